@@ -393,7 +393,7 @@ def _tail(path: Path, fd: int) -> tuple[str, int]:
         raw = _last_line(fh, size)
     try:
         fields = json.loads(raw)
-        seq = fields["seq"] if isinstance(fields, dict) else None
+        seq = fields.get("seq") if isinstance(fields, dict) else None
     except (ValueError, UnicodeDecodeError):
         seq = None
     if not isinstance(seq, int) or isinstance(seq, bool):

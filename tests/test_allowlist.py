@@ -1,0 +1,360 @@
+"""Allowlist: signed, hash-chained, append-only; what counts and what does not."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import types
+from pathlib import Path
+
+import pytest
+
+from analyzer import allowlist, keys, store
+from analyzer.allowlist import AllowlistDamaged
+from analyzer.collect import collect
+from analyzer.model import Decision, GateError, Report
+from analyzer.policy import Policy, load_policy
+
+ROOT = Path(__file__).resolve().parents[1]
+D1 = "sha256:" + "1" * 64
+D2 = "sha256:" + "2" * 64
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> types.SimpleNamespace:
+    """A site with a gate key, three reviewer keys and a 2-signature policy."""
+    ns = types.SimpleNamespace(dir=tmp_path, allowlist=tmp_path / "allowlist.jsonl")
+    for name in ("gate", "alice", "bob", "carol", "mallory"):
+        keys.generate(tmp_path / name)
+        setattr(ns, name, keys.load_private(tmp_path / f"{name}.key"))
+    ns.policy = write_policy(tmp_path, required=2)
+    return ns
+
+
+def write_policy(folder: Path, required: int, name: str = "policy.yaml") -> Policy:
+    (folder / name).write_text(textwrap.dedent(f"""\
+        trust:
+          gate: gate.pub
+          reviewers: [alice.pub, bob.pub, carol.pub]
+          required_signatures: {required}
+        """))
+    return load_policy(folder / name)
+
+
+def sign(site, key, digest: str = D1, decision: str = "approved", by: str = "reviewer", note: str = ""):
+    return allowlist.sign_decision(site.allowlist, key, digest=digest, name="job", decision=decision, by=by,
+                                   policy=site.policy, files={"a.py": "0" * 64}, note=note)
+
+
+def lines(path: Path) -> list[bytes]:
+    return path.read_bytes().split(b"\n")[:-1]
+
+
+def make_job(folder: Path, code: str = "print('hello')\n") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "train.py").write_text(code)
+    return folder
+
+
+def report_for(content, decision: Decision = Decision.ACCEPT) -> Report:
+    return Report(target=content.target, digest=content.digest, decision=decision, score=0,
+                  reasons=["no findings"], files=list(content.files), findings=[], name=content.name)
+
+
+# ------------------------------------------------------------- coverage
+
+def test_missing_allowlist_covers_nothing(site) -> None:
+    cov = allowlist.check(site.allowlist, D1, site.policy)
+    assert not cov.covered and cov.approvals == [] and "no allowlist" in cov.reason
+
+
+def test_one_signature_is_not_enough_under_a_two_signature_policy(site) -> None:
+    sign(site, site.alice)
+    cov = allowlist.check(site.allowlist, D1, site.policy)
+    assert not cov.covered and "1 of 2" in cov.reason
+    assert [a.signer for a in cov.approvals] == ["alice"]
+
+
+def test_two_distinct_trusted_reviewers_cover(site) -> None:
+    sign(site, site.alice)
+    sign(site, site.bob, note="co-signed")
+    cov = allowlist.check(site.allowlist, D1, site.policy)
+    assert cov.covered and {a.signer for a in cov.approvals} == {"alice", "bob"}
+    assert not allowlist.check(site.allowlist, D2, site.policy).covered
+
+
+def test_the_same_reviewer_twice_counts_once(site) -> None:
+    sign(site, site.alice)
+    sign(site, site.alice)
+    assert not allowlist.check(site.allowlist, D1, site.policy).covered
+
+
+def test_untrusted_signer_counts_as_absent(site) -> None:
+    sign(site, site.alice)
+    sign(site, site.mallory)
+    cov = allowlist.check(site.allowlist, D1, site.policy)
+    assert not cov.covered and "1 entry by keys the policy does not trust ignored" in cov.reason
+
+
+def test_gate_auto_accept_covers_alone(site) -> None:
+    sign(site, site.gate, by="gate")
+    cov = allowlist.check(site.allowlist, D1, site.policy)
+    assert cov.covered and cov.approvals[0].signer == "gate"
+
+
+def test_a_reviewer_key_cannot_pose_as_the_gate(site) -> None:
+    sign(site, site.alice, by="gate")
+    assert not allowlist.check(site.allowlist, D1, site.policy).covered
+
+
+def test_revocation_cancels_earlier_approvals_and_later_ones_count_again(site) -> None:
+    sign(site, site.alice)
+    sign(site, site.bob)
+    sign(site, site.carol, decision="revoked", note="leaks data")
+    cov = allowlist.check(site.allowlist, D1, site.policy)
+    assert not cov.covered and cov.blocked and "leaks data" in cov.reason
+    sign(site, site.alice)
+    assert not allowlist.check(site.allowlist, D1, site.policy).covered  # 1 of 2 since the revocation
+    sign(site, site.bob)
+    cov = allowlist.check(site.allowlist, D1, site.policy)
+    assert cov.covered and not cov.blocked
+
+
+def test_untrusted_revocation_does_not_count(site) -> None:
+    sign(site, site.alice)
+    sign(site, site.bob)
+    sign(site, site.mallory, decision="revoked")
+    assert allowlist.check(site.allowlist, D1, site.policy).covered
+
+
+def test_a_reviewer_rejection_cancels_approvals_and_blocks(site) -> None:
+    sign(site, site.gate, by="gate")
+    sign(site, site.alice, decision="rejected")
+    cov = allowlist.check(site.allowlist, D1, site.policy)
+    assert not cov.covered and cov.blocked
+
+
+def test_gate_revocation_does_not_undo_reviewers(site) -> None:
+    sign(site, site.gate, by="gate")
+    sign(site, site.alice)
+    sign(site, site.bob)
+    sign(site, site.gate, decision="revoked", by="gate", note="recheck")
+    cov = allowlist.check(site.allowlist, D1, site.policy)
+    assert cov.covered and {a.signer for a in cov.approvals} == {"alice", "bob"}
+
+
+def test_entry_records_what_the_contract_asks(site) -> None:
+    e = allowlist.sign_decision(site.allowlist, site.alice, digest=D1, name="job", decision="approved",
+                                by="reviewer", policy=site.policy, files={"a.py": "f" * 64}, note="ok",
+                                gate_decision="escalate")
+    rec = json.loads(lines(site.allowlist)[0])
+    for field in ("digest", "name", "decision", "signer", "time", "note", "policy", "rules", "jobgate",
+                  "files", "overrode", "prev", "sig"):
+        assert field in rec
+    assert rec["overrode"] == "escalate" and rec["policy"] == site.policy.digest
+    assert rec["signer"] == keys.key_id(site.alice.public_key()) == e["signer"]
+
+
+# ----------------------------------------------------- tamper evidence
+
+def test_chain_links_each_line_to_the_previous(site) -> None:
+    for k in (site.alice, site.bob, site.carol):
+        sign(site, k)
+    raw = lines(site.allowlist)
+    recs = [json.loads(r) for r in raw]
+    assert recs[0]["prev"] == allowlist.GENESIS
+    assert recs[1]["prev"] == allowlist._line_hash(raw[0]) and recs[2]["prev"] == allowlist._line_hash(raw[1])
+    ledger = allowlist.read(site.allowlist)
+    assert ledger.damage is None and len(ledger.entries) == 3
+
+
+@pytest.mark.parametrize("field,value", [("note", "edited"), ("decision", "rejected"),
+                                         ("digest", D2), ("signer", "sha256:0000000000000000")])
+def test_editing_any_field_is_detected_and_the_entry_stops_counting(site, field, value) -> None:
+    sign(site, site.alice)
+    sign(site, site.bob)
+    raw = lines(site.allowlist)
+    rec = json.loads(raw[1])
+    rec[field] = value
+    raw[1] = allowlist.canonical(rec)
+    site.allowlist.write_bytes(b"\n".join(raw) + b"\n")
+    ledger = allowlist.read(site.allowlist)
+    assert ledger.damage is not None and ledger.damage.line == 2 and len(ledger.entries) == 1
+    cov = allowlist.check(site.allowlist, D1, site.policy)
+    assert not cov.covered and ":2:" in cov.reason
+
+
+def test_removing_a_line_breaks_the_chain(site) -> None:
+    for k in (site.alice, site.bob, site.carol):
+        sign(site, k)
+    raw = lines(site.allowlist)
+    site.allowlist.write_bytes(raw[0] + b"\n" + raw[2] + b"\n")
+    ledger = allowlist.read(site.allowlist)
+    assert ledger.damage.line == 2 and "sequence" in ledger.damage.why
+
+
+def test_reformatting_a_line_is_detected(site) -> None:
+    sign(site, site.alice)
+    rec = json.loads(lines(site.allowlist)[0])
+    site.allowlist.write_text(json.dumps(rec, indent=1).replace("\n", " ") + "\n")
+    assert "canonical" in allowlist.read(site.allowlist).damage.why
+
+
+def test_append_refuses_to_chain_onto_a_garbage_last_line(site) -> None:
+    sign(site, site.alice)
+    with open(site.allowlist, "ab") as fh:
+        fh.write(b'{"not": "an entry"}\n')
+    with pytest.raises(AllowlistDamaged, match=r":2: .*refusing to chain"):
+        sign(site, site.bob)
+    assert len(lines(site.allowlist)) == 2
+
+
+# ------------------------------------------- interrupted and concurrent
+
+def test_partial_tail_is_reported_and_earlier_entries_still_count(site) -> None:
+    sign(site, site.alice)
+    sign(site, site.bob)
+    whole = allowlist.canonical({"x": 1}) * 20
+    with open(site.allowlist, "ab") as fh:
+        fh.write(whole[: len(whole) // 2])
+    ledger = allowlist.read(site.allowlist)
+    assert ledger.damage.partial and ledger.damage.line == 3 and "truncated/partial" in ledger.damage.why
+    cov = allowlist.check(site.allowlist, D1, site.policy)
+    assert cov.covered and "partial" in cov.reason
+
+
+def test_next_append_sets_a_partial_tail_aside_and_chains_on_the_last_good_line(site) -> None:
+    sign(site, site.alice)
+    with open(site.allowlist, "ab") as fh:
+        fh.write(b'{"by":"revi')
+    e = sign(site, site.bob)
+    assert e.line == 2
+    side = list(site.dir.glob("allowlist.jsonl.partial-*"))
+    assert len(side) == 1 and side[0].read_bytes() == b'{"by":"revi'
+    ledger = allowlist.read(site.allowlist)
+    assert ledger.damage is None and len(ledger.entries) == 2
+    assert allowlist.check(site.allowlist, D1, site.policy).covered
+
+
+CHILD = textwrap.dedent("""\
+    import hashlib, os, signal, sys
+    from pathlib import Path
+    from analyzer import allowlist, keys
+    from analyzer.policy import load_policy
+    folder, who, count, mode = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    policy = load_policy(folder / "policy.yaml")
+    key = keys.load_private(folder / f"{who}.key")
+    if mode == "kill":
+        real_write = os.write
+        def half_then_die(fd, data):
+            data = bytes(data)
+            if data.endswith(b"\\n") and data.startswith(b"{"):   # the entry line, under the lock
+                real_write(fd, data[: len(data) // 2])
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real_write(fd, data)
+        os.write = half_then_die
+    for i in range(count):
+        name = f"{who}-{os.getpid()}-{i}"
+        digest = "sha256:" + hashlib.sha256(name.encode()).hexdigest()
+        allowlist.sign_decision(folder / "allowlist.jsonl", key, digest=digest, name=name,
+                                decision="approved", by="reviewer", policy=policy)
+    """)
+
+
+def run_child(site, who: str, count: int, mode: str = "normal") -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(site.dir), who, str(count), mode],
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_eight_concurrent_writers_lose_nothing(site) -> None:
+    names = ["alice", "bob", "carol", "mallory", "gate"]
+    procs = [run_child(site, names[i % len(names)], 50) for i in range(8)]
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err.decode()
+    ledger = allowlist.read(site.allowlist)
+    assert ledger.damage is None
+    assert [e["seq"] for e in ledger.entries] == list(range(1, 401))
+    assert len({e["name"] for e in ledger.entries}) == 400  # every writer's every entry
+
+
+def test_writer_killed_mid_append_loses_no_earlier_entry(site) -> None:
+    sign(site, site.alice)
+    sign(site, site.bob)
+    p = run_child(site, "carol", 1, mode="kill")
+    p.communicate(timeout=120)
+    assert p.returncode == -9  # SIGKILL, in the middle of writing its line
+    ledger = allowlist.read(site.allowlist)
+    assert len(ledger.entries) == 2 and ledger.damage.partial and ledger.damage.line == 3
+    assert allowlist.check(site.allowlist, D1, site.policy).covered
+    # The lock died with the writer; the next append recovers the file.
+    e = sign(site, site.carol, digest=D2)
+    assert e.line == 3 and allowlist.read(site.allowlist).damage is None
+
+
+# ------------------------------------------------------- gate accepts
+
+def test_record_accept_signs_with_the_gate_key_and_keeps_a_copy(site, tmp_path: Path) -> None:
+    content = collect(make_job(tmp_path / "job"), site.policy.limits)
+    allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "gate.key")
+    cov = allowlist.check(site.allowlist, content.digest, site.policy)
+    assert cov.covered and cov.approvals[0].signer == "gate"
+    copy = store.load_digest(store.default_store(site.allowlist), content.digest)
+    assert copy is not None and copy.read("train.py") == b"print('hello')\n"
+
+
+def test_record_accept_refuses_a_key_the_policy_does_not_name_as_gate(site, tmp_path: Path) -> None:
+    content = collect(make_job(tmp_path / "job"), site.policy.limits)
+    with pytest.raises(GateError, match="not the policy's trust.gate key"):
+        allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "alice.key")
+    assert not site.allowlist.exists()
+
+
+def test_record_accept_refuses_a_non_accept_report(site, tmp_path: Path) -> None:
+    content = collect(make_job(tmp_path / "job"), site.policy.limits)
+    with pytest.raises(GateError, match="escalate"):
+        allowlist.record_accept(site.allowlist, content, report_for(content, Decision.ESCALATE), site.policy,
+                                site.dir / "gate.key")
+
+
+def test_gate_will_not_auto_accept_again_what_a_reviewer_revoked(site, tmp_path: Path) -> None:
+    content = collect(make_job(tmp_path / "job"), site.policy.limits)
+    allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "gate.key")
+    sign(site, site.alice, digest=content.digest, decision="revoked", note="phones home")
+    with pytest.raises(GateError, match="phones home"):
+        allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "gate.key")
+
+
+def test_untrusted_key_files_in_the_policy_are_config_errors(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text("trust:\n  reviewers: [nobody.pub]\n")
+    policy = load_policy(tmp_path / "p.yaml")
+    (tmp_path / "x.jsonl").touch()
+    with pytest.raises(GateError, match="nobody.pub"):
+        allowlist.check(tmp_path / "x.jsonl", D1, policy)
+
+
+# --------------------------------------------------------------- recheck
+
+def test_recheck_revokes_auto_accepts_that_the_current_rules_no_longer_accept(site, tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    good = collect(make_job(tmp_path / "good"), site.policy.limits)
+    bad = collect(make_job(tmp_path / "bad", "import os\nos.system('curl x')\n"), site.policy.limits)
+    for c in (good, bad):
+        allowlist.record_accept(site.allowlist, c, report_for(c), site.policy, site.dir / "gate.key")
+
+    def fake_scan(target, policy=None, app_name=None):  # the "new rules": os.system now escalates
+        c = collect(target, policy.limits, app_name)
+        bad_now = b"os.system" in b"".join(c.data.values())
+        return report_for(c, Decision.ESCALATE if bad_now else Decision.ACCEPT)
+
+    monkeypatch.setitem(sys.modules, "analyzer.api", types.SimpleNamespace(scan=fake_scan))
+    results = {r.digest: r for r in allowlist.recheck(site.allowlist, site.policy, site.dir / "gate.key",
+                                                      store.default_store(site.allowlist))}
+    assert results[good.digest].outcome == "kept" and results[bad.digest].outcome == "revoked"
+    assert allowlist.check(site.allowlist, good.digest, site.policy).covered
+    cov = allowlist.check(site.allowlist, bad.digest, site.policy)
+    assert not cov.covered and "recheck" in cov.reason and not cov.blocked
