@@ -1,0 +1,58 @@
+"""The site's audit log: one JSON object per line for every decision the gate makes.
+
+Several processes append at once (a client's parent process at deploy time,
+one job process per running job, the two routes of the same job), so each
+line is written whole under a file lock, with one write call, and fsynced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from filelock import FileLock
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def append(path: Path, record: dict) -> None:
+    """Append `record` as one line; raises if the line could not be written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = (json.dumps(record, ensure_ascii=True, sort_keys=True, default=str) + "\n").encode()
+    with FileLock(str(path) + ".lock", timeout=30):
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        try:
+            # A line cut short by a crash would glue itself to the next one: start
+            # on a fresh line if the last write did not end with one.
+            size = os.fstat(fd).st_size
+            if size and _last_byte(path, size) != b"\n":
+                line = b"\n" + line
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _last_byte(path: Path, size: int) -> bytes:
+    with open(path, "rb") as fh:
+        fh.seek(size - 1)
+        return fh.read(1)
+
+
+def read(path: Path) -> list[dict]:
+    """Every complete record of the log (tests and tools)."""
+    out = []
+    if not path.exists():
+        return out
+    for raw in path.read_bytes().splitlines():
+        try:
+            out.append(json.loads(raw))
+        except ValueError:
+            continue
+    return out

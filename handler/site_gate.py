@@ -1,0 +1,289 @@
+"""The site's gate: one decision per job, whichever NVFlare route asked for it.
+
+Both routes (validator.py at deploy time in the client's parent process,
+component.py in the job process) call `SiteGate`. Its configuration comes only
+from the site (the arguments NVFlare reads from the site's startup kit or
+`local/`), never from the job. Every failure blocks the job (in enforce mode)
+and is logged with its traceback on the site only; the submitter gets one line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import audit, integrity
+
+log = logging.getLogger("jobgate")
+
+MODES = ("enforce", "audit")
+# Written by the deploy route beside NVFlare's meta.json in the job's run dir
+# (outside the app folder, so no job can ship one) and read by the job route.
+RECORD_NAME = "jobgate_deploy.json"
+# NVFlare's SiteLogStreamer (in resources.json.default) rewrites this file of
+# every job between deploy and launch, adding or removing its JobLogStreamer
+# (app_common/logging/site_log_streamer.py: _on_before_job_launch).
+CLIENT_CONFIG = "config/config_fed_client.json"
+LOG_STREAMER = "nvflare.app_common.logging.job_log_streamer.JobLogStreamer"
+_SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
+_MAX_MESSAGE = 400
+
+
+@dataclass(frozen=True)
+class Job:
+    """Where a job's app lies at the site, and labels for the audit log (never
+    inputs to the decision)."""
+
+    job_id: str
+    site: str
+    app_folder: Path
+    app_name: str
+    name: str = ""
+    submitter: str = ""
+
+    @property
+    def run_dir(self) -> Path:
+        return self.app_folder.parent
+
+    @property
+    def label(self) -> str:
+        return f"job {one_line(self.name or self.job_id)!r} ({self.job_id}) at {self.site}"
+
+
+@dataclass
+class Outcome:
+    decision: str  # accept | reject | escalate | error
+    reason: str
+    basis: str  # allowlist | analysis | deploy-record | integrity | error
+    digest: str = ""
+    score: int | None = None
+    findings: list[str] = field(default_factory=list)
+    approved_by: list[str] = field(default_factory=list)
+    queue_id: str = ""
+    files: dict[str, str] = field(default_factory=dict)
+    client_config: object = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allow: bool
+    message: str  # one line for the submitter; empty when the job runs quietly
+
+
+def one_line(text: str) -> str:
+    """No control characters from job-chosen names (file names, job names) in
+    a log line or in the message sent back."""
+    out = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+    return out if len(out) <= _MAX_MESSAGE else out[: _MAX_MESSAGE - 1] + "…"
+
+
+def _site_path(value: str | os.PathLike | None) -> Path | None:
+    # NVFlare starts a client's processes in the site's workspace root, so a
+    # relative path in the site's config means a path under that root.
+    return None if value in (None, "") else Path(value).expanduser().resolve()
+
+
+class SiteGate:
+    def __init__(self, policy=None, allowlist=None, review_queue=None, audit_log=None, gate_key=None,
+                 mode: str = "enforce"):
+        if mode not in MODES:
+            raise ValueError(f"jobgate: mode must be one of {MODES}, got {mode!r}")
+        if not review_queue or not audit_log:
+            raise ValueError("jobgate: review_queue and audit_log are required")
+        self.mode = mode
+        self.policy = _site_path(policy)
+        self.allowlist = _site_path(allowlist)
+        self.review_queue = _site_path(review_queue)
+        self.audit_log = _site_path(audit_log)
+        self.gate_key = _site_path(gate_key)
+
+    # ------------------------------------------------------------- routes
+    def check_deployed_app(self, app_folder: str | os.PathLike, labels: dict | None = None) -> Verdict:
+        """Deploy time (client parent process): the app NVFlare just unpacked."""
+        t0 = time.perf_counter()
+        job = None
+        try:
+            job = job_at(Path(app_folder), labels or {})
+            outcome = self._judge(job)
+            self._write_record(job, outcome)
+        except Exception as err:
+            outcome = self._failure(err, job)
+        return self._finish(job, "deploy", outcome, t0)
+
+    def check_job_process(self, workspace_root: str, site: str, job_id: str, labels: dict | None = None) -> Verdict:
+        """Job process, before its first component is built."""
+        t0 = time.perf_counter()
+        job = None
+        try:
+            job = job_at(Path(workspace_root) / job_id / f"app_{site}", labels or {})
+            early = integrity.job_modules(job.app_folder)
+            if early:
+                outcome = Outcome("reject", f"job code ran before the gate (modules {', '.join(early)})", "integrity")
+            else:
+                record = read_record(job.run_dir)
+                if record is not None and record.get("decision") != "error":
+                    outcome = self._verify_record(job, record)
+                else:
+                    outcome = self._judge(job)
+        except Exception as err:
+            outcome = self._failure(err, job)
+        return self._finish(job, "job", outcome, t0)
+
+    # ------------------------------------------------------------ deciding
+    def _judge(self, job: Job) -> Outcome:
+        api, model, policy_mod, review = integrity.load_engine(("api", "model", "policy", "review"), (job.run_dir,))
+        policy = policy_mod.load_policy(self.policy)
+        content, report = api.gate(job.app_folder, policy, allowlist=self.allowlist, gate_key=self.gate_key,
+                                   app_name=job.app_name)
+        out = Outcome(report.decision.value, "", "allowlist" if report.allowlisted else "analysis",
+                      digest=report.digest, score=report.score, findings=top_findings(report.findings),
+                      approved_by=[a.signer or a.key_id for a in report.approvals],
+                      files={f.path: f.sha256 for f in report.files},
+                      client_config=_json_or_none(content.data.get(f"{job.app_name}/{CLIENT_CONFIG}")))
+        what = f"{job.label} ({report.digest[:19]}…, score {report.score})"
+        if report.decision is model.Decision.ACCEPT:
+            how = f"approved by {', '.join(out.approved_by)}" if report.allowlisted else "analysis"
+            out.reason = f"accepted {what}: {how}"
+        elif report.decision is model.Decision.REJECT:
+            out.reason = f"rejected {what}: {_why(out, report)}"
+        else:
+            out.queue_id = review.enqueue(self.review_queue, content, report)
+            out.reason = (f"held for review {what}: {_why(out, report)}; queue id {out.queue_id}"
+                          f" (a reviewer runs `jobgate review approve {out.queue_id}`, then resubmit)")
+        return out
+
+    def _verify_record(self, job: Job, record: dict) -> Outcome:
+        """The job route after a deploy-time decision: same bytes -> same decision,
+        without judging the job a second time."""
+        _, policy_mod, collect = integrity.load_engine(("model", "policy", "collect"), (job.run_dir,))
+        policy = policy_mod.load_policy(self.policy)
+        content = collect.collect(job.app_folder, policy.limits, app_name=job.app_name)
+        now = {f.path: f.sha256 for f in content.files}
+        before = record.get("files") or {}
+        changed = sorted(p for p in set(now) | set(before) if now.get(p) != before.get(p))
+        config = f"{job.app_name}/{CLIENT_CONFIG}"
+        if config in changed and same_config(record.get("client_config"), content.data.get(config)):
+            changed.remove(config)  # only NVFlare's own log-streamer edit
+        if changed or not content.complete:
+            what = ", ".join(one_line(p) for p in changed[:3]) or "files not read whole"
+            return Outcome("reject", f"{job.label} changed since it was checked at deploy ({what})", "deploy-record",
+                           digest=content.digest)
+        return Outcome(str(record.get("decision")), f"{job.label}: deploy-time decision "
+                       f"{record.get('decision')} for {str(record.get('digest'))[:19]}…", "deploy-record",
+                       digest=str(record.get("digest")), score=record.get("score"),
+                       findings=list(record.get("findings") or []), approved_by=list(record.get("approved_by") or []),
+                       queue_id=str(record.get("queue_id") or ""))
+
+    def _failure(self, err: Exception, job: Job | None) -> Outcome:
+        where = job.label if job else "a job"
+        # WARNING, not ERROR: NVFlare's log streamers send error_log.txt (ERROR and
+        # above) to the server; a traceback stays in the site's log.txt.
+        log.warning("jobgate: internal error while checking %s", where, exc_info=True)
+        if isinstance(err, integrity.IntegrityError):
+            return Outcome("error", f"jobgate's installation is not intact; {where} blocked", "integrity")
+        return Outcome("error", f"internal error ({type(err).__name__}) while checking {where}; "
+                       "blocked (details in the site's log)", "error")
+
+    # ---------------------------------------------------------- recording
+    def _finish(self, job: Job | None, route: str, out: Outcome, t0: float) -> Verdict:
+        accepted = out.decision == "accept"
+        allow = accepted or self.mode == "audit"
+        elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
+        record = {
+            "time": audit.now(), "route": route, "mode": self.mode, "site": job.site if job else "",
+            "job_id": job.job_id if job else "", "job_name": job.name if job else "",
+            "submitter": job.submitter if job else "", "app": job.app_name if job else "",
+            "digest": out.digest, "decision": out.decision, "basis": out.basis, "score": out.score,
+            "findings": out.findings, "approved_by": out.approved_by, "queue_id": out.queue_id,
+            "allowed": allow, "reason": out.reason, "elapsed_ms": elapsed_ms,
+        }
+        try:
+            audit.append(self.audit_log, record)
+        except Exception:
+            log.warning("jobgate: cannot write the audit log %s", self.audit_log, exc_info=True)
+            if self.mode == "enforce":
+                allow, out.reason = False, f"cannot write the site's audit log; {out.reason}"
+        message = one_line(f"jobgate: {out.reason}")
+        if accepted and allow:
+            log.info("%s [%s route, %.0f ms]", message, route, elapsed_ms)
+            return Verdict(True, "")
+        if allow:  # audit mode: what enforce mode would have done, and run anyway
+            log.warning("jobgate (audit mode, job runs): would block: %s [%s route]", message, route)
+            return Verdict(True, "")
+        log.error("%s [%s route]", message, route)
+        return Verdict(False, message)
+
+    def _write_record(self, job: Job, out: Outcome) -> None:
+        doc = {"format": 1, "job_id": job.job_id, "app_name": job.app_name, "digest": out.digest,
+               "decision": out.decision, "basis": out.basis, "score": out.score, "findings": out.findings,
+               "approved_by": out.approved_by, "queue_id": out.queue_id, "files": out.files,
+               "client_config": out.client_config, "time": audit.now()}
+        tmp = job.run_dir / f".{RECORD_NAME}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(doc, indent=1, sort_keys=True))
+        os.replace(tmp, job.run_dir / RECORD_NAME)
+
+
+# ------------------------------------------------------------------ helpers
+def job_at(app_folder: Path, labels: dict) -> Job:
+    """A job from its deployed app folder `<workspace>/<job_id>/app_<site>` and
+    `fl_app.txt`, where NVFlare writes the app's original name before it calls
+    the validator (private/fed/utils/app_deployer.py)."""
+    app_folder = app_folder.resolve()
+    if not app_folder.name.startswith("app_") or not app_folder.is_dir():
+        raise ValueError(f"{app_folder} is not a deployed NVFlare app folder")
+    app_name = (app_folder.parent / "fl_app.txt").read_text().strip()
+    if not _SAFE_NAME.fullmatch(app_name):
+        raise ValueError(f"unusable app name {app_name!r} in fl_app.txt")
+    return Job(job_id=app_folder.parent.name, site=app_folder.name[len("app_"):], app_folder=app_folder,
+               app_name=app_name, name=one_line(labels.get("name") or ""),
+               submitter=one_line(labels.get("submitter_name") or ""))
+
+
+def read_record(run_dir: Path) -> dict | None:
+    path = run_dir / RECORD_NAME
+    if not path.exists():
+        return None
+    doc = json.loads(path.read_text())
+    if not isinstance(doc, dict) or doc.get("job_id") != run_dir.name:
+        raise ValueError(f"{path}: not a deploy record of job {run_dir.name}")
+    return doc
+
+
+def top_findings(findings, n: int = 3) -> list[str]:
+    ranked = sorted(findings, key=lambda f: (-_SEVERITY_RANK.get(f.severity, 0), f.path, f.line))
+    return [one_line(f"{f.rule} ({f.severity}) at {f.path}:{f.line}") for f in ranked[:n]]
+
+
+def _why(out: Outcome, report) -> str:
+    if out.findings:
+        more = len(report.findings) - len(out.findings)
+        return "; ".join(out.findings) + (f"; +{more} more" if more > 0 else "")
+    return "; ".join(one_line(r) for r in report.reasons[:2]) or "no reason given"
+
+
+def _json_or_none(data: bytes | None):
+    try:
+        return json.loads(data) if data is not None else None
+    except ValueError:
+        return None
+
+
+def _without_log_streamer(cfg):
+    if not isinstance(cfg, dict):
+        return cfg
+    cfg = dict(cfg)
+    comps = cfg.get("components") or []
+    cfg["components"] = [c for c in comps if not (isinstance(c, dict) and c.get("path") == LOG_STREAMER)]
+    return cfg
+
+
+def same_config(deployed, current: bytes | None) -> bool:
+    """The job's client config equals the deployed one up to NVFlare's JobLogStreamer."""
+    now = _json_or_none(current)
+    return deployed is not None and now is not None and _without_log_streamer(deployed) == _without_log_streamer(now)

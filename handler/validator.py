@@ -1,0 +1,54 @@
+"""Route 1, deploy time: an NVFlare `app_validator` for the client's parent process.
+
+NVFlare calls `validate(app_folder)` on every app it unpacks for this site,
+before it writes the job's meta.json and long before a job process exists
+(private/fed/utils/app_deployer.py: AppDeployer.deploy -> AppAuthzService.validate_app).
+A non-empty error refuses the deployment; NVFlare sends it back to the server,
+where the submitter reads it in the job's `job_deploy_detail`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from nvflare.apis.app_validation import AppValidator
+
+from . import integrity
+from .site_gate import SiteGate
+
+log = logging.getLogger("jobgate")
+
+_DEPLOYER = os.path.join("private", "fed", "utils", "app_deployer.py")
+
+
+def _deploying_job_meta() -> dict:
+    """The job's meta as NVFlare's deployer holds it (name, submitter) -- labels
+    for the audit log only. NVFlare passes the validator nothing but the folder."""
+    frame = sys._getframe(1)
+    for _ in range(12):
+        if frame is None:
+            break
+        if frame.f_code.co_name == "deploy" and frame.f_code.co_filename.endswith(_DEPLOYER):
+            meta = frame.f_locals.get("job_meta")
+            return meta if isinstance(meta, dict) else {}
+        frame = frame.f_back
+    return {}
+
+
+class JobGateValidator(AppValidator):
+    def __init__(self, policy=None, allowlist=None, review_queue=None, audit_log=None, gate_key=None,
+                 mode="enforce"):
+        super().__init__()
+        self.gate = SiteGate(policy, allowlist, review_queue, audit_log, gate_key, mode)
+        try:
+            # Load the engine now, at client start, while no job exists: later
+            # imports find these modules in sys.modules, checked again per job.
+            integrity.load_engine(("api", "model", "policy", "review", "collect"))
+        except Exception:
+            log.warning("jobgate: engine not loadable at start-up; every job will be blocked", exc_info=True)
+
+    def validate(self, app_folder: str) -> tuple[str, dict]:
+        verdict = self.gate.check_deployed_app(app_folder, _deploying_job_meta())
+        return ("", {}) if verdict.allow else (verdict.message, {})
