@@ -519,12 +519,11 @@ def recheck(allowlist_file: Path, policy: Policy, gate_key: Path, store_dir: Pat
     current rules and policy; revoke (gate-signed) those no longer accepted.
     Digests that reviewers approved are left alone: the gate does not undo a
     human decision."""
-    from .api import scan  # lazily: the analysis engine is heavy
-
     key = keys.load_private(gate_key)
     trust = trusted(policy)
     if trust.gate != keys.key_id(key.public_key()):
         raise GateError(f"{gate_key}: not the policy's trust.gate key; its revocations would not count")
+    from .api import scan  # lazily: the analysis engine is heavy
     ledger = read(allowlist_file)
     by_digest: dict[str, list[Entry]] = {}
     for e in ledger.entries:

@@ -33,6 +33,10 @@ from .model import FileEntry, GateError
 FORMAT = 1
 
 
+class CopyDamaged(GateError):
+    """A copy's bytes or file list no longer match its digest."""
+
+
 def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -90,9 +94,9 @@ class Copy:
         try:
             data = (self.content_dir / safe_rel(path)).read_bytes()
         except OSError as err:
-            raise GateError(f"{self.content_dir / path}: cannot read copied file: {err.strerror}") from None
+            raise CopyDamaged(f"{self.content_dir / path}: cannot read copied file: {err.strerror}") from None
         if hashlib.sha256(data).hexdigest() != self.files[path]:
-            raise GateError(f"{self.content_dir / path}: bytes do not match the copy's hash (edited?)")
+            raise CopyDamaged(f"{self.content_dir / path}: bytes do not match the copy's hash (edited?)")
         return data
 
 
@@ -214,7 +218,7 @@ def load(root: Path) -> Copy:
     copy = Copy(root, meta)
     entries = [FileEntry(p, h, "", 0) for p, h in copy.files.items()]
     if content_digest(entries, bool(meta.get("complete", True))) != copy.digest:
-        raise GateError(f"{root / 'meta.json'}: file list does not match digest {copy.digest} (edited?)")
+        raise CopyDamaged(f"{root / 'meta.json'}: file list does not match digest {copy.digest} (edited?)")
     for path in copy.files:
         copy.read(path)  # raises on a missing or altered file
     return copy

@@ -40,10 +40,10 @@ def _guard(fn: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except (AllowlistDamaged, LookupError, Refused, store.CopyDamaged) as err:
+            raise _Fail(str(err.args[0]) if err.args else str(err), 1) from None
         except GateError as err:
             raise _Fail(str(err), 2) from None
-        except (AllowlistDamaged, LookupError, Refused) as err:
-            raise _Fail(str(err.args[0]) if err.args else str(err), 1) from None
         except OSError as err:
             raise _Fail(f"{err.filename or ''}: {err.strerror}", 2) from None
     return wrapper
