@@ -160,12 +160,15 @@ def _check_line(raw: bytes, line: int, prev: str) -> tuple[Entry | None, str]:
 def read(path: str | os.PathLike) -> Ledger:
     """Read and verify the whole file. A missing file is an empty ledger."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Ledger(path, (), None, GENESIS)
-    except OSError as err:
-        raise GateError(f"{path}: cannot read allowlist: {err.strerror}") from None
+    data = _read_bytes(path)
+    if data and not data.endswith(b"\n"):
+        # A writer may be mid-line right now: wait for the lock and look again,
+        # so that only a write that really died is reported as damage.
+        try:
+            with _lock(path):
+                data = _read_bytes(path)
+        except (OSError, Timeout):
+            pass  # a read-only copy of the allowlist: report what is there
     lines = data.split(b"\n")
     tail = lines.pop()  # b"" when the file ends with a newline
     entries: list[Entry] = []
@@ -181,6 +184,15 @@ def read(path: str | os.PathLike) -> Ledger:
         damage = Damage(len(lines) + 1, f"truncated/partial entry ({len(tail)} bytes without a newline: "
                                         "an interrupted write)", partial=True)
     return Ledger(path, tuple(entries), damage, prev)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+    except OSError as err:
+        raise GateError(f"{path}: cannot read allowlist: {err.strerror}") from None
 
 
 def describe(damage: Damage, path: Path) -> str:
@@ -275,12 +287,14 @@ def coverage(ledger: Ledger, digest: str, trust: Trusted) -> Coverage:
     elif n >= need:
         names = ", ".join(a.signer for a in approvals)
         covered, reason = True, f"approved by {n} of {need} required trusted reviewers ({names})"
-    elif n:
-        covered, reason = False, f"approved by {n} of {need} required trusted reviewers"
     elif st.denial is not None:
         d = st.denial
         covered, reason = False, (f"{d['decision']} by {trust.name(d['signer'])} at {d['time']} "
                                   f"({path}:{d.line}): {d['note'] or 'no reason given'}")
+        if n:
+            reason += f"; approved since by {n} of {need} required trusted reviewers"
+    elif n:
+        covered, reason = False, f"approved by {n} of {need} required trusted reviewers"
     elif st.gate_revocation is not None:
         covered, reason = False, f"auto-accept revoked by the gate ({path}:{st.gate_revocation.line}): " \
                                  f"{st.gate_revocation['note']}"
