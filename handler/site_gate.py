@@ -53,7 +53,7 @@ class Job:
 
     @property
     def label(self) -> str:
-        return f"job {one_line(self.name or self.job_id)!r} ({self.job_id}) at {self.site}"
+        return f"job {one_line(self.name or self.app_name)!r} ({self.job_id}) at {self.site}"
 
 
 @dataclass
@@ -116,24 +116,27 @@ class SiteGate:
             outcome = self._failure(err, job)
         return self._finish(job, "deploy", outcome, t0)
 
-    def check_job_process(self, workspace_root: str, site: str, job_id: str, labels: dict | None = None) -> Verdict:
-        """Job process, before its first component is built."""
+    def check_job_process(self, workspace_root: str, site: str, job_id: str, labels: dict | None = None,
+                          setup_ms: float | None = None) -> Verdict:
+        """Job process, before its first component is built. `setup_ms`: what
+        loading the component cost this process, for the audit log."""
         t0 = time.perf_counter()
         job = None
         try:
             job = job_at(Path(workspace_root) / job_id / f"app_{site}", labels or {})
-            early = integrity.job_modules(job.app_folder)
-            if early:
-                outcome = Outcome("reject", f"job code ran before the gate (modules {', '.join(early)})", "integrity")
+            record = read_record(job.run_dir)
+            if record is not None and record.get("decision") != "error":
+                outcome = self._verify_record(job, record)
+            elif early := integrity.job_modules(job.app_folder):
+                # Unchecked job code already ran in this process (sitecustomize.py,
+                # NVFlare's custom decomposers): too late to prevent, not too late to stop.
+                outcome = Outcome("reject", f"rejected {job.label}: job code ran before the gate "
+                                  f"(modules {', '.join(early)})", "integrity")
             else:
-                record = read_record(job.run_dir)
-                if record is not None and record.get("decision") != "error":
-                    outcome = self._verify_record(job, record)
-                else:
-                    outcome = self._judge(job)
+                outcome = self._judge(job)
         except Exception as err:
             outcome = self._failure(err, job)
-        return self._finish(job, "job", outcome, t0)
+        return self._finish(job, "job", outcome, t0, setup_ms)
 
     # ------------------------------------------------------------ deciding
     def _judge(self, job: Job) -> Outcome:
@@ -146,16 +149,16 @@ class SiteGate:
                       approved_by=[a.signer or a.key_id for a in report.approvals],
                       files={f.path: f.sha256 for f in report.files},
                       client_config=_json_or_none(content.data.get(f"{job.app_name}/{CLIENT_CONFIG}")))
-        what = f"{job.label} ({report.digest[:19]}…, score {report.score})"
+        what, scored = job.label, f"({report.digest[:19]}…, score {report.score})"
         if report.decision is model.Decision.ACCEPT:
             how = f"approved by {', '.join(out.approved_by)}" if report.allowlisted else "analysis"
-            out.reason = f"accepted {what}: {how}"
+            out.reason = f"accepted {what} {scored}: {how}"
         elif report.decision is model.Decision.REJECT:
-            out.reason = f"rejected {what}: {_why(out, report)}"
+            out.reason = f"rejected {what} {scored}: {_why(out, report)}"
         else:
             out.queue_id = review.enqueue(self.review_queue, content, report)
-            out.reason = (f"held for review {what}: {_why(out, report)}; queue id {out.queue_id}"
-                          f" (a reviewer runs `jobgate review approve {out.queue_id}`, then resubmit)")
+            out.reason = (f"escalated {what} {scored}: {_why(out, report)}; held for review as {out.queue_id}"
+                          f" (a reviewer runs `jobgate review approve {out.queue_id}`, then the job is resubmitted)")
         return out
 
     def _verify_record(self, job: Job, record: dict) -> Outcome:
@@ -172,11 +175,10 @@ class SiteGate:
             changed.remove(config)  # only NVFlare's own log-streamer edit
         if changed or not content.complete:
             what = ", ".join(one_line(p) for p in changed[:3]) or "files not read whole"
-            return Outcome("reject", f"{job.label} changed since it was checked at deploy ({what})", "deploy-record",
-                           digest=content.digest)
-        return Outcome(str(record.get("decision")), f"{job.label}: deploy-time decision "
-                       f"{record.get('decision')} for {str(record.get('digest'))[:19]}…", "deploy-record",
-                       digest=str(record.get("digest")), score=record.get("score"),
+            return Outcome("reject", f"rejected {job.label}: changed since it was checked at deploy ({what})",
+                           "deploy-record", digest=content.digest)
+        return Outcome(str(record.get("decision")), f"{record.get('reason')} (decided at deploy; content unchanged)",
+                       "deploy-record", digest=str(record.get("digest")), score=record.get("score"),
                        findings=list(record.get("findings") or []), approved_by=list(record.get("approved_by") or []),
                        queue_id=str(record.get("queue_id") or ""))
 
@@ -191,7 +193,7 @@ class SiteGate:
                        "blocked (details in the site's log)", "error")
 
     # ---------------------------------------------------------- recording
-    def _finish(self, job: Job | None, route: str, out: Outcome, t0: float) -> Verdict:
+    def _finish(self, job: Job | None, route: str, out: Outcome, t0: float, setup_ms: float | None = None) -> Verdict:
         accepted = out.decision == "accept"
         allow = accepted or self.mode == "audit"
         elapsed_ms = round((time.perf_counter() - t0) * 1000, 1)
@@ -203,6 +205,8 @@ class SiteGate:
             "findings": out.findings, "approved_by": out.approved_by, "queue_id": out.queue_id,
             "allowed": allow, "reason": out.reason, "elapsed_ms": elapsed_ms,
         }
+        if setup_ms is not None:
+            record["setup_ms"] = setup_ms
         try:
             audit.append(self.audit_log, record)
         except Exception:
@@ -221,8 +225,8 @@ class SiteGate:
 
     def _write_record(self, job: Job, out: Outcome) -> None:
         doc = {"format": 1, "job_id": job.job_id, "app_name": job.app_name, "digest": out.digest,
-               "decision": out.decision, "basis": out.basis, "score": out.score, "findings": out.findings,
-               "approved_by": out.approved_by, "queue_id": out.queue_id, "files": out.files,
+               "decision": out.decision, "reason": out.reason, "basis": out.basis, "score": out.score,
+               "findings": out.findings, "approved_by": out.approved_by, "queue_id": out.queue_id, "files": out.files,
                "client_config": out.client_config, "time": audit.now()}
         tmp = job.run_dir / f".{RECORD_NAME}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(doc, indent=1, sort_keys=True))

