@@ -1,11 +1,12 @@
 """Load jobgate's engine and prove it is the installed one, not a job's look-alike.
 
 Where job code is importable (measured on nvflare 2.9.0, see docs/site-admin.md):
-- The client parent process (CP), where the app validator runs, never has a
-  job's folder on sys.path (client_engine.py: _remove_custom_path).
+- The client parent process (CP), where the app validator runs, never puts a
+  job's folder on its own sys.path: it only hands it to the child's PYTHONPATH.
 - A job process (CJ), where the JobGate component runs, is started with
   PYTHONPATH = the parent's sys.path + <run_dir>/app_<site>/custom
-  (utils/job_launcher_utils.py: add_custom_dir_to_path), so the job's custom
+  (app_common/job_launcher/process_launcher.py -> utils/job_launcher_utils.py:
+  add_custom_dir_to_path), so the job's custom
   folder is importable from the first instruction on, but *after* every
   installed location. A job that ships `analyzer/` or `handler/` therefore only
   wins where jobgate is not installed in the job's environment (a different
