@@ -1,0 +1,115 @@
+"""The values that flow through the gate: files, findings, reports, decisions.
+
+Small frozen dataclasses, so every step can pass them on without copying or
+fearing that a later step changes what an earlier one saw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+CATEGORIES = (
+    "network",
+    "file-exfiltration",
+    "subprocess",
+    "dynamic-code",
+    "deserialization",
+    "native-code",
+    "obfuscation",
+    "credential-harvest",
+    "telemetry-egress",
+    "remote-code",
+    "update-channel-leak",
+    "config-attack",
+    "shadowing",
+    "unanalyzable",
+)
+
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+CONFIDENCES = ("low", "medium", "high")
+
+# File kinds of the design card; every collected file gets exactly one.
+FILE_KINDS = ("python", "notebook", "config", "shell", "native", "data", "other")
+
+
+class Decision(str, Enum):
+    ACCEPT = "accept"
+    REJECT = "reject"
+    ESCALATE = "escalate"
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    path: str  # relative to the unit, '/'-separated
+    sha256: str  # hex
+    kind: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    confidence: str
+    path: str
+    line: int
+    column: int
+    message: str
+    snippet: str = ""
+    engine: str = "jobgate"
+    fix: str = ""
+    why: str = ""
+    # True for findings that mean "the gate could not judge this": they can
+    # never lead to an accept, whatever the score (parse errors, limits,
+    # names the resolver cannot resolve).
+    never_accept: bool = False
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A valid, trusted allowlist signature covering a digest."""
+
+    key_id: str
+    signer: str
+    time: str
+    note: str = ""
+
+
+@dataclass
+class Report:
+    target: str
+    digest: str
+    decision: Decision
+    score: int
+    reasons: list[str]
+    files: list[FileEntry]
+    findings: list[Finding]
+    name: str = ""
+    score_breakdown: dict[str, int] = field(default_factory=dict)
+    approvals: list[Approval] = field(default_factory=list)
+    # Set when the decision came from the allowlist rather than from analysis.
+    allowlisted: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "target": self.target,
+            "name": self.name,
+            "digest": self.digest,
+            "decision": self.decision.value,
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "score_breakdown": dict(self.score_breakdown),
+            "allowlisted": self.allowlisted,
+            "approvals": [asdict(a) for a in self.approvals],
+            "files": [{"path": f.path, "sha256": f.sha256, "kind": f.kind} for f in self.files],
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+class GateError(Exception):
+    """A usage or configuration error: the CLI exits 2, a site blocks the job."""

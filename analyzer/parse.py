@@ -1,0 +1,58 @@
+"""Parse: Python bytes -> libcst module, or an `unanalyzable` finding.
+
+A file that does not parse is never a pass: the interpreter may accept code
+that libcst rejects (or the reverse), and either way the gate has not read it.
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+from dataclasses import dataclass
+
+import libcst as cst
+
+from .model import Finding
+
+@dataclass
+class Parsed:
+    path: str
+    source: str
+    module: cst.Module | None
+    error: Finding | None = None
+
+
+def _unanalyzable(path: str, line: int, message: str) -> Finding:
+    return Finding(
+        rule="unanalyzable.parse-error", category="unanalyzable", severity="high", confidence="high",
+        path=path, line=line, column=0, message=message, engine="jobgate", never_accept=True,
+        why="Code the gate cannot parse cannot be judged, and Python may still run it.",
+        fix="Make the file valid Python 3 (the gate parses with libcst).",
+    )
+
+
+def parse(path: str, data: bytes) -> Parsed:
+    # libcst's native parser crashes the whole process (SIGSEGV) on some deeply
+    # nested input, e.g. a chain of 10,000 `+`. CPython's own parser refuses such
+    # input with an exception, so it screens every file first.
+    try:
+        ast.parse(data)
+    except (RecursionError, MemoryError):
+        return Parsed(path, data.decode("utf-8", "replace"), None,
+                      _unanalyzable(path, 0, "nested too deeply for Python's own parser; not analysed"))
+    except (SyntaxError, ValueError):
+        pass  # libcst reports syntax errors below, with its own message
+    try:
+        module = cst.parse_module(data)
+        source = codecs.decode(data, module.encoding)
+    except cst.ParserSyntaxError as err:
+        return Parsed(path, data.decode("utf-8", "replace"), None,
+                      _unanalyzable(path, err.raw_line, f"does not parse: {err.message}"))
+    except (LookupError, UnicodeDecodeError, ValueError) as err:
+        return Parsed(path, data.decode("utf-8", "replace"), None,
+                      _unanalyzable(path, 0, f"cannot decode source: {err}"))
+    except RecursionError:
+        return Parsed(path, data.decode("utf-8", "replace"), None,
+                      _unanalyzable(path, 0, "nested too deeply to parse"))
+    return Parsed(path, source, module)
+

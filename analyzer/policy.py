@@ -1,0 +1,174 @@
+"""Policy: the site's own rules for turning findings into a decision.
+
+The built-in default (default_policy.yaml) is overridden key by key by a
+site's YAML file. Unknown keys, wrong types and unknown categories are errors
+that name the file and the key: a typo in a policy must never quietly relax it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from pathlib import Path
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Thresholds(_Strict):
+    reject: int = Field(ge=1, le=101)
+    escalate: int = Field(ge=1, le=101)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Thresholds":
+        if self.escalate > self.reject:
+            raise ValueError("thresholds.escalate must not be above thresholds.reject")
+        return self
+
+
+class Limits(_Strict):
+    max_files: int = Field(default=2000, ge=1)
+    max_file_bytes: int = Field(default=2_000_000, ge=1)
+    max_total_bytes: int = Field(default=100_000_000, ge=1)
+    max_line_length: int = Field(default=2000, ge=80)
+
+
+class Scoring(_Strict):
+    severity: dict[str, int]
+    confidence: dict[str, float]
+    repeat_share: float = Field(ge=0, le=1)
+
+    @field_validator("severity")
+    @classmethod
+    def _all_severities(cls, v: dict[str, int]) -> dict[str, int]:
+        if set(v) != set(SEVERITIES):
+            raise ValueError(f"needs exactly the severities {list(SEVERITIES)}")
+        return v
+
+    @field_validator("confidence")
+    @classmethod
+    def _all_confidences(cls, v: dict[str, float]) -> dict[str, float]:
+        if set(v) != set(CONFIDENCES):
+            raise ValueError(f"needs exactly the confidences {list(CONFIDENCES)}")
+        return v
+
+
+class Trust(_Strict):
+    """Who may put a digest on the allowlist (paths resolved against the policy file)."""
+
+    gate: Path | None = None
+    reviewers: tuple[Path, ...] = ()
+    required_signatures: int = Field(default=1, ge=1)
+
+
+def _check_categories(v: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [c for c in v if c not in CATEGORIES]
+    if unknown:
+        raise ValueError(f"unknown categories {unknown}; known: {list(CATEGORIES)}")
+    return v
+
+
+class Policy(_Strict):
+    version: int = 1
+    thresholds: Thresholds
+    always_reject: tuple[str, ...] = ()
+    always_escalate: tuple[str, ...] = ()
+    trusted_modules: tuple[str, ...] = ()
+    rule_packs: tuple[Path, ...] = ()
+    engines: tuple[str, ...] = ()
+    limits: Limits = Limits()
+    scoring: Scoring
+    trust: Trust = Trust()
+    # Where the policy came from and its sha256, for reports and allowlist entries.
+    source: str = "built-in"
+    digest: str = ""
+
+    @field_validator("always_reject", "always_escalate")
+    @classmethod
+    def _known_categories(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return _check_categories(v)
+
+    @field_validator("engines")
+    @classmethod
+    def _known_engines(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [e for e in v if e not in ("bandit", "semgrep")]
+        if unknown:
+            raise ValueError(f"unknown engines {unknown}; known: bandit, semgrep")
+        return v
+
+
+def _merge(base: dict, override: dict) -> dict:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "trust":
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_yaml(text: bytes, where: str) -> dict:
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise GateError(f"{where}: not valid YAML: {err}") from None
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise GateError(f"{where}: a policy must be a mapping of keys, got {type(doc).__name__}")
+    return doc
+
+
+def _format_errors(where: str, err: ValidationError) -> str:
+    lines = [f"{where}: invalid policy"]
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        lines.append(f"  {loc}: {e['msg']}")
+    return "\n".join(lines)
+
+
+def _resolve_paths(doc: dict, base: Path) -> dict:
+    """Paths in a site policy are relative to the policy file, not to the cwd."""
+    doc = dict(doc)
+    if isinstance(doc.get("rule_packs"), list):
+        doc["rule_packs"] = [str(base / p) for p in doc["rule_packs"]]
+    trust = doc.get("trust")
+    if isinstance(trust, dict):
+        trust = dict(trust)
+        if isinstance(trust.get("gate"), str):
+            trust["gate"] = str(base / trust["gate"])
+        if isinstance(trust.get("reviewers"), list):
+            trust["reviewers"] = [str(base / p) if isinstance(p, str) else p for p in trust["reviewers"]]
+        doc["trust"] = trust
+    return doc
+
+
+def _default_text() -> bytes:
+    return resources.files("analyzer").joinpath("default_policy.yaml").read_bytes()
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """The built-in policy, overridden by the site's file at `path` if given."""
+    default_text = _default_text()
+    doc = _read_yaml(default_text, "built-in policy")
+    source, raw = "built-in", default_text
+    if path is not None:
+        p = Path(path)
+        try:
+            raw = p.read_bytes()
+        except OSError as err:
+            raise GateError(f"{path}: cannot read policy: {err.strerror}") from None
+        site = _resolve_paths(_read_yaml(raw, str(path)), p.resolve().parent)
+        doc = _merge(doc, site)
+        source = str(p)
+    doc["source"] = source
+    doc["digest"] = "sha256:" + hashlib.sha256(raw).hexdigest()
+    try:
+        return Policy.model_validate(doc)
+    except ValidationError as err:
+        raise GateError(_format_errors(source, err)) from None

@@ -1,0 +1,768 @@
+"""Resolve: what every name, attribute and call in a module can refer to.
+
+One light pass over the libcst tree instead of libcst's ScopeProvider and
+QualifiedNameProvider (several times slower than parsing). It records, per
+scope, every value a name may be bound to, and afterwards evaluates any
+expression to the *set* of things it may be:
+
+- a qualified name: `import requests as r` makes `r.post` -> "requests.post";
+  a call result gets "()": `socket.socket().connect`;
+- a constant, folded from literals, `+`, `%`, f-strings, `"".join`, `chr`,
+  `bytes(...)`, `[::-1]`, base64/hex/rot13 decoding: so that
+  `getattr(os, "sys" + "tem")` -> "os.system" and
+  `__import__("req" + "uests")` -> "requests";
+- a function defined in the module, whose calls yield what it returns.
+
+Bindings are flow-insensitive within a scope (every assignment counts,
+wherever it is): an over-approximation, so that re-binding a name cannot hide
+what it once held. Builtins resolve to "builtins.<name>".
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import builtins
+import codecs
+import dataclasses
+import zlib
+from typing import Iterable, Iterator
+
+import libcst as cst
+
+BUILTINS = frozenset(dir(builtins))
+MAX_CONST = 4096  # longest string folded
+MAX_SET = 16  # most candidate values kept per expression
+
+
+@dataclasses.dataclass(frozen=True)
+class Const:
+    value: object  # str, bytes, int, float, bool or None
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class FuncRef:
+    node: cst.CSTNode  # FunctionDef or Lambda
+    scope: "Scope"
+
+    def __repr__(self) -> str:
+        return f"FuncRef({getattr(getattr(self.node, 'name', None), 'value', 'lambda')})"
+
+
+class Scope:
+    __slots__ = ("node", "parent", "bindings", "globals", "is_class")
+
+    def __init__(self, node: cst.CSTNode | None, parent: "Scope | None", is_class: bool = False):
+        self.node = node
+        self.parent = parent
+        self.bindings: dict[str, set] = {}
+        self.globals: set[str] = set()
+        self.is_class = is_class
+
+
+@dataclasses.dataclass
+class Use:
+    """A place where rules look: a call, an import or a reference."""
+
+    node: cst.CSTNode
+    scope: Scope
+
+
+# Fields of libcst nodes that never hold code: whitespace, punctuation, tokens.
+_SKIP_FIELDS = frozenset({
+    "lpar", "rpar", "leading_lines", "lines_after_decorators", "header", "footer", "trailing_whitespace",
+    "comma", "semicolon", "dot", "equal", "colon", "operator", "star", "default_comma", "asynchronous",
+    "lbracket", "rbracket", "lbrace", "rbrace", "first_line", "indent", "whitespace", "newline",
+})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def child_fields(cls: type) -> tuple[str, ...]:
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = tuple(
+            f.name for f in dataclasses.fields(cls)
+            if f.name not in _SKIP_FIELDS and not f.name.startswith("whitespace")
+        )
+        _FIELDS[cls] = fields
+    return fields
+
+
+def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Code-bearing children in source order for statements, in field order otherwise."""
+    for name in child_fields(node.__class__):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif value.__class__ in (tuple, list):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+
+
+def dotted(node: cst.CSTNode) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, else None."""
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+        return ".".join(reversed(parts))
+    return None
+
+
+def module_name(node: cst.BaseExpression | None, relative: Iterable = ()) -> str:
+    dots = "." * len(tuple(relative))
+    return dots + (dotted(node) or "") if node is not None else dots
+
+
+_ROT13 = codecs.getencoder("rot13")
+
+
+class Resolver:
+    """Bindings of one module; `values(expr, scope)` evaluates any expression."""
+
+    def __init__(self, module: cst.Module, reference_tails: frozenset[str] = frozenset()):
+        self.module = module
+        # Only chains ending in one of these names are kept as references: the
+        # last parts of the rules' `references` patterns (most names are not).
+        self.reference_tails = reference_tails
+        self.root = Scope(module, None)
+        self.attr_bindings: dict[str, set] = {}  # "self.sock" -> values, module-wide
+        self.returns: dict[int, set] = {}  # id(function node) -> returned values
+        self.calls: list[Use] = []
+        self.imports: list[Use] = []
+        self.references: list[Use] = []
+        self.star_modules: list[str] = []
+        self.scope_of: dict[int, Scope] = {}  # id(FunctionDef/Lambda) -> its scope
+        self._memo: dict[tuple[int, int], frozenset] = {}
+        self._active: set[int] = set()
+        self._collect(module, self.root)
+
+    # ---- pass 1: bindings and places to look ---------------------------------
+
+    def _bind(self, scope: Scope, name: str, values: Iterable) -> None:
+        target = self.root if name in scope.globals else scope
+        target.bindings.setdefault(name, set()).update(values)
+
+    def _bind_target(self, scope: Scope, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            self._bind(scope, target.value, self._deferred(value, scope))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elems = value.elements if isinstance(value, (cst.Tuple, cst.List)) else None
+            for i, el in enumerate(target.elements):
+                sub = el.value.value if isinstance(el.value, cst.StarredElement) else el.value
+                paired = elems[i].value if elems is not None and i < len(elems) else None
+                self._bind_target(scope, sub, paired)
+        elif isinstance(target, cst.Attribute):
+            key = dotted(target)
+            if key is not None:
+                self.attr_bindings.setdefault(_self_key(key), set()).update(self._deferred(value, scope))
+        elif isinstance(target, cst.StarredElement):
+            self._bind_target(scope, target.value, None)
+
+    @staticmethod
+    def _deferred(value: cst.BaseExpression | None, scope: Scope) -> tuple:
+        # Values are evaluated lazily (pass 2), when every binding is known.
+        return ((value, scope),) if value is not None else ()
+
+    def _collect(self, node: cst.CSTNode, scope: Scope) -> None:
+        handler = _COLLECT.get(node.__class__)
+        if handler is not None and handler(self, node, scope):
+            return
+        for child in children(node):
+            self._collect(child, scope)
+
+    def _function(self, node: cst.FunctionDef, scope: Scope) -> bool:
+        for deco in node.decorators:
+            self._collect(deco, scope)
+        inner = Scope(node, scope)
+        self.scope_of[id(node)] = inner
+        self._bind(scope, node.name.value, [FuncRef(node, inner)])
+        self._params(node.params, inner, scope)
+        if node.returns is not None:
+            self._collect(node.returns, scope)
+        self._collect(node.body, inner)
+        return True
+
+    def _lambda(self, node: cst.Lambda, scope: Scope) -> bool:
+        inner = Scope(node, scope)
+        self.scope_of[id(node)] = inner
+        self._params(node.params, inner, scope)
+        self.returns.setdefault(id(node), set()).add((node.body, inner))
+        self._collect(node.body, inner)
+        return True
+
+    def _params(self, params: cst.Parameters, inner: Scope, outer: Scope) -> None:
+        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+        for extra in (params.star_arg, params.star_kwarg):
+            if isinstance(extra, cst.Param):
+                every.append(extra)
+        for p in every:
+            # A parameter shadows outer names; its default is what it may hold.
+            self._bind(inner, p.name.value, self._deferred(p.default, outer))
+            if p.default is not None:
+                self._collect(p.default, outer)
+            if p.annotation is not None:
+                self._collect(p.annotation, outer)
+
+    def _class(self, node: cst.ClassDef, scope: Scope) -> bool:
+        for deco in node.decorators:
+            self._collect(deco, scope)
+        for arg in (*node.bases, *node.keywords):
+            self._collect(arg, scope)
+        self._bind(scope, node.name.value, ["<class>." + node.name.value])
+        self._collect(node.body, Scope(node, scope, is_class=True))
+        return True
+
+    def _return(self, node: cst.Return, scope: Scope) -> bool:
+        owner = scope
+        while owner is not None and not isinstance(owner.node, cst.FunctionDef):
+            owner = owner.parent
+        if owner is not None and node.value is not None:
+            self.returns.setdefault(id(owner.node), set()).add((node.value, scope))
+        return False
+
+    def _import(self, node: cst.Import, scope: Scope) -> bool:
+        self.imports.append(Use(node, scope))
+        for alias in node.names:
+            full = module_name(alias.name)
+            if alias.asname is not None:
+                self._bind(scope, alias.asname.name.value, [full])
+            else:
+                top = full.split(".")[0]
+                self._bind(scope, top, [top])
+        return True
+
+    def _import_from(self, node: cst.ImportFrom, scope: Scope) -> bool:
+        self.imports.append(Use(node, scope))
+        base = module_name(node.module, node.relative)
+        if isinstance(node.names, cst.ImportStar):
+            self.star_modules.append(base)
+            return True
+        for alias in node.names:
+            name = module_name(alias.name)
+            bound = alias.asname.name.value if alias.asname is not None else name
+            joined = f"{base}.{name}" if base and not base.endswith(".") else base + name
+            self._bind(scope, bound, [joined])
+        return True
+
+    def _assign(self, node: cst.Assign, scope: Scope) -> bool:
+        for t in node.targets:
+            self._bind_target(scope, t.target, node.value)
+        return False
+
+    def _ann_assign(self, node: cst.AnnAssign, scope: Scope) -> bool:
+        self._bind_target(scope, node.target, node.value)
+        return False
+
+    def _aug_assign(self, node: cst.AugAssign, scope: Scope) -> bool:
+        # `n = "sys"; n += "tem"`: the name may now hold the concatenation.
+        if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
+            joined = cst.BinaryOperation(left=node.target, operator=cst.Add(), right=node.value)
+            self._bind(scope, node.target.value, [(joined, scope)])
+        return False
+
+    def _named_expr(self, node: cst.NamedExpr, scope: Scope) -> bool:
+        self._bind_target(scope, node.target, node.value)
+        return False
+
+    def _for(self, node: cst.For, scope: Scope) -> bool:
+        # `for m in ["os", "subprocess"]`: the target takes each element.
+        if isinstance(node.iter, (cst.List, cst.Tuple, cst.Set)):
+            for el in node.iter.elements:
+                self._bind_target(scope, node.target, el.value)
+        else:
+            self._bind_target(scope, node.target, _Iterated(node.iter))
+        return False
+
+    def _comp_for(self, node: cst.CompFor, scope: Scope) -> bool:
+        self._bind_target(scope, node.target, _Iterated(node.iter))
+        return False
+
+    def _with(self, node: cst.With, scope: Scope) -> bool:
+        for item in node.items:
+            if item.asname is not None:
+                self._bind_target(scope, item.asname.name, item.item)
+        return False
+
+    def _global(self, node: cst.Global | cst.Nonlocal, scope: Scope) -> bool:
+        if isinstance(node, cst.Global):
+            scope.globals.update(n.name.value for n in node.names)
+        return True
+
+    def _except(self, node: cst.ExceptHandler, scope: Scope) -> bool:
+        if node.name is not None:
+            self._bind_target(scope, node.name.name, None)
+        return False
+
+    def _call(self, node: cst.Call, scope: Scope) -> bool:
+        self.calls.append(Use(node, scope))
+        # The callee is matched as a call, not as a reference.
+        if dotted(node.func) is None:
+            self._collect(node.func, scope)
+        for arg in node.args:
+            self._collect(arg, scope)
+        return True
+
+    def _subscript(self, node: cst.Subscript, scope: Scope) -> bool:
+        # `os.environ["X"]` reads one item: the chain itself is not a reference.
+        if dotted(node.value) is None:
+            self._collect(node.value, scope)
+        for element in node.slice:
+            self._collect(element, scope)
+        return True
+
+    def _name_or_attr(self, node: cst.Name | cst.Attribute, scope: Scope) -> bool:
+        tail = node.value if isinstance(node, cst.Name) else node.attr.value
+        if dotted(node) is None:
+            return False  # `f().x`: look inside
+        if tail in self.reference_tails:
+            self.references.append(Use(node, scope))
+        return True
+
+    # ---- pass 2: evaluation ----------------------------------------------------
+
+    def lookup(self, name: str, scope: Scope) -> frozenset:
+        s = self.root if name in scope.globals else scope
+        while s is not None:
+            if name in s.bindings and not (s.is_class and s is not scope):
+                return self._expand(s.bindings[name])
+            s = s.parent
+        if name == "__builtins__":
+            return frozenset({"builtins"})
+        if name in BUILTINS:
+            return frozenset({"builtins." + name})
+        return frozenset(f"{m}.{name}" for m in self.star_modules[:MAX_SET])
+
+    def _expand(self, items: set) -> frozenset:
+        out: set = set()
+        for item in items:
+            if isinstance(item, tuple):
+                out |= self.values(*item)
+            else:
+                out.add(item)
+            if len(out) >= MAX_SET:
+                break
+        return frozenset(out)
+
+    def values(self, node: cst.CSTNode, scope: Scope) -> frozenset:
+        key = (id(node), id(scope))
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo
+        if key in self._active:  # a cycle such as `x = x + "a"`
+            return frozenset()
+        self._active.add(key)
+        try:
+            result = self._eval(node, scope)
+        finally:
+            self._active.discard(key)
+        if len(result) > MAX_SET:
+            result = frozenset(list(result)[:MAX_SET])
+        self._memo[key] = result
+        return result
+
+    def names(self, node: cst.CSTNode, scope: Scope) -> set[str]:
+        return {v for v in self.values(node, scope) if isinstance(v, str)}
+
+    def constants(self, node: cst.CSTNode, scope: Scope) -> list[object]:
+        return [v.value for v in self.values(node, scope) if isinstance(v, Const)]
+
+    def _eval(self, node: cst.CSTNode, scope: Scope) -> frozenset:
+        fn = _EVAL.get(node.__class__)
+        return fn(self, node, scope) if fn is not None else frozenset()
+
+    def _e_name(self, node: cst.Name, scope: Scope) -> frozenset:
+        if node.value in ("True", "False", "None"):
+            return frozenset({Const({"True": True, "False": False, "None": None}[node.value])})
+        return self.lookup(node.value, scope)
+
+    def _e_attribute(self, node: cst.Attribute, scope: Scope) -> frozenset:
+        attr = node.attr.value
+        out = {_attr_of(v, attr) for v in self.values(node.value, scope) if isinstance(v, str)}
+        key = dotted(node)
+        if key is not None and _self_key(key) in self.attr_bindings:
+            out |= self._expand(self.attr_bindings[_self_key(key)])
+        return frozenset(out)
+
+    def _e_call(self, node: cst.Call, scope: Scope) -> frozenset:
+        funcs = self.values(node.func, scope)
+        out: set = set()
+        for f in funcs:
+            if isinstance(f, FuncRef):
+                out |= self._returns_of(f)
+            elif isinstance(f, str):
+                special = _SPECIAL_CALLS.get(f)
+                if special is not None:
+                    out |= special(self, node, scope)
+                elif f in _FOLDABLE:
+                    out |= _fold_call(self, f, node, scope)
+                else:
+                    out.add(f + "()")
+        if isinstance(node.func, cst.Attribute):
+            out |= _fold_method(self, node, scope)
+        return frozenset(out)
+
+    def _returns_of(self, ref: FuncRef) -> frozenset:
+        out: set = set()
+        for item in self.returns.get(id(ref.node), ()):
+            out |= self.values(*item)
+        return frozenset(out)
+
+    def _e_subscript(self, node: cst.Subscript, scope: Scope) -> frozenset:
+        base = self.values(node.value, scope)
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, (cst.Index, cst.Slice)):
+            return frozenset()
+        sl = node.slice[0].slice
+        if isinstance(sl, cst.Slice):  # "metsys"[::-1]
+            step = self.constants(sl.step, scope) if sl.step is not None else [1]
+            if sl.lower is None and sl.upper is None and step == [-1]:
+                return frozenset(Const(v.value[::-1]) for v in base if isinstance(v, Const) and isinstance(v.value, (str, bytes)))
+            return frozenset()
+        keys = [k for k in self.constants(sl.value, scope) if isinstance(k, str)]
+        out: set = set()
+        for b in base:
+            if not isinstance(b, str):
+                continue
+            for k in keys:
+                if b in ("builtins.globals()", "builtins.locals()", "builtins.vars()"):
+                    out |= self.lookup(k, self.root if b == "builtins.globals()" else scope)
+                elif b == "sys.modules":
+                    out.add(k)
+                elif b.endswith(".__dict__"):
+                    out.add(b[: -len(".__dict__")] + "." + k)
+                elif b == "builtins":  # __builtins__["exec"]
+                    out.add("builtins." + k)
+        return frozenset(out)
+
+    def _e_string(self, node: cst.BaseString, scope: Scope) -> frozenset:
+        try:
+            value = node.evaluated_value if not isinstance(node, cst.FormattedString) else _fstring(self, node, scope)
+        except Exception:  # noqa: BLE001 - malformed literal: simply not a constant
+            return frozenset()
+        return frozenset({Const(value)}) if value is not None else frozenset()
+
+    def _e_number(self, node: cst.Integer | cst.Float, scope: Scope) -> frozenset:
+        try:
+            return frozenset({Const(node.evaluated_value)})
+        except ValueError:
+            return frozenset()
+
+    def _e_binop(self, node: cst.BinaryOperation, scope: Scope) -> frozenset:
+        op = _BINOPS.get(node.operator.__class__)
+        if op is None:
+            return frozenset()
+        out = set()
+        for a in self.constants(node.left, scope):
+            for b in self.constants(node.right, scope):
+                folded = _apply(op, a, b)
+                if folded is not _NOPE:
+                    out.add(Const(folded))
+        return frozenset(out)
+
+    def _e_paren_like(self, node: cst.CSTNode, scope: Scope) -> frozenset:
+        return self.values(node.value, scope)
+
+    def _e_boolop(self, node: cst.BooleanOperation, scope: Scope) -> frozenset:
+        return self.values(node.left, scope) | self.values(node.right, scope)
+
+    def _e_ifexp(self, node: cst.IfExp, scope: Scope) -> frozenset:
+        return self.values(node.body, scope) | self.values(node.orelse, scope)
+
+    def _e_lambda(self, node: cst.Lambda, scope: Scope) -> frozenset:
+        inner = self.scope_of.get(id(node))
+        return frozenset({FuncRef(node, inner)}) if inner is not None else frozenset()
+
+    def _e_iterated(self, node: "_Iterated", scope: Scope) -> frozenset:
+        # An element of something: only constant strings survive (`for c in "abc"`).
+        return frozenset()
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class _Iterated:
+    """Marker value for a loop target: 'an element of `iter`'."""
+
+    iter: cst.BaseExpression
+
+
+def _self_key(key: str) -> str:
+    # `self.x`/`cls.x` of every class share one table: over-approximate, never miss.
+    head, _, rest = key.partition(".")
+    return "self." + rest if head in ("self", "cls") else key
+
+
+def _attr_of(qname: str, attr: str) -> str:
+    if qname in ("builtins.__import__()",):
+        return attr
+    return f"{qname}.{attr}"
+
+
+_STR_IDENTITY = frozenset({"strip", "lower", "upper", "lstrip", "rstrip", "casefold", "title"})
+_FOLDABLE = frozenset({"builtins.chr", "builtins.str", "builtins.bytes", "builtins.bytearray", "builtins.reversed"})
+
+
+def _fstring(r: Resolver, node: cst.FormattedString, scope: Scope) -> str | None:
+    parts = []
+    for part in node.parts:
+        if isinstance(part, cst.FormattedStringText):
+            parts.append(part.value)
+        else:
+            consts = [c for c in r.constants(part.expression, scope) if isinstance(c, (str, int))]
+            if len(consts) != 1 or part.format_spec or part.conversion:
+                return None
+            parts.append(str(consts[0]))
+    return "".join(parts)[:MAX_CONST]
+
+
+_NOPE = object()
+
+
+def _apply(op: str, a: object, b: object) -> object:
+    try:
+        if op == "+" and type(a) is type(b) and isinstance(a, (str, bytes)):
+            return (a + b)[:MAX_CONST] if len(a) + len(b) <= MAX_CONST else _NOPE
+        if op == "%" and isinstance(a, str):
+            folded = a % b
+            return folded if len(folded) <= MAX_CONST else _NOPE
+        if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
+            if op in ("**", "<<") and (abs(b) > 64 or abs(a) > 1 << 20):
+                return _NOPE
+            return {"+": a + b, "-": a - b, "*": a * b, "^": a ^ b, "|": a | b, "&": a & b,
+                    "<<": a << b if op == "<<" else 0, "**": a ** b if op == "**" else 0,
+                    "%": a % b if b else 0}.get(op, _NOPE)
+        if op == "*" and isinstance(a, (str, bytes)) and isinstance(b, int) and len(a) * b <= MAX_CONST:
+            return a * b
+    except (TypeError, ValueError, OverflowError):
+        pass
+    return _NOPE
+
+
+_BINOPS = {cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Modulo: "%", cst.BitXor: "^",
+           cst.BitOr: "|", cst.BitAnd: "&", cst.LeftShift: "<<", cst.Power: "**"}
+
+
+def _arg(node: cst.Call, index: int, keyword: str | None = None) -> cst.BaseExpression | None:
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    if keyword is not None:
+        for a in node.args:
+            if a.keyword is not None and a.keyword.value == keyword:
+                return a.value
+    return positional[index].value if index < len(positional) else None
+
+
+def _sequence_consts(r: Resolver, node: cst.BaseExpression | None, scope: Scope) -> list | None:
+    """Constant elements of a literal list/tuple, `map(chr, [...])` or generator of chr()."""
+    if node is None:
+        return None
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        items = []
+        for el in node.elements:
+            consts = r.constants(el.value, scope)
+            if len(consts) != 1:
+                return None
+            items.append(consts[0])
+        return items
+    if isinstance(node, cst.Call) and r.names(node.func, scope) & {"builtins.map"} and len(node.args) == 2:
+        fn = r.names(node.args[0].value, scope)
+        seq = _sequence_consts(r, node.args[1].value, scope)
+        if seq is not None and fn == {"builtins.chr"} and all(isinstance(i, int) for i in seq):
+            return [_chr(i) for i in seq]
+    if isinstance(node, (cst.GeneratorExp, cst.ListComp)) and isinstance(node.elt, cst.Call):
+        # chr(c) for c in [101, 118, 97, 108]
+        inner = node.for_in
+        if r.names(node.elt.func, scope) == {"builtins.chr"} and inner.inner_for_in is None and not inner.ifs:
+            seq = _sequence_consts(r, inner.iter, scope)
+            arg = node.elt.args[0].value if node.elt.args else None
+            if seq is not None and isinstance(arg, cst.Name) and isinstance(inner.target, cst.Name) \
+                    and arg.value == inner.target.value and all(isinstance(i, int) for i in seq):
+                return [_chr(i) for i in seq]
+    consts = r.constants(node, scope)
+    if len(consts) == 1 and isinstance(consts[0], (str, bytes)):
+        return list(consts[0]) if isinstance(consts[0], str) else list(consts[0])
+    return None
+
+
+def _chr(i: int) -> str:
+    return chr(i) if 0 <= i < 0x110000 else ""
+
+
+def _fold_method(r: Resolver, node: cst.Call, scope: Scope) -> set:
+    """Methods of constant strings and bytes: join, decode, encode, replace, format, strip..."""
+    func = node.func
+    method = func.attr.value
+    out: set = set()
+    for recv in r.constants(func.value, scope):
+        try:
+            if method == "join" and isinstance(recv, (str, bytes)):
+                seq = _sequence_consts(r, _arg(node, 0), scope)
+                if seq is not None and all(isinstance(s, type(recv)) for s in seq):
+                    out.add(Const(recv.join(seq)[:MAX_CONST]))
+            elif method == "decode" and isinstance(recv, (bytes, bytearray)):
+                enc = r.constants(_arg(node, 0, "encoding"), scope) if _arg(node, 0, "encoding") is not None else ["utf-8"]
+                out |= {Const(recv.decode(e, "replace")) for e in enc if isinstance(e, str)}
+            elif method == "encode" and isinstance(recv, str):
+                out.add(Const(recv.encode("utf-8", "replace")))
+            elif method in _STR_IDENTITY and isinstance(recv, (str, bytes)) and not node.args:
+                out.add(Const(getattr(recv, method)()))
+            elif method == "replace" and isinstance(recv, str) and len(node.args) == 2:
+                for a in r.constants(node.args[0].value, scope):
+                    for b in r.constants(node.args[1].value, scope):
+                        if isinstance(a, str) and isinstance(b, str):
+                            folded = recv.replace(a, b)
+                            if len(folded) <= MAX_CONST:
+                                out.add(Const(folded))
+            elif method == "format" and isinstance(recv, str):
+                args = [r.constants(a.value, scope) for a in node.args if a.keyword is None]
+                if all(len(a) == 1 for a in args):
+                    out.add(Const(recv.format(*[a[0] for a in args])[:MAX_CONST]))
+        except (ValueError, TypeError, IndexError, KeyError, LookupError):
+            continue
+    return out
+
+
+def _decode_call(fn):
+    def fold(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+        out = set()
+        arg = _arg(node, 0)
+        for c in (r.constants(arg, scope) if arg is not None else []):
+            try:
+                raw = c.encode("latin-1") if isinstance(c, str) else c
+                if isinstance(raw, (bytes, bytearray)):
+                    out.add(Const(fn(raw)))
+            except (ValueError, TypeError, binascii.Error, UnicodeError):
+                continue
+        return frozenset(out)
+    return fold
+
+
+def _rot13(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+    encs = r.constants(_arg(node, 1, "encoding"), scope) if _arg(node, 1, "encoding") is not None else []
+    out = set()
+    for c in r.constants(_arg(node, 0), scope) if _arg(node, 0) is not None else []:
+        for e in encs:
+            if isinstance(c, str) and isinstance(e, str) and e.replace("_", "").lower() == "rot13":
+                out.add(Const(_ROT13(c)[0]))
+            elif isinstance(c, bytes) and isinstance(e, str) and e.lower() in ("hex", "hex_codec", "base64", "zlib"):
+                try:
+                    out.add(Const(codecs.decode(c, e)))
+                except (ValueError, binascii.Error):
+                    pass
+    return frozenset(out)
+
+
+def _import_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+    """__import__("a.b") / importlib.import_module("a.b"): the module(s) named."""
+    arg = _arg(node, 0, "name")
+    names = [c for c in r.constants(arg, scope) if isinstance(c, str)] if arg is not None else []
+    out: set = set()
+    for n in names:
+        n = n.strip()
+        out.add(n)
+        out.add(n.split(".")[0])  # __import__ returns the top package
+    return frozenset(out)
+
+
+def _getattr_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+    obj, name = _arg(node, 0), _arg(node, 1)
+    if obj is None or name is None:
+        return frozenset()
+    attrs = [c for c in r.constants(name, scope) if isinstance(c, str)]
+    out = {_attr_of(b, a) for b in r.names(obj, scope) for a in attrs}
+    return frozenset(out)
+
+
+def _namespace_call(kind: str):
+    def fold(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+        if kind == "vars" and node.args:  # vars(module) is its __dict__
+            return frozenset(n + ".__dict__" for n in r.names(node.args[0].value, scope))
+        return frozenset({f"builtins.{kind}()"})
+    return fold
+
+
+def _fold_call(r: Resolver, f: str, node: cst.Call, scope: Scope) -> set:
+    """Pure builtins over constants: chr(101), str(b), bytes([..]), reversed("..")."""
+    name = f[len("builtins."):]
+    arg = _arg(node, 0)
+    out: set = {f + "()"}
+    if arg is None:
+        return out
+    if name == "chr":
+        out |= {Const(_chr(c)) for c in r.constants(arg, scope) if isinstance(c, int)}
+    elif name == "str":
+        out |= {Const(c) for c in r.constants(arg, scope) if isinstance(c, str)}
+    elif name in ("bytes", "bytearray"):
+        seq = _sequence_consts(r, arg, scope)
+        if seq is not None and all(isinstance(i, int) and 0 <= i < 256 for i in seq):
+            out.add(Const(bytes(seq)))
+        out |= {Const(c) for c in r.constants(arg, scope) if isinstance(c, bytes)}
+    elif name == "reversed":
+        out |= {Const(c[::-1]) for c in r.constants(arg, scope) if isinstance(c, str)}
+    return out
+
+
+_SPECIAL_CALLS = {
+    "builtins.__import__": _import_call,
+    "importlib.import_module": _import_call,
+    "importlib.__import__": _import_call,
+    "builtins.getattr": _getattr_call,
+    "builtins.globals": _namespace_call("globals"),
+    "builtins.locals": _namespace_call("locals"),
+    "builtins.vars": _namespace_call("vars"),
+    "base64.b64decode": _decode_call(base64.b64decode),
+    "base64.standard_b64decode": _decode_call(base64.standard_b64decode),
+    "base64.urlsafe_b64decode": _decode_call(base64.urlsafe_b64decode),
+    "base64.b32decode": _decode_call(base64.b32decode),
+    "base64.b16decode": _decode_call(base64.b16decode),
+    "base64.b85decode": _decode_call(base64.b85decode),
+    "base64.a85decode": _decode_call(base64.a85decode),
+    "binascii.unhexlify": _decode_call(binascii.unhexlify),
+    "binascii.a2b_hex": _decode_call(binascii.a2b_hex),
+    "binascii.a2b_base64": _decode_call(binascii.a2b_base64),
+    "builtins.bytes.fromhex": _decode_call(lambda raw: bytes.fromhex(raw.decode("latin-1"))),
+    "zlib.decompress": _decode_call(lambda raw: zlib.decompressobj().decompress(raw, MAX_CONST)),
+    "codecs.decode": _rot13,
+}
+
+_COLLECT = {
+    cst.FunctionDef: Resolver._function,
+    cst.Lambda: Resolver._lambda,
+    cst.ClassDef: Resolver._class,
+    cst.Return: Resolver._return,
+    cst.Import: Resolver._import,
+    cst.ImportFrom: Resolver._import_from,
+    cst.Assign: Resolver._assign,
+    cst.AnnAssign: Resolver._ann_assign,
+    cst.AugAssign: Resolver._aug_assign,
+    cst.NamedExpr: Resolver._named_expr,
+    cst.For: Resolver._for,
+    cst.CompFor: Resolver._comp_for,
+    cst.With: Resolver._with,
+    cst.Global: Resolver._global,
+    cst.Nonlocal: Resolver._global,
+    cst.ExceptHandler: Resolver._except,
+    cst.Call: Resolver._call,
+    cst.Subscript: Resolver._subscript,
+    cst.Name: Resolver._name_or_attr,
+    cst.Attribute: Resolver._name_or_attr,
+}
+
+_EVAL = {
+    cst.Name: Resolver._e_name,
+    cst.Attribute: Resolver._e_attribute,
+    cst.Call: Resolver._e_call,
+    cst.Subscript: Resolver._e_subscript,
+    cst.SimpleString: Resolver._e_string,
+    cst.ConcatenatedString: Resolver._e_string,
+    cst.FormattedString: Resolver._e_string,
+    cst.Integer: Resolver._e_number,
+    cst.Float: Resolver._e_number,
+    cst.BinaryOperation: Resolver._e_binop,
+    cst.Await: Resolver._e_paren_like,
+    cst.NamedExpr: Resolver._e_paren_like,
+    cst.BooleanOperation: Resolver._e_boolop,
+    cst.IfExp: Resolver._e_ifexp,
+    cst.Lambda: Resolver._e_lambda,
+    _Iterated: Resolver._e_iterated,
+}

@@ -1,0 +1,238 @@
+"""Rules: load and validate the rule packs (rules/*.yaml plus a site's folders).
+
+A pack that does not validate stops the gate with the file, the rule id and
+what is wrong: a gate that silently drops a broken rule would pass what the
+rule was written to stop.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .detectors import FILE_DETECTORS, PYTHON_DETECTORS
+from .model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
+from .policy import Policy
+from .resolve import BUILTINS
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(_Strict):
+    """One argument condition of a `calls` match (all of a rule's must hold)."""
+
+    arg: int | str | None = None  # position, or keyword name also accepted positionally
+    kwarg: str | None = None
+    is_: object = Field(default=None, alias="is")
+    is_not: object = None
+    regex: str | None = None
+    dynamic: bool | None = None
+    present: bool | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Condition":
+        if (self.arg is None) == (self.kwarg is None):
+            raise ValueError("a condition names exactly one of `arg` or `kwarg`")
+        tests = [k for k in ("is_", "is_not", "regex", "dynamic", "present") if k in self.model_fields_set]
+        if len(tests) != 1:
+            raise ValueError("a condition has exactly one test: is, is_not, regex, dynamic or present")
+        if self.regex is not None:
+            import re
+
+            try:
+                re.compile(self.regex)
+            except re.error as err:
+                raise ValueError(f"bad regex {self.regex!r}: {err}") from None
+        return self
+
+
+class Match(_Strict):
+    calls: tuple[str, ...] = ()
+    imports: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    where: tuple[Condition, ...] = ()
+    detector: str | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> "Match":
+        if not (self.calls or self.imports or self.references or self.detector):
+            raise ValueError("match needs at least one of calls, imports, references or detector")
+        if self.where and not self.calls:
+            raise ValueError("`where` conditions apply to `calls` only")
+        if self.detector is not None and self.detector not in PYTHON_DETECTORS and self.detector not in FILE_DETECTORS:
+            raise ValueError(f"unknown detector {self.detector!r}")
+        for ref in self.references:
+            if any(ch in ref.rsplit(".", 1)[-1] for ch in "*?["):
+                raise ValueError(f"references pattern {ref!r}: the last part must be literal")
+        return self
+
+
+class Examples(_Strict):
+    match: tuple[str, ...] = Field(min_length=1)
+    no_match: tuple[str, ...] = ()
+    file: str = "example.py"  # the name each example is scanned under
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+\.[a-z0-9][a-z0-9._-]*$")
+    category: str
+    severity: Literal["info", "low", "medium", "high", "critical"]
+    confidence: Literal["low", "medium", "high"]
+    message: str = Field(min_length=1)
+    why: str = Field(min_length=1)
+    fix: str = ""
+    never_accept: bool = False
+    match: Match
+    examples: Examples
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, v: str) -> str:
+        if v not in CATEGORIES:
+            raise ValueError(f"unknown category {v!r}; known: {', '.join(CATEGORIES)}")
+        return v
+
+
+class Pack(_Strict):
+    pack: str
+    description: str = ""
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+
+assert SEVERITIES and CONFIDENCES  # the Literal types above spell these out
+
+
+def normalise(pattern: str) -> str:
+    """A rule may write `eval`; the resolver calls it `builtins.eval`."""
+    head = pattern.split(".", 1)[0].split("(", 1)[0]
+    if "." not in pattern.split("(", 1)[0] and head in BUILTINS:
+        return "builtins." + pattern
+    return pattern
+
+
+@dataclass
+class _Index:
+    """Patterns -> rules: exact names in a dict, globs checked by literal prefix."""
+
+    exact: dict[str, list[Rule]] = field(default_factory=dict)
+    globs: list[tuple[str, str, Rule]] = field(default_factory=list)  # (prefix, pattern, rule)
+
+    def add(self, pattern: str, rule: Rule) -> None:
+        pattern = normalise(pattern)
+        if any(ch in pattern for ch in "*?["):
+            prefix = pattern[: min(pattern.index(ch) for ch in "*?[" if ch in pattern)]
+            self.globs.append((prefix, pattern, rule))
+        else:
+            self.exact.setdefault(pattern, []).append(rule)
+
+    def lookup(self, name: str) -> list[Rule]:
+        found = list(self.exact.get(name, ()))
+        for prefix, pattern, rule in self.globs:
+            if name.startswith(prefix) and fnmatch.fnmatchcase(name, pattern):
+                found.append(rule)
+        return found
+
+
+@dataclass
+class RuleSet:
+    rules: dict[str, Rule]
+    packs: list[str]  # where each pack came from
+    digest: str
+    calls: _Index = field(default_factory=_Index)
+    imports: _Index = field(default_factory=_Index)
+    references: _Index = field(default_factory=_Index)
+    reference_tails: frozenset[str] = frozenset()
+    python_detectors: dict[str, list[Rule]] = field(default_factory=dict)
+    file_detectors: dict[str, list[Rule]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        tails = set()
+        for rule in self.rules.values():
+            m = rule.match
+            for p in m.calls:
+                self.calls.add(p, rule)
+            for p in m.imports:
+                self.imports.add(p, rule)
+            for p in m.references:
+                self.references.add(p, rule)
+                tails.add(p.rsplit(".", 1)[-1])
+            if m.detector in PYTHON_DETECTORS:
+                self.python_detectors.setdefault(m.detector, []).append(rule)
+            elif m.detector in FILE_DETECTORS:
+                self.file_detectors.setdefault(m.detector, []).append(rule)
+        self.reference_tails = frozenset(tails)
+
+
+def _describe(err: ValidationError, pack: dict) -> list[str]:
+    lines = []
+    for e in err.errors():
+        loc = list(e["loc"])
+        where = ".".join(str(p) for p in loc)
+        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+            rules = pack.get("rules") or []
+            rid = rules[loc[1]].get("id", f"#{loc[1]}") if loc[1] < len(rules) and isinstance(rules[loc[1]], dict) else f"#{loc[1]}"
+            where = f"rule {rid}: " + ".".join(str(p) for p in loc[2:])
+        lines.append(f"  {where}: {e['msg']}")
+    return lines
+
+
+def load_pack(text: bytes, where: str) -> Pack:
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise GateError(f"{where}: not valid YAML: {err}") from None
+    if not isinstance(doc, dict):
+        raise GateError(f"{where}: a rule pack is a mapping with `pack` and `rules`")
+    try:
+        return Pack.model_validate(doc)
+    except ValidationError as err:
+        raise GateError("\n".join([f"{where}: invalid rule pack", *_describe(err, doc)])) from None
+
+
+def _builtin_packs() -> list[tuple[str, bytes]]:
+    folder = resources.files("rules")
+    return sorted((f"rules/{p.name}", p.read_bytes()) for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def _site_packs(folder: Path) -> list[tuple[str, bytes]]:
+    if not folder.is_dir():
+        raise GateError(f"{folder}: rule_packs folder named in the policy does not exist")
+    return sorted((str(p), p.read_bytes()) for p in folder.glob("*.yaml"))
+
+
+_CACHE: dict[tuple, RuleSet] = {}
+
+
+def load_rules(policy: Policy) -> RuleSet:
+    """Every built-in pack plus the packs of the policy's folders, validated."""
+    sources = _builtin_packs()
+    for folder in policy.rule_packs:
+        sources += _site_packs(Path(folder))
+    key = tuple((w, hashlib.sha256(t).hexdigest()) for w, t in sources)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    rules: dict[str, Rule] = {}
+    for where, text in sources:
+        pack = load_pack(text, where)
+        for rule in pack.rules:
+            if rule.id in rules:
+                raise GateError(f"{where}: rule {rule.id}: id already defined by another pack")
+            if not rule.id.startswith(pack.pack + "."):
+                raise GateError(f"{where}: rule {rule.id}: id must start with the pack name {pack.pack!r}")
+            rules[rule.id] = rule
+    digest = "sha256:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    ruleset = RuleSet(rules, [w for w, _ in sources], digest)
+    _CACHE[key] = ruleset
+    return ruleset
