@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -73,3 +74,29 @@ def job_modules(folder: Path) -> list[str]:
         if f is not None and folder in f.parents:
             found.append(name)
     return sorted(found)
+
+
+@contextmanager
+def without_job_paths(run_dir: Path):
+    """Take a job's folders off sys.path while the gate runs in its process.
+
+    An import the engine (or a library it uses) tries and would normally miss
+    -- an optional dependency, a lazily imported engine -- would otherwise be
+    found in the job's custom/ folder and run the job's code inside the gate."""
+    run_dir = run_dir.resolve()
+
+    def is_job_path(entry: str) -> bool:
+        try:
+            p = Path(entry or ".").resolve()
+        except (OSError, RuntimeError):
+            return False
+        return p == run_dir or run_dir in p.parents
+
+    saved = list(sys.path)
+    sys.path[:] = [e for e in saved if not is_job_path(e)]
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        kept = [e for e in sys.path if e not in saved]  # anything the gate added itself
+        sys.path[:] = saved + kept

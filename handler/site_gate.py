@@ -124,16 +124,17 @@ class SiteGate:
         job = None
         try:
             job = job_at(Path(workspace_root) / job_id / f"app_{site}", labels or {})
-            record = read_record(job.run_dir)
-            if record is not None and record.get("decision") != "error":
-                outcome = self._verify_record(job, record)
-            elif early := integrity.job_modules(job.app_folder):
-                # Unchecked job code already ran in this process (sitecustomize.py,
-                # NVFlare's custom decomposers): too late to prevent, not too late to stop.
-                outcome = Outcome("reject", f"rejected {job.label}: job code ran before the gate "
-                                  f"(modules {', '.join(early)})", "integrity")
-            else:
-                outcome = self._judge(job)
+            with integrity.without_job_paths(job.run_dir):
+                record = read_record(job.run_dir)
+                if record is not None and record.get("decision") != "error":
+                    outcome = self._verify_record(job, record)
+                elif early := integrity.job_modules(job.app_folder):
+                    # Unchecked job code already ran in this process (sitecustomize.py,
+                    # NVFlare's custom decomposers): too late to prevent, not too late to stop.
+                    outcome = Outcome("reject", f"rejected {job.label}: job code ran before the gate "
+                                      f"(modules {', '.join(early)})", "integrity")
+                else:
+                    outcome = self._judge(job)
         except Exception as err:
             outcome = self._failure(err, job)
         return self._finish(job, "job", outcome, t0, setup_ms)

@@ -255,3 +255,19 @@ def test_component_checks_once_per_job_and_raises_unsafe_component_error(tmp_pat
             comp.handle_event(EventType.BEFORE_BUILD_COMPONENT, ctx)
     assert engine.calls == 1
     comp.handle_event(EventType.START_RUN, ctx)  # other events: nothing
+
+
+def test_job_folders_are_off_sys_path_while_the_gate_runs(tmp_path):
+    run_dir = tmp_path / "ws" / "job-1"
+    custom = run_dir / "app_site-1" / "custom"
+    custom.mkdir(parents=True)
+    (custom / "jobgate_optional_dep.py").write_text("raise SystemExit('job code ran inside the gate')\n")
+    sys.path.append(str(custom))
+    try:
+        with integrity.without_job_paths(run_dir):
+            assert str(custom) not in sys.path
+            with pytest.raises(ImportError):
+                import jobgate_optional_dep  # noqa: F401
+        assert sys.path[-1] == str(custom)
+    finally:
+        sys.path.remove(str(custom))
