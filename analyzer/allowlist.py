@@ -456,11 +456,9 @@ def repair(allowlist_file: str | os.PathLike) -> None:
 # ------------------------------------------------------------ what to sign
 
 def jobgate_version() -> str:
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-        return version("jobgate")
-    except (ImportError, PackageNotFoundError):
-        return "0+unknown"
+    from .version import VERSION
+
+    return VERSION
 
 
 def rules_digest(policy: Policy) -> str:
