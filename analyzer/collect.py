@@ -231,3 +231,12 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
 def _content(col: _Collector, root: Path, name: str, unit_kind: str) -> Content:
     files = sorted(col.files, key=lambda f: f.path)
     return Content(str(root), name, unit_kind, files, col.data, col.findings, col.complete)
+
+
+def from_bytes(name: str, data: bytes, limits: Limits) -> Content:
+    """A one-file unit from bytes in memory (rule examples, stdin)."""
+    col = _Collector(limits)
+    entry = FileEntry(name, hashlib.sha256(data).hexdigest(), classify(name, data[:64]), len(data))
+    col.files.append(entry)
+    col.data[name] = data
+    return _content(col, Path(name), Path(name).stem, "file")

@@ -66,6 +66,7 @@ class Use:
 
     node: cst.CSTNode
     scope: Scope
+    value: cst.BaseExpression | None = None  # for stores: the value assigned, if any
 
 
 # Fields of libcst nodes that never hold code: whitespace, punctuation, tokens.
@@ -134,6 +135,8 @@ class Resolver:
         self.calls: list[Use] = []
         self.imports: list[Use] = []
         self.references: list[Use] = []
+        self.subscripts: list[Use] = []  # x[k] (load or store)
+        self.stores: list[Use] = []  # assignment / del targets that are attributes or subscripts
         self.star_modules: list[str] = []
         self.scope_of: dict[int, Scope] = {}  # id(FunctionDef/Lambda) -> its scope
         self._memo: dict[tuple[int, int], frozenset] = {}
@@ -248,16 +251,30 @@ class Resolver:
             self._bind(scope, bound, [joined])
         return True
 
+    def _store(self, target: cst.BaseExpression, scope: Scope, value: cst.BaseExpression | None = None) -> None:
+        if isinstance(target, (cst.Attribute, cst.Subscript)):
+            self.stores.append(Use(target, scope, value))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self._store(el.value, scope)
+
     def _assign(self, node: cst.Assign, scope: Scope) -> bool:
         for t in node.targets:
             self._bind_target(scope, t.target, node.value)
+            self._store(t.target, scope, node.value)
         return False
 
     def _ann_assign(self, node: cst.AnnAssign, scope: Scope) -> bool:
         self._bind_target(scope, node.target, node.value)
+        self._store(node.target, scope, node.value)
+        return False
+
+    def _del(self, node: cst.Del, scope: Scope) -> bool:
+        self._store(node.target, scope)
         return False
 
     def _aug_assign(self, node: cst.AugAssign, scope: Scope) -> bool:
+        self._store(node.target, scope)
         # `n = "sys"; n += "tem"`: the name may now hold the concatenation.
         if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
             joined = cst.BinaryOperation(left=node.target, operator=cst.Add(), right=node.value)
@@ -307,6 +324,7 @@ class Resolver:
         return True
 
     def _subscript(self, node: cst.Subscript, scope: Scope) -> bool:
+        self.subscripts.append(Use(node, scope))
         # `os.environ["X"]` reads one item: the chain itself is not a reference.
         if dotted(node.value) is None:
             self._collect(node.value, scope)
@@ -735,6 +753,7 @@ _COLLECT = {
     cst.Assign: Resolver._assign,
     cst.AnnAssign: Resolver._ann_assign,
     cst.AugAssign: Resolver._aug_assign,
+    cst.Del: Resolver._del,
     cst.NamedExpr: Resolver._named_expr,
     cst.For: Resolver._for,
     cst.CompFor: Resolver._comp_for,

@@ -138,8 +138,11 @@ class _Index:
 
     def lookup(self, name: str) -> list[Rule]:
         found = list(self.exact.get(name, ()))
+        # A wildcard never reaches past a call: `subprocess.*` is not `subprocess.run().stdout`,
+        # while `requests.Session().*` says so explicitly.
+        calls_in_name = name.count("()")
         for prefix, pattern, rule in self.globs:
-            if name.startswith(prefix) and fnmatch.fnmatchcase(name, pattern):
+            if name.startswith(prefix) and pattern.count("()") == calls_in_name and fnmatch.fnmatchcase(name, pattern):
                 found.append(rule)
         return found
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import libcst as cst
 
     from ..collect import Content
+    from ..model import Finding
     from ..policy import Policy
     from ..resolve import Resolver
 
@@ -49,6 +50,10 @@ class PythonContext:
 class FileContext:
     content: "Content"
     policy: "Policy"
+    # Analyses Python source embedded in another file (a notebook cell, a
+    # script in a config): (path, source bytes) -> Findings, which a file
+    # detector may yield as they are, beside its Hits.
+    python_findings: "Callable[[str, bytes], list[Finding]]"
 
 
 PythonDetector = Callable[[PythonContext], Iterable[Hit]]
@@ -70,3 +75,15 @@ def file_detector(name: str) -> Callable[[FileDetector], FileDetector]:
         FILE_DETECTORS[name] = fn
         return fn
     return register
+
+
+def _register_builtin() -> None:
+    """Import every module of this package: each registers its detectors."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+
+
+_register_builtin()

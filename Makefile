@@ -1,0 +1,36 @@
+# The two set-up commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test e2e bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@for job in demo_clean demo_malicious demo_ambiguous; do \
+		echo "== jobgate scan corpus/jobs/$$job"; \
+		$(BIN)/jobgate scan corpus/jobs/$$job; \
+		echo "(exit status $$?)"; echo; \
+	done; \
+	$(BIN)/jobgate scan corpus/jobs/demo_clean >/dev/null; a=$$?; \
+	$(BIN)/jobgate scan corpus/jobs/demo_malicious >/dev/null; r=$$?; \
+	$(BIN)/jobgate scan corpus/jobs/demo_ambiguous >/dev/null; e=$$?; \
+	test "$$a$$r$$e" = "013" || { echo "demo: expected exit codes 0 1 3, got $$a $$r $$e"; exit 1; }; \
+	echo "demo: accept, reject and escalate as expected"
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+e2e: $(STAMP)
+	$(BIN)/pytest -q -m e2e tests/e2e -x -s
+
+clean:
+	rm -rf $(VENV) build *.egg-info

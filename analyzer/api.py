@@ -1,0 +1,122 @@
+"""The one entry that the CLI, the NVFlare handler and the tests call.
+
+    content, report = gate(path, policy, allowlist=..., gate_key=...)   # a site
+    report = scan(path, policy)                                         # a data scientist, CI
+
+Both run the same flow: collect -> (allowlist) -> parse + match + detectors
+-> score -> decide -> report. Any error inside analysis becomes an
+`unanalyzable` finding, so nothing that went wrong can end in an accept.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from .collect import Content, collect
+from .decide import decide
+from .detectors import FILE_DETECTORS, FileContext
+from .match import from_hit, finding, match_python, source_line
+from .model import Decision, Finding, Report
+from .parse import parse
+from .policy import Policy, load_policy
+from .rules import RuleSet, load_rules
+from .score import score
+
+__all__ = ["scan", "gate", "analyze", "load_policy", "load_rules"]
+
+
+def _internal_error(path: str, err: BaseException) -> Finding:
+    return Finding(
+        rule="unanalyzable.internal-error", category="unanalyzable", severity="high", confidence="high",
+        path=path, line=0, column=0, message=f"the gate failed on this file: {type(err).__name__}: {err}",
+        engine="jobgate", never_accept=True,
+        why="An error inside the gate must never let content through.",
+        fix="Report this to the jobgate maintainers with the file.",
+    )
+
+
+def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> list[Finding]:
+    """Findings for one Python source (also used for notebook code cells)."""
+    try:
+        parsed = parse(path, data)
+        if parsed.module is None:
+            return [parsed.error] if parsed.error is not None else []
+        return match_python(parsed, rules, policy)
+    except RecursionError as err:
+        return [_internal_error(path, err)]
+
+
+def _file_findings(content: Content, rules: RuleSet, policy: Policy) -> list[Finding]:
+    ctx = FileContext(content, policy, lambda path, data: python_findings(path, data, rules, policy))
+    out = []
+    for detector, detector_rules in rules.file_detectors.items():
+        by_id = {r.id: r for r in detector_rules}
+        for hit in FILE_DETECTORS[detector](ctx):
+            if isinstance(hit, Finding):  # from embedded Python, already complete
+                out.append(hit)
+                continue
+            p = from_hit(hit, by_id, detector)
+            snippet = p.snippet or _snippet(content, hit.path, hit.line)
+            out.append(finding(p.rule, hit.path, hit.line, hit.column, snippet, {"name": p.name, **(p.details or {})}))
+    return out
+
+
+def _snippet(content: Content, path: str, line: int) -> str:
+    data = content.data.get(path)
+    if data is None or not line:
+        return ""
+    return source_line(data.decode("utf-8", "replace").splitlines(), line)
+
+
+def analyze(content: Content, policy: Policy) -> Report:
+    rules = load_rules(policy)
+    findings = list(content.findings)
+    for entry in content.files:
+        if entry.kind != "python" or entry.path not in content.data:
+            continue
+        try:
+            findings += python_findings(entry.path, content.data[entry.path], rules, policy)
+        except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
+            traceback.print_exc()
+            findings.append(_internal_error(entry.path, err))
+    try:
+        findings += _file_findings(content, rules, policy)
+    except Exception as err:  # noqa: BLE001
+        traceback.print_exc()
+        findings.append(_internal_error("", err))
+    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+    total, breakdown = score(findings, policy.scoring)
+    decision, reasons = decide(findings, total, policy)
+    return Report(
+        target=content.target, name=content.name, digest=content.digest, decision=decision, score=total,
+        reasons=reasons, files=content.files, findings=findings, score_breakdown=breakdown,
+    )
+
+
+def scan(target: str | Path, policy: Policy | None = None, app_name: str | None = None) -> Report:
+    policy = policy or load_policy()
+    return analyze(collect(target, policy.limits, app_name), policy)
+
+
+def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate_key: Path | None = None,
+         app_name: str | None = None) -> tuple[Content, Report]:
+    """What a site runs before a job: the allowlist first, then analysis."""
+    from . import allowlist as ledger  # the trust store needs cryptography; scans without it do not
+
+    content = collect(target, policy.limits, app_name)
+    if allowlist is not None:
+        coverage = ledger.check(allowlist, content.digest, policy)
+        if coverage.covered:
+            report = Report(
+                target=content.target, name=content.name, digest=content.digest, decision=Decision.ACCEPT,
+                score=0, reasons=[f"allowlisted: {coverage.reason}"], files=content.files, findings=[],
+                approvals=list(coverage.approvals), allowlisted=True,
+            )
+            return content, report
+    report = analyze(content, policy)
+    if allowlist is not None and coverage.reason:
+        report.reasons.insert(0, f"not allowlisted: {coverage.reason}")
+    if report.decision is Decision.ACCEPT and allowlist is not None and gate_key is not None:
+        ledger.record_accept(allowlist, content, report, policy, gate_key)
+    return content, report

@@ -1,0 +1,48 @@
+"""Decide: findings + score -> accept, reject or escalate, with every reason.
+
+The order is the design's: what could not be analysed never passes; an
+always-reject category or a score at the reject threshold rejects; an
+always-escalate category or a score at the escalate threshold escalates;
+everything else is accepted.
+"""
+
+from __future__ import annotations
+
+from .model import Decision, Finding
+from .policy import Policy
+
+
+def _where(f: Finding) -> str:
+    return f"{f.path}:{f.line}" if f.line else f.path
+
+
+def _first(findings: list[Finding], limit: int = 3) -> str:
+    shown = ", ".join(f"{f.rule} at {_where(f)}" for f in findings[:limit])
+    more = len(findings) - limit
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def decide(findings: list[Finding], score: int, policy: Policy) -> tuple[Decision, list[str]]:
+    reasons: list[str] = []
+    unjudged = [f for f in findings if f.never_accept]
+    if unjudged:
+        reasons.append(f"not fully analysable, so never accepted: {_first(unjudged)}")
+    # Informational findings never decide anything on their own.
+    hard = [f for f in findings if f.category in policy.always_reject and f.severity != "info"]
+    if hard:
+        cats = sorted({f.category for f in hard})
+        reasons.append(f"category always rejected by policy ({', '.join(cats)}): {_first(hard)}")
+    if score >= policy.thresholds.reject:
+        reasons.append(f"score {score} >= reject threshold {policy.thresholds.reject}")
+    if hard or score >= policy.thresholds.reject:
+        return Decision.REJECT, reasons
+    soft = [f for f in findings if f.category in policy.always_escalate and f.severity != "info"]
+    if soft:
+        cats = sorted({f.category for f in soft})
+        reasons.append(f"category always escalated by policy ({', '.join(cats)}): {_first(soft)}")
+    if score >= policy.thresholds.escalate:
+        reasons.append(f"score {score} >= escalate threshold {policy.thresholds.escalate}")
+    if unjudged or soft or score >= policy.thresholds.escalate:
+        return Decision.ESCALATE, reasons
+    reasons.append(f"score {score} < escalate threshold {policy.thresholds.escalate}")
+    return Decision.ACCEPT, reasons

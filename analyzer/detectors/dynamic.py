@@ -1,0 +1,109 @@
+"""Names the gate cannot resolve, and writes into modules and namespaces.
+
+`getattr(os, name)` or `globals()[key]` with a computed name can reach any
+function; the gate cannot say which, so the job goes to a person. Lookups on
+the site's trusted libraries (`getattr(torch.optim, cfg["opt"])`) are common
+in honest training code and stay quiet.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from ..resolve import Const, Resolver, Scope
+from . import Hit, PythonContext, python_detector
+
+# Objects whose items are names of the running program.
+_NAMESPACES = ("builtins.globals()", "builtins.locals()", "builtins.vars()", "sys.modules", "builtins")
+
+
+def _module_like(name: str) -> bool:
+    """A qualified name from an import (a module or module attribute), not a value."""
+    return "()" not in name and not name.startswith(("<class>", "."))
+
+
+def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
+    dotted = name + "."
+    return any(dotted.startswith(p if p.endswith(".") else p + ".") for p in prefixes)
+
+
+def _namespace(names: set[str]) -> str | None:
+    for n in sorted(names):
+        if n in _NAMESPACES or n.endswith(".__dict__"):
+            return n
+    return None
+
+
+def _untrusted_modules(names: set[str], prefixes: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in names if _module_like(n) and not _trusted(n, prefixes))
+
+
+def _is_dynamic(resolver: Resolver, node: cst.BaseExpression, scope: Scope) -> bool:
+    return not resolver.constants(node, scope)
+
+
+def _subscript_key(node: cst.Subscript) -> cst.BaseExpression | None:
+    if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        return node.slice[0].slice.value
+    return None
+
+
+@python_detector("unresolved-names")
+def unresolved_names(ctx: PythonContext) -> Iterator[Hit]:
+    r, trusted = ctx.resolver, ctx.policy.trusted_modules
+    for use in r.calls:
+        call = use.node
+        if "builtins.getattr" not in r.names(call.func, use.scope) or len(call.args) < 2:
+            continue
+        if not _is_dynamic(r, call.args[1].value, use.scope):
+            continue
+        targets = _untrusted_modules(r.names(call.args[0].value, use.scope), trusted)
+        if targets:
+            yield Hit("dynamic-code.unresolved-name", ctx.path, node=call, details={"name": f"getattr({targets[0]}, ?)"})
+    for use in r.subscripts:
+        key = _subscript_key(use.node)
+        if key is None or not _is_dynamic(r, key, use.scope):
+            continue
+        space = _namespace(r.names(use.node.value, use.scope))
+        if space is not None:
+            yield Hit("dynamic-code.unresolved-name", ctx.path, node=use.node, details={"name": f"{space}[?]"})
+
+
+def _constant_value(r: Resolver, node: cst.BaseExpression | None, scope: Scope) -> bool:
+    values = r.values(node, scope) if node is not None else frozenset()
+    return bool(values) and all(isinstance(v, Const) for v in values)
+
+
+@python_detector("namespace-write")
+def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
+    r, trusted = ctx.resolver, ctx.policy.trusted_modules
+    for use in r.stores:
+        target = use.node
+        if isinstance(target, cst.Subscript):
+            space = _namespace(r.names(target.value, use.scope))
+            if space is not None:
+                yield Hit("dynamic-code.namespace-write", ctx.path, node=target, details={"name": f"{space}[...] ="})
+            continue
+        owners = [n for n in r.names(target.value, use.scope) if _module_like(n)]
+        for owner in sorted(owners):
+            name = f"{owner}.{target.attr.value}"
+            # Setting a flag of a trusted library (torch.backends.cudnn.benchmark = True) is configuration;
+            # replacing anything in builtins, nvflare or an untrusted module is a patch.
+            if _trusted(owner, trusted) and not owner.startswith(("nvflare", "builtins")) \
+                    and _constant_value(r, use.value, use.scope):
+                continue
+            yield Hit("dynamic-code.namespace-write", ctx.path, node=target, details={"name": name})
+            break
+    for use in r.calls:
+        call = use.node
+        if "builtins.setattr" not in r.names(call.func, use.scope) or not call.args:
+            continue
+        owners = [n for n in r.names(call.args[0].value, use.scope) if _module_like(n)]
+        constant = len(call.args) >= 3 and _constant_value(r, call.args[2].value, use.scope)
+        for owner in sorted(owners):
+            if _trusted(owner, trusted) and not owner.startswith(("nvflare", "builtins")) and constant:
+                continue
+            yield Hit("dynamic-code.namespace-write", ctx.path, node=call, details={"name": f"setattr({owner}, ...)"})
+            break

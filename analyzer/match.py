@@ -1,0 +1,174 @@
+"""Match: one parsed module + resolver + rule set -> findings.
+
+Rules never walk the tree themselves: the resolver's single pass has already
+listed every call, import and reference; this module looks each up in the
+rule set's indexes, checks argument conditions, runs the Python detectors the
+rules ask for, and turns every hit into a Finding with one position pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+import libcst as cst
+
+from .detectors import PYTHON_DETECTORS, Hit, PythonContext
+from .model import Finding
+from .parse import Parsed
+from .policy import Policy
+from .positions import locate
+from .resolve import Resolver, Scope, module_name
+from .rules import Condition, Rule, RuleSet
+
+
+@dataclass
+class _Pending:
+    rule: Rule
+    node: cst.CSTNode | None
+    name: str = ""
+    line: int = 0
+    column: int = 0
+    snippet: str = ""
+    details: dict | None = None
+
+
+def _argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression | None]:
+    """(present, value) of the argument a condition is about."""
+    keyword = cond.kwarg if cond.kwarg is not None else (cond.arg if isinstance(cond.arg, str) else None)
+    if keyword is not None:
+        for a in call.args:
+            if a.keyword is not None and a.keyword.value == keyword:
+                return True, a.value
+        if any(a.star == "**" for a in call.args):
+            return True, None  # may be inside **kwargs: unknown
+    if isinstance(cond.arg, int):
+        positional = [a for a in call.args if a.keyword is None]
+        for i, a in enumerate(positional):
+            if a.star:
+                return True, None  # *args from here on: unknown
+            if i == cond.arg:
+                return True, a.value
+    return False, None
+
+
+_UNKNOWN = object()
+
+
+def _constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope) -> object:
+    if value is None:
+        return _UNKNOWN
+    if isinstance(value, (cst.List, cst.Tuple)):
+        # An argv list reads as its command line; parts the gate cannot fold read as "?".
+        parts = [_constant(resolver, el.value, scope) for el in value.elements]
+        return " ".join(p if isinstance(p, str) else "?" for p in parts)
+    consts = resolver.constants(value, scope)
+    return consts[0] if len(consts) == 1 and len(resolver.values(value, scope)) == 1 else _UNKNOWN
+
+
+def _holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition) -> bool:
+    """Whether a condition holds. What cannot be decided statically counts as
+    holding for `is`/`is_not` (fail closed: `shell=flag` may be True)."""
+    present, value = _argument(call, cond)
+    if cond.present is not None:
+        return present == cond.present
+    const = _constant(resolver, value, scope) if present else _UNKNOWN
+    if cond.dynamic is not None:
+        return present and (const is _UNKNOWN) == cond.dynamic
+    if "is_" in cond.model_fields_set:
+        return present and (const is _UNKNOWN or const == cond.is_)
+    if "is_not" in cond.model_fields_set:
+        return not present or const is _UNKNOWN or const != cond.is_not
+    # regex: only strings the gate could fold
+    return present and isinstance(const, str) and re.search(cond.regex, const) is not None
+
+
+def _calls(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
+    for use in resolver.calls:
+        call = use.node
+        for name in sorted(resolver.names(call.func, use.scope)):
+            for rule in rules.calls.lookup(name):
+                if all(_holds(resolver, call, use.scope, c) for c in rule.match.where):
+                    yield _Pending(rule, call, name)
+
+
+def _imported_modules(node: cst.Import | cst.ImportFrom) -> list[str]:
+    if isinstance(node, cst.Import):
+        return [module_name(a.name) for a in node.names]
+    if node.relative:
+        return []  # the job's own modules
+    base = module_name(node.module)
+    names = [] if isinstance(node.names, cst.ImportStar) else [f"{base}.{module_name(a.name)}" for a in node.names]
+    return [base, *names]
+
+
+def _imports(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
+    for use in resolver.imports:
+        seen: set[str] = set()
+        for name in _imported_modules(use.node):
+            for rule in rules.imports.lookup(name):
+                if rule.id not in seen:
+                    seen.add(rule.id)
+                    yield _Pending(rule, use.node, name)
+
+
+def _references(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
+    for use in resolver.references:
+        for name in sorted(resolver.names(use.node, use.scope)):
+            for rule in rules.references.lookup(name):
+                yield _Pending(rule, use.node, name)
+
+
+def _detected(ctx: PythonContext, rules: RuleSet) -> Iterable[_Pending]:
+    for detector, detector_rules in rules.python_detectors.items():
+        by_id = {r.id: r for r in detector_rules}
+        for hit in PYTHON_DETECTORS[detector](ctx):
+            yield from_hit(hit, by_id, detector)
+
+
+def from_hit(hit: Hit, by_id: dict[str, Rule], detector: str) -> _Pending:
+    rule = by_id.get(hit.rule)
+    if rule is None:
+        # A detector reporting for a rule no pack declares is a bug in the gate.
+        raise RuntimeError(f"detector {detector!r} reported unknown rule {hit.rule!r}")
+    return _Pending(rule, hit.node, hit.details.get("name", ""), hit.line, hit.column, hit.snippet, hit.details)
+
+
+def source_line(source_lines: list[str], line: int) -> str:
+    if 1 <= line <= len(source_lines):
+        text = source_lines[line - 1].strip()
+        return text if len(text) <= 240 else text[:237] + "..."
+    return ""
+
+
+def finding(rule: Rule, path: str, line: int, column: int, snippet: str, details: dict | None = None,
+            engine: str = "jobgate") -> Finding:
+    fields = {"name": "", **(details or {})}
+    try:
+        message = rule.message.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        message = rule.message
+    return Finding(
+        rule=rule.id, category=rule.category, severity=rule.severity, confidence=rule.confidence,
+        path=path, line=line, column=column, message=message, snippet=snippet, engine=engine,
+        fix=rule.fix, why=rule.why, never_accept=rule.never_accept,
+    )
+
+
+def match_python(parsed: Parsed, rules: RuleSet, policy: Policy) -> list[Finding]:
+    assert parsed.module is not None
+    resolver = Resolver(parsed.module, rules.reference_tails)
+    ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy)
+    pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules), *_detected(ctx, rules)]
+    if not pending:
+        return []
+    where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line])
+    lines = parsed.source.splitlines()
+    findings: dict[tuple, Finding] = {}
+    for p in pending:
+        line, column = (p.line, p.column) if p.line or p.node is None else where.get(id(p.node), (0, 0))
+        snippet = p.snippet or source_line(lines, line)
+        f = finding(p.rule, parsed.path, line, column, snippet, {"name": p.name, **(p.details or {})})
+        findings.setdefault((f.rule, f.line, f.column), f)  # one finding per rule and place
+    return list(findings.values())

@@ -1,0 +1,16 @@
+"""The JSON contract: {"jobgate": VERSION, "reports": [REPORT, ...]}."""
+
+from __future__ import annotations
+
+import json
+
+from ..model import Report
+from ..version import VERSION
+
+
+def document(reports: list[Report]) -> dict:
+    return {"jobgate": VERSION, "reports": [r.to_json() for r in reports]}
+
+
+def render(reports: list[Report], color: bool = False) -> str:
+    return json.dumps(document(reports), indent=2, ensure_ascii=False) + "\n"

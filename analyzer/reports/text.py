@@ -1,0 +1,54 @@
+"""The report for people: findings grouped by file, each with its source
+line, rule, why it matters and how to fix it; one summary line per unit."""
+
+from __future__ import annotations
+
+import io
+from itertools import groupby
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..model import Decision, Report
+
+_SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+_DECISION_STYLE = {Decision.ACCEPT: "bold green", Decision.REJECT: "bold red", Decision.ESCALATE: "bold yellow"}
+
+
+def _unit(console: Console, report: Report) -> None:
+    console.print(f"[bold]{escape(report.name or report.target)}[/]  [dim]{escape(report.target)}[/]")
+    for path, group in groupby(report.findings, key=lambda f: f.path):
+        console.print(f"  [bold underline]{escape(path or '(unit)')}[/]")
+        for f in group:
+            where = f"{f.line}:{f.column}" if f.line else "-"
+            console.print(f"    [{_SEVERITY_STYLE[f.severity]}]{f.severity:<8}[/] {where:<8} "
+                          f"[bold]{escape(f.rule)}[/]  {escape(f.message)}"
+                          + (f"  [dim]({escape(f.engine)})[/]" if f.engine != "jobgate" else ""))
+            if f.snippet:
+                console.print(f"        [dim]|[/] {escape(f.snippet)}")
+            if f.why:
+                console.print(f"        [dim]why:[/] {escape(f.why)}")
+            if f.fix:
+                console.print(f"        [dim]fix:[/] {escape(f.fix)}")
+    if report.approvals:
+        signers = ", ".join(f"{a.signer} ({a.key_id})" for a in report.approvals)
+        console.print(f"  allowlisted, approved by {escape(signers)}")
+    for reason in report.reasons:
+        console.print(f"  [dim]-[/] {escape(reason)}")
+    breakdown = ", ".join(f"{c} {p}" for c, p in report.score_breakdown.items())
+    console.print(
+        f"  [{_DECISION_STYLE[report.decision]}]{report.decision.value.upper()}[/]  score {report.score}/100"
+        + (f" ({escape(breakdown)})" if breakdown else "")
+        + f"  {len(report.findings)} finding(s) in {len(report.files)} file(s)  [dim]{report.digest}[/]"
+    )
+
+
+def render(reports: list[Report], color: bool = False) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=color, no_color=not color, width=120, highlight=False,
+                      soft_wrap=True)
+    for i, report in enumerate(reports):
+        if i:
+            console.print()
+        _unit(console, report)
+    return buf.getvalue()
