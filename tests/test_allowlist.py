@@ -264,6 +264,12 @@ CHILD = textwrap.dedent("""\
     """)
 
 
+def verify_cli(site) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analyzer.cli", "allowlist", "verify", str(site.allowlist),
+                           "--policy", str(site.dir / "policy.yaml")], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
 def run_child(site, who: str, count: int, mode: str = "normal") -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", CHILD, str(site.dir), who, str(count), mode],
                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -280,6 +286,8 @@ def test_eight_concurrent_writers_lose_nothing(site) -> None:
     assert ledger.damage is None
     assert [e["seq"] for e in ledger.entries] == list(range(1, 401))
     assert len({e["name"] for e in ledger.entries}) == 400  # every writer's every entry
+    r = verify_cli(site)
+    assert r.returncode == 0 and "400 entries, hash chain and signatures intact" in r.stdout
 
 
 def test_writer_killed_mid_append_loses_no_earlier_entry(site) -> None:
@@ -291,6 +299,9 @@ def test_writer_killed_mid_append_loses_no_earlier_entry(site) -> None:
     ledger = allowlist.read(site.allowlist)
     assert len(ledger.entries) == 2 and ledger.damage.partial and ledger.damage.line == 3
     assert allowlist.check(site.allowlist, D1, site.policy).covered
+    r = verify_cli(site)
+    assert r.returncode == 1 and "allowlist.jsonl:3: truncated/partial entry" in r.stderr
+    assert "the 2 entries before it are intact" in r.stderr
     # The lock died with the writer; the next append recovers the file.
     e = sign(site, site.carol, digest=D2)
     assert e.line == 3 and allowlist.read(site.allowlist).damage is None

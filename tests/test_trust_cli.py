@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import allowlist, keys, review
+from analyzer import allowlist, review
 from analyzer.collect import collect
 from analyzer.model import Decision, Finding, Report
 from analyzer.policy import load_policy
