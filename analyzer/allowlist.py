@@ -157,6 +157,13 @@ def _check_line(raw: bytes, line: int, prev: str) -> tuple[Entry | None, str]:
 
 # ------------------------------------------------------------------ reading
 
+# A long-lived process (NVFlare's client, checking every deployment) re-reads
+# the same growing file: keep the last verified prefix and its sha256, and
+# verify only what was appended since. Hashing the prefix again is cheap and
+# still catches any in-place edit of it.
+_verified: dict[Path, tuple[int, bytes, tuple[Entry, ...]]] = {}
+
+
 def read(path: str | os.PathLike) -> Ledger:
     """Read and verify the whole file. A missing file is an empty ledger."""
     path = Path(path)
@@ -169,20 +176,26 @@ def read(path: str | os.PathLike) -> Ledger:
                 data = _read_bytes(path)
         except (OSError, Timeout):
             pass  # a read-only copy of the allowlist: report what is there
-    lines = data.split(b"\n")
+    key = path.absolute()
+    start, entries = 0, []
+    cached = _verified.get(key)
+    if cached and len(data) >= cached[0] and hashlib.sha256(data[:cached[0]]).digest() == cached[1]:
+        start, entries = cached[0], list(cached[2])
+    lines = data[start:].split(b"\n")
     tail = lines.pop()  # b"" when the file ends with a newline
-    entries: list[Entry] = []
-    prev = GENESIS
-    for number, raw in enumerate(lines, start=1):
+    prev = entries[-1].hash if entries else GENESIS
+    for number, raw in enumerate(lines, start=len(entries) + 1):
         entry, why = _check_line(raw, number, prev)
         if entry is None:
             return Ledger(path, tuple(entries), Damage(number, why), prev)
         entries.append(entry)
         prev = entry.hash
+    good = len(data) - len(tail)
+    _verified[key] = (good, hashlib.sha256(data[:good]).digest(), tuple(entries))
     damage = None
     if tail:
-        damage = Damage(len(lines) + 1, f"truncated/partial entry ({len(tail)} bytes without a newline: "
-                                        "an interrupted write)", partial=True)
+        damage = Damage(len(entries) + 1, f"truncated/partial entry ({len(tail)} bytes without a newline: "
+                                          "an interrupted write)", partial=True)
     return Ledger(path, tuple(entries), damage, prev)
 
 

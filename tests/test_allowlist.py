@@ -369,3 +369,16 @@ def test_recheck_revokes_auto_accepts_that_the_current_rules_no_longer_accept(si
     assert allowlist.check(site.allowlist, good.digest, site.policy).covered
     cov = allowlist.check(site.allowlist, bad.digest, site.policy)
     assert not cov.covered and "recheck" in cov.reason and not cov.blocked
+
+
+def test_an_edit_after_a_cached_read_is_still_caught(site) -> None:
+    for k in (site.alice, site.bob, site.carol):
+        sign(site, k)
+    assert allowlist.read(site.allowlist).damage is None  # now verified and remembered
+    data = site.allowlist.read_bytes()
+    site.allowlist.write_bytes(data.replace(b'"name":"job"', b'"name":"jib"', 1))
+    ledger = allowlist.read(site.allowlist)
+    assert ledger.damage is not None and ledger.damage.line == 1 and ledger.entries == ()
+    site.allowlist.write_bytes(data)
+    sign(site, site.alice, digest=D2)  # and appends are verified incrementally
+    assert len(allowlist.read(site.allowlist).entries) == 4
