@@ -77,8 +77,10 @@ class AddOne(Executor):
 
 
 def sitecustomize(marker: Path) -> str:
-    """Python runs a `sitecustomize` module found on sys.path at interpreter start;
-    NVFlare puts a job's custom/ folder on the job process's PYTHONPATH."""
+    """A module that leaves a file behind when imported. As custom/sitecustomize.py
+    Python runs it at interpreter start (NVFlare puts custom/ on the job
+    process's PYTHONPATH); under custom/nvflare_decomposers/ NVFlare imports it
+    before it builds any component."""
     return f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran at start-up')\n"
 
 

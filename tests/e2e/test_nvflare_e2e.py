@@ -242,12 +242,16 @@ def _steps(session, site1: Site, site2: Site, jobs: Path, markers: Path, people:
     assert "jobgate: rejected" in deploy_message(meta, "site-1"), meta
     assert not m_popen.exists()
 
-    # 6. custom/sitecustomize.py would run before any NVFlare code of the job
-    # process: only the deploy route can stop it.
-    print("6. sitecustomize.py in custom/")
-    m_site = markers / "sitecustomize"
-    early = make_job(jobs, "sitecustomize", {"np_exec.py": CLEAN_EXECUTOR, "sitecustomize.py": sitecustomize(m_site)})
-    job_id, meta = run_job(session, early)
-    assert meta["status"] != DONE
-    assert "jobgate:" in deploy_message(meta, "site-1"), meta
-    assert not m_site.exists()
+    # 6. Job code that a job process runs before it builds any component, so
+    # before the job route can act: only the deploy route can stop it.
+    #    custom/sitecustomize.py: Python imports it at interpreter start-up
+    #    (custom/ is on the job process's PYTHONPATH);
+    #    custom/nvflare_decomposers/*.py: NVFlare imports them in
+    #    worker_process.main -> fobs_initialize (BYOC jobs).
+    print("6. code that runs before any component is built")
+    for name, rel in (("sitecustomize", "sitecustomize.py"), ("decomposers", "nvflare_decomposers/np_codec.py")):
+        marker = markers / name
+        early = make_job(jobs, name, {"np_exec.py": CLEAN_EXECUTOR, rel: sitecustomize(marker)})
+        job_id, meta = run_job(session, early)
+        assert meta["status"] != DONE and not marker.exists(), f"{rel} ran at {marker}"
+        assert "jobgate:" in deploy_message(meta, "site-1"), meta
