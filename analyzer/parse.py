@@ -35,19 +35,25 @@ def parse(path: str, data: bytes) -> Parsed:
     # libcst's native parser crashes the whole process (SIGSEGV) on some deeply
     # nested input, e.g. a chain of 10,000 `+`. CPython's own parser refuses such
     # input with an exception, so it screens every file first.
+    python_error: SyntaxError | None = None
     try:
         ast.parse(data)
     except (RecursionError, MemoryError):
         return Parsed(path, data.decode("utf-8", "replace"), None,
                       _unanalyzable(path, 0, "nested too deeply for Python's own parser; not analysed"))
-    except (SyntaxError, ValueError):
-        pass  # libcst reports syntax errors below, with its own message
+    except SyntaxError as err:
+        python_error = err  # CPython places syntax errors better than libcst does
+    except ValueError:
+        pass  # e.g. a null byte: libcst decides below
     try:
         module = cst.parse_module(data)
         source = codecs.decode(data, module.encoding)
     except cst.ParserSyntaxError as err:
-        return Parsed(path, data.decode("utf-8", "replace"), None,
-                      _unanalyzable(path, err.raw_line, f"does not parse: {err.message}"))
+        if python_error is not None:
+            line, message = python_error.lineno or 0, f"does not parse: {python_error.msg}"
+        else:
+            line, message = err.raw_line, f"does not parse: {err.message}"
+        return Parsed(path, data.decode("utf-8", "replace"), None, _unanalyzable(path, line, message))
     except (LookupError, UnicodeDecodeError, ValueError) as err:
         return Parsed(path, data.decode("utf-8", "replace"), None,
                       _unanalyzable(path, 0, f"cannot decode source: {err}"))

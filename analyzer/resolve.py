@@ -480,6 +480,18 @@ class Resolver:
                     out.add(Const(folded))
         return frozenset(out)
 
+    def _e_unary(self, node: cst.UnaryOperation, scope: Scope) -> frozenset:
+        out = set()
+        for c in self.constants(node.expression, scope):
+            if isinstance(c, (int, float)) and not isinstance(c, bool):
+                if isinstance(node.operator, cst.Minus):
+                    out.add(Const(-c))
+                elif isinstance(node.operator, cst.Plus):
+                    out.add(Const(c))
+                elif isinstance(node.operator, cst.BitInvert) and isinstance(c, int):
+                    out.add(Const(~c))
+        return frozenset(out)
+
     def _e_paren_like(self, node: cst.CSTNode, scope: Scope) -> frozenset:
         return self.values(node.value, scope)
 
@@ -778,6 +790,7 @@ _EVAL = {
     cst.Integer: Resolver._e_number,
     cst.Float: Resolver._e_number,
     cst.BinaryOperation: Resolver._e_binop,
+    cst.UnaryOperation: Resolver._e_unary,
     cst.Await: Resolver._e_paren_like,
     cst.NamedExpr: Resolver._e_paren_like,
     cst.BooleanOperation: Resolver._e_boolop,

@@ -1,0 +1,135 @@
+"""The `jobgate` CLI as users run it: real subprocesses, real files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+
+REPORT_KEYS = {"target", "digest", "decision", "score", "reasons", "files", "findings"}
+FINDING_KEYS = {"rule", "category", "severity", "confidence", "path", "line", "column", "message", "snippet",
+                "engine", "fix"}
+
+
+@pytest.mark.parametrize("job,decision,code", [
+    ("demo_clean", "accept", 0), ("demo_malicious", "reject", 1), ("demo_ambiguous", "escalate", 3)])
+def test_demo_jobs_get_their_decision_and_exit_code(scan_json, job: str, decision: str, code: int) -> None:
+    rc, doc = scan_json(str(CORPUS / "jobs" / job))
+    assert rc == code
+    assert set(doc) == {"jobgate", "reports"}
+    (report,) = doc["reports"]
+    assert REPORT_KEYS <= set(report)
+    assert report["decision"] == decision
+    assert report["digest"].startswith("sha256:") and len(report["digest"]) == 71
+    assert all({"path", "sha256", "kind"} <= set(f) for f in report["files"])
+    assert all(FINDING_KEYS <= set(f) for f in report["findings"])
+    assert all(not f["path"].startswith("/") for f in report["findings"] + report["files"])
+    assert report["reasons"]
+
+
+def test_several_units_exit_with_the_worst_decision(jobgate) -> None:
+    proc = jobgate("scan", str(CORPUS / "jobs/demo_clean"), str(CORPUS / "jobs/demo_ambiguous"))
+    assert proc.returncode == 3
+    proc = jobgate("scan", str(CORPUS / "jobs/demo_ambiguous"), str(CORPUS / "jobs/demo_malicious"))
+    assert proc.returncode == 1
+
+
+def test_text_report_is_plain_when_piped_and_shows_the_source_line(jobgate) -> None:
+    proc = jobgate("scan", str(CORPUS / "jobs/demo_malicious"))
+    assert proc.returncode == 1
+    assert "\x1b[" not in proc.stdout
+    assert "network.http-client" in proc.stdout and "requests.post(" in proc.stdout
+    assert "why:" in proc.stdout and "fix:" in proc.stdout
+    assert "REJECT" in proc.stdout.splitlines()[-1]
+
+
+def test_output_file(jobgate, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    proc = jobgate("scan", "--format", "json", "--output", str(out), str(CORPUS / "jobs/demo_clean"))
+    assert proc.returncode == 0 and proc.stdout == ""
+    assert json.loads(out.read_text())["reports"][0]["decision"] == "accept"
+
+
+def test_syntax_error_escalates_with_a_clear_finding(scan_json, tmp_path: Path) -> None:
+    bad = tmp_path / "train.py"
+    bad.write_text("import os\ndef f(:\n    os.system('x')\n")
+    rc, doc = scan_json(str(bad))
+    report = doc["reports"][0]
+    assert rc == 3 and report["decision"] == "escalate"
+    (finding,) = [f for f in report["findings"] if f["rule"] == "unanalyzable.parse-error"]
+    assert finding["line"] == 2 and "does not parse" in finding["message"]
+
+
+def test_pathological_nesting_does_not_crash_the_gate(scan_json, tmp_path: Path) -> None:
+    # libcst's native parser dies with SIGSEGV on this; the gate must survive and escalate.
+    (tmp_path / "deep.py").write_text("x = " + "+".join(["1"] * 20000) + "\n")
+    rc, doc = scan_json(str(tmp_path / "deep.py"))
+    assert rc == 3
+    assert [f["rule"] for f in doc["reports"][0]["findings"]] == ["unanalyzable.parse-error"]
+
+
+def test_broken_policy_is_a_config_error(jobgate, tmp_path: Path) -> None:
+    policy = tmp_path / "site.yaml"
+    policy.write_text("thresholds: {reject: 10, escalate: 50}\nalways_reject: [netwrk]\n")
+    proc = jobgate("scan", "--policy", str(policy), str(CORPUS / "jobs/demo_clean"))
+    assert proc.returncode == 2
+    assert str(policy) in proc.stderr and "always_reject" in proc.stderr and "netwrk" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_policy_that_is_not_yaml_is_a_config_error(jobgate, tmp_path: Path) -> None:
+    policy = tmp_path / "site.yaml"
+    policy.write_text("thresholds: [unclosed\n")
+    proc = jobgate("scan", "--policy", str(policy), str(CORPUS / "jobs/demo_clean"))
+    assert proc.returncode == 2 and "not valid YAML" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_broken_rule_pack_names_file_and_rule(jobgate, tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "site.yaml").write_text(
+        "pack: site\nrules:\n  - id: site.no-foo\n    category: netwrk\n    severity: high\n"
+        "    confidence: high\n    message: m\n    why: w\n    match: {calls: [foo.bar]}\n"
+        "    examples: {match: ['import foo\\nfoo.bar()']}\n")
+    (tmp_path / "policy.yaml").write_text("rule_packs: [packs]\n")
+    proc = jobgate("scan", "--policy", str(tmp_path / "policy.yaml"), str(CORPUS / "jobs/demo_clean"))
+    assert proc.returncode == 2
+    assert "site.yaml" in proc.stderr and "site.no-foo" in proc.stderr and "category" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_site_rule_pack_adds_rules(scan_json, tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "site.yaml").write_text(
+        "pack: site\nrules:\n  - id: site.no-pandas-io\n    category: file-exfiltration\n    severity: critical\n"
+        "    confidence: high\n    message: 'site forbids {name}'\n    why: w\n"
+        "    match: {calls: [pandas.DataFrame().to_parquet]}\n"
+        "    examples: {match: ['import pandas as pd\\npd.DataFrame().to_parquet(p)']}\n")
+    (tmp_path / "policy.yaml").write_text("rule_packs: [packs]\n")
+    (tmp_path / "job.py").write_text("import pandas as pd\ndf = pd.DataFrame()\ndf.to_parquet('/mnt/x')\n")
+    rc, doc = scan_json("--policy", str(tmp_path / "policy.yaml"), str(tmp_path / "job.py"))
+    assert rc == 1
+    assert [f["rule"] for f in doc["reports"][0]["findings"]] == ["site.no-pandas-io"]
+
+
+def test_suppression_comment_is_reported_and_not_honoured(scan_json, tmp_path: Path) -> None:
+    (tmp_path / "t.py").write_text("import os\nos.system('id')  # nosec B605\n")
+    rc, doc = scan_json(str(tmp_path / "t.py"))
+    rules = {f["rule"] for f in doc["reports"][0]["findings"]}
+    assert rc == 1 and {"subprocess.shell", "obfuscation.suppression-comment"} <= rules
+
+
+def test_missing_path_is_a_usage_error(jobgate, tmp_path: Path) -> None:
+    proc = jobgate("scan", str(tmp_path / "nope"))
+    assert proc.returncode == 2 and "no such file" in proc.stderr
+
+
+def test_rules_list(jobgate) -> None:
+    proc = jobgate("rules", "list")
+    assert proc.returncode == 0
+    for rule in ("network.http-client", "subprocess.shell", "dynamic-code.eval-exec"):
+        assert rule in proc.stdout

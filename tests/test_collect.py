@@ -1,0 +1,97 @@
+"""Collect and digest: every file counted, the digest stable and sensitive."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from analyzer.collect import collect
+from analyzer.policy import load_policy
+
+LIMITS = load_policy().limits
+
+
+def _job(root: Path) -> Path:
+    (root / "app_client/custom").mkdir(parents=True)
+    (root / "app_client/config").mkdir(parents=True)
+    (root / "app_server/config").mkdir(parents=True)
+    (root / "meta.json").write_text(json.dumps(
+        {"name": "j", "deploy_map": {"app_server": ["server"], "app_client": ["site-1", "site-2"]}}))
+    (root / "app_client/custom/train.py").write_text("print('hi')\n")
+    (root / "app_client/config/config_fed_client.json").write_text("{}")
+    (root / "app_server/config/config_fed_server.json").write_text("{}")
+    return root
+
+
+def test_nvflare_job_covers_client_apps_only(tmp_path: Path) -> None:
+    content = collect(_job(tmp_path / "job"), LIMITS)
+    assert content.unit_kind == "nvflare-job" and content.name == "j"
+    assert [f.path for f in content.files] == ["app_client/config/config_fed_client.json", "app_client/custom/train.py"]
+    assert {f.kind for f in content.files} == {"config", "python"}
+
+
+def test_digest_ignores_location_and_mtime(tmp_path: Path) -> None:
+    a = collect(_job(tmp_path / "a"), LIMITS).digest
+    shutil.copytree(tmp_path / "a", tmp_path / "elsewhere/b")
+    os.utime(tmp_path / "elsewhere/b/app_client/custom/train.py", (1, 1))
+    assert collect(tmp_path / "elsewhere/b", LIMITS).digest == a
+
+
+def test_digest_changes_with_one_byte_a_rename_an_addition(tmp_path: Path) -> None:
+    root = _job(tmp_path / "job")
+    seen = {collect(root, LIMITS).digest}
+    (root / "app_client/custom/train.py").write_text("print('hj')\n")
+    seen.add(collect(root, LIMITS).digest)
+    (root / "app_client/custom/train.py").rename(root / "app_client/custom/train2.py")
+    seen.add(collect(root, LIMITS).digest)
+    (root / "app_client/custom/extra.txt").write_text("")
+    seen.add(collect(root, LIMITS).digest)
+    assert len(seen) == 4
+
+
+def test_server_only_app_does_not_change_client_digest(tmp_path: Path) -> None:
+    root = _job(tmp_path / "job")
+    before = collect(root, LIMITS).digest
+    (root / "app_server/config/config_fed_server.json").write_text('{"changed": 1}')
+    assert collect(root, LIMITS).digest == before
+
+
+def test_deployed_app_folder_has_the_job_digest(tmp_path: Path) -> None:
+    root = _job(tmp_path / "job")
+    site_copy = tmp_path / "ws/run_1/app_site-1"
+    shutil.copytree(root / "app_client", site_copy)
+    assert collect(site_copy, LIMITS, app_name="app_client").digest == collect(root, LIMITS).digest
+
+
+def test_over_limit_files_are_findings_and_the_digest_is_marked_incomplete(tmp_path: Path) -> None:
+    limits = LIMITS.model_copy(update={"max_files": 2})
+    root = tmp_path / "f"
+    root.mkdir()
+    for i in range(3):
+        (root / f"m{i}.py").write_text("x = 1\n")
+    content = collect(root, limits)
+    assert not content.complete
+    assert [f.rule for f in content.findings] == ["unanalyzable.limit-files"]
+    full = collect(root, LIMITS)
+    assert content.digest != full.digest
+
+
+def test_symlink_is_a_finding_and_not_followed(tmp_path: Path) -> None:
+    root = tmp_path / "u"
+    root.mkdir()
+    (root / "data").symlink_to("/etc")
+    content = collect(root, LIMITS)
+    assert [f.rule for f in content.findings] == ["unanalyzable.symlink"]
+    assert content.data == {}
+
+
+def test_malformed_meta_json_is_a_finding(tmp_path: Path) -> None:
+    root = tmp_path / "j"
+    root.mkdir()
+    (root / "meta.json").write_text("{not json")
+    (root / "x.py").write_text("")
+    content = collect(root, LIMITS)
+    assert "unanalyzable.meta-json" in [f.rule for f in content.findings]
+    assert "x.py" in [f.path for f in content.files]
