@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import audit, integrity
+from . import audit, integrity, snapshot
 
 log = logging.getLogger("jobgate")
 
@@ -66,8 +66,6 @@ class Outcome:
     findings: list[str] = field(default_factory=list)
     approved_by: list[str] = field(default_factory=list)
     queue_id: str = ""
-    files: dict[str, str] = field(default_factory=dict)
-    client_config: object = None
 
 
 @dataclass(frozen=True)
@@ -147,9 +145,7 @@ class SiteGate:
                                    app_name=job.app_name)
         out = Outcome(report.decision.value, "", "allowlist" if report.allowlisted else "analysis",
                       digest=report.digest, score=report.score, findings=top_findings(report.findings),
-                      approved_by=[a.signer or a.key_id for a in report.approvals],
-                      files={f.path: f.sha256 for f in report.files},
-                      client_config=_json_or_none(content.data.get(f"{job.app_name}/{CLIENT_CONFIG}")))
+                      approved_by=[a.signer or a.key_id for a in report.approvals])
         what, scored = job.label, f"({report.digest[:19]}…, score {report.score})"
         if report.decision is model.Decision.ACCEPT:
             how = f"approved by {', '.join(out.approved_by)}" if report.allowlisted else "analysis"
@@ -164,20 +160,16 @@ class SiteGate:
 
     def _verify_record(self, job: Job, record: dict) -> Outcome:
         """The job route after a deploy-time decision: same bytes -> same decision,
-        without judging the job a second time."""
-        _, policy_mod, collect = integrity.load_engine(("model", "policy", "collect"), (job.run_dir,))
-        policy = policy_mod.load_policy(self.policy)
-        content = collect.collect(job.app_folder, policy.limits, app_name=job.app_name)
-        now = {f.path: f.sha256 for f in content.files}
-        before = record.get("files") or {}
-        changed = sorted(p for p in set(now) | set(before) if now.get(p) != before.get(p))
-        config = f"{job.app_name}/{CLIENT_CONFIG}"
-        if config in changed and same_config(record.get("client_config"), content.data.get(config)):
-            changed.remove(config)  # only NVFlare's own log-streamer edit
-        if changed or not content.complete:
-            what = ", ".join(one_line(p) for p in changed[:3]) or "files not read whole"
+        without judging the job a second time (and without loading the engine)."""
+        changed = snapshot.differences(record.get("listing") or {}, snapshot.listing(job.app_folder))
+        config_now = _read(job.app_folder / CLIENT_CONFIG)
+        if CLIENT_CONFIG in changed and same_config(record.get("client_config"), config_now):
+            changed.remove(CLIENT_CONFIG)  # only NVFlare's own log-streamer edit
+        if changed:
+            more = f" +{len(changed) - 3} more" if len(changed) > 3 else ""
+            what = ", ".join(one_line(p) for p in changed[:3]) + more
             return Outcome("reject", f"rejected {job.label}: changed since it was checked at deploy ({what})",
-                           "deploy-record", digest=content.digest)
+                           "deploy-record")
         return Outcome(str(record.get("decision")), f"{record.get('reason')} (decided at deploy; content unchanged)",
                        "deploy-record", digest=str(record.get("digest")), score=record.get("score"),
                        findings=list(record.get("findings") or []), approved_by=list(record.get("approved_by") or []),
@@ -227,8 +219,9 @@ class SiteGate:
     def _write_record(self, job: Job, out: Outcome) -> None:
         doc = {"format": 1, "job_id": job.job_id, "app_name": job.app_name, "digest": out.digest,
                "decision": out.decision, "reason": out.reason, "basis": out.basis, "score": out.score,
-               "findings": out.findings, "approved_by": out.approved_by, "queue_id": out.queue_id, "files": out.files,
-               "client_config": out.client_config, "time": audit.now()}
+               "findings": out.findings, "approved_by": out.approved_by, "queue_id": out.queue_id,
+               "listing": snapshot.listing(job.app_folder),
+               "client_config": _json_or_none(_read(job.app_folder / CLIENT_CONFIG)), "time": audit.now()}
         tmp = job.run_dir / f".{RECORD_NAME}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(doc, indent=1, sort_keys=True))
         os.replace(tmp, job.run_dir / RECORD_NAME)
@@ -270,6 +263,13 @@ def _why(out: Outcome, report) -> str:
         more = len(report.findings) - len(out.findings)
         return "; ".join(out.findings) + (f"; +{more} more" if more > 0 else "")
     return "; ".join(one_line(r) for r in report.reasons[:2]) or "no reason given"
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _json_or_none(data: bytes | None):

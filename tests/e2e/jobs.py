@@ -84,6 +84,9 @@ def sitecustomize(marker: Path) -> str:
     return f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran at start-up')\n"
 
 
+_NV = "nvflare.app_common."
+
+
 def _server_config(num_rounds: int, min_clients: int) -> dict:
     return {
         "format_version": 2,
@@ -101,12 +104,10 @@ def _server_config(num_rounds: int, min_clients: int) -> dict:
         }],
         "components": [
             {"id": "persistor", "path": "nvflare.app_common.np.np_model_persistor.NPModelPersistor"},
-            {"id": "shareable_generator",
-             "path": "nvflare.app_common.shareablegenerators.full_model_shareable_generator.FullModelShareableGenerator",
-             "args": {}},
-            {"id": "aggregator",
-             "path": "nvflare.app_common.aggregators.intime_accumulate_model_aggregator.InTimeAccumulateWeightedAggregator",
-             "args": {"expected_data_kind": "WEIGHTS"}},
+            {"id": "shareable_generator", "path": _NV + "shareablegenerators.full_model_shareable_generator."
+             "FullModelShareableGenerator", "args": {}},
+            {"id": "aggregator", "path": _NV + "aggregators.intime_accumulate_model_aggregator."
+             "InTimeAccumulateWeightedAggregator", "args": {"expected_data_kind": "WEIGHTS"}},
         ],
     }
 

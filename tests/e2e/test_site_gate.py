@@ -90,7 +90,7 @@ def test_accept_runs_and_leaves_a_record_and_an_audit_line(tmp_path, engine):
     assert rec["decision"] == "accept" and rec["job_id"] == "job-1" and rec["job_name"] == "clean"
     assert rec["submitter"] == "admin@nvidia.com" and rec["digest"].startswith("sha256:") and rec["route"] == "deploy"
     record = json.loads((app.parent / site_gate.RECORD_NAME).read_text())
-    assert record["decision"] == "accept" and "app_client/custom/np_exec.py" in record["files"]
+    assert record["decision"] == "accept" and "custom/np_exec.py" in record["listing"]
 
 
 def test_reject_is_one_line_naming_the_top_findings(tmp_path, engine):

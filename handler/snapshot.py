@@ -1,0 +1,45 @@
+"""What a deployed app folder holds, byte for byte: the deploy route records it,
+the job route compares against it.
+
+Plain os/hashlib on purpose: the job route's usual work is this comparison, and
+a fresh job process should not have to load the analysis engine for it. Every
+entry counts (NVFlare's own signature files too), so nothing in the folder can
+change between deploy and launch unnoticed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+
+def listing(folder: Path) -> dict[str, str]:
+    """{relative path: sha256 hex | 'symlink:<target>' | 'special'} of every entry."""
+    out: dict[str, str] = {}
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, folder)
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            path = os.path.join(dirpath, name)
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode):
+                out[rel] = "symlink:" + os.readlink(path)
+            elif stat.S_ISREG(st.st_mode):
+                out[rel] = _sha256(path)
+            else:
+                out[rel] = "special"
+    return out
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def differences(before: dict[str, str], now: dict[str, str]) -> list[str]:
+    return sorted(p for p in set(before) | set(now) if before.get(p) != now.get(p))
