@@ -242,14 +242,20 @@ def _steps(session, site1: Site, site2: Site, jobs: Path, markers: Path, people:
     assert "jobgate: rejected" in deploy_message(meta, "site-1"), meta
     assert not m_popen.exists()
 
-    # 6. Job code that a job process runs before it builds any component, so
-    # before the job route can act: only the deploy route can stop it.
+    # 6. Job code that a job process would run before the job route can act,
+    # or instead of it: only the deploy route can stop it.
     #    custom/sitecustomize.py: Python imports it at interpreter start-up
-    #    (custom/ is on the job process's PYTHONPATH);
+    #      (NVFlare puts custom/ on the job process's PYTHONPATH);
     #    custom/nvflare_decomposers/*.py: NVFlare imports them in
-    #    worker_process.main -> fobs_initialize (BYOC jobs).
-    print("6. code that runs before any component is built")
-    for name, rel in (("sitecustomize", "sitecustomize.py"), ("decomposers", "nvflare_decomposers/np_codec.py")):
+    #      worker_process.main -> fobs_initialize (BYOC jobs), before the site config;
+    #    custom/handler/: a look-alike of jobgate's own package. custom/ comes after
+    #      every installed location on the job process's sys.path, but an editable
+    #      install (pip install -e, a meta-path finder) loses to it, and NVFlare
+    #      would then build the job's JobGate.
+    print("6. code that runs before, or instead of, the job route")
+    early_cases = (("sitecustomize", "sitecustomize.py"), ("decomposers", "nvflare_decomposers/np_codec.py"),
+                   ("look-alike", "handler/__init__.py"))
+    for name, rel in early_cases:
         marker = markers / name
         early = make_job(jobs, name, {"np_exec.py": CLEAN_EXECUTOR, rel: sitecustomize(marker)})
         job_id, meta = run_job(session, early)
