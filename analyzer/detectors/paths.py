@@ -230,6 +230,8 @@ class PathFolder:
             if isinstance(node.operator, cst.Divide):
                 return _join([self.fold(node.left, scope, depth), self.fold(node.right, scope, depth)])
             if isinstance(node.operator, cst.Add):
+                if self._is_sequence(node.left, scope) or self._is_sequence(node.right, scope):
+                    return self.elements(node.left, scope, depth) | self.elements(node.right, scope, depth)
                 return _concat([self.fold(node.left, scope, depth), self.fold(node.right, scope, depth)])
             consts = self._consts(node, scope)
             return consts or frozenset({UNKNOWN})
@@ -245,6 +247,17 @@ class PathFolder:
         if isinstance(node, (cst.Await, cst.NamedExpr)):
             return self.fold(node.value, scope, depth)
         return frozenset({UNKNOWN})
+
+    def _is_sequence(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """`[a, b] + glob.glob(c)`: a list, not a string being built."""
+        if isinstance(node, (cst.List, cst.Tuple, cst.ListComp)):
+            return True
+        if isinstance(node, cst.Call):
+            return bool(self.call_names(node, scope) & (_GLOBS | {"os.listdir", "builtins.list", "builtins.sorted"}))
+        if isinstance(node, cst.Name):
+            return any(isinstance(v, (cst.List, cst.Tuple, cst.ListComp)) for v, _ in self.bound(node, scope)
+                       if isinstance(v, cst.CSTNode))
+        return False
 
     def _union(self, items: Iterable[tuple[object, Scope]], depth: int) -> frozenset:
         out: set = set()
@@ -883,6 +896,9 @@ _PICKLE_LOADS.update({
     "yaml.full_load": (0, "stream"), "yaml.full_load_all": (0, "stream"),
     "yaml.Loader": (0, "stream"), "yaml.UnsafeLoader": (0, "stream"), "yaml.FullLoader": (0, "stream"),
 })
+# Arguments that are the serialized bytes or text themselves (not a path): a constant there is a payload
+# shipped inside the job, hidden from review.
+_PAYLOAD_ARGS = frozenset({"data", "bytes", "string", "stream"})
 _SAFE_YAML = frozenset({"yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader",
                         "yaml.loader.SafeLoader", "yaml.loader.BaseLoader", "yaml.cyaml.CSafeLoader"})
 _REMOTE = ("requests.", "urllib.", "urllib2.", "urllib3.", "http.", "httpx.", "aiohttp.", "socket.", "ftplib.",
@@ -904,11 +920,16 @@ class _Origin:
         self.r = ctx.resolver
         self.f = PathFolder.of(ctx.resolver)
 
-    def of(self, node: object, scope: Scope, depth: int = 0) -> tuple[str, str]:
+    def of(self, node: object, scope: Scope, depth: int = 0, payload: bool = False) -> tuple[str, str]:
         if node is None or depth > 8:
             return "unknown", "?"
         if isinstance(node, _Iterated):
             return self.of(node.iter, scope, depth + 1)
+        if payload and isinstance(node, cst.BaseExpression) and not isinstance(node, (cst.Name, cst.Attribute)):
+            if self.r.constants(node, scope) and all(isinstance(v, Const) for v in self.r.values(node, scope)):
+                return "embedded", "a constant in the job's code"
+        if payload and isinstance(node, cst.Call) and self.f.call_names(node, scope) & _WRAPPERS:
+            return self.of(_arg(node, 0), scope, depth + 1, payload=True)
         if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
             names = self.r.names(node, scope)
             remote = next((n for n in sorted(names) if n.startswith(_REMOTE)), None)
@@ -930,12 +951,12 @@ class _Origin:
         if isinstance(node, (cst.Name, cst.Attribute)):
             items = self.f.bound(node, scope)
             if items:
-                worst = ("local", "")
+                worst: tuple[str, str] | None = None
                 for value, sc in items[:MAX_PATHS]:
-                    o = self.of(value, sc, depth + 1)
-                    if _RANK[o[0]] > _RANK[worst[0]]:
+                    o = self.of(value, sc, depth + 1, payload)
+                    if worst is None or _RANK[o[0]] > _RANK[worst[0]]:
                         worst = o
-                return worst
+                return worst or ("unknown", "?")
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation,
                              cst.Call, cst.Name, cst.Attribute)):
             return self._path(self.f.fold(node, scope))
@@ -951,7 +972,7 @@ class _Origin:
         return "local", sorted(paths)[0] if paths else "?"
 
 
-_RANK = {"local": 0, "unknown": 1, "remote": 2}
+_RANK = {"local": 0, "unknown": 1, "embedded": 2, "remote": 3}
 
 
 def _torch_weights_only(folder: PathFolder, call: cst.Call, scope: Scope) -> bool:
@@ -999,7 +1020,8 @@ def unsafe_deserialization(ctx: PythonContext) -> Iterator[Hit]:
             continue
         index, keyword = _PICKLE_LOADS[name]
         source = _arg(call, index, keyword)
-        kind, where = origin.of(source, scope) if source is not None else ("unknown", "?")
+        kind, where = origin.of(source, scope, payload=keyword in _PAYLOAD_ARGS) if source is not None \
+            else ("unknown", "?")
         if kind == "unknown" and name in ("torch.load", "torch.serialization.load"):
             # A checkpoint path handed in as a parameter is everyday PyTorch; a person checks it.
             kind = "local"
