@@ -32,7 +32,7 @@ CLIENT_CONFIG = "config/config_fed_client.json"
 LOG_STREAMER = "nvflare.app_common.logging.job_log_streamer.JobLogStreamer"
 _SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
-_MAX_MESSAGE = 400
+_MAX_MESSAGE = 500
 
 
 @dataclass(frozen=True)
@@ -154,8 +154,9 @@ class SiteGate:
             out.reason = f"rejected {what} {scored}: {_why(out, report)}"
         else:
             out.queue_id = review.enqueue(self.review_queue, content, report)
-            out.reason = (f"escalated {what} {scored}: {_why(out, report)}; held for review as {out.queue_id}"
-                          f" (a reviewer runs `jobgate review approve {out.queue_id}`, then the job is resubmitted)")
+            # The queue id first: a long list of findings may be cut short, the id never.
+            out.reason = (f"escalated {what} {scored}, held for review as {out.queue_id} (`jobgate review "
+                          f"approve {out.queue_id}`, then resubmit): {_why(out, report)}")
         return out
 
     def _verify_record(self, job: Job, record: dict) -> Outcome:
