@@ -10,7 +10,10 @@ Both run the same flow: collect -> (allowlist) -> parse + match + detectors
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .collect import Content, collect
@@ -47,6 +50,51 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> l
         return [_internal_error(path, err)]
 
 
+def _python_files(files: list[tuple[str, bytes]], policy: Policy) -> list[Finding]:
+    rules = load_rules(policy)
+    findings: list[Finding] = []
+    for path, data in files:
+        try:
+            findings += python_findings(path, data, rules, policy)
+        except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
+            traceback.print_exc()
+            findings.append(_internal_error(path, err))
+    return findings
+
+
+# A unit this large is split over the machine's cores (bandit uses one);
+# below it, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 1_500_000
+
+
+def _chunks(files: list[tuple[str, bytes]], n: int) -> list[list[tuple[str, bytes]]]:
+    """n chunks of about equal size, largest files dealt first."""
+    chunks: list[list[tuple[str, bytes]]] = [[] for _ in range(n)]
+    sizes = [0] * n
+    for item in sorted(files, key=lambda f: -len(f[1])):
+        i = sizes.index(min(sizes))
+        chunks[i].append(item)
+        sizes[i] += len(item[1])
+    return [c for c in chunks if c]
+
+
+def _python_files_parallel(files: list[tuple[str, bytes]], policy: Policy) -> list[Finding]:
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or sum(len(d) for _, d in files) < PARALLEL_MIN_BYTES:
+        return _python_files(files, policy)
+    chunks = _chunks(files, workers * 2)
+    findings: list[Finding] = []
+    # spawn, not fork: the handler runs inside NVFlare's threaded processes.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [(chunk, pool.submit(_python_files, chunk, policy)) for chunk in chunks]
+        for chunk, future in futures:
+            try:
+                findings += future.result()
+            except Exception as err:  # noqa: BLE001 - a worker died (e.g. a crash in the parser): fail closed
+                findings += [_internal_error(path, err) for path, _ in chunk]
+    return findings
+
+
 def _file_findings(content: Content, rules: RuleSet, policy: Policy) -> list[Finding]:
     ctx = FileContext(content, policy, lambda path, data: python_findings(path, data, rules, policy))
     out = []
@@ -71,15 +119,8 @@ def _snippet(content: Content, path: str, line: int) -> str:
 
 def analyze(content: Content, policy: Policy) -> Report:
     rules = load_rules(policy)
-    findings = list(content.findings)
-    for entry in content.files:
-        if entry.kind != "python" or entry.path not in content.data:
-            continue
-        try:
-            findings += python_findings(entry.path, content.data[entry.path], rules, policy)
-        except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
-            traceback.print_exc()
-            findings.append(_internal_error(entry.path, err))
+    sources = [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
+    findings = list(content.findings) + _python_files_parallel(sources, policy)
     try:
         findings += _file_findings(content, rules, policy)
     except Exception as err:  # noqa: BLE001
@@ -102,9 +143,10 @@ def scan(target: str | Path, policy: Policy | None = None, app_name: str | None 
 def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate_key: Path | None = None,
          app_name: str | None = None) -> tuple[Content, Report]:
     """What a site runs before a job: the allowlist first, then analysis."""
-    from . import allowlist as ledger  # the trust store needs cryptography; scans without it do not
+    from . import allowlist as ledger  # imported here: a plain scan need not pay for the trust store
 
     content = collect(target, policy.limits, app_name)
+    coverage = None
     if allowlist is not None:
         coverage = ledger.check(allowlist, content.digest, policy)
         if coverage.covered:
@@ -115,7 +157,12 @@ def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate
             )
             return content, report
     report = analyze(content, policy)
-    if allowlist is not None and coverage.reason:
+    if coverage is not None and coverage.blocked:
+        # A trusted reviewer rejected or revoked this exact content: analysis cannot overrule that.
+        report.decision = Decision.REJECT
+        report.reasons.insert(0, f"blocked by a reviewer: {coverage.reason}")
+        return content, report
+    if coverage is not None and coverage.reason:
         report.reasons.insert(0, f"not allowlisted: {coverage.reason}")
     if report.decision is Decision.ACCEPT and allowlist is not None and gate_key is not None:
         ledger.record_accept(allowlist, content, report, policy, gate_key)

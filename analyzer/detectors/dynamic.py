@@ -76,6 +76,16 @@ def _constant_value(r: Resolver, node: cst.BaseExpression | None, scope: Scope) 
     return bool(values) and all(isinstance(v, Const) for v in values)
 
 
+# Patching these changes what the gate and NVFlare themselves rely on.
+_CRITICAL_OWNERS = ("builtins", "nvflare", "importlib", "sys.modules", "sys.meta_path", "sys.path_hooks")
+
+
+def _patch_rule(owner: str) -> str:
+    if any(owner == o or owner.startswith(o + ".") for o in _CRITICAL_OWNERS):
+        return "dynamic-code.namespace-write"
+    return "dynamic-code.module-patch"
+
+
 @python_detector("namespace-write")
 def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
     r, trusted = ctx.resolver, ctx.policy.trusted_modules
@@ -94,7 +104,7 @@ def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
             if _trusted(owner, trusted) and not owner.startswith(("nvflare", "builtins")) \
                     and _constant_value(r, use.value, use.scope):
                 continue
-            yield Hit("dynamic-code.namespace-write", ctx.path, node=target, details={"name": name})
+            yield Hit(_patch_rule(owner), ctx.path, node=target, details={"name": name})
             break
     for use in r.calls:
         call = use.node
@@ -105,5 +115,5 @@ def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
         for owner in sorted(owners):
             if _trusted(owner, trusted) and not owner.startswith(("nvflare", "builtins")) and constant:
                 continue
-            yield Hit("dynamic-code.namespace-write", ctx.path, node=call, details={"name": f"setattr({owner}, ...)"})
+            yield Hit(_patch_rule(owner), ctx.path, node=call, details={"name": f"setattr({owner}, ...)"})
             break
