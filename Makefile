@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
+# A regular (not editable) install: it proves the wheel carries the rule packs,
+# and a job's custom/ folder cannot shadow an installed package (an editable
+# finder is consulted after every sys.path entry).
+SOURCES := pyproject.toml $(shell find analyzer handler rules -name '*.py' -o -name '*.yaml')
 
 .PHONY: demo test e2e bench clean
 
@@ -10,8 +14,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(STAMP): $(SOURCES) | $(BIN)/python
+	$(BIN)/pip install --quiet '.[test]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -30,7 +34,7 @@ test: $(STAMP)
 	$(BIN)/pytest -q
 
 e2e: $(STAMP)
-	$(BIN)/pytest -q -m e2e tests/e2e -x -s
+	$(BIN)/pytest -q -m e2e tests/e2e -x -s --tb=short
 
 clean:
 	rm -rf $(VENV) build *.egg-info

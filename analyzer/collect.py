@@ -21,6 +21,11 @@ from .policy import Limits
 
 SERVER_SITE = "server"  # nvflare/apis/job_def.py: SERVER_SITE_NAME
 ALL_SITES = "@ALL"  # nvflare/apis/job_def.py: ALL_SITES
+# Written by `nvflare job submit` into every folder of the job, in place
+# (nvflare/lighter/utils.py: sign_folders). RSA-PSS with a random salt, so they
+# differ on every submission: they prove who sent the job, not what it does, and
+# would otherwise give the same content a new digest each time. Data, never code.
+SUBMISSION_SIGNATURES = frozenset({".__nvfl_sig.json", ".__nvfl_submitter.crt"})
 
 _EXT_KINDS = {
     "python": {".py", ".pyw", ".pyi"},
@@ -87,17 +92,15 @@ class _Collector:
         self.total = 0
         self.complete = True
 
-    def add_tree(self, root: Path, prefix: str, skip_top: frozenset[str] = frozenset()) -> None:
+    def add_tree(self, root: Path, prefix: str) -> None:
         # os.walk does not follow symlinked folders; symlinks are reported below.
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=self._walk_error):
             dirnames.sort()
             rel_dir = os.path.relpath(dirpath, root)
-            if rel_dir == ".":
-                dirnames[:] = [d for d in dirnames if d not in skip_top]
             entries = filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
             for name in sorted(entries):
                 rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
-                if rel_dir == "." and name in skip_top:
+                if name in SUBMISSION_SIGNATURES:
                     continue
                 self.add_file(Path(dirpath) / name, prefix + rel)
 
@@ -213,9 +216,8 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
         col.add_tree(root, "")
         return _content(col, root, root.name, "folder")
     name = meta.get("name") if isinstance(meta.get("name"), str) else root.name
-    all_apps = {a for a in meta["deploy_map"]}
-    # Server-only apps never reach a client: they must not change its digest.
-    skip = frozenset(all_apps - set(apps)) | {"meta.json"}
+    # Only the client apps reach a client (NVFlare deploys app folders, nothing
+    # else of the job): server-only apps and top-level files must not change its digest.
     for app in apps:
         app_dir = root / app
         if not app_dir.is_dir() or app_dir.is_symlink():
@@ -223,8 +225,6 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
             col.complete = False
             continue
         col.add_tree(app_dir, app + "/")
-    # Anything else at the job's top level is content too.
-    col.add_tree(root, "", skip_top=skip | frozenset(apps))
     return _content(col, root, name, "nvflare-job")
 
 

@@ -95,3 +95,19 @@ def test_malformed_meta_json_is_a_finding(tmp_path: Path) -> None:
     content = collect(root, LIMITS)
     assert "unanalyzable.meta-json" in [f.rule for f in content.findings]
     assert "x.py" in [f.path for f in content.files]
+
+
+def test_nvflare_submission_signatures_do_not_change_the_digest(tmp_path: Path) -> None:
+    root = _job(tmp_path / "job")
+    before = collect(root, LIMITS).digest
+    for folder in (root, root / "app_client", root / "app_client/custom"):
+        (folder / ".__nvfl_sig.json").write_text('{"sig": "random each submission"}')
+        (folder / ".__nvfl_submitter.crt").write_text("-----BEGIN CERTIFICATE-----")
+    assert collect(root, LIMITS).digest == before
+
+
+def test_top_level_files_of_a_job_never_reach_a_client(tmp_path: Path) -> None:
+    root = _job(tmp_path / "job")
+    before = collect(root, LIMITS).digest
+    (root / "README.md").write_text("notes")
+    assert collect(root, LIMITS).digest == before
