@@ -1,0 +1,348 @@
+"""NVFlare config readers: config files -> plain data, read without side effects.
+
+NVFlare 2.9 finds an app's config by base name and tries each format's
+extensions in turn (nvflare/fuel/utils/config.py `ConfigFormat.config_ext_formats`:
+`.json`, `.conf`, `.yml`, `.yaml` and their `.default` variants;
+nvflare/fuel/utils/config_factory.py `search_config_format`), and reads them with
+- JSON: `json.load` (nvflare/fuel/utils/json_config_loader.py) - on duplicate
+  keys the last one wins, while a reviewer (and other parsers) may read the first;
+- HOCON: `pyhocon.ConfigFactory.parse_file` (nvflare/fuel_opt/utils/pyhocon_loader.py),
+  which follows `include` directives (files, URLs, classpath) while it parses and
+  resolves `${VAR}` substitutions from the process environment;
+- YAML: `OmegaConf.load` (nvflare/fuel_opt/utils/omegaconf_loader.py), whose
+  `to_dict(resolve=True)` runs resolvers such as `${oc.env:VAR}`.
+
+The gate must never do any of that. So: JSON is read with `json.loads` and an
+`object_pairs_hook` that records duplicate keys; YAML with a `yaml.SafeLoader`
+subclass that records duplicate keys (no tags, no resolvers); HOCON text is
+searched for `include` with a regex on the raw text first and, if there is one,
+never handed to a parser; otherwise it is parsed by pyhocon (NVFlare's own
+parser, so the gate reads what NVFlare reads) with `resolve=False`, so no
+substitution touches the environment, and substitutions stay opaque strings.
+Without pyhocon installed (`jobgate[nvflare]`), a `.conf` config is reported as
+unreadable, never accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+# Formats by extension, as NVFlare maps them (".default" variants included).
+_FORMATS = {".json": "json", ".conf": "hocon", ".yml": "yaml", ".yaml": "yaml"}
+_CLIENT_OR_SERVER = re.compile(r"^config_fed_(client|server)\.(json|conf|ya?ml)(\.default)?$")
+MAX_HOCON_BYTES = 512_000  # pyhocon is a pyparsing grammar: bound its input
+
+# HOCON include directives: `include "x"`, `include url("x")`, `include required(file("x"))`.
+HOCON_INCLUDE = re.compile(
+    r"""(?m)(?:^|[{,\s])include\s*(?:required\s*\(\s*)?(?:(url|file|classpath|package)\s*\(\s*)?["']([^"'\n]*)""")
+# HOCON substitutions: ${a.b}, ${?ENV}
+HOCON_SUBST = re.compile(r"\$\{\s*(\?)?\s*([^}\s]+)\s*\}")
+# OmegaConf resolvers that read the environment or run code.
+YAML_RESOLVER = re.compile(r"\$\{\s*(oc\.env|env|oc\.decode|oc\.create|eval|python)\s*:")
+# PyYAML's Python tags: constructing one runs code under an unsafe loader.
+YAML_PYTHON_TAG = re.compile(r"!!?python/|tag:yaml\.org,2002:python/")
+
+
+@dataclass
+class Problem:
+    kind: str  # "parse", "duplicate", "include", "include-remote", "env"
+    line: int
+    text: str
+
+
+@dataclass
+class ConfigDoc:
+    path: str
+    fmt: str
+    data: object = None
+    ok: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+
+def config_format(path: str) -> str | None:
+    name = path.rsplit("/", 1)[-1].lower()
+    if name.endswith(".default"):
+        name = name[: -len(".default")]
+    for ext, fmt in _FORMATS.items():
+        if name.endswith(ext):
+            return fmt
+    return None
+
+
+def is_nvflare_config(path: str) -> bool:
+    """A file NVFlare itself reads as a job config: `config_fed_*` anywhere, or
+    any config-format file in an app's `config/` folder."""
+    parts = path.split("/")
+    name = parts[-1].lower()
+    if _CLIENT_OR_SERVER.match(name):
+        return True
+    return len(parts) >= 2 and parts[-2] == "config" and config_format(path) is not None
+
+
+def app_of(path: str) -> str:
+    """The app folder prefix of a config (`app_client/config/x.json` -> `app_client/`)."""
+    parts = path.split("/")
+    if len(parts) >= 2 and parts[-2] == "config":
+        return "/".join(parts[:-2]) + ("/" if len(parts) > 2 else "")
+    return "/".join(parts[:-1]) + ("/" if len(parts) > 1 else "")
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+# -- JSON ---------------------------------------------------------------------
+
+def _read_json(text: str, doc: ConfigDoc) -> None:
+    dups: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict:
+        out: dict = {}
+        for k, v in items:
+            if k in out:
+                dups.append(k)
+            out[k] = v
+        return out
+
+    try:
+        doc.data = json.loads(text, object_pairs_hook=pairs)
+    except (ValueError, RecursionError) as err:
+        line = getattr(err, "lineno", 0)
+        doc.problems.append(Problem("parse", line, f"not valid JSON: {getattr(err, 'msg', err)}"))
+        return
+    doc.ok = True
+    seen: dict[str, int] = {}
+    for key in dups:
+        # The line of the key's later occurrence (an approximation for the report).
+        matches = [m.start() for m in re.finditer(r'"' + re.escape(json.dumps(key)[1:-1]) + r'"\s*:', text)]
+        n = seen.get(key, 0) + 1
+        seen[key] = n
+        pos = matches[n] if n < len(matches) else (matches[-1] if matches else 0)
+        doc.problems.append(Problem("duplicate", _line_of(text, pos), key))
+
+
+# -- YAML ---------------------------------------------------------------------
+
+class _DupLoader(yaml.SafeLoader):
+    """SafeLoader that records duplicate mapping keys (PyYAML keeps the last silently)."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int]] = []
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen = set()
+        for key_node, _ in node.value:
+            try:
+                key = self.construct_object(key_node, deep=True)
+                hash(key)
+            except Exception:  # noqa: BLE001 - unhashable keys fail in the base class
+                continue
+            if key in seen:
+                self.duplicates.append((str(key), key_node.start_mark.line + 1))
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(text: str, doc: ConfigDoc) -> None:
+    loader = _DupLoader(text)
+    try:
+        doc.data = loader.get_single_data()
+    except (yaml.YAMLError, RecursionError, ValueError) as err:
+        mark = getattr(err, "problem_mark", None)
+        doc.problems.append(Problem("parse", mark.line + 1 if mark else 0, f"not valid YAML: {err}".splitlines()[0]))
+        return
+    finally:
+        loader.dispose()
+    doc.ok = True
+    for key, line in loader.duplicates:
+        doc.problems.append(Problem("duplicate", line, key))
+    for m in YAML_RESOLVER.finditer(text):
+        doc.problems.append(Problem("env", _line_of(text, m.start()), m.group(0) + "...}"))
+
+
+# -- HOCON --------------------------------------------------------------------
+
+class Substitution(str):
+    """An unresolved HOCON `${...}`: kept as its text, never looked up."""
+
+
+def _hocon_plain(value: object) -> object:
+    from pyhocon import ConfigTree
+    from pyhocon.config_tree import ConfigValues
+
+    if isinstance(value, ConfigTree):
+        return {str(k).strip('"'): _hocon_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_hocon_plain(v) for v in value]
+    if isinstance(value, ConfigValues):
+        # A concatenation or substitution: what it becomes depends on resolving.
+        tokens = getattr(value, "tokens", [])
+        text = "".join(_hocon_token(t) for t in tokens)
+        if not any(type(t).__name__ == "ConfigSubstitution" for t in tokens):
+            return text
+        return Substitution("".join(_hocon_token(t) for t in tokens))
+    if type(value).__name__ == "ConfigSubstitution":
+        return Substitution(_hocon_token(value))
+    return value
+
+
+def _hocon_token(token: object) -> str:
+    if type(token).__name__ == "ConfigSubstitution":
+        return "${" + ("?" if getattr(token, "optional", False) else "") + str(getattr(token, "variable", "")) + "}"
+    if isinstance(token, str):
+        return token
+    value = getattr(token, "value", None)  # ConfigQuotedString and friends
+    return value if isinstance(value, str) else str(token)
+
+
+def _read_hocon(text: str, doc: ConfigDoc) -> None:
+    includes = list(HOCON_INCLUDE.finditer(text))
+    if includes:
+        for m in includes:
+            target = m.group(2)
+            remote = m.group(1) in ("url", "classpath", "package") or "://" in target
+            doc.problems.append(Problem("include-remote" if remote else "include", _line_of(text, m.start()), target))
+        return  # never parse text with includes: pyhocon would fetch them
+    if len(text) > MAX_HOCON_BYTES:
+        doc.problems.append(Problem("parse", 0, f"HOCON config over {MAX_HOCON_BYTES} bytes; not parsed"))
+        return
+    try:
+        from pyhocon import ConfigFactory
+    except ImportError:
+        doc.problems.append(Problem("parse", 0, "HOCON reader (pyhocon) is not installed: install jobgate[nvflare]"))
+        return
+    try:
+        tree = ConfigFactory.parse_string(text, resolve=False)
+        doc.data = _hocon_plain(tree)
+    except Exception as err:  # noqa: BLE001 - pyparsing and pyhocon raise many kinds
+        doc.problems.append(Problem("parse", getattr(err, "lineno", 0) or 0,
+                                    f"not valid HOCON: {type(err).__name__}: {err}".splitlines()[0][:300]))
+        return
+    doc.ok = True
+    for m in HOCON_SUBST.finditer(text):
+        if not _has_path(doc.data, m.group(2)):
+            doc.problems.append(Problem("env", _line_of(text, m.start()), m.group(0)))
+
+
+def _has_path(data: object, dotted: str) -> bool:
+    node = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def read_config(path: str, data: bytes) -> ConfigDoc:
+    fmt = config_format(path) or "json"
+    doc = ConfigDoc(path, fmt)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        doc.problems.append(Problem("parse", 0, f"not UTF-8 text: {err}"))
+        return doc
+    if fmt == "json":
+        _read_json(text, doc)
+    elif fmt == "yaml":
+        _read_yaml(text, doc)
+    else:
+        _read_hocon(text, doc)
+    return doc
+
+
+# -- Components -----------------------------------------------------------------
+
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
+
+
+@dataclass
+class Component:
+    class_path: str
+    key: str  # "path" or "class_path"
+    where: str  # a readable location inside the config, e.g. components[0]
+    args: object
+
+
+def components(data: object) -> list[Component]:
+    """Every dict NVFlare would build as a component.
+
+    nvflare/fuel/utils/class_utils.py `get_class_path_from_config`: the first of
+    `path`, `class_path`, `name` present decides; `name` alone is looked up in
+    NVFlare's own class table (ModuleScanner over nvflare packages), so it can
+    only name an NVFlare class and is not a class path the job chooses.
+    nvflare/fuel/utils/component_builder.py builds nested dicts in `args` too,
+    so every dict at any depth counts; `config_type: dict` is ignored on purpose
+    (entries of `components` are built anyway, and reading more is fail-closed).
+    """
+    out: list[Component] = []
+
+    def walk(node: object, where: str, depth: int) -> None:
+        if depth > 200:
+            return
+        if isinstance(node, dict):
+            # "()" is logging.config.dictConfig's factory key (a log config in the app's config folder).
+            key = "path" if "path" in node else "class_path" if "class_path" in node else \
+                "()" if "()" in node else None
+            if key is not None and isinstance(node[key], Substitution):
+                out.append(Component(str(node[key]), key, where, node.get("args")))  # chosen at load time
+            elif key is not None and isinstance(node[key], str) and _DOTTED.match(node[key].strip()):
+                out.append(Component(node[key].strip(), key, where, node.get("args")))
+            for k, v in node.items():
+                walk(v, f"{where}.{k}" if where else str(k), depth + 1)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{where}[{i}]", depth + 1)
+
+    walk(data, "", 0)
+    return out
+
+
+def string_values(data: object, keys: frozenset[str]) -> list[tuple[str, str, object]]:
+    """(where, key, value) for every value under one of `keys`, at any depth."""
+    out: list[tuple[str, str, object]] = []
+
+    def walk(node: object, where: str, depth: int) -> None:
+        if depth > 200:
+            return
+        if isinstance(node, dict):
+            for k, v in node.items():
+                here = f"{where}.{k}" if where else str(k)
+                if isinstance(k, str) and k.lower() in keys and isinstance(v, (str, list)):
+                    out.append((here, k, v))
+                walk(v, here, depth + 1)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{where}[{i}]", depth + 1)
+
+    walk(data, "", 0)
+    return out
+
+
+_VAR = re.compile(r"\{([A-Za-z_]\w*)\}")
+
+
+def expand_vars(text: str, data: object) -> str:
+    """NVFlare's `{name}` substitution of a config's top-level values (wfconf.py),
+    so that `"app_config": "...; curl ..."` cannot hide behind `{app_config}`."""
+    if not isinstance(data, dict) or "{" not in text:
+        return text
+    for _ in range(3):
+        new = _VAR.sub(lambda m: str(data[m.group(1)]) if isinstance(data.get(m.group(1)), (str, int, float))
+                       else m.group(0), text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def find_line(data: bytes, needle: str) -> int:
+    """The first line of a config file that contains `needle` (0 if none)."""
+    if not needle:
+        return 0
+    pos = data.find(needle.encode("utf-8", "replace"))
+    return data.count(b"\n", 0, pos) + 1 if pos >= 0 else 0

@@ -1,0 +1,298 @@
+"""NVFlare job configs: what the config makes NVFlare build and run.
+
+A client config names classes that NVFlare imports and instantiates with the
+config's arguments (nvflare/fuel/utils/class_utils.py `instantiate_class`), and
+launcher executors run the config's command lines. So a config can run
+`subprocess.Popen` or `os.system` with no Python in the job at all, or turn a
+clean training script into `bash -c 'curl ...; python3 custom/train.py'`.
+
+Judged here, for every config NVFlare reads (analyzer/configs.py):
+- each component's class path: the site's trusted modules (minus loaders that run
+  code, like torch.hub) and classes the job's own `custom/` code defines pass;
+  the standard library and known process/network libraries -> critical; any
+  other class path -> a reviewer's call;
+- command lines (`command`, `script`, ...): a shell, a network tool or inline
+  code -> critical; `python3 custom/train.py` (a script the job ships, which the
+  gate scans) passes; any other program or a script not in the job -> review;
+- duplicate keys, HOCON `include`, environment substitutions, YAML python tags;
+- a config that does not parse -> unanalyzable.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from typing import Iterator
+
+from ..collect import Content
+from ..configs import (
+    Substitution,
+    YAML_PYTHON_TAG,
+    app_of,
+    components,
+    config_format,
+    expand_vars,
+    find_line,
+    is_nvflare_config,
+    read_config,
+    string_values,
+)
+from . import FileContext, Hit, file_detector
+from .files import shell_risk
+from .shadowing import code_roots
+
+COMMAND_KEYS = frozenset({"command", "launch_command", "cmd", "script", "clean_up_script", "shell_command",
+                          "run_command", "commands", "exec_command", "launcher_command", "cmd_line"})
+SCRIPT_KEYS = frozenset({"task_script_path", "train_script", "eval_script", "script_path", "entry_point",
+                         "entrypoint", "app_script"})
+ARG_KEYS = frozenset({"task_script_args", "script_args", "app_config", "train_args", "extra_args", "script_params"})
+CLASS_KEYS = frozenset({"path", "class_path", "name", "args", "()", "class"})
+
+# Inside trusted libraries: loaders that fetch or run code.
+_DANGEROUS_TRUSTED = re.compile(
+    r"^(torch\.hub|torch\.load|torch\.jit\.load|torch\.package|torch\.utils\.cpp_extension|torch\.ops\.load_library|"
+    r"torch\.classes\.load_library|numpy\.load|numpy\.ctypeslib|pandas\.read_pickle|"
+    r"tensorflow\.keras\.models\.load_model|tensorflow\.saved_model\.load|keras\.models\.load_model|"
+    r"nvflare\.fuel\.utils\.class_utils|nvflare\.fuel\.utils\.import_utils|nvflare\.fuel\.utils\.fobs)(\.|$)")
+# Outside the standard library: process, network and code-loading libraries.
+_DANGEROUS_THIRD_PARTY = frozenset({
+    "requests", "httpx", "urllib3", "aiohttp", "pycurl", "paramiko", "fabric", "pexpect", "sh", "plumbum",
+    "boto3", "botocore", "dill", "cloudpickle", "joblib", "docker", "kubernetes", "git", "websocket",
+    "websockets", "pysftp", "ftputil", "smbclient", "psutil", "cffi", "dotenv", "keyring",
+})
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "busybox", "cmd", "powershell",
+                     "pwsh", "ash", "rbash", "su", "sudo", "doas", "xargs", "find", "awk", "gawk", "perl", "ruby",
+                     "node", "php", "lua", "tclsh", "expect", "osascript", "wscript", "cscript"})
+_WRAPPERS = frozenset({"env", "nohup", "exec", "nice", "ionice", "stdbuf", "time", "setsid", "chrt", "taskset",
+                       "numactl", "timeout"})
+_PYTHON = re.compile(r"^(python|pypy)[\d.]*(\.exe)?$")
+_MULTI = frozenset({"torchrun", "deepspeed", "accelerate", "mpirun", "mpiexec", "horovodrun", "srun"})
+_PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
+_IDENT_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+_FROM_IMPORT = re.compile(r"^from\s+(\.*[\w.]*)\s+import\s+\(?([^)#\n]+)", re.MULTILINE)
+
+
+def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
+    dotted = name + "."
+    return any(dotted.startswith(p if p.endswith(".") else p + ".") for p in prefixes)
+
+
+class _Job:
+    """The job's own Python modules, per `custom/` root, for class lookups."""
+
+    def __init__(self, content: Content, trusted: tuple[str, ...]):
+        self.content = content
+        self.trusted = trusted
+        self.paths = {e.path for e in content.files}
+        self.modules: dict[str, dict[str, str]] = {}
+        for root in code_roots(content):
+            mods: dict[str, str] = {}
+            for e in content.files:
+                if not e.path.startswith(root) or not e.path.endswith(".py"):
+                    continue
+                rel = e.path[len(root):-3].split("/")
+                if rel[-1] == "__init__":
+                    rel = rel[:-1]
+                if rel and all(_IDENT_PATH.match(p) for p in rel):
+                    mods.setdefault(".".join(rel), e.path)
+            self.modules[root] = mods
+
+    def roots_for(self, config_path: str) -> list[str]:
+        app = app_of(config_path)
+        mine = [r for r in self.modules if r == app + "custom/"]
+        return mine or list(self.modules)
+
+    def judge(self, class_path: str, roots: list[str], depth: int = 0) -> tuple[str, str]:
+        """("ok" | "dangerous" | "untrusted", why)."""
+        if class_path.startswith("${") or isinstance(class_path, Substitution):
+            return "untrusted", "chosen by a substitution when the config is loaded"
+        parts = class_path.split(".")
+        for root in roots:
+            mods = self.modules.get(root, {})
+            for k in range(len(parts) - 1, 0, -1):
+                module = ".".join(parts[:k])
+                if module in mods:
+                    return self._custom(mods[module], module, parts[k], roots, depth)
+        if _trusted(class_path, self.trusted):
+            if _DANGEROUS_TRUSTED.match(class_path):
+                return "dangerous", "a loader that fetches or runs code"
+            return "ok", ""
+        top = parts[0]
+        if top in sys.stdlib_module_names or top in _DANGEROUS_THIRD_PARTY or top == "__builtin__":
+            return "dangerous", "not a component class: a standard-library or process/network callable"
+        return "untrusted", "outside the site's trusted modules and not defined by the job"
+
+    def _custom(self, path: str, module: str, name: str, roots: list[str], depth: int) -> tuple[str, str]:
+        source = self.content.data.get(path, b"").decode("utf-8", "replace")
+        if re.search(rf"^(class|def|async\s+def)\s+{re.escape(name)}\b|^{re.escape(name)}\s*[:=]", source, re.MULTILINE):
+            return "ok", ""
+        if depth < 5:
+            for m in _FROM_IMPORT.finditer(source):
+                origin, names = m.group(1), m.group(2)
+                for item in names.split(","):
+                    bits = item.split()
+                    if not bits:
+                        continue
+                    imported, alias = bits[0], bits[-1]
+                    if alias != name:
+                        continue
+                    if origin.startswith("."):
+                        pkg = module.split(".")
+                        if not path.endswith("__init__.py"):
+                            pkg = pkg[:-1]
+                        dots = len(origin) - len(origin.lstrip("."))
+                        pkg = pkg[: len(pkg) - (dots - 1)] if dots > 1 else pkg
+                        origin = ".".join([*pkg, origin.lstrip(".")]).strip(".")
+                    return self.judge(f"{origin}.{imported}", roots, depth + 1)
+        return "untrusted", f"the job's module {module} does not define {name}"
+
+    def has_script(self, script: str, app: str) -> bool:
+        s = script.strip().strip("'\"")
+        while s.startswith("./"):
+            s = s[2:]
+        if not s or ".." in s.split("/") or s.startswith("/"):
+            return False
+        return any(c in self.paths for c in (app + s, app + "custom/" + s, s))
+
+
+def _argv(value: object) -> tuple[str, list[str]]:
+    if isinstance(value, list):
+        argv = [str(v) for v in value]
+        return " ".join(argv), argv
+    text = str(value)
+    try:
+        return text, shlex.split(text)
+    except ValueError:
+        return text, text.split()
+
+
+def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str] | None:
+    """(rule, name) for a command line NVFlare will run, or None when it is fine."""
+    risk = shell_risk(text)
+    if risk is not None:
+        return "config-attack.launcher-shell", risk[0]
+    i = 0
+    while i < len(argv) and (re.match(r"^[A-Za-z_]\w*=", argv[i]) or argv[i] in _WRAPPERS
+                             or (i and argv[i - 1] == "timeout")):
+        i += 1
+    if i >= len(argv):
+        return ("config-attack.launcher-program", "empty command") if argv else None
+    prog = argv[i].replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if prog.endswith(".exe"):
+        prog = prog[:-4]
+    rest = argv[i + 1:]
+    if prog in _SHELLS:
+        return "config-attack.launcher-shell", prog
+    if _PYTHON.match(prog):
+        j = 0
+        while j < len(rest) and rest[j].startswith("-"):
+            opt = rest[j]
+            if opt == "-c" or (opt.startswith("-") and not opt.startswith("--") and "c" in opt[1:] and opt[1:].isalpha()):
+                return "config-attack.launcher-shell", f"{prog} -c"
+            if opt == "-m":
+                mod = rest[j + 1] if j + 1 < len(rest) else ""
+                if _trusted(mod, job.trusted) or any(mod.split(".")[0] in mods or mod in mods
+                                                     for mods in job.modules.values()):
+                    return None
+                return "config-attack.launcher-program", f"{prog} -m {mod}"
+            j += 2 if opt in _PY_OPTS_WITH_ARG else 1
+        if j >= len(rest):
+            return "config-attack.launcher-program", f"{prog} (interactive)"
+        script = rest[j]
+        if "{" in script or "$" in script or not job.has_script(script, app):
+            return "config-attack.launcher-program", f"{prog} {script} (not a script of this job)"
+        return None
+    if prog in _MULTI:
+        scripts = [a for a in rest if a.endswith(".py")]
+        if scripts and all(job.has_script(s, app) for s in scripts):
+            return None
+        return "config-attack.launcher-program", prog
+    if prog.endswith((".py", ".sh")) and job.has_script(argv[i], app):
+        return None if prog.endswith(".py") else ("config-attack.launcher-program", argv[i])
+    return "config-attack.launcher-program", prog
+
+
+def _needle(value: object) -> str:
+    text = value[0] if isinstance(value, list) and value else value
+    text = str(text)
+    m = re.search(r"[^\"'\\]{4,40}", text)
+    return m.group(0) if m else text[:20]
+
+
+@file_detector("nvflare-config")
+def nvflare_config(ctx: FileContext) -> Iterator[Hit]:
+    content = ctx.content
+    job: _Job | None = None
+    for entry in content.files:
+        path = entry.path
+        data = content.data.get(path)
+        if data is None:
+            continue
+        if config_format(path) == "yaml" or entry.kind == "config" and path.lower().endswith((".yml", ".yaml")):
+            m = YAML_PYTHON_TAG.search(data.decode("utf-8", "replace"))
+            if m:
+                yield Hit("config-attack.yaml-python-tag", path, data.count(b"\n", 0, m.start()) + 1,
+                          details={"name": m.group(0)})
+        if not is_nvflare_config(path):
+            continue
+        if job is None:
+            job = _Job(content, ctx.policy.trusted_modules)
+        yield from _one_config(job, path, data)
+
+
+def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
+    doc = read_config(path, data)
+    for p in doc.problems:
+        if p.kind == "parse":
+            yield Hit("unanalyzable.config-parse", path, p.line, details={"name": p.text})
+        elif p.kind == "duplicate":
+            rule = "config-attack.duplicate-class-key" if p.text.lower() in CLASS_KEYS | COMMAND_KEYS | SCRIPT_KEYS \
+                else "config-attack.duplicate-key"
+            yield Hit(rule, path, p.line, details={"name": p.text})
+        elif p.kind == "include-remote":
+            yield Hit("config-attack.hocon-include-remote", path, p.line, details={"name": p.text})
+        elif p.kind == "include":
+            yield Hit("config-attack.hocon-include", path, p.line, details={"name": p.text})
+        elif p.kind == "env":
+            yield Hit("config-attack.env-substitution", path, p.line, details={"name": p.text})
+    if not doc.ok:
+        return
+    if not isinstance(doc.data, dict):
+        yield Hit("unanalyzable.config-parse", path, details={"name": "the top level is not an object"})
+        return
+    roots = job.roots_for(path)
+    for comp in components(doc.data):
+        verdict, why = job.judge(comp.class_path, roots)
+        if verdict == "ok":
+            continue
+        rule = "config-attack.dangerous-component" if verdict == "dangerous" else "config-attack.untrusted-component"
+        yield Hit(rule, path, find_line(data, comp.class_path),
+                  details={"name": comp.class_path, "where": comp.where or "top level", "why": why})
+    app = app_of(path)
+    for where, key, value in string_values(doc.data, COMMAND_KEYS | SCRIPT_KEYS | ARG_KEYS):
+        k = key.lower()
+        line = find_line(data, _needle(value))
+        if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
+            continue
+        raw, argv = _argv(value)
+        text = expand_vars(raw, doc.data)
+        if text != raw and not isinstance(value, list):
+            raw, argv = _argv(text)
+        if k in COMMAND_KEYS:
+            if k == "script" and not isinstance(value, list) and " " not in text.strip() and text.strip().endswith(".py"):
+                argv = ["python3", text.strip()]  # a bare script path
+            verdict = _command(job, text, argv, app)
+        elif k in SCRIPT_KEYS:
+            risk = shell_risk(text)
+            if risk is not None:
+                verdict = ("config-attack.launcher-shell", risk[0])
+            elif isinstance(value, str) and text.strip() and not job.has_script(text, app):
+                verdict = ("config-attack.launcher-program", f"{text.strip()} (not a script of this job)")
+            else:
+                verdict = None
+        else:
+            risk = shell_risk(text)
+            verdict = ("config-attack.launcher-shell", risk[0]) if risk is not None else None
+        if verdict is not None:
+            yield Hit(verdict[0], path, line, details={"name": verdict[1], "where": where, "key": key})

@@ -1,0 +1,139 @@
+"""Modules of a job that take the name of a module someone else imports.
+
+NVFlare puts an app's `custom/` folder on the import path of the job process
+(nvflare/utils/job_launcher_utils.py `refresh_custom_dir_import_path`, appended)
+and of launched trainers (`add_custom_dir_to_path` sets PYTHONPATH; a trainer
+started as `python3 custom/train.py` has `custom/` first on sys.path, before
+the standard library and site-packages). A module there named `json`, `os`,
+`numpy`, `nvflare` or like the gate's own packages replaces the real one for
+every later import, NVFlare's and the gate's included, while the job's visible
+code looks clean. So every top-level name under a `custom/` folder (and every
+top-level name of a plain folder or single-file unit, whose folder is the
+script's folder) is compared with:
+- the standard library (`sys.stdlib_module_names`) and `sitecustomize`/`usercustomize`,
+- installed top-level modules (`importlib.metadata.packages_distributions()`)
+  plus a fixed list of ML frameworks a site is likely to have,
+- the gate's own packages (`analyzer`, `handler`, `rules`, `jobgate`).
+A name counts when it is a module (`x.py`, `x.pyc`, `x.so`, ...) or a folder
+holding code (a package, or a namespace folder that can extend a namespace
+package such as `google`). A `.pth` file whose text imports code is a site hook.
+
+Critical (reject): the gate's names, NVFlare, the site's trusted frameworks,
+import-machinery and site hooks, and every standard-library module except a few
+no library imports at run time (`test`, `turtle`, ...), which like every other
+installed name only escalate.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from typing import Iterator
+
+from ..collect import Content
+from . import FileContext, Hit, file_detector
+
+GATE_NAMES = frozenset({"analyzer", "handler", "rules", "jobgate"})
+SITE_HOOKS = frozenset({"sitecustomize", "usercustomize", "site", "builtins", "importlib", "sys", "os", "json",
+                        "subprocess", "encodings", "zipimport", "_frozen_importlib", "_frozen_importlib_external"})
+# Frameworks a site running FL jobs is likely to have even when the gate's own
+# environment does not.
+FRAMEWORKS = frozenset({
+    "nvflare", "torch", "torchvision", "torchaudio", "torchtext", "tensorflow", "keras", "jax", "jaxlib", "flax",
+    "sklearn", "scipy", "numpy", "pandas", "xgboost", "lightgbm", "catboost", "monai", "transformers",
+    "tokenizers", "huggingface_hub", "safetensors", "accelerate", "peft", "timm", "lightning",
+    "pytorch_lightning", "tensorboard", "tensorboardX", "mlflow", "wandb", "PIL", "cv2", "matplotlib", "h5py",
+    "pyarrow", "joblib", "tqdm", "yaml", "requests", "urllib3", "certifi", "opacus", "onnx", "onnxruntime",
+    "einops", "nibabel", "pydicom", "SimpleITK", "skimage", "numba", "omegaconf", "pyhocon", "grpc", "google",
+    "psutil", "packaging", "setuptools", "pkg_resources", "pip", "six", "typing_extensions", "filelock",
+    "fsspec", "msgpack", "cryptography", "pydantic", "libcst",
+})
+# Standard-library modules that libraries do not import at run time: shadowing them only escalates.
+QUIET_STDLIB = frozenset({
+    "test", "this", "antigravity", "idlelib", "turtle", "turtledemo", "tkinter", "lib2to3", "pydoc_data",
+    "ensurepip", "venv", "xxsubtype", "xxlimited", "xxlimited_35", "_xxtestfuzz", "_testcapi", "_testbuffer",
+    "_testimportmultiple", "_testinternalcapi", "_testmultiphase", "_testclinic", "msilib", "winsound", "nturl2path",
+    "this", "mailcap", "nntplib", "sndhdr", "sunau", "aifc", "chunk", "crypt", "spwd", "nis", "ossaudiodev",
+    "cgi", "cgitb", "imghdr", "audioop", "pipes", "uu", "xdrlib", "telnetlib", "smtpd", "asynchat", "asyncore",
+    "distutils", "imp", "curses", "dbm", "sqlite3", "wsgiref", "xmlrpc", "mailbox", "tabnanny", "pyclbr",
+    "getopt", "optparse", "calendar", "statistics", "fractions", "graphlib", "zoneinfo", "colorsys",
+})
+# Names too generic to mean a real module: broken wheels install top-level `tests`
+# or `docs`, and the stdlib's own regression-test package is never imported.
+GENERIC = frozenset({"test", "tests", "testing_utils", "docs", "doc", "examples", "example", "scripts", "src",
+                     "benchmarks", "benchmark", "tools", "build", "data", "demo", "demos"})
+_MODULE_FILE = re.compile(r"^([A-Za-z_]\w*)(?:\.[\w-]+)*\.(py|pyw|pyc|pyo|so|pyd)$")
+_PTH_CODE = re.compile(rb"^\s*import[\s\t]", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def installed_modules() -> frozenset[str]:
+    """Top-level modules installed beside the gate, computed once."""
+    try:
+        from importlib.metadata import packages_distributions
+
+        names = set(packages_distributions())
+    except Exception:  # noqa: BLE001 - broken metadata must not stop the gate
+        names = set()
+    return frozenset((names | FRAMEWORKS) - GENERIC)
+
+
+def _critical_names(trusted: tuple[str, ...]) -> frozenset[str]:
+    stdlib = set(sys.stdlib_module_names) - QUIET_STDLIB
+    frameworks = {p.strip(".").split(".")[0] for p in trusted if p.strip(".")}
+    return frozenset(stdlib | frameworks | GATE_NAMES | SITE_HOOKS | {"nvflare", "torch", "numpy"})
+
+
+def code_roots(content: Content) -> list[str]:
+    """Folders whose top-level names are importable: every `.../custom/` (as
+    `prefix/custom/`), and the unit's own folder for plain folders and files."""
+    roots: set[str] = set()
+    for entry in content.files:
+        parts = entry.path.split("/")
+        for i, seg in enumerate(parts[:-1]):
+            if seg == "custom":
+                roots.add("/".join(parts[: i + 1]) + "/")
+    if content.unit_kind in ("folder", "file"):
+        roots.add("")
+    return sorted(roots)
+
+
+def top_names(content: Content, root: str) -> dict[str, tuple[str, bool]]:
+    """name -> (a path that makes it importable, is_folder) for one root."""
+    out: dict[str, tuple[str, bool]] = {}
+    for entry in content.files:
+        if not entry.path.startswith(root):
+            continue
+        rel = entry.path[len(root):]
+        parts = rel.split("/")
+        if len(parts) == 1:
+            m = _MODULE_FILE.match(parts[0])
+            if m and m.group(1) != "__init__":
+                out.setdefault(m.group(1), (entry.path, False))
+        elif re.match(r"^[A-Za-z_]\w*$", parts[0]) and _MODULE_FILE.match(parts[-1]) \
+                and parts[0] != "__pycache__":
+            out.setdefault(parts[0], (root + parts[0] + "/", True))
+    return out
+
+
+@file_detector("shadowing")
+def shadowing(ctx: FileContext) -> Iterator[Hit]:
+    content = ctx.content
+    critical = _critical_names(ctx.policy.trusted_modules)
+    installed = installed_modules()
+    stdlib = sys.stdlib_module_names
+    for root in code_roots(content):
+        # Only root-level code is on the path for a plain folder; `custom/` folders count everywhere.
+        for name, (path, folder) in sorted(top_names(content, root).items()):
+            what = "package" if folder else "module"
+            if name in critical:
+                yield Hit("shadowing.critical-module", path, details={"name": name, "what": what})
+            elif (name in stdlib or name in installed) and name not in GENERIC:
+                yield Hit("shadowing.installed-module", path, details={"name": name, "what": what})
+    for entry in content.files:
+        if entry.path.lower().endswith(".pth"):
+            data = content.data.get(entry.path)
+            if data is not None and b"\x00" not in data[:4096] and _PTH_CODE.search(data):
+                yield Hit("shadowing.critical-module", entry.path, details={"name": entry.path.rsplit("/", 1)[-1],
+                                                                           "what": "site hook (.pth)"})

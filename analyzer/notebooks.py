@@ -1,0 +1,201 @@
+"""Notebooks: a `.ipynb` file -> its Python, its shell lines and its magics.
+
+A notebook is JSON (nbformat 4: `cells[]` with `cell_type` and `source`;
+nbformat 3: `worksheets[].cells[]` with `input`). Only code cells run. IPython
+adds syntax that is not Python:
+- shell: `!cmd`, `x = !cmd`, `%sx`/`%system`/`%sc` lines, `%%bash`/`%%sh`/`%%script`
+  /`%%system` cells, `%pip`/`%conda` (package installs from the network);
+- magics that run code: `%run file`, `%load file-or-URL`, `%%writefile`;
+- magics that only configure (`%matplotlib inline`, `%autoreload`, `%env`, ...).
+Every such line becomes `pass` at its indentation (so the cell still parses and
+line numbers stay put) and is reported separately; `%time stmt`/`%timeit stmt`
+keep their statement; `%load_ext mod` and `%run -m mod` become `import mod`, so
+the Python rules judge the module. A cell magic the gate does not know makes
+the notebook unanalyzable.
+
+Python of all code cells is analysed as one source (names bound in one cell are
+used in the next), and each finding is reported at `nb.ipynb[cell N]` with
+N the 1-based position of the cell in the notebook and the line inside that
+cell; if the joined source does not parse, each cell is analysed on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+_SHELL_CELL = {"bash", "sh", "script", "system", "sx", "perl", "ruby", "zsh", "pypy", "python2", "cmd",
+               "powershell", "pwsh"}
+_PY_CELL = {"time", "timeit", "capture", "prun", "python", "python3", "debug", "pdb", "memit", "mprun",
+            "px", "autosave", "ipytest"}
+_INERT_CELL = {"html", "javascript", "js", "latex", "markdown", "svg", "md", "raw", "text"}
+# Shell escapes and IPython's shell aliases (%rm, %cp, ... run the program of that name).
+_SHELL_LINE = {"system", "sx", "sc", "sh", "bash", "alias", "cat", "cp", "mv", "rm", "mkdir", "rmdir", "less",
+               "more", "man", "ls", "ldir", "lf", "lk", "lx", "clear", "rep"}
+_INSTALL_LINE = {"pip", "conda", "mamba", "micromamba", "uv"}
+_INERT_LINE = {"matplotlib", "autoreload", "aimport", "config", "env", "set_env", "cd", "pwd", "ls", "who", "whos",
+               "who_ls", "reset", "precision", "pprint", "xmode", "colors", "store", "history", "hist", "pinfo",
+               "pinfo2", "psearch", "page", "pdef", "pdoc", "psource", "pfile", "lsmagic", "magic", "quickref",
+               "notebook", "tb", "recall", "rerun", "dhist", "dirs", "bookmark", "alias_magic", "unalias",
+               "killbgscripts", "doctest_mode", "gui", "qtconsole", "connect_info", "load_ext", "reload_ext",
+               "unload_ext", "time", "timeit", "prun", "debug", "pdb", "memit", "mprun", "lprun", "tensorboard",
+               "flake8_on", "nb_black", "black", "watermark", "ipytest", "reset_selective", "logstart",
+               "logstop", "logon", "logoff", "popd", "pushd", "capture"}
+_LINE_MAGIC = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<target>[A-Za-z_][\w.,\s]*?)\s*=\s*)?"
+                         r"(?P<bang>!!?)?(?:(?P<pct>%)(?P<name>[A-Za-z_]\w*))?(?P<rest>.*)$")
+_HELP = re.compile(r"^[ \t]*[?]{0,2}[A-Za-z_][\w.]*(?:\(\))?[?]{1,2}[ \t]*$|^[ \t]*[?]{1,2}[A-Za-z_][\w.]*[ \t]*$")
+_TIME_STMT = re.compile(r"^(?:\s*-[a-zA-Z]+(?:\s+\d+)?)*\s*(.*)$")
+_MODULE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+
+
+@dataclass
+class Line:
+    cell: int  # 1-based position of the cell in the notebook
+    line: int  # 1-based line inside the cell
+    text: str
+
+
+@dataclass
+class Cell:
+    index: int
+    source: str  # Python with IPython syntax neutralised ("" when not Python)
+
+
+@dataclass
+class Notebook:
+    cells: list[Cell] = field(default_factory=list)
+    shell: list[Line] = field(default_factory=list)  # shell command text, one entry per line
+    runs: list[Line] = field(default_factory=list)  # %run / %load / %%writefile targets
+    installs: list[Line] = field(default_factory=list)  # %pip / %conda lines
+    unknown: list[Line] = field(default_factory=list)  # cell magics the gate does not know
+    writes: list[tuple[Line, str]] = field(default_factory=list)  # (%%writefile line, body)
+    error: str | None = None
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", cell.get("input", ""))
+    if isinstance(src, list):
+        if not all(isinstance(s, str) for s in src):
+            raise ValueError("cell source is not text")
+        return "".join(src)
+    if not isinstance(src, str):
+        raise ValueError("cell source is not text")
+    return src
+
+
+def _cells(doc: object) -> list[dict]:
+    if not isinstance(doc, dict):
+        raise ValueError("not a notebook object")
+    if "cells" in doc:
+        cells = doc["cells"]
+    elif "worksheets" in doc and isinstance(doc["worksheets"], list):
+        cells = [c for ws in doc["worksheets"] if isinstance(ws, dict) for c in ws.get("cells", [])]
+    else:
+        raise ValueError("no cells")
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+        raise ValueError("cells is not a list of objects")
+    return cells
+
+
+def read_notebook(data: bytes) -> Notebook:
+    nb = Notebook()
+    try:
+        cells = _cells(json.loads(data))
+        sources = [(i, c.get("cell_type"), _source(c)) for i, c in enumerate(cells, 1)]
+    except (ValueError, RecursionError, UnicodeDecodeError) as err:
+        nb.error = f"not a valid notebook: {err}"
+        return nb
+    for index, kind, src in sources:
+        if kind != "code":
+            continue
+        _code_cell(nb, index, src)
+    return nb
+
+
+def _code_cell(nb: Notebook, index: int, src: str) -> None:
+    lines = src.split("\n")
+    first = lines[0].strip() if lines else ""
+    if first.startswith("%%"):
+        head = first[2:].split(None, 1)
+        name = head[0] if head else ""
+        args = head[1] if len(head) > 1 else ""
+        body = lines[1:]
+        if name in _SHELL_CELL:
+            if name == "script" and re.match(r"^(python[\d.]*|pypy3?)\b", args) and not args.startswith("pypy"):
+                nb.cells.append(Cell(index, "\n".join(["pass", *body])))
+                return
+            nb.shell.append(Line(index, 1, first))
+            for n, text in enumerate(body, 2):
+                if text.strip() and not text.strip().startswith("#"):
+                    nb.shell.append(Line(index, n, text))
+            return
+        if name in _INERT_CELL:
+            return
+        if name in ("writefile", "file"):
+            nb.writes.append((Line(index, 1, args.split()[-1] if args.split() else ""), "\n".join(body)))
+            return
+        if name in _PY_CELL:
+            rest = _TIME_STMT.match(args).group(1) if name in ("time", "timeit", "prun") else ""
+            lines = [rest or "pass", *body]
+        else:
+            nb.unknown.append(Line(index, 1, first))
+            return
+    out = []
+    for n, text in enumerate(lines, 1):
+        out.append(_line(nb, index, n, text))
+    nb.cells.append(Cell(index, "\n".join(out)))
+
+
+def _line(nb: Notebook, index: int, n: int, text: str) -> str:
+    stripped = text.strip()
+    if not stripped or stripped.startswith("#"):
+        return text
+    if _HELP.match(text):
+        return _indent(text) + "pass"
+    if "!" not in stripped and "%" not in stripped:
+        return text
+    m = _LINE_MAGIC.match(text)
+    if m is None:
+        return text
+    indent, rest = m.group("indent"), m.group("rest")
+    if m.group("bang") and not m.group("pct"):
+        if rest.startswith("="):  # `x != y` is not a shell escape; `!=` at line start is a syntax error anyway
+            return text
+        nb.shell.append(Line(index, n, rest.strip()))
+        return indent + "pass"
+    if not m.group("pct") or m.group("bang"):
+        return text
+    name = m.group("name")
+    args = rest.strip()
+    if m.group("target") is None and not text.lstrip().startswith("%"):
+        return text  # `a % b` and friends: ordinary Python
+    if name in _SHELL_LINE:
+        nb.shell.append(Line(index, n, args))
+    elif name in _INSTALL_LINE:
+        nb.installs.append(Line(index, n, f"{name} {args}"))
+    elif name == "run":
+        parts = args.split()
+        if len(parts) >= 2 and parts[0] == "-m" and _MODULE.match(parts[1]):
+            return f"{indent}import {parts[1]}"
+        target = next((p for p in parts if not p.startswith("-")), "")
+        nb.runs.append(Line(index, n, target))
+    elif name == "load":
+        target = next((p for p in args.split() if not p.startswith("-")), "")
+        nb.runs.append(Line(index, n, target))
+    elif name in ("load_ext", "reload_ext", "aimport"):
+        mods = [p.lstrip("-+") for p in args.replace(",", " ").split()]
+        mods = [p for p in mods if _MODULE.match(p)]
+        if mods:
+            return indent + "; ".join(f"import {p}" for p in mods)
+    elif name in ("time", "timeit", "prun") and args:
+        stmt = _TIME_STMT.match(args).group(1)
+        if stmt:
+            return indent + stmt
+    elif name not in _INERT_LINE:
+        nb.unknown.append(Line(index, n, text.strip()))
+    return indent + "pass"
+
+
+def _indent(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())]
