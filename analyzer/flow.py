@@ -118,10 +118,17 @@ _LOADER_NAME = re.compile(
     r"(?:train(?:ing)?|val(?:id(?:ation)?)?|test|eval)?_?(?:data(?:set|sets|frame|loaders?)?|loaders?|df|"
     r"records|rows|samples|table|images|cohort|split)s?$"
     r"|(?:Dataset|DataLoader|DataModule|DataFrame)$")
+_LABEL_NAME = re.compile(r"(?i)^(?:y|ys|yb|y_?batch|batch_?y|labels?|targets?|tgts?|gts?|masks?|segs?|classes)$")
 _LOADER_PARAM = re.compile(r"(?i)^(?:train|val|valid|validation|test|eval|site|local)?_?"
                            r"(?:loader|data_?loader|dataset|ds|dl)$")
-_DATA_PATH = re.compile(r"(?i)data|dataset|\.(?:csv|tsv|jsonl|parquet|npy|npz|h5|hdf5|nii|dcm|feather|arrow|pt)\b|"
-                        r"patient|cohort|record|train|valid|test")
+_DATA_PATH = re.compile(r"(?i)data|\.(?:csv|tsv|jsonl|parquet|npy|npz|h5|hdf5|nii|dcm|feather|arrow|pt|png|jpe?g|"
+                        r"tiff?|mha|mhd|nrrd|tfrecords?|xlsx?|sav|dta|sas7bdat)\b|patient|cohort|subject")
+# Files of the host that are nobody's training data.
+_HOST_PATH = re.compile(r"(?i)~|\.ssh|\.aws|\.kube|\.netrc|\.docker|\.gnupg|\.config/|\.bash_history|history\b|"
+                        r"home\(\)|expanduser|/etc/|/root\b|/proc/|/var/run|passwd|shadow|id_rsa|id_ed25519|"
+                        r"id_ecdsa|credentials|token|secret|\.pem\b|\.key\b")
+# The job's own configuration files (relative paths, config formats): not a source.
+_CONFIG_PATH = re.compile(r"(?i)\.(?:json|ya?ml|toml|cfg|ini|conf|txt|md|rst)\b")
 _TORCH_DATASET = _glob(["torch.utils.data.Dataset", "torch.utils.data.IterableDataset",
                         "torch.utils.data.dataset.*", "monai.data.*", "tensorflow.keras.utils.Sequence"])
 
@@ -152,6 +159,7 @@ _SANITIZER_METHODS = frozenset({
 # Reductions: clean over all rows, but a per-row reduction (axis/dim other than 0) is per-sample data.
 _REDUCTIONS = frozenset({"sum", "mean", "std", "var", "min", "max", "median", "prod", "any", "all", "nanmean",
                          "nansum", "norm", "quantile", "sem", "skew", "kurt"})
+_MATMUL = frozenset({"numpy.dot", "numpy.matmul", "numpy.inner", "torch.matmul", "torch.mm", "torch.dot"})
 _SCALARS = frozenset({"builtins.float", "builtins.int", "builtins.round", "builtins.bool", "builtins.complex"})
 _SANITIZING_ATTRS = frozenset({"shape", "dtype", "dtypes", "ndim", "size", "columns", "device", "is_cuda",
                                "requires_grad", "nbytes", "itemsize", "coef_", "intercept_", "n_features_in_",
@@ -216,6 +224,7 @@ class Origin:
     elem: bool = False  # an element taken one at a time from the data
     scalar: bool = False  # ... and turned into a scalar
     protocol: bool = False  # rows selected by a fitted model's support (federated SVM)
+    minor: bool = False  # labels of a batch or keys of a mapping: not counted in the log
 
     def but(self, **changes) -> "Origin":
         return dataclasses.replace(self, **changes)
@@ -229,6 +238,7 @@ class Param:
     elem: bool = False
     scalar: bool = False
     protocol: bool = False
+    minor: bool = False
 
     def but(self, **changes) -> "Param":
         return dataclasses.replace(self, **changes)
@@ -386,7 +396,7 @@ class Flow:
                 entry = (kind, sink, node, o)
                 if entry not in frame.sink_params:
                     frame.sink_params.append(entry)
-            elif kind == UPDATE or o.kind == DATA:
+            elif kind == UPDATE or (o.kind == DATA and not o.minor):
                 leak = self._found.get((id(node), kind))
                 if leak is None:
                     leak = self._found[(id(node), kind)] = Leak(kind, sink, node, set())
@@ -416,7 +426,7 @@ class Flow:
             return False
         body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
         for stmt in body:
-            if isinstance(stmt, cst.FunctionDef) and stmt.name.value in ("__getitem__", "__iter__"):
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__getitem__":
                 return True
         scope = self._class_scope.get(id(cls))
         outer = scope.parent if scope is not None else self.r.root
@@ -545,13 +555,29 @@ class _Frame:
 
     def iterate(self, target: cst.BaseExpression, iterable: cst.BaseExpression, st: _State) -> None:
         """`for target in iterable`: the target holds elements; `enumerate`'s counter is clean."""
-        it = self.expr(iterable, st)
-        if isinstance(iterable, cst.Call) and isinstance(target, (cst.Tuple, cst.List)) and \
-                len(target.elements) == 2 and "builtins.enumerate" in self.r.names(iterable.func, self.scope):
-            self.assign(target.elements[0].value, EMPTY, st)
-            self.assign(target.elements[1].value, _elements(it), st)
-            return
-        self.assign(target, _elements(it), st)
+        it = _elements(self.expr(iterable, st))
+        if isinstance(iterable, cst.Call) and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
+            func = iterable.func
+            if "builtins.enumerate" in self.r.names(func, self.scope):
+                self.assign(target.elements[0].value, EMPTY, st)
+                self.unpack(target.elements[1].value, it, st)
+                return
+            if isinstance(func, cst.Attribute) and func.attr.value == "items":
+                # keys of a mapping (feature names, file names) are not logged as records
+                self.assign(target.elements[0].value, _with_flags(it, minor=True), st)
+                self.unpack(target.elements[1].value, it, st)
+                return
+        self.unpack(target, it, st)
+
+    def unpack(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
+        """`x, y = batch`: a part named like the labels is labels (not counted in the log)."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.unpack(el.value, t, st)
+        elif isinstance(target, cst.Name) and _LABEL_NAME.match(target.value):
+            self.assign(target, _with_flags(t, minor=True), st)
+        else:
+            self.assign(target, t, st)
 
     def small(self, node: cst.CSTNode, st: _State) -> None:
         if isinstance(node, cst.Assign):
@@ -692,7 +718,10 @@ class _Frame:
         return out
 
     def _e_binop(self, node: cst.BinaryOperation, st: _State) -> frozenset:
-        return self.expr(node.left, st) | self.expr(node.right, st)
+        left, right = self.expr(node.left, st), self.expr(node.right, st)
+        if isinstance(node.operator, cst.MatrixMultiply) and _transposed(node.left):
+            return EMPTY  # x.T @ v sums over the samples: a Gram matrix, a gradient
+        return left | right
 
     def _e_boolop(self, node: cst.BooleanOperation, st: _State) -> frozenset:
         return self.expr(node.left, st) | self.expr(node.right, st)
@@ -820,6 +849,13 @@ class _Frame:
             return EMPTY
         if method == "item":
             return _scalarize(recv)
+        if method == "keys" and not node.args:
+            return _with_flags(recv, minor=True)
+        if "builtins.getattr" in names and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString) \
+                and node.args[1].value.raw_value in _SANITIZING_ATTRS:
+            return EMPTY
+        if names & _MATMUL and positional and _transposed(node.args[0].value):
+            return EMPTY
         for n in names:
             if n in _SCALARS:
                 return _scalarize(args)
@@ -882,7 +918,7 @@ class _Frame:
                 if isinstance(o, Param):
                     for a in by_name.get(o.name, EMPTY):
                         out.add(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
-                                      protocol=a.protocol or o.protocol))
+                                      protocol=a.protocol or o.protocol, minor=a.minor or o.minor))
                 else:
                     out.add(o)
             return frozenset(out)
@@ -901,7 +937,8 @@ class _Frame:
                 if _writes(node, n):
                     return None
                 path = node.args[0].value if node.args and not n.endswith(("read_text", "read_bytes")) else receiver
-                return Origin(self._path_kind(path), n, node, id(node))
+                kind = self._path_kind(path)
+                return Origin(kind, n, node, id(node)) if kind is not None else None
             if _SOURCE_CALLS.match(n):
                 return Origin(DATA, n, node, id(node))
             if n.startswith("<class>.") and self.flow.is_dataset_class(n[8:].removesuffix("()")):
@@ -911,7 +948,8 @@ class _Frame:
                 if _LOADER_NAME.search(last):
                     return Origin(DATA, n.lstrip("."), node, id(node))
         if method in ("read_text", "read_bytes") and not names:
-            return Origin(self._path_kind(receiver), f".{method}()", node, id(node))
+            kind = self._path_kind(receiver)
+            return Origin(kind, f".{method}()", node, id(node)) if kind is not None else None
         if method in ("copy", "items", "values", "keys") and receiver is not None and \
                 "os.environ" in self.r.names(receiver, self.scope):
             return Origin(HOST, "os.environ", node, id(node))
@@ -919,7 +957,8 @@ class _Frame:
             return Origin(DATA, node.func.value, node, id(node))
         return None
 
-    def _path_kind(self, path: cst.BaseExpression | None) -> str:
+    def _path_kind(self, path: cst.BaseExpression | None) -> str | None:
+        """DATA for the site's data, HOST for other files of the host, None for the job's own config."""
         if path is None:
             return HOST
         texts = [self.flow.module.code_for_node(path)]
@@ -936,6 +975,10 @@ class _Frame:
         for c in self.r.constants(path, self.scope):
             if isinstance(c, str):
                 texts.append(c)
+        if any(_HOST_PATH.search(t) for t in texts):
+            return HOST
+        if any(_CONFIG_PATH.search(t) for t in texts):
+            return None
         return DATA if any(_DATA_PATH.search(t) for t in texts) else HOST
 
     def sink_check(self, node: cst.Call, names: set[str], method: str | None, receiver, args: frozenset,
@@ -970,6 +1013,19 @@ class _Frame:
                     kind, sink = LOG, f"{dotted(receiver)}.{method}()"
         if kind is not None and args:
             self.flow.record(kind, sink, node, args, self)
+
+
+def _transposed(node: cst.BaseExpression) -> bool:
+    """`x.T`, `x.transpose()`, `np.transpose(x)`, also scaled: `2 * x.T`."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Multiply, cst.Divide)):
+        return _transposed(node.left) or _transposed(node.right)
+    if isinstance(node, cst.Attribute):
+        return node.attr.value in ("T", "mT", "H")
+    if isinstance(node, cst.Call):
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+        return name in ("transpose", "t") and (isinstance(func, cst.Attribute) or len(node.args) == 1)
+    return False
 
 
 def _same(a: _State, b: _State) -> bool:
