@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .collect import Content, collect
 from .decide import decide
+from .engines import run_engines
 from .detectors import FILE_DETECTORS, FileContext
 from .match import from_hit, finding, match_python, source_line
 from .model import Decision, Finding, Report
@@ -26,7 +27,7 @@ from .policy import Policy, load_policy
 from .rules import RuleSet, load_rules
 from .score import score
 
-__all__ = ["scan", "gate", "analyze", "load_policy", "load_rules"]
+__all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules"]
 
 
 def _internal_error(path: str, err: BaseException) -> Finding:
@@ -121,6 +122,7 @@ def analyze(content: Content, policy: Policy) -> Report:
     rules = load_rules(policy)
     sources = [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
     findings = list(content.findings) + _python_files_parallel(sources, policy)
+    findings += run_engines(content, policy, policy.engines)
     try:
         findings += _file_findings(content, rules, policy)
     except Exception as err:  # noqa: BLE001

@@ -51,13 +51,17 @@ def main() -> None:
               help="Site allowlist: a digest with enough trusted approvals is accepted without analysis.")
 @click.option("--sign-with", "gate_key", type=click.Path(exists=True, dir_okay=False),
               help="Gate private key: an automatic accept is appended to the allowlist, signed.")
+@click.option("--engines", type=click.Choice(["bandit", "semgrep"]), multiple=True,
+              help="Extra engines to run (repeatable); default: the policy's `engines`.")
 def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str | None,
-         allowlist_path: str | None, gate_key: str | None) -> None:
+         allowlist_path: str | None, gate_key: str | None, engines: tuple[str, ...]) -> None:
     """Scan job folders, plain folders or single .py/.ipynb files."""
     if gate_key and not allowlist_path:
         raise _fail("--sign-with needs --allowlist")
     try:
         policy = api.load_policy(policy_path)
+        if engines:
+            policy = policy.model_copy(update={"engines": engines})
         api.load_rules(policy)  # a broken pack is a configuration error, before any scan
         reports = []
         for path in paths:
