@@ -632,8 +632,8 @@ _SECRET = re.compile(
     r"(^|[/\\~])\.pypirc$|(^|[/\\~])\.boto$|(^|[/\\~])\.(bash|zsh|python|psql|mysql)_history$|"
     r"(^|[/\\~])\.vault-token$|(^|[/\\~])\.npmrc$|\.local[/\\]share[/\\]keyrings|Library[/\\]Keychains|"
     r"\.mozilla[/\\]firefox|google-chrome|chromium|(^|[/\\])(Login Data|Cookies|key[34]\.db|logins\.json|cookies\.sqlite)$|"
-    r"(^|[/\\])startup[/\\].*\.(key|pem|crt)$|(^|[/\\])(client|server|overseer|admin|site[-_]?\d*)\.key$|"
-    r"(^|[/\\])rootCA\.(pem|key)$|\*\.(pem|key|p12|pfx)$|(^|[/\\])[\w.-]+\.(pem|key|p12|pfx|jks|keystore|ppk)$",
+    r"(^|[/\\])startup[/\\].*\.key$|(^|[/\\])rootCA\.key$|\*\.(pem|key|p12|pfx)$|"
+    r"(^|[/\\])[\w.-]+\.(key|p12|pfx|jks|keystore|ppk)$|(^|[/\\])[\w.-]*(key|priv|secret|id_)[\w.-]*\.pem$",
     re.IGNORECASE)
 # Source pre-check (a superset): only files that name something like that get their strings read.
 _SECRET_SOURCE = re.compile(
@@ -756,11 +756,12 @@ def _fstring_texts(node: cst.FormattedString) -> Iterator[cst.BaseString]:
 
 _ENV_WHOLE = frozenset({"os.environ", "os.environb", "posix.environ", "nt.environ", "os.environ.__dict__",
                         "os.environ._data", "os.environ.copy()", "builtins.vars().environ"})
-_ENV_DUMP_CALLS = frozenset({"os.environ.copy", "os.environ.items", "os.environ.keys", "os.environ.values",
-                             "os.environ.__iter__", "os.environ.__repr__", "os.environ.__str__",
-                             "os.environ.__reduce__", "os.environ.__getstate__", "os.environb.copy",
-                             "os.environb.items", "os.environb.keys", "os.environb.values", "os.environ._data.copy",
-                             "os.environ._data.items", "os.environ.__dict__.items", "os.environ.__copy__"})
+# Methods that hand out every variable. `os.environ.copy()` itself is not one: a copy bound to a name is
+# tracked like os.environ (`env = os.environ.copy(); env["X"] = "1"; subprocess.run(..., env=env)` is
+# clean, `json.dumps(env)` is not).
+_ENV_DUMP_CALL = re.compile(r"^(os\.environb?|posix\.environ|nt\.environ)(\.copy\(\)|\._data|\.__dict__)?\."
+                            r"(items|keys|values|__iter__|__repr__|__str__|__reduce__|__reduce_ex__|__getstate__|"
+                            r"__copy__|__deepcopy__|__dict__|__format__)$")
 _ENV_INNARDS = frozenset({"os.environ.__dict__", "os.environ._data", "os.environb._data"})
 # Calls that take the environment as an argument without copying it out.
 _ENV_HARMLESS = frozenset({"builtins.len", "builtins.isinstance", "builtins.id", "builtins.type", "builtins.bool",
@@ -808,7 +809,7 @@ class _Environ:
         for use in r.calls:
             call, scope = use.node, use.scope
             names = self.f.call_names(call, scope)
-            dump = names & _ENV_DUMP_CALLS
+            dump = {n for n in names if _ENV_DUMP_CALL.match(n)}
             if dump:
                 yield Hit("credential-harvest.environ-dump", self.ctx.path, node=call, details={"name": sorted(dump)[0] + "()"})
                 continue
@@ -896,6 +897,10 @@ _PICKLE_LOADS.update({
     "yaml.full_load": (0, "stream"), "yaml.full_load_all": (0, "stream"),
     "yaml.Loader": (0, "stream"), "yaml.UnsafeLoader": (0, "stream"), "yaml.FullLoader": (0, "stream"),
 })
+# Loaders whose argument is usually a path on the site's disk.
+_PATH_LOADERS = frozenset({"torch.load", "torch.serialization.load", "joblib.load", "sklearn.externals.joblib.load",
+                           "pandas.read_pickle", "pandas.io.pickle.read_pickle", "numpy.load", "shelve.open",
+                           "shelve.DbfilenameShelf"})
 # Arguments that are the serialized bytes or text themselves (not a path): a constant there is a payload
 # shipped inside the job, hidden from review.
 _PAYLOAD_ARGS = frozenset({"data", "bytes", "string", "stream"})
@@ -1022,8 +1027,11 @@ def unsafe_deserialization(ctx: PythonContext) -> Iterator[Hit]:
         source = _arg(call, index, keyword)
         kind, where = origin.of(source, scope, payload=keyword in _PAYLOAD_ARGS) if source is not None \
             else ("unknown", "?")
-        if kind == "unknown" and name in ("torch.load", "torch.serialization.load"):
-            # A checkpoint path handed in as a parameter is everyday PyTorch; a person checks it.
+        if kind == "unknown" and name in _PATH_LOADERS and not (
+                isinstance(source, cst.Call) and folder.call_names(source, scope) & (_WRAPPERS | _OPENERS)):
+            # A file path handed in as a parameter (`def load(path): torch.load(path)`) is everyday
+            # code: the file is on the site's disk, and a person checks where it comes from. Bytes or
+            # a file object of unknown origin stay critical.
             kind = "local"
         details = {"name": name, "source": where}
         if kind == "local":
