@@ -157,7 +157,14 @@ class PathFolder:
             key = dotted(node)
             if key is not None:
                 head, _, rest = key.partition(".")
-                items = self.r.attr_bindings.get("self." + rest if head in ("self", "cls") else key, ())
+                items = set(self.r.attr_bindings.get("self." + rest if head in ("self", "cls") else key, ()))
+                if head in ("self", "cls") and "." not in rest:
+                    # A class attribute (`dest = "/mnt/x"` in the class body) read as self.dest in a method.
+                    s = scope
+                    while s is not None and not s.is_class:
+                        s = s.parent
+                    if s is not None:
+                        items |= s.bindings.get(rest, set())
         return [i for i in items if isinstance(i, tuple)]
 
     def call_names(self, call: cst.Call, scope: Scope) -> set[str]:

@@ -1,0 +1,126 @@
+"""Detectors of analyzer/detectors/paths.py beyond the rule packs' inline examples:
+the path folder itself, benign training idioms that must stay clean, and evasions."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from analyzer import api
+from analyzer.collect import from_bytes
+from analyzer.detectors.paths import PathFolder, data_root_of, is_local, is_network, is_outside
+from analyzer.resolve import Resolver
+
+POLICY = api.load_policy()
+MINE = ("file-exfiltration", "credential-harvest", "deserialization")
+
+
+def _findings(text: str, name: str = "example.py") -> list:
+    report = api.analyze(from_bytes(name, text.encode(), POLICY.limits), POLICY)
+    return [f for f in report.findings if f.category in MINE]
+
+
+def _fold_last(text: str) -> set[str]:
+    """Fold the value of the module's last assignment."""
+    module = cst.parse_module(text)
+    r = Resolver(module)
+    last = module.body[-1].body[0]
+    return set(PathFolder.of(r).fold(last.value, r.root))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("import os\np = os.path.join(os.environ.get('DATA_ROOT', '/data'), 'x.csv')", {"${DATA_ROOT}/x.csv", "/data/x.csv"}),
+    ("from pathlib import Path\np = Path.home() / '.ssh' / 'id_rsa'", {"~/.ssh/id_rsa"}),
+    ("import os\nh = os.path.expanduser('~')\np = f'{h}/.aws/credentials'", {"~/.aws/credentials"}),
+    ("import os\nroot = os.environ['HOME']\np = root + '/x'", {"~/x"}),
+    ("import tempfile, os\np = os.path.join(tempfile.mkdtemp(), 'a')", {"<tmp>/a"}),
+    ("import os\np = os.path.join(out_dir, 'model.pt')", {"?/model.pt"}),
+    ("import os\ndef f(data_dir):\n    return data_dir\np = os.path.join(f(1), 'a')", {"<data>/a"}),
+    ("import os\np = os.path.join('/a', '/b', 'c')", {"/b/c"}),
+    ("import os\nP = ['/etc/passwd', '/etc/shadow']\np = P", {"/etc/passwd", "/etc/shadow"}),
+])
+def test_fold(text: str, expected: set[str]) -> None:
+    assert _fold_last(text) == expected
+
+
+def test_path_classes() -> None:
+    assert is_network("/mnt/share/x") and is_network("//host/share") and is_network("smb://nas/x")
+    assert not is_network("/tmp/x") and not is_network("./mnt/x")
+    assert is_outside("~/x") and is_outside("/dev/shm/x") and is_outside("/root") and not is_outside("/tmp/x")
+    assert is_local("./out/m.pt") and is_local("<tmp>/a") and is_local("/tmp/a") and is_local("outputs")
+    assert not is_local("?/a") and not is_local("${OUT}/a") and not is_local("/models/a")
+    assert data_root_of("${DATA_ROOT}/a.csv") == "${DATA_ROOT}" and data_root_of("/data/x") == "/data"
+    assert data_root_of("${OUT}/x") is None and data_root_of("/database/x") is None
+
+
+BENIGN = [
+    # checkpoints, metrics, logs in the workspace or scratch
+    "import os, torch\ndef save(model, out_dir):\n    torch.save(model.state_dict(), os.path.join(out_dir, 'model.pt'))",
+    "import json, os\nwith open(os.path.join('outputs', 'metrics.json'), 'w') as f:\n    json.dump({'acc': 1.0}, f)",
+    "import os\nfrom torch.utils.tensorboard import SummaryWriter\nw = SummaryWriter(log_dir=os.path.join(os.getcwd(), 'tb'))",
+    "import os\nfrom torch.utils.tensorboard import SummaryWriter\nw = SummaryWriter(os.environ.get('TB_DIR', 'runs'))",
+    "import logging\nlogging.basicConfig(filename='train.log', level=logging.INFO)",
+    "import tempfile, shutil, os\nd = tempfile.mkdtemp()\ntry:\n    open(os.path.join(d, 'x'), 'w').write('1')\nfinally:\n    shutil.rmtree(d)",
+    "import shutil, os\nshutil.copy(best, os.path.join(out_dir, 'final.pt'))",
+    "import os\nos.replace(tmp, path)",
+    "s = 'a-b'.replace('-', '_')\nt = name.replace('x', 'y')",
+    "import xgboost as xgb\nbst.save_model('model.json')",
+    "model.save_pretrained(output_dir)\ntokenizer.save_pretrained(output_dir)",
+    # reading data and configuration
+    "import os, numpy as np\nx = np.load(os.path.join(os.environ.get('DATA_ROOT', '/data'), 'x.npz'))",
+    "import os, pandas as pd\nDATA_ROOT = os.environ['DATA_ROOT']\ndf = pd.read_csv(f'{DATA_ROOT}/site-1.csv')",
+    "import yaml\nwith open('config.yaml') as f:\n    cfg = yaml.safe_load(f)",
+    "import yaml\ncfg = yaml.load(open('c.yaml'), Loader=yaml.CSafeLoader)",
+    "import torch, os\nsd = torch.load(os.path.join(model_dir, 'best.pt'), map_location='cpu', weights_only=True)",
+    "import os\nwith open(os.environ['NVFLARE_CONFIG']) as f:\n    cfg = f.read()",
+    "import os\nds = os.path.expanduser('~/.keras/datasets')\nfiles = os.listdir(ds)",
+    # the environment read by name
+    "import os\nos.environ['CUDA_VISIBLE_DEVICES'] = str(rank)",
+    "import os\nfor k in ('DATA_ROOT', 'OUT'):\n    print(k, os.environ.get(k))",
+    "import os\nprint(f\"Using GPUs {os.environ.get('CUDA_VISIBLE_DEVICES')}\")",
+    "import os\nworld = int(os.environ.get('WORLD_SIZE', 1)) if 'WORLD_SIZE' in os.environ else 1",
+    "import os\nfrom unittest import mock\nwith mock.patch.dict(os.environ, {'A': '1'}):\n    pass",
+    "import os\nenv = dict(PATH='/usr/bin')\nenv.update(X='1')",
+    # key-ish words that are not secrets
+    "d = {'key': 1}\nfor k in d.keys():\n    print(d[k])\nbatch.sort(key=len)",
+    "'''Reads nothing from ~/.ssh, promise.'''\nx = 1",
+]
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_benign_idioms_stay_clean(text: str) -> None:
+    assert _findings(text) == []
+
+
+EVASIVE = [
+    ("import shutil as s\nimport os\nr = os.environ.get('DATA_ROOT')\nalias = s.copytree\nalias(r, '/mnt/x')",
+     "file-exfiltration.copy-data-out"),
+    ("import shutil\nclass A:\n    dest = '/media/usb'\n    def go(self):\n        shutil.copy('/data/a.csv', self.dest)",
+     "file-exfiltration.copy-data-out"),
+    ("import os\nclass K:\n    def __init__(self):\n        self.p = os.path.join(os.path.expanduser('~'), '.ssh', 'id_rsa')\n"
+     "    def __del__(self):\n        open(self.p).read()", "credential-harvest.secret-file"),
+    ("from os import environ as E\nimport json\ntry:\n    1 / 0\nexcept Exception:\n    s = json.dumps({**E})",
+     "credential-harvest.environ-dump"),
+    ("import os\ndef deco(fn):\n    fn.env = list(os.environ.items())\n    return fn", "credential-harvest.environ-dump"),
+    ("import importlib\np = importlib.import_module('pic' + 'kle')\np.loads(blob)", "deserialization.untrusted-pickle"),
+    ("import pickle, socket\ns = socket.create_connection(('h', 1))\nobj = pickle.loads(s.recv(1 << 20))",
+     "deserialization.untrusted-pickle"),
+    ("import pickle\nclass R:\n    def __reduce__(self):\n        return (pickle.loads, (b'x',))\npickle.loads(b'\\x80\\x04N.')",
+     "deserialization.untrusted-pickle"),
+    ("import numpy as np\nflag = True\nnp.load('x.npy', allow_pickle=flag)", "deserialization.local-pickle"),
+    ("import torch\nkw = {'weights_only': False}\ntorch.load('x.pt', **kw)", "deserialization.local-pickle"),
+]
+
+
+@pytest.mark.parametrize("text,rule", EVASIVE)
+def test_evasions_are_found(text: str, rule: str) -> None:
+    assert rule in {f.rule for f in _findings(text)}
+
+
+def test_credential_finding_rejects_and_local_pickle_escalates() -> None:
+    from analyzer.collect import from_bytes as fb
+
+    reject = api.analyze(fb("a.py", b"import os\nopen(os.path.expanduser('~/.netrc')).read()", POLICY.limits), POLICY)
+    assert reject.decision.value == "reject"
+    review = api.analyze(fb("b.py", b"import joblib\nm = joblib.load('./models/rf.joblib')", POLICY.limits), POLICY)
+    assert review.decision.value == "escalate"
