@@ -229,6 +229,18 @@ def _read_hocon(text: str, doc: ConfigDoc) -> None:
             doc.problems.append(Problem("env", _line_of(text, m.start()), m.group(0)))
 
 
+def _lookup(data: object, subst: str) -> object:
+    m = re.fullmatch(r"\$\{\s*([^}?\s]+)\s*\}", subst)
+    if m is None:
+        return None
+    node = data
+    for part in m.group(1).split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
 def _has_path(data: object, dotted: str) -> bool:
     node = data
     for part in dotted.split("."):
@@ -289,7 +301,12 @@ def components(data: object) -> list[Component]:
             key = "path" if "path" in node else "class_path" if "class_path" in node else \
                 "()" if "()" in node else None
             if key is not None and isinstance(node[key], Substitution):
-                out.append(Component(str(node[key]), key, where, node.get("args")))  # chosen at load time
+                # `${a.b}` naming a string elsewhere in the same config reads as that string;
+                # anything else is chosen at load time.
+                target = _lookup(data, str(node[key]))
+                value = target.strip() if isinstance(target, str) and not isinstance(target, Substitution) \
+                    else str(node[key])
+                out.append(Component(value, key, where, node.get("args")))
             elif key is not None and isinstance(node[key], str) and _DOTTED.match(node[key].strip()):
                 out.append(Component(node[key].strip(), key, where, node.get("args")))
             for k, v in node.items():

@@ -172,3 +172,15 @@ def test_corpus_config_attacks_reject(job: str) -> None:
 def test_corpus_benign_configs_clean(job: str) -> None:
     report = api.scan(CORPUS / "jobs" / job, POLICY)
     assert not [f for f in report.findings if f.category in ("config-attack", "unanalyzable", "shadowing")]
+
+
+def test_custom_alias_of_stdlib_callable(tmp_path: Path) -> None:
+    cfg = {"format_version": 2, "components": [{"id": "w", "path": "helpers.Warmer"}]}
+    custom = {"helpers.py": "import subprocess\n\nWarmer = subprocess.Popen\n"}
+    assert "config-attack.dangerous-component" in rules(api.scan(make_job(tmp_path, cfg, custom=custom), POLICY))
+
+
+def test_hocon_internal_substitution_is_followed(tmp_path: Path) -> None:
+    text = '{\n  cls = "os.system"\n  components = [{ id = "x", path = ${cls} }]\n}\n'
+    report = api.scan(make_job(tmp_path, text, name="config_fed_client.conf"), POLICY)
+    assert "config-attack.dangerous-component" in rules(report)

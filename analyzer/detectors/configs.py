@@ -125,18 +125,38 @@ class _Job:
 
     def _custom(self, path: str, module: str, name: str, roots: list[str], depth: int) -> tuple[str, str]:
         source = self.content.data.get(path, b"").decode("utf-8", "replace")
-        if re.search(rf"^(class|def|async\s+def)\s+{re.escape(name)}\b|^{re.escape(name)}\s*[:=]", source, re.MULTILINE):
+        if re.search(rf"^(class|def|async\s+def)\s+{re.escape(name)}\b", source, re.MULTILINE):
             return "ok", ""
+        # `Name = something`: judge what it names (`Warmer = subprocess.Popen`).
+        assign = re.search(rf"^{re.escape(name)}\s*(?::[^=\n]*)?=\s*([^\n#]*)", source, re.MULTILINE)
+        if assign is not None:
+            rhs = assign.group(1).strip()
+            if not _IDENT_PATH.match(rhs) or depth >= 5:
+                return "untrusted", f"the job's module {module} binds {name} to an expression the gate cannot follow"
+            head, _, tail = rhs.partition(".")
+            origin = self._imported(source, head, module, path)
+            target = f"{origin}.{tail}" if origin and tail else origin or f"{module}.{rhs}"
+            if target == f"{module}.{name}":
+                return "untrusted", f"the job's module {module} does not define {name}"
+            return self.judge(target, roots, depth + 1)
         if depth < 5:
-            for m in _FROM_IMPORT.finditer(source):
-                origin, names = m.group(1), m.group(2)
-                for item in names.split(","):
-                    bits = item.split()
-                    if not bits:
-                        continue
-                    imported, alias = bits[0], bits[-1]
-                    if alias != name:
-                        continue
+            origin = self._imported(source, name, module, path)
+            if origin is not None:
+                return self.judge(origin, roots, depth + 1)
+        return "untrusted", f"the job's module {module} does not define {name}"
+
+    def _imported(self, source: str, name: str, module: str, path: str) -> str | None:
+        """The qualified name a top-level `import`/`from ... import` binds to `name` in a job module."""
+        for m in re.finditer(r"^import\s+([^\n#]+)", source, re.MULTILINE):
+            for item in m.group(1).split(","):
+                bits = item.split()
+                if bits and (bits[-1] == name or bits[0].split(".")[0] == name and len(bits) == 1):
+                    return bits[0] if bits[-1] == name else name
+        for m in _FROM_IMPORT.finditer(source):
+            origin = m.group(1)
+            for item in m.group(2).split(","):
+                bits = item.split()
+                if bits and bits[-1] == name:
                     if origin.startswith("."):
                         pkg = module.split(".")
                         if not path.endswith("__init__.py"):
@@ -144,8 +164,8 @@ class _Job:
                         dots = len(origin) - len(origin.lstrip("."))
                         pkg = pkg[: len(pkg) - (dots - 1)] if dots > 1 else pkg
                         origin = ".".join([*pkg, origin.lstrip(".")]).strip(".")
-                    return self.judge(f"{origin}.{imported}", roots, depth + 1)
-        return "untrusted", f"the job's module {module} does not define {name}"
+                    return f"{origin}.{bits[0]}"
+        return None
 
     def has_script(self, script: str, app: str) -> bool:
         s = script.strip().strip("'\"")

@@ -86,7 +86,7 @@ _SAFE_GLOBALS = frozenset({
     "builtins.dict", "builtins.list", "builtins.tuple", "builtins.int", "builtins.float", "builtins.bool",
     "builtins.str", "builtins.bytes", "builtins.range", "__builtin__.set", "copy_reg._reconstructor",
     "copyreg._reconstructor", "_codecs.encode", "datetime.datetime", "datetime.date", "datetime.timedelta",
-    "argparse.Namespace", "pathlib.PosixPath", "pathlib.WindowsPath", "decimal.Decimal", "uuid.UUID",
+    "builtins.object", "argparse.Namespace", "pathlib.PosixPath", "pathlib.WindowsPath", "decimal.Decimal", "uuid.UUID",
 })
 # Callables that run code or touch the system whatever library they come from.
 _DANGEROUS = re.compile(
