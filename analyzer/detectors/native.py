@@ -10,6 +10,7 @@ opaque compiled files.
 from __future__ import annotations
 
 import os
+import re
 from typing import Iterator
 
 import libcst as cst
@@ -97,3 +98,34 @@ def mmap_exec(ctx: PythonContext) -> Iterator[Hit]:
         prot = _prot_arg(use.node)
         if prot is not None and _has_exec(ctx, prot, use.scope):
             yield Hit("native-code.executable-memory", ctx.path, node=use.node, details={"name": "mmap.mmap(prot=...PROT_EXEC)"})
+
+
+# ---- lib["system"](...) ------------------------------------------------------------------
+
+_LIBC_DANGEROUS = re.compile(r"^(system|popen|exec[lv]p?e?|fork|vfork|posix_spawnp?|socket|connect|sendto?|dlopen|"
+                             r"mprotect|ptrace|getenv|secure_getenv|setuid|WinExec|ShellExecute\w*|CreateProcess\w*|"
+                             r"VirtualAlloc\w*|VirtualProtect\w*|CreateThread|URLDownloadToFile\w*|LoadLibrary\w*)$")
+
+
+def _is_native_library(name: str) -> bool:
+    return name.startswith(("ctypes.", "_ctypes.")) and name.endswith("()") or \
+        (name.startswith("cffi.") and name.endswith(".dlopen()"))
+
+
+@python_detector("native-subscript-call")
+def native_subscript_call(ctx: PythonContext) -> Iterator[Hit]:
+    """`libc["system"](cmd)`: ctypes libraries also give functions by item."""
+    if "ctypes" not in ctx.source and "cffi" not in ctx.source:
+        return
+    r = ctx.resolver
+    for use in r.calls:
+        func = use.node.func
+        if not isinstance(func, cst.Subscript) or len(func.slice) != 1 or not isinstance(func.slice[0].slice, cst.Index):
+            continue
+        libs = [n for n in r.names(func.value, use.scope) if _is_native_library(n)]
+        if not libs:
+            continue
+        keys = [k for k in r.constants(func.slice[0].slice.value, use.scope) if isinstance(k, str)]
+        bad = [k for k in keys if _LIBC_DANGEROUS.match(k)]
+        if bad:
+            yield Hit("native-code.libc-dangerous", ctx.path, node=use.node, details={"name": f"{sorted(libs)[0]}[{bad[0]!r}]"})

@@ -54,11 +54,14 @@ def _raw_bindings(r: Resolver, name: str, scope: Scope) -> set:
     return set()
 
 
-def origins(r: Resolver, node: cst.CSTNode, scope: Scope, limit: int = 200, hops: int = 4) -> list[tuple]:
+def origins(r: Resolver, node: cst.CSTNode, scope: Scope, limit: int = 200, hops: int = 4,
+            loops: bool = True) -> list[tuple]:
     """(expression, scope) pairs an argument may be computed from: the argument,
     its sub-expressions, for a name what it was bound to, for a call of a local
     function what that returns. Bounded by `limit` expressions and `hops` name or
-    function indirections, so that it stays cheap."""
+    function indirections, so that it stays cheap. With `loops=False` a loop
+    variable is not followed into what the loop iterates (`for n in
+    reversed(names)` reverses an order, not a string)."""
     out: list[tuple] = []
     seen: set[int] = set()
     stack: list[tuple] = [(node, scope, 0)]
@@ -119,7 +122,7 @@ def origins(r: Resolver, node: cst.CSTNode, scope: Scope, limit: int = 200, hops
             push((n.for_in.iter, r.scope_of.get(id(n), s), depth))
         elif isinstance(n, (cst.Await, cst.NamedExpr, cst.StarredElement)):
             push((n.value, s, depth))
-        elif isinstance(n, _Iterated):
+        elif isinstance(n, _Iterated) and loops:
             push((n.iter, s, depth))
     return out
 
@@ -191,19 +194,45 @@ def _transform(r: Resolver, n: cst.CSTNode, s: Scope) -> str | None:
             return "[::-1]"
     elif isinstance(n, cst.BinaryOperation) and isinstance(n.operator, cst.BitXor):
         return "xor"
+    elif isinstance(n, (cst.GeneratorExp, cst.ListComp)) and isinstance(n.elt, cst.Call) \
+            and "builtins.chr" in r.names(n.elt.func, s):
+        return "chr() of each code"
     return None
+
+
+def _name_transform(r: Resolver, arg: cst.CSTNode, scope: Scope) -> tuple[str, cst.CSTNode] | None:
+    """A hiding transform in what a looked-up name is built from. One chr() alone
+    (`"fc" + chr(97 + i)`) is ordinary; two or more, a join over codes, a decode or a
+    reversal of a string is not."""
+    chrs = 0
+    for n, s in origins(r, arg, scope, loops=False):
+        found = _transform(r, n, s)
+        if found == "chr()":
+            chrs += 1
+            if chrs >= 2:
+                return "chr() + chr()", n
+        elif found:
+            return found, n
+    return None
+
+
+_OPENERS = frozenset({"builtins.open", "io.open", "codecs.open", "pathlib.Path", "tokenize.open", "linecache.getlines",
+                      "linecache.getline", "io.FileIO"})
 
 
 def _hidden_text(r: Resolver, n: cst.CSTNode, s: Scope) -> str | None:
     """Text that is not code to a reader: docstrings, the file's own source."""
-    if isinstance(n, cst.Name) and n.value in ("__doc__", "__file__"):
+    if isinstance(n, cst.Name) and n.value == "__doc__":
         return n.value
     if isinstance(n, cst.Attribute) and n.attr.value == "__doc__":
         return "__doc__"
     if isinstance(n, cst.Call):
-        hit = any_name(call_names(r, n, s), _HIDDEN_TEXT_CALLS)
+        names = call_names(r, n, s)
+        hit = any_name(names, _HIDDEN_TEXT_CALLS)
         if hit:
             return hit
+        if names & _OPENERS and n.args and isinstance(n.args[0].value, cst.Name) and n.args[0].value.value == "__file__":
+            return "its own source file"
     return None
 
 
@@ -247,7 +276,7 @@ def obfuscated_calls(ctx: PythonContext) -> Iterator[Hit]:
                 continue
             positional = [a for a in call.args if a.keyword is None]
             if index < len(positional):
-                found = _first_origin(r, positional[index].value, use.scope, _transform)
+                found = _name_transform(r, positional[index].value, use.scope)
                 if found:
                     yield Hit("obfuscation.encoded-name", ctx.path, node=call,
                               details={"name": f"{callee.removeprefix('builtins.')}(... {found[0]} ...)"})
@@ -260,7 +289,7 @@ def obfuscated_calls(ctx: PythonContext) -> Iterator[Hit]:
         space = next((b for b in sorted(bases) if b in _NAMESPACES or b.endswith(".__dict__")), None)
         if space is None:
             continue
-        found = _first_origin(r, node.slice[0].slice.value, use.scope, _transform)
+        found = _name_transform(r, node.slice[0].slice.value, use.scope)
         if found:
             yield Hit("obfuscation.encoded-name", ctx.path, node=node,
                       details={"name": f"{space}[... {found[0]} ...]"})

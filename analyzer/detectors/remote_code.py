@@ -36,9 +36,16 @@ def _falsy(r, value: cst.BaseExpression, scope) -> bool | None:
     return None
 
 
+def _judged(ctx: PythonContext, value: cst.BaseExpression, scope, node, how: str) -> Iterator[Hit]:
+    falsy = _falsy(ctx.resolver, value, scope)
+    if falsy is not True:
+        rule = "remote-code.trust-remote-code" if falsy is False else "remote-code.trust-remote-code-unresolved"
+        yield Hit(rule, ctx.path, node=node, details={"name": f"'trust_remote_code' {how}set"})
+
+
 @python_detector("trust-remote-code")
 def trust_remote_code(ctx: PythonContext) -> Iterator[Hit]:
-    if "trust_remote_code" not in ctx.source:
+    if "remote" not in ctx.source:
         return
     r = ctx.resolver
     for use in r.calls:
@@ -52,6 +59,17 @@ def trust_remote_code(ctx: PythonContext) -> Iterator[Hit]:
             name = names[0] if names else (cst.Module([]).code_for_node(use.node.func)[:60])
             rule = "remote-code.trust-remote-code" if falsy is False else "remote-code.trust-remote-code-unresolved"
             yield Hit(rule, ctx.path, node=use.node, details={"name": f"{name}(trust_remote_code=...)"})
+    # kw["trust_" + "remote_code"] = True / setattr(cfg, "trust_remote_" + "code", True): a folded key
+    for use in r.stores:
+        t = use.node
+        if isinstance(t, cst.Subscript) and len(t.slice) == 1 and isinstance(t.slice[0].slice, cst.Index) \
+                and "trust_remote_code" in r.constants(t.slice[0].slice.value, use.scope) and use.value is not None:
+            yield from _judged(ctx, use.value, use.scope, t, "[...] = ")
+    for use in r.calls:
+        call = use.node
+        if len(call.args) >= 3 and "builtins.setattr" in r.names(call.func, use.scope) \
+                and "trust_remote_code" in r.constants(call.args[1].value, use.scope):
+            yield from _judged(ctx, call.args[2].value, use.scope, call, "setattr(...) ")
     for m in _KEY.finditer(ctx.source):
         value = m.group(1)
         if value in ("False", "None", "0"):

@@ -289,8 +289,8 @@ def _judge(ctx: PythonContext, module: _Module, name: str, check: Check, call: c
                 return None
             return REMOTE
         values = _strings(r, node, scope)
-        if values is None:
-            return UNRESOLVED
+        if values is None or (any(v in check.offline for v in values) and not all(v in check.offline for v in values)):
+            return UNRESOLVED  # unknown, or a choice between offline and online made at run time
         return None if all(v in check.offline for v in values) else REMOTE
     if not present:
         if check.kind == "dsn":
