@@ -143,7 +143,7 @@ _SANITIZER_CALLS = _glob([
     "numpy.ndim", "numpy.isfinite().all", "torch.mean", "torch.sum", "torch.std", "torch.var", "torch.norm",
     "torch.numel", "torch.count_nonzero", "torch.linalg.norm", "torch.allclose", "torch.equal",
     "torch.nn.*Loss()", "torch.nn.functional.*loss*", "torch.nn.functional.cross_entropy",
-    "torch.nn.functional.*entropy*", "sklearn.metrics.*", "torchmetrics.*", "monai.metrics.*",
+    "torch.nn.functional.*entropy*", "sklearn.metrics.*", "torchmetrics.*", "monai.metrics.*", "monai.losses.*",
     "evaluate.*", "scipy.stats.pearsonr", "scipy.stats.spearmanr", "scipy.stats.ttest_*",
     "xgboost.train", "xgboost.cv", "lightgbm.train", "lightgbm.cv", "hashlib.*().hexdigest",
     "hashlib.*().digest", "collections.Counter().values", "collections.Counter().total",
@@ -179,8 +179,9 @@ _METRIC_NAME = re.compile(r"(?i)(?:loss|criterion|accuracy|acc|auc|roc|f1|dice|i
                           r"mse|mae|rmse|precision|recall|perplexity|entropy|distance)s?(?:_fn|_func|fn)?(?:\(\))?$")
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft",
                        "put", "put_nowait", "write", "writelines", "__setitem__", "push"})
+# Objects whose `update`/`add`/`write` is training, hashing or file output, not a container filling up.
 _MODEL_LIBS = ("xgboost.", "hashlib.", "hmac.", "torch.", "sklearn.", "lightgbm.", "tensorflow.", "keras.",
-               "nvflare.", "builtins.open", "io.open", "pathlib.")
+               "builtins.open", "io.open", "pathlib.", "zlib.", "tqdm.")
 
 # Sinks: the update (and what NVFlare streams to the server) ...
 _UPDATE_CALLS = _glob([
@@ -208,6 +209,7 @@ DATA, HOST = "data", "host"  # kinds of origin: the site's dataset; the host's f
 MAX_ORIGINS = 8
 MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
 MAX_LOOP = 4  # fixpoint iterations of one loop
+STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are evaluated once (nesting bombs)
 
 
 # ---- values -------------------------------------------------------------------
@@ -283,6 +285,7 @@ class Leak:
 @dataclasses.dataclass
 class Summary:
     returns: frozenset = EMPTY  # Origins and Params that reach the return value
+    mutates: dict = dataclasses.field(default_factory=dict)  # parameter -> what is stored into it
     sinks: list = dataclasses.field(default_factory=list)  # (kind, sink, node, Param)
 
 
@@ -325,6 +328,7 @@ class Flow:
                 self.methods.setdefault(fn.name.value, []).append(fn)
                 cls = scope.parent.node
                 self.classes.setdefault(cls.name.value, cls)
+        self.steps = 0
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
         self._reset()
@@ -383,7 +387,7 @@ class Flow:
             frame.union.update(st.env)
             self.union_env[key] = frame.union  # live: a closure called from here sees what is bound so far
             frame.block(fn.body, st)
-            result = Summary(frame.returns, frame.sink_params)
+            result = Summary(frame.returns, frame.mutated, frame.sink_params)
         finally:
             self._active.discard(key)
         self.summaries[key] = result
@@ -475,6 +479,7 @@ class _Frame:
         self.fn = fn
         self.returns: frozenset = EMPTY
         self.sink_params: list = []
+        self.mutated: dict[str, frozenset] = {}  # parameter -> taint stored into it (`d["x"] = rows`)
         self.union: dict[str, frozenset] = {}
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
@@ -491,6 +496,7 @@ class _Frame:
             self.stmt(stmt, st)
 
     def stmt(self, node: cst.CSTNode, st: _State) -> None:
+        self.flow.steps += 1
         if isinstance(node, cst.SimpleStatementLine):
             for small in node.body:
                 self.small(small, st)
@@ -540,7 +546,7 @@ class _Frame:
         # FunctionDef / ClassDef: analysed on their own.
 
     def loop(self, node: cst.For | cst.While, st: _State) -> None:
-        for _ in range(MAX_LOOP):
+        for _ in range(MAX_LOOP if self.flow.steps < STEP_BUDGET else 1):
             before = st.copy()
             body = st.copy()
             if isinstance(node, cst.For):
@@ -661,6 +667,8 @@ class _Frame:
         if current is None:
             current = self.name(root, st)
         self.bind(root, current | t, st)
+        if self.fn is not None and Param(root) in current:
+            self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
 
     # -- expressions
 
@@ -689,7 +697,7 @@ class _Frame:
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
         key = dotted(node)
         if key is not None and key.split(".", 1)[0] in ("self", "cls") and key.count(".") >= 1:
-            return self.flow.fields.get("self." + key.split(".")[1], EMPTY)
+            return self.flow.fields.get("self." + key.split(".")[1], EMPTY) | self.flow.fields.get("self.*", EMPTY)
         return self.expr(node.value, st)
 
     def _e_subscript(self, node: cst.Subscript, st: _State) -> frozenset:
@@ -809,8 +817,12 @@ class _Frame:
         positional: list[frozenset] = []
         keywords: dict[str, frozenset] = {}
         extra = EMPTY  # *args / **kwargs
+        outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
         for a in node.args:
             t = self.expr(a.value, st)
+            if not (isinstance(a.value, cst.Call) and
+                    any(_UPDATE_CALLS.match(n) for n in self.r.names(a.value.func, scope))):
+                outgoing |= t
             if a.star:
                 extra |= t
             elif a.keyword is not None:
@@ -824,7 +836,19 @@ class _Frame:
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
 
-        self.sink_check(node, names, method, receiver, args, recv)
+        self.sink_check(node, names, method, receiver, outgoing, recv)
+
+        if "builtins.setattr" in names and len(positional) >= 3:
+            attr = [c for c in self.r.constants(node.args[1].value, scope) if isinstance(c, str)]
+            target = node.args[0].value
+            if isinstance(target, cst.Name) and target.value in ("self", "cls"):
+                # setattr(self, name, v): the field named, or every field when the name is computed
+                field = attr[0] if len(attr) == 1 and attr[0].isidentifier() else "*"
+                target = cst.Attribute(value=target, attr=cst.Name(field if field != "*" else "_any_"))
+                if field == "*":
+                    self.flow.fields["self.*"] = _cap(self.flow.fields.get("self.*", EMPTY) | _strip_params(positional[2]))
+            self.store_into(_as_store(target), positional[2], st)
+            return EMPTY
 
         # Same-file functions: apply their summary.
         refs = [v.node for v in self.r.values(func, scope) if isinstance(v, FuncRef)
@@ -836,7 +860,7 @@ class _Frame:
         if refs:
             out = EMPTY
             for ref in refs:
-                out |= self.apply(ref, node, positional, keywords, extra, bound)
+                out |= self.apply(ref, node, positional, keywords, extra, bound, st)
             return out
 
         # Sources.
@@ -886,7 +910,7 @@ class _Frame:
         return recv | _no_elem(args)
 
     def apply(self, fn: cst.FunctionDef, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
-              bound: bool) -> frozenset:
+              bound: bool, st: _State) -> frozenset:
         summary = self.flow.summary(fn)
         params = _params(fn)
         scope = self.r.scope_of[id(fn)]
@@ -927,6 +951,13 @@ class _Frame:
             t = subst(frozenset({param}))
             if t:
                 self.flow.record(kind, sink, node, t, self)
+        if summary.mutates:
+            # `fill(d, rows)` with `d["x"] = rows` inside: the caller's `d` now holds rows.
+            plain_args = [a.value for a in call.args if a.keyword is None and not a.star]
+            for i, p in enumerate(plain):
+                extra_t = summary.mutates.get(p.name.value)
+                if extra_t and i < len(plain_args):
+                    self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
         return subst(summary.returns)
 
     def source(self, node: cst.Call, names: set[str], method: str | None,
@@ -1013,6 +1044,13 @@ class _Frame:
                     kind, sink = LOG, f"{dotted(receiver)}.{method}()"
         if kind is not None and args:
             self.flow.record(kind, sink, node, args, self)
+
+
+def _as_store(node: cst.BaseExpression) -> cst.BaseExpression:
+    """An argument as the target of a weak update (a bare name becomes `name[_]`)."""
+    if isinstance(node, cst.Name):
+        return cst.Subscript(value=node, slice=[cst.SubscriptElement(cst.Index(cst.Name("_")))])
+    return node
 
 
 def _transposed(node: cst.BaseExpression) -> bool:

@@ -325,4 +325,68 @@ def test_leak_returns_are_deduplicated_per_sink() -> None:
         flare.send(flare.FLModel(params={"x": x, "y": y}))
     """)
     kinds = sorted((lk.kind, lk.sink) for lk in found)
-    assert kinds == [("update", "nvflare.client.FLModel"), ("update", "nvflare.client.send")]
+    # send(FLModel(...)): the inner FLModel reports; send only hands it over
+    assert kinds == [("update", "nvflare.client.FLModel")]
+
+
+def test_helper_that_fills_a_dict_argument() -> None:
+    assert RAW in rules_of("""\
+        import pandas as pd
+        import nvflare.client as flare
+        def add_debug(d, df):
+            d["dbg"] = df.values[:50]
+        def main():
+            df = pd.read_csv("/data/t.csv")
+            params = {"w": 1}
+            add_debug(params, df)
+            flare.send(flare.FLModel(params=params))
+    """)
+
+
+def test_setattr_on_self_with_a_folded_name() -> None:
+    assert RAW in rules_of("""\
+        import numpy as np
+        from nvflare.apis.dxo import DXO, DataKind
+        from nvflare.apis.executor import Executor
+        class E(Executor):
+            def initialize(self):
+                setattr(self, "cache_" + "x", np.load("/data/x.npy"))
+            def execute(self, task_name, shareable, fl_ctx, abort_signal):
+                return DXO(DataKind.WEIGHTS, data={"x": self.cache_x}).to_shareable()
+    """)
+
+
+def test_received_model_mutated_by_update_call() -> None:
+    assert RAW in rules_of("""\
+        import pandas as pd
+        import nvflare.client as flare
+        df = pd.read_csv("/data/t.csv")
+        m = flare.receive()
+        m.meta.update({"rows": df.sample(5).to_dict("records")})
+        flare.send(m)
+    """)
+
+
+def test_one_finding_for_send_of_an_inline_flmodel() -> None:
+    found = findings("""\
+        import pandas as pd
+        import nvflare.client as flare
+        df = pd.read_csv("/data/t.csv")
+        flare.send(
+            flare.FLModel(params={}, meta={"rows": df.head().to_dict()}))
+    """)
+    assert [(f.rule, f.line) for f in found] == [(RAW, 5)]
+
+
+def test_deeply_nested_loops_stay_fast() -> None:
+    import time
+    body = "x = np.load('/data/x.npy')\n"
+    indent = ""
+    for i in range(25):
+        body += f"{indent}for i{i} in range(2):\n"
+        indent += " "
+        body += f"{indent}x = x + 1\n"
+    body += f"{indent}print(x)\n"
+    start = time.perf_counter()
+    assert LOGGED in rules_of("import numpy as np\n" + body)
+    assert time.perf_counter() - start < 10
