@@ -151,13 +151,14 @@ _DECODERS = (
 # str/bytes methods that transform text: "...".decode("rot13"), s.translate(table)
 _TRANSFORM_METHODS = frozenset({"translate", "fromhex", "b64decode", "decode_base64"})
 _PLAIN_CODECS = frozenset({"utf-8", "utf8", "ascii", "latin-1", "latin1", "utf_8", "utf-16", "utf-32", "iso-8859-1"})
-_CODE_SINKS = ("builtins.exec", "builtins.eval", "builtins.compile", "builtins.execfile",
-               "types.FunctionType", "types.CodeType", "types.LambdaType")
+_CODE_SINKS = frozenset({"builtins.exec", "builtins.eval", "builtins.compile", "builtins.execfile",
+                         "types.FunctionType", "types.CodeType", "types.LambdaType"})
 _NAME_SINKS = {  # callee -> index of the argument that is a name
     "builtins.getattr": 1, "builtins.setattr": 1, "builtins.delattr": 1, "builtins.hasattr": 1,
     "builtins.__import__": 0, "importlib.import_module": 0, "importlib.__import__": 0,
     "operator.attrgetter": 0, "operator.methodcaller": 0, "pkgutil.resolve_name": 0,
 }
+_NAME_SINK_NAMES = frozenset(_NAME_SINKS)
 _NAMESPACES = ("builtins.globals()", "builtins.locals()", "builtins.vars()", "sys.modules", "builtins")
 _HIDDEN_TEXT_CALLS = ("inspect.getsource", "inspect.getsourcelines", "inspect.getcomments", "inspect.getdoc",
                       "linecache.getline", "linecache.getlines", "builtins.__loader__.get_source",
@@ -256,8 +257,9 @@ def obfuscated_calls(ctx: PythonContext) -> Iterator[Hit]:
         names = call_names(r, call, use.scope)
         if not names:
             continue
-        sink = next((n for n in sorted(names) if n in _CODE_SINKS), None)
-        if sink is not None:
+        sinks = names & _CODE_SINKS
+        if sinks:
+            sink = min(sinks)
             for arg in _code_args(call):
                 hidden = _first_origin(r, arg, use.scope, _hidden_text)
                 if hidden:
@@ -270,10 +272,8 @@ def obfuscated_calls(ctx: PythonContext) -> Iterator[Hit]:
                               details={"name": f"{sink.removeprefix('builtins.')}(... {found[0]} ...)"})
                     break
             continue
-        for callee in sorted(names):
-            index = _NAME_SINKS.get(callee)
-            if index is None:
-                continue
+        for callee in sorted(names & _NAME_SINK_NAMES):
+            index = _NAME_SINKS[callee]
             positional = [a for a in call.args if a.keyword is None]
             if index < len(positional):
                 found = _name_transform(r, positional[index].value, use.scope)
@@ -283,8 +283,9 @@ def obfuscated_calls(ctx: PythonContext) -> Iterator[Hit]:
             break
     for use in r.subscripts:
         node = use.node
-        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
-            continue
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index) \
+                or isinstance(node.slice[0].slice.value, (cst.SimpleString, cst.Integer)):
+            continue  # x[0], d["key"]: nothing built
         bases = r.names(node.value, use.scope)
         space = next((b for b in sorted(bases) if b in _NAMESPACES or b.endswith(".__dict__")), None)
         if space is None:

@@ -91,9 +91,9 @@ _FETCH = (
     "smart_open.open", "fsspec.open", "huggingface_hub.hf_hub_download", "torch.hub.download_url_to_file",
     "wget.download", "gdown.download",
 )
-_RUNNERS = ("builtins.exec", "builtins.eval", "builtins.compile", "builtins.execfile", "marshal.loads",
+_RUNNERS = frozenset(("builtins.exec", "builtins.eval", "builtins.compile", "builtins.execfile", "marshal.loads",
             "pickle.loads", "pickle.load", "dill.loads", "cloudpickle.loads", "types.FunctionType",
-            "runpy.run_path", "runpy.run_module", "importlib.import_module", "builtins.__import__")
+            "runpy.run_path", "runpy.run_module", "importlib.import_module", "builtins.__import__"))
 
 
 @python_detector("exec-downloaded")
@@ -103,9 +103,10 @@ def exec_downloaded(ctx: PythonContext) -> Iterator[Hit]:
         call = use.node
         if not call.args:
             continue
-        runner = any_name(call_names(r, call, use.scope), _RUNNERS)
-        if runner is None:
+        runners = call_names(r, call, use.scope) & _RUNNERS
+        if not runners:
             continue
+        runner = min(runners)
         for n, s in origins(r, call.args[0].value, use.scope):
             if not isinstance(n, cst.Call):
                 continue
