@@ -33,12 +33,13 @@ _EXT_KINDS = {
     "config": {".json", ".conf", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".hocon"},
     "shell": {".sh", ".bash", ".zsh", ".ksh", ".csh", ".fish", ".bat", ".cmd", ".ps1"},
     # Compiled or loadable code: Python imports .pyc/.so/.pyd as readily as .py.
-    "native": {".so", ".dll", ".dylib", ".pyd", ".exe", ".bin", ".o", ".a", ".pyc", ".pyo", ".jar", ".class", ".wasm"},
+    "native": {".so", ".dll", ".dylib", ".pyd", ".exe", ".o", ".a", ".pyc", ".pyo", ".jar", ".class", ".wasm"},
     "data": {
         ".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".npy", ".npz", ".h5", ".hdf5", ".onnx",
         ".safetensors", ".csv", ".tsv", ".parquet", ".feather", ".arrow", ".zip", ".tar", ".gz", ".tgz",
         ".bz2", ".xz", ".7z", ".whl", ".egg", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff",
         ".dcm", ".nii", ".db", ".sqlite", ".shelve", ".dat", ".marshal", ".msgpack",
+        ".bin",  # e.g. Hugging Face pytorch_model.bin, a pickle; native code is told by its magic bytes
     },
 }
 _MAGIC_NATIVE = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\x00asm")
@@ -48,7 +49,9 @@ def classify(path: str, head: bytes) -> str:
     """The kind of a file from its name, with its first bytes overriding."""
     if head.startswith(_MAGIC_NATIVE):
         return "native"
-    suffix = os.path.splitext(path)[1].lower()
+    # NVFlare reads `resources.json.default` and the like as configs.
+    base = path[: -len(".default")] if path.lower().endswith(".default") else path
+    suffix = os.path.splitext(base)[1].lower()
     for kind, suffixes in _EXT_KINDS.items():
         if suffix in suffixes:
             return kind

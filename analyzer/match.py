@@ -163,7 +163,8 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy) -> list[Finding
     pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules), *_detected(ctx, rules)]
     if not pending:
         return []
-    where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line])
+    where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line],
+                   resolver.top_of, parsed.tree)
     lines = parsed.source.splitlines()
     findings: dict[tuple, Finding] = {}
     for p in pending:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import codecs
+import unicodedata
 from dataclasses import dataclass
 
 import libcst as cst
@@ -21,6 +22,9 @@ class Parsed:
     source: str
     module: cst.Module | None
     error: Finding | None = None
+    # CPython's tree of the same source, when it parses: its line numbers let
+    # positions.py regenerate only the statements that hold findings.
+    tree: ast.Module | None = None
 
 
 def _unanalyzable(path: str, line: int, message: str) -> Finding:
@@ -47,13 +51,24 @@ def _parse_unvalidated(data: bytes) -> cst.Module:
         CSTNode.__post_init__ = validate  # type: ignore[method-assign]
 
 
+class _NfkcNames(cst.CSTTransformer):
+    """Python reads identifiers NFKC-normalised (`ｅｖａｌ` is `eval`), so the
+    resolver must see them as Python does; the obfuscation pack reports them."""
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        if updated.value.isascii():
+            return updated
+        return updated.with_changes(value=unicodedata.normalize("NFKC", updated.value))
+
+
 def parse(path: str, data: bytes) -> Parsed:
     # libcst's native parser crashes the whole process (SIGSEGV) on some deeply
     # nested input, e.g. a chain of 10,000 `+`. CPython's own parser refuses such
     # input with an exception, so it screens every file first.
     python_error: SyntaxError | None = None
+    tree = None
     try:
-        ast.parse(data)
+        tree = ast.parse(data)
     except (RecursionError, MemoryError):
         return Parsed(path, data.decode("utf-8", "replace"), None,
                       _unanalyzable(path, 0, "nested too deeply for Python's own parser; not analysed"))
@@ -76,5 +91,7 @@ def parse(path: str, data: bytes) -> Parsed:
     except RecursionError:
         return Parsed(path, data.decode("utf-8", "replace"), None,
                       _unanalyzable(path, 0, "nested too deeply to parse"))
-    return Parsed(path, source, module)
+    if not source.isascii():
+        module = module.visit(_NfkcNames())
+    return Parsed(path, source, module, tree=tree)
 

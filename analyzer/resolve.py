@@ -141,7 +141,16 @@ class Resolver:
         self.scope_of: dict[int, Scope] = {}  # id(FunctionDef/Lambda) -> its scope
         self._memo: dict[tuple[int, int], frozenset] = {}
         self._active: set[int] = set()
-        self._collect(module, self.root)
+        # id(node) of every recorded place -> index of its top-level statement,
+        # so that positions need only regenerate the statements with findings.
+        self.top_of: dict[int, int] = {}
+        for index, statement in enumerate(module.body):
+            self._top = index
+            self._collect(statement, self.root)
+
+    def _record(self, uses: list[Use], node: cst.CSTNode, scope: Scope, value: cst.BaseExpression | None = None) -> None:
+        uses.append(Use(node, scope, value))
+        self.top_of[id(node)] = self._top
 
     # ---- pass 1: bindings and places to look ---------------------------------
 
@@ -174,8 +183,15 @@ class Resolver:
         handler = _COLLECT.get(node.__class__)
         if handler is not None and handler(self, node, scope):
             return
-        for child in children(node):
-            self._collect(child, scope)
+        # children() inlined: this is the hot loop of the whole analysis.
+        for name in _FIELDS.get(node.__class__) or child_fields(node.__class__):
+            value = getattr(node, name)
+            if value.__class__ is tuple or value.__class__ is list:
+                for item in value:
+                    if isinstance(item, cst.CSTNode):
+                        self._collect(item, scope)
+            elif isinstance(value, cst.CSTNode):
+                self._collect(value, scope)
 
     def _function(self, node: cst.FunctionDef, scope: Scope) -> bool:
         for deco in node.decorators:
@@ -228,7 +244,7 @@ class Resolver:
         return False
 
     def _import(self, node: cst.Import, scope: Scope) -> bool:
-        self.imports.append(Use(node, scope))
+        self._record(self.imports, node, scope)
         for alias in node.names:
             full = module_name(alias.name)
             if alias.asname is not None:
@@ -239,7 +255,7 @@ class Resolver:
         return True
 
     def _import_from(self, node: cst.ImportFrom, scope: Scope) -> bool:
-        self.imports.append(Use(node, scope))
+        self._record(self.imports, node, scope)
         base = module_name(node.module, node.relative)
         if isinstance(node.names, cst.ImportStar):
             self.star_modules.append(base)
@@ -253,7 +269,7 @@ class Resolver:
 
     def _store(self, target: cst.BaseExpression, scope: Scope, value: cst.BaseExpression | None = None) -> None:
         if isinstance(target, (cst.Attribute, cst.Subscript)):
-            self.stores.append(Use(target, scope, value))
+            self._record(self.stores, target, scope, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for el in target.elements:
                 self._store(el.value, scope)
@@ -315,7 +331,7 @@ class Resolver:
         return False
 
     def _call(self, node: cst.Call, scope: Scope) -> bool:
-        self.calls.append(Use(node, scope))
+        self._record(self.calls, node, scope)
         # The callee is matched as a call, not as a reference.
         if dotted(node.func) is None:
             self._collect(node.func, scope)
@@ -324,7 +340,7 @@ class Resolver:
         return True
 
     def _subscript(self, node: cst.Subscript, scope: Scope) -> bool:
-        self.subscripts.append(Use(node, scope))
+        self._record(self.subscripts, node, scope)
         # `os.environ["X"]` reads one item: the chain itself is not a reference.
         if dotted(node.value) is None:
             self._collect(node.value, scope)
@@ -337,7 +353,7 @@ class Resolver:
         if dotted(node) is None:
             return False  # `f().x`: look inside
         if tail in self.reference_tails:
-            self.references.append(Use(node, scope))
+            self._record(self.references, node, scope)
         return True
 
     # ---- pass 2: evaluation ----------------------------------------------------
@@ -491,6 +507,9 @@ class Resolver:
                 elif isinstance(node.operator, cst.BitInvert) and isinstance(c, int):
                     out.add(Const(~c))
         return frozenset(out)
+
+    def _e_await(self, node: cst.Await, scope: Scope) -> frozenset:
+        return self.values(node.expression, scope)
 
     def _e_paren_like(self, node: cst.CSTNode, scope: Scope) -> frozenset:
         return self.values(node.value, scope)
@@ -791,7 +810,7 @@ _EVAL = {
     cst.Float: Resolver._e_number,
     cst.BinaryOperation: Resolver._e_binop,
     cst.UnaryOperation: Resolver._e_unary,
-    cst.Await: Resolver._e_paren_like,
+    cst.Await: Resolver._e_await,
     cst.NamedExpr: Resolver._e_paren_like,
     cst.BooleanOperation: Resolver._e_boolop,
     cst.IfExp: Resolver._e_ifexp,

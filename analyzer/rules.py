@@ -127,9 +127,11 @@ class _Index:
 
     exact: dict[str, list[Rule]] = field(default_factory=dict)
     globs: list[tuple[str, str, Rule]] = field(default_factory=list)  # (prefix, pattern, rule)
+    _memo: dict[str, list[Rule]] = field(default_factory=dict)  # the same names recur in every file
 
     def add(self, pattern: str, rule: Rule) -> None:
         pattern = normalise(pattern)
+        self._memo.clear()
         if any(ch in pattern for ch in "*?["):
             prefix = pattern[: min(pattern.index(ch) for ch in "*?[" if ch in pattern)]
             self.globs.append((prefix, pattern, rule))
@@ -137,6 +139,12 @@ class _Index:
             self.exact.setdefault(pattern, []).append(rule)
 
     def lookup(self, name: str) -> list[Rule]:
+        found = self._memo.get(name)
+        if found is None:
+            found = self._memo[name] = self._lookup(name)
+        return found
+
+    def _lookup(self, name: str) -> list[Rule]:
         found = list(self.exact.get(name, ()))
         # A wildcard never reaches past a call: `subprocess.*` is not `subprocess.run().stdout`,
         # while `requests.Session().*` says so explicitly.

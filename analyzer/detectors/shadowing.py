@@ -13,7 +13,7 @@ script's folder) is compared with:
 - the standard library (`sys.stdlib_module_names`) and `sitecustomize`/`usercustomize`,
 - installed top-level modules (`importlib.metadata.packages_distributions()`)
   plus a fixed list of ML frameworks a site is likely to have,
-- the gate's own packages (`analyzer`, `handler`, `rules`, `jobgate`).
+- the gate's own packages (`analyzer`, `jobgate`; the generic `handler`, `rules` only escalate).
 A name counts when it is a module (`x.py`, `x.pyc`, `x.so`, ...) or a folder
 holding code (a package, or a namespace folder that can extend a namespace
 package such as `google`). A `.pth` file whose text imports code is a site hook.
@@ -34,7 +34,11 @@ from typing import Iterator
 from ..collect import Content
 from . import FileContext, Hit, file_detector
 
-GATE_NAMES = frozenset({"analyzer", "handler", "rules", "jobgate"})
+GATE_NAMES = frozenset({"analyzer", "jobgate"})
+# The gate's generic package names: an honest job may well have a `handler.py`,
+# and the site install is checked for shadowing on its own (handler/integrity.py),
+# so these only escalate.
+GATE_GENERIC_NAMES = frozenset({"handler", "rules"})
 SITE_HOOKS = frozenset({"sitecustomize", "usercustomize", "site", "builtins", "importlib", "sys", "os", "json",
                         "subprocess", "encodings", "zipimport", "_frozen_importlib", "_frozen_importlib_external"})
 # Frameworks a site running FL jobs is likely to have even when the gate's own
@@ -76,7 +80,7 @@ def installed_modules() -> frozenset[str]:
         names = set(packages_distributions())
     except Exception:  # noqa: BLE001 - broken metadata must not stop the gate
         names = set()
-    return frozenset((names | FRAMEWORKS) - GENERIC)
+    return frozenset((names | FRAMEWORKS | GATE_GENERIC_NAMES) - GENERIC)
 
 
 def _critical_names(trusted: tuple[str, ...]) -> frozenset[str]:
