@@ -701,7 +701,7 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
             seen.add(id(call))
             yield Hit("credential-harvest.secret-file", ctx.path, node=call,
                       details={"name": sorted(names)[0] if names else call.func.attr.value, "path": hit})
-    if _SECRET_SOURCE.search(ctx.source) is None:
+    if not _names_secret(ctx.source):
         return
     for node in _strings(ctx.module):
         if isinstance(node, cst.FormattedString):
@@ -718,6 +718,35 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
         m = _secret_in_text(value)
         if m is not None:
             yield Hit("credential-harvest.secret-path", ctx.path, node=node, details={"name": m})
+
+
+_QUOTED = re.compile("(" + "|".join([
+    "'''[\\s\\S]*?'''",
+    '"""[\\s\\S]*?"""',
+    r"'[^'\n\\]*(?:\\.[^'\n\\]*)*'",
+    r'"[^"\n\\]*(?:\\.[^"\n\\]*)*"',
+]) + ")")
+
+
+# Lower-case words one of which any credential name contains (plain `in` tests: much faster than a regex).
+_SECRET_WORDS = (".ssh", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".aws", "netrc", ".docker", ".kube",
+                 "git-credentials", "pgpass", ".my.cnf", "/etc/", "secrets", "serviceaccount", "application_default",
+                 "gcloud", ".azure", "gnupg", "password-store", "pypirc", ".boto", "_history", "vault-token", "npmrc",
+                 "keyrings", "keychains", "mozilla", "chrome", "chromium", "login data", "cookies", "key3.db",
+                 "key4.db", "logins.json", ".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk")
+
+
+def _names_secret(source: str) -> bool:
+    """Cheap pre-check on the source text: some quoted text names a credential store."""
+    low = source.lower()
+    if not any(w in low for w in _SECRET_WORDS):
+        return False
+    for m in _QUOTED.finditer(source):
+        text = m.group(1)
+        low = text.lower()
+        if any(w in low for w in _SECRET_WORDS) and _secret_in_text(text.strip("'\"")) is not None:
+            return True
+    return False
 
 
 def _secret_in_text(value: str) -> str | None:
