@@ -35,6 +35,10 @@ from ..collect import Content
 from . import FileContext, Hit, file_detector
 
 GATE_NAMES = frozenset({"analyzer", "jobgate"})
+# A job's custom/nvflare_decomposers/ is imported by NVFlare when the job
+# process starts, before any component is built (nvflare/private/fed/utils/
+# fed_utils.py custom_fobs_initialize): before a BEFORE_BUILD_COMPONENT gate.
+EARLY_IMPORT = "nvflare_decomposers"
 # The gate's generic package names: an honest job may well have a `handler.py`,
 # and the site install is checked for shadowing on its own (handler/integrity.py),
 # so these only escalate.
@@ -131,7 +135,9 @@ def shadowing(ctx: FileContext) -> Iterator[Hit]:
         # Only root-level code is on the path for a plain folder; `custom/` folders count everywhere.
         for name, (path, folder) in sorted(top_names(content, root).items()):
             what = "package" if folder else "module"
-            if name in critical:
+            if name == EARLY_IMPORT:
+                yield Hit("shadowing.early-import", path, details={"name": name})
+            elif name in critical:
                 yield Hit("shadowing.critical-module", path, details={"name": name, "what": what})
             elif (name in stdlib or name in installed) and name not in GENERIC:
                 yield Hit("shadowing.installed-module", path, details={"name": name, "what": what})
