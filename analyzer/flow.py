@@ -82,6 +82,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import re
 from typing import Iterable
 
@@ -119,14 +120,19 @@ _LOADER_NAME = re.compile(
     r"records|rows|samples|table|images|cohort|split)s?$"
     r"|(?:Dataset|DataLoader|DataModule|DataFrame)$")
 _LABEL_NAME = re.compile(r"(?i)^(?:y|ys|yb|y_?batch|batch_?y|labels?|targets?|tgts?|gts?|masks?|segs?|classes)$")
-_LOADER_PARAM = re.compile(r"(?i)^(?:train|val|valid|validation|test|eval|site|local)?_?"
-                           r"(?:loader|data_?loader|dataset|ds|dl)$")
-_DATA_PATH = re.compile(r"(?i)data|\.(?:csv|tsv|jsonl|parquet|npy|npz|h5|hdf5|nii|dcm|feather|arrow|pt|png|jpe?g|"
+_LOADER_PARAM = re.compile(r"(?i)^(?:train|val|valid|validation|test|eval|site|local)?_?(?:loader|data_?loader|dl)$")
+# Functions the gate cannot see into (another module of the job) that train or evaluate.
+_TRAINING_CALLEE = re.compile(r"(?i)^_?(?:train|fit|evaluate|eval|validate|valid|test|run_epoch|local_train|"
+                              r"compute_metrics?|score|inference_metrics)(?:_\w*)?$")
+_DATA_PATH = re.compile(r"(?i)data|\.(?:csv|tsv|jsonl|parquet|npy|npz|h5|hdf5|nii|dcm|feather|arrow|png|jpe?g|"
                         r"tiff?|mha|mhd|nrrd|tfrecords?|xlsx?|sav|dta|sas7bdat)\b|patient|cohort|subject")
 # Files of the host that are nobody's training data.
 _HOST_PATH = re.compile(r"(?i)~|\.ssh|\.aws|\.kube|\.netrc|\.docker|\.gnupg|\.config/|\.bash_history|history\b|"
                         r"home\(\)|expanduser|/etc/|/root\b|/proc/|/var/run|passwd|shadow|id_rsa|id_ed25519|"
                         r"id_ecdsa|credentials|token|secret|\.pem\b|\.key\b")
+_MODEL_PATH = re.compile(r"(?i)model|ckpt|checkpoint|weight|pretrained|state_dict|\.pth\b|\.safetensors\b|best|"
+                         r"last|global|init|persist")
+_MODEL_OR_DATA = frozenset({"torch.load", "numpy.load", "numpy.lib.npyio.load"})
 # The job's own configuration files (relative paths, config formats): not a source.
 _CONFIG_PATH = re.compile(r"(?i)\.(?:json|ya?ml|toml|cfg|ini|conf|txt|md|rst)\b")
 _TORCH_DATASET = _glob(["torch.utils.data.Dataset", "torch.utils.data.IterableDataset",
@@ -175,8 +181,9 @@ _VIEWS = _glob(["numpy.asarray", "numpy.array", "numpy.float*", "numpy.int*", "n
                 "builtins.map", "builtins.filter", "builtins.format", "builtins.min", "builtins.max",
                 "json.dumps", "pickle.dumps", "base64.*encode", "copy.*", "builtins.vars"])
 # Metric, loss and scoring callables the gate cannot resolve (another module, an instance).
-_METRIC_NAME = re.compile(r"(?i)(?:loss|criterion|accuracy|acc|auc|roc|f1|dice|iou|jaccard|score|metric|error|"
-                          r"mse|mae|rmse|precision|recall|perplexity|entropy|distance)s?(?:_fn|_func|fn)?(?:\(\))?$")
+_METRIC_NAME = re.compile(r"(?i)(?:\w*_)?(?:loss|criterion|accuracy|acc|auc|roc|f1|dice|iou|jaccard|score|metric|"
+                          r"error|mse|mae|rmse|precision|recall|perplexity|entropy|distance)(?:es|s)?"
+                          r"(?:_fn|_func|fn|_val|_value|_avg|_mean)?(?:\(\))?$")
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft",
                        "put", "put_nowait", "write", "writelines", "__setitem__", "push"})
 # Objects whose `update`/`add`/`write` is training, hashing or file output, not a container filling up.
@@ -585,14 +592,54 @@ class _Frame:
         else:
             self.assign(target, t, st)
 
+    def opaque(self, call: cst.BaseExpression, st: _State) -> bool:
+        """A call the gate cannot see into: not a conversion, not the module's own function, not a
+        method of tainted data (`model(x)`, `utils.evaluate(model, loader)`, `m.forward_backward(x)`)."""
+        if not isinstance(call, cst.Call):
+            return False
+        func = call.func
+        values = self.r.values(func, self.scope)
+        if any(isinstance(v, FuncRef) for v in values):
+            return False
+        names = {v for v in values if isinstance(v, str)}
+        if any(_VIEWS.match(n) or _SOURCE_CALLS.match(n) for n in names):
+            return False
+        if isinstance(func, cst.Attribute):
+            if isinstance(func.value, cst.Name) and func.value.value in ("self", "cls") and func.attr.value in self.flow.methods:
+                return False
+            return not _strip_params(self.expr(func.value, st))
+        return True
+
+    def assign_result(self, targets: list, value: cst.BaseExpression, t: frozenset, st: _State) -> None:
+        """`loss, pred = model.step(x)`: what an opaque call returns into a name like `loss`/`acc` is a metric."""
+        if t and self.opaque(value, st):
+            func = value.func
+            last = func.attr.value if isinstance(func, cst.Attribute) else (dotted(func) or "").rsplit(".", 1)[-1]
+            if _TRAINING_CALLEE.match(last) and not any(_known_lib(n) for n in self.r.names(func, self.scope)):
+                t = EMPTY
+            else:
+                for target in targets:
+                    self.assign_named(target, t, st)
+                return
+        for target in targets:
+            self.assign(target, t, st)
+
+    def assign_named(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.assign_named(el.value, t, st)
+        elif isinstance(target, cst.Name) and _METRIC_NAME.fullmatch(target.value):
+            self.assign(target, EMPTY, st)
+        else:
+            self.assign(target, t, st)
+
     def small(self, node: cst.CSTNode, st: _State) -> None:
         if isinstance(node, cst.Assign):
             t = self.expr(node.value, st)
-            for target in node.targets:
-                self.assign(target.target, t, st)
+            self.assign_result([tg.target for tg in node.targets], node.value, t, st)
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
-                self.assign(node.target, self.expr(node.value, st), st)
+                self.assign_result([node.target], node.value, self.expr(node.value, st), st)
         elif isinstance(node, cst.AugAssign):
             t = self.expr(node.value, st)
             if not isinstance(node.operator, (cst.BitOrAssign, cst.BitAndAssign)) and \
@@ -971,6 +1018,10 @@ class _Frame:
                 kind = self._path_kind(path)
                 return Origin(kind, n, node, id(node)) if kind is not None else None
             if _SOURCE_CALLS.match(n):
+                if n in _MODEL_OR_DATA:
+                    kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
+                    if kind is None or (n == "torch.load" and kind != DATA):
+                        return None  # a checkpoint or pretrained weights, not the site's data
                 return Origin(DATA, n, node, id(node))
             if n.startswith("<class>.") and self.flow.is_dataset_class(n[8:].removesuffix("()")):
                 return Origin(DATA, n[8:], node, id(node))
@@ -988,8 +1039,9 @@ class _Frame:
             return Origin(DATA, node.func.value, node, id(node))
         return None
 
-    def _path_kind(self, path: cst.BaseExpression | None) -> str | None:
-        """DATA for the site's data, HOST for other files of the host, None for the job's own config."""
+    def _path_kind(self, path: cst.BaseExpression | None, model_ok: bool = False) -> str | None:
+        """DATA for the site's data, HOST for other files of the host, None for the job's own config
+        (or, with model_ok, for a checkpoint: `torch.load("best_model.pt")`)."""
         if path is None:
             return HOST
         texts = [self.flow.module.code_for_node(path)]
@@ -1008,6 +1060,8 @@ class _Frame:
                 texts.append(c)
         if any(_HOST_PATH.search(t) for t in texts):
             return HOST
+        if model_ok and any(_MODEL_PATH.search(t) for t in texts) and not any(_DATA_PATH.search(t) for t in texts):
+            return None
         if any(_CONFIG_PATH.search(t) for t in texts):
             return None
         return DATA if any(_DATA_PATH.search(t) for t in texts) else HOST
@@ -1179,10 +1233,22 @@ _EXPR = {
 # ---- the cheap pre-check --------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)
+def _name_kind(name: str) -> tuple[bool, bool]:
+    """(may be a sink, may be a source) for a qualified name; names repeat across files."""
+    sink = bool(_UPDATE_CALLS.match(name) or _LOG_CALLS.match(name))
+    source = bool(name in ("builtins.open", "io.open", "codecs.open") or _SOURCE_CALLS.match(name)
+                  or name.startswith("os.environ") or _LOADER_NAME.search(name.rsplit(".", 1)[-1].removesuffix("()")))
+    return sink, source
+
+
 def worth_running(resolver: Resolver) -> bool:
     """Whether the module has both a possible source and a possible sink (most files have not)."""
     sink = source = False
     r = resolver
+    datasets = {"<class>." + s.parent.node.name.value for s in r.scope_of.values()
+                if isinstance(s.node, cst.FunctionDef) and s.node.name.value == "__getitem__"
+                and s.parent is not None and s.parent.is_class}
     for use in r.calls:
         call = use.node
         func = call.func
@@ -1192,15 +1258,12 @@ def worth_running(resolver: Resolver) -> bool:
             if method in _UPDATE_METHODS or method in _FL_LOG_METHODS or method == "to_shareable" \
                     or (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))):
                 sink = True
-            elif any(_UPDATE_CALLS.match(n) or _LOG_CALLS.match(n) for n in names):
+            elif any(_name_kind(n)[0] for n in names):
                 sink = True
         if not source:
             last = method or (func.value if isinstance(func, cst.Name) else "")
             if method in ("read_text", "read_bytes") or (last and _LOADER_NAME.search(last)) or \
-                    any(n in ("builtins.open", "io.open", "codecs.open") or _SOURCE_CALLS.match(n)
-                        or n.startswith(("os.environ", "<class>."))
-                        or _LOADER_NAME.search(n.rsplit(".", 1)[-1].removesuffix("()"))
-                        for n in names):
+                    any(_name_kind(n)[1] or n in datasets for n in names):
                 source = True
             elif any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args):
                 source = True
