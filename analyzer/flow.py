@@ -50,6 +50,14 @@ update is made of.
 - Metrics: `sklearn.metrics.*`, `torchmetrics.*`, `monai.metrics.*`, losses
   (`torch.nn.*Loss()`, `torch.nn.functional.*` losses), and unresolved
   callables named like a metric or a loss (`accuracy`, `dice`, `criterion`).
+- What the code calls a metric: the result of a call the gate cannot see into
+  (`model(x)`, another module's function) assigned to a name like `loss`,
+  `acc`, `val_auc`, attributes like `outputs.loss`, and other modules'
+  functions named `train*`/`evaluate*`/`validate*`/`test*` (their results are
+  metrics or models). These are name-based and documented as such.
+- Checkpoints: `torch.load`/`numpy.load` of a path that names a model
+  (`best_model.pt`, `ckpt`, `pretrained`) and not data.
+- The job's own config: `open()` of `.json/.yaml/.toml/...` files.
 - Metadata: `.shape`, `.size`, `.dtype(s)`, `.ndim`, `.columns`, `.device`.
 - Digests: `.hexdigest()`/`.digest()`.
 - Scalar conversions `float()`, `int()`, `round()`, `bool()`, `.item()` of a
@@ -71,8 +79,13 @@ Where it must not go (sinks)
   (to stdout/stderr), `logging.*`, loggers, `self.log_info/...`,
   `sys.stdout.write`, `warnings.warn`. Only site data counts here.
 
+Log sinks ignore labels of a batch (`for x, y in loader` with `y`/`labels`
+/`targets`) and keys of a mapping: label distributions are routinely printed.
+Update sinks do not ignore them.
+
 Limits (documented, not hidden): taint is not followed through other files
-of the job, through implicit flows (`if secret: ...`), through instances of
+of the job (a helper in another module named `evaluate` is trusted to return
+metrics), through implicit flows (`if secret: ...`), through instances of
 the module's own classes other than `self`, or through `setattr`/`globals()`;
 a scalar conversion of a cell read by index (`float(df.iloc[i, 0])` in a
 `range` loop) counts as a scalar; a digest of an identifier counts as clean.
@@ -738,8 +751,8 @@ class _Frame:
 
     def _e_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
         attr = node.attr.value
-        if attr in _SANITIZING_ATTRS:
-            return EMPTY
+        if attr in _SANITIZING_ATTRS or (_METRIC_NAME.fullmatch(attr) and attr not in ("error",)):
+            return EMPTY  # metadata; `outputs.loss`, `result.accuracy`
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
         key = dotted(node)

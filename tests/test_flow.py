@@ -390,3 +390,31 @@ def test_deeply_nested_loops_stay_fast() -> None:
     start = time.perf_counter()
     assert LOGGED in rules_of("import numpy as np\n" + body)
     assert time.perf_counter() - start < 10
+
+
+def test_hugging_face_loss_attribute_and_opaque_metric_helpers() -> None:
+    assert not rules_of("""\
+        import os, logging, torch
+        from datasets import load_dataset
+        import nvflare.client as flare
+        from .utils import evaluate
+        logger = logging.getLogger(__name__)
+        ds = load_dataset("csv", data_files=os.path.join(os.environ["DATA_ROOT"], "notes.csv"))
+        loader = torch.utils.data.DataLoader(ds["train"], batch_size=8)
+        for step, batch in enumerate(loader):
+            outputs = model(**batch)
+            loss = outputs.loss
+            logger.info("step %d loss %s", step, loss)
+        val_loss, val_acc = model.validation_step(batch)
+        results = evaluate(model, loader)
+        flare.send(flare.FLModel(params=model.state_dict(), metrics={"loss": val_loss, "acc": val_acc, **results}))
+    """)
+
+
+def test_pretrained_checkpoint_is_not_site_data() -> None:
+    assert not rules_of("""\
+        import torch
+        import nvflare.client as flare
+        weights = torch.load("pretrained/best_model.pt", weights_only=True)
+        flare.send(flare.FLModel(params=weights))
+    """)
