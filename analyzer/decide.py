@@ -1,7 +1,8 @@
 """Decide: findings + score -> accept, reject or escalate, with every reason.
 
 The order is the design's: what could not be analysed never passes; an
-always-reject category or a score at the reject threshold rejects; an
+always-reject category (a high-confidence finding in it) or a score at the
+reject threshold rejects; an
 always-escalate category or a score at the escalate threshold escalates;
 everything else is accepted.
 """
@@ -27,8 +28,10 @@ def decide(findings: list[Finding], score: int, policy: Policy) -> tuple[Decisio
     unjudged = [f for f in findings if f.never_accept]
     if unjudged:
         reasons.append(f"not fully analysable, so never accepted: {_first(unjudged)}")
-    # Informational findings never decide anything on their own.
-    hard = [f for f in findings if f.category in policy.always_reject and f.severity != "info"]
+    # A category decides alone only where its rule is sure (high confidence);
+    # a less certain finding is weighed by the score like any other.
+    hard = [f for f in findings if f.category in policy.always_reject and f.severity != "info"
+            and f.confidence == "high"]
     if hard:
         cats = sorted({f.category for f in hard})
         reasons.append(f"category always rejected by policy ({', '.join(cats)}): {_first(hard)}")
@@ -36,6 +39,7 @@ def decide(findings: list[Finding], score: int, policy: Policy) -> tuple[Decisio
         reasons.append(f"score {score} >= reject threshold {policy.thresholds.reject}")
     if hard or score >= policy.thresholds.reject:
         return Decision.REJECT, reasons
+    # Informational findings never decide anything on their own.
     soft = [f for f in findings if f.category in policy.always_escalate and f.severity != "info"]
     if soft:
         cats = sorted({f.category for f in soft})
