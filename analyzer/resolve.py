@@ -139,6 +139,7 @@ class Resolver:
         self.stores: list[Use] = []  # assignment / del targets that are attributes or subscripts
         self.star_modules: list[str] = []
         self.scope_of: dict[int, Scope] = {}  # id(FunctionDef/Lambda) -> its scope
+        self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
         self._memo: dict[tuple[int, int], frozenset] = {}
         self._active: set[int] = set()
         # id(node) of every recorded place -> index of its top-level statement,
@@ -231,8 +232,14 @@ class Resolver:
             self._collect(deco, scope)
         for arg in (*node.bases, *node.keywords):
             self._collect(arg, scope)
-        self._bind(scope, node.name.value, ["<class>." + node.name.value])
-        self._collect(node.body, Scope(node, scope, is_class=True))
+        qname = "<class>." + node.name.value
+        self._bind(scope, node.name.value, [qname])
+        body = Scope(node, scope, is_class=True)
+        self._collect(node.body, body)
+        # `class A: run = os.system` is reached as `A.run` and as `self.run`.
+        self.class_scopes.setdefault(qname, []).append(body)
+        for name, values in body.bindings.items():
+            self.attr_bindings.setdefault("self." + name, set()).update(values)
         return True
 
     def _return(self, node: cst.Return, scope: Scope) -> bool:
@@ -415,7 +422,12 @@ class Resolver:
 
     def _e_attribute(self, node: cst.Attribute, scope: Scope) -> frozenset:
         attr = node.attr.value
-        out = {_attr_of(v, attr) for v in self.values(node.value, scope) if isinstance(v, str)}
+        owners = [v for v in self.values(node.value, scope) if isinstance(v, str)]
+        out = {_attr_of(v, attr) for v in owners}
+        for owner in owners:
+            for body in self.class_scopes.get(owner, ()):
+                if attr in body.bindings:
+                    out |= self._expand(body.bindings[attr])
         key = dotted(node)
         if key is not None and _self_key(key) in self.attr_bindings:
             out |= self._expand(self.attr_bindings[_self_key(key)])
@@ -437,7 +449,34 @@ class Resolver:
                     out.add(f + "()")
         if isinstance(node.func, cst.Attribute):
             out |= _fold_method(self, node, scope)
+            out |= self._reflective_method(node, scope)
+        elif isinstance(node.func, cst.Call):
+            out |= self._attrgetter_call(node, scope)
         return frozenset(out)
+
+    def _reflective_method(self, node: cst.Call, scope: Scope) -> frozenset:
+        """`globals().get("eval")`, `os.__getattribute__("system")`,
+        `object.__getattribute__(os, "system")`: lookups by name, like getattr."""
+        method, receiver = node.func.attr.value, node.func.value
+        if method == "get" and node.args:
+            return self._items(self.values(receiver, scope), node.args[0].value, scope)
+        if method in ("__getattribute__", "__getattr__") and node.args:
+            owners = self.names(receiver, scope)
+            if owners & {"builtins.object", "builtins.type"} and len(node.args) >= 2:
+                owners, name = self.names(node.args[0].value, scope), node.args[1].value
+            else:
+                name = node.args[0].value
+            attrs = [c for c in self.constants(name, scope) if isinstance(c, str)]
+            return frozenset(_attr_of(o, a) for o in owners for a in attrs)
+        return frozenset()
+
+    def _attrgetter_call(self, node: cst.Call, scope: Scope) -> frozenset:
+        """`operator.attrgetter("system")(os)` is `os.system`."""
+        inner = node.func
+        if "operator.attrgetter" not in self.names(inner.func, scope) or not inner.args or not node.args:
+            return frozenset()
+        attrs = [c for c in self.constants(inner.args[0].value, scope) if isinstance(c, str)]
+        return frozenset(_attr_of(o, a) for o in self.names(node.args[0].value, scope) for a in attrs)
 
     def _returns_of(self, ref: FuncRef) -> frozenset:
         out: set = set()
@@ -455,7 +494,11 @@ class Resolver:
             if sl.lower is None and sl.upper is None and step == [-1]:
                 return frozenset(Const(v.value[::-1]) for v in base if isinstance(v, Const) and isinstance(v.value, (str, bytes)))
             return frozenset()
-        keys = [k for k in self.constants(sl.value, scope) if isinstance(k, str)]
+        return self._items(base, sl.value, scope)
+
+    def _items(self, base: frozenset, key: cst.BaseExpression, scope: Scope) -> frozenset:
+        """What `base[key]` (or `base.get(key)`) names when base is a namespace."""
+        keys = [k for k in self.constants(key, scope) if isinstance(k, str)]
         out: set = set()
         for b in base:
             if not isinstance(b, str):
