@@ -1,0 +1,39 @@
+"""`jobgate eval corpus/`: the labelled corpus meets the bar of the detection issue."""
+
+from __future__ import annotations
+
+from conftest import CORPUS, run_cli
+
+from analyzer import api
+from analyzer.evaluate import evaluate
+
+
+def test_eval_command_passes_on_the_corpus() -> None:
+    proc = run_cli("eval", str(CORPUS))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "decisions by kind" in proc.stdout and "malicious samples by behaviour" in proc.stdout
+    assert proc.stdout.rstrip().endswith("PASS")
+
+
+def test_corpus_meets_the_detection_bar() -> None:
+    result = evaluate(CORPUS, api.load_policy())
+    by_kind: dict[str, list[str]] = {}
+    for outcome in result.outcomes:
+        by_kind.setdefault(outcome.label.kind, []).append(outcome.decision)
+    malicious, benign, borderline = by_kind["malicious"], by_kind["benign"], by_kind["borderline"]
+    assert len(malicious) + len(benign) + len(borderline) >= 100
+    assert "accept" not in malicious
+    assert malicious.count("reject") / len(malicious) >= 0.85
+    assert "reject" not in benign
+    assert benign.count("accept") / len(benign) >= 0.90
+    assert "reject" not in borderline
+    behaviours = {b for o in result.outcomes if o.label.kind == "malicious" for b in o.label.behaviours}
+    assert len(behaviours) >= 13  # every threat category has malicious samples
+
+
+def test_eval_fails_when_a_malicious_sample_is_accepted(tmp_path) -> None:
+    (tmp_path / "mal.py").write_text("x = 1\n")  # labelled malicious, but harmless: the gate accepts it
+    (tmp_path / "labels.yaml").write_text(
+        "- path: mal.py\n  kind: malicious\n  expect: [reject]\n  behaviours: [network]\n")
+    proc = run_cli("eval", str(tmp_path))
+    assert proc.returncode == 1 and "FATAL" in proc.stdout and "FAIL" in proc.stdout
