@@ -145,6 +145,9 @@ _HOST_PATH = re.compile(r"(?i)~|\.ssh|\.aws|\.kube|\.netrc|\.docker|\.gnupg|\.co
                         r"id_ecdsa|credentials|token|secret|\.pem\b|\.key\b")
 _MODEL_PATH = re.compile(r"(?i)model|ckpt|checkpoint|weight|pretrained|state_dict|\.pth\b|\.safetensors\b|best|"
                          r"last|global|init|persist")
+_QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
+_MODEL_FILE = re.compile(r"(?i)\.(?:pth|ckpt|safetensors)$")
+_FILE_LISTS = _glob(["monai.data.load_decathlon_datalist", "monai.data.decathlon_datalist.*"])
 _MODEL_OR_DATA = frozenset({"torch.load", "numpy.load", "numpy.lib.npyio.load"})
 # The job's own configuration files (relative paths, config formats): not a source.
 _CONFIG_PATH = re.compile(r"(?i)\.(?:json|ya?ml|toml|cfg|ini|conf|txt|md|rst)\b")
@@ -167,6 +170,10 @@ _SANITIZER_CALLS = _glob([
     "xgboost.train", "xgboost.cv", "lightgbm.train", "lightgbm.cv", "hashlib.*().hexdigest",
     "hashlib.*().digest", "collections.Counter().values", "collections.Counter().total",
     "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize", "time.*", "math.isfinite", "math.isnan",
+    # trainers' evaluate/validate/test/train/fit return metrics or a model (`predict` is per-sample: not here)
+    "*Trainer().evaluate", "*Trainer().validate", "*Trainer().test", "*Trainer().train", "*Trainer().fit",
+    "peft.*state_dict*", "seqeval.metrics.*", "ignite.metrics.*", "lifelines.utils.survival_table_from_events",
+    "lifelines.statistics.*", "opacus.*get_epsilon",
 ])
 _SANITIZER_METHODS = frozenset({
     "state_dict", "parameters", "named_parameters", "buffers", "get_weights", "get_params", "save_raw",
@@ -174,6 +181,7 @@ _SANITIZER_METHODS = frozenset({
     "hexdigest", "digest", "size", "numel", "nelement", "dim", "count", "nunique", "describe",
     "value_counts", "isna", "isnull", "notna", "score", "num_boosted_rounds",
     "get_score", "get_fscore", "save_model", "__len__", "is_running", "get_site_name", "get_identity_name",
+    "num_row", "num_col", "num_nonmissing", "num_features",
 })
 # Reductions: clean over all rows, but a per-row reduction (axis/dim other than 0) is per-sample data.
 _REDUCTIONS = frozenset({"sum", "mean", "std", "var", "min", "max", "median", "prod", "any", "all", "nanmean",
@@ -183,7 +191,18 @@ _SCALARS = frozenset({"builtins.float", "builtins.int", "builtins.round", "built
 _SANITIZING_ATTRS = frozenset({"shape", "dtype", "dtypes", "ndim", "size", "columns", "device", "is_cuda",
                                "requires_grad", "nbytes", "itemsize", "coef_", "intercept_", "n_features_in_",
                                "feature_importances_", "cluster_centers_", "classes_", "n_iter_", "grad_fn",
-                               "current_round", "total_rounds"})
+                               "current_round", "total_rounds", "num_rows", "num_columns", "column_names",
+                               "noise_multiplier", "max_grad_norm", "global_step", "current_epoch"})
+# Counts by their name, on an object other than `self` (`ds.orig_size`, `loader.num_samples`).
+_COUNT_ATTR = re.compile(r"^(?:n|num|number_of)_[a-z]\w*$|^\w+_(?:size|count|len|length)$")
+# A trainer object's configuration and bookkeeping (`trainer.args.num_train_epochs`, `trainer.state`).
+_TRAINER_ATTRS = frozenset({"args", "state", "hparams", "callback_metrics", "logged_metrics", "progress_bar_metrics"})
+_TRAINER = re.compile(r"Trainer\(\)$")
+# Per-position results of known calls: which positions are a model/optimizer (clean), which the data.
+_PRIVATE = _glob(["opacus.*make_private*"])
+# `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`: whole-frame aggregates.
+_AGGREGATING = frozenset({"select", "agg", "aggregate"})
+_AGG_NAMES = _REDUCTIONS | {"count", "nunique", "n_unique", "len", "null_count", "describe"}
 # Calls that hand back their argument as another type: an element stays an element.
 _VIEWS = _glob(["numpy.asarray", "numpy.array", "numpy.float*", "numpy.int*", "numpy.stack", "numpy.concatenate",
                 "numpy.vstack", "numpy.hstack", "numpy.squeeze", "numpy.ravel", "numpy.reshape", "numpy.copy",
@@ -225,6 +244,7 @@ _LOG_CALLS = _glob(["builtins.print", "logging.*", "loguru.logger.*", "structlog
 _LOGGER_RECEIVERS = frozenset({"logger", "log", "_logger", "logging", "LOGGER", "LOG", "_log", "_LOGGER"})
 
 UPDATE, LOG = "update", "log"
+UNKNOWN_PATH = "unknown-path"  # _path_kind: a file the code does not say anything about
 DATA, HOST = "data", "host"  # kinds of origin: the site's dataset; the host's files or environment
 MAX_ORIGINS = 8
 MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
@@ -247,6 +267,7 @@ class Origin:
     scalar: bool = False  # ... and turned into a scalar
     protocol: bool = False  # rows selected by a fitted model's support (federated SVM)
     minor: bool = False  # labels of a batch or keys of a mapping: not counted in the log
+    valued: bool = False  # held in the values of a dict: iterating the dict yields its keys
 
     def but(self, **changes) -> "Origin":
         return dataclasses.replace(self, **changes)
@@ -261,6 +282,9 @@ class Param:
     scalar: bool = False
     protocol: bool = False
     minor: bool = False
+    path: bool = False  # not the parameter's value: a file read at the path the parameter names
+    valued: bool = False
+    keyed: bool = False  # iterated by `for k in param`: the keys, if the argument is a dict
 
     def but(self, **changes) -> "Param":
         return dataclasses.replace(self, **changes)
@@ -307,6 +331,7 @@ class Summary:
     returns: frozenset = EMPTY  # Origins and Params that reach the return value
     mutates: dict = dataclasses.field(default_factory=dict)  # parameter -> what is stored into it
     sinks: list = dataclasses.field(default_factory=list)  # (kind, sink, node, Param)
+    parts: tuple | None = None  # per position, when every return is a tuple of one length: `return X, y, len(y)`
 
 
 class _State:
@@ -349,6 +374,7 @@ class Flow:
                 cls = scope.parent.node
                 self.classes.setdefault(cls.name.value, cls)
         self.steps = 0
+        self._labelled: bool | None = None
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
         self._reset()
@@ -407,7 +433,8 @@ class Flow:
             frame.union.update(st.env)
             self.union_env[key] = frame.union  # live: a closure called from here sees what is bound so far
             frame.block(fn.body, st)
-            result = Summary(frame.returns, frame.mutated, frame.sink_params)
+            parts = tuple(frame.parts) if frame.parts and not frame.generator else None
+            result = Summary(frame.returns, frame.mutated, frame.sink_params, parts)
         finally:
             self._active.discard(key)
         self.summaries[key] = result
@@ -444,6 +471,16 @@ class Flow:
             s = s.parent
         return self.global_writes.get(name, EMPTY)
 
+    def labelled_index(self) -> bool:
+        """Whether a frame of the module may be indexed by a column (`set_index`, `index_col=`): then
+        `iterrows()` hands out identifiers, not positions."""
+        if self._labelled is None:
+            self._labelled = any(
+                (isinstance(u.node.func, cst.Attribute) and u.node.func.attr.value in ("set_index", "rename_axis"))
+                or any(a.keyword is not None and a.keyword.value == "index_col" for a in u.node.args)
+                for u in self.r.calls)
+        return self._labelled
+
     def is_dataset_class(self, name: str, seen: frozenset = frozenset()) -> bool:
         cls = self.classes.get(name)
         if cls is None or name in seen:
@@ -474,6 +511,40 @@ class Flow:
         return False
 
 
+_DICT_TYPES = frozenset({"builtins.dict", "collections.OrderedDict", "collections.defaultdict",
+                         "collections.Counter", "typing.OrderedDict"})
+
+
+def _return_values(fn: cst.FunctionDef, limit: int = 8) -> list:
+    """The values of the function's own `return` statements (not of nested functions or classes)."""
+    out: list = []
+    stack = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
+    while stack and len(out) <= limit:
+        node = stack.pop()
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                if isinstance(small, cst.Return):
+                    if small.value is None:
+                        return []
+                    out.append(small.value)
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        elif isinstance(node, cst.BaseCompoundStatement):
+            for field in ("body", "orelse", "finalbody"):
+                part = getattr(node, field, None)
+                if isinstance(part, (cst.Else, cst.Finally, cst.If)):
+                    part = part if isinstance(part, cst.If) else part.body
+                if isinstance(part, cst.If):
+                    stack.append(part)
+                elif isinstance(part, cst.IndentedBlock):
+                    stack.extend(part.body)
+            for h in getattr(node, "handlers", ()) or ():
+                stack.extend(h.body.body if isinstance(h.body, cst.IndentedBlock) else ())
+            for c in getattr(node, "cases", ()) or ():
+                stack.extend(c.body.body if isinstance(c.body, cst.IndentedBlock) else ())
+    return out if len(out) <= limit else []
+
+
 def _strip_params(t: frozenset) -> frozenset:
     return frozenset(o for o in t if not isinstance(o, Param)) if t else t
 
@@ -501,6 +572,9 @@ class _Frame:
         self.sink_params: list = []
         self.mutated: dict[str, frozenset] = {}  # parameter -> taint stored into it (`d["x"] = rows`)
         self.union: dict[str, frozenset] = {}
+        self.parts: list | None = None  # per-position return taints; [] once returns disagree
+        self.generator = False
+        self.call_parts: dict[int, list] = {}  # id(call) -> per-position results of a same-file function
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
         self.return_sink = (self.is_method and fn.name.value in _RETURN_SINK_METHODS
@@ -588,12 +662,55 @@ class _Frame:
                 self.assign(target.elements[0].value, EMPTY, st)
                 self.unpack(target.elements[1].value, it, st)
                 return
-            if isinstance(func, cst.Attribute) and func.attr.value == "items":
+            if isinstance(func, cst.Attribute) and (func.attr.value == "items" or
+                                                   (func.attr.value == "iterrows" and not self.flow.labelled_index())):
                 # keys of a mapping (feature names, file names) are not logged as records
-                self.assign(target.elements[0].value, _with_flags(it, minor=True), st)
-                self.unpack(target.elements[1].value, it, st)
+                self.assign(target.elements[0].value, _with_flags(it, minor=True, valued=False), st)
+                self.unpack(target.elements[1].value, _with_flags(it, valued=False), st)
                 return
+        if it and isinstance(target, cst.Name):
+            if self.mapping(iterable, self.scope):
+                it = _with_flags(it, minor=True)  # `for name in frames`: the keys of a dict
+            else:
+                it = frozenset(o.but(keyed=True) if isinstance(o, Param) else o.but(minor=True) if o.valued else o
+                               for o in it)
         self.unpack(target, it, st)
+
+    def mapping(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
+        """Whether every value a name may hold is a dict (a literal, dict(), or what a function of the module
+        returns that is one)."""
+        if depth > 3:
+            return False
+        if isinstance(node, (cst.Dict, cst.DictComp)):
+            return True
+        if isinstance(node, cst.Call):
+            values = self.r.values(node.func, scope)
+            refs = [v for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)]
+            if refs:
+                return all(self._returns_mapping(ref.node, depth) for ref in refs)
+            return bool(values) and all(isinstance(v, str) and v in _DICT_TYPES for v in values)
+        if isinstance(node, cst.Name):
+            s = scope
+            while s is not None and node.value not in s.bindings:
+                s = s.parent
+            if s is None:
+                return False
+            items = list(s.bindings[node.value])
+            pairs = [i for i in items if isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], cst.CSTNode)]
+            return bool(items) and len(pairs) == len(items) and len(pairs) <= 8 and \
+                all(self.mapping(v, sc, depth + 1) for v, sc in pairs)
+        return False
+
+    def _returns_mapping(self, fn: cst.FunctionDef, depth: int) -> bool:
+        ann = fn.returns.annotation if fn.returns is not None else None
+        if isinstance(ann, cst.Subscript):
+            ann = ann.value
+        if isinstance(ann, (cst.Name, cst.Attribute)) and (dotted(ann) or "").rsplit(".", 1)[-1] in (
+                "dict", "Dict", "OrderedDict", "defaultdict", "Mapping", "MutableMapping"):
+            return True
+        scope = self.r.scope_of.get(id(fn))
+        values = _return_values(fn)
+        return bool(values) and scope is not None and all(self.mapping(v, scope, depth + 1) for v in values)
 
     def unpack(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
         """`x, y = batch`: a part named like the labels is labels (not counted in the log)."""
@@ -625,6 +742,17 @@ class _Frame:
 
     def assign_result(self, targets: list, value: cst.BaseExpression, t: frozenset, st: _State) -> None:
         """`loss, pred = model.step(x)`: what an opaque call returns into a name like `loss`/`acc` is a metric."""
+        if t and len(targets) == 1 and isinstance(targets[0], (cst.Tuple, cst.List)) and isinstance(value, cst.Call):
+            elements = targets[0].elements
+            parts = self.call_parts.pop(id(value), None)
+            if parts is None and _PRIVATE.match(next(iter(sorted(self.r.names(value.func, self.scope))), "") or ""):
+                # opacus: (module, optimizer, data_loader) = make_private(...): a model, an optimizer, the data
+                parts = [EMPTY, EMPTY] + [t] * max(0, len(elements) - 2)
+            if parts is not None and len(parts) == len(elements) and \
+                    not any(isinstance(e.value, cst.StarredElement) for e in elements):
+                for e, part in zip(elements, parts):
+                    self.assign(e.value, part, st)
+                return
         if t and self.opaque(value, st):
             func = value.func
             last = func.attr.value if isinstance(func, cst.Attribute) else (dotted(func) or "").rsplit(".", 1)[-1]
@@ -667,7 +795,19 @@ class _Frame:
             self.expr(node.value, st)
         elif isinstance(node, cst.Return):
             if node.value is not None:
-                t = self.expr(node.value, st)
+                value = node.value
+                if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
+                    parts = [self.expr(e.value, st) for e in value.elements]
+                    t = _cap(frozenset().union(*parts)) if parts else EMPTY
+                    if self.parts is None:
+                        self.parts = parts
+                    elif len(self.parts) == len(parts):
+                        self.parts = [_cap(a | b) for a, b in zip(self.parts, parts)]
+                    else:
+                        self.parts = []
+                else:
+                    t = self.expr(value, st)
+                    self.parts = []
                 self.returns = _cap(self.returns | t)
                 if self.return_sink and t:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
@@ -699,15 +839,24 @@ class _Frame:
             self.assign(target.value, t, st)
         elif isinstance(target, (cst.Attribute, cst.Subscript)):
             if isinstance(target, cst.Subscript):
+                keys = EMPTY
                 for el in target.slice:
                     if isinstance(el.slice, cst.Index):
-                        t = t | self.expr(el.slice.value, st)
+                        keys |= self.expr(el.slice.value, st)
+                root = target.value
+                if isinstance(root, cst.Name) and self.mapping(root, self.scope):
+                    t = _with_flags(t, valued=True)  # `frames[name] = df`: a value of a dict
+                t = t | _with_flags(keys, valued=False)
+                self.store_into(target, t, st, keep_valued=True)
+                return
             self.store_into(target, t, st)
 
-    def store_into(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
+    def store_into(self, target: cst.BaseExpression, t: frozenset, st: _State, keep_valued: bool = False) -> None:
         """A weak update of the object that a store or a mutating call changes."""
         if not t:
             return
+        if not keep_valued:
+            t = _with_flags(t, valued=False)  # `rows.append(d)`: the list's elements are whole dicts
         node = target
         chain = []
         while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
@@ -753,6 +902,10 @@ class _Frame:
         attr = node.attr.value
         if attr in _SANITIZING_ATTRS or (_METRIC_NAME.fullmatch(attr) and attr not in ("error",)):
             return EMPTY  # metadata; `outputs.loss`, `result.accuracy`
+        if _COUNT_ATTR.match(attr) and not (isinstance(node.value, cst.Name) and node.value.value in ("self", "cls")):
+            return EMPTY  # `ds.orig_size`, `loader.num_samples`: a count
+        if attr in _TRAINER_ATTRS and any(_TRAINER.search(n) for n in self.r.names(node.value, self.scope)):
+            return EMPTY  # `trainer.args.num_train_epochs`
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
         key = dotted(node)
@@ -776,6 +929,7 @@ class _Frame:
         if base and any(n.startswith("collections.Counter") or n == "collections.defaultdict()"
                         for n in self.r.names(node.value, self.scope)):
             base = EMPTY  # a count
+        base = _with_flags(base, valued=False)
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
 
@@ -787,7 +941,7 @@ class _Frame:
 
     def _e_binop(self, node: cst.BinaryOperation, st: _State) -> frozenset:
         left, right = self.expr(node.left, st), self.expr(node.right, st)
-        if isinstance(node.operator, cst.MatrixMultiply) and _transposed(node.left):
+        if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):
             return EMPTY  # x.T @ v sums over the samples: a Gram matrix, a gradient
         return left | right
 
@@ -824,15 +978,16 @@ class _Frame:
         out = EMPTY
         for el in node.elements:
             out |= self.expr(el.value, st)
-        return out
+        return _with_flags(out, valued=False)
 
     def _e_dict(self, node: cst.Dict, st: _State) -> frozenset:
         out = EMPTY
         for el in node.elements:
             if isinstance(el, cst.DictElement):
-                out |= self.expr(el.key, st) | self.expr(el.value, st)
+                out |= _with_flags(self.expr(el.key, st), valued=False) | \
+                    _with_flags(self.expr(el.value, st), valued=True)
             else:
-                out |= self.expr(el.value, st)
+                out |= self.expr(el.value, st)  # `**other`: keeps what it was
         return out
 
     def _e_comp(self, node: cst.BaseComp, st: _State) -> frozenset:
@@ -844,8 +999,9 @@ class _Frame:
                 self.expr(cond.test, inner)
             comp = comp.inner_for_in
         if isinstance(node, cst.DictComp):
-            return self.expr(node.key, inner) | self.expr(node.value, inner)
-        return self.expr(node.elt, inner)
+            return _with_flags(self.expr(node.key, inner), valued=False) | \
+                _with_flags(self.expr(node.value, inner), valued=True)
+        return _with_flags(self.expr(node.elt, inner), valued=False)
 
     def _e_named(self, node: cst.NamedExpr, st: _State) -> frozenset:
         t = self.expr(node.value, st)
@@ -861,6 +1017,7 @@ class _Frame:
             value = value.item
         t = self.expr(value, st)
         self.returns = _cap(self.returns | t)
+        self.generator = True
         return EMPTY
 
     def _e_starred(self, node: cst.StarredElement, st: _State) -> frozenset:
@@ -921,6 +1078,8 @@ class _Frame:
             out = EMPTY
             for ref in refs:
                 out |= self.apply(ref, node, positional, keywords, extra, bound, st)
+            if len(refs) > 1:
+                self.call_parts.pop(id(node), None)
             return out
 
         # Sources.
@@ -933,6 +1092,8 @@ class _Frame:
             return EMPTY
         if method == "item":
             return _scalarize(recv)
+        if method in ("values", "get", "pop", "popitem", "setdefault", "copy") and recv:
+            recv = _with_flags(recv, valued=False) if method != "copy" else recv
         if method == "keys" and not node.args:
             return _with_flags(recv, minor=True)
         if "builtins.getattr" in names and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString) \
@@ -940,6 +1101,11 @@ class _Frame:
             return EMPTY
         if names & _MATMUL and positional and _transposed(node.args[0].value):
             return EMPTY
+        if method in ("dot", "matmul") and receiver is not None and _left_transposed(receiver) and args:
+            return EMPTY  # `X.T.dot(D).dot(X)`: sums over the samples (a Hessian)
+        if method in _AGGREGATING and node.args and not _grouped(receiver) and \
+                all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
+            return EMPTY  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
         for n in names:
             if n in _SCALARS:
                 return _scalarize(args)
@@ -965,6 +1131,8 @@ class _Frame:
 
         # Default: what goes in comes out. A call the gate cannot see into turns
         # elements into derived values (`model(x)`); a conversion does not.
+        if _object_call(func, names, self.flow):
+            args = _with_flags(args, minor=False)  # `self.loader(file_name)`: the file's content, not its name
         if method is not None or any(_VIEWS.match(n) for n in names):
             return recv | args
         return recv | _no_elem(args)
@@ -996,13 +1164,33 @@ class _Frame:
             for p in params:
                 by_name[p.name.value] = by_name.get(p.name.value, EMPTY) | extra
 
+        exprs: dict[str, cst.BaseExpression] = {}  # parameter -> the caller's argument expression
+        plain_args = [a.value for a in call.args if a.keyword is None and not a.star]
+        for i, p in enumerate(plain):
+            if i < len(plain_args):
+                exprs[p.name.value] = plain_args[i]
+        for a in call.args:
+            if a.keyword is not None:
+                exprs[a.keyword.value] = a.value
+
         def subst(t: frozenset) -> frozenset:
             out = set()
             for o in t:
-                if isinstance(o, Param):
+                if isinstance(o, Param) and o.path:
+                    # `def read(p): open(p).read()`: what the caller's path names decides
+                    arg = exprs.get(o.name)
+                    if arg is not None:
+                        kind = self._path_kind(arg)
+                        if kind in (DATA, HOST):
+                            out.add(Origin(kind, "builtins.open", call, id(call)))
+                        elif kind == UNKNOWN_PATH and self.fn is not None and isinstance(arg, cst.Name) and \
+                                any(p.name.value == arg.value for p in _params(self.fn)):
+                            out.add(Param(arg.value, path=True))
+                elif isinstance(o, Param):
                     for a in by_name.get(o.name, EMPTY):
                         out.add(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
-                                      protocol=a.protocol or o.protocol, minor=a.minor or o.minor))
+                                      protocol=a.protocol or o.protocol,
+                                      minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued))
                 else:
                     out.add(o)
             return frozenset(out)
@@ -1018,6 +1206,8 @@ class _Frame:
                 extra_t = summary.mutates.get(p.name.value)
                 if extra_t and i < len(plain_args):
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
+        if summary.parts is not None:
+            self.call_parts[id(call)] = [subst(part) for part in summary.parts]
         return subst(summary.returns)
 
     def source(self, node: cst.Call, names: set[str], method: str | None,
@@ -1029,13 +1219,21 @@ class _Frame:
                     return None
                 path = node.args[0].value if node.args and not n.endswith(("read_text", "read_bytes")) else receiver
                 kind = self._path_kind(path)
+                if kind == UNKNOWN_PATH:
+                    # A file at a path the gate cannot read is nobody's host secret; a parameter's path is
+                    # judged where the function is called.
+                    if self.fn is not None and isinstance(path, cst.Name) and \
+                            any(p.name.value == path.value for p in _params(self.fn)):
+                        return Param(path.value, path=True)
+                    return None
                 return Origin(kind, n, node, id(node)) if kind is not None else None
             if _SOURCE_CALLS.match(n):
                 if n in _MODEL_OR_DATA:
                     kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
                     if kind is None or (n == "torch.load" and kind != DATA):
                         return None  # a checkpoint or pretrained weights, not the site's data
-                return Origin(DATA, n, node, id(node))
+                # A datalist (monai) is a list of file names: counted in the update, not in the log.
+                return Origin(DATA, n, node, id(node), minor=bool(_FILE_LISTS.match(n)))
             if n.startswith("<class>.") and self.flow.is_dataset_class(n[8:].removesuffix("()")):
                 return Origin(DATA, n[8:], node, id(node))
             if n.startswith(".") or ("." in n and not _known_lib(n)) or n.startswith("<class>."):
@@ -1044,7 +1242,7 @@ class _Frame:
                     return Origin(DATA, n.lstrip("."), node, id(node))
         if method in ("read_text", "read_bytes") and not names:
             kind = self._path_kind(receiver)
-            return Origin(kind, f".{method}()", node, id(node)) if kind is not None else None
+            return Origin(kind, f".{method}()", node, id(node)) if kind in (DATA, HOST) else None
         if method in ("copy", "items", "values", "keys") and receiver is not None and \
                 "os.environ" in self.r.names(receiver, self.scope):
             return Origin(HOST, "os.environ", node, id(node))
@@ -1054,7 +1252,8 @@ class _Frame:
 
     def _path_kind(self, path: cst.BaseExpression | None, model_ok: bool = False) -> str | None:
         """DATA for the site's data, HOST for other files of the host, None for the job's own config
-        (or, with model_ok, for a checkpoint: `torch.load("best_model.pt")`)."""
+        (or, with model_ok, for a checkpoint: `torch.load("best_model.pt")`); UNKNOWN_PATH when nothing
+        says what the file is."""
         if path is None:
             return HOST
         texts = [self.flow.module.code_for_node(path)]
@@ -1068,16 +1267,27 @@ class _Frame:
                     if isinstance(item, tuple) and isinstance(item[0], cst.CSTNode):
                         texts.append(self.flow.module.code_for_node(item[0])[:400])
             texts.append(sub)
+        files = []
         for c in self.r.constants(path, self.scope):
             if isinstance(c, str):
                 texts.append(c)
+                files.append(c.rsplit("/", 1)[-1])
         if any(_HOST_PATH.search(t) for t in texts):
             return HOST
         if model_ok and any(_MODEL_PATH.search(t) for t in texts) and not any(_DATA_PATH.search(t) for t in texts):
             return None
+        if model_ok:
+            # The file's own name decides over its folder: `/tmp/nvflare/data/cifar10/cifar_net.pth` is weights.
+            files += [f.rsplit("/", 1)[-1] for t in texts for f in _QUOTED_FILE.findall(t)]
+            files = [f for f in files if "." in f]
+            if files and all((_MODEL_FILE.search(f) or _MODEL_PATH.search(f)) and not _DATA_PATH.search(f)
+                             for f in files):
+                return None
         if any(_CONFIG_PATH.search(t) for t in texts):
             return None
-        return DATA if any(_DATA_PATH.search(t) for t in texts) else HOST
+        if any(_DATA_PATH.search(t) for t in texts):
+            return DATA
+        return HOST if model_ok else UNKNOWN_PATH
 
     def sink_check(self, node: cst.Call, names: set[str], method: str | None, receiver, args: frozenset,
                    recv: frozenset) -> None:
@@ -1130,6 +1340,59 @@ def _transposed(node: cst.BaseExpression) -> bool:
         func = node.func
         name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
         return name in ("transpose", "t") and (isinstance(func, cst.Attribute) or len(node.args) == 1)
+    return False
+
+
+def _left_transposed(node: cst.BaseExpression) -> bool:
+    """`X.T`, or a product whose leftmost factor is one: `X.T.dot(D)`, `X.T @ D`."""
+    if _transposed(node):
+        return True
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.MatrixMultiply):
+        return _left_transposed(node.left)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("dot", "matmul"):
+        return _left_transposed(node.func.value)
+    return False
+
+
+def _grouped(node: cst.BaseExpression | None) -> bool:
+    """A group-by (`df.groupby("site")`): its aggregates are per group, maybe per patient."""
+    while isinstance(node, (cst.Call, cst.Attribute, cst.Subscript)):
+        if isinstance(node, cst.Call):
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in (
+                    "groupby", "group_by", "group_by_dynamic", "rolling", "resample", "over", "pivot"):
+                return True
+            node = node.func
+        else:
+            node = node.value
+    return False
+
+
+def _aggregate_arg(node: cst.BaseExpression) -> bool:
+    """An argument of select/agg that reduces over every row: `pl.col("x").mean().alias("m")`, "mean"."""
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return bool(node.elements) and all(_aggregate_arg(e.value) for e in node.elements)
+    if isinstance(node, cst.SimpleString):
+        try:
+            return node.evaluated_value in _AGG_NAMES
+        except Exception:  # noqa: BLE001
+            return False
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        attr = node.func.attr.value
+        if attr in ("alias", "round", "cast", "name"):
+            return _aggregate_arg(node.func.value)
+        if attr in _AGG_NAMES:
+            return not _per_row(node) and not any(_grouped(a.value) for a in node.args)
+    return False
+
+
+def _object_call(func: cst.BaseExpression, names: set, flow: "Flow") -> bool:
+    """A call of an object the gate cannot name (`self.loader(f)`, `transform(path)`)."""
+    if names and all(n.endswith("()") for n in names):
+        return True  # an instance called: `loader = LoadImage(); loader(path)`
+    if isinstance(func, cst.Name):
+        return not names
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+        return func.attr.value not in flow.methods and not any(_known_lib(n) for n in names)
     return False
 
 

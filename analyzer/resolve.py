@@ -20,24 +20,18 @@ what it once held. Builtins resolve to "builtins.<name>".
 
 from __future__ import annotations
 
-import base64
-import binascii
 import builtins
-import codecs
 import dataclasses
-import zlib
 from typing import Iterable, Iterator
 
 import libcst as cst
 
+from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
+
 BUILTINS = frozenset(dir(builtins))
-MAX_CONST = 4096  # longest string folded
 MAX_SET = 16  # most candidate values kept per expression
 
 
-@dataclasses.dataclass(frozen=True)
-class Const:
-    value: object  # str, bytes, int, float, bool or None
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -118,9 +112,6 @@ def module_name(node: cst.BaseExpression | None, relative: Iterable = ()) -> str
     return dots + (dotted(node) or "") if node is not None else dots
 
 
-_ROT13 = codecs.getencoder("rot13")
-
-
 class Resolver:
     """Bindings of one module; `values(expr, scope)` evaluates any expression."""
 
@@ -171,7 +162,7 @@ class Resolver:
         elif isinstance(target, cst.Attribute):
             key = dotted(target)
             if key is not None:
-                self.attr_bindings.setdefault(_self_key(key), set()).update(self._deferred(value, scope))
+                self.attr_bindings.setdefault(self_key(key), set()).update(self._deferred(value, scope))
         elif isinstance(target, cst.StarredElement):
             self._bind_target(scope, target.value, None)
 
@@ -314,11 +305,11 @@ class Resolver:
             for el in node.iter.elements:
                 self._bind_target(scope, node.target, el.value)
         else:
-            self._bind_target(scope, node.target, _Iterated(node.iter))
+            self._bind_target(scope, node.target, Iterated(node.iter))
         return False
 
     def _comp_for(self, node: cst.CompFor, scope: Scope) -> bool:
-        self._bind_target(scope, node.target, _Iterated(node.iter))
+        self._bind_target(scope, node.target, Iterated(node.iter))
         return False
 
     def _with(self, node: cst.With, scope: Scope) -> bool:
@@ -429,8 +420,8 @@ class Resolver:
                 if attr in body.bindings:
                     out |= self._expand(body.bindings[attr])
         key = dotted(node)
-        if key is not None and _self_key(key) in self.attr_bindings:
-            out |= self._expand(self.attr_bindings[_self_key(key)])
+        if key is not None and self_key(key) in self.attr_bindings:
+            out |= self._expand(self.attr_bindings[self_key(key)])
         return frozenset(out)
 
     def _e_call(self, node: cst.Call, scope: Scope) -> frozenset:
@@ -443,12 +434,12 @@ class Resolver:
                 special = _SPECIAL_CALLS.get(f)
                 if special is not None:
                     out |= special(self, node, scope)
-                elif f in _FOLDABLE:
-                    out |= _fold_call(self, f, node, scope)
+                elif f in FOLDABLE:
+                    out |= fold_call(self, f, node, scope)
                 else:
                     out.add(f + "()")
         if isinstance(node.func, cst.Attribute):
-            out |= _fold_method(self, node, scope)
+            out |= fold_method(self, node, scope)
             out |= self._reflective_method(node, scope)
         elif isinstance(node.func, cst.Call):
             out |= self._attrgetter_call(node, scope)
@@ -516,7 +507,7 @@ class Resolver:
 
     def _e_string(self, node: cst.BaseString, scope: Scope) -> frozenset:
         try:
-            value = node.evaluated_value if not isinstance(node, cst.FormattedString) else _fstring(self, node, scope)
+            value = node.evaluated_value if not isinstance(node, cst.FormattedString) else fstring(self, node, scope)
         except Exception:  # noqa: BLE001 - malformed literal: simply not a constant
             return frozenset()
         return frozenset({Const(value)}) if value is not None else frozenset()
@@ -528,14 +519,14 @@ class Resolver:
             return frozenset()
 
     def _e_binop(self, node: cst.BinaryOperation, scope: Scope) -> frozenset:
-        op = _BINOPS.get(node.operator.__class__)
+        op = BINOPS.get(node.operator.__class__)
         if op is None:
             return frozenset()
         out = set()
         for a in self.constants(node.left, scope):
             for b in self.constants(node.right, scope):
-                folded = _apply(op, a, b)
-                if folded is not _NOPE:
+                folded = apply(op, a, b)
+                if folded is not NOPE:
                     out.add(Const(folded))
         return frozenset(out)
 
@@ -567,19 +558,19 @@ class Resolver:
         inner = self.scope_of.get(id(node))
         return frozenset({FuncRef(node, inner)}) if inner is not None else frozenset()
 
-    def _e_iterated(self, node: "_Iterated", scope: Scope) -> frozenset:
+    def _e_iterated(self, node: "Iterated", scope: Scope) -> frozenset:
         # An element of something: only constant strings survive (`for c in "abc"`).
         return frozenset()
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class _Iterated:
+class Iterated:
     """Marker value for a loop target: 'an element of `iter`'."""
 
     iter: cst.BaseExpression
 
 
-def _self_key(key: str) -> str:
+def self_key(key: str) -> str:
     # `self.x`/`cls.x` of every class share one table: over-approximate, never miss.
     head, _, rest = key.partition(".")
     return "self." + rest if head in ("self", "cls") else key
@@ -591,162 +582,9 @@ def _attr_of(qname: str, attr: str) -> str:
     return f"{qname}.{attr}"
 
 
-_STR_IDENTITY = frozenset({"strip", "lower", "upper", "lstrip", "rstrip", "casefold", "title"})
-_FOLDABLE = frozenset({"builtins.chr", "builtins.str", "builtins.bytes", "builtins.bytearray", "builtins.reversed"})
-
-
-def _fstring(r: Resolver, node: cst.FormattedString, scope: Scope) -> str | None:
-    parts = []
-    for part in node.parts:
-        if isinstance(part, cst.FormattedStringText):
-            parts.append(part.value)
-        else:
-            consts = [c for c in r.constants(part.expression, scope) if isinstance(c, (str, int))]
-            if len(consts) != 1 or part.format_spec or part.conversion:
-                return None
-            parts.append(str(consts[0]))
-    return "".join(parts)[:MAX_CONST]
-
-
-_NOPE = object()
-
-
-def _apply(op: str, a: object, b: object) -> object:
-    try:
-        if op == "+" and type(a) is type(b) and isinstance(a, (str, bytes)):
-            return (a + b)[:MAX_CONST] if len(a) + len(b) <= MAX_CONST else _NOPE
-        if op == "%" and isinstance(a, str):
-            folded = a % b
-            return folded if len(folded) <= MAX_CONST else _NOPE
-        if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
-            if op in ("**", "<<") and (abs(b) > 64 or abs(a) > 1 << 20):
-                return _NOPE
-            return {"+": a + b, "-": a - b, "*": a * b, "^": a ^ b, "|": a | b, "&": a & b,
-                    "<<": a << b if op == "<<" else 0, "**": a ** b if op == "**" else 0,
-                    "%": a % b if b else 0}.get(op, _NOPE)
-        if op == "*" and isinstance(a, (str, bytes)) and isinstance(b, int) and len(a) * b <= MAX_CONST:
-            return a * b
-    except (TypeError, ValueError, OverflowError):
-        pass
-    return _NOPE
-
-
-_BINOPS = {cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Modulo: "%", cst.BitXor: "^",
-           cst.BitOr: "|", cst.BitAnd: "&", cst.LeftShift: "<<", cst.Power: "**"}
-
-
-def _arg(node: cst.Call, index: int, keyword: str | None = None) -> cst.BaseExpression | None:
-    positional = [a for a in node.args if a.keyword is None and not a.star]
-    if keyword is not None:
-        for a in node.args:
-            if a.keyword is not None and a.keyword.value == keyword:
-                return a.value
-    return positional[index].value if index < len(positional) else None
-
-
-def _sequence_consts(r: Resolver, node: cst.BaseExpression | None, scope: Scope) -> list | None:
-    """Constant elements of a literal list/tuple, `map(chr, [...])` or generator of chr()."""
-    if node is None:
-        return None
-    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-        items = []
-        for el in node.elements:
-            consts = r.constants(el.value, scope)
-            if len(consts) != 1:
-                return None
-            items.append(consts[0])
-        return items
-    if isinstance(node, cst.Call) and r.names(node.func, scope) & {"builtins.map"} and len(node.args) == 2:
-        fn = r.names(node.args[0].value, scope)
-        seq = _sequence_consts(r, node.args[1].value, scope)
-        if seq is not None and fn == {"builtins.chr"} and all(isinstance(i, int) for i in seq):
-            return [_chr(i) for i in seq]
-    if isinstance(node, (cst.GeneratorExp, cst.ListComp)) and isinstance(node.elt, cst.Call):
-        # chr(c) for c in [101, 118, 97, 108]
-        inner = node.for_in
-        if r.names(node.elt.func, scope) == {"builtins.chr"} and inner.inner_for_in is None and not inner.ifs:
-            seq = _sequence_consts(r, inner.iter, scope)
-            arg = node.elt.args[0].value if node.elt.args else None
-            if seq is not None and isinstance(arg, cst.Name) and isinstance(inner.target, cst.Name) \
-                    and arg.value == inner.target.value and all(isinstance(i, int) for i in seq):
-                return [_chr(i) for i in seq]
-    consts = r.constants(node, scope)
-    if len(consts) == 1 and isinstance(consts[0], (str, bytes)):
-        return list(consts[0]) if isinstance(consts[0], str) else list(consts[0])
-    return None
-
-
-def _chr(i: int) -> str:
-    return chr(i) if 0 <= i < 0x110000 else ""
-
-
-def _fold_method(r: Resolver, node: cst.Call, scope: Scope) -> set:
-    """Methods of constant strings and bytes: join, decode, encode, replace, format, strip..."""
-    func = node.func
-    method = func.attr.value
-    out: set = set()
-    for recv in r.constants(func.value, scope):
-        try:
-            if method == "join" and isinstance(recv, (str, bytes)):
-                seq = _sequence_consts(r, _arg(node, 0), scope)
-                if seq is not None and all(isinstance(s, type(recv)) for s in seq):
-                    out.add(Const(recv.join(seq)[:MAX_CONST]))
-            elif method == "decode" and isinstance(recv, (bytes, bytearray)):
-                enc = r.constants(_arg(node, 0, "encoding"), scope) if _arg(node, 0, "encoding") is not None else ["utf-8"]
-                out |= {Const(recv.decode(e, "replace")) for e in enc if isinstance(e, str)}
-            elif method == "encode" and isinstance(recv, str):
-                out.add(Const(recv.encode("utf-8", "replace")))
-            elif method in _STR_IDENTITY and isinstance(recv, (str, bytes)) and not node.args:
-                out.add(Const(getattr(recv, method)()))
-            elif method == "replace" and isinstance(recv, str) and len(node.args) == 2:
-                for a in r.constants(node.args[0].value, scope):
-                    for b in r.constants(node.args[1].value, scope):
-                        if isinstance(a, str) and isinstance(b, str):
-                            folded = recv.replace(a, b)
-                            if len(folded) <= MAX_CONST:
-                                out.add(Const(folded))
-            elif method == "format" and isinstance(recv, str):
-                args = [r.constants(a.value, scope) for a in node.args if a.keyword is None]
-                if all(len(a) == 1 for a in args):
-                    out.add(Const(recv.format(*[a[0] for a in args])[:MAX_CONST]))
-        except (ValueError, TypeError, IndexError, KeyError, LookupError):
-            continue
-    return out
-
-
-def _decode_call(fn):
-    def fold(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
-        out = set()
-        arg = _arg(node, 0)
-        for c in (r.constants(arg, scope) if arg is not None else []):
-            try:
-                raw = c.encode("latin-1") if isinstance(c, str) else c
-                if isinstance(raw, (bytes, bytearray)):
-                    out.add(Const(fn(raw)))
-            except (ValueError, TypeError, binascii.Error, UnicodeError):
-                continue
-        return frozenset(out)
-    return fold
-
-
-def _rot13(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
-    encs = r.constants(_arg(node, 1, "encoding"), scope) if _arg(node, 1, "encoding") is not None else []
-    out = set()
-    for c in r.constants(_arg(node, 0), scope) if _arg(node, 0) is not None else []:
-        for e in encs:
-            if isinstance(c, str) and isinstance(e, str) and e.replace("_", "").lower() == "rot13":
-                out.add(Const(_ROT13(c)[0]))
-            elif isinstance(c, bytes) and isinstance(e, str) and e.lower() in ("hex", "hex_codec", "base64", "zlib"):
-                try:
-                    out.add(Const(codecs.decode(c, e)))
-                except (ValueError, binascii.Error):
-                    pass
-    return frozenset(out)
-
-
 def _import_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     """__import__("a.b") / importlib.import_module("a.b"): the module(s) named."""
-    arg = _arg(node, 0, "name")
+    arg = call_arg(node, 0, "name")
     names = [c for c in r.constants(arg, scope) if isinstance(c, str)] if arg is not None else []
     out: set = set()
     for n in names:
@@ -757,7 +595,7 @@ def _import_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
 
 
 def _getattr_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
-    obj, name = _arg(node, 0), _arg(node, 1)
+    obj, name = call_arg(node, 0), call_arg(node, 1)
     if obj is None or name is None:
         return frozenset()
     attrs = [c for c in r.constants(name, scope) if isinstance(c, str)]
@@ -773,27 +611,6 @@ def _namespace_call(kind: str):
     return fold
 
 
-def _fold_call(r: Resolver, f: str, node: cst.Call, scope: Scope) -> set:
-    """Pure builtins over constants: chr(101), str(b), bytes([..]), reversed("..")."""
-    name = f[len("builtins."):]
-    arg = _arg(node, 0)
-    out: set = {f + "()"}
-    if arg is None:
-        return out
-    if name == "chr":
-        out |= {Const(_chr(c)) for c in r.constants(arg, scope) if isinstance(c, int)}
-    elif name == "str":
-        out |= {Const(c) for c in r.constants(arg, scope) if isinstance(c, str)}
-    elif name in ("bytes", "bytearray"):
-        seq = _sequence_consts(r, arg, scope)
-        if seq is not None and all(isinstance(i, int) and 0 <= i < 256 for i in seq):
-            out.add(Const(bytes(seq)))
-        out |= {Const(c) for c in r.constants(arg, scope) if isinstance(c, bytes)}
-    elif name == "reversed":
-        out |= {Const(c[::-1]) for c in r.constants(arg, scope) if isinstance(c, str)}
-    return out
-
-
 _SPECIAL_CALLS = {
     "builtins.__import__": _import_call,
     "importlib.import_module": _import_call,
@@ -802,19 +619,7 @@ _SPECIAL_CALLS = {
     "builtins.globals": _namespace_call("globals"),
     "builtins.locals": _namespace_call("locals"),
     "builtins.vars": _namespace_call("vars"),
-    "base64.b64decode": _decode_call(base64.b64decode),
-    "base64.standard_b64decode": _decode_call(base64.standard_b64decode),
-    "base64.urlsafe_b64decode": _decode_call(base64.urlsafe_b64decode),
-    "base64.b32decode": _decode_call(base64.b32decode),
-    "base64.b16decode": _decode_call(base64.b16decode),
-    "base64.b85decode": _decode_call(base64.b85decode),
-    "base64.a85decode": _decode_call(base64.a85decode),
-    "binascii.unhexlify": _decode_call(binascii.unhexlify),
-    "binascii.a2b_hex": _decode_call(binascii.a2b_hex),
-    "binascii.a2b_base64": _decode_call(binascii.a2b_base64),
-    "builtins.bytes.fromhex": _decode_call(lambda raw: bytes.fromhex(raw.decode("latin-1"))),
-    "zlib.decompress": _decode_call(lambda raw: zlib.decompressobj().decompress(raw, MAX_CONST)),
-    "codecs.decode": _rot13,
+    **DECODERS,
 }
 
 _COLLECT = {
@@ -858,5 +663,5 @@ _EVAL = {
     cst.BooleanOperation: Resolver._e_boolop,
     cst.IfExp: Resolver._e_ifexp,
     cst.Lambda: Resolver._e_lambda,
-    _Iterated: Resolver._e_iterated,
+    Iterated: Resolver._e_iterated,
 }

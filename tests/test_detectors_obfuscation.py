@@ -147,7 +147,7 @@ def test_text_checks_stay_fast_on_a_large_file() -> None:
     ("helper.dll", b"MZ" + b"\x00" * 58 + (64).to_bytes(4, "little") + b"PE\x00\x00", "native-code.binary-file"),
     ("blob", b"\xcf\xfa\xed\xfe" + b"\x00" * 60, "native-code.binary-file"),
     ("__pycache__/m.cpython-311.pyc", b"\xa7\r\r\n" + b"\x00" * 12 + b"\xe3", "native-code.compiled-file"),
-    ("weights.bin", b"\x80\x02}q\x00", "native-code.compiled-file"),
+    ("kernel.bin", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56, "native-code.binary-file"),
 ])
 def test_native_file_kinds(name: str, data: bytes, rule: str) -> None:
     found = [f for f in _findings(data, name) if f.category == "native-code"]

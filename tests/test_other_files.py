@@ -135,11 +135,18 @@ def test_benign_text_files_are_clean(name: str, data: bytes) -> None:
 # -- shadowing ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("rel", ["custom/json.py", "custom/logging.py", "custom/nvflare/__init__.py",
-                                 "custom/numpy.py", "custom/analyzer.py", "custom/handler.py",
+                                 "custom/numpy.py", "custom/analyzer.py",
                                  "custom/sitecustomize.py", "custom/torch/nn.py"])
 def test_critical_shadowing_rejects(tmp_path: Path, rel: str) -> None:
     report = api.scan(job(tmp_path, {rel: "x = 1\n", "custom/train.py": "import numpy\n"}), POLICY)
     assert "shadowing.critical-module" in rules(report) and report.decision.value == "reject"
+
+
+@pytest.mark.parametrize("rel", ["custom/handler.py", "custom/rules/__init__.py"])
+def test_generic_gate_package_names_escalate(tmp_path: Path, rel: str) -> None:
+    # An honest job may have a handler.py; the site's install is guarded on its own (handler/integrity.py).
+    report = api.scan(job(tmp_path, {rel: "x = 1\n", "custom/train.py": "import numpy\n"}), POLICY)
+    assert rules(report) == {"shadowing.installed-module"} and report.decision.value == "escalate"
 
 
 def test_quiet_stdlib_name_escalates(tmp_path: Path) -> None:
@@ -175,3 +182,13 @@ def test_corpus_shadowing(name: str) -> None:
 def test_corpus_shell_jobs() -> None:
     assert api.scan(CORPUS / "jobs/mal_shell_setup", POLICY).decision.value == "reject"
     assert api.scan(CORPUS / "jobs/borderline_prep_script", POLICY).decision.value == "escalate"
+
+
+def test_pickled_bin_weights_are_inspected_as_pickles_not_called_native() -> None:
+    # A Hugging Face `pytorch_model.bin` is a pickle: judged by its opcodes, never loaded.
+    from analyzer import api
+    from analyzer.collect import from_bytes
+
+    policy = api.load_policy()
+    report = api.analyze(from_bytes("weights.bin", b"\x80\x02}q\x00.", policy.limits), policy)
+    assert [f.rule for f in report.findings] == ["files.pickle-data"]

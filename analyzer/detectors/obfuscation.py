@@ -39,7 +39,7 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
-from ..resolve import FuncRef, Resolver, Scope, _Iterated, _self_key, dotted
+from ..resolve import FuncRef, Resolver, Scope, Iterated, self_key, dotted
 from . import Hit, PythonContext, python_detector
 
 # ---- backward walk from an argument ---------------------------------------------
@@ -81,7 +81,7 @@ def origins(r: Resolver, node: cst.CSTNode, scope: Scope, limit: int = 200, hops
             push((n.value, s, depth))
             key = dotted(n)
             if key is not None and depth < hops:
-                for item in r.attr_bindings.get(_self_key(key), ()):
+                for item in r.attr_bindings.get(self_key(key), ()):
                     if isinstance(item, tuple):
                         push((item[0], item[1], depth + 1))
         elif isinstance(n, cst.Call):
@@ -122,7 +122,7 @@ def origins(r: Resolver, node: cst.CSTNode, scope: Scope, limit: int = 200, hops
             push((n.for_in.iter, r.scope_of.get(id(n), s), depth))
         elif isinstance(n, (cst.Await, cst.NamedExpr, cst.StarredElement)):
             push((n.value, s, depth))
-        elif isinstance(n, _Iterated) and loops:
+        elif isinstance(n, Iterated) and loops:
             push((n.iter, s, depth))
     return out
 

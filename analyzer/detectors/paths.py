@@ -25,7 +25,9 @@ Four detectors use it:
 - `unsafe-deserialization`: pickle-family loads, `torch.load` without
   `weights_only=True`, `np.load(allow_pickle=True)`, unsafe YAML loaders,
   `jsonpickle`: critical when the bytes come from the network, the FL message
-  or an unknown place; reviewer-worthy when they come from a known local path.
+  or an unknown place; reviewer-worthy when they come from a known local path
+  (a `torch.load` of a local path that says nothing about `weights_only` is a
+  rule of its own, medium: torch >= 2.6 defaults to weights only).
 
 No detector walks the tree except `credential-files`, and only when a cheap
 regex over the source finds a credential-like name.
@@ -38,7 +40,7 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
-from ..resolve import Const, FuncRef, Resolver, Scope, _Iterated, children, dotted
+from ..resolve import Const, FuncRef, Resolver, Scope, Iterated, children, dotted
 from . import Hit, PythonContext, python_detector
 
 MAX_PATHS = 16
@@ -208,7 +210,7 @@ class PathFolder:
         return frozenset({UNKNOWN})
 
     def _fold(self, node: object, scope: Scope, depth: int) -> frozenset:
-        if isinstance(node, _Iterated):
+        if isinstance(node, Iterated):
             return self.elements(node.iter, scope, depth)
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.Integer)):
             return self._consts(node, scope)
@@ -873,7 +875,7 @@ class _Environ:
                     if not isinstance(item, tuple):
                         continue
                     value, sc = item
-                    if isinstance(value, _Iterated):
+                    if isinstance(value, Iterated):
                         if self.whole(value.iter, sc):
                             yield Hit("credential-harvest.environ-dump", self.ctx.path, node=value.iter,
                                       details={"name": "iterates over every environment variable"})
@@ -964,7 +966,7 @@ class _Origin:
     def of(self, node: object, scope: Scope, depth: int = 0, payload: bool = False) -> tuple[str, str]:
         if node is None or depth > 8:
             return "unknown", "?"
-        if isinstance(node, _Iterated):
+        if isinstance(node, Iterated):
             return self.of(node.iter, scope, depth + 1)
         if payload and isinstance(node, cst.BaseExpression) and not isinstance(node, (cst.Name, cst.Attribute)):
             if self.r.constants(node, scope) and all(isinstance(v, Const) for v in self.r.values(node, scope)):
@@ -1023,6 +1025,14 @@ def _torch_weights_only(folder: PathFolder, call: cst.Call, scope: Scope) -> boo
     return folder.r.constants(arg, scope) == [True] and len(folder.r.values(arg, scope)) == 1
 
 
+def _torch_default(call: cst.Call) -> bool:
+    """`torch.load(p)` / `torch.load(p, map_location=...)`: weights_only neither given nor hidden in **kwargs
+    or a positional pickle_module (which implies weights_only=False)."""
+    if any(a.star for a in call.args) or len([a for a in call.args if a.keyword is None]) > 2:
+        return False
+    return not any(a.keyword is not None and a.keyword.value in ("weights_only", "pickle_module") for a in call.args)
+
+
 def _numpy_pickles(folder: PathFolder, call: cst.Call, scope: Scope) -> bool:
     arg = _arg(call, 2, "allow_pickle")
     if arg is None:
@@ -1070,7 +1080,10 @@ def unsafe_deserialization(ctx: PythonContext) -> Iterator[Hit]:
             # a file object of unknown origin stay critical.
             kind = "local"
         details = {"name": name, "source": where}
-        if kind == "local":
+        if kind == "local" and name in ("torch.load", "torch.serialization.load") and _torch_default(call):
+            # No weights_only at all: torch >= 2.6 loads weights only by default, older torch unpickles.
+            yield Hit("deserialization.torch-load-default", ctx.path, node=call, details=details)
+        elif kind == "local":
             yield Hit("deserialization.local-pickle", ctx.path, node=call, details=details)
         else:
             yield Hit("deserialization.untrusted-pickle", ctx.path, node=call,

@@ -1,0 +1,224 @@
+"""Constant folding: what a string-building expression evaluates to.
+
+An insider hides names the gate looks for by building them at run time:
+`"sys" + "tem"`, `"".join(map(chr, [...]))`, `"metsys"[::-1]`,
+`base64.b64decode("...").decode()`, `codecs.decode("...", "rot13")`. These
+functions fold such expressions when every part is a constant, bounded in
+size, so the resolver can name what a call really reaches. They take the
+resolver for the values of sub-expressions; they never walk the tree.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import dataclasses
+import zlib
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .resolve import Resolver, Scope
+
+MAX_CONST = 4096  # longest string folded
+
+
+@dataclasses.dataclass(frozen=True)
+class Const:
+    value: object  # str, bytes, int, float, bool or None
+
+
+_ROT13 = codecs.getencoder("rot13")
+
+
+_STR_IDENTITY = frozenset({"strip", "lower", "upper", "lstrip", "rstrip", "casefold", "title"})
+FOLDABLE = frozenset({"builtins.chr", "builtins.str", "builtins.bytes", "builtins.bytearray", "builtins.reversed"})
+
+
+def fstring(r: Resolver, node: cst.FormattedString, scope: Scope) -> str | None:
+    parts = []
+    for part in node.parts:
+        if isinstance(part, cst.FormattedStringText):
+            parts.append(part.value)
+        else:
+            consts = [c for c in r.constants(part.expression, scope) if isinstance(c, (str, int))]
+            if len(consts) != 1 or part.format_spec or part.conversion:
+                return None
+            parts.append(str(consts[0]))
+    return "".join(parts)[:MAX_CONST]
+
+
+NOPE = object()
+
+
+def apply(op: str, a: object, b: object) -> object:
+    try:
+        if op == "+" and type(a) is type(b) and isinstance(a, (str, bytes)):
+            return (a + b)[:MAX_CONST] if len(a) + len(b) <= MAX_CONST else NOPE
+        if op == "%" and isinstance(a, str):
+            folded = a % b
+            return folded if len(folded) <= MAX_CONST else NOPE
+        if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
+            if op in ("**", "<<") and (abs(b) > 64 or abs(a) > 1 << 20):
+                return NOPE
+            return {"+": a + b, "-": a - b, "*": a * b, "^": a ^ b, "|": a | b, "&": a & b,
+                    "<<": a << b if op == "<<" else 0, "**": a ** b if op == "**" else 0,
+                    "%": a % b if b else 0}.get(op, NOPE)
+        if op == "*" and isinstance(a, (str, bytes)) and isinstance(b, int) and len(a) * b <= MAX_CONST:
+            return a * b
+    except (TypeError, ValueError, OverflowError):
+        pass
+    return NOPE
+
+
+BINOPS = {cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Modulo: "%", cst.BitXor: "^",
+           cst.BitOr: "|", cst.BitAnd: "&", cst.LeftShift: "<<", cst.Power: "**"}
+
+
+def call_arg(node: cst.Call, index: int, keyword: str | None = None) -> cst.BaseExpression | None:
+    positional = [a for a in node.args if a.keyword is None and not a.star]
+    if keyword is not None:
+        for a in node.args:
+            if a.keyword is not None and a.keyword.value == keyword:
+                return a.value
+    return positional[index].value if index < len(positional) else None
+
+
+def _sequence_consts(r: Resolver, node: cst.BaseExpression | None, scope: Scope) -> list | None:
+    """Constant elements of a literal list/tuple, `map(chr, [...])` or generator of chr()."""
+    if node is None:
+        return None
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        items = []
+        for el in node.elements:
+            consts = r.constants(el.value, scope)
+            if len(consts) != 1:
+                return None
+            items.append(consts[0])
+        return items
+    if isinstance(node, cst.Call) and r.names(node.func, scope) & {"builtins.map"} and len(node.args) == 2:
+        fn = r.names(node.args[0].value, scope)
+        seq = _sequence_consts(r, node.args[1].value, scope)
+        if seq is not None and fn == {"builtins.chr"} and all(isinstance(i, int) for i in seq):
+            return [_chr(i) for i in seq]
+    if isinstance(node, (cst.GeneratorExp, cst.ListComp)) and isinstance(node.elt, cst.Call):
+        # chr(c) for c in [101, 118, 97, 108]
+        inner = node.for_in
+        if r.names(node.elt.func, scope) == {"builtins.chr"} and inner.inner_for_in is None and not inner.ifs:
+            seq = _sequence_consts(r, inner.iter, scope)
+            arg = node.elt.args[0].value if node.elt.args else None
+            if seq is not None and isinstance(arg, cst.Name) and isinstance(inner.target, cst.Name) \
+                    and arg.value == inner.target.value and all(isinstance(i, int) for i in seq):
+                return [_chr(i) for i in seq]
+    consts = r.constants(node, scope)
+    if len(consts) == 1 and isinstance(consts[0], (str, bytes)):
+        return list(consts[0]) if isinstance(consts[0], str) else list(consts[0])
+    return None
+
+
+def _chr(i: int) -> str:
+    return chr(i) if 0 <= i < 0x110000 else ""
+
+
+def fold_method(r: Resolver, node: cst.Call, scope: Scope) -> set:
+    """Methods of constant strings and bytes: join, decode, encode, replace, format, strip..."""
+    func = node.func
+    method = func.attr.value
+    out: set = set()
+    for recv in r.constants(func.value, scope):
+        try:
+            if method == "join" and isinstance(recv, (str, bytes)):
+                seq = _sequence_consts(r, call_arg(node, 0), scope)
+                if seq is not None and all(isinstance(s, type(recv)) for s in seq):
+                    out.add(Const(recv.join(seq)[:MAX_CONST]))
+            elif method == "decode" and isinstance(recv, (bytes, bytearray)):
+                enc = r.constants(call_arg(node, 0, "encoding"), scope) if call_arg(node, 0, "encoding") is not None else ["utf-8"]
+                out |= {Const(recv.decode(e, "replace")) for e in enc if isinstance(e, str)}
+            elif method == "encode" and isinstance(recv, str):
+                out.add(Const(recv.encode("utf-8", "replace")))
+            elif method in _STR_IDENTITY and isinstance(recv, (str, bytes)) and not node.args:
+                out.add(Const(getattr(recv, method)()))
+            elif method == "replace" and isinstance(recv, str) and len(node.args) == 2:
+                for a in r.constants(node.args[0].value, scope):
+                    for b in r.constants(node.args[1].value, scope):
+                        if isinstance(a, str) and isinstance(b, str):
+                            folded = recv.replace(a, b)
+                            if len(folded) <= MAX_CONST:
+                                out.add(Const(folded))
+            elif method == "format" and isinstance(recv, str):
+                args = [r.constants(a.value, scope) for a in node.args if a.keyword is None]
+                if all(len(a) == 1 for a in args):
+                    out.add(Const(recv.format(*[a[0] for a in args])[:MAX_CONST]))
+        except (ValueError, TypeError, IndexError, KeyError, LookupError):
+            continue
+    return out
+
+
+def _decode_call(fn):
+    def fold(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+        out = set()
+        arg = call_arg(node, 0)
+        for c in (r.constants(arg, scope) if arg is not None else []):
+            try:
+                raw = c.encode("latin-1") if isinstance(c, str) else c
+                if isinstance(raw, (bytes, bytearray)):
+                    out.add(Const(fn(raw)))
+            except (ValueError, TypeError, binascii.Error, UnicodeError):
+                continue
+        return frozenset(out)
+    return fold
+
+
+def _rot13(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+    encs = r.constants(call_arg(node, 1, "encoding"), scope) if call_arg(node, 1, "encoding") is not None else []
+    out = set()
+    for c in r.constants(call_arg(node, 0), scope) if call_arg(node, 0) is not None else []:
+        for e in encs:
+            if isinstance(c, str) and isinstance(e, str) and e.replace("_", "").lower() == "rot13":
+                out.add(Const(_ROT13(c)[0]))
+            elif isinstance(c, bytes) and isinstance(e, str) and e.lower() in ("hex", "hex_codec", "base64", "zlib"):
+                try:
+                    out.add(Const(codecs.decode(c, e)))
+                except (ValueError, binascii.Error):
+                    pass
+    return frozenset(out)
+
+
+def fold_call(r: Resolver, f: str, node: cst.Call, scope: Scope) -> set:
+    """Pure builtins over constants: chr(101), str(b), bytes([..]), reversed("..")."""
+    name = f[len("builtins."):]
+    arg = call_arg(node, 0)
+    out: set = {f + "()"}
+    if arg is None:
+        return out
+    if name == "chr":
+        out |= {Const(_chr(c)) for c in r.constants(arg, scope) if isinstance(c, int)}
+    elif name == "str":
+        out |= {Const(c) for c in r.constants(arg, scope) if isinstance(c, str)}
+    elif name in ("bytes", "bytearray"):
+        seq = _sequence_consts(r, arg, scope)
+        if seq is not None and all(isinstance(i, int) and 0 <= i < 256 for i in seq):
+            out.add(Const(bytes(seq)))
+        out |= {Const(c) for c in r.constants(arg, scope) if isinstance(c, bytes)}
+    elif name == "reversed":
+        out |= {Const(c[::-1]) for c in r.constants(arg, scope) if isinstance(c, str)}
+    return out
+
+
+DECODERS = {
+    "base64.b64decode": _decode_call(base64.b64decode),
+    "base64.standard_b64decode": _decode_call(base64.standard_b64decode),
+    "base64.urlsafe_b64decode": _decode_call(base64.urlsafe_b64decode),
+    "base64.b32decode": _decode_call(base64.b32decode),
+    "base64.b16decode": _decode_call(base64.b16decode),
+    "base64.b85decode": _decode_call(base64.b85decode),
+    "base64.a85decode": _decode_call(base64.a85decode),
+    "binascii.unhexlify": _decode_call(binascii.unhexlify),
+    "binascii.a2b_hex": _decode_call(binascii.a2b_hex),
+    "binascii.a2b_base64": _decode_call(binascii.a2b_base64),
+    "builtins.bytes.fromhex": _decode_call(lambda raw: bytes.fromhex(raw.decode("latin-1"))),
+    "zlib.decompress": _decode_call(lambda raw: zlib.decompressobj().decompress(raw, MAX_CONST)),
+    "codecs.decode": _rot13,
+}
