@@ -112,7 +112,8 @@ def _merge(base: dict, override: dict) -> dict:
     return out
 
 
-def _read_yaml(text: bytes, where: str) -> dict:
+def read_yaml_mapping(text: bytes, where: str, what: str) -> dict:
+    """A YAML document that must be a mapping (an empty file is an empty one)."""
     try:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as err:
@@ -120,7 +121,7 @@ def _read_yaml(text: bytes, where: str) -> dict:
     if doc is None:
         return {}
     if not isinstance(doc, dict):
-        raise GateError(f"{where}: a policy must be a mapping of keys, got {type(doc).__name__}")
+        raise GateError(f"{where}: {what} must be a mapping of keys, got {type(doc).__name__}")
     return doc
 
 
@@ -155,7 +156,7 @@ def _default_text() -> bytes:
 def load_policy(path: str | Path | None = None) -> Policy:
     """The built-in policy, overridden by the site's file at `path` if given."""
     default_text = _default_text()
-    doc = _read_yaml(default_text, "built-in policy")
+    doc = read_yaml_mapping(default_text, "built-in policy", "a policy")
     source, raw = "built-in", default_text
     if path is not None:
         p = Path(path)
@@ -163,7 +164,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
             raw = p.read_bytes()
         except OSError as err:
             raise GateError(f"{path}: cannot read policy: {err.strerror}") from None
-        site = _resolve_paths(_read_yaml(raw, str(path)), p.resolve().parent)
+        site = _resolve_paths(read_yaml_mapping(raw, str(path), "a policy"), p.resolve().parent)
         doc = _merge(doc, site)
         source = str(p)
     doc["source"] = source

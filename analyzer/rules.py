@@ -14,12 +14,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .detectors import FILE_DETECTORS, PYTHON_DETECTORS
 from .model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
-from .policy import Policy
+from .policy import Policy, read_yaml_mapping
 from .resolve import BUILTINS
 
 
@@ -199,12 +198,7 @@ def _describe(err: ValidationError, pack: dict) -> list[str]:
 
 
 def load_pack(text: bytes, where: str) -> Pack:
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise GateError(f"{where}: not valid YAML: {err}") from None
-    if not isinstance(doc, dict):
-        raise GateError(f"{where}: a rule pack is a mapping with `pack` and `rules`")
+    doc = read_yaml_mapping(text, where, "a rule pack (`pack`, `rules`)")
     try:
         return Pack.model_validate(doc)
     except ValidationError as err:
