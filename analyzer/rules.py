@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 from dataclasses import dataclass, field
-from importlib import resources
+import importlib
 from pathlib import Path
 from typing import Literal
 
@@ -205,9 +205,22 @@ def load_pack(text: bytes, where: str) -> Pack:
         raise GateError("\n".join([f"{where}: invalid rule pack", *_describe(err, doc)])) from None
 
 
+def _builtin_folder() -> Path:
+    """The built-in packs, from the `rules` package installed beside this code.
+
+    A job's own `rules/` folder on sys.path (an editable install, a launcher
+    that puts custom/ first) must not be able to stand in for them."""
+    package = importlib.import_module("rules")
+    where = getattr(package, "__file__", None)
+    folder = Path(where).resolve().parent if where else None
+    if folder is None or folder.parent != Path(__file__).resolve().parent.parent:
+        raise GateError(f"the `rules` package was loaded from {folder or 'a namespace folder'}, not from beside "
+                        f"jobgate's own code: refusing to use its rule packs")
+    return folder
+
+
 def _builtin_packs() -> list[tuple[str, bytes]]:
-    folder = resources.files("rules")
-    return sorted((f"rules/{p.name}", p.read_bytes()) for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted((f"rules/{p.name}", p.read_bytes()) for p in _builtin_folder().glob("*.yaml"))
 
 
 def _site_packs(folder: Path) -> list[tuple[str, bytes]]:

@@ -133,3 +133,18 @@ def test_rules_list(jobgate) -> None:
     assert proc.returncode == 0
     for rule in ("network.http-client", "subprocess.shell", "dynamic-code.eval-exec"):
         assert rule in proc.stdout
+
+
+def test_a_rules_package_from_elsewhere_is_refused(tmp_path: Path) -> None:
+    # A job's `rules/` folder ahead on sys.path must not replace the built-in packs.
+    fake = tmp_path / "rules"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("")
+    (fake / "network.yaml").write_text("pack: network\nrules: []\n")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from analyzer import api; "
+            "api.load_rules(api.load_policy())")
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode != 0 and "refusing to use its rule packs" in proc.stderr
