@@ -20,8 +20,13 @@ What is tainted (sources)
   `SiteDataset`, `get_train_loader`); parameters named like a loader or a
   dataset (`train_loader`, `dataset`).
 - `open(...)` for reading, `Path.read_text/read_bytes`: the site's data when
-  the path mentions data (`DATA_ROOT`, `data_root`, `.csv`...), otherwise
-  "a file of the host".
+  the path mentions data (`DATA_ROOT`, `data_root`, `.csv`...), "a file of
+  the host" when it names one (`~`, `.ssh`, `/etc/`, `token`...). A file at a
+  path that says neither (`open(args.he_context)`) is no source; when the path
+  is a parameter of the function, the caller's argument decides
+  (`read(p)` called with "/etc/passwd" is a host file).
+- `monai.data.load_decathlon_datalist`: the site's data, but a list of file
+  names: counted in the update, not in the log.
 - The whole environment: `os.environ` as a value, `dict(os.environ)`,
   `os.environ.copy()/items()/values()/keys()` (not `os.environ.get("X")`).
 
@@ -29,25 +34,44 @@ How taint moves (propagation): assignments (flow-sensitive inside a function,
 joined over branches, loops iterated to a fixpoint), tuple unpacking,
 attribute and subscript reads, slices, binary operations and comparisons,
 f-strings, containers and comprehensions, `with ... as f`, `for x in tainted`
-(the loop target holds *elements* of the source), method calls on a tainted
+(the loop target holds *elements* of the source; iterating a dict yields its
+keys, which the log ignores, and a value stored into a dict stays a value
+through calls: `for name in frames: print(name)` is clean, `print(frames[name])`
+is not), method calls on a tainted
 receiver (`df.head()`, `.numpy()`, `.tolist()`, `.to_dict()`), calls of
 unknown functions with a tainted argument (`model(x)`, `torch.tensor(x)`),
 stores into a container or an object (`params["x"] = batch`,
 `rows.append(r)`, `out.meta = rows` taints `params`, `rows`, `out`), `self.x`
 fields (module-wide, iterated to a fixpoint), module globals, and functions of
 the same file: each is summarised once (which parameters reach its return
-value and which reach a sink inside it), and calls apply the summary.
+value and which reach a sink inside it), and calls apply the summary; a
+function whose returns are all tuples of one length is followed position by
+position (`x, y, n = load_data(p)` with `return X, y, len(y)`: `n` is clean).
+`for index, row in df.iterrows()`: the index is a position (ignored by the
+log) unless the module indexes a frame by a column (`set_index`, `index_col`).
 
 What stops taint (sanitizers): training and aggregates, i.e. what an honest
 update is made of.
 - Model state: `.state_dict()`, `.parameters()`, `.get_weights()`,
   `.save_raw()`, `.fit()`/`.partial_fit()` results, `xgboost.train`.
+- Trainers: `*Trainer().evaluate/validate/test/train/fit` results (HF,
+  TRL, Lightning: metrics or a model; `.predict` stays tainted), a trainer's
+  `args/state/callback_metrics`; opacus `make_private*` hands back (model,
+  optimizer, loader): the first two are clean; `peft.*state_dict*`.
+- Whole-frame aggregates: `df.select([pl.col(c).mean().alias(..)])`,
+  `df.agg(["mean", "std"])` (not after a group-by, whose groups may be
+  patients); `X.T.dot(D).dot(X)` like `X.T @ v` (a Hessian).
+- Counts: `DMatrix.num_row()/num_col()`, `.num_rows`, attributes named like a
+  count on an object other than `self` (`ds.orig_size`, `loader.n_samples`),
+  `optimizer.noise_multiplier`.
 - Reductions to aggregates: `len`, `sum`, `.sum/.mean/.std/.var/.min/.max/
   .median/.count/.nunique/.describe/.value_counts` (and `numpy.*`/`torch.*`
   equivalents) over all rows (an `axis`/`dim` other than 0 keeps the taint:
   per-row reductions are per-patient values), `numpy.histogram/bincount/
   unique`, `collections.Counter(...)[k]` and `.values()` (counts).
-- Metrics: `sklearn.metrics.*`, `torchmetrics.*`, `monai.metrics.*`, losses
+- Metrics: `sklearn.metrics.*`, `seqeval.metrics.*`, `torchmetrics.*`,
+  `monai.metrics.*`, `lifelines.utils.survival_table_from_events` (event
+  counts per time), losses
   (`torch.nn.*Loss()`, `torch.nn.functional.*` losses), and unresolved
   callables named like a metric or a loss (`accuracy`, `dice`, `criterion`).
 - What the code calls a metric: the result of a call the gate cannot see into
@@ -56,7 +80,8 @@ update is made of.
   functions named `train*`/`evaluate*`/`validate*`/`test*` (their results are
   metrics or models). These are name-based and documented as such.
 - Checkpoints: `torch.load`/`numpy.load` of a path that names a model
-  (`best_model.pt`, `ckpt`, `pretrained`) and not data.
+  (`best_model.pt`, `ckpt`, `pretrained`) and not data, or whose file name
+  is a weights file (`/tmp/nvflare/data/cifar10/cifar_net.pth`).
 - The job's own config: `open()` of `.json/.yaml/.toml/...` files.
 - Metadata: `.shape`, `.size`, `.dtype(s)`, `.ndim`, `.columns`, `.device`.
 - Digests: `.hexdigest()`/`.digest()`.
@@ -88,7 +113,9 @@ of the job (a helper in another module named `evaluate` is trusted to return
 metrics), through implicit flows (`if secret: ...`), through instances of
 the module's own classes other than `self`, or through `setattr`/`globals()`;
 a scalar conversion of a cell read by index (`float(df.iloc[i, 0])` in a
-`range` loop) counts as a scalar; a digest of an identifier counts as clean.
+`range` loop) counts as a scalar; a digest of an identifier counts as clean;
+count-named attributes and trainer results are trusted by name (a pandas
+column read as `df.n_rows` reads as a count).
 """
 
 from __future__ import annotations
@@ -199,7 +226,7 @@ _COUNT_ATTR = re.compile(r"^(?:n|num|number_of)_[a-z]\w*$|^\w+_(?:size|count|len
 _TRAINER_ATTRS = frozenset({"args", "state", "hparams", "callback_metrics", "logged_metrics", "progress_bar_metrics"})
 _TRAINER = re.compile(r"Trainer\(\)$")
 # Per-position results of known calls: which positions are a model/optimizer (clean), which the data.
-_PRIVATE = _glob(["opacus.*make_private*"])
+_PRIVATE = re.compile(r"^opacus\..*\.make_private\w*$")
 # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`: whole-frame aggregates.
 _AGGREGATING = frozenset({"select", "agg", "aggregate"})
 _AGG_NAMES = _REDUCTIONS | {"count", "nunique", "n_unique", "len", "null_count", "describe"}

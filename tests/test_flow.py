@@ -418,3 +418,219 @@ def test_pretrained_checkpoint_is_not_site_data() -> None:
         weights = torch.load("pretrained/best_model.pt", weights_only=True)
         flare.send(flare.FLModel(params=weights))
     """)
+
+
+# ---- false positives seen on NVFlare's own examples, and their malicious neighbours ----------------
+
+
+def test_dmatrix_counts_are_clean_a_sample_row_is_not() -> None:
+    text = """\
+        import pandas as pd
+        import xgboost as xgb
+        df = pd.read_csv("/data/site-1/train.csv", header=None)
+        print(f"Direct load: nrow={df.shape[0]}, ncol={df.shape[1]}")
+        dtrain = xgb.DMatrix("/data/site-1/train.csv?format=csv&label_column=0")
+        print(f"DMatrix: nrow={dtrain.num_row()}, ncol={dtrain.num_col()}")
+    """
+    assert not rules_of(text)
+    assert LOGGED in rules_of(text.rstrip(" ") + '        print(f"one sample row: {df.iloc[0]}")\n')
+    assert LOGGED in rules_of(text.rstrip(" ") + '        print(dtrain.get_data()[0])\n')
+
+
+def test_opacus_noise_multiplier_is_not_data() -> None:
+    assert not rules_of("""\
+        import torch
+        from opacus import PrivacyEngine
+        from torch.utils.data import DataLoader
+        train_loader = DataLoader(ds, batch_size=64)
+        engine = PrivacyEngine()
+        model, optimizer, train_loader = engine.make_private_with_epsilon(
+            module=model, optimizer=optimizer, data_loader=train_loader, epochs=5,
+            target_epsilon=8.0, target_delta=1e-5, max_grad_norm=1.0)
+        print(f"noise multiplier: {optimizer.noise_multiplier:.4f}")
+        print(f"model: {model}")
+    """)
+    # ... but the loader that comes back is still the data
+    assert LOGGED in rules_of("""\
+        from opacus import PrivacyEngine
+        from torch.utils.data import DataLoader
+        train_loader = DataLoader(ds, batch_size=64)
+        model, optimizer, train_loader = PrivacyEngine().make_private(
+            module=model, optimizer=optimizer, data_loader=train_loader, noise_multiplier=1.0, max_grad_norm=1.0)
+        for x, y in train_loader:
+            print(x)
+    """)
+
+
+def test_tuple_returns_are_followed_position_by_position() -> None:
+    text = """\
+        import pandas as pd
+        import nvflare.client as flare
+        def load_data(path):
+            df = pd.read_csv(path)
+            return df.iloc[:, 1:].values, df.iloc[:, 0].values, len(df)
+        x, y, n = load_data("/data/train.csv")
+        print(f"loaded {n} samples")
+        flare.send(flare.FLModel(params=model.state_dict(), meta={"NUM_STEPS_CURRENT_ROUND": n}))
+    """
+    assert not rules_of(text)
+    assert RAW in rules_of(text.rstrip(" ") + '        flare.send(flare.FLModel(params={}, meta={"x": x[:5].tolist()}))\n')
+
+
+def test_keys_of_a_dict_of_frames_are_names_its_values_are_rows() -> None:
+    text = """\
+        import os
+        import pandas as pd
+        def load(root) -> dict:
+            frames = {}
+            for name in ["train", "test"]:
+                frames[name] = pd.read_csv(os.path.join(root, f"{name}.csv"))
+            return frames
+        def save(frames, out):
+            for name in frames:
+                path = os.path.join(out, f"{name}_clean.csv")
+                print("save to", path)
+                frames[name].to_csv(path)
+        frames = load("/data")
+        save(frames, "/tmp/out")
+        for name in frames:
+            print(f"dataset {name}")
+    """
+    assert not rules_of(text)
+    assert LOGGED in rules_of(text.rstrip(" ") + "        for name in frames:\n            print(frames[name])\n")
+    assert LOGGED in rules_of(text.rstrip(" ") + "        for df in frames.values():\n            print(df.head())\n")
+
+
+def test_list_of_dicts_iterated_yields_whole_records() -> None:
+    assert LOGGED in rules_of("""\
+        import pandas as pd
+        df = pd.read_csv("/data/train.csv")
+        rows = [{"age": a, "id": i} for a, i in zip(df.age, df.patient_id)]
+        for r in rows:
+            print(r)
+    """)
+
+
+def test_whole_frame_aggregates_and_group_aggregates() -> None:
+    base = """\
+        import polars as pl
+        data = pl.read_csv("/data/te.csv")
+    """
+    assert not rules_of(base.rstrip(" ") + """\
+        stats = data.select([pl.col("te").mean().alias("mean"), pl.col("te").std().alias("std")])
+        print(f"mean {stats['mean'][0]:.4f}")
+    """)
+    assert LOGGED in rules_of(base.rstrip(" ") + """\
+        stats = data.select([pl.col("te"), pl.col("id")])
+        print(stats)
+    """)
+    assert LOGGED in rules_of(base.rstrip(" ") + """\
+        per_patient = data.group_by("patient_id").agg(pl.col("te").mean())
+        print(per_patient)
+    """)
+
+
+def test_trainer_metrics_and_config_are_clean_predictions_are_not() -> None:
+    text = """\
+        import datasets
+        import nvflare.client as flare
+        from peft import get_peft_model_state_dict
+        from trl import SFTTrainer
+        ds = datasets.load_dataset("json", data_files="/data/train.jsonl", split="train")
+        trainer = SFTTrainer(model=model, train_dataset=ds, args=train_args)
+        score = trainer.evaluate()
+        print(f"eval: {score}, epochs {trainer.args.num_train_epochs}")
+        trainer.train()
+        flare.send(flare.FLModel(params=get_peft_model_state_dict(trainer.model),
+                                 meta={"NUM_STEPS_CURRENT_ROUND": trainer.train_dataset.num_rows}))
+    """
+    assert not rules_of(text)
+    assert LOGGED in rules_of(text.rstrip(" ") + "        print(trainer.predict(ds).predictions[:20])\n")
+
+
+def test_newton_raphson_hessian_sums_over_samples() -> None:
+    assert not rules_of("""\
+        import numpy as np
+        import nvflare.client as flare
+        x = np.load("/data/site-1.train.x.npy")
+        y = np.load("/data/site-1.train.y.npy")
+        p = 1.0 / (1.0 + np.exp(-x @ theta))
+        grad = np.dot(x.T, (y - p))
+        d = np.diag((p * (1 - p))[:, 0])
+        hessian = x.T.dot(d).dot(x)
+        flare.send(flare.FLModel(params={"gradient": grad, "hessian": hessian}))
+    """)
+
+
+def test_file_at_an_unknown_path_is_not_host_data_but_a_wrapper_of_a_host_file_is() -> None:
+    assert not rules_of("""\
+        import base64
+        import nvflare.client as flare
+        def read_data(file_name):
+            with open(file_name, "rb") as f:
+                return base64.b64decode(f.read())
+        ctx = read_data(args.he_context_path)
+        flare.send(flare.FLModel(params={"ctx_id": len(ctx)}, meta={"blob": encrypt(ctx, hist)}))
+    """)
+    assert HOST in rules_of("""\
+        import nvflare.client as flare
+        def read_data(file_name):
+            with open(file_name) as f:
+                return f.read()
+        flare.send(flare.FLModel(params={}, meta={"diag": read_data("/etc/passwd")}))
+    """)
+    assert HOST in rules_of("""\
+        import os
+        import nvflare.client as flare
+        def read_data(file_name):
+            with open(file_name) as f:
+                return f.read()
+        def diag(p):
+            return read_data(p)
+        flare.send(flare.FLModel(params={}, meta={"diag": diag(os.path.expanduser("~/.ssh/id_rsa"))}))
+    """)
+
+
+def test_weights_file_under_a_data_folder_is_a_checkpoint() -> None:
+    assert not rules_of("""\
+        import torch
+        from nvflare.apis.dxo import DXO, DataKind
+        from nvflare.apis.executor import Executor
+        class E(Executor):
+            def __init__(self, model_path="/tmp/nvflare/data/cifar10/cifar_net.pth"):
+                self.model_path = model_path
+            def execute(self, task_name, shareable, fl_ctx, abort_signal):
+                return DXO(DataKind.WEIGHTS, data=torch.load(self.model_path, weights_only=True)).to_shareable()
+    """)
+
+
+def test_datalist_file_names_logged_but_image_content_not() -> None:
+    text = """\
+        import numpy as np
+        from monai.data import load_decathlon_datalist
+        from monai.transforms import LoadImage
+        items = load_decathlon_datalist("/data/dataset.json", data_list_key="training", base_dir="/data")
+        loader = LoadImage(image_only=True)
+        hist = np.zeros(20)
+        for i, entry in enumerate(items):
+            file = entry.get("image")
+            img = loader(file)
+            h, edges = np.histogram(img, bins=20)
+            hist += h
+            if i % 100 == 0:
+                print(f"adding {i + 1} of {len(items)}: {file}")
+    """
+    assert not rules_of(text)
+    assert LOGGED in rules_of(text.rstrip(" ") + "            print(img[0, :10])\n")
+
+
+def test_iterrows_index_is_a_position_unless_the_frame_is_indexed_by_a_column() -> None:
+    text = """\
+        import pandas as pd
+        df = pd.read_json("/data/train.jsonl", lines=True){}
+        for index, item in df.iterrows():
+            pass
+        print(f"{{index + 1}} rows done")
+    """
+    assert not rules_of(text.format(""))
+    assert LOGGED in rules_of(text.format('.set_index("patient_id")'))

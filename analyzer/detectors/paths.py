@@ -642,7 +642,9 @@ _SECRET = re.compile(
     r"(^|[/\\~])\.vault-token$|(^|[/\\~])\.npmrc$|\.local[/\\]share[/\\]keyrings|Library[/\\]Keychains|"
     r"\.mozilla[/\\]firefox|google-chrome|chromium|(^|[/\\])(Login Data|Cookies|key[34]\.db|logins\.json|cookies\.sqlite)$|"
     r"(^|[/\\])startup[/\\].*\.key$|(^|[/\\])rootCA\.key$|\*\.(pem|key|p12|pfx)$|"
-    r"(^|[/\\])[\w.-]+\.(key|p12|pfx|jks|keystore|ppk)$|(^|[/\\])[\w.-]*(key|priv|secret|id_)[\w.-]*\.pem$",
+    r"(^|[/\\])[\w.-]+\.(key|p12|pfx|jks|keystore|ppk)$|"
+    # a public key (`public_key.pem`, `server_pubkey.pem`) verifies signatures: not a secret
+    r"(^|[/\\])(?![\w.-]*pub)[\w.-]*(key|priv|secret|id_)[\w.-]*\.pem$",
     re.IGNORECASE)
 # Source pre-check (a superset): only files that name something like that get their strings read.
 _SECRET_SOURCE = re.compile(
