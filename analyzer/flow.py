@@ -696,11 +696,11 @@ class _Frame:
                 self.unpack(target.elements[1].value, _with_flags(it, valued=False), st)
                 return
         if it and isinstance(target, cst.Name):
-            if self.mapping(iterable, self.scope):
-                it = _with_flags(it, minor=True)  # `for name in frames`: the keys of a dict
-            else:
-                it = frozenset(o.but(keyed=True) if isinstance(o, Param) else o.but(minor=True) if o.valued else o
-                               for o in it)
+            # `for name in frames`: the keys of a dict. What was stored as a value is not in a key at all;
+            # other taint of a dict may be in its keys (`{row_id: 1}`): not counted in the log.
+            mapping = self.mapping(iterable, self.scope)
+            it = frozenset(o.but(keyed=True) if isinstance(o, Param) else o.but(minor=True) if mapping else o
+                           for o in it if isinstance(o, Param) or not o.valued)
         self.unpack(target, it, st)
 
     def mapping(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
@@ -1203,6 +1203,12 @@ class _Frame:
         def subst(t: frozenset) -> frozenset:
             out = set()
             for o in t:
+                if isinstance(o, Param) and o.keyed:
+                    # `for k in param`: keys of the caller's dict; its stored values are not in them
+                    for a in by_name.get(o.name, EMPTY):
+                        if not a.valued:
+                            out.add(a.but(elem=True, minor=a.minor or o.minor, valued=False))
+                    continue
                 if isinstance(o, Param) and o.path:
                     # `def read(p): open(p).read()`: what the caller's path names decides
                     arg = exprs.get(o.name)

@@ -634,3 +634,21 @@ def test_iterrows_index_is_a_position_unless_the_frame_is_indexed_by_a_column() 
     """
     assert not rules_of(text.format(""))
     assert LOGGED in rules_of(text.format('.set_index("patient_id")'))
+
+
+def test_keys_of_a_dict_of_frames_in_the_update() -> None:
+    text = """\
+        import os
+        import pandas as pd
+        import nvflare.client as flare
+        frames = {}
+        for split in ["train", "test"]:
+            frames[split] = pd.read_csv(os.path.join("/data", f"{split}.csv"))
+        task = flare.receive()
+        task.meta["rows"] = {name: len(frames[name]) for name in frames}
+        flare.send(task)
+    """
+    assert not rules_of(text)
+    assert RAW in rules_of(text.rstrip(" ") + """\
+        flare.send(flare.FLModel(params={}, meta={n: frames[n].head().to_dict() for n in frames}))
+    """)
