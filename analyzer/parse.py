@@ -15,6 +15,7 @@ import libcst as cst
 from libcst._nodes.base import CSTNode
 
 from .model import Finding
+from .positions import statement_lines
 
 @dataclass
 class Parsed:
@@ -85,13 +86,31 @@ def parse(path: str, data: bytes) -> Parsed:
         else:
             line, message = err.raw_line, f"does not parse: {err.message}"
         return Parsed(path, data.decode("utf-8", "replace"), None, _unanalyzable(path, line, message))
-    except (LookupError, UnicodeDecodeError, ValueError) as err:
+    except (SyntaxError, LookupError, UnicodeDecodeError, ValueError) as err:  # e.g. an unknown coding cookie
         return Parsed(path, data.decode("utf-8", "replace"), None,
                       _unanalyzable(path, 0, f"cannot decode source: {err}"))
     except RecursionError:
         return Parsed(path, data.decode("utf-8", "replace"), None,
                       _unanalyzable(path, 0, "nested too deeply to parse"))
     if not source.isascii():
-        module = module.visit(_NfkcNames())
+        try:
+            module = _normalise_identifiers(module, source, tree)
+        except RecursionError:
+            return Parsed(path, source, None, _unanalyzable(path, 0, "nested too deeply to analyse"))
     return Parsed(path, source, module, tree=tree)
+
+
+def _normalise_identifiers(module: cst.Module, source: str, tree: ast.Module | None) -> cst.Module:
+    """NFKC-normalise names, visiting only the top-level statements whose text
+    is not ASCII: a whole-module transform costs as much as the parse."""
+    starts = statement_lines(module, tree)
+    if starts is None:
+        return module.visit(_NfkcNames())
+    lines = source.splitlines()
+    ends = starts[1:] + [len(lines) + 1]
+    body = [
+        statement if all(line.isascii() for line in lines[start - 1:end - 1]) else statement.visit(_NfkcNames())
+        for statement, start, end in zip(module.body, starts, ends)
+    ]
+    return module.with_changes(body=body)
 

@@ -57,7 +57,7 @@ def _codegen(node: cst.CSTNode, state: _LineCountingState) -> None:
         pass
 
 
-def _statement_lines(module: cst.Module, tree: ast.Module | None) -> list[int] | None:
+def statement_lines(module: cst.Module, tree: ast.Module | None) -> list[int] | None:
     """First line (with its leading blank and comment lines) of each top-level
     libcst statement, from CPython's tree; None if the two trees disagree."""
     if tree is None:
@@ -84,7 +84,7 @@ def locate(module: cst.Module, nodes: list[cst.CSTNode], top_of: dict[int, int] 
     found: dict[int, tuple[int, int]] = {}
     if not nodes:
         return found
-    starts = _statement_lines(module, tree) if top_of is not None else None
+    starts = statement_lines(module, tree) if top_of is not None else None
     wanted_by_top: dict[int, set[int]] = {}
     anywhere: set[int] = set()
     for node in nodes:

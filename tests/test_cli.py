@@ -148,3 +148,10 @@ def test_a_rules_package_from_elsewhere_is_refused(tmp_path: Path) -> None:
 
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode != 0 and "refusing to use its rule packs" in proc.stderr
+
+
+def test_unknown_source_encoding_is_unanalyzable(scan_json, tmp_path: Path) -> None:
+    (tmp_path / "t.py").write_bytes(b"# -*- coding: uft-8 -*-\nimport os\n")
+    rc, doc = scan_json(str(tmp_path / "t.py"))
+    (finding,) = [f for f in doc["reports"][0]["findings"] if f["category"] == "unanalyzable"]
+    assert rc == 3 and finding["rule"] == "unanalyzable.parse-error" and "encoding" in finding["message"]

@@ -543,8 +543,20 @@ def _looks_like_code(data: bytes) -> bool:
     return _CODE_MARKERS.search(data) is not None
 
 
+def _may_hold_blob(source: str) -> bool:
+    """A cheap look before tokenizing the whole file: a long run that reads like
+    encoded data (mostly alphanumeric, with digits or mixed case), not a
+    separator comment (`# -----`) or a long snake_case name."""
+    for m in _BLOB_HINT.finditer(source):
+        run = m.group()
+        if sum(c.isalnum() for c in run) >= 0.9 * len(run) and (
+                any(c.isdigit() for c in run) or (any(c.isupper() for c in run) and any(c.islower() for c in run))):
+            return True
+    return False
+
+
 def _blobs(ctx: PythonContext, text: _Text) -> Iterator[Hit]:
-    if not _BLOB_HINT.search(ctx.source):
+    if not _may_hold_blob(ctx.source):
         return
     tokens = text.tokens
     if tokens is None:
