@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -101,13 +100,13 @@ def _chunks(files: list[tuple[str, bytes]], n: int) -> list[list[tuple[str, byte
     return [c for c in chunks if c]
 
 
-def _python_files_parallel(files: list[tuple[str, bytes]], policy: Policy) -> list[Finding]:
-    workers = min(os.cpu_count() or 1, 8)
+def _python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, workers: int) -> list[Finding]:
     if workers < 2 or sum(len(d) for _, d in files) < PARALLEL_MIN_BYTES:
         return _python_files(files, policy)
     chunks = _chunks(files, workers * 2)
     findings: list[Finding] = []
-    # spawn, not fork: the handler runs inside NVFlare's threaded processes.
+    # spawn, not fork: forking a threaded process can deadlock. Spawn re-imports
+    # the caller's __main__, which is why only the CLI asks for workers.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [(chunk, pool.submit(_python_files, chunk, policy)) for chunk in chunks]
         for chunk, future in futures:
@@ -140,10 +139,13 @@ def _snippet(content: Content, path: str, line: int) -> str:
     return source_line(data.decode("utf-8", "replace").splitlines(), line)
 
 
-def analyze(content: Content, policy: Policy) -> Report:
+def analyze(content: Content, policy: Policy, workers: int = 1) -> Report:
+    """Analyse collected content. `workers` > 1 spreads a large unit's Python
+    files over that many processes (the CLI does; a library caller inside
+    another program, such as NVFlare, keeps the default)."""
     rules = load_rules(policy)
     sources = [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
-    findings = list(content.findings) + _python_files_parallel(sources, policy)
+    findings = list(content.findings) + _python_files_parallel(sources, policy, workers)
     findings += run_engines(content, policy, policy.engines)
     try:
         findings += _file_findings(content, rules, policy)
@@ -159,9 +161,9 @@ def analyze(content: Content, policy: Policy) -> Report:
     )
 
 
-def scan(target: str | Path, policy: Policy | None = None, app_name: str | None = None) -> Report:
+def scan(target: str | Path, policy: Policy | None = None, app_name: str | None = None, workers: int = 1) -> Report:
     policy = policy or load_policy()
-    return analyze(collect(target, policy.limits, app_name), policy)
+    return analyze(collect(target, policy.limits, app_name), policy, workers)
 
 
 def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate_key: Path | None = None,

@@ -7,6 +7,7 @@ An internal error is never 0.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -68,7 +69,7 @@ def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str 
             if allowlist_path:
                 _, report = api.gate(path, policy, Path(allowlist_path), Path(gate_key) if gate_key else None)
             else:
-                report = api.scan(path, policy)
+                report = api.scan(path, policy, workers=os.cpu_count() or 1)
             reports.append(report)
     except GateError as err:
         raise _fail(str(err)) from None

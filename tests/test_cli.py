@@ -155,3 +155,13 @@ def test_unknown_source_encoding_is_unanalyzable(scan_json, tmp_path: Path) -> N
     rc, doc = scan_json(str(tmp_path / "t.py"))
     (finding,) = [f for f in doc["reports"][0]["findings"] if f["category"] == "unanalyzable"]
     assert rc == 3 and finding["rule"] == "unanalyzable.parse-error" and "encoding" in finding["message"]
+
+
+def test_json_stays_valid_for_file_names_that_are_not_utf8(scan_json, tmp_path: Path) -> None:
+    import os
+
+    os.mkdir(tmp_path / "u")
+    with open(os.path.join(os.fsencode(tmp_path / "u"), b"caf\xe9.py"), "w") as fh:
+        fh.write("import os\nos.system('id')\n")
+    rc, doc = scan_json(str(tmp_path / "u"))  # json.loads inside: it must parse
+    assert rc == 1 and doc["reports"][0]["findings"]

@@ -13,4 +13,5 @@ def document(reports: list[Report]) -> dict:
 
 
 def render(reports: list[Report], color: bool = False) -> str:
-    return json.dumps(document(reports), indent=2, ensure_ascii=False) + "\n"
+    # ASCII escapes keep the output valid JSON even for file names that are not UTF-8.
+    return json.dumps(document(reports), indent=2, ensure_ascii=True) + "\n"
