@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,9 +146,6 @@ def test_a_rules_package_from_elsewhere_is_refused(tmp_path: Path) -> None:
     (fake / "network.yaml").write_text("pack: network\nrules: []\n")
     code = ("import sys; sys.path.insert(0, sys.argv[1]); from analyzer import api; "
             "api.load_rules(api.load_policy())")
-    import subprocess
-    import sys
-
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode != 0 and "refusing to use its rule packs" in proc.stderr
 
@@ -158,8 +158,6 @@ def test_unknown_source_encoding_is_unanalyzable(scan_json, tmp_path: Path) -> N
 
 
 def test_json_stays_valid_for_file_names_that_are_not_utf8(scan_json, tmp_path: Path) -> None:
-    import os
-
     os.mkdir(tmp_path / "u")
     with open(os.path.join(os.fsencode(tmp_path / "u"), b"caf\xe9.py"), "w") as fh:
         fh.write("import os\nos.system('id')\n")
