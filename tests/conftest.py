@@ -11,6 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+# Tests exercise the working tree, not a possibly older install in the venv
+# (tests/test_packaging.py checks what the wheel ships).
+sys.path.insert(0, str(ROOT))
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
