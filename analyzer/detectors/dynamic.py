@@ -8,6 +8,7 @@ in honest training code and stay quiet.
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import libcst as cst
@@ -117,3 +118,20 @@ def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
                 continue
             yield Hit(_patch_rule(owner), ctx.path, node=call, details={"name": f"setattr({owner}, ...)"})
             break
+
+
+# Interpreter internals that reach objects without naming them: the classic
+# sandbox escape `().__class__.__bases__[0].__subclasses__()` finds Popen,
+# `f.__globals__["os"]` or a frame's `f_globals` reach any module or builtin.
+_INTERNALS = re.compile(r"\b(__subclasses__|__globals__|__code__|__closure__|f_globals|f_locals|f_builtins|f_back|"
+                        r"tb_frame|gi_frame|cr_frame|ag_frame|_getframe|currentframe)\b")
+
+
+@python_detector("introspection")
+def introspection(ctx: PythonContext) -> Iterator[Hit]:
+    if "__" not in ctx.source and "frame" not in ctx.source and "f_" not in ctx.source:
+        return
+    for number, line in enumerate(ctx.source.splitlines(), 1):
+        m = _INTERNALS.search(line)
+        if m is not None and not line.lstrip().startswith("#"):
+            yield Hit("dynamic-code.introspection", ctx.path, number, m.start(1), details={"name": m.group(1)})
