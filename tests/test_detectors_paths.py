@@ -124,3 +124,23 @@ def test_credential_finding_rejects_and_local_pickle_escalates() -> None:
     assert reject.decision.value == "reject"
     review = api.analyze(fb("b.py", b"import joblib\nm = joblib.load('./models/rf.joblib')", POLICY.limits), POLICY)
     assert review.decision.value == "escalate"
+
+
+def test_torch_load_default_escalates_beside_an_old_torch(monkeypatch) -> None:
+    # torch < 2.6 unpickles by default: at such a site the call is a pickle load.
+    from analyzer import api
+    from analyzer.collect import from_bytes
+    from analyzer.detectors import paths
+
+    policy = api.load_policy()
+    code = b"import torch\nstate = torch.load('./ckpt.pt')\n"
+    monkeypatch.setattr("importlib.metadata.version", lambda name: "2.5.1")
+    paths._old_torch_here.cache_clear()
+    try:
+        old = {f.rule for f in api.analyze(from_bytes("t.py", code, policy.limits), policy).findings}
+    finally:
+        paths._old_torch_here.cache_clear()
+    monkeypatch.undo()
+    new = {f.rule for f in api.analyze(from_bytes("t.py", code, policy.limits), policy).findings}
+    assert "deserialization.local-pickle" in old and "deserialization.torch-load-default" not in old
+    assert "deserialization.torch-load-default" in new

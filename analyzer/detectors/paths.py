@@ -35,6 +35,8 @@ regex over the source finds a credential-like name.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from typing import Iterable, Iterator
 
@@ -1082,7 +1084,8 @@ def unsafe_deserialization(ctx: PythonContext) -> Iterator[Hit]:
             # a file object of unknown origin stay critical.
             kind = "local"
         details = {"name": name, "source": where}
-        if kind == "local" and name in ("torch.load", "torch.serialization.load") and _torch_default(call):
+        if kind == "local" and name in ("torch.load", "torch.serialization.load") and _torch_default(call) \
+                and not _old_torch_here():
             # No weights_only at all: torch >= 2.6 loads weights only by default, older torch unpickles.
             yield Hit("deserialization.torch-load-default", ctx.path, node=call, details=details)
         elif kind == "local":
@@ -1090,3 +1093,17 @@ def unsafe_deserialization(ctx: PythonContext) -> Iterator[Hit]:
         else:
             yield Hit("deserialization.untrusted-pickle", ctx.path, node=call,
                       details={**details, "source": f"{kind}: {where}"})
+
+
+@functools.lru_cache(maxsize=1)
+def _old_torch_here() -> bool:
+    """Whether the torch installed beside the gate (at a site: the one jobs run
+    with) is older than 2.6, where torch.load unpickles by default. Without
+    torch here a job cannot load anything with it, so the default stands."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        major, minor = (int(p) for p in re.findall(r"\d+", version("torch"))[:2])
+    except (PackageNotFoundError, ValueError):
+        return False
+    return (major, minor) < (2, 6)
