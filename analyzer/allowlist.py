@@ -74,7 +74,7 @@ class Entry:
 
     @property
     def hash(self) -> str:
-        return "sha256:" + hashlib.sha256(self.raw).hexdigest()
+        return _line_hash(self.raw)
 
 
 @dataclass(frozen=True)

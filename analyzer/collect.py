@@ -20,7 +20,6 @@ from .model import FileEntry, Finding, GateError
 from .policy import Limits
 
 SERVER_SITE = "server"  # nvflare/apis/job_def.py: SERVER_SITE_NAME
-ALL_SITES = "@ALL"  # nvflare/apis/job_def.py: ALL_SITES
 # Written by `nvflare job submit` into every folder of the job, in place
 # (nvflare/lighter/utils.py: sign_folders). RSA-PSS with a random salt, so they
 # differ on every submission: they prove who sent the job, not what it does, and

@@ -960,12 +960,6 @@ class _Frame:
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
 
-    def _e_union(self, *parts: frozenset) -> frozenset:
-        out = EMPTY
-        for p in parts:
-            out |= p
-        return out
-
     def _e_binop(self, node: cst.BinaryOperation, st: _State) -> frozenset:
         left, right = self.expr(node.left, st), self.expr(node.right, st)
         if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):

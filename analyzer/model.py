@@ -29,9 +29,6 @@ CATEGORIES = (
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 CONFIDENCES = ("low", "medium", "high")
 
-# File kinds of the design card; every collected file gets exactly one.
-FILE_KINDS = ("python", "notebook", "config", "shell", "native", "data", "other")
-
 
 class Decision(str, Enum):
     ACCEPT = "accept"
