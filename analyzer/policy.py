@@ -112,10 +112,14 @@ def _merge(base: dict, override: dict) -> dict:
     return out
 
 
+# libyaml's safe loader where it is built in: the rule packs load at every start.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml_mapping(text: bytes, where: str, what: str) -> dict:
     """A YAML document that must be a mapping (an empty file is an empty one)."""
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as err:
         raise GateError(f"{where}: not valid YAML: {err}") from None
     if doc is None:
