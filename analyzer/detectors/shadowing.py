@@ -27,8 +27,11 @@ installed name only escalate.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import site
 import sys
+import sysconfig
 from typing import Iterator
 
 from ..collect import Content
@@ -73,17 +76,35 @@ GENERIC = frozenset({"test", "tests", "testing_utils", "docs", "doc", "examples"
                      "benchmarks", "benchmark", "tools", "build", "data", "demo", "demos"})
 _MODULE_FILE = re.compile(r"^([A-Za-z_]\w*)(?:\.[\w-]+)*\.(py|pyw|pyc|pyo|so|pyd)$")
 _PTH_CODE = re.compile(rb"^\s*import[\s\t]", re.MULTILINE)
+_IDENTIFIER = re.compile(r"^[A-Za-z_]\w*$")
+
+
+def _site_dirs() -> set[str]:
+    paths = sysconfig.get_paths()
+    dirs = {paths["purelib"], paths["platlib"], *site.getsitepackages()}
+    if site.ENABLE_USER_SITE:
+        dirs.add(site.getusersitepackages())
+    return dirs
 
 
 @functools.lru_cache(maxsize=1)
 def installed_modules() -> frozenset[str]:
-    """Top-level modules installed beside the gate, computed once."""
-    try:
-        from importlib.metadata import packages_distributions
-
-        names = set(packages_distributions())
-    except Exception:  # noqa: BLE001 - broken metadata must not stop the gate
-        names = set()
+    """Top-level modules installed beside the gate, computed once: the names
+    importable from its site-packages folders (a listing of each, far cheaper
+    at every start than reading every distribution's metadata)."""
+    names: set[str] = set()
+    for folder in _site_dirs():
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            m = _MODULE_FILE.match(entry)
+            if m is not None:
+                names.add(m.group(1))
+            elif _IDENTIFIER.match(entry) and os.path.isdir(os.path.join(folder, entry)):
+                names.add(entry)
+    names = {n for n in names if not n.startswith("__")}
     return frozenset((names | FRAMEWORKS | GATE_GENERIC_NAMES) - GENERIC)
 
 
