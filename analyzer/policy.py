@@ -11,7 +11,7 @@ import hashlib
 from importlib import resources
 from pathlib import Path
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
 
@@ -43,18 +43,12 @@ class Scoring(_Strict):
     confidence: dict[str, float]
     repeat_share: float = Field(ge=0, le=1)
 
-    @field_validator("severity")
+    @field_validator("severity", "confidence")
     @classmethod
-    def _all_severities(cls, v: dict[str, int]) -> dict[str, int]:
-        if set(v) != set(SEVERITIES):
-            raise ValueError(f"needs exactly the severities {list(SEVERITIES)}")
-        return v
-
-    @field_validator("confidence")
-    @classmethod
-    def _all_confidences(cls, v: dict[str, float]) -> dict[str, float]:
-        if set(v) != set(CONFIDENCES):
-            raise ValueError(f"needs exactly the confidences {list(CONFIDENCES)}")
+    def _every_level(cls, v: dict, info: ValidationInfo) -> dict:
+        levels = SEVERITIES if info.field_name == "severity" else CONFIDENCES
+        if set(v) != set(levels):
+            raise ValueError(f"needs exactly the keys {list(levels)}")
         return v
 
 
