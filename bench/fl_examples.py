@@ -29,7 +29,8 @@ What a unit is (the rule, applied the same way to every corpus):
   module they import, transitively, found the way Python would find it
   with the job's folder on `sys.path` (beside the importing file, then in
   the unit's folder and its ancestors up to the corpus root, nearest
-  first). Each module is placed at its import path, as NVFlare's Job API
+  first, each followed by its `src/` folder, which the examples' READMEs
+  put on PYTHONPATH). Each module is placed at its import path, as NVFlare's Job API
   places scripts and their local imports under an app's `custom/`.
 """
 
@@ -132,10 +133,12 @@ def _package_inits(base: Path, module_file: Path) -> list[Path]:
 
 
 def _roots(unit_dir: Path, corpus: Path) -> list[Path]:
-    roots = [unit_dir]
-    while roots[-1] != corpus and corpus in roots[-1].parents:
-        roots.append(roots[-1].parent)
-    return roots
+    """The unit's folder and its ancestors up to the corpus, each followed by
+    its `src/` folder (examples put it on PYTHONPATH in their READMEs)."""
+    folders = [unit_dir]
+    while folders[-1] != corpus and corpus in folders[-1].parents:
+        folders.append(folders[-1].parent)
+    return [r for f in folders for r in (f, f / "src") if r.is_dir()]
 
 
 def _resolve_import(importer: Path, importer_base: Path, level: int, module: str, names: list[str],
