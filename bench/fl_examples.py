@@ -49,6 +49,7 @@ import libcst as cst
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from analyzer.api import load_policy, scan  # noqa: E402
 from analyzer.parse import parse  # noqa: E402
 from analyzer.resolve import Resolver, module_name  # noqa: E402
 
@@ -277,6 +278,11 @@ def unit_uses(folder: Path) -> set[str]:
     return out
 
 
+def unvouched_api(finding) -> str:
+    """The API an unvouched finding names."""
+    return finding.message
+
+
 # ---- reporting ---------------------------------------------------------------------
 
 
@@ -289,6 +295,37 @@ def _names_report(name: str, units: dict[str, Path]) -> dict:
     return {"corpus": name, "units": len(units), "names": dict(counts.most_common()), "per_unit": per_unit}
 
 
+def _scan_report(name: str, units: dict[str, Path]) -> dict:
+    policy = load_policy()
+    decisions: Counter = Counter()
+    rejects: list[dict] = []
+    causes: Counter = Counter()  # unvouched API -> units escalated with it
+    per_unit = {}
+    for key, folder in units.items():
+        report = scan(folder, policy)
+        decision = report.decision.value
+        decisions[decision] += 1
+        per_unit[key] = decision
+        if decision == "reject":
+            rejects.append({"unit": key, "reasons": report.reasons, "findings": [
+                {"rule": f.rule, "path": f.path, "line": f.line, "message": f.message, "snippet": f.snippet}
+                for f in report.findings if f.category != "unvouched"]})
+        causes.update({unvouched_api(f) for f in report.findings if f.rule.startswith("unvouched.")})
+    total = len(units) or 1
+    shares = {d: round(100 * decisions[d] / total, 1) for d in ("accept", "escalate", "reject")}
+    print(f"\n## {name}: {len(units)} units; accept {shares['accept']}%, escalate {shares['escalate']}%, "
+          f"reject {shares['reject']}%")
+    for r in rejects:
+        print(f"REJECT {r['unit']}: {'; '.join(r['reasons'])}")
+        for f in r["findings"]:
+            print(f"    {f['rule']} {f['path']}:{f['line']}: {f['message']}  | {f['snippet']}")
+    print("top uncatalogued APIs (units escalated with it):")
+    for api, n in causes.most_common(20):
+        print(f"{n:4d}  {api}")
+    return {"corpus": name, "units": len(units), "decisions": dict(decisions), "shares": shares,
+            "rejects": rejects, "top_unvouched": causes.most_common(20), "per_unit": per_unit}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("roots", nargs="+", type=Path)
@@ -299,7 +336,7 @@ def main() -> None:
     for root in args.roots:
         name = f"{root.resolve().parent.name}-{root.resolve().name}"
         units = {u.key: materialise(u, args.out / name / u.key.replace("/", "__")) for u in find_units(root)}
-        report = _names_report(name, units) if args.names else None
+        report = _names_report(name, units) if args.names else _scan_report(name, units)
         (args.out / f"{name}{'-names' if args.names else ''}.json").write_text(json.dumps(report, indent=1))
 
 
