@@ -29,10 +29,11 @@ def decide(findings: list[Finding], score: int, policy: Policy) -> tuple[Decisio
     unjudged = [f for f in findings if f.never_accept]
     if unjudged:
         reasons.append(f"not fully analysable, so never accepted: {_first(unjudged)}")
-    # A category decides alone only where its rule is sure (high confidence);
-    # a less certain finding is weighed by the score like any other.
+    # A category decides alone only where its rule is sure (high confidence) and
+    # has judged (a never_accept finding says the gate could not tell); a less
+    # certain finding is weighed by the score like any other.
     hard = [f for f in findings if f.category in policy.always_reject and f.severity != "info"
-            and f.confidence == "high"]
+            and f.confidence == "high" and not f.never_accept]
     if hard:
         cats = sorted({f.category for f in hard})
         reasons.append(f"category always rejected by policy ({', '.join(cats)}): {_first(hard)}")

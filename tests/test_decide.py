@@ -42,6 +42,11 @@ def test_always_reject_category_with_high_confidence_rejects_alone() -> None:
     assert _decide(_f("credential-harvest", "medium", "high")) is Decision.REJECT
 
 
+def test_always_reject_category_that_could_not_judge_escalates() -> None:
+    # e.g. a value of unknown provenance in the update: not a proven leak
+    assert _decide(_f("update-channel-leak", "high", "high", never_accept=True)) is Decision.ESCALATE
+
+
 def test_always_reject_category_with_lower_confidence_is_scored() -> None:
     assert _decide(_f("update-channel-leak", "high", "medium")) is Decision.ESCALATE
 
