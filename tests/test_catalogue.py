@@ -150,3 +150,12 @@ def test_relative_import_inside_a_package(tmp_path: Path) -> None:
     })
     report = api.scan(job, POLICY)
     assert any(f.path == "pkg/train.py" and f.category == "subprocess" for f in report.findings)
+
+
+def test_remote_code_rejects_unless_pinned_to_a_commit() -> None:
+    base = "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', trust_remote_code=True{})\n"
+    assert _report(base.format("")).decision is Decision.REJECT
+    assert _report(base.format(", revision='main'")).decision is Decision.REJECT
+    pinned = _report(base.format(", revision='" + "ab12" * 10 + "'"))
+    assert pinned.decision is Decision.ESCALATE
+    assert "remote-code.trust-remote-code-pinned" in {f.rule for f in pinned.findings}
