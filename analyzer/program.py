@@ -37,7 +37,8 @@ def module_names(path: str) -> list[str]:
 class Program:
     def __init__(self, sources: dict[str, bytes], build: Callable[[str, bytes, "Program", str], Resolver | None]):
         """`sources`: path -> bytes of each Python file of the job; `build`
-        parses one and returns its Resolver (None when it does not parse)."""
+        parses one and returns its Resolver for this program (None when it
+        does not parse)."""
         self._sources = sources
         self._build = build
         self.modules: dict[str, list[str]] = {}  # dotted name -> paths
@@ -49,6 +50,8 @@ class Program:
         # bounded number, so a large tree does not keep every parsed file alive.
         self._resolvers: dict[str, Resolver | None] = {}
         self._active: set[str] = set()
+        # path -> the modules its names led into: what a file's findings depend on.
+        self.edges: dict[str, set[str]] = {}
 
     def resolver(self, path: str) -> Resolver | None:
         if path in self._resolvers:
@@ -83,16 +86,32 @@ class Program:
                 return head, attr, rest
         return None
 
-    def link(self, values: frozenset) -> frozenset:
+    def adopt(self, path: str, resolver: Resolver) -> None:
+        """The resolver of a file being analysed: names that lead back into it use it."""
+        if path in self._sources:
+            self._resolvers[path] = resolver
+
+    def depends(self, path: str) -> list[str]:
+        """Every module the file's resolution led into, directly or through others."""
+        seen, todo = set(), [path]
+        while todo:
+            for nxt in self.edges.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        seen.discard(path)
+        return sorted(seen)
+
+    def link(self, values: frozenset, origin: str = "") -> frozenset:
         """Replace names that lead into the job's modules by what they name there."""
         if not any(isinstance(v, str) and v.split(".", 1)[0].split("(", 1)[0] in self._tops for v in values):
             return values
         out: set = set()
         for v in values:
-            out |= self._link_one(v) if isinstance(v, str) else {v}
+            out |= self._link_one(v, origin) if isinstance(v, str) else {v}
         return frozenset(out)
 
-    def _link_one(self, name: str) -> set:
+    def _link_one(self, name: str, origin: str = "") -> set:
         split = self._split(name)
         if split is None or not split[1] or name in self._active or len(self._active) >= MAX_DEPTH:
             return {name}
@@ -101,13 +120,14 @@ class Program:
         try:
             out: set = set()
             for path in self.modules[module]:
+                self.edges.setdefault(origin, set()).add(path)
                 r = self.resolver(path)
                 found = self._attribute(r, attr) if r is not None else None
                 if not found:
                     out.add(name)  # not bound there (or unparsable): the job's own, judged in its file
                     continue
                 for value in found:
-                    out |= self._apply(value, rest)
+                    out |= self._apply(value, rest, r.path)
             return out
         finally:
             self._active.discard(name)
@@ -120,13 +140,13 @@ class Program:
             return frozenset(f"{m}.{attr}" for m in r.star_modules)
         return None
 
-    def _apply(self, value: object, rest: str) -> set:
+    def _apply(self, value: object, rest: str, origin: str) -> set:
         """`value` followed by `rest` (an attribute path and calls, as text)."""
         if not rest:
             return {value}
         if isinstance(value, str):
-            return self._link_one(value + rest) if self.is_job_module(value + rest) else {value + rest}
+            return self.link(frozenset({value + rest}), origin)
         if isinstance(value, FuncRef) and rest.startswith("()"):
             returned = value.scope.owner._returns_of(value)
-            return set().union(*(self._apply(v, rest[2:]) for v in returned)) if returned else set()
+            return set().union(*(self._apply(v, rest[2:], origin) for v in returned)) if returned else set()
         return set()

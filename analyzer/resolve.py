@@ -131,9 +131,10 @@ class Resolver:
     """
 
     def __init__(self, module: cst.Module, reference_tails: frozenset[str] = frozenset(),
-                 program: "Program | None" = None, name: str = ""):
+                 program: "Program | None" = None, name: str = "", path: str = ""):
         self.module = module
         self.program = program
+        self.path = path
         self.package = name.rpartition(".")[0]
         # Only chains ending in one of these names are kept as references: the
         # last parts of the rules' `references` patterns (most names are not).
@@ -519,7 +520,7 @@ class Resolver:
         finally:
             self._active.discard(key)
         if self.program is not None:
-            result = self.program.link(result)
+            result = self.program.link(result, self.path)
         if len(result) > MAX_SET:
             result = trim(result)
         self._memo[key] = result
