@@ -122,11 +122,10 @@ assert SEVERITIES and CONFIDENCES  # the Literal types above spell these out
 
 
 def normalise(pattern: str) -> str:
-    """A rule may write `eval`; the resolver calls it `builtins.eval`."""
+    """A rule may write `eval` or `int.from_bytes`; the resolver calls them
+    `builtins.eval` and `builtins.int.from_bytes`."""
     head = pattern.split(".", 1)[0].split("(", 1)[0]
-    if "." not in pattern.split("(", 1)[0] and head in BUILTINS:
-        return "builtins." + pattern
-    return pattern
+    return "builtins." + pattern if head in BUILTINS and head != "builtins" else pattern
 
 
 @dataclass

@@ -48,26 +48,23 @@ class _Vouch:
     def vouched(self, name: str, call: cst.Call | None, scope: Scope) -> bool:
         base, paren, rest = name.partition("()")
         if paren:  # a member of a call result: an entry that says so, or members the catalogue lists
-            if self.cat.entries(name):
-                return True
-            return all(part in self.cat.members for part in rest.replace("()", "").split(".") if part)
+            return bool(self.cat.entries(name)) or all(m in self.cat.members for m in called_members(rest))
         parts = name.split(".")
-        internals = any(p.startswith("__") and p not in ORDINARY_DUNDERS for p in parts)
-        entries = self.cat.apis.exact.get(name, []) if internals else self.cat.entries(name)
+        entries = self.cat.apis.exact.get(name, []) if internals(name) else self.cat.entries(name)
         if call is None:
             entries = [e for e in entries if not e.where]
         elif entries:
             entries = [e for e in entries if all(holds(self.r, call, scope, c, strict=True) for c in e.where)]
         if not entries:
             return False
-        for i in range(1, len(parts)):
+        for i in range(1, len(parts) - 1):  # a module passed through: something is reached inside it
             if parts[i] in self.tops and not self.cat.module(".".join(parts[: i + 1])):
                 return self.vouched(".".join(parts[i:]), call, scope)
         return True
 
     def names(self, values: frozenset) -> Iterator[str]:
         for v in sorted(x for x in values if isinstance(x, str)):
-            if v == OVERFLOW or not self.own(v):
+            if v == OVERFLOW or not self.own(v) or internals(v):
                 yield v
 
     def check(self, values: frozenset, call: cst.Call | None, node: cst.CSTNode, scope: Scope) -> Iterator[Hit]:
@@ -131,6 +128,17 @@ class _Vouch:
         for use in self.r.loads:
             yield from self.unbound(use.node, use.scope)
             yield from self.check(self.r.values(use.node, use.scope), None, use.node, use.scope)
+
+
+def internals(name: str) -> bool:
+    return any(p.startswith("__") and p.rstrip("()") not in ORDINARY_DUNDERS for p in name.split(".")[1:])
+
+
+def called_members(rest: str) -> list[str]:
+    """The methods called along `.a.b().c` (after a call result): b and c.
+    Attributes read on the way (`.a`, `outputs.loss`) run no code of their own."""
+    pieces = rest.split("()")
+    return [p.rsplit(".", 1)[-1] for p in pieces if p.strip(".")]
 
 
 @python_detector("vouch")
