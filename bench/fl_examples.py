@@ -22,8 +22,8 @@ What a unit is (the rule, applied the same way to every corpus):
 - Otherwise a *client script* is a .py file that runs at a site: it imports
   NVFlare's client side (`nvflare.client*`, the Executor, Learner,
   ModelLearner, ClientAlgo or Statistics bases) or Flower's (imports
-  `flwr` and names `ClientApp`, `NumPyClient`, `start_client` or
-  `start_numpy_client`). Launchers (`job.py`), server code and notebooks
+  `flwr` and its code, not a comment or string, names `ClientApp`,
+  `NumPyClient`, `start_client` or `start_numpy_client`). Launchers (`job.py`), server code and notebooks
   are not client scripts.
 - One unit per folder holding client scripts: those scripts plus every
   module they import, transitively, found the way Python would find it
@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import re
 import shutil
 import sys
 from collections import Counter
@@ -49,7 +50,8 @@ import libcst as cst
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analyzer.api import load_policy, scan  # noqa: E402
+from analyzer.api import load_policy, load_rules, scan  # noqa: E402
+from analyzer.model import Finding  # noqa: E402
 from analyzer.parse import parse  # noqa: E402
 from analyzer.resolve import Resolver, module_name  # noqa: E402
 
@@ -89,7 +91,7 @@ def _imported(tree: ast.Module) -> list[tuple[int, str, list[str]]]:
     return out
 
 
-def is_client_script(path: Path, tree: ast.Module) -> bool:
+def is_client_script(tree: ast.Module) -> bool:
     imports = _imported(tree)
     for level, module, names in imports:
         if level:
@@ -99,9 +101,19 @@ def is_client_script(path: Path, tree: ast.Module) -> bool:
         if module.startswith("nvflare.") and NVFLARE_CLIENT_NAMES & set(names):
             return True
     if any(not level and module.split(".")[0] == "flwr" for level, module, _ in imports):
-        text = path.read_text(errors="replace")
-        return any(word in text for word in FLOWER_CLIENT_WORDS)
+        return any(_identifier(node) in FLOWER_CLIENT_WORDS for node in ast.walk(tree))
     return False
+
+
+def _identifier(node: ast.AST) -> str | None:
+    """The name a Name or Attribute node spells (not strings or comments)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.alias):
+        return node.name
+    return None
 
 
 @dataclass
@@ -211,7 +223,7 @@ def find_units(corpus: Path) -> list[Unit]:
         if path.suffix != ".py" or any(j in path.parents for j in jobs):
             continue
         tree = _tree(path)
-        if tree is not None and is_client_script(path, tree):
+        if tree is not None and is_client_script(tree):
             scripts.setdefault(path.parent, []).append(path)
     for folder, found in sorted(scripts.items()):
         units.append(Unit(folder.relative_to(corpus).as_posix() or ".", closure(found, folder, corpus)))
@@ -278,9 +290,26 @@ def unit_uses(folder: Path) -> set[str]:
     return out
 
 
-def unvouched_api(finding) -> str:
-    """The API an unvouched finding names."""
-    return finding.message
+_SHOWN = {"unvouched.import": "import {}", "unvouched.member": "?.{}()", "unvouched.unbound-name": "unbound {}",
+          "unvouched.unresolved": "unresolved {}"}
+
+
+def unvouched_api(finding: Finding, templates: dict[str, re.Pattern]) -> str:
+    """The API an unvouched finding names, read back through its rule's message template."""
+    pattern = templates.get(finding.rule)
+    match = pattern.fullmatch(finding.message) if pattern is not None else None
+    name = match.group(1) if match else finding.message
+    return _SHOWN.get(finding.rule, "{}").format(name)
+
+
+def message_templates(policy) -> dict[str, re.Pattern]:
+    """rule id -> a regex that captures `{name}` in its message."""
+    out = {}
+    for rule in load_rules(policy).rules.values():
+        if rule.category == "unvouched" and "{name}" in rule.message:
+            head, _, tail = rule.message.partition("{name}")
+            out[rule.id] = re.compile(re.escape(head) + "(.*?)" + re.escape(tail), re.S)
+    return out
 
 
 # ---- reporting ---------------------------------------------------------------------
@@ -297,6 +326,7 @@ def _names_report(name: str, units: dict[str, Path]) -> dict:
 
 def _scan_report(name: str, units: dict[str, Path]) -> dict:
     policy = load_policy()
+    templates = message_templates(policy)
     decisions: Counter = Counter()
     rejects: list[dict] = []
     causes: Counter = Counter()  # unvouched API -> units escalated with it
@@ -305,12 +335,13 @@ def _scan_report(name: str, units: dict[str, Path]) -> dict:
         report = scan(folder, policy)
         decision = report.decision.value
         decisions[decision] += 1
-        per_unit[key] = decision
+        unvouched = sorted({unvouched_api(f, templates) for f in report.findings if f.category == "unvouched"})
+        per_unit[key] = {"decision": decision, "unvouched": unvouched}
         if decision == "reject":
             rejects.append({"unit": key, "reasons": report.reasons, "findings": [
                 {"rule": f.rule, "path": f.path, "line": f.line, "message": f.message, "snippet": f.snippet}
                 for f in report.findings if f.category != "unvouched"]})
-        causes.update({unvouched_api(f) for f in report.findings if f.rule.startswith("unvouched.")})
+        causes.update(unvouched)
     total = len(units) or 1
     shares = {d: round(100 * decisions[d] / total, 1) for d in ("accept", "escalate", "reject")}
     print(f"\n## {name}: {len(units)} units; accept {shares['accept']}%, escalate {shares['escalate']}%, "
