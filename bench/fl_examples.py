@@ -26,7 +26,9 @@ What a unit is (the rule, applied the same way to every corpus):
   ModelLearner, ClientAlgo or Statistics bases) or Flower's (imports
   `flwr` and its code, not a comment or string, names `ClientApp`,
   `NumPyClient`, `start_client` or `start_numpy_client`). Launchers
-  (`job.py`), server code and notebooks are not client scripts.
+  (files that import NVFlare's recipes or Job API: `job.py`), server code
+  and notebooks are not client scripts; a launcher still comes with a
+  unit when a client script imports it.
 - One unit per folder holding client scripts: those scripts plus every
   module they import, transitively, found the way Python would find it
   with the job's folder on `sys.path` (beside the importing file, then in
@@ -69,6 +71,7 @@ NVFLARE_CLIENT_MODULES = (
     "nvflare.app_opt.pt.client_api_launcher_executor",
     "nvflare.client.lightning",
 )
+LAUNCHER_MODULES = ("nvflare.recipe", "nvflare.job_config", "nvflare.private.fed.app.simulator")
 NVFLARE_CLIENT_NAMES = {"Executor", "Learner", "ModelLearner", "ClientAlgo", "Statistics"}
 FLOWER_CLIENT_WORDS = ("ClientApp", "NumPyClient", "start_client", "start_numpy_client")
 SKIP_DIRS = {".git", "__pycache__", "node_modules", ".ipynb_checkpoints"}
@@ -97,6 +100,9 @@ def _imported(tree: ast.Module) -> list[tuple[int, str, list[str]]]:
 
 def is_client_script(tree: ast.Module) -> bool:
     imports = _imported(tree)
+    if any(not level and (module.startswith(LAUNCHER_MODULES) or ".recipes." in f".{module}.")
+           for level, module, _ in imports):
+        return False  # builds and submits jobs: runs on the data scientist's machine
     for level, module, names in imports:
         if level:
             continue

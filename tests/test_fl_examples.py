@@ -31,7 +31,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
 def test_a_client_script_and_the_modules_it_imports_from_the_examples_src_folder(tmp_path):
     _write(tmp_path, {
         "cifar/sim/fedavg/client.py": CLIENT,
-        "cifar/sim/fedavg/job.py": "from nvflare.recipe import SimEnv\n",
+        "cifar/sim/fedavg/job.py": "from nvflare.client.config import ExchangeFormat\nfrom nvflare.recipe import SimEnv\n",
         "cifar/src/model.py": NET,
         "cifar/src/unused.py": "import os\n",
     })
