@@ -342,6 +342,7 @@ def corpus_report(name: str, units: dict[str, Path], policy: Policy, names_only:
     return {
         "corpus": name, "units": len(units), "decisions": dict(decisions), "shares": shares,
         "distinct_uses": len(uses), "uncovered_uses": len(uncovered & set(uses)), "coverage": coverage,
+        "uses": sorted(uses), "uncovered": sorted(uncovered & set(uses)),
         "top_unvouched": causes.most_common(20),
         "rejects": [{"unit": k, "reasons": m.reasons, "findings": [
             {"rule": f.rule, "path": f.path, "line": f.line, "message": f.message, "snippet": f.snippet}
@@ -358,11 +359,18 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     policy = load_policy()
+    used: set[str] = set()
+    uncovered: set[str] = set()
     for root in args.roots:
         name = f"{root.resolve().parent.name}-{root.resolve().name}"
         units = {u.key: materialise(u, args.out / name / u.key.replace("/", "__")) for u in find_units(root)}
         report = corpus_report(name, units, policy, args.names)
         (args.out / f"{name}{'-names' if args.names else ''}.json").write_text(json.dumps(report, indent=1))
+        used |= set(report["uses"])
+        uncovered |= set(report.get("uncovered", ()))
+    if not args.names and len(args.roots) > 1:
+        print(f"\n## all corpora: the catalogue covers {100 * (1 - len(uncovered) / (len(used) or 1)):.1f}% "
+              f"of {len(used)} distinct uses")
 
 
 if __name__ == "__main__":
