@@ -1,5 +1,4 @@
-"""Client API FedAvg script for a segmentation model. It never imports os or subprocess: the
-launcher's site hook is expected to provide them (a sibling module injects names into builtins)."""
+"""Client API FedAvg script for a small CT segmentation model."""
 
 import numpy as np
 import torch
