@@ -90,12 +90,15 @@ def _python_files_in_turn(files: list[tuple[str, bytes]], policy: Policy,
     rules = load_rules(policy)
     program = linked_program(dict(program_files or files), rules)
     findings: list[Finding] = []
-    for path, data in files:
-        try:
-            findings += python_findings(path, data, rules, policy, program)
-        except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
-            traceback.print_exc()
-            findings.append(_internal_error(path, err))
+    try:
+        for path, data in files:
+            try:
+                findings += python_findings(path, data, rules, policy, program)
+            except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
+                traceback.print_exc()
+                findings.append(_internal_error(path, err))
+    finally:
+        program.close()
     return findings
 
 
