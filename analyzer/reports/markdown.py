@@ -18,7 +18,8 @@ from .run import Run, Scanned, where
 
 TOP = 5
 _MARK = {Decision.ACCEPT: "✅", Decision.REJECT: "❌", Decision.ESCALATE: "⚠️"}
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>@~&:])")
+# What could start emphasis, code, a link or image, an HTML tag or entity, a table cell or a mention.
+_SPECIAL = re.compile(r"([\\`*_\[\]!|<>@#~&])")
 
 
 def _md(text: str) -> str:
@@ -44,13 +45,13 @@ def _unit(run: Run, unit: Scanned) -> list[str]:
     r = unit.report
     breakdown = ", ".join(f"{_md(c)} {p}" for c, p in r.score_breakdown.items())
     out = [f"### {_MARK[r.decision]} {_md(run.path(unit, ''))}: {r.decision.value}, score {r.score}/100"
-           + (f" \\({breakdown}\\)" if breakdown else ""), ""]
+           + (f" ({breakdown})" if breakdown else ""), ""]
     out += [f"- {_md(reason)}" for reason in r.reasons]
     if r.findings:
         out += ["", "| severity | rule | where | message |", "| --- | --- | --- | --- |"]
         out += [_finding(run, unit, f) for f in _top(r.findings)]
         if len(r.findings) > TOP:
-            out += ["", f"and {len(r.findings) - TOP} more finding\\(s\\)"]
+            out += ["", f"and {len(r.findings) - TOP} more finding(s)"]
     out += ["", f"<sub>digest {r.digest}</sub>", ""]
     return out
 
@@ -67,6 +68,6 @@ def render(run: Run, color: bool = False) -> str:
     for unit in run.units:
         out += _unit(run, unit)
     if run.deleted:
-        out += ["Deleted since the ref \\(not scanned\\): " + ", ".join(_md(d) for d in run.deleted), ""]
+        out += ["Deleted since the ref (not scanned): " + ", ".join(_md(d) for d in run.deleted), ""]
     out.append(f"<sub>jobgate {VERSION}</sub>")
     return "\n".join(out) + "\n"
