@@ -121,10 +121,12 @@ def _link_base(given: str | None) -> str:
               help="PATHS are changed files (a pre-commit hook's): scan the job folder of each.")
 @click.option("--fail-on", type=click.Choice(sorted(FAILING)), default="escalate", show_default=True,
               help="Which decisions fail: escalate (exit 1 reject, 3 escalate), reject (escalate exits 0), never.")
+@click.option("--summary", type=click.Path(dir_okay=False),
+              help="Also append the markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--link-base", help="Markdown: prefix of file links (default in GitHub Actions: the commit's URL).")
 def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str | None,
          allowlist_path: str | None, gate_key: str | None, engines: tuple[str, ...], ref: str | None,
-         changed_files: bool, fail_on: str, link_base: str | None) -> None:
+         changed_files: bool, fail_on: str, summary: str | None, link_base: str | None) -> None:
     """Scan job folders, plain folders or single .py/.ipynb files.
 
     Exceptions come only from the site's policy and allowlist: no baseline or
@@ -150,6 +152,9 @@ def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str 
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+    if summary:
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(FORMATS["markdown"](run))
     sys.exit(exit_code(run.reports, fail_on))
 
 
