@@ -5,8 +5,9 @@ scan root) that holds `meta.json`, an NVFlare job; with none, the file's own
 folder. A unit whose folder is gone was deleted: it is reported, not scanned.
 
 git runs as a subprocess with a fixed argument list (never a shell), the
-ref after `--end-of-options`, and with external diff drivers and textconv
-off: nothing in the scanned repository chooses what runs.
+ref after `--end-of-options`, with external diff drivers, textconv and the
+file-system monitor off: nothing a commit carries (.gitattributes included)
+chooses a program to run.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ class Changes:
 
 def _git(cwd: Path, *args: str) -> str:
     try:
-        proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, timeout=120, check=False)
+        proc = subprocess.run(["git", "-C", str(cwd), "-c", "core.fsmonitor=false", *args], capture_output=True,
+                              timeout=120, check=False)
     except FileNotFoundError:
         raise GateError("git: command not found (needed for --changed-since)") from None
     except subprocess.TimeoutExpired:

@@ -68,28 +68,30 @@ def _targets(paths: tuple[str, ...], ref: str | None, changed_files: bool) -> ch
     return changed.Changes(changed.repository_top(Path.cwd()) or Path.cwd(), [Path(p) for p in paths], [])
 
 
-def _scan_one(path: Path, policy: Policy, allowlist_path: str | None, gate_key: str | None) -> Scanned:
+def _scan_one(path: Path, policy: Policy, allowlist_path: str | None, gate_key: str | None,
+              keep_sources: bool) -> Scanned:
     if allowlist_path:
         content, report = api.gate(path, policy, Path(allowlist_path), Path(gate_key) if gate_key else None)
     else:
         content = api.collect(path, policy.limits)
         report = api.analyze(content, policy, workers=os.cpu_count() or 1)
-    return Scanned.at(path, report, content.data)
+    return Scanned.at(path, report, content.data if keep_sources else {})
 
 
-def _scan_all(units: list[Path], policy: Policy, allowlist_path: str | None,
-              gate_key: str | None) -> list[Scanned]:
-    """Scan each unit; several units on a terminal show a progress bar (on stderr, gone when done)."""
+def _scan_all(units: list[Path], policy: Policy, allowlist_path: str | None, gate_key: str | None,
+              keep_sources: bool) -> list[Scanned]:
+    """Scan each unit; several units on a terminal show a progress bar (on stderr, gone when done).
+    Only a report that shows the source (HTML) keeps the bytes read."""
     console = Console(stderr=True)
     if len(units) < 2 or not console.is_terminal:
-        return [_scan_one(u, policy, allowlist_path, gate_key) for u in units]
+        return [_scan_one(u, policy, allowlist_path, gate_key, keep_sources) for u in units]
     done = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("scanning", total=len(units))
         for unit in units:
             progress.update(task, description=f"scanning {escape(str(unit))}")
-            done.append(_scan_one(unit, policy, allowlist_path, gate_key))
+            done.append(_scan_one(unit, policy, allowlist_path, gate_key, keep_sources))
             progress.advance(task)
     return done
 
@@ -139,7 +141,7 @@ def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str 
         if engines:
             policy = policy.model_copy(update={"engines": engines})
         rules = api.load_rules(policy)  # a broken pack is a configuration error, before any scan
-        scanned = _scan_all(targets.units, policy, allowlist_path, gate_key)
+        scanned = _scan_all(targets.units, policy, allowlist_path, gate_key, keep_sources=fmt == "html")
     except GateError as err:
         raise _fail(str(err)) from None
     except Exception as err:  # noqa: BLE001 - never exit 0 on an internal error

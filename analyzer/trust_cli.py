@@ -312,8 +312,7 @@ def review_show(ident: str, queue_path: str, allowlist_path: str | None, policy_
     changes = _approved_changes(item, Path(allowlist_path), load_policy(policy_path),
                                 _store_dir(store_path, allowlist_path)) if allowlist_path else None
     if fmt == "html":
-        view = html_report.UnitView(Report.from_json(item.report), item.copy.name, item.copy.read,
-                                    changes if isinstance(changes, html_report.Changes) else None)
+        view = html_report.UnitView(Report.from_json(item.report), item.copy.name, item.copy.read, changes)
         click.echo(html_report.page([view]), nl=False)
         return
     rep, copy, p = item.report, item.copy, review.printable

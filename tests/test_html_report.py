@@ -58,6 +58,12 @@ SNEAKY = textwrap.dedent('''\
     ''')
 
 
+NOTEBOOK = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# explore"]},
+                      {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                       "source": ["import os\n", "x = 1\n", "os.system('id')\n"]}],
+            "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory):
     b = Browser(tmp_path_factory.mktemp("chromium-profile"))
@@ -74,6 +80,16 @@ def render(browser: Browser, page_file: Path) -> dict:
     return found
 
 
+def source_line(root: Path, path: str, line: int) -> str:
+    """Line `line` of a file, or of a notebook's cell (`nb.ipynb[cell N]`, N counting every cell from 1)."""
+    if path.endswith("]"):
+        notebook, cell = path[:-1].split("[cell ")
+        text = "".join(json.loads((root / notebook).read_text())["cells"][int(cell) - 1]["source"])
+    else:
+        text = (root / path).read_text(encoding="utf-8")
+    return text.splitlines()[line - 1]
+
+
 def check_findings_in_place(found: dict, reports: list[dict], sources: dict[str, Path]) -> None:
     notes = found["notes"]
     for report in reports:
@@ -88,8 +104,7 @@ def check_findings_in_place(found: dict, reports: list[dict], sources: dict[str,
             assert n["rowLine"] == f["line"] and n["lineNumber"] == str(f["line"])
             # drawn beside its line number, in the same row
             assert n["note"]["top"] < n["number"]["bottom"] and n["number"]["top"] < n["note"]["bottom"]
-            source = (sources[report["digest"]] / f["path"]).read_text(encoding="utf-8").splitlines()[f["line"] - 1]
-            assert n["code"] == review.printable(source)
+            assert n["code"] == review.printable(source_line(sources[report["digest"]], f["path"], f["line"]))
             first = min(g["column"] for g in report["findings"] if g["path"] == f["path"] and g["line"] == f["line"])
             assert n["code"][first:] == n["marked"] or (n["marked"] == " " and n["code"][first:] == "")
             assert f["message"] in n["text"] and (not f["fix"] or f["fix"] in n["text"])
@@ -107,12 +122,14 @@ def test_every_finding_is_shown_at_its_line(browser: Browser, tmp_path: Path) ->
     job = tmp_path / "sneaky_job"
     job.mkdir()
     (job / "train.py").write_text(SNEAKY, encoding="utf-8")
+    (job / "explore.ipynb").write_text(json.dumps(NOTEBOOK))
     targets = [str(CORPUS / "jobs/demo_malicious"), str(CORPUS / "jobs/demo_ambiguous"), str(job)]
     reports, page_file = scan_both(tmp_path, *targets)
     found = render(browser, page_file)
     assert page_file.with_suffix(".png").stat().st_size > 10_000
     assert sum(len(r["findings"]) for r in reports) >= 6
     check_findings_in_place(found, reports, {r["digest"]: Path(t) for r, t in zip(reports, targets)})
+    assert any(n["path"] == "explore.ipynb[cell 2]" and n["code"] == "os.system('id')" for n in found["notes"])
     caf = [n for n in found["notes"] if n["code"].startswith("caf")]
     assert caf and caf[0]["marked"].startswith('os.system("id")')
 

@@ -15,16 +15,19 @@ characters are shown as escapes, as in the text review (review.printable).
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from ..model import Finding, Report
+from ..notebooks import cell_sources
 from ..review import printable
 from ..version import VERSION
 from .run import Run, column, where
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
+_CELL = re.compile(r"^(?P<notebook>.+\.ipynb)\[cell (?P<n>\d+)\]$")  # where notebook findings are
 
 _STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;margin:0 2em 2em;color:#1f2328}
@@ -69,11 +72,26 @@ class UnitView:
     report: Report
     label: str  # how the unit is named (its folder relative to the repository)
     read: Callable[[str], bytes | None]  # the analysed bytes of one of its files
-    changes: Changes | None = None
+    changes: Changes | str | None = None  # str: why there is nothing to compare with
 
 
 def _e(text: object) -> str:
     return html.escape(printable(str(text)), quote=True)
+
+
+def _read_cells(read: Callable[[str], bytes | None]) -> Callable[[str], bytes | None]:
+    """`read`, which also answers for a notebook's cell (`nb.ipynb[cell N]`) with that cell's source."""
+    def read_any(path: str) -> bytes | None:
+        cell = _CELL.match(path)
+        if cell is None:
+            return read(path)
+        data = read(cell["notebook"])
+        try:
+            source = cell_sources(data).get(int(cell["n"])) if data is not None else None
+        except (ValueError, RecursionError):
+            return None
+        return source.encode("utf-8", "surrogatepass") if source is not None else None
+    return read_any
 
 
 def _lines(data: bytes | None) -> list[str] | None:
@@ -138,7 +156,9 @@ def _file(anchor: str, path: str, kind: str, data: bytes | None, findings: list[
     return f'<article class="file" id="{anchor}" data-path="{_e(path)}">{head}{body}</article>'
 
 
-def _changes(changes: Changes) -> str:
+def _changes(changes: Changes | str) -> str:
+    if isinstance(changes, str):
+        return f'<section class="changes"><p>{_e(changes)}</p></section>'
     parts = [f'<section class="changes"><h3>Changes {_e(changes.since)}</h3>']
     parts += [f"<p>{_e(note)}</p>" for note in changes.notes]
     if not changes.files:
@@ -171,7 +191,9 @@ def _unit(i: int, view: UnitView) -> str:
         parts.append('<div class="unit-findings">' + "".join(_note(f) for f in by_path.pop("")) + "</div>")
     kinds = {f.path: f.kind for f in r.files}
     paths = sorted(set(kinds) | set(by_path), key=lambda p: (not by_path.get(p), p))
-    parts += [_file(f"u{i}-f{j}", p, kinds.get(p, "?"), view.read(p), by_path.get(p, [])) for j, p in enumerate(paths)]
+    read = _read_cells(view.read)
+    parts += [_file(f"u{i}-f{j}", p, kinds.get(p, "notebook cell" if _CELL.match(p) else "?"), read(p),
+                    by_path.get(p, [])) for j, p in enumerate(paths)]
     hashes = "".join(f"<tr><td>{_e(f.path)}</td><td>{_e(f.kind)}</td><td>{_e(f.sha256)}</td></tr>" for f in r.files)
     parts.append(f'<table class="hashes"><tr><th>file</th><th>kind</th><th>sha256</th></tr>{hashes}'
                  f'<tr><th colspan="2">content digest</th><th>{_e(r.digest)}</th></tr></table></section>')
