@@ -122,3 +122,20 @@ def test_deleted_jobs_are_listed_not_scanned(tmp_path: Path) -> None:
     props = doc["runs"][0]["properties"]["jobgate"]
     assert props["jobs"] == [] and props["deleted"] == ["jobs/gamma"]
     assert doc["runs"][0]["results"] == []
+
+
+def test_a_rule_outside_the_packs_is_described_from_its_finding(tmp_path: Path) -> None:
+    """bandit's rules are not in jobgate's packs: SARIF still lists them, so every result has its rule."""
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "train.py").write_text("import subprocess\nsubprocess.call('ls ' + x, shell=True)\n")
+    proc = jobgate_in(tmp_path, "scan", "--format", "sarif", "--engines", "bandit", "job")
+    doc = json.loads(proc.stdout)
+    jsonschema.validate(doc, SCHEMA)
+    run = doc["runs"][0]
+    bandit = [r for r in run["results"] if r["ruleId"].startswith("bandit.")]
+    assert bandit
+    for result in bandit:
+        rule = run["tool"]["driver"]["rules"][result["ruleIndex"]]
+        assert rule["id"] == result["ruleId"] and rule["shortDescription"]["text"]
+        assert result["properties"]["engine"] == "bandit"
