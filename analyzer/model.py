@@ -113,6 +113,18 @@ class Report:
             "findings": [f.to_json() for f in self.findings],
         }
 
+    @classmethod
+    def from_json(cls, doc: dict) -> "Report":
+        """A report read back (a review queue's report.json); file sizes are not kept there."""
+        return cls(
+            target=doc["target"], digest=doc["digest"], decision=Decision(doc["decision"]), score=doc["score"],
+            reasons=list(doc["reasons"]), name=doc.get("name", ""),
+            files=[FileEntry(f["path"], f["sha256"], f["kind"], 0) for f in doc["files"]],
+            findings=[Finding(**f) for f in doc["findings"]],
+            score_breakdown=dict(doc.get("score_breakdown", {})), allowlisted=doc.get("allowlisted", False),
+            approvals=[Approval(**a) for a in doc.get("approvals", [])],
+        )
+
 
 class GateError(Exception):
     """A usage or configuration error: the CLI exits 2, a site blocks the job."""

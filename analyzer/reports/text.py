@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..model import Decision, Report
+from .run import Run, where
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _DECISION_STYLE = {Decision.ACCEPT: "bold green", Decision.REJECT: "bold red", Decision.ESCALATE: "bold yellow"}
@@ -20,8 +21,7 @@ def _unit(console: Console, report: Report) -> None:
     for path, group in groupby(report.findings, key=lambda f: f.path):
         console.print(f"  [bold underline]{escape(path or '(unit)')}[/]")
         for f in group:
-            where = f"{f.line}:{f.column}" if f.line else "-"
-            console.print(f"    [{_SEVERITY_STYLE[f.severity]}]{f.severity:<8}[/] {where:<8} "
+            console.print(f"    [{_SEVERITY_STYLE[f.severity]}]{f.severity:<8}[/] {where(f):<8} "
                           f"[bold]{escape(f.rule)}[/]  {escape(f.message)}"
                           + (f"  [dim]({escape(f.engine)})[/]" if f.engine != "jobgate" else ""))
             if f.snippet:
@@ -43,12 +43,14 @@ def _unit(console: Console, report: Report) -> None:
     )
 
 
-def render(reports: list[Report], color: bool = False) -> str:
+def render(run: Run, color: bool = False) -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=120, highlight=False,
                       soft_wrap=True)
-    for i, report in enumerate(reports):
+    for i, report in enumerate(run.reports):
         if i:
             console.print()
         _unit(console, report)
+    for folder in run.deleted:
+        console.print(f"[bold]{escape(folder)}[/]  deleted (not scanned)")
     return buf.getvalue()
