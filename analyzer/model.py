@@ -93,6 +93,7 @@ class Report:
     name: str = ""
     score_breakdown: dict[str, int] = field(default_factory=dict)
     threat_score: int = 0  # the part of the score that threat findings make; only it can reject
+    score_kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # {"threat"|"capability": breakdown}
     approvals: list[Approval] = field(default_factory=list)
     # Set when the decision came from the allowlist rather than from analysis.
     allowlisted: bool = False
@@ -107,6 +108,7 @@ class Report:
             "reasons": list(self.reasons),
             "score_breakdown": dict(self.score_breakdown),
             "threat_score": self.threat_score,
+            "score_kinds": {k: dict(v) for k, v in self.score_kinds.items()},
             "allowlisted": self.allowlisted,
             "approvals": [asdict(a) for a in self.approvals],
             "files": [{"path": f.path, "sha256": f.sha256, "kind": f.kind} for f in self.files],
@@ -122,6 +124,7 @@ class Report:
             files=[FileEntry(f["path"], f["sha256"], f["kind"], 0) for f in doc["files"]],
             findings=[Finding(**f) for f in doc["findings"]],
             score_breakdown=dict(doc.get("score_breakdown", {})), allowlisted=doc.get("allowlisted", False),
+            threat_score=doc.get("threat_score", 0), score_kinds=dict(doc.get("score_kinds", {})),
             approvals=[Approval(**a) for a in doc.get("approvals", [])],
         )
 

@@ -138,8 +138,9 @@ def test_decision_and_score_first_hashes_last(browser: Browser, tmp_path: Path) 
     reports, page_file = scan_both(tmp_path, str(CORPUS / "jobs/demo_malicious"))
     (unit,) = render(browser, page_file)["units"]
     (report,) = reports
-    assert unit["decision"] == "REJECT" and unit["score"] == f"score {report['score']}/100"
-    assert unit["breakdown"] == [f"{c}\t{p}" for c, p in report["score_breakdown"].items()]
+    assert unit["decision"] == "REJECT" and unit["score"].startswith(f"score {report['score']}/100: threats ")
+    assert unit["breakdown"] == [f"{c}\t{kind}\t{p}" for kind, points in report["score_kinds"].items()
+                                 for c, p in points.items()]
     assert unit["scoreBox"]["bottom"] < unit["firstFile"]["top"] < unit["hashesBox"]["top"]
     assert sorted(unit["hashes"][:-1]) == sorted([f["path"], f["kind"], f["sha256"]] for f in report["files"])
     assert unit["hashes"][-1][-1] == report["digest"]

@@ -24,7 +24,7 @@ from ..model import Finding, Report
 from ..notebooks import cell_sources
 from ..review import printable
 from ..version import VERSION
-from .run import Run, column, where
+from .run import Run, column, score_line, where
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 _CELL = re.compile(r"^(?P<notebook>.+\.ipynb)\[cell (?P<n>\d+)\]$")  # where notebook findings are
@@ -173,14 +173,16 @@ def _changes(changes: Changes | str) -> str:
 
 def _unit(i: int, view: UnitView) -> str:
     r = view.report
-    breakdown = "".join(f"<tr><td>{_e(c)}</td><td>{p}</td></tr>" for c, p in r.score_breakdown.items())
+    breakdown = "".join(f"<tr><td>{_e(c)}</td><td>{_e(kind)}</td><td>{p}</td></tr>"
+                        for kind, points in r.score_kinds.items() for c, p in points.items())
     parts = [f'<section class="unit" id="u{i}" data-decision="{r.decision.value}" data-digest="{_e(r.digest)}">',
              f"<h2>{_e(r.name or view.label)} <small>{_e(view.label)}</small></h2>",
              f'<p><span class="decision decision-{r.decision.value}">{r.decision.value.upper()}</span> '
-             f'<span class="score">score {r.score}/100</span>, {len(r.findings)} finding(s) '
+             f'<span class="score">{_e(score_line(r))}</span>, {len(r.findings)} finding(s) '
              f"in {len(r.files)} file(s)</p>"]
     if breakdown:
-        parts.append(f'<table class="breakdown"><tr><th>category</th><th>points</th></tr>{breakdown}</table>')
+        parts.append('<table class="breakdown"><tr><th>category</th><th>kind</th><th>points</th></tr>'
+                     f"{breakdown}</table>")
     parts.append('<ul class="reasons">' + "".join(f"<li>{_e(x)}</li>" for x in r.reasons) + "</ul>")
     if view.changes is not None:
         parts.append(_changes(view.changes))

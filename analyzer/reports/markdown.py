@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from ..model import SEVERITIES, Decision, Finding
 from ..version import VERSION
-from .run import Run, Scanned, where
+from .run import Run, Scanned, score_line, where
 
 TOP = 5
 _MARK = {Decision.ACCEPT: "✅", Decision.REJECT: "❌", Decision.ESCALATE: "⚠️"}
@@ -43,9 +43,7 @@ def _top(findings: list[Finding]) -> list[Finding]:
 
 def _unit(run: Run, unit: Scanned) -> list[str]:
     r = unit.report
-    breakdown = ", ".join(f"{_md(c)} {p}" for c, p in r.score_breakdown.items())
-    out = [f"### {_MARK[r.decision]} {_md(run.path(unit, ''))}: {r.decision.value}, score {r.score}/100"
-           + (f" ({breakdown})" if breakdown else ""), ""]
+    out = [f"### {_MARK[r.decision]} {_md(run.path(unit, ''))}: {r.decision.value}, {_md(score_line(r))}", ""]
     out += [f"- {_md(reason)}" for reason in r.reasons]
     if r.findings:
         out += ["", "| severity | rule | where | message |", "| --- | --- | --- | --- |"]

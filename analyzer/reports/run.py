@@ -42,6 +42,19 @@ class Run:
         return full.as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
 
+def score_line(report: Report) -> str:
+    """`score 55/100: threats 0; capabilities dynamic-code 40, subprocess 15; 3 unvouched use(s)`:
+    which part of the score is hostile (only it can reject) and which needs a person."""
+    parts = []
+    for kind, label in (("threat", "threats"), ("capability", "capabilities")):
+        points = report.score_kinds.get(kind, {})
+        parts.append(f"{label} " + (", ".join(f"{c} {p}" for c, p in points.items()) if points else "0"))
+    unvouched = sum(1 for f in report.findings if f.category == "unvouched")
+    if unvouched:
+        parts.append(f"{unvouched} unvouched use(s)")
+    return f"score {report.score}/100: " + "; ".join(parts)
+
+
 def column(finding: Finding) -> int:
     """Columns for people are 1-based, as editors count them (findings keep libcst's 0-based offset)."""
     return finding.column + 1

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..model import Decision, Report
-from .run import Run, where
+from .run import Run, score_line, where
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _DECISION_STYLE = {Decision.ACCEPT: "bold green", Decision.REJECT: "bold red", Decision.ESCALATE: "bold yellow"}
@@ -35,11 +35,9 @@ def _unit(console: Console, report: Report) -> None:
         console.print(f"  allowlisted, approved by {escape(signers)}")
     for reason in report.reasons:
         console.print(f"  [dim]-[/] {escape(reason)}")
-    breakdown = ", ".join(f"{c} {p}" for c, p in report.score_breakdown.items())
     console.print(
-        f"  [{_DECISION_STYLE[report.decision]}]{report.decision.value.upper()}[/]  score {report.score}/100"
-        + (f" ({escape(breakdown)})" if breakdown else "")
-        + f"  {len(report.findings)} finding(s) in {len(report.files)} file(s)  [dim]{report.digest}[/]"
+        f"  [{_DECISION_STYLE[report.decision]}]{report.decision.value.upper()}[/]  {escape(score_line(report))}"
+        f"  {len(report.findings)} finding(s) in {len(report.files)} file(s)  [dim]{report.digest}[/]"
     )
 
 
