@@ -9,15 +9,13 @@ decision. An internal error is never 0.
 from __future__ import annotations
 
 import difflib
+import importlib
 import os
 import sys
 import traceback
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import api, changed
 from .model import Decision, GateError, Report
@@ -45,7 +43,23 @@ def _fail(message: str) -> "click.exceptions.Exit":
     return click.exceptions.Exit(EXIT_USAGE)
 
 
-@click.group()
+class _Commands(click.Group):
+    """Subcommands whose modules load only when used: a scan never imports
+    the trust store (cryptography, allowlist, review queue)."""
+
+    LAZY = {name: "trust_cli" for name in ("keygen", "approve", "reject", "revoke", "allowlist", "review")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in self.LAZY:
+            command = importlib.import_module(f"{__package__}.{self.LAZY[name]}").COMMANDS[name]
+        return command
+
+
+@click.group(cls=_Commands)
 @click.version_option(VERSION, prog_name="jobgate")
 def main() -> None:
     """Static-analysis gate for federated-learning job code."""
@@ -82,9 +96,13 @@ def _scan_all(units: list[Path], policy: Policy, allowlist_path: str | None, gat
               keep_sources: bool) -> list[Scanned]:
     """Scan each unit; several units on a terminal show a progress bar (on stderr, gone when done).
     Only a report that shows the source (HTML) keeps the bytes read."""
-    console = Console(stderr=True)
-    if len(units) < 2 or not console.is_terminal:
+    if len(units) < 2 or not sys.stderr.isatty():
         return [_scan_one(u, policy, allowlist_path, gate_key, keep_sources) for u in units]
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
     done = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
@@ -213,14 +231,6 @@ def eval_cmd(corpus: str, policy_path: str | None) -> None:
     click.echo(render(result))
     sys.exit(0 if result.passed else 1)
 
-
-def _register_trust_commands() -> None:
-    from .trust_cli import register
-
-    register(main)
-
-
-_register_trust_commands()
 
 if __name__ == "__main__":
     main()

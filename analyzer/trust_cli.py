@@ -99,10 +99,6 @@ def _collect_whole(path: str, policy: Policy) -> Content:
     return content
 
 
-def register(group: click.Group) -> None:
-    """Add the trust commands to the `jobgate` group."""
-    for cmd in (keygen, approve, reject, revoke, allowlist_group, review_group):
-        group.add_command(cmd)
 
 
 # ---------------------------------------------------------------- keys
@@ -428,3 +424,7 @@ def review_reject(ident: str, queue_path: str, key_path: str, allowlist_path: st
                   policy_path: str | None) -> None:
     """Sign a rejection of a queued job's digest."""
     _review_sign(ident, queue_path, key_path, allowlist_path, note, policy_path, None, "rejected")
+
+
+# The `jobgate` group loads this module only when one of these is asked for.
+COMMANDS = {cmd.name: cmd for cmd in (keygen, approve, reject, revoke, allowlist_group, review_group)}
