@@ -130,5 +130,14 @@ def _register_trust_commands() -> None:
 
 _register_trust_commands()
 
+
+def _register_site_commands() -> None:
+    from .site_check import register
+
+    register(main)
+
+
+_register_site_commands()
+
 if __name__ == "__main__":
     main()
