@@ -36,6 +36,8 @@ class JobGate(FLComponent):
         self._verdicts: dict[str, Verdict] = {}
         self._lock = threading.Lock()
         handler.setup_seconds += time.perf_counter() - t0
+        self.logger.info("jobgate: job-process gate loaded (%s mode, policy %s, allowlist %s, queue %s)", mode,
+                         self.gate.policy or "built-in", self.gate.allowlist or "none", self.gate.review_queue)
 
     def handle_event(self, event_type: str, fl_ctx: FLContext):
         if event_type != EventType.BEFORE_BUILD_COMPONENT:

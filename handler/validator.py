@@ -60,6 +60,8 @@ class JobGateValidator(AppValidator):
         # where it is never called: load nothing there.
         if not _in_job_process():
             self._warm_up()
+            log.info("jobgate: deploy-time validator loaded (%s mode, policy %s, allowlist %s, queue %s)", mode,
+                     self.gate.policy or "built-in", self.gate.allowlist or "none", self.gate.review_queue)
 
     def _warm_up(self) -> None:
         """Load the engine and run it once, at client start, while no job exists:
