@@ -18,7 +18,11 @@ import logging
 import os
 import sys
 import sysconfig
+import time
+from pathlib import Path
 from urllib.parse import urlsplit
+
+_T0 = time.perf_counter()  # what loading the guard costs a job process, for the audit log
 
 from nvflare.apis.event_type import EventType
 from nvflare.apis.fl_component import FLComponent
@@ -28,8 +32,9 @@ from nvflare.apis.fl_exception import UnsafeComponentError
 
 from analyzer.runtime_policy import MODES, GuardPolicy, load_runtime_policy
 
-from . import guard, guard_boot, integrity
+from . import audit, guard, guard_boot, integrity
 
+_IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
 
 
@@ -94,6 +99,7 @@ class ProcessGuard(FLComponent):
     `mode` enforce | audit."""
 
     def __init__(self, policy=None, audit_log=None, mode="enforce"):
+        t0 = time.perf_counter()
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"jobgate process guard: mode must be one of {MODES}, got {mode!r}")
@@ -102,11 +108,13 @@ class ProcessGuard(FLComponent):
         self.mode, self.audit_log = mode, audit_log
         runtime = load_runtime_policy(guard.real(policy) if policy else None)
         self.policy = runtime.guard
+        self.setup_s = _IMPORT_S + time.perf_counter() - t0
         log.info("jobgate: process guard loaded (%s mode, policy %s)", mode, runtime.source)
 
     def handle_event(self, event_type: str, fl_ctx: FLContext):
         if event_type != EventType.BEFORE_BUILD_COMPONENT or guard.installed() is not None:
             return
+        t0 = time.perf_counter()
         try:
             workspace = fl_ctx.get_prop(FLContextKey.WORKSPACE_OBJECT)
             job_id = str(fl_ctx.get_prop(FLContextKey.CURRENT_JOB_ID) or "")
@@ -115,6 +123,7 @@ class ProcessGuard(FLComponent):
             config = build_config(self.policy, self.mode, self.audit_log, workspace.get_root_dir(),
                                   workspace.site_name, job_id, workspace.get_run_dir(job_id), sys.argv)
             guard.install(config)
+            self._record(config, (time.perf_counter() - t0) * 1000)
         except Exception as err:
             self.logger.warning("jobgate: process guard not installed", exc_info=True)
             if self.mode == "enforce":
@@ -124,3 +133,10 @@ class ProcessGuard(FLComponent):
         log.info("jobgate: process guard on in job %s (%s mode; endpoints %s; Python children %s)", job_id,
                  self.mode, ", ".join(f"{h}:{p}" for h, p in config.endpoints) or "none",
                  "guarded" if config.children_guarded else "refused: no jobgate_guard.pth")
+
+    def _record(self, config: guard.GuardConfig, elapsed_ms: float) -> None:
+        audit.append(Path(config.audit_log), {
+            "time": audit.now(), "layer": "guard", "event": "install", "mode": config.mode, "site": config.site,
+            "job_id": config.job_id, "process": config.process, "pid": os.getpid(), "decision": "on",
+            "endpoints": [f"{h}:{p}" for h, p in config.endpoints], "children_guarded": config.children_guarded,
+            "setup_ms": round(self.setup_s * 1000, 1), "elapsed_ms": round(elapsed_ms, 1)})

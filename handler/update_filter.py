@@ -32,6 +32,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+
+_T0 = time.perf_counter()  # what loading the filter costs a job process, for the audit log
 from collections import OrderedDict
 from pathlib import Path
 
@@ -51,6 +53,7 @@ from . import audit
 from .update_rules import (Signature, check_metrics, check_small, check_statistics, check_weights,
                            model_signature)
 
+_IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
 
 _DXO_KEY = "DXO"
@@ -168,6 +171,7 @@ class UpdateFilter(Filter):
     `mode` enforce | audit."""
 
     def __init__(self, policy=None, audit_log=None, mode="enforce"):
+        t0 = time.perf_counter()
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"jobgate update filter: mode must be one of {MODES}, got {mode!r}")
@@ -177,6 +181,7 @@ class UpdateFilter(Filter):
         self.audit_log = Path(audit_log).expanduser().resolve()
         runtime = load_runtime_policy(Path(policy).expanduser().resolve() if policy else None)
         self.policy = runtime.update_filter
+        self.setup_ms = round((_IMPORT_S + time.perf_counter() - t0) * 1000, 1)
         log.info("jobgate: update filter loaded (%s mode, policy %s)", mode, runtime.source)
 
     def process(self, shareable: Shareable, fl_ctx: FLContext) -> Shareable:
@@ -213,7 +218,7 @@ class UpdateFilter(Filter):
             "task_name": str(fl_ctx.get_prop(FLContextKey.TASK_NAME) or ""), "task_id": task_id,
             "decision": "refuse" if problems else "pass", "allowed": not refused, "problems": problems[:20],
             "incoming_model": bool(record and record["model"]), "elapsed_ms": round(elapsed_ms, 3),
-            "record_ms": round(record["ms"], 3) if record else None,
+            "record_ms": round(record["ms"], 3) if record else None, "setup_ms": self.setup_ms,
         }
         try:
             audit.append(self.audit_log, entry)
