@@ -75,10 +75,12 @@ class GuardPolicy(_Strict):
     native_libraries: tuple[str, ...] = ()
     # Folders where a job may write besides its own run folder ({workspace} and ~ expand).
     scratch: tuple[str, ...] = ()
-    # Paths a job may neither read nor list ({workspace} and ~ expand).
+    # Paths a job may neither read nor list ({workspace} and ~ expand). Not startup/:
+    # NVFlare's job process reads the site's TLS key there itself, after the
+    # guard is on (fuel/f3/cellnet/credential_manager.py: CredentialManager).
     credential_paths: tuple[str, ...] = (
         "~/.ssh", "~/.aws", "~/.azure", "~/.config/gcloud", "~/.kube", "~/.docker", "~/.gnupg",
-        "~/.netrc", "~/.pypirc", "~/.git-credentials", "{workspace}/startup", "{workspace}/local/jobgate",
+        "~/.netrc", "~/.pypirc", "~/.git-credentials", "{workspace}/local/jobgate/gate.key",
     )
 
 

@@ -102,6 +102,10 @@ class Guard:
     _seen: set = field(default_factory=set, init=False)
     _busy: threading.local = field(default_factory=threading.local, init=False)
     denials: int = field(default=0, init=False)
+    # Code objects of NVFlare's port probes, which bind ("", port) and close at
+    # once (fuel/f3/drivers/net_utils.py: check_tcp_port; fuel/utils/network_utils.py:
+    # get_open_ports); taken when the guard starts, so that a job cannot swap them.
+    port_probes: frozenset = frozenset()
 
     def __post_init__(self):
         hosts, addrs = {"localhost"}, set()
@@ -113,6 +117,10 @@ class Guard:
                 addrs.add((ip, port))
         self._allowed_hosts, self._allowed_addrs = frozenset(hosts), frozenset(addrs)
         self._write_roots = tuple(real(p) for p in (self.config.run_dir, *self.config.scratch))
+        # The site's audit log, which jobgate's layers in this process append to:
+        # append-only (never truncated, renamed or removed), its lock file, its folder.
+        self._audit_log = real(self.config.audit_log)
+        self._audit_lock, self._audit_dir = self._audit_log + ".lock", os.path.dirname(self._audit_log)
         self._secrets = tuple(real(p) for p in self.config.credential_paths)
         self._handlers = {
             "socket.connect": self._on_connect, "socket.sendto": self._on_connect,
@@ -123,7 +131,7 @@ class Guard:
             "os.spawn": self._on_os_spawn, "os.system": self._on_system, "pty.spawn": self._on_pty,
             "ctypes.dlopen": self._on_dlopen, "open": self._on_open,
             "os.listdir": self._on_list, "os.scandir": self._on_list,
-            "os.mkdir": self._on_write_first, "os.remove": self._on_write_first, "os.rmdir": self._on_write_first,
+            "os.mkdir": self._on_mkdir, "os.remove": self._on_write_first, "os.rmdir": self._on_write_first,
             "os.truncate": self._on_write_first, "os.chmod": self._on_write_first,
             "os.chown": self._on_write_first, "os.rename": self._on_rename, "os.symlink": self._on_link,
             "os.link": self._on_link, "os.putenv": self._on_env, "os.unsetenv": self._on_env,
@@ -189,9 +197,11 @@ class Guard:
 
     def _on_bind(self, args) -> str | None:
         address = args[1]
-        if isinstance(address, tuple) and len(address) >= 2 and not _is_loopback(str(address[0])):
-            return f"listening on {address[0]}:{address[1]}: only loopback addresses"
-        return None
+        if not isinstance(address, tuple) or len(address) < 2 or _is_loopback(str(address[0])):
+            return None
+        if sys._getframe(2).f_code in self.port_probes:  # _on_bind <- hook <- the caller of socket.bind
+            return None
+        return f"listening on {address[0] or 'every interface'}:{address[1]}: only loopback addresses"
 
     def _on_lookup(self, args) -> str | None:
         host = args[0]
@@ -277,6 +287,10 @@ class Guard:
             return None
         path = os.fsdecode(path)
         writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool((flags or 0) & _WRITE_FLAGS)
+        if writing and real(path) == self._audit_log:
+            appending = mode.startswith("a") if isinstance(mode, str) else \
+                bool(flags & os.O_APPEND) and not flags & os.O_TRUNC
+            return None if appending else "writing the site's audit log other than by appending to it"
         return self._check_write(path) if writing else self._check_read(path)
 
     def _on_list(self, args) -> str | None:
@@ -287,6 +301,12 @@ class Guard:
         path = args[0]
         return None if isinstance(path, int) else self._check_write(os.fsdecode(path))
 
+    def _on_mkdir(self, args) -> str | None:
+        path = args[0]
+        if isinstance(path, int) or real(os.fsdecode(path)) == self._audit_dir:
+            return None  # audit.append makes sure the folder exists
+        return self._check_write(os.fsdecode(path))
+
     def _on_rename(self, args) -> str | None:
         return self._check_write(os.fsdecode(args[0])) or self._check_write(os.fsdecode(args[1]))
 
@@ -295,7 +315,7 @@ class Guard:
 
     def _check_write(self, path: str) -> str | None:
         full = real(path)
-        if within(full, self._write_roots) or full == os.devnull:
+        if within(full, self._write_roots) or full in (os.devnull, self._audit_lock):
             return None
         return f"writing {full}, outside the job's folder (guard.scratch)"
 
@@ -368,8 +388,9 @@ def _skips_site(options: list) -> bool:
 _installed: Guard | None = None
 
 
-def install(config: GuardConfig) -> Guard:
-    """Install the hook in this process (once: hooks cannot be removed)."""
+def install(config: GuardConfig, port_probes=()) -> Guard:
+    """Install the hook in this process (once: hooks cannot be removed).
+    `port_probes`: functions whose binds to every interface are allowed."""
     global _installed
     if _installed is not None:
         return _installed
@@ -377,7 +398,7 @@ def install(config: GuardConfig) -> Guard:
 
     os.environ[ENV] = config.to_env() if config.process == "trainer" else \
         GuardConfig(**{**asdict(config), "process": "trainer"}).to_env()
-    guard = Guard(config)
+    guard = Guard(config, port_probes=frozenset(f.__code__ for f in port_probes))
     sys.addaudithook(guard.hook)
     _installed = guard
     return guard

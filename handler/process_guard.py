@@ -29,6 +29,8 @@ from nvflare.apis.fl_component import FLComponent
 from nvflare.apis.fl_constant import FLContextKey
 from nvflare.apis.fl_context import FLContext
 from nvflare.apis.fl_exception import UnsafeComponentError
+from nvflare.fuel.f3.drivers.net_utils import check_tcp_port
+from nvflare.fuel.utils.network_utils import get_open_ports
 
 from analyzer.runtime_policy import MODES, GuardPolicy, load_runtime_policy
 
@@ -122,7 +124,7 @@ class ProcessGuard(FLComponent):
                 raise RuntimeError("no workspace or job id in the build context")
             config = build_config(self.policy, self.mode, self.audit_log, workspace.get_root_dir(),
                                   workspace.site_name, job_id, workspace.get_run_dir(job_id), sys.argv)
-            guard.install(config)
+            guard.install(config, port_probes=(check_tcp_port, get_open_ports))
             self._record(config, (time.perf_counter() - t0) * 1000)
         except Exception as err:
             self.logger.warning("jobgate: process guard not installed", exc_info=True)

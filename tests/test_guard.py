@@ -216,3 +216,21 @@ def test_the_pth_installs_the_guard_before_any_code_of_the_child(config, tmp_pat
 def test_the_child_settings_round_trip(config):
     assert GuardConfig.from_env(config.to_env()) == config
     assert json.loads(config.to_env())["run_dir"] == asdict(config)["run_dir"]
+
+
+def test_the_audit_log_can_only_be_appended_to(config, tmp_path):
+    log = Path(config.audit_log)
+    log.write_text("")
+    assert probe(config, f"open({str(log)!r}, 'a').write('')", tmp_path) == "OK"
+    assert "other than by appending" in probe(config, f"open({str(log)!r}, 'w')", tmp_path)
+    assert "outside the job's folder" in probe(config, f"import os; os.remove({str(log)!r})", tmp_path)
+
+
+def test_listening_is_loopback_only_except_for_nvflares_port_probe(config, tmp_path):
+    assert probe(config, "import socket; socket.socket().bind(('127.0.0.1', 0))", tmp_path) == "OK"
+    out = probe(config, "import socket; socket.socket().bind(('', 0))", tmp_path)
+    assert out.startswith("DENIED") and "every interface" in out
+    probe_code = ("from handler import guard; from nvflare.fuel.f3.drivers.net_utils import check_tcp_port\n"
+                  "guard.installed().port_probes = frozenset({check_tcp_port.__code__})\n"
+                  "assert check_tcp_port(0)")
+    assert probe(config, probe_code, tmp_path) == "OK"

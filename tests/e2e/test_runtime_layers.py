@@ -219,15 +219,29 @@ def run_job(session, folder: Path, timeout: float = 120) -> tuple[str, dict, flo
 _STAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) .*Round (\d+) (started|finished)\.")
 
 
-def round_times(server_kit: Path, job_id: str) -> list[float]:
+def round_times(session, job_id: str) -> list[float]:
     """Seconds from each round's start to its end, from the server's job log (ScatterAndGather's lines)."""
     starts, ends = {}, {}
-    for line in (server_kit / job_id / "log.txt").read_text().splitlines():
+    for line in (session.get_job_logs(job_id, target="server").get("logs", {}).get("server") or "").splitlines():
         m = _STAMP.match(line)
         if m:
             at = datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp()
             (starts if m.group(3) == "started" else ends)[int(m.group(2))] = at
     return [ends[r] - starts[r] for r in sorted(starts) if r in ends]
+
+
+def refusals(sites: list[Site], job_id: str) -> dict[str, dict]:
+    """The update filter's record of each site that judged a result of this job: all
+    refusals, at least one. (Once one site's result is refused, the server may end
+    the job before the other site's result comes in.)"""
+    found = {}
+    for site in sites:
+        records = site.records(job_id, "update_filter")
+        assert all(r["decision"] == "refuse" and not r["allowed"] for r in records), records
+        if records:
+            found[site.name] = records[0]
+    assert found, f"no site judged a result of {job_id}"
+    return found
 
 
 def error_log(session, job_id: str, site: str, tmp: Path) -> str:
@@ -295,7 +309,6 @@ def test_runtime_layers_in_a_real_nvflare_deployment(tmp_path, pth_in_site_pytho
 def _steps(session, poc: Poc, sites: list[Site], tmp: Path, listener: Listener) -> None:
     jobs = tmp / "jobs"
     jobs.mkdir()
-    server = poc.prod / "server"
 
     # 1. A clean custom-code job completes with both layers on; then the same job with both off.
     print(f"1. clean job, {ROUNDS} rounds, layers on and off")
@@ -307,7 +320,7 @@ def _steps(session, poc: Poc, sites: list[Site], tmp: Path, listener: Listener) 
                        num_rounds=ROUNDS)
         job_id, meta, took = run_job(session, job)
         assert meta["status"] == DONE
-        rounds = round_times(server, job_id)
+        rounds = round_times(session, job_id)
         assert len(rounds) == ROUNDS
         timings.setdefault(on, []).append((took, statistics.mean(rounds)))
         for site in sites:
@@ -338,13 +351,13 @@ def _steps(session, poc: Poc, sites: list[Site], tmp: Path, listener: Listener) 
                                 "numpy.ndarray [3, 3] float32")):
         job_id, meta, _ = run_job(session, make_job(jobs, name, {"np_exec.py": code}))
         assert meta["status"] != DONE
-        for site in sites:
-            refused = [r for r in site.records(job_id, "update_filter") if r["decision"] == "refuse"]
-            assert refused and not refused[0]["allowed"] and expect in refused[0]["problems"][0], refused
-        print(f"   {sites[0].name} audit: {refused[0]['problems'][0]}")
-        logged = error_log(session, job_id, "site-1", tmp)
-        assert "jobgate: update refused at site-1" in logged, logged[-2000:]
-        print("   the submitter's copy of site-1's error log:",
+        refused = refusals(sites, job_id)
+        assert all(expect in r["problems"][0] for r in refused.values()), refused
+        site, record = next(iter(refused.items()))
+        print(f"   {site} audit: {record['problems'][0]}")
+        logged = error_log(session, job_id, site, tmp)
+        assert f"jobgate: update refused at {site}" in logged, logged[-2000:]
+        print(f"   the submitter's copy of {site}'s error log:",
               next(line for line in logged.splitlines() if "update refused" in line)[-160:])
 
     # 3. Network call, program start and write outside the workspace, all from run-time strings.
@@ -378,10 +391,10 @@ def _steps(session, poc: Poc, sites: list[Site], tmp: Path, listener: Listener) 
     for site in sites:
         denied = [r for r in site.records(job_id, "guard") if r["decision"] == "deny"]
         assert any(r["process"] == "trainer" and r["event"] == "socket.connect" for r in denied), denied
-        refused = [r for r in site.records(job_id, "update_filter") if r["decision"] == "refuse"]
-        assert refused and "'rows': numpy.ndarray [50, 20] float64" in refused[0]["problems"][0], refused
+    refused = refusals(sites, job_id)
+    assert all("'rows': numpy.ndarray [50, 20] float64" in r["problems"][0] for r in refused.values()), refused
     print(f"   {sites[0].name} audit: trainer {denied[0]['event']}: {denied[0]['reason']}")
-    print(f"   {sites[0].name} audit: {refused[0]['problems'][0]}")
+    print(f"   {next(iter(refused))} audit: {next(iter(refused.values()))['problems'][0]}")
 
     # 5. The job-process gate blocks a job: its one line reaches the submitter.
     print("5. job-process gate in enforce mode: the reason reaches the submitter")
