@@ -61,7 +61,8 @@ _MODEL_KINDS = (DataKind.WEIGHTS, DataKind.WEIGHT_DIFF)
 # Headers NVFlare itself puts on a result (their values still have to be small).
 NVFLARE_HEADERS = frozenset(
     v for k, v in vars(ReservedHeaderKey).items() if not k.startswith("_") and isinstance(v, str)
-) | {AppConstants.CURRENT_ROUND, AppConstants.NUM_ROUNDS, AppConstants.JOB_STATS_CLIENT_TELEMETRY}
+) | {AppConstants.CURRENT_ROUND, AppConstants.NUM_ROUNDS, AppConstants.START_ROUND, AppConstants.VALIDATE_TYPE,
+     AppConstants.MODEL_OWNER, AppConstants.JOB_STATS_CLIENT_TELEMETRY}
 _MAX_REASON = 300
 _MAX_TASKS = 256
 

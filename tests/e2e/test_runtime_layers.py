@@ -122,7 +122,8 @@ except PermissionError as err:
 while flare.is_running():
     model = flare.receive()
     params = {k: v + 1 for k, v in model.params.items()}
-    params["rows"] = np.random.default_rng(0).standard_normal((50, 20))
+    if plan["leak"]:
+        params["rows"] = np.random.default_rng(0).standard_normal((50, 20))
     flare.send(flare.FLModel(params=params))
 '''
 
@@ -381,20 +382,33 @@ def _steps(session, poc: Poc, sites: list[Site], tmp: Path, listener: Listener) 
 
     # 4. A Client API script run as a separate process: guarded there too, and its
     #    result reaches the site's result filter with its real contents.
-    print("4. Client API trainer in a separate process")
-    trainer = make_job(jobs, "trainer", {"train.py": TRAINER}, executor={
-        "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
-        "args": {"execution_mode": "external_process", "command": f"{sys.executable} -u custom/train.py {plan}",
-                 "params_exchange_format": "numpy"}})
-    job_id, meta, _ = run_job(session, trainer, timeout=180)
-    assert meta["status"] != DONE and listener.arrived == 0
-    for site in sites:
-        denied = [r for r in site.records(job_id, "guard") if r["decision"] == "deny"]
-        assert any(r["process"] == "trainer" and r["event"] == "socket.connect" for r in denied), denied
-    refused = refusals(sites, job_id)
-    assert all("'rows': numpy.ndarray [50, 20] float64" in r["problems"][0] for r in refused.values()), refused
-    print(f"   {sites[0].name} audit: trainer {denied[0]['event']}: {denied[0]['reason']}")
-    print(f"   {next(iter(refused))} audit: {next(iter(refused.values()))['problems'][0]}")
+    print("4. Client API trainer in a separate process: honest, then with an extra key")
+    for leak in (False, True):
+        trainer_plan = tmp / f"trainer-{leak}.json"
+        trainer_plan.write_text(json.dumps({"host": "127.0.0.1", "port": listener.port, "leak": leak}))
+        trainer = make_job(jobs, f"trainer-{'leaky' if leak else 'honest'}", {"train.py": TRAINER}, executor={
+            "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
+            "args": {"execution_mode": "external_process",
+                     "command": f"{sys.executable} -u custom/train.py {trainer_plan}",
+                     "params_exchange_format": "numpy"}})
+        job_id, meta, _ = run_job(session, trainer, timeout=180)
+        assert listener.arrived == 0
+        for site in sites:
+            denied = [r for r in site.records(job_id, "guard") if r["decision"] == "deny"]
+            assert denied and all(r["process"] == "trainer" and r["event"] == "socket.connect" for r in denied), denied
+        print(f"   {sites[0].name} audit: trainer {denied[0]['event']}: {denied[0]['reason']}")
+        if not leak:
+            assert meta["status"] == DONE
+            for site in sites:
+                judged = site.records(job_id, "update_filter")
+                assert len(judged) == 1 and judged[0]["decision"] == "pass", judged
+            continue
+        assert meta["status"] != DONE
+        refused = refusals(sites, job_id)
+        problems = {site: r["problems"] for site, r in refused.items()}
+        assert all(found == ["keys not in the model sent for this task: 'rows': numpy.ndarray [50, 20] float64"]
+                   for found in problems.values()), problems
+        print(f"   {next(iter(refused))} audit: {next(iter(problems.values()))[0]}")
 
     # 5. The job-process gate blocks a job: its one line reaches the submitter.
     print("5. job-process gate in enforce mode: the reason reaches the submitter")
@@ -408,4 +422,4 @@ def _steps(session, poc: Poc, sites: list[Site], tmp: Path, listener: Listener) 
     logged = error_log(session, job_id, "site-1", tmp)
     line = next((x for x in logged.splitlines() if "jobgate: rejected" in x), "")
     assert line, logged[-2000:]
-    print("   the submitter's copy of site-1's error log:", line[-200:])
+    print("   the submitter's copy of site-1's error log:", line[line.index("jobgate: rejected"):][:200])
