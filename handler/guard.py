@@ -101,7 +101,6 @@ class Guard:
     _allowed_addrs: frozenset = field(default=frozenset(), init=False)
     _seen: set = field(default_factory=set, init=False)
     _busy: threading.local = field(default_factory=threading.local, init=False)
-    denials: int = field(default=0, init=False)
     # Code objects of NVFlare's port probes, which bind ("", port) and close at
     # once (fuel/f3/drivers/net_utils.py: check_tcp_port; fuel/utils/network_utils.py:
     # get_open_ports); taken when the guard starts, so that a job cannot swap them.
@@ -153,7 +152,6 @@ class Guard:
             self._deny(event, why)
 
     def _deny(self, event: str, why: str) -> None:
-        self.denials += 1
         enforce = self.config.mode == "enforce"
         self._busy.on = True
         try:
