@@ -182,3 +182,19 @@ def test_a_typo_in_the_site_config_stops_the_filter_from_loading(site, tmp_path)
         site(mode="enforcing")
     with pytest.raises(Exception, match="update_filter.max_metric"):
         site("update_filter:\n  max_metric: 3\n")
+
+
+def test_a_result_still_holding_pass_through_references_is_refused():
+    """What a filter cannot read does not leave: the judgement itself, without
+    NVFlare's filter chain, which would materialize the reference first (and
+    fail here, with no trainer to fetch it from)."""
+    from nvflare.fuel.utils.fobs.decomposers.via_downloader import LazyDownloadRef
+
+    from analyzer.runtime_policy import UpdateFilterPolicy
+    from handler.update_filter import judge, incoming_record
+
+    sent = DXO(DataKind.WEIGHTS, MODEL).to_shareable()
+    ref = LazyDownloadRef("site-1.job.trainer_1", "ref-1", "T0")
+    result = DXO(DataKind.WEIGHTS, {"w": ref, "b": MODEL["b"]}).to_shareable()
+    problems = judge(result, incoming_record(sent), UpdateFilterPolicy())
+    assert problems == ["the result holds pass-through references the filter cannot read (see docs/site-admin.md)"]
