@@ -118,7 +118,9 @@ def judge(result: Shareable, incoming: dict | None, policy: UpdateFilterPolicy) 
         problems.append(f"headers {', '.join(repr(str(k)[:40]) for k in unknown[:5])} not in "
                         "update_filter.allowed_headers")
     for k, v in headers.items():
-        if k != ReservedHeaderKey.PEER_CTX:  # NVFlare's FLContext object, replaced when the reply is sent
+        # The peer context is an FLContext that NVFlare replaces with a fresh one when it
+        # sends the result (private/fed/client/communicator.py: submit_update).
+        if k != ReservedHeaderKey.PEER_CTX:
             problems += check_small(v, f"header {str(k)[:40]!r}", policy)
     extra = [k for k in result if k not in (ReservedHeaderKey.HEADERS, _DXO_KEY)]
     if extra:
