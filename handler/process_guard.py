@@ -111,11 +111,14 @@ class ProcessGuard(FLComponent):
         runtime = load_runtime_policy(guard.real(policy) if policy else None)
         self.policy = runtime.guard
         self.setup_s = _IMPORT_S + time.perf_counter() - t0
-        log.info("jobgate: process guard loaded (%s mode, policy %s)", mode, runtime.source)
+        self.source = runtime.source
 
     def handle_event(self, event_type: str, fl_ctx: FLContext):
         if event_type != EventType.BEFORE_BUILD_COMPONENT or guard.installed() is not None:
             return
+        # Logged here, not when built: NVFlare configures a job process's logging after it
+        # builds the site's components (private/fed/app/client/worker_process.py).
+        log.info("jobgate: process guard loaded (%s mode, policy %s)", self.mode, self.source)
         t0 = time.perf_counter()
         try:
             workspace = fl_ctx.get_prop(FLContextKey.WORKSPACE_OBJECT)

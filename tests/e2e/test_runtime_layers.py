@@ -331,6 +331,14 @@ def _steps(session, poc: Poc, sites: list[Site], tmp: Path, listener: Listener) 
                 assert not filtered and not guarded
                 continue
             assert len(filtered) == ROUNDS and all(r["decision"] == "pass" for r in filtered), filtered
+            # One line per layer as it loads: the validator on the client's console at start
+            # (and in its log with the first deployment), the rest in the job's log.
+            assert "jobgate: deploy-time validator loaded (audit mode" in (site.kit / "process_stdout.txt").read_text()
+            assert "jobgate: deploy-time validator loaded (audit mode" in (site.kit / "log.txt").read_text()
+            job_log = (site.kit / job_id / "log.txt").read_text()
+            for line in ("jobgate: job-process gate loaded (audit mode", "jobgate: update filter loaded (enforce mode",
+                         "jobgate: process guard loaded (enforce mode", "jobgate: process guard on in job"):
+                assert line in job_log, line
             install = [r for r in guarded if r["event"] == "install"]
             assert len(install) == 1 and not [r for r in guarded if r["event"] != "install"], guarded
             print(f"   {site.name}: guard load {install[0]['setup_ms']:.0f} ms + install "
