@@ -85,3 +85,17 @@ def test_broken_files_and_a_scope_without_the_filter_are_problems(jobgate, works
 def test_not_a_client_workspace_is_a_usage_error(jobgate, tmp_path):
     proc = jobgate("site", "check", str(tmp_path))
     assert proc.returncode == 2 and "no startup/fed_client.json" in proc.stderr
+
+
+def test_the_classic_places_are_found_too(jobgate, workspace):
+    fed_client = workspace / "startup" / "fed_client.json"
+    doc = json.loads(fed_client.read_text())
+    doc["app_validator"] = {"path": "handler.validator.JobGateValidator", "args": gate_args(workspace)}
+    fed_client.write_text(json.dumps(doc))
+    write(workspace, "resources.json", {"format_version": 2, "components": [
+        {"id": "jobgate", "path": "handler.component.JobGate", "args": {**gate_args(workspace), "mode": "audits"}}]})
+    proc = jobgate("site", "check", str(workspace))
+    assert proc.returncode == 1
+    assert "deploy-time validator  on (startup/fed_client.json)" in proc.stdout
+    assert "job-process gate       BROKEN (local/resources.json)" in proc.stdout
+    assert "mode 'audits' is not one of ('enforce', 'audit')" in proc.stdout
