@@ -553,30 +553,37 @@ class Resolver:
     def _e_attribute(self, node: cst.Attribute, scope: Scope) -> frozenset:
         attr = node.attr.value
         owners = [v for v in self.values(node.value, scope) if isinstance(v, str)]
-        out = {_attr_of(v, attr) for v in owners}
         key = dotted(node)
         if key is not None and self_key(key) in self.attr_bindings:
-            out |= self._expand(self.attr_bindings[self_key(key)])
-        else:  # not set by the job's own code: the class's, or its bases'
-            for owner in owners:
-                if owner.startswith("<class>."):
-                    instance = owner.endswith("()")
-                    out |= self._class_attr(owner[:-2] if instance else owner, attr, instance)
+            return frozenset({*(_attr_of(v, attr) for v in owners if not v.startswith("<class>.")),
+                              *self._expand(self.attr_bindings[self_key(key)])})
+        out: set = set()
+        for owner in owners:
+            # Not set through this very chain: the class's, or its bases'. What the
+            # job's class does not define stays `<class>.A().attr`, which vouches
+            # for nothing (a member of a value the gate cannot follow).
+            found = self._class_attr(owner, attr) if owner.startswith("<class>.") else None
+            out |= found or {_attr_of(owner, attr)}
         return frozenset(out)
 
-    def _class_attr(self, qname: str, attr: str, instance: bool, depth: int = 0) -> set:
-        """What `A.attr` (or `A().attr`) names: A's own binding, else its bases'
-        (`nvflare.apis.executor.Executor().log_info` for an Executor subclass)."""
+    def _class_attr(self, owner: str, attr: str, depth: int = 0) -> set:
+        """What `A.attr` (or `A().attr`) names: A's own binding, what its methods
+        set on `self`, else its bases' (`nvflare.apis.executor.Executor().log_info`
+        for an Executor subclass)."""
+        instance = owner.endswith("()")
+        qname = owner[:-2] if instance else owner
         found: set = set()
         for body in self.class_scopes.get(qname, ()):
             if attr in body.bindings:
                 found |= self._expand(body.bindings[attr])
+        if instance and "self." + attr in self.attr_bindings and qname in self.class_scopes:
+            found |= self._expand(self.attr_bindings["self." + attr])
         if found or depth > MAX_SET:
             return found
         for base, scope in self.class_bases.get(qname, ()):
             for b in self.values(base, scope):
                 if isinstance(b, str) and b.startswith("<class>.") and "()" not in b:
-                    found |= self._class_attr(b, attr, instance, depth + 1)
+                    found |= self._class_attr(b + "()" if instance else b, attr, depth + 1)
                 elif isinstance(b, str):
                     found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
         return found

