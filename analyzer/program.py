@@ -9,9 +9,12 @@ and resolved lazily, once, when a name first leads into them.
 
 from __future__ import annotations
 
+import functools
+import sys
 from pathlib import PurePosixPath
 from typing import Callable
 
+from .detectors.shadowing import installed_modules
 from .resolve import FuncRef, Resolver
 
 # A chain of links longer than this (a imports b imports c ...) is left unresolved.
@@ -45,6 +48,9 @@ class Program:
             for name in module_names(path):
                 self.modules.setdefault(name, []).append(path)
         self._tops = frozenset(name.split(".")[0] for name in self.modules)
+        # Names the job shares with a library the site can import (`pkg/os.py` is also
+        # `os`): the gate cannot tell which one an import finds, so such a name is both.
+        self._shared = self._tops & library_modules()
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
@@ -68,7 +74,12 @@ class Program:
         return names[0] if names else ""
 
     def is_job_module(self, name: str) -> bool:
-        return self._split(name) is not None
+        """Whether `name` is only the job's own (not also a library's)."""
+        split = self._split(name)
+        return split is not None and not self._is_shared(split[0])
+
+    def _is_shared(self, module: str) -> bool:
+        return module.split(".", 1)[0] in self._shared
 
     def _split(self, name: str) -> tuple[str, str, str] | None:
         """(module, attribute, rest) for `module.attribute<rest>`, or (module, "", "")."""
@@ -112,7 +123,7 @@ class Program:
         module, attr, rest = split
         self._active.add(name)
         try:
-            out: set = set()
+            out: set = {name} if self._is_shared(module) else set()
             for path in self.modules[module]:
                 self.edges.setdefault(origin, set()).add(path)
                 r = self.resolver(path)
@@ -121,7 +132,7 @@ class Program:
                     out.add(name)  # not bound there (or unparsable): the job's own, judged in its file
                     continue
                 for value in found:
-                    out |= self._apply(value, rest, r.path)
+                    out |= self._apply(value, rest, r.path, r)
             return out
         finally:
             self._active.discard(name)
@@ -134,14 +145,37 @@ class Program:
             return frozenset(f"{m}.{attr}" for m in r.star_modules)
         return None
 
-    def _apply(self, value: object, rest: str, origin: str) -> set:
-        """`value` followed by `rest` (an attribute path and calls, as text)."""
+    def _apply(self, value: object, rest: str, origin: str, r: Resolver) -> set:
+        """`value` (found in the module of `r`) followed by `rest` (an attribute
+        path and calls, as text)."""
+        if isinstance(value, str) and value.startswith("<class>.") and rest:
+            # A class of that module: its attributes are looked up there.
+            step, after = ("()", rest[2:]) if rest.startswith("()") else _first_attribute(rest)
+            if step == "()":
+                return self._apply(value + "()", after, origin, r)
+            found = r._class_attr(value, step)
+            if found:
+                return set().union(*(self._apply(v, after, origin, r) for v in found))
+        if isinstance(value, str):  # a name of a star-imported module leads on
+            return self.link(frozenset({value + rest}), origin)
         if not rest:
             return {value}
-        if isinstance(value, str):
-            return self.link(frozenset({value + rest}), origin)
         if isinstance(value, FuncRef) and rest.startswith("()"):
             owner = value.scope.owner
             returned = owner._returns_of(value) if owner is not None else frozenset()
-            return set().union(*(self._apply(v, rest[2:], origin) for v in returned)) if returned else set()
+            return set().union(*(self._apply(v, rest[2:], origin, owner) for v in returned)) if returned else set()
         return set()
+
+
+def _first_attribute(rest: str) -> tuple[str, str]:
+    """`.a.b()` -> ("a", ".b()")."""
+    name = rest[1:]
+    end = min((i for i in (name.find("."), name.find("(")) if i >= 0), default=len(name))
+    return name[:end], name[end:]
+
+
+@functools.lru_cache(maxsize=1)
+def library_modules() -> frozenset[str]:
+    """Top-level modules an import may find outside the job: the standard library
+    and what is installed (the shadowing detector's view of the site)."""
+    return frozenset(sys.stdlib_module_names) | installed_modules()
