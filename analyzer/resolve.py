@@ -157,6 +157,10 @@ class Resolver:
         self.subscripts: list[Use] = []  # x[k] (load or store)
         self.stores: list[Use] = []  # assignment / del targets that are attributes or subscripts
         self.star_modules: list[str] = []
+        # id() of every expression whose value the resolver carries on: bound to a
+        # name or attribute, returned, a default, a lambda's body, an attribute
+        # store's receiver. A module anywhere else is handed on where it is lost.
+        self.followed: set[int] = set()
         self.scope_of: dict[int, Scope] = {}  # id(FunctionDef/Lambda) -> its scope
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
         self.class_bases: dict[str, list[tuple]] = {}  # "<class>.A" -> (base expression, scope) of A
@@ -180,7 +184,21 @@ class Resolver:
         target = self.root if name in scope.globals else scope
         target.bindings.setdefault(name, {}).update(dict.fromkeys(values))
 
+    def _follow(self, value: cst.BaseExpression | None) -> None:
+        while value is not None:
+            self.followed.add(id(value))
+            if isinstance(value, cst.IfExp):
+                self._follow(value.body)
+                value = value.orelse
+            elif isinstance(value, cst.BooleanOperation):
+                self._follow(value.left)
+                value = value.right
+            else:
+                return
+
     def _bind_target(self, scope: Scope, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, (cst.Name, cst.Attribute)):
+            self._follow(value)
         if isinstance(target, cst.Name):
             self._bind(scope, target.value, self._deferred(value, scope))
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -244,6 +262,7 @@ class Resolver:
         self.scope_of[id(node)] = inner
         self._params(node.params, inner, scope)
         self.returns.setdefault(id(node), {})[(node.body, inner)] = None
+        self._follow(node.body)
         self._collect(node.body, inner)
         return True
 
@@ -257,6 +276,7 @@ class Resolver:
             # and an annotation says what it is (`ctx: FLContext` is an FLContext
             # instance, judged as one: no annotation makes a use safe).
             self._bind(inner, p.name.value, self._deferred(p.default, outer))
+            self._follow(p.default)
             if p.annotation is not None and p.default is None and dotted(p.annotation.annotation) is not None:
                 self._bind(inner, p.name.value, [(Instance(p.annotation.annotation), outer)])
             if p.default is not None:
@@ -269,6 +289,8 @@ class Resolver:
             self._collect(deco, scope)
         for arg in (*node.bases, *node.keywords):
             self._collect(arg, scope)
+        for arg in node.bases:  # followed through class_bases
+            self._follow(arg.value)
         qname = "<class>." + node.name.value
         self._bind(scope, node.name.value, [qname])
         self.class_bases.setdefault(qname, []).extend((arg.value, scope) for arg in node.bases)
@@ -286,6 +308,7 @@ class Resolver:
             owner = owner.parent
         if owner is not None and node.value is not None:
             self.returns.setdefault(id(owner.node), {})[(node.value, scope)] = None
+            self._follow(node.value)
         return False
 
     def _import(self, node: cst.Import, scope: Scope) -> bool:
@@ -325,6 +348,7 @@ class Resolver:
         if isinstance(target, cst.Name):
             return
         if isinstance(target, cst.Attribute):
+            self._follow(target.value)  # `torch.backends.cudnn.benchmark = True` sets, and is judged as a store
             self._collect(target.value, scope)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for el in target.elements:
@@ -806,6 +830,11 @@ def _namespace_call(kind: str):
         return frozenset({f"builtins.{kind}()"})
     return fold
 
+
+# Functions the resolver follows only when it sees them called with their
+# arguments; handed on as a value (`reduce(getattr, names, os)`) they reach anything.
+REFLECTIVE = frozenset({"builtins.__import__", "importlib.import_module", "importlib.__import__", "builtins.getattr",
+                        "builtins.globals", "builtins.locals", "builtins.vars"})
 
 _SPECIAL_CALLS = {
     "builtins.__import__": _import_call,

@@ -97,3 +97,35 @@ def test_job_attack_is_not_accepted(tmp_path: Path, files: dict[str, str]) -> No
 @pytest.mark.parametrize("files", list(JOB_BENIGN.values()), ids=list(JOB_BENIGN))
 def test_nearest_job_idiom_is_accepted(tmp_path: Path, files: dict[str, str]) -> None:
     assert _decide_job(tmp_path, files) is Decision.ACCEPT
+
+
+HANDED_ON = {
+    "getattr-handed-to-reduce": "import os\nfrom functools import reduce\nreduce(getattr, ['system'], os)('id')\n",
+    "getattr-in-a-partial": "import os, functools\nfunctools.partial(getattr, os)(input())('id')\n",
+    "module-to-a-job-function": "import os\ndef f(m):\n    return m.system\nf(os)('id')\n",
+    "module-kept-by-a-constructor": (
+        "import os\nclass T:\n    def __init__(self, m):\n        self.f = m.system\n    def go(self):\n"
+        "        self.f('id')\nT(os).go()\n"),
+    "module-in-a-container": "import os\nd = {'m': os}\nh = d['m'].system\nh('id')\n",
+    "module-yielded": "import os\ndef g():\n    yield os\nfor m in g():\n    h = m.system\n    h('id')\n",
+    "module-through-a-partial": (
+        "import os, functools\ndef f(m):\n    return m.system\nfunctools.partial(f, os)()('id')\n"),
+}
+
+HANDED_ON_BENIGN = {
+    "module-alias": "import numpy as np\nxp = np\nxp.zeros(3)\n",
+    "module-chosen-by-a-flag": "import numpy, math\nflag = True\nm = numpy if flag else math\n",
+    "backend-flag-set": "import torch\ntorch.backends.cudnn.benchmark = True\n",
+    "backend-probed": "import torch\nif hasattr(torch.backends, 'mps'):\n    pass\n",
+    "getattr-called-with-a-name": "import math\nf = getattr(math, 'sqrt')\nf(2.0)\n",
+}
+
+
+@pytest.mark.parametrize("text", list(HANDED_ON.values()), ids=list(HANDED_ON))
+def test_a_module_or_lookup_handed_on_is_not_accepted(text: str) -> None:
+    assert _decide(text) is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("text", list(HANDED_ON_BENIGN.values()), ids=list(HANDED_ON_BENIGN))
+def test_a_module_bound_or_probed_is_accepted(text: str) -> None:
+    assert _decide(text) is Decision.ACCEPT

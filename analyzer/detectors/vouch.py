@@ -17,10 +17,13 @@ import libcst as cst
 
 from ..catalogue import Catalogue, load_catalogue
 from ..conditions import holds
-from ..resolve import OVERFLOW, Const, FuncRef, Scope, dotted, module_name
+from ..resolve import OVERFLOW, REFLECTIVE, Const, FuncRef, Scope, dotted, module_name
 from . import Hit, PythonContext, python_detector
 
 DYNAMIC = "<dynamic>"  # the attribute part of getattr(x, computed)
+# Callees that only look a module up (the resolver folds what they reach):
+# handing a module to them loses nothing.
+INSPECTING = REFLECTIVE | {"builtins.hasattr"}
 OWN_CLASS = re.compile(r"<class>\.[^.(]+(?:\(\))?")  # a class of the job, or an instance of it
 # Interpreter internals (`__globals__`, `__subclasses__`, `__code__`) reach
 # anything: a glob such as `math.*` never vouches for them, only an exact entry.
@@ -32,6 +35,7 @@ class _Vouch:
     def __init__(self, ctx: PythonContext, catalogue: Catalogue):
         self.ctx, self.r, self.cat = ctx, ctx.resolver, catalogue
         self.seen: set[tuple[str, str]] = set()
+        self._inspected: set[int] | None = None
         # Top-level module names: a module reached as another module's attribute
         # (`torch.os`, `numpy.ctypeslib.ctypes`) must be vouched as itself too.
         self.tops = frozenset(sys.stdlib_module_names) | {p.split(".")[0] for p in catalogue.modules.exact} | {
@@ -77,12 +81,27 @@ class _Vouch:
         for name in self.names(values):
             if name == OVERFLOW:
                 yield from self.hit("unvouched.unresolved", dotted(node) or "an expression", node)
+            elif call is None and name in REFLECTIVE:
+                yield from self.hit("unvouched.api", f"{name} (handed on as a value)", node)
+            elif call is None and self.cat.module(name) and self.lost(node) and not self.vouched(name, None, scope):
+                yield from self.hit("unvouched.api", f"{name} (handed on as a value)", node)
             elif call is None and ("()" in name or name.startswith("<class>.") or self.cat.module(name)):
                 # A call's result or data read off it (the call was checked where it was made), or a
-                # catalogued module handed on as a value (what is called on it is checked there).
+                # catalogued module bound to a name (what is called on it is checked there).
                 continue
             elif not self.vouched(name, call, scope):
                 yield from self.hit("unvouched.api", name, node)
+
+    def lost(self, node: cst.CSTNode) -> bool:
+        """A module passed where the resolver does not follow it (an argument of
+        the job's own function, an item of a container, a yielded value): what is
+        later done with it cannot be checked."""
+        if id(node) in self.r.followed:
+            return False
+        if self._inspected is None:
+            self._inspected = {id(a.value) for use in self.r.calls if self.r.names(use.node.func, use.scope) & INSPECTING
+                               for a in use.node.args}
+        return id(node) not in self._inspected
 
     def imports(self) -> Iterator[Hit]:
         for use in self.r.imports:
