@@ -15,9 +15,9 @@ from pathlib import PurePosixPath
 from typing import Callable
 
 from .detectors.shadowing import installed_modules
-from .resolve import FuncRef, Resolver
+from .resolve import OVERFLOW, FuncRef, Resolver
 
-# A chain of links longer than this (a imports b imports c ...) is left unresolved.
+# A chain of links longer than this (a imports b imports c ...) is unresolved (OVERFLOW).
 MAX_DEPTH = 8
 
 
@@ -118,21 +118,30 @@ class Program:
 
     def _link_one(self, name: str, origin: str = "") -> set:
         split = self._split(name)
-        if split is None or not split[1] or name in self._active or len(self._active) >= MAX_DEPTH:
+        if split is None or not split[1] or name in self._active:
             return {name}
+        if len(self._active) >= MAX_DEPTH:  # too long a chain to follow: unknown, never the job's own
+            return {OVERFLOW}
         module, attr, rest = split
         self._active.add(name)
         try:
             out: set = {name} if self._is_shared(module) else set()
+            bound = False
             for path in self.modules[module]:
                 self.edges.setdefault(origin, set()).add(path)
                 r = self.resolver(path)
-                found = self._attribute(r, attr) if r is not None else None
-                if not found:
-                    out.add(name)  # not bound there (or unparsable): the job's own, judged in its file
+                if r is None:
+                    out.add(name)  # unparsable: the job's own, judged in its file
                     continue
-                for value in found:
-                    out |= self._apply(value, rest, r.path, r)
+                found = self._attribute(r, attr)
+                if found is not None:
+                    bound = True
+                    for value in found:
+                        out |= self._apply(value, rest, r.path, r)
+            if not bound and not out:
+                # Bound by none of the files: only another module's injection
+                # (`helpers.x = os`) can make it exist, and the gate cannot follow that.
+                out.add(OVERFLOW)
             return out
         finally:
             self._active.discard(name)
@@ -143,6 +152,9 @@ class Program:
             return r.lookup(attr, r.root)
         if r.star_modules:
             return frozenset(f"{m}.{attr}" for m in r.star_modules)
+        if "__getattr__" in r.root.bindings:  # a module's __getattr__ answers for what it does not bind
+            return frozenset().union(*(r._returns_of(f) for f in r.lookup("__getattr__", r.root)
+                                       if isinstance(f, FuncRef)))
         return None
 
     def _apply(self, value: object, rest: str, origin: str, r: Resolver) -> set:

@@ -129,3 +129,43 @@ def test_a_module_or_lookup_handed_on_is_not_accepted(text: str) -> None:
 @pytest.mark.parametrize("text", list(HANDED_ON_BENIGN.values()), ids=list(HANDED_ON_BENIGN))
 def test_a_module_bound_or_probed_is_accepted(text: str) -> None:
     assert _decide(text) is Decision.ACCEPT
+
+
+def test_a_chain_of_modules_past_the_depth_budget_is_unknown(tmp_path: Path) -> None:
+    n = 30
+    files = {f"m{i}.py": f"from m{i + 1} import s\n" for i in range(n)}
+    files[f"m{n}.py"] = "import os as s\n"
+    files["train.py"] = "from m0 import s\ns.replace('payload.sh', '/home/u/.bashrc')\n"
+    assert _decide_job(tmp_path, files) is not Decision.ACCEPT
+
+
+def test_a_short_chain_of_modules_is_followed(tmp_path: Path) -> None:
+    files = {f"m{i}.py": f"from m{i + 1} import s\n" for i in range(3)}
+    files["m3.py"] = "import math as s\n"
+    files["train.py"] = "from m0 import s\ns.sqrt(2.0)\n"
+    assert _decide_job(tmp_path, files) is Decision.ACCEPT
+
+
+MODULE_ATTRIBUTE_ATTACKS = {
+    # `helpers.x = os` in one module, `helpers.x.replace(...)` in another: helpers binds no x.
+    "attribute-injected-into-a-job-module": {
+        "h.py": "VERSION = 1\n", "inject.py": "import h, os\nh.x = os\n",
+        "train.py": "import h, inject\nh.x.replace('payload.sh', '/home/u/.bashrc')\n"},
+    "module-level-getattr": {
+        "h.py": "import os\ndef __getattr__(name):\n    return os\n",
+        "train.py": "import h\nh.anything.replace('payload.sh', '/home/u/.bashrc')\n"},
+}
+
+
+@pytest.mark.parametrize("files", list(MODULE_ATTRIBUTE_ATTACKS.values()), ids=list(MODULE_ATTRIBUTE_ATTACKS))
+def test_an_attribute_a_job_module_does_not_bind_is_unknown(tmp_path: Path, files: dict[str, str]) -> None:
+    assert _decide_job(tmp_path, files) is not Decision.ACCEPT
+
+
+def test_same_named_modules_of_two_apps_each_answer_for_their_names(tmp_path: Path) -> None:
+    files = {
+        "app_server/custom/model.py": "import torch\ndef make():\n    return torch.nn.Linear(2, 2)\n",
+        "app_client/custom/model.py": "import math\ndef scale(x):\n    return math.sqrt(x)\n",
+        "app_client/custom/train.py": "from model import scale\nscale(4.0)\n",
+    }
+    assert _decide_job(tmp_path, files) is Decision.ACCEPT
