@@ -288,6 +288,8 @@ class Resolver:
             # instance, judged as one: no annotation makes a use safe).
             self._bind(inner, p.name.value, self._deferred(p.default, outer))
             self._follow(p.default)
+            if p.default is not None:  # a caller may pass anything instead
+                self._bind(inner, p.name.value, [(PASSED, outer)])
             if p.annotation is not None and p.default is None and dotted(p.annotation.annotation) is not None:
                 self._bind(inner, p.name.value, [(Instance(p.annotation.annotation), outer)])
             if p.default is not None:
@@ -785,6 +787,9 @@ class Resolver:
     def _e_instance(self, node: "Instance", scope: Scope) -> frozenset:
         return frozenset(v + "()" for v in self.values(node.cls, scope) if isinstance(v, str) and "()" not in v)
 
+    def _e_passed(self, node: "Passed", scope: Scope) -> frozenset:
+        return frozenset({ARGUMENT})
+
     def _e_iterated(self, node: "Iterated", scope: Scope) -> frozenset:
         # An element of something: only constant strings survive (`for c in "abc"`).
         return frozenset()
@@ -802,6 +807,19 @@ class Instance:
     """Marker value for an annotated parameter: 'an instance of `cls`'."""
 
     cls: cst.BaseExpression
+
+
+class Passed:
+    """Marker node for what a caller passes to a parameter that has a default;
+    it evaluates to ARGUMENT, a value that is no name and no constant, so that
+    a default (`def load(p, safe=True)`) never makes a condition hold alone."""
+
+    def __repr__(self) -> str:
+        return "<argument>"
+
+
+PASSED = Passed()
+ARGUMENT = PASSED  # the value stands for itself: an unknown that is not empty
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -929,5 +947,6 @@ _EVAL = {
     cst.IfExp: Resolver._e_ifexp,
     cst.Lambda: Resolver._e_lambda,
     Iterated: Resolver._e_iterated,
+    Passed: Resolver._e_passed,
     Instance: Resolver._e_instance,
 }

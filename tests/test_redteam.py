@@ -225,3 +225,25 @@ def test_a_class_attribute_read_by_its_methods_is_vouched() -> None:
     text = ("import pandas as pd\nclass C:\n    url = 'data/x.csv'\n    def go(self):\n        return pd.read_csv(self.url)\n"
             "c = C()\nc.name = 'site-1'\nc.go()\n")
     assert _decide(text) is Decision.ACCEPT
+
+
+PARAMETER_DEFAULTS = {
+    "default-overridden-positionally": (
+        "import torch\ndef load(p, safe=True):\n    return torch.load(p, weights_only=safe)\nload('m.pt', False)\n"),
+    "default-overridden-through-a-partial": (
+        "import torch, functools\ndef load(p, safe=True):\n    return torch.load(p, weights_only=safe)\n"
+        "functools.partial(load, safe=False)('m.pt')\n"),
+    "default-overridden-through-kwargs": (
+        "import torch\ndef load(p, safe=True):\n    return torch.load(p, weights_only=safe)\nkw = {'safe': False}\n"
+        "load('m.pt', **kw)\n"),
+}
+
+
+@pytest.mark.parametrize("text", list(PARAMETER_DEFAULTS.values()), ids=list(PARAMETER_DEFAULTS))
+def test_a_parameter_default_is_not_what_the_parameter_holds(text: str) -> None:
+    assert _decide(text) is not Decision.ACCEPT
+
+
+def test_a_literal_argument_still_vouches() -> None:
+    text = "import torch\ndef load(p):\n    return torch.load(p, weights_only=True)\nload('m.pt')\n"
+    assert _decide(text) is Decision.ACCEPT
