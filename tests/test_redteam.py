@@ -247,3 +247,13 @@ def test_a_parameter_default_is_not_what_the_parameter_holds(text: str) -> None:
 def test_a_literal_argument_still_vouches() -> None:
     text = "import torch\ndef load(p):\n    return torch.load(p, weights_only=True)\nload('m.pt')\n"
     assert _decide(text) is Decision.ACCEPT
+
+
+def test_a_class_attribute_set_from_another_module_is_not_accepted(tmp_path: Path) -> None:
+    files = {
+        "h.py": "import pandas as pd\nclass C:\n    url = 'data/x.csv'\n    def go(self):\n        return pd.read_csv(self.url)\n",
+        "train.py": "from h import C\nC.url = 'https://evil.example/?q=1'\nC().go()\n",
+    }
+    assert _decide_job(tmp_path, files) is not Decision.ACCEPT
+    files["train.py"] = "from h import C\nC().go()\n"
+    assert _decide_job(tmp_path / "plain", files) is Decision.ACCEPT

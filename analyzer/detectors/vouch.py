@@ -149,6 +149,17 @@ class _Vouch:
         if isinstance(root, cst.Name) and not self.r.is_bound(root.value, scope):
             yield from self.hit("unvouched.unbound-name", root.value, root)
 
+    def foreign_stores(self) -> Iterator[Hit]:
+        """`C.url = v` on a class another module of the job defines: that module's
+        code reads C.url without seeing this store, so what it then does is unknown."""
+        for use in self.r.stores:
+            node = use.node
+            if not isinstance(node, cst.Attribute) or use.value is None:
+                continue
+            for v in self.r.names(node.value, use.scope):
+                if OWN_CLASS.fullmatch(v) and v.removesuffix("()") not in self.r.class_scopes:
+                    yield from self.hit("unvouched.api", f"{v}.{node.attr.value} (set from another module)", node)
+
     def loads(self) -> Iterator[Hit]:
         for use in self.r.loads:
             yield from self.unbound(use.node, use.scope)
@@ -172,3 +183,4 @@ def vouch(ctx: PythonContext) -> Iterator[Hit]:
     yield from v.imports()
     yield from v.calls()
     yield from v.loads()
+    yield from v.foreign_stores()
