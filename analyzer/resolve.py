@@ -52,7 +52,7 @@ class FuncRef:
 
 
 class Scope:
-    __slots__ = ("node", "parent", "bindings", "globals", "is_class", "_owner")
+    __slots__ = ("node", "parent", "bindings", "globals", "nonlocals", "is_class", "_owner")
 
     def __init__(self, node: cst.CSTNode | None, parent: "Scope | None", owner: "Resolver", is_class: bool = False):
         self.node = node
@@ -61,6 +61,7 @@ class Scope:
         # that what is kept within the budget never depends on hashing.
         self.bindings: dict[str, dict] = {}
         self.globals: set[str] = set()
+        self.nonlocals: set[str] = set()
         self.is_class = is_class
         # The module's resolver: other modules of the job evaluate through it.
         # Weak, so that a module's tree is freed as soon as its analysis ends,
@@ -183,6 +184,10 @@ class Resolver:
 
     def _bind(self, scope: Scope, name: str, values: Iterable) -> None:
         target = self.root if name in scope.globals else scope
+        if name in scope.nonlocals:  # `nonlocal m; m = os` rebinds the enclosing function's m
+            target = scope.parent
+            while target.is_class:
+                target = target.parent
         target.bindings.setdefault(name, {}).update(dict.fromkeys(values))
 
     def _follow(self, value: cst.BaseExpression | None) -> None:
@@ -250,6 +255,7 @@ class Resolver:
         inner = Scope(node, scope, self)
         self.scope_of[id(node)] = inner
         self._bind(scope, node.name.value, [FuncRef(node, inner)])
+        self._decorated(node, scope)
         self._params(node.params, inner, scope)
         if scope.is_class:
             self._bind_receiver(node, inner, scope)
@@ -257,6 +263,12 @@ class Resolver:
             self._annotation(node.returns, scope)
         self._collect(node.body, inner)
         return True
+
+    def _decorated(self, node: cst.FunctionDef | cst.ClassDef, scope: Scope) -> None:
+        """`@deco def f` binds f to what deco returns, too (a job's decorator may
+        return anything; a library's keeps f as it is)."""
+        for deco in node.decorators:
+            self._bind(scope, node.name.value, [(Decorated(deco.decorator), scope)])
 
     def _bind_receiver(self, node: cst.FunctionDef, inner: Scope, body: Scope) -> None:
         """A method's first parameter is an instance of its class (the class for
@@ -306,6 +318,7 @@ class Resolver:
             self._follow(arg.value)
         qname = "<class>." + node.name.value
         self._bind(scope, node.name.value, [qname])
+        self._decorated(node, scope)
         self.class_bases.setdefault(qname, []).extend((arg.value, scope) for arg in node.bases)
         body = Scope(node, scope, self, is_class=True)
         self._collect(node.body, body)
@@ -437,8 +450,7 @@ class Resolver:
         return True
 
     def _global(self, node: cst.Global | cst.Nonlocal, scope: Scope) -> bool:
-        if isinstance(node, cst.Global):
-            scope.globals.update(n.name.value for n in node.names)
+        (scope.globals if isinstance(node, cst.Global) else scope.nonlocals).update(n.name.value for n in node.names)
         return True
 
     def _except(self, node: cst.ExceptHandler | cst.ExceptStarHandler, scope: Scope) -> bool:
@@ -787,6 +799,10 @@ class Resolver:
     def _e_instance(self, node: "Instance", scope: Scope) -> frozenset:
         return frozenset(v + "()" for v in self.values(node.cls, scope) if isinstance(v, str) and "()" not in v)
 
+    def _e_decorated(self, node: "Decorated", scope: Scope) -> frozenset:
+        return frozenset().union(*(self._returns_of(f) for f in self.values(node.decorator, scope)
+                                   if isinstance(f, FuncRef)))
+
     def _e_passed(self, node: "Passed", scope: Scope) -> frozenset:
         return frozenset({ARGUMENT})
 
@@ -820,6 +836,13 @@ class Passed:
 
 PASSED = Passed()
 ARGUMENT = PASSED  # the value stands for itself: an unknown that is not empty
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Decorated:
+    """Marker value for a decorated definition: 'what `decorator` returns'."""
+
+    decorator: cst.BaseExpression
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -948,5 +971,6 @@ _EVAL = {
     cst.Lambda: Resolver._e_lambda,
     Iterated: Resolver._e_iterated,
     Passed: Resolver._e_passed,
+    Decorated: Resolver._e_decorated,
     Instance: Resolver._e_instance,
 }

@@ -274,3 +274,26 @@ def test_path_replace_on_an_untyped_value_is_not_accepted() -> None:
     text = ("import pathlib\ndef move(p, dest):\n    p.replace(dest)\n"
             "move(pathlib.Path('payload.sh'), '/home/u/.bashrc')\n")
     assert _decide(text) is not Decision.ACCEPT
+
+
+REBINDINGS = {
+    "nonlocal-rebinds-the-enclosing-name": (
+        "import math, os\ndef outer():\n    m = math\n    def inner():\n        nonlocal m\n        m = os\n    inner()\n"
+        "    m.replace('payload.sh', '/home/u/.bashrc')\nouter()\n"),
+    "decorator-returns-a-module": (
+        "import os\ndef deco(fn):\n    return os\n@deco\ndef m():\n    pass\nm.replace('payload.sh', '/home/u/.bashrc')\n"),
+    "class-decorator-returns-a-module": (
+        "import os\ndef deco(c):\n    return os\n@deco\nclass M:\n    pass\nM.replace('payload.sh', '/home/u/.bashrc')\n"),
+    "lambda-decorator": "import os\n@lambda f: os\ndef m():\n    pass\nm.replace('payload.sh', '/home/u/.bashrc')\n",
+}
+
+
+@pytest.mark.parametrize("text", list(REBINDINGS.values()), ids=list(REBINDINGS))
+def test_a_name_rebound_by_nonlocal_or_a_decorator_holds_the_new_value(text: str) -> None:
+    assert _decide(text) is not Decision.ACCEPT
+
+
+def test_a_wrapping_decorator_keeps_the_function() -> None:
+    text = ("import functools, math\ndef logged(fn):\n    @functools.wraps(fn)\n    def wrap(*a):\n        return fn(*a)\n"
+            "    return wrap\n@logged\ndef area(r):\n    return math.pi * r * r\narea(2.0)\n")
+    assert _decide(text) is Decision.ACCEPT
