@@ -156,6 +156,7 @@ class Resolver:
         self.references: list[Use] = []
         self.loads: list[Use] = []  # every name or dotted chain read as a value (not called)
         self.subscripts: list[Use] = []  # x[k] (load or store)
+        self.dunders: list[Use] = []  # attribute reads with a `__dunder__` along the chain
         self.stores: list[Use] = []  # assignment / del targets that are attributes or subscripts
         self.star_modules: list[str] = []
         self._stores_by_attr: dict[str, list[Use]] | None = None  # attribute name -> stores of it, built on demand
@@ -480,8 +481,11 @@ class Resolver:
     def _call(self, node: cst.Call, scope: Scope) -> bool:
         self._record(self.calls, node, scope)
         # The callee is matched as a call, not as a reference.
-        if dotted(node.func) is None:
+        key = dotted(node.func)
+        if key is None:
             self._collect(node.func, scope)
+        elif ".__" in key:
+            self._record(self.dunders, node.func, scope)
         for arg in node.args:
             self._collect(arg, scope)
         return True
@@ -499,9 +503,14 @@ class Resolver:
         return True
 
     def _name_or_attr(self, node: cst.Name | cst.Attribute, scope: Scope) -> bool:
-        if dotted(node) is None:  # `f().x`: look inside, but `x` is no name of its own
+        key = dotted(node)
+        if key is None:  # `f().x`: look inside, but `x` is no name of its own
+            if node.attr.value.startswith("__"):
+                self._record(self.dunders, node, scope)
             self._collect(node.value, scope)
             return True
+        if ".__" in key:
+            self._record(self.dunders, node, scope)
         self._record(self.loads, node, scope)
         tail = node.value if isinstance(node, cst.Name) else node.attr.value
         if tail in self.reference_tails:

@@ -297,3 +297,20 @@ def test_a_wrapping_decorator_keeps_the_function() -> None:
     text = ("import functools, math\ndef logged(fn):\n    @functools.wraps(fn)\n    def wrap(*a):\n        return fn(*a)\n"
             "    return wrap\n@logged\ndef area(r):\n    return math.pi * r * r\narea(2.0)\n")
     assert _decide(text) is Decision.ACCEPT
+
+
+INTERNALS_OF_UNNAMED_VALUES = {
+    "builtins-of-a-function": "def g():\n    pass\nb = g.__builtins__\nb['ex' + 'ec']('import os')\n",
+    "builtins-of-a-returned-function": "def f(c):\n    return c.__builtins__\nf(f)['ex' + 'ec']('import os')\n",
+    "builtins-method-of-a-function": "def g():\n    pass\ng.__builtins__.get('ex' + 'ec')('import os')\n",
+    "dict-of-a-parameter": "import os\ndef f(m):\n    return m.__dict__['sys' + 'tem']\nf(os)('id')\n",
+}
+
+
+@pytest.mark.parametrize("text", list(INTERNALS_OF_UNNAMED_VALUES.values()), ids=list(INTERNALS_OF_UNNAMED_VALUES))
+def test_internals_of_a_value_the_gate_cannot_name_are_not_accepted(text: str) -> None:
+    assert _decide(text) is not Decision.ACCEPT
+
+
+def test_the_class_name_of_any_value_is_accepted() -> None:
+    assert _decide("def describe(model):\n    return model.__class__.__name__\nprint(describe(1))\n") is Decision.ACCEPT

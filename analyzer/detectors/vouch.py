@@ -29,6 +29,10 @@ OWN_CLASS = re.compile(r"<class>\.[^.(]+(?:\(\))?")  # a class of the job, or an
 # anything: a glob such as `math.*` never vouches for them, only an exact entry.
 ORDINARY_DUNDERS = frozenset({"__init__", "__call__", "__len__", "__getitem__", "__iter__", "__next__", "__enter__",
                               "__exit__", "__name__", "__version__", "__doc__", "__contains__"})
+# Read off any value (`model.__class__.__name__`): they name, they reach nothing
+# that a further dunder would not show.
+DESCRIPTIVE_DUNDERS = ORDINARY_DUNDERS | {"__class__", "__qualname__", "__module__", "__file__", "__annotations__",
+                                         "__str__", "__repr__"}
 
 
 class _Vouch:
@@ -160,6 +164,18 @@ class _Vouch:
                 if OWN_CLASS.fullmatch(v) and v.removesuffix("()") not in self.r.class_scopes:
                     yield from self.hit("unvouched.api", f"{v}.{node.attr.value} (set from another module)", node)
 
+    def dunders(self) -> Iterator[Hit]:
+        """`g.__builtins__`, `f().__globals__` on a value the gate cannot name (a
+        function, a constant, a parameter): interpreter internals reach anything."""
+        for use in self.r.dunders:
+            node = use.node
+            while isinstance(node, cst.Attribute):
+                attr = node.attr.value
+                if (attr.startswith("__") and attr not in DESCRIPTIVE_DUNDERS
+                        and not any(isinstance(v, str) for v in self.r.values(node.value, use.scope))):
+                    yield from self.hit("unvouched.api", dotted(node) or f"(a value).{attr}", node)
+                node = node.value
+
     def loads(self) -> Iterator[Hit]:
         for use in self.r.loads:
             yield from self.unbound(use.node, use.scope)
@@ -184,3 +200,4 @@ def vouch(ctx: PythonContext) -> Iterator[Hit]:
     yield from v.calls()
     yield from v.loads()
     yield from v.foreign_stores()
+    yield from v.dunders()
