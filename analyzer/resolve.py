@@ -144,7 +144,8 @@ class Resolver:
         self.module = module
         self.program = program
         self.path = path
-        self.package = name.rpartition(".")[0]
+        # A package's __init__.py is that package: `from . import x` there is pkg.x.
+        self.package = name if path.rpartition("/")[2] == "__init__.py" else name.rpartition(".")[0]
         # Only chains ending in one of these names are kept as references: the
         # last parts of the rules' `references` patterns (most names are not).
         self.reference_tails = reference_tails

@@ -314,3 +314,23 @@ def test_internals_of_a_value_the_gate_cannot_name_are_not_accepted(text: str) -
 
 def test_the_class_name_of_any_value_is_accepted() -> None:
     assert _decide("def describe(model):\n    return model.__class__.__name__\nprint(describe(1))\n") is Decision.ACCEPT
+
+
+def test_relative_import_in_a_package_init_is_inside_the_package(tmp_path: Path) -> None:
+    files = {
+        "app/custom/util.py": "import math\nrun = math\n",
+        "app/custom/pkg/util.py": "import os\nrun = os\n",
+        "app/custom/pkg/__init__.py": "from .util import run\nrun.replace('payload.sh', 'x')\n",
+    }
+    assert _decide_job(tmp_path, files) is not Decision.ACCEPT
+    files["app/custom/pkg/util.py"] = "import math\nrun = math\n"
+    files["app/custom/pkg/__init__.py"] = "from .util import run\nrun.sqrt(2.0)\n"
+    assert _decide_job(tmp_path / "plain", files) is Decision.ACCEPT
+
+
+@pytest.mark.parametrize("files", [
+    {"train.py": "from . import os\nos.replace('payload.sh', 'x')\n"},
+    {"pkg/__init__.py": "", "pkg/t.py": "from .. import os\nos.replace('payload.sh', 'x')\n"},
+], ids=["dot-in-a-top-level-file", "dots-past-the-top-package"])
+def test_a_relative_import_past_the_top_is_not_the_jobs_own(tmp_path: Path, files: dict[str, str]) -> None:
+    assert _decide_job(tmp_path, files) is not Decision.ACCEPT

@@ -53,8 +53,9 @@ class _Vouch:
     def own(self, name: str) -> bool:
         """The job's own class, function or module: its code is analysed where it is."""
         program = self.r.program
-        return (name.startswith(".") or OWN_CLASS.fullmatch(name) is not None
-                or (program is not None and program.is_job_module(name)))
+        # A relative name left relative reaches past the job's top folder: the
+        # gate cannot tell what it is, so it is not the job's own.
+        return OWN_CLASS.fullmatch(name) is not None or (program is not None and program.is_job_module(name))
 
     def vouched(self, name: str, call: cst.Call | None, scope: Scope) -> bool:
         own_class = OWN_CLASS.match(name)
