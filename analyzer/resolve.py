@@ -215,7 +215,10 @@ class Resolver:
         self._collect(node, scope)
 
     def _bind_target(self, scope: Scope, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
-        if isinstance(target, (cst.Name, cst.Attribute)):
+        if isinstance(target, cst.Name):
+            # Followed: a name. An attribute is read back through the aliases of its
+            # object (`x = a; x.m`, an instance handed to a function), which the text
+            # of `a.m = v` does not follow.
             self._follow(value)
         if isinstance(target, cst.Name):
             self._bind(scope, target.value, self._deferred(value, scope))

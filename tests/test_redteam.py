@@ -334,3 +334,13 @@ def test_relative_import_in_a_package_init_is_inside_the_package(tmp_path: Path)
 ], ids=["dot-in-a-top-level-file", "dots-past-the-top-package"])
 def test_a_relative_import_past_the_top_is_not_the_jobs_own(tmp_path: Path, files: dict[str, str]) -> None:
     assert _decide_job(tmp_path, files) is not Decision.ACCEPT
+
+
+def test_a_module_stored_on_another_value_is_handed_on() -> None:
+    text = ("import os\ndef keep(a):\n    a.m = os\n    return a\ndef use(b):\n    b.m.replace('payload.sh', 'x')\n"
+            "use(keep(object()))\n")
+    assert _decide(text) is not Decision.ACCEPT
+    text = ("import os\nclass C:\n    def __init__(self):\n        self.m = os\ndef use(c):\n"
+            "    c.m.replace('payload.sh', 'x')\nuse(C())\n")
+    assert _decide(text) is not Decision.ACCEPT
+    assert _decide("import numpy\nclass C:\n    def z(self):\n        return numpy.zeros(3)\nC().z()\n") is Decision.ACCEPT
