@@ -344,3 +344,7 @@ def test_a_module_stored_on_another_value_is_handed_on() -> None:
             "    c.m.replace('payload.sh', 'x')\nuse(C())\n")
     assert _decide(text) is not Decision.ACCEPT
     assert _decide("import numpy\nclass C:\n    def z(self):\n        return numpy.zeros(3)\nC().z()\n") is Decision.ACCEPT
+
+
+def test_a_module_as_getattrs_default_is_handed_on() -> None:
+    assert _decide("import os\ngetattr(object(), 'zz', os).replace('payload.sh', 'x')\n") is not Decision.ACCEPT

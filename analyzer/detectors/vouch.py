@@ -104,8 +104,9 @@ class _Vouch:
         if id(node) in self.r.followed:
             return False
         if self._inspected is None:
-            self._inspected = {id(a.value) for use in self.r.calls if self.r.names(use.node.func, use.scope) & INSPECTING
-                               for a in use.node.args}
+            # Only the object looked into: `getattr(x, "a", os)` hands its default on.
+            self._inspected = {id(use.node.args[0].value) for use in self.r.calls
+                               if use.node.args and self.r.names(use.node.func, use.scope) & INSPECTING}
         return id(node) not in self._inspected
 
     def imports(self) -> Iterator[Hit]:
