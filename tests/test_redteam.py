@@ -348,3 +348,15 @@ def test_a_module_stored_on_another_value_is_handed_on() -> None:
 
 def test_a_module_as_getattrs_default_is_handed_on() -> None:
     assert _decide("import os\ngetattr(object(), 'zz', os).replace('payload.sh', 'x')\n") is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("text", [
+    "import pathlib\ndef f(x):\n    return x\np = None\np = f(pathlib.Path('/home/u/.bashrc'))\np.unlink()\n",
+    "import pathlib\ndef g(p=None):\n    p.unlink()\ng(pathlib.Path('/home/u/.bashrc'))\n",
+], ids=["none-then-unknown", "none-default"])
+def test_a_constant_is_no_type_for_a_method_it_lacks(text: str) -> None:
+    assert _decide(text) is not Decision.ACCEPT
+
+
+def test_a_constants_own_method_is_accepted() -> None:
+    assert _decide("def g(s='a b'):\n    return s.split()\ng()\n'x'.upper()\n") is Decision.ACCEPT

@@ -128,15 +128,21 @@ class _Vouch:
             if any(isinstance(v, str) for v in values):
                 yield from self.check(values, call, call.func, scope)
                 yield from self.dynamic_getattr(call, values, scope)
-            elif isinstance(call.func, cst.Attribute) and not values and self.unknown(call.func.value, scope):
+            elif isinstance(call.func, cst.Attribute) and not values:
                 member = call.func.attr.value
-                if member not in self.cat.members:
+                if member not in self.cat.members and self.untyped(call.func.value, member, scope):
                     yield from self.hit("unvouched.member", member, call.func)
 
-    def unknown(self, receiver: cst.BaseExpression, scope: Scope) -> bool:
-        """A receiver the gate knows nothing of: not a constant, not the job's own."""
+    def untyped(self, receiver: cst.BaseExpression, member: str, scope: Scope) -> bool:
+        """Whether the receiver may be a value the gate cannot type: it holds no
+        name, and not only constants and functions that have this method (`p = None`
+        then `p = f(...)` is not a constant whose `.unlink` is known)."""
         values = self.r.values(receiver, scope)
-        return not any(isinstance(v, (str, FuncRef, Const)) for v in values)
+        if any(isinstance(v, str) for v in values):
+            return False
+        return not values or not all(
+            (isinstance(v, Const) and hasattr(type(v.value), member)) or (isinstance(v, FuncRef) and hasattr(_function, member))
+            for v in values)
 
     def dynamic_getattr(self, call: cst.Call, values: frozenset, scope: Scope) -> Iterator[Hit]:
         """getattr(x, computed) reaches any attribute of x: x.* must be vouched whole."""
@@ -182,6 +188,10 @@ class _Vouch:
         for use in self.r.loads:
             yield from self.unbound(use.node, use.scope)
             yield from self.check(self.r.values(use.node, use.scope), None, use.node, use.scope)
+
+
+def _function() -> None:
+    """A function, for the attributes every function has."""
 
 
 def internals(name: str) -> bool:
