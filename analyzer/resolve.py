@@ -561,7 +561,7 @@ class Resolver:
                 out.add(OVERFLOW)
                 break
             if isinstance(item, tuple):
-                out |= self.values(*item)
+                out |= self.values(*item) or {UNKNOWN}
             else:
                 out.add(item)
         return frozenset(out)
@@ -817,7 +817,7 @@ class Resolver:
                                    if isinstance(f, FuncRef)))
 
     def _e_passed(self, node: "Passed", scope: Scope) -> frozenset:
-        return frozenset({ARGUMENT})
+        return frozenset({UNKNOWN})
 
     def _e_iterated(self, node: "Iterated", scope: Scope) -> frozenset:
         # An element of something: only constant strings survive (`for c in "abc"`).
@@ -839,16 +839,24 @@ class Instance:
 
 
 class Passed:
-    """Marker node for what a caller passes to a parameter that has a default;
-    it evaluates to ARGUMENT, a value that is no name and no constant, so that
-    a default (`def load(p, safe=True)`) never makes a condition hold alone."""
-
-    def __repr__(self) -> str:
-        return "<argument>"
+    """Marker node for what a caller passes to a parameter that has a default:
+    unknown, so that a default (`def load(p, safe=True)`) never makes a
+    condition hold alone."""
 
 
 PASSED = Passed()
-ARGUMENT = PASSED  # the value stands for itself: an unknown that is not empty
+
+
+class Unknown:
+    """The value of a binding the resolver cannot evaluate. Kept in the union of
+    a name's values, so that `p = math; p = f(x)` is math *or something else*,
+    never just math."""
+
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+UNKNOWN = Unknown()
 
 
 @dataclasses.dataclass(frozen=True, eq=False)

@@ -360,3 +360,9 @@ def test_a_constant_is_no_type_for_a_method_it_lacks(text: str) -> None:
 
 def test_a_constants_own_method_is_accepted() -> None:
     assert _decide("def g(s='a b'):\n    return s.split()\ng()\n'x'.upper()\n") is Decision.ACCEPT
+
+
+def test_a_name_with_one_unknown_binding_is_not_its_known_ones() -> None:
+    text = "import math, pathlib\ndef f(x):\n    return x\np = math\np = f(pathlib.Path('/home/u/.bashrc'))\np.unlink()\n"
+    assert _decide(text) is not Decision.ACCEPT
+    assert _decide("import torch\nx = torch.zeros(3)\nx = x + 1\nx.numpy()\n") is Decision.ACCEPT

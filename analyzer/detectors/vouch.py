@@ -17,7 +17,7 @@ import libcst as cst
 
 from ..catalogue import Catalogue, load_catalogue
 from ..conditions import holds
-from ..resolve import OVERFLOW, REFLECTIVE, Const, FuncRef, Scope, dotted, module_name
+from ..resolve import OVERFLOW, REFLECTIVE, UNKNOWN, Const, FuncRef, Scope, dotted, module_name
 from . import Hit, PythonContext, python_detector
 
 DYNAMIC = "<dynamic>"  # the attribute part of getattr(x, computed)
@@ -128,21 +128,19 @@ class _Vouch:
             if any(isinstance(v, str) for v in values):
                 yield from self.check(values, call, call.func, scope)
                 yield from self.dynamic_getattr(call, values, scope)
-            elif isinstance(call.func, cst.Attribute) and not values:
+            if isinstance(call.func, cst.Attribute):
                 member = call.func.attr.value
                 if member not in self.cat.members and self.untyped(call.func.value, member, scope):
                     yield from self.hit("unvouched.member", member, call.func)
 
     def untyped(self, receiver: cst.BaseExpression, member: str, scope: Scope) -> bool:
-        """Whether the receiver may be a value the gate cannot type: it holds no
-        name, and not only constants and functions that have this method (`p = None`
-        then `p = f(...)` is not a constant whose `.unlink` is known)."""
+        """Whether the receiver may be a value the gate cannot type: nothing is
+        known of it, part of it is unknown (`p = math; p = f(x)`), or it is a
+        constant or function that lacks this method (`p = None; p = f(x)`)."""
         values = self.r.values(receiver, scope)
-        if any(isinstance(v, str) for v in values):
-            return False
         return not values or not all(
-            (isinstance(v, Const) and hasattr(type(v.value), member)) or (isinstance(v, FuncRef) and hasattr(_function, member))
-            for v in values)
+            isinstance(v, str) or (isinstance(v, Const) and hasattr(type(v.value), member))
+            or (isinstance(v, FuncRef) and hasattr(_function, member)) for v in values)
 
     def dynamic_getattr(self, call: cst.Call, values: frozenset, scope: Scope) -> Iterator[Hit]:
         """getattr(x, computed) reaches any attribute of x: x.* must be vouched whole."""
