@@ -261,15 +261,11 @@ def test_a_class_attribute_set_from_another_module_is_not_accepted(tmp_path: Pat
 
 # Holes that only a narrower catalogue entry closes (rules/catalogue/*.yaml is
 # another helper's): they fail until the entry is narrowed.
-@pytest.mark.xfail(strict=True, reason="catalogue: `eval` in torch.yaml members (nn.Module.eval) vouches "
-                   "pandas DataFrame.eval, which calls local functions named in its string (`@os.system(...)`)")
 def test_dataframe_eval_of_a_local_function_is_not_accepted() -> None:
     text = "import os\nimport pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf.eval(\"@os.system('id')\")\n"
     assert _decide(text) is not Decision.ACCEPT
 
 
-@pytest.mark.xfail(strict=True, reason="catalogue: `replace` in builtins.yaml/stdlib.yaml members (str.replace, "
-                   "datetime.replace) vouches pathlib.Path.replace on a value the gate cannot type: a file move anywhere")
 def test_path_replace_on_an_untyped_value_is_not_accepted() -> None:
     text = ("import pathlib\ndef move(p, dest):\n    p.replace(dest)\n"
             "move(pathlib.Path('payload.sh'), '/home/u/.bashrc')\n")

@@ -60,22 +60,33 @@ class _Vouch:
     def vouched(self, name: str, call: cst.Call | None, scope: Scope) -> bool:
         own_class = OWN_CLASS.match(name)
         if own_class:  # a member the job's class does not define: as on a value the gate cannot type
-            return not internals(name) and all(m in self.cat.members for m in called_members(name[own_class.end():]))
+            return not internals(name) and self.members_ok(name[own_class.end():], call, scope)
         base, paren, rest = name.partition("()")
         if paren:  # a member of a call result: an entry that says so, or members the catalogue lists
-            return bool(self.cat.entries(name)) or all(m in self.cat.members for m in called_members(rest))
+            return bool(self.cat.entries(name)) or self.members_ok(rest, call, scope)
         parts = name.split(".")
-        entries = self.cat.apis.exact.get(name, []) if internals(name) else self.cat.entries(name)
-        if call is None:
-            entries = [e for e in entries if not e.where]
-        elif entries:
-            entries = [e for e in entries if all(holds(self.r, call, scope, c, strict=True) for c in e.where)]
-        if not entries:
+        if self.holding(self.cat.apis.exact.get(name, []), call, scope):
+            return True  # named exactly: what it is was decided by whoever wrote the entry
+        if internals(name) or not self.holding(self.cat.entries(name), call, scope):
             return False
         for i in range(1, len(parts) - 1):  # a module passed through: something is reached inside it
             if parts[i] in self.tops and not self.cat.module(".".join(parts[: i + 1])):
                 return self.vouched(".".join(parts[i:]), call, scope)
         return True
+
+    def holding(self, entries: list, call: cst.Call | None, scope: Scope) -> bool:
+        """Whether one of the entries (apis or members) vouches for this use: its
+        conditions hold for the call, strictly; a use without a call meets none."""
+        return any(not e.where if call is None else all(holds(self.r, call, scope, c, strict=True) for c in e.where)
+                   for e in entries)
+
+    def member_ok(self, member: str, call: cst.Call | None, scope: Scope) -> bool:
+        return self.holding(self.cat.members.get(member, []), call, scope)
+
+    def members_ok(self, rest: str, call: cst.Call | None, scope: Scope) -> bool:
+        """Every method called along `rest`; only the last is this call."""
+        called = called_members(rest)
+        return all(self.member_ok(m, call if i == len(called) - 1 else None, scope) for i, m in enumerate(called))
 
     def names(self, values: frozenset) -> Iterator[str]:
         for v in sorted(x for x in values if isinstance(x, str)):
@@ -130,7 +141,7 @@ class _Vouch:
                 yield from self.dynamic_getattr(call, values, scope)
             if isinstance(call.func, cst.Attribute):
                 member = call.func.attr.value
-                if member not in self.cat.members and self.untyped(call.func.value, member, scope):
+                if not self.member_ok(member, call, scope) and self.untyped(call.func.value, member, scope):
                     yield from self.hit("unvouched.member", member, call.func)
 
     def untyped(self, receiver: cst.BaseExpression, member: str, scope: Scope) -> bool:
