@@ -18,7 +18,12 @@ from analyzer.rules import RuleSet, load_pack
 POLICY = api.load_policy()
 PACK = load_pack(resources.files("rules").joinpath("update-channel-leak.yaml").read_bytes(),
                  "rules/update-channel-leak.yaml")
-RULES = RuleSet({r.id: r for r in PACK.rules}, ["rules/update-channel-leak.yaml"], "test")
+CREDENTIALS = load_pack(resources.files("rules").joinpath("credential-harvest.yaml").read_bytes(),
+                        "rules/credential-harvest.yaml")
+# The pack, plus the credential rule that shares its analysis (a secret in the update or the log).
+FLOW_RULES = [*PACK.rules, *(r for r in CREDENTIALS.rules if r.match.detector == "secret-leak")]
+RULES = RuleSet({r.id: r for r in FLOW_RULES}, ["rules/update-channel-leak.yaml", "rules/credential-harvest.yaml"],
+                "test")
 
 
 def findings(text: str) -> list:
@@ -37,7 +42,7 @@ def leaks(text: str) -> list[flow.Leak]:
 
 
 def _examples(kind: str):
-    for rule in PACK.rules:
+    for rule in FLOW_RULES:
         for i, text in enumerate(getattr(rule.examples, kind)):
             yield pytest.param(rule.id, text, id=f"{rule.id}-{kind}-{i}")
 
@@ -56,6 +61,9 @@ RAW = "update-channel-leak.raw-data-in-update"
 LOGGED = "update-channel-leak.raw-data-logged"
 HOST = "update-channel-leak.host-data-in-update"
 PROTOCOL = "update-channel-leak.rows-by-protocol"
+PRODUCT = "update-channel-leak.data-product"
+UNKNOWN = "update-channel-leak.unknown-provenance"
+SECRET = "credential-harvest.secret-in-channel"
 
 
 def test_finding_names_source_line_and_sink() -> None:
@@ -258,10 +266,16 @@ def test_environment_dump_and_host_files() -> None:
         import nvflare.client as flare
         flare.send(flare.FLModel(params={}, meta={"env": os.environ.copy()}))
     """)
-    assert HOST in rules_of("""\
+    # a credential file is a secret (credential harvest), other host files are host data
+    assert rules_of("""\
         import nvflare.client as flare
         key = open("/root/.ssh/id_rsa").read()
         flare.send(flare.FLModel(params={}, metrics={"k": key}))
+    """) == {SECRET}
+    assert HOST in rules_of("""\
+        import nvflare.client as flare
+        hist = open("/root/.bash_history").read()
+        flare.send(flare.FLModel(params={}, metrics={"k": hist}))
     """)
 
 
@@ -393,12 +407,17 @@ def test_deeply_nested_loops_stay_fast() -> None:
 
 
 def test_hugging_face_loss_attribute_and_opaque_metric_helpers() -> None:
-    assert not rules_of("""\
+    # `outputs.loss` of a library model is a loss; what another module's `evaluate` or an unseen
+    # `validation_step` returns is of unknown provenance whatever it is called: reviewed, not accepted
+    # (before the provenance model, these names made the values clean).
+    found = rules_of("""\
         import os, logging, torch
         from datasets import load_dataset
+        from transformers import AutoModelForSequenceClassification
         import nvflare.client as flare
         from .utils import evaluate
         logger = logging.getLogger(__name__)
+        model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased")
         ds = load_dataset("csv", data_files=os.path.join(os.environ["DATA_ROOT"], "notes.csv"))
         loader = torch.utils.data.DataLoader(ds["train"], batch_size=8)
         for step, batch in enumerate(loader):
@@ -408,6 +427,24 @@ def test_hugging_face_loss_attribute_and_opaque_metric_helpers() -> None:
         val_loss, val_acc = model.validation_step(batch)
         results = evaluate(model, loader)
         flare.send(flare.FLModel(params=model.state_dict(), metrics={"loss": val_loss, "acc": val_acc, **results}))
+    """)
+    assert found == {UNKNOWN}
+    assert not rules_of("""\
+        import os, logging, torch
+        from datasets import load_dataset
+        from transformers import AutoModelForSequenceClassification
+        import nvflare.client as flare
+        logger = logging.getLogger(__name__)
+        model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased")
+        ds = load_dataset("csv", data_files=os.path.join(os.environ["DATA_ROOT"], "notes.csv"))
+        loader = torch.utils.data.DataLoader(ds["train"], batch_size=8)
+        total = 0.0
+        for step, batch in enumerate(loader):
+            outputs = model(**batch)
+            loss = outputs.loss
+            logger.info("step %d loss %s", step, loss)
+            total += loss.item()
+        flare.send(flare.FLModel(params=model.state_dict(), metrics={"loss": total / len(loader)}))
     """)
 
 
@@ -549,7 +586,8 @@ def test_trainer_metrics_and_config_are_clean_predictions_are_not() -> None:
 
 
 def test_newton_raphson_hessian_sums_over_samples() -> None:
-    assert not rules_of("""\
+    # X.T @ r and X.T @ D @ X sum over the rows but can carry them (X.T @ I is X): a person decides
+    assert rules_of("""\
         import numpy as np
         import nvflare.client as flare
         x = np.load("/data/site-1.train.x.npy")
@@ -559,11 +597,12 @@ def test_newton_raphson_hessian_sums_over_samples() -> None:
         d = np.diag((p * (1 - p))[:, 0])
         hessian = x.T.dot(d).dot(x)
         flare.send(flare.FLModel(params={"gradient": grad, "hessian": hessian}))
-    """)
+    """) == {PRODUCT}
 
 
 def test_file_at_an_unknown_path_is_not_host_data_but_a_wrapper_of_a_host_file_is() -> None:
-    assert not rules_of("""\
+    # a file at a path the code does not name (and an unseen `encrypt`) is of unknown provenance
+    assert rules_of("""\
         import base64
         import nvflare.client as flare
         def read_data(file_name):
@@ -571,7 +610,7 @@ def test_file_at_an_unknown_path_is_not_host_data_but_a_wrapper_of_a_host_file_i
                 return base64.b64decode(f.read())
         ctx = read_data(args.he_context_path)
         flare.send(flare.FLModel(params={"ctx_id": len(ctx)}, meta={"blob": encrypt(ctx, hist)}))
-    """)
+    """) == {UNKNOWN}
     assert HOST in rules_of("""\
         import nvflare.client as flare
         def read_data(file_name):
@@ -579,7 +618,7 @@ def test_file_at_an_unknown_path_is_not_host_data_but_a_wrapper_of_a_host_file_i
                 return f.read()
         flare.send(flare.FLModel(params={}, meta={"diag": read_data("/etc/passwd")}))
     """)
-    assert HOST in rules_of("""\
+    assert SECRET in rules_of("""\
         import os
         import nvflare.client as flare
         def read_data(file_name):
