@@ -169,6 +169,7 @@ _MATMUL = _V.words("matmul_calls")
 _MODEL_STATE = _V.words("model_state_methods")
 _FITTED_ATTRS = _V.words("fitted_attrs")
 _LIBRARY_FITS = _V.names("library_fits")
+_ROW_KEEPING = _V.names("row_keeping_estimators")
 _LIBRARY_TRAINERS = _V.names("library_trainers")
 _TRAINER_ATTRS = _V.words("trainer_attrs")
 _OUTPUT_LOSSES = _V.words("library_output_losses")
@@ -249,6 +250,7 @@ class Param:
     path: bool = False  # not the parameter's value: a file read at the path the parameter names
     valued: bool = False
     keyed: bool = False  # iterated by `for k in param`: the keys, if the argument is a dict
+    product: bool = False  # multiplied with a transposed copy (X.T @ param)
 
     def but(self, **changes) -> "Param":
         return dataclasses.replace(self, **changes)
@@ -307,16 +309,21 @@ def _instances(t: frozenset) -> frozenset:
     return frozenset(o for o in t if isinstance(o, Origin) and o.instance) if t else t
 
 
-def _product(t: frozenset) -> frozenset:
-    """A product with a transposed copy of the data (X.T @ X, X.T @ r): it sums over the rows, but X.T @ I
-    is X: what it carries goes to a reviewer, not out as an aggregate."""
-    return _with_flags(t, product=True)
+def _product(transposed: frozenset, other: frozenset) -> frozenset:
+    """`X.T @ other`. With data on the other side (X.T @ X, X.T @ (y - p), a Hessian) it sums over the rows
+    but can carry them back: a person looks. With nothing from the data on the other side it is the rows
+    themselves, chosen by the other factor (X.T @ np.eye(n) is X.T)."""
+    if any(isinstance(o, Param) or o.kind in (DATA, UNKNOWN) for o in other):
+        return _with_flags(transposed | other, product=True)
+    return transposed | other
 
 
 def _model_state(t: frozenset) -> frozenset:
-    """A model's state or a fitted estimator's parameters: what built the object or trained it (the rows a
-    fit saw) is not in them; what was written into them in place is."""
-    return frozenset(o for o in t if not (isinstance(o, Origin) and (o.instance or o.protocol))) if t else t
+    """A model's state or a fitted estimator's parameters: what the object was trained on (the rows a fit
+    saw) and the settings it was built with (`Net(num_classes=ds.num_classes)`) are not in them; site data,
+    host files and secrets stored into the object are, and so is what was written into them in place."""
+    return frozenset(o for o in t if not (isinstance(o, Origin) and (o.instance or o.protocol or o.kind == UNKNOWN))) \
+        if t else t
 
 
 def _review(t: frozenset, why: str) -> frozenset:
@@ -501,6 +508,11 @@ class Flow:
                 out += [fn for fn in self.methods.get(method, [])
                         if cls is not None and self.r.scope_of[id(fn)].parent.node is cls]
         return out
+
+    def constructors(self, names: set[str]) -> list[cst.FunctionDef]:
+        """`Net(...)` of the module's own class Net: its __init__."""
+        return [fn for n in names if n.startswith("<class>.") and "()" not in n and n[8:] in self.classes
+                for fn in self.methods.get("__init__", []) if self.r.scope_of[id(fn)].parent.node is self.classes[n[8:]]]
 
     def labelled_index(self) -> bool:
         """Whether a frame of the module may be indexed by a column (`set_index`, `index_col=`): then
@@ -894,9 +906,9 @@ class _Frame:
         if params and self.fn is not None:
             self.param_writes = _cap(self.param_writes | params)
 
-    def param_alias(self, node: cst.BaseExpression) -> bool:
+    def param_alias(self, node: cst.BaseExpression, fields: bool = False) -> bool:
         """Whether writing into `node` writes into a model: `p.data`, `layer.weight`, `sd[k]` of a state_dict,
-        a name bound from `model.parameters()`, a field of the module's own object (`self.buf`)."""
+        a name bound from `model.parameters()`; with `fields`, a field of the object (`self.buf.fill_(x)`)."""
         while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
             if isinstance(node, cst.Attribute):
                 if node.attr.value in _PARAM_ATTRS:
@@ -908,7 +920,8 @@ class _Frame:
                 if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PARAMETER_VIEWS:
                     return True
                 node = node.func
-        return isinstance(node, cst.Name) and (node.value in self.aliases or (node.value == "self" and self.is_method))
+        return isinstance(node, cst.Name) and (node.value in self.aliases or
+                                               (fields and node.value == "self" and self.is_method))
 
     def holds_parameters(self, node: cst.BaseExpression) -> bool:
         """Whether an expression hands out a model's parameters (`model.parameters()`, `sd.items()`,
@@ -1067,7 +1080,7 @@ class _Frame:
     def _e_binop(self, node: cst.BinaryOperation, st: _State) -> frozenset:
         left, right = self.expr(node.left, st), self.expr(node.right, st)
         if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):
-            return _product(left | right)  # x.T @ v sums over the samples (a Gram matrix, a gradient)
+            return _product(left, right)  # x.T @ v: a Gram matrix, a gradient, or the rows
         return left | right
 
     def _e_boolop(self, node: cst.BooleanOperation, st: _State) -> frozenset:
@@ -1217,6 +1230,9 @@ class _Frame:
                 self.call_parts.pop(id(node), None)
             return out
 
+        for init in self.flow.constructors(names):
+            self.apply(init, node, positional, keywords, extra, True, st)  # what __init__ writes into parameters
+
         # Sources.
         source = self.source(node, names, method, receiver)
         if source is not None:
@@ -1231,14 +1247,16 @@ class _Frame:
 
         # Writes into a model's parameters or buffers travel in its state_dict().
         if (method is not None and receiver is not None and _INPLACE_METHODS(method) and
-                (method in ("register_buffer", "register_parameter", "load_state_dict") or self.param_alias(receiver))) \
+                (method in ("register_buffer", "register_parameter", "load_state_dict") or
+                 self.param_alias(receiver, fields=True))) \
                 or any(_INPLACE_CALLS(n) for n in names):
             self.write_params(args)
             if receiver is not None:
                 self.store_into(receiver, args, st)
             return recv
-        if method in ("fit", "partial_fit") and receiver is not None:
-            # a fit keeps what it saw (support vectors, neighbours); its coefficients are vouched for
+        if method in ("fit", "partial_fit") and receiver is not None and \
+                any(_ROW_KEEPING(n) for n in self.r.names(receiver, scope)):
+            # an estimator keeps rows it saw (support vectors, neighbours); its coefficients are vouched for
             seen = _with_flags(_no_elem(_strip_params(args)), protocol=True, minor=False)
             self.store_into(receiver, seen, st)
             return _model_state(recv) | seen
@@ -1260,9 +1278,9 @@ class _Frame:
                 and node.args[1].value.raw_value in _METADATA_ATTRS:
             return _reduce(args)
         if names & _MATMUL and positional and _transposed(node.args[0].value):
-            return _product(args)  # np.dot(X.T, r): a sum over the rows that may carry them
+            return _product(positional[0], args - positional[0])  # np.dot(X.T, r)
         if method in ("dot", "matmul") and receiver is not None and _left_transposed(receiver) and args:
-            return _product(recv | args)  # `X.T.dot(D).dot(X)`: a Hessian
+            return _product(recv, args)  # `X.T.dot(D).dot(X)`: a Hessian
         if method in _AGGREGATING and node.args and not _grouped(receiver) and \
                 all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
             return _reduce(recv | args)  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
@@ -1362,7 +1380,7 @@ class _Frame:
                 elif isinstance(o, Param):
                     for a in by_name.get(o.name, EMPTY):
                         out.add(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
-                                      protocol=a.protocol or o.protocol,
+                                      protocol=a.protocol or o.protocol, product=a.product or o.product,
                                       minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued))
                 else:
                     out.add(o)
