@@ -235,7 +235,7 @@ class Origin:
     product: bool = False  # a product with a transposed copy (X.T @ X): sums over rows, may carry them
 
     def but(self, **changes) -> "Origin":
-        return dataclasses.replace(self, **changes)
+        return _but(self, changes)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -253,10 +253,18 @@ class Param:
     product: bool = False  # multiplied with a transposed copy (X.T @ param)
 
     def but(self, **changes) -> "Param":
-        return dataclasses.replace(self, **changes)
+        return _but(self, changes)
 
 
 EMPTY: frozenset = frozenset()
+
+
+def _but(value, changes: dict):
+    """A copy with some fields changed, or the value itself when they already hold (the common case)."""
+    for k, v in changes.items():
+        if getattr(value, k) != v:
+            return dataclasses.replace(value, **changes)
+    return value
 
 
 def _cap(t: frozenset) -> frozenset:
@@ -391,12 +399,17 @@ class Flow:
                 cls = scope.parent.node
                 self.classes.setdefault(cls.name.value, cls)
         self.steps = 0
+        # whether any call of the module hands out a model's parameters (most modules: no alias to track)
+        self.hands_out_parameters = any(isinstance(u.node.func, cst.Attribute) and
+                                        u.node.func.attr.value in _PARAMETER_VIEWS for u in resolver.calls)
         self._labelled: bool | None = None
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
         self._reset()
 
     def _reset(self) -> None:
+        self.read_fields: dict[str, frozenset] = {}  # field -> what its first read this round saw
+        self.read_globals: dict[str, frozenset] = {}
         self.summaries: dict[int, Summary] = {}
         self.union_env: dict[int, dict[str, frozenset]] = {}
         self.module_env: dict[str, frozenset] = {}
@@ -407,12 +420,13 @@ class Flow:
 
     def leaks(self) -> list[Leak]:
         for _ in range(MAX_ROUNDS):
-            before = (dict(self.fields), dict(self.global_writes))
             self._reset()
             self._run_module()
             for fn in self.functions:
                 self.summary(fn)
-            if (self.fields, self.global_writes) == before:
+            # Another round only when a field or a global was read before all its writes were seen.
+            if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
+                    all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()):
                 break
         return list(self._found.values())
 
@@ -479,14 +493,24 @@ class Flow:
         while s is not None:
             if name in s.bindings and not s.is_class:
                 if s is self.r.root:
-                    return self.module_env.get(name, EMPTY) | self.global_writes.get(name, EMPTY)
+                    return self.module_env.get(name, EMPTY) | self.global_(name)
                 if isinstance(s.node, cst.FunctionDef):
                     if id(s.node) not in self.union_env:
                         self.summary(s.node)
                     return _strip_params(self.union_env.get(id(s.node), {}).get(name, EMPTY))
                 return EMPTY
             s = s.parent
-        return self.global_writes.get(name, EMPTY)
+        return self.global_(name)
+
+    def field(self, key: str) -> frozenset:
+        t = self.fields.get(key, EMPTY)
+        self.read_fields.setdefault(key, t)
+        return t
+
+    def global_(self, name: str) -> frozenset:
+        t = self.global_writes.get(name, EMPTY)
+        self.read_globals.setdefault(name, t)
+        return t
 
     def foreign(self, names: set[str]) -> str | None:
         """The name of a function or class of code the gate cannot see (another module of the job, an
@@ -943,7 +967,7 @@ class _Frame:
         return False
 
     def alias_targets(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if self.holds_parameters(value):
+        if self.flow.hands_out_parameters and self.holds_parameters(value):
             self.aliases.update(_target_names(target))
 
     def bind(self, name: str, t: frozenset, st: _State) -> None:
@@ -1015,7 +1039,7 @@ class _Frame:
         if t is not None:
             return t
         if name in self.scope.globals or (self.fn is None):
-            return self.flow.global_writes.get(name, EMPTY) | (st.env.get(name) or EMPTY)
+            return self.flow.global_(name) | (st.env.get(name) or EMPTY)
         return self.flow.free_name(name, self.scope)
 
     def expr(self, node: cst.CSTNode | None, st: _State) -> frozenset:
@@ -1032,14 +1056,14 @@ class _Frame:
         value = node.value
         if isinstance(value, cst.Name) and value.value in ("self", "cls"):
             # a field of the object: what was stored into it, whatever it is called
-            return self.flow.fields.get("self." + attr, EMPTY) | self.flow.fields.get("self.*", EMPTY)
+            return self.flow.field("self." + attr) | self.flow.field("self.*")
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
         names = self.r.names(value, self.scope)
         t = self.expr(value, st)
         if any(n.startswith("<class>.") and n.endswith("()") and n[8:-2] in self.flow.classes for n in names):
             # an instance of the module's own class (a helper): its field, whatever it is called
-            return t | self.flow.fields.get("self." + attr, EMPTY) | self.flow.fields.get("self.*", EMPTY)
+            return t | self.flow.field("self." + attr) | self.flow.field("self.*")
         if attr in _METADATA_ATTRS:
             return _reduce(t)  # shape, dtype, columns: what the value is, not what it holds
         if attr in _FITTED_ATTRS:
@@ -1261,7 +1285,7 @@ class _Frame:
             self.store_into(receiver, seen, st)
             return _model_state(recv) | seen
         if method in _MODEL_STATE:
-            return _model_state(recv) | self.flow.fields.get(PARAMETERS, EMPTY)
+            return _model_state(recv) | self.flow.field(PARAMETERS)
         if any(_LIBRARY_FITS(n) for n in names):
             return _reduce(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics
 
@@ -1730,19 +1754,21 @@ _EXPR = {
 
 
 @functools.lru_cache(maxsize=8192)
-def _name_kind(name: str) -> tuple[bool, bool]:
-    """(may be a sink, may be a source) for a qualified name; names repeat across files."""
-    sink = bool(_UPDATE_CALLS(name) or _LOG_CALLS(name))
+def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
+    """(may be an update sink, may be a log sink, may read data/host files/secrets, is code the gate
+    cannot see) for a qualified name; names repeat across files."""
+    update = bool(_UPDATE_CALLS(name))
+    log = bool(_LOG_CALLS(name))
     source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
-                  or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()"))
-                  # code the gate cannot see hands back values of unknown provenance
-                  or not ("()" in name or name.startswith("<class>.") or _known_lib(name)))
-    return sink, source
+                  or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
+    unseen = not ("()" in name or name.startswith("<class>.") or _known_lib(name))
+    return update, log, source, unseen
 
 
 def worth_running(resolver: Resolver) -> bool:
-    """Whether the module has both a possible source and a possible sink (most files have not)."""
-    sink = source = False
+    """Whether the module has a possible source and a possible sink (most files have not): data, host files
+    or secrets and any sink, or a value of unknown provenance (code the gate cannot see) and an update sink."""
+    update = log = source = unseen = False
     r = resolver
     datasets = {"<class>." + s.parent.node.name.value for s in r.scope_of.values()
                 if isinstance(s.node, cst.FunctionDef) and s.node.name.value == "__getitem__"
@@ -1752,34 +1778,35 @@ def worth_running(resolver: Resolver) -> bool:
         func = call.func
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         names = r.names(func, use.scope)
-        if not sink:
-            if method in _UPDATE_METHODS or method in _FL_LOG_METHODS or method == "to_shareable" \
-                    or (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) \
-                    or (method in _PUBLIC_PROP_METHODS and _public(call)):
-                sink = True
-            elif any(_name_kind(n)[0] for n in names):
-                sink = True
+        kinds = [_name_kind(n) for n in names]
+        if not update:
+            update = method in _UPDATE_METHODS or method == "to_shareable" or \
+                (method in _PUBLIC_PROP_METHODS and _public(call)) or any(k[0] for k in kinds)
+        if not log:
+            log = method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
+                (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute)))
         if not source:
             last = method or (func.value if isinstance(func, cst.Name) else "")
-            if method in ("read_text", "read_bytes") or (last and _LOADER_NAME(last)) or \
-                    any(_name_kind(n)[1] or n in datasets for n in names):
-                source = True
-            elif any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args):
-                source = True
-        if sink and source:
+            source = method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
+                any(k[2] for k in kinds) or any(n in datasets for n in names) or \
+                any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
+        if not unseen:
+            unseen = any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
+        if source and (update or log) or (unseen and update):
             return True
-    if not sink:
+    if not update:
         # The result of an Executor's execute() (and the like) is a sink too.
-        sink = any(isinstance(s.node, cst.FunctionDef) and s.node.name.value in _RETURN_SINK_METHODS
-                   and s.parent is not None and s.parent.is_class for s in r.scope_of.values())
-    if sink and not source:
-        # A parameter named like a loader or a dataset is a source too, and so is os.environ["X"].
-        for s in r.scope_of.values():
-            if isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node)):
-                return True
-        return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts
-                   if isinstance(u.node, cst.Subscript))
-    return sink and source
+        update = any(isinstance(s.node, cst.FunctionDef) and s.node.name.value in _RETURN_SINK_METHODS
+                     and s.parent is not None and s.parent.is_class for s in r.scope_of.values())
+    if not (update or log):
+        return False
+    if source or (unseen and update):
+        return True
+    # A parameter named like a loader or a dataset is a source too, and so is os.environ["X"].
+    for s in r.scope_of.values():
+        if isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node)):
+            return True
+    return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
 
 
 def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
