@@ -260,10 +260,15 @@ EMPTY: frozenset = frozenset()
 
 
 def _but(value, changes: dict):
-    """A copy with some fields changed, or the value itself when they already hold (the common case)."""
+    """A copy with some fields changed, or the value itself when they already hold (the common case).
+    Copies the fields directly: dataclasses.replace re-runs the frozen __init__ (ten times slower)."""
     for k, v in changes.items():
         if getattr(value, k) != v:
-            return dataclasses.replace(value, **changes)
+            copy = object.__new__(value.__class__)
+            fields = copy.__dict__
+            fields.update(value.__dict__)
+            fields.update(changes)
+            return copy
     return value
 
 
@@ -399,6 +404,7 @@ class Flow:
                 cls = scope.parent.node
                 self.classes.setdefault(cls.name.value, cls)
         self.steps = 0
+        self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
         self.hands_out_parameters = any(isinstance(u.node.func, cst.Attribute) and
                                         u.node.func.attr.value in _PARAMETER_VIEWS for u in resolver.calls)
@@ -1197,17 +1203,17 @@ class _Frame:
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
         func = node.func
         scope = self.scope
-        method = func.attr.value if isinstance(func, cst.Attribute) else None
-        receiver = func.value if isinstance(func, cst.Attribute) else None
-        names = self.r.names(func, scope)
+        c = self.flow.static.get(id(node))
+        if c is None:
+            c = self.flow.static[id(node)] = self.call_facts(node)
+        names, method, receiver = c.names, c.method, c.receiver
         positional: list[frozenset] = []
         keywords: dict[str, frozenset] = {}
         extra = EMPTY  # *args / **kwargs
         outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
-        for a in node.args:
+        for a, inner_sink in zip(node.args, c.inner_sinks):
             t = self.expr(a.value, st)
-            if not (isinstance(a.value, cst.Call) and
-                    any(_UPDATE_CALLS(n) for n in self.r.names(a.value.func, scope))):
+            if not inner_sink:
                 outgoing |= t
             if a.star:
                 extra |= t
@@ -1222,7 +1228,11 @@ class _Frame:
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
 
-        self.sink_check(node, names, method, receiver, outgoing, recv)
+        if c.sink is not None:
+            kind, sink = c.sink
+            sent = outgoing | recv if method == "to_shareable" and kind == UPDATE else outgoing
+            if sent:
+                self.flow.record(kind, sink, node, sent, self)
 
         if "builtins.setattr" in names and len(positional) >= 3:
             attr = [c for c in self.r.constants(node.args[1].value, scope) if isinstance(c, str)]
@@ -1237,99 +1247,74 @@ class _Frame:
             return EMPTY
 
         # Same-file functions and methods of the module's own classes: apply their summary.
-        refs = [v.node for v in self.r.values(func, scope) if isinstance(v, FuncRef)
-                and isinstance(v.node, cst.FunctionDef)]
-        bound = False
-        if not refs and method is not None:
-            if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
-                refs = self.flow.methods.get(method, [])
-            else:  # `h = Helper(df); h.state_dict()`: Helper's own state_dict, whatever it is called
-                refs = self.flow.own_methods(names, method)
-            bound = bool(refs)
-        if refs:
+        if c.refs:
             out = EMPTY
-            for ref in refs:
-                out |= self.apply(ref, node, positional, keywords, extra, bound, st)
-            if len(refs) > 1:
+            for ref in c.refs:
+                out |= self.apply(ref, node, positional, keywords, extra, c.bound, st)
+            if len(c.refs) > 1:
                 self.call_parts.pop(id(node), None)
             return out
 
-        for init in self.flow.constructors(names):
+        for init in c.inits:
             self.apply(init, node, positional, keywords, extra, True, st)  # what __init__ writes into parameters
 
         # Sources.
-        source = self.source(node, names, method, receiver)
-        if source is not None:
-            return frozenset({source})
-        foreign = self.flow.foreign(names)
-        if foreign is None and not names and isinstance(func, cst.Name) and not self.bound(func.value):
-            foreign = func.value  # a name with no binding in the module (injected, star-imported)
-        if foreign is not None:
-            return self.foreign_call(foreign, node, method, recv, args)
-        if self.handling and any(_EXCEPTION_READERS(n) for n in names):
+        if c.source is not None:
+            return frozenset({c.source})
+        if c.foreign is not None:
+            return self.foreign_call(c.foreign, node, method, recv, args)
+        role = c.role
+        if role == "exception" and self.handling:
             return self.handling[-1]  # traceback.format_exc(): the exception being handled
 
         # Writes into a model's parameters or buffers travel in its state_dict().
-        if (method is not None and receiver is not None and _INPLACE_METHODS(method) and
-                (method in ("register_buffer", "register_parameter", "load_state_dict") or
-                 self.param_alias(receiver, fields=True))) \
-                or any(_INPLACE_CALLS(n) for n in names):
+        if role == "inplace-call" or (role == "inplace" and (
+                method in ("register_buffer", "register_parameter", "load_state_dict")
+                or self.param_alias(receiver, fields=True))):
             self.write_params(args)
             if receiver is not None:
                 self.store_into(receiver, args, st)
             return recv
-        if method in ("fit", "partial_fit") and receiver is not None and \
-                any(_ROW_KEEPING(n) for n in self.r.names(receiver, scope)):
+        if role == "fit-keeps-rows":
             # an estimator keeps rows it saw (support vectors, neighbours); its coefficients are vouched for
             seen = _with_flags(_no_elem(_strip_params(args)), protocol=True, minor=False)
             self.store_into(receiver, seen, st)
             return _model_state(recv) | seen
-        if method in _MODEL_STATE:
+        if role == "model-state":
             return _model_state(recv) | self.flow.field(PARAMETERS)
-        if any(_LIBRARY_FITS(n) for n in names):
+        if role == "library-fit":
             return _reduce(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics
 
         # Aggregates.
-        if method in _AGGREGATE_METHODS or (method in _REDUCTIONS and not _per_row(node)):
+        if role == "aggregate-method":
             return _reduce(recv | args) | _instances(recv)  # a method of an object the gate cannot see stays unknown
-        if method == "item":
+        if role == "item":
             return _scalarize(recv) | _instances(recv)
-        if method in ("values", "get", "pop", "popitem", "setdefault", "copy") and recv:
-            recv = _with_flags(recv, valued=False) if method != "copy" else recv
-        if method == "keys" and not node.args:
+        if role == "aggregate":
+            return _reduce(args | recv)
+        if role == "scalar":
+            return _scalarize(args)
+        if role == "product-call":
+            return _product(positional[0], args - positional[0]) if positional else args  # np.dot(X.T, r)
+        if role == "product-method":
+            return _product(recv, args) if args else recv  # `X.T.dot(D).dot(X)`: a Hessian
+        if method in ("values", "get", "pop", "popitem", "setdefault") and recv:
+            recv = _with_flags(recv, valued=False)
+        if role == "keys":
             return _with_flags(recv, minor=True)
-        if "builtins.getattr" in names and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString) \
-                and node.args[1].value.raw_value in _METADATA_ATTRS:
-            return _reduce(args)
-        if names & _MATMUL and positional and _transposed(node.args[0].value):
-            return _product(positional[0], args - positional[0])  # np.dot(X.T, r)
-        if method in ("dot", "matmul") and receiver is not None and _left_transposed(receiver) and args:
-            return _product(recv, args)  # `X.T.dot(D).dot(X)`: a Hessian
-        if method in _AGGREGATING and node.args and not _grouped(receiver) and \
-                all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
-            return _reduce(recv | args)  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
-        for n in names:
-            if n in _SCALARS:
-                return _scalarize(args)
-            if _AGGREGATE_CALLS(n):
-                if n.rsplit(".", 1)[-1] in _REDUCTIONS and _per_row(node):
-                    break
-                return _reduce(args | recv)
 
         # Mutating methods change their receiver.
-        if method in _MUTATORS and receiver is not None and args:
-            rnames = self.r.names(receiver, scope)
-            if not any(n.startswith(_MODEL_LIBS) for n in rnames):
-                self.store_into(receiver, args, st)
+        if role == "mutator" and args:
+            self.store_into(receiver, args, st)
 
         # Default: what goes in comes out. A call the gate cannot see into turns
         # elements into derived values (`model(x)`); a conversion does not.
-        if _object_call(func, names, self.flow):
+        if c.object_call:
             args = _with_flags(args, minor=False)  # `self.loader(file_name)`: the file's content, not its name
         if method is None:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
-        out = recv | args if method is not None or any(_VIEWS(n) for n in names) else recv | _no_elem(args)
-        if method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1]) for n in names):
+        out = recv | args if method is not None or c.view else recv | _no_elem(args)
+        if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
         return out
 
@@ -1522,40 +1507,120 @@ class _Frame:
             return DATA
         return HOST if model_ok else UNKNOWN_PATH
 
-    def sink_check(self, node: cst.Call, names: set[str], method: str | None, receiver, args: frozenset,
-                   recv: frozenset) -> None:
-        sink = None
-        kind = None
+    def call_facts(self, node: cst.Call) -> "_CallFacts":
+        """What a call is, whatever flows into it: computed once per call site."""
+        func = node.func
+        scope = self.scope
+        method = func.attr.value if isinstance(func, cst.Attribute) else None
+        receiver = func.value if isinstance(func, cst.Attribute) else None
+        names = self.r.names(func, scope)
+        inner = tuple(isinstance(a.value, cst.Call) and any(_UPDATE_CALLS(n) for n in self.r.names(a.value.func, scope))
+                      for a in node.args)
+        refs = [v.node for v in self.r.values(func, scope) if isinstance(v, FuncRef)
+                and isinstance(v.node, cst.FunctionDef)]
+        bound = False
+        if not refs and method is not None:
+            if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
+                refs = self.flow.methods.get(method, [])
+            else:  # `h = Helper(df); h.state_dict()`: Helper's own state_dict, whatever it is called
+                refs = self.flow.own_methods(names, method)
+            bound = bool(refs)
+        foreign = self.flow.foreign(names)
+        if foreign is None and not names and isinstance(func, cst.Name) and not self.bound(func.value):
+            foreign = func.value  # a name with no binding in the module (injected, star-imported)
+        return _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound,
+                          self.flow.constructors(names), self.source(node, names, method, receiver), foreign,
+                          self.role(node, names, method, receiver), _object_call(func, names, self.flow),
+                          any(_VIEWS(n) for n in names),
+                          method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
+                                                 for n in names))
+
+    def role(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
+        """What a library call does to what flows through it, by its resolved name or method."""
+        if any(_EXCEPTION_READERS(n) for n in names):
+            return "exception"
+        if any(_INPLACE_CALLS(n) for n in names):
+            return "inplace-call"
+        if method is not None and receiver is not None and _INPLACE_METHODS(method):
+            return "inplace"
+        if method in ("fit", "partial_fit") and receiver is not None and \
+                any(_ROW_KEEPING(n) for n in self.r.names(receiver, self.scope)):
+            return "fit-keeps-rows"
+        if method in _MODEL_STATE:
+            return "model-state"
+        if any(_LIBRARY_FITS(n) for n in names):
+            return "library-fit"
+        if method in _AGGREGATE_METHODS or (method in _REDUCTIONS and not _per_row(node)):
+            return "aggregate-method"
+        if method == "item":
+            return "item"
+        if method == "keys" and not node.args:
+            return "keys"
+        if "builtins.getattr" in names and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString) \
+                and node.args[1].value.raw_value in _METADATA_ATTRS:
+            return "aggregate"
+        if names & _MATMUL and node.args and _transposed(node.args[0].value):
+            return "product-call"
+        if method in ("dot", "matmul") and receiver is not None and _left_transposed(receiver):
+            return "product-method"
+        if method in _AGGREGATING and node.args and not _grouped(receiver) and \
+                all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
+            return "aggregate"  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
+        for n in names:
+            if n in _SCALARS:
+                return "scalar"
+            if _AGGREGATE_CALLS(n):
+                if n.rsplit(".", 1)[-1] in _REDUCTIONS and _per_row(node):
+                    break
+                return "aggregate"
+        if method in _MUTATORS and receiver is not None and \
+                not any(n.startswith(_MODEL_LIBS) for n in self.r.names(receiver, self.scope)):
+            return "mutator"
+        return None
+
+    def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
+        """(UPDATE or LOG, what it is) when the call hands its arguments out of the site."""
         for n in sorted(names):
             if _UPDATE_CALLS(n):
-                kind, sink = UPDATE, n
-                break
-        if kind is None and method in _UPDATE_METHODS:
-            kind, sink = UPDATE, f".{method}()"
-        if kind is None and method == "to_shareable":
-            kind, sink = UPDATE, ".to_shareable()"
-            args = args | recv
-        if kind is None and method in _PUBLIC_PROP_METHODS and _public(node):
-            kind, sink = UPDATE, f"a public FLContext property (.{method}(..., private=False))"
-        if kind is None:
-            for n in sorted(names):
-                if _LOG_CALLS(n):
-                    if n == "builtins.print" and not _prints_to_console(node, self.r, self.scope):
-                        return
-                    last = n.rsplit(".", 1)[-1]
-                    if n.startswith("logging.") and last not in _LOG_METHODS:
-                        continue
-                    kind, sink = LOG, n
-                    break
-        if kind is None and method is not None:
-            if method in _FL_LOG_METHODS:
-                kind, sink = LOG, f".{method}()"
-            elif method in _LOG_METHODS and receiver is not None:
-                rname = (dotted(receiver) or "").rsplit(".", 1)[-1]
-                if rname in _LOGGER_RECEIVERS or any(n.startswith("logging.") for n in self.r.names(receiver, self.scope)):
-                    kind, sink = LOG, f"{dotted(receiver)}.{method}()"
-        if kind is not None and args:
-            self.flow.record(kind, sink, node, args, self)
+                return UPDATE, n
+        if method in _UPDATE_METHODS:
+            return UPDATE, f".{method}()"
+        if method == "to_shareable":
+            return UPDATE, ".to_shareable()"
+        if method in _PUBLIC_PROP_METHODS and _public(node):
+            return UPDATE, f"a public FLContext property (.{method}(..., private=False))"
+        for n in sorted(names):
+            if _LOG_CALLS(n):
+                if n == "builtins.print" and not _prints_to_console(node, self.r, self.scope):
+                    return None
+                if n.startswith("logging.") and n.rsplit(".", 1)[-1] not in _LOG_METHODS:
+                    continue
+                return LOG, n
+        if method in _FL_LOG_METHODS:
+            return LOG, f".{method}()"
+        if method in _LOG_METHODS and receiver is not None:
+            rname = (dotted(receiver) or "").rsplit(".", 1)[-1]
+            if rname in _LOGGER_RECEIVERS or any(n.startswith("logging.") for n in self.r.names(receiver, self.scope)):
+                return LOG, f"{dotted(receiver)}.{method}()"
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class _CallFacts:
+    names: set
+    method: str | None
+    receiver: cst.BaseExpression | None
+    inner_sinks: tuple  # per argument: itself a call that hands its arguments out (and reports them)
+    sink: tuple | None  # (UPDATE or LOG, what)
+    refs: list  # same-file functions or methods it calls
+    bound: bool  # refs are methods called on an instance
+    inits: list  # __init__ of the module's own class it builds
+    source: object  # the Origin (or Param) it reads, if a source
+    foreign: str | None  # the code the gate cannot see that it calls
+    role: str | None  # what a library call does to its arguments (Frame.role)
+    object_call: bool  # a call of an object the gate cannot name (`self.loader(f)`)
+    view: bool  # hands back its argument as another type (an element stays an element)
+    metric_object: bool  # a loss or metric object the gate cannot see (`criterion(out, y)`)
 
 
 def _as_store(node: cst.BaseExpression) -> cst.BaseExpression:
