@@ -362,6 +362,7 @@ class Summary:
     parts: tuple | None = None  # per position, when every return is a tuple of one length: `return X, y, len(y)`
     raises: frozenset = EMPTY  # what the exceptions it lets out were raised with
     writes_params: frozenset = EMPTY  # Params written into a model's parameters (`p.data.copy_(x)`)
+    fields: dict = dataclasses.field(default_factory=dict)  # self field -> Params stored into it
 
 
 class _State:
@@ -471,7 +472,8 @@ class Flow:
             self.union_env[key] = frame.union  # live: a closure called from here sees what is bound so far
             frame.block(fn.body, st)
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
-            result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes)
+            result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
+                             frame.field_params)
         finally:
             self._active.discard(key)
         self.summaries[key] = result
@@ -507,6 +509,10 @@ class Flow:
                 return EMPTY
             s = s.parent
         return self.global_(name)
+
+    def store_field(self, key: str, concrete: frozenset) -> None:
+        if concrete and not concrete <= self.fields.get(key, EMPTY):
+            self.fields[key] = _cap(self.fields.get(key, EMPTY) | concrete)
 
     def field(self, key: str) -> frozenset:
         t = self.fields.get(key, EMPTY)
@@ -650,6 +656,7 @@ class _Frame:
         self.handling: list[frozenset] = []  # per enclosing `except`: the exception being handled
         self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
         self.param_writes: frozenset = EMPTY  # Params written into parameters (applied at the call site)
+        self.field_params: dict[str, frozenset] = {}  # self field -> Params stored into it (`self.x = x`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
         self.return_sink = (self.is_method and fn.name.value in _RETURN_SINK_METHODS
@@ -1027,9 +1034,10 @@ class _Frame:
         root = node.value
         if root in ("self", "cls") and self.is_method and chain:
             key = "self." + chain[-1].attr.value
-            concrete = _strip_params(t)
-            if concrete and not concrete <= self.flow.fields.get(key, EMPTY):
-                self.flow.fields[key] = _cap(self.flow.fields.get(key, EMPTY) | concrete)
+            self.flow.store_field(key, _strip_params(t))
+            params = t - _strip_params(t)
+            if params:  # `self.data = data`: what the caller passes (applied at each call)
+                self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | params)
             return
         current = st.env.get(root)
         if current is None:
@@ -1313,6 +1321,8 @@ class _Frame:
             args = _with_flags(args, minor=False)  # `self.loader(file_name)`: the file's content, not its name
         if method is None:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
+            if c.library and not c.view:
+                args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
         out = recv | args if method is not None or c.view else recv | _no_elem(args)
         if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
@@ -1411,6 +1421,11 @@ class _Frame:
         self.note_raise(subst(summary.raises))
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
+        for key, t in summary.fields.items():
+            given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
+            self.flow.store_field(key, _strip_params(given))
+            if given - _strip_params(given) and self.is_method:
+                self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | (given - _strip_params(given)))
         return subst(summary.returns)
 
     def source(self, node: cst.Call, names: set[str], method: str | None,
@@ -1531,7 +1546,7 @@ class _Frame:
         return _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound,
                           self.flow.constructors(names), self.source(node, names, method, receiver), foreign,
                           self.role(node, names, method, receiver), _object_call(func, names, self.flow),
-                          any(_VIEWS(n) for n in names),
+                          any(_VIEWS(n) for n in names), bool(names) and all(_known_lib(n) for n in names),
                           method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
                                                  for n in names))
 
@@ -1620,6 +1635,7 @@ class _CallFacts:
     role: str | None  # what a library call does to its arguments (Frame.role)
     object_call: bool  # a call of an object the gate cannot name (`self.loader(f)`)
     view: bool  # hands back its argument as another type (an element stays an element)
+    library: bool  # a function of a library the analysis knows
     metric_object: bool  # a loss or metric object the gate cannot see (`criterion(out, y)`)
 
 
