@@ -1,121 +1,54 @@
-"""Flow: does data read at the site reach something that leaves the site?
+"""Flow: does every value that leaves the site through NVFlare's own channels have a provenance the gate
+can vouch for?
 
-A small taint analysis over the libcst tree, on top of the resolver's names.
-It answers one question for the update-channel-leak rules: can a value that
-was *read from the site's data* (or from other files on the host, or the
-process environment) reach the FL update, the task result or the job log
-without passing through training or an aggregate?
+A taint analysis over the libcst tree, on top of the resolver's names. Values carry the set of their
+origins; a value with no origin is one the gate can vouch for: model parameters (received from the
+server, the state of a model object, what a library fit or train returns), reductions of losses and
+predictions (a mean, a sum, a count, a metric of `sklearn.metrics`), constants. The name lists it works
+with are data (rules/flow/*.yaml, loaded by vocabulary.py); no identifier the job's author chooses
+(a variable `loss`, an attribute `self.auc`, a function `evaluate`, a module `metrics.py`) ever makes a
+value clean: such names only turn a reject into a review.
 
-What is tainted (sources)
-- Data loaders, by resolved name: `pandas.read_*`, `numpy.load/loadtxt/
-  genfromtxt/fromfile/memmap`, `torch.load`, `torchvision.datasets.*`,
-  `torchvision.io.read_*`, `torch.utils.data.DataLoader`, `datasets.load_*`
-  (Hugging Face), `h5py.File`, `PIL.Image.open`, `nibabel.load`,
-  `pydicom.dcmread`, `SimpleITK.ReadImage`, `imageio`/`cv2`/`skimage` readers,
-  `monai.data.*`, `scipy.io.loadmat`, `pyarrow`/`polars` readers,
-  `sklearn.datasets.load_svmlight_file(s)`/`load_files`,
-  `tensorflow.data.*`/`keras` directory datasets, `xgboost.DMatrix`; classes of
-  the module that are Datasets (a torch `Dataset` base or a `__getitem__`);
-  names from the job's other modules that read like loaders (`load_data`,
-  `SiteDataset`, `get_train_loader`); parameters named like a loader or a
-  dataset (`train_loader`, `dataset`).
-- `open(...)` for reading, `Path.read_text/read_bytes`: the site's data when
-  the path mentions data (`DATA_ROOT`, `data_root`, `.csv`...), "a file of
-  the host" when it names one (`~`, `.ssh`, `/etc/`, `token`...). A file at a
-  path that says neither (`open(args.he_context)`) is no source; when the path
-  is a parameter of the function, the caller's argument decides
-  (`read(p)` called with "/etc/passwd" is a host file).
-- `monai.data.load_decathlon_datalist`: the site's data, but a list of file
-  names: counted in the update, not in the log.
-- The whole environment: `os.environ` as a value, `dict(os.environ)`,
-  `os.environ.copy()/items()/values()/keys()` (not `os.environ.get("X")`).
+Origins (kinds):
+- DATA, the site's data: data loaders and readers by resolved name, datasets of the module, loaders of
+  other modules by their name, `open()` of a path that names data.
+- HOST: host files that are nobody's data (`/etc/passwd`, shell history) and the whole environment.
+- SECRET: credentials read by name (an environment variable named like a key or a token, a token
+  file of a common tool, `huggingface_hub.get_token()`): no reduction removes them.
+- UNKNOWN: what the gate cannot vouch for: the result of code it cannot see (another module of the job,
+  an unknown package, a name with no binding), a file at a path the code does not name, a setting read
+  from the environment, site data that passed through unseen code or under a name that reads like a
+  metric. An object built by unseen code may be a model: calling it predicts (its predictions carry what
+  went in), its `state_dict()` is a model's state; anything else it hands out stays unknown.
 
-How taint moves (propagation): assignments (flow-sensitive inside a function,
-joined over branches, loops iterated to a fixpoint), tuple unpacking,
-attribute and subscript reads, slices, binary operations and comparisons,
-f-strings, containers and comprehensions, `with ... as f`, `for x in tainted`
-(the loop target holds *elements* of the source; iterating a dict yields its
-keys, which the log ignores, and a value stored into a dict stays a value
-through calls: `for name in frames: print(name)` is clean, `print(frames[name])`
-is not), method calls on a tainted
-receiver (`df.head()`, `.numpy()`, `.tolist()`, `.to_dict()`), calls of
-unknown functions with a tainted argument (`model(x)`, `torch.tensor(x)`),
-stores into a container or an object (`params["x"] = batch`,
-`rows.append(r)`, `out.meta = rows` taints `params`, `rows`, `out`), `self.x`
-fields (module-wide, iterated to a fixpoint), module globals, and functions of
-the same file: each is summarised once (which parameters reach its return
-value and which reach a sink inside it), and calls apply the summary; a
-function whose returns are all tuples of one length is followed position by
-position (`x, y, n = load_data(p)` with `return X, y, len(y)`: `n` is clean).
-`for index, row in df.iterrows()`: the index is a position (ignored by the
-log) unless the module indexes a frame by a column (`set_index`, `index_col`).
+Propagation: assignments (flow-sensitive, joined over branches, loops to a fixpoint), unpacking,
+attributes and subscripts, operators, f-strings, containers and comprehensions, conditional expressions,
+lambdas (a lambda is what its body reads) and `map`, `with`, `for` (elements), calls of unknown
+callables, stores into containers and objects, `self` fields (module-wide; another round only when a
+field was read before all its writes were seen), fields of instances of the module's own classes,
+functions and methods of the module (summarised once, applied per call, including what they store into
+fields and parameters and what they raise), exceptions (`except E as e` holds what the try body raised
+it with; `traceback.format_exc()` in a handler too).
 
-What stops taint (sanitizers): training and aggregates, i.e. what an honest
-update is made of.
-- Model state: `.state_dict()`, `.parameters()`, `.get_weights()`,
-  `.save_raw()`, `.fit()`/`.partial_fit()` results, `xgboost.train`.
-- Trainers: `*Trainer().evaluate/validate/test/train/fit` results (HF,
-  TRL, Lightning: metrics or a model; `.predict` stays tainted), a trainer's
-  `args/state/callback_metrics`; opacus `make_private*` hands back (model,
-  optimizer, loader): the first two are clean; `peft.*state_dict*`.
-- Whole-frame aggregates: `df.select([pl.col(c).mean().alias(..)])`,
-  `df.agg(["mean", "std"])` (not after a group-by, whose groups may be
-  patients); `X.T.dot(D).dot(X)` like `X.T @ v` (a Hessian).
-- Counts: `DMatrix.num_row()/num_col()`, `.num_rows`, attributes named like a
-  count on an object other than `self` (`ds.orig_size`, `loader.n_samples`),
-  `optimizer.noise_multiplier`.
-- Reductions to aggregates: `len`, `sum`, `.sum/.mean/.std/.var/.min/.max/
-  .median/.count/.nunique/.describe/.value_counts` (and `numpy.*`/`torch.*`
-  equivalents) over all rows (an `axis`/`dim` other than 0 keeps the taint:
-  per-row reductions are per-patient values), `numpy.histogram/bincount/
-  unique`, `collections.Counter(...)[k]` and `.values()` (counts).
-- Metrics: `sklearn.metrics.*`, `seqeval.metrics.*`, `torchmetrics.*`,
-  `monai.metrics.*`, `lifelines.utils.survival_table_from_events` (event
-  counts per time), losses
-  (`torch.nn.*Loss()`, `torch.nn.functional.*` losses), and unresolved
-  callables named like a metric or a loss (`accuracy`, `dice`, `criterion`).
-- What the code calls a metric: the result of a call the gate cannot see into
-  (`model(x)`, another module's function) assigned to a name like `loss`,
-  `acc`, `val_auc`, attributes like `outputs.loss`, and other modules'
-  functions named `train*`/`evaluate*`/`validate*`/`test*` (their results are
-  metrics or models). These are name-based and documented as such.
-- Checkpoints: `torch.load`/`numpy.load` of a path that names a model
-  (`best_model.pt`, `ckpt`, `pretrained`) and not data, or whose file name
-  is a weights file (`/tmp/nvflare/data/cifar10/cifar_net.pth`).
-- The job's own config: `open()` of `.json/.yaml/.toml/...` files.
-- Metadata: `.shape`, `.size`, `.dtype(s)`, `.ndim`, `.columns`, `.device`.
-- Digests: `.hexdigest()`/`.digest()`.
-- Scalar conversions `float()`, `int()`, `round()`, `bool()`, `.item()` of a
-  value that is *not* an element taken one by one from the data: `loss.item()`
-  is an aggregate, but `[float(a) for a in df.age]` is the column. An element
-  turned into a scalar is cleared only when it is accumulated with `+=`.
-- Predictions are *not* sanitized: `model(x)` is per-sample output.
-- A row selected by a fitted model's own support (`x[svc.support_]`) is
-  marked as "rows shared by protocol" (federated SVM), which a person judges.
+Model state: what is written in place into a model's parameters or buffers (`p.data.copy_(x)`,
+`layer.weight.data = x`, `register_buffer(name, x)`, `load_state_dict(d)`, `vector_to_parameters`, `p +=
+x` on a name bound from `model.parameters()`) travels in every `state_dict()`/`parameters()` of the
+module. A fitted scikit-learn estimator keeps the rows it saw: attributes other than its coefficients
+carry them (rows by protocol).
 
-Where it must not go (sinks)
-- The update: `FLModel(...)` (any argument), `flare.send`, `DXO(...)`,
-  `Shareable(...)`, `make_reply(...)`, `.set_meta_prop/.set_header`,
-  `.to_shareable()` of a tainted DXO, `flare.log`, NVFlare tracking writers
-  (`nvflare.client.tracking.SummaryWriter/MLflowWriter/WandBWriter` stream to
-  the server), analytics DXOs, and the return value of `execute`/`train`/
-  `validate`/`process_dxo`... of a class derived from an NVFlare class.
-- The log (NVFlare can stream a client's job log to the server): `print`
-  (to stdout/stderr), `logging.*`, loggers, `self.log_info/...`,
-  `sys.stdout.write`, `warnings.warn`. Only site data counts here.
+Products: `X.T @ v` with data in `v` (a Gram matrix, a gradient, a Hessian) sums over the rows but can
+carry them: reviewed. With nothing from the data in `v` it is the rows themselves (`X.T @ np.eye(n)`).
 
-Log sinks ignore labels of a batch (`for x, y in loader` with `y`/`labels`
-/`targets`) and keys of a mapping: label distributions are routinely printed.
-Update sinks do not ignore them.
+Sinks: the update (`FLModel`, `flare.send`, `DXO`, `Shareable`, `make_reply`, `set_meta_prop`,
+tracking writers, an Executor's task result, a public FLContext property, which NVFlare sends to the
+server with every message) and the log (print, logging, `log_info`...). The update takes every origin;
+the log counts the site's data (not labels of a batch or keys of a mapping) and secrets.
 
-Limits (documented, not hidden): taint is not followed through other files
-of the job (a helper in another module named `evaluate` is trusted to return
-metrics), through implicit flows (`if secret: ...`), through instances of
-the module's own classes other than `self`, or through `setattr`/`globals()`;
-a scalar conversion of a cell read by index (`float(df.iloc[i, 0])` in a
-`range` loop) counts as a scalar; a digest of an identifier counts as clean;
-count-named attributes and trainer results are trusted by name (a pandas
-column read as `df.n_rows` reads as a count).
+Limits (documented, not hidden): one module at a time (a model class from another module of the job is
+taken to be a model; what another module does with data passed to it is reviewed, not followed);
+implicit flows (`if secret: ...`) are not followed; a scalar reduced from data or from a value of
+unknown provenance counts as an aggregate; a checkpoint loaded from a path that names a model is a model;
+an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
 """
 
 from __future__ import annotations
@@ -1108,9 +1041,8 @@ class _Frame:
             else:
                 for part in (s.lower, s.upper, s.step):
                     index |= self.expr(part, st)
-        if base and any(n.startswith("collections.Counter") or n == "collections.defaultdict()"
-                        for n in self.r.names(node.value, self.scope)):
-            base = EMPTY  # a count
+        if base and any(_COUNTERS(n) for n in self.r.names(node.value, self.scope)):
+            base = _reduce(base)  # a count
         base = _with_flags(base, valued=False)
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
