@@ -171,6 +171,7 @@ class Origin:
         return _but(self, changes)
 
 
+
 @dataclasses.dataclass(frozen=True)
 class Param:
     """A parameter of the function being summarised (symbolic taint)."""
@@ -1006,17 +1007,18 @@ class _Frame:
             return self.flow.field("self." + attr) | self.flow.field("self.*")
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
-        names = self.r.names(value, self.scope)
         t = self.expr(value, st)
-        if any(n.startswith("<class>.") and n.endswith("()") and n[8:-2] in self.flow.classes for n in names):
+        if self.flow.classes and any(n.startswith("<class>.") and n.endswith("()") and n[8:-2] in self.flow.classes
+                                     for n in self.r.names(value, self.scope)):
             # an instance of the module's own class (a helper): its field, whatever it is called
             return t | self.flow.field("self." + attr) | self.flow.field("self.*")
+        if not t:
+            return t
         if attr in _METADATA_ATTRS:
             return _reduce(t)  # shape, dtype, columns: what the value is, not what it holds
         if attr in _FITTED_ATTRS:
             return _model_state(t)  # a fitted estimator's coefficients
-        if not t:
-            return t
+        names = self.r.names(value, self.scope)
         if attr in _TRAINER_ATTRS and any(_LIBRARY_TRAINERS(n) for n in names):
             return _reduce(t)  # `trainer.args.num_train_epochs`
         if attr in _OUTPUT_LOSSES and names and all(n.endswith("()") and _known_lib(n) for n in names):
@@ -1472,15 +1474,26 @@ class _Frame:
             else:  # `h = Helper(df); h.state_dict()`: Helper's own state_dict, whatever it is called
                 refs = self.flow.own_methods(names, method)
             bound = bool(refs)
-        foreign = self.flow.foreign(names)
-        if foreign is None and not names and isinstance(func, cst.Name) and not self.bound(func.value):
-            foreign = func.value  # a name with no binding in the module (injected, star-imported)
-        return _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound,
-                          self.flow.constructors(names), self.source(node, names, method, receiver), foreign,
-                          self.role(node, names, method, receiver), _object_call(func, names, self.flow),
-                          any(_VIEWS(n) for n in names), bool(names) and all(_known_lib(n) for n in names),
-                          method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
-                                                 for n in names))
+        facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
+        if refs or "builtins.setattr" in names:
+            return facts  # the rest is never asked: the call is the module's own code
+        # Each step below is asked only when the one before did not decide (see _e_call).
+        facts.inits = self.flow.constructors(names)
+        facts.source = self.source(node, names, method, receiver)
+        if facts.source is not None:
+            return facts
+        facts.foreign = self.flow.foreign(names)
+        if facts.foreign is None and not names and isinstance(func, cst.Name) and not self.bound(func.value):
+            facts.foreign = func.value  # a name with no binding in the module (injected, star-imported)
+        if facts.foreign is not None:
+            return facts
+        facts.role = self.role(node, names, method, receiver)
+        facts.object_call = _object_call(func, names, self.flow)
+        facts.view = any(_VIEWS(n) for n in names)
+        facts.library = bool(names) and all(_known_lib(n) for n in names)
+        facts.metric_object = method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
+                                                     for n in names)
+        return facts
 
     def role(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
         """What a library call does to what flows through it, by its resolved name or method."""
@@ -1552,7 +1565,7 @@ class _Frame:
         return None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class _CallFacts:
     names: set
     method: str | None
@@ -1561,14 +1574,14 @@ class _CallFacts:
     sink: tuple | None  # (UPDATE or LOG, what)
     refs: list  # same-file functions or methods it calls
     bound: bool  # refs are methods called on an instance
-    inits: list  # __init__ of the module's own class it builds
-    source: object  # the Origin (or Param) it reads, if a source
-    foreign: str | None  # the code the gate cannot see that it calls
-    role: str | None  # what a library call does to its arguments (Frame.role)
-    object_call: bool  # a call of an object the gate cannot name (`self.loader(f)`)
-    view: bool  # hands back its argument as another type (an element stays an element)
-    library: bool  # a function of a library the analysis knows
-    metric_object: bool  # a loss or metric object the gate cannot see (`criterion(out, y)`)
+    inits: list = dataclasses.field(default_factory=list)  # __init__ of the module's own class it builds
+    source: object = None  # the Origin (or Param) it reads, if a source
+    foreign: str | None = None  # the code the gate cannot see that it calls
+    role: str | None = None  # what a library call does to its arguments (Frame.role)
+    object_call: bool = False  # a call of an object the gate cannot name (`self.loader(f)`)
+    view: bool = False  # hands back its argument as another type (an element stays an element)
+    library: bool = False  # a function of a library the analysis knows
+    metric_object: bool = False  # a loss or metric object the gate cannot see (`criterion(out, y)`)
 
 
 def _as_store(node: cst.BaseExpression) -> cst.BaseExpression:
