@@ -1065,3 +1065,32 @@ def test_legitimate_updates_are_vouched_for() -> None:
         svc.fit(x, y)
         flare.send(flare.FLModel(params={"sv": svc.support_vectors_}))
     """) == {PROTOCOL}
+
+
+def test_a_parameter_assigned_to_a_model_is_in_its_state() -> None:
+    assert RAW in rules_of("""\
+        import torch
+        import numpy as np
+        import nvflare.client as flare
+        rows = np.load("/data/x.npy")
+        model.extra = torch.nn.Parameter(torch.tensor(rows))
+        flare.send(flare.FLModel(params=model.state_dict()))
+    """)
+    # a trainer that holds the data loader and the network: the network's state is the model's
+    assert not rules_of("""\
+        import torch
+        import nvflare.client as flare
+        from monai.data import DataLoader
+        from monai.engines import SupervisedTrainer
+        from monai.networks.nets import densenet121
+        model = densenet121(spatial_dims=2, in_channels=1, out_channels=6)
+        trainer = SupervisedTrainer(device=torch.device("cpu"), max_epochs=1,
+                                    train_data_loader=DataLoader(dataset, batch_size=512), network=model,
+                                    optimizer=torch.optim.Adam(model.parameters()),
+                                    loss_function=torch.nn.CrossEntropyLoss())
+        while flare.is_running():
+            input_model = flare.receive()
+            trainer.network.load_state_dict(input_model.params)
+            trainer.run()
+            flare.send(flare.FLModel(params=trainer.network.cpu().state_dict()))
+    """)

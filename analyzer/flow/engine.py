@@ -110,6 +110,7 @@ _PRIVATE = _V.regex("private_training")
 _INPLACE_METHODS = _V.regex("inplace_methods")
 _PARAM_ATTRS = _V.words("param_attrs")
 _PARAMETER_VIEWS = _V.words("parameter_views")
+_PARAMETER_TYPES = _V.names("parameter_types")
 _INPLACE_CALLS = _V.names("inplace_calls")
 # sinks
 _UPDATE_CALLS = _V.names("update_calls")
@@ -266,11 +267,11 @@ def _product(transposed: frozenset, other: frozenset) -> frozenset:
 
 
 def _model_state(t: frozenset) -> frozenset:
-    """A model's state or a fitted estimator's parameters: what the object was trained on (the rows a fit
-    saw) and the settings it was built with (`Net(num_classes=ds.num_classes)`) are not in them; site data,
-    host files and secrets stored into the object are, and so is what was written into them in place."""
-    return frozenset(o for o in t if not (isinstance(o, Origin) and (o.instance or o.protocol or o.kind == UNKNOWN))) \
-        if t else t
+    """A model's state or a fitted estimator's parameters: not what the object was built with, trained on or
+    handed (a trainer holding a data loader, `Net(num_classes=...)`, the rows a fit saw): what was written
+    into its parameters in place travels separately (Flow.fields[PARAMETERS]). Host files and secrets
+    stored into the object stay with it."""
+    return frozenset(o for o in t if isinstance(o, Origin) and o.kind in (HOST, SECRET)) if t else t
 
 
 def _review(t: frozenset, why: str) -> frozenset:
@@ -760,7 +761,8 @@ class _Frame:
         if isinstance(func, cst.Attribute):
             if isinstance(func.value, cst.Name) and func.value.value in ("self", "cls") and func.attr.value in self.flow.methods:
                 return False
-            return not _strip_params(self.expr(func.value, st))
+            # an object built by code the gate cannot see is not "tainted data" for this question
+            return not _predict(_strip_params(self.expr(func.value, st)))
         return True
 
     def assign_result(self, targets: list, value: cst.BaseExpression, t: frozenset, st: _State) -> None:
@@ -803,6 +805,10 @@ class _Frame:
             t = self.expr(node.value, st)
             for tg in node.targets:
                 self.alias_targets(tg.target, node.value)
+            if t and isinstance(node.value, cst.Call) and \
+                    any(_PARAMETER_TYPES(n) for n in self.r.names(node.value.func, self.scope)) and \
+                    any(isinstance(tg.target, cst.Attribute) for tg in node.targets):
+                self.write_params(t)  # `model.w = nn.Parameter(x)` registers x in the model's state
             self.assign_result([tg.target for tg in node.targets], node.value, t, st)
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
