@@ -340,6 +340,7 @@ class Flow:
                 cls = scope.parent.node
                 self.classes.setdefault(cls.name.value, cls)
         self.steps = 0
+        self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
         self.hands_out_parameters = any(isinstance(u.node.func, cst.Attribute) and
@@ -1014,8 +1015,7 @@ class _Frame:
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
         t = self.expr(value, st)
-        if self.flow.classes and any(n.startswith("<class>.") and n.endswith("()") and n[8:-2] in self.flow.classes
-                                     for n in self.r.names(value, self.scope)):
+        if self.flow.own_instances and not self.flow.own_instances.isdisjoint(self.r.values(value, self.scope)):
             # an instance of the module's own class (a helper): its field, whatever it is called
             return t | self.flow.field("self." + attr) | self.flow.field("self.*")
         if not t:
@@ -1034,7 +1034,7 @@ class _Frame:
         return t
 
     def _e_subscript(self, node: cst.Subscript, st: _State) -> frozenset:
-        if "os.environ" in self.r.names(node.value, self.scope) and len(node.slice) == 1 and \
+        if "os.environ" in self.r.values(node.value, self.scope) and len(node.slice) == 1 and \
                 isinstance(node.slice[0].slice, cst.Index):
             return frozenset({self.environ_variable(node.slice[0].slice.value, node)})  # os.environ["X"]
         base = self.expr(node.value, st)
