@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import sys
 import weakref
 from typing import Iterable, Iterator
 
@@ -34,6 +35,7 @@ MAX_SET = 16  # most candidate values kept per expression
 # Stands for "more candidates than the budget keeps": never catalogued, never
 # matched, so a value past the budget escalates instead of losing what it held.
 OVERFLOW = "<overflow>"
+STDLIB = frozenset(sys.stdlib_module_names)
 # Names every module (or class body) has without binding them.
 IMPLICIT = frozenset({
     "__file__", "__name__", "__doc__", "__spec__", "__loader__", "__package__", "__path__", "__cached__",
@@ -140,8 +142,12 @@ class Resolver:
     """
 
     def __init__(self, module: cst.Module, reference_tails: frozenset[str] = frozenset(),
-                 program: "Program | None" = None, name: str = "", path: str = ""):
+                 program: "Program | None" = None, name: str = "", path: str = "",
+                 modules: frozenset[str] = frozenset()):
+        """`modules`: top-level module names, besides the standard library's,
+        that an unbound name is taken to be (those the rules know)."""
         self.module = module
+        self.spelled = STDLIB | modules
         self.program = program
         self.path = path
         # A package's __init__.py is that package: `from . import x` there is pkg.x.
@@ -550,9 +556,10 @@ class Resolver:
             return frozenset({"builtins." + name})
         if self.star_modules:
             return frozenset(f"{m}.{name}" for m in self.star_modules[:MAX_SET])
-        # Unbound: another module may have injected it (into builtins, say), so
-        # it is resolved by its spelling: `os.system` with no import is os.system.
-        return frozenset() if name in IMPLICIT else frozenset({name})
+        # Unbound: another module may have injected it (into builtins, say). A
+        # module's name is resolved by its spelling (`os.system` with no import
+        # is os.system); any other name is a value nothing here can tell.
+        return frozenset({name}) if name in self.spelled else frozenset()
 
     def _expand(self, items: dict) -> frozenset:
         out: set = set()
