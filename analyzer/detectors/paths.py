@@ -43,6 +43,7 @@ from typing import Iterable, Iterator
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Resolver, Scope, Iterated, children, dotted
+from ..lists import matcher
 from . import Hit, PythonContext, python_detector
 
 MAX_PATHS = 16
@@ -68,9 +69,14 @@ _HOME = frozenset({"pathlib.Path.home", "pathlib.PosixPath.home", "os.path.expan
 _CWD = frozenset({"os.getcwd", "pathlib.Path.cwd", "os.curdir"})
 _GLOBS = frozenset({"glob.glob", "glob.iglob"})
 _ENVIRON = frozenset({"os.environ", "os.environb", "posix.environ", "nt.environ"})
-_DATA_NAME = re.compile(r"(?i)(^|[._])(data_?(root|dir|path|folder|home|base)|dataset_?(root|dir|path|folder)?|"
-                        r"raw_?data|site_?data|patient_?data)$")
-_DATA_ENV = re.compile(r"(?i)DATA|DATASET")
+_DATA_NAME = matcher("paths", "data-names")
+_DATA_ENV = matcher("paths", "data-env")
+# Where installed packages live: a file planted there runs when something imports it.
+_SITE_PACKAGES = frozenset({"site.getsitepackages", "site.getusersitepackages", "site.USER_SITE", "site.USER_BASE",
+                            "sysconfig.get_paths", "sysconfig.get_path", "distutils.sysconfig.get_python_lib",
+                            "sys.prefix", "sys.exec_prefix", "sys.base_prefix", "site.PREFIXES"})
+# Roots a joined part replaces the base with (absolute paths and the folder markers).
+_ROOTS = ("/", "~", "${", "<tmp>", "<data>", "<job>", "<site-packages>", "<arg>", "\\\\")
 
 
 def _join(parts: list[frozenset]) -> frozenset:
@@ -79,7 +85,7 @@ def _join(parts: list[frozenset]) -> frozenset:
         nxt = set()
         for base in out:
             for p in options:
-                if base == "" or p.startswith(("/", "~", "${", "<tmp>", "<data>", "\\\\")) or "://" in p:
+                if base == "" or p.startswith(_ROOTS) or "://" in p:
                     nxt.add(p)
                 elif base.endswith("/"):
                     nxt.add(base + p)
@@ -207,7 +213,7 @@ class PathFolder:
 
     def _unknown(self, node: object) -> frozenset:
         name = dotted(node) if isinstance(node, cst.CSTNode) else None
-        if name is not None and _DATA_NAME.search(name):
+        if name is not None and _DATA_NAME.match(name):
             return frozenset({"<data>"})
         return frozenset({UNKNOWN})
 
@@ -382,21 +388,31 @@ def _env_marker(name: str) -> str:
 
 # ---- what a path is -------------------------------------------------------------
 
-_NETWORK = re.compile(r"^((/mnt|/media|/net|/Volumes|/nfs|/afs|/cifs|/smb|/run/media|/var/www|/srv/www|/srv/http|"
-                      r"/srv/ftp|/var/ftp)(/|$)|//[^/]|\\\\|(smb|nfs|cifs|afp|webdav|davs?|ftp|sftp|scp)://)",
-                      re.IGNORECASE)
-_OUTSIDE = re.compile(r"^(~|/home|/root|/dev/shm|/var/tmp|/etc|/usr|/opt|/var|/srv|/boot|/lib|/lib64|/bin|/sbin|"
-                      r"/proc|/sys|/run)(/|$)")
-_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_DATA_CONST = re.compile(r"^/(data|datasets?|srv/data|mnt/data)(/|$)")
+_MOUNTS = matcher("paths", "network-mounts")
+_SHARES = matcher("paths", "network-shares")
+_OUTSIDE = matcher("paths", "outside")
+_LOCAL_SCHEMES = matcher("paths", "local-url-schemes")
+_DATA_CONST = matcher("paths", "data-roots")
+# `scheme://`, also inside an fsspec chain (`simplecache::s3://bucket/key`).
+_URL = re.compile(r"(^|::)[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def is_url(p: str) -> bool:
+    return _URL.search(p) is not None
+
+
+def is_remote_url(p: str) -> bool:
+    """A URL that leaves this machine: every scheme but file:// and fsspec's memory://."""
+    return is_url(p) and not (p[: _URL.search(p).start()] == "" and _LOCAL_SCHEMES.match(p))
 
 
 def is_network(p: str) -> bool:
-    return _NETWORK.search(p) is not None
+    """A network mount, an HPC file system, a share, or a remote URL (s3://, gs://, abfs://, hdfs://, smb://...)."""
+    return _MOUNTS.match(p) is not None or _SHARES.match(p) is not None or is_remote_url(p)
 
 
 def is_outside(p: str) -> bool:
-    return _OUTSIDE.search(p) is not None
+    return _OUTSIDE.match(p) is not None or p.startswith("<site-packages>")
 
 
 def is_tmp(p: str) -> bool:
@@ -404,10 +420,10 @@ def is_tmp(p: str) -> bool:
 
 
 def is_local(p: str) -> bool:
-    """In the job's workspace (a relative path) or scratch (/tmp, tempfile)."""
+    """In the job's workspace (a relative path, the job's own folder) or scratch (/tmp, tempfile)."""
     if is_tmp(p):
         return True
-    return not p.startswith(("/", "~", UNKNOWN, "${", "<data>", "\\")) and not _URL.search(p)
+    return not p.startswith(("/", "~", UNKNOWN, "${", "<data>", "<site-packages>", "<arg>", "\\")) and not is_url(p)
 
 
 def is_env(p: str) -> bool:
@@ -420,9 +436,9 @@ def data_root_of(p: str) -> str | None:
         return "<data>"
     if p.startswith("${"):
         name = p[2: p.find("}")] if "}" in p else ""
-        return "${" + name + "}" if _DATA_ENV.search(name) else None
-    m = _DATA_CONST.search(p)
-    return p[: m.end()].rstrip("/") if m else None
+        return "${" + name + "}" if _DATA_ENV.match(name) else None
+    root = _DATA_CONST.match(p)
+    return root.rstrip("/") if root else None
 
 
 def is_data_root(p: str) -> bool:
@@ -633,28 +649,8 @@ def file_exfiltration(ctx: PythonContext) -> Iterator[Hit]:
 
 # ---- credential-harvest: files ---------------------------------------------------------
 
-# A string names a credential store: checked on every folded path and on string literals.
-_SECRET = re.compile(
-    r"(^|[/\\~])\.ssh([/\\]|$)|(^|[/\\])id_(rsa|dsa|ecdsa|ed25519)(\.pub)?$|(^|[/\\~])\.aws([/\\]|$)|"
-    r"(^|[/\\~])[._]netrc$|\.docker[/\\]config\.json|(^|[/\\~])\.kube([/\\]|$)|\.git-credentials|"
-    r"(^|[/\\~])\.pgpass$|(^|[/\\~])\.my\.cnf$|^/etc/(passwd|shadow|gshadow|master\.passwd|sudoers)$|"
-    r"/var/run/secrets|/run/secrets|serviceaccount/token|application_default_credentials\.json|"
-    r"\.config[/\\]gcloud|(^|[/\\~])\.azure([/\\]|$)|(^|[/\\~])\.gnupg([/\\]|$)|\.password-store|"
-    r"(^|[/\\~])\.pypirc$|(^|[/\\~])\.boto$|(^|[/\\~])\.(bash|zsh|python|psql|mysql)_history$|"
-    r"(^|[/\\~])\.vault-token$|(^|[/\\~])\.npmrc$|\.local[/\\]share[/\\]keyrings|Library[/\\]Keychains|"
-    r"\.mozilla[/\\]firefox|google-chrome|chromium|(^|[/\\])(Login Data|Cookies|key[34]\.db|logins\.json|cookies\.sqlite)$|"
-    r"(^|[/\\])startup[/\\].*\.key$|(^|[/\\])rootCA\.key$|\*\.(pem|key|p12|pfx)$|"
-    r"(^|[/\\])[\w.-]+\.(key|p12|pfx|jks|keystore|ppk)$|"
-    # a public key (`public_key.pem`, `server_pubkey.pem`) verifies signatures: not a secret
-    r"(^|[/\\])(?![\w.-]*pub)[\w.-]*(key|priv|secret|id_)[\w.-]*\.pem$",
-    re.IGNORECASE)
-# Source pre-check (a superset): only files that name something like that get their strings read.
-_SECRET_SOURCE = re.compile(
-    r"\.ssh|id_(rsa|dsa|ecdsa|ed25519)|\.aws|netrc|\.docker|\.kube|git-credentials|pgpass|\.my\.cnf|"
-    r"/etc/(passwd|shadow|gshadow|master|sudoers)|secrets|serviceaccount|application_default|gcloud|\.azure|"
-    r"gnupg|password-store|pypirc|\.boto|_history|vault-token|npmrc|keyrings|Keychains|mozilla|chrome|chromium|"
-    r"Login Data|Cookies|key[34]\.db|logins\.json|cookies\.sqlite|\.(pem|key|p12|pfx|jks|keystore|ppk)\b",
-    re.IGNORECASE)
+_SECRET = matcher("credentials", "credential-files")
+_SECRET_WORDS = matcher("credentials", "credential-words")  # a superset pre-check: one of these is in every name
 
 # Calls that take a path to read, list, copy or test: (index, keyword).
 _PATH_ARGS: dict[str, tuple] = {
@@ -702,7 +698,7 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
             target = call.func.value
         if target is None:
             continue
-        hit = _first(f.elements(target, scope) | f.fold(target, scope), lambda p: _SECRET.search(p) is not None)
+        hit = _first(f.elements(target, scope) | f.fold(target, scope), lambda p: _SECRET.match(p) is not None)
         if hit is not None:
             seen.add(id(call))
             yield Hit("credential-harvest.secret-file", ctx.path, node=call,
@@ -734,23 +730,13 @@ _QUOTED = re.compile("(" + "|".join([
 ]) + ")")
 
 
-# Lower-case words one of which any credential name contains (plain `in` tests: much faster than a regex).
-_SECRET_WORDS = (".ssh", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".aws", "netrc", ".docker", ".kube",
-                 "git-credentials", "pgpass", ".my.cnf", "/etc/", "secrets", "serviceaccount", "application_default",
-                 "gcloud", ".azure", "gnupg", "password-store", "pypirc", ".boto", "_history", "vault-token", "npmrc",
-                 "keyrings", "keychains", "mozilla", "chrome", "chromium", "login data", "cookies", "key3.db",
-                 "key4.db", "logins.json", ".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk")
-
-
 def _names_secret(source: str) -> bool:
     """Cheap pre-check on the source text: some quoted text names a credential store."""
-    low = source.lower()
-    if not any(w in low for w in _SECRET_WORDS):
+    if _SECRET_WORDS.match(source) is None:
         return False
     for m in _QUOTED.finditer(source):
         text = m.group(1)
-        low = text.lower()
-        if any(w in low for w in _SECRET_WORDS) and _secret_in_text(text.strip("'\"")) is not None:
+        if _SECRET_WORDS.match(text) is not None and _secret_in_text(text.strip("'\"")) is not None:
             return True
     return False
 
@@ -758,7 +744,7 @@ def _names_secret(source: str) -> bool:
 def _secret_in_text(value: str) -> str | None:
     """A credential path named by a string: the whole string, or one word of a command line."""
     for word in [value, *re.split(r"[\s;|&<>'\"=,()]+", value)] if len(value) < 400 else [value]:
-        if word and _SECRET.search(word):
+        if word and _SECRET.match(word):
             return word
     return None
 
@@ -781,7 +767,7 @@ def _strings(module: cst.Module) -> Iterator[cst.BaseString]:
 
 def _fstring_texts(node: cst.FormattedString) -> Iterator[cst.BaseString]:
     text = "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
-    if _SECRET_SOURCE.search(text):
+    if _SECRET_WORDS.match(text) is not None:
         yield node  # the f-string itself is the place
     for part in node.parts:
         if isinstance(part, cst.FormattedStringExpression):
@@ -1011,8 +997,9 @@ class _Origin:
 
     @staticmethod
     def _path(paths: frozenset) -> tuple[str, str]:
-        if any(_URL.search(p) and not p.startswith("file://") for p in paths):
-            return "remote", _first(paths, lambda p: _URL.search(p) is not None) or "?"
+        remote = _first(paths, is_remote_url)
+        if remote is not None:
+            return "remote", remote
         unknown = _first(paths, lambda p: p.startswith(UNKNOWN) or p == "${?}")
         if unknown is not None:
             return "unknown", unknown

@@ -1,0 +1,127 @@
+"""Lists: the names and patterns that detectors look up, read from data.
+
+What the gate knows about places (network mounts, credential files, URL
+schemes, persistence spots ...) lives in `rules/lists/*.yaml`, beside the rule
+packs, so that a reader sees it in one file and every entry carries examples
+that tests/test_lists.py runs. This module validates those files (pydantic)
+once per process and turns each list into a matcher.
+
+A list has a `kind`:
+- `prefix`: a path equal to an entry or below it (`/mnt` matches `/mnt/x`, not `/mnt2`);
+- `scheme`: a URL whose scheme is an entry (`s3` matches `s3://b/k`), case-insensitive;
+- `regex`: `re.search` of an entry's pattern (case-insensitive when the list says so);
+- `word`: a lower-case substring of the lower-cased text (cheap pre-checks).
+
+The files are read from jobgate's own `rules/lists/` folder, found beside this
+module's package, never through the import system: a job's `rules` package on
+sys.path cannot stand in for them (analyzer/rules.py guards the packs alike).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .model import GateError
+from .policy import read_yaml_mapping
+
+FOLDER = Path(__file__).resolve().parent.parent / "rules" / "lists"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entry(_Strict):
+    value: str = Field(min_length=1)
+    note: str = ""
+    # Texts this entry must match (at least one: an entry without an example is untested).
+    examples: tuple[str, ...] = Field(min_length=1)
+
+
+class NameList(_Strict):
+    description: str = Field(min_length=1)
+    kind: Literal["prefix", "scheme", "regex", "word"]
+    ignore_case: bool = False
+    entries: tuple[Entry, ...] = Field(min_length=1)
+    # Texts no entry of the list may match.
+    no_match: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _patterns_compile(self) -> "NameList":
+        for e in self.entries:
+            if self.kind == "regex":
+                try:
+                    re.compile(e.value)
+                except re.error as err:
+                    raise ValueError(f"entry {e.value!r}: bad regex: {err}") from None
+            elif self.kind == "word" and e.value != e.value.lower():
+                raise ValueError(f"entry {e.value!r}: words are lower-case")
+            elif self.kind == "scheme" and not re.fullmatch(r"[a-z][a-z0-9+.-]*", e.value):
+                raise ValueError(f"entry {e.value!r}: not a URL scheme")
+        return self
+
+
+class ListFile(_Strict):
+    description: str = ""
+    lists: dict[str, NameList] = Field(min_length=1)
+
+
+class Matcher:
+    """One list, compiled: `match(text)` -> the first matching entry's value or None."""
+
+    def __init__(self, name: str, spec: NameList):
+        self.name = name
+        self.spec = spec
+        self.values = tuple(e.value for e in spec.entries)
+        flags = re.IGNORECASE if spec.ignore_case or spec.kind == "scheme" else 0
+        if spec.kind == "prefix":
+            self._one = re.compile("|".join(f"^(?P<e{i}>{re.escape(v.rstrip('/'))})(?:/|$)"
+                                            for i, v in enumerate(self.values)), flags)
+        elif spec.kind == "scheme":
+            self._one = re.compile("|".join(f"^(?P<e{i}>{re.escape(v)})://" for i, v in enumerate(self.values)),
+                                   flags)
+        elif spec.kind == "regex":
+            self._one = re.compile("|".join(f"(?P<e{i}>{v})" for i, v in enumerate(self.values)), flags)
+        else:
+            self._one = None
+
+    def match(self, text: str) -> str | None:
+        if self._one is None:
+            low = text.lower()
+            return next((w for w in self.values if w in low), None)
+        m = self._one.search(text)
+        if m is None:
+            return None
+        return self.values[int(m.lastgroup[1:])] if m.lastgroup else m.group(0)
+
+    def __contains__(self, text: str) -> bool:
+        return self.match(text) is not None
+
+
+def load_file(path: Path) -> ListFile:
+    where = f"rules/lists/{path.name}"
+    doc = read_yaml_mapping(path.read_bytes(), where, "a list file (`lists`)")
+    try:
+        return ListFile.model_validate(doc)
+    except ValidationError as err:
+        problems = "\n".join(f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors())
+        raise GateError(f"{where}: invalid list file\n{problems}") from None
+
+
+@functools.cache
+def lists(file: str) -> dict[str, Matcher]:
+    """The lists of `rules/lists/<file>.yaml`, compiled (read once per process)."""
+    spec = load_file(FOLDER / f"{file}.yaml")
+    return {name: Matcher(name, nl) for name, nl in spec.lists.items()}
+
+
+def matcher(file: str, name: str) -> Matcher:
+    found = lists(file).get(name)
+    if found is None:
+        raise GateError(f"rules/lists/{file}.yaml: no list named {name!r}")
+    return found
