@@ -75,6 +75,8 @@ _DATA_ENV = matcher("paths", "data-env")
 _SITE_PACKAGES = frozenset({"site.getsitepackages", "site.getusersitepackages", "site.USER_SITE", "site.USER_BASE",
                             "sysconfig.get_paths", "sysconfig.get_path", "distutils.sysconfig.get_python_lib",
                             "sys.prefix", "sys.exec_prefix", "sys.base_prefix", "site.PREFIXES"})
+# `args.out_dir` after `args = parser.parse_args()`: the option's name.
+_PARSED_OPTION = re.compile(r"\.parse_(?:known_|intermixed_)?args\(\)\.(\w+)$")
 # Roots a joined part replaces the base with (absolute paths and the folder markers).
 _ROOTS = ("/", "~", "${", "<tmp>", "<data>", "<job>", "<site-packages>", "<arg>", "\\\\")
 
@@ -140,6 +142,7 @@ class PathFolder:
         self._memo: dict[tuple[int, int], frozenset] = {}
         self._active: set[tuple[int, int]] = set()
         self._names: dict[int, frozenset] = {}
+        self._arguments: dict[str, list[tuple[cst.BaseExpression, Scope]]] | None = None
 
     @classmethod
     def of(cls, resolver: Resolver) -> "PathFolder":
@@ -179,6 +182,29 @@ class PathFolder:
 
     def call_names(self, call: cst.Call, scope: Scope) -> set[str]:
         return self.r.names(call.func, scope)
+
+    def arguments(self) -> dict[str, list[tuple[cst.BaseExpression, Scope]]]:
+        """Command-line options the module declares (`add_argument`): dest -> its `default=` expressions.
+
+        The command line of a job's script comes from the job's config (launcher and script args),
+        which the config detector checks; what the code reads when the config passes nothing is the
+        default, folded here."""
+        if self._arguments is None:
+            self._arguments = {}
+            for use in self.r.calls:
+                call = use.node
+                if not any(n.endswith(".add_argument") for n in self.call_names(call, use.scope)):
+                    continue
+                dest = _arg(call, None, "dest")
+                flags = [c for a in _positional(call) for c in self.r.constants(a, use.scope) if isinstance(c, str)]
+                names = {c for c in self.r.constants(dest, use.scope) if isinstance(c, str)} if dest is not None \
+                    else {f.lstrip("-").replace("-", "_") for f in flags[:1]}
+                default = _arg(call, None, "default")
+                for name in names:
+                    self._arguments.setdefault(name, [])
+                    if default is not None:
+                        self._arguments[name].append((default, use.scope))
+        return self._arguments
 
     # -- folding
     def fold(self, node: object, scope: Scope, depth: int = 0) -> frozenset:
@@ -235,7 +261,8 @@ class PathFolder:
                 return frozenset({UNKNOWN})
             items = self.bound(node, scope)
             if not items:
-                return self._unknown(node)
+                # The module's own file: inside the job's app folder.
+                return frozenset({"<job>/" + UNKNOWN}) if node.value == "__file__" else self._unknown(node)
             return self._union(items, depth)
         if isinstance(node, cst.Attribute):
             return self._attribute(node, scope, depth)
@@ -302,6 +329,11 @@ class PathFolder:
         names = self.r.names(node, scope)
         if names & _TMP:
             return frozenset({"<tmp>"})
+        if names & _SITE_PACKAGES:
+            return frozenset({"<site-packages>"})
+        option = next((m.group(1) for m in map(_PARSED_OPTION.search, sorted(names)) if m), None)
+        if option is not None:
+            return self._union(self.arguments().get(option, ()), depth) | {"<arg>"}
         if names & {"os.curdir"}:
             return frozenset({"."})
         attr = node.attr.value
@@ -336,6 +368,8 @@ class PathFolder:
             return self._env(call, scope, depth)
         if names & _TMP:
             return frozenset({"<tmp>"})
+        if names & _SITE_PACKAGES:
+            return frozenset({"<site-packages>"})
         if names & _CWD:
             return frozenset({"."})
         if names & {"pathlib.Path.home", "pathlib.PosixPath.home"}:
@@ -374,6 +408,8 @@ class PathFolder:
         if base & _ENVIRON and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             keys = self._consts(node.slice[0].slice.value, scope)
             return frozenset(_env_marker(k) for k in keys) or frozenset({"${?}"})
+        if {n[:-2] for n in self.r.names(node.value, scope) if n.endswith("()")} & _SITE_PACKAGES:
+            return frozenset({"<site-packages>"})
         consts = self._consts(node, scope)
         return consts or self._unknown(node)
 
@@ -507,16 +543,41 @@ _WRITERS: dict[str, tuple] = {
     "tensorboardX.SummaryWriter": (0, "logdir", None, None),
     "matplotlib.pyplot.savefig": (0, "fname", None, None),
     "urllib.request.urlretrieve": (1, "filename", None, None),
+    # Writers that take URLs as readily as paths (fsspec underneath): s3://, gs://, abfs://, hdfs://...
+    "fsspec.open": (0, "urlpath", 1, "mode"),
+    "fsspec.open_files": (0, "urlpath", 1, "mode"),
+    "smart_open.open": (0, "uri", 1, "mode"),
+    "smart_open.smart_open": (0, "uri", 1, "mode"),
+    "pyarrow.parquet.write_table": (1, "where", None, None),
+    "pyarrow.parquet.ParquetWriter": (0, "where", None, None),
+    "pyarrow.parquet.write_to_dataset": (1, "root_path", None, None),
+    "pyarrow.dataset.write_dataset": (1, "base_dir", None, None),
+    "pyarrow.csv.write_csv": (1, "output_file", None, None),
+    "pyarrow.feather.write_feather": (1, "dest", None, None),
+    "pyarrow.orc.write_table": (1, "where", None, None),
+    "polars.DataFrame().write_csv": (0, "file", None, None),
+    "polars.DataFrame().write_parquet": (0, "file", None, None),
+    "dask.dataframe.to_csv": (1, "filename", None, None),
+    "dask.dataframe.to_parquet": (1, "path", None, None),
+    "xarray.Dataset().to_netcdf": (0, "path", None, None),
+    "xarray.Dataset().to_zarr": (0, "store", None, None),
 }
 # x.<method>(dst, ...) on objects the gate cannot name (DataFrames, models, images).
 _WRITE_METHODS = frozenset({"to_csv", "to_parquet", "to_pickle", "to_json", "to_excel", "to_feather", "to_hdf",
                             "to_netcdf", "to_sql", "tofile", "savefig", "save_pretrained", "save_model", "save",
-                            "write_csv", "write_parquet", "extractall", "extract"})
+                            "write_csv", "write_parquet", "write_json", "write_ndjson", "write_ipc", "write_delta",
+                            "to_zarr", "to_orc", "to_stata", "save_to_disk", "extractall", "extract"})
 _DEFAULT_MODE_READ = {"builtins.open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open",
-                      "tarfile.open", "tarfile.TarFile", "zipfile.ZipFile", "h5py.File"}
+                      "tarfile.open", "tarfile.TarFile", "zipfile.ZipFile", "h5py.File", "fsspec.open",
+                      "fsspec.open_files", "smart_open.open", "smart_open.smart_open"}
 # archive members added: tar.add(path) / zip.write(path)
 _ARCHIVE_ADD = frozenset({"tarfile.open().add", "tarfile.TarFile().add", "tarfile.open().addfile",
                           "zipfile.ZipFile().write", "tarfile.TarFile.open().add"})
+
+
+def _in_job(p: str) -> bool:
+    """Provably inside the job's workspace: a relative path, the job's own folder, tempfile scratch."""
+    return is_local(p) and not p.startswith(UNKNOWN)
 
 
 def _mode_writes(folder: PathFolder, call: cst.Call, scope: Scope, index, keyword, name: str) -> bool:
@@ -540,13 +601,48 @@ def _first(paths: Iterable[str], test) -> str | None:
     return None
 
 
+_CHDIR = frozenset({"os.chdir", "os.fchdir", "posix.chdir", "contextlib.chdir"})
+# Calls that bring code in from a file or a module name: after one of them, a `.py` the job wrote runs.
+_LOADS_CODE = ("importlib.", "runpy.", "imp.", "builtins.__import__", "builtins.exec", "builtins.compile",
+               "sys.path.append", "sys.path.insert", "sys.path.extend", "site.addsitedir", "pkgutil.")
+_PERSISTENCE = matcher("paths", "persistence")
+_PYTHON_SOURCE = matcher("paths", "python-source")
+
+
 class _Exfil:
     def __init__(self, ctx: PythonContext):
         self.ctx = ctx
         self.r = ctx.resolver
         self.f = PathFolder.of(ctx.resolver)
+        # Where the module moves the process's working directory: relative paths then land there.
+        self.cwd: frozenset = frozenset()
+        self.loads_code = False
+        for use in self.r.calls:
+            names = self.f.call_names(use.node, use.scope)
+            if names & _CHDIR:
+                self.cwd |= {p for p in self.f.fold(_arg(use.node, 0, "path"), use.scope) if not _in_job(p)}
+            elif any(n.startswith(_LOADS_CODE) for n in names):
+                self.loads_code = True
+
+    def where(self, dst: frozenset) -> frozenset:
+        """Destinations as the process sees them after the module's chdir calls."""
+        if not self.cwd:
+            return dst
+        out = set(dst)
+        for d in dst:
+            if _in_job(d) and not d.startswith(("<", "/")):
+                out |= _join([self.cwd, frozenset({d})])
+        return frozenset(out)
 
     def dest_hits(self, call: cst.Call, dst: frozenset, what: str) -> Iterator[Hit]:
+        dst = self.where(dst)
+        p = _first(dst, lambda d: _PERSISTENCE.match(d) is not None)
+        if p is not None:
+            yield Hit("persistence.startup-file", self.ctx.path, node=call, details={"name": what, "path": p})
+        p = _first(dst, lambda d: _PYTHON_SOURCE.match(d) is not None)
+        if p is not None:
+            rule = "dynamic-code.write-then-import" if self.loads_code else "dynamic-code.write-python"
+            yield Hit(rule, self.ctx.path, node=call, details={"name": what, "path": p})
         p = _first(dst, is_network)
         if p is not None:
             yield Hit("file-exfiltration.write-network", self.ctx.path, node=call, details={"name": what, "path": p})
@@ -561,6 +657,7 @@ class _Exfil:
             yield Hit("file-exfiltration.env-path-write", self.ctx.path, node=call, details={"name": what, "path": p})
 
     def copy_hits(self, call: cst.Call, src: frozenset, dst: frozenset, what: str, whole_tree: bool) -> Iterator[Hit]:
+        dst = self.where(dst)
         data = _first(src, lambda p: data_root_of(p) is not None)
         if data is None:
             yield from self.dest_hits(call, dst, what)
@@ -580,6 +677,12 @@ class _Exfil:
             call, scope = use.node, use.scope
             names = f.call_names(call, scope)
             method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+            if names & _CHDIR:
+                target = self.cwd & f.fold(_arg(call, 0, "path"), scope)
+                if target:
+                    yield Hit("file-exfiltration.chdir-outside", self.ctx.path, node=call,
+                              details={"name": sorted(names & _CHDIR)[0], "path": sorted(target)[0]})
+                continue
             copy = next((n for n in sorted(names) if n in _COPIES), None)
             if copy is not None:
                 (si, sk), (di, dk), tree = _COPIES[copy]
