@@ -75,6 +75,8 @@ _DATA_ENV = matcher("paths", "data-env")
 _SITE_PACKAGES = frozenset({"site.getsitepackages", "site.getusersitepackages", "site.USER_SITE", "site.USER_BASE",
                             "sysconfig.get_paths", "sysconfig.get_path", "distutils.sysconfig.get_python_lib",
                             "sys.prefix", "sys.exec_prefix", "sys.base_prefix", "site.PREFIXES"})
+# printf-style and str.format placeholders, for templates whose values the gate cannot fold.
+_PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}")
 # `args.out_dir` after `args = parser.parse_args()`: the option's name.
 _PARSED_OPTION = re.compile(r"\.parse_(?:known_|intermixed_)?args\(\)\.(\w+)$")
 # Roots a joined part replaces the base with (absolute paths and the folder markers).
@@ -278,6 +280,9 @@ class PathFolder:
                     return self.elements(node.left, scope, depth) | self.elements(node.right, scope, depth)
                 return _concat([self.fold(node.left, scope, depth), self.fold(node.right, scope, depth)])
             consts = self._consts(node, scope)
+            if not consts and isinstance(node.operator, cst.Modulo):
+                # 'https://x/p?v=%s' % v: the template with its unknown parts marked.
+                return frozenset(_PLACEHOLDER.sub(UNKNOWN, t) for t in self.fold(node.left, scope, depth))
             return consts or frozenset({UNKNOWN})
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             out: set = set()
@@ -401,6 +406,8 @@ class PathFolder:
             if method in ("with_name", "with_suffix", "with_stem"):
                 return _join([_dirname(self.fold(func.value, scope, depth)), frozenset({UNKNOWN})])
         consts = self._consts(call, scope)
+        if not consts and method == "format":
+            return frozenset(_PLACEHOLDER.sub(UNKNOWN, t) for t in self.fold(func.value, scope, depth))
         return consts or frozenset({UNKNOWN})
 
     def _subscript(self, node: cst.Subscript, scope: Scope, depth: int) -> frozenset:
@@ -1197,3 +1204,60 @@ def _old_torch_here() -> bool:
     except (PackageNotFoundError, ValueError):
         return False
     return (major, minor) < (2, 6)
+
+
+# ---- data readers given a URL ------------------------------------------------------------
+
+# Readers that fetch a URL as readily as they open a path (pandas, numpy and imageio through urllib,
+# pyarrow, xarray, polars and datasets through fsspec): name -> (index, keyword) of the path argument.
+_URL_READERS: dict[str, tuple] = {
+    **{f"pandas.read_{k}": (0, "filepath_or_buffer") for k in (
+        "csv", "table", "fwf", "excel", "parquet", "feather", "orc", "sas", "stata", "spss", "xml", "html")},
+    "pandas.read_json": (0, "path_or_buf"),
+    **{f"polars.{k}": (0, "source") for k in ("read_csv", "read_parquet", "read_json", "read_ipc", "scan_csv",
+                                               "scan_parquet", "read_excel", "read_ndjson")},
+    **{f"dask.dataframe.read_{k}": (0, "urlpath") for k in ("csv", "parquet", "json", "table")},
+    "numpy.load": (0, "file"), "numpy.loadtxt": (0, "fname"), "numpy.genfromtxt": (0, "fname"),
+    "numpy.DataSource().open": (0, "path"), "numpy.lib.npyio.DataSource().open": (0, "path"),
+    "imageio.imread": (0, "uri"), "imageio.v2.imread": (0, "uri"), "imageio.v3.imread": (0, "uri"),
+    "imageio.mimread": (0, "uri"), "skimage.io.imread": (0, "fname"),
+    "xarray.open_dataset": (0, "filename_or_obj"), "xarray.open_zarr": (0, "store"),
+    "pyarrow.parquet.read_table": (0, "source"), "pyarrow.parquet.ParquetFile": (0, "source"),
+    "pyarrow.dataset.dataset": (0, "source"), "pyarrow.csv.read_csv": (0, "input_file"),
+    "datasets.load_dataset": (None, "data_files"),
+    "fsspec.open": (0, "urlpath"), "fsspec.open_files": (0, "urlpath"),
+    "smart_open.open": (0, "uri"), "smart_open.smart_open": (0, "uri"),
+    "h5py.File": (0, "name"), "zarr.open": (0, "store"),
+}
+# `name=?` or `?name=` in a URL's query: a value the gate could not fold travels in it.
+_QUERY_VALUE = re.compile(r"\?[^#]*(=\?|\?=)|[?&][^=&#]*=[^&#]*\?")
+
+
+def _url_data(url: str) -> bool:
+    """Whether an unknown value sits in the URL's host or query (a path part may just pick a file)."""
+    rest = url[_URL.search(url).end():]
+    return rest.startswith(UNKNOWN) or _QUERY_VALUE.search(rest) is not None
+
+
+@python_detector("url-reader")
+def url_reader(ctx: PythonContext) -> Iterator[Hit]:
+    r = ctx.resolver
+    folder = PathFolder.of(r)
+    for use in r.calls:
+        call, scope = use.node, use.scope
+        names = folder.call_names(call, scope)
+        name = next((n for n in sorted(names) if n in _URL_READERS), None)
+        if name is None:
+            continue
+        index, keyword = _URL_READERS[name]
+        source = _arg(call, index, keyword)
+        if source is None and name == "datasets.load_dataset":
+            source = _arg(call, 0, "path")
+        if source is None:
+            continue
+        urls = [p for p in folder.elements(source, scope) | folder.fold(source, scope) if is_remote_url(p)]
+        if not urls:
+            continue
+        carrying = _first(urls, _url_data)
+        rule = "network.url-reader-data" if carrying is not None else "network.url-reader"
+        yield Hit(rule, ctx.path, node=call, details={"name": name, "url": carrying or sorted(urls)[0]})
