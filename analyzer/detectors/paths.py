@@ -1261,3 +1261,59 @@ def url_reader(ctx: PythonContext) -> Iterator[Hit]:
         carrying = _first(urls, _url_data)
         rule = "network.url-reader-data" if carrying is not None else "network.url-reader"
         yield Hit(rule, ctx.path, node=call, details={"name": name, "url": carrying or sorted(urls)[0]})
+
+
+# ---- files made executable -------------------------------------------------------------------
+
+_CHMOD = {"os.chmod": (1, "mode"), "os.lchmod": (1, "mode"), "os.fchmod": (1, "mode"), "posix.chmod": (1, "mode")}
+_EXEC_BITS = frozenset({"stat.S_IEXEC", "stat.S_IXUSR", "stat.S_IXGRP", "stat.S_IXOTH", "stat.S_IRWXU",
+                        "stat.S_IRWXG", "stat.S_IRWXO"})
+# Calls that bring bytes in from the network: a file made executable after one of them is a dropper.
+_DOWNLOADS = ("requests.", "urllib.request.", "urllib2.", "urllib3.", "httpx.", "aiohttp.", "pycurl.", "wget.",
+              "gdown.", "ftplib.", "paramiko.", "huggingface_hub.", "torch.hub.download_url_to_file",
+              "boto3.", "socket.", "http.client.", "fsspec.", "smart_open.")
+
+
+def _exec_mode(folder: PathFolder, mode: cst.BaseExpression, scope: Scope) -> bool:
+    """Whether a chmod mode sets an execute bit: 0o755, stat.S_IEXEC, `st.st_mode | 0o111`, or unknown."""
+    ints = [c for c in folder.r.constants(mode, scope) if isinstance(c, int) and not isinstance(c, bool)]
+    if ints:
+        return any(c & 0o111 for c in ints)
+    stack = [mode]
+    while stack:
+        node = stack.pop()
+        if folder.r.names(node, scope) & _EXEC_BITS:
+            return True
+        if isinstance(node, cst.BinaryOperation):
+            stack += [node.left, node.right]
+        elif isinstance(node, cst.Integer):
+            try:
+                if int(node.value, 0) & 0o111:
+                    return True
+            except ValueError:
+                pass
+    return False
+
+
+@python_detector("make-executable")
+def make_executable(ctx: PythonContext) -> Iterator[Hit]:
+    r = ctx.resolver
+    if "chmod" not in ctx.source:
+        return
+    folder = PathFolder.of(r)
+    downloads = any(n.startswith(_DOWNLOADS) for use in r.calls for n in folder.call_names(use.node, use.scope))
+    for use in r.calls:
+        call, scope = use.node, use.scope
+        names = folder.call_names(call, scope)
+        name = next((n for n in sorted(names) if n in _CHMOD), None)
+        if name is not None:
+            target, mode = _arg(call, 0, "path"), _arg(call, *_CHMOD[name])
+        elif isinstance(call.func, cst.Attribute) and call.func.attr.value == "chmod" and len(call.args) == 1:
+            name, target, mode = "Path.chmod", call.func.value, _arg(call, 0, "mode")
+        else:
+            continue
+        if mode is None or not _exec_mode(folder, mode, scope):
+            continue
+        path = sorted(folder.fold(target, scope))[0] if target is not None else UNKNOWN
+        rule = "remote-code.download-exec" if downloads else "subprocess.make-executable"
+        yield Hit(rule, ctx.path, node=call, details={"name": name, "path": path})
