@@ -23,9 +23,11 @@ notebook detectors.
 
 from __future__ import annotations
 
+import ast
 import bz2
 import gzip
 import io
+import itertools
 import lzma
 import pickletools
 import re
@@ -33,6 +35,7 @@ import tarfile
 import zipfile
 from typing import Iterator
 
+from ..model import Finding
 from . import FileContext, Hit, file_detector
 
 # -- Shell lines -------------------------------------------------------------------
@@ -75,6 +78,8 @@ def _script_lines(text: str) -> Iterator[tuple[int, str]]:
 
 PICKLE_EXTS = (".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".shelve", ".bin.pkl", ".sav", ".p")
 _PICKLE_MAGIC = re.compile(rb"^\x80[\x02-\x05]")
+# First opcodes of protocol 0/1 pickles: GLOBAL, MARK, EMPTY_LIST/DICT/TUPLE, INT, STRING, UNICODE, ...
+_PICKLE_START = frozenset(b"c(]})IFLSVNGJKMXUTi")
 ARCHIVE_EXTS = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz", ".gz", ".bz2", ".xz", ".7z", ".whl",
                 ".egg", ".rar", ".jar")
 _TEXT_INNER = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".md", ".yaml", ".yml")
@@ -215,8 +220,42 @@ def _single_compressed_text(path: str, data: bytes) -> bool:
 
 # -- Detector ------------------------------------------------------------------------
 
+def _sniffed_pickle(data: bytes) -> bool:
+    """A pickle with no telltale name or magic (protocols 0 and 1 are plain text: `cos\nsystem\n...`):
+    the opcodes read through to STOP at the end of the file and import something."""
+    if not data or data[0] not in _PICKLE_START or len(data) > 4_000_000:
+        return False
+    try:
+        ops = list(itertools.islice(pickletools.genops(io.BytesIO(data)), 100_000))
+    except Exception:  # noqa: BLE001 - not a pickle
+        return False
+    if not ops or ops[-1][0].name != "STOP" or data[ops[-1][2] + 1:].strip():
+        return False
+    return any(op.name in ("GLOBAL", "STACK_GLOBAL", "INST", "REDUCE", "OBJ", "NEWOBJ") for op, _, _ in ops)
+
+
+def _pth_hook(path: str, data: bytes) -> Iterator[Hit]:
+    """A text `.pth`: site.py runs each line that starts with `import` when the file is in site-packages."""
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        if re.match(r"import[ \t]", line):
+            yield Hit("files.pth-hook", path, number, snippet=line.strip()[:240], details={"name": line.strip()[:80]})
+
+
+def _looks_like_python(data: bytes) -> bool:
+    """Text that parses as a Python module doing something (imports, definitions or calls at top level)."""
+    if b"import" not in data and b"(" not in data:
+        return False
+    try:
+        tree = ast.parse(data.decode("utf-8"))
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError, RecursionError):
+        return False
+    return any(isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+               or isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
+               or isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) for n in tree.body)
+
+
 @file_detector("other-files")
-def other_files(ctx: FileContext) -> Iterator[Hit]:
+def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
     trusted = ctx.policy.trusted_modules
     for entry in ctx.content.files:
         path, kind = entry.path, entry.kind
@@ -224,7 +263,12 @@ def other_files(ctx: FileContext) -> Iterator[Hit]:
         low = path.lower()
         if kind == "shell":
             yield from _shell_file(path, data)
-        elif kind in ("data", "other", "config") and _is_pickle_file(path, data) and kind != "config":
+        elif low.endswith(".pth") and data is not None and is_plain_text(data):
+            hooks = list(_pth_hook(path, data))
+            yield from hooks or [Hit("files.pickle-opaque", path, details={"name": path.rsplit("/", 1)[-1],
+                                                                            "why": "a text .pth file, not weights"})]
+        elif kind in ("data", "other", "config") and kind != "config" and (
+                _is_pickle_file(path, data) or data is not None and _sniffed_pickle(data)):
             yield from _pickle_file(path, data, trusted)
         elif low.endswith(ARCHIVE_EXTS) and kind in ("data", "other", "native"):
             if kind == "native" and not low.endswith((".jar",)):
@@ -239,6 +283,11 @@ def other_files(ctx: FileContext) -> Iterator[Hit]:
                 continue  # too large: collect.py already reported it
             if not is_plain_text(data):
                 yield Hit("unanalyzable.binary-file", path, details={"name": path.rsplit("/", 1)[-1]})
+            elif _looks_like_python(data):
+                # Python without a .py name still runs (runpy, exec(open(...).read()), a launcher's
+                # `python3 custom/train`): analyse it as what it is.
+                yield Hit("files.python-without-extension", path, details={"name": path.rsplit("/", 1)[-1]})
+                yield from ctx.python_findings(path, data)
 
 
 def _shell_file(path: str, data: bytes | None) -> Iterator[Hit]:
