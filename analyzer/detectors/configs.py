@@ -38,8 +38,11 @@ from ..configs import (
     read_config,
     string_values,
 )
+from ..model import Finding
 from . import FileContext, Hit, file_detector
-from .files import shell_risk
+from .files import looks_like_python, shell_risk
+from .paths import credential_path, is_network, is_remote_url, persistence_path
+from .rendezvous import RENDEZVOUS_ENV, address_is_local
 from .shadowing import code_roots
 
 COMMAND_KEYS = frozenset({"command", "launch_command", "cmd", "script", "clean_up_script", "shell_command",
@@ -85,6 +88,8 @@ class _Job:
         self.content = content
         self.trusted = trusted
         self.paths = {e.path for e in content.files}
+        # Job files a launcher runs with the Python interpreter whatever their name.
+        self.run_as_python: set[str] = set()
         self.modules: dict[str, dict[str, str]] = {}
         for root in code_roots(content):
             mods: dict[str, str] = {}
@@ -167,13 +172,17 @@ class _Job:
                     return f"{origin}.{bits[0]}"
         return None
 
-    def has_script(self, script: str, app: str) -> bool:
+    def script_path(self, script: str, app: str) -> str | None:
+        """The job's file a launcher's script argument names, or None."""
         s = script.strip().strip("'\"")
         while s.startswith("./"):
             s = s[2:]
         if not s or ".." in s.split("/") or s.startswith("/"):
-            return False
-        return any(c in self.paths for c in (app + s, app + "custom/" + s, s))
+            return None
+        return next((c for c in (app + s, app + "custom/" + s, s) if c in self.paths), None)
+
+    def has_script(self, script: str, app: str) -> bool:
+        return self.script_path(script, app) is not None
 
 
 def _argv(value: object) -> tuple[str, list[str]]:
@@ -222,6 +231,9 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
         script = rest[j]
         if "{" in script or "$" in script or not job.has_script(script, app):
             return "config-attack.launcher-program", f"{prog} {script} (not a script of this job)"
+        found = job.script_path(script, app)
+        if not found.endswith(".py"):
+            job.run_as_python.add(found)
         return None
     if prog in _MULTI:
         scripts = [a for a in rest if a.endswith(".py")]
@@ -240,8 +252,91 @@ def _needle(value: object) -> str:
     return m.group(0) if m else text[:20]
 
 
+# Launcher options that name the rendezvous host of a distributed run (torchrun, deepspeed, accelerate,
+# and scripts that follow their spelling).
+_RENDEZVOUS_OPTS = re.compile(r"^--?(master[_-]?addr(ess)?|master|rdzv[_-]endpoint|init[_-]method|dist[_-]url|"
+                              r"coordinator[_-]address|main[_-]process[_-]ip)$", re.IGNORECASE)
+# Component arguments that switch a library loader to unpickling or to running fetched code.
+_UNSAFE_LOAD_ARGS = {"load_weights_only": False, "weights_only": False, "allow_pickle": True,
+                     "trust_remote_code": True}
+
+
+def _tokens(argv: list[str]) -> Iterator[tuple[str, str]]:
+    """(option, value) pairs of a command line: `--x v`, `--x=v`, `NAME=v`, and bare words with option ""."""
+    prev = ""
+    for token in argv:
+        if token.startswith("-") and "=" in token:
+            opt, _, value = token.partition("=")
+            yield opt, value
+            prev = ""
+        elif token.startswith("-"):
+            prev = token
+        else:
+            name, eq, value = token.partition("=")
+            if eq and re.match(r"^[A-Za-z_]\w*$", name):
+                yield name, value
+            else:
+                yield prev, token
+            prev = ""
+
+
+def _argument_hit(option: str, value: str) -> tuple[str, str] | None:
+    """(rule, name) for one option value of a command line the config makes NVFlare run."""
+    if option.upper() in RENDEZVOUS_ENV or _RENDEZVOUS_OPTS.match(option):
+        return None if address_is_local(value) else ("config-attack.rendezvous-remote", f"{option} {value}")
+    sensitive = credential_path(value) or persistence_path(value)
+    if sensitive is not None:
+        return "config-attack.argument-sensitive-path", f"{option} {value}".strip()
+    if is_network(value) or is_remote_url(value):
+        return "config-attack.argument-network-path", f"{option} {value}".strip()
+    return None
+
+
+def _config_arguments(doc_data: object, path: str, data: bytes) -> Iterator[Hit]:
+    """Values a config hands to the programs and components it starts."""
+    seen: set[tuple[str, str]] = set()
+    for where, key, value in string_values(doc_data, COMMAND_KEYS | ARG_KEYS | SCRIPT_KEYS):
+        if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
+            continue
+        _, argv = _argv(value)
+        for option, word in _tokens(argv):
+            hit = _argument_hit(option, word)
+            if hit is not None and hit not in seen:
+                seen.add(hit)
+                yield Hit(hit[0], path, find_line(data, word), details={"name": hit[1], "where": where, "key": key})
+    for where, key, value in _pairs(doc_data):
+        if key.upper() in RENDEZVOUS_ENV and isinstance(value, str) and not address_is_local(value):
+            yield Hit("config-attack.rendezvous-remote", path, find_line(data, value),
+                      details={"name": f"{key} = {value}", "where": where, "key": key})
+    for comp in components(doc_data):
+        if not isinstance(comp.args, dict):
+            continue
+        for key, value in comp.args.items():
+            if key in _UNSAFE_LOAD_ARGS and value is _UNSAFE_LOAD_ARGS[key]:
+                yield Hit("config-attack.component-unsafe-load", path, find_line(data, key),
+                          details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
+            elif isinstance(value, str) and is_remote_url(value.strip()):
+                yield Hit("config-attack.argument-network-path", path, find_line(data, value),
+                          details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
+
+
+def _pairs(node: object, where: str = "", depth: int = 0) -> Iterator[tuple[str, str, object]]:
+    """(where, key, value) of every entry of every mapping in a config."""
+    if depth > 200:
+        return
+    if isinstance(node, dict):
+        for k, v in node.items():
+            here = f"{where}.{k}" if where else str(k)
+            if isinstance(k, str):
+                yield here, k, v
+            yield from _pairs(v, here, depth + 1)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _pairs(v, f"{where}[{i}]", depth + 1)
+
+
 @file_detector("nvflare-config")
-def nvflare_config(ctx: FileContext) -> Iterator[Hit]:
+def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
     content = ctx.content
     job: _Job | None = None
     for entry in content.files:
@@ -259,6 +354,13 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit]:
         if job is None:
             job = _Job(content, ctx.policy.trusted_modules)
         yield from _one_config(job, path, data)
+    for path in sorted(job.run_as_python if job is not None else ()):
+        yield Hit("config-attack.launcher-unnamed-python", path, details={"name": path.rsplit("/", 1)[-1]})
+        data = content.data.get(path)
+        kind = next((e.kind for e in content.files if e.path == path), "")
+        if data is not None and kind != "python" and not looks_like_python(data):
+            # The launcher runs it with the interpreter: it is Python, or it does not run (a parse error).
+            yield from ctx.python_findings(path, data)
 
 
 def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
@@ -289,6 +391,7 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
         rule = "config-attack.dangerous-component" if verdict == "dangerous" else "config-attack.untrusted-component"
         yield Hit(rule, path, find_line(data, comp.class_path),
                   details={"name": comp.class_path, "where": comp.where or "top level", "why": why})
+    yield from _config_arguments(doc.data, path, data)
     app = app_of(path)
     for where, key, value in string_values(doc.data, COMMAND_KEYS | SCRIPT_KEYS | ARG_KEYS):
         k = key.lower()

@@ -241,7 +241,7 @@ def _pth_hook(path: str, data: bytes) -> Iterator[Hit]:
             yield Hit("files.pth-hook", path, number, snippet=line.strip()[:240], details={"name": line.strip()[:80]})
 
 
-def _looks_like_python(data: bytes) -> bool:
+def looks_like_python(data: bytes) -> bool:
     """Text that parses as a Python module doing something (imports, definitions or calls at top level)."""
     if b"import" not in data and b"(" not in data:
         return False
@@ -283,7 +283,7 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
                 continue  # too large: collect.py already reported it
             if not is_plain_text(data):
                 yield Hit("unanalyzable.binary-file", path, details={"name": path.rsplit("/", 1)[-1]})
-            elif _looks_like_python(data):
+            elif looks_like_python(data):
                 # Python without a .py name still runs (runpy, exec(open(...).read()), a launcher's
                 # `python3 custom/train`): analyse it as what it is.
                 yield Hit("files.python-without-extension", path, details={"name": path.rsplit("/", 1)[-1]})

@@ -469,6 +469,16 @@ def is_local(p: str) -> bool:
     return not p.startswith(("/", "~", UNKNOWN, "${", "<data>", "<site-packages>", "<arg>", "\\")) and not is_url(p)
 
 
+def credential_path(p: str) -> str | None:
+    """The credential-file entry a path matches (rules/lists/credentials.yaml), or None."""
+    return _SECRET.match(p)
+
+
+def persistence_path(p: str) -> str | None:
+    """The persistence entry a path matches (rules/lists/paths.yaml `persistence`), or None."""
+    return _PERSISTENCE.match(p)
+
+
 def is_env(p: str) -> bool:
     return p.startswith("${")
 
