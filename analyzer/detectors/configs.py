@@ -287,9 +287,14 @@ def _argument_hit(option: str, value: str) -> tuple[str, str] | None:
     sensitive = credential_path(value) or persistence_path(value)
     if sensitive is not None:
         return "config-attack.argument-sensitive-path", f"{option} {value}".strip()
-    if is_network(value) or is_remote_url(value):
+    if is_network(value) or _remote_url(value):
         return "config-attack.argument-network-path", f"{option} {value}".strip()
     return None
+
+
+def _remote_url(value: str) -> bool:
+    """A URL to another machine (`http://0.0.0.0:5000`, a local tracking server, stays here)."""
+    return is_remote_url(value) and not address_is_local(value)
 
 
 def _config_arguments(doc_data: object, path: str, data: bytes) -> Iterator[Hit]:
@@ -315,7 +320,7 @@ def _config_arguments(doc_data: object, path: str, data: bytes) -> Iterator[Hit]
             if key in _UNSAFE_LOAD_ARGS and value is _UNSAFE_LOAD_ARGS[key]:
                 yield Hit("config-attack.component-unsafe-load", path, find_line(data, key),
                           details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
-            elif isinstance(value, str) and is_remote_url(value.strip()):
+            elif isinstance(value, str) and _remote_url(value.strip()):
                 yield Hit("config-attack.argument-network-path", path, find_line(data, value),
                           details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
 

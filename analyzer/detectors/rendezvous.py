@@ -14,12 +14,17 @@ arguments and environment entries naming MASTER_ADDR or a rendezvous endpoint).
 from __future__ import annotations
 
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import libcst as cst
 
+from ..lists import matcher
+
 from ..resolve import Const
 from . import Hit, PythonContext, python_detector
-from .telemetry import env_writes, host_is_local, uri_is_local
+from .telemetry import env_writes
+
+_LOOPBACK = matcher("network", "loopback-hosts")
 
 # name -> (index, keyword) of the address argument.
 _ADDRESSED: dict[str, tuple[int | None, str]] = {
@@ -40,12 +45,21 @@ RENDEZVOUS_ENV = frozenset({"MASTER_ADDR", "MASTER_HOST", "RAY_ADDRESS", "JAX_CO
 
 
 def address_is_local(value: str) -> bool:
-    """`tcp://127.0.0.1:29500`, `env://`, `file:///tmp/x`, `localhost:6379`, `auto`: on this machine
-    (env:// defers to MASTER_ADDR, judged where it is set)."""
+    """`tcp://127.0.0.1:29500`, `env://`, `file:///tmp/x`, `localhost:6379`, `0.0.0.0`, `auto`: on this
+    machine (env:// defers to MASTER_ADDR, judged where it is set). Loopback hosts: rules/lists/network.yaml."""
     v = value.strip()
-    if v in ("", "auto", "local") or v.startswith(("env://", "file://")):
+    if v in ("", "auto", "local") or v.startswith(("env://", "file://", "/")):
         return True
-    return uri_is_local(v) if "://" in v else host_is_local(v)
+    if "://" in v:
+        try:
+            host = urlsplit(v).hostname or ""
+        except ValueError:
+            return False
+    elif v.startswith("[") and "]" in v:
+        host = v[1:v.index("]")]  # [::1]:29500
+    else:
+        host = v.rsplit(":", 1)[0] if v.count(":") == 1 else v
+    return _LOOPBACK.match(host) is not None
 
 
 def _argument(call: cst.Call, index: int | None, keyword: str) -> cst.BaseExpression | None:
