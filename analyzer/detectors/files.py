@@ -37,6 +37,7 @@ from typing import Iterator
 
 from ..model import Finding
 from . import FileContext, Hit, file_detector
+from .addresses import raw_ip, shortener
 
 # -- Shell lines -------------------------------------------------------------------
 
@@ -218,6 +219,29 @@ def _single_compressed_text(path: str, data: bytes) -> bool:
     return False
 
 
+# -- Requirements files ---------------------------------------------------------------
+
+_REQUIREMENTS = re.compile(r"(^|/)([\w.-]*requirements[\w.-]*\.(txt|in)|constraints[\w.-]*\.txt)$", re.IGNORECASE)
+# pip options and requirement forms that take packages from somewhere other than the site's index.
+_REQ_SOURCE = re.compile(
+    r"^\s*(?P<opt>--(extra-)?index-url|-i|--find-links|-f|--trusted-host|--pre\s+--index-url)(\s*=\s*|\s+)(?P<where>\S+)"
+    r"|(?P<vcs>\b(git|hg|svn|bzr)\+[a-z]+://\S+)"
+    r"|(?P<url>@\s*(https?|ftp|file)://\S+|^\s*(-e\s+)?(https?|ftp)://\S+)",
+    re.IGNORECASE)
+
+
+def _requirements(path: str, data: bytes) -> Iterator[Hit]:
+    for number, line in _script_lines(data.decode("utf-8", "replace")):
+        m = _REQ_SOURCE.search(line)
+        if m is None:
+            continue
+        text = line.strip()[:240]
+        where = m.group("where") or m.group("vcs") or m.group("url") or text
+        hostile = raw_ip(where.lstrip("@ ")) or shortener(where)
+        rule = "supply-chain.requirements-hostile-source" if hostile else "supply-chain.requirements-source"
+        yield Hit(rule, path, number, snippet=text, details={"name": text})
+
+
 # -- Detector ------------------------------------------------------------------------
 
 def _sniffed_pickle(data: bytes) -> bool:
@@ -263,6 +287,8 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
         low = path.lower()
         if kind == "shell":
             yield from _shell_file(path, data)
+        elif _REQUIREMENTS.search(path) and data is not None and is_plain_text(data):
+            yield from _requirements(path, data)
         elif low.endswith(".pth") and data is not None and is_plain_text(data):
             hooks = list(_pth_hook(path, data))
             yield from hooks or [Hit("files.pickle-opaque", path, details={"name": path.rsplit("/", 1)[-1],
