@@ -79,8 +79,21 @@ _SITE_PACKAGES = frozenset({"site.getsitepackages", "site.getusersitepackages", 
 _PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}")
 # `args.out_dir` after `args = parser.parse_args()`: the option's name.
 _PARSED_OPTION = re.compile(r"\.parse_(?:known_|intermixed_)?args\(\)\.(\w+)$")
+# NVFlare's Workspace (nvflare/apis/workspace.py): folders of this job's run, and folders of the site
+# itself (its startup kit with the private key, its local/ configs, the workspace root) that outlive it.
+_WORKSPACE_JOB = frozenset({"get_run_dir", "get_app_dir", "get_app_config_dir", "get_app_custom_dir",
+                            "get_result_root", "get_log_root", "get_audit_root"})
+_WORKSPACE_SITE = {"get_root_dir": "", "get_site_config_dir": "local", "get_startup_kit_dir": "startup",
+                   "get_site_custom_dir": "local/custom", "get_client_custom_dir": "local/custom",
+                   "get_file_path_in_root": "", "get_file_path_in_site_config": "local",
+                   "get_file_path_in_startup": "startup", "get_resources_file_path": "local/resources.json",
+                   "get_job_resources_file_path": "local/job_resources.json",
+                   "get_log_config_file_path": "local/log_config.json",
+                   "get_site_privacy_file_path": "local/privacy.json",
+                   "get_authorization_file_path": "local/authorization.json",
+                   "get_client_startup_file_path": "startup/fed_client.json"}
 # Roots a joined part replaces the base with (absolute paths and the folder markers).
-_ROOTS = ("/", "~", "${", "<tmp>", "<data>", "<job>", "<site-packages>", "<arg>", "\\\\")
+_ROOTS = ("/", "~", "${", "<tmp>", "<data>", "<job>", "<site-packages>", "<arg>", "<site>", "\\\\")
 
 
 def _join(parts: list[frozenset]) -> frozenset:
@@ -145,6 +158,7 @@ class PathFolder:
         self._active: set[tuple[int, int]] = set()
         self._names: dict[int, frozenset] = {}
         self._arguments: dict[str, list[tuple[cst.BaseExpression, Scope]]] | None = None
+        self._defined: frozenset[str] | None = None
 
     @classmethod
     def of(cls, resolver: Resolver) -> "PathFolder":
@@ -398,6 +412,14 @@ class PathFolder:
                 out |= self._union(self.r.returns.get(id(f.node), ()), depth)
             if out:
                 return frozenset(out)
+        if method is not None and (method in _WORKSPACE_JOB or method in _WORKSPACE_SITE) \
+                and self._workspace(func.value, scope) and not self._defines(method):
+            if method in _WORKSPACE_JOB:
+                return frozenset({"<job>"})
+            parts = [frozenset({"<site>/" + _WORKSPACE_SITE[method]})]
+            if method.startswith("get_file_path_in"):
+                parts.append(self.fold(_arg(call, 0, "file_basename"), scope, depth))
+            return _join(parts)
         if method is not None:
             if method in ("joinpath", "__truediv__"):
                 return _join([self.fold(func.value, scope, depth)] + [self.fold(a, scope, depth) for a in _positional(call)])
@@ -410,6 +432,26 @@ class PathFolder:
             return frozenset(_PLACEHOLDER.sub(UNKNOWN, t) for t in self.fold(func.value, scope, depth))
         return consts or frozenset({UNKNOWN})
 
+    def _workspace(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
+        """Whether an expression is NVFlare's Workspace: `...get_workspace()`, or a name bound to one."""
+        if depth > 4:
+            return False
+        if any(n.startswith("nvflare.") for n in self.r.names(node, scope)):
+            return True
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                and node.func.attr.value == "get_workspace" and not self._defines("get_workspace"):
+            return True
+        return any(isinstance(v, cst.BaseExpression) and self._workspace(v, sc, depth + 1)
+                   for v, sc in self.bound(node, scope))
+
+    def _defines(self, name: str) -> bool:
+        """Whether the module defines a function or method of that name (then the name proves nothing)."""
+        if self._defined is None:
+            self._defined = frozenset(getattr(getattr(ref, "node", None), "name", cst.Name("_")).value
+                                      for s in (self.r.root, *self.r.scope_of.values()) for vals in s.bindings.values()
+                                      for ref in vals if isinstance(ref, FuncRef))
+        return name in self._defined
+
     def _subscript(self, node: cst.Subscript, scope: Scope, depth: int) -> frozenset:
         base = self.r.names(node.value, scope)
         if base & _ENVIRON and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
@@ -417,6 +459,8 @@ class PathFolder:
             return frozenset(_env_marker(k) for k in keys) or frozenset({"${?}"})
         if {n[:-2] for n in self.r.names(node.value, scope) if n.endswith("()")} & _SITE_PACKAGES:
             return frozenset({"<site-packages>"})
+        if self.r.names(node.value, scope) & {"sys.argv"}:
+            return frozenset({"<arg>"})  # the command line the job's config gives the script
         consts = self._consts(node, scope)
         return consts or self._unknown(node)
 
@@ -455,7 +499,7 @@ def is_network(p: str) -> bool:
 
 
 def is_outside(p: str) -> bool:
-    return _OUTSIDE.match(p) is not None or p.startswith("<site-packages>")
+    return _OUTSIDE.match(p) is not None or p.startswith(("<site-packages>", "<site>"))
 
 
 def is_tmp(p: str) -> bool:
@@ -466,7 +510,8 @@ def is_local(p: str) -> bool:
     """In the job's workspace (a relative path, the job's own folder) or scratch (/tmp, tempfile)."""
     if is_tmp(p):
         return True
-    return not p.startswith(("/", "~", UNKNOWN, "${", "<data>", "<site-packages>", "<arg>", "\\")) and not is_url(p)
+    return not p.startswith(("/", "~", UNKNOWN, "${", "<data>", "<site-packages>", "<arg>", "<site>", "\\")) \
+        and not is_url(p)
 
 
 def credential_path(p: str) -> str | None:
