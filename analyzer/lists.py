@@ -10,7 +10,8 @@ A list has a `kind`:
 - `prefix`: a path equal to an entry or below it (`/mnt` matches `/mnt/x`, not `/mnt2`);
 - `scheme`: a URL whose scheme is an entry (`s3` matches `s3://b/k`), case-insensitive;
 - `regex`: `re.search` of an entry's pattern (case-insensitive when the list says so);
-- `word`: a lower-case substring of the lower-cased text (cheap pre-checks).
+- `word`: a lower-case substring of the lower-cased text (cheap pre-checks);
+- `command`: a program name as a word of a command line (not inside a path or a longer word).
 
 The files are read from jobgate's own `rules/lists/` folder, found beside this
 module's package, never through the import system: a job's `rules` package on
@@ -45,7 +46,7 @@ class Entry(_Strict):
 
 class NameList(_Strict):
     description: str = Field(min_length=1)
-    kind: Literal["prefix", "scheme", "regex", "word"]
+    kind: Literal["prefix", "scheme", "regex", "word", "command"]
     ignore_case: bool = False
     entries: tuple[Entry, ...] = Field(min_length=1)
     # Texts no entry of the list may match.
@@ -66,9 +67,58 @@ class NameList(_Strict):
         return self
 
 
+Position = tuple[int | None, str | None]  # (index, keyword) of an argument
+
+
+class CallEntry(_Strict):
+    """One call of a call table: where its path (URL, bytes) argument is, and how it reads or writes."""
+
+    name: str = Field(pattern=r"^[A-Za-z_][\w.]*(\(\)[\w.]*)*$")
+    path: Position
+    src: Position | None = None  # copies: the source
+    mode: Position | None = None  # writers: the mode argument
+    reads_by_default: bool = False  # writers: without a mode argument the call only reads
+    tree: bool = False  # copies: a whole folder
+    path_loader: bool = False  # pickle loaders: the argument is usually a path on the site's disk
+    # Keyword arguments without which the call does not do what the table says (numpy.load unpickles
+    # only with allow_pickle=True); the generated example passes them.
+    needs: dict[str, bool | int | str] = {}
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _positions(self) -> "CallEntry":
+        for label, pos in (("path", self.path), ("src", self.src), ("mode", self.mode)):
+            if pos is not None and pos == (None, None):
+                raise ValueError(f"{self.name}: {label} needs an index or a keyword")
+        return self
+
+
+class CallTable(_Strict):
+    description: str = Field(min_length=1)
+    expect: str = Field(pattern=r"^[a-z0-9-]+\.[a-z0-9][a-z0-9._-]*$")  # the rule each generated example must give
+    value: str = Field(min_length=1)  # Python expression put at each entry's path argument
+    prelude: str = ""  # Python lines the generated example starts with
+    entries: tuple[CallEntry, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> "CallTable":
+        names = [e.name for e in self.entries]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"names listed twice: {', '.join(dupes)}")
+        return self
+
+
 class ListFile(_Strict):
     description: str = ""
-    lists: dict[str, NameList] = Field(min_length=1)
+    lists: dict[str, NameList] = {}
+    tables: dict[str, CallTable] = {}
+
+    @model_validator(mode="after")
+    def _something(self) -> "ListFile":
+        if not self.lists and not self.tables:
+            raise ValueError("a list file has `lists`, `tables` or both")
+        return self
 
 
 class Matcher:
@@ -87,6 +137,9 @@ class Matcher:
                                    flags)
         elif spec.kind == "regex":
             self._one = re.compile("|".join(f"(?P<e{i}>{v})" for i, v in enumerate(self.values)), flags)
+        elif spec.kind == "command":
+            self._one = re.compile(r"(?<![\w./\\-])(?:" + "|".join(f"(?P<e{i}>{re.escape(v)})" for i, v in
+                                                              enumerate(self.values)) + r")(?![\w.-])", flags)
         else:
             self._one = None
 
@@ -102,6 +155,14 @@ class Matcher:
     def __contains__(self, text: str) -> bool:
         return self.match(text) is not None
 
+    def names(self) -> frozenset[str]:
+        """The entries as a set, for exact look-ups of one word (a program's name)."""
+        return frozenset(self.values)
+
+    def alternation(self) -> str:
+        """The entries as a regex alternation, for callers that embed the list in a larger pattern."""
+        return "|".join(map(re.escape, self.values))
+
 
 def load_file(path: Path) -> ListFile:
     where = f"rules/lists/{path.name}"
@@ -114,10 +175,21 @@ def load_file(path: Path) -> ListFile:
 
 
 @functools.cache
+def _file(file: str) -> ListFile:
+    return load_file(FOLDER / f"{file}.yaml")
+
+
+@functools.cache
 def lists(file: str) -> dict[str, Matcher]:
     """The lists of `rules/lists/<file>.yaml`, compiled (read once per process)."""
-    spec = load_file(FOLDER / f"{file}.yaml")
-    return {name: Matcher(name, nl) for name, nl in spec.lists.items()}
+    return {name: Matcher(name, nl) for name, nl in _file(file).lists.items()}
+
+
+def table(file: str, name: str) -> CallTable:
+    found = _file(file).tables.get(name)
+    if found is None:
+        raise GateError(f"rules/lists/{file}.yaml: no table named {name!r}")
+    return found
 
 
 def matcher(file: str, name: str) -> Matcher:

@@ -38,6 +38,7 @@ from ..configs import (
     read_config,
     string_values,
 )
+from ..lists import matcher
 from ..model import Finding
 from . import FileContext, Hit, file_detector
 from .files import looks_like_python, shell_risk
@@ -58,19 +59,14 @@ _DANGEROUS_TRUSTED = re.compile(
     r"torch\.classes\.load_library|numpy\.load|numpy\.ctypeslib|pandas\.read_pickle|"
     r"tensorflow\.keras\.models\.load_model|tensorflow\.saved_model\.load|keras\.models\.load_model|"
     r"nvflare\.fuel\.utils\.class_utils|nvflare\.fuel\.utils\.import_utils|nvflare\.fuel\.utils\.fobs)(\.|$)")
-# Outside the standard library: process, network and code-loading libraries.
-_DANGEROUS_THIRD_PARTY = frozenset({
-    "requests", "httpx", "urllib3", "aiohttp", "pycurl", "paramiko", "fabric", "pexpect", "sh", "plumbum",
-    "boto3", "botocore", "dill", "cloudpickle", "joblib", "docker", "kubernetes", "git", "websocket",
-    "websockets", "pysftp", "ftputil", "smbclient", "psutil", "cffi", "dotenv", "keyring",
-})
-_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "busybox", "cmd", "powershell",
-                     "pwsh", "ash", "rbash", "su", "sudo", "doas", "xargs", "find", "awk", "gawk", "perl", "ruby",
-                     "node", "php", "lua", "tclsh", "expect", "osascript", "wscript", "cscript"})
-_WRAPPERS = frozenset({"env", "nohup", "exec", "nice", "ionice", "stdbuf", "time", "setsid", "chrt", "taskset",
-                       "numactl", "timeout"})
+# Outside the standard library: process, network and code-loading libraries; shells and other
+# interpreters; programs that start the next word; launchers of distributed training
+# (rules/lists/commands.yaml).
+_DANGEROUS_THIRD_PARTY = matcher("commands", "process-libraries").names()
+_SHELLS = matcher("commands", "shells").names()
+_WRAPPERS = matcher("commands", "launcher-wrappers").names()
+_MULTI = matcher("commands", "multi-process-launchers").names()
 _PYTHON = re.compile(r"^(python|pypy)[\d.]*(\.exe)?$")
-_MULTI = frozenset({"torchrun", "deepspeed", "accelerate", "mpirun", "mpiexec", "horovodrun", "srun"})
 _PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
 _IDENT_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 _FROM_IMPORT = re.compile(r"^from\s+(\.*[\w.]*)\s+import\s+\(?([^)#\n]+)", re.MULTILINE)

@@ -36,16 +36,14 @@ import zipfile
 from typing import Iterator
 
 from ..model import Finding
+from ..lists import matcher
 from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
 
 # -- Shell lines -------------------------------------------------------------------
 
-_NET_TOOLS = (
-    r"curl|wget|nc|ncat|netcat|socat|scp|sftp|ssh|rsync|ftp|tftp|telnet|nslookup|dig|aria2c|axel|lftp|"
-    r"smbclient|gsutil|azcopy|rclone|s3cmd|aws|httpie|sendmail|mutt|"
-    r"Invoke-WebRequest|Invoke-RestMethod|iwr|irm|Start-BitsTransfer|bitsadmin|certutil"
-)
+# Network clients (rules/lists/commands.yaml `network-tools`).
+_NET_TOOLS = matcher("commands", "network-tools").alternation()
 _RISKY = re.compile(
     r"(?<![\w./\\-])(?P<tool>" + _NET_TOOLS + r")(?![\w.-])"  # network clients
     r"|(?P<dev>/dev/(?:tcp|udp)/)"  # bash network redirection

@@ -43,7 +43,7 @@ from typing import Iterable, Iterator
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Resolver, Scope, Iterated, children, dotted
-from ..lists import matcher
+from ..lists import matcher, table
 from . import Hit, PythonContext, python_detector
 
 MAX_PATHS = 16
@@ -550,88 +550,21 @@ def is_data_root(p: str) -> bool:
 
 # ---- file-exfiltration -------------------------------------------------------------
 
-# name -> ((src index, src keyword), (dst index, dst keyword), whole-tree)
-_COPIES: dict[str, tuple] = {
-    "shutil.copy": ((0, "src"), (1, "dst"), False),
-    "shutil.copy2": ((0, "src"), (1, "dst"), False),
-    "shutil.copyfile": ((0, "src"), (1, "dst"), False),
-    "shutil.copytree": ((0, "src"), (1, "dst"), True),
-    "shutil.move": ((0, "src"), (1, "dst"), False),
-    "os.rename": ((0, "src"), (1, "dst"), False),
-    "os.renames": ((0, "old"), (1, "new"), False),
-    "os.replace": ((0, "src"), (1, "dst"), False),
-    "os.link": ((0, "src"), (1, "dst"), False),
-    "os.symlink": ((0, "src"), (1, "dst"), False),
-    "distutils.dir_util.copy_tree": ((0, "src"), (1, "dst"), True),
-    "distutils.file_util.copy_file": ((0, "src"), (1, "dst"), False),
-    "setuptools.distutils.dir_util.copy_tree": ((0, "src"), (1, "dst"), True),
-}
+# name -> ((src index, src keyword), (dst index, dst keyword), whole-tree): rules/lists/calls.yaml `copies`
+_COPIES: dict[str, tuple] = {e.name: (e.src, e.path, e.tree) for e in table("calls", "copies").entries}
 _SYMLINKS = frozenset({"os.symlink", "os.link"})
 # Path(src).<method>(dst)
 _PATH_COPY_METHODS = frozenset({"rename", "replace", "copy", "copy_into", "move", "move_into"})
 _PATH_LINK_METHODS = frozenset({"symlink_to", "hardlink_to", "link_to"})  # Path(link).symlink_to(target)
 _PATH_WRITE_METHODS = frozenset({"write_text", "write_bytes", "touch"})
-# name -> (dst index, dst keyword, mode index, mode keyword)
-_WRITERS: dict[str, tuple] = {
-    "builtins.open": (0, "file", 1, "mode"),
-    "io.open": (0, "file", 1, "mode"),
-    "codecs.open": (0, "filename", 1, "mode"),
-    "os.open": (0, "path", None, None),
-    "gzip.open": (0, "filename", 1, "mode"),
-    "bz2.open": (0, "filename", 1, "mode"),
-    "lzma.open": (0, "filename", 1, "mode"),
-    "tarfile.open": (0, "name", 1, "mode"),
-    "tarfile.TarFile": (0, "name", 1, "mode"),
-    "zipfile.ZipFile": (0, "file", 1, "mode"),
-    "h5py.File": (0, "name", 1, "mode"),
-    "torch.save": (1, "f", None, None),
-    "numpy.save": (0, "file", None, None),
-    "numpy.savez": (0, "file", None, None),
-    "numpy.savez_compressed": (0, "file", None, None),
-    "numpy.savetxt": (0, "fname", None, None),
-    "joblib.dump": (1, "filename", None, None),
-    "pickle.dump": (1, "file", None, None),
-    "json.dump": (1, "fp", None, None),
-    "yaml.dump": (1, "stream", None, None),
-    "yaml.safe_dump": (1, "stream", None, None),
-    "logging.FileHandler": (0, "filename", 1, "mode"),
-    "logging.handlers.RotatingFileHandler": (0, "filename", 1, "mode"),
-    "logging.handlers.TimedRotatingFileHandler": (0, "filename", None, None),
-    "logging.handlers.WatchedFileHandler": (0, "filename", 1, "mode"),
-    "logging.basicConfig": (None, "filename", None, "filemode"),
-    "sqlite3.connect": (0, "database", None, None),
-    "shutil.make_archive": (0, "base_name", None, None),
-    "torch.utils.tensorboard.SummaryWriter": (0, "log_dir", None, None),
-    "tensorboardX.SummaryWriter": (0, "logdir", None, None),
-    "matplotlib.pyplot.savefig": (0, "fname", None, None),
-    "urllib.request.urlretrieve": (1, "filename", None, None),
-    # Writers that take URLs as readily as paths (fsspec underneath): s3://, gs://, abfs://, hdfs://...
-    "fsspec.open": (0, "urlpath", 1, "mode"),
-    "fsspec.open_files": (0, "urlpath", 1, "mode"),
-    "smart_open.open": (0, "uri", 1, "mode"),
-    "smart_open.smart_open": (0, "uri", 1, "mode"),
-    "pyarrow.parquet.write_table": (1, "where", None, None),
-    "pyarrow.parquet.ParquetWriter": (0, "where", None, None),
-    "pyarrow.parquet.write_to_dataset": (1, "root_path", None, None),
-    "pyarrow.dataset.write_dataset": (1, "base_dir", None, None),
-    "pyarrow.csv.write_csv": (1, "output_file", None, None),
-    "pyarrow.feather.write_feather": (1, "dest", None, None),
-    "pyarrow.orc.write_table": (1, "where", None, None),
-    "polars.DataFrame().write_csv": (0, "file", None, None),
-    "polars.DataFrame().write_parquet": (0, "file", None, None),
-    "dask.dataframe.to_csv": (1, "filename", None, None),
-    "dask.dataframe.to_parquet": (1, "path", None, None),
-    "xarray.Dataset().to_netcdf": (0, "path", None, None),
-    "xarray.Dataset().to_zarr": (0, "store", None, None),
-}
+# name -> (dst index, dst keyword, mode index, mode keyword): rules/lists/calls.yaml `writers`
+_WRITERS: dict[str, tuple] = {e.name: (*e.path, *(e.mode or (None, None))) for e in table("calls", "writers").entries}
 # x.<method>(dst, ...) on objects the gate cannot name (DataFrames, models, images).
 _WRITE_METHODS = frozenset({"to_csv", "to_parquet", "to_pickle", "to_json", "to_excel", "to_feather", "to_hdf",
                             "to_netcdf", "to_sql", "tofile", "savefig", "save_pretrained", "save_model", "save",
                             "write_csv", "write_parquet", "write_json", "write_ndjson", "write_ipc", "write_delta",
                             "to_zarr", "to_orc", "to_stata", "save_to_disk", "extractall", "extract"})
-_DEFAULT_MODE_READ = {"builtins.open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open",
-                      "tarfile.open", "tarfile.TarFile", "zipfile.ZipFile", "h5py.File", "fsspec.open",
-                      "fsspec.open_files", "smart_open.open", "smart_open.smart_open"}
+_DEFAULT_MODE_READ = frozenset(e.name for e in table("calls", "writers").entries if e.reads_by_default)
 # archive members added: tar.add(path) / zip.write(path)
 _ARCHIVE_ADD = frozenset({"tarfile.open().add", "tarfile.TarFile().add", "tarfile.open().addfile",
                           "zipfile.ZipFile().write", "tarfile.TarFile.open().add"})
@@ -817,29 +750,8 @@ def file_exfiltration(ctx: PythonContext) -> Iterator[Hit]:
 _SECRET = matcher("credentials", "credential-files")
 _SECRET_WORDS = matcher("credentials", "credential-words")  # a superset pre-check: one of these is in every name
 
-# Calls that take a path to read, list, copy or test: (index, keyword).
-_PATH_ARGS: dict[str, tuple] = {
-    **{n: (0, "file") for n in ("builtins.open", "io.open", "codecs.open", "os.open", "gzip.open")},
-    "configparser.ConfigParser().read": (0, "filenames"),
-    "configparser.RawConfigParser().read": (0, "filenames"),
-    "netrc.netrc": (0, "file"),
-    "glob.glob": (0, "pathname"), "glob.iglob": (0, "pathname"),
-    "os.listdir": (0, "path"), "os.scandir": (0, "path"), "os.walk": (0, "top"),
-    "os.path.exists": (0, "path"), "os.path.isfile": (0, "path"), "os.path.isdir": (0, "path"),
-    "os.path.getsize": (0, "filename"), "os.stat": (0, "path"), "os.access": (0, "path"),
-    "shutil.copy": (0, "src"), "shutil.copy2": (0, "src"), "shutil.copyfile": (0, "src"),
-    "shutil.copytree": (0, "src"), "shutil.move": (0, "src"), "os.symlink": (0, "src"), "os.link": (0, "src"),
-    "shutil.make_archive": (2, "root_dir"),
-    "numpy.loadtxt": (0, "fname"), "numpy.genfromtxt": (0, "fname"), "numpy.fromfile": (0, "file"),
-    "pandas.read_csv": (0, "filepath_or_buffer"), "pandas.read_table": (0, "filepath_or_buffer"),
-    "pandas.read_json": (0, "path_or_buf"),
-    "linecache.getlines": (0, "filename"), "linecache.getline": (0, "filename"),
-    "fileinput.input": (0, "files"),
-    "paramiko.RSAKey.from_private_key_file": (0, "filename"),
-    "cryptography.hazmat.primitives.serialization.load_pem_private_key": (0, "data"),
-    "tarfile.open().add": (0, "name"), "zipfile.ZipFile().write": (0, "filename"),
-    "pathlib.Path": (0, None), "pathlib.PosixPath": (0, None),
-}
+# Calls that take a path to read, list, copy or test: (index, keyword). rules/lists/calls.yaml `path-readers`
+_PATH_ARGS: dict[str, tuple] = {e.name: e.path for e in table("calls", "path-readers").entries}
 _PATH_READ_METHODS = frozenset({"read_text", "read_bytes", "open", "exists", "is_file", "is_dir", "iterdir",
                                 "glob", "rglob", "stat"})
 
@@ -1069,31 +981,10 @@ def environ_dump(ctx: PythonContext) -> Iterator[Hit]:
 
 # ---- deserialization --------------------------------------------------------------------
 
-# name -> (data index, data keyword): loads of pickles and other object graphs.
-_PICKLE_LOADS: dict[str, tuple] = {}
-for _m in ("pickle", "cPickle", "_pickle", "dill", "cloudpickle", "pickle5"):
-    _PICKLE_LOADS.update({f"{_m}.load": (0, "file"), f"{_m}.loads": (0, "data"), f"{_m}.Unpickler": (0, "file")})
-_PICKLE_LOADS.update({
-    "joblib.load": (0, "filename"),
-    "sklearn.externals.joblib.load": (0, "filename"),
-    "marshal.load": (0, "file"), "marshal.loads": (0, "bytes"),
-    "shelve.open": (0, "filename"), "shelve.DbfilenameShelf": (0, "filename"),
-    "pandas.read_pickle": (0, "filepath_or_buffer"),
-    "pandas.io.pickle.read_pickle": (0, "filepath_or_buffer"),
-    "jsonpickle.decode": (0, "string"), "jsonpickle.loads": (0, "string"),
-    "jsonpickle.unpickler.decode": (0, "string"),
-    "numpy.load": (0, "file"),  # with allow_pickle
-    "numpy.lib.format.read_array": (0, "fp"),
-    "torch.load": (0, "f"), "torch.serialization.load": (0, "f"),
-    "yaml.load": (0, "stream"), "yaml.load_all": (0, "stream"),
-    "yaml.unsafe_load": (0, "stream"), "yaml.unsafe_load_all": (0, "stream"),
-    "yaml.full_load": (0, "stream"), "yaml.full_load_all": (0, "stream"),
-    "yaml.Loader": (0, "stream"), "yaml.UnsafeLoader": (0, "stream"), "yaml.FullLoader": (0, "stream"),
-})
-# Loaders whose argument is usually a path on the site's disk.
-_PATH_LOADERS = frozenset({"torch.load", "torch.serialization.load", "joblib.load", "sklearn.externals.joblib.load",
-                           "pandas.read_pickle", "pandas.io.pickle.read_pickle", "numpy.load", "shelve.open",
-                           "shelve.DbfilenameShelf"})
+# name -> (data index, data keyword): loads of pickles and other object graphs (rules/lists/calls.yaml
+# `pickle-loaders`), and those whose argument is usually a path on the site's disk.
+_PICKLE_LOADS: dict[str, tuple] = {e.name: e.path for e in table("calls", "pickle-loaders").entries}
+_PATH_LOADERS = frozenset(e.name for e in table("calls", "pickle-loaders").entries if e.path_loader)
 # Arguments that are the serialized bytes or text themselves (not a path): a constant there is a payload
 # shipped inside the job, hidden from review.
 _PAYLOAD_ARGS = frozenset({"data", "bytes", "string", "stream"})
@@ -1263,27 +1154,9 @@ def _old_torch_here() -> bool:
 
 # ---- data readers given a URL ------------------------------------------------------------
 
-# Readers that fetch a URL as readily as they open a path (pandas, numpy and imageio through urllib,
-# pyarrow, xarray, polars and datasets through fsspec): name -> (index, keyword) of the path argument.
-_URL_READERS: dict[str, tuple] = {
-    **{f"pandas.read_{k}": (0, "filepath_or_buffer") for k in (
-        "csv", "table", "fwf", "excel", "parquet", "feather", "orc", "sas", "stata", "spss", "xml", "html")},
-    "pandas.read_json": (0, "path_or_buf"),
-    **{f"polars.{k}": (0, "source") for k in ("read_csv", "read_parquet", "read_json", "read_ipc", "scan_csv",
-                                               "scan_parquet", "read_excel", "read_ndjson")},
-    **{f"dask.dataframe.read_{k}": (0, "urlpath") for k in ("csv", "parquet", "json", "table")},
-    "numpy.load": (0, "file"), "numpy.loadtxt": (0, "fname"), "numpy.genfromtxt": (0, "fname"),
-    "numpy.DataSource().open": (0, "path"), "numpy.lib.npyio.DataSource().open": (0, "path"),
-    "imageio.imread": (0, "uri"), "imageio.v2.imread": (0, "uri"), "imageio.v3.imread": (0, "uri"),
-    "imageio.mimread": (0, "uri"), "skimage.io.imread": (0, "fname"),
-    "xarray.open_dataset": (0, "filename_or_obj"), "xarray.open_zarr": (0, "store"),
-    "pyarrow.parquet.read_table": (0, "source"), "pyarrow.parquet.ParquetFile": (0, "source"),
-    "pyarrow.dataset.dataset": (0, "source"), "pyarrow.csv.read_csv": (0, "input_file"),
-    "datasets.load_dataset": (None, "data_files"),
-    "fsspec.open": (0, "urlpath"), "fsspec.open_files": (0, "urlpath"),
-    "smart_open.open": (0, "uri"), "smart_open.smart_open": (0, "uri"),
-    "h5py.File": (0, "name"), "zarr.open": (0, "store"),
-}
+# Readers that fetch a URL as readily as they open a path: name -> (index, keyword) of the path argument
+# (rules/lists/calls.yaml `url-readers`).
+_URL_READERS: dict[str, tuple] = {e.name: e.path for e in table("calls", "url-readers").entries}
 # `name=?` or `?name=` in a URL's query: a value the gate could not fold travels in it.
 _QUERY_VALUE = re.compile(r"\?[^#]*(=\?|\?=)|[?&][^=&#]*=[^&#]*\?")
 
