@@ -1177,6 +1177,8 @@ def url_reader(ctx: PythonContext) -> Iterator[Hit]:
         name = next((n for n in sorted(names) if n in _URL_READERS), None)
         if name is None:
             continue
+        if name in _WRITERS and _mode_writes(folder, call, scope, *_WRITERS[name][2:], name):
+            continue  # fsspec.open(url, "w"): a write, judged by file-exfiltration
         index, keyword = _URL_READERS[name]
         source = _arg(call, index, keyword)
         if source is None and name == "datasets.load_dataset":
