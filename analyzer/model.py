@@ -26,6 +26,7 @@ CATEGORIES = (
     "persistence",
     "surveillance",
     "unanalyzable",
+    "unvouched",  # a use the capability catalogue does not list: a reviewer decides
 )
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -64,6 +65,9 @@ class Finding:
     # never lead to an accept, whatever the score (parse errors, limits,
     # names the resolver cannot resolve).
     never_accept: bool = False
+    # "threat": hostile on its own, may reject; "capability": needs a person,
+    # only ever escalates however many add up (the rule's kind).
+    kind: str = "capability"
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -90,6 +94,7 @@ class Report:
     findings: list[Finding]
     name: str = ""
     score_breakdown: dict[str, int] = field(default_factory=dict)
+    threat_score: int = 0  # the part of the score that threat findings make; only it can reject
     approvals: list[Approval] = field(default_factory=list)
     # Set when the decision came from the allowlist rather than from analysis.
     allowlisted: bool = False
@@ -103,6 +108,7 @@ class Report:
             "score": self.score,
             "reasons": list(self.reasons),
             "score_breakdown": dict(self.score_breakdown),
+            "threat_score": self.threat_score,
             "allowlisted": self.allowlisted,
             "approvals": [asdict(a) for a in self.approvals],
             "files": [{"path": f.path, "sha256": f.sha256, "kind": f.kind} for f in self.files],
