@@ -65,6 +65,29 @@ def _judge_handler(cls: str, args: tuple | dict | None, trusted: tuple[str, ...]
     return "config-attack.logging-config-code", f"handler class {cls.strip()} (imported and built by logging)"
 
 
+# Names fileConfig's eval() may read without running anything: the standard streams.
+_STREAMS = frozenset({"sys.stdout", "sys.stderr"})
+
+
+_LITERAL_NODES = (ast.Expression, ast.Constant, ast.Tuple, ast.List, ast.Dict, ast.Set, ast.UnaryOp, ast.USub,
+                  ast.UAdd, ast.Load)
+
+
+def _plain_arguments(text: str) -> object:
+    """A handler's `args`/`kwargs` as fileConfig would evaluate them, when they are literals and the
+    standard streams (`(sys.stdout,)`, read as None); ValueError for anything that would run code."""
+
+    class Streams(ast.NodeTransformer):
+        def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+            return ast.Constant(None) if ast.unparse(node) in _STREAMS else node
+
+    tree = Streams().visit(ast.parse(text, mode="eval"))
+    odd = next((n for n in ast.walk(tree) if not isinstance(n, _LITERAL_NODES)), None)
+    if odd is not None:
+        raise ValueError(f"{type(odd).__name__} in handler arguments")
+    return ast.literal_eval(tree)
+
+
 def _ini(path: str, text: str, trusted: tuple[str, ...]) -> Iterator[Hit]:
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     try:
@@ -82,7 +105,7 @@ def _ini(path: str, text: str, trusted: tuple[str, ...]) -> Iterator[Hit]:
             if raw is None:
                 continue
             try:
-                literal[key] = ast.literal_eval(raw.strip())
+                literal[key] = _plain_arguments(raw.strip())
             except (ValueError, SyntaxError, MemoryError, RecursionError):
                 yield Hit("config-attack.logging-config-code", path, line,
                           details={"name": f"[{section}] {key} = {raw.strip()[:80]} (evaluated by fileConfig)"})

@@ -1247,3 +1247,26 @@ def make_executable(ctx: PythonContext) -> Iterator[Hit]:
         path = sorted(folder.fold(target, scope))[0] if target is not None else UNKNOWN
         rule = "remote-code.download-exec" if downloads else "subprocess.make-executable"
         yield Hit(rule, ctx.path, node=call, details={"name": name, "path": path})
+
+
+# ---- logging configured from a file ---------------------------------------------------------
+
+_LOG_FILE_CONFIG = frozenset({"logging.config.fileConfig"})
+
+
+@python_detector("logging-file-config")
+def logging_file_config(ctx: PythonContext) -> Iterator[Hit]:
+    """fileConfig of a file the gate cannot tie to the job: the job's own files (a relative path, one
+    next to the module) are judged by the logging-config detector; any other file runs unread code."""
+    r = ctx.resolver
+    if "fileConfig" not in ctx.source:
+        return
+    folder = PathFolder.of(r)
+    for use in r.calls:
+        if not folder.call_names(use.node, use.scope) & _LOG_FILE_CONFIG:
+            continue
+        paths = folder.fold(_arg(use.node, 0, "fname"), use.scope)
+        outside = _first(paths, lambda p: not (_in_job(p) and not p.startswith("<tmp>")))
+        if outside is not None:
+            yield Hit("dynamic-code.logging-file-config", ctx.path, node=use.node,
+                      details={"name": f"logging.config.fileConfig({outside})"})
