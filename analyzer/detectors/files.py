@@ -53,6 +53,9 @@ _RISKY = re.compile(
     r"|(?P<pipe>\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|\|\s*python[\d.]*\b|\beval\s+[\"']?\$\()"
     r"|(?P<inline>\b(?:python[\d.]*|perl|ruby|node|php)\s+(?:-\w+\s+)*-(?:c|e)\s)"
     r"|(?P<persist>\b(?:crontab|systemctl|launchctl|schtasks)\b|\bat\s+now\b)"
+    # Servers started from Python's standard library and friends: they hand files to whoever connects.
+    r"|(?P<server>\b(?:python[\d.]*|pypy3?)\s+(?:-\w+\s+)*-m\s+(?:http\.server|SimpleHTTPServer|CGIHTTPServer|pyftpdlib|"
+    r"smtpd|aiosmtpd|xmlrpc\.server|uploadserver|wsgiref\.simple_server)\b)"
 )
 
 

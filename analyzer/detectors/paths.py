@@ -77,6 +77,7 @@ _SITE_PACKAGES = frozenset({"site.getsitepackages", "site.getusersitepackages", 
                             "sys.prefix", "sys.exec_prefix", "sys.base_prefix", "site.PREFIXES"})
 # printf-style and str.format placeholders, for templates whose values the gate cannot fold.
 _PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}")
+_PARSE_CALL = re.compile(r"\.parse_(?:known_|intermixed_)?args$")
 # `args.out_dir` after `args = parser.parse_args()`: the option's name.
 _PARSED_OPTION = re.compile(r"\.parse_(?:known_|intermixed_)?args\(\)\.(\w+)$")
 # NVFlare's Workspace (nvflare/apis/workspace.py): folders of this job's run, and folders of the site
@@ -200,16 +201,22 @@ class PathFolder:
         return self.r.names(call.func, scope)
 
     def arguments(self) -> dict[str, list[tuple[cst.BaseExpression, Scope]]]:
-        """Command-line options the module declares (`add_argument`): dest -> its `default=` expressions.
+        """Command-line options the module declares (`add_argument`): dest -> the values it may get:
+        its `default=`, and what a literal `parse_args(["--out", "/x"])` passes.
 
         The command line of a job's script comes from the job's config (launcher and script args),
-        which the config detector checks; what the code reads when the config passes nothing is the
-        default, folded here."""
+        which the config detector checks and replays through this module (appending the
+        `parse_args([...])` the config amounts to); what the code reads when the config passes
+        nothing is the default."""
         if self._arguments is None:
             self._arguments = {}
             for use in self.r.calls:
                 call = use.node
-                if not any(n.endswith(".add_argument") for n in self.call_names(call, use.scope)):
+                names = self.call_names(call, use.scope)
+                if any(_PARSE_CALL.search(n) for n in names):
+                    self._given(call, use.scope)
+                    continue
+                if not any(n.endswith(".add_argument") for n in names):
                     continue
                 dest = _arg(call, None, "dest")
                 flags = [c for a in _positional(call) for c in self.r.constants(a, use.scope) if isinstance(c, str)]
@@ -346,6 +353,8 @@ class PathFolder:
 
     def _attribute(self, node: cst.Attribute, scope: Scope, depth: int) -> frozenset:
         names = self.r.names(node, scope)
+        if node.attr.value == "name" and names & {"tempfile.TemporaryDirectory().name", "tempfile.NamedTemporaryFile().name"}:
+            return self.fold(node.value, scope, depth)  # the call decides: private scratch, or its dir=
         if names & _TMP:
             return frozenset({"<tmp>"})
         if names & _SITE_PACKAGES:
@@ -356,9 +365,6 @@ class PathFolder:
         if names & {"os.curdir"}:
             return frozenset({"."})
         attr = node.attr.value
-        if attr in ("name",) and self.r.names(node.value, scope) & {"tempfile.TemporaryDirectory()",
-                                                                     "tempfile.NamedTemporaryFile()"}:
-            return frozenset({"<tmp>"})
         if attr == "parent":
             return _dirname(self.fold(node.value, scope, depth))
         items = self.bound(node, scope)
@@ -386,7 +392,10 @@ class PathFolder:
         if names & _ENV_GET:
             return self._env(call, scope, depth)
         if names & _TMP:
-            return frozenset({"<tmp>"})
+            # tempfile.mkdtemp(dir="/scratch/shared"): the file lands in that folder, not in private scratch.
+            where = _arg(call, None, "dir")
+            return _join([self.fold(where, scope, depth), frozenset({UNKNOWN})]) if where is not None \
+                else frozenset({"<tmp>"})
         if names & _SITE_PACKAGES:
             return frozenset({"<site-packages>"})
         if names & _CWD:
@@ -431,6 +440,21 @@ class PathFolder:
         if not consts and method == "format":
             return frozenset(_PLACEHOLDER.sub(UNKNOWN, t) for t in self.fold(func.value, scope, depth))
         return consts or frozenset({UNKNOWN})
+
+    def _given(self, call: cst.Call, scope: Scope) -> None:
+        """Options of a literal argument list: `--out /x`, `--out=/x`."""
+        argv = _arg(call, 0, "args")
+        if not isinstance(argv, (cst.List, cst.Tuple)):
+            return
+        words = [(el.value, self.r.constants(el.value, scope)) for el in argv.elements]
+        for (_, option), (node, value) in zip(words, words[1:] + [(None, [])]):
+            text = option[0] if len(option) == 1 and isinstance(option[0], str) else ""
+            if text.startswith("--") and "=" in text:
+                name, _, given = text[2:].partition("=")
+                self._arguments.setdefault(name.replace("-", "_"), []).append((cst.SimpleString(repr(given)), scope))
+            elif text.startswith("-") and node is not None and len(value) == 1 and isinstance(value[0], str) \
+                    and not value[0].startswith("-"):
+                self._arguments.setdefault(text.lstrip("-").replace("-", "_"), []).append((node, scope))
 
     def _workspace(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
         """Whether an expression is NVFlare's Workspace: `...get_workspace()`, or a name bound to one."""
@@ -734,7 +758,7 @@ class _Exfil:
                 dst_node = _arg(call, 0, "path") or _arg(call, None, "path_or_buf") or _arg(call, None, "fname")
                 if dst_node is None:
                     continue
-                dst = f.fold(dst_node, scope)
+                dst = self.where(f.fold(dst_node, scope))
                 # Only clear destinations: an unknown object's method may not write at all.
                 if any(is_network(d) or is_outside(d) for d in dst):
                     yield from self.dest_hits(call, dst, "." + method)

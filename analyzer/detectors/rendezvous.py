@@ -20,8 +20,8 @@ import libcst as cst
 
 from ..lists import matcher
 
-from ..resolve import Const
 from . import Hit, PythonContext, python_detector
+from .paths import UNKNOWN, PathFolder
 from .telemetry import env_writes
 
 _LOOPBACK = matcher("network", "loopback-hosts")
@@ -37,6 +37,10 @@ _ADDRESSED: dict[str, tuple[int | None, str]] = {
     "ray.init": (0, "address"),
     "dask.distributed.Client": (0, "address"),
     "distributed.Client": (0, "address"),
+    # Python's own inter-process connections, which take (host, port) as readily as a local socket path.
+    "multiprocessing.connection.Client": (0, "address"),
+    "multiprocessing.managers.BaseManager": (0, "address"),
+    "multiprocessing.managers.SyncManager": (0, "address"),
 }
 # Environment variables that name a rendezvous host.
 RENDEZVOUS_ENV = frozenset({"MASTER_ADDR", "MASTER_HOST", "RAY_ADDRESS", "JAX_COORDINATOR_ADDRESS",
@@ -71,10 +75,11 @@ def _argument(call: cst.Call, index: int | None, keyword: str) -> cst.BaseExpres
 
 
 def _values(ctx: PythonContext, node: cst.BaseExpression, scope) -> list[str] | None:
-    values = ctx.resolver.values(node, scope)
-    if not values or not all(isinstance(v, Const) and isinstance(v.value, str) for v in values):
+    """The addresses an argument may be (a (host, port) tuple reads as its host), None if any is unknown."""
+    folded = [v for v in PathFolder.of(ctx.resolver).fold(node, scope) if not v.isdigit()]
+    if not folded or any(UNKNOWN in v or v.startswith(("${", "<")) for v in folded):
         return None
-    return [v.value for v in values]
+    return sorted(folded)
 
 
 def _judge(ctx: PythonContext, node: cst.CSTNode, what: str, value: cst.BaseExpression, scope) -> Iterator[Hit]:
