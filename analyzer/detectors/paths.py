@@ -471,9 +471,10 @@ class PathFolder:
     def _defines(self, name: str) -> bool:
         """Whether the module defines a function or method of that name (then the name proves nothing)."""
         if self._defined is None:
-            self._defined = frozenset(getattr(getattr(ref, "node", None), "name", cst.Name("_")).value
-                                      for s in (self.r.root, *self.r.scope_of.values()) for vals in s.bindings.values()
-                                      for ref in vals if isinstance(ref, FuncRef))
+            scopes = (self.r.root, *self.r.scope_of.values(), *(s for ss in self.r.class_scopes.values() for s in ss))
+            self._defined = frozenset(ref.node.name.value for s in scopes for values in s.bindings.values()
+                                      for ref in values
+                                      if isinstance(ref, FuncRef) and isinstance(ref.node, cst.FunctionDef))
         return name in self._defined
 
     def _subscript(self, node: cst.Subscript, scope: Scope, depth: int) -> frozenset:
