@@ -29,7 +29,7 @@ from .policy import Policy, load_policy
 from .program import Program
 from .resolve import Resolver
 from .rules import RuleSet, load_rules
-from .score import score, threat_score
+from .score import by_kind, score, threat_score
 
 __all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules"]
 
@@ -90,12 +90,15 @@ def _python_files_in_turn(files: list[tuple[str, bytes]], policy: Policy,
     rules = load_rules(policy)
     program = linked_program(dict(program_files or files), rules)
     findings: list[Finding] = []
-    for path, data in files:
-        try:
-            findings += python_findings(path, data, rules, policy, program)
-        except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
-            traceback.print_exc()
-            findings.append(_internal_error(path, err))
+    try:
+        for path, data in files:
+            try:
+                findings += python_findings(path, data, rules, policy, program)
+            except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
+                traceback.print_exc()
+                findings.append(_internal_error(path, err))
+    finally:
+        program.close()
     return findings
 
 
@@ -173,7 +176,7 @@ def analyze(content: Content, policy: Policy, workers: int = 1) -> Report:
     return Report(
         target=content.target, name=content.name, digest=content.digest, decision=decision, score=total,
         reasons=reasons, files=content.files, findings=findings, score_breakdown=breakdown,
-        threat_score=threat_score(findings, policy.scoring),
+        threat_score=threat_score(findings, policy.scoring), score_kinds=by_kind(findings, policy.scoring),
     )
 
 

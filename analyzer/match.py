@@ -140,8 +140,6 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
     assert parsed.module is not None
     resolver = Resolver(parsed.module, rules.reference_tails, program,
                         program.name_of(parsed.path) if program else "", parsed.path)
-    if program is not None:
-        program.adopt(parsed.path, resolver)
     ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy)
     pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules), *_detected(ctx, rules)]
     if not pending:

@@ -16,7 +16,6 @@ from .resolve import FuncRef, Resolver
 
 # A chain of links longer than this (a imports b imports c ...) is left unresolved.
 MAX_DEPTH = 8
-MAX_CACHED = 64
 
 
 def module_names(path: str) -> list[str]:
@@ -46,22 +45,22 @@ class Program:
             for name in module_names(path):
                 self.modules.setdefault(name, []).append(path)
         self._tops = frozenset(name.split(".")[0] for name in self.modules)
-        # Resolvers of modules that names led into, the most recent last; a
-        # bounded number, so a large tree does not keep every parsed file alive.
+        # Resolvers of the modules that names led into, kept until close():
+        # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
         self._active: set[str] = set()
         # path -> the modules its names led into: what a file's findings depend on.
         self.edges: dict[str, set[str]] = {}
 
     def resolver(self, path: str) -> Resolver | None:
-        if path in self._resolvers:
-            self._resolvers[path] = self._resolvers.pop(path)
-            return self._resolvers[path]
-        self._resolvers[path] = None  # a module that leads back to itself while being built
-        built = self._resolvers[path] = self._build(path, self._sources[path], self, self.name_of(path))
-        while len(self._resolvers) > MAX_CACHED:
-            del self._resolvers[next(iter(self._resolvers))]
-        return built
+        if path not in self._resolvers:
+            self._resolvers[path] = None  # a module that leads back to itself while being built
+            self._resolvers[path] = self._build(path, self._sources[path], self, self.name_of(path))
+        return self._resolvers[path]
+
+    def close(self) -> None:
+        """Let every module's tree go (the unit's analysis is over)."""
+        self._resolvers.clear()
 
     def name_of(self, path: str) -> str:
         """The fullest dotted name of a file (its package decides relative imports)."""
@@ -85,11 +84,6 @@ class Program:
                 rest = (paren + after if paren else "") + "".join("." + p for p in parts[i + 1:])
                 return head, attr, rest
         return None
-
-    def adopt(self, path: str, resolver: Resolver) -> None:
-        """The resolver of a file being analysed: names that lead back into it use it."""
-        if path in self._sources:
-            self._resolvers[path] = resolver
 
     def depends(self, path: str) -> list[str]:
         """Every module the file's resolution led into, directly or through others."""
@@ -147,6 +141,7 @@ class Program:
         if isinstance(value, str):
             return self.link(frozenset({value + rest}), origin)
         if isinstance(value, FuncRef) and rest.startswith("()"):
-            returned = value.scope.owner._returns_of(value)
+            owner = value.scope.owner
+            returned = owner._returns_of(value) if owner is not None else frozenset()
             return set().union(*(self._apply(v, rest[2:], origin) for v in returned)) if returned else set()
         return set()

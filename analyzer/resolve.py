@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import weakref
 from typing import Iterable, Iterator
 
 import libcst as cst
@@ -51,7 +52,7 @@ class FuncRef:
 
 
 class Scope:
-    __slots__ = ("node", "parent", "bindings", "globals", "is_class", "owner")
+    __slots__ = ("node", "parent", "bindings", "globals", "is_class", "_owner")
 
     def __init__(self, node: cst.CSTNode | None, parent: "Scope | None", owner: "Resolver", is_class: bool = False):
         self.node = node
@@ -61,7 +62,14 @@ class Scope:
         self.bindings: dict[str, dict] = {}
         self.globals: set[str] = set()
         self.is_class = is_class
-        self.owner = owner  # the module's resolver: other modules of the job evaluate through it
+        # The module's resolver: other modules of the job evaluate through it.
+        # Weak, so that a module's tree is freed as soon as its analysis ends,
+        # not at the next full garbage collection.
+        self._owner = weakref.ref(owner)
+
+    @property
+    def owner(self) -> "Resolver":
+        return self._owner()
 
 
 @dataclasses.dataclass
@@ -506,8 +514,9 @@ class Resolver:
         return ".".join([*base, rest] if rest else base) or name
 
     def values(self, node: cst.CSTNode, scope: Scope) -> frozenset:
-        if scope.owner is not self:  # a function or value of another module of the job
-            return scope.owner.values(node, scope)
+        owner = scope._owner()
+        if owner is not self and owner is not None:  # a function or value of another module of the job
+            return owner.values(node, scope)
         key = (id(node), id(scope))
         memo = self._memo.get(key)
         if memo is not None:
@@ -618,8 +627,9 @@ class Resolver:
         return frozenset(_attr_of(o, a) for o in self.names(node.args[0].value, scope) for a in attrs)
 
     def _returns_of(self, ref: FuncRef) -> frozenset:
-        if ref.scope.owner is not self:
-            return ref.scope.owner._returns_of(ref)
+        owner = ref.scope.owner
+        if owner is not self and owner is not None:
+            return owner._returns_of(ref)
         out: set = set()
         for item in self.returns.get(id(ref.node), ()):
             out |= self.values(*item)

@@ -128,13 +128,19 @@ def normalise(pattern: str) -> str:
     return "builtins." + pattern if head in BUILTINS and head != "builtins" else pattern
 
 
+def _head(name: str) -> str:
+    return name.split(".", 1)[0].split("(", 1)[0]
+
+
 @dataclass
 class Index:
     """Patterns -> items (rules, catalogue entries): exact names in a dict,
-    globs checked by literal prefix."""
+    globs checked by literal prefix, grouped by their first name part."""
 
     exact: dict[str, list] = field(default_factory=dict)
     globs: list[tuple[str, str, object]] = field(default_factory=list)  # (prefix, pattern, item)
+    _by_head: dict[str, list[tuple[str, str, object]]] = field(default_factory=dict)
+    _any_head: list[tuple[str, str, object]] = field(default_factory=list)  # globs in their first part
     _memo: dict[str, list] = field(default_factory=dict)  # the same names recur in every file
 
     def add(self, pattern: str, rule: object) -> None:
@@ -142,7 +148,10 @@ class Index:
         self._memo.clear()
         if any(ch in pattern for ch in "*?["):
             prefix = pattern[: min(pattern.index(ch) for ch in "*?[" if ch in pattern)]
-            self.globs.append((prefix, pattern, rule))
+            glob = (prefix, pattern, rule)
+            self.globs.append(glob)
+            literal_head = "." in prefix or "(" in prefix
+            (self._by_head.setdefault(_head(prefix), []) if literal_head else self._any_head).append(glob)
         else:
             self.exact.setdefault(pattern, []).append(rule)
 
@@ -157,7 +166,7 @@ class Index:
         # A wildcard never reaches past a call: `subprocess.*` is not `subprocess.run().stdout`,
         # while `requests.Session().*` says so explicitly.
         calls_in_name = name.count("()")
-        for prefix, pattern, rule in self.globs:
+        for prefix, pattern, rule in (*self._by_head.get(_head(name), ()), *self._any_head):
             if name.startswith(prefix) and pattern.count("()") == calls_in_name and fnmatch.fnmatchcase(name, pattern):
                 found.append(rule)
         return found

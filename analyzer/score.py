@@ -41,3 +41,9 @@ def score(findings: list[Finding], scoring: Scoring) -> tuple[int, dict[str, int
 
 def threat_score(findings: list[Finding], scoring: Scoring) -> int:
     return score([f for f in findings if f.kind == "threat"], scoring)[0]
+
+
+def by_kind(findings: list[Finding], scoring: Scoring) -> dict[str, dict[str, int]]:
+    """{"threat": {category: points}, "capability": {...}}: which part of the
+    score is hostile and which only needs a person."""
+    return {kind: score([f for f in findings if f.kind == kind], scoring)[1] for kind in ("threat", "capability")}
