@@ -595,6 +595,16 @@ _ARCHIVE_ADD = frozenset({"tarfile.open().add", "tarfile.TarFile().add", "tarfil
                           "zipfile.ZipFile().write", "tarfile.TarFile.open().add"})
 
 
+# Writers whose mode says text or binary.
+_TEXT_WRITERS = frozenset({"builtins.open", "io.open", "codecs.open"})
+
+
+def _mode_binary(folder: PathFolder, call: cst.Call, scope: Scope, index, keyword) -> bool:
+    mode = _arg(call, index, keyword)
+    consts = [c for c in folder.r.constants(mode, scope) if isinstance(c, str)] if mode is not None else []
+    return bool(consts) and all("b" in c for c in consts)
+
+
 def _in_job(p: str) -> bool:
     """Provably inside the job's workspace: a relative path, the job's own folder, tempfile scratch."""
     return is_local(p) and not p.startswith(UNKNOWN)
@@ -676,6 +686,13 @@ class _Exfil:
         if p is not None and data_root_of(p) is None and not any(is_local(d) for d in dst):
             yield Hit("file-exfiltration.env-path-write", self.ctx.path, node=call, details={"name": what, "path": p})
 
+    def pth_hits(self, call: cst.Call, dst: frozenset, what: str) -> Iterator[Hit]:
+        """A `.pth` written as text: weights are binary, a text .pth is a start-up hook wherever it lands
+        (a later copy, `site.addsitedir`, a PYTHONPATH entry put it in front of the interpreter)."""
+        p = _first(self.where(dst), lambda d: d.lower().endswith(".pth") and _PERSISTENCE.match(d) is None)
+        if p is not None:
+            yield Hit("persistence.startup-file", self.ctx.path, node=call, details={"name": what + " (text)", "path": p})
+
     def copy_hits(self, call: cst.Call, src: frozenset, dst: frozenset, what: str, whole_tree: bool) -> Iterator[Hit]:
         dst = self.where(dst)
         data = _first(src, lambda p: data_root_of(p) is not None)
@@ -737,7 +754,10 @@ class _Exfil:
                 dst_node = _arg(call, di, dk)
                 if dst_node is None or not _mode_writes(f, call, scope, mi, mk, writer):
                     continue
-                yield from self.dest_hits(call, f.fold(dst_node, scope), writer)
+                dst = f.fold(dst_node, scope)
+                yield from self.dest_hits(call, dst, writer)
+                if writer in _TEXT_WRITERS and not _mode_binary(f, call, scope, mi, mk):
+                    yield from self.pth_hits(call, dst, writer)
                 continue
             if method is None:
                 continue
@@ -751,7 +771,10 @@ class _Exfil:
                 yield from self.copy_hits(call, f.fold(call.args[0].value, scope), link, "Path." + method, False)
                 yield Hit("file-exfiltration.symlink", self.ctx.path, node=call, details={"name": "Path." + method})
             elif method in _PATH_WRITE_METHODS:
-                yield from self.dest_hits(call, f.fold(call.func.value, scope), "Path." + method)
+                dst = f.fold(call.func.value, scope)
+                yield from self.dest_hits(call, dst, "Path." + method)
+                if method == "write_text":
+                    yield from self.pth_hits(call, dst, "Path." + method)
             elif method == "open" and not names & {"builtins.open"}:
                 if _mode_writes(f, call, scope, 0, "mode", "builtins.open"):
                     yield from self.dest_hits(call, f.fold(call.func.value, scope), "Path.open")
