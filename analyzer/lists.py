@@ -12,6 +12,8 @@ A list has a `kind`:
 - `regex`: `re.search` of an entry's pattern (case-insensitive when the list says so);
 - `word`: a lower-case substring of the lower-cased text (cheap pre-checks);
 - `command`: a program name as a word of a command line (not inside a path or a longer word);
+- `qualified`: a dotted name or anything under it (`os` matches `os` and `os.path.join`, not `osx`);
+- `name`: exactly one of the entries;
 - `host`: a host name followed by a path (`bit.ly` matches `https://bit.ly/x` and `bit.ly/x`, not
   `abit.ly/x`), case-insensitive; a substring test runs first, so a whole source file is cheap to scan.
 
@@ -48,7 +50,7 @@ class Entry(_Strict):
 
 class NameList(_Strict):
     description: str = Field(min_length=1)
-    kind: Literal["prefix", "scheme", "regex", "word", "command", "host"]
+    kind: Literal["prefix", "scheme", "regex", "word", "command", "host", "qualified", "name"]
     ignore_case: bool = False
     entries: tuple[Entry, ...] = Field(min_length=1)
     # Texts no entry of the list may match.
@@ -133,6 +135,7 @@ class Matcher:
         self.spec = spec
         self.values = tuple(e.value for e in spec.entries)
         flags = re.IGNORECASE if spec.ignore_case or spec.kind == "scheme" else 0
+        self._names = frozenset(self.values)
         if spec.kind == "prefix":
             self._one = re.compile("|".join(f"^(?P<e{i}>{re.escape(v.rstrip('/'))})(?:/|$)"
                                             for i, v in enumerate(self.values)), flags)
@@ -150,6 +153,11 @@ class Matcher:
     def match(self, text: str) -> str | None:
         if self.spec.kind == "host":
             return self._host(text.lower())
+        if self.spec.kind == "name":
+            return text if text in self._names else None
+        if self.spec.kind == "qualified":
+            parts = text.split(".")
+            return next((p for p in (".".join(parts[:i]) for i in range(1, len(parts) + 1)) if p in self._names), None)
         if self._one is None:
             low = text.lower()
             return next((w for w in self.values if w in low), None)
@@ -174,7 +182,7 @@ class Matcher:
 
     def names(self) -> frozenset[str]:
         """The entries as a set, for exact look-ups of one word (a program's name)."""
-        return frozenset(self.values)
+        return self._names
 
     def alternation(self) -> str:
         """The entries as a regex alternation, for callers that embed the list in a larger pattern."""

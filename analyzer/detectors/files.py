@@ -86,25 +86,10 @@ ARCHIVE_EXTS = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz", ".gz",
                 ".egg", ".rar", ".jar")
 _TEXT_INNER = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".md", ".yaml", ".yml")
 
-# Globals a pickle of weights, arrays or a trusted library's estimator may import.
-_SAFE_GLOBALS = frozenset({
-    "collections.OrderedDict", "collections.defaultdict", "collections.Counter", "collections.deque",
-    "builtins.set", "builtins.frozenset", "builtins.bytearray", "builtins.slice", "builtins.complex",
-    "builtins.dict", "builtins.list", "builtins.tuple", "builtins.int", "builtins.float", "builtins.bool",
-    "builtins.str", "builtins.bytes", "builtins.range", "__builtin__.set", "copy_reg._reconstructor",
-    "copyreg._reconstructor", "_codecs.encode", "datetime.datetime", "datetime.date", "datetime.timedelta",
-    "builtins.object", "argparse.Namespace", "pathlib.PosixPath", "pathlib.WindowsPath", "decimal.Decimal", "uuid.UUID",
-})
-# Callables that run code or touch the system whatever library they come from.
-_DANGEROUS = re.compile(
-    r"^(os|posix|nt|subprocess|builtins\.(eval|exec|compile|open|__import__|getattr|setattr|input|breakpoint)|"
-    r"__builtin__\.(eval|exec|compile|open|__import__|getattr|execfile)|sys|shutil|socket|ssl|http|urllib|urllib2|"
-    r"requests|httpx|aiohttp|ftplib|smtplib|telnetlib|paramiko|pty|runpy|importlib|imp|code|codeop|ctypes|cffi|"
-    r"pickle|_pickle|cPickle|dill|cloudpickle|marshal|types|webbrowser|multiprocessing|asyncio|pdb|bdb|timeit|"
-    r"platform|signal|tempfile|glob|pathlib\.Path\.(write|unlink|open)|io|codecs\.open|operator\.(attrgetter|methodcaller)|"
-    r"functools\.partial|torch\.hub|torch\.load|numpy\.load|numpy\.testing|pandas\.read_pickle|joblib\.load|"
-    r"nvflare\.fuel\.utils\.(class_utils|import_utils))(\.|$)"
-)
+# Globals a pickle of weights, arrays or plain containers may import; callables that run code or touch the
+# system whatever library they come from (rules/lists/sources.yaml).
+_SAFE_GLOBALS = matcher("sources", "pickle-safe-globals").names()
+_DANGEROUS = matcher("sources", "pickle-dangerous-callables")
 _STRING_OPS = {"SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "UNICODE", "SHORT_BINSTRING", "BINSTRING", "STRING"}
 MAX_OPS = 2_000_000
 

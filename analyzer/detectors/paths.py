@@ -633,8 +633,7 @@ def _first(paths: Iterable[str], test) -> str | None:
 
 _CHDIR = frozenset({"os.chdir", "os.fchdir", "posix.chdir", "contextlib.chdir"})
 # Calls that bring code in from a file or a module name: after one of them, a `.py` the job wrote runs.
-_LOADS_CODE = ("importlib.", "runpy.", "imp.", "builtins.__import__", "builtins.exec", "builtins.compile",
-               "sys.path.append", "sys.path.insert", "sys.path.extend", "site.addsitedir", "pkgutil.")
+_LOADS_CODE = matcher("sources", "code-loaders")
 _PERSISTENCE = matcher("paths", "persistence")
 _PYTHON_SOURCE = matcher("paths", "python-source")
 
@@ -651,7 +650,7 @@ class _Exfil:
             names = self.f.call_names(use.node, use.scope)
             if names & _CHDIR:
                 self.cwd |= {p for p in self.f.fold(_arg(use.node, 0, "path"), use.scope) if not _in_job(p)}
-            elif any(n.startswith(_LOADS_CODE) for n in names):
+            elif any(_LOADS_CODE.match(n) for n in names):
                 self.loads_code = True
 
     def where(self, dst: frozenset) -> frozenset:
@@ -1038,10 +1037,7 @@ _PATH_LOADERS = frozenset(e.name for e in table("calls", "pickle-loaders").entri
 _PAYLOAD_ARGS = frozenset({"data", "bytes", "string", "stream"})
 _SAFE_YAML = frozenset({"yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader",
                         "yaml.loader.SafeLoader", "yaml.loader.BaseLoader", "yaml.cyaml.CSafeLoader"})
-_REMOTE = ("requests.", "urllib.", "urllib2.", "urllib3.", "http.", "httpx.", "aiohttp.", "socket.", "ftplib.",
-           "paramiko.", "boto3.", "botocore.", "smtplib.", "imaplib.", "poplib.", "websocket", "grpc.",
-           "nvflare.", "zmq.", "redis.", "pycurl.", "huggingface_hub.", "fsspec.", "s3fs.", "gcsfs.", "xmlrpc.",
-           "telnetlib.", "asyncio.open_connection", "google.cloud.", "azure.", "sys.stdin", "builtins.input")
+_REMOTE = matcher("sources", "remote-sources")  # bytes from outside the job (rules/lists/sources.yaml)
 _WRAPPERS = frozenset({"io.BytesIO", "io.StringIO", "builtins.bytes", "builtins.bytearray", "builtins.memoryview",
                        "base64.b64decode", "base64.urlsafe_b64decode", "base64.b85decode", "zlib.decompress",
                        "gzip.decompress", "bz2.decompress", "lzma.decompress", "codecs.decode",
@@ -1069,7 +1065,7 @@ class _Origin:
             return self.of(_arg(node, 0), scope, depth + 1, payload=True)
         if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
             names = self.r.names(node, scope)
-            remote = next((n for n in sorted(names) if n.startswith(_REMOTE)), None)
+            remote = next((n for n in sorted(names) if _REMOTE.match(n)), None)
             if remote is not None:
                 return "remote", remote
         if isinstance(node, cst.Call):
@@ -1247,9 +1243,7 @@ _CHMOD = {"os.chmod": (1, "mode"), "os.lchmod": (1, "mode"), "os.fchmod": (1, "m
 _EXEC_BITS = frozenset({"stat.S_IEXEC", "stat.S_IXUSR", "stat.S_IXGRP", "stat.S_IXOTH", "stat.S_IRWXU",
                         "stat.S_IRWXG", "stat.S_IRWXO"})
 # Calls that bring bytes in from the network: a file made executable after one of them is a dropper.
-_DOWNLOADS = ("requests.", "urllib.request.", "urllib2.", "urllib3.", "httpx.", "aiohttp.", "pycurl.", "wget.",
-              "gdown.", "ftplib.", "paramiko.", "huggingface_hub.", "torch.hub.download_url_to_file",
-              "boto3.", "socket.", "http.client.", "fsspec.", "smart_open.")
+_DOWNLOADS = matcher("sources", "downloads")
 
 
 def _exec_mode(folder: PathFolder, mode: cst.BaseExpression, scope: Scope) -> bool:
@@ -1279,7 +1273,7 @@ def make_executable(ctx: PythonContext) -> Iterator[Hit]:
     if "chmod" not in ctx.source:
         return
     folder = PathFolder.of(r)
-    downloads = any(n.startswith(_DOWNLOADS) for use in r.calls for n in folder.call_names(use.node, use.scope))
+    downloads = any(_DOWNLOADS.match(n) for use in r.calls for n in folder.call_names(use.node, use.scope))
     for use in r.calls:
         call, scope = use.node, use.scope
         names = folder.call_names(call, scope)
