@@ -48,12 +48,11 @@ from .paths import credential_path, is_network, is_remote_url, persistence_path
 from .rendezvous import RENDEZVOUS_ENV, address_is_local
 from .shadowing import code_roots
 
-COMMAND_KEYS = frozenset({"command", "launch_command", "cmd", "script", "clean_up_script", "shell_command",
-                          "run_command", "commands", "exec_command", "launcher_command", "cmd_line"})
-SCRIPT_KEYS = frozenset({"task_script_path", "train_script", "eval_script", "script_path", "entry_point",
-                         "entrypoint", "app_script"})
-ARG_KEYS = frozenset({"task_script_args", "script_args", "app_config", "train_args", "extra_args", "script_params"})
-CLASS_KEYS = frozenset({"path", "class_path", "name", "args", "()", "class"})
+# Where a config hides command lines, scripts, their arguments and class paths (rules/lists/launchers.yaml).
+COMMAND_KEYS = matcher("launchers", "command-keys").names()
+SCRIPT_KEYS = matcher("launchers", "script-keys").names()
+ARG_KEYS = matcher("launchers", "argument-keys").names()
+CLASS_KEYS = matcher("launchers", "class-keys").names()
 
 # Inside trusted libraries: loaders that fetch or run code.
 _DANGEROUS_TRUSTED = re.compile(

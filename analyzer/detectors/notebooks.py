@@ -11,6 +11,7 @@ import re
 import shlex
 from typing import Iterator
 
+from ..lists import matcher
 from ..model import Finding
 from ..notebooks import Cell, Line, read_notebook
 from . import FileContext, Hit, file_detector
@@ -18,15 +19,15 @@ from .files import shell_risk
 
 _IPY_CALL = re.compile(r"get_ipython\(\)\s*\.\s*(system|getoutput|run_line_magic|run_cell_magic|magic)\s*\("
                        r"\s*(?:[rbuf]*[\"'](\w*))?")
-_SHELLY_MAGICS = {"system", "sx", "sc", "sh", "bash", "script", "pip", "conda", "mamba", "alias", "run", "load"}
+# Magics that run shell or outside code, and the shell object's code-running methods (rules/lists/launchers.yaml).
+_SHELLY_MAGICS = matcher("launchers", "ipython-shell-magics").names()
 # Line magics whose arguments the reader drops but that change what the Python does: the working
 # directory (%cd, %pushd), the environment (%env, %set_env), and `%run -m MODULE ARGS`.
 _STATEFUL = re.compile(r"^(?P<indent>[ \t]*)%(?P<name>cd|pushd|env|set_env|run)\b[ \t]*(?P<args>.*)$")
 # A name bound to IPython's shell object, or to one of its code-running methods.
 _IPY_ALIAS = re.compile(r"\b(?P<alias>[A-Za-z_]\w*)\s*=\s*(?:IPython\s*\.\s*)?get_ipython\s*\(\s*\)"
                         r"(?:\s*\.\s*(?P<method>\w+))?")
-_IPY_RUNNERS = {"system", "getoutput", "system_piped", "system_raw", "run_line_magic", "run_cell_magic", "run_cell",
-                "magic", "ex", "ev", "safe_execfile", "safe_run_module", "run_code", "run_source"}
+_IPY_RUNNERS = matcher("launchers", "ipython-runners").names()
 
 
 def _where(path: str, cell: int) -> str:
