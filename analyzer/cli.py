@@ -232,5 +232,13 @@ def eval_cmd(corpus: str, policy_path: str | None) -> None:
     sys.exit(0 if result.passed else 1)
 
 
+def _register_site_commands() -> None:
+    from .site_check import register  # light: the site's files are read only when a command runs
+
+    register(main)
+
+
+_register_site_commands()
+
 if __name__ == "__main__":
     main()
