@@ -544,6 +544,14 @@ def credential_path(p: str) -> str | None:
     return _SECRET.match(p)
 
 
+_SITE_RESERVED = matcher("paths", "site-reserved")
+
+
+def site_reserved(p: str) -> bool:
+    """A relative path the site's workspace reserves (its set-up, state, another job, code it imports)."""
+    return _SITE_RESERVED.match(p) is not None
+
+
 def persistence_path(p: str) -> str | None:
     """The persistence entry a path matches (rules/lists/paths.yaml `persistence`), or None."""
     return _PERSISTENCE.match(p)
