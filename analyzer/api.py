@@ -4,15 +4,18 @@
     report = scan(path, policy)                                         # a data scientist, CI
 
 Both run the same flow: collect -> (allowlist) -> parse + match + detectors
--> score -> decide -> report. Any error inside analysis becomes an
-`unanalyzable` finding, so nothing that went wrong can end in an accept.
+-> score -> decide -> report. An error inside one piece of the analysis (a
+detector, an engine, one file's analysis) becomes its own `unanalyzable`
+finding beside every other finding, so nothing that went wrong can end in an
+accept or hide what the rest found; its traceback goes to the debug log.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
-import traceback
+import os
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,36 +24,45 @@ from typing import Iterator
 from .collect import Content, collect
 from .decide import decide
 from .engines import run_engines
-from .detectors import FILE_DETECTORS, FileContext
+from . import isolate
+from .detectors import FILE_DETECTORS, FileContext, Hit
+from .isolate import Budget, Failure, ForkServer
 from .match import from_hit, finding, match_python, source_line
 from .model import Decision, Finding, Report
-from .parse import parse
+from .parse import Screened, parse, screen
 from .policy import Policy, load_policy
 from .rules import RuleSet, load_rules
 from .score import score
+from .unjudged import piece_failed, worker_failed
 
 __all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules"]
 
 
-def _internal_error(path: str, err: BaseException) -> Finding:
-    return Finding(
-        rule="unanalyzable.internal-error", category="unanalyzable", severity="high", confidence="high",
-        path=path, line=0, column=0, message=f"the gate failed on this file: {type(err).__name__}: {err}",
-        engine="jobgate", never_accept=True,
-        why="An error inside the gate must never let content through.",
-        fix="Report this to the jobgate maintainers with the file.",
-    )
-
-
 def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> list[Finding]:
-    """Findings for one Python source (also used for notebook code cells)."""
+    """Findings for one Python source (also used for notebook code cells).
+
+    CPython's parser screens it first; a file the screen cannot vouch for is
+    analysed in a forked, resource-limited child, so that a crash or a blow-up
+    there is a finding for this file and the rest of the report stays complete."""
+    screened = screen(path, data, policy.limits.max_nesting_depth)
+    if screened.problem is not None:
+        return [screened.problem]
+    if screened.vouched or not hasattr(os, "fork"):
+        return _analyse_python(path, data, rules, policy, screened)
+    result = isolate.run_limited(_analyse_python, (path, data, rules, policy, screened), Budget.of(policy.limits))
+    if isinstance(result, Failure):
+        return [worker_failed(result.cause, path, result.detail, result.limit)]
+    return result
+
+
+def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened) -> list[Finding]:
     try:
-        parsed = parse(path, data)
+        parsed = parse(path, data, screened)
         if parsed.module is None:
             return [parsed.error] if parsed.error is not None else []
         return match_python(parsed, rules, policy)
-    except RecursionError as err:
-        return [_internal_error(path, err)]
+    except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
+        return [piece_failed("Python analysis", path, err)]
 
 
 @contextmanager
@@ -74,14 +86,7 @@ def _python_files(files: list[tuple[str, bytes]], policy: Policy) -> list[Findin
 
 def _python_files_in_turn(files: list[tuple[str, bytes]], policy: Policy) -> list[Finding]:
     rules = load_rules(policy)
-    findings: list[Finding] = []
-    for path, data in files:
-        try:
-            findings += python_findings(path, data, rules, policy)
-        except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
-            traceback.print_exc()
-            findings.append(_internal_error(path, err))
-    return findings
+    return [f for path, data in files for f in python_findings(path, data, rules, policy)]
 
 
 # A unit this large is split over the machine's cores (bandit uses one);
@@ -112,24 +117,50 @@ def _python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, worke
         for chunk, future in futures:
             try:
                 findings += future.result()
-            except Exception as err:  # noqa: BLE001 - a worker died (e.g. a crash in the parser): fail closed
-                findings += [_internal_error(path, err) for path, _ in chunk]
+            except Exception:  # noqa: BLE001 - a worker died: judge its files again, each in its own child
+                findings += _each_isolated(chunk, policy)
     return findings
 
 
+def _each_isolated(files: list[tuple[str, bytes]], policy: Policy) -> list[Finding]:
+    rules, budget = load_rules(policy), Budget.of(policy.limits)
+    out: list[Finding] = []
+    for path, data in files:
+        result = isolate.run_limited(python_findings, (path, data, rules, policy), budget)
+        out += [worker_failed(result.cause, path, result.detail, result.limit)] if isinstance(result, Failure) else result
+    return out
+
+
 def _file_findings(content: Content, rules: RuleSet, policy: Policy) -> list[Finding]:
+    """Every file detector over the unit. One that fails is run again file by
+    file, so its error names the file and its findings elsewhere still count."""
     ctx = FileContext(content, policy, lambda path, data: python_findings(path, data, rules, policy))
-    out = []
+    out: list[Finding] = []
     for detector, detector_rules in rules.file_detectors.items():
         by_id = {r.id: r for r in detector_rules}
-        for hit in FILE_DETECTORS[detector](ctx):
-            if isinstance(hit, Finding):  # from embedded Python, already complete
-                out.append(hit)
-                continue
-            p = from_hit(hit, by_id, detector)
-            snippet = p.snippet or _snippet(content, hit.path, hit.line)
-            out.append(finding(p.rule, hit.path, hit.line, hit.column, snippet, {"name": p.name, **(p.details or {})}))
-    return out
+        found: list[Finding] = []
+        try:
+            for hit in FILE_DETECTORS[detector](ctx):
+                found.append(_from_file_hit(hit, by_id, detector, content))
+        except Exception:  # noqa: BLE001 - the hits before the error stand; find the file
+            for entry in content.files:
+                one = dataclasses.replace(content, files=[entry], findings=[],
+                                          data={k: v for k, v in content.data.items() if k == entry.path})
+                try:
+                    found += [_from_file_hit(h, by_id, detector, one)
+                              for h in FILE_DETECTORS[detector](dataclasses.replace(ctx, content=one))]
+                except Exception as err:  # noqa: BLE001
+                    found.append(piece_failed(f"detector {detector}", entry.path, err))
+        out += found
+    return list({(f.rule, f.path, f.line, f.column, f.message): f for f in out}.values())
+
+
+def _from_file_hit(hit: Hit | Finding, by_id: dict, detector: str, content: Content) -> Finding:
+    if isinstance(hit, Finding):  # from embedded Python, already complete
+        return hit
+    p = from_hit(hit, by_id, detector)
+    snippet = p.snippet or _snippet(content, hit.path, hit.line)
+    return finding(p.rule, hit.path, hit.line, hit.column, snippet, {"name": p.name, **(p.details or {})})
 
 
 def _snippet(content: Content, path: str, line: int) -> str:
@@ -139,6 +170,12 @@ def _snippet(content: Content, path: str, line: int) -> str:
     return source_line(data.decode("utf-8", "replace").splitlines(), line)
 
 
+# Past this many findings of one rule in one file the rest are counted, not
+# listed: the decision is the same, and a report (and the copy kept for
+# review) stays bounded whatever the file holds.
+MAX_FINDINGS_PER_RULE_AND_FILE = 200
+
+
 def analyze(content: Content, policy: Policy, workers: int = 1) -> Report:
     """Analyse collected content. `workers` > 1 spreads a large unit's Python
     files over that many processes (the CLI does; a library caller inside
@@ -146,13 +183,42 @@ def analyze(content: Content, policy: Policy, workers: int = 1) -> Report:
     rules = load_rules(policy)
     sources = [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
     findings = list(content.findings) + _python_files_parallel(sources, policy, workers)
-    findings += run_engines(content, policy, policy.engines)
     try:
-        findings += _file_findings(content, rules, policy)
+        findings += run_engines(content, policy, policy.engines)
     except Exception as err:  # noqa: BLE001
-        traceback.print_exc()
-        findings.append(_internal_error("", err))
-    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+        findings.append(piece_failed("the extra engines", "", err))
+    findings += _file_findings(content, rules, policy)
+    return _report(content, policy, findings)
+
+
+def analyze_isolated(content: Content, policy: Policy, server: ForkServer) -> Report:
+    """`analyze` in a forked child of the site's fork server, under the policy's
+    limits: a crash, timeout or memory blow-up escalates the job, naming the cause."""
+    result = server.call("analyze", (content, policy), Budget.of(policy.limits))
+    if isinstance(result, Failure):
+        failed = worker_failed(result.cause, "", result.detail, result.limit)
+        return _report(content, policy, [*content.findings, failed])
+    return result
+
+
+def _bounded(findings: list[Finding]) -> list[Finding]:
+    counts: dict[tuple[str, str], int] = {}
+    for f in findings:
+        counts[(f.rule, f.path)] = counts.get((f.rule, f.path), 0) + 1
+    out, seen = [], dict.fromkeys(counts, 0)
+    for f in findings:
+        key = (f.rule, f.path)
+        seen[key] += 1
+        if seen[key] < MAX_FINDINGS_PER_RULE_AND_FILE or counts[key] == MAX_FINDINGS_PER_RULE_AND_FILE:
+            out.append(f)
+        elif seen[key] == MAX_FINDINGS_PER_RULE_AND_FILE:
+            more = counts[key] - MAX_FINDINGS_PER_RULE_AND_FILE + 1
+            out.append(dataclasses.replace(f, message=f"{f.message} (and {more} more findings of this rule in this file)"))
+    return out
+
+
+def _report(content: Content, policy: Policy, findings: list[Finding]) -> Report:
+    findings = _bounded(sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule)))
     total, breakdown = score(findings, policy.scoring)
     decision, reasons = decide(findings, total, policy)
     return Report(
@@ -167,8 +233,10 @@ def scan(target: str | Path, policy: Policy | None = None, app_name: str | None 
 
 
 def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate_key: Path | None = None,
-         app_name: str | None = None) -> tuple[Content, Report]:
-    """What a site runs before a job: the allowlist first, then analysis."""
+         app_name: str | None = None, server: ForkServer | None = None) -> tuple[Content, Report]:
+    """What a site runs before a job: the allowlist first, then analysis (in
+    `server`'s limited worker when given). The report's files hold the hashes
+    of exactly the bytes analysed."""
     from . import allowlist as ledger  # imported here: a plain scan need not pay for the trust store
 
     content = collect(target, policy.limits, app_name)
@@ -182,7 +250,7 @@ def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate
                 approvals=list(coverage.approvals), allowlisted=True,
             )
             return content, report
-    report = analyze(content, policy)
+    report = analyze(content, policy) if server is None else analyze_isolated(content, policy, server)
     if coverage is not None and coverage.blocked:
         # A trusted reviewer rejected or revoked this exact content: analysis cannot overrule that.
         report.decision = Decision.REJECT
