@@ -135,19 +135,20 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy) -> list[Fin
     """Every file detector over the unit. One that fails is run again file by
     file, so its error names the file and its findings elsewhere still count."""
     ctx = FileContext(content, policy, lambda path, data: python_findings(path, data, rules, policy))
+    lines = _Lines(content)
     out: list[Finding] = []
     for detector, detector_rules in rules.file_detectors.items():
         by_id = {r.id: r for r in detector_rules}
         found: list[Finding] = []
         try:
             for hit in FILE_DETECTORS[detector](ctx):
-                found.append(_from_file_hit(hit, by_id, detector, content))
+                found.append(_from_file_hit(hit, by_id, detector, lines))
         except Exception:  # noqa: BLE001 - the hits before the error stand; find the file
             for entry in content.files:
                 one = dataclasses.replace(content, files=[entry], findings=[],
                                           data={k: v for k, v in content.data.items() if k == entry.path})
                 try:
-                    found += [_from_file_hit(h, by_id, detector, one)
+                    found += [_from_file_hit(h, by_id, detector, lines)
                               for h in FILE_DETECTORS[detector](dataclasses.replace(ctx, content=one))]
                 except Exception as err:  # noqa: BLE001
                     found.append(piece_failed(f"detector {detector}", entry.path, err))
@@ -155,19 +156,28 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy) -> list[Fin
     return list({(f.rule, f.path, f.line, f.column, f.message): f for f in out}.values())
 
 
-def _from_file_hit(hit: Hit | Finding, by_id: dict, detector: str, content: Content) -> Finding:
+def _from_file_hit(hit: Hit | Finding, by_id: dict, detector: str, lines: "_Lines") -> Finding:
     if isinstance(hit, Finding):  # from embedded Python, already complete
         return hit
     p = from_hit(hit, by_id, detector)
-    snippet = p.snippet or _snippet(content, hit.path, hit.line)
+    snippet = p.snippet or lines.snippet(hit.path, hit.line)
     return finding(p.rule, hit.path, hit.line, hit.column, snippet, {"name": p.name, **(p.details or {})})
 
 
-def _snippet(content: Content, path: str, line: int) -> str:
-    data = content.data.get(path)
-    if data is None or not line:
-        return ""
-    return source_line(data.decode("utf-8", "replace").splitlines(), line)
+class _Lines:
+    """Source lines of the unit's files, split once per file however many hits it has."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self._split: dict[str, list[str]] = {}
+
+    def snippet(self, path: str, line: int) -> str:
+        data = self.content.data.get(path)
+        if data is None or not line:
+            return ""
+        if path not in self._split:
+            self._split[path] = data.decode("utf-8", "replace").splitlines()
+        return source_line(self._split[path], line)
 
 
 # Past this many findings of one rule in one file the rest are counted, not
