@@ -67,10 +67,13 @@ class _NfkcNames(cst.CSTTransformer):
         return updated.with_changes(value=unicodedata.normalize("NFKC", updated.value))
 
 
-# Above this size a file's analysis runs in an isolated worker even where the
-# screen passes it: libcst and the resolver cost time and memory per byte.
+# What the screen vouches for runs in the calling process; anything larger or
+# deeper runs in an isolated worker (a site may allow deeper files than this,
+# and libcst and the resolver cost time and memory per byte). libcst's native
+# parser crashes at a few thousand levels; its visitors stay within Python's
+# recursion limit to well past this depth.
 VOUCH_BYTES = 256_000
-DEFAULT_MAX_DEPTH = 200
+VOUCH_DEPTH = 200
 
 
 @dataclass
@@ -127,7 +130,7 @@ def nesting_depth(tree: ast.AST, data: bytes) -> int:
     return deepest
 
 
-def screen(path: str, data: bytes, max_depth: int = DEFAULT_MAX_DEPTH) -> Screened:
+def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
     """CPython's parser first: what it refuses is never handed to libcst (whose
     native parser crashes the process on some deeply nested input), and what
     nests deeper than the policy allows is refused before any parser recurses."""
@@ -142,7 +145,7 @@ def screen(path: str, data: bytes, max_depth: int = DEFAULT_MAX_DEPTH) -> Screen
     depth = nesting_depth(tree, data)
     if depth > max_depth:
         return Screened(None, over_limit("max_nesting_depth", path, f"nesting depth {depth} is over {max_depth}"))
-    return Screened(tree, vouched=len(data) <= VOUCH_BYTES)
+    return Screened(tree, vouched=len(data) <= VOUCH_BYTES and depth <= VOUCH_DEPTH)
 
 
 def parse(path: str, data: bytes, screened: Screened | None = None) -> Parsed:

@@ -66,6 +66,8 @@ class Outcome:
     findings: list[str] = field(default_factory=list)
     approved_by: list[str] = field(default_factory=list)
     queue_id: str = ""
+    # {path in the app folder: sha256} of exactly the bytes that were judged.
+    judged: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,20 @@ class SiteGate:
         self.review_queue = _site_path(review_queue)
         self.audit_log = _site_path(audit_log)
         self.gate_key = _site_path(gate_key)
+        # Analysis runs in a forked, resource-limited child of this fork server
+        # (analyzer/isolate.py), never in NVFlare's own process.
+        self.isolated = True
+        self._server = None
+
+    def start_worker(self) -> None:
+        """Start the analysis worker now (at client start), not with the first job."""
+        isolate, = integrity.load_engine(("isolate",))
+        self._worker(isolate).start()
+
+    def _worker(self, isolate):
+        if self._server is None:
+            self._server = isolate.ForkServer()
+        return self._server
 
     # ------------------------------------------------------------- routes
     def check_deployed_app(self, app_folder: str | os.PathLike, labels: dict | None = None) -> Verdict:
@@ -139,13 +155,16 @@ class SiteGate:
 
     # ------------------------------------------------------------ deciding
     def _judge(self, job: Job) -> Outcome:
-        api, model, policy_mod, review = integrity.load_engine(("api", "model", "policy", "review"), (job.run_dir,))
+        api, model, policy_mod, review, isolate = integrity.load_engine(
+            ("api", "model", "policy", "review", "isolate"), (job.run_dir,))
         policy = policy_mod.load_policy(self.policy)
         content, report = api.gate(job.app_folder, policy, allowlist=self.allowlist, gate_key=self.gate_key,
-                                   app_name=job.app_name)
+                                   app_name=job.app_name, server=self._worker(isolate) if self.isolated else None)
+        prefix = job.app_name + "/"
         out = Outcome(report.decision.value, "", "allowlist" if report.allowlisted else "analysis",
                       digest=report.digest, score=report.score, findings=top_findings(report.findings),
-                      approved_by=[a.signer or a.key_id for a in report.approvals])
+                      approved_by=[a.signer or a.key_id for a in report.approvals],
+                      judged={f.path.removeprefix(prefix): f.sha256 for f in report.files})
         what, scored = job.label, f"({report.digest[:19]}…, score {report.score})"
         if report.decision is model.Decision.ACCEPT:
             how = f"approved by {', '.join(out.approved_by)}" if report.allowlisted else "analysis"
@@ -221,7 +240,7 @@ class SiteGate:
         doc = {"format": 1, "job_id": job.job_id, "app_name": job.app_name, "digest": out.digest,
                "decision": out.decision, "reason": out.reason, "basis": out.basis, "score": out.score,
                "findings": out.findings, "approved_by": out.approved_by, "queue_id": out.queue_id,
-               "listing": snapshot.listing(job.app_folder),
+               "listing": snapshot.judged_listing(job.app_folder, out.judged),
                "client_config": _json_or_none(_read(job.app_folder / CLIENT_CONFIG)), "time": audit.now()}
         tmp = job.run_dir / f".{RECORD_NAME}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(doc, indent=1, sort_keys=True))
