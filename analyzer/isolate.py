@@ -12,9 +12,10 @@ the policy's `limits`; whatever happens there comes back as a result or as a
 - `ForkServer` is for a site: NVFlare's processes are threaded, and forking a
   threaded process can deadlock the child, so a site starts one small,
   single-threaded server process once (a fresh interpreter that imports
-  jobgate from its own installation and warms it up) and asks it to fork a
-  limited child per job. A warm fork costs milliseconds; a fresh interpreter
-  would cost a second per job.
+  jobgate from its own installation and warms it up) and hands each job to a
+  limited child that the server forked, and warmed, before the job came
+  (`_Standby`). A fresh interpreter would cost a second per job; a fork at
+  the job's time tens of milliseconds on a loaded machine.
 
 Results cross the process boundary as pickles written by jobgate's own code,
 and are read back with an unpickler that only builds jobgate's result types.
@@ -22,6 +23,7 @@ and are read back with an unpickler that only builds jobgate's result types.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import os
@@ -89,7 +91,7 @@ def _read_frame(fd: int, deadline: float | None) -> bytes | None:
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and (left <= 0 or not select.select([fd], [], [], left)[0]):
                 raise TimeoutError
-            chunk = os.read(fd, max(need - len(buf), 1 << 16))
+            chunk = os.read(fd, need - len(buf))  # never past this frame: the next one may follow
             if not chunk:
                 return None
             buf += chunk
@@ -167,10 +169,16 @@ def run_limited(fn: Callable, args: tuple, budget: Budget) -> Any:
         os.close(read_fd)
         _child(write_fd, fn, args, budget)
     os.close(write_fd)
+    return _outcome(pid, read_fd, budget)
+
+
+def _outcome(pid: int, read_fd: int, budget: Budget) -> Any:
+    """Wait for a forked child's answer on `read_fd` (closed here) within the
+    budget's wall clock; the child is reaped, and killed first if it is late."""
     try:
         os.setpgid(pid, pid)  # as the child does: whichever runs first, the group exists
     except OSError:
-        pass  # the child already exec'd or exited
+        pass  # the child already exited
     try:
         frame = _read_frame(read_fd, time.monotonic() + budget.seconds)
     except TimeoutError:
@@ -211,19 +219,60 @@ def _tasks() -> dict[str, Callable]:
     return {"analyze": api.analyze}
 
 
+class _Standby:
+    """A child forked ahead of the next request. It warms itself up (so the
+    pages analysis writes to are already its own, not copied on the job's
+    time), then waits for one request, takes on the request's limits and runs
+    it: the fork and the copying happen between jobs, not during one."""
+
+    def __init__(self, tasks: dict[str, Callable]):
+        request_r, self.request_w = os.pipe()
+        self.answer_r, answer_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(self.request_w)
+            os.close(self.answer_r)
+            os.setpgid(0, 0)
+            try:
+                _warm_up()
+            except Exception:  # noqa: BLE001 - a cold child is still a correct one
+                pass
+            frame = _read_frame(request_r, None)
+            if frame is None:
+                os._exit(0)
+            name, args, budget = pickle.loads(frame)  # from the site's own process, through the server
+            _child(answer_w, tasks[name], args, budget)
+        os.close(request_r)
+        os.close(answer_w)
+
+    def run(self, frame: bytes, budget: Budget) -> Any:
+        try:
+            _write_all(self.request_w, frame)
+        except OSError:
+            pass  # the child died while waiting: _outcome says how
+        finally:
+            os.close(self.request_w)
+        return _outcome(self.pid, self.answer_r, budget)
+
+
 def serve() -> None:
     """The fork server's loop: one framed request on stdin, one framed answer on stdout."""
     tasks = _tasks()
+    # Everything imported and warmed so far is shared with each forked child;
+    # frozen, the collector never touches (and so never copies) those pages.
+    gc.freeze()
     stdin, answers = 0, os.dup(1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # stray prints must not corrupt the answers
+    standby = _Standby(tasks)
     _write_all(answers, pickle.dumps(("ready", os.getpid())))
     while True:
         frame = _read_frame(stdin, None)
         if frame is None:
             return
-        name, args, budget = pickle.loads(frame)  # from the site's own process
-        result = run_limited(tasks[name], args, budget)
+        budget = pickle.loads(_read_frame(stdin, None) or b"")  # from the site's own process
+        result = standby.run(frame, budget)
         _write_all(answers, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        standby = _Standby(tasks)
 
 
 _BOOT = """
@@ -235,14 +284,24 @@ isolate.serve()
 """
 
 
+_WARM_UP_JOB = {
+    "meta.json": '{"name": "warm-up", "deploy_map": {"app": ["@ALL"]}}',
+    "app/config/config_fed_client.json": '{"format_version": 2, "executors": [], "components": []}',
+    "app/custom/train.py": "import numpy as np\nimport nvflare.client as flare\nweights = np.zeros(3) + 1\n",
+}
+
+
 def _warm_up() -> None:
-    """Import and exercise the engine once, so every forked child starts warm."""
+    """Import and exercise the engine on a tiny NVFlare job (a config, a script),
+    so every forked child starts warm."""
     import tempfile
 
     from . import api
 
     with tempfile.TemporaryDirectory() as folder:
-        Path(folder, "warm_up.py").write_text("import numpy as np\nweights = np.zeros(3) + 1\n")
+        for rel, text in _WARM_UP_JOB.items():
+            Path(folder, rel).parent.mkdir(parents=True, exist_ok=True)
+            Path(folder, rel).write_text(text)
         api.scan(folder)
 
 
@@ -283,6 +342,7 @@ class ForkServer:
             proc = self._ensure()
             try:
                 _write_all(proc.stdin.fileno(), pickle.dumps((task, args, budget), protocol=pickle.HIGHEST_PROTOCOL))
+                _write_all(proc.stdin.fileno(), pickle.dumps(budget))
                 frame = _read_frame(proc.stdout.fileno(), time.monotonic() + budget.seconds + _SERVER_MARGIN)
             except TimeoutError:
                 frame, why = None, "no answer in time"
