@@ -61,6 +61,8 @@ def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, scre
         if parsed.module is None:
             return [parsed.error] if parsed.error is not None else []
         return match_python(parsed, rules, policy)
+    except MemoryError:  # in a worker: its address-space limit; this file only
+        return [worker_failed("memory-limit", path, "while analysing this file", "limits.max_worker_memory_mb")]
     except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
         return [piece_failed("Python analysis", path, err)]
 

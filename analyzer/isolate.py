@@ -23,6 +23,7 @@ and are read back with an unpickler that only builds jobgate's result types.
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import io
 import logging
@@ -34,11 +35,12 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import IO, Any, Callable
 
 log = logging.getLogger("jobgate")
 
@@ -164,15 +166,38 @@ def _signal_name(sig: int) -> str:
 def run_limited(fn: Callable, args: tuple, budget: Budget) -> Any:
     """fn(*args) in a forked child under `budget`: its result, or a Failure."""
     read_fd, write_fd = os.pipe()
+    errors = tempfile.TemporaryFile()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
+        _quiet(errors)
         _child(write_fd, fn, args, budget)
     os.close(write_fd)
-    return _outcome(pid, read_fd, budget)
+    return _outcome(pid, read_fd, budget, errors)
 
 
-def _outcome(pid: int, read_fd: int, budget: Budget) -> Any:
+def _quiet(errors: IO[bytes]) -> None:
+    """In a child: what native code prints on the way down goes to `errors`,
+    for the parent's debug log, not to the site's console or the user."""
+    faulthandler.disable()
+    os.dup2(errors.fileno(), 2)
+
+
+def _last_words(errors: IO[bytes]) -> str:
+    with errors:
+        errors.seek(0, os.SEEK_END)
+        errors.seek(max(0, errors.tell() - 4096))
+        text = errors.read().decode("utf-8", "replace")
+    if text:
+        log.debug("jobgate: the analysis worker's last words:\n%s", text)
+    return text
+
+
+# What native code says when an allocation fails under RLIMIT_AS (Rust: libcst's parser).
+_OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "std::bad_alloc", "Cannot allocate memory")
+
+
+def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes]) -> Any:
     """Wait for a forked child's answer on `read_fd` (closed here) within the
     budget's wall clock; the child is reaped, and killed first if it is late."""
     try:
@@ -184,17 +209,20 @@ def _outcome(pid: int, read_fd: int, budget: Budget) -> Any:
     except TimeoutError:
         _kill_group(pid)
         os.waitpid(pid, 0)
+        _last_words(errors)
         return Failure("time-limit", f"stopped after {budget.seconds:g} s")
     finally:
         os.close(read_fd)
     _, status = os.waitpid(pid, 0)
+    last_words = _last_words(errors)
     if frame is None:
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            if sig in (signal.SIGXCPU, signal.SIGKILL):
-                return Failure("time-limit", f"CPU time limit, {_signal_name(sig)}")
-            return Failure("worker-crashed", f"killed by {_signal_name(sig)}")
-        return Failure("worker-crashed", f"exited with status {os.WEXITSTATUS(status)} and no result")
+        how = f"killed by {_signal_name(os.WTERMSIG(status))}" if os.WIFSIGNALED(status) \
+            else f"exited with status {os.WEXITSTATUS(status)} and no result"
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
+            return Failure("time-limit", f"CPU time limit, {how}")
+        if any(words in last_words for words in _OUT_OF_MEMORY):
+            return Failure("memory-limit", f"over {budget.memory_bytes >> 20} MB in native code, {how}")
+        return Failure("worker-crashed", how)
     kind, value = _loads(frame)
     if kind == "ok":
         return value
@@ -228,10 +256,12 @@ class _Standby:
     def __init__(self, tasks: dict[str, Callable]):
         request_r, self.request_w = os.pipe()
         self.answer_r, answer_w = os.pipe()
+        self.errors = tempfile.TemporaryFile()
         self.pid = os.fork()
         if self.pid == 0:
             os.close(self.request_w)
             os.close(self.answer_r)
+            _quiet(self.errors)
             os.setpgid(0, 0)
             try:
                 _warm_up()
@@ -252,7 +282,7 @@ class _Standby:
             pass  # the child died while waiting: _outcome says how
         finally:
             os.close(self.request_w)
-        return _outcome(self.pid, self.answer_r, budget)
+        return _outcome(self.pid, self.answer_r, budget, self.errors)
 
 
 def serve() -> None:
@@ -294,8 +324,6 @@ _WARM_UP_JOB = {
 def _warm_up() -> None:
     """Import and exercise the engine on a tiny NVFlare job (a config, a script),
     so every forked child starts warm."""
-    import tempfile
-
     from . import api
 
     with tempfile.TemporaryDirectory() as folder:

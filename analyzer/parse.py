@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import libcst as cst
+from libcst import native  # noqa: F401 - loaded now: an isolated worker may not have the room to map it later
 from libcst._nodes.base import CSTNode
 
 from .model import Finding
