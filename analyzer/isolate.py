@@ -306,9 +306,11 @@ def serve() -> None:
 
 
 _BOOT = """
-import sys
+import os, sys
 sys.path[:0] = [p for p in {paths!r} if p not in sys.path]
 from analyzer import isolate
+if os.path.dirname(os.path.dirname(os.path.realpath(isolate.__file__))) != {root!r}:
+    sys.exit("jobgate's worker did not load jobgate from its installation")
 isolate._warm_up()
 isolate.serve()
 """
@@ -351,7 +353,7 @@ class ForkServer:
         paths = [root] + [p for p in sys.path if p and Path(p).is_absolute() and p != root]
         # -I: no PYTHONPATH, no user site, no current folder: a job's folder on
         # either can never stand in for jobgate's own modules.
-        proc = subprocess.Popen([sys.executable, "-I", "-c", _BOOT.format(paths=paths)], stdin=subprocess.PIPE,
+        proc = subprocess.Popen([sys.executable, "-I", "-c", _BOOT.format(paths=paths, root=root)], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, cwd=root, close_fds=True, start_new_session=True)
         try:
             frame = _read_frame(proc.stdout.fileno(), time.monotonic() + _SERVER_START_SECONDS)

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -285,11 +286,24 @@ def _why(out: Outcome, report) -> str:
     return "; ".join(one_line(r) for r in report.reasons[:2]) or "no reason given"
 
 
+# A client config larger than this is not NVFlare's (and is judged by analysis anyway).
+_MAX_CONFIG_BYTES = 4_000_000
+
+
 def _read(path: Path) -> bytes | None:
+    """A regular file's bytes, or None: never follows a link (to /dev/zero...),
+    never blocks on a FIFO, never reads past _MAX_CONFIG_BYTES."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        data = os.read(fd, _MAX_CONFIG_BYTES + 1)
+        return data if len(data) <= _MAX_CONFIG_BYTES else None
+    finally:
+        os.close(fd)
 
 
 def _json_or_none(data: bytes | None):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import json
+import os
 import pickle
 import statistics
 import threading
@@ -256,3 +257,17 @@ def test_added_start_time_per_job_with_isolation(tmp_path) -> None:
     on, off = statistics.median(times[True]), statistics.median(times[False])
     print(f"\ndeploy route, median of 20 jobs: isolated {on:.1f} ms, in-process {off:.1f} ms, added {on - off:.1f} ms")
     assert on - off < 250  # a loaded CI machine; measured ~10 ms on an idle one
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+def test_a_client_config_that_is_a_fifo_or_a_link_to_dev_zero_is_never_read(tmp_path, kind) -> None:
+    app = deployed(tmp_path, "job-1", CLEAN)
+    config = app / "config" / "config_fed_client.json"
+    config.unlink()
+    os.mkfifo(config) if kind == "fifo" else os.symlink("/dev/zero", config)
+    verdicts = []
+    worker = threading.Thread(target=lambda: verdicts.append(_site(tmp_path).check_deployed_app(app)), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert verdicts, "the deploy route blocked or read without end"
+    assert not verdicts[0].allow and "unanalyzable" in verdicts[0].message
