@@ -276,7 +276,8 @@ def read_record(run_dir: Path) -> dict | None:
 
 def top_findings(findings, n: int = 3) -> list[str]:
     ranked = sorted(findings, key=lambda f: (-_SEVERITY_RANK.get(f.severity, 0), f.path, f.line))
-    return [one_line(f"{f.rule} ({f.severity}) at {f.path}:{f.line}") for f in ranked[:n]]
+    return [one_line(f"{f.rule} ({f.severity}) " + (f"at {f.path}:{f.line}" if f.path else f"in the job: {f.message}"))
+            for f in ranked[:n]]
 
 
 def _why(out: Outcome, report) -> str:
