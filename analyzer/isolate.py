@@ -56,13 +56,9 @@ class Budget:
     memory_bytes: int  # RLIMIT_AS of the child
 
     @classmethod
-    def of(cls, limits: Any, seconds: float | None = None) -> "Budget":
-        return cls(seconds if seconds is not None else limits.max_analysis_seconds,
-                   limits.max_worker_memory_mb * 1024 * 1024)
-
-    @property
-    def limits_named(self) -> str:
-        return "limits.max_analysis_seconds / limits.max_worker_memory_mb"
+    def of(cls, limits: Any) -> "Budget":
+        """The policy's `limits` as a child's budget."""
+        return cls(limits.max_analysis_seconds, limits.max_worker_memory_mb * 1024 * 1024)
 
 
 @dataclass(frozen=True)
