@@ -38,16 +38,17 @@ from .unjudged import piece_failed, worker_failed
 __all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules"]
 
 
-def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> list[Finding]:
+def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouch: bool = True) -> list[Finding]:
     """Findings for one Python source (also used for notebook code cells).
 
     CPython's parser screens it first; a file the screen cannot vouch for is
     analysed in a forked, resource-limited child, so that a crash or a blow-up
-    there is a finding for this file and the rest of the report stays complete."""
+    there is a finding for this file and the rest of the report stays complete.
+    `vouch=False` isolates the file whatever the screen says."""
     screened = screen(path, data, policy.limits.max_nesting_depth)
     if screened.problem is not None:
         return [screened.problem]
-    if screened.vouched or not hasattr(os, "fork"):
+    if (vouch and screened.vouched) or not hasattr(os, "fork"):
         return _analyse_python(path, data, rules, policy, screened)
     result = isolate.run_limited(_analyse_python, (path, data, rules, policy, screened), Budget.of(policy.limits))
     if isinstance(result, Failure):
@@ -81,14 +82,10 @@ def _rarer_garbage_collection() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def _python_files(files: list[tuple[str, bytes]], policy: Policy) -> list[Finding]:
+def _python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = True) -> list[Finding]:
     with _rarer_garbage_collection():
-        return _python_files_in_turn(files, policy)
-
-
-def _python_files_in_turn(files: list[tuple[str, bytes]], policy: Policy) -> list[Finding]:
-    rules = load_rules(policy)
-    return [f for path, data in files for f in python_findings(path, data, rules, policy)]
+        rules = load_rules(policy)
+        return [f for path, data in files for f in python_findings(path, data, rules, policy, vouch)]
 
 
 # A unit this large is split over the machine's cores (bandit uses one);
@@ -107,15 +104,16 @@ def _chunks(files: list[tuple[str, bytes]], n: int) -> list[list[tuple[str, byte
     return [c for c in chunks if c]
 
 
-def _python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, workers: int) -> list[Finding]:
+def _python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, workers: int,
+                           vouch: bool = True) -> list[Finding]:
     if workers < 2 or sum(len(d) for _, d in files) < PARALLEL_MIN_BYTES:
-        return _python_files(files, policy)
+        return _python_files(files, policy, vouch)
     chunks = _chunks(files, workers * 2)
     findings: list[Finding] = []
     # spawn, not fork: forking a threaded process can deadlock. Spawn re-imports
     # the caller's __main__, which is why only the CLI asks for workers.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [(chunk, pool.submit(_python_files, chunk, policy)) for chunk in chunks]
+        futures = [(chunk, pool.submit(_python_files, chunk, policy, vouch)) for chunk in chunks]
         for chunk, future in futures:
             try:
                 findings += future.result()
@@ -133,10 +131,10 @@ def _each_isolated(files: list[tuple[str, bytes]], policy: Policy) -> list[Findi
     return out
 
 
-def _file_findings(content: Content, rules: RuleSet, policy: Policy) -> list[Finding]:
+def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool = True) -> list[Finding]:
     """Every file detector over the unit. One that fails is run again file by
     file, so its error names the file and its findings elsewhere still count."""
-    ctx = FileContext(content, policy, lambda path, data: python_findings(path, data, rules, policy))
+    ctx = FileContext(content, policy, lambda path, data: python_findings(path, data, rules, policy, vouch))
     lines = _Lines(content)
     out: list[Finding] = []
     for detector, detector_rules in rules.file_detectors.items():
@@ -188,25 +186,32 @@ class _Lines:
 MAX_FINDINGS_PER_RULE_AND_FILE = 200
 
 
-def analyze(content: Content, policy: Policy, workers: int = 1) -> Report:
+def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = True) -> Report:
     """Analyse collected content. `workers` > 1 spreads a large unit's Python
     files over that many processes (the CLI does; a library caller inside
-    another program, such as NVFlare, keeps the default)."""
+    another program, such as NVFlare, keeps the default). `vouch=False`
+    analyses every Python source in a limited child of its own."""
     rules = load_rules(policy)
     sources = [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
-    findings = list(content.findings) + _python_files_parallel(sources, policy, workers)
+    findings = list(content.findings) + _python_files_parallel(sources, policy, workers, vouch)
     try:
         findings += run_engines(content, policy, policy.engines)
     except Exception as err:  # noqa: BLE001
         findings.append(piece_failed("the extra engines", "", err))
-    findings += _file_findings(content, rules, policy)
+    findings += _file_findings(content, rules, policy, vouch)
     return _report(content, policy, findings)
 
 
 def analyze_isolated(content: Content, policy: Policy, server: ForkServer) -> Report:
     """`analyze` in a forked child of the site's fork server, under the policy's
-    limits: a crash, timeout or memory blow-up escalates the job, naming the cause."""
-    result = server.call("analyze", (content, policy), Budget.of(policy.limits))
+    limits: a crash, timeout or memory blow-up escalates the job, naming the cause.
+    After a crash the job is analysed once more with every Python source in a
+    child of its own, so that the crash is the finding of the file that caused
+    it and every other finding is still reported."""
+    budget = Budget.of(policy.limits)
+    result = server.call("analyze", (content, policy), budget)
+    if isinstance(result, Failure) and result.cause == "worker-crashed":
+        result = server.call("analyze-each-file-apart", (content, policy), budget)
     if isinstance(result, Failure):
         failed = worker_failed(result.cause, "", result.detail, result.limit)
         return _report(content, policy, [*content.findings, failed])

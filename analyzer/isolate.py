@@ -24,6 +24,7 @@ and are read back with an unpickler that only builds jobgate's result types.
 from __future__ import annotations
 
 import faulthandler
+import functools
 import gc
 import io
 import logging
@@ -240,7 +241,7 @@ def _kill_group(pid: int) -> None:
 def _tasks() -> dict[str, Callable]:
     from . import api
 
-    return {"analyze": api.analyze}
+    return {"analyze": api.analyze, "analyze-each-file-apart": functools.partial(api.analyze, vouch=False)}
 
 
 class _Standby:

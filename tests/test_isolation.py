@@ -179,20 +179,56 @@ def test_the_fork_server_gives_the_same_report_as_analysis_in_process(server, tm
     assert api.analyze_isolated(unit, policy, server).to_json() == api.analyze(unit, policy).to_json()
 
 
-def test_a_fork_server_that_dies_during_a_job_is_a_finding_and_is_started_again(tmp_path) -> None:
+class _CrashOnFirstTry:
+    """A fork server whose whole-job child crashed (as an input the screen vouched
+    for wrongly would make it): the retry goes to the real server."""
+
+    def __init__(self, real: ForkServer):
+        self.real, self.tasks = real, []
+
+    def call(self, task, args, budget):
+        self.tasks.append(task)
+        return Failure("worker-crashed", "killed by SIGSEGV") if task == "analyze" else self.real.call(task, args, budget)
+
+
+def test_after_a_whole_job_crash_each_file_is_analysed_apart_and_every_finding_stands(server, tmp_path) -> None:
+    policy = api.load_policy(_policy(tmp_path, max_nesting_depth=100000))
+    unit = collect(_unit(tmp_path, "job", {"deep.py": AND_CHAIN, "exfil.py": EXFIL, "train.py": CLEAN}),
+                   policy.limits)
+    crashing = _CrashOnFirstTry(server)
+    report = api.analyze_isolated(unit, policy, crashing)
+    assert crashing.tasks == ["analyze", "analyze-each-file-apart"]
+    found = {(f.path, f.rule) for f in report.findings}
+    assert ("deep.py", "unanalyzable.worker-crashed") in found and ("exfil.py", "network.http-client") in found
+    assert report.decision is Decision.REJECT
+
+
+def test_a_fork_server_that_dies_during_a_job_is_started_again_and_the_job_analysed_in_full(tmp_path) -> None:
     srv = ForkServer()
     srv.start()
     try:
         policy = api.load_policy()
-        slow = collect(_unit(tmp_path, "slow", {"slow.py": SLOW}), policy.limits)
+        unit = collect(_unit(tmp_path, "slow", {"slow.py": SLOW, "exfil.py": EXFIL}), policy.limits)
         threading.Timer(0.5, srv._proc.kill).start()
-        report = api.analyze_isolated(slow, policy, srv)
-        assert [f.rule for f in report.findings] == ["unanalyzable.worker-crashed"]
-        assert report.decision is Decision.ESCALATE
-        clean = collect(_unit(tmp_path, "clean", {"train.py": CLEAN}), policy.limits)
-        assert api.analyze_isolated(clean, policy, srv).decision is Decision.ACCEPT
+        report = api.analyze_isolated(unit, policy, srv)
+        assert report.to_json() == api.analyze(unit, policy).to_json()
+        assert report.decision is Decision.REJECT
     finally:
         srv.close()
+
+
+class _AlwaysCrashing:
+    def call(self, task, args, budget):
+        return Failure("worker-crashed", "the analysis server failed (no answer)")
+
+
+def test_a_job_whose_worker_crashes_every_time_is_escalated_naming_the_cause(tmp_path) -> None:
+    policy = api.load_policy()
+    unit = collect(_unit(tmp_path, "job", {"train.py": CLEAN}), policy.limits)
+    report = api.analyze_isolated(unit, policy, _AlwaysCrashing())
+    [finding] = report.findings
+    assert finding.rule == "unanalyzable.worker-crashed" and finding.path == ""
+    assert "the analysis server failed" in finding.message and report.decision is Decision.ESCALATE
 
 
 # ------------------------------------------------------------- site gate
