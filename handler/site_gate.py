@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import stat
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,7 @@ class SiteGate:
         # (analyzer/isolate.py), never in NVFlare's own process.
         self.isolated = True
         self._server = None
+        self._server_lock = threading.Lock()  # jobs of several deployments may arrive at once
 
     def start_worker(self) -> None:
         """Start the analysis worker now (at client start), not with the first job."""
@@ -114,9 +116,10 @@ class SiteGate:
         self._worker(isolate).start()
 
     def _worker(self, isolate):
-        if self._server is None:
-            self._server = isolate.ForkServer()
-        return self._server
+        with self._server_lock:
+            if self._server is None:
+                self._server = isolate.ForkServer()
+            return self._server
 
     # ------------------------------------------------------------- routes
     def check_deployed_app(self, app_folder: str | os.PathLike, labels: dict | None = None) -> Verdict:
