@@ -81,7 +81,9 @@ def linked_program(sources: dict[str, bytes], rules: RuleSet) -> Program:
     """The unit's Python files as one program (analyzer/program.py)."""
     def build(path: str, data: bytes, program: Program, name: str) -> Resolver | None:
         parsed = parse(path, data)
-        return Resolver(parsed.module, rules.reference_tails, program, name, path) if parsed.module is not None else None
+        if parsed.module is None:
+            return None
+        return Resolver(parsed.module, rules.reference_tails, program, name, path, rules.modules)
     return Program(sources, build)
 
 

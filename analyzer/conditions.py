@@ -66,7 +66,15 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
         if not present:
             return True
         return const != cond.is_not if known else not strict
+    if strict and isinstance(const, str) and not _plain(const):
+        return False
     if cond.not_regex is not None:
         return present and isinstance(const, str) and re.search(cond.not_regex, const) is None
     # regex: only strings the gate could fold
     return present and isinstance(const, str) and re.search(cond.regex, const) is not None
+
+
+def _plain(text: str) -> bool:
+    """No surrounding blanks, no control characters: what libraries strip or skip
+    (`urlsplit(" https://h")` is a URL) cannot slip past a pattern that vouches."""
+    return text == text.strip() and text.isprintable()

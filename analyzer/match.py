@@ -139,7 +139,7 @@ def finding(rule: Rule, path: str, line: int, column: int, snippet: str, details
 def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Program | None = None) -> list[Finding]:
     assert parsed.module is not None
     resolver = Resolver(parsed.module, rules.reference_tails, program,
-                        program.name_of(parsed.path) if program else "", parsed.path)
+                        program.name_of(parsed.path) if program else "", parsed.path, rules.modules)
     ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy)
     pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules), *_detected(ctx, rules)]
     if not pending:

@@ -181,6 +181,7 @@ class RuleSet:
     imports: Index = field(default_factory=Index)
     references: Index = field(default_factory=Index)
     reference_tails: frozenset[str] = frozenset()
+    modules: frozenset[str] = frozenset()  # top-level modules the patterns name
     python_detectors: dict[str, list[Rule]] = field(default_factory=dict)
     file_detectors: dict[str, list[Rule]] = field(default_factory=dict)
 
@@ -200,6 +201,8 @@ class RuleSet:
             elif m.detector in FILE_DETECTORS:
                 self.file_detectors.setdefault(m.detector, []).append(rule)
         self.reference_tails = frozenset(tails)
+        heads = {_head(p) for r in self.rules.values() for p in (*r.match.calls, *r.match.imports, *r.match.references)}
+        self.modules = frozenset(h for h in heads if h.isidentifier() and h != "builtins")
 
 
 def describe_errors(err: ValidationError, doc: dict, list_key: str = "rules", id_key: str = "id") -> list[str]:
