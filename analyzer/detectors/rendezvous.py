@@ -74,21 +74,23 @@ def _argument(call: cst.Call, index: int | None, keyword: str) -> cst.BaseExpres
     return positional[index].value if index is not None and index < len(positional) else None
 
 
-def _values(ctx: PythonContext, node: cst.BaseExpression, scope) -> list[str] | None:
-    """The addresses an argument may be (a (host, port) tuple reads as its host), None if any is unknown."""
+def _values(ctx: PythonContext, node: cst.BaseExpression, scope) -> tuple[list[str], bool]:
+    """The addresses an argument may be (a (host, port) tuple reads as its host), and whether some
+    value is unknown (a parameter, the environment, a value the gate cannot fold)."""
     folded = [v for v in PathFolder.of(ctx.resolver).fold(node, scope) if not v.isdigit()]
-    if not folded or any(UNKNOWN in v or v.startswith(("${", "<")) for v in folded):
-        return None
-    return sorted(folded)
+    known = sorted(v for v in folded if UNKNOWN not in v and not v.startswith(("${", "<")))
+    return known, not folded or len(known) < len(folded)
 
 
 def _judge(ctx: PythonContext, node: cst.CSTNode, what: str, value: cst.BaseExpression, scope) -> Iterator[Hit]:
-    values = _values(ctx, value, scope)
-    if values is None:
-        yield Hit("network.rendezvous-unresolved", ctx.path, node=node, details={"name": what})
-    elif not all(address_is_local(v) for v in values):
-        remote = next(v for v in values if not address_is_local(v))
+    """A remote address the code names (a parameter's default counts: it is what runs unless a caller
+    passes another) rejects; an address that is only known at run time escalates."""
+    known, unknown = _values(ctx, value, scope)
+    remote = next((v for v in known if not address_is_local(v)), None)
+    if remote is not None:
         yield Hit("network.rendezvous-remote", ctx.path, node=node, details={"name": f"{what} = {remote!r}"})
+    elif unknown:
+        yield Hit("network.rendezvous-unresolved", ctx.path, node=node, details={"name": what})
 
 
 @python_detector("rendezvous")
