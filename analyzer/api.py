@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .cache import ResultCache, key_of
+from .catalogue import load_catalogue
 from .collect import Content, collect
 from .decide import decide
 from .engines import run_engines
@@ -104,16 +107,31 @@ def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy) ->
 
 
 def _python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = True,
-                  program_files: list[tuple[str, bytes]] | None = None) -> list[Finding]:
+                  program_files: list[tuple[str, bytes]] | None = None, cache: Path | None = None) -> list[Finding]:
     """The files' findings, their names resolved across `program_files` (all
-    the unit's Python files; by default `files` themselves)."""
+    the unit's Python files; by default `files` themselves). With a `cache`
+    folder, a file whose result is stored (for these bytes, and the bytes of
+    the modules its resolution reached) is not analysed again."""
     with _rarer_garbage_collection():
         rules = load_rules(policy)
-        program = linked_program(dict(program_files or files), rules, policy)
+        sources = dict(program_files or files)
+        program = linked_program(sources, rules, policy)
+        store = ResultCache(cache) if cache is not None else None
+        hashes = {path: hashlib.sha256(data).hexdigest() for path, data in sources.items()} if store else {}
+        findings: list[Finding] = []
         try:
-            return [f for path, data in files for f in python_findings(path, data, rules, policy, vouch, program)]
+            for path, data in files:
+                key = key_of("python", path, hashes.get(path, ""), rules.digest, load_catalogue(policy).digest,
+                             policy.digest, str(vouch)) if store else ""
+                found = store.get(key, hashes) if store else None
+                if found is None:
+                    found = python_findings(path, data, rules, policy, vouch, program)
+                    if store:
+                        store.put(key, found, {p: hashes[p] for p in program.depends(path)})
+                findings += found
         finally:
             program.close()
+        return findings
 
 
 # A unit this large is split over the machine's cores (bandit uses one);
@@ -133,15 +151,15 @@ def _chunks(files: list[tuple[str, bytes]], n: int) -> list[list[tuple[str, byte
 
 
 def _python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, workers: int,
-                           vouch: bool = True) -> list[Finding]:
+                           vouch: bool = True, cache: Path | None = None) -> list[Finding]:
     if workers < 2 or sum(len(d) for _, d in files) < PARALLEL_MIN_BYTES:
-        return _python_files(files, policy, vouch)
+        return _python_files(files, policy, vouch, cache=cache)
     chunks = _chunks(files, workers * 2)
     findings: list[Finding] = []
     # spawn, not fork: forking a threaded process can deadlock. Spawn re-imports
     # the caller's __main__, which is why only the CLI asks for workers.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [(chunk, pool.submit(_python_files, chunk, policy, vouch, files)) for chunk in chunks]
+        futures = [(chunk, pool.submit(_python_files, chunk, policy, vouch, files, cache)) for chunk in chunks]
         for chunk, future in futures:
             try:
                 findings += future.result()
@@ -214,20 +232,35 @@ class _Lines:
 MAX_FINDINGS_PER_RULE_AND_FILE = 200
 
 
-def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = True) -> Report:
+def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = True,
+            cache: Path | None = None) -> Report:
     """Analyse collected content. `workers` > 1 spreads a large unit's Python
     files over that many processes (the CLI does; a library caller inside
     another program, such as NVFlare, keeps the default). `vouch=False`
-    analyses every Python source in a limited child of its own."""
+    analyses every Python source in a limited child of its own. `cache`: a
+    result-cache folder (analyzer/cache.py) for what is unchanged."""
     rules = load_rules(policy)
     sources = [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
-    findings = list(content.findings) + _python_files_parallel(sources, policy, workers, vouch)
+    findings = list(content.findings) + _python_files_parallel(sources, policy, workers, vouch, cache)
+    store = ResultCache(cache) if cache is not None else None
+    key = key_of("unit", content.digest, rules.digest, load_catalogue(policy).digest, policy.digest,
+                 ",".join(policy.engines), str(vouch)) if store else ""
+    unit = store.get(key) if store else None
+    if unit is None:
+        unit = _unit_findings(content, rules, policy, vouch)
+        if store:
+            store.put(key, unit)
+    return _report(content, policy, findings + unit)
+
+
+def _unit_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool) -> list[Finding]:
+    """What the extra engines and the file detectors find in the whole unit."""
+    found: list[Finding] = []
     try:
-        findings += run_engines(content, policy, policy.engines)
+        found += run_engines(content, policy, policy.engines)
     except Exception as err:  # noqa: BLE001
-        findings.append(piece_failed("the extra engines", "", err))
-    findings += _file_findings(content, rules, policy, vouch)
-    return _report(content, policy, findings)
+        found.append(piece_failed("the extra engines", "", err))
+    return found + _file_findings(content, rules, policy, vouch)
 
 
 def analyze_isolated(content: Content, policy: Policy, server: ForkServer) -> Report:
@@ -273,9 +306,10 @@ def _report(content: Content, policy: Policy, findings: list[Finding]) -> Report
     )
 
 
-def scan(target: str | Path, policy: Policy | None = None, app_name: str | None = None, workers: int = 1) -> Report:
+def scan(target: str | Path, policy: Policy | None = None, app_name: str | None = None, workers: int = 1,
+         cache: Path | None = None) -> Report:
     policy = policy or load_policy()
-    return analyze(collect(target, policy.limits, app_name), policy, workers)
+    return analyze(collect(target, policy.limits, app_name), policy, workers, cache=cache)
 
 
 def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate_key: Path | None = None,

