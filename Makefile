@@ -40,5 +40,10 @@ test: $(STAMP) chromium
 e2e: $(STAMP)
 	$(BIN)/pytest -q -m e2e tests/e2e -x -s --tb=short
 
+# jobgate (cold, warm cache, parallel) against bandit and semgrep on the same
+# files, in one run; writes bench/results.json (see bench/run.py).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info
