@@ -290,7 +290,6 @@ class Resolver:
         self.scope_of[id(node)] = inner
         self._params(node.params, inner, scope)
         self.returns.setdefault(id(node), {})[(node.body, inner)] = None
-        self._follow(node.body)
         self._collect(node.body, inner)
         return True
 
@@ -339,7 +338,8 @@ class Resolver:
             owner = owner.parent
         if owner is not None and node.value is not None:
             self.returns.setdefault(id(owner.node), {})[(node.value, scope)] = None
-            self._follow(node.value)
+            if _called_by_name(owner.node):
+                self._follow(node.value)
         return False
 
     def _import(self, node: cst.Import, scope: Scope) -> bool:
@@ -871,6 +871,16 @@ class Iterated:
     """Marker value for a loop target: 'an element of `iter`'."""
 
     iter: cst.BaseExpression
+
+
+def _called_by_name(node: cst.FunctionDef) -> bool:
+    """A function whose calls the resolver sees (`f()`, `obj.m()`): not a protocol
+    method Python calls from syntax (`__getattr__`, `__enter__`, `__call__`), not one
+    a decorator may route anywhere (a property, a descriptor). What those return
+    reaches code the resolver does not connect to them."""
+    name = node.name.value
+    return not (name.startswith("__") and name.endswith("__")) and all(
+        dotted(d.decorator) in ("staticmethod", "classmethod") for d in node.decorators)
 
 
 def self_key(key: str) -> str:

@@ -366,3 +366,27 @@ def test_a_name_with_one_unknown_binding_is_not_its_known_ones() -> None:
     text = "import math, pathlib\ndef f(x):\n    return x\np = math\np = f(pathlib.Path('/home/u/.bashrc'))\np.unlink()\n"
     assert _decide(text) is not Decision.ACCEPT
     assert _decide("import torch\nx = torch.zeros(3)\nx = x + 1\nx.numpy()\n") is Decision.ACCEPT
+
+
+PROTOCOL_RETURNS = {
+    "getattr-method": "import os\nclass H:\n    def __getattr__(self, n):\n        return os\nH().anything.replace('p', 'x')\n",
+    "property": "import os\nclass H:\n    @property\n    def m(self):\n        return os\nH().m.replace('payload.sh', 'x')\n",
+    "descriptor": ("import os\nclass D:\n    def __get__(self, obj, t=None):\n        return os\nclass H:\n    m = D()\n"
+                   "H().m.replace('payload.sh', 'x')\n"),
+    "getitem": "import os\nclass H:\n    def __getitem__(self, k):\n        return os\nH()['x'].replace('payload.sh', 'x')\n",
+    "call": "import os\nclass H:\n    def __call__(self):\n        return os\nH()().replace('payload.sh', 'x')\n",
+    "enter": ("import os\nclass H:\n    def __enter__(self):\n        return os\n    def __exit__(self, *a):\n        pass\n"
+              "with H() as m:\n    m.replace('payload.sh', 'x')\n"),
+    "new": "import os\nclass H:\n    def __new__(cls):\n        return os\nH().replace('payload.sh', 'x')\n",
+    "lambda-as-getattr": "import os\nclass H:\n    __getattr__ = lambda self, n: os\nH().anything.replace('p', 'x')\n",
+}
+
+
+@pytest.mark.parametrize("text", list(PROTOCOL_RETURNS.values()), ids=list(PROTOCOL_RETURNS))
+def test_a_module_returned_where_syntax_calls_the_method_is_handed_on(text: str) -> None:
+    assert _decide(text) is not Decision.ACCEPT
+
+
+def test_a_helper_that_returns_a_module_is_followed() -> None:
+    text = "import numpy\ndef backend():\n    return numpy\nbackend().zeros(3)\n"
+    assert _decide(text) is Decision.ACCEPT
