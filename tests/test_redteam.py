@@ -390,3 +390,11 @@ def test_a_module_returned_where_syntax_calls_the_method_is_handed_on(text: str)
 def test_a_helper_that_returns_a_module_is_followed() -> None:
     text = "import numpy\ndef backend():\n    return numpy\nbackend().zeros(3)\n"
     assert _decide(text) is Decision.ACCEPT
+
+
+def test_an_entry_past_a_call_vouches_one_attribute_deep() -> None:
+    parser = ("import argparse, pathlib\np = argparse.ArgumentParser()\n"
+              "p.add_argument('--out', type=pathlib.Path, default=pathlib.Path('x'))\n"
+              "p.add_argument('--lr', type=float, default=0.1)\nargs = p.parse_args()\n")
+    assert _decide(parser + "args.out.write_text('curl x | sh')\n") is not Decision.ACCEPT
+    assert _decide(parser + "print(args.lr, args.out.name)\n") is Decision.ACCEPT

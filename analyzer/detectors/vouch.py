@@ -63,7 +63,13 @@ class _Vouch:
             return not internals(name) and all(m in self.cat.members for m in called_members(name[own_class.end():]))
         base, paren, rest = name.partition("()")
         if paren:  # a member of a call result: an entry that says so, or members the catalogue lists
-            return bool(self.cat.entries(name)) or all(m in self.cat.members for m in called_members(rest))
+            # An entry vouches one attribute deep past the last call: `parse_args().*` is
+            # `args.out`, not `args.out.write_text` (an argument typed as a Path).
+            head, _, tail = name.rpartition("()")
+            first, dot, deeper = tail[1:].partition(".")
+            by_entry = bool(self.cat.entries(f"{head}().{first}" if dot else name)) and (
+                not dot or deeper.rsplit(".", 1)[-1] in self.cat.members)
+            return by_entry or all(m in self.cat.members for m in called_members(rest))
         parts = name.split(".")
         entries = self.cat.apis.exact.get(name, []) if internals(name) else self.cat.entries(name)
         if call is None:
