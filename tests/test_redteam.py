@@ -398,3 +398,11 @@ def test_an_entry_past_a_call_vouches_one_attribute_deep() -> None:
               "p.add_argument('--lr', type=float, default=0.1)\nargs = p.parse_args()\n")
     assert _decide(parser + "args.out.write_text('curl x | sh')\n") is not Decision.ACCEPT
     assert _decide(parser + "print(args.lr, args.out.name)\n") is Decision.ACCEPT
+
+
+@pytest.mark.xfail(strict=True, reason="catalogue: the `replace` member also vouches pathlib.Path().replace, a file "
+                   "move to a destination the job's config chooses")
+def test_path_replace_to_a_configured_destination_is_not_accepted() -> None:
+    text = ("import argparse, pathlib\np = argparse.ArgumentParser()\np.add_argument('--dest')\nargs = p.parse_args()\n"
+            "pathlib.Path('payload.sh').replace(args.dest)\n")
+    assert _decide(text) is not Decision.ACCEPT
