@@ -162,8 +162,9 @@ class Resolver:
         self.star_modules: list[str] = []
         self._stores_by_attr: dict[str, list[Use]] | None = None  # attribute name -> stores of it, built on demand
         # id() of every expression whose value the resolver carries on: bound to a
-        # name or attribute, returned, a default, a lambda's body, an attribute
-        # store's receiver. A module anywhere else is handed on where it is lost.
+        # name, returned by a function called by name, a default, a class base, an
+        # annotation, an attribute store's receiver. A module anywhere else is
+        # handed on where the resolver loses it.
         self.followed: set[int] = set()
         self.scope_of: dict[int, Scope] = {}  # id(FunctionDef/Lambda) -> its scope
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
@@ -638,7 +639,8 @@ class Resolver:
         instance = owner.endswith("()")
         qname = owner[:-2] if instance else owner
         if qname not in self.class_scopes and self.program is not None:  # a class of another module of the job
-            return set().union(*(r._class_attr(owner, attr, depth) for r in self.program.defining(qname) if r is not self))
+            homes = [r for r in self.program.defining(qname) if r is not self]
+            return set().union(*(r._class_attr(owner, attr, depth) for r in homes))
         found: set = set()
         for body in self.class_scopes.get(qname, ()):
             if attr in body.bindings:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import sys
+import types
 from typing import Iterator
 
 import libcst as cst
 
 from ..catalogue import Catalogue, load_catalogue
 from ..conditions import holds
-from ..resolve import OVERFLOW, REFLECTIVE, UNKNOWN, Const, FuncRef, Scope, dotted, module_name
+from ..resolve import OVERFLOW, REFLECTIVE, Const, FuncRef, Scope, dotted, module_name
 from . import Hit, PythonContext, python_detector
 
 DYNAMIC = "<dynamic>"  # the attribute part of getattr(x, computed)
@@ -146,7 +147,7 @@ class _Vouch:
         values = self.r.values(receiver, scope)
         return not values or not all(
             isinstance(v, str) or (isinstance(v, Const) and hasattr(type(v.value), member))
-            or (isinstance(v, FuncRef) and hasattr(_function, member)) for v in values)
+            or (isinstance(v, FuncRef) and hasattr(types.FunctionType, member)) for v in values)
 
     def dynamic_getattr(self, call: cst.Call, values: frozenset, scope: Scope) -> Iterator[Hit]:
         """getattr(x, computed) reaches any attribute of x: x.* must be vouched whole."""
@@ -192,10 +193,6 @@ class _Vouch:
         for use in self.r.loads:
             yield from self.unbound(use.node, use.scope)
             yield from self.check(self.r.values(use.node, use.scope), None, use.node, use.scope)
-
-
-def _function() -> None:
-    """A function, for the attributes every function has."""
 
 
 def internals(name: str) -> bool:
