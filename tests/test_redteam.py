@@ -406,3 +406,26 @@ def test_path_replace_to_a_configured_destination_is_not_accepted() -> None:
     text = ("import argparse, pathlib\np = argparse.ArgumentParser()\np.add_argument('--dest')\nargs = p.parse_args()\n"
             "pathlib.Path('payload.sh').replace(args.dest)\n")
     assert _decide(text) is not Decision.ACCEPT
+
+
+def _nvflare_job(trainer: str, extra: dict[str, str]) -> dict[str, str]:
+    meta = '{"name": "j", "resource_spec": {}, "min_clients": 1, "deploy_map": {"app": ["@ALL"]}}'
+    client = ('{"format_version": 2, "executors": [{"tasks": ["train"], "executor": {"path": "trainer.Trainer", '
+              '"args": {}}}], "task_result_filters": [], "task_data_filters": [], "components": []}')
+    server = '{"format_version": 2, "workflows": [], "components": []}'
+    head = "from nvflare.apis.executor import Executor\nclass Trainer(Executor):\n" \
+           "    def execute(self, task_name, shareable, fl_ctx, abort_signal):\n"
+    return {"meta.json": meta, "app/config/config_fed_client.json": client, "app/config/config_fed_server.json": server,
+            "app/custom/trainer.py": head + trainer + "        return shareable\n",
+            **{f"app/custom/{k}": v for k, v in extra.items()}}
+
+
+def test_nvflare_job_attacks_escalate_and_its_clean_twin_accepts(tmp_path: Path) -> None:
+    shadow = _nvflare_job("        import os\n        os.replace('payload.sh', 'x')\n",
+                          {"lib/os.py": "def replace(a, b):\n    return 0\n"})
+    helper = _nvflare_job("        import os\n        from helpers import tools\n        tools(os)('payload.sh', 'x')\n",
+                          {"helpers.py": "def tools(m):\n    return m.replace\n"})
+    clean = _nvflare_job("        import math\n        self.log_info(fl_ctx, str(math.sqrt(2.0)))\n", {})
+    assert _decide_job(tmp_path / "shadow", shadow) is not Decision.ACCEPT
+    assert _decide_job(tmp_path / "helper", helper) is not Decision.ACCEPT
+    assert _decide_job(tmp_path / "clean", clean) is Decision.ACCEPT
