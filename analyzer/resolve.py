@@ -168,8 +168,9 @@ class Resolver:
         self.star_modules: list[str] = []
         self._stores_by_attr: dict[str, list[Use]] | None = None  # attribute name -> stores of it, built on demand
         # id() of every expression whose value the resolver carries on: bound to a
-        # name or attribute, returned, a default, a lambda's body, an attribute
-        # store's receiver. A module anywhere else is handed on where it is lost.
+        # name, returned by a function called by name, a default, a class base, an
+        # annotation, an attribute store's receiver. A module anywhere else is
+        # handed on where the resolver loses it.
         self.followed: set[int] = set()
         self.scope_of: dict[int, Scope] = {}  # id(FunctionDef/Lambda) -> its scope
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
@@ -296,7 +297,6 @@ class Resolver:
         self.scope_of[id(node)] = inner
         self._params(node.params, inner, scope)
         self.returns.setdefault(id(node), {})[(node.body, inner)] = None
-        self._follow(node.body)
         self._collect(node.body, inner)
         return True
 
@@ -345,7 +345,8 @@ class Resolver:
             owner = owner.parent
         if owner is not None and node.value is not None:
             self.returns.setdefault(id(owner.node), {})[(node.value, scope)] = None
-            self._follow(node.value)
+            if _called_by_name(owner.node):
+                self._follow(node.value)
         return False
 
     def _import(self, node: cst.Import, scope: Scope) -> bool:
@@ -645,7 +646,8 @@ class Resolver:
         instance = owner.endswith("()")
         qname = owner[:-2] if instance else owner
         if qname not in self.class_scopes and self.program is not None:  # a class of another module of the job
-            return set().union(*(r._class_attr(owner, attr, depth) for r in self.program.defining(qname) if r is not self))
+            homes = [r for r in self.program.defining(qname) if r is not self]
+            return set().union(*(r._class_attr(owner, attr, depth) for r in homes))
         found: set = set()
         for body in self.class_scopes.get(qname, ()):
             if attr in body.bindings:
@@ -878,6 +880,16 @@ class Iterated:
     """Marker value for a loop target: 'an element of `iter`'."""
 
     iter: cst.BaseExpression
+
+
+def _called_by_name(node: cst.FunctionDef) -> bool:
+    """A function whose calls the resolver sees (`f()`, `obj.m()`): not a protocol
+    method Python calls from syntax (`__getattr__`, `__enter__`, `__call__`), not one
+    a decorator may route anywhere (a property, a descriptor). What those return
+    reaches code the resolver does not connect to them."""
+    name = node.name.value
+    return not (name.startswith("__") and name.endswith("__")) and all(
+        dotted(d.decorator) in ("staticmethod", "classmethod") for d in node.decorators)
 
 
 def self_key(key: str) -> str:

@@ -362,3 +362,64 @@ def test_a_name_with_one_unknown_binding_is_not_its_known_ones() -> None:
     text = "import math, pathlib\ndef f(x):\n    return x\np = math\np = f(pathlib.Path('/home/u/.bashrc'))\np.unlink()\n"
     assert _decide(text) is not Decision.ACCEPT
     assert _decide("import torch\nx = torch.zeros(3)\nx = x + 1\nx.numpy()\n") is Decision.ACCEPT
+
+
+PROTOCOL_RETURNS = {
+    "getattr-method": "import os\nclass H:\n    def __getattr__(self, n):\n        return os\nH().anything.replace('p', 'x')\n",
+    "property": "import os\nclass H:\n    @property\n    def m(self):\n        return os\nH().m.replace('payload.sh', 'x')\n",
+    "descriptor": ("import os\nclass D:\n    def __get__(self, obj, t=None):\n        return os\nclass H:\n    m = D()\n"
+                   "H().m.replace('payload.sh', 'x')\n"),
+    "getitem": "import os\nclass H:\n    def __getitem__(self, k):\n        return os\nH()['x'].replace('payload.sh', 'x')\n",
+    "call": "import os\nclass H:\n    def __call__(self):\n        return os\nH()().replace('payload.sh', 'x')\n",
+    "enter": ("import os\nclass H:\n    def __enter__(self):\n        return os\n    def __exit__(self, *a):\n        pass\n"
+              "with H() as m:\n    m.replace('payload.sh', 'x')\n"),
+    "new": "import os\nclass H:\n    def __new__(cls):\n        return os\nH().replace('payload.sh', 'x')\n",
+    "lambda-as-getattr": "import os\nclass H:\n    __getattr__ = lambda self, n: os\nH().anything.replace('p', 'x')\n",
+}
+
+
+@pytest.mark.parametrize("text", list(PROTOCOL_RETURNS.values()), ids=list(PROTOCOL_RETURNS))
+def test_a_module_returned_where_syntax_calls_the_method_is_handed_on(text: str) -> None:
+    assert _decide(text) is not Decision.ACCEPT
+
+
+def test_a_helper_that_returns_a_module_is_followed() -> None:
+    text = "import numpy\ndef backend():\n    return numpy\nbackend().zeros(3)\n"
+    assert _decide(text) is Decision.ACCEPT
+
+
+def test_an_entry_past_a_call_vouches_one_attribute_deep() -> None:
+    parser = ("import argparse, pathlib\np = argparse.ArgumentParser()\n"
+              "p.add_argument('--out', type=pathlib.Path, default=pathlib.Path('x'))\n"
+              "p.add_argument('--lr', type=float, default=0.1)\nargs = p.parse_args()\n")
+    assert _decide(parser + "args.out.write_text('curl x | sh')\n") is not Decision.ACCEPT
+    assert _decide(parser + "print(args.lr, args.out.name)\n") is Decision.ACCEPT
+
+
+def test_path_replace_to_a_configured_destination_is_not_accepted() -> None:
+    text = ("import argparse, pathlib\np = argparse.ArgumentParser()\np.add_argument('--dest')\nargs = p.parse_args()\n"
+            "pathlib.Path('payload.sh').replace(args.dest)\n")
+    assert _decide(text) is not Decision.ACCEPT
+
+
+def _nvflare_job(trainer: str, extra: dict[str, str]) -> dict[str, str]:
+    meta = '{"name": "j", "resource_spec": {}, "min_clients": 1, "deploy_map": {"app": ["@ALL"]}}'
+    client = ('{"format_version": 2, "executors": [{"tasks": ["train"], "executor": {"path": "trainer.Trainer", '
+              '"args": {}}}], "task_result_filters": [], "task_data_filters": [], "components": []}')
+    server = '{"format_version": 2, "workflows": [], "components": []}'
+    head = "from nvflare.apis.executor import Executor\nclass Trainer(Executor):\n" \
+           "    def execute(self, task_name, shareable, fl_ctx, abort_signal):\n"
+    return {"meta.json": meta, "app/config/config_fed_client.json": client, "app/config/config_fed_server.json": server,
+            "app/custom/trainer.py": head + trainer + "        return shareable\n",
+            **{f"app/custom/{k}": v for k, v in extra.items()}}
+
+
+def test_nvflare_job_attacks_escalate_and_its_clean_twin_accepts(tmp_path: Path) -> None:
+    shadow = _nvflare_job("        import os\n        os.replace('payload.sh', 'x')\n",
+                          {"lib/os.py": "def replace(a, b):\n    return 0\n"})
+    helper = _nvflare_job("        import os\n        from helpers import tools\n        tools(os)('payload.sh', 'x')\n",
+                          {"helpers.py": "def tools(m):\n    return m.replace\n"})
+    clean = _nvflare_job("        import math\n        self.log_info(fl_ctx, str(math.sqrt(2.0)))\n", {})
+    assert _decide_job(tmp_path / "shadow", shadow) is not Decision.ACCEPT
+    assert _decide_job(tmp_path / "helper", helper) is not Decision.ACCEPT
+    assert _decide_job(tmp_path / "clean", clean) is Decision.ACCEPT

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import sys
+import types
 from typing import Iterator
 
 import libcst as cst
 
 from ..catalogue import Catalogue, load_catalogue
 from ..conditions import holds
-from ..resolve import OVERFLOW, REFLECTIVE, UNKNOWN, Const, FuncRef, Scope, dotted, module_name
+from ..resolve import OVERFLOW, REFLECTIVE, Const, FuncRef, Scope, dotted, module_name
 from . import Hit, PythonContext, python_detector
 
 DYNAMIC = "<dynamic>"  # the attribute part of getattr(x, computed)
@@ -63,7 +64,13 @@ class _Vouch:
             return not internals(name) and self.members_ok(name[own_class.end():], call, scope)
         base, paren, rest = name.partition("()")
         if paren:  # a member of a call result: an entry that says so, or members the catalogue lists
-            return bool(self.cat.entries(name)) or self.members_ok(rest, call, scope)
+            # An entry vouches one attribute deep past the last call: `parse_args().*` is
+            # `args.out`, not `args.out.write_text` (an argument typed as a Path).
+            head, _, tail = name.rpartition("()")
+            first, dot, deeper = tail[1:].partition(".")
+            by_entry = bool(self.cat.entries(f"{head}().{first}" if dot else name)) and (
+                not dot or self.member_ok(deeper.rsplit(".", 1)[-1], call, scope))
+            return by_entry or self.members_ok(rest, call, scope)
         parts = name.split(".")
         if self.holding(self.cat.apis.exact.get(name, []), call, scope):
             return True  # named exactly: what it is was decided by whoever wrote the entry
@@ -151,7 +158,7 @@ class _Vouch:
         values = self.r.values(receiver, scope)
         return not values or not all(
             isinstance(v, str) or (isinstance(v, Const) and hasattr(type(v.value), member))
-            or (isinstance(v, FuncRef) and hasattr(_function, member)) for v in values)
+            or (isinstance(v, FuncRef) and hasattr(types.FunctionType, member)) for v in values)
 
     def dynamic_getattr(self, call: cst.Call, values: frozenset, scope: Scope) -> Iterator[Hit]:
         """getattr(x, computed) reaches any attribute of x: x.* must be vouched whole."""
@@ -197,10 +204,6 @@ class _Vouch:
         for use in self.r.loads:
             yield from self.unbound(use.node, use.scope)
             yield from self.check(self.r.values(use.node, use.scope), None, use.node, use.scope)
-
-
-def _function() -> None:
-    """A function, for the attributes every function has."""
 
 
 def internals(name: str) -> bool:
