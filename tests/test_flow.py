@@ -1094,3 +1094,16 @@ def test_a_parameter_assigned_to_a_model_is_in_its_state() -> None:
             trainer.run()
             flare.send(flare.FLModel(params=trainer.network.cpu().state_dict()))
     """)
+
+
+def test_a_negated_transposed_product_is_a_product() -> None:
+    # Newton-Raphson's Hessian written as -(X.T * w) @ X sums over the rows like X.T @ W @ X.
+    assert "update-channel-leak.raw-data-in-update" not in rules_of('''
+        import numpy as np
+        import pandas as pd
+        import nvflare.client as flare
+        x = pd.read_csv("/data/train.csv").to_numpy(float)
+        beta = flare.receive().params["beta"]
+        p = 1.0 / (1.0 + np.exp(-(x @ beta)))
+        flare.send(flare.FLModel(params={"hessian": -(x.T * (p * (1 - p))) @ x}))
+    ''')

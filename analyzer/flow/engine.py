@@ -1601,9 +1601,11 @@ def _as_store(node: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def _transposed(node: cst.BaseExpression) -> bool:
-    """`x.T`, `x.transpose()`, `np.transpose(x)`, also scaled: `2 * x.T`."""
+    """`x.T`, `x.transpose()`, `np.transpose(x)`, also scaled or negated: `2 * x.T`, `-(x.T * w)`."""
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Multiply, cst.Divide)):
         return _transposed(node.left) or _transposed(node.right)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+        return _transposed(node.expression)
     if isinstance(node, cst.Attribute):
         return node.attr.value in ("T", "mT", "H")
     if isinstance(node, cst.Call):
