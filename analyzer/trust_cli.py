@@ -378,6 +378,13 @@ def _review_sign(ident: str, queue_path: str, key_path: str, allowlist_path: str
     item = review.load(Path(queue_path), ident)  # checks the copy against its digest
     if not item.meta.get("complete", True):
         raise Refused(f"{item.copy.root}: the job was not collected whole; its digest cannot be approved")
+    if decision == "approved" and item.copy.not_copied:
+        # A reviewer signs what they saw: a file the queue holds no copy of was never shown.
+        listing = "; ".join(f"{review.printable(p)} ({review.printable(why)})"
+                            for p, why in sorted(item.copy.not_copied.items())[:5])
+        raise Refused(f"{item.copy.root}: {len(item.copy.not_copied)} file(s) were not copied to the queue, so "
+                      f"they cannot be reviewed here: {listing}. Review the job's own folder and sign it with "
+                      "`jobgate approve PATH`")
     if decision == "approved":
         store.put_copy(_store_dir(store_path, allowlist_path), item.copy)
     entry = allowlist.sign_decision(
