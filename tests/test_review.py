@@ -139,3 +139,14 @@ def test_a_file_too_large_to_queue_makes_the_item_unapprovable(tmp_path: Path) -
                        cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "were not copied to the queue" in r.stderr and "train.py" in r.stderr
     assert not (tmp_path / "allow.jsonl").exists()
+
+
+@pytest.mark.parametrize("damage", [b"", b'{"digest": "sha256:', b"[1, 2]", b"\xff\xfe"])
+def test_a_damaged_queue_item_is_an_error_and_is_left_as_it_was(tmp_path: Path, damage: bytes) -> None:
+    content = collect(make_job(tmp_path / "job", JOB), Limits())
+    qid = review.enqueue(tmp_path / "q", content, escalated(content))
+    meta = tmp_path / "q" / qid / "meta.json"
+    meta.write_bytes(damage)
+    with pytest.raises(GateError, match="damaged review queue item"):
+        review.enqueue(tmp_path / "q", content, escalated(content))
+    assert meta.read_bytes() == damage
