@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-test
 # finder is consulted after every sys.path entry).
 SOURCES := pyproject.toml $(shell find analyzer handler rules -name '*.py' -o -name '*.yaml')
 
-.PHONY: demo test e2e fuzz bench clean
+.PHONY: demo test e2e fuzz bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,11 @@ demo: $(STAMP)
 	test "$$a$$r$$e" = "013" || { echo "demo: expected exit codes 0 1 3, got $$a $$r $$e"; exit 1; }; \
 	echo "demo: accept, reject and escalate as expected"
 
-test: $(STAMP)
+# The HTML report's test renders pages in real headless Chromium (Debian's package).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(STAMP) chromium
 	$(BIN)/pytest -q
 
 e2e: $(STAMP)

@@ -26,8 +26,10 @@ from .match import from_hit, finding, match_python, source_line
 from .model import Decision, Finding, Report
 from .parse import parse
 from .policy import Policy, load_policy
+from .program import Program
+from .resolve import Resolver
 from .rules import RuleSet, load_rules
-from .score import score
+from .score import by_kind, score, threat_score
 
 __all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules"]
 
@@ -42,13 +44,15 @@ def _internal_error(path: str, err: BaseException) -> Finding:
     )
 
 
-def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> list[Finding]:
-    """Findings for one Python source (also used for notebook code cells)."""
+def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy,
+                    program: Program | None = None) -> list[Finding]:
+    """Findings for one Python source (also used for notebook code cells);
+    `program` links it to the job's other modules."""
     try:
         parsed = parse(path, data)
         if parsed.module is None:
             return [parsed.error] if parsed.error is not None else []
-        return match_python(parsed, rules, policy)
+        return match_python(parsed, rules, policy, program)
     except RecursionError as err:
         return [_internal_error(path, err)]
 
@@ -67,20 +71,34 @@ def _rarer_garbage_collection() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def _python_files(files: list[tuple[str, bytes]], policy: Policy) -> list[Finding]:
+def _python_files(files: list[tuple[str, bytes]], policy: Policy,
+                  program_files: list[tuple[str, bytes]] | None = None) -> list[Finding]:
     with _rarer_garbage_collection():
-        return _python_files_in_turn(files, policy)
+        return _python_files_in_turn(files, policy, program_files)
 
 
-def _python_files_in_turn(files: list[tuple[str, bytes]], policy: Policy) -> list[Finding]:
+def linked_program(sources: dict[str, bytes], rules: RuleSet) -> Program:
+    """The unit's Python files as one program (analyzer/program.py)."""
+    def build(path: str, data: bytes, program: Program, name: str) -> Resolver | None:
+        parsed = parse(path, data)
+        return Resolver(parsed.module, rules.reference_tails, program, name, path) if parsed.module is not None else None
+    return Program(sources, build)
+
+
+def _python_files_in_turn(files: list[tuple[str, bytes]], policy: Policy,
+                          program_files: list[tuple[str, bytes]] | None = None) -> list[Finding]:
     rules = load_rules(policy)
+    program = linked_program(dict(program_files or files), rules)
     findings: list[Finding] = []
-    for path, data in files:
-        try:
-            findings += python_findings(path, data, rules, policy)
-        except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
-            traceback.print_exc()
-            findings.append(_internal_error(path, err))
+    try:
+        for path, data in files:
+            try:
+                findings += python_findings(path, data, rules, policy, program)
+            except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
+                traceback.print_exc()
+                findings.append(_internal_error(path, err))
+    finally:
+        program.close()
     return findings
 
 
@@ -108,7 +126,7 @@ def _python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, worke
     # spawn, not fork: forking a threaded process can deadlock. Spawn re-imports
     # the caller's __main__, which is why only the CLI asks for workers.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [(chunk, pool.submit(_python_files, chunk, policy)) for chunk in chunks]
+        futures = [(chunk, pool.submit(_python_files, chunk, policy, files)) for chunk in chunks]
         for chunk, future in futures:
             try:
                 findings += future.result()
@@ -158,6 +176,7 @@ def analyze(content: Content, policy: Policy, workers: int = 1) -> Report:
     return Report(
         target=content.target, name=content.name, digest=content.digest, decision=decision, score=total,
         reasons=reasons, files=content.files, findings=findings, score_breakdown=breakdown,
+        threat_score=threat_score(findings, policy.scoring), score_kinds=by_kind(findings, policy.scoring),
     )
 
 

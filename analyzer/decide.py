@@ -1,16 +1,17 @@
 """Decide: findings + score -> accept, reject or escalate, with every reason.
 
-The order is the design's: what could not be analysed never passes; an
-always-reject category (a high-confidence finding in it) or a score at the
-reject threshold rejects; an
-always-escalate category or a score at the escalate threshold escalates;
-everything else is accepted.
+The order is the design's: what could not be analysed or vouched for never
+passes; an always-reject category (a high-confidence finding in it) or a
+threat score at the reject threshold rejects (capabilities never reject by
+adding up); an always-escalate category or a score at the escalate threshold
+escalates; everything else is accepted.
 """
 
 from __future__ import annotations
 
 from .model import Decision, Finding
 from .policy import Policy
+from .score import threat_score
 
 
 def _where(f: Finding) -> str:
@@ -28,16 +29,18 @@ def decide(findings: list[Finding], score: int, policy: Policy) -> tuple[Decisio
     unjudged = [f for f in findings if f.never_accept]
     if unjudged:
         reasons.append(f"not fully analysable, so never accepted: {_first(unjudged)}")
-    # A category decides alone only where its rule is sure (high confidence);
-    # a less certain finding is weighed by the score like any other.
+    # A category decides alone only where its rule is sure (high confidence) and
+    # has judged (a never_accept finding says the gate could not tell); a less
+    # certain finding is weighed by the score like any other.
     hard = [f for f in findings if f.category in policy.always_reject and f.severity != "info"
-            and f.confidence == "high"]
+            and f.confidence == "high" and not f.never_accept]
     if hard:
         cats = sorted({f.category for f in hard})
         reasons.append(f"category always rejected by policy ({', '.join(cats)}): {_first(hard)}")
-    if score >= policy.thresholds.reject:
-        reasons.append(f"score {score} >= reject threshold {policy.thresholds.reject}")
-    if hard or score >= policy.thresholds.reject:
+    threat = threat_score(findings, policy.scoring)
+    if threat >= policy.thresholds.reject:
+        reasons.append(f"threat score {threat} >= reject threshold {policy.thresholds.reject}")
+    if hard or threat >= policy.thresholds.reject:
         return Decision.REJECT, reasons
     # Informational findings never decide anything on their own.
     soft = [f for f in findings if f.category in policy.always_escalate and f.severity != "info"]

@@ -436,6 +436,10 @@ class Flow:
         self.union_env[key] = frame.union
         self._active.discard(key)
 
+    def own_function(self, value: object) -> bool:
+        """A function defined in this module (one of another module of the job is opaque here)."""
+        return isinstance(value, FuncRef) and isinstance(value.node, cst.FunctionDef) and id(value.node) in self.r.scope_of
+
     def summary(self, fn: cst.FunctionDef) -> Summary:
         key = id(fn)
         done = self.summaries.get(key)
@@ -712,7 +716,7 @@ class _Frame:
             return True
         if isinstance(node, cst.Call):
             values = self.r.values(node.func, scope)
-            refs = [v for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)]
+            refs = [v for v in values if self.flow.own_function(v)]
             if refs:
                 return all(self._returns_mapping(ref.node, depth) for ref in refs)
             return bool(values) and all(isinstance(v, str) and v in _DICT_TYPES for v in values)
@@ -1089,8 +1093,7 @@ class _Frame:
             return EMPTY
 
         # Same-file functions: apply their summary.
-        refs = [v.node for v in self.r.values(func, scope) if isinstance(v, FuncRef)
-                and isinstance(v.node, cst.FunctionDef)]
+        refs = [v.node for v in self.r.values(func, scope) if self.flow.own_function(v)]
         bound = False
         if not refs and method is not None and isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
             refs = self.flow.methods.get(method, [])

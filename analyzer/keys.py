@@ -54,8 +54,10 @@ def generate(out: str | os.PathLike) -> tuple[Path, Path, str]:
     for p in (priv_path, pub_path):
         if p.exists():
             raise GateError(f"{p}: already exists; refusing to overwrite a key")
-    if not base.parent.is_dir():
-        raise GateError(f"{base.parent}: no such folder for the key files")
+    try:
+        base.parent.mkdir(parents=True, exist_ok=True)  # `keygen --out keys/alice` as the README shows
+    except OSError as err:
+        raise GateError(f"{base.parent}: cannot create the folder for the key files: {err.strerror}") from None
     key = Ed25519PrivateKey.generate()
     priv_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())

@@ -8,19 +8,21 @@ rules ask for, and turns every hit into a Finding with one position pass.
 
 from __future__ import annotations
 
-import re
+import sys
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import libcst as cst
 
+from .conditions import holds
 from .detectors import PYTHON_DETECTORS, Hit, PythonContext
 from .model import Finding
 from .parse import Parsed
 from .policy import Policy
 from .positions import locate
+from .program import Program
 from .resolve import Resolver, Scope, module_name
-from .rules import Condition, Rule, RuleSet
+from .rules import Rule, RuleSet
 
 
 @dataclass
@@ -34,63 +36,30 @@ class _Pending:
     details: dict | None = None
 
 
-def _argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression | None]:
-    """(present, value) of the argument a condition is about."""
-    keyword = cond.kwarg if cond.kwarg is not None else (cond.arg if isinstance(cond.arg, str) else None)
-    if keyword is not None:
-        for a in call.args:
-            if a.keyword is not None and a.keyword.value == keyword:
-                return True, a.value
-        if any(a.star == "**" for a in call.args):
-            return True, None  # may be inside **kwargs: unknown
-    if isinstance(cond.arg, int):
-        positional = [a for a in call.args if a.keyword is None]
-        for i, a in enumerate(positional):
-            if a.star:
-                return True, None  # *args from here on: unknown
-            if i == cond.arg:
-                return True, a.value
-    return False, None
+def aliases(name: str) -> Iterator[str]:
+    """The name, and what it is when it passes through another module's
+    attribute: `torch.os.system` is `os.system`, `numpy.ctypeslib.ctypes.CDLL`
+    is `ctypes.CDLL`. A threat reached by another road is the same threat."""
+    yield name
+    parts = name.split(".")
+    for i in range(1, len(parts) - 1):
+        if parts[i] in _MODULE_TOPS:
+            yield ".".join(parts[i:])
 
 
-_UNKNOWN = object()
-
-
-def _constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope) -> object:
-    if value is None:
-        return _UNKNOWN
-    if isinstance(value, (cst.List, cst.Tuple)):
-        # An argv list reads as its command line; parts the gate cannot fold read as "?".
-        parts = [_constant(resolver, el.value, scope) for el in value.elements]
-        return " ".join(p if isinstance(p, str) else "?" for p in parts)
-    consts = resolver.constants(value, scope)
-    return consts[0] if len(consts) == 1 and len(resolver.values(value, scope)) == 1 else _UNKNOWN
-
-
-def _holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition) -> bool:
-    """Whether a condition holds. What cannot be decided statically counts as
-    holding for `is`/`is_not` (fail closed: `shell=flag` may be True)."""
-    present, value = _argument(call, cond)
-    if cond.present is not None:
-        return present == cond.present
-    const = _constant(resolver, value, scope) if present else _UNKNOWN
-    if cond.dynamic is not None:
-        return present and (const is _UNKNOWN) == cond.dynamic
-    if "is_" in cond.model_fields_set:
-        return present and (const is _UNKNOWN or const == cond.is_)
-    if "is_not" in cond.model_fields_set:
-        return not present or const is _UNKNOWN or const != cond.is_not
-    # regex: only strings the gate could fold
-    return present and isinstance(const, str) and re.search(cond.regex, const) is not None
+# Top-level modules that a library may carry as an attribute.
+_MODULE_TOPS = frozenset(sys.stdlib_module_names) | {"requests", "urllib3", "httpx", "aiohttp", "paramiko", "boto3",
+                                                     "botocore", "dill", "joblib", "cloudpickle", "torch", "numpy"}
 
 
 def _calls(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
     for use in resolver.calls:
         call = use.node
         for name in sorted(resolver.names(call.func, use.scope)):
-            for rule in rules.calls.lookup(name):
-                if all(_holds(resolver, call, use.scope, c) for c in rule.match.where):
-                    yield _Pending(rule, call, name)
+            for alias in aliases(name):
+                for rule in rules.calls.lookup(alias):
+                    if all(holds(resolver, call, use.scope, c) for c in rule.match.where):
+                        yield _Pending(rule, call, alias)
 
 
 def _imported_modules(node: cst.Import | cst.ImportFrom) -> list[str]:
@@ -118,6 +87,16 @@ def _references(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
         for name in sorted(resolver.names(use.node, use.scope)):
             for rule in rules.references.lookup(name):
                 yield _Pending(rule, use.node, name)
+    # A dangerous function handed on as a value (`map(os.system, cmds)`,
+    # `operator.methodcaller` on a module, a callback) is the call it will make;
+    # a rule whose conditions need the arguments cannot tell, and the
+    # catalogue escalates it instead.
+    for use in resolver.loads:
+        for name in sorted(resolver.names(use.node, use.scope)):
+            for alias in aliases(name):
+                for rule in rules.calls.lookup(alias):
+                    if not rule.match.where:
+                        yield _Pending(rule, use.node, alias)
 
 
 def _detected(ctx: PythonContext, rules: RuleSet) -> Iterable[_Pending]:
@@ -153,12 +132,14 @@ def finding(rule: Rule, path: str, line: int, column: int, snippet: str, details
         rule=rule.id, category=rule.category, severity=rule.severity, confidence=rule.confidence,
         path=path, line=line, column=column, message=message, snippet=snippet, engine=engine,
         fix=rule.fix, why=rule.why, never_accept=rule.never_accept,
+        kind="threat" if rule.is_threat else "capability",
     )
 
 
-def match_python(parsed: Parsed, rules: RuleSet, policy: Policy) -> list[Finding]:
+def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Program | None = None) -> list[Finding]:
     assert parsed.module is not None
-    resolver = Resolver(parsed.module, rules.reference_tails)
+    resolver = Resolver(parsed.module, rules.reference_tails, program,
+                        program.name_of(parsed.path) if program else "", parsed.path)
     ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy)
     pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules), *_detected(ctx, rules)]
     if not pending:

@@ -24,6 +24,7 @@ CATEGORIES = (
     "config-attack",
     "shadowing",
     "unanalyzable",
+    "unvouched",  # a use the capability catalogue does not list: a reviewer decides
 )
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -62,6 +63,9 @@ class Finding:
     # never lead to an accept, whatever the score (parse errors, limits,
     # names the resolver cannot resolve).
     never_accept: bool = False
+    # "threat": hostile on its own, may reject; "capability": needs a person,
+    # only ever escalates however many add up (the rule's kind).
+    kind: str = "capability"
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -88,6 +92,8 @@ class Report:
     findings: list[Finding]
     name: str = ""
     score_breakdown: dict[str, int] = field(default_factory=dict)
+    threat_score: int = 0  # the part of the score that threat findings make; only it can reject
+    score_kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # {"threat"|"capability": breakdown}
     approvals: list[Approval] = field(default_factory=list)
     # Set when the decision came from the allowlist rather than from analysis.
     allowlisted: bool = False
@@ -101,11 +107,26 @@ class Report:
             "score": self.score,
             "reasons": list(self.reasons),
             "score_breakdown": dict(self.score_breakdown),
+            "threat_score": self.threat_score,
+            "score_kinds": {k: dict(v) for k, v in self.score_kinds.items()},
             "allowlisted": self.allowlisted,
             "approvals": [asdict(a) for a in self.approvals],
             "files": [{"path": f.path, "sha256": f.sha256, "kind": f.kind} for f in self.files],
             "findings": [f.to_json() for f in self.findings],
         }
+
+    @classmethod
+    def from_json(cls, doc: dict) -> "Report":
+        """A report read back (a review queue's report.json); file sizes are not kept there."""
+        return cls(
+            target=doc["target"], digest=doc["digest"], decision=Decision(doc["decision"]), score=doc["score"],
+            reasons=list(doc["reasons"]), name=doc.get("name", ""),
+            files=[FileEntry(f["path"], f["sha256"], f["kind"], 0) for f in doc["files"]],
+            findings=[Finding(**f) for f in doc["findings"]],
+            score_breakdown=dict(doc.get("score_breakdown", {})), allowlisted=doc.get("allowlisted", False),
+            threat_score=doc.get("threat_score", 0), score_kinds=dict(doc.get("score_kinds", {})),
+            approvals=[Approval(**a) for a in doc.get("approvals", [])],
+        )
 
 
 class GateError(Exception):

@@ -98,6 +98,11 @@ def _cells(doc: object) -> list[dict]:
     return cells
 
 
+def cell_sources(data: bytes) -> dict[int, str]:
+    """Each cell's source by its 1-based position, as findings name it (`nb.ipynb[cell N]`)."""
+    return {i: _source(c) for i, c in enumerate(_cells(json.loads(data)), 1)}
+
+
 def read_notebook(data: bytes) -> Notebook:
     nb = Notebook()
     try:

@@ -111,6 +111,7 @@ class Policy(_Strict):
     always_escalate: tuple[str, ...] = ()
     trusted_modules: tuple[str, ...] = ()
     rule_packs: tuple[Path, ...] = ()
+    catalogues: tuple[Path, ...] = ()
     engines: tuple[str, ...] = ()
     limits: Limits = Limits()
     scoring: Scoring
@@ -171,8 +172,9 @@ def _format_errors(where: str, err: ValidationError) -> str:
 def _resolve_paths(doc: dict, base: Path) -> dict:
     """Paths in a site policy are relative to the policy file, not to the cwd."""
     doc = dict(doc)
-    if isinstance(doc.get("rule_packs"), list):
-        doc["rule_packs"] = [str(base / p) for p in doc["rule_packs"]]
+    for key in ("rule_packs", "catalogues"):
+        if isinstance(doc.get(key), list):
+            doc[key] = [str(base / p) for p in doc[key]]
     trust = doc.get("trust")
     if isinstance(trust, dict):
         trust = dict(trust)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import weakref
 from typing import Iterable, Iterator
 
 import libcst as cst
@@ -30,7 +31,14 @@ from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold
 
 BUILTINS = frozenset(dir(builtins))
 MAX_SET = 16  # most candidate values kept per expression
-
+# Stands for "more candidates than the budget keeps": never catalogued, never
+# matched, so a value past the budget escalates instead of losing what it held.
+OVERFLOW = "<overflow>"
+# Names every module (or class body) has without binding them.
+IMPLICIT = frozenset({
+    "__file__", "__name__", "__doc__", "__spec__", "__loader__", "__package__", "__path__", "__cached__",
+    "__builtins__", "__annotations__", "__qualname__", "__module__", "__class__", "__dict__",
+})
 
 
 
@@ -44,14 +52,24 @@ class FuncRef:
 
 
 class Scope:
-    __slots__ = ("node", "parent", "bindings", "globals", "is_class")
+    __slots__ = ("node", "parent", "bindings", "globals", "is_class", "_owner")
 
-    def __init__(self, node: cst.CSTNode | None, parent: "Scope | None", is_class: bool = False):
+    def __init__(self, node: cst.CSTNode | None, parent: "Scope | None", owner: "Resolver", is_class: bool = False):
         self.node = node
         self.parent = parent
-        self.bindings: dict[str, set] = {}
+        # name -> its values in source order (a dict as an ordered set), so
+        # that what is kept within the budget never depends on hashing.
+        self.bindings: dict[str, dict] = {}
         self.globals: set[str] = set()
         self.is_class = is_class
+        # The module's resolver: other modules of the job evaluate through it.
+        # Weak, so that a module's tree is freed as soon as its analysis ends,
+        # not at the next full garbage collection.
+        self._owner = weakref.ref(owner)
+
+    @property
+    def owner(self) -> "Resolver":
+        return self._owner()
 
 
 @dataclasses.dataclass
@@ -113,26 +131,38 @@ def module_name(node: cst.BaseExpression | None, relative: Iterable = ()) -> str
 
 
 class Resolver:
-    """Bindings of one module; `values(expr, scope)` evaluates any expression."""
+    """Bindings of one module; `values(expr, scope)` evaluates any expression.
 
-    def __init__(self, module: cst.Module, reference_tails: frozenset[str] = frozenset()):
+    `program` links the job's modules: a name that starts with one of them
+    (`helpers.send`, `from .utils import *`) is looked up in that module, so
+    the job is resolved as one program. `name` is this module's dotted name in it.
+    """
+
+    def __init__(self, module: cst.Module, reference_tails: frozenset[str] = frozenset(),
+                 program: "Program | None" = None, name: str = "", path: str = ""):
         self.module = module
+        self.program = program
+        self.path = path
+        self.package = name.rpartition(".")[0]
         # Only chains ending in one of these names are kept as references: the
         # last parts of the rules' `references` patterns (most names are not).
         self.reference_tails = reference_tails
-        self.root = Scope(module, None)
-        self.attr_bindings: dict[str, set] = {}  # "self.sock" -> values, module-wide
-        self.returns: dict[int, set] = {}  # id(function node) -> returned values
+        self.root = Scope(module, None, self)
+        self.attr_bindings: dict[str, dict] = {}  # "self.sock" -> values, module-wide
+        self.returns: dict[int, dict] = {}  # id(function node) -> returned values (ordered)
         self.calls: list[Use] = []
         self.imports: list[Use] = []
         self.references: list[Use] = []
+        self.loads: list[Use] = []  # every name or dotted chain read as a value (not called)
         self.subscripts: list[Use] = []  # x[k] (load or store)
         self.stores: list[Use] = []  # assignment / del targets that are attributes or subscripts
         self.star_modules: list[str] = []
         self.scope_of: dict[int, Scope] = {}  # id(FunctionDef/Lambda) -> its scope
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
+        self.class_bases: dict[str, list[tuple]] = {}  # "<class>.A" -> (base expression, scope) of A
         self._memo: dict[tuple[int, int], frozenset] = {}
-        self._active: set[int] = set()
+        self._lookups: dict[tuple[int, str], frozenset] = {}
+        self._active: set[tuple[int, int]] = set()
         # id(node) of every recorded place -> index of its top-level statement,
         # so that positions need only regenerate the statements with findings.
         self.top_of: dict[int, int] = {}
@@ -148,7 +178,7 @@ class Resolver:
 
     def _bind(self, scope: Scope, name: str, values: Iterable) -> None:
         target = self.root if name in scope.globals else scope
-        target.bindings.setdefault(name, set()).update(values)
+        target.bindings.setdefault(name, {}).update(dict.fromkeys(values))
 
     def _bind_target(self, scope: Scope, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         if isinstance(target, cst.Name):
@@ -162,7 +192,7 @@ class Resolver:
         elif isinstance(target, cst.Attribute):
             key = dotted(target)
             if key is not None:
-                self.attr_bindings.setdefault(self_key(key), set()).update(self._deferred(value, scope))
+                self.attr_bindings.setdefault(self_key(key), {}).update(dict.fromkeys(self._deferred(value, scope)))
         elif isinstance(target, cst.StarredElement):
             self._bind_target(scope, target.value, None)
 
@@ -188,20 +218,32 @@ class Resolver:
     def _function(self, node: cst.FunctionDef, scope: Scope) -> bool:
         for deco in node.decorators:
             self._collect(deco, scope)
-        inner = Scope(node, scope)
+        inner = Scope(node, scope, self)
         self.scope_of[id(node)] = inner
         self._bind(scope, node.name.value, [FuncRef(node, inner)])
         self._params(node.params, inner, scope)
+        if scope.is_class:
+            self._bind_receiver(node, inner, scope)
         if node.returns is not None:
             self._collect(node.returns, scope)
         self._collect(node.body, inner)
         return True
 
+    def _bind_receiver(self, node: cst.FunctionDef, inner: Scope, body: Scope) -> None:
+        """A method's first parameter is an instance of its class (the class for
+        a classmethod), so `self.log_info` reaches what the class or its bases define."""
+        first = [*node.params.posonly_params, *node.params.params][:1]
+        decorators = {dotted(d.decorator) for d in node.decorators}
+        if not first or "staticmethod" in decorators:
+            return
+        qname = "<class>." + body.node.name.value
+        self._bind(inner, first[0].name.value, [qname if "classmethod" in decorators else qname + "()"])
+
     def _lambda(self, node: cst.Lambda, scope: Scope) -> bool:
-        inner = Scope(node, scope)
+        inner = Scope(node, scope, self)
         self.scope_of[id(node)] = inner
         self._params(node.params, inner, scope)
-        self.returns.setdefault(id(node), set()).add((node.body, inner))
+        self.returns.setdefault(id(node), {})[(node.body, inner)] = None
         self._collect(node.body, inner)
         return True
 
@@ -211,8 +253,12 @@ class Resolver:
             if isinstance(extra, cst.Param):
                 every.append(extra)
         for p in every:
-            # A parameter shadows outer names; its default is what it may hold.
+            # A parameter shadows outer names; its default is what it may hold,
+            # and an annotation says what it is (`ctx: FLContext` is an FLContext
+            # instance, judged as one: no annotation makes a use safe).
             self._bind(inner, p.name.value, self._deferred(p.default, outer))
+            if p.annotation is not None and p.default is None and dotted(p.annotation.annotation) is not None:
+                self._bind(inner, p.name.value, [(Instance(p.annotation.annotation), outer)])
             if p.default is not None:
                 self._collect(p.default, outer)
             if p.annotation is not None:
@@ -225,12 +271,13 @@ class Resolver:
             self._collect(arg, scope)
         qname = "<class>." + node.name.value
         self._bind(scope, node.name.value, [qname])
-        body = Scope(node, scope, is_class=True)
+        self.class_bases.setdefault(qname, []).extend((arg.value, scope) for arg in node.bases)
+        body = Scope(node, scope, self, is_class=True)
         self._collect(node.body, body)
         # `class A: run = os.system` is reached as `A.run` and as `self.run`.
         self.class_scopes.setdefault(qname, []).append(body)
         for name, values in body.bindings.items():
-            self.attr_bindings.setdefault("self." + name, set()).update(values)
+            self.attr_bindings.setdefault("self." + name, {}).update(values)
         return True
 
     def _return(self, node: cst.Return, scope: Scope) -> bool:
@@ -238,7 +285,7 @@ class Resolver:
         while owner is not None and not isinstance(owner.node, cst.FunctionDef):
             owner = owner.parent
         if owner is not None and node.value is not None:
-            self.returns.setdefault(id(owner.node), set()).add((node.value, scope))
+            self.returns.setdefault(id(owner.node), {})[(node.value, scope)] = None
         return False
 
     def _import(self, node: cst.Import, scope: Scope) -> bool:
@@ -254,7 +301,7 @@ class Resolver:
 
     def _import_from(self, node: cst.ImportFrom, scope: Scope) -> bool:
         self._record(self.imports, node, scope)
-        base = module_name(node.module, node.relative)
+        base = self.absolute(module_name(node.module, node.relative))
         if isinstance(node.names, cst.ImportStar):
             self.star_modules.append(base)
             return True
@@ -272,20 +319,45 @@ class Resolver:
             for el in target.elements:
                 self._store(el.value, scope)
 
+    def _target(self, target: cst.BaseExpression, scope: Scope) -> None:
+        """Collect what a store target reads (`a.b` of `a.b.c = v`, the index
+        of `x[i] = v`), never the name it binds."""
+        if isinstance(target, cst.Name):
+            return
+        if isinstance(target, cst.Attribute):
+            self._collect(target.value, scope)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self._target(el.value, scope)
+        elif isinstance(target, cst.StarredElement):
+            self._target(target.value, scope)
+        else:
+            self._collect(target, scope)
+
+    def _collect_all(self, scope: Scope, *nodes: cst.CSTNode | None) -> None:
+        for node in nodes:
+            if node is not None:
+                self._collect(node, scope)
+
     def _assign(self, node: cst.Assign, scope: Scope) -> bool:
         for t in node.targets:
             self._bind_target(scope, t.target, node.value)
             self._store(t.target, scope, node.value)
-        return False
+            self._target(t.target, scope)
+        self._collect(node.value, scope)
+        return True
 
     def _ann_assign(self, node: cst.AnnAssign, scope: Scope) -> bool:
         self._bind_target(scope, node.target, node.value)
         self._store(node.target, scope, node.value)
-        return False
+        self._target(node.target, scope)
+        self._collect_all(scope, node.annotation, node.value)
+        return True
 
     def _del(self, node: cst.Del, scope: Scope) -> bool:
         self._store(node.target, scope)
-        return False
+        self._target(node.target, scope)
+        return True
 
     def _aug_assign(self, node: cst.AugAssign, scope: Scope) -> bool:
         self._store(node.target, scope)
@@ -297,7 +369,8 @@ class Resolver:
 
     def _named_expr(self, node: cst.NamedExpr, scope: Scope) -> bool:
         self._bind_target(scope, node.target, node.value)
-        return False
+        self._collect(node.value, scope)
+        return True
 
     def _for(self, node: cst.For, scope: Scope) -> bool:
         # `for m in ["os", "subprocess"]`: the target takes each element.
@@ -306,27 +379,53 @@ class Resolver:
                 self._bind_target(scope, node.target, el.value)
         else:
             self._bind_target(scope, node.target, Iterated(node.iter))
-        return False
+        self._target(node.target, scope)
+        self._collect_all(scope, node.iter, node.body, node.orelse)
+        return True
 
     def _comp_for(self, node: cst.CompFor, scope: Scope) -> bool:
         self._bind_target(scope, node.target, Iterated(node.iter))
-        return False
+        self._target(node.target, scope)
+        self._collect_all(scope, node.iter, *node.ifs, node.inner_for_in)
+        return True
 
     def _with(self, node: cst.With, scope: Scope) -> bool:
         for item in node.items:
+            self._collect(item.item, scope)
             if item.asname is not None:
                 self._bind_target(scope, item.asname.name, item.item)
-        return False
+                self._target(item.asname.name, scope)
+        self._collect(node.body, scope)
+        return True
 
     def _global(self, node: cst.Global | cst.Nonlocal, scope: Scope) -> bool:
         if isinstance(node, cst.Global):
             scope.globals.update(n.name.value for n in node.names)
         return True
 
-    def _except(self, node: cst.ExceptHandler, scope: Scope) -> bool:
+    def _except(self, node: cst.ExceptHandler | cst.ExceptStarHandler, scope: Scope) -> bool:
         if node.name is not None:
             self._bind_target(scope, node.name.name, None)
-        return False
+        self._collect_all(scope, node.type, node.body)
+        return True
+
+    def _match_capture(self, node: cst.MatchAs | cst.MatchStar, scope: Scope) -> bool:
+        if node.name is not None:
+            self._bind_target(scope, node.name, None)
+        if isinstance(node, cst.MatchAs):
+            self._collect_all(scope, node.pattern)
+        return True
+
+    def _match_mapping(self, node: cst.MatchMapping, scope: Scope) -> bool:
+        if node.rest is not None:
+            self._bind_target(scope, node.rest, None)
+        self._collect_all(scope, *node.elements)
+        return True
+
+    def _keyword_value(self, node: cst.Arg | cst.MatchKeywordElement, scope: Scope) -> bool:
+        # The keyword of `f(x=1)` or `case P(x=1)` names a parameter or attribute, not a value.
+        self._collect(node.value if isinstance(node, cst.Arg) else node.pattern, scope)
+        return True
 
     def _call(self, node: cst.Call, scope: Scope) -> bool:
         self._record(self.calls, node, scope)
@@ -339,47 +438,85 @@ class Resolver:
 
     def _subscript(self, node: cst.Subscript, scope: Scope) -> bool:
         self._record(self.subscripts, node, scope)
-        # `os.environ["X"]` reads one item: the chain itself is not a reference.
+        # `os.environ["X"]` reads one item: the chain itself is not a reference
+        # for the rule packs, but it is a use that the catalogue must vouch for.
         if dotted(node.value) is None:
             self._collect(node.value, scope)
+        else:
+            self._record(self.loads, node.value, scope)
         for element in node.slice:
             self._collect(element, scope)
         return True
 
     def _name_or_attr(self, node: cst.Name | cst.Attribute, scope: Scope) -> bool:
+        if dotted(node) is None:  # `f().x`: look inside, but `x` is no name of its own
+            self._collect(node.value, scope)
+            return True
+        self._record(self.loads, node, scope)
         tail = node.value if isinstance(node, cst.Name) else node.attr.value
-        if dotted(node) is None:
-            return False  # `f().x`: look inside
         if tail in self.reference_tails:
             self._record(self.references, node, scope)
         return True
 
     # ---- pass 2: evaluation ----------------------------------------------------
 
-    def lookup(self, name: str, scope: Scope) -> frozenset:
+    def _binding_scope(self, name: str, scope: Scope) -> Scope | None:
         s = self.root if name in scope.globals else scope
         while s is not None:
             if name in s.bindings and not (s.is_class and s is not scope):
-                return self._expand(s.bindings[name])
+                return s
             s = s.parent
+        return None
+
+    def is_bound(self, name: str, scope: Scope) -> bool:
+        """Whether Python could find `name` here without another module injecting it."""
+        return (self._binding_scope(name, scope) is not None or name in BUILTINS or name in IMPLICIT
+                or bool(self.star_modules))
+
+    def lookup(self, name: str, scope: Scope) -> frozenset:
+        s = self._binding_scope(name, scope)
+        if s is not None:
+            key = (id(s), name)
+            found = self._lookups.get(key)
+            if found is None:
+                found = self._lookups[key] = self._expand(s.bindings[name])
+            return found
         if name == "__builtins__":
             return frozenset({"builtins"})
         if name in BUILTINS:
             return frozenset({"builtins." + name})
-        return frozenset(f"{m}.{name}" for m in self.star_modules[:MAX_SET])
+        if self.star_modules:
+            return frozenset(f"{m}.{name}" for m in self.star_modules[:MAX_SET])
+        # Unbound: another module may have injected it (into builtins, say), so
+        # it is resolved by its spelling: `os.system` with no import is os.system.
+        return frozenset() if name in IMPLICIT else frozenset({name})
 
-    def _expand(self, items: set) -> frozenset:
+    def _expand(self, items: dict) -> frozenset:
         out: set = set()
         for item in items:
+            if len(out) >= MAX_SET:
+                out.add(OVERFLOW)
+                break
             if isinstance(item, tuple):
                 out |= self.values(*item)
             else:
                 out.add(item)
-            if len(out) >= MAX_SET:
-                break
         return frozenset(out)
 
+    def absolute(self, name: str) -> str:
+        """`.utils` imported from `pkg.train` is `pkg.utils`."""
+        if not name.startswith("."):
+            return name
+        dots = len(name) - len(name.lstrip("."))
+        base = self.package.split(".") if self.package else []
+        base = base[: len(base) - (dots - 1)] if dots > 1 else base
+        rest = name[dots:]
+        return ".".join([*base, rest] if rest else base) or name
+
     def values(self, node: cst.CSTNode, scope: Scope) -> frozenset:
+        owner = scope._owner()
+        if owner is not self and owner is not None:  # a function or value of another module of the job
+            return owner.values(node, scope)
         key = (id(node), id(scope))
         memo = self._memo.get(key)
         if memo is not None:
@@ -391,8 +528,10 @@ class Resolver:
             result = self._eval(node, scope)
         finally:
             self._active.discard(key)
+        if self.program is not None:
+            result = self.program.link(result, self.path)
         if len(result) > MAX_SET:
-            result = frozenset(list(result)[:MAX_SET])
+            result = trim(result)
         self._memo[key] = result
         return result
 
@@ -415,14 +554,32 @@ class Resolver:
         attr = node.attr.value
         owners = [v for v in self.values(node.value, scope) if isinstance(v, str)]
         out = {_attr_of(v, attr) for v in owners}
-        for owner in owners:
-            for body in self.class_scopes.get(owner, ()):
-                if attr in body.bindings:
-                    out |= self._expand(body.bindings[attr])
         key = dotted(node)
         if key is not None and self_key(key) in self.attr_bindings:
             out |= self._expand(self.attr_bindings[self_key(key)])
+        else:  # not set by the job's own code: the class's, or its bases'
+            for owner in owners:
+                if owner.startswith("<class>."):
+                    instance = owner.endswith("()")
+                    out |= self._class_attr(owner[:-2] if instance else owner, attr, instance)
         return frozenset(out)
+
+    def _class_attr(self, qname: str, attr: str, instance: bool, depth: int = 0) -> set:
+        """What `A.attr` (or `A().attr`) names: A's own binding, else its bases'
+        (`nvflare.apis.executor.Executor().log_info` for an Executor subclass)."""
+        found: set = set()
+        for body in self.class_scopes.get(qname, ()):
+            if attr in body.bindings:
+                found |= self._expand(body.bindings[attr])
+        if found or depth > MAX_SET:
+            return found
+        for base, scope in self.class_bases.get(qname, ()):
+            for b in self.values(base, scope):
+                if isinstance(b, str) and b.startswith("<class>.") and "()" not in b:
+                    found |= self._class_attr(b, attr, instance, depth + 1)
+                elif isinstance(b, str):
+                    found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
+        return found
 
     def _e_call(self, node: cst.Call, scope: Scope) -> frozenset:
         funcs = self.values(node.func, scope)
@@ -470,6 +627,9 @@ class Resolver:
         return frozenset(_attr_of(o, a) for o in self.names(node.args[0].value, scope) for a in attrs)
 
     def _returns_of(self, ref: FuncRef) -> frozenset:
+        owner = ref.scope.owner
+        if owner is not self and owner is not None:
+            return owner._returns_of(ref)
         out: set = set()
         for item in self.returns.get(id(ref.node), ()):
             out |= self.values(*item)
@@ -558,9 +718,26 @@ class Resolver:
         inner = self.scope_of.get(id(node))
         return frozenset({FuncRef(node, inner)}) if inner is not None else frozenset()
 
+    def _e_instance(self, node: "Instance", scope: Scope) -> frozenset:
+        return frozenset(v + "()" for v in self.values(node.cls, scope) if isinstance(v, str) and "()" not in v)
+
     def _e_iterated(self, node: "Iterated", scope: Scope) -> frozenset:
         # An element of something: only constant strings survive (`for c in "abc"`).
         return frozenset()
+
+
+def trim(values: frozenset) -> frozenset:
+    """At most MAX_SET values, the same ones every run, plus OVERFLOW."""
+    names = sorted(v for v in values if isinstance(v, str))
+    others = sorted((v for v in values if not isinstance(v, str)), key=repr)
+    return frozenset([*names, *others][:MAX_SET] + [OVERFLOW])
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Instance:
+    """Marker value for an annotated parameter: 'an instance of `cls`'."""
+
+    cls: cst.BaseExpression
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -594,6 +771,18 @@ def _import_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     return frozenset(out)
 
 
+def _super_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+    """`super()` in a method of A is an instance of A's bases."""
+    s = scope
+    while s is not None and not (s.parent is not None and s.parent.is_class):
+        s = s.parent
+    if s is None:
+        return frozenset({"builtins.super()"})
+    out = {b + "()" for base, where in r.class_bases.get("<class>." + s.parent.node.name.value, ())
+           for b in r.values(base, where) if isinstance(b, str)}
+    return frozenset(out or {"builtins.object()"})
+
+
 def _getattr_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     obj, name = call_arg(node, 0), call_arg(node, 1)
     if obj is None or name is None:
@@ -616,6 +805,7 @@ _SPECIAL_CALLS = {
     "importlib.import_module": _import_call,
     "importlib.__import__": _import_call,
     "builtins.getattr": _getattr_call,
+    "builtins.super": _super_call,
     "builtins.globals": _namespace_call("globals"),
     "builtins.locals": _namespace_call("locals"),
     "builtins.vars": _namespace_call("vars"),
@@ -640,6 +830,12 @@ _COLLECT = {
     cst.Global: Resolver._global,
     cst.Nonlocal: Resolver._global,
     cst.ExceptHandler: Resolver._except,
+    cst.ExceptStarHandler: Resolver._except,
+    cst.MatchAs: Resolver._match_capture,
+    cst.MatchStar: Resolver._match_capture,
+    cst.MatchMapping: Resolver._match_mapping,
+    cst.Arg: Resolver._keyword_value,
+    cst.MatchKeywordElement: Resolver._keyword_value,
     cst.Call: Resolver._call,
     cst.Subscript: Resolver._subscript,
     cst.Name: Resolver._name_or_attr,
@@ -664,4 +860,5 @@ _EVAL = {
     cst.IfExp: Resolver._e_ifexp,
     cst.Lambda: Resolver._e_lambda,
     Iterated: Resolver._e_iterated,
+    Instance: Resolver._e_instance,
 }

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-from dataclasses import dataclass, field
 import importlib
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +35,7 @@ class Condition(_Strict):
     is_: object = Field(default=None, alias="is")
     is_not: object = None
     regex: str | None = None
+    not_regex: str | None = None  # a folded string that does not match (an unknown one never holds)
     dynamic: bool | None = None
     present: bool | None = None
 
@@ -43,16 +45,15 @@ class Condition(_Strict):
     def _one_target(self) -> "Condition":
         if (self.arg is None) == (self.kwarg is None):
             raise ValueError("a condition names exactly one of `arg` or `kwarg`")
-        tests = [k for k in ("is_", "is_not", "regex", "dynamic", "present") if k in self.model_fields_set]
+        tests = [k for k in ("is_", "is_not", "regex", "not_regex", "dynamic", "present") if k in self.model_fields_set]
         if len(tests) != 1:
-            raise ValueError("a condition has exactly one test: is, is_not, regex, dynamic or present")
-        if self.regex is not None:
-            import re
-
-            try:
-                re.compile(self.regex)
-            except re.error as err:
-                raise ValueError(f"bad regex {self.regex!r}: {err}") from None
+            raise ValueError("a condition has exactly one test: is, is_not, regex, not_regex, dynamic or present")
+        for pattern in (self.regex, self.not_regex):
+            if pattern is not None:
+                try:
+                    re.compile(pattern)
+                except re.error as err:
+                    raise ValueError(f"bad regex {pattern!r}: {err}") from None
         return self
 
 
@@ -92,8 +93,16 @@ class Rule(_Strict):
     why: str = Field(min_length=1)
     fix: str = ""
     never_accept: bool = False
+    # A threat is hostile on its own and may reject; a capability needs a
+    # person and only ever escalates, however many add up. Unset: critical
+    # rules are threats, the rest capabilities.
+    kind: Literal["threat", "capability"] | None = None
     match: Match
     examples: Examples
+
+    @property
+    def is_threat(self) -> bool:
+        return self.kind == "threat" if self.kind is not None else self.severity == "critical"
 
     @field_validator("category")
     @classmethod
@@ -113,42 +122,51 @@ assert SEVERITIES and CONFIDENCES  # the Literal types above spell these out
 
 
 def normalise(pattern: str) -> str:
-    """A rule may write `eval`; the resolver calls it `builtins.eval`."""
+    """A rule may write `eval` or `int.from_bytes`; the resolver calls them
+    `builtins.eval` and `builtins.int.from_bytes`."""
     head = pattern.split(".", 1)[0].split("(", 1)[0]
-    if "." not in pattern.split("(", 1)[0] and head in BUILTINS:
-        return "builtins." + pattern
-    return pattern
+    return "builtins." + pattern if head in BUILTINS and head != "builtins" else pattern
+
+
+def _head(name: str) -> str:
+    return name.split(".", 1)[0].split("(", 1)[0]
 
 
 @dataclass
-class _Index:
-    """Patterns -> rules: exact names in a dict, globs checked by literal prefix."""
+class Index:
+    """Patterns -> items (rules, catalogue entries): exact names in a dict,
+    globs checked by literal prefix, grouped by their first name part."""
 
-    exact: dict[str, list[Rule]] = field(default_factory=dict)
-    globs: list[tuple[str, str, Rule]] = field(default_factory=list)  # (prefix, pattern, rule)
-    _memo: dict[str, list[Rule]] = field(default_factory=dict)  # the same names recur in every file
+    exact: dict[str, list] = field(default_factory=dict)
+    globs: list[tuple[str, str, object]] = field(default_factory=list)  # (prefix, pattern, item)
+    _by_head: dict[str, list[tuple[str, str, object]]] = field(default_factory=dict)
+    _any_head: list[tuple[str, str, object]] = field(default_factory=list)  # globs in their first part
+    _memo: dict[str, list] = field(default_factory=dict)  # the same names recur in every file
 
-    def add(self, pattern: str, rule: Rule) -> None:
+    def add(self, pattern: str, rule: object) -> None:
         pattern = normalise(pattern)
         self._memo.clear()
         if any(ch in pattern for ch in "*?["):
             prefix = pattern[: min(pattern.index(ch) for ch in "*?[" if ch in pattern)]
-            self.globs.append((prefix, pattern, rule))
+            glob = (prefix, pattern, rule)
+            self.globs.append(glob)
+            literal_head = "." in prefix or "(" in prefix
+            (self._by_head.setdefault(_head(prefix), []) if literal_head else self._any_head).append(glob)
         else:
             self.exact.setdefault(pattern, []).append(rule)
 
-    def lookup(self, name: str) -> list[Rule]:
+    def lookup(self, name: str) -> list:
         found = self._memo.get(name)
         if found is None:
             found = self._memo[name] = self._lookup(name)
         return found
 
-    def _lookup(self, name: str) -> list[Rule]:
+    def _lookup(self, name: str) -> list:
         found = list(self.exact.get(name, ()))
         # A wildcard never reaches past a call: `subprocess.*` is not `subprocess.run().stdout`,
         # while `requests.Session().*` says so explicitly.
         calls_in_name = name.count("()")
-        for prefix, pattern, rule in self.globs:
+        for prefix, pattern, rule in (*self._by_head.get(_head(name), ()), *self._any_head):
             if name.startswith(prefix) and pattern.count("()") == calls_in_name and fnmatch.fnmatchcase(name, pattern):
                 found.append(rule)
         return found
@@ -159,9 +177,9 @@ class RuleSet:
     rules: dict[str, Rule]
     packs: list[str]  # where each pack came from
     digest: str
-    calls: _Index = field(default_factory=_Index)
-    imports: _Index = field(default_factory=_Index)
-    references: _Index = field(default_factory=_Index)
+    calls: Index = field(default_factory=Index)
+    imports: Index = field(default_factory=Index)
+    references: Index = field(default_factory=Index)
     reference_tails: frozenset[str] = frozenset()
     python_detectors: dict[str, list[Rule]] = field(default_factory=dict)
     file_detectors: dict[str, list[Rule]] = field(default_factory=dict)
@@ -184,15 +202,17 @@ class RuleSet:
         self.reference_tails = frozenset(tails)
 
 
-def _describe(err: ValidationError, pack: dict) -> list[str]:
+def describe_errors(err: ValidationError, doc: dict, list_key: str = "rules", id_key: str = "id") -> list[str]:
+    """One line per error, naming the entry (`rule network.x: severity: ...`)."""
     lines = []
     for e in err.errors():
         loc = list(e["loc"])
         where = ".".join(str(p) for p in loc)
-        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
-            rules = pack.get("rules") or []
-            rid = rules[loc[1]].get("id", f"#{loc[1]}") if loc[1] < len(rules) and isinstance(rules[loc[1]], dict) else f"#{loc[1]}"
-            where = f"rule {rid}: " + ".".join(str(p) for p in loc[2:])
+        if len(loc) >= 2 and loc[0] == list_key and isinstance(loc[1], int):
+            items = doc.get(list_key) or []
+            item = items[loc[1]] if loc[1] < len(items) else None
+            name = item.get(id_key, f"#{loc[1]}") if isinstance(item, dict) else f"#{loc[1]}"
+            where = f"{list_key[:-1]} {name}: " + ".".join(str(p) for p in loc[2:])
         lines.append(f"  {where}: {e['msg']}")
     return lines
 
@@ -202,10 +222,10 @@ def load_pack(text: bytes, where: str) -> Pack:
     try:
         return Pack.model_validate(doc)
     except ValidationError as err:
-        raise GateError("\n".join([f"{where}: invalid rule pack", *_describe(err, doc)])) from None
+        raise GateError("\n".join([f"{where}: invalid rule pack", *describe_errors(err, doc)])) from None
 
 
-def _builtin_folder() -> Path:
+def builtin_folder() -> Path:
     """The built-in packs, from the `rules` package installed beside this code.
 
     A job's own `rules/` folder on sys.path (an editable install, a launcher
@@ -220,7 +240,7 @@ def _builtin_folder() -> Path:
 
 
 def _builtin_packs() -> list[tuple[str, bytes]]:
-    return sorted((f"rules/{p.name}", p.read_bytes()) for p in _builtin_folder().glob("*.yaml"))
+    return sorted((f"rules/{p.name}", p.read_bytes()) for p in builtin_folder().glob("*.yaml"))
 
 
 def _site_packs(folder: Path) -> list[tuple[str, bytes]]:

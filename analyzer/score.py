@@ -1,8 +1,12 @@
 """Score: findings -> a risk score 0-100 with a per-category breakdown.
 
-Weights are explicit and capped, so a score can be explained: within a
-category the strongest finding counts fully and each further one adds only a
-share of its weight; categories add up; the total is capped at 100.
+Weights are explicit and capped, so a score can be explained:
+- a rule counts once, with its strongest finding (ten monkey-patches are one);
+- within a category the strongest rule counts fully and each further rule adds
+  only a share of its weight;
+- categories add up; the total is capped at 100.
+`threat_score` is the same sum over threat findings only: capabilities can
+escalate a job, never reject it by adding up.
 """
 
 from __future__ import annotations
@@ -19,9 +23,13 @@ def weight(finding: Finding, scoring: Scoring) -> float:
 
 def score(findings: list[Finding], scoring: Scoring) -> tuple[int, dict[str, int]]:
     """(total, {category: points}) for the findings."""
-    by_category: dict[str, list[float]] = defaultdict(list)
+    strongest: dict[tuple[str, str], float] = {}
     for f in findings:
-        by_category[f.category].append(weight(f, scoring))
+        key = (f.category, f.rule)
+        strongest[key] = max(strongest.get(key, 0.0), weight(f, scoring))
+    by_category: dict[str, list[float]] = defaultdict(list)
+    for (category, _), w in strongest.items():
+        by_category[category].append(w)
     breakdown = {}
     for category, weights in by_category.items():
         weights.sort(reverse=True)
@@ -29,3 +37,13 @@ def score(findings: list[Finding], scoring: Scoring) -> tuple[int, dict[str, int
         if points > 0:
             breakdown[category] = min(100, round(points))
     return min(100, sum(breakdown.values())), dict(sorted(breakdown.items(), key=lambda kv: -kv[1]))
+
+
+def threat_score(findings: list[Finding], scoring: Scoring) -> int:
+    return score([f for f in findings if f.kind == "threat"], scoring)[0]
+
+
+def by_kind(findings: list[Finding], scoring: Scoring) -> dict[str, dict[str, int]]:
+    """{"threat": {category: points}, "capability": {...}}: which part of the
+    score is hostile and which only needs a person."""
+    return {kind: score([f for f in findings if f.kind == kind], scoring)[1] for kind in ("threat", "capability")}

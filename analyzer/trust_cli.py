@@ -18,8 +18,9 @@ from . import allowlist, keys, review, store
 from .allowlist import AllowlistDamaged
 from .collect import Content, collect
 from .digest import is_digest
-from .model import GateError
+from .model import GateError, Report
 from .policy import Policy, load_policy
+from .reports import html as html_report
 
 
 class _Fail(click.ClickException):
@@ -98,10 +99,6 @@ def _collect_whole(path: str, policy: Policy) -> Content:
     return content
 
 
-def register(group: click.Group) -> None:
-    """Add the trust commands to the `jobgate` group."""
-    for cmd in (keygen, approve, reject, revoke, allowlist_group, review_group):
-        group.add_command(cmd)
 
 
 # ---------------------------------------------------------------- keys
@@ -314,11 +311,19 @@ def _review_status(meta: dict) -> str:
               help="Show what changed since the last approved version of this job.")
 @_policy_opt
 @_store_opt
+@click.option("--format", "fmt", type=click.Choice(["text", "html"]), default="text", show_default=True,
+              help="html: the scan report's page (source with findings in place), with the diff.")
 @_guard
 def review_show(ident: str, queue_path: str, allowlist_path: str | None, policy_path: str | None,
-                store_path: str | None) -> None:
+                store_path: str | None, fmt: str) -> None:
     """Show a queued job's findings with code context, and its changes since the last approval."""
     item = review.load(Path(queue_path), ident)
+    changes = _approved_changes(item, Path(allowlist_path), load_policy(policy_path),
+                                _store_dir(store_path, allowlist_path)) if allowlist_path else None
+    if fmt == "html":
+        view = html_report.UnitView(Report.from_json(item.report), item.copy.name, item.copy.read, changes)
+        click.echo(html_report.page([view]), nl=False)
+        return
     rep, copy, p = item.report, item.copy, review.printable
     click.echo(f"{item.id}  {p(copy.name)}  {copy.digest}")
     click.echo(f"gate decision: {rep.get('decision')} (score {rep.get('score')}); queued {item.meta.get('time')}, "
@@ -330,44 +335,59 @@ def review_show(ident: str, queue_path: str, allowlist_path: str | None, policy_
     findings = rep.get("findings", [])
     click.echo(f"\n{len(findings)} finding(s):")
     for f in findings:
-        click.echo(f"{p(str(f.get('path')))}:{f.get('line')}:{f.get('column')}: {f.get('severity')} "
+        column = int(f.get("column") or 0) + 1  # 1-based, as editors count
+        click.echo(f"{p(str(f.get('path')))}:{f.get('line')}:{column}: {f.get('severity')} "
                    f"[{f.get('rule')}] {p(str(f.get('message')))}")
         for ln in review.context(item, str(f.get("path")), int(f.get("line") or 0)):
             click.echo(ln)
-    if allowlist_path:
-        _show_changes(item, Path(allowlist_path), load_policy(policy_path), _store_dir(store_path, allowlist_path))
+    if isinstance(changes, str):
+        click.echo(f"\n{changes}")
+    elif changes is not None:
+        _print_changes(changes)
 
 
-def _show_changes(item: review.Item, allowlist_path: Path, policy: Policy, store_dir: Path) -> None:
+def _approved_changes(item: review.Item, allowlist_path: Path, policy: Policy,
+                      store_dir: Path) -> html_report.Changes | str:
+    """What changed since the last approved version of the queued job, or why nothing can be compared."""
     ledger = allowlist.read(allowlist_path)
     trust = allowlist.trusted(policy)
     name, digest = item.copy.name, item.copy.digest
     earlier = [e for e in ledger.entries
                if e["name"] == name and e["digest"] != digest and e["decision"] == "approved" and e["files"]]
     if not earlier:
-        click.echo(f"\nno earlier approved version of {review.printable(name)!r} in {allowlist_path}")
-        return
+        return f"no earlier approved version of {review.printable(name)!r} in {allowlist_path}"
     # The latest version that is covered under the policy, else the latest one signed at all.
     covered = [e for e in earlier if allowlist.coverage(ledger, e["digest"], trust).covered]
     prev = (covered or earlier)[-1]
     label = "approved" if covered else "signed but not covered under the policy"
     ch = review.changes(prev["files"], item.copy.files)
-    click.echo(f"\nchanges since {prev['digest']} ({label}, {allowlist_path}:{prev.line}, {prev['time']}):")
+    old_copy = store.load_digest(store_dir, prev["digest"])
+    notes = [] if old_copy is not None else [f"(no copy of the approved version in {store_dir}: "
+                                              "file diffs not available)"]
+    files = []
     for kind in ("added", "removed", "modified"):
         for path in ch[kind]:
-            click.echo(f"  {kind:8} {review.printable(path)}")
-    if not any(ch.values()):
+            new = item.copy.read(path) if path in item.copy.files else None
+            old = old_copy.read(path) if old_copy is not None and path in prev["files"] else None
+            if (path in prev["files"] and old is None) or (path in item.copy.files and new is None):
+                diff = [f"    {review.printable(path)}: not copied, no diff"]
+            else:
+                diff = review.diff(path, old, new, f"approved {prev['digest'][:19]}")
+            files.append(html_report.FileChange(kind, path, diff))
+    return html_report.Changes(f"since {prev['digest']} ({label}, {allowlist_path}:{prev.line}, {prev['time']})",
+                               files, notes)
+
+
+def _print_changes(changes: html_report.Changes) -> None:
+    click.echo(f"\nchanges {changes.since}:")
+    for fc in changes.files:
+        click.echo(f"  {fc.kind:8} {review.printable(fc.path)}")
+    if not changes.files:
         click.echo("  none (same files; the digest differs only in completeness)")
-    old_copy = store.load_digest(store_dir, prev["digest"])
-    if old_copy is None:
-        click.echo(f"(no copy of the approved version in {store_dir}: file diffs not available)")
-    for path in ch["added"] + ch["modified"] + ch["removed"]:
-        new = item.copy.read(path) if path in item.copy.files else None
-        old = old_copy.read(path) if old_copy is not None and path in prev["files"] else None
-        if (path in prev["files"] and old is None) or (path in item.copy.files and new is None):
-            click.echo(f"    {review.printable(path)}: not copied, no diff")
-            continue
-        for ln in review.diff(path, old, new, f"approved {prev['digest'][:19]}"):
+    for note in changes.notes:
+        click.echo(note)
+    for fc in changes.files:
+        for ln in fc.diff:
             click.echo(ln)
 
 
@@ -424,3 +444,7 @@ def review_reject(ident: str, queue_path: str, key_path: str, allowlist_path: st
                   policy_path: str | None) -> None:
     """Sign a rejection of a queued job's digest."""
     _review_sign(ident, queue_path, key_path, allowlist_path, note, policy_path, None, "rejected")
+
+
+# The `jobgate` group loads this module only when one of these is asked for.
+COMMANDS = {cmd.name: cmd for cmd in (keygen, approve, reject, revoke, allowlist_group, review_group)}

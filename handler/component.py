@@ -52,6 +52,11 @@ class JobGate(FLComponent):
         job_id = str(fl_ctx.get_prop(FLContextKey.CURRENT_JOB_ID) or "")
         with self._lock:  # once per job id, not once per component
             if job_id not in self._verdicts:
+                # Logged here, not when built: NVFlare configures a job process's logging
+                # after it builds the site's components (worker_process.py).
+                self.logger.info("jobgate: job-process gate loaded (%s mode, policy %s, allowlist %s, queue %s)",
+                                 self.gate.mode, self.gate.policy or "built-in", self.gate.allowlist or "none",
+                                 self.gate.review_queue)
                 workspace = fl_ctx.get_prop(FLContextKey.WORKSPACE_OBJECT)
                 meta = fl_ctx.get_prop(FLContextKey.JOB_META)
                 labels = meta if isinstance(meta, dict) else {}

@@ -56,10 +56,18 @@ class JobGateValidator(AppValidator):
         super().__init__()
         self.gate = SiteGate(policy, allowlist, review_queue, audit_log, gate_key, mode)
         handler.setup_seconds += time.perf_counter() - t0
+        self._loaded_line = ""
         # NVFlare also builds a fed_client.json app_validator in every job process,
         # where it is never called: load nothing there.
         if not _in_job_process():
             self._warm_up()
+            # NVFlare builds the validator before it configures logging (private/fed/app/client/
+            # client_train.py: conf.configure(), then configure_logging): the client's console
+            # gets the line now, its log.txt with the first deployment.
+            self._loaded_line = (f"jobgate: deploy-time validator loaded ({mode} mode, policy "
+                                 f"{self.gate.policy or 'built-in'}, allowlist {self.gate.allowlist or 'none'}, "
+                                 f"queue {self.gate.review_queue})")
+            sys.stderr.write(self._loaded_line + "\n")
 
     def _warm_up(self) -> None:
         """Load the engine and run it once, at client start, while no job exists:
@@ -75,5 +83,8 @@ class JobGateValidator(AppValidator):
             log.warning("jobgate: engine not usable at start-up; every job will be blocked", exc_info=True)
 
     def validate(self, app_folder: str) -> tuple[str, dict]:
+        if self._loaded_line:
+            log.info("%s", self._loaded_line)
+            self._loaded_line = ""
         verdict = self.gate.check_deployed_app(app_folder, _deploying_job_meta())
         return ("", {}) if verdict.allow else (verdict.message, {})

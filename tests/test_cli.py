@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,107 @@ def test_json_stays_valid_for_file_names_that_are_not_utf8(scan_json, tmp_path: 
         fh.write("import os\nos.system('id')\n")
     rc, doc = scan_json(str(tmp_path / "u"))  # json.loads inside: it must parse
     assert rc == 1 and doc["reports"][0]["findings"]
+
+
+# ------------------------------------------------------------ CI options
+
+@pytest.mark.parametrize("fail_on,codes", [("escalate", (0, 1, 3)), ("reject", (0, 1, 0)), ("never", (0, 0, 0))])
+def test_fail_on_chooses_which_decisions_fail(jobgate, fail_on: str, codes: tuple[int, int, int]) -> None:
+    got = tuple(jobgate("scan", "--fail-on", fail_on, str(CORPUS / "jobs" / job)).returncode
+                for job in ("demo_clean", "demo_malicious", "demo_ambiguous"))
+    assert got == codes
+
+
+def test_fail_on_never_still_fails_on_a_usage_error(jobgate, tmp_path: Path) -> None:
+    assert jobgate("scan", "--fail-on", "never", str(tmp_path / "missing")).returncode == 2
+
+
+def test_changed_since_and_changed_files_exclude_each_other(jobgate) -> None:
+    proc = jobgate("scan", "--changed-since", "HEAD", "--changed-files", "README.md")
+    assert proc.returncode == 2 and "exclude each other" in proc.stderr
+
+
+def test_summary_appends_markdown_beside_the_main_format(jobgate, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    proc = jobgate("scan", "--format", "json", "--summary", str(summary), str(CORPUS / "jobs/demo_malicious"))
+    assert proc.returncode == 1 and json.loads(proc.stdout)["reports"][0]["decision"] == "reject"
+    text = summary.read_text()
+    assert text.startswith("earlier step\n## jobgate: 1 reject") and "network.http-client" in text
+
+
+def test_markdown_escapes_what_the_job_chose(jobgate, tmp_path: Path) -> None:
+    """A file name cannot add an image (a fetch from anywhere), a link or a mention to a PR comment."""
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "![x](https:__e.example_p.png)@team <b>.py").write_text("import os\nos.system('id')\n")
+    out = jobgate("scan", "--format", "markdown", "--link-base", "", str(job)).stdout
+    assert "os.system" in out
+    assert "![" not in out and not re.search(r"(?<!\\)@team", out) and "<b>" not in out
+    assert "\\!\\[x\\](https" in out and "\\@team \\<b\\>" in out
+
+
+# --------------------------------------------------------------- explain
+
+def test_explain_prints_what_why_examples_and_fix(jobgate) -> None:
+    proc = jobgate("explain", "deserialization.torch-load-default")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    for part in ("Looks for:", "Why a site cares:", "How to pass:", "Flagged (as example.py):",
+                 "Not flagged by this rule:"):
+        assert part in out
+    assert "weights_only=True" in out and "    import torch" in out
+
+
+def test_explain_an_unknown_rule_suggests_close_ones(jobgate) -> None:
+    proc = jobgate("explain", "network.http-clien")
+    assert proc.returncode == 2 and "did you mean network.http-client" in proc.stderr
+
+
+def test_every_rule_can_be_explained() -> None:
+    from analyzer import api
+    from analyzer.reports import explain
+
+    for rule in api.load_rules(api.load_policy()).rules.values():
+        text = explain.text(rule)
+        assert rule.why in text and explain.fix(rule) in text and "{" not in explain.headline(rule).replace("{}", "")
+
+
+# -------------------------------------------------------------- progress
+
+def _scan_with_stderr_on_a_terminal(*args: str) -> str:
+    """Run the CLI with stderr on a pseudo-terminal (as in an interactive shell); return what it drew there."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "analyzer.cli", *args], stdout=subprocess.DEVNULL,
+                            stderr=secondary, cwd=CORPUS.parent, env=dict(os.environ, TERM="xterm", COLUMNS="100"))
+    os.close(secondary)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the pty closes when the process exits
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    proc.wait(timeout=300)
+    os.close(primary)
+    return drawn.decode("utf-8", "replace")
+
+
+def test_many_jobs_show_progress_on_a_terminal_and_none_when_piped(jobgate) -> None:
+    jobs = [str(CORPUS / "jobs" / j) for j in ("demo_clean", "demo_malicious", "demo_ambiguous")]
+    drawn = _scan_with_stderr_on_a_terminal("scan", *jobs)
+    assert "scanning" in drawn and "3/3" in drawn
+    piped = jobgate("scan", *jobs)
+    assert piped.stderr == ""
+
+
+# ---------------------------------------------------------------- keygen
+
+def test_keygen_creates_the_key_folder(jobgate, tmp_path: Path) -> None:
+    proc = jobgate("keygen", "--out", str(tmp_path / "keys" / "alice"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "keys/alice.key").is_file() and (tmp_path / "keys/alice.pub").is_file()

@@ -1,9 +1,8 @@
 """Names the gate cannot resolve, and writes into modules and namespaces.
 
-`getattr(os, name)` or `globals()[key]` with a computed name can reach any
-function; the gate cannot say which, so the job goes to a person. Lookups on
-the site's trusted libraries (`getattr(torch.optim, cfg["opt"])`) are common
-in honest training code and stay quiet.
+`globals()[key]` or `sys.modules[name]` with a computed name can reach any
+function; the gate cannot say which, so the job goes to a person. A computed
+`getattr` on a module is the capability catalogue's to judge (vouch.py).
 """
 
 from __future__ import annotations
@@ -37,10 +36,6 @@ def _namespace(names: set[str]) -> str | None:
     return None
 
 
-def _untrusted_modules(names: set[str], prefixes: tuple[str, ...]) -> list[str]:
-    return sorted(n for n in names if _module_like(n) and not _trusted(n, prefixes))
-
-
 def _is_dynamic(resolver: Resolver, node: cst.BaseExpression, scope: Scope) -> bool:
     return not resolver.constants(node, scope)
 
@@ -53,16 +48,9 @@ def _subscript_key(node: cst.Subscript) -> cst.BaseExpression | None:
 
 @python_detector("unresolved-names")
 def unresolved_names(ctx: PythonContext) -> Iterator[Hit]:
-    r, trusted = ctx.resolver, ctx.policy.trusted_modules
-    for use in r.calls:
-        call = use.node
-        if "builtins.getattr" not in r.names(call.func, use.scope) or len(call.args) < 2:
-            continue
-        if not _is_dynamic(r, call.args[1].value, use.scope):
-            continue
-        targets = _untrusted_modules(r.names(call.args[0].value, use.scope), trusted)
-        if targets:
-            yield Hit("dynamic-code.unresolved-name", ctx.path, node=call, details={"name": f"getattr({targets[0]}, ?)"})
+    # `getattr(module, computed)` is the catalogue's to judge (detectors/vouch.py):
+    # it is fine only where every attribute of the module is vouched for.
+    r = ctx.resolver
     for use in r.subscripts:
         key = _subscript_key(use.node)
         if key is None or not _is_dynamic(r, key, use.scope):

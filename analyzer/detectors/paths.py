@@ -168,7 +168,7 @@ class PathFolder:
                     while s is not None and not s.is_class:
                         s = s.parent
                     if s is not None:
-                        items |= s.bindings.get(rest, set())
+                        items |= set(s.bindings.get(rest, ()))
         return [i for i in items if isinstance(i, tuple)]
 
     def call_names(self, call: cst.Call, scope: Scope) -> set[str]:

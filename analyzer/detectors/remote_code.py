@@ -43,6 +43,18 @@ def _judged(ctx: PythonContext, value: cst.BaseExpression, scope, node, how: str
         yield Hit(rule, ctx.path, node=node, details={"name": f"'trust_remote_code' {how}set"})
 
 
+_COMMIT = re.compile(r"^[0-9a-f]{40}$")
+
+
+def _pinned(r, call: cst.Call, scope) -> bool:
+    """`revision=` a full commit hash: the code that will run is fixed, so a reviewer can read it."""
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value in ("revision", "code_revision"):
+            consts = r.constants(a.value, scope)
+            return len(consts) == 1 and isinstance(consts[0], str) and _COMMIT.match(consts[0]) is not None
+    return False
+
+
 @python_detector("trust-remote-code")
 def trust_remote_code(ctx: PythonContext) -> Iterator[Hit]:
     if "remote" not in ctx.source:
@@ -58,6 +70,8 @@ def trust_remote_code(ctx: PythonContext) -> Iterator[Hit]:
             names = sorted(call_names(r, use.node, use.scope))
             name = names[0] if names else (cst.Module([]).code_for_node(use.node.func)[:60])
             rule = "remote-code.trust-remote-code" if falsy is False else "remote-code.trust-remote-code-unresolved"
+            if falsy is False and _pinned(r, use.node, use.scope):
+                rule = "remote-code.trust-remote-code-pinned"
             yield Hit(rule, ctx.path, node=use.node, details={"name": f"{name}(trust_remote_code=...)"})
     # kw["trust_" + "remote_code"] = True / setattr(cfg, "trust_remote_" + "code", True): a folded key
     for use in r.stores:

@@ -1,4 +1,5 @@
-"""The JSON contract: {"jobgate": VERSION, "reports": [REPORT, ...]}."""
+"""The JSON contract: {"jobgate": VERSION, "reports": [REPORT, ...]}, plus
+"deleted": [FOLDER, ...] when a --changed-since scan found jobs removed."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import json
 
 from ..model import Report
 from ..version import VERSION
+from .run import Run
 
 
 def document(reports: list[Report]) -> dict:
     return {"jobgate": VERSION, "reports": [r.to_json() for r in reports]}
 
 
-def render(reports: list[Report], color: bool = False) -> str:
+def render(run: Run, color: bool = False) -> str:
+    doc = document(run.reports) | ({"deleted": list(run.deleted)} if run.deleted else {})
     # ASCII escapes keep the output valid JSON even for file names that are not UTF-8.
-    return json.dumps(document(reports), indent=2, ensure_ascii=True) + "\n"
+    return json.dumps(doc, indent=2, ensure_ascii=True) + "\n"

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..model import Decision, Report
+from .run import Run, score_line, where
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _DECISION_STYLE = {Decision.ACCEPT: "bold green", Decision.REJECT: "bold red", Decision.ESCALATE: "bold yellow"}
@@ -20,8 +21,7 @@ def _unit(console: Console, report: Report) -> None:
     for path, group in groupby(report.findings, key=lambda f: f.path):
         console.print(f"  [bold underline]{escape(path or '(unit)')}[/]")
         for f in group:
-            where = f"{f.line}:{f.column}" if f.line else "-"
-            console.print(f"    [{_SEVERITY_STYLE[f.severity]}]{f.severity:<8}[/] {where:<8} "
+            console.print(f"    [{_SEVERITY_STYLE[f.severity]}]{f.severity:<8}[/] {where(f):<8} "
                           f"[bold]{escape(f.rule)}[/]  {escape(f.message)}"
                           + (f"  [dim]({escape(f.engine)})[/]" if f.engine != "jobgate" else ""))
             if f.snippet:
@@ -35,20 +35,20 @@ def _unit(console: Console, report: Report) -> None:
         console.print(f"  allowlisted, approved by {escape(signers)}")
     for reason in report.reasons:
         console.print(f"  [dim]-[/] {escape(reason)}")
-    breakdown = ", ".join(f"{c} {p}" for c, p in report.score_breakdown.items())
     console.print(
-        f"  [{_DECISION_STYLE[report.decision]}]{report.decision.value.upper()}[/]  score {report.score}/100"
-        + (f" ({escape(breakdown)})" if breakdown else "")
-        + f"  {len(report.findings)} finding(s) in {len(report.files)} file(s)  [dim]{report.digest}[/]"
+        f"  [{_DECISION_STYLE[report.decision]}]{report.decision.value.upper()}[/]  {escape(score_line(report))}"
+        f"  {len(report.findings)} finding(s) in {len(report.files)} file(s)  [dim]{report.digest}[/]"
     )
 
 
-def render(reports: list[Report], color: bool = False) -> str:
+def render(run: Run, color: bool = False) -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=120, highlight=False,
                       soft_wrap=True)
-    for i, report in enumerate(reports):
+    for i, report in enumerate(run.reports):
         if i:
             console.print()
         _unit(console, report)
+    for folder in run.deleted:
+        console.print(f"[bold]{escape(folder)}[/]  deleted (not scanned)")
     return buf.getvalue()

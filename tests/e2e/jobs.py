@@ -112,10 +112,13 @@ def _server_config(num_rounds: int, min_clients: int) -> dict:
     }
 
 
-def _client_config(extra_components: list | None = None) -> dict:
+CLEAN_EXECUTOR_SPEC = {"path": "np_exec.AddOne", "args": {"delta": 1}}
+
+
+def _client_config(extra_components: list | None = None, executor: dict | None = None) -> dict:
     return {
         "format_version": 2,
-        "executors": [{"tasks": ["train"], "executor": {"path": "np_exec.AddOne", "args": {"delta": 1}}}],
+        "executors": [{"tasks": ["train"], "executor": executor or CLEAN_EXECUTOR_SPEC}],
         "task_result_filters": [],
         "task_data_filters": [],
         "components": list(extra_components or []),
@@ -123,7 +126,7 @@ def _client_config(extra_components: list | None = None) -> dict:
 
 
 def make_job(root: Path, name: str, custom: dict[str, str], extra_components: list | None = None,
-             num_rounds: int = 1, clients: tuple[str, ...] = ("site-1", "site-2")) -> Path:
+             num_rounds: int = 1, clients: tuple[str, ...] = ("site-1", "site-2"), executor: dict | None = None) -> Path:
     """Write a job folder `root/name` for `clients` and return its path."""
     job = root / name
     server_cfg = job / "app_server" / "config"
@@ -131,7 +134,7 @@ def make_job(root: Path, name: str, custom: dict[str, str], extra_components: li
     server_cfg.mkdir(parents=True)
     client_cfg.mkdir(parents=True)
     (server_cfg / "config_fed_server.json").write_text(json.dumps(_server_config(num_rounds, len(clients)), indent=2))
-    (client_cfg / "config_fed_client.json").write_text(json.dumps(_client_config(extra_components), indent=2))
+    (client_cfg / "config_fed_client.json").write_text(json.dumps(_client_config(extra_components, executor), indent=2))
     custom_dir = job / "app_client" / "custom"
     custom_dir.mkdir()
     for rel, text in custom.items():

@@ -1,0 +1,128 @@
+"""Catalogue: the APIs a training job may use without a human looking.
+
+The positive half of the model (docs/catalogue.md): every use the resolver
+reaches is a threat (a rule pack matches), catalogued (fine), or neither
+(an `unvouched.*` finding: escalate). Files are `rules/catalogue/*.yaml` plus
+the folders a site's policy names under `catalogues:`; they validate like the
+rule packs, and their examples become tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .model import GateError
+from .policy import Policy, read_yaml_mapping
+from .rules import Condition, Index, builtin_folder, describe_errors
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _names(v: object) -> tuple[str, ...]:
+    return (v,) if isinstance(v, str) else tuple(v)  # type: ignore[arg-type]
+
+
+class Api(_Strict):
+    api: tuple[str, ...] = Field(min_length=1)
+    where: tuple[Condition, ...] = ()
+    why: str = Field(min_length=1)
+
+    _one_or_many = field_validator("api", mode="before")(lambda cls, v: _names(v))
+
+
+class Member(_Strict):
+    name: tuple[str, ...] = Field(min_length=1)
+    why: str = Field(min_length=1)
+
+    _one_or_many = field_validator("name", mode="before")(lambda cls, v: _names(v))
+
+    @field_validator("name")
+    @classmethod
+    def _plain(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [n for n in v if not n.isidentifier()]
+        if bad:
+            raise ValueError(f"member names are plain identifiers, not patterns: {bad}")
+        return v
+
+
+class CatalogueExamples(_Strict):
+    vouched: tuple[str, ...] = Field(min_length=1)
+    unvouched: tuple[str, ...] = Field(min_length=1)
+
+
+class CatalogueFile(_Strict):
+    catalogue: str
+    description: str = ""
+    modules: tuple[str, ...] = ()
+    apis: tuple[Api, ...] = ()
+    members: tuple[Member, ...] = ()
+    examples: CatalogueExamples
+
+
+@dataclass
+class Catalogue:
+    files: list[str]  # where each file came from
+    digest: str
+    examples: dict[str, CatalogueExamples]  # catalogue name -> its examples
+    modules: Index = field(default_factory=Index)
+    apis: Index = field(default_factory=Index)
+    members: frozenset[str] = frozenset()
+
+    def module(self, name: str) -> bool:
+        return bool(self.modules.lookup(name))
+
+    def entries(self, name: str) -> list[Api]:
+        return self.apis.lookup(name)
+
+
+def load_catalogue_file(text: bytes, where: str) -> CatalogueFile:
+    doc = read_yaml_mapping(text, where, "a catalogue (`catalogue`, `apis`, `members`)")
+    try:
+        return CatalogueFile.model_validate(doc)
+    except ValidationError as err:
+        raise GateError("\n".join([f"{where}: invalid catalogue", *describe_errors(err, doc, "apis", "api")])) from None
+
+
+def _sources(policy: Policy) -> list[tuple[str, bytes]]:
+    folder = builtin_folder() / "catalogue"
+    sources = sorted((f"rules/catalogue/{p.name}", p.read_bytes()) for p in folder.glob("*.yaml"))
+    for extra in policy.catalogues:
+        extra = Path(extra)
+        if not extra.is_dir():
+            raise GateError(f"{extra}: catalogues folder named in the policy does not exist")
+        sources += sorted((str(p), p.read_bytes()) for p in extra.glob("*.yaml"))
+    return sources
+
+
+_CACHE: dict[tuple, Catalogue] = {}
+
+
+def load_catalogue(policy: Policy) -> Catalogue:
+    sources = _sources(policy)
+    key = tuple((w, hashlib.sha256(t).hexdigest()) for w, t in sources)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    catalogue = Catalogue([w for w, _ in sources], "sha256:" + hashlib.sha256(repr(key).encode()).hexdigest(), {})
+    members: set[str] = set()
+    for where, text in sources:
+        f = load_catalogue_file(text, where)
+        if f.catalogue in catalogue.examples:
+            raise GateError(f"{where}: catalogue {f.catalogue!r} already defined by another file")
+        catalogue.examples[f.catalogue] = f.examples
+        for pattern in f.modules:
+            catalogue.modules.add(pattern, pattern)
+        for entry in f.apis:
+            for pattern in entry.api:
+                catalogue.apis.add(pattern, entry)
+        for member in f.members:
+            members.update(member.name)
+    catalogue.members = frozenset(members)
+    _CACHE[key] = catalogue
+    return catalogue

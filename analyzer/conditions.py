@@ -1,0 +1,72 @@
+"""Conditions on a call's arguments, for threat rules and catalogue entries.
+
+A threat rule's condition fails closed by counting what cannot be decided
+statically as holding (`shell=flag` may be True). A catalogue entry's
+condition is `strict`: it vouches only for what the gate can prove
+(`weights_only=flag` is not known to be True).
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from .resolve import Resolver, Scope
+from .rules import Condition
+
+
+def _argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression | None]:
+    """(present, value) of the argument a condition is about; value None when
+    it may be hidden in *args or **kwargs."""
+    keyword = cond.kwarg if cond.kwarg is not None else (cond.arg if isinstance(cond.arg, str) else None)
+    if keyword is not None:
+        for a in call.args:
+            if a.keyword is not None and a.keyword.value == keyword:
+                return True, a.value
+        if any(a.star == "**" for a in call.args):
+            return True, None
+    if isinstance(cond.arg, int):
+        positional = [a for a in call.args if a.keyword is None]
+        for i, a in enumerate(positional):
+            if a.star:
+                return True, None
+            if i == cond.arg:
+                return True, a.value
+    return False, None
+
+
+UNKNOWN = object()
+
+
+def constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope) -> object:
+    """The one constant an argument folds to, else UNKNOWN."""
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, (cst.List, cst.Tuple)):
+        # An argv list reads as its command line; parts the gate cannot fold read as "?".
+        parts = [constant(resolver, el.value, scope) for el in value.elements]
+        return " ".join(p if isinstance(p, str) else "?" for p in parts)
+    consts = resolver.constants(value, scope)
+    return consts[0] if len(consts) == 1 and len(resolver.values(value, scope)) == 1 else UNKNOWN
+
+
+def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, strict: bool = False) -> bool:
+    present, value = _argument(call, cond)
+    hidden = present and value is None
+    if cond.present is not None:
+        return present == cond.present and not (strict and hidden)
+    const = constant(resolver, value, scope) if present else UNKNOWN
+    known = const is not UNKNOWN
+    if cond.dynamic is not None:
+        return present and (not known) == cond.dynamic
+    if "is_" in cond.model_fields_set:
+        return present and (const == cond.is_ if known else not strict)
+    if "is_not" in cond.model_fields_set:
+        if not present:
+            return True
+        return const != cond.is_not if known else not strict
+    if cond.not_regex is not None:
+        return present and isinstance(const, str) and re.search(cond.not_regex, const) is None
+    # regex: only strings the gate could fold
+    return present and isinstance(const, str) and re.search(cond.regex, const) is not None

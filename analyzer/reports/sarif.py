@@ -1,0 +1,130 @@
+"""SARIF 2.1.0, as GitHub code scanning reads it.
+
+One run for the whole scan: `tool.driver.rules` holds every loaded rule and
+any other rule a finding names (an engine's, an internal error), so a new
+rule pack needs no change here; one result per finding; each job's decision,
+score and digest in the run's `properties.jobgate.jobs`, and the files with
+their sha-256 in `artifacts`. Locations are relative to the repository's top;
+columns are 1-based, as SARIF counts them.
+
+`partialFingerprints` hash the rule, the file, the finding's source line
+(whitespace-normalised) and its rank among identical lines of that file, so
+an alert keeps its identity when unrelated lines move.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from urllib.parse import quote
+
+from ..model import Finding
+from ..rules import Rule
+from ..version import VERSION
+from . import explain
+from .run import Run, Scanned, column
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/jobgate/jobgate"
+FINGERPRINT = "jobgate/v1"
+
+LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+# GitHub's bands: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.5"}
+
+
+def _descriptor(rule_id: str, category: str, severity: str, confidence: str, short: str, full: str,
+                help_text: str, help_md: str) -> dict:
+    return {
+        "id": rule_id,
+        "name": rule_id,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {"text": help_text, "markdown": help_md},
+        "defaultConfiguration": {"level": LEVEL[severity]},
+        "properties": {"tags": ["security", category], "security-severity": SECURITY_SEVERITY[severity],
+                       "precision": confidence},
+    }
+
+
+def _from_rule(rule: Rule) -> dict:
+    return _descriptor(rule.id, rule.category, rule.severity, rule.confidence, explain.headline(rule), rule.why,
+                       f"{rule.why}\nHow to pass: {explain.fix(rule)}", explain.markdown(rule))
+
+
+def _from_finding(f: Finding) -> dict:
+    """A rule the loaded packs do not hold (an engine's, an internal error): described by its finding."""
+    how = f.fix or "Ask the site's reviewer."
+    return _descriptor(f.rule, f.category, f.severity, f.confidence, f.message, f.why or f.message,
+                       f"{f.why}\nHow to pass: {how}".strip(), f"{f.why}\n\n**How to pass:** {how}".strip())
+
+
+def _uri(path: str) -> str:
+    return quote(path.encode("utf-8", "surrogateescape"))
+
+
+def _location(uri: str, f: Finding) -> dict:
+    physical: dict = {"artifactLocation": {"uri": _uri(uri)}}
+    if f.line > 0:
+        physical["region"] = {"startLine": f.line, "startColumn": column(f)}
+        if f.snippet:
+            physical["region"]["snippet"] = {"text": f.snippet}
+    return {"physicalLocation": physical}
+
+
+def _results(run: Run, unit: Scanned, index: dict[str, int]) -> list[dict]:
+    results = []
+    rank: Counter = Counter()
+    for f in unit.report.findings:  # sorted by place, so equal lines keep their order
+        uri = run.path(unit, f.path)
+        key = (f.rule, uri, " ".join((f.snippet or f.message).split()))
+        rank[key] += 1
+        fingerprint = hashlib.sha256("\0".join([*key, str(rank[key])]).encode("utf-8", "surrogateescape"))
+        results.append({
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": LEVEL[f.severity],
+            "message": {"text": f.message},
+            "locations": [_location(uri, f)],
+            "partialFingerprints": {FINGERPRINT: fingerprint.hexdigest()},
+            "properties": {"category": f.category, "severity": f.severity, "confidence": f.confidence,
+                           "engine": f.engine, "job": unit.report.digest},
+        })
+    return results
+
+
+def _job(run: Run, unit: Scanned) -> dict:
+    r = unit.report
+    return {"target": run.path(unit, ""), "name": r.name, "digest": r.digest, "decision": r.decision.value,
+            "score": r.score, "scoreBreakdown": dict(r.score_breakdown), "reasons": list(r.reasons),
+            "allowlisted": r.allowlisted}
+
+
+def document(run: Run) -> dict:
+    descriptors = [_from_rule(rule) for rule in sorted(run.rules.values(), key=lambda r: r.id)]
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    for unit in run.units:
+        for f in unit.report.findings:
+            if f.rule not in index:
+                index[f.rule] = len(descriptors)
+                descriptors.append(_from_finding(f))
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "jobgate", "version": VERSION, "semanticVersion": VERSION,
+                                "informationUri": INFORMATION_URI, "rules": descriptors}},
+            "invocations": [{"executionSuccessful": True}],
+            "columnKind": "unicodeCodePoints",
+            "artifacts": [{"location": {"uri": _uri(run.path(unit, f.path))}, "hashes": {"sha-256": f.sha256}}
+                          for unit in run.units for f in unit.report.files],
+            "results": [res for unit in run.units for res in _results(run, unit, index)],
+            "properties": {"jobgate": {"jobs": [_job(run, unit) for unit in run.units],
+                                       "deleted": list(run.deleted)}},
+        }],
+    }
+
+
+def render(run: Run, color: bool = False) -> str:
+    return json.dumps(document(run), indent=2, ensure_ascii=True) + "\n"

@@ -1,0 +1,111 @@
+"""The site's policy for jobgate's run-time layers: the update filter and the process guard.
+
+A file of its own (`local/jobgate/runtime.yaml`), separate from the static
+gate's policy: the two layers run inside job processes, where loading the
+analysis engine would cost every job, and they are switched on in other NVFlare
+files (`local/privacy.json`, `local/*__j_resources.json`). Same stance as the
+gate's policy: unknown keys and wrong types are errors that name the key, and
+anything the policy does not name is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .model import GateError
+from .policy import read_yaml_mapping
+
+MODES = ("enforce", "audit")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Statistics(_Strict):
+    """Federated statistics results (DataKind.STATISTICS), judged like NVFlare's
+    own StatisticsPrivacyFilter + MinCountCleanser/HistogramBinsCleanser do."""
+
+    allow: bool = False
+    min_count: int = Field(default=10, ge=1)
+    metrics: tuple[str, ...] = ("count", "failure_count", "sum", "mean", "var", "stddev", "histogram")
+    max_bins: int = Field(default=100, ge=1)
+
+
+class WithoutIncomingModel(_Strict):
+    """Weights sent for a task that brought no model in (the first round of
+    k-means, say): only the keys named here, each at most this many elements."""
+
+    keys: tuple[str, ...] = ()
+    max_elements: int = Field(default=100_000, ge=1)
+
+
+class UpdateFilterPolicy(_Strict):
+    max_metrics: int = Field(default=32, ge=0)
+    max_meta_items: int = Field(default=64, ge=0)
+    max_string: int = Field(default=256, ge=1)
+    max_depth: int = Field(default=3, ge=1)
+    # Shareable headers a result may carry besides NVFlare's reserved ones.
+    allowed_headers: tuple[str, ...] = ()
+    # DXO kinds a result may carry besides WEIGHTS, WEIGHT_DIFF, METRICS, COLLECTION.
+    allowed_kinds: tuple[str, ...] = ()
+    statistics: Statistics = Statistics()
+    without_incoming_model: WithoutIncomingModel = WithoutIncomingModel()
+
+
+class NetworkPolicy(_Strict):
+    # Loopback ports a job may connect to besides NVFlare's own endpoints of this job.
+    loopback_ports: tuple[int, ...] = ()
+    # "host:port" endpoints a job may reach besides NVFlare's.
+    endpoints: tuple[str, ...] = ()
+    # Unix socket paths a job may connect to.
+    unix_sockets: tuple[str, ...] = ()
+
+
+class GuardPolicy(_Strict):
+    network: NetworkPolicy = NetworkPolicy()
+    # Programs a job may start, by name (looked up on the site's PATH when the
+    # guard starts) or absolute path; matched on the resolved file.
+    programs: tuple[str, ...] = ()
+    # Native libraries ctypes may load besides those inside the Python
+    # installation: absolute paths or bare names (as given to ctypes.CDLL).
+    native_libraries: tuple[str, ...] = ()
+    # Folders where a job may write besides its own run folder ({workspace} and ~ expand).
+    scratch: tuple[str, ...] = ()
+    # Paths a job may neither read nor list ({workspace} and ~ expand). Not startup/:
+    # NVFlare's job process reads the site's TLS key there itself, after the
+    # guard is on (fuel/f3/cellnet/credential_manager.py: CredentialManager).
+    credential_paths: tuple[str, ...] = (
+        "~/.ssh", "~/.aws", "~/.azure", "~/.config/gcloud", "~/.kube", "~/.docker", "~/.gnupg",
+        "~/.netrc", "~/.pypirc", "~/.git-credentials", "{workspace}/local/jobgate/gate.key",
+    )
+
+
+class RuntimePolicy(_Strict):
+    version: int = 1
+    update_filter: UpdateFilterPolicy = UpdateFilterPolicy()
+    guard: GuardPolicy = GuardPolicy()
+    source: str = "built-in"
+    digest: str = ""
+
+
+def load_runtime_policy(path: str | Path | None = None) -> RuntimePolicy:
+    """The built-in defaults, or the site's file at `path` (every key optional)."""
+    if path is None:
+        return RuntimePolicy()
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as err:
+        raise GateError(f"{path}: cannot read the run-time policy: {err.strerror}") from None
+    doc = read_yaml_mapping(raw, str(path), "a run-time policy")
+    doc.update(source=str(p), digest="sha256:" + hashlib.sha256(raw).hexdigest())
+    try:
+        return RuntimePolicy.model_validate(doc)
+    except ValidationError as err:
+        lines = [f"{path}: invalid run-time policy"]
+        lines += [f"  {'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in err.errors()]
+        raise GateError("\n".join(lines)) from None

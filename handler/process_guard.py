@@ -1,0 +1,147 @@
+"""Installs the process guard (handler.guard) in a job process, from the site's
+config: a component in `local/jobgate__j_resources.json` (or
+`local/job_resources.json`, `local/resources.json`), which NVFlare builds in
+every job process from the site's files only (apis/workspace.py:
+get_config_files_for_startup).
+
+It installs the hook on the first BEFORE_BUILD_COMPONENT, the point where the
+gate's job route acts too: before NVFlare builds the job's first component,
+so before any class of the job is imported
+(private/fed/utils/fed_utils.py: authorize_build_component). Job code that runs
+earlier (custom/sitecustomize.py, custom/nvflare_decomposers/) is the gate's to
+stop (docs/site-admin.md). Failing to install it blocks the job in enforce mode.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import sysconfig
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+_T0 = time.perf_counter()  # what loading the guard costs a job process, for the audit log
+
+from nvflare.apis.event_type import EventType
+from nvflare.apis.fl_component import FLComponent
+from nvflare.apis.fl_constant import FLContextKey
+from nvflare.apis.fl_context import FLContext
+from nvflare.apis.fl_exception import UnsafeComponentError
+from nvflare.fuel.f3.drivers.net_utils import check_tcp_port
+from nvflare.fuel.utils.network_utils import get_open_ports
+
+from analyzer.runtime_policy import MODES, GuardPolicy, load_runtime_policy
+
+from . import audit, guard, guard_boot, integrity
+
+_IMPORT_S = time.perf_counter() - _T0
+log = logging.getLogger("jobgate")
+
+
+def job_endpoints(argv: list[str]) -> list[tuple[str, int]]:
+    """NVFlare's endpoints of this job process: the client parent's internal
+    URL and the server target, from the command line the client parent gave it
+    (private/fed/app/client/worker_process.py: --parent_url/-p, --sp_target/-g)."""
+    out = []
+    for i, arg in enumerate(argv[:-1]):
+        value = argv[i + 1]
+        if arg in ("-p", "--parent_url"):
+            url = urlsplit(value)
+            if url.hostname and url.port:
+                out.append((url.hostname, url.port))
+        elif arg in ("-g", "--sp_target") and ":" in value:
+            host, port = value.rsplit(":", 1)
+            out.append((host.strip("[]"), int(port)))
+    return out
+
+
+def _expand(paths, workspace_root: str) -> tuple[str, ...]:
+    return tuple(guard.real(p.replace("{workspace}", workspace_root)) for p in paths)
+
+
+def _programs(names) -> tuple[str, ...]:
+    import shutil
+
+    found = []
+    for name in names:
+        path = name if os.sep in name else shutil.which(name)
+        if path:
+            found.append(guard.real(path))
+        else:
+            log.warning("jobgate guard: program %r of guard.programs is not on this site's PATH", name)
+    return tuple(found)
+
+
+def build_config(policy: GuardPolicy, mode: str, audit_log: str, workspace_root: str, site: str, job_id: str,
+                 run_dir: str, argv: list[str]) -> guard.GuardConfig:
+    extra = []
+    for item in policy.network.endpoints:
+        host, port = item.rsplit(":", 1)
+        extra.append((host.strip("[]"), int(port)))
+    paths = sysconfig.get_paths()
+    install_dirs = {guard.real(p) for p in (sys.prefix, sys.base_prefix, paths["purelib"], paths["platlib"],
+                                             paths["stdlib"], paths["platstdlib"])}
+    return guard.GuardConfig(
+        mode=mode, site=site, job_id=job_id, audit_log=guard.real(audit_log), run_dir=guard.real(run_dir),
+        scratch=_expand(policy.scratch, workspace_root),
+        credential_paths=_expand(policy.credential_paths, workspace_root),
+        endpoints=tuple(job_endpoints(argv) + extra), loopback_ports=policy.network.loopback_ports,
+        unix_sockets=policy.network.unix_sockets, programs=_programs(policy.programs),
+        native_libraries=policy.native_libraries, python=os.path.abspath(sys.executable),
+        install_dirs=tuple(sorted(install_dirs)), jobgate_root=str(integrity.install_root()),
+        children_guarded=guard_boot.pth_installed(),
+    )
+
+
+class ProcessGuard(FLComponent):
+    """Args (from the site's config): `policy` the run-time policy file
+    (runtime.yaml; omit for the built-in rules), `audit_log` (required),
+    `mode` enforce | audit."""
+
+    def __init__(self, policy=None, audit_log=None, mode="enforce"):
+        t0 = time.perf_counter()
+        super().__init__()
+        if mode not in MODES:
+            raise ValueError(f"jobgate process guard: mode must be one of {MODES}, got {mode!r}")
+        if not audit_log:
+            raise ValueError("jobgate process guard: audit_log is required")
+        self.mode, self.audit_log = mode, audit_log
+        runtime = load_runtime_policy(guard.real(policy) if policy else None)
+        self.policy = runtime.guard
+        self.setup_s = _IMPORT_S + time.perf_counter() - t0
+        self.source = runtime.source
+
+    def handle_event(self, event_type: str, fl_ctx: FLContext):
+        if event_type != EventType.BEFORE_BUILD_COMPONENT or guard.installed() is not None:
+            return
+        # Logged here, not when built: NVFlare configures a job process's logging after it
+        # builds the site's components (private/fed/app/client/worker_process.py).
+        log.info("jobgate: process guard loaded (%s mode, policy %s)", self.mode, self.source)
+        t0 = time.perf_counter()
+        try:
+            workspace = fl_ctx.get_prop(FLContextKey.WORKSPACE_OBJECT)
+            job_id = str(fl_ctx.get_prop(FLContextKey.CURRENT_JOB_ID) or "")
+            if workspace is None or not job_id:
+                raise RuntimeError("no workspace or job id in the build context")
+            config = build_config(self.policy, self.mode, self.audit_log, workspace.get_root_dir(),
+                                  workspace.site_name, job_id, workspace.get_run_dir(job_id), sys.argv)
+            guard.install(config, port_probes=(check_tcp_port, get_open_ports))
+            self._record(config, (time.perf_counter() - t0) * 1000)
+        except Exception as err:
+            self.logger.warning("jobgate: process guard not installed", exc_info=True)
+            if self.mode == "enforce":
+                raise UnsafeComponentError(f"jobgate: process guard could not be installed "
+                                           f"({type(err).__name__}); job blocked") from None
+            return
+        log.info("jobgate: process guard on in job %s (%s mode; endpoints %s; Python children %s)", job_id,
+                 self.mode, ", ".join(f"{h}:{p}" for h, p in config.endpoints) or "none",
+                 "guarded" if config.children_guarded else "refused: no jobgate_guard.pth")
+
+    def _record(self, config: guard.GuardConfig, elapsed_ms: float) -> None:
+        audit.append(Path(config.audit_log), {
+            "time": audit.now(), "layer": "guard", "event": "install", "mode": config.mode, "site": config.site,
+            "job_id": config.job_id, "process": config.process, "pid": os.getpid(), "decision": "on",
+            "endpoints": [f"{h}:{p}" for h, p in config.endpoints], "children_guarded": config.children_guarded,
+            "setup_ms": round(self.setup_s * 1000, 1), "elapsed_ms": round(elapsed_ms, 1)})

@@ -1,0 +1,236 @@
+"""The process guard, installed in real child processes (an audit hook cannot
+be removed, so never in the test process itself)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import sysconfig
+import threading
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import pytest
+
+from handler import audit
+from handler.guard import GuardConfig, _skips_site
+from handler.guard_boot import PTH_LINE, PTH_NAME
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_PACKAGES = sysconfig.get_paths()["purelib"]
+
+PROBE = '''\
+import json, sys
+from handler import guard
+guard.install(guard.GuardConfig.from_env(sys.argv[1]))
+try:
+    exec(sys.argv[2])
+    print("OK")
+except PermissionError as err:
+    print("DENIED", err)
+'''
+
+
+class Listener:
+    """A loopback listener that records whether anything connected."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.arrived = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+                self.arrived += 1
+                conn.close()
+            except OSError:
+                continue
+
+    def close(self):
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self.sock.close()
+
+
+@pytest.fixture
+def listener():
+    lst = Listener()
+    yield lst
+    lst.close()
+
+
+@pytest.fixture
+def config(tmp_path):
+    run_dir = tmp_path / "ws" / "job1"
+    run_dir.mkdir(parents=True)
+    secrets = tmp_path / "home" / ".ssh"
+    secrets.mkdir(parents=True)
+    (secrets / "id_rsa").write_text("KEY")
+    return GuardConfig(mode="enforce", site="site-1", job_id="job1", audit_log=str(tmp_path / "audit.jsonl"),
+                       run_dir=str(run_dir), credential_paths=(str(secrets),), python=sys.executable,
+                       install_dirs=(os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)),
+                       jobgate_root=str(ROOT))
+
+
+def probe(cfg: GuardConfig, code: str, tmp_path: Path, env: dict | None = None) -> str:
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE)
+    env = dict(os.environ if env is None else env, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, str(script), cfg.to_env(), code], capture_output=True, text=True,
+                          env=env, cwd=cfg.run_dir, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def denials(cfg: GuardConfig) -> list[dict]:
+    return [r for r in audit.read(Path(cfg.audit_log)) if r["layer"] == "guard"]
+
+
+def test_a_connection_to_a_port_that_is_not_nvflares_never_arrives(config, tmp_path, listener):
+    code = f"import socket; socket.create_connection(('127.0.0.1', {listener.port}), timeout=2)"
+    out = probe(config, code, tmp_path)
+    assert out.startswith("DENIED") and f"127.0.0.1:{listener.port}" in out
+    assert listener.arrived == 0
+    rec = denials(config)[-1]
+    assert rec["event"] == "socket.connect" and rec["decision"] == "deny" and rec["job_id"] == "job1"
+
+
+def test_nvflares_endpoint_and_policy_ports_are_reachable(config, tmp_path, listener):
+    code = f"import socket; socket.create_connection(('127.0.0.1', {listener.port}), timeout=2).close()"
+    assert probe(replace(config, endpoints=(("localhost", listener.port),)), code, tmp_path) == "OK"
+    assert probe(replace(config, loopback_ports=(listener.port,)), code, tmp_path) == "OK"
+    assert listener.arrived == 2
+
+
+def test_name_look_ups_of_other_hosts_are_denied(config, tmp_path):
+    out = probe(config, "import socket; socket.getaddrinfo('leak-' + 'abc123.example.org', 53)", tmp_path)
+    assert out.startswith("DENIED") and "name look-up of 'leak-abc123.example.org'" in out
+
+
+def test_programs_outside_the_allow_list_never_start(config, tmp_path):
+    marker = tmp_path / "ran"
+    for code in (f"import subprocess; subprocess.run(['touch', {str(marker)!r}])",
+                 f"import os; os.system('touch ' + {str(marker)!r})",
+                 f"import os; os.posix_spawnp('touch', ['touch', {str(marker)!r}], dict(os.environ))"):
+        out = probe(config, code, tmp_path)
+        assert out.startswith("DENIED") and "not in guard.programs" in out, code
+    assert not marker.exists()
+    allowed = replace(config, programs=(os.path.realpath("/usr/bin/touch"),))
+    assert probe(allowed, f"import subprocess; subprocess.run(['touch', {str(marker)!r}], check=True)",
+                 tmp_path) == "OK"
+    assert marker.exists()
+
+
+def test_the_sites_python_starts_only_under_the_guard(config, tmp_path):
+    start = "import subprocess, sys, os; subprocess.run([sys.executable, {flags}'-c', 'pass'], env={env}, check=True)"
+    unguarded = probe(config, start.format(flags="", env="None"), tmp_path)
+    assert "no jobgate_guard.pth" in unguarded
+    guarded = replace(config, children_guarded=True)
+    assert probe(guarded, start.format(flags="", env="None"), tmp_path) == "OK"
+    assert "-S" in probe(guarded, start.format(flags="'-uS', ", env="None"), tmp_path)
+    stripped = "{k: v for k, v in os.environ.items() if k != 'JOBGATE_GUARD'}"
+    assert "without the process guard's settings" in probe(guarded, start.format(flags="", env=stripped), tmp_path)
+    preload = "dict(os.environ, LD_PRELOAD='/tmp/x.so')"
+    assert "LD_PRELOAD changed" in probe(guarded, start.format(flags="", env=preload), tmp_path)
+    assert "changing JOBGATE_GUARD" in probe(guarded, "import os; del os.environ['JOBGATE_GUARD']", tmp_path)
+
+
+def test_writes_outside_the_job_folder_and_credential_reads_are_denied(config, tmp_path):
+    outside = tmp_path / "outside.txt"
+    inside = Path(config.run_dir) / "model.npy"
+    assert probe(config, f"open({str(inside)!r}, 'w').write('x')", tmp_path) == "OK"
+    out = probe(config, f"open({str(tmp_path)!r} + '/outside' + '.txt', 'w').write('x')", tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out and not outside.exists()
+    assert "outside the job's folder" in probe(config, f"import os; os.mkdir({str(tmp_path / 'd')!r})", tmp_path)
+    scratch = replace(config, scratch=(str(tmp_path),))
+    assert probe(scratch, f"open({str(outside)!r}, 'w').write('x')", tmp_path) == "OK"
+    key = Path(config.credential_paths[0]) / "id_rsa"
+    assert "credential path" in probe(config, f"open({str(key)!r}).read()", tmp_path)
+    link = Path(config.run_dir) / "k"
+    assert "credential path" in probe(config, f"import os; os.symlink({str(key)!r}, {str(link)!r})", tmp_path)
+    assert "credential path" in probe(config, f"import os; os.listdir({config.credential_paths[0]!r})", tmp_path)
+
+
+def test_ctypes_may_load_only_installed_or_allowed_libraries(config, tmp_path):
+    out = probe(config, "import ctypes; ctypes.CDLL('libc.so.6')", tmp_path)
+    assert out.startswith("DENIED") and "guard.native_libraries" in out
+    assert "own symbols" in probe(config, "import ctypes; ctypes.CDLL(None)", tmp_path)
+    assert probe(replace(config, native_libraries=("libc.so.6",)), "import ctypes; ctypes.CDLL('libc.so.6')",
+                 tmp_path) == "OK"
+
+
+def test_audit_mode_records_and_denies_nothing(config, tmp_path, listener):
+    cfg = replace(config, mode="audit")
+    code = f"import socket; socket.create_connection(('127.0.0.1', {listener.port}), timeout=2).close()"
+    assert probe(cfg, code, tmp_path) == "OK"
+    assert listener.arrived == 1
+    assert denials(cfg)[-1]["decision"] == "would-deny"
+
+
+def test_python_option_parsing_finds_S_wherever_it_hides():
+    assert _skips_site(["-S", "x.py"]) and _skips_site(["-uS"]) and _skips_site(["-X", "dev", "-IS"])
+    assert not _skips_site(["-u", "x.py", "-S"]) and not _skips_site(["-c", "-S"]) and not _skips_site(["-XS"])
+
+
+@pytest.fixture
+def venv_with_pth(tmp_path):
+    """A throw-away venv whose site-packages holds jobgate_guard.pth, as `jobgate
+    site install-guard` writes it (the shared venv stays untouched)."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    purelib = subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()"
+                              "['purelib'])"], capture_output=True, text=True, check=True).stdout.strip()
+    (Path(purelib) / PTH_NAME).write_text(PTH_LINE)
+    return venv / "bin" / "python"
+
+
+def test_the_pth_installs_the_guard_before_any_code_of_the_child(config, tmp_path, venv_with_pth, listener):
+    child = replace(config, process="trainer", python=str(venv_with_pth))
+    env = dict(os.environ, JOBGATE_GUARD=child.to_env(), PYTHONPATH=os.pathsep.join([str(ROOT), SITE_PACKAGES]))
+    code = f"import socket; socket.create_connection(('127.0.0.1', {listener.port}), timeout=2)"
+    proc = subprocess.run([str(venv_with_pth), "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0 and "jobgate guard: connection to 127.0.0.1" in proc.stderr
+    assert listener.arrived == 0 and denials(config)[-1]["process"] == "trainer"
+    # Without jobgate importable, the child stops before running anything.
+    broken = dict(env, PYTHONPATH=str(tmp_path))
+    proc = subprocess.run([str(venv_with_pth), "-c", "print('ran')"], env=broken, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 70 and "ran" not in proc.stdout
+    # And a config that does not parse stops it too.
+    proc = subprocess.run([str(venv_with_pth), "-c", "print('ran')"], env=dict(env, JOBGATE_GUARD="{"),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 70 and "ran" not in proc.stdout
+
+
+def test_the_child_settings_round_trip(config):
+    assert GuardConfig.from_env(config.to_env()) == config
+    assert json.loads(config.to_env())["run_dir"] == asdict(config)["run_dir"]
+
+
+def test_the_audit_log_can_only_be_appended_to(config, tmp_path):
+    log = Path(config.audit_log)
+    log.write_text("")
+    assert probe(config, f"open({str(log)!r}, 'a').write('')", tmp_path) == "OK"
+    assert "other than by appending" in probe(config, f"open({str(log)!r}, 'w')", tmp_path)
+    assert "outside the job's folder" in probe(config, f"import os; os.remove({str(log)!r})", tmp_path)
+
+
+def test_listening_is_loopback_only_except_for_nvflares_port_probe(config, tmp_path):
+    assert probe(config, "import socket; socket.socket().bind(('127.0.0.1', 0))", tmp_path) == "OK"
+    out = probe(config, "import socket; socket.socket().bind(('', 0))", tmp_path)
+    assert out.startswith("DENIED") and "every interface" in out
+    probe_code = ("from handler import guard; from nvflare.fuel.f3.drivers.net_utils import check_tcp_port\n"
+                  "guard.installed().port_probes = frozenset({check_tcp_port.__code__})\n"
+                  "assert check_tcp_port(0)")
+    assert probe(config, probe_code, tmp_path) == "OK"

@@ -1,0 +1,101 @@
+"""`jobgate site check WORKSPACE` on a client workspace laid out as NVFlare's provisioning lays it out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer import keys
+
+
+def gate_args(ws: Path, mode: str = "enforce") -> dict:
+    return {"policy": "local/jobgate/policy.yaml", "allowlist": "local/jobgate/allowlist.jsonl",
+            "review_queue": "local/jobgate/queue", "audit_log": "local/jobgate/audit.jsonl",
+            "gate_key": "local/jobgate/gate.key", "mode": mode}
+
+
+RUNTIME = {"policy": "local/jobgate/runtime.yaml", "audit_log": "local/jobgate/audit.jsonl", "mode": "audit"}
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    ws = tmp_path / "site-1"
+    (ws / "startup").mkdir(parents=True)
+    (ws / "local" / "jobgate").mkdir(parents=True)
+    (ws / "startup" / "fed_client.json").write_text(json.dumps({"format_version": 2, "servers": []}))
+    (ws / "local" / "resources.json.default").write_text(json.dumps({"format_version": 2, "components": []}))
+    keys.generate(str(ws / "local" / "jobgate" / "gate"))
+    (ws / "local" / "jobgate" / "policy.yaml").write_text("trust:\n  gate: gate.pub\n")
+    (ws / "local" / "jobgate" / "runtime.yaml").write_text("guard:\n  programs: [nvidia-smi]\n")
+    return ws
+
+
+def write(ws: Path, name: str, doc: dict) -> None:
+    (ws / "local" / name).write_text(json.dumps(doc))
+
+
+def all_layers(ws: Path) -> None:
+    write(ws, "jobgate__p_resources.json", {"format_version": 2, "app_validator": {
+        "path": "handler.validator.JobGateValidator", "args": gate_args(ws, "audit")}})
+    write(ws, "jobgate__j_resources.json", {"format_version": 2, "components": [
+        {"id": "jobgate", "path": "handler.component.JobGate", "args": gate_args(ws)},
+        {"id": "jobgate_guard", "path": "handler.process_guard.ProcessGuard", "args": RUNTIME}]})
+    entry = {"path": "handler.update_filter.UpdateFilter", "args": RUNTIME}
+    write(ws, "privacy.json", {"scopes": [{"name": "public", "task_data_filters": [entry],
+                                           "task_result_filters": [entry]}], "default_scope": "public"})
+
+
+def test_nothing_configured_reports_every_layer_off(jobgate, workspace):
+    proc = jobgate("site", "check", str(workspace))
+    assert proc.returncode == 0, proc.stderr
+    for name in ("deploy-time validator", "job-process gate", "update filter", "process guard"):
+        assert f"{name:<22} off" in proc.stdout
+
+
+def test_every_layer_on_with_its_mode_and_files(jobgate, workspace):
+    all_layers(workspace)
+    proc = jobgate("site", "check", str(workspace))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    assert "deploy-time validator  on (local/jobgate__p_resources.json)" in out
+    assert "job-process gate       on (local/jobgate__j_resources.json)" in out
+    assert "update filter          on (local/privacy.json)" in out and "scopes: public" in out
+    assert "process guard          on (local/jobgate__j_resources.json)" in out
+    assert "mode: audit" in out and "mode: enforce" in out
+    assert "policy: loads" in out and "1 signature(s) required" in out and "allowlist: no file yet" in out
+    assert "Client API trainer processes:" in out and out.rstrip().endswith("sound")
+
+
+def test_broken_files_and_a_scope_without_the_filter_are_problems(jobgate, workspace):
+    all_layers(workspace)
+    (workspace / "local" / "jobgate" / "runtime.yaml").write_text("guard:\n  program: [sh]\n")
+    (workspace / "local" / "jobgate" / "gate.key").write_text("not a key")
+    doc = json.loads((workspace / "local" / "privacy.json").read_text())
+    doc["scopes"].append({"name": "open", "task_result_filters": []})
+    (workspace / "local" / "privacy.json").write_text(json.dumps(doc))
+    proc = jobgate("site", "check", str(workspace))
+    assert proc.returncode == 1
+    assert "PROBLEM: policy" in proc.stdout and "invalid run-time policy" in proc.stdout
+    assert "PROBLEM: gate_key" in proc.stdout
+    assert "scope 'open' has no handler.update_filter.UpdateFilter in task_result_filters" in proc.stdout
+
+
+def test_not_a_client_workspace_is_a_usage_error(jobgate, tmp_path):
+    proc = jobgate("site", "check", str(tmp_path))
+    assert proc.returncode == 2 and "no startup/fed_client.json" in proc.stderr
+
+
+def test_the_classic_places_are_found_too(jobgate, workspace):
+    fed_client = workspace / "startup" / "fed_client.json"
+    doc = json.loads(fed_client.read_text())
+    doc["app_validator"] = {"path": "handler.validator.JobGateValidator", "args": gate_args(workspace)}
+    fed_client.write_text(json.dumps(doc))
+    write(workspace, "resources.json", {"format_version": 2, "components": [
+        {"id": "jobgate", "path": "handler.component.JobGate", "args": {**gate_args(workspace), "mode": "audits"}}]})
+    proc = jobgate("site", "check", str(workspace))
+    assert proc.returncode == 1
+    assert "deploy-time validator  on (startup/fed_client.json)" in proc.stdout
+    assert "job-process gate       BROKEN (local/resources.json)" in proc.stdout
+    assert "mode 'audits' is not one of ('enforce', 'audit')" in proc.stdout
