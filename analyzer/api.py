@@ -4,15 +4,18 @@
     report = scan(path, policy)                                         # a data scientist, CI
 
 Both run the same flow: collect -> (allowlist) -> parse + match + detectors
--> score -> decide -> report. Any error inside analysis becomes an
-`unanalyzable` finding, so nothing that went wrong can end in an accept.
+-> score -> decide -> report. An error inside one piece of the analysis (a
+detector, an engine, one file's analysis) becomes its own `unanalyzable`
+finding beside every other finding, so nothing that went wrong can end in an
+accept or hide what the rest found; its traceback goes to the debug log.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
-import traceback
+import os
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,40 +24,54 @@ from typing import Iterator
 from .collect import Content, collect
 from .decide import decide
 from .engines import run_engines
-from .detectors import FILE_DETECTORS, FileContext
+from . import isolate
+from .detectors import FILE_DETECTORS, FileContext, Hit
+from .isolate import Budget, Failure, ForkServer
 from .match import from_hit, finding, match_python, source_line
 from .model import Decision, Finding, Report
-from .parse import parse
+from .parse import Screened, parse, screen
 from .policy import Policy, load_policy
 from .program import Program
 from .resolve import Resolver
 from .rules import RuleSet, load_rules
 from .score import by_kind, score, threat_score
+from .unjudged import piece_failed, worker_failed
 
 __all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules"]
 
 
-def _internal_error(path: str, err: BaseException) -> Finding:
-    return Finding(
-        rule="unanalyzable.internal-error", category="unanalyzable", severity="high", confidence="high",
-        path=path, line=0, column=0, message=f"the gate failed on this file: {type(err).__name__}: {err}",
-        engine="jobgate", never_accept=True,
-        why="An error inside the gate must never let content through.",
-        fix="Report this to the jobgate maintainers with the file.",
-    )
-
-
-def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy,
+def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouch: bool = True,
                     program: Program | None = None) -> list[Finding]:
     """Findings for one Python source (also used for notebook code cells);
-    `program` links it to the job's other modules."""
+    `program` links it to the job's other modules.
+
+    CPython's parser screens it first; a file the screen cannot vouch for is
+    analysed in a forked, resource-limited child, so that a crash or a blow-up
+    there is a finding for this file and the rest of the report stays complete.
+    `vouch=False` isolates the file whatever the screen says."""
+    screened = screen(path, data, policy.limits.max_nesting_depth)
+    if screened.problem is not None:
+        return [screened.problem]
+    if (vouch and screened.vouched) or not hasattr(os, "fork"):
+        return _analyse_python(path, data, rules, policy, screened, program)
+    result = isolate.run_limited(_analyse_python, (path, data, rules, policy, screened, program),
+                                 Budget.of(policy.limits))
+    if isinstance(result, Failure):
+        return [worker_failed(result.cause, path, result.detail, result.limit)]
+    return result
+
+
+def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
+                    program: Program | None = None) -> list[Finding]:
     try:
-        parsed = parse(path, data)
+        parsed = parse(path, data, screened)
         if parsed.module is None:
             return [parsed.error] if parsed.error is not None else []
         return match_python(parsed, rules, policy, program)
-    except RecursionError as err:
-        return [_internal_error(path, err)]
+    except MemoryError:  # in a worker: its address-space limit; this file only
+        return [worker_failed("memory-limit", path, "while analysing this file", "limits.max_worker_memory_mb")]
+    except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
+        return [piece_failed("Python analysis", path, err)]
 
 
 @contextmanager
@@ -71,35 +88,32 @@ def _rarer_garbage_collection() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def _python_files(files: list[tuple[str, bytes]], policy: Policy,
-                  program_files: list[tuple[str, bytes]] | None = None) -> list[Finding]:
-    with _rarer_garbage_collection():
-        return _python_files_in_turn(files, policy, program_files)
-
-
-def linked_program(sources: dict[str, bytes], rules: RuleSet) -> Program:
-    """The unit's Python files as one program (analyzer/program.py)."""
+def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy) -> Program:
+    """The unit's Python files as one program (analyzer/program.py). A module
+    that names lead into is parsed here only if the screen vouches for it; one
+    it cannot vouch for is judged (isolated) where it is analysed itself."""
     def build(path: str, data: bytes, program: Program, name: str) -> Resolver | None:
-        parsed = parse(path, data)
-        return Resolver(parsed.module, rules.reference_tails, program, name, path) if parsed.module is not None else None
+        screened = screen(path, data, policy.limits.max_nesting_depth)
+        if screened.problem is not None or not screened.vouched:
+            return None
+        parsed = parse(path, data, screened)
+        if parsed.module is None:
+            return None
+        return Resolver(parsed.module, rules.reference_tails, program, name, path, rules.modules)
     return Program(sources, build)
 
 
-def _python_files_in_turn(files: list[tuple[str, bytes]], policy: Policy,
-                          program_files: list[tuple[str, bytes]] | None = None) -> list[Finding]:
-    rules = load_rules(policy)
-    program = linked_program(dict(program_files or files), rules)
-    findings: list[Finding] = []
-    try:
-        for path, data in files:
-            try:
-                findings += python_findings(path, data, rules, policy, program)
-            except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
-                traceback.print_exc()
-                findings.append(_internal_error(path, err))
-    finally:
-        program.close()
-    return findings
+def _python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = True,
+                  program_files: list[tuple[str, bytes]] | None = None) -> list[Finding]:
+    """The files' findings, their names resolved across `program_files` (all
+    the unit's Python files; by default `files` themselves)."""
+    with _rarer_garbage_collection():
+        rules = load_rules(policy)
+        program = linked_program(dict(program_files or files), rules, policy)
+        try:
+            return [f for path, data in files for f in python_findings(path, data, rules, policy, vouch, program)]
+        finally:
+            program.close()
 
 
 # A unit this large is split over the machine's cores (bandit uses one);
@@ -118,59 +132,138 @@ def _chunks(files: list[tuple[str, bytes]], n: int) -> list[list[tuple[str, byte
     return [c for c in chunks if c]
 
 
-def _python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, workers: int) -> list[Finding]:
+def _python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, workers: int,
+                           vouch: bool = True) -> list[Finding]:
     if workers < 2 or sum(len(d) for _, d in files) < PARALLEL_MIN_BYTES:
-        return _python_files(files, policy)
+        return _python_files(files, policy, vouch)
     chunks = _chunks(files, workers * 2)
     findings: list[Finding] = []
     # spawn, not fork: forking a threaded process can deadlock. Spawn re-imports
     # the caller's __main__, which is why only the CLI asks for workers.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [(chunk, pool.submit(_python_files, chunk, policy, files)) for chunk in chunks]
+        futures = [(chunk, pool.submit(_python_files, chunk, policy, vouch, files)) for chunk in chunks]
         for chunk, future in futures:
             try:
                 findings += future.result()
-            except Exception as err:  # noqa: BLE001 - a worker died (e.g. a crash in the parser): fail closed
-                findings += [_internal_error(path, err) for path, _ in chunk]
+            except Exception:  # noqa: BLE001 - a worker died: judge its files again, each in its own child
+                findings += _each_isolated(chunk, policy)
     return findings
 
 
-def _file_findings(content: Content, rules: RuleSet, policy: Policy) -> list[Finding]:
-    ctx = FileContext(content, policy, lambda path, data: python_findings(path, data, rules, policy))
-    out = []
-    for detector, detector_rules in rules.file_detectors.items():
-        by_id = {r.id: r for r in detector_rules}
-        for hit in FILE_DETECTORS[detector](ctx):
-            if isinstance(hit, Finding):  # from embedded Python, already complete
-                out.append(hit)
-                continue
-            p = from_hit(hit, by_id, detector)
-            snippet = p.snippet or _snippet(content, hit.path, hit.line)
-            out.append(finding(p.rule, hit.path, hit.line, hit.column, snippet, {"name": p.name, **(p.details or {})}))
+def _each_isolated(files: list[tuple[str, bytes]], policy: Policy) -> list[Finding]:
+    rules, budget = load_rules(policy), Budget.of(policy.limits)
+    out: list[Finding] = []
+    for path, data in files:
+        result = isolate.run_limited(python_findings, (path, data, rules, policy), budget)
+        out += [worker_failed(result.cause, path, result.detail, result.limit)] if isinstance(result, Failure) else result
     return out
 
 
-def _snippet(content: Content, path: str, line: int) -> str:
-    data = content.data.get(path)
-    if data is None or not line:
-        return ""
-    return source_line(data.decode("utf-8", "replace").splitlines(), line)
+def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool = True) -> list[Finding]:
+    """Every file detector over the unit. One that fails is run again file by
+    file, so its error names the file and its findings elsewhere still count."""
+    ctx = FileContext(content, policy, lambda path, data: python_findings(path, data, rules, policy, vouch))
+    lines = _Lines(content)
+    out: list[Finding] = []
+    for detector, detector_rules in rules.file_detectors.items():
+        by_id = {r.id: r for r in detector_rules}
+        found: list[Finding] = []
+        try:
+            for hit in FILE_DETECTORS[detector](ctx):
+                found.append(_from_file_hit(hit, by_id, detector, lines))
+        except Exception:  # noqa: BLE001 - the hits before the error stand; find the file
+            for entry in content.files:
+                one = dataclasses.replace(content, files=[entry], findings=[],
+                                          data={k: v for k, v in content.data.items() if k == entry.path})
+                try:
+                    found += [_from_file_hit(h, by_id, detector, lines)
+                              for h in FILE_DETECTORS[detector](dataclasses.replace(ctx, content=one))]
+                except Exception as err:  # noqa: BLE001
+                    found.append(piece_failed(f"detector {detector}", entry.path, err))
+        out += found
+    return list({(f.rule, f.path, f.line, f.column, f.message): f for f in out}.values())
 
 
-def analyze(content: Content, policy: Policy, workers: int = 1) -> Report:
+def _from_file_hit(hit: Hit | Finding, by_id: dict, detector: str, lines: "_Lines") -> Finding:
+    if isinstance(hit, Finding):  # from embedded Python, already complete
+        return hit
+    p = from_hit(hit, by_id, detector)
+    snippet = p.snippet or lines.snippet(hit.path, hit.line)
+    return finding(p.rule, hit.path, hit.line, hit.column, snippet, {"name": p.name, **(p.details or {})})
+
+
+class _Lines:
+    """Source lines of the unit's files, split once per file however many hits it has."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self._split: dict[str, list[str]] = {}
+
+    def snippet(self, path: str, line: int) -> str:
+        data = self.content.data.get(path)
+        if data is None or not line:
+            return ""
+        if path not in self._split:
+            self._split[path] = data.decode("utf-8", "replace").splitlines()
+        return source_line(self._split[path], line)
+
+
+# Past this many findings of one rule in one file the rest are counted, not
+# listed: the decision is the same, and a report (and the copy kept for
+# review) stays bounded whatever the file holds.
+MAX_FINDINGS_PER_RULE_AND_FILE = 200
+
+
+def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = True) -> Report:
     """Analyse collected content. `workers` > 1 spreads a large unit's Python
     files over that many processes (the CLI does; a library caller inside
-    another program, such as NVFlare, keeps the default)."""
+    another program, such as NVFlare, keeps the default). `vouch=False`
+    analyses every Python source in a limited child of its own."""
     rules = load_rules(policy)
     sources = [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
-    findings = list(content.findings) + _python_files_parallel(sources, policy, workers)
-    findings += run_engines(content, policy, policy.engines)
+    findings = list(content.findings) + _python_files_parallel(sources, policy, workers, vouch)
     try:
-        findings += _file_findings(content, rules, policy)
+        findings += run_engines(content, policy, policy.engines)
     except Exception as err:  # noqa: BLE001
-        traceback.print_exc()
-        findings.append(_internal_error("", err))
-    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+        findings.append(piece_failed("the extra engines", "", err))
+    findings += _file_findings(content, rules, policy, vouch)
+    return _report(content, policy, findings)
+
+
+def analyze_isolated(content: Content, policy: Policy, server: ForkServer) -> Report:
+    """`analyze` in a forked child of the site's fork server, under the policy's
+    limits: a crash, timeout or memory blow-up escalates the job, naming the cause.
+    After a crash the job is analysed once more with every Python source in a
+    child of its own, so that the crash is the finding of the file that caused
+    it and every other finding is still reported."""
+    budget = Budget.of(policy.limits)
+    result = server.call("analyze", (content, policy), budget)
+    if isinstance(result, Failure) and result.cause == "worker-crashed":
+        result = server.call("analyze-each-file-apart", (content, policy), budget)
+    if isinstance(result, Failure):
+        failed = worker_failed(result.cause, "", result.detail, result.limit)
+        return _report(content, policy, [*content.findings, failed])
+    return result
+
+
+def _bounded(findings: list[Finding]) -> list[Finding]:
+    counts: dict[tuple[str, str], int] = {}
+    for f in findings:
+        counts[(f.rule, f.path)] = counts.get((f.rule, f.path), 0) + 1
+    out, seen = [], dict.fromkeys(counts, 0)
+    for f in findings:
+        key = (f.rule, f.path)
+        seen[key] += 1
+        if seen[key] < MAX_FINDINGS_PER_RULE_AND_FILE or counts[key] == MAX_FINDINGS_PER_RULE_AND_FILE:
+            out.append(f)
+        elif seen[key] == MAX_FINDINGS_PER_RULE_AND_FILE:
+            more = counts[key] - MAX_FINDINGS_PER_RULE_AND_FILE + 1
+            out.append(dataclasses.replace(f, message=f"{f.message} (and {more} more findings of this rule in this file)"))
+    return out
+
+
+def _report(content: Content, policy: Policy, findings: list[Finding]) -> Report:
+    findings = _bounded(sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule)))
     total, breakdown = score(findings, policy.scoring)
     decision, reasons = decide(findings, total, policy)
     return Report(
@@ -186,8 +279,10 @@ def scan(target: str | Path, policy: Policy | None = None, app_name: str | None 
 
 
 def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate_key: Path | None = None,
-         app_name: str | None = None) -> tuple[Content, Report]:
-    """What a site runs before a job: the allowlist first, then analysis."""
+         app_name: str | None = None, server: ForkServer | None = None) -> tuple[Content, Report]:
+    """What a site runs before a job: the allowlist first, then analysis (in
+    `server`'s limited worker when given). The report's files hold the hashes
+    of exactly the bytes analysed."""
     from . import allowlist as ledger  # imported here: a plain scan need not pay for the trust store
 
     content = collect(target, policy.limits, app_name)
@@ -201,7 +296,7 @@ def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate
                 approvals=list(coverage.approvals), allowlisted=True,
             )
             return content, report
-    report = analyze(content, policy)
+    report = analyze(content, policy) if server is None else analyze_isolated(content, policy, server)
     if coverage is not None and coverage.blocked:
         # A trusted reviewer rejected or revoked this exact content: analysis cannot overrule that.
         report.decision = Decision.REJECT

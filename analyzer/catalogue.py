@@ -38,6 +38,10 @@ class Api(_Strict):
 
 class Member(_Strict):
     name: tuple[str, ...] = Field(min_length=1)
+    # Conditions on the call (`eval` with no argument is a model's, with one
+    # it is pandas' expression evaluator); a member read without a call never
+    # satisfies them.
+    where: tuple[Condition, ...] = ()
     why: str = Field(min_length=1)
 
     _one_or_many = field_validator("name", mode="before")(lambda cls, v: _names(v))
@@ -72,7 +76,7 @@ class Catalogue:
     examples: dict[str, CatalogueExamples]  # catalogue name -> its examples
     modules: Index = field(default_factory=Index)
     apis: Index = field(default_factory=Index)
-    members: frozenset[str] = frozenset()
+    members: dict[str, list[Member]] = field(default_factory=dict)
 
     def module(self, name: str) -> bool:
         return bool(self.modules.lookup(name))
@@ -110,7 +114,6 @@ def load_catalogue(policy: Policy) -> Catalogue:
     if cached is not None:
         return cached
     catalogue = Catalogue([w for w, _ in sources], "sha256:" + hashlib.sha256(repr(key).encode()).hexdigest(), {})
-    members: set[str] = set()
     for where, text in sources:
         f = load_catalogue_file(text, where)
         if f.catalogue in catalogue.examples:
@@ -122,7 +125,7 @@ def load_catalogue(policy: Policy) -> Catalogue:
             for pattern in entry.api:
                 catalogue.apis.add(pattern, entry)
         for member in f.members:
-            members.update(member.name)
-    catalogue.members = frozenset(members)
+            for name in member.name:
+                catalogue.members.setdefault(name, []).append(member)
     _CACHE[key] = catalogue
     return catalogue

@@ -51,9 +51,29 @@ def constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope)
     return consts[0] if len(consts) == 1 and len(resolver.values(value, scope)) == 1 else UNKNOWN
 
 
+_PLAIN = re.compile(r"[^\x00-\x20\x7f]([^\x00-\x1f\x7f]*[^\x00-\x20\x7f])?")  # no edge blanks, no controls
+
+
+def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str) -> bool:
+    """Whether a path argument provably leads `where` (see Condition.path): every
+    candidate, as the file rules fold it and as the resolver sees it, is known
+    and plain (URL parsers strip blanks: ' https://h' is fetched)."""
+    from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, site_reserved
+
+    candidates = PathFolder.of(resolver).fold(value, scope) | {
+        c for c in resolver.constants(value, scope) if isinstance(c, str)}
+    if not candidates or any(UNKNOWN in p or not _PLAIN.fullmatch(p) for p in candidates):
+        return False
+    if where == "local":
+        return not any(is_network(p) or is_url(p) for p in candidates)
+    return all(is_local(p) and not site_reserved(p) for p in candidates)
+
+
 def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, strict: bool = False) -> bool:
     present, value = _argument(call, cond)
     hidden = present and value is None
+    if cond.path is not None:
+        return present and value is not None and leads(resolver, value, scope, cond.path)
     if cond.present is not None:
         return present == cond.present and not (strict and hidden)
     const = constant(resolver, value, scope) if present else UNKNOWN
@@ -66,7 +86,15 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
         if not present:
             return True
         return const != cond.is_not if known else not strict
+    if strict and isinstance(const, str) and not _plain(const):
+        return False
     if cond.not_regex is not None:
         return present and isinstance(const, str) and re.search(cond.not_regex, const) is None
     # regex: only strings the gate could fold
     return present and isinstance(const, str) and re.search(cond.regex, const) is not None
+
+
+def _plain(text: str) -> bool:
+    """No surrounding blanks, no control characters: what libraries strip or skip
+    (`urlsplit(" https://h")` is a URL) cannot slip past a pattern that vouches."""
+    return text == text.strip() and text.isprintable()

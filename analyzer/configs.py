@@ -25,16 +25,25 @@ unreadable, never accepted.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 import yaml
 
 # Formats by extension, as NVFlare maps them (".default" variants included).
 _FORMATS = {".json": "json", ".conf": "hocon", ".yml": "yaml", ".yaml": "yaml"}
 _CLIENT_OR_SERVER = re.compile(r"^config_fed_(client|server)\.(json|conf|ya?ml)(\.default)?$")
-MAX_HOCON_BYTES = 512_000  # pyhocon is a pyparsing grammar: bound its input
+# pyhocon is a pyparsing grammar, about 15 KB/s on a loaded machine: bound its
+# input (NVFlare's own configs are a few KB).
+MAX_HOCON_BYTES = 64_000
+# Values a YAML document may expand to through anchors and aliases: past it the
+# document is a "billion laughs" and is refused, as OmegaConf would never finish it.
+MAX_YAML_VALUES = 100_000
+# Length a config string may reach through NVFlare's `{name}` substitutions.
+MAX_EXPANDED = 65_536
 
 # HOCON include directives: `include "x"`, `include url("x")`, `include required(file("x"))`.
 HOCON_INCLUDE = re.compile(
@@ -91,8 +100,10 @@ def app_of(path: str) -> str:
     return "/".join(parts[:-1]) + ("/" if len(parts) > 1 else "")
 
 
-def _line_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
+def _line_finder(text: str) -> Callable[[int], int]:
+    """pos -> line number, indexing the text's newlines once (many matches, one pass)."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    return lambda pos: bisect.bisect_left(newlines, pos) + 1
 
 
 # -- JSON ---------------------------------------------------------------------
@@ -115,14 +126,22 @@ def _read_json(text: str, doc: ConfigDoc) -> None:
         doc.problems.append(Problem("parse", line, f"not valid JSON: {getattr(err, 'msg', err)}"))
         return
     doc.ok = True
+    places: dict[str, list[int]] = {}
+    if dups:  # one pass over the text, however many duplicates
+        for m in _JSON_KEY.finditer(text):
+            places.setdefault(m.group(1), []).append(m.start())
+    line_of = _line_finder(text) if dups else None
     seen: dict[str, int] = {}
     for key in dups:
         # The line of the key's later occurrence (an approximation for the report).
-        matches = [m.start() for m in re.finditer(r'"' + re.escape(json.dumps(key)[1:-1]) + r'"\s*:', text)]
+        found = places.get(json.dumps(key)[1:-1], [])
         n = seen.get(key, 0) + 1
         seen[key] = n
-        pos = matches[n] if n < len(matches) else (matches[-1] if matches else 0)
-        doc.problems.append(Problem("duplicate", _line_of(text, pos), key))
+        pos = found[n] if n < len(found) else (found[-1] if found else 0)
+        doc.problems.append(Problem("duplicate", line_of(pos), key))
+
+
+_JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
 
 
 # -- YAML ---------------------------------------------------------------------
@@ -148,10 +167,41 @@ class _DupLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _expanded_values(root: yaml.Node) -> int:
+    """How many values a YAML node graph expands to, aliases followed (capped
+    just past MAX_YAML_VALUES; a recursive alias counts as past it). Walked with
+    a list and sizes shared per node, so this costs the graph, not its expansion."""
+    over = MAX_YAML_VALUES + 1
+    sizes: dict[int, int] = {}
+    ancestors: set[int] = set()
+    todo: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while todo:
+        node, children_done = todo.pop()
+        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) \
+            else list(node.value) if isinstance(node, yaml.SequenceNode) else []
+        if children_done:
+            ancestors.discard(id(node))
+            sizes[id(node)] = min(over, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in ancestors:
+            return over
+        ancestors.add(id(node))
+        todo.append((node, True))
+        todo.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
 def _read_yaml(text: str, doc: ConfigDoc) -> None:
     loader = _DupLoader(text)
     try:
-        doc.data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None and _expanded_values(node) > MAX_YAML_VALUES:
+            doc.problems.append(Problem("parse", 0, f"anchors and aliases expand to more than {MAX_YAML_VALUES} "
+                                                    "values; not read"))
+            return
+        doc.data = loader.construct_document(node) if node is not None else None
     except (yaml.YAMLError, RecursionError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         doc.problems.append(Problem("parse", mark.line + 1 if mark else 0, f"not valid YAML: {err}".splitlines()[0]))
@@ -161,8 +211,9 @@ def _read_yaml(text: str, doc: ConfigDoc) -> None:
     doc.ok = True
     for key, line in loader.duplicates:
         doc.problems.append(Problem("duplicate", line, key))
+    line_of = _line_finder(text)
     for m in YAML_RESOLVER.finditer(text):
-        doc.problems.append(Problem("env", _line_of(text, m.start()), m.group(0) + "...}"))
+        doc.problems.append(Problem("env", line_of(m.start()), m.group(0) + "...}"))
 
 
 # -- HOCON --------------------------------------------------------------------
@@ -202,11 +253,12 @@ def _hocon_token(token: object) -> str:
 
 def _read_hocon(text: str, doc: ConfigDoc) -> None:
     includes = list(HOCON_INCLUDE.finditer(text))
+    line_of = _line_finder(text)
     if includes:
         for m in includes:
             target = m.group(2)
             remote = m.group(1) in ("url", "classpath", "package") or "://" in target
-            doc.problems.append(Problem("include-remote" if remote else "include", _line_of(text, m.start()), target))
+            doc.problems.append(Problem("include-remote" if remote else "include", line_of(m.start()), target))
         return  # never parse text with includes: pyhocon would fetch them
     if len(text) > MAX_HOCON_BYTES:
         doc.problems.append(Problem("parse", 0, f"HOCON config over {MAX_HOCON_BYTES} bytes; not parsed"))
@@ -226,7 +278,7 @@ def _read_hocon(text: str, doc: ConfigDoc) -> None:
     doc.ok = True
     for m in HOCON_SUBST.finditer(text):
         if not _has_path(doc.data, m.group(2)):
-            doc.problems.append(Problem("env", _line_of(text, m.start()), m.group(0)))
+            doc.problems.append(Problem("env", line_of(m.start()), m.group(0)))
 
 
 def _lookup(data: object, subst: str) -> object:
@@ -349,8 +401,20 @@ def expand_vars(text: str, data: object) -> str:
     if not isinstance(data, dict) or "{" not in text:
         return text
     for _ in range(3):
-        new = _VAR.sub(lambda m: str(data[m.group(1)]) if isinstance(data.get(m.group(1)), (str, int, float))
-                       else m.group(0), text)
+        room = MAX_EXPANDED - len(text)
+
+        def value(m: re.Match) -> str:
+            nonlocal room
+            v = data.get(m.group(1))
+            if not isinstance(v, (str, int, float)):
+                return m.group(0)
+            out = str(v)
+            room -= len(out)
+            if room < 0:  # fail closed, naming the bound: the command cannot be judged within it
+                raise ValueError(f"{{name}} substitutions expand a config value past {MAX_EXPANDED} characters")
+            return out
+
+        new = _VAR.sub(value, text)
         if new == text:
             break
         text = new

@@ -14,6 +14,8 @@ import base64
 import binascii
 import codecs
 import dataclasses
+import re
+import string
 import zlib
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .resolve import Resolver, Scope
 
 MAX_CONST = 4096  # longest string folded
+MAX_INT_BITS = 4096  # largest integer folded: repeated `x = x * x` must not grow without end
+# A %-conversion or format field with a width or precision: folding
+# "%999999999d" or "{:>999999999}" would allocate it before any length check.
+_PERCENT_SPEC = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_WIDE = 4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,19 +65,37 @@ def apply(op: str, a: object, b: object) -> object:
         if op == "+" and type(a) is type(b) and isinstance(a, (str, bytes)):
             return (a + b)[:MAX_CONST] if len(a) + len(b) <= MAX_CONST else NOPE
         if op == "%" and isinstance(a, str):
+            if not _narrow_percent(a):
+                return NOPE
             folded = a % b
             return folded if len(folded) <= MAX_CONST else NOPE
         if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
             if op in ("**", "<<") and (abs(b) > 64 or abs(a) > 1 << 20):
+                return NOPE
+            if op == "*" and a.bit_length() + b.bit_length() > MAX_INT_BITS:
                 return NOPE
             return {"+": a + b, "-": a - b, "*": a * b, "^": a ^ b, "|": a | b, "&": a & b,
                     "<<": a << b if op == "<<" else 0, "**": a ** b if op == "**" else 0,
                     "%": a % b if b else 0}.get(op, NOPE)
         if op == "*" and isinstance(a, (str, bytes)) and isinstance(b, int) and len(a) * b <= MAX_CONST:
             return a * b
-    except (TypeError, ValueError, OverflowError):
+    except Exception:  # noqa: BLE001 - what Python would raise at run time: not a constant
         pass
     return NOPE
+
+
+def _narrow_percent(template: str) -> bool:
+    return all(not (m.group(1) == "*" or m.group(2) == "*" or len(m.group(1) or "") > _WIDE
+                    or len(m.group(2) or "") > _WIDE) for m in _PERCENT_SPEC.finditer(template))
+
+
+def _narrow_format(template: str) -> bool:
+    """No field of a str.format template asks for a giant width or a nested field."""
+    try:
+        specs = [spec or "" for _, _, spec, _ in string.Formatter().parse(template)]
+    except ValueError:
+        return False
+    return all("{" not in spec and not re.search(r"\d{%d,}" % (_WIDE + 1), spec) for spec in specs)
 
 
 BINOPS = {cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Modulo: "%", cst.BitXor: "^",
@@ -131,8 +156,9 @@ def fold_method(r: Resolver, node: cst.Call, scope: Scope) -> set:
         try:
             if method == "join" and isinstance(recv, (str, bytes)):
                 seq = _sequence_consts(r, call_arg(node, 0), scope)
-                if seq is not None and all(isinstance(s, type(recv)) for s in seq):
-                    out.add(Const(recv.join(seq)[:MAX_CONST]))
+                if seq is not None and all(isinstance(s, type(recv)) for s in seq) \
+                        and sum(map(len, seq)) + len(recv) * len(seq) <= MAX_CONST:
+                    out.add(Const(recv.join(seq)))
             elif method == "decode" and isinstance(recv, (bytes, bytearray)):
                 enc = r.constants(call_arg(node, 0, "encoding"), scope) if call_arg(node, 0, "encoding") is not None else ["utf-8"]
                 out |= {Const(recv.decode(e, "replace")) for e in enc if isinstance(e, str)}
@@ -143,15 +169,14 @@ def fold_method(r: Resolver, node: cst.Call, scope: Scope) -> set:
             elif method == "replace" and isinstance(recv, str) and len(node.args) == 2:
                 for a in r.constants(node.args[0].value, scope):
                     for b in r.constants(node.args[1].value, scope):
-                        if isinstance(a, str) and isinstance(b, str):
-                            folded = recv.replace(a, b)
-                            if len(folded) <= MAX_CONST:
-                                out.add(Const(folded))
-            elif method == "format" and isinstance(recv, str):
+                        if isinstance(a, str) and isinstance(b, str) and \
+                                len(recv) + (recv.count(a) if a else len(recv) + 1) * len(b) <= MAX_CONST:
+                            out.add(Const(recv.replace(a, b)))
+            elif method == "format" and isinstance(recv, str) and _narrow_format(recv):
                 args = [r.constants(a.value, scope) for a in node.args if a.keyword is None]
                 if all(len(a) == 1 for a in args):
                     out.add(Const(recv.format(*[a[0] for a in args])[:MAX_CONST]))
-        except (ValueError, TypeError, IndexError, KeyError, LookupError):
+        except Exception:  # noqa: BLE001 - what Python would raise at run time: not a constant
             continue
     return out
 
@@ -165,10 +190,15 @@ def _decode_call(fn):
                 raw = c.encode("latin-1") if isinstance(c, str) else c
                 if isinstance(raw, (bytes, bytearray)):
                     out.add(Const(fn(raw)))
-            except (ValueError, TypeError, binascii.Error, UnicodeError):
+            except Exception:  # noqa: BLE001 - corrupt data (zlib.error, binascii.Error...): not a constant
                 continue
         return frozenset(out)
     return fold
+
+
+def _inflate(raw: bytes) -> bytes:
+    """At most MAX_CONST bytes of a zlib stream: a small literal may inflate to gigabytes."""
+    return zlib.decompressobj().decompress(raw, MAX_CONST)
 
 
 def _rot13(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
@@ -180,8 +210,8 @@ def _rot13(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
                 out.add(Const(_ROT13(c)[0]))
             elif isinstance(c, bytes) and isinstance(e, str) and e.lower() in ("hex", "hex_codec", "base64", "zlib"):
                 try:
-                    out.add(Const(codecs.decode(c, e)))
-                except (ValueError, binascii.Error):
+                    out.add(Const(_inflate(c) if e.lower() == "zlib" else codecs.decode(c, e)))
+                except Exception:  # noqa: BLE001 - corrupt data: not a constant
                     pass
     return frozenset(out)
 
@@ -219,6 +249,6 @@ DECODERS = {
     "binascii.a2b_hex": _decode_call(binascii.a2b_hex),
     "binascii.a2b_base64": _decode_call(binascii.a2b_base64),
     "builtins.bytes.fromhex": _decode_call(lambda raw: bytes.fromhex(raw.decode("latin-1"))),
-    "zlib.decompress": _decode_call(lambda raw: zlib.decompressobj().decompress(raw, MAX_CONST)),
+    "zlib.decompress": _decode_call(lambda raw: _inflate(raw)),
     "codecs.decode": _rot13,
 }

@@ -23,6 +23,7 @@ from .positions import locate
 from .program import Program
 from .resolve import Resolver, Scope, module_name
 from .rules import Rule, RuleSet
+from .unjudged import piece_failed
 
 
 @dataclass
@@ -99,11 +100,18 @@ def _references(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
                         yield _Pending(rule, use.node, alias)
 
 
-def _detected(ctx: PythonContext, rules: RuleSet) -> Iterable[_Pending]:
+def _detected(ctx: PythonContext, rules: RuleSet, failed: list[Finding]) -> Iterable[_Pending]:
+    """Each detector's hits; a detector that raises keeps the hits it gave and
+    adds its error to `failed` (every other detector's findings stand)."""
     for detector, detector_rules in rules.python_detectors.items():
         by_id = {r.id: r for r in detector_rules}
-        for hit in PYTHON_DETECTORS[detector](ctx):
-            yield from_hit(hit, by_id, detector)
+        try:
+            hits = []
+            for hit in PYTHON_DETECTORS[detector](ctx):
+                hits.append(from_hit(hit, by_id, detector))
+        except Exception as err:  # noqa: BLE001
+            failed.append(piece_failed(f"detector {detector}", ctx.path, err))
+        yield from hits
 
 
 def from_hit(hit: Hit, by_id: dict[str, Rule], detector: str) -> _Pending:
@@ -139,11 +147,13 @@ def finding(rule: Rule, path: str, line: int, column: int, snippet: str, details
 def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Program | None = None) -> list[Finding]:
     assert parsed.module is not None
     resolver = Resolver(parsed.module, rules.reference_tails, program,
-                        program.name_of(parsed.path) if program else "", parsed.path)
+                        program.name_of(parsed.path) if program else "", parsed.path, rules.modules)
     ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy)
-    pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules), *_detected(ctx, rules)]
+    failed: list[Finding] = []
+    pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules),
+               *_detected(ctx, rules, failed)]
     if not pending:
-        return []
+        return failed
     where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line],
                    resolver.top_of, parsed.tree)
     lines = parsed.source.splitlines()
@@ -153,4 +163,4 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
         snippet = p.snippet or source_line(lines, line)
         f = finding(p.rule, parsed.path, line, column, snippet, {"name": p.name, **(p.details or {})})
         findings.setdefault((f.rule, f.line, f.column), f)  # one finding per rule and place
-    return list(findings.values())
+    return list(findings.values()) + failed

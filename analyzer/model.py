@@ -23,6 +23,8 @@ CATEGORIES = (
     "update-channel-leak",
     "config-attack",
     "shadowing",
+    "persistence",
+    "surveillance",
     "unanalyzable",
     "unvouched",  # a use the capability catalogue does not list: a reviewer decides
 )

@@ -42,7 +42,10 @@ _INERT_LINE = {"matplotlib", "autoreload", "aimport", "config", "env", "set_env"
                "unload_ext", "time", "timeit", "prun", "debug", "pdb", "memit", "mprun", "lprun", "tensorboard",
                "flake8_on", "nb_black", "black", "watermark", "ipytest", "reset_selective", "logstart",
                "logstop", "logon", "logoff", "popd", "pushd", "capture"}
-_LINE_MAGIC = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<target>[A-Za-z_][\w.,\s]*?)\s*=\s*)?"
+# The target is names joined by commas, so that no two parts of the pattern can
+# both take the same blanks: a line of spaces must not backtrack quadratically.
+_LINE_MAGIC = re.compile(r"^(?P<indent>[ \t]*)"
+                         r"(?:(?P<target>[A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*(?:[ \t]*,)?)[ \t]*=[ \t]*)?"
                          r"(?P<bang>!!?)?(?:(?P<pct>%)(?P<name>[A-Za-z_]\w*))?(?P<rest>.*)$")
 _HELP = re.compile(r"^[ \t]*[?]{0,2}[A-Za-z_][\w.]*(?:\(\))?[?]{1,2}[ \t]*$|^[ \t]*[?]{1,2}[A-Za-z_][\w.]*[ \t]*$")
 _TIME_STMT = re.compile(r"^(?:\s*-[a-zA-Z]+(?:\s+\d+)?)*\s*(.*)$")

@@ -69,6 +69,13 @@ class Limits(_Strict):
     max_file_bytes: int = Field(default=2_000_000, ge=1)
     max_total_bytes: int = Field(default=100_000_000, ge=1)
     max_line_length: int = Field(default=2000, ge=80)
+    # Parsers recurse once per level: libcst's native one crashes the process on
+    # a few thousand (parse.py: nesting_depth). Deeper than 200 is only ever
+    # parsed in an isolated worker.
+    max_nesting_depth: int = Field(default=200, ge=10, le=100_000)
+    # Per job at a site (the whole worker), per isolated file in the CLI.
+    max_analysis_seconds: int = Field(default=120, ge=1, le=3600)
+    max_worker_memory_mb: int = Field(default=3072, ge=256)
 
 
 class Scoring(_Strict):

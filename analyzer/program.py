@@ -9,12 +9,15 @@ and resolved lazily, once, when a name first leads into them.
 
 from __future__ import annotations
 
+import functools
+import sys
 from pathlib import PurePosixPath
 from typing import Callable
 
-from .resolve import FuncRef, Resolver
+from .detectors.shadowing import installed_modules
+from .resolve import OVERFLOW, FuncRef, Resolver
 
-# A chain of links longer than this (a imports b imports c ...) is left unresolved.
+# A chain of links longer than this (a imports b imports c ...) is unresolved (OVERFLOW).
 MAX_DEPTH = 8
 
 
@@ -45,6 +48,9 @@ class Program:
             for name in module_names(path):
                 self.modules.setdefault(name, []).append(path)
         self._tops = frozenset(name.split(".")[0] for name in self.modules)
+        # Names the job shares with a library the site can import (`pkg/os.py` is also
+        # `os`): the gate cannot tell which one an import finds, so such a name is both.
+        self._shared = self._tops & library_modules()
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
@@ -58,6 +64,11 @@ class Program:
             self._resolvers[path] = self._build(path, self._sources[path], self, self.name_of(path))
         return self._resolvers[path]
 
+    def defining(self, qname: str) -> list[Resolver]:
+        """The modules, among those names have led into, that define class `qname`
+        (`<class>.Net`): a class handed from one module to another is looked up at home."""
+        return [r for r in self._resolvers.values() if r is not None and qname in r.class_scopes]
+
     def close(self) -> None:
         """Let every module's tree go (the unit's analysis is over)."""
         self._resolvers.clear()
@@ -68,7 +79,12 @@ class Program:
         return names[0] if names else ""
 
     def is_job_module(self, name: str) -> bool:
-        return self._split(name) is not None
+        """Whether `name` is only the job's own (not also a library's)."""
+        split = self._split(name)
+        return split is not None and not self._is_shared(split[0])
+
+    def _is_shared(self, module: str) -> bool:
+        return module.split(".", 1)[0] in self._shared
 
     def _split(self, name: str) -> tuple[str, str, str] | None:
         """(module, attribute, rest) for `module.attribute<rest>`, or (module, "", "")."""
@@ -107,21 +123,30 @@ class Program:
 
     def _link_one(self, name: str, origin: str = "") -> set:
         split = self._split(name)
-        if split is None or not split[1] or name in self._active or len(self._active) >= MAX_DEPTH:
+        if split is None or not split[1] or name in self._active:
             return {name}
+        if len(self._active) >= MAX_DEPTH:  # too long a chain to follow: unknown, never the job's own
+            return {OVERFLOW}
         module, attr, rest = split
         self._active.add(name)
         try:
-            out: set = set()
+            out: set = {name} if self._is_shared(module) else set()
+            bound = False
             for path in self.modules[module]:
                 self.edges.setdefault(origin, set()).add(path)
                 r = self.resolver(path)
-                found = self._attribute(r, attr) if r is not None else None
-                if not found:
-                    out.add(name)  # not bound there (or unparsable): the job's own, judged in its file
+                if r is None:
+                    out.add(name)  # unparsable: the job's own, judged in its file
                     continue
-                for value in found:
-                    out |= self._apply(value, rest, r.path)
+                found = self._attribute(r, attr)
+                if found is not None:
+                    bound = True
+                    for value in found:
+                        out |= self._apply(value, rest, r.path, r)
+            if not bound and not out:
+                # Bound by none of the files: only another module's injection
+                # (`helpers.x = os`) can make it exist, and the gate cannot follow that.
+                out.add(OVERFLOW)
             return out
         finally:
             self._active.discard(name)
@@ -132,16 +157,42 @@ class Program:
             return r.lookup(attr, r.root)
         if r.star_modules:
             return frozenset(f"{m}.{attr}" for m in r.star_modules)
+        if "__getattr__" in r.root.bindings:  # a module's __getattr__ answers for what it does not bind
+            return frozenset().union(*(r._returns_of(f) for f in r.lookup("__getattr__", r.root)
+                                       if isinstance(f, FuncRef)))
         return None
 
-    def _apply(self, value: object, rest: str, origin: str) -> set:
-        """`value` followed by `rest` (an attribute path and calls, as text)."""
+    def _apply(self, value: object, rest: str, origin: str, r: Resolver) -> set:
+        """`value` (found in the module of `r`) followed by `rest` (an attribute
+        path and calls, as text)."""
+        if isinstance(value, str) and value.startswith("<class>.") and rest:
+            # A class of that module: its attributes are looked up there.
+            step, after = ("()", rest[2:]) if rest.startswith("()") else _first_attribute(rest)
+            if step == "()":
+                return self._apply(value + "()", after, origin, r)
+            found = r._class_attr(value, step)
+            if found:
+                return set().union(*(self._apply(v, after, origin, r) for v in found))
+        if isinstance(value, str):  # a name of a star-imported module leads on
+            return self.link(frozenset({value + rest}), origin)
         if not rest:
             return {value}
-        if isinstance(value, str):
-            return self.link(frozenset({value + rest}), origin)
         if isinstance(value, FuncRef) and rest.startswith("()"):
             owner = value.scope.owner
             returned = owner._returns_of(value) if owner is not None else frozenset()
-            return set().union(*(self._apply(v, rest[2:], origin) for v in returned)) if returned else set()
+            return set().union(*(self._apply(v, rest[2:], origin, owner) for v in returned)) if returned else set()
         return set()
+
+
+def _first_attribute(rest: str) -> tuple[str, str]:
+    """`.a.b()` -> ("a", ".b()")."""
+    name = rest[1:]
+    end = min((i for i in (name.find("."), name.find("(")) if i >= 0), default=len(name))
+    return name[:end], name[end:]
+
+
+@functools.lru_cache(maxsize=1)
+def library_modules() -> frozenset[str]:
+    """Top-level modules an import may find outside the job: the standard library
+    and what is installed (the shadowing detector's view of the site)."""
+    return frozenset(sys.stdlib_module_names) | installed_modules()

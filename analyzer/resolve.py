@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import sys
 import weakref
 from typing import Iterable, Iterator
 
@@ -34,6 +35,7 @@ MAX_SET = 16  # most candidate values kept per expression
 # Stands for "more candidates than the budget keeps": never catalogued, never
 # matched, so a value past the budget escalates instead of losing what it held.
 OVERFLOW = "<overflow>"
+STDLIB = frozenset(sys.stdlib_module_names)
 # Names every module (or class body) has without binding them.
 IMPLICIT = frozenset({
     "__file__", "__name__", "__doc__", "__spec__", "__loader__", "__package__", "__path__", "__cached__",
@@ -52,7 +54,7 @@ class FuncRef:
 
 
 class Scope:
-    __slots__ = ("node", "parent", "bindings", "globals", "is_class", "_owner")
+    __slots__ = ("node", "parent", "bindings", "globals", "nonlocals", "is_class", "_owner")
 
     def __init__(self, node: cst.CSTNode | None, parent: "Scope | None", owner: "Resolver", is_class: bool = False):
         self.node = node
@@ -61,6 +63,7 @@ class Scope:
         # that what is kept within the budget never depends on hashing.
         self.bindings: dict[str, dict] = {}
         self.globals: set[str] = set()
+        self.nonlocals: set[str] = set()
         self.is_class = is_class
         # The module's resolver: other modules of the job evaluate through it.
         # Weak, so that a module's tree is freed as soon as its analysis ends,
@@ -139,11 +142,16 @@ class Resolver:
     """
 
     def __init__(self, module: cst.Module, reference_tails: frozenset[str] = frozenset(),
-                 program: "Program | None" = None, name: str = "", path: str = ""):
+                 program: "Program | None" = None, name: str = "", path: str = "",
+                 modules: frozenset[str] = frozenset()):
+        """`modules`: top-level module names, besides the standard library's,
+        that an unbound name is taken to be (those the rules know)."""
         self.module = module
+        self.spelled = STDLIB | modules
         self.program = program
         self.path = path
-        self.package = name.rpartition(".")[0]
+        # A package's __init__.py is that package: `from . import x` there is pkg.x.
+        self.package = name if path.rpartition("/")[2] == "__init__.py" else name.rpartition(".")[0]
         # Only chains ending in one of these names are kept as references: the
         # last parts of the rules' `references` patterns (most names are not).
         self.reference_tails = reference_tails
@@ -155,8 +163,14 @@ class Resolver:
         self.references: list[Use] = []
         self.loads: list[Use] = []  # every name or dotted chain read as a value (not called)
         self.subscripts: list[Use] = []  # x[k] (load or store)
+        self.dunders: list[Use] = []  # attribute reads with a `__dunder__` along the chain
         self.stores: list[Use] = []  # assignment / del targets that are attributes or subscripts
         self.star_modules: list[str] = []
+        self._stores_by_attr: dict[str, list[Use]] | None = None  # attribute name -> stores of it, built on demand
+        # id() of every expression whose value the resolver carries on: bound to a
+        # name or attribute, returned, a default, a lambda's body, an attribute
+        # store's receiver. A module anywhere else is handed on where it is lost.
+        self.followed: set[int] = set()
         self.scope_of: dict[int, Scope] = {}  # id(FunctionDef/Lambda) -> its scope
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
         self.class_bases: dict[str, list[tuple]] = {}  # "<class>.A" -> (base expression, scope) of A
@@ -178,9 +192,40 @@ class Resolver:
 
     def _bind(self, scope: Scope, name: str, values: Iterable) -> None:
         target = self.root if name in scope.globals else scope
+        if name in scope.nonlocals:  # `nonlocal m; m = os` rebinds the enclosing function's m
+            target = scope.parent
+            while target.is_class:
+                target = target.parent
         target.bindings.setdefault(name, {}).update(dict.fromkeys(values))
 
+    def _follow(self, value: cst.BaseExpression | None) -> None:
+        while value is not None:
+            self.followed.add(id(value))
+            if isinstance(value, cst.IfExp):
+                self._follow(value.body)
+                value = value.orelse
+            elif isinstance(value, cst.BooleanOperation):
+                self._follow(value.left)
+                value = value.right
+            else:
+                return
+
+    def _annotation(self, node: cst.Annotation, scope: Scope) -> None:
+        """An annotation names types; no value of it is handed anywhere."""
+        todo: list[cst.CSTNode] = [node]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, (cst.Name, cst.Attribute)):
+                self.followed.add(id(n))
+            todo.extend(children(n))
+        self._collect(node, scope)
+
     def _bind_target(self, scope: Scope, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            # Followed: a name. An attribute is read back through the aliases of its
+            # object (`x = a; x.m`, an instance handed to a function), which the text
+            # of `a.m = v` does not follow.
+            self._follow(value)
         if isinstance(target, cst.Name):
             self._bind(scope, target.value, self._deferred(value, scope))
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -221,13 +266,20 @@ class Resolver:
         inner = Scope(node, scope, self)
         self.scope_of[id(node)] = inner
         self._bind(scope, node.name.value, [FuncRef(node, inner)])
+        self._decorated(node, scope)
         self._params(node.params, inner, scope)
         if scope.is_class:
             self._bind_receiver(node, inner, scope)
         if node.returns is not None:
-            self._collect(node.returns, scope)
+            self._annotation(node.returns, scope)
         self._collect(node.body, inner)
         return True
+
+    def _decorated(self, node: cst.FunctionDef | cst.ClassDef, scope: Scope) -> None:
+        """`@deco def f` binds f to what deco returns, too (a job's decorator may
+        return anything; a library's keeps f as it is)."""
+        for deco in node.decorators:
+            self._bind(scope, node.name.value, [(Decorated(deco.decorator), scope)])
 
     def _bind_receiver(self, node: cst.FunctionDef, inner: Scope, body: Scope) -> None:
         """A method's first parameter is an instance of its class (the class for
@@ -244,6 +296,7 @@ class Resolver:
         self.scope_of[id(node)] = inner
         self._params(node.params, inner, scope)
         self.returns.setdefault(id(node), {})[(node.body, inner)] = None
+        self._follow(node.body)
         self._collect(node.body, inner)
         return True
 
@@ -257,20 +310,26 @@ class Resolver:
             # and an annotation says what it is (`ctx: FLContext` is an FLContext
             # instance, judged as one: no annotation makes a use safe).
             self._bind(inner, p.name.value, self._deferred(p.default, outer))
+            self._follow(p.default)
+            if p.default is not None:  # a caller may pass anything instead
+                self._bind(inner, p.name.value, [(PASSED, outer)])
             if p.annotation is not None and p.default is None and dotted(p.annotation.annotation) is not None:
                 self._bind(inner, p.name.value, [(Instance(p.annotation.annotation), outer)])
             if p.default is not None:
                 self._collect(p.default, outer)
             if p.annotation is not None:
-                self._collect(p.annotation, outer)
+                self._annotation(p.annotation, outer)
 
     def _class(self, node: cst.ClassDef, scope: Scope) -> bool:
         for deco in node.decorators:
             self._collect(deco, scope)
         for arg in (*node.bases, *node.keywords):
             self._collect(arg, scope)
+        for arg in node.bases:  # followed through class_bases
+            self._follow(arg.value)
         qname = "<class>." + node.name.value
         self._bind(scope, node.name.value, [qname])
+        self._decorated(node, scope)
         self.class_bases.setdefault(qname, []).extend((arg.value, scope) for arg in node.bases)
         body = Scope(node, scope, self, is_class=True)
         self._collect(node.body, body)
@@ -286,6 +345,7 @@ class Resolver:
             owner = owner.parent
         if owner is not None and node.value is not None:
             self.returns.setdefault(id(owner.node), {})[(node.value, scope)] = None
+            self._follow(node.value)
         return False
 
     def _import(self, node: cst.Import, scope: Scope) -> bool:
@@ -325,6 +385,7 @@ class Resolver:
         if isinstance(target, cst.Name):
             return
         if isinstance(target, cst.Attribute):
+            self._follow(target.value)  # `torch.backends.cudnn.benchmark = True` sets, and is judged as a store
             self._collect(target.value, scope)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for el in target.elements:
@@ -351,7 +412,8 @@ class Resolver:
         self._bind_target(scope, node.target, node.value)
         self._store(node.target, scope, node.value)
         self._target(node.target, scope)
-        self._collect_all(scope, node.annotation, node.value)
+        self._annotation(node.annotation, scope)
+        self._collect_all(scope, node.value)
         return True
 
     def _del(self, node: cst.Del, scope: Scope) -> bool:
@@ -399,8 +461,7 @@ class Resolver:
         return True
 
     def _global(self, node: cst.Global | cst.Nonlocal, scope: Scope) -> bool:
-        if isinstance(node, cst.Global):
-            scope.globals.update(n.name.value for n in node.names)
+        (scope.globals if isinstance(node, cst.Global) else scope.nonlocals).update(n.name.value for n in node.names)
         return True
 
     def _except(self, node: cst.ExceptHandler | cst.ExceptStarHandler, scope: Scope) -> bool:
@@ -430,8 +491,11 @@ class Resolver:
     def _call(self, node: cst.Call, scope: Scope) -> bool:
         self._record(self.calls, node, scope)
         # The callee is matched as a call, not as a reference.
-        if dotted(node.func) is None:
+        key = dotted(node.func)
+        if key is None:
             self._collect(node.func, scope)
+        elif ".__" in key:
+            self._record(self.dunders, node.func, scope)
         for arg in node.args:
             self._collect(arg, scope)
         return True
@@ -449,9 +513,14 @@ class Resolver:
         return True
 
     def _name_or_attr(self, node: cst.Name | cst.Attribute, scope: Scope) -> bool:
-        if dotted(node) is None:  # `f().x`: look inside, but `x` is no name of its own
+        key = dotted(node)
+        if key is None:  # `f().x`: look inside, but `x` is no name of its own
+            if node.attr.value.startswith("__"):
+                self._record(self.dunders, node, scope)
             self._collect(node.value, scope)
             return True
+        if ".__" in key:
+            self._record(self.dunders, node, scope)
         self._record(self.loads, node, scope)
         tail = node.value if isinstance(node, cst.Name) else node.attr.value
         if tail in self.reference_tails:
@@ -487,9 +556,10 @@ class Resolver:
             return frozenset({"builtins." + name})
         if self.star_modules:
             return frozenset(f"{m}.{name}" for m in self.star_modules[:MAX_SET])
-        # Unbound: another module may have injected it (into builtins, say), so
-        # it is resolved by its spelling: `os.system` with no import is os.system.
-        return frozenset() if name in IMPLICIT else frozenset({name})
+        # Unbound: another module may have injected it (into builtins, say). A
+        # module's name is resolved by its spelling (`os.system` with no import
+        # is os.system); any other name is a value nothing here can tell.
+        return frozenset({name}) if name in self.spelled else frozenset()
 
     def _expand(self, items: dict) -> frozenset:
         out: set = set()
@@ -498,7 +568,7 @@ class Resolver:
                 out.add(OVERFLOW)
                 break
             if isinstance(item, tuple):
-                out |= self.values(*item)
+                out |= self.values(*item) or {UNKNOWN}
             else:
                 out.add(item)
         return frozenset(out)
@@ -553,32 +623,60 @@ class Resolver:
     def _e_attribute(self, node: cst.Attribute, scope: Scope) -> frozenset:
         attr = node.attr.value
         owners = [v for v in self.values(node.value, scope) if isinstance(v, str)]
-        out = {_attr_of(v, attr) for v in owners}
         key = dotted(node)
         if key is not None and self_key(key) in self.attr_bindings:
-            out |= self._expand(self.attr_bindings[self_key(key)])
-        else:  # not set by the job's own code: the class's, or its bases'
+            out = set(self._expand(self.attr_bindings[self_key(key)]))
             for owner in owners:
-                if owner.startswith("<class>."):
-                    instance = owner.endswith("()")
-                    out |= self._class_attr(owner[:-2] if instance else owner, attr, instance)
+                out |= self._stored_on(owner, attr) if owner.startswith("<class>.") else {_attr_of(owner, attr)}
+            return frozenset(out)
+        out: set = set()
+        for owner in owners:
+            # Not set through this very chain: the class's, or its bases'. What the
+            # job's class does not define stays `<class>.A().attr`, which vouches
+            # for nothing (a member of a value the gate cannot follow).
+            found = self._class_attr(owner, attr) if owner.startswith("<class>.") else None
+            out |= found or {_attr_of(owner, attr)}
         return frozenset(out)
 
-    def _class_attr(self, qname: str, attr: str, instance: bool, depth: int = 0) -> set:
-        """What `A.attr` (or `A().attr`) names: A's own binding, else its bases'
-        (`nvflare.apis.executor.Executor().log_info` for an Executor subclass)."""
+    def _class_attr(self, owner: str, attr: str, depth: int = 0) -> set:
+        """What `A.attr` (or `A().attr`) names: A's own binding, what its methods
+        set on `self`, else its bases' (`nvflare.apis.executor.Executor().log_info`
+        for an Executor subclass)."""
+        instance = owner.endswith("()")
+        qname = owner[:-2] if instance else owner
+        if qname not in self.class_scopes and self.program is not None:  # a class of another module of the job
+            return set().union(*(r._class_attr(owner, attr, depth) for r in self.program.defining(qname) if r is not self))
         found: set = set()
         for body in self.class_scopes.get(qname, ()):
             if attr in body.bindings:
                 found |= self._expand(body.bindings[attr])
+        if instance and "self." + attr in self.attr_bindings and qname in self.class_scopes:
+            found |= self._expand(self.attr_bindings["self." + attr])
+        found |= self._stored_on(owner, attr)
         if found or depth > MAX_SET:
             return found
         for base, scope in self.class_bases.get(qname, ()):
             for b in self.values(base, scope):
                 if isinstance(b, str) and b.startswith("<class>.") and "()" not in b:
-                    found |= self._class_attr(b, attr, instance, depth + 1)
+                    found |= self._class_attr(b + "()" if instance else b, attr, depth + 1)
                 elif isinstance(b, str):
                     found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
+        return found
+
+    def _stored_on(self, owner: str, attr: str) -> set:
+        """What `A.attr = v` or `a.attr = v` outside A's methods stores on the job's
+        class A or an instance of it (the class body alone would not say)."""
+        if self._stores_by_attr is None:
+            self._stores_by_attr = {}
+            for use in self.stores:
+                if (isinstance(use.node, cst.Attribute) and use.value is not None
+                        and dotted(use.node.value) not in ("self", "cls")):
+                    self._stores_by_attr.setdefault(use.node.attr.value, []).append(use)
+        qname = owner.removesuffix("()")
+        found: set = set()
+        for use in self._stores_by_attr.get(attr, ()):
+            if self.values(use.node.value, use.scope) & {qname, qname + "()"}:
+                found |= self.values(use.value, use.scope)
         return found
 
     def _e_call(self, node: cst.Call, scope: Scope) -> frozenset:
@@ -721,6 +819,13 @@ class Resolver:
     def _e_instance(self, node: "Instance", scope: Scope) -> frozenset:
         return frozenset(v + "()" for v in self.values(node.cls, scope) if isinstance(v, str) and "()" not in v)
 
+    def _e_decorated(self, node: "Decorated", scope: Scope) -> frozenset:
+        return frozenset().union(*(self._returns_of(f) for f in self.values(node.decorator, scope)
+                                   if isinstance(f, FuncRef)))
+
+    def _e_passed(self, node: "Passed", scope: Scope) -> frozenset:
+        return frozenset({UNKNOWN})
+
     def _e_iterated(self, node: "Iterated", scope: Scope) -> frozenset:
         # An element of something: only constant strings survive (`for c in "abc"`).
         return frozenset()
@@ -738,6 +843,34 @@ class Instance:
     """Marker value for an annotated parameter: 'an instance of `cls`'."""
 
     cls: cst.BaseExpression
+
+
+class Passed:
+    """Marker node for what a caller passes to a parameter that has a default:
+    unknown, so that a default (`def load(p, safe=True)`) never makes a
+    condition hold alone."""
+
+
+PASSED = Passed()
+
+
+class Unknown:
+    """The value of a binding the resolver cannot evaluate. Kept in the union of
+    a name's values, so that `p = math; p = f(x)` is math *or something else*,
+    never just math."""
+
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+UNKNOWN = Unknown()
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Decorated:
+    """Marker value for a decorated definition: 'what `decorator` returns'."""
+
+    decorator: cst.BaseExpression
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -800,6 +933,11 @@ def _namespace_call(kind: str):
     return fold
 
 
+# Functions the resolver follows only when it sees them called with their
+# arguments; handed on as a value (`reduce(getattr, names, os)`) they reach anything.
+REFLECTIVE = frozenset({"builtins.__import__", "importlib.import_module", "importlib.__import__", "builtins.getattr",
+                        "builtins.globals", "builtins.locals", "builtins.vars"})
+
 _SPECIAL_CALLS = {
     "builtins.__import__": _import_call,
     "importlib.import_module": _import_call,
@@ -860,5 +998,7 @@ _EVAL = {
     cst.IfExp: Resolver._e_ifexp,
     cst.Lambda: Resolver._e_lambda,
     Iterated: Resolver._e_iterated,
+    Passed: Resolver._e_passed,
+    Decorated: Resolver._e_decorated,
     Instance: Resolver._e_instance,
 }

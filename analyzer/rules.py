@@ -36,6 +36,11 @@ class Condition(_Strict):
     is_not: object = None
     regex: str | None = None
     not_regex: str | None = None  # a folded string that does not match (an unknown one never holds)
+    # Where a path argument leads, folded as the file rules fold it (joins,
+    # argparse defaults, environment markers): `job` every candidate is a
+    # relative or scratch path the site does not reserve; `local` none is a
+    # remote URL or network mount.
+    path: Literal["job", "local"] | None = None
     dynamic: bool | None = None
     present: bool | None = None
 
@@ -45,9 +50,10 @@ class Condition(_Strict):
     def _one_target(self) -> "Condition":
         if (self.arg is None) == (self.kwarg is None):
             raise ValueError("a condition names exactly one of `arg` or `kwarg`")
-        tests = [k for k in ("is_", "is_not", "regex", "not_regex", "dynamic", "present") if k in self.model_fields_set]
+        tests = [k for k in ("is_", "is_not", "regex", "not_regex", "path", "dynamic", "present")
+                 if k in self.model_fields_set]
         if len(tests) != 1:
-            raise ValueError("a condition has exactly one test: is, is_not, regex, not_regex, dynamic or present")
+            raise ValueError("a condition has exactly one test: is, is_not, regex, not_regex, path, dynamic or present")
         for pattern in (self.regex, self.not_regex):
             if pattern is not None:
                 try:
@@ -181,6 +187,7 @@ class RuleSet:
     imports: Index = field(default_factory=Index)
     references: Index = field(default_factory=Index)
     reference_tails: frozenset[str] = frozenset()
+    modules: frozenset[str] = frozenset()  # top-level modules the patterns name
     python_detectors: dict[str, list[Rule]] = field(default_factory=dict)
     file_detectors: dict[str, list[Rule]] = field(default_factory=dict)
 
@@ -200,6 +207,8 @@ class RuleSet:
             elif m.detector in FILE_DETECTORS:
                 self.file_detectors.setdefault(m.detector, []).append(rule)
         self.reference_tails = frozenset(tails)
+        heads = {_head(p) for r in self.rules.values() for p in (*r.match.calls, *r.match.imports, *r.match.references)}
+        self.modules = frozenset(h for h in heads if h.isidentifier() and h != "builtins")
 
 
 def describe_errors(err: ValidationError, doc: dict, list_key: str = "rules", id_key: str = "id") -> list[str]:

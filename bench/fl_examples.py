@@ -7,13 +7,15 @@ Each ROOT is a corpus (NVIDIA FLARE's `examples/`, Flower's `examples/` or
 finds the units a site would receive, writes each to DIR/<corpus>/<unit>/,
 scans it with `analyzer.api.scan` under the built-in policy, and prints per
 corpus: units, accepted/escalated/rejected shares, every reject with its
-rule ids and quoted findings, the share of distinct APIs used that the
-catalogue covers, and the 20 uncatalogued APIs behind most escalations
-(counted in units). DIR/<corpus>.json holds the same numbers.
+rule ids and quoted findings, the share of the distinct uses in the corpus
+that the catalogue covers, and the 20 uncatalogued APIs behind most
+escalations (counted in escalated units). DIR/<corpus>.json holds the same
+numbers and every unit's decision and unvouched uses.
 
-`--names` does not scan: it lists, per unit, the qualified names the
-resolver reaches (imports, called and referenced names, members of call
-results and of unknown values), to decide what the catalogue needs.
+A unit's *uses* are what the vouch detector reaches (imports, calls,
+members of call results and of unknown values, references), listed by
+scanning it once more with an empty catalogue. `--names` prints only those,
+per corpus, without judging: the list to write catalogue entries from.
 
 What a unit is (the rule, applied the same way to every corpus):
 
@@ -22,16 +24,19 @@ What a unit is (the rule, applied the same way to every corpus):
 - Otherwise a *client script* is a .py file that runs at a site: it imports
   NVFlare's client side (`nvflare.client*`, the Executor, Learner,
   ModelLearner, ClientAlgo or Statistics bases) or Flower's (imports
-  `flwr` and names `ClientApp`, `NumPyClient`, `start_client` or
-  `start_numpy_client`). Launchers (`job.py`), server code and notebooks
-  are not client scripts.
+  `flwr` and its code, not a comment or string, names `ClientApp`,
+  `NumPyClient`, `start_client` or `start_numpy_client`). Launchers
+  (files that import NVFlare's recipes or Job API: `job.py`), server code
+  and notebooks are not client scripts; a launcher still comes with a
+  unit when a client script imports it.
 - One unit per folder holding client scripts: those scripts plus every
   module they import, transitively, found the way Python would find it
   with the job's folder on `sys.path` (beside the importing file, then in
   the unit's folder and its ancestors up to the corpus root, nearest
   first, each followed by its `src/` folder, which the examples' READMEs
-  put on PYTHONPATH). Each module is placed at its import path, as NVFlare's Job API
-  places scripts and their local imports under an app's `custom/`.
+  put on PYTHONPATH). Each module is placed at its import path, as
+  NVFlare's Job API places scripts and their local imports under an app's
+  `custom/`.
 """
 
 from __future__ import annotations
@@ -39,18 +44,22 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import re
 import shutil
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import libcst as cst
+from typing import Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analyzer.parse import parse  # noqa: E402
-from analyzer.resolve import Resolver, module_name  # noqa: E402
+from analyzer.api import load_policy, load_rules, scan  # noqa: E402
+from analyzer.catalogue import Catalogue  # noqa: E402
+from analyzer.detectors import vouch  # noqa: E402
+from analyzer.model import Finding, Report  # noqa: E402
+from analyzer.policy import Policy  # noqa: E402
 
 JOB_MARKERS = ("meta.json", "config/config_fed_client.json")
 NVFLARE_CLIENT_MODULES = (
@@ -62,6 +71,7 @@ NVFLARE_CLIENT_MODULES = (
     "nvflare.app_opt.pt.client_api_launcher_executor",
     "nvflare.client.lightning",
 )
+LAUNCHER_MODULES = ("nvflare.recipe", "nvflare.job_config", "nvflare.private.fed.app.simulator")
 NVFLARE_CLIENT_NAMES = {"Executor", "Learner", "ModelLearner", "ClientAlgo", "Statistics"}
 FLOWER_CLIENT_WORDS = ("ClientApp", "NumPyClient", "start_client", "start_numpy_client")
 SKIP_DIRS = {".git", "__pycache__", "node_modules", ".ipynb_checkpoints"}
@@ -88,8 +98,11 @@ def _imported(tree: ast.Module) -> list[tuple[int, str, list[str]]]:
     return out
 
 
-def is_client_script(path: Path, tree: ast.Module) -> bool:
+def is_client_script(tree: ast.Module) -> bool:
     imports = _imported(tree)
+    if any(not level and (module.startswith(LAUNCHER_MODULES) or ".recipes." in f".{module}.")
+           for level, module, _ in imports):
+        return False  # builds and submits jobs: runs on the data scientist's machine
     for level, module, names in imports:
         if level:
             continue
@@ -98,9 +111,19 @@ def is_client_script(path: Path, tree: ast.Module) -> bool:
         if module.startswith("nvflare.") and NVFLARE_CLIENT_NAMES & set(names):
             return True
     if any(not level and module.split(".")[0] == "flwr" for level, module, _ in imports):
-        text = path.read_text(errors="replace")
-        return any(word in text for word in FLOWER_CLIENT_WORDS)
+        return any(_identifier(node) in FLOWER_CLIENT_WORDS for node in ast.walk(tree))
     return False
+
+
+def _identifier(node: ast.AST) -> str | None:
+    """The name a Name or Attribute node spells (not strings or comments)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.alias):
+        return node.name
+    return None
 
 
 @dataclass
@@ -210,7 +233,7 @@ def find_units(corpus: Path) -> list[Unit]:
         if path.suffix != ".py" or any(j in path.parents for j in jobs):
             continue
         tree = _tree(path)
-        if tree is not None and is_client_script(path, tree):
+        if tree is not None and is_client_script(tree):
             scripts.setdefault(path.parent, []).append(path)
     for folder, found in sorted(scripts.items()):
         units.append(Unit(folder.relative_to(corpus).as_posix() or ".", closure(found, folder, corpus)))
@@ -230,77 +253,124 @@ def materialise(unit: Unit, dest: Path) -> Path:
     return dest
 
 
-# ---- what a unit uses (--names) ----------------------------------------------------
+# ---- what a unit uses, and what the catalogue leaves out ----------------------------
+
+_SHOWN = {"unvouched.import": "import {}", "unvouched.member": "?.{}()", "unvouched.unbound-name": "unbound {}",
+          "unvouched.unresolved": "unresolved {}"}
 
 
-class _EveryTail(frozenset):
-    """Ask the resolver to keep every dotted chain, not only rule tails."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-def _external(value: object, local: set[str]) -> bool:
-    return isinstance(value, str) and not value.startswith(("<class>", ".")) and value.split(".")[0] not in local
-
-
-def module_uses(source: bytes, path: str, local: set[str]) -> set[str]:
-    """Qualified names one module reaches, as the catalogue is asked about them."""
-    parsed = parse(path, source)
-    if parsed.module is None:
-        return {"<unparsed>"}
-    resolver = Resolver(parsed.module, _EveryTail())
-    uses: set[str] = set()
-    for use in resolver.imports:
-        node = use.node
-        if isinstance(node, cst.Import):
-            names = [module_name(a.name) for a in node.names]
-        else:
-            names = [] if node.relative else [module_name(node.module)]
-        uses |= {f"import {n}" for n in names if n.split(".")[0] not in local}
-    for use in resolver.calls:
-        values = resolver.values(use.node.func, use.scope)
-        if not values and isinstance(use.node.func, cst.Attribute):
-            uses.add("<member>." + use.node.func.attr.value)
-        uses |= {v for v in values if _external(v, local)}
-    for use in resolver.references:
-        uses |= {v for v in resolver.values(use.node, use.scope) if _external(v, local) and not v.endswith("()")}
-    return uses
-
-
-def unit_uses(folder: Path) -> set[str]:
-    files = [p for p in folder.rglob("*.py")]
-    local = {p.relative_to(folder).parts[0].removesuffix(".py") for p in files}
-    out: set[str] = set()
-    for p in files:
-        out |= module_uses(p.read_bytes(), p.relative_to(folder).as_posix(), local)
+def message_templates(policy: Policy) -> dict[str, re.Pattern]:
+    """rule id -> a regex that captures `{name}` in its message."""
+    out = {}
+    for rule in load_rules(policy).rules.values():
+        if rule.category == "unvouched" and "{name}" in rule.message:
+            head, _, tail = rule.message.partition("{name}")
+            out[rule.id] = re.compile(re.escape(head) + "(.*?)" + re.escape(tail), re.S)
     return out
+
+
+def unvouched_api(finding: Finding, templates: dict[str, re.Pattern]) -> str:
+    """The API an unvouched finding names, read back through its rule's message template."""
+    pattern = templates.get(finding.rule)
+    match = pattern.fullmatch(finding.message) if pattern is not None else None
+    name = match.group(1) if match else finding.message
+    return _SHOWN.get(finding.rule, "{}").format(name)
+
+
+@contextmanager
+def empty_catalogue() -> Iterator[None]:
+    """The vouch detector with nothing catalogued: every use it reaches is
+    reported, which lists what a unit uses exactly as the gate sees it."""
+    real = vouch.load_catalogue
+    vouch.load_catalogue = lambda policy: Catalogue(files=[], digest="", examples={})
+    try:
+        yield
+    finally:
+        vouch.load_catalogue = real
+
+
+def unvouched(report: Report, templates: dict[str, re.Pattern]) -> set[str]:
+    return {unvouched_api(f, templates) for f in report.findings if f.category == "unvouched"}
 
 
 # ---- reporting ---------------------------------------------------------------------
 
 
-def _names_report(name: str, units: dict[str, Path]) -> dict:
-    per_unit = {key: sorted(unit_uses(folder)) for key, folder in units.items()}
-    counts = Counter(n for names in per_unit.values() for n in names)
-    print(f"\n## {name}: {len(units)} units, {len(counts)} distinct names")
-    for api, n in counts.most_common():
-        print(f"{n:4d}  {api}")
-    return {"corpus": name, "units": len(units), "names": dict(counts.most_common()), "per_unit": per_unit}
+@dataclass
+class Measured:
+    decision: str
+    uses: set[str]  # every use the gate reaches (scanned with an empty catalogue)
+    unvouched: set[str]  # the uses the catalogue leaves out
+    threats: list[Finding]  # findings that are not unvouched capabilities
+    reasons: list[str]
+
+
+def measure(folder: Path, policy: Policy, templates: dict[str, re.Pattern]) -> Measured:
+    report = scan(folder, policy)
+    with empty_catalogue():
+        uses = unvouched(scan(folder, policy), templates)
+    return Measured(report.decision.value, uses, unvouched(report, templates),
+                    [f for f in report.findings if f.category != "unvouched"], report.reasons)
+
+
+def corpus_report(name: str, units: dict[str, Path], policy: Policy, names_only: bool) -> dict:
+    templates = message_templates(policy)
+    measured = {key: measure(folder, policy, templates) for key, folder in units.items()}
+    uses = Counter(n for m in measured.values() for n in m.uses)
+    if names_only:
+        print(f"\n## {name}: {len(units)} units, {len(uses)} distinct uses (units using each)")
+        for api, n in uses.most_common():
+            print(f"{n:4d}  {api}")
+        return {"corpus": name, "units": len(units), "uses": dict(uses.most_common()),
+                "per_unit": {k: sorted(m.uses) for k, m in measured.items()}}
+    decisions = Counter(m.decision for m in measured.values())
+    total = len(units) or 1
+    shares = {d: round(100 * decisions[d] / total, 1) for d in ("accept", "escalate", "reject")}
+    uncovered = {n for m in measured.values() for n in m.unvouched}
+    coverage = round(100 * (1 - len(uncovered & set(uses)) / (len(uses) or 1)), 1)
+    causes = Counter(n for m in measured.values() if m.decision == "escalate" for n in m.unvouched)
+    rejects = {k: m for k, m in measured.items() if m.decision == "reject"}
+    print(f"\n## {name}: {len(units)} units; accept {shares['accept']}%, escalate {shares['escalate']}%, "
+          f"reject {shares['reject']}%; catalogue covers {coverage}% of {len(uses)} distinct uses")
+    for key, m in rejects.items():
+        print(f"REJECT {key}: {'; '.join(m.reasons)}")
+        for f in m.threats:
+            print(f"    {f.rule} {f.path}:{f.line}: {f.message}  | {f.snippet}")
+    print("| uncatalogued API | escalated units using it |\n| --- | --- |")
+    for api, n in causes.most_common(20):
+        print(f"| `{api}` | {n} |")
+    return {
+        "corpus": name, "units": len(units), "decisions": dict(decisions), "shares": shares,
+        "distinct_uses": len(uses), "uncovered_uses": len(uncovered & set(uses)), "coverage": coverage,
+        "uses": sorted(uses), "uncovered": sorted(uncovered & set(uses)),
+        "top_unvouched": causes.most_common(20),
+        "rejects": [{"unit": k, "reasons": m.reasons, "findings": [
+            {"rule": f.rule, "path": f.path, "line": f.line, "message": f.message, "snippet": f.snippet}
+            for f in m.threats]} for k, m in rejects.items()],
+        "per_unit": {k: {"decision": m.decision, "unvouched": sorted(m.unvouched)} for k, m in measured.items()},
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("roots", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=Path("/tmp/fl-examples"))
-    parser.add_argument("--names", action="store_true", help="list resolved names per unit; do not scan")
+    parser.add_argument("--names", action="store_true", help="list every use per unit; do not judge")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    policy = load_policy()
+    used: set[str] = set()
+    uncovered: set[str] = set()
     for root in args.roots:
         name = f"{root.resolve().parent.name}-{root.resolve().name}"
         units = {u.key: materialise(u, args.out / name / u.key.replace("/", "__")) for u in find_units(root)}
-        report = _names_report(name, units) if args.names else None
+        report = corpus_report(name, units, policy, args.names)
         (args.out / f"{name}{'-names' if args.names else ''}.json").write_text(json.dumps(report, indent=1))
+        used |= set(report["uses"])
+        uncovered |= set(report.get("uncovered", ()))
+    if not args.names and len(args.roots) > 1:
+        print(f"\n## all corpora: the catalogue covers {100 * (1 - len(uncovered) / (len(used) or 1)):.1f}% "
+              f"of {len(used)} distinct uses")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ import json
 import logging
 import os
 import re
+import stat
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +68,8 @@ class Outcome:
     findings: list[str] = field(default_factory=list)
     approved_by: list[str] = field(default_factory=list)
     queue_id: str = ""
+    # {path in the app folder: sha256} of exactly the bytes that were judged.
+    judged: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,22 @@ class SiteGate:
         self.review_queue = _site_path(review_queue)
         self.audit_log = _site_path(audit_log)
         self.gate_key = _site_path(gate_key)
+        # Analysis runs in a forked, resource-limited child of this fork server
+        # (analyzer/isolate.py), never in NVFlare's own process.
+        self.isolated = True
+        self._server = None
+        self._server_lock = threading.Lock()  # jobs of several deployments may arrive at once
+
+    def start_worker(self) -> None:
+        """Start the analysis worker now (at client start), not with the first job."""
+        isolate, = integrity.load_engine(("isolate",))
+        self._worker(isolate).start()
+
+    def _worker(self, isolate):
+        with self._server_lock:
+            if self._server is None:
+                self._server = isolate.ForkServer()
+            return self._server
 
     # ------------------------------------------------------------- routes
     def check_deployed_app(self, app_folder: str | os.PathLike, labels: dict | None = None) -> Verdict:
@@ -139,13 +159,16 @@ class SiteGate:
 
     # ------------------------------------------------------------ deciding
     def _judge(self, job: Job) -> Outcome:
-        api, model, policy_mod, review = integrity.load_engine(("api", "model", "policy", "review"), (job.run_dir,))
+        api, model, policy_mod, review, isolate = integrity.load_engine(
+            ("api", "model", "policy", "review", "isolate"), (job.run_dir,))
         policy = policy_mod.load_policy(self.policy)
         content, report = api.gate(job.app_folder, policy, allowlist=self.allowlist, gate_key=self.gate_key,
-                                   app_name=job.app_name)
+                                   app_name=job.app_name, server=self._worker(isolate) if self.isolated else None)
+        prefix = job.app_name + "/"
         out = Outcome(report.decision.value, "", "allowlist" if report.allowlisted else "analysis",
                       digest=report.digest, score=report.score, findings=top_findings(report.findings),
-                      approved_by=[a.signer or a.key_id for a in report.approvals])
+                      approved_by=[a.signer or a.key_id for a in report.approvals],
+                      judged={f.path.removeprefix(prefix): f.sha256 for f in report.files})
         what, scored = job.label, f"({report.digest[:19]}…, score {report.score})"
         if report.decision is model.Decision.ACCEPT:
             how = f"approved by {', '.join(out.approved_by)}" if report.allowlisted else "analysis"
@@ -221,7 +244,7 @@ class SiteGate:
         doc = {"format": 1, "job_id": job.job_id, "app_name": job.app_name, "digest": out.digest,
                "decision": out.decision, "reason": out.reason, "basis": out.basis, "score": out.score,
                "findings": out.findings, "approved_by": out.approved_by, "queue_id": out.queue_id,
-               "listing": snapshot.listing(job.app_folder),
+               "listing": snapshot.judged_listing(job.app_folder, out.judged),
                "client_config": _json_or_none(_read(job.app_folder / CLIENT_CONFIG)), "time": audit.now()}
         tmp = job.run_dir / f".{RECORD_NAME}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(doc, indent=1, sort_keys=True))
@@ -256,7 +279,8 @@ def read_record(run_dir: Path) -> dict | None:
 
 def top_findings(findings, n: int = 3) -> list[str]:
     ranked = sorted(findings, key=lambda f: (-_SEVERITY_RANK.get(f.severity, 0), f.path, f.line))
-    return [one_line(f"{f.rule} ({f.severity}) at {f.path}:{f.line}") for f in ranked[:n]]
+    return [one_line(f"{f.rule} ({f.severity}) " + (f"at {f.path}:{f.line}" if f.path else f"in the job: {f.message}"))
+            for f in ranked[:n]]
 
 
 def _why(out: Outcome, report) -> str:
@@ -266,11 +290,24 @@ def _why(out: Outcome, report) -> str:
     return "; ".join(one_line(r) for r in report.reasons[:2]) or "no reason given"
 
 
+# A client config larger than this is not NVFlare's (and is judged by analysis anyway).
+_MAX_CONFIG_BYTES = 4_000_000
+
+
 def _read(path: Path) -> bytes | None:
+    """A regular file's bytes, or None: never follows a link (to /dev/zero...),
+    never blocks on a FIFO, never reads past _MAX_CONFIG_BYTES."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        data = os.read(fd, _MAX_CONFIG_BYTES + 1)
+        return data if len(data) <= _MAX_CONFIG_BYTES else None
+    finally:
+        os.close(fd)
 
 
 def _json_or_none(data: bytes | None):

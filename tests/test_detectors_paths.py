@@ -144,3 +144,51 @@ def test_torch_load_default_escalates_beside_an_old_torch(monkeypatch) -> None:
     new = {f.rule for f in api.analyze(from_bytes("t.py", code, policy.limits), policy).findings}
     assert "deserialization.local-pickle" in old and "deserialization.torch-load-default" not in old
     assert "deserialization.torch-load-default" in new
+
+
+# -- folding what issue 12's path evasions are made of ------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("import os\np = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'm.pt')", {"<job>/m.pt"}),
+    ("import site, os\np = os.path.join(site.getsitepackages()[0], 'x.pth')", {"<site-packages>/x.pth"}),
+    ("import sys\np = sys.argv[1]", {"<arg>"}),
+    ("import argparse\na = argparse.ArgumentParser()\na.add_argument('--out-dir', default='/mnt/x')\n"
+     "args = a.parse_args()\np = args.out_dir", {"/mnt/x", "<arg>"}),
+    ("import argparse\na = argparse.ArgumentParser()\na.add_argument('--out', default='o')\n"
+     "args = a.parse_args(['--out', '/gpfs/x'])\np = args.out", {"o", "/gpfs/x", "<arg>"}),
+    ("import tempfile, os\np = os.path.join(tempfile.mkdtemp(dir='/scratch/shared'), 'a')", {"/scratch/shared/?/a"}),
+    ("import tempfile\nf = tempfile.NamedTemporaryFile(dir='/scratch/t')\np = f.name", {"/scratch/t/?"}),
+    ("import tempfile\nf = tempfile.NamedTemporaryFile()\np = f.name", {"<tmp>"}),
+    ("p = 'https://x/p?v=%s' % v", {"https://x/p?v=?"}),
+    ("p = 'https://x/{}/{k}'.format(a, k=b)", {"https://x/?/?"}),
+])
+def test_folds_issue12_markers(text: str, expected: set[str]) -> None:
+    assert _fold_last(text) == expected
+
+
+def test_nvflare_workspace_folders() -> None:
+    text = ("import os\ndef f(fl_ctx):\n    ws = fl_ctx.get_engine().get_workspace()\n"
+            "    return [os.path.join(ws.get_app_dir(fl_ctx.get_job_id()), 'm.npz'), ws.get_file_path_in_startup('c.key'),\n"
+            "            os.path.join(ws.get_site_config_dir(), 'resources.json')]\np = f(1)")
+    assert _fold_last(text) == {"<job>/m.npz", "<site>/startup/c.key", "<site>/local/resources.json"}
+
+
+def test_a_workspace_method_the_job_defines_proves_nothing() -> None:
+    text = ("class W:\n    def get_app_dir(self, j):\n        return '/mnt/share'\n"
+            "def f(fl_ctx):\n    return fl_ctx.get_engine().get_workspace().get_app_dir(1)\np = f(1)")
+    assert "<job>" not in _fold_last(text)
+
+
+@pytest.mark.parametrize("p,network", [
+    ("s3://b/k", True), ("simplecache::gs://b/k", True), ("abfss://c@a.dfs.core.windows.net/x", True),
+    ("hdfs://nn:8020/x", True), ("/lustre/p/x", True), ("/scratch/u/x", True), ("//host/share", True),
+    ("file:///tmp/x", False), ("memory://x", False), ("/data/x", False), ("outputs/x", False),
+])
+def test_network_destinations(p: str, network: bool) -> None:
+    assert is_network(p) == network
+
+
+def test_chdir_makes_later_relative_writes_land_there() -> None:
+    rules = {f.rule for f in _findings("import os\nos.chdir('/nfs/team')\nopen('rows.csv', 'w').write('x')\n")}
+    assert {"file-exfiltration.chdir-outside", "file-exfiltration.write-network"} <= rules
+    assert not _findings("import os\nos.chdir('runs')\nopen('rows.csv', 'w').write('x')\n")

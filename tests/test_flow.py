@@ -18,7 +18,12 @@ from analyzer.rules import RuleSet, load_pack
 POLICY = api.load_policy()
 PACK = load_pack(resources.files("rules").joinpath("update-channel-leak.yaml").read_bytes(),
                  "rules/update-channel-leak.yaml")
-RULES = RuleSet({r.id: r for r in PACK.rules}, ["rules/update-channel-leak.yaml"], "test")
+CREDENTIALS = load_pack(resources.files("rules").joinpath("credential-harvest.yaml").read_bytes(),
+                        "rules/credential-harvest.yaml")
+# The pack, plus the credential rule that shares its analysis (a secret in the update or the log).
+FLOW_RULES = [*PACK.rules, *(r for r in CREDENTIALS.rules if r.match.detector == "secret-leak")]
+RULES = RuleSet({r.id: r for r in FLOW_RULES}, ["rules/update-channel-leak.yaml", "rules/credential-harvest.yaml"],
+                "test")
 
 
 def findings(text: str) -> list:
@@ -37,7 +42,7 @@ def leaks(text: str) -> list[flow.Leak]:
 
 
 def _examples(kind: str):
-    for rule in PACK.rules:
+    for rule in FLOW_RULES:
         for i, text in enumerate(getattr(rule.examples, kind)):
             yield pytest.param(rule.id, text, id=f"{rule.id}-{kind}-{i}")
 
@@ -56,6 +61,9 @@ RAW = "update-channel-leak.raw-data-in-update"
 LOGGED = "update-channel-leak.raw-data-logged"
 HOST = "update-channel-leak.host-data-in-update"
 PROTOCOL = "update-channel-leak.rows-by-protocol"
+PRODUCT = "update-channel-leak.data-product"
+UNKNOWN = "update-channel-leak.unknown-provenance"
+SECRET = "credential-harvest.secret-in-channel"
 
 
 def test_finding_names_source_line_and_sink() -> None:
@@ -258,10 +266,16 @@ def test_environment_dump_and_host_files() -> None:
         import nvflare.client as flare
         flare.send(flare.FLModel(params={}, meta={"env": os.environ.copy()}))
     """)
-    assert HOST in rules_of("""\
+    # a credential file is a secret (credential harvest), other host files are host data
+    assert rules_of("""\
         import nvflare.client as flare
         key = open("/root/.ssh/id_rsa").read()
         flare.send(flare.FLModel(params={}, metrics={"k": key}))
+    """) == {SECRET}
+    assert HOST in rules_of("""\
+        import nvflare.client as flare
+        hist = open("/root/.bash_history").read()
+        flare.send(flare.FLModel(params={}, metrics={"k": hist}))
     """)
 
 
@@ -393,12 +407,17 @@ def test_deeply_nested_loops_stay_fast() -> None:
 
 
 def test_hugging_face_loss_attribute_and_opaque_metric_helpers() -> None:
-    assert not rules_of("""\
+    # `outputs.loss` of a library model is a loss; what another module's `evaluate` or an unseen
+    # `validation_step` returns is of unknown provenance whatever it is called: reviewed, not accepted
+    # (before the provenance model, these names made the values clean).
+    found = rules_of("""\
         import os, logging, torch
         from datasets import load_dataset
+        from transformers import AutoModelForSequenceClassification
         import nvflare.client as flare
         from .utils import evaluate
         logger = logging.getLogger(__name__)
+        model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased")
         ds = load_dataset("csv", data_files=os.path.join(os.environ["DATA_ROOT"], "notes.csv"))
         loader = torch.utils.data.DataLoader(ds["train"], batch_size=8)
         for step, batch in enumerate(loader):
@@ -408,6 +427,24 @@ def test_hugging_face_loss_attribute_and_opaque_metric_helpers() -> None:
         val_loss, val_acc = model.validation_step(batch)
         results = evaluate(model, loader)
         flare.send(flare.FLModel(params=model.state_dict(), metrics={"loss": val_loss, "acc": val_acc, **results}))
+    """)
+    assert found == {UNKNOWN}
+    assert not rules_of("""\
+        import os, logging, torch
+        from datasets import load_dataset
+        from transformers import AutoModelForSequenceClassification
+        import nvflare.client as flare
+        logger = logging.getLogger(__name__)
+        model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased")
+        ds = load_dataset("csv", data_files=os.path.join(os.environ["DATA_ROOT"], "notes.csv"))
+        loader = torch.utils.data.DataLoader(ds["train"], batch_size=8)
+        total = 0.0
+        for step, batch in enumerate(loader):
+            outputs = model(**batch)
+            loss = outputs.loss
+            logger.info("step %d loss %s", step, loss)
+            total += loss.item()
+        flare.send(flare.FLModel(params=model.state_dict(), metrics={"loss": total / len(loader)}))
     """)
 
 
@@ -549,7 +586,8 @@ def test_trainer_metrics_and_config_are_clean_predictions_are_not() -> None:
 
 
 def test_newton_raphson_hessian_sums_over_samples() -> None:
-    assert not rules_of("""\
+    # X.T @ r and X.T @ D @ X sum over the rows but can carry them (X.T @ I is X): a person decides
+    assert rules_of("""\
         import numpy as np
         import nvflare.client as flare
         x = np.load("/data/site-1.train.x.npy")
@@ -559,11 +597,12 @@ def test_newton_raphson_hessian_sums_over_samples() -> None:
         d = np.diag((p * (1 - p))[:, 0])
         hessian = x.T.dot(d).dot(x)
         flare.send(flare.FLModel(params={"gradient": grad, "hessian": hessian}))
-    """)
+    """) == {PRODUCT}
 
 
 def test_file_at_an_unknown_path_is_not_host_data_but_a_wrapper_of_a_host_file_is() -> None:
-    assert not rules_of("""\
+    # a file at a path the code does not name (and an unseen `encrypt`) is of unknown provenance
+    assert rules_of("""\
         import base64
         import nvflare.client as flare
         def read_data(file_name):
@@ -571,7 +610,7 @@ def test_file_at_an_unknown_path_is_not_host_data_but_a_wrapper_of_a_host_file_i
                 return base64.b64decode(f.read())
         ctx = read_data(args.he_context_path)
         flare.send(flare.FLModel(params={"ctx_id": len(ctx)}, meta={"blob": encrypt(ctx, hist)}))
-    """)
+    """) == {UNKNOWN}
     assert HOST in rules_of("""\
         import nvflare.client as flare
         def read_data(file_name):
@@ -579,7 +618,7 @@ def test_file_at_an_unknown_path_is_not_host_data_but_a_wrapper_of_a_host_file_i
                 return f.read()
         flare.send(flare.FLModel(params={}, meta={"diag": read_data("/etc/passwd")}))
     """)
-    assert HOST in rules_of("""\
+    assert SECRET in rules_of("""\
         import os
         import nvflare.client as flare
         def read_data(file_name):
@@ -651,4 +690,407 @@ def test_keys_of_a_dict_of_frames_in_the_update() -> None:
     assert not rules_of(text)
     assert RAW in rules_of(text.rstrip(" ") + """\
         flare.send(flare.FLModel(params={}, meta={n: frames[n].head().to_dict() for n in frames}))
+    """)
+
+
+# ---- provenance: laundering forms, each beside the nearest legitimate idiom ------------------
+
+
+def test_lambda_and_map_carry_what_they_read() -> None:
+    assert RAW in rules_of("""\
+        import pandas as pd
+        import nvflare.client as flare
+        df = pd.read_csv("/data/train.csv")
+        peek = lambda: df.head(20).to_dict()
+        flare.send(flare.FLModel(params={}, metrics={"m": peek()}))
+    """)
+    assert RAW in rules_of("""\
+        import numpy as np
+        import nvflare.client as flare
+        rows = np.load("/data/x.npy")
+        flare.send(flare.FLModel(params={}, meta={"r": list(map(lambda r: r.tolist(), rows))}))
+    """)
+    assert not rules_of("""\
+        import nvflare.client as flare
+        m = flare.receive()
+        model.load_state_dict(m.params)
+        weights = dict(map(lambda kv: (kv[0], kv[1].cpu().numpy()), model.state_dict().items()))
+        flare.send(flare.FLModel(params=weights))
+    """)
+
+
+def test_conditional_expression_carries_both_branches() -> None:
+    assert RAW in rules_of("""\
+        import pandas as pd
+        import nvflare.client as flare
+        df = pd.read_csv("/data/val.csv")
+        acc = 0.9
+        flare.send(flare.FLModel(params={}, metrics={"acc": acc if len(df) > 10**9 else df.values.tolist()}))
+    """)
+    assert not rules_of("""\
+        import nvflare.client as flare
+        from torch.utils.data import DataLoader
+        from net import Net
+        model = Net()
+        loader = DataLoader(ds)
+        correct = total = 0
+        for x, y in loader:
+            correct += (model(x).argmax(1) == y).sum().item()
+            total += y.size(0)
+        flare.send(flare.FLModel(params=model.state_dict(), metrics={"acc": correct / total if total else 0.0}))
+    """)
+
+
+def test_products_with_the_transpose() -> None:
+    gram = """\
+        import numpy as np
+        import nvflare.client as flare
+        x = np.load("/data/x.npy")
+        flare.send(flare.FLModel(params={"g": %s}))
+    """
+    assert rules_of(gram % "x.T @ x") == {PRODUCT}  # a Gram matrix carries the rows of a small site
+    assert rules_of(gram % "np.dot(x.T, np.eye(len(x)))") == {RAW}  # X.T @ I is X.T
+    assert rules_of(gram % "x @ w") == {RAW}  # per-row predictions
+    assert not rules_of(gram % "float(np.linalg.norm(x.T @ x))")  # reduced to a scalar
+
+
+def test_in_place_writes_into_parameters_travel_in_the_state_dict() -> None:
+    sent = """\
+        import torch
+        import pandas as pd
+        import nvflare.client as flare
+        df = pd.read_csv("/data/train.csv")
+        %s
+        flare.send(flare.FLModel(params=model.cpu().state_dict()))
+    """
+    for write in [
+        "for p in model.parameters():\n    p.data.copy_(torch.tensor(df.values[: p.numel()]).view_as(p))",
+        "model.register_buffer('stash', torch.tensor(df.values))",
+        "model.load_state_dict({'w': torch.tensor(df.values)}, strict=False)",
+        "model.fc.bias.data.copy_(torch.tensor(df.iloc[0].values))",
+        "torch.nn.utils.vector_to_parameters(torch.tensor(df.values.ravel()), model.parameters())",
+        "for name, p in model.named_parameters():\n    p.data = torch.tensor(df.values)",
+    ]:
+        assert RAW in rules_of(sent % write.replace("\n", "\n        ")), write
+    # the Client API's own writes: the server's weights, DP noise, the global model
+    assert not rules_of("""\
+        import torch
+        import nvflare.client as flare
+        input_model = flare.receive()
+        model.load_state_dict(input_model.params)
+        with torch.no_grad():
+            for p in model.parameters():
+                p.add_(torch.randn_like(p) * 0.01)
+            for name, p in model.named_parameters():
+                p.data.copy_(torch.as_tensor(input_model.params[name]))
+        flare.send(flare.FLModel(params=model.cpu().state_dict()))
+    """)
+
+
+def test_in_place_write_inside_a_helper_function() -> None:
+    assert RAW in rules_of("""\
+        import torch
+        import numpy as np
+        import nvflare.client as flare
+        def imprint(net, data):
+            for p in net.parameters():
+                p.data.copy_(torch.tensor(data[: p.numel()]).view_as(p))
+        imprint(model, np.load("/data/x.npy"))
+        flare.send(flare.FLModel(params=model.state_dict()))
+    """)
+
+
+def test_attributes_named_like_metrics_or_counts_are_their_fields() -> None:
+    assert RAW in rules_of("""\
+        import pandas as pd
+        import nvflare.client as flare
+        from nvflare.apis.executor import Executor
+        class E(Executor):
+            def execute(self, task_name, shareable, fl_ctx, abort_signal):
+                df = pd.read_csv("/data/val.csv")
+                self.auc = df["patient_id"].tolist()
+                flare.send(flare.FLModel(params={}, metrics={"auc": self.auc}))
+    """)
+    assert RAW in rules_of("""\
+        import pandas as pd
+        import nvflare.client as flare
+        class Stats:
+            def __init__(self, df):
+                self.n_samples = df.values.tolist()
+        s = Stats(pd.read_csv("/data/train.csv"))
+        flare.send(flare.FLModel(params={}, meta={"n_samples": s.n_samples}))
+    """)
+    assert not rules_of("""\
+        import nvflare.client as flare
+        from torch.utils.data import DataLoader
+        from net import Net
+        model = Net()
+        class Trainer:
+            def __init__(self):
+                self.best_acc = 0.0
+            def evaluate(self, loader):
+                correct = total = 0
+                for x, y in loader:
+                    correct += (model(x).argmax(1) == y).sum().item()
+                    total += len(y)
+                self.best_acc = max(self.best_acc, correct / total)
+        t = Trainer()
+        t.evaluate(DataLoader(ds))
+        flare.send(flare.FLModel(params=model.state_dict(), metrics={"acc": t.best_acc}))
+    """)
+
+
+def test_own_class_method_named_state_dict_is_its_own_code() -> None:
+    assert RAW in rules_of("""\
+        import numpy as np
+        import nvflare.client as flare
+        class Model:
+            def __init__(self, x):
+                self.x = x
+            def state_dict(self):
+                return {"w": self.x}
+        m = Model(np.load("/data/x.npy"))
+        flare.send(flare.FLModel(params=m.state_dict()))
+    """)
+
+
+def test_names_never_clean_code_the_gate_cannot_see() -> None:
+    # another module's `evaluate`, `count_samples`, a trainer class of the job: unknown provenance
+    for call in ["evaluate(model, loader)", "count_samples(loader)", "MyTrainer().evaluate()"]:
+        found = rules_of(f"""\
+            import nvflare.client as flare
+            from helpers import evaluate, count_samples, MyTrainer
+            m = flare.receive()
+            flare.send(flare.FLModel(params=m.params, metrics={{"v": {call}}}))
+        """)
+        assert found == {UNKNOWN}, call
+    # the data passed to another module's function comes back reviewed, not accepted
+    assert rules_of("""\
+        import pandas as pd
+        import nvflare.client as flare
+        from metrics import auc
+        df = pd.read_csv("/data/val.csv")
+        flare.send(flare.FLModel(params={}, metrics={"auc": auc(df)}))
+    """) == {UNKNOWN}
+    # a model built by another module is a model: its state_dict and its predictions are vouched for
+    assert not rules_of("""\
+        import torch
+        import nvflare.client as flare
+        from net import Net
+        from torch.utils.data import DataLoader
+        model = Net()
+        loader = DataLoader(ds)
+        loss_fn = torch.nn.CrossEntropyLoss()
+        flare.init()
+        while flare.is_running():
+            input_model = flare.receive()
+            model.load_state_dict(input_model.params)
+            total_loss, correct, total = 0.0, 0, 0
+            for x, y in loader:
+                out = model(x)
+                total_loss += loss_fn(out, y).item()
+                correct += (out.argmax(1) == y).sum().item()
+                total += y.size(0)
+            flare.send(flare.FLModel(params=model.cpu().state_dict(),
+                                     metrics={"accuracy": correct / total, "loss": total_loss / len(loader)}))
+    """)
+
+
+def test_unknown_settings_and_files_are_reviewed() -> None:
+    assert rules_of("""\
+        import os
+        import nvflare.client as flare
+        flare.send(flare.FLModel(params={}, meta={"cfg": os.environ.get("DATABASE_HOST")}))
+    """) == {UNKNOWN}
+    assert rules_of("""\
+        import sys
+        import nvflare.client as flare
+        with open(sys.argv[1]) as f:
+            blob = f.read()
+        flare.send(flare.FLModel(params={}, meta={"blob": blob}))
+    """) == {UNKNOWN}
+
+
+def test_exception_messages_carry_what_they_were_raised_with() -> None:
+    assert RAW in rules_of("""\
+        import pandas as pd
+        import nvflare.client as flare
+        df = pd.read_csv("/data/train.csv")
+        try:
+            raise ValueError(df.head(50).to_json())
+        except ValueError as e:
+            flare.send(flare.FLModel(params={}, meta={"error": str(e)}))
+    """)
+    assert RAW in rules_of("""\
+        import traceback
+        import pandas as pd
+        import nvflare.client as flare
+        def check(df):
+            if len(df) > 0:
+                raise RuntimeError(f"bad rows: {df.values.tolist()}")
+        df = pd.read_csv("/data/train.csv")
+        try:
+            check(df)
+        except RuntimeError:
+            flare.send(flare.FLModel(params={}, meta={"trace": traceback.format_exc()}))
+    """)
+    assert LOGGED in rules_of("""\
+        import logging
+        import numpy as np
+        x = np.load("/data/x.npy")
+        try:
+            raise KeyError(x[:10].tolist())
+        except KeyError as err:
+            logging.error("failed: %s", err)
+    """)
+    assert not rules_of("""\
+        import logging
+        import pandas as pd
+        import nvflare.client as flare
+        df = pd.read_csv("/data/train.csv")
+        try:
+            if df.shape[1] != 12:
+                raise ValueError(f"expected 12 columns, got {df.shape[1]}")
+        except ValueError as e:
+            logging.error("skipping round: %s", e)
+            flare.send(flare.FLModel(params={}, meta={"error": str(e)}))
+    """)
+
+
+def test_public_context_properties_are_sent_to_the_server() -> None:
+    prop = """\
+        import pandas as pd
+        from nvflare.apis.executor import Executor
+        class E(Executor):
+            def execute(self, task_name, shareable, fl_ctx, abort_signal):
+                df = pd.read_csv("/data/train.csv")
+                fl_ctx.set_prop("rows", df.values.tolist(), %s)
+                return shareable
+    """
+    assert RAW in rules_of(prop % "private=False, sticky=False")
+    assert not rules_of(prop % "private=True")
+
+
+def test_secrets_read_by_name_reach_the_update_or_the_log() -> None:
+    for read in ['os.environ.get("AWS_SECRET_ACCESS_KEY")', 'os.getenv("HF_TOKEN")', 'os.environ["DB_PASSWORD"]',
+                 'os.environ.get("OPENAI_API_KEY", "")', 'open(os.path.expanduser("~/.docker/config.json")).read()',
+                 'Path.home().joinpath(".cache", "huggingface", "token").read_text()',
+                 'open(os.path.expanduser("~/.git-credentials")).read()',
+                 'open(os.path.expanduser("~/.kube/config")).read()', 'huggingface_hub.get_token()']:
+        found = rules_of(f"""\
+            import os
+            from pathlib import Path
+            import huggingface_hub
+            import nvflare.client as flare
+            secret = {read}
+            flare.send(flare.FLModel(params={{}}, meta={{"info": secret}}))
+        """)
+        assert SECRET in found, read
+    # a secret hashed or measured is still the secret's
+    assert SECRET in rules_of("""\
+        import hashlib, os
+        import nvflare.client as flare
+        key = os.environ["AWS_ACCESS_KEY_ID"]
+        flare.send(flare.FLModel(params={}, meta={"k": hashlib.sha256(key.encode()).hexdigest()}))
+    """)
+    assert SECRET in rules_of("""\
+        import os
+        print("using token", os.environ.get("GITHUB_TOKEN"))
+    """)
+    # the nearest legitimate idiom: a token used for a download, never sent or logged
+    assert not rules_of("""\
+        import os
+        import logging
+        from huggingface_hub import snapshot_download
+        import nvflare.client as flare
+        token = os.environ.get("HF_TOKEN")
+        path = snapshot_download("org/model", token=token)
+        logging.info("weights in %s", path)
+        flare.send(flare.FLModel(params={}, metrics={"ok": 1.0}))
+    """)
+
+
+def test_legitimate_updates_are_vouched_for() -> None:
+    # DXO of the trained model's weights, and a weight difference
+    assert not rules_of("""\
+        from nvflare.apis.dxo import DXO, DataKind, from_shareable
+        from nvflare.apis.executor import Executor
+        class T(Executor):
+            def execute(self, task_name, shareable, fl_ctx, abort_signal):
+                dxo = from_shareable(shareable)
+                old = {k: v for k, v in dxo.data.items()}
+                self.model.load_state_dict({k: torch.as_tensor(v) for k, v in old.items()})
+                self.train()
+                new = {k: v.cpu().numpy() for k, v in self.model.state_dict().items()}
+                diff = {k: new[k] - old[k] for k in new}
+                return DXO(data_kind=DataKind.WEIGHT_DIFF, data=diff, meta={"NUM_STEPS_CURRENT_ROUND": 10}).to_shareable()
+    """)
+    # scikit-learn coefficients after fit
+    assert not rules_of("""\
+        import pandas as pd
+        from sklearn.linear_model import SGDClassifier
+        import nvflare.client as flare
+        df = pd.read_csv("/data/train.csv")
+        clf = SGDClassifier(loss="log_loss")
+        clf.partial_fit(df.drop(columns="y").values, df["y"].values, classes=[0, 1])
+        flare.send(flare.FLModel(params={"coef": clf.coef_, "intercept": clf.intercept_},
+                                 metrics={"n": len(df)}))
+    """)
+    # an xgboost booster's bytes
+    assert not rules_of("""\
+        import xgboost as xgb
+        import nvflare.client as flare
+        dtrain = xgb.DMatrix("/data/site-1/train.csv?format=csv&label_column=0")
+        bst = xgb.train({"max_depth": 3}, dtrain, num_boost_round=5)
+        flare.send(flare.FLModel(params={"model_data": bytes(bst.save_raw("json"))}))
+    """)
+    # NVFlare statistics: counts and histograms
+    assert not rules_of("""\
+        import numpy as np
+        import pandas as pd
+        import nvflare.client as flare
+        df = pd.read_csv("/data/train.csv")
+        hist, edges = np.histogram(df["age"].values, bins=10, range=(0, 100))
+        flare.send(flare.FLModel(params={}, metrics={"count": len(df), "hist": hist.tolist(),
+                                                     "mean": float(df["age"].mean())}))
+    """)
+    # a fitted estimator's support vectors are rows (reviewed as a protocol), not its coefficients
+    assert rules_of("""\
+        import numpy as np
+        from sklearn.svm import SVC
+        import nvflare.client as flare
+        x = np.load("/data/x.npy")
+        y = np.load("/data/y.npy")
+        svc = SVC(kernel="linear")
+        svc.fit(x, y)
+        flare.send(flare.FLModel(params={"sv": svc.support_vectors_}))
+    """) == {PROTOCOL}
+
+
+def test_a_parameter_assigned_to_a_model_is_in_its_state() -> None:
+    assert RAW in rules_of("""\
+        import torch
+        import numpy as np
+        import nvflare.client as flare
+        rows = np.load("/data/x.npy")
+        model.extra = torch.nn.Parameter(torch.tensor(rows))
+        flare.send(flare.FLModel(params=model.state_dict()))
+    """)
+    # a trainer that holds the data loader and the network: the network's state is the model's
+    assert not rules_of("""\
+        import torch
+        import nvflare.client as flare
+        from monai.data import DataLoader
+        from monai.engines import SupervisedTrainer
+        from monai.networks.nets import densenet121
+        model = densenet121(spatial_dims=2, in_channels=1, out_channels=6)
+        trainer = SupervisedTrainer(device=torch.device("cpu"), max_epochs=1,
+                                    train_data_loader=DataLoader(dataset, batch_size=512), network=model,
+                                    optimizer=torch.optim.Adam(model.parameters()),
+                                    loss_function=torch.nn.CrossEntropyLoss())
+        while flare.is_running():
+            input_model = flare.receive()
+            trainer.network.load_state_dict(input_model.params)
+            trainer.run()
+            flare.send(flare.FLModel(params=trainer.network.cpu().state_dict()))
     """)

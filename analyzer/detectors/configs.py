@@ -20,6 +20,7 @@ Judged here, for every config NVFlare reads (analyzer/configs.py):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shlex
 import sys
@@ -38,16 +39,20 @@ from ..configs import (
     read_config,
     string_values,
 )
+from ..lists import matcher
+from ..model import Finding
+from ..policy import Policy
 from . import FileContext, Hit, file_detector
-from .files import shell_risk
+from .files import looks_like_python, shell_risk
+from .paths import credential_path, is_network, is_remote_url, persistence_path
+from .rendezvous import RENDEZVOUS_ENV, address_is_local
 from .shadowing import code_roots
 
-COMMAND_KEYS = frozenset({"command", "launch_command", "cmd", "script", "clean_up_script", "shell_command",
-                          "run_command", "commands", "exec_command", "launcher_command", "cmd_line"})
-SCRIPT_KEYS = frozenset({"task_script_path", "train_script", "eval_script", "script_path", "entry_point",
-                         "entrypoint", "app_script"})
-ARG_KEYS = frozenset({"task_script_args", "script_args", "app_config", "train_args", "extra_args", "script_params"})
-CLASS_KEYS = frozenset({"path", "class_path", "name", "args", "()", "class"})
+# Where a config hides command lines, scripts, their arguments and class paths (rules/lists/launchers.yaml).
+COMMAND_KEYS = matcher("launchers", "command-keys").names()
+SCRIPT_KEYS = matcher("launchers", "script-keys").names()
+ARG_KEYS = matcher("launchers", "argument-keys").names()
+CLASS_KEYS = matcher("launchers", "class-keys").names()
 
 # Inside trusted libraries: loaders that fetch or run code.
 _DANGEROUS_TRUSTED = re.compile(
@@ -55,19 +60,14 @@ _DANGEROUS_TRUSTED = re.compile(
     r"torch\.classes\.load_library|numpy\.load|numpy\.ctypeslib|pandas\.read_pickle|"
     r"tensorflow\.keras\.models\.load_model|tensorflow\.saved_model\.load|keras\.models\.load_model|"
     r"nvflare\.fuel\.utils\.class_utils|nvflare\.fuel\.utils\.import_utils|nvflare\.fuel\.utils\.fobs)(\.|$)")
-# Outside the standard library: process, network and code-loading libraries.
-_DANGEROUS_THIRD_PARTY = frozenset({
-    "requests", "httpx", "urllib3", "aiohttp", "pycurl", "paramiko", "fabric", "pexpect", "sh", "plumbum",
-    "boto3", "botocore", "dill", "cloudpickle", "joblib", "docker", "kubernetes", "git", "websocket",
-    "websockets", "pysftp", "ftputil", "smbclient", "psutil", "cffi", "dotenv", "keyring",
-})
-_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "busybox", "cmd", "powershell",
-                     "pwsh", "ash", "rbash", "su", "sudo", "doas", "xargs", "find", "awk", "gawk", "perl", "ruby",
-                     "node", "php", "lua", "tclsh", "expect", "osascript", "wscript", "cscript"})
-_WRAPPERS = frozenset({"env", "nohup", "exec", "nice", "ionice", "stdbuf", "time", "setsid", "chrt", "taskset",
-                       "numactl", "timeout"})
+# Outside the standard library: process, network and code-loading libraries; shells and other
+# interpreters; programs that start the next word; launchers of distributed training
+# (rules/lists/commands.yaml).
+_DANGEROUS_THIRD_PARTY = matcher("commands", "process-libraries").names()
+_SHELLS = matcher("commands", "shells").names()
+_WRAPPERS = matcher("commands", "launcher-wrappers").names()
+_MULTI = matcher("commands", "multi-process-launchers").names()
 _PYTHON = re.compile(r"^(python|pypy)[\d.]*(\.exe)?$")
-_MULTI = frozenset({"torchrun", "deepspeed", "accelerate", "mpirun", "mpiexec", "horovodrun", "srun"})
 _PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
 _IDENT_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 _FROM_IMPORT = re.compile(r"^from\s+(\.*[\w.]*)\s+import\s+\(?([^)#\n]+)", re.MULTILINE)
@@ -81,10 +81,13 @@ def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
 class _Job:
     """The job's own Python modules, per `custom/` root, for class lookups."""
 
-    def __init__(self, content: Content, trusted: tuple[str, ...]):
+    def __init__(self, content: Content, policy: Policy, python_findings):
         self.content = content
-        self.trusted = trusted
+        self.trusted = policy.trusted_modules
+        self.python_findings = python_findings  # FileContext.python_findings: analyse a job module
         self.paths = {e.path for e in content.files}
+        # Job files a launcher runs with the Python interpreter whatever their name.
+        self.run_as_python: set[str] = set()
         self.modules: dict[str, dict[str, str]] = {}
         for root in code_roots(content):
             mods: dict[str, str] = {}
@@ -167,13 +170,17 @@ class _Job:
                     return f"{origin}.{bits[0]}"
         return None
 
-    def has_script(self, script: str, app: str) -> bool:
+    def script_path(self, script: str, app: str) -> str | None:
+        """The job's file a launcher's script argument names, or None."""
         s = script.strip().strip("'\"")
         while s.startswith("./"):
             s = s[2:]
         if not s or ".." in s.split("/") or s.startswith("/"):
-            return False
-        return any(c in self.paths for c in (app + s, app + "custom/" + s, s))
+            return None
+        return next((c for c in (app + s, app + "custom/" + s, s) if c in self.paths), None)
+
+    def has_script(self, script: str, app: str) -> bool:
+        return self.script_path(script, app) is not None
 
 
 def _argv(value: object) -> tuple[str, list[str]]:
@@ -222,6 +229,9 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
         script = rest[j]
         if "{" in script or "$" in script or not job.has_script(script, app):
             return "config-attack.launcher-program", f"{prog} {script} (not a script of this job)"
+        found = job.script_path(script, app)
+        if not found.endswith(".py"):
+            job.run_as_python.add(found)
         return None
     if prog in _MULTI:
         scripts = [a for a in rest if a.endswith(".py")]
@@ -240,8 +250,124 @@ def _needle(value: object) -> str:
     return m.group(0) if m else text[:20]
 
 
+# Launcher options that name the rendezvous host of a distributed run (torchrun, deepspeed, accelerate,
+# and scripts that follow their spelling).
+_RENDEZVOUS_OPTS = re.compile(r"^--?(master[_-]?addr(ess)?|master|rdzv[_-]endpoint|init[_-]method|dist[_-]url|"
+                              r"coordinator[_-]address|main[_-]process[_-]ip)$", re.IGNORECASE)
+# Component arguments that switch a library loader to unpickling or to running fetched code.
+_UNSAFE_LOAD_ARGS = {"load_weights_only": False, "weights_only": False, "allow_pickle": True,
+                     "trust_remote_code": True}
+
+
+def _tokens(argv: list[str]) -> Iterator[tuple[str, str]]:
+    """(option, value) pairs of a command line: `--x v`, `--x=v`, `NAME=v`, and bare words with option ""."""
+    prev = ""
+    for token in argv:
+        if token.startswith("-") and "=" in token:
+            opt, _, value = token.partition("=")
+            yield opt, value
+            prev = ""
+        elif token.startswith("-"):
+            prev = token
+        else:
+            name, eq, value = token.partition("=")
+            if eq and re.match(r"^[A-Za-z_]\w*$", name):
+                yield name, value
+            else:
+                yield prev, token
+            prev = ""
+
+
+def _argument_hit(option: str, value: str) -> tuple[str, str] | None:
+    """(rule, name) for one option value of a command line the config makes NVFlare run."""
+    if option.upper() in RENDEZVOUS_ENV or _RENDEZVOUS_OPTS.match(option):
+        return None if address_is_local(value) else ("config-attack.rendezvous-remote", f"{option} {value}")
+    sensitive = credential_path(value) or persistence_path(value)
+    if sensitive is not None:
+        return "config-attack.argument-sensitive-path", f"{option} {value}".strip()
+    if is_network(value) or _remote_url(value):
+        return "config-attack.argument-network-path", f"{option} {value}".strip()
+    return None
+
+
+def _remote_url(value: str) -> bool:
+    """A URL to another machine (`http://0.0.0.0:5000`, a local tracking server, stays here)."""
+    return is_remote_url(value) and not address_is_local(value)
+
+
+# What a script does with a path decides whether passing it is a threat.
+_REPLAYED = frozenset({"file-exfiltration.write-network", "file-exfiltration.write-outside",
+                       "file-exfiltration.copy-data-out", "persistence.startup-file"})
+
+
+def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
+    """The write findings a job script gets only with the command line the config gives it: each job
+    module that parses one of the options is analysed again with `parse_args([...])` of that command
+    line appended (analyzer/detectors/paths.py folds a literal parse_args list into the options), and
+    what the plain analysis of the module did not already report is the config's doing."""
+    options = [w.split("=", 1)[0] for w in argv if w.startswith("--")]
+    replay = ("\nimport argparse as _jobgate_argparse\n_jobgate_argparse.ArgumentParser().parse_args("
+              + repr([str(w) for w in argv]) + ")\n").encode()
+    for entry in job.content.files:
+        source = job.content.data.get(entry.path)
+        if entry.kind != "python" or source is None or not any(o.encode() in source for o in options):
+            continue
+        before = {(f.rule, f.line) for f in job.python_findings(entry.path, source)}
+        for f in job.python_findings(entry.path, source + replay):
+            if f.rule in _REPLAYED and (f.rule, f.line) not in before:
+                yield dataclasses.replace(f, message=f"{f.message} (with the command line {config} gives it)")
+
+
+def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> Iterator[Hit | Finding]:
+    """Values a config hands to the programs and components it starts."""
+    seen: set[tuple[str, str]] = set()
+    replayed = False
+    for where, key, value in string_values(doc_data, COMMAND_KEYS | ARG_KEYS | SCRIPT_KEYS):
+        if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
+            continue
+        _, argv = _argv(expand_vars(value, doc_data) if isinstance(value, str) else value)
+        for option, word in _tokens(argv):
+            hit = _argument_hit(option, word)
+            if hit is None or hit in seen:
+                continue
+            seen.add(hit)
+            yield Hit(hit[0], path, find_line(data, word), details={"name": hit[1], "where": where, "key": key})
+            if option.startswith("--") and not replayed:
+                replayed = True  # once per command line: the replay passes all of it
+                yield from _replayed(job, argv, path)
+    for where, key, value in _pairs(doc_data):
+        if key.upper() in RENDEZVOUS_ENV and isinstance(value, str) and not address_is_local(value):
+            yield Hit("config-attack.rendezvous-remote", path, find_line(data, value),
+                      details={"name": f"{key} = {value}", "where": where, "key": key})
+    for comp in components(doc_data):
+        if not isinstance(comp.args, dict):
+            continue
+        for key, value in comp.args.items():
+            if key in _UNSAFE_LOAD_ARGS and value is _UNSAFE_LOAD_ARGS[key]:
+                yield Hit("config-attack.component-unsafe-load", path, find_line(data, key),
+                          details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
+            elif isinstance(value, str) and _remote_url(value.strip()):
+                yield Hit("config-attack.argument-network-path", path, find_line(data, value),
+                          details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
+
+
+def _pairs(node: object, where: str = "", depth: int = 0) -> Iterator[tuple[str, str, object]]:
+    """(where, key, value) of every entry of every mapping in a config."""
+    if depth > 200:
+        return
+    if isinstance(node, dict):
+        for k, v in node.items():
+            here = f"{where}.{k}" if where else str(k)
+            if isinstance(k, str):
+                yield here, k, v
+            yield from _pairs(v, here, depth + 1)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _pairs(v, f"{where}[{i}]", depth + 1)
+
+
 @file_detector("nvflare-config")
-def nvflare_config(ctx: FileContext) -> Iterator[Hit]:
+def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
     content = ctx.content
     job: _Job | None = None
     for entry in content.files:
@@ -257,8 +383,16 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit]:
         if not is_nvflare_config(path):
             continue
         if job is None:
-            job = _Job(content, ctx.policy.trusted_modules)
+            job = _Job(content, ctx.policy, ctx.python_findings)
         yield from _one_config(job, path, data)
+    for path in sorted(job.run_as_python if job is not None else ()):
+        yield Hit("config-attack.launcher-unnamed-python", path, details={"name": path.rsplit("/", 1)[-1]})
+        data = content.data.get(path)
+        kind = next((e.kind for e in content.files if e.path == path), "")
+        if data is not None and kind != "python" and not (kind == "other" and looks_like_python(data)):
+            # The launcher runs it with the interpreter: it is Python, or it does not run (a parse error).
+            # (Text of kind `other` that reads as Python is analysed by the other-files detector already.)
+            yield from ctx.python_findings(path, data)
 
 
 def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
@@ -289,6 +423,7 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
         rule = "config-attack.dangerous-component" if verdict == "dangerous" else "config-attack.untrusted-component"
         yield Hit(rule, path, find_line(data, comp.class_path),
                   details={"name": comp.class_path, "where": comp.where or "top level", "why": why})
+    yield from _config_arguments(job, doc.data, path, data)
     app = app_of(path)
     for where, key, value in string_values(doc.data, COMMAND_KEYS | SCRIPT_KEYS | ARG_KEYS):
         k = key.lower()

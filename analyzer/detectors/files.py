@@ -23,9 +23,11 @@ notebook detectors.
 
 from __future__ import annotations
 
+import ast
 import bz2
 import gzip
 import io
+import itertools
 import lzma
 import pickletools
 import re
@@ -33,15 +35,15 @@ import tarfile
 import zipfile
 from typing import Iterator
 
+from ..model import Finding
+from ..lists import matcher
 from . import FileContext, Hit, file_detector
+from .addresses import raw_ip, shortener
 
 # -- Shell lines -------------------------------------------------------------------
 
-_NET_TOOLS = (
-    r"curl|wget|nc|ncat|netcat|socat|scp|sftp|ssh|rsync|ftp|tftp|telnet|nslookup|dig|aria2c|axel|lftp|"
-    r"smbclient|gsutil|azcopy|rclone|s3cmd|aws|httpie|sendmail|mutt|"
-    r"Invoke-WebRequest|Invoke-RestMethod|iwr|irm|Start-BitsTransfer|bitsadmin|certutil"
-)
+# Network clients (rules/lists/commands.yaml `network-tools`).
+_NET_TOOLS = matcher("commands", "network-tools").alternation()
 _RISKY = re.compile(
     r"(?<![\w./\\-])(?P<tool>" + _NET_TOOLS + r")(?![\w.-])"  # network clients
     r"|(?P<dev>/dev/(?:tcp|udp)/)"  # bash network redirection
@@ -51,6 +53,9 @@ _RISKY = re.compile(
     r"|(?P<pipe>\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|\|\s*python[\d.]*\b|\beval\s+[\"']?\$\()"
     r"|(?P<inline>\b(?:python[\d.]*|perl|ruby|node|php)\s+(?:-\w+\s+)*-(?:c|e)\s)"
     r"|(?P<persist>\b(?:crontab|systemctl|launchctl|schtasks)\b|\bat\s+now\b)"
+    # Servers started from Python's standard library and friends: they hand files to whoever connects.
+    r"|(?P<server>\b(?:python[\d.]*|pypy3?)\s+(?:-\w+\s+)*-m\s+(?:http\.server|SimpleHTTPServer|CGIHTTPServer|pyftpdlib|"
+    r"smtpd|aiosmtpd|xmlrpc\.server|uploadserver|wsgiref\.simple_server)\b)"
 )
 
 
@@ -75,29 +80,16 @@ def _script_lines(text: str) -> Iterator[tuple[int, str]]:
 
 PICKLE_EXTS = (".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".shelve", ".bin.pkl", ".sav", ".p")
 _PICKLE_MAGIC = re.compile(rb"^\x80[\x02-\x05]")
+# First opcodes of protocol 0/1 pickles: GLOBAL, MARK, EMPTY_LIST/DICT/TUPLE, INT, STRING, UNICODE, ...
+_PICKLE_START = frozenset(b"c(]})IFLSVNGJKMXUTi")
 ARCHIVE_EXTS = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz", ".gz", ".bz2", ".xz", ".7z", ".whl",
                 ".egg", ".rar", ".jar")
 _TEXT_INNER = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".md", ".yaml", ".yml")
 
-# Globals a pickle of weights, arrays or a trusted library's estimator may import.
-_SAFE_GLOBALS = frozenset({
-    "collections.OrderedDict", "collections.defaultdict", "collections.Counter", "collections.deque",
-    "builtins.set", "builtins.frozenset", "builtins.bytearray", "builtins.slice", "builtins.complex",
-    "builtins.dict", "builtins.list", "builtins.tuple", "builtins.int", "builtins.float", "builtins.bool",
-    "builtins.str", "builtins.bytes", "builtins.range", "__builtin__.set", "copy_reg._reconstructor",
-    "copyreg._reconstructor", "_codecs.encode", "datetime.datetime", "datetime.date", "datetime.timedelta",
-    "builtins.object", "argparse.Namespace", "pathlib.PosixPath", "pathlib.WindowsPath", "decimal.Decimal", "uuid.UUID",
-})
-# Callables that run code or touch the system whatever library they come from.
-_DANGEROUS = re.compile(
-    r"^(os|posix|nt|subprocess|builtins\.(eval|exec|compile|open|__import__|getattr|setattr|input|breakpoint)|"
-    r"__builtin__\.(eval|exec|compile|open|__import__|getattr|execfile)|sys|shutil|socket|ssl|http|urllib|urllib2|"
-    r"requests|httpx|aiohttp|ftplib|smtplib|telnetlib|paramiko|pty|runpy|importlib|imp|code|codeop|ctypes|cffi|"
-    r"pickle|_pickle|cPickle|dill|cloudpickle|marshal|types|webbrowser|multiprocessing|asyncio|pdb|bdb|timeit|"
-    r"platform|signal|tempfile|glob|pathlib\.Path\.(write|unlink|open)|io|codecs\.open|operator\.(attrgetter|methodcaller)|"
-    r"functools\.partial|torch\.hub|torch\.load|numpy\.load|numpy\.testing|pandas\.read_pickle|joblib\.load|"
-    r"nvflare\.fuel\.utils\.(class_utils|import_utils))(\.|$)"
-)
+# Globals a pickle of weights, arrays or plain containers may import; callables that run code or touch the
+# system whatever library they come from (rules/lists/sources.yaml).
+_SAFE_GLOBALS = matcher("sources", "pickle-safe-globals").names()
+_DANGEROUS = matcher("sources", "pickle-dangerous-callables")
 _STRING_OPS = {"SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "UNICODE", "SHORT_BINSTRING", "BINSTRING", "STRING"}
 MAX_OPS = 2_000_000
 
@@ -213,10 +205,67 @@ def _single_compressed_text(path: str, data: bytes) -> bool:
     return False
 
 
+# -- Requirements files ---------------------------------------------------------------
+
+_REQUIREMENTS = re.compile(r"(^|/)([\w.-]*requirements[\w.-]*\.(txt|in)|constraints[\w.-]*\.txt)$", re.IGNORECASE)
+# pip options and requirement forms that take packages from somewhere other than the site's index.
+_REQ_SOURCE = re.compile(
+    r"^\s*(?P<opt>--(extra-)?index-url|-i|--find-links|-f|--trusted-host|--pre\s+--index-url)(\s*=\s*|\s+)(?P<where>\S+)"
+    r"|(?P<vcs>\b(git|hg|svn|bzr)\+[a-z]+://\S+)"
+    r"|(?P<url>@\s*(https?|ftp|file)://\S+|^\s*(-e\s+)?(https?|ftp)://\S+)",
+    re.IGNORECASE)
+
+
+def _requirements(path: str, data: bytes) -> Iterator[Hit]:
+    for number, line in _script_lines(data.decode("utf-8", "replace")):
+        m = _REQ_SOURCE.search(line)
+        if m is None:
+            continue
+        text = line.strip()[:240]
+        where = m.group("where") or m.group("vcs") or m.group("url") or text
+        hostile = raw_ip(where.lstrip("@ ")) or shortener(where)
+        rule = "supply-chain.requirements-hostile-source" if hostile else "supply-chain.requirements-source"
+        yield Hit(rule, path, number, snippet=text, details={"name": text})
+
+
 # -- Detector ------------------------------------------------------------------------
 
+def _sniffed_pickle(data: bytes) -> bool:
+    """A pickle with no telltale name or magic (protocols 0 and 1 are plain text: `cos\nsystem\n...`):
+    the opcodes read through to STOP at the end of the file and import something."""
+    if not data or data[0] not in _PICKLE_START or len(data) > 4_000_000:
+        return False
+    try:
+        ops = list(itertools.islice(pickletools.genops(io.BytesIO(data)), 100_000))
+    except Exception:  # noqa: BLE001 - not a pickle
+        return False
+    if not ops or ops[-1][0].name != "STOP" or data[ops[-1][2] + 1:].strip():
+        return False
+    return any(op.name in ("GLOBAL", "STACK_GLOBAL", "INST", "REDUCE", "OBJ", "NEWOBJ") for op, _, _ in ops)
+
+
+def _pth_hook(path: str, data: bytes) -> Iterator[Hit]:
+    """A text `.pth`: site.py runs each line that starts with `import` when the file is in site-packages."""
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        if re.match(r"import[ \t]", line):
+            yield Hit("files.pth-hook", path, number, snippet=line.strip()[:240], details={"name": line.strip()[:80]})
+
+
+def looks_like_python(data: bytes) -> bool:
+    """Text that parses as a Python module doing something (imports, definitions or calls at top level)."""
+    if b"import" not in data and b"(" not in data:
+        return False
+    try:
+        tree = ast.parse(data.decode("utf-8"))
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError, RecursionError):
+        return False
+    return any(isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+               or isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
+               or isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) for n in tree.body)
+
+
 @file_detector("other-files")
-def other_files(ctx: FileContext) -> Iterator[Hit]:
+def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
     trusted = ctx.policy.trusted_modules
     for entry in ctx.content.files:
         path, kind = entry.path, entry.kind
@@ -224,7 +273,14 @@ def other_files(ctx: FileContext) -> Iterator[Hit]:
         low = path.lower()
         if kind == "shell":
             yield from _shell_file(path, data)
-        elif kind in ("data", "other", "config") and _is_pickle_file(path, data) and kind != "config":
+        elif _REQUIREMENTS.search(path) and data is not None and is_plain_text(data):
+            yield from _requirements(path, data)
+        elif low.endswith(".pth") and data is not None and is_plain_text(data):
+            hooks = list(_pth_hook(path, data))
+            yield from hooks or [Hit("files.pickle-opaque", path, details={"name": path.rsplit("/", 1)[-1],
+                                                                            "why": "a text .pth file, not weights"})]
+        elif kind in ("data", "other", "config") and kind != "config" and (
+                _is_pickle_file(path, data) or data is not None and _sniffed_pickle(data)):
             yield from _pickle_file(path, data, trusted)
         elif low.endswith(ARCHIVE_EXTS) and kind in ("data", "other", "native"):
             if kind == "native" and not low.endswith((".jar",)):
@@ -239,6 +295,11 @@ def other_files(ctx: FileContext) -> Iterator[Hit]:
                 continue  # too large: collect.py already reported it
             if not is_plain_text(data):
                 yield Hit("unanalyzable.binary-file", path, details={"name": path.rsplit("/", 1)[-1]})
+            elif looks_like_python(data):
+                # Python without a .py name still runs (runpy, exec(open(...).read()), a launcher's
+                # `python3 custom/train`): analyse it as what it is.
+                yield Hit("files.python-without-extension", path, details={"name": path.rsplit("/", 1)[-1]})
+                yield from ctx.python_findings(path, data)
 
 
 def _shell_file(path: str, data: bytes | None) -> Iterator[Hit]:

@@ -43,6 +43,7 @@ from typing import Iterable, Iterator
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Resolver, Scope, Iterated, children, dotted
+from ..lists import matcher, table
 from . import Hit, PythonContext, python_detector
 
 MAX_PATHS = 16
@@ -68,9 +69,32 @@ _HOME = frozenset({"pathlib.Path.home", "pathlib.PosixPath.home", "os.path.expan
 _CWD = frozenset({"os.getcwd", "pathlib.Path.cwd", "os.curdir"})
 _GLOBS = frozenset({"glob.glob", "glob.iglob"})
 _ENVIRON = frozenset({"os.environ", "os.environb", "posix.environ", "nt.environ"})
-_DATA_NAME = re.compile(r"(?i)(^|[._])(data_?(root|dir|path|folder|home|base)|dataset_?(root|dir|path|folder)?|"
-                        r"raw_?data|site_?data|patient_?data)$")
-_DATA_ENV = re.compile(r"(?i)DATA|DATASET")
+_DATA_NAME = matcher("paths", "data-names")
+_DATA_ENV = matcher("paths", "data-env")
+# Where installed packages live: a file planted there runs when something imports it.
+_SITE_PACKAGES = frozenset({"site.getsitepackages", "site.getusersitepackages", "site.USER_SITE", "site.USER_BASE",
+                            "sysconfig.get_paths", "sysconfig.get_path", "distutils.sysconfig.get_python_lib",
+                            "sys.prefix", "sys.exec_prefix", "sys.base_prefix", "site.PREFIXES"})
+# printf-style and str.format placeholders, for templates whose values the gate cannot fold.
+_PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}")
+_PARSE_CALL = re.compile(r"\.parse_(?:known_|intermixed_)?args$")
+# `args.out_dir` after `args = parser.parse_args()`: the option's name.
+_PARSED_OPTION = re.compile(r"\.parse_(?:known_|intermixed_)?args\(\)\.(\w+)$")
+# NVFlare's Workspace (nvflare/apis/workspace.py): folders of this job's run, and folders of the site
+# itself (its startup kit with the private key, its local/ configs, the workspace root) that outlive it.
+_WORKSPACE_JOB = frozenset({"get_run_dir", "get_app_dir", "get_app_config_dir", "get_app_custom_dir",
+                            "get_result_root", "get_log_root", "get_audit_root"})
+_WORKSPACE_SITE = {"get_root_dir": "", "get_site_config_dir": "local", "get_startup_kit_dir": "startup",
+                   "get_site_custom_dir": "local/custom", "get_client_custom_dir": "local/custom",
+                   "get_file_path_in_root": "", "get_file_path_in_site_config": "local",
+                   "get_file_path_in_startup": "startup", "get_resources_file_path": "local/resources.json",
+                   "get_job_resources_file_path": "local/job_resources.json",
+                   "get_log_config_file_path": "local/log_config.json",
+                   "get_site_privacy_file_path": "local/privacy.json",
+                   "get_authorization_file_path": "local/authorization.json",
+                   "get_client_startup_file_path": "startup/fed_client.json"}
+# Roots a joined part replaces the base with (absolute paths and the folder markers).
+_ROOTS = ("/", "~", "${", "<tmp>", "<data>", "<job>", "<site-packages>", "<arg>", "<site>", "\\\\")
 
 
 def _join(parts: list[frozenset]) -> frozenset:
@@ -79,7 +103,7 @@ def _join(parts: list[frozenset]) -> frozenset:
         nxt = set()
         for base in out:
             for p in options:
-                if base == "" or p.startswith(("/", "~", "${", "<tmp>", "<data>", "\\\\")) or "://" in p:
+                if base == "" or p.startswith(_ROOTS) or "://" in p:
                     nxt.add(p)
                 elif base.endswith("/"):
                     nxt.add(base + p)
@@ -134,6 +158,8 @@ class PathFolder:
         self._memo: dict[tuple[int, int], frozenset] = {}
         self._active: set[tuple[int, int]] = set()
         self._names: dict[int, frozenset] = {}
+        self._arguments: dict[str, list[tuple[cst.BaseExpression, Scope]]] | None = None
+        self._defined: frozenset[str] | None = None
 
     @classmethod
     def of(cls, resolver: Resolver) -> "PathFolder":
@@ -174,6 +200,35 @@ class PathFolder:
     def call_names(self, call: cst.Call, scope: Scope) -> set[str]:
         return self.r.names(call.func, scope)
 
+    def arguments(self) -> dict[str, list[tuple[cst.BaseExpression, Scope]]]:
+        """Command-line options the module declares (`add_argument`): dest -> the values it may get:
+        its `default=`, and what a literal `parse_args(["--out", "/x"])` passes.
+
+        The command line of a job's script comes from the job's config (launcher and script args),
+        which the config detector checks and replays through this module (appending the
+        `parse_args([...])` the config amounts to); what the code reads when the config passes
+        nothing is the default."""
+        if self._arguments is None:
+            self._arguments = {}
+            for use in self.r.calls:
+                call = use.node
+                names = self.call_names(call, use.scope)
+                if any(_PARSE_CALL.search(n) for n in names):
+                    self._given(call, use.scope)
+                    continue
+                if not any(n.endswith(".add_argument") for n in names):
+                    continue
+                dest = _arg(call, None, "dest")
+                flags = [c for a in _positional(call) for c in self.r.constants(a, use.scope) if isinstance(c, str)]
+                names = {c for c in self.r.constants(dest, use.scope) if isinstance(c, str)} if dest is not None \
+                    else {f.lstrip("-").replace("-", "_") for f in flags[:1]}
+                default = _arg(call, None, "default")
+                for name in names:
+                    self._arguments.setdefault(name, [])
+                    if default is not None:
+                        self._arguments[name].append((default, use.scope))
+        return self._arguments
+
     # -- folding
     def fold(self, node: object, scope: Scope, depth: int = 0) -> frozenset:
         if node is None:
@@ -207,7 +262,7 @@ class PathFolder:
 
     def _unknown(self, node: object) -> frozenset:
         name = dotted(node) if isinstance(node, cst.CSTNode) else None
-        if name is not None and _DATA_NAME.search(name):
+        if name is not None and _DATA_NAME.match(name):
             return frozenset({"<data>"})
         return frozenset({UNKNOWN})
 
@@ -229,7 +284,8 @@ class PathFolder:
                 return frozenset({UNKNOWN})
             items = self.bound(node, scope)
             if not items:
-                return self._unknown(node)
+                # The module's own file: inside the job's app folder.
+                return frozenset({"<job>/" + UNKNOWN}) if node.value == "__file__" else self._unknown(node)
             return self._union(items, depth)
         if isinstance(node, cst.Attribute):
             return self._attribute(node, scope, depth)
@@ -245,6 +301,9 @@ class PathFolder:
                     return self.elements(node.left, scope, depth) | self.elements(node.right, scope, depth)
                 return _concat([self.fold(node.left, scope, depth), self.fold(node.right, scope, depth)])
             consts = self._consts(node, scope)
+            if not consts and isinstance(node.operator, cst.Modulo):
+                # 'https://x/p?v=%s' % v: the template with its unknown parts marked.
+                return frozenset(_PLACEHOLDER.sub(UNKNOWN, t) for t in self.fold(node.left, scope, depth))
             return consts or frozenset({UNKNOWN})
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             out: set = set()
@@ -294,14 +353,18 @@ class PathFolder:
 
     def _attribute(self, node: cst.Attribute, scope: Scope, depth: int) -> frozenset:
         names = self.r.names(node, scope)
+        if node.attr.value == "name" and names & {"tempfile.TemporaryDirectory().name", "tempfile.NamedTemporaryFile().name"}:
+            return self.fold(node.value, scope, depth)  # the call decides: private scratch, or its dir=
         if names & _TMP:
             return frozenset({"<tmp>"})
+        if names & _SITE_PACKAGES:
+            return frozenset({"<site-packages>"})
+        option = next((m.group(1) for m in map(_PARSED_OPTION.search, sorted(names)) if m), None)
+        if option is not None:
+            return self._union(self.arguments().get(option, ()), depth) | {"<arg>"}
         if names & {"os.curdir"}:
             return frozenset({"."})
         attr = node.attr.value
-        if attr in ("name",) and self.r.names(node.value, scope) & {"tempfile.TemporaryDirectory()",
-                                                                     "tempfile.NamedTemporaryFile()"}:
-            return frozenset({"<tmp>"})
         if attr == "parent":
             return _dirname(self.fold(node.value, scope, depth))
         items = self.bound(node, scope)
@@ -329,7 +392,12 @@ class PathFolder:
         if names & _ENV_GET:
             return self._env(call, scope, depth)
         if names & _TMP:
-            return frozenset({"<tmp>"})
+            # tempfile.mkdtemp(dir="/scratch/shared"): the file lands in that folder, not in private scratch.
+            where = _arg(call, None, "dir")
+            return _join([self.fold(where, scope, depth), frozenset({UNKNOWN})]) if where is not None \
+                else frozenset({"<tmp>"})
+        if names & _SITE_PACKAGES:
+            return frozenset({"<site-packages>"})
         if names & _CWD:
             return frozenset({"."})
         if names & {"pathlib.Path.home", "pathlib.PosixPath.home"}:
@@ -353,6 +421,14 @@ class PathFolder:
                 out |= self._union(self.r.returns.get(id(f.node), ()), depth)
             if out:
                 return frozenset(out)
+        if method is not None and (method in _WORKSPACE_JOB or method in _WORKSPACE_SITE) \
+                and self._workspace(func.value, scope) and not self._defines(method):
+            if method in _WORKSPACE_JOB:
+                return frozenset({"<job>"})
+            parts = [frozenset({"<site>/" + _WORKSPACE_SITE[method]})]
+            if method.startswith("get_file_path_in"):
+                parts.append(self.fold(_arg(call, 0, "file_basename"), scope, depth))
+            return _join(parts)
         if method is not None:
             if method in ("joinpath", "__truediv__"):
                 return _join([self.fold(func.value, scope, depth)] + [self.fold(a, scope, depth) for a in _positional(call)])
@@ -361,13 +437,55 @@ class PathFolder:
             if method in ("with_name", "with_suffix", "with_stem"):
                 return _join([_dirname(self.fold(func.value, scope, depth)), frozenset({UNKNOWN})])
         consts = self._consts(call, scope)
+        if not consts and method == "format":
+            return frozenset(_PLACEHOLDER.sub(UNKNOWN, t) for t in self.fold(func.value, scope, depth))
         return consts or frozenset({UNKNOWN})
+
+    def _given(self, call: cst.Call, scope: Scope) -> None:
+        """Options of a literal argument list: `--out /x`, `--out=/x`."""
+        argv = _arg(call, 0, "args")
+        if not isinstance(argv, (cst.List, cst.Tuple)):
+            return
+        words = [(el.value, self.r.constants(el.value, scope)) for el in argv.elements]
+        for (_, option), (node, value) in zip(words, words[1:] + [(None, [])]):
+            text = option[0] if len(option) == 1 and isinstance(option[0], str) else ""
+            if text.startswith("--") and "=" in text:
+                name, _, given = text[2:].partition("=")
+                self._arguments.setdefault(name.replace("-", "_"), []).append((cst.SimpleString(repr(given)), scope))
+            elif text.startswith("-") and node is not None and len(value) == 1 and isinstance(value[0], str) \
+                    and not value[0].startswith("-"):
+                self._arguments.setdefault(text.lstrip("-").replace("-", "_"), []).append((node, scope))
+
+    def _workspace(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
+        """Whether an expression is NVFlare's Workspace: `...get_workspace()`, or a name bound to one."""
+        if depth > 4:
+            return False
+        if any(n.startswith("nvflare.") for n in self.r.names(node, scope)):
+            return True
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                and node.func.attr.value == "get_workspace" and not self._defines("get_workspace"):
+            return True
+        return any(isinstance(v, cst.BaseExpression) and self._workspace(v, sc, depth + 1)
+                   for v, sc in self.bound(node, scope))
+
+    def _defines(self, name: str) -> bool:
+        """Whether the module defines a function or method of that name (then the name proves nothing)."""
+        if self._defined is None:
+            scopes = (self.r.root, *self.r.scope_of.values(), *(s for ss in self.r.class_scopes.values() for s in ss))
+            self._defined = frozenset(ref.node.name.value for s in scopes for values in s.bindings.values()
+                                      for ref in values
+                                      if isinstance(ref, FuncRef) and isinstance(ref.node, cst.FunctionDef))
+        return name in self._defined
 
     def _subscript(self, node: cst.Subscript, scope: Scope, depth: int) -> frozenset:
         base = self.r.names(node.value, scope)
         if base & _ENVIRON and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             keys = self._consts(node.slice[0].slice.value, scope)
             return frozenset(_env_marker(k) for k in keys) or frozenset({"${?}"})
+        if {n[:-2] for n in self.r.names(node.value, scope) if n.endswith("()")} & _SITE_PACKAGES:
+            return frozenset({"<site-packages>"})
+        if self.r.names(node.value, scope) & {"sys.argv"}:
+            return frozenset({"<arg>"})  # the command line the job's config gives the script
         consts = self._consts(node, scope)
         return consts or self._unknown(node)
 
@@ -382,21 +500,31 @@ def _env_marker(name: str) -> str:
 
 # ---- what a path is -------------------------------------------------------------
 
-_NETWORK = re.compile(r"^((/mnt|/media|/net|/Volumes|/nfs|/afs|/cifs|/smb|/run/media|/var/www|/srv/www|/srv/http|"
-                      r"/srv/ftp|/var/ftp)(/|$)|//[^/]|\\\\|(smb|nfs|cifs|afp|webdav|davs?|ftp|sftp|scp)://)",
-                      re.IGNORECASE)
-_OUTSIDE = re.compile(r"^(~|/home|/root|/dev/shm|/var/tmp|/etc|/usr|/opt|/var|/srv|/boot|/lib|/lib64|/bin|/sbin|"
-                      r"/proc|/sys|/run)(/|$)")
-_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_DATA_CONST = re.compile(r"^/(data|datasets?|srv/data|mnt/data)(/|$)")
+_MOUNTS = matcher("paths", "network-mounts")
+_SHARES = matcher("paths", "network-shares")
+_OUTSIDE = matcher("paths", "outside")
+_LOCAL_SCHEMES = matcher("paths", "local-url-schemes")
+_DATA_CONST = matcher("paths", "data-roots")
+# `scheme://`, also inside an fsspec chain (`simplecache::s3://bucket/key`).
+_URL = re.compile(r"(^|::)[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def is_url(p: str) -> bool:
+    return _URL.search(p) is not None
+
+
+def is_remote_url(p: str) -> bool:
+    """A URL that leaves this machine: every scheme but file:// and fsspec's memory://."""
+    return is_url(p) and not (p[: _URL.search(p).start()] == "" and _LOCAL_SCHEMES.match(p))
 
 
 def is_network(p: str) -> bool:
-    return _NETWORK.search(p) is not None
+    """A network mount, an HPC file system, a share, or a remote URL (s3://, gs://, abfs://, hdfs://, smb://...)."""
+    return _MOUNTS.match(p) is not None or _SHARES.match(p) is not None or is_remote_url(p)
 
 
 def is_outside(p: str) -> bool:
-    return _OUTSIDE.search(p) is not None
+    return _OUTSIDE.match(p) is not None or p.startswith(("<site-packages>", "<site>"))
 
 
 def is_tmp(p: str) -> bool:
@@ -404,10 +532,29 @@ def is_tmp(p: str) -> bool:
 
 
 def is_local(p: str) -> bool:
-    """In the job's workspace (a relative path) or scratch (/tmp, tempfile)."""
+    """In the job's workspace (a relative path, the job's own folder) or scratch (/tmp, tempfile)."""
     if is_tmp(p):
         return True
-    return not p.startswith(("/", "~", UNKNOWN, "${", "<data>", "\\")) and not _URL.search(p)
+    return not p.startswith(("/", "~", UNKNOWN, "${", "<data>", "<site-packages>", "<arg>", "<site>", "\\")) \
+        and not is_url(p)
+
+
+def credential_path(p: str) -> str | None:
+    """The credential-file entry a path matches (rules/lists/credentials.yaml), or None."""
+    return _SECRET.match(p)
+
+
+_SITE_RESERVED = matcher("paths", "site-reserved")
+
+
+def site_reserved(p: str) -> bool:
+    """A relative path the site's workspace reserves (its set-up, state, another job, code it imports)."""
+    return _SITE_RESERVED.match(p) is not None
+
+
+def persistence_path(p: str) -> str | None:
+    """The persistence entry a path matches (rules/lists/paths.yaml `persistence`), or None."""
+    return _PERSISTENCE.match(p)
 
 
 def is_env(p: str) -> bool:
@@ -420,9 +567,9 @@ def data_root_of(p: str) -> str | None:
         return "<data>"
     if p.startswith("${"):
         name = p[2: p.find("}")] if "}" in p else ""
-        return "${" + name + "}" if _DATA_ENV.search(name) else None
-    m = _DATA_CONST.search(p)
-    return p[: m.end()].rstrip("/") if m else None
+        return "${" + name + "}" if _DATA_ENV.match(name) else None
+    root = _DATA_CONST.match(p)
+    return root.rstrip("/") if root else None
 
 
 def is_data_root(p: str) -> bool:
@@ -436,71 +583,39 @@ def is_data_root(p: str) -> bool:
 
 # ---- file-exfiltration -------------------------------------------------------------
 
-# name -> ((src index, src keyword), (dst index, dst keyword), whole-tree)
-_COPIES: dict[str, tuple] = {
-    "shutil.copy": ((0, "src"), (1, "dst"), False),
-    "shutil.copy2": ((0, "src"), (1, "dst"), False),
-    "shutil.copyfile": ((0, "src"), (1, "dst"), False),
-    "shutil.copytree": ((0, "src"), (1, "dst"), True),
-    "shutil.move": ((0, "src"), (1, "dst"), False),
-    "os.rename": ((0, "src"), (1, "dst"), False),
-    "os.renames": ((0, "old"), (1, "new"), False),
-    "os.replace": ((0, "src"), (1, "dst"), False),
-    "os.link": ((0, "src"), (1, "dst"), False),
-    "os.symlink": ((0, "src"), (1, "dst"), False),
-    "distutils.dir_util.copy_tree": ((0, "src"), (1, "dst"), True),
-    "distutils.file_util.copy_file": ((0, "src"), (1, "dst"), False),
-    "setuptools.distutils.dir_util.copy_tree": ((0, "src"), (1, "dst"), True),
-}
+# name -> ((src index, src keyword), (dst index, dst keyword), whole-tree): rules/lists/calls.yaml `copies`
+_COPIES: dict[str, tuple] = {e.name: (e.src, e.path, e.tree) for e in table("calls", "copies").entries}
 _SYMLINKS = frozenset({"os.symlink", "os.link"})
 # Path(src).<method>(dst)
 _PATH_COPY_METHODS = frozenset({"rename", "replace", "copy", "copy_into", "move", "move_into"})
 _PATH_LINK_METHODS = frozenset({"symlink_to", "hardlink_to", "link_to"})  # Path(link).symlink_to(target)
 _PATH_WRITE_METHODS = frozenset({"write_text", "write_bytes", "touch"})
-# name -> (dst index, dst keyword, mode index, mode keyword)
-_WRITERS: dict[str, tuple] = {
-    "builtins.open": (0, "file", 1, "mode"),
-    "io.open": (0, "file", 1, "mode"),
-    "codecs.open": (0, "filename", 1, "mode"),
-    "os.open": (0, "path", None, None),
-    "gzip.open": (0, "filename", 1, "mode"),
-    "bz2.open": (0, "filename", 1, "mode"),
-    "lzma.open": (0, "filename", 1, "mode"),
-    "tarfile.open": (0, "name", 1, "mode"),
-    "tarfile.TarFile": (0, "name", 1, "mode"),
-    "zipfile.ZipFile": (0, "file", 1, "mode"),
-    "h5py.File": (0, "name", 1, "mode"),
-    "torch.save": (1, "f", None, None),
-    "numpy.save": (0, "file", None, None),
-    "numpy.savez": (0, "file", None, None),
-    "numpy.savez_compressed": (0, "file", None, None),
-    "numpy.savetxt": (0, "fname", None, None),
-    "joblib.dump": (1, "filename", None, None),
-    "pickle.dump": (1, "file", None, None),
-    "json.dump": (1, "fp", None, None),
-    "yaml.dump": (1, "stream", None, None),
-    "yaml.safe_dump": (1, "stream", None, None),
-    "logging.FileHandler": (0, "filename", 1, "mode"),
-    "logging.handlers.RotatingFileHandler": (0, "filename", 1, "mode"),
-    "logging.handlers.TimedRotatingFileHandler": (0, "filename", None, None),
-    "logging.handlers.WatchedFileHandler": (0, "filename", 1, "mode"),
-    "logging.basicConfig": (None, "filename", None, "filemode"),
-    "sqlite3.connect": (0, "database", None, None),
-    "shutil.make_archive": (0, "base_name", None, None),
-    "torch.utils.tensorboard.SummaryWriter": (0, "log_dir", None, None),
-    "tensorboardX.SummaryWriter": (0, "logdir", None, None),
-    "matplotlib.pyplot.savefig": (0, "fname", None, None),
-    "urllib.request.urlretrieve": (1, "filename", None, None),
-}
+# name -> (dst index, dst keyword, mode index, mode keyword): rules/lists/calls.yaml `writers`
+_WRITERS: dict[str, tuple] = {e.name: (*e.path, *(e.mode or (None, None))) for e in table("calls", "writers").entries}
 # x.<method>(dst, ...) on objects the gate cannot name (DataFrames, models, images).
 _WRITE_METHODS = frozenset({"to_csv", "to_parquet", "to_pickle", "to_json", "to_excel", "to_feather", "to_hdf",
                             "to_netcdf", "to_sql", "tofile", "savefig", "save_pretrained", "save_model", "save",
-                            "write_csv", "write_parquet", "extractall", "extract"})
-_DEFAULT_MODE_READ = {"builtins.open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open",
-                      "tarfile.open", "tarfile.TarFile", "zipfile.ZipFile", "h5py.File"}
+                            "write_csv", "write_parquet", "write_json", "write_ndjson", "write_ipc", "write_delta",
+                            "to_zarr", "to_orc", "to_stata", "save_to_disk", "extractall", "extract"})
+_DEFAULT_MODE_READ = frozenset(e.name for e in table("calls", "writers").entries if e.reads_by_default)
 # archive members added: tar.add(path) / zip.write(path)
 _ARCHIVE_ADD = frozenset({"tarfile.open().add", "tarfile.TarFile().add", "tarfile.open().addfile",
                           "zipfile.ZipFile().write", "tarfile.TarFile.open().add"})
+
+
+# Writers whose mode says text or binary.
+_TEXT_WRITERS = frozenset({"builtins.open", "io.open", "codecs.open"})
+
+
+def _mode_binary(folder: PathFolder, call: cst.Call, scope: Scope, index, keyword) -> bool:
+    mode = _arg(call, index, keyword)
+    consts = [c for c in folder.r.constants(mode, scope) if isinstance(c, str)] if mode is not None else []
+    return bool(consts) and all("b" in c for c in consts)
+
+
+def _in_job(p: str) -> bool:
+    """Provably inside the job's workspace: a relative path, the job's own folder, tempfile scratch."""
+    return is_local(p) and not p.startswith(UNKNOWN)
 
 
 def _mode_writes(folder: PathFolder, call: cst.Call, scope: Scope, index, keyword, name: str) -> bool:
@@ -524,13 +639,47 @@ def _first(paths: Iterable[str], test) -> str | None:
     return None
 
 
+_CHDIR = frozenset({"os.chdir", "os.fchdir", "posix.chdir", "contextlib.chdir"})
+# Calls that bring code in from a file or a module name: after one of them, a `.py` the job wrote runs.
+_LOADS_CODE = matcher("sources", "code-loaders")
+_PERSISTENCE = matcher("paths", "persistence")
+_PYTHON_SOURCE = matcher("paths", "python-source")
+
+
 class _Exfil:
     def __init__(self, ctx: PythonContext):
         self.ctx = ctx
         self.r = ctx.resolver
         self.f = PathFolder.of(ctx.resolver)
+        # Where the module moves the process's working directory: relative paths then land there.
+        self.cwd: frozenset = frozenset()
+        self.loads_code = False
+        for use in self.r.calls:
+            names = self.f.call_names(use.node, use.scope)
+            if names & _CHDIR:
+                self.cwd |= {p for p in self.f.fold(_arg(use.node, 0, "path"), use.scope) if not _in_job(p)}
+            elif any(_LOADS_CODE.match(n) for n in names):
+                self.loads_code = True
+
+    def where(self, dst: frozenset) -> frozenset:
+        """Destinations as the process sees them after the module's chdir calls."""
+        if not self.cwd:
+            return dst
+        out = set(dst)
+        for d in dst:
+            if _in_job(d) and not d.startswith(("<", "/")):
+                out |= _join([self.cwd, frozenset({d})])
+        return frozenset(out)
 
     def dest_hits(self, call: cst.Call, dst: frozenset, what: str) -> Iterator[Hit]:
+        dst = self.where(dst)
+        p = _first(dst, lambda d: _PERSISTENCE.match(d) is not None)
+        if p is not None:
+            yield Hit("persistence.startup-file", self.ctx.path, node=call, details={"name": what, "path": p})
+        p = _first(dst, lambda d: _PYTHON_SOURCE.match(d) is not None)
+        if p is not None:
+            rule = "dynamic-code.write-then-import" if self.loads_code else "dynamic-code.write-python"
+            yield Hit(rule, self.ctx.path, node=call, details={"name": what, "path": p})
         p = _first(dst, is_network)
         if p is not None:
             yield Hit("file-exfiltration.write-network", self.ctx.path, node=call, details={"name": what, "path": p})
@@ -544,7 +693,15 @@ class _Exfil:
         if p is not None and data_root_of(p) is None and not any(is_local(d) for d in dst):
             yield Hit("file-exfiltration.env-path-write", self.ctx.path, node=call, details={"name": what, "path": p})
 
+    def pth_hits(self, call: cst.Call, dst: frozenset, what: str) -> Iterator[Hit]:
+        """A `.pth` written as text: weights are binary, a text .pth is a start-up hook wherever it lands
+        (a later copy, `site.addsitedir`, a PYTHONPATH entry put it in front of the interpreter)."""
+        p = _first(self.where(dst), lambda d: d.lower().endswith(".pth") and _PERSISTENCE.match(d) is None)
+        if p is not None:
+            yield Hit("persistence.startup-file", self.ctx.path, node=call, details={"name": what + " (text)", "path": p})
+
     def copy_hits(self, call: cst.Call, src: frozenset, dst: frozenset, what: str, whole_tree: bool) -> Iterator[Hit]:
+        dst = self.where(dst)
         data = _first(src, lambda p: data_root_of(p) is not None)
         if data is None:
             yield from self.dest_hits(call, dst, what)
@@ -564,6 +721,12 @@ class _Exfil:
             call, scope = use.node, use.scope
             names = f.call_names(call, scope)
             method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+            if names & _CHDIR:
+                target = self.cwd & f.fold(_arg(call, 0, "path"), scope)
+                if target:
+                    yield Hit("file-exfiltration.chdir-outside", self.ctx.path, node=call,
+                              details={"name": sorted(names & _CHDIR)[0], "path": sorted(target)[0]})
+                continue
             copy = next((n for n in sorted(names) if n in _COPIES), None)
             if copy is not None:
                 (si, sk), (di, dk), tree = _COPIES[copy]
@@ -598,7 +761,10 @@ class _Exfil:
                 dst_node = _arg(call, di, dk)
                 if dst_node is None or not _mode_writes(f, call, scope, mi, mk, writer):
                     continue
-                yield from self.dest_hits(call, f.fold(dst_node, scope), writer)
+                dst = f.fold(dst_node, scope)
+                yield from self.dest_hits(call, dst, writer)
+                if writer in _TEXT_WRITERS and not _mode_binary(f, call, scope, mi, mk):
+                    yield from self.pth_hits(call, dst, writer)
                 continue
             if method is None:
                 continue
@@ -612,7 +778,10 @@ class _Exfil:
                 yield from self.copy_hits(call, f.fold(call.args[0].value, scope), link, "Path." + method, False)
                 yield Hit("file-exfiltration.symlink", self.ctx.path, node=call, details={"name": "Path." + method})
             elif method in _PATH_WRITE_METHODS:
-                yield from self.dest_hits(call, f.fold(call.func.value, scope), "Path." + method)
+                dst = f.fold(call.func.value, scope)
+                yield from self.dest_hits(call, dst, "Path." + method)
+                if method == "write_text":
+                    yield from self.pth_hits(call, dst, "Path." + method)
             elif method == "open" and not names & {"builtins.open"}:
                 if _mode_writes(f, call, scope, 0, "mode", "builtins.open"):
                     yield from self.dest_hits(call, f.fold(call.func.value, scope), "Path.open")
@@ -620,7 +789,7 @@ class _Exfil:
                 dst_node = _arg(call, 0, "path") or _arg(call, None, "path_or_buf") or _arg(call, None, "fname")
                 if dst_node is None:
                     continue
-                dst = f.fold(dst_node, scope)
+                dst = self.where(f.fold(dst_node, scope))
                 # Only clear destinations: an unknown object's method may not write at all.
                 if any(is_network(d) or is_outside(d) for d in dst):
                     yield from self.dest_hits(call, dst, "." + method)
@@ -633,52 +802,11 @@ def file_exfiltration(ctx: PythonContext) -> Iterator[Hit]:
 
 # ---- credential-harvest: files ---------------------------------------------------------
 
-# A string names a credential store: checked on every folded path and on string literals.
-_SECRET = re.compile(
-    r"(^|[/\\~])\.ssh([/\\]|$)|(^|[/\\])id_(rsa|dsa|ecdsa|ed25519)(\.pub)?$|(^|[/\\~])\.aws([/\\]|$)|"
-    r"(^|[/\\~])[._]netrc$|\.docker[/\\]config\.json|(^|[/\\~])\.kube([/\\]|$)|\.git-credentials|"
-    r"(^|[/\\~])\.pgpass$|(^|[/\\~])\.my\.cnf$|^/etc/(passwd|shadow|gshadow|master\.passwd|sudoers)$|"
-    r"/var/run/secrets|/run/secrets|serviceaccount/token|application_default_credentials\.json|"
-    r"\.config[/\\]gcloud|(^|[/\\~])\.azure([/\\]|$)|(^|[/\\~])\.gnupg([/\\]|$)|\.password-store|"
-    r"(^|[/\\~])\.pypirc$|(^|[/\\~])\.boto$|(^|[/\\~])\.(bash|zsh|python|psql|mysql)_history$|"
-    r"(^|[/\\~])\.vault-token$|(^|[/\\~])\.npmrc$|\.local[/\\]share[/\\]keyrings|Library[/\\]Keychains|"
-    r"\.mozilla[/\\]firefox|google-chrome|chromium|(^|[/\\])(Login Data|Cookies|key[34]\.db|logins\.json|cookies\.sqlite)$|"
-    r"(^|[/\\])startup[/\\].*\.key$|(^|[/\\])rootCA\.key$|\*\.(pem|key|p12|pfx)$|"
-    r"(^|[/\\])[\w.-]+\.(key|p12|pfx|jks|keystore|ppk)$|"
-    # a public key (`public_key.pem`, `server_pubkey.pem`) verifies signatures: not a secret
-    r"(^|[/\\])(?![\w.-]*pub)[\w.-]*(key|priv|secret|id_)[\w.-]*\.pem$",
-    re.IGNORECASE)
-# Source pre-check (a superset): only files that name something like that get their strings read.
-_SECRET_SOURCE = re.compile(
-    r"\.ssh|id_(rsa|dsa|ecdsa|ed25519)|\.aws|netrc|\.docker|\.kube|git-credentials|pgpass|\.my\.cnf|"
-    r"/etc/(passwd|shadow|gshadow|master|sudoers)|secrets|serviceaccount|application_default|gcloud|\.azure|"
-    r"gnupg|password-store|pypirc|\.boto|_history|vault-token|npmrc|keyrings|Keychains|mozilla|chrome|chromium|"
-    r"Login Data|Cookies|key[34]\.db|logins\.json|cookies\.sqlite|\.(pem|key|p12|pfx|jks|keystore|ppk)\b",
-    re.IGNORECASE)
+_SECRET = matcher("credentials", "credential-files")
+_SECRET_WORDS = matcher("credentials", "credential-words")  # a superset pre-check: one of these is in every name
 
-# Calls that take a path to read, list, copy or test: (index, keyword).
-_PATH_ARGS: dict[str, tuple] = {
-    **{n: (0, "file") for n in ("builtins.open", "io.open", "codecs.open", "os.open", "gzip.open")},
-    "configparser.ConfigParser().read": (0, "filenames"),
-    "configparser.RawConfigParser().read": (0, "filenames"),
-    "netrc.netrc": (0, "file"),
-    "glob.glob": (0, "pathname"), "glob.iglob": (0, "pathname"),
-    "os.listdir": (0, "path"), "os.scandir": (0, "path"), "os.walk": (0, "top"),
-    "os.path.exists": (0, "path"), "os.path.isfile": (0, "path"), "os.path.isdir": (0, "path"),
-    "os.path.getsize": (0, "filename"), "os.stat": (0, "path"), "os.access": (0, "path"),
-    "shutil.copy": (0, "src"), "shutil.copy2": (0, "src"), "shutil.copyfile": (0, "src"),
-    "shutil.copytree": (0, "src"), "shutil.move": (0, "src"), "os.symlink": (0, "src"), "os.link": (0, "src"),
-    "shutil.make_archive": (2, "root_dir"),
-    "numpy.loadtxt": (0, "fname"), "numpy.genfromtxt": (0, "fname"), "numpy.fromfile": (0, "file"),
-    "pandas.read_csv": (0, "filepath_or_buffer"), "pandas.read_table": (0, "filepath_or_buffer"),
-    "pandas.read_json": (0, "path_or_buf"),
-    "linecache.getlines": (0, "filename"), "linecache.getline": (0, "filename"),
-    "fileinput.input": (0, "files"),
-    "paramiko.RSAKey.from_private_key_file": (0, "filename"),
-    "cryptography.hazmat.primitives.serialization.load_pem_private_key": (0, "data"),
-    "tarfile.open().add": (0, "name"), "zipfile.ZipFile().write": (0, "filename"),
-    "pathlib.Path": (0, None), "pathlib.PosixPath": (0, None),
-}
+# Calls that take a path to read, list, copy or test: (index, keyword). rules/lists/calls.yaml `path-readers`
+_PATH_ARGS: dict[str, tuple] = {e.name: e.path for e in table("calls", "path-readers").entries}
 _PATH_READ_METHODS = frozenset({"read_text", "read_bytes", "open", "exists", "is_file", "is_dir", "iterdir",
                                 "glob", "rglob", "stat"})
 
@@ -702,7 +830,7 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
             target = call.func.value
         if target is None:
             continue
-        hit = _first(f.elements(target, scope) | f.fold(target, scope), lambda p: _SECRET.search(p) is not None)
+        hit = _first(f.elements(target, scope) | f.fold(target, scope), lambda p: _SECRET.match(p) is not None)
         if hit is not None:
             seen.add(id(call))
             yield Hit("credential-harvest.secret-file", ctx.path, node=call,
@@ -734,23 +862,13 @@ _QUOTED = re.compile("(" + "|".join([
 ]) + ")")
 
 
-# Lower-case words one of which any credential name contains (plain `in` tests: much faster than a regex).
-_SECRET_WORDS = (".ssh", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".aws", "netrc", ".docker", ".kube",
-                 "git-credentials", "pgpass", ".my.cnf", "/etc/", "secrets", "serviceaccount", "application_default",
-                 "gcloud", ".azure", "gnupg", "password-store", "pypirc", ".boto", "_history", "vault-token", "npmrc",
-                 "keyrings", "keychains", "mozilla", "chrome", "chromium", "login data", "cookies", "key3.db",
-                 "key4.db", "logins.json", ".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk")
-
-
 def _names_secret(source: str) -> bool:
     """Cheap pre-check on the source text: some quoted text names a credential store."""
-    low = source.lower()
-    if not any(w in low for w in _SECRET_WORDS):
+    if _SECRET_WORDS.match(source) is None:
         return False
     for m in _QUOTED.finditer(source):
         text = m.group(1)
-        low = text.lower()
-        if any(w in low for w in _SECRET_WORDS) and _secret_in_text(text.strip("'\"")) is not None:
+        if _SECRET_WORDS.match(text) is not None and _secret_in_text(text.strip("'\"")) is not None:
             return True
     return False
 
@@ -758,7 +876,7 @@ def _names_secret(source: str) -> bool:
 def _secret_in_text(value: str) -> str | None:
     """A credential path named by a string: the whole string, or one word of a command line."""
     for word in [value, *re.split(r"[\s;|&<>'\"=,()]+", value)] if len(value) < 400 else [value]:
-        if word and _SECRET.search(word):
+        if word and _SECRET.match(word):
             return word
     return None
 
@@ -781,7 +899,7 @@ def _strings(module: cst.Module) -> Iterator[cst.BaseString]:
 
 def _fstring_texts(node: cst.FormattedString) -> Iterator[cst.BaseString]:
     text = "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
-    if _SECRET_SOURCE.search(text):
+    if _SECRET_WORDS.match(text) is not None:
         yield node  # the f-string itself is the place
     for part in node.parts:
         if isinstance(part, cst.FormattedStringExpression):
@@ -918,40 +1036,16 @@ def environ_dump(ctx: PythonContext) -> Iterator[Hit]:
 
 # ---- deserialization --------------------------------------------------------------------
 
-# name -> (data index, data keyword): loads of pickles and other object graphs.
-_PICKLE_LOADS: dict[str, tuple] = {}
-for _m in ("pickle", "cPickle", "_pickle", "dill", "cloudpickle", "pickle5"):
-    _PICKLE_LOADS.update({f"{_m}.load": (0, "file"), f"{_m}.loads": (0, "data"), f"{_m}.Unpickler": (0, "file")})
-_PICKLE_LOADS.update({
-    "joblib.load": (0, "filename"),
-    "sklearn.externals.joblib.load": (0, "filename"),
-    "marshal.load": (0, "file"), "marshal.loads": (0, "bytes"),
-    "shelve.open": (0, "filename"), "shelve.DbfilenameShelf": (0, "filename"),
-    "pandas.read_pickle": (0, "filepath_or_buffer"),
-    "pandas.io.pickle.read_pickle": (0, "filepath_or_buffer"),
-    "jsonpickle.decode": (0, "string"), "jsonpickle.loads": (0, "string"),
-    "jsonpickle.unpickler.decode": (0, "string"),
-    "numpy.load": (0, "file"),  # with allow_pickle
-    "numpy.lib.format.read_array": (0, "fp"),
-    "torch.load": (0, "f"), "torch.serialization.load": (0, "f"),
-    "yaml.load": (0, "stream"), "yaml.load_all": (0, "stream"),
-    "yaml.unsafe_load": (0, "stream"), "yaml.unsafe_load_all": (0, "stream"),
-    "yaml.full_load": (0, "stream"), "yaml.full_load_all": (0, "stream"),
-    "yaml.Loader": (0, "stream"), "yaml.UnsafeLoader": (0, "stream"), "yaml.FullLoader": (0, "stream"),
-})
-# Loaders whose argument is usually a path on the site's disk.
-_PATH_LOADERS = frozenset({"torch.load", "torch.serialization.load", "joblib.load", "sklearn.externals.joblib.load",
-                           "pandas.read_pickle", "pandas.io.pickle.read_pickle", "numpy.load", "shelve.open",
-                           "shelve.DbfilenameShelf"})
+# name -> (data index, data keyword): loads of pickles and other object graphs (rules/lists/calls.yaml
+# `pickle-loaders`), and those whose argument is usually a path on the site's disk.
+_PICKLE_LOADS: dict[str, tuple] = {e.name: e.path for e in table("calls", "pickle-loaders").entries}
+_PATH_LOADERS = frozenset(e.name for e in table("calls", "pickle-loaders").entries if e.path_loader)
 # Arguments that are the serialized bytes or text themselves (not a path): a constant there is a payload
 # shipped inside the job, hidden from review.
 _PAYLOAD_ARGS = frozenset({"data", "bytes", "string", "stream"})
 _SAFE_YAML = frozenset({"yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader",
                         "yaml.loader.SafeLoader", "yaml.loader.BaseLoader", "yaml.cyaml.CSafeLoader"})
-_REMOTE = ("requests.", "urllib.", "urllib2.", "urllib3.", "http.", "httpx.", "aiohttp.", "socket.", "ftplib.",
-           "paramiko.", "boto3.", "botocore.", "smtplib.", "imaplib.", "poplib.", "websocket", "grpc.",
-           "nvflare.", "zmq.", "redis.", "pycurl.", "huggingface_hub.", "fsspec.", "s3fs.", "gcsfs.", "xmlrpc.",
-           "telnetlib.", "asyncio.open_connection", "google.cloud.", "azure.", "sys.stdin", "builtins.input")
+_REMOTE = matcher("sources", "remote-sources")  # bytes from outside the job (rules/lists/sources.yaml)
 _WRAPPERS = frozenset({"io.BytesIO", "io.StringIO", "builtins.bytes", "builtins.bytearray", "builtins.memoryview",
                        "base64.b64decode", "base64.urlsafe_b64decode", "base64.b85decode", "zlib.decompress",
                        "gzip.decompress", "bz2.decompress", "lzma.decompress", "codecs.decode",
@@ -979,7 +1073,7 @@ class _Origin:
             return self.of(_arg(node, 0), scope, depth + 1, payload=True)
         if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
             names = self.r.names(node, scope)
-            remote = next((n for n in sorted(names) if n.startswith(_REMOTE)), None)
+            remote = next((n for n in sorted(names) if _REMOTE.match(n)), None)
             if remote is not None:
                 return "remote", remote
         if isinstance(node, cst.Call):
@@ -1011,8 +1105,9 @@ class _Origin:
 
     @staticmethod
     def _path(paths: frozenset) -> tuple[str, str]:
-        if any(_URL.search(p) and not p.startswith("file://") for p in paths):
-            return "remote", _first(paths, lambda p: _URL.search(p) is not None) or "?"
+        remote = _first(paths, is_remote_url)
+        if remote is not None:
+            return "remote", remote
         unknown = _first(paths, lambda p: p.startswith(UNKNOWN) or p == "${?}")
         if unknown is not None:
             return "unknown", unknown
@@ -1107,3 +1202,121 @@ def _old_torch_here() -> bool:
     except (PackageNotFoundError, ValueError):
         return False
     return (major, minor) < (2, 6)
+
+
+# ---- data readers given a URL ------------------------------------------------------------
+
+# Readers that fetch a URL as readily as they open a path: name -> (index, keyword) of the path argument
+# (rules/lists/calls.yaml `url-readers`).
+_URL_READERS: dict[str, tuple] = {e.name: e.path for e in table("calls", "url-readers").entries}
+# `name=?` or `?name=` in a URL's query: a value the gate could not fold travels in it.
+_QUERY_VALUE = re.compile(r"\?[^#]*(=\?|\?=)|[?&][^=&#]*=[^&#]*\?")
+
+
+def _url_data(url: str) -> bool:
+    """Whether an unknown value sits in the URL's host or query (a path part may just pick a file)."""
+    rest = url[_URL.search(url).end():]
+    return rest.startswith(UNKNOWN) or _QUERY_VALUE.search(rest) is not None
+
+
+@python_detector("url-reader")
+def url_reader(ctx: PythonContext) -> Iterator[Hit]:
+    r = ctx.resolver
+    folder = PathFolder.of(r)
+    for use in r.calls:
+        call, scope = use.node, use.scope
+        names = folder.call_names(call, scope)
+        name = next((n for n in sorted(names) if n in _URL_READERS), None)
+        if name is None:
+            continue
+        if name in _WRITERS and _mode_writes(folder, call, scope, *_WRITERS[name][2:], name):
+            continue  # fsspec.open(url, "w"): a write, judged by file-exfiltration
+        index, keyword = _URL_READERS[name]
+        source = _arg(call, index, keyword)
+        if source is None and name == "datasets.load_dataset":
+            source = _arg(call, 0, "path")
+        if source is None:
+            continue
+        urls = [p for p in folder.elements(source, scope) | folder.fold(source, scope) if is_remote_url(p)]
+        if not urls:
+            continue
+        carrying = _first(urls, _url_data)
+        rule = "network.url-reader-data" if carrying is not None else "network.url-reader"
+        yield Hit(rule, ctx.path, node=call, details={"name": name, "url": carrying or sorted(urls)[0]})
+
+
+# ---- files made executable -------------------------------------------------------------------
+
+_CHMOD = {"os.chmod": (1, "mode"), "os.lchmod": (1, "mode"), "os.fchmod": (1, "mode"), "posix.chmod": (1, "mode")}
+_EXEC_BITS = frozenset({"stat.S_IEXEC", "stat.S_IXUSR", "stat.S_IXGRP", "stat.S_IXOTH", "stat.S_IRWXU",
+                        "stat.S_IRWXG", "stat.S_IRWXO"})
+# Calls that bring bytes in from the network: a file made executable after one of them is a dropper.
+_DOWNLOADS = matcher("sources", "downloads")
+
+
+def _exec_mode(folder: PathFolder, mode: cst.BaseExpression, scope: Scope) -> bool:
+    """Whether a chmod mode sets an execute bit: 0o755, stat.S_IEXEC, `st.st_mode | 0o111`, or unknown."""
+    ints = [c for c in folder.r.constants(mode, scope) if isinstance(c, int) and not isinstance(c, bool)]
+    if ints:
+        return any(c & 0o111 for c in ints)
+    stack = [mode]
+    while stack:
+        node = stack.pop()
+        if folder.r.names(node, scope) & _EXEC_BITS:
+            return True
+        if isinstance(node, cst.BinaryOperation):
+            stack += [node.left, node.right]
+        elif isinstance(node, cst.Integer):
+            try:
+                if int(node.value, 0) & 0o111:
+                    return True
+            except ValueError:
+                pass
+    return False
+
+
+@python_detector("make-executable")
+def make_executable(ctx: PythonContext) -> Iterator[Hit]:
+    r = ctx.resolver
+    if "chmod" not in ctx.source:
+        return
+    folder = PathFolder.of(r)
+    downloads = any(_DOWNLOADS.match(n) for use in r.calls for n in folder.call_names(use.node, use.scope))
+    for use in r.calls:
+        call, scope = use.node, use.scope
+        names = folder.call_names(call, scope)
+        name = next((n for n in sorted(names) if n in _CHMOD), None)
+        if name is not None:
+            target, mode = _arg(call, 0, "path"), _arg(call, *_CHMOD[name])
+        elif isinstance(call.func, cst.Attribute) and call.func.attr.value == "chmod" and len(call.args) == 1:
+            name, target, mode = "Path.chmod", call.func.value, _arg(call, 0, "mode")
+        else:
+            continue
+        if mode is None or not _exec_mode(folder, mode, scope):
+            continue
+        path = sorted(folder.fold(target, scope))[0] if target is not None else UNKNOWN
+        rule = "remote-code.download-exec" if downloads else "subprocess.make-executable"
+        yield Hit(rule, ctx.path, node=call, details={"name": name, "path": path})
+
+
+# ---- logging configured from a file ---------------------------------------------------------
+
+_LOG_FILE_CONFIG = frozenset({"logging.config.fileConfig"})
+
+
+@python_detector("logging-file-config")
+def logging_file_config(ctx: PythonContext) -> Iterator[Hit]:
+    """fileConfig of a file the gate cannot tie to the job: the job's own files (a relative path, one
+    next to the module) are judged by the logging-config detector; any other file runs unread code."""
+    r = ctx.resolver
+    if "fileConfig" not in ctx.source:
+        return
+    folder = PathFolder.of(r)
+    for use in r.calls:
+        if not folder.call_names(use.node, use.scope) & _LOG_FILE_CONFIG:
+            continue
+        paths = folder.fold(_arg(use.node, 0, "fname"), use.scope)
+        outside = _first(paths, lambda p: not (_in_job(p) and not p.startswith("<tmp>")))
+        if outside is not None:
+            yield Hit("dynamic-code.logging-file-config", ctx.path, node=use.node,
+                      details={"name": f"logging.config.fileConfig({outside})"})

@@ -221,28 +221,40 @@ def _strings(r, node: cst.BaseExpression | None, scope) -> list | None:
     return [v.value for v in values]
 
 
+def env_writes(ctx: PythonContext) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression, cst.BaseExpression | None, object]]:
+    """(place, key expression, value expression, scope) of every variable the module sets in its own
+    environment: `os.environ[k] = v`, `os.environ.setdefault/putenv(k, v)`, `os.environ.update({k: v})`,
+    `os.environ.update(K=v)`."""
+    r = ctx.resolver
+    if "environ" not in ctx.source and "putenv" not in ctx.source:
+        return
+    for use in r.stores:
+        t = use.node
+        if isinstance(t, cst.Subscript) and "os.environ" in r.names(t.value, use.scope) and len(t.slice) == 1 \
+                and isinstance(t.slice[0].slice, cst.Index):
+            yield t, t.slice[0].slice.value, use.value, use.scope
+    for use in r.calls:
+        names = r.names(use.node.func, use.scope)
+        if names & {"os.environ.setdefault", "os.putenv", "os.environ.__setitem__"} and len(use.node.args) >= 2:
+            yield use.node, use.node.args[0].value, use.node.args[1].value, use.scope
+        elif "os.environ.update" in names:
+            for a in use.node.args:
+                if a.keyword is not None:
+                    yield use.node, cst.SimpleString(repr(a.keyword.value)), a.value, use.scope
+                elif isinstance(a.value, cst.Dict):
+                    for el in a.value.elements:
+                        if isinstance(el, cst.DictElement):
+                            yield use.node, el.key, el.value, use.scope
+
+
 class _Module:
     """What the module sets in its own environment."""
 
     def __init__(self, ctx: PythonContext):
         self.offline: set[str] = set()  # "WANDB", "NEPTUNE"
         self.hits: list[Hit] = []
-        r = ctx.resolver
-        if "environ" not in ctx.source and "putenv" not in ctx.source:
-            return
-        for use in r.stores:
-            t = use.node
-            if isinstance(t, cst.Subscript) and "os.environ" in r.names(t.value, use.scope) and len(t.slice) == 1 \
-                    and isinstance(t.slice[0].slice, cst.Index):
-                self._env(ctx, t, t.slice[0].slice.value, use.value, use.scope)
-        for use in r.calls:
-            names = r.names(use.node.func, use.scope)
-            if names & {"os.environ.setdefault", "os.putenv", "os.environ.__setitem__"} and len(use.node.args) >= 2:
-                self._env(ctx, use.node, use.node.args[0].value, use.node.args[1].value, use.scope)
-            elif "os.environ.update" in names and use.node.args and isinstance(use.node.args[0].value, cst.Dict):
-                for el in use.node.args[0].value.elements:
-                    if isinstance(el, cst.DictElement):
-                        self._env(ctx, use.node, el.key, el.value, use.scope)
+        for node, key, value, scope in env_writes(ctx):
+            self._env(ctx, node, key, value, scope)
 
     def _env(self, ctx: PythonContext, node, key_node, value_node, scope) -> None:
         r = ctx.resolver

@@ -9,6 +9,7 @@ so a report names each unvouched API once.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Iterator
 
@@ -16,20 +17,29 @@ import libcst as cst
 
 from ..catalogue import Catalogue, load_catalogue
 from ..conditions import holds
-from ..resolve import OVERFLOW, Const, FuncRef, Scope, dotted, module_name
+from ..resolve import OVERFLOW, REFLECTIVE, UNKNOWN, Const, FuncRef, Scope, dotted, module_name
 from . import Hit, PythonContext, python_detector
 
 DYNAMIC = "<dynamic>"  # the attribute part of getattr(x, computed)
+# Callees that only look a module up (the resolver folds what they reach):
+# handing a module to them loses nothing.
+INSPECTING = REFLECTIVE | {"builtins.hasattr"}
+OWN_CLASS = re.compile(r"<class>\.[^.(]+(?:\(\))?")  # a class of the job, or an instance of it
 # Interpreter internals (`__globals__`, `__subclasses__`, `__code__`) reach
 # anything: a glob such as `math.*` never vouches for them, only an exact entry.
 ORDINARY_DUNDERS = frozenset({"__init__", "__call__", "__len__", "__getitem__", "__iter__", "__next__", "__enter__",
                               "__exit__", "__name__", "__version__", "__doc__", "__contains__"})
+# Read off any value (`model.__class__.__name__`): they name, they reach nothing
+# that a further dunder would not show.
+DESCRIPTIVE_DUNDERS = ORDINARY_DUNDERS | {"__class__", "__qualname__", "__module__", "__file__", "__annotations__",
+                                         "__str__", "__repr__"}
 
 
 class _Vouch:
     def __init__(self, ctx: PythonContext, catalogue: Catalogue):
         self.ctx, self.r, self.cat = ctx, ctx.resolver, catalogue
         self.seen: set[tuple[str, str]] = set()
+        self._inspected: set[int] | None = None
         # Top-level module names: a module reached as another module's attribute
         # (`torch.os`, `numpy.ctypeslib.ctypes`) must be vouched as itself too.
         self.tops = frozenset(sys.stdlib_module_names) | {p.split(".")[0] for p in catalogue.modules.exact} | {
@@ -43,24 +53,40 @@ class _Vouch:
     def own(self, name: str) -> bool:
         """The job's own class, function or module: its code is analysed where it is."""
         program = self.r.program
-        return name.startswith(("<class>", ".")) or (program is not None and program.is_job_module(name))
+        # A relative name left relative reaches past the job's top folder: the
+        # gate cannot tell what it is, so it is not the job's own.
+        return OWN_CLASS.fullmatch(name) is not None or (program is not None and program.is_job_module(name))
 
     def vouched(self, name: str, call: cst.Call | None, scope: Scope) -> bool:
+        own_class = OWN_CLASS.match(name)
+        if own_class:  # a member the job's class does not define: as on a value the gate cannot type
+            return not internals(name) and self.members_ok(name[own_class.end():], call, scope)
         base, paren, rest = name.partition("()")
         if paren:  # a member of a call result: an entry that says so, or members the catalogue lists
-            return bool(self.cat.entries(name)) or all(m in self.cat.members for m in called_members(rest))
+            return bool(self.cat.entries(name)) or self.members_ok(rest, call, scope)
         parts = name.split(".")
-        entries = self.cat.apis.exact.get(name, []) if internals(name) else self.cat.entries(name)
-        if call is None:
-            entries = [e for e in entries if not e.where]
-        elif entries:
-            entries = [e for e in entries if all(holds(self.r, call, scope, c, strict=True) for c in e.where)]
-        if not entries:
+        if self.holding(self.cat.apis.exact.get(name, []), call, scope):
+            return True  # named exactly: what it is was decided by whoever wrote the entry
+        if internals(name) or not self.holding(self.cat.entries(name), call, scope):
             return False
         for i in range(1, len(parts) - 1):  # a module passed through: something is reached inside it
             if parts[i] in self.tops and not self.cat.module(".".join(parts[: i + 1])):
                 return self.vouched(".".join(parts[i:]), call, scope)
         return True
+
+    def holding(self, entries: list, call: cst.Call | None, scope: Scope) -> bool:
+        """Whether one of the entries (apis or members) vouches for this use: its
+        conditions hold for the call, strictly; a use without a call meets none."""
+        return any(not e.where if call is None else all(holds(self.r, call, scope, c, strict=True) for c in e.where)
+                   for e in entries)
+
+    def member_ok(self, member: str, call: cst.Call | None, scope: Scope) -> bool:
+        return self.holding(self.cat.members.get(member, []), call, scope)
+
+    def members_ok(self, rest: str, call: cst.Call | None, scope: Scope) -> bool:
+        """Every method called along `rest`; only the last is this call."""
+        called = called_members(rest)
+        return all(self.member_ok(m, call if i == len(called) - 1 else None, scope) for i, m in enumerate(called))
 
     def names(self, values: frozenset) -> Iterator[str]:
         for v in sorted(x for x in values if isinstance(x, str)):
@@ -71,12 +97,28 @@ class _Vouch:
         for name in self.names(values):
             if name == OVERFLOW:
                 yield from self.hit("unvouched.unresolved", dotted(node) or "an expression", node)
-            elif call is None and ("()" in name or self.cat.module(name)):
+            elif call is None and name in REFLECTIVE:
+                yield from self.hit("unvouched.api", f"{name} (handed on as a value)", node)
+            elif call is None and self.cat.module(name) and self.lost(node) and not self.vouched(name, None, scope):
+                yield from self.hit("unvouched.api", f"{name} (handed on as a value)", node)
+            elif call is None and ("()" in name or name.startswith("<class>.") or self.cat.module(name)):
                 # A call's result or data read off it (the call was checked where it was made), or a
-                # catalogued module handed on as a value (what is called on it is checked there).
+                # catalogued module bound to a name (what is called on it is checked there).
                 continue
             elif not self.vouched(name, call, scope):
                 yield from self.hit("unvouched.api", name, node)
+
+    def lost(self, node: cst.CSTNode) -> bool:
+        """A module passed where the resolver does not follow it (an argument of
+        the job's own function, an item of a container, a yielded value): what is
+        later done with it cannot be checked."""
+        if id(node) in self.r.followed:
+            return False
+        if self._inspected is None:
+            # Only the object looked into: `getattr(x, "a", os)` hands its default on.
+            self._inspected = {id(use.node.args[0].value) for use in self.r.calls
+                               if use.node.args and self.r.names(use.node.func, use.scope) & INSPECTING}
+        return id(node) not in self._inspected
 
     def imports(self) -> Iterator[Hit]:
         for use in self.r.imports:
@@ -97,15 +139,19 @@ class _Vouch:
             if any(isinstance(v, str) for v in values):
                 yield from self.check(values, call, call.func, scope)
                 yield from self.dynamic_getattr(call, values, scope)
-            elif isinstance(call.func, cst.Attribute) and not values and self.unknown(call.func.value, scope):
+            if isinstance(call.func, cst.Attribute):
                 member = call.func.attr.value
-                if member not in self.cat.members:
+                if not self.member_ok(member, call, scope) and self.untyped(call.func.value, member, scope):
                     yield from self.hit("unvouched.member", member, call.func)
 
-    def unknown(self, receiver: cst.BaseExpression, scope: Scope) -> bool:
-        """A receiver the gate knows nothing of: not a constant, not the job's own."""
+    def untyped(self, receiver: cst.BaseExpression, member: str, scope: Scope) -> bool:
+        """Whether the receiver may be a value the gate cannot type: nothing is
+        known of it, part of it is unknown (`p = math; p = f(x)`), or it is a
+        constant or function that lacks this method (`p = None; p = f(x)`)."""
         values = self.r.values(receiver, scope)
-        return not any(isinstance(v, (str, FuncRef, Const)) for v in values)
+        return not values or not all(
+            isinstance(v, str) or (isinstance(v, Const) and hasattr(type(v.value), member))
+            or (isinstance(v, FuncRef) and hasattr(_function, member)) for v in values)
 
     def dynamic_getattr(self, call: cst.Call, values: frozenset, scope: Scope) -> Iterator[Hit]:
         """getattr(x, computed) reaches any attribute of x: x.* must be vouched whole."""
@@ -124,10 +170,37 @@ class _Vouch:
         if isinstance(root, cst.Name) and not self.r.is_bound(root.value, scope):
             yield from self.hit("unvouched.unbound-name", root.value, root)
 
+    def foreign_stores(self) -> Iterator[Hit]:
+        """`C.url = v` on a class another module of the job defines: that module's
+        code reads C.url without seeing this store, so what it then does is unknown."""
+        for use in self.r.stores:
+            node = use.node
+            if not isinstance(node, cst.Attribute) or use.value is None:
+                continue
+            for v in self.r.names(node.value, use.scope):
+                if OWN_CLASS.fullmatch(v) and v.removesuffix("()") not in self.r.class_scopes:
+                    yield from self.hit("unvouched.api", f"{v}.{node.attr.value} (set from another module)", node)
+
+    def dunders(self) -> Iterator[Hit]:
+        """`g.__builtins__`, `f().__globals__` on a value the gate cannot name (a
+        function, a constant, a parameter): interpreter internals reach anything."""
+        for use in self.r.dunders:
+            node = use.node
+            while isinstance(node, cst.Attribute):
+                attr = node.attr.value
+                if (attr.startswith("__") and attr not in DESCRIPTIVE_DUNDERS
+                        and not any(isinstance(v, str) for v in self.r.values(node.value, use.scope))):
+                    yield from self.hit("unvouched.api", dotted(node) or f"(a value).{attr}", node)
+                node = node.value
+
     def loads(self) -> Iterator[Hit]:
         for use in self.r.loads:
             yield from self.unbound(use.node, use.scope)
             yield from self.check(self.r.values(use.node, use.scope), None, use.node, use.scope)
+
+
+def _function() -> None:
+    """A function, for the attributes every function has."""
 
 
 def internals(name: str) -> bool:
@@ -147,3 +220,5 @@ def vouch(ctx: PythonContext) -> Iterator[Hit]:
     yield from v.imports()
     yield from v.calls()
     yield from v.loads()
+    yield from v.foreign_stores()
+    yield from v.dunders()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import collect as collect_mod
-from analyzer import model, policy as policy_mod
+from analyzer import isolate, model, policy as policy_mod
 from analyzer.model import Decision, Finding, Report
 from handler import audit, integrity, site_gate
 from handler.site_gate import SiteGate
@@ -33,7 +33,7 @@ class FakeEngine:
         self.calls = 0
         self.queued: list[str] = []
 
-    def gate(self, target, policy, allowlist=None, gate_key=None, app_name=None):
+    def gate(self, target, policy, allowlist=None, gate_key=None, app_name=None, server=None):
         self.calls += 1
         if self.raise_error:
             raise self.raise_error
@@ -49,7 +49,8 @@ class FakeEngine:
     def load_engine(self, names, job_dirs=()):
         api = types.SimpleNamespace(gate=self.gate)
         review = types.SimpleNamespace(enqueue=self.enqueue)
-        table = {"api": api, "review": review, "model": model, "policy": policy_mod, "collect": collect_mod}
+        table = {"api": api, "review": review, "model": model, "policy": policy_mod, "collect": collect_mod,
+                 "isolate": isolate}
         return [table[n] for n in names]
 
 

@@ -1,278 +1,147 @@
-"""Flow: does data read at the site reach something that leaves the site?
+"""Flow: does every value that leaves the site through NVFlare's own channels have a provenance the gate
+can vouch for?
 
-A small taint analysis over the libcst tree, on top of the resolver's names.
-It answers one question for the update-channel-leak rules: can a value that
-was *read from the site's data* (or from other files on the host, or the
-process environment) reach the FL update, the task result or the job log
-without passing through training or an aggregate?
+A taint analysis over the libcst tree, on top of the resolver's names. Values carry the set of their
+origins; a value with no origin is one the gate can vouch for: model parameters (received from the
+server, the state of a model object, what a library fit or train returns), reductions of losses and
+predictions (a mean, a sum, a count, a metric of `sklearn.metrics`), constants. The name lists it works
+with are data (rules/flow/*.yaml, loaded by vocabulary.py); no identifier the job's author chooses
+(a variable `loss`, an attribute `self.auc`, a function `evaluate`, a module `metrics.py`) ever makes a
+value clean: such names only turn a reject into a review.
 
-What is tainted (sources)
-- Data loaders, by resolved name: `pandas.read_*`, `numpy.load/loadtxt/
-  genfromtxt/fromfile/memmap`, `torch.load`, `torchvision.datasets.*`,
-  `torchvision.io.read_*`, `torch.utils.data.DataLoader`, `datasets.load_*`
-  (Hugging Face), `h5py.File`, `PIL.Image.open`, `nibabel.load`,
-  `pydicom.dcmread`, `SimpleITK.ReadImage`, `imageio`/`cv2`/`skimage` readers,
-  `monai.data.*`, `scipy.io.loadmat`, `pyarrow`/`polars` readers,
-  `sklearn.datasets.load_svmlight_file(s)`/`load_files`,
-  `tensorflow.data.*`/`keras` directory datasets, `xgboost.DMatrix`; classes of
-  the module that are Datasets (a torch `Dataset` base or a `__getitem__`);
-  names from the job's other modules that read like loaders (`load_data`,
-  `SiteDataset`, `get_train_loader`); parameters named like a loader or a
-  dataset (`train_loader`, `dataset`).
-- `open(...)` for reading, `Path.read_text/read_bytes`: the site's data when
-  the path mentions data (`DATA_ROOT`, `data_root`, `.csv`...), "a file of
-  the host" when it names one (`~`, `.ssh`, `/etc/`, `token`...). A file at a
-  path that says neither (`open(args.he_context)`) is no source; when the path
-  is a parameter of the function, the caller's argument decides
-  (`read(p)` called with "/etc/passwd" is a host file).
-- `monai.data.load_decathlon_datalist`: the site's data, but a list of file
-  names: counted in the update, not in the log.
-- The whole environment: `os.environ` as a value, `dict(os.environ)`,
-  `os.environ.copy()/items()/values()/keys()` (not `os.environ.get("X")`).
+Origins (kinds):
+- DATA, the site's data: data loaders and readers by resolved name, datasets of the module, loaders of
+  other modules by their name, `open()` of a path that names data.
+- HOST: host files that are nobody's data (`/etc/passwd`, shell history) and the whole environment.
+- SECRET: credentials read by name (an environment variable named like a key or a token, a token
+  file of a common tool, `huggingface_hub.get_token()`): no reduction removes them.
+- UNKNOWN: what the gate cannot vouch for: the result of code it cannot see (another module of the job,
+  an unknown package, a name with no binding), a file at a path the code does not name, a setting read
+  from the environment, site data that passed through unseen code or under a name that reads like a
+  metric. An object built by unseen code may be a model: calling it predicts (its predictions carry what
+  went in), its `state_dict()` is a model's state; anything else it hands out stays unknown.
 
-How taint moves (propagation): assignments (flow-sensitive inside a function,
-joined over branches, loops iterated to a fixpoint), tuple unpacking,
-attribute and subscript reads, slices, binary operations and comparisons,
-f-strings, containers and comprehensions, `with ... as f`, `for x in tainted`
-(the loop target holds *elements* of the source; iterating a dict yields its
-keys, which the log ignores, and a value stored into a dict stays a value
-through calls: `for name in frames: print(name)` is clean, `print(frames[name])`
-is not), method calls on a tainted
-receiver (`df.head()`, `.numpy()`, `.tolist()`, `.to_dict()`), calls of
-unknown functions with a tainted argument (`model(x)`, `torch.tensor(x)`),
-stores into a container or an object (`params["x"] = batch`,
-`rows.append(r)`, `out.meta = rows` taints `params`, `rows`, `out`), `self.x`
-fields (module-wide, iterated to a fixpoint), module globals, and functions of
-the same file: each is summarised once (which parameters reach its return
-value and which reach a sink inside it), and calls apply the summary; a
-function whose returns are all tuples of one length is followed position by
-position (`x, y, n = load_data(p)` with `return X, y, len(y)`: `n` is clean).
-`for index, row in df.iterrows()`: the index is a position (ignored by the
-log) unless the module indexes a frame by a column (`set_index`, `index_col`).
+Propagation: assignments (flow-sensitive, joined over branches, loops to a fixpoint), unpacking,
+attributes and subscripts, operators, f-strings, containers and comprehensions, conditional expressions,
+lambdas (a lambda is what its body reads) and `map`, `with`, `for` (elements), calls of unknown
+callables, stores into containers and objects, `self` fields (module-wide; another round only when a
+field was read before all its writes were seen), fields of instances of the module's own classes,
+functions and methods of the module (summarised once, applied per call, including what they store into
+fields and parameters and what they raise), exceptions (`except E as e` holds what the try body raised
+it with; `traceback.format_exc()` in a handler too).
 
-What stops taint (sanitizers): training and aggregates, i.e. what an honest
-update is made of.
-- Model state: `.state_dict()`, `.parameters()`, `.get_weights()`,
-  `.save_raw()`, `.fit()`/`.partial_fit()` results, `xgboost.train`.
-- Trainers: `*Trainer().evaluate/validate/test/train/fit` results (HF,
-  TRL, Lightning: metrics or a model; `.predict` stays tainted), a trainer's
-  `args/state/callback_metrics`; opacus `make_private*` hands back (model,
-  optimizer, loader): the first two are clean; `peft.*state_dict*`.
-- Whole-frame aggregates: `df.select([pl.col(c).mean().alias(..)])`,
-  `df.agg(["mean", "std"])` (not after a group-by, whose groups may be
-  patients); `X.T.dot(D).dot(X)` like `X.T @ v` (a Hessian).
-- Counts: `DMatrix.num_row()/num_col()`, `.num_rows`, attributes named like a
-  count on an object other than `self` (`ds.orig_size`, `loader.n_samples`),
-  `optimizer.noise_multiplier`.
-- Reductions to aggregates: `len`, `sum`, `.sum/.mean/.std/.var/.min/.max/
-  .median/.count/.nunique/.describe/.value_counts` (and `numpy.*`/`torch.*`
-  equivalents) over all rows (an `axis`/`dim` other than 0 keeps the taint:
-  per-row reductions are per-patient values), `numpy.histogram/bincount/
-  unique`, `collections.Counter(...)[k]` and `.values()` (counts).
-- Metrics: `sklearn.metrics.*`, `seqeval.metrics.*`, `torchmetrics.*`,
-  `monai.metrics.*`, `lifelines.utils.survival_table_from_events` (event
-  counts per time), losses
-  (`torch.nn.*Loss()`, `torch.nn.functional.*` losses), and unresolved
-  callables named like a metric or a loss (`accuracy`, `dice`, `criterion`).
-- What the code calls a metric: the result of a call the gate cannot see into
-  (`model(x)`, another module's function) assigned to a name like `loss`,
-  `acc`, `val_auc`, attributes like `outputs.loss`, and other modules'
-  functions named `train*`/`evaluate*`/`validate*`/`test*` (their results are
-  metrics or models). These are name-based and documented as such.
-- Checkpoints: `torch.load`/`numpy.load` of a path that names a model
-  (`best_model.pt`, `ckpt`, `pretrained`) and not data, or whose file name
-  is a weights file (`/tmp/nvflare/data/cifar10/cifar_net.pth`).
-- The job's own config: `open()` of `.json/.yaml/.toml/...` files.
-- Metadata: `.shape`, `.size`, `.dtype(s)`, `.ndim`, `.columns`, `.device`.
-- Digests: `.hexdigest()`/`.digest()`.
-- Scalar conversions `float()`, `int()`, `round()`, `bool()`, `.item()` of a
-  value that is *not* an element taken one by one from the data: `loss.item()`
-  is an aggregate, but `[float(a) for a in df.age]` is the column. An element
-  turned into a scalar is cleared only when it is accumulated with `+=`.
-- Predictions are *not* sanitized: `model(x)` is per-sample output.
-- A row selected by a fitted model's own support (`x[svc.support_]`) is
-  marked as "rows shared by protocol" (federated SVM), which a person judges.
+Model state: what is written in place into a model's parameters or buffers (`p.data.copy_(x)`,
+`layer.weight.data = x`, `register_buffer(name, x)`, `load_state_dict(d)`, `vector_to_parameters`, `p +=
+x` on a name bound from `model.parameters()`) travels in every `state_dict()`/`parameters()` of the
+module. A fitted scikit-learn estimator keeps the rows it saw: attributes other than its coefficients
+carry them (rows by protocol).
 
-Where it must not go (sinks)
-- The update: `FLModel(...)` (any argument), `flare.send`, `DXO(...)`,
-  `Shareable(...)`, `make_reply(...)`, `.set_meta_prop/.set_header`,
-  `.to_shareable()` of a tainted DXO, `flare.log`, NVFlare tracking writers
-  (`nvflare.client.tracking.SummaryWriter/MLflowWriter/WandBWriter` stream to
-  the server), analytics DXOs, and the return value of `execute`/`train`/
-  `validate`/`process_dxo`... of a class derived from an NVFlare class.
-- The log (NVFlare can stream a client's job log to the server): `print`
-  (to stdout/stderr), `logging.*`, loggers, `self.log_info/...`,
-  `sys.stdout.write`, `warnings.warn`. Only site data counts here.
+Products: `X.T @ v` with data in `v` (a Gram matrix, a gradient, a Hessian) sums over the rows but can
+carry them: reviewed. With nothing from the data in `v` it is the rows themselves (`X.T @ np.eye(n)`).
 
-Log sinks ignore labels of a batch (`for x, y in loader` with `y`/`labels`
-/`targets`) and keys of a mapping: label distributions are routinely printed.
-Update sinks do not ignore them.
+Sinks: the update (`FLModel`, `flare.send`, `DXO`, `Shareable`, `make_reply`, `set_meta_prop`,
+tracking writers, an Executor's task result, a public FLContext property, which NVFlare sends to the
+server with every message) and the log (print, logging, `log_info`...). The update takes every origin;
+the log counts the site's data (not labels of a batch or keys of a mapping) and secrets.
 
-Limits (documented, not hidden): taint is not followed through other files
-of the job (a helper in another module named `evaluate` is trusted to return
-metrics), through implicit flows (`if secret: ...`), through instances of
-the module's own classes other than `self`, or through `setattr`/`globals()`;
-a scalar conversion of a cell read by index (`float(df.iloc[i, 0])` in a
-`range` loop) counts as a scalar; a digest of an identifier counts as clean;
-count-named attributes and trainer results are trusted by name (a pandas
-column read as `df.n_rows` reads as a count).
+Limits (documented, not hidden): one module at a time (a model class from another module of the job is
+taken to be a model; what another module does with data passed to it is reviewed, not followed);
+implicit flows (`if secret: ...`) are not followed; a scalar reduced from data or from a value of
+unknown provenance counts as an aggregate; a checkpoint loaded from a path that names a model is a model;
+an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
 """
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
-import fnmatch
 import functools
 import re
 from typing import Iterable
 
 import libcst as cst
 
-from .resolve import FuncRef, Resolver, Scope, dotted
+from ..resolve import FuncRef, Resolver, Scope, dotted
+from . import vocabulary
 
-# ---- vocabulary ---------------------------------------------------------------
+# ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
 
+_V = vocabulary.load()
+# sources
+_SOURCE_CALLS = _V.names("source_calls")
+_FILE_LISTS = _V.names("file_lists")
+_MODEL_OR_DATA = _V.words("model_or_data")
+_DATASET_BASES = _V.names("dataset_bases")
+_LOADER_NAME = _V.regex("loader_name")
+_LOADER_PARAM = _V.regex("loader_param")
+_LABEL_NAME = _V.regex("label_name")
+_DATA_PATH = _V.regex("data_path")
+_HOST_PATH = _V.regex("host_path")
+_MODEL_PATH = _V.regex("model_path")
+_MODEL_FILE = _V.regex("model_file")
+_CONFIG_PATH = _V.regex("config_path")
+_OPEN_CALLS = _V.words("open_calls")
+_ENVIRON_VIEWS = _V.words("environ_views")
+_ENVIRON_READERS = _V.names("environ_readers")
+# secrets
+_SECRET_ENV = _V.regex("secret_env_names")
+_CREDENTIAL_FILE = _V.regex("credential_files")
+_SECRET_CALLS = _V.names("secret_calls")
+# reductions
+_AGGREGATE_CALLS = _V.names("aggregate_calls")
+_AGGREGATE_METHODS = _V.words("aggregate_methods")
+_REDUCTIONS = _V.words("reductions")
+_AGG_NAMES = _REDUCTIONS | _V.words("frame_aggregates")
+_AGGREGATING = _V.words("aggregating_methods")
+_GROUPING = _V.words("grouping_methods")
+_SCALARS = _V.words("scalar_calls")
+_METADATA_ATTRS = _V.words("metadata_attrs")
+_COUNTERS = _V.names("counter_types")
+_MATMUL = _V.words("matmul_calls")
+# model state
+_MODEL_STATE = _V.words("model_state_methods")
+_FITTED_ATTRS = _V.words("fitted_attrs")
+_LIBRARY_FITS = _V.names("library_fits")
+_ROW_KEEPING = _V.names("row_keeping_estimators")
+_LIBRARY_TRAINERS = _V.names("library_trainers")
+_TRAINER_ATTRS = _V.words("trainer_attrs")
+_OUTPUT_LOSSES = _V.words("library_output_losses")
+_PRIVATE = _V.regex("private_training")
+_INPLACE_METHODS = _V.regex("inplace_methods")
+_PARAM_ATTRS = _V.words("param_attrs")
+_PARAMETER_VIEWS = _V.words("parameter_views")
+_PARAMETER_TYPES = _V.names("parameter_types")
+_INPLACE_CALLS = _V.names("inplace_calls")
+# sinks
+_UPDATE_CALLS = _V.names("update_calls")
+_UPDATE_METHODS = _V.words("update_methods")
+_RETURN_SINK_METHODS = _V.words("return_sink_methods")
+_LOG_CALLS = _V.names("log_calls")
+_LOG_METHODS = _V.words("log_methods")
+_FL_LOG_METHODS = _V.words("fl_log_methods")
+_LOGGER_RECEIVERS = _V.words("logger_receivers")
+_CONSOLE = _V.words("console_streams")
+_PUBLIC_PROP_METHODS = _V.words("public_prop_methods")
+# libraries
+_KNOWN_LIBS = _V.prefixes("known_libs")
+_MODEL_LIBS = _V.prefixes("model_libs")
+_VIEWS = _V.names("views")
+_MUTATORS = _V.words("mutators")
+_DICT_TYPES = _V.words("dict_types")
+_EXCEPTION_READERS = _V.names("exception_readers")
+# names that only ever ask for a reviewer
+_TRAINING_CALLEE = _V.regex("training_callee")
+_METRIC_NAME = _V.regex("metric_name")
+_COUNT_ATTR = _V.regex("count_attr")
 
-def _glob(patterns: Iterable[str]) -> re.Pattern:
-    """fnmatch patterns whose `*` never spans a call: `pandas.read_*` is not `pandas.read_csv().head`."""
-    return re.compile("|".join(f"(?:{fnmatch.translate(p).replace('.*', '[^()]*')})" for p in patterns))
-
-
-_SOURCE_CALLS = _glob([
-    "pandas.read_*", "pandas.io.*.read_*", "numpy.load", "numpy.loadtxt", "numpy.genfromtxt", "numpy.fromfile",
-    "numpy.memmap", "numpy.lib.npyio.*", "torch.load", "torchvision.datasets.*", "torchvision.io.read_*",
-    "torchvision.io.decode_*", "torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader",
-    "datasets.load_dataset", "datasets.load_from_disk", "datasets.Dataset.from_*", "h5py.File",
-    "PIL.Image.open", "nibabel.load", "nibabel.*.load", "pydicom.dcmread", "pydicom.read_file",
-    "pydicom.filereader.dcmread", "SimpleITK.ReadImage", "SimpleITK.ImageFileReader", "imageio.imread",
-    "imageio.v2.imread", "imageio.v3.imread", "imageio.mimread", "cv2.imread", "skimage.io.imread",
-    "monai.data.*", "monai.apps.*Dataset", "monai.transforms.LoadImage*", "scipy.io.loadmat",
-    "pyarrow.parquet.read_*", "pyarrow.csv.read_csv", "pyarrow.feather.read_*", "polars.read_*", "polars.scan_*",
-    "sklearn.datasets.load_svmlight_file*", "sklearn.datasets.load_files", "tensorflow.data.*",
-    "tensorflow.keras.utils.*_dataset_from_directory", "keras.utils.*_dataset_from_directory",
-    "tensorflow.keras.preprocessing.*_dataset_from_directory", "tensorflow.io.read_file", "xgboost.DMatrix",
-    "xgboost.QuantileDMatrix", "lightgbm.Dataset",
-])
-# A loader in another module of the job (not resolvable here) that reads like one.
-_LOADER_NAME = re.compile(
-    r"(?:^|_)(?:load|read|get|fetch|make|build|create|prepare|open)_?(?:site_?|local_?)?"
-    r"(?:train(?:ing)?|val(?:id(?:ation)?)?|test|eval)?_?(?:data(?:set|sets|frame|loaders?)?|loaders?|df|"
-    r"records|rows|samples|table|images|cohort|split)s?$"
-    r"|(?:Dataset|DataLoader|DataModule|DataFrame)$")
-_LABEL_NAME = re.compile(r"(?i)^(?:y|ys|yb|y_?batch|batch_?y|labels?|targets?|tgts?|gts?|masks?|segs?|classes)$")
-_LOADER_PARAM = re.compile(r"(?i)^(?:train|val|valid|validation|test|eval|site|local)?_?(?:loader|data_?loader|dl)$")
-# Functions the gate cannot see into (another module of the job) that train or evaluate.
-_TRAINING_CALLEE = re.compile(r"(?i)^_?(?:train|fit|evaluate|eval|validate|valid|test|run_epoch|local_train|"
-                              r"compute_metrics?|score|inference_metrics)(?:_\w*)?$")
-_DATA_PATH = re.compile(r"(?i)data|\.(?:csv|tsv|jsonl|parquet|npy|npz|h5|hdf5|nii|dcm|feather|arrow|png|jpe?g|"
-                        r"tiff?|mha|mhd|nrrd|tfrecords?|xlsx?|sav|dta|sas7bdat)\b|patient|cohort|subject")
-# Files of the host that are nobody's training data.
-_HOST_PATH = re.compile(r"(?i)~|\.ssh|\.aws|\.kube|\.netrc|\.docker|\.gnupg|\.config/|\.bash_history|history\b|"
-                        r"home\(\)|expanduser|/etc/|/root\b|/proc/|/var/run|passwd|shadow|id_rsa|id_ed25519|"
-                        r"id_ecdsa|credentials|token|secret|\.pem\b|\.key\b")
-_MODEL_PATH = re.compile(r"(?i)model|ckpt|checkpoint|weight|pretrained|state_dict|\.pth\b|\.safetensors\b|best|"
-                         r"last|global|init|persist")
 _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
-_MODEL_FILE = re.compile(r"(?i)\.(?:pth|ckpt|safetensors)$")
-_FILE_LISTS = _glob(["monai.data.load_decathlon_datalist", "monai.data.decathlon_datalist.*"])
-_MODEL_OR_DATA = frozenset({"torch.load", "numpy.load", "numpy.lib.npyio.load"})
-# The job's own configuration files (relative paths, config formats): not a source.
-_CONFIG_PATH = re.compile(r"(?i)\.(?:json|ya?ml|toml|cfg|ini|conf|txt|md|rst)\b")
-_TORCH_DATASET = _glob(["torch.utils.data.Dataset", "torch.utils.data.IterableDataset",
-                        "torch.utils.data.dataset.*", "monai.data.*", "tensorflow.keras.utils.Sequence"])
-
-# Calls whose result is an aggregate, a metric, a model or metadata: clean.
-_SANITIZER_CALLS = _glob([
-    "builtins.len", "builtins.sum", "builtins.isinstance", "builtins.hasattr", "builtins.type", "builtins.id",
-    "builtins.callable", "builtins.any", "builtins.all", "builtins.hash", "builtins.range",
-    "numpy.mean", "numpy.sum", "numpy.std", "numpy.var", "numpy.median", "numpy.average", "numpy.min",
-    "numpy.max", "numpy.amin", "numpy.amax", "numpy.nan*", "numpy.percentile", "numpy.quantile",
-    "numpy.histogram*", "numpy.bincount", "numpy.unique", "numpy.count_nonzero", "numpy.prod", "numpy.cov",
-    "numpy.corrcoef", "numpy.linalg.norm", "numpy.allclose", "numpy.array_equal", "numpy.shape", "numpy.size",
-    "numpy.ndim", "numpy.isfinite().all", "torch.mean", "torch.sum", "torch.std", "torch.var", "torch.norm",
-    "torch.numel", "torch.count_nonzero", "torch.linalg.norm", "torch.allclose", "torch.equal",
-    "torch.nn.*Loss()", "torch.nn.functional.*loss*", "torch.nn.functional.cross_entropy",
-    "torch.nn.functional.*entropy*", "sklearn.metrics.*", "torchmetrics.*", "monai.metrics.*", "monai.losses.*",
-    "evaluate.*", "scipy.stats.pearsonr", "scipy.stats.spearmanr", "scipy.stats.ttest_*",
-    "xgboost.train", "xgboost.cv", "lightgbm.train", "lightgbm.cv", "hashlib.*().hexdigest",
-    "hashlib.*().digest", "collections.Counter().values", "collections.Counter().total",
-    "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize", "time.*", "math.isfinite", "math.isnan",
-    # trainers' evaluate/validate/test/train/fit return metrics or a model (`predict` is per-sample: not here)
-    "*Trainer().evaluate", "*Trainer().validate", "*Trainer().test", "*Trainer().train", "*Trainer().fit",
-    "peft.*state_dict*", "seqeval.metrics.*", "ignite.metrics.*", "lifelines.utils.survival_table_from_events",
-    "lifelines.statistics.*", "opacus.*get_epsilon",
-])
-_SANITIZER_METHODS = frozenset({
-    "state_dict", "parameters", "named_parameters", "buffers", "get_weights", "get_params", "save_raw",
-    "get_booster", "fit", "partial_fit", "backward", "step", "zero_grad", "train", "eval", "load_state_dict",
-    "hexdigest", "digest", "size", "numel", "nelement", "dim", "count", "nunique", "describe",
-    "value_counts", "isna", "isnull", "notna", "score", "num_boosted_rounds",
-    "get_score", "get_fscore", "save_model", "__len__", "is_running", "get_site_name", "get_identity_name",
-    "num_row", "num_col", "num_nonmissing", "num_features",
-})
-# Reductions: clean over all rows, but a per-row reduction (axis/dim other than 0) is per-sample data.
-_REDUCTIONS = frozenset({"sum", "mean", "std", "var", "min", "max", "median", "prod", "any", "all", "nanmean",
-                         "nansum", "norm", "quantile", "sem", "skew", "kurt"})
-_MATMUL = frozenset({"numpy.dot", "numpy.matmul", "numpy.inner", "torch.matmul", "torch.mm", "torch.dot"})
-_SCALARS = frozenset({"builtins.float", "builtins.int", "builtins.round", "builtins.bool", "builtins.complex"})
-_SANITIZING_ATTRS = frozenset({"shape", "dtype", "dtypes", "ndim", "size", "columns", "device", "is_cuda",
-                               "requires_grad", "nbytes", "itemsize", "coef_", "intercept_", "n_features_in_",
-                               "feature_importances_", "cluster_centers_", "classes_", "n_iter_", "grad_fn",
-                               "current_round", "total_rounds", "num_rows", "num_columns", "column_names",
-                               "noise_multiplier", "max_grad_norm", "global_step", "current_epoch"})
-# Counts by their name, on an object other than `self` (`ds.orig_size`, `loader.num_samples`).
-_COUNT_ATTR = re.compile(r"^(?:n|num|number_of)_[a-z]\w*$|^\w+_(?:size|count|len|length)$")
-# A trainer object's configuration and bookkeeping (`trainer.args.num_train_epochs`, `trainer.state`).
-_TRAINER_ATTRS = frozenset({"args", "state", "hparams", "callback_metrics", "logged_metrics", "progress_bar_metrics"})
-_TRAINER = re.compile(r"Trainer\(\)$")
-# Per-position results of known calls: which positions are a model/optimizer (clean), which the data.
-_PRIVATE = re.compile(r"^opacus\..*\.make_private\w*$")
-# `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`: whole-frame aggregates.
-_AGGREGATING = frozenset({"select", "agg", "aggregate"})
-_AGG_NAMES = _REDUCTIONS | {"count", "nunique", "n_unique", "len", "null_count", "describe"}
-# Calls that hand back their argument as another type: an element stays an element.
-_VIEWS = _glob(["numpy.asarray", "numpy.array", "numpy.float*", "numpy.int*", "numpy.stack", "numpy.concatenate",
-                "numpy.vstack", "numpy.hstack", "numpy.squeeze", "numpy.ravel", "numpy.reshape", "numpy.copy",
-                "torch.tensor", "torch.as_tensor", "torch.from_numpy", "torch.stack", "torch.cat", "torch.Tensor",
-                "pandas.DataFrame", "pandas.Series", "builtins.list", "builtins.tuple", "builtins.dict",
-                "builtins.set", "builtins.str", "builtins.repr", "builtins.bytes", "builtins.sorted",
-                "builtins.reversed", "builtins.zip", "builtins.enumerate", "builtins.iter", "builtins.next",
-                "builtins.map", "builtins.filter", "builtins.format", "builtins.min", "builtins.max",
-                "json.dumps", "pickle.dumps", "base64.*encode", "copy.*", "builtins.vars"])
-# Metric, loss and scoring callables the gate cannot resolve (another module, an instance).
-_METRIC_NAME = re.compile(r"(?i)(?:\w*_)?(?:loss|criterion|accuracy|acc|auc|roc|f1|dice|iou|jaccard|score|metric|"
-                          r"error|mse|mae|rmse|precision|recall|perplexity|entropy|distance)(?:es|s)?"
-                          r"(?:_fn|_func|fn|_val|_value|_avg|_mean)?(?:\(\))?$")
-_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft",
-                       "put", "put_nowait", "write", "writelines", "__setitem__", "push"})
-# Objects whose `update`/`add`/`write` is training, hashing or file output, not a container filling up.
-_MODEL_LIBS = ("xgboost.", "hashlib.", "hmac.", "torch.", "sklearn.", "lightgbm.", "tensorflow.", "keras.",
-               "builtins.open", "io.open", "pathlib.", "zlib.", "tqdm.")
-
-# Sinks: the update (and what NVFlare streams to the server) ...
-_UPDATE_CALLS = _glob([
-    "nvflare.*.FLModel", "nvflare.FLModel", "nvflare.client.send", "nvflare.client.api.send", "nvflare.client.*.send",
-    "nvflare.*.DXO", "nvflare.*.Shareable", "nvflare.*.make_reply", "nvflare.client.log", "nvflare.client.api.log",
-    "nvflare.client.*.log", "nvflare.*Writer().*", "nvflare.*tracking.*().*", "nvflare.*analytic*",
-    "nvflare.*.send_analytic_dxo", "nvflare.*.create_analytic_dxo", "nvflare.*.AnalyticsData",
-    "nvflare.*.FLModel().*", "nvflare.*.DXO().update_shareable", "nvflare.*.Shareable().update",
-])
-_UPDATE_METHODS = frozenset({"set_meta_prop", "set_header", "update_shareable", "set_meta_props"})
-_RETURN_SINK_METHODS = frozenset({"execute", "train", "validate", "evaluate", "process_dxo", "process",
-                                  "submit_model", "local_train", "get_model_for_validation", "fit", "__call__"})
-# ... and the log.
-_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
-_FL_LOG_METHODS = frozenset({"log_info", "log_debug", "log_warning", "log_error", "log_critical", "log_exception",
-                             "system_panic", "task_panic"})
-_LOG_CALLS = _glob(["builtins.print", "logging.*", "loguru.logger.*", "structlog.*", "sys.stdout.write",
-                    "sys.stderr.write", "sys.stdout.writelines", "sys.stderr.writelines", "warnings.warn",
-                    "pprint.pprint", "pprint.pp", "rich.print", "tqdm.*.write", "tqdm.write",
-                    "absl.logging.*", "tensorflow.print", "tensorflow.get_logger().*"])
-_LOGGER_RECEIVERS = frozenset({"logger", "log", "_logger", "logging", "LOGGER", "LOG", "_log", "_LOGGER"})
 
 UPDATE, LOG = "update", "log"
+PARAMETERS = "<parameters>"  # key in Flow.fields: what was written into any model's parameters or buffers
 UNKNOWN_PATH = "unknown-path"  # _path_kind: a file the code does not say anything about
-DATA, HOST = "data", "host"  # kinds of origin: the site's dataset; the host's files or environment
+# Kinds of origin: the site's dataset; the host's files or whole environment; a secret read by name;
+# a value whose provenance the gate cannot vouch for (code it cannot see, a setting of the site).
+DATA, HOST, SECRET, UNKNOWN = "data", "host", "secret", "unknown"
 MAX_ORIGINS = 8
 MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
 MAX_LOOP = 4  # fixpoint iterations of one loop
@@ -286,7 +155,7 @@ STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are eva
 class Origin:
     """Where tainted data comes from."""
 
-    kind: str  # DATA or HOST
+    kind: str  # DATA, HOST, SECRET or UNKNOWN
     what: str  # e.g. "pandas.read_csv"
     node: cst.CSTNode = dataclasses.field(compare=False, hash=False, repr=False)
     key: int = 0  # id(node): identity of the source
@@ -295,9 +164,13 @@ class Origin:
     protocol: bool = False  # rows selected by a fitted model's support (federated SVM)
     minor: bool = False  # labels of a batch or keys of a mapping: not counted in the log
     valued: bool = False  # held in the values of a dict: iterating the dict yields its keys
+    instance: bool = False  # UNKNOWN: an object built by code the gate cannot see (calling it predicts,
+    #                         its state_dict() is a model's state; anything else it hands out is unknown)
+    product: bool = False  # a product with a transposed copy (X.T @ X): sums over rows, may carry them
 
     def but(self, **changes) -> "Origin":
-        return dataclasses.replace(self, **changes)
+        return _but(self, changes)
+
 
 
 @dataclasses.dataclass(frozen=True)
@@ -312,20 +185,38 @@ class Param:
     path: bool = False  # not the parameter's value: a file read at the path the parameter names
     valued: bool = False
     keyed: bool = False  # iterated by `for k in param`: the keys, if the argument is a dict
+    product: bool = False  # multiplied with a transposed copy (X.T @ param)
 
     def but(self, **changes) -> "Param":
-        return dataclasses.replace(self, **changes)
+        return _but(self, changes)
 
 
 EMPTY: frozenset = frozenset()
 
 
+def _but(value, changes: dict):
+    """A copy with some fields changed, or the value itself when they already hold (the common case).
+    Copies the fields directly: dataclasses.replace re-runs the frozen __init__ (ten times slower)."""
+    for k, v in changes.items():
+        if getattr(value, k) != v:
+            copy = object.__new__(value.__class__)
+            fields = copy.__dict__
+            fields.update(value.__dict__)
+            fields.update(changes)
+            return copy
+    return value
+
+
 def _cap(t: frozenset) -> frozenset:
     if len(t) <= MAX_ORIGINS:
         return t
-    # Keep the data origins first: they decide the rule.
-    ordered = sorted(t, key=lambda o: (not isinstance(o, Param), getattr(o, "kind", "") != DATA, repr(o)))
+    # Keep secrets and data first: they decide the rule.
+    ordered = sorted(t, key=lambda o: (not isinstance(o, Param), _RANK.get(getattr(o, "kind", ""), 9), repr(o)))
     return frozenset(ordered[:MAX_ORIGINS])
+
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_RANK = {SECRET: 0, DATA: 1, HOST: 2, UNKNOWN: 3}
 
 
 def _with_flags(t: frozenset, **flags) -> frozenset:
@@ -341,8 +232,53 @@ def _no_elem(t: frozenset) -> frozenset:
 
 
 def _scalarize(t: frozenset) -> frozenset:
-    """float()/int()/.item(): an aggregate becomes clean, an element stays a (scalar) element."""
-    return frozenset(o.but(scalar=True) for o in t if o.elem)
+    """float()/int()/.item(): an aggregate becomes clean, an element stays a (scalar) element; a
+    secret stays a secret."""
+    return frozenset(o.but(scalar=True) if o.elem else o for o in t if o.elem or _secret(o))
+
+
+def _reduce(t: frozenset) -> frozenset:
+    """A reduction, a metric, a count: rows become an aggregate; a secret stays a secret (its length,
+    its digest or its sum still identify it)."""
+    return frozenset(o for o in t if _secret(o)) if t else t
+
+
+def _secret(o) -> bool:
+    return isinstance(o, Origin) and o.kind == SECRET
+
+
+def _predict(t: frozenset) -> frozenset:
+    """Calling an object built by code the gate cannot see (`model(x)`), or taking its state: what it
+    was built by no longer counts (its predictions carry what went in; its state is a model's)."""
+    return frozenset(o for o in t if not (isinstance(o, Origin) and o.instance)) if t else t
+
+
+def _instances(t: frozenset) -> frozenset:
+    return frozenset(o for o in t if isinstance(o, Origin) and o.instance) if t else t
+
+
+def _product(transposed: frozenset, other: frozenset) -> frozenset:
+    """`X.T @ other`. With data on the other side (X.T @ X, X.T @ (y - p), a Hessian) it sums over the rows
+    but can carry them back: a person looks. With nothing from the data on the other side it is the rows
+    themselves, chosen by the other factor (X.T @ np.eye(n) is X.T)."""
+    if any(isinstance(o, Param) or o.kind in (DATA, UNKNOWN) for o in other):
+        return _with_flags(transposed | other, product=True)
+    return transposed | other
+
+
+def _model_state(t: frozenset) -> frozenset:
+    """A model's state or a fitted estimator's parameters: not what the object was built with, trained on or
+    handed (a trainer holding a data loader, `Net(num_classes=...)`, the rows a fit saw): what was written
+    into its parameters in place travels separately (Flow.fields[PARAMETERS]). Host files and secrets
+    stored into the object stay with it."""
+    return frozenset(o for o in t if isinstance(o, Origin) and o.kind in (HOST, SECRET)) if t else t
+
+
+def _review(t: frozenset, why: str) -> frozenset:
+    """Site data that reaches a value through code the gate cannot see, or under a name that reads like
+    a metric: reported as of unknown provenance (a person looks) instead of as raw data. Never clean."""
+    return frozenset(o.but(kind=UNKNOWN, what=f"{why} (from {o.what})") if isinstance(o, Origin) and o.kind == DATA
+                     else o for o in t) if t else t
 
 
 @dataclasses.dataclass
@@ -359,6 +295,9 @@ class Summary:
     mutates: dict = dataclasses.field(default_factory=dict)  # parameter -> what is stored into it
     sinks: list = dataclasses.field(default_factory=list)  # (kind, sink, node, Param)
     parts: tuple | None = None  # per position, when every return is a tuple of one length: `return X, y, len(y)`
+    raises: frozenset = EMPTY  # what the exceptions it lets out were raised with
+    writes_params: frozenset = EMPTY  # Params written into a model's parameters (`p.data.copy_(x)`)
+    fields: dict = dataclasses.field(default_factory=dict)  # self field -> Params stored into it
 
 
 class _State:
@@ -401,12 +340,19 @@ class Flow:
                 cls = scope.parent.node
                 self.classes.setdefault(cls.name.value, cls)
         self.steps = 0
+        self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
+        self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
+        # whether any call of the module hands out a model's parameters (most modules: no alias to track)
+        self.hands_out_parameters = any(isinstance(u.node.func, cst.Attribute) and
+                                        u.node.func.attr.value in _PARAMETER_VIEWS for u in resolver.calls)
         self._labelled: bool | None = None
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
         self._reset()
 
     def _reset(self) -> None:
+        self.read_fields: dict[str, frozenset] = {}  # field -> what its first read this round saw
+        self.read_globals: dict[str, frozenset] = {}
         self.summaries: dict[int, Summary] = {}
         self.union_env: dict[int, dict[str, frozenset]] = {}
         self.module_env: dict[str, frozenset] = {}
@@ -417,12 +363,13 @@ class Flow:
 
     def leaks(self) -> list[Leak]:
         for _ in range(MAX_ROUNDS):
-            before = (dict(self.fields), dict(self.global_writes))
             self._reset()
             self._run_module()
             for fn in self.functions:
                 self.summary(fn)
-            if (self.fields, self.global_writes) == before:
+            # Another round only when a field or a global was read before all its writes were seen.
+            if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
+                    all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()):
                 break
         return list(self._found.values())
 
@@ -458,14 +405,15 @@ class Flow:
                     st.env[name] = EMPTY
                     continue
                 taint = frozenset({Param(name)})
-                if _LOADER_PARAM.match(name):
+                if _LOADER_PARAM(name):
                     taint |= {Origin(DATA, f"parameter '{name}'", p, id(p))}
                 st.env[name] = taint
             frame.union.update(st.env)
             self.union_env[key] = frame.union  # live: a closure called from here sees what is bound so far
             frame.block(fn.body, st)
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
-            result = Summary(frame.returns, frame.mutated, frame.sink_params, parts)
+            result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
+                             frame.field_params)
         finally:
             self._active.discard(key)
         self.summaries[key] = result
@@ -478,7 +426,7 @@ class Flow:
                 entry = (kind, sink, node, o)
                 if entry not in frame.sink_params:
                     frame.sink_params.append(entry)
-            elif kind == UPDATE or (o.kind == DATA and not o.minor):
+            elif kind == UPDATE or o.kind == SECRET or (o.kind == DATA and not o.minor and not o.product):
                 leak = self._found.get((id(node), kind))
                 if leak is None:
                     leak = self._found[(id(node), kind)] = Leak(kind, sink, node, set())
@@ -493,14 +441,54 @@ class Flow:
         while s is not None:
             if name in s.bindings and not s.is_class:
                 if s is self.r.root:
-                    return self.module_env.get(name, EMPTY) | self.global_writes.get(name, EMPTY)
+                    return self.module_env.get(name, EMPTY) | self.global_(name)
                 if isinstance(s.node, cst.FunctionDef):
                     if id(s.node) not in self.union_env:
                         self.summary(s.node)
                     return _strip_params(self.union_env.get(id(s.node), {}).get(name, EMPTY))
                 return EMPTY
             s = s.parent
-        return self.global_writes.get(name, EMPTY)
+        return self.global_(name)
+
+    def store_field(self, key: str, concrete: frozenset) -> None:
+        if concrete and not concrete <= self.fields.get(key, EMPTY):
+            self.fields[key] = _cap(self.fields.get(key, EMPTY) | concrete)
+
+    def field(self, key: str) -> frozenset:
+        t = self.fields.get(key, EMPTY)
+        self.read_fields.setdefault(key, t)
+        return t
+
+    def global_(self, name: str) -> frozenset:
+        t = self.global_writes.get(name, EMPTY)
+        self.read_globals.setdefault(name, t)
+        return t
+
+    def foreign(self, names: set[str]) -> str | None:
+        """The name of a function or class of code the gate cannot see (another module of the job, an
+        unknown package), when every name the callee resolves to is one; None otherwise. Results of
+        calls (`Net()(x)`, `h.get()`) are judged by what their object carries, not here."""
+        if not names:
+            return None
+        for n in names:
+            if "()" in n or n.startswith("<class>.") or _known_lib(n):
+                return None
+        return sorted(names)[0].lstrip(".")
+
+    def own_methods(self, names: set[str], method: str) -> list[cst.FunctionDef]:
+        """`Helper(...).m`: the method m of the module's own class Helper (or of its bases in the module)."""
+        out: list[cst.FunctionDef] = []
+        for n in names:
+            if n.startswith("<class>.") and n.endswith(f"().{method}"):
+                cls = self.classes.get(n[8:-len(method) - 3])
+                out += [fn for fn in self.methods.get(method, [])
+                        if cls is not None and self.r.scope_of[id(fn)].parent.node is cls]
+        return out
+
+    def constructors(self, names: set[str]) -> list[cst.FunctionDef]:
+        """`Net(...)` of the module's own class Net: its __init__."""
+        return [fn for n in names if n.startswith("<class>.") and "()" not in n and n[8:] in self.classes
+                for fn in self.methods.get("__init__", []) if self.r.scope_of[id(fn)].parent.node is self.classes[n[8:]]]
 
     def labelled_index(self) -> bool:
         """Whether a frame of the module may be indexed by a column (`set_index`, `index_col=`): then
@@ -524,7 +512,7 @@ class Flow:
         outer = scope.parent if scope is not None else self.r.root
         for base in cls.bases:
             for n in self.r.names(base.value, outer):
-                if _TORCH_DATASET.match(n) or (n.startswith("<class>.") and
+                if _DATASET_BASES(n) or (n.startswith("<class>.") and
                                                self.is_dataset_class(n[8:], seen | {name})):
                     return True
         return False
@@ -541,9 +529,6 @@ class Flow:
                         return True
         return False
 
-
-_DICT_TYPES = frozenset({"builtins.dict", "collections.OrderedDict", "collections.defaultdict",
-                         "collections.Counter", "typing.OrderedDict"})
 
 
 def _return_values(fn: cst.FunctionDef, limit: int = 8) -> list:
@@ -606,6 +591,12 @@ class _Frame:
         self.parts: list | None = None  # per-position return taints; [] once returns disagree
         self.generator = False
         self.call_parts: dict[int, list] = {}  # id(call) -> per-position results of a same-file function
+        self.raises: frozenset = EMPTY  # what escaping exceptions were raised with
+        self.raising: list[frozenset] = []  # per enclosing `try`: what its body raised so far
+        self.handling: list[frozenset] = []  # per enclosing `except`: the exception being handled
+        self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
+        self.param_writes: frozenset = EMPTY  # Params written into parameters (applied at the call site)
+        self.field_params: dict[str, frozenset] = {}  # self field -> Params stored into it (`self.x = x`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
         self.return_sink = (self.is_method and fn.name.value in _RETURN_SINK_METHODS
@@ -639,14 +630,20 @@ class _Frame:
             self.loop(node, st)
         elif isinstance(node, (cst.Try, cst.TryStar)):
             start = st.copy()
+            self.raising.append(EMPTY)
             self.block(node.body, st)
+            raised = self.raising.pop()  # `except E as e`: e carries what the body raised it with
             start.join(st)
             ends = []
             for h in node.handlers:
                 hs = start.copy()
                 if h.type is not None:
                     self.expr(h.type, hs)
+                if h.name is not None:
+                    self.assign(h.name.name, raised, hs)
+                self.handling.append(raised)
                 self.block(h.body, hs)
+                self.handling.pop()
                 ends.append(hs)
             if node.orelse is not None:
                 self.block(node.orelse.body, st)
@@ -687,6 +684,7 @@ class _Frame:
     def iterate(self, target: cst.BaseExpression, iterable: cst.BaseExpression, st: _State) -> None:
         """`for target in iterable`: the target holds elements; `enumerate`'s counter is clean."""
         it = _elements(self.expr(iterable, st))
+        self.alias_targets(target, iterable)
         if isinstance(iterable, cst.Call) and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
             func = iterable.func
             if "builtins.enumerate" in self.r.names(func, self.scope):
@@ -748,7 +746,7 @@ class _Frame:
         if isinstance(target, (cst.Tuple, cst.List)):
             for el in target.elements:
                 self.unpack(el.value, t, st)
-        elif isinstance(target, cst.Name) and _LABEL_NAME.match(target.value):
+        elif isinstance(target, cst.Name) and _LABEL_NAME(target.value):
             self.assign(target, _with_flags(t, minor=True), st)
         else:
             self.assign(target, t, st)
@@ -763,20 +761,22 @@ class _Frame:
         if any(isinstance(v, FuncRef) for v in values):
             return False
         names = {v for v in values if isinstance(v, str)}
-        if any(_VIEWS.match(n) or _SOURCE_CALLS.match(n) for n in names):
+        if any(_VIEWS(n) or _SOURCE_CALLS(n) for n in names):
             return False
         if isinstance(func, cst.Attribute):
             if isinstance(func.value, cst.Name) and func.value.value in ("self", "cls") and func.attr.value in self.flow.methods:
                 return False
-            return not _strip_params(self.expr(func.value, st))
+            # an object built by code the gate cannot see is not "tainted data" for this question
+            return not _predict(_strip_params(self.expr(func.value, st)))
         return True
 
     def assign_result(self, targets: list, value: cst.BaseExpression, t: frozenset, st: _State) -> None:
-        """`loss, pred = model.step(x)`: what an opaque call returns into a name like `loss`/`acc` is a metric."""
+        """`loss, pred = model.step(x)`: what a call the gate cannot see returns into a name like `loss`
+        is reviewed, not rejected as raw data; it is never clean."""
         if t and len(targets) == 1 and isinstance(targets[0], (cst.Tuple, cst.List)) and isinstance(value, cst.Call):
             elements = targets[0].elements
             parts = self.call_parts.pop(id(value), None)
-            if parts is None and _PRIVATE.match(next(iter(sorted(self.r.names(value.func, self.scope))), "") or ""):
+            if parts is None and _PRIVATE(next(iter(sorted(self.r.names(value.func, self.scope))), "") or ""):
                 # opacus: (module, optimizer, data_loader) = make_private(...): a model, an optimizer, the data
                 parts = [EMPTY, EMPTY] + [t] * max(0, len(elements) - 2)
             if parts is not None and len(parts) == len(elements) and \
@@ -787,8 +787,8 @@ class _Frame:
         if t and self.opaque(value, st):
             func = value.func
             last = func.attr.value if isinstance(func, cst.Attribute) else (dotted(func) or "").rsplit(".", 1)[-1]
-            if _TRAINING_CALLEE.match(last) and not any(_known_lib(n) for n in self.r.names(func, self.scope)):
-                t = EMPTY
+            if _TRAINING_CALLEE(last) and not any(_known_lib(n) for n in self.r.names(func, self.scope)):
+                t = _review(t, f"the result of {last}(), code the gate cannot see")
             else:
                 for target in targets:
                     self.assign_named(target, t, st)
@@ -800,14 +800,20 @@ class _Frame:
         if isinstance(target, (cst.Tuple, cst.List)):
             for el in target.elements:
                 self.assign_named(el.value, t, st)
-        elif isinstance(target, cst.Name) and _METRIC_NAME.fullmatch(target.value):
-            self.assign(target, EMPTY, st)
+        elif isinstance(target, cst.Name) and _METRIC_NAME(target.value):
+            self.assign(target, _review(t, f"'{target.value}', a result of code the gate cannot see"), st)
         else:
             self.assign(target, t, st)
 
     def small(self, node: cst.CSTNode, st: _State) -> None:
         if isinstance(node, cst.Assign):
             t = self.expr(node.value, st)
+            for tg in node.targets:
+                self.alias_targets(tg.target, node.value)
+            if t and isinstance(node.value, cst.Call) and \
+                    any(_PARAMETER_TYPES(n) for n in self.r.names(node.value.func, self.scope)) and \
+                    any(isinstance(tg.target, cst.Attribute) for tg in node.targets):
+                self.write_params(t)  # `model.w = nn.Parameter(x)` registers x in the model's state
             self.assign_result([tg.target for tg in node.targets], node.value, t, st)
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
@@ -819,6 +825,8 @@ class _Frame:
                 # `total += float(x)`: a sum of element-wise scalars is an aggregate.
                 t = frozenset(o for o in t if not o.scalar)
             if isinstance(node.target, cst.Name):
+                if node.target.value in self.aliases:
+                    self.write_params(t)  # `p += x` on a parameter is in place
                 self.bind(node.target.value, self.expr(node.target, st) | t, st)
             else:
                 self.assign(node.target, t, st)
@@ -844,11 +852,81 @@ class _Frame:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
         elif isinstance(node, cst.Raise):
             if node.exc is not None:
-                self.expr(node.exc, st)
+                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st))
+            elif self.handling:
+                self.note_raise(self.handling[-1])  # a bare `raise` re-raises what is handled
         elif isinstance(node, cst.Assert):
             self.expr(node.test, st)
             if node.msg is not None:
                 self.expr(node.msg, st)
+
+    # -- exceptions and writes into parameters
+
+    def bound(self, name: str) -> bool:
+        s = self.scope
+        while s is not None:
+            if name in s.bindings:
+                return True
+            s = s.parent
+        return name in _BUILTIN_NAMES
+
+    def note_raise(self, t: frozenset) -> None:
+        """`raise E(rows)`: the enclosing `try`'s handler (or the caller) receives what it was raised with."""
+        if not t:
+            return
+        if self.raising:
+            self.raising[-1] = _cap(self.raising[-1] | t)
+        else:
+            self.raises = _cap(self.raises | t)
+
+    def write_params(self, t: frozenset) -> None:
+        """What is written into a model's parameters or buffers travels in every state_dict() of the module."""
+        concrete = _strip_params(t)
+        if concrete and not concrete <= self.flow.fields.get(PARAMETERS, EMPTY):
+            self.flow.fields[PARAMETERS] = _cap(self.flow.fields.get(PARAMETERS, EMPTY) | concrete)
+        params = t - concrete
+        if params and self.fn is not None:
+            self.param_writes = _cap(self.param_writes | params)
+
+    def param_alias(self, node: cst.BaseExpression, fields: bool = False) -> bool:
+        """Whether writing into `node` writes into a model: `p.data`, `layer.weight`, `sd[k]` of a state_dict,
+        a name bound from `model.parameters()`; with `fields`, a field of the object (`self.buf.fill_(x)`)."""
+        while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+            if isinstance(node, cst.Attribute):
+                if node.attr.value in _PARAM_ATTRS:
+                    return True
+                node = node.value
+            elif isinstance(node, cst.Subscript):
+                node = node.value
+            else:
+                if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PARAMETER_VIEWS:
+                    return True
+                node = node.func
+        return isinstance(node, cst.Name) and (node.value in self.aliases or
+                                               (fields and node.value == "self" and self.is_method))
+
+    def holds_parameters(self, node: cst.BaseExpression) -> bool:
+        """Whether an expression hands out a model's parameters (`model.parameters()`, `sd.items()`,
+        `zip(model.parameters(), new)`)."""
+        stack, seen = [node], 0
+        while stack and seen < 16:
+            n = stack.pop()
+            seen += 1
+            if isinstance(n, cst.Name):
+                if n.value in self.aliases:
+                    return True
+            elif isinstance(n, cst.Call):
+                if isinstance(n.func, cst.Attribute) and n.func.attr.value in _PARAMETER_VIEWS:
+                    return True
+                stack.append(n.func)
+                stack.extend(a.value for a in n.args)
+            elif isinstance(n, (cst.Attribute, cst.Subscript)):
+                stack.append(n.value)
+        return False
+
+    def alias_targets(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if self.flow.hands_out_parameters and self.holds_parameters(value):
+            self.aliases.update(_target_names(target))
 
     def bind(self, name: str, t: frozenset, st: _State) -> None:
         t = _cap(t)
@@ -869,6 +947,8 @@ class _Frame:
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, t, st)
         elif isinstance(target, (cst.Attribute, cst.Subscript)):
+            if self.param_alias(target):
+                self.write_params(t)  # `p.data = x`, `layer.weight[0] = x`
             if isinstance(target, cst.Subscript):
                 keys = EMPTY
                 for el in target.slice:
@@ -899,9 +979,10 @@ class _Frame:
         root = node.value
         if root in ("self", "cls") and self.is_method and chain:
             key = "self." + chain[-1].attr.value
-            concrete = _strip_params(t)
-            if concrete and not concrete <= self.flow.fields.get(key, EMPTY):
-                self.flow.fields[key] = _cap(self.flow.fields.get(key, EMPTY) | concrete)
+            self.flow.store_field(key, _strip_params(t))
+            params = t - _strip_params(t)
+            if params:  # `self.data = data`: what the caller passes (applied at each call)
+                self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | params)
             return
         current = st.env.get(root)
         if current is None:
@@ -917,7 +998,7 @@ class _Frame:
         if t is not None:
             return t
         if name in self.scope.globals or (self.fn is None):
-            return self.flow.global_writes.get(name, EMPTY) | (st.env.get(name) or EMPTY)
+            return self.flow.global_(name) | (st.env.get(name) or EMPTY)
         return self.flow.free_name(name, self.scope)
 
     def expr(self, node: cst.CSTNode | None, st: _State) -> frozenset:
@@ -931,20 +1012,35 @@ class _Frame:
 
     def _e_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
         attr = node.attr.value
-        if attr in _SANITIZING_ATTRS or (_METRIC_NAME.fullmatch(attr) and attr not in ("error",)):
-            return EMPTY  # metadata; `outputs.loss`, `result.accuracy`
-        if _COUNT_ATTR.match(attr) and not (isinstance(node.value, cst.Name) and node.value.value in ("self", "cls")):
-            return EMPTY  # `ds.orig_size`, `loader.num_samples`: a count
-        if attr in _TRAINER_ATTRS and any(_TRAINER.search(n) for n in self.r.names(node.value, self.scope)):
-            return EMPTY  # `trainer.args.num_train_epochs`
+        value = node.value
+        if isinstance(value, cst.Name) and value.value in ("self", "cls"):
+            # a field of the object: what was stored into it, whatever it is called
+            return self.flow.field("self." + attr) | self.flow.field("self.*")
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
-        key = dotted(node)
-        if key is not None and key.split(".", 1)[0] in ("self", "cls") and key.count(".") >= 1:
-            return self.flow.fields.get("self." + key.split(".")[1], EMPTY) | self.flow.fields.get("self.*", EMPTY)
-        return self.expr(node.value, st)
+        t = self.expr(value, st)
+        if self.flow.own_instances and not self.flow.own_instances.isdisjoint(self.r.values(value, self.scope)):
+            # an instance of the module's own class (a helper): its field, whatever it is called
+            return t | self.flow.field("self." + attr) | self.flow.field("self.*")
+        if not t:
+            return t
+        if attr in _METADATA_ATTRS:
+            return _reduce(t)  # shape, dtype, columns: what the value is, not what it holds
+        if attr in _FITTED_ATTRS:
+            return _model_state(t)  # a fitted estimator's coefficients
+        names = self.r.names(value, self.scope)
+        if attr in _TRAINER_ATTRS and any(_LIBRARY_TRAINERS(n) for n in names):
+            return _reduce(t)  # `trainer.args.num_train_epochs`
+        if attr in _OUTPUT_LOSSES and names and all(n.endswith("()") and _known_lib(n) for n in names):
+            return _reduce(t)  # `outputs.loss` of a library model
+        if _COUNT_ATTR(attr) or _METRIC_NAME(attr):
+            return _review(t, f"the attribute {attr!r} of a value read from the site")
+        return t
 
     def _e_subscript(self, node: cst.Subscript, st: _State) -> frozenset:
+        if "os.environ" in self.r.values(node.value, self.scope) and len(node.slice) == 1 and \
+                isinstance(node.slice[0].slice, cst.Index):
+            return frozenset({self.environ_variable(node.slice[0].slice.value, node)})  # os.environ["X"]
         base = self.expr(node.value, st)
         index = EMPTY
         protocol = False
@@ -957,9 +1053,8 @@ class _Frame:
             else:
                 for part in (s.lower, s.upper, s.step):
                     index |= self.expr(part, st)
-        if base and any(n.startswith("collections.Counter") or n == "collections.defaultdict()"
-                        for n in self.r.names(node.value, self.scope)):
-            base = EMPTY  # a count
+        if base and any(_COUNTERS(n) for n in self.r.names(node.value, self.scope)):
+            base = _reduce(base)  # a count
         base = _with_flags(base, valued=False)
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
@@ -967,7 +1062,7 @@ class _Frame:
     def _e_binop(self, node: cst.BinaryOperation, st: _State) -> frozenset:
         left, right = self.expr(node.left, st), self.expr(node.right, st)
         if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):
-            return EMPTY  # x.T @ v sums over the samples: a Gram matrix, a gradient
+            return _product(left, right)  # x.T @ v: a Gram matrix, a gradient, or the rows
         return left | right
 
     def _e_boolop(self, node: cst.BooleanOperation, st: _State) -> frozenset:
@@ -1045,6 +1140,13 @@ class _Frame:
         self.generator = True
         return EMPTY
 
+    def _e_lambda(self, node: cst.Lambda, st: _State) -> frozenset:
+        """A lambda is what its body reads (its closure): calling it, or mapping it, hands that out."""
+        inner = st.copy()
+        for p in _params(node):
+            inner.env[p.name.value] = EMPTY
+        return self.expr(node.body, inner)
+
     def _e_starred(self, node: cst.StarredElement, st: _State) -> frozenset:
         return self.expr(node.value, st)
 
@@ -1053,17 +1155,17 @@ class _Frame:
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
         func = node.func
         scope = self.scope
-        method = func.attr.value if isinstance(func, cst.Attribute) else None
-        receiver = func.value if isinstance(func, cst.Attribute) else None
-        names = self.r.names(func, scope)
+        c = self.flow.static.get(id(node))
+        if c is None:
+            c = self.flow.static[id(node)] = self.call_facts(node)
+        names, method, receiver = c.names, c.method, c.receiver
         positional: list[frozenset] = []
         keywords: dict[str, frozenset] = {}
         extra = EMPTY  # *args / **kwargs
         outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
-        for a in node.args:
+        for a, inner_sink in zip(node.args, c.inner_sinks):
             t = self.expr(a.value, st)
-            if not (isinstance(a.value, cst.Call) and
-                    any(_UPDATE_CALLS.match(n) for n in self.r.names(a.value.func, scope))):
+            if not inner_sink:
                 outgoing |= t
             if a.star:
                 extra |= t
@@ -1078,7 +1180,11 @@ class _Frame:
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
 
-        self.sink_check(node, names, method, receiver, outgoing, recv)
+        if c.sink is not None:
+            kind, sink = c.sink
+            sent = outgoing | recv if method == "to_shareable" and kind == UPDATE else outgoing
+            if sent:
+                self.flow.record(kind, sink, node, sent, self)
 
         if "builtins.setattr" in names and len(positional) >= 3:
             attr = [c for c in self.r.constants(node.args[1].value, scope) if isinstance(c, str)]
@@ -1092,74 +1198,90 @@ class _Frame:
             self.store_into(_as_store(target), positional[2], st)
             return EMPTY
 
-        # Same-file functions: apply their summary.
-        refs = [v.node for v in self.r.values(func, scope) if self.flow.own_function(v)]
-        bound = False
-        if not refs and method is not None and isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
-            refs = self.flow.methods.get(method, [])
-            bound = True
-        if refs:
+        # Same-file functions and methods of the module's own classes: apply their summary.
+        if c.refs:
             out = EMPTY
-            for ref in refs:
-                out |= self.apply(ref, node, positional, keywords, extra, bound, st)
-            if len(refs) > 1:
+            for ref in c.refs:
+                out |= self.apply(ref, node, positional, keywords, extra, c.bound, st)
+            if len(c.refs) > 1:
                 self.call_parts.pop(id(node), None)
             return out
 
-        # Sources.
-        source = self.source(node, names, method, receiver)
-        if source is not None:
-            return frozenset({source})
+        for init in c.inits:
+            self.apply(init, node, positional, keywords, extra, True, st)  # what __init__ writes into parameters
 
-        # Sanitizers.
-        if method in _SANITIZER_METHODS or (method in _REDUCTIONS and not _per_row(node)):
-            return EMPTY
-        if method == "item":
-            return _scalarize(recv)
-        if method in ("values", "get", "pop", "popitem", "setdefault", "copy") and recv:
-            recv = _with_flags(recv, valued=False) if method != "copy" else recv
-        if method == "keys" and not node.args:
+        # Sources.
+        if c.source is not None:
+            return frozenset({c.source})
+        if c.foreign is not None:
+            return self.foreign_call(c.foreign, node, method, recv, args)
+        role = c.role
+        if role == "exception" and self.handling:
+            return self.handling[-1]  # traceback.format_exc(): the exception being handled
+
+        # Writes into a model's parameters or buffers travel in its state_dict().
+        if role == "inplace-call" or (role == "inplace" and (
+                method in ("register_buffer", "register_parameter", "load_state_dict")
+                or self.param_alias(receiver, fields=True))):
+            self.write_params(args)
+            if receiver is not None:
+                self.store_into(receiver, args, st)
+            return recv
+        if role == "fit-keeps-rows":
+            # an estimator keeps rows it saw (support vectors, neighbours); its coefficients are vouched for
+            seen = _with_flags(_no_elem(_strip_params(args)), protocol=True, minor=False)
+            self.store_into(receiver, seen, st)
+            return _model_state(recv) | seen
+        if role == "model-state":
+            return _model_state(recv) | self.flow.field(PARAMETERS)
+        if role == "library-fit":
+            return _reduce(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics
+
+        # Aggregates.
+        if role == "aggregate-method":
+            return _reduce(recv | args) | _instances(recv)  # a method of an object the gate cannot see stays unknown
+        if role == "item":
+            return _scalarize(recv) | _instances(recv)
+        if role == "aggregate":
+            return _reduce(args | recv)
+        if role == "scalar":
+            return _scalarize(args)
+        if role == "product-call":
+            return _product(positional[0], args - positional[0]) if positional else args  # np.dot(X.T, r)
+        if role == "product-method":
+            return _product(recv, args) if args else recv  # `X.T.dot(D).dot(X)`: a Hessian
+        if method in ("values", "get", "pop", "popitem", "setdefault") and recv:
+            recv = _with_flags(recv, valued=False)
+        if role == "keys":
             return _with_flags(recv, minor=True)
-        if "builtins.getattr" in names and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString) \
-                and node.args[1].value.raw_value in _SANITIZING_ATTRS:
-            return EMPTY
-        if names & _MATMUL and positional and _transposed(node.args[0].value):
-            return EMPTY
-        if method in ("dot", "matmul") and receiver is not None and _left_transposed(receiver) and args:
-            return EMPTY  # `X.T.dot(D).dot(X)`: sums over the samples (a Hessian)
-        if method in _AGGREGATING and node.args and not _grouped(receiver) and \
-                all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
-            return EMPTY  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
-        for n in names:
-            if n in _SCALARS:
-                return _scalarize(args)
-            if _SANITIZER_CALLS.match(n):
-                if n.rsplit(".", 1)[-1] in _REDUCTIONS and _per_row(node):
-                    break
-                return EMPTY
-        if receiver is not None and method in ("get", "setdefault", "pop") and "os.environ" in self.r.names(receiver, scope):
-            return EMPTY
-        if not names or all(n.startswith(("<class>", ".")) or "." not in n or not _known_lib(n) for n in names):
-            last = method or (dotted(func) or "").rsplit(".", 1)[-1]
-            if last and _METRIC_NAME.search(last) and not any(_known_lib(n) for n in names):
-                return EMPTY
-            for n in names:
-                if _METRIC_NAME.search(n.rsplit(".", 1)[-1].removesuffix("()")) and "()" in n:
-                    return EMPTY  # criterion = SomeLoss(); criterion(out, y)
 
         # Mutating methods change their receiver.
-        if method in _MUTATORS and receiver is not None and args:
-            rnames = self.r.names(receiver, scope)
-            if not any(n.startswith(_MODEL_LIBS) for n in rnames):
-                self.store_into(receiver, args, st)
+        if role == "mutator" and args:
+            self.store_into(receiver, args, st)
 
         # Default: what goes in comes out. A call the gate cannot see into turns
         # elements into derived values (`model(x)`); a conversion does not.
-        if _object_call(func, names, self.flow):
+        if c.object_call:
             args = _with_flags(args, minor=False)  # `self.loader(file_name)`: the file's content, not its name
-        if method is not None or any(_VIEWS.match(n) for n in names):
-            return recv | args
-        return recv | _no_elem(args)
+        if method is None:
+            recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
+            if c.library and not c.view:
+                args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
+        out = recv | args if method is not None or c.view else recv | _no_elem(args)
+        if c.metric_object:
+            out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
+        return out
+
+    def foreign_call(self, foreign: str, node: cst.Call, method: str | None, recv: frozenset,
+                     args: frozenset) -> frozenset:
+        """A function or class of code the gate cannot see (another module of the job, an unknown package):
+        what it hands back is of unknown provenance, whatever it is called; an object it builds may be a
+        model (calling it predicts, its state_dict() is a model's state)."""
+        out = recv | _no_elem(args) | {Origin(UNKNOWN, f"{foreign}()", node, id(node), instance=True)}
+        last = foreign.rsplit(".", 1)[-1]
+        if _TRAINING_CALLEE(last) or _METRIC_NAME(last):
+            out = _review(out, f"the result of {last}(), code the gate cannot see")
+        return out
 
     def apply(self, fn: cst.FunctionDef, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
               bound: bool, st: _State) -> frozenset:
@@ -1211,15 +1333,17 @@ class _Frame:
                     arg = exprs.get(o.name)
                     if arg is not None:
                         kind = self._path_kind(arg)
-                        if kind in (DATA, HOST):
+                        if kind in (DATA, HOST, SECRET):
                             out.add(Origin(kind, "builtins.open", call, id(call)))
                         elif kind == UNKNOWN_PATH and self.fn is not None and isinstance(arg, cst.Name) and \
                                 any(p.name.value == arg.value for p in _params(self.fn)):
                             out.add(Param(arg.value, path=True))
+                        elif kind == UNKNOWN_PATH:
+                            out.add(Origin(UNKNOWN, "a file read at a path the code does not name", call, id(call)))
                 elif isinstance(o, Param):
                     for a in by_name.get(o.name, EMPTY):
                         out.add(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
-                                      protocol=a.protocol or o.protocol,
+                                      protocol=a.protocol or o.protocol, product=a.product or o.product,
                                       minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued))
                 else:
                     out.add(o)
@@ -1238,47 +1362,68 @@ class _Frame:
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
         if summary.parts is not None:
             self.call_parts[id(call)] = [subst(part) for part in summary.parts]
+        self.note_raise(subst(summary.raises))
+        if summary.writes_params:
+            self.write_params(subst(summary.writes_params))
+        for key, t in summary.fields.items():
+            given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
+            self.flow.store_field(key, _strip_params(given))
+            if given - _strip_params(given) and self.is_method:
+                self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | (given - _strip_params(given)))
         return subst(summary.returns)
 
     def source(self, node: cst.Call, names: set[str], method: str | None,
                receiver: cst.BaseExpression | None) -> Origin | None:
         for n in sorted(names):
-            if n in ("builtins.open", "io.open", "codecs.open", "pathlib.Path.open", "os.open") or \
-                    n.endswith((".read_text", ".read_bytes")):
+            if n in _OPEN_CALLS or n.endswith((".read_text", ".read_bytes")):
                 if _writes(node, n):
                     return None
                 path = node.args[0].value if node.args and not n.endswith(("read_text", "read_bytes")) else receiver
                 kind = self._path_kind(path)
                 if kind == UNKNOWN_PATH:
-                    # A file at a path the gate cannot read is nobody's host secret; a parameter's path is
-                    # judged where the function is called.
+                    # A file at a path the code does not name is of unknown provenance; a parameter's path
+                    # is judged where the function is called.
                     if self.fn is not None and isinstance(path, cst.Name) and \
                             any(p.name.value == path.value for p in _params(self.fn)):
                         return Param(path.value, path=True)
-                    return None
+                    return Origin(UNKNOWN, f"a file read with {n.removeprefix('builtins.')} at a path the code "
+                                           f"does not name", node, id(node))
                 return Origin(kind, n, node, id(node)) if kind is not None else None
-            if _SOURCE_CALLS.match(n):
+            if _SECRET_CALLS(n):
+                return Origin(SECRET, n, node, id(node))
+            if _ENVIRON_READERS(n):
+                return self.environ_variable(node.args[0].value if node.args else None, node)
+            if _SOURCE_CALLS(n):
                 if n in _MODEL_OR_DATA:
                     kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
                     if kind is None or (n == "torch.load" and kind != DATA):
                         return None  # a checkpoint or pretrained weights, not the site's data
                 # A datalist (monai) is a list of file names: counted in the update, not in the log.
-                return Origin(DATA, n, node, id(node), minor=bool(_FILE_LISTS.match(n)))
+                return Origin(DATA, n, node, id(node), minor=bool(_FILE_LISTS(n)))
             if n.startswith("<class>.") and self.flow.is_dataset_class(n[8:].removesuffix("()")):
                 return Origin(DATA, n[8:], node, id(node))
             if n.startswith(".") or ("." in n and not _known_lib(n)) or n.startswith("<class>."):
                 last = n.rsplit(".", 1)[-1]
-                if _LOADER_NAME.search(last):
+                if _LOADER_NAME(last):
                     return Origin(DATA, n.lstrip("."), node, id(node))
         if method in ("read_text", "read_bytes") and not names:
             kind = self._path_kind(receiver)
-            return Origin(kind, f".{method}()", node, id(node)) if kind in (DATA, HOST) else None
-        if method in ("copy", "items", "values", "keys") and receiver is not None and \
+            return Origin(kind, f".{method}()", node, id(node)) if kind in (DATA, HOST, SECRET) else None
+        if method in _ENVIRON_VIEWS and receiver is not None and \
                 "os.environ" in self.r.names(receiver, self.scope):
             return Origin(HOST, "os.environ", node, id(node))
-        if not names and isinstance(node.func, cst.Name) and _LOADER_NAME.search(node.func.value):
+        if not names and isinstance(node.func, cst.Name) and _LOADER_NAME(node.func.value):
             return Origin(DATA, node.func.value, node, id(node))
         return None
+
+    def environ_variable(self, name: cst.BaseExpression | None, node: cst.CSTNode) -> Origin:
+        """One environment variable read by name: a secret when the name says so (AWS_SECRET_ACCESS_KEY,
+        HF_TOKEN), else a setting of the site, of unknown provenance."""
+        names = [c for c in self.r.constants(name, self.scope) if isinstance(c, str)] if name is not None else []
+        if any(_SECRET_ENV(c) for c in names):
+            return Origin(SECRET, f"os.environ[{next(c for c in names if _SECRET_ENV(c))!r}]", node, id(node))
+        what = f"the environment variable {names[0]}" if len(names) == 1 else "an environment variable"
+        return Origin(UNKNOWN, what, node, id(node))
 
     def _path_kind(self, path: cst.BaseExpression | None, model_ok: bool = False) -> str | None:
         """DATA for the site's data, HOST for other files of the host, None for the job's own config
@@ -1302,55 +1447,150 @@ class _Frame:
             if isinstance(c, str):
                 texts.append(c)
                 files.append(c.rsplit("/", 1)[-1])
-        if any(_HOST_PATH.search(t) for t in texts):
+        if any(_CREDENTIAL_FILE(t) for t in texts):
+            return SECRET
+        if any(_HOST_PATH(t) for t in texts):
             return HOST
-        if model_ok and any(_MODEL_PATH.search(t) for t in texts) and not any(_DATA_PATH.search(t) for t in texts):
+        if model_ok and any(_MODEL_PATH(t) for t in texts) and not any(_DATA_PATH(t) for t in texts):
             return None
         if model_ok:
             # The file's own name decides over its folder: `/tmp/nvflare/data/cifar10/cifar_net.pth` is weights.
             files += [f.rsplit("/", 1)[-1] for t in texts for f in _QUOTED_FILE.findall(t)]
             files = [f for f in files if "." in f]
-            if files and all((_MODEL_FILE.search(f) or _MODEL_PATH.search(f)) and not _DATA_PATH.search(f)
+            if files and all((_MODEL_FILE(f) or _MODEL_PATH(f)) and not _DATA_PATH(f)
                              for f in files):
                 return None
-        if any(_CONFIG_PATH.search(t) for t in texts):
+        if any(_CONFIG_PATH(t) for t in texts):
             return None
-        if any(_DATA_PATH.search(t) for t in texts):
+        if any(_DATA_PATH(t) for t in texts):
             return DATA
         return HOST if model_ok else UNKNOWN_PATH
 
-    def sink_check(self, node: cst.Call, names: set[str], method: str | None, receiver, args: frozenset,
-                   recv: frozenset) -> None:
-        sink = None
-        kind = None
-        for n in sorted(names):
-            if _UPDATE_CALLS.match(n):
-                kind, sink = UPDATE, n
-                break
-        if kind is None and method in _UPDATE_METHODS:
-            kind, sink = UPDATE, f".{method}()"
-        if kind is None and method == "to_shareable":
-            kind, sink = UPDATE, ".to_shareable()"
-            args = args | recv
-        if kind is None:
-            for n in sorted(names):
-                if _LOG_CALLS.match(n):
-                    if n == "builtins.print" and not _prints_to_console(node, self.r, self.scope):
-                        return
-                    last = n.rsplit(".", 1)[-1]
-                    if n.startswith("logging.") and last not in _LOG_METHODS:
-                        continue
-                    kind, sink = LOG, n
+    def call_facts(self, node: cst.Call) -> "_CallFacts":
+        """What a call is, whatever flows into it: computed once per call site."""
+        func = node.func
+        scope = self.scope
+        method = func.attr.value if isinstance(func, cst.Attribute) else None
+        receiver = func.value if isinstance(func, cst.Attribute) else None
+        names = self.r.names(func, scope)
+        inner = tuple(isinstance(a.value, cst.Call) and any(_UPDATE_CALLS(n) for n in self.r.names(a.value.func, scope))
+                      for a in node.args)
+        refs = [v.node for v in self.r.values(func, scope) if self.flow.own_function(v)]
+        bound = False
+        if not refs and method is not None:
+            if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
+                refs = self.flow.methods.get(method, [])
+            else:  # `h = Helper(df); h.state_dict()`: Helper's own state_dict, whatever it is called
+                refs = self.flow.own_methods(names, method)
+            bound = bool(refs)
+        facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
+        if refs or "builtins.setattr" in names:
+            return facts  # the rest is never asked: the call is the module's own code
+        # Each step below is asked only when the one before did not decide (see _e_call).
+        facts.inits = self.flow.constructors(names)
+        facts.source = self.source(node, names, method, receiver)
+        if facts.source is not None:
+            return facts
+        facts.foreign = self.flow.foreign(names)
+        if facts.foreign is None and not names and isinstance(func, cst.Name) and not self.bound(func.value):
+            facts.foreign = func.value  # a name with no binding in the module (injected, star-imported)
+        if facts.foreign is not None:
+            return facts
+        facts.role = self.role(node, names, method, receiver)
+        facts.object_call = _object_call(func, names, self.flow)
+        facts.view = any(_VIEWS(n) for n in names)
+        facts.library = bool(names) and all(_known_lib(n) for n in names)
+        facts.metric_object = method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
+                                                     for n in names)
+        return facts
+
+    def role(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
+        """What a library call does to what flows through it, by its resolved name or method."""
+        if any(_EXCEPTION_READERS(n) for n in names):
+            return "exception"
+        if any(_INPLACE_CALLS(n) for n in names):
+            return "inplace-call"
+        if method is not None and receiver is not None and _INPLACE_METHODS(method):
+            return "inplace"
+        if method in ("fit", "partial_fit") and receiver is not None and \
+                any(_ROW_KEEPING(n) for n in self.r.names(receiver, self.scope)):
+            return "fit-keeps-rows"
+        if method in _MODEL_STATE:
+            return "model-state"
+        if any(_LIBRARY_FITS(n) for n in names):
+            return "library-fit"
+        if method in _AGGREGATE_METHODS or (method in _REDUCTIONS and not _per_row(node)):
+            return "aggregate-method"
+        if method == "item":
+            return "item"
+        if method == "keys" and not node.args:
+            return "keys"
+        if "builtins.getattr" in names and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString) \
+                and node.args[1].value.raw_value in _METADATA_ATTRS:
+            return "aggregate"
+        if names & _MATMUL and node.args and _transposed(node.args[0].value):
+            return "product-call"
+        if method in ("dot", "matmul") and receiver is not None and _left_transposed(receiver):
+            return "product-method"
+        if method in _AGGREGATING and node.args and not _grouped(receiver) and \
+                all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
+            return "aggregate"  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
+        for n in names:
+            if n in _SCALARS:
+                return "scalar"
+            if _AGGREGATE_CALLS(n):
+                if n.rsplit(".", 1)[-1] in _REDUCTIONS and _per_row(node):
                     break
-        if kind is None and method is not None:
-            if method in _FL_LOG_METHODS:
-                kind, sink = LOG, f".{method}()"
-            elif method in _LOG_METHODS and receiver is not None:
-                rname = (dotted(receiver) or "").rsplit(".", 1)[-1]
-                if rname in _LOGGER_RECEIVERS or any(n.startswith("logging.") for n in self.r.names(receiver, self.scope)):
-                    kind, sink = LOG, f"{dotted(receiver)}.{method}()"
-        if kind is not None and args:
-            self.flow.record(kind, sink, node, args, self)
+                return "aggregate"
+        if method in _MUTATORS and receiver is not None and \
+                not any(n.startswith(_MODEL_LIBS) for n in self.r.names(receiver, self.scope)):
+            return "mutator"
+        return None
+
+    def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
+        """(UPDATE or LOG, what it is) when the call hands its arguments out of the site."""
+        for n in sorted(names):
+            if _UPDATE_CALLS(n):
+                return UPDATE, n
+        if method in _UPDATE_METHODS:
+            return UPDATE, f".{method}()"
+        if method == "to_shareable":
+            return UPDATE, ".to_shareable()"
+        if method in _PUBLIC_PROP_METHODS and _public(node):
+            return UPDATE, f"a public FLContext property (.{method}(..., private=False))"
+        for n in sorted(names):
+            if _LOG_CALLS(n):
+                if n == "builtins.print" and not _prints_to_console(node, self.r, self.scope):
+                    return None
+                if n.startswith("logging.") and n.rsplit(".", 1)[-1] not in _LOG_METHODS:
+                    continue
+                return LOG, n
+        if method in _FL_LOG_METHODS:
+            return LOG, f".{method}()"
+        if method in _LOG_METHODS and receiver is not None:
+            rname = (dotted(receiver) or "").rsplit(".", 1)[-1]
+            if rname in _LOGGER_RECEIVERS or any(n.startswith("logging.") for n in self.r.names(receiver, self.scope)):
+                return LOG, f"{dotted(receiver)}.{method}()"
+        return None
+
+
+@dataclasses.dataclass
+class _CallFacts:
+    names: set
+    method: str | None
+    receiver: cst.BaseExpression | None
+    inner_sinks: tuple  # per argument: itself a call that hands its arguments out (and reports them)
+    sink: tuple | None  # (UPDATE or LOG, what)
+    refs: list  # same-file functions or methods it calls
+    bound: bool  # refs are methods called on an instance
+    inits: list = dataclasses.field(default_factory=list)  # __init__ of the module's own class it builds
+    source: object = None  # the Origin (or Param) it reads, if a source
+    foreign: str | None = None  # the code the gate cannot see that it calls
+    role: str | None = None  # what a library call does to its arguments (Frame.role)
+    object_call: bool = False  # a call of an object the gate cannot name (`self.loader(f)`)
+    view: bool = False  # hands back its argument as another type (an element stays an element)
+    library: bool = False  # a function of a library the analysis knows
+    metric_object: bool = False  # a loss or metric object the gate cannot see (`criterion(out, y)`)
 
 
 def _as_store(node: cst.BaseExpression) -> cst.BaseExpression:
@@ -1388,8 +1628,7 @@ def _grouped(node: cst.BaseExpression | None) -> bool:
     """A group-by (`df.groupby("site")`): its aggregates are per group, maybe per patient."""
     while isinstance(node, (cst.Call, cst.Attribute, cst.Subscript)):
         if isinstance(node, cst.Call):
-            if isinstance(node.func, cst.Attribute) and node.func.attr.value in (
-                    "groupby", "group_by", "group_by_dynamic", "rolling", "resample", "over", "pivot"):
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in _GROUPING:
                 return True
             node = node.func
         else:
@@ -1430,6 +1669,17 @@ def _same(a: _State, b: _State) -> bool:
     return a.env == b.env
 
 
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    """The names an assignment or a `for` binds: `p`, `(name, p)`, `(i, (k, v))`."""
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for el in target.elements for n in _target_names(el.value)]
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return []
+
+
 def _names_in(node: cst.CSTNode) -> list[str]:
     out = []
     stack = [node]
@@ -1448,16 +1698,6 @@ def _names_in(node: cst.CSTNode) -> list[str]:
 
 def _is_static(fn: cst.FunctionDef) -> bool:
     return any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in fn.decorators)
-
-
-_KNOWN_LIBS = ("numpy.", "torch.", "pandas.", "sklearn.", "xgboost.", "lightgbm.", "tensorflow.", "keras.",
-               "monai.", "scipy.", "nvflare.", "builtins.", "os.", "sys.", "json.", "math.", "random.",
-               "collections.", "itertools.", "functools.", "logging.", "time.", "datetime.", "re.",
-               "pathlib.", "typing.", "torchvision.", "transformers.", "datasets.", "PIL.", "cv2.",
-               "h5py.", "nibabel.", "pydicom.", "SimpleITK.", "imageio.", "skimage.", "pyarrow.", "polars.",
-               "torchmetrics.", "evaluate.", "copy.", "io.", "csv.", "pickle.", "joblib.", "hashlib.",
-               "statistics.", "operator.", "tqdm.", "wandb.", "mlflow.", "lightning.", "pytorch_lightning.",
-               "peft.", "accelerate.", "opacus.", "shutil.", "tempfile.", "glob.", "yaml.", "argparse.")
 
 
 def _known_lib(name: str) -> bool:
@@ -1501,11 +1741,19 @@ def _writes(call: cst.Call, name: str) -> bool:
     return False
 
 
+def _public(call: cst.Call) -> bool:
+    """`fl_ctx.set_prop(k, v, private=False)` (the third argument of set_prop/put): sent to the peers."""
+    positional = [a for a in call.args if a.keyword is None]
+    flag = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "private"),
+                positional[2].value if len(positional) > 2 else None)
+    return isinstance(flag, cst.Name) and flag.value == "False"
+
+
 def _prints_to_console(call: cst.Call, r: Resolver, scope: Scope) -> bool:
     for a in call.args:
         if a.keyword is not None and a.keyword.value == "file":
             names = r.names(a.value, scope)
-            return bool(names & {"sys.stdout", "sys.stderr", "sys.__stdout__", "sys.__stderr__"})
+            return bool(names & _CONSOLE)
     return True
 
 
@@ -1533,6 +1781,7 @@ _EXPR = {
     cst.Await: _Frame._e_await,
     cst.Yield: _Frame._e_yield,
     cst.StarredElement: _Frame._e_starred,
+    cst.Lambda: _Frame._e_lambda,
 }
 
 
@@ -1540,17 +1789,21 @@ _EXPR = {
 
 
 @functools.lru_cache(maxsize=8192)
-def _name_kind(name: str) -> tuple[bool, bool]:
-    """(may be a sink, may be a source) for a qualified name; names repeat across files."""
-    sink = bool(_UPDATE_CALLS.match(name) or _LOG_CALLS.match(name))
-    source = bool(name in ("builtins.open", "io.open", "codecs.open") or _SOURCE_CALLS.match(name)
-                  or name.startswith("os.environ") or _LOADER_NAME.search(name.rsplit(".", 1)[-1].removesuffix("()")))
-    return sink, source
+def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
+    """(may be an update sink, may be a log sink, may read data/host files/secrets, is code the gate
+    cannot see) for a qualified name; names repeat across files."""
+    update = bool(_UPDATE_CALLS(name))
+    log = bool(_LOG_CALLS(name))
+    source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
+                  or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
+    unseen = not ("()" in name or name.startswith("<class>.") or _known_lib(name))
+    return update, log, source, unseen
 
 
 def worth_running(resolver: Resolver) -> bool:
-    """Whether the module has both a possible source and a possible sink (most files have not)."""
-    sink = source = False
+    """Whether the module has a possible source and a possible sink (most files have not): data, host files
+    or secrets and any sink, or a value of unknown provenance (code the gate cannot see) and an update sink."""
+    update = log = source = unseen = False
     r = resolver
     datasets = {"<class>." + s.parent.node.name.value for s in r.scope_of.values()
                 if isinstance(s.node, cst.FunctionDef) and s.node.name.value == "__getitem__"
@@ -1560,31 +1813,35 @@ def worth_running(resolver: Resolver) -> bool:
         func = call.func
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         names = r.names(func, use.scope)
-        if not sink:
-            if method in _UPDATE_METHODS or method in _FL_LOG_METHODS or method == "to_shareable" \
-                    or (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))):
-                sink = True
-            elif any(_name_kind(n)[0] for n in names):
-                sink = True
+        kinds = [_name_kind(n) for n in names]
+        if not update:
+            update = method in _UPDATE_METHODS or method == "to_shareable" or \
+                (method in _PUBLIC_PROP_METHODS and _public(call)) or any(k[0] for k in kinds)
+        if not log:
+            log = method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
+                (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute)))
         if not source:
             last = method or (func.value if isinstance(func, cst.Name) else "")
-            if method in ("read_text", "read_bytes") or (last and _LOADER_NAME.search(last)) or \
-                    any(_name_kind(n)[1] or n in datasets for n in names):
-                source = True
-            elif any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args):
-                source = True
-        if sink and source:
+            source = method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
+                any(k[2] for k in kinds) or any(n in datasets for n in names) or \
+                any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
+        if not unseen:
+            unseen = any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
+        if source and (update or log) or (unseen and update):
             return True
-    if not sink:
+    if not update:
         # The result of an Executor's execute() (and the like) is a sink too.
-        sink = any(isinstance(s.node, cst.FunctionDef) and s.node.name.value in _RETURN_SINK_METHODS
-                   and s.parent is not None and s.parent.is_class for s in r.scope_of.values())
-    if sink and not source:
-        # A parameter named like a loader or a dataset is a source too.
-        for s in r.scope_of.values():
-            if isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM.match(p.name.value) for p in _params(s.node)):
-                return True
-    return sink and source
+        update = any(isinstance(s.node, cst.FunctionDef) and s.node.name.value in _RETURN_SINK_METHODS
+                     and s.parent is not None and s.parent.is_class for s in r.scope_of.values())
+    if not (update or log):
+        return False
+    if source or (unseen and update):
+        return True
+    # A parameter named like a loader or a dataset is a source too, and so is os.environ["X"].
+    for s in r.scope_of.values():
+        if isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node)):
+            return True
+    return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
 
 
 def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
@@ -1596,6 +1853,10 @@ def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
 
 def describe(origin: Origin) -> str:
     what = origin.what
+    if origin.kind == SECRET:
+        return f"a secret ({what.removeprefix('builtins.')})"
+    if origin.kind == UNKNOWN:
+        return f"a value of unknown provenance: {what}"
     if origin.kind == HOST and what == "os.environ":
         return "the process environment (os.environ)"
     if origin.kind == HOST:
@@ -1603,4 +1864,5 @@ def describe(origin: Origin) -> str:
     return f"site data from {what.removeprefix('builtins.')}"
 
 
-__all__ = ["analyze", "describe", "Flow", "Leak", "Origin", "UPDATE", "LOG", "DATA", "HOST", "worth_running"]
+__all__ = ["analyze", "describe", "Flow", "Leak", "Origin", "UPDATE", "LOG", "DATA", "HOST", "SECRET", "UNKNOWN",
+           "worth_running"]

@@ -1,0 +1,177 @@
+"""Logging configurations shipped with the job, as logging.config reads them.
+
+`logging.config.fileConfig(path)` *evaluates* each handler's `args` and
+`kwargs` with eval() (CPython Lib/logging/config.py, `_install_handlers`), and
+`dictConfig` builds any callable named under a `"()"` key and resolves
+`ext://module.attr`. So such a file is code: a handler section whose arguments
+are not plain literals runs them, and network handlers (Socket, Datagram,
+HTTP, SMTP, remote SysLog) ship every log record off the site.
+
+Judged: `.ini/.conf/.cfg` files with `[handler_*]` sections (fileConfig), and
+JSON/YAML files with a `handlers` mapping beside `version` (dictConfig).
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import json
+import re
+from typing import Iterator
+
+import yaml
+
+from . import FileContext, Hit, file_detector
+from .telemetry import host_is_local
+
+_NETWORK_HANDLERS = frozenset({"SocketHandler", "DatagramHandler", "HTTPHandler", "SMTPHandler", "SysLogHandler",
+                               "QueueHandler", "QueueListener"})
+_PLAIN_HANDLERS = frozenset({"StreamHandler", "FileHandler", "NullHandler", "RotatingFileHandler",
+                             "TimedRotatingFileHandler", "WatchedFileHandler", "MemoryHandler", "BufferingHandler"})
+_SAFE_EXT = frozenset({"ext://sys.stdout", "ext://sys.stderr"})
+
+
+def _class_name(value: str) -> str:
+    v = value.strip()
+    for prefix in ("logging.handlers.", "handlers.", "logging."):
+        if v.startswith(prefix):
+            return v[len(prefix):]
+    return v
+
+
+def _trusted(name: object, trusted: tuple[str, ...]) -> bool:
+    """A class path under the site's trusted modules (NVFlare's own formatters and filters)."""
+    return isinstance(name, str) and any((name + ".").startswith(p if p.endswith(".") else p + ".") for p in trusted)
+
+
+def _judge_handler(cls: str, args: tuple | dict | None, trusted: tuple[str, ...]) -> tuple[str, str] | None:
+    """(rule, what) for one handler class and its literal arguments, or None when it stays local."""
+    name = _class_name(cls)
+    if name in _PLAIN_HANDLERS or _trusted(cls.strip(), trusted):
+        return None
+    if name in _NETWORK_HANDLERS:
+        host = None
+        if isinstance(args, tuple) and args:
+            host = args[0]
+        elif isinstance(args, dict):
+            host = args.get("host", args.get("address", args.get("mailhost")))
+        if name == "SysLogHandler" and (host is None or isinstance(host, str) and host.startswith("/")):
+            return None
+        if isinstance(host, (tuple, list)) and host:
+            host = host[0]
+        if isinstance(host, str) and host_is_local(host):
+            return None
+        return "config-attack.logging-config-network", f"{name} to {host!r}"
+    return "config-attack.logging-config-code", f"handler class {cls.strip()} (imported and built by logging)"
+
+
+# Names fileConfig's eval() may read without running anything: the standard streams.
+_STREAMS = frozenset({"sys.stdout", "sys.stderr"})
+
+
+_LITERAL_NODES = (ast.Expression, ast.Constant, ast.Tuple, ast.List, ast.Dict, ast.Set, ast.UnaryOp, ast.USub,
+                  ast.UAdd, ast.Load)
+
+
+def _plain_arguments(text: str) -> object:
+    """A handler's `args`/`kwargs` as fileConfig would evaluate them, when they are literals and the
+    standard streams (`(sys.stdout,)`, read as None); ValueError for anything that would run code."""
+
+    class Streams(ast.NodeTransformer):
+        def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+            return ast.Constant(None) if ast.unparse(node) in _STREAMS else node
+
+    tree = Streams().visit(ast.parse(text, mode="eval"))
+    odd = next((n for n in ast.walk(tree) if not isinstance(n, _LITERAL_NODES)), None)
+    if odd is not None:
+        raise ValueError(f"{type(odd).__name__} in handler arguments")
+    return ast.literal_eval(tree)
+
+
+def _ini(path: str, text: str, trusted: tuple[str, ...]) -> Iterator[Hit]:
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read_string(text, source=path)
+    except configparser.Error as err:
+        yield Hit("unanalyzable.config-parse", path, details={"name": f"logging configuration: {err}"[:200]})
+        return
+    for section in parser.sections():
+        if not section.startswith("handler_"):
+            continue
+        line = _line(text, f"[{section}]")
+        literal: dict = {}
+        for key in ("args", "kwargs"):
+            raw = parser.get(section, key, fallback=None)
+            if raw is None:
+                continue
+            try:
+                literal[key] = _plain_arguments(raw.strip())
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                yield Hit("config-attack.logging-config-code", path, line,
+                          details={"name": f"[{section}] {key} = {raw.strip()[:80]} (evaluated by fileConfig)"})
+                literal[key] = None
+        verdict = _judge_handler(parser.get(section, "class", fallback="StreamHandler"),
+                                 literal.get("args") if literal.get("args") is not None else literal.get("kwargs"),
+                                 trusted)
+        if verdict is not None:
+            yield Hit(verdict[0], path, line, details={"name": f"[{section}] {verdict[1]}"})
+
+
+def _dict(path: str, text: str, doc: dict, trusted: tuple[str, ...]) -> Iterator[Hit]:
+    handlers = doc.get("handlers")
+    if not isinstance(handlers, dict):
+        return
+    for key, spec in _walk(doc):
+        if key == "()" and not _trusted(spec, trusted):
+            yield Hit("config-attack.logging-config-code", path, _line(text, '"()"') or _line(text, "()"),
+                      details={"name": f"factory {spec!r} (called by dictConfig)"})
+        elif isinstance(spec, str) and spec.startswith("ext://") and spec not in _SAFE_EXT:
+            yield Hit("config-attack.logging-config-code", path, _line(text, spec),
+                      details={"name": f"{spec} (imported by dictConfig)"})
+    for name, spec in handlers.items():
+        if isinstance(spec, dict) and isinstance(spec.get("class"), str):
+            verdict = _judge_handler(spec["class"], spec, trusted)
+            if verdict is not None:
+                yield Hit(verdict[0], path, _line(text, spec["class"]), details={"name": f"handler {name}: {verdict[1]}"})
+
+
+def _walk(node: object, depth: int = 0) -> Iterator[tuple[object, object]]:
+    if depth > 20:
+        return
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield k, v
+            yield from _walk(v, depth + 1)
+    elif isinstance(node, list):
+        for v in node:
+            yield None, v
+            yield from _walk(v, depth + 1)
+
+
+def _line(text: str, needle: str) -> int:
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else 0
+
+
+_INI_HINT = re.compile(r"^\s*\[handler_", re.MULTILINE)
+
+
+@file_detector("logging-config")
+def logging_config(ctx: FileContext) -> Iterator[Hit]:
+    for entry in ctx.content.files:
+        if entry.kind not in ("config", "other"):
+            continue
+        data = ctx.content.data.get(entry.path)
+        if data is None or b"handler" not in data:
+            continue
+        text = data.decode("utf-8", "replace")
+        low = entry.path.lower()
+        if _INI_HINT.search(text):
+            yield from _ini(entry.path, text, ctx.policy.trusted_modules)
+        elif low.endswith((".json", ".yaml", ".yml")) and "version" in text:
+            try:
+                doc = json.loads(text) if low.endswith(".json") else yaml.safe_load(text)
+            except (ValueError, yaml.YAMLError, RecursionError):
+                continue  # the config detector reports files that do not parse
+            if isinstance(doc, dict) and "version" in doc:
+                yield from _dict(entry.path, text, doc, ctx.policy.trusted_modules)
