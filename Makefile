@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-test
 # finder is consulted after every sys.path entry).
 SOURCES := pyproject.toml $(shell find analyzer handler rules -name '*.py' -o -name '*.yaml')
 
-.PHONY: demo test e2e bench clean chromium
+.PHONY: demo test e2e fuzz bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ e2e: $(STAMP)
 # files, in one run; writes bench/results.json (see bench/run.py).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Fuzz the collector, the config readers, the policy loader, the allowlist and
+# the whole pipeline with many generated inputs (docs/fuzzing.md).
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	JOBGATE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) JOBGATE_PROPERTY_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(BIN)/pytest -q -p no:cacheprovider fuzz tests/test_properties.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

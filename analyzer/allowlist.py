@@ -7,9 +7,13 @@ Only two things put a digest on the list: an auto-accept signed by the
 site's gate key, or enough approvals signed by trusted reviewer keys.
 
 Reading stops at the first damaged line (not JSON, not canonical, chain
-broken, bad signature, or a partial line left by an interrupted write): the
-entries before it still count, none after it do. An entry whose signer the
-policy does not trust is not damage; it just does not count.
+broken, bad signature). A damaged line may have been a rejection or a
+revocation, so a damaged allowlist decides nothing: `check` raises
+`AllowlistDamaged` and every job is blocked, until `jobgate allowlist repair`
+sets the damaged lines aside and holds every digest they could have been
+about (see `repair`). A partial last line left by an interrupted write is not
+damage: it never became an entry. An entry whose signer the policy does not
+trust is not damage either; it just does not count.
 
 Writers take `<file>.lock`, re-read the tail under the lock, and write one
 whole line with a single append, then fsync. A write killed midway leaves a
@@ -25,6 +29,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +46,9 @@ from .policy import Policy
 log = logging.getLogger("jobgate.allowlist")
 
 GENESIS = "sha256:" + "0" * 64  # `prev` of the first line
-DECISIONS = ("approved", "rejected", "revoked")
+# "held": appended by `allowlist repair` for a digest whose history was set
+# aside; like a reviewer's rejection it cancels every approval before it.
+DECISIONS = ("approved", "rejected", "revoked", "held")
 ROLES = ("gate", "reviewer")
 # Domain separation: an allowlist signature can never be replayed as another message.
 SIGN_CONTEXT = b"jobgate-allowlist-v1\n"
@@ -55,8 +62,8 @@ _FIELDS: dict[str, type | tuple[type, ...]] = {
 }
 
 
-class AllowlistDamaged(Exception):
-    """The file cannot be trusted from `line` on (the CLI exits 1)."""
+class AllowlistDamaged(GateError):
+    """The file cannot be trusted from `line` on (the CLI exits 1; a site blocks the job)."""
 
     def __init__(self, path: Path, line: int, why: str):
         super().__init__(f"{path}:{line}: {why}")
@@ -176,6 +183,11 @@ def read(path: str | os.PathLike) -> Ledger:
                 data = _read_bytes(path)
         except (OSError, Timeout):
             pass  # a read-only copy of the allowlist: report what is there
+    return _ledger(path, data)
+
+
+def _ledger(path: Path, data: bytes) -> Ledger:
+    """Verify the allowlist's bytes, reusing the verified prefix of a previous read."""
     key = path.absolute()
     start, entries = 0, []
     cached = _verified.get(key)
@@ -193,10 +205,26 @@ def read(path: str | os.PathLike) -> Ledger:
     good = len(data) - len(tail)
     _verified[key] = (good, hashlib.sha256(data[:good]).digest(), tuple(entries))
     damage = None
-    if tail:
+    if tail and _whole_json(tail):
+        damage = Damage(len(entries) + 1, "a whole entry without its newline (a damaged line end, "
+                                          "not an interrupted write)")
+    elif tail:
         damage = Damage(len(entries) + 1, f"truncated/partial entry ({len(tail)} bytes without a newline: "
                                           "an interrupted write)", partial=True)
     return Ledger(path, tuple(entries), damage, prev)
+
+
+def _whole_json(tail: bytes) -> bool:
+    """Whether a last line without a newline holds a whole JSON object (or one
+    and a stray byte, e.g. a newline flipped to another byte). A writer killed
+    midway leaves a prefix of its line that never closes the object."""
+    for text in (tail, tail[:-1]):
+        try:
+            if isinstance(json.loads(text), dict):
+                return True
+        except (ValueError, UnicodeDecodeError):
+            continue
+    return False
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -209,8 +237,20 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def describe(damage: Damage, path: Path) -> str:
-    after = "it is set aside by the next append" if damage.partial else "entries from here on do not count"
-    return f"{path}:{damage.line}: {damage.why}; {after}"
+    return f"{path}:{damage.line}: {_consequence(damage)}"
+
+
+def _consequence(damage: Damage) -> str:
+    after = ("it is set aside by the next append" if damage.partial else
+             "nothing is accepted from this allowlist until `jobgate allowlist repair` is run")
+    return f"{damage.why}; {after}"
+
+
+def intact(ledger: Ledger) -> Ledger:
+    """The ledger, if it can decide; a damaged line raises AllowlistDamaged."""
+    if ledger.damage is not None and not ledger.damage.partial:
+        raise AllowlistDamaged(ledger.path, ledger.damage.line, _consequence(ledger.damage))
+    return ledger
 
 
 # ------------------------------------------------------------------- trust
@@ -259,7 +299,9 @@ def _state(entries: list[Entry], trust: Trusted) -> _State:
 
     A reviewer's rejection or revocation cancels every approval before it; a
     gate revocation (recheck) cancels only the gate's own auto-accept, since
-    the gate may not undo a human decision."""
+    the gate may not undo a human decision. A gate "held" (repair) cancels
+    every approval: it stands for decisions that were lost, which may have
+    been a reviewer's."""
     st = _State()
     for e in entries:
         role = trust.role(e)
@@ -269,7 +311,7 @@ def _state(entries: list[Entry], trust: Trusted) -> _State:
             st.gate = e
         elif e["decision"] == "approved":
             st.reviewers[e["signer"]] = e
-        elif role == "reviewer":
+        elif role == "reviewer" or e["decision"] == "held":
             st.gate, st.reviewers, st.denial = None, {}, e
         else:
             st.gate, st.gate_revocation = None, e
@@ -289,8 +331,8 @@ def check(allowlist_file: str | os.PathLike, digest: str, policy: Policy) -> Cov
 
 
 def coverage(ledger: Ledger, digest: str, trust: Trusted) -> Coverage:
-    """`check` on a ledger already read."""
-    path = ledger.path
+    """`check` on a ledger already read (a damaged one raises AllowlistDamaged)."""
+    path = intact(ledger).path
     st = _state([e for e in ledger.entries if e["digest"] == digest], trust)
     in_effect = ([st.gate] if st.gate else []) + list(st.reviewers.values())
     approvals = [_approval(e, trust) for e in in_effect]
@@ -345,40 +387,47 @@ def _last_line(fh, size: int) -> bytes:
     return buf
 
 
-def _set_aside_partial(path: Path, fd: int) -> None:
+def _set_aside_partial(path: Path, fd: int) -> Path | None:
     """Move a partial last line (killed writer) to a side file, then cut it off.
 
     The fragment never became an entry (its newline was never written), so
     removing it loses nothing; keeping it in the side file keeps the evidence."""
     size = os.fstat(fd).st_size
     if size == 0:
-        return
+        return None
     with open(path, "rb") as fh:
         fh.seek(size - 1)
         if fh.read(1) == b"\n":
-            return
+            return None
         fh.seek(0)
         data = fh.read(size)
     cut = data.rfind(b"\n") + 1
     fragment = data[cut:]
     line = data.count(b"\n") + 1
+    if _whole_json(fragment):
+        raise AllowlistDamaged(path, line, "a whole entry without its newline (a damaged line end); refusing "
+                                           "to set it aside as an interrupted write (run `jobgate allowlist repair`)")
     side = path.with_name(f"{path.name}.partial-{store.now().replace(':', '')}-line{line}")
-    sfd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        _write_all(sfd, fragment)
-        os.fsync(sfd)
-    finally:
-        os.close(sfd)
+    _write_new(side, fragment)
     os.ftruncate(fd, cut)
     os.fsync(fd)
     log.warning("%s:%d: partial entry from an interrupted write (%d bytes) moved to %s",
                 path, line, len(fragment), side)
+    return side
 
 
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+def _signed_line(key: Ed25519PrivateKey, fields: dict[str, Any], prev: str, seq: int) -> tuple[dict, bytes]:
+    public = key.public_key()
+    entry = {**fields, "v": 1, "seq": seq, "prev": prev,
+             "signer": keys.key_id(public), "pubkey": _b64(keys.raw_public(public))}
+    entry["sig"] = keys.sign(key, _signed_bytes(entry))
+    return entry, canonical(entry)
 
 
 def append(allowlist_file: str | os.PathLike, key: Ed25519PrivateKey, fields: dict[str, Any]) -> Entry:
@@ -392,11 +441,7 @@ def append(allowlist_file: str | os.PathLike, key: Ed25519PrivateKey, fields: di
             try:
                 _set_aside_partial(path, fd)
                 prev, seq = _tail(path, fd)
-                public = key.public_key()
-                entry = {**fields, "v": 1, "seq": seq + 1, "prev": prev,
-                         "signer": keys.key_id(public), "pubkey": _b64(keys.raw_public(public))}
-                entry["sig"] = keys.sign(key, _signed_bytes(entry))
-                raw = canonical(entry)
+                entry, raw = _signed_line(key, fields, prev, seq + 1)
                 _write_all(fd, raw + b"\n")
                 os.fsync(fd)
             finally:
@@ -455,15 +500,119 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def repair(allowlist_file: str | os.PathLike) -> None:
-    """Set a partial last line aside (what the next append would do)."""
+@dataclass(frozen=True)
+class Repair:
+    damage: Damage
+    side_file: Path | None  # where the set-aside bytes went
+    held: tuple[str, ...] = ()  # digests now held until reviewers approve them again
+
+
+def repair(allowlist_file: str | os.PathLike, policy: Policy | None = None,
+           gate_key: Path | None = None) -> Repair | None:
+    """Make a damaged allowlist decide again, losing no safety; None if it is intact.
+
+    A partial last line (an interrupted write) is set aside, as the next
+    append would. Damaged whole lines need the gate key: every line from the
+    first damaged one on is moved to `<file>.damaged-<time>-line<N>`, and
+    each digest those lines could have been about is `held` (signed by the
+    gate key), so that a lost rejection or revocation cannot bring a job
+    back: a held digest needs the policy's reviewer approvals again. Which
+    digest a damaged line was about cannot be trusted, so when a set-aside
+    line does not verify on its own, every digest of the allowlist is held.
+    The repaired file replaces the damaged one in one rename: a crash leaves
+    the damaged file (still blocking) or the repaired one, never a mix."""
     path = Path(allowlist_file)
-    with _lock(path):
-        fd = os.open(path, os.O_RDWR | os.O_APPEND)
-        try:
-            _set_aside_partial(path, fd)
-        finally:
-            os.close(fd)
+    try:
+        with _lock(path):
+            ledger = _ledger(path, _read_bytes(path))
+            if ledger.damage is None:
+                return None
+            if ledger.damage.partial:
+                fd = os.open(path, os.O_RDWR | os.O_APPEND)
+                try:
+                    side = _set_aside_partial(path, fd)
+                finally:
+                    os.close(fd)
+                return Repair(ledger.damage, side)
+            if policy is None or gate_key is None:
+                raise GateError(f"{describe(ledger.damage, path)}; repairing it needs --policy and --key "
+                                "(the site's gate key, which signs a hold on every digest the damaged lines "
+                                "may have been about)")
+            return _repair_damaged(path, ledger, policy, gate_key)
+    except Timeout:
+        raise GateError(f"{path}.lock: could not lock the allowlist within {LOCK_TIMEOUT:.0f} s") from None
+
+
+# In a line that does not verify any field name may be the damaged byte, so
+# every digest-shaped value is held (a line or policy hash among them is no
+# job's digest: holding it is harmless).
+_DIGEST_TEXT = re.compile(rb"sha256:[0-9a-f]{64}")
+
+
+def _repair_damaged(path: Path, ledger: Ledger, policy: Policy, gate_key: Path) -> Repair:
+    key = keys.load_private(gate_key)
+    if trusted(policy).gate != keys.key_id(key.public_key()):
+        raise GateError(f"{gate_key}: not the policy's trust.gate key; the holds it signs would not count")
+    data = _read_bytes(path)
+    good = sum(len(e.raw) + 1 for e in ledger.entries)
+    lost = data[good:]
+    held: set[str] = set()
+    all_verified = True
+    for raw in lost.split(b"\n"):
+        fields = _standalone(raw)
+        if fields is not None:
+            held.add(fields["digest"])
+        elif raw:
+            all_verified = False
+            held.update(m.decode() for m in _DIGEST_TEXT.findall(raw))
+    if not all_verified:
+        held.update(e["digest"] for e in ledger.entries)
+    side = path.with_name(f"{path.name}.damaged-{store.now().replace(':', '')}-line{ledger.damage.line}")
+    _write_new(side, lost)
+    prev, seq, lines = ledger.head, len(ledger.entries), []
+    note = f"repair: lines {ledger.damage.line}- set aside to {side.name} ({ledger.damage.why})"
+    for digest in sorted(held):
+        fields = {"digest": digest, "name": _last_name(ledger, digest), "decision": "held", "by": "gate",
+                  "time": store.now(), "note": note[:1000], "policy": policy.digest, "rules": "",
+                  "jobgate": jobgate_version(), "files": {}, "gate_decision": None, "overrode": None}
+        seq += 1
+        _, raw = _signed_line(key, fields, prev, seq)
+        lines.append(raw + b"\n")
+        prev = _line_hash(raw)
+    tmp = path.with_name(f".{path.name}.repair-{os.getpid()}")
+    _write_new(tmp, data[:good] + b"".join(lines), mode=os.stat(path).st_mode & 0o777)
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+    log.warning("%s: lines %d- set aside to %s; %d digest(s) held", path, ledger.damage.line, side, len(held))
+    return Repair(ledger.damage, side, tuple(sorted(held)))
+
+
+def _standalone(raw: bytes) -> dict | None:
+    """A set-aside line's fields if it is a well-formed entry whose signature
+    verifies on its own (its place in the chain is lost with the lines before it)."""
+    try:
+        fields = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(fields, dict) or not isinstance(fields.get("seq"), int) or \
+            not isinstance(fields.get("prev"), str):
+        return None
+    entry, _ = _check_line(raw, fields["seq"], fields["prev"])
+    return entry.fields if entry is not None else None
+
+
+def _last_name(ledger: Ledger, digest: str) -> str:
+    names = [e["name"] for e in ledger.entries if e["digest"] == digest]
+    return names[-1] if names else ""
+
+
+def _write_new(path: Path, data: bytes, mode: int = 0o644) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        _write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # ------------------------------------------------------------ what to sign

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .digest import content_digest
+from .digest import SYMLINK, content_digest
 from .model import FileEntry, Finding, GateError
 from .policy import Limits
 
@@ -77,6 +78,10 @@ class Content:
         return content_digest(self.files, self.complete)
 
 
+class NothingToAnalyse(GateError):
+    """The target holds no file and no problem to report: a usage error."""
+
+
 def _problem(rule: str, path: str, message: str, category: str = "unanalyzable") -> Finding:
     return Finding(
         rule=rule, category=category, severity="high", confidence="high", path=path, line=0, column=0,
@@ -121,39 +126,75 @@ class _Collector:
         try:
             st = os.lstat(path)
         except OSError as err:
-            self.complete = False
-            self.findings.append(_problem("unanalyzable.unreadable", rel, f"cannot stat file: {err.strerror}"))
+            self._unreadable(rel, f"cannot stat file: {err.strerror}")
             return
         if stat.S_ISLNK(st.st_mode):
-            target = os.readlink(path)
-            self.files.append(FileEntry(rel, hashlib.sha256(("symlink:" + target).encode()).hexdigest(), "other", 0))
-            self.findings.append(_problem(
-                "unanalyzable.symlink", rel,
-                f"symbolic link to {target!r}: a job must ship real files, links can point at site data",
-                category="file-exfiltration"))
-            return
-        if not stat.S_ISREG(st.st_mode):
-            self.complete = False
-            self.findings.append(_problem("unanalyzable.special-file", rel, "not a regular file (device, socket or pipe)"))
-            return
-        self._read(path, rel, st.st_size)
+            self._symlink(path, rel)
+        elif not stat.S_ISREG(st.st_mode):
+            self._special(rel, st.st_mode)
+        else:
+            self._read(path, rel)
 
-    def _read(self, path: Path, rel: str, size: int) -> None:
-        digest = hashlib.sha256()
-        keep = size <= self.limits.max_file_bytes and self.total + size <= self.limits.max_total_bytes
-        chunks: list[bytes] = []
+    def _unreadable(self, rel: str, why: str) -> None:
+        self.complete = False
+        self.findings.append(_problem("unanalyzable.unreadable", rel, why))
+
+    def _symlink(self, path: Path, rel: str) -> None:
+        # Never followed: the link itself (its target text) is the entry.
         try:
-            with open(path, "rb") as fh:
+            target = os.readlink(path)
+        except OSError as err:
+            self._unreadable(rel, f"cannot read symbolic link: {err.strerror}")
+            return
+        blob = os.fsencode(target)
+        self.files.append(FileEntry(rel, hashlib.sha256(blob).hexdigest(), SYMLINK, len(blob)))
+        self.findings.append(_problem(
+            "unanalyzable.symlink", rel,
+            f"symbolic link to {target!r}: a job must ship real files, links can point at site data",
+            category="file-exfiltration"))
+
+    def _special(self, rel: str, mode: int) -> None:
+        what = ("FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+                else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
+        self.complete = False
+        self.findings.append(_problem("unanalyzable.special-file", rel, f"not a regular file ({what}); never read"))
+
+    def _read(self, path: Path, rel: str) -> None:
+        """Hash and keep a regular file's bytes, read once.
+
+        Opened without following links and without blocking, then checked
+        again on the open descriptor: a file swapped for a link or a FIFO after
+        the lstat is never followed out of the job nor waited on."""
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        except OSError as err:
+            self._unreadable(rel, f"cannot read file: {err.strerror}")
+            return
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                self._special(rel, st.st_mode)
+                return
+            size = st.st_size
+            keep = size <= self.limits.max_file_bytes and self.total + size <= self.limits.max_total_bytes
+            digest, chunks, read = hashlib.sha256(), [], 0
+            try:
                 while chunk := fh.read(1 << 20):
                     digest.update(chunk)
-                    if keep:
+                    read += len(chunk)
+                    if keep or not chunks:
                         chunks.append(chunk)
-        except OSError as err:
-            self.complete = False
-            self.findings.append(_problem("unanalyzable.unreadable", rel, f"cannot read file: {err.strerror}"))
-            return
-        head = chunks[0][:64] if chunks else _head(path)
-        kind = classify(rel, head)
+            except OSError as err:
+                self._unreadable(rel, f"cannot read file: {err.strerror}")
+                return
+        if st.st_nlink > 1:
+            self.findings.append(Finding(
+                rule="collect.hard-link", category="file-exfiltration", severity="info", confidence="high",
+                path=rel, line=0, column=0, engine="jobgate",
+                message=f"hard link ({st.st_nlink} names for these bytes); analysed as the bytes it holds"))
+        size = read  # what was hashed, whatever the size said before reading
+        keep = keep and size <= self.limits.max_file_bytes and self.total + size <= self.limits.max_total_bytes
+        kind = classify(rel, chunks[0][:64] if chunks else b"")
         self.files.append(FileEntry(rel, digest.hexdigest(), kind, size))
         if keep:
             self.total += size
@@ -163,29 +204,86 @@ class _Collector:
             self.findings.append(_problem(
                 "unanalyzable.limit-size", rel, f"{size} bytes is over the policy's {limit}; not analysed"))
 
+    def case_collisions(self) -> None:
+        """Names equal but for case: on a case-insensitive file system only one
+        of them exists, so which code runs there is not what was analysed."""
+        seen: dict[str, str] = {}
+        for f in sorted(self.files, key=lambda f: f.path):
+            other = seen.setdefault(f.path.casefold(), f.path)
+            if other != f.path:
+                self.findings.append(_problem(
+                    "unanalyzable.case-collision", f.path,
+                    f"{f.path!r} and {other!r} differ only in case: a case-insensitive file system "
+                    "keeps one of them, and the gate cannot tell which"))
 
-def _head(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(64)
-    except OSError:
-        return b""
+
+def participants(sites: object) -> list:
+    """The site names of one deploy_map value, read as NVFlare 2.9 reads them
+    (nvflare/private/fed/utils/fed_utils.py: extract_participants, used by the
+    job scheduler, job runner and meta validator): a string, a list of strings
+    and {"sites"|"targets": [...]} items, or one {"targets"|"sites": [...]}
+    object. Anything else is refused there, and here."""
+    if isinstance(sites, str):
+        sites = [sites]
+    elif isinstance(sites, dict):
+        if "targets" in sites:
+            sites = sites["targets"]
+        elif "sites" in sites:
+            sites = sites["sites"]
+        else:
+            raise ValueError(f"entry keys {sorted(sites)}: expected 'targets' or 'sites'")
+    if not isinstance(sites, list):
+        raise ValueError(f"sites must be a list, string or object, got {type(sites).__name__}")
+    names = []
+    for item in sites:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            # job_meta_validator.py: _validate_deploy_map refuses other keys.
+            unknown = set(item) - {"sites", "targets"}
+            if unknown:
+                raise ValueError(f"unknown keys {sorted(unknown)} in entry {item}")
+            group = item.get("sites")
+            if group is None:
+                group = item.get("targets")
+            if not isinstance(group, list):
+                raise ValueError(f"site list must be a list in entry {item}")
+            names.extend(group)
+        else:
+            raise ValueError(f"a site must be a string or an object, got {type(item).__name__}")
+    return names
 
 
 def client_apps(meta: dict) -> list[str]:
-    """App folders of an NVFlare job that are deployed to at least one client."""
+    """App folders of an NVFlare job that are deployed to at least one client.
+
+    A site name that is not a string is taken as a client: the gate only
+    leaves out an app it knows is for the server alone."""
     deploy_map = meta.get("deploy_map")
     if not isinstance(deploy_map, dict) or not deploy_map:
         raise ValueError("meta.json has no deploy_map object")
     apps = []
     for app, sites in deploy_map.items():
-        if not isinstance(sites, list):
-            raise ValueError(f"deploy_map[{app!r}] is not a list")
-        names = [s.get("sites", []) if isinstance(s, dict) else [s] for s in sites]
-        flat = [n for group in names for n in (group if isinstance(group, list) else [group])]
-        if any(str(n) != SERVER_SITE for n in flat):
+        _check_app_name(app)
+        try:
+            names = participants(sites)
+        except ValueError as err:
+            raise ValueError(f"deploy_map[{app!r}]: {err}") from None
+        if any(n != SERVER_SITE for n in names):
             apps.append(app)
     return sorted(apps)
+
+
+# nvflare/fuel/utils/validation_utils.py: JOB_NAME_PATTERN, which
+# nvflare/apis/utils/format_check.py: check_job_app_name applies to app names
+# (copied: importing NVFlare costs 0.2 s at every start, and the core install
+# has no NVFlare). It also keeps an app inside the job: no "/", no "..".
+_APP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _check_app_name(app: str) -> None:
+    if not _APP_NAME.fullmatch(app):
+        raise ValueError(f"deploy_map app name {app!r} is not a valid NVFlare app name (a folder of the job)")
 
 
 def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = None) -> Content:
@@ -230,7 +328,13 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
     return _content(col, root, name, "nvflare-job")
 
 
+
 def _content(col: _Collector, root: Path, name: str, unit_kind: str) -> Content:
+    if not col.files and not col.findings:
+        what = "no app deployed to a client has" if unit_kind == "nvflare-job" else "there are"
+        raise NothingToAnalyse(f"{root}: nothing to analyse ({what} no files); give a job folder, "
+                               "an app folder or a .py/.ipynb file")
+    col.case_collisions()
     files = sorted(col.files, key=lambda f: f.path)
     return Content(str(root), name, unit_kind, files, col.data, col.findings, col.complete)
 

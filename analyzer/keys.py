@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -85,7 +86,7 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
 
 
 def load_private(path: str | os.PathLike) -> Ed25519PrivateKey:
-    data = _read(path, "private key")
+    data = _read(path, "private key", private=True)
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as err:
@@ -107,9 +108,15 @@ def load_public(path: str | os.PathLike, what: str = "public key") -> Ed25519Pub
     return key
 
 
-def _read(path: str | os.PathLike, what: str) -> bytes:
+def _read(path: str | os.PathLike, what: str, private: bool = False) -> bytes:
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            mode = os.fstat(fh.fileno()).st_mode
+            if private and mode & 0o077:
+                # As ssh refuses an identity file others can read: the key may already be copied.
+                raise GateError(f"{path}: permissions {stat.S_IMODE(mode):04o} are too open for a {what}: "
+                                f"it must be readable by its owner only (chmod 600 {path})")
+            return fh.read()
     except OSError as err:
         raise GateError(f"{path}: cannot read {what}: {err.strerror}") from None
 

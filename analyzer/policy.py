@@ -8,16 +8,49 @@ that name the file and the key: a typo in a policy must never quietly relax it.
 from __future__ import annotations
 
 import hashlib
+import math
 from importlib import resources
 from pathlib import Path
+from typing import Annotated, Iterator
+
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
 
 
+def _numbers(value: object) -> Iterator[float]:
+    if isinstance(value, bool):
+        return
+    if isinstance(value, (int, float)):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _numbers(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _numbers(v)
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Every number of a policy is finite and non-negative: `.nan` compares
+    # false with every threshold, and a negative weight subtracts a threat.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_truth_values_as_numbers(cls, v: object, info: ValidationInfo) -> object:
+        if isinstance(v, bool) and cls.model_fields[info.field_name].annotation in (int, float):
+            raise ValueError("must be a number, not true/false")
+        return v
+
+    @model_validator(mode="after")
+    def _finite_non_negative(self) -> "_Strict":
+        for name in type(self).model_fields:
+            bad = [n for n in _numbers(getattr(self, name)) if not math.isfinite(n) or n < 0]
+            if bad:
+                raise ValueError(f"{name}: every number must be finite and not negative, got {bad[0]}")
+        return self
 
 
 class Thresholds(_Strict):
@@ -46,8 +79,8 @@ class Limits(_Strict):
 
 
 class Scoring(_Strict):
-    severity: dict[str, int]
-    confidence: dict[str, float]
+    severity: dict[str, Annotated[int, Field(strict=True)]]
+    confidence: dict[str, Annotated[float, Field(allow_inf_nan=False)]]
     repeat_share: float = Field(ge=0, le=1)
 
     @field_validator("severity", "confidence")
@@ -56,6 +89,10 @@ class Scoring(_Strict):
         levels = SEVERITIES if info.field_name == "severity" else CONFIDENCES
         if set(v) != set(levels):
             raise ValueError(f"needs exactly the keys {list(levels)}")
+        # A stronger level never weighs less: swapped values are a typo that relaxes the gate.
+        weights = [v[level] for level in levels]
+        if weights != sorted(weights):
+            raise ValueError(f"weights must not decrease from {levels[0]} to {levels[-1]}, got {weights}")
         return v
 
 

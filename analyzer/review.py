@@ -45,7 +45,7 @@ def enqueue(queue_dir: Path, content: Content, report: Report) -> str:
     report_json = json.dumps(report.to_json(), indent=2) + "\n"
     with _lock(queue_dir):
         if (item / "meta.json").is_file():
-            meta = json.loads((item / "meta.json").read_text(encoding="utf-8"))
+            meta = _queued_meta(item)
             if meta.get("digest") != content.digest:
                 raise GateError(f"{item}: queue id {qid} already holds {meta.get('digest')}")
             # Same content again: keep the copy, refresh the report (rules may have changed).
@@ -57,6 +57,18 @@ def enqueue(queue_dir: Path, content: Content, report: Report) -> str:
         extra = {"id": qid, "gate_decision": report.decision.value, "submissions": 1, "reviews": []}
         store.write_copy(item, content, extra, beside={"report.json": report_json.encode()})
     return qid
+
+
+def _queued_meta(item: Path) -> dict:
+    """An existing item's meta.json; a damaged one is an error, never rewritten."""
+    try:
+        meta = json.loads((item / "meta.json").read_bytes())
+    except (OSError, ValueError) as err:
+        raise GateError(f"{item / 'meta.json'}: damaged review queue item ({err}); move the folder aside "
+                        "for the job to be queued again") from None
+    if not isinstance(meta, dict):
+        raise GateError(f"{item / 'meta.json'}: damaged review queue item (not a JSON object)")
+    return meta
 
 
 def _replace_text(path: Path, text: str) -> None:
@@ -116,7 +128,7 @@ def record_review(queue_dir: Path, item: Item, key_id: str, decision: str, line:
     """Note a signature on the item (the allowlist is the authority; this is for `review list`)."""
     with _lock(Path(queue_dir)):
         path = item.copy.root / "meta.json"
-        meta = json.loads(path.read_text(encoding="utf-8"))
+        meta = _queued_meta(item.copy.root)
         meta.setdefault("reviews", []).append(
             {"key_id": key_id, "decision": decision, "time": store.now(), "allowlist_line": line})
         store.replace_json(path, meta)

@@ -216,7 +216,8 @@ def load(root: Path) -> Copy:
     if not isinstance(meta, dict) or meta.get("jobgate_copy") != FORMAT or not isinstance(meta.get("files"), dict):
         raise GateError(f"{root / 'meta.json'}: not a jobgate content copy")
     copy = Copy(root, meta)
-    entries = [FileEntry(p, h, "", 0) for p, h in copy.files.items()]
+    kinds = meta.get("kinds") if isinstance(meta.get("kinds"), dict) else {}
+    entries = [FileEntry(p, h, str(kinds.get(p, "")), 0) for p, h in copy.files.items()]
     if content_digest(entries, bool(meta.get("complete", True))) != copy.digest:
         raise CopyDamaged(f"{root / 'meta.json'}: file list does not match digest {copy.digest} (edited?)")
     for path in copy.files:

@@ -208,7 +208,8 @@ def verify(file: str, policy_path: str | None) -> None:
     if ledger.damage is not None:
         raise AllowlistDamaged(Path(file), ledger.damage.line,
                                f"{ledger.damage.why}; the {len(ledger.entries)} entries before it are intact"
-                               + ("" if ledger.damage.partial else ", entries from here on do not count"))
+                               + ("" if ledger.damage.partial else "; nothing is accepted from it until "
+                                                                   "`jobgate allowlist repair --policy P --key GATE_KEY`"))
     click.echo(f"{file}: {len(ledger.entries)} entries, hash chain and signatures intact; head {ledger.head}")
     if untrusted:
         click.echo(f"warning: {untrusted} entries are signed by keys that {policy.source} does not trust "
@@ -237,15 +238,27 @@ def recheck(file: str, policy_path: str, key_path: str, store_path: str | None) 
 
 @allowlist_group.command("repair")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@_policy_opt
+@click.option("--key", "key_path", type=click.Path(exists=True, dir_okay=False),
+              help="The site's gate private key (policy trust.gate): needed when whole lines are damaged.")
 @_guard
-def repair(file: str) -> None:
-    """Set aside a partial last line left by an interrupted write (as the next append would)."""
-    before = allowlist.read(file).damage
-    if before is None or not before.partial:
-        raise Refused(f"{file}: no partial last line to set aside"
-                      + (f" (damage at line {before.line} needs a human: {before.why})" if before else ""))
-    allowlist.repair(file)
-    click.echo(f"{file}:{before.line}: partial entry moved to {file}.partial-*")
+def repair(file: str, policy_path: str | None, key_path: str | None) -> None:
+    """Make a damaged allowlist usable again without accepting anything it would not have.
+
+    A partial last line (an interrupted write) is set aside. Damaged lines are
+    moved to FILE.damaged-*, and every digest they may have been about is held
+    (signed with the gate key) until reviewers approve it again."""
+    policy = load_policy(policy_path) if key_path else None
+    done = allowlist.repair(file, policy, Path(key_path) if key_path else None)
+    if done is None:
+        raise Refused(f"{file}: intact, nothing to repair")
+    what = "partial entry" if done.damage.partial else "damaged lines from here on"
+    click.echo(f"{file}:{done.damage.line}: {what} moved to {done.side_file}")
+    for digest in done.held:
+        click.echo(f"held {digest}: needs the policy's reviewer approvals again")
+    if done.held:
+        click.echo(f"{len(done.held)} digest(s) held; approve them again with `jobgate approve` "
+                   "or `jobgate review approve`")
 
 
 # -------------------------------------------------------------- review
@@ -385,6 +398,13 @@ def _review_sign(ident: str, queue_path: str, key_path: str, allowlist_path: str
     item = review.load(Path(queue_path), ident)  # checks the copy against its digest
     if not item.meta.get("complete", True):
         raise Refused(f"{item.copy.root}: the job was not collected whole; its digest cannot be approved")
+    if decision == "approved" and item.copy.not_copied:
+        # A reviewer signs what they saw: a file the queue holds no copy of was never shown.
+        listing = "; ".join(f"{review.printable(p)} ({review.printable(why)})"
+                            for p, why in sorted(item.copy.not_copied.items())[:5])
+        raise Refused(f"{item.copy.root}: {len(item.copy.not_copied)} file(s) were not copied to the queue, so "
+                      f"they cannot be reviewed here: {listing}. Review the job's own folder and sign it with "
+                      "`jobgate approve PATH`")
     if decision == "approved":
         store.put_copy(_store_dir(store_path, allowlist_path), item.copy)
     entry = allowlist.sign_decision(

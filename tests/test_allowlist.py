@@ -173,7 +173,7 @@ def test_chain_links_each_line_to_the_previous(site) -> None:
 
 @pytest.mark.parametrize("field,value", [("note", "edited"), ("decision", "rejected"),
                                          ("digest", D2), ("signer", "sha256:0000000000000000")])
-def test_editing_any_field_is_detected_and_the_entry_stops_counting(site, field, value) -> None:
+def test_editing_any_field_is_detected_and_the_allowlist_decides_nothing(site, field, value) -> None:
     sign(site, site.alice)
     sign(site, site.bob)
     raw = lines(site.allowlist)
@@ -183,8 +183,8 @@ def test_editing_any_field_is_detected_and_the_entry_stops_counting(site, field,
     site.allowlist.write_bytes(b"\n".join(raw) + b"\n")
     ledger = allowlist.read(site.allowlist)
     assert ledger.damage is not None and ledger.damage.line == 2 and len(ledger.entries) == 1
-    cov = allowlist.check(site.allowlist, D1, site.policy)
-    assert not cov.covered and ":2:" in cov.reason
+    with pytest.raises(AllowlistDamaged, match=r":2: .*until `jobgate allowlist repair`"):
+        allowlist.check(site.allowlist, D1, site.policy)
 
 
 def test_removing_a_line_breaks_the_chain(site) -> None:
@@ -382,3 +382,137 @@ def test_an_edit_after_a_cached_read_is_still_caught(site) -> None:
     site.allowlist.write_bytes(data)
     sign(site, site.alice, digest=D2)  # and appends are verified incrementally
     assert len(allowlist.read(site.allowlist).entries) == 4
+
+
+# ---------------------------------------------- damage and its repair
+
+def flip(path: Path, line: int, offset: int = 40) -> None:
+    """Flip one bit of one byte of a line (1-based), as a failing disk would."""
+    data = bytearray(path.read_bytes())
+    start = sum(len(ln) + 1 for ln in lines(path)[: line - 1])
+    data[start + offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def revoked_then_damaged(site, line: int) -> None:
+    """D1 approved by two reviewers, revoked by one, then one flipped byte in `line`."""
+    sign(site, site.alice)
+    sign(site, site.bob)
+    sign(site, site.carol, decision="revoked")
+    sign(site, site.alice, digest=D2)
+    assert not allowlist.check(site.allowlist, D1, site.policy).covered
+    flip(site.allowlist, line)
+
+
+@pytest.mark.parametrize("line", [1, 2, 3, 4])
+def test_one_flipped_byte_anywhere_never_brings_a_revoked_job_back(site, line: int) -> None:
+    revoked_then_damaged(site, line)
+    with pytest.raises(AllowlistDamaged, match=f":{line}: "):
+        allowlist.check(site.allowlist, D1, site.policy)
+
+
+def test_a_flipped_newline_on_the_last_line_is_damage_not_an_interrupted_write(site) -> None:
+    sign(site, site.alice)
+    sign(site, site.bob)
+    sign(site, site.carol, decision="revoked")
+    data = bytearray(site.allowlist.read_bytes())
+    data[-1] = ord("\x0b")
+    site.allowlist.write_bytes(bytes(data))
+    with pytest.raises(AllowlistDamaged, match=":3: a whole entry without its newline"):
+        allowlist.check(site.allowlist, D1, site.policy)
+    with pytest.raises(AllowlistDamaged):  # and the next append does not cut the revocation off
+        sign(site, site.alice, digest=D2)
+    assert site.allowlist.read_bytes() == bytes(data)
+
+
+def test_a_gate_using_a_damaged_allowlist_blocks_even_what_analysis_accepts(site, tmp_path: Path) -> None:
+    from analyzer import api
+
+    job = make_job(tmp_path / "job")
+    content, report = api.gate(job, site.policy, allowlist=site.allowlist)
+    assert report.decision is Decision.ACCEPT
+    sign(site, site.alice, digest=content.digest, decision="rejected")
+    sign(site, site.bob, digest=D2)
+    flip(site.allowlist, 1)
+    with pytest.raises(AllowlistDamaged):
+        api.gate(job, site.policy, allowlist=site.allowlist)
+
+
+def test_repair_sets_damaged_lines_aside_and_holds_every_digest_they_may_name(site) -> None:
+    revoked_then_damaged(site, 2)
+    before = site.allowlist.read_bytes()
+    done = allowlist.repair(site.allowlist, site.policy, site.dir / "gate.key")
+    assert done.damage.line == 2 and done.side_file.read_bytes() == before[len(lines(site.allowlist)[0]) + 1:]
+    # line 2 does not verify, so which digest it was about is unknown: every one is held
+    assert {D1, D2} <= set(done.held)
+    ledger = allowlist.read(site.allowlist)
+    assert ledger.damage is None and [e["decision"] for e in ledger.entries][:2] == ["approved", "held"]
+    for digest in (D1, D2):
+        cov = allowlist.check(site.allowlist, digest, site.policy)
+        assert not cov.covered and cov.blocked and "held by gate" in cov.reason
+    sign(site, site.alice, digest=D2)  # reviewers approve again: it counts again
+    sign(site, site.bob, digest=D2)
+    assert allowlist.check(site.allowlist, D2, site.policy).covered
+
+
+def test_repair_of_a_garbage_last_line_lets_new_jobs_through_again(site) -> None:
+    sign(site, site.alice)
+    with open(site.allowlist, "ab") as fh:
+        fh.write(b"garbage\n")
+    with pytest.raises(AllowlistDamaged):
+        allowlist.check(site.allowlist, D2, site.policy)
+    done = allowlist.repair(site.allowlist, site.policy, site.dir / "gate.key")
+    assert done.side_file.read_bytes() == b"garbage\n" and done.held == (D1,)  # all that the file names
+    cov = allowlist.check(site.allowlist, D2, site.policy)
+    assert not cov.covered and not cov.blocked  # a new job is analysed as usual
+    sign(site, site.alice, digest=D2)
+    assert len(allowlist.read(site.allowlist).entries) == 3
+
+
+def test_repair_of_reordered_lines_holds_what_they_name(site) -> None:
+    sign(site, site.alice)
+    sign(site, site.bob, digest=D2)
+    raw = lines(site.allowlist)
+    site.allowlist.write_bytes(raw[1] + b"\n" + raw[0] + b"\n")  # reordered: both lines still signed
+    done = allowlist.repair(site.allowlist, site.policy, site.dir / "gate.key")
+    assert done.damage.line == 1 and done.held == (D1, D2)
+    assert allowlist.read(site.allowlist).damage is None
+
+
+def test_repair_holds_only_the_digests_named_when_every_set_aside_line_verifies(site) -> None:
+    sign(site, site.alice)
+    sign(site, site.alice, digest=D2)
+    raw = lines(site.allowlist)
+    sign(site, site.bob)
+    site.allowlist.write_bytes(raw[0] + b"\n" + raw[0] + b"\n" + raw[1] + b"\n")  # a line duplicated
+    done = allowlist.repair(site.allowlist, site.policy, site.dir / "gate.key")
+    assert done.damage.line == 2 and done.held == (D1, D2)
+
+
+def test_repair_without_the_gate_key_refuses_and_leaves_the_file_alone(site) -> None:
+    revoked_then_damaged(site, 3)
+    before = site.allowlist.read_bytes()
+    with pytest.raises(GateError, match="needs --policy and --key"):
+        allowlist.repair(site.allowlist)
+    with pytest.raises(GateError, match="not the policy's trust.gate key"):
+        allowlist.repair(site.allowlist, site.policy, site.dir / "alice.key")
+    assert site.allowlist.read_bytes() == before and not list(site.dir.glob("*.damaged-*"))
+
+
+def test_cli_repair_of_damage_and_of_a_partial_tail(site) -> None:
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "analyzer.cli", "allowlist", "repair", str(site.allowlist),
+                               *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    revoked_then_damaged(site, 4)
+    r = cli()
+    assert r.returncode == 2 and "needs --policy and --key" in r.stderr
+    r = cli("--policy", str(site.dir / "policy.yaml"), "--key", str(site.dir / "gate.key"))
+    assert r.returncode == 0, r.stderr
+    assert ":4: damaged lines from here on moved to" in r.stdout and f"held {D2}" in r.stdout
+    assert verify_cli(site).returncode == 0
+    with open(site.allowlist, "ab") as fh:
+        fh.write(b'{"by":"revi')
+    r = cli()
+    assert r.returncode == 0 and "partial entry moved to" in r.stdout
+    assert cli().returncode == 1  # intact now: nothing to repair

@@ -7,7 +7,9 @@ import os
 import shutil
 from pathlib import Path
 
-from analyzer.collect import collect
+import pytest
+
+from analyzer.collect import NothingToAnalyse, collect
 from analyzer.policy import load_policy
 
 LIMITS = load_policy().limits
@@ -111,3 +113,66 @@ def test_top_level_files_of_a_job_never_reach_a_client(tmp_path: Path) -> None:
     before = collect(root, LIMITS).digest
     (root / "README.md").write_text("notes")
     assert collect(root, LIMITS).digest == before
+
+
+def _meta(root: Path, deploy_map: object) -> None:
+    (root / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": deploy_map}))
+
+
+@pytest.mark.parametrize("deploy_map", [
+    {"app_client": {"targets": ["site-1"]}, "app_server": {"targets": ["server"]}},
+    {"app_client": {"sites": ["site-1", "site-2"]}, "app_server": "server"},
+    {"app_client": [{"targets": ["site-1"]}, "site-2"], "app_server": [{"sites": ["server"]}]},
+    {"app_client": "@ALL", "app_server": ["server"]},
+])
+def test_every_deploy_map_form_nvflare_reads_collects_the_client_app(tmp_path: Path, deploy_map: dict) -> None:
+    root = _job(tmp_path / "job")
+    expected = collect(root, LIMITS).digest
+    _meta(root, deploy_map)
+    content = collect(root, LIMITS)
+    assert content.unit_kind == "nvflare-job" and content.digest == expected
+    assert "app_client/custom/train.py" in content.data
+
+
+@pytest.mark.parametrize("deploy_map", [
+    {"app_client": {"clients": ["site-1"]}},
+    {"app_client": [{"sites": ["site-1"], "extra": 1}]},
+    {"app_client": [{"sites": "site-1"}]},
+    {"app_client": 7},
+    {"app_client": [["site-1"]]},
+    {"../app_client": ["site-1"]},
+    {"app_client/custom": ["site-1"]},
+    [],
+])
+def test_a_deploy_map_form_the_gate_does_not_read_is_an_error_not_an_empty_job(tmp_path: Path, deploy_map) -> None:
+    root = _job(tmp_path / "job")
+    _meta(root, deploy_map)
+    content = collect(root, LIMITS)
+    problems = [f for f in content.findings if f.rule == "unanalyzable.meta-json"]
+    assert problems and problems[0].never_accept
+    assert "app_client/custom/train.py" in content.data  # the whole folder is still analysed
+
+
+def test_a_text_file_and_a_symlink_with_the_same_bytes_have_different_digests(tmp_path: Path) -> None:
+    text, link = tmp_path / "text", tmp_path / "link"
+    text.mkdir()
+    link.mkdir()
+    (text / "x").write_bytes(b"/data/x")
+    (link / "x").symlink_to("/data/x")
+    a, b = collect(text, LIMITS), collect(link, LIMITS)
+    assert a.files[0].sha256 == b.files[0].sha256  # the same bytes: the link's target
+    assert a.digest != b.digest
+
+
+def test_a_job_with_no_client_app_is_nothing_to_analyse(tmp_path: Path) -> None:
+    root = _job(tmp_path / "job")
+    _meta(root, {"app_server": ["server"]})
+    with pytest.raises(NothingToAnalyse, match="nothing to analyse"):
+        collect(root, LIMITS)
+
+
+def test_an_empty_folder_is_nothing_to_analyse(tmp_path: Path) -> None:
+    (tmp_path / "empty/sub").mkdir(parents=True)
+    (tmp_path / "empty/.__nvfl_sig.json").write_text("{}")
+    with pytest.raises(NothingToAnalyse):
+        collect(tmp_path / "empty", LIMITS)

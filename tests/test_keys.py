@@ -78,3 +78,19 @@ def test_cli_keygen_existing_key_is_a_usage_error(tmp_path: Path) -> None:
     r = jobgate("keygen", "--out", str(tmp_path / "gate"))
     assert r.returncode == 2
     assert "gate.key: already exists" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o644, 0o666])
+def test_a_private_key_others_can_read_is_refused_as_ssh_does(tmp_path: Path, mode: int) -> None:
+    priv, _, _ = keys.generate(tmp_path / "gate")
+    priv.chmod(mode)
+    with pytest.raises(GateError, match=f"permissions {mode:04o} are too open.*chmod 600"):
+        keys.load_private(priv)
+    r = jobgate("revoke", "sha256:" + "1" * 64, "--key", str(priv), "--allowlist", str(tmp_path / "a.jsonl"))
+    assert r.returncode == 2 and "too open" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_private_key_readable_by_its_owner_only_loads(tmp_path: Path) -> None:
+    priv, _, kid = keys.generate(tmp_path / "gate")
+    priv.chmod(0o400)
+    assert keys.key_id(keys.load_private(priv).public_key()) == kid

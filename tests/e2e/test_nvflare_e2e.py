@@ -109,8 +109,21 @@ def run_job(session, folder: Path, timeout: float = 90) -> tuple[str, dict]:
     return job_id, meta
 
 
-def deploy_message(meta: dict, site: str) -> str:
-    return next((d for d in meta.get("job_deploy_detail") or [] if d.startswith(f"{site}:")), "")
+def deploy_message(session, job_id: str, site: str, bound: float = 60) -> str:
+    """A site's line of the job's `job_deploy_detail`, waited for.
+
+    NVFlare marks a job that failed to deploy FINISHED:FAILED_TO_RUN before it
+    writes the deploy detail into the job's meta
+    (nvflare/private/fed/server/job_runner.py: set_status(FAILED_TO_RUN), then
+    update_meta(JOB_DEPLOY_DETAIL)), so `wait_for_job` may return first on a
+    loaded machine. Poll the meta for this site's line, up to `bound` seconds."""
+    deadline = time.monotonic() + bound
+    while True:
+        detail = session.get_job_meta(job_id).get("job_deploy_detail") or []
+        line = next((d for d in detail if d.startswith(f"{site}:")), "")
+        if line or time.monotonic() > deadline:
+            return line
+        time.sleep(0.25)
 
 
 def copy_job(src: Path, dst: Path) -> Path:
@@ -178,8 +191,8 @@ def _steps(session, site1: Site, site2: Site, jobs: Path, markers: Path, people:
     payload = make_job(jobs, "payload", {"np_exec.py": payload_executor(m_import, m_init)})
     job_id, meta = run_job(session, payload)
     assert meta["status"] != DONE
-    msg = deploy_message(meta, "site-1")
-    assert "jobgate: rejected" in msg, meta
+    msg = deploy_message(session, job_id, "site-1")
+    assert "jobgate: rejected" in msg, session.get_job_meta(job_id)
     assert site1.records(job_id)["deploy"]["decision"] == "reject"
     assert not m_import.exists() and not m_init.exists()
 
@@ -204,8 +217,8 @@ def _steps(session, site1: Site, site2: Site, jobs: Path, markers: Path, people:
     held = make_job(jobs, "plugin", {"np_exec.py": CLEAN_EXECUTOR, "plugin.py": ESCALATING_EXTRA})
     job_id, meta = run_job(session, held)
     assert meta["status"] != DONE
-    msg = deploy_message(meta, "site-1")
-    assert "jobgate: escalated" in msg, meta
+    msg = deploy_message(session, job_id, "site-1")
+    assert "jobgate: escalated" in msg, session.get_job_meta(job_id)
     queue_ids = {site.name: site.records(job_id)["deploy"]["queue_id"] for site in (site1, site2)}
     assert all(queue_ids.values()) and queue_ids["site-1"] in msg
     for site in (site1, site2):
@@ -229,7 +242,7 @@ def _steps(session, site1: Site, site2: Site, jobs: Path, markers: Path, people:
     plugin.write_bytes(plugin.read_bytes().replace(b"plugin", b"plugim", 1))
     job_id, meta = run_job(session, changed)
     assert meta["status"] != DONE
-    assert "jobgate: escalated" in deploy_message(meta, "site-1")
+    assert "jobgate: escalated" in deploy_message(session, job_id, "site-1")
     assert site1.records(job_id)["deploy"]["queue_id"] != queue_ids["site-1"]
 
     # 5. A client config that names subprocess.Popen as a component.
@@ -239,7 +252,7 @@ def _steps(session, site1: Site, site2: Site, jobs: Path, markers: Path, people:
         {"id": "shell", "path": "subprocess.Popen", "args": {"args": ["touch", str(m_popen)]}}])
     job_id, meta = run_job(session, popen)
     assert meta["status"] != DONE
-    assert "jobgate: rejected" in deploy_message(meta, "site-1"), meta
+    assert "jobgate: rejected" in deploy_message(session, job_id, "site-1"), session.get_job_meta(job_id)
     assert not m_popen.exists()
 
     # 6. Job code that a job process would run before the job route can act,
@@ -260,4 +273,4 @@ def _steps(session, site1: Site, site2: Site, jobs: Path, markers: Path, people:
         early = make_job(jobs, name, {"np_exec.py": CLEAN_EXECUTOR, rel: sitecustomize(marker)})
         job_id, meta = run_job(session, early)
         assert meta["status"] != DONE and not marker.exists(), f"{rel} ran at {marker}"
-        assert "jobgate:" in deploy_message(meta, "site-1"), meta
+        assert "jobgate:" in deploy_message(session, job_id, "site-1"), session.get_job_meta(job_id)
