@@ -179,7 +179,9 @@ def _each_isolated(files: list[tuple[str, bytes]], policy: Policy) -> list[Findi
 
 def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool = True) -> list[Finding]:
     """Every file detector over the unit. One that fails is run again file by
-    file, so its error names the file and its findings elsewhere still count."""
+    file, so its error names the file, and then once more over every file that
+    did not fail, so what it finds across files (a config's command replayed
+    through the script it runs) still counts."""
     ctx = FileContext(content, policy, lambda path, data: python_findings(path, data, rules, policy, vouch))
     lines = _Lines(content)
     out: list[Finding] = []
@@ -190,16 +192,32 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
             for hit in FILE_DETECTORS[detector](ctx):
                 found.append(_from_file_hit(hit, by_id, detector, lines))
         except Exception:  # noqa: BLE001 - the hits before the error stand; find the file
+            failed: set[str] = set()
             for entry in content.files:
-                one = dataclasses.replace(content, files=[entry], findings=[],
-                                          data={k: v for k, v in content.data.items() if k == entry.path})
                 try:
-                    found += [_from_file_hit(h, by_id, detector, lines)
-                              for h in FILE_DETECTORS[detector](dataclasses.replace(ctx, content=one))]
+                    found += _run_file_detector(detector, ctx, _only(content, [entry]), by_id, lines)
                 except Exception as err:  # noqa: BLE001
+                    failed.add(entry.path)
                     found.append(piece_failed(f"detector {detector}", entry.path, err))
+            rest = [e for e in content.files if e.path not in failed]
+            try:
+                found += _run_file_detector(detector, ctx, _only(content, rest), by_id, lines)
+            except Exception as err:  # noqa: BLE001 - files that fail only together: each has its finding above
+                found.append(piece_failed(f"detector {detector}", "", err))
         out += found
     return list({(f.rule, f.path, f.line, f.column, f.message): f for f in out}.values())
+
+
+def _only(content: Content, files: list) -> Content:
+    paths = {e.path for e in files}
+    data = {k: v for k, v in content.data.items() if k in paths}
+    return dataclasses.replace(content, files=files, findings=[], data=data)
+
+
+def _run_file_detector(detector: str, ctx: FileContext, content: Content, by_id: dict,
+                       lines: "_Lines") -> list[Finding]:
+    hits = FILE_DETECTORS[detector](dataclasses.replace(ctx, content=content))
+    return [_from_file_hit(h, by_id, detector, lines) for h in hits]
 
 
 def _from_file_hit(hit: Hit | Finding, by_id: dict, detector: str, lines: "_Lines") -> Finding:

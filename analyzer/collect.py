@@ -82,6 +82,19 @@ class NothingToAnalyse(GateError):
     """The target holds no file and no problem to report: a usage error."""
 
 
+# A folder is listed up to this many times max_files entries (listing is cheap, reading is not).
+LISTED_PER_FILE = 10
+# Files that run or say what runs: read first, whatever else the job holds.
+_RUNS_SUFFIXES = frozenset({".py", ".pyw", ".pyi", ".ipynb", ".pth", ".json", ".yaml", ".yml", ".conf", ".cfg",
+                            ".toml", ".ini", ".sh", ".bash"})
+
+
+def _runs(rel: str) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return os.path.splitext(name)[1].lower() in _RUNS_SUFFIXES or name.startswith("requirements") \
+        or "." not in name
+
+
 def _problem(rule: str, path: str, message: str, category: str = "unanalyzable") -> Finding:
     return Finding(
         rule=rule, category=category, severity="high", confidence="high", path=path, line=0, column=0,
@@ -100,6 +113,10 @@ class _Collector:
         self.complete = True
 
     def add_tree(self, root: Path, prefix: str) -> None:
+        """Every file under root. Code and configuration are read before other
+        files, so that files added to a job (a thousand text files, say) push
+        past `max_files` only what cannot run, never the code already there."""
+        found: list[tuple[Path, str]] = []
         # os.walk does not follow symlinked folders; symlinks are reported below.
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=self._walk_error):
             dirnames.sort()
@@ -107,9 +124,12 @@ class _Collector:
             entries = filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
             for name in sorted(entries):
                 rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
-                if name in SUBMISSION_SIGNATURES:
-                    continue
-                self.add_file(Path(dirpath) / name, prefix + rel)
+                if name not in SUBMISSION_SIGNATURES:
+                    found.append((Path(dirpath) / name, prefix + rel))
+            if len(found) > LISTED_PER_FILE * self.limits.max_files:
+                break  # add_file reports the limit: far more files than it will read
+        for path, rel in sorted(found, key=lambda item: (not _runs(item[1]), item[1])):
+            self.add_file(path, rel)
 
     def _walk_error(self, err: OSError) -> None:
         self.complete = False
