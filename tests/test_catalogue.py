@@ -159,3 +159,18 @@ def test_remote_code_rejects_unless_pinned_to_a_commit() -> None:
     pinned = _report(base.format(", revision='" + "ab12" * 10 + "'"))
     assert pinned.decision is Decision.ESCALATE
     assert "remote-code.trust-remote-code-pinned" in {f.rule for f in pinned.findings}
+
+
+def test_a_metric_from_another_modules_function_is_unknown_not_site_data(tmp_path: Path) -> None:
+    # NVFlare's cifar10 examples: evaluate() lives in another module; its result is reviewed, not a leak.
+    job = _job(tmp_path, {
+        "helpers.py": "def evaluate(net, loader):\n    correct = 0\n    for x, y in loader:\n"
+                      "        correct += int((net(x).argmax(1) == y).sum())\n    return correct / 100\n",
+        "client.py": "import torch\nimport pandas as pd\nimport nvflare.client as flare\nfrom helpers import evaluate\n"
+                     "loader = torch.utils.data.DataLoader(pd.read_csv('/data/x.csv').to_numpy())\n"
+                     "net = torch.nn.Linear(3, 2)\nacc = evaluate(net, loader)\n"
+                     "flare.send(flare.FLModel(params=net.state_dict(), metrics={'acc': acc}))\n",
+    })
+    report = api.scan(job, POLICY)
+    assert "update-channel-leak.raw-data-in-update" not in {f.rule for f in report.findings}
+    assert report.decision is Decision.ESCALATE

@@ -475,6 +475,13 @@ class Flow:
                 return None
         return sorted(names)[0].lstrip(".")
 
+    def elsewhere(self, values: frozenset) -> str | None:
+        """The name of a function that another module of the job defines (the
+        linked program hands it over; this analysis sees one module at a time)."""
+        refs = sorted(v.node.name.value for v in values if isinstance(v, FuncRef)
+                      and isinstance(v.node, cst.FunctionDef) and not self.own_function(v))
+        return refs[0] if refs else None
+
     def own_methods(self, names: set[str], method: str) -> list[cst.FunctionDef]:
         """`Helper(...).m`: the method m of the module's own class Helper (or of its bases in the module)."""
         out: list[cst.FunctionDef] = []
@@ -1491,7 +1498,7 @@ class _Frame:
         facts.source = self.source(node, names, method, receiver)
         if facts.source is not None:
             return facts
-        facts.foreign = self.flow.foreign(names)
+        facts.foreign = self.flow.foreign(names) or self.flow.elsewhere(self.r.values(func, scope))
         if facts.foreign is None and not names and isinstance(func, cst.Name) and not self.bound(func.value):
             facts.foreign = func.value  # a name with no binding in the module (injected, star-imported)
         if facts.foreign is not None:
