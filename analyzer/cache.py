@@ -55,7 +55,8 @@ def engine_digest() -> str:
 
 def key_of(*parts: str) -> str:
     """One cache key from the digests a result depends on (and the engine's)."""
-    return hashlib.sha256("\0".join((engine_digest(), *parts)).encode()).hexdigest()
+    # surrogateescape: a file name need not be UTF-8 (it is still one exact key)
+    return hashlib.sha256("\0".join((engine_digest(), *parts)).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class ResultCache:
