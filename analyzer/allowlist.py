@@ -32,7 +32,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from filelock import FileLock, Timeout
@@ -688,16 +688,17 @@ class Recheck:
     detail: str
 
 
-def recheck(allowlist_file: Path, policy: Policy, gate_key: Path, store_dir: Path) -> list[Recheck]:
-    """Scan again the stored content of every auto-accept in effect, under the
-    current rules and policy; revoke (gate-signed) those no longer accepted.
-    Digests that reviewers approved are left alone: the gate does not undo a
-    human decision."""
+def recheck(allowlist_file: Path, policy: Policy, gate_key: Path, store_dir: Path,
+            judge: Callable[[Path, str | None], Report]) -> list[Recheck]:
+    """Judge again (`judge(target, app_name)`, the analysis, which sits above the
+    trust store and is handed in) the stored content of every auto-accept in
+    effect, under the current rules and policy; revoke (gate-signed) those no
+    longer accepted. Digests that reviewers approved are left alone: the gate
+    does not undo a human decision."""
     key = keys.load_private(gate_key)
     trust = trusted(policy)
     if trust.gate != keys.key_id(key.public_key()):
         raise GateError(f"{gate_key}: not the policy's trust.gate key; its revocations would not count")
-    from .api import scan  # lazily: the analysis engine is heavy
     ledger = read(allowlist_file)
     by_digest: dict[str, list[Entry]] = {}
     for e in ledger.entries:
@@ -720,7 +721,7 @@ def recheck(allowlist_file: Path, policy: Policy, gate_key: Path, store_dir: Pat
                                    f"{len(copy.not_copied)} file(s) were not copied (over the policy's limits)"))
             continue
         target, app_name = copy.scan_target()
-        report = scan(target, policy, app_name=app_name)
+        report = judge(target, app_name)
         if report.digest != digest:
             results.append(Recheck(digest, name, "skipped", "the stored copy no longer gives the same digest"))
         elif report.decision == Decision.ACCEPT:

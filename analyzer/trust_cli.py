@@ -226,7 +226,10 @@ def verify(file: str, policy_path: str | None) -> None:
 def recheck(file: str, policy_path: str, key_path: str, store_path: str | None) -> None:
     """Re-scan auto-accepted content under today's rules; revoke what would no longer be accepted."""
     policy = load_policy(policy_path)
-    results = allowlist.recheck(Path(file), policy, Path(key_path), _store_dir(store_path, file))
+    from .api import scan  # the analysis: heavy, and only this command needs it
+
+    results = allowlist.recheck(Path(file), policy, Path(key_path), _store_dir(store_path, file),
+                                lambda target, app_name: scan(target, policy, app_name=app_name))
     for r in results:
         click.echo(f"{r.outcome:8} {r.digest} ({r.name}): {r.detail}")
     skipped = sum(r.outcome == "skipped" for r in results)

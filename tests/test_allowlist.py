@@ -350,21 +350,19 @@ def test_untrusted_key_files_in_the_policy_are_config_errors(tmp_path: Path) -> 
 
 # --------------------------------------------------------------- recheck
 
-def test_recheck_revokes_auto_accepts_that_the_current_rules_no_longer_accept(site, tmp_path: Path,
-                                                                               monkeypatch) -> None:
+def test_recheck_revokes_auto_accepts_that_the_current_rules_no_longer_accept(site, tmp_path: Path) -> None:
     good = collect(make_job(tmp_path / "good"), site.policy.limits)
     bad = collect(make_job(tmp_path / "bad", "import os\nos.system('curl x')\n"), site.policy.limits)
     for c in (good, bad):
         allowlist.record_accept(site.allowlist, c, report_for(c), site.policy, site.dir / "gate.key")
 
-    def fake_scan(target, policy=None, app_name=None):  # the "new rules": os.system now escalates
-        c = collect(target, policy.limits, app_name)
+    def judge(target, app_name):  # the "new rules": os.system now escalates
+        c = collect(target, site.policy.limits, app_name)
         bad_now = b"os.system" in b"".join(c.data.values())
         return report_for(c, Decision.ESCALATE if bad_now else Decision.ACCEPT)
 
-    monkeypatch.setitem(sys.modules, "analyzer.api", types.SimpleNamespace(scan=fake_scan))
     results = {r.digest: r for r in allowlist.recheck(site.allowlist, site.policy, site.dir / "gate.key",
-                                                      store.default_store(site.allowlist))}
+                                                      store.default_store(site.allowlist), judge)}
     assert results[good.digest].outcome == "kept" and results[bad.digest].outcome == "revoked"
     assert allowlist.check(site.allowlist, good.digest, site.policy).covered
     cov = allowlist.check(site.allowlist, bad.digest, site.policy)
