@@ -9,12 +9,14 @@ gets a digest that can never match an approved one.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from .digest import SYMLINK, content_digest
 from .model import FileEntry, Finding, GateError
@@ -42,6 +44,11 @@ _EXT_KINDS = {
         ".bin",  # e.g. Hugging Face pytorch_model.bin, a pickle; native code is told by its magic bytes
     },
 }
+# Which files are read first when a unit has more than limits.max_files (by
+# the kind their name gives): whatever can run, then configs, then the rest.
+_READ_ORDER = {kind: i for i, kind in enumerate(("python", "notebook", "shell", "native", "config", "data", "other"))}
+# Entries listed at most, as a multiple of limits.max_files: listing is bounded too.
+LISTING_FACTOR = 100
 _MAGIC_NATIVE = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\x00asm")
 
 
@@ -82,19 +89,6 @@ class NothingToAnalyse(GateError):
     """The target holds no file and no problem to report: a usage error."""
 
 
-# A folder is listed up to this many times max_files entries (listing is cheap, reading is not).
-LISTED_PER_FILE = 10
-# Files that run or say what runs: read first, whatever else the job holds.
-_RUNS_SUFFIXES = frozenset({".py", ".pyw", ".pyi", ".ipynb", ".pth", ".json", ".yaml", ".yml", ".conf", ".cfg",
-                            ".toml", ".ini", ".sh", ".bash"})
-
-
-def _runs(rel: str) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return os.path.splitext(name)[1].lower() in _RUNS_SUFFIXES or name.startswith("requirements") \
-        or "." not in name
-
-
 def _problem(rule: str, path: str, message: str, category: str = "unanalyzable") -> Finding:
     return Finding(
         rule=rule, category=category, severity="high", confidence="high", path=path, line=0, column=0,
@@ -113,23 +107,33 @@ class _Collector:
         self.complete = True
 
     def add_tree(self, root: Path, prefix: str) -> None:
-        """Every file under root. Code and configuration are read before other
-        files, so that files added to a job (a thousand text files, say) push
-        past `max_files` only what cannot run, never the code already there."""
-        found: list[tuple[Path, str]] = []
-        # os.walk does not follow symlinked folders; symlinks are reported below.
+        """Every entry under `root`. Past limits.max_files, code is read before
+        anything else: padding a job with thousands of text files must not push
+        its code out of the analysis (the limit is still reported)."""
+        cap = LISTING_FACTOR * self.limits.max_files
+        listed = list(itertools.islice(self._listing(root, prefix), cap + 1))
+        if len(listed) > cap:
+            self._too_many(listed.pop()[1], "listed")
+        listed.sort(key=lambda e: (_READ_ORDER.get(classify(e[1], b""), len(_READ_ORDER)), e[1]))
+        for path, rel in listed:
+            self.add_file(path, rel)
+
+    def _listing(self, root: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+        # os.walk does not follow symlinked folders; symlinks are reported in add_file.
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=self._walk_error):
             dirnames.sort()
             rel_dir = os.path.relpath(dirpath, root)
-            entries = filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
-            for name in sorted(entries):
-                rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+            for name in sorted(filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]):
                 if name not in SUBMISSION_SIGNATURES:
-                    found.append((Path(dirpath) / name, prefix + rel))
-            if len(found) > LISTED_PER_FILE * self.limits.max_files:
-                break  # add_file reports the limit: far more files than it will read
-        for path, rel in sorted(found, key=lambda item: (not _runs(item[1]), item[1])):
-            self.add_file(path, rel)
+                    rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+                    yield Path(dirpath) / name, prefix + rel
+
+    def _too_many(self, rel: str, what: str) -> None:
+        if self.complete:
+            self.findings.append(_problem(
+                "unanalyzable.limit-files", rel,
+                f"more than {self.limits.max_files} files (policy limits.max_files); the rest was not {what}"))
+        self.complete = False
 
     def _walk_error(self, err: OSError) -> None:
         self.complete = False
@@ -137,11 +141,7 @@ class _Collector:
 
     def add_file(self, path: Path, rel: str) -> None:
         if len(self.files) >= self.limits.max_files:
-            if self.complete:
-                self.findings.append(_problem(
-                    "unanalyzable.limit-files", rel,
-                    f"more than {self.limits.max_files} files (policy limits.max_files); the rest was not read"))
-            self.complete = False
+            self._too_many(rel, "read")
             return
         try:
             st = os.lstat(path)

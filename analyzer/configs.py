@@ -194,7 +194,11 @@ def _expanded_values(root: yaml.Node) -> int:
 
 
 def _read_yaml(text: str, doc: ConfigDoc) -> None:
-    loader = _DupLoader(text)
+    try:
+        loader = _DupLoader(text)  # its reader already refuses control characters (NUL, ...)
+    except yaml.YAMLError as err:
+        doc.problems.append(Problem("parse", 0, f"not valid YAML: {err}".splitlines()[0]))
+        return
     try:
         node = loader.get_single_node()
         if node is not None and _expanded_values(node) > MAX_YAML_VALUES:

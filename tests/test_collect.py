@@ -176,3 +176,29 @@ def test_an_empty_folder_is_nothing_to_analyse(tmp_path: Path) -> None:
     (tmp_path / "empty/.__nvfl_sig.json").write_text("{}")
     with pytest.raises(NothingToAnalyse):
         collect(tmp_path / "empty", LIMITS)
+
+
+def test_past_the_file_limit_code_is_read_before_padding(tmp_path: Path) -> None:
+    limits = LIMITS.model_copy(update={"max_files": 5})
+    root = tmp_path / "u"
+    (root / "pkg/sub").mkdir(parents=True)
+    (root / "pkg/sub/payload.py").write_text("import os\n")
+    (root / "run.sh").write_text("echo\n")
+    for i in range(20):
+        (root / f"aa_pad_{i:02d}.txt").write_text("x\n")
+    content = collect(root, limits)
+    assert {"pkg/sub/payload.py", "run.sh"} <= set(content.data)
+    assert not content.complete and [f.rule for f in content.findings] == ["unanalyzable.limit-files"]
+
+
+def test_listing_is_bounded_too(tmp_path: Path, monkeypatch) -> None:
+    import analyzer.collect as collect_module
+
+    monkeypatch.setattr(collect_module, "LISTING_FACTOR", 2)
+    root = tmp_path / "u"
+    root.mkdir()
+    for i in range(30):
+        (root / f"f{i:02d}.py").write_text("")
+    content = collect(root, LIMITS.model_copy(update={"max_files": 5}))
+    assert len(content.files) == 5 and not content.complete
+    assert "was not listed" in content.findings[0].message
