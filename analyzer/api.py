@@ -67,7 +67,8 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
 def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
                     program: Program | None = None) -> list[Finding]:
     try:
-        parsed = parse(path, data, screened)
+        known = program.parsed.get(path) if program is not None else None
+        parsed = known[1] if known is not None and known[0] == data else parse(path, data, screened)
         if parsed.module is None:
             return [parsed.error] if parsed.error is not None else []
         return match_python(parsed, rules, policy, program)
@@ -102,6 +103,7 @@ def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy) ->
         parsed = parse(path, data, screened)
         if parsed.module is None:
             return None
+        program.parsed[path] = (data, parsed)  # its own analysis, later, need not parse it again
         return Resolver(parsed.module, rules.reference_tails, program, name, path, rules.modules)
     return Program(sources, build)
 

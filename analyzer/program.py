@@ -57,6 +57,9 @@ class Program:
         self._active: set[str] = set()
         # path -> the modules its names led into: what a file's findings depend on.
         self.edges: dict[str, set[str]] = {}
+        # path -> (bytes, parse) of the modules names led into, kept alive by
+        # their resolvers anyway: the module's own analysis reuses the parse.
+        self.parsed: dict[str, tuple[bytes, object]] = {}
 
     def resolver(self, path: str) -> Resolver | None:
         if path not in self._resolvers:
@@ -72,6 +75,7 @@ class Program:
     def close(self) -> None:
         """Let every module's tree go (the unit's analysis is over)."""
         self._resolvers.clear()
+        self.parsed.clear()
 
     def name_of(self, path: str) -> str:
         """The fullest dotted name of a file (its package decides relative imports)."""
