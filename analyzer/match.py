@@ -21,7 +21,7 @@ from .parse import Parsed
 from .policy import Policy
 from .positions import locate
 from .program import Program
-from .resolve import Resolver, Scope, module_name
+from .resolve import Resolver, module_name
 from .rules import Rule, RuleSet
 from .unjudged import piece_failed
 

@@ -24,11 +24,14 @@ import builtins
 import dataclasses
 import sys
 import weakref
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import libcst as cst
 
 from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
+
+if TYPE_CHECKING:  # pragma: no cover - the program builds resolvers, so it imports this module
+    from .program import Program
 
 BUILTINS = frozenset(dir(builtins))
 MAX_SET = 16  # most candidate values kept per expression

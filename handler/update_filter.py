@@ -50,7 +50,7 @@ from nvflare.fuel.utils import fobs
 from analyzer.runtime_policy import MODES, UpdateFilterPolicy, load_runtime_policy
 
 from . import audit
-from .update_rules import (Signature, check_metrics, check_small, check_statistics, check_weights,
+from .update_rules import (check_metrics, check_small, check_statistics, check_weights,
                            model_signature)
 
 _IMPORT_S = time.perf_counter() - _T0

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import sysconfig
-import threading
 from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
+
+from conftest import Listener
 
 from handler import audit
 from handler.guard import GuardConfig, _skips_site
@@ -32,35 +32,6 @@ try:
 except PermissionError as err:
     print("DENIED", err)
 '''
-
-
-class Listener:
-    """A loopback listener that records whether anything connected."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(4)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.arrived = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-                self.arrived += 1
-                conn.close()
-            except OSError:
-                continue
-
-    def close(self):
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self.sock.close()
 
 
 @pytest.fixture

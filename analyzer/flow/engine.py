@@ -57,7 +57,6 @@ import builtins
 import dataclasses
 import functools
 import re
-from typing import Iterable
 
 import libcst as cst
 

@@ -20,12 +20,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +30,8 @@ from pathlib import Path
 import pytest
 
 from handler import audit, guard_boot
+
+from conftest import Listener
 
 from .jobs import CLEAN_EXECUTOR, make_job, payload_executor
 from .poc import CLIENTS, Poc
@@ -126,35 +125,6 @@ while flare.is_running():
         params["rows"] = np.random.default_rng(0).standard_normal((50, 20))
     flare.send(flare.FLModel(params=params))
 '''
-
-
-class Listener:
-    """A loopback listener that records whether anything connected."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.arrived = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-                self.arrived += 1
-                conn.close()
-            except OSError:
-                continue
-
-    def close(self):
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self.sock.close()
 
 
 class Site:
