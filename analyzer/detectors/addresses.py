@@ -15,7 +15,7 @@ import libcst as cst
 
 from ..lists import matcher
 from . import Hit, PythonContext, python_detector
-from .paths import _strings
+from .paths import literal_texts
 
 _SHORTENERS = matcher("network", "url-shorteners")
 _LOOPBACK = matcher("network", "loopback-hosts")
@@ -40,27 +40,12 @@ def shortener(text: str) -> str | None:
     return _SHORTENERS.match(text)
 
 
-def _texts(module: cst.Module) -> Iterator[tuple[cst.CSTNode, str]]:
-    for node in _strings(module):
-        if isinstance(node, cst.FormattedString):
-            value = "".join(p.value if isinstance(p, cst.FormattedStringText) else "?" for p in node.parts)
-        else:
-            try:
-                value = node.evaluated_value
-            except Exception:  # noqa: BLE001 - a literal that does not evaluate names nothing
-                continue
-        if isinstance(value, bytes):
-            value = value.decode("utf-8", "replace")
-        if isinstance(value, str) and len(value) <= 2000:
-            yield node, value
-
-
 @python_detector("network-literals")
 def network_literals(ctx: PythonContext) -> Iterator[Hit]:
     src = ctx.source
     if not (_SOURCE_HINT.search(src) or _SHORTENERS.match(src)):
         return
-    for node, text in _texts(ctx.module):
+    for node, text in literal_texts(ctx.module, 2000):
         short = shortener(text)
         if short is not None:
             yield Hit("network.url-shortener", ctx.path, node=node, details={"name": text[:120]})

@@ -837,7 +837,15 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
                       details={"name": sorted(names)[0] if names else call.func.attr.value, "path": hit})
     if not _names_secret(ctx.source):
         return
-    for node in _strings(ctx.module):
+    for node, value in literal_texts(ctx.module, 400):
+        m = _secret_in_text(value)
+        if m is not None:
+            yield Hit("credential-harvest.secret-path", ctx.path, node=node, details={"name": m})
+
+
+def literal_texts(module: cst.Module, longest: int) -> Iterator[tuple[cst.CSTNode, str]]:
+    """Each string literal's text (an f-string's with `?` for its fields), up to `longest` characters."""
+    for node in _strings(module):
         if isinstance(node, cst.FormattedString):
             value = "".join(p.value if isinstance(p, cst.FormattedStringText) else "?" for p in node.parts)
         else:
@@ -847,11 +855,8 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
                 continue
         if isinstance(value, bytes):
             value = value.decode("utf-8", "replace")
-        if not isinstance(value, str) or len(value) > 400:
-            continue
-        m = _secret_in_text(value)
-        if m is not None:
-            yield Hit("credential-harvest.secret-path", ctx.path, node=node, details={"name": m})
+        if isinstance(value, str) and len(value) <= longest:
+            yield node, value
 
 
 _QUOTED = re.compile("(" + "|".join([
