@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-
 from ..lists import matcher
 from . import Hit, PythonContext, python_detector
 from .paths import literal_texts
