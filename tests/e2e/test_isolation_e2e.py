@@ -53,7 +53,7 @@ def test_a_job_that_crashes_the_parser_is_blocked_and_the_site_stays_up(tmp_path
             job_id, meta = run_job(session, crash)
             assert meta["status"] != DONE
             for site, cause in ((site1, "unanalyzable.worker-crashed"), (site2, "unanalyzable.limit-nesting-depth")):
-                message = deploy_message(meta, site.name)
+                message = deploy_message(session, job_id, site.name)
                 print(f"   {message}")
                 assert "jobgate: escalated" in message and cause in message and "deep.py" in message, meta
                 assert site.records(job_id)["deploy"]["decision"] == "escalate"
