@@ -51,9 +51,6 @@ def constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope)
     return consts[0] if len(consts) == 1 and len(resolver.values(value, scope)) == 1 else UNKNOWN
 
 
-_PLAIN = re.compile(r"[^\x00-\x20\x7f]([^\x00-\x1f\x7f]*[^\x00-\x20\x7f])?")  # no edge blanks, no controls
-
-
 def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str) -> bool:
     """Whether a path argument provably leads `where` (see Condition.path): every
     candidate, as the file rules fold it and as the resolver sees it, is known
@@ -62,7 +59,7 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
 
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
-    if not candidates or any(UNKNOWN in p or not _PLAIN.fullmatch(p) for p in candidates):
+    if not candidates or any(UNKNOWN in p or not _plain(p) for p in candidates):
         return False
     if where == "local":
         return not any(is_network(p) or is_url(p) for p in candidates)
@@ -88,8 +85,6 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
         return const != cond.is_not if known else not strict
     if strict and isinstance(const, str) and not _plain(const):
         return False
-    if cond.not_regex is not None:
-        return present and isinstance(const, str) and re.search(cond.not_regex, const) is None
     # regex: only strings the gate could fold
     return present and isinstance(const, str) and re.search(cond.regex, const) is not None
 

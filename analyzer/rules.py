@@ -34,7 +34,6 @@ class Condition(_Strict):
     is_: object = Field(default=None, alias="is")
     is_not: object = None
     regex: str | None = None
-    not_regex: str | None = None  # a folded string that does not match (an unknown one never holds)
     # Where a path argument leads, folded as the file rules fold it (joins,
     # argparse defaults, environment markers): `job` every candidate is a
     # relative or scratch path the site does not reserve; `local` none is a
@@ -49,16 +48,14 @@ class Condition(_Strict):
     def _one_target(self) -> "Condition":
         if (self.arg is None) == (self.kwarg is None):
             raise ValueError("a condition names exactly one of `arg` or `kwarg`")
-        tests = [k for k in ("is_", "is_not", "regex", "not_regex", "path", "dynamic", "present")
-                 if k in self.model_fields_set]
+        tests = [k for k in ("is_", "is_not", "regex", "path", "dynamic", "present") if k in self.model_fields_set]
         if len(tests) != 1:
-            raise ValueError("a condition has exactly one test: is, is_not, regex, not_regex, path, dynamic or present")
-        for pattern in (self.regex, self.not_regex):
-            if pattern is not None:
-                try:
-                    re.compile(pattern)
-                except re.error as err:
-                    raise ValueError(f"bad regex {pattern!r}: {err}") from None
+            raise ValueError("a condition has exactly one test: is, is_not, regex, path, dynamic or present")
+        if self.regex is not None:
+            try:
+                re.compile(self.regex)
+            except re.error as err:
+                raise ValueError(f"bad regex {self.regex!r}: {err}") from None
         return self
 
 
