@@ -1,0 +1,2 @@
+"""Star-exported utilities."""
+from subprocess import *
