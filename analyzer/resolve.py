@@ -533,7 +533,12 @@ class Resolver:
 
     # ---- pass 2: evaluation ----------------------------------------------------
 
-    def _binding_scope(self, name: str, scope: Scope) -> Scope | None:
+    def bindings(self, name: str, scope: Scope) -> dict:
+        """What `name` is bound to where `scope` reads it, unevaluated (empty when unbound)."""
+        s = self.binding_scope(name, scope)
+        return s.bindings[name] if s is not None else {}
+
+    def binding_scope(self, name: str, scope: Scope) -> Scope | None:
         s = self.root if name in scope.globals else scope
         while s is not None:
             if name in s.bindings and not (s.is_class and s is not scope):
@@ -543,11 +548,11 @@ class Resolver:
 
     def is_bound(self, name: str, scope: Scope) -> bool:
         """Whether Python could find `name` here without another module injecting it."""
-        return (self._binding_scope(name, scope) is not None or name in BUILTINS or name in IMPLICIT
+        return (self.binding_scope(name, scope) is not None or name in BUILTINS or name in IMPLICIT
                 or bool(self.star_modules))
 
     def lookup(self, name: str, scope: Scope) -> frozenset:
-        s = self._binding_scope(name, scope)
+        s = self.binding_scope(name, scope)
         if s is not None:
             key = (id(s), name)
             found = self._lookups.get(key)

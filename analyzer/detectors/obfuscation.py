@@ -45,15 +45,6 @@ from . import Hit, PythonContext, python_detector
 # ---- backward walk from an argument ---------------------------------------------
 
 
-def _raw_bindings(r: Resolver, name: str, scope: Scope) -> set:
-    s = r.root if name in scope.globals else scope
-    while s is not None:
-        if name in s.bindings and not (s.is_class and s is not scope):
-            return s.bindings[name]
-        s = s.parent
-    return set()
-
-
 def origins(r: Resolver, node: cst.CSTNode, scope: Scope, limit: int = 200, hops: int = 4,
             loops: bool = True) -> list[tuple]:
     """(expression, scope) pairs an argument may be computed from: the argument,
@@ -74,7 +65,7 @@ def origins(r: Resolver, node: cst.CSTNode, scope: Scope, limit: int = 200, hops
         push = stack.append
         if isinstance(n, cst.Name):
             if depth < hops:
-                for item in _raw_bindings(r, n.value, s):
+                for item in r.bindings(n.value, s):
                     if isinstance(item, tuple):
                         push((item[0], item[1], depth + 1))
         elif isinstance(n, cst.Attribute):

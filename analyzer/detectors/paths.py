@@ -170,19 +170,12 @@ class PathFolder:
         return folder
 
     # -- bindings, read without evaluating
-    def raw(self, name: str, scope: Scope) -> set | None:
-        s = self.r.root if name in scope.globals else scope
-        while s is not None:
-            if name in s.bindings and not (s.is_class and s is not scope):
-                return s.bindings[name]
-            s = s.parent
-        return None
 
     def bound(self, node: cst.BaseExpression, scope: Scope) -> list[tuple[object, Scope]]:
         """The expressions a Name or `self.x` may hold: (node, scope) pairs."""
         items: Iterable = ()
         if isinstance(node, cst.Name):
-            items = self.raw(node.value, scope) or ()
+            items = self.r.bindings(node.value, scope)
         elif isinstance(node, cst.Attribute):
             key = dotted(node)
             if key is not None:
