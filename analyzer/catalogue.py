@@ -31,6 +31,9 @@ def _names(v: object) -> tuple[str, ...]:
 class Api(_Strict):
     api: tuple[str, ...] = Field(min_length=1)
     where: tuple[Condition, ...] = ()
+    # Vouched only where the policy's `runtime_guard` enforces what the entry
+    # leaves to run time (its `why` says what).
+    guarded: bool = False
     why: str = Field(min_length=1)
 
     _one_or_many = field_validator("api", mode="before")(lambda cls, v: _names(v))
@@ -42,6 +45,7 @@ class Member(_Strict):
     # it is pandas' expression evaluator); a member read without a call never
     # satisfies them.
     where: tuple[Condition, ...] = ()
+    guarded: bool = False  # as Api.guarded
     why: str = Field(min_length=1)
 
     _one_or_many = field_validator("name", mode="before")(lambda cls, v: _names(v))
@@ -58,6 +62,9 @@ class Member(_Strict):
 class CatalogueExamples(_Strict):
     vouched: tuple[str, ...] = Field(min_length=1)
     unvouched: tuple[str, ...] = Field(min_length=1)
+    # Vouched only where the policy's `runtime_guard` holds (a destination computed
+    # at run time, torch.load without weights_only); unvouched without it.
+    guarded: tuple[str, ...] = ()
 
 
 class CatalogueFile(_Strict):

@@ -51,26 +51,44 @@ def constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope)
     return consts[0] if len(consts) == 1 and len(resolver.values(value, scope)) == 1 else UNKNOWN
 
 
-def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str) -> bool:
+def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str, guarded: bool = False) -> bool:
     """Whether a path argument provably leads `where` (see Condition.path): every
     candidate, as the file rules fold it and as the resolver sees it, is known
-    and plain (URL parsers strip blanks: ' https://h' is fetched)."""
+    and plain (URL parsers strip blanks: ' https://h' is fetched).
+
+    `guarded`: the site's process guard holds the same line at run time (writes
+    only inside the job's folder, no code files, no network), so a candidate
+    known only then (a parameter, an argument, a computed name) is left to it.
+    What the gate does know is still judged: `/mnt/share/<arg>` never vouches."""
     from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, site_reserved
 
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
-    if not candidates or any(UNKNOWN in p or not _plain(p) for p in candidates):
+    if guarded:
+        candidates = {p for p in candidates if not p.startswith((UNKNOWN, "<arg>"))}
+        if not candidates:
+            return True
+    if not candidates or any((UNKNOWN in p and not guarded) or not _plain(p) for p in candidates):
         return False
     if where == "local":
         return not any(is_network(p) or is_url(p) for p in candidates)
     return all(is_local(p) and not site_reserved(p) for p in candidates)
 
 
-def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, strict: bool = False) -> bool:
+def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, strict: bool = False,
+          guarded: bool = False, deferred: bool = False) -> bool:
+    """`guarded` (catalogue entries, under a policy with the process guard): a path
+    known only at run time is left to the guard (see `leads`). `deferred` (an entry
+    marked `guarded`): so is any value hidden in *args or **kwargs (settings read
+    from the job's configuration); what the call spells out is still judged."""
     present, value = _argument(call, cond)
     hidden = present and value is None
+    if hidden and deferred:
+        return True
     if cond.path is not None:
-        return present and value is not None and leads(resolver, value, scope, cond.path)
+        if hidden:
+            return guarded and strict
+        return present and leads(resolver, value, scope, cond.path, guarded and strict)
     if cond.present is not None:
         return present == cond.present and not (strict and hidden)
     const = constant(resolver, value, scope) if present else UNKNOWN

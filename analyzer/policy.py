@@ -120,6 +120,11 @@ class Policy(_Strict):
     rule_packs: tuple[Path, ...] = ()
     catalogues: tuple[Path, ...] = ()
     engines: tuple[str, ...] = ()
+    # The site runs every job under jobgate's process guard in enforce mode
+    # (handler/guard.py): catalogue entries and path conditions marked as left
+    # to it vouch for what it enforces at run time. The handler checks that the
+    # guard is configured before it lets such an accept stand (docs/catalogue.md).
+    runtime_guard: bool = False
     limits: Limits = Limits()
     scoring: Scoring
     trust: Trust = Trust()

@@ -60,6 +60,8 @@ class Program:
         # path -> (bytes, parse) of the modules names led into, kept alive by
         # their resolvers anyway: the module's own analysis reuses the parse.
         self.parsed: dict[str, tuple[bytes, object]] = {}
+        # id(resolver) -> the module's taint analysis (analyzer.flow.engine.flow_of).
+        self.flows: dict[int, object] = {}
 
     def resolver(self, path: str) -> Resolver | None:
         if path not in self._resolvers:
@@ -76,6 +78,7 @@ class Program:
         """Let every module's tree go (the unit's analysis is over)."""
         self._resolvers.clear()
         self.parsed.clear()
+        self.flows.clear()
 
     def name_of(self, path: str) -> str:
         """The fullest dotted name of a file (its package decides relative imports)."""

@@ -58,7 +58,7 @@ def config_files(workspace: Path, for_job: bool) -> list[Path]:
     from nvflare.apis.workspace import Workspace
 
     ws = Workspace(str(workspace), site_name="site-check")
-    return [Path(p) for p in ws.get_config_files_for_startup(is_server=False, for_job=for_job)]
+    return [Path(p) for p in ws.get_config_files_for_startup(is_server=False, for_job=for_job) if p]
 
 
 def _read_json(path: Path, problems: list[str]):
@@ -253,6 +253,22 @@ def check_site(workspace: Path) -> SiteReport:
     if layers[3].configured:
         _guard_pth_note(layers[3])
     return SiteReport(workspace, layers)
+
+
+def guard_missing(workspace: Path) -> str | None:
+    """Why the process guard does not hold at this site (off, broken, or in
+    audit mode), or None when it is configured to enforce: a policy with
+    `runtime_guard: true` leaves write destinations and torch.load to it."""
+    job_files = config_files(workspace.resolve(), for_job=True)
+    layer = _component_layer("process guard", PROCESS_GUARD, "components", job_files, workspace.resolve(),
+                             _runtime_args)
+    if not layer.configured:
+        return "the process guard is not configured (no handler.process_guard.ProcessGuard component)"
+    if layer.problems:
+        return "the process guard is misconfigured: " + "; ".join(layer.problems)
+    if layer.settings.get("mode") != "enforce":
+        return f"the process guard runs in {layer.settings.get('mode')} mode, not enforce"
+    return None
 
 
 def render(report: SiteReport) -> str:

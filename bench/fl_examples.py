@@ -20,7 +20,8 @@ per corpus, without judging: the list to write catalogue entries from.
 What a unit is (the rule, applied the same way to every corpus):
 
 - A folder holding a `meta.json` or `config/config_fed_client.json` is an
-  exported NVFlare job or app: it is one unit, as it is, whole.
+  exported NVFlare job or app: it is one unit, as it is, whole, when it
+  holds more than a meta.json (one that holds nothing else is counted aside).
 - Otherwise a *client script* is a .py file that runs at a site: it imports
   NVFlare's client side (`nvflare.client*`, the Executor, Learner,
   ModelLearner, ClientAlgo or Statistics bases) or Flower's (imports
@@ -227,7 +228,13 @@ def find_units(corpus: Path) -> list[Unit]:
     jobs = sorted({p.parent if p.name == "meta.json" else p.parent.parent
                    for marker in JOB_MARKERS for p in corpus.rglob(marker)})
     jobs = [j for j in jobs if not any(o in j.parents for o in jobs)]  # an app inside a job is the job's
-    units = [Unit(j.relative_to(corpus).as_posix() or ".", whole=j) for j in jobs]
+    # A job folder that is a meta.json alone (federated-policies' jobs, for trying
+    # authorization rules) holds no client code: counted, not a unit.
+    coded = [j for j in jobs if any(p.is_file() and p.name != "meta.json" for p in j.rglob("*"))]
+    if len(coded) < len(jobs):
+        print(f"{corpus.name}: {len(jobs) - len(coded)} job folders holding only meta.json, not units: "
+              + ", ".join(j.relative_to(corpus).as_posix() for j in jobs if j not in coded), file=sys.stderr)
+    units = [Unit(j.relative_to(corpus).as_posix() or ".", whole=j) for j in coded]
     scripts: dict[Path, list[Path]] = {}
     for path in _walk(corpus):
         if path.suffix != ".py" or any(j in path.parents for j in jobs):

@@ -13,7 +13,10 @@ PermissionError in the job:
 - ctypes loading native libraries from outside the Python installation, except
   those the policy names;
 - writing (open for writing, mkdir, rename, remove, link) outside the job's run
-  folder and the policy's scratch folders;
+  folder and the policy's scratch folders, and writing code files (.py, .pyc,
+  extension modules) anywhere;
+- changing the variables it sets: TORCH_FORCE_WEIGHTS_ONLY_LOAD=1, so that
+  torch.load unpickles nothing but tensors;
 - reading or listing the site's credential paths.
 `audit` mode records what it would deny and denies nothing.
 
@@ -30,6 +33,7 @@ process installs it at interpreter start-up.
 
 from __future__ import annotations
 
+import importlib.machinery
 import ipaddress
 import json
 import logging
@@ -48,6 +52,14 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _PYTHON_NAME = re.compile(r"python(\d+(\.\d+)?)?$")
 # Variables that change what a child process runs before Python's own start-up.
 _LOADER_VARS = ("LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "PYTHONHOME")
+# PyTorch reads it at every torch.load and then unpickles only tensors and plain
+# containers, even where a job passes weights_only=False
+# (https://docs.pytorch.org/docs/stable/miscellaneous_environment_variables.html).
+_FORCED_ENV = {"TORCH_FORCE_WEIGHTS_ONLY_LOAD": "1"}
+# Files Python imports: written at run time, they would run code nobody judged
+# (a module imported later, a forged __pycache__ entry). Start-up hooks (.pth)
+# run only from site-packages folders, outside every folder a job may write.
+_CODE_SUFFIXES = tuple(importlib.machinery.all_suffixes())
 
 
 @dataclass(frozen=True)
@@ -313,6 +325,8 @@ class Guard:
 
     def _check_write(self, path: str) -> str | None:
         full = real(path)
+        if full.endswith(_CODE_SUFFIXES):
+            return f"writing {full}, a file Python would import or run"
         if within(full, self._write_roots) or full in (os.devnull, self._audit_lock):
             return None
         return f"writing {full}, outside the job's folder (guard.scratch)"
@@ -326,7 +340,7 @@ class Guard:
     # --------------------------------------------------------------- environ
     def _on_env(self, args) -> str | None:
         key = os.fsdecode(args[0])
-        return f"changing {key} in the job's environment" if key in (ENV, *_LOADER_VARS) else None
+        return f"changing {key} in the job's environment" if key in (ENV, *_LOADER_VARS, *_FORCED_ENV) else None
 
 
 def _is_ip(host: str) -> bool:
@@ -396,6 +410,8 @@ def install(config: GuardConfig, port_probes=()) -> Guard:
 
     os.environ[ENV] = config.to_env() if config.process == "trainer" else \
         GuardConfig(**{**asdict(config), "process": "trainer"}).to_env()
+    os.environ.update(_FORCED_ENV)
+    sys.dont_write_bytecode = True  # Python's own __pycache__ writes are code files too: do not try them
     guard = Guard(config, port_probes=frozenset(f.__code__ for f in port_probes))
     sys.addaudithook(guard.hook)
     _installed = guard

@@ -62,7 +62,7 @@ class Job:
 class Outcome:
     decision: str  # accept | reject | escalate | error
     reason: str
-    basis: str  # allowlist | analysis | deploy-record | integrity | error
+    basis: str  # allowlist | analysis | deploy-record | integrity | site-setup | error
     digest: str = ""
     score: int | None = None
     findings: list[str] = field(default_factory=list)
@@ -159,11 +159,18 @@ class SiteGate:
 
     # ------------------------------------------------------------ deciding
     def _judge(self, job: Job) -> Outcome:
-        api, model, policy_mod, review, isolate = integrity.load_engine(
-            ("api", "model", "policy", "review", "isolate"), (job.run_dir,))
+        api, model, policy_mod, review, isolate, site_check = integrity.load_engine(
+            ("api", "model", "policy", "review", "isolate", "site_check"), (job.run_dir,))
         policy = policy_mod.load_policy(self.policy)
         content, report = api.gate(job.app_folder, policy, allowlist=self.allowlist, gate_key=self.gate_key,
                                    app_name=job.app_name, server=self._worker(isolate) if self.isolated else None)
+        if report.decision is model.Decision.ACCEPT and policy.runtime_guard:
+            missing = site_check.guard_missing(job.run_dir.parent)
+            if missing:
+                return Outcome("error", f"blocked {job.label}: the gate's policy leaves write destinations and "
+                               f"torch.load to the process guard (runtime_guard: true), but {missing}; configure "
+                               "it (docs/site-admin.md) or set runtime_guard: false", "site-setup",
+                               digest=report.digest, score=report.score)
         prefix = job.app_name + "/"
         out = Outcome(report.decision.value, "", "allowlist" if report.allowlisted else "analysis",
                       digest=report.digest, score=report.score, findings=top_findings(report.findings),

@@ -42,6 +42,22 @@ def test_unvouched_example_escalates(text: str) -> None:
     assert _unvouched(text), text
 
 
+UNGUARDED = POLICY.model_copy(update={"runtime_guard": False})
+
+
+@pytest.mark.parametrize("text", list(_examples("guarded")))
+def test_guarded_example_is_vouched_only_under_the_process_guard(text: str) -> None:
+    assert _unvouched(text) == [], text
+    assert _unvouched(text, UNGUARDED), text
+
+
+def test_what_the_gate_knows_of_a_computed_path_is_still_judged_under_the_guard() -> None:
+    text = "import torch\ndef keep(m, name):\n    torch.save(m.state_dict(), '/mnt/share/' + name)\n"
+    assert _unvouched(text)
+    text = "import torch\ndef keep(m, name):\n    torch.save(m.state_dict(), os.path.join('startup', name))\n"
+    assert _unvouched(text)
+
+
 def test_a_broken_catalogue_names_file_and_entry() -> None:
     bad = b"catalogue: x\napis:\n  - api: torch.zeros\n    whyy: typo\nexamples: {vouched: [a], unvouched: [b]}\n"
     with pytest.raises(GateError) as err:

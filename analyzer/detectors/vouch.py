@@ -84,8 +84,10 @@ class _Vouch:
     def holding(self, entries: list, call: cst.Call | None, scope: Scope) -> bool:
         """Whether one of the entries (apis or members) vouches for this use: its
         conditions hold for the call, strictly; a use without a call meets none."""
-        return any(not e.where if call is None else all(holds(self.r, call, scope, c, strict=True) for c in e.where)
-                   for e in entries)
+        guarded = self.ctx.policy.runtime_guard
+        return any((guarded or not e.guarded) and (
+            not e.where if call is None else all(holds(self.r, call, scope, c, strict=True, guarded=guarded,
+                                                       deferred=e.guarded) for c in e.where)) for e in entries)
 
     def member_ok(self, member: str, call: cst.Call | None, scope: Scope) -> bool:
         return self.holding(self.cat.members.get(member, []), call, scope)
@@ -179,7 +181,9 @@ class _Vouch:
 
     def foreign_stores(self) -> Iterator[Hit]:
         """`C.url = v` on a class another module of the job defines: that module's
-        code reads C.url without seeing this store, so what it then does is unknown."""
+        code reads C.url without seeing this store, so what it then does is unknown.
+        `lib.C.url = v` on a library's module or class changes what the library
+        does everywhere: only settings the catalogue names (`torch.backends.cudnn.benchmark`)."""
         for use in self.r.stores:
             node = use.node
             if not isinstance(node, cst.Attribute) or use.value is None:
@@ -187,6 +191,10 @@ class _Vouch:
             for v in self.r.names(node.value, use.scope):
                 if OWN_CLASS.fullmatch(v) and v.removesuffix("()") not in self.r.class_scopes:
                     yield from self.hit("unvouched.api", f"{v}.{node.attr.value} (set from another module)", node)
+            for v in self.names(self.r.values(node.value, use.scope)):
+                name = f"{v}.{node.attr.value}"
+                if v != OVERFLOW and "()" not in v and not self.vouched(name, None, use.scope):
+                    yield from self.hit("unvouched.api", f"{name} (assigned)", node)
 
     def dunders(self) -> Iterator[Hit]:
         """`g.__builtins__`, `f().__globals__` on a value the gate cannot name (a

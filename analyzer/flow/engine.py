@@ -345,6 +345,8 @@ class Flow:
         self.hands_out_parameters = any(isinstance(u.node.func, cst.Attribute) and
                                         u.node.func.attr.value in _PARAMETER_VIEWS for u in resolver.calls)
         self._labelled: bool | None = None
+        self._found_once: list[Leak] | None = None
+        self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
         self._reset()
@@ -361,6 +363,9 @@ class Flow:
     # -- driver
 
     def leaks(self) -> list[Leak]:
+        if self._found_once is not None:
+            return self._found_once  # run already, for a module that calls this one's functions
+        self._found_once = []  # a call back into this module while it runs sees what is known so far
         for _ in range(MAX_ROUNDS):
             self._reset()
             self._run_module()
@@ -370,7 +375,8 @@ class Flow:
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
                     all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()):
                 break
-        return list(self._found.values())
+        self._found_once = list(self._found.values())
+        return self._found_once
 
     def _run_module(self) -> None:
         key = id(self.module)
@@ -473,6 +479,27 @@ class Flow:
             if "()" in n or n.startswith("<class>.") or _known_lib(n):
                 return None
         return sorted(names)[0].lstrip(".")
+
+    def linked(self, values: frozenset) -> list[cst.FunctionDef]:
+        """Functions (not methods) that another module of the job defines: summarised
+        at home, by that module's one Flow of the program, with its globals and
+        helpers (`from utils import evaluate`)."""
+        out = []
+        for v in values:
+            if not (isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)) or self.own_function(v):
+                continue
+            home = v.scope.owner
+            if home is None or home.program is None or home.program is not self.r.program or \
+                    home.scope_of.get(id(v.node)) is None or home.scope_of[id(v.node)].parent is not home.root:
+                continue
+            flow = flow_of(home)
+            flow.leaks()  # its module-level values and fields, as that module's own analysis sees them
+            self.homes[id(v.node)] = flow
+            out.append(v.node)
+        return out
+
+    def home(self, fn: cst.FunctionDef) -> "Flow":
+        return self.homes.get(id(fn), self)
 
     def elsewhere(self, values: frozenset) -> str | None:
         """The name of a function that another module of the job defines (the
@@ -1291,9 +1318,10 @@ class _Frame:
 
     def apply(self, fn: cst.FunctionDef, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
               bound: bool, st: _State) -> frozenset:
-        summary = self.flow.summary(fn)
+        home = self.flow.home(fn)
+        summary = home.summary(fn)
         params = _params(fn)
-        scope = self.r.scope_of[id(fn)]
+        scope = home.r.scope_of[id(fn)]
         method = scope.parent is not None and scope.parent.is_class and not _is_static(fn)
         if method and params and (bound or params[0].name.value in ("self", "cls")):
             params = params[1:]
@@ -1357,8 +1385,8 @@ class _Frame:
 
         for kind, sink, node, param in summary.sinks:
             t = subst(frozenset({param}))
-            if t:
-                self.flow.record(kind, sink, node, t, self)
+            if t:  # a sink in another module is reported at this call, where the value comes from
+                self.flow.record(kind, sink, node if home is self.flow else call, t, self)
         if summary.mutates:
             # `fill(d, rows)` with `d["x"] = rows` inside: the caller's `d` now holds rows.
             plain_args = [a.value for a in call.args if a.keyword is None and not a.star]
@@ -1481,7 +1509,8 @@ class _Frame:
         names = self.r.names(func, scope)
         inner = tuple(isinstance(a.value, cst.Call) and any(_UPDATE_CALLS(n) for n in self.r.names(a.value.func, scope))
                       for a in node.args)
-        refs = [v.node for v in self.r.values(func, scope) if self.flow.own_function(v)]
+        values = self.r.values(func, scope)
+        refs = [v.node for v in values if self.flow.own_function(v)] or self.flow.linked(values)
         bound = False
         if not refs and method is not None:
             if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
@@ -1852,11 +1881,23 @@ def worth_running(resolver: Resolver) -> bool:
     return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
 
 
+def flow_of(resolver: Resolver) -> Flow:
+    """A module's one Flow in its program (a module whose functions another calls
+    is analysed once, and cycles meet the Flow already running)."""
+    program = resolver.program
+    if program is None:
+        return Flow(resolver.module, resolver)
+    flow = program.flows.get(id(resolver))
+    if flow is None:
+        flow = program.flows[id(resolver)] = Flow(resolver.module, resolver)
+    return flow
+
+
 def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
     """Every leak of the module, or [] when the pre-check says there can be none."""
     if not worth_running(resolver):
         return []
-    return Flow(module, resolver).leaks()
+    return flow_of(resolver).leaks()
 
 
 def describe(origin: Origin) -> str:

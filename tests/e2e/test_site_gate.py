@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import collect as collect_mod
-from analyzer import isolate, model, policy as policy_mod
+from analyzer import isolate, model, policy as policy_mod, site_check
 from analyzer.model import Decision, Finding, Report
 from handler import audit, integrity, site_gate
 from handler.site_gate import SiteGate
@@ -50,7 +50,7 @@ class FakeEngine:
         api = types.SimpleNamespace(gate=self.gate)
         review = types.SimpleNamespace(enqueue=self.enqueue)
         table = {"api": api, "review": review, "model": model, "policy": policy_mod, "collect": collect_mod,
-                 "isolate": isolate}
+                 "isolate": isolate, "site_check": site_check}
         return [table[n] for n in names]
 
 
@@ -61,8 +61,21 @@ def engine(monkeypatch):
     return fake
 
 
-def deployed(tmp_path: Path, job_id="job-1", site="site-1", app="app_client", extra=None) -> Path:
-    """A job as NVFlare leaves it at a site: <ws>/<job_id>/app_<site>/ and fl_app.txt."""
+def guarded(ws: Path, mode="enforce") -> None:
+    """The site's process guard in local/resources.json, as `jobgate site check` expects it."""
+    (ws / "local").mkdir(parents=True, exist_ok=True)
+    guard = {"id": "jobgate_guard", "path": site_check.PROCESS_GUARD,
+             "args": {"mode": mode, "audit_log": str(ws / "local" / "audit.jsonl")}}
+    (ws / "local" / "resources.json").write_text(json.dumps({"components": [guard]}))
+
+
+def deployed(tmp_path: Path, job_id="job-1", site="site-1", app="app_client", extra=None, guard="enforce") -> Path:
+    """A job as NVFlare leaves it at a site: <ws>/<job_id>/app_<site>/ and fl_app.txt,
+    at a site whose process guard is configured in `guard` mode (None: not at all)."""
+    for folder in ("startup", "local"):
+        (tmp_path / "ws" / folder).mkdir(parents=True, exist_ok=True)
+    if guard is not None:
+        guarded(tmp_path / "ws", guard)
     app_dir = tmp_path / "ws" / job_id / f"app_{site}"
     (app_dir / "config").mkdir(parents=True)
     (app_dir / "custom").mkdir()
@@ -92,6 +105,24 @@ def test_accept_runs_and_leaves_a_record_and_an_audit_line(tmp_path, engine):
     assert rec["submitter"] == "admin@nvidia.com" and rec["digest"].startswith("sha256:") and rec["route"] == "deploy"
     record = json.loads((app.parent / site_gate.RECORD_NAME).read_text())
     assert record["decision"] == "accept" and "custom/np_exec.py" in record["listing"]
+
+
+@pytest.mark.parametrize("guard", [None, "audit"])
+def test_an_accept_that_relies_on_the_process_guard_is_blocked_where_it_does_not_enforce(tmp_path, engine, guard):
+    app = deployed(tmp_path, guard=guard)
+    verdict = gate(tmp_path).check_deployed_app(app, {})
+    assert not verdict.allow and "runtime_guard: true" in verdict.message
+    assert ("not configured" if guard is None else "audit mode") in verdict.message
+    [rec] = audit.read(tmp_path / "audit.jsonl")
+    assert rec["decision"] == "error" and rec["basis"] == "site-setup"
+
+
+def test_a_policy_without_the_guard_accepts_at_a_site_without_it(tmp_path, engine):
+    app = deployed(tmp_path, guard=None)
+    (tmp_path / "policy.yaml").write_text("runtime_guard: false\n")
+    verdict = SiteGate(policy=tmp_path / "policy.yaml", allowlist=None, review_queue=tmp_path / "queue",
+                       audit_log=tmp_path / "audit.jsonl").check_deployed_app(app, {})
+    assert verdict.allow
 
 
 def test_reject_is_one_line_naming_the_top_findings(tmp_path, engine):
@@ -246,8 +277,6 @@ def test_component_checks_once_per_job_and_raises_unsafe_component_error(tmp_pat
     app = deployed(tmp_path, job_id="job-7")
     comp = JobGate(review_queue=str(tmp_path / "q"), audit_log=str(tmp_path / "audit.jsonl"))
     ctx = FLContext()
-    (app.parent.parent / "startup").mkdir()
-    (app.parent.parent / "local").mkdir()
     ctx.set_prop(FLContextKey.WORKSPACE_OBJECT, Workspace(str(app.parent.parent), "site-1"), private=True)
     ctx.set_prop(FLContextKey.CURRENT_JOB_ID, "job-7", private=False)
     engine.decision = Decision.REJECT
