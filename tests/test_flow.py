@@ -896,6 +896,49 @@ def test_names_never_clean_code_the_gate_cannot_see() -> None:
     """)
 
 
+def _job_rules(tmp_path, files: dict[str, str]) -> set[str]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(dedent(text))
+    return {f.rule for f in api.scan(tmp_path, POLICY).findings if f.category == "update-channel-leak"}
+
+
+EVALUATE = """\
+    import torch
+    def evaluate(model, loader):
+        correct, total = 0, 0
+        with torch.no_grad():
+            for x, y in loader:
+                correct += (model(x).argmax(1) == y).sum().item()
+                total += y.size(0)
+        return 100 * correct / total
+"""
+CLIENT = """\
+    import nvflare.client as flare
+    import torch
+    from torch.utils.data import DataLoader
+    from utils import {name}
+    model = torch.nn.Linear(4, 2)
+    loader = DataLoader(torch.load("/data/site.pt", weights_only=True))
+    m = flare.receive()
+    flare.send(flare.FLModel(params=model.state_dict(), metrics={{"v": {call}}}))
+"""
+
+
+def test_a_function_of_another_job_module_is_judged_by_its_code(tmp_path) -> None:
+    # what the helper computes decides, not its name: an accuracy is a metric, rows are site data
+    assert _job_rules(tmp_path, {"utils.py": EVALUATE, "client.py": CLIENT.format(
+        name="evaluate", call="evaluate(model, loader)")}) == set()
+    rows = "def evaluate(model, loader):\n    return [x.tolist() for x, y in loader][:5]\n"
+    assert "update-channel-leak.raw-data-in-update" in _job_rules(tmp_path, {"utils.py": rows, "client.py": CLIENT.format(
+        name="evaluate", call="evaluate(model, loader)")})
+
+
+def test_data_a_helper_module_loads_at_import_reaches_the_update_through_its_function(tmp_path) -> None:
+    helper = "import numpy as np\nROWS = np.load('/data/site.npy')\ndef score():\n    return ROWS[:3].tolist()\n"
+    found = _job_rules(tmp_path, {"utils.py": helper, "client.py": CLIENT.format(name="score", call="score()")})
+    assert "update-channel-leak.raw-data-in-update" in found
+
+
 def test_unknown_settings_and_files_are_reviewed() -> None:
     assert rules_of("""\
         import os

@@ -133,6 +133,25 @@ def test_writes_outside_the_job_folder_and_credential_reads_are_denied(config, t
     assert "credential path" in probe(config, f"import os; os.listdir({config.credential_paths[0]!r})", tmp_path)
 
 
+def test_code_files_are_never_written_even_in_the_job_folder(config, tmp_path):
+    run = Path(config.run_dir)
+    for name in ("helper.py", "__pycache__/helper.cpython-311.pyc", "ext.so"):
+        (run / name).parent.mkdir(exist_ok=True)
+        out = probe(config, f"open({str(run / name)!r}, 'w').write('x')", tmp_path)
+        assert out.startswith("DENIED") and "would import" in out and not (run / name).exists()
+    out = probe(config, f"open({str(run / 'a.txt')!r}, 'w').write('x'); import os; "
+                        f"os.rename({str(run / 'a.txt')!r}, {str(run / 'b.py')!r})", tmp_path)
+    assert out.startswith("DENIED") and not (run / "b.py").exists()
+    assert probe(config, f"open({str(run / 'cifar_net.pth')!r}, 'wb').write(b'x')", tmp_path) == "OK"
+
+
+def test_torch_load_is_forced_to_weights_only_and_stays_so(config, tmp_path):
+    assert probe(config, "import os; assert os.environ['TORCH_FORCE_WEIGHTS_ONLY_LOAD'] == '1'", tmp_path) == "OK"
+    for change in ("os.environ['TORCH_FORCE_WEIGHTS_ONLY_LOAD'] = '0'", "del os.environ['TORCH_FORCE_WEIGHTS_ONLY_LOAD']"):
+        out = probe(config, f"import os; {change}", tmp_path)
+        assert out.startswith("DENIED") and "TORCH_FORCE_WEIGHTS_ONLY_LOAD" in out
+
+
 def test_ctypes_may_load_only_installed_or_allowed_libraries(config, tmp_path):
     out = probe(config, "import ctypes; ctypes.CDLL('libc.so.6')", tmp_path)
     assert out.startswith("DENIED") and "guard.native_libraries" in out
