@@ -177,8 +177,8 @@ def test_remote_code_rejects_unless_pinned_to_a_commit() -> None:
     assert "remote-code.trust-remote-code-pinned" in {f.rule for f in pinned.findings}
 
 
-def test_a_metric_from_another_modules_function_is_unknown_not_site_data(tmp_path: Path) -> None:
-    # NVFlare's cifar10 examples: evaluate() lives in another module; its result is reviewed, not a leak.
+def test_a_metric_from_another_modules_function_is_judged_by_its_code(tmp_path: Path) -> None:
+    # NVFlare's cifar10 examples: evaluate() lives in another module; what it computes is an accuracy.
     job = _job(tmp_path, {
         "helpers.py": "def evaluate(net, loader):\n    correct = 0\n    for x, y in loader:\n"
                       "        correct += int((net(x).argmax(1) == y).sum())\n    return correct / 100\n",
@@ -189,4 +189,4 @@ def test_a_metric_from_another_modules_function_is_unknown_not_site_data(tmp_pat
     })
     report = api.scan(job, POLICY)
     assert "update-channel-leak.raw-data-in-update" not in {f.rule for f in report.findings}
-    assert report.decision is Decision.ESCALATE
+    assert report.decision is Decision.ACCEPT

@@ -209,9 +209,25 @@ class _Vouch:
                 node = node.value
 
     def loads(self) -> Iterator[Hit]:
+        items = {id(u.node.value): u.node for u in self.r.subscripts}
+        stored = {id(u.node) for u in self.r.stores}
         for use in self.r.loads:
             yield from self.unbound(use.node, use.scope)
+            item = items.get(id(use.node))
+            if item is not None and self.item_vouched(item, id(item) in stored, use.scope):
+                continue
             yield from self.check(self.r.values(use.node, use.scope), None, use.node, use.scope)
+
+    def item_vouched(self, item: cst.Subscript, store: bool, scope: Scope) -> bool:
+        """`os.environ["X"]` read or set: the catalogue's `os.environ.__getitem__` or
+        `__setitem__` entries, with the key as their argument 0."""
+        if len(item.slice) != 1 or not isinstance(item.slice[0].slice, cst.Index):
+            return False
+        call = cst.Call(func=item.value, args=[cst.Arg(item.slice[0].slice.value)])
+        method = "__setitem__" if store else "__getitem__"
+        names = list(self.names(self.r.values(item.value, scope)))
+        return bool(names) and all(self.holding(self.cat.apis.exact.get(f"{n}.{method}", []), call, scope)
+                                   for n in names)
 
 
 def internals(name: str) -> bool:
