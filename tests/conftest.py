@@ -64,3 +64,15 @@ class Listener:
         self._stop.set()
         self._thread.join(timeout=2)
         self.sock.close()
+
+
+def site_workspace(ws: Path, guard: str | None = "enforce") -> Path:
+    """An NVFlare client workspace as the site gate reads it (startup/, local/),
+    with jobgate's process guard configured in `guard` mode (None: not at all)."""
+    for folder in ("startup", "local"):
+        (ws / folder).mkdir(parents=True, exist_ok=True)
+    if guard is not None:
+        component = {"id": "jobgate_guard", "path": "handler.process_guard.ProcessGuard",
+                     "args": {"mode": guard, "audit_log": str(ws / "local" / "audit.jsonl")}}
+        (ws / "local" / "resources.json").write_text(json.dumps({"components": [component]}))
+    return ws

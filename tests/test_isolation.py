@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import site_workspace
 from analyzer import api, isolate
 from analyzer.collect import collect
 from analyzer.isolate import Budget, Failure, ForkServer, run_limited
@@ -236,7 +237,7 @@ CONFIG = {"format_version": 2, "executors": [], "components": []}
 
 
 def deployed(root: Path, job_id: str, train: str) -> Path:
-    app = root / "ws" / job_id / "app_site-1"
+    app = site_workspace(root / "ws") / job_id / "app_site-1"
     (app / "config").mkdir(parents=True)
     (app / "custom").mkdir()
     (app / "config" / "config_fed_client.json").write_text(json.dumps(CONFIG))

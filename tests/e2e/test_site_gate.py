@@ -17,6 +17,7 @@ import pytest
 
 from analyzer import collect as collect_mod
 from analyzer import isolate, model, policy as policy_mod, site_check
+from conftest import site_workspace
 from analyzer.model import Decision, Finding, Report
 from handler import audit, integrity, site_gate
 from handler.site_gate import SiteGate
@@ -61,21 +62,10 @@ def engine(monkeypatch):
     return fake
 
 
-def guarded(ws: Path, mode="enforce") -> None:
-    """The site's process guard in local/resources.json, as `jobgate site check` expects it."""
-    (ws / "local").mkdir(parents=True, exist_ok=True)
-    guard = {"id": "jobgate_guard", "path": site_check.PROCESS_GUARD,
-             "args": {"mode": mode, "audit_log": str(ws / "local" / "audit.jsonl")}}
-    (ws / "local" / "resources.json").write_text(json.dumps({"components": [guard]}))
-
-
 def deployed(tmp_path: Path, job_id="job-1", site="site-1", app="app_client", extra=None, guard="enforce") -> Path:
     """A job as NVFlare leaves it at a site: <ws>/<job_id>/app_<site>/ and fl_app.txt,
     at a site whose process guard is configured in `guard` mode (None: not at all)."""
-    for folder in ("startup", "local"):
-        (tmp_path / "ws" / folder).mkdir(parents=True, exist_ok=True)
-    if guard is not None:
-        guarded(tmp_path / "ws", guard)
+    site_workspace(tmp_path / "ws", guard)
     app_dir = tmp_path / "ws" / job_id / f"app_{site}"
     (app_dir / "config").mkdir(parents=True)
     (app_dir / "custom").mkdir()
