@@ -168,6 +168,7 @@ class Resolver:
         self.subscripts: list[Use] = []  # x[k] (load or store)
         self.dunders: list[Use] = []  # attribute reads with a `__dunder__` along the chain
         self.stores: list[Use] = []  # assignment / del targets that are attributes or subscripts
+        self.comparisons: list[cst.Comparison] = []  # `k in x`, `k not in x` (membership tests)
         self.star_modules: list[str] = []
         self._stores_by_attr: dict[str, list[Use]] | None = None  # attribute name -> stores of it, built on demand
         # id() of every expression whose value the resolver carries on: bound to a
@@ -503,6 +504,11 @@ class Resolver:
         for arg in node.args:
             self._collect(arg, scope)
         return True
+
+    def _comparison(self, node: cst.Comparison, scope: Scope) -> bool:
+        if any(isinstance(t.operator, (cst.In, cst.NotIn)) for t in node.comparisons):
+            self.comparisons.append(node)
+        return False  # its operands are collected as any expression's
 
     def _subscript(self, node: cst.Subscript, scope: Scope) -> bool:
         self._record(self.subscripts, node, scope)
@@ -996,6 +1002,7 @@ _COLLECT = {
     cst.MatchKeywordElement: Resolver._keyword_value,
     cst.Call: Resolver._call,
     cst.Subscript: Resolver._subscript,
+    cst.Comparison: Resolver._comparison,
     cst.Name: Resolver._name_or_attr,
     cst.Attribute: Resolver._name_or_attr,
 }

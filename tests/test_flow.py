@@ -933,6 +933,27 @@ def test_a_function_of_another_job_module_is_judged_by_its_code(tmp_path) -> Non
         name="evaluate", call="evaluate(model, loader)")})
 
 
+KERAS = """\
+    import numpy as np
+    import tensorflow as tf
+    import nvflare.client as flare
+    from net import Net
+    x = np.load("/data/x.npy")
+    ds = tf.data.Dataset.from_tensor_slices((x, x))
+    model = Net()
+    model.fit(ds, epochs=1)
+    _, acc = model.evaluate(ds)
+    flare.send(flare.FLModel(params={l.name: l.get_weights() for l in model.layers}, metrics={"acc": acc}))
+"""
+
+
+def test_a_keras_models_evaluate_is_a_metric_unless_the_job_writes_its_own(tmp_path) -> None:
+    net = "import tensorflow as tf\nclass Net(tf.keras.Model):\n    def call(self, x):\n        return x\n"
+    assert _job_rules(tmp_path, {"net.py": net, "client.py": KERAS}) == set()
+    own = net + "    def evaluate(self, ds):\n        return 0, [list(r) for r in ds]\n"
+    assert _job_rules(tmp_path, {"net.py": own, "client.py": KERAS})
+
+
 def test_data_a_helper_module_loads_at_import_reaches_the_update_through_its_function(tmp_path) -> None:
     helper = "import numpy as np\nROWS = np.load('/data/site.npy')\ndef score():\n    return ROWS[:3].tolist()\n"
     found = _job_rules(tmp_path, {"utils.py": helper, "client.py": CLIENT.format(name="score", call="score()")})

@@ -41,6 +41,7 @@ class _Vouch:
         self.ctx, self.r, self.cat = ctx, ctx.resolver, catalogue
         self.seen: set[tuple[str, str]] = set()
         self._inspected: set[int] | None = None
+        self._tests: dict[int, cst.BaseExpression] | None = None
         # Top-level module names: a module reached as another module's attribute
         # (`torch.os`, `numpy.ctypeslib.ctypes`) must be vouched as itself too.
         self.tops = frozenset(sys.stdlib_module_names) | {p.split(".")[0] for p in catalogue.modules.exact} | {
@@ -213,21 +214,37 @@ class _Vouch:
         stored = {id(u.node) for u in self.r.stores}
         for use in self.r.loads:
             yield from self.unbound(use.node, use.scope)
-            item = items.get(id(use.node))
-            if item is not None and self.item_vouched(item, id(item) in stored, use.scope):
-                continue
-            yield from self.check(self.r.values(use.node, use.scope), None, use.node, use.scope)
+            node, scope = use.node, use.scope
+            item = items.get(id(node))
+            if item is not None and len(item.slice) == 1 and isinstance(item.slice[0].slice, cst.Index):
+                key = item.slice[0].slice.value  # os.environ["X"], read or set
+                if self.item_vouched(node, "__setitem__" if id(item) in stored else "__getitem__", key, scope):
+                    continue
+            tested = self.membership_tests().get(id(node))
+            if tested is not None and self.item_vouched(node, "__contains__", tested, scope):
+                continue  # "X" in os.environ
+            yield from self.check(self.r.values(node, scope), None, node, scope)
 
-    def item_vouched(self, item: cst.Subscript, store: bool, scope: Scope) -> bool:
-        """`os.environ["X"]` read or set: the catalogue's `os.environ.__getitem__` or
-        `__setitem__` entries, with the key as their argument 0."""
-        if len(item.slice) != 1 or not isinstance(item.slice[0].slice, cst.Index):
-            return False
-        call = cst.Call(func=item.value, args=[cst.Arg(item.slice[0].slice.value)])
-        method = "__setitem__" if store else "__getitem__"
-        names = list(self.names(self.r.values(item.value, scope)))
+    def item_vouched(self, mapping: cst.BaseExpression, method: str, key: cst.BaseExpression, scope: Scope) -> bool:
+        """An item of a catalogued mapping by its key (`os.environ["X"]`): the
+        catalogue's `os.environ.__getitem__`, `__setitem__` or `__contains__`
+        entries, with the key as their argument 0."""
+        call = cst.Call(func=mapping, args=[cst.Arg(key)])
+        names = list(self.names(self.r.values(mapping, scope)))
         return bool(names) and all(self.holding(self.cat.apis.exact.get(f"{n}.{method}", []), call, scope)
                                    for n in names)
+
+    def membership_tests(self) -> dict[int, cst.BaseExpression]:
+        """id(container) -> key of every `key in container` / `not in` of the module."""
+        if self._tests is None:
+            self._tests = {}
+            for cmp in self.r.comparisons:
+                left = cmp.left
+                for target in cmp.comparisons:
+                    if isinstance(target.operator, (cst.In, cst.NotIn)):
+                        self._tests[id(target.comparator)] = left
+                    left = target.comparator
+        return self._tests
 
 
 def internals(name: str) -> bool:
