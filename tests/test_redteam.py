@@ -316,7 +316,7 @@ def test_relative_import_in_a_package_init_is_inside_the_package(tmp_path: Path)
     files = {
         "app/custom/util.py": "import math\nrun = math\n",
         "app/custom/pkg/util.py": "import os\nrun = os\n",
-        "app/custom/pkg/__init__.py": "from .util import run\nrun.replace('payload.sh', 'x')\n",
+        "app/custom/pkg/__init__.py": "from .util import run\nrun.system('sh payload.sh')\n",
     }
     assert _decide_job(tmp_path, files) is not Decision.ACCEPT
     files["app/custom/pkg/util.py"] = "import math\nrun = math\n"
@@ -325,25 +325,25 @@ def test_relative_import_in_a_package_init_is_inside_the_package(tmp_path: Path)
 
 
 @pytest.mark.parametrize("files", [
-    {"train.py": "from . import os\nos.replace('payload.sh', 'x')\n"},
-    {"pkg/__init__.py": "", "pkg/t.py": "from .. import os\nos.replace('payload.sh', 'x')\n"},
+    {"train.py": "from . import os\nos.system('sh payload.sh')\n"},
+    {"pkg/__init__.py": "", "pkg/t.py": "from .. import os\nos.system('sh payload.sh')\n"},
 ], ids=["dot-in-a-top-level-file", "dots-past-the-top-package"])
 def test_a_relative_import_past_the_top_is_not_the_jobs_own(tmp_path: Path, files: dict[str, str]) -> None:
     assert _decide_job(tmp_path, files) is not Decision.ACCEPT
 
 
 def test_a_module_stored_on_another_value_is_handed_on() -> None:
-    text = ("import os\ndef keep(a):\n    a.m = os\n    return a\ndef use(b):\n    b.m.replace('payload.sh', 'x')\n"
+    text = ("import os\ndef keep(a):\n    a.m = os\n    return a\ndef use(b):\n    b.m.system('sh payload.sh')\n"
             "use(keep(object()))\n")
     assert _decide(text) is not Decision.ACCEPT
     text = ("import os\nclass C:\n    def __init__(self):\n        self.m = os\ndef use(c):\n"
-            "    c.m.replace('payload.sh', 'x')\nuse(C())\n")
+            "    c.m.system('sh payload.sh')\nuse(C())\n")
     assert _decide(text) is not Decision.ACCEPT
     assert _decide("import numpy\nclass C:\n    def z(self):\n        return numpy.zeros(3)\nC().z()\n") is Decision.ACCEPT
 
 
 def test_a_module_as_getattrs_default_is_handed_on() -> None:
-    assert _decide("import os\ngetattr(object(), 'zz', os).replace('payload.sh', 'x')\n") is not Decision.ACCEPT
+    assert _decide("import os\ngetattr(object(), 'zz', os).system('sh payload.sh')\n") is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("text", [
@@ -366,14 +366,14 @@ def test_a_name_with_one_unknown_binding_is_not_its_known_ones() -> None:
 
 PROTOCOL_RETURNS = {
     "getattr-method": "import os\nclass H:\n    def __getattr__(self, n):\n        return os\nH().anything.replace('p', 'x')\n",
-    "property": "import os\nclass H:\n    @property\n    def m(self):\n        return os\nH().m.replace('payload.sh', 'x')\n",
+    "property": "import os\nclass H:\n    @property\n    def m(self):\n        return os\nH().m.system('sh payload.sh')\n",
     "descriptor": ("import os\nclass D:\n    def __get__(self, obj, t=None):\n        return os\nclass H:\n    m = D()\n"
-                   "H().m.replace('payload.sh', 'x')\n"),
-    "getitem": "import os\nclass H:\n    def __getitem__(self, k):\n        return os\nH()['x'].replace('payload.sh', 'x')\n",
-    "call": "import os\nclass H:\n    def __call__(self):\n        return os\nH()().replace('payload.sh', 'x')\n",
+                   "H().m.system('sh payload.sh')\n"),
+    "getitem": "import os\nclass H:\n    def __getitem__(self, k):\n        return os\nH()['x'].system('sh payload.sh')\n",
+    "call": "import os\nclass H:\n    def __call__(self):\n        return os\nH()().system('sh payload.sh')\n",
     "enter": ("import os\nclass H:\n    def __enter__(self):\n        return os\n    def __exit__(self, *a):\n        pass\n"
-              "with H() as m:\n    m.replace('payload.sh', 'x')\n"),
-    "new": "import os\nclass H:\n    def __new__(cls):\n        return os\nH().replace('payload.sh', 'x')\n",
+              "with H() as m:\n    m.system('sh payload.sh')\n"),
+    "new": "import os\nclass H:\n    def __new__(cls):\n        return os\nH().system('sh payload.sh')\n",
     "lambda-as-getattr": "import os\nclass H:\n    __getattr__ = lambda self, n: os\nH().anything.replace('p', 'x')\n",
 }
 
@@ -415,7 +415,7 @@ def _nvflare_job(trainer: str, extra: dict[str, str]) -> dict[str, str]:
 
 
 def test_nvflare_job_attacks_escalate_and_its_clean_twin_accepts(tmp_path: Path) -> None:
-    shadow = _nvflare_job("        import os\n        os.replace('payload.sh', 'x')\n",
+    shadow = _nvflare_job("        import os\n        os.system('sh payload.sh')\n",
                           {"lib/os.py": "def replace(a, b):\n    return 0\n"})
     helper = _nvflare_job("        import os\n        from helpers import tools\n        tools(os)('payload.sh', 'x')\n",
                           {"helpers.py": "def tools(m):\n    return m.replace\n"})
