@@ -69,6 +69,15 @@ class Program:
             self._resolvers[path] = self._build(path, self._sources[path], self, self.name_of(path))
         return self._resolvers[path]
 
+    def mentioning(self, word: str, besides: str) -> list[Resolver]:
+        """The job's other modules whose text names `word` (a function another
+        module defines, for what they pass it), resolved for this program."""
+        needle = word.encode()
+        paths = [p for p, data in sorted(self._sources.items()) if p != besides and needle in data]
+        self.edges.setdefault(besides, set()).update(paths)  # `besides`' findings now depend on them
+        found = (self.resolver(p) for p in paths)
+        return [r for r in found if r is not None]
+
     def defining(self, qname: str) -> list[Resolver]:
         """The modules, among those names have led into, that define class `qname`
         (`<class>.Net`): a class handed from one module to another is looked up at home."""

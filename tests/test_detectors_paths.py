@@ -35,7 +35,8 @@ def _fold_last(text: str) -> set[str]:
     ("import os\nroot = os.environ['HOME']\np = root + '/x'", {"~/x"}),
     ("import tempfile, os\np = os.path.join(tempfile.mkdtemp(), 'a')", {"<tmp>/a"}),
     ("import os\np = os.path.join(out_dir, 'model.pt')", {"?/model.pt"}),
-    ("import os\ndef f(data_dir):\n    return data_dir\np = os.path.join(f(1), 'a')", {"<data>/a"}),
+    # a parameter: what the module's calls pass it, and what callers elsewhere may (a data folder, by its name)
+    ("import os\ndef f(data_dir):\n    return data_dir\np = os.path.join(f(1), 'a')", {"1/a", "<data>/a"}),
     ("import os\np = os.path.join('/a', '/b', 'c')", {"/b/c"}),
     ("import os\nP = ['/etc/passwd', '/etc/shadow']\np = P", {"/etc/passwd", "/etc/shadow"}),
 ])

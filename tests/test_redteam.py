@@ -27,6 +27,12 @@ def _decide_job(tmp_path: Path, files: dict[str, str]) -> Decision:
 
 
 ATTACKS = {
+    # A parameter's path is what the module's own calls pass it.
+    "destination-through-a-parameter": (
+        "import torch\ndef keep(obj, dest):\n    torch.save(obj, dest)\nkeep(torch.zeros(1), '/mnt/share/rows.pt')\n"),
+    "destination-through-a-constructor": (
+        "import os\nclass Sink:\n    def __init__(self, root):\n        self.root = root\n    def put(self, text):\n"
+        "        open(os.path.join(self.root, 'x.txt'), 'w').write(text)\nSink('/home/u/.ssh').put('k')\n"),
     # An attribute of the job's own class that the class does not define is not the job's own.
     "with-enter-returns-a-module": (
         "import os\nclass C:\n    def __enter__(self):\n        return os\n    def __exit__(self, *a):\n"
@@ -59,6 +65,15 @@ def test_nearest_idiom_is_accepted(text: str) -> None:
 
 
 JOB_ATTACKS = {
+    # A destination the process guard would be left is still judged where the gate can see it: what
+    # another module passes the helper's parameter.
+    "destination-through-a-helper-module": {
+        "utils.py": "import torch\ndef keep(obj, dest):\n    torch.save(obj, dest)\n",
+        "train.py": "import torch\nfrom utils import keep\nkeep(torch.zeros(1), '/mnt/share/rows.pt')\n"},
+    "destination-through-a-helper-class": {
+        "sink.py": "import os\nclass Sink:\n    def __init__(self, root):\n        self.root = root\n"
+                   "    def put(self, df):\n        df.to_csv(os.path.join(self.root, 'rows.csv'))\n",
+        "train.py": "import pandas as pd\nfrom sink import Sink\nSink('/mnt/share/x').put(pd.read_csv('data/a.csv'))\n"},
     # Every suffix of a nested file's path is a module name the program links; a
     # file named like the standard library must not stand in for it.
     "nested-file-named-os": {

@@ -160,6 +160,7 @@ class PathFolder:
         self._names: dict[int, frozenset] = {}
         self._arguments: dict[str, list[tuple[cst.BaseExpression, Scope]]] | None = None
         self._defined: frozenset[str] | None = None
+        self._callers: dict[tuple[str, str], list[tuple[cst.Call, Scope, int]]] | None = None
 
     @classmethod
     def of(cls, resolver: Resolver) -> "PathFolder":
@@ -189,6 +190,57 @@ class PathFolder:
                     if s is not None:
                         items |= set(s.bindings.get(rest, ()))
         return [i for i in items if isinstance(i, tuple)]
+
+    def passed(self, name: str, scope: Scope, depth: int) -> frozenset:
+        """What the job's own calls pass for parameter `name` of the function whose
+        body `scope` is (`keep(x, "/mnt/share/x")` for `def keep(obj, dest)`,
+        `Sink("/mnt/x")` for `__init__(self, root)`), in this module and in the
+        others that name it; callers the gate does not see stay unknown."""
+        fn = scope.node
+        if not isinstance(fn, cst.FunctionDef):
+            return frozenset()
+        positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
+        if name not in positional and name not in {p.name.value for p in fn.params.kwonly_params}:
+            return frozenset()
+        home = _where_defined(scope)
+        folders = [self]
+        if self.r.program is not None:  # `from utils import keep`, `Sink(...)` in another module
+            named = scope.parent.node.name.value if scope.parent is not None and scope.parent.is_class else fn.name.value
+            folders += [PathFolder.of(other) for other in self.r.program.mentioning(named, self.r.path)]
+        out: set[str] = set()
+        for folder in folders:
+            for call, where, skipped in folder.callers().get(home, ()):
+                if any(a.star for a in call.args):
+                    continue  # *args, **kwargs: unknown, as callers the gate does not see
+                plain = [a for a in call.args if a.keyword is None]
+                i = positional.index(name) - skipped if name in positional else -1
+                value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name),
+                             plain[i].value if 0 <= i < len(plain) else None)
+                if value is not None:
+                    out |= folder.fold(value, where, depth)
+        return frozenset(out)
+
+    def callers(self) -> dict[tuple[str, str], list[tuple[cst.Call, Scope, int]]]:
+        """(module path, qualified name) of a function of the job -> (call, its scope,
+        leading parameters the call does not pass: `self`) for every call of this
+        module to it (by name: another module's own analysis parses it anew)."""
+        if self._callers is None:
+            self._callers = {}
+            for use in self.r.calls:
+                for v in self.r.values(use.node.func, use.scope):
+                    if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef):
+                        method = isinstance(use.node.func, cst.Attribute) and _is_method(v)
+                        self._callers.setdefault(_where_defined(v.scope), []).append(
+                            (use.node, use.scope, int(method)))
+                    elif isinstance(v, str) and v.startswith("<class>.") and "()" not in v:
+                        homes = [self.r] if v in self.r.class_scopes else \
+                            self.r.program.defining(v) if self.r.program is not None else []
+                        for body in (b for home in homes for b in home.class_scopes.get(v, ())):
+                            for init in body.bindings.get("__init__", ()):
+                                if isinstance(init, FuncRef) and isinstance(init.node, cst.FunctionDef):
+                                    self._callers.setdefault(_where_defined(init.scope), []).append(
+                                        (use.node, use.scope, 1))
+        return self._callers
 
     def call_names(self, call: cst.Call, scope: Scope) -> set[str]:
         return self.r.names(call.func, scope)
@@ -278,7 +330,9 @@ class PathFolder:
             items = self.bound(node, scope)
             if not items:
                 # The module's own file: inside the job's app folder.
-                return frozenset({"<job>/" + UNKNOWN}) if node.value == "__file__" else self._unknown(node)
+                if node.value == "__file__":
+                    return frozenset({"<job>/" + UNKNOWN})
+                return self._unknown(node) | self.passed(node.value, scope, depth)
             return self._union(items, depth)
         if isinstance(node, cst.Attribute):
             return self._attribute(node, scope, depth)
@@ -1318,3 +1372,19 @@ def logging_file_config(ctx: PythonContext) -> Iterator[Hit]:
         if outside is not None:
             yield Hit("dynamic-code.logging-file-config", ctx.path, node=use.node,
                       details={"name": f"logging.config.fileConfig({outside})"})
+
+
+def _where_defined(body: Scope) -> tuple[str, str]:
+    """A function's (module path, qualified name), from its body's scope."""
+    names, s = [], body
+    while s is not None and not isinstance(s.node, cst.Module):
+        names.append(getattr(getattr(s.node, "name", None), "value", "<lambda>"))
+        s = s.parent
+    return (s.owner.path if s is not None else ""), ".".join(reversed(names))
+
+
+def _is_method(ref: FuncRef) -> bool:
+    """A function defined in a class body (called on an instance, `self` is not passed)."""
+    parent = ref.scope.parent
+    return parent is not None and parent.is_class and not any(
+        dotted(d.decorator) == "staticmethod" for d in ref.node.decorators)
