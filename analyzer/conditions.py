@@ -65,7 +65,11 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
     if guarded:
-        candidates = {p for p in candidates if not p.startswith((UNKNOWN, "<arg>"))}
+        # Known only at run time: the guard's. A known tail still says what the file is (`?/x.py`, `?/log.txt`).
+        later = {p for p in candidates if p.startswith((UNKNOWN, "<arg>"))}
+        if any(site_reserved(p) for p in later):
+            return False
+        candidates -= later
         if not candidates:
             return True
     if not candidates or any((UNKNOWN in p and not guarded) or not _plain(p) for p in candidates):

@@ -15,6 +15,8 @@ PermissionError in the job:
 - writing (open for writing, mkdir, rename, remove, link) outside the job's run
   folder and the policy's scratch folders, and writing code files (.py, .pyc,
   extension modules) anywhere;
+- writing the job's log files (log.txt, error_log.txt, log.json), which NVFlare
+  streams to the server, other than through Python's logging;
 - changing the variables it sets: TORCH_FORCE_WEIGHTS_ONLY_LOAD=1, so that
   torch.load unpickles nothing but tensors;
 - reading or listing the site's credential paths.
@@ -60,6 +62,11 @@ _FORCED_ENV = {"TORCH_FORCE_WEIGHTS_ONLY_LOAD": "1"}
 # (a module imported later, a forged __pycache__ entry). Start-up hooks (.pth)
 # run only from site-packages folders, outside every folder a job may write.
 _CODE_SUFFIXES = tuple(importlib.machinery.all_suffixes())
+# The job's log files, which NVFlare's log streamers send to the server
+# (apis/fl_constant.py WorkspaceConstants; app_common/logging/job_log_streamer.py):
+# only Python's logging, as NVFlare configured it, writes them.
+_STREAMED_LOGS = frozenset({"log.txt", "error_log.txt", "log.json"})
+_LOGGING_DIR = os.path.dirname(logging.__file__)
 
 
 @dataclass(frozen=True)
@@ -327,6 +334,8 @@ class Guard:
         full = real(path)
         if full.endswith(_CODE_SUFFIXES):
             return f"writing {full}, a file Python would import or run"
+        if os.path.basename(full) in _STREAMED_LOGS and within(full, self._write_roots) and not _from_logging():
+            return f"writing {full}, a log file NVFlare streams to the server, other than through logging"
         if within(full, self._write_roots) or full in (os.devnull, self._audit_lock):
             return None
         return f"writing {full}, outside the job's folder (guard.scratch)"
@@ -341,6 +350,17 @@ class Guard:
     def _on_env(self, args) -> str | None:
         key = os.fsdecode(args[0])
         return f"changing {key} in the job's environment" if key in (ENV, *_LOADER_VARS, *_FORCED_ENV) else None
+
+
+def _from_logging(depth: int = 24) -> bool:
+    """Whether Python's logging package is on the stack (a handler opening or
+    rolling over its file), not job code writing the file itself."""
+    frame = sys._getframe(1)
+    while frame is not None and depth:
+        if os.path.dirname(frame.f_code.co_filename) == _LOGGING_DIR:
+            return True
+        frame, depth = frame.f_back, depth - 1
+    return False
 
 
 def _is_ip(host: str) -> bool:

@@ -145,6 +145,15 @@ def test_code_files_are_never_written_even_in_the_job_folder(config, tmp_path):
     assert probe(config, f"open({str(run / 'cifar_net.pth')!r}, 'wb').write(b'x')", tmp_path) == "OK"
 
 
+def test_the_streamed_job_logs_are_written_only_through_logging(config, tmp_path):
+    log = Path(config.run_dir) / "log.txt"
+    out = probe(config, f"open({str(log)!r}, 'a').write('rows')", tmp_path)
+    assert out.startswith("DENIED") and "streams to the server" in out
+    via_logging = (f"import logging; h = logging.FileHandler({str(log)!r}); "
+                   "logging.getLogger('x').addHandler(h); logging.getLogger('x').error('round 1'); h.close()")
+    assert probe(config, via_logging, tmp_path) == "OK" and "round 1" in log.read_text()
+
+
 def test_torch_load_is_forced_to_weights_only_and_stays_so(config, tmp_path):
     assert probe(config, "import os; assert os.environ['TORCH_FORCE_WEIGHTS_ONLY_LOAD'] == '1'", tmp_path) == "OK"
     for change in ("os.environ['TORCH_FORCE_WEIGHTS_ONLY_LOAD'] = '0'", "del os.environ['TORCH_FORCE_WEIGHTS_ONLY_LOAD']"):
