@@ -89,20 +89,27 @@ def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = Tr
     files over that many processes (the CLI does; a library caller inside
     another program, such as NVFlare, keeps the default). `vouch=False`
     analyses every Python source in a limited child of its own. `cache`: a
-    result-cache folder (analyzer/cache.py) for what is unchanged."""
-    sources = [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
-    hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
+    result-cache folder (analyzer/cache.py) for what is unchanged: the whole
+    unit, else each Python file."""
     store = ResultCache(cache) if cache is not None else None
-    findings = list(content.findings) + _python_findings(sources, hashes, policy, workers, vouch, store)
-    key = key_of("unit", content.digest, _config_digest(policy), ",".join(policy.engines), str(vouch)) if store else ""
-    unit = store.get(key) if store else None
-    if unit is None:
+    # The whole unit first: an unchanged job (a CI re-run, the same job at
+    # another site) is one entry, whatever its files and the program they make.
+    # The unit's kind too: a folder and a single file can hold the same bytes
+    # under the same name, and the shadowing detector judges them apart.
+    key = key_of("unit", content.digest, content.unit_kind, _config_digest(policy), ",".join(policy.engines),
+                 str(vouch)) if store else ""
+    found = store.get(key) if store else None
+    if found is None:
+        sources = [(f.path, content.data[f.path]) for f in content.files
+                   if f.kind == "python" and f.path in content.data]
+        hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
+        found = _python_findings(sources, hashes, policy, workers, vouch, store)
         from . import analysis
 
-        unit = analysis.unit_findings(content, policy, vouch)
+        found += analysis.unit_findings(content, policy, vouch)
         if store:
-            store.put(key, unit)
-    return _report(content, policy, findings + unit)
+            store.put(key, found)
+    return _report(content, policy, list(content.findings) + found)
 
 
 def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> Report:
