@@ -13,12 +13,14 @@ import dataclasses
 import gc
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
 from . import isolate
+from .catalogue import load_catalogue
 from .collect import Content
 from .detectors import FILE_DETECTORS, FileContext, Hit
 from .engines import run_engines
@@ -127,13 +129,24 @@ PARALLEL_MIN_BYTES = 1_500_000
 
 
 def _chunks(files: list[tuple[str, bytes]], n: int) -> list[list[tuple[str, bytes]]]:
-    """n chunks of about equal size, largest files dealt first."""
+    """n chunks of about equal size, one per worker. Each worker resolves its
+    files across the whole program, parsing every module that names lead into:
+    modules of one folder (a package) mostly lead into each other, so a folder
+    is dealt whole where it fits in a share (largest first); a folder larger
+    than a share is dealt file by file, largest first."""
+    share = sum(len(d) for _, d in files) / n
+    folders: dict[str, list[tuple[str, bytes]]] = {}
+    for item in files:
+        folders.setdefault(item[0].rpartition("/")[0], []).append(item)
+    items: list[list[tuple[str, bytes]]] = []
+    for group in folders.values():
+        items += [group] if sum(len(d) for _, d in group) <= share else [[f] for f in group]
     chunks: list[list[tuple[str, bytes]]] = [[] for _ in range(n)]
     sizes = [0] * n
-    for item in sorted(files, key=lambda f: -len(f[1])):
+    for item in sorted(items, key=lambda g: -sum(len(d) for _, d in g)):
         i = sizes.index(min(sizes))
-        chunks[i].append(item)
-        sizes[i] += len(item[1])
+        chunks[i] += item
+        sizes[i] += sum(len(d) for _, d in item)
     return [c for c in chunks if c]
 
 
@@ -142,11 +155,10 @@ def python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, worker
     """python_files, over `workers` processes when the files are many."""
     if workers < 2 or sum(len(d) for _, d in files) < PARALLEL_MIN_BYTES:
         return python_files(files, policy, vouch, program_files)
-    chunks = _chunks(files, workers * 2)
+    chunks = _chunks(files, workers)
     results: list[FileResult] = []
-    # spawn, not fork: forking a threaded process can deadlock. Spawn re-imports
-    # the caller's __main__, which is why only the CLI asks for workers.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # Leaving the `with` joins every worker, also on an error or an interrupt.
+    with ProcessPoolExecutor(len(chunks), mp_context=_start_method(policy)) as pool:
         futures = [(chunk, pool.submit(python_files, chunk, policy, vouch, program_files or files))
                    for chunk in chunks]
         for chunk, future in futures:
@@ -155,6 +167,20 @@ def python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, worker
             except Exception:  # noqa: BLE001 - a worker died: judge its files again, each in its own child
                 results += _each_isolated(chunk, policy)
     return results
+
+
+def _start_method(policy: Policy) -> multiprocessing.context.BaseContext:
+    """Fork when this process runs no other thread: the workers start with the
+    analysis imported and the rule packs and catalogue loaded (spawning costs
+    each of them a third of a second). A threaded process (the progress bar's
+    refresh thread) may hold a lock at the moment of a fork, so it spawns;
+    spawn re-imports the caller's __main__, which is why only the CLI asks for
+    workers."""
+    if threading.active_count() > 1 or not hasattr(os, "fork"):
+        return multiprocessing.get_context("spawn")
+    load_rules(policy)
+    load_catalogue(policy)
+    return multiprocessing.get_context("fork")
 
 
 def _each_isolated(files: list[tuple[str, bytes]], policy: Policy) -> list[FileResult]:
