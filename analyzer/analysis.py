@@ -27,7 +27,7 @@ from .engines import run_engines
 from .isolate import Budget, Failure
 from .match import from_hit, finding, match_python, source_line
 from .model import Finding
-from .parse import Screened, parse, screen
+from .parse import Parsed, Screened, parse, screen
 from .policy import Policy
 from .program import Program
 from .resolve import Resolver
@@ -44,6 +44,9 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
     analysed in a forked, resource-limited child, so that a crash or a blow-up
     there is a finding for this file and the rest of the report stays complete.
     `vouch=False` isolates the file whatever the screen says."""
+    known = _known_parse(program, path, data)
+    if vouch and known is not None:  # parsed (so screened and vouched for) when names led into it
+        return _analyse_python(path, data, rules, policy, Screened(known.tree, vouched=True), program)
     screened = screen(path, data, policy.limits.max_nesting_depth)
     if screened.problem is not None:
         return [screened.problem]
@@ -59,8 +62,11 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
 def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
                     program: Program | None = None) -> list[Finding]:
     try:
-        known = program.parsed.get(path) if program is not None else None
-        parsed = known[1] if known is not None and known[0] == data else parse(path, data, screened)
+        parsed = _known_parse(program, path, data)
+        if parsed is None:
+            parsed = parse(path, data, screened)
+            if program is not None and parsed.module is not None:
+                program.parsed[path] = (data, parsed)  # names that lead into it later need not parse it again
         if parsed.module is None:
             return [parsed.error] if parsed.error is not None else []
         return match_python(parsed, rules, policy, program)
@@ -84,18 +90,27 @@ def _rarer_garbage_collection() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
+def _known_parse(program: Program | None, path: str, data: bytes) -> Parsed | None:
+    """The parse of these bytes that the program holds already, if any."""
+    known = program.parsed.get(path) if program is not None else None
+    return known[1] if known is not None and known[0] == data else None
+
+
 def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy) -> Program:
     """The unit's Python files as one program (analyzer/program.py). A module
     that names lead into is parsed here only if the screen vouches for it; one
-    it cannot vouch for is judged (isolated) where it is analysed itself."""
+    it cannot vouch for is judged (isolated) where it is analysed itself. Each
+    module is screened and parsed once, for its own analysis and the links into it."""
     def build(path: str, data: bytes, program: Program, name: str) -> Resolver | None:
-        screened = screen(path, data, policy.limits.max_nesting_depth)
-        if screened.problem is not None or not screened.vouched:
-            return None
-        parsed = parse(path, data, screened)
-        if parsed.module is None:
-            return None
-        program.parsed[path] = (data, parsed)  # its own analysis, later, need not parse it again
+        parsed = _known_parse(program, path, data)
+        if parsed is None:
+            screened = screen(path, data, policy.limits.max_nesting_depth)
+            if screened.problem is not None or not screened.vouched:
+                return None
+            parsed = parse(path, data, screened)
+            if parsed.module is None:
+                return None
+            program.parsed[path] = (data, parsed)  # its own analysis, later, need not parse it again
         return Resolver(parsed.module, rules.reference_tails, program, name, path, rules.modules)
     return Program(sources, build)
 

@@ -57,8 +57,10 @@ class Program:
         self._active: set[str] = set()
         # path -> the modules its names led into: what a file's findings depend on.
         self.edges: dict[str, set[str]] = {}
-        # path -> (bytes, parse) of the modules names led into, kept alive by
-        # their resolvers anyway: the module's own analysis reuses the parse.
+        # path -> (bytes, parse) of the modules parsed so far, for their own
+        # analysis or because names led into them: whichever comes second
+        # reuses the parse (the modules names lead into are kept alive by
+        # their resolvers anyway).
         self.parsed: dict[str, tuple[bytes, object]] = {}
 
     def resolver(self, path: str) -> Resolver | None:
