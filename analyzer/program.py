@@ -69,6 +69,11 @@ class Program:
             self._resolvers[path] = self._build(path, self._sources[path], self, self.name_of(path))
         return self._resolvers[path]
 
+    def built(self, path: str, module: object) -> Resolver | None:
+        """The resolver built for `path` when names led into it, if it resolves this very tree."""
+        r = self._resolvers.get(path)
+        return r if r is not None and r.module is module else None
+
     def defining(self, qname: str) -> list[Resolver]:
         """The modules, among those names have led into, that define class `qname`
         (`<class>.Net`): a class handed from one module to another is looked up at home."""
