@@ -51,6 +51,8 @@ class Program:
         # Names the job shares with a library the site can import (`pkg/os.py` is also
         # `os`): the gate cannot tell which one an import finds, so such a name is both.
         self._shared = self._tops & library_modules()
+        # Sets of values that name none of the job's modules (most), checked once each.
+        self._outside: set[frozenset] = set()
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
@@ -83,6 +85,7 @@ class Program:
         """Let every module's tree go (the unit's analysis is over)."""
         self._resolvers.clear()
         self.parsed.clear()
+        self._outside.clear()
 
     def name_of(self, path: str) -> str:
         """The fullest dotted name of a file (its package decides relative imports)."""
@@ -125,7 +128,10 @@ class Program:
 
     def link(self, values: frozenset, origin: str = "") -> frozenset:
         """Replace names that lead into the job's modules by what they name there."""
+        if values in self._outside:
+            return values
         if not any(isinstance(v, str) and v.split(".", 1)[0].split("(", 1)[0] in self._tops for v in values):
+            self._outside.add(values)
             return values
         out: set = set()
         for v in values:
