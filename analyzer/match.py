@@ -156,8 +156,7 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
                *_detected(ctx, rules, failed)]
     if not pending:
         return failed
-    where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line],
-                   resolver.top_of, parsed.tree)
+    where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line], parsed.tree)
     lines = parsed.source.splitlines()
     findings: dict[tuple, Finding] = {}
     for p in pending:
