@@ -213,7 +213,16 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
     file, so its error names the file, and then once more over every file that
     did not fail, so what it finds across files (a config's command replayed
     through the script it runs) still counts."""
-    ctx = FileContext(content, policy, lambda path, data: python_findings(path, data, rules, policy, vouch))
+    seen: dict[tuple[str, bytes], list[Finding]] = {}
+
+    def embedded(path: str, data: bytes) -> list[Finding]:
+        """Embedded Python, each (name, source) analysed once: a script that
+        several configs launch is read again for each of them."""
+        if (path, data) not in seen:
+            seen[(path, data)] = python_findings(path, data, rules, policy, vouch)
+        return list(seen[(path, data)])
+
+    ctx = FileContext(content, policy, embedded)
     lines = _Lines(content)
     out: list[Finding] = []
     for detector, detector_rules in rules.file_detectors.items():
