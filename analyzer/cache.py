@@ -60,8 +60,10 @@ def key_of(*parts: str) -> str:
 
 
 class ResultCache:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, area: str = ""):
+        """Entries under `folder` (or its subfolder `area`), authenticated with the folder's key."""
         self.folder = folder
+        self._entries = folder / area if area else folder
         self._key = self._load_key()
 
     def _load_key(self) -> bytes | None:
@@ -89,38 +91,28 @@ class ResultCache:
         return self._key is not None
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / key
+        return self._entries / key[:2] / key
 
-    def get(self, key: str, depends: dict[str, str] | None = None) -> list[Finding] | None:
-        """The findings stored under `key`, if the entry is intact, was made by
-        this cache, and the hashes it depends on are the ones in `depends`."""
+    def read(self, key: str) -> bytes | None:
+        """The body stored under `key`, if the entry is intact and was made by this cache."""
         if self._key is None:
             return None
         try:
             raw = self._path(key).read_bytes()
-            tag, _, body = raw.partition(b"\n")
-            expected = hmac.new(self._key, key.encode() + b"\n" + body, hashlib.sha256).hexdigest().encode()
-            if not hmac.compare_digest(tag, expected):
-                return None
-            entry = json.loads(body)
-            if any((depends or {}).get(path) != sha for path, sha in entry["depends"].items()):
-                return None
-            return [Finding(**item) for item in entry["findings"]]
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except OSError:
             return None
+        tag, _, body = raw.partition(b"\n")
+        expected = hmac.new(self._key, key.encode() + b"\n" + body, hashlib.sha256).hexdigest().encode()
+        return body if hmac.compare_digest(tag, expected) else None
 
-    def put(self, key: str, findings: list[Finding], depends: dict[str, str] | None = None) -> None:
-        if self._key is None:
-            return
-        entry = {"depends": depends or {}, "findings": [f.to_json() for f in findings]}
-        body = json.dumps(entry, separators=(",", ":")).encode()
-        if len(body) > MAX_ENTRY_BYTES:
+    def write(self, key: str, body: bytes) -> None:
+        if self._key is None or len(body) > MAX_ENTRY_BYTES:
             return
         tag = hmac.new(self._key, key.encode() + b"\n" + body, hashlib.sha256).hexdigest().encode()
         path = self._path(key)
         tmp = None
         try:
-            path.parent.mkdir(exist_ok=True, mode=0o700)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as f:
                 f.write(tag + b"\n" + body)
@@ -128,3 +120,21 @@ class ResultCache:
         except OSError:  # a cache that cannot be written only costs time
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
+
+    def get(self, key: str, depends: dict[str, str] | None = None) -> list[Finding] | None:
+        """The findings stored under `key`, if the entry is intact, was made by
+        this cache, and the hashes it depends on are the ones in `depends`."""
+        body = self.read(key)
+        if body is None:
+            return None
+        try:
+            entry = json.loads(body)
+            if any((depends or {}).get(path) != sha for path, sha in entry["depends"].items()):
+                return None
+            return [Finding(**item) for item in entry["findings"]]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def put(self, key: str, findings: list[Finding], depends: dict[str, str] | None = None) -> None:
+        entry = {"depends": depends or {}, "findings": [f.to_json() for f in findings]}
+        self.write(key, json.dumps(entry, separators=(",", ":")).encode())

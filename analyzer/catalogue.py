@@ -9,15 +9,14 @@ rule packs, and their examples become tests.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from . import compiled
 from .model import GateError
 from .policy import Policy, read_yaml_mapping
-from .rules import Condition, Index, builtin_folder, describe_errors
+from .rules import Condition, Index, describe_errors
 
 
 class _Strict(BaseModel):
@@ -92,37 +91,33 @@ class Catalogue:
         return self.apis.lookup(name)
 
 
-def load_catalogue_file(text: bytes, where: str) -> CatalogueFile:
-    doc = read_yaml_mapping(text, where, "a catalogue (`catalogue`, `apis`, `members`)")
+def read_catalogue_file(text: bytes, where: str) -> dict:
+    return read_yaml_mapping(text, where, "a catalogue (`catalogue`, `apis`, `members`)")
+
+
+def validate_catalogue_file(doc: dict, where: str) -> CatalogueFile:
     try:
         return CatalogueFile.model_validate(doc)
     except ValidationError as err:
         raise GateError("\n".join([f"{where}: invalid catalogue", *describe_errors(err, doc, "apis", "api")])) from None
 
 
-def _sources(policy: Policy) -> list[tuple[str, bytes]]:
-    folder = builtin_folder() / "catalogue"
-    sources = sorted((f"rules/catalogue/{p.name}", p.read_bytes()) for p in folder.glob("*.yaml"))
-    for extra in policy.catalogues:
-        extra = Path(extra)
-        if not extra.is_dir():
-            raise GateError(f"{extra}: catalogues folder named in the policy does not exist")
-        sources += sorted((str(p), p.read_bytes()) for p in extra.glob("*.yaml"))
-    return sources
+def load_catalogue_file(text: bytes, where: str) -> CatalogueFile:
+    return validate_catalogue_file(read_catalogue_file(text, where), where)
 
 
 _CACHE: dict[tuple, Catalogue] = {}
 
 
 def load_catalogue(policy: Policy) -> Catalogue:
-    sources = _sources(policy)
-    key = tuple((w, hashlib.sha256(t).hexdigest()) for w, t in sources)
-    cached = _CACHE.get(key)
+    sources = compiled.catalogue_files(policy.catalogues)
+    cached = _CACHE.get(sources.key)
     if cached is not None:
         return cached
-    catalogue = Catalogue([w for w, _ in sources], "sha256:" + hashlib.sha256(repr(key).encode()).hexdigest(), {})
-    for where, text in sources:
-        f = load_catalogue_file(text, where)
+    docs, known = compiled.documents(sources, policy.config_cache, read_catalogue_file)
+    catalogue = Catalogue([w for w, _ in sources.files], sources.digest, {})
+    for (where, _), doc in zip(sources.files, docs):
+        f = validate_catalogue_file(doc, where)
         if f.catalogue in catalogue.examples:
             raise GateError(f"{where}: catalogue {f.catalogue!r} already defined by another file")
         catalogue.examples[f.catalogue] = f.examples
@@ -134,5 +129,7 @@ def load_catalogue(policy: Policy) -> Catalogue:
         for member in f.members:
             for name in member.name:
                 catalogue.members.setdefault(name, []).append(member)
-    _CACHE[key] = catalogue
+    if not known:
+        compiled.remember(sources, docs, policy.config_cache)
+    _CACHE[sources.key] = catalogue
     return catalogue

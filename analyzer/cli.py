@@ -23,7 +23,6 @@ from .cache import default_folder as default_cache_folder
 from .model import Decision, GateError, Report
 from .policy import Policy
 from .reports import FORMATS, Run, Scanned
-from .reports import explain as explain_rule
 from .version import VERSION
 
 EXIT = {Decision.ACCEPT: 0, Decision.REJECT: 1, Decision.ESCALATE: 3}
@@ -157,7 +156,9 @@ def _link_base(given: str | None) -> str:
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores",
               help="Processes for a large unit's Python files (a small one always uses one).")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Result cache folder [default: ~/.cache/jobgate].")
-@click.option("--no-cache", is_flag=True, help="Analyse everything again; read and write no cached result.")
+@click.option("--no-cache", is_flag=True,
+              help="Analyse everything again; read and write no cached result (the compiled rule packs and "
+                   "policy in the cache folder are still used).")
 def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str | None,
          allowlist_path: str | None, gate_key: str | None, engines: tuple[str, ...], ref: str | None,
          changed_files: bool, fail_on: str, summary: str | None, link_base: str | None, jobs: int,
@@ -170,19 +171,21 @@ def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str 
         raise _fail("--sign-with needs --allowlist")
     try:
         targets = _targets(paths, ref, changed_files)
-        policy = api.load_policy(policy_path)
+        folder = Path(cache_dir) if cache_dir else default_cache_folder()
+        # The compiled configuration is kept even with --no-cache: it holds no result, only the site's files.
+        policy = api.load_policy(policy_path, cache=folder)
         if engines:
             policy = policy.model_copy(update={"engines": engines})
-        rules = api.load_rules(policy)  # a broken pack is a configuration error, before any scan
-        cache = None if no_cache else Path(cache_dir) if cache_dir else default_cache_folder()
-        how = _How(allowlist_path, gate_key, jobs, cache, keep_sources=fmt == "html")
+        api.check_configuration(policy)  # a broken pack is a configuration error, before any scan
+        how = _How(allowlist_path, gate_key, jobs, None if no_cache else folder, keep_sources=fmt == "html")
         scanned = _scan_all(targets.units, policy, how)
+        rules = api.load_rules(policy).rules if fmt == "sarif" else {}  # only SARIF lists every rule
     except GateError as err:
         raise _fail(str(err)) from None
     except Exception as err:  # noqa: BLE001 - never exit 0 on an internal error
         traceback.print_exc()
         raise _fail(f"internal error: {type(err).__name__}: {err}") from None
-    run = Run(scanned, targets.top, tuple(targets.deleted), _link_base(link_base), rules.rules)
+    run = Run(scanned, targets.top, tuple(targets.deleted), _link_base(link_base), rules)
     color = output is None and sys.stdout.isatty()
     text = FORMATS[fmt](run, color=color)
     if output:
@@ -200,6 +203,8 @@ def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str 
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Include the site's packs.")
 def explain(rule_id: str, policy_path: str | None) -> None:
     """What RULE_ID looks for, why a site cares, its examples, and how to pass it."""
+    from .reports import explain as explain_rule
+
     try:
         ruleset = api.load_rules(api.load_policy(policy_path))
     except GateError as err:

@@ -146,16 +146,17 @@ def finding(rule: Rule, path: str, line: int, column: int, snippet: str, details
 
 def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Program | None = None) -> list[Finding]:
     assert parsed.module is not None
-    resolver = Resolver(parsed.module, rules.reference_tails, program,
-                        program.name_of(parsed.path) if program else "", parsed.path, rules.modules)
+    # The program's resolver of this module when names have led into it (the same tree): built once.
+    known = program.built(parsed.path, parsed.module) if program is not None else None
+    resolver = known or Resolver(parsed.module, rules.reference_tails, program,
+                                 program.name_of(parsed.path) if program else "", parsed.path, rules.modules)
     ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy)
     failed: list[Finding] = []
     pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules),
                *_detected(ctx, rules, failed)]
     if not pending:
         return failed
-    where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line],
-                   resolver.top_of, parsed.tree)
+    where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line], parsed.tree)
     lines = parsed.source.splitlines()
     findings: dict[tuple, Finding] = {}
     for p in pending:

@@ -70,7 +70,7 @@ class Finding:
     kind: str = "capability"
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return dict(vars(self))  # every field is a plain value (asdict would deep-copy each one)
 
 
 @dataclass(frozen=True)

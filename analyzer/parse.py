@@ -123,12 +123,22 @@ def nesting_depth(tree: ast.AST, data: bytes) -> int:
     walked with a list, not recursion."""
     lines = data.split(b"\n") if len(data) > 1000 else None
     deepest, todo = 0, [(tree, 0)]
-    while todo:
+    while todo:  # ast.iter_child_nodes inlined: this walk visits every node of every file
         node, depth = todo.pop()
-        depth += _parts(node, data, lines)
-        deepest = max(deepest, depth)
-        todo.extend((child, depth) for child in ast.iter_child_nodes(node))
+        depth += _parts(node, data, lines) if isinstance(node, _MAY_NEST_MORE) else 1
+        if depth > deepest:
+            deepest = depth
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                todo.extend((item, depth) for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                todo.append((value, depth))
     return deepest
+
+
+# The nodes for which _parts may count more than one level.
+_MAY_NEST_MORE = (ast.BoolOp, ast.Compare, ast.Import, ast.ImportFrom, ast.Constant, ast.JoinedStr)
 
 
 def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:

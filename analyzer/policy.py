@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Iterator
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
+from . import compiled
 from .model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
 
 
@@ -131,6 +131,13 @@ class Policy(_Strict):
     # Where the policy came from and its sha256, for reports and allowlist entries.
     source: str = "built-in"
     digest: str = ""
+    # The cache folder whose `config/` area holds the compiled configuration
+    # (analyzer/compiled.py); None: read the YAML every time.
+    _config_cache: Path | None = PrivateAttr(default=None)
+
+    @property
+    def config_cache(self) -> Path | None:
+        return self._config_cache
 
     @field_validator("always_reject", "always_escalate")
     @classmethod
@@ -156,14 +163,13 @@ def _merge(base: dict, override: dict) -> dict:
     return out
 
 
-# libyaml's safe loader where it is built in: the rule packs load at every start.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def read_yaml_mapping(text: bytes, where: str, what: str) -> dict:
     """A YAML document that must be a mapping (an empty file is an empty one)."""
+    import yaml  # here: a start whose configuration is compiled (analyzer/compiled.py) reads no YAML
+
     try:
-        doc = yaml.load(text, Loader=_SAFE_LOADER)
+        # libyaml's safe loader where it is built in
+        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
         raise GateError(f"{where}: not valid YAML: {err}") from None
     if doc is None:
@@ -199,26 +205,36 @@ def _resolve_paths(doc: dict, base: Path) -> dict:
 
 
 def _default_text() -> bytes:
-    return resources.files("analyzer").joinpath("default_policy.yaml").read_bytes()
+    return Path(__file__).with_name("default_policy.yaml").read_bytes()
 
 
-def load_policy(path: str | Path | None = None) -> Policy:
-    """The built-in policy, overridden by the site's file at `path` if given."""
-    default_text = _default_text()
-    doc = read_yaml_mapping(default_text, "built-in policy", "a policy")
-    source, raw = "built-in", default_text
+def load_policy(path: str | Path | None = None, cache: Path | None = None) -> Policy:
+    """The built-in policy, overridden by the site's file at `path` if given.
+    `cache`: a cache folder for the compiled configuration (analyzer/compiled.py)
+    of this policy and of the rule packs and catalogue it names."""
+    files = [("built-in policy", _default_text())]
+    base = ""
     if path is not None:
         p = Path(path)
         try:
-            raw = p.read_bytes()
+            files.append((str(p), p.read_bytes()))
         except OSError as err:
             raise GateError(f"{path}: cannot read policy: {err.strerror}") from None
-        site = _resolve_paths(read_yaml_mapping(raw, str(path), "a policy"), p.resolve().parent)
-        doc = _merge(doc, site)
-        source = str(p)
-    doc["source"] = source
+        base = str(p.resolve().parent)
+    sources = compiled.Sources("policy", tuple(files))
+    docs, known = compiled.documents(sources, cache, lambda text, where: read_yaml_mapping(text, where, "a policy"),
+                                     context=base)
+    doc = dict(docs[0])
+    if path is not None:
+        doc = _merge(doc, _resolve_paths(docs[1], Path(base)))
+    source, raw = files[-1]
+    doc["source"] = "built-in" if path is None else source
     doc["digest"] = "sha256:" + hashlib.sha256(raw).hexdigest()
     try:
-        return Policy.model_validate(doc)
+        policy = Policy.model_validate(doc)
     except ValidationError as err:
-        raise GateError(_format_errors(source, err)) from None
+        raise GateError(_format_errors(doc["source"], err)) from None
+    if not known:
+        compiled.remember(sources, docs, cache, context=base)
+    policy._config_cache = cache
+    return policy

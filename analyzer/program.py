@@ -51,14 +51,18 @@ class Program:
         # Names the job shares with a library the site can import (`pkg/os.py` is also
         # `os`): the gate cannot tell which one an import finds, so such a name is both.
         self._shared = self._tops & library_modules()
+        # Sets of values that name none of the job's modules (most), checked once each.
+        self._outside: set[frozenset] = set()
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
         self._active: set[str] = set()
         # path -> the modules its names led into: what a file's findings depend on.
         self.edges: dict[str, set[str]] = {}
-        # path -> (bytes, parse) of the modules names led into, kept alive by
-        # their resolvers anyway: the module's own analysis reuses the parse.
+        # path -> (bytes, parse) of the modules parsed so far, for their own
+        # analysis or because names led into them: whichever comes second
+        # reuses the parse (the modules names lead into are kept alive by
+        # their resolvers anyway).
         self.parsed: dict[str, tuple[bytes, object]] = {}
         # id(resolver) -> the module's taint analysis (analyzer.flow.engine.flow_of).
         self.flows: dict[int, object] = {}
@@ -78,6 +82,11 @@ class Program:
         found = (self.resolver(p) for p in paths)
         return [r for r in found if r is not None]
 
+    def built(self, path: str, module: object) -> Resolver | None:
+        """The resolver built for `path` when names led into it, if it resolves this very tree."""
+        r = self._resolvers.get(path)
+        return r if r is not None and r.module is module else None
+
     def defining(self, qname: str) -> list[Resolver]:
         """The modules, among those names have led into, that define class `qname`
         (`<class>.Net`): a class handed from one module to another is looked up at home."""
@@ -88,6 +97,7 @@ class Program:
         self._resolvers.clear()
         self.parsed.clear()
         self.flows.clear()
+        self._outside.clear()
 
     def name_of(self, path: str) -> str:
         """The fullest dotted name of a file (its package decides relative imports)."""
@@ -130,7 +140,10 @@ class Program:
 
     def link(self, values: frozenset, origin: str = "") -> frozenset:
         """Replace names that lead into the job's modules by what they name there."""
+        if values in self._outside:
+            return values
         if not any(isinstance(v, str) and v.split(".", 1)[0].split("(", 1)[0] in self._tops for v in values):
+            self._outside.add(values)
             return values
         out: set = set()
         for v in values:

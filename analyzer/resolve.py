@@ -182,16 +182,11 @@ class Resolver:
         self._memo: dict[tuple[int, int], frozenset] = {}
         self._lookups: dict[tuple[int, str], frozenset] = {}
         self._active: set[tuple[int, int]] = set()
-        # id(node) of every recorded place -> index of its top-level statement,
-        # so that positions need only regenerate the statements with findings.
-        self.top_of: dict[int, int] = {}
-        for index, statement in enumerate(module.body):
-            self._top = index
+        for statement in module.body:
             self._collect(statement, self.root)
 
     def _record(self, uses: list[Use], node: cst.CSTNode, scope: Scope, value: cst.BaseExpression | None = None) -> None:
         uses.append(Use(node, scope, value))
-        self.top_of[id(node)] = self._top
 
     # ---- pass 1: bindings and places to look ---------------------------------
 

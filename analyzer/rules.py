@@ -8,15 +8,13 @@ rule was written to stop.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
-import importlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import compiled
 from .model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
 from .policy import Policy, read_yaml_mapping
 from .resolve import BUILTINS
@@ -228,60 +226,43 @@ def describe_errors(err: ValidationError, doc: dict, list_key: str = "rules", id
     return lines
 
 
-def load_pack(text: bytes, where: str) -> Pack:
-    doc = read_yaml_mapping(text, where, "a rule pack (`pack`, `rules`)")
+def read_pack(text: bytes, where: str) -> dict:
+    return read_yaml_mapping(text, where, "a rule pack (`pack`, `rules`)")
+
+
+def validate_pack(doc: dict, where: str) -> Pack:
     try:
         return Pack.model_validate(doc)
     except ValidationError as err:
         raise GateError("\n".join([f"{where}: invalid rule pack", *describe_errors(err, doc)])) from None
 
 
-def builtin_folder() -> Path:
-    """The built-in packs, from the `rules` package installed beside this code.
-
-    A job's own `rules/` folder on sys.path (an editable install, a launcher
-    that puts custom/ first) must not be able to stand in for them."""
-    package = importlib.import_module("rules")
-    where = getattr(package, "__file__", None)
-    folder = Path(where).resolve().parent if where else None
-    if folder is None or folder.parent != Path(__file__).resolve().parent.parent:
-        raise GateError(f"the `rules` package was loaded from {folder or 'a namespace folder'}, not from beside "
-                        f"jobgate's own code: refusing to use its rule packs")
-    return folder
-
-
-def _builtin_packs() -> list[tuple[str, bytes]]:
-    return sorted((f"rules/{p.name}", p.read_bytes()) for p in builtin_folder().glob("*.yaml"))
-
-
-def _site_packs(folder: Path) -> list[tuple[str, bytes]]:
-    if not folder.is_dir():
-        raise GateError(f"{folder}: rule_packs folder named in the policy does not exist")
-    return sorted((str(p), p.read_bytes()) for p in folder.glob("*.yaml"))
+def load_pack(text: bytes, where: str) -> Pack:
+    return validate_pack(read_pack(text, where), where)
 
 
 _CACHE: dict[tuple, RuleSet] = {}
 
 
 def load_rules(policy: Policy) -> RuleSet:
-    """Every built-in pack plus the packs of the policy's folders, validated."""
-    sources = _builtin_packs()
-    for folder in policy.rule_packs:
-        sources += _site_packs(Path(folder))
-    key = tuple((w, hashlib.sha256(t).hexdigest()) for w, t in sources)
-    cached = _CACHE.get(key)
+    """Every built-in pack plus the packs of the policy's folders, validated
+    (their parsed YAML from the policy's compiled cache when it holds them)."""
+    sources = compiled.rule_packs(policy.rule_packs)
+    cached = _CACHE.get(sources.key)
     if cached is not None:
         return cached
+    docs, known = compiled.documents(sources, policy.config_cache, read_pack)
     rules: dict[str, Rule] = {}
-    for where, text in sources:
-        pack = load_pack(text, where)
+    for (where, _), doc in zip(sources.files, docs):
+        pack = validate_pack(doc, where)
         for rule in pack.rules:
             if rule.id in rules:
                 raise GateError(f"{where}: rule {rule.id}: id already defined by another pack")
             if not rule.id.startswith(pack.pack + "."):
                 raise GateError(f"{where}: rule {rule.id}: id must start with the pack name {pack.pack!r}")
             rules[rule.id] = rule
-    digest = "sha256:" + hashlib.sha256(repr(key).encode()).hexdigest()
-    ruleset = RuleSet(rules, [w for w, _ in sources], digest)
-    _CACHE[key] = ruleset
+    ruleset = RuleSet(rules, [w for w, _ in sources.files], sources.digest)
+    if not known:
+        compiled.remember(sources, docs, policy.config_cache)
+    _CACHE[sources.key] = ruleset
     return ruleset

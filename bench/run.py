@@ -4,7 +4,8 @@
 
 Corpora: a typical job (seven benign files of corpus/, about 600 lines, as one
 job folder), the labelled corpus/, and a fixed subset of this interpreter's
-standard library. Every tool runs as its users run it (a fresh process, JSON
+standard library. Beside the tools, the floor of any libcst-based analysis: a
+process that only parses every file with libcst. Every tool runs as its users run it (a fresh process, JSON
 output to /dev/null), alternating within each round so that load on the
 machine falls on all alike; the table gives medians, lines/s, the ratio to
 bandit, and each process's peak memory. Also: jobgate's in-process decision
@@ -58,9 +59,19 @@ def corpora(work: Path) -> dict[str, Path]:
     return {"typical job": typical, "corpus/": ROOT / "corpus", "stdlib subset": stdlib}
 
 
+# The floor of any libcst-based analysis: parse every file, nothing else.
+BARE_PARSE = ("import libcst, pathlib, sys\n"
+              "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.py')):\n"
+              "    try:\n"
+              "        libcst.parse_module(p.read_bytes())\n"
+              "    except Exception:\n"  # corpus/ holds files that do not parse, on purpose
+              "        pass\n")
+
+
 def tools(tree: Path, cache: Path) -> dict[str, list[str]]:
     scan = [str(BIN / "jobgate"), "scan", "--policy", str(POLICY), "--format", "json", "--output", os.devnull]
     return {
+        "libcst parse": [sys.executable, "-c", BARE_PARSE, str(tree)],
         "jobgate cold": [*scan, "--no-cache", "--jobs", "1", str(tree)],
         "jobgate warm": [*scan, "--cache-dir", str(cache), "--jobs", "1", str(tree)],
         "jobgate parallel": [*scan, "--no-cache", "--jobs", str(os.cpu_count() or 1), str(tree)],
@@ -127,6 +138,7 @@ def main() -> None:
             rows["jobgate cold"]["cold_vs_warm"] = rows["jobgate cold"]["wall_s"] / rows["jobgate warm"]["wall_s"]
             rows["jobgate parallel"]["speedup_vs_single"] = (rows["jobgate cold"]["wall_s"]
                                                              / rows["jobgate parallel"]["wall_s"])
+            rows["jobgate cold"]["cpu_vs_bare_parse"] = rows["jobgate cold"]["cpu_s"] / rows["libcst parse"]["cpu_s"]
             results["corpora"][label] = {"lines": lines, "tools": rows}
         results["in_process_typical_job"] = latency(work / "typical_job")
     print_table(results)
@@ -143,7 +155,8 @@ def print_table(results: dict) -> None:
                   f"{r['wall_vs_bandit']:10.2f}{r['cpu_vs_bandit']:8.2f}{r['peak_mib']:10.0f}")
         tools_ = corpus["tools"]
         print(f"  cold / warm cache: {tools_['jobgate cold']['cold_vs_warm']:.1f}x; "
-              f"parallel speed-up: {tools_['jobgate parallel']['speedup_vs_single']:.2f}x")
+              f"parallel speed-up: {tools_['jobgate parallel']['speedup_vs_single']:.2f}x; "
+              f"cold CPU / bare libcst parse: {tools_['jobgate cold']['cpu_vs_bare_parse']:.2f}x")
     lat = results["in_process_typical_job"]
     print(f"\nin-process decision, typical job: median {lat['median_ms']:.0f} ms, p95 {lat['p95_ms']:.0f} ms")
 

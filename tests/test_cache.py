@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 from analyzer.cache import KEY_FILE, ResultCache, key_of
 from analyzer.model import Finding
@@ -114,9 +116,28 @@ def test_a_changed_module_that_a_file_reaches_is_analysed_again(tmp_path: Path) 
     assert any(f["path"] == "train.py" and "os.system" in f["message"] for f in report["findings"])
 
 
-def test_no_cache_reads_and_writes_nothing(tmp_path: Path) -> None:
+def test_no_cache_reads_and_writes_no_result(tmp_path: Path) -> None:
     (tmp_path / "job").mkdir()
     job = _job(tmp_path / "job", {"train.py": "print(1)\n"})
     cache = tmp_path / "cache"
     _scan(job, "--no-cache", "--cache-dir", str(cache))
-    assert not cache.exists()
+    # only the key and the site's compiled configuration (analyzer/compiled.py)
+    assert {p.name for p in cache.iterdir()} == {KEY_FILE, "config"}
+
+
+def test_an_unchanged_unit_is_answered_without_loading_the_analysis(tmp_path: Path) -> None:
+    (tmp_path / "job").mkdir()
+    job = _job(tmp_path / "job", {"helpers.py": "import os\ndef run(c):\n    os.system(c)\n",
+                                  "train.py": "from helpers import run\nrun('ls')\n"})
+    cache = tmp_path / "cache"
+    cold = _scan(job, "--cache-dir", str(cache))
+    # The analysis, libcst and the YAML reader may not even be importable: one entry answers.
+    code = ("import sys\n"
+            "for name in ('analyzer.analysis', 'libcst', 'yaml', 'analyzer.rules', 'analyzer.catalogue'):\n"
+            "    sys.modules[name] = None\n"
+            "from analyzer.cli import main\n"
+            "main()\n")
+    proc = subprocess.run([sys.executable, "-c", code, "scan", "--format", "json", "--cache-dir", str(cache), str(job)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.stdout, proc.stderr
+    assert json.loads(proc.stdout)["reports"][0] == cold and cold["decision"] == "reject"

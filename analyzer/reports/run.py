@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from ..model import Finding, Report
-from ..rules import Rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..rules import Rule
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class Run:
     base: Path  # file names in reports are relative to this folder (the repository's top)
     deleted: tuple[str, ...] = ()  # unit folders, relative to `base`
     link_base: str = ""  # markdown links: this prefix + repository path + #L<line>
-    rules: Mapping[str, Rule] = field(default_factory=dict)  # the loaded rule set, by id
+    rules: Mapping[str, "Rule"] = field(default_factory=dict)  # the loaded rule set, by id
 
     @property
     def reports(self) -> list[Report]:

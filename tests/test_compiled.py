@@ -1,0 +1,114 @@
+"""The compiled configuration (analyzer/compiled.py) saves parsing YAML at
+start-up and never changes what is loaded: an entry that is damaged is read
+again from the files, a changed file is a new entry, and nothing of a scanned
+job ever reaches it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from analyzer import api, compiled
+from analyzer.model import GateError
+from analyzer.rules import read_pack
+
+PACK = """pack: site
+rules:
+  - id: site.no-telnet
+    category: network
+    severity: high
+    confidence: high
+    message: telnet
+    why: Old protocol.
+    match: {imports: [telnetlib]}
+    examples: {match: ["import telnetlib"]}
+"""
+
+
+def _site_policy(tmp_path: Path, pack: str = PACK) -> Path:
+    (tmp_path / "packs").mkdir(exist_ok=True)
+    (tmp_path / "packs" / "site.yaml").write_text(pack)
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("rule_packs: [packs]\n")
+    return policy
+
+
+def _entries(cache: Path) -> set[Path]:
+    return {p for p in (cache / compiled.AREA).rglob("*") if p.is_file()}
+
+
+def test_documents_come_back_from_the_entry(tmp_path: Path) -> None:
+    policy = api.load_policy(_site_policy(tmp_path), cache=tmp_path / "cache")
+    sources = compiled.rule_packs(policy.rule_packs)
+    docs, known = compiled.documents(sources, policy.config_cache, read_pack)
+    assert not known
+    compiled.remember(sources, docs, policy.config_cache)
+    again, known = compiled.documents(sources, policy.config_cache, read_pack)
+    assert known and again == docs and again[-1]["rules"][0]["id"] == "site.no-telnet"
+
+
+def test_a_tampered_entry_is_read_from_the_files_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    policy = api.load_policy(_site_policy(tmp_path), cache=cache)
+    sources = compiled.rule_packs(policy.rule_packs)
+    docs, _ = compiled.documents(sources, cache, read_pack)
+    compiled.remember(sources, docs, cache)
+    for entry in _entries(cache):
+        entry.write_bytes(entry.read_bytes().replace(b"telnetlib", b"ftplib\x20\x20\x20"))
+    assert compiled.stored(sources, cache) is None
+    again, known = compiled.documents(sources, cache, read_pack)
+    assert not known and again == docs
+
+
+def test_an_entry_moved_under_another_key_is_ignored(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    policy = api.load_policy(_site_policy(tmp_path), cache=cache)
+    sources = compiled.rule_packs(policy.rule_packs)
+    compiled.remember(sources, compiled.documents(sources, cache, read_pack)[0], cache)
+    (tmp_path / "packs" / "site.yaml").write_text(PACK.replace("telnetlib", "ftplib"))
+    changed = compiled.rule_packs(policy.rule_packs)
+    old, new = compiled._entry_key(sources, ""), compiled._entry_key(changed, "")
+    area = cache / compiled.AREA
+    (area / new[:2]).mkdir(exist_ok=True)
+    (area / new[:2] / new).write_bytes((area / old[:2] / old).read_bytes())
+    assert compiled.stored(changed, cache) is None
+
+
+def test_a_pack_broken_after_it_was_compiled_is_still_a_configuration_error(tmp_path: Path) -> None:
+    policy_file = _site_policy(tmp_path)
+    cache = tmp_path / "cache"
+    api.check_configuration(api.load_policy(policy_file, cache=cache))
+    assert _entries(cache)
+    (tmp_path / "packs" / "site.yaml").write_text(PACK.replace("severity: high", "severity: loud"))
+    with pytest.raises(GateError, match="site.yaml: invalid rule pack"):
+        api.check_configuration(api.load_policy(policy_file, cache=cache))
+
+
+def test_a_site_policy_loads_the_same_from_its_entry(tmp_path: Path) -> None:
+    policy_file = _site_policy(tmp_path)
+    first = api.load_policy(policy_file, cache=tmp_path / "cache")
+    second = api.load_policy(policy_file, cache=tmp_path / "cache")
+    assert second.model_dump() == first.model_dump() == api.load_policy(policy_file).model_dump()
+    assert second.rule_packs == (tmp_path / "packs",)
+
+
+def test_what_a_yaml_document_json_cannot_hold_exactly_is_not_stored(tmp_path: Path) -> None:
+    sources = compiled.Sources("test", (("a.yaml", b"1: one\n"),))
+    compiled.remember(sources, [{1: "one"}], tmp_path)
+    assert compiled.stored(sources, tmp_path) is None
+
+
+def test_scanned_jobs_never_reach_the_compiled_configuration(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    for name, code in (("a", "import os\nos.system('marker-7f3a')\n"), ("b", "print(1)\n")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "train.py").write_text(code)
+        proc = run_cli("scan", "--format", "json", "--cache-dir", str(cache), str(tmp_path / name))
+        assert json.loads(proc.stdout)["reports"], proc.stderr
+        if name == "a":
+            before = {p: p.read_bytes() for p in _entries(cache)}
+    assert before and {p: p.read_bytes() for p in _entries(cache)} == before
+    assert all(b"marker-7f3a" not in body for body in before.values())
