@@ -623,15 +623,6 @@ def jobgate_version() -> str:
     return VERSION
 
 
-def rules_digest(policy: Policy) -> str:
-    """The rule-pack digest (imported lazily: the engine may not be built yet)."""
-    try:
-        from .rules import load_rules
-    except ImportError:
-        return ""
-    return str(load_rules(policy).digest)
-
-
 def _overrode(decision: str, gate_decision: str | None) -> str | None:
     if decision == "approved" and gate_decision in ("reject", "escalate"):
         return gate_decision
@@ -641,22 +632,25 @@ def _overrode(decision: str, gate_decision: str | None) -> str | None:
 
 
 def sign_decision(allowlist_file: str | os.PathLike, key: Ed25519PrivateKey, *, digest: str, name: str,
-                  decision: str, by: str, policy: Policy, files: dict[str, str] | None = None,
+                  decision: str, by: str, policy: Policy, rules: str, files: dict[str, str] | None = None,
                   note: str = "", gate_decision: str | None = None) -> Entry:
+    """Append a signed decision. `rules`: the digest of the rule packs the decision
+    was taken under, from the caller (the trust store does not load the engine)."""
     if decision not in DECISIONS or by not in ROLES:
         raise ValueError(f"bad decision {decision!r} or role {by!r}")
     if not is_digest(digest):
         raise GateError(f"{digest!r} is not a content digest (sha256:<64 hex>)")
     fields = {
         "digest": digest, "name": name, "decision": decision, "by": by, "time": store.now(),
-        "note": note, "policy": policy.digest, "rules": rules_digest(policy), "jobgate": jobgate_version(),
+        "note": note, "policy": policy.digest, "rules": rules, "jobgate": jobgate_version(),
         "files": dict(files or {}), "gate_decision": gate_decision,
         "overrode": _overrode(decision, gate_decision),
     }
     return append(allowlist_file, key, fields)
 
 
-def record_accept(allowlist_file: Path, content: Content, report: Report, policy: Policy, gate_key: Path) -> None:
+def record_accept(allowlist_file: Path, content: Content, report: Report, policy: Policy, gate_key: Path,
+                  rules: str) -> None:
     """The gate's auto-accept: keep a copy of the content in the store, then
     append an entry signed with the gate key."""
     if report.decision != Decision.ACCEPT:
@@ -674,7 +668,7 @@ def record_accept(allowlist_file: Path, content: Content, report: Report, policy
         raise GateError(f"{content.digest} was {cov.reason}; the gate will not auto-accept it again")
     store.put(store.default_store(allowlist_file), content)
     sign_decision(allowlist_file, key, digest=content.digest, name=content.name, decision="approved",
-                  by="gate", policy=policy, files={f.path: f.sha256 for f in content.files},
+                  by="gate", policy=policy, rules=rules, files={f.path: f.sha256 for f in content.files},
                   note="auto-accept: " + "; ".join(report.reasons)[:500], gate_decision="accept")
 
 
@@ -689,7 +683,7 @@ class Recheck:
 
 
 def recheck(allowlist_file: Path, policy: Policy, gate_key: Path, store_dir: Path,
-            judge: Callable[[Path, str | None], Report]) -> list[Recheck]:
+            judge: Callable[[Path, str | None], Report], rules: str) -> list[Recheck]:
     """Judge again (`judge(target, app_name)`, the analysis, which sits above the
     trust store and is handed in) the stored content of every auto-accept in
     effect, under the current rules and policy; revoke (gate-signed) those no
@@ -729,6 +723,6 @@ def recheck(allowlist_file: Path, policy: Policy, gate_key: Path, store_dir: Pat
         else:
             why = f"recheck: now {report.decision.value}: " + "; ".join(report.reasons)
             sign_decision(allowlist_file, key, digest=digest, name=name, decision="revoked", by="gate",
-                          policy=policy, note=why[:1000], gate_decision=report.decision.value)
+                          policy=policy, rules=rules, note=why[:1000], gate_decision=report.decision.value)
             results.append(Recheck(digest, name, "revoked", why))
     return results

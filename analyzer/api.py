@@ -190,5 +190,5 @@ def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate
     if coverage is not None and coverage.reason:
         report.reasons.insert(0, f"not allowlisted: {coverage.reason}")
     if report.decision is Decision.ACCEPT and allowlist is not None and gate_key is not None:
-        ledger.record_accept(allowlist, content, report, policy, gate_key)
+        ledger.record_accept(allowlist, content, report, policy, gate_key, load_rules(policy).digest)
     return content, report

@@ -99,6 +99,11 @@ def _collect_whole(path: str, policy: Policy) -> Content:
     return content
 
 
+def _rules(policy: Policy) -> str:
+    """The digest of the rule packs a decision signed now is taken under."""
+    from .rules import load_rules
+
+    return str(load_rules(policy).digest)
 
 
 # ---------------------------------------------------------------- keys
@@ -125,7 +130,8 @@ def _sign_path(path: str, key_path: str, allowlist_path: str, policy_path: str |
         store.put(_store_dir(store_path, allowlist_path), content)
     entry = allowlist.sign_decision(
         allowlist_path, key, digest=content.digest, name=content.name, decision=decision, by="reviewer",
-        policy=policy, files={f.path: f.sha256 for f in content.files}, note=note, gate_decision=gate)
+        policy=policy, rules=_rules(policy), files={f.path: f.sha256 for f in content.files}, note=note,
+        gate_decision=gate)
     _warn_if_untrusted(entry["signer"], policy)
     extra = f" (overrides the gate's {entry['overrode']})" if entry["overrode"] else ""
     click.echo(f"{allowlist_path}:{entry.line}: {decision} {content.digest} ({content.name}) "
@@ -180,7 +186,7 @@ def revoke(digest: str, key_path: str, allowlist_path: str, reason: str, policy_
     trust = allowlist.trusted(policy)
     role = "gate" if kid == trust.gate and kid not in trust.reviewers else "reviewer"
     entry = allowlist.sign_decision(allowlist_path, key, digest=digest, name=earlier[-1]["name"],
-                                    decision="revoked", by=role, policy=policy, note=reason)
+                                    decision="revoked", by=role, policy=policy, rules=_rules(policy), note=reason)
     _warn_if_untrusted(kid, policy, role)
     click.echo(f"{allowlist_path}:{entry.line}: revoked {digest} ({entry['name']}) signed by {kid}")
     click.echo(_status(Path(allowlist_path), digest, policy))
@@ -229,7 +235,7 @@ def recheck(file: str, policy_path: str, key_path: str, store_path: str | None) 
     from .api import scan  # the analysis: heavy, and only this command needs it
 
     results = allowlist.recheck(Path(file), policy, Path(key_path), _store_dir(store_path, file),
-                                lambda target, app_name: scan(target, policy, app_name=app_name))
+                                lambda target, app_name: scan(target, policy, app_name=app_name), _rules(policy))
     for r in results:
         click.echo(f"{r.outcome:8} {r.digest} ({r.name}): {r.detail}")
     skipped = sum(r.outcome == "skipped" for r in results)
@@ -412,7 +418,8 @@ def _review_sign(ident: str, queue_path: str, key_path: str, allowlist_path: str
         store.put_copy(_store_dir(store_path, allowlist_path), item.copy)
     entry = allowlist.sign_decision(
         allowlist_path, key, digest=item.copy.digest, name=item.copy.name, decision=decision, by="reviewer",
-        policy=policy, files=item.copy.files, note=note, gate_decision=item.meta.get("gate_decision"))
+        policy=policy, rules=_rules(policy), files=item.copy.files, note=note,
+        gate_decision=item.meta.get("gate_decision"))
     review.record_review(Path(queue_path), item, entry["signer"], decision, entry.line)
     _warn_if_untrusted(entry["signer"], policy)
     click.echo(f"{allowlist_path}:{entry.line}: {decision} {item.copy.digest} ({review.printable(item.copy.name)}) "

@@ -91,7 +91,7 @@ def _ledger() -> tuple[Path, object, bytes, str]:
         for who, decision in (("alice", "approved"), ("bob", "approved"), ("alice", "revoked"),
                               ("bob", "approved")):
             allowlist.sign_decision(path, keys.load_private(folder / f"{who}.key"), digest=digest, name="j",
-                                    decision=decision, by="reviewer", policy=policy)
+                                    decision=decision, by="reviewer", policy=policy, rules="")
         assert not allowlist.check(path, digest, policy).covered
         _SITE.update(folder=folder, policy=policy, data=path.read_bytes(), digest=digest)
     return _SITE["folder"], _SITE["policy"], _SITE["data"], _SITE["digest"]

@@ -18,6 +18,8 @@ from analyzer.collect import collect
 from analyzer.model import Decision, GateError, Report
 from analyzer.policy import Policy, load_policy
 
+RULES = "sha256:" + "1" * 64  # the rule-pack digest a caller hands the trust store
+
 ROOT = Path(__file__).resolve().parents[1]
 D1 = "sha256:" + "1" * 64
 D2 = "sha256:" + "2" * 64
@@ -46,7 +48,7 @@ def write_policy(folder: Path, required: int, name: str = "policy.yaml") -> Poli
 
 def sign(site, key, digest: str = D1, decision: str = "approved", by: str = "reviewer", note: str = ""):
     return allowlist.sign_decision(site.allowlist, key, digest=digest, name="job", decision=decision, by=by,
-                                   policy=site.policy, files={"a.py": "0" * 64}, note=note)
+                                   policy=site.policy, rules=RULES, files={"a.py": "0" * 64}, note=note)
 
 
 def lines(path: Path) -> list[bytes]:
@@ -148,7 +150,7 @@ def test_gate_revocation_does_not_undo_reviewers(site) -> None:
 
 def test_entry_records_what_the_contract_asks(site) -> None:
     e = allowlist.sign_decision(site.allowlist, site.alice, digest=D1, name="job", decision="approved",
-                                by="reviewer", policy=site.policy, files={"a.py": "f" * 64}, note="ok",
+                                by="reviewer", policy=site.policy, rules=RULES, files={"a.py": "f" * 64}, note="ok",
                                 gate_decision="escalate")
     rec = json.loads(lines(site.allowlist)[0])
     for field in ("digest", "name", "decision", "signer", "time", "note", "policy", "rules", "jobgate",
@@ -260,7 +262,7 @@ CHILD = textwrap.dedent("""\
         name = f"{who}-{os.getpid()}-{i}"
         digest = "sha256:" + hashlib.sha256(name.encode()).hexdigest()
         allowlist.sign_decision(folder / "allowlist.jsonl", key, digest=digest, name=name,
-                                decision="approved", by="reviewer", policy=policy)
+                                decision="approved", by="reviewer", policy=policy, rules="")
     """)
 
 
@@ -311,7 +313,7 @@ def test_writer_killed_mid_append_loses_no_earlier_entry(site) -> None:
 
 def test_record_accept_signs_with_the_gate_key_and_keeps_a_copy(site, tmp_path: Path) -> None:
     content = collect(make_job(tmp_path / "job"), site.policy.limits)
-    allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "gate.key")
+    allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "gate.key", RULES)
     cov = allowlist.check(site.allowlist, content.digest, site.policy)
     assert cov.covered and cov.approvals[0].signer == "gate"
     copy = store.load_digest(store.default_store(site.allowlist), content.digest)
@@ -321,7 +323,8 @@ def test_record_accept_signs_with_the_gate_key_and_keeps_a_copy(site, tmp_path: 
 def test_record_accept_refuses_a_key_the_policy_does_not_name_as_gate(site, tmp_path: Path) -> None:
     content = collect(make_job(tmp_path / "job"), site.policy.limits)
     with pytest.raises(GateError, match="not the policy's trust.gate key"):
-        allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "alice.key")
+        allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "alice.key",
+                                RULES)
     assert not site.allowlist.exists()
 
 
@@ -329,15 +332,15 @@ def test_record_accept_refuses_a_non_accept_report(site, tmp_path: Path) -> None
     content = collect(make_job(tmp_path / "job"), site.policy.limits)
     with pytest.raises(GateError, match="escalate"):
         allowlist.record_accept(site.allowlist, content, report_for(content, Decision.ESCALATE), site.policy,
-                                site.dir / "gate.key")
+                                site.dir / "gate.key", RULES)
 
 
 def test_gate_will_not_auto_accept_again_what_a_reviewer_revoked(site, tmp_path: Path) -> None:
     content = collect(make_job(tmp_path / "job"), site.policy.limits)
-    allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "gate.key")
+    allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "gate.key", RULES)
     sign(site, site.alice, digest=content.digest, decision="revoked", note="phones home")
     with pytest.raises(GateError, match="phones home"):
-        allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "gate.key")
+        allowlist.record_accept(site.allowlist, content, report_for(content), site.policy, site.dir / "gate.key", RULES)
 
 
 def test_untrusted_key_files_in_the_policy_are_config_errors(tmp_path: Path) -> None:
@@ -354,7 +357,7 @@ def test_recheck_revokes_auto_accepts_that_the_current_rules_no_longer_accept(si
     good = collect(make_job(tmp_path / "good"), site.policy.limits)
     bad = collect(make_job(tmp_path / "bad", "import os\nos.system('curl x')\n"), site.policy.limits)
     for c in (good, bad):
-        allowlist.record_accept(site.allowlist, c, report_for(c), site.policy, site.dir / "gate.key")
+        allowlist.record_accept(site.allowlist, c, report_for(c), site.policy, site.dir / "gate.key", RULES)
 
     def judge(target, app_name):  # the "new rules": os.system now escalates
         c = collect(target, site.policy.limits, app_name)
@@ -362,9 +365,10 @@ def test_recheck_revokes_auto_accepts_that_the_current_rules_no_longer_accept(si
         return report_for(c, Decision.ESCALATE if bad_now else Decision.ACCEPT)
 
     results = {r.digest: r for r in allowlist.recheck(site.allowlist, site.policy, site.dir / "gate.key",
-                                                      store.default_store(site.allowlist), judge)}
+                                                      store.default_store(site.allowlist), judge, RULES)}
     assert results[good.digest].outcome == "kept" and results[bad.digest].outcome == "revoked"
     assert allowlist.check(site.allowlist, good.digest, site.policy).covered
+    assert allowlist.read(site.allowlist).entries[-1]["rules"] == RULES  # the revocation says under which rules
     cov = allowlist.check(site.allowlist, bad.digest, site.policy)
     assert not cov.covered and "recheck" in cov.reason and not cov.blocked
 

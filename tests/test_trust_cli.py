@@ -280,7 +280,7 @@ def test_recheck_revokes_auto_accepts_no_longer_accepted(site: Path) -> None:
         content = collect(job, policy.limits)
         report = Report(str(job), content.digest, Decision.ACCEPT, 0, ["accepted under older rules"],
                         list(content.files), [], name=content.name)
-        allowlist.record_accept(site / "allowlist.jsonl", content, report, policy, site / "gate.key")
+        allowlist.record_accept(site / "allowlist.jsonl", content, report, policy, site / "gate.key", "")
     assert covered(site) and covered(site, benign)
     r = jobgate("allowlist", "recheck", site / "allowlist.jsonl", "--policy", site / "policy.yaml",
                 "--key", site / "gate.key")
