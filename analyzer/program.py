@@ -19,6 +19,9 @@ from .resolve import OVERFLOW, FuncRef, Resolver
 
 # A chain of links longer than this (a imports b imports c ...) is unresolved (OVERFLOW).
 MAX_DEPTH = 8
+# Names a program links at most; past it a name is unresolved (OVERFLOW), which
+# escalates: a job built to make the linking long cannot stall the gate.
+MAX_LINKS = 20_000
 
 
 def module_names(path: str) -> list[str]:
@@ -57,6 +60,12 @@ class Program:
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
         self._active: set[str] = set()
+        # name -> what it links to, kept when no cycle cut it short: star-import
+        # chains reach the same names by many roads (asyncio's __init__ and its
+        # modules: exponential without it).
+        self._linked: dict[str, frozenset] = {}
+        self._cut = False  # a link in progress met a name already being linked
+        self._links = 0
         # path -> the modules its names led into: what a file's findings depend on.
         self.edges: dict[str, set[str]] = {}
         # path -> (bytes, parse) of the modules parsed so far, for their own
@@ -152,33 +161,50 @@ class Program:
 
     def _link_one(self, name: str, origin: str = "") -> set:
         split = self._split(name)
-        if split is None or not split[1] or name in self._active:
+        if split is None or not split[1]:
             return {name}
-        if len(self._active) >= MAX_DEPTH:  # too long a chain to follow: unknown, never the job's own
+        if name in self._active:
+            self._cut = True
+            return {name}
+        if len(self._active) >= MAX_DEPTH or self._links >= MAX_LINKS:  # unknown, never the job's own
+            self._cut = True  # what was cut short here is not what the name links to
             return {OVERFLOW}
         module, attr, rest = split
+        known = self._linked.get(name)
+        if known is not None:
+            self.edges.setdefault(origin, set()).update(self.modules[module])
+            return set(known)
+        self._links += 1
+        cut, self._cut = self._cut, False
         self._active.add(name)
         try:
-            out: set = {name} if self._is_shared(module) else set()
-            bound = False
-            for path in self.modules[module]:
-                self.edges.setdefault(origin, set()).add(path)
-                r = self.resolver(path)
-                if r is None:
-                    out.add(name)  # unparsable: the job's own, judged in its file
-                    continue
-                found = self._attribute(r, attr)
-                if found is not None:
-                    bound = True
-                    for value in found:
-                        out |= self._apply(value, rest, r.path, r)
-            if not bound and not out:
-                # Bound by none of the files: only another module's injection
-                # (`helpers.x = os`) can make it exist, and the gate cannot follow that.
-                out.add(OVERFLOW)
+            out = self._link_uncached(name, module, attr, rest, origin)
+            if not self._cut:
+                self._linked[name] = frozenset(out)
             return out
         finally:
             self._active.discard(name)
+            self._cut |= cut
+
+    def _link_uncached(self, name: str, module: str, attr: str, rest: str, origin: str) -> set:
+        out: set = {name} if self._is_shared(module) else set()
+        bound = False
+        for path in self.modules[module]:
+            self.edges.setdefault(origin, set()).add(path)
+            r = self.resolver(path)
+            if r is None:
+                out.add(name)  # unparsable: the job's own, judged in its file
+                continue
+            found = self._attribute(r, attr)
+            if found is not None:
+                bound = True
+                for value in found:
+                    out |= self._apply(value, rest, r.path, r)
+        if not bound and not out:
+            # Bound by none of the files: only another module's injection
+            # (`helpers.x = os`) can make it exist, and the gate cannot follow that.
+            out.add(OVERFLOW)
+        return out
 
     @staticmethod
     def _attribute(r: Resolver, attr: str) -> frozenset | None:

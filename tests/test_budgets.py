@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import threading
 import time
@@ -116,6 +117,16 @@ def _many_files(root: Path) -> Path:
     return root
 
 
+def _star_import_web(root: Path) -> Path:
+    """asyncio's package file and two of its modules, as a job: star imports reach
+    the same names by many roads (unbounded, linking them took minutes)."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"]) / "asyncio"
+    (root / "asyncio").mkdir()
+    for name in ("__init__.py", "__main__.py", "base_events.py"):
+        (root / "asyncio" / name).write_bytes((stdlib / name).read_bytes())
+    return root
+
+
 def _nested(text: str, depth: int, wrap: Callable[[str], str]) -> str:
     for _ in range(depth):
         text = wrap(text)
@@ -166,6 +177,7 @@ CASES = [
         f'k{i} = "{i}"\n' for i in range(9000))), {}, "escalate", "unanalyzable.config-parse"),
     ("{name} expansion bomb", _config("config_fed_client.json", _expansion_bomb()), {}, "escalate", None),
     ("notebook line of 500,000 blanks", _notebook("a" + " " * 500_000 + "x"), {}, None, None),
+    ("star imports across asyncio's modules", _star_import_web, {}, "reject", None),
     ("model.pt inflating to 1 GiB", _zip_bomb, {}, "escalate", None),
     ("tar.gz of 20,000 members", _tar_bomb, {}, "escalate", None),
     ("zip nested 20 deep", _nested_zip, {}, "escalate", None),
