@@ -16,25 +16,25 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import compiled
-from .cache import ResultCache, key_of
-from .collect import Content, collect
-from .decide import decide
+from .engine import compiled
+from .engine.cache import ResultCache, key_of
+from .engine.collect import Content, collect
+from .engine.decide import decide
 from .model import Decision, Finding, Report
 from .policy import Policy, load_policy
-from .score import by_kind, score, threat_score
-from .unjudged import worker_failed
+from .engine.score import by_kind, score, threat_score
+from .engine.unjudged import worker_failed
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .isolate import ForkServer
-    from .rules import RuleSet
+    from .engine.isolate import ForkServer
+    from .engine.rules import RuleSet
 
 __all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules", "check_configuration"]
 
 
 def load_rules(policy: Policy) -> "RuleSet":
     """The rule packs, validated (analyzer/rules.py; imported only when asked for)."""
-    from .rules import load_rules as load
+    from .engine.rules import load_rules as load
 
     return load(policy)
 
@@ -45,7 +45,7 @@ def check_configuration(policy: Policy) -> None:
     stored: analyzer/compiled.py) is not read again."""
     if (compiled.stored(compiled.rule_packs(policy.rule_packs), policy.config_cache) is None
             or compiled.stored(compiled.catalogue_files(policy.catalogues), policy.config_cache) is None):
-        from .catalogue import load_catalogue
+        from .engine.catalogue import load_catalogue
 
         load_rules(policy)
         load_catalogue(policy)
@@ -74,7 +74,7 @@ def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], p
     found = {path: store.get(key, hashes) for path, key in keys.items()} if store else {}
     missing = [(path, data) for path, data in sources if found.get(path) is None]
     if missing:
-        from . import analysis  # only now: libcst, the rule packs and the detectors
+        from .engine import analysis  # only now: libcst, the rule packs and the detectors
 
         for result in analysis.python_files_parallel(missing, policy, workers, vouch, sources):
             found[result.path] = result.findings
@@ -104,7 +104,7 @@ def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = Tr
                    if f.kind == "python" and f.path in content.data]
         hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
         found = _python_findings(sources, hashes, policy, workers, vouch, store)
-        from . import analysis
+        from .engine import analysis
 
         found += analysis.unit_findings(content, policy, vouch)
         if store:
@@ -118,7 +118,7 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     After a crash the job is analysed once more with every Python source in a
     child of its own, so that the crash is the finding of the file that caused
     it and every other finding is still reported."""
-    from .isolate import Budget, Failure
+    from .engine.isolate import Budget, Failure
 
     budget = Budget.of(policy.limits)
     result = server.call("analyze", (content, policy), budget)
@@ -168,7 +168,7 @@ def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate
     """What a site runs before a job: the allowlist first, then analysis (in
     `server`'s limited worker when given). The report's files hold the hashes
     of exactly the bytes analysed."""
-    from . import allowlist as ledger  # imported here: a plain scan need not pay for the trust store
+    from .trust import allowlist as ledger  # imported here: a plain scan need not pay for the trust store
 
     content = collect(target, policy.limits, app_name)
     coverage = None

@@ -15,7 +15,7 @@ from typing import Annotated, Iterator
 from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator,
                       model_validator)
 
-from . import compiled
+from .engine import compiled
 from .model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
 
 

@@ -57,8 +57,8 @@ from typing import Iterator
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analyzer.api import load_policy, load_rules, scan  # noqa: E402
-from analyzer.catalogue import Catalogue  # noqa: E402
-from analyzer.detectors import vouch  # noqa: E402
+from analyzer.engine.catalogue import Catalogue  # noqa: E402
+from analyzer.engine.detectors import vouch  # noqa: E402
 from analyzer.model import Finding, Report  # noqa: E402
 from analyzer.policy import Policy  # noqa: E402
 

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 POLICY = Path(__file__).with_name("policy.yaml")
-SEMGREP_RULES = ROOT / "analyzer" / "engines" / "semgrep_rules.yaml"
+SEMGREP_RULES = ROOT / "analyzer" / "engine" / "engines" / "semgrep_rules.yaml"
 STDLIB_SUBSET = ("json", "http", "email", "logging", "asyncio", "concurrent", "xml", "unittest")
 TYPICAL = ("pt_cifar10_client_api.py", "pt_text_classifier.py", "nvx_pt_cifar_client_eval.py", "pt_tabular_mlp.py",
            "pt_learner_segmentation.py", "pt_lightning_client.py", "pt_model_def.py")

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from settings import FUZZ
 
-from analyzer.collect import collect
+from analyzer.engine.collect import collect
 from analyzer.model import GateError
 from analyzer.policy import Limits
 

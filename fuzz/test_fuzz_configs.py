@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from settings import FUZZ
 
-from analyzer import allowlist, keys
-from analyzer.configs import read_config
+from analyzer.trust import allowlist, keys
+from analyzer.engine.configs import read_config
 from analyzer.model import GateError
-from analyzer.notebooks import read_notebook
+from analyzer.engine.notebooks import read_notebook
 from analyzer.policy import load_policy
 
 SEEDS = {

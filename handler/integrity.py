@@ -57,7 +57,8 @@ def check_modules(root: Path, job_dirs: tuple[Path, ...] = ()) -> None:
 
 
 def load_engine(names: tuple[str, ...], job_dirs: tuple[Path, ...] = ()) -> list[ModuleType]:
-    """Import the engine modules `analyzer.<name>` and check where they came from."""
+    """Import the modules `analyzer.<name>` (`api`, `engine.isolate`, `trust.review`...)
+    and check where they came from."""
     mods = [importlib.import_module(f"analyzer.{n}") for n in names]
     check_modules(install_root(), job_dirs)
     return mods

@@ -105,14 +105,14 @@ class SiteGate:
         self.audit_log = _site_path(audit_log)
         self.gate_key = _site_path(gate_key)
         # Analysis runs in a forked, resource-limited child of this fork server
-        # (analyzer/isolate.py), never in NVFlare's own process.
+        # (analyzer/engine/isolate.py), never in NVFlare's own process.
         self.isolated = True
         self._server = None
         self._server_lock = threading.Lock()  # jobs of several deployments may arrive at once
 
     def start_worker(self) -> None:
         """Start the analysis worker now (at client start), not with the first job."""
-        isolate, = integrity.load_engine(("isolate",))
+        isolate, = integrity.load_engine(("engine.isolate",))
         self._worker(isolate).start()
 
     def _worker(self, isolate):
@@ -160,7 +160,7 @@ class SiteGate:
     # ------------------------------------------------------------ deciding
     def _judge(self, job: Job) -> Outcome:
         api, model, policy_mod, review, isolate, site_check = integrity.load_engine(
-            ("api", "model", "policy", "review", "isolate", "site_check"), (job.run_dir,))
+            ("api", "model", "policy", "trust.review", "engine.isolate", "commands.site_check"), (job.run_dir,))
         policy = policy_mod.load_policy(self.policy)
         content, report = api.gate(job.app_folder, policy, allowlist=self.allowlist, gate_key=self.gate_key,
                                    app_name=job.app_name, server=self._worker(isolate) if self.isolated else None)

@@ -74,7 +74,7 @@ class JobGateValidator(AppValidator):
         sys.modules (checked again per job)."""
         try:
             _, policy_mod = integrity.load_engine(("api", "policy"))
-            integrity.load_engine(("model", "review", "collect"))
+            integrity.load_engine(("model", "trust.review", "engine.collect"))
             policy_mod.load_policy(self.gate.policy)
             self.gate.start_worker()
         except Exception:

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analyzer.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "analyzer.commands.cli", *args], capture_output=True, text=True,
                           cwd=cwd or ROOT, timeout=300)
 
 

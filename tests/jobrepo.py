@@ -58,5 +58,5 @@ def add_exfiltration(repo: Path, job: str = "beta") -> Path:
 def jobgate_in(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """The CLI of this working tree, run inside `cwd` (a repository under test)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "analyzer.cli", *args], cwd=cwd, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "analyzer.commands.cli", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300)

@@ -30,7 +30,7 @@ def test_the_action_installs_a_pinned_jobgate_and_uploads_sarif() -> None:
 def run_scan_step(repo: Path, tmp_path: Path, since: str) -> tuple[int, dict, str, str]:
     shim = tmp_path / "bin"
     shim.mkdir(exist_ok=True)
-    (shim / "jobgate").write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m analyzer.cli "$@"\n')
+    (shim / "jobgate").write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m analyzer.commands.cli "$@"\n')
     (shim / "jobgate").chmod(0o755)
     outputs, summary = tmp_path / "outputs", tmp_path / "summary.md"
     outputs.write_text(""), summary.write_text("")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import allowlist, keys, store
-from analyzer.allowlist import AllowlistDamaged
-from analyzer.collect import collect
+from analyzer.trust import allowlist, keys, store
+from analyzer.trust.allowlist import AllowlistDamaged
+from analyzer.engine.collect import collect
 from analyzer.model import Decision, GateError, Report
 from analyzer.policy import Policy, load_policy
 
@@ -244,7 +244,7 @@ def test_next_append_sets_a_partial_tail_aside_and_chains_on_the_last_good_line(
 CHILD = textwrap.dedent("""\
     import hashlib, os, signal, sys
     from pathlib import Path
-    from analyzer import allowlist, keys
+    from analyzer.trust import allowlist, keys
     from analyzer.policy import load_policy
     folder, who, count, mode = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
     policy = load_policy(folder / "policy.yaml")
@@ -267,7 +267,7 @@ CHILD = textwrap.dedent("""\
 
 
 def verify_cli(site) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analyzer.cli", "allowlist", "verify", str(site.allowlist),
+    return subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "allowlist", "verify", str(site.allowlist),
                            "--policy", str(site.dir / "policy.yaml")], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
 
@@ -503,7 +503,7 @@ def test_repair_without_the_gate_key_refuses_and_leaves_the_file_alone(site) -> 
 
 def test_cli_repair_of_damage_and_of_a_partial_tail(site) -> None:
     def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "analyzer.cli", "allowlist", "repair", str(site.allowlist),
+        return subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "allowlist", "repair", str(site.allowlist),
                                *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
     revoked_then_damaged(site, 4)

@@ -202,7 +202,7 @@ CASES = [
 def _scan(target: Path, policy: Path | None, tmp: Path) -> tuple[dict, float, float]:
     """The CLI's report, its wall time and its peak memory in MB (wait4: the CLI
     and the workers it forked)."""
-    args = [sys.executable, "-m", "analyzer.cli", "scan", "--format", "json", str(target)]
+    args = [sys.executable, "-m", "analyzer.commands.cli", "scan", "--format", "json", str(target)]
     if policy is not None:
         args[4:4] = ["--policy", str(policy)]
     t0 = time.monotonic()

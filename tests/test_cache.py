@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import ROOT, run_cli
 
-from analyzer.cache import KEY_FILE, ResultCache, key_of
+from analyzer.engine.cache import KEY_FILE, ResultCache, key_of
 from analyzer.model import Finding
 
 F = Finding(rule="network.http-client", category="network", severity="critical", confidence="high", path="a.py",
@@ -121,7 +121,7 @@ def test_no_cache_reads_and_writes_no_result(tmp_path: Path) -> None:
     job = _job(tmp_path / "job", {"train.py": "print(1)\n"})
     cache = tmp_path / "cache"
     _scan(job, "--no-cache", "--cache-dir", str(cache))
-    # only the key and the site's compiled configuration (analyzer/compiled.py)
+    # only the key and the site's compiled configuration (analyzer/engine/compiled.py)
     assert {p.name for p in cache.iterdir()} == {KEY_FILE, "config"}
 
 
@@ -133,9 +133,9 @@ def test_an_unchanged_unit_is_answered_without_loading_the_analysis(tmp_path: Pa
     cold = _scan(job, "--cache-dir", str(cache))
     # The analysis, libcst and the YAML reader may not even be importable: one entry answers.
     code = ("import sys\n"
-            "for name in ('analyzer.analysis', 'libcst', 'yaml', 'analyzer.rules', 'analyzer.catalogue'):\n"
+            "for name in ('analyzer.engine.analysis', 'libcst', 'yaml', 'analyzer.engine.rules', 'analyzer.engine.catalogue'):\n"
             "    sys.modules[name] = None\n"
-            "from analyzer.cli import main\n"
+            "from analyzer.commands.cli import main\n"
             "main()\n")
     proc = subprocess.run([sys.executable, "-c", code, "scan", "--format", "json", "--cache-dir", str(cache), str(job)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from analyzer import api
-from analyzer.catalogue import load_catalogue, load_catalogue_file
-from analyzer.collect import from_bytes
+from analyzer.engine.catalogue import load_catalogue, load_catalogue_file
+from analyzer.engine.collect import from_bytes
 from analyzer.model import Decision, GateError
 
 POLICY = api.load_policy()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import changed
+from analyzer.commands import changed
 from analyzer.model import GateError
 from jobrepo import TRAINER, add_exfiltration, commit, git, jobgate_in, make_repo
 

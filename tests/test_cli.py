@@ -237,7 +237,7 @@ def _scan_with_stderr_on_a_terminal(*args: str) -> str:
     import pty
 
     primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "analyzer.cli", *args], stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([sys.executable, "-m", "analyzer.commands.cli", *args], stdout=subprocess.DEVNULL,
                             stderr=secondary, cwd=CORPUS.parent, env=dict(os.environ, TERM="xterm", COLUMNS="100"))
     os.close(secondary)
     drawn = b""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.collect import NothingToAnalyse, collect
+from analyzer.engine.collect import NothingToAnalyse, collect
 from analyzer.policy import load_policy
 
 LIMITS = load_policy().limits
@@ -192,7 +192,7 @@ def test_past_the_file_limit_code_is_read_before_padding(tmp_path: Path) -> None
 
 
 def test_listing_is_bounded_too(tmp_path: Path, monkeypatch) -> None:
-    import analyzer.collect as collect_module
+    import analyzer.engine.collect as collect_module
 
     monkeypatch.setattr(collect_module, "LISTING_FACTOR", 2)
     root = tmp_path / "u"

@@ -1,4 +1,4 @@
-"""The compiled configuration (analyzer/compiled.py) saves parsing YAML at
+"""The compiled configuration (analyzer/engine/compiled.py) saves parsing YAML at
 start-up and never changes what is loaded: an entry that is damaged is read
 again from the files, a changed file is a new entry, and nothing of a scanned
 job ever reaches it."""
@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from analyzer import api, compiled
+from analyzer import api
+from analyzer.engine import compiled
 from analyzer.model import GateError
-from analyzer.rules import read_pack
+from analyzer.engine.rules import read_pack
 
 PACK = """pack: site
 rules:

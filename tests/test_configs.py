@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from analyzer import api
-from analyzer.collect import collect
-from analyzer.configs import components, expand_vars, read_config
+from analyzer.engine.collect import collect
+from analyzer.engine.configs import components, expand_vars, read_config
 
 POLICY = api.load_policy()
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

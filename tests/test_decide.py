@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from analyzer.decide import decide
+from analyzer.engine.decide import decide
 from analyzer.model import Decision, Finding
 from analyzer.policy import load_policy
-from analyzer.score import score
+from analyzer.engine.score import score
 
 POLICY = load_policy()
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from analyzer import api
-from analyzer.collect import from_bytes
-from analyzer.detectors import obfuscation
+from analyzer.engine.collect import from_bytes
+from analyzer.engine.detectors import obfuscation
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 POLICY = api.load_policy()
@@ -140,7 +140,7 @@ def test_text_checks_stay_fast_on_a_large_file() -> None:
     assert time.perf_counter() - start < 5.0
 
 
-# ---- native files (analyzer/detectors/native.py) ------------------------------------------
+# ---- native files (analyzer/engine/detectors/native.py) ------------------------------------------
 
 @pytest.mark.parametrize("name,data,rule", [
     ("lib/_ops.so", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56, "native-code.binary-file"),

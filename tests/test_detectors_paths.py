@@ -1,4 +1,4 @@
-"""Detectors of analyzer/detectors/paths.py beyond the rule packs' inline examples:
+"""Detectors of analyzer/engine/detectors/paths.py beyond the rule packs' inline examples:
 the path folder itself, benign training idioms that must stay clean, and evasions."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import libcst as cst
 import pytest
 
 from analyzer import api
-from analyzer.collect import from_bytes
-from analyzer.detectors.paths import PathFolder, data_root_of, is_local, is_network, is_outside
-from analyzer.resolve import Resolver
+from analyzer.engine.collect import from_bytes
+from analyzer.engine.detectors.paths import PathFolder, data_root_of, is_local, is_network, is_outside
+from analyzer.engine.resolve import Resolver
 
 POLICY = api.load_policy()
 MINE = ("file-exfiltration", "credential-harvest", "deserialization")
@@ -119,7 +119,7 @@ def test_evasions_are_found(text: str, rule: str) -> None:
 
 
 def test_credential_finding_rejects_and_local_pickle_escalates() -> None:
-    from analyzer.collect import from_bytes as fb
+    from analyzer.engine.collect import from_bytes as fb
 
     reject = api.analyze(fb("a.py", b"import os\nopen(os.path.expanduser('~/.netrc')).read()", POLICY.limits), POLICY)
     assert reject.decision.value == "reject"
@@ -130,8 +130,8 @@ def test_credential_finding_rejects_and_local_pickle_escalates() -> None:
 def test_torch_load_default_escalates_beside_an_old_torch(monkeypatch) -> None:
     # torch < 2.6 unpickles by default: at such a site the call is a pickle load.
     from analyzer import api
-    from analyzer.collect import from_bytes
-    from analyzer.detectors import paths
+    from analyzer.engine.collect import from_bytes
+    from analyzer.engine.detectors import paths
 
     policy = api.load_policy()
     code = b"import torch\nstate = torch.load('./ckpt.pt')\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import api
-from analyzer.engines import run_engines
+from analyzer.engine.engines import run_engines
 from analyzer.model import Decision
 
 SOURCE = (
@@ -44,7 +44,7 @@ def test_semgrep_findings_ignore_nosemgrep(unit: Path) -> None:
 def test_a_failing_engine_never_lets_a_clean_unit_pass(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "clean.py").write_text("import numpy as np\nw = np.zeros(3)\n")
     assert api.scan(tmp_path, _policy()).decision is Decision.ACCEPT
-    monkeypatch.setattr("analyzer.engines.semgrep_engine._semgrep", lambda: "/nonexistent/semgrep")
+    monkeypatch.setattr("analyzer.engine.engines.semgrep_engine._semgrep", lambda: "/nonexistent/semgrep")
     report = api.scan(tmp_path, _policy("semgrep"))
     assert report.decision is Decision.ESCALATE
     assert [f.rule for f in report.findings] == ["unanalyzable.engine-semgrep"]

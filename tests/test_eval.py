@@ -6,7 +6,7 @@ import pytest
 from conftest import CORPUS, run_cli
 
 from analyzer import api
-from analyzer.evaluate import evaluate
+from analyzer.commands.evaluate import evaluate
 
 
 def test_eval_command_passes_on_the_corpus() -> None:

@@ -9,11 +9,12 @@ from textwrap import dedent
 
 import pytest
 
-from analyzer import api, flow
-from analyzer.match import match_python
-from analyzer.parse import parse
-from analyzer.resolve import Resolver
-from analyzer.rules import RuleSet, load_pack
+from analyzer import api
+from analyzer.engine import flow
+from analyzer.engine.match import match_python
+from analyzer.engine.parse import parse
+from analyzer.engine.resolve import Resolver
+from analyzer.engine.rules import RuleSet, load_pack
 
 POLICY = api.load_policy()
 PACK = load_pack(resources.files("rules").joinpath("update-channel-leak.yaml").read_bytes(),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.flow import vocabulary
+from analyzer.engine.flow import vocabulary
 from analyzer.model import GateError
 
 VOCABULARY = vocabulary.load()
@@ -31,7 +31,7 @@ def test_entry_does_not_match_its_counter_examples(name: str, text: str) -> None
 
 def test_loaded_once_from_beside_the_code() -> None:
     assert vocabulary.load() is VOCABULARY
-    assert vocabulary.FOLDER == Path(vocabulary.__file__).resolve().parents[2] / "rules" / "flow"
+    assert vocabulary.FOLDER == Path(vocabulary.__file__).resolve().parents[3] / "rules" / "flow"
     assert {f.vocabulary for f in VOCABULARY.files} >= {"sources", "secrets", "reductions", "model", "sinks"}
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api, review
-from analyzer.collect import collect
+from analyzer import api
+from analyzer.trust import review
+from analyzer.engine.collect import collect
 from analyzer.policy import load_policy
 from chromium import Browser, Page
 from conftest import CORPUS, run_cli

@@ -65,7 +65,7 @@ def run(*args: str | Path, bound_by_modes: bool = False) -> Run:
             tempfile.NamedTemporaryFile("r") as peak:
         measure = [GNU_TIME, "-f", "%M", "-o", peak.name] if GNU_TIME else []
         start = time.monotonic()
-        proc = subprocess.Popen([*prefix, *measure, PYTHON, "-m", "analyzer.cli", *map(str, args)], cwd=ROOT,
+        proc = subprocess.Popen([*prefix, *measure, PYTHON, "-m", "analyzer.commands.cli", *map(str, args)], cwd=ROOT,
                                 stdout=out, stderr=err)
         try:
             _, status, usage = _wait4(proc.pid, TIME_BUDGET * 2)
@@ -343,7 +343,7 @@ def test_a_broken_rule_pack_is_a_usage_error(tmp_path: Path, pack: str, says: st
 
 @pytest.fixture()
 def site(tmp_path: Path) -> Path:
-    from analyzer import keys
+    from analyzer.trust import keys
 
     for who in ("gate", "alice"):
         keys.generate(tmp_path / who)
@@ -391,7 +391,7 @@ def test_an_unwritable_allowlist_is_an_error_never_an_unrecorded_accept(site: Pa
 
 
 def test_a_huge_allowlist_is_read_in_bounded_time(site: Path) -> None:
-    from analyzer import allowlist, keys
+    from analyzer.trust import allowlist, keys
     from analyzer.policy import load_policy
 
     policy = load_policy(site / "policy.yaml")
@@ -412,8 +412,9 @@ def test_a_huge_allowlist_is_read_in_bounded_time(site: Path) -> None:
 
 @pytest.mark.parametrize("damage", ["truncated meta", "garbage report", "missing content"])
 def test_a_damaged_review_queue_item_is_reported_not_signed(site: Path, damage: str) -> None:
-    from analyzer import api, review
-    from analyzer.collect import collect
+    from analyzer import api
+    from analyzer.trust import review
+    from analyzer.engine.collect import collect
     from analyzer.policy import load_policy
 
     policy = load_policy(site / "policy.yaml")

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from conftest import site_workspace
-from analyzer import api, isolate
-from analyzer.collect import collect
-from analyzer.isolate import Budget, Failure, ForkServer, run_limited
+from analyzer import api
+from analyzer.engine import isolate
+from analyzer.engine.collect import collect
+from analyzer.engine.isolate import Budget, Failure, ForkServer, run_limited
 from analyzer.model import Decision
 from handler import audit
 from handler.site_gate import RECORD_NAME, SiteGate

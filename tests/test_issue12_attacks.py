@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import api
-from analyzer.collect import collect, from_bytes
+from analyzer.engine.collect import collect, from_bytes
 
 POLICY = api.load_policy()
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import keys
+from analyzer.trust import keys
 from analyzer.model import GateError
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def jobgate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analyzer.cli", *args], cwd=cwd or ROOT,
+    return subprocess.run([sys.executable, "-m", "analyzer.commands.cli", *args], cwd=cwd or ROOT,
                           capture_output=True, text=True, timeout=120)
 
 

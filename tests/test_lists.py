@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from analyzer import api, lists
-from analyzer.collect import from_bytes
+from analyzer import api
+from analyzer.engine import lists
+from analyzer.engine.collect import from_bytes
 from analyzer.model import GateError
 
 FILES = sorted(p.stem for p in lists.FOLDER.glob("*.yaml"))

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from analyzer import api
-from analyzer.detectors import FILE_DETECTORS, PYTHON_DETECTORS
+from analyzer.engine.detectors import FILE_DETECTORS, PYTHON_DETECTORS
 from analyzer.model import Decision, Report
 from analyzer.policy import Limits
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from analyzer import api
-from analyzer.collect import collect, from_bytes
-from analyzer.notebooks import read_notebook
+from analyzer.engine.collect import collect, from_bytes
+from analyzer.engine.notebooks import read_notebook
 
 POLICY = api.load_policy()
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from analyzer import api
-from analyzer.collect import from_bytes
-from analyzer.detectors.files import pickle_globals
+from analyzer.engine.collect import from_bytes
+from analyzer.engine.detectors.files import pickle_globals
 
 POLICY = api.load_policy()
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -187,7 +187,7 @@ def test_corpus_shell_jobs() -> None:
 def test_pickled_bin_weights_are_inspected_as_pickles_not_called_native() -> None:
     # A Hugging Face `pytorch_model.bin` is a pickle: judged by its opcodes, never loaded.
     from analyzer import api
-    from analyzer.collect import from_bytes
+    from analyzer.engine.collect import from_bytes
 
     policy = api.load_policy()
     report = api.analyze(from_bytes("weights.bin", b"\x80\x02}q\x00.", policy.limits), policy)

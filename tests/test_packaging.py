@@ -22,5 +22,5 @@ def test_wheel_ships_rule_packs_default_policy_and_semgrep_rules(tmp_path: Path)
         data = {p.name for p in (ROOT / "rules" / folder).glob("*.yaml")}
         assert data and {f"rules/{folder}/{p}" for p in data} <= names, folder
     assert "analyzer/default_policy.yaml" in names
-    assert "analyzer/engines/semgrep_rules.yaml" in names
+    assert "analyzer/engine/engines/semgrep_rules.yaml" in names
     assert any(n.endswith("entry_points.txt") for n in names)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from analyzer.analysis import PARALLEL_MIN_BYTES, _chunks
+from analyzer.engine.analysis import PARALLEL_MIN_BYTES, _chunks
 
 
 def _tree(root: Path, packages: int = 4, modules: int = 4) -> Path:
@@ -44,7 +44,7 @@ def _processes_in_session(sid: int) -> list[int]:
 
 
 def _scan(tree: Path, jobs: int) -> tuple[dict, int]:
-    proc = subprocess.Popen([sys.executable, "-m", "analyzer.cli", "scan", "--format", "json", "--no-cache",
+    proc = subprocess.Popen([sys.executable, "-m", "analyzer.commands.cli", "scan", "--format", "json", "--no-cache",
                              "--jobs", str(jobs), str(tree)], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     out, err = proc.communicate(timeout=300)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer import api
-from analyzer.collect import from_bytes
+from analyzer.engine.collect import from_bytes
 from analyzer.model import Decision
 from analyzer.policy import load_policy
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import api
-from analyzer.collect import from_bytes
+from analyzer.engine.collect import from_bytes
 from analyzer.model import Decision
 
 POLICY = api.load_policy()

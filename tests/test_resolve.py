@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from analyzer.resolve import Resolver
+from analyzer.engine.resolve import Resolver
 
 FORMS = {
     "requests.post": [

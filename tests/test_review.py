@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import review, store
-from analyzer.collect import collect
+from analyzer.trust import review, store
+from analyzer.engine.collect import collect
 from analyzer.model import Decision, Finding, GateError, Report
 from analyzer.policy import Limits
 
@@ -120,7 +120,8 @@ def test_a_file_too_large_to_queue_makes_the_item_unapprovable(tmp_path: Path) -
     import subprocess
     import sys
 
-    from analyzer import api, keys
+    from analyzer import api
+    from analyzer.trust import keys
     from analyzer.policy import load_policy
 
     keys.generate(tmp_path / "alice")
@@ -133,7 +134,7 @@ def test_a_file_too_large_to_queue_makes_the_item_unapprovable(tmp_path: Path) -
     assert report.decision is Decision.ESCALATE
     assert [f.rule for f in report.findings if f.path == "train.py"] == ["unanalyzable.limit-size"]
     qid = review.enqueue(tmp_path / "q", content, report)
-    r = subprocess.run([sys.executable, "-m", "analyzer.cli", "review", "approve", qid, "--queue", str(tmp_path / "q"),
+    r = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "review", "approve", qid, "--queue", str(tmp_path / "q"),
                         "--key", str(tmp_path / "alice.key"), "--allowlist", str(tmp_path / "allow.jsonl"),
                         "--policy", str(tmp_path / "policy.yaml")],
                        cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=120)

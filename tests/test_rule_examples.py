@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from analyzer import api
-from analyzer.collect import from_bytes
+from analyzer.engine.collect import from_bytes
 
 POLICY = api.load_policy()
 RULES = api.load_rules(POLICY)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import keys
+from analyzer.trust import keys
 
 
 def gate_args(ws: Path, mode: str = "enforce") -> dict:

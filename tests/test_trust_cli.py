@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import allowlist, review
-from analyzer.collect import collect
+from analyzer.trust import allowlist, review
+from analyzer.engine.collect import collect
 from analyzer.model import Decision, Finding, Report
 from analyzer.policy import load_policy
 
@@ -21,7 +21,7 @@ DYNAMIC = "import importlib, sys\nimportlib.import_module(sys.argv[1])\n"  # unr
 
 
 def jobgate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analyzer.cli", *map(str, args)], cwd=cwd or ROOT,
+    return subprocess.run([sys.executable, "-m", "analyzer.commands.cli", *map(str, args)], cwd=cwd or ROOT,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -163,7 +163,7 @@ def test_eight_concurrent_cli_writers_leave_a_verifiable_file(site: Path) -> Non
         job.mkdir()
         (job / "train.py").write_text(f"print({i})\n")
         jobs.append(job)
-    procs = [subprocess.Popen([sys.executable, "-m", "analyzer.cli", "approve", str(j), "--key",
+    procs = [subprocess.Popen([sys.executable, "-m", "analyzer.commands.cli", "approve", str(j), "--key",
                                str(site / "alice.key"), "--allowlist", str(site / "allowlist.jsonl"),
                                "--policy", str(site / "policy.yaml")], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for j in jobs]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from ..rules import Rule
+from ..engine.rules import Rule
 
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
 _LANGUAGE = {".py": "python", ".ipynb": "json", ".json": "json", ".conf": "hocon", ".yaml": "yaml", ".yml": "yaml"}

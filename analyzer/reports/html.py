@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from ..model import Finding, Report
-from ..notebooks import cell_sources
-from ..review import printable
+from ..engine.notebooks import cell_sources
+from ..trust.review import printable
 from ..version import VERSION
 from .run import Run, column, score_line, where
 

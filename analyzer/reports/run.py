@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Mapping
 from ..model import Finding, Report
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..rules import Rule
+    from ..engine.rules import Rule
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from collections import Counter
 from urllib.parse import quote
 
 from ..model import Finding
-from ..rules import Rule
+from ..engine.rules import Rule
 from ..version import VERSION
 from . import explain
 from .run import Run, Scanned, column

@@ -32,7 +32,7 @@ def test_a_job_that_crashes_the_parser_is_blocked_and_the_site_stays_up(tmp_path
     env["HOME"] = str(tmp_path / "home")
     jobs = tmp_path / "jobs"
     jobs.mkdir()
-    from analyzer import keys
+    from analyzer.trust import keys
 
     people = tmp_path / "reviewers"
     people.mkdir()

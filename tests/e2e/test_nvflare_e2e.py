@@ -43,7 +43,7 @@ DONE = "FINISHED:COMPLETED"
 def jobgate_cli(*args: str, env: dict, cwd: Path) -> str:
     """Run the `jobgate` CLI as a reviewer would (from a neutral folder, so that
     only PYTHONPATH decides which jobgate runs)."""
-    cmd = [sys.executable, "-m", "analyzer.cli", *args]
+    cmd = [sys.executable, "-m", "analyzer.commands.cli", *args]
     proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=60,
                           stdin=subprocess.DEVNULL)
     assert proc.returncode == 0, f"jobgate {' '.join(args)} -> {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
@@ -54,7 +54,7 @@ class Site:
     """One client's jobgate files, all under the site's local/ folder."""
 
     def __init__(self, kit: Path, reviewers: dict[str, Path]):
-        from analyzer import keys
+        from analyzer.trust import keys
 
         self.name = kit.name
         self.kit = kit
@@ -144,7 +144,7 @@ def test_jobgate_in_a_real_nvflare_deployment(tmp_path):
     jobs = tmp_path / "jobs"
     jobs.mkdir()
 
-    from analyzer import keys
+    from analyzer.trust import keys
     people = tmp_path / "reviewers"
     people.mkdir()
     for who in ("alice", "bob"):

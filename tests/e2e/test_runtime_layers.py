@@ -131,7 +131,7 @@ class Site:
     """One client's jobgate files, all under its local/ folder."""
 
     def __init__(self, kit: Path):
-        from analyzer import keys
+        from analyzer.trust import keys
 
         self.name, self.kit = kit.name, kit
         self.dir = kit / "local" / "jobgate"
@@ -235,7 +235,7 @@ def pth_in_site_python():
     removed afterwards if this test put it there."""
     had = guard_boot.pth_path().exists()
     env = dict(os.environ, PYTHONPATH=JOBGATE_PATH)
-    out = subprocess.run([sys.executable, "-m", "analyzer.cli", "site", "install-guard"], env=env,
+    out = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "site", "install-guard"], env=env,
                          capture_output=True, text=True, timeout=60, cwd=REPO)
     assert out.returncode == 0, out.stderr
     yield
@@ -254,7 +254,7 @@ def test_runtime_layers_in_a_real_nvflare_deployment(tmp_path, pth_in_site_pytho
     sites = [Site(poc.site(name)) for name in CLIENTS]
     for site in sites:
         site.install()
-        check = subprocess.run([sys.executable, "-m", "analyzer.cli", "site", "check", str(site.kit)], env=env,
+        check = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "site", "check", str(site.kit)], env=env,
                                capture_output=True, text=True, timeout=120, cwd=tmp_path)
         print(check.stdout)
         assert check.returncode == 0, check.stdout + check.stderr

@@ -1,6 +1,6 @@
 """The site gate without a deployment: decisions, messages, records, failures.
 
-The engine (analyzer.api.gate, analyzer.review.enqueue) is replaced by a
+The engine (analyzer.api.gate, analyzer.trust.review.enqueue) is replaced by a
 stand-in whose decision each test chooses; collect and policy are the real ones.
 NVFlare is only imported for the two adapters at the end.
 """
@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import collect as collect_mod
-from analyzer import isolate, model, policy as policy_mod, site_check
+from analyzer.engine import collect as collect_mod
+from analyzer.engine import isolate
+from analyzer import model, policy as policy_mod
+from analyzer.commands import site_check
 from conftest import site_workspace
 from analyzer.model import Decision, Finding, Report
 from handler import audit, integrity, site_gate
@@ -50,8 +52,8 @@ class FakeEngine:
     def load_engine(self, names, job_dirs=()):
         api = types.SimpleNamespace(gate=self.gate)
         review = types.SimpleNamespace(enqueue=self.enqueue)
-        table = {"api": api, "review": review, "model": model, "policy": policy_mod, "collect": collect_mod,
-                 "isolate": isolate, "site_check": site_check}
+        table = {"api": api, "trust.review": review, "model": model, "policy": policy_mod,
+                 "engine.collect": collect_mod, "engine.isolate": isolate, "commands.site_check": site_check}
         return [table[n] for n in names]
 
 

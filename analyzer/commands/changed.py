@@ -1,0 +1,150 @@
+"""Changed jobs: which units of a git repository were touched since a ref.
+
+The unit of a changed file is the nearest folder at or above it (up to the
+scan root) that holds `meta.json`, an NVFlare job; with none, the file's own
+folder. A unit whose folder is gone was deleted: it is reported, not scanned.
+
+git runs as a subprocess with a fixed argument list (never a shell), the
+ref after `--end-of-options`, with external diff drivers, textconv and the
+file-system monitor off: nothing a commit carries (.gitattributes included)
+chooses a program to run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..model import GateError
+
+META = "meta.json"
+# git's empty tree: `--changed-since` it treats every file as added (a first push has no "before").
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
+@dataclass(frozen=True)
+class Changes:
+    top: Path  # the repository's top folder: reports name files relative to it
+    units: list[Path]  # folders to scan, as paths under the ROOT the user gave
+    deleted: list[str]  # unit folders (relative to `top`) that no longer exist
+
+
+def _git(cwd: Path, *args: str) -> str:
+    try:
+        proc = subprocess.run(["git", "-C", str(cwd), "-c", "core.fsmonitor=false", *args], capture_output=True,
+                              timeout=120, check=False)
+    except FileNotFoundError:
+        raise GateError("git: command not found (needed for --changed-since)") from None
+    except subprocess.TimeoutExpired:
+        raise GateError(f"git {args[0]}: no answer within 120 s in {cwd}") from None
+    if proc.returncode:
+        why = os.fsdecode(proc.stderr).strip().splitlines()
+        raise GateError(f"git {args[0]} in {cwd}: {why[-1] if why else f'exit status {proc.returncode}'}")
+    return os.fsdecode(proc.stdout)
+
+
+def repository_top(folder: Path) -> Path | None:
+    """The top folder of the git work tree holding `folder`, or None outside one (or without git)."""
+    try:
+        return Path(_git(folder, "rev-parse", "--show-toplevel").strip())
+    except GateError:
+        return None
+
+
+def _resolve(top: Path, ref: str) -> tuple[str, bool]:
+    """(object id, is a commit) for REF: a commit, or a tree such as the empty tree."""
+    for kind in ("commit", "tree"):
+        try:
+            return _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{{kind}}}").strip(), \
+                kind == "commit"
+        except GateError:
+            continue
+    raise GateError(f"{ref!r} is not a commit of the repository at {top} "
+                    "(in CI, check out the full history, e.g. actions/checkout with fetch-depth: 0)")
+
+
+def _split(out: str) -> list[str]:
+    return [p for p in out.split("\0") if p]
+
+
+def changed_paths(top: Path, ref: str) -> tuple[set[str], set[str], set[str]]:
+    """(present, deleted, job folders at REF), paths relative to `top`.
+
+    For a commit, the changes since the merge base of REF and HEAD (what a
+    branch changed, not what its base gained since), up to the working tree,
+    plus untracked files: what a push or a pull request would bring."""
+    oid, is_commit = _resolve(top, ref)
+    base = _git(top, "merge-base", oid, "HEAD").strip() if is_commit else oid
+    status = _split(_git(top, "diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+                         base, "--"))
+    present, deleted = set(), set()
+    for kind, path in zip(status[::2], status[1::2]):
+        (deleted if kind == "D" else present).add(path)
+    present |= set(_split(_git(top, "ls-files", "-z", "--others", "--exclude-standard")))
+    old_jobs = {str(PurePosixPath(p).parent) for p in _split(_git(top, "ls-tree", "-r", "-z", "--name-only", base))
+                if PurePosixPath(p).name == META}
+    return present, deleted, old_jobs
+
+
+def unit_of(path: PurePosixPath, stop: PurePosixPath, is_job) -> PurePosixPath:
+    """The nearest folder from `path`'s folder up to `stop` that is a job, else `path`'s folder."""
+    folder = path.parent
+    for candidate in (folder, *folder.parents):
+        if is_job(candidate):
+            return candidate
+        if candidate == stop:
+            break
+    return folder
+
+
+def _under(path: PurePosixPath, root: PurePosixPath) -> bool:
+    return root == PurePosixPath(".") or path == root or root in path.parents
+
+
+def _units(top: Path, root_rel: PurePosixPath, present: set[str], deleted: set[str],
+           old_jobs: set[str]) -> tuple[set[PurePosixPath], set[PurePosixPath]]:
+    def job_now(folder: PurePosixPath) -> bool:
+        return (top / folder / META).is_file()
+
+    units = {unit_of(PurePosixPath(p), root_rel, job_now) for p in present}
+    units |= {unit_of(PurePosixPath(p), root_rel, lambda f: str(f) in old_jobs or job_now(f)) for p in deleted}
+    gone = {u for u in units if not (top / u).is_dir()}
+    return units - gone, gone
+
+
+def since(ref: str, root: Path) -> Changes:
+    """The units under ROOT (a folder inside a git work tree) touched since REF."""
+    if not root.is_dir():
+        raise GateError(f"{root}: no such folder")
+    top = repository_top(root)
+    if top is None:
+        raise GateError(f"{root}: not inside a git repository (--changed-since needs one)")
+    root_rel = PurePosixPath(Path(os.path.relpath(root.resolve(), top.resolve())).as_posix())
+    present, deleted, old_jobs = changed_paths(top, ref)
+    inside = {p for p in present | deleted if _under(PurePosixPath(p), root_rel)}
+    scan, gone = _units(top, root_rel, present & inside, deleted & inside, old_jobs)
+    return Changes(top, [_below(root, root_rel, u) for u in sorted(scan)], sorted(str(u) for u in gone))
+
+
+def of_files(files: list[str]) -> Changes:
+    """The units of the given files (a pre-commit hook's staged files), under the current repository."""
+    cwd = Path.cwd()
+    top = repository_top(cwd) or cwd
+    root_rel = PurePosixPath(Path(os.path.relpath(cwd, top.resolve())).as_posix())
+    present = set()
+    for name in files:
+        rel = Path(os.path.relpath(os.path.abspath(name), top.resolve())).as_posix()
+        if rel.startswith("../"):
+            raise GateError(f"{name}: outside the repository at {top}")
+        present.add(rel)
+    scan, _ = _units(top, PurePosixPath("."), present, set(), set())
+    return Changes(top, [_below(Path("."), root_rel, u) for u in sorted(scan)], [])
+
+
+def _below(root: Path, root_rel: PurePosixPath, unit: PurePosixPath) -> Path:
+    """A unit's folder spelled from the ROOT the user gave (so reports show familiar paths)."""
+    if root_rel == PurePosixPath("."):
+        return root / unit
+    return root / os.path.relpath(unit, root_rel)

@@ -1,0 +1,267 @@
+"""`jobgate`: a thin shell over analyzer.api.
+
+Exit status of `scan`: 0 every unit accepted, 1 at least one rejected,
+3 at least one escalated and none rejected, 2 usage or configuration error;
+`--fail-on reject` lets escalations pass (0), `--fail-on never` every
+decision. An internal error is never 0.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from .. import api
+from . import changed
+from ..engine.cache import default_folder as default_cache_folder
+from ..model import Decision, GateError, Report
+from ..policy import Policy
+from ..reports import FORMATS, Run, Scanned
+from ..version import VERSION
+
+EXIT = {Decision.ACCEPT: 0, Decision.REJECT: 1, Decision.ESCALATE: 3}
+EXIT_USAGE = 2
+# --fail-on: the decisions that fail the command; "escalate" is the documented default (0/1/3).
+FAILING = {"escalate": {Decision.REJECT, Decision.ESCALATE}, "reject": {Decision.REJECT}, "never": set()}
+
+
+def exit_code(reports: list[Report], fail_on: str = "escalate") -> int:
+    decisions = {r.decision for r in reports} & FAILING[fail_on]
+    for decision in (Decision.REJECT, Decision.ESCALATE):
+        if decision in decisions:
+            return EXIT[decision]
+    return EXIT[Decision.ACCEPT]
+
+
+def _fail(message: str) -> "click.exceptions.Exit":
+    click.echo(f"jobgate: {message}", err=True)
+    return click.exceptions.Exit(EXIT_USAGE)
+
+
+class _Commands(click.Group):
+    """Subcommands whose modules load only when used: a scan never imports
+    the trust store (cryptography, allowlist, review queue)."""
+
+    LAZY = {name: "trust_cli" for name in ("keygen", "approve", "reject", "revoke", "allowlist", "review")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in self.LAZY:
+            command = importlib.import_module(f"{__package__}.{self.LAZY[name]}").COMMANDS[name]
+        return command
+
+
+@click.group(cls=_Commands)
+@click.version_option(VERSION, prog_name="jobgate")
+def main() -> None:
+    """Static-analysis gate for federated-learning job code."""
+
+
+def _targets(paths: tuple[str, ...], ref: str | None, changed_files: bool) -> changed.Changes:
+    """The units to scan: PATHS themselves, or the jobs of changed files."""
+    if ref is not None and changed_files:
+        raise GateError("--changed-since and --changed-files exclude each other")
+    if ref is not None:
+        if len(paths) > 1:
+            raise GateError("--changed-since takes at most one ROOT folder")
+        return changed.since(ref, Path(paths[0] if paths else "."))
+    if not paths:
+        if changed_files:  # a hook run with no staged files
+            return changed.Changes(Path.cwd(), [], [])
+        raise GateError("give a PATH to scan, or --changed-since REF")
+    if changed_files:
+        return changed.of_files(list(paths))
+    return changed.Changes(changed.repository_top(Path.cwd()) or Path.cwd(), [Path(p) for p in paths], [])
+
+
+@dataclass(frozen=True)
+class _How:
+    """How to scan: the site's allowlist route, worker processes, result cache."""
+
+    allowlist: str | None
+    gate_key: str | None
+    workers: int
+    cache: Path | None
+    keep_sources: bool  # only a report that shows the source (HTML) keeps the bytes read
+
+
+def _scan_one(path: Path, policy: Policy, how: _How) -> Scanned:
+    if how.allowlist:
+        content, report = api.gate(path, policy, Path(how.allowlist), Path(how.gate_key) if how.gate_key else None)
+    else:
+        content = api.collect(path, policy.limits)
+        report = api.analyze(content, policy, workers=how.workers, cache=how.cache)
+    return Scanned.at(path, report, content.data if how.keep_sources else {})
+
+
+def _scan_all(units: list[Path], policy: Policy, how: _How) -> list[Scanned]:
+    """Scan each unit; several units on a terminal show a progress bar (on stderr, gone when done)."""
+    if len(units) < 2 or not sys.stderr.isatty():
+        return [_scan_one(u, policy, how) for u in units]
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    done = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("scanning", total=len(units))
+        for unit in units:
+            progress.update(task, description=f"scanning {escape(str(unit))}")
+            done.append(_scan_one(unit, policy, how))
+            progress.advance(task)
+    return done
+
+
+def _link_base(given: str | None) -> str:
+    """Markdown links: given, or in GitHub Actions the blob URL of the commit being checked."""
+    if given is not None:
+        return given
+    env = os.environ
+    if all(env.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")):
+        return f"{env['GITHUB_SERVER_URL']}/{env['GITHUB_REPOSITORY']}/blob/{env['GITHUB_SHA']}/"
+    return ""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Site policy YAML.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@click.option("--allowlist", "allowlist_path", type=click.Path(dir_okay=False),
+              help="Site allowlist: a digest with enough trusted approvals is accepted without analysis.")
+@click.option("--sign-with", "gate_key", type=click.Path(exists=True, dir_okay=False),
+              help="Gate private key: an automatic accept is appended to the allowlist, signed.")
+@click.option("--engines", type=click.Choice(["bandit", "semgrep"]), multiple=True,
+              help="Extra engines to run (repeatable); default: the policy's `engines`.")
+@click.option("--changed-since", "ref", metavar="REF",
+              help="Scan only the jobs touched since this git ref (PATHS: at most one ROOT folder, default .).")
+@click.option("--changed-files", is_flag=True,
+              help="PATHS are changed files (a pre-commit hook's): scan the job folder of each.")
+@click.option("--fail-on", type=click.Choice(sorted(FAILING)), default="escalate", show_default=True,
+              help="Which decisions fail: escalate (exit 1 reject, 3 escalate), reject (escalate exits 0), never.")
+@click.option("--summary", type=click.Path(dir_okay=False),
+              help="Also append the markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY).")
+@click.option("--link-base", help="Markdown: prefix of file links (default in GitHub Actions: the commit's URL).")
+@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores",
+              help="Processes for a large unit's Python files (a small one always uses one).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Result cache folder [default: ~/.cache/jobgate].")
+@click.option("--no-cache", is_flag=True,
+              help="Analyse everything again; read and write no cached result (the compiled rule packs and "
+                   "policy in the cache folder are still used).")
+def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str | None,
+         allowlist_path: str | None, gate_key: str | None, engines: tuple[str, ...], ref: str | None,
+         changed_files: bool, fail_on: str, summary: str | None, link_base: str | None, jobs: int,
+         cache_dir: str | None, no_cache: bool) -> None:
+    """Scan job folders, plain folders or single .py/.ipynb files.
+
+    Exceptions come only from the site's policy and allowlist: no baseline or
+    configuration file inside the scanned folders or repository is read."""
+    if gate_key and not allowlist_path:
+        raise _fail("--sign-with needs --allowlist")
+    try:
+        targets = _targets(paths, ref, changed_files)
+        folder = Path(cache_dir) if cache_dir else default_cache_folder()
+        # The compiled configuration is kept even with --no-cache: it holds no result, only the site's files.
+        policy = api.load_policy(policy_path, cache=folder)
+        if engines:
+            policy = policy.model_copy(update={"engines": engines})
+        api.check_configuration(policy)  # a broken pack is a configuration error, before any scan
+        how = _How(allowlist_path, gate_key, jobs, None if no_cache else folder, keep_sources=fmt == "html")
+        scanned = _scan_all(targets.units, policy, how)
+        rules = api.load_rules(policy).rules if fmt == "sarif" else {}  # only SARIF lists every rule
+    except GateError as err:
+        raise _fail(str(err)) from None
+    except Exception as err:  # noqa: BLE001 - never exit 0 on an internal error
+        traceback.print_exc()
+        raise _fail(f"internal error: {type(err).__name__}: {err}") from None
+    run = Run(scanned, targets.top, tuple(targets.deleted), _link_base(link_base), rules)
+    color = output is None and sys.stdout.isatty()
+    text = FORMATS[fmt](run, color=color)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    if summary:
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(FORMATS["markdown"](run))
+    sys.exit(exit_code(run.reports, fail_on))
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Include the site's packs.")
+def explain(rule_id: str, policy_path: str | None) -> None:
+    """What RULE_ID looks for, why a site cares, its examples, and how to pass it."""
+    from ..reports import explain as explain_rule
+
+    try:
+        ruleset = api.load_rules(api.load_policy(policy_path))
+    except GateError as err:
+        raise _fail(str(err)) from None
+    rule = ruleset.rules.get(rule_id)
+    if rule is None:
+        near = difflib.get_close_matches(rule_id, list(ruleset.rules), n=3, cutoff=0.5)
+        raise _fail(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(near)}?" if near else "")
+                    + " (`jobgate rules list` shows them all)")
+    click.echo(explain_rule.text(rule), nl=False)
+
+
+@main.group("rules")
+def rules_group() -> None:
+    """The rule packs."""
+
+
+@rules_group.command("list")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Include the site's packs.")
+@click.option("--category", help="Only this category.")
+def rules_list(policy_path: str | None, category: str | None) -> None:
+    """List every loaded rule: id, category, severity, confidence, message."""
+    try:
+        ruleset = api.load_rules(api.load_policy(policy_path))
+    except GateError as err:
+        raise _fail(str(err)) from None
+    for rule in sorted(ruleset.rules.values(), key=lambda r: (r.category, r.id)):
+        if category and rule.category != category:
+            continue
+        click.echo(f"{rule.id:<44} {rule.category:<20} {rule.severity:<9} {rule.confidence:<7} {rule.message}")
+    click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.packs)} packs; rule-pack digest {ruleset.digest}")
+
+
+@main.command("eval")
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False))
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Site policy YAML.")
+def eval_cmd(corpus: str, policy_path: str | None) -> None:
+    """Scan a labelled corpus and print confusion tables; exit 1 if any
+    malicious sample is accepted or any benign sample rejected."""
+    from .evaluate import evaluate, render
+
+    try:
+        result = evaluate(Path(corpus), api.load_policy(policy_path))
+    except GateError as err:
+        raise _fail(str(err)) from None
+    click.echo(render(result))
+    sys.exit(0 if result.passed else 1)
+
+
+def _register_site_commands() -> None:
+    from .site_check import register  # light: the site's files are read only when a command runs
+
+    register(main)
+
+
+_register_site_commands()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""`jobgate eval CORPUS`: scan every labelled sample and measure the gate.
+
+Labels live in CORPUS/labels.yaml (design card, "Corpus labels"). The run
+fails if any malicious sample is accepted or any benign sample rejected;
+every other miss is listed so it can be looked at.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from .. import api
+from ..model import CATEGORIES, Decision, GateError
+from ..policy import Policy
+
+DECISIONS = [d.value for d in Decision]
+
+
+class Label(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    kind: str = Field(pattern="^(malicious|benign|borderline)$")
+    expect: list[str] = Field(min_length=1)
+    behaviours: list[str] = []
+    note: str = ""
+
+
+@dataclass
+class Outcome:
+    label: Label
+    decision: str
+    score: int
+    rules: list[str]
+
+    @property
+    def right(self) -> bool:
+        return self.decision in self.label.expect
+
+
+@dataclass
+class Result:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def fatal(self) -> list[Outcome]:
+        return [o for o in self.outcomes
+                if (o.label.kind == "malicious" and o.decision == "accept")
+                or (o.label.kind == "benign" and o.decision == "reject")]
+
+    @property
+    def passed(self) -> bool:
+        return not self.fatal
+
+
+def load_labels(corpus: Path) -> list[Label]:
+    where = corpus / "labels.yaml"
+    try:
+        doc = yaml.safe_load(where.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise GateError(f"{where}: cannot read labels: {err}") from None
+    if not isinstance(doc, list):
+        raise GateError(f"{where}: labels must be a list of samples")
+    labels = []
+    for i, item in enumerate(doc):
+        try:
+            label = Label.model_validate(item)
+        except ValidationError as err:
+            raise GateError(f"{where}: entry {i + 1}: {err.errors()[0]['loc']}: {err.errors()[0]['msg']}") from None
+        bad = [d for d in label.expect if d not in DECISIONS] + [b for b in label.behaviours if b not in CATEGORIES]
+        if bad:
+            raise GateError(f"{where}: entry {i + 1} ({label.path}): unknown decisions or categories {bad}")
+        if not (corpus / label.path).exists():
+            raise GateError(f"{where}: entry {i + 1}: {label.path} does not exist")
+        labels.append(label)
+    return labels
+
+
+def evaluate(corpus: Path, policy: Policy) -> Result:
+    result = Result()
+    for label in load_labels(corpus):
+        report = api.scan(corpus / label.path, policy)
+        result.outcomes.append(Outcome(label, report.decision.value, report.score,
+                                       sorted({f.rule for f in report.findings})))
+    return result
+
+
+def _table(title: str, rows: dict[str, Counter], right: dict[str, int]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("")
+    for d in DECISIONS:
+        table.add_column(d, justify="right")
+    table.add_column("total", justify="right")
+    table.add_column("as labelled", justify="right")
+    for name, counts in rows.items():
+        total = sum(counts.values())
+        table.add_row(name, *[str(counts[d]) for d in DECISIONS], str(total), f"{right[name]}/{total}")
+    return table
+
+
+def render(result: Result) -> str:
+    by_kind: dict[str, Counter] = defaultdict(Counter)
+    by_category: dict[str, Counter] = defaultdict(Counter)
+    right_kind: Counter = Counter()
+    right_category: Counter = Counter()
+    for o in result.outcomes:
+        by_kind[o.label.kind][o.decision] += 1
+        right_kind[o.label.kind] += o.right
+        if o.label.kind == "malicious":
+            for b in o.label.behaviours:
+                by_category[b][o.decision] += 1
+                right_category[b] += o.right
+    buf = io.StringIO()
+    console = Console(file=buf, width=110, no_color=True, highlight=False)
+    console.print(_table("decisions by kind", dict(sorted(by_kind.items())), right_kind))
+    console.print(_table("malicious samples by behaviour", dict(sorted(by_category.items())), right_category))
+    misses = [o for o in result.outcomes if not o.right]
+    for o in misses:
+        mark = "FATAL" if o in result.fatal else "miss "
+        console.print(f"{mark} {o.label.kind:<10} {o.decision:<8} (expected {'/'.join(o.label.expect)}) "
+                      f"score {o.score:<3} {o.label.path}  rules: {', '.join(o.rules) or '-'}")
+    n = len(result.outcomes)
+    console.print(f"{n - len(misses)}/{n} as labelled; {len(result.fatal)} fatal "
+                  f"(malicious accepted or benign rejected): {'PASS' if result.passed else 'FAIL'}")
+    return buf.getvalue()

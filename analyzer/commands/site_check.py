@@ -1,0 +1,316 @@
+"""`jobgate site check WORKSPACE`: is each of jobgate's layers on at this NVFlare client?
+
+Reads the client's startup kit and `local/` files the way NVFlare 2.9.0 does
+(apis/workspace.py: get_config_files_for_startup lists, for the parent process
+and for job processes, fed_client.json, resources.json (or .default),
+job_resources.json, *__resources.json, *__p_resources.json and
+*__j_resources.json, startup/ first; local/privacy.json holds the privacy
+scopes), and reports for each layer -- deploy-time validator, job-process
+gate, update filter, process guard -- whether it is configured, where, in
+which mode, with which files, and whether those files are readable and sound.
+Relative paths are taken from the workspace root, where NVFlare starts the
+client's processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import GateError
+
+VALIDATOR = "handler.validator.JobGateValidator"
+JOB_GATE = "handler.component.JobGate"
+UPDATE_FILTER = "handler.update_filter.UpdateFilter"
+PROCESS_GUARD = "handler.process_guard.ProcessGuard"
+_MODES = ("enforce", "audit")
+
+
+@dataclass
+class Layer:
+    name: str
+    configured: bool = False
+    where: list[str] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if not self.configured:
+            return "off"
+        return "BROKEN" if self.problems else "on"
+
+
+@dataclass
+class SiteReport:
+    workspace: Path
+    layers: list[Layer]
+
+    @property
+    def sound(self) -> bool:
+        return not any(layer.problems for layer in self.layers)
+
+
+def config_files(workspace: Path, for_job: bool) -> list[Path]:
+    from nvflare.apis.workspace import Workspace
+
+    ws = Workspace(str(workspace), site_name="site-check")
+    return [Path(p) for p in ws.get_config_files_for_startup(is_server=False, for_job=for_job) if p]
+
+
+def _read_json(path: Path, problems: list[str]):
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as err:
+        problems.append(f"{path}: cannot read it: {err}")
+        return None
+
+
+def _site_path(workspace: Path, value) -> Path:
+    p = Path(str(value)).expanduser()
+    return p if p.is_absolute() else workspace / p
+
+
+def _entries(doc, key: str, class_path: str):
+    if not isinstance(doc, dict):
+        return []
+    if key == "app_validator":
+        found = doc.get("app_validator")
+        return [found] if isinstance(found, dict) and found.get("path") == class_path else []
+    return [c for c in doc.get("components") or [] if isinstance(c, dict) and c.get("path") == class_path]
+
+
+def _mode(layer: Layer, args: dict) -> None:
+    mode = args.get("mode", "enforce")
+    layer.settings["mode"] = str(mode)
+    if mode not in _MODES:
+        layer.problems.append(f"mode {mode!r} is not one of {_MODES}: NVFlare cannot build it")
+
+
+def _readable(layer: Layer, workspace: Path, args: dict, key: str, required: bool, check=None) -> Path | None:
+    if not args.get(key):
+        if required:
+            layer.problems.append(f"`{key}` is missing: NVFlare cannot build it")
+        return None
+    path = _site_path(workspace, args[key])
+    layer.settings[key] = str(path)
+    if check is not None:
+        try:
+            note = check(path)
+            if note:
+                layer.notes.append(f"{key}: {note}")
+        except (GateError, OSError, ValueError) as err:
+            layer.problems.append(f"{key} {path}: {str(err).splitlines()[0]}")
+    return path
+
+
+def _writable_folder(path: Path) -> str:
+    """A file jobgate appends to, or a folder it writes in: its folder must be writable."""
+    folder = path if path.is_dir() else path.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not os.access(folder, os.W_OK):
+        raise OSError(f"{folder} is not writable by this user")
+    return "exists" if path.exists() else "will be created"
+
+
+def _gate_policy(path: Path) -> str:
+    from ..policy import load_policy
+
+    policy = load_policy(path)
+    trust = policy.trust
+    return (f"loads (digest {policy.digest[:19]}…); {len(trust.reviewers)} reviewer key(s), "
+            f"{trust.required_signatures} signature(s) required")
+
+
+def _allowlist(path: Path) -> str:
+    from ..trust import allowlist
+
+    ledger = allowlist.read(path)
+    if ledger.damage is not None:
+        raise ValueError(allowlist.describe(ledger.damage, path))
+    return f"{len(ledger.entries)} entries, chain intact" if path.exists() else "no file yet (empty)"
+
+
+def _private_key(path: Path) -> str:
+    from ..trust import keys
+
+    keys.load_private(path)
+    return "loads"
+
+
+def _runtime_policy(path: Path) -> str:
+    from ..runtime_policy import load_runtime_policy
+
+    return f"loads (digest {load_runtime_policy(path).digest[:19]}…)"
+
+
+def _gate_args(layer: Layer, workspace: Path, args: dict) -> None:
+    _mode(layer, args)
+    _readable(layer, workspace, args, "policy", False, _gate_policy)
+    if not args.get("policy"):
+        layer.settings["policy"] = "built-in"
+    _readable(layer, workspace, args, "allowlist", False, _allowlist)
+    _readable(layer, workspace, args, "review_queue", True, _writable_folder)
+    _readable(layer, workspace, args, "audit_log", True, _writable_folder)
+    _readable(layer, workspace, args, "gate_key", False, _private_key)
+
+
+def _runtime_args(layer: Layer, workspace: Path, args: dict) -> None:
+    _mode(layer, args)
+    _readable(layer, workspace, args, "policy", False, _runtime_policy)
+    if not args.get("policy"):
+        layer.settings["policy"] = "built-in"
+    _readable(layer, workspace, args, "audit_log", True, _writable_folder)
+
+
+def _component_layer(name: str, class_path: str, key: str, files: list[Path], workspace: Path,
+                     check_args) -> Layer:
+    layer = Layer(name)
+    found = []
+    for path in files:
+        doc = _read_json(path, layer.problems)
+        found += [(path, entry) for entry in _entries(doc, key, class_path)]
+    layer.configured = bool(found)
+    layer.where = [str(p.relative_to(workspace)) for p, _ in found]
+    if len(found) > 1:
+        layer.notes.append("configured in more than one file: NVFlare builds every one of them")
+    for _, entry in found[:1]:
+        args = entry.get("args") or {}
+        if not isinstance(args, dict):
+            layer.problems.append("`args` is not a mapping")
+            continue
+        check_args(layer, workspace, args)
+    return layer
+
+
+def _update_filter_layer(workspace: Path) -> Layer:
+    """Every scope of privacy.json needs the filter twice: a job chooses its
+    scope in its meta.json, and only the default scope applies when it names none
+    (private/fed/utils/fed_utils.py: create_job_processing_context_properties)."""
+    layer = Layer("update filter")
+    path = workspace / "local" / "privacy.json"
+    doc = _read_json(path, layer.problems)
+    if doc is None:
+        if not layer.problems:
+            layer.notes.append("local/privacy.json not found")
+        return layer
+    if not isinstance(doc, dict):
+        layer.problems.append("local/privacy.json is not a JSON object")
+        return layer
+    layer.where = [str(path.relative_to(workspace))]
+    scopes = [s for s in doc.get("scopes") or [] if isinstance(s, dict)]
+    args_seen = None
+    for scope in scopes:
+        name = scope.get("name", "?")
+        for chain in ("task_data_filters", "task_result_filters"):
+            mine = [f for f in scope.get(chain) or [] if isinstance(f, dict) and f.get("path") == UPDATE_FILTER]
+            if not mine:
+                layer.problems.append(f"scope {name!r} has no {UPDATE_FILTER} in {chain}: a job naming this "
+                                      f"scope sends its results unfiltered")
+                continue
+            layer.configured = True
+            args_seen = args_seen or mine[0].get("args") or {}
+    if not scopes:
+        layer.problems.append("privacy.json defines no scopes")
+    if not doc.get("default_scope"):
+        layer.notes.append("no default_scope: a job that names no scope gets no site filter at all")
+        layer.problems.append("no default_scope in privacy.json")
+    layer.settings["scopes"] = ", ".join(str(s.get("name")) for s in scopes)
+    if args_seen is not None:
+        _runtime_args(layer, workspace, args_seen)
+    return layer
+
+
+def _guard_pth_note(layer: Layer) -> None:
+    from handler import guard_boot
+
+    if guard_boot.pth_installed():
+        layer.notes.append(f"Client API trainer processes: guarded ({guard_boot.pth_path()})")
+    else:
+        layer.notes.append(f"Client API trainer processes: REFUSED, no {guard_boot.PTH_NAME} in this Python's "
+                           f"site-packages ({guard_boot.site_packages()}); run `jobgate site install-guard` "
+                           "with the Python NVFlare runs")
+
+
+def check_site(workspace: Path) -> SiteReport:
+    workspace = workspace.resolve()
+    if not (workspace / "startup" / "fed_client.json").is_file():
+        raise GateError(f"{workspace}: not a client's workspace (no startup/fed_client.json)")
+    parent_files = config_files(workspace, for_job=False)
+    job_files = config_files(workspace, for_job=True)
+    layers = [
+        _component_layer("deploy-time validator", VALIDATOR, "app_validator", parent_files, workspace, _gate_args),
+        _component_layer("job-process gate", JOB_GATE, "components", job_files, workspace, _gate_args),
+        _update_filter_layer(workspace),
+        _component_layer("process guard", PROCESS_GUARD, "components", job_files, workspace, _runtime_args),
+    ]
+    if layers[3].configured:
+        _guard_pth_note(layers[3])
+    return SiteReport(workspace, layers)
+
+
+def guard_missing(workspace: Path) -> str | None:
+    """Why the process guard does not hold at this site (off, broken, or in
+    audit mode), or None when it is configured to enforce: a policy with
+    `runtime_guard: true` leaves write destinations and torch.load to it."""
+    job_files = config_files(workspace.resolve(), for_job=True)
+    layer = _component_layer("process guard", PROCESS_GUARD, "components", job_files, workspace.resolve(),
+                             _runtime_args)
+    if not layer.configured:
+        return "the process guard is not configured (no handler.process_guard.ProcessGuard component)"
+    if layer.problems:
+        return "the process guard is misconfigured: " + "; ".join(layer.problems)
+    if layer.settings.get("mode") != "enforce":
+        return f"the process guard runs in {layer.settings.get('mode')} mode, not enforce"
+    return None
+
+
+def render(report: SiteReport) -> str:
+    lines = [f"jobgate at {report.workspace}"]
+    for layer in report.layers:
+        where = f" ({', '.join(layer.where)})" if layer.where else ""
+        lines.append(f"  {layer.name:<22} {layer.status}{where}")
+        for key, value in layer.settings.items():
+            lines.append(f"      {key}: {value}")
+        lines += [f"      note: {n}" for n in layer.notes]
+        lines += [f"      PROBLEM: {p}" for p in layer.problems]
+    lines.append("sound" if report.sound else "problems found: fix them before relying on these layers")
+    return "\n".join(lines) + "\n"
+
+
+def register(main) -> None:
+    """`jobgate site check` and `jobgate site install-guard`."""
+    import click
+
+    @main.group("site")
+    def site_group() -> None:
+        """An NVFlare client's jobgate set-up."""
+
+    @site_group.command("check")
+    @click.argument("workspace", type=click.Path(exists=True, file_okay=False))
+    def site_check(workspace: str) -> None:
+        """Report each layer (deploy-time validator, job-process gate, update
+        filter, process guard): on or off, mode, files, and whether they are
+        sound. Exit 0 when nothing is broken, 1 otherwise."""
+        try:
+            report = check_site(Path(workspace))
+        except GateError as err:
+            click.echo(f"jobgate: {err}", err=True)
+            raise click.exceptions.Exit(2) from None
+        click.echo(render(report), nl=False)
+        raise click.exceptions.Exit(0 if report.sound else 1)
+
+    @site_group.command("install-guard")
+    def install_guard() -> None:
+        """Write jobgate_guard.pth into this Python's site-packages, so that the
+        process guard also runs in the Client API trainer processes that a
+        guarded job starts. Run it with the Python NVFlare's start.sh runs."""
+        from handler import guard_boot
+
+        click.echo(f"wrote {guard_boot.write_pth()}")

@@ -1,0 +1,1 @@
+"""The engine: job folder -> content -> parsed modules -> findings -> score -> decision."""

@@ -1,0 +1,295 @@
+"""Analysis: the work behind a cache miss. The unit's Python files resolved
+as one program (in this process, or spread over worker processes for a large
+unit), the file detectors and the extra engines.
+
+analyzer/api.py imports this only when something must be analysed: a re-scan
+whose results are all cached never loads libcst, the rule packs, the
+catalogue or the detectors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+from . import isolate
+from .catalogue import load_catalogue
+from .collect import Content
+from .detectors import FILE_DETECTORS, FileContext, Hit
+from .engines import run_engines
+from .isolate import Budget, Failure
+from .match import from_hit, finding, match_python, source_line
+from ..model import Finding
+from .parse import Parsed, Screened, parse, screen
+from ..policy import Policy
+from .program import Program
+from .resolve import Resolver
+from .rules import RuleSet, load_rules
+from .unjudged import piece_failed, worker_failed
+
+
+def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouch: bool = True,
+                    program: Program | None = None) -> list[Finding]:
+    """Findings for one Python source (also used for notebook code cells);
+    `program` links it to the job's other modules.
+
+    CPython's parser screens it first; a file the screen cannot vouch for is
+    analysed in a forked, resource-limited child, so that a crash or a blow-up
+    there is a finding for this file and the rest of the report stays complete.
+    `vouch=False` isolates the file whatever the screen says."""
+    known = _known_parse(program, path, data)
+    if vouch and known is not None:  # parsed (so screened and vouched for) when names led into it
+        return _analyse_python(path, data, rules, policy, Screened(known.tree, vouched=True), program)
+    screened = screen(path, data, policy.limits.max_nesting_depth)
+    if screened.problem is not None:
+        return [screened.problem]
+    if (vouch and screened.vouched) or not hasattr(os, "fork"):
+        return _analyse_python(path, data, rules, policy, screened, program)
+    result = isolate.run_limited(_analyse_python, (path, data, rules, policy, screened, program),
+                                 Budget.of(policy.limits))
+    if isinstance(result, Failure):
+        return [worker_failed(result.cause, path, result.detail, result.limit)]
+    return result
+
+
+def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
+                    program: Program | None = None) -> list[Finding]:
+    try:
+        parsed = _known_parse(program, path, data)
+        if parsed is None:
+            parsed = parse(path, data, screened)
+            if program is not None and parsed.module is not None:
+                program.parsed[path] = (data, parsed)  # names that lead into it later need not parse it again
+        if parsed.module is None:
+            return [parsed.error] if parsed.error is not None else []
+        return match_python(parsed, rules, policy, program)
+    except MemoryError:  # in a worker: its address-space limit; this file only
+        return [worker_failed("memory-limit", path, "while analysing this file", "limits.max_worker_memory_mb")]
+    except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
+        return [piece_failed("Python analysis", path, err)]
+
+
+@contextmanager
+def _rarer_garbage_collection() -> Iterator[None]:
+    """libcst builds hundreds of thousands of short-lived nodes per file, and
+    the default collector threshold spends a quarter of the analysis walking
+    them; collect less often while analysing, then restore the host's setting
+    (the handler runs inside NVFlare's own process)."""
+    old = gc.get_threshold()
+    gc.set_threshold(100_000, *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def _known_parse(program: Program | None, path: str, data: bytes) -> Parsed | None:
+    """The parse of these bytes that the program holds already, if any."""
+    known = program.parsed.get(path) if program is not None else None
+    return known[1] if known is not None and known[0] == data else None
+
+
+def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy) -> Program:
+    """The unit's Python files as one program (analyzer/program.py). A module
+    that names lead into is parsed here only if the screen vouches for it; one
+    it cannot vouch for is judged (isolated) where it is analysed itself. Each
+    module is screened and parsed once, for its own analysis and the links into it."""
+    def build(path: str, data: bytes, program: Program, name: str) -> Resolver | None:
+        parsed = _known_parse(program, path, data)
+        if parsed is None:
+            screened = screen(path, data, policy.limits.max_nesting_depth)
+            if screened.problem is not None or not screened.vouched:
+                return None
+            parsed = parse(path, data, screened)
+            if parsed.module is None:
+                return None
+            program.parsed[path] = (data, parsed)  # its own analysis, later, need not parse it again
+        return Resolver(parsed.module, rules.reference_tails, program, name, path, rules.modules)
+    return Program(sources, build)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    findings: list[Finding]
+    # The job's modules its resolution led into (program.depends); None: judged
+    # apart from the program after a worker died, a result not to be kept.
+    depends: tuple[str, ...] | None
+
+
+def python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = True,
+                 program_files: list[tuple[str, bytes]] | None = None) -> list[FileResult]:
+    """Each file's findings, its names resolved across `program_files` (all
+    the unit's Python files; by default `files` themselves)."""
+    with _rarer_garbage_collection():
+        rules = load_rules(policy)
+        program = linked_program(dict(program_files or files), rules, policy)
+        try:
+            return [FileResult(path, python_findings(path, data, rules, policy, vouch, program),
+                               tuple(program.depends(path))) for path, data in files]
+        finally:
+            program.close()
+
+
+# A unit this large is split over the machine's cores (bandit uses one);
+# below it, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 1_500_000
+
+
+def _chunks(files: list[tuple[str, bytes]], n: int) -> list[list[tuple[str, bytes]]]:
+    """n chunks of about equal size, one per worker. Each worker resolves its
+    files across the whole program, parsing every module that names lead into:
+    modules of one folder (a package) mostly lead into each other, so a folder
+    is dealt whole where it fits in a share (largest first); a folder larger
+    than a share is dealt file by file, largest first."""
+    share = sum(len(d) for _, d in files) / n
+    folders: dict[str, list[tuple[str, bytes]]] = {}
+    for item in files:
+        folders.setdefault(item[0].rpartition("/")[0], []).append(item)
+    items: list[list[tuple[str, bytes]]] = []
+    for group in folders.values():
+        items += [group] if sum(len(d) for _, d in group) <= share else [[f] for f in group]
+    chunks: list[list[tuple[str, bytes]]] = [[] for _ in range(n)]
+    sizes = [0] * n
+    for item in sorted(items, key=lambda g: -sum(len(d) for _, d in g)):
+        i = sizes.index(min(sizes))
+        chunks[i] += item
+        sizes[i] += sum(len(d) for _, d in item)
+    return [c for c in chunks if c]
+
+
+def python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, workers: int, vouch: bool = True,
+                          program_files: list[tuple[str, bytes]] | None = None) -> list[FileResult]:
+    """python_files, over `workers` processes when the files are many."""
+    if workers < 2 or sum(len(d) for _, d in files) < PARALLEL_MIN_BYTES:
+        return python_files(files, policy, vouch, program_files)
+    chunks = _chunks(files, workers)
+    results: list[FileResult] = []
+    # Leaving the `with` joins every worker, also on an error or an interrupt.
+    with ProcessPoolExecutor(len(chunks), mp_context=_start_method(policy)) as pool:
+        futures = [(chunk, pool.submit(python_files, chunk, policy, vouch, program_files or files))
+                   for chunk in chunks]
+        for chunk, future in futures:
+            try:
+                results += future.result()
+            except Exception:  # noqa: BLE001 - a worker died: judge its files again, each in its own child
+                results += _each_isolated(chunk, policy)
+    return results
+
+
+def _start_method(policy: Policy) -> multiprocessing.context.BaseContext:
+    """Fork when this process runs no other thread: the workers start with the
+    analysis imported and the rule packs and catalogue loaded (spawning costs
+    each of them a third of a second). A threaded process (the progress bar's
+    refresh thread) may hold a lock at the moment of a fork, so it spawns;
+    spawn re-imports the caller's __main__, which is why only the CLI asks for
+    workers."""
+    if threading.active_count() > 1 or not hasattr(os, "fork"):
+        return multiprocessing.get_context("spawn")
+    load_rules(policy)
+    load_catalogue(policy)
+    return multiprocessing.get_context("fork")
+
+
+def _each_isolated(files: list[tuple[str, bytes]], policy: Policy) -> list[FileResult]:
+    rules, budget = load_rules(policy), Budget.of(policy.limits)
+    out: list[FileResult] = []
+    for path, data in files:
+        result = isolate.run_limited(python_findings, (path, data, rules, policy), budget)
+        found = [worker_failed(result.cause, path, result.detail, result.limit)] if isinstance(result, Failure) else result
+        out.append(FileResult(path, found, None))
+    return out
+
+
+def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool = True) -> list[Finding]:
+    """Every file detector over the unit. One that fails is run again file by
+    file, so its error names the file, and then once more over every file that
+    did not fail, so what it finds across files (a config's command replayed
+    through the script it runs) still counts."""
+    seen: dict[tuple[str, bytes], list[Finding]] = {}
+
+    def embedded(path: str, data: bytes) -> list[Finding]:
+        """Embedded Python, each (name, source) analysed once: a script that
+        several configs launch is read again for each of them."""
+        if (path, data) not in seen:
+            seen[(path, data)] = python_findings(path, data, rules, policy, vouch)
+        return list(seen[(path, data)])
+
+    ctx = FileContext(content, policy, embedded)
+    lines = _Lines(content)
+    out: list[Finding] = []
+    for detector, detector_rules in rules.file_detectors.items():
+        by_id = {r.id: r for r in detector_rules}
+        found: list[Finding] = []
+        try:
+            for hit in FILE_DETECTORS[detector](ctx):
+                found.append(_from_file_hit(hit, by_id, detector, lines))
+        except Exception:  # noqa: BLE001 - the hits before the error stand; find the file
+            failed: set[str] = set()
+            for entry in content.files:
+                try:
+                    found += _run_file_detector(detector, ctx, _only(content, [entry]), by_id, lines)
+                except Exception as err:  # noqa: BLE001
+                    failed.add(entry.path)
+                    found.append(piece_failed(f"detector {detector}", entry.path, err))
+            rest = [e for e in content.files if e.path not in failed]
+            try:
+                found += _run_file_detector(detector, ctx, _only(content, rest), by_id, lines)
+            except Exception as err:  # noqa: BLE001 - files that fail only together: each has its finding above
+                found.append(piece_failed(f"detector {detector}", "", err))
+        out += found
+    return list({(f.rule, f.path, f.line, f.column, f.message): f for f in out}.values())
+
+
+def _only(content: Content, files: list) -> Content:
+    paths = {e.path for e in files}
+    data = {k: v for k, v in content.data.items() if k in paths}
+    return dataclasses.replace(content, files=files, findings=[], data=data)
+
+
+def _run_file_detector(detector: str, ctx: FileContext, content: Content, by_id: dict,
+                       lines: "_Lines") -> list[Finding]:
+    hits = FILE_DETECTORS[detector](dataclasses.replace(ctx, content=content))
+    return [_from_file_hit(h, by_id, detector, lines) for h in hits]
+
+
+def _from_file_hit(hit: Hit | Finding, by_id: dict, detector: str, lines: "_Lines") -> Finding:
+    if isinstance(hit, Finding):  # from embedded Python, already complete
+        return hit
+    p = from_hit(hit, by_id, detector)
+    snippet = p.snippet or lines.snippet(hit.path, hit.line)
+    return finding(p.rule, hit.path, hit.line, hit.column, snippet, {"name": p.name, **(p.details or {})})
+
+
+class _Lines:
+    """Source lines of the unit's files, split once per file however many hits it has."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self._split: dict[str, list[str]] = {}
+
+    def snippet(self, path: str, line: int) -> str:
+        data = self.content.data.get(path)
+        if data is None or not line:
+            return ""
+        if path not in self._split:
+            self._split[path] = data.decode("utf-8", "replace").splitlines()
+        return source_line(self._split[path], line)
+
+
+def unit_findings(content: Content, policy: Policy, vouch: bool = True) -> list[Finding]:
+    """What the extra engines and the file detectors find in the whole unit."""
+    found: list[Finding] = []
+    rules = load_rules(policy)
+    try:
+        found += run_engines(content, policy, policy.engines)
+    except Exception as err:  # noqa: BLE001
+        found.append(piece_failed("the extra engines", "", err))
+    return found + _file_findings(content, rules, policy, vouch)

@@ -1,0 +1,140 @@
+"""Cache: analysis results keyed by content, so unchanged code is analysed once.
+
+CI re-runs and the same job at many sites see the same bytes again and again.
+An entry holds the findings of one Python file (with the hashes of the job's
+modules its resolution reached, which must still match) or the file-level
+findings of one job, under a key made of everything else the result depends
+on: the bytes, the rule packs, the catalogue, the policy and jobgate's own
+code and data (`engine_digest`). Entries are authenticated with an
+HMAC key kept 0600 in the cache folder; an entry that is missing, corrupt,
+foreign or tampered with is ignored and the file is analysed again, so the
+cache can make a scan faster, never its decision different.
+
+It guards against damage and mix-ups, not against someone who can write the
+cache folder (they could replace the key too): never share it with writers
+you do not trust.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+from ..model import Finding
+from ..version import VERSION
+
+KEY_FILE = "key"
+# An entry larger than this is not stored (a file with thousands of findings
+# is cheaper to analyse again than to keep).
+MAX_ENTRY_BYTES = 4_000_000
+
+
+def default_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "jobgate"
+
+
+@functools.lru_cache(maxsize=1)
+def engine_digest() -> str:
+    """jobgate's own code and data (analyzer/, rules/): any change is a new
+    engine, whose results no earlier entry may stand for."""
+    root = Path(__file__).resolve().parents[2]
+    h = hashlib.sha256(VERSION.encode())
+    for folder in ("analyzer", "rules"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".yaml") and path.is_file():
+                h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def key_of(*parts: str) -> str:
+    """One cache key from the digests a result depends on (and the engine's)."""
+    # surrogateescape: a file name need not be UTF-8 (it is still one exact key)
+    return hashlib.sha256("\0".join((engine_digest(), *parts)).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+class ResultCache:
+    def __init__(self, folder: Path, area: str = ""):
+        """Entries under `folder` (or its subfolder `area`), authenticated with the folder's key."""
+        self.folder = folder
+        self._entries = folder / area if area else folder
+        self._key = self._load_key()
+
+    def _load_key(self) -> bytes | None:
+        """The folder's HMAC key, made on first use; None (no caching) when the
+        folder is unusable or the key file is readable by others."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path = self.folder / KEY_FILE
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                if path.stat().st_mode & 0o077:
+                    return None
+                key = path.read_bytes()
+                return key if len(key) == 32 else None
+            with os.fdopen(fd, "wb") as f:
+                key = secrets.token_bytes(32)
+                f.write(key)
+            return key
+        except OSError:
+            return None
+
+    @property
+    def usable(self) -> bool:
+        return self._key is not None
+
+    def _path(self, key: str) -> Path:
+        return self._entries / key[:2] / key
+
+    def read(self, key: str) -> bytes | None:
+        """The body stored under `key`, if the entry is intact and was made by this cache."""
+        if self._key is None:
+            return None
+        try:
+            raw = self._path(key).read_bytes()
+        except OSError:
+            return None
+        tag, _, body = raw.partition(b"\n")
+        expected = hmac.new(self._key, key.encode() + b"\n" + body, hashlib.sha256).hexdigest().encode()
+        return body if hmac.compare_digest(tag, expected) else None
+
+    def write(self, key: str, body: bytes) -> None:
+        if self._key is None or len(body) > MAX_ENTRY_BYTES:
+            return
+        tag = hmac.new(self._key, key.encode() + b"\n" + body, hashlib.sha256).hexdigest().encode()
+        path = self._path(key)
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(tag + b"\n" + body)
+            os.replace(tmp, path)  # readers see the old entry or the new one, never half of one
+        except OSError:  # a cache that cannot be written only costs time
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+    def get(self, key: str, depends: dict[str, str] | None = None) -> list[Finding] | None:
+        """The findings stored under `key`, if the entry is intact, was made by
+        this cache, and the hashes it depends on are the ones in `depends`."""
+        body = self.read(key)
+        if body is None:
+            return None
+        try:
+            entry = json.loads(body)
+            if any((depends or {}).get(path) != sha for path, sha in entry["depends"].items()):
+                return None
+            return [Finding(**item) for item in entry["findings"]]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def put(self, key: str, findings: list[Finding], depends: dict[str, str] | None = None) -> None:
+        entry = {"depends": depends or {}, "findings": [f.to_json() for f in findings]}
+        self.write(key, json.dumps(entry, separators=(",", ":")).encode())

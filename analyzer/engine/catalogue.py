@@ -1,0 +1,135 @@
+"""Catalogue: the APIs a training job may use without a human looking.
+
+The positive half of the model (docs/catalogue.md): every use the resolver
+reaches is a threat (a rule pack matches), catalogued (fine), or neither
+(an `unvouched.*` finding: escalate). Files are `rules/catalogue/*.yaml` plus
+the folders a site's policy names under `catalogues:`; they validate like the
+rule packs, and their examples become tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import compiled
+from ..model import GateError
+from ..policy import Policy, read_yaml_mapping
+from .rules import Condition, Index, describe_errors
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _names(v: object) -> tuple[str, ...]:
+    return (v,) if isinstance(v, str) else tuple(v)  # type: ignore[arg-type]
+
+
+class Api(_Strict):
+    api: tuple[str, ...] = Field(min_length=1)
+    where: tuple[Condition, ...] = ()
+    # Vouched only where the policy's `runtime_guard` enforces what the entry
+    # leaves to run time (its `why` says what).
+    guarded: bool = False
+    why: str = Field(min_length=1)
+
+    _one_or_many = field_validator("api", mode="before")(lambda cls, v: _names(v))
+
+
+class Member(_Strict):
+    name: tuple[str, ...] = Field(min_length=1)
+    # Conditions on the call (`eval` with no argument is a model's, with one
+    # it is pandas' expression evaluator); a member read without a call never
+    # satisfies them.
+    where: tuple[Condition, ...] = ()
+    guarded: bool = False  # as Api.guarded
+    why: str = Field(min_length=1)
+
+    _one_or_many = field_validator("name", mode="before")(lambda cls, v: _names(v))
+
+    @field_validator("name")
+    @classmethod
+    def _plain(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [n for n in v if not n.isidentifier()]
+        if bad:
+            raise ValueError(f"member names are plain identifiers, not patterns: {bad}")
+        return v
+
+
+class CatalogueExamples(_Strict):
+    vouched: tuple[str, ...] = Field(min_length=1)
+    unvouched: tuple[str, ...] = Field(min_length=1)
+    # Vouched only where the policy's `runtime_guard` holds (a destination computed
+    # at run time, torch.load without weights_only); unvouched without it.
+    guarded: tuple[str, ...] = ()
+
+
+class CatalogueFile(_Strict):
+    catalogue: str
+    description: str = ""
+    modules: tuple[str, ...] = ()
+    apis: tuple[Api, ...] = ()
+    members: tuple[Member, ...] = ()
+    examples: CatalogueExamples
+
+
+@dataclass
+class Catalogue:
+    files: list[str]  # where each file came from
+    digest: str
+    examples: dict[str, CatalogueExamples]  # catalogue name -> its examples
+    modules: Index = field(default_factory=Index)
+    apis: Index = field(default_factory=Index)
+    members: dict[str, list[Member]] = field(default_factory=dict)
+
+    def module(self, name: str) -> bool:
+        return bool(self.modules.lookup(name))
+
+    def entries(self, name: str) -> list[Api]:
+        return self.apis.lookup(name)
+
+
+def read_catalogue_file(text: bytes, where: str) -> dict:
+    return read_yaml_mapping(text, where, "a catalogue (`catalogue`, `apis`, `members`)")
+
+
+def validate_catalogue_file(doc: dict, where: str) -> CatalogueFile:
+    try:
+        return CatalogueFile.model_validate(doc)
+    except ValidationError as err:
+        raise GateError("\n".join([f"{where}: invalid catalogue", *describe_errors(err, doc, "apis", "api")])) from None
+
+
+def load_catalogue_file(text: bytes, where: str) -> CatalogueFile:
+    return validate_catalogue_file(read_catalogue_file(text, where), where)
+
+
+_CACHE: dict[tuple, Catalogue] = {}
+
+
+def load_catalogue(policy: Policy) -> Catalogue:
+    sources = compiled.catalogue_files(policy.catalogues)
+    cached = _CACHE.get(sources.key)
+    if cached is not None:
+        return cached
+    docs, known = compiled.documents(sources, policy.config_cache, read_catalogue_file)
+    catalogue = Catalogue([w for w, _ in sources.files], sources.digest, {})
+    for (where, _), doc in zip(sources.files, docs):
+        f = validate_catalogue_file(doc, where)
+        if f.catalogue in catalogue.examples:
+            raise GateError(f"{where}: catalogue {f.catalogue!r} already defined by another file")
+        catalogue.examples[f.catalogue] = f.examples
+        for pattern in f.modules:
+            catalogue.modules.add(pattern, pattern)
+        for entry in f.apis:
+            for pattern in entry.api:
+                catalogue.apis.add(pattern, entry)
+        for member in f.members:
+            for name in member.name:
+                catalogue.members.setdefault(name, []).append(member)
+    if not known:
+        compiled.remember(sources, docs, policy.config_cache)
+    _CACHE[sources.key] = catalogue
+    return catalogue

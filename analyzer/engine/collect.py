@@ -1,0 +1,368 @@
+"""Collect: a job folder, plain folder or single file -> the unit's content.
+
+Every file of the unit is listed with its kind and sha256; nothing is skipped
+silently. Whatever cannot be read whole (limits, symlinks, special files, a
+malformed meta.json) becomes a finding, and a unit that was not read whole
+gets a digest that can never match an approved one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .digest import SYMLINK, content_digest
+from ..model import FileEntry, Finding, GateError
+from ..policy import Limits
+
+SERVER_SITE = "server"  # nvflare/apis/job_def.py: SERVER_SITE_NAME
+# Written by `nvflare job submit` into every folder of the job, in place
+# (nvflare/lighter/utils.py: sign_folders). RSA-PSS with a random salt, so they
+# differ on every submission: they prove who sent the job, not what it does, and
+# would otherwise give the same content a new digest each time. Data, never code.
+SUBMISSION_SIGNATURES = frozenset({".__nvfl_sig.json", ".__nvfl_submitter.crt"})
+
+_EXT_KINDS = {
+    "python": {".py", ".pyw", ".pyi"},
+    "notebook": {".ipynb"},
+    "config": {".json", ".conf", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".hocon"},
+    "shell": {".sh", ".bash", ".zsh", ".ksh", ".csh", ".fish", ".bat", ".cmd", ".ps1"},
+    # Compiled or loadable code: Python imports .pyc/.so/.pyd as readily as .py.
+    "native": {".so", ".dll", ".dylib", ".pyd", ".exe", ".o", ".a", ".pyc", ".pyo", ".jar", ".class", ".wasm"},
+    "data": {
+        ".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".npy", ".npz", ".h5", ".hdf5", ".onnx",
+        ".safetensors", ".csv", ".tsv", ".parquet", ".feather", ".arrow", ".zip", ".tar", ".gz", ".tgz",
+        ".bz2", ".xz", ".7z", ".whl", ".egg", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff",
+        ".dcm", ".nii", ".db", ".sqlite", ".shelve", ".dat", ".marshal", ".msgpack",
+        ".bin",  # e.g. Hugging Face pytorch_model.bin, a pickle; native code is told by its magic bytes
+    },
+}
+# Which files are read first when a unit has more than limits.max_files (by
+# the kind their name gives): whatever can run, then configs, then the rest.
+_READ_ORDER = {kind: i for i, kind in enumerate(("python", "notebook", "shell", "native", "config", "data", "other"))}
+# Entries listed at most, as a multiple of limits.max_files: listing is bounded too.
+LISTING_FACTOR = 100
+_MAGIC_NATIVE = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\x00asm")
+
+
+def classify(path: str, head: bytes) -> str:
+    """The kind of a file from its name, with its first bytes overriding."""
+    if head.startswith(_MAGIC_NATIVE):
+        return "native"
+    # NVFlare reads `resources.json.default` and the like as configs.
+    base = path[: -len(".default")] if path.lower().endswith(".default") else path
+    suffix = os.path.splitext(base)[1].lower()
+    for kind, suffixes in _EXT_KINDS.items():
+        if suffix in suffixes:
+            return kind
+    if head.startswith(b"#!"):
+        first = head.split(b"\n", 1)[0]
+        return "python" if b"python" in first else "shell"
+    return "other"
+
+
+@dataclass
+class Content:
+    """A unit's files and bytes: what the rest of the flow analyses."""
+
+    target: str
+    name: str
+    unit_kind: str  # "nvflare-job", "app", "folder", "file"
+    files: list[FileEntry]
+    data: dict[str, bytes]  # bytes of files small enough to analyse, by path
+    findings: list[Finding] = field(default_factory=list)
+    complete: bool = True
+
+    @property
+    def digest(self) -> str:
+        return content_digest(self.files, self.complete)
+
+
+class NothingToAnalyse(GateError):
+    """The target holds no file and no problem to report: a usage error."""
+
+
+def _problem(rule: str, path: str, message: str, category: str = "unanalyzable") -> Finding:
+    return Finding(
+        rule=rule, category=category, severity="high", confidence="high", path=path, line=0, column=0,
+        message=message, engine="jobgate", never_accept=True,
+        why="The gate only accepts content it has read in full.",
+    )
+
+
+class _Collector:
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.files: list[FileEntry] = []
+        self.data: dict[str, bytes] = {}
+        self.findings: list[Finding] = []
+        self.total = 0
+        self.complete = True
+
+    def add_tree(self, root: Path, prefix: str) -> None:
+        """Every entry under `root`. Past limits.max_files, code is read before
+        anything else: padding a job with thousands of text files must not push
+        its code out of the analysis (the limit is still reported)."""
+        cap = LISTING_FACTOR * self.limits.max_files
+        listed = list(itertools.islice(self._listing(root, prefix), cap + 1))
+        if len(listed) > cap:
+            self._too_many(listed.pop()[1], "listed")
+        listed.sort(key=lambda e: (_READ_ORDER.get(classify(e[1], b""), len(_READ_ORDER)), e[1]))
+        for path, rel in listed:
+            self.add_file(path, rel)
+
+    def _listing(self, root: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+        # os.walk does not follow symlinked folders; symlinks are reported in add_file.
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=self._walk_error):
+            dirnames.sort()
+            rel_dir = os.path.relpath(dirpath, root)
+            for name in sorted(filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]):
+                if name not in SUBMISSION_SIGNATURES:
+                    rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+                    yield Path(dirpath) / name, prefix + rel
+
+    def _too_many(self, rel: str, what: str) -> None:
+        if self.complete:
+            self.findings.append(_problem(
+                "unanalyzable.limit-files", rel,
+                f"more than {self.limits.max_files} files (policy limits.max_files); the rest was not {what}"))
+        self.complete = False
+
+    def _walk_error(self, err: OSError) -> None:
+        self.complete = False
+        self.findings.append(_problem("unanalyzable.unreadable", str(err.filename or ""), f"cannot list folder: {err.strerror}"))
+
+    def add_file(self, path: Path, rel: str) -> None:
+        if len(self.files) >= self.limits.max_files:
+            self._too_many(rel, "read")
+            return
+        try:
+            st = os.lstat(path)
+        except OSError as err:
+            self._unreadable(rel, f"cannot stat file: {err.strerror}")
+            return
+        if stat.S_ISLNK(st.st_mode):
+            self._symlink(path, rel)
+        elif not stat.S_ISREG(st.st_mode):
+            self._special(rel, st.st_mode)
+        else:
+            self._read(path, rel)
+
+    def _unreadable(self, rel: str, why: str) -> None:
+        self.complete = False
+        self.findings.append(_problem("unanalyzable.unreadable", rel, why))
+
+    def _symlink(self, path: Path, rel: str) -> None:
+        # Never followed: the link itself (its target text) is the entry.
+        try:
+            target = os.readlink(path)
+        except OSError as err:
+            self._unreadable(rel, f"cannot read symbolic link: {err.strerror}")
+            return
+        blob = os.fsencode(target)
+        self.files.append(FileEntry(rel, hashlib.sha256(blob).hexdigest(), SYMLINK, len(blob)))
+        self.findings.append(_problem(
+            "unanalyzable.symlink", rel,
+            f"symbolic link to {target!r}: a job must ship real files, links can point at site data",
+            category="file-exfiltration"))
+
+    def _special(self, rel: str, mode: int) -> None:
+        what = ("FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+                else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
+        self.complete = False
+        self.findings.append(_problem("unanalyzable.special-file", rel, f"not a regular file ({what}); never read"))
+
+    def _read(self, path: Path, rel: str) -> None:
+        """Hash and keep a regular file's bytes, read once.
+
+        Opened without following links and without blocking, then checked
+        again on the open descriptor: a file swapped for a link or a FIFO after
+        the lstat is never followed out of the job nor waited on."""
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        except OSError as err:
+            self._unreadable(rel, f"cannot read file: {err.strerror}")
+            return
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                self._special(rel, st.st_mode)
+                return
+            size = st.st_size
+            keep = size <= self.limits.max_file_bytes and self.total + size <= self.limits.max_total_bytes
+            digest, chunks, read = hashlib.sha256(), [], 0
+            try:
+                while chunk := fh.read(1 << 20):
+                    digest.update(chunk)
+                    read += len(chunk)
+                    if keep or not chunks:
+                        chunks.append(chunk)
+            except OSError as err:
+                self._unreadable(rel, f"cannot read file: {err.strerror}")
+                return
+        if st.st_nlink > 1:
+            self.findings.append(Finding(
+                rule="collect.hard-link", category="file-exfiltration", severity="info", confidence="high",
+                path=rel, line=0, column=0, engine="jobgate",
+                message=f"hard link ({st.st_nlink} names for these bytes); analysed as the bytes it holds"))
+        size = read  # what was hashed, whatever the size said before reading
+        keep = keep and size <= self.limits.max_file_bytes and self.total + size <= self.limits.max_total_bytes
+        kind = classify(rel, chunks[0][:64] if chunks else b"")
+        self.files.append(FileEntry(rel, digest.hexdigest(), kind, size))
+        if keep:
+            self.total += size
+            self.data[rel] = b"".join(chunks)
+        elif kind != "data":
+            limit = "limits.max_file_bytes" if size > self.limits.max_file_bytes else "limits.max_total_bytes"
+            self.findings.append(_problem(
+                "unanalyzable.limit-size", rel, f"{size} bytes is over the policy's {limit}; not analysed"))
+
+    def case_collisions(self) -> None:
+        """Names equal but for case: on a case-insensitive file system only one
+        of them exists, so which code runs there is not what was analysed."""
+        seen: dict[str, str] = {}
+        for f in sorted(self.files, key=lambda f: f.path):
+            other = seen.setdefault(f.path.casefold(), f.path)
+            if other != f.path:
+                self.findings.append(_problem(
+                    "unanalyzable.case-collision", f.path,
+                    f"{f.path!r} and {other!r} differ only in case: a case-insensitive file system "
+                    "keeps one of them, and the gate cannot tell which"))
+
+
+def participants(sites: object) -> list:
+    """The site names of one deploy_map value, read as NVFlare 2.9 reads them
+    (nvflare/private/fed/utils/fed_utils.py: extract_participants, used by the
+    job scheduler, job runner and meta validator): a string, a list of strings
+    and {"sites"|"targets": [...]} items, or one {"targets"|"sites": [...]}
+    object. Anything else is refused there, and here."""
+    if isinstance(sites, str):
+        sites = [sites]
+    elif isinstance(sites, dict):
+        if "targets" in sites:
+            sites = sites["targets"]
+        elif "sites" in sites:
+            sites = sites["sites"]
+        else:
+            raise ValueError(f"entry keys {sorted(sites)}: expected 'targets' or 'sites'")
+    if not isinstance(sites, list):
+        raise ValueError(f"sites must be a list, string or object, got {type(sites).__name__}")
+    names = []
+    for item in sites:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            # job_meta_validator.py: _validate_deploy_map refuses other keys.
+            unknown = set(item) - {"sites", "targets"}
+            if unknown:
+                raise ValueError(f"unknown keys {sorted(unknown)} in entry {item}")
+            group = item.get("sites")
+            if group is None:
+                group = item.get("targets")
+            if not isinstance(group, list):
+                raise ValueError(f"site list must be a list in entry {item}")
+            names.extend(group)
+        else:
+            raise ValueError(f"a site must be a string or an object, got {type(item).__name__}")
+    return names
+
+
+def client_apps(meta: dict) -> list[str]:
+    """App folders of an NVFlare job that are deployed to at least one client.
+
+    A site name that is not a string is taken as a client: the gate only
+    leaves out an app it knows is for the server alone."""
+    deploy_map = meta.get("deploy_map")
+    if not isinstance(deploy_map, dict) or not deploy_map:
+        raise ValueError("meta.json has no deploy_map object")
+    apps = []
+    for app, sites in deploy_map.items():
+        _check_app_name(app)
+        try:
+            names = participants(sites)
+        except ValueError as err:
+            raise ValueError(f"deploy_map[{app!r}]: {err}") from None
+        if any(n != SERVER_SITE for n in names):
+            apps.append(app)
+    return sorted(apps)
+
+
+# nvflare/fuel/utils/validation_utils.py: JOB_NAME_PATTERN, which
+# nvflare/apis/utils/format_check.py: check_job_app_name applies to app names
+# (copied: importing NVFlare costs 0.2 s at every start, and the core install
+# has no NVFlare). It also keeps an app inside the job: no "/", no "..".
+_APP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _check_app_name(app: str) -> None:
+    if not _APP_NAME.fullmatch(app):
+        raise ValueError(f"deploy_map app name {app!r} is not a valid NVFlare app name (a folder of the job)")
+
+
+def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = None) -> Content:
+    """Collect a unit. With `app_name`, `target` is one deployed NVFlare app
+    folder (as a site sees it) and its paths are prefixed with the app's name,
+    so that the digest equals the one of the job folder it came from."""
+    root = Path(target)
+    col = _Collector(limits)
+    if not root.exists() and not root.is_symlink():
+        raise GateError(f"{target}: no such file or folder")
+    if root.is_file() and not root.is_symlink():
+        col.add_file(root, root.name)
+        return _content(col, root, root.stem, "file")
+    if not root.is_dir():
+        raise GateError(f"{target}: not a regular file or folder")
+    if app_name is not None:
+        col.add_tree(root, app_name.strip("/") + "/")
+        return _content(col, root, app_name, "app")
+    meta_path = root / "meta.json"
+    if not meta_path.is_file():
+        col.add_tree(root, "")
+        return _content(col, root, root.name, "folder")
+    try:
+        meta = json.loads(meta_path.read_bytes())
+        if not isinstance(meta, dict):
+            raise ValueError("meta.json is not an object")
+        apps = client_apps(meta)
+    except (ValueError, UnicodeDecodeError) as err:
+        col.findings.append(_problem("unanalyzable.meta-json", "meta.json", f"malformed NVFlare meta.json: {err}"))
+        col.add_tree(root, "")
+        return _content(col, root, root.name, "folder")
+    name = meta.get("name") if isinstance(meta.get("name"), str) else root.name
+    # Only the client apps reach a client (NVFlare deploys app folders, nothing
+    # else of the job): server-only apps and top-level files must not change its digest.
+    for app in apps:
+        app_dir = root / app
+        if not app_dir.is_dir() or app_dir.is_symlink():
+            col.findings.append(_problem("unanalyzable.missing-app", app, f"deploy_map names app {app!r} but there is no such folder"))
+            col.complete = False
+            continue
+        col.add_tree(app_dir, app + "/")
+    return _content(col, root, name, "nvflare-job")
+
+
+
+def _content(col: _Collector, root: Path, name: str, unit_kind: str) -> Content:
+    if not col.files and not col.findings:
+        what = "no app deployed to a client has" if unit_kind == "nvflare-job" else "there are"
+        raise NothingToAnalyse(f"{root}: nothing to analyse ({what} no files); give a job folder, "
+                               "an app folder or a .py/.ipynb file")
+    col.case_collisions()
+    files = sorted(col.files, key=lambda f: f.path)
+    return Content(str(root), name, unit_kind, files, col.data, col.findings, col.complete)
+
+
+def from_bytes(name: str, data: bytes, limits: Limits) -> Content:
+    """A one-file unit from bytes in memory (rule examples, stdin)."""
+    col = _Collector(limits)
+    entry = FileEntry(name, hashlib.sha256(data).hexdigest(), classify(name, data[:64]), len(data))
+    col.files.append(entry)
+    col.data[name] = data
+    return _content(col, Path(name), Path(name).stem, "file")

@@ -1,0 +1,89 @@
+"""Detectors: rules whose logic is code rather than a list of names.
+
+A rule in a YAML pack says `match: {detector: NAME}`; the detector registered
+under NAME yields Hits, and the engine turns each hit into a Finding with the
+rule's id, category, severity, message, why and fix. So every rule, code-backed
+or not, is documented and tested from its pack's inline examples.
+
+Two kinds:
+- python detectors run once per parsed Python file: `fn(ctx: PythonContext)`;
+- file detectors run once per unit: `fn(ctx: FileContext)` and see every file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover
+    import libcst as cst
+
+    from ..collect import Content
+    from ...model import Finding
+    from ...policy import Policy
+    from ..resolve import Resolver
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str  # the rule id in a pack whose match is {detector: ...}
+    path: str
+    line: int = 0
+    column: int = 0
+    snippet: str = ""
+    # Fills {placeholders} in the rule's message, e.g. {"name": "subprocess.Popen"}.
+    details: dict = field(default_factory=dict)
+    # A libcst node whose position the engine computes (lazily) when line is 0.
+    node: object = None
+
+
+@dataclass
+class PythonContext:
+    path: str
+    source: str
+    module: "cst.Module"
+    resolver: "Resolver"
+    policy: "Policy"
+
+
+@dataclass
+class FileContext:
+    content: "Content"
+    policy: "Policy"
+    # Analyses Python source embedded in another file (a notebook cell, a
+    # script in a config): (path, source bytes) -> Findings, which a file
+    # detector may yield as they are, beside its Hits.
+    python_findings: "Callable[[str, bytes], list[Finding]]"
+
+
+PythonDetector = Callable[[PythonContext], Iterable[Hit]]
+FileDetector = Callable[[FileContext], Iterable[Hit]]
+
+PYTHON_DETECTORS: dict[str, PythonDetector] = {}
+FILE_DETECTORS: dict[str, FileDetector] = {}
+
+
+def python_detector(name: str) -> Callable[[PythonDetector], PythonDetector]:
+    def register(fn: PythonDetector) -> PythonDetector:
+        PYTHON_DETECTORS[name] = fn
+        return fn
+    return register
+
+
+def file_detector(name: str) -> Callable[[FileDetector], FileDetector]:
+    def register(fn: FileDetector) -> FileDetector:
+        FILE_DETECTORS[name] = fn
+        return fn
+    return register
+
+
+def _register_builtin() -> None:
+    """Import every module of this package: each registers its detectors."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+
+
+_register_builtin()

@@ -1,0 +1,453 @@
+"""NVFlare job configs: what the config makes NVFlare build and run.
+
+A client config names classes that NVFlare imports and instantiates with the
+config's arguments (nvflare/fuel/utils/class_utils.py `instantiate_class`), and
+launcher executors run the config's command lines. So a config can run
+`subprocess.Popen` or `os.system` with no Python in the job at all, or turn a
+clean training script into `bash -c 'curl ...; python3 custom/train.py'`.
+
+Judged here, for every config NVFlare reads (analyzer/configs.py):
+- each component's class path: the site's trusted modules (minus loaders that run
+  code, like torch.hub) and classes the job's own `custom/` code defines pass;
+  the standard library and known process/network libraries -> critical; any
+  other class path -> a reviewer's call;
+- command lines (`command`, `script`, ...): a shell, a network tool or inline
+  code -> critical; `python3 custom/train.py` (a script the job ships, which the
+  gate scans) passes; any other program or a script not in the job -> review;
+- duplicate keys, HOCON `include`, environment substitutions, YAML python tags;
+- a config that does not parse -> unanalyzable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shlex
+import sys
+from typing import Iterator
+
+from ..collect import Content
+from ..configs import (
+    Substitution,
+    YAML_PYTHON_TAG,
+    app_of,
+    components,
+    config_format,
+    expand_vars,
+    find_line,
+    is_nvflare_config,
+    read_config,
+    string_values,
+)
+from ..lists import matcher
+from ...model import Finding
+from ...policy import Policy
+from . import FileContext, Hit, file_detector
+from .files import looks_like_python, shell_risk
+from .paths import credential_path, is_network, is_remote_url, persistence_path
+from .rendezvous import RENDEZVOUS_ENV, address_is_local
+from .shadowing import code_roots
+
+# Where a config hides command lines, scripts, their arguments and class paths (rules/lists/launchers.yaml).
+COMMAND_KEYS = matcher("launchers", "command-keys").names()
+SCRIPT_KEYS = matcher("launchers", "script-keys").names()
+ARG_KEYS = matcher("launchers", "argument-keys").names()
+CLASS_KEYS = matcher("launchers", "class-keys").names()
+
+# Inside trusted libraries: loaders that fetch or run code.
+_DANGEROUS_TRUSTED = re.compile(
+    r"^(torch\.hub|torch\.load|torch\.jit\.load|torch\.package|torch\.utils\.cpp_extension|torch\.ops\.load_library|"
+    r"torch\.classes\.load_library|numpy\.load|numpy\.ctypeslib|pandas\.read_pickle|"
+    r"tensorflow\.keras\.models\.load_model|tensorflow\.saved_model\.load|keras\.models\.load_model|"
+    r"nvflare\.fuel\.utils\.class_utils|nvflare\.fuel\.utils\.import_utils|nvflare\.fuel\.utils\.fobs)(\.|$)")
+# Outside the standard library: process, network and code-loading libraries; shells and other
+# interpreters; programs that start the next word; launchers of distributed training
+# (rules/lists/commands.yaml).
+_DANGEROUS_THIRD_PARTY = matcher("commands", "process-libraries").names()
+_SHELLS = matcher("commands", "shells").names()
+_WRAPPERS = matcher("commands", "launcher-wrappers").names()
+_MULTI = matcher("commands", "multi-process-launchers").names()
+_PYTHON = re.compile(r"^(python|pypy)[\d.]*(\.exe)?$")
+_PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
+_IDENT_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+_FROM_IMPORT = re.compile(r"^from\s+(\.*[\w.]*)\s+import\s+\(?([^)#\n]+)", re.MULTILINE)
+
+
+def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
+    dotted = name + "."
+    return any(dotted.startswith(p if p.endswith(".") else p + ".") for p in prefixes)
+
+
+class _Job:
+    """The job's own Python modules, per `custom/` root, for class lookups."""
+
+    def __init__(self, content: Content, policy: Policy, python_findings):
+        self.content = content
+        self.trusted = policy.trusted_modules
+        self.python_findings = python_findings  # FileContext.python_findings: analyse a job module
+        self.paths = {e.path for e in content.files}
+        # Job files a launcher runs with the Python interpreter whatever their name.
+        self.run_as_python: set[str] = set()
+        self.modules: dict[str, dict[str, str]] = {}
+        for root in code_roots(content):
+            mods: dict[str, str] = {}
+            for e in content.files:
+                if not e.path.startswith(root) or not e.path.endswith(".py"):
+                    continue
+                rel = e.path[len(root):-3].split("/")
+                if rel[-1] == "__init__":
+                    rel = rel[:-1]
+                if rel and all(_IDENT_PATH.match(p) for p in rel):
+                    mods.setdefault(".".join(rel), e.path)
+            self.modules[root] = mods
+
+    def roots_for(self, config_path: str) -> list[str]:
+        app = app_of(config_path)
+        mine = [r for r in self.modules if r == app + "custom/"]
+        return mine or list(self.modules)
+
+    def judge(self, class_path: str, roots: list[str], depth: int = 0) -> tuple[str, str]:
+        """("ok" | "dangerous" | "untrusted", why)."""
+        if class_path.startswith("${") or isinstance(class_path, Substitution):
+            return "untrusted", "chosen by a substitution when the config is loaded"
+        parts = class_path.split(".")
+        for root in roots:
+            mods = self.modules.get(root, {})
+            for k in range(len(parts) - 1, 0, -1):
+                module = ".".join(parts[:k])
+                if module in mods:
+                    return self._custom(mods[module], module, parts[k], roots, depth)
+        if _trusted(class_path, self.trusted):
+            if _DANGEROUS_TRUSTED.match(class_path):
+                return "dangerous", "a loader that fetches or runs code"
+            return "ok", ""
+        top = parts[0]
+        if top in sys.stdlib_module_names or top in _DANGEROUS_THIRD_PARTY or top == "__builtin__":
+            return "dangerous", "not a component class: a standard-library or process/network callable"
+        return "untrusted", "outside the site's trusted modules and not defined by the job"
+
+    def _custom(self, path: str, module: str, name: str, roots: list[str], depth: int) -> tuple[str, str]:
+        source = self.content.data.get(path, b"").decode("utf-8", "replace")
+        if re.search(rf"^(class|def|async\s+def)\s+{re.escape(name)}\b", source, re.MULTILINE):
+            return "ok", ""
+        # `Name = something`: judge what it names (`Warmer = subprocess.Popen`).
+        assign = re.search(rf"^{re.escape(name)}\s*(?::[^=\n]*)?=\s*([^\n#]*)", source, re.MULTILINE)
+        if assign is not None:
+            rhs = assign.group(1).strip()
+            if not _IDENT_PATH.match(rhs) or depth >= 5:
+                return "untrusted", f"the job's module {module} binds {name} to an expression the gate cannot follow"
+            head, _, tail = rhs.partition(".")
+            origin = self._imported(source, head, module, path)
+            target = f"{origin}.{tail}" if origin and tail else origin or f"{module}.{rhs}"
+            if target == f"{module}.{name}":
+                return "untrusted", f"the job's module {module} does not define {name}"
+            return self.judge(target, roots, depth + 1)
+        if depth < 5:
+            origin = self._imported(source, name, module, path)
+            if origin is not None:
+                return self.judge(origin, roots, depth + 1)
+        return "untrusted", f"the job's module {module} does not define {name}"
+
+    def _imported(self, source: str, name: str, module: str, path: str) -> str | None:
+        """The qualified name a top-level `import`/`from ... import` binds to `name` in a job module."""
+        for m in re.finditer(r"^import\s+([^\n#]+)", source, re.MULTILINE):
+            for item in m.group(1).split(","):
+                bits = item.split()
+                if bits and (bits[-1] == name or bits[0].split(".")[0] == name and len(bits) == 1):
+                    return bits[0] if bits[-1] == name else name
+        for m in _FROM_IMPORT.finditer(source):
+            origin = m.group(1)
+            for item in m.group(2).split(","):
+                bits = item.split()
+                if bits and bits[-1] == name:
+                    if origin.startswith("."):
+                        pkg = module.split(".")
+                        if not path.endswith("__init__.py"):
+                            pkg = pkg[:-1]
+                        dots = len(origin) - len(origin.lstrip("."))
+                        pkg = pkg[: len(pkg) - (dots - 1)] if dots > 1 else pkg
+                        origin = ".".join([*pkg, origin.lstrip(".")]).strip(".")
+                    return f"{origin}.{bits[0]}"
+        return None
+
+    def script_path(self, script: str, app: str) -> str | None:
+        """The job's file a launcher's script argument names, or None."""
+        s = script.strip().strip("'\"")
+        while s.startswith("./"):
+            s = s[2:]
+        if not s or ".." in s.split("/") or s.startswith("/"):
+            return None
+        return next((c for c in (app + s, app + "custom/" + s, s) if c in self.paths), None)
+
+    def has_script(self, script: str, app: str) -> bool:
+        return self.script_path(script, app) is not None
+
+
+def _argv(value: object) -> tuple[str, list[str]]:
+    if isinstance(value, list):
+        argv = [str(v) for v in value]
+        return " ".join(argv), argv
+    text = str(value)
+    try:
+        return text, shlex.split(text)
+    except ValueError:
+        return text, text.split()
+
+
+def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str] | None:
+    """(rule, name) for a command line NVFlare will run, or None when it is fine."""
+    risk = shell_risk(text)
+    if risk is not None:
+        return "config-attack.launcher-shell", risk[0]
+    i = 0
+    while i < len(argv) and (re.match(r"^[A-Za-z_]\w*=", argv[i]) or argv[i] in _WRAPPERS
+                             or (i and argv[i - 1] == "timeout")):
+        i += 1
+    if i >= len(argv):
+        return ("config-attack.launcher-program", "empty command") if argv else None
+    prog = argv[i].replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if prog.endswith(".exe"):
+        prog = prog[:-4]
+    rest = argv[i + 1:]
+    if prog in _SHELLS:
+        return "config-attack.launcher-shell", prog
+    if _PYTHON.match(prog):
+        j = 0
+        while j < len(rest) and rest[j].startswith("-"):
+            opt = rest[j]
+            if opt == "-c" or (opt.startswith("-") and not opt.startswith("--") and "c" in opt[1:] and opt[1:].isalpha()):
+                return "config-attack.launcher-shell", f"{prog} -c"
+            if opt == "-m":
+                mod = rest[j + 1] if j + 1 < len(rest) else ""
+                if _trusted(mod, job.trusted) or any(mod.split(".")[0] in mods or mod in mods
+                                                     for mods in job.modules.values()):
+                    return None
+                return "config-attack.launcher-program", f"{prog} -m {mod}"
+            j += 2 if opt in _PY_OPTS_WITH_ARG else 1
+        if j >= len(rest):
+            return "config-attack.launcher-program", f"{prog} (interactive)"
+        script = rest[j]
+        if "{" in script or "$" in script or not job.has_script(script, app):
+            return "config-attack.launcher-program", f"{prog} {script} (not a script of this job)"
+        found = job.script_path(script, app)
+        if not found.endswith(".py"):
+            job.run_as_python.add(found)
+        return None
+    if prog in _MULTI:
+        scripts = [a for a in rest if a.endswith(".py")]
+        if scripts and all(job.has_script(s, app) for s in scripts):
+            return None
+        return "config-attack.launcher-program", prog
+    if prog.endswith((".py", ".sh")) and job.has_script(argv[i], app):
+        return None if prog.endswith(".py") else ("config-attack.launcher-program", argv[i])
+    return "config-attack.launcher-program", prog
+
+
+def _needle(value: object) -> str:
+    text = value[0] if isinstance(value, list) and value else value
+    text = str(text)
+    m = re.search(r"[^\"'\\]{4,40}", text)
+    return m.group(0) if m else text[:20]
+
+
+# Launcher options that name the rendezvous host of a distributed run (torchrun, deepspeed, accelerate,
+# and scripts that follow their spelling).
+_RENDEZVOUS_OPTS = re.compile(r"^--?(master[_-]?addr(ess)?|master|rdzv[_-]endpoint|init[_-]method|dist[_-]url|"
+                              r"coordinator[_-]address|main[_-]process[_-]ip)$", re.IGNORECASE)
+# Component arguments that switch a library loader to unpickling or to running fetched code.
+_UNSAFE_LOAD_ARGS = {"load_weights_only": False, "weights_only": False, "allow_pickle": True,
+                     "trust_remote_code": True}
+
+
+def _tokens(argv: list[str]) -> Iterator[tuple[str, str]]:
+    """(option, value) pairs of a command line: `--x v`, `--x=v`, `NAME=v`, and bare words with option ""."""
+    prev = ""
+    for token in argv:
+        if token.startswith("-") and "=" in token:
+            opt, _, value = token.partition("=")
+            yield opt, value
+            prev = ""
+        elif token.startswith("-"):
+            prev = token
+        else:
+            name, eq, value = token.partition("=")
+            if eq and re.match(r"^[A-Za-z_]\w*$", name):
+                yield name, value
+            else:
+                yield prev, token
+            prev = ""
+
+
+def _argument_hit(option: str, value: str) -> tuple[str, str] | None:
+    """(rule, name) for one option value of a command line the config makes NVFlare run."""
+    if option.upper() in RENDEZVOUS_ENV or _RENDEZVOUS_OPTS.match(option):
+        return None if address_is_local(value) else ("config-attack.rendezvous-remote", f"{option} {value}")
+    sensitive = credential_path(value) or persistence_path(value)
+    if sensitive is not None:
+        return "config-attack.argument-sensitive-path", f"{option} {value}".strip()
+    if is_network(value) or _remote_url(value):
+        return "config-attack.argument-network-path", f"{option} {value}".strip()
+    return None
+
+
+def _remote_url(value: str) -> bool:
+    """A URL to another machine (`http://0.0.0.0:5000`, a local tracking server, stays here)."""
+    return is_remote_url(value) and not address_is_local(value)
+
+
+# What a script does with a path decides whether passing it is a threat.
+_REPLAYED = frozenset({"file-exfiltration.write-network", "file-exfiltration.write-outside",
+                       "file-exfiltration.copy-data-out", "persistence.startup-file"})
+
+
+def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
+    """The write findings a job script gets only with the command line the config gives it: each job
+    module that parses one of the options is analysed again with `parse_args([...])` of that command
+    line appended (analyzer/detectors/paths.py folds a literal parse_args list into the options), and
+    what the plain analysis of the module did not already report is the config's doing."""
+    options = [w.split("=", 1)[0] for w in argv if w.startswith("--")]
+    replay = ("\nimport argparse as _jobgate_argparse\n_jobgate_argparse.ArgumentParser().parse_args("
+              + repr([str(w) for w in argv]) + ")\n").encode()
+    for entry in job.content.files:
+        source = job.content.data.get(entry.path)
+        if entry.kind != "python" or source is None or not any(o.encode() in source for o in options):
+            continue
+        before = {(f.rule, f.line) for f in job.python_findings(entry.path, source)}
+        for f in job.python_findings(entry.path, source + replay):
+            if f.rule in _REPLAYED and (f.rule, f.line) not in before:
+                yield dataclasses.replace(f, message=f"{f.message} (with the command line {config} gives it)")
+
+
+def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> Iterator[Hit | Finding]:
+    """Values a config hands to the programs and components it starts."""
+    seen: set[tuple[str, str]] = set()
+    replayed = False
+    for where, key, value in string_values(doc_data, COMMAND_KEYS | ARG_KEYS | SCRIPT_KEYS):
+        if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
+            continue
+        _, argv = _argv(expand_vars(value, doc_data) if isinstance(value, str) else value)
+        for option, word in _tokens(argv):
+            hit = _argument_hit(option, word)
+            if hit is None or hit in seen:
+                continue
+            seen.add(hit)
+            yield Hit(hit[0], path, find_line(data, word), details={"name": hit[1], "where": where, "key": key})
+            if option.startswith("--") and not replayed:
+                replayed = True  # once per command line: the replay passes all of it
+                yield from _replayed(job, argv, path)
+    for where, key, value in _pairs(doc_data):
+        if key.upper() in RENDEZVOUS_ENV and isinstance(value, str) and not address_is_local(value):
+            yield Hit("config-attack.rendezvous-remote", path, find_line(data, value),
+                      details={"name": f"{key} = {value}", "where": where, "key": key})
+    for comp in components(doc_data):
+        if not isinstance(comp.args, dict):
+            continue
+        for key, value in comp.args.items():
+            if key in _UNSAFE_LOAD_ARGS and value is _UNSAFE_LOAD_ARGS[key]:
+                yield Hit("config-attack.component-unsafe-load", path, find_line(data, key),
+                          details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
+            elif isinstance(value, str) and _remote_url(value.strip()):
+                yield Hit("config-attack.argument-network-path", path, find_line(data, value),
+                          details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
+
+
+def _pairs(node: object, where: str = "", depth: int = 0) -> Iterator[tuple[str, str, object]]:
+    """(where, key, value) of every entry of every mapping in a config."""
+    if depth > 200:
+        return
+    if isinstance(node, dict):
+        for k, v in node.items():
+            here = f"{where}.{k}" if where else str(k)
+            if isinstance(k, str):
+                yield here, k, v
+            yield from _pairs(v, here, depth + 1)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _pairs(v, f"{where}[{i}]", depth + 1)
+
+
+@file_detector("nvflare-config")
+def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
+    content = ctx.content
+    job: _Job | None = None
+    for entry in content.files:
+        path = entry.path
+        data = content.data.get(path)
+        if data is None:
+            continue
+        if config_format(path) == "yaml" or entry.kind == "config" and path.lower().endswith((".yml", ".yaml")):
+            m = YAML_PYTHON_TAG.search(data.decode("utf-8", "replace"))
+            if m:
+                yield Hit("config-attack.yaml-python-tag", path, data.count(b"\n", 0, m.start()) + 1,
+                          details={"name": m.group(0)})
+        if not is_nvflare_config(path):
+            continue
+        if job is None:
+            job = _Job(content, ctx.policy, ctx.python_findings)
+        yield from _one_config(job, path, data)
+    for path in sorted(job.run_as_python if job is not None else ()):
+        yield Hit("config-attack.launcher-unnamed-python", path, details={"name": path.rsplit("/", 1)[-1]})
+        data = content.data.get(path)
+        kind = next((e.kind for e in content.files if e.path == path), "")
+        if data is not None and kind != "python" and not (kind == "other" and looks_like_python(data)):
+            # The launcher runs it with the interpreter: it is Python, or it does not run (a parse error).
+            # (Text of kind `other` that reads as Python is analysed by the other-files detector already.)
+            yield from ctx.python_findings(path, data)
+
+
+def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
+    doc = read_config(path, data)
+    for p in doc.problems:
+        if p.kind == "parse":
+            yield Hit("unanalyzable.config-parse", path, p.line, details={"name": p.text})
+        elif p.kind == "duplicate":
+            rule = "config-attack.duplicate-class-key" if p.text.lower() in CLASS_KEYS | COMMAND_KEYS | SCRIPT_KEYS \
+                else "config-attack.duplicate-key"
+            yield Hit(rule, path, p.line, details={"name": p.text})
+        elif p.kind == "include-remote":
+            yield Hit("config-attack.hocon-include-remote", path, p.line, details={"name": p.text})
+        elif p.kind == "include":
+            yield Hit("config-attack.hocon-include", path, p.line, details={"name": p.text})
+        elif p.kind == "env":
+            yield Hit("config-attack.env-substitution", path, p.line, details={"name": p.text})
+    if not doc.ok:
+        return
+    if not isinstance(doc.data, dict):
+        yield Hit("unanalyzable.config-parse", path, details={"name": "the top level is not an object"})
+        return
+    roots = job.roots_for(path)
+    for comp in components(doc.data):
+        verdict, why = job.judge(comp.class_path, roots)
+        if verdict == "ok":
+            continue
+        rule = "config-attack.dangerous-component" if verdict == "dangerous" else "config-attack.untrusted-component"
+        yield Hit(rule, path, find_line(data, comp.class_path),
+                  details={"name": comp.class_path, "where": comp.where or "top level", "why": why})
+    yield from _config_arguments(job, doc.data, path, data)
+    app = app_of(path)
+    for where, key, value in string_values(doc.data, COMMAND_KEYS | SCRIPT_KEYS | ARG_KEYS):
+        k = key.lower()
+        line = find_line(data, _needle(value))
+        if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
+            continue
+        raw, argv = _argv(value)
+        text = expand_vars(raw, doc.data)
+        if text != raw and not isinstance(value, list):
+            raw, argv = _argv(text)
+        if k in COMMAND_KEYS:
+            if k == "script" and not isinstance(value, list) and " " not in text.strip() and text.strip().endswith(".py"):
+                argv = ["python3", text.strip()]  # a bare script path
+            verdict = _command(job, text, argv, app)
+        elif k in SCRIPT_KEYS:
+            risk = shell_risk(text)
+            if risk is not None:
+                verdict = ("config-attack.launcher-shell", risk[0])
+            elif isinstance(value, str) and text.strip() and not job.has_script(text, app):
+                verdict = ("config-attack.launcher-program", f"{text.strip()} (not a script of this job)")
+            else:
+                verdict = None
+        else:
+            risk = shell_risk(text)
+            verdict = ("config-attack.launcher-shell", risk[0]) if risk is not None else None
+        if verdict is not None:
+            yield Hit(verdict[0], path, line, details={"name": verdict[1], "where": where, "key": key})

@@ -1,0 +1,345 @@
+"""Files of a job that are neither Python nor config nor notebook.
+
+- shell scripts (kind `shell`): an NVFlare launcher or the job's code may run
+  them, so each is worth a reviewer's look; network tools, `curl | sh`,
+  `/dev/tcp`, `base64 -d` and inline interpreters in one are a reject;
+- pickled data (`.pkl/.pickle/.pt/.pth/.ckpt/.joblib/.shelve`, a pickle magic,
+  an object-dtype `.npy`): loading a pickle runs whatever its GLOBAL opcodes
+  name. The gate reads the opcodes (pickletools, never unpickling; a zip
+  checkpoint's `*.pkl` members are read through zipfile in memory) and judges
+  the imports: only trusted libraries' and a few builtin containers -> info;
+  process, eval, network or other untrusted callables -> critical; a pickle it
+  cannot read through -> a reviewer's call;
+- archives (`.zip/.tar/.gz/.tgz/.bz2/.xz/.7z/.whl/.egg`): the gate cannot judge
+  what is inside (and Python imports from zips and wheels), so never accept;
+  a single compressed text file (`train.csv.gz`) is decompressed (bounded) and
+  passes when it is plain text;
+- anything else (kind `other`) that is not plain text: unanalyzable.
+Plain text (README, requirements.txt, CSV fixtures) yields nothing.
+
+The shell-line scanner here (`shell_risk`) is shared with the config and
+notebook detectors.
+"""
+
+from __future__ import annotations
+
+import ast
+import bz2
+import gzip
+import io
+import itertools
+import lzma
+import pickletools
+import re
+import tarfile
+import zipfile
+from typing import Iterator
+
+from ...model import Finding
+from ..lists import matcher
+from . import FileContext, Hit, file_detector
+from .addresses import raw_ip, shortener
+
+# -- Shell lines -------------------------------------------------------------------
+
+# Network clients (rules/lists/commands.yaml `network-tools`).
+_NET_TOOLS = matcher("commands", "network-tools").alternation()
+_RISKY = re.compile(
+    r"(?<![\w./\\-])(?P<tool>" + _NET_TOOLS + r")(?![\w.-])"  # network clients
+    r"|(?P<dev>/dev/(?:tcp|udp)/)"  # bash network redirection
+    r"|(?P<install>\b(?:pip3?|pip3\.\d+|uv\s+pip|conda|mamba|micromamba|npm|apt(?:-get)?|yum|dnf|apk|gem|cargo)"
+    r"\s+(?:-\S+\s+)*(?:install|add|download)\b|\bpython[\d.]*\s+-m\s+pip\b|\bgit\s+(?:clone|fetch|pull|push|submodule)\b)"
+    r"|(?P<decode>\bbase64\s+(?:-\w*d\w*|--decode)\b|\bxxd\s+-r\b|\bopenssl\s+(?:enc|base64)\b)"
+    r"|(?P<pipe>\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|\|\s*python[\d.]*\b|\beval\s+[\"']?\$\()"
+    r"|(?P<inline>\b(?:python[\d.]*|perl|ruby|node|php)\s+(?:-\w+\s+)*-(?:c|e)\s)"
+    r"|(?P<persist>\b(?:crontab|systemctl|launchctl|schtasks)\b|\bat\s+now\b)"
+    # Servers started from Python's standard library and friends: they hand files to whoever connects.
+    r"|(?P<server>\b(?:python[\d.]*|pypy3?)\s+(?:-\w+\s+)*-m\s+(?:http\.server|SimpleHTTPServer|CGIHTTPServer|pyftpdlib|"
+    r"smtpd|aiosmtpd|xmlrpc\.server|uploadserver|wsgiref\.simple_server)\b)"
+)
+
+
+def shell_risk(text: str) -> tuple[str, int] | None:
+    """The first risky construct in shell text: (what, offset), or None."""
+    for m in _RISKY.finditer(text):
+        if m.group("tool") == "aws" and not re.match(r"\s+(s3|ec2|sts|ssm|secretsmanager|lambda|sqs|sns)\b",
+                                                      text[m.end():]):
+            continue
+        return m.group(0).strip(), m.start()
+    return None
+
+
+def _script_lines(text: str) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "REM ", "rem ", "::")):
+            yield number, line
+
+
+# -- Pickles ----------------------------------------------------------------------
+
+PICKLE_EXTS = (".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".shelve", ".bin.pkl", ".sav", ".p")
+_PICKLE_MAGIC = re.compile(rb"^\x80[\x02-\x05]")
+# First opcodes of protocol 0/1 pickles: GLOBAL, MARK, EMPTY_LIST/DICT/TUPLE, INT, STRING, UNICODE, ...
+_PICKLE_START = frozenset(b"c(]})IFLSVNGJKMXUTi")
+ARCHIVE_EXTS = (".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz", ".gz", ".bz2", ".xz", ".7z", ".whl",
+                ".egg", ".rar", ".jar")
+_TEXT_INNER = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".md", ".yaml", ".yml")
+
+# Globals a pickle of weights, arrays or plain containers may import; callables that run code or touch the
+# system whatever library they come from (rules/lists/sources.yaml).
+_SAFE_GLOBALS = matcher("sources", "pickle-safe-globals").names()
+_DANGEROUS = matcher("sources", "pickle-dangerous-callables")
+_STRING_OPS = {"SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "UNICODE", "SHORT_BINSTRING", "BINSTRING", "STRING"}
+MAX_OPS = 2_000_000
+
+
+def pickle_globals(data: bytes) -> tuple[set[str], str | None]:
+    """Names a pickle imports, read from its opcodes; (names, error)."""
+    names: set[str] = set()
+    strings: list[str] = []
+    memo: dict[int, str] = {}
+    try:
+        for count, (op, arg, _) in enumerate(pickletools.genops(io.BytesIO(data))):
+            if count > MAX_OPS:
+                return names, "too many opcodes"
+            name = op.name
+            if name in _STRING_OPS:
+                strings.append(arg if isinstance(arg, str) else str(arg))
+            elif name in ("BINPUT", "LONG_BINPUT", "PUT") and strings:
+                memo[int(arg)] = strings[-1]
+            elif name == "MEMOIZE" and strings:
+                memo[len(memo)] = strings[-1]
+            elif name in ("BINGET", "LONG_BINGET", "GET"):
+                if int(arg) in memo:
+                    strings.append(memo[int(arg)])
+            elif name in ("GLOBAL", "INST"):
+                module, _, attr = str(arg).partition(" ")
+                names.add(f"{module}.{attr}")
+            elif name == "STACK_GLOBAL":
+                if len(strings) < 2:
+                    return names, "STACK_GLOBAL with names the gate cannot follow"
+                names.add(f"{strings[-2]}.{strings[-1]}")
+            elif name in ("REDUCE", "BUILD", "OBJ", "NEWOBJ", "NEWOBJ_EX"):
+                pass
+    except Exception as err:  # noqa: BLE001 - malformed or truncated pickle
+        return names, f"{type(err).__name__}: {err}"
+    return names, None
+
+
+def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
+    dotted = name + "."
+    return any(dotted.startswith(p if p.endswith(".") else p + ".") for p in prefixes)
+
+
+def _pickle_streams(path: str, data: bytes) -> tuple[list[tuple[str, bytes]], str | None]:
+    """The pickle streams of a file: itself, or a zip checkpoint's *.pkl members."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                members = [i for i in zf.infolist() if i.filename.endswith((".pkl", ".pickle"))]
+                if not members:
+                    return [], "zip without a pickle member"
+                out = []
+                for info in members[:32]:
+                    if info.file_size > 50_000_000:
+                        return out, f"{info.filename} too large to inspect"
+                    out.append((info.filename, zf.read(info)))
+                return out, None
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as err:
+            return [], f"unreadable zip: {err}"
+    return [(path, data)], None
+
+
+def _is_pickle_file(path: str, data: bytes | None) -> bool:
+    low = path.lower()
+    if low.endswith(PICKLE_EXTS):
+        return True
+    if data is None:
+        return False
+    if _PICKLE_MAGIC.match(data):
+        return True
+    # A NumPy .npy of dtype object holds pickles: np.load(allow_pickle=True) runs them.
+    return low.endswith(".npy") and data.startswith(b"\x93NUMPY") and b"'|O'" in data[:512]
+
+
+# -- Text --------------------------------------------------------------------------
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def is_plain_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    del text
+    return len(_CONTROL.findall(data[:65536])) <= 2
+
+
+def _archive_members(path: str, data: bytes) -> list[str]:
+    try:
+        if data.startswith(b"PK\x03\x04"):
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                return zf.namelist()
+        with tarfile.open(fileobj=io.BytesIO(data)) as tf:
+            return tf.getnames()
+    except Exception:  # noqa: BLE001 - only for the message
+        return []
+
+
+def _single_compressed_text(path: str, data: bytes) -> bool:
+    """`x.csv.gz` and friends whose content is plain text (read at most 20 MB)."""
+    low = path.lower()
+    opener = {".gz": lambda b: gzip.GzipFile(fileobj=b), ".bz2": bz2.BZ2File, ".xz": lzma.LZMAFile}
+    for ext, cls in opener.items():
+        if low.endswith(ext) and low[: -len(ext)].endswith(_TEXT_INNER) and not low.endswith(".tar" + ext):
+            try:
+                with cls(io.BytesIO(data)) as fh:  # type: ignore[operator]
+                    inner = fh.read(20_000_001)
+            except Exception:  # noqa: BLE001
+                return False
+            return len(inner) <= 20_000_000 and is_plain_text(inner)
+    return False
+
+
+# -- Requirements files ---------------------------------------------------------------
+
+_REQUIREMENTS = re.compile(r"(^|/)([\w.-]*requirements[\w.-]*\.(txt|in)|constraints[\w.-]*\.txt)$", re.IGNORECASE)
+# pip options and requirement forms that take packages from somewhere other than the site's index.
+_REQ_SOURCE = re.compile(
+    r"^\s*(?P<opt>--(extra-)?index-url|-i|--find-links|-f|--trusted-host|--pre\s+--index-url)(\s*=\s*|\s+)(?P<where>\S+)"
+    r"|(?P<vcs>\b(git|hg|svn|bzr)\+[a-z]+://\S+)"
+    r"|(?P<url>@\s*(https?|ftp|file)://\S+|^\s*(-e\s+)?(https?|ftp)://\S+)",
+    re.IGNORECASE)
+
+
+def _requirements(path: str, data: bytes) -> Iterator[Hit]:
+    for number, line in _script_lines(data.decode("utf-8", "replace")):
+        m = _REQ_SOURCE.search(line)
+        if m is None:
+            continue
+        text = line.strip()[:240]
+        where = m.group("where") or m.group("vcs") or m.group("url") or text
+        hostile = raw_ip(where.lstrip("@ ")) or shortener(where)
+        rule = "supply-chain.requirements-hostile-source" if hostile else "supply-chain.requirements-source"
+        yield Hit(rule, path, number, snippet=text, details={"name": text})
+
+
+# -- Detector ------------------------------------------------------------------------
+
+def _sniffed_pickle(data: bytes) -> bool:
+    """A pickle with no telltale name or magic (protocols 0 and 1 are plain text: `cos\nsystem\n...`):
+    the opcodes read through to STOP at the end of the file and import something."""
+    if not data or data[0] not in _PICKLE_START or len(data) > 4_000_000:
+        return False
+    try:
+        ops = list(itertools.islice(pickletools.genops(io.BytesIO(data)), 100_000))
+    except Exception:  # noqa: BLE001 - not a pickle
+        return False
+    if not ops or ops[-1][0].name != "STOP" or data[ops[-1][2] + 1:].strip():
+        return False
+    return any(op.name in ("GLOBAL", "STACK_GLOBAL", "INST", "REDUCE", "OBJ", "NEWOBJ") for op, _, _ in ops)
+
+
+def _pth_hook(path: str, data: bytes) -> Iterator[Hit]:
+    """A text `.pth`: site.py runs each line that starts with `import` when the file is in site-packages."""
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        if re.match(r"import[ \t]", line):
+            yield Hit("files.pth-hook", path, number, snippet=line.strip()[:240], details={"name": line.strip()[:80]})
+
+
+def looks_like_python(data: bytes) -> bool:
+    """Text that parses as a Python module doing something (imports, definitions or calls at top level)."""
+    if b"import" not in data and b"(" not in data:
+        return False
+    try:
+        tree = ast.parse(data.decode("utf-8"))
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError, RecursionError):
+        return False
+    return any(isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+               or isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
+               or isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) for n in tree.body)
+
+
+@file_detector("other-files")
+def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
+    trusted = ctx.policy.trusted_modules
+    for entry in ctx.content.files:
+        path, kind = entry.path, entry.kind
+        data = ctx.content.data.get(path)
+        low = path.lower()
+        if kind == "shell":
+            yield from _shell_file(path, data)
+        elif _REQUIREMENTS.search(path) and data is not None and is_plain_text(data):
+            yield from _requirements(path, data)
+        elif low.endswith(".pth") and data is not None and is_plain_text(data):
+            hooks = list(_pth_hook(path, data))
+            yield from hooks or [Hit("files.pickle-opaque", path, details={"name": path.rsplit("/", 1)[-1],
+                                                                            "why": "a text .pth file, not weights"})]
+        elif kind in ("data", "other", "config") and kind != "config" and (
+                _is_pickle_file(path, data) or data is not None and _sniffed_pickle(data)):
+            yield from _pickle_file(path, data, trusted)
+        elif low.endswith(ARCHIVE_EXTS) and kind in ("data", "other", "native"):
+            if kind == "native" and not low.endswith((".jar",)):
+                continue  # the native-code pack's
+            if data is not None and _single_compressed_text(path, data):
+                continue
+            members = _archive_members(path, data) if data is not None else []
+            listing = (": " + ", ".join(members[:12]) + (" ..." if len(members) > 12 else "")) if members else ""
+            yield Hit("unanalyzable.archive", path, details={"name": path.rsplit("/", 1)[-1], "members": listing})
+        elif kind == "other":
+            if data is None:
+                continue  # too large: collect.py already reported it
+            if not is_plain_text(data):
+                yield Hit("unanalyzable.binary-file", path, details={"name": path.rsplit("/", 1)[-1]})
+            elif looks_like_python(data):
+                # Python without a .py name still runs (runpy, exec(open(...).read()), a launcher's
+                # `python3 custom/train`): analyse it as what it is.
+                yield Hit("files.python-without-extension", path, details={"name": path.rsplit("/", 1)[-1]})
+                yield from ctx.python_findings(path, data)
+
+
+def _shell_file(path: str, data: bytes | None) -> Iterator[Hit]:
+    name = path.rsplit("/", 1)[-1]
+    if data is None:
+        yield Hit("files.shell-script", path, details={"name": name})
+        return
+    text = data.decode("utf-8", "replace")
+    worst = None
+    for number, line in _script_lines(text):
+        risk = shell_risk(line)
+        if risk is not None:
+            worst = True
+            yield Hit("files.shell-network", path, number, risk[1], line.strip()[:240], details={"name": risk[0]})
+    if worst is None:
+        yield Hit("files.shell-script", path, details={"name": name})
+
+
+def _pickle_file(path: str, data: bytes | None, trusted: tuple[str, ...]) -> Iterator[Hit]:
+    name = path.rsplit("/", 1)[-1]
+    if data is None:
+        yield Hit("files.pickle-opaque", path, details={"name": name, "why": "too large to inspect"})
+        return
+    if path.lower().endswith(".npy"):
+        start = data.find(b"\n", 0, 1024) + 1  # the pickle follows the .npy header
+        data = data[start:] if start > 0 else data
+    streams, error = _pickle_streams(path, data)
+    imported: set[str] = set()
+    for _, stream in streams:
+        names, err = pickle_globals(stream)
+        imported |= names
+        error = error or err
+    dangerous = sorted(n for n in imported if _DANGEROUS.match(n))
+    if dangerous:
+        yield Hit("files.pickle-dangerous", path, details={"name": ", ".join(dangerous[:5])})
+        return
+    untrusted = sorted(n for n in imported if n not in _SAFE_GLOBALS and not _trusted(n, trusted)
+                       and not n.startswith(("torch.", "numpy.", "_codecs.", "collections.")))
+    if error or untrusted:
+        why = error or "imports " + ", ".join(untrusted[:5])
+        yield Hit("files.pickle-opaque", path, details={"name": name, "why": why})
+        return
+    yield Hit("files.pickle-data", path, details={"name": name})

@@ -1,0 +1,212 @@
+"""Notebooks (`.ipynb`): code cells through the Python analysis, shell lines and
+magics through the notebook rules. See analyzer/notebooks.py for how cells are
+read and where findings are reported (`nb.ipynb[cell N]`, line inside the cell).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shlex
+from typing import Iterator
+
+from ..lists import matcher
+from ...model import Finding
+from ..notebooks import Cell, Line, read_notebook
+from . import FileContext, Hit, file_detector
+from .files import shell_risk
+
+_IPY_CALL = re.compile(r"get_ipython\(\)\s*\.\s*(system|getoutput|run_line_magic|run_cell_magic|magic)\s*\("
+                       r"\s*(?:[rbuf]*[\"'](\w*))?")
+# Magics that run shell or outside code, and the shell object's code-running methods (rules/lists/launchers.yaml).
+_SHELLY_MAGICS = matcher("launchers", "ipython-shell-magics").names()
+# Line magics whose arguments the reader drops but that change what the Python does: the working
+# directory (%cd, %pushd), the environment (%env, %set_env), and `%run -m MODULE ARGS`.
+_STATEFUL = re.compile(r"^(?P<indent>[ \t]*)%(?P<name>cd|pushd|env|set_env|run)\b[ \t]*(?P<args>.*)$")
+# A name bound to IPython's shell object, or to one of its code-running methods.
+_IPY_ALIAS = re.compile(r"\b(?P<alias>[A-Za-z_]\w*)\s*=\s*(?:IPython\s*\.\s*)?get_ipython\s*\(\s*\)"
+                        r"(?:\s*\.\s*(?P<method>\w+))?")
+_IPY_RUNNERS = matcher("launchers", "ipython-runners").names()
+
+
+def _where(path: str, cell: int) -> str:
+    return f"{path}[cell {cell}]"
+
+
+def _mapped(findings: list[Finding], path: str, spans: list[tuple[int, int, int]]) -> Iterator[Finding]:
+    """Findings on the joined source -> findings on (cell, line in cell)."""
+    for f in findings:
+        for start, end, cell in spans:
+            if start <= f.line <= end:
+                yield dataclasses.replace(f, path=_where(path, cell), line=f.line - start + 1)
+                break
+        else:
+            yield dataclasses.replace(f, path=path)
+
+
+def _raw_lines(data: bytes) -> dict[int, list[str]]:
+    """Code cells' source lines as written (1-based cell position, like the reader's Cell.index)."""
+    doc = json.loads(data)
+    cells = doc.get("cells") if "cells" in doc else [c for ws in doc.get("worksheets", []) if isinstance(ws, dict)
+                                                     for c in ws.get("cells", [])]
+    out = {}
+    for i, c in enumerate(cells, 1):
+        if isinstance(c, dict) and c.get("cell_type") == "code":
+            src = c.get("source", c.get("input", ""))
+            out[i] = ("".join(src) if isinstance(src, list) else str(src)).split("\n")
+    return out
+
+
+def _as_python(name: str, args: str) -> str | None:
+    """The Python a stateful magic amounts to, on one line (so line numbers stay), or None."""
+    words = [w for w in _split(args) if not w.startswith("-")]
+    if name in ("cd", "pushd"):
+        return f"import os as _ipy_os; _ipy_os.chdir({words[0]!r})" if words else None
+    if name in ("env", "set_env"):
+        m = re.match(r"^([A-Za-z_]\w*)\s*[= ]\s*(.*)$", args.strip())
+        return f"import os as _ipy_os; _ipy_os.environ[{m.group(1)!r}] = {m.group(2).strip()!r}" if m else None
+    return None
+
+
+def _split(args: str) -> list[str]:
+    try:
+        return shlex.split(args)
+    except ValueError:
+        return args.split()
+
+
+def _stateful(cells: list[Cell], raw: dict[int, list[str]]) -> list[Cell]:
+    """Cells with %cd/%pushd/%env lines turned back into the Python they amount to."""
+    out = []
+    for cell in cells:
+        lines = cell.source.split("\n")
+        written = raw.get(cell.index, [])
+        for n, text in enumerate(lines):
+            m = _STATEFUL.match(written[n]) if n < len(written) and text.strip() == "pass" else None
+            code = _as_python(m.group("name"), m.group("args")) if m else None
+            if code is not None:
+                lines[n] = m.group("indent") + code
+        out.append(dataclasses.replace(cell, source="\n".join(lines)))
+    return out
+
+
+def _run_module_args(path: str, raw: dict[int, list[str]], paths: set[str]) -> Iterator[Hit]:
+    """`%run -m MODULE ARGS`: the reader imports MODULE; its ARGS reach the module's command line.
+    A module of the notebook's own folder with harmless arguments is the job's own script run; any
+    other module run with arguments (pip, http.server, ...) is a program run."""
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    for index, lines in raw.items():
+        for n, text in enumerate(lines, 1):
+            m = _STATEFUL.match(text)
+            if m is None or m.group("name") != "run":
+                continue
+            words = _split(m.group("args"))
+            if len(words) < 3 or words[0] != "-m":
+                continue
+            line = Line(index, n, "python -m " + " ".join(words[1:]))
+            module = folder + words[1].replace(".", "/")
+            if shell_risk(line.text) is None and (module + ".py" in paths or module + "/__main__.py" in paths):
+                continue
+            yield _shell_hit(path, line, "%run ")
+
+
+def _ipython_aliases(path: str, cells: list[Cell]) -> Iterator[Hit]:
+    """`ip = get_ipython(); ip.system(...)` and `sh = get_ipython().system; sh(...)`."""
+    text = "\n".join(c.source for c in cells)
+    if "get_ipython" not in text:
+        return
+    shells, methods = set(), set()
+    for m in _IPY_ALIAS.finditer(text):
+        (methods if m.group("method") in _IPY_RUNNERS else shells if m.group("method") is None else set()).add(
+            m.group("alias"))
+    if not shells and not methods:
+        return
+    calls = re.compile(r"\b(?:(?:" + "|".join(map(re.escape, sorted(shells) or ["(?!)"])) + r")\s*\.\s*(?:"
+                       + "|".join(sorted(_IPY_RUNNERS)) + r")|(?:" + "|".join(map(re.escape, sorted(methods) or ["(?!)"]))
+                       + r"))\s*\(")
+    for cell in cells:
+        for n, line in enumerate(cell.source.split("\n"), 1):
+            if calls.search(line):
+                yield _shell_hit(path, Line(cell.index, n, line))
+
+
+def _python(ctx: FileContext, path: str, cells: list[Cell]) -> Iterator[Finding]:
+    if not cells:
+        return
+    spans, lines = [], 0
+    for cell in cells:
+        n = cell.source.count("\n") + 1
+        spans.append((lines + 1, lines + n, cell.index))
+        lines += n
+    joined = "\n".join(c.source for c in cells) + "\n"
+    found = ctx.python_findings(path, joined.encode("utf-8"))
+    if not any(f.rule == "unanalyzable.parse-error" for f in found):
+        yield from _mapped(found, path, spans)
+        return
+    # One cell does not parse: judge every cell on its own, so the rest still counts.
+    for cell in cells:
+        for f in ctx.python_findings(path, (cell.source + "\n").encode("utf-8")):
+            yield dataclasses.replace(f, path=_where(path, cell.index))
+
+
+def _shell_hit(path: str, line: Line, prefix: str = "") -> Hit:
+    risk = shell_risk(line.text)
+    text = line.text.strip()
+    if risk is not None:
+        return Hit("files.notebook-shell-network", _where(path, line.cell), line.line, snippet=text[:240],
+                   details={"name": risk[0]})
+    return Hit("files.notebook-shell", _where(path, line.cell), line.line, snippet=text[:240],
+               details={"name": (prefix + text)[:120]})
+
+
+@file_detector("notebook")
+def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
+    paths = {e.path for e in ctx.content.files}
+    for entry in ctx.content.files:
+        if entry.kind != "notebook":
+            continue
+        path = entry.path
+        data = ctx.content.data.get(path)
+        if data is None:
+            continue  # over the size limits: collect.py reported it
+        nb = read_notebook(data)
+        if nb.error is not None:
+            yield Hit("unanalyzable.notebook", path, details={"name": nb.error})
+            continue
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        for line in nb.unknown:
+            yield Hit("unanalyzable.notebook", _where(path, line.cell), line.line, snippet=line.text,
+                      details={"name": f"unknown magic {line.text.split()[0]}"})
+        for line in nb.shell:
+            yield _shell_hit(path, line)
+        for line in nb.installs:
+            yield _shell_hit(path, line, "%")
+        for line in nb.runs:
+            target = line.text.strip("'\"")
+            if "://" in target:
+                yield Hit("files.notebook-shell-network", _where(path, line.cell), line.line,
+                          details={"name": f"code from {target}"})
+            elif not target or (folder + target.lstrip("./")) not in paths:
+                yield Hit("files.notebook-run", _where(path, line.cell), line.line,
+                          details={"name": target or "(no file)"})
+        for line, body in nb.writes:
+            if line.text.endswith(".py"):
+                for f in ctx.python_findings(path, body.encode("utf-8")):
+                    yield dataclasses.replace(f, path=_where(path, line.cell), line=f.line + 1 if f.line else 0)
+            elif line.text.endswith((".sh", ".bash")):
+                for n, text in enumerate(body.split("\n"), 2):
+                    if shell_risk(text):
+                        yield _shell_hit(path, Line(line.cell, n, text))
+        for cell in nb.cells:
+            if "get_ipython" not in cell.source:
+                continue
+            for n, text in enumerate(cell.source.split("\n"), 1):
+                m = _IPY_CALL.search(text)
+                if m and (m.group(1) in ("system", "getoutput") or (m.group(2) or "") in _SHELLY_MAGICS
+                          or m.group(2) is None):
+                    yield _shell_hit(path, Line(cell.index, n, text))
+        yield from _ipython_aliases(path, nb.cells)
+        raw = _raw_lines(data)
+        yield from _run_module_args(path, raw, paths)
+        yield from _python(ctx, path, _stateful(nb.cells, raw))

@@ -1,0 +1,115 @@
+"""Values that leave through the FL update, the task result or the job log, judged by provenance.
+
+The analysis is `analyzer.engine.flow`; this module turns each leak into hits of two detectors:
+
+`update-leak` (rules/update-channel-leak.yaml), one rule per leak, the strongest that applies:
+- raw-data-in-update: the site's data reaches FLModel / flare.send / DXO / Shareable / flare.log /
+  a tracking writer / an Executor's result / a public FLContext property;
+- host-data-in-update: a host file outside the dataset, or the whole process environment;
+- rows-by-protocol: the rows sent are a fitted model's support, or what a fit keeps (federated SVM);
+- data-product: a product of the data with its transpose (X.T @ X, a gradient, a Hessian);
+- unknown-provenance: a value the gate cannot vouch for (code it cannot see, a file at a path the code
+  does not name, an environment variable): a person looks;
+- raw-data-logged: the site's data reaches print / logging / log_info (NVFlare can stream a client's
+  job log to the server).
+
+`secret-leak` (rules/credential-harvest.yaml): a secret read by name (a credential environment
+variable, a tool's token file) reaches the update, its metrics or meta, or the log.
+
+Each hit names the sink (`{name}`) and where the value came from (`{source}`). Both detectors share
+one run of the analysis per module.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import flow
+from ..positions import locate
+from . import Hit, PythonContext, python_detector
+
+_RAW = "update-channel-leak.raw-data-in-update"
+_HOST = "update-channel-leak.host-data-in-update"
+_PROTOCOL = "update-channel-leak.rows-by-protocol"
+_PRODUCT = "update-channel-leak.data-product"
+_UNKNOWN = "update-channel-leak.unknown-provenance"
+_LOGGED = "update-channel-leak.raw-data-logged"
+_SECRET = "credential-harvest.secret-in-channel"
+
+
+def _rule(leak: flow.Leak) -> tuple[str, list] | None:
+    """The update-channel rule a leak breaks, and the origins that make it so."""
+    by_kind = {k: [o for o in leak.origins if o.kind == k] for k in (flow.DATA, flow.HOST, flow.UNKNOWN)}
+    data = by_kind[flow.DATA]
+    if leak.kind == flow.LOG:
+        return (_LOGGED, data) if data else None
+    raw = [o for o in data if not o.protocol and not o.product]
+    if raw:
+        return _RAW, raw
+    if by_kind[flow.HOST]:
+        return _HOST, by_kind[flow.HOST]
+    if [o for o in data if o.protocol]:
+        return _PROTOCOL, [o for o in data if o.protocol]
+    if data:
+        return _PRODUCT, data
+    if by_kind[flow.UNKNOWN]:
+        return _UNKNOWN, by_kind[flow.UNKNOWN]
+    return None
+
+
+def _secret_rule(leak: flow.Leak) -> tuple[str, list] | None:
+    secrets = [o for o in leak.origins if o.kind == flow.SECRET]
+    return (_SECRET, secrets) if secrets else None
+
+
+_MEMO: list = []  # (resolver, leaks) of the last module: both detectors share one analysis
+
+
+def _leaks(ctx: PythonContext) -> list[flow.Leak]:
+    if _MEMO and _MEMO[0][0] is ctx.resolver:
+        return _MEMO[0][1]
+    leaks = flow.analyze(ctx.module, ctx.resolver)
+    _MEMO[:] = [(ctx.resolver, leaks)]
+    return leaks
+
+
+def _hits(ctx: PythonContext, choose) -> Iterator[Hit]:
+    leaks = _leaks(ctx)
+    ruled = [(leak, *chosen) for leak in leaks if (chosen := choose(leak)) is not None]
+    if not ruled:
+        return
+    wanted = [leak.node for leak, _, _ in ruled]
+    for _, _, origins in ruled:
+        wanted.extend(o.node for o in origins)
+    where = locate(ctx.module, wanted)
+    lines = ctx.source.splitlines()
+    seen: set[tuple[str, int]] = set()
+
+    def place(entry) -> tuple[int, int]:
+        line, column = where.get(id(entry[0].node), (0, 0))
+        return line, -column  # the innermost sink of a line first: FLModel(...) inside send(...)
+
+    for leak, rule, origins in sorted(ruled, key=place):
+        line, column = where.get(id(leak.node), (0, 0))
+        if (rule, line) in seen:
+            continue  # `flare.send(FLModel(...))`: one finding per line
+        seen.add((rule, line))
+        origins = sorted(origins, key=lambda o: where.get(id(o.node), (0, 0)))
+        first = origins[0]
+        src_line = where.get(id(first.node), (0, 0))[0]
+        source = flow.describe(first) + (f" at line {src_line}" if src_line else "")
+        if len(origins) > 1:
+            source += f" (and {len(origins) - 1} more)"
+        snippet = lines[line - 1].strip() if 1 <= line <= len(lines) else ""
+        yield Hit(rule, ctx.path, line, column, snippet[:240],
+                  details={"name": leak.sink.removeprefix("builtins."), "source": source})
+
+
+@python_detector("update-leak")
+def update_leak(ctx: PythonContext) -> Iterator[Hit]:
+    return _hits(ctx, _rule)
+
+
+@python_detector("secret-leak")
+def secret_leak(ctx: PythonContext) -> Iterator[Hit]:
+    return _hits(ctx, _secret_rule)

@@ -1,0 +1,65 @@
+"""Extra engines beside jobgate's own rules: bandit and semgrep.
+
+A site enables them in its policy (`engines: [bandit, semgrep]`) or a user
+with `jobgate scan --engines`. They run on a private copy of exactly the bytes
+that were digested (never on the live folder, which could change under them),
+with their own suppression comments switched off. An engine that fails, is
+missing or times out is an `unanalyzable` finding: it never lets a job pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from ..collect import Content
+from ...model import Finding
+from ...policy import Policy
+
+Engine = Callable[[Path, list[str], Policy], list[Finding]]
+
+
+def failed(engine: str, message: str) -> Finding:
+    return Finding(
+        rule=f"unanalyzable.engine-{engine}", category="unanalyzable", severity="high", confidence="high",
+        path="", line=0, column=0, message=f"{engine} could not check this unit: {message}", engine=engine,
+        never_accept=True, why="The site asked for this engine; without its verdict the gate cannot accept.",
+        fix=f"Install jobgate[{engine}] at the site, or remove {engine} from the policy's engines.",
+    )
+
+
+def _engines() -> dict[str, Engine]:
+    from . import bandit_engine, semgrep_engine
+
+    return {"bandit": bandit_engine.run, "semgrep": semgrep_engine.run}
+
+
+def run_engines(content: Content, policy: Policy, names: tuple[str, ...]) -> list[Finding]:
+    python = [f.path for f in content.files if f.kind == "python" and f.path in content.data]
+    if not names or not python:
+        return []
+    engines = _engines()
+    findings: list[Finding] = []
+    with tempfile.TemporaryDirectory(prefix="jobgate-engines-") as tmp:
+        root = Path(tmp)
+        for path in python:
+            dest = root / path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(content.data[path])
+        for name in names:
+            try:
+                findings += engines[name](root, python, policy)
+            except Exception as err:  # noqa: BLE001 - an engine failure must not pass a job
+                findings.append(failed(name, f"{type(err).__name__}: {err}"))
+    return [_with_snippet(f, content) for f in findings]
+
+
+def _with_snippet(finding: Finding, content: Content) -> Finding:
+    data = content.data.get(finding.path)
+    if finding.snippet or data is None or not finding.line:
+        return finding
+    lines = data.decode("utf-8", "replace").splitlines()
+    snippet = lines[finding.line - 1].strip()[:240] if finding.line <= len(lines) else ""
+    return dataclasses.replace(finding, snippet=snippet)

@@ -1,0 +1,58 @@
+"""semgrep as an extra engine: a subprocess over the unit's private copy.
+
+Runs jobgate's own semgrep rules (semgrep_rules.yaml beside this file: taint
+rules for data sent out, which semgrep expresses well) with `--disable-nosem`
+so `# nosemgrep` in the job is not honoured, metrics and version checks off
+(a site's gate makes no outbound calls), and a time limit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from ...model import CATEGORIES, Finding
+from ...policy import Policy
+
+RULES = Path(__file__).with_name("semgrep_rules.yaml")
+TIMEOUT_S = 120
+_SEVERITY = {"ERROR": "high", "WARNING": "medium", "INFO": "low"}
+
+
+def _semgrep() -> str:
+    beside = Path(sys.executable).with_name("semgrep")
+    found = str(beside) if beside.exists() else shutil.which("semgrep")
+    if found is None:
+        raise RuntimeError("semgrep is not installed (pip install 'jobgate[semgrep]')")
+    return found
+
+
+def run(root: Path, paths: list[str], policy: Policy) -> list[Finding]:
+    cmd = [_semgrep(), "scan", "--config", str(RULES), "--json", "--metrics=off", "--disable-nosem",
+           "--disable-version-check", "--quiet", "--timeout", "30", *paths]
+    env = {**os.environ, "SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"}
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
+    try:
+        doc = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        raise RuntimeError(f"semgrep exited {proc.returncode}: {proc.stderr.strip()[-300:]}") from None
+    if doc.get("errors"):
+        first = doc["errors"][0]
+        raise RuntimeError(f"semgrep reported {len(doc['errors'])} error(s), first: {first.get('message', first)}")
+    findings = []
+    for result in doc.get("results", []):
+        extra = result.get("extra", {})
+        category = extra.get("metadata", {}).get("category")
+        findings.append(Finding(
+            rule="semgrep." + result["check_id"].rsplit(".", 1)[-1],
+            category=category if category in CATEGORIES else "dynamic-code",
+            severity=_SEVERITY.get(extra.get("severity", ""), "low"), confidence="medium",
+            path=Path(result["path"]).as_posix(), line=result["start"]["line"], column=result["start"]["col"] - 1,
+            message=extra.get("message", "").strip(), engine="semgrep",
+            why="semgrep, run by the site's policy as a second opinion.",
+        ))
+    return findings

@@ -1,0 +1,147 @@
+"""The flow analysis' vocabulary: the name lists it works with, as data (rules/flow/*.yaml).
+
+Every list is an entry with a kind, a description and examples of what it must and must not
+match; the examples become tests (tests/test_flow_vocabulary.py), so a site that reads or extends
+a list sees what each entry means. Kinds:
+
+- `names`: fnmatch patterns over resolved qualified names (`pandas.read_*`); a `*` never spans a
+  call, so `pandas.read_*` is not `pandas.read_csv().head`. Tested as a full match.
+- `words`: exact strings (method names, attribute names).
+- `prefixes`: the start of a qualified name (`numpy.`).
+- `regex`: a regular expression with its anchoring (`search`, `match` or `fullmatch`).
+
+The files are read once, from the `rules/flow` folder installed beside this package (never from
+the importable `rules` package, which a job could shadow), and validated with pydantic: an entry
+that does not validate stops the gate with the file, the entry and what is wrong.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import re
+from pathlib import Path
+from typing import Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ...model import GateError
+from ...policy import read_yaml_mapping
+
+FOLDER = Path(__file__).resolve().parents[3] / "rules" / "flow"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Examples(_Strict):
+    match: tuple[str, ...] = Field(min_length=1)
+    no_match: tuple[str, ...] = ()
+
+
+class Entry(_Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Literal["names", "words", "prefixes", "regex"]
+    anchor: Literal["search", "match", "fullmatch"] | None = None  # regex only
+    description: str = Field(min_length=1)
+    values: tuple[str, ...] = Field(min_length=1)
+    examples: Examples
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Entry":
+        if (self.kind == "regex") != (self.anchor is not None):
+            raise ValueError("`anchor` is required for a regex entry and only for one")
+        if self.kind == "regex":
+            for v in self.values:
+                try:
+                    re.compile(v)
+                except re.error as err:
+                    raise ValueError(f"bad regex {v!r}: {err}") from None
+        return self
+
+    def tester(self) -> Callable[[str], object]:
+        """The entry as a predicate over one string (what the engine and the examples use)."""
+        if self.kind == "names":
+            return glob(self.values).match
+        if self.kind == "words":
+            return frozenset(self.values).__contains__
+        if self.kind == "prefixes":
+            prefixes = self.values
+            return lambda s: s.startswith(prefixes)
+        pattern = re.compile("|".join(_scoped(v) for v in self.values))
+        return getattr(pattern, self.anchor)
+
+
+def _scoped(value: str) -> str:
+    """One alternative of a joined pattern; a leading `(?i)` applies to it alone."""
+    if value.startswith("(?i)"):
+        return f"(?i:{value[4:]})"
+    return f"(?:{value})"
+
+
+class VocabularyFile(_Strict):
+    vocabulary: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    description: str = Field(min_length=1)
+    entries: tuple[Entry, ...] = Field(min_length=1)
+
+
+def glob(patterns) -> re.Pattern:
+    """fnmatch patterns whose `*` never spans a call: `pandas.read_*` is not `pandas.read_csv().head`."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p).replace('.*', '[^()]*')})" for p in patterns))
+
+
+class Vocabulary:
+    """Every entry of every file, by name."""
+
+    def __init__(self, files: list[VocabularyFile]):
+        self.files = files
+        self.entries: dict[str, Entry] = {}
+        for f in files:
+            for e in f.entries:
+                if e.name in self.entries:
+                    raise GateError(f"rules/flow/{f.vocabulary}.yaml: entry {e.name!r} is already defined")
+                self.entries[e.name] = e
+
+    def _entry(self, name: str, kind: str) -> Entry:
+        entry = self.entries.get(name)
+        if entry is None or entry.kind != kind:
+            raise GateError(f"rules/flow: the flow analysis needs a {kind} entry named {name!r}")
+        return entry
+
+    def names(self, name: str) -> Callable[[str], object]:
+        return self._entry(name, "names").tester()
+
+    def words(self, name: str) -> frozenset[str]:
+        return frozenset(self._entry(name, "words").values)
+
+    def prefixes(self, name: str) -> tuple[str, ...]:
+        return self._entry(name, "prefixes").values
+
+    def regex(self, name: str) -> Callable[[str], re.Match | None]:
+        return self._entry(name, "regex").tester()
+
+
+def load_file(text: bytes, where: str) -> VocabularyFile:
+    doc = read_yaml_mapping(text, where, "a flow vocabulary (`vocabulary`, `entries`)")
+    try:
+        return VocabularyFile.model_validate(doc)
+    except ValidationError as err:
+        lines = [f"{where}: invalid flow vocabulary"]
+        for e in err.errors():
+            loc = list(e["loc"])
+            entries = doc.get("entries") if isinstance(doc.get("entries"), list) else []
+            if len(loc) >= 2 and loc[0] == "entries" and isinstance(loc[1], int) and loc[1] < len(entries) \
+                    and isinstance(entries[loc[1]], dict):
+                loc = [f"entry {entries[loc[1]].get('name', loc[1])}", *loc[2:]]
+            lines.append(f"  {'.'.join(str(p) for p in loc)}: {e['msg']}")
+        raise GateError("\n".join(lines)) from None
+
+
+@functools.cache
+def load(folder: Path = FOLDER) -> Vocabulary:
+    """Every file of the folder, validated; loaded once per process."""
+    paths = sorted(folder.glob("*.yaml"))
+    if not paths:
+        raise GateError(f"{folder}: no flow vocabulary files (rules/flow/*.yaml) beside jobgate's code")
+    return Vocabulary([load_file(p.read_bytes(), f"rules/flow/{p.name}") for p in paths])

@@ -1,0 +1,393 @@
+"""Isolate: run one piece of analysis in a child process with resource limits.
+
+The job's author chooses every byte the gate reads, and some inputs crash
+libcst's native parser (SIGSEGV) or make a parser or the resolver eat
+gigabytes and minutes. Such work runs in a forked child with an address-space
+limit (RLIMIT_AS), a CPU-time limit (RLIMIT_CPU) and a wall clock, all from
+the policy's `limits`; whatever happens there comes back as a result or as a
+`Failure` naming the cause, never as a dead caller.
+
+- `run_limited(fn, args, budget)` forks the calling process. The CLI uses it
+  directly (it is single-threaded) for the files the pre-screen cannot vouch for.
+- `ForkServer` is for a site: NVFlare's processes are threaded, and forking a
+  threaded process can deadlock the child, so a site starts one small,
+  single-threaded server process once (a fresh interpreter that imports
+  jobgate from its own installation and warms it up) and hands each job to a
+  limited child that the server forked, and warmed, before the job came
+  (`_Standby`). A fresh interpreter would cost a second per job; a fork at
+  the job's time tens of milliseconds on a loaded machine.
+
+Results cross the process boundary as pickles written by jobgate's own code,
+and are read back with an unpickler that only builds jobgate's result types.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import functools
+import gc
+import io
+import logging
+import os
+import pickle
+import resource
+import select
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Callable
+
+log = logging.getLogger("jobgate")
+
+_HEADER = struct.Struct("!Q")
+# The server itself must answer within the child's wall clock plus this margin.
+_SERVER_MARGIN = 10.0
+_SERVER_START_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Budget:
+    seconds: float  # wall clock
+    memory_bytes: int  # RLIMIT_AS of the child
+
+    @classmethod
+    def of(cls, limits: Any) -> "Budget":
+        """The policy's `limits` as a child's budget."""
+        return cls(limits.max_analysis_seconds, limits.max_worker_memory_mb * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Failure:
+    cause: str  # "worker-crashed" | "time-limit" | "memory-limit"
+    detail: str
+
+    @property
+    def limit(self) -> str:
+        return {"time-limit": "limits.max_analysis_seconds", "memory-limit": "limits.max_worker_memory_mb"}.get(
+            self.cause, "")
+
+
+# ----------------------------------------------------------------- framing
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_frame(fd: int, deadline: float | None) -> bytes | None:
+    """One length-prefixed frame; None on EOF, TimeoutError when the deadline (if any) passes."""
+    buf = bytearray()
+    need = _HEADER.size
+    size = None
+    while True:
+        while len(buf) < need:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and (left <= 0 or not select.select([fd], [], [], left)[0]):
+                raise TimeoutError
+            chunk = os.read(fd, need - len(buf))  # never past this frame: the next one may follow
+            if not chunk:
+                return None
+            buf += chunk
+        if size is None:
+            size = _HEADER.unpack(bytes(buf[:_HEADER.size]))[0]
+            del buf[:_HEADER.size]
+            need = size
+            continue
+        return bytes(buf[:size])
+
+
+class _ResultUnpickler(pickle.Unpickler):
+    """Builds only what analysis returns: jobgate's result types and plain data."""
+
+    _ALLOWED = {
+        ("analyzer.model", "Report"), ("analyzer.model", "Finding"), ("analyzer.model", "FileEntry"),
+        ("analyzer.model", "Approval"), ("analyzer.model", "Decision"), ("analyzer.engine.isolate", "Failure"),
+        ("builtins", "set"), ("builtins", "frozenset"),
+    }
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self._ALLOWED:
+            raise pickle.UnpicklingError(f"unexpected type {module}.{name} from the worker")
+        return super().find_class(module, name)
+
+
+def _loads(data: bytes) -> Any:
+    return _ResultUnpickler(io.BytesIO(data)).load()
+
+
+# ------------------------------------------------------------------ forking
+def _limit_self(budget: Budget) -> None:
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_AS, (budget.memory_bytes, budget.memory_bytes))
+    cpu = max(1, int(budget.seconds) + 1)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+
+
+def _child(fd: int, fn: Callable, args: tuple, budget: Budget) -> None:
+    status = 0
+    try:
+        os.setpgid(0, 0)  # its own group: a timeout kills whatever it started too
+        _limit_self(budget)
+        try:
+            result: tuple = ("ok", fn(*args))
+        except MemoryError:
+            result = ("memory", "")
+        except RecursionError:
+            result = ("crash", "recursion limit")
+        except BaseException as err:  # noqa: BLE001 - reported to the parent, which decides
+            result = ("crash", f"{type(err).__name__}: {str(err)[:200]}")
+        try:
+            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            result, payload = None, pickle.dumps(("memory", "while sending the result"))
+        _write_all(fd, payload)
+    except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+        status = 70
+    finally:
+        os._exit(status)
+
+
+def _signal_name(sig: int) -> str:
+    try:
+        return signal.Signals(sig).name
+    except ValueError:
+        return f"signal {sig}"
+
+
+def run_limited(fn: Callable, args: tuple, budget: Budget) -> Any:
+    """fn(*args) in a forked child under `budget`: its result, or a Failure."""
+    read_fd, write_fd = os.pipe()
+    errors = tempfile.TemporaryFile()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _quiet(errors)
+        _child(write_fd, fn, args, budget)
+    os.close(write_fd)
+    return _outcome(pid, read_fd, budget, errors)
+
+
+def _quiet(errors: IO[bytes]) -> None:
+    """In a child: what native code prints on the way down goes to `errors`,
+    for the parent's debug log, not to the site's console or the user."""
+    faulthandler.disable()
+    os.dup2(errors.fileno(), 2)
+
+
+def _last_words(errors: IO[bytes]) -> str:
+    with errors:
+        errors.seek(0, os.SEEK_END)
+        errors.seek(max(0, errors.tell() - 4096))
+        text = errors.read().decode("utf-8", "replace")
+    if text:
+        log.debug("jobgate: the analysis worker's last words:\n%s", text)
+    return text
+
+
+# What native code says when an allocation fails under RLIMIT_AS (Rust: libcst's parser).
+_OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "std::bad_alloc", "Cannot allocate memory")
+
+
+def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes]) -> Any:
+    """Wait for a forked child's answer on `read_fd` (closed here) within the
+    budget's wall clock; the child is reaped, and killed first if it is late."""
+    try:
+        os.setpgid(pid, pid)  # as the child does: whichever runs first, the group exists
+    except OSError:
+        pass  # the child already exited
+    try:
+        frame = _read_frame(read_fd, time.monotonic() + budget.seconds)
+    except TimeoutError:
+        _kill_group(pid)
+        os.waitpid(pid, 0)
+        _last_words(errors)
+        return Failure("time-limit", f"stopped after {budget.seconds:g} s")
+    finally:
+        os.close(read_fd)
+    _, status = os.waitpid(pid, 0)
+    last_words = _last_words(errors)
+    if frame is None:
+        how = f"killed by {_signal_name(os.WTERMSIG(status))}" if os.WIFSIGNALED(status) \
+            else f"exited with status {os.WEXITSTATUS(status)} and no result"
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
+            return Failure("time-limit", f"CPU time limit, {how}")
+        if any(words in last_words for words in _OUT_OF_MEMORY):
+            return Failure("memory-limit", f"over {budget.memory_bytes >> 20} MB in native code, {how}")
+        return Failure("worker-crashed", how)
+    kind, value = _loads(frame)
+    if kind == "ok":
+        return value
+    if kind == "memory":
+        return Failure("memory-limit", f"over {budget.memory_bytes >> 20} MB" + (f", {value}" if value else ""))
+    return Failure("worker-crashed", value)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+# ---------------------------------------------------------------- the server
+# What a site asks the server to run: names, not callables, so that nothing but
+# jobgate's own entry points can be requested.
+def _tasks() -> dict[str, Callable]:
+    from .. import api
+
+    return {"analyze": api.analyze, "analyze-each-file-apart": functools.partial(api.analyze, vouch=False)}
+
+
+class _Standby:
+    """A child forked ahead of the next request. It warms itself up (so the
+    pages analysis writes to are already its own, not copied on the job's
+    time), then waits for one request, takes on the request's limits and runs
+    it: the fork and the copying happen between jobs, not during one."""
+
+    def __init__(self, tasks: dict[str, Callable]):
+        request_r, self.request_w = os.pipe()
+        self.answer_r, answer_w = os.pipe()
+        self.errors = tempfile.TemporaryFile()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(self.request_w)
+            os.close(self.answer_r)
+            _quiet(self.errors)
+            os.setpgid(0, 0)
+            try:
+                _warm_up()
+            except Exception:  # noqa: BLE001 - a cold child is still a correct one
+                pass
+            frame = _read_frame(request_r, None)
+            if frame is None:
+                os._exit(0)
+            name, args, budget = pickle.loads(frame)  # from the site's own process, through the server
+            _child(answer_w, tasks[name], args, budget)
+        os.close(request_r)
+        os.close(answer_w)
+
+    def run(self, frame: bytes, budget: Budget) -> Any:
+        try:
+            _write_all(self.request_w, frame)
+        except OSError:
+            pass  # the child died while waiting: _outcome says how
+        finally:
+            os.close(self.request_w)
+        return _outcome(self.pid, self.answer_r, budget, self.errors)
+
+
+def serve() -> None:
+    """The fork server's loop: one framed request on stdin, one framed answer on stdout."""
+    tasks = _tasks()
+    # Everything imported and warmed so far is shared with each forked child;
+    # frozen, the collector never touches (and so never copies) those pages.
+    gc.freeze()
+    stdin, answers = 0, os.dup(1)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # stray prints must not corrupt the answers
+    standby = _Standby(tasks)
+    _write_all(answers, pickle.dumps(("ready", os.getpid())))
+    while True:
+        frame = _read_frame(stdin, None)
+        if frame is None:
+            return
+        budget = pickle.loads(_read_frame(stdin, None) or b"")  # from the site's own process
+        result = standby.run(frame, budget)
+        _write_all(answers, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        standby = _Standby(tasks)
+
+
+_BOOT = """
+import os, sys
+sys.path[:0] = [p for p in {paths!r} if p not in sys.path]
+from analyzer.engine import isolate
+if os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(isolate.__file__)))) != {root!r}:
+    sys.exit("jobgate's worker did not load jobgate from its installation")
+isolate._warm_up()
+isolate.serve()
+"""
+
+
+_WARM_UP_JOB = {
+    "meta.json": '{"name": "warm-up", "deploy_map": {"app": ["@ALL"]}}',
+    "app/config/config_fed_client.json": '{"format_version": 2, "executors": [], "components": []}',
+    "app/custom/train.py": "import numpy as np\nimport nvflare.client as flare\nweights = np.zeros(3) + 1\n",
+}
+
+
+def _warm_up() -> None:
+    """Import and exercise the engine on a tiny NVFlare job (a config, a script),
+    so every forked child starts warm."""
+    from .. import api
+
+    with tempfile.TemporaryDirectory() as folder:
+        for rel, text in _WARM_UP_JOB.items():
+            Path(folder, rel).parent.mkdir(parents=True, exist_ok=True)
+            Path(folder, rel).write_text(text)
+        api.scan(folder)
+
+
+class ForkServer:
+    """A site's handle on its fork server; thread-safe, restarts a dead server."""
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            self._ensure()
+
+    def _ensure(self) -> subprocess.Popen:
+        if self._proc is not None and self._proc.poll() is None:
+            return self._proc
+        root = str(Path(__file__).resolve().parents[2])
+        paths = [root] + [p for p in sys.path if p and Path(p).is_absolute() and p != root]
+        # -I: no PYTHONPATH, no user site, no current folder: a job's folder on
+        # either can never stand in for jobgate's own modules.
+        proc = subprocess.Popen([sys.executable, "-I", "-c", _BOOT.format(paths=paths, root=root)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, cwd=root, close_fds=True, start_new_session=True)
+        try:
+            frame = _read_frame(proc.stdout.fileno(), time.monotonic() + _SERVER_START_SECONDS)
+        except TimeoutError:
+            frame = None
+        if frame is None or pickle.loads(frame)[0] != "ready":
+            proc.kill()
+            proc.wait()
+            raise RuntimeError("jobgate's analysis worker did not start")
+        self._proc = proc
+        return proc
+
+    def call(self, task: str, args: tuple, budget: Budget) -> Any:
+        """The task's result, or a Failure; a server that died is restarted next time."""
+        with self._lock:
+            proc = self._ensure()
+            try:
+                _write_all(proc.stdin.fileno(), pickle.dumps((task, args, budget), protocol=pickle.HIGHEST_PROTOCOL))
+                _write_all(proc.stdin.fileno(), pickle.dumps(budget))
+                frame = _read_frame(proc.stdout.fileno(), time.monotonic() + budget.seconds + _SERVER_MARGIN)
+            except TimeoutError:
+                frame, why = None, "no answer in time"
+            except OSError as err:
+                frame, why = None, str(err)
+            else:
+                why = "no answer"
+            if frame is None:
+                self._stop(proc)
+                return Failure("worker-crashed", f"the analysis server failed ({why})")
+            return _loads(frame)
+
+    def _stop(self, proc: subprocess.Popen) -> None:
+        proc.kill()
+        proc.wait()
+        self._proc = None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._proc is not None:
+                self._stop(self._proc)

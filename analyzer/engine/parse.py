@@ -1,0 +1,201 @@
+"""Parse: Python bytes -> libcst module, or an `unanalyzable` finding.
+
+A file that does not parse is never a pass: the interpreter may accept code
+that libcst rejects (or the reverse), and either way the gate has not read it.
+CPython's parser screens every file first (`screen`): what it refuses is
+unanalyzable with its message and line, and libcst never sees it.
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+import io
+import tokenize
+import unicodedata
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst import native  # noqa: F401 - loaded now: an isolated worker may not have the room to map it later
+from libcst._nodes.base import CSTNode
+
+from ..model import Finding
+from .positions import statement_lines
+from .unjudged import over_limit
+
+@dataclass
+class Parsed:
+    path: str
+    source: str
+    module: cst.Module | None
+    error: Finding | None = None
+    # CPython's tree of the same source, when it parses: its line numbers let
+    # positions.py regenerate only the statements that hold findings.
+    tree: ast.Module | None = None
+
+
+def _unanalyzable(path: str, line: int, message: str) -> Finding:
+    return Finding(
+        rule="unanalyzable.parse-error", category="unanalyzable", severity="high", confidence="high",
+        path=path, line=line, column=0, message=message, engine="jobgate", never_accept=True,
+        why="Code the gate cannot parse cannot be judged, and Python may still run it.",
+        fix="Make the file valid Python 3 (the gate parses with libcst).",
+    )
+
+
+def _no_validation(self: CSTNode) -> None:
+    pass
+
+
+def _parse_unvalidated(data: bytes) -> cst.Module:
+    """libcst validates every node it builds (a fifth of the parse time); nodes
+    straight from its own parser are valid by construction, so skip that."""
+    validate = CSTNode.__post_init__
+    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(data)
+    finally:
+        CSTNode.__post_init__ = validate  # type: ignore[method-assign]
+
+
+class _NfkcNames(cst.CSTTransformer):
+    """Python reads identifiers NFKC-normalised (`ｅｖａｌ` is `eval`), so the
+    resolver must see them as Python does; the obfuscation pack reports them."""
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        if updated.value.isascii():
+            return updated
+        return updated.with_changes(value=unicodedata.normalize("NFKC", updated.value))
+
+
+# What the screen vouches for runs in the calling process; anything larger or
+# deeper runs in an isolated worker (a site may allow deeper files than this,
+# and libcst and the resolver cost time and memory per byte). libcst's native
+# parser crashes at a few thousand levels; its visitors stay within Python's
+# recursion limit to well past this depth.
+VOUCH_BYTES = 256_000
+VOUCH_DEPTH = 200
+
+
+@dataclass
+class Screened:
+    """What CPython's parser says about a file before libcst may see it."""
+
+    tree: ast.Module | None
+    problem: Finding | None = None  # refused by CPython or past a limit: never handed to libcst
+    vouched: bool = False  # safe to analyse in the calling process
+
+
+def _parts(node: ast.AST, data: bytes, lines: list[bytes] | None) -> int:
+    """How many levels libcst nests a node into: a chain `a and b and c` or `a < b < c`,
+    a dotted import `a.b.c`, adjacent literals `"a" "b" "c"` are one node each for
+    CPython but one level per part for libcst."""
+    if isinstance(node, ast.BoolOp):
+        return len(node.values) - 1
+    if isinstance(node, ast.Compare):
+        return len(node.comparators)
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+        return max(n.count(".") + 1 for n in names)
+    if isinstance(node, (ast.Constant, ast.JoinedStr)) and lines is not None and node.end_lineno is not None:
+        if node.end_lineno - node.lineno > 50 or (node.end_col_offset or 0) - node.col_offset > 1000:
+            return _adjacent_literals(lines, node)
+    return 1
+
+
+def _adjacent_literals(lines: list[bytes], node: ast.expr) -> int:
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    text = b"\n".join(lines[first:last + 1])
+    end = len(text) - len(lines[last]) + (node.end_col_offset or 0)
+    segment = text[node.col_offset:end]
+    try:
+        return sum(1 for t in tokenize.tokenize(io.BytesIO(segment).readline)
+                   if t.type in (tokenize.STRING, _FSTRING_START))
+    except (tokenize.TokenError, SyntaxError):
+        return len(segment)  # cannot count: assume the worst
+
+
+_FSTRING_START = getattr(tokenize, "FSTRING_START", tokenize.STRING)
+
+
+def nesting_depth(tree: ast.AST, data: bytes) -> int:
+    """The deepest a parser that recurses per level (libcst) goes into this tree;
+    walked with a list, not recursion."""
+    lines = data.split(b"\n") if len(data) > 1000 else None
+    deepest, todo = 0, [(tree, 0)]
+    while todo:  # ast.iter_child_nodes inlined: this walk visits every node of every file
+        node, depth = todo.pop()
+        depth += _parts(node, data, lines) if isinstance(node, _MAY_NEST_MORE) else 1
+        if depth > deepest:
+            deepest = depth
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                todo.extend((item, depth) for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                todo.append((value, depth))
+    return deepest
+
+
+# The nodes for which _parts may count more than one level.
+_MAY_NEST_MORE = (ast.BoolOp, ast.Compare, ast.Import, ast.ImportFrom, ast.Constant, ast.JoinedStr)
+
+
+def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
+    """CPython's parser first: what it refuses is never handed to libcst (whose
+    native parser crashes the process on some deeply nested input), and what
+    nests deeper than the policy allows is refused before any parser recurses."""
+    try:
+        tree = ast.parse(data)
+    except SyntaxError as err:
+        return Screened(None, _unanalyzable(path, err.lineno or 0, f"does not parse: {err.msg}"))
+    except ValueError as err:  # a null byte
+        return Screened(None, _unanalyzable(path, 0, f"does not parse: {err}"))
+    except (RecursionError, MemoryError):
+        return Screened(None, over_limit("max_nesting_depth", path, "nested too deeply for Python's own parser"))
+    depth = nesting_depth(tree, data)
+    if depth > max_depth:
+        return Screened(None, over_limit("max_nesting_depth", path, f"nesting depth {depth} is over {max_depth}"))
+    return Screened(tree, vouched=len(data) <= VOUCH_BYTES and depth <= VOUCH_DEPTH)
+
+
+def parse(path: str, data: bytes, screened: Screened | None = None) -> Parsed:
+    """libcst's tree of a file the screen passed (screened here if not given)."""
+    screened = screened or screen(path, data)
+    if screened.problem is not None:
+        return Parsed(path, data.decode("utf-8", "replace"), None, screened.problem)
+    tree = screened.tree
+    try:
+        module = _parse_unvalidated(data)
+        source = codecs.decode(data, module.encoding)
+    except cst.ParserSyntaxError as err:
+        return Parsed(path, data.decode("utf-8", "replace"), None,
+                      _unanalyzable(path, err.raw_line, f"does not parse: {err.message}"))
+    except (SyntaxError, LookupError, UnicodeDecodeError, ValueError) as err:  # e.g. an unknown coding cookie
+        return Parsed(path, data.decode("utf-8", "replace"), None,
+                      _unanalyzable(path, 0, f"cannot decode source: {err}"))
+    except RecursionError:
+        return Parsed(path, data.decode("utf-8", "replace"), None,
+                      over_limit("max_nesting_depth", path, "nested too deeply to parse"))
+    if not source.isascii():
+        try:
+            module = _normalise_identifiers(module, source, tree)
+        except RecursionError:
+            return Parsed(path, source, None, over_limit("max_nesting_depth", path, "nested too deeply to analyse"))
+    return Parsed(path, source, module, tree=tree)
+
+
+def _normalise_identifiers(module: cst.Module, source: str, tree: ast.Module | None) -> cst.Module:
+    """NFKC-normalise names, visiting only the top-level statements whose text
+    is not ASCII: a whole-module transform costs as much as the parse."""
+    starts = statement_lines(module, tree)
+    if starts is None:
+        return module.visit(_NfkcNames())
+    lines = source.splitlines()
+    ends = starts[1:] + [len(lines) + 1]
+    body = [
+        statement if all(line.isascii() for line in lines[start - 1:end - 1]) else statement.visit(_NfkcNames())
+        for statement, start, end in zip(module.body, starts, ends)
+    ]
+    return module.with_changes(body=body)
+

@@ -1,0 +1,253 @@
+"""Program: the job's Python modules resolved as one program.
+
+A name that starts with one of the job's modules (`helpers.send`,
+`from .utils import make`, `from tools import *`) is looked up in that module,
+so a function defined in one file and called in another, or a module handed
+through another module's attribute, resolves to what it is. Modules are parsed
+and resolved lazily, once, when a name first leads into them.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import PurePosixPath
+from typing import Callable
+
+from .detectors.shadowing import installed_modules
+from .resolve import OVERFLOW, FuncRef, Resolver
+
+# A chain of links longer than this (a imports b imports c ...) is unresolved (OVERFLOW).
+MAX_DEPTH = 8
+# Names a program links at most; past it a name is unresolved (OVERFLOW), which
+# escalates: a job built to make the linking long cannot stall the gate.
+MAX_LINKS = 20_000
+
+
+def module_names(path: str) -> list[str]:
+    """Every dotted name a file may be imported under: `app/custom/pkg/m.py` is
+    `pkg.m` when custom/ is on sys.path, `m` when its own folder is, and so on."""
+    p = PurePosixPath(path)
+    parts = [*p.parent.parts, p.stem] if p.stem != "__init__" else list(p.parent.parts)
+    if not parts or not parts[-1].isidentifier():
+        return []
+    names = []
+    for i in range(len(parts)):
+        tail = parts[i:]
+        if all(part.isidentifier() for part in tail):
+            names.append(".".join(tail))
+    return names
+
+
+class Program:
+    def __init__(self, sources: dict[str, bytes], build: Callable[[str, bytes, "Program", str], Resolver | None]):
+        """`sources`: path -> bytes of each Python file of the job; `build`
+        parses one and returns its Resolver for this program (None when it
+        does not parse)."""
+        self._sources = sources
+        self._build = build
+        self.modules: dict[str, list[str]] = {}  # dotted name -> paths
+        for path in sorted(sources):
+            for name in module_names(path):
+                self.modules.setdefault(name, []).append(path)
+        self._tops = frozenset(name.split(".")[0] for name in self.modules)
+        # Names the job shares with a library the site can import (`pkg/os.py` is also
+        # `os`): the gate cannot tell which one an import finds, so such a name is both.
+        self._shared = self._tops & library_modules()
+        # Sets of values that name none of the job's modules (most), checked once each.
+        self._outside: set[frozenset] = set()
+        # Resolvers of the modules that names led into, kept until close():
+        # their scopes hold their resolver only weakly.
+        self._resolvers: dict[str, Resolver | None] = {}
+        self._active: set[str] = set()
+        # name -> what it links to, kept when no cycle cut it short: star-import
+        # chains reach the same names by many roads (asyncio's __init__ and its
+        # modules: exponential without it).
+        self._linked: dict[str, frozenset] = {}
+        self._cut = False  # a link in progress met a name already being linked
+        self._links = 0
+        # path -> the modules its names led into: what a file's findings depend on.
+        self.edges: dict[str, set[str]] = {}
+        # path -> (bytes, parse) of the modules parsed so far, for their own
+        # analysis or because names led into them: whichever comes second
+        # reuses the parse (the modules names lead into are kept alive by
+        # their resolvers anyway).
+        self.parsed: dict[str, tuple[bytes, object]] = {}
+        # id(resolver) -> the module's taint analysis (analyzer.engine.flow.engine.flow_of).
+        self.flows: dict[int, object] = {}
+
+    def resolver(self, path: str) -> Resolver | None:
+        if path not in self._resolvers:
+            self._resolvers[path] = None  # a module that leads back to itself while being built
+            self._resolvers[path] = self._build(path, self._sources[path], self, self.name_of(path))
+        return self._resolvers[path]
+
+    def mentioning(self, word: str, besides: str) -> list[Resolver]:
+        """The job's other modules whose text names `word` (a function another
+        module defines, for what they pass it), resolved for this program."""
+        needle = word.encode()
+        paths = [p for p, data in sorted(self._sources.items()) if p != besides and needle in data]
+        self.edges.setdefault(besides, set()).update(paths)  # `besides`' findings now depend on them
+        found = (self.resolver(p) for p in paths)
+        return [r for r in found if r is not None]
+
+    def built(self, path: str, module: object) -> Resolver | None:
+        """The resolver built for `path` when names led into it, if it resolves this very tree."""
+        r = self._resolvers.get(path)
+        return r if r is not None and r.module is module else None
+
+    def defining(self, qname: str) -> list[Resolver]:
+        """The modules, among those names have led into, that define class `qname`
+        (`<class>.Net`): a class handed from one module to another is looked up at home."""
+        return [r for r in self._resolvers.values() if r is not None and qname in r.class_scopes]
+
+    def close(self) -> None:
+        """Let every module's tree go (the unit's analysis is over)."""
+        self._resolvers.clear()
+        self.parsed.clear()
+        self.flows.clear()
+        self._outside.clear()
+
+    def name_of(self, path: str) -> str:
+        """The fullest dotted name of a file (its package decides relative imports)."""
+        names = module_names(path)
+        return names[0] if names else ""
+
+    def is_job_module(self, name: str) -> bool:
+        """Whether `name` is only the job's own (not also a library's)."""
+        split = self._split(name)
+        return split is not None and not self._is_shared(split[0])
+
+    def _is_shared(self, module: str) -> bool:
+        return module.split(".", 1)[0] in self._shared
+
+    def _split(self, name: str) -> tuple[str, str, str] | None:
+        """(module, attribute, rest) for `module.attribute<rest>`, or (module, "", "")."""
+        if name.split(".", 1)[0].split("(", 1)[0] not in self._tops:
+            return None
+        parts = name.split(".")
+        for i in range(len(parts), 0, -1):
+            head = ".".join(parts[:i])
+            if head in self.modules:
+                if i == len(parts):
+                    return head, "", ""
+                attr, paren, after = parts[i].partition("(")
+                rest = (paren + after if paren else "") + "".join("." + p for p in parts[i + 1:])
+                return head, attr, rest
+        return None
+
+    def depends(self, path: str) -> list[str]:
+        """Every module the file's resolution led into, directly or through others."""
+        seen, todo = set(), [path]
+        while todo:
+            for nxt in self.edges.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        seen.discard(path)
+        return sorted(seen)
+
+    def link(self, values: frozenset, origin: str = "") -> frozenset:
+        """Replace names that lead into the job's modules by what they name there."""
+        if values in self._outside:
+            return values
+        if not any(isinstance(v, str) and v.split(".", 1)[0].split("(", 1)[0] in self._tops for v in values):
+            self._outside.add(values)
+            return values
+        out: set = set()
+        for v in values:
+            out |= self._link_one(v, origin) if isinstance(v, str) else {v}
+        return frozenset(out)
+
+    def _link_one(self, name: str, origin: str = "") -> set:
+        split = self._split(name)
+        if split is None or not split[1]:
+            return {name}
+        if name in self._active:
+            self._cut = True
+            return {name}
+        if len(self._active) >= MAX_DEPTH or self._links >= MAX_LINKS:  # unknown, never the job's own
+            self._cut = True  # what was cut short here is not what the name links to
+            return {OVERFLOW}
+        module, attr, rest = split
+        known = self._linked.get(name)
+        if known is not None:
+            self.edges.setdefault(origin, set()).update(self.modules[module])
+            return set(known)
+        self._links += 1
+        cut, self._cut = self._cut, False
+        self._active.add(name)
+        try:
+            out = self._link_uncached(name, module, attr, rest, origin)
+            if not self._cut:
+                self._linked[name] = frozenset(out)
+            return out
+        finally:
+            self._active.discard(name)
+            self._cut |= cut
+
+    def _link_uncached(self, name: str, module: str, attr: str, rest: str, origin: str) -> set:
+        out: set = {name} if self._is_shared(module) else set()
+        bound = False
+        for path in self.modules[module]:
+            self.edges.setdefault(origin, set()).add(path)
+            r = self.resolver(path)
+            if r is None:
+                out.add(name)  # unparsable: the job's own, judged in its file
+                continue
+            found = self._attribute(r, attr)
+            if found is not None:
+                bound = True
+                for value in found:
+                    out |= self._apply(value, rest, r.path, r)
+        if not bound and not out:
+            # Bound by none of the files: only another module's injection
+            # (`helpers.x = os`) can make it exist, and the gate cannot follow that.
+            out.add(OVERFLOW)
+        return out
+
+    @staticmethod
+    def _attribute(r: Resolver, attr: str) -> frozenset | None:
+        if attr in r.root.bindings:
+            return r.lookup(attr, r.root)
+        if r.star_modules:
+            return frozenset(f"{m}.{attr}" for m in r.star_modules)
+        if "__getattr__" in r.root.bindings:  # a module's __getattr__ answers for what it does not bind
+            return frozenset().union(*(r._returns_of(f) for f in r.lookup("__getattr__", r.root)
+                                       if isinstance(f, FuncRef)))
+        return None
+
+    def _apply(self, value: object, rest: str, origin: str, r: Resolver) -> set:
+        """`value` (found in the module of `r`) followed by `rest` (an attribute
+        path and calls, as text)."""
+        if isinstance(value, str) and value.startswith("<class>.") and rest:
+            # A class of that module: its attributes are looked up there.
+            step, after = ("()", rest[2:]) if rest.startswith("()") else _first_attribute(rest)
+            if step == "()":
+                return self._apply(value + "()", after, origin, r)
+            found = r._class_attr(value, step)
+            if found:
+                return set().union(*(self._apply(v, after, origin, r) for v in found))
+        if isinstance(value, str):  # a name of a star-imported module leads on
+            return self.link(frozenset({value + rest}), origin)
+        if not rest:
+            return {value}
+        if isinstance(value, FuncRef) and rest.startswith("()"):
+            owner = value.scope.owner
+            returned = owner._returns_of(value) if owner is not None else frozenset()
+            return set().union(*(self._apply(v, rest[2:], origin, owner) for v in returned)) if returned else set()
+        return set()
+
+
+def _first_attribute(rest: str) -> tuple[str, str]:
+    """`.a.b()` -> ("a", ".b()")."""
+    name = rest[1:]
+    end = min((i for i in (name.find("."), name.find("(")) if i >= 0), default=len(name))
+    return name[:end], name[end:]
+
+
+@functools.lru_cache(maxsize=1)
+def library_modules() -> frozenset[str]:
+    """Top-level modules an import may find outside the job: the standard library
+    and what is installed (the shadowing detector's view of the site)."""
+    return frozenset(sys.stdlib_module_names) | installed_modules()

@@ -1,0 +1,268 @@
+"""Rules: load and validate the rule packs (rules/*.yaml plus a site's folders).
+
+A pack that does not validate stops the gate with the file, the rule id and
+what is wrong: a gate that silently drops a broken rule would pass what the
+rule was written to stop.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from . import compiled
+from ..model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
+from ..policy import Policy, read_yaml_mapping
+from .resolve import BUILTINS
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(_Strict):
+    """One argument condition of a `calls` match (all of a rule's must hold)."""
+
+    arg: int | str | None = None  # position, or keyword name also accepted positionally
+    kwarg: str | None = None
+    is_: object = Field(default=None, alias="is")
+    is_not: object = None
+    regex: str | None = None
+    # Where a path argument leads, folded as the file rules fold it (joins,
+    # argparse defaults, environment markers): `job` every candidate is a
+    # relative or scratch path the site does not reserve; `local` none is a
+    # remote URL or network mount.
+    path: Literal["job", "local"] | None = None
+    dynamic: bool | None = None
+    present: bool | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Condition":
+        if (self.arg is None) == (self.kwarg is None):
+            raise ValueError("a condition names exactly one of `arg` or `kwarg`")
+        tests = [k for k in ("is_", "is_not", "regex", "path", "dynamic", "present") if k in self.model_fields_set]
+        if len(tests) != 1:
+            raise ValueError("a condition has exactly one test: is, is_not, regex, path, dynamic or present")
+        if self.regex is not None:
+            try:
+                re.compile(self.regex)
+            except re.error as err:
+                raise ValueError(f"bad regex {self.regex!r}: {err}") from None
+        return self
+
+
+class Match(_Strict):
+    calls: tuple[str, ...] = ()
+    imports: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    where: tuple[Condition, ...] = ()
+    detector: str | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> "Match":
+        if not (self.calls or self.imports or self.references or self.detector):
+            raise ValueError("match needs at least one of calls, imports, references or detector")
+        if self.where and not self.calls:
+            raise ValueError("`where` conditions apply to `calls` only")
+        # Imported here: the detectors use the rules' types (conditions), so
+        # they load after this module, whichever of the two is imported first.
+        from .detectors import FILE_DETECTORS, PYTHON_DETECTORS
+
+        if self.detector is not None and self.detector not in PYTHON_DETECTORS and self.detector not in FILE_DETECTORS:
+            raise ValueError(f"unknown detector {self.detector!r}")
+        for ref in self.references:
+            if any(ch in ref.rsplit(".", 1)[-1] for ch in "*?["):
+                raise ValueError(f"references pattern {ref!r}: the last part must be literal")
+        return self
+
+
+class Examples(_Strict):
+    match: tuple[str, ...] = Field(min_length=1)
+    no_match: tuple[str, ...] = ()
+    file: str = "example.py"  # the name each example is scanned under
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+\.[a-z0-9][a-z0-9._-]*$")
+    category: str
+    severity: Literal["info", "low", "medium", "high", "critical"]
+    confidence: Literal["low", "medium", "high"]
+    message: str = Field(min_length=1)
+    why: str = Field(min_length=1)
+    fix: str = ""
+    never_accept: bool = False
+    # A threat is hostile on its own and may reject; a capability needs a
+    # person and only ever escalates, however many add up. Unset: critical
+    # rules are threats, the rest capabilities.
+    kind: Literal["threat", "capability"] | None = None
+    match: Match
+    examples: Examples
+
+    @property
+    def is_threat(self) -> bool:
+        return self.kind == "threat" if self.kind is not None else self.severity == "critical"
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, v: str) -> str:
+        if v not in CATEGORIES:
+            raise ValueError(f"unknown category {v!r}; known: {', '.join(CATEGORIES)}")
+        return v
+
+
+class Pack(_Strict):
+    pack: str
+    description: str = ""
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+
+assert SEVERITIES and CONFIDENCES  # the Literal types above spell these out
+
+
+def normalise(pattern: str) -> str:
+    """A rule may write `eval` or `int.from_bytes`; the resolver calls them
+    `builtins.eval` and `builtins.int.from_bytes`."""
+    head = pattern.split(".", 1)[0].split("(", 1)[0]
+    return "builtins." + pattern if head in BUILTINS and head != "builtins" else pattern
+
+
+def _head(name: str) -> str:
+    return name.split(".", 1)[0].split("(", 1)[0]
+
+
+@dataclass
+class Index:
+    """Patterns -> items (rules, catalogue entries): exact names in a dict,
+    globs checked by literal prefix, grouped by their first name part."""
+
+    exact: dict[str, list] = field(default_factory=dict)
+    globs: list[tuple[str, str, object]] = field(default_factory=list)  # (prefix, pattern, item)
+    _by_head: dict[str, list[tuple[str, str, object]]] = field(default_factory=dict)
+    _any_head: list[tuple[str, str, object]] = field(default_factory=list)  # globs in their first part
+    _memo: dict[str, list] = field(default_factory=dict)  # the same names recur in every file
+
+    def add(self, pattern: str, rule: object) -> None:
+        pattern = normalise(pattern)
+        self._memo.clear()
+        if any(ch in pattern for ch in "*?["):
+            prefix = pattern[: min(pattern.index(ch) for ch in "*?[" if ch in pattern)]
+            glob = (prefix, pattern, rule)
+            self.globs.append(glob)
+            literal_head = "." in prefix or "(" in prefix
+            (self._by_head.setdefault(_head(prefix), []) if literal_head else self._any_head).append(glob)
+        else:
+            self.exact.setdefault(pattern, []).append(rule)
+
+    def lookup(self, name: str) -> list:
+        found = self._memo.get(name)
+        if found is None:
+            found = self._memo[name] = self._lookup(name)
+        return found
+
+    def _lookup(self, name: str) -> list:
+        found = list(self.exact.get(name, ()))
+        # A wildcard never reaches past a call: `subprocess.*` is not `subprocess.run().stdout`,
+        # while `requests.Session().*` says so explicitly.
+        calls_in_name = name.count("()")
+        for prefix, pattern, rule in (*self._by_head.get(_head(name), ()), *self._any_head):
+            if name.startswith(prefix) and pattern.count("()") == calls_in_name and fnmatch.fnmatchcase(name, pattern):
+                found.append(rule)
+        return found
+
+
+@dataclass
+class RuleSet:
+    rules: dict[str, Rule]
+    packs: list[str]  # where each pack came from
+    digest: str
+    calls: Index = field(default_factory=Index)
+    imports: Index = field(default_factory=Index)
+    references: Index = field(default_factory=Index)
+    reference_tails: frozenset[str] = frozenset()
+    modules: frozenset[str] = frozenset()  # top-level modules the patterns name
+    python_detectors: dict[str, list[Rule]] = field(default_factory=dict)
+    file_detectors: dict[str, list[Rule]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        from .detectors import FILE_DETECTORS, PYTHON_DETECTORS
+
+        tails = set()
+        for rule in self.rules.values():
+            m = rule.match
+            for p in m.calls:
+                self.calls.add(p, rule)
+            for p in m.imports:
+                self.imports.add(p, rule)
+            for p in m.references:
+                self.references.add(p, rule)
+                tails.add(p.rsplit(".", 1)[-1])
+            if m.detector in PYTHON_DETECTORS:
+                self.python_detectors.setdefault(m.detector, []).append(rule)
+            elif m.detector in FILE_DETECTORS:
+                self.file_detectors.setdefault(m.detector, []).append(rule)
+        self.reference_tails = frozenset(tails)
+        heads = {_head(p) for r in self.rules.values() for p in (*r.match.calls, *r.match.imports, *r.match.references)}
+        self.modules = frozenset(h for h in heads if h.isidentifier() and h != "builtins")
+
+
+def describe_errors(err: ValidationError, doc: dict, list_key: str = "rules", id_key: str = "id") -> list[str]:
+    """One line per error, naming the entry (`rule network.x: severity: ...`)."""
+    lines = []
+    for e in err.errors():
+        loc = list(e["loc"])
+        where = ".".join(str(p) for p in loc)
+        if len(loc) >= 2 and loc[0] == list_key and isinstance(loc[1], int):
+            items = doc.get(list_key) or []
+            item = items[loc[1]] if loc[1] < len(items) else None
+            name = item.get(id_key, f"#{loc[1]}") if isinstance(item, dict) else f"#{loc[1]}"
+            where = f"{list_key[:-1]} {name}: " + ".".join(str(p) for p in loc[2:])
+        lines.append(f"  {where}: {e['msg']}")
+    return lines
+
+
+def read_pack(text: bytes, where: str) -> dict:
+    return read_yaml_mapping(text, where, "a rule pack (`pack`, `rules`)")
+
+
+def validate_pack(doc: dict, where: str) -> Pack:
+    try:
+        return Pack.model_validate(doc)
+    except ValidationError as err:
+        raise GateError("\n".join([f"{where}: invalid rule pack", *describe_errors(err, doc)])) from None
+
+
+def load_pack(text: bytes, where: str) -> Pack:
+    return validate_pack(read_pack(text, where), where)
+
+
+_CACHE: dict[tuple, RuleSet] = {}
+
+
+def load_rules(policy: Policy) -> RuleSet:
+    """Every built-in pack plus the packs of the policy's folders, validated
+    (their parsed YAML from the policy's compiled cache when it holds them)."""
+    sources = compiled.rule_packs(policy.rule_packs)
+    cached = _CACHE.get(sources.key)
+    if cached is not None:
+        return cached
+    docs, known = compiled.documents(sources, policy.config_cache, read_pack)
+    rules: dict[str, Rule] = {}
+    for (where, _), doc in zip(sources.files, docs):
+        pack = validate_pack(doc, where)
+        for rule in pack.rules:
+            if rule.id in rules:
+                raise GateError(f"{where}: rule {rule.id}: id already defined by another pack")
+            if not rule.id.startswith(pack.pack + "."):
+                raise GateError(f"{where}: rule {rule.id}: id must start with the pack name {pack.pack!r}")
+            rules[rule.id] = rule
+    ruleset = RuleSet(rules, [w for w, _ in sources.files], sources.digest)
+    if not known:
+        compiled.remember(sources, docs, policy.config_cache)
+    _CACHE[sources.key] = ruleset
+    return ruleset
