@@ -83,11 +83,12 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
           guarded: bool = False, deferred: bool = False) -> bool:
     """`guarded` (catalogue entries, under a policy with the process guard): a path
     known only at run time is left to the guard (see `leads`). `deferred` (an entry
-    marked `guarded`): so is any value hidden in *args or **kwargs (settings read
-    from the job's configuration); what the call spells out is still judged."""
+    marked `guarded`): so is a value hidden in *args or **kwargs (settings read from
+    the job's configuration), except for an argument the entry says must be absent
+    (`trust_remote_code`); what the call spells out is still judged."""
     present, value = _argument(call, cond)
     hidden = present and value is None
-    if hidden and deferred:
+    if hidden and deferred and cond.present is None:
         return True
     if cond.path is not None:
         if hidden:
