@@ -1380,7 +1380,8 @@ def _where_defined(body: Scope) -> tuple[str, str]:
     while s is not None and not isinstance(s.node, cst.Module):
         names.append(getattr(getattr(s.node, "name", None), "value", "<lambda>"))
         s = s.parent
-    return (s.owner.path if s is not None else ""), ".".join(reversed(names))
+    owner = s.owner if s is not None else None
+    return (owner.path if owner is not None else ""), ".".join(reversed(names))
 
 
 def _is_method(ref: FuncRef) -> bool:
