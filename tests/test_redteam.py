@@ -30,6 +30,15 @@ ATTACKS = {
     # A parameter's path is what the module's own calls pass it.
     "destination-through-a-parameter": (
         "import torch\ndef keep(obj, dest):\n    torch.save(obj, dest)\nkeep(torch.zeros(1), '/mnt/share/rows.pt')\n"),
+    # A destination kept in a dict literal, read by key, through a parameter, or with .get().
+    "destination-in-a-dict": (
+        "import pandas as pd\nCFG = {'out': '/mnt/share/rows.csv'}\npd.read_csv('a.csv').to_csv(CFG['out'])\n"),
+    "destination-in-a-dict-passed": (
+        "import pandas as pd\nCFG = {'out': '/mnt/share/rows.csv'}\ndef save(df, cfg):\n    df.to_csv(cfg['out'])\n"
+        "save(pd.read_csv('a.csv'), CFG)\n"),
+    "destination-in-a-dict-get": (
+        "import pandas as pd\ndef save(df, cfg={'out': '/mnt/share/rows.csv'}):\n    df.to_csv(cfg.get('out', 'x.csv'))\n"
+        "save(pd.read_csv('a.csv'))\n"),
     "destination-through-a-constructor": (
         "import os\nclass Sink:\n    def __init__(self, root):\n        self.root = root\n    def put(self, text):\n"
         "        open(os.path.join(self.root, 'x.txt'), 'w').write(text)\nSink('/home/u/.ssh').put('k')\n"),
@@ -70,6 +79,11 @@ JOB_ATTACKS = {
     "destination-through-a-helper-module": {
         "utils.py": "import torch\ndef keep(obj, dest):\n    torch.save(obj, dest)\n",
         "train.py": "import torch\nfrom utils import keep\nkeep(torch.zeros(1), '/mnt/share/rows.pt')\n"},
+    # A destination in a settings file the job ships, which the gate cannot follow its code into.
+    "destination-in-a-settings-file": {
+        "settings.json": '{"out": "/mnt/share/rows.csv"}',
+        "train.py": "import json\nimport pandas as pd\nout = json.load(open('settings.json'))['out']\n"
+                    "pd.read_csv('a.csv').to_csv(out)\n"},
     "destination-through-a-helper-class": {
         "sink.py": "import os\nclass Sink:\n    def __init__(self, root):\n        self.root = root\n"
                    "    def put(self, df):\n        df.to_csv(os.path.join(self.root, 'rows.csv'))\n",

@@ -39,6 +39,8 @@ from ...model import Finding
 from ..lists import matcher
 from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
+from .paths import is_network, is_remote_url, is_url
+from .rendezvous import address_is_local
 
 # -- Shell lines -------------------------------------------------------------------
 
@@ -290,7 +292,9 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
             members = _archive_members(path, data) if data is not None else []
             listing = (": " + ", ".join(members[:12]) + (" ..." if len(members) > 12 else "")) if members else ""
             yield Hit("unanalyzable.archive", path, details={"name": path.rsplit("/", 1)[-1], "members": listing})
-        elif kind == "other":
+        if kind in ("config", "other") and data is not None and is_plain_text(data):
+            yield from _network_locations(path, data)
+        if kind == "other":
             if data is None:
                 continue  # too large: collect.py already reported it
             if not is_plain_text(data):
@@ -300,6 +304,22 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
                 # `python3 custom/train`): analyse it as what it is.
                 yield Hit("files.python-without-extension", path, details={"name": path.rsplit("/", 1)[-1]})
                 yield from ctx.python_findings(path, data)
+
+
+# A path- or URL-like word of a text file: where quotes, blanks and brackets end it.
+_LOCATION = re.compile(r"""[^\s"'`,;=<>()\[\]{}]*/[^\s"'`,;=<>()\[\]{}]*""")
+
+
+def _network_locations(path: str, data: bytes) -> Iterator[Hit]:
+    """A settings file the job ships and its code reads (`json.load(open("settings.json"))["out"]`)
+    hands the code a destination the gate cannot follow into the file: a network mount, a share or
+    a remote URL written in it is shown, once per file."""
+    for m in _LOCATION.finditer(data.decode("utf-8", "replace")):
+        word = m.group(0)
+        if (is_remote_url(word) and not address_is_local(word)) if is_url(word) else is_network(word):
+            yield Hit("config-attack.file-network-location", path, data[:m.start()].count(b"\n") + 1,
+                      details={"name": word[:200]})
+            return
 
 
 def _shell_file(path: str, data: bytes | None) -> Iterator[Hit]:

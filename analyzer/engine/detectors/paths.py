@@ -196,18 +196,25 @@ class PathFolder:
         body `scope` is (`keep(x, "/mnt/share/x")` for `def keep(obj, dest)`,
         `Sink("/mnt/x")` for `__init__(self, root)`), in this module and in the
         others that name it; callers the gate does not see stay unknown."""
+        out: set[str] = set()
+        for folder, value, where in self.arguments_passed(name, scope):
+            out |= folder.fold(value, where, depth)
+        return frozenset(out)
+
+    def arguments_passed(self, name: str, scope: Scope) -> list[tuple["PathFolder", cst.BaseExpression, Scope]]:
+        """(the caller's folder, argument, its scope) for parameter `name`: see `passed`."""
         fn = scope.node
         if not isinstance(fn, cst.FunctionDef):
-            return frozenset()
+            return []
         positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
         if name not in positional and name not in {p.name.value for p in fn.params.kwonly_params}:
-            return frozenset()
+            return []
         home = _where_defined(scope)
         folders = [self]
         if self.r.program is not None:  # `from utils import keep`, `Sink(...)` in another module
             named = scope.parent.node.name.value if scope.parent is not None and scope.parent.is_class else fn.name.value
             folders += [PathFolder.of(other) for other in self.r.program.mentioning(named, self.r.path)]
-        out: set[str] = set()
+        found = []
         for folder in folders:
             for call, where, skipped in folder.callers().get(home, ()):
                 if any(a.star for a in call.args):
@@ -217,8 +224,8 @@ class PathFolder:
                 value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name),
                              plain[i].value if 0 <= i < len(plain) else None)
                 if value is not None:
-                    out |= folder.fold(value, where, depth)
-        return frozenset(out)
+                    found.append((folder, value, where))
+        return found
 
     def callers(self) -> dict[tuple[str, str], list[tuple[cst.Call, Scope, int]]]:
         """(module path, qualified name) of a function of the job -> (call, its scope,
@@ -461,6 +468,13 @@ class PathFolder:
             return _dirname(self.fold(_arg(call, 0), scope, depth))
         if names & _GLOBS:
             return self.fold(_arg(call, 0, "pathname"), scope, depth)
+        if method == "get" and call.args and not call.args[0].keyword:
+            # `cfg.get("out", default)` of a dict literal: as cfg["out"], or the default
+            item = cst.Subscript(value=func.value, slice=[cst.SubscriptElement(cst.Index(call.args[0].value))])
+            got = self._items(item, scope, depth)
+            if got:
+                default = _arg(call, 1)
+                return got | (self.fold(default, scope, depth) if default is not None else frozenset())
         funcs = [v for v in self.r.values(func, scope) if isinstance(v, FuncRef)]
         if funcs:
             out: set = set()
@@ -534,7 +548,39 @@ class PathFolder:
         if self.r.names(node.value, scope) & {"sys.argv"}:
             return frozenset({"<arg>"})  # the command line the job's config gives the script
         consts = self._consts(node, scope)
-        return consts or self._unknown(node)
+        return consts or self._items(node, scope, depth) or self._unknown(node)
+
+    def _items(self, node: cst.Subscript, scope: Scope, depth: int) -> frozenset:
+        """`CFG["out"]` of a dict (or list) literal the name holds, through names,
+        parameter defaults and what callers pass: the item the key names, or every
+        item when the key is unknown."""
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return frozenset()
+        keys = self.r.constants(node.slice[0].slice.value, scope)
+        out: set = set()
+        for folder, literal, where in self._literals(node.value, scope, depth):
+            if isinstance(literal, cst.Dict):
+                items = [(el.value, folder.r.constants(el.key, where)) for el in literal.elements
+                         if isinstance(el, cst.DictElement)]
+            else:
+                items = [(el.value, [i]) for i, el in enumerate(literal.elements)]
+            for value, key_consts in items:
+                if not keys or any(k in keys for k in key_consts):
+                    out |= folder.fold(value, where, depth)
+        return frozenset(out)
+
+    def _literals(self, node: cst.BaseExpression, scope: Scope,
+                  depth: int) -> list[tuple["PathFolder", object, Scope]]:
+        """The dict, list and tuple literals an expression may be (names and
+        parameters followed), each with the folder of the module it is written in."""
+        if isinstance(node, (cst.Dict, cst.List, cst.Tuple)):
+            return [(self, node, scope)]
+        if depth > MAX_DEPTH or not isinstance(node, (cst.Name, cst.Attribute)):
+            return []
+        bound = [(self, value, where) for value, where in self.bound(node, scope) if isinstance(value, cst.CSTNode)]
+        if not bound and isinstance(node, cst.Name):
+            bound = self.arguments_passed(node.value, scope)
+        return [found for folder, value, where in bound for found in folder._literals(value, where, depth + 1)]
 
 
 def _env_marker(name: str) -> str:
