@@ -79,6 +79,11 @@ JOB_ATTACKS = {
     "destination-through-a-helper-module": {
         "utils.py": "import torch\ndef keep(obj, dest):\n    torch.save(obj, dest)\n",
         "train.py": "import torch\nfrom utils import keep\nkeep(torch.zeros(1), '/mnt/share/rows.pt')\n"},
+    # A destination that is another module's constant, joined with pathlib.
+    "destination-constant-of-another-module": {
+        "conf.py": "OUT = '/mnt/share/exfil'\n",
+        "train.py": "import pandas as pd\nfrom pathlib import Path\nfrom conf import OUT\n"
+                    "pd.read_csv('a.csv').to_csv(Path(OUT) / 'rows.csv')\n"},
     # A destination in a settings file the job ships, which the gate cannot follow its code into.
     "destination-in-a-settings-file": {
         "settings.json": '{"out": "/mnt/share/rows.csv"}',

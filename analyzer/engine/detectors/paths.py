@@ -339,7 +339,8 @@ class PathFolder:
                 # The module's own file: inside the job's app folder.
                 if node.value == "__file__":
                     return frozenset({"<job>/" + UNKNOWN})
-                return self._unknown(node) | self.passed(node.value, scope, depth)
+                # A constant of another module of the job (`from conf import OUT`), as the program links it.
+                return self._consts(node, scope) or self._unknown(node) | self.passed(node.value, scope, depth)
             return self._union(items, depth)
         if isinstance(node, cst.Attribute):
             return self._attribute(node, scope, depth)
