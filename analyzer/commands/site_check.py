@@ -248,20 +248,23 @@ def check_site(workspace: Path) -> SiteReport:
         _component_layer("deploy-time validator", VALIDATOR, "app_validator", parent_files, workspace, _gate_args),
         _component_layer("job-process gate", JOB_GATE, "components", job_files, workspace, _gate_args),
         _update_filter_layer(workspace),
-        _component_layer("process guard", PROCESS_GUARD, "components", job_files, workspace, _runtime_args),
+        _guard_layer(workspace, job_files),
     ]
     if layers[3].configured:
         _guard_pth_note(layers[3])
     return SiteReport(workspace, layers)
 
 
+def _guard_layer(workspace: Path, job_files: list[Path]) -> Layer:
+    return _component_layer("process guard", PROCESS_GUARD, "components", job_files, workspace, _runtime_args)
+
+
 def guard_missing(workspace: Path) -> str | None:
     """Why the process guard does not hold at this site (off, broken, or in
     audit mode), or None when it is configured to enforce: a policy with
     `runtime_guard: true` leaves write destinations and torch.load to it."""
-    job_files = config_files(workspace.resolve(), for_job=True)
-    layer = _component_layer("process guard", PROCESS_GUARD, "components", job_files, workspace.resolve(),
-                             _runtime_args)
+    workspace = workspace.resolve()
+    layer = _guard_layer(workspace, config_files(workspace, for_job=True))
     if not layer.configured:
         return "the process guard is not configured (no handler.process_guard.ProcessGuard component)"
     if layer.problems:

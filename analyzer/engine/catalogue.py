@@ -27,25 +27,24 @@ def _names(v: object) -> tuple[str, ...]:
     return (v,) if isinstance(v, str) else tuple(v)  # type: ignore[arg-type]
 
 
-class Api(_Strict):
-    api: tuple[str, ...] = Field(min_length=1)
+class _Entry(_Strict):
+    # Conditions on the call (`eval` with no argument is a model's, with one
+    # it is pandas' expression evaluator); a use without a call never satisfies them.
     where: tuple[Condition, ...] = ()
     # Vouched only where the policy's `runtime_guard` enforces what the entry
     # leaves to run time (its `why` says what).
     guarded: bool = False
     why: str = Field(min_length=1)
 
+
+class Api(_Entry):
+    api: tuple[str, ...] = Field(min_length=1)
+
     _one_or_many = field_validator("api", mode="before")(lambda cls, v: _names(v))
 
 
-class Member(_Strict):
+class Member(_Entry):
     name: tuple[str, ...] = Field(min_length=1)
-    # Conditions on the call (`eval` with no argument is a model's, with one
-    # it is pandas' expression evaluator); a member read without a call never
-    # satisfies them.
-    where: tuple[Condition, ...] = ()
-    guarded: bool = False  # as Api.guarded
-    why: str = Field(min_length=1)
 
     _one_or_many = field_validator("name", mode="before")(lambda cls, v: _names(v))
 

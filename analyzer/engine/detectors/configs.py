@@ -44,8 +44,8 @@ from ...model import Finding
 from ...policy import Policy
 from . import FileContext, Hit, file_detector
 from .files import looks_like_python, shell_risk
-from .paths import credential_path, is_network, is_remote_url, persistence_path
-from .rendezvous import RENDEZVOUS_ENV, address_is_local
+from .paths import credential_path, is_network, persistence_path
+from .rendezvous import RENDEZVOUS_ENV, address_is_local, off_machine_url
 from .shadowing import code_roots
 
 # Where a config hides command lines, scripts, their arguments and class paths (rules/lists/launchers.yaml).
@@ -285,14 +285,9 @@ def _argument_hit(option: str, value: str) -> tuple[str, str] | None:
     sensitive = credential_path(value) or persistence_path(value)
     if sensitive is not None:
         return "config-attack.argument-sensitive-path", f"{option} {value}".strip()
-    if is_network(value) or _remote_url(value):
+    if is_network(value) or off_machine_url(value):
         return "config-attack.argument-network-path", f"{option} {value}".strip()
     return None
-
-
-def _remote_url(value: str) -> bool:
-    """A URL to another machine (`http://0.0.0.0:5000`, a local tracking server, stays here)."""
-    return is_remote_url(value) and not address_is_local(value)
 
 
 # What a script does with a path decides whether passing it is a threat.
@@ -346,7 +341,7 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
             if key in _UNSAFE_LOAD_ARGS and value is _UNSAFE_LOAD_ARGS[key]:
                 yield Hit("config-attack.component-unsafe-load", path, find_line(data, key),
                           details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
-            elif isinstance(value, str) and _remote_url(value.strip()):
+            elif isinstance(value, str) and off_machine_url(value.strip()):
                 yield Hit("config-attack.argument-network-path", path, find_line(data, value),
                           details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
 

@@ -21,7 +21,7 @@ import libcst as cst
 from ..lists import matcher
 
 from . import Hit, PythonContext, python_detector
-from .paths import UNKNOWN, PathFolder
+from .paths import UNKNOWN, PathFolder, is_remote_url
 from .telemetry import env_writes
 
 _LOOPBACK = matcher("network", "loopback-hosts")
@@ -64,6 +64,11 @@ def address_is_local(value: str) -> bool:
     else:
         host = v.rsplit(":", 1)[0] if v.count(":") == 1 else v
     return _LOOPBACK.match(host) is not None
+
+
+def off_machine_url(value: str) -> bool:
+    """A URL to another machine (`http://0.0.0.0:5000`, a local tracking server, stays here)."""
+    return is_remote_url(value) and not address_is_local(value)
 
 
 def _argument(call: cst.Call, index: int | None, keyword: str) -> cst.BaseExpression | None:

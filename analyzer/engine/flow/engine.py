@@ -488,9 +488,9 @@ class Flow:
         for v in values:
             if not (isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)) or self.own_function(v):
                 continue
-            home = v.scope.owner
+            home = v.scope.owner  # v.scope: the function's body; a plain function's parent is its module's
             if home is None or home.program is None or home.program is not self.r.program or \
-                    home.scope_of.get(id(v.node)) is None or home.scope_of[id(v.node)].parent is not home.root:
+                    v.scope.parent is not home.root:
                 continue
             flow = flow_of(home)
             flow.leaks()  # its module-level values and fields, as that module's own analysis sees them
