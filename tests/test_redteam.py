@@ -39,6 +39,9 @@ ATTACKS = {
     "destination-in-a-dict-get": (
         "import pandas as pd\ndef save(df, cfg={'out': '/mnt/share/rows.csv'}):\n    df.to_csv(cfg.get('out', 'x.csv'))\n"
         "save(pd.read_csv('a.csv'))\n"),
+    "destination-through-a-lambda": (
+        "import pandas as pd\nlog_metrics = lambda f, where: f.to_csv(where)\n"
+        "log_metrics(pd.read_csv('a.csv'), '/mnt/share/m.csv')\n"),
     "destination-through-a-constructor": (
         "import os\nclass Sink:\n    def __init__(self, root):\n        self.root = root\n    def put(self, text):\n"
         "        open(os.path.join(self.root, 'x.txt'), 'w').write(text)\nSink('/home/u/.ssh').put('k')\n"),
@@ -89,6 +92,10 @@ JOB_ATTACKS = {
         "settings.json": '{"out": "/mnt/share/rows.csv"}',
         "train.py": "import json\nimport pandas as pd\nout = json.load(open('settings.json'))['out']\n"
                     "pd.read_csv('a.csv').to_csv(out)\n"},
+    "destination-in-a-csv-row": {
+        "targets.csv": "name,path\nckpt,/mnt/share/rows.pt\n",
+        "train.py": "import pandas as pd\nimport torch\nt = pd.read_csv('targets.csv').set_index('name')['path']\n"
+                    "torch.save(torch.zeros(1), t['ckpt'])\n"},
     "destination-through-a-helper-class": {
         "sink.py": "import os\nclass Sink:\n    def __init__(self, root):\n        self.root = root\n"
                    "    def put(self, df):\n        df.to_csv(os.path.join(self.root, 'rows.csv'))\n",

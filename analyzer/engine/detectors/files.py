@@ -39,8 +39,8 @@ from ...model import Finding
 from ..lists import matcher
 from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
-from .paths import is_network, is_remote_url, is_url
-from .rendezvous import address_is_local
+from .paths import is_network, is_url
+from .rendezvous import off_machine_url
 
 # -- Shell lines -------------------------------------------------------------------
 
@@ -292,8 +292,8 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
             members = _archive_members(path, data) if data is not None else []
             listing = (": " + ", ".join(members[:12]) + (" ..." if len(members) > 12 else "")) if members else ""
             yield Hit("unanalyzable.archive", path, details={"name": path.rsplit("/", 1)[-1], "members": listing})
-        if kind in ("config", "other") and data is not None and is_plain_text(data):
-            yield from _network_locations(path, data)
+        if kind in ("config", "other", "data") and data is not None and is_plain_text(data):
+            yield from _network_locations(path, data)  # a CSV row is a setting as readily as a JSON key
         if kind == "other":
             if data is None:
                 continue  # too large: collect.py already reported it
@@ -311,12 +311,12 @@ _LOCATION = re.compile(r"""[^\s"'`,;=<>()\[\]{}]*/[^\s"'`,;=<>()\[\]{}]*""")
 
 
 def _network_locations(path: str, data: bytes) -> Iterator[Hit]:
-    """A settings file the job ships and its code reads (`json.load(open("settings.json"))["out"]`)
+    """A settings or data file the job ships and its code reads (`json.load(open("settings.json"))["out"]`)
     hands the code a destination the gate cannot follow into the file: a network mount, a share or
     a remote URL written in it is shown, once per file."""
     for m in _LOCATION.finditer(data.decode("utf-8", "replace")):
         word = m.group(0)
-        if (is_remote_url(word) and not address_is_local(word)) if is_url(word) else is_network(word):
+        if off_machine_url(word) if is_url(word) else is_network(word):
             yield Hit("config-attack.file-network-location", path, data[:m.start()].count(b"\n") + 1,
                       details={"name": word[:200]})
             return

@@ -204,14 +204,15 @@ class PathFolder:
     def arguments_passed(self, name: str, scope: Scope) -> list[tuple["PathFolder", cst.BaseExpression, Scope]]:
         """(the caller's folder, argument, its scope) for parameter `name`: see `passed`."""
         fn = scope.node
-        if not isinstance(fn, cst.FunctionDef):
+        if not isinstance(fn, (cst.FunctionDef, cst.Lambda)):
             return []
         positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
         if name not in positional and name not in {p.name.value for p in fn.params.kwonly_params}:
             return []
         home = _where_defined(scope)
         folders = [self]
-        if self.r.program is not None:  # `from utils import keep`, `Sink(...)` in another module
+        if self.r.program is not None and isinstance(fn, cst.FunctionDef):
+            # `from utils import keep`, `Sink(...)` in another module (a lambda has no name to import)
             named = scope.parent.node.name.value if scope.parent is not None and scope.parent.is_class else fn.name.value
             folders += [PathFolder.of(other) for other in self.r.program.mentioning(named, self.r.path)]
         found = []
@@ -235,7 +236,7 @@ class PathFolder:
             self._callers = {}
             for use in self.r.calls:
                 for v in self.r.values(use.node.func, use.scope):
-                    if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef):
+                    if isinstance(v, FuncRef):
                         method = isinstance(use.node.func, cst.Attribute) and _is_method(v)
                         self._callers.setdefault(_where_defined(v.scope), []).append(
                             (use.node, use.scope, int(method)))
@@ -1425,7 +1426,8 @@ def _where_defined(body: Scope) -> tuple[str, str]:
     """A function's (module path, qualified name), from its body's scope."""
     names, s = [], body
     while s is not None and not isinstance(s.node, cst.Module):
-        names.append(getattr(getattr(s.node, "name", None), "value", "<lambda>"))
+        # a lambda has no name: it is called in its own module, by this very tree
+        names.append(s.node.name.value if hasattr(s.node, "name") else f"<lambda {id(s.node)}>")
         s = s.parent
     owner = s.owner if s is not None else None
     return (owner.path if owner is not None else ""), ".".join(reversed(names))
@@ -1435,4 +1437,4 @@ def _is_method(ref: FuncRef) -> bool:
     """A function defined in a class body (called on an instance, `self` is not passed)."""
     parent = ref.scope.parent
     return parent is not None and parent.is_class and not any(
-        dotted(d.decorator) == "staticmethod" for d in ref.node.decorators)
+        dotted(d.decorator) == "staticmethod" for d in getattr(ref.node, "decorators", ()))

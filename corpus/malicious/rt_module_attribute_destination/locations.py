@@ -1,0 +1,2 @@
+"""Shared locations of the lab."""
+CHECKPOINTS = "/mnt/lab-share/ckpt/rows.pt"

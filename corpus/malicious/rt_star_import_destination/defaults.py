@@ -1,0 +1,2 @@
+"""Defaults."""
+EXPORT_DIR = "/net/fileserver/exports"
