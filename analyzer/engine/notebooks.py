@@ -34,6 +34,8 @@ _INERT_CELL = {"html", "javascript", "js", "latex", "markdown", "svg", "md", "ra
 _SHELL_LINE = {"system", "sx", "sc", "sh", "bash", "alias", "cat", "cp", "mv", "rm", "mkdir", "rmdir", "less",
                "more", "man", "ls", "ldir", "lf", "lk", "lx", "clear", "rep"}
 _INSTALL_LINE = {"pip", "conda", "mamba", "micromamba", "uv"}
+# Line magics that run the statement given after their options (a bare %debug is a post-mortem).
+_STATEMENT_LINE = {"time", "timeit", "prun", "debug", "memit", "mprun", "lprun"}
 _INERT_LINE = {"matplotlib", "autoreload", "aimport", "config", "env", "set_env", "cd", "pwd", "ls", "who", "whos",
                "who_ls", "reset", "precision", "pprint", "xmode", "colors", "store", "history", "hist", "pinfo",
                "pinfo2", "psearch", "page", "pdef", "pdoc", "psource", "pfile", "lsmagic", "magic", "quickref",
@@ -196,7 +198,9 @@ def _line(nb: Notebook, index: int, n: int, text: str) -> str:
         mods = [p for p in mods if _MODULE.match(p)]
         if mods:
             return indent + "; ".join(f"import {p}" for p in mods)
-    elif name in ("time", "timeit", "prun") and args:
+    elif name in _STATEMENT_LINE and args:
+        # The statement after the options runs: an option with a non-numeric value
+        # (`%debug -b f.py:3 stmt`) leaves it unparsable, which is unanalyzable, not inert.
         stmt = _TIME_STMT.match(args).group(1)
         if stmt:
             return indent + stmt
