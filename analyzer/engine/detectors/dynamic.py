@@ -123,3 +123,30 @@ def introspection(ctx: PythonContext) -> Iterator[Hit]:
         m = _INTERNALS.search(line)
         if m is not None and not line.lstrip().startswith("#"):
             yield Hit("dynamic-code.introspection", ctx.path, number, m.start(1), details={"name": m.group(1)})
+
+
+# `template.format(obj)` reads attributes and items of its arguments as the template says
+# (`{0.__init__.__globals__[os].environ}`); str.format(t, ...) and string.Formatter take it first.
+_FORMAT_METHODS = ("format", "format_map", "vformat")
+_TEMPLATE_FIRST = ("builtins.str", "string.Formatter()")
+
+
+@python_detector("format-template")
+def format_template(ctx: PythonContext) -> Iterator[Hit]:
+    if ".format" not in ctx.source:
+        return
+    r = ctx.resolver
+    for use in r.calls:
+        func = use.node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in _FORMAT_METHODS:
+            continue
+        owners = r.names(func.value, use.scope)
+        if any(o in _TEMPLATE_FIRST for o in owners):
+            template = use.node.args[0].value if use.node.args else None
+        elif owners:
+            continue  # a library object's own format (logging.Formatter().format(record), a Styler)
+        else:
+            template = func.value
+        if template is not None and not r.constants(template, use.scope):
+            yield Hit("dynamic-code.format-template", ctx.path, node=use.node,
+                      details={"name": ctx.module.code_for_node(template)[:80]})
