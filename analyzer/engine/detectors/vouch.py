@@ -211,25 +211,27 @@ class _Vouch:
 
     def loads(self) -> Iterator[Hit]:
         items = {id(u.node.value): u.node for u in self.r.subscripts}
-        stored = {id(u.node) for u in self.r.stores}
+        stored = {id(u.node): u.value for u in self.r.stores}
         for use in self.r.loads:
             yield from self.unbound(use.node, use.scope)
             node, scope = use.node, use.scope
             item = items.get(id(node))
             if item is not None and len(item.slice) == 1 and isinstance(item.slice[0].slice, cst.Index):
-                key = item.slice[0].slice.value  # os.environ["X"], read or set
-                if self.item_vouched(node, "__setitem__" if id(item) in stored else "__getitem__", key, scope):
+                key = item.slice[0].slice.value  # os.environ["X"], read or set (to the value assigned)
+                args = [key] if id(item) not in stored else [key, stored[id(item)]]
+                if self.item_vouched(node, "__setitem__" if id(item) in stored else "__getitem__", args, scope):
                     continue
             tested = self.membership_tests().get(id(node))
-            if tested is not None and self.item_vouched(node, "__contains__", tested, scope):
+            if tested is not None and self.item_vouched(node, "__contains__", [tested], scope):
                 continue  # "X" in os.environ
             yield from self.check(self.r.values(node, scope), None, node, scope)
 
-    def item_vouched(self, mapping: cst.BaseExpression, method: str, key: cst.BaseExpression, scope: Scope) -> bool:
+    def item_vouched(self, mapping: cst.BaseExpression, method: str, args: list, scope: Scope) -> bool:
         """An item of a catalogued mapping by its key (`os.environ["X"]`): the
         catalogue's `os.environ.__getitem__`, `__setitem__` or `__contains__`
-        entries, with the key as their argument 0."""
-        call = cst.Call(func=mapping, args=[cst.Arg(key)])
+        entries, with the key as their argument 0 (and a stored value, or
+        None for `del`, as argument 1)."""
+        call = cst.Call(func=mapping, args=[cst.Arg(a) for a in args if a is not None])
         names = list(self.names(self.r.values(mapping, scope)))
         return bool(names) and all(self.holding(self.cat.apis.exact.get(f"{n}.{method}", []), call, scope)
                                    for n in names)
