@@ -62,16 +62,17 @@ class _Vouch:
     def vouched(self, name: str, call: cst.Call | None, scope: Scope) -> bool:
         own_class = OWN_CLASS.match(name)
         if own_class:  # a member the job's class does not define: as on a value the gate cannot type
-            return not internals(name) and self.members_ok(name[own_class.end():], call, scope)
+            instance = own_class.group().removesuffix("()") + "()"  # its members, as on a call result
+            return not internals(name) and self.members_ok(instance + name[own_class.end():], call, scope)
         base, paren, rest = name.partition("()")
         if paren:  # a member of a call result: an entry that says so, or members the catalogue lists
             # An entry vouches one attribute deep past the last call: `parse_args().*` is
             # `args.out`, not `args.out.write_text` (an argument typed as a Path).
             head, _, tail = name.rpartition("()")
             first, dot, deeper = tail[1:].partition(".")
-            by_entry = bool(self.cat.entries(f"{head}().{first}" if dot else name)) and (
-                not dot or self.member_ok(deeper.rsplit(".", 1)[-1], call, scope))
-            return by_entry or self.members_ok(rest, call, scope)
+            by_entry = self.holding(self.cat.entries(f"{head}().{first}" if dot else name), None if dot else call,
+                                    scope) and (not dot or self.member_ok(deeper.rsplit(".", 1)[-1], call, scope))
+            return by_entry or self.members_ok(name, call, scope)
         parts = name.split(".")
         if self.holding(self.cat.apis.exact.get(name, []), call, scope):
             return True  # named exactly: what it is was decided by whoever wrote the entry
@@ -93,10 +94,16 @@ class _Vouch:
     def member_ok(self, member: str, call: cst.Call | None, scope: Scope) -> bool:
         return self.holding(self.cat.members.get(member, []), call, scope)
 
-    def members_ok(self, rest: str, call: cst.Call | None, scope: Scope) -> bool:
-        """Every method called along `rest`; only the last is this call."""
-        called = called_members(rest)
-        return all(self.member_ok(m, call if i == len(called) - 1 else None, scope) for i, m in enumerate(called))
+    def members_ok(self, name: str, call: cst.Call | None, scope: Scope) -> bool:
+        """Every method called past the first call result of `name`: the last is this call; one
+        before it is the call the expression spells out there (`df.eval("a + b").fillna(0)`), judged
+        as a member or as the entry its own name has (`pandas.DataFrame().eval`), and one the
+        expression does not spell out (a name bound to it) meets no condition."""
+        called = called_prefixes(name)
+        spelled = chain_calls(call) if call is not None and "()()" not in name else []
+        spelled += [None] * (len(called) - len(spelled))
+        return all(self.member_ok(prefix.rsplit(".", 1)[-1], c, scope) or (c is not call and self.vouched(prefix, c, scope))
+                   for prefix, c in zip(reversed(called), spelled))
 
     def names(self, values: frozenset) -> Iterator[str]:
         for v in sorted(x for x in values if isinstance(x, str)):
@@ -156,12 +163,16 @@ class _Vouch:
 
     def untyped(self, receiver: cst.BaseExpression, member: str, scope: Scope) -> bool:
         """Whether the receiver may be a value the gate cannot type: nothing is
-        known of it, part of it is unknown (`p = math; p = f(x)`), or it is a
-        constant or function that lacks this method (`p = None; p = f(x)`)."""
+        known of it, part of it is unknown (`p = math; p = f(x)`), or all it is
+        known to be is a constant or function that lacks this method (then it must
+        be something else at run time). A `None` placeholder beside named values
+        (`booster = None` before `booster = xgb.train(...)`) only raises there."""
         values = self.r.values(receiver, scope)
-        return not values or not all(
-            isinstance(v, str) or (isinstance(v, Const) and hasattr(type(v.value), member))
-            or (isinstance(v, FuncRef) and hasattr(types.FunctionType, member)) for v in values)
+        lacking = {v for v in values if isinstance(v, (Const, FuncRef))
+                   and not hasattr(type(v.value) if isinstance(v, Const) else types.FunctionType, member)}
+        named = values - lacking
+        return not named or not all(isinstance(v, (str, Const, FuncRef)) for v in named) or (
+            any(not (isinstance(v, Const) and v.value is None) for v in lacking))
 
     def dynamic_getattr(self, call: cst.Call, values: frozenset, scope: Scope) -> Iterator[Hit]:
         """getattr(x, computed) reaches any attribute of x: x.* must be vouched whole."""
@@ -253,11 +264,24 @@ def internals(name: str) -> bool:
     return any(p.startswith("__") and p.rstrip("()") not in ORDINARY_DUNDERS for p in name.split(".")[1:])
 
 
-def called_members(rest: str) -> list[str]:
-    """The methods called along `.a.b().c` (after a call result): b and c.
-    Attributes read on the way (`.a`, `outputs.loss`) run no code of their own."""
-    pieces = rest.split("()")
-    return [p.rsplit(".", 1)[-1] for p in pieces if p.strip(".")]
+def called_prefixes(name: str) -> list[str]:
+    """The methods called past the first call result of `name`, each as the name up to it:
+    `f().a.b().c` -> `f().a.b`, `f().a.b().c`. Attributes read on the way (`.a`,
+    `outputs.loss`) run no code of their own."""
+    pieces = name.split("()")
+    return ["()".join(pieces[: i + 1]) for i in range(1, len(pieces)) if pieces[i].strip(".")]
+
+
+def chain_calls(call: cst.Call) -> list[cst.Call]:
+    """The calls an expression spells out, outermost first: `df.eval(s).fillna(0)` -> fillna(0), eval(s)."""
+    calls: list[cst.Call] = []
+    node: cst.BaseExpression = call
+    while isinstance(node, cst.Call):
+        calls.append(node)
+        node = node.func
+        while isinstance(node, cst.Attribute):
+            node = node.value
+    return calls
 
 
 @python_detector("vouch")
