@@ -67,8 +67,10 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
     if guarded:
-        # Known only at run time: the guard's. A known tail still says what the file is (`?/x.py`, `?/log.txt`).
-        later = {p for p in candidates if p.startswith((UNKNOWN, "<arg>"))}
+        # Known only at run time (an argument, or an environment variable of the site: the job may set
+        # only the settings stdlib.yaml lists): the guard's. A known tail still says what the file is
+        # (`?/x.py`, `${SCRATCH}/log.txt`).
+        later = {p for p in candidates if p.startswith((UNKNOWN, "<arg>", "${"))}
         if any(site_reserved(p) for p in later):
             return False
         candidates -= later
