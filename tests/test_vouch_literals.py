@@ -105,3 +105,10 @@ def test_a_destination_under_a_site_variable_is_left_to_the_guard() -> None:
     assert _unvouched(text, UNGUARDED)
     text = "import os, torch\nroot = os.environ.get('FL_SCRATCH', '/tmp/x')\ntorch.save({}, os.path.join(root, 'a.py'))"
     assert _unvouched(text)
+
+
+def test_a_bad_expression_behind_a_job_function_is_still_reported() -> None:
+    # frame(...).fillna(0) is named pandas.read_csv().eval().fillna: frame(...) is not that eval call, which is judged where it is made
+    text = ("import pandas as pd\ndef frame(expr):\n    return pd.read_csv('a.csv').eval(expr)\n"
+            "x = frame('a + b').fillna(0)\ny = frame('a.b()')\n")
+    assert _unvouched(text)

@@ -99,11 +99,20 @@ class _Vouch:
         before it is the call the expression spells out there (`df.eval("a + b").fillna(0)`), judged
         as a member or as the entry its own name has (`pandas.DataFrame().eval`), and one the
         expression does not spell out (a name bound to it) meets no condition."""
-        called = called_prefixes(name)
-        spelled = chain_calls(call) if call is not None and "()()" not in name else []
-        spelled += [None] * (len(called) - len(spelled))
-        return all(self.member_ok(prefix.rsplit(".", 1)[-1], c, scope) or (c is not call and self.vouched(prefix, c, scope))
-                   for prefix, c in zip(reversed(called), spelled))
+        prefixes = called_prefixes(name)
+        spelled = chain_calls(call) if call is not None and "()()" not in name else [call]
+        spelled += [None] * (len(prefixes) - len(spelled))
+        for prefix, c in zip(reversed(prefixes), spelled):
+            member = prefix.rsplit(".", 1)[-1]
+            if c is call:
+                if not self.member_ok(member, call, scope):
+                    return False
+                continue
+            if c is not None and not (isinstance(c.func, cst.Attribute) and c.func.attr.value == member):
+                c = None  # the expression's call there is another one (a function of the job returning the value)
+            if not (self.member_ok(member, c, scope) or (c is not None and self.vouched(prefix, c, scope))):
+                return False
+        return True
 
     def names(self, values: frozenset) -> Iterator[str]:
         for v in sorted(x for x in values if isinstance(x, str)):
