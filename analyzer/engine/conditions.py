@@ -8,6 +8,8 @@ condition is `strict`: it vouches only for what the gate can prove
 
 from __future__ import annotations
 
+import ast
+import fnmatch
 import re
 
 import libcst as cst
@@ -65,8 +67,10 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
     if guarded:
-        # Known only at run time: the guard's. A known tail still says what the file is (`?/x.py`, `?/log.txt`).
-        later = {p for p in candidates if p.startswith((UNKNOWN, "<arg>"))}
+        # Known only at run time (an argument, or an environment variable of the site: the job may set
+        # only the settings stdlib.yaml lists): the guard's. A known tail still says what the file is
+        # (`?/x.py`, `${SCRATCH}/log.txt`).
+        later = {p for p in candidates if p.startswith((UNKNOWN, "<arg>", "${"))}
         if any(site_reserved(p) for p in later):
             return False
         candidates -= later
@@ -88,6 +92,10 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
     (`trust_remote_code`); what the call spells out is still judged."""
     present, value = _argument(call, cond)
     hidden = present and value is None
+    if cond.resolves is not None:
+        return present and not hidden and _resolves(resolver, value, scope, cond.resolves)
+    if cond.literal is not None:
+        return present and not hidden and LITERALS[cond.literal](resolver, value, scope)
     if hidden and deferred and cond.present is None:
         return True
     if cond.path is not None:
@@ -116,3 +124,83 @@ def _plain(text: str) -> bool:
     """No surrounding blanks, no control characters: what libraries strip or skip
     (`urlsplit(" https://h")` is a URL) cannot slip past a pattern that vouches."""
     return text == text.strip() and text.isprintable()
+
+
+def _resolves(resolver: Resolver, value: cst.BaseExpression, scope: Scope, pattern: str) -> bool:
+    """Every value the resolver gives the argument is a name the pattern matches (nothing unknown)."""
+    values = resolver.values(value, scope)
+    return bool(values) and all(isinstance(v, str) and fnmatch.fnmatchcase(v, pattern) for v in values)
+
+
+# What pandas' expression evaluator (DataFrame.eval/query) may be given to compute with columns only:
+# names (columns; `@local` is not Python syntax and fails to parse), constants, arithmetic, comparisons
+# and boolean logic. No attribute, call, subscript, lambda or comprehension: those reach objects.
+_EXPRESSION_NODES = (ast.Module, ast.Expr, ast.Assign, ast.Name, ast.Load, ast.Store, ast.Constant, ast.BinOp,
+                     ast.UnaryOp, ast.BoolOp, ast.Compare, ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
+
+
+def pandas_expression(text: str) -> bool:
+    """An expression, or `column = expression`, that pandas evaluates from the frame's columns alone."""
+    try:
+        tree = ast.parse(text.strip(), mode="exec")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    if len(tree.body) != 1:
+        return False
+    statement = tree.body[0]
+    if isinstance(statement, ast.Assign) and not (len(statement.targets) == 1
+                                                  and isinstance(statement.targets[0], ast.Name)):
+        return False
+    if not isinstance(statement, (ast.Expr, ast.Assign)):
+        return False
+    return all(isinstance(n, _EXPRESSION_NODES) and not (isinstance(n, ast.Name) and n.id.startswith("_"))
+               for n in ast.walk(tree))
+
+
+def _pandas_literal(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> bool:
+    text = constant(resolver, value, scope)
+    return isinstance(text, str) and _plain(text) and pandas_expression(text)
+
+
+def _logging_literal(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> bool:
+    from .detectors.logging_config import inert_dict_config
+
+    config = literal_dict(resolver, value, scope)
+    return config is not None and inert_dict_config(config)
+
+
+def literal_dict(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> dict | None:
+    """The dict an argument is, when it is a dict literal written in the call, or a name bound
+    only to one dict literal and read nowhere else in the job (so nothing can change it before
+    the call: `CFG["handlers"]["h"] = ...`, an alias, another module's `from m import CFG`)."""
+    literal = value
+    if isinstance(value, cst.Name):
+        bound = list(resolver.bindings(value.value, scope))
+        if len(bound) != 1 or not isinstance(bound[0], tuple) or not isinstance(bound[0][0], cst.Dict):
+            return None
+        literal = bound[0][0]
+        uses = sum(1 for n in _names(resolver.module) if n.value == value.value)
+        program = resolver.program
+        if uses != 2 or (program is not None and program.mentioning(value.value, resolver.path)):
+            return None  # the binding and this argument: any other read may change it
+    if not isinstance(literal, cst.Dict):
+        return None
+    try:
+        parsed = ast.literal_eval(resolver.module.code_for_node(literal))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+def _names(module: cst.Module) -> list[cst.Name]:
+    found: list[cst.Name] = []
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            found.append(node)
+
+    module.visit(Names())
+    return found
+
+
+LITERALS = {"pandas-expression": _pandas_literal, "logging-dict": _logging_literal}
