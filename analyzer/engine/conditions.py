@@ -53,7 +53,8 @@ def constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope)
     return consts[0] if len(consts) == 1 and len(resolver.values(value, scope)) == 1 else UNKNOWN
 
 
-def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str, guarded: bool = False) -> bool:
+def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str, guarded: bool = False,
+          native: bool = False) -> bool:
     """Whether a path argument provably leads `where` (see Condition.path): every
     candidate, as the file rules fold it and as the resolver sees it, is known
     and plain (URL parsers strip blanks: ' https://h' is fetched).
@@ -61,7 +62,10 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     `guarded`: the site's process guard holds the same line at run time (writes
     only inside the job's folder, no code files, no network), so a candidate
     known only then (a parameter, an argument, a computed name) is left to it.
-    What the gate does know is still judged: `/mnt/share/<arg>` never vouches."""
+    What the gate does know is still judged: `/mnt/share/<arg>` never vouches.
+    `native`: the library writes in native code, which the guard does not see, so
+    only a site variable's folder (`${FL_SCRATCH}/x`: the site sets it, not the job)
+    is left to run time; an argument or a computed name is not."""
     from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, site_reserved
 
     candidates = PathFolder.of(resolver).fold(value, scope) | {
@@ -70,7 +74,7 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         # Known only at run time (an argument, or an environment variable of the site: the job may set
         # only the settings stdlib.yaml lists): the guard's. A known tail still says what the file is
         # (`?/x.py`, `${SCRATCH}/log.txt`).
-        later = {p for p in candidates if p.startswith((UNKNOWN, "<arg>", "${"))}
+        later = {p for p in candidates if p.startswith("${" if native else (UNKNOWN, "<arg>", "${"))}
         if any(site_reserved(p) for p in later):
             return False
         candidates -= later
@@ -84,24 +88,26 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
 
 
 def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, strict: bool = False,
-          guarded: bool = False, deferred: bool = False) -> bool:
+          guarded: bool = False, deferred: bool = False, native: bool = False) -> bool:
     """`guarded` (catalogue entries, under a policy with the process guard): a path
     known only at run time is left to the guard (see `leads`). `deferred` (an entry
     marked `guarded`): so is a value hidden in *args or **kwargs (settings read from
     the job's configuration), except for an argument the entry says must be absent
-    (`trust_remote_code`); what the call spells out is still judged."""
+    (`trust_remote_code`); what the call spells out is still judged. `native` (an
+    entry whose library writes in native code): a path is never hidden or left to
+    the guard, except under a site variable (see `leads`)."""
     present, value = _argument(call, cond)
     hidden = present and value is None
     if cond.resolves is not None:
         return present and not hidden and _resolves(resolver, value, scope, cond.resolves)
     if cond.literal is not None:
         return present and not hidden and LITERALS[cond.literal](resolver, value, scope)
-    if hidden and deferred and cond.present is None:
+    if hidden and deferred and cond.present is None and (cond.path is None or not native):
         return True
     if cond.path is not None:
         if hidden:
-            return guarded and strict
-        return present and leads(resolver, value, scope, cond.path, guarded and strict)
+            return guarded and strict and not native
+        return present and leads(resolver, value, scope, cond.path, guarded and strict, native)
     if cond.present is not None:
         return present == cond.present and not (strict and hidden)
     const = constant(resolver, value, scope) if present else UNKNOWN
