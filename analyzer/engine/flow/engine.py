@@ -1108,7 +1108,7 @@ class _Frame:
     def product(self, node: cst.CSTNode, transposed: frozenset, other: frozenset, st: _State) -> frozenset:
         """`X.T @ v`: a gradient, a Hessian or a Gram matrix by its structure (gradients.py) sums over the
         rows like an aggregate; any other product is reviewed, or is the rows themselves (_product)."""
-        if gradients.vouched(self.r, self.scope, node, lambda weights: not self.weights_taint(weights, st)):
+        if gradients.vouched(self.r, self.scope, node, lambda weights: not _strip_params(self.weights_taint(weights, st))):
             return _vouched(transposed | other)
         return _product(transposed, other)
 

@@ -85,12 +85,15 @@ _WRITING_METHODS = frozenset({"fill", "put", "itemset", "resize", "sort", "parti
 
 
 class _Site:
-    __slots__ = ("kind", "value", "scope")
+    __slots__ = ("kind", "value", "scope", "position")
 
-    def __init__(self, kind: str, value: cst.CSTNode | None, scope: cst.CSTNode):
-        self.kind = kind  # "assign" (value), "aug" (value: the AugAssign), "for" (value: the iterable), "other"
+    def __init__(self, kind: str, value: cst.CSTNode | None, scope: cst.CSTNode, position: int = 0):
+        # "assign" (value), "aug" (value: the AugAssign), "for" (value: the iterable), "unpack" (value: a
+        # call, position: which part of the tuple it returns), "other" (nothing the grammar can follow)
+        self.kind = kind
         self.value = value
         self.scope = scope  # the scope node the value is read in
+        self.position = position
 
 
 class _Index:
@@ -215,6 +218,10 @@ class _Index:
                     not any(isinstance(e, cst.StarredElement) for e in (*elems, *target.elements)):
                 for t, v in zip(target.elements, elems):
                     self._target(t.value, v.value, scope)
+            elif isinstance(value, cst.Call) and all(isinstance(e.value, cst.Name) for e in target.elements):
+                for i, e in enumerate(target.elements):  # `x, y = load(path)`: the parts of what it returns
+                    self._add(scope, e.value.value, _Site("unpack", value, scope, i))
+                self._alias(target, value)
             else:
                 self._opaque(target, scope)
                 self._alias(target, value)
@@ -450,12 +457,35 @@ class _Check:
         try:
             for site in sites:
                 where = self.idx.scopes.get(id(site.scope))
-                if site.kind != "assign" or where is None or not form(site.value, where):
+                if where is None:
+                    return False
+                if site.kind == "unpack":
+                    if not self._returned(site, where, form):
+                        return False
+                elif site.kind != "assign" or not form(site.value, where):
                     return False
             return True
         finally:
             self.depth -= 1
             self.active.discard(key)
+
+    def _returned(self, site: _Site, scope: Scope, form) -> bool:
+        """`x, y = load(path)` with load a function of the module every `return` of which is a tuple of that
+        length: its part matches `form` where the function reads it."""
+        from .engine import _return_values  # noqa: PLC0415 - the engine imports this module
+        values = self.r.values(site.value.func, scope)
+        refs = [v for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)
+                and id(v.node) in self.r.scope_of]
+        if not refs or len(refs) != len(values):
+            return False
+        for ref in refs:
+            returns = _return_values(ref.node)
+            inner = self.r.scope_of[id(ref.node)]
+            if not returns or not all(isinstance(t, cst.Tuple) and len(t.elements) > site.position and
+                                      not any(isinstance(e, cst.StarredElement) for e in t.elements) and
+                                      form(t.elements[site.position].value, inner) for t in returns):
+                return False
+        return True
 
     # -- scalars
 
@@ -510,10 +540,7 @@ class _Check:
     def option(self, node: cst.Attribute, scope: Scope) -> bool:
         """`args.lr` after `args = parser.parse_args()`, declared with type=float or type=int and no
         nargs or action: argparse makes it one number, whatever the job's config passes."""
-        found = self._sites(node.value.value, scope)
-        if found is None or not all(
-                s.kind == "assign" and isinstance(s.value, cst.Call) and isinstance(s.value.func, cst.Attribute)
-                and s.value.func.attr.value == "parse_args" for s in found[0]):
+        if not self._every(node.value, scope, self._parsed):
             return False
         declared = False
         for use in self.r.calls:
@@ -536,6 +563,20 @@ class _Check:
                 return False
             declared = True
         return declared
+
+    def _parsed(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """`parser.parse_args()`, or a call of the module's function that returns one (`args = parse()`)."""
+        if not isinstance(node, cst.Call) or node.args:
+            return False
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "parse_args":
+            return True
+        from .engine import _return_values  # noqa: PLC0415 - the engine imports this module
+        values = self.r.values(node.func, scope)
+        refs = [v for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)
+                and id(v.node) in self.r.scope_of]
+        return bool(refs) and len(refs) == len(values) and all(
+            (returns := _return_values(ref.node)) and
+            all(self._parsed(v, self.r.scope_of[id(ref.node)]) for v in returns) for ref in refs)
 
     def _field(self, attr: str, form) -> bool:
         """Every assignment of `self.attr` in the module matches `form`, and nothing else writes it."""
@@ -702,7 +743,7 @@ class _Check:
         parts = [el.slice for el in node.slice]
         if len(parts) == 1 and isinstance(parts[0], cst.Index) and not positional:
             key = parts[0].value
-            if self._string_keys(key):
+            if self._string_keys(key, scope):
                 return True  # a column (or a file of an npz archive) by name
             return self._permutation(key, scope)  # a batch of rows
         if len(parts) == 1:
@@ -713,9 +754,17 @@ class _Check:
             return (full or self._batch(rows, scope)) and self._columns(cols, scope)
         return False
 
-    def _string_keys(self, key: cst.BaseExpression) -> bool:
+    def _string_keys(self, key: cst.BaseExpression, scope: Scope) -> bool:
+        """Column names: a string, a list of strings, a name every assignment of which is one (and that
+        nothing writes into), or a slice of one (`COLUMNS[:-1]`)."""
         if isinstance(key, cst.SimpleString):
             return True
+        if isinstance(key, cst.Name):
+            return self.idx.untouched(key.value) and self._every(key, scope, self._string_keys)
+        if isinstance(key, cst.Subscript) and len(key.slice) == 1 and isinstance(key.slice[0].slice, cst.Slice):
+            sl = key.slice[0].slice
+            return all(p is None or _number(p) is not None for p in (sl.lower, sl.upper, sl.step)) and \
+                self._string_keys(key.value, scope)
         return isinstance(key, (cst.List, cst.Tuple)) and bool(key.elements) and \
             all(isinstance(e.value, cst.SimpleString) for e in key.elements)
 
@@ -723,7 +772,7 @@ class _Check:
         if isinstance(cols, cst.Slice):
             return all(p is None or self.scalar(p, scope) for p in (cols.lower, cols.upper, cols.step))
         key = cols.value
-        if self._string_keys(key) or self.scalar(key, scope):
+        if self._string_keys(key, scope) or self.scalar(key, scope):
             return True
         return isinstance(key, (cst.List, cst.Tuple)) and bool(key.elements) and \
             all(_number(e.value) is not None for e in key.elements)
@@ -810,10 +859,8 @@ class _Check:
                 one, e = e, one
             if _number(one) == 1.0 and isinstance(e, cst.Call) and "numpy.exp" in self.names(e.func, scope):
                 args = _positional(e)
-                if args is not None and len(args) == 1 and len(e.args) == 1 and \
-                        isinstance(args[0], cst.UnaryOperation) and isinstance(args[0].operator, cst.Minus):
-                    z = args[0].expression
-                    return inner(z, scope) or self._clipped(z, scope, inner)
+                z = _negated(args[0]) if args is not None and len(args) == 1 and len(e.args) == 1 else None
+                return z is not None and (inner(z, scope) or self._clipped(z, scope, inner))
             return False
         if not isinstance(node, cst.Call):
             return False
@@ -843,7 +890,8 @@ class _Check:
         if not isinstance(fn, cst.FunctionDef) or id(fn) not in self.r.scope_of or fn.decorators:
             return False
         p = fn.params
-        if len(p.params) != 1 or p.posonly_params or p.kwonly_params or p.star_arg or p.star_kwarg or \
+        if len(p.params) != 1 or p.posonly_params or p.kwonly_params or isinstance(p.star_arg, cst.Param) or \
+                p.star_kwarg is not None or \
                 p.params[0].default is not None:
             return False
         param = p.params[0].name.value
@@ -959,6 +1007,16 @@ class _Check:
             return _code(other) == a and self.hessian_weights(weighted, scope, a)
         # Gram A.T @ A, cross moments A.T @ Y, gradient A.T @ R
         return _code(other) == a or self.design(other, scope) or self.residual(other, scope, a)
+
+
+def _negated(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """Z of `-Z`; `-X @ w` parses as `(-X) @ w`, which is `-(X @ w)`."""
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        return node.expression
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.MatrixMultiply):
+        left = _negated(node.left)
+        return node.with_changes(left=left) if left is not None else None
+    return None
 
 
 def _docstring(stmt: cst.CSTNode) -> bool:
