@@ -820,7 +820,10 @@ class _Check:
                     for el in plain.slice):
                 return False
             plain = plain.value
-        return isinstance(plain, cst.Name) and scope is self.scope and self.clean(node)
+        # a name with no binding may be anything another module injects
+        return isinstance(plain, cst.Name) and scope is self.scope and \
+            (plain.value in ("self", "cls") or self.r.binding_scope(plain.value, scope) is not None) and \
+            self.clean(node)
 
     def prediction(self, node: cst.BaseExpression, scope: Scope, a: str) -> bool:
         if self.depth > MAX_DEPTH:
