@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_flow import rules_of
+from tests.test_flow import findings, rules_of
 
 PRODUCT = "update-channel-leak.data-product"
 RAW = "update-channel-leak.raw-data-in-update"
@@ -168,3 +168,66 @@ def test_a_field_design_matrix_is_vouched_for() -> None:
 def test_a_secret_in_a_vouched_product_stays_a_secret() -> None:
     found = sent("import os\nk = float(os.environ['AWS_SECRET_ACCESS_KEY'])", "k * X.T @ (X @ w - y)")
     assert "credential-harvest.secret-in-channel" in found
+
+
+STEP = """\
+def step(x, y, w, lr=0.1):
+    p = 1.0 / (1.0 + np.exp(-(x @ w)))
+    grad = x.T @ (p - y) / len(y)
+    return w - lr * grad
+"""
+
+
+def test_a_helper_taking_the_design_matrix_is_vouched_for_where_it_is_called() -> None:
+    assert not sent(STEP, "step(X, y, w)")
+    # NVFlare's hello-lr: a dict of arrays built by the job's loader, items read inside the helper
+    assert not sent("""\
+def load():
+    return {"train_X": np.load("/data/x.npy"), "train_y": np.load("/data/y.npy")}
+def newton(data, theta):
+    x = np.concatenate((np.ones((data["train_X"].shape[0], 1)), data["train_X"]), axis=1)
+    p = 1 / (1 + np.exp(-np.dot(x, theta)))
+    D = np.diag((p * (1 - p))[:, 0])
+    return {"gradient": np.dot(x.T, data["train_y"] - p), "hessian": x.T.dot(D).dot(x)}
+data = load()
+res = newton(data, w)""", "res")
+
+
+@pytest.mark.parametrize("call", [
+    "step(X[[3]], y[[3]], w)",  # one row passed in
+    "step(X * (np.arange(n) == 3)[:, None], y, w)",  # rows masked on the way in
+    "step(np.eye(n), y, w)",  # the identity as the design matrix
+    "step(X, (np.arange(n) == 3).astype(float), w)",  # a one-hot as the labels
+])
+def test_a_helper_called_with_anything_but_a_design_matrix_is_not_vouched_for(call: str) -> None:
+    assert sent(STEP, call) & {PRODUCT, RAW}, call
+
+
+def test_a_scale_factor_passed_to_a_helper_is_no_scalar() -> None:
+    # `lr * x.T` is `(lr * x.T)`: a caller may pass a vector, which multiplies rows
+    helper = "def step(x, y, w, lr):\n    return lr * x.T @ (x @ w - y)\n"
+    assert PRODUCT in sent(helper, "step(X, y, w, (np.arange(n) == 3) * 1.0)")
+    assert PRODUCT in sent(helper, "step(X, y, w, 0.1)")
+
+
+def test_weights_from_the_rows_passed_to_a_helper_are_the_rows() -> None:
+    assert RAW in sent(STEP, "step(X, y, X[3])")
+    helper = "def step(x, y):\n    w = x[3]\n    return x.T @ (x @ w - y)\n"
+    assert sent(helper, "step(X, y)") & {PRODUCT, RAW}
+
+
+def test_one_bad_call_does_not_spoil_the_good_one_or_hide() -> None:
+    found = findings(HEAD + STEP + """\
+flare.send(flare.FLModel(params={"w": step(X, y, w)}))
+flare.send(flare.FLModel(params={"w": step(X[:1], y[:1], w)}))
+""")
+    assert [f.line for f in found if f.rule in (PRODUCT, RAW)] == [HEAD.count("\n") + STEP.count("\n") + 2]
+
+
+def test_a_helper_that_hands_back_its_argument_aliases_it() -> None:
+    # `view` returns its argument: writing through the result writes into X
+    body = "def view(a):\n    return a\nV = view(X)\nV[1:] = 0"
+    assert sent(body, "X.T @ (X @ w - y)") & {PRODUCT, RAW}
+    # a helper that returns a new array does not
+    body = "def scaled(a):\n    return a * 2.0\nV = scaled(X)\nV[1:] = 0"
+    assert not sent(body, "X.T @ (X @ w - y)")

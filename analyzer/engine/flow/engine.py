@@ -186,6 +186,8 @@ class Param:
     valued: bool = False
     keyed: bool = False  # iterated by `for k in param`: the keys, if the argument is a dict
     product: bool = False  # multiplied with a transposed copy (X.T @ param)
+    gradient: frozenset = frozenset()  # a design matrix of a vouched product: what each call must pass
+    #                                    for it to sum like an aggregate (gradients.satisfied)
 
     def but(self, **changes) -> "Param":
         return _but(self, changes)
@@ -1108,9 +1110,17 @@ class _Frame:
     def product(self, node: cst.CSTNode, transposed: frozenset, other: frozenset, st: _State) -> frozenset:
         """`X.T @ v`: a gradient, a Hessian or a Gram matrix by its structure (gradients.py) sums over the
         rows like an aggregate; any other product is reviewed, or is the rows themselves (_product)."""
-        if gradients.vouched(self.r, self.scope, node, lambda weights: not _strip_params(self.weights_taint(weights, st))):
+        needs = gradients.vouched(self.r, self.scope, node, lambda weights: self.weights_taint(weights, st),
+                                  self.fn is not None)
+        if needs is None:
+            return _product(transposed, other)
+        if not needs:
             return _vouched(transposed | other)
-        return _product(transposed, other)
+        # The design matrices are the function's parameters: vouched for at each call that passes some.
+        names = {name for name, _ in needs}
+        return frozenset(o.but(gradient=needs) if isinstance(o, Param) and o.name in names and not o.gradient
+                         else o.but(product=True) if isinstance(o, Origin) and o.kind in (DATA, HOST)
+                         else o for o in transposed | other)
 
     def weights_taint(self, node: cst.BaseExpression, st: _State) -> frozenset:
         """What a weight expression may carry here: now, and whatever its names held earlier in the frame
@@ -1375,6 +1385,19 @@ class _Frame:
             if a.keyword is not None:
                 exprs[a.keyword.value] = a.value
 
+        vouched: dict[frozenset, bool] = {}
+
+        def given(o: Param) -> frozenset:
+            """What the call passes for a parameter; for a design matrix of a vouched product, reduced when
+            the call passes one by the grammar (judged here), else reviewed as a product."""
+            t = by_name.get(o.name, EMPTY)
+            if not o.gradient or not t:
+                return t
+            ok = vouched.get(o.gradient)
+            if ok is None:
+                ok = vouched[o.gradient] = gradients.satisfied(self.r, self.scope, o.gradient, exprs)
+            return _vouched(t) if ok else _with_flags(t, product=True)
+
         def subst(t: frozenset) -> frozenset:
             out = set()
             for o in t:
@@ -1397,7 +1420,7 @@ class _Frame:
                         elif kind == UNKNOWN_PATH:
                             out.add(Origin(UNKNOWN, "a file read at a path the code does not name", call, id(call)))
                 elif isinstance(o, Param):
-                    for a in by_name.get(o.name, EMPTY):
+                    for a in given(o):
                         out.add(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
                                       protocol=a.protocol or o.protocol, product=a.product or o.product,
                                       minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued))

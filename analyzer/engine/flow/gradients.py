@@ -44,7 +44,10 @@ Limits (docs/architecture.md, "The update channel"): the gate cannot bound how m
 whole table has (a gradient over one row is that row): the run-time update filter is the layer for that;
 it cannot see shapes (a weight matrix with one column per row broadcasts the residual into a matrix);
 weights chosen by a malicious server (model inversion) are as out of its reach as they are for autograd.
-A function's parameter is not followed to its callers: a gradient computed from parameters is reviewed.
+A design matrix may be a parameter of the function that takes the product (`def step(x, y, w)`, `data["X"]`):
+the product is then vouched for at each call, where the argument must be a design matrix by the same
+grammar (a call through another module of the job included); a call that passes anything else, or a
+parameter of its own, makes it a data-product there.
 """
 
 from __future__ import annotations
@@ -74,6 +77,19 @@ _READ_KEYWORDS = frozenset({"usecols", "sep", "delimiter", "header", "dtype", "n
                             "quotechar", "decimal", "thousands", "unpack"})
 _HEADER_SKIPS = frozenset({"skiprows", "skip_header"})  # a header line (0 or 1), never more
 # numpy functions that write into their first argument; methods that write into their receiver
+# numpy functions whose result may share memory with their argument (every other numpy function copies)
+_NUMPY_VIEWS = frozenset({
+    "numpy.asarray", "numpy.asanyarray", "numpy.reshape", "numpy.ravel", "numpy.transpose", "numpy.squeeze",
+    "numpy.atleast_1d", "numpy.atleast_2d", "numpy.atleast_3d", "numpy.expand_dims", "numpy.broadcast_to",
+    "numpy.swapaxes", "numpy.moveaxis", "numpy.ascontiguousarray", "numpy.asfortranarray", "numpy.diagonal",
+    "numpy.real", "numpy.imag", "numpy.split", "numpy.array_split", "numpy.hsplit", "numpy.vsplit", "numpy.dsplit",
+    "numpy.frombuffer", "numpy.flip", "numpy.fliplr", "numpy.flipud", "numpy.rot90", "numpy.nditer",
+    "numpy.lib.stride_tricks.as_strided", "numpy.lib.stride_tricks.sliding_window_view", "numpy.ndarray",
+    "numpy.memmap", "numpy.require", "numpy.rollaxis", "numpy.matrix", "numpy.asmatrix"})
+_COPYING_METHODS = frozenset({"copy", "dot", "matmul", "sum", "mean", "std", "var", "min", "max", "prod", "tolist",
+                              "item", "round", "cumsum", "argmax", "argmin", "any", "all", "__len__", "to_list"})
+_NUMBER_CALLS = frozenset({"builtins.len", "builtins.float", "builtins.int", "builtins.str", "builtins.bool",
+                           "builtins.round", "builtins.print", "builtins.isinstance", "builtins.repr"})
 _WRITING_CALLS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask", "numpy.fill_diagonal",
                             "numpy.random.shuffle", "random.shuffle", "numpy.put_along_axis"})
 _WRITING_METHODS = frozenset({"fill", "put", "itemset", "resize", "sort", "partition", "setfield", "setflags",
@@ -89,7 +105,8 @@ class _Site:
 
     def __init__(self, kind: str, value: cst.CSTNode | None, scope: cst.CSTNode, position: int = 0):
         # "assign" (value), "aug" (value: the AugAssign), "for" (value: the iterable), "unpack" (value: a
-        # call, position: which part of the tuple it returns), "other" (nothing the grammar can follow)
+        # call, position: which part of the tuple it returns), "param" (scope: its function), "other"
+        # (nothing the grammar can follow)
         self.kind = kind
         self.value = value
         self.scope = scope  # the scope node the value is read in
@@ -113,7 +130,9 @@ class _Index:
         self.aliases: dict[str, set[str]] = {}  # name -> names that may hold it
         self.fields_untrusted = False  # setattr / __dict__ / vars(): any field may be anything
         self.own_calls: list[tuple[cst.FunctionDef, cst.Call]] = []
+        self.deferred: list[tuple[cst.FunctionDef, set[str], list[str]]] = []  # (function, arguments, targets)
         self._walk(r.module, r.module)
+        self._through_functions()
         self._written_through_calls()
 
     # -- walking
@@ -133,7 +152,7 @@ class _Index:
             p = node.params
             for param in [*p.posonly_params, *p.params, *p.kwonly_params, p.star_arg, p.star_kwarg]:
                 if isinstance(param, cst.Param):
-                    self._add(node, param.name.value, _Site("other", None, node))
+                    self._add(node, param.name.value, _Site("param", None, node))
                     if param.default is not None:
                         self._walk(param.default, scope)
             self._walk(node.body, node)
@@ -158,7 +177,7 @@ class _Index:
             if isinstance(node.target, cst.Name):
                 self._add(scope, node.target.value, _Site("aug", node, scope))
             self.written.update(_roots(node.target))  # in place for an array
-            self._alias(node.target, node.value)
+            self._alias(node.target, node.value, scope)
         elif isinstance(node, cst.NamedExpr):
             self._target(node.target, node.value, scope)
         elif isinstance(node, cst.Del):
@@ -168,11 +187,11 @@ class _Index:
                 self._add(scope, node.target.value, _Site("for", node.iter, scope))
             else:
                 self._opaque(node.target, scope)
-            self._alias(node.target, node.iter)
+            self._alias(node.target, node.iter, scope)
         elif isinstance(node, cst.WithItem):
             if node.asname is not None:
                 self._opaque(node.asname.name, scope)
-                self._alias(node.asname.name, node.item)
+                self._alias(node.asname.name, node.item, scope)
         elif isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler)):
             if node.name is not None:
                 self._opaque(node.name.name, scope)
@@ -211,7 +230,7 @@ class _Index:
     def _target(self, target: cst.BaseExpression, value: cst.BaseExpression, scope: cst.CSTNode) -> None:
         if isinstance(target, cst.Name):
             self._add(scope, target.value, _Site("assign", value, scope))
-            self._alias(target, value)
+            self._alias(target, value, scope)
         elif isinstance(target, (cst.Tuple, cst.List)):
             elems = value.elements if isinstance(value, (cst.Tuple, cst.List)) else None
             if elems is not None and len(elems) == len(target.elements) and \
@@ -221,26 +240,127 @@ class _Index:
             elif isinstance(value, cst.Call) and all(isinstance(e.value, cst.Name) for e in target.elements):
                 for i, e in enumerate(target.elements):  # `x, y = load(path)`: the parts of what it returns
                     self._add(scope, e.value.value, _Site("unpack", value, scope, i))
-                self._alias(target, value)
+                self._alias(target, value, scope)
             else:
                 self._opaque(target, scope)
-                self._alias(target, value)
+                self._alias(target, value, scope)
         elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and \
                 target.value.value in ("self", "cls"):
             self.fields.setdefault(target.attr.value, []).append(_Site("assign", value, scope))
-            self._alias(target, value)
+            self._alias(target, value, scope)
         elif isinstance(target, cst.Attribute):
             self.fields.setdefault(target.attr.value, []).append(_Site("other", None, scope))  # `h.x = v`
             self.written.update(_roots(target))
         else:
             self._opaque(target, scope, written=True)
 
-    def _alias(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
-        """`target` may now hold (a view of) any name `value` holds outside arithmetic."""
-        held = _alias_names(value) if value is not None else set()
-        for t in _target_keys(target):
+    def _alias(self, target: cst.BaseExpression, value: cst.BaseExpression | None, scope: cst.CSTNode) -> None:
+        """`target` may now hold (a view of) any name `value` holds (not through arithmetic, a comparison or
+        a function known to copy); what passes through a function of the module counts once it is known to
+        hand back what it is given (`_through_functions`)."""
+        if value is None:
+            return
+        held, through = self._held(value, scope)
+        targets = _target_keys(target)
+        self._link(held, targets)
+        for fn, names in through:
+            self.deferred.append((fn, names, targets))
+
+    def _link(self, held: set[str], targets: list[str]) -> None:
+        for t in targets:
             for name in held:
                 self.aliases.setdefault(name, set()).add(t)
+
+    def _held(self, node: cst.CSTNode, scope_node: cst.CSTNode) -> tuple[set[str], list]:
+        """Names an expression may hand back as they are, and (function, names) handed to the module's
+        own functions on the way."""
+        out: set[str] = set()
+        through: list = []
+        scope = self._scope_obj(scope_node)
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison)):
+                continue  # a new array
+            if isinstance(n, (cst.Attribute, cst.Subscript, cst.Name)):
+                key = _root_key(n)
+                if key is not None:
+                    out.add(key)
+                    continue
+            if isinstance(n, cst.Subscript):
+                stack.append(n.value)
+                continue
+            if isinstance(n, cst.Call) and scope is not None:
+                kind = self._call_holds(n, scope)
+                if kind is None:
+                    continue
+                if kind:  # the module's functions: they hold their arguments if they return a parameter
+                    names: set[str] = set()
+                    for a in n.args:
+                        inner, more = self._held(a.value, scope_node)
+                        names |= inner
+                        through.extend(more)
+                    through.extend((fn, names) for fn in kind)
+                    continue
+            stack.extend(children(n))
+        return out, through
+
+    def _call_holds(self, call: cst.Call, scope: Scope) -> list | None:
+        """None when a call's result holds none of what it is given (a copy, a number); a list of the
+        module's functions it calls; [] when it may hold anything it is given."""
+        func = call.func
+        copy_false = any(a.keyword is not None and a.keyword.value == "copy" for a in call.args)
+        if isinstance(func, cst.Attribute) and (func.attr.value in _COPYING_METHODS or
+                                               (func.attr.value == "astype" and not copy_false)):
+            return None
+        values = self.r.values(func, scope)
+        names = {v for v in values if isinstance(v, str)}
+        if names and not copy_false and all((n.startswith("numpy.") and n not in _NUMPY_VIEWS and "()" not in n)
+                                            or n in _NUMBER_CALLS for n in names):
+            return None
+        own = [v.node for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)
+               and id(v.node) in self.r.scope_of]
+        if own and len(own) == len(values):
+            return own
+        return []
+
+    def _through_functions(self) -> None:
+        """A function of the module hands back what it is given when one of its returns (or yields) may
+        hold a parameter: then its calls link their arguments to what takes the result."""
+        from .engine import _params, _return_values  # noqa: PLC0415 - the engine imports this module
+        handing: set[int] = set()
+        changed = True
+        while changed:
+            changed = False
+            for fn, names, targets in self.deferred:
+                if id(fn) in handing:
+                    continue
+                returned: set[str] = set()
+                returns = _return_values(fn)
+                generator = _yields(fn)
+                for v in returns:
+                    held, through = self._held(v, fn)
+                    returned |= held
+                    returned |= {n for f, ns in through if id(f) in handing for n in ns}
+                params = {p.name.value for p in _params(fn)}
+                if generator or not returns or any(self._reaches(p, returned) for p in params):
+                    handing.add(id(fn))
+                    changed = True
+            for fn, names, targets in self.deferred:
+                if id(fn) in handing:
+                    self._link(names, targets)
+
+    def _reaches(self, start: str, goal: set[str]) -> bool:
+        seen, todo = {start}, [start]
+        while todo:
+            k = todo.pop()
+            if k in goal:
+                return True
+            for nxt in self.aliases.get(k, ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
 
     def _call(self, call: cst.Call, scope_node: cst.CSTNode) -> None:
         scope = self._scope_obj(scope_node)
@@ -349,24 +469,15 @@ def _roots(node: cst.BaseExpression) -> set[str]:
     return out
 
 
-def _alias_names(node: cst.CSTNode) -> set[str]:
-    """Names an expression may hand back as they are (not through arithmetic or a comparison)."""
-    out: set[str] = set()
-    stack = [node]
+def _yields(fn: cst.FunctionDef) -> bool:
+    stack: list[cst.CSTNode] = [fn.body]
     while stack:
         n = stack.pop()
-        if isinstance(n, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison)):
-            continue
-        if isinstance(n, (cst.Attribute, cst.Subscript, cst.Name)):
-            key = _root_key(n)
-            if key is not None:
-                out.add(key)
-                continue
-        if isinstance(n, cst.Subscript):
-            stack.append(n.value)
-            continue
-        stack.extend(children(n))
-    return out
+        if isinstance(n, cst.Yield):
+            return True
+        if not isinstance(n, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            stack.extend(children(n))
+    return False
 
 
 def _target_keys(target: cst.BaseExpression) -> list[str]:
@@ -419,13 +530,18 @@ def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
 
 
 class _Check:
-    """One product's check: the resolver and scope of the frame, and what says whether weights are clean."""
+    """One product's check: the resolver and scope of the frame, what a weight expression carries there
+    (`taint`, None at a call site), and whether a design matrix may be a parameter of the frame's function
+    (`defer`: then each call must pass one, see `satisfied`)."""
 
-    def __init__(self, r: Resolver, scope: Scope, clean):
+    def __init__(self, r: Resolver, scope: Scope, taint, defer: bool):
         self.r = r
         self.scope = scope
         self.idx = _index(r)
-        self.clean = clean  # (expression) -> whether it carries nothing from the site or of unknown provenance
+        self.taint = taint
+        self.defer = defer
+        self.requirements: set[tuple[str, tuple[str, ...]]] = set()  # (parameter, string keys) each call must pass
+        self.weight_params: set[str] = set()  # parameters the weights carry as they are
         self.depth = 0
         self.active: set[tuple] = set()  # (form, scope, name) being checked: a name's own re-assignment
 
@@ -439,7 +555,7 @@ class _Check:
         sites = self.idx.sites.get((id(s.node), name))
         return (sites, s) if sites else None
 
-    def _every(self, name: cst.Name, scope: Scope, form, local: str = "") -> bool:
+    def _every(self, name: cst.Name, scope: Scope, form, tag: str = "", local: bool = False) -> bool:
         """Every assignment of the name matches `form` (in the scope it is read in)."""
         found = self._sites(name.value, scope)
         if found is None:
@@ -447,7 +563,7 @@ class _Check:
         sites, s = found
         if local and s is not scope:
             return False  # predictions and residuals are read where the product is (weights are judged there)
-        key = (local or form.__name__, id(s), name.value)
+        key = (tag or form.__name__, id(s), name.value)
         if key in self.active:
             return True  # `x = (x - x.mean(0)) / x.std(0)`: judged by its other assignments
         if self.depth > MAX_DEPTH:
@@ -462,12 +578,23 @@ class _Check:
                 if site.kind == "unpack":
                     if not self._returned(site, where, form):
                         return False
+                elif site.kind == "param":
+                    if not (form == self.design and self._parameter(name.value, site, ())):
+                        return False
                 elif site.kind != "assign" or not form(site.value, where):
                     return False
             return True
         finally:
             self.depth -= 1
             self.active.discard(key)
+
+    def _parameter(self, name: str, site: _Site, keys: tuple[str, ...]) -> bool:
+        """A design matrix that is a parameter of the frame's own function: every call must pass one
+        (checked where it is called, `satisfied`)."""
+        if not self.defer or site.scope is not self.scope.node:
+            return False
+        self.requirements.add((name, keys))
+        return True
 
     def _returned(self, site: _Site, scope: Scope, form) -> bool:
         """`x, y = load(path)` with load a function of the module every `return` of which is a tuple of that
@@ -627,6 +754,8 @@ class _Check:
         args = _positional(node)
         if args is None:
             return False
+        if self._own_returns(node, scope, self.design):
+            return True  # `load("train.x")` with `load = lambda part: np.load(...)`
         if names and any(_SOURCE_CALLS(n) for n in names):
             return len(args) <= 1 and all(self._read_keyword(a, scope) for a in node.args if a.keyword is not None)
         if names & _ARRAY_CALLS:
@@ -734,6 +863,15 @@ class _Check:
         return not others and (axis is None or _number(axis) == 0.0) and self.design(target, scope)
 
     def _design_subscript(self, node: cst.Subscript, scope: Scope) -> bool:
+        key = _string_key(node)
+        if key is not None and isinstance(node.value, cst.Name):
+            # `data["train_X"]`: a parameter's item (each call must pass a design there), or an item of a
+            # dict the module builds
+            found = self._sites(node.value.value, scope)
+            if found is not None and len(found[0]) == 1 and found[0][0].kind == "param":
+                return self.idx.untouched(node.value.value) and self._parameter(node.value.value, found[0][0], (key,))
+            if self._item(node.value, key, scope):
+                return True
         base = node.value
         positional = isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc")
         if positional:
@@ -753,6 +891,39 @@ class _Check:
             full = isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None and rows.step is None
             return (full or self._batch(rows, scope)) and self._columns(cols, scope)
         return False
+
+    def _item(self, node: cst.BaseExpression, key: str, scope: Scope) -> bool:
+        """`base[key]` where base is a dict literal, a name every assignment of which is one (and that
+        nothing writes into), or a call of the module's function every `return` of which is one."""
+        if isinstance(node, cst.Name):
+            return self.idx.untouched(node.value) and \
+                self._every(node, scope, lambda v, s: self._item(v, key, s), tag="item:" + key)
+        if isinstance(node, cst.Dict):
+            values = [e.value for e in node.elements if isinstance(e, cst.DictElement)
+                      and isinstance(e.key, cst.SimpleString) and e.key.evaluated_value == key]
+            return len(values) == 1 and all(isinstance(e, cst.DictElement) for e in node.elements) and \
+                self.design(values[0], scope)
+        if isinstance(node, cst.Call):
+            return self._own_returns(node, scope, lambda v, s: self._item(v, key, s))
+        return False
+
+    def _own_returns(self, call: cst.Call, scope: Scope, form) -> bool:
+        """A call of the module's own functions (or lambdas) every `return` of which matches `form`."""
+        from .engine import _return_values  # noqa: PLC0415 - the engine imports this module
+        values = self.r.values(call.func, scope)
+        refs = [v for v in values if isinstance(v, FuncRef) and id(v.node) in self.r.scope_of]
+        if not refs or len(refs) != len(values) or self.depth > MAX_DEPTH:
+            return False
+        self.depth += 1
+        try:
+            for ref in refs:
+                inner = self.r.scope_of[id(ref.node)]
+                returns = [ref.node.body] if isinstance(ref.node, cst.Lambda) else _return_values(ref.node)
+                if not returns or not all(form(v, inner) for v in returns):
+                    return False
+            return True
+        finally:
+            self.depth -= 1
 
     def _string_keys(self, key: cst.BaseExpression, scope: Scope) -> bool:
         """Column names: a string, a list of strings, a name every assignment of which is one (and that
@@ -782,9 +953,16 @@ class _Check:
         if isinstance(rows, cst.Index):
             return self._permutation(rows.value, scope)
         bounds = [p for p in (rows.lower, rows.upper) if p is not None]
-        if rows.step is not None or not bounds or not all(self.scalar(p, scope) for p in bounds):
+        if rows.step is not None or not bounds or not all(self._bound(p, scope) for p in bounds):
             return False
         return not all(self.r.constants(p, scope) for p in bounds)
+
+    def _bound(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """A slice bound: a scalar by structure, or (where the product is) a value carrying nothing from
+        the site (a chunk size from the job's config: a slice bound is an integer or the slice fails)."""
+        if self.scalar(node, scope):
+            return True
+        return scope is self.scope and self.taint is not None and not self.taint(node)
 
     def _permutation(self, node: cst.BaseExpression, scope: Scope) -> bool:
         if isinstance(node, cst.Name):
@@ -821,9 +999,17 @@ class _Check:
                 return False
             plain = plain.value
         # a name with no binding may be anything another module injects
-        return isinstance(plain, cst.Name) and scope is self.scope and \
-            (plain.value in ("self", "cls") or self.r.binding_scope(plain.value, scope) is not None) and \
-            self.clean(node)
+        if not (isinstance(plain, cst.Name) and scope is self.scope and self.taint is not None and
+                (plain.value in ("self", "cls") or self.r.binding_scope(plain.value, scope) is not None)):
+            return False
+        from .engine import Param  # noqa: PLC0415 - the engine imports this module
+        carried = self.taint(node)
+        if any(not isinstance(o, Param) for o in carried):
+            return False  # site data, a host file, a secret or a value of unknown provenance
+        # the function's parameters travel to its callers (their arguments are judged there); one that is
+        # already a conditionally vouched gradient (`w = w - lr * grad`) is judged with its own conditions
+        self.weight_params.update(o.name for o in carried if not o.gradient)
+        return True
 
     def prediction(self, node: cst.BaseExpression, scope: Scope, a: str) -> bool:
         if self.depth > MAX_DEPTH:
@@ -836,7 +1022,7 @@ class _Check:
 
     def _prediction(self, node: cst.BaseExpression, scope: Scope, a: str) -> bool:
         if isinstance(node, cst.Name):
-            return self._every(node, scope, lambda v, s: self.prediction(v, s, a), local="prediction:" + a)
+            return self._every(node, scope, lambda v, s: self.prediction(v, s, a), tag="prediction:" + a, local=True)
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
             if self.scalar(node.right, scope):
                 return self.prediction(node.left, scope, a)
@@ -916,7 +1102,7 @@ class _Check:
         try:
             node = self._unscaled(node, scope)
             if isinstance(node, cst.Name):
-                return self._every(node, scope, lambda v, s: self.residual(v, s, a), local="residual:" + a)
+                return self._every(node, scope, lambda v, s: self.residual(v, s, a), tag="residual:" + a, local=True)
             if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Subtract):
                 return (self.prediction(node.left, scope, a) and self.design(node.right, scope)) or \
                     (self.design(node.left, scope) and self.prediction(node.right, scope, a))
@@ -932,7 +1118,7 @@ class _Check:
         try:
             node = self._unscaled(node, scope)
             if isinstance(node, cst.Name):
-                return self._every(node, scope, lambda v, s: self.hessian_weights(v, s, a), local="hessian:" + a)
+                return self._every(node, scope, lambda v, s: self.hessian_weights(v, s, a), tag="hessian:" + a, local=True)
             if isinstance(node, cst.Subscript) and len(node.slice) == 2:
                 rows, col = node.slice[0].slice, node.slice[1].slice
                 return isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None and \
@@ -950,7 +1136,7 @@ class _Check:
     def diagonal(self, node: cst.BaseExpression, scope: Scope, a: str) -> bool:
         """np.diag(V) with V Hessian weights of the product's own A."""
         if isinstance(node, cst.Name):
-            return self._every(node, scope, lambda v, s: self.diagonal(v, s, a), local="diagonal:" + a)
+            return self._every(node, scope, lambda v, s: self.diagonal(v, s, a), tag="diagonal:" + a, local=True)
         if not (isinstance(node, cst.Call) and "numpy.diag" in self.names(node.func, scope)):
             return False
         args = _positional(node)
@@ -1011,6 +1197,14 @@ class _Check:
         # Gram A.T @ A, cross moments A.T @ Y, gradient A.T @ R
         return _code(other) == a or self.design(other, scope) or self.residual(other, scope, a)
 
+    def verdict(self, node: cst.CSTNode) -> frozenset | None:
+        """None unless the product matches; else what each call must pass (empty: nothing)."""
+        if not self.product(node):
+            return None
+        if {name for name, _ in self.requirements} & self.weight_params:
+            return None  # the weights are (made from) the design matrix the caller passes: `x @ x[3]`
+        return frozenset(self.requirements)
+
 
 def _negated(node: cst.BaseExpression) -> cst.BaseExpression | None:
     """Z of `-Z`; `-X @ w` parses as `(-X) @ w`, which is `-(X @ w)`."""
@@ -1051,8 +1245,33 @@ def _factors(node: cst.CSTNode, r: Resolver, scope: Scope) -> list[cst.BaseExpre
     return _factors(pair[0], r, scope) + _factors(pair[1], r, scope)
 
 
-def vouched(r: Resolver, scope: Scope, node: cst.CSTNode, clean) -> bool:
+def _string_key(node: cst.Subscript) -> str | None:
+    if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
+            isinstance(node.slice[0].slice.value, cst.SimpleString):
+        key = node.slice[0].slice.value.evaluated_value
+        return key if isinstance(key, str) else None
+    return None
+
+
+def vouched(r: Resolver, scope: Scope, node: cst.CSTNode, taint, in_function: bool) -> frozenset | None:
     """Whether the product `node` (a `@`, np.dot / np.matmul, or `.dot` chain) is a gradient, a Hessian, a
-    Gram matrix or a cross moment of a design matrix, by the grammar above. `clean(expr)` says whether a
-    weight expression carries nothing from the site and nothing of unknown provenance where it is read."""
-    return _Check(r, scope, clean).product(node)
+    Gram matrix or a cross moment of a design matrix, by the grammar above: None when it is not; else the
+    (parameter, string keys) that every call of the enclosing function must pass a design matrix for (an
+    empty set when the design matrices are the module's own). `taint(expr)` is what an expression carries
+    where the product is read."""
+    return _Check(r, scope, taint, in_function).verdict(node)
+
+
+def satisfied(r: Resolver, scope: Scope, requirements: frozenset, arguments: dict) -> bool:
+    """Whether a call passes a design matrix (by the grammar, judged where the call is) for every
+    requirement of a function's vouched product; `arguments`: parameter -> the call's argument."""
+    check = _Check(r, scope, None, False)
+    for name, keys in requirements:
+        arg = arguments.get(name)
+        if arg is None:
+            return False
+        for key in keys:
+            arg = cst.Subscript(value=arg, slice=[cst.SubscriptElement(cst.Index(cst.SimpleString(repr(key))))])
+        if not check.design(arg, scope):
+            return False
+    return True
