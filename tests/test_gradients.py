@@ -231,3 +231,19 @@ def test_a_helper_that_hands_back_its_argument_aliases_it() -> None:
     # a helper that returns a new array does not
     body = "def scaled(a):\n    return a * 2.0\nV = scaled(X)\nV[1:] = 0"
     assert not sent(body, "X.T @ (X @ w - y)")
+
+
+def test_a_constructor_storing_several_parameters_is_still_followed() -> None:
+    # (what __init__ stores into fields is substituted after its other effects: no name may clash there)
+    found = rules_of("""\
+        import pandas as pd
+        import nvflare.client as flare
+        class Holder:
+            def __init__(self, a, b):
+                self.a = a
+                self.b = b
+        df = pd.read_csv("/data/train.csv")
+        h = Holder(df, df)
+        flare.send(flare.FLModel(params={"rows": h.a.to_numpy()}))
+    """)
+    assert RAW in found

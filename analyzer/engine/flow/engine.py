@@ -1387,7 +1387,7 @@ class _Frame:
 
         vouched: dict[frozenset, bool] = {}
 
-        def given(o: Param) -> frozenset:
+        def passed(o: Param) -> frozenset:
             """What the call passes for a parameter; for a design matrix of a vouched product, reduced when
             the call passes one by the grammar (judged here), else reviewed as a product."""
             t = by_name.get(o.name, EMPTY)
@@ -1420,7 +1420,7 @@ class _Frame:
                         elif kind == UNKNOWN_PATH:
                             out.add(Origin(UNKNOWN, "a file read at a path the code does not name", call, id(call)))
                 elif isinstance(o, Param):
-                    for a in given(o):
+                    for a in passed(o):
                         out.add(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
                                       protocol=a.protocol or o.protocol, product=a.product or o.product,
                                       minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued))
