@@ -53,6 +53,7 @@ BENIGN = {
     "an argparse learning rate": (
         "parser = argparse.ArgumentParser()\nparser.add_argument('--lr', type=float, default=0.1)\n"
         "args = parser.parse_args()\nfor _ in range(5):\n    w = w - args.lr * X.T @ (X @ w - y) / n", "w"),
+    "a design matrix formatted into a message": ("msg = 'rows {}'.format(X)", "X.T @ (X @ w - y)"),
     "named columns": ("COLS = ['age', 'bmi']\nA = df[COLS[:-1]].to_numpy(float)", "A.T @ (A @ w - y)"),
 }
 
@@ -92,6 +93,7 @@ ATTACKS = {
     "rows zeroed by a helper of the job": (
         "def keep_one(a):\n    a[1:] = 0\nkeep_one(X)", "X.T @ (X @ w - y)"),
     "rows zeroed with out=": ("np.multiply(X, (np.arange(n) == 3)[:, None], out=X)", "X.T @ X"),
+    "rows changed by code the gate cannot see": ("import helpers\nhelpers.prepare(X)", "X.T @ (X @ w - y)"),
     "a learning rate that is a vector": ("lr = np.arange(n) == 3", "lr * X.T @ (X @ w - y)"),
 }
 

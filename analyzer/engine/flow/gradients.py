@@ -309,6 +309,8 @@ class _Index:
         """None when a call's result holds none of what it is given (a copy, a number); a list of the
         module's functions it calls; [] when it may hold anything it is given."""
         func = call.func
+        if _on_text(func):
+            return None
         copy_false = any(a.keyword is not None and a.keyword.value == "copy" for a in call.args)
         if isinstance(func, cst.Attribute) and (func.attr.value in _COPYING_METHODS or
                                                (func.attr.value == "astype" and not copy_false)):
@@ -367,6 +369,8 @@ class _Index:
         if scope is None:
             return
         func = call.func
+        if _on_text(func):
+            return  # `"{}".format(x)`, `", ".join(names)`: a new string
         values = self.r.values(func, scope)
         names = {v for v in values if isinstance(v, str)}
         method = func.attr.value if isinstance(func, cst.Attribute) else None
@@ -467,6 +471,12 @@ def _roots(node: cst.BaseExpression) -> set[str]:
         elif isinstance(n, (cst.Tuple, cst.List)):
             stack.extend(e.value for e in n.elements)
     return out
+
+
+def _on_text(func: cst.BaseExpression) -> bool:
+    """A method of a string literal (`"{}".format(x)`): it builds a new string and writes into nothing."""
+    return isinstance(func, cst.Attribute) and \
+        isinstance(func.value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
 
 
 def _yields(fn: cst.FunctionDef) -> bool:
