@@ -249,3 +249,8 @@ def test_a_constructor_storing_several_parameters_is_still_followed() -> None:
         flare.send(flare.FLModel(params={"rows": h.a.to_numpy()}))
     """)
     assert RAW in found
+
+
+def test_a_constant_range_of_rows_is_no_batch() -> None:
+    assert sent("idx = np.arange(3, 4)", "X[idx].T @ (X[idx] @ w - y[idx])") & {PRODUCT, RAW}
+    assert not sent("idx = np.arange(n)", "X[idx].T @ (X[idx] @ w - y[idx])")

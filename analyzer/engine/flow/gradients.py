@@ -18,7 +18,8 @@ unknown provenance stays unknown). Nothing else is vouched for; no name the auth
                  | f(Z) for a function f of the module whose body is one `return link(its parameter)`
     V         := P * (1 - P) | (1 - P) * P | V[:, k] | s * V | a name every assignment of which is a V
     W         := a name, a field or a constant item of one, carrying nothing from the site and nothing of
-                 unknown provenance here (model parameters from the server, or updated by the loop itself)
+                 unknown provenance here (model parameters from the server, or updated by the loop itself);
+                 a parameter of the function travels to its callers, where what they pass is judged
     Y         := a design matrix (a label column)
     s         := a number | len(..) | float(..) | int(..) | X.shape[k] | X.size | arithmetic of scalars
                  | a name every binding of which is a scalar (also `for i in range(..)`)
@@ -56,7 +57,7 @@ import weakref
 
 import libcst as cst
 
-from ..resolve import FuncRef, Resolver, Scope, children, dotted
+from ..resolve import FuncRef, Resolver, Scope, children
 
 MAX_DEPTH = 24
 _MATMUL_NAMES = frozenset({"numpy.dot", "numpy.matmul"})
@@ -68,7 +69,7 @@ _SCALERS = frozenset({"sklearn.preprocessing.StandardScaler()", "sklearn.preproc
 _CONVERSIONS = frozenset({"to_numpy", "astype", "copy"})  # methods that keep rows and columns
 _ARRAY_CALLS = frozenset({"numpy.asarray", "numpy.array", "numpy.float64", "numpy.float32"})
 _STACKS = frozenset({"numpy.hstack", "numpy.column_stack", "numpy.concatenate"})
-_PERMUTATIONS = frozenset({"numpy.random.permutation", "numpy.arange", "numpy.random.default_rng().permutation"})
+_PERMUTATIONS = frozenset({"numpy.random.permutation", "numpy.arange"})
 _SCALAR_CALLS = frozenset({"builtins.len", "builtins.float", "builtins.int", "builtins.round", "math.sqrt",
                            "math.log", "math.exp", "builtins.min", "builtins.max"})
 # keyword arguments of a data read that say how to parse it, not which rows to keep
@@ -76,7 +77,6 @@ _READ_KEYWORDS = frozenset({"usecols", "sep", "delimiter", "header", "dtype", "n
                             "encoding", "na_values", "index_col", "columns", "engine", "low_memory", "comment",
                             "quotechar", "decimal", "thousands", "unpack"})
 _HEADER_SKIPS = frozenset({"skiprows", "skip_header"})  # a header line (0 or 1), never more
-# numpy functions that write into their first argument; methods that write into their receiver
 # numpy functions whose result may share memory with their argument (every other numpy function copies)
 _NUMPY_VIEWS = frozenset({
     "numpy.asarray", "numpy.asanyarray", "numpy.reshape", "numpy.ravel", "numpy.transpose", "numpy.squeeze",
@@ -90,6 +90,7 @@ _COPYING_METHODS = frozenset({"copy", "dot", "matmul", "sum", "mean", "std", "va
                               "item", "round", "cumsum", "argmax", "argmin", "any", "all", "__len__", "to_list"})
 _NUMBER_CALLS = frozenset({"builtins.len", "builtins.float", "builtins.int", "builtins.str", "builtins.bool",
                            "builtins.round", "builtins.print", "builtins.isinstance", "builtins.repr"})
+# numpy functions that write into their first argument; methods that write into their receiver
 _WRITING_CALLS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask", "numpy.fill_diagonal",
                             "numpy.random.shuffle", "random.shuffle", "numpy.put_along_axis"})
 _WRITING_METHODS = frozenset({"fill", "put", "itemset", "resize", "sort", "partition", "setfield", "setflags",
@@ -988,7 +989,9 @@ class _Check:
         args = _positional(node)
         if args is None or not all(self.scalar(a, scope) for a in args):
             return False
-        if names & _PERMUTATIONS or method == "permutation":
+        if "numpy.arange" in names:  # every row in order; `np.arange(3, 4)` is row 3
+            return not any(a.keyword for a in node.args) and not all(self.r.constants(a, scope) for a in args)
+        if names & _PERMUTATIONS or method == "permutation":  # a random order: the job cannot choose the rows
             return not any(a.keyword for a in node.args)
         if method == "choice" or "numpy.random.choice" in names:
             replace = _keyword(node, "replace")
