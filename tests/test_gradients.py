@@ -94,6 +94,14 @@ ATTACKS = {
         "def keep_one(a):\n    a[1:] = 0\nkeep_one(X)", "X.T @ (X @ w - y)"),
     "rows zeroed with out=": ("np.multiply(X, (np.arange(n) == 3)[:, None], out=X)", "X.T @ X"),
     "rows changed by code the gate cannot see": ("import helpers\nhelpers.prepare(X)", "X.T @ (X @ w - y)"),
+    "rows zeroed through a dict that holds the matrix": ("d = {}\nd['x'] = X\nd['x'][1:] = 0", "X.T @ X"),
+    "rows zeroed through a list it was appended to": ("rows = []\nrows.append(X)\nrows[0][1:] = 0", "X.T @ X"),
+    "rows zeroed through a shallow copy": (
+        "F = df.copy(deep=False)\nF.iloc[1:] = 0\nA = df.to_numpy(float)", "A.T @ (A @ w - y)"),
+    "rows zeroed by a helper through a local alias": (
+        "def keep_one(a):\n    b = a\n    b[1:] = 0\nkeep_one(X)", "X.T @ (X @ w - y)"),
+    "rows zeroed through an attribute of a helper object": (
+        "class H:\n    pass\nh = H()\nsetattr(h, 'a', X)\nh.a[1:] = 0", "X.T @ X"),
     "a learning rate that is a vector": ("lr = np.arange(n) == 3", "lr * X.T @ (X @ w - y)"),
 }
 

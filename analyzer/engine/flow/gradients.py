@@ -252,8 +252,10 @@ class _Index:
         elif isinstance(target, cst.Attribute):
             self.fields.setdefault(target.attr.value, []).append(_Site("other", None, scope))  # `h.x = v`
             self.written.update(_roots(target))
+            self._alias(target, value, scope)
         else:
             self._opaque(target, scope, written=True)
+            self._alias(target, value, scope)  # `d["x"] = X`: d now holds X
 
     def _alias(self, target: cst.BaseExpression, value: cst.BaseExpression | None, scope: cst.CSTNode) -> None:
         """`target` may now hold (a view of) any name `value` holds (not through arithmetic, a comparison or
@@ -313,7 +315,8 @@ class _Index:
         if _on_text(func):
             return None
         copy_false = any(a.keyword is not None and a.keyword.value == "copy" for a in call.args)
-        if isinstance(func, cst.Attribute) and (func.attr.value in _COPYING_METHODS or
+        shallow = any(a.keyword is not None and a.keyword.value == "deep" for a in call.args)
+        if isinstance(func, cst.Attribute) and ((func.attr.value in _COPYING_METHODS and not shallow) or
                                                (func.attr.value == "astype" and not copy_false)):
             return None
         values = self.r.values(func, scope)
@@ -386,6 +389,9 @@ class _Index:
                                    method in ("__setitem__", "__setattr__") or
                                    (method.endswith("_") and not method.startswith("__"))):
             self.written.update(_roots(func.value))  # `x.fill(0)`, `x.mul_(m)`, `x.__imul__(m)`
+            self._hold_arguments(call, _roots(func.value), scope_node)  # `rows.append(X)`: rows holds X
+        if "builtins.setattr" in names and call.args:
+            self._hold_arguments(call, _roots(call.args[0].value), scope_node)
         if method == "pop" and not (len(call.args) == 1 and isinstance(call.args[0].value, cst.SimpleString)):
             self.written.update(_roots(func.value))  # `df.pop("y")` takes a column out; anything else writes
         refs = [v for v in values if isinstance(v, FuncRef)]
@@ -401,6 +407,14 @@ class _Index:
             for a in call.args:  # code the gate cannot see may write into what it is handed
                 self.written.update(_roots(a.value))
 
+    def _hold_arguments(self, call: cst.Call, holders: set[str], scope_node: cst.CSTNode) -> None:
+        held: set[str] = set()
+        for a in call.args:
+            names, through = self._held(a.value, scope_node)
+            held |= names
+            self.deferred.extend((fn, ns, sorted(holders)) for fn, ns in through)
+        self._link(held, sorted(holders))
+
     def _written_through_calls(self) -> None:
         """A function of the module that writes into its parameter writes into what its callers pass."""
         changed = True
@@ -415,9 +429,9 @@ class _Index:
                     if a.star:
                         hit = True
                     elif a.keyword is not None:
-                        hit = a.keyword.value in self.written or fn.params.star_kwarg is not None
+                        hit = not self.untouched(a.keyword.value) or fn.params.star_kwarg is not None
                     else:
-                        hit = params[i].name.value in self.written if i < len(params) else True
+                        hit = not self.untouched(params[i].name.value) if i < len(params) else True
                     roots = _roots(a.value)
                     if hit and not roots <= self.written:
                         self.written.update(roots)
