@@ -262,3 +262,8 @@ def test_a_constructor_storing_several_parameters_is_still_followed() -> None:
 def test_a_constant_range_of_rows_is_no_batch() -> None:
     assert sent("idx = np.arange(3, 4)", "X[idx].T @ (X[idx] @ w - y[idx])") & {PRODUCT, RAW}
     assert not sent("idx = np.arange(n)", "X[idx].T @ (X[idx] @ w - y[idx])")
+
+
+def test_a_shape_stored_elsewhere_holds_no_rows() -> None:
+    body = "meta = {}\nmeta['n'] = X.shape[0]\nmeta['cols'] = df.columns\nmeta.clear()"
+    assert not sent(body, "X.T @ (X @ w - y)")

@@ -88,6 +88,7 @@ _NUMPY_VIEWS = frozenset({
     "numpy.memmap", "numpy.require", "numpy.rollaxis", "numpy.matrix", "numpy.asmatrix"})
 _COPYING_METHODS = frozenset({"copy", "dot", "matmul", "sum", "mean", "std", "var", "min", "max", "prod", "tolist",
                               "item", "round", "cumsum", "argmax", "argmin", "any", "all", "__len__", "to_list"})
+_METADATA = frozenset({"shape", "size", "ndim", "dtype", "nbytes", "itemsize", "columns", "dtypes"})
 _NUMBER_CALLS = frozenset({"builtins.len", "builtins.float", "builtins.int", "builtins.str", "builtins.bool",
                            "builtins.round", "builtins.print", "builtins.isinstance", "builtins.repr"})
 # numpy functions that write into their first argument; methods that write into their receiver
@@ -283,8 +284,8 @@ class _Index:
         stack = [node]
         while stack:
             n = stack.pop()
-            if isinstance(n, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison)):
-                continue  # a new array
+            if isinstance(n, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison)) or _metadata(n):
+                continue  # a new array; what an array is (`x.shape[0]`), not what it holds
             if isinstance(n, (cst.Attribute, cst.Subscript, cst.Name)):
                 key = _root_key(n)
                 if key is not None:
@@ -486,6 +487,15 @@ def _roots(node: cst.BaseExpression) -> set[str]:
         elif isinstance(n, (cst.Tuple, cst.List)):
             stack.extend(e.value for e in n.elements)
     return out
+
+
+def _metadata(node: cst.CSTNode) -> bool:
+    """`x.shape[0]`, `df.columns`, `x.dtype`: a chain through what an array is, not what it holds."""
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        if isinstance(node, cst.Attribute) and node.attr.value in _METADATA:
+            return True
+        node = node.value
+    return False
 
 
 def _on_text(func: cst.BaseExpression) -> bool:
