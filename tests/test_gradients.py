@@ -267,3 +267,9 @@ def test_a_constant_range_of_rows_is_no_batch() -> None:
 def test_a_shape_stored_elsewhere_holds_no_rows() -> None:
     body = "meta = {}\nmeta['n'] = X.shape[0]\nmeta['cols'] = df.columns\nmeta.clear()"
     assert not sent(body, "X.T @ (X @ w - y)")
+
+
+def test_functions_that_call_themselves_end_the_check_without_vouching() -> None:
+    body = "def sigmoid(z):\n    return sigmoid(z)\ndef parse():\n    return parse()\nargs = parse()"
+    assert sent(body, "X.T @ (sigmoid(X @ w) - y)") & {PRODUCT, RAW}
+    assert sent(body, "args.lr * X.T @ (X @ w - y)") & {PRODUCT, RAW}

@@ -736,9 +736,14 @@ class _Check:
         values = self.r.values(node.func, scope)
         refs = [v for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)
                 and id(v.node) in self.r.scope_of]
-        return bool(refs) and len(refs) == len(values) and all(
-            (returns := _return_values(ref.node)) and
-            all(self._parsed(v, self.r.scope_of[id(ref.node)]) for v in returns) for ref in refs)
+        if not refs or len(refs) != len(values) or self.depth > MAX_DEPTH:
+            return False
+        self.depth += 1
+        try:
+            return all((returns := _return_values(ref.node)) and
+                       all(self._parsed(v, self.r.scope_of[id(ref.node)]) for v in returns) for ref in refs)
+        finally:
+            self.depth -= 1
 
     def _field(self, attr: str, form) -> bool:
         """Every assignment of `self.attr` in the module matches `form`, and nothing else writes it."""
@@ -1077,6 +1082,15 @@ class _Check:
     def link(self, node: cst.BaseExpression, scope: Scope, inner) -> bool:
         """A link function of `inner`: 1 / (1 + np.exp(-Z)), expit, tanh, exp, clip, or the module's own
         function whose body is one `return` of a link of its parameter (inlined: its name never counts)."""
+        if self.depth > MAX_DEPTH:
+            return False
+        self.depth += 1
+        try:
+            return self._link(node, scope, inner)
+        finally:
+            self.depth -= 1
+
+    def _link(self, node: cst.BaseExpression, scope: Scope, inner) -> bool:
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide) and \
                 _number(node.left) == 1.0 and isinstance(node.right, cst.BinaryOperation) and \
                 isinstance(node.right.operator, cst.Add):
