@@ -273,3 +273,8 @@ def test_functions_that_call_themselves_end_the_check_without_vouching() -> None
     body = "def sigmoid(z):\n    return sigmoid(z)\ndef parse():\n    return parse()\nargs = parse()"
     assert sent(body, "X.T @ (sigmoid(X @ w) - y)") & {PRODUCT, RAW}
     assert sent(body, "args.lr * X.T @ (X @ w - y)") & {PRODUCT, RAW}
+
+
+def test_an_image_is_no_design_matrix() -> None:
+    body = "from PIL import Image\nI = np.asarray(Image.open('/data/scan_001.png'), dtype=float)"
+    assert sent(body, "I.T @ I") & {PRODUCT, RAW}

@@ -24,7 +24,8 @@ unknown provenance stays unknown). Nothing else is vouched for; no name the auth
     s         := a number | len(..) | float(..) | int(..) | X.shape[k] | X.size | arithmetic of scalars
                  | a name every binding of which is a scalar (also `for i in range(..)`)
                  | an argparse option declared with type=float or type=int (and no nargs or action)
-    design    := a data read (rules/flow sources) with harmless arguments | a name or a `self` field every
+    design    := a table read (rules/flow sources: pandas, numpy, polars, pyarrow, scipy.io, svmlight; not
+                 images or datasets) with harmless arguments | a name or a `self` field every
                  assignment of which is a design and that nothing mutates (below) | design[str keys]
                  | design[:, cols] | design.iloc[:, cols] | design[a batch of rows] | .to_numpy() .values
                  .astype() .copy() .reshape(-1, 1) .pop(str) .drop(columns=..) .dropna() | np.asarray /
@@ -72,6 +73,10 @@ _STACKS = frozenset({"numpy.hstack", "numpy.column_stack", "numpy.concatenate"})
 _PERMUTATIONS = frozenset({"numpy.random.permutation", "numpy.arange"})
 _SCALAR_CALLS = frozenset({"builtins.len", "builtins.float", "builtins.int", "builtins.round", "math.sqrt",
                            "math.log", "math.exp", "builtins.min", "builtins.max"})
+# the data readers (of rules/flow sources) whose result is a table: rows of records, columns of features
+_TABLE_READERS = ("pandas.read_", "pandas.io.", "numpy.load", "numpy.genfromtxt", "numpy.fromfile", "numpy.memmap",
+                  "numpy.lib.npyio.", "polars.read_", "polars.scan_", "pyarrow.", "scipy.io.loadmat",
+                  "sklearn.datasets.load_svmlight_file")
 # keyword arguments of a data read that say how to parse it, not which rows to keep
 _READ_KEYWORDS = frozenset({"usecols", "sep", "delimiter", "header", "dtype", "names", "allow_pickle", "mmap_mode",
                             "encoding", "na_values", "index_col", "columns", "engine", "low_memory", "comment",
@@ -796,7 +801,7 @@ class _Check:
             return False
         if self._own_returns(node, scope, self.design):
             return True  # `load("train.x")` with `load = lambda part: np.load(...)`
-        if names and any(_SOURCE_CALLS(n) for n in names):
+        if names and any(_SOURCE_CALLS(n) and n.startswith(_TABLE_READERS) for n in names):
             return len(args) <= 1 and all(self._read_keyword(a, scope) for a in node.args if a.keyword is not None)
         if names & _ARRAY_CALLS:
             return len(args) == 1 and self.design(args[0], scope) and \
