@@ -111,14 +111,20 @@ _PARAM_ATTRS = _V.words("param_attrs")
 _PARAMETER_VIEWS = _V.words("parameter_views")
 _PARAMETER_TYPES = _V.names("parameter_types")
 _INPLACE_CALLS = _V.names("inplace_calls")
+_PARAMETER_LOOKUPS = _V.words("parameter_lookups")
+_MODULE_CLASSES = _V.names("module_classes")
+_INPLACE_FUNCTIONS = _V.names("inplace_functions")
 # sinks
 _UPDATE_CALLS = _V.names("update_calls")
 _UPDATE_METHODS = _V.words("update_methods")
-_RETURN_SINK_METHODS = _V.words("return_sink_methods")
+_UPDATE_RETURNS = _V.names("update_returns")
+_RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
+_UPDATE_HANDLERS = _V.names("update_handlers")
 _LOG_CALLS = _V.names("log_calls")
 _LOG_METHODS = _V.words("log_methods")
 _FL_LOG_METHODS = _V.words("fl_log_methods")
 _LOGGER_RECEIVERS = _V.words("logger_receivers")
+_LOGGERS = _V.names("loggers")
 _CONSOLE = _V.words("console_streams")
 _PUBLIC_PROP_METHODS = _V.words("public_prop_methods")
 # libraries
@@ -136,6 +142,10 @@ _COUNT_ATTR = _V.regex("count_attr")
 _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
 
 UPDATE, LOG = "update", "log"
+# The log sink of an exception that escapes the job: NVFlare logs what an Executor raises with its traceback
+# (nvflare/private/fed/client/client_runner.py: log_exception; nvflare/apis/fl_component.py writes the
+# traceback), a script's uncaught exception goes to its stderr, which is the job log.
+ESCAPED = "an exception that escapes the job (its message and traceback are in the job log)"
 PARAMETERS = "<parameters>"  # key in Flow.fields: what was written into any model's parameters or buffers
 UNKNOWN_PATH = "unknown-path"  # _path_kind: a file the code does not say anything about
 # Kinds of origin: the site's dataset; the host's files or whole environment; a secret read by name;
@@ -166,6 +176,7 @@ class Origin:
     instance: bool = False  # UNKNOWN: an object built by code the gate cannot see (calling it predicts,
     #                         its state_dict() is a model's state; anything else it hands out is unknown)
     product: bool = False  # a product with a transposed copy (X.T @ X): sums over rows, may carry them
+    file: bool = False  # UNKNOWN: the content of a file at a path the code does not name (counted in the log)
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -244,6 +255,17 @@ def _reduce(t: frozenset) -> frozenset:
 
 def _secret(o) -> bool:
     return isinstance(o, Origin) and o.kind == SECRET
+
+
+def _logged(o: Origin) -> bool:
+    """What counts in the job log: every origin but labels of a batch and keys of a mapping (minor), a
+    product of the data with itself, and values of unknown provenance that are not a file's content
+    (the result of code the gate cannot see, a setting): the log is where such values are meant to go."""
+    if o.kind == SECRET:
+        return True
+    if o.minor:
+        return False
+    return o.kind == HOST or (o.kind == DATA and not o.product) or (o.kind == UNKNOWN and o.file)
 
 
 def _predict(t: frozenset) -> frozenset:
@@ -347,6 +369,7 @@ class Flow:
         self._labelled: bool | None = None
         self._found_once: list[Leak] | None = None
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
+        self.called: set[int] = set()  # id(function) of the functions the module calls itself
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
         self._reset()
@@ -375,6 +398,13 @@ class Flow:
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
                     all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()):
                 break
+        for fn in self.functions:
+            if id(fn) not in self.called:
+                # called by the framework or a library (an Executor's execute, a Flower handler, a
+                # Dataset's __getitem__, a callback): what it lets out is logged with its traceback
+                escaped = _strip_params(self.summary(fn).raises)
+                if escaped:
+                    self.record(LOG, ESCAPED, fn, escaped, None)
         self._found_once = list(self._found.values())
         return self._found_once
 
@@ -431,7 +461,7 @@ class Flow:
                 entry = (kind, sink, node, o)
                 if entry not in frame.sink_params:
                     frame.sink_params.append(entry)
-            elif kind == UPDATE or o.kind == SECRET or (o.kind == DATA and not o.minor and not o.product):
+            elif kind == UPDATE or _logged(o):
                 leak = self._found.get((id(node), kind))
                 if leak is None:
                     leak = self._found[(id(node), kind)] = Leak(kind, sink, node, set())
@@ -885,13 +915,13 @@ class _Frame:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
         elif isinstance(node, cst.Raise):
             if node.exc is not None:
-                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st))
+                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st), node)
             elif self.handling:
-                self.note_raise(self.handling[-1])  # a bare `raise` re-raises what is handled
+                self.note_raise(self.handling[-1], node)  # a bare `raise` re-raises what is handled
         elif isinstance(node, cst.Assert):
             self.expr(node.test, st)
             if node.msg is not None:
-                self.expr(node.msg, st)
+                self.note_raise(self.expr(node.msg, st), node)  # AssertionError(msg)
 
     # -- exceptions and writes into parameters
 
@@ -903,12 +933,15 @@ class _Frame:
             s = s.parent
         return name in _BUILTIN_NAMES
 
-    def note_raise(self, t: frozenset) -> None:
-        """`raise E(rows)`: the enclosing `try`'s handler (or the caller) receives what it was raised with."""
+    def note_raise(self, t: frozenset, node: cst.CSTNode) -> None:
+        """`raise E(rows)`: the enclosing `try`'s handler (or the caller) receives what it was raised with;
+        out of the module's body, the exception ends the job and its traceback is in the job log."""
         if not t:
             return
         if self.raising:
             self.raising[-1] = _cap(self.raising[-1] | t)
+        elif self.fn is None:
+            self.flow.record(LOG, ESCAPED, node, t, self)
         else:
             self.raises = _cap(self.raises | t)
 
@@ -1373,7 +1406,8 @@ class _Frame:
                                 any(p.name.value == arg.value for p in _params(self.fn)):
                             out.add(Param(arg.value, path=True))
                         elif kind == UNKNOWN_PATH:
-                            out.add(Origin(UNKNOWN, "a file read at a path the code does not name", call, id(call)))
+                            out.add(Origin(UNKNOWN, "a file read at a path the code does not name", call, id(call),
+                                           file=True))
                 elif isinstance(o, Param):
                     for a in by_name.get(o.name, EMPTY):
                         out.add(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
@@ -1396,7 +1430,8 @@ class _Frame:
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
         if summary.parts is not None:
             self.call_parts[id(call)] = [subst(part) for part in summary.parts]
-        self.note_raise(subst(summary.raises))
+        self.flow.called.add(id(fn))
+        self.note_raise(subst(summary.raises), call)
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
         for key, t in summary.fields.items():
@@ -1421,7 +1456,7 @@ class _Frame:
                             any(p.name.value == path.value for p in _params(self.fn)):
                         return Param(path.value, path=True)
                     return Origin(UNKNOWN, f"a file read with {n.removeprefix('builtins.')} at a path the code "
-                                           f"does not name", node, id(node))
+                                           f"does not name", node, id(node), file=True)
                 return Origin(kind, n, node, id(node)) if kind is not None else None
             if _SECRET_CALLS(n):
                 return Origin(SECRET, n, node, id(node))
@@ -1591,8 +1626,8 @@ class _Frame:
             return UPDATE, f".{method}()"
         if method == "to_shareable":
             return UPDATE, ".to_shareable()"
-        if method in _PUBLIC_PROP_METHODS and _public(node):
-            return UPDATE, f"a public FLContext property (.{method}(..., private=False))"
+        if method in _PUBLIC_PROP_METHODS and _public(node, self.r, self.scope):
+            return UPDATE, f"a public FLContext property (.{method}(...) not provably private)"
         for n in sorted(names):
             if _LOG_CALLS(n):
                 if n == "builtins.print" and not _prints_to_console(node, self.r, self.scope):
@@ -1603,9 +1638,12 @@ class _Frame:
         if method in _FL_LOG_METHODS:
             return LOG, f".{method}()"
         if method in _LOG_METHODS and receiver is not None:
+            # a logger by resolution (logging.getLogger, NVFlare's get_obj_logger), by its name, or a
+            # receiver the gate cannot type at all
             rname = (dotted(receiver) or "").rsplit(".", 1)[-1]
-            if rname in _LOGGER_RECEIVERS or any(n.startswith("logging.") for n in self.r.names(receiver, self.scope)):
-                return LOG, f"{dotted(receiver)}.{method}()"
+            typed = self.r.names(receiver, self.scope)
+            if rname in _LOGGER_RECEIVERS or not typed or any(_LOGGERS(n) for n in typed):
+                return LOG, f"{dotted(receiver) or 'a logger'}.{method}()"
         return None
 
 
@@ -1778,12 +1816,17 @@ def _writes(call: cst.Call, name: str) -> bool:
     return False
 
 
-def _public(call: cst.Call) -> bool:
-    """`fl_ctx.set_prop(k, v, private=False)` (the third argument of set_prop/put): sent to the peers."""
-    positional = [a for a in call.args if a.keyword is None]
+def _public(call: cst.Call, r: Resolver, scope: Scope) -> bool:
+    """`fl_ctx.set_prop(k, v, private=...)` (the third argument of set_prop/put): sent to the peers unless
+    the flag is absent (set_prop defaults to private=True, nvflare/apis/fl_context.py) or every value the
+    resolver folds it to is True; a flag the gate cannot fold is public."""
+    positional = [a for a in call.args if a.keyword is None and not a.star]
     flag = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "private"),
                 positional[2].value if len(positional) > 2 else None)
-    return isinstance(flag, cst.Name) and flag.value == "False"
+    if flag is None:
+        return any(a.star for a in call.args)  # `set_prop(*args)` / `**kw`: the flag may be in them
+    values = r.constants(flag, scope)
+    return not values or not all(v is True for v in values)
 
 
 def _prints_to_console(call: cst.Call, r: Resolver, scope: Scope) -> bool:
@@ -1853,7 +1896,7 @@ def worth_running(resolver: Resolver) -> bool:
         kinds = [_name_kind(n) for n in names]
         if not update:
             update = method in _UPDATE_METHODS or method == "to_shareable" or \
-                (method in _PUBLIC_PROP_METHODS and _public(call)) or any(k[0] for k in kinds)
+                (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
         if not log:
             log = method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
                 (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute)))
