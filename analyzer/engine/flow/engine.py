@@ -580,17 +580,26 @@ class Flow:
                     return True
         return False
 
-    def nvflare_class(self, cls: cst.ClassDef, seen: frozenset = frozenset()) -> bool:
+    def bases(self, cls: cst.ClassDef, seen: frozenset = frozenset()) -> set[str]:
+        """The qualified names of a class's bases outside the module, through its bases in the module."""
         scope = self._class_scope.get(id(cls))
         outer = scope.parent if scope is not None else self.r.root
+        out: set[str] = set()
         for base in cls.bases:
             for n in self.r.names(base.value, outer):
-                if n.startswith("nvflare."):
-                    return True
-                if n.startswith("<class>.") and n[8:] not in seen and n[8:] in self.classes:
-                    if self.nvflare_class(self.classes[n[8:]], seen | {cls.name.value}):
-                        return True
-        return False
+                if n.startswith("<class>.") and n[8:] in self.classes:
+                    if n[8:] not in seen:
+                        out |= self.bases(self.classes[n[8:]], seen | {cls.name.value})
+                else:
+                    out.add(n)
+        return out
+
+    def module_class(self, name: str) -> bool:
+        """Whether instances of the class are models (torch.nn.Linear, a class of the module derived from one)."""
+        if name.startswith("<class>."):
+            cls = self.classes.get(name[8:])
+            return cls is not None and any(_MODULE_CLASSES(b) for b in self.bases(cls))
+        return bool(_MODULE_CLASSES(name))
 
 
 
@@ -662,8 +671,20 @@ class _Frame:
         self.field_params: dict[str, frozenset] = {}  # self field -> Params stored into it (`self.x = x`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
-        self.return_sink = (self.is_method and fn.name.value in _RETURN_SINK_METHODS
-                            and flow.nvflare_class(cls_scope.node))
+        self.return_sink = fn is not None and self.replies(fn, cls_scope)
+
+    def replies(self, fn: cst.FunctionDef, cls_scope: Scope | None) -> bool:
+        """Whether what the function returns is sent to the server by the framework that calls it: a method
+        an FL framework's base class declares (an Executor's execute, a Flower NumPyClient's fit), or a
+        handler registered with a decorator that makes its result the reply (a Flower ClientApp's train)."""
+        if cls_scope is not None:
+            return fn.name.value in _RETURN_SINK_METHODS and \
+                any(_UPDATE_RETURNS(f"{b}.{fn.name.value}") for b in self.flow.bases(cls_scope.node))
+        for d in fn.decorators:
+            target = d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator
+            if any(_UPDATE_HANDLERS(n) for n in self.r.names(target, self.scope.parent or self.scope)):
+                return True
+        return False
 
     # -- statements
 
@@ -1910,9 +1931,15 @@ def worth_running(resolver: Resolver) -> bool:
         if source and (update or log) or (unseen and update):
             return True
     if not update:
-        # The result of an Executor's execute() (and the like) is a sink too.
-        update = any(isinstance(s.node, cst.FunctionDef) and s.node.name.value in _RETURN_SINK_METHODS
-                     and s.parent is not None and s.parent.is_class for s in r.scope_of.values())
+        # The result of an Executor's execute() or a Flower client's fit (and the like) is a sink too, and
+        # so is what a Flower ClientApp's handler returns.
+        update = any(isinstance(s.node, cst.FunctionDef) and s.parent is not None and (
+            (s.node.name.value in _RETURN_SINK_METHODS and s.parent.is_class) or
+            any(_UPDATE_HANDLERS(n) for d in s.node.decorators
+                for n in r.names(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator, s.parent)))
+            for s in r.scope_of.values())
+    if not (update or log):
+        log = _raises(resolver.module)  # an exception's message is in the job log
     if not (update or log):
         return False
     if source or (unseen and update):
@@ -1922,6 +1949,24 @@ def worth_running(resolver: Resolver) -> bool:
         if isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node)):
             return True
     return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
+
+
+def _raises(module: cst.Module) -> bool:
+    """Whether any statement raises or asserts with a message (statements only: cheap)."""
+    stack: list = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            if any(isinstance(b, cst.Raise) or (isinstance(b, cst.Assert) and b.msg is not None) for b in node.body):
+                return True
+        elif isinstance(node, (cst.Module, cst.IndentedBlock)):
+            stack.extend(node.body)
+        elif isinstance(node, cst.BaseCompoundStatement):
+            stack.extend(c for c in node.children if isinstance(c, (cst.BaseSuite, cst.BaseCompoundStatement, cst.Else,
+                                                                     cst.Finally, cst.ExceptHandler, cst.MatchCase)))
+        elif isinstance(node, (cst.Else, cst.Finally, cst.ExceptHandler, cst.MatchCase)):
+            stack.append(node.body)
+    return False
 
 
 def flow_of(resolver: Resolver) -> Flow:
