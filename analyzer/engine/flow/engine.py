@@ -365,7 +365,8 @@ class Flow:
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
         self.hands_out_parameters = any(isinstance(u.node.func, cst.Attribute) and
-                                        u.node.func.attr.value in _PARAMETER_VIEWS for u in resolver.calls)
+                                        u.node.func.attr.value in _PARAMETER_VIEWS | _PARAMETER_LOOKUPS
+                                        for u in resolver.calls)
         self._labelled: bool | None = None
         self._found_once: list[Leak] | None = None
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
@@ -977,8 +978,14 @@ class _Frame:
 
     def param_alias(self, node: cst.BaseExpression, fields: bool = False) -> bool:
         """Whether writing into `node` writes into a model: `p.data`, `layer.weight`, `sd[k]` of a state_dict,
-        a name bound from `model.parameters()`; with `fields`, a field of the object (`self.buf.fill_(x)`)."""
-        while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+        `net.get_parameter(k)`, an attribute of a model (`getattr(net, "bias")`, `net.emb`, by resolution),
+        what a builtin hands back of one (`dict(net.named_parameters())[k]`, `list(net.parameters())[0]`), a
+        name bound from `model.parameters()`; with `fields`, a field of the object (`self.buf.fill_(x)`)."""
+        while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call, cst.Name)):
+            if self.model_attribute(node):
+                return True
+            if isinstance(node, cst.Name):
+                return node.value in self.aliases or (fields and node.value == "self" and self.is_method)
             if isinstance(node, cst.Attribute):
                 if node.attr.value in _PARAM_ATTRS:
                     return True
@@ -986,15 +993,28 @@ class _Frame:
             elif isinstance(node, cst.Subscript):
                 node = node.value
             else:
-                if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PARAMETER_VIEWS:
+                func = node.func
+                if isinstance(func, cst.Attribute) and func.attr.value in _PARAMETER_VIEWS | _PARAMETER_LOOKUPS:
                     return True
-                node = node.func
-        return isinstance(node, cst.Name) and (node.value in self.aliases or
-                                               (fields and node.value == "self" and self.is_method))
+                names = self.r.names(func, self.scope)
+                first = next((a.value for a in node.args if a.keyword is None and not a.star), None)
+                # a builtin (dict, list, iter, next, getattr...) hands back its first argument's elements
+                node = first if first is not None and names and all(n.startswith("builtins.") for n in names) \
+                    else func
+        return False
+
+    def model_attribute(self, node: cst.BaseExpression) -> bool:
+        """Whether the resolver names `node` as an attribute of a model object (`torch.nn.Linear().bias`,
+        `<class>.Net().emb`): a parameter, a buffer or a submodule holding them."""
+        for n in self.r.names(node, self.scope):
+            head, sep, rest = n.partition("()")
+            if sep and rest.startswith(".") and "(" not in rest and self.flow.module_class(head):
+                return True
+        return False
 
     def holds_parameters(self, node: cst.BaseExpression) -> bool:
         """Whether an expression hands out a model's parameters (`model.parameters()`, `sd.items()`,
-        `zip(model.parameters(), new)`)."""
+        `zip(model.parameters(), new)`, `net.get_parameter(k)`)."""
         stack, seen = [node], 0
         while stack and seen < 16:
             n = stack.pop()
@@ -1003,7 +1023,7 @@ class _Frame:
                 if n.value in self.aliases:
                     return True
             elif isinstance(n, cst.Call):
-                if isinstance(n.func, cst.Attribute) and n.func.attr.value in _PARAMETER_VIEWS:
+                if isinstance(n.func, cst.Attribute) and n.func.attr.value in _PARAMETER_VIEWS | _PARAMETER_LOOKUPS:
                     return True
                 stack.append(n.func)
                 stack.extend(a.value for a in n.args)
@@ -1314,6 +1334,14 @@ class _Frame:
             if receiver is not None:
                 self.store_into(receiver, args, st)
             return recv
+        if role == "inplace-function":
+            # torch.nn.init.constant_(net.bias, v): the other arguments are written into the first
+            target = node.args[0].value
+            written = extra | frozenset().union(*keywords.values(), *positional[1:])
+            if self.param_alias(target, fields=True):
+                self.write_params(written)
+            self.store_into(_as_store(target), written, st)
+            return (positional[0] if positional else EMPTY) | written
         if role == "fit-keeps-rows":
             # an estimator keeps rows it saw (support vectors, neighbours); its coefficients are vouched for
             seen = _with_flags(_no_elem(_strip_params(args)), protocol=True, minor=False)
@@ -1601,6 +1629,9 @@ class _Frame:
             return "exception"
         if any(_INPLACE_CALLS(n) for n in names):
             return "inplace-call"
+        if any(_INPLACE_FUNCTIONS(n) for n in names) and node.args and node.args[0].keyword is None \
+                and not node.args[0].star:
+            return "inplace-function"
         if method is not None and receiver is not None and _INPLACE_METHODS(method):
             return "inplace"
         if method in ("fit", "partial_fit") and receiver is not None and \
