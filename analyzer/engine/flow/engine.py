@@ -176,7 +176,7 @@ class Origin:
     instance: bool = False  # UNKNOWN: an object built by code the gate cannot see (calling it predicts,
     #                         its state_dict() is a model's state; anything else it hands out is unknown)
     product: bool = False  # a product with a transposed copy (X.T @ X): sums over rows, may carry them
-    file: bool = False  # UNKNOWN: the content of a file at a path the code does not name (counted in the log)
+    logged: bool = False  # UNKNOWN that counts in the log: the content of a file at a path the code does not name
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -260,12 +260,13 @@ def _secret(o) -> bool:
 def _logged(o: Origin) -> bool:
     """What counts in the job log: every origin but labels of a batch and keys of a mapping (minor), a
     product of the data with itself, and values of unknown provenance that are not a file's content
-    (the result of code the gate cannot see, a setting): the log is where such values are meant to go."""
+    (the result of code the gate cannot see, a setting): the log is where such values are meant to go;
+    the content of a file the code does not name counts."""
     if o.kind == SECRET:
         return True
     if o.minor:
         return False
-    return o.kind == HOST or (o.kind == DATA and not o.product) or (o.kind == UNKNOWN and o.file)
+    return o.kind == HOST or (o.kind == DATA and not o.product) or (o.kind == UNKNOWN and o.logged)
 
 
 def _predict(t: frozenset) -> frozenset:
@@ -1456,7 +1457,7 @@ class _Frame:
                             out.add(Param(arg.value, path=True))
                         elif kind == UNKNOWN_PATH:
                             out.add(Origin(UNKNOWN, "a file read at a path the code does not name", call, id(call),
-                                           file=True))
+                                           logged=True))
                 elif isinstance(o, Param):
                     for a in by_name.get(o.name, EMPTY):
                         out.add(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
@@ -1505,7 +1506,7 @@ class _Frame:
                             any(p.name.value == path.value for p in _params(self.fn)):
                         return Param(path.value, path=True)
                     return Origin(UNKNOWN, f"a file read with {n.removeprefix('builtins.')} at a path the code "
-                                           f"does not name", node, id(node), file=True)
+                                           f"does not name", node, id(node), logged=True)
                 return Origin(kind, n, node, id(node)) if kind is not None else None
             if _SECRET_CALLS(n):
                 return Origin(SECRET, n, node, id(node))
