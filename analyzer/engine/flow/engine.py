@@ -32,17 +32,24 @@ it with; `traceback.format_exc()` in a handler too).
 
 Model state: what is written in place into a model's parameters or buffers (`p.data.copy_(x)`,
 `layer.weight.data = x`, `register_buffer(name, x)`, `load_state_dict(d)`, `vector_to_parameters`, `p +=
-x` on a name bound from `model.parameters()`) travels in every `state_dict()`/`parameters()` of the
-module. A fitted scikit-learn estimator keeps the rows it saw: attributes other than its coefficients
+x` on a name bound from `model.parameters()`, `torch.nn.init.constant_(p, x)`) travels in every
+`state_dict()`/`parameters()` of the module. A parameter is what it is, not how it is spelled: an
+attribute of a model object by resolution (`getattr(net, "bias")`, `net.emb`), `net.get_parameter(k)`,
+what builtins and indexing hand back of a view (`dict(net.named_parameters())[k]`). A fitted scikit-learn estimator keeps the rows it saw: attributes other than its coefficients
 carry them (rows by protocol).
 
 Products: `X.T @ v` with data in `v` (a Gram matrix, a gradient, a Hessian) sums over the rows but can
 carry them: reviewed. With nothing from the data in `v` it is the rows themselves (`X.T @ np.eye(n)`).
 
-Sinks: the update (`FLModel`, `flare.send`, `DXO`, `Shareable`, `make_reply`, `set_meta_prop`,
-tracking writers, an Executor's task result, a public FLContext property, which NVFlare sends to the
-server with every message) and the log (print, logging, `log_info`...). The update takes every origin;
-the log counts the site's data (not labels of a batch or keys of a mapping) and secrets.
+Sinks: the update, as each FL framework declares it (rules/flow/sinks.yaml): NVFlare's `FLModel`,
+`flare.send`, `DXO`, `Shareable`, `make_reply`, `set_meta_prop`, tracking writers, an Executor's task
+result, a FLContext property not provably private (NVFlare sends public ones to the server with every
+message); Flower's `Message`, `FitRes`/`EvaluateRes`, a NumPyClient's fit/evaluate result, a ClientApp
+handler's reply. And the log: print, logging, NVFlare's loggers, a logger method on a receiver the gate
+cannot type, `log_info`..., and the message of an exception that escapes the job (what the module's body
+or a function the module never calls itself, an Executor's execute, a handler, lets out; an `assert`
+message). The update takes every origin; the log every origin but labels of a batch and keys of a
+mapping, products of the data with itself, and values of unknown provenance other than a file's content.
 
 Limits (documented, not hidden): one module at a time (a model class from another module of the job is
 taken to be a model; what another module does with data passed to it is reviewed, not followed);
