@@ -315,3 +315,29 @@ def test_logging_losses_settings_and_results_of_unseen_code_stays_clean() -> Non
                     log.info(f.read())
                 return shareable
     """)
+
+
+@pytest.mark.parametrize("handler", ["log.exception('check failed')", "log.error('check failed', exc_info=True)",
+                                     "traceback.print_exc()"])
+def test_a_handled_exception_written_with_its_traceback_is_logged(handler: str) -> None:
+    assert LOGGED in rules_of(f"""\
+        import logging
+        import traceback
+        import pandas as pd
+        log = logging.getLogger(__name__)
+        df = pd.read_csv("/data/site/train.csv")
+        try:
+            raise ValueError(str(df.head().values.tolist()))
+        except ValueError:
+            {handler}
+    """)
+
+
+def test_exit_with_a_message_prints_it() -> None:
+    assert LOGGED in rules_of("""\
+        import sys
+        import pandas as pd
+        df = pd.read_csv("/data/site/train.csv")
+        if len(df) < 10:
+            sys.exit(f"too few rows: {df.values.tolist()}")
+    """)

@@ -1298,6 +1298,8 @@ class _Frame:
         if c.sink is not None:
             kind, sink = c.sink
             sent = outgoing | recv if method == "to_shareable" and kind == UPDATE else outgoing
+            if kind == LOG and self.handling and _logs_traceback(node, names, method):
+                sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
 
@@ -1887,6 +1889,15 @@ def _public(call: cst.Call, r: Resolver, scope: Scope) -> bool:
         return any(a.star for a in call.args)  # `set_prop(*args)` / `**kw`: the flag may be in them
     values = r.constants(flag, scope)
     return not values or not all(v is True for v in values)
+
+
+def _logs_traceback(call: cst.Call, names: set[str], method: str | None) -> bool:
+    """A log call that writes the exception being handled: `logger.exception(...)`, `exc_info=True`,
+    `traceback.print_exc()`, NVFlare's `log_exception` (nvflare/apis/fl_component.py adds the traceback)."""
+    if method in ("exception", "log_exception") or any(_EXCEPTION_READERS(n) for n in names):
+        return True
+    return any(a.keyword is not None and a.keyword.value == "exc_info" and
+               not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")) for a in call.args)
 
 
 def _prints_to_console(call: cst.Call, r: Resolver, scope: Scope) -> bool:
