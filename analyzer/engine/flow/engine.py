@@ -48,7 +48,7 @@ message); Flower's `Message`, `FitRes`/`EvaluateRes`, a NumPyClient's fit/evalua
 handler's reply. And the log: print, logging, NVFlare's loggers, a logger method on a receiver the gate
 cannot type, `log_info`..., and the message of an exception that escapes the job (what the module's body
 or a function the module never calls itself, an Executor's execute, a handler, lets out; an `assert`
-message). The update takes every origin; the log every origin but labels of a batch and keys of a
+message; a handled one logged with its traceback: `log.exception`, `traceback.print_exc()`). The update takes every origin; the log every origin but labels of a batch and keys of a
 mapping, products of the data with itself, and values of unknown provenance other than a file's content.
 
 Limits (documented, not hidden): one module at a time (a model class from another module of the job is
