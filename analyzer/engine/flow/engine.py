@@ -35,8 +35,8 @@ Model state: what is written in place into a model's parameters or buffers (`p.d
 x` on a name bound from `model.parameters()`, `torch.nn.init.constant_(p, x)`) travels in every
 `state_dict()`/`parameters()` of the module. A parameter is what it is, not how it is spelled: an
 attribute of a model object by resolution (`getattr(net, "bias")`, `net.emb`), `net.get_parameter(k)`,
-what builtins and indexing hand back of a view (`dict(net.named_parameters())[k]`). A fitted scikit-learn estimator keeps the rows it saw: attributes other than its coefficients
-carry them (rows by protocol).
+what builtins and indexing hand back of a view (`dict(net.named_parameters())[k]`). A fitted scikit-learn
+estimator keeps the rows it saw: attributes other than its coefficients carry them (rows by protocol).
 
 Products: `X.T @ v` with data in `v` (a Gram matrix, a gradient, a Hessian) sums over the rows but can
 carry them: reviewed. With nothing from the data in `v` it is the rows themselves (`X.T @ np.eye(n)`).
@@ -48,8 +48,9 @@ message); Flower's `Message`, `FitRes`/`EvaluateRes`, a NumPyClient's fit/evalua
 handler's reply. And the log: print, logging, NVFlare's loggers, a logger method on a receiver the gate
 cannot type, `log_info`..., and the message of an exception that escapes the job (what the module's body
 or a function the module never calls itself, an Executor's execute, a handler, lets out; an `assert`
-message; a handled one logged with its traceback: `log.exception`, `traceback.print_exc()`). The update takes every origin; the log every origin but labels of a batch and keys of a
-mapping, products of the data with itself, and values of unknown provenance other than a file's content.
+message; a handled one logged with its traceback: `log.exception`, `traceback.print_exc()`). The update
+takes every origin; the log every origin but labels of a batch and keys of a mapping, products of the data
+with itself, and values of unknown provenance other than a file's content.
 
 Limits (documented, not hidden): one module at a time (a model class from another module of the job is
 taken to be a model; what another module does with data passed to it is reviewed, not followed);
