@@ -5,13 +5,16 @@ The analysis is `analyzer.engine.flow`; this module turns each leak into hits of
 `update-leak` (rules/update-channel-leak.yaml), one rule per leak, the strongest that applies:
 - raw-data-in-update: the site's data reaches FLModel / flare.send / DXO / Shareable / flare.log /
   a tracking writer / an Executor's result / a public FLContext property;
-- host-data-in-update: a host file outside the dataset, or the whole process environment;
+- host-data-in-update: a host file outside the dataset, or the whole process environment, in the
+  update or the job log;
 - rows-by-protocol: the rows sent are a fitted model's support, or what a fit keeps (federated SVM);
 - data-product: a product of the data with its transpose (X.T @ X, a gradient, a Hessian);
 - unknown-provenance: a value the gate cannot vouch for (code it cannot see, a file at a path the code
-  does not name, an environment variable): a person looks;
-- raw-data-logged: the site's data reaches print / logging / log_info (NVFlare can stream a client's
-  job log to the server).
+  does not name, an environment variable) in the update, or a file at a path the code does not name in
+  the job log: a person looks;
+- raw-data-logged: the site's data reaches print / logging / log_info / an NVFlare logger, or the message
+  of an exception that escapes the job (NVFlare can stream a client's job log to the server, and writes
+  the traceback of what an Executor raises into it).
 
 `secret-leak` (rules/credential-harvest.yaml): a secret read by name (a credential environment
 variable, a tool's token file) reaches the update, its metrics or meta, or the log.
@@ -42,7 +45,12 @@ def _rule(leak: flow.Leak) -> tuple[str, list] | None:
     by_kind = {k: [o for o in leak.origins if o.kind == k] for k in (flow.DATA, flow.HOST, flow.UNKNOWN)}
     data = by_kind[flow.DATA]
     if leak.kind == flow.LOG:
-        return (_LOGGED, data) if data else None
+        # the analysis hands over only what counts in the log (flow.engine._logged)
+        if data:
+            return _LOGGED, data
+        if by_kind[flow.HOST]:
+            return _HOST, by_kind[flow.HOST]
+        return (_UNKNOWN, by_kind[flow.UNKNOWN]) if by_kind[flow.UNKNOWN] else None
     raw = [o for o in data if not o.protocol and not o.product]
     if raw:
         return _RAW, raw
