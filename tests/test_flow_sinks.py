@@ -6,8 +6,11 @@ has its attack and the benign idiom nearest to it, which must stay clean."""
 
 from __future__ import annotations
 
+from textwrap import dedent
+
 import pytest
 from test_flow import HOST, LOGGED, RAW, UNKNOWN, rules_of
+from test_rule_examples import _rules_found
 
 # ---- H1: Flower's replies are the update --------------------------------------------
 
@@ -341,3 +344,35 @@ def test_exit_with_a_message_prints_it() -> None:
         if len(df) < 10:
             sys.exit(f"too few rows: {df.values.tolist()}")
     """)
+
+
+# ---- site data written where only the run time decides ----------------------------------
+
+RUNTIME_FILE = "file-exfiltration.data-to-runtime-path"
+
+
+def file_rules(text: str) -> set[str]:  # with every pack: the rule is file-exfiltration's
+    return _rules_found("train.py", dedent(text))
+WRITER = """\
+    import sys
+    import pandas as pd
+    import torch
+    df = pd.read_csv("/data/site/train.csv")
+    x = torch.tensor(df.to_numpy())
+    net = torch.nn.Linear(x.shape[1], 1)
+    def keep(obj, dest):
+        torch.save(obj, dest)
+    {CALL}
+"""
+
+
+def test_site_data_to_a_destination_known_only_at_run_time_is_reviewed() -> None:
+    # The process guard keeps the write in the job's folder, but the gate cannot say it is there.
+    assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "keep({'cache': x}, sys.argv[1])"))
+    assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "df.to_csv(sys.argv[2])"))
+    assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "import numpy as np\n    np.save(sys.argv[1], x.numpy())"))
+
+
+def test_a_checkpoint_anywhere_and_data_at_a_job_path_stay_clean() -> None:
+    assert RUNTIME_FILE not in file_rules(WRITER.replace("{CALL}", "keep(net.state_dict(), sys.argv[1])"))
+    assert RUNTIME_FILE not in file_rules(WRITER.replace("{CALL}", "keep({'cache': x}, 'cache/x.pt')"))

@@ -130,6 +130,9 @@ _UPDATE_RETURNS = _V.names("update_returns")
 _RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
 _UPDATE_HANDLERS = _V.names("update_handlers")
 _LOG_CALLS = _V.names("log_calls")
+_FILE_WRITERS = _V.names("file_writers")
+_PATH_FIRST_WRITERS = _V.names("path_first_writers")
+_FRAME_WRITERS = _V.words("frame_writers")
 _LOG_METHODS = _V.words("log_methods")
 _FL_LOG_METHODS = _V.words("fl_log_methods")
 _LOGGER_RECEIVERS = _V.words("logger_receivers")
@@ -150,7 +153,7 @@ _COUNT_ATTR = _V.regex("count_attr")
 
 _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
 
-UPDATE, LOG = "update", "log"
+UPDATE, LOG, FILE = "update", "log", "file"
 # The log sink of an exception that escapes the job: NVFlare logs what an Executor raises with its traceback
 # (nvflare/private/fed/client/client_runner.py: log_exception; nvflare/apis/fl_component.py writes the
 # traceback), a script's uncaught exception goes to its stderr, which is the job log.
@@ -266,6 +269,12 @@ def _reduce(t: frozenset) -> frozenset:
 
 def _secret(o) -> bool:
     return isinstance(o, Origin) and o.kind == SECRET
+
+
+def _filed(o: Origin) -> bool:
+    """What counts in a file written where only the run time decides: the site's rows, host files and
+    secrets (a model's state or a metric written there is what checkpoints are)."""
+    return o.kind in (SECRET, HOST) or (o.kind == DATA and not o.minor and not o.product)
 
 
 def _logged(o: Origin) -> bool:
@@ -480,7 +489,7 @@ class Flow:
                 entry = (kind, sink, node, o)
                 if entry not in frame.sink_params:
                     frame.sink_params.append(entry)
-            elif kind == UPDATE or _logged(o):
+            elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)):
                 leak = self._found.get((id(node), kind))
                 if leak is None:
                     leak = self._found[(id(node), kind)] = Leak(kind, sink, node, set())
@@ -1330,7 +1339,7 @@ class _Frame:
 
         if c.sink is not None:
             kind, sink = c.sink
-            sent = outgoing | recv if method == "to_shareable" and kind == UPDATE else outgoing
+            sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or kind == FILE else outgoing
             if kind == LOG and self.handling and _logs_traceback(node, names, method):
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
@@ -1726,7 +1735,8 @@ class _Frame:
         return None
 
     def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
-        """(UPDATE or LOG, what it is) when the call hands its arguments out of the site."""
+        """(UPDATE, LOG or FILE, what it is) when the call hands its arguments out of the site (or, for
+        FILE, to a place only the run time decides)."""
         for n in sorted(names):
             if _UPDATE_CALLS(n):
                 return UPDATE, n
@@ -1752,6 +1762,25 @@ class _Frame:
             typed = self.r.names(receiver, self.scope)
             if rname in _LOGGER_RECEIVERS or not typed or any(_LOGGERS(n) for n in typed):
                 return LOG, f"{dotted(receiver) or 'a logger'}.{method}()"
+        return self.file_sink(node, names, method, receiver)
+
+    def file_sink(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
+        """(FILE, what) when a writer's destination is known only at run time (a setting, an argument)."""
+        writer = next((n for n in sorted(names) if _FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n)), None)
+        if writer is not None:
+            at = 1 if _FILE_WRITERS(writer) else 0
+        elif method in _FRAME_WRITERS and receiver is not None:
+            writer, at = f".{method}()", 0
+        else:
+            return None
+        positional = [a for a in node.args if a.keyword is None and not a.star]
+        dest = positional[at].value if at < len(positional) else None
+        if dest is None:
+            return None
+        from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
+
+        if any(p.startswith((RUNTIME, "<arg>")) for p in PathFolder.of(self.r, closed=True).fold(dest, self.scope)):
+            return FILE, writer
         return None
 
 
@@ -1761,7 +1790,7 @@ class _CallFacts:
     method: str | None
     receiver: cst.BaseExpression | None
     inner_sinks: tuple  # per argument: itself a call that hands its arguments out (and reports them)
-    sink: tuple | None  # (UPDATE or LOG, what)
+    sink: tuple | None  # (UPDATE, LOG or FILE, what)
     refs: list  # same-file functions or methods it calls
     bound: bool  # refs are methods called on an instance
     inits: list = dataclasses.field(default_factory=list)  # __init__ of the module's own class it builds
@@ -2014,9 +2043,10 @@ def worth_running(resolver: Resolver) -> bool:
         if not update:
             update = method in _UPDATE_METHODS or method == "to_shareable" or \
                 (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
-        if not log:
+        if not log:  # the job log, or a file written where only the run time decides
             log = method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
-                (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute)))
+                (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
+                method in _FRAME_WRITERS or any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) for n in names)
         if not source:
             last = method or (func.value if isinstance(func, cst.Name) else "")
             source = method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
