@@ -38,6 +38,7 @@ BENIGN = {
     "np.dot and y - p": ("p = scipy.special.expit(np.dot(X, w))", "np.dot(X.T, (y - p))"),
     "Gram matrix": ("", "X.T @ X"),
     "cross moments": ("", "X.T @ y"),
+    "scaled by sizes and options": ("s = float(len(X)) / round(X.shape[1] * 2.0) + w.size", "s * X.T @ (X @ w - y)"),
     "Hessian with np.diag": ("p = 1 / (1 + np.exp(-X @ w))\nD = np.diag(p * (1 - p))", "X.T.dot(D).dot(X)"),
     "Hessian weighted transpose": ("p = 1 / (1 + np.exp(-X @ w))", "-(X.T * (p * (1 - p))) @ X"),
     "the job's own sigmoid": ("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\np = sigmoid(X @ w)",
@@ -103,6 +104,12 @@ ATTACKS = {
     "rows zeroed through an attribute of a helper object": (
         "class H:\n    pass\nh = H()\nsetattr(h, 'a', X)\nh.a[1:] = 0", "X.T @ X"),
     "a learning rate that is a vector": ("lr = np.arange(n) == 3", "lr * X.T @ (X @ w - y)"),
+    # red team 3: scalars that are a patient's value (sent beside the unscaled gradient, the ratio is it)
+    "a residual scaled by a cell": ("s = float(X[3, 0])", "X.T @ (s * (X @ w - y))"),
+    "an intercept that is a cell": ("b = int(X[3, 0])", "X.T @ (X @ w + b - y)"),
+    "a scale that is a cell's length": ("s = len('.' * int(X[3, 0]))", "s * X.T @ (X @ w - y)"),
+    "a scale counting matching patients": ("s = X[X[:, 0] == 71.0].shape[0]", "s * X.T @ (X @ w - y)"),
+    "a scale from a loop bounded by a cell": ("for s in range(int(X[3, 0])):\n    pass", "s * X.T @ (X @ w - y)"),
 }
 
 

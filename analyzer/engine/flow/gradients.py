@@ -21,8 +21,9 @@ unknown provenance stays unknown). Nothing else is vouched for; no name the auth
                  unknown provenance here (model parameters from the server, or updated by the loop itself);
                  a parameter of the function travels to its callers, where what they pass is judged
     Y         := a design matrix (a label column)
-    s         := a number | len(..) | float(..) | int(..) | X.shape[k] | X.size | arithmetic of scalars
-                 | a name every binding of which is a scalar (also `for i in range(..)`)
+    s         := a number | len(Z) | Z.shape[k] | Z.size | float(s) | int(s) | round(s) | arithmetic of scalars
+                 | a name every binding of which is a scalar (also `for i in range(s, ..)`), with Z a
+                 design, a permutation or W (a size of anything else may be a value: `int(x[i, j])`)
                  | an argparse option declared with type=float or type=int (and no nargs or action)
     design    := a table read (rules/flow sources: pandas, numpy, polars, pyarrow, scipy.io, svmlight; not
                  images or datasets) with harmless arguments | a name or a `self` field every
@@ -668,15 +669,17 @@ class _Check:
             args = _positional(node)
             if not names or not names <= _SCALAR_CALLS or args is None:
                 return False
-            if names & {"builtins.min", "builtins.max", "math.sqrt", "math.log", "math.exp"}:
-                return all(self.scalar(a, scope) for a in args)
-            return True  # len(), float(), int(), round(): a number, whatever they are given
+            if "builtins.len" in names:
+                return len(args) == 1 and self._sized(args[0], scope)
+            # float(), int(), round() of a number; float(x[i, j]) is a patient's value, and a residual
+            # scaled by it (sent beside the unscaled one) hands the value out
+            return all(self.scalar(a, scope) for a in args)
         if isinstance(node, cst.Attribute) and node.attr.value in ("size", "ndim"):
-            return True
+            return self._sized(node.value, scope)
         if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and \
                 node.value.attr.value == "shape" and len(node.slice) == 1 and \
                 isinstance(node.slice[0].slice, cst.Index):
-            return True  # x.shape[0]
+            return self._sized(node.value.value, scope)  # x.shape[0]
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
             if node.value.value in ("self", "cls"):
                 return self._field(node.attr.value, self.scalar)
@@ -692,6 +695,12 @@ class _Check:
                 self.depth -= 1
         return False
 
+    def _sized(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """What a size is taken of: a design matrix, a permutation or the weights, whose sizes are how many
+        rows and columns the job has; the size of anything else may be a value (`len("." * int(x[i, j]))`,
+        `x[x[:, 0] == v].shape[0]`, whether a patient is there)."""
+        return self.design(node, scope) or self._permutation(node, scope) or self.weights(node, scope)
+
     def _scalar_site(self, site: _Site) -> bool:
         where = self.idx.scopes.get(id(site.scope))
         if where is None:
@@ -700,8 +709,10 @@ class _Check:
             return self.scalar(site.value, where)
         if site.kind == "aug":
             return self.scalar(site.value.value, where)
-        if site.kind == "for":  # `for i in range(0, n, bs)`
-            return isinstance(site.value, cst.Call) and "builtins.range" in self.names(site.value.func, where)
+        if site.kind == "for":  # `for i in range(0, n, bs)`, with scalar bounds
+            args = _positional(site.value) if isinstance(site.value, cst.Call) else None
+            return args is not None and "builtins.range" in self.names(site.value.func, where) and \
+                all(self.scalar(a, where) for a in args)
         return False
 
     def option(self, node: cst.Attribute, scope: Scope) -> bool:
