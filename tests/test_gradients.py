@@ -38,6 +38,8 @@ BENIGN = {
     "np.dot and y - p": ("p = scipy.special.expit(np.dot(X, w))", "np.dot(X.T, (y - p))"),
     "Gram matrix": ("", "X.T @ X"),
     "cross moments": ("", "X.T @ y"),
+    "a batch standardised by the table's statistics": (
+        "i = len(y) // 2\nB = (X[i:i + 32] - X.mean(axis=0)) / (X.std(0) + 1e-8)", "B.T @ (B @ w - y[i:i + 32])"),
     "scaled by sizes and options": ("s = float(len(X)) / round(X.shape[1] * 2.0) + w.size", "s * X.T @ (X @ w - y)"),
     "Hessian with np.diag": ("p = 1 / (1 + np.exp(-X @ w))\nD = np.diag(p * (1 - p))", "X.T.dot(D).dot(X)"),
     "Hessian weighted transpose": ("p = 1 / (1 + np.exp(-X @ w))", "-(X.T * (p * (1 - p))) @ X"),
@@ -109,6 +111,9 @@ ATTACKS = {
     "an intercept that is a cell": ("b = int(X[3, 0])", "X.T @ (X @ w + b - y)"),
     "a scale that is a cell's length": ("s = len('.' * int(X[3, 0]))", "s * X.T @ (X @ w - y)"),
     "a scale counting matching patients": ("s = X[X[:, 0] == 71.0].shape[0]", "s * X.T @ (X @ w - y)"),
+    "centred by a one-row batch's median": ("r = int(m.current_round)\nB = X - np.median(X[r:r + 1], axis=0)",
+                                            "B.T @ y"),
+    "standardised by a batch's mean": ("r = len(y) - 1\nB = (X - X[r:].mean(axis=0)) / X.std(0)", "B.T @ (B @ w - y)"),
     "a scale from a loop bounded by a cell": ("for s in range(int(X[3, 0])):\n    pass", "s * X.T @ (X @ w - y)"),
 }
 

@@ -32,7 +32,7 @@ unknown provenance stays unknown). Nothing else is vouched for; no name the auth
                  .astype() .copy() .reshape(-1, 1) .pop(str) .drop(columns=..) .dropna() | np.asarray /
                  np.array | np.hstack / np.column_stack / np.concatenate(axis=1) of designs and bias columns
                  np.ones((s, 1)) | design op s | (design - stat) / stat with stat a column reduction
-                 (axis 0) of a design, or stat op s | a per-column scaler's fit_transform(design)
+                 (axis 0) of a design that is no batch (every row), or stat op s | a per-column scaler's fit_transform(design)
     batch     := design[lo:hi] with scalar bounds not both constant | design[idx] with idx a
                  permutation (np.random.permutation, rng.permutation, np.arange, choice(replace=False)),
                  or a slice of one
@@ -584,6 +584,7 @@ class _Check:
         self.requirements: set[tuple[str, tuple[str, ...]]] = set()  # (parameter, string keys) each call must pass
         self.weight_params: set[str] = set()  # parameters the weights carry as they are
         self.depth = 0
+        self.whole = False  # judging what a column statistic is taken over: every row, no batch
         self.active: set[tuple] = set()  # (form, scope, name) being checked: a name's own re-assignment
 
     def names(self, node: cst.CSTNode, scope: Scope) -> set[str]:
@@ -916,7 +917,15 @@ class _Check:
                 return False
             axis = rest[0]
         others = [a for a in node.args if a.keyword is not None and a.keyword.value not in ("axis", "keepdims", "ddof")]
-        return not others and (axis is None or _number(axis) == 0.0) and self.design(target, scope)
+        if others or not (axis is None or _number(axis) == 0.0):
+            return False
+        # over every row: the statistic of a batch is its few rows' values (`np.median(x[r:r + 1], axis=0)`
+        # is row r), and `x - stat` hands them to every product of x
+        whole, self.whole = self.whole, True
+        try:
+            return self.design(target, scope)
+        finally:
+            self.whole = whole
 
     def _design_subscript(self, node: cst.Subscript, scope: Scope) -> bool:
         key = _string_key(node)
@@ -939,13 +948,13 @@ class _Check:
             key = parts[0].value
             if self._string_keys(key, scope):
                 return True  # a column (or a file of an npz archive) by name
-            return self._permutation(key, scope)  # a batch of rows
+            return not self.whole and self._permutation(key, scope)  # a batch of rows
         if len(parts) == 1:
-            return self._batch(parts[0], scope)
+            return not self.whole and self._batch(parts[0], scope)
         if len(parts) == 2:
             rows, cols = parts
             full = isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None and rows.step is None
-            return (full or self._batch(rows, scope)) and self._columns(cols, scope)
+            return (full or (not self.whole and self._batch(rows, scope))) and self._columns(cols, scope)
         return False
 
     def _item(self, node: cst.BaseExpression, key: str, scope: Scope) -> bool:
