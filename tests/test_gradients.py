@@ -40,6 +40,9 @@ BENIGN = {
     "cross moments": ("", "X.T @ y"),
     "a batch standardised by the table's statistics": (
         "i = len(y) // 2\nB = (X[i:i + 32] - X.mean(axis=0)) / (X.std(0) + 1e-8)", "B.T @ (B @ w - y[i:i + 32])"),
+    "read with or without a header line": (
+        "B = pd.read_csv('/data/a.csv', header=None).to_numpy(float)\nC = pd.read_csv('/data/a.csv', header=0)"
+        ".to_numpy(float)", "B.T @ B + C.T @ C"),
     "scaled by sizes and options": ("s = float(len(X)) / round(X.shape[1] * 2.0) + w.size", "s * X.T @ (X @ w - y)"),
     "Hessian with np.diag": ("p = 1 / (1 + np.exp(-X @ w))\nD = np.diag(p * (1 - p))", "X.T.dot(D).dot(X)"),
     "Hessian weighted transpose": ("p = 1 / (1 + np.exp(-X @ w))", "-(X.T * (p * (1 - p))) @ X"),
@@ -114,6 +117,9 @@ ATTACKS = {
     "centred by a one-row batch's median": ("r = int(m.current_round)\nB = X - np.median(X[r:r + 1], axis=0)",
                                             "B.T @ y"),
     "standardised by a batch's mean": ("r = len(y) - 1\nB = (X - X[r:].mean(axis=0)) / X.std(0)", "B.T @ (B @ w - y)"),
+    "a header line chosen near the end": ("B = pd.read_csv('/data/train.csv', header=n - 2).to_numpy(float)", "B.T @ B"),
+    "a table read transposed": ("B = np.loadtxt('/data/x.csv', delimiter=',', unpack=True)", "B.T @ B"),
+    "lines dropped as comments": ("B = pd.read_csv('/data/train.csv', comment='7').to_numpy(float)", "B.T @ B"),
     "a scale from a loop bounded by a cell": ("for s in range(int(X[3, 0])):\n    pass", "s * X.T @ (X @ w - y)"),
 }
 

@@ -78,11 +78,13 @@ _SCALAR_CALLS = frozenset({"builtins.len", "builtins.float", "builtins.int", "bu
 _TABLE_READERS = ("pandas.read_", "pandas.io.", "numpy.load", "numpy.genfromtxt", "numpy.fromfile", "numpy.memmap",
                   "numpy.lib.npyio.", "polars.read_", "polars.scan_", "pyarrow.", "scipy.io.loadmat",
                   "sklearn.datasets.load_svmlight_file")
-# keyword arguments of a data read that say how to parse it, not which rows to keep
-_READ_KEYWORDS = frozenset({"usecols", "sep", "delimiter", "header", "dtype", "names", "allow_pickle", "mmap_mode",
-                            "encoding", "na_values", "index_col", "columns", "engine", "low_memory", "comment",
-                            "quotechar", "decimal", "thousands", "unpack"})
+# keyword arguments of a data read that say how to parse it, not which rows to keep (not `comment`, which
+# drops the lines it starts, nor `unpack=True`, which hands the table back transposed: a row per column)
+_READ_KEYWORDS = frozenset({"usecols", "sep", "delimiter", "dtype", "names", "allow_pickle", "mmap_mode",
+                            "encoding", "na_values", "index_col", "columns", "engine", "low_memory",
+                            "quotechar", "decimal", "thousands"})
 _HEADER_SKIPS = frozenset({"skiprows", "skip_header"})  # a header line (0 or 1), never more
+
 # numpy functions whose result may share memory with their argument (every other numpy function copies)
 _NUMPY_VIEWS = frozenset({
     "numpy.asarray", "numpy.asanyarray", "numpy.reshape", "numpy.ravel", "numpy.transpose", "numpy.squeeze",
@@ -866,6 +868,10 @@ class _Check:
         name = arg.keyword.value
         if name in _HEADER_SKIPS:
             return _number(arg.value) in (0.0, 1.0)
+        if name == "header":  # line k is the header and the lines above it are dropped: the first line, or none
+            value = arg.value
+            return _number(value) == 0.0 or (isinstance(value, cst.Name) and value.value == "None") or \
+                (isinstance(value, cst.SimpleString) and value.evaluated_value == "infer")
         return name in _READ_KEYWORDS
 
     def _bias_column(self, node: cst.BaseExpression, scope: Scope) -> bool:
