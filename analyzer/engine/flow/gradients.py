@@ -32,7 +32,8 @@ unknown provenance stays unknown). Nothing else is vouched for; no name the auth
                  .astype() .copy() .reshape(-1, 1) .pop(str) .drop(columns=..) .dropna() | np.asarray /
                  np.array | np.hstack / np.column_stack / np.concatenate(axis=1) of designs and bias columns
                  np.ones((s, 1)) | design op s | (design - stat) / stat with stat a column reduction
-                 (axis 0) of a design that is no batch (every row), or stat op s | a per-column scaler's fit_transform(design)
+                 (axis 0) of a design that is no batch (every row), or stat op s
+                 | a per-column scaler's fit_transform(design)
     batch     := design[lo:hi] with scalar bounds not both constant | design[idx] with idx a
                  permutation (np.random.permutation, rng.permutation, np.arange, choice(replace=False)),
                  or a slice of one
