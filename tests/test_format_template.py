@@ -27,6 +27,9 @@ READ = {
     "a '{' style given positionally": "import logging\nlogging.Formatter(open('t.txt').read(), None, '{')",
     "a style known only at run time": "import logging, sys\nlogging.Formatter(open('t.txt').read(), style=sys.argv[1])",
     "basicConfig in '{' style": "import logging\nlogging.basicConfig(format=open('t.txt').read(), style='{')",
+    "the method bound to a name": "t = open('t.txt').read()\nfmt = t.format\nprint(fmt(1))",
+    "the method by getattr": "t = open('t.txt').read()\nprint(getattr(t, 'format')(1))",
+    "the method handed to map": "t = open('t.txt').read()\nprint(list(map(t.format_map, [{}])))",
 }
 
 WRITTEN = {
@@ -35,6 +38,9 @@ WRITTEN = {
     "a formatter formatting a record": "import logging\nlogging.Formatter('%(message)s').format(record)",
     "a '%' style formatter from a file (no attribute access)": "import logging\nlogging.Formatter(open('t.txt').read())",
     "a '{' style formatter written in the code": "import logging\nlogging.Formatter('{asctime} {message}', style='{')",
+    "a literal's method handed on": "fmt = '{:.2f}'.format\nprint(fmt(1.0), list(map('{}'.format, [1])))",
+    "an option called format, printed": (
+        "import argparse\np = argparse.ArgumentParser()\np.add_argument('--format')\nprint(p.parse_args().format)"),
     "the job's own class": "class Report:\n    def format(self, x):\n        return x\nReport().format(3)",
 }
 

@@ -131,6 +131,9 @@ def introspection(ctx: PythonContext) -> Iterator[Hit]:
 _FORMAT_METHODS = ("format", "format_map", "vformat")
 _TEMPLATE_FIRST = ("builtins.str", "string.Formatter()")
 _LOG_FORMATTERS = {"logging.Formatter": ("fmt", "style"), "logging.basicConfig": ("format", "style")}
+# Builtins that show or inspect what they are given, never call it (`print(args.format)`, an option).
+_SHOWN = frozenset({"builtins.print", "builtins.str", "builtins.repr", "builtins.isinstance", "builtins.type",
+                    "builtins.callable", "builtins.hasattr", "builtins.len", "builtins.id", "builtins.bool"})
 # An instance of a class (`logging.Formatter()`, the job's `<class>.Report()`): its own format method.
 _INSTANCE = re.compile(r"(^|\.)[A-Z]\w*\(\)$")
 
@@ -158,25 +161,53 @@ def _log_template(r: Resolver, call: cst.Call, scope: Scope) -> cst.BaseExpressi
     return None
 
 
+def _method_template(r: Resolver, receiver: cst.BaseExpression, scope: Scope,
+                     args: list[cst.Arg]) -> cst.BaseExpression | None:
+    """The template of `receiver.format(*args)`, or None when it is written in the code or the receiver is
+    an object with a format method of its own."""
+    owners = r.names(receiver, scope)
+    if any(o in _TEMPLATE_FIRST for o in owners):
+        template = args[0].value if args else None
+    elif owners and all(_INSTANCE.search(o) for o in owners):
+        return None  # a class's own format (logging.Formatter().format(record), the job's own class)
+    else:
+        template = receiver  # a str: written in the code, or read, stripped, joined at run time
+    return None if template is None or _written(r, template, scope) else template
+
+
+def _taken_methods(r: Resolver) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression | None]]:
+    """A template's format method called where no `.format(...)` is spelled: by name (`getattr(t,
+    "format")`), handed to a call that calls it (`map(t.format_map, rows)`), or through a name bound to
+    it (`fmt = t.format; fmt(m)`, whose template is then known only by the method's name: None)."""
+    for use in r.calls:
+        node, func = use.node, use.node.func
+        if len(node.args) >= 2 and "builtins.getattr" in r.names(func, use.scope) and \
+                set(r.constants(node.args[1].value, use.scope)) & set(_FORMAT_METHODS):
+            yield node, _method_template(r, node.args[0].value, use.scope, [])
+        if not r.names(func, use.scope) <= _SHOWN:
+            for a in node.args:
+                if isinstance(a.value, cst.Attribute) and a.value.attr.value in _FORMAT_METHODS:
+                    yield a.value, _method_template(r, a.value.value, use.scope, [])
+        if not isinstance(func, cst.Attribute):
+            receivers = [n.rpartition(".")[0] for n in r.names(func, use.scope)
+                         if n.rpartition(".")[2] in _FORMAT_METHODS]
+            if any(not _INSTANCE.search(o) and o not in _TEMPLATE_FIRST for o in receivers):
+                yield node, func
+
+
 @python_detector("format-template")
 def format_template(ctx: PythonContext) -> Iterator[Hit]:
     if "ormat" not in ctx.source:  # format, Formatter, basicConfig(format=...)
         return
     r = ctx.resolver
+    found: list[tuple[cst.CSTNode, cst.BaseExpression | None]] = list(_taken_methods(r))
     for use in r.calls:
         func = use.node.func
-        if not isinstance(func, cst.Attribute) or func.attr.value not in _FORMAT_METHODS:
-            template = _log_template(r, use.node, use.scope)
+        if isinstance(func, cst.Attribute) and func.attr.value in _FORMAT_METHODS:
+            found.append((use.node, _method_template(r, func.value, use.scope, list(use.node.args))))
         else:
-            owners = r.names(func.value, use.scope)
-            if any(o in _TEMPLATE_FIRST for o in owners):
-                template = use.node.args[0].value if use.node.args else None
-            elif owners and all(_INSTANCE.search(o) for o in owners):
-                continue  # a class's own format (logging.Formatter().format(record), the job's own class)
-            else:
-                template = func.value  # a str: written in the code, or read, stripped, joined at run time
-            if template is not None and _written(r, template, use.scope):
-                template = None
+            found.append((use.node, _log_template(r, use.node, use.scope)))
+    for node, template in found:
         if template is not None:
-            yield Hit("dynamic-code.format-template", ctx.path, node=use.node,
+            yield Hit("dynamic-code.format-template", ctx.path, node=node,
                       details={"name": ctx.module.code_for_node(template)[:80]})
