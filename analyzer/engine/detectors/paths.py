@@ -205,7 +205,8 @@ class PathFolder:
             out |= folder.fold(value, where, depth)
         return frozenset(out)
 
-    def arguments_passed(self, name: str, scope: Scope) -> list[tuple["PathFolder", cst.BaseExpression, Scope]]:
+    def arguments_passed(self, name: str,
+                         scope: Scope) -> list[tuple["PathFolder", cst.BaseExpression | None, Scope]]:
         """(the caller's folder, argument, its scope) for parameter `name`: see `passed`."""
         fn = scope.node
         if not isinstance(fn, (cst.FunctionDef, cst.Lambda)):
@@ -223,7 +224,10 @@ class PathFolder:
         for folder in folders:
             for call, where, skipped in folder.callers().get(home, ()):
                 if any(a.star for a in call.args):
-                    continue  # *args, **kwargs: unknown, as callers the gate does not see
+                    # *args, **kwargs: a caller the gate sees passing what it cannot (None folds to
+                    # unknown), so one caller's literal does not close the parameter
+                    found.append((folder, None, where))
+                    continue
                 plain = [a for a in call.args if a.keyword is None]
                 i = positional.index(name) - skipped if name in positional else -1
                 value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name),
