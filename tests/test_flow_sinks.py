@@ -375,6 +375,7 @@ def test_site_data_to_a_destination_known_only_at_run_time_is_reviewed() -> None
     assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "torch.save({'cache': x}, f=sys.argv[1])"))
     assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "with open(sys.argv[1], 'w') as fh:\n        fh.write(str(x.tolist()))"))
     assert RUNTIME_FILE not in file_rules(WRITER.replace("{CALL}", "with open('cache/x.txt', 'w') as fh:\n        fh.write(str(x.tolist()))"))
+    assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "import csv\n    with open(sys.argv[1], 'w') as fh:\n        csv.writer(fh).writerows(x.tolist())"))
 
 
 def test_a_checkpoint_anywhere_and_data_at_a_job_path_stay_clean() -> None:

@@ -135,6 +135,7 @@ _PATH_FIRST_WRITERS = _V.names("path_first_writers")
 _FRAME_WRITERS = _V.words("frame_writers")
 _WRITER_DESTINATIONS = _V.words("writer_destinations")
 _HANDLE_WRITES = _V.words("handle_writes")
+_HANDLE_WRAPPERS = _V.names("handle_wrappers")
 _LOG_METHODS = _V.words("log_methods")
 _FL_LOG_METHODS = _V.words("fl_log_methods")
 _LOGGER_RECEIVERS = _V.words("logger_receivers")
@@ -1794,8 +1795,13 @@ class _Frame:
         from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
 
         folder = PathFolder.of(self.r, closed=True)
-        # A handle's destination is where it was opened (`with open(cfg["out"], "wb") as fh`).
-        opened = [(_first_arg(n), sc) for n, sc in folder.bound(dest, self.scope)
+        # A handle's destination is where it was opened (`with open(cfg["out"], "wb") as fh`), also
+        # under a writer built over it (`csv.writer(fh)`).
+        handles = [(dest, self.scope)]
+        for n, sc in [(dest, self.scope), *folder.bound(dest, self.scope)] if method in _HANDLE_WRITES else ():
+            if isinstance(n, cst.Call) and any(_HANDLE_WRAPPERS(w) for w in self.r.names(n.func, sc)):
+                handles.append((_first_arg(n), sc))
+        opened = [(_first_arg(n), sc) for h, hs in handles if h is not None for n, sc in folder.bound(h, hs)
                   if isinstance(n, cst.Call) and self.r.names(n.func, sc) & _OPEN_CALLS]
         if method in _HANDLE_WRITES and not opened:
             return None  # a write to something the gate does not know to be a file
