@@ -31,10 +31,7 @@ def test_corpus_meets_the_detection_bar() -> None:
     assert len(behaviours) >= 13  # every threat category has malicious samples
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12's bar: under the positive model 48 of 101 benign samples are accepted; "
-                   "the rest escalate for writes to destinations the gate cannot fold, readers of computed paths, "
-                   "hand-written gradients (X.T @ r) and non-catalogued APIs (see the issue's closing note)")
-def test_corpus_accepts_nine_in_ten_benign_samples() -> None:
+def test_corpus_accepts_nine_in_ten_benign_samples() -> None:  # issue 12's bar
     benign = [o.decision for o in evaluate(CORPUS, api.load_policy()).outcomes if o.label.kind == "benign"]
     assert benign.count("accept") / len(benign) >= 0.90
 
