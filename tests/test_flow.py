@@ -587,18 +587,22 @@ def test_trainer_metrics_and_config_are_clean_predictions_are_not() -> None:
 
 
 def test_newton_raphson_hessian_sums_over_samples() -> None:
-    # X.T @ r and X.T @ D @ X sum over the rows but can carry them (X.T @ I is X): a person decides
-    assert rules_of("""\
+    # X.T @ r and X.T @ D @ X sum over the rows; their structure (flow/gradients.py) says how: vouched for
+    # with the server's weights, reviewed with weights the gate cannot see (a name nothing binds)
+    newton = """\
         import numpy as np
         import nvflare.client as flare
         x = np.load("/data/site-1.train.x.npy")
         y = np.load("/data/site-1.train.y.npy")
+        %s
         p = 1.0 / (1.0 + np.exp(-x @ theta))
         grad = np.dot(x.T, (y - p))
         d = np.diag((p * (1 - p))[:, 0])
         hessian = x.T.dot(d).dot(x)
         flare.send(flare.FLModel(params={"gradient": grad, "hessian": hessian}))
-    """) == {PRODUCT}
+    """
+    assert not rules_of(newton % 'theta = flare.receive().params["theta"]')
+    assert rules_of(newton % "") == {PRODUCT}
 
 
 def test_file_at_an_unknown_path_is_not_host_data_but_a_wrapper_of_a_host_file_is() -> None:
@@ -749,7 +753,8 @@ def test_products_with_the_transpose() -> None:
         x = np.load("/data/x.npy")
         flare.send(flare.FLModel(params={"g": %s}))
     """
-    assert rules_of(gram % "x.T @ x") == {PRODUCT}  # a Gram matrix carries the rows of a small site
+    assert not rules_of(gram % "x.T @ x")  # a Gram matrix of the design matrix (flow/gradients.py)
+    assert rules_of(gram % "x.T @ (x * x[0])") == {PRODUCT}  # rows weighted by a row: reviewed
     assert rules_of(gram % "np.dot(x.T, np.eye(len(x)))") == {RAW}  # X.T @ I is X.T
     assert rules_of(gram % "x @ w") == {RAW}  # per-row predictions
     assert not rules_of(gram % "float(np.linalg.norm(x.T @ x))")  # reduced to a scalar

@@ -36,8 +36,9 @@ x` on a name bound from `model.parameters()`) travels in every `state_dict()`/`p
 module. A fitted scikit-learn estimator keeps the rows it saw: attributes other than its coefficients
 carry them (rows by protocol).
 
-Products: `X.T @ v` with data in `v` (a Gram matrix, a gradient, a Hessian) sums over the rows but can
-carry them: reviewed. With nothing from the data in `v` it is the rows themselves (`X.T @ np.eye(n)`).
+Products: `X.T @ v` with data in `v` sums over the rows but can carry them: reviewed, unless its structure
+proves it a gradient, a Hessian or a Gram matrix of a design matrix (a closed grammar, gradients.py), which
+reduces like an aggregate. With nothing from the data in `v` it is the rows themselves (`X.T @ np.eye(n)`).
 
 Sinks: the update (`FLModel`, `flare.send`, `DXO`, `Shareable`, `make_reply`, `set_meta_prop`,
 tracking writers, an Executor's task result, a public FLContext property, which NVFlare sends to the
@@ -61,7 +62,7 @@ import re
 import libcst as cst
 
 from ..resolve import FuncRef, Resolver, Scope, dotted
-from . import vocabulary
+from . import gradients, vocabulary
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
 
@@ -185,6 +186,8 @@ class Param:
     valued: bool = False
     keyed: bool = False  # iterated by `for k in param`: the keys, if the argument is a dict
     product: bool = False  # multiplied with a transposed copy (X.T @ param)
+    gradient: frozenset = frozenset()  # a design matrix of a vouched product: what each call must pass
+    #                                    for it to sum like an aggregate (gradients.satisfied)
 
     def but(self, **changes) -> "Param":
         return _but(self, changes)
@@ -263,6 +266,12 @@ def _product(transposed: frozenset, other: frozenset) -> frozenset:
     if any(isinstance(o, Param) or o.kind in (DATA, UNKNOWN) for o in other):
         return _with_flags(transposed | other, product=True)
     return transposed | other
+
+
+def _vouched(t: frozenset) -> frozenset:
+    """A product the grammar vouches for (gradients.py): site data and host files sum over the rows like an
+    aggregate; a secret stays a secret and a value of unknown provenance stays unknown."""
+    return frozenset(o for o in t if isinstance(o, Param) or o.kind in (SECRET, UNKNOWN)) if t else t
 
 
 def _model_state(t: frozenset) -> frozenset:
@@ -1095,8 +1104,31 @@ class _Frame:
     def _e_binop(self, node: cst.BinaryOperation, st: _State) -> frozenset:
         left, right = self.expr(node.left, st), self.expr(node.right, st)
         if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):
-            return _product(left, right)  # x.T @ v: a Gram matrix, a gradient, or the rows
+            return self.product(node, left, right, st)  # x.T @ v: a Gram matrix, a gradient, or the rows
         return left | right
+
+    def product(self, node: cst.CSTNode, transposed: frozenset, other: frozenset, st: _State) -> frozenset:
+        """`X.T @ v`: a gradient, a Hessian or a Gram matrix by its structure (gradients.py) sums over the
+        rows like an aggregate; any other product is reviewed, or is the rows themselves (_product)."""
+        needs = gradients.vouched(self.r, self.scope, node, lambda weights: self.weights_taint(weights, st),
+                                  self.fn is not None)
+        if needs is None:
+            return _product(transposed, other)
+        if not needs:
+            return _vouched(transposed | other)
+        # The design matrices are the function's parameters: vouched for at each call that passes some.
+        names = {name for name, _ in needs}
+        return frozenset(o.but(gradient=needs) if isinstance(o, Param) and o.name in names and not o.gradient
+                         else o.but(product=True) if isinstance(o, Origin) and o.kind in (DATA, HOST)
+                         else o for o in transposed | other)
+
+    def weights_taint(self, node: cst.BaseExpression, st: _State) -> frozenset:
+        """What a weight expression may carry here: now, and whatever its names held earlier in the frame
+        (a prediction assigned before the product read them then)."""
+        out = self.expr(node, st)
+        for name in _names_in(node):
+            out |= self.union.get(name, EMPTY)
+        return out
 
     def _e_boolop(self, node: cst.BooleanOperation, st: _State) -> frozenset:
         return self.expr(node.left, st) | self.expr(node.right, st)
@@ -1279,10 +1311,10 @@ class _Frame:
             return _reduce(args | recv)
         if role == "scalar":
             return _scalarize(args)
-        if role == "product-call":
-            return _product(positional[0], args - positional[0]) if positional else args  # np.dot(X.T, r)
-        if role == "product-method":
-            return _product(recv, args) if args else recv  # `X.T.dot(D).dot(X)`: a Hessian
+        if role == "product-call":  # np.dot(X.T, r)
+            return self.product(node, positional[0], args - positional[0], st) if positional else args
+        if role == "product-method":  # `X.T.dot(D).dot(X)`: a Hessian
+            return self.product(node, recv, args, st) if args else recv
         if method in ("values", "get", "pop", "popitem", "setdefault") and recv:
             recv = _with_flags(recv, valued=False)
         if role == "keys":
@@ -1353,6 +1385,19 @@ class _Frame:
             if a.keyword is not None:
                 exprs[a.keyword.value] = a.value
 
+        vouched: dict[frozenset, bool] = {}
+
+        def passed(o: Param) -> frozenset:
+            """What the call passes for a parameter; for a design matrix of a vouched product, reduced when
+            the call passes one by the grammar (judged here), else reviewed as a product."""
+            t = by_name.get(o.name, EMPTY)
+            if not o.gradient or not t:
+                return t
+            ok = vouched.get(o.gradient)
+            if ok is None:
+                ok = vouched[o.gradient] = gradients.satisfied(self.r, self.scope, o.gradient, exprs)
+            return _vouched(t) if ok else _with_flags(t, product=True)
+
         def subst(t: frozenset) -> frozenset:
             out = set()
             for o in t:
@@ -1375,7 +1420,7 @@ class _Frame:
                         elif kind == UNKNOWN_PATH:
                             out.add(Origin(UNKNOWN, "a file read at a path the code does not name", call, id(call)))
                 elif isinstance(o, Param):
-                    for a in by_name.get(o.name, EMPTY):
+                    for a in passed(o):
                         out.add(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
                                       protocol=a.protocol or o.protocol, product=a.product or o.product,
                                       minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued))
