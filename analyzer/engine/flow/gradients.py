@@ -69,7 +69,7 @@ _SCALERS = frozenset({"sklearn.preprocessing.StandardScaler()", "sklearn.preproc
                       "sklearn.preprocessing.MaxAbsScaler()", "sklearn.preprocessing.RobustScaler()"})
 _CONVERSIONS = frozenset({"to_numpy", "astype", "copy"})  # methods that keep rows and columns
 _ARRAY_CALLS = frozenset({"numpy.asarray", "numpy.array", "numpy.float64", "numpy.float32"})
-_STACKS = frozenset({"numpy.hstack", "numpy.column_stack", "numpy.concatenate"})
+STACKS = _STACKS = frozenset({"numpy.hstack", "numpy.column_stack", "numpy.concatenate"})
 _PERMUTATIONS = frozenset({"numpy.random.permutation", "numpy.arange"})
 _SCALAR_CALLS = frozenset({"builtins.len", "builtins.float", "builtins.int", "builtins.round", "math.sqrt",
                            "math.log", "math.exp", "builtins.min", "builtins.max"})
@@ -574,7 +574,8 @@ class _Check:
     (`taint`, None at a call site), and whether a design matrix may be a parameter of the frame's function
     (`defer`: then each call must pass one, see `satisfied`)."""
 
-    def __init__(self, r: Resolver, scope: Scope, taint, defer: bool):
+    def __init__(self, r: Resolver, scope: Scope, taint, defer: bool, rows: bool = True):
+        self.rows = rows  # a batch of rows counts as a design matrix (False: only the table taken whole)
         self.r = r
         self.scope = scope
         self.idx = _index(r)
@@ -928,13 +929,13 @@ class _Check:
             key = parts[0].value
             if self._string_keys(key, scope):
                 return True  # a column (or a file of an npz archive) by name
-            return self._permutation(key, scope)  # a batch of rows
+            return self.rows and self._permutation(key, scope)  # a batch of rows
         if len(parts) == 1:
-            return self._batch(parts[0], scope)
+            return self.rows and self._batch(parts[0], scope)
         if len(parts) == 2:
             rows, cols = parts
             full = isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None and rows.step is None
-            return (full or self._batch(rows, scope)) and self._columns(cols, scope)
+            return (full or (self.rows and self._batch(rows, scope))) and self._columns(cols, scope)
         return False
 
     def _item(self, node: cst.BaseExpression, key: str, scope: Scope) -> bool:
@@ -1331,3 +1332,26 @@ def satisfied(r: Resolver, scope: Scope, requirements: frozenset, arguments: dic
         if not check.design(arg, scope):
             return False
     return True
+
+
+def whole(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
+    """Whether `node` is a design matrix taken whole (no batch, no permutation: every row of the table),
+    by the grammar above; the flow analysis' reductions and column labels use it."""
+    return _Check(r, scope, None, False, rows=False).design(node, scope)
+
+
+def fixed(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
+    """Whether `node` is a scalar (`s` above) or a per-column statistic of a design taken whole
+    (`x.mean(axis=0)`): an operand that scales or shifts every row alike."""
+    check = _Check(r, scope, None, False, rows=False)
+    return check.scalar(node, scope) or check.stat(node, scope)
+
+
+def column_names(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
+    """Whether `node` names columns (a string, a list of strings, a name every assignment of which is one)."""
+    return _Check(r, scope, None, False)._string_keys(node, scope)
+
+
+def same(a: cst.CSTNode, b: cst.CSTNode) -> bool:
+    """The same code (whitespace aside): `x * x`."""
+    return _code(a) == _code(b)
