@@ -115,6 +115,7 @@ _MATMUL = _V.words("matmul_calls")
 _MODEL_STATE = _V.words("model_state_methods")
 _FITTED_ATTRS = _V.words("fitted_attrs")
 _FITTED_GROUP_ATTRS = _V.words("fitted_group_attrs")
+_FITTED_STATISTICS = _V.words("fitted_statistics")
 _ESTIMATOR_OWNERS = _V.prefixes("estimator_owners")
 _TRAINER_CALLBACKS = _V.words("trainer_callbacks")
 _LIBRARY_FITS = _V.names("library_fits")
@@ -263,9 +264,19 @@ def _no_elem(t: frozenset) -> frozenset:
 
 
 def _scalarize(t: frozenset) -> frozenset:
-    """float()/int()/.item(): a number of what goes in, which keeps its origins (a cell of the data is
-    the data; only a proven aggregate is clean); an element stays a (scalar) element."""
-    return frozenset(o.but(scalar=True) if o.elem else o for o in t) if t else t
+    """float()/int()/.item(): one number of what goes in. Of the site's data taken whole that number is a
+    reduction of it (`loss.item()`, whatever computed the loss); of rows the code chose it is their value
+    (`x[i, j].item()` is a cell): the origins stay. An element stays a (scalar) element; a secret, a value
+    of unknown provenance and a parameter (judged at each call) stay what they are."""
+    out = set()
+    for o in t:
+        if isinstance(o, Param):
+            out.add(o.but(reduced=True))
+        elif o.elem:
+            out.add(o.but(scalar=True))
+        elif o.part or o.kind not in (DATA, HOST):
+            out.add(o)
+    return frozenset(out)
 
 
 _STATISTIC = "a statistic of the site's data the gate cannot vouch for"
@@ -340,8 +351,8 @@ def _instances(t: frozenset) -> frozenset:
 
 
 def _fitted(t: frozenset) -> frozenset:
-    """A fitted estimator's parameters or statistics: vouched for when it saw the site's data taken whole;
-    fitted on rows the code chose, a statistic the gate cannot vouch for (`StandardScaler().fit(x[r:r+1])`)."""
+    """A fitted estimator's statistics: vouched for when it saw the site's data taken whole; fitted on rows the
+    code chose, a statistic the gate cannot vouch for (`StandardScaler().fit(x[r:r+1])`)."""
     return _model_state(t) | _review(frozenset(o for o in t if isinstance(o, Origin) and o.part), _STATISTIC) \
         if t else t
 
@@ -1175,7 +1186,9 @@ class _Frame:
             return _count(t) if gradients.whole(self.r, self.scope, value) else \
                 _review(t, "the column labels of a table the gate cannot vouch for")
         if attr in _FITTED_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
-            return _fitted(t)  # a fitted estimator's coefficients and statistics
+            return _model_state(t)  # a fitted estimator's coefficients
+        if attr in _FITTED_STATISTICS and _typed(names, _ESTIMATOR_OWNERS):
+            return _fitted(t)  # a scaler's mean_: an aggregate of the rows it saw
         if attr in _FITTED_GROUP_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
             return _model_state(t) | _review(_strip_params(t), "per-cluster values of a fit (as many clusters as "
                                                                  "rows are the rows)")
@@ -1208,6 +1221,9 @@ class _Frame:
         base = _with_flags(base, valued=False)
         if base or index:
             kept = _kept_rows(node, self.r, self.scope)
+            if kept == "field" and _typed(self.r.names(node.value, self.scope), ("pandas.",)) and \
+                    self.r.names(node.value, self.scope):
+                kept = "rows"  # `df[0]`: a column labelled 0 (header=None)
             if kept is None:
                 base, index = _pick(base), _pick(index)  # rows the code chose
             elif kept == "field":  # `batch[0]`: a field of a loader's batch (a row of anything else)
@@ -2065,8 +2081,8 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
     if not isinstance(first, cst.Index) or located:
         return None
     key = first.value
-    if isinstance(key, cst.Ellipsis) and len(parts) > 1:
-        return "rows"
+    if (isinstance(key, cst.Ellipsis) and len(parts) > 1) or (isinstance(key, cst.Name) and key.value == "None"):
+        return "rows"  # `x[..., k]`, `x[None]` (a new axis in front of every row)
     if len(parts) != 1:
         return None
     if gradients.column_names(r, scope, key) or _column_loop(key, r, scope):
