@@ -1190,8 +1190,10 @@ class _Frame:
         if attr in _FITTED_STATISTICS and _typed(names, _ESTIMATOR_OWNERS):
             return _fitted(t)  # a scaler's mean_: an aggregate of the rows it saw
         if attr in _FITTED_GROUP_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
-            return _model_state(t) | _review(_strip_params(t), "per-cluster values of a fit (as many clusters as "
-                                                                 "rows are the rows)")
+            if self.constant_groups(value):
+                return _fitted(t)  # KMeans(n_clusters=8): centres are means of the rows they hold
+            return _model_state(t) | _review(_strip_params(t), "per-cluster values of a fit with a number of "
+                                                                 "clusters the code computes (as many as rows are the rows)")
         if attr in _TRAINER_ATTRS and any(_LIBRARY_TRAINERS(n) for n in names):
             return _count(t)  # `trainer.args.num_train_epochs`
         if attr in _OUTPUT_LOSSES and names and all(n.endswith("()") and n.startswith(_OUTPUT_OWNERS) for n in names):
@@ -1255,6 +1257,27 @@ class _Frame:
             return not isinstance(op, (cst.Power, cst.LeftShift, cst.RightShift)) or gradients.same(node.left, node.right)
         other = next(expr for expr, has in sides if not has)
         return self.fixed(other)
+
+    def constant_groups(self, node: cst.BaseExpression) -> bool:
+        """Whether the estimator `node` was built with a constant number of clusters or components
+        (`KMeans(n_clusters=8)`), following a name to what it was bound to."""
+        exprs = [node]
+        if isinstance(node, cst.Name):
+            bound = self.r.binding_scope(node.value, self.scope)
+            sites = list(bound.bindings.get(node.value, ())) if bound is not None else []
+            if not sites or not all(isinstance(i, tuple) and isinstance(i[0], cst.BaseExpression) for i in sites):
+                return False
+            exprs = [i[0] for i in sites]
+        for e in exprs:
+            while isinstance(e, cst.Call) and isinstance(e.func, cst.Attribute) and e.func.attr.value in ("fit", "partial_fit"):
+                e = e.func.value
+            if not isinstance(e, cst.Call):
+                return False
+            k = _argument(e, 0, "n_clusters") or _argument(e, 0, "n_components")
+            if k is None or not self.r.constants(k, self.scope) or \
+                    not all(isinstance(v, int) for v in self.r.constants(k, self.scope)):
+                return False
+        return True
 
     def fixed(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """A scalar, a constant (a literal, a name of one) or a per-column statistic of a table taken whole."""
@@ -1477,7 +1500,7 @@ class _Frame:
         if role == "model-state":
             return _model_state(recv) | self.flow.field(PARAMETERS)
         if role == "library-fit":
-            return _reduce(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics
+            return _count(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics (and the callbacks')
 
         # Counts, metrics, reductions; a method of an object the gate cannot see stays unknown.
         if role in _SUMMARIES:
@@ -1892,7 +1915,7 @@ class _Frame:
             return None  # a library function not on these lists (`torch.max(x, 1)`) is no method of its module
         if _grouped(receiver) and (method in _REDUCTIONS or method in _COUNT_METHODS or method in _STATISTIC_METHODS
                                    or method in _AGGREGATING or method in ("size", "apply", "first", "last", "nth")):
-            return "statistic"  # per group: with one group per patient, the patients' rows
+            return "values"  # per group, like per row: with one group per patient, the patients' rows
         if method in _VALUES_METHODS:
             return "values"
         if method in _STATISTIC_METHODS:
