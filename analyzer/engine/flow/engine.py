@@ -266,15 +266,16 @@ def _no_elem(t: frozenset) -> frozenset:
 def _scalarize(t: frozenset) -> frozenset:
     """float()/int()/.item(): one number of what goes in. Of the site's data taken whole that number is a
     reduction of it (`loss.item()`, whatever computed the loss); of rows the code chose it is their value
-    (`x[i, j].item()` is a cell): the origins stay. An element stays a (scalar) element; a secret, a value
-    of unknown provenance and a parameter (judged at each call) stay what they are."""
+    (`x[i, j].item()` is a cell): the origins stay. An element stays a (scalar) element; a secret, what a
+    job's callback returned and an object built by code the gate cannot see stay what they are; a parameter
+    is judged at each call. Like a reduction, it does not keep a setting of unknown provenance."""
     out = set()
     for o in t:
         if isinstance(o, Param):
             out.add(o.but(reduced=True))
         elif o.elem:
             out.add(o.but(scalar=True))
-        elif o.part or o.kind not in (DATA, HOST):
+        elif o.kind == SECRET or o.callback or o.instance or (o.part and o.kind in (DATA, HOST)):
             out.add(o)
     return frozenset(out)
 
@@ -1654,7 +1655,7 @@ class _Frame:
                     # `for k in param`: keys of the caller's dict; its stored values are not in them
                     for a in by_name.get(o.name, EMPTY):
                         if not a.valued:
-                            out.add(a.but(elem=True, minor=a.minor or o.minor, valued=False))
+                            out |= _through(a.but(elem=True, minor=a.minor or o.minor, valued=False), o)
                     continue
                 if isinstance(o, Param) and o.path:
                     # `def read(p): open(p).read()`: what the caller's path names decides
