@@ -266,16 +266,16 @@ def _no_elem(t: frozenset) -> frozenset:
 def _scalarize(t: frozenset) -> frozenset:
     """float()/int()/.item(): one number of what goes in. Of the site's data taken whole that number is a
     reduction of it (`loss.item()`, whatever computed the loss); of rows the code chose it is their value
-    (`x[i, j].item()` is a cell): the origins stay. An element stays a (scalar) element; a secret, what a
-    job's callback returned and an object built by code the gate cannot see stay what they are; a parameter
-    is judged at each call. Like a reduction, it does not keep a setting of unknown provenance."""
+    (`x[i, j].item()` is a cell): the origins stay. An element stays a (scalar) element; a secret and what
+    a job's callback returned stay what they are; a parameter is judged at each call. Like a reduction, it
+    does not keep a value of unknown provenance."""
     out = set()
     for o in t:
         if isinstance(o, Param):
             out.add(o.but(reduced=True))
         elif o.elem:
             out.add(o.but(scalar=True))
-        elif o.kind == SECRET or o.callback or o.instance or (o.part and o.kind in (DATA, HOST)):
+        elif o.kind == SECRET or o.callback or (o.part and o.kind in (DATA, HOST)):
             out.add(o)
     return frozenset(out)
 
@@ -1508,7 +1508,7 @@ class _Frame:
             out = self.summarize(role, node, recv | args, positional, keywords)
             return out | _instances(recv) if method is not None else out
         if role == "item":
-            return _scalarize(recv)
+            return _scalarize(recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown
         if role == "scalar":
             return _scalarize(args)
         if role == "product-call":  # np.dot(X.T, r)
@@ -2109,7 +2109,7 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
         return "rows"  # `x[..., k]`, `x[None]` (a new axis in front of every row)
     if len(parts) != 1:
         return None
-    if gradients.column_names(r, scope, key) or _column_loop(key, r, scope):
+    if gradients.column_names(r, scope, key) or _column_loop(key, r, scope) or _shuffled_batch(key, r, scope):
         return "rows"
     if isinstance(key, cst.Integer) or (isinstance(key, cst.UnaryOperation) and isinstance(key.expression, cst.Integer)):
         return "field"
@@ -2155,10 +2155,39 @@ def _column_loop(key: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
          gradients.column_names(r, i[1], i[0].iter)) for i in sites)
 
 
+def _shuffled_batch(key: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
+    """`x[perm[i:i + b]]` (or through a name) with `perm` a random permutation of the rows and the slice the
+    job's batch loop: random batches that together are every row."""
+    if isinstance(key, cst.Name):
+        bound = r.binding_scope(key.value, scope)
+        sites = list(bound.bindings.get(key.value, ())) if bound is not None else []
+        if len(sites) != 1 or not isinstance(sites[0], tuple) or not isinstance(sites[0][0], cst.Subscript):
+            return False
+        key = sites[0][0]
+    if not (isinstance(key, cst.Subscript) and len(key.slice) == 1 and isinstance(key.slice[0].slice, cst.Slice)
+            and isinstance(key.value, cst.Name) and _batch_loop(key.slice[0].slice, r, scope)):
+        return False
+    bound = r.binding_scope(key.value.value, scope)
+    sites = list(bound.bindings.get(key.value.value, ())) if bound is not None else []
+    calls = [i[0] for i in sites if isinstance(i, tuple) and isinstance(i[0], cst.Call)]
+    while calls and len(calls) == len(sites) and all(  # `np.asarray(jax.random.permutation(...))`
+            "numpy.asarray" in r.names(c.func, scope) and c.args for c in calls):
+        calls = [c.args[0].value for c in calls]
+    return bool(calls) and len(calls) == len(sites) and all(
+        isinstance(c, cst.Call) and (any(n.endswith((".permutation", ".randperm")) for n in r.names(c.func, scope))
+                                     or (isinstance(c.func, cst.Attribute) and c.func.attr.value == "permutation"))
+        for c in calls)
+
+
 def _batch_loop(rows: cst.Slice, r: Resolver, scope: Scope) -> bool:
     """`x[i:i + b]` with `for i in range(start, end, b)`, or `x[i * b:(i + 1) * b]` with `for i in range(...)`: the
     job's batch loop, whose batches together are every row (the gate cannot bound the batch size)."""
     lower, upper = rows.lower, rows.upper
+    if isinstance(upper, cst.Name):  # `end = start + b; x[start:end]`
+        bound = r.binding_scope(upper.value, scope)
+        sites = list(bound.bindings.get(upper.value, ())) if bound is not None else []
+        if len(sites) == 1 and isinstance(sites[0], tuple) and isinstance(sites[0][0], cst.BinaryOperation):
+            upper = sites[0][0]
     if rows.step is not None or not isinstance(upper, cst.BinaryOperation):
         return False
     index = lower.left if isinstance(lower, cst.BinaryOperation) and isinstance(lower.operator, cst.Multiply) else lower
