@@ -108,6 +108,8 @@ _GROUPING = _V.words("grouping_methods")
 _SCALARS = _V.words("scalar_calls")
 _METADATA_ATTRS = _V.words("metadata_attrs")
 _LABEL_ATTRS = _V.words("label_attrs")
+_TABLE_ATTRS = _V.words("table_attrs")
+_TABLE_OWNERS = _V.prefixes("table_owners")
 _METADATA_OWNERS = _V.prefixes("metadata_owners")
 _COUNTERS = _V.names("counter_types")
 _MATMUL = _V.words("matmul_calls")
@@ -1180,8 +1182,10 @@ class _Frame:
         # A library's attribute means what the library says only on an object of that library (or on a value
         # the code does not type, such as a batch); on a DataFrame it is a column, on a Namespace what was put.
         names = self.r.names(value, self.scope)
-        if attr in _METADATA_ATTRS and _typed(names, _METADATA_OWNERS):
-            return _count(t)  # shape, dtype, device: what the value is, not what it holds
+        table = bool(names) and _typed(names, _TABLE_OWNERS)
+        if (attr in _TABLE_ATTRS if table else attr in _METADATA_ATTRS) and _typed(names, _METADATA_OWNERS):
+            return _count(t)  # shape, dtype, device: what the value is, not what it holds (a table's other
+            #                   attributes are its columns)
         if attr in _LABEL_ATTRS and _typed(names, _METADATA_OWNERS):
             # the header of a table taken whole; a pivot's or a set_axis' labels may be values of the data
             return _count(t) if gradients.whole(self.r, self.scope, value) else \
