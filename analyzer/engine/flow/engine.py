@@ -3,8 +3,11 @@ can vouch for?
 
 A taint analysis over the libcst tree, on top of the resolver's names. Values carry the set of their
 origins; a value with no origin is one the gate can vouch for: model parameters (received from the
-server, the state of a model object, what a library fit or train returns), reductions of losses and
-predictions (a mean, a sum, a count, a metric of `sklearn.metrics`), constants. The name lists it works
+server, the state of a model object, what a library fit or train returns), counts, library metrics and
+losses, reductions over the rows of the site's data taken whole (no rows the code chose: Origin.part),
+constants. A reduction of chosen rows is a statistic of unknown provenance (reviewed); what only looks
+like a reduction (a digest, pairwise distances, an unreduced loss, a per-row or per-group reduction)
+keeps the values (rules/flow/reductions.yaml; docs/architecture.md, "Aggregates"). The name lists it works
 with are data (rules/flow/*.yaml, loaded by vocabulary.py); no identifier the job's author chooses
 (a variable `loss`, an attribute `self.auc`, a function `evaluate`, a module `metrics.py`) ever makes a
 value clean: such names only turn a reject into a review.
@@ -47,8 +50,9 @@ the log counts the site's data (not labels of a batch or keys of a mapping) and 
 
 Limits (documented, not hidden): one module at a time (a model class from another module of the job is
 taken to be a model; what another module does with data passed to it is reviewed, not followed);
-implicit flows (`if secret: ...`) are not followed; a scalar reduced from data or from a value of
-unknown provenance counts as an aggregate; a checkpoint loaded from a path that names a model is a model;
+implicit flows (`if secret: ...`) are not followed; the number of rows of "the whole table" or of a batch
+is not bounded (a table of one row is that row); a callable stored in a field or passed as a parameter is
+taken as a model (its call predicts); a checkpoint loaded from a path that names a model is a model;
 an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
 """
 
