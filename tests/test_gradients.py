@@ -208,6 +208,10 @@ res = newton(data, w)""", "res")
     "step(X * (np.arange(n) == 3)[:, None], y, w)",  # rows masked on the way in
     "step(np.eye(n), y, w)",  # the identity as the design matrix
     "step(X, (np.arange(n) == 3).astype(float), w)",  # a one-hot as the labels
+    "step(x=X[[3]], y=y[[3]], w=w)",  # by keyword
+    "step(*[X[[3]], y[[3]], w])",  # unpacked
+    "[step(a, y, w) for a in [X[[3]]]]",  # from a comprehension
+    "list(map(lambda a: step(a, y, w), [X[[3]]]))",  # through map and a lambda
 ])
 def test_a_helper_called_with_anything_but_a_design_matrix_is_not_vouched_for(call: str) -> None:
     assert sent(STEP, call) & {PRODUCT, RAW}, call

@@ -34,6 +34,10 @@ class _Entry(_Strict):
     # Vouched only where the policy's `runtime_guard` enforces what the entry
     # leaves to run time (its `why` says what).
     guarded: bool = False
+    # The library opens its files in native code (C++, Rust), where the process guard's
+    # audit hook does not see them: a path it writes must be proven as the gate reads
+    # it, never left to the guard (torch.save to a str path, safetensors, xgboost).
+    native_io: bool = False
     why: str = Field(min_length=1)
 
 

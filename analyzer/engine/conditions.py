@@ -8,6 +8,8 @@ condition is `strict`: it vouches only for what the gate can prove
 
 from __future__ import annotations
 
+import ast
+import fnmatch
 import re
 
 import libcst as cst
@@ -51,7 +53,8 @@ def constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope)
     return consts[0] if len(consts) == 1 and len(resolver.values(value, scope)) == 1 else UNKNOWN
 
 
-def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str, guarded: bool = False) -> bool:
+def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str, guarded: bool = False,
+          native: bool = False) -> bool:
     """Whether a path argument provably leads `where` (see Condition.path): every
     candidate, as the file rules fold it and as the resolver sees it, is known
     and plain (URL parsers strip blanks: ' https://h' is fetched).
@@ -59,14 +62,19 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     `guarded`: the site's process guard holds the same line at run time (writes
     only inside the job's folder, no code files, no network), so a candidate
     known only then (a parameter, an argument, a computed name) is left to it.
-    What the gate does know is still judged: `/mnt/share/<arg>` never vouches."""
+    What the gate does know is still judged: `/mnt/share/<arg>` never vouches.
+    `native`: the library writes in native code, which the guard does not see, so
+    only a site variable's folder (`${FL_SCRATCH}/x`: the site sets it, not the job)
+    is left to run time; an argument or a computed name is not."""
     from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, site_reserved
 
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
     if guarded:
-        # Known only at run time: the guard's. A known tail still says what the file is (`?/x.py`, `?/log.txt`).
-        later = {p for p in candidates if p.startswith((UNKNOWN, "<arg>"))}
+        # Known only at run time (an argument, or an environment variable of the site: the job may set
+        # only the settings stdlib.yaml lists): the guard's. A known tail still says what the file is
+        # (`?/x.py`, `${SCRATCH}/log.txt`).
+        later = {p for p in candidates if p.startswith("${" if native else (UNKNOWN, "<arg>", "${"))}
         if any(site_reserved(p) for p in later):
             return False
         candidates -= later
@@ -80,20 +88,26 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
 
 
 def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, strict: bool = False,
-          guarded: bool = False, deferred: bool = False) -> bool:
+          guarded: bool = False, deferred: bool = False, native: bool = False) -> bool:
     """`guarded` (catalogue entries, under a policy with the process guard): a path
     known only at run time is left to the guard (see `leads`). `deferred` (an entry
     marked `guarded`): so is a value hidden in *args or **kwargs (settings read from
     the job's configuration), except for an argument the entry says must be absent
-    (`trust_remote_code`); what the call spells out is still judged."""
+    (`trust_remote_code`); what the call spells out is still judged. `native` (an
+    entry whose library writes in native code): a path is never hidden or left to
+    the guard, except under a site variable (see `leads`)."""
     present, value = _argument(call, cond)
     hidden = present and value is None
-    if hidden and deferred and cond.present is None:
+    if cond.resolves is not None:
+        return present and not hidden and _resolves(resolver, value, scope, cond.resolves)
+    if cond.literal is not None:
+        return present and not hidden and LITERALS[cond.literal](resolver, value, scope)
+    if hidden and deferred and cond.present is None and (cond.path is None or not native):
         return True
     if cond.path is not None:
         if hidden:
-            return guarded and strict
-        return present and leads(resolver, value, scope, cond.path, guarded and strict)
+            return guarded and strict and not native
+        return present and leads(resolver, value, scope, cond.path, guarded and strict, native)
     if cond.present is not None:
         return present == cond.present and not (strict and hidden)
     const = constant(resolver, value, scope) if present else UNKNOWN
@@ -116,3 +130,83 @@ def _plain(text: str) -> bool:
     """No surrounding blanks, no control characters: what libraries strip or skip
     (`urlsplit(" https://h")` is a URL) cannot slip past a pattern that vouches."""
     return text == text.strip() and text.isprintable()
+
+
+def _resolves(resolver: Resolver, value: cst.BaseExpression, scope: Scope, pattern: str) -> bool:
+    """Every value the resolver gives the argument is a name the pattern matches (nothing unknown)."""
+    values = resolver.values(value, scope)
+    return bool(values) and all(isinstance(v, str) and fnmatch.fnmatchcase(v, pattern) for v in values)
+
+
+# What pandas' expression evaluator (DataFrame.eval/query) may be given to compute with columns only:
+# names (columns; `@local` is not Python syntax and fails to parse), constants, arithmetic, comparisons
+# and boolean logic. No attribute, call, subscript, lambda or comprehension: those reach objects.
+_EXPRESSION_NODES = (ast.Module, ast.Expr, ast.Assign, ast.Name, ast.Load, ast.Store, ast.Constant, ast.BinOp,
+                     ast.UnaryOp, ast.BoolOp, ast.Compare, ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
+
+
+def pandas_expression(text: str) -> bool:
+    """An expression, or `column = expression`, that pandas evaluates from the frame's columns alone."""
+    try:
+        tree = ast.parse(text.strip(), mode="exec")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    if len(tree.body) != 1:
+        return False
+    statement = tree.body[0]
+    if isinstance(statement, ast.Assign) and not (len(statement.targets) == 1
+                                                  and isinstance(statement.targets[0], ast.Name)):
+        return False
+    if not isinstance(statement, (ast.Expr, ast.Assign)):
+        return False
+    return all(isinstance(n, _EXPRESSION_NODES) and not (isinstance(n, ast.Name) and n.id.startswith("_"))
+               for n in ast.walk(tree))
+
+
+def _pandas_literal(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> bool:
+    text = constant(resolver, value, scope)
+    return isinstance(text, str) and _plain(text) and pandas_expression(text)
+
+
+def _logging_literal(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> bool:
+    from .detectors.logging_config import inert_dict_config
+
+    config = literal_dict(resolver, value, scope)
+    return config is not None and inert_dict_config(config)
+
+
+def literal_dict(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> dict | None:
+    """The dict an argument is, when it is a dict literal written in the call, or a name bound
+    only to one dict literal and read nowhere else in the job (so nothing can change it before
+    the call: `CFG["handlers"]["h"] = ...`, an alias, another module's `from m import CFG`)."""
+    literal = value
+    if isinstance(value, cst.Name):
+        bound = list(resolver.bindings(value.value, scope))
+        if len(bound) != 1 or not isinstance(bound[0], tuple) or not isinstance(bound[0][0], cst.Dict):
+            return None
+        literal = bound[0][0]
+        uses = sum(1 for n in _names(resolver.module) if n.value == value.value)
+        program = resolver.program
+        if uses != 2 or (program is not None and program.mentioning(value.value, resolver.path)):
+            return None  # the binding and this argument: any other read may change it
+    if not isinstance(literal, cst.Dict):
+        return None
+    try:
+        parsed = ast.literal_eval(resolver.module.code_for_node(literal))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+def _names(module: cst.Module) -> list[cst.Name]:
+    found: list[cst.Name] = []
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            found.append(node)
+
+    module.visit(Names())
+    return found
+
+
+LITERALS = {"pandas-expression": _pandas_literal, "logging-dict": _logging_literal}

@@ -39,6 +39,13 @@ class Condition(_Strict):
     path: Literal["job", "local"] | None = None
     dynamic: bool | None = None
     present: bool | None = None
+    # Catalogue entries: every value the argument may hold is named by this pattern (fnmatch, as
+    # `apis`): `vars(args)` of `argparse.ArgumentParser().parse_args()`, not of a module.
+    resolves: str | None = None
+    # Catalogue entries: the argument is a literal the gate reads and finds inert (conditions.py `LITERALS`):
+    # `pandas-expression` an expression string of names, constants and operators; `logging-dict` a
+    # dictConfig dict of standard logging classes writing to job paths.
+    literal: Literal["pandas-expression", "logging-dict"] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -46,9 +53,11 @@ class Condition(_Strict):
     def _one_target(self) -> "Condition":
         if (self.arg is None) == (self.kwarg is None):
             raise ValueError("a condition names exactly one of `arg` or `kwarg`")
-        tests = [k for k in ("is_", "is_not", "regex", "path", "dynamic", "present") if k in self.model_fields_set]
+        tests = [k for k in ("is_", "is_not", "regex", "path", "dynamic", "present", "resolves", "literal")
+                 if k in self.model_fields_set]
         if len(tests) != 1:
-            raise ValueError("a condition has exactly one test: is, is_not, regex, path, dynamic or present")
+            raise ValueError("a condition has exactly one test: is, is_not, regex, path, dynamic, present, resolves "
+                             "or literal")
         if self.regex is not None:
             try:
                 re.compile(self.regex)

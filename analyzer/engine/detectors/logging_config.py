@@ -153,6 +153,62 @@ def _line(text: str, needle: str) -> int:
     return text.count("\n", 0, at) + 1 if at >= 0 else 0
 
 
+# What a dictConfig the gate vouches for may hold (catalogue condition `literal: logging-dict`): a
+# closed set of the standard library's classes and their plain keyword arguments, nothing that
+# dictConfig imports or calls by name (`()` factories, other `class`es, `ext://` other than the
+# standard streams), and `%`-style formats ('{' formats read attributes of the record's values).
+_VOUCHED_HANDLERS = {
+    "logging.StreamHandler": {"stream"},
+    "logging.NullHandler": set(),
+    "logging.FileHandler": {"filename", "mode", "encoding", "delay", "errors"},
+    "logging.handlers.RotatingFileHandler": {"filename", "mode", "maxBytes", "backupCount", "encoding", "delay",
+                                             "errors"},
+    "logging.handlers.TimedRotatingFileHandler": {"filename", "when", "interval", "backupCount", "encoding", "delay",
+                                                  "utc", "errors"},
+    "logging.handlers.WatchedFileHandler": {"filename", "mode", "encoding", "delay", "errors"},
+}
+_HANDLER_KEYS = {"class", "level", "formatter", "filters"}
+_SECTION_KEYS = {
+    "formatters": {"format", "datefmt", "style", "validate"},
+    "filters": {"name"},
+    "loggers": {"level", "handlers", "propagate", "filters"},
+}
+_TOP_KEYS = {"version", "formatters", "filters", "handlers", "loggers", "root", "incremental",
+             "disable_existing_loggers"}
+
+
+def inert_dict_config(config: dict) -> bool:
+    """Whether dictConfig(config) builds only standard handlers, formatters and filters, writing to
+    the standard streams or job paths (as the catalogue's `path: job` judges a literal)."""
+    from .paths import is_local, site_reserved
+
+    if set(config) - _TOP_KEYS or config.get("version") != 1:
+        return False
+    sections = {k: config.get(k, {}) for k in ("formatters", "filters", "handlers", "loggers")}
+    if not all(isinstance(v, dict) and all(isinstance(spec, dict) for spec in v.values()) for v in sections.values()):
+        return False
+    root = config.get("root", {})
+    if not isinstance(root, dict) or set(root) - _SECTION_KEYS["loggers"]:
+        return False
+    for name, keys in _SECTION_KEYS.items():
+        if any(set(spec) - keys for spec in sections[name].values()):
+            return False
+    if any(spec.get("style", "%") != "%" for spec in sections["formatters"].values()):
+        return False
+    for spec in sections["handlers"].values():
+        allowed = _VOUCHED_HANDLERS.get(spec.get("class"))
+        if allowed is None or set(spec) - _HANDLER_KEYS - allowed:
+            return False
+        if "stream" in spec and spec["stream"] not in _SAFE_EXT:
+            return False
+        filename = spec.get("filename")
+        if "filename" in allowed and not (isinstance(filename, str) and filename == filename.strip()
+                                          and filename.isprintable() and is_local(filename)
+                                          and not site_reserved(filename)):
+            return False
+    return True
+
+
 _INI_HINT = re.compile(r"^\s*\[handler_", re.MULTILINE)
 
 

@@ -62,16 +62,17 @@ class _Vouch:
     def vouched(self, name: str, call: cst.Call | None, scope: Scope) -> bool:
         own_class = OWN_CLASS.match(name)
         if own_class:  # a member the job's class does not define: as on a value the gate cannot type
-            return not internals(name) and self.members_ok(name[own_class.end():], call, scope)
+            instance = own_class.group().removesuffix("()") + "()"  # its members, as on a call result
+            return not internals(name) and self.members_ok(instance + name[own_class.end():], call, scope)
         base, paren, rest = name.partition("()")
         if paren:  # a member of a call result: an entry that says so, or members the catalogue lists
             # An entry vouches one attribute deep past the last call: `parse_args().*` is
             # `args.out`, not `args.out.write_text` (an argument typed as a Path).
             head, _, tail = name.rpartition("()")
             first, dot, deeper = tail[1:].partition(".")
-            by_entry = bool(self.cat.entries(f"{head}().{first}" if dot else name)) and (
-                not dot or self.member_ok(deeper.rsplit(".", 1)[-1], call, scope))
-            return by_entry or self.members_ok(rest, call, scope)
+            by_entry = self.holding(self.cat.entries(f"{head}().{first}" if dot else name), None if dot else call,
+                                    scope) and (not dot or self.member_ok(deeper.rsplit(".", 1)[-1], call, scope))
+            return by_entry or self.members_ok(name, call, scope)
         parts = name.split(".")
         if self.holding(self.cat.apis.exact.get(name, []), call, scope):
             return True  # named exactly: what it is was decided by whoever wrote the entry
@@ -88,15 +89,31 @@ class _Vouch:
         guarded = self.ctx.policy.runtime_guard
         return any((guarded or not e.guarded) and (
             not e.where if call is None else all(holds(self.r, call, scope, c, strict=True, guarded=guarded,
-                                                       deferred=e.guarded) for c in e.where)) for e in entries)
+                                                       deferred=e.guarded, native=e.native_io)
+                                                 for c in e.where)) for e in entries)
 
     def member_ok(self, member: str, call: cst.Call | None, scope: Scope) -> bool:
         return self.holding(self.cat.members.get(member, []), call, scope)
 
-    def members_ok(self, rest: str, call: cst.Call | None, scope: Scope) -> bool:
-        """Every method called along `rest`; only the last is this call."""
-        called = called_members(rest)
-        return all(self.member_ok(m, call if i == len(called) - 1 else None, scope) for i, m in enumerate(called))
+    def members_ok(self, name: str, call: cst.Call | None, scope: Scope) -> bool:
+        """Every method called past the first call result of `name`: the last is this call; one
+        before it is the call the expression spells out there (`df.eval("a + b").fillna(0)`), judged
+        as a member or as the entry its own name has (`pandas.DataFrame().eval`), and one the
+        expression does not spell out (a name bound to it) meets no condition."""
+        prefixes = called_prefixes(name)
+        spelled = chain_calls(call) if call is not None and "()()" not in name else [call]
+        spelled += [None] * (len(prefixes) - len(spelled))
+        for prefix, c in zip(reversed(prefixes), spelled):
+            member = prefix.rsplit(".", 1)[-1]
+            if c is call:
+                if not self.member_ok(member, call, scope):
+                    return False
+                continue
+            if c is not None and not (isinstance(c.func, cst.Attribute) and c.func.attr.value == member):
+                c = None  # the expression's call there is another one (a function of the job returning the value)
+            if not (self.member_ok(member, c, scope) or (c is not None and self.vouched(prefix, c, scope))):
+                return False
+        return True
 
     def names(self, values: frozenset) -> Iterator[str]:
         for v in sorted(x for x in values if isinstance(x, str)):
@@ -156,12 +173,16 @@ class _Vouch:
 
     def untyped(self, receiver: cst.BaseExpression, member: str, scope: Scope) -> bool:
         """Whether the receiver may be a value the gate cannot type: nothing is
-        known of it, part of it is unknown (`p = math; p = f(x)`), or it is a
-        constant or function that lacks this method (`p = None; p = f(x)`)."""
+        known of it, part of it is unknown (`p = math; p = f(x)`), or all it is
+        known to be is a constant or function that lacks this method (then it must
+        be something else at run time). A `None` placeholder beside named values
+        (`booster = None` before `booster = xgb.train(...)`) only raises there."""
         values = self.r.values(receiver, scope)
-        return not values or not all(
-            isinstance(v, str) or (isinstance(v, Const) and hasattr(type(v.value), member))
-            or (isinstance(v, FuncRef) and hasattr(types.FunctionType, member)) for v in values)
+        lacking = {v for v in values if isinstance(v, (Const, FuncRef))
+                   and not hasattr(type(v.value) if isinstance(v, Const) else types.FunctionType, member)}
+        named = values - lacking
+        return not named or not all(isinstance(v, (str, Const, FuncRef)) for v in named) or (
+            any(not (isinstance(v, Const) and v.value is None) for v in lacking))
 
     def dynamic_getattr(self, call: cst.Call, values: frozenset, scope: Scope) -> Iterator[Hit]:
         """getattr(x, computed) reaches any attribute of x: x.* must be vouched whole."""
@@ -211,25 +232,27 @@ class _Vouch:
 
     def loads(self) -> Iterator[Hit]:
         items = {id(u.node.value): u.node for u in self.r.subscripts}
-        stored = {id(u.node) for u in self.r.stores}
+        stored = {id(u.node): u.value for u in self.r.stores}
         for use in self.r.loads:
             yield from self.unbound(use.node, use.scope)
             node, scope = use.node, use.scope
             item = items.get(id(node))
             if item is not None and len(item.slice) == 1 and isinstance(item.slice[0].slice, cst.Index):
-                key = item.slice[0].slice.value  # os.environ["X"], read or set
-                if self.item_vouched(node, "__setitem__" if id(item) in stored else "__getitem__", key, scope):
+                key = item.slice[0].slice.value  # os.environ["X"], read or set (to the value assigned)
+                args = [key] if id(item) not in stored else [key, stored[id(item)]]
+                if self.item_vouched(node, "__setitem__" if id(item) in stored else "__getitem__", args, scope):
                     continue
             tested = self.membership_tests().get(id(node))
-            if tested is not None and self.item_vouched(node, "__contains__", tested, scope):
+            if tested is not None and self.item_vouched(node, "__contains__", [tested], scope):
                 continue  # "X" in os.environ
             yield from self.check(self.r.values(node, scope), None, node, scope)
 
-    def item_vouched(self, mapping: cst.BaseExpression, method: str, key: cst.BaseExpression, scope: Scope) -> bool:
+    def item_vouched(self, mapping: cst.BaseExpression, method: str, args: list, scope: Scope) -> bool:
         """An item of a catalogued mapping by its key (`os.environ["X"]`): the
         catalogue's `os.environ.__getitem__`, `__setitem__` or `__contains__`
-        entries, with the key as their argument 0."""
-        call = cst.Call(func=mapping, args=[cst.Arg(key)])
+        entries, with the key as their argument 0 (and a stored value, or
+        None for `del`, as argument 1)."""
+        call = cst.Call(func=mapping, args=[cst.Arg(a) for a in args if a is not None])
         names = list(self.names(self.r.values(mapping, scope)))
         return bool(names) and all(self.holding(self.cat.apis.exact.get(f"{n}.{method}", []), call, scope)
                                    for n in names)
@@ -251,11 +274,24 @@ def internals(name: str) -> bool:
     return any(p.startswith("__") and p.rstrip("()") not in ORDINARY_DUNDERS for p in name.split(".")[1:])
 
 
-def called_members(rest: str) -> list[str]:
-    """The methods called along `.a.b().c` (after a call result): b and c.
-    Attributes read on the way (`.a`, `outputs.loss`) run no code of their own."""
-    pieces = rest.split("()")
-    return [p.rsplit(".", 1)[-1] for p in pieces if p.strip(".")]
+def called_prefixes(name: str) -> list[str]:
+    """The methods called past the first call result of `name`, each as the name up to it:
+    `f().a.b().c` -> `f().a.b`, `f().a.b().c`. Attributes read on the way (`.a`,
+    `outputs.loss`) run no code of their own."""
+    pieces = name.split("()")
+    return ["()".join(pieces[: i + 1]) for i in range(1, len(pieces)) if pieces[i].strip(".")]
+
+
+def chain_calls(call: cst.Call) -> list[cst.Call]:
+    """The calls an expression spells out, outermost first: `df.eval(s).fillna(0)` -> fillna(0), eval(s)."""
+    calls: list[cst.Call] = []
+    node: cst.BaseExpression = call
+    while isinstance(node, cst.Call):
+        calls.append(node)
+        node = node.func
+        while isinstance(node, cst.Attribute):
+            node = node.value
+    return calls
 
 
 @python_detector("vouch")
