@@ -32,6 +32,7 @@ def sent(expr: str, setup: str = "") -> set[str]:
 # -- the benign idioms that stay clean
 
 @pytest.mark.parametrize("expr", [
+    "getattr(x, 'shape')",
     "float(np.mean(x, axis=0)[0])",  # a column mean of the table taken whole
     "df['age'].mean()",
     "np.std(x, 0).tolist()",
@@ -176,6 +177,7 @@ def test_column_labels_of_a_pivot_are_data_of_the_table_are_not() -> None:
     ("list(t.coef_)", "t = df.set_axis(['coef_', 'b'], axis=1)\n", RAW),  # a column named like a fitted attribute
     ("ns.global_step", "import argparse\nns = argparse.Namespace(global_step=df.values.tolist())\n", RAW),
     ("list(df.global_step)", "", RAW),  # a table's attribute it does not define is a column
+    ("getattr(df, 'global_step')", "", RAW),
     # a column named like a model output's loss: never clean (a name that reads like a metric asks a person)
     ("list(t.loss)", "t = df.set_axis(['loss', 'b'], axis=1)\n", UNKNOWN),
 ])

@@ -1903,6 +1903,12 @@ class _Frame:
     def summary_role(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
         """A count, a library metric, a reduction, or what only looks like one (Frame.summarize). A library
         function by its resolved name first (`np.mean(x, 1)` is no method of x), then a method of its receiver."""
+        if "builtins.getattr" in names and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString):
+            owner = self.r.names(node.args[0].value, self.scope)  # getattr(x, "shape"): the attribute, typed alike
+            table = bool(owner) and _typed(owner, _TABLE_OWNERS)
+            attr = node.args[1].value.evaluated_value
+            return "count" if (attr in _TABLE_ATTRS if table else attr in _METADATA_ATTRS) and \
+                _typed(owner, _METADATA_OWNERS) else None
         for n in sorted(names):
             if _VALUES_CALLS(n):
                 return "values"
