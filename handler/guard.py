@@ -22,15 +22,17 @@ PermissionError in the job:
 - reading or listing the site's credential paths.
 `audit` mode records what it would deny and denies nothing.
 
-What it cannot see (docs/site-admin.md says so too): native code acting by
-itself (a C extension's own sockets, gRPC's C core, cffi, a library loaded
+Native writers it knows (torch.save, safetensors, TensorBoard's event files:
+handler/native_writers.py) announce their destination first and are judged as
+`open` is. What it cannot see (docs/site-admin.md says so too): other native
+code acting by itself (a C extension's own sockets, gRPC's C core, cffi, a library loaded
 before the hook), processes started without an audited call
 (`_posixsubprocess.fork_exec` used directly), and a job that tampers with
 this module's state in its own process. It is one layer; the static gate,
 which flags such code before it runs, is another.
 
-This module imports nothing beyond the standard library: a Client API trainer
-process installs it at interpreter start-up.
+This module imports nothing beyond the standard library (and native_writers,
+which does not either): a Client API trainer process installs it at interpreter start-up.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ import sys
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from . import native_writers
 
 log = logging.getLogger("jobgate")
 
@@ -153,6 +157,7 @@ class Guard:
             "os.truncate": self._on_write_first, "os.chmod": self._on_write_first,
             "os.chown": self._on_write_first, "os.rename": self._on_rename, "os.symlink": self._on_link,
             "os.link": self._on_link, "os.putenv": self._on_env, "os.unsetenv": self._on_env,
+            native_writers.EVENT: self._on_write_first,
         }
 
     # ----------------------------------------------------------------- hook
@@ -434,6 +439,7 @@ def install(config: GuardConfig, port_probes=()) -> Guard:
     sys.dont_write_bytecode = True  # Python's own __pycache__ writes are code files too: do not try them
     guard = Guard(config, port_probes=frozenset(f.__code__ for f in port_probes))
     sys.addaudithook(guard.hook)
+    native_writers.install()
     _installed = guard
     return guard
 

@@ -289,7 +289,7 @@ def test_print_to_a_file_is_not_the_log() -> None:
     """)
 
 
-def test_site_data_in_log_but_host_file_in_log_is_not_flagged() -> None:
+def test_a_job_file_in_the_log_is_not_flagged() -> None:
     assert not rules_of("""\
         with open("README.md") as f:
             print(f.read())

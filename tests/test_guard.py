@@ -133,6 +133,28 @@ def test_writes_outside_the_job_folder_and_credential_reads_are_denied(config, t
     assert "credential path" in probe(config, f"import os; os.listdir({config.credential_paths[0]!r})", tmp_path)
 
 
+def test_native_writers_announce_their_destination(config, tmp_path):
+    # safetensors writes from Rust, which raises no `open` event: the wrapper raises
+    # jobgate.native_write first (handler/native_writers.py), as torch.save's does.
+    pytest.importorskip("safetensors")
+    save = "import numpy, safetensors.numpy as st; st.save_file({{'x': numpy.zeros(2)}}, {dest!r})"
+    outside = tmp_path / "share" / "rows.safetensors"
+    outside.parent.mkdir()
+    out = probe(config, save.format(dest=str(outside)), tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out and not outside.exists()
+    inside = Path(config.run_dir) / "model.safetensors"
+    assert probe(config, save.format(dest=str(inside)), tmp_path) == "OK" and inside.exists()
+    assert any(r["event"] == "jobgate.native_write" for r in denials(config))
+    # imported before the guard started: the module and the names bound from it are patched at install
+    early = tmp_path / "early.py"
+    early.write_text("import sys, numpy\nfrom safetensors.numpy import save_file\nfrom handler import guard\n"
+                     "guard.install(guard.GuardConfig.from_env(sys.argv[1]))\n"
+                     f"save_file({{'x': numpy.zeros(2)}}, {str(outside)!r})\n")
+    proc = subprocess.run([sys.executable, str(early), config.to_env()], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=config.run_dir, timeout=60)
+    assert proc.returncode != 0 and "outside the job's folder" in proc.stderr and not outside.exists()
+
+
 def test_code_files_are_never_written_even_in_the_job_folder(config, tmp_path):
     run = Path(config.run_dir)
     for name in ("helper.py", "__pycache__/helper.cpython-311.pyc", "ext.so"):

@@ -153,8 +153,11 @@ def _positional(call: cst.Call) -> list[cst.BaseExpression]:
 class PathFolder:
     """Folds path expressions of one module (memoised; one per resolver)."""
 
-    def __init__(self, resolver: Resolver):
+    def __init__(self, resolver: Resolver, closed: bool = False):
         self.r = resolver
+        # closed: a parameter is what the job's own calls pass it, where they pass it anything (a
+        # callee's destination judged by its callers); otherwise also unknown, for callers unseen.
+        self.closed = closed
         self._memo: dict[tuple[int, int], frozenset] = {}
         self._active: set[tuple[int, int]] = set()
         self._names: dict[int, frozenset] = {}
@@ -163,11 +166,12 @@ class PathFolder:
         self._callers: dict[tuple[str, str], list[tuple[cst.Call, Scope, int]]] | None = None
 
     @classmethod
-    def of(cls, resolver: Resolver) -> "PathFolder":
-        folder = getattr(resolver, "_jobgate_paths", None)
+    def of(cls, resolver: Resolver, closed: bool = False) -> "PathFolder":
+        attr = "_jobgate_closed_paths" if closed else "_jobgate_paths"
+        folder = getattr(resolver, attr, None)
         if folder is None:
-            folder = cls(resolver)
-            resolver._jobgate_paths = folder  # type: ignore[attr-defined]
+            folder = cls(resolver, closed)
+            setattr(resolver, attr, folder)
         return folder
 
     # -- bindings, read without evaluating
@@ -341,7 +345,9 @@ class PathFolder:
                 if node.value == "__file__":
                     return frozenset({"<job>/" + UNKNOWN})
                 # A constant of another module of the job (`from conf import OUT`), as the program links it.
-                return self._consts(node, scope) or self._unknown(node) | self.passed(node.value, scope, depth)
+                passed = self.passed(node.value, scope, depth)
+                return self._consts(node, scope) or (passed if self.closed and passed else
+                                                     self._unknown(node) | passed)
             return self._union(items, depth)
         if isinstance(node, cst.Attribute):
             return self._attribute(node, scope, depth)

@@ -5,18 +5,24 @@ The analysis is `analyzer.engine.flow`; this module turns each leak into hits of
 `update-leak` (rules/update-channel-leak.yaml), one rule per leak, the strongest that applies:
 - raw-data-in-update: the site's data reaches FLModel / flare.send / DXO / Shareable / flare.log /
   a tracking writer / an Executor's result / a public FLContext property;
-- host-data-in-update: a host file outside the dataset, or the whole process environment;
+- host-data-in-update: a host file outside the dataset, or the whole process environment, in the
+  update or the job log;
 - rows-by-protocol: the rows sent are a fitted model's support, or what a fit keeps (federated SVM);
 - data-product: a product of the data with its transpose (X.T @ X, a gradient, a Hessian);
 - unknown-provenance: a value the gate cannot vouch for (code it cannot see, a file at a path the code
-  does not name, an environment variable): a person looks;
-- raw-data-logged: the site's data reaches print / logging / log_info (NVFlare can stream a client's
-  job log to the server).
+  does not name, an environment variable) in the update, or a file at a path the code does not name in
+  the job log: a person looks;
+- raw-data-logged: the site's data reaches print / logging / log_info / an NVFlare logger, or the message
+  of an exception that escapes the job (NVFlare can stream a client's job log to the server, and writes
+  the traceback of what an Executor raises into it).
+
+`runtime-file` (rules/file-exfiltration.yaml, `data-to-runtime-path`): the site's data, a host file or a
+secret written by a writer whose destination is known only at run time (a setting, an argument).
 
 `secret-leak` (rules/credential-harvest.yaml): a secret read by name (a credential environment
 variable, a tool's token file) reaches the update, its metrics or meta, or the log.
 
-Each hit names the sink (`{name}`) and where the value came from (`{source}`). Both detectors share
+Each hit names the sink (`{name}`) and where the value came from (`{source}`). The detectors share
 one run of the analysis per module.
 """
 
@@ -35,14 +41,22 @@ _PRODUCT = "update-channel-leak.data-product"
 _UNKNOWN = "update-channel-leak.unknown-provenance"
 _LOGGED = "update-channel-leak.raw-data-logged"
 _SECRET = "credential-harvest.secret-in-channel"
+_RUNTIME_FILE = "file-exfiltration.data-to-runtime-path"
 
 
 def _rule(leak: flow.Leak) -> tuple[str, list] | None:
     """The update-channel rule a leak breaks, and the origins that make it so."""
     by_kind = {k: [o for o in leak.origins if o.kind == k] for k in (flow.DATA, flow.HOST, flow.UNKNOWN)}
     data = by_kind[flow.DATA]
+    if leak.kind == flow.FILE:
+        return None  # the runtime-file detector's
     if leak.kind == flow.LOG:
-        return (_LOGGED, data) if data else None
+        # the analysis hands over only what counts in the log (flow.engine._logged)
+        if data:
+            return _LOGGED, data
+        if by_kind[flow.HOST]:
+            return _HOST, by_kind[flow.HOST]
+        return (_UNKNOWN, by_kind[flow.UNKNOWN]) if by_kind[flow.UNKNOWN] else None
     raw = [o for o in data if not o.protocol and not o.product]
     if raw:
         return _RAW, raw
@@ -57,7 +71,13 @@ def _rule(leak: flow.Leak) -> tuple[str, list] | None:
     return None
 
 
+def _file_rule(leak: flow.Leak) -> tuple[str, list] | None:
+    return (_RUNTIME_FILE, list(leak.origins)) if leak.kind == flow.FILE else None
+
+
 def _secret_rule(leak: flow.Leak) -> tuple[str, list] | None:
+    if leak.kind == flow.FILE:
+        return None  # the runtime-file detector's
     secrets = [o for o in leak.origins if o.kind == flow.SECRET]
     return (_SECRET, secrets) if secrets else None
 
@@ -113,3 +133,8 @@ def update_leak(ctx: PythonContext) -> Iterator[Hit]:
 @python_detector("secret-leak")
 def secret_leak(ctx: PythonContext) -> Iterator[Hit]:
     return _hits(ctx, _secret_rule)
+
+
+@python_detector("runtime-file")
+def runtime_file(ctx: PythonContext) -> Iterator[Hit]:
+    return _hits(ctx, _file_rule)

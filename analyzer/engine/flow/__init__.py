@@ -1,8 +1,9 @@
 """Flow: does a value that leaves the site through NVFlare's own channels (the update, its metrics and
-meta, the job log) have a provenance the gate can vouch for? See engine.py and docs/architecture.md."""
+meta, the job log; a file written where only the run time decides) have a provenance the gate can vouch
+for? See engine.py and docs/architecture.md."""
 
-from .engine import (DATA, HOST, LOG, SECRET, UNKNOWN, UPDATE, Flow, Leak, Origin, analyze, describe,
+from .engine import (DATA, FILE, HOST, LOG, SECRET, UNKNOWN, UPDATE, Flow, Leak, Origin, analyze, describe,
                      worth_running)
 
-__all__ = ["analyze", "describe", "Flow", "Leak", "Origin", "UPDATE", "LOG", "DATA", "HOST", "SECRET", "UNKNOWN",
+__all__ = ["analyze", "describe", "Flow", "Leak", "Origin", "UPDATE", "LOG", "FILE", "DATA", "HOST", "SECRET", "UNKNOWN",
            "worth_running"]

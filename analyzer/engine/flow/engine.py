@@ -35,18 +35,26 @@ it with; `traceback.format_exc()` in a handler too).
 
 Model state: what is written in place into a model's parameters or buffers (`p.data.copy_(x)`,
 `layer.weight.data = x`, `register_buffer(name, x)`, `load_state_dict(d)`, `vector_to_parameters`, `p +=
-x` on a name bound from `model.parameters()`) travels in every `state_dict()`/`parameters()` of the
-module. A fitted scikit-learn estimator keeps the rows it saw: attributes other than its coefficients
-carry them (rows by protocol).
+x` on a name bound from `model.parameters()`, `torch.nn.init.constant_(p, x)`) travels in every
+`state_dict()`/`parameters()` of the module. A parameter is what it is, not how it is spelled: an
+attribute of a model object by resolution (`getattr(net, "bias")`, `net.emb`), `net.get_parameter(k)`,
+what builtins and indexing hand back of a view (`dict(net.named_parameters())[k]`). A fitted scikit-learn
+estimator keeps the rows it saw: attributes other than its coefficients carry them (rows by protocol).
 
 Products: `X.T @ v` with data in `v` sums over the rows but can carry them: reviewed, unless its structure
 proves it a gradient, a Hessian or a Gram matrix of a design matrix (a closed grammar, gradients.py), which
 reduces like an aggregate. With nothing from the data in `v` it is the rows themselves (`X.T @ np.eye(n)`).
 
-Sinks: the update (`FLModel`, `flare.send`, `DXO`, `Shareable`, `make_reply`, `set_meta_prop`,
-tracking writers, an Executor's task result, a public FLContext property, which NVFlare sends to the
-server with every message) and the log (print, logging, `log_info`...). The update takes every origin;
-the log counts the site's data (not labels of a batch or keys of a mapping) and secrets.
+Sinks: the update, as each FL framework declares it (rules/flow/sinks.yaml): NVFlare's `FLModel`,
+`flare.send`, `DXO`, `Shareable`, `make_reply`, `set_meta_prop`, tracking writers, an Executor's task
+result, a FLContext property not provably private (NVFlare sends public ones to the server with every
+message); Flower's `Message`, `FitRes`/`EvaluateRes`, a NumPyClient's fit/evaluate result, a ClientApp
+handler's reply. And the log: print, logging, NVFlare's loggers, a logger method on a receiver the gate
+cannot type, `log_info`..., and the message of an exception that escapes the job (what the module's body
+or a function the module never calls itself, an Executor's execute, a handler, lets out; an `assert`
+message; a handled one logged with its traceback: `log.exception`, `traceback.print_exc()`). The update
+takes every origin; the log every origin but labels of a batch and keys of a mapping, products of the data
+with itself, and values of unknown provenance other than a file's content.
 
 Limits (documented, not hidden): one module at a time (a model class from another module of the job is
 taken to be a model; what another module does with data passed to it is reviewed, not followed);
@@ -136,14 +144,23 @@ _PARAM_ATTRS = _V.words("param_attrs")
 _PARAMETER_VIEWS = _V.words("parameter_views")
 _PARAMETER_TYPES = _V.names("parameter_types")
 _INPLACE_CALLS = _V.names("inplace_calls")
+_PARAMETER_LOOKUPS = _V.words("parameter_lookups")
+_MODULE_CLASSES = _V.names("module_classes")
+_INPLACE_FUNCTIONS = _V.names("inplace_functions")
 # sinks
 _UPDATE_CALLS = _V.names("update_calls")
 _UPDATE_METHODS = _V.words("update_methods")
-_RETURN_SINK_METHODS = _V.words("return_sink_methods")
+_UPDATE_RETURNS = _V.names("update_returns")
+_RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
+_UPDATE_HANDLERS = _V.names("update_handlers")
 _LOG_CALLS = _V.names("log_calls")
+_FILE_WRITERS = _V.names("file_writers")
+_PATH_FIRST_WRITERS = _V.names("path_first_writers")
+_FRAME_WRITERS = _V.words("frame_writers")
 _LOG_METHODS = _V.words("log_methods")
 _FL_LOG_METHODS = _V.words("fl_log_methods")
 _LOGGER_RECEIVERS = _V.words("logger_receivers")
+_LOGGERS = _V.names("loggers")
 _CONSOLE = _V.words("console_streams")
 _PUBLIC_PROP_METHODS = _V.words("public_prop_methods")
 # libraries
@@ -163,7 +180,11 @@ _SUMMARIES = frozenset({"count", "metric", "values", "histogram", "reduction", "
 _CONSTANT_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "torch.tensor", "torch.as_tensor"})
 _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
 
-UPDATE, LOG = "update", "log"
+UPDATE, LOG, FILE = "update", "log", "file"
+# The log sink of an exception that escapes the job: NVFlare logs what an Executor raises with its traceback
+# (nvflare/private/fed/client/client_runner.py: log_exception; nvflare/apis/fl_component.py writes the
+# traceback), a script's uncaught exception goes to its stderr, which is the job log.
+ESCAPED = "an exception that escapes the job (its message and traceback are in the job log)"
 PARAMETERS = "<parameters>"  # key in Flow.fields: what was written into any model's parameters or buffers
 UNKNOWN_PATH = "unknown-path"  # _path_kind: a file the code does not say anything about
 # Kinds of origin: the site's dataset; the host's files or whole environment; a secret read by name;
@@ -200,6 +221,7 @@ class Origin:
     batch: bool = False  # a batch a loader handed out: a constant item of it is a field of the batch
     callback: bool = False  # what a job's callback returns, handed back by a library fit or evaluate
     mask: bool = False  # a comparison with a value the code chose (`ids == 1042`): weighting by it picks rows
+    logged: bool = False  # UNKNOWN that counts in the log: the content of a file at a path the code does not name
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -347,6 +369,24 @@ def _secret(o) -> bool:
     return isinstance(o, Origin) and o.kind == SECRET
 
 
+def _filed(o: Origin) -> bool:
+    """What counts in a file written where only the run time decides: the site's rows, host files and
+    secrets (a model's state or a metric written there is what checkpoints are)."""
+    return o.kind in (SECRET, HOST) or (o.kind == DATA and not o.minor and not o.product)
+
+
+def _logged(o: Origin) -> bool:
+    """What counts in the job log: every origin but labels of a batch and keys of a mapping (minor), a
+    product of the data with itself, and values of unknown provenance that are not a file's content
+    (the result of code the gate cannot see, a setting): the log is where such values are meant to go;
+    the content of a file the code does not name counts."""
+    if o.kind == SECRET:
+        return True
+    if o.minor:
+        return False
+    return o.kind == HOST or (o.kind == DATA and not o.product) or (o.kind == UNKNOWN and o.logged)
+
+
 def _predict(t: frozenset) -> frozenset:
     """Calling an object built by code the gate cannot see (`model(x)`), or taking its state: what it
     was built by no longer counts (its predictions carry what went in; its state is a model's)."""
@@ -462,10 +502,12 @@ class Flow:
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
         self.hands_out_parameters = any(isinstance(u.node.func, cst.Attribute) and
-                                        u.node.func.attr.value in _PARAMETER_VIEWS for u in resolver.calls)
+                                        u.node.func.attr.value in _PARAMETER_VIEWS | _PARAMETER_LOOKUPS
+                                        for u in resolver.calls)
         self._labelled: bool | None = None
         self._found_once: list[Leak] | None = None
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
+        self.called: set[int] = set()  # id(function) of the functions the module calls itself
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
         self._reset()
@@ -494,6 +536,13 @@ class Flow:
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
                     all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()):
                 break
+        for fn in self.functions:
+            if id(fn) not in self.called:
+                # called by the framework or a library (an Executor's execute, a Flower handler, a
+                # Dataset's __getitem__, a callback): what it lets out is logged with its traceback
+                escaped = _strip_params(self.summary(fn).raises)
+                if escaped:
+                    self.record(LOG, ESCAPED, fn, escaped, None)
         self._found_once = list(self._found.values())
         return self._found_once
 
@@ -550,7 +599,7 @@ class Flow:
                 entry = (kind, sink, node, o)
                 if entry not in frame.sink_params:
                     frame.sink_params.append(entry)
-            elif kind == UPDATE or o.kind == SECRET or (o.kind == DATA and not o.minor and not o.product):
+            elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)):
                 leak = self._found.get((id(node), kind))
                 if leak is None:
                     leak = self._found[(id(node), kind)] = Leak(kind, sink, node, set())
@@ -669,17 +718,26 @@ class Flow:
                     return True
         return False
 
-    def nvflare_class(self, cls: cst.ClassDef, seen: frozenset = frozenset()) -> bool:
+    def bases(self, cls: cst.ClassDef, seen: frozenset = frozenset()) -> set[str]:
+        """The qualified names of a class's bases outside the module, through its bases in the module."""
         scope = self._class_scope.get(id(cls))
         outer = scope.parent if scope is not None else self.r.root
+        out: set[str] = set()
         for base in cls.bases:
             for n in self.r.names(base.value, outer):
-                if n.startswith("nvflare."):
-                    return True
-                if n.startswith("<class>.") and n[8:] not in seen and n[8:] in self.classes:
-                    if self.nvflare_class(self.classes[n[8:]], seen | {cls.name.value}):
-                        return True
-        return False
+                if n.startswith("<class>.") and n[8:] in self.classes:
+                    if n[8:] not in seen:
+                        out |= self.bases(self.classes[n[8:]], seen | {cls.name.value})
+                else:
+                    out.add(n)
+        return out
+
+    def module_class(self, name: str) -> bool:
+        """Whether instances of the class are models (torch.nn.Linear, a class of the module derived from one)."""
+        if name.startswith("<class>."):
+            cls = self.classes.get(name[8:])
+            return cls is not None and any(_MODULE_CLASSES(b) for b in self.bases(cls))
+        return bool(_MODULE_CLASSES(name))
 
 
 
@@ -751,8 +809,20 @@ class _Frame:
         self.field_params: dict[str, frozenset] = {}  # self field -> Params stored into it (`self.x = x`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
-        self.return_sink = (self.is_method and fn.name.value in _RETURN_SINK_METHODS
-                            and flow.nvflare_class(cls_scope.node))
+        self.return_sink = fn is not None and self.replies(fn, cls_scope)
+
+    def replies(self, fn: cst.FunctionDef, cls_scope: Scope | None) -> bool:
+        """Whether what the function returns is sent to the server by the framework that calls it: a method
+        an FL framework's base class declares (an Executor's execute, a Flower NumPyClient's fit), or a
+        handler registered with a decorator that makes its result the reply (a Flower ClientApp's train)."""
+        if cls_scope is not None:
+            return fn.name.value in _RETURN_SINK_METHODS and \
+                any(_UPDATE_RETURNS(f"{b}.{fn.name.value}") for b in self.flow.bases(cls_scope.node))
+        for d in fn.decorators:
+            target = d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator
+            if any(_UPDATE_HANDLERS(n) for n in self.r.names(target, self.scope.parent or self.scope)):
+                return True
+        return False
 
     # -- statements
 
@@ -1009,13 +1079,13 @@ class _Frame:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
         elif isinstance(node, cst.Raise):
             if node.exc is not None:
-                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st))
+                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st), node)
             elif self.handling:
-                self.note_raise(self.handling[-1])  # a bare `raise` re-raises what is handled
+                self.note_raise(self.handling[-1], node)  # a bare `raise` re-raises what is handled
         elif isinstance(node, cst.Assert):
             self.expr(node.test, st)
             if node.msg is not None:
-                self.expr(node.msg, st)
+                self.note_raise(self.expr(node.msg, st), node)  # AssertionError(msg)
 
     # -- exceptions and writes into parameters
 
@@ -1027,12 +1097,15 @@ class _Frame:
             s = s.parent
         return name in _BUILTIN_NAMES
 
-    def note_raise(self, t: frozenset) -> None:
-        """`raise E(rows)`: the enclosing `try`'s handler (or the caller) receives what it was raised with."""
+    def note_raise(self, t: frozenset, node: cst.CSTNode) -> None:
+        """`raise E(rows)`: the enclosing `try`'s handler (or the caller) receives what it was raised with;
+        out of the module's body, the exception ends the job and its traceback is in the job log."""
         if not t:
             return
         if self.raising:
             self.raising[-1] = _cap(self.raising[-1] | t)
+        elif self.fn is None:
+            self.flow.record(LOG, ESCAPED, node, t, self)
         else:
             self.raises = _cap(self.raises | t)
 
@@ -1047,8 +1120,14 @@ class _Frame:
 
     def param_alias(self, node: cst.BaseExpression, fields: bool = False) -> bool:
         """Whether writing into `node` writes into a model: `p.data`, `layer.weight`, `sd[k]` of a state_dict,
-        a name bound from `model.parameters()`; with `fields`, a field of the object (`self.buf.fill_(x)`)."""
-        while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+        `net.get_parameter(k)`, an attribute of a model (`getattr(net, "bias")`, `net.emb`, by resolution),
+        what a builtin hands back of one (`dict(net.named_parameters())[k]`, `list(net.parameters())[0]`), a
+        name bound from `model.parameters()`; with `fields`, a field of the object (`self.buf.fill_(x)`)."""
+        while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call, cst.Name)):
+            if self.model_attribute(node):
+                return True
+            if isinstance(node, cst.Name):
+                return node.value in self.aliases or (fields and node.value == "self" and self.is_method)
             if isinstance(node, cst.Attribute):
                 if node.attr.value in _PARAM_ATTRS:
                     return True
@@ -1056,15 +1135,28 @@ class _Frame:
             elif isinstance(node, cst.Subscript):
                 node = node.value
             else:
-                if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PARAMETER_VIEWS:
+                func = node.func
+                if isinstance(func, cst.Attribute) and func.attr.value in _PARAMETER_VIEWS | _PARAMETER_LOOKUPS:
                     return True
-                node = node.func
-        return isinstance(node, cst.Name) and (node.value in self.aliases or
-                                               (fields and node.value == "self" and self.is_method))
+                names = self.r.names(func, self.scope)
+                first = next((a.value for a in node.args if a.keyword is None and not a.star), None)
+                # a builtin (dict, list, iter, next, getattr...) hands back its first argument's elements
+                node = first if first is not None and names and all(n.startswith("builtins.") for n in names) \
+                    else func
+        return False
+
+    def model_attribute(self, node: cst.BaseExpression) -> bool:
+        """Whether the resolver names `node` as an attribute of a model object (`torch.nn.Linear().bias`,
+        `<class>.Net().emb`): a parameter, a buffer or a submodule holding them."""
+        for n in self.r.names(node, self.scope):
+            head, sep, rest = n.partition("()")
+            if sep and rest.startswith(".") and "(" not in rest and self.flow.module_class(head):
+                return True
+        return False
 
     def holds_parameters(self, node: cst.BaseExpression) -> bool:
         """Whether an expression hands out a model's parameters (`model.parameters()`, `sd.items()`,
-        `zip(model.parameters(), new)`)."""
+        `zip(model.parameters(), new)`, `net.get_parameter(k)`)."""
         stack, seen = [node], 0
         while stack and seen < 16:
             n = stack.pop()
@@ -1073,7 +1165,7 @@ class _Frame:
                 if n.value in self.aliases:
                     return True
             elif isinstance(n, cst.Call):
-                if isinstance(n.func, cst.Attribute) and n.func.attr.value in _PARAMETER_VIEWS:
+                if isinstance(n.func, cst.Attribute) and n.func.attr.value in _PARAMETER_VIEWS | _PARAMETER_LOOKUPS:
                     return True
                 stack.append(n.func)
                 stack.extend(a.value for a in n.args)
@@ -1454,7 +1546,9 @@ class _Frame:
 
         if c.sink is not None:
             kind, sink = c.sink
-            sent = outgoing | recv if method == "to_shareable" and kind == UPDATE else outgoing
+            sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or kind == FILE else outgoing
+            if kind == LOG and self.handling and _logs_traceback(node, names, method):
+                sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
 
@@ -1501,6 +1595,14 @@ class _Frame:
             if receiver is not None:
                 self.store_into(receiver, args, st)
             return recv
+        if role == "inplace-function":
+            # torch.nn.init.constant_(net.bias, v): the other arguments are written into the first
+            target = node.args[0].value
+            written = extra | frozenset().union(*keywords.values(), *positional[1:])
+            if self.param_alias(target, fields=True):
+                self.write_params(written)
+            self.store_into(_as_store(target), written, st)
+            return (positional[0] if positional else EMPTY) | written
         if role == "fit-keeps-rows":
             # an estimator keeps rows it saw (support vectors, neighbours); its coefficients are vouched for
             seen = _with_flags(_no_elem(_strip_params(args)), protocol=True, minor=False)
@@ -1676,7 +1778,8 @@ class _Frame:
                                 any(p.name.value == arg.value for p in _params(self.fn)):
                             out.add(Param(arg.value, path=True))
                         elif kind == UNKNOWN_PATH:
-                            out.add(Origin(UNKNOWN, "a file read at a path the code does not name", call, id(call)))
+                            out.add(Origin(UNKNOWN, "a file read at a path the code does not name", call, id(call),
+                                           logged=True))
                 elif isinstance(o, Param):
                     for a in passed(o):
                         a = a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
@@ -1700,7 +1803,8 @@ class _Frame:
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
         if summary.parts is not None:
             self.call_parts[id(call)] = [subst(part) for part in summary.parts]
-        self.note_raise(subst(summary.raises))
+        self.flow.called.add(id(fn))
+        self.note_raise(subst(summary.raises), call)
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
         for key, t in summary.fields.items():
@@ -1725,7 +1829,7 @@ class _Frame:
                             any(p.name.value == path.value for p in _params(self.fn)):
                         return Param(path.value, path=True)
                     return Origin(UNKNOWN, f"a file read with {n.removeprefix('builtins.')} at a path the code "
-                                           f"does not name", node, id(node))
+                                           f"does not name", node, id(node), logged=True)
                 return Origin(kind, n, node, id(node)) if kind is not None else None
             if _SECRET_CALLS(n):
                 return Origin(SECRET, n, node, id(node))
@@ -1852,6 +1956,9 @@ class _Frame:
             return "exception"
         if any(_INPLACE_CALLS(n) for n in names):
             return "inplace-call"
+        if any(_INPLACE_FUNCTIONS(n) for n in names) and node.args and node.args[0].keyword is None \
+                and not node.args[0].star:
+            return "inplace-function"
         if method is not None and receiver is not None and _INPLACE_METHODS(method):
             return "inplace"
         if method in ("fit", "partial_fit") and receiver is not None and \
@@ -1946,7 +2053,8 @@ class _Frame:
         return None
 
     def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
-        """(UPDATE or LOG, what it is) when the call hands its arguments out of the site."""
+        """(UPDATE, LOG or FILE, what it is) when the call hands its arguments out of the site (or, for
+        FILE, to a place only the run time decides)."""
         for n in sorted(names):
             if _UPDATE_CALLS(n):
                 return UPDATE, n
@@ -1954,8 +2062,8 @@ class _Frame:
             return UPDATE, f".{method}()"
         if method == "to_shareable":
             return UPDATE, ".to_shareable()"
-        if method in _PUBLIC_PROP_METHODS and _public(node):
-            return UPDATE, f"a public FLContext property (.{method}(..., private=False))"
+        if method in _PUBLIC_PROP_METHODS and _public(node, self.r, self.scope):
+            return UPDATE, f"a public FLContext property (.{method}(...) not provably private)"
         for n in sorted(names):
             if _LOG_CALLS(n):
                 if n == "builtins.print" and not _prints_to_console(node, self.r, self.scope):
@@ -1966,9 +2074,31 @@ class _Frame:
         if method in _FL_LOG_METHODS:
             return LOG, f".{method}()"
         if method in _LOG_METHODS and receiver is not None:
+            # a logger by resolution (logging.getLogger, NVFlare's get_obj_logger), by its name, or a
+            # receiver the gate cannot type at all
             rname = (dotted(receiver) or "").rsplit(".", 1)[-1]
-            if rname in _LOGGER_RECEIVERS or any(n.startswith("logging.") for n in self.r.names(receiver, self.scope)):
-                return LOG, f"{dotted(receiver)}.{method}()"
+            typed = self.r.names(receiver, self.scope)
+            if rname in _LOGGER_RECEIVERS or not typed or any(_LOGGERS(n) for n in typed):
+                return LOG, f"{dotted(receiver) or 'a logger'}.{method}()"
+        return self.file_sink(node, names, method, receiver)
+
+    def file_sink(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
+        """(FILE, what) when a writer's destination is known only at run time (a setting, an argument)."""
+        writer = next((n for n in sorted(names) if _FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n)), None)
+        if writer is not None:
+            at = 1 if _FILE_WRITERS(writer) else 0
+        elif method in _FRAME_WRITERS and receiver is not None:
+            writer, at = f".{method}()", 0
+        else:
+            return None
+        positional = [a for a in node.args if a.keyword is None and not a.star]
+        dest = positional[at].value if at < len(positional) else None
+        if dest is None:
+            return None
+        from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
+
+        if any(p.startswith((RUNTIME, "<arg>")) for p in PathFolder.of(self.r, closed=True).fold(dest, self.scope)):
+            return FILE, writer
         return None
 
 
@@ -1978,7 +2108,7 @@ class _CallFacts:
     method: str | None
     receiver: cst.BaseExpression | None
     inner_sinks: tuple  # per argument: itself a call that hands its arguments out (and reports them)
-    sink: tuple | None  # (UPDATE or LOG, what)
+    sink: tuple | None  # (UPDATE, LOG or FILE, what)
     refs: list  # same-file functions or methods it calls
     bound: bool  # refs are methods called on an instance
     inits: list = dataclasses.field(default_factory=list)  # __init__ of the module's own class it builds
@@ -2326,12 +2456,26 @@ def _writes(call: cst.Call, name: str) -> bool:
     return False
 
 
-def _public(call: cst.Call) -> bool:
-    """`fl_ctx.set_prop(k, v, private=False)` (the third argument of set_prop/put): sent to the peers."""
-    positional = [a for a in call.args if a.keyword is None]
+def _public(call: cst.Call, r: Resolver, scope: Scope) -> bool:
+    """`fl_ctx.set_prop(k, v, private=...)` (the third argument of set_prop/put): sent to the peers unless
+    the flag is absent (set_prop defaults to private=True, nvflare/apis/fl_context.py) or every value the
+    resolver folds it to is True; a flag the gate cannot fold is public."""
+    positional = [a for a in call.args if a.keyword is None and not a.star]
     flag = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "private"),
                 positional[2].value if len(positional) > 2 else None)
-    return isinstance(flag, cst.Name) and flag.value == "False"
+    if flag is None:
+        return any(a.star for a in call.args)  # `set_prop(*args)` / `**kw`: the flag may be in them
+    values = r.constants(flag, scope)
+    return not values or not all(v is True for v in values)
+
+
+def _logs_traceback(call: cst.Call, names: set[str], method: str | None) -> bool:
+    """A log call that writes the exception being handled: `logger.exception(...)`, `exc_info=True`,
+    `traceback.print_exc()`, NVFlare's `log_exception` (nvflare/apis/fl_component.py adds the traceback)."""
+    if method in ("exception", "log_exception") or any(_EXCEPTION_READERS(n) for n in names):
+        return True
+    return any(a.keyword is not None and a.keyword.value == "exc_info" and
+               not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")) for a in call.args)
 
 
 def _prints_to_console(call: cst.Call, r: Resolver, scope: Scope) -> bool:
@@ -2401,10 +2545,11 @@ def worth_running(resolver: Resolver) -> bool:
         kinds = [_name_kind(n) for n in names]
         if not update:
             update = method in _UPDATE_METHODS or method == "to_shareable" or \
-                (method in _PUBLIC_PROP_METHODS and _public(call)) or any(k[0] for k in kinds)
-        if not log:
+                (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
+        if not log:  # the job log, or a file written where only the run time decides
             log = method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
-                (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute)))
+                (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
+                method in _FRAME_WRITERS or any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) for n in names)
         if not source:
             last = method or (func.value if isinstance(func, cst.Name) else "")
             source = method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
@@ -2415,9 +2560,15 @@ def worth_running(resolver: Resolver) -> bool:
         if source and (update or log) or (unseen and update):
             return True
     if not update:
-        # The result of an Executor's execute() (and the like) is a sink too.
-        update = any(isinstance(s.node, cst.FunctionDef) and s.node.name.value in _RETURN_SINK_METHODS
-                     and s.parent is not None and s.parent.is_class for s in r.scope_of.values())
+        # The result of an Executor's execute() or a Flower client's fit (and the like) is a sink too, and
+        # so is what a Flower ClientApp's handler returns.
+        update = any(isinstance(s.node, cst.FunctionDef) and s.parent is not None and (
+            (s.node.name.value in _RETURN_SINK_METHODS and s.parent.is_class) or
+            any(_UPDATE_HANDLERS(n) for d in s.node.decorators
+                for n in r.names(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator, s.parent)))
+            for s in r.scope_of.values())
+    if not (update or log):
+        log = _raises(resolver.module)  # an exception's message is in the job log
     if not (update or log):
         return False
     if source or (unseen and update):
@@ -2427,6 +2578,24 @@ def worth_running(resolver: Resolver) -> bool:
         if isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node)):
             return True
     return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
+
+
+def _raises(module: cst.Module) -> bool:
+    """Whether any statement raises or asserts with a message (statements only: cheap)."""
+    stack: list = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            if any(isinstance(b, cst.Raise) or (isinstance(b, cst.Assert) and b.msg is not None) for b in node.body):
+                return True
+        elif isinstance(node, (cst.Module, cst.IndentedBlock)):
+            stack.extend(node.body)
+        elif isinstance(node, cst.BaseCompoundStatement):
+            stack.extend(c for c in node.children if isinstance(c, (cst.BaseSuite, cst.BaseCompoundStatement, cst.Else,
+                                                                     cst.Finally, cst.ExceptHandler, cst.MatchCase)))
+        elif isinstance(node, (cst.Else, cst.Finally, cst.ExceptHandler, cst.MatchCase)):
+            stack.append(node.body)
+    return False
 
 
 def flow_of(resolver: Resolver) -> Flow:
