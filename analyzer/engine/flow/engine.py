@@ -1284,8 +1284,11 @@ class _Frame:
             #                   attributes are its columns)
         if attr in _LABEL_ATTRS and _typed(names, _METADATA_OWNERS):
             # the header of a table taken whole; a pivot's or a set_axis' labels may be values of the data
-            return _count(t) if gradients.whole(self.r, self.scope, value) else \
-                _review(t, "the column labels of a table the gate cannot vouch for")
+            if gradients.whole(self.r, self.scope, value):
+                return _count(t)
+            # a parameter's labels: reviewed whatever each caller passes (a table of the caller's)
+            return _review(_strip_params(t), "the column labels of a table the gate cannot vouch for") | \
+                frozenset(o.but(part=True, reduced=True) for o in t if isinstance(o, Param))
         if attr in _FITTED_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
             return _model_state(t)  # a fitted estimator's coefficients
         if attr in _FITTED_STATISTICS and _typed(names, _ESTIMATOR_OWNERS):
