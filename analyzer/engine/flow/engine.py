@@ -176,7 +176,7 @@ _METRIC_NAME = _V.regex("metric_name")
 _COUNT_ATTR = _V.regex("count_attr")
 
 # what Frame.summarize hands back for each role of Frame.role
-_SUMMARIES = frozenset({"count", "metric", "values", "histogram", "reduction", "statistic"})
+_SUMMARIES = frozenset({"count", "metric", "values", "per-row", "histogram", "reduction", "statistic"})
 _CONSTANT_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "torch.tensor", "torch.as_tensor"})
 _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
 
@@ -1330,6 +1330,10 @@ class _Frame:
             if kept == "field" and _typed(self.r.names(node.value, self.scope), ("pandas.",)) and \
                     self.r.names(node.value, self.scope):
                 kept = "rows"  # `df[0]`: a column labelled 0 (header=None)
+            facts = self.flow.static.get(id(node.value)) if isinstance(node.value, cst.Call) else None
+            if kept == "field" and facts is not None and \
+                    (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
+                kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
             if kept is None:
                 base, index = _pick(base), _pick(index)  # rows the code chose
             elif kept == "field":  # `batch[0]`: a field of a loader's batch (a row of anything else)
@@ -1581,7 +1585,8 @@ class _Frame:
 
         # Sources.
         if c.source is not None:
-            if isinstance(c.source, Origin) and c.source.loader and any(o.part for o in _strip_params(args)):
+            if isinstance(c.source, Origin) and c.source.loader and \
+                    any(o.part and o.kind == DATA for o in _strip_params(args)):
                 return frozenset({c.source.but(loader=False)})  # a loader of rows the code chose hands out rows
             return frozenset({c.source})
         if c.foreign is not None:
@@ -1686,8 +1691,8 @@ class _Frame:
         """What a count, a metric or a reduction hands back (Frame.role says which)."""
         if role in ("count", "metric"):
             return _count(t)
-        if role == "values":
-            return t  # the values themselves (pairwise distances, digests, an unreduced loss)
+        if role in ("values", "per-row"):
+            return t  # the values themselves (pairwise distances, digests, an unreduced loss, one per row)
         if role == "histogram":
             bins = keywords.get("bins", EMPTY) | keywords.get("range", EMPTY)
             for part in positional[1:3]:
@@ -2001,6 +2006,9 @@ class _Frame:
             return all(self.fixed(a.value) for a in bounds)
         if names and method is not None and all(_known_lib(n) and "()" not in n for n in names):
             return False  # a library function not on the list (`np.take`, `np.where`, `np.stack`)
+        if method == "map":  # one row out per row in (`ds.map(f)`, `s.map(d)`), unless batched
+            batched = _argument(node, 99, "batched")
+            return batched is None or (isinstance(batched, cst.Name) and batched.value == "False")
         if method in _WHOLE_METHODS or (method == "pop" and len(node.args) == 1 and
                                         isinstance(node.args[0].value, cst.SimpleString)):
             return True  # (`df.pop("label")`: a column)
@@ -2248,7 +2256,7 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
     located = isinstance(node.value, cst.Attribute) and node.value.attr.value in ("loc", "iloc", "at", "iat")
     if isinstance(first, cst.Slice):
         full = first.lower is None and first.upper is None and first.step is None
-        return "rows" if (full and len(parts) > 1) or _batch_loop(first, r, scope) else None
+        return "rows" if full or _batch_loop(first, r, scope) else None
     if not isinstance(first, cst.Index) or located:
         return None
     key = first.value
@@ -2392,9 +2400,9 @@ def _weighted(call: cst.Call) -> bool:
 
 def _over_rows(call: cst.Call, position: int, role: str) -> str | None:
     """`role` for a reduction over the rows (axis None or 0, by keyword or at its position in the signature:
-    after the array for a module function, first for a method, after q for a quantile); None for a per-row
-    reduction (axis 1, dim=-1: one value per row keeps the rows); "statistic" when the axis cannot be read
-    or the call weighs or masks the rows."""
+    after the array for a module function, first for a method, after q for a quantile); "per-row" for a
+    per-row reduction (axis 1, dim=-1: one value per row, the values); "statistic" when the axis cannot be
+    read or the call weighs or masks the rows."""
     if _weighted(call):
         return "statistic"
     axis = None
@@ -2409,12 +2417,12 @@ def _over_rows(call: cst.Call, position: int, role: str) -> str | None:
     if axis is None or (isinstance(axis, cst.Name) and axis.value == "None"):
         return role
     if isinstance(axis, cst.Integer):
-        return role if axis.value == "0" else None
+        return role if axis.value == "0" else "per-row"
     if isinstance(axis, (cst.Tuple, cst.List)) and any(isinstance(e.value, cst.Integer) and e.value.value == "0"
                                                       for e in axis.elements):
         return role
     if isinstance(axis, cst.UnaryOperation) and isinstance(axis.expression, cst.Integer):
-        return None
+        return "per-row"
     return "statistic"
 
 
