@@ -905,7 +905,11 @@ class _Frame:
 
     def iterate(self, target: cst.BaseExpression, iterable: cst.BaseExpression, st: _State) -> None:
         """`for target in iterable`: the target holds elements; `enumerate`'s counter is clean."""
-        it = _elements(_rows(self.expr(iterable, st)))
+        it = self.expr(iterable, st)
+        # the entries of a mapping (a batch's fields, a table's columns) are not its rows; anything else is
+        fields = isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute) and \
+            iterable.func.attr.value in ("items", "values", "keys") and not iterable.args
+        it = _elements(it if fields else _rows(it))
         self.alias_targets(target, iterable)
         if isinstance(iterable, cst.Call) and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
             func = iterable.func
@@ -2006,17 +2010,43 @@ class _Frame:
             return all(self.fixed(a.value) for a in bounds)
         if names and method is not None and all(_known_lib(n) and "()" not in n for n in names):
             return False  # a library function not on the list (`np.take`, `np.where`, `np.stack`)
+        if method == "drop":  # columns only (`drop(columns=...)`, `drop("y", axis=1)`), never rows by label
+            axis = _argument(node, 1, "axis")
+            return _argument(node, 99, "columns") is not None or (
+                axis is not None and (gradients.same(axis, cst.Integer("1")) or
+                                      gradients.same(axis, cst.SimpleString('"columns"'))))
         if method == "map":  # one row out per row in (`ds.map(f)`, `s.map(d)`), unless batched
             batched = _argument(node, 99, "batched")
-            return batched is None or (isinstance(batched, cst.Name) and batched.value == "False")
+            return batched is None or (isinstance(batched, cst.Name) and batched.value == "False") or \
+                self.tokenizes(_argument(node, 0, "function"))
         if method in _WHOLE_METHODS or (method == "pop" and len(node.args) == 1 and
                                         isinstance(node.args[0].value, cst.SimpleString)):
             return True  # (`df.pop("label")`: a column)
         if method in ("reshape", "view"):  # `x.view(x.size(0), -1)`, `y.reshape(-1)`: rows first
             first = next((a.value for a in node.args if a.keyword is None), None)
+            if isinstance(first, (cst.Tuple, cst.List)) and first.elements:
+                first = first.elements[0].value  # `x.reshape((x.shape[0], -1))`
             return first is not None and (gradients.same(first, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))) or
                                           _row_count(first))
         return object_call and not any(isinstance(v, FuncRef) for v in self.r.values(node.func, self.scope))
+
+    def tokenizes(self, fn: cst.BaseExpression | None) -> bool:
+        """A function (a lambda or one of the module) every `return` of which is a call of a Transformers object
+        (a tokenizer, a processor): one encoding per row of the batch it is given."""
+        if fn is None:
+            return False
+        refs = [fn] if isinstance(fn, cst.Lambda) else \
+            [v.node for v in self.r.values(fn, self.scope) if self.flow.own_function(v)]
+        if not refs:
+            return False
+        for ref in refs:
+            scope = self.r.scope_of.get(id(ref), self.scope)
+            returns = [ref.body] if isinstance(ref, cst.Lambda) else _return_values(ref)
+            if not returns or not all(isinstance(v, cst.Call) and (names := self.r.names(v.func, scope)) and
+                                      all(n.startswith("transformers.") and n.endswith("()") for n in names)
+                                      for v in returns):
+                return False
+        return True
 
     def summary_role(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
         """A count, a library metric, a reduction, or what only looks like one (Frame.summarize). A library
@@ -2299,15 +2329,22 @@ def _callback_items(call: cst.Call):
 
 
 def _column_loop(key: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
-    """`for c in FEATURES: df[c]`, `for c in df.columns: df[c]`: a name that only ever holds column names."""
+    """`for c in FEATURES: df[c]`, `for c in df.columns: df[c]`, `cols = df.select_dtypes(...).columns; df[cols]`:
+    a name that only ever holds column names (or iterates them)."""
     if not isinstance(key, cst.Name):
         return False
     bound = r.binding_scope(key.value, scope)
     sites = list(bound.bindings.get(key.value, ())) if bound is not None else []
     return bool(sites) and all(
-        isinstance(i, tuple) and isinstance(i[0], Iterated) and
-        ((isinstance(i[0].iter, cst.Attribute) and i[0].iter.attr.value == "columns") or
-         gradients.column_names(r, i[1], i[0].iter)) for i in sites)
+        isinstance(i, tuple) and (_labels(i[0].iter if isinstance(i[0], Iterated) else i[0], r, i[1]))
+        for i in sites)
+
+
+def _labels(node: cst.CSTNode, r: Resolver, scope: Scope) -> bool:
+    """Column names: a table's `.columns` (also of `select_dtypes(...)`), or names the grammar knows."""
+    if isinstance(node, cst.Attribute) and node.attr.value == "columns":
+        return True
+    return isinstance(node, cst.BaseExpression) and gradients.column_names(r, scope, node)
 
 
 def _shuffled_batch(key: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
