@@ -210,3 +210,29 @@ def test_trainer_callback_the_gate_cannot_see_is_unknown() -> None:
     text = TRAINER.replace("compute_metrics=compute_metrics", "compute_metrics=helpers.metrics") \
         .replace("import numpy as np", "import numpy as np\n    import helpers")
     assert UNKNOWN in rules_of(text.replace("{CONTENT}", "{}"))
+
+
+def test_batch_fields_per_row_argmax_and_tokenized_dataset_stay_whole() -> None:
+    text = """\
+        import torch
+        import nvflare.client as flare
+        from datasets import load_dataset
+        from torch.utils.data import DataLoader
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        tok = AutoTokenizer.from_pretrained("/models/bert")
+        net = AutoModelForSequenceClassification.from_pretrained("/models/bert")
+        def encode(b):
+            return tok(b["text"], truncation=True)
+        ds = load_dataset("csv", data_files="/data/notes.csv")["train"].map(encode, batched=True)
+        loader = DataLoader(ds.train_test_split(test_size=0.2, seed=1)["test"], batch_size=16)
+        correct = 0
+        for batch in loader:
+            batch = {k: v.to("cpu") for k, v in batch.items()}
+            out = net(**batch)
+            correct += (out.logits.max(1)[1] == batch["labels"]).sum().item()
+        flare.send(flare.FLModel(params=net.state_dict(), metrics={"correct": correct}))
+    """
+    assert not rules_of(text)
+    picked = text.replace("def encode(b):\n            return tok(b[\"text\"], truncation=True)",
+                          "def encode(b):\n            return {\"input_ids\": b[\"input_ids\"][:1]}")
+    assert UNKNOWN in rules_of(picked)  # a batched map that may keep one row per batch

@@ -221,6 +221,7 @@ class Origin:
     batch: bool = False  # a batch a loader handed out: a constant item of it is a field of the batch
     callback: bool = False  # what a job's callback returns, handed back by a library fit or evaluate
     mask: bool = False  # a comparison with a value the code chose (`ids == 1042`): weighting by it picks rows
+    statistic: bool = False  # UNKNOWN: a statistic of chosen rows; no later reduction or number makes it clean
     logged: bool = False  # UNKNOWN that counts in the log: the content of a file at a path the code does not name
 
     def but(self, **changes) -> "Origin":
@@ -303,7 +304,7 @@ def _scalarize(t: frozenset) -> frozenset:
             out.add(o.but(reduced=True))
         elif o.elem:
             out.add(o.but(scalar=True))
-        elif o.kind == SECRET or o.callback or (o.part and o.kind in (DATA, HOST)):
+        elif o.kind == SECRET or o.callback or o.statistic or (o.part and o.kind in (DATA, HOST)):
             out.add(o)
     return frozenset(out)
 
@@ -327,10 +328,10 @@ def _reduce(t: frozenset) -> frozenset:
     for o in t:
         if isinstance(o, Param):
             out.add(o.but(reduced=True))
-        elif o.kind == SECRET or o.callback or (o.part and o.kind == HOST):
+        elif o.kind == SECRET or o.callback or o.statistic or (o.part and o.kind == HOST):
             out.add(o)
         elif o.part and o.kind == DATA:
-            out |= _review(frozenset({o}), _STATISTIC)
+            out |= _with_flags(_review(frozenset({o}), _STATISTIC), statistic=True)
     return frozenset(out)
 
 
