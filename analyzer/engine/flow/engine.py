@@ -271,8 +271,10 @@ def _but(value, changes: dict):
 def _cap(t: frozenset) -> frozenset:
     if len(t) <= MAX_ORIGINS:
         return t
-    # Keep secrets and data first: they decide the rule.
-    ordered = sorted(t, key=lambda o: (not isinstance(o, Param), _RANK.get(getattr(o, "kind", ""), 9), repr(o)))
+    # Keep secrets and data first (rows taken whole before chosen ones): they decide the rule. Never by
+    # identity (`key` is an id()), so that the same code keeps the same origins in every run.
+    ordered = sorted(t, key=lambda o: (not isinstance(o, Param), _RANK.get(getattr(o, "kind", ""), 9),
+                                       o.part, repr(o.but(key=0) if isinstance(o, Origin) else o)))
     return frozenset(ordered[:MAX_ORIGINS])
 
 
