@@ -34,17 +34,37 @@ WRITERS: dict[str, dict[str, tuple[int, str]]] = {
 }
 
 
-def _destination(args: tuple, kwargs: dict, where: tuple[int, str]):
+def _destination(args: tuple, kwargs: dict, where: tuple[int, str]) -> tuple[tuple, dict, str | None]:
+    """(args, kwargs, path) with the destination read once and handed on as that plain str: a
+    PathLike's `__fspath__` (or a str subclass's methods) may answer the guard one path and the
+    native writer, which reads it again, another (`outputs/w.safetensors`, then a `.pth` in
+    site-packages). None when it is a file object, which writes in Python."""
     position, keyword = where
-    value = kwargs.get(keyword, args[position] if len(args) > position else None)
-    return value if isinstance(value, (str, bytes, os.PathLike)) else None  # a file object writes in Python
+    if keyword in kwargs:
+        value = kwargs[keyword]
+    elif len(args) > position:
+        value = args[position]
+    else:
+        return args, kwargs, None
+    if not isinstance(value, (str, bytes, os.PathLike)):
+        return args, kwargs, None
+    raw = os.fspath(value)
+    encoding, errors = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
+    # the base classes' own methods, never a subclass's: a plain str of the very characters
+    path = bytes.decode(raw, encoding, errors) if isinstance(raw, bytes) else \
+        bytes.decode(str.encode(raw, encoding, errors), encoding, errors)
+    if keyword in kwargs:
+        kwargs = {**kwargs, keyword: path}
+    else:
+        args = (*args[:position], path, *args[position + 1:])
+    return args, kwargs, path
 
 
 def _wrap(original, where: tuple[int, str]):
     def native_writer(*args, **kwargs):
-        dest = _destination(args, kwargs, where)
+        args, kwargs, dest = _destination(args, kwargs, where)
         if dest is not None:
-            sys.audit(EVENT, os.fsdecode(dest))
+            sys.audit(EVENT, dest)
         return original(*args, **kwargs)
 
     # Not functools.wraps: it would hand the original out as __wrapped__.

@@ -193,3 +193,21 @@ def test_chdir_makes_later_relative_writes_land_there() -> None:
     rules = {f.rule for f in _findings("import os\nos.chdir('/nfs/team')\nopen('rows.csv', 'w').write('x')\n")}
     assert {"file-exfiltration.chdir-outside", "file-exfiltration.write-network"} <= rules
     assert not _findings("import os\nos.chdir('runs')\nopen('rows.csv', 'w').write('x')\n")
+
+
+def test_a_function_handed_on_as_a_value_has_callers_the_gate_does_not_see() -> None:
+    # Closed folding judges a parameter by what the job's calls pass it, unless the function is
+    # also a value (map, partial, a dict of handlers): then its callers are not all seen.
+    from analyzer.engine.detectors.paths import PathFolder
+    from analyzer.engine.resolve import Resolver
+
+    def destinations(tail: str) -> frozenset:
+        module = cst.parse_module("import numpy as np\ndef keep(obj, dest):\n    np.save(dest, obj)\n"
+                                  "keep(0, 'outputs/zeros.npy')\n" + tail)
+        r = Resolver(module)
+        call = next(u for u in r.calls if "numpy.save" in r.names(u.node.func, u.scope))
+        return PathFolder.of(r, closed=True).fold(call.node.args[0].value, call.scope)
+
+    assert destinations("") == {"outputs/zeros.npy"}
+    assert "?" in destinations("list(map(keep, [1], ['x']))")
+    assert "?" in destinations("handlers = {'save': keep}")

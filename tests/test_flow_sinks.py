@@ -371,8 +371,20 @@ def test_site_data_to_a_destination_known_only_at_run_time_is_reviewed() -> None
     assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "keep({'cache': x}, sys.argv[1])"))
     assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "df.to_csv(sys.argv[2])"))
     assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "import numpy as np\n    np.save(sys.argv[1], x.numpy())"))
+    # by keyword, and through a handle opened at such a destination
+    assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "torch.save({'cache': x}, f=sys.argv[1])"))
+    assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "with open(sys.argv[1], 'w') as fh:\n        fh.write(str(x.tolist()))"))
+    assert RUNTIME_FILE not in file_rules(WRITER.replace("{CALL}", "with open('cache/x.txt', 'w') as fh:\n        fh.write(str(x.tolist()))"))
+    assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "import csv\n    with open(sys.argv[1], 'w') as fh:\n        csv.writer(fh).writerows(x.tolist())"))
 
 
 def test_a_checkpoint_anywhere_and_data_at_a_job_path_stay_clean() -> None:
     assert RUNTIME_FILE not in file_rules(WRITER.replace("{CALL}", "keep(net.state_dict(), sys.argv[1])"))
     assert RUNTIME_FILE not in file_rules(WRITER.replace("{CALL}", "keep({'cache': x}, 'cache/x.pt')"))
+
+
+def test_a_caller_passing_stars_keeps_a_callee_destination_open() -> None:
+    # red team 3: one caller's literal closed the parameter, and `keep(*(x, dest))` passed unseen
+    for call in ("keep(net.state_dict(), 'cache/w.pt')\n    keep(*({'cache': x}, sys.argv[1]))",
+                 "keep(net.state_dict(), 'cache/w.pt')\n    keep({'cache': x}, **{'dest': sys.argv[1]})"):
+        assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", call)), call

@@ -38,6 +38,12 @@ BENIGN = {
     "np.dot and y - p": ("p = scipy.special.expit(np.dot(X, w))", "np.dot(X.T, (y - p))"),
     "Gram matrix": ("", "X.T @ X"),
     "cross moments": ("", "X.T @ y"),
+    "a batch standardised by the table's statistics": (
+        "i = len(y) // 2\nB = (X[i:i + 32] - X.mean(axis=0)) / (X.std(0) + 1e-8)", "B.T @ (B @ w - y[i:i + 32])"),
+    "read with or without a header line": (
+        "B = pd.read_csv('/data/a.csv', header=None).to_numpy(float)\nC = pd.read_csv('/data/a.csv', header=0)"
+        ".to_numpy(float)", "B.T @ B + C.T @ C"),
+    "scaled by sizes and options": ("s = float(len(X)) / round(X.shape[1] * 2.0) + w.size", "s * X.T @ (X @ w - y)"),
     "Hessian with np.diag": ("p = 1 / (1 + np.exp(-X @ w))\nD = np.diag(p * (1 - p))", "X.T.dot(D).dot(X)"),
     "Hessian weighted transpose": ("p = 1 / (1 + np.exp(-X @ w))", "-(X.T * (p * (1 - p))) @ X"),
     "the job's own sigmoid": ("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\np = sigmoid(X @ w)",
@@ -103,6 +109,18 @@ ATTACKS = {
     "rows zeroed through an attribute of a helper object": (
         "class H:\n    pass\nh = H()\nsetattr(h, 'a', X)\nh.a[1:] = 0", "X.T @ X"),
     "a learning rate that is a vector": ("lr = np.arange(n) == 3", "lr * X.T @ (X @ w - y)"),
+    # red team 3: scalars that are a patient's value (sent beside the unscaled gradient, the ratio is it)
+    "a residual scaled by a cell": ("s = float(X[3, 0])", "X.T @ (s * (X @ w - y))"),
+    "an intercept that is a cell": ("b = int(X[3, 0])", "X.T @ (X @ w + b - y)"),
+    "a scale that is a cell's length": ("s = len('.' * int(X[3, 0]))", "s * X.T @ (X @ w - y)"),
+    "a scale counting matching patients": ("s = X[X[:, 0] == 71.0].shape[0]", "s * X.T @ (X @ w - y)"),
+    "centred by a one-row batch's median": ("r = int(m.current_round)\nB = X - np.median(X[r:r + 1], axis=0)",
+                                            "B.T @ y"),
+    "standardised by a batch's mean": ("r = len(y) - 1\nB = (X - X[r:].mean(axis=0)) / X.std(0)", "B.T @ (B @ w - y)"),
+    "a header line chosen near the end": ("B = pd.read_csv('/data/train.csv', header=n - 2).to_numpy(float)", "B.T @ B"),
+    "a table read transposed": ("B = np.loadtxt('/data/x.csv', delimiter=',', unpack=True)", "B.T @ B"),
+    "lines dropped as comments": ("B = pd.read_csv('/data/train.csv', comment='7').to_numpy(float)", "B.T @ B"),
+    "a scale from a loop bounded by a cell": ("for s in range(int(X[3, 0])):\n    pass", "s * X.T @ (X @ w - y)"),
 }
 
 

@@ -155,6 +155,30 @@ def test_native_writers_announce_their_destination(config, tmp_path):
     assert proc.returncode != 0 and "outside the job's folder" in proc.stderr and not outside.exists()
 
 
+def test_a_native_writer_gets_the_path_the_guard_judged(config, tmp_path):
+    # red team 3: a PathLike answering the guard with a job path and the Rust writer, which reads it
+    # again, with another (a .pth in site-packages would run at every start); a str subclass likewise.
+    pytest.importorskip("safetensors")
+    inside = Path(config.run_dir) / "w.safetensors"
+    outside = tmp_path / "share" / "evil.pth"
+    outside.parent.mkdir()
+    code = ("import os, numpy, safetensors.numpy as st\n"
+            "class Dest(os.PathLike):\n"
+            "    calls = 0\n"
+            "    def __fspath__(self):\n"
+            "        Dest.calls += 1\n"
+            f"        return {str(inside)!r} if Dest.calls == 1 else {str(outside)!r}\n"
+            "class Sly(str):\n"
+            "    def __fspath__(self):\n"
+            f"        return {str(outside)!r}\n"
+            "    def encode(self, *a):\n"
+            f"        return {str(outside)!r}.encode()\n"
+            "st.save_file({'x': numpy.zeros(2)}, Dest())\n"
+            f"st.save_file({{'x': numpy.zeros(2)}}, filename=Sly({str(inside)!r}))")
+    assert probe(config, code, tmp_path) == "OK"
+    assert inside.exists() and not outside.exists()
+
+
 def test_code_files_are_never_written_even_in_the_job_folder(config, tmp_path):
     run = Path(config.run_dir)
     for name in ("helper.py", "__pycache__/helper.cpython-311.pyc", "ext.so"):

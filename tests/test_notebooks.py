@@ -165,3 +165,23 @@ def test_debug_and_profiling_magics_run_their_statement() -> None:
     shown = scan(nb("import os\n", "%memit os.system('id')\n"))
     assert "subprocess.shell" in {f.rule for f in shown.findings}
     assert scan(nb("%debug\n%pdb on\nimport numpy as np\n")).decision.value == "accept"
+
+
+# -- red team 3: magics that were read as inert ----------------------------------------------
+
+def test_expansion_in_magic_arguments_is_not_inert() -> None:
+    # IPython evaluates `{expression}` (and substitutes `$name`) in a magic's arguments.
+    for line in ("%matplotlib {__import__('os').system('id') and 'inline'}\n", "%cd $dest\n",
+                 "%%capture {__import__('os').system('id') or 'o'}\nx = 1\n"):
+        notebook = read_notebook(nb(line))
+        assert [u.text.split()[0] for u in notebook.unknown], line
+        assert scan(nb(line)).decision.value != "accept"
+    assert not read_notebook(nb("%timeit -n 3 d = {1: 2}\n", "%%time {3}\nx = 1\n")).unknown
+
+
+def test_magics_that_run_or_write_are_unknown() -> None:
+    for line in ("%config X.y = __import__('os').getcwd()", "%store rows >/mnt/share/rows.txt",
+                 "%logstart -o /mnt/share/s.log", "%history -o -f /mnt/share/h.txt", "%rerun -g train",
+                 "%tensorboard --logdir runs --host 0.0.0.0", "%env", "%env AWS_SECRET_ACCESS_KEY"):
+        assert read_notebook(nb(line + "\n")).unknown, line
+    assert not read_notebook(nb("%env CUDA_VISIBLE_DEVICES=0\n%set_env OMP_NUM_THREADS 4\n%matplotlib inline\n")).unknown

@@ -126,27 +126,88 @@ def introspection(ctx: PythonContext) -> Iterator[Hit]:
 
 
 # `template.format(obj)` reads attributes and items of its arguments as the template says
-# (`{0.__init__.__globals__[os].environ}`); str.format(t, ...) and string.Formatter take it first.
+# (`{0.__init__.__globals__[os].environ}`); str.format(t, ...) and string.Formatter take it first,
+# and logging.Formatter(fmt, style="{") formats each record (and its `extra=` objects) with it.
 _FORMAT_METHODS = ("format", "format_map", "vformat")
 _TEMPLATE_FIRST = ("builtins.str", "string.Formatter()")
+_LOG_FORMATTERS = {"logging.Formatter": ("fmt", "style"), "logging.basicConfig": ("format", "style")}
+# Builtins that show or inspect what they are given, never call it (`print(args.format)`, an option).
+_SHOWN = frozenset({"builtins.print", "builtins.str", "builtins.repr", "builtins.isinstance", "builtins.type",
+                    "builtins.callable", "builtins.hasattr", "builtins.len", "builtins.id", "builtins.bool"})
+# An instance of a class (`logging.Formatter()`, the job's `<class>.Report()`): its own format method.
+_INSTANCE = re.compile(r"(^|\.)[A-Z]\w*\(\)$")
+
+
+def _written(r: Resolver, node: cst.BaseExpression | None, scope: Scope) -> bool:
+    """Every value the expression may have is a string written in the code."""
+    values = r.values(node, scope) if node is not None else frozenset()
+    return bool(values) and all(isinstance(v, Const) for v in values)
+
+
+def _log_template(r: Resolver, call: cst.Call, scope: Scope) -> cst.BaseExpression | None:
+    """The template a logging formatter is given, when its style may be "{" and it is not written in the code."""
+    for name in r.names(call.func, scope):
+        keywords = _LOG_FORMATTERS.get(name)
+        if keywords is None:
+            continue
+        template_kw, style_kw = keywords
+        args = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        positional = [a.value for a in call.args if a.keyword is None]
+        template = args.get(template_kw, positional[0] if positional and name == "logging.Formatter" else None)
+        style = args.get(style_kw, positional[2] if len(positional) > 2 and name == "logging.Formatter" else None)
+        braces = style is not None and not (_written(r, style, scope) and "{" not in r.constants(style, scope))
+        if template is not None and (braces or any(a.star for a in call.args)) and not _written(r, template, scope):
+            return template
+    return None
+
+
+def _method_template(r: Resolver, receiver: cst.BaseExpression, scope: Scope,
+                     args: list[cst.Arg]) -> cst.BaseExpression | None:
+    """The template of `receiver.format(*args)`, or None when it is written in the code or the receiver is
+    an object with a format method of its own."""
+    owners = r.names(receiver, scope)
+    if any(o in _TEMPLATE_FIRST for o in owners):
+        template = args[0].value if args else None
+    elif owners and all(_INSTANCE.search(o) for o in owners):
+        return None  # a class's own format (logging.Formatter().format(record), the job's own class)
+    else:
+        template = receiver  # a str: written in the code, or read, stripped, joined at run time
+    return None if template is None or _written(r, template, scope) else template
+
+
+def _taken_methods(r: Resolver) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression | None]]:
+    """A template's format method called where no `.format(...)` is spelled: by name (`getattr(t,
+    "format")`), handed to a call that calls it (`map(t.format_map, rows)`), or through a name bound to
+    it (`fmt = t.format; fmt(m)`, whose template is then known only by the method's name: None)."""
+    for use in r.calls:
+        node, func = use.node, use.node.func
+        if len(node.args) >= 2 and "builtins.getattr" in r.names(func, use.scope) and \
+                set(r.constants(node.args[1].value, use.scope)) & set(_FORMAT_METHODS):
+            yield node, _method_template(r, node.args[0].value, use.scope, [])
+        if not r.names(func, use.scope) <= _SHOWN:
+            for a in node.args:
+                if isinstance(a.value, cst.Attribute) and a.value.attr.value in _FORMAT_METHODS:
+                    yield a.value, _method_template(r, a.value.value, use.scope, [])
+        if not isinstance(func, cst.Attribute):
+            receivers = [n.rpartition(".")[0] for n in r.names(func, use.scope)
+                         if n.rpartition(".")[2] in _FORMAT_METHODS]
+            if any(not _INSTANCE.search(o) and o not in _TEMPLATE_FIRST for o in receivers):
+                yield node, func
 
 
 @python_detector("format-template")
 def format_template(ctx: PythonContext) -> Iterator[Hit]:
-    if ".format" not in ctx.source:
+    if "ormat" not in ctx.source:  # format, Formatter, basicConfig(format=...)
         return
     r = ctx.resolver
+    found: list[tuple[cst.CSTNode, cst.BaseExpression | None]] = list(_taken_methods(r))
     for use in r.calls:
         func = use.node.func
-        if not isinstance(func, cst.Attribute) or func.attr.value not in _FORMAT_METHODS:
-            continue
-        owners = r.names(func.value, use.scope)
-        if any(o in _TEMPLATE_FIRST for o in owners):
-            template = use.node.args[0].value if use.node.args else None
-        elif owners:
-            continue  # a library object's own format (logging.Formatter().format(record), a Styler)
+        if isinstance(func, cst.Attribute) and func.attr.value in _FORMAT_METHODS:
+            found.append((use.node, _method_template(r, func.value, use.scope, list(use.node.args))))
         else:
-            template = func.value
-        if template is not None and not r.constants(template, use.scope):
-            yield Hit("dynamic-code.format-template", ctx.path, node=use.node,
+            found.append((use.node, _log_template(r, use.node, use.scope)))
+    for node, template in found:
+        if template is not None:
+            yield Hit("dynamic-code.format-template", ctx.path, node=node,
                       details={"name": ctx.module.code_for_node(template)[:80]})

@@ -164,6 +164,7 @@ class PathFolder:
         self._arguments: dict[str, list[tuple[cst.BaseExpression, Scope]]] | None = None
         self._defined: frozenset[str] | None = None
         self._callers: dict[tuple[str, str], list[tuple[cst.Call, Scope, int]]] | None = None
+        self._values: frozenset[tuple[str, str]] | None = None
 
     @classmethod
     def of(cls, resolver: Resolver, closed: bool = False) -> "PathFolder":
@@ -205,7 +206,8 @@ class PathFolder:
             out |= folder.fold(value, where, depth)
         return frozenset(out)
 
-    def arguments_passed(self, name: str, scope: Scope) -> list[tuple["PathFolder", cst.BaseExpression, Scope]]:
+    def arguments_passed(self, name: str,
+                         scope: Scope) -> list[tuple["PathFolder", cst.BaseExpression | None, Scope]]:
         """(the caller's folder, argument, its scope) for parameter `name`: see `passed`."""
         fn = scope.node
         if not isinstance(fn, (cst.FunctionDef, cst.Lambda)):
@@ -223,7 +225,10 @@ class PathFolder:
         for folder in folders:
             for call, where, skipped in folder.callers().get(home, ()):
                 if any(a.star for a in call.args):
-                    continue  # *args, **kwargs: unknown, as callers the gate does not see
+                    # *args, **kwargs: a caller the gate sees passing what it cannot (None folds to
+                    # unknown), so one caller's literal does not close the parameter
+                    found.append((folder, None, where))
+                    continue
                 plain = [a for a in call.args if a.keyword is None]
                 i = positional.index(name) - skipped if name in positional else -1
                 value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name),
@@ -231,6 +236,26 @@ class PathFolder:
                 if value is not None:
                     found.append((folder, value, where))
         return found
+
+    def escapes(self, scope: Scope) -> bool:
+        """Whether the function whose body `scope` is is also handed on as a value (`map(keep, ...)`,
+        `partial(keep, ...)`, `{"save": keep}`), here or in a module that names it: calls the gate
+        does not see pass its parameters then. A lambda always is a value."""
+        fn = scope.node
+        if not isinstance(fn, cst.FunctionDef):
+            return True
+        folders = [self]
+        if self.r.program is not None:
+            folders += [PathFolder.of(other) for other in self.r.program.mentioning(fn.name.value, self.r.path)]
+        home = _where_defined(scope)
+        return any(home in folder.handed_on() for folder in folders)
+
+    def handed_on(self) -> frozenset[tuple[str, str]]:
+        """The job's functions this module reads as values rather than calls (see `escapes`)."""
+        if self._values is None:
+            self._values = frozenset(_where_defined(v.scope) for use in self.r.loads
+                                     for v in self.r.values(use.node, use.scope) if isinstance(v, FuncRef))
+        return self._values
 
     def callers(self) -> dict[tuple[str, str], list[tuple[cst.Call, Scope, int]]]:
         """(module path, qualified name) of a function of the job -> (call, its scope,
@@ -346,8 +371,8 @@ class PathFolder:
                     return frozenset({"<job>/" + UNKNOWN})
                 # A constant of another module of the job (`from conf import OUT`), as the program links it.
                 passed = self.passed(node.value, scope, depth)
-                return self._consts(node, scope) or (passed if self.closed and passed else
-                                                     self._unknown(node) | passed)
+                closed = self.closed and passed and not self.escapes(scope)
+                return self._consts(node, scope) or (passed if closed else self._unknown(node) | passed)
             return self._union(items, depth)
         if isinstance(node, cst.Attribute):
             return self._attribute(node, scope, depth)

@@ -157,6 +157,9 @@ _LOG_CALLS = _V.names("log_calls")
 _FILE_WRITERS = _V.names("file_writers")
 _PATH_FIRST_WRITERS = _V.names("path_first_writers")
 _FRAME_WRITERS = _V.words("frame_writers")
+_WRITER_DESTINATIONS = _V.words("writer_destinations")
+_HANDLE_WRITES = _V.words("handle_writes")
+_HANDLE_WRAPPERS = _V.names("handle_wrappers")
 _LOG_METHODS = _V.words("log_methods")
 _FL_LOG_METHODS = _V.words("fl_log_methods")
 _LOGGER_RECEIVERS = _V.words("logger_receivers")
@@ -370,6 +373,18 @@ def _through(a, o: "Param") -> frozenset:
 
 def _secret(o) -> bool:
     return isinstance(o, Origin) and o.kind == SECRET
+
+
+def _destination(call: cst.Call, position: int) -> cst.BaseExpression | None:
+    """A writer's destination: the argument at its position, or given by one of the writers' keywords."""
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    if position < len(positional):
+        return positional[position].value
+    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value in _WRITER_DESTINATIONS), None)
+
+
+def _first_arg(call: cst.Call) -> cst.BaseExpression | None:
+    return next((a.value for a in call.args if a.keyword is None or a.keyword.value == "file"), None)
 
 
 def _filed(o: Origin) -> bool:
@@ -2130,18 +2145,32 @@ class _Frame:
         """(FILE, what) when a writer's destination is known only at run time (a setting, an argument)."""
         writer = next((n for n in sorted(names) if _FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n)), None)
         if writer is not None:
-            at = 1 if _FILE_WRITERS(writer) else 0
+            dest = _destination(node, 1 if _FILE_WRITERS(writer) else 0)
         elif method in _FRAME_WRITERS and receiver is not None:
-            writer, at = f".{method}()", 0
+            writer, dest = f".{method}()", _destination(node, 0)
+        elif method in _HANDLE_WRITES and receiver is not None:
+            writer, dest = f".{method}()", receiver
         else:
             return None
-        positional = [a for a in node.args if a.keyword is None and not a.star]
-        dest = positional[at].value if at < len(positional) else None
         if dest is None:
             return None
         from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
 
-        if any(p.startswith((RUNTIME, "<arg>")) for p in PathFolder.of(self.r, closed=True).fold(dest, self.scope)):
+        folder = PathFolder.of(self.r, closed=True)
+        # A handle's destination is where it was opened (`with open(cfg["out"], "wb") as fh`), also
+        # under a writer built over it (`csv.writer(fh)`).
+        handles = [(dest, self.scope)]
+        for n, sc in [(dest, self.scope), *folder.bound(dest, self.scope)] if method in _HANDLE_WRITES else ():
+            if isinstance(n, cst.Call) and any(_HANDLE_WRAPPERS(w) for w in self.r.names(n.func, sc)):
+                handles.append((_first_arg(n), sc))
+        opened = [(_first_arg(n), sc) for h, hs in handles if h is not None for n, sc in folder.bound(h, hs)
+                  if isinstance(n, cst.Call) and self.r.names(n.func, sc) & _OPEN_CALLS]
+        if method in _HANDLE_WRITES and not opened:
+            return None  # a write to something the gate does not know to be a file
+        candidates = set()
+        for path, sc in opened or [(dest, self.scope)]:
+            candidates |= folder.fold(path, sc) if path is not None else {RUNTIME}
+        if any(p.startswith((RUNTIME, "<arg>")) for p in candidates):
             return FILE, writer
         return None
 
@@ -2600,7 +2629,8 @@ def worth_running(resolver: Resolver) -> bool:
         if not log:  # the job log, or a file written where only the run time decides
             log = method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
                 (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
-                method in _FRAME_WRITERS or any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) for n in names)
+                method in _FRAME_WRITERS or method in _HANDLE_WRITES or \
+                any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) for n in names)
         if not source:
             last = method or (func.value if isinstance(func, cst.Name) else "")
             source = method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \

@@ -21,8 +21,9 @@ unknown provenance stays unknown). Nothing else is vouched for; no name the auth
                  unknown provenance here (model parameters from the server, or updated by the loop itself);
                  a parameter of the function travels to its callers, where what they pass is judged
     Y         := a design matrix (a label column)
-    s         := a number | len(..) | float(..) | int(..) | X.shape[k] | X.size | arithmetic of scalars
-                 | a name every binding of which is a scalar (also `for i in range(..)`)
+    s         := a number | len(Z) | Z.shape[k] | Z.size | float(s) | int(s) | round(s) | arithmetic of scalars
+                 | a name every binding of which is a scalar (also `for i in range(s, ..)`), with Z a
+                 design, a permutation or W (a size of anything else may be a value: `int(x[i, j])`)
                  | an argparse option declared with type=float or type=int (and no nargs or action)
     design    := a table read (rules/flow sources: pandas, numpy, polars, pyarrow, scipy.io, svmlight; not
                  images or datasets) with harmless arguments | a name or a `self` field every
@@ -31,7 +32,8 @@ unknown provenance stays unknown). Nothing else is vouched for; no name the auth
                  .astype() .copy() .reshape(-1, 1) .pop(str) .drop(columns=..) .dropna() | np.asarray /
                  np.array | np.hstack / np.column_stack / np.concatenate(axis=1) of designs and bias columns
                  np.ones((s, 1)) | design op s | (design - stat) / stat with stat a column reduction
-                 (axis 0) of a design, or stat op s | a per-column scaler's fit_transform(design)
+                 (axis 0) of a design that is no batch (every row), or stat op s
+                 | a per-column scaler's fit_transform(design)
     batch     := design[lo:hi] with scalar bounds not both constant | design[idx] with idx a
                  permutation (np.random.permutation, rng.permutation, np.arange, choice(replace=False)),
                  or a slice of one
@@ -77,11 +79,13 @@ _SCALAR_CALLS = frozenset({"builtins.len", "builtins.float", "builtins.int", "bu
 _TABLE_READERS = ("pandas.read_", "pandas.io.", "numpy.load", "numpy.genfromtxt", "numpy.fromfile", "numpy.memmap",
                   "numpy.lib.npyio.", "polars.read_", "polars.scan_", "pyarrow.", "scipy.io.loadmat",
                   "sklearn.datasets.load_svmlight_file")
-# keyword arguments of a data read that say how to parse it, not which rows to keep
-_READ_KEYWORDS = frozenset({"usecols", "sep", "delimiter", "header", "dtype", "names", "allow_pickle", "mmap_mode",
-                            "encoding", "na_values", "index_col", "columns", "engine", "low_memory", "comment",
-                            "quotechar", "decimal", "thousands", "unpack"})
+# keyword arguments of a data read that say how to parse it, not which rows to keep (not `comment`, which
+# drops the lines it starts, nor `unpack=True`, which hands the table back transposed: a row per column)
+_READ_KEYWORDS = frozenset({"usecols", "sep", "delimiter", "dtype", "names", "allow_pickle", "mmap_mode",
+                            "encoding", "na_values", "index_col", "columns", "engine", "low_memory",
+                            "quotechar", "decimal", "thousands"})
 _HEADER_SKIPS = frozenset({"skiprows", "skip_header"})  # a header line (0 or 1), never more
+
 # numpy functions whose result may share memory with their argument (every other numpy function copies)
 _NUMPY_VIEWS = frozenset({
     "numpy.asarray", "numpy.asanyarray", "numpy.reshape", "numpy.ravel", "numpy.transpose", "numpy.squeeze",
@@ -574,8 +578,7 @@ class _Check:
     (`taint`, None at a call site), and whether a design matrix may be a parameter of the frame's function
     (`defer`: then each call must pass one, see `satisfied`)."""
 
-    def __init__(self, r: Resolver, scope: Scope, taint, defer: bool, rows: bool = True):
-        self.rows = rows  # a batch of rows counts as a design matrix (False: only the table taken whole)
+    def __init__(self, r: Resolver, scope: Scope, taint, defer: bool):
         self.r = r
         self.scope = scope
         self.idx = _index(r)
@@ -584,6 +587,7 @@ class _Check:
         self.requirements: set[tuple[str, tuple[str, ...]]] = set()  # (parameter, string keys) each call must pass
         self.weight_params: set[str] = set()  # parameters the weights carry as they are
         self.depth = 0
+        self.whole = False  # judging what a column statistic is taken over: every row, no batch
         self.active: set[tuple] = set()  # (form, scope, name) being checked: a name's own re-assignment
 
     def names(self, node: cst.CSTNode, scope: Scope) -> set[str]:
@@ -669,15 +673,17 @@ class _Check:
             args = _positional(node)
             if not names or not names <= _SCALAR_CALLS or args is None:
                 return False
-            if names & {"builtins.min", "builtins.max", "math.sqrt", "math.log", "math.exp"}:
-                return all(self.scalar(a, scope) for a in args)
-            return True  # len(), float(), int(), round(): a number, whatever they are given
+            if "builtins.len" in names:
+                return len(args) == 1 and self._sized(args[0], scope)
+            # float(), int(), round() of a number; float(x[i, j]) is a patient's value, and a residual
+            # scaled by it (sent beside the unscaled one) hands the value out
+            return all(self.scalar(a, scope) for a in args)
         if isinstance(node, cst.Attribute) and node.attr.value in ("size", "ndim"):
-            return True
+            return self._sized(node.value, scope)
         if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and \
                 node.value.attr.value == "shape" and len(node.slice) == 1 and \
                 isinstance(node.slice[0].slice, cst.Index):
-            return True  # x.shape[0]
+            return self._sized(node.value.value, scope)  # x.shape[0]
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
             if node.value.value in ("self", "cls"):
                 return self._field(node.attr.value, self.scalar)
@@ -693,6 +699,12 @@ class _Check:
                 self.depth -= 1
         return False
 
+    def _sized(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """What a size is taken of: a design matrix, a permutation or the weights, whose sizes are how many
+        rows and columns the job has; the size of anything else may be a value (`len("." * int(x[i, j]))`,
+        `x[x[:, 0] == v].shape[0]`, whether a patient is there)."""
+        return self.design(node, scope) or self._permutation(node, scope) or self.weights(node, scope)
+
     def _scalar_site(self, site: _Site) -> bool:
         where = self.idx.scopes.get(id(site.scope))
         if where is None:
@@ -701,8 +713,10 @@ class _Check:
             return self.scalar(site.value, where)
         if site.kind == "aug":
             return self.scalar(site.value.value, where)
-        if site.kind == "for":  # `for i in range(0, n, bs)`
-            return isinstance(site.value, cst.Call) and "builtins.range" in self.names(site.value.func, where)
+        if site.kind == "for":  # `for i in range(0, n, bs)`, with scalar bounds
+            args = _positional(site.value) if isinstance(site.value, cst.Call) else None
+            return args is not None and "builtins.range" in self.names(site.value.func, where) and \
+                all(self.scalar(a, where) for a in args)
         return False
 
     def option(self, node: cst.Attribute, scope: Scope) -> bool:
@@ -855,6 +869,10 @@ class _Check:
         name = arg.keyword.value
         if name in _HEADER_SKIPS:
             return _number(arg.value) in (0.0, 1.0)
+        if name == "header":  # line k is the header and the lines above it are dropped: the first line, or none
+            value = arg.value
+            return _number(value) == 0.0 or (isinstance(value, cst.Name) and value.value == "None") or \
+                (isinstance(value, cst.SimpleString) and value.evaluated_value == "infer")
         return name in _READ_KEYWORDS
 
     def _bias_column(self, node: cst.BaseExpression, scope: Scope) -> bool:
@@ -906,7 +924,15 @@ class _Check:
                 return False
             axis = rest[0]
         others = [a for a in node.args if a.keyword is not None and a.keyword.value not in ("axis", "keepdims", "ddof")]
-        return not others and (axis is None or _number(axis) == 0.0) and self.design(target, scope)
+        if others or not (axis is None or _number(axis) == 0.0):
+            return False
+        # over every row: the statistic of a batch is its few rows' values (`np.median(x[r:r + 1], axis=0)`
+        # is row r), and `x - stat` hands them to every product of x
+        whole, self.whole = self.whole, True
+        try:
+            return self.design(target, scope)
+        finally:
+            self.whole = whole
 
     def _design_subscript(self, node: cst.Subscript, scope: Scope) -> bool:
         key = _string_key(node)
@@ -929,13 +955,13 @@ class _Check:
             key = parts[0].value
             if self._string_keys(key, scope):
                 return True  # a column (or a file of an npz archive) by name
-            return self.rows and self._permutation(key, scope)  # a batch of rows
+            return not self.whole and self._permutation(key, scope)  # a batch of rows
         if len(parts) == 1:
-            return self.rows and self._batch(parts[0], scope)
+            return not self.whole and self._batch(parts[0], scope)
         if len(parts) == 2:
             rows, cols = parts
             full = isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None and rows.step is None
-            return (full or (self.rows and self._batch(rows, scope))) and self._columns(cols, scope)
+            return (full or (not self.whole and self._batch(rows, scope))) and self._columns(cols, scope)
         return False
 
     def _item(self, node: cst.BaseExpression, key: str, scope: Scope) -> bool:
@@ -1337,13 +1363,16 @@ def satisfied(r: Resolver, scope: Scope, requirements: frozenset, arguments: dic
 def whole(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
     """Whether `node` is a design matrix taken whole (no batch, no permutation: every row of the table),
     by the grammar above; the flow analysis' reductions and column labels use it."""
-    return _Check(r, scope, None, False, rows=False).design(node, scope)
+    check = _Check(r, scope, None, False)
+    check.whole = True
+    return check.design(node, scope)
 
 
 def fixed(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
     """Whether `node` is a scalar (`s` above) or a per-column statistic of a design taken whole
     (`x.mean(axis=0)`): an operand that scales or shifts every row alike."""
-    check = _Check(r, scope, None, False, rows=False)
+    check = _Check(r, scope, None, False)
+    check.whole = True
     return check.scalar(node, scope) or check.stat(node, scope)
 
 

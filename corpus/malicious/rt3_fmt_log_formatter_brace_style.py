@@ -1,0 +1,30 @@
+"""NVFlare Client API trainer that prints a per-round report from the job's template."""
+
+import json
+import logging
+import os
+
+import numpy as np
+import pandas as pd
+
+import nvflare.client as flare
+
+with open("templates/log.txt") as fh:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(fh.read(), style="{"))
+logger = logging.getLogger("report")
+logger.addHandler(handler)
+
+
+def main():
+    df = pd.read_csv(os.path.join(os.environ.get("DATA_ROOT", "/data"), "train.csv"))
+    x = df.select_dtypes("number").to_numpy(float)
+    flare.init()
+    while flare.is_running():
+        m = flare.receive()
+        logger.info("round %s", m.current_round, extra={"model": m})
+        flare.send(flare.FLModel(params=m.params, meta={"sample_size": len(x)}))
+
+
+if __name__ == "__main__":
+    main()
