@@ -3,8 +3,11 @@ can vouch for?
 
 A taint analysis over the libcst tree, on top of the resolver's names. Values carry the set of their
 origins; a value with no origin is one the gate can vouch for: model parameters (received from the
-server, the state of a model object, what a library fit or train returns), reductions of losses and
-predictions (a mean, a sum, a count, a metric of `sklearn.metrics`), constants. The name lists it works
+server, the state of a model object, what a library fit or train returns), counts, library metrics and
+losses, reductions over the rows of the site's data taken whole (no rows the code chose: Origin.part),
+constants. A reduction of chosen rows is a statistic of unknown provenance (reviewed); what only looks
+like a reduction (a digest, pairwise distances, an unreduced loss, a per-row or per-group reduction)
+keeps the values (rules/flow/reductions.yaml; docs/architecture.md, "Aggregates"). The name lists it works
 with are data (rules/flow/*.yaml, loaded by vocabulary.py); no identifier the job's author chooses
 (a variable `loss`, an attribute `self.auc`, a function `evaluate`, a module `metrics.py`) ever makes a
 value clean: such names only turn a reject into a review.
@@ -55,8 +58,9 @@ with itself, and values of unknown provenance other than a file's content.
 
 Limits (documented, not hidden): one module at a time (a model class from another module of the job is
 taken to be a model; what another module does with data passed to it is reviewed, not followed);
-implicit flows (`if secret: ...`) are not followed; a scalar reduced from data or from a value of
-unknown provenance counts as an aggregate; a checkpoint loaded from a path that names a model is a model;
+implicit flows (`if secret: ...`) are not followed; the number of rows of "the whole table" or of a batch
+is not bounded (a table of one row is that row); a callable stored in a field or passed as a parameter is
+taken as a model (its call predicts); a checkpoint loaded from a path that names a model is a model;
 an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
 """
 
@@ -69,7 +73,7 @@ import re
 
 import libcst as cst
 
-from ..resolve import FuncRef, Resolver, Scope, dotted
+from ..resolve import FuncRef, Iterated, Resolver, Scope, dotted
 from . import gradients, vocabulary
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
@@ -96,24 +100,44 @@ _SECRET_ENV = _V.regex("secret_env_names")
 _CREDENTIAL_FILE = _V.regex("credential_files")
 _SECRET_CALLS = _V.names("secret_calls")
 # reductions
-_AGGREGATE_CALLS = _V.names("aggregate_calls")
-_AGGREGATE_METHODS = _V.words("aggregate_methods")
+_COUNT_CALLS = _V.names("count_calls")
+_COUNT_METHODS = _V.words("count_methods")
+_METRIC_CALLS = _V.names("metric_calls")
+_METRIC_METHODS = _V.words("metric_methods")
+_VALUES_CALLS = _V.names("values_calls")
+_VALUES_METHODS = _V.words("values_methods")
+_STATISTIC_CALLS = _V.names("statistic_calls")
+_STATISTIC_METHODS = _V.words("statistic_methods")
+_REDUCTION_CALLS = _V.names("reduction_calls")
+_AXIS_THIRD = _V.names("reduction_axis_third")
 _REDUCTIONS = _V.words("reductions")
+_WHOLE_CALLS = _V.names("whole_calls")
+_WHOLE_METHODS = _V.words("whole_methods")
+_BATCH_SOURCES = _V.names("batch_sources")
 _AGG_NAMES = _REDUCTIONS | _V.words("frame_aggregates")
 _AGGREGATING = _V.words("aggregating_methods")
 _GROUPING = _V.words("grouping_methods")
 _SCALARS = _V.words("scalar_calls")
 _METADATA_ATTRS = _V.words("metadata_attrs")
+_LABEL_ATTRS = _V.words("label_attrs")
+_TABLE_ATTRS = _V.words("table_attrs")
+_TABLE_OWNERS = _V.prefixes("table_owners")
+_METADATA_OWNERS = _V.prefixes("metadata_owners")
 _COUNTERS = _V.names("counter_types")
 _MATMUL = _V.words("matmul_calls")
 # model state
 _MODEL_STATE = _V.words("model_state_methods")
 _FITTED_ATTRS = _V.words("fitted_attrs")
+_FITTED_GROUP_ATTRS = _V.words("fitted_group_attrs")
+_FITTED_STATISTICS = _V.words("fitted_statistics")
+_ESTIMATOR_OWNERS = _V.prefixes("estimator_owners")
+_TRAINER_CALLBACKS = _V.words("trainer_callbacks")
 _LIBRARY_FITS = _V.names("library_fits")
 _ROW_KEEPING = _V.names("row_keeping_estimators")
 _LIBRARY_TRAINERS = _V.names("library_trainers")
 _TRAINER_ATTRS = _V.words("trainer_attrs")
 _OUTPUT_LOSSES = _V.words("library_output_losses")
+_OUTPUT_OWNERS = _V.prefixes("model_output_owners")
 _PRIVATE = _V.regex("private_training")
 _INPLACE_METHODS = _V.regex("inplace_methods")
 _PARAM_ATTRS = _V.words("param_attrs")
@@ -154,6 +178,9 @@ _TRAINING_CALLEE = _V.regex("training_callee")
 _METRIC_NAME = _V.regex("metric_name")
 _COUNT_ATTR = _V.regex("count_attr")
 
+# what Frame.summarize hands back for each role of Frame.role
+_SUMMARIES = frozenset({"count", "metric", "values", "per-row", "histogram", "reduction", "statistic"})
+_CONSTANT_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "torch.tensor", "torch.as_tensor"})
 _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
 
 UPDATE, LOG, FILE = "update", "log", "file"
@@ -191,6 +218,13 @@ class Origin:
     instance: bool = False  # UNKNOWN: an object built by code the gate cannot see (calling it predicts,
     #                         its state_dict() is a model's state; anything else it hands out is unknown)
     product: bool = False  # a product with a transposed copy (X.T @ X): sums over rows, may carry them
+    part: bool = False  # rows the code chose (a slice, an index, a mask, a weighting, a list that wraps it,
+    #                     a call that is no conversion): a reduction of it is no aggregate (reviewed)
+    loader: bool = False  # a loader of the whole dataset: iterating it hands out batches, not rows
+    batch: bool = False  # a batch a loader handed out: a constant item of it is a field of the batch
+    callback: bool = False  # what a job's callback returns, handed back by a library fit or evaluate
+    mask: bool = False  # a comparison with a value the code chose (`ids == 1042`): weighting by it picks rows
+    statistic: bool = False  # UNKNOWN: a statistic of chosen rows; no later reduction or number makes it clean
     logged: bool = False  # UNKNOWN that counts in the log: the content of a file at a path the code does not name
 
     def but(self, **changes) -> "Origin":
@@ -213,6 +247,9 @@ class Param:
     product: bool = False  # multiplied with a transposed copy (X.T @ param)
     gradient: frozenset = frozenset()  # a design matrix of a vouched product: what each call must pass
     #                                    for it to sum like an aggregate (gradients.satisfied)
+    part: bool = False  # rows the function chose from the parameter (see Origin.part)
+    rows: bool = False  # iterated: the caller's rows one at a time, or batches when it passes a loader
+    reduced: bool = False  # reduced over its rows: an aggregate when the caller passes data taken whole
 
     def but(self, **changes) -> "Param":
         return _but(self, changes)
@@ -237,8 +274,10 @@ def _but(value, changes: dict):
 def _cap(t: frozenset) -> frozenset:
     if len(t) <= MAX_ORIGINS:
         return t
-    # Keep secrets and data first: they decide the rule.
-    ordered = sorted(t, key=lambda o: (not isinstance(o, Param), _RANK.get(getattr(o, "kind", ""), 9), repr(o)))
+    # Keep secrets and data first (rows taken whole before chosen ones): they decide the rule. Never by
+    # identity (`key` is an id()), so that the same code keeps the same origins in every run.
+    ordered = sorted(t, key=lambda o: (not isinstance(o, Param), _RANK.get(getattr(o, "kind", ""), 9),
+                                       o.part, repr(o.but(key=0) if isinstance(o, Origin) else o)))
     return frozenset(ordered[:MAX_ORIGINS])
 
 
@@ -259,15 +298,77 @@ def _no_elem(t: frozenset) -> frozenset:
 
 
 def _scalarize(t: frozenset) -> frozenset:
-    """float()/int()/.item(): an aggregate becomes clean, an element stays a (scalar) element; a
-    secret stays a secret."""
-    return frozenset(o.but(scalar=True) if o.elem else o for o in t if o.elem or _secret(o))
+    """float()/int()/.item(): one number of what goes in. Of the site's data taken whole that number is a
+    reduction of it (`loss.item()`, whatever computed the loss); of rows the code chose it is their value
+    (`x[i, j].item()` is a cell): the origins stay. An element stays a (scalar) element; a secret and what
+    a job's callback returned stay what they are; a parameter is judged at each call. Like a reduction, it
+    does not keep a value of unknown provenance."""
+    out = set()
+    for o in t:
+        if isinstance(o, Param):
+            out.add(o.but(reduced=True))
+        elif o.elem:
+            out.add(o.but(scalar=True))
+        elif o.kind == SECRET or o.callback or o.statistic or (o.part and o.kind in (DATA, HOST)):
+            out.add(o)
+    return frozenset(out)
+
+
+_STATISTIC = "a statistic of the site's data the gate cannot vouch for"
+
+
+def _count(t: frozenset) -> frozenset:
+    """A count, a size, a test or a library metric: what goes in does not come out; a secret stays a
+    secret (its length or its digest still identify it), and so does what a job's callback returned."""
+    return frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or o.callback)) if t else t
 
 
 def _reduce(t: frozenset) -> frozenset:
-    """A reduction, a metric, a count: rows become an aggregate; a secret stays a secret (its length,
-    its digest or its sum still identify it)."""
-    return frozenset(o for o in t if _secret(o)) if t else t
+    """A reduction over the rows: the site's data taken whole becomes an aggregate; a reduction of rows
+    the code chose (Origin.part) is a statistic the gate cannot vouch for (reviewed); a parameter is
+    judged at each call, by what the caller passes; a secret stays a secret."""
+    if not t:
+        return t
+    out = set()
+    for o in t:
+        if isinstance(o, Param):
+            out.add(o.but(reduced=True))
+        elif o.kind == SECRET or o.callback or o.statistic or (o.part and o.kind == HOST):
+            out.add(o)
+        elif o.part and o.kind == DATA:
+            out |= _with_flags(_review(frozenset({o}), _STATISTIC), statistic=True)
+    return frozenset(out)
+
+
+def _picked(o):
+    if isinstance(o, Param):
+        return o if o.reduced else o.but(part=True)  # an aggregate already: judged by the rows it reduced
+    return o.but(part=True, loader=False, batch=False)
+
+
+def _pick(t: frozenset) -> frozenset:
+    """Rows the code chose: a reduction of them is no aggregate."""
+    return frozenset(_picked(o) for o in t) if t else t
+
+
+def _rows(t: frozenset) -> frozenset:
+    """`for x in v`: a loader of the whole dataset hands out batches; anything else hands out its rows one
+    at a time (a parameter: decided by what each caller passes)."""
+    return frozenset(o.but(rows=True) if isinstance(o, Param) else
+                     o.but(loader=False, batch=True) if o.loader else o.but(part=True, batch=False)
+                     for o in t) if t else t
+
+
+def _through(a, o: "Param") -> frozenset:
+    """What the caller passes (`a`) after what the function did to its parameter `o`: chose rows of it,
+    iterated it (batches of a loader, rows of anything else), reduced it."""
+    if isinstance(a, Param):
+        a = a.but(part=a.part or o.part, rows=a.rows or o.rows, reduced=a.reduced or o.reduced)
+    elif o.part or (o.rows and not a.loader):
+        a = a.but(part=True, loader=False, batch=False)
+    elif o.rows:
+        a = a.but(loader=False, batch=True)
+    return _reduce(frozenset({a})) if o.reduced and not isinstance(a, Param) else frozenset({a})
 
 
 def _secret(o) -> bool:
@@ -312,6 +413,18 @@ def _predict(t: frozenset) -> frozenset:
 
 def _instances(t: frozenset) -> frozenset:
     return frozenset(o for o in t if isinstance(o, Origin) and o.instance) if t else t
+
+
+def _fitted(t: frozenset) -> frozenset:
+    """A fitted estimator's statistics: vouched for when it saw the site's data taken whole; fitted on rows the
+    code chose, a statistic the gate cannot vouch for (`StandardScaler().fit(x[r:r+1])`)."""
+    return _model_state(t) | _review(frozenset(o for o in t if isinstance(o, Origin) and o.part), _STATISTIC) \
+        if t else t
+
+
+def _typed(names: set, owners: tuple) -> bool:
+    """Whether a receiver is an object of one of the libraries (or not typed at all: a batch, a parameter)."""
+    return not names or all(n.startswith(owners) for n in names)
 
 
 def _product(transposed: frozenset, other: frozenset) -> frozenset:
@@ -484,7 +597,7 @@ class Flow:
                     continue
                 taint = frozenset({Param(name)})
                 if _LOADER_PARAM(name):
-                    taint |= {Origin(DATA, f"parameter '{name}'", p, id(p))}
+                    taint |= {Origin(DATA, f"parameter '{name}'", p, id(p), loader=True)}
                 st.env[name] = taint
             frame.union.update(st.env)
             self.union_env[key] = frame.union  # live: a closure called from here sees what is bound so far
@@ -810,7 +923,11 @@ class _Frame:
 
     def iterate(self, target: cst.BaseExpression, iterable: cst.BaseExpression, st: _State) -> None:
         """`for target in iterable`: the target holds elements; `enumerate`'s counter is clean."""
-        it = _elements(self.expr(iterable, st))
+        it = self.expr(iterable, st)
+        # the entries of a mapping (a batch's fields, a table's columns) are not its rows; anything else is
+        fields = isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute) and \
+            iterable.func.attr.value in ("items", "values", "keys") and not iterable.args
+        it = _elements(it if fields else _rows(it))
         self.alias_targets(target, iterable)
         if isinstance(iterable, cst.Call) and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
             func = iterable.func
@@ -933,7 +1050,12 @@ class _Frame:
             self.assign(target, t, st)
 
     def small(self, node: cst.CSTNode, st: _State) -> None:
-        if isinstance(node, cst.Assign):
+        if isinstance(node, cst.Assign) and _pairwise(node):
+            # `x, y = a.to(d), b.to(d)`: each name gets its own part (a tuple of rows is no list of them)
+            for target, value in zip(node.targets[0].target.elements, node.value.elements):
+                self.alias_targets(target.value, value.value)
+                self.assign_result([target.value], value.value, self.expr(value.value, st), st)
+        elif isinstance(node, cst.Assign):
             t = self.expr(node.value, st)
             for tg in node.targets:
                 self.alias_targets(tg.target, node.value)
@@ -1173,14 +1295,34 @@ class _Frame:
             return t | self.flow.field("self." + attr) | self.flow.field("self.*")
         if not t:
             return t
-        if attr in _METADATA_ATTRS:
-            return _reduce(t)  # shape, dtype, columns: what the value is, not what it holds
-        if attr in _FITTED_ATTRS:
-            return _model_state(t)  # a fitted estimator's coefficients
+        if attr in ("T", "mT", "H"):
+            return _pick(t)  # a transposed copy: its rows are the columns
+        # A library's attribute means what the library says only on an object of that library (or on a value
+        # the code does not type, such as a batch); on a DataFrame it is a column, on a Namespace what was put.
         names = self.r.names(value, self.scope)
+        table = bool(names) and _typed(names, _TABLE_OWNERS)
+        if (attr in _TABLE_ATTRS if table else attr in _METADATA_ATTRS) and _typed(names, _METADATA_OWNERS):
+            return _count(t)  # shape, dtype, device: what the value is, not what it holds (a table's other
+            #                   attributes are its columns)
+        if attr in _LABEL_ATTRS and _typed(names, _METADATA_OWNERS):
+            # the header of a table taken whole; a pivot's or a set_axis' labels may be values of the data
+            if gradients.whole(self.r, self.scope, value):
+                return _count(t)
+            # a parameter's labels: reviewed whatever each caller passes (a table of the caller's)
+            return _review(_strip_params(t), "the column labels of a table the gate cannot vouch for") | \
+                frozenset(o.but(part=True, reduced=True) for o in t if isinstance(o, Param))
+        if attr in _FITTED_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
+            return _model_state(t)  # a fitted estimator's coefficients
+        if attr in _FITTED_STATISTICS and _typed(names, _ESTIMATOR_OWNERS):
+            return _fitted(t)  # a scaler's mean_: an aggregate of the rows it saw
+        if attr in _FITTED_GROUP_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
+            if self.constant_groups(value):
+                return _fitted(t)  # KMeans(n_clusters=8): centres are means of the rows they hold
+            return _model_state(t) | _review(_strip_params(t), "per-cluster values of a fit with a number of "
+                                                                 "clusters the code computes (as many as rows are the rows)")
         if attr in _TRAINER_ATTRS and any(_LIBRARY_TRAINERS(n) for n in names):
-            return _reduce(t)  # `trainer.args.num_train_epochs`
-        if attr in _OUTPUT_LOSSES and names and all(n.endswith("()") and _known_lib(n) for n in names):
+            return _count(t)  # `trainer.args.num_train_epochs`
+        if attr in _OUTPUT_LOSSES and names and all(n.endswith("()") and n.startswith(_OUTPUT_OWNERS) for n in names):
             return _reduce(t)  # `outputs.loss` of a library model
         if _COUNT_ATTR(attr) or _METRIC_NAME(attr):
             return _review(t, f"the attribute {attr!r} of a value read from the site")
@@ -1203,8 +1345,22 @@ class _Frame:
                 for part in (s.lower, s.upper, s.step):
                     index |= self.expr(part, st)
         if base and any(_COUNTERS(n) for n in self.r.names(node.value, self.scope)):
-            base = _reduce(base)  # a count
+            base = _count(base)  # a count
         base = _with_flags(base, valued=False)
+        if base or index:
+            kept = _kept_rows(node, self.r, self.scope)
+            if kept == "field" and _typed(self.r.names(node.value, self.scope), ("pandas.",)) and \
+                    self.r.names(node.value, self.scope):
+                kept = "rows"  # `df[0]`: a column labelled 0 (header=None)
+            facts = self.flow.static.get(id(node.value)) if isinstance(node.value, cst.Call) else None
+            if kept == "field" and facts is not None and \
+                    (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
+                kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
+            if kept is None:
+                base, index = _pick(base), _pick(index)  # rows the code chose
+            elif kept == "field":  # `batch[0]`: a field of a loader's batch (a row of anything else)
+                base = frozenset(o if isinstance(o, Param) and o.rows else o.but(batch=False)
+                                 if isinstance(o, Origin) and o.batch else _picked(o) for o in base)
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
 
@@ -1212,7 +1368,68 @@ class _Frame:
         left, right = self.expr(node.left, st), self.expr(node.right, st)
         if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):
             return self.product(node, left, right, st)  # x.T @ v: a Gram matrix, a gradient, or the rows
+        if (left or right) and not self.row_wise(node, left, right):
+            return _pick(left | right)
         return left | right
+
+    def row_wise(self, node: cst.BinaryOperation, left: frozenset, right: frozenset) -> bool:
+        """Whether an operation treats every row alike: with a scalar, a constant or a per-column statistic
+        (gradients.fixed, _column_statistic); `@` (a linear model's predictions); two values read from the site
+        (a residual, `y * np.log(p)`), unless one is a mask the code chose (`x * (ids == 1042)`). A weighting by
+        anything else may pick rows (`x * onehot[:, None]`, `x + 1e9 * onehot` for a max)."""
+        op = node.operator
+        if isinstance(op, cst.MatrixMultiply):
+            return True
+        sides = ((node.left, bool(left)), (node.right, bool(right)))
+        if all(has for _, has in sides):
+            if any(isinstance(o, Origin) and o.mask for o in left | right):
+                return isinstance(op, (cst.BitAnd, cst.BitOr, cst.BitXor))  # masks combined, never applied
+            return not isinstance(op, (cst.Power, cst.LeftShift, cst.RightShift)) or gradients.same(node.left, node.right)
+        other = next(expr for expr, has in sides if not has)
+        return self.fixed(other)
+
+    def constant_groups(self, node: cst.BaseExpression) -> bool:
+        """Whether the estimator `node` was built with a constant number of clusters or components
+        (`KMeans(n_clusters=8)`), following a name to what it was bound to."""
+        exprs = [node]
+        if isinstance(node, cst.Name):
+            bound = self.r.binding_scope(node.value, self.scope)
+            sites = list(bound.bindings.get(node.value, ())) if bound is not None else []
+            if not sites or not all(isinstance(i, tuple) and isinstance(i[0], cst.BaseExpression) for i in sites):
+                return False
+            exprs = [i[0] for i in sites]
+        for e in exprs:
+            while isinstance(e, cst.Call) and isinstance(e.func, cst.Attribute) and e.func.attr.value in ("fit", "partial_fit"):
+                e = e.func.value
+            if not isinstance(e, cst.Call):
+                return False
+            k = _argument(e, 0, "n_clusters") or _argument(e, 0, "n_components")
+            if k is None or not self.r.constants(k, self.scope) or \
+                    not all(isinstance(v, int) for v in self.r.constants(k, self.scope)):
+                return False
+        return True
+
+    def fixed(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """A scalar, a constant (a literal, a name of one) or a per-column statistic of a table taken whole."""
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)) or \
+                self.r.constants(node, self.scope):
+            return True
+        if isinstance(node, (cst.List, cst.Tuple)):
+            return all(self.fixed(e.value, depth) for e in node.elements)
+        if isinstance(node, cst.Call) and self.r.names(node.func, self.scope) & _CONSTANT_ARRAYS and \
+                all(a.keyword is not None or self.fixed(a.value, depth) for a in node.args):
+            return True  # np.array([0.485, 0.456, 0.406])
+        if _column_statistic(node):
+            return True  # `x.mean(axis=0)`: one value per column, alike for every row
+        if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.MatrixMultiply):
+            return self.fixed(node.left, depth) and self.fixed(node.right, depth)
+        if isinstance(node, cst.Name) and depth < 4:
+            scope = self.r.binding_scope(node.value, self.scope)
+            sites = list(scope.bindings.get(node.value, ())) if scope is not None else []
+            if sites and all(isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], cst.BaseExpression)
+                             for i in sites):
+                return all(self.fixed(v, depth + 1) for v, _ in sites)
+        return gradients.fixed(self.r, self.scope, node)
 
     def product(self, node: cst.CSTNode, transposed: frozenset, other: frozenset, st: _State) -> frozenset:
         """`X.T @ v`: a gradient, a Hessian or a Gram matrix by its structure (gradients.py) sums over the
@@ -1248,9 +1465,13 @@ class _Frame:
 
     def _e_compare(self, node: cst.Comparison, st: _State) -> frozenset:
         out = self.expr(node.left, st)
+        chosen = not out
         for c in node.comparisons:
-            out |= self.expr(c.comparator, st)
-        return out
+            t = self.expr(c.comparator, st)
+            chosen = chosen or not t
+            out |= t
+        # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose
+        return frozenset(o.but(mask=True) if isinstance(o, Origin) else o for o in out) if chosen and out else out
 
     def _e_ifexp(self, node: cst.IfExp, st: _State) -> frozenset:
         self.expr(node.test, st)
@@ -1270,7 +1491,7 @@ class _Frame:
         out = EMPTY
         for el in node.elements:
             out |= self.expr(el.value, st)
-        return _with_flags(out, valued=False)
+        return _pick(_with_flags(out, valued=False))  # `[x]`: a reduction over the list is over its items
 
     def _e_dict(self, node: cst.Dict, st: _State) -> frozenset:
         out = EMPTY
@@ -1293,7 +1514,7 @@ class _Frame:
         if isinstance(node, cst.DictComp):
             return _with_flags(self.expr(node.key, inner), valued=False) | \
                 _with_flags(self.expr(node.value, inner), valued=True)
-        return _with_flags(self.expr(node.elt, inner), valued=False)
+        return _pick(_with_flags(self.expr(node.elt, inner), valued=False))
 
     def _e_named(self, node: cst.NamedExpr, st: _State) -> frozenset:
         t = self.expr(node.value, st)
@@ -1386,6 +1607,9 @@ class _Frame:
 
         # Sources.
         if c.source is not None:
+            if isinstance(c.source, Origin) and c.source.loader and \
+                    any(o.part and o.kind == DATA for o in _strip_params(args)):
+                return frozenset({c.source.but(loader=False)})  # a loader of rows the code chose hands out rows
             return frozenset({c.source})
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
@@ -1417,15 +1641,14 @@ class _Frame:
         if role == "model-state":
             return _model_state(recv) | self.flow.field(PARAMETERS)
         if role == "library-fit":
-            return _reduce(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics
+            return _count(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics (and the callbacks')
 
-        # Aggregates.
-        if role == "aggregate-method":
-            return _reduce(recv | args) | _instances(recv)  # a method of an object the gate cannot see stays unknown
+        # Counts, metrics, reductions; a method of an object the gate cannot see stays unknown.
+        if role in _SUMMARIES:
+            out = self.summarize(role, node, recv | args, positional, keywords)
+            return out | _instances(recv) if method is not None else out
         if role == "item":
-            return _scalarize(recv) | _instances(recv)
-        if role == "aggregate":
-            return _reduce(args | recv)
+            return _scalarize(recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown
         if role == "scalar":
             return _scalarize(args)
         if role == "product-call":  # np.dot(X.T, r)
@@ -1439,7 +1662,10 @@ class _Frame:
 
         # Mutating methods change their receiver.
         if role == "mutator" and args:
-            self.store_into(receiver, args, st)
+            self.store_into(receiver, _pick(args), st)  # `rows.append(x)`: a list of what it was given
+
+        if c.callbacks:
+            recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code
 
         # Default: what goes in comes out. A call the gate cannot see into turns
         # elements into derived values (`model(x)`); a conversion does not.
@@ -1450,9 +1676,56 @@ class _Frame:
             if c.library and not c.view:
                 args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
         out = recv | args if method is not None or c.view else recv | _no_elem(args)
+        if not c.keeps_rows:
+            out = _pick(out)  # no conversion, no prediction: rows it may have chosen
+        elif names & gradients.STACKS:
+            out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
         return out
+
+    def callbacks(self, node: cst.Call, given: tuple, st: _State) -> frozenset:
+        """The job's code a library trainer runs on its evaluation (`compute_metrics=fn`, `callbacks=[...]`):
+        what it returns, with the predictions, labels and inputs the library hands it taken as the site's data
+        (a function or lambda of the module, judged by its body), or of unknown provenance (code the gate cannot
+        see, an object of the job's own class). The trainer's evaluate() and train() hand it back."""
+        data = frozenset({Origin(DATA, "what a library trainer hands the job's callback (predictions, labels, "
+                                       "inputs)", node, id(node))})
+        out = EMPTY
+        for item, synthetic in given:
+            values = self.r.values(item, self.scope)
+            fns = [v.node for v in values if self.flow.own_function(v)] or self.flow.linked(values)
+            if isinstance(item, cst.Lambda):
+                inner = st.copy()
+                for p in _params(item):
+                    inner.env[p.name.value] = data
+                out |= self.expr(item.body, inner)
+            elif fns:
+                for fn in fns:
+                    out |= self.apply(fn, synthetic, [data] * len(_params(fn)), {}, EMPTY, False, st)
+            elif not (values and all(isinstance(v, str) and _known_lib(v) for v in values)):
+                what = self.flow.module.code_for_node(item)[:60]
+                out |= {Origin(UNKNOWN, f"the job's callback {what}, which a library trainer runs on its evaluation",
+                               item, id(item))}
+        return frozenset(o.but(callback=True) if isinstance(o, Origin) else o for o in out)
+
+    def summarize(self, role: str, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
+        """What a count, a metric or a reduction hands back (Frame.role says which)."""
+        if role in ("count", "metric"):
+            return _count(t)
+        if role in ("values", "per-row"):
+            return t  # the values themselves (pairwise distances, digests, an unreduced loss, one per row)
+        if role == "histogram":
+            bins = keywords.get("bins", EMPTY) | keywords.get("range", EMPTY)
+            for part in positional[1:3]:
+                bins |= part
+            if any(isinstance(o, Origin) and o.kind != SECRET for o in bins):
+                return t  # bin edges read from the data (np.sort(v)) are the values
+            given = frozenset(o for o in bins if isinstance(o, Param))  # what each caller passes decides
+            return _reduce(t - given) | given
+        if role == "reduction":
+            return _reduce(t)
+        return _reduce(_pick(t))  # "statistic": per group, weighted, distinct values, an axis it cannot read
 
     def foreign_call(self, foreign: str, node: cst.Call, method: str | None, recv: frozenset,
                      args: frozenset) -> frozenset:
@@ -1522,7 +1795,7 @@ class _Frame:
                     # `for k in param`: keys of the caller's dict; its stored values are not in them
                     for a in by_name.get(o.name, EMPTY):
                         if not a.valued:
-                            out.add(a.but(elem=True, minor=a.minor or o.minor, valued=False))
+                            out |= _through(a.but(elem=True, minor=a.minor or o.minor, valued=False), o)
                     continue
                 if isinstance(o, Param) and o.path:
                     # `def read(p): open(p).read()`: what the caller's path names decides
@@ -1539,9 +1812,10 @@ class _Frame:
                                            logged=True))
                 elif isinstance(o, Param):
                     for a in passed(o):
-                        out.add(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
-                                      protocol=a.protocol or o.protocol, product=a.product or o.product,
-                                      minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued))
+                        a = a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
+                                  protocol=a.protocol or o.protocol, product=a.product or o.product,
+                                  minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued)
+                        out |= _through(a, o)
                 else:
                     out.add(o)
             return frozenset(out)
@@ -1597,7 +1871,7 @@ class _Frame:
                     if kind is None or (n == "torch.load" and kind != DATA):
                         return None  # a checkpoint or pretrained weights, not the site's data
                 # A datalist (monai) is a list of file names: counted in the update, not in the log.
-                return Origin(DATA, n, node, id(node), minor=bool(_FILE_LISTS(n)))
+                return Origin(DATA, n, node, id(node), minor=bool(_FILE_LISTS(n)), loader=bool(_BATCH_SOURCES(n)))
             if n.startswith("<class>.") and self.flow.is_dataset_class(n[8:].removesuffix("()")):
                 return Origin(DATA, n[8:], node, id(node))
             if n.startswith(".") or ("." in n and not _known_lib(n)) or n.startswith("<class>."):
@@ -1699,6 +1973,9 @@ class _Frame:
         facts.object_call = _object_call(func, names, self.flow)
         facts.view = any(_VIEWS(n) for n in names)
         facts.library = bool(names) and all(_known_lib(n) for n in names)
+        facts.keeps_rows = self.keeps_rows(node, names, method, facts.object_call)
+        if any(_LIBRARY_TRAINERS(n + "()") for n in names):
+            facts.callbacks = tuple(_callback_items(node))
         facts.metric_object = method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
                                                      for n in names)
         return facts
@@ -1721,32 +1998,117 @@ class _Frame:
             return "model-state"
         if any(_LIBRARY_FITS(n) for n in names):
             return "library-fit"
-        if method in _AGGREGATE_METHODS or (method in _REDUCTIONS and not _per_row(node)):
-            return "aggregate-method"
+        summary = self.summary_role(node, names, method, receiver)
+        if summary is not None:
+            return summary
         if method == "item":
             return "item"
         if method == "keys" and not node.args:
             return "keys"
-        if "builtins.getattr" in names and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString) \
-                and node.args[1].value.raw_value in _METADATA_ATTRS:
-            return "aggregate"
         if names & _MATMUL and node.args and _transposed(node.args[0].value):
             return "product-call"
         if method in ("dot", "matmul") and receiver is not None and _left_transposed(receiver):
             return "product-method"
-        if method in _AGGREGATING and node.args and not _grouped(receiver) and \
-                all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
-            return "aggregate"  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
-        for n in names:
-            if n in _SCALARS:
-                return "scalar"
-            if _AGGREGATE_CALLS(n):
-                if n.rsplit(".", 1)[-1] in _REDUCTIONS and _per_row(node):
-                    break
-                return "aggregate"
+        if any(n in _SCALARS for n in names):
+            return "scalar"
         if method in _MUTATORS and receiver is not None and \
                 not any(n.startswith(_MODEL_LIBS) for n in self.r.names(receiver, self.scope)):
             return "mutator"
+        return None
+
+    def keeps_rows(self, node: cst.Call, names: set[str], method: str | None, object_call: bool) -> bool:
+        """A conversion, an element-wise function or a model's predictions: every row it is given stays in
+        place (a lambda or a function it can see is judged by its body, never its name)."""
+        if any(_WHOLE_CALLS(n) for n in names):
+            return True
+        if names & gradients.STACKS:
+            return gradients.whole(self.r, self.scope, node)  # np.hstack([np.ones((n, 1)), x])
+        if "numpy.clip" in names or method == "clip":  # with bounds alike for every row
+            bounds = node.args[1:] if "numpy.clip" in names else node.args
+            return all(self.fixed(a.value) for a in bounds)
+        if names and method is not None and all(_known_lib(n) and "()" not in n for n in names):
+            return False  # a library function not on the list (`np.take`, `np.where`, `np.stack`)
+        if method == "drop":  # columns only (`drop(columns=...)`, `drop("y", axis=1)`), never rows by label
+            axis = _argument(node, 1, "axis")
+            return _argument(node, 99, "columns") is not None or (
+                axis is not None and (gradients.same(axis, cst.Integer("1")) or
+                                      gradients.same(axis, cst.SimpleString('"columns"'))))
+        if method == "map":  # one row out per row in (`ds.map(f)`, `s.map(d)`), unless batched
+            batched = _argument(node, 99, "batched")
+            return batched is None or (isinstance(batched, cst.Name) and batched.value == "False") or \
+                self.tokenizes(_argument(node, 0, "function"))
+        if method in _WHOLE_METHODS or (method == "pop" and len(node.args) == 1 and
+                                        isinstance(node.args[0].value, cst.SimpleString)):
+            return True  # (`df.pop("label")`: a column)
+        if method in ("reshape", "view"):  # `x.view(x.size(0), -1)`, `y.reshape(-1)`: rows first
+            first = next((a.value for a in node.args if a.keyword is None), None)
+            if isinstance(first, (cst.Tuple, cst.List)) and first.elements:
+                first = first.elements[0].value  # `x.reshape((x.shape[0], -1))`
+            return first is not None and (gradients.same(first, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))) or
+                                          _row_count(first))
+        return object_call and not any(isinstance(v, FuncRef) for v in self.r.values(node.func, self.scope))
+
+    def tokenizes(self, fn: cst.BaseExpression | None) -> bool:
+        """A function (a lambda or one of the module) every `return` of which is a call of a Transformers object
+        (a tokenizer, a processor): one encoding per row of the batch it is given."""
+        if fn is None:
+            return False
+        refs = [fn] if isinstance(fn, cst.Lambda) else \
+            [v.node for v in self.r.values(fn, self.scope) if self.flow.own_function(v)]
+        if not refs:
+            return False
+        for ref in refs:
+            scope = self.r.scope_of.get(id(ref), self.scope)
+            returns = [ref.body] if isinstance(ref, cst.Lambda) else _return_values(ref)
+            if not returns or not all(isinstance(v, cst.Call) and (names := self.r.names(v.func, scope)) and
+                                      all(n.startswith("transformers.") and n.endswith("()") for n in names)
+                                      for v in returns):
+                return False
+        return True
+
+    def summary_role(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
+        """A count, a library metric, a reduction, or what only looks like one (Frame.summarize). A library
+        function by its resolved name first (`np.mean(x, 1)` is no method of x), then a method of its receiver."""
+        if "builtins.getattr" in names and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString):
+            owner = self.r.names(node.args[0].value, self.scope)  # getattr(x, "shape"): the attribute, typed alike
+            table = bool(owner) and _typed(owner, _TABLE_OWNERS)
+            attr = node.args[1].value.evaluated_value
+            return "count" if (attr in _TABLE_ATTRS if table else attr in _METADATA_ATTRS) and \
+                _typed(owner, _METADATA_OWNERS) else None
+        for n in sorted(names):
+            if _VALUES_CALLS(n):
+                return "values"
+            if _STATISTIC_CALLS(n):
+                return "statistic"
+            if _COUNT_CALLS(n):
+                return "count"
+            if _METRIC_CALLS(n):
+                return _loss_reduction(node, self.r, self.scope)
+            if _REDUCTION_CALLS(n):
+                if n == "builtins.sum":
+                    start = _argument(node, 1, "start")
+                    return "values" if start is not None and not isinstance(start, (cst.Integer, cst.Float)) else \
+                        "statistic" if _weighted(node) else "reduction"  # sum(lists, []) concatenates
+                if ".histogram" in n:
+                    return "statistic" if _weighted(node) else "histogram"  # no axis: over every value
+                return _over_rows(node, 2 if _AXIS_THIRD(n) else 1, "reduction")
+        if method is None or receiver is None or (names and all(_known_lib(n) and "()" not in n for n in names)):
+            return None  # a library function not on these lists (`torch.max(x, 1)`) is no method of its module
+        if _grouped(receiver) and (method in _REDUCTIONS or method in _COUNT_METHODS or method in _STATISTIC_METHODS
+                                   or method in _AGGREGATING or method in ("size", "apply", "first", "last", "nth")):
+            return "values"  # per group, like per row: with one group per patient, the patients' rows
+        if method in _VALUES_METHODS:
+            return "values"
+        if method in _STATISTIC_METHODS:
+            return "statistic"
+        if method in _COUNT_METHODS:
+            return "count"
+        if method in _METRIC_METHODS:
+            return "metric"
+        if method in _REDUCTIONS:
+            return _over_rows(node, 1 if method in ("quantile", "percentile") else 0, "reduction")
+        if method in _AGGREGATING and node.args and all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
+            return "reduction"  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
         return None
 
     def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
@@ -1830,6 +2192,8 @@ class _CallFacts:
     view: bool = False  # hands back its argument as another type (an element stays an element)
     library: bool = False  # a function of a library the analysis knows
     metric_object: bool = False  # a loss or metric object the gate cannot see (`criterion(out, y)`)
+    keeps_rows: bool = False  # a conversion or a prediction: every row it is given stays in place
+    callbacks: tuple = ()  # (the job's callback, a call of it) that a library trainer's constructor is handed
 
 
 def _as_store(node: cst.BaseExpression) -> cst.BaseExpression:
@@ -1891,7 +2255,7 @@ def _aggregate_arg(node: cst.BaseExpression) -> bool:
         if attr in ("alias", "round", "cast", "name"):
             return _aggregate_arg(node.func.value)
         if attr in _AGG_NAMES:
-            return not _per_row(node) and not any(_grouped(a.value) for a in node.args)
+            return _over_rows(node, 0, "reduction") == "reduction" and not any(_grouped(a.value) for a in node.args)
     return False
 
 
@@ -1945,20 +2309,210 @@ def _known_lib(name: str) -> bool:
     return name.startswith(_KNOWN_LIBS)
 
 
-def _per_row(call: cst.Call) -> bool:
-    """A reduction along an axis other than the rows (axis=1, dim=-1): per-sample values."""
+def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
+    """"rows" when a subscript keeps every row (a column by name: `df["age"]`, `data["x"]`; `x[:, cols]`,
+    `x[..., k]`, `df.iloc[:, cols]`); "field" for one constant position (`batch[0]`: a field of a loader's
+    batch, a row of anything else); None for a selection of rows (a slice, an index, a mask)."""
+    parts = [el.slice for el in node.slice]
+    first = parts[0] if parts else None
+    located = isinstance(node.value, cst.Attribute) and node.value.attr.value in ("loc", "iloc", "at", "iat")
+    if isinstance(first, cst.Slice):
+        full = first.lower is None and first.upper is None and first.step is None
+        return "rows" if full or _batch_loop(first, r, scope) else None
+    if not isinstance(first, cst.Index) or located:
+        return None
+    key = first.value
+    if (isinstance(key, cst.Ellipsis) and len(parts) > 1) or (isinstance(key, cst.Name) and key.value == "None"):
+        return "rows"  # `x[..., k]`, `x[None]` (a new axis in front of every row)
+    if len(parts) != 1:
+        return None
+    if gradients.column_names(r, scope, key) or _column_loop(key, r, scope) or _shuffled_batch(key, r, scope):
+        return "rows"
+    if isinstance(key, cst.Integer) or (isinstance(key, cst.UnaryOperation) and isinstance(key.expression, cst.Integer)):
+        return "field"
+    return None
+
+
+# keyword arguments of a reduction that say how to reduce, not which rows count (`where=`, `weights=` do)
+_REDUCTION_KEYWORDS = frozenset({"axis", "dim", "keepdims", "keepdim", "dtype", "ddof", "skipna", "numeric_only",
+                                 "q", "bins", "range", "density", "method", "interpolation", "unbiased", "correction",
+                                 "out", "start", "p", "ord"})
+
+
+def _pairwise(node: cst.Assign) -> bool:
+    """`a, b = x, y`: one target, a tuple of as many values, nothing starred."""
+    if len(node.targets) != 1:
+        return False
+    target, value = node.targets[0].target, node.value
+    return isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)) and \
+        len(target.elements) == len(value.elements) and \
+        not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))
+
+
+def _callback_items(call: cst.Call):
+    """(callback, a call of it with one argument per parameter) for each callback a trainer is handed: the call
+    stands for the library's, where what the callback is given comes from."""
+    for a in call.args:
+        if a.keyword is None or a.keyword.value not in _TRAINER_CALLBACKS:
+            continue
+        items = [e.value for e in a.value.elements] if isinstance(a.value, (cst.List, cst.Tuple)) else [a.value]
+        for item in items:
+            yield item, cst.Call(func=item, args=[cst.Arg(cst.Name("_")) for _ in range(4)])
+
+
+def _column_loop(key: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
+    """`for c in FEATURES: df[c]`, `for c in df.columns: df[c]`, `cols = df.select_dtypes(...).columns; df[cols]`:
+    a name that only ever holds column names (or iterates them)."""
+    if not isinstance(key, cst.Name):
+        return False
+    bound = r.binding_scope(key.value, scope)
+    sites = list(bound.bindings.get(key.value, ())) if bound is not None else []
+    return bool(sites) and all(
+        isinstance(i, tuple) and (_labels(i[0].iter if isinstance(i[0], Iterated) else i[0], r, i[1]))
+        for i in sites)
+
+
+def _labels(node: cst.CSTNode, r: Resolver, scope: Scope) -> bool:
+    """Column names: a table's `.columns` (also of `select_dtypes(...)`), or names the grammar knows."""
+    if isinstance(node, cst.Attribute) and node.attr.value == "columns":
+        return True
+    return isinstance(node, cst.BaseExpression) and gradients.column_names(r, scope, node)
+
+
+def _shuffled_batch(key: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
+    """`x[perm[i:i + b]]` (or through a name) with `perm` a random permutation of the rows and the slice the
+    job's batch loop: random batches that together are every row."""
+    if isinstance(key, cst.Name):
+        bound = r.binding_scope(key.value, scope)
+        sites = list(bound.bindings.get(key.value, ())) if bound is not None else []
+        if len(sites) != 1 or not isinstance(sites[0], tuple) or not isinstance(sites[0][0], cst.Subscript):
+            return False
+        key = sites[0][0]
+    if not (isinstance(key, cst.Subscript) and len(key.slice) == 1 and isinstance(key.slice[0].slice, cst.Slice)
+            and isinstance(key.value, cst.Name) and _batch_loop(key.slice[0].slice, r, scope)):
+        return False
+    bound = r.binding_scope(key.value.value, scope)
+    sites = list(bound.bindings.get(key.value.value, ())) if bound is not None else []
+    calls = [i[0] for i in sites if isinstance(i, tuple) and isinstance(i[0], cst.Call)]
+    while calls and len(calls) == len(sites) and all(  # `np.asarray(jax.random.permutation(...))`
+            "numpy.asarray" in r.names(c.func, scope) and c.args for c in calls):
+        calls = [c.args[0].value for c in calls]
+    return bool(calls) and len(calls) == len(sites) and all(
+        isinstance(c, cst.Call) and (any(n.endswith((".permutation", ".randperm")) for n in r.names(c.func, scope))
+                                     or (isinstance(c.func, cst.Attribute) and c.func.attr.value == "permutation"))
+        for c in calls)
+
+
+def _batch_loop(rows: cst.Slice, r: Resolver, scope: Scope) -> bool:
+    """`x[i:i + b]` with `for i in range(start, end, b)`, or `x[i * b:(i + 1) * b]` with `for i in range(...)`: the
+    job's batch loop, whose batches together are every row (the gate cannot bound the batch size)."""
+    lower, upper = rows.lower, rows.upper
+    if isinstance(upper, cst.Name):  # `end = start + b; x[start:end]`
+        bound = r.binding_scope(upper.value, scope)
+        sites = list(bound.bindings.get(upper.value, ())) if bound is not None else []
+        if len(sites) == 1 and isinstance(sites[0], tuple) and isinstance(sites[0][0], cst.BinaryOperation):
+            upper = sites[0][0]
+    if rows.step is not None or not isinstance(upper, cst.BinaryOperation):
+        return False
+    index = lower.left if isinstance(lower, cst.BinaryOperation) and isinstance(lower.operator, cst.Multiply) else lower
+    if not isinstance(index, cst.Name):
+        return False
+    bound = r.binding_scope(index.value, scope)
+    sites = list(bound.bindings.get(index.value, ())) if bound is not None else []
+    ranges = [i[0].iter for i in sites if isinstance(i, tuple) and isinstance(i[0], Iterated)]
+    if not ranges or len(ranges) != len(sites) or not all(
+            isinstance(it, cst.Call) and "builtins.range" in r.names(it.func, scope) for it in ranges):
+        return False
+    code = gradients.same
+    if index is lower:  # x[i:i + b] stepping by b
+        return isinstance(upper.operator, cst.Add) and code(upper.left, index) and all(
+            len(it.args) == 3 and code(it.args[2].value, upper.right) for it in ranges)
+    # x[i * b:(i + 1) * b] over consecutive i
+    return isinstance(upper.operator, cst.Multiply) and code(upper.right, lower.right) and \
+        isinstance(upper.left, cst.BinaryOperation) and code(upper.left.left, index) and \
+        all(len(it.args) <= 2 for it in ranges)
+
+
+def _column_statistic(node: cst.BaseExpression) -> bool:
+    """`x.mean(axis=0)`, `x.std(0)`: a reduction told to run over the rows, one value per column."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _REDUCTIONS):
+        return False
+    axis = _argument(node, 0, "axis") or _argument(node, 0, "dim")
+    return isinstance(axis, cst.Integer) and axis.value == "0" and not _weighted(node)
+
+
+def _row_count(node: cst.BaseExpression) -> bool:
+    """`x.size(0)`, `x.shape[0]`, `len(x)`: the number of rows."""
+    if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and node.value.attr.value == "shape":
+        return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
+            isinstance(node.slice[0].slice.value, cst.Integer) and node.slice[0].slice.value.value == "0"
+    if isinstance(node, cst.Call) and len(node.args) == 1:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "size":
+            return isinstance(node.args[0].value, cst.Integer) and node.args[0].value.value == "0"
+        return isinstance(node.func, cst.Name) and node.func.value == "len"
+    return False
+
+
+def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
+    """The argument of a call by its keyword, or at its position in the signature."""
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value == keyword:
+            return a.value
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return positional[position].value if len(positional) > position else None
+
+
+def _weighted(call: cst.Call) -> bool:
+    """A reduction told which rows count or how much (`weights=`, `where=`), or given `*args` it cannot read."""
+    return any(a.star or (a.keyword is not None and a.keyword.value not in _REDUCTION_KEYWORDS) for a in call.args)
+
+
+def _over_rows(call: cst.Call, position: int, role: str) -> str | None:
+    """`role` for a reduction over the rows (axis None or 0, by keyword or at its position in the signature:
+    after the array for a module function, first for a method, after q for a quantile); "per-row" for a
+    per-row reduction (axis 1, dim=-1: one value per row, the values); "statistic" when the axis cannot be
+    read or the call weighs or masks the rows."""
+    if _weighted(call):
+        return "statistic"
+    axis = None
     for a in call.args:
         if a.keyword is not None and a.keyword.value in ("axis", "dim"):
-            return not (isinstance(a.value, cst.Integer) and a.value.value == "0") and \
-                not (isinstance(a.value, cst.Name) and a.value.value == "None")
-    positional = [a for a in call.args if a.keyword is None]
-    if isinstance(call.func, cst.Attribute) and positional:
-        first = positional[0].value
-        if isinstance(first, cst.Integer):
-            return first.value != "0"
-        if isinstance(first, cst.UnaryOperation):
-            return True
-    return False
+            axis = a.value
+    positional = [a.value for a in call.args if a.keyword is None]
+    if any(not (isinstance(v, cst.Name) and v.value in ("True", "False")) for v in positional[position + 1:]):
+        return "statistic"  # `np.average(x, 0, weights)`: arguments after the axis it does not read
+    if axis is None:
+        axis = positional[position] if len(positional) > position else None
+    if axis is None or (isinstance(axis, cst.Name) and axis.value == "None"):
+        return role
+    if isinstance(axis, cst.Integer):
+        return role if axis.value == "0" else "per-row"
+    if isinstance(axis, (cst.Tuple, cst.List)) and any(isinstance(e.value, cst.Integer) and e.value.value == "0"
+                                                      for e in axis.elements):
+        return role
+    if isinstance(axis, cst.UnaryOperation) and isinstance(axis.expression, cst.Integer):
+        return "per-row"
+    return "statistic"
+
+
+def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope) -> str:
+    """A library loss or metric: "metric" unless its `reduction` (on the call, or on the loss object's
+    constructor) is 'none' ("values": one loss per element) or cannot be read ("statistic")."""
+    sites = [call]
+    if isinstance(call.func, cst.Name):  # `criterion = nn.L1Loss(reduction="none"); criterion(x, y)`
+        bound = r.binding_scope(call.func.value, scope)
+        if bound is not None:
+            sites += [v for v, _ in (i for i in bound.bindings.get(call.func.value, ())
+                                     if isinstance(i, tuple) and len(i) == 2) if isinstance(v, cst.Call)]
+    for site in sites:
+        for a in site.args:
+            if a.keyword is not None and a.keyword.value == "reduction":
+                values = r.constants(a.value, scope)
+                if not values:
+                    return "statistic"
+                if "none" in values:
+                    return "values"
+    return "metric"
 
 
 def _writes(call: cst.Call, name: str) -> bool:

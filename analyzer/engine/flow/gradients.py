@@ -71,7 +71,7 @@ _SCALERS = frozenset({"sklearn.preprocessing.StandardScaler()", "sklearn.preproc
                       "sklearn.preprocessing.MaxAbsScaler()", "sklearn.preprocessing.RobustScaler()"})
 _CONVERSIONS = frozenset({"to_numpy", "astype", "copy"})  # methods that keep rows and columns
 _ARRAY_CALLS = frozenset({"numpy.asarray", "numpy.array", "numpy.float64", "numpy.float32"})
-_STACKS = frozenset({"numpy.hstack", "numpy.column_stack", "numpy.concatenate"})
+STACKS = _STACKS = frozenset({"numpy.hstack", "numpy.column_stack", "numpy.concatenate"})
 _PERMUTATIONS = frozenset({"numpy.random.permutation", "numpy.arange"})
 _SCALAR_CALLS = frozenset({"builtins.len", "builtins.float", "builtins.int", "builtins.round", "math.sqrt",
                            "math.log", "math.exp", "builtins.min", "builtins.max"})
@@ -1358,3 +1358,29 @@ def satisfied(r: Resolver, scope: Scope, requirements: frozenset, arguments: dic
         if not check.design(arg, scope):
             return False
     return True
+
+
+def whole(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
+    """Whether `node` is a design matrix taken whole (no batch, no permutation: every row of the table),
+    by the grammar above; the flow analysis' reductions and column labels use it."""
+    check = _Check(r, scope, None, False)
+    check.whole = True
+    return check.design(node, scope)
+
+
+def fixed(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
+    """Whether `node` is a scalar (`s` above) or a per-column statistic of a design taken whole
+    (`x.mean(axis=0)`): an operand that scales or shifts every row alike."""
+    check = _Check(r, scope, None, False)
+    check.whole = True
+    return check.scalar(node, scope) or check.stat(node, scope)
+
+
+def column_names(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
+    """Whether `node` names columns (a string, a list of strings, a name every assignment of which is one)."""
+    return _Check(r, scope, None, False)._string_keys(node, scope)
+
+
+def same(a: cst.CSTNode, b: cst.CSTNode) -> bool:
+    """The same code (whitespace aside): `x * x`."""
+    return _code(a) == _code(b)
