@@ -388,3 +388,22 @@ def test_a_caller_passing_stars_keeps_a_callee_destination_open() -> None:
     for call in ("keep(net.state_dict(), 'cache/w.pt')\n    keep(*({'cache': x}, sys.argv[1]))",
                  "keep(net.state_dict(), 'cache/w.pt')\n    keep({'cache': x}, **{'dest': sys.argv[1]})"):
         assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", call)), call
+
+
+def test_a_writer_handed_on_as_a_value_writes_what_unseen_calls_pass_it() -> None:
+    # map, partial, a dict of handlers: the gate does not follow those calls into keep's parameters
+    for call in ("list(map(keep, [x], [sys.argv[1]]))", "import functools\n    functools.partial(keep, dest=sys.argv[1])(x)",
+                 "handlers = {'save': keep}\n    handlers['save'](x, sys.argv[1])"):
+        assert RUNTIME_FILE in file_rules(WRITER.replace("{CALL}", "keep(0, 'outputs/zeros.pt')\n    " + call)), call
+    # called only directly, with a job path: judged by that call
+    assert RUNTIME_FILE not in file_rules(WRITER.replace("{CALL}", "keep(0, 'outputs/zeros.pt')"))
+
+
+def test_a_callback_handed_on_that_only_logs_its_argument_stays_clean() -> None:
+    assert not rules_of("""\
+        import logging
+        log = logging.getLogger(__name__)
+        def report(epoch, logs):
+            log.info("epoch %s: %s", epoch, logs)
+        callbacks = [report]
+    """)

@@ -388,9 +388,11 @@ def _first_arg(call: cst.Call) -> cst.BaseExpression | None:
 
 
 def _filed(o: Origin) -> bool:
-    """What counts in a file written where only the run time decides: the site's rows, host files and
-    secrets (a model's state or a metric written there is what checkpoints are)."""
-    return o.kind in (SECRET, HOST) or (o.kind == DATA and not o.minor and not o.product)
+    """What counts in a file written where only the run time decides: the site's rows, host files,
+    secrets and the content of files the code does not name (a model's state or a metric written
+    there is what checkpoints are)."""
+    return o.kind in (SECRET, HOST) or (o.kind == DATA and not o.minor and not o.product) or \
+        (o.kind == UNKNOWN and o.logged)
 
 
 def _logged(o: Origin) -> bool:
@@ -561,6 +563,14 @@ class Flow:
                 escaped = _strip_params(self.summary(fn).raises)
                 if escaped:
                     self.record(LOG, ESCAPED, fn, escaped, None)
+            if self.handed_on(fn):
+                # `map(keep, rows)`, `partial(keep, dest=...)`, `{"save": keep}`: what such calls pass it
+                # is unknown, and what it hands to the update or writes where the run time decides is too
+                for kind, sink, node, param in self.summary(fn).sinks:
+                    if kind in (UPDATE, FILE) and isinstance(param, Param) and not param.path:
+                        passed = Origin(UNKNOWN, f"what a call the gate cannot follow passes {fn.name.value}()",
+                                        node, id(node), logged=True)
+                        self.record(kind, sink, node, frozenset({passed}), None)
         self._found_once = list(self._found.values())
         return self._found_once
 
@@ -573,6 +583,13 @@ class Flow:
         self.module_env = frame.union
         self.union_env[key] = frame.union
         self._active.discard(key)
+
+    def handed_on(self, fn: cst.FunctionDef) -> bool:
+        """Whether the module (or another that names it) hands the function on as a value."""
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        scope = self.r.scope_of.get(id(fn))
+        return scope is not None and PathFolder.of(self.r).escapes(scope)
 
     def own_function(self, value: object) -> bool:
         """A function defined in this module (one of another module of the job is opaque here)."""
