@@ -236,3 +236,19 @@ def test_batch_fields_per_row_argmax_and_tokenized_dataset_stay_whole() -> None:
     picked = text.replace("def encode(b):\n            return tok(b[\"text\"], truncation=True)",
                           "def encode(b):\n            return {\"input_ids\": b[\"input_ids\"][:1]}")
     assert UNKNOWN in rules_of(picked)  # a batched map that may keep one row per batch
+
+
+def test_a_dataset_handed_out_in_batches_is_a_loader() -> None:
+    # quickstart-jax: a Flower partition's `batch(n)` hands out every row in batches
+    text = """\
+        import jax.numpy as jnp
+        import nvflare.client as flare
+        from flwr_datasets import FederatedDataset
+        test = FederatedDataset(dataset="ylecun/mnist", partitioners={"train": 2}).load_partition(0){PICK}.batch(32)
+        accs = []
+        for batch in test:
+            accs.append(float(jnp.mean(batch["image"])))
+        flare.send(flare.FLModel(params={}, metrics={"m": float(sum(accs) / len(accs))}))
+    """
+    assert not rules_of(text.replace("{PICK}", ""))
+    assert UNKNOWN in rules_of(text.replace("{PICK}", ".select([3])"))

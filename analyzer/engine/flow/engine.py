@@ -114,6 +114,7 @@ _REDUCTIONS = _V.words("reductions")
 _WHOLE_CALLS = _V.names("whole_calls")
 _WHOLE_METHODS = _V.words("whole_methods")
 _BATCH_SOURCES = _V.names("batch_sources")
+_BATCHING_METHODS = _V.words("batching_methods")
 _AGG_NAMES = _REDUCTIONS | _V.words("frame_aggregates")
 _AGGREGATING = _V.words("aggregating_methods")
 _GROUPING = _V.words("grouping_methods")
@@ -1697,6 +1698,8 @@ class _Frame:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
+        elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
+            out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
         return out
