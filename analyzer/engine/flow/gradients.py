@@ -56,6 +56,7 @@ parameter of its own, makes it a data-product there.
 
 from __future__ import annotations
 
+import functools
 import weakref
 
 import libcst as cst
@@ -106,6 +107,20 @@ _WRITING_CALLS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.p
 _WRITING_METHODS = frozenset({"fill", "put", "itemset", "resize", "sort", "partition", "setfield", "setflags",
                               "update", "insert", "append", "extend", "clear", "remove", "discard", "popitem",
                               "reverse", "shuffle", "setdefault"})  # (pandas' own: `inplace=True`, above)
+
+
+def _bounded(check):
+    """A check that does not vouch past MAX_DEPTH nested checks (a deep or self-referring expression)."""
+    @functools.wraps(check)
+    def bounded(self, *args):
+        if self.depth > MAX_DEPTH:
+            return False
+        self.depth += 1
+        try:
+            return check(self, *args)
+        finally:
+            self.depth -= 1
+    return bounded
 
 
 # ---- the module index: every binding site of every name, and what is written into -----------
@@ -782,16 +797,8 @@ class _Check:
 
     # -- design matrices and label columns
 
+    @_bounded
     def design(self, node: cst.BaseExpression, scope: Scope) -> bool:
-        if self.depth > MAX_DEPTH:
-            return False
-        self.depth += 1
-        try:
-            return self._design(node, scope)
-        finally:
-            self.depth -= 1
-
-    def _design(self, node: cst.BaseExpression, scope: Scope) -> bool:
         if isinstance(node, cst.Name):
             return self.idx.untouched(node.value) and self._every(node, scope, self.design)
         if isinstance(node, cst.Attribute):
@@ -1085,16 +1092,8 @@ class _Check:
         self.weight_params.update(o.name for o in carried if not o.gradient)
         return True
 
+    @_bounded
     def prediction(self, node: cst.BaseExpression, scope: Scope, a: str) -> bool:
-        if self.depth > MAX_DEPTH:
-            return False
-        self.depth += 1
-        try:
-            return self._prediction(node, scope, a)
-        finally:
-            self.depth -= 1
-
-    def _prediction(self, node: cst.BaseExpression, scope: Scope, a: str) -> bool:
         if isinstance(node, cst.Name):
             return self._every(node, scope, lambda v, s: self.prediction(v, s, a), tag="prediction:" + a, local=True)
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
@@ -1111,18 +1110,10 @@ class _Check:
         pair = _matmul_pair(node, self.r, scope)
         return pair is not None and _code(pair[0]) == a and self.weights(pair[1], scope)
 
+    @_bounded
     def link(self, node: cst.BaseExpression, scope: Scope, inner) -> bool:
         """A link function of `inner`: 1 / (1 + np.exp(-Z)), expit, tanh, exp, clip, or the module's own
         function whose body is one `return` of a link of its parameter (inlined: its name never counts)."""
-        if self.depth > MAX_DEPTH:
-            return False
-        self.depth += 1
-        try:
-            return self._link(node, scope, inner)
-        finally:
-            self.depth -= 1
-
-    def _link(self, node: cst.BaseExpression, scope: Scope, inner) -> bool:
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide) and \
                 _number(node.left) == 1.0 and isinstance(node.right, cst.BinaryOperation) and \
                 isinstance(node.right.operator, cst.Add):
@@ -1178,43 +1169,33 @@ class _Check:
 
         return self.link(body[0].body[0].value, inner_scope, is_param) and inner(arg, scope)
 
+    @_bounded
     def residual(self, node: cst.BaseExpression, scope: Scope, a: str) -> bool:
-        if self.depth > MAX_DEPTH:
-            return False
-        self.depth += 1
-        try:
-            node = self._unscaled(node, scope)
-            if isinstance(node, cst.Name):
-                return self._every(node, scope, lambda v, s: self.residual(v, s, a), tag="residual:" + a, local=True)
-            if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Subtract):
-                return (self.prediction(node.left, scope, a) and self.design(node.right, scope)) or \
-                    (self.design(node.left, scope) and self.prediction(node.right, scope, a))
-            return False
-        finally:
-            self.depth -= 1
+        node = self._unscaled(node, scope)
+        if isinstance(node, cst.Name):
+            return self._every(node, scope, lambda v, s: self.residual(v, s, a), tag="residual:" + a, local=True)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Subtract):
+            return (self.prediction(node.left, scope, a) and self.design(node.right, scope)) or \
+                (self.design(node.left, scope) and self.prediction(node.right, scope, a))
+        return False
 
+    @_bounded
     def hessian_weights(self, node: cst.BaseExpression, scope: Scope, a: str) -> bool:
         """P * (1 - P) of the product's own A (also a column of it, or scaled)."""
-        if self.depth > MAX_DEPTH:
-            return False
-        self.depth += 1
-        try:
-            node = self._unscaled(node, scope)
-            if isinstance(node, cst.Name):
-                return self._every(node, scope, lambda v, s: self.hessian_weights(v, s, a), tag="hessian:" + a, local=True)
-            if isinstance(node, cst.Subscript) and len(node.slice) == 2:
-                rows, col = node.slice[0].slice, node.slice[1].slice
-                return isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None and \
-                    rows.step is None and isinstance(col, cst.Index) and _number(col.value) is not None and \
-                    self.hessian_weights(node.value, scope, a)
-            if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
-                for p, q in ((node.left, node.right), (node.right, node.left)):
-                    if isinstance(q, cst.BinaryOperation) and isinstance(q.operator, cst.Subtract) and \
-                            _number(q.left) == 1.0 and _code(q.right) == _code(p) and self.prediction(p, scope, a):
-                        return True
-            return False
-        finally:
-            self.depth -= 1
+        node = self._unscaled(node, scope)
+        if isinstance(node, cst.Name):
+            return self._every(node, scope, lambda v, s: self.hessian_weights(v, s, a), tag="hessian:" + a, local=True)
+        if isinstance(node, cst.Subscript) and len(node.slice) == 2:
+            rows, col = node.slice[0].slice, node.slice[1].slice
+            return isinstance(rows, cst.Slice) and rows.lower is None and rows.upper is None and \
+                rows.step is None and isinstance(col, cst.Index) and _number(col.value) is not None and \
+                self.hessian_weights(node.value, scope, a)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
+            for p, q in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(q, cst.BinaryOperation) and isinstance(q.operator, cst.Subtract) and \
+                        _number(q.left) == 1.0 and _code(q.right) == _code(p) and self.prediction(p, scope, a):
+                    return True
+        return False
 
     def diagonal(self, node: cst.BaseExpression, scope: Scope, a: str) -> bool:
         """np.diag(V) with V Hessian weights of the product's own A."""
