@@ -564,14 +564,15 @@ class Flow:
                 escaped = _strip_params(self.summary(fn).raises)
                 if escaped:
                     self.record(LOG, ESCAPED, fn, escaped, None)
-            if self.handed_on(fn):
-                # `map(keep, rows)`, `partial(keep, dest=...)`, `{"save": keep}`: what such calls pass it
-                # is unknown, and what it hands to the update or writes where the run time decides is too
-                for kind, sink, node, param in self.summary(fn).sinks:
-                    if kind in (UPDATE, FILE) and isinstance(param, Param) and not param.path:
-                        passed = Origin(UNKNOWN, f"what a call the gate cannot follow passes {fn.name.value}()",
-                                        node, id(node), logged=True)
-                        self.record(kind, sink, node, frozenset({passed}), None)
+            # `map(keep, rows)`, `partial(keep, dest=...)`, `{"save": keep}`: what such calls pass a function
+            # is unknown, and what it hands to the update or writes where the run time decides is too
+            handed = [(kind, sink, node) for kind, sink, node, param in self.summary(fn).sinks
+                      if kind in (UPDATE, FILE) and isinstance(param, Param) and not param.path]
+            if handed and self.handed_on(fn):
+                for kind, sink, node in handed:
+                    passed = Origin(UNKNOWN, f"what a call the gate cannot follow passes {fn.name.value}()",
+                                    node, id(node), logged=True)
+                    self.record(kind, sink, node, frozenset({passed}), None)
         self._found_once = list(self._found.values())
         return self._found_once
 

@@ -61,7 +61,7 @@ import weakref
 
 import libcst as cst
 
-from ..resolve import FuncRef, Resolver, Scope, children
+from ..resolve import FuncRef, Iterated, Resolver, Scope, children
 
 MAX_DEPTH = 24
 _MATMUL_NAMES = frozenset({"numpy.dot", "numpy.matmul"})
@@ -107,6 +107,16 @@ _WRITING_CALLS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.p
 _WRITING_METHODS = frozenset({"fill", "put", "itemset", "resize", "sort", "partition", "setfield", "setflags",
                               "update", "insert", "append", "extend", "clear", "remove", "discard", "popitem",
                               "reverse", "shuffle", "setdefault"})  # (pandas' own: `inplace=True`, above)
+
+
+# The nodes the module index looks at (`_Index._walk`); every other node is only walked through.
+_BINDING_NODES = (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Global, cst.Nonlocal, cst.Assign, cst.AnnAssign,
+                  cst.AugAssign, cst.NamedExpr, cst.Del, cst.For, cst.CompFor, cst.WithItem, cst.ExceptHandler,
+                  cst.ExceptStarHandler, cst.MatchAs, cst.MatchStar, cst.MatchMapping, cst.Import, cst.ImportFrom,
+                  cst.Call, cst.Attribute)
+
+
+_KEY_FORMS = (cst.SimpleString, cst.ConcatenatedString, cst.List, cst.Tuple, cst.Subscript)
 
 
 def _bounded(check):
@@ -170,6 +180,10 @@ class _Index:
         return self.scopes.get(id(node))
 
     def _walk(self, node: cst.CSTNode, scope: cst.CSTNode) -> None:
+        if not isinstance(node, _BINDING_NODES):  # most nodes: one test instead of the chain below
+            for child in children(node):
+                self._walk(child, scope)
+            return
         if isinstance(node, (cst.FunctionDef, cst.Lambda)):
             if isinstance(node, cst.FunctionDef):
                 self._add(scope, node.name.value, _Site("other", None, scope))
@@ -596,7 +610,6 @@ class _Check:
     def __init__(self, r: Resolver, scope: Scope, taint, defer: bool):
         self.r = r
         self.scope = scope
-        self.idx = _index(r)
         self.taint = taint
         self.defer = defer
         self.requirements: set[tuple[str, tuple[str, ...]]] = set()  # (parameter, string keys) each call must pass
@@ -604,6 +617,10 @@ class _Check:
         self.depth = 0
         self.whole = False  # judging what a column statistic is taken over: every row, no batch
         self.active: set[tuple] = set()  # (form, scope, name) being checked: a name's own re-assignment
+
+    @functools.cached_property
+    def idx(self) -> _Index:  # built when a check first needs the module's bindings (most end before)
+        return _index(self.r)
 
     def names(self, node: cst.CSTNode, scope: Scope) -> set[str]:
         return self.r.names(node, scope)
@@ -704,7 +721,7 @@ class _Check:
                 return self._field(node.attr.value, self.scalar)
             return self.option(node, scope)
         if isinstance(node, cst.Name):
-            found = self._sites(node.value, scope)
+            found = self._sites(node.value, scope) if self._assigned(node, scope) else None
             if found is None or self.depth > MAX_DEPTH:
                 return False
             self.depth += 1
@@ -713,6 +730,13 @@ class _Check:
             finally:
                 self.depth -= 1
         return False
+
+    def _assigned(self, name: cst.Name, scope: Scope) -> bool:
+        """Before the module index is built: the resolver knows the name only from assignments and loops
+        (a parameter, an import or a function is never a scalar of the grammar)."""
+        bound = self.r.binding_scope(name.value, scope)
+        items = bound.bindings.get(name.value, ()) if bound is not None else ()
+        return bool(items) and all(isinstance(i, (tuple, Iterated)) for i in items)
 
     def _sized(self, node: cst.BaseExpression, scope: Scope) -> bool:
         """What a size is taken of: a design matrix, a permutation or the weights, whose sizes are how many
@@ -737,8 +761,6 @@ class _Check:
     def option(self, node: cst.Attribute, scope: Scope) -> bool:
         """`args.lr` after `args = parser.parse_args()`, declared with type=float or type=int and no
         nargs or action: argparse makes it one number, whatever the job's config passes."""
-        if not self._every(node.value, scope, self._parsed):
-            return False
         declared = False
         for use in self.r.calls:
             call = use.node
@@ -759,7 +781,7 @@ class _Check:
                     _keyword(call, "action") is not None:
                 return False
             declared = True
-        return declared
+        return declared and self._every(node.value, scope, self._parsed)
 
     def _parsed(self, node: cst.BaseExpression, scope: Scope) -> bool:
         """`parser.parse_args()`, or a call of the module's function that returns one (`args = parse()`)."""
@@ -1010,13 +1032,21 @@ class _Check:
         if isinstance(key, cst.SimpleString):
             return True
         if isinstance(key, cst.Name):
-            return self.idx.untouched(key.value) and self._every(key, scope, self._string_keys)
+            return self._may_be_keys(key, scope) and self.idx.untouched(key.value) and \
+                self._every(key, scope, self._string_keys)
         if isinstance(key, cst.Subscript) and len(key.slice) == 1 and isinstance(key.slice[0].slice, cst.Slice):
             sl = key.slice[0].slice
             return all(p is None or _number(p) is not None for p in (sl.lower, sl.upper, sl.step)) and \
                 self._string_keys(key.value, scope)
         return isinstance(key, (cst.List, cst.Tuple)) and bool(key.elements) and \
             all(isinstance(e.value, cst.SimpleString) for e in key.elements)
+
+    def _may_be_keys(self, key: cst.Name, scope: Scope) -> bool:
+        """Before the module index is built: every binding the resolver knows of the name is a string, a
+        list or a slice of one (a loop variable or a parameter is not)."""
+        bound = self.r.binding_scope(key.value, scope)
+        items = bound.bindings.get(key.value, ()) if bound is not None else ()
+        return bool(items) and all(isinstance(i, tuple) and isinstance(i[0], _KEY_FORMS) for i in items)
 
     def _columns(self, cols: cst.BaseSlice, scope: Scope) -> bool:
         if isinstance(cols, cst.Slice):
