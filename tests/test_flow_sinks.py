@@ -381,6 +381,7 @@ def test_site_data_to_a_destination_known_only_at_run_time_is_reviewed() -> None
 def test_a_checkpoint_anywhere_and_data_at_a_job_path_stay_clean() -> None:
     assert RUNTIME_FILE not in file_rules(WRITER.replace("{CALL}", "keep(net.state_dict(), sys.argv[1])"))
     assert RUNTIME_FILE not in file_rules(WRITER.replace("{CALL}", "keep({'cache': x}, 'cache/x.pt')"))
+    assert RUNTIME_FILE not in file_rules(WRITER.replace("{CALL}", "import io\n    buf = io.BytesIO()\n    torch.save(x, buf)"))
 
 
 def test_a_caller_passing_stars_keeps_a_callee_destination_open() -> None:

@@ -161,6 +161,7 @@ _FRAME_WRITERS = _V.words("frame_writers")
 _WRITER_DESTINATIONS = _V.words("writer_destinations")
 _HANDLE_WRITES = _V.words("handle_writes")
 _HANDLE_WRAPPERS = _V.names("handle_wrappers")
+_MEMORY_BUFFERS = _V.names("memory_buffers")
 _LOG_METHODS = _V.words("log_methods")
 _FL_LOG_METHODS = _V.words("fl_log_methods")
 _LOGGER_RECEIVERS = _V.words("logger_receivers")
@@ -2188,6 +2189,9 @@ class _Frame:
                   if isinstance(n, cst.Call) and self.r.names(n.func, sc) & _OPEN_CALLS]
         if method in _HANDLE_WRITES and not opened:
             return None  # a write to something the gate does not know to be a file
+        if self.r.names(dest, self.scope) and all(_MEMORY_BUFFERS(n.removesuffix("()"))
+                                                  for n in self.r.names(dest, self.scope)):
+            return None  # an in-memory file (io.BytesIO()): what leaves with it is judged where it goes
         candidates = set()
         for path, sc in opened or [(dest, self.scope)]:
             candidates |= folder.fold(path, sc) if path is not None else {RUNTIME}
