@@ -138,12 +138,6 @@ _SHOWN = frozenset({"builtins.print", "builtins.str", "builtins.repr", "builtins
 _INSTANCE = re.compile(r"(^|\.)[A-Z]\w*\(\)$")
 
 
-def _written(r: Resolver, node: cst.BaseExpression | None, scope: Scope) -> bool:
-    """Every value the expression may have is a string written in the code."""
-    values = r.values(node, scope) if node is not None else frozenset()
-    return bool(values) and all(isinstance(v, Const) for v in values)
-
-
 def _log_template(r: Resolver, call: cst.Call, scope: Scope) -> cst.BaseExpression | None:
     """The template a logging formatter is given, when its style may be "{" and it is not written in the code."""
     for name in r.names(call.func, scope):
@@ -155,8 +149,8 @@ def _log_template(r: Resolver, call: cst.Call, scope: Scope) -> cst.BaseExpressi
         positional = [a.value for a in call.args if a.keyword is None]
         template = args.get(template_kw, positional[0] if positional and name == "logging.Formatter" else None)
         style = args.get(style_kw, positional[2] if len(positional) > 2 and name == "logging.Formatter" else None)
-        braces = style is not None and not (_written(r, style, scope) and "{" not in r.constants(style, scope))
-        if template is not None and (braces or any(a.star for a in call.args)) and not _written(r, template, scope):
+        braces = style is not None and not (_constant_value(r, style, scope) and "{" not in r.constants(style, scope))
+        if template is not None and (braces or any(a.star for a in call.args)) and not _constant_value(r, template, scope):
             return template
     return None
 
@@ -172,7 +166,7 @@ def _method_template(r: Resolver, receiver: cst.BaseExpression, scope: Scope,
         return None  # a class's own format (logging.Formatter().format(record), the job's own class)
     else:
         template = receiver  # a str: written in the code, or read, stripped, joined at run time
-    return None if template is None or _written(r, template, scope) else template
+    return None if template is None or _constant_value(r, template, scope) else template
 
 
 def _taken_methods(r: Resolver) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression | None]]:

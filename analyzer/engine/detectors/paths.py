@@ -217,10 +217,10 @@ class PathFolder:
             return []
         home = _where_defined(scope)
         folders = [self]
-        if self.r.program is not None and isinstance(fn, cst.FunctionDef):
+        if isinstance(fn, cst.FunctionDef):
             # `from utils import keep`, `Sink(...)` in another module (a lambda has no name to import)
             named = scope.parent.node.name.value if scope.parent is not None and scope.parent.is_class else fn.name.value
-            folders += [PathFolder.of(other) for other in self.r.program.mentioning(named, self.r.path)]
+            folders = self._naming(named)
         found = []
         for folder in folders:
             for call, where, skipped in folder.callers().get(home, ()):
@@ -244,11 +244,13 @@ class PathFolder:
         fn = scope.node
         if not isinstance(fn, cst.FunctionDef):
             return True
-        folders = [self]
-        if self.r.program is not None:
-            folders += [PathFolder.of(other) for other in self.r.program.mentioning(fn.name.value, self.r.path)]
         home = _where_defined(scope)
-        return any(home in folder.handed_on() for folder in folders)
+        return any(home in folder.handed_on() for folder in self._naming(fn.name.value))
+
+    def _naming(self, word: str) -> list["PathFolder"]:
+        """This module's folder and those of the job's other modules whose text names `word`."""
+        others = self.r.program.mentioning(word, self.r.path) if self.r.program is not None else []
+        return [self, *(PathFolder.of(other) for other in others)]
 
     def handed_on(self) -> frozenset[tuple[str, str]]:
         """The job's functions this module reads as values rather than calls (see `escapes`)."""
@@ -370,9 +372,13 @@ class PathFolder:
                 if node.value == "__file__":
                     return frozenset({"<job>/" + UNKNOWN})
                 # A constant of another module of the job (`from conf import OUT`), as the program links it.
+                consts = self._consts(node, scope)
+                if consts:
+                    return consts
                 passed = self.passed(node.value, scope, depth)
-                closed = self.closed and passed and not self.escapes(scope)
-                return self._consts(node, scope) or (passed if closed else self._unknown(node) | passed)
+                if self.closed and passed and not self.escapes(scope):
+                    return passed
+                return self._unknown(node) | passed
             return self._union(items, depth)
         if isinstance(node, cst.Attribute):
             return self._attribute(node, scope, depth)
