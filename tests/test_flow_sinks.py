@@ -408,3 +408,23 @@ def test_a_callback_handed_on_that_only_logs_its_argument_stays_clean() -> None:
             log.info("epoch %s: %s", epoch, logs)
         callbacks = [report]
     """)
+
+
+def test_rows_written_into_an_in_memory_file_stay_in_it() -> None:
+    call = "import io\n    buf = io.BytesIO()\n    np_save(buf)\n    with open(sys.argv[1], 'wb') as fh:\n        fh.write(buf.getvalue())"
+    text = WRITER.replace("{CALL}", call.replace("np_save(buf)", "torch.save(x, buf)"))
+    assert RUNTIME_FILE in file_rules(text)
+    assert RUNTIME_FILE not in file_rules(text.replace("torch.save(x, buf)", "torch.save(net.state_dict(), buf)"))
+
+
+def test_a_lambda_called_by_name_hands_its_sinks_what_the_call_passes() -> None:
+    text = """\
+        import numpy as np
+        import nvflare.client as flare
+        x = np.load("/data/site/x.npy")
+        send = lambda v: flare.send(flare.FLModel(params={"x": v}))
+        send({ARG})
+    """
+    assert RAW in rules_of(text.replace("{ARG}", "x"))
+    assert not rules_of(text.replace("{ARG}", "np.zeros(3)"))
+    assert RAW in rules_of(text.replace("{ARG}", "x").replace("send = lambda v:", "send = lambda v: send(v) or"))

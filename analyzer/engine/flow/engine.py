@@ -385,10 +385,6 @@ def _destination(call: cst.Call, position: int) -> cst.BaseExpression | None:
     return next((a.value for a in call.args if a.keyword is not None and a.keyword.value in _WRITER_DESTINATIONS), None)
 
 
-def _first_arg(call: cst.Call) -> cst.BaseExpression | None:
-    return next((a.value for a in call.args if a.keyword is None or a.keyword.value == "file"), None)
-
-
 def _filed(o: Origin) -> bool:
     """What counts in a file written where only the run time decides: the site's rows, host files,
     secrets and the content of files the code does not name (a model's state or a metric written
@@ -1600,6 +1596,8 @@ class _Frame:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
+        if c.buffer is not None and outgoing:
+            self.store_into(c.buffer, outgoing, st)  # `buf.getvalue()` then holds what was written
 
         if "builtins.setattr" in names and len(positional) >= 3:
             attr = [c for c in self.r.constants(node.args[1].value, scope) if isinstance(c, str)]
@@ -1614,8 +1612,10 @@ class _Frame:
             return EMPTY
 
         # Same-file functions and methods of the module's own classes: apply their summary.
-        if c.refs:
+        if c.refs or c.lambdas:
             out = EMPTY
+            for fn in c.lambdas:
+                out |= self.call_lambda(fn, positional, keywords, extra, st)
             for ref in c.refs:
                 out |= self.apply(ref, node, positional, keywords, extra, c.bound, st)
             if len(c.refs) > 1:
@@ -1759,6 +1759,23 @@ class _Frame:
         if _TRAINING_CALLEE(last) or _METRIC_NAME(last):
             out = _review(out, f"the result of {last}(), code the gate cannot see")
         return out
+
+    def call_lambda(self, fn: cst.Lambda, positional: list, keywords: dict, extra: frozenset,
+                    st: _State) -> frozenset:
+        """A lambda of the module called by name: its body with the call's arguments bound, so that a sink
+        in it sees what the call hands it (a lambda that calls itself is followed once)."""
+        key = id(fn)
+        if key in self.flow._active:
+            return extra.union(*positional, *keywords.values())
+        self.flow._active.add(key)
+        try:
+            inner = st.copy()
+            for i, p in enumerate(_params(fn)):
+                name = p.name.value
+                inner.env[name] = keywords.get(name, positional[i] if i < len(positional) else extra)
+            return self.expr(fn.body, inner)
+        finally:
+            self.flow._active.discard(key)
 
     def apply(self, fn: cst.FunctionDef, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
               bound: bool, st: _State) -> frozenset:
@@ -1979,7 +1996,12 @@ class _Frame:
                 refs = self.flow.own_methods(names, method)
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
-        if refs or "builtins.setattr" in names:
+        written = self.writer(node, names, method, receiver)
+        if written is not None and self.memory_buffer(written[1]):
+            facts.buffer = written[1]
+        facts.lambdas = tuple(v.node for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.Lambda)
+                              and id(v.node) in self.r.scope_of)
+        if refs or facts.lambdas or "builtins.setattr" in names:
             return facts  # the rest is never asked: the call is the module's own code
         # Each step below is asked only when the one before did not decide (see _e_call).
         facts.inits = self.flow.constructors(names)
@@ -2163,8 +2185,9 @@ class _Frame:
                 return LOG, f"{dotted(receiver) or 'a logger'}.{method}()"
         return self.file_sink(node, names, method, receiver)
 
-    def file_sink(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
-        """(FILE, what) when a writer's destination is known only at run time (a setting, an argument)."""
+    def writer(self, node: cst.Call, names: set[str], method: str | None,
+               receiver) -> tuple[str, cst.BaseExpression] | None:
+        """(what, destination) of a call that writes what it is given to a file or handle."""
         writer = next((n for n in sorted(names) if _FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n)), None)
         if writer is not None:
             dest = _destination(node, 1 if _FILE_WRITERS(writer) else 0)
@@ -2174,8 +2197,19 @@ class _Frame:
             writer, dest = f".{method}()", receiver
         else:
             return None
-        if dest is None:
-            return None
+        return (writer, dest) if dest is not None else None
+
+    def memory_buffer(self, dest: cst.BaseExpression) -> bool:
+        """An in-memory file (io.BytesIO()): what is written into it stays in it."""
+        typed = self.r.names(dest, self.scope)
+        return bool(typed) and all(_MEMORY_BUFFERS(n.removesuffix("()")) for n in typed)
+
+    def file_sink(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
+        """(FILE, what) when a writer's destination is known only at run time (a setting, an argument)."""
+        written = self.writer(node, names, method, receiver)
+        if written is None or self.memory_buffer(written[1]):
+            return None  # an in-memory file holds what is written (_CallFacts.buffer): judged where it goes
+        writer, dest = written
         from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
 
         folder = PathFolder.of(self.r, closed=True)
@@ -2184,14 +2218,11 @@ class _Frame:
         handles = [(dest, self.scope)]
         for n, sc in [(dest, self.scope), *folder.bound(dest, self.scope)] if method in _HANDLE_WRITES else ():
             if isinstance(n, cst.Call) and any(_HANDLE_WRAPPERS(w) for w in self.r.names(n.func, sc)):
-                handles.append((_first_arg(n), sc))
-        opened = [(_first_arg(n), sc) for h, hs in handles if h is not None for n, sc in folder.bound(h, hs)
+                handles.append((_argument(n, 0, "csvfile"), sc))
+        opened = [(_argument(n, 0, "file"), sc) for h, hs in handles if h is not None for n, sc in folder.bound(h, hs)
                   if isinstance(n, cst.Call) and self.r.names(n.func, sc) & _OPEN_CALLS]
         if method in _HANDLE_WRITES and not opened:
             return None  # a write to something the gate does not know to be a file
-        if self.r.names(dest, self.scope) and all(_MEMORY_BUFFERS(n.removesuffix("()"))
-                                                  for n in self.r.names(dest, self.scope)):
-            return None  # an in-memory file (io.BytesIO()): what leaves with it is judged where it goes
         candidates = set()
         for path, sc in opened or [(dest, self.scope)]:
             candidates |= folder.fold(path, sc) if path is not None else {RUNTIME}
@@ -2210,6 +2241,8 @@ class _CallFacts:
     refs: list  # same-file functions or methods it calls
     bound: bool  # refs are methods called on an instance
     inits: list = dataclasses.field(default_factory=list)  # __init__ of the module's own class it builds
+    lambdas: tuple = ()  # lambdas of the module it calls by name (`send = lambda v: ...; send(x)`)
+    buffer: cst.BaseExpression | None = None  # an in-memory file it writes into (`np.save(buf, x)`)
     source: object = None  # the Origin (or Param) it reads, if a source
     foreign: str | None = None  # the code the gate cannot see that it calls
     role: str | None = None  # what a library call does to its arguments (Frame.role)
