@@ -109,6 +109,26 @@ def test_a_reduction_of_chosen_rows_is_reviewed(expr: str, setup: str) -> None:
     assert found and found <= {UNKNOWN, RAW} and UNKNOWN in found
 
 
+@pytest.mark.parametrize("expr,setup", [
+    # a library metric compares what it is given: of one chosen row, the cell itself
+    ("mean_absolute_error(x[r:r + 1, 0], [0.0])", "from sklearn.metrics import mean_absolute_error\n"),
+    ("[accuracy_score(x[r:r + 1, 0] > t, [True]) for t in range(256)]", "from sklearn.metrics import accuracy_score\n"),
+    ("torch.nn.functional.l1_loss(torch.tensor(x[r]), torch.zeros(2)).item()", ""),
+    # how many of the chosen rows pass a test of their values
+    ("[len(x[r:r + 1][x[r:r + 1, 0] > t]) for t in range(256)]", ""),
+])
+def test_a_metric_or_test_count_of_chosen_rows_is_reviewed(expr: str, setup: str) -> None:
+    assert UNKNOWN in sent(expr, setup)
+
+
+@pytest.mark.parametrize("expr,setup", [
+    ("mean_absolute_error(x[:, 0], np.zeros(len(x)))", "from sklearn.metrics import mean_absolute_error\n"),
+    ("len(x[r:r + 100])", ""),  # the size of a selection by position
+])
+def test_a_metric_of_the_table_taken_whole_and_a_size_of_chosen_rows_are_clean(expr: str, setup: str) -> None:
+    assert not sent(expr, setup)
+
+
 def test_a_helper_reducing_its_parameter_is_judged_at_each_call() -> None:
     helper = "def centre(v):\n    return np.mean(v, axis=0).tolist()\n"
     assert not sent("centre(x)", helper)

@@ -4,8 +4,9 @@ can vouch for?
 A taint analysis over the libcst tree, on top of the resolver's names. Values carry the set of their
 origins; a value with no origin is one the gate can vouch for: model parameters (received from the
 server, the state of a model object, what a library fit or train returns), counts, library metrics and
-losses, reductions over the rows of the site's data taken whole (no rows the code chose: Origin.part),
-constants. A reduction of chosen rows is a statistic of unknown provenance (reviewed); what only looks
+losses and other reductions over the rows of the site's data taken whole (no rows the code chose:
+Origin.part), constants. A reduction (a metric too) of chosen rows is a statistic of unknown provenance
+(reviewed), and so is how many of them pass a test of their values; what only looks
 like a reduction (a digest, pairwise distances, an unreduced loss, a per-row or per-group reduction)
 keeps the values (rules/flow/reductions.yaml; docs/architecture.md, "Aggregates"). The name lists it works
 with are data (rules/flow/*.yaml, loaded by vocabulary.py); no identifier the job's author chooses
@@ -1733,8 +1734,15 @@ class _Frame:
 
     def summarize(self, role: str, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
         """What a count, a metric or a reduction hands back (Frame.role says which)."""
-        if role in ("count", "metric"):
-            return _count(t)
+        if role == "count":
+            # how many of the rows the code chose pass a test of their values is a statistic of them
+            # (`len(row[row[:, 0] > t])`); the size of a selection by position is no more than a size
+            tested = frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA and o.part and o.mask)
+            return _count(t - tested) | _reduce(tested)
+        if role == "metric":
+            # a library metric or loss is a reduction of what it compares: over rows the code chose, a
+            # statistic (`accuracy_score(x[r:r+1, 0] > t, [True])` for 256 values of t is the cell)
+            return _reduce(t)
         if role in ("values", "per-row"):
             return t  # the values themselves (pairwise distances, digests, an unreduced loss, one per row)
         if role == "histogram":
