@@ -182,6 +182,7 @@ _METRIC_NAME = _V.regex("metric_name")
 _COUNT_ATTR = _V.regex("count_attr")
 
 # what Frame.summarize hands back for each role of Frame.role
+_RANDOM_SPLITS = frozenset({"sklearn.model_selection.train_test_split", "torch.utils.data.random_split"})
 _SUMMARIES = frozenset({"count", "metric", "values", "per-row", "histogram", "reduction", "statistic"})
 _CONSTANT_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "torch.tensor", "torch.as_tensor"})
 _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
@@ -2072,7 +2073,7 @@ class _Frame:
         """A conversion, an element-wise function or a model's predictions: every row it is given stays in
         place (a lambda or a function it can see is judged by its body, never its name)."""
         if any(_WHOLE_CALLS(n) for n in names):
-            return True
+            return not names & _RANDOM_SPLITS or self.shares(node, names, method=False)
         if names & gradients.STACKS:
             return gradients.whole(self.r, self.scope, node)  # np.hstack([np.ones((n, 1)), x])
         if "numpy.clip" in names or method == "clip":  # with bounds alike for every row
@@ -2089,6 +2090,8 @@ class _Frame:
             batched = _argument(node, 99, "batched")
             return batched is None or (isinstance(batched, cst.Name) and batched.value == "False") or \
                 self.tokenizes(_argument(node, 0, "function"))
+        if method == "train_test_split":  # a Hugging Face dataset's
+            return self.shares(node, names, method=True)
         if method in _WHOLE_METHODS or (method == "pop" and len(node.args) == 1 and
                                         isinstance(node.args[0].value, cst.SimpleString)):
             return True  # (`df.pop("label")`: a column)
@@ -2099,6 +2102,22 @@ class _Frame:
             return first is not None and (gradients.same(first, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))) or
                                           _row_count(first))
         return object_call and not any(isinstance(v, FuncRef) for v in self.r.values(node.func, self.scope))
+
+    def shares(self, node: cst.Call, names: set[str], method: bool) -> bool:
+        """A random split keeps the rows taken whole only in shares of a tenth or more (`test_size=1` is one
+        patient's row): sizes that fold to fractions within [0.1, 0.9], or left to the default (a quarter)."""
+        if "torch.utils.data.random_split" in names:
+            lengths = _argument(node, 1, "lengths")
+            return isinstance(lengths, (cst.List, cst.Tuple)) and bool(lengths.elements) and \
+                all(self.fraction(e.value) for e in lengths.elements)
+        sizes = [a.value for a in node.args if a.keyword is not None and a.keyword.value in ("test_size", "train_size")]
+        if method:  # Dataset.train_test_split(test_size, train_size, ...)
+            sizes += [a.value for a in node.args[:2] if a.keyword is None]
+        return all(self.fraction(v) for v in sizes)
+
+    def fraction(self, node: cst.BaseExpression) -> bool:
+        values = self.r.constants(node, self.scope)
+        return bool(values) and all(isinstance(v, float) and 0.1 <= v <= 0.9 for v in values)
 
     def tokenizes(self, fn: cst.BaseExpression | None) -> bool:
         """A function (a lambda or one of the module) every `return` of which is a call of a Transformers object
@@ -2384,7 +2403,10 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
     located = isinstance(node.value, cst.Attribute) and node.value.attr.value in ("loc", "iloc", "at", "iat")
     if isinstance(first, cst.Slice):
         full = first.lower is None and first.upper is None and first.step is None
-        return "rows" if full or _batch_loop(first, r, scope) else None
+        # a share from either end (`x[:int(0.8 * len(x))]`, `x[len(x) // 5:]`) is a split, not rows chosen
+        share = first.step is None and (first.lower is None) != (first.upper is None) and \
+            gradients.share(r, scope, first.lower or first.upper, node.value)
+        return "rows" if full or share or _batch_loop(first, r, scope) else None
     if not isinstance(first, cst.Index) or located:
         return None
     key = first.value
