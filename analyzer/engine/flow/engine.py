@@ -32,7 +32,12 @@ callables, stores into containers and objects, `self` fields (module-wide; anoth
 field was read before all its writes were seen), fields of instances of the module's own classes,
 functions and methods of the module (summarised once, applied per call, including what they store into
 fields and parameters and what they raise), exceptions (`except E as e` holds what the try body raised
-it with; `traceback.format_exc()` in a handler too).
+it with; `traceback.format_exc()` in a handler too), the module's names as a function it calls reads them
+(bound so far, and as the round before left them). Branches (implicit flows): what is assigned, returned,
+stored or sent under a test, and what follows a branch that leaves early (`return`, `break`), carries a
+bit of what decided the test (_implicit): `1 if x[r, 0] > t else 0` over 256 values of t is the cell; a
+comprehension's filter decides which elements it holds; a loop's test decides where it stops. Not
+followed: a call under a test into a function that sends (its sink is judged in the function).
 
 Model state: what is written in place into a model's parameters or buffers (`p.data.copy_(x)`,
 `layer.weight.data = x`, `register_buffer(name, x)`, `load_state_dict(d)`, `vector_to_parameters`, `p +=
@@ -327,6 +332,15 @@ def _count(t: frozenset) -> frozenset:
     return frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or o.callback)) if t else t
 
 
+def _size(t: frozenset) -> frozenset:
+    """A count or a size: a count (_count), except how many of the rows the code chose pass a test of their
+    values (`len(w[w[:, 0] > t])`, `len([v for v in w[:, 0] if v > t])`), a statistic of them; the size
+    of a selection by position is no more than a size."""
+    tested = frozenset(o for o in t if isinstance(o, Origin) and o.mask and
+                       (o.statistic or (o.kind == DATA and o.part))) if t else t
+    return _count(t - tested) | _reduce(tested)
+
+
 def _reduce(t: frozenset) -> frozenset:
     """A reduction over the rows: the site's data taken whole becomes an aggregate; a reduction of rows
     the code chose (Origin.part) is a statistic the gate cannot vouch for (reviewed); a parameter is
@@ -342,6 +356,31 @@ def _reduce(t: frozenset) -> frozenset:
         elif o.part and o.kind == DATA:
             out |= _with_flags(_review(frozenset({o}), _STATISTIC), statistic=True)
     return frozenset(out)
+
+
+def _implicit(t: frozenset) -> frozenset:
+    """What a branch reveals of the value that decided it: a bit of each. Of the site's data taken whole
+    that is an aggregate (`if x[:, 0].max() > t`); of rows the code chose, a statistic (reviewed); of a
+    secret, a bit a person looks at, in the log too (`if os.environ.get("API_KEY"):` is usually whether it
+    is set; `if key[i] == c:` spells it out); a parameter is judged at each call."""
+    return frozenset(Origin(UNKNOWN, f"a branch on a secret ({o.what})", o.node, o.key, statistic=True, logged=True)
+                     if isinstance(o, Origin) and o.kind == SECRET else o for o in _reduce(t)) if t else t
+
+
+_EXITS = (cst.Return, cst.Raise, cst.Break, cst.Continue)
+
+
+def _leaves(node: cst.CSTNode) -> bool:
+    """Whether a branch of the statement may leave the enclosing block early (return, raise, break,
+    continue), not counting functions and classes defined in it."""
+    todo = list(node.children)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, _EXITS):
+            return True
+        if not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseExpression)):
+            todo.extend(n.children)
+    return False
 
 
 def _picked(o):
@@ -526,6 +565,7 @@ class Flow:
                                         for u in resolver.calls)
         self._labelled: bool | None = None
         self._found_once: list[Leak] | None = None
+        self.module_env: dict[str, frozenset] = {}  # the module's names, as its body binds them (_run_module)
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
@@ -535,9 +575,9 @@ class Flow:
     def _reset(self) -> None:
         self.read_fields: dict[str, frozenset] = {}  # field -> what its first read this round saw
         self.read_globals: dict[str, frozenset] = {}
+        self.read_module: dict[str, frozenset] = {}  # module name -> what a function's first read saw
         self.summaries: dict[int, Summary] = {}
         self.union_env: dict[int, dict[str, frozenset]] = {}
-        self.module_env: dict[str, frozenset] = {}
         self._found: dict[tuple[int, str], Leak] = {}
         self._active: set[int] = set()
 
@@ -554,7 +594,8 @@ class Flow:
                 self.summary(fn)
             # Another round only when a field or a global was read before all its writes were seen.
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
-                    all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()):
+                    all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()) and \
+                    all(self.module_env.get(k, EMPTY) == v for k, v in self.read_module.items()):
                 break
         for fn in self.functions:
             if id(fn) not in self.called:
@@ -580,9 +621,11 @@ class Flow:
         self._active.add(key)
         frame = _Frame(self, self.module, self.r.root, None)
         st = _State()
+        # A function the module body calls reads the module's names as bound so far, and as the last
+        # round left them (`data = np.load(...)`, then `def f(): return data`, `send(f())`).
+        frame.union = dict(self.module_env)
+        self.module_env = self.union_env[key] = frame.union
         frame.block(self.module.body, st)
-        self.module_env = frame.union
-        self.union_env[key] = frame.union
         self._active.discard(key)
 
     def handed_on(self, fn: cst.FunctionDef) -> bool:
@@ -650,7 +693,9 @@ class Flow:
         while s is not None:
             if name in s.bindings and not s.is_class:
                 if s is self.r.root:
-                    return self.module_env.get(name, EMPTY) | self.global_(name)
+                    t = self.module_env.get(name, EMPTY)
+                    self.read_module.setdefault(name, t)
+                    return t | self.global_(name)
                 if isinstance(s.node, cst.FunctionDef):
                     if id(s.node) not in self.union_env:
                         self.summary(s.node)
@@ -843,6 +888,9 @@ class _Frame:
         self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
         self.param_writes: frozenset = EMPTY  # Params written into parameters (applied at the call site)
         self.field_params: dict[str, frozenset] = {}  # self field -> Params stored into it (`self.x = x`)
+        self.pc: frozenset = EMPTY  # what the branches the code is in were decided by (_implicit)
+        self.loops: list[int] = []  # the loops the code is in, innermost last
+        self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
         self.return_sink = fn is not None and self.replies(fn, cls_scope)
@@ -866,8 +914,10 @@ class _Frame:
         stmts = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else body
         if isinstance(body, cst.SimpleStatementSuite):
             stmts = body.body
+        outer = self.pc  # a branch that may leave the block early decides the rest of it (stmt)
         for stmt in stmts:
             self.stmt(stmt, st)
+        self.pc = outer
 
     def stmt(self, node: cst.CSTNode, st: _State) -> None:
         self.flow.steps += 1
@@ -875,7 +925,8 @@ class _Frame:
             for small in node.body:
                 self.small(small, st)
         elif isinstance(node, cst.If):
-            self.expr(node.test, st)
+            outer, cond = self.pc, _implicit(self.expr(node.test, st))
+            self.pc = outer | cond
             other = st.copy()
             self.block(node.body, st)
             if node.orelse is not None:
@@ -884,6 +935,12 @@ class _Frame:
                 else:
                     self.block(node.orelse.body, other)
             st.join(other)
+            # `if x[r, 0] > t: return 1` / `return 0`: what follows runs only on the other branch
+            self.pc = outer
+            if cond and _leaves(node):
+                self.pc = outer | cond
+                if self.loops:  # `if x[r, 0] > t: break`: where the loop stops
+                    self.exits[self.loops[-1]] = self.exits.get(self.loops[-1], EMPTY) | cond
         elif isinstance(node, (cst.For, cst.While)):
             self.loop(node, st)
         elif isinstance(node, (cst.Try, cst.TryStar)):
@@ -916,26 +973,34 @@ class _Frame:
                     self.assign(item.asname.name, t, st)
             self.block(node.body, st)
         elif isinstance(node, cst.Match):
-            self.expr(node.subject, st)
+            outer, cond = self.pc, _implicit(self.expr(node.subject, st))
+            self.pc = outer | cond
             out = st.copy()
             for case in node.cases:
                 cs = st.copy()
                 self.block(case.body, cs)
                 out.join(cs)
             st.env = out.env
+            self.pc = outer | cond if cond and _leaves(node) else outer
         # FunctionDef / ClassDef: analysed on their own.
 
     def loop(self, node: cst.For | cst.While, st: _State) -> None:
+        outer, decided = self.pc, EMPTY  # what decides how often the body runs and where the loop stops
+        self.loops.append(id(node))
         for _ in range(MAX_LOOP if self.flow.steps < STEP_BUDGET else 1):
             before = st.copy()
             body = st.copy()
             if isinstance(node, cst.For):
                 self.iterate(node.target, node.iter, body)
             else:
-                self.expr(node.test, body)
+                decided |= _implicit(self.expr(node.test, body))
+                self.pc = outer | decided
             self.block(node.body, body)
+            decided |= self.exits.pop(id(node), EMPTY)
             if not st.join(body) and _same(before, st):
                 break
+        self.loops.pop()
+        self.pc = outer | decided  # `while x[r, 0] > t: t += 1`; `for t in ...: if x[r, 0] > t: break`
         if node.orelse is not None:
             self.block(node.orelse.body, st)
 
@@ -1114,6 +1179,9 @@ class _Frame:
                 else:
                     t = self.expr(value, st)
                     self.parts = []
+                if self.pc:
+                    t = t | self.pc
+                    self.parts = [_cap(p | self.pc) for p in self.parts] if self.parts else self.parts
                 self.returns = _cap(self.returns | t)
                 if self.return_sink and t:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
@@ -1218,7 +1286,7 @@ class _Frame:
             self.aliases.update(_target_names(target))
 
     def bind(self, name: str, t: frozenset, st: _State) -> None:
-        t = _cap(t)
+        t = _cap(t | self.pc)
         st.env[name] = t
         if t:
             self.union[name] = _cap(self.union.get(name, EMPTY) | t)
@@ -1253,6 +1321,7 @@ class _Frame:
 
     def store_into(self, target: cst.BaseExpression, t: frozenset, st: _State, keep_valued: bool = False) -> None:
         """A weak update of the object that a store or a mutating call changes."""
+        t = t | self.pc
         if not t:
             return
         if not keep_valued:
@@ -1320,7 +1389,7 @@ class _Frame:
         names = self.r.names(value, self.scope)
         table = bool(names) and _typed(names, _TABLE_OWNERS)
         if (attr in _TABLE_ATTRS if table else attr in _METADATA_ATTRS) and _typed(names, _METADATA_OWNERS):
-            return _count(t)  # shape, dtype, device: what the value is, not what it holds (a table's other
+            return _size(t)  # shape, dtype, device: what the value is, not what it holds (a table's other
             #                   attributes are its columns)
         if attr in _LABEL_ATTRS and _typed(names, _METADATA_OWNERS):
             # the header of a table taken whole; a pivot's or a set_axis' labels may be values of the data
@@ -1492,8 +1561,8 @@ class _Frame:
         return frozenset(o.but(mask=True) if isinstance(o, Origin) else o for o in out) if chosen and out else out
 
     def _e_ifexp(self, node: cst.IfExp, st: _State) -> frozenset:
-        self.expr(node.test, st)
-        return self.expr(node.body, st) | self.expr(node.orelse, st)
+        # `1 if x[r, 0] > t else 0` is a bit of the cell
+        return _implicit(self.expr(node.test, st)) | self.expr(node.body, st) | self.expr(node.orelse, st)
 
     def _e_fstring(self, node: cst.FormattedString, st: _State) -> frozenset:
         out = EMPTY
@@ -1524,15 +1593,17 @@ class _Frame:
     def _e_comp(self, node: cst.BaseComp, st: _State) -> frozenset:
         inner = st.copy()
         comp = node.for_in
+        kept = EMPTY  # `[v for v in x[r] if v > t]`: which elements are there
         while comp is not None:
             self.iterate(comp.target, comp.iter, inner)
             for cond in comp.ifs:
-                self.expr(cond.test, inner)
+                kept |= frozenset(o.but(mask=True) if isinstance(o, Origin) else o
+                                  for o in _implicit(self.expr(cond.test, inner)))
             comp = comp.inner_for_in
         if isinstance(node, cst.DictComp):
-            return _with_flags(self.expr(node.key, inner), valued=False) | \
+            return kept | _with_flags(self.expr(node.key, inner), valued=False) | \
                 _with_flags(self.expr(node.value, inner), valued=True)
-        return _pick(_with_flags(self.expr(node.elt, inner), valued=False))
+        return kept | _pick(_with_flags(self.expr(node.elt, inner), valued=False))
 
     def _e_named(self, node: cst.NamedExpr, st: _State) -> frozenset:
         t = self.expr(node.value, st)
@@ -1594,6 +1665,7 @@ class _Frame:
         if c.sink is not None:
             kind, sink = c.sink
             sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or kind == FILE else outgoing
+            sent = sent | self.pc  # whether it is sent at all
             if kind == LOG and self.handling and _logs_traceback(node, names, method):
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
@@ -1736,10 +1808,7 @@ class _Frame:
     def summarize(self, role: str, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
         """What a count, a metric or a reduction hands back (Frame.role says which)."""
         if role == "count":
-            # how many of the rows the code chose pass a test of their values is a statistic of them
-            # (`len(row[row[:, 0] > t])`); the size of a selection by position is no more than a size
-            tested = frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA and o.part and o.mask)
-            return _count(t - tested) | _reduce(tested)
+            return _size(t)
         if role == "metric":
             # a library metric or loss is a reduction of what it compares: over rows the code chose, a
             # statistic (`accuracy_score(x[r:r+1, 0] > t, [True])` for 256 values of t is the cell)

@@ -1,0 +1,73 @@
+"""What a branch reveals (implicit flows) and what a function reads of its module's names. A value chosen by
+a test of the site's data carries a bit of that data; sending 256 such bits spells out a cell. One
+behaviour per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_flow import rules_of
+
+RAW = "update-channel-leak.raw-data-in-update"
+UNKNOWN = "update-channel-leak.unknown-provenance"
+
+HEAD = """\
+import os
+import numpy as np
+import pandas as pd
+import nvflare.client as flare
+df = pd.read_csv("/data/site/train.csv")
+x = df[["age", "bmi"]].to_numpy(dtype=float)
+m = flare.receive()
+r = m.current_round
+w = x[r:r + 1]
+"""
+
+
+def found(body: str) -> set[str]:
+    return rules_of(HEAD + body)
+
+
+@pytest.mark.parametrize("body", [
+    # a conditional expression
+    'flare.send(flare.FLModel(params={}, metrics={str(t): 1 if w[0, 0] > t else 0 for t in range(256)}))\n',
+    # a comprehension's filter decides which elements are counted
+    'flare.send(flare.FLModel(params={}, metrics={"n": [len([v for v in w[:, 0] if v > t]) for t in range(256)]}))\n',
+    'flare.send(flare.FLModel(params={}, metrics={"n": [w[w[:, 0] > t].shape[0] for t in range(256)]}))\n',
+    # assignments in a branch
+    'bits = {}\nfor t in range(256):\n    if w[0, 0] > t:\n        bits[str(t)] = 1\n    else:\n        bits[str(t)] = 0\n'
+    'flare.send(flare.FLModel(params={}, metrics=bits))\n',
+    # an early return: what follows runs only on the other branch
+    'def bit(t):\n    if w[0, 0] > t:\n        return 1\n    return 0\n'
+    'flare.send(flare.FLModel(params={}, metrics={str(t): bit(t) for t in range(256)}))\n',
+    # where a loop stops
+    'for t in range(256):\n    if w[0, 0] <= t:\n        break\nflare.send(flare.FLModel(params={}, metrics={"v": t}))\n',
+    't = 0\nwhile w[0, 0] > t:\n    t += 1\nflare.send(flare.FLModel(params={}, metrics={"v": t}))\n',
+    # whether it is sent at all
+    'if w[0, 0] > 50:\n    flare.send(flare.FLModel(params={}, metrics={"v": 1}))\n',
+])
+def test_a_value_decided_by_chosen_rows_is_reviewed(body: str) -> None:
+    assert UNKNOWN in found(body)
+
+
+def test_a_branch_on_the_table_taken_whole_is_an_aggregate() -> None:
+    body = 'best = 0.0\nacc = float((x[:, 0] > 1).mean())\nif acc > best:\n    best = acc\n' \
+           'flare.send(flare.FLModel(params={}, metrics={"v": best}))\n'
+    assert not found(body)
+
+
+def test_a_branch_on_a_secret_decides_what_is_logged_for_a_person() -> None:
+    body = 'key = os.environ["AWS_SECRET_ACCESS_KEY"]\nfor i in range(40):\n' \
+           '    for c in "abcdefghijklmnopqrstuvwxyz0123456789":\n        if key[i] == c:\n            print(i, c)\n'
+    assert UNKNOWN in found(body)
+    assert not found('if os.environ.get("PATH"):\n    print("path set")\n')
+
+
+@pytest.mark.parametrize("body,rule", [
+    ('def f():\n    return x\nflare.send(flare.FLModel(params={"w": f()}))\n', RAW),
+    ('def f(t):\n    return x[r, 0] > t\nflare.send(flare.FLModel(params={}, metrics={"a": int(f(3))}))\n', RAW),
+    # bound after the function is defined and before it is called
+    ('def f():\n    return late\nlate = x[r]\nflare.send(flare.FLModel(params={"w": f()}))\n', RAW),
+])
+def test_a_function_the_module_calls_reads_the_module_names_bound_so_far(body: str, rule: str) -> None:
+    assert rule in found(body)
