@@ -71,3 +71,26 @@ def test_a_branch_on_a_secret_decides_what_is_logged_for_a_person() -> None:
 ])
 def test_a_function_the_module_calls_reads_the_module_names_bound_so_far(body: str, rule: str) -> None:
     assert rule in found(body)
+
+
+# -- values that reach the update by roads the analysis did not walk
+
+
+@pytest.mark.parametrize("body", [
+    # a class body runs where the class is defined, and what it binds is a field of the class
+    'class C:\n    flare.send(flare.FLModel(params={"w": x[:5]}))\n',
+    'class C:\n    data = x[:5]\nflare.send(flare.FLModel(params={"w": C.data}))\n',
+    'class C:\n    rows = x[:5]\n    def get(self):\n        return self.rows\nflare.send(flare.FLModel(params={"w": C().get()}))\n',
+    # a default argument is what a call that passes nothing gets
+    'def f(d=x[:5]):\n    return d\nflare.send(flare.FLModel(params={"w": f()}))\n',
+    # in place into a value that is no parameter
+    'import torch\nt = torch.zeros(5)\nt.copy_(torch.tensor(x[:5, 0]))\nflare.send(flare.FLModel(params={"w": t}))\n',
+    'a = np.zeros((5, 2))\nnp.add(a, x[:5], out=a)\nflare.send(flare.FLModel(params={"w": a}))\n',
+])
+def test_rows_reach_the_update_through_classes_defaults_and_in_place_writes(body: str) -> None:
+    assert RAW in found(body)
+
+
+def test_constants_of_a_class_and_defaults_stay_clean() -> None:
+    assert not found('class Cfg:\n    lr = 0.1\ndef f(n=3):\n    return n\n'
+                     'flare.send(flare.FLModel(params={"w": Cfg.lr, "n": f()}))\n')

@@ -33,7 +33,9 @@ field was read before all its writes were seen), fields of instances of the modu
 functions and methods of the module (summarised once, applied per call, including what they store into
 fields and parameters and what they raise), exceptions (`except E as e` holds what the try body raised
 it with; `traceback.format_exc()` in a handler too), the module's names as a function it calls reads them
-(bound so far, and as the round before left them). Branches (implicit flows): what is assigned, returned,
+(bound so far, and as the round before left them), class bodies (run where the class is defined; what they
+bind is a field of the class: `C.rows`, `self.rows`), default arguments (what a call that passes nothing
+gets), in-place writes into any receiver (`t.copy_(rows)`) and `out=` targets. Branches (implicit flows): what is assigned, returned,
 stored or sent under a test, and what follows a branch that leaves early (`return`, `break`), carries a
 bit of what decided the test (_implicit): `1 if x[r, 0] > t else 0` over 256 values of t is the cell; a
 comprehension's filter decides which elements it holds; a loop's test decides where it stops. Not
@@ -558,6 +560,8 @@ class Flow:
                 self.classes.setdefault(cls.name.value, cls)
         self.steps = 0
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
+        # every class of the module (one without methods too) and its instances: what they hold are fields
+        self.own_objects = frozenset(q for c in resolver.class_scopes for q in (c, c + "()"))
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
         self.hands_out_parameters = any(isinstance(u.node.func, cst.Attribute) and
@@ -659,6 +663,8 @@ class Flow:
                 taint = frozenset({Param(name)})
                 if _LOADER_PARAM(name):
                     taint |= {Origin(DATA, f"parameter '{name}'", p, id(p), loader=True)}
+                if p.default is not None:  # `def f(d=rows)`: what a call that passes nothing gets
+                    taint |= _strip_params(frame.expr(p.default, st))
                 st.env[name] = taint
             frame.union.update(st.env)
             self.union_env[key] = frame.union  # live: a closure called from here sees what is bound so far
@@ -982,7 +988,19 @@ class _Frame:
                 out.join(cs)
             st.env = out.env
             self.pc = outer | cond if cond and _leaves(node) else outer
-        # FunctionDef / ClassDef: analysed on their own.
+        elif isinstance(node, cst.ClassDef):
+            self.class_body(node, st)
+        # FunctionDef: analysed on its own (summary), per call.
+
+    def class_body(self, node: cst.ClassDef, st: _State) -> None:
+        """A class body runs where the class is defined: its statements are the module's (a send there is
+        one), and what it binds is a field of the class and its instances (`rows = x[:5]`, read as `C.rows`
+        or `self.rows`); its methods are analysed on their own."""
+        inner = st.copy()
+        self.block(node.body, inner)
+        for name, t in inner.env.items():
+            if t and st.env.get(name) is not t:
+                self.flow.store_field("self." + name, _strip_params(t))
 
     def loop(self, node: cst.For | cst.While, st: _State) -> None:
         outer, decided = self.pc, EMPTY  # what decides how often the body runs and where the loop stops
@@ -1377,8 +1395,8 @@ class _Frame:
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
         t = self.expr(value, st)
-        if self.flow.own_instances and not self.flow.own_instances.isdisjoint(self.r.values(value, self.scope)):
-            # an instance of the module's own class (a helper): its field, whatever it is called
+        if self.flow.own_objects and not self.flow.own_objects.isdisjoint(self.r.values(value, self.scope)):
+            # the module's own class or an instance of it (a helper): its field, whatever it is called
             return t | self.flow.field("self." + attr) | self.flow.field("self.*")
         if not t:
             return t
@@ -1719,6 +1737,11 @@ class _Frame:
             if receiver is not None:
                 self.store_into(receiver, args, st)
             return recv
+        if role == "inplace" and receiver is not None and args:
+            self.store_into(receiver, args, st)  # `t.copy_(rows)`, `buf.add_(x)`: the receiver holds them now
+            return recv | args
+        if "out" in keywords and (out := _argument(node, 99, "out")) is not None:
+            self.store_into(out, args - keywords["out"], st)  # `np.add(a, rows, out=a)`
         if role == "inplace-function":
             # torch.nn.init.constant_(net.bias, v): the other arguments are written into the first
             target = node.args[0].value
