@@ -94,3 +94,19 @@ def test_rows_reach_the_update_through_classes_defaults_and_in_place_writes(body
 def test_constants_of_a_class_and_defaults_stay_clean() -> None:
     assert not found('class Cfg:\n    lr = 0.1\ndef f(n=3):\n    return n\n'
                      'flare.send(flare.FLModel(params={"w": Cfg.lr, "n": f()}))\n')
+
+
+@pytest.mark.parametrize("fit", [
+    "LinearRegression(fit_intercept=False).fit(np.eye(len(x)), x[:, 0])",
+    "LinearRegression().fit(X=np.eye(len(x)), y=x[:, 0])",
+])
+def test_the_coefficients_of_a_fit_on_a_design_without_site_data_are_its_targets(fit: str) -> None:
+    body = f'from sklearn.linear_model import LinearRegression\nest = {fit}\n' \
+           'flare.send(flare.FLModel(params={"w": est.coef_}))\n'
+    assert RAW in found(body)
+
+
+def test_the_coefficients_of_a_fit_on_the_site_data_are_model_parameters() -> None:
+    body = 'from sklearn.linear_model import LinearRegression\nest = LinearRegression().fit(x, df["y"])\n' \
+           'flare.send(flare.FLModel(params={"w": est.coef_, "b": est.intercept_}))\n'
+    assert not found(body)

@@ -237,6 +237,7 @@ class Origin:
     mask: bool = False  # a comparison with a value the code chose (`ids == 1042`): weighting by it picks rows
     statistic: bool = False  # UNKNOWN: a statistic of chosen rows; no later reduction or number makes it clean
     logged: bool = False  # UNKNOWN that counts in the log: the content of a file at a path the code does not name
+    memorized: bool = False  # DATA in a model's state: the targets of a fit on a design with no site data
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -489,8 +490,9 @@ def _model_state(t: frozenset) -> frozenset:
     """A model's state or a fitted estimator's parameters: not what the object was built with, trained on or
     handed (a trainer holding a data loader, `Net(num_classes=...)`, the rows a fit saw): what was written
     into its parameters in place travels separately (Flow.fields[PARAMETERS]). Host files and secrets
-    stored into the object stay with it."""
-    return frozenset(o for o in t if isinstance(o, Origin) and o.kind in (HOST, SECRET)) if t else t
+    stored into the object stay with it, and so do the targets of a fit on a design that holds none of
+    the site's data (Origin.memorized)."""
+    return frozenset(o for o in t if isinstance(o, Origin) and (o.kind in (HOST, SECRET) or o.memorized)) if t else t
 
 
 def _review(t: frozenset, why: str) -> frozenset:
@@ -1750,6 +1752,14 @@ class _Frame:
                 self.write_params(written)
             self.store_into(_as_store(target), written, st)
             return (positional[0] if positional else EMPTY) | written
+        design = positional[0] if positional else keywords.get("X", keywords.get("x"))
+        if method in ("fit", "partial_fit") and receiver is not None and design is not None and \
+                not any(isinstance(o, Param) or o.kind in (DATA, UNKNOWN) for o in design):
+            # a design that holds none of the site's data (`fit(np.eye(n), y)`): the coefficients are a
+            # function of the targets alone, and with as many coefficients as rows they are the targets
+            memorized = frozenset(o.but(memorized=True) for o in _strip_params(args - design) if o.kind == DATA)
+            self.store_into(receiver, memorized, st)
+            recv = recv | memorized
         if role == "fit-keeps-rows":
             # an estimator keeps rows it saw (support vectors, neighbours); its coefficients are vouched for
             seen = _with_flags(_no_elem(_strip_params(args)), protocol=True, minor=False)
