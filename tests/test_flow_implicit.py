@@ -110,3 +110,13 @@ def test_the_coefficients_of_a_fit_on_the_site_data_are_model_parameters() -> No
     body = 'from sklearn.linear_model import LinearRegression\nest = LinearRegression().fit(x, df["y"])\n' \
            'flare.send(flare.FLModel(params={"w": est.coef_, "b": est.intercept_}))\n'
     assert not found(body)
+
+
+@pytest.mark.parametrize("listing", [
+    'glob.glob("/data/site/*")', 'os.listdir("/data/site")', '[p.name for p in Path("/data/site").rglob("*.nii")]'])
+def test_a_folder_listing_in_the_update_is_the_site_file_names(listing: str) -> None:
+    body = f'import glob\nfrom pathlib import Path\nfiles = {listing}\n' \
+           'flare.send(flare.FLModel(params={}, meta={"files": files, "n": len(files)}))\n'
+    assert RAW in found(body)
+    assert not found(f'import glob\nfrom pathlib import Path\nfiles = {listing}\nprint(files[:3])\n'
+                     'flare.send(flare.FLModel(params={}, meta={"n": len(files)}))\n')

@@ -2015,12 +2015,13 @@ class _Frame:
                 return Origin(SECRET, n, node, id(node))
             if _ENVIRON_READERS(n):
                 return self.environ_variable(node.args[0].value if node.args else None, node)
-            if _SOURCE_CALLS(n):
+            if _SOURCE_CALLS(n) or _FILE_LISTS(n):
                 if n in _MODEL_OR_DATA:
                     kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
                     if kind is None or (n == "torch.load" and kind != DATA):
                         return None  # a checkpoint or pretrained weights, not the site's data
-                # A datalist (monai) is a list of file names: counted in the update, not in the log.
+                # A datalist (monai) or a folder's listing is a list of file names: counted in the update,
+                # not in the log.
                 return Origin(DATA, n, node, id(node), minor=bool(_FILE_LISTS(n)), loader=bool(_BATCH_SOURCES(n)))
             if n.startswith("<class>.") and self.flow.is_dataset_class(n[8:].removesuffix("()")):
                 return Origin(DATA, n[8:], node, id(node))
