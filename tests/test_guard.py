@@ -133,6 +133,24 @@ def test_writes_outside_the_job_folder_and_credential_reads_are_denied(config, t
     assert "credential path" in probe(config, f"import os; os.listdir({config.credential_paths[0]!r})", tmp_path)
 
 
+def test_a_tree_outside_the_job_folder_is_not_removed_and_descriptors_name_their_folder(config, tmp_path):
+    victim = tmp_path / "site-data"
+    (victim / "sub").mkdir(parents=True)
+    (victim / "train.csv").write_text("rows")
+    (victim / "sub" / "test.csv").write_text("rows")
+    out = probe(config, f"import shutil; shutil.rmtree({str(victim)!r}, ignore_errors=True)", tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out
+    assert sorted(p.name for p in victim.rglob("*")) == ["sub", "test.csv", "train.csv"]  # nothing went first
+    under = f"import os; fd = os.open({str(victim)!r}, os.O_RDONLY); "
+    assert "outside the job's folder" in probe(config, under + "os.remove('train.csv', dir_fd=fd)", tmp_path)
+    assert "outside the job's folder" in probe(config, under + "os.mkdir('x', dir_fd=fd)", tmp_path)
+    assert (victim / "train.csv").exists() and not (victim / "x").exists()
+    inside = Path(config.run_dir) / "outputs"
+    (inside / "ckpt").mkdir(parents=True)
+    (inside / "ckpt" / "model.pt").write_text("w")
+    assert probe(config, "import shutil; shutil.rmtree('outputs')", tmp_path) == "OK" and not inside.exists()
+
+
 def test_native_writers_announce_their_destination(config, tmp_path):
     # safetensors writes from Rust, which raises no `open` event: the wrapper raises
     # jobgate.native_write first (handler/native_writers.py), as torch.save's does.

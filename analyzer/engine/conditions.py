@@ -66,10 +66,12 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     `native`: the library writes in native code, which the guard does not see, so
     only a site variable's folder (`${FL_SCRATCH}/x`: the site sets it, not the job)
     is left to run time; an argument or a computed name is not."""
-    from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, site_reserved
+    from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, public_cache, site_reserved
 
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
+    if where == "public-cache":  # a place named exactly: nothing of it is left to run time
+        return bool(candidates) and all(_plain(p) and public_cache(p) for p in candidates)
     if guarded:
         # Known only at run time (an argument, or an environment variable of the site: the job may set
         # only the settings stdlib.yaml lists): the guard's. A known tail still says what the file is

@@ -35,8 +35,9 @@ class Condition(_Strict):
     # Where a path argument leads, folded as the file rules fold it (joins,
     # argparse defaults, environment markers): `job` every candidate is a
     # relative or scratch path the site does not reserve; `local` none is a
-    # remote URL or network mount.
-    path: Literal["job", "local"] | None = None
+    # remote URL or network mount; `public-cache` every candidate is known and
+    # is a library's cache of a public dataset (rules/lists/paths.yaml).
+    path: Literal["job", "local", "public-cache"] | None = None
     dynamic: bool | None = None
     present: bool | None = None
     # Catalogue entries: every value the argument may hold is named by this pattern (fnmatch, as
