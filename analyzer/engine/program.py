@@ -118,6 +118,11 @@ class Program:
         split = self._split(name)
         return split is not None and not self._is_shared(split[0])
 
+    def is_job_module_itself(self, name: str) -> bool:
+        """Whether `name` is a module of the job (`utils`), not a name one defines (`utils.Net()`)."""
+        split = self._split(name)
+        return split is not None and not split[1] and not self._is_shared(split[0])
+
     def _is_shared(self, module: str) -> bool:
         return module.split(".", 1)[0] in self._shared
 

@@ -1355,6 +1355,14 @@ class _Frame:
         if not isinstance(node, cst.Name):
             return
         root = node.value
+        if chain and self.r.program is not None:
+            held = _strip_params(t)
+            module_value = next((n for n in self.r.names(node, self.scope) if self.r.program.is_job_module_itself(n)),
+                                None)
+            if module_value is not None and held:
+                # `utils.BUF.append(rows)`: another module of the job holds it now, and may send it
+                self.flow.record(UPDATE, f"{module_value}, a value of another module of the job", target,
+                                 _review(held, "stored into another module of the job"), self)
         if root in ("self", "cls") and self.is_method and chain:
             key = "self." + chain[-1].attr.value
             self.flow.store_field(key, _strip_params(t))
@@ -2794,10 +2802,16 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     cannot see) for a qualified name; names repeat across files."""
     update = bool(_UPDATE_CALLS(name))
     log = bool(_LOG_CALLS(name))
-    source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
+    source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _FILE_LISTS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
     unseen = not ("()" in name or name.startswith("<class>.") or _known_lib(name))
     return update, log, source, unseen
+
+
+def _linked_call(r: Resolver, func: cst.BaseExpression, scope) -> bool:
+    """Whether the callee is a function another module of the job defines."""
+    return any(isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef) and id(v.node) not in r.scope_of
+               for v in r.values(func, scope))
 
 
 def worth_running(resolver: Resolver) -> bool:
@@ -2814,6 +2828,8 @@ def worth_running(resolver: Resolver) -> bool:
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         names = r.names(func, use.scope)
         kinds = [_name_kind(n) for n in names]
+        if not (update and log) and not any(_known_lib(n) for n in names) and _linked_call(r, func, use.scope):
+            update = log = True  # a function of another module of the job: it may send or log what it is given
         if not update:
             update = method in _UPDATE_METHODS or method == "to_shareable" or \
                 (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
