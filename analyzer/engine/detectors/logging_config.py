@@ -88,33 +88,109 @@ def _plain_arguments(text: str) -> object:
     return ast.literal_eval(tree)
 
 
-def _ini(path: str, text: str, trusted: tuple[str, ...]) -> Iterator[Hit]:
-    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+# Files fileConfig may be vouched to read (conditions.py `logging-file`): each is judged here, whatever its kind.
+LOGGING_FILE_SUFFIXES = (".ini", ".conf", ".cfg")
+_FILE_HANDLERS = frozenset({"FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler"})
+
+
+def _views(text: str) -> Iterator[tuple[configparser.RawConfigParser, bool]]:
+    """The file as fileConfig(path) reads it (ConfigParser: strict, `%(name)s` interpolated from its
+    [DEFAULT] section into class, args and kwargs), and as a RawConfigParser handed to fileConfig
+    reads it (no interpolation, later duplicates win); (parser, interpolated). A view that does not
+    parse is left out: fileConfig of it raises before it evaluates anything."""
+    # A file opened in text mode ends lines at \r too; read_string would not.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for parser, interpolated in ((configparser.ConfigParser(), True),
+                                 (configparser.RawConfigParser(strict=False, interpolation=None), False)):
+        try:
+            parser.read_string(text)
+        except configparser.Error:
+            continue
+        yield parser, interpolated
+
+
+def _value(parser: configparser.RawConfigParser, section: str, key: str) -> str | None:
+    """A value as fileConfig gets it; ValueError when its interpolation fails (fileConfig raises then)."""
     try:
-        parser.read_string(text, source=path)
+        return parser.get(section, key, fallback=None)
     except configparser.Error as err:
-        yield Hit("unanalyzable.config-parse", path, details={"name": f"logging configuration: {err}"[:200]})
+        raise ValueError(str(err)) from None
+
+
+def _ini(path: str, text: str, trusted: tuple[str, ...]) -> Iterator[Hit]:
+    views = list(_views(text))
+    if not views:
+        if _INI_HINT.search(text):
+            try:
+                configparser.RawConfigParser(strict=False, interpolation=None).read_string(text)
+            except configparser.Error as err:
+                yield Hit("unanalyzable.config-parse", path, details={"name": f"logging configuration: {err}"[:200]})
         return
+    seen: set[tuple[str, str]] = set()
+    for parser, interpolated in views:
+        for rule, section, what in _judged(parser, trusted):
+            if (rule, section) not in seen:
+                seen.add((rule, section))
+                yield Hit(rule, path, _line(text, f"[{section}]"), details={"name": f"[{section}] {what}"})
+
+
+def _judged(parser: configparser.RawConfigParser, trusted: tuple[str, ...]) -> Iterator[tuple[str, str, str]]:
+    """(rule, section, what) for each part of one view of a logging file that fileConfig would run
+    as code, that sends records off the site, or that writes where the gate cannot vouch for."""
     for section in parser.sections():
+        if section.startswith("formatter_"):
+            try:
+                cls = _value(parser, section, "class")
+            except ValueError as err:
+                yield "config-attack.logging-config-code", section, f"class: {err}"[:120]
+                continue
+            if cls and cls.strip() != "logging.Formatter" and not _trusted(cls.strip(), trusted):
+                yield "config-attack.logging-config-code", section, \
+                    f"formatter class {cls.strip()[:80]} (imported and called by fileConfig)"
         if not section.startswith("handler_"):
             continue
-        line = _line(text, f"[{section}]")
         literal: dict = {}
         for key in ("args", "kwargs"):
-            raw = parser.get(section, key, fallback=None)
+            try:
+                raw = _value(parser, section, key)
+            except ValueError as err:
+                yield "config-attack.logging-config-code", section, f"{key}: {err}"[:120]
+                continue
             if raw is None:
                 continue
             try:
                 literal[key] = _plain_arguments(raw.strip())
             except (ValueError, SyntaxError, MemoryError, RecursionError):
-                yield Hit("config-attack.logging-config-code", path, line,
-                          details={"name": f"[{section}] {key} = {raw.strip()[:80]} (evaluated by fileConfig)"})
-                literal[key] = None
-        verdict = _judge_handler(parser.get(section, "class", fallback="StreamHandler"),
-                                 literal.get("args") if literal.get("args") is not None else literal.get("kwargs"),
-                                 trusted)
+                yield "config-attack.logging-config-code", section, f"{key} = {raw.strip()[:80]} (evaluated by fileConfig)"
+        try:
+            cls = _value(parser, section, "class") or "StreamHandler"
+        except ValueError as err:
+            yield "config-attack.logging-config-code", section, f"class: {err}"[:120]
+            continue
+        args = literal.get("args") if literal.get("args") is not None else literal.get("kwargs")
+        verdict = _judge_handler(cls, args, trusted)
         if verdict is not None:
-            yield Hit(verdict[0], path, line, details={"name": f"[{section}] {verdict[1]}"})
+            yield verdict[0], section, verdict[1]
+        elif _class_name(cls) in _FILE_HANDLERS:
+            yield from _file_handler(section, literal)
+
+
+def _file_handler(section: str, literal: dict) -> Iterator[tuple[str, str, str]]:
+    """A file handler's file: a job path (as the catalogue's `path: job` judges a write), and not a
+    logging file, whose records fileConfig would later read as configuration."""
+    from .paths import is_local, is_network, site_reserved
+
+    args, kwargs = literal.get("args"), literal.get("kwargs")
+    name = args[0] if isinstance(args, tuple) and args else kwargs.get("filename") if isinstance(kwargs, dict) else None
+    if not isinstance(name, str) or not name:
+        yield "unanalyzable.config-parse", section, "logging configuration: a file handler with no file name"
+    elif name.lower().endswith(LOGGING_FILE_SUFFIXES):
+        yield "config-attack.logging-config-code", section, \
+            f"writes its records into {name!r}, a logging configuration fileConfig evaluates"
+    elif is_network(name):
+        yield "config-attack.logging-config-network", section, f"file handler writes to {name!r}"
+    elif not (name == name.strip() and name.isprintable() and is_local(name) and not site_reserved(name)):
+        yield "unanalyzable.config-parse", section, f"logging configuration: a file handler writes {name!r}, not a job path"
 
 
 def _dict(path: str, text: str, doc: dict, trusted: tuple[str, ...]) -> Iterator[Hit]:
@@ -204,25 +280,28 @@ def inert_dict_config(config: dict) -> bool:
         filename = spec.get("filename")
         if "filename" in allowed and not (isinstance(filename, str) and filename == filename.strip()
                                           and filename.isprintable() and is_local(filename)
-                                          and not site_reserved(filename)):
+                                          and not site_reserved(filename)
+                                          and not filename.lower().endswith(LOGGING_FILE_SUFFIXES)):
             return False
     return True
 
 
-_INI_HINT = re.compile(r"^\s*\[handler_", re.MULTILINE)
+# fileConfig builds the formatters first (a formatter's class is called), then the handlers.
+_INI_HINT = re.compile(r"^\s*\[(handler|formatter)_", re.MULTILINE)
 
 
 @file_detector("logging-config")
 def logging_config(ctx: FileContext) -> Iterator[Hit]:
     for entry in ctx.content.files:
-        if entry.kind not in ("config", "other"):
+        low = entry.path.lower()
+        named = low.endswith(LOGGING_FILE_SUFFIXES)
+        if entry.kind not in ("config", "other") and not named:
             continue
         data = ctx.content.data.get(entry.path)
-        if data is None or b"handler" not in data:
+        if data is None or not (named or b"handler" in data or b"formatter" in data):
             continue
         text = data.decode("utf-8", "replace")
-        low = entry.path.lower()
-        if _INI_HINT.search(text):
+        if named or _INI_HINT.search(text):
             yield from _ini(entry.path, text, ctx.policy.trusted_modules)
         elif low.endswith((".json", ".yaml", ".yml")) and "version" in text:
             try:
