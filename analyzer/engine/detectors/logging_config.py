@@ -93,41 +93,40 @@ LOGGING_FILE_SUFFIXES = (".ini", ".conf", ".cfg")
 _FILE_HANDLERS = frozenset({"FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler"})
 
 
-def _views(text: str) -> Iterator[tuple[configparser.RawConfigParser, bool]]:
+def _views(text: str) -> tuple[list[configparser.RawConfigParser], configparser.Error | None]:
     """The file as fileConfig(path) reads it (ConfigParser: strict, `%(name)s` interpolated from its
     [DEFAULT] section into class, args and kwargs), and as a RawConfigParser handed to fileConfig
-    reads it (no interpolation, later duplicates win); (parser, interpolated). A view that does not
-    parse is left out: fileConfig of it raises before it evaluates anything."""
+    reads it (no interpolation, later duplicates win), with the error of the last one that does not
+    parse. A view that does not parse is left out: fileConfig of it raises before it evaluates anything."""
     # A file opened in text mode ends lines at \r too; read_string would not.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for parser, interpolated in ((configparser.ConfigParser(), True),
-                                 (configparser.RawConfigParser(strict=False, interpolation=None), False)):
+    views, error = [], None
+    for parser in (configparser.ConfigParser(), configparser.RawConfigParser(strict=False, interpolation=None)):
         try:
             parser.read_string(text)
-        except configparser.Error:
-            continue
-        yield parser, interpolated
+            views.append(parser)
+        except configparser.Error as err:
+            error = err
+    return views, error
+
+
+class _Uninterpolated(Exception):
+    """A `%(name)s` that does not resolve: fileConfig raises there."""
 
 
 def _value(parser: configparser.RawConfigParser, section: str, key: str) -> str | None:
-    """A value as fileConfig gets it; ValueError when its interpolation fails (fileConfig raises then)."""
     try:
         return parser.get(section, key, fallback=None)
     except configparser.Error as err:
-        raise ValueError(str(err)) from None
+        raise _Uninterpolated(str(err)) from None
 
 
 def _ini(path: str, text: str, trusted: tuple[str, ...]) -> Iterator[Hit]:
-    views = list(_views(text))
-    if not views:
-        if _INI_HINT.search(text):
-            try:
-                configparser.RawConfigParser(strict=False, interpolation=None).read_string(text)
-            except configparser.Error as err:
-                yield Hit("unanalyzable.config-parse", path, details={"name": f"logging configuration: {err}"[:200]})
-        return
+    views, error = _views(text)
+    if not views and _INI_HINT.search(text):
+        yield Hit("unanalyzable.logging-file", path, details={"name": f"{error}"[:200]})
     seen: set[tuple[str, str]] = set()
-    for parser, interpolated in views:
+    for parser in views:
         for rule, section, what in _judged(parser, trusted):
             if (rule, section) not in seen:
                 seen.add((rule, section))
@@ -141,7 +140,7 @@ def _judged(parser: configparser.RawConfigParser, trusted: tuple[str, ...]) -> I
         if section.startswith("formatter_"):
             try:
                 cls = _value(parser, section, "class")
-            except ValueError as err:
+            except _Uninterpolated as err:
                 yield "config-attack.logging-config-code", section, f"class: {err}"[:120]
                 continue
             if cls and cls.strip() != "logging.Formatter" and not _trusted(cls.strip(), trusted):
@@ -150,28 +149,28 @@ def _judged(parser: configparser.RawConfigParser, trusted: tuple[str, ...]) -> I
         if not section.startswith("handler_"):
             continue
         literal: dict = {}
+        code = False
         for key in ("args", "kwargs"):
             try:
                 raw = _value(parser, section, key)
-            except ValueError as err:
+                if raw is not None:
+                    literal[key] = _plain_arguments(raw.strip())
+            except _Uninterpolated as err:
+                code = True
                 yield "config-attack.logging-config-code", section, f"{key}: {err}"[:120]
-                continue
-            if raw is None:
-                continue
-            try:
-                literal[key] = _plain_arguments(raw.strip())
             except (ValueError, SyntaxError, MemoryError, RecursionError):
+                code = True
                 yield "config-attack.logging-config-code", section, f"{key} = {raw.strip()[:80]} (evaluated by fileConfig)"
         try:
             cls = _value(parser, section, "class") or "StreamHandler"
-        except ValueError as err:
+        except _Uninterpolated as err:
             yield "config-attack.logging-config-code", section, f"class: {err}"[:120]
             continue
         args = literal.get("args") if literal.get("args") is not None else literal.get("kwargs")
         verdict = _judge_handler(cls, args, trusted)
         if verdict is not None:
             yield verdict[0], section, verdict[1]
-        elif _class_name(cls) in _FILE_HANDLERS:
+        elif _class_name(cls) in _FILE_HANDLERS and not code:
             yield from _file_handler(section, literal)
 
 
@@ -183,14 +182,14 @@ def _file_handler(section: str, literal: dict) -> Iterator[tuple[str, str, str]]
     args, kwargs = literal.get("args"), literal.get("kwargs")
     name = args[0] if isinstance(args, tuple) and args else kwargs.get("filename") if isinstance(kwargs, dict) else None
     if not isinstance(name, str) or not name:
-        yield "unanalyzable.config-parse", section, "logging configuration: a file handler with no file name"
+        yield "unanalyzable.logging-file", section, "a file handler with no literal file name"
     elif name.lower().endswith(LOGGING_FILE_SUFFIXES):
         yield "config-attack.logging-config-code", section, \
             f"writes its records into {name!r}, a logging configuration fileConfig evaluates"
     elif is_network(name):
         yield "config-attack.logging-config-network", section, f"file handler writes to {name!r}"
     elif not (name == name.strip() and name.isprintable() and is_local(name) and not site_reserved(name)):
-        yield "unanalyzable.config-parse", section, f"logging configuration: a file handler writes {name!r}, not a job path"
+        yield "unanalyzable.logging-file", section, f"a file handler writes {name!r}, not a job path"
 
 
 def _dict(path: str, text: str, doc: dict, trusted: tuple[str, ...]) -> Iterator[Hit]:
