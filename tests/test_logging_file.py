@@ -106,3 +106,9 @@ def test_the_interpolation_case_really_runs_code_in_fileconfig(monkeypatch: pyte
     finally:
         root.handlers[:] = handlers
     assert ran == [1]
+
+
+def test_a_module_that_does_not_resolve_with_the_program_may_write_it(tmp_path: Path) -> None:
+    """A module the program cannot resolve (analysed apart) is not read for writes: the ini is not vouched."""
+    decision, rules = _scan(tmp_path, {"train.py": CALL, "prep.py": "def broken(:\n", "logging.ini": PLAIN_INI})
+    assert "unvouched.api" in rules and decision != "accept", rules

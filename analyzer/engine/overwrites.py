@@ -30,7 +30,10 @@ def may_overwrite(resolver: Resolver, catalogue: Catalogue, target: str) -> bool
     folder of the module `resolver` resolves (`conf/logging.ini`)."""
     on_the_way = {p.lower() for p in (*target.split("/"), *resolver.path.split("/")[:-1]) if p}
     program = resolver.program
-    modules = [resolver, *(program.mentioning("", resolver.path) if program is not None else ())]
+    others = program.mentioning("", resolver.path) if program is not None else []
+    if program is not None and set(program.edges.get(resolver.path, ())) - {resolver.path} - {r.path for r in others}:
+        return True  # a module that does not resolve here (analysed apart, in a limited child) may write it
+    modules = [resolver, *others]
     return any(not _elsewhere(r, dest, scope, on_the_way) for r in modules for dest, scope in _destinations(r, catalogue))
 
 
