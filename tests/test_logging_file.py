@@ -82,6 +82,10 @@ def test_a_path_from_the_working_folder_is_not_the_jobs_file(tmp_path: Path) -> 
     (PLAIN_INI.replace("args=(sys.stdout,)", "args=(sys.stdout,)\n; note\rkwargs={'x': __import__('os').getcwd()}"),
      "config-attack.logging-config-code"),
     (PLAIN_INI.replace("'train.log'", "'logging.ini'"), "config-attack.logging-config-code"),
+    # str.format follows attributes and items of what the job logs, down to a function's globals
+    (PLAIN_INI.replace("format=%(asctime)s %(levelname)s %(message)s",
+                       "format={message} {args[0].__init__.__globals__[os].environ}\nstyle={"),
+     "config-attack.logging-config-code"),
     (PLAIN_INI.replace("'train.log'", "'/mnt/share/train.log'"), "config-attack.logging-config-network"),
     (PLAIN_INI.replace("'train.log'", "'/var/log/fl/train.log'"), "unanalyzable.logging-file"),
 ])

@@ -17,6 +17,7 @@ import ast
 import configparser
 import json
 import re
+import string
 from typing import Iterator
 
 import yaml
@@ -146,6 +147,11 @@ def _judged(parser: configparser.RawConfigParser, trusted: tuple[str, ...]) -> I
             if cls and cls.strip() != "logging.Formatter" and not _trusted(cls.strip(), trusted):
                 yield "config-attack.logging-config-code", section, \
                     f"formatter class {cls.strip()[:80]} (imported and called by fileConfig)"
+            field = _reaching_field(parser.get(section, "format", raw=True, fallback=None),
+                                    parser.get(section, "style", raw=True, fallback="%"))
+            if field is not None:
+                yield "config-attack.logging-config-code", section, \
+                    f"format field {{{field[:60]}}} reads attributes of the logged values"
         if not section.startswith("handler_"):
             continue
         literal: dict = {}
@@ -172,6 +178,18 @@ def _judged(parser: configparser.RawConfigParser, trusted: tuple[str, ...]) -> I
             yield verdict[0], section, verdict[1]
         elif _class_name(cls) in _FILE_HANDLERS and not code:
             yield from _file_handler(section, literal)
+
+
+def _reaching_field(fmt: str | None, style: str) -> str | None:
+    """A '{'-style format field that goes past a record's attribute (`{args[0].__class__...}`: a
+    logged object's class, its functions' globals, os.environ), which str.format follows."""
+    if not fmt or style.strip() != "{":
+        return None
+    try:
+        fields = [f for _, f, spec, _ in string.Formatter().parse(fmt) for f in (f, spec) if f]
+    except ValueError:
+        return fmt
+    return next((f for f in fields if "." in f or "[" in f or "{" in f), None)
 
 
 def _file_handler(section: str, literal: dict) -> Iterator[tuple[str, str, str]]:
