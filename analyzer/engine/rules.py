@@ -45,8 +45,9 @@ class Condition(_Strict):
     resolves: str | None = None
     # Catalogue entries: the argument is a literal the gate reads and finds inert (conditions.py `LITERALS`):
     # `pandas-expression` an expression string of names, constants and operators; `logging-dict` a
-    # dictConfig dict of standard logging classes writing to job paths.
-    literal: Literal["pandas-expression", "logging-dict"] | None = None
+    # dictConfig dict of standard logging classes writing to job paths; `logging-file` a path to a logging
+    # file the job ships beside the module, which no write in the job can replace (conditions.py `logging_file`).
+    literal: Literal["pandas-expression", "logging-dict", "logging-file"] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

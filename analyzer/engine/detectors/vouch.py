@@ -90,7 +90,7 @@ class _Vouch:
         guarded = self.ctx.policy.runtime_guard
         return any((guarded or not e.guarded) and (
             not e.where if call is None else all(holds(self.r, call, scope, c, strict=True, guarded=guarded,
-                                                       deferred=e.guarded, native=e.native_io)
+                                                       deferred=e.guarded, native=e.native_io, catalogue=self.cat)
                                                  for c in e.where)) for e in entries)
 
     def member_ok(self, member: str, call: cst.Call | None, scope: Scope) -> bool:
