@@ -173,6 +173,22 @@ def test_native_writers_announce_their_destination(config, tmp_path):
     assert proc.returncode != 0 and "outside the job's folder" in proc.stderr and not outside.exists()
 
 
+def test_imageio_writers_announce_their_destination(config, tmp_path):
+    # imageio's video writers encode through pyav (libav opens the file in C): imageio.v2's writers,
+    # which imageio.mimsave and imageio.imwrite are, raise jobgate.native_write first, whatever plugin writes.
+    pytest.importorskip("imageio")
+    save = "import numpy, imageio; imageio.mimsave({dest!r}, [numpy.zeros((2, 2))] * 2)"
+    outside = tmp_path / "share" / "rollout.npz"
+    outside.parent.mkdir()
+    out = probe(config, save.format(dest=str(outside)), tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out and not outside.exists()
+    assert [r["event"] for r in denials(config)] == ["jobgate.native_write"]
+    inside = Path(config.run_dir) / "rollout.npz"
+    assert probe(config, save.format(dest=str(inside)), tmp_path) == "OK" and inside.exists()
+    write = f"import numpy, imageio.v2 as iio; iio.imwrite(uri={str(outside)!r}, im=numpy.zeros((2, 2)))"
+    assert probe(config, write, tmp_path).startswith("DENIED") and not outside.exists()
+
+
 def test_a_native_writer_gets_the_path_the_guard_judged(config, tmp_path):
     # red team 3: a PathLike answering the guard with a job path and the Rust writer, which reads it
     # again, with another (a .pth in site-packages would run at every start); a str subclass likewise.

@@ -86,7 +86,11 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         candidates -= later
         if not candidates:
             return True
-    if not candidates or any((UNKNOWN in p and not guarded) or not _plain(p) for p in candidates):
+    # A part known only at run time (`?`, a launcher argument `<arg>`) is the guard's wherever it sits, but
+    # never for a native writer, which the guard does not see: `outputs/<arg>/m.json` may be
+    # `outputs/../../mnt/share/m.json`.
+    if not candidates or any(((UNKNOWN in p or "<arg>" in p) and (native or not guarded)) or not _plain(p)
+                             for p in candidates):
         return False
     if where == "local":
         return not any(is_network(p) or is_url(p) for p in candidates)
