@@ -120,3 +120,25 @@ def test_a_folder_listing_in_the_update_is_the_site_file_names(listing: str) -> 
     assert RAW in found(body)
     assert not found(f'import glob\nfrom pathlib import Path\nfiles = {listing}\nprint(files[:3])\n'
                      'flare.send(flare.FLModel(params={}, meta={"n": len(files)}))\n')
+
+
+def test_a_method_called_through_its_class_gets_the_instance_first() -> None:
+    body = 'class H:\n    def m(self, v):\n        flare.send(flare.FLModel(params={"w": v}))\nH.m(H(), x[:5])\n'
+    assert RAW in found(body)
+
+
+@pytest.mark.parametrize("path", ['"/data/site/notes.txt"', '"/data/records.yaml"'])
+def test_a_config_suffix_outside_the_job_is_no_job_config(path: str) -> None:
+    assert RAW in found(f'text = open({path}).read()\nflare.send(flare.FLModel(params={{}}, meta={{"t": text}}))\n')
+
+
+def test_the_job_config_is_clean() -> None:
+    body = 'import json\ncfg = json.load(open(os.path.join(os.path.dirname(__file__), "config.json")))\n' \
+           'flare.send(flare.FLModel(params={}, meta={"lr": cfg["lr"]}))\n'
+    assert not found(body)
+
+
+def test_forward_is_a_model_call() -> None:
+    body = 'import torch\nnet = torch.nn.Linear(2, 1)\nloss = net.forward(torch.tensor(x)).mean()\n' \
+           'print(loss.item())\nflare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": loss.item()}))\n'
+    assert not found(body)

@@ -52,3 +52,19 @@ def test_rows_handed_to_another_module_that_sends_them_are_caught(tmp_path: Path
 
 def test_a_count_handed_to_the_helper_is_clean(tmp_path: Path) -> None:
     assert _decision(tmp_path, "utils.send_plain(len(rows))\n")[0] == "accept"
+
+
+ROWS = "import numpy as np\n\n\nclass Rows:\n    def __init__(self, path=None):\n        self.held = path\n\n" \
+       "    def fetch(self, name):\n        return np.loadtxt(name, delimiter=',')\n\n" \
+       "    def get(self):\n        return self.held\n"
+
+
+@pytest.mark.parametrize("body", [
+    "from rows import Rows\nflare.send(flare.FLModel(params={'w': Rows().fetch('/data/site.csv')}))\n",
+    "from rows import Rows\nr = Rows()\nflare.send(flare.FLModel(params={'w': r.fetch('/data/site.csv')}))\n",
+    # what this module built the object with comes back from its methods
+    "from rows import Rows\nflare.send(flare.FLModel(params={'w': Rows(rows).get()}))\n",
+])
+def test_a_method_of_another_module_class_is_followed(tmp_path: Path, body: str) -> None:
+    (tmp_path / "rows.py").write_text(ROWS)
+    assert _decision(tmp_path, body)[0] == "reject"

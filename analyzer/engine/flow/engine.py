@@ -64,9 +64,13 @@ message; a handled one logged with its traceback: `log.exception`, `traceback.pr
 takes every origin; the log every origin but labels of a batch and keys of a mapping, products of the data
 with itself, and values of unknown provenance other than a file's content.
 
-Limits (documented, not hidden): one module at a time (a model class from another module of the job is
-taken to be a model; what another module does with data passed to it is reviewed, not followed);
-implicit flows (`if secret: ...`) are not followed; the number of rows of "the whole table" or of a batch
+The job is one program: functions and methods of top-level classes of its other modules are summarised
+at home and applied per call (what this module built such an object with may come back from any of its
+methods); a value stored into another module of the job (`utils.BUF.append(rows)`) is reviewed.
+
+Limits (documented, not hidden): a class of another module built here does not see the arguments it was
+built with in its own fields (they come back from its methods instead); a call under a test into a
+function that sends is judged in the function, not by the test; the number of rows of "the whole table" or of a batch
 is not bounded (a table of one row is that row); a callable stored in a field or passed as a parameter is
 taken as a model (its call predicts); a checkpoint loaded from a path that names a model is a model;
 an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
@@ -738,16 +742,17 @@ class Flow:
         return sorted(names)[0].lstrip(".")
 
     def linked(self, values: frozenset) -> list[cst.FunctionDef]:
-        """Functions (not methods) that another module of the job defines: summarised
-        at home, by that module's one Flow of the program, with its globals and
-        helpers (`from utils import evaluate`)."""
+        """Functions and methods of top-level classes that another module of the job defines: summarised
+        at home, by that module's one Flow of the program, with its globals, fields and helpers
+        (`from utils import evaluate`, `Rows().fetch(path)`)."""
         out = []
         for v in values:
             if not (isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)) or self.own_function(v):
                 continue
             home = v.scope.owner  # v.scope: the function's body; a plain function's parent is its module's
-            if home is None or home.program is None or home.program is not self.r.program or \
-                    v.scope.parent is not home.root:
+            parent = v.scope.parent
+            if home is None or home.program is None or home.program is not self.r.program or parent is None or \
+                    not (parent is home.root or (parent.is_class and parent.parent is home.root)):
                 continue
             flow = flow_of(home)
             flow.leaks()  # its module-level values and fields, as that module's own analysis sees them
@@ -1720,6 +1725,10 @@ class _Frame:
                 out |= self.call_lambda(fn, positional, keywords, extra, st)
             for ref in c.refs:
                 out |= self.apply(ref, node, positional, keywords, extra, c.bound, st)
+                if c.bound and id(ref) in self.flow.homes:
+                    # a method of another module's class: what this module built the object with is not in
+                    # that module's fields, so what the object holds may come back (`ds.get_batch(idx)`)
+                    out |= _instances(recv) | _strip_params(recv)
             if len(c.refs) > 1:
                 self.call_parts.pop(id(node), None)
             return out
@@ -1806,11 +1815,12 @@ class _Frame:
         # elements into derived values (`model(x)`); a conversion does not.
         if c.object_call:
             args = _with_flags(args, minor=False)  # `self.loader(file_name)`: the file's content, not its name
-        if method is None:
+        called = method is None or method == "forward"  # `model.forward(x)` is `model(x)` without its hooks
+        if called:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
             if c.library and not c.view:
                 args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
-        out = recv | args if method is not None or c.view else recv | _no_elem(args)
+        out = recv | args if not called or c.view else recv | _no_elem(args)
         if not c.keeps_rows:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:
@@ -1903,7 +1913,11 @@ class _Frame:
         params = _params(fn)
         scope = home.r.scope_of[id(fn)]
         method = scope.parent is not None and scope.parent.is_class and not _is_static(fn)
-        if method and params and (bound or params[0].name.value in ("self", "cls")):
+        # `H.m(h, rows)`: called through the class, the instance is the first argument (a classmethod's
+        # class is still bound)
+        via_class = isinstance(call.func, cst.Attribute) and not _is_classmethod(fn) and \
+            any(n.startswith("<class>.") and not n.endswith("()") for n in self.r.names(call.func.value, self.scope))
+        if method and params and not via_class and (bound or params[0].name.value in ("self", "cls")):
             params = params[1:]
         by_name: dict[str, frozenset] = {}
         plain = [p for p in fn.params.posonly_params] + [p for p in fn.params.params]
@@ -2091,11 +2105,21 @@ class _Frame:
             if files and all((_MODEL_FILE(f) or _MODEL_PATH(f)) and not _DATA_PATH(f)
                              for f in files):
                 return None
-        if any(_CONFIG_PATH(t) for t in texts):
+        if any(_CONFIG_PATH(t) for t in texts) and self._job_file(path):
             return None
         if any(_DATA_PATH(t) for t in texts):
             return DATA
         return HOST if model_ok else UNKNOWN_PATH
+
+    def _job_file(self, path: cst.BaseExpression) -> bool:
+        """Whether a path can only name a file of the job's own: every value it folds to is relative and never
+        climbs (`config.json`, `os.path.join(os.path.dirname(__file__), "params.yaml")`). A config's suffix
+        does not make `/data/site/notes.txt` or a name the run time gives the job's own."""
+        values = [c for c in self.r.constants(path, self.scope) if isinstance(c, str)]
+        anchored = "__file__" in self.flow.module.code_for_node(path)
+        if not values and not anchored:
+            return False
+        return all(not v.startswith(("/", "~")) and ".." not in v.split("/") for v in values)
 
     def call_facts(self, node: cst.Call) -> "_CallFacts":
         """What a call is, whatever flows into it: computed once per call site."""
@@ -2108,7 +2132,9 @@ class _Frame:
                       for a in node.args)
         values = self.r.values(func, scope)
         refs = [v.node for v in values if self.flow.own_function(v)] or self.flow.linked(values)
-        bound = False
+        # a method of another module's class called on an instance (`Rows().fetch(p)`): `self` is bound
+        bound = method is not None and any(id(fn) in self.flow.homes and self.flow.homes[id(fn)].r.scope_of[id(fn)]
+                                           .parent.is_class for fn in refs)
         if not refs and method is not None:
             if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
                 refs = self.flow.methods.get(method, [])
@@ -2501,6 +2527,10 @@ def _is_static(fn: cst.FunctionDef) -> bool:
     return any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in fn.decorators)
 
 
+def _is_classmethod(fn: cst.FunctionDef) -> bool:
+    return any(isinstance(d.decorator, cst.Name) and d.decorator.value == "classmethod" for d in fn.decorators)
+
+
 def _known_lib(name: str) -> bool:
     return name.startswith(_KNOWN_LIBS)
 
@@ -2828,8 +2858,10 @@ def worth_running(resolver: Resolver) -> bool:
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         names = r.names(func, use.scope)
         kinds = [_name_kind(n) for n in names]
-        if not (update and log) and not any(_known_lib(n) for n in names) and _linked_call(r, func, use.scope):
-            update = log = True  # a function of another module of the job: it may send or log what it is given
+        if not (update and log and unseen) and not any(_known_lib(n) for n in names) and \
+                _linked_call(r, func, use.scope):
+            # a function of another module of the job: it may send or log what it is given, or read data
+            update = log = unseen = True
         if not update:
             update = method in _UPDATE_METHODS or method == "to_shareable" or \
                 (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
