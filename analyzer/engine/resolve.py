@@ -180,6 +180,7 @@ class Resolver:
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
         self.class_bases: dict[str, list[tuple]] = {}  # "<class>.A" -> (base expression, scope) of A
         self._memo: dict[tuple[int, int], frozenset] = {}
+        self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> A's subclasses in other modules
         self._lookups: dict[tuple[int, str], frozenset] = {}
         self._active: set[tuple[int, int]] = set()
         for statement in module.body:
@@ -634,19 +635,58 @@ class Resolver:
         attr = node.attr.value
         owners = [v for v in self.values(node.value, scope) if isinstance(v, str)]
         key = dotted(node)
+        # `self.attr` in a method of A: self may be an instance of a subclass of A,
+        # defined in another module of the job, that sets attr (a base learner calls
+        # `self.model`, which its subclass sets in initialize).
+        receiver = key is not None and key.split(".", 1)[0] in ("self", "cls")
+        subclassed = set().union(*(self._subclass_attr(o, attr) for o in owners
+                                   if o.startswith("<class>."))) if receiver else set()
         if key is not None and self_key(key) in self.attr_bindings:
-            out = set(self._expand(self.attr_bindings[self_key(key)]))
+            out = set(self._expand(self.attr_bindings[self_key(key)])) | subclassed
             for owner in owners:
                 out |= self._stored_on(owner, attr) if owner.startswith("<class>.") else {_attr_of(owner, attr)}
             return frozenset(out)
-        out: set = set()
+        out: set = set(subclassed)
         for owner in owners:
             # Not set through this very chain: the class's, or its bases'. What the
             # job's class does not define stays `<class>.A().attr`, which vouches
-            # for nothing (a member of a value the gate cannot follow).
+            # for nothing (a member of a value the gate cannot follow). A library
+            # base's attribute stays a candidate beside what a subclass sets: the
+            # job's config may build A itself.
             found = self._class_attr(owner, attr) if owner.startswith("<class>.") else None
             out |= found or {_attr_of(owner, attr)}
         return frozenset(out)
+
+    def _subclass_attr(self, owner: str, attr: str) -> set:
+        """What the job's subclasses of class `owner` in its other modules set as `attr`:
+        on `self` in their methods (each module's `self.` table), or in their class body."""
+        subclasses = self._subclasses(owner.removesuffix("()"))
+        found: set = set() if subclasses is not None else {OVERFLOW}
+        for r, sub in subclasses or ():
+            for body in r.class_scopes.get(sub, ()):
+                if attr in body.bindings:
+                    found |= r._expand(body.bindings[attr])
+            if "self." + attr in r.attr_bindings:
+                found |= r._expand(r.attr_bindings["self." + attr])
+        return found
+
+    def _subclasses(self, qname: str) -> list[tuple["Resolver", str]] | None:
+        """(module, class) of every subclass of class `qname` in this module and in the job's
+        modules whose text names it, subclasses of subclasses too; None past the budget."""
+        if qname not in self._subclass_memo:
+            found: list[tuple[Resolver, str]] = []
+            seen, todo = {qname}, [qname]
+            while todo and len(seen) <= MAX_SET:
+                base = todo.pop()
+                others = self.program.mentioning(base.removeprefix("<class>."), self.path) if self.program else []
+                for r in (self, *others):
+                    for sub, bases in r.class_bases.items():
+                        if sub not in seen and any(base in r.values(b, scope) for b, scope in bases):
+                            seen.add(sub)
+                            todo.append(sub)
+                            found.append((r, sub))
+            self._subclass_memo[qname] = None if todo else found
+        return self._subclass_memo[qname]
 
     def _class_attr(self, owner: str, attr: str, depth: int = 0) -> set:
         """What `A.attr` (or `A().attr`) names: A's own binding, what its methods

@@ -1,0 +1,69 @@
+"""`self.attr` in a method of a job class holds what the job's subclasses, in any of its
+modules, set as attr: a base class's training loop calls what its subclass put there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzer import api
+from analyzer.engine.collect import collect
+
+POLICY = api.load_policy()
+
+BASE = """\
+import numpy as np
+import torch
+from nvflare.apis.executor import Executor
+from nvflare.apis.fl_constant import ReturnCode
+from nvflare.apis.shareable import make_reply
+
+
+class BaseExec(Executor):
+    def __init__(self):
+        super().__init__()
+        self.model = torch.nn.Linear(16, 2)
+
+    def execute(self, task_name, shareable, fl_ctx, abort_signal):
+        rows = np.load("/data/site/train.npy")
+        self.model(torch.as_tensor(rows[:10]))
+        self.fire_fed_event("site_stats", shareable, fl_ctx)
+        return make_reply(ReturnCode.OK)
+"""
+
+SUBCLASS = """\
+from .base_exec import BaseExec
+
+
+class SiteExec(BaseExec):
+    def __init__(self):
+        super().__init__()
+        self.model = {model}
+        self.fire_fed_event = lambda *args: None
+"""
+
+
+def scan(tmp_path: Path, model: str):
+    root = tmp_path / "custom" / "app"
+    root.mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "base_exec.py").write_text(BASE)
+    (root / "site_exec.py").write_text(SUBCLASS.format(model=model))
+    return api.analyze(collect(tmp_path, POLICY.limits), POLICY)
+
+
+def test_what_a_subclass_in_another_module_sets_is_called_by_the_base(tmp_path: Path) -> None:
+    report = scan(tmp_path, "print")
+    leaks = [f for f in report.findings if f.rule == "update-channel-leak.raw-data-logged"]
+    assert [(f.path, f.line) for f in leaks] == [("custom/app/base_exec.py", 15)]
+
+
+def test_a_library_base_attribute_stays_beside_a_subclass_shadowing_it(tmp_path: Path) -> None:
+    # The config may build BaseExec itself, whose fire_fed_event is NVFlare's (it sends to the server).
+    report = scan(tmp_path, "torch.nn.Linear(16, 2)")
+    messages = [f.message for f in report.findings if f.rule == "unvouched.api" and f.line == 16]
+    assert any("nvflare.apis.executor.Executor().fire_fed_event" in m for m in messages)
+
+
+def test_a_subclass_model_of_the_same_kind_raises_nothing_about_it(tmp_path: Path) -> None:
+    report = scan(tmp_path, "torch.nn.Linear(16, 2)")
+    assert not [f for f in report.findings if f.line == 15 and f.path.endswith("base_exec.py")]
