@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import libcst as cst
 
 from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
+from .library_classes import lacks
 
 if TYPE_CHECKING:  # pragma: no cover - the program builds resolvers, so it imports this module
     from .program import Program
@@ -650,12 +651,19 @@ class Resolver:
         for owner in owners:
             # Not set through this very chain: the class's, or its bases'. What the
             # job's class does not define stays `<class>.A().attr`, which vouches
-            # for nothing (a member of a value the gate cannot follow). A library
-            # base's attribute stays a candidate beside what a subclass sets: the
-            # job's config may build A itself.
+            # for nothing (a member of a value the gate cannot follow), unless its
+            # subclasses set it and its library bases provably lack it: a bare A
+            # then has no attr at all. A library base's attribute stays a candidate
+            # beside what a subclass sets: the job's config may build A itself.
             found = self._class_attr(owner, attr) if owner.startswith("<class>.") else None
-            out |= found or {_attr_of(owner, attr)}
+            if not found and not (subclassed and self._defines(owner.removesuffix("()"))):
+                found = {_attr_of(owner, attr)}
+            out |= found or set()
         return frozenset(out)
+
+    def _defines(self, qname: str) -> bool:
+        """Whether the job defines class `qname` (in this module or one names led into)."""
+        return qname in self.class_scopes or bool(self.program and self.program.defining(qname))
 
     def _subclass_attr(self, owner: str, attr: str) -> set:
         """What the job's subclasses of class `owner` in its other modules set as `attr`:
@@ -710,7 +718,7 @@ class Resolver:
             for b in self.values(base, scope):
                 if isinstance(b, str) and b.startswith("<class>.") and "()" not in b:
                     found |= self._class_attr(b + "()" if instance else b, attr, depth + 1)
-                elif isinstance(b, str):
+                elif isinstance(b, str) and not lacks(b, attr):  # an attribute the library has, or may have
                     found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
         return found
 
