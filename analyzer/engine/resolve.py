@@ -39,6 +39,9 @@ MAX_SET = 16  # most candidate values kept per expression
 # Stands for "more candidates than the budget keeps": never catalogued, never
 # matched, so a value past the budget escalates instead of losing what it held.
 OVERFLOW = "<overflow>"
+# Subclasses of one class followed at most (what `self.attr` in its methods may hold); past it,
+# OVERFLOW. A dict look-up each: a parser's token hierarchy (email's, some fifty classes) fits.
+MAX_SUBCLASSES = 128
 STDLIB = frozenset(sys.stdlib_module_names)
 # Names every module (or class body) has without binding them.
 IMPLICIT = frozenset({
@@ -684,7 +687,7 @@ class Resolver:
         if qname not in self._subclass_memo:
             found: list[tuple[Resolver, str]] = []
             seen, todo = {qname}, [qname]
-            while todo and len(seen) <= MAX_SET:
+            while todo and len(seen) <= MAX_SUBCLASSES:
                 base = todo.pop()
                 others = self.program.mentioning(base.removeprefix("<class>."), self.path) if self.program else []
                 for r in (self, *others):
