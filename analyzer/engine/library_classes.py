@@ -7,8 +7,10 @@ body, or `self.model = ...` in a method), reading it on a bare C raises Attribut
 the job could use. Anything the source does not settle (a class built in native code, a base
 the reader cannot follow, `__getattr__`, `__slots__`, a metaclass, a class decorator,
 `setattr(self, name, ...)`, `self.__dict__`) leaves the answer unknown, and the attribute stays
-a candidate. The source read is the one installed beside the gate, which at a site is the one
-NVFlare runs the job with (handler/).
+a candidate. The source read is the one installed beside the gate: at a site, the environment
+NVFlare runs the job with (handler/). What library code outside the class stores on an instance
+is not read; a job's own stores are the resolver's (`self.attr = ...`, `obj.attr = ...`), and a
+store into the library's class (`Learner.model = ...`) is a use of it that no entry vouches.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import ast
 import functools
 import os
 import site
+import sys
 import sysconfig
 
 # Bases that bind nothing a job's class could read besides dunders.
@@ -159,7 +162,10 @@ def site_dirs() -> set[str]:
 
 @functools.lru_cache(maxsize=1)
 def _library_dirs() -> tuple[str, ...]:
-    return (sysconfig.get_paths()["stdlib"], *sorted(site_dirs()))
+    """The standard library, then the site folders in the order imports search them."""
+    sites = site_dirs()
+    ordered = [p for p in sys.path if p in sites]
+    return (sysconfig.get_paths()["stdlib"], *dict.fromkeys(ordered), *sorted(sites - set(ordered)))
 
 
 def _is_module_file(module: str) -> bool:
