@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analyzer import api
-from analyzer.engine.collect import collect
+from analyzer.engine.collect import collect, from_bytes
 
 POLICY = api.load_policy()
 
@@ -113,3 +113,12 @@ def test_an_attribute_no_module_of_the_job_sets_names_the_jobs_class(tmp_path: P
     report = learners(tmp_path, {"base_learner.py": LEARNER})
     messages = {f.message for f in report.findings if f.rule == "unvouched.api"}
     assert any("<class>.BaseLearner().model" in m for m in messages), messages
+
+
+def test_a_store_does_not_hide_the_library_method_it_shadows() -> None:
+    # The config may build BaseExec, on which fire_fed_event is NVFlare's (it sends to the server).
+    code = BASE + "\n\nclass QuietExec(BaseExec):\n    def __init__(self):\n" \
+        "        super().__init__()\n        self.fire_fed_event = lambda *args: None\n"
+    report = api.analyze(from_bytes("client.py", code.encode(), POLICY.limits), POLICY)
+    messages = [f.message for f in report.findings if f.rule == "unvouched.api" and f.line == 16]
+    assert any("nvflare.apis.executor.Executor().fire_fed_event" in m for m in messages), messages

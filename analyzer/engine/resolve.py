@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import libcst as cst
 
 from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
-from .library_classes import lacks
+from .library_classes import has, lacks
 
 if TYPE_CHECKING:  # pragma: no cover - the program builds resolvers, so it imports this module
     from .program import Program
@@ -648,7 +648,10 @@ class Resolver:
         if key is not None and self_key(key) in self.attr_bindings:
             out = set(self._expand(self.attr_bindings[self_key(key)])) | subclassed
             for owner in owners:
-                out |= self._stored_on(owner, attr) if owner.startswith("<class>.") else {_attr_of(owner, attr)}
+                # A store on self shadows a library base's attribute only once it has run (and
+                # only on the classes that run it): the attribute the library has stays beside it.
+                out |= self._stored_on(owner, attr) | self._inherited(owner, attr) \
+                    if owner.startswith("<class>.") else {_attr_of(owner, attr)}
             return frozenset(out)
         out: set = set(subclassed)
         for owner in owners:
@@ -663,6 +666,26 @@ class Resolver:
                 found = {_attr_of(owner, attr)}
             out |= found or set()
         return frozenset(out)
+
+    def _inherited(self, owner: str, attr: str, depth: int = 0) -> set:
+        """`Base().attr` for each library base of the job's class `owner` whose installed
+        source binds attr, unless a job class on the way binds it in its body (which Python
+        finds first)."""
+        instance = owner.endswith("()")
+        qname = owner.removesuffix("()")
+        if qname not in self.class_scopes:  # a class of another module of the job
+            homes = [r for r in self.program.defining(qname) if r is not self] if self.program else []
+            return set().union(*(r._inherited(owner, attr, depth) for r in homes))
+        if depth > MAX_SET or any(attr in body.bindings for body in self.class_scopes[qname]):
+            return set()
+        found: set = set()
+        for base, scope in self.class_bases.get(qname, ()):
+            for b in self.values(base, scope):
+                if isinstance(b, str) and b.startswith("<class>.") and "()" not in b:
+                    found |= self._inherited(b + "()" if instance else b, attr, depth + 1)
+                elif isinstance(b, str) and has(b, attr):
+                    found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
+        return found
 
     def _defines(self, qname: str) -> bool:
         """Whether the job defines class `qname` (in this module or one names led into)."""
