@@ -122,3 +122,12 @@ def test_a_store_does_not_hide_the_library_method_it_shadows() -> None:
     report = api.analyze(from_bytes("client.py", code.encode(), POLICY.limits), POLICY)
     messages = [f.message for f in report.findings if f.rule == "unvouched.api" and f.line == 16]
     assert any("nvflare.apis.executor.Executor().fire_fed_event" in m for m in messages), messages
+
+
+def test_a_store_in_a_method_that_may_not_run_does_not_hide_the_library_method() -> None:
+    code = ("from nvflare.apis.executor import Executor\n\n\nclass Reporter(Executor):\n"
+            "    def mute(self):\n        self.fire_fed_event = lambda *args: None\n\n\n"
+            "def report(fl_ctx, shareable):\n    Reporter().fire_fed_event('evt', shareable, fl_ctx)\n")
+    report = api.analyze(from_bytes("client.py", code.encode(), POLICY.limits), POLICY)
+    messages = [f.message for f in report.findings if f.rule == "unvouched.api"]
+    assert any("nvflare.apis.executor.Executor().fire_fed_event" in m for m in messages), messages

@@ -724,8 +724,8 @@ class Resolver:
 
     def _class_attr(self, owner: str, attr: str, depth: int = 0) -> set:
         """What `A.attr` (or `A().attr`) names: A's own binding, what its methods
-        set on `self`, else its bases' (`nvflare.apis.executor.Executor().log_info`
-        for an Executor subclass)."""
+        set on `self` (beside what a library base binds: they may not have run), else
+        its bases' (`nvflare.apis.executor.Executor().log_info` for an Executor subclass)."""
         instance = owner.endswith("()")
         qname = owner[:-2] if instance else owner
         if qname not in self.class_scopes and self.program is not None:  # a class of another module of the job
@@ -738,7 +738,9 @@ class Resolver:
         if instance and "self." + attr in self.attr_bindings and qname in self.class_scopes:
             found |= self._expand(self.attr_bindings["self." + attr])
         found |= self._stored_on(owner, attr)
-        if found or depth > MAX_SET:
+        if found:  # what the library base has stays beside stores that may not have run yet
+            return found | self._inherited(owner, attr, depth)
+        if depth > MAX_SET:
             return found
         for base, scope in self.class_bases.get(qname, ()):
             for b in self.values(base, scope):
