@@ -69,51 +69,6 @@ def test_a_subclass_model_of_the_same_kind_raises_nothing_about_it(tmp_path: Pat
     assert not [f for f in report.findings if f.line == 15 and f.path.endswith("base_exec.py")]
 
 
-LEARNER = """\
-from nvflare.app_common.abstract.learner_spec import Learner
-
-
-class BaseLearner(Learner):
-    def local_train(self, loader):
-        for inputs, labels in loader:
-            loss = self.criterion(self.model(inputs), labels)
-            loss.backward()
-"""
-
-UNET_LEARNER = """\
-from monai.losses import DiceLoss
-from monai.networks.nets import UNet
-
-from .base_learner import BaseLearner
-
-
-class UNetLearner(BaseLearner):
-    def initialize(self, parts, fl_ctx):
-        self.model = UNet(spatial_dims=2, in_channels=1, out_channels=1, channels=(4, 8), strides=(2,))
-        self.criterion = DiceLoss(sigmoid=True)
-"""
-
-
-def learners(tmp_path: Path, files: dict[str, str]):
-    root = tmp_path / "custom" / "learners"
-    root.mkdir(parents=True)
-    (root / "__init__.py").write_text("")
-    for name, text in files.items():
-        (root / name).write_text(text)
-    return api.analyze(collect(tmp_path, POLICY.limits), POLICY)
-
-
-def test_attributes_a_subclass_sets_and_the_library_base_lacks_are_the_subclass_values(tmp_path: Path) -> None:
-    # NVFlare's Learner binds no `model` or `criterion`: on a bare BaseLearner they do not exist.
-    report = learners(tmp_path, {"base_learner.py": LEARNER, "unet_learner.py": UNET_LEARNER})
-    assert report.decision.value == "accept", [f.message for f in report.findings]
-
-
-def test_an_attribute_no_module_of_the_job_sets_names_the_jobs_class(tmp_path: Path) -> None:
-    report = learners(tmp_path, {"base_learner.py": LEARNER})
-    messages = {f.message for f in report.findings if f.rule == "unvouched.api"}
-    assert any("<class>.BaseLearner().model" in m for m in messages), messages
-
 
 def test_a_store_does_not_hide_the_library_method_it_shadows() -> None:
     # The config may build BaseExec, on which fire_fed_event is NVFlare's (it sends to the server).

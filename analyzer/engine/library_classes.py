@@ -1,16 +1,15 @@
-"""What an installed library's class provably does not have: read from its source, never imported.
+"""What an installed library's class binds: read from its source, never imported.
 
-`self.model` in a method of a job class `C(Learner)` that no job class defines for C itself
-stands for `Learner().model` as well as for what C's subclasses set, because the job's config
-may build C itself. When NVFlare's Learner, its bases included, binds no `model` anywhere (class
-body, or `self.model = ...` in a method), reading it on a bare C raises AttributeError: no value
-the job could use. Anything the source does not settle (a class built in native code, a base
-the reader cannot follow, `__getattr__`, `__slots__`, a metaclass, a class decorator,
-`setattr(self, name, ...)`, `self.__dict__`) leaves the answer unknown, and the attribute stays
-a candidate. The source read is the one installed beside the gate: at a site, the environment
-NVFlare runs the job with (handler/). What library code outside the class stores on an instance
-is not read; a job's own stores are the resolver's (`self.attr = ...`, `obj.attr = ...`), and a
-store into the library's class (`Learner.model = ...`) is a use of it that no entry vouches.
+A store on `self` (`self.fire_fed_event = lambda *a: None`, in a subclass or in a method that
+may never run) shadows the attribute a library base binds only on the instances that ran it:
+the job's config may build the base itself, on which `self.fire_fed_event(...)` is NVFlare's
+FLComponent method sending to the server. So where the installed class, its bases included,
+provably binds the attribute (class body, or `self.x = ...` in a method), `Base().x` stays a
+candidate beside the stores (resolve.py `_inherited`). Anything the source does not settle (a
+class built in native code, a base the reader cannot follow, `__getattr__`, `__slots__`, a
+metaclass, a class decorator, `setattr(self, name, ...)`, `self.__dict__`) is unknown, and
+leaves the resolver as it was. The source read is the one installed beside the gate: at a
+site, the environment NVFlare runs the job with (handler/).
 """
 
 from __future__ import annotations
@@ -29,17 +28,9 @@ _OPEN_NAMES = frozenset({"__getattr__", "__getattribute__", "__slots__", "__dict
 MAX_DEPTH = 12  # bases followed at most (a longer chain is unknown)
 
 
-def lacks(qualified: str, attr: str) -> bool:
-    """Whether the installed class `qualified` (`pkg.mod.Class`), its bases included,
-    provably never binds `attr` on itself or its instances."""
-    if attr.startswith("__") and attr.endswith("__"):
-        return False
-    members = class_members(qualified)
-    return members is not None and attr not in members
-
-
 def has(qualified: str, attr: str) -> bool:
-    """Whether the installed class `qualified`, its bases included, provably binds `attr`."""
+    """Whether the installed class `qualified` (`pkg.mod.Class`), its bases included,
+    provably binds `attr` on itself or its instances."""
     members = class_members(qualified)
     return members is not None and attr in members
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import libcst as cst
 
 from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
-from .library_classes import has, lacks
+from .library_classes import has
 
 if TYPE_CHECKING:  # pragma: no cover - the program builds resolvers, so it imports this module
     from .program import Program
@@ -657,28 +657,30 @@ class Resolver:
         for owner in owners:
             # Not set through this very chain: the class's, or its bases'. What the
             # job's class does not define stays `<class>.A().attr`, which vouches
-            # for nothing (a member of a value the gate cannot follow), unless its
-            # subclasses set it and its library bases provably lack it: a bare A
-            # then has no attr at all. A library base's attribute stays a candidate
-            # beside what a subclass sets: the job's config may build A itself.
+            # for nothing (a member of a value the gate cannot follow). A library
+            # base's attribute stays a candidate beside what a subclass sets: the
+            # job's config may build A itself.
             found = self._class_attr(owner, attr) if owner.startswith("<class>.") else None
-            if not found and not (subclassed and self._defines(owner.removesuffix("()"))):
-                found = {_attr_of(owner, attr)}
-            out |= found or set()
+            out |= found or {_attr_of(owner, attr)}
         return frozenset(out)
 
     def _inherited(self, owner: str, attr: str, depth: int = 0) -> set:
-        """`Base().attr` for each library base of the job's class `owner` whose installed
-        source binds attr, unless a job class on the way binds it in its body (which Python
-        finds first)."""
+        """What the bases of the job's class `owner` bind as attr at class level, which a
+        store on an instance shadows only once it has run: along each line of bases, the
+        nearest job class's body binding, or `Base().attr` where the installed library's
+        class provably binds attr. Nothing when `owner`'s own body binds it (Python finds
+        that first)."""
         instance = owner.endswith("()")
         qname = owner.removesuffix("()")
         if qname not in self.class_scopes:  # a class of another module of the job
             homes = [r for r in self.program.defining(qname) if r is not self] if self.program else []
             return set().union(*(r._inherited(owner, attr, depth) for r in homes))
-        if depth > MAX_SET or any(attr in body.bindings for body in self.class_scopes[qname]):
-            return set()
+        bound = [body.bindings[attr] for body in self.class_scopes[qname] if attr in body.bindings]
+        if bound:
+            return set().union(*(self._expand(b) for b in bound)) if depth else set()
         found: set = set()
+        if depth > MAX_SET:
+            return found
         for base, scope in self.class_bases.get(qname, ()):
             for b in self.values(base, scope):
                 if isinstance(b, str) and b.startswith("<class>.") and "()" not in b:
@@ -687,21 +689,13 @@ class Resolver:
                     found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
         return found
 
-    def _defines(self, qname: str) -> bool:
-        """Whether the job defines class `qname` (in this module or one names led into)."""
-        return qname in self.class_scopes or bool(self.program and self.program.defining(qname))
-
     def _subclass_attr(self, owner: str, attr: str) -> set:
-        """What the job's subclasses of class `owner` in its other modules set as `attr`:
-        on `self` in their methods (each module's `self.` table), or in their class body."""
+        """What `attr` is on an instance of each of the job's subclasses of class `owner`,
+        in any of its modules: set in the subclass's body or methods, or by its other bases."""
         subclasses = self._subclasses(owner.removesuffix("()"))
         found: set = set() if subclasses is not None else {OVERFLOW}
         for r, sub in subclasses or ():
-            for body in r.class_scopes.get(sub, ()):
-                if attr in body.bindings:
-                    found |= r._expand(body.bindings[attr])
-            if "self." + attr in r.attr_bindings:
-                found |= r._expand(r.attr_bindings["self." + attr])
+            found |= r._class_attr(sub + "()", attr)
         return found
 
     def _subclasses(self, qname: str) -> list[tuple["Resolver", str]] | None:
@@ -746,7 +740,7 @@ class Resolver:
             for b in self.values(base, scope):
                 if isinstance(b, str) and b.startswith("<class>.") and "()" not in b:
                     found |= self._class_attr(b + "()" if instance else b, attr, depth + 1)
-                elif isinstance(b, str) and not lacks(b, attr):  # an attribute the library has, or may have
+                elif isinstance(b, str):
                     found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
         return found
 
