@@ -184,7 +184,7 @@ class Resolver:
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
         self.class_bases: dict[str, list[tuple]] = {}  # "<class>.A" -> (base expression, scope) of A
         self._memo: dict[tuple[int, int], frozenset] = {}
-        self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> A's subclasses in other modules
+        self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> (module, subclass) of A in the job
         self._lookups: dict[tuple[int, str], frozenset] = {}
         self._active: set[tuple[int, int]] = set()
         for statement in module.body:
@@ -648,8 +648,8 @@ class Resolver:
         if key is not None and self_key(key) in self.attr_bindings:
             out = set(self._expand(self.attr_bindings[self_key(key)])) | subclassed
             for owner in owners:
-                # A store on self shadows a library base's attribute only once it has run (and
-                # only on the classes that run it): the attribute the library has stays beside it.
+                # A store on self shadows what the bases bind at class level only once it has run
+                # (and only on the classes that run it): that stays a candidate beside it.
                 out |= self._stored_on(owner, attr) | self._inherited(owner, attr) \
                     if owner.startswith("<class>.") else {_attr_of(owner, attr)}
             return frozenset(out)
@@ -718,8 +718,8 @@ class Resolver:
 
     def _class_attr(self, owner: str, attr: str, depth: int = 0) -> set:
         """What `A.attr` (or `A().attr`) names: A's own binding, what its methods
-        set on `self` (beside what a library base binds: they may not have run), else
-        its bases' (`nvflare.apis.executor.Executor().log_info` for an Executor subclass)."""
+        set on `self` (beside what its bases bind at class level: those stores may not have
+        run), else its bases' (`nvflare.apis.executor.Executor().log_info` for an Executor subclass)."""
         instance = owner.endswith("()")
         qname = owner[:-2] if instance else owner
         if qname not in self.class_scopes and self.program is not None:  # a class of another module of the job
@@ -732,7 +732,7 @@ class Resolver:
         if instance and "self." + attr in self.attr_bindings and qname in self.class_scopes:
             found |= self._expand(self.attr_bindings["self." + attr])
         found |= self._stored_on(owner, attr)
-        if found:  # what the library base has stays beside stores that may not have run yet
+        if found:  # what the bases bind stays beside stores that may not have run yet
             return found | self._inherited(owner, attr, depth)
         if depth > MAX_SET:
             return found
