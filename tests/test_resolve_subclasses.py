@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import libcst as cst
+
 from analyzer import api
+from analyzer.api import load_rules
+from analyzer.engine.analysis import linked_program
 from analyzer.engine.collect import collect, from_bytes
+from analyzer.engine.resolve import FuncRef
 
 POLICY = api.load_policy()
 
@@ -86,3 +91,26 @@ def test_a_store_in_a_method_that_may_not_run_does_not_hide_the_library_method()
     report = api.analyze(from_bytes("client.py", code.encode(), POLICY.limits), POLICY)
     messages = [f.message for f in report.findings if f.rule == "unvouched.api"]
     assert any("nvflare.apis.executor.Executor().fire_fed_event" in m for m in messages), messages
+
+
+
+def self_values(sources: dict[str, str], path: str, method: str, attr: str) -> set:
+    """What `self.<attr>` holds in `method` of `path`, the job resolved as one program."""
+    program = linked_program({p: t.encode() for p, t in sources.items()}, load_rules(POLICY), POLICY)
+    r = program.resolver(path)
+    scope = next(s for s in r.scope_of.values()
+                 if isinstance(s.node, cst.FunctionDef) and s.node.name.value == method)
+    return set(r.values(cst.parse_expression(f"self.{attr}"), scope))
+
+
+def test_a_job_base_method_stays_beside_a_store_that_may_not_have_run() -> None:
+    sources = {
+        "app/__init__.py": "",
+        "app/base.py": "class Base:\n    def hook(self, x):\n        print(x)\n",
+        "app/job.py": ("import torch\nfrom .base import Base\n\n\nclass Job(Base):\n"
+                       "    def mute(self):\n        self.hook = torch.nn.Identity()\n\n"
+                       "    def run(self, rows):\n        self.hook(rows)\n"),
+    }
+    values = self_values(sources, "app/job.py", "run", "hook")
+    assert "torch.nn.Identity()" in values
+    assert any(isinstance(v, FuncRef) and v.node.name.value == "hook" for v in values), values
