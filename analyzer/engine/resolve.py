@@ -695,7 +695,12 @@ class Resolver:
         subclasses = self._subclasses(owner.removesuffix("()"))
         found: set = set() if subclasses is not None else {OVERFLOW}
         for r, sub in subclasses or ():
-            found |= r._class_attr(sub + "()", attr)
+            for body in r.class_scopes.get(sub, ()):
+                if attr in body.bindings:
+                    found |= r._expand(body.bindings[attr])
+            if "self." + attr in r.attr_bindings:
+                found |= r._expand(r.attr_bindings["self." + attr])
+            found |= r._inherited(sub + "()", attr)
         return found
 
     def _subclasses(self, qname: str) -> list[tuple["Resolver", str]] | None:
