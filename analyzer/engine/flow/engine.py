@@ -2847,7 +2847,7 @@ def _linked_call(r: Resolver, func: cst.BaseExpression, scope) -> bool:
 def worth_running(resolver: Resolver) -> bool:
     """Whether the module has a possible source and a possible sink (most files have not): data, host files
     or secrets and any sink, or a value of unknown provenance (code the gate cannot see) and an update sink."""
-    update = log = source = unseen = False
+    update = log = source = unseen = linked = False
     r = resolver
     datasets = {"<class>." + s.parent.node.name.value for s in r.scope_of.values()
                 if isinstance(s.node, cst.FunctionDef) and s.node.name.value == "__getitem__"
@@ -2858,10 +2858,8 @@ def worth_running(resolver: Resolver) -> bool:
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         names = r.names(func, use.scope)
         kinds = [_name_kind(n) for n in names]
-        if not (update and log and unseen) and not any(_known_lib(n) for n in names) and \
-                _linked_call(r, func, use.scope):
-            # a function of another module of the job: it may send or log what it is given, or read data
-            update = log = unseen = True
+        if not linked and not any(_known_lib(n) for n in names) and _linked_call(r, func, use.scope):
+            linked = True  # a function of another module of the job: it may send what it is given, or read data
         if not update:
             update = method in _UPDATE_METHODS or method == "to_shareable" or \
                 (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
@@ -2877,7 +2875,7 @@ def worth_running(resolver: Resolver) -> bool:
                 any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
         if not unseen:
             unseen = any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
-        if source and (update or log) or (unseen and update):
+        if source and (update or log or linked) or ((unseen or linked) and update):
             return True
     if not update:
         # The result of an Executor's execute() or a Flower client's fit (and the like) is a sink too, and
@@ -2889,9 +2887,9 @@ def worth_running(resolver: Resolver) -> bool:
             for s in r.scope_of.values())
     if not (update or log):
         log = _raises(resolver.module)  # an exception's message is in the job log
-    if not (update or log):
+    if not (update or log or linked):
         return False
-    if source or (unseen and update):
+    if source or ((unseen or linked) and update):
         return True
     # A parameter named like a loader or a dataset is a source too, and so is os.environ["X"].
     for s in r.scope_of.values():
