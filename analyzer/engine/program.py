@@ -75,6 +75,7 @@ class Program:
         self.parsed: dict[str, tuple[bytes, object]] = {}
         # id(resolver) -> the module's taint analysis (analyzer.engine.flow.engine.flow_of).
         self.flows: dict[int, object] = {}
+        self.flow_facts: dict[int, object] = {}  # id(resolver) -> flow.engine._Facts of that module
 
     def resolver(self, path: str) -> Resolver | None:
         if path not in self._resolvers:
@@ -106,6 +107,7 @@ class Program:
         self._resolvers.clear()
         self.parsed.clear()
         self.flows.clear()
+        self.flow_facts.clear()
         self._outside.clear()
 
     def name_of(self, path: str) -> str:

@@ -576,6 +576,7 @@ class Flow:
         self._labelled: bool | None = None
         self._found_once: list[Leak] | None = None
         self.module_env: dict[str, frozenset] = {}  # the module's names, as its body binds them (_run_module)
+        self.holds_data = may_hold_data(resolver)
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
@@ -755,7 +756,8 @@ class Flow:
                     not (parent is home.root or (parent.is_class and parent.parent is home.root)):
                 continue
             flow = flow_of(home)
-            flow.leaks()  # its module-level values and fields, as that module's own analysis sees them
+            if flow.holds_data:
+                flow.leaks()  # its module-level values and fields, as that module's own analysis sees them
             self.homes[id(v.node)] = flow
             out.append(v.node)
         return out
@@ -2832,69 +2834,118 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     cannot see) for a qualified name; names repeat across files."""
     update = bool(_UPDATE_CALLS(name))
     log = bool(_LOG_CALLS(name))
-    source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _FILE_LISTS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
+    source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
     unseen = not ("()" in name or name.startswith("<class>.") or _known_lib(name))
     return update, log, source, unseen
 
 
-def _linked_call(r: Resolver, func: cst.BaseExpression, scope) -> bool:
-    """Whether the callee is a function another module of the job defines."""
-    return any(isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef) and id(v.node) not in r.scope_of
-               for v in r.values(func, scope))
+def _linked_homes(r: Resolver, func: cst.BaseExpression, scope) -> list[Resolver]:
+    """The modules of the job (other than this one) that define the callee."""
+    return [v.scope.owner for v in r.values(func, scope) if isinstance(v, FuncRef) and
+            isinstance(v.node, cst.FunctionDef) and id(v.node) not in r.scope_of and v.scope.owner is not None]
 
 
-def worth_running(resolver: Resolver) -> bool:
-    """Whether the module has a possible source and a possible sink (most files have not): data, host files
-    or secrets and any sink, or a value of unknown provenance (code the gate cannot see) and an update sink."""
-    update = log = source = unseen = linked = False
-    r = resolver
-    datasets = {"<class>." + s.parent.node.name.value for s in r.scope_of.values()
-                if isinstance(s.node, cst.FunctionDef) and s.node.name.value == "__getitem__"
-                and s.parent is not None and s.parent.is_class}
+def _datasets(r: Resolver) -> set[str]:
+    return {"<class>." + s.parent.node.name.value for s in r.scope_of.values()
+            if isinstance(s.node, cst.FunctionDef) and s.node.name.value == "__getitem__"
+            and s.parent is not None and s.parent.is_class}
+
+
+@dataclasses.dataclass
+class _Facts:
+    """What the pre-check needs of one module: its possible sinks and sources, and the modules of the job
+    whose functions it calls (which may send what they are given, or hand back data)."""
+
+    update: bool = False  # an update sink
+    log: bool = False  # the job log, or a file written where only the run time decides
+    source: bool = False  # the site's data, a host file, a secret
+    unseen: bool = False  # code the gate cannot see
+    listing: bool = False  # a folder's listing: file names count in the update only
+    homes: list = dataclasses.field(default_factory=list)
+
+
+def _facts(r: Resolver) -> _Facts:
+    cache = r.program.flow_facts if r.program is not None else {}
+    done = cache.get(id(r))
+    if done is not None:
+        return done
+    f = cache[id(r)] = _Facts()
+    datasets = _datasets(r)
     for use in r.calls:
         call = use.node
         func = call.func
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         names = r.names(func, use.scope)
         kinds = [_name_kind(n) for n in names]
-        if not linked and not any(_known_lib(n) for n in names) and _linked_call(r, func, use.scope):
-            linked = True  # a function of another module of the job: it may send what it is given, or read data
-        if not update:
-            update = method in _UPDATE_METHODS or method == "to_shareable" or \
-                (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
-        if not log:  # the job log, or a file written where only the run time decides
-            log = method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
-                (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
-                method in _FRAME_WRITERS or method in _HANDLE_WRITES or \
-                any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) for n in names)
-        if not source:
-            last = method or (func.value if isinstance(func, cst.Name) else "")
-            source = method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
-                any(k[2] for k in kinds) or any(n in datasets for n in names) or \
-                any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
-        if not unseen:
-            unseen = any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
-        if source and (update or log or linked) or ((unseen or linked) and update):
-            return True
-    if not update:
+        f.update = f.update or method in _UPDATE_METHODS or method == "to_shareable" or \
+            (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
+        f.log = f.log or method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
+            (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
+            method in _FRAME_WRITERS or method in _HANDLE_WRITES or \
+            any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) for n in names)
+        last = method or (func.value if isinstance(func, cst.Name) else "")
+        f.source = f.source or method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
+            any(k[2] for k in kinds) or any(n in datasets for n in names) or \
+            any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
+        f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
+        f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
+        if not any(_known_lib(n) for n in names):
+            f.homes += [h for h in _linked_homes(r, func, use.scope) if h not in f.homes]
+    if not f.update:
         # The result of an Executor's execute() or a Flower client's fit (and the like) is a sink too, and
         # so is what a Flower ClientApp's handler returns.
-        update = any(isinstance(s.node, cst.FunctionDef) and s.parent is not None and (
+        f.update = any(isinstance(s.node, cst.FunctionDef) and s.parent is not None and (
             (s.node.name.value in _RETURN_SINK_METHODS and s.parent.is_class) or
             any(_UPDATE_HANDLERS(n) for d in s.node.decorators
                 for n in r.names(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator, s.parent)))
             for s in r.scope_of.values())
-    if not (update or log):
-        log = _raises(resolver.module)  # an exception's message is in the job log
-    if not (update or log or linked):
-        return False
-    if source or ((unseen or linked) and update):
-        return True
-    # A parameter named like a loader or a dataset is a source too, and so is os.environ["X"].
-    for s in r.scope_of.values():
-        if isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node)):
+    if not (f.update or f.log):
+        f.log = _raises(r.module)  # an exception's message is in the job log
+    f.source = f.source or _reads_environ_or_loaders(r)
+    return f
+
+
+def _reaches(r: Resolver, has) -> bool:
+    """Whether the module, or a module of the job whose functions it calls (transitively), has `has`."""
+    seen, todo = {id(r)}, [r]
+    while todo:
+        f = _facts(todo.pop())
+        if has(f):
             return True
+        for h in f.homes:
+            if id(h) not in seen:
+                seen.add(id(h))
+                todo.append(h)
+    return False
+
+
+def may_hold_data(resolver: Resolver) -> bool:
+    """Whether any value of the module may come from the site's data, a host file, a secret or code the gate
+    cannot see, here or in a module of the job it calls. When none can, its functions hand back only what
+    their callers pass, and a call from another module needs no run of this one (Flow.linked)."""
+    return _reaches(resolver, lambda f: f.source or f.unseen or f.listing)
+
+
+def worth_running(resolver: Resolver) -> bool:
+    """Whether the module has a possible source and a possible sink (most files have not): data, host files
+    or secrets and any sink, or a value of unknown provenance (code the gate cannot see) and an update sink.
+    A function of another module of the job that it calls is a sink when that module (or one it calls)
+    has one, and a source when that module may hold data."""
+    f = _facts(resolver)
+    sink = f.update or f.log or any(_reaches(h, lambda g: g.update or g.log) for h in f.homes)
+    if not sink:
+        return False
+    held = any(may_hold_data(h) for h in f.homes)
+    update = f.update or any(_reaches(h, lambda g: g.update) for h in f.homes)
+    return f.source or ((f.unseen or held) and f.update) or ((f.listing or held) and update)
+
+
+def _reads_environ_or_loaders(r: Resolver) -> bool:
+    """A parameter named like a loader or a dataset is a source too, and so is os.environ["X"]."""
+    if any(isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node))
+           for s in r.scope_of.values()):
+        return True
     return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
 
 
