@@ -142,3 +142,27 @@ def test_forward_is_a_model_call() -> None:
     body = 'import torch\nnet = torch.nn.Linear(2, 1)\nloss = net.forward(torch.tensor(x)).mean()\n' \
            'print(loss.item())\nflare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": loss.item()}))\n'
     assert not found(body)
+
+
+@pytest.mark.parametrize("body", [
+    # a layer's size is in its weights' shape
+    'import torch\nnet = torch.nn.Linear(int(x[r, 0]), 1)\nflare.send(flare.FLModel(params=net.state_dict()))\n',
+    # an optimizer's rate is in every step
+    'import torch\nnet = torch.nn.Linear(2, 1)\nopt = torch.optim.SGD(net.parameters(), lr=float(x[r, 0]))\n'
+    'net(torch.ones(1, 2)).sum().backward()\nopt.step()\nflare.send(flare.FLModel(params=net.state_dict()))\n',
+    # a seed decides every random initialisation and draw after it
+    'import torch\nnet = torch.nn.Linear(2, 1)\ntorch.manual_seed(int(x[r, 0]))\ntorch.nn.init.normal_(net.weight)\n'
+    'flare.send(flare.FLModel(params=net.state_dict()))\n',
+    'import random\nrandom.seed(int(x[r, 0]))\nflare.send(flare.FLModel(params={"w": np.array([random.random()])}))\n',
+    # an estimator's initial centres
+    'from sklearn.cluster import KMeans\nkm = KMeans(n_clusters=3, init=x[:3], n_init=1, max_iter=1).fit(np.zeros((3, 2)))\n'
+    'flare.send(flare.FLModel(params={"c": km.cluster_centers_}))\n',
+])
+def test_what_a_model_or_a_generator_is_built_with_travels_in_its_state(body: str) -> None:
+    assert RAW in found(body)
+
+
+def test_a_model_sized_by_the_table_and_seeded_by_a_constant_is_clean() -> None:
+    body = 'import torch\ntorch.manual_seed(0)\nnet = torch.nn.Linear(x.shape[1], 1)\n' \
+           'opt = torch.optim.SGD(net.parameters(), lr=0.01)\nflare.send(flare.FLModel(params=net.state_dict()))\n'
+    assert not found(body)

@@ -153,6 +153,9 @@ _OUTPUT_LOSSES = _V.words("library_output_losses")
 _OUTPUT_OWNERS = _V.prefixes("model_output_owners")
 _PRIVATE = _V.regex("private_training")
 _INPLACE_METHODS = _V.regex("inplace_methods")
+_MODEL_BUILDERS = _V.regex("model_builders")
+_SEEDERS = _V.names("seeders")
+_RANDOM_DRAWS = _V.regex("random_draws")
 _PARAM_ATTRS = _V.words("param_attrs")
 _PARAMETER_VIEWS = _V.words("parameter_views")
 _PARAMETER_TYPES = _V.names("parameter_types")
@@ -204,6 +207,7 @@ UPDATE, LOG, FILE = "update", "log", "file"
 # traceback), a script's uncaught exception goes to its stderr, which is the job log.
 ESCAPED = "an exception that escapes the job (its message and traceback are in the job log)"
 PARAMETERS = "<parameters>"  # key in Flow.fields: what was written into any model's parameters or buffers
+RANDOM = "<random>"  # key in Flow.fields: what seeded the module's random generators
 UNKNOWN_PATH = "unknown-path"  # _path_kind: a file the code does not say anything about
 # Kinds of origin: the site's dataset; the host's files or whole environment; a secret read by name;
 # a value whose provenance the gate cannot vouch for (code it cannot see, a setting of the site).
@@ -1831,6 +1835,15 @@ class _Frame:
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
+        if c.builds or c.seeds:
+            # `nn.Linear(int(x[r, 0]), 1)`, `SGD(ps, lr=cell)`, `torch.manual_seed(cell)`: the state shows it
+            held = frozenset(o for o in _strip_params(args) if o.kind in (DATA, HOST, SECRET))
+            self.write_params(held | (args - _strip_params(args)))
+            if c.seeds:
+                self.flow.store_field(RANDOM, held)
+            out = out | frozenset(o.but(memorized=True) for o in held)  # what the object's state shows
+        if c.draws:
+            out = out | self.flow.field(RANDOM)  # `random.random()` after `random.seed(cell)`
         return out
 
     def callbacks(self, node: cst.Call, given: tuple, st: _State) -> frozenset:
@@ -2170,6 +2183,9 @@ class _Frame:
             facts.callbacks = tuple(_callback_items(node))
         facts.metric_object = method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
                                                      for n in names)
+        facts.builds = any(_MODEL_BUILDERS(n) for n in names)
+        facts.seeds = any(_SEEDERS(n) for n in names)
+        facts.draws = any(_RANDOM_DRAWS(n) for n in names)
         return facts
 
     def role(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
@@ -2416,6 +2432,9 @@ class _CallFacts:
     view: bool = False  # hands back its argument as another type (an element stays an element)
     library: bool = False  # a function of a library the analysis knows
     metric_object: bool = False  # a loss or metric object the gate cannot see (`criterion(out, y)`)
+    builds: bool = False  # a library class that builds a model, a layer, an estimator or an optimizer
+    seeds: bool = False  # seeds a random generator
+    draws: bool = False  # draws from a random generator
     keeps_rows: bool = False  # a conversion or a prediction: every row it is given stays in place
     callbacks: tuple = ()  # (the job's callback, a call of it) that a library trainer's constructor is handed
 
