@@ -196,6 +196,7 @@ _METRIC_NAME = _V.regex("metric_name")
 _COUNT_ATTR = _V.regex("count_attr")
 
 # what Frame.summarize hands back for each role of Frame.role
+_ABSOLUTE_LITERAL = re.compile(r"""["'](?:/|~)""")
 _RANDOM_SPLITS = frozenset({"sklearn.model_selection.train_test_split", "torch.utils.data.random_split"})
 _SUMMARIES = frozenset({"count", "metric", "values", "per-row", "histogram", "reduction", "statistic"})
 _CONSTANT_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "torch.tensor", "torch.as_tensor"})
@@ -2120,18 +2121,20 @@ class _Frame:
             if files and all((_MODEL_FILE(f) or _MODEL_PATH(f)) and not _DATA_PATH(f)
                              for f in files):
                 return None
-        if any(_CONFIG_PATH(t) for t in texts) and self._job_file(path):
+        if any(_CONFIG_PATH(t) for t in texts) and self._job_file(path, texts):
             return None
         if any(_DATA_PATH(t) for t in texts):
             return DATA
         return HOST if model_ok else UNKNOWN_PATH
 
-    def _job_file(self, path: cst.BaseExpression) -> bool:
+    def _job_file(self, path: cst.BaseExpression, texts: list[str]) -> bool:
         """Whether a path can only name a file of the job's own: every value it folds to is relative and never
-        climbs (`config.json`, `os.path.join(os.path.dirname(__file__), "params.yaml")`). A config's suffix
-        does not make `/data/site/notes.txt` or a name the run time gives the job's own."""
+        climbs (`config.json`, `os.path.join(os.path.dirname(__file__), "params.yaml")`, also through a name
+        bound to the folder: `texts`, _path_kind). A config's suffix does not make `/data/site/notes.txt` or a
+        name the run time gives the job's own."""
         values = [c for c in self.r.constants(path, self.scope) if isinstance(c, str)]
-        anchored = "__file__" in self.flow.module.code_for_node(path)
+        anchored = any("__file__" in t for t in texts) and \
+            not any(".." in t or _ABSOLUTE_LITERAL.search(t) for t in texts)  # join(HERE, "/data/x.txt") is /data
         if not values and not anchored:
             return False
         return all(not v.startswith(("/", "~")) and ".." not in v.split("/") for v in values)
