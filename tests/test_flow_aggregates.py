@@ -317,3 +317,17 @@ def test_a_dataset_handed_out_in_batches_is_a_loader() -> None:
     """
     assert not rules_of(text.replace("{PICK}", ""))
     assert UNKNOWN in rules_of(text.replace("{PICK}", ".select([3])"))
+
+
+@pytest.mark.parametrize("expr,setup,clean", [
+    ("(x @ w).mean()", "w = np.zeros(2)\n", True),  # a linear model's predictions, row by row
+    ("np.dot(x, w).mean()", "w = np.zeros(2)\n", True),
+    ("x.dot(w).mean()", "w = np.zeros(2)\n", True),
+    ("(sel @ x).mean(axis=0).tolist()", "sel = np.eye(len(x))[r:r + 1]\n", False),  # a selector on the left: row r
+    ("np.dot(sel, x).mean(axis=0).tolist()", "sel = np.eye(len(x))[r:r + 1]\n", False),
+    ("np.concatenate((np.ones((len(x), 1)), x), axis=1).mean(0).tolist()", "", True),  # a bias column beside x
+    ("np.hstack([x, sel]).mean(0).tolist()", "sel = np.eye(len(x))[:, :1]\n", False),  # a column that differs by row
+])
+def test_products_and_stacks_keep_rows_only_when_the_code_cannot_pick_them(expr: str, setup: str, clean: bool) -> None:
+    found = sent(expr, setup)
+    assert (not found) if clean else UNKNOWN in found

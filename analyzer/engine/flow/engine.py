@@ -49,7 +49,10 @@ attribute of a model object by resolution (`getattr(net, "bias")`, `net.emb`), `
 what builtins and indexing hand back of a view (`dict(net.named_parameters())[k]`). A fitted scikit-learn
 estimator keeps the rows it saw: attributes other than its coefficients carry them (rows by protocol).
 
-Products: `X.T @ v` with data in `v` sums over the rows but can carry them: reviewed, unless its structure
+Products: `x @ w` and `np.dot(x, w)` keep the rows of a left factor that holds the site's data (a linear
+model's predictions); with a left factor that holds none (`np.eye(n)[r:r + 1] @ x`) they are rows chosen.
+Columns stacked side by side keep each part's rows when every other part is the same in every row
+(`np.concatenate((np.ones((n, 1)), x), axis=1)`). `X.T @ v` with data in `v` sums over the rows but can carry them: reviewed, unless its structure
 proves it a gradient, a Hessian or a Gram matrix of a design matrix (a closed grammar, gradients.py), which
 reduces like an aggregate. With nothing from the data in `v` it is the rows themselves (`X.T @ np.eye(n)`).
 
@@ -368,6 +371,12 @@ def _reduce(t: frozenset) -> frozenset:
         elif o.part and o.kind == DATA:
             out |= _with_flags(_review(frozenset({o}), _STATISTIC), statistic=True)
     return frozenset(out)
+
+
+def _rows_on_the_left(left: frozenset, right: frozenset) -> bool:
+    """`x @ w` keeps x's rows (a linear model's predictions, row by row); `sel @ x` with a left factor that holds
+    none of the site's data combines x's rows as the code chose (`np.eye(n)[r:r + 1] @ x` is row r)."""
+    return not right or any(isinstance(o, Param) or o.kind == DATA for o in left)
 
 
 def _implicit(t: frozenset) -> frozenset:
@@ -1506,7 +1515,7 @@ class _Frame:
         anything else may pick rows (`x * onehot[:, None]`, `x + 1e9 * onehot` for a max)."""
         op = node.operator
         if isinstance(op, cst.MatrixMultiply):
-            return True
+            return _rows_on_the_left(left, right)
         sides = ((node.left, bool(left)), (node.right, bool(right)))
         if all(has for _, has in sides):
             if any(isinstance(o, Origin) and o.mask for o in left | right):
@@ -1806,6 +1815,11 @@ class _Frame:
             return self.product(node, positional[0], args - positional[0], st) if positional else args
         if role == "product-method":  # `X.T.dot(D).dot(X)`: a Hessian
             return self.product(node, recv, args, st) if args else recv
+        if (names & _MATMUL and len(positional) >= 2) or (method in ("dot", "matmul") and positional and recv):
+            # np.dot(x, w), x.dot(w): as `x @ w` (_rows_on_the_left)
+            left, right = (positional[0], positional[1]) if names & _MATMUL and len(positional) >= 2 else \
+                (recv, positional[0])
+            return left | right if _rows_on_the_left(left, right) else _pick(left | right)
         if method in ("values", "get", "pop", "popitem", "setdefault") and recv:
             recv = _with_flags(recv, valued=False)
         if role == "keys":
@@ -1828,7 +1842,10 @@ class _Frame:
             if c.library and not c.view:
                 args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
         out = recv | args if not called or c.view else recv | _no_elem(args)
-        if not c.keeps_rows:
+        side = self.side_by_side(node, names, st) if not c.keeps_rows and names & gradients.STACKS else None
+        if side is not None:
+            out = recv | side  # columns side by side: each part keeps its own rows
+        elif not c.keeps_rows:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
@@ -2260,6 +2277,38 @@ class _Frame:
             return first is not None and (gradients.same(first, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))) or
                                           _row_count(first))
         return object_call and not any(isinstance(v, FuncRef) for v in self.r.values(node.func, self.scope))
+
+    def side_by_side(self, node: cst.Call, names: set[str], st: _State) -> frozenset | None:
+        """What columns stacked side by side hold (`hstack`, `column_stack`, `concatenate(..., axis=1)` of a
+        literal list), when every part is a value read from the site or a column the same in every row
+        (`np.ones((n, 1))`): each row stays a row, and each part keeps its own chosen rows. A constant that
+        differs by row (`np.eye(n)[:, :1]`) could pick one: None, and the stack is rows chosen."""
+        if "numpy.concatenate" in names:
+            axis = _argument(node, 1, "axis")
+            if axis is None or not (gradients.same(axis, cst.Integer("1")) or
+                                    gradients.same(axis, cst.UnaryOperation(cst.Minus(), cst.Integer("1")))):
+                return None
+        parts = node.args[0].value if node.args and node.args[0].keyword is None else None
+        if not isinstance(parts, (cst.List, cst.Tuple)) or not parts.elements or \
+                any(isinstance(e, cst.StarredElement) for e in parts.elements):
+            return None
+        out = EMPTY
+        for e in parts.elements:
+            if self.uniform_column(e.value):
+                continue
+            t = self.expr(e.value, st)
+            if not any(isinstance(o, Param) or o.kind == DATA for o in t):
+                return None  # a parameter is judged at each call, by what the caller passes
+            out |= t
+        return out
+
+    def uniform_column(self, node: cst.BaseExpression) -> bool:
+        """`np.ones((n, k))`, `np.zeros(...)`, `np.full((n, k), c)` with a literal c: the same value in every row."""
+        names = self.r.names(node.func, self.scope) if isinstance(node, cst.Call) else set()
+        if not names & {"numpy.ones", "numpy.zeros", "numpy.full"}:
+            return False
+        fill = _argument(node, 1, "fill_value") if "numpy.full" in names else None
+        return fill is None or isinstance(fill, (cst.Integer, cst.Float))
 
     def shares(self, node: cst.Call, names: set[str], method: bool) -> bool:
         """A random split keeps the rows taken whole only in shares of a tenth or more (`test_size=1` is one
