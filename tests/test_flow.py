@@ -498,6 +498,22 @@ def test_opacus_noise_multiplier_is_not_data() -> None:
         for x, y in train_loader:
             print(x)
     """)
+    # ... the loader it was given, sampling the whole dataset: a loss over its batches is an aggregate
+    assert not rules_of("""\
+        import torch
+        import nvflare.client as flare
+        from opacus import PrivacyEngine
+        from torch.utils.data import DataLoader
+        from torchvision.datasets import CIFAR10
+        train_loader = DataLoader(CIFAR10("/data/cifar"), batch_size=64)
+        model, optimizer, train_loader = PrivacyEngine().make_private(
+            module=model, optimizer=optimizer, data_loader=train_loader, noise_multiplier=1.0, max_grad_norm=1.0)
+        criterion = torch.nn.CrossEntropyLoss()
+        total = 0.0
+        for x, y in train_loader:
+            total += criterion(model(x), y).item()
+        flare.send(flare.FLModel(params=model.state_dict(), metrics={"loss": total}))
+    """)
 
 
 def test_tuple_returns_are_followed_position_by_position() -> None:

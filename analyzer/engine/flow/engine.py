@@ -1145,8 +1145,10 @@ class _Frame:
             elements = targets[0].elements
             parts = self.call_parts.pop(id(value), None)
             if parts is None and _PRIVATE(next(iter(sorted(self.r.names(value.func, self.scope))), "") or ""):
-                # opacus: (module, optimizer, data_loader) = make_private(...): a model, an optimizer, the data
-                parts = [EMPTY, EMPTY] + [t] * max(0, len(elements) - 2)
+                # opacus: (module, optimizer, data_loader) = make_private(...): a model, an optimizer, and the
+                # loader it was given, sampling the same dataset (its result otherwise counts as rows chosen)
+                loader = _argument(value, 2, "data_loader")
+                parts = [EMPTY, EMPTY] + [self.expr(loader, st) if loader is not None else t] * max(0, len(elements) - 2)
             if parts is not None and len(parts) == len(elements) and \
                     not any(isinstance(e.value, cst.StarredElement) for e in elements):
                 for e, part in zip(elements, parts):
