@@ -101,6 +101,7 @@ _CREDENTIAL_FILE = _V.regex("credential_files")
 _SECRET_CALLS = _V.names("secret_calls")
 # reductions
 _COUNT_CALLS = _V.names("count_calls")
+_TEST_CALLS = _V.names("test_calls")
 _COUNT_METHODS = _V.words("count_methods")
 _METRIC_CALLS = _V.names("metric_calls")
 _METRIC_METHODS = _V.words("metric_methods")
@@ -222,6 +223,8 @@ class Origin:
     product: bool = False  # a product with a transposed copy (X.T @ X): sums over rows, may carry them
     part: bool = False  # rows the code chose (a slice, an index, a mask, a weighting, a list that wraps it,
     #                     a call that is no conversion): a reduction of it is no aggregate (reviewed)
+    few: bool = False  # ... as many as the code says (a scalar index `x[i]`, `x[i, j]`, a slice of constant
+    #                    width `x[i:i + 1]`): a metric of them is their value (reviewed)
     loader: bool = False  # a loader of the whole dataset: iterating it hands out batches, not rows
     batch: bool = False  # a batch a loader handed out: a constant item of it is a field of the batch
     callback: bool = False  # what a job's callback returns, handed back by a library fit or evaluate
@@ -250,8 +253,10 @@ class Param:
     gradient: frozenset = frozenset()  # a design matrix of a vouched product: what each call must pass
     #                                    for it to sum like an aggregate (gradients.satisfied)
     part: bool = False  # rows the function chose from the parameter (see Origin.part)
+    few: bool = False  # ... as many as it says (see Origin.few)
     rows: bool = False  # iterated: the caller's rows one at a time, or batches when it passes a loader
     reduced: bool = False  # reduced over its rows: an aggregate when the caller passes data taken whole
+    scored: bool = False  # scored by a library metric: an aggregate unless the caller passes a few rows it chose
 
     def but(self, **changes) -> "Param":
         return _but(self, changes)
@@ -320,7 +325,7 @@ _STATISTIC = "a statistic of the site's data the gate cannot vouch for"
 
 
 def _count(t: frozenset) -> frozenset:
-    """A count, a size, a test or a library metric: what goes in does not come out; a secret stays a
+    """A count or a size: what goes in does not come out; a secret stays a
     secret (its length or its digest still identify it), and so does what a job's callback returned."""
     return frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or o.callback)) if t else t
 
@@ -342,15 +347,34 @@ def _reduce(t: frozenset) -> frozenset:
     return frozenset(out)
 
 
-def _picked(o):
+def _score(t: frozenset) -> frozenset:
+    """A library metric or loss, or a test of values (`any`, `isnan`): a score reduced over the samples it
+    is given. Of a few rows or cells the code chose (Origin.few) it is their value (`mean_absolute_error([0],
+    [x[i, j]])` is |x[i, j]|): a statistic the gate cannot vouch for (reviewed), and so stays a statistic of
+    them; of anything else an aggregate, as it was before this rule (a count); a parameter is judged at each
+    call; a secret stays a secret."""
+    if not t:
+        return t
+    out = set()
+    for o in t:
+        if isinstance(o, Param):
+            out.add(o.but(scored=True))
+        elif o.kind == SECRET or o.callback or (o.statistic and o.few):
+            out.add(o)
+        elif o.few and o.kind == DATA:
+            out |= _with_flags(_review(frozenset({o}), _STATISTIC), statistic=True)
+    return frozenset(out)
+
+
+def _picked(o, few: bool = False):
     if isinstance(o, Param):
-        return o if o.reduced else o.but(part=True)  # an aggregate already: judged by the rows it reduced
-    return o.but(part=True, loader=False, batch=False)
+        return o if o.reduced else o.but(part=True, few=o.few or few)  # an aggregate already: judged by the rows it reduced
+    return o.but(part=True, few=o.few or few, loader=False, batch=False)
 
 
-def _pick(t: frozenset) -> frozenset:
-    """Rows the code chose: a reduction of them is no aggregate."""
-    return frozenset(_picked(o) for o in t) if t else t
+def _pick(t: frozenset, few: bool = False) -> frozenset:
+    """Rows the code chose (`few`: as many as it says): a reduction of them is no aggregate."""
+    return frozenset(_picked(o, few) for o in t) if t else t
 
 
 def _rows(t: frozenset) -> frozenset:
@@ -363,14 +387,18 @@ def _rows(t: frozenset) -> frozenset:
 
 def _through(a, o: "Param") -> frozenset:
     """What the caller passes (`a`) after what the function did to its parameter `o`: chose rows of it,
-    iterated it (batches of a loader, rows of anything else), reduced it."""
+    iterated it (batches of a loader, rows of anything else), reduced or scored it."""
     if isinstance(a, Param):
-        a = a.but(part=a.part or o.part, rows=a.rows or o.rows, reduced=a.reduced or o.reduced)
+        a = a.but(part=a.part or o.part, few=a.few or o.few, rows=a.rows or o.rows, reduced=a.reduced or o.reduced,
+                  scored=a.scored or o.scored)
     elif o.part or (o.rows and not a.loader):
-        a = a.but(part=True, loader=False, batch=False)
+        a = a.but(part=True, few=a.few or o.few, loader=False, batch=False)
     elif o.rows:
         a = a.but(loader=False, batch=True)
-    return _reduce(frozenset({a})) if o.reduced and not isinstance(a, Param) else frozenset({a})
+    if isinstance(a, Param):
+        return frozenset({a})
+    # a score is one number already: float() of it (which marks the parameter reduced) changes nothing
+    return _score(frozenset({a})) if o.scored else _reduce(frozenset({a})) if o.reduced else frozenset({a})
 
 
 def _secret(o) -> bool:
@@ -1373,7 +1401,7 @@ class _Frame:
                     (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
                 kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
             if kept is None:
-                base, index = _pick(base), _pick(index)  # rows the code chose
+                base, index = _pick(base, self.few_rows(node)), _pick(index)  # rows the code chose
             elif kept == "field":  # `batch[0]`: a field of a loader's batch (a row of anything else)
                 base = frozenset(o if isinstance(o, Param) and o.rows else o.but(batch=False)
                                  if isinstance(o, Origin) and o.batch else _picked(o) for o in base)
@@ -1424,6 +1452,21 @@ class _Frame:
                     not all(isinstance(v, int) for v in self.r.constants(k, self.scope)):
                 return False
         return True
+
+    def few_rows(self, node: cst.Subscript) -> bool:
+        """Whether a selection takes as many rows as the code says: a scalar index (`x[i]` with `i` from a
+        range, `x[i, j]`, `x[3]`; not an array of indices nor a mask) or a window of constant width
+        (`x[i:i + 1]`), as opposed to a share of them (`x[:int(0.8 * len(x))]`, `x[n:]`)."""
+        first = node.slice[0].slice if node.slice else None
+        if isinstance(first, cst.Index):
+            return gradients.scalar(self.r, self.scope, first.value)
+        if not isinstance(first, cst.Slice):
+            return False
+        # (constant bounds `x[:1]` are left out: a one-row warm start of an estimator is common, and each
+        # such slice is one the code spells out)
+        lower, upper = first.lower, first.upper
+        return isinstance(upper, cst.BinaryOperation) and isinstance(upper.operator, cst.Add) and lower is not None \
+            and (gradients.same(upper.left, lower) or gradients.same(upper.right, lower))
 
     def fixed(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """A scalar, a constant (a literal, a name of one) or a per-column statistic of a table taken whole."""
@@ -1733,8 +1776,10 @@ class _Frame:
 
     def summarize(self, role: str, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
         """What a count, a metric or a reduction hands back (Frame.role says which)."""
-        if role in ("count", "metric"):
+        if role == "count":
             return _count(t)
+        if role == "metric":
+            return _score(t)
         if role in ("values", "per-row"):
             return t  # the values themselves (pairwise distances, digests, an unreduced loss, one per row)
         if role == "histogram":
@@ -2126,6 +2171,8 @@ class _Frame:
                 return "statistic"
             if _COUNT_CALLS(n):
                 return "count"
+            if _TEST_CALLS(n):
+                return "metric"  # a bit of each value it tests
             if _METRIC_CALLS(n):
                 return _loss_reduction(node, self.r, self.scope)
             if _REDUCTION_CALLS(n):
