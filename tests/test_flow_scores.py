@@ -1,0 +1,44 @@
+"""Red team 5: what only looked like a count. A library metric, a loss or a test of values (any, isnan) is an
+aggregate of the samples it scores, but of a few cells the code chose it is their value (Origin.few,
+Frame.few_rows); range() keeps its bounds; of the time module only the clocks are counts; a ranking curve's
+thresholds are the scores it was given. One behaviour per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_flow_aggregates import RAW, UNKNOWN, sent
+
+
+@pytest.mark.parametrize("expr,setup", [
+    ("[mean_absolute_error([0.0], [x[i, j]]) for i in range(4) for j in range(2)]",
+     "from sklearn.metrics import mean_absolute_error\n"),
+    ("[auc([0.0, 1.0], [x[i, 0], x[i, 0]]) for i in range(len(x))]", "from sklearn.metrics import auc\n"),
+    ("[any([(int(x[i, 0]) >> b) & 1]) for i in range(4) for b in range(32)]", ""),
+    ("[err(x[i, 0]) for i in range(4)]",
+     "from sklearn.metrics import mean_absolute_error\ndef err(v):\n    return mean_absolute_error([0.0], [v])\n"),
+])
+def test_a_score_of_a_few_cells_the_code_chose_is_reviewed(expr: str, setup: str) -> None:
+    found = sent(expr, setup)
+    assert UNKNOWN in found and found <= {UNKNOWN, RAW}
+
+
+@pytest.mark.parametrize("expr,setup", [
+    ("mean_absolute_error(x[:, 0], x[:, 1])", "from sklearn.metrics import mean_absolute_error\n"),
+    ("accuracy_score(y[:n], y[:n] > 0)",  # a share of the rows (a validation split)
+     "from sklearn.metrics import accuracy_score\ny = x[:, 0]\nn = int(0.8 * len(x))\n"),
+    ("auc(fpr, tpr)", "from sklearn.metrics import auc, roc_curve\nfpr, tpr, _ = roc_curve(x[:, 0] > 1, x[:, 1])\n"),
+    ("bool(np.isnan(x).any())", ""),
+    ("time.perf_counter() - t0", "import time\nt0 = time.perf_counter()\n"),
+])
+def test_a_score_of_the_rows_is_clean(expr: str, setup: str) -> None:
+    assert not sent(expr, setup)
+
+
+@pytest.mark.parametrize("expr,setup", [
+    ("[range(int(x[i, j])).stop for i in range(4) for j in range(2)]", ""),
+    ("time.strftime(str(df['name'].tolist()))", "import time\n"),
+    ("roc_curve(x[:, 0] > 1, df['ssn'])[2].tolist()", "from sklearn.metrics import roc_curve\n"),
+])
+def test_what_hands_back_its_argument_keeps_the_values(expr: str, setup: str) -> None:
+    assert RAW in sent(expr, setup)
