@@ -552,6 +552,7 @@ class Flow:
                                         for u in resolver.calls)
         self._labelled: bool | None = None
         self._found_once: list[Leak] | None = None
+        self._named_lambdas: set[int] | None = None  # lambdas bound to a name by an assignment
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
@@ -617,6 +618,27 @@ class Flow:
 
         scope = self.r.scope_of.get(id(fn))
         return scope is not None and PathFolder.of(self.r).escapes(scope)
+
+    def lambda_handed_on(self, node: cst.Lambda) -> bool:
+        """Whether a lambda is handed on as a value rather than only called by the name it is bound to
+        (`send = lambda v: ...; send(x)` is followed with the call's arguments: Frame.call_lambda)."""
+        if self._named_lambdas is None:
+            named: set[int] = set()
+
+            class _Named(cst.CSTVisitor):
+                def visit_Assign(self, n: cst.Assign) -> None:
+                    if isinstance(n.value, cst.Lambda) and len(n.targets) == 1 and \
+                            isinstance(n.targets[0].target, cst.Name):
+                        named.add(id(n.value))
+
+            self.module.visit(_Named())
+            self._named_lambdas = named
+        if id(node) not in self._named_lambdas:
+            return True
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        scope = self.r.scope_of.get(id(node))
+        return scope is None or PathFolder.of(self.r).hands_on(scope)
 
     def own_function(self, value: object) -> bool:
         """A function defined in this module (one of another module of the job is opaque here)."""
@@ -1264,6 +1286,9 @@ class _Frame:
         elif isinstance(target, (cst.Attribute, cst.Subscript)):
             if self.param_alias(target):
                 self.write_params(t)  # `p.data = x`, `layer.weight[0] = x`
+            if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and \
+                    target.value.value not in ("self", "cls"):
+                self.flow.store_field(f"{target.value.value}.{target.attr.value}", _strip_params(t))
             if isinstance(target, cst.Subscript):
                 keys = EMPTY
                 for el in target.slice:
@@ -1326,6 +1351,13 @@ class _Frame:
         return self.name(node.value, st)
 
     def _e_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
+        out = self.library_attribute(node, st)
+        if isinstance(node.value, cst.Name) and node.value.value not in ("self", "cls"):
+            # what the job put there (`net.global_step = rows`, `clf.coef_ = rows`), whatever the library means
+            out = out | self.flow.field(f"{node.value.value}.{node.attr.value}")
+        return out
+
+    def library_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
         attr = node.attr.value
         value = node.value
         if isinstance(value, cst.Name) and value.value in ("self", "cls"):
@@ -1593,11 +1625,21 @@ class _Frame:
         return EMPTY
 
     def _e_lambda(self, node: cst.Lambda, st: _State) -> frozenset:
-        """A lambda is what its body reads (its closure): calling it, or mapping it, hands that out."""
+        """A lambda is what its body reads (its closure): calling it, or mapping it, hands that out. One
+        handed on as a value (in a container, to a call, or bound to a name read as a value) is called with
+        what the gate cannot follow: its body runs once more with such parameters, for its sinks."""
         inner = st.copy()
         for p in _params(node):
             inner.env[p.name.value] = EMPTY
-        return self.expr(node.body, inner)
+        out = self.expr(node.body, inner)
+        if _params(node) and self.flow.lambda_handed_on(node):
+            passed = frozenset({Origin(UNKNOWN, "what a call the gate cannot follow passes a lambda", node, id(node),
+                                       logged=True)})
+            inner = st.copy()
+            for p in _params(node):
+                inner.env[p.name.value] = passed
+            self.expr(node.body, inner)
+        return out
 
     def _e_starred(self, node: cst.StarredElement, st: _State) -> frozenset:
         return self.expr(node.value, st)
@@ -1639,8 +1681,10 @@ class _Frame:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
-        if c.buffer is not None and outgoing:
-            self.store_into(c.buffer, outgoing, st)  # `buf.getvalue()` then holds what was written
+        written = outgoing | recv if c.buffer is not None and method in _FRAME_WRITERS else outgoing
+        if c.buffer is not None and written:
+            # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
+            self.store_into(c.buffer, written, st)
 
         if "builtins.setattr" in names and len(positional) >= 3:
             attr = [c for c in self.r.constants(node.args[1].value, scope) if isinstance(c, str)]
@@ -1817,7 +1861,10 @@ class _Frame:
             inner = st.copy()
             for i, p in enumerate(_params(fn)):
                 name = p.name.value
-                inner.env[name] = keywords.get(name, positional[i] if i < len(positional) else extra)
+                given = keywords.get(name, positional[i] if i < len(positional) else extra)
+                if name not in keywords and i >= len(positional) and p.default is not None:
+                    given = given | self.expr(p.default, st)  # `lambda v=x.tolist(): send(v)` called bare
+                inner.env[name] = given
             return self.expr(fn.body, inner)
         finally:
             self.flow._active.discard(key)
@@ -1849,6 +1896,10 @@ class _Frame:
         if extra:
             for p in params:
                 by_name[p.name.value] = by_name.get(p.name.value, EMPTY) | extra
+        if home is self.flow:  # a parameter the call leaves out holds its default (`def report(v=x.tolist())`)
+            for p in params:
+                if p.default is not None and p.name.value not in by_name:
+                    by_name[p.name.value] = self.expr(p.default, st)
 
         exprs: dict[str, cst.BaseExpression] = {}  # parameter -> the caller's argument expression
         plain_args = [a.value for a in call.args if a.keyword is None and not a.star]
@@ -2602,21 +2653,35 @@ def _over_rows(call: cst.Call, position: int, role: str) -> str | None:
 
 def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope) -> str:
     """A library loss or metric: "metric" unless its `reduction` (on the call, or on the loss object's
-    constructor) is 'none' ("values": one loss per element) or cannot be read ("statistic")."""
+    constructor; by keyword, position or the legacy `reduce=False`) is 'none' ("values": one loss per
+    element) or cannot be read ("statistic": also `*args`/`**kwargs`, and `sample_weight` the code gives)."""
     sites = [call]
+    if isinstance(call.func, cst.Call):  # `nn.L1Loss(reduction="none")(x, y)`
+        sites.append(call.func)
     if isinstance(call.func, cst.Name):  # `criterion = nn.L1Loss(reduction="none"); criterion(x, y)`
         bound = r.binding_scope(call.func.value, scope)
         if bound is not None:
             sites += [v for v, _ in (i for i in bound.bindings.get(call.func.value, ())
                                      if isinstance(i, tuple) and len(i) == 2) if isinstance(v, cst.Call)]
     for site in sites:
-        for a in site.args:
-            if a.keyword is not None and a.keyword.value == "reduction":
-                values = r.constants(a.value, scope)
-                if not values:
-                    return "statistic"
-                if "none" in values:
+        data = 2 if site is call else 0  # (input, target) or (y_true, y_pred); a loss object is built with none
+        for i, a in enumerate(site.args):
+            if a.star:
+                return "statistic"  # `**opts` may hold reduction="none", `*args` a positional one
+            key = a.keyword.value if a.keyword is not None else None
+            if key is None and i < data:
+                continue
+            values = r.constants(a.value, scope)
+            if key == "sample_weight":
+                if not (isinstance(a.value, cst.Name) and a.value.value == "None"):
+                    return "statistic"  # weights the code chose may pick one sample
+            elif key in ("reduction", "reduce") or key is None:
+                # the reduction named, or a positional one (`l1_loss(x, y, None, None, "none")`,
+                # `L1Loss(None, False)`), or reduce=False (one loss per element)
+                if "none" in values or (key == "reduce" and False in values and True not in values):
                     return "values"
+                if not values or (key is None and False in values):
+                    return "statistic"
     return "metric"
 
 
