@@ -42,3 +42,20 @@ def test_a_score_of_the_rows_is_clean(expr: str, setup: str) -> None:
 ])
 def test_what_hands_back_its_argument_keeps_the_values(expr: str, setup: str) -> None:
     assert RAW in sent(expr, setup)
+
+
+@pytest.mark.parametrize("expr,rule", [
+    ("torch.nn.functional.l1_loss(t, torch.zeros_like(t), None, None, 'none').tolist()", RAW),  # by position
+    ("torch.nn.functional.l1_loss(t, torch.zeros_like(t), reduce=False).tolist()", RAW),  # the legacy flag
+    ("torch.nn.L1Loss(None, False)(t, torch.zeros_like(t)).tolist()", UNKNOWN),  # inline, by position
+    ("torch.nn.functional.l1_loss(t, torch.zeros_like(t), **opts).tolist()", UNKNOWN),  # cannot be read
+    ("mean_absolute_error(x[:, 0], np.zeros(len(x)), sample_weight=w)", UNKNOWN),  # a one-hot weighting
+])
+def test_a_loss_reduction_the_gate_cannot_read_as_a_reduction_is_not_clean(expr: str, rule: str) -> None:
+    setup = "from sklearn.metrics import mean_absolute_error\nt = torch.tensor(x)\nopts = {'reduction': 'none'}\n" \
+            "w = np.zeros(len(x))\nw[r] = 1.0\n"
+    assert rule in sent(expr, setup)
+
+
+def test_a_loss_reduced_by_name_stays_clean() -> None:
+    assert not sent("torch.nn.L1Loss(reduction='sum')(t, torch.zeros_like(t)).item()", "t = torch.tensor(x)\n")
