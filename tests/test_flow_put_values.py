@@ -41,3 +41,8 @@ def test_a_lambda_only_called_by_its_name_and_a_sort_key_stay_clean() -> None:
     code = "send = lambda p: flare.send(flare.FLModel(params=p))\n" \
            "send(dict(sorted(m.params.items(), key=lambda kv: kv[0])))\n"
     assert not rules_of(HEAD + code)
+
+
+def test_a_library_name_a_module_of_the_job_assigns_means_what_was_put_there() -> None:
+    helper = "def tag(obj, value):\n    obj.global_step = value\n"
+    assert RAW in sent("net.global_step", helper + "net = torch.nn.Linear(2, 1)\ntag(net, x[:5].tolist())\n")

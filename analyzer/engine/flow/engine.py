@@ -553,6 +553,7 @@ class Flow:
         self._labelled: bool | None = None
         self._found_once: list[Leak] | None = None
         self._named_lambdas: set[int] | None = None  # lambdas bound to a name by an assignment
+        self._attribute_stores: frozenset[str] | None = None
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
@@ -618,6 +619,17 @@ class Flow:
 
         scope = self.r.scope_of.get(id(fn))
         return scope is not None and PathFolder.of(self.r).escapes(scope)
+
+    def job_sets(self, attr: str) -> bool:
+        """Whether a module of the job assigns the attribute `attr` on some object (`obj.global_step = v`,
+        here or in a module whose text names it): then on any object the name means what may have been put
+        there, not what a library says it means."""
+        if self._attribute_stores is None:
+            self._attribute_stores = _attribute_stores(self.module)
+        if attr in self._attribute_stores:
+            return True
+        others = self.r.program.mentioning(attr, self.r.path) if self.r.program is not None else []
+        return any(attr in _attribute_stores(other.module) for other in others)
 
     def lambda_handed_on(self, node: cst.Lambda) -> bool:
         """Whether a lambda is handed on as a value rather than only called by the name it is bound to
@@ -1373,6 +1385,8 @@ class _Frame:
             return t
         if attr in ("T", "mT", "H"):
             return _pick(t)  # a transposed copy: its rows are the columns
+        if attr in _LIBRARY_MEANINGS and self.flow.job_sets(attr):
+            return t  # `tag(net, rows)` with `obj.global_step = value` in a module of the job: what it put there
         # A library's attribute means what the library says only on an object of that library (or on a value
         # the code does not type, such as a batch); on a DataFrame it is a column, on a Namespace what was put.
         names = self.r.names(value, self.scope)
@@ -2649,6 +2663,43 @@ def _over_rows(call: cst.Call, position: int, role: str) -> str | None:
     if isinstance(axis, cst.UnaryOperation) and isinstance(axis.expression, cst.Integer):
         return "per-row"
     return "statistic"
+
+
+# attribute names a library gives a meaning the flow relies on (a size, labels, a fitted statistic, a trainer's
+# setting, a model's loss); a fitted estimator's coefficients are left out: they are model state whoever set them
+# (`reg.coef_ = global_params`), and what a module sets on a named object travels with it (Frame._e_attribute)
+_LIBRARY_MEANINGS = _METADATA_ATTRS | _TABLE_ATTRS | _LABEL_ATTRS | _FITTED_STATISTICS | _FITTED_GROUP_ATTRS | \
+    _TRAINER_ATTRS | _OUTPUT_LOSSES
+
+
+def _attribute_stores(module: cst.Module) -> frozenset[str]:
+    """The attribute names a module assigns (`a.b = v`, `a.b += v`, `a.b: T = v`, `for a.b in ...`)."""
+    stored: set[str] = set()
+
+    def target(node: cst.BaseExpression) -> None:
+        if isinstance(node, (cst.Tuple, cst.List)):
+            for el in node.elements:
+                target(el.value)
+        elif isinstance(node, cst.StarredElement):
+            target(node.value)
+        elif isinstance(node, cst.Attribute):
+            stored.add(node.attr.value)
+
+    class _Stores(cst.CSTVisitor):
+        def visit_AssignTarget(self, n: cst.AssignTarget) -> None:
+            target(n.target)
+
+        def visit_AugAssign(self, n: cst.AugAssign) -> None:
+            target(n.target)
+
+        def visit_AnnAssign(self, n: cst.AnnAssign) -> None:
+            target(n.target)
+
+        def visit_For(self, n: cst.For) -> None:
+            target(n.target)
+
+    module.visit(_Stores())
+    return frozenset(stored)
 
 
 def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope) -> str:
