@@ -46,3 +46,15 @@ def test_a_lambda_only_called_by_its_name_and_a_sort_key_stay_clean() -> None:
 def test_a_library_name_a_module_of_the_job_assigns_means_what_was_put_there() -> None:
     helper = "def tag(obj, value):\n    obj.global_step = value\n"
     assert RAW in sent("net.global_step", helper + "net = torch.nn.Linear(2, 1)\ntag(net, x[:5].tolist())\n")
+
+
+def test_what_a_function_stores_into_a_module_level_list_is_in_it() -> None:
+    helper = "rows = []\ndef grab(b):\n    rows.extend(b)\ngrab(x[:5])\n"
+    assert RAW in sent("rows", helper)
+
+
+def test_what_a_collate_fn_keeps_is_of_unknown_provenance() -> None:
+    lam = "rows = []\nloader = torch.utils.data.DataLoader(x, collate_fn=lambda b: rows.extend(b) or b)\n"
+    fn = "rows = []\ndef grab(b):\n    rows.extend(b)\n    return b\nloader = torch.utils.data.DataLoader(x, collate_fn=grab)\n"
+    assert UNKNOWN in sent("rows", lam)
+    assert UNKNOWN in sent("rows", fn)

@@ -502,6 +502,7 @@ class Summary:
     raises: frozenset = EMPTY  # what the exceptions it lets out were raised with
     writes_params: frozenset = EMPTY  # Params written into a model's parameters (`p.data.copy_(x)`)
     fields: dict = dataclasses.field(default_factory=dict)  # self field -> Params stored into it
+    free: dict = dataclasses.field(default_factory=dict)  # a name it does not bind -> Params stored into it
 
 
 class _State:
@@ -579,7 +580,14 @@ class Flow:
             self._reset()
             self._run_module()
             for fn in self.functions:
-                self.summary(fn)
+                if self.summary(fn).free and self.handed_on(fn):
+                    # `DataLoader(x, collate_fn=grab)` with `rows.extend(b)` in grab: what a call the gate
+                    # cannot follow passes it is stored into the module's rows
+                    passed = frozenset({Origin(UNKNOWN, f"what a call the gate cannot follow passes {fn.name.value}()",
+                                               fn, id(fn), logged=True)})
+                    for name in self.summary(fn).free:
+                        if not passed <= self.global_writes.get(name, EMPTY):
+                            self.global_writes[name] = _cap(self.global_writes.get(name, EMPTY) | passed)
             # Another round only when a field or a global was read before all its writes were seen.
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
                     all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()):
@@ -682,7 +690,7 @@ class Flow:
             frame.block(fn.body, st)
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
             result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
-                             frame.field_params)
+                             frame.field_params, frame.free_params)
         finally:
             self._active.discard(key)
         self.summaries[key] = result
@@ -893,6 +901,7 @@ class _Frame:
         self.returns: frozenset = EMPTY
         self.sink_params: list = []
         self.mutated: dict[str, frozenset] = {}  # parameter -> taint stored into it (`d["x"] = rows`)
+        self.free_params: dict[str, frozenset] = {}  # a module-level name -> Params stored into it (`rows.append(b)`)
         self.union: dict[str, frozenset] = {}
         self.parts: list | None = None  # per-position return taints; [] once returns disagree
         self.generator = False
@@ -1339,6 +1348,14 @@ class _Frame:
         current = st.env.get(root)
         if current is None:
             current = self.name(root, st)
+        if self.fn is not None and root not in self.scope.bindings:
+            # an object the function does not bind (a module-level list: `rows.extend(b)`): the module sees
+            # what is stored into it, and what each caller passes for a parameter stored there
+            concrete = _strip_params(t)
+            if concrete and not concrete <= self.flow.global_writes.get(root, EMPTY):
+                self.flow.global_writes[root] = _cap(self.flow.global_writes.get(root, EMPTY) | concrete)
+            if t - concrete:
+                self.free_params[root] = _cap(self.free_params.get(root, EMPTY) | (t - concrete))
         self.bind(root, current | t, st)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
@@ -1348,7 +1365,8 @@ class _Frame:
     def name(self, name: str, st: _State) -> frozenset:
         t = st.env.get(name)
         if t is not None:
-            return t
+            # at module level, also what the module's functions stored into the object (`rows.extend(b)`)
+            return t | self.flow.global_(name) if self.fn is None else t
         if name in self.scope.globals or (self.fn is None):
             return self.flow.global_(name) | (st.env.get(name) or EMPTY)
         return self.flow.free_name(name, self.scope)
@@ -1650,9 +1668,13 @@ class _Frame:
             passed = frozenset({Origin(UNKNOWN, "what a call the gate cannot follow passes a lambda", node, id(node),
                                        logged=True)})
             inner = st.copy()
-            for p in _params(node):
-                inner.env[p.name.value] = passed
+            params = {p.name.value for p in _params(node)}
+            for name in params:
+                inner.env[name] = passed
             self.expr(node.body, inner)
+            for name, t in inner.env.items():  # what its body put into the enclosing names (`rows.extend(b)`)
+                if name not in params and name in st.env and not t <= st.env[name]:
+                    self.bind(name, st.env[name] | t, st)
         return out
 
     def _e_starred(self, node: cst.StarredElement, st: _State) -> frozenset:
@@ -1986,6 +2008,11 @@ class _Frame:
         self.note_raise(subst(summary.raises), call)
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
+        if home is self.flow:
+            for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
+                given = _strip_params(subst(t))
+                if given and not given <= self.flow.global_writes.get(name, EMPTY):
+                    self.flow.global_writes[name] = _cap(self.flow.global_writes.get(name, EMPTY) | given)
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
             self.flow.store_field(key, _strip_params(given))
