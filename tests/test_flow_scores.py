@@ -59,3 +59,17 @@ def test_a_loss_reduction_the_gate_cannot_read_as_a_reduction_is_not_clean(expr:
 
 def test_a_loss_reduced_by_name_stays_clean() -> None:
     assert not sent("torch.nn.L1Loss(reduction='sum')(t, torch.zeros_like(t)).item()", "t = torch.tensor(x)\n")
+
+
+@pytest.mark.parametrize("expr", [
+    "[mean_absolute_error([0.0], [x[int(np.argmax(x[:, 0])), j]]) for j in range(2)]",  # a row the data picks
+    "mean_absolute_error(x[x[:, 0] == x[:, 0].max()][0], np.zeros(2))",  # a constant position of a selection
+])
+def test_a_score_of_one_row_picked_by_position_is_reviewed(expr: str) -> None:
+    assert UNKNOWN in sent(expr, "from sklearn.metrics import mean_absolute_error\n")
+
+
+def test_a_score_of_a_batch_field_stays_clean() -> None:
+    setup = "loader = torch.utils.data.DataLoader(torch.tensor(x), batch_size=4)\ntotal = 0.0\n" \
+            "for i, batch in enumerate(loader):\n    total += torch.nn.functional.mse_loss(batch[0], batch[1]).item()\n"
+    assert not sent("total", setup)

@@ -1468,7 +1468,8 @@ class _Frame:
                 base, index = _pick(base, self.few_rows(node)), _pick(index)  # rows the code chose
             elif kept == "field":  # `batch[0]`: a field of a loader's batch (a row of anything else)
                 base = frozenset(o if isinstance(o, Param) and o.rows else o.but(batch=False)
-                                 if isinstance(o, Origin) and o.batch else _picked(o) for o in base)
+                                 if isinstance(o, Origin) and o.batch else
+                                 _picked(o, isinstance(o, Origin) and not _BATCH_SOURCES(o.what)) for o in base)
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
 
@@ -1523,7 +1524,7 @@ class _Frame:
         (`x[i:i + 1]`), as opposed to a share of them (`x[:int(0.8 * len(x))]`, `x[n:]`)."""
         first = node.slice[0].slice if node.slice else None
         if isinstance(first, cst.Index):
-            return gradients.scalar(self.r, self.scope, first.value)
+            return gradients.scalar(self.r, self.scope, first.value) or self.position(first.value)
         if not isinstance(first, cst.Slice):
             return False
         # (constant bounds `x[:1]` are left out: a one-row warm start of an estimator is common, and each
@@ -1531,6 +1532,20 @@ class _Frame:
         lower, upper = first.lower, first.upper
         return isinstance(upper, cst.BinaryOperation) and isinstance(upper.operator, cst.Add) and lower is not None \
             and (gradients.same(upper.left, lower) or gradients.same(upper.right, lower))
+
+    def position(self, node: cst.BaseExpression) -> bool:
+        """The position of one row the data decides (`np.argmax(x[:, 0])`, `s.idxmax()`, also as a number:
+        `int(np.argmax(v))`, `t.argmax().item()`)."""
+        if not isinstance(node, cst.Call):
+            return False
+        func = node.func
+        method = func.attr.value if isinstance(func, cst.Attribute) else None
+        names = self.r.names(func, self.scope)
+        if names & _NUMBER_CALLS and node.args:
+            return self.position(node.args[0].value)
+        if method == "item" and not node.args:
+            return self.position(func.value)
+        return method in _POSITION_METHODS or bool(names & _POSITION_CALLS)
 
     def fixed(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """A scalar, a constant (a literal, a name of one) or a per-column statistic of a table taken whole."""
@@ -2697,6 +2712,13 @@ def _over_rows(call: cst.Call, position: int, role: str) -> str | None:
 # (`reg.coef_ = global_params`), and what a module sets on a named object travels with it (Frame._e_attribute)
 _LIBRARY_MEANINGS = _METADATA_ATTRS | _TABLE_ATTRS | _LABEL_ATTRS | _FITTED_STATISTICS | _FITTED_GROUP_ATTRS | \
     _TRAINER_ATTRS | _OUTPUT_LOSSES
+
+
+# what hands out the position of one row (an index the code computes from the data, not a number of rows)
+_POSITION_CALLS = frozenset({"numpy.argmax", "numpy.argmin", "numpy.nanargmax", "numpy.nanargmin", "torch.argmax",
+                             "torch.argmin"})
+_POSITION_METHODS = frozenset({"argmax", "argmin", "idxmax", "idxmin"})
+_NUMBER_CALLS = frozenset({"builtins.int", "builtins.round"})
 
 
 def _attribute_stores(module: cst.Module) -> frozenset[str]:
