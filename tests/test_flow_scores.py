@@ -73,3 +73,16 @@ def test_a_score_of_a_batch_field_stays_clean() -> None:
     setup = "loader = torch.utils.data.DataLoader(torch.tensor(x), batch_size=4)\ntotal = 0.0\n" \
             "for i, batch in enumerate(loader):\n    total += torch.nn.functional.mse_loss(batch[0], batch[1]).item()\n"
     assert not sent("total", setup)
+
+
+def test_an_index_over_range_of_any_length_or_a_parameter_is_one_row() -> None:
+    setup = "import torch.nn.functional as F\nt = torch.tensor(x)\n" \
+            "def err(v, i):\n    return float(F.l1_loss(v[i], torch.zeros(2), reduction='sum'))\n"
+    assert UNKNOWN in sent("[F.l1_loss(t[i], torch.zeros(2), reduction='sum').item() for i in range(len(t))]", setup)
+    assert UNKNOWN in sent("[err(x, i) for i in range(len(x))]", setup)
+
+
+def test_a_sample_of_a_loader_batch_is_not_a_few_rows() -> None:
+    setup = "loader = torch.utils.data.DataLoader(torch.tensor(x), batch_size=4)\nys, ps = [], []\n" \
+            "for xb, yb in loader:\n    for i in range(len(yb)):\n        ys.append(yb[i])\n        ps.append(xb[i])\n"
+    assert not sent("mean_absolute_error(ys, ps)", "from sklearn.metrics import mean_absolute_error\n" + setup)

@@ -1465,11 +1465,13 @@ class _Frame:
                     (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
                 kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
             if kept is None:
-                base, index = _pick(base, self.few_rows(node)), _pick(index)  # rows the code chose
+                few = self.few_rows(node)  # (a sample of a loader's batch is left out: see _batch_sample)
+                base = frozenset(_picked(o, few and not _batch_sample(o)) for o in base)
+                index = _pick(index)  # rows the code chose
             elif kept == "field":  # `batch[0]`: a field of a loader's batch (a row of anything else)
                 base = frozenset(o if isinstance(o, Param) and o.rows else o.but(batch=False)
                                  if isinstance(o, Origin) and o.batch else
-                                 _picked(o, isinstance(o, Origin) and not _BATCH_SOURCES(o.what)) for o in base)
+                                 _picked(o, isinstance(o, Origin) and not _batch_sample(o)) for o in base)
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
 
@@ -1524,7 +1526,8 @@ class _Frame:
         (`x[i:i + 1]`), as opposed to a share of them (`x[:int(0.8 * len(x))]`, `x[n:]`)."""
         first = node.slice[0].slice if node.slice else None
         if isinstance(first, cst.Index):
-            return gradients.scalar(self.r, self.scope, first.value) or self.position(first.value)
+            return _one_number(first.value, self.r, self.scope) or self.position(first.value) or \
+                gradients.scalar(self.r, self.scope, first.value) or self.parameter(first.value)
         if not isinstance(first, cst.Slice):
             return False
         # (constant bounds `x[:1]` are left out: a one-row warm start of an estimator is common, and each
@@ -1532,6 +1535,12 @@ class _Frame:
         lower, upper = first.lower, first.upper
         return isinstance(upper, cst.BinaryOperation) and isinstance(upper.operator, cst.Add) and lower is not None \
             and (gradients.same(upper.left, lower) or gradients.same(upper.right, lower))
+
+    def parameter(self, node: cst.BaseExpression) -> bool:
+        """A parameter of the function being summarised (`def err(v, i): ... v[i, 0]`): each caller decides
+        what it is, and may pass one number."""
+        return isinstance(node, cst.Name) and self.fn is not None and \
+            any(p.name.value == node.value for p in _params(self.fn))
 
     def position(self, node: cst.BaseExpression) -> bool:
         """The position of one row the data decides (`np.argmax(x[:, 0])`, `s.idxmax()`, also as a number:
@@ -2570,6 +2579,40 @@ def _callback_items(call: cst.Call):
         items = [e.value for e in a.value.elements] if isinstance(a.value, (cst.List, cst.Tuple)) else [a.value]
         for item in items:
             yield item, cst.Call(func=item, args=[cst.Arg(cst.Name("_")) for _ in range(4)])
+
+
+def _batch_sample(o) -> bool:
+    """What a loader handed out (a batch, a field or a sample of one; a parameter the function iterates): a
+    few rows of it are not counted as a few rows the code chose (Origin.few), since per-sample work inside the
+    batch loop of an evaluation (token-level labels, `val_label[i]`) is how the site's whole data is scored.
+    A documented limit: the rows of an unshuffled loader can be scored one at a time."""
+    return o.rows if isinstance(o, Param) else o.batch or bool(_BATCH_SOURCES(o.what))
+
+
+def _one_number(node: cst.BaseExpression, r: Resolver, scope: Scope, depth: int = 0) -> bool:
+    """An integer however computed: a literal, a count (`len(v)`), `int(...)`/`round(...)`, arithmetic of
+    them, a name every binding of which is one, or a counter of a loop over `range(...)` (of anything):
+    as an index it takes one row."""
+    if depth > 8:
+        return False
+    if isinstance(node, cst.Integer):
+        return True
+    if isinstance(node, cst.UnaryOperation):
+        return _one_number(node.expression, r, scope, depth + 1)
+    if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.MatrixMultiply):
+        return _one_number(node.left, r, scope, depth + 1) and _one_number(node.right, r, scope, depth + 1)
+    if isinstance(node, cst.Call):
+        return bool(r.names(node.func, scope) & {"builtins.len", "builtins.int", "builtins.round"})
+    if not isinstance(node, cst.Name):
+        return False
+    bound = r.binding_scope(node.value, scope)
+    sites = list(bound.bindings.get(node.value, ())) if bound is not None else []
+    return bool(sites) and all(
+        isinstance(i, tuple) and (
+            (isinstance(i[0], Iterated) and isinstance(i[0].iter, cst.Call) and
+             "builtins.range" in r.names(i[0].iter.func, i[1])) or
+            (isinstance(i[0], cst.BaseExpression) and _one_number(i[0], r, i[1], depth + 1)))
+        for i in sites)
 
 
 def _column_loop(key: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
