@@ -73,7 +73,7 @@ import re
 
 import libcst as cst
 
-from ..resolve import FuncRef, Iterated, Resolver, Scope, dotted
+from ..resolve import FuncRef, Iterated, Resolver, Scope, children, dotted
 from . import gradients, vocabulary
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
@@ -553,8 +553,8 @@ class Flow:
                                         for u in resolver.calls)
         self._labelled: bool | None = None
         self._found_once: list[Leak] | None = None
-        self._named_lambdas: set[int] | None = None  # lambdas bound to a name by an assignment
-        self._attribute_stores: frozenset[str] | None = None
+        self._job_sets: dict[str, bool] = {}  # attribute name -> whether a module of the job assigns it
+        self._tree_facts: tuple[frozenset[str], frozenset[int]] | None = None
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
@@ -632,28 +632,22 @@ class Flow:
         """Whether a module of the job assigns the attribute `attr` on some object (`obj.global_step = v`,
         here or in a module whose text names it): then on any object the name means what may have been put
         there, not what a library says it means."""
-        if self._attribute_stores is None:
-            self._attribute_stores = _attribute_stores(self.module)
-        if attr in self._attribute_stores:
-            return True
-        others = self.r.program.mentioning(attr, self.r.path) if self.r.program is not None else []
-        return any(attr in _attribute_stores(other.module) for other in others)
+        known = self._job_sets.get(attr)
+        if known is None:
+            others = self.r.program.mentioning(attr, self.r.path) if self.r.program is not None else []
+            known = self._job_sets[attr] = attr in self.tree_facts()[0] or \
+                any(attr in flow_of(other).tree_facts()[0] for other in others)
+        return known
+
+    def tree_facts(self) -> tuple[frozenset[str], frozenset[int]]:
+        if self._tree_facts is None:
+            self._tree_facts = _tree_facts(self.module)
+        return self._tree_facts
 
     def lambda_handed_on(self, node: cst.Lambda) -> bool:
         """Whether a lambda is handed on as a value rather than only called by the name it is bound to
         (`send = lambda v: ...; send(x)` is followed with the call's arguments: Frame.call_lambda)."""
-        if self._named_lambdas is None:
-            named: set[int] = set()
-
-            class _Named(cst.CSTVisitor):
-                def visit_Assign(self, n: cst.Assign) -> None:
-                    if isinstance(n.value, cst.Lambda) and len(n.targets) == 1 and \
-                            isinstance(n.targets[0].target, cst.Name):
-                        named.add(id(n.value))
-
-            self.module.visit(_Named())
-            self._named_lambdas = named
-        if id(node) not in self._named_lambdas:
+        if id(node) not in self.tree_facts()[1]:
             return True
         from ..detectors.paths import PathFolder  # the detectors import this module
 
@@ -2764,9 +2758,12 @@ _POSITION_METHODS = frozenset({"argmax", "argmin", "idxmax", "idxmin"})
 _NUMBER_CALLS = frozenset({"builtins.int", "builtins.round"})
 
 
-def _attribute_stores(module: cst.Module) -> frozenset[str]:
-    """The attribute names a module assigns (`a.b = v`, `a.b += v`, `a.b: T = v`, `for a.b in ...`)."""
+def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
+    """From one walk of a module's tree: the attribute names it assigns (`a.b = v`, `a.b += v`, `a.b: T = v`,
+    `for a.b in ...`) and id() of the lambdas that are the value of an assignment to one name
+    (`send = lambda v: ...`). Flow.tree_facts keeps them per module."""
     stored: set[str] = set()
+    named: set[int] = set()
 
     def target(node: cst.BaseExpression) -> None:
         if isinstance(node, (cst.Tuple, cst.List)):
@@ -2777,21 +2774,19 @@ def _attribute_stores(module: cst.Module) -> frozenset[str]:
         elif isinstance(node, cst.Attribute):
             stored.add(node.attr.value)
 
-    class _Stores(cst.CSTVisitor):
-        def visit_AssignTarget(self, n: cst.AssignTarget) -> None:
-            target(n.target)
-
-        def visit_AugAssign(self, n: cst.AugAssign) -> None:
-            target(n.target)
-
-        def visit_AnnAssign(self, n: cst.AnnAssign) -> None:
-            target(n.target)
-
-        def visit_For(self, n: cst.For) -> None:
-            target(n.target)
-
-    module.visit(_Stores())
-    return frozenset(stored)
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Assign):
+            for t in node.targets:
+                target(t.target)
+            if isinstance(node.value, cst.Lambda) and len(node.targets) == 1 and \
+                    isinstance(node.targets[0].target, cst.Name):
+                named.add(id(node.value))
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For)):
+            target(node.target)
+        stack.extend(children(node))
+    return frozenset(stored), frozenset(named)
 
 
 def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope) -> str:
