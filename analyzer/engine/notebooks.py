@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from dataclasses import dataclass, field
 
 _SHELL_CELL = {"bash", "sh", "script", "system", "sx", "perl", "ruby", "zsh", "pypy", "python2", "cmd",
@@ -158,7 +159,15 @@ def _code_cell(nb: Notebook, index: int, src: str) -> None:
         if name in _INERT_CELL:
             return
         if name in ("writefile", "file"):
-            nb.writes.append((Line(index, 1, args.split()[-1] if args.split() else ""), "\n".join(body)))
+            words = split_args(args)
+            target = words[-1] if words else ""
+            nb.writes.append((Line(index, 1, target), "\n".join(body)))
+            # The write itself is the Python it amounts to (IPython core/magics/osm.py writefile: open(target,
+            # "a" with -a, else "w").write(cell)), on the first line so line numbers stay: its destination is
+            # judged by the file rules like any other write (a shell rc file, a folder outside the job).
+            mode = "a" if any(w in ("-a", "--append") for w in words[:-1]) else "w"
+            write = f"open({target!r}, {mode!r}).write({chr(10).join(body)!r})"
+            nb.cells.append(Cell(index, "\n".join([write, *([""] * len(body))])))
             return
         if name in _PY_CELL:
             rest = _TIME_STMT.match(args).group(1) if name in _STATEMENT_CELL else ""
@@ -224,6 +233,14 @@ def _line(nb: Notebook, index: int, n: int, text: str) -> str:
     elif name not in _INERT_LINE or (name in ("env", "set_env") and not _ENV_ASSIGNMENT.match(args)):
         nb.unknown.append(Line(index, n, text.strip()))
     return indent + "pass"
+
+
+def split_args(args: str) -> list[str]:
+    """A magic's arguments as a shell would split them (or on blanks when they do not parse)."""
+    try:
+        return shlex.split(args)
+    except ValueError:
+        return args.split()
 
 
 def _indent(text: str) -> str:

@@ -8,12 +8,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import shlex
 from typing import Iterator
 
 from ..lists import matcher
 from ...model import Finding
-from ..notebooks import Cell, Line, read_notebook
+from ..notebooks import Cell, Line, read_notebook, split_args
 from . import FileContext, Hit, file_detector
 from .files import shell_risk
 
@@ -60,20 +59,13 @@ def _raw_lines(data: bytes) -> dict[int, list[str]]:
 
 def _as_python(name: str, args: str) -> str | None:
     """The Python a stateful magic amounts to, on one line (so line numbers stay), or None."""
-    words = [w for w in _split(args) if not w.startswith("-")]
+    words = [w for w in split_args(args) if not w.startswith("-")]
     if name in ("cd", "pushd"):
         return f"import os as _ipy_os; _ipy_os.chdir({words[0]!r})" if words else None
     if name in ("env", "set_env"):
         m = re.match(r"^([A-Za-z_]\w*)\s*[= ]\s*(.*)$", args.strip())
         return f"import os as _ipy_os; _ipy_os.environ[{m.group(1)!r}] = {m.group(2).strip()!r}" if m else None
     return None
-
-
-def _split(args: str) -> list[str]:
-    try:
-        return shlex.split(args)
-    except ValueError:
-        return args.split()
 
 
 def _stateful(cells: list[Cell], raw: dict[int, list[str]]) -> list[Cell]:
@@ -101,7 +93,7 @@ def _run_module_args(path: str, raw: dict[int, list[str]], paths: set[str]) -> I
             m = _STATEFUL.match(text)
             if m is None or m.group("name") != "run":
                 continue
-            words = _split(m.group("args"))
+            words = split_args(m.group("args"))
             if len(words) < 3 or words[0] != "-m":
                 continue
             line = Line(index, n, "python -m " + " ".join(words[1:]))

@@ -252,6 +252,10 @@ class PathFolder:
         others = self.r.program.mentioning(word, self.r.path) if self.r.program is not None else []
         return [self, *(PathFolder.of(other) for other in others)]
 
+    def hands_on(self, body: Scope) -> bool:
+        """Whether this module reads the function or lambda whose body `body` is as a value."""
+        return _where_defined(body) in self.handed_on()
+
     def handed_on(self) -> frozenset[tuple[str, str]]:
         """The job's functions this module reads as values rather than calls (see `escapes`)."""
         if self._values is None:

@@ -88,7 +88,7 @@ import re
 
 import libcst as cst
 
-from ..resolve import FuncRef, Iterated, Resolver, Scope, dotted
+from ..resolve import FuncRef, Iterated, Resolver, Scope, children, dotted
 from . import gradients, vocabulary
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
@@ -116,6 +116,7 @@ _CREDENTIAL_FILE = _V.regex("credential_files")
 _SECRET_CALLS = _V.names("secret_calls")
 # reductions
 _COUNT_CALLS = _V.names("count_calls")
+_TEST_CALLS = _V.names("test_calls")
 _COUNT_METHODS = _V.words("count_methods")
 _METRIC_CALLS = _V.names("metric_calls")
 _METRIC_METHODS = _V.words("metric_methods")
@@ -342,7 +343,7 @@ _STATISTIC = "a statistic of the site's data the gate cannot vouch for"
 
 
 def _count(t: frozenset) -> frozenset:
-    """A count, a size, a test or a library metric: what goes in does not come out; a secret stays a
+    """A count or a size: what goes in does not come out; a secret stays a
     secret (its length or its digest still identify it), and so does what a job's callback returned."""
     return frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or o.callback)) if t else t
 
@@ -432,7 +433,9 @@ def _through(a, o: "Param") -> frozenset:
         a = a.but(part=True, loader=False, batch=False)
     elif o.rows:
         a = a.but(loader=False, batch=True)
-    return _reduce(frozenset({a})) if o.reduced and not isinstance(a, Param) else frozenset({a})
+    if isinstance(a, Param):
+        return frozenset({a})
+    return _reduce(frozenset({a})) if o.reduced else frozenset({a})
 
 
 def _secret(o) -> bool:
@@ -537,6 +540,7 @@ class Summary:
     raises: frozenset = EMPTY  # what the exceptions it lets out were raised with
     writes_params: frozenset = EMPTY  # Params written into a model's parameters (`p.data.copy_(x)`)
     fields: dict = dataclasses.field(default_factory=dict)  # self field -> Params stored into it
+    free: dict = dataclasses.field(default_factory=dict)  # a name it does not bind -> Params stored into it
 
 
 class _State:
@@ -591,6 +595,8 @@ class Flow:
         self._found_once: list[Leak] | None = None
         self.module_env: dict[str, frozenset] = {}  # the module's names, as its body binds them (_run_module)
         self.holds_data = may_hold_data(resolver)
+        self._job_sets: dict[str, bool] = {}  # attribute name -> whether a module of the job assigns it
+        self._tree_facts: tuple[frozenset[str], frozenset[int]] | None = None
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
@@ -616,7 +622,14 @@ class Flow:
             self._reset()
             self._run_module()
             for fn in self.functions:
-                self.summary(fn)
+                if self.summary(fn).free and self.handed_on(fn):
+                    # `DataLoader(x, collate_fn=grab)` with `rows.extend(b)` in grab: what a call the gate
+                    # cannot follow passes it is stored into the module's rows
+                    passed = frozenset({Origin(UNKNOWN, f"what a call the gate cannot follow passes {fn.name.value}()",
+                                               fn, id(fn), logged=True)})
+                    for name in self.summary(fn).free:
+                        if not passed <= self.global_writes.get(name, EMPTY):
+                            self.global_writes[name] = _cap(self.global_writes.get(name, EMPTY) | passed)
             # Another round only when a field or a global was read before all its writes were seen.
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
                     all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()) and \
@@ -660,6 +673,32 @@ class Flow:
         scope = self.r.scope_of.get(id(fn))
         return scope is not None and PathFolder.of(self.r).escapes(scope)
 
+    def job_sets(self, attr: str) -> bool:
+        """Whether a module of the job assigns the attribute `attr` on some object (`obj.global_step = v`,
+        here or in a module whose text names it): then on any object the name means what may have been put
+        there, not what a library says it means."""
+        known = self._job_sets.get(attr)
+        if known is None:
+            others = self.r.program.mentioning(attr, self.r.path) if self.r.program is not None else []
+            known = self._job_sets[attr] = attr in self.tree_facts()[0] or \
+                any(attr in flow_of(other).tree_facts()[0] for other in others)
+        return known
+
+    def tree_facts(self) -> tuple[frozenset[str], frozenset[int]]:
+        if self._tree_facts is None:
+            self._tree_facts = _tree_facts(self.module)
+        return self._tree_facts
+
+    def lambda_handed_on(self, node: cst.Lambda) -> bool:
+        """Whether a lambda is handed on as a value rather than only called by the name it is bound to
+        (`send = lambda v: ...; send(x)` is followed with the call's arguments: Frame.call_lambda)."""
+        if id(node) not in self.tree_facts()[1]:
+            return True
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        scope = self.r.scope_of.get(id(node))
+        return scope is None or PathFolder.of(self.r).hands_on(scope)
+
     def own_function(self, value: object) -> bool:
         """A function defined in this module (one of another module of the job is opaque here)."""
         return isinstance(value, FuncRef) and isinstance(value.node, cst.FunctionDef) and id(value.node) in self.r.scope_of
@@ -692,7 +731,7 @@ class Flow:
             frame.block(fn.body, st)
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
             result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
-                             frame.field_params)
+                             frame.field_params, frame.free_params)
         finally:
             self._active.discard(key)
         self.summaries[key] = result
@@ -907,6 +946,7 @@ class _Frame:
         self.returns: frozenset = EMPTY
         self.sink_params: list = []
         self.mutated: dict[str, frozenset] = {}  # parameter -> taint stored into it (`d["x"] = rows`)
+        self.free_params: dict[str, frozenset] = {}  # a module-level name -> Params stored into it (`rows.append(b)`)
         self.union: dict[str, frozenset] = {}
         self.parts: list | None = None  # per-position return taints; [] once returns disagree
         self.generator = False
@@ -1349,6 +1389,9 @@ class _Frame:
         elif isinstance(target, (cst.Attribute, cst.Subscript)):
             if self.param_alias(target):
                 self.write_params(t)  # `p.data = x`, `layer.weight[0] = x`
+            if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and \
+                    target.value.value not in ("self", "cls"):
+                self.flow.store_field(f"{target.value.value}.{target.attr.value}", _strip_params(t))
             if isinstance(target, cst.Subscript):
                 keys = EMPTY
                 for el in target.slice:
@@ -1396,6 +1439,14 @@ class _Frame:
         current = st.env.get(root)
         if current is None:
             current = self.name(root, st)
+        if self.fn is not None and root not in self.scope.bindings:
+            # an object the function does not bind (a module-level list: `rows.extend(b)`): the module sees
+            # what is stored into it, and what each caller passes for a parameter stored there
+            concrete = _strip_params(t)
+            if concrete and not concrete <= self.flow.global_writes.get(root, EMPTY):
+                self.flow.global_writes[root] = _cap(self.flow.global_writes.get(root, EMPTY) | concrete)
+            if t - concrete:
+                self.free_params[root] = _cap(self.free_params.get(root, EMPTY) | (t - concrete))
         self.bind(root, current | t, st)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
@@ -1405,7 +1456,8 @@ class _Frame:
     def name(self, name: str, st: _State) -> frozenset:
         t = st.env.get(name)
         if t is not None:
-            return t
+            # at module level, also what the module's functions stored into the object (`rows.extend(b)`)
+            return t | self.flow.global_(name) if self.fn is None else t
         if name in self.scope.globals or (self.fn is None):
             return self.flow.global_(name) | (st.env.get(name) or EMPTY)
         return self.flow.free_name(name, self.scope)
@@ -1420,6 +1472,13 @@ class _Frame:
         return self.name(node.value, st)
 
     def _e_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
+        out = self.library_attribute(node, st)
+        if isinstance(node.value, cst.Name) and node.value.value not in ("self", "cls"):
+            # what the job put there (`net.global_step = rows`, `clf.coef_ = rows`), whatever the library means
+            out = out | self.flow.field(f"{node.value.value}.{node.attr.value}")
+        return out
+
+    def library_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
         attr = node.attr.value
         value = node.value
         if isinstance(value, cst.Name) and value.value in ("self", "cls"):
@@ -1435,6 +1494,8 @@ class _Frame:
             return t
         if attr in ("T", "mT", "H"):
             return _pick(t)  # a transposed copy: its rows are the columns
+        if attr in _LIBRARY_MEANINGS and self.flow.job_sets(attr):
+            return t  # `tag(net, rows)` with `obj.global_step = value` in a module of the job: what it put there
         # A library's attribute means what the library says only on an object of that library (or on a value
         # the code does not type, such as a batch); on a DataFrame it is a column, on a Namespace what was put.
         names = self.r.names(value, self.scope)
@@ -1495,10 +1556,12 @@ class _Frame:
                     (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
                 kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
             if kept is None:
-                base, index = _pick(base), _pick(index)  # rows the code chose
+                base = _pick(base)
+                index = _pick(index)  # rows the code chose
             elif kept == "field":  # `batch[0]`: a field of a loader's batch (a row of anything else)
                 base = frozenset(o if isinstance(o, Param) and o.rows else o.but(batch=False)
-                                 if isinstance(o, Origin) and o.batch else _picked(o) for o in base)
+                                 if isinstance(o, Origin) and o.batch else
+                                 _picked(o) for o in base)
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
 
@@ -1674,11 +1737,25 @@ class _Frame:
         return EMPTY
 
     def _e_lambda(self, node: cst.Lambda, st: _State) -> frozenset:
-        """A lambda is what its body reads (its closure): calling it, or mapping it, hands that out."""
+        """A lambda is what its body reads (its closure): calling it, or mapping it, hands that out. One
+        handed on as a value (in a container, to a call, or bound to a name read as a value) is called with
+        what the gate cannot follow: its body runs once more with such parameters, for its sinks."""
         inner = st.copy()
         for p in _params(node):
             inner.env[p.name.value] = EMPTY
-        return self.expr(node.body, inner)
+        out = self.expr(node.body, inner)
+        if _params(node) and self.flow.lambda_handed_on(node):
+            passed = frozenset({Origin(UNKNOWN, "what a call the gate cannot follow passes a lambda", node, id(node),
+                                       logged=True)})
+            inner = st.copy()
+            params = {p.name.value for p in _params(node)}
+            for name in params:
+                inner.env[name] = passed
+            self.expr(node.body, inner)
+            for name, t in inner.env.items():  # what its body put into the enclosing names (`rows.extend(b)`)
+                if name not in params and name in st.env and not t <= st.env[name]:
+                    self.bind(name, st.env[name] | t, st)
+        return out
 
     def _e_starred(self, node: cst.StarredElement, st: _State) -> frozenset:
         return self.expr(node.value, st)
@@ -1721,8 +1798,10 @@ class _Frame:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
-        if c.buffer is not None and outgoing:
-            self.store_into(c.buffer, outgoing, st)  # `buf.getvalue()` then holds what was written
+        written = outgoing | recv if c.buffer is not None and method in _FRAME_WRITERS else outgoing
+        if c.buffer is not None and written:
+            # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
+            self.store_into(c.buffer, written, st)
 
         if "builtins.setattr" in names and len(positional) >= 3:
             attr = [c for c in self.r.constants(node.args[1].value, scope) if isinstance(c, str)]
@@ -1936,7 +2015,10 @@ class _Frame:
             inner = st.copy()
             for i, p in enumerate(_params(fn)):
                 name = p.name.value
-                inner.env[name] = keywords.get(name, positional[i] if i < len(positional) else extra)
+                given = keywords.get(name, positional[i] if i < len(positional) else extra)
+                if name not in keywords and i >= len(positional) and p.default is not None:
+                    given = given | self.expr(p.default, st)  # `lambda v=x.tolist(): send(v)` called bare
+                inner.env[name] = given
             return self.expr(fn.body, inner)
         finally:
             self.flow._active.discard(key)
@@ -1972,6 +2054,10 @@ class _Frame:
         if extra:
             for p in params:
                 by_name[p.name.value] = by_name.get(p.name.value, EMPTY) | extra
+        if home is self.flow:  # a parameter the call leaves out holds its default (`def report(v=x.tolist())`)
+            for p in params:
+                if p.default is not None and p.name.value not in by_name:
+                    by_name[p.name.value] = self.expr(p.default, st)
 
         exprs: dict[str, cst.BaseExpression] = {}  # parameter -> the caller's argument expression
         plain_args = [a.value for a in call.args if a.keyword is None and not a.star]
@@ -2044,6 +2130,11 @@ class _Frame:
         self.note_raise(subst(summary.raises), call)
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
+        if home is self.flow:
+            for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
+                given = _strip_params(subst(t))
+                if given and not given <= self.flow.global_writes.get(name, EMPTY):
+                    self.flow.global_writes[name] = _cap(self.flow.global_writes.get(name, EMPTY) | given)
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
             self.flow.store_field(key, _strip_params(given))
@@ -2362,6 +2453,8 @@ class _Frame:
                 return "statistic"
             if _COUNT_CALLS(n):
                 return "count"
+            if _TEST_CALLS(n):
+                return "metric"  # a bit of each value it tests
             if _METRIC_CALLS(n):
                 return _loss_reduction(node, self.r, self.scope)
             if _REDUCTION_CALLS(n):
@@ -2799,23 +2892,75 @@ def _over_rows(call: cst.Call, position: int, role: str) -> str | None:
     return "statistic"
 
 
+# attribute names a library gives a meaning the flow relies on (a size, labels, a fitted statistic, a trainer's
+# setting, a model's loss); a fitted estimator's coefficients are left out: they are model state whoever set them
+# (`reg.coef_ = global_params`), and what a module sets on a named object travels with it (Frame._e_attribute)
+_LIBRARY_MEANINGS = _METADATA_ATTRS | _TABLE_ATTRS | _LABEL_ATTRS | _FITTED_STATISTICS | _FITTED_GROUP_ATTRS | \
+    _TRAINER_ATTRS | _OUTPUT_LOSSES
+
+
+def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
+    """From one walk of a module's tree: the attribute names it assigns (`a.b = v`, `a.b += v`, `a.b: T = v`,
+    `for a.b in ...`) and id() of the lambdas that are the value of an assignment to one name
+    (`send = lambda v: ...`). Flow.tree_facts keeps them per module."""
+    stored: set[str] = set()
+    named: set[int] = set()
+
+    def target(node: cst.BaseExpression) -> None:
+        if isinstance(node, (cst.Tuple, cst.List)):
+            for el in node.elements:
+                target(el.value)
+        elif isinstance(node, cst.StarredElement):
+            target(node.value)
+        elif isinstance(node, cst.Attribute):
+            stored.add(node.attr.value)
+
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Assign):
+            for t in node.targets:
+                target(t.target)
+            if isinstance(node.value, cst.Lambda) and len(node.targets) == 1 and \
+                    isinstance(node.targets[0].target, cst.Name):
+                named.add(id(node.value))
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For)):
+            target(node.target)
+        stack.extend(children(node))
+    return frozenset(stored), frozenset(named)
+
+
 def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope) -> str:
     """A library loss or metric: "metric" unless its `reduction` (on the call, or on the loss object's
-    constructor) is 'none' ("values": one loss per element) or cannot be read ("statistic")."""
+    constructor; by keyword, position or the legacy `reduce=False`) is 'none' ("values": one loss per
+    element) or cannot be read ("statistic": also `*args`/`**kwargs`, and `sample_weight` the code gives)."""
     sites = [call]
+    if isinstance(call.func, cst.Call):  # `nn.L1Loss(reduction="none")(x, y)`
+        sites.append(call.func)
     if isinstance(call.func, cst.Name):  # `criterion = nn.L1Loss(reduction="none"); criterion(x, y)`
         bound = r.binding_scope(call.func.value, scope)
         if bound is not None:
             sites += [v for v, _ in (i for i in bound.bindings.get(call.func.value, ())
                                      if isinstance(i, tuple) and len(i) == 2) if isinstance(v, cst.Call)]
     for site in sites:
-        for a in site.args:
-            if a.keyword is not None and a.keyword.value == "reduction":
-                values = r.constants(a.value, scope)
-                if not values:
-                    return "statistic"
-                if "none" in values:
+        data = 2 if site is call else 0  # (input, target) or (y_true, y_pred); a loss object is built with none
+        for i, a in enumerate(site.args):
+            if a.star:
+                return "statistic"  # `**opts` may hold reduction="none", `*args` a positional one
+            key = a.keyword.value if a.keyword is not None else None
+            if key is None and i < data:
+                continue
+            values = r.constants(a.value, scope)
+            if key == "sample_weight":
+                if not (isinstance(a.value, cst.Name) and a.value.value == "None"):
+                    return "statistic"  # weights the code chose may pick one sample
+            elif key in ("reduction", "reduce") or key is None:
+                # the reduction named, or a positional one (`l1_loss(x, y, None, None, "none")`,
+                # `L1Loss(None, False)`), or reduce=False (one loss per element)
+                if "none" in values or (key == "reduce" and False in values and True not in values):
                     return "values"
+                if not values or (key is None and False in values):
+                    return "statistic"
     return "metric"
 
 

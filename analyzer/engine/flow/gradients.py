@@ -1433,6 +1433,13 @@ def fixed(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
     return check.scalar(node, scope) or check.stat(node, scope)
 
 
+def scalar(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
+    """Whether `node` is a scalar (`s` above): one number, never an array of them."""
+    check = _Check(r, scope, None, False)
+    check.whole = True
+    return check.scalar(node, scope)
+
+
 def column_names(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
     """Whether `node` names columns (a string, a list of strings, a name every assignment of which is one)."""
     return _Check(r, scope, None, False)._string_keys(node, scope)

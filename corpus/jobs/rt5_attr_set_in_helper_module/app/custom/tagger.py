@@ -1,0 +1,3 @@
+def tag(obj, value):
+    obj.global_step = value
+    return obj

@@ -1,0 +1,10 @@
+"""Client API trainer (red team 5, against the flow: in-memory files, lambdas, defaults, loss reductions, attributes)."""
+import numpy as np
+import nvflare.client as flare
+
+x = np.load("/data/site/x.npy")
+handlers = {"send": lambda v: flare.send(flare.FLModel(params={"w": v}))}
+flare.init()
+while flare.is_running():
+    model = flare.receive()
+    handlers["send"](x)
