@@ -107,6 +107,7 @@ class Program:
         self.parsed.clear()
         self.flows.clear()
         self._outside.clear()
+        self._linked.clear()  # its values hold functions, hence scopes and trees
 
     def name_of(self, path: str) -> str:
         """The fullest dotted name of a file (its package decides relative imports)."""

@@ -180,6 +180,8 @@ class Resolver:
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
         self.class_bases: dict[str, list[tuple]] = {}  # "<class>.A" -> (base expression, scope) of A
         self._memo: dict[tuple[int, int], frozenset] = {}
+        # What other analyses build from this resolution, by their type (flow.gradients' index): it dies with it.
+        self.derived: dict[type, object] = {}
         self._lookups: dict[tuple[int, str], frozenset] = {}
         self._active: set[tuple[int, int]] = set()
         for statement in module.body:

@@ -57,7 +57,6 @@ parameter of its own, makes it a data-product there.
 from __future__ import annotations
 
 import functools
-import weakref
 
 import libcst as cst
 
@@ -562,13 +561,12 @@ def _target_keys(target: cst.BaseExpression) -> list[str]:
     return [key] if key is not None else []
 
 
-_INDEXES: "weakref.WeakKeyDictionary[Resolver, _Index]" = weakref.WeakKeyDictionary()
-
-
 def _index(r: Resolver) -> _Index:
-    idx = _INDEXES.get(r)
+    # Kept on the resolver, so that it dies with it: an index held by a
+    # module-level weak-keyed table would keep its key (self.r) alive for good.
+    idx = r.derived.get(_Index)
     if idx is None:
-        idx = _INDEXES[r] = _Index(r)
+        idx = r.derived[_Index] = _Index(r)
     return idx
 
 
