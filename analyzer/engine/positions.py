@@ -17,7 +17,7 @@ from typing import Sequence
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from .resolve import child_fields, children
+from .resolve import IS_NODE, child_fields, children
 
 
 class _Done(Exception):
@@ -155,7 +155,7 @@ def _places(module: cst.Module, wanted: set[int]) -> dict[int, tuple[int, int | 
                 for name in child_fields(n.__class__):
                     value = getattr(n, name)
                     if value.__class__ is tuple or value.__class__ is list:
-                        todo.extend(item for item in value if isinstance(item, cst.CSTNode))
-                    elif isinstance(value, cst.CSTNode):
+                        todo.extend(item for item in value if IS_NODE[item.__class__])
+                    elif IS_NODE[value.__class__]:
                         todo.append(value)
     return None

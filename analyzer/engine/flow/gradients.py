@@ -60,7 +60,7 @@ import functools
 
 import libcst as cst
 
-from ..resolve import FuncRef, Iterated, Resolver, Scope, children
+from ..resolve import FuncRef, Iterated, Kinds, Resolver, Scope, children
 
 MAX_DEPTH = 24
 _MATMUL_NAMES = frozenset({"numpy.dot", "numpy.matmul"})
@@ -109,10 +109,12 @@ _WRITING_METHODS = frozenset({"fill", "put", "itemset", "resize", "sort", "parti
 
 
 # The nodes the module index looks at (`_Index._walk`); every other node is only walked through.
-_BINDING_NODES = (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Global, cst.Nonlocal, cst.Assign, cst.AnnAssign,
-                  cst.AugAssign, cst.NamedExpr, cst.Del, cst.For, cst.CompFor, cst.WithItem, cst.ExceptHandler,
-                  cst.ExceptStarHandler, cst.MatchAs, cst.MatchStar, cst.MatchMapping, cst.Import, cst.ImportFrom,
-                  cst.Call, cst.Attribute)
+_BINDING_NODES = Kinds(cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Global, cst.Nonlocal, cst.Assign,
+                       cst.AnnAssign, cst.AugAssign, cst.NamedExpr, cst.Del, cst.For, cst.CompFor, cst.WithItem,
+                       cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchAs, cst.MatchStar, cst.MatchMapping,
+                       cst.Import, cst.ImportFrom, cst.Call, cst.Attribute)
+_YIELD = Kinds(cst.Yield)
+_SCOPE_NODES = Kinds(cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
 _KEY_FORMS = (cst.SimpleString, cst.ConcatenatedString, cst.List, cst.Tuple, cst.Subscript)
@@ -179,7 +181,7 @@ class _Index:
         return self.scopes.get(id(node))
 
     def _walk(self, node: cst.CSTNode, scope: cst.CSTNode) -> None:
-        if not isinstance(node, _BINDING_NODES):  # most nodes: one test instead of the chain below
+        if not _BINDING_NODES[node.__class__]:  # most nodes: one test instead of the chain below
             for child in children(node):
                 self._walk(child, scope)
             return
@@ -545,9 +547,9 @@ def _yields(fn: cst.FunctionDef) -> bool:
     stack: list[cst.CSTNode] = [fn.body]
     while stack:
         n = stack.pop()
-        if isinstance(n, cst.Yield):
+        if _YIELD[n.__class__]:
             return True
-        if not isinstance(n, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if not _SCOPE_NODES[n.__class__]:
             stack.extend(children(n))
     return False
 
