@@ -12,12 +12,16 @@ counting newlines, until each wanted node is reached.
 from __future__ import annotations
 
 import ast
+import contextlib
 from typing import Sequence
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from .resolve import IS_NODE, child_fields, children
+
+
+_NOTHING_RECORDED = contextlib.nullcontext()
 
 
 class _Done(Exception):
@@ -45,6 +49,10 @@ class _LineCountingState(CodegenState):
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:
             self.add_token(token)
+
+    def record_syntactic_position(self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None,
+                                  end_node: cst.CSTNode | None = None) -> contextlib.nullcontext:
+        return _NOTHING_RECORDED  # only lines and columns are counted: no generator-based context per node
 
     def before_codegen(self, node: cst.CSTNode) -> None:
         key = id(node)
@@ -156,23 +164,30 @@ def _places(module: cst.Module, wanted: set[int]) -> dict[int, tuple[int, ...]] 
     the module."""
     left = set(wanted)
     out: dict[int, tuple[int, ...]] = {}
-    # (path, node): a statement's body is walked statement by statement, the rest node by node
-    todo: list[tuple[tuple[int, ...], cst.CSTNode, bool]] = [((i,), s, True) for i, s in enumerate(module.body)]
-    while todo:
-        path, n, statement = todo.pop()
-        if id(n) in left:
-            left.discard(id(n))
-            out[id(n)] = path
-            if not left:
-                return out
-        if statement and _descends(n):
-            todo.extend((path, c, False) for c in children(n) if c is not n.body)
-            todo.extend((path + (i,), s, True) for i, s in enumerate(n.body.body))
-            continue
-        for name in child_fields(n.__class__):
-            value = getattr(n, name)
-            if value.__class__ is tuple or value.__class__ is list:
-                todo.extend((path, item, False) for item in value if IS_NODE[item.__class__])
-            elif IS_NODE[value.__class__]:
-                todo.append((path, value, False))
+    statements: list[tuple[tuple[int, ...], cst.CSTNode]] = [((i,), s) for i, s in enumerate(module.body)]
+    while statements:
+        path, statement = statements.pop()
+        if _descends(statement):
+            if id(statement) in left:
+                left.discard(id(statement))
+                out[id(statement)] = path
+            statements.extend((path + (i,), s) for i, s in enumerate(statement.body.body))
+            todo = [c for c in children(statement) if c is not statement.body]
+        else:
+            todo = [statement]
+        while todo:
+            n = todo.pop()
+            if id(n) in left:
+                left.discard(id(n))
+                out[id(n)] = path
+                if not left:
+                    return out
+            for name in child_fields(n.__class__):
+                value = getattr(n, name)
+                if value.__class__ is tuple or value.__class__ is list:
+                    todo.extend(item for item in value if IS_NODE[item.__class__])
+                elif IS_NODE[value.__class__]:
+                    todo.append(value)
+        if not left:
+            return out
     return None
