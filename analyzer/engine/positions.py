@@ -18,7 +18,7 @@ from typing import Sequence
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from .resolve import IS_NODE, child_fields, children
+from .resolve import CHILD_FIELDS, IS_NODE, children
 
 
 _NOTHING_RECORDED = contextlib.nullcontext()
@@ -182,7 +182,7 @@ def _places(module: cst.Module, wanted: set[int]) -> dict[int, tuple[int, ...]] 
                 out[id(n)] = path
                 if not left:
                     return out
-            for name in child_fields(n.__class__):
+            for name in CHILD_FIELDS[n.__class__]:
                 value = getattr(n, name)
                 if value.__class__ is tuple or value.__class__ is list:
                     todo.extend(item for item in value if IS_NODE[item.__class__])

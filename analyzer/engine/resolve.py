@@ -93,18 +93,19 @@ _SKIP_FIELDS = frozenset({
     "comma", "semicolon", "dot", "equal", "colon", "operator", "star", "default_comma", "asynchronous",
     "lbracket", "rbracket", "lbrace", "rbrace", "first_line", "indent", "whitespace", "newline",
 })
-_FIELDS: dict[type, tuple[str, ...]] = {}
+class _ChildFields(dict):
+    """`CHILD_FIELDS[cls]`: the fields of a libcst node class that may hold code,
+    computed once per class (a plain subscript: the walks ask for every node)."""
 
-
-def child_fields(cls: type) -> tuple[str, ...]:
-    fields = _FIELDS.get(cls)
-    if fields is None:
-        fields = tuple(
+    def __missing__(self, cls: type) -> tuple[str, ...]:
+        self[cls] = fields = tuple(
             f.name for f in dataclasses.fields(cls)
             if f.name not in _SKIP_FIELDS and not f.name.startswith("whitespace")
         )
-        _FIELDS[cls] = fields
-    return fields
+        return fields
+
+
+CHILD_FIELDS = _ChildFields()
 
 
 class Kinds(dict):
@@ -128,7 +129,7 @@ IS_ATTRIBUTE = Kinds(cst.Attribute)
 
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Code-bearing children in source order for statements, in field order otherwise."""
-    for name in child_fields(node.__class__):
+    for name in CHILD_FIELDS[node.__class__]:
         value = getattr(node, name)
         if IS_NODE[value.__class__]:
             yield value
@@ -272,7 +273,7 @@ class Resolver:
         if handler is not None and handler(self, node, scope):
             return
         # children() inlined: this is the hot loop of the whole analysis.
-        for name in _FIELDS.get(node.__class__) or child_fields(node.__class__):
+        for name in CHILD_FIELDS[node.__class__]:
             value = getattr(node, name)
             if value.__class__ is tuple or value.__class__ is list:
                 for item in value:

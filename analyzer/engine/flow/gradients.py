@@ -60,7 +60,7 @@ import functools
 
 import libcst as cst
 
-from ..resolve import IS_NODE, FuncRef, Iterated, Kinds, Resolver, Scope, child_fields, children
+from ..resolve import CHILD_FIELDS, IS_NODE, FuncRef, Iterated, Kinds, Resolver, Scope, children
 
 MAX_DEPTH = 24
 _MATMUL_NAMES = frozenset({"numpy.dot", "numpy.matmul"})
@@ -182,7 +182,7 @@ class _Index:
 
     def _walk(self, node: cst.CSTNode, scope: cst.CSTNode) -> None:
         if not _BINDING_NODES[node.__class__]:  # most nodes: one test instead of the chain below
-            for name in child_fields(node.__class__):  # children() inlined: every node of the module passes here
+            for name in CHILD_FIELDS[node.__class__]:  # children() inlined: every node of the module passes here
                 value = getattr(node, name)
                 if value.__class__ is tuple or value.__class__ is list:
                     for item in value:
