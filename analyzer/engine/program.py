@@ -56,6 +56,7 @@ class Program:
         self._shared = self._tops & library_modules()
         # Sets of values that name none of the job's modules (most), checked once each.
         self._outside: set[frozenset] = set()
+        self._splits: dict[str, tuple[str, str, str] | None] = {}  # name -> _split(name)
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
@@ -126,6 +127,11 @@ class Program:
         """(module, attribute, rest) for `module.attribute<rest>`, or (module, "", "")."""
         if name.split(".", 1)[0].split("(", 1)[0] not in self._tops:
             return None
+        if name not in self._splits:  # the same names are linked over and over
+            self._splits[name] = self._split_uncached(name)
+        return self._splits[name]
+
+    def _split_uncached(self, name: str) -> tuple[str, str, str] | None:
         parts = name.split(".")
         for i in range(len(parts), 0, -1):
             head = ".".join(parts[:i])
