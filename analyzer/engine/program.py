@@ -97,6 +97,13 @@ class Program:
         r = self._resolvers.get(path)
         return r if r is not None and r.module is module else None
 
+    def adopt(self, path: str, resolver: Resolver) -> None:
+        """A module's own analysis built its resolver before any name led into it:
+        names that lead into it later use this one (one resolution, one flow
+        analysis per module) instead of building another for the same tree."""
+        if path not in self._resolvers:
+            self._resolvers[path] = resolver
+
     def defining(self, qname: str) -> list[Resolver]:
         """The modules, among those names have led into, that define class `qname`
         (`<class>.Net`): a class handed from one module to another is looked up at home."""
