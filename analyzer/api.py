@@ -70,7 +70,12 @@ def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], p
     bytes (and the bytes of the modules its resolution reached) are unchanged,
     the rest analysed."""
     config = _config_digest(policy) if store else ""
-    keys = {path: key_of("python", path, hashes[path], config, str(vouch)) for path, _ in sources} if store else {}
+    # The unit's file names are part of every key: a file added beside an
+    # unchanged one can change what its imports name (helpers/__init__.py
+    # takes `import helpers` from helpers.py), and no recorded hash covers it.
+    layout = key_of("layout", *sorted(hashes)) if store else ""
+    keys = {path: key_of("python", path, hashes[path], layout, config, str(vouch))
+            for path, _ in sources} if store else {}
     found = {path: store.get(key, hashes) for path, key in keys.items()} if store else {}
     missing = [(path, data) for path, data in sources if found.get(path) is None]
     if missing:

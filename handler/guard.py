@@ -12,9 +12,9 @@ PermissionError in the job:
   when the child will run under this guard too (see `handler.guard_boot`);
 - ctypes loading native libraries from outside the Python installation, except
   those the policy names;
-- writing (open for writing, mkdir, rename, remove, link) outside the job's run
-  folder and the policy's scratch folders, and writing code files (.py, .pyc,
-  extension modules) anywhere;
+- writing (open for writing, mkdir, rename, remove, link, shutil.rmtree) outside
+  the job's run folder and the policy's scratch folders, and writing code files
+  (.py, .pyc, extension modules) anywhere;
 - writing the job's log files (log.txt, error_log.txt, log.json), which NVFlare
   streams to the server, other than through Python's logging;
 - changing the variables it sets: TORCH_FORCE_WEIGHTS_ONLY_LOAD=1, so that
@@ -37,6 +37,7 @@ which does not either): a Client API trainer process installs it at interpreter 
 
 from __future__ import annotations
 
+import functools
 import importlib.machinery
 import ipaddress
 import json
@@ -71,6 +72,11 @@ _CODE_SUFFIXES = tuple(importlib.machinery.all_suffixes())
 # only Python's logging, as NVFlare configured it, writes them.
 _STREAMED_LOGS = frozenset({"log.txt", "error_log.txt", "log.json"})
 _LOGGING_DIR = os.path.dirname(logging.__file__)
+# Events that change the file at their first argument, with the position of their folder
+# descriptor (dir_fd) if they have one. shutil.rmtree is judged before it removes anything:
+# its own removals name entries under the tree's descriptor.
+_WRITE_FIRST = {"os.remove": 1, "os.rmdir": 1, "shutil.rmtree": 1, "os.chmod": 2, "os.chown": 3,
+                "os.truncate": None, native_writers.EVENT: None}
 
 
 @dataclass(frozen=True)
@@ -153,11 +159,9 @@ class Guard:
             "os.spawn": self._on_os_spawn, "os.system": self._on_system, "pty.spawn": self._on_pty,
             "ctypes.dlopen": self._on_dlopen, "open": self._on_open,
             "os.listdir": self._on_list, "os.scandir": self._on_list,
-            "os.mkdir": self._on_mkdir, "os.remove": self._on_write_first, "os.rmdir": self._on_write_first,
-            "os.truncate": self._on_write_first, "os.chmod": self._on_write_first,
-            "os.chown": self._on_write_first, "os.rename": self._on_rename, "os.symlink": self._on_link,
+            "os.mkdir": self._on_mkdir, "os.rename": self._on_rename, "os.symlink": self._on_symlink,
             "os.link": self._on_link, "os.putenv": self._on_env, "os.unsetenv": self._on_env,
-            native_writers.EVENT: self._on_write_first,
+            **{event: functools.partial(self._on_write_first, fd_at) for event, fd_at in _WRITE_FIRST.items()},
         }
 
     # ----------------------------------------------------------------- hook
@@ -319,21 +323,25 @@ class Guard:
         path = args[0]
         return None if path is None or isinstance(path, int) else self._check_read(os.fsdecode(path))
 
-    def _on_write_first(self, args) -> str | None:
+    def _on_write_first(self, fd_at: int | None, args) -> str | None:
         path = args[0]
-        return None if isinstance(path, int) else self._check_write(os.fsdecode(path))
+        return None if isinstance(path, int) else self._check_write(_at(path, None if fd_at is None else args[fd_at]))
 
-    def _on_mkdir(self, args) -> str | None:
+    def _on_mkdir(self, args) -> str | None:  # (path, mode, dir_fd)
         path = args[0]
-        if isinstance(path, int) or real(os.fsdecode(path)) == self._audit_dir:
-            return None  # audit.append makes sure the folder exists
-        return self._check_write(os.fsdecode(path))
+        if isinstance(path, int):
+            return None
+        path = _at(path, args[2])
+        return None if real(path) == self._audit_dir else self._check_write(path)  # audit.append makes it
 
-    def _on_rename(self, args) -> str | None:
-        return self._check_write(os.fsdecode(args[0])) or self._check_write(os.fsdecode(args[1]))
+    def _on_rename(self, args) -> str | None:  # (src, dst, src_dir_fd, dst_dir_fd)
+        return self._check_write(_at(args[0], args[2])) or self._check_write(_at(args[1], args[3]))
 
-    def _on_link(self, args) -> str | None:
-        return self._check_read(os.fsdecode(args[0])) or self._check_write(os.fsdecode(args[1]))
+    def _on_link(self, args) -> str | None:  # (src, dst, src_dir_fd, dst_dir_fd)
+        return self._check_read(_at(args[0], args[2])) or self._check_write(_at(args[1], args[3]))
+
+    def _on_symlink(self, args) -> str | None:  # (src, dst, dir_fd): the link's text is read where it is followed
+        return self._check_read(os.fsdecode(args[0])) or self._check_write(_at(args[1], args[2]))
 
     def _check_write(self, path: str) -> str | None:
         full = real(path)
@@ -355,6 +363,17 @@ class Guard:
     def _on_env(self, args) -> str | None:
         key = os.fsdecode(args[0])
         return f"changing {key} in the job's environment" if key in (ENV, *_LOADER_VARS, *_FORCED_ENV) else None
+
+
+def _at(path, dir_fd) -> str:
+    """The path an operation acts on: a relative one under a folder's descriptor (`dir_fd`, as
+    shutil.rmtree removes the entries of a tree) is in that folder, not in the working folder.
+    CPython audits "no descriptor" as -1. Linux names the folder of a descriptor in /proc/self/fd;
+    elsewhere the lookup fails, and the hook denies what it cannot check."""
+    path = os.fsdecode(path)
+    if dir_fd is None or dir_fd < 0 or os.path.isabs(path):
+        return path
+    return os.path.join(os.readlink(f"/proc/self/fd/{int(dir_fd)}"), path)
 
 
 def _from_logging(depth: int = 24) -> bool:

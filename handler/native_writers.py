@@ -1,8 +1,9 @@
 """Writers that open their files in native code, made visible to the process guard.
 
 `torch.save` hands a str path to C++ (torch/serialization.py: `_open_zipfile_writer_file`
-builds `torch._C.PyTorchFileWriter(name)`), safetensors writes from Rust, and TensorBoard's
-writer goes through TensorFlow's file system when TensorFlow is installed: none of them
+builds `torch._C.PyTorchFileWriter(name)`), safetensors writes from Rust, TensorBoard's
+writer goes through TensorFlow's file system when TensorFlow is installed, and imageio writes
+video through pyav's libav: none of them
 raises the `open` audit event the guard judges writes by. This module wraps each such
 function, as its module is first imported, so that it raises `jobgate.native_write` with its
 destination before the native code runs; the guard's hook judges that event as it judges
@@ -31,6 +32,9 @@ WRITERS: dict[str, dict[str, tuple[int, str]]] = {
     "safetensors.numpy": {"save_file": (1, "filename")},
     # The event-file writer SummaryWriter builds, with the folder it settled on; `self` is position 0.
     "torch.utils.tensorboard.writer": {"FileWriter.__init__": (1, "log_dir")},
+    # imageio encodes video through pyav (libav opens the file in C) or an ffmpeg process; imageio's
+    # mimsave/imsave (and the top-level names) are these functions (imageio/v2.py).
+    "imageio.v2": {"imwrite": (0, "uri"), "mimwrite": (0, "uri"), "volwrite": (0, "uri"), "mvolwrite": (0, "uri")},
 }
 
 

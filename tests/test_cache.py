@@ -116,6 +116,24 @@ def test_a_changed_module_that_a_file_reaches_is_analysed_again(tmp_path: Path) 
     assert any(f["path"] == "train.py" and "os.system" in f["message"] for f in report["findings"])
 
 
+def test_a_module_added_beside_an_unchanged_file_is_resolved_anew(tmp_path: Path) -> None:
+    # train.py and helpers.py do not change, but a new package takes `helpers` from helpers.py
+    (tmp_path / "job").mkdir()
+    job = _job(tmp_path / "job", {
+        "train.py": "import numpy as np\nimport nvflare.client as flare\nfrom helpers import summarize\n"
+                    "flare.init()\ndata = np.load('/data/site/train.npy')\nwhile flare.is_running():\n"
+                    "    model = flare.receive()\n"
+                    "    flare.send(flare.FLModel(params=model.params, metrics={'n': summarize(data)}))\n",
+        "helpers.py": "def summarize(rows):\n    return len(rows)\n"})
+    cache = tmp_path / "cache"
+    assert _scan(job, "--cache-dir", str(cache))["decision"] == "accept"
+    (job / "helpers").mkdir()
+    _job(job / "helpers", {"__init__.py": "def summarize(rows):\n    return rows\n"})
+    warm = _scan(job, "--cache-dir", str(cache))
+    assert warm == _scan(job, "--no-cache")
+    assert warm["decision"] == "reject"
+
+
 def test_no_cache_reads_and_writes_no_result(tmp_path: Path) -> None:
     (tmp_path / "job").mkdir()
     job = _job(tmp_path / "job", {"train.py": "print(1)\n"})

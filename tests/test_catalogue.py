@@ -190,3 +190,49 @@ def test_a_metric_from_another_modules_function_is_judged_by_its_code(tmp_path: 
     report = api.scan(job, POLICY)
     assert "update-channel-leak.raw-data-in-update" not in {f.rule for f in report.findings}
     assert report.decision is Decision.ACCEPT
+
+
+SEALED_NET = ("from tensorflow.keras import layers, models\n"
+              "class Net(models.Sequential):\n"
+              "    def __init__(self, width=64):\n"
+              "        super().__init__()\n"
+              "        self.width = width\n"
+              "        self.add(layers.Dense(width, activation='relu'))\n"
+              "        self.add(layers.Dense(10))\n")
+SEALED_CLIENT = ("import tensorflow as tf\nfrom net import Net\n"
+                 "def main():\n    model = Net()\n    model.build(input_shape=(None, 8))\n"
+                 "    model.loss = tf.keras.losses.MeanSquaredError()\n    model.compile(optimizer='sgd')\n"
+                 "main()\n")
+
+
+def _foreign_stores(tmp_path: Path, net: str, client: str = SEALED_CLIENT) -> list[str]:
+    report = api.scan(_job(tmp_path, {"net.py": net, "client.py": client}), POLICY)
+    return [f.message for f in report.findings if "(set from another module)" in f.message]
+
+
+def test_a_store_on_an_instance_no_code_of_its_class_can_look_at_is_vouched(tmp_path: Path) -> None:
+    # NVFlare's TF FedProx: model.loss = TFFedProxLoss(...) on a Sequential subclass of another module.
+    assert _foreign_stores(tmp_path, SEALED_NET) == []
+
+
+@pytest.mark.parametrize("net,client", [
+    # a method of the class reads what the other module stores
+    (SEALED_NET + "    def extra(self):\n        return self.loss\n", SEALED_CLIENT),
+    # __init__ hands the instance out, or keeps a result of a call on it, or reaches it through super
+    (SEALED_NET.replace("self.width = width", "REGISTRY.append(self)"), SEALED_CLIENT),
+    (SEALED_NET.replace("self.width = width", "self.width = self.count_params()"), SEALED_CLIENT),
+    (SEALED_NET.replace("self.width = width", "self.width = super().get_config()"), SEALED_CLIENT),
+    (SEALED_NET.replace("self.width = width", "self.__dict__['width'] = width"), SEALED_CLIENT),
+    # a decorator or a metaclass may wrap the class; a base of the job's own has code
+    (SEALED_NET.replace("class Net", "def deco(c):\n    return c\n@deco\nclass Net"), SEALED_CLIENT),
+    (SEALED_NET.replace("(models.Sequential)", "(models.Sequential, metaclass=type)"), SEALED_CLIENT),
+    (SEALED_NET.replace("class Net(models.Sequential)", "class Base(models.Sequential):\n"
+                        "    def call(self, x):\n        return self.loss(x, x)\nclass Net(Base)"), SEALED_CLIENT),
+    # the instance is not the function's alone: a module global, a parameter, a name bound to something else too
+    (SEALED_NET, SEALED_CLIENT.replace("def main():\n    model = Net()\n", "model = Net()\ndef main():\n")),
+    (SEALED_NET, SEALED_CLIENT.replace("def main():\n    model = Net()\n", "def main(model=Net()):\n")),
+    (SEALED_NET, SEALED_CLIENT.replace("    model = Net()\n", "    model = Net()\n    model = build_elsewhere()\n")),
+])
+def test_a_store_on_an_instance_another_modules_code_may_look_at_escalates(tmp_path: Path, net: str,
+                                                                           client: str) -> None:
+    assert _foreign_stores(tmp_path, net, client)

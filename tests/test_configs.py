@@ -225,3 +225,26 @@ def test_launcher_running_a_config_named_file_with_python_analyses_it(tmp_path: 
     assert ("config-attack.launcher-unnamed-python", "app/custom/train.cfg") in found
     assert ("subprocess.shell", "app/custom/train.cfg") in found
     assert report.decision.value == "reject"
+
+
+@pytest.mark.parametrize("path,args", [
+    # serves every file under its folder to whichever site asks (nvflare/app_common/streamers/file_retriever.py)
+    ("nvflare.app_common.streamers.file_retriever.FileRetriever", {"source_dir": "/data/site", "dest_dir": "./"}),
+    ("nvflare.app_common.storages.filesystem_storage.FilesystemStorage", {"root_dir": "/mnt/share"}),
+    ("nvflare.fuel_opt.statsd.statsd_reporter.StatsDReporter", {"host": "x.example", "port": 8125}),
+])
+def test_nvflare_components_outside_the_trusted_families_escalate(tmp_path: Path, path: str, args: dict) -> None:
+    cfg = client_api("python3 -u custom/train.py")
+    cfg["components"] = [{"id": "c", "path": path, "args": args}]
+    report = api.scan(make_job(tmp_path, cfg), POLICY)
+    assert "config-attack.untrusted-component" in rules(report)
+    assert report.decision.value != "accept"
+
+
+def test_nvflare_components_of_the_trusted_families_are_clean(tmp_path: Path) -> None:
+    cfg = client_api("python3 -u custom/train.py")
+    cfg["components"] = [{"id": "f", "path": "nvflare.app_common.filters.percentile_privacy.PercentilePrivacy"},
+                         {"id": "e", "path": "nvflare.app_common.widgets.convert_to_fed_event.ConvertToFedEvent"},
+                         {"id": "p", "path": "nvflare.fuel.utils.pipe.cell_pipe.CellPipe"}]
+    report = api.scan(make_job(tmp_path, cfg), POLICY)
+    assert not [f for f in report.findings if f.category == "config-attack"], report.findings

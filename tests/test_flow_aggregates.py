@@ -109,6 +109,71 @@ def test_a_reduction_of_chosen_rows_is_reviewed(expr: str, setup: str) -> None:
     assert found and found <= {UNKNOWN, RAW} and UNKNOWN in found
 
 
+@pytest.mark.parametrize("expr,setup", [
+    # a library metric compares what it is given: of one chosen row, the cell itself
+    ("mean_absolute_error(x[r:r + 1, 0], [0.0])", "from sklearn.metrics import mean_absolute_error\n"),
+    ("[accuracy_score(x[r:r + 1, 0] > t, [True]) for t in range(256)]", "from sklearn.metrics import accuracy_score\n"),
+    ("torch.nn.functional.l1_loss(torch.tensor(x[r]), torch.zeros(2)).item()", ""),
+    # how many of the chosen rows pass a test of their values
+    ("[len(x[r:r + 1][x[r:r + 1, 0] > t]) for t in range(256)]", ""),
+])
+def test_a_metric_or_test_count_of_chosen_rows_is_reviewed(expr: str, setup: str) -> None:
+    assert UNKNOWN in sent(expr, setup)
+
+
+@pytest.mark.parametrize("expr,setup", [
+    ("mean_absolute_error(x[:, 0], np.zeros(len(x)))", "from sklearn.metrics import mean_absolute_error\n"),
+    ("len(x[r:r + 100])", ""),  # the size of a selection by position
+])
+def test_a_metric_of_the_table_taken_whole_and_a_size_of_chosen_rows_are_clean(expr: str, setup: str) -> None:
+    assert not sent(expr, setup)
+
+
+MAE = "from sklearn.metrics import mean_absolute_error\n"
+
+
+@pytest.mark.parametrize("setup", [
+    "v = x[:int(0.8 * len(x))]\n",
+    "v = x[round(len(x) * 0.2):]\n",
+    "n = len(x) // 5\nv = x[n:]\n",
+    "n_val = x.shape[0] // 10\nv = x[:n_val]\n",
+])
+def test_a_metric_of_a_fixed_share_of_the_rows_is_clean(setup: str) -> None:
+    assert not sent("mean_absolute_error(v[:, 0], v[:, 1])", MAE + setup)
+
+
+@pytest.mark.parametrize("setup", [
+    "v = x[:len(x) // 50]\n",  # a fiftieth: a row or two
+    "v = x[int(0.99 * len(x)):]\n",  # the last hundredth
+    "n = len(x) - 1\nv = x[n:]\n",
+    "z = x[:2]\nn = len(z) // 2\nv = x[:n]\n",  # a share of another value's rows
+    "n = len(x) // 2\nx = x[:4]\nv = x[:n]\n",  # x bound twice: n may be a share of other rows
+    "n = len(x) // 5\nn = r\nv = x[:n]\n",
+    "n, _ = divmod(len(x), 1)\nv = x[:n]\n",
+    "v = x[len(x) // 5:len(x) // 5 + 1]\n",  # both ends
+    "v = x[:len(x) // 5:50]\n",  # a step
+])
+def test_a_metric_of_rows_that_are_no_fixed_share_is_reviewed(setup: str) -> None:
+    assert UNKNOWN in sent("mean_absolute_error(v[:, 0], v[:, 1])", MAE + setup)
+
+
+@pytest.mark.parametrize("setup,clean", [
+    ("from sklearn.model_selection import train_test_split\n_, v = train_test_split(x, test_size=0.2)\n", True),
+    ("from sklearn.model_selection import train_test_split\n_, v = train_test_split(x)\n", True),
+    ("from sklearn.model_selection import train_test_split\nf = 0.25\n_, v = train_test_split(x, test_size=f)\n", True),
+    ("from sklearn.model_selection import train_test_split\n_, v = train_test_split(x, test_size=1)\n", False),
+    ("from sklearn.model_selection import train_test_split\n_, v = train_test_split(x, test_size=0.01)\n", False),
+    ("from sklearn.model_selection import train_test_split\n_, v = train_test_split(x, train_size=len(x) - 1)\n", False),
+    ("_, v = torch.utils.data.random_split(torch.tensor(x), [0.8, 0.2])\n", True),
+    ("_, v = torch.utils.data.random_split(torch.tensor(x), [len(x) - 1, 1])\n", False),
+    ("import datasets\nv = datasets.Dataset.from_pandas(df).train_test_split(0.2)['test']\n", True),
+    ("import datasets\nv = datasets.Dataset.from_pandas(df).train_test_split(1)['test']\n", False),
+])
+def test_a_random_split_is_taken_whole_only_in_shares_of_a_tenth(setup: str, clean: bool) -> None:
+    found = sent("mean_absolute_error(np.asarray(v)[:, 0], np.asarray(v)[:, 1])", MAE + setup)
+    assert (not found) if clean else UNKNOWN in found
+
+
 def test_a_helper_reducing_its_parameter_is_judged_at_each_call() -> None:
     helper = "def centre(v):\n    return np.mean(v, axis=0).tolist()\n"
     assert not sent("centre(x)", helper)

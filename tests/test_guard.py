@@ -133,6 +133,24 @@ def test_writes_outside_the_job_folder_and_credential_reads_are_denied(config, t
     assert "credential path" in probe(config, f"import os; os.listdir({config.credential_paths[0]!r})", tmp_path)
 
 
+def test_a_tree_outside_the_job_folder_is_not_removed_and_descriptors_name_their_folder(config, tmp_path):
+    victim = tmp_path / "site-data"
+    (victim / "sub").mkdir(parents=True)
+    (victim / "train.csv").write_text("rows")
+    (victim / "sub" / "test.csv").write_text("rows")
+    out = probe(config, f"import shutil; shutil.rmtree({str(victim)!r}, ignore_errors=True)", tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out
+    assert sorted(p.name for p in victim.rglob("*")) == ["sub", "test.csv", "train.csv"]  # nothing went first
+    under = f"import os; fd = os.open({str(victim)!r}, os.O_RDONLY); "
+    assert "outside the job's folder" in probe(config, under + "os.remove('train.csv', dir_fd=fd)", tmp_path)
+    assert "outside the job's folder" in probe(config, under + "os.mkdir('x', dir_fd=fd)", tmp_path)
+    assert (victim / "train.csv").exists() and not (victim / "x").exists()
+    inside = Path(config.run_dir) / "outputs"
+    (inside / "ckpt").mkdir(parents=True)
+    (inside / "ckpt" / "model.pt").write_text("w")
+    assert probe(config, "import shutil; shutil.rmtree('outputs')", tmp_path) == "OK" and not inside.exists()
+
+
 def test_native_writers_announce_their_destination(config, tmp_path):
     # safetensors writes from Rust, which raises no `open` event: the wrapper raises
     # jobgate.native_write first (handler/native_writers.py), as torch.save's does.
@@ -153,6 +171,22 @@ def test_native_writers_announce_their_destination(config, tmp_path):
     proc = subprocess.run([sys.executable, str(early), config.to_env()], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=config.run_dir, timeout=60)
     assert proc.returncode != 0 and "outside the job's folder" in proc.stderr and not outside.exists()
+
+
+def test_imageio_writers_announce_their_destination(config, tmp_path):
+    # imageio's video writers encode through pyav (libav opens the file in C): imageio.v2's writers,
+    # which imageio.mimsave and imageio.imwrite are, raise jobgate.native_write first, whatever plugin writes.
+    pytest.importorskip("imageio")
+    save = "import numpy, imageio; imageio.mimsave({dest!r}, [numpy.zeros((2, 2))] * 2)"
+    outside = tmp_path / "share" / "rollout.npz"
+    outside.parent.mkdir()
+    out = probe(config, save.format(dest=str(outside)), tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out and not outside.exists()
+    assert [r["event"] for r in denials(config)] == ["jobgate.native_write"]
+    inside = Path(config.run_dir) / "rollout.npz"
+    assert probe(config, save.format(dest=str(inside)), tmp_path) == "OK" and inside.exists()
+    write = f"import numpy, imageio.v2 as iio; iio.imwrite(uri={str(outside)!r}, im=numpy.zeros((2, 2)))"
+    assert probe(config, write, tmp_path).startswith("DENIED") and not outside.exists()
 
 
 def test_a_native_writer_gets_the_path_the_guard_judged(config, tmp_path):

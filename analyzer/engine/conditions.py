@@ -11,14 +11,18 @@ from __future__ import annotations
 import ast
 import fnmatch
 import re
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from .resolve import Resolver, Scope
 from .rules import Condition
 
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
-def _argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression | None]:
+
+def argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression | None]:
     """(present, value) of the argument a condition is about; value None when
     it may be hidden in *args or **kwargs."""
     keyword = cond.kwarg if cond.kwarg is not None else (cond.arg if isinstance(cond.arg, str) else None)
@@ -66,10 +70,12 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     `native`: the library writes in native code, which the guard does not see, so
     only a site variable's folder (`${FL_SCRATCH}/x`: the site sets it, not the job)
     is left to run time; an argument or a computed name is not."""
-    from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, site_reserved
+    from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, public_cache, site_reserved
 
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
+    if where == "public-cache":  # a place named exactly: nothing of it is left to run time
+        return bool(candidates) and all(_plain(p) and public_cache(p) for p in candidates)
     if guarded:
         # Known only at run time (an argument, or an environment variable of the site: the job may set
         # only the settings stdlib.yaml lists): the guard's. A known tail still says what the file is
@@ -80,7 +86,11 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         candidates -= later
         if not candidates:
             return True
-    if not candidates or any((UNKNOWN in p and not guarded) or not _plain(p) for p in candidates):
+    # A part known only at run time (`?`, a launcher argument `<arg>`) is the guard's wherever it sits, but
+    # never for a native writer, which the guard does not see: `outputs/<arg>/m.json` may be
+    # `outputs/../../mnt/share/m.json`.
+    if not candidates or any(((UNKNOWN in p or "<arg>" in p) and (native or not guarded)) or not _plain(p)
+                             for p in candidates):
         return False
     if where == "local":
         return not any(is_network(p) or is_url(p) for p in candidates)
@@ -88,19 +98,23 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
 
 
 def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, strict: bool = False,
-          guarded: bool = False, deferred: bool = False, native: bool = False) -> bool:
+          guarded: bool = False, deferred: bool = False, native: bool = False,
+          catalogue: "Catalogue | None" = None) -> bool:
     """`guarded` (catalogue entries, under a policy with the process guard): a path
     known only at run time is left to the guard (see `leads`). `deferred` (an entry
     marked `guarded`): so is a value hidden in *args or **kwargs (settings read from
     the job's configuration), except for an argument the entry says must be absent
     (`trust_remote_code`); what the call spells out is still judged. `native` (an
     entry whose library writes in native code): a path is never hidden or left to
-    the guard, except under a site variable (see `leads`)."""
-    present, value = _argument(call, cond)
+    the guard, except under a site variable (see `leads`). `catalogue`: the writers a `logging-file`
+    literal must find no overwrite among (without it, that literal never holds)."""
+    present, value = argument(call, cond)
     hidden = present and value is None
     if cond.resolves is not None:
         return present and not hidden and _resolves(resolver, value, scope, cond.resolves)
     if cond.literal is not None:
+        if cond.literal == "logging-file":
+            return present and not hidden and catalogue is not None and logging_file(resolver, value, scope, catalogue)
         return present and not hidden and LITERALS[cond.literal](resolver, value, scope)
     if hidden and deferred and cond.present is None and (cond.path is None or not native):
         return True
@@ -173,6 +187,30 @@ def _logging_literal(resolver: Resolver, value: cst.BaseExpression, scope: Scope
 
     config = literal_dict(resolver, value, scope)
     return config is not None and inert_dict_config(config)
+
+
+_LOGGING_FILE = re.compile(r"[\w.-]+(/[\w.-]+)*", re.ASCII)
+
+
+def logging_file(resolver: Resolver, value: cst.BaseExpression, scope: Scope, catalogue: "Catalogue") -> bool:
+    """A logging file the job ships beside this module (`os.path.join(os.path.dirname(__file__),
+    "logging.ini")`), which the logging-config detector judges as fileConfig reads it (every
+    .ini/.conf/.cfg file of the job: a part that runs code or sends records off the site is a
+    threat of its own), and which no write in the job can create or replace before fileConfig
+    reads it (overwrites.py). A path relative to the working folder is the site workspace's."""
+    from .detectors.logging_config import LOGGING_FILE_SUFFIXES
+    from .detectors.paths import PathFolder
+    from .overwrites import may_overwrite
+
+    paths = PathFolder.of(resolver).fold(value, scope)
+    if len(paths) != 1:
+        return False
+    path = next(iter(paths))
+    rel = path.removeprefix("<job>/")
+    if rel == path or not _LOGGING_FILE.fullmatch(rel) or ".." in rel.split("/") \
+            or not rel.lower().endswith(LOGGING_FILE_SUFFIXES):
+        return False
+    return not may_overwrite(resolver, catalogue, rel)
 
 
 def literal_dict(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> dict | None:

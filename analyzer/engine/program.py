@@ -76,6 +76,7 @@ class Program:
         self.parsed: dict[str, tuple[bytes, object]] = {}
         # id(resolver) -> the module's taint analysis (analyzer.engine.flow.engine.flow_of).
         self.flows: dict[int, object] = {}
+        self.flow_facts: dict[int, object] = {}  # id(resolver) -> flow.engine._Facts of that module
 
     def resolver(self, path: str) -> Resolver | None:
         if path not in self._resolvers:
@@ -114,6 +115,7 @@ class Program:
         self._resolvers.clear()
         self.parsed.clear()
         self.flows.clear()
+        self.flow_facts.clear()
         self._outside.clear()
         self._linked.clear()  # its values hold functions, hence scopes and trees
 
@@ -126,6 +128,11 @@ class Program:
         """Whether `name` is only the job's own (not also a library's)."""
         split = self._split(name)
         return split is not None and not self._is_shared(split[0])
+
+    def is_job_module_itself(self, name: str) -> bool:
+        """Whether `name` is a module of the job (`utils`), not a name one defines (`utils.Net()`)."""
+        split = self._split(name)
+        return split is not None and not split[1] and not self._is_shared(split[0])
 
     def _is_shared(self, module: str) -> bool:
         return module.split(".", 1)[0] in self._shared

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import libcst as cst
 
 from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
+from .library_classes import has
 
 if TYPE_CHECKING:  # pragma: no cover - the program builds resolvers, so it imports this module
     from .program import Program
@@ -38,6 +39,9 @@ MAX_SET = 16  # most candidate values kept per expression
 # Stands for "more candidates than the budget keeps": never catalogued, never
 # matched, so a value past the budget escalates instead of losing what it held.
 OVERFLOW = "<overflow>"
+# Subclasses of one class followed at most (what `self.attr` in its methods may hold); past it,
+# OVERFLOW. A dict look-up each: a parser's token hierarchy (email's, some fifty classes) fits.
+MAX_SUBCLASSES = 128
 STDLIB = frozenset(sys.stdlib_module_names)
 # Names every module (or class body) has without binding them.
 IMPLICIT = frozenset({
@@ -202,6 +206,7 @@ class Resolver:
         self._memo: dict[tuple[int, int], frozenset] = {}
         # What other analyses build from this resolution, by their type (flow.gradients' index): it dies with it.
         self.derived: dict[type, object] = {}
+        self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> (module, subclass) of A in the job
         self._lookups: dict[tuple[int, str], frozenset] = {}
         self._active: set[tuple[int, int]] = set()
         for statement in module.body:
@@ -656,24 +661,92 @@ class Resolver:
         attr = node.attr.value
         owners = [v for v in self.values(node.value, scope) if isinstance(v, str)]
         key = dotted(node)
+        # `self.attr` in a method of A: self may be an instance of a subclass of A,
+        # defined in another module of the job, that sets attr (a base learner calls
+        # `self.model`, which its subclass sets in initialize).
+        receiver = key is not None and key.split(".", 1)[0] in ("self", "cls")
+        subclassed = set().union(*(self._subclass_attr(o, attr) for o in owners
+                                   if o.startswith("<class>."))) if receiver else set()
         if key is not None and self_key(key) in self.attr_bindings:
-            out = set(self._expand(self.attr_bindings[self_key(key)]))
+            out = set(self._expand(self.attr_bindings[self_key(key)])) | subclassed
             for owner in owners:
-                out |= self._stored_on(owner, attr) if owner.startswith("<class>.") else {_attr_of(owner, attr)}
+                # A store on self shadows what the bases bind at class level only once it has run
+                # (and only on the classes that run it): that stays a candidate beside it.
+                out |= self._stored_on(owner, attr) | self._inherited(owner, attr) \
+                    if owner.startswith("<class>.") else {_attr_of(owner, attr)}
             return frozenset(out)
-        out: set = set()
+        out: set = set(subclassed)
         for owner in owners:
             # Not set through this very chain: the class's, or its bases'. What the
             # job's class does not define stays `<class>.A().attr`, which vouches
-            # for nothing (a member of a value the gate cannot follow).
+            # for nothing (a member of a value the gate cannot follow). A library
+            # base's attribute stays a candidate beside what a subclass sets: the
+            # job's config may build A itself.
             found = self._class_attr(owner, attr) if owner.startswith("<class>.") else None
             out |= found or {_attr_of(owner, attr)}
         return frozenset(out)
 
+    def _inherited(self, owner: str, attr: str, depth: int = 0) -> set:
+        """What the bases of the job's class `owner` bind as attr at class level, which a
+        store on an instance shadows only once it has run: along each line of bases, the
+        nearest job class's body binding, or `Base().attr` where the installed library's
+        class provably binds attr. Nothing when `owner`'s own body binds it (Python finds
+        that first)."""
+        instance = owner.endswith("()")
+        qname = owner.removesuffix("()")
+        if qname not in self.class_scopes:  # a class of another module of the job
+            homes = [r for r in self.program.defining(qname) if r is not self] if self.program else []
+            return set().union(*(r._inherited(owner, attr, depth) for r in homes))
+        bound = [body.bindings[attr] for body in self.class_scopes[qname] if attr in body.bindings]
+        if bound:
+            return set().union(*(self._expand(b) for b in bound)) if depth else set()
+        found: set = set()
+        if depth > MAX_SET:
+            return found
+        for base, scope in self.class_bases.get(qname, ()):
+            for b in self.values(base, scope):
+                if isinstance(b, str) and b.startswith("<class>.") and "()" not in b:
+                    found |= self._inherited(b + "()" if instance else b, attr, depth + 1)
+                elif isinstance(b, str) and has(b, attr):
+                    found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
+        return found
+
+    def _subclass_attr(self, owner: str, attr: str) -> set:
+        """What `attr` is on an instance of each of the job's subclasses of class `owner`,
+        in any of its modules: set in the subclass's body or methods, or by its other bases."""
+        subclasses = self._subclasses(owner.removesuffix("()"))
+        found: set = set() if subclasses is not None else {OVERFLOW}
+        for r, sub in subclasses or ():
+            for body in r.class_scopes.get(sub, ()):
+                if attr in body.bindings:
+                    found |= r._expand(body.bindings[attr])
+            if "self." + attr in r.attr_bindings:
+                found |= r._expand(r.attr_bindings["self." + attr])
+            found |= r._inherited(sub + "()", attr)
+        return found
+
+    def _subclasses(self, qname: str) -> list[tuple["Resolver", str]] | None:
+        """(module, class) of every subclass of class `qname` in this module and in the job's
+        modules whose text names it, subclasses of subclasses too; None past the budget."""
+        if qname not in self._subclass_memo:
+            found: list[tuple[Resolver, str]] = []
+            seen, todo = {qname}, [qname]
+            while todo and len(seen) <= MAX_SUBCLASSES:
+                base = todo.pop()
+                others = self.program.mentioning(base.removeprefix("<class>."), self.path) if self.program else []
+                for r in (self, *others):
+                    for sub, bases in r.class_bases.items():
+                        if sub not in seen and any(base in r.values(b, scope) for b, scope in bases):
+                            seen.add(sub)
+                            todo.append(sub)
+                            found.append((r, sub))
+            self._subclass_memo[qname] = None if todo else found
+        return self._subclass_memo[qname]
+
     def _class_attr(self, owner: str, attr: str, depth: int = 0) -> set:
         """What `A.attr` (or `A().attr`) names: A's own binding, what its methods
-        set on `self`, else its bases' (`nvflare.apis.executor.Executor().log_info`
-        for an Executor subclass)."""
+        set on `self` (beside what its bases bind at class level: those stores may not have
+        run), else its bases' (`nvflare.apis.executor.Executor().log_info` for an Executor subclass)."""
         instance = owner.endswith("()")
         qname = owner[:-2] if instance else owner
         if qname not in self.class_scopes and self.program is not None:  # a class of another module of the job
@@ -686,7 +759,9 @@ class Resolver:
         if instance and "self." + attr in self.attr_bindings and qname in self.class_scopes:
             found |= self._expand(self.attr_bindings["self." + attr])
         found |= self._stored_on(owner, attr)
-        if found or depth > MAX_SET:
+        if found:  # what the bases bind stays beside stores that may not have run yet
+            return found | self._inherited(owner, attr, depth)
+        if depth > MAX_SET:
             return found
         for base, scope in self.class_bases.get(qname, ()):
             for b in self.values(base, scope):

@@ -35,8 +35,9 @@ class Condition(_Strict):
     # Where a path argument leads, folded as the file rules fold it (joins,
     # argparse defaults, environment markers): `job` every candidate is a
     # relative or scratch path the site does not reserve; `local` none is a
-    # remote URL or network mount.
-    path: Literal["job", "local"] | None = None
+    # remote URL or network mount; `public-cache` every candidate is known and
+    # is a library's cache of a public dataset (rules/lists/paths.yaml).
+    path: Literal["job", "local", "public-cache"] | None = None
     dynamic: bool | None = None
     present: bool | None = None
     # Catalogue entries: every value the argument may hold is named by this pattern (fnmatch, as
@@ -44,8 +45,9 @@ class Condition(_Strict):
     resolves: str | None = None
     # Catalogue entries: the argument is a literal the gate reads and finds inert (conditions.py `LITERALS`):
     # `pandas-expression` an expression string of names, constants and operators; `logging-dict` a
-    # dictConfig dict of standard logging classes writing to job paths.
-    literal: Literal["pandas-expression", "logging-dict"] | None = None
+    # dictConfig dict of standard logging classes writing to job paths; `logging-file` a path to a logging
+    # file the job ships beside the module, which no write in the job can replace (conditions.py `logging_file`).
+    literal: Literal["pandas-expression", "logging-dict", "logging-file"] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

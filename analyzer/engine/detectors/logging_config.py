@@ -17,6 +17,7 @@ import ast
 import configparser
 import json
 import re
+import string
 from typing import Iterator
 
 import yaml
@@ -88,33 +89,125 @@ def _plain_arguments(text: str) -> object:
     return ast.literal_eval(tree)
 
 
-def _ini(path: str, text: str, trusted: tuple[str, ...]) -> Iterator[Hit]:
-    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+# Files fileConfig may be vouched to read (conditions.py `logging-file`): each is judged here, whatever its kind.
+LOGGING_FILE_SUFFIXES = (".ini", ".conf", ".cfg")
+_FILE_HANDLERS = frozenset({"FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler"})
+
+
+def _views(text: str) -> tuple[list[configparser.RawConfigParser], configparser.Error | None]:
+    """The file as fileConfig(path) reads it (ConfigParser: strict, `%(name)s` interpolated from its
+    [DEFAULT] section into class, args and kwargs), and as a RawConfigParser handed to fileConfig
+    reads it (no interpolation, later duplicates win), with the error of the last one that does not
+    parse. A view that does not parse is left out: fileConfig of it raises before it evaluates anything."""
+    # A file opened in text mode ends lines at \r too; read_string would not.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    views, error = [], None
+    for parser in (configparser.ConfigParser(), configparser.RawConfigParser(strict=False, interpolation=None)):
+        try:
+            parser.read_string(text)
+            views.append(parser)
+        except configparser.Error as err:
+            error = err
+    return views, error
+
+
+class _Uninterpolated(Exception):
+    """A `%(name)s` that does not resolve: fileConfig raises there."""
+
+
+def _value(parser: configparser.RawConfigParser, section: str, key: str) -> str | None:
     try:
-        parser.read_string(text, source=path)
+        return parser.get(section, key, fallback=None)
     except configparser.Error as err:
-        yield Hit("unanalyzable.config-parse", path, details={"name": f"logging configuration: {err}"[:200]})
-        return
+        raise _Uninterpolated(str(err)) from None
+
+
+def _ini(path: str, text: str, trusted: tuple[str, ...]) -> Iterator[Hit]:
+    views, error = _views(text)
+    if not views and _INI_HINT.search(text):
+        yield Hit("unanalyzable.logging-file", path, details={"name": f"{error}"[:200]})
+    seen: set[tuple[str, str]] = set()
+    for parser in views:
+        for rule, section, what in _judged(parser, trusted):
+            if (rule, section) not in seen:
+                seen.add((rule, section))
+                yield Hit(rule, path, _line(text, f"[{section}]"), details={"name": f"[{section}] {what}"})
+
+
+def _judged(parser: configparser.RawConfigParser, trusted: tuple[str, ...]) -> Iterator[tuple[str, str, str]]:
+    """(rule, section, what) for each part of one view of a logging file that fileConfig would run
+    as code, that sends records off the site, or that writes where the gate cannot vouch for."""
     for section in parser.sections():
+        if section.startswith("formatter_"):
+            try:
+                cls = _value(parser, section, "class")
+            except _Uninterpolated as err:
+                yield "config-attack.logging-config-code", section, f"class: {err}"[:120]
+                continue
+            if cls and cls.strip() != "logging.Formatter" and not _trusted(cls.strip(), trusted):
+                yield "config-attack.logging-config-code", section, \
+                    f"formatter class {cls.strip()[:80]} (imported and called by fileConfig)"
+            field = _reaching_field(parser.get(section, "format", raw=True, fallback=None),
+                                    parser.get(section, "style", raw=True, fallback="%"))
+            if field is not None:
+                yield "config-attack.logging-config-code", section, \
+                    f"format field {{{field[:60]}}} reads attributes of the logged values"
         if not section.startswith("handler_"):
             continue
-        line = _line(text, f"[{section}]")
         literal: dict = {}
+        code = False
         for key in ("args", "kwargs"):
-            raw = parser.get(section, key, fallback=None)
-            if raw is None:
-                continue
             try:
-                literal[key] = _plain_arguments(raw.strip())
+                raw = _value(parser, section, key)
+                if raw is not None:
+                    literal[key] = _plain_arguments(raw.strip())
+            except _Uninterpolated as err:
+                code = True
+                yield "config-attack.logging-config-code", section, f"{key}: {err}"[:120]
             except (ValueError, SyntaxError, MemoryError, RecursionError):
-                yield Hit("config-attack.logging-config-code", path, line,
-                          details={"name": f"[{section}] {key} = {raw.strip()[:80]} (evaluated by fileConfig)"})
-                literal[key] = None
-        verdict = _judge_handler(parser.get(section, "class", fallback="StreamHandler"),
-                                 literal.get("args") if literal.get("args") is not None else literal.get("kwargs"),
-                                 trusted)
+                code = True
+                yield "config-attack.logging-config-code", section, f"{key} = {raw.strip()[:80]} (evaluated by fileConfig)"
+        try:
+            cls = _value(parser, section, "class") or "StreamHandler"
+        except _Uninterpolated as err:
+            yield "config-attack.logging-config-code", section, f"class: {err}"[:120]
+            continue
+        args = literal.get("args") if literal.get("args") is not None else literal.get("kwargs")
+        verdict = _judge_handler(cls, args, trusted)
         if verdict is not None:
-            yield Hit(verdict[0], path, line, details={"name": f"[{section}] {verdict[1]}"})
+            yield verdict[0], section, verdict[1]
+        elif _class_name(cls) in _FILE_HANDLERS and not code:
+            yield from _file_handler(section, literal)
+
+
+def _reaching_field(fmt: str | None, style: str) -> str | None:
+    """A '{'-style format field that goes past a record's attribute (`{args[0].__class__...}`: a
+    logged object's class, its functions' globals, os.environ), which str.format follows."""
+    if not fmt or style.strip() != "{":
+        return None
+    try:
+        fields = [f for _, f, spec, _ in string.Formatter().parse(fmt) for f in (f, spec) if f]
+    except ValueError:
+        return fmt
+    return next((f for f in fields if "." in f or "[" in f or "{" in f), None)
+
+
+def _file_handler(section: str, literal: dict) -> Iterator[tuple[str, str, str]]:
+    """A file handler's file: a job path (as the catalogue's `path: job` judges a write), and not a
+    logging file, whose records fileConfig would later read as configuration."""
+    from .paths import is_local, is_network, site_reserved
+
+    args, kwargs = literal.get("args"), literal.get("kwargs")
+    name = args[0] if isinstance(args, tuple) and args else kwargs.get("filename") if isinstance(kwargs, dict) else None
+    if not isinstance(name, str) or not name:
+        yield "unanalyzable.logging-file", section, "a file handler with no literal file name"
+    elif name.lower().endswith(LOGGING_FILE_SUFFIXES):
+        yield "config-attack.logging-config-code", section, \
+            f"writes its records into {name!r}, a logging configuration fileConfig evaluates"
+    elif is_network(name):
+        yield "config-attack.logging-config-network", section, f"file handler writes to {name!r}"
+    elif not (name == name.strip() and name.isprintable() and is_local(name) and not site_reserved(name)):
+        yield "unanalyzable.logging-file", section, f"a file handler writes {name!r}, not a job path"
 
 
 def _dict(path: str, text: str, doc: dict, trusted: tuple[str, ...]) -> Iterator[Hit]:
@@ -204,25 +297,28 @@ def inert_dict_config(config: dict) -> bool:
         filename = spec.get("filename")
         if "filename" in allowed and not (isinstance(filename, str) and filename == filename.strip()
                                           and filename.isprintable() and is_local(filename)
-                                          and not site_reserved(filename)):
+                                          and not site_reserved(filename)
+                                          and not filename.lower().endswith(LOGGING_FILE_SUFFIXES)):
             return False
     return True
 
 
-_INI_HINT = re.compile(r"^\s*\[handler_", re.MULTILINE)
+# fileConfig builds the formatters first (a formatter's class is called), then the handlers.
+_INI_HINT = re.compile(r"^\s*\[(handler|formatter)_", re.MULTILINE)
 
 
 @file_detector("logging-config")
 def logging_config(ctx: FileContext) -> Iterator[Hit]:
     for entry in ctx.content.files:
-        if entry.kind not in ("config", "other"):
+        low = entry.path.lower()
+        named = low.endswith(LOGGING_FILE_SUFFIXES)
+        if entry.kind not in ("config", "other") and not named:
             continue
         data = ctx.content.data.get(entry.path)
-        if data is None or b"handler" not in data:
+        if data is None or not (named or b"handler" in data or b"formatter" in data):
             continue
         text = data.decode("utf-8", "replace")
-        low = entry.path.lower()
-        if _INI_HINT.search(text):
+        if named or _INI_HINT.search(text):
             yield from _ini(entry.path, text, ctx.policy.trusted_modules)
         elif low.endswith((".json", ".yaml", ".yml")) and "version" in text:
             try:

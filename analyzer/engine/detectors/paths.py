@@ -677,6 +677,12 @@ def credential_path(p: str) -> str | None:
 
 
 _SITE_RESERVED = matcher("paths", "site-reserved")
+_PUBLIC_CACHES = matcher("paths", "public-dataset-caches")
+
+
+def public_cache(p: str) -> bool:
+    """A library's cache of a public dataset it downloads (rules/lists/paths.yaml `public-dataset-caches`)."""
+    return _PUBLIC_CACHES.match(p) is not None
 
 
 def site_reserved(p: str) -> bool:

@@ -29,12 +29,11 @@ from __future__ import annotations
 import functools
 import os
 import re
-import site
 import sys
-import sysconfig
 from typing import Iterator
 
 from ..collect import Content
+from ..library_classes import site_dirs
 from . import FileContext, Hit, file_detector
 
 GATE_NAMES = frozenset({"analyzer", "jobgate"})
@@ -79,21 +78,13 @@ _PTH_CODE = re.compile(rb"^\s*import[\s\t]", re.MULTILINE)
 _IDENTIFIER = re.compile(r"^[A-Za-z_]\w*$")
 
 
-def _site_dirs() -> set[str]:
-    paths = sysconfig.get_paths()
-    dirs = {paths["purelib"], paths["platlib"], *site.getsitepackages()}
-    if site.ENABLE_USER_SITE:
-        dirs.add(site.getusersitepackages())
-    return dirs
-
-
 @functools.lru_cache(maxsize=1)
 def installed_modules() -> frozenset[str]:
     """Top-level modules installed beside the gate, computed once: the names
     importable from its site-packages folders (a listing of each, far cheaper
     at every start than reading every distribution's metadata)."""
     names: set[str] = set()
-    for folder in _site_dirs():
+    for folder in site_dirs():
         try:
             entries = os.listdir(folder)
         except OSError:

@@ -19,6 +19,7 @@ import libcst as cst
 from ..catalogue import Catalogue, load_catalogue
 from ..conditions import holds
 from ..resolve import IS_ATTRIBUTE, OVERFLOW, REFLECTIVE, Const, FuncRef, Scope, dotted, module_name
+from ..sealed import sealed_instance
 from . import Hit, PythonContext, python_detector
 
 DYNAMIC = "<dynamic>"  # the attribute part of getattr(x, computed)
@@ -89,7 +90,7 @@ class _Vouch:
         guarded = self.ctx.policy.runtime_guard
         return any((guarded or not e.guarded) and (
             not e.where if call is None else all(holds(self.r, call, scope, c, strict=True, guarded=guarded,
-                                                       deferred=e.guarded, native=e.native_io)
+                                                       deferred=e.guarded, native=e.native_io, catalogue=self.cat)
                                                  for c in e.where)) for e in entries)
 
     def member_ok(self, member: str, call: cst.Call | None, scope: Scope) -> bool:
@@ -203,15 +204,19 @@ class _Vouch:
 
     def foreign_stores(self) -> Iterator[Hit]:
         """`C.url = v` on a class another module of the job defines: that module's
-        code reads C.url without seeing this store, so what it then does is unknown.
+        code reads C.url without seeing this store, so what it then does is unknown,
+        unless the store is on an instance that only this function holds, of a class
+        whose code cannot look at an instance (sealed.py).
         `lib.C.url = v` on a library's module or class changes what the library
         does everywhere: only settings the catalogue names (`torch.backends.cudnn.benchmark`)."""
         for use in self.r.stores:
             node = use.node
             if not isinstance(node, cst.Attribute) or use.value is None:
                 continue
-            for v in self.r.names(node.value, use.scope):
-                if OWN_CLASS.fullmatch(v) and v.removesuffix("()") not in self.r.class_scopes:
+            foreign = [v for v in self.r.names(node.value, use.scope)
+                       if OWN_CLASS.fullmatch(v) and v.removesuffix("()") not in self.r.class_scopes]
+            if foreign and not sealed_instance(self.r, node.value, use.scope):
+                for v in foreign:
                     yield from self.hit("unvouched.api", f"{v}.{node.attr.value} (set from another module)", node)
             for v in self.names(self.r.values(node.value, use.scope)):
                 name = f"{v}.{node.attr.value}"

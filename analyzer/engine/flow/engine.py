@@ -4,8 +4,9 @@ can vouch for?
 A taint analysis over the libcst tree, on top of the resolver's names. Values carry the set of their
 origins; a value with no origin is one the gate can vouch for: model parameters (received from the
 server, the state of a model object, what a library fit or train returns), counts, library metrics and
-losses, reductions over the rows of the site's data taken whole (no rows the code chose: Origin.part),
-constants. A reduction of chosen rows is a statistic of unknown provenance (reviewed); what only looks
+losses and other reductions over the rows of the site's data taken whole (no rows the code chose:
+Origin.part), constants. A reduction (a metric too) of chosen rows is a statistic of unknown provenance
+(reviewed), and so is how many of them pass a test of their values; what only looks
 like a reduction (a digest, pairwise distances, an unreduced loss, a per-row or per-group reduction)
 keeps the values (rules/flow/reductions.yaml; docs/architecture.md, "Aggregates"). The name lists it works
 with are data (rules/flow/*.yaml, loaded by vocabulary.py); no identifier the job's author chooses
@@ -31,7 +32,14 @@ callables, stores into containers and objects, `self` fields (module-wide; anoth
 field was read before all its writes were seen), fields of instances of the module's own classes,
 functions and methods of the module (summarised once, applied per call, including what they store into
 fields and parameters and what they raise), exceptions (`except E as e` holds what the try body raised
-it with; `traceback.format_exc()` in a handler too).
+it with; `traceback.format_exc()` in a handler too), the module's names as a function it calls reads them
+(bound so far, and as the round before left them), class bodies (run where the class is defined; what they
+bind is a field of the class: `C.rows`, `self.rows`), default arguments (what a call that passes nothing
+gets), in-place writes into any receiver (`t.copy_(rows)`) and `out=` targets. Branches (implicit flows): what is assigned, returned,
+stored or sent under a test, and what follows a branch that leaves early (`return`, `break`), carries a
+bit of what decided the test (_implicit): `1 if x[r, 0] > t else 0` over 256 values of t is the cell; a
+comprehension's filter decides which elements it holds; a loop's test decides where it stops. Not
+followed: a call under a test into a function that sends (its sink is judged in the function).
 
 Model state: what is written in place into a model's parameters or buffers (`p.data.copy_(x)`,
 `layer.weight.data = x`, `register_buffer(name, x)`, `load_state_dict(d)`, `vector_to_parameters`, `p +=
@@ -56,9 +64,13 @@ message; a handled one logged with its traceback: `log.exception`, `traceback.pr
 takes every origin; the log every origin but labels of a batch and keys of a mapping, products of the data
 with itself, and values of unknown provenance other than a file's content.
 
-Limits (documented, not hidden): one module at a time (a model class from another module of the job is
-taken to be a model; what another module does with data passed to it is reviewed, not followed);
-implicit flows (`if secret: ...`) are not followed; the number of rows of "the whole table" or of a batch
+The job is one program: functions and methods of top-level classes of its other modules are summarised
+at home and applied per call (what this module built such an object with may come back from any of its
+methods); a value stored into another module of the job (`utils.BUF.append(rows)`) is reviewed.
+
+Limits (documented, not hidden): a class of another module built here does not see the arguments it was
+built with in its own fields (they come back from its methods instead); a call under a test into a
+function that sends is judged in the function, not by the test; the number of rows of "the whole table" or of a batch
 is not bounded (a table of one row is that row); a callable stored in a field or passed as a parameter is
 taken as a model (its call predicts); a checkpoint loaded from a path that names a model is a model;
 an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
@@ -141,6 +153,9 @@ _OUTPUT_LOSSES = _V.words("library_output_losses")
 _OUTPUT_OWNERS = _V.prefixes("model_output_owners")
 _PRIVATE = _V.regex("private_training")
 _INPLACE_METHODS = _V.regex("inplace_methods")
+_MODEL_BUILDERS = _V.regex("model_builders")
+_SEEDERS = _V.names("seeders")
+_RANDOM_DRAWS = _V.regex("random_draws")
 _PARAM_ATTRS = _V.words("param_attrs")
 _PARAMETER_VIEWS = _V.words("parameter_views")
 _PARAMETER_TYPES = _V.names("parameter_types")
@@ -181,6 +196,8 @@ _METRIC_NAME = _V.regex("metric_name")
 _COUNT_ATTR = _V.regex("count_attr")
 
 # what Frame.summarize hands back for each role of Frame.role
+_ABSOLUTE_LITERAL = re.compile(r"""["'](?:/|~)""")
+_RANDOM_SPLITS = frozenset({"sklearn.model_selection.train_test_split", "torch.utils.data.random_split"})
 _SUMMARIES = frozenset({"count", "metric", "values", "per-row", "histogram", "reduction", "statistic"})
 _CONSTANT_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "torch.tensor", "torch.as_tensor"})
 _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
@@ -191,6 +208,7 @@ UPDATE, LOG, FILE = "update", "log", "file"
 # traceback), a script's uncaught exception goes to its stderr, which is the job log.
 ESCAPED = "an exception that escapes the job (its message and traceback are in the job log)"
 PARAMETERS = "<parameters>"  # key in Flow.fields: what was written into any model's parameters or buffers
+RANDOM = "<random>"  # key in Flow.fields: what seeded the module's random generators
 UNKNOWN_PATH = "unknown-path"  # _path_kind: a file the code does not say anything about
 # Kinds of origin: the site's dataset; the host's files or whole environment; a secret read by name;
 # a value whose provenance the gate cannot vouch for (code it cannot see, a setting of the site).
@@ -228,6 +246,7 @@ class Origin:
     mask: bool = False  # a comparison with a value the code chose (`ids == 1042`): weighting by it picks rows
     statistic: bool = False  # UNKNOWN: a statistic of chosen rows; no later reduction or number makes it clean
     logged: bool = False  # UNKNOWN that counts in the log: the content of a file at a path the code does not name
+    memorized: bool = False  # DATA in a model's state: the targets of a fit on a design with no site data
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -325,6 +344,15 @@ def _count(t: frozenset) -> frozenset:
     return frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or o.callback)) if t else t
 
 
+def _size(t: frozenset) -> frozenset:
+    """A count or a size: a count (_count), except how many of the rows the code chose pass a test of their
+    values (`len(w[w[:, 0] > t])`, `len([v for v in w[:, 0] if v > t])`), a statistic of them; the size
+    of a selection by position is no more than a size."""
+    tested = frozenset(o for o in t if isinstance(o, Origin) and o.mask and
+                       (o.statistic or (o.kind == DATA and o.part))) if t else t
+    return _count(t - tested) | _reduce(tested)
+
+
 def _reduce(t: frozenset) -> frozenset:
     """A reduction over the rows: the site's data taken whole becomes an aggregate; a reduction of rows
     the code chose (Origin.part) is a statistic the gate cannot vouch for (reviewed); a parameter is
@@ -340,6 +368,31 @@ def _reduce(t: frozenset) -> frozenset:
         elif o.part and o.kind == DATA:
             out |= _with_flags(_review(frozenset({o}), _STATISTIC), statistic=True)
     return frozenset(out)
+
+
+def _implicit(t: frozenset) -> frozenset:
+    """What a branch reveals of the value that decided it: a bit of each. Of the site's data taken whole
+    that is an aggregate (`if x[:, 0].max() > t`); of rows the code chose, a statistic (reviewed); of a
+    secret, a bit a person looks at, in the log too (`if os.environ.get("API_KEY"):` is usually whether it
+    is set; `if key[i] == c:` spells it out); a parameter is judged at each call."""
+    return frozenset(Origin(UNKNOWN, f"a branch on a secret ({o.what})", o.node, o.key, statistic=True, logged=True)
+                     if isinstance(o, Origin) and o.kind == SECRET else o for o in _reduce(t)) if t else t
+
+
+_EXITS = (cst.Return, cst.Raise, cst.Break, cst.Continue)
+
+
+def _leaves(node: cst.CSTNode) -> bool:
+    """Whether a branch of the statement may leave the enclosing block early (return, raise, break,
+    continue), not counting functions and classes defined in it."""
+    todo = list(node.children)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, _EXITS):
+            return True
+        if not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseExpression)):
+            todo.extend(n.children)
+    return False
 
 
 def _picked(o):
@@ -446,8 +499,9 @@ def _model_state(t: frozenset) -> frozenset:
     """A model's state or a fitted estimator's parameters: not what the object was built with, trained on or
     handed (a trainer holding a data loader, `Net(num_classes=...)`, the rows a fit saw): what was written
     into its parameters in place travels separately (Flow.fields[PARAMETERS]). Host files and secrets
-    stored into the object stay with it."""
-    return frozenset(o for o in t if isinstance(o, Origin) and o.kind in (HOST, SECRET)) if t else t
+    stored into the object stay with it, and so do the targets of a fit on a design that holds none of
+    the site's data (Origin.memorized)."""
+    return frozenset(o for o in t if isinstance(o, Origin) and (o.kind in (HOST, SECRET) or o.memorized)) if t else t
 
 
 def _review(t: frozenset, why: str) -> frozenset:
@@ -517,6 +571,8 @@ class Flow:
                 self.classes.setdefault(cls.name.value, cls)
         self.steps = 0
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
+        # every class of the module (one without methods too) and its instances: what they hold are fields
+        self.own_objects = frozenset(q for c in resolver.class_scopes for q in (c, c + "()"))
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
         self.hands_out_parameters = any(isinstance(u.node.func, cst.Attribute) and
@@ -524,6 +580,8 @@ class Flow:
                                         for u in resolver.calls)
         self._labelled: bool | None = None
         self._found_once: list[Leak] | None = None
+        self.module_env: dict[str, frozenset] = {}  # the module's names, as its body binds them (_run_module)
+        self.holds_data = may_hold_data(resolver)
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
@@ -533,9 +591,9 @@ class Flow:
     def _reset(self) -> None:
         self.read_fields: dict[str, frozenset] = {}  # field -> what its first read this round saw
         self.read_globals: dict[str, frozenset] = {}
+        self.read_module: dict[str, frozenset] = {}  # module name -> what a function's first read saw
         self.summaries: dict[int, Summary] = {}
         self.union_env: dict[int, dict[str, frozenset]] = {}
-        self.module_env: dict[str, frozenset] = {}
         self._found: dict[tuple[int, str], Leak] = {}
         self._active: set[int] = set()
 
@@ -552,7 +610,8 @@ class Flow:
                 self.summary(fn)
             # Another round only when a field or a global was read before all its writes were seen.
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
-                    all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()):
+                    all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()) and \
+                    all(self.module_env.get(k, EMPTY) == v for k, v in self.read_module.items()):
                 break
         for fn in self.functions:
             if id(fn) not in self.called:
@@ -578,9 +637,11 @@ class Flow:
         self._active.add(key)
         frame = _Frame(self, self.module, self.r.root, None)
         st = _State()
+        # A function the module body calls reads the module's names as bound so far, and as the last
+        # round left them (`data = np.load(...)`, then `def f(): return data`, `send(f())`).
+        frame.union = dict(self.module_env)
+        self.module_env = self.union_env[key] = frame.union
         frame.block(self.module.body, st)
-        self.module_env = frame.union
-        self.union_env[key] = frame.union
         self._active.discard(key)
 
     def handed_on(self, fn: cst.FunctionDef) -> bool:
@@ -614,6 +675,8 @@ class Flow:
                 taint = frozenset({Param(name)})
                 if _LOADER_PARAM(name):
                     taint |= {Origin(DATA, f"parameter '{name}'", p, id(p), loader=True)}
+                if p.default is not None:  # `def f(d=rows)`: what a call that passes nothing gets
+                    taint |= _strip_params(frame.expr(p.default, st))
                 st.env[name] = taint
             frame.union.update(st.env)
             self.union_env[key] = frame.union  # live: a closure called from here sees what is bound so far
@@ -648,7 +711,9 @@ class Flow:
         while s is not None:
             if name in s.bindings and not s.is_class:
                 if s is self.r.root:
-                    return self.module_env.get(name, EMPTY) | self.global_(name)
+                    t = self.module_env.get(name, EMPTY)
+                    self.read_module.setdefault(name, t)
+                    return t | self.global_(name)
                 if isinstance(s.node, cst.FunctionDef):
                     if id(s.node) not in self.union_env:
                         self.summary(s.node)
@@ -683,19 +748,21 @@ class Flow:
         return sorted(names)[0].lstrip(".")
 
     def linked(self, values: frozenset) -> list[cst.FunctionDef]:
-        """Functions (not methods) that another module of the job defines: summarised
-        at home, by that module's one Flow of the program, with its globals and
-        helpers (`from utils import evaluate`)."""
+        """Functions and methods of top-level classes that another module of the job defines: summarised
+        at home, by that module's one Flow of the program, with its globals, fields and helpers
+        (`from utils import evaluate`, `Rows().fetch(path)`)."""
         out = []
         for v in values:
             if not (isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)) or self.own_function(v):
                 continue
             home = v.scope.owner  # v.scope: the function's body; a plain function's parent is its module's
-            if home is None or home.program is None or home.program is not self.r.program or \
-                    v.scope.parent is not home.root:
+            parent = v.scope.parent
+            if home is None or home.program is None or home.program is not self.r.program or parent is None or \
+                    not (parent is home.root or (parent.is_class and parent.parent is home.root)):
                 continue
             flow = flow_of(home)
-            flow.leaks()  # its module-level values and fields, as that module's own analysis sees them
+            if flow.holds_data:
+                flow.leaks()  # its module-level values and fields, as that module's own analysis sees them
             self.homes[id(v.node)] = flow
             out.append(v.node)
         return out
@@ -841,6 +908,9 @@ class _Frame:
         self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
         self.param_writes: frozenset = EMPTY  # Params written into parameters (applied at the call site)
         self.field_params: dict[str, frozenset] = {}  # self field -> Params stored into it (`self.x = x`)
+        self.pc: frozenset = EMPTY  # what the branches the code is in were decided by (_implicit)
+        self.loops: list[int] = []  # the loops the code is in, innermost last
+        self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
         self.return_sink = fn is not None and self.replies(fn, cls_scope)
@@ -864,8 +934,10 @@ class _Frame:
         stmts = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else body
         if isinstance(body, cst.SimpleStatementSuite):
             stmts = body.body
+        outer = self.pc  # a branch that may leave the block early decides the rest of it (stmt)
         for stmt in stmts:
             self.stmt(stmt, st)
+        self.pc = outer
 
     def stmt(self, node: cst.CSTNode, st: _State) -> None:
         self.flow.steps += 1
@@ -873,7 +945,8 @@ class _Frame:
             for small in node.body:
                 self.small(small, st)
         elif isinstance(node, cst.If):
-            self.expr(node.test, st)
+            outer, cond = self.pc, _implicit(self.expr(node.test, st))
+            self.pc = outer | cond
             other = st.copy()
             self.block(node.body, st)
             if node.orelse is not None:
@@ -882,6 +955,12 @@ class _Frame:
                 else:
                     self.block(node.orelse.body, other)
             st.join(other)
+            # `if x[r, 0] > t: return 1` / `return 0`: what follows runs only on the other branch
+            self.pc = outer
+            if cond and _leaves(node):
+                self.pc = outer | cond
+                if self.loops:  # `if x[r, 0] > t: break`: where the loop stops
+                    self.exits[self.loops[-1]] = self.exits.get(self.loops[-1], EMPTY) | cond
         elif isinstance(node, (cst.For, cst.While)):
             self.loop(node, st)
         elif isinstance(node, (cst.Try, cst.TryStar)):
@@ -914,26 +993,46 @@ class _Frame:
                     self.assign(item.asname.name, t, st)
             self.block(node.body, st)
         elif isinstance(node, cst.Match):
-            self.expr(node.subject, st)
+            outer, cond = self.pc, _implicit(self.expr(node.subject, st))
+            self.pc = outer | cond
             out = st.copy()
             for case in node.cases:
                 cs = st.copy()
                 self.block(case.body, cs)
                 out.join(cs)
             st.env = out.env
-        # FunctionDef / ClassDef: analysed on their own.
+            self.pc = outer | cond if cond and _leaves(node) else outer
+        elif isinstance(node, cst.ClassDef):
+            self.class_body(node, st)
+        # FunctionDef: analysed on its own (summary), per call.
+
+    def class_body(self, node: cst.ClassDef, st: _State) -> None:
+        """A class body runs where the class is defined: its statements are the module's (a send there is
+        one), and what it binds is a field of the class and its instances (`rows = x[:5]`, read as `C.rows`
+        or `self.rows`); its methods are analysed on their own."""
+        inner = st.copy()
+        self.block(node.body, inner)
+        for name, t in inner.env.items():
+            if t and st.env.get(name) is not t:
+                self.flow.store_field("self." + name, _strip_params(t))
 
     def loop(self, node: cst.For | cst.While, st: _State) -> None:
+        outer, decided = self.pc, EMPTY  # what decides how often the body runs and where the loop stops
+        self.loops.append(id(node))
         for _ in range(MAX_LOOP if self.flow.steps < STEP_BUDGET else 1):
             before = st.copy()
             body = st.copy()
             if isinstance(node, cst.For):
                 self.iterate(node.target, node.iter, body)
             else:
-                self.expr(node.test, body)
+                decided |= _implicit(self.expr(node.test, body))
+                self.pc = outer | decided
             self.block(node.body, body)
+            decided |= self.exits.pop(id(node), EMPTY)
             if not st.join(body) and _same(before, st):
                 break
+        self.loops.pop()
+        self.pc = outer | decided  # `while x[r, 0] > t: t += 1`; `for t in ...: if x[r, 0] > t: break`
         if node.orelse is not None:
             self.block(node.orelse.body, st)
 
@@ -1112,6 +1211,9 @@ class _Frame:
                 else:
                     t = self.expr(value, st)
                     self.parts = []
+                if self.pc:
+                    t = t | self.pc
+                    self.parts = [_cap(p | self.pc) for p in self.parts] if self.parts else self.parts
                 self.returns = _cap(self.returns | t)
                 if self.return_sink and t:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
@@ -1216,7 +1318,7 @@ class _Frame:
             self.aliases.update(_target_names(target))
 
     def bind(self, name: str, t: frozenset, st: _State) -> None:
-        t = _cap(t)
+        t = _cap(t | self.pc)
         st.env[name] = t
         if t:
             self.union[name] = _cap(self.union.get(name, EMPTY) | t)
@@ -1251,6 +1353,7 @@ class _Frame:
 
     def store_into(self, target: cst.BaseExpression, t: frozenset, st: _State, keep_valued: bool = False) -> None:
         """A weak update of the object that a store or a mutating call changes."""
+        t = t | self.pc
         if not t:
             return
         if not keep_valued:
@@ -1264,6 +1367,14 @@ class _Frame:
         if not isinstance(node, cst.Name):
             return
         root = node.value
+        if chain and self.r.program is not None:
+            held = _strip_params(t)
+            module_value = next((n for n in self.r.names(node, self.scope) if self.r.program.is_job_module_itself(n)),
+                                None)
+            if module_value is not None and held:
+                # `utils.BUF.append(rows)`: another module of the job holds it now, and may send it
+                self.flow.record(UPDATE, f"{module_value}, a value of another module of the job", target,
+                                 _review(held, "stored into another module of the job"), self)
         if root in ("self", "cls") and self.is_method and chain:
             key = "self." + chain[-1].attr.value
             self.flow.store_field(key, _strip_params(t))
@@ -1306,8 +1417,8 @@ class _Frame:
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
         t = self.expr(value, st)
-        if self.flow.own_instances and not self.flow.own_instances.isdisjoint(self.r.values(value, self.scope)):
-            # an instance of the module's own class (a helper): its field, whatever it is called
+        if self.flow.own_objects and not self.flow.own_objects.isdisjoint(self.r.values(value, self.scope)):
+            # the module's own class or an instance of it (a helper): its field, whatever it is called
             return t | self.flow.field("self." + attr) | self.flow.field("self.*")
         if not t:
             return t
@@ -1318,7 +1429,7 @@ class _Frame:
         names = self.r.names(value, self.scope)
         table = bool(names) and _typed(names, _TABLE_OWNERS)
         if (attr in _TABLE_ATTRS if table else attr in _METADATA_ATTRS) and _typed(names, _METADATA_OWNERS):
-            return _count(t)  # shape, dtype, device: what the value is, not what it holds (a table's other
+            return _size(t)  # shape, dtype, device: what the value is, not what it holds (a table's other
             #                   attributes are its columns)
         if attr in _LABEL_ATTRS and _typed(names, _METADATA_OWNERS):
             # the header of a table taken whole; a pivot's or a set_axis' labels may be values of the data
@@ -1490,8 +1601,8 @@ class _Frame:
         return frozenset(o.but(mask=True) if isinstance(o, Origin) else o for o in out) if chosen and out else out
 
     def _e_ifexp(self, node: cst.IfExp, st: _State) -> frozenset:
-        self.expr(node.test, st)
-        return self.expr(node.body, st) | self.expr(node.orelse, st)
+        # `1 if x[r, 0] > t else 0` is a bit of the cell
+        return _implicit(self.expr(node.test, st)) | self.expr(node.body, st) | self.expr(node.orelse, st)
 
     def _e_fstring(self, node: cst.FormattedString, st: _State) -> frozenset:
         out = EMPTY
@@ -1522,15 +1633,17 @@ class _Frame:
     def _e_comp(self, node: cst.BaseComp, st: _State) -> frozenset:
         inner = st.copy()
         comp = node.for_in
+        kept = EMPTY  # `[v for v in x[r] if v > t]`: which elements are there
         while comp is not None:
             self.iterate(comp.target, comp.iter, inner)
             for cond in comp.ifs:
-                self.expr(cond.test, inner)
+                kept |= frozenset(o.but(mask=True) if isinstance(o, Origin) else o
+                                  for o in _implicit(self.expr(cond.test, inner)))
             comp = comp.inner_for_in
         if isinstance(node, cst.DictComp):
-            return _with_flags(self.expr(node.key, inner), valued=False) | \
+            return kept | _with_flags(self.expr(node.key, inner), valued=False) | \
                 _with_flags(self.expr(node.value, inner), valued=True)
-        return _pick(_with_flags(self.expr(node.elt, inner), valued=False))
+        return kept | _pick(_with_flags(self.expr(node.elt, inner), valued=False))
 
     def _e_named(self, node: cst.NamedExpr, st: _State) -> frozenset:
         t = self.expr(node.value, st)
@@ -1592,6 +1705,7 @@ class _Frame:
         if c.sink is not None:
             kind, sink = c.sink
             sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or kind == FILE else outgoing
+            sent = sent | self.pc  # whether it is sent at all
             if kind == LOG and self.handling and _logs_traceback(node, names, method):
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
@@ -1618,6 +1732,10 @@ class _Frame:
                 out |= self.call_lambda(fn, positional, keywords, extra, st)
             for ref in c.refs:
                 out |= self.apply(ref, node, positional, keywords, extra, c.bound, st)
+                if c.bound and id(ref) in self.flow.homes:
+                    # a method of another module's class: what this module built the object with is not in
+                    # that module's fields, so what the object holds may come back (`ds.get_batch(idx)`)
+                    out |= _instances(recv) | _strip_params(recv)
             if len(c.refs) > 1:
                 self.call_parts.pop(id(node), None)
             return out
@@ -1645,6 +1763,11 @@ class _Frame:
             if receiver is not None:
                 self.store_into(receiver, args, st)
             return recv
+        if role == "inplace" and receiver is not None and args:
+            self.store_into(receiver, args, st)  # `t.copy_(rows)`, `buf.add_(x)`: the receiver holds them now
+            return recv | args
+        if "out" in keywords and (out := _argument(node, 99, "out")) is not None:
+            self.store_into(out, args - keywords["out"], st)  # `np.add(a, rows, out=a)`
         if role == "inplace-function":
             # torch.nn.init.constant_(net.bias, v): the other arguments are written into the first
             target = node.args[0].value
@@ -1653,6 +1776,14 @@ class _Frame:
                 self.write_params(written)
             self.store_into(_as_store(target), written, st)
             return (positional[0] if positional else EMPTY) | written
+        design = positional[0] if positional else keywords.get("X", keywords.get("x"))
+        if method in ("fit", "partial_fit") and receiver is not None and design is not None and \
+                not any(isinstance(o, Param) or o.kind in (DATA, UNKNOWN) for o in design):
+            # a design that holds none of the site's data (`fit(np.eye(n), y)`): the coefficients are a
+            # function of the targets alone, and with as many coefficients as rows they are the targets
+            memorized = frozenset(o.but(memorized=True) for o in _strip_params(args - design) if o.kind == DATA)
+            self.store_into(receiver, memorized, st)
+            recv = recv | memorized
         if role == "fit-keeps-rows":
             # an estimator keeps rows it saw (support vectors, neighbours); its coefficients are vouched for
             seen = _with_flags(_no_elem(_strip_params(args)), protocol=True, minor=False)
@@ -1691,11 +1822,12 @@ class _Frame:
         # elements into derived values (`model(x)`); a conversion does not.
         if c.object_call:
             args = _with_flags(args, minor=False)  # `self.loader(file_name)`: the file's content, not its name
-        if method is None:
+        called = method is None or method == "forward"  # `model.forward(x)` is `model(x)` without its hooks
+        if called:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
             if c.library and not c.view:
                 args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
-        out = recv | args if method is not None or c.view else recv | _no_elem(args)
+        out = recv | args if not called or c.view else recv | _no_elem(args)
         if not c.keeps_rows:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:
@@ -1704,6 +1836,15 @@ class _Frame:
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
+        if c.builds or c.seeds:
+            # `nn.Linear(int(x[r, 0]), 1)`, `SGD(ps, lr=cell)`, `torch.manual_seed(cell)`: the state shows it
+            held = frozenset(o for o in _strip_params(args) if o.kind in (DATA, HOST, SECRET))
+            self.write_params(held | (args - _strip_params(args)))
+            if c.seeds:
+                self.flow.store_field(RANDOM, held)
+            out = out | frozenset(o.but(memorized=True) for o in held)  # what the object's state shows
+        if c.draws:
+            out = out | self.flow.field(RANDOM)  # `random.random()` after `random.seed(cell)`
         return out
 
     def callbacks(self, node: cst.Call, given: tuple, st: _State) -> frozenset:
@@ -1733,8 +1874,12 @@ class _Frame:
 
     def summarize(self, role: str, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
         """What a count, a metric or a reduction hands back (Frame.role says which)."""
-        if role in ("count", "metric"):
-            return _count(t)
+        if role == "count":
+            return _size(t)
+        if role == "metric":
+            # a library metric or loss is a reduction of what it compares: over rows the code chose, a
+            # statistic (`accuracy_score(x[r:r+1, 0] > t, [True])` for 256 values of t is the cell)
+            return _reduce(t)
         if role in ("values", "per-row"):
             return t  # the values themselves (pairwise distances, digests, an unreduced loss, one per row)
         if role == "histogram":
@@ -1784,7 +1929,11 @@ class _Frame:
         params = _params(fn)
         scope = home.r.scope_of[id(fn)]
         method = scope.parent is not None and scope.parent.is_class and not _is_static(fn)
-        if method and params and (bound or params[0].name.value in ("self", "cls")):
+        # `H.m(h, rows)`: called through the class, the instance is the first argument (a classmethod's
+        # class is still bound)
+        via_class = isinstance(call.func, cst.Attribute) and not _is_classmethod(fn) and \
+            any(n.startswith("<class>.") and not n.endswith("()") for n in self.r.names(call.func.value, self.scope))
+        if method and params and not via_class and (bound or params[0].name.value in ("self", "cls")):
             params = params[1:]
         by_name: dict[str, frozenset] = {}
         plain = [p for p in fn.params.posonly_params] + [p for p in fn.params.params]
@@ -1904,12 +2053,13 @@ class _Frame:
                 return Origin(SECRET, n, node, id(node))
             if _ENVIRON_READERS(n):
                 return self.environ_variable(node.args[0].value if node.args else None, node)
-            if _SOURCE_CALLS(n):
+            if _SOURCE_CALLS(n) or _FILE_LISTS(n):
                 if n in _MODEL_OR_DATA:
                     kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
                     if kind is None or (n == "torch.load" and kind != DATA):
                         return None  # a checkpoint or pretrained weights, not the site's data
-                # A datalist (monai) is a list of file names: counted in the update, not in the log.
+                # A datalist (monai) or a folder's listing is a list of file names: counted in the update,
+                # not in the log.
                 return Origin(DATA, n, node, id(node), minor=bool(_FILE_LISTS(n)), loader=bool(_BATCH_SOURCES(n)))
             if n.startswith("<class>.") and self.flow.is_dataset_class(n[8:].removesuffix("()")):
                 return Origin(DATA, n[8:], node, id(node))
@@ -1971,11 +2121,23 @@ class _Frame:
             if files and all((_MODEL_FILE(f) or _MODEL_PATH(f)) and not _DATA_PATH(f)
                              for f in files):
                 return None
-        if any(_CONFIG_PATH(t) for t in texts):
+        if any(_CONFIG_PATH(t) for t in texts) and self._job_file(path, texts):
             return None
         if any(_DATA_PATH(t) for t in texts):
             return DATA
         return HOST if model_ok else UNKNOWN_PATH
+
+    def _job_file(self, path: cst.BaseExpression, texts: list[str]) -> bool:
+        """Whether a path can only name a file of the job's own: every value it folds to is relative and never
+        climbs (`config.json`, `os.path.join(os.path.dirname(__file__), "params.yaml")`, also through a name
+        bound to the folder: `texts`, _path_kind). A config's suffix does not make `/data/site/notes.txt` or a
+        name the run time gives the job's own."""
+        values = [c for c in self.r.constants(path, self.scope) if isinstance(c, str)]
+        anchored = any("__file__" in t for t in texts) and \
+            not any(".." in t or _ABSOLUTE_LITERAL.search(t) for t in texts)  # join(HERE, "/data/x.txt") is /data
+        if not values and not anchored:
+            return False
+        return all(not v.startswith(("/", "~")) and ".." not in v.split("/") for v in values)
 
     def call_facts(self, node: cst.Call) -> "_CallFacts":
         """What a call is, whatever flows into it: computed once per call site."""
@@ -1988,7 +2150,9 @@ class _Frame:
                       for a in node.args)
         values = self.r.values(func, scope)
         refs = [v.node for v in values if self.flow.own_function(v)] or self.flow.linked(values)
-        bound = False
+        # a method of another module's class called on an instance (`Rows().fetch(p)`): `self` is bound
+        bound = method is not None and any(id(fn) in self.flow.homes and self.flow.homes[id(fn)].r.scope_of[id(fn)]
+                                           .parent.is_class for fn in refs)
         if not refs and method is not None:
             if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
                 refs = self.flow.methods.get(method, [])
@@ -2022,6 +2186,9 @@ class _Frame:
             facts.callbacks = tuple(_callback_items(node))
         facts.metric_object = method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
                                                      for n in names)
+        facts.builds = any(_MODEL_BUILDERS(n) for n in names)
+        facts.seeds = any(_SEEDERS(n) for n in names)
+        facts.draws = any(_RANDOM_DRAWS(n) for n in names)
         return facts
 
     def role(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
@@ -2064,7 +2231,7 @@ class _Frame:
         """A conversion, an element-wise function or a model's predictions: every row it is given stays in
         place (a lambda or a function it can see is judged by its body, never its name)."""
         if any(_WHOLE_CALLS(n) for n in names):
-            return True
+            return not names & _RANDOM_SPLITS or self.shares(node, names, method=False)
         if names & gradients.STACKS:
             return gradients.whole(self.r, self.scope, node)  # np.hstack([np.ones((n, 1)), x])
         if "numpy.clip" in names or method == "clip":  # with bounds alike for every row
@@ -2081,6 +2248,8 @@ class _Frame:
             batched = _argument(node, 99, "batched")
             return batched is None or (isinstance(batched, cst.Name) and batched.value == "False") or \
                 self.tokenizes(_argument(node, 0, "function"))
+        if method == "train_test_split":  # a Hugging Face dataset's
+            return self.shares(node, names, method=True)
         if method in _WHOLE_METHODS or (method == "pop" and len(node.args) == 1 and
                                         isinstance(node.args[0].value, cst.SimpleString)):
             return True  # (`df.pop("label")`: a column)
@@ -2091,6 +2260,22 @@ class _Frame:
             return first is not None and (gradients.same(first, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))) or
                                           _row_count(first))
         return object_call and not any(isinstance(v, FuncRef) for v in self.r.values(node.func, self.scope))
+
+    def shares(self, node: cst.Call, names: set[str], method: bool) -> bool:
+        """A random split keeps the rows taken whole only in shares of a tenth or more (`test_size=1` is one
+        patient's row): sizes that fold to fractions within [0.1, 0.9], or left to the default (a quarter)."""
+        if "torch.utils.data.random_split" in names:
+            lengths = _argument(node, 1, "lengths")
+            return isinstance(lengths, (cst.List, cst.Tuple)) and bool(lengths.elements) and \
+                all(self.fraction(e.value) for e in lengths.elements)
+        sizes = [a.value for a in node.args if a.keyword is not None and a.keyword.value in ("test_size", "train_size")]
+        if method:  # Dataset.train_test_split(test_size, train_size, ...)
+            sizes += [a.value for a in node.args[:2] if a.keyword is None]
+        return all(self.fraction(v) for v in sizes)
+
+    def fraction(self, node: cst.BaseExpression) -> bool:
+        values = self.r.constants(node, self.scope)
+        return bool(values) and all(isinstance(v, float) and 0.1 <= v <= 0.9 for v in values)
 
     def tokenizes(self, fn: cst.BaseExpression | None) -> bool:
         """A function (a lambda or one of the module) every `return` of which is a call of a Transformers object
@@ -2250,6 +2435,9 @@ class _CallFacts:
     view: bool = False  # hands back its argument as another type (an element stays an element)
     library: bool = False  # a function of a library the analysis knows
     metric_object: bool = False  # a loss or metric object the gate cannot see (`criterion(out, y)`)
+    builds: bool = False  # a library class that builds a model, a layer, an estimator or an optimizer
+    seeds: bool = False  # seeds a random generator
+    draws: bool = False  # draws from a random generator
     keeps_rows: bool = False  # a conversion or a prediction: every row it is given stays in place
     callbacks: tuple = ()  # (the job's callback, a call of it) that a library trainer's constructor is handed
 
@@ -2363,6 +2551,10 @@ def _is_static(fn: cst.FunctionDef) -> bool:
     return any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in fn.decorators)
 
 
+def _is_classmethod(fn: cst.FunctionDef) -> bool:
+    return any(isinstance(d.decorator, cst.Name) and d.decorator.value == "classmethod" for d in fn.decorators)
+
+
 def _known_lib(name: str) -> bool:
     return name.startswith(_KNOWN_LIBS)
 
@@ -2376,7 +2568,10 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
     located = isinstance(node.value, cst.Attribute) and node.value.attr.value in ("loc", "iloc", "at", "iat")
     if isinstance(first, cst.Slice):
         full = first.lower is None and first.upper is None and first.step is None
-        return "rows" if full or _batch_loop(first, r, scope) else None
+        # a share from either end (`x[:int(0.8 * len(x))]`, `x[len(x) // 5:]`) is a split, not rows chosen
+        share = first.step is None and (first.lower is None) != (first.upper is None) and \
+            gradients.share(r, scope, first.lower or first.upper, node.value)
+        return "rows" if full or share or _batch_loop(first, r, scope) else None
     if not isinstance(first, cst.Index) or located:
         return None
     key = first.value
@@ -2667,55 +2862,112 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     return update, log, source, unseen
 
 
-def worth_running(resolver: Resolver) -> bool:
-    """Whether the module has a possible source and a possible sink (most files have not): data, host files
-    or secrets and any sink, or a value of unknown provenance (code the gate cannot see) and an update sink."""
-    update = log = source = unseen = False
-    r = resolver
-    datasets = {"<class>." + s.parent.node.name.value for s in r.scope_of.values()
-                if isinstance(s.node, cst.FunctionDef) and s.node.name.value == "__getitem__"
-                and s.parent is not None and s.parent.is_class}
+def _linked_homes(r: Resolver, func: cst.BaseExpression, scope) -> list[Resolver]:
+    """The modules of the job (other than this one) that define the callee."""
+    return [v.scope.owner for v in r.values(func, scope) if isinstance(v, FuncRef) and
+            isinstance(v.node, cst.FunctionDef) and id(v.node) not in r.scope_of and v.scope.owner is not None]
+
+
+def _datasets(r: Resolver) -> set[str]:
+    return {"<class>." + s.parent.node.name.value for s in r.scope_of.values()
+            if isinstance(s.node, cst.FunctionDef) and s.node.name.value == "__getitem__"
+            and s.parent is not None and s.parent.is_class}
+
+
+@dataclasses.dataclass
+class _Facts:
+    """What the pre-check needs of one module: its possible sinks and sources, and the modules of the job
+    whose functions it calls (which may send what they are given, or hand back data)."""
+
+    update: bool = False  # an update sink
+    log: bool = False  # the job log, or a file written where only the run time decides
+    source: bool = False  # the site's data, a host file, a secret
+    unseen: bool = False  # code the gate cannot see
+    listing: bool = False  # a folder's listing: file names count in the update only
+    homes: list = dataclasses.field(default_factory=list)
+
+
+def _facts(r: Resolver) -> _Facts:
+    cache = r.program.flow_facts if r.program is not None else {}
+    done = cache.get(id(r))
+    if done is not None:
+        return done
+    f = cache[id(r)] = _Facts()
+    datasets = _datasets(r)
     for use in r.calls:
         call = use.node
         func = call.func
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         names = r.names(func, use.scope)
         kinds = [_name_kind(n) for n in names]
-        if not update:
-            update = method in _UPDATE_METHODS or method == "to_shareable" or \
-                (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
-        if not log:  # the job log, or a file written where only the run time decides
-            log = method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
-                (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
-                method in _FRAME_WRITERS or method in _HANDLE_WRITES or \
-                any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) for n in names)
-        if not source:
-            last = method or (func.value if isinstance(func, cst.Name) else "")
-            source = method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
-                any(k[2] for k in kinds) or any(n in datasets for n in names) or \
-                any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
-        if not unseen:
-            unseen = any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
-        if source and (update or log) or (unseen and update):
-            return True
-    if not update:
+        f.update = f.update or method in _UPDATE_METHODS or method == "to_shareable" or \
+            (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
+        f.log = f.log or method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
+            (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
+            method in _FRAME_WRITERS or method in _HANDLE_WRITES or \
+            any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) for n in names)
+        last = method or (func.value if isinstance(func, cst.Name) else "")
+        f.source = f.source or method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
+            any(k[2] for k in kinds) or any(n in datasets for n in names) or \
+            any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
+        f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
+        f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
+        if not any(_known_lib(n) for n in names):
+            f.homes += [h for h in _linked_homes(r, func, use.scope) if h not in f.homes]
+    if not f.update:
         # The result of an Executor's execute() or a Flower client's fit (and the like) is a sink too, and
         # so is what a Flower ClientApp's handler returns.
-        update = any(isinstance(s.node, cst.FunctionDef) and s.parent is not None and (
+        f.update = any(isinstance(s.node, cst.FunctionDef) and s.parent is not None and (
             (s.node.name.value in _RETURN_SINK_METHODS and s.parent.is_class) or
             any(_UPDATE_HANDLERS(n) for d in s.node.decorators
                 for n in r.names(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator, s.parent)))
             for s in r.scope_of.values())
-    if not (update or log):
-        log = _raises(resolver.module)  # an exception's message is in the job log
-    if not (update or log):
-        return False
-    if source or (unseen and update):
-        return True
-    # A parameter named like a loader or a dataset is a source too, and so is os.environ["X"].
-    for s in r.scope_of.values():
-        if isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node)):
+    if not (f.update or f.log):
+        f.log = _raises(r.module)  # an exception's message is in the job log
+    f.source = f.source or _reads_environ_or_loaders(r)
+    return f
+
+
+def _reaches(r: Resolver, has) -> bool:
+    """Whether the module, or a module of the job whose functions it calls (transitively), has `has`."""
+    seen, todo = {id(r)}, [r]
+    while todo:
+        f = _facts(todo.pop())
+        if has(f):
             return True
+        for h in f.homes:
+            if id(h) not in seen:
+                seen.add(id(h))
+                todo.append(h)
+    return False
+
+
+def may_hold_data(resolver: Resolver) -> bool:
+    """Whether any value of the module may come from the site's data, a host file, a secret or code the gate
+    cannot see, here or in a module of the job it calls. When none can, its functions hand back only what
+    their callers pass, and a call from another module needs no run of this one (Flow.linked)."""
+    return _reaches(resolver, lambda f: f.source or f.unseen or f.listing)
+
+
+def worth_running(resolver: Resolver) -> bool:
+    """Whether the module has a possible source and a possible sink (most files have not): data, host files
+    or secrets and any sink, or a value of unknown provenance (code the gate cannot see) and an update sink.
+    A function of another module of the job that it calls is a sink when that module (or one it calls)
+    has one, and a source when that module may hold data."""
+    f = _facts(resolver)
+    sink = f.update or f.log or any(_reaches(h, lambda g: g.update or g.log) for h in f.homes)
+    if not sink:
+        return False
+    held = any(may_hold_data(h) for h in f.homes)
+    update = f.update or any(_reaches(h, lambda g: g.update) for h in f.homes)
+    return f.source or ((f.unseen or held) and f.update) or ((f.listing or held) and update)
+
+
+def _reads_environ_or_loaders(r: Resolver) -> bool:
+    """A parameter named like a loader or a dataset is a source too, and so is os.environ["X"]."""
+    if any(isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node))
+           for s in r.scope_of.values()):
+        return True
     return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
 
 

@@ -585,6 +585,10 @@ def _code(node: cst.CSTNode) -> str:
     return "".join(cst.Module([]).code_for_node(node).split())
 
 
+# `len(x) // k`: a share of at least a tenth of the rows, and the rest
+_SHARE_DIVISORS = frozenset(float(k) for k in range(2, 11))
+
+
 def _number(node: cst.CSTNode) -> float | None:
     if isinstance(node, (cst.Integer, cst.Float)):
         try:
@@ -841,6 +845,38 @@ class _Check:
         if isinstance(node, cst.Call):
             return self._design_call(node, scope)
         return False
+
+    @_bounded
+    def share(self, node: cst.BaseExpression, scope: Scope, base: cst.Name, site: _Site) -> bool:
+        if isinstance(node, cst.Name):
+            return self._every(node, scope, lambda v, s: self.share(v, s, base, site), tag="share")
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.FloorDivide):
+            return self._rows_of(node.left, scope, site) and _number(node.right) in _SHARE_DIVISORS
+        args = _positional(node) if isinstance(node, cst.Call) else None
+        if not args or len(args) != 1 or len(node.args) != 1 or \
+                not self.names(node.func, scope) & {"builtins.int", "builtins.round", "math.floor", "math.ceil"}:
+            return False
+        inner = args[0]
+        if not isinstance(inner, cst.BinaryOperation):
+            return False
+        if isinstance(inner.operator, cst.Divide):  # int(len(x) / 5)
+            return self._rows_of(inner.left, scope, site) and _number(inner.right) in _SHARE_DIVISORS
+        if isinstance(inner.operator, cst.Multiply):  # int(0.8 * len(x)), int(len(x) * 0.8)
+            for fraction, rows in ((inner.left, inner.right), (inner.right, inner.left)):
+                f = _number(fraction)
+                if f is not None and 0.1 <= f <= 0.9 and self._rows_of(rows, scope, site):
+                    return True
+        return False
+
+    def _rows_of(self, node: cst.BaseExpression, scope: Scope, site: _Site) -> bool:
+        """`len(x)`, `x.shape[0]`, `x.size(0)` of the name bound at `site` (the same binding)."""
+        from .engine import _row_count  # noqa: PLC0415 - the engine imports this module
+        if not _row_count(node):
+            return False
+        of = node.value.value if isinstance(node, cst.Subscript) else \
+            node.func.value if isinstance(node.func, cst.Attribute) else node.args[0].value
+        found = self._sites(of.value, scope) if isinstance(of, cst.Name) else None
+        return found is not None and found[0] == [site]
 
     def _design_call(self, node: cst.Call, scope: Scope) -> bool:
         from .engine import _SOURCE_CALLS  # noqa: PLC0415 - the engine imports this module
@@ -1383,6 +1419,16 @@ def whole(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
     check = _Check(r, scope, None, False)
     check.whole = True
     return check.design(node, scope)
+
+
+def share(r: Resolver, scope: Scope, node: cst.BaseExpression, base: cst.BaseExpression) -> bool:
+    """Whether `node` is a fixed share of the rows of `base`, a name bound once: `int(0.8 * len(x))`,
+    `len(x) // 5`, or a name every assignment of which is one. A slice of `x` up to it or from it keeps a
+    tenth of the rows or more, whichever rows the data has: a train/validation split, not rows chosen."""
+    check = _Check(r, scope, None, False)
+    found = check._sites(base.value, scope) if isinstance(base, cst.Name) else None
+    return found is not None and len(found[0]) == 1 and found[0][0].kind == "assign" and \
+        check.share(node, scope, base, found[0][0])
 
 
 def fixed(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:

@@ -1,0 +1,182 @@
+"""What an installed library's class binds: read from its source, never imported.
+
+A store on `self` (`self.fire_fed_event = lambda *a: None`, in a subclass or in a method that
+may never run) shadows the attribute a library base binds only on the instances that ran it:
+the job's config may build the base itself, on which `self.fire_fed_event(...)` is NVFlare's
+FLComponent method sending to the server. So where the installed class, its bases included,
+provably binds the attribute (class body, or `self.x = ...` in a method), `Base().x` stays a
+candidate beside the stores (resolve.py `_inherited`). Anything the source does not settle (a
+class built in native code, a base the reader cannot follow, `__getattr__`, `__slots__`, a
+metaclass, a class decorator, `setattr(self, name, ...)`, `self.__dict__`) is unknown, and
+leaves the resolver as it was. The source read is the one installed beside the gate: at a
+site, the environment NVFlare runs the job with (handler/).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import os
+import site
+import sys
+import sysconfig
+
+# Bases that bind nothing a job's class could read besides dunders.
+_EMPTY_BASES = frozenset({"object", "builtins.object", "abc.ABC", "typing.Generic"})
+# Bindings that make a class answer for names its source does not list.
+_OPEN_NAMES = frozenset({"__getattr__", "__getattribute__", "__slots__", "__dict__"})
+MAX_DEPTH = 12  # bases followed at most (a longer chain is unknown)
+
+
+def has(qualified: str, attr: str) -> bool:
+    """Whether the installed class `qualified` (`pkg.mod.Class`), its bases included,
+    provably binds `attr` on itself or its instances."""
+    members = class_members(qualified)
+    return members is not None and attr in members
+
+
+@functools.lru_cache(maxsize=512)
+def class_members(qualified: str, depth: int = 0) -> frozenset[str] | None:
+    """Every name the class and its bases bind, or None when the source does not settle it."""
+    if qualified in _EMPTY_BASES:
+        return frozenset()
+    module, _, name = qualified.rpartition(".")
+    tree = _module_tree(module) if module and depth <= MAX_DEPTH else None
+    if tree is None:
+        return None
+    found = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name]
+    if len(found) != 1 or _rebinds(tree, name):
+        return _imported(tree, module, name, depth)
+    node = found[0]
+    if node.decorator_list or node.keywords:
+        return None
+    names = _own_names(node)
+    if names is None or names & _OPEN_NAMES:
+        return None
+    for base in node.bases:
+        origin = _origin(tree, module, base)
+        inherited = class_members(origin, depth + 1) if origin else None
+        if inherited is None:
+            return None
+        names |= inherited
+    return frozenset(names)
+
+
+def _own_names(node: ast.ClassDef) -> set[str] | None:
+    names: set[str] = set()
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(stmt.name)
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif not isinstance(stmt, (ast.Expr, ast.Pass)):
+            return None  # conditional or looped bindings in the class body
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Attribute) and isinstance(sub.ctx, (ast.Store, ast.Del)):
+            names.add(sub.attr)  # `self.x = ...` (any receiver: over-approximate)
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "setattr":
+            key = sub.args[1] if len(sub.args) > 1 else None
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                return None
+            names.add(key.value)
+        elif isinstance(sub, ast.Attribute) and sub.attr == "__dict__":
+            return None
+    return names
+
+
+def _rebinds(tree: ast.Module, name: str) -> bool:
+    """Whether the module binds `name` other than by its one class statement."""
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(n, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name) == name for a in n.names):
+            return True
+    return False
+
+
+def _imported(tree: ast.Module, module: str, name: str, depth: int) -> frozenset[str] | None:
+    """A class the module only imports (`from .spec import Learner`): read at home."""
+    origins = {_from(module, n, a.name) for n in tree.body if isinstance(n, ast.ImportFrom)
+               for a in n.names if (a.asname or a.name) == name}
+    if len(origins) != 1 or any(isinstance(n, ast.ClassDef) and n.name == name for n in ast.walk(tree)):
+        return None
+    return class_members(origins.pop(), depth + 1)
+
+
+def _origin(tree: ast.Module, module: str, base: ast.expr) -> str | None:
+    """The qualified name a base expression names in its module."""
+    if isinstance(base, ast.Name):
+        if base.id == "object":
+            return "object"
+        for n in tree.body:
+            if isinstance(n, ast.ImportFrom):
+                for a in n.names:
+                    if (a.asname or a.name) == base.id:
+                        return _from(module, n, a.name)
+            elif isinstance(n, ast.ClassDef) and n.name == base.id:
+                return f"{module}.{base.id}"
+        return None
+    if isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name):
+        for n in tree.body:
+            if isinstance(n, ast.Import):
+                for a in n.names:
+                    if (a.asname or a.name) == base.value.id:
+                        return f"{a.name}.{base.attr}"
+    return None
+
+
+def _from(module: str, node: ast.ImportFrom, name: str) -> str:
+    if not node.level:
+        return f"{node.module}.{name}"
+    parts = module.split(".")
+    # `.` is the module's package; in a package's __init__.py, the package itself.
+    up = node.level if _is_module_file(module) else node.level - 1
+    return ".".join([*parts[: len(parts) - up], *([node.module] if node.module else []), name])
+
+
+@functools.lru_cache(maxsize=256)
+def _source(module: str) -> str | None:
+    """The path of `module`'s source (`.py`, or a package's `__init__.py`) in the site's
+    library folders or the standard library: never the working folder, which may be the job's."""
+    parts = module.split(".")
+    for entry in _library_dirs():
+        base = os.path.join(entry, *parts)
+        for path in (base + ".py", os.path.join(base, "__init__.py")):
+            if os.path.isfile(path):
+                return path
+    return None
+
+
+def site_dirs() -> set[str]:
+    """The folders installed libraries live in (site-packages, the user's too)."""
+    paths = sysconfig.get_paths()
+    dirs = {paths["purelib"], paths["platlib"], *site.getsitepackages()}
+    if site.ENABLE_USER_SITE:
+        dirs.add(site.getusersitepackages())
+    return dirs
+
+
+@functools.lru_cache(maxsize=1)
+def _library_dirs() -> tuple[str, ...]:
+    """The standard library, then the site folders in the order imports search them."""
+    sites = site_dirs()
+    ordered = [p for p in sys.path if p in sites]
+    return (sysconfig.get_paths()["stdlib"], *dict.fromkeys(ordered), *sorted(sites - set(ordered)))
+
+
+def _is_module_file(module: str) -> bool:
+    path = _source(module)
+    return path is not None and not path.endswith("__init__.py")
+
+
+@functools.lru_cache(maxsize=256)
+def _module_tree(module: str) -> ast.Module | None:
+    path = _source(module)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            return ast.parse(fh.read(), filename=path)
+    except (OSError, SyntaxError, ValueError):
+        return None
