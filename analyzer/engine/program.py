@@ -57,6 +57,7 @@ class Program:
         # Sets of values that name none of the job's modules (most), checked once each.
         self._outside: set[frozenset] = set()
         self._splits: dict[str, tuple[str, str, str] | None] = {}  # name -> _split(name)
+        self._mentions: dict[str, list[str]] = {}  # word -> the paths whose text holds it
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
@@ -87,8 +88,10 @@ class Program:
     def mentioning(self, word: str, besides: str) -> list[Resolver]:
         """The job's other modules whose text names `word` (a function another
         module defines, for what they pass it), resolved for this program."""
-        needle = word.encode()
-        paths = [p for p, data in sorted(self._sources.items()) if p != besides and needle in data]
+        if word not in self._mentions:  # the same words are asked for from many modules
+            needle = word.encode()
+            self._mentions[word] = [p for p, data in sorted(self._sources.items()) if needle in data]
+        paths = [p for p in self._mentions[word] if p != besides]
         self.edges.setdefault(besides, set()).update(paths)  # `besides`' findings now depend on them
         found = (self.resolver(p) for p in paths)
         return [r for r in found if r is not None]
