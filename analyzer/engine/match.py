@@ -150,6 +150,8 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
     known = program.built(parsed.path, parsed.module) if program is not None else None
     resolver = known or Resolver(parsed.module, rules.reference_tails, program,
                                  program.name_of(parsed.path) if program else "", parsed.path, rules.modules)
+    if program is not None and known is None:
+        program.adopt(parsed.path, resolver)
     ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy)
     failed: list[Finding] = []
     pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules),

@@ -3,21 +3,25 @@
 libcst's PositionProvider computes a range for every node of a module, which
 costs several times the parse. The gate needs positions only for findings:
 CPython's tree (parsed anyway, see parse.py) gives the first line of every
-top-level statement, and of every statement in the body of a top-level class
-or function; one walk of the tree finds which of these statements holds each
-wanted node, and only those are regenerated, counting newlines, until each
-wanted node is reached.
+top-level statement, and of every statement in the body of a class or
+function, at any depth; one walk of the tree finds the innermost of these
+statements that holds each wanted node, and only those are regenerated,
+counting newlines, until each wanted node is reached.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 from typing import Sequence
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from .resolve import child_fields, children
+from .resolve import CHILD_FIELDS, IS_NODE, children
+
+
+_NOTHING_RECORDED = contextlib.nullcontext()
 
 
 class _Done(Exception):
@@ -45,6 +49,10 @@ class _LineCountingState(CodegenState):
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:
             self.add_token(token)
+
+    def record_syntactic_position(self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None,
+                                  end_node: cst.CSTNode | None = None) -> contextlib.nullcontext:
+        return _NOTHING_RECORDED  # only lines and columns are counted: no generator-based context per node
 
     def before_codegen(self, node: cst.CSTNode) -> None:
         key = id(node)
@@ -100,28 +108,45 @@ def locate(module: cst.Module, nodes: list[cst.CSTNode], tree: ast.Module | None
     if starts is None or places is None:  # no statement lines, or a node not found: the whole module
         _codegen(module, _LineCountingState(module, ids, found))
         return found
-    by_top: dict[int, dict[int | None, set[int]]] = {}
-    for key, (top, inner) in places.items():
-        by_top.setdefault(top, {}).setdefault(inner, set()).add(key)
-    for top, by_inner in sorted(by_top.items()):
-        statement, (line, node) = module.body[top], starts[top]
-        inner_starts = _inner_starts(statement, node) if None not in by_inner else None
-        if inner_starts is None:  # a node outside a body (a decorator, a base), or no lines: the whole statement
-            _codegen(statement, _LineCountingState(module, set().union(*by_inner.values()), found, line=line))
-            continue
-        # Only the statements of the body that hold nodes are regenerated, each from its own line.
-        block = statement.body
-        indent = block.indent if block.indent is not None else module.default_indent
-        for index, wanted in sorted(by_inner.items()):
-            state = _LineCountingState(module, wanted, found, line=inner_starts[index][0])
-            state.indent_tokens.append(indent)
-            _codegen(block.body[index], state)
+    by_path: dict[tuple[int, ...], set[int]] = {}
+    for key, path in places.items():
+        by_path.setdefault(path, set()).add(key)
+    inner: dict[int, list[tuple[int, ast.stmt]] | None] = {}  # id(statement) -> its body's starts
+    by_leaf: dict[tuple[int, ...], tuple[cst.CSTNode, int, list[str], set[int]]] = {}
+    for path, wanted in by_path.items():
+        depth, statement, line, indents = _leaf(module, starts, path, inner)
+        entry = by_leaf.setdefault(path[:depth], (statement, line, indents, set()))
+        entry[3].update(wanted)
+    # Only the innermost statements that hold nodes are regenerated, each from its own line.
+    for _, (statement, line, indents, wanted) in sorted(by_leaf.items()):
+        state = _LineCountingState(module, wanted, found, line=line)
+        state.indent_tokens.extend(indents)
+        _codegen(statement, state)
     return found
+
+
+def _leaf(module: cst.Module, starts: list[tuple[int, ast.stmt]], path: tuple[int, ...],
+          inner: dict[int, list[tuple[int, ast.stmt]] | None]) -> tuple[int, cst.CSTNode, int, list[str]]:
+    """How many steps of `path` lead to statements whose first line is known, the
+    last of them, its first line and the indentation of the blocks around it."""
+    statement, (line, node) = module.body[path[0]], starts[path[0]]
+    indents: list[str] = []
+    for depth, index in enumerate(path[1:], 1):
+        if id(statement) not in inner:
+            inner[id(statement)] = _inner_starts(statement, node)
+        body_starts = inner[id(statement)]
+        if body_starts is None:  # the two trees disagree here: the whole statement
+            return depth, statement, line, indents
+        block = statement.body
+        indents.append(block.indent if block.indent is not None else module.default_indent)
+        statement, (line, node) = block.body[index], body_starts[index]
+    return len(path), statement, line, indents
 
 
 def _descends(statement: cst.CSTNode) -> bool:
     """A class or function whose body is an indented block (a long class holds
-    findings in many of its methods: each is regenerated apart)."""
+    findings in many of its methods, a method in many of its statements: each
+    is regenerated apart)."""
     return isinstance(statement, (cst.ClassDef, cst.FunctionDef)) and isinstance(statement.body, cst.IndentedBlock)
 
 
@@ -131,31 +156,38 @@ def _inner_starts(statement: cst.BaseStatement, node: ast.stmt) -> list[tuple[in
     return _starts(statement.body.body, node.body)
 
 
-def _places(module: cst.Module, wanted: set[int]) -> dict[int, tuple[int, int | None]] | None:
-    """{id: (index of its top-level statement, index of the statement of that
-    statement's body that holds it, or None)} by one walk of the tree (far
-    cheaper than regenerating code); None if a node is not in the module."""
+def _places(module: cst.Module, wanted: set[int]) -> dict[int, tuple[int, ...]] | None:
+    """{id: path} by one walk of the tree (far cheaper than regenerating code):
+    the index of the node's top-level statement, then, while that statement is
+    a class or function and the node is in its body, the index of the
+    statement of the body that holds it, and so on. None if a node is not in
+    the module."""
     left = set(wanted)
-    out: dict[int, tuple[int, int | None]] = {}
-    for top, statement in enumerate(module.body):
+    out: dict[int, tuple[int, ...]] = {}
+    statements: list[tuple[tuple[int, ...], cst.CSTNode]] = [((i,), s) for i, s in enumerate(module.body)]
+    while statements:
+        path, statement = statements.pop()
         if _descends(statement):
-            parts = [(None, c) for c in children(statement) if c is not statement.body]
-            parts += [(i, c) for i, c in enumerate(statement.body.body)]
+            if id(statement) in left:
+                left.discard(id(statement))
+                out[id(statement)] = path
+            statements.extend((path + (i,), s) for i, s in enumerate(statement.body.body))
+            todo = [c for c in children(statement) if c is not statement.body]
         else:
-            parts = [(None, statement)]
-        for inner, part in parts:
-            todo: list[cst.CSTNode] = [part]
-            while todo:
-                n = todo.pop()
-                if id(n) in left:
-                    left.discard(id(n))
-                    out[id(n)] = (top, inner)
-                    if not left:
-                        return out
-                for name in child_fields(n.__class__):
-                    value = getattr(n, name)
-                    if value.__class__ is tuple or value.__class__ is list:
-                        todo.extend(item for item in value if isinstance(item, cst.CSTNode))
-                    elif isinstance(value, cst.CSTNode):
-                        todo.append(value)
+            todo = [statement]
+        while todo:
+            n = todo.pop()
+            if id(n) in left:
+                left.discard(id(n))
+                out[id(n)] = path
+                if not left:
+                    return out
+            for name in CHILD_FIELDS[n.__class__]:
+                value = getattr(n, name)
+                if value.__class__ is tuple or value.__class__ is list:
+                    todo.extend(item for item in value if IS_NODE[item.__class__])
+                elif IS_NODE[value.__class__]:
+                    todo.append(value)
+        if not left:
+            return out
     return None

@@ -56,6 +56,8 @@ class Program:
         self._shared = self._tops & library_modules()
         # Sets of values that name none of the job's modules (most), checked once each.
         self._outside: set[frozenset] = set()
+        self._splits: dict[str, tuple[str, str, str] | None] = {}  # name -> _split(name)
+        self._mentions: dict[str, list[str]] = {}  # word -> the paths whose text holds it
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
@@ -86,8 +88,10 @@ class Program:
     def mentioning(self, word: str, besides: str) -> list[Resolver]:
         """The job's other modules whose text names `word` (a function another
         module defines, for what they pass it), resolved for this program."""
-        needle = word.encode()
-        paths = [p for p, data in sorted(self._sources.items()) if p != besides and needle in data]
+        if word not in self._mentions:  # the same words are asked for from many modules
+            needle = word.encode()
+            self._mentions[word] = [p for p, data in sorted(self._sources.items()) if needle in data]
+        paths = [p for p in self._mentions[word] if p != besides]
         self.edges.setdefault(besides, set()).update(paths)  # `besides`' findings now depend on them
         found = (self.resolver(p) for p in paths)
         return [r for r in found if r is not None]
@@ -96,6 +100,13 @@ class Program:
         """The resolver built for `path` when names led into it, if it resolves this very tree."""
         r = self._resolvers.get(path)
         return r if r is not None and r.module is module else None
+
+    def adopt(self, path: str, resolver: Resolver) -> None:
+        """A module's own analysis built its resolver before any name led into it:
+        names that lead into it later use this one (one resolution, one flow
+        analysis per module) instead of building another for the same tree."""
+        if path not in self._resolvers:
+            self._resolvers[path] = resolver
 
     def defining(self, qname: str) -> list[Resolver]:
         """The modules, among those names have led into, that define class `qname`
@@ -109,6 +120,7 @@ class Program:
         self.flows.clear()
         self.flow_facts.clear()
         self._outside.clear()
+        self._linked.clear()  # its values hold functions, hence scopes and trees
 
     def name_of(self, path: str) -> str:
         """The fullest dotted name of a file (its package decides relative imports)."""
@@ -132,6 +144,11 @@ class Program:
         """(module, attribute, rest) for `module.attribute<rest>`, or (module, "", "")."""
         if name.split(".", 1)[0].split("(", 1)[0] not in self._tops:
             return None
+        if name not in self._splits:  # the same names are linked over and over
+            self._splits[name] = self._split_uncached(name)
+        return self._splits[name]
+
+    def _split_uncached(self, name: str) -> tuple[str, str, str] | None:
         parts = name.split(".")
         for i in range(len(parts), 0, -1):
             head = ".".join(parts[:i])

@@ -97,36 +97,56 @@ _SKIP_FIELDS = frozenset({
     "comma", "semicolon", "dot", "equal", "colon", "operator", "star", "default_comma", "asynchronous",
     "lbracket", "rbracket", "lbrace", "rbrace", "first_line", "indent", "whitespace", "newline",
 })
-_FIELDS: dict[type, tuple[str, ...]] = {}
+class _ChildFields(dict):
+    """`CHILD_FIELDS[cls]`: the fields of a libcst node class that may hold code,
+    computed once per class (a plain subscript: the walks ask for every node)."""
 
-
-def child_fields(cls: type) -> tuple[str, ...]:
-    fields = _FIELDS.get(cls)
-    if fields is None:
-        fields = tuple(
+    def __missing__(self, cls: type) -> tuple[str, ...]:
+        self[cls] = fields = tuple(
             f.name for f in dataclasses.fields(cls)
             if f.name not in _SKIP_FIELDS and not f.name.startswith("whitespace")
         )
-        _FIELDS[cls] = fields
-    return fields
+        return fields
+
+
+CHILD_FIELDS = _ChildFields()
+
+
+class Kinds(dict):
+    """`kinds[x.__class__]` is `isinstance(x, bases)`, memoised per class.
+    libcst's nodes are ABCs: an isinstance that fails calls ABCMeta's
+    __instancecheck__, a Python function, once per class of the tuple, and the
+    walks below test every node (stdlib subset: 4 million such calls)."""
+
+    def __init__(self, *bases: type):
+        super().__init__()
+        self.bases = bases
+
+    def __missing__(self, cls: type) -> bool:
+        self[cls] = found = issubclass(cls, self.bases)
+        return found
+
+
+IS_NODE = Kinds(cst.CSTNode)
+IS_ATTRIBUTE = Kinds(cst.Attribute)
 
 
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Code-bearing children in source order for statements, in field order otherwise."""
-    for name in child_fields(node.__class__):
+    for name in CHILD_FIELDS[node.__class__]:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        if IS_NODE[value.__class__]:
             yield value
         elif value.__class__ in (tuple, list):
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                if IS_NODE[item.__class__]:
                     yield item
 
 
 def dotted(node: cst.CSTNode) -> str | None:
     """`a.b.c` for a Name/Attribute chain, else None."""
     parts = []
-    while isinstance(node, cst.Attribute):
+    while IS_ATTRIBUTE[node.__class__]:
         parts.append(node.attr.value)
         node = node.value
     if isinstance(node, cst.Name):
@@ -184,6 +204,8 @@ class Resolver:
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
         self.class_bases: dict[str, list[tuple]] = {}  # "<class>.A" -> (base expression, scope) of A
         self._memo: dict[tuple[int, int], frozenset] = {}
+        # What other analyses build from this resolution, by their type (flow.gradients' index): it dies with it.
+        self.derived: dict[type, object] = {}
         self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> (module, subclass) of A in the job
         self._lookups: dict[tuple[int, str], frozenset] = {}
         self._active: set[tuple[int, int]] = set()
@@ -256,13 +278,13 @@ class Resolver:
         if handler is not None and handler(self, node, scope):
             return
         # children() inlined: this is the hot loop of the whole analysis.
-        for name in _FIELDS.get(node.__class__) or child_fields(node.__class__):
+        for name in CHILD_FIELDS[node.__class__]:
             value = getattr(node, name)
             if value.__class__ is tuple or value.__class__ is list:
                 for item in value:
-                    if isinstance(item, cst.CSTNode):
+                    if IS_NODE[item.__class__]:
                         self._collect(item, scope)
-            elif isinstance(value, cst.CSTNode):
+            elif IS_NODE[value.__class__]:
                 self._collect(value, scope)
 
     def _function(self, node: cst.FunctionDef, scope: Scope) -> bool:

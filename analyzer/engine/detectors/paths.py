@@ -42,7 +42,7 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
-from ..resolve import Const, FuncRef, Resolver, Scope, Iterated, children, dotted
+from ..resolve import Const, FuncRef, Resolver, Scope, Iterated, Kinds, children, dotted
 from ..lists import matcher, table
 from . import Hit, PythonContext, python_detector
 
@@ -1028,18 +1028,23 @@ def _secret_in_text(value: str) -> str | None:
     return None
 
 
+_STRING = Kinds(cst.SimpleString, cst.ConcatenatedString)
+_FORMATTED = Kinds(cst.FormattedString)
+_EXPR = Kinds(cst.Expr)
+
+
 def _strings(module: cst.Module) -> Iterator[cst.BaseString]:
     """String literals outside docstrings and bare string statements (prose, not code)."""
     stack: list[cst.CSTNode] = [module]
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        if _STRING[node.__class__]:
             yield node
             continue
-        if isinstance(node, cst.FormattedString):
+        if _FORMATTED[node.__class__]:
             yield from _fstring_texts(node)
             continue
-        if isinstance(node, cst.Expr) and isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString)):
+        if _EXPR[node.__class__] and _STRING[node.value.__class__]:
             continue  # a docstring or a bare string statement
         stack.extend(children(node))
 

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..catalogue import Catalogue, load_catalogue
 from ..conditions import holds
-from ..resolve import OVERFLOW, REFLECTIVE, Const, FuncRef, Scope, dotted, module_name
+from ..resolve import IS_ATTRIBUTE, OVERFLOW, REFLECTIVE, Const, FuncRef, Scope, dotted, module_name
 from ..sealed import sealed_instance
 from . import Hit, PythonContext, python_detector
 
@@ -197,7 +197,7 @@ class _Vouch:
         """`os.system(...)` in a file that binds no `os` works only once another
         module has injected the name: it resolves by its spelling, and is reported."""
         root = chain
-        while isinstance(root, cst.Attribute):
+        while IS_ATTRIBUTE[root.__class__]:
             root = root.value
         if isinstance(root, cst.Name) and not self.r.is_bound(root.value, scope):
             yield from self.hit("unvouched.unbound-name", root.value, root)

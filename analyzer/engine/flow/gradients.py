@@ -57,11 +57,10 @@ parameter of its own, makes it a data-product there.
 from __future__ import annotations
 
 import functools
-import weakref
 
 import libcst as cst
 
-from ..resolve import FuncRef, Iterated, Resolver, Scope, children
+from ..resolve import CHILD_FIELDS, IS_NODE, FuncRef, Iterated, Kinds, Resolver, Scope, children
 
 MAX_DEPTH = 24
 _MATMUL_NAMES = frozenset({"numpy.dot", "numpy.matmul"})
@@ -110,10 +109,12 @@ _WRITING_METHODS = frozenset({"fill", "put", "itemset", "resize", "sort", "parti
 
 
 # The nodes the module index looks at (`_Index._walk`); every other node is only walked through.
-_BINDING_NODES = (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Global, cst.Nonlocal, cst.Assign, cst.AnnAssign,
-                  cst.AugAssign, cst.NamedExpr, cst.Del, cst.For, cst.CompFor, cst.WithItem, cst.ExceptHandler,
-                  cst.ExceptStarHandler, cst.MatchAs, cst.MatchStar, cst.MatchMapping, cst.Import, cst.ImportFrom,
-                  cst.Call, cst.Attribute)
+_BINDING_NODES = Kinds(cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Global, cst.Nonlocal, cst.Assign,
+                       cst.AnnAssign, cst.AugAssign, cst.NamedExpr, cst.Del, cst.For, cst.CompFor, cst.WithItem,
+                       cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchAs, cst.MatchStar, cst.MatchMapping,
+                       cst.Import, cst.ImportFrom, cst.Call, cst.Attribute)
+_YIELD = Kinds(cst.Yield)
+_SCOPE_NODES = Kinds(cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
 _KEY_FORMS = (cst.SimpleString, cst.ConcatenatedString, cst.List, cst.Tuple, cst.Subscript)
@@ -180,9 +181,15 @@ class _Index:
         return self.scopes.get(id(node))
 
     def _walk(self, node: cst.CSTNode, scope: cst.CSTNode) -> None:
-        if not isinstance(node, _BINDING_NODES):  # most nodes: one test instead of the chain below
-            for child in children(node):
-                self._walk(child, scope)
+        if not _BINDING_NODES[node.__class__]:  # most nodes: one test instead of the chain below
+            for name in CHILD_FIELDS[node.__class__]:  # children() inlined: every node of the module passes here
+                value = getattr(node, name)
+                if value.__class__ is tuple or value.__class__ is list:
+                    for item in value:
+                        if IS_NODE[item.__class__]:
+                            self._walk(item, scope)
+                elif IS_NODE[value.__class__]:
+                    self._walk(value, scope)
             return
         if isinstance(node, (cst.FunctionDef, cst.Lambda)):
             if isinstance(node, cst.FunctionDef):
@@ -546,9 +553,9 @@ def _yields(fn: cst.FunctionDef) -> bool:
     stack: list[cst.CSTNode] = [fn.body]
     while stack:
         n = stack.pop()
-        if isinstance(n, cst.Yield):
+        if _YIELD[n.__class__]:
             return True
-        if not isinstance(n, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if not _SCOPE_NODES[n.__class__]:
             stack.extend(children(n))
     return False
 
@@ -562,13 +569,12 @@ def _target_keys(target: cst.BaseExpression) -> list[str]:
     return [key] if key is not None else []
 
 
-_INDEXES: "weakref.WeakKeyDictionary[Resolver, _Index]" = weakref.WeakKeyDictionary()
-
-
 def _index(r: Resolver) -> _Index:
-    idx = _INDEXES.get(r)
+    # Kept on the resolver, so that it dies with it: an index held by a
+    # module-level weak-keyed table would keep its key (self.r) alive for good.
+    idx = r.derived.get(_Index)
     if idx is None:
-        idx = _INDEXES[r] = _Index(r)
+        idx = r.derived[_Index] = _Index(r)
     return idx
 
 
