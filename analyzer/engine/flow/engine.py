@@ -392,16 +392,26 @@ def _implicit(t: frozenset) -> frozenset:
 _EXITS = (cst.Return, cst.Raise, cst.Break, cst.Continue)
 
 
-def _leaves(node: cst.CSTNode) -> bool:
+_NOT_STATEMENTS = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseExpression)
+
+
+def _leaves(node: cst.CSTNode, memo: dict[int, bool]) -> bool:
     """Whether a branch of the statement may leave the enclosing block early (return, raise, break,
-    continue), not counting functions and classes defined in it."""
-    todo = list(node.children)
+    continue), not counting functions and classes defined in it (per node, once: `memo`)."""
+    known = memo.get(id(node))
+    if known is None:
+        known = memo[id(node)] = _exits(node)
+    return known
+
+
+def _exits(node: cst.CSTNode) -> bool:
+    todo = list(children(node))
     while todo:
         n = todo.pop()
         if isinstance(n, _EXITS):
             return True
-        if not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseExpression)):
-            todo.extend(n.children)
+        if not isinstance(n, _NOT_STATEMENTS):
+            todo.extend(children(n))
     return False
 
 
@@ -587,6 +597,7 @@ class Flow:
         # every class of the module (one without methods too) and its instances: what they hold are fields
         self.own_objects = frozenset(q for c in resolver.class_scopes for q in (c, c + "()"))
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
+        self.leaving: dict[int, bool] = {}  # id(if or match) -> whether a branch may leave the block early
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
         self.hands_out_parameters = any(isinstance(u.node.func, cst.Attribute) and
                                         u.node.func.attr.value in _PARAMETER_VIEWS | _PARAMETER_LOOKUPS
@@ -1006,7 +1017,7 @@ class _Frame:
             st.join(other)
             # `if x[r, 0] > t: return 1` / `return 0`: what follows runs only on the other branch
             self.pc = outer
-            if cond and _leaves(node):
+            if cond and _leaves(node, self.flow.leaving):
                 self.pc = outer | cond
                 if self.loops:  # `if x[r, 0] > t: break`: where the loop stops
                     self.exits[self.loops[-1]] = self.exits.get(self.loops[-1], EMPTY) | cond
@@ -1050,7 +1061,7 @@ class _Frame:
                 self.block(case.body, cs)
                 out.join(cs)
             st.env = out.env
-            self.pc = outer | cond if cond and _leaves(node) else outer
+            self.pc = outer | cond if cond and _leaves(node, self.flow.leaving) else outer
         elif isinstance(node, cst.ClassDef):
             self.class_body(node, st)
         # FunctionDef: analysed on its own (summary), per call.
