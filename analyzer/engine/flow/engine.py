@@ -605,7 +605,6 @@ class Flow:
         self._labelled: bool | None = None
         self._found_once: list[Leak] | None = None
         self.module_env: dict[str, frozenset] = {}  # the module's names, as its body binds them (_run_module)
-        self.holds_data = may_hold_data(resolver)
         self._job_sets: dict[str, bool] = {}  # attribute name -> whether a module of the job assigns it
         self._tree_facts: tuple[frozenset[str], frozenset[int]] | None = None
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
@@ -820,7 +819,7 @@ class Flow:
                     not (parent is home.root or (parent.is_class and parent.parent is home.root)):
                 continue
             flow = flow_of(home)
-            if flow.holds_data:
+            if may_hold_data(home):
                 flow.leaks()  # its module-level values and fields, as that module's own analysis sees them
             self.homes[id(v.node)] = flow
             out.append(v.node)
@@ -3091,7 +3090,7 @@ class _Facts:
     source: bool = False  # the site's data, a host file, a secret
     unseen: bool = False  # code the gate cannot see
     listing: bool = False  # a folder's listing: file names count in the update only
-    homes: list = dataclasses.field(default_factory=list)
+    homes: list | None = None  # _homes: computed only when the module's own calls do not decide
 
 
 def _facts(r: Resolver) -> _Facts:
@@ -3119,8 +3118,6 @@ def _facts(r: Resolver) -> _Facts:
             any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
         f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
         f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
-        if not any(_known_lib(n) for n in names):
-            f.homes += [h for h in _linked_homes(r, func, use.scope) if h not in f.homes]
     if not f.update:
         # The result of an Executor's execute() or a Flower client's fit (and the like) is a sink too, and
         # so is what a Flower ClientApp's handler returns.
@@ -3135,14 +3132,25 @@ def _facts(r: Resolver) -> _Facts:
     return f
 
 
+def _homes(r: Resolver) -> list[Resolver]:
+    """The modules of the job whose functions the module calls."""
+    f = _facts(r)
+    if f.homes is None:
+        f.homes = []
+        for use in r.calls:
+            if not any(_known_lib(n) for n in r.names(use.node.func, use.scope)):
+                f.homes += [h for h in _linked_homes(r, use.node.func, use.scope) if h not in f.homes]
+    return f.homes
+
+
 def _reaches(r: Resolver, has) -> bool:
     """Whether the module, or a module of the job whose functions it calls (transitively), has `has`."""
     seen, todo = {id(r)}, [r]
     while todo:
-        f = _facts(todo.pop())
-        if has(f):
+        m = todo.pop()
+        if has(_facts(m)):
             return True
-        for h in f.homes:
+        for h in _homes(m):
             if id(h) not in seen:
                 seen.add(id(h))
                 todo.append(h)
@@ -3162,11 +3170,14 @@ def worth_running(resolver: Resolver) -> bool:
     A function of another module of the job that it calls is a sink when that module (or one it calls)
     has one, and a source when that module may hold data."""
     f = _facts(resolver)
-    sink = f.update or f.log or any(_reaches(h, lambda g: g.update or g.log) for h in f.homes)
+    if f.source and (f.update or f.log) or (f.unseen and f.update):
+        return True  # decided by the module's own calls
+    homes = _homes(resolver)
+    sink = f.update or f.log or any(_reaches(h, lambda g: g.update or g.log) for h in homes)
     if not sink:
         return False
-    held = any(may_hold_data(h) for h in f.homes)
-    update = f.update or any(_reaches(h, lambda g: g.update) for h in f.homes)
+    held = any(may_hold_data(h) for h in homes)
+    update = f.update or any(_reaches(h, lambda g: g.update) for h in homes)
     return f.source or ((f.unseen or held) and f.update) or ((f.listing or held) and update)
 
 
