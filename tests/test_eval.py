@@ -34,9 +34,10 @@ def test_corpus_meets_the_detection_bar() -> None:
     assert len(behaviours) >= 13  # every threat category has malicious samples
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12's bar: 89 of 101 benign samples are accepted; the others are reviewed "
-                   "for statistics of chosen rows or groups (per-cluster sums with k from the server, label bincounts, "
-                   "per-class means), site data written to destinations known only at run time, torch.compile's "
+@pytest.mark.xfail(strict=True, reason="issue 12's bar: 85 of 105 benign samples are accepted; the others are reviewed "
+                   "for statistics of chosen rows or groups (metrics and losses over rows the job picked, per-cluster "
+                   "sums with k from the server, label bincounts, per-class means), site data written to "
+                   "destinations known only at run time, torch.compile's "
                    "inductor cache (pickles outside the job), constructor arguments of a lone Executor file (a "
                    "learning rate multiplying X.T, an environment variable's name), and uncatalogued host APIs")
 def test_corpus_accepts_nine_in_ten_benign_samples() -> None:
