@@ -35,11 +35,11 @@ fields and parameters and what they raise), exceptions (`except E as e` holds wh
 it with; `traceback.format_exc()` in a handler too), the module's names as a function it calls reads them
 (bound so far, and as the round before left them), class bodies (run where the class is defined; what they
 bind is a field of the class: `C.rows`, `self.rows`), default arguments (what a call that passes nothing
-gets), in-place writes into any receiver (`t.copy_(rows)`) and `out=` targets. Branches (implicit flows): what is assigned, returned,
-stored or sent under a test, and what follows a branch that leaves early (`return`, `break`), carries a
-bit of what decided the test (_implicit): `1 if x[r, 0] > t else 0` over 256 values of t is the cell; a
-comprehension's filter decides which elements it holds; a loop's test decides where it stops. Not
-followed: a call under a test into a function that sends (its sink is judged in the function).
+gets), in-place writes into any receiver (`t.copy_(rows)`) and `out=` targets. Branches (implicit flows):
+what is assigned, returned, stored or sent under a test, and what follows a branch that leaves early
+(`return`, `break`), carries a bit of what decided the test (_implicit): `1 if x[r, 0] > t else 0` over 256
+values of t is the cell; a comprehension's filter decides which elements it holds; a loop's test decides
+where it stops.
 
 Model state: what is written in place into a model's parameters or buffers (`p.data.copy_(x)`,
 `layer.weight.data = x`, `register_buffer(name, x)`, `load_state_dict(d)`, `vector_to_parameters`, `p +=
@@ -52,9 +52,9 @@ estimator keeps the rows it saw: attributes other than its coefficients carry th
 Products: `x @ w` and `np.dot(x, w)` keep the rows of a left factor that holds the site's data (a linear
 model's predictions); with a left factor that holds none (`np.eye(n)[r:r + 1] @ x`) they are rows chosen.
 Columns stacked side by side keep each part's rows when every other part is the same in every row
-(`np.concatenate((np.ones((n, 1)), x), axis=1)`). `X.T @ v` with data in `v` sums over the rows but can carry them: reviewed, unless its structure
-proves it a gradient, a Hessian or a Gram matrix of a design matrix (a closed grammar, gradients.py), which
-reduces like an aggregate. With nothing from the data in `v` it is the rows themselves (`X.T @ np.eye(n)`).
+(`np.concatenate((np.ones((n, 1)), x), axis=1)`). `X.T @ v` with data in `v` sums over the rows but can
+carry them: reviewed, unless its structure proves it a gradient, a Hessian or a Gram matrix of a design
+matrix (a closed grammar, gradients.py), which reduces like an aggregate. With nothing from the data in `v` it is the rows themselves (`X.T @ np.eye(n)`).
 
 Sinks: the update, as each FL framework declares it (rules/flow/sinks.yaml): NVFlare's `FLModel`,
 `flare.send`, `DXO`, `Shareable`, `make_reply`, `set_meta_prop`, tracking writers, an Executor's task
@@ -73,7 +73,8 @@ methods); a value stored into another module of the job (`utils.BUF.append(rows)
 
 Limits (documented, not hidden): a class of another module built here does not see the arguments it was
 built with in its own fields (they come back from its methods instead); a call under a test into a
-function that sends is judged in the function, not by the test; the number of rows of "the whole table" or of a batch
+function that sends is judged in the function, not by the test; the number of rows of "the whole table"
+or of a batch
 is not bounded (a table of one row is that row); a callable stored in a field or passed as a parameter is
 taken as a model (its call predicts); a checkpoint loaded from a path that names a model is a model;
 an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
