@@ -152,6 +152,7 @@ def test_a_metric_of_a_fixed_share_of_the_rows_is_clean(setup: str) -> None:
     "n, _ = divmod(len(x), 1)\nv = x[:n]\n",
     "v = x[len(x) // 5:len(x) // 5 + 1]\n",  # both ends
     "v = x[:len(x) // 5:50]\n",  # a step
+    "len = lambda v: 5\nv = x[:len(x) // 5]\n",  # `len` rebound by the job
 ])
 def test_a_metric_of_rows_that_are_no_fixed_share_is_reviewed(setup: str) -> None:
     assert UNKNOWN in sent("mean_absolute_error(v[:, 0], v[:, 1])", MAE + setup)
@@ -164,6 +165,8 @@ def test_a_metric_of_rows_that_are_no_fixed_share_is_reviewed(setup: str) -> Non
     ("from sklearn.model_selection import train_test_split\n_, v = train_test_split(x, test_size=1)\n", False),
     ("from sklearn.model_selection import train_test_split\n_, v = train_test_split(x, test_size=0.01)\n", False),
     ("from sklearn.model_selection import train_test_split\n_, v = train_test_split(x, train_size=len(x) - 1)\n", False),
+    ("from sklearn.model_selection import train_test_split\nf = 0.2\nif r > 3:\n    f = len(x) - 1\n"
+     "_, v = train_test_split(x, test_size=f)\n", False),  # a size that may be no share
     ("_, v = torch.utils.data.random_split(torch.tensor(x), [0.8, 0.2])\n", True),
     ("_, v = torch.utils.data.random_split(torch.tensor(x), [len(x) - 1, 1])\n", False),
     ("import datasets\nv = datasets.Dataset.from_pandas(df).train_test_split(0.2)['test']\n", True),

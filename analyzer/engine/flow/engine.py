@@ -88,7 +88,7 @@ import re
 
 import libcst as cst
 
-from ..resolve import FuncRef, Iterated, Resolver, Scope, children, dotted
+from ..resolve import Const, FuncRef, Iterated, Resolver, Scope, children, dotted
 from . import gradients, vocabulary
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
@@ -2426,8 +2426,10 @@ class _Frame:
         return all(self.fraction(v) for v in sizes)
 
     def fraction(self, node: cst.BaseExpression) -> bool:
-        values = self.r.constants(node, self.scope)
-        return bool(values) and all(isinstance(v, float) and 0.1 <= v <= 0.9 for v in values)
+        """Every value the size may hold is a share between a tenth and nine tenths."""
+        values = self.r.values(node, self.scope)
+        return bool(values) and all(isinstance(v, Const) and isinstance(v.value, float) and 0.1 <= v.value <= 0.9
+                                    for v in values)
 
     def tokenizes(self, fn: cst.BaseExpression | None) -> bool:
         """A function (a lambda or one of the module) every `return` of which is a call of a Transformers object

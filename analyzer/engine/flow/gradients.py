@@ -871,8 +871,9 @@ class _Check:
     def _rows_of(self, node: cst.BaseExpression, scope: Scope, site: _Site) -> bool:
         """`len(x)`, `x.shape[0]`, `x.size(0)` of the name bound at `site` (the same binding)."""
         from .engine import _row_count  # noqa: PLC0415 - the engine imports this module
-        if not _row_count(node):
-            return False
+        if not _row_count(node) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and
+                                    self.names(node.func, scope) != {"builtins.len"}):
+            return False  # (`len` rebound by the job is no row count)
         of = node.value.value if isinstance(node, cst.Subscript) else \
             node.func.value if isinstance(node.func, cst.Attribute) else node.args[0].value
         found = self._sites(of.value, scope) if isinstance(of, cst.Name) else None
