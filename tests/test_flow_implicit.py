@@ -81,6 +81,9 @@ def test_a_function_the_module_calls_reads_the_module_names_bound_so_far(body: s
     'class C:\n    flare.send(flare.FLModel(params={"w": x[:5]}))\n',
     'class C:\n    data = x[:5]\nflare.send(flare.FLModel(params={"w": C.data}))\n',
     'class C:\n    rows = x[:5]\n    def get(self):\n        return self.rows\nflare.send(flare.FLModel(params={"w": C().get()}))\n',
+    'class C:\n    rows = x[:5]\nflare.send(flare.FLModel(params={"w": getattr(C, "rows")}))\n',
+    'class C:\n    rows = x[:5]\nflare.send(flare.FLModel(params={"w": C.__dict__["rows"]}))\n',
+    'class C:\n    rows = x[:5]\nk = "ro" + "ws"\nflare.send(flare.FLModel(params={"w": getattr(C(), k)}))\n',
     # a default argument is what a call that passes nothing gets
     'def f(d=x[:5]):\n    return d\nflare.send(flare.FLModel(params={"w": f()}))\n',
     # in place into a value that is no parameter

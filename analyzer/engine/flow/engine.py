@@ -784,6 +784,14 @@ class Flow:
         if concrete and not concrete <= self.fields.get(key, EMPTY):
             self.fields[key] = _cap(self.fields.get(key, EMPTY) | concrete)
 
+    def fields_of_self(self) -> frozenset:
+        """What any field of the module's objects holds (a field read by a name the code computes)."""
+        out = EMPTY
+        for key in list(self.fields):
+            if key.startswith("self."):
+                out |= self.field(key)
+        return out
+
     def field(self, key: str) -> frozenset:
         t = self.fields.get(key, EMPTY)
         self.read_fields.setdefault(key, t)
@@ -1488,6 +1496,10 @@ class _Frame:
             out = out | self.flow.field(f"{node.value.value}.{node.attr.value}")
         return out
 
+    def own_object(self, node: cst.BaseExpression) -> bool:
+        """The module's own class, or an instance of it."""
+        return bool(self.flow.own_objects) and not self.flow.own_objects.isdisjoint(self.r.values(node, self.scope))
+
     def library_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
         attr = node.attr.value
         value = node.value
@@ -1497,6 +1509,8 @@ class _Frame:
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
         t = self.expr(value, st)
+        if attr in ("__dict__", "__slots__") and self.own_object(value):
+            return t | self.flow.fields_of_self()  # `C.__dict__["rows"]`: every field
         if self.flow.own_objects and not self.flow.own_objects.isdisjoint(self.r.values(value, self.scope)):
             # the module's own class or an instance of it (a helper): its field, whatever it is called
             return t | self.flow.field("self." + attr) | self.flow.field("self.*")
@@ -1813,6 +1827,14 @@ class _Frame:
             # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
             self.store_into(c.buffer, written, st)
 
+        if "builtins.getattr" in names and positional and node.args[0].keyword is None and \
+                self.own_object(node.args[0].value):
+            # getattr(C, "rows") of the module's own class or object: the field, or every field by a computed name
+            attr = [c for c in self.r.constants(node.args[1].value, scope) if isinstance(c, str)] \
+                if len(node.args) > 1 else []
+            field = self.flow.field("self." + attr[0]) | self.flow.field("self.*") if len(attr) == 1 else \
+                self.flow.fields_of_self()
+            return positional[0] | field | (positional[2] if len(positional) > 2 else EMPTY)
         if "builtins.setattr" in names and len(positional) >= 3:
             attr = [c for c in self.r.constants(node.args[1].value, scope) if isinstance(c, str)]
             target = node.args[0].value
