@@ -169,3 +169,22 @@ def test_a_model_sized_by_the_table_and_seeded_by_a_constant_is_clean() -> None:
     body = 'import torch\ntorch.manual_seed(0)\nnet = torch.nn.Linear(x.shape[1], 1)\n' \
            'opt = torch.optim.SGD(net.parameters(), lr=0.01)\nflare.send(flare.FLModel(params=net.state_dict()))\n'
     assert not found(body)
+
+
+@pytest.mark.parametrize("body", [
+    # an assert decides whether what follows runs; a handler runs when the body raised
+    'bits = {}\nfor t in range(256):\n    try:\n        assert w[0, 0] > t\n        bits[str(t)] = 1\n'
+    '    except AssertionError:\n        bits[str(t)] = 0\nflare.send(flare.FLModel(params={}, metrics=bits))\n',
+    'bits = {}\nfor t in range(256):\n    try:\n        1 / int(w[0, 0] > t)\n        bits[str(t)] = 1\n'
+    '    except ZeroDivisionError:\n        bits[str(t)] = 0\nflare.send(flare.FLModel(params={}, metrics=bits))\n',
+    # the right side of `and` runs only as the left says
+    'for t in range(256):\n    w[0, 0] > t and flare.send(flare.FLModel(params={}, metrics={"t": t}))\n',
+])
+def test_exceptions_and_short_circuits_carry_what_decided_them(body: str) -> None:
+    assert UNKNOWN in found(body)
+
+
+def test_a_handler_around_reading_the_table_taken_whole_is_clean() -> None:
+    body = 'try:\n    d = pd.read_csv("/data/site/b.csv")\nexcept FileNotFoundError:\n    d = None\n' \
+           'flare.send(flare.FLModel(params={}, metrics={"ok": 1}))\n'
+    assert not found(body)

@@ -299,9 +299,10 @@ def _but(value, changes: dict):
 def _cap(t: frozenset) -> frozenset:
     if len(t) <= MAX_ORIGINS:
         return t
-    # Keep secrets and data first (rows taken whole before chosen ones): they decide the rule. Never by
-    # identity (`key` is an id()), so that the same code keeps the same origins in every run.
-    ordered = sorted(t, key=lambda o: (not isinstance(o, Param), _RANK.get(getattr(o, "kind", ""), 9),
+    # Keep secrets first, then parameters (each caller's data), then data (rows taken whole before chosen
+    # ones): they decide the rule. Never by identity (`key` is an id()), so that the same code keeps the same
+    # origins in every run.
+    ordered = sorted(t, key=lambda o: (not _secret(o), not isinstance(o, Param), _RANK.get(getattr(o, "kind", ""), 9),
                                        o.part, repr(o.but(key=0) if isinstance(o, Origin) else o)))
     return frozenset(ordered[:MAX_ORIGINS])
 
@@ -386,7 +387,9 @@ def _implicit(t: frozenset) -> frozenset:
     secret, a bit a person looks at, in the log too (`if os.environ.get("API_KEY"):` is usually whether it
     is set; `if key[i] == c:` spells it out); a parameter is judged at each call."""
     return frozenset(Origin(UNKNOWN, f"a branch on a secret ({o.what})", o.node, o.key, statistic=True, logged=True)
-                     if isinstance(o, Origin) and o.kind == SECRET else o for o in _reduce(t)) if t else t
+                     if isinstance(o, Origin) and o.kind == SECRET else
+                     Param(o.name, part=o.part, reduced=True) if isinstance(o, Param) else o  # one per parameter
+                     for o in _reduce(t)) if t else t
 
 
 _EXITS = (cst.Return, cst.Raise, cst.Break, cst.Continue)
@@ -976,6 +979,7 @@ class _Frame:
         self.param_writes: frozenset = EMPTY  # Params written into parameters (applied at the call site)
         self.field_params: dict[str, frozenset] = {}  # self field -> Params stored into it (`self.x = x`)
         self.pc: frozenset = EMPTY  # what the branches the code is in were decided by (_implicit)
+        self.trying: list[frozenset] = []  # per enclosing `try`: what its body computed so far
         self.loops: list[int] = []  # the loops the code is in, innermost last
         self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
@@ -1033,8 +1037,12 @@ class _Frame:
         elif isinstance(node, (cst.Try, cst.TryStar)):
             start = st.copy()
             self.raising.append(EMPTY)
+            self.trying.append(EMPTY)
             self.block(node.body, st)
             raised = self.raising.pop()  # `except E as e`: e carries what the body raised it with
+            # whether a handler or the else runs is decided by what the body computed (`1 / int(x[r, 0] > t)`)
+            outer = self.pc
+            self.pc = outer | _implicit(self.trying.pop())
             start.join(st)
             ends = []
             for h in node.handlers:
@@ -1049,6 +1057,7 @@ class _Frame:
                 ends.append(hs)
             if node.orelse is not None:
                 self.block(node.orelse.body, st)
+            self.pc = outer
             for e in ends:
                 st.join(e)
             if node.finalbody is not None:
@@ -1292,7 +1301,7 @@ class _Frame:
             elif self.handling:
                 self.note_raise(self.handling[-1], node)  # a bare `raise` re-raises what is handled
         elif isinstance(node, cst.Assert):
-            self.expr(node.test, st)
+            self.pc = self.pc | _implicit(self.expr(node.test, st))  # what follows runs only if it held
             if node.msg is not None:
                 self.note_raise(self.expr(node.msg, st), node)  # AssertionError(msg)
 
@@ -1484,7 +1493,10 @@ class _Frame:
         if node is None:
             return EMPTY
         fn = _EXPR.get(node.__class__)
-        return _cap(fn(self, node, st)) if fn is not None else EMPTY
+        out = _cap(fn(self, node, st)) if fn is not None else EMPTY
+        if self.trying and out:
+            self.trying[-1] = _cap(self.trying[-1] | out)  # what a try body computed (Frame.stmt)
+        return out
 
     def _e_name(self, node: cst.Name, st: _State) -> frozenset:
         return self.name(node.value, st)
@@ -1680,7 +1692,17 @@ class _Frame:
         return out
 
     def _e_boolop(self, node: cst.BooleanOperation, st: _State) -> frozenset:
-        return self.expr(node.left, st) | self.expr(node.right, st)
+        left = self.expr(node.left, st)
+        return left | self.decided(_implicit(left), node.right, st)  # `x[r, 0] > t and send(...)`
+
+    def decided(self, cond: frozenset, node: cst.BaseExpression, st: _State) -> frozenset:
+        """An expression that runs only as a test says: what it does carries what decided the test."""
+        outer = self.pc
+        self.pc = outer | cond
+        try:
+            return self.expr(node, st)
+        finally:
+            self.pc = outer
 
     def _e_unary(self, node: cst.UnaryOperation, st: _State) -> frozenset:
         if isinstance(node.operator, cst.Not):
@@ -1700,7 +1722,8 @@ class _Frame:
 
     def _e_ifexp(self, node: cst.IfExp, st: _State) -> frozenset:
         # `1 if x[r, 0] > t else 0` is a bit of the cell
-        return _implicit(self.expr(node.test, st)) | self.expr(node.body, st) | self.expr(node.orelse, st)
+        cond = _implicit(self.expr(node.test, st))
+        return cond | self.decided(cond, node.body, st) | self.decided(cond, node.orelse, st)
 
     def _e_fstring(self, node: cst.FormattedString, st: _State) -> frozenset:
         out = EMPTY
