@@ -188,3 +188,20 @@ def test_a_handler_around_reading_the_table_taken_whole_is_clean() -> None:
     body = 'try:\n    d = pd.read_csv("/data/site/b.csv")\nexcept FileNotFoundError:\n    d = None\n' \
            'flare.send(flare.FLModel(params={}, metrics={"ok": 1}))\n'
     assert not found(body)
+
+
+@pytest.mark.parametrize("body", [
+    # how often a loop runs, or how large a value is, when a value of chosen rows says
+    'n = 0\nfor _ in range(int(w[0, 0])):\n    n += 1\nflare.send(flare.FLModel(params={}, metrics={"n": n}))\n',
+    'flare.send(flare.FLModel(params={}, metrics={"n": len([0] * int(w[0, 0]))}))\n',
+    'flare.send(flare.FLModel(params={}, metrics={"n": np.zeros(int(w[0, 0])).shape[0]}))\n',
+    'flare.send(flare.FLModel(params={}, metrics={"n": len(range(int(w[0, 0])))}))\n',
+])
+def test_a_size_or_a_trip_count_set_by_a_value_is_that_value(body: str) -> None:
+    assert UNKNOWN in found(body)
+
+
+def test_sizes_set_by_counts_stay_clean() -> None:
+    body = 'n = 0\nfor _ in w[0]:\n    n += 1\n' \
+           'flare.send(flare.FLModel(params={}, metrics={"n": n, "m": np.zeros(x.shape[1]).shape[0]}))\n'
+    assert not found(body)

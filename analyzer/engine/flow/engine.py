@@ -375,6 +375,24 @@ def _reduce(t: frozenset) -> frozenset:
     return frozenset(out)
 
 
+# what builds something as large as its arguments say: a size or a trip count of it is a value passed in
+_SIZED_BY_VALUE = frozenset({"builtins.range", "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full",
+                             "numpy.arange", "numpy.eye", "numpy.identity", "numpy.linspace", "torch.zeros",
+                             "torch.ones", "torch.empty", "torch.full", "torch.arange", "torch.eye",
+                             "itertools.repeat"})
+
+
+def _sized(t: frozenset) -> frozenset:
+    """What a value sized by the site's data holds: its size is a value of rows the code chose (Origin.mask
+    with Origin.part makes a count of it a statistic: _size; the loop over it, Frame.loop)."""
+    return frozenset(o.but(part=True, mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in t)
+
+
+def _sized_by_value(t: frozenset) -> frozenset:
+    """The origins of an iterable whose length is a value (`range(cell)`), not a number of rows."""
+    return frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA and o.mask and o.part) if t else t
+
+
 def _rows_on_the_left(left: frozenset, right: frozenset) -> bool:
     """`x @ w` keeps x's rows (a linear model's predictions, row by row); `sel @ x` with a left factor that holds
     none of the site's data combines x's rows as the code chose (`np.eye(n)[r:r + 1] @ x` is row r)."""
@@ -1099,7 +1117,9 @@ class _Frame:
             before = st.copy()
             body = st.copy()
             if isinstance(node, cst.For):
-                self.iterate(node.target, node.iter, body)
+                # `for _ in range(int(x[r, 0])): n += 1`: a value decides how often the body runs
+                decided |= _implicit(_sized_by_value(self.iterate(node.target, node.iter, body)))
+                self.pc = outer | decided
             else:
                 decided |= _implicit(self.expr(node.test, body))
                 self.pc = outer | decided
@@ -1112,9 +1132,10 @@ class _Frame:
         if node.orelse is not None:
             self.block(node.orelse.body, st)
 
-    def iterate(self, target: cst.BaseExpression, iterable: cst.BaseExpression, st: _State) -> None:
-        """`for target in iterable`: the target holds elements; `enumerate`'s counter is clean."""
-        it = self.expr(iterable, st)
+    def iterate(self, target: cst.BaseExpression, iterable: cst.BaseExpression, st: _State) -> frozenset:
+        """`for target in iterable`: the target holds elements; `enumerate`'s counter is clean. Hands back
+        what the iterable holds."""
+        it = whole = self.expr(iterable, st)
         # the entries of a mapping (a batch's fields, a table's columns) are not its rows; anything else is
         fields = isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute) and \
             iterable.func.attr.value in ("items", "values", "keys") and not iterable.args
@@ -1125,13 +1146,13 @@ class _Frame:
             if "builtins.enumerate" in self.r.names(func, self.scope):
                 self.assign(target.elements[0].value, EMPTY, st)
                 self.unpack(target.elements[1].value, it, st)
-                return
+                return whole
             if isinstance(func, cst.Attribute) and (func.attr.value == "items" or
                                                    (func.attr.value == "iterrows" and not self.flow.labelled_index())):
                 # keys of a mapping (feature names, file names) are not logged as records
                 self.assign(target.elements[0].value, _with_flags(it, minor=True, valued=False), st)
                 self.unpack(target.elements[1].value, _with_flags(it, valued=False), st)
-                return
+                return whole
         if it and isinstance(target, cst.Name):
             # `for name in frames`: the keys of a dict. What was stored as a value is not in a key at all;
             # other taint of a dict may be in its keys (`{row_id: 1}`): not counted in the log.
@@ -1139,6 +1160,7 @@ class _Frame:
             it = frozenset(o.but(keyed=True) if isinstance(o, Param) else o.but(minor=True) if mapping else o
                            for o in it if isinstance(o, Param) or not o.valued)
         self.unpack(target, it, st)
+        return whole
 
     def mapping(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
         """Whether every value a name may hold is a dict (a literal, dict(), or what a function of the module
@@ -1605,6 +1627,9 @@ class _Frame:
         left, right = self.expr(node.left, st), self.expr(node.right, st)
         if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):
             return self.product(node, left, right, st)  # x.T @ v: a Gram matrix, a gradient, or the rows
+        if isinstance(node.operator, cst.Multiply) and \
+                (isinstance(node.left, (cst.List, cst.Tuple)) or isinstance(node.right, (cst.List, cst.Tuple))):
+            return _sized(left | right)  # `[0] * int(cell)`: as long as the value says
         if (left or right) and not self.row_wise(node, left, right):
             return _pick(left | right)
         return left | right
@@ -1981,6 +2006,8 @@ class _Frame:
         side = self.side_by_side(node, names, st) if not c.keeps_rows and names & gradients.STACKS else None
         if side is not None:
             out = recv | side  # columns side by side: each part keeps its own rows
+        elif c.sized and args:
+            out = _sized(out)  # `np.zeros(int(x[r, 0]))`, `range(cell)`: their size is the value
         elif not c.keeps_rows:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:
@@ -2351,6 +2378,7 @@ class _Frame:
             facts.callbacks = tuple(_callback_items(node))
         facts.metric_object = method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
                                                      for n in names)
+        facts.sized = bool(names & _SIZED_BY_VALUE)
         facts.builds = any(_MODEL_BUILDERS(n) for n in names)
         facts.seeds = any(_SEEDERS(n) for n in names)
         facts.draws = any(_RANDOM_DRAWS(n) for n in names)
@@ -2636,6 +2664,7 @@ class _CallFacts:
     view: bool = False  # hands back its argument as another type (an element stays an element)
     library: bool = False  # a function of a library the analysis knows
     metric_object: bool = False  # a loss or metric object the gate cannot see (`criterion(out, y)`)
+    sized: bool = False  # builds something as large as its arguments say (`range(n)`, `np.zeros(n)`)
     builds: bool = False  # a library class that builds a model, a layer, an estimator or an optimizer
     seeds: bool = False  # seeds a random generator
     draws: bool = False  # draws from a random generator
