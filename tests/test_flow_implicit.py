@@ -7,21 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tests.test_flow import rules_of
+from tests.test_flow_aggregates import HEAD as TABLE, RAW, UNKNOWN
 
-RAW = "update-channel-leak.raw-data-in-update"
-UNKNOWN = "update-channel-leak.unknown-provenance"
-
-HEAD = """\
-import os
-import numpy as np
-import pandas as pd
-import nvflare.client as flare
-df = pd.read_csv("/data/site/train.csv")
-x = df[["age", "bmi"]].to_numpy(dtype=float)
-m = flare.receive()
-r = m.current_round
-w = x[r:r + 1]
-"""
+HEAD = "import os\n" + TABLE + "w = x[r:r + 1]\n"
 
 
 def found(body: str) -> set[str]:
