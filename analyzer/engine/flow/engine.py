@@ -1545,7 +1545,7 @@ class _Frame:
         t = self.expr(value, st)
         if attr in ("__dict__", "__slots__") and self.own_object(value):
             return t | self.flow.fields_of_self()  # `C.__dict__["rows"]`: every field
-        if self.flow.own_objects and not self.flow.own_objects.isdisjoint(self.r.values(value, self.scope)):
+        if self.own_object(value):
             # the module's own class or an instance of it (a helper): its field, whatever it is called
             return t | self.flow.field("self." + attr) | self.flow.field("self.*")
         if not t:
