@@ -165,6 +165,8 @@ def test_a_metric_of_rows_that_are_no_fixed_share_is_reviewed(setup: str) -> Non
     ("from sklearn.model_selection import train_test_split\n_, v = train_test_split(x, test_size=1)\n", False),
     ("from sklearn.model_selection import train_test_split\n_, v = train_test_split(x, test_size=0.01)\n", False),
     ("from sklearn.model_selection import train_test_split\n_, v = train_test_split(x, train_size=len(x) - 1)\n", False),
+    ("from sklearn.model_selection import train_test_split\nkw = {'test_size': 1}\n"
+     "_, v = train_test_split(x, **kw)\n", False),  # a size hidden in **kwargs
     ("from sklearn.model_selection import train_test_split\nf = 0.2\nif r > 3:\n    f = len(x) - 1\n"
      "_, v = train_test_split(x, test_size=f)\n", False),  # a size that may be no share
     ("_, v = torch.utils.data.random_split(torch.tensor(x), [0.8, 0.2])\n", True),

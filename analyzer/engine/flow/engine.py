@@ -2493,6 +2493,8 @@ class _Frame:
             lengths = _argument(node, 1, "lengths")
             return isinstance(lengths, (cst.List, cst.Tuple)) and bool(lengths.elements) and \
                 all(self.fraction(e.value) for e in lengths.elements)
+        if any(a.star == "**" or (method and a.star) for a in node.args):
+            return False  # sizes the gate cannot read (`**kw` holding test_size=1)
         sizes = [a.value for a in node.args if a.keyword is not None and a.keyword.value in ("test_size", "train_size")]
         if method:  # Dataset.train_test_split(test_size, train_size, ...)
             sizes += [a.value for a in node.args[:2] if a.keyword is None]
