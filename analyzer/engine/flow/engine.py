@@ -629,6 +629,7 @@ class Flow:
         self._job_sets: dict[str, bool] = {}  # attribute name -> whether a module of the job assigns it
         self._tree_facts: tuple[frozenset[str], frozenset[int]] | None = None
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
+        self.linked_methods: set[int] = set()  # id() of those that are methods of a class there
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
@@ -851,6 +852,8 @@ class Flow:
             if may_hold_data(home):
                 flow.leaks()  # its module-level values and fields, as that module's own analysis sees them
             self.homes[id(v.node)] = flow
+            if parent.is_class:
+                self.linked_methods.add(id(v.node))
             out.append(v.node)
         return out
 
@@ -2343,8 +2346,7 @@ class _Frame:
         values = self.r.values(func, scope)
         refs = [v.node for v in values if self.flow.own_function(v)] or self.flow.linked(values)
         # a method of another module's class called on an instance (`Rows().fetch(p)`): `self` is bound
-        bound = method is not None and any(id(fn) in self.flow.homes and self.flow.homes[id(fn)].r.scope_of[id(fn)]
-                                           .parent.is_class for fn in refs)
+        bound = method is not None and not self.flow.linked_methods.isdisjoint(id(fn) for fn in refs)
         if not refs and method is not None:
             if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
                 refs = self.flow.methods.get(method, [])
