@@ -2426,7 +2426,7 @@ class _Frame:
         """A conversion, an element-wise function or a model's predictions: every row it is given stays in
         place (a lambda or a function it can see is judged by its body, never its name)."""
         if any(_WHOLE_CALLS(n) for n in names):
-            return not names & _RANDOM_SPLITS or self.shares(node, names, method=False)
+            return not names & _RANDOM_SPLITS or self.random_shares(node, names, method=False)
         if names & gradients.STACKS:
             return gradients.whole(self.r, self.scope, node)  # np.hstack([np.ones((n, 1)), x])
         if "numpy.clip" in names or method == "clip":  # with bounds alike for every row
@@ -2444,7 +2444,7 @@ class _Frame:
             return batched is None or (isinstance(batched, cst.Name) and batched.value == "False") or \
                 self.tokenizes(_argument(node, 0, "function"))
         if method == "train_test_split":  # a Hugging Face dataset's
-            return self.shares(node, names, method=True)
+            return self.random_shares(node, names, method=True)
         if method in _WHOLE_METHODS or (method == "pop" and len(node.args) == 1 and
                                         isinstance(node.args[0].value, cst.SimpleString)):
             return True  # (`df.pop("label")`: a column)
@@ -2488,7 +2488,7 @@ class _Frame:
         fill = _argument(node, 1, "fill_value") if "numpy.full" in names else None
         return fill is None or isinstance(fill, (cst.Integer, cst.Float))
 
-    def shares(self, node: cst.Call, names: set[str], method: bool) -> bool:
+    def random_shares(self, node: cst.Call, names: set[str], method: bool) -> bool:
         """A random split keeps the rows taken whole only in shares of a tenth or more (`test_size=1` is one
         patient's row): sizes that fold to fractions within [0.1, 0.9], or left to the default (a quarter)."""
         if "torch.utils.data.random_split" in names:
