@@ -232,6 +232,12 @@ def test_launcher_running_a_config_named_file_with_python_analyses_it(tmp_path: 
     ("nvflare.app_common.streamers.file_retriever.FileRetriever", {"source_dir": "/data/site", "dest_dir": "./"}),
     ("nvflare.app_common.storages.filesystem_storage.FilesystemStorage", {"root_dir": "/mnt/share"}),
     ("nvflare.fuel_opt.statsd.statsd_reporter.StatsDReporter", {"host": "x.example", "port": 8125}),
+    # app_opt integrations that leave the federation: wandb.ai uploads (nvflare/app_opt/tracking/wandb/
+    # wandb_receiver.py, mode "online"), Kaggle downloads, container launchers
+    ("nvflare.app_opt.tracking.wandb.wandb_receiver.WandBReceiver",
+     {"wandb_args": {"project": "p"}, "mode": "online", "events": ["analytix_log_stats"]}),
+    ("nvflare.app_opt.kaggle.download_data.download_data", {}),
+    ("nvflare.app_opt.job_launcher.docker_launcher.ClientDockerJobLauncher", {}),
 ])
 def test_nvflare_components_outside_the_trusted_families_escalate(tmp_path: Path, path: str, args: dict) -> None:
     cfg = client_api("python3 -u custom/train.py")
@@ -245,6 +251,9 @@ def test_nvflare_components_of_the_trusted_families_are_clean(tmp_path: Path) ->
     cfg = client_api("python3 -u custom/train.py")
     cfg["components"] = [{"id": "f", "path": "nvflare.app_common.filters.percentile_privacy.PercentilePrivacy"},
                          {"id": "e", "path": "nvflare.app_common.widgets.convert_to_fed_event.ConvertToFedEvent"},
-                         {"id": "p", "path": "nvflare.fuel.utils.pipe.cell_pipe.CellPipe"}]
+                         {"id": "p", "path": "nvflare.fuel.utils.pipe.cell_pipe.CellPipe"},
+                         {"id": "t", "path": "nvflare.app_opt.tracking.tb.tb_receiver.TBAnalyticsReceiver",
+                          "args": {"events": ["fed.analytix_log_stats"]}},
+                         {"id": "m", "path": "nvflare.app_opt.pt.file_model_persistor.PTFileModelPersistor"}]
     report = api.scan(make_job(tmp_path, cfg), POLICY)
     assert not [f for f in report.findings if f.category == "config-attack"], report.findings
