@@ -63,14 +63,13 @@ class Entry(_Strict):
     def tester(self) -> Callable[[str], object]:
         """The entry as a predicate over one string (what the engine and the examples use)."""
         if self.kind == "names":
-            return glob(self.values).match
+            return glob(self.values)
         if self.kind == "words":
             return frozenset(self.values).__contains__
         if self.kind == "prefixes":
             prefixes = self.values
             return lambda s: s.startswith(prefixes)
-        pattern = re.compile("|".join(_scoped(v) for v in self.values))
-        return getattr(pattern, self.anchor)
+        return _lazy(lambda: getattr(re.compile("|".join(_scoped(v) for v in self.values)), self.anchor))
 
 
 def _scoped(value: str) -> str:
@@ -86,9 +85,31 @@ class VocabularyFile(_Strict):
     entries: tuple[Entry, ...] = Field(min_length=1)
 
 
-def glob(patterns) -> re.Pattern:
-    """fnmatch patterns whose `*` never spans a call: `pandas.read_*` is not `pandas.read_csv().head`."""
-    return re.compile("|".join(f"(?:{fnmatch.translate(p).replace('.*', '[^()]*')})" for p in patterns))
+def glob(patterns) -> Callable[[str], bool]:
+    """fnmatch patterns whose `*` never spans a call: `pandas.read_*` is not `pandas.read_csv().head`.
+    Plain names are looked up in a set, and the wildcards' pattern is compiled when first needed:
+    compiling every vocabulary's patterns took a third of the start of a scan."""
+    plain = frozenset(p for p in patterns if not _WILDCARD.search(p))
+    wild = [p for p in patterns if p not in plain]
+    if not wild:
+        return plain.__contains__
+    matches = _lazy(lambda: re.compile(
+        "|".join(f"(?:{fnmatch.translate(p).replace('.*', '[^()]*')})" for p in wild)).match)
+    return lambda s: s in plain or matches(s) is not None
+
+
+_WILDCARD = re.compile(r"[*?\[]")
+
+
+def _lazy(compile_: Callable[[], Callable[[str], object]]) -> Callable[[str], object]:
+    """A predicate built by `compile_` on its first call."""
+    built: list[Callable[[str], object]] = []
+
+    def test(s: str) -> object:
+        if not built:
+            built.append(compile_())
+        return built[0](s)
+    return test
 
 
 class Vocabulary:
