@@ -1193,3 +1193,32 @@ def test_a_negated_transposed_product_is_a_product() -> None:
         p = 1.0 / (1.0 + np.exp(-(x @ beta)))
         flare.send(flare.FLModel(params={"hessian": -(x.T * (p * (1 - p))) @ x}))
     ''')
+
+
+def test_decoy_parameters_never_crowd_out_the_site_data() -> None:
+    # a helper with eight parameters that join its result kept the parameters and dropped the rows it read
+    assert "update-channel-leak.raw-data-in-update" in rules_of("""
+        import numpy as np, pandas as pd
+        import nvflare.client as flare
+
+        def pack(a, b, c, d, e, f, g, h):
+            rows = pd.read_csv("/data/site/train.csv").to_numpy()
+            return np.concatenate([a, b, c, d, e, f, g, h, rows.ravel()])
+
+        z = np.zeros(1)
+        flare.send(flare.FLModel(params={"extra": pack(z, z, z, z, z, z, z, z)}))
+    """)
+
+
+def test_more_sources_than_followed_are_reviewed_never_clean() -> None:
+    # ten files read whole, each taken whole into a mean: the origins past the cap leave a marker that no
+    # reduction cleans
+    reads = "\n".join(f"        d{i} = np.load('/data/site/d{i}.npy')" for i in range(10))
+    found = rules_of(f"""
+        import numpy as np
+        import nvflare.client as flare
+{reads}
+        total = {' + '.join(f'd{i}' for i in range(10))}
+        flare.send(flare.FLModel(metrics={{"m": float(total.mean())}}))
+    """)
+    assert found & {"update-channel-leak.unknown-provenance", "update-channel-leak.raw-data-in-update"}, found

@@ -297,14 +297,23 @@ def _but(value, changes: dict):
 
 
 def _cap(t: frozenset) -> frozenset:
+    """At most MAX_ORIGINS origins, and never a cleaner value for it. Parameters all stay: there are as many
+    as the signature has, and a dropped one would lose what its callers pass (a helper with eight decoy
+    parameters returned the site's rows clean). Of the origins, the most decisive stay (secrets, then data,
+    chosen rows before rows taken whole), never chosen by identity (`key` is an id()) so that the same
+    code keeps the same origins in every run; what is dropped leaves a marker that no reduction cleans, so
+    that a value with more sources than the gate follows is reviewed, never passed."""
     if len(t) <= MAX_ORIGINS:
         return t
-    # Keep secrets first, then parameters (each caller's data), then data (rows taken whole before chosen
-    # ones): they decide the rule. Never by identity (`key` is an id()), so that the same code keeps the same
-    # origins in every run.
-    ordered = sorted(t, key=lambda o: (not _secret(o), not isinstance(o, Param), _RANK.get(getattr(o, "kind", ""), 9),
-                                       o.part, repr(o.but(key=0) if isinstance(o, Origin) else o)))
-    return frozenset(ordered[:MAX_ORIGINS])
+    origins = [o for o in t if isinstance(o, Origin)]
+    if len(origins) <= MAX_ORIGINS:
+        return t
+    ordered = sorted(origins, key=lambda o: (not _secret(o), _RANK.get(o.kind, 9), not o.part, not o.statistic,
+                                             repr(o.but(key=0))))
+    kept = ordered[:MAX_ORIGINS - 1]
+    marker = Origin(UNKNOWN, "one of more sources than the gate follows in one value", ordered[MAX_ORIGINS - 1].node,
+                    statistic=True, logged=True)
+    return frozenset([o for o in t if not isinstance(o, Origin)] + kept + [marker])
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
