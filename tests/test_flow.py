@@ -1222,3 +1222,79 @@ def test_more_sources_than_followed_are_reviewed_never_clean() -> None:
         flare.send(flare.FLModel(metrics={{"m": float(total.mean())}}))
     """)
     assert found & {"update-channel-leak.unknown-provenance", "update-channel-leak.raw-data-in-update"}, found
+
+
+def test_a_loop_that_has_not_settled_is_widened_not_cut() -> None:
+    # each pass moves the rows one name on; the gate followed four passes and sent `g` clean
+    assert "update-channel-leak.raw-data-in-update" in rules_of("""
+        import numpy as np, pandas as pd
+        import nvflare.client as flare
+
+        rows = pd.read_csv("/data/site/train.csv").to_numpy()
+        a = b = c = d = e = f = g = np.zeros(1)
+        for _ in range(10):
+            g = f
+            f = e
+            e = d
+            d = c
+            c = b
+            b = a
+            a = rows
+        flare.send(flare.FLModel(params={"g": g}))
+    """)
+
+
+def test_globals_that_have_not_settled_are_widened_not_cut() -> None:
+    # called in the order that moves the rows one global per round of the analysis
+    chain = "\n".join(f"""
+        def s{i}():
+            global G{i}
+            G{i} = G{i - 1}
+""" for i in range(2, 8))
+    assert "update-channel-leak.raw-data-in-update" in rules_of(f"""
+        import pandas as pd
+        import nvflare.client as flare
+
+        G1 = G2 = G3 = G4 = G5 = G6 = G7 = None
+
+        def s1():
+            global G1
+            G1 = pd.read_csv("/data/site/train.csv").to_numpy()
+{chain}
+        s7(); s6(); s5(); s4(); s3(); s2(); s1()
+        flare.send(flare.FLModel(params={{"g": G7}}))
+    """)
+
+
+def test_recursion_is_summarised_until_it_settles() -> None:
+    # a call back into a function being summarised saw nothing: the rows gathered by recursion went clean
+    assert "update-channel-leak.raw-data-in-update" in rules_of("""
+        import numpy as np, pandas as pd
+        import nvflare.client as flare
+
+        rows = pd.read_csv("/data/site/train.csv").to_numpy()
+
+        def gather(n, acc):
+            if n == 0:
+                return acc
+            return gather(n - 1, acc + [rows[n]])
+
+        flare.send(flare.FLModel(params={"x": np.array(gather(5, []))}))
+    """)
+    # and through another function (even/odd): the inner one's summary is not kept from a partial one
+    assert "update-channel-leak.raw-data-in-update" in rules_of("""
+        import numpy as np, pandas as pd
+        import nvflare.client as flare
+
+        def even(n, acc):
+            if n == 0:
+                return acc
+            return odd(n - 1, acc)
+
+        def odd(n, acc):
+            if n == 1:
+                return even(0, acc + [pd.read_csv("/data/site/train.csv").to_numpy()[0]])
+            return even(n - 1, acc)
+
+        flare.send(flare.FLModel(params={"x": np.array(even(4, []))}))
+    """)

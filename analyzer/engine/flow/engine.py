@@ -220,6 +220,7 @@ DATA, HOST, SECRET, UNKNOWN = "data", "host", "secret", "unknown"
 MAX_ORIGINS = 8
 MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
 MAX_LOOP = 4  # fixpoint iterations of one loop
+_NONE = 1 << 30  # no summary being made used a partial one
 STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are evaluated once (nesting bombs)
 
 
@@ -308,12 +309,16 @@ def _cap(t: frozenset) -> frozenset:
     origins = [o for o in t if isinstance(o, Origin)]
     if len(origins) <= MAX_ORIGINS:
         return t
-    ordered = sorted(origins, key=lambda o: (not _secret(o), _RANK.get(o.kind, 9), not o.part, not o.statistic,
-                                             repr(o.but(key=0))))
+    ordered = sorted(origins, key=_decisive_first)
     kept = ordered[:MAX_ORIGINS - 1]
     marker = Origin(UNKNOWN, "one of more sources than the gate follows in one value", ordered[MAX_ORIGINS - 1].node,
                     statistic=True, logged=True)
     return frozenset([o for o in t if not isinstance(o, Origin)] + kept + [marker])
+
+
+def _decisive_first(o: Origin) -> tuple:
+    """Secrets, then data, chosen rows before rows taken whole; by content, never by identity."""
+    return not _secret(o), _RANK.get(o.kind, 9), not o.part, not o.statistic, repr(o.but(key=0))
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -624,6 +629,10 @@ class Flow:
                 self.classes.setdefault(cls.name.value, cls)
         self.steps = 0
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
+        # names the module's functions declare `global`, and what every read of a store sees past the rounds
+        self.declared_globals = frozenset(n.value for fn in self.functions for stmt in _globals_of(fn)
+                                          for n in (a.name for a in stmt.names))
+        self.widened = EMPTY
         # every class of the module (one without methods too) and its instances: what they hold are fields
         self.own_objects = frozenset(q for c in resolver.class_scopes for q in (c, c + "()"))
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
@@ -652,6 +661,10 @@ class Flow:
         self.union_env: dict[int, dict[str, frozenset]] = {}
         self._found: dict[tuple[int, str], Leak] = {}
         self._active: set[int] = set()
+        self._stack: list[int] = []  # the functions being summarised, outermost first
+        self._recursive: set[int] = set()  # of those, the ones a call has come back into
+        self._partial: dict[int, Summary] = {}  # their summaries so far
+        self._provisional = _NONE  # summaries made at this depth of the stack or deeper used a partial one
 
     # -- driver
 
@@ -659,7 +672,7 @@ class Flow:
         if self._found_once is not None:
             return self._found_once  # run already, for a module that calls this one's functions
         self._found_once = []  # a call back into this module while it runs sees what is known so far
-        for _ in range(MAX_ROUNDS):
+        for round_ in range(MAX_ROUNDS + 1):
             self._reset()
             self._run_module()
             for fn in self.functions:
@@ -675,6 +688,10 @@ class Flow:
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
                     all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()) and \
                     all(self.module_env.get(k, EMPTY) == v for k, v in self.read_module.items()):
+                break
+            if round_ == MAX_ROUNDS - 1:
+                self._widen_stores()  # and one last round over them
+            elif round_ == MAX_ROUNDS:
                 break
         for fn in self.functions:
             if id(fn) not in self.called:
@@ -745,13 +762,41 @@ class Flow:
         return isinstance(value, FuncRef) and isinstance(value.node, cst.FunctionDef) and id(value.node) in self.r.scope_of
 
     def summary(self, fn: cst.FunctionDef) -> Summary:
+        """What a call of the function returns, stores and sends, in terms of its parameters. A function
+        that calls itself, directly or through others, is summarised again until its summary settles: a
+        call back into it sees its summary so far, and what was summarised from that is not kept."""
         key = id(fn)
         done = self.summaries.get(key)
         if done is not None:
             return done
         if key in self._active:
-            return Summary()  # recursion: what is known so far
+            self._recursive.add(key)
+            self._provisional = min(self._provisional, self._stack.index(key))
+            return self._partial.get(key, Summary())
+        depth = len(self._stack)
+        for _ in range(MAX_ROUNDS):
+            result = self._summarise(fn)
+            if key not in self._recursive:
+                break
+            self._recursive.discard(key)
+            if result == self._partial.get(key):
+                break
+            self._partial[key] = result
+        else:  # still changing: what it returns may hold more than the gate followed
+            marker = Origin(UNKNOWN, f"what {fn.name.value}() returns after more calls of itself than the gate "
+                                     f"follows", fn, statistic=True, logged=True)
+            result = dataclasses.replace(result, returns=_cap(result.returns | {marker}))
+        self._partial.pop(key, None)
+        if self._provisional >= depth:  # it used no summary of a function still being summarised above it
+            self._provisional = _NONE
+            self.summaries[key] = result
+        return result
+
+    def _summarise(self, fn: cst.FunctionDef) -> Summary:
+        """One summary of the function's body, its parameters symbolic."""
+        key = id(fn)
         self._active.add(key)
+        self._stack.append(key)
         try:
             scope = self.r.scope_of[key]
             frame = _Frame(self, fn, scope, fn)
@@ -775,7 +820,7 @@ class Flow:
                              frame.field_params, frame.free_params)
         finally:
             self._active.discard(key)
-        self.summaries[key] = result
+            self._stack.pop()
         self.union_env[key] = frame.union
         return result
 
@@ -789,8 +834,9 @@ class Flow:
                 leak = self._found.get((id(node), kind))
                 if leak is None:
                     leak = self._found[(id(node), kind)] = Leak(kind, sink, node, set())
-                if len(leak.origins) < MAX_ORIGINS:
-                    leak.origins.add(o)
+                leak.origins.add(o)
+                if len(leak.origins) > MAX_ORIGINS:  # the most decisive stay, whatever order they came in
+                    leak.origins.remove(max(leak.origins, key=_decisive_first))
 
     # -- helpers used by frames
 
@@ -826,12 +872,23 @@ class Flow:
     def field(self, key: str) -> frozenset:
         t = self.fields.get(key, EMPTY)
         self.read_fields.setdefault(key, t)
-        return t
+        return t | self.widened
 
     def global_(self, name: str) -> frozenset:
         t = self.global_writes.get(name, EMPTY)
         self.read_globals.setdefault(name, t)
-        return t
+        return t | self.widened if name in self.declared_globals else t
+
+    def _widen_stores(self) -> None:
+        """The rounds ended before the fields and globals settled (`G = F` in one function, `F = E` in the
+        next, ..., called in the order that moves a value one store per round): in a last round every read
+        of a field or of a global a function declares sees what any of them holds, and a marker that no
+        reduction cleans, so that what the gate stopped short of is reviewed, never passed."""
+        held = frozenset().union(*self.fields.values(), *self.global_writes.values())
+        if held:
+            marker = Origin(UNKNOWN, "a value the module's functions pass on more often than the gate follows",
+                            self.module, statistic=True, logged=True)
+            self.widened = _cap(held | {marker})
 
     def foreign(self, names: set[str]) -> str | None:
         """The name of a function or class of code the gate cannot see (another module of the job, an
@@ -1125,6 +1182,7 @@ class _Frame:
     def loop(self, node: cst.For | cst.While, st: _State) -> None:
         outer, decided = self.pc, EMPTY  # what decides how often the body runs and where the loop stops
         self.loops.append(id(node))
+        entry, settled = st.copy(), False
         for _ in range(MAX_LOOP if self.flow.steps < STEP_BUDGET else 1):
             before = st.copy()
             body = st.copy()
@@ -1138,7 +1196,10 @@ class _Frame:
             self.block(node.body, body)
             decided |= self.exits.pop(id(node), EMPTY)
             if not st.join(body) and _same(before, st):
+                settled = True
                 break
+        if not settled:
+            _widen(st, entry, node)
         self.loops.pop()
         self.pc = outer | decided  # `while x[r, 0] > t: t += 1`; `for t in ...: if x[r, 0] > t: break`
         if node.orelse is not None:
@@ -2761,6 +2822,49 @@ def _object_call(func: cst.BaseExpression, names: set, flow: "Flow") -> bool:
 
 def _same(a: _State, b: _State) -> bool:
     return a.env == b.env
+
+
+def _globals_of(fn: cst.FunctionDef) -> list[cst.Global]:
+    """The `global` statements of a function (not of the functions it defines)."""
+    found, todo = [], list(fn.body.children)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, cst.Global):
+            found.append(n)
+        elif not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.BaseExpression)):
+            todo.extend(n.children)
+    return found
+
+
+def _bound_in(node: cst.CSTNode) -> set[str]:
+    """The names a statement binds anywhere in its body (not in the functions and classes it defines)."""
+    names: set[str] = set()
+    todo = list(node.children)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(n, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.AsName, cst.NamedExpr)):
+            names.update(_target_names(n.name if isinstance(n, cst.AsName) else n.target))
+        todo.extend(n.children)
+    return names
+
+
+def _widen(st: _State, entry: _State, loop: cst.CSTNode) -> None:
+    """A loop that had not settled when the gate stopped following it (`g = f; f = e; ...; a = rows` moves the
+    rows one name per pass): every name it binds may hold what any of them holds, and a marker that no
+    reduction cleans, so that what the gate stopped short of is reviewed, never passed."""
+    changed = {k for k, v in st.env.items() if v != entry.env.get(k, EMPTY)} | _bound_in(loop)
+    held = frozenset().union(*(st.env.get(k, EMPTY) for k in changed))
+    if not held:
+        return
+    # Of a caller's values (parameters) the widened union is what the caller passes; a source of the
+    # loop's own is followed no further, so it is marked.
+    marker = Origin(UNKNOWN, "a value a loop passes on more often than the gate follows", loop,
+                    statistic=True, logged=True)
+    widened = _cap(held | {marker}) if any(isinstance(o, Origin) for o in held) else held
+    for k in changed:
+        st.env[k] = widened
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:
