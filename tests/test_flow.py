@@ -1298,3 +1298,16 @@ def test_recursion_is_summarised_until_it_settles() -> None:
 
         flare.send(flare.FLModel(params={"x": np.array(even(4, []))}))
     """)
+
+
+def test_many_functions_calling_each_other_are_summarised_once_per_round() -> None:
+    # twelve functions that each call all the others: summaries made from a partial one are settled by
+    # rounds over the module, not by summarising again per call (which took longer than ten minutes)
+    n = 12
+    defs = "".join(f"def f{i}(k, acc):\n" + "".join(f"    if k == {j}:\n        return f{j}(k - 1, acc)\n"
+                                                      for j in range(n) if j != i) + "    return acc\n"
+                   for i in range(n))
+    source = ("import pandas as pd\nimport nvflare.client as flare\n" + defs +
+              "flare.send(flare.FLModel(params={'x': f0(5, [pd.read_csv('/data/x.csv').to_numpy()[0]])}))\n")
+    assert "update-channel-leak.raw-data-in-update" in {f.rule for f in match_python(
+        parse("example.py", source.encode()), RULES, POLICY)}

@@ -220,7 +220,6 @@ DATA, HOST, SECRET, UNKNOWN = "data", "host", "secret", "unknown"
 MAX_ORIGINS = 8
 MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
 MAX_LOOP = 4  # fixpoint iterations of one loop
-_NONE = 1 << 30  # no summary being made used a partial one
 STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are evaluated once (nesting bombs)
 
 
@@ -630,6 +629,8 @@ class Flow:
         self.steps = 0
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
         # names the module's functions declare `global`, and what every read of a store sees past the rounds
+        self.previous_summaries: dict[int, Summary] = {}  # the last round's, for calls back into a function
+        self.last_round = False
         self.declared_globals = frozenset(n.value for fn in self.functions for stmt in _globals_of(fn)
                                           for n in (a.name for a in stmt.names))
         self.widened = EMPTY
@@ -661,10 +662,7 @@ class Flow:
         self.union_env: dict[int, dict[str, frozenset]] = {}
         self._found: dict[tuple[int, str], Leak] = {}
         self._active: set[int] = set()
-        self._stack: list[int] = []  # the functions being summarised, outermost first
-        self._recursive: set[int] = set()  # of those, the ones a call has come back into
-        self._partial: dict[int, Summary] = {}  # their summaries so far
-        self._provisional = _NONE  # summaries made at this depth of the stack or deeper used a partial one
+        self.read_summaries: dict[int, Summary] = {}  # function -> what a call back into it saw this round
 
     # -- driver
 
@@ -684,11 +682,14 @@ class Flow:
                     for name in self.summary(fn).free:
                         if not passed <= self.global_writes.get(name, EMPTY):
                             self.global_writes[name] = _cap(self.global_writes.get(name, EMPTY) | passed)
-            # Another round only when a field or a global was read before all its writes were seen.
+            # Another round only when a field, a global or a function's summary was read before it was
+            # complete (all its writes seen; a call back into a function still being summarised).
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
                     all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()) and \
-                    all(self.module_env.get(k, EMPTY) == v for k, v in self.read_module.items()):
+                    all(self.module_env.get(k, EMPTY) == v for k, v in self.read_module.items()) and \
+                    all(self.summaries.get(k) == v for k, v in self.read_summaries.items()):
                 break
+            self.previous_summaries = dict(self.summaries)
             if round_ == MAX_ROUNDS - 1:
                 self._widen_stores()  # and one last round over them
             elif round_ == MAX_ROUNDS:
@@ -762,41 +763,28 @@ class Flow:
         return isinstance(value, FuncRef) and isinstance(value.node, cst.FunctionDef) and id(value.node) in self.r.scope_of
 
     def summary(self, fn: cst.FunctionDef) -> Summary:
-        """What a call of the function returns, stores and sends, in terms of its parameters. A function
-        that calls itself, directly or through others, is summarised again until its summary settles: a
-        call back into it sees its summary so far, and what was summarised from that is not kept."""
+        """What a call of the function returns, stores and sends, in terms of its parameters. A call back
+        into a function still being summarised (recursion, direct or through others) sees its summary of
+        the last round, and the rounds go on until what such calls saw is what the summaries became."""
         key = id(fn)
         done = self.summaries.get(key)
         if done is not None:
             return done
         if key in self._active:
-            self._recursive.add(key)
-            self._provisional = min(self._provisional, self._stack.index(key))
-            return self._partial.get(key, Summary())
-        depth = len(self._stack)
-        for _ in range(MAX_ROUNDS):
-            result = self._summarise(fn)
-            if key not in self._recursive:
-                break
-            self._recursive.discard(key)
-            if result == self._partial.get(key):
-                break
-            self._partial[key] = result
-        else:  # still changing: what it returns may hold more than the gate followed
-            marker = Origin(UNKNOWN, f"what {fn.name.value}() returns after more calls of itself than the gate "
-                                     f"follows", fn, statistic=True, logged=True)
-            result = dataclasses.replace(result, returns=_cap(result.returns | {marker}))
-        self._partial.pop(key, None)
-        if self._provisional >= depth:  # it used no summary of a function still being summarised above it
-            self._provisional = _NONE
-            self.summaries[key] = result
+            seen = self.previous_summaries.get(key, Summary())
+            if self.last_round:  # what more calls of itself would add is not followed
+                marker = Origin(UNKNOWN, f"what {fn.name.value}() returns after more calls of itself than the "
+                                         f"gate follows", fn, statistic=True, logged=True)
+                seen = dataclasses.replace(seen, returns=_cap(seen.returns | {marker}))
+            self.read_summaries.setdefault(key, seen)
+            return seen
+        result = self.summaries[key] = self._summarise(fn)
         return result
 
     def _summarise(self, fn: cst.FunctionDef) -> Summary:
         """One summary of the function's body, its parameters symbolic."""
         key = id(fn)
         self._active.add(key)
-        self._stack.append(key)
         try:
             scope = self.r.scope_of[key]
             frame = _Frame(self, fn, scope, fn)
@@ -820,7 +808,6 @@ class Flow:
                              frame.field_params, frame.free_params)
         finally:
             self._active.discard(key)
-            self._stack.pop()
         self.union_env[key] = frame.union
         return result
 
@@ -880,10 +867,12 @@ class Flow:
         return t | self.widened if name in self.declared_globals else t
 
     def _widen_stores(self) -> None:
-        """The rounds ended before the fields and globals settled (`G = F` in one function, `F = E` in the
-        next, ..., called in the order that moves a value one store per round): in a last round every read
-        of a field or of a global a function declares sees what any of them holds, and a marker that no
-        reduction cleans, so that what the gate stopped short of is reviewed, never passed."""
+        """The rounds ended before the fields, globals and summaries settled (`G = F` in one function,
+        `F = E` in the next, ..., called in the order that moves a value one store per round): in a last
+        round every read of a field or of a global a function declares sees what any of them holds, and a
+        call back into a function what it returned last round, each with a marker that no reduction cleans,
+        so that what the gate stopped short of is reviewed, never passed."""
+        self.last_round = True
         held = frozenset().union(*self.fields.values(), *self.global_writes.values())
         if held:
             marker = Origin(UNKNOWN, "a value the module's functions pass on more often than the gate follows",
