@@ -21,6 +21,7 @@ from .paths import literal_texts
 _SHORTENERS = matcher("network", "url-shorteners")
 _HOSTS = (  # rule, list: the first that names a string's host reports it
     ("network.collector-host", matcher("network", "collectors")),
+    ("network.collector-host", matcher("network", "collector-urls")),
     ("network.address-lookup", matcher("network", "address-lookups")),
     ("network.url-shortener", _SHORTENERS),
 )
