@@ -14,8 +14,9 @@ A list has a `kind`:
 - `command`: a program name as a word of a command line (not inside a path or a longer word);
 - `qualified`: a dotted name or anything under it (`os` matches `os` and `os.path.join`, not `osx`);
 - `name`: exactly one of the entries;
-- `host`: a host name followed by a path (`bit.ly` matches `https://bit.ly/x` and `bit.ly/x`, not
-  `abit.ly/x`), case-insensitive; a substring test runs first, so a whole source file is cheap to scan.
+- `host`: a host name or any name under it, standing whole (`bit.ly` matches `https://bit.ly/x`,
+  `bit.ly/x`, `x.bit.ly` and `'bit.ly'`, not `abit.ly/x` or `bit.ly.example.org`), case-insensitive;
+  a substring test runs first, so a whole source file is cheap to scan.
 
 The files are read from jobgate's own `rules/lists/` folder, found beside this
 module's package, never through the import system: a job's `rules` package on
@@ -35,6 +36,12 @@ from ..model import GateError
 from ..policy import read_yaml_mapping
 
 FOLDER = Path(__file__).resolve().parents[2] / "rules" / "lists"
+
+
+
+def _host_char(c: str) -> bool:
+    """Whether `c` continues a host name (the empty string, past the text's end, does not)."""
+    return bool(c) and (c.isalnum() or c in "._-")
 
 
 class _Strict(BaseModel):
@@ -176,7 +183,7 @@ class Matcher:
             at = low.find(host)
             while at >= 0:
                 end = at + len(host)
-                if low[end:end + 1] == "/" and (at == 0 or not (low[at - 1].isalnum() or low[at - 1] in "_-")):
+                if not _host_char(low[end:end + 1]) and (at == 0 or not (low[at - 1].isalnum() or low[at - 1] in "_-")):
                     return host
                 at = low.find(host, at + 1)
         return None

@@ -1,7 +1,10 @@
-"""Addresses: URL shorteners and raw IP addresses in the job's strings.
+"""Addresses: telltale hosts and raw IP addresses in the job's strings.
 
-A link shortener hides where a request goes, and a server reached by a bare
-IP address has no name anyone registered: both are telltales that public
+A link shortener hides where a request goes, a collector (a webhook catcher,
+an out-of-band testing host, a tunnel, a paste drop, a chat bot's API) exists
+to hand whatever reaches it to whoever made the link, an address look-up
+service tells a stealer which network it reached, and a server reached by a
+bare IP address has no name anyone registered: all are telltales that public
 malware rule sets flag. The lists are data (rules/lists/network.yaml).
 Loopback addresses stay on the machine and pass.
 """
@@ -16,6 +19,12 @@ from . import Hit, PythonContext, python_detector
 from .paths import literal_texts
 
 _SHORTENERS = matcher("network", "url-shorteners")
+_HOSTS = (  # rule, list: the first that names a string's host reports it
+    ("network.collector-host", matcher("network", "collectors")),
+    ("network.collector-host", matcher("network", "collector-urls")),
+    ("network.address-lookup", matcher("network", "address-lookups")),
+    ("network.url-shortener", _SHORTENERS),
+)
 _LOOPBACK = matcher("network", "loopback-hosts")
 # An IPv4 address as a URL's host (`http://1.2.3.4/`, `tcp://10.0.0.5:23456`) or with a port (`1.2.3.4:4444`).
 _IP_HOST = re.compile(r"(?:^|[a-z][a-z0-9+.-]*://(?:[^/@\s]*@)?)((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})"
@@ -41,12 +50,12 @@ def shortener(text: str) -> str | None:
 @python_detector("network-literals")
 def network_literals(ctx: PythonContext) -> Iterator[Hit]:
     src = ctx.source
-    if not (_SOURCE_HINT.search(src) or _SHORTENERS.match(src)):
+    if not (_SOURCE_HINT.search(src) or any(hosts.match(src) for _, hosts in _HOSTS)):
         return
     for node, text in literal_texts(ctx.module, 2000):
-        short = shortener(text)
-        if short is not None:
-            yield Hit("network.url-shortener", ctx.path, node=node, details={"name": text[:120]})
+        rule = next((rule for rule, hosts in _HOSTS if hosts.match(text) is not None), None)
+        if rule is not None:
+            yield Hit(rule, ctx.path, node=node, details={"name": text[:120]})
             continue
         ip = raw_ip(text)
         if ip is not None:
