@@ -840,8 +840,8 @@ class Flow:
         at home, by that module's one Flow of the program, with its globals, fields and helpers
         (`from utils import evaluate`, `Rows().fetch(path)`)."""
         out = []
-        for v in values:
-            if not (isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)) or self.own_function(v):
+        for v in _functions(values):
+            if not isinstance(v.node, cst.FunctionDef) or self.own_function(v):
                 continue
             home = v.scope.owner  # v.scope: the function's body; a plain function's parent is its module's
             parent = v.scope.parent
@@ -960,6 +960,21 @@ def _return_values(fn: cst.FunctionDef, limit: int = 8) -> list:
             for c in getattr(node, "cases", ()) or ():
                 stack.extend(c.body.body if isinstance(c.body, cst.IndentedBlock) else ())
     return out if len(out) <= limit else []
+
+
+def _functions(values: frozenset) -> list[FuncRef]:
+    """The functions and lambdas among `values` in source order (module, then place in it), never in a set's
+    order (by address): which candidate runs first decides what a call back into a module whose analysis is
+    still running sees, so that order made findings differ from run to run (xml.dom's, in the stdlib)."""
+    refs = [v for v in values if isinstance(v, FuncRef)]
+    if len(refs) > 1:
+        refs.sort(key=_source_key)
+    return refs
+
+
+def _source_key(ref: FuncRef) -> tuple[str, int]:
+    owner = ref.scope.owner
+    return (owner.path, owner.source_order(ref.node)) if owner is not None else ("", -1)
 
 
 def _strip_params(t: frozenset) -> frozenset:
@@ -2040,7 +2055,7 @@ class _Frame:
         out = EMPTY
         for item, synthetic in given:
             values = self.r.values(item, self.scope)
-            fns = [v.node for v in values if self.flow.own_function(v)] or self.flow.linked(values)
+            fns = [v.node for v in _functions(values) if self.flow.own_function(v)] or self.flow.linked(values)
             if isinstance(item, cst.Lambda):
                 inner = st.copy()
                 for p in _params(item):
@@ -2344,7 +2359,7 @@ class _Frame:
         inner = tuple(isinstance(a.value, cst.Call) and any(_UPDATE_CALLS(n) for n in self.r.names(a.value.func, scope))
                       for a in node.args)
         values = self.r.values(func, scope)
-        refs = [v.node for v in values if self.flow.own_function(v)] or self.flow.linked(values)
+        refs = [v.node for v in _functions(values) if self.flow.own_function(v)] or self.flow.linked(values)
         # a method of another module's class called on an instance (`Rows().fetch(p)`): `self` is bound
         bound = method is not None and not self.flow.linked_methods.isdisjoint(id(fn) for fn in refs)
         if not refs and method is not None:
@@ -2357,7 +2372,7 @@ class _Frame:
         written = self.writer(node, names, method, receiver)
         if written is not None and self.memory_buffer(written[1]):
             facts.buffer = written[1]
-        facts.lambdas = tuple(v.node for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.Lambda)
+        facts.lambdas = tuple(v.node for v in _functions(values) if isinstance(v.node, cst.Lambda)
                               and id(v.node) in self.r.scope_of)
         if refs or facts.lambdas or "builtins.setattr" in names:
             return facts  # the rest is never asked: the call is the module's own code
