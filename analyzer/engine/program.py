@@ -9,6 +9,7 @@ and resolved lazily, once, when a name first leads into them.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import sys
 from pathlib import PurePosixPath
@@ -58,6 +59,7 @@ class Program:
         self._outside: set[frozenset] = set()
         self._splits: dict[str, tuple[str, str, str] | None] = {}  # name -> _split(name)
         self._mentions: dict[str, list[str]] = {}  # word -> the paths whose text holds it
+        self._join: tuple[bytes, list[int], list[str]] | None = None  # _joined()
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
@@ -89,12 +91,39 @@ class Program:
         """The job's other modules whose text names `word` (a function another
         module defines, for what they pass it), resolved for this program."""
         if word not in self._mentions:  # the same words are asked for from many modules
-            needle = word.encode()
-            self._mentions[word] = [p for p, data in sorted(self._sources.items()) if needle in data]
+            self._mentions[word] = self._holding(word.encode())
         paths = [p for p in self._mentions[word] if p != besides]
         self.edges.setdefault(besides, set()).update(paths)  # `besides`' findings now depend on them
         found = (self.resolver(p) for p in paths)
         return [r for r in found if r is not None]
+
+    def _holding(self, needle: bytes) -> list[str]:
+        """The paths whose bytes hold `needle`, in order: one search through all the texts joined by NUL
+        bytes (a needle without one matches inside one text only), jumping to the next text at each hit."""
+        if not needle or b"\0" in needle:
+            return [p for p, data in self._texts() if needle in data]
+        joined, starts, paths = self._joined()
+        found = []
+        at = joined.find(needle)
+        while at >= 0:
+            i = bisect.bisect_right(starts, at) - 1
+            found.append(paths[i])
+            at = joined.find(needle, starts[i + 1]) if i + 1 < len(starts) else -1
+        return found
+
+    def _texts(self) -> list[tuple[str, bytes]]:
+        return sorted(self._sources.items())
+
+    def _joined(self) -> tuple[bytes, list[int], list[str]]:
+        """Every text joined by NUL bytes, where each starts, and its path (built on first use)."""
+        if self._join is None:
+            texts = self._texts()
+            starts, at = [], 0
+            for _, data in texts:
+                starts.append(at)
+                at += len(data) + 1
+            self._join = (b"\0".join(data for _, data in texts), starts, [p for p, _ in texts])
+        return self._join
 
     def built(self, path: str, module: object) -> Resolver | None:
         """The resolver built for `path` when names led into it, if it resolves this very tree."""
@@ -121,6 +150,7 @@ class Program:
         self.flow_facts.clear()
         self._outside.clear()
         self._linked.clear()  # its values hold functions, hence scopes and trees
+        self._join = None
 
     def name_of(self, path: str) -> str:
         """The fullest dotted name of a file (its package decides relative imports)."""
