@@ -774,7 +774,8 @@ class Flow:
         for o in taint:
             if isinstance(o, Param):
                 entry = (kind, sink, node, o)
-                if entry not in frame.sink_params:
+                if entry not in frame.sink_set:
+                    frame.sink_set.add(entry)
                     frame.sink_params.append(entry)
             elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)):
                 leak = self._found.get((id(node), kind))
@@ -1002,6 +1003,7 @@ class _Frame:
         self.fn = fn
         self.returns: frozenset = EMPTY
         self.sink_params: list = []
+        self.sink_set: set = set()  # sink_params, for membership (a list search compared every entry)
         self.mutated: dict[str, frozenset] = {}  # parameter -> taint stored into it (`d["x"] = rows`)
         self.free_params: dict[str, frozenset] = {}  # a module-level name -> Params stored into it (`rows.append(b)`)
         self.union: dict[str, frozenset] = {}
