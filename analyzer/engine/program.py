@@ -10,6 +10,7 @@ and resolved lazily, once, when a name first leads into them.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import sys
 from pathlib import PurePosixPath
@@ -124,6 +125,13 @@ class Program:
                 at += len(data) + 1
             self._join = (b"\0".join(data for _, data in texts), starts, [p for p, _ in texts])
         return self._join
+
+    def analysed(self, path: str) -> None:
+        """The module's own analysis is done with what the program keeps of its parse: names that lead into
+        it later need only the libcst tree, so CPython's (for positions) is let go (stdlib subset: 58 MB)."""
+        kept = self.parsed.get(path)
+        if kept is not None and getattr(kept[1], "tree", None) is not None:
+            self.parsed[path] = (kept[0], dataclasses.replace(kept[1], tree=None))
 
     def built(self, path: str, module: object) -> Resolver | None:
         """The resolver built for `path` when names led into it, if it resolves this very tree."""
