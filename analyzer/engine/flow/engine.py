@@ -88,7 +88,7 @@ import re
 
 import libcst as cst
 
-from ..resolve import Const, FuncRef, Iterated, Resolver, Scope, children, dotted
+from ..resolve import Const, FuncRef, Iterated, Kinds, Resolver, Scope, children, dotted
 from . import gradients, vocabulary
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
@@ -410,10 +410,10 @@ def _implicit(t: frozenset) -> frozenset:
                      for o in _reduce(t)) if t else t
 
 
-_EXITS = (cst.Return, cst.Raise, cst.Break, cst.Continue)
+_EXITS = Kinds(cst.Return, cst.Raise, cst.Break, cst.Continue)
 
 
-_NOT_STATEMENTS = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseExpression)
+_NOT_STATEMENTS = Kinds(cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseExpression)
 
 
 def _leaves(node: cst.CSTNode, memo: dict[int, bool]) -> bool:
@@ -429,9 +429,9 @@ def _exits(node: cst.CSTNode) -> bool:
     todo = list(children(node))
     while todo:
         n = todo.pop()
-        if isinstance(n, _EXITS):
+        if _EXITS[n.__class__]:
             return True
-        if not isinstance(n, _NOT_STATEMENTS):
+        if not _NOT_STATEMENTS[n.__class__]:
             todo.extend(children(n))
     return False
 
@@ -3006,6 +3006,9 @@ _LIBRARY_MEANINGS = _METADATA_ATTRS | _TABLE_ATTRS | _LABEL_ATTRS | _FITTED_STAT
     _TRAINER_ATTRS | _OUTPUT_LOSSES
 
 
+_ASSIGNING = Kinds(cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For)
+
+
 def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
     """From one walk of a module's tree: the attribute names it assigns (`a.b = v`, `a.b += v`, `a.b: T = v`,
     `for a.b in ...`) and id() of the lambdas that are the value of an assignment to one name
@@ -3025,6 +3028,9 @@ def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
     stack: list[cst.CSTNode] = [module]
     while stack:
         node = stack.pop()
+        if not _ASSIGNING[node.__class__]:  # most nodes: one memoised test (libcst's classes are ABCs)
+            stack.extend(children(node))
+            continue
         if isinstance(node, cst.Assign):
             for t in node.targets:
                 target(t.target)
