@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import re
 import sys
 from pathlib import PurePosixPath
 from typing import Callable
@@ -60,7 +61,7 @@ class Program:
         self._outside: set[frozenset] = set()
         self._splits: dict[str, tuple[str, str, str] | None] = {}  # name -> _split(name)
         self._mentions: dict[str, list[str]] = {}  # word -> the paths whose text holds it
-        self._join: tuple[bytes, list[int], list[str]] | None = None  # _joined()
+        self._words: _Words | None = None  # built once many words were asked for (_holding)
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
@@ -99,32 +100,13 @@ class Program:
         return [r for r in found if r is not None]
 
     def _holding(self, needle: bytes) -> list[str]:
-        """The paths whose bytes hold `needle`, in order: one search through all the texts joined by NUL
-        bytes (a needle without one matches inside one text only), jumping to the next text at each hit."""
-        if not needle or b"\0" in needle:
-            return [p for p, data in self._texts() if needle in data]
-        joined, starts, paths = self._joined()
-        found = []
-        at = joined.find(needle)
-        while at >= 0:
-            i = bisect.bisect_right(starts, at) - 1
-            found.append(paths[i])
-            at = joined.find(needle, starts[i + 1]) if i + 1 < len(starts) else -1
-        return found
-
-    def _texts(self) -> list[tuple[str, bytes]]:
-        return sorted(self._sources.items())
-
-    def _joined(self) -> tuple[bytes, list[int], list[str]]:
-        """Every text joined by NUL bytes, where each starts, and its path (built on first use)."""
-        if self._join is None:
-            texts = self._texts()
-            starts, at = [], 0
-            for _, data in texts:
-                starts.append(at)
-                at += len(data) + 1
-            self._join = (b"\0".join(data for _, data in texts), starts, [p for p, _ in texts])
-        return self._join
+        """The paths whose bytes hold `needle`, in order. Past the first few words, through the words of
+        all the texts (_Words): a needle made of word characters only occurs inside one word of a text."""
+        if len(self._mentions) < _SCANS or not _WORD.fullmatch(needle):
+            return [p for p, data in sorted(self._sources.items()) if needle in data]
+        if self._words is None:
+            self._words = _Words(self._sources)
+        return self._words.holding(needle)
 
     def analysed(self, path: str) -> None:
         """The module's own analysis is done with what the program keeps of its parse: names that lead into
@@ -158,7 +140,7 @@ class Program:
         self.flow_facts.clear()
         self._outside.clear()
         self._linked.clear()  # its values hold functions, hence scopes and trees
-        self._join = None
+        self._words = None
 
     def name_of(self, path: str) -> str:
         """The fullest dotted name of a file (its package decides relative imports)."""
@@ -299,6 +281,42 @@ class Program:
             returned = owner._returns_of(value) if owner is not None else frozenset()
             return set().union(*(self._apply(v, rest[2:], origin, owner) for v in returned)) if returned else set()
         return set()
+
+
+# Bytes of a word: what a word a module is searched for may be made of (any byte past ASCII: a letter
+# of a non-ASCII name is several such bytes). Anything else separates words.
+_WORD = re.compile(rb"[A-Za-z0-9_\x80-\xff]+")
+# Words looked for text by text before the texts' words are indexed: a search through every text costs
+# about as much as indexing them, and a small job asks for few words.
+_SCANS = 32
+
+
+class _Words:
+    """The distinct words of every text, joined by NUL bytes: a needle of word characters occurs in a
+    text exactly when it occurs inside one of the text's words, so one search through the (ten times
+    smaller) words finds every text that holds it."""
+
+    def __init__(self, sources: dict[str, bytes]):
+        self.paths = sorted(sources)
+        where: dict[bytes, list[int]] = {}
+        for i, path in enumerate(self.paths):
+            for word in set(_WORD.findall(sources[path])):
+                where.setdefault(word, []).append(i)
+        self.texts = list(where.values())  # per word: the texts that hold it
+        self.starts, at = [], 0
+        for word in where:
+            self.starts.append(at)
+            at += len(word) + 1
+        self.joined = b"\0".join(where)
+
+    def holding(self, needle: bytes) -> list[str]:
+        found: set[int] = set()
+        at = self.joined.find(needle)
+        while at >= 0:
+            i = bisect.bisect_right(self.starts, at) - 1
+            found.update(self.texts[i])
+            at = self.joined.find(needle, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
+        return [self.paths[i] for i in sorted(found)]
 
 
 def _first_attribute(rest: str) -> tuple[str, str]:
