@@ -66,6 +66,7 @@ class Program:
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
         self._active: set[str] = set()
+        self._defined: dict[str, list[Resolver]] = {}  # defining(), until another resolver comes
         # name -> what it links to, kept when no cycle cut it short: star-import
         # chains reach the same names by many roads (asyncio's __init__ and its
         # modules: exponential without it).
@@ -87,6 +88,7 @@ class Program:
         if path not in self._resolvers:
             self._resolvers[path] = None  # a module that leads back to itself while being built
             self._resolvers[path] = self._build(path, self._sources[path], self, self.name_of(path))
+            self._defined.clear()
         return self._resolvers[path]
 
     def mentioning(self, word: str, besides: str) -> list[Resolver]:
@@ -126,15 +128,20 @@ class Program:
         analysis per module) instead of building another for the same tree."""
         if path not in self._resolvers:
             self._resolvers[path] = resolver
+            self._defined.clear()
 
     def defining(self, qname: str) -> list[Resolver]:
         """The modules, among those names have led into, that define class `qname`
         (`<class>.Net`): a class handed from one module to another is looked up at home."""
-        return [r for r in self._resolvers.values() if r is not None and qname in r.class_scopes]
+        found = self._defined.get(qname)
+        if found is None:
+            found = self._defined[qname] = [r for r in self._resolvers.values() if r is not None and qname in r.class_scopes]
+        return found
 
     def close(self) -> None:
         """Let every module's tree go (the unit's analysis is over)."""
         self._resolvers.clear()
+        self._defined.clear()
         self.parsed.clear()
         self.flows.clear()
         self.flow_facts.clear()
