@@ -52,11 +52,15 @@ def corpora(work: Path) -> dict[str, Path]:
             "path": "nvflare.app_opt.pt.client_api_launcher_executor.PTClientAPILauncherExecutor",
             "args": {"launcher_id": "launcher"}}}], "components": []}))
     (typical / "meta.json").write_text(json.dumps({"name": "typical", "deploy_map": {"app": ["@ALL"]}}))
-    stdlib = work / "stdlib_subset"
+    return {"typical job": typical, "corpus/": ROOT / "corpus", "stdlib subset": stdlib_subset(work / "stdlib_subset")}
+
+
+def stdlib_subset(dest: Path) -> Path:
+    """Copy the fixed subset of this interpreter's standard library to dest (bench/speed.sh uses it too)."""
     for name in STDLIB_SUBSET:
-        shutil.copytree(Path(sysconfig.get_paths()["stdlib"]) / name, stdlib / name,
+        shutil.copytree(Path(sysconfig.get_paths()["stdlib"]) / name, dest / name,
                         ignore=shutil.ignore_patterns("__pycache__", "test", "tests"))
-    return {"typical job": typical, "corpus/": ROOT / "corpus", "stdlib subset": stdlib}
+    return dest
 
 
 # The floor of any libcst-based analysis: parse every file, nothing else.

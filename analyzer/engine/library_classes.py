@@ -45,7 +45,7 @@ def class_members(qualified: str, depth: int = 0) -> frozenset[str] | None:
     if tree is None:
         return None
     found = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name]
-    if len(found) != 1 or _rebinds(tree, name):
+    if len(found) != 1 or name in _rebound(module):
         return _imported(tree, module, name, depth)
     node = found[0]
     if node.decorator_list or node.keywords:
@@ -85,14 +85,17 @@ def _own_names(node: ast.ClassDef) -> set[str] | None:
     return names
 
 
-def _rebinds(tree: ast.Module, name: str) -> bool:
-    """Whether the module binds `name` other than by its one class statement."""
-    for n in ast.walk(tree):
-        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del)):
-            return True
-        if isinstance(n, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name) == name for a in n.names):
-            return True
-    return False
+@functools.lru_cache(maxsize=256)
+def _rebound(module: str) -> frozenset[str]:
+    """The names the module binds other than by a class statement (one walk per module, not one per class
+    asked about): a class whose name is among them may be something else at run time."""
+    names: set[str] = set()
+    for n in ast.walk(_module_tree(module)):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            names.add(n.id)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            names.update(a.asname or a.name for a in n.names)
+    return frozenset(names)
 
 
 def _imported(tree: ast.Module, module: str, name: str, depth: int) -> frozenset[str] | None:

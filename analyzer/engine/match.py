@@ -156,6 +156,8 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
     failed: list[Finding] = []
     pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules),
                *_detected(ctx, rules, failed)]
+    if program is not None:  # this analysis holds `parsed` itself until it returns
+        program.analysed(parsed.path)
     if not pending:
         return failed
     where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line], parsed.tree)

@@ -9,7 +9,10 @@ and resolved lazily, once, when a name first leads into them.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import functools
+import re
 import sys
 from pathlib import PurePosixPath
 from typing import Callable
@@ -58,10 +61,12 @@ class Program:
         self._outside: set[frozenset] = set()
         self._splits: dict[str, tuple[str, str, str] | None] = {}  # name -> _split(name)
         self._mentions: dict[str, list[str]] = {}  # word -> the paths whose text holds it
+        self._words: _Words | None = None  # built once many words were asked for (_holding)
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
         self._active: set[str] = set()
+        self._defined: dict[str, list[Resolver]] = {}  # defining(), until another resolver comes
         # name -> what it links to, kept when no cycle cut it short: star-import
         # chains reach the same names by many roads (asyncio's __init__ and its
         # modules: exponential without it).
@@ -83,18 +88,34 @@ class Program:
         if path not in self._resolvers:
             self._resolvers[path] = None  # a module that leads back to itself while being built
             self._resolvers[path] = self._build(path, self._sources[path], self, self.name_of(path))
+            self._defined.clear()
         return self._resolvers[path]
 
     def mentioning(self, word: str, besides: str) -> list[Resolver]:
         """The job's other modules whose text names `word` (a function another
         module defines, for what they pass it), resolved for this program."""
         if word not in self._mentions:  # the same words are asked for from many modules
-            needle = word.encode()
-            self._mentions[word] = [p for p, data in sorted(self._sources.items()) if needle in data]
+            self._mentions[word] = self._holding(word.encode())
         paths = [p for p in self._mentions[word] if p != besides]
         self.edges.setdefault(besides, set()).update(paths)  # `besides`' findings now depend on them
         found = (self.resolver(p) for p in paths)
         return [r for r in found if r is not None]
+
+    def _holding(self, needle: bytes) -> list[str]:
+        """The paths whose bytes hold `needle`, in order. Past the first few words, through the words of
+        all the texts (_Words): a needle made of word characters only occurs inside one word of a text."""
+        if len(self._mentions) < _SCANS or not _WORD.fullmatch(needle):
+            return [p for p, data in sorted(self._sources.items()) if needle in data]
+        if self._words is None:
+            self._words = _Words(self._sources)
+        return self._words.holding(needle)
+
+    def analysed(self, path: str) -> None:
+        """The module's own analysis is done with what the program keeps of its parse: names that lead into
+        it later need only the libcst tree, so CPython's (for positions) is let go (stdlib subset: 58 MB)."""
+        kept = self.parsed.get(path)
+        if kept is not None and getattr(kept[1], "tree", None) is not None:
+            self.parsed[path] = (kept[0], dataclasses.replace(kept[1], tree=None))
 
     def built(self, path: str, module: object) -> Resolver | None:
         """The resolver built for `path` when names led into it, if it resolves this very tree."""
@@ -107,20 +128,26 @@ class Program:
         analysis per module) instead of building another for the same tree."""
         if path not in self._resolvers:
             self._resolvers[path] = resolver
+            self._defined.clear()
 
     def defining(self, qname: str) -> list[Resolver]:
         """The modules, among those names have led into, that define class `qname`
         (`<class>.Net`): a class handed from one module to another is looked up at home."""
-        return [r for r in self._resolvers.values() if r is not None and qname in r.class_scopes]
+        found = self._defined.get(qname)
+        if found is None:
+            found = self._defined[qname] = [r for r in self._resolvers.values() if r is not None and qname in r.class_scopes]
+        return found
 
     def close(self) -> None:
         """Let every module's tree go (the unit's analysis is over)."""
         self._resolvers.clear()
+        self._defined.clear()
         self.parsed.clear()
         self.flows.clear()
         self.flow_facts.clear()
         self._outside.clear()
         self._linked.clear()  # its values hold functions, hence scopes and trees
+        self._words = None
 
     def name_of(self, path: str) -> str:
         """The fullest dotted name of a file (its package decides relative imports)."""
@@ -261,6 +288,42 @@ class Program:
             returned = owner._returns_of(value) if owner is not None else frozenset()
             return set().union(*(self._apply(v, rest[2:], origin, owner) for v in returned)) if returned else set()
         return set()
+
+
+# Bytes of a word: what a word a module is searched for may be made of (any byte past ASCII: a letter
+# of a non-ASCII name is several such bytes). Anything else separates words.
+_WORD = re.compile(rb"[A-Za-z0-9_\x80-\xff]+")
+# Words looked for text by text before the texts' words are indexed: a search through every text costs
+# about as much as indexing them, and a small job asks for few words.
+_SCANS = 32
+
+
+class _Words:
+    """The distinct words of every text, joined by NUL bytes: a needle of word characters occurs in a
+    text exactly when it occurs inside one of the text's words, so one search through the (ten times
+    smaller) words finds every text that holds it."""
+
+    def __init__(self, sources: dict[str, bytes]):
+        self.paths = sorted(sources)
+        where: dict[bytes, list[int]] = {}
+        for i, path in enumerate(self.paths):
+            for word in set(_WORD.findall(sources[path])):
+                where.setdefault(word, []).append(i)
+        self.texts = list(where.values())  # per word: the texts that hold it
+        self.starts, at = [], 0
+        for word in where:
+            self.starts.append(at)
+            at += len(word) + 1
+        self.joined = b"\0".join(where)
+
+    def holding(self, needle: bytes) -> list[str]:
+        found: set[int] = set()
+        at = self.joined.find(needle)
+        while at >= 0:
+            i = bisect.bisect_right(self.starts, at) - 1
+            found.update(self.texts[i])
+            at = self.joined.find(needle, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
+        return [self.paths[i] for i in sorted(found)]
 
 
 def _first_attribute(rest: str) -> tuple[str, str]:

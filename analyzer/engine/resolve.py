@@ -201,6 +201,7 @@ class Resolver:
         # handed on where the resolver loses it.
         self.followed: set[int] = set()
         self.scope_of: dict[int, Scope] = {}  # id(FunctionDef/Lambda) -> its scope
+        self._order: dict[int, int] | None = None  # id(FunctionDef/Lambda) -> its place in scope_of (source_order)
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
         self.class_bases: dict[str, list[tuple]] = {}  # "<class>.A" -> (base expression, scope) of A
         self._memo: dict[tuple[int, int], frozenset] = {}
@@ -211,6 +212,13 @@ class Resolver:
         self._active: set[tuple[int, int]] = set()
         for statement in module.body:
             self._collect(statement, self.root)
+
+    def source_order(self, node: cst.CSTNode) -> int:
+        """Where a function or lambda of the module comes in its source: an order of FuncRefs (which hash by
+        identity, so a set of them iterates by address) that is the same in every run."""
+        if self._order is None:
+            self._order = {key: i for i, key in enumerate(self.scope_of)}
+        return self._order.get(id(node), -1)
 
     def _record(self, uses: list[Use], node: cst.CSTNode, scope: Scope, value: cst.BaseExpression | None = None) -> None:
         uses.append(Use(node, scope, value))

@@ -88,7 +88,7 @@ import re
 
 import libcst as cst
 
-from ..resolve import Const, FuncRef, Iterated, Resolver, Scope, children, dotted
+from ..resolve import Const, FuncRef, Iterated, Kinds, Resolver, Scope, children, dotted
 from . import gradients, vocabulary
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
@@ -423,10 +423,10 @@ def _implicit(t: frozenset) -> frozenset:
                      for o in _reduce(t)) if t else t
 
 
-_EXITS = (cst.Return, cst.Raise, cst.Break, cst.Continue)
+_EXITS = Kinds(cst.Return, cst.Raise, cst.Break, cst.Continue)
 
 
-_NOT_STATEMENTS = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseExpression)
+_NOT_STATEMENTS = Kinds(cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseExpression)
 
 
 def _leaves(node: cst.CSTNode, memo: dict[int, bool]) -> bool:
@@ -442,9 +442,9 @@ def _exits(node: cst.CSTNode) -> bool:
     todo = list(children(node))
     while todo:
         n = todo.pop()
-        if isinstance(n, _EXITS):
+        if _EXITS[n.__class__]:
             return True
-        if not isinstance(n, _NOT_STATEMENTS):
+        if not _NOT_STATEMENTS[n.__class__]:
             todo.extend(children(n))
     return False
 
@@ -815,7 +815,8 @@ class Flow:
         for o in taint:
             if isinstance(o, Param):
                 entry = (kind, sink, node, o)
-                if entry not in frame.sink_params:
+                if entry not in frame.sink_set:
+                    frame.sink_set.add(entry)
                     frame.sink_params.append(entry)
             elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)):
                 leak = self._found.get((id(node), kind))
@@ -895,8 +896,8 @@ class Flow:
         at home, by that module's one Flow of the program, with its globals, fields and helpers
         (`from utils import evaluate`, `Rows().fetch(path)`)."""
         out = []
-        for v in values:
-            if not (isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)) or self.own_function(v):
+        for v in _functions(values):
+            if not isinstance(v.node, cst.FunctionDef) or self.own_function(v):
                 continue
             home = v.scope.owner  # v.scope: the function's body; a plain function's parent is its module's
             parent = v.scope.parent
@@ -1017,6 +1018,21 @@ def _return_values(fn: cst.FunctionDef, limit: int = 8) -> list:
     return out if len(out) <= limit else []
 
 
+def _functions(values: frozenset) -> list[FuncRef]:
+    """The functions and lambdas among `values` in source order (module, then place in it), never in a set's
+    order (by address): which candidate runs first decides what a call back into a module whose analysis is
+    still running sees, so that order made findings differ from run to run (xml.dom's, in the stdlib)."""
+    refs = [v for v in values if isinstance(v, FuncRef)]
+    if len(refs) > 1:
+        refs.sort(key=_source_key)
+    return refs
+
+
+def _source_key(ref: FuncRef) -> tuple[str, int]:
+    owner = ref.scope.owner
+    return (owner.path, owner.source_order(ref.node)) if owner is not None else ("", -1)
+
+
 def _strip_params(t: frozenset) -> frozenset:
     return frozenset(o for o in t if not isinstance(o, Param)) if t else t
 
@@ -1042,6 +1058,7 @@ class _Frame:
         self.fn = fn
         self.returns: frozenset = EMPTY
         self.sink_params: list = []
+        self.sink_set: set = set()  # sink_params, for membership (a list search compared every entry)
         self.mutated: dict[str, frozenset] = {}  # parameter -> taint stored into it (`d["x"] = rows`)
         self.free_params: dict[str, frozenset] = {}  # a module-level name -> Params stored into it (`rows.append(b)`)
         self.union: dict[str, frozenset] = {}
@@ -2099,7 +2116,7 @@ class _Frame:
         out = EMPTY
         for item, synthetic in given:
             values = self.r.values(item, self.scope)
-            fns = [v.node for v in values if self.flow.own_function(v)] or self.flow.linked(values)
+            fns = [v.node for v in _functions(values) if self.flow.own_function(v)] or self.flow.linked(values)
             if isinstance(item, cst.Lambda):
                 inner = st.copy()
                 for p in _params(item):
@@ -2403,7 +2420,7 @@ class _Frame:
         inner = tuple(isinstance(a.value, cst.Call) and any(_UPDATE_CALLS(n) for n in self.r.names(a.value.func, scope))
                       for a in node.args)
         values = self.r.values(func, scope)
-        refs = [v.node for v in values if self.flow.own_function(v)] or self.flow.linked(values)
+        refs = [v.node for v in _functions(values) if self.flow.own_function(v)] or self.flow.linked(values)
         # a method of another module's class called on an instance (`Rows().fetch(p)`): `self` is bound
         bound = method is not None and not self.flow.linked_methods.isdisjoint(id(fn) for fn in refs)
         if not refs and method is not None:
@@ -2416,7 +2433,7 @@ class _Frame:
         written = self.writer(node, names, method, receiver)
         if written is not None and self.memory_buffer(written[1]):
             facts.buffer = written[1]
-        facts.lambdas = tuple(v.node for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.Lambda)
+        facts.lambdas = tuple(v.node for v in _functions(values) if isinstance(v.node, cst.Lambda)
                               and id(v.node) in self.r.scope_of)
         if refs or facts.lambdas or "builtins.setattr" in names:
             return facts  # the rest is never asked: the call is the module's own code
@@ -3091,6 +3108,9 @@ _LIBRARY_MEANINGS = _METADATA_ATTRS | _TABLE_ATTRS | _LABEL_ATTRS | _FITTED_STAT
     _TRAINER_ATTRS | _OUTPUT_LOSSES
 
 
+_ASSIGNING = Kinds(cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For)
+
+
 def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
     """From one walk of a module's tree: the attribute names it assigns (`a.b = v`, `a.b += v`, `a.b: T = v`,
     `for a.b in ...`) and id() of the lambdas that are the value of an assignment to one name
@@ -3110,6 +3130,9 @@ def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
     stack: list[cst.CSTNode] = [module]
     while stack:
         node = stack.pop()
+        if not _ASSIGNING[node.__class__]:  # most nodes: one memoised test (libcst's classes are ABCs)
+            stack.extend(children(node))
+            continue
         if isinstance(node, cst.Assign):
             for t in node.targets:
                 target(t.target)
