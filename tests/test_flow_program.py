@@ -68,3 +68,16 @@ ROWS = "import numpy as np\n\n\nclass Rows:\n    def __init__(self, path=None):\
 def test_a_method_of_another_module_class_is_followed(tmp_path: Path, body: str) -> None:
     (tmp_path / "rows.py").write_text(ROWS)
     assert _decision(tmp_path, body)[0] == "reject"
+
+
+def test_a_circular_import_is_not_judged_from_what_was_known_so_far(tmp_path) -> None:
+    # relay.py is analysed first; it links train.get, whose module calls relay.fetch while relay's own
+    # analysis runs: train's leaks were found from relay's partial summary (none) and kept
+    (tmp_path / "relay.py").write_text("import train\n\n\ndef fetch():\n    return train.get()\n")
+    (tmp_path / "train.py").write_text(
+        "import pandas as pd\nimport nvflare.client as flare\nimport relay\n\n"
+        "ROWS = pd.read_csv('/data/site/train.csv').to_numpy()\n\n\ndef get():\n    return ROWS\n\n\n"
+        "flare.send(flare.FLModel(params={'x': relay.fetch()}))\n")
+    report = scan(tmp_path)
+    assert ("update-channel-leak.raw-data-in-update", "train.py") in {(f.rule, f.path) for f in report.findings}
+    assert report.decision.value == "reject"

@@ -80,8 +80,10 @@ class Program:
         # reuses the parse (the modules names lead into are kept alive by
         # their resolvers anyway).
         self.parsed: dict[str, tuple[bytes, object]] = {}
-        # id(resolver) -> the module's taint analysis (analyzer.engine.flow.engine.flow_of).
+        # id(resolver) -> the module's taint analysis (analyzer.engine.flow.engine.flow_of), and those
+        # whose analysis is running, outermost first (one that calls into another starts it).
         self.flows: dict[int, object] = {}
+        self.flows_running: list = []
         self.flow_facts: dict[int, object] = {}  # id(resolver) -> flow.engine._Facts of that module
 
     def resolver(self, path: str) -> Resolver | None:

@@ -630,6 +630,7 @@ class Flow:
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
         # names the module's functions declare `global`, and what every read of a store sees past the rounds
         self.previous_summaries: dict[int, Summary] = {}  # the last round's, for calls back into a function
+        self._partly = False  # this run used what a module still running above it knew so far
         self.last_round = False
         self.declared_globals = frozenset(n.value for fn in self.functions for stmt in _globals_of(fn)
                                           for n in (a.name for a in stmt.names))
@@ -668,8 +669,33 @@ class Flow:
 
     def leaks(self) -> list[Leak]:
         if self._found_once is not None:
+            self._seen_partly()  # while it runs, a call back into this module sees what is known so far
             return self._found_once  # run already, for a module that calls this one's functions
-        self._found_once = []  # a call back into this module while it runs sees what is known so far
+        self._found_once = []
+        running = self._running()
+        running.append(self)
+        try:
+            found = self._rounds()
+        finally:
+            running.pop()
+        # What it found with a module still running above it only partly known is found again when asked
+        # once that one is done (a circular import: train.py calls relay.fetch(), which returns train.ROWS).
+        self._found_once = None if self._partly and running else found
+        self._partly = False
+        return found
+
+    def _running(self) -> list:
+        program = self.r.program
+        return program.flows_running if program is not None else [self]
+
+    def _seen_partly(self) -> None:
+        """A module analysed while this one runs used what this one knew so far."""
+        running = self._running()
+        if self in running:
+            for flow in running[running.index(self) + 1:]:
+                flow._partly = True
+
+    def _rounds(self) -> list[Leak]:
         for round_ in range(MAX_ROUNDS + 1):
             self._reset()
             self._run_module()
@@ -710,8 +736,7 @@ class Flow:
                     passed = Origin(UNKNOWN, f"what a call the gate cannot follow passes {fn.name.value}()",
                                     node, id(node), logged=True)
                     self.record(kind, sink, node, frozenset({passed}), None)
-        self._found_once = list(self._found.values())
-        return self._found_once
+        return list(self._found.values())
 
     def _run_module(self) -> None:
         key = id(self.module)
@@ -771,6 +796,7 @@ class Flow:
         if done is not None:
             return done
         if key in self._active:
+            self._seen_partly()
             seen = self.previous_summaries.get(key, Summary())
             if self.last_round:  # what more calls of itself would add is not followed
                 marker = Origin(UNKNOWN, f"what {fn.name.value}() returns after more calls of itself than the "

@@ -1,0 +1,5 @@
+import train
+
+
+def fetch():
+    return train.get()
