@@ -213,7 +213,7 @@ class _Vouch:
             node = use.node
             if not isinstance(node, cst.Attribute) or use.value is None:
                 continue
-            foreign = [v for v in self.r.names(node.value, use.scope)
+            foreign = [v for v in sorted(self.r.names(node.value, use.scope))  # sorted: one finding per place
                        if OWN_CLASS.fullmatch(v) and v.removesuffix("()") not in self.r.class_scopes]
             if foreign and not sealed_instance(self.r, node.value, use.scope):
                 for v in foreign:
