@@ -628,10 +628,10 @@ class Flow:
                 self.classes.setdefault(cls.name.value, cls)
         self.steps = 0
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
-        # names the module's functions declare `global`, and what every read of a store sees past the rounds
         self.previous_summaries: dict[int, Summary] = {}  # the last round's, for calls back into a function
         self._partly = False  # this run used what a module still running above it knew so far
-        self.last_round = False
+        self.last_round = False  # the widened round (_widen_stores)
+        # names the module's functions declare `global`, and what every read of a store sees past the rounds
         self.declared_globals = frozenset(n.value for fn in self.functions for stmt in _globals_of(fn)
                                           for n in (a.name for a in stmt.names))
         self.widened = EMPTY
