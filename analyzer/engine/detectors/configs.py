@@ -251,10 +251,12 @@ def _needle(value: object) -> str:
 
 
 # Launcher options that name the rendezvous host of a distributed run (torchrun, deepspeed, accelerate,
-# and scripts that follow their spelling), or a file of the hosts it runs on (deepspeed's and mpirun's
-# --hostfile, mpirun's --machinefile: the run starts ranks there over ssh and joins them).
+# and scripts that follow their spelling), or the hosts it runs on (mpirun's and horovodrun's -H/--host,
+# deepspeed's and mpirun's --hostfile, mpirun's --machinefile: the run starts ranks there over ssh and
+# joins them).
 _RENDEZVOUS_OPTS = re.compile(r"^--?(master[_-]?addr(ess)?|master|rdzv[_-]endpoint|init[_-]method|dist[_-]url|"
-                              r"coordinator[_-]address|main[_-]process[_-]ip|hostfile|machinefile)$", re.IGNORECASE)
+                              r"coordinator[_-]address|main[_-]process[_-]ip|hostfile|machinefile|hosts?)$|^(?-i:-H)$",
+                              re.IGNORECASE)
 # Component arguments that switch a library loader to unpickling or to running fetched code.
 _UNSAFE_LOAD_ARGS = {"load_weights_only": False, "weights_only": False, "allow_pickle": True,
                      "trust_remote_code": True}
