@@ -89,7 +89,7 @@ import re
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Iterated, Resolver, Scope, children, dotted
-from . import gradients, vocabulary
+from . import gradients, protocol, vocabulary
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
 
@@ -1112,6 +1112,10 @@ class _Frame:
         for name, t in inner.env.items():
             if t and st.env.get(name) is not t:
                 self.flow.store_field("self." + name, _strip_params(t))
+        # the class itself hands out what its metaclass's and its own implicit methods return (`C.missing`, `C[k]`)
+        handed = self.protocol_values(protocol.methods(self.flow, node), cst.Call(func=node.name), st)
+        if handed:
+            self.bind(node.name.value, handed, st)
 
     def loop(self, node: cst.For | cst.While, st: _State) -> None:
         outer, decided = self.pc, EMPTY  # what decides how often the body runs and where the loop stops
@@ -1838,6 +1842,21 @@ class _Frame:
     # -- calls
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
+        out = self.call(node, st)
+        c = self.flow.static[id(node)]
+        return out | self.protocol_values(c.protocol, node, st) if c.protocol else out
+
+    def protocol_values(self, fns: list, call: cst.Call, st: _State) -> frozenset:
+        """What an object of the module's class hands out through the methods the interpreter runs on its own
+        (protocol.py: `len(o)`, `str(o)`, `o + 1`, `with o as v`, `o.missing`, `o()`): like a callback's
+        result, the job's code the gate does not follow to its operation, so no count, reduction or number
+        makes it clean."""
+        out = EMPTY
+        for fn in fns:
+            out |= _strip_params(self.apply(fn, call, [], {}, EMPTY, True, st))
+        return frozenset(o.but(callback=True) for o in out)
+
+    def call(self, node: cst.Call, st: _State) -> frozenset:
         func = node.func
         scope = self.scope
         c = self.flow.static.get(id(node))
@@ -2354,6 +2373,7 @@ class _Frame:
                 refs = self.flow.own_methods(names, method)
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
+        facts.protocol = protocol.of_classes(self.flow, names)
         written = self.writer(node, names, method, receiver)
         if written is not None and self.memory_buffer(written[1]):
             facts.buffer = written[1]
@@ -2674,6 +2694,7 @@ class _CallFacts:
     draws: bool = False  # draws from a random generator
     keeps_rows: bool = False  # a conversion or a prediction: every row it is given stays in place
     callbacks: tuple = ()  # (the job's callback, a call of it) that a library trainer's constructor is handed
+    protocol: list = dataclasses.field(default_factory=list)  # implicit methods of the module's class it builds
 
 
 def _as_store(node: cst.BaseExpression) -> cst.BaseExpression:
