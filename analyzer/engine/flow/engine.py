@@ -128,6 +128,7 @@ _REDUCTION_CALLS = _V.names("reduction_calls")
 _AXIS_THIRD = _V.names("reduction_axis_third")
 _REDUCTIONS = _V.words("reductions")
 _WHOLE_CALLS = _V.names("whole_calls")
+_ROW_LOOKUPS = _V.names("row_lookups")
 _WHOLE_METHODS = _V.words("whole_methods")
 _BATCH_SOURCES = _V.names("batch_sources")
 _BATCHING_METHODS = _V.words("batching_methods")
@@ -174,6 +175,8 @@ _UPDATE_RETURNS = _V.names("update_returns")
 _RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
 _UPDATE_HANDLERS = _V.names("update_handlers")
 _LOG_CALLS = _V.names("log_calls")
+_PROGRESS_BARS = _V.names("progress_bars")
+_BAR_TEXT = ("desc", "postfix", "description")  # tqdm(iterable, desc, ..., postfix=...), track(seq, description)
 _FILE_WRITERS = _V.names("file_writers")
 _PATH_FIRST_WRITERS = _V.names("path_first_writers")
 _FRAME_WRITERS = _V.words("frame_writers")
@@ -1867,10 +1870,13 @@ class _Frame:
         keywords: dict[str, frozenset] = {}
         extra = EMPTY  # *args / **kwargs
         outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
-        for a, inner_sink in zip(node.args, c.inner_sinks):
+        shown = EMPTY  # the text a progress bar prints
+        for i, (a, inner_sink) in enumerate(zip(node.args, c.inner_sinks)):
             t = self.expr(a.value, st)
             if not inner_sink:
                 outgoing |= t
+            if i in c.bar_text:
+                shown |= t
             if a.star:
                 extra |= t
             elif a.keyword is not None:
@@ -1892,6 +1898,8 @@ class _Frame:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
+        if shown:
+            self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         written = outgoing | recv if c.buffer is not None and method in _FRAME_WRITERS else outgoing
         if c.buffer is not None and written:
             # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
@@ -1990,10 +1998,13 @@ class _Frame:
         if role in _SUMMARIES:
             out = self.summarize(role, node, recv | args, positional, keywords)
             return out | _instances(recv) if method is not None else out
-        if role == "item":
-            return _scalarize(recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown
+        if role == "item":  # `x.item(7)`: the element the code chose
+            return _scalarize(_pick(recv) if node.args else recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown
         if role == "scalar":
             return _scalarize(args)
+        if role == "lookup":  # F.embedding(idx, table): a row out per index, the table's rows it chose
+            index = positional[0] if positional else keywords.get("input", EMPTY)
+            return _no_elem(index) | _pick(args - index)
         if role == "product-call":  # np.dot(X.T, r)
             return self.product(node, positional[0], args - positional[0], st) if positional else args
         if role == "product-method":  # `X.T.dot(D).dot(X)`: a Hessian
@@ -2374,6 +2385,9 @@ class _Frame:
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
         facts.protocol = protocol.of_classes(self.flow, names)
+        if any(_PROGRESS_BARS(n) for n in names):
+            facts.bar_text = frozenset(i for i, a in enumerate(node.args) if (a.keyword is None and i == 1 and not a.star)
+                                       or (a.keyword is not None and a.keyword.value in _BAR_TEXT))
         written = self.writer(node, names, method, receiver)
         if written is not None and self.memory_buffer(written[1]):
             facts.buffer = written[1]
@@ -2424,6 +2438,8 @@ class _Frame:
             return "model-state"
         if any(_LIBRARY_FITS(n) for n in names):
             return "library-fit"
+        if any(_ROW_LOOKUPS(n) for n in names):
+            return "lookup"
         summary = self.summary_role(node, names, method, receiver)
         if summary is not None:
             return summary
@@ -2695,6 +2711,7 @@ class _CallFacts:
     keeps_rows: bool = False  # a conversion or a prediction: every row it is given stays in place
     callbacks: tuple = ()  # (the job's callback, a call of it) that a library trainer's constructor is handed
     protocol: list = dataclasses.field(default_factory=list)  # implicit methods of the module's class it builds
+    bar_text: frozenset = frozenset()  # positions of the arguments a progress bar prints (its description)
 
 
 def _as_store(node: cst.BaseExpression) -> cst.BaseExpression:
