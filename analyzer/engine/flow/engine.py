@@ -1531,7 +1531,18 @@ class _Frame:
         return out
 
     def _e_name(self, node: cst.Name, st: _State) -> frozenset:
-        return self.name(node.value, st)
+        t = self.name(node.value, st)
+        return t if node.value in st.env else t | self.function_value(node)
+
+    def function_value(self, node: cst.Name | cst.Attribute) -> frozenset:
+        """A function or method of the module read as a value (`fs = [keep]; fs[0]()`, `{"a": t.v}`,
+        `partial(t.v, 3)`, `map(keep, ...)`): whoever calls it, out of the gate's sight, gets what it returns,
+        so the reference carries that, kept like a callback's result (no count or reduction makes it clean)."""
+        out = EMPTY
+        for v in self.r.values(node, self.scope):
+            if self.flow.own_function(v):
+                out |= _strip_params(self.flow.summary(v.node).returns)
+        return frozenset(o.but(callback=True) for o in out) if out else out
 
     def _e_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
         out = self.library_attribute(node, st)
@@ -1557,7 +1568,7 @@ class _Frame:
             return t | self.flow.fields_of_self()  # `C.__dict__["rows"]`: every field
         if self.own_object(value):
             # the module's own class or an instance of it (a helper): its field, whatever it is called
-            return t | self.flow.field("self." + attr) | self.flow.field("self.*")
+            return t | self.flow.field("self." + attr) | self.flow.field("self.*") | self.function_value(node)
         if not t:
             return t
         if attr in ("T", "mT", "H"):
