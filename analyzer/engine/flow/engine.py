@@ -620,6 +620,7 @@ class Flow:
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
         # every class of the module (one without methods too) and its instances: what they hold are fields
         self.own_objects = frozenset(q for c in resolver.class_scopes for q in (c, c + "()"))
+        self.nonlocals = frozenset(n for s in resolver.scope_of.values() for n in s.nonlocals)
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         self.leaving: dict[int, bool] = {}  # id(if or match) -> whether a branch may leave the block early
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
@@ -1432,7 +1433,7 @@ class _Frame:
         st.env[name] = t
         if t:
             self.union[name] = _cap(self.union.get(name, EMPTY) | t)
-        if name in self.scope.globals and self.fn is not None:
+        if self.fn is not None and (name in self.scope.globals or name in self.scope.nonlocals):
             concrete = _strip_params(t)
             if concrete and not concrete <= self.flow.global_writes.get(name, EMPTY):
                 self.flow.global_writes[name] = _cap(self.flow.global_writes.get(name, EMPTY) | concrete)
@@ -1515,8 +1516,9 @@ class _Frame:
     def name(self, name: str, st: _State) -> frozenset:
         t = st.env.get(name)
         if t is not None:
-            # at module level, also what the module's functions stored into the object (`rows.extend(b)`)
-            return t | self.flow.global_(name) if self.fn is None else t
+            # at module level, also what the module's functions stored into the object (`rows.extend(b)`); in a
+            # function, what a nested one rebinds (`nonlocal out; out = rows`), kept by name like a global's
+            return t | self.flow.global_(name) if self.fn is None or name in self.flow.nonlocals else t
         if name in self.scope.globals or (self.fn is None):
             return self.flow.global_(name) | (st.env.get(name) or EMPTY)
         return self.flow.free_name(name, self.scope)
@@ -1808,9 +1810,13 @@ class _Frame:
                                   for o in _implicit(self.expr(cond.test, inner)))
             comp = comp.inner_for_in
         if isinstance(node, cst.DictComp):
-            return kept | _with_flags(self.expr(node.key, inner), valued=False) | \
+            out = kept | _with_flags(self.expr(node.key, inner), valued=False) | \
                 _with_flags(self.expr(node.value, inner), valued=True)
-        return kept | _pick(_with_flags(self.expr(node.elt, inner), valued=False))
+        else:
+            out = kept | _pick(_with_flags(self.expr(node.elt, inner), valued=False))
+        for name in _walrus_targets(node):  # `[v := r[0] for r in rows]` binds v where the comprehension is
+            self.bind(name, inner.env.get(name, EMPTY) | st.env.get(name, EMPTY), st)
+        return out
 
     def _e_named(self, node: cst.NamedExpr, st: _State) -> frozenset:
         t = self.expr(node.value, st)
@@ -2582,6 +2588,8 @@ class _Frame:
             attr = node.args[1].value.evaluated_value
             return "count" if (attr in _TABLE_ATTRS if table else attr in _METADATA_ATTRS) and \
                 _typed(owner, _METADATA_OWNERS) else None
+        if "builtins.type" in names and len(node.args) > 1:
+            return None  # type(name, bases, namespace) builds a class whose attributes are the namespace's values
         for n in sorted(names):
             if _VALUES_CALLS(n):
                 return "values"
@@ -2801,6 +2809,20 @@ def _object_call(func: cst.BaseExpression, names: set, flow: "Flow") -> bool:
 
 def _same(a: _State, b: _State) -> bool:
     return a.env == b.env
+
+
+def _walrus_targets(node: cst.BaseComp) -> list[str]:
+    """Names an assignment expression inside a comprehension binds in the enclosing scope (PEP 572); a lambda
+    in it has its own scope."""
+    out: list[str] = []
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, cst.NamedExpr) and isinstance(n.target, cst.Name):
+            out.append(n.target.value)
+        if not isinstance(n, cst.Lambda):
+            stack.extend(n.children)
+    return out
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:
