@@ -176,6 +176,7 @@ _RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["updat
 _UPDATE_HANDLERS = _V.names("update_handlers")
 _LOG_CALLS = _V.names("log_calls")
 _PROGRESS_BARS = _V.names("progress_bars")
+_UPDATE_FIELDS = _V.words("update_fields")
 _BAR_TEXT = ("desc", "postfix", "description")  # tqdm(iterable, desc, ..., postfix=...), track(seq, description)
 _FILE_WRITERS = _V.names("file_writers")
 _PATH_FIRST_WRITERS = _V.names("path_first_writers")
@@ -621,6 +622,8 @@ class Flow:
         # every class of the module (one without methods too) and its instances: what they hold are fields
         self.own_objects = frozenset(q for c in resolver.class_scopes for q in (c, c + "()"))
         self.nonlocals = frozenset(n for s in resolver.scope_of.values() for n in s.nonlocals)
+        # (id(function), parameter) -> what its body, or a function nested in it, calls the parameter with
+        self.param_calls: dict[tuple[int, str], frozenset] = {}
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         self.leaving: dict[int, bool] = {}  # id(if or match) -> whether a branch may leave the block early
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
@@ -1510,6 +1513,12 @@ class _Frame:
         self.bind(root, current | t, st)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
+            if chain and chain[-1].attr.value in _UPDATE_FIELDS and not self.r.names(node, self.scope):
+                # `def wrap(model): model.meta["k"] = rows; return send(model)`: a parameter the gate cannot
+                # type, filled in where an update carries what it sends (a decorator or a wrapper of the
+                # send function hands it on where the gate cannot follow)
+                self.flow.record(UPDATE, f"the field {chain[-1].attr.value!r} of an update the gate cannot type",
+                                 target, t, self)
 
     # -- expressions
 
@@ -1866,6 +1875,40 @@ class _Frame:
         c = self.flow.static[id(node)]
         return out | self.protocol_values(c.protocol, node, st) if c.protocol else out
 
+    def note_param_call(self, name: str, t: frozenset) -> None:
+        """`def deliver(channel, rows): channel(rows)`, `def traced(fn): def w(m): ...; fn(m)`: a call of a
+        parameter (of this function or of one it is nested in) sends what it is given when a caller passes a
+        send function for it (Frame.passed_sinks)."""
+        s = self.scope
+        while s is not None and name not in s.bindings:
+            s = s.parent
+        if s is None or not isinstance(s.node, cst.FunctionDef) or all(p.name.value != name for p in _params(s.node)):
+            return
+        given = t if s.node is self.fn else _strip_params(t)  # a nested function's own parameters are not the owner's
+        key = (id(s.node), name)
+        if given and not given <= self.flow.param_calls.get(key, EMPTY):
+            self.flow.param_calls[key] = _cap(self.flow.param_calls.get(key, EMPTY) | given)
+
+    def passed_sinks(self, fn: cst.FunctionDef, exprs: dict, subst, call: cst.Call) -> None:
+        """A send or log function the call passes for a parameter that the function calls (note_param_call):
+        what it calls it with leaves the site."""
+        home = self.flow.home(fn)
+        for name, arg in exprs.items():
+            names = self.r.names(arg, self.scope)
+            sink = next((n for n in sorted(names) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
+            if sink is None:
+                continue
+            scope = home.r.scope_of[id(fn)]
+            for inner in home.functions:  # the wrappers it defines call the parameter when they run
+                s = home.r.scope_of[id(inner)].parent
+                while s is not None and s is not scope:
+                    s = s.parent
+                if s is scope:
+                    home.summary(inner)
+            given = subst(home.param_calls.get((id(fn), name), EMPTY))
+            if given:
+                self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, call, given, self)
+
     def protocol_values(self, fns: list, call: cst.Call, st: _State) -> frozenset:
         """What an object of the module's class hands out through the methods the interpreter runs on its own
         (protocol.py: `len(o)`, `str(o)`, `o + 1`, `with o as v`, `o.missing`, `o()`): like a callback's
@@ -1906,6 +1949,8 @@ class _Frame:
         for t in keywords.values():
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
+        if self.fn is not None and isinstance(func, cst.Name) and not names and (outgoing or self.pc):
+            self.note_param_call(func.value, outgoing | self.pc)
 
         if c.sink is not None:
             kind, sink = c.sink
@@ -2245,6 +2290,7 @@ class _Frame:
                     out.add(o)
             return frozenset(out)
 
+        self.passed_sinks(fn, exprs, subst, call)
         for kind, sink, node, param in summary.sinks:
             t = subst(frozenset({param}))
             if t:  # a sink in another module is reported at this call, where the value comes from
