@@ -89,7 +89,7 @@ import re
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Iterated, Resolver, Scope, children, dotted
-from . import gradients, protocol, vocabulary
+from . import gradients, imported, protocol, vocabulary
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
 
@@ -1010,6 +1010,7 @@ class _Frame:
         self.trying: list[frozenset] = []  # per enclosing `try`: what its body computed so far
         self.loops: list[int] = []  # the loops the code is in, innermost last
         self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
+        self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
         self.return_sink = fn is not None and self.replies(fn, cls_scope)
@@ -1120,7 +1121,7 @@ class _Frame:
             if t and st.env.get(name) is not t:
                 self.flow.store_field("self." + name, _strip_params(t))
         # the class itself hands out what its metaclass's and its own implicit methods return (`C.missing`, `C[k]`)
-        handed = self.protocol_values(protocol.methods(self.flow, node), cst.Call(func=node.name), st)
+        handed = self.protocol_values(protocol.methods(self.flow, node, flow_for=flow_of), cst.Call(func=node.name), st)
         if handed:
             self.bind(node.name.value, handed, st)
 
@@ -1543,7 +1544,23 @@ class _Frame:
 
     def _e_name(self, node: cst.Name, st: _State) -> frozenset:
         t = self.name(node.value, st)
-        return t if node.value in st.env else t | self.function_value(node)
+        return t if node.value in st.env else t | self.function_value(node) | self.imported_value(node)
+
+    def imported_value(self, node: cst.Name) -> frozenset:
+        """`from hooks import SUMMARY`: what the other module of the job bound to the name (imported.py), or
+        a value of unknown provenance when its analysis did not bind it."""
+        if self.fn is not None and node.value in self.scope.bindings:
+            return EMPTY
+        out = EMPTY
+        for home, attr in imported.homes(self.r, node.value):
+            if not may_hold_data(home):
+                continue  # nothing of the site's data, a host file or a secret reaches that module
+            flow = flow_of(home)
+            flow.leaks()
+            held = flow.module_env.get(attr)
+            out |= _strip_params(held) if held is not None else \
+                {Origin(UNKNOWN, f"{attr}, a value another module of the job computes", node, id(node))}
+        return out
 
     def function_value(self, node: cst.Name | cst.Attribute) -> frozenset:
         """A function or method of the module read as a value (`fs = [keep]; fs[0]()`, `{"a": t.v}`,
@@ -1872,8 +1889,7 @@ class _Frame:
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
         out = self.call(node, st)
-        c = self.flow.static[id(node)]
-        return out | self.protocol_values(c.protocol, node, st) if c.protocol else out
+        return out | self.handed.pop(id(node)) if id(node) in self.handed else out
 
     def note_param_call(self, name: str, t: frozenset) -> None:
         """`def deliver(channel, rows): channel(rows)`, `def traced(fn): def w(m): ...; fn(m)`: a call of a
@@ -1909,13 +1925,22 @@ class _Frame:
             if given:
                 self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, call, given, self)
 
-    def protocol_values(self, fns: list, call: cst.Call, st: _State) -> frozenset:
+    def protocol_values(self, fns: list, call: cst.Call, st: _State, built_with: frozenset = EMPTY) -> frozenset:
         """What an object of the module's class hands out through the methods the interpreter runs on its own
         (protocol.py: `len(o)`, `str(o)`, `o + 1`, `with o as v`, `o.missing`, `o()`): like a callback's
         result, the job's code the gate does not follow to its operation, so no count, reduction or number
         makes it clean."""
         out = EMPTY
-        for fn in fns:
+        for fn, home in fns:
+            if home is not self.flow:
+                # a class of another module of the job: its methods run at home, where its fields do not see
+                # what this module built the object with (a dataset's arguments are its data already)
+                if not home.is_dataset_class(home.r.scope_of[id(fn)].parent.node.name.value):
+                    out |= built_with
+                if may_hold_data(home.r):
+                    home.leaks()
+                self.flow.homes[id(fn)] = home
+                self.flow.linked_methods.add(id(fn))
             out |= _strip_params(self.apply(fn, call, [], {}, EMPTY, True, st))
         return frozenset(o.but(callback=True) for o in out)
 
@@ -2004,6 +2029,8 @@ class _Frame:
 
         for init in c.inits:
             self.apply(init, node, positional, keywords, extra, True, st)  # what __init__ writes into parameters
+        if c.protocol:  # what the object hands out through its implicit methods (Frame._e_call adds it)
+            self.handed[id(node)] = self.protocol_values(c.protocol, node, st, _strip_params(args))
 
         # Sources.
         if c.source is not None:
@@ -2447,7 +2474,7 @@ class _Frame:
                 refs = self.flow.own_methods(names, method)
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
-        facts.protocol = protocol.of_classes(self.flow, names)
+        facts.protocol = protocol.of_classes(self.flow, names, flow_for=flow_of)
         if any(_PROGRESS_BARS(n) for n in names):
             facts.bar_text = frozenset(i for i, a in enumerate(node.args) if (a.keyword is None and i == 1 and not a.star)
                                        or (a.keyword is not None and a.keyword.value in _BAR_TEXT))
@@ -3266,9 +3293,12 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
 
 
 def _linked_homes(r: Resolver, func: cst.BaseExpression, scope) -> list[Resolver]:
-    """The modules of the job (other than this one) that define the callee."""
-    return [v.scope.owner for v in r.values(func, scope) if isinstance(v, FuncRef) and
-            isinstance(v.node, cst.FunctionDef) and id(v.node) not in r.scope_of and v.scope.owner is not None]
+    """The modules of the job (other than this one) that define the callee (a class built: its methods)."""
+    values = r.values(func, scope)
+    classes = [home for v in values if isinstance(v, str) and v.startswith("<class>.") and "()" not in v
+               and v not in r.class_scopes and r.program is not None for home in r.program.defining(v)]
+    return [v.scope.owner for v in values if isinstance(v, FuncRef) and
+            isinstance(v.node, cst.FunctionDef) and id(v.node) not in r.scope_of and v.scope.owner is not None] + classes
 
 
 def _datasets(r: Resolver) -> set[str]:
@@ -3315,6 +3345,9 @@ def _facts(r: Resolver) -> _Facts:
             any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
         f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
         f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
+    f.unseen = f.unseen or imported.any_value(r)  # `from hooks import SUMMARY`: a value another module computes
+    # `model.metrics = rows` on a parameter the gate cannot type (Frame.store_into): an update
+    f.update = f.update or not _UPDATE_FIELDS.isdisjoint(_tree_facts(r.module)[0])
     if not f.update:
         # The result of an Executor's execute() or a Flower client's fit (and the like) is a sink too, and
         # so is what a Flower ClientApp's handler returns.

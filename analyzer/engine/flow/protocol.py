@@ -25,22 +25,36 @@ def implicit(name: str) -> bool:
     return len(name) > 4 and name.startswith("__") and name.endswith("__") and name not in _RESULT_UNUSED
 
 
-def methods(flow, cls: cst.ClassDef, seen: frozenset = frozenset()) -> list[cst.FunctionDef]:
-    """The implicit methods of a class of the module, of its bases in the module and of its metaclass there."""
+def methods(flow, cls: cst.ClassDef, seen: frozenset = frozenset(), flow_for=None) -> list[tuple[cst.FunctionDef, object]]:
+    """(method, the Flow of its module) for the implicit methods of a class of the flow's module, of its bases
+    and of its metaclass in the job."""
     dataset = flow.is_dataset_class(cls.name.value)
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
-    out = [s for s in body if isinstance(s, cst.FunctionDef) and implicit(s.name.value)
+    out = [(s, flow) for s in body if isinstance(s, cst.FunctionDef) and implicit(s.name.value)
            and not (dataset and s.name.value in _DATASET_ITEMS)]
     scope = flow._class_scope.get(id(cls))
     outer = scope.parent if scope is not None else flow.r.root
     related = [*cls.bases, *(k for k in cls.keywords if k.keyword is not None and k.keyword.value == "metaclass")]
     for arg in related:
-        out += of_classes(flow, flow.r.names(arg.value, outer), seen | {cls.name.value})
+        out += of_classes(flow, flow.r.names(arg.value, outer), seen | {cls.name.value}, flow_for)
     return out
 
 
-def of_classes(flow, names, seen: frozenset = frozenset()) -> list[cst.FunctionDef]:
-    """The implicit methods of the module's classes among resolved names (`<class>.C`, not its instances)."""
-    return [fn for n in names if n.startswith("<class>.") and n[8:] not in seen
-            for body in flow.r.class_scopes.get(n, ()) if isinstance(body.node, cst.ClassDef)
-            for fn in methods(flow, body.node, seen)]
+def of_classes(flow, names, seen: frozenset = frozenset(), flow_for=None) -> list[tuple[cst.FunctionDef, object]]:
+    """The implicit methods of the job's classes among resolved names (`<class>.C`, not its instances): of
+    the flow's module, or of another module of the job (`flow_for(resolver)` gives its Flow)."""
+    out = []
+    for n in names:
+        if not n.startswith("<class>.") or n[8:] in seen:
+            continue
+        if n in flow.r.class_scopes:
+            homes = [flow]
+        elif flow.r.program is not None and flow_for is not None:
+            homes = [flow_for(r) for r in flow.r.program.defining(n)]
+        else:
+            homes = []
+        for home in homes:
+            for body in home.r.class_scopes.get(n, ()):
+                if isinstance(body.node, cst.ClassDef):
+                    out += methods(home, body.node, seen, flow_for)
+    return out
