@@ -3338,13 +3338,18 @@ def _facts(r: Resolver) -> _Facts:
         f.log = f.log or method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
             (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
             method in _FRAME_WRITERS or method in _HANDLE_WRITES or \
-            any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) for n in names)
+            any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) or _PROGRESS_BARS(n) for n in names)
         last = method or (func.value if isinstance(func, cst.Name) else "")
         f.source = f.source or method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
             any(k[2] for k in kinds) or any(n in datasets for n in names) or \
             any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
         f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
         f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
+        if not (f.update and f.log):  # a send or log function handed to the job's code (Frame.passed_sinks)
+            handed = [n for a in call.args if isinstance(a.value, (cst.Name, cst.Attribute))
+                      for n in r.names(a.value, use.scope)]
+            f.update = f.update or any(_UPDATE_CALLS(n) for n in handed)
+            f.log = f.log or any(_LOG_CALLS(n) for n in handed)
     f.unseen = f.unseen or imported.any_value(r)  # `from hooks import SUMMARY`: a value another module computes
     # `model.metrics = rows` on a parameter the gate cannot type (Frame.store_into): an update
     f.update = f.update or not _UPDATE_FIELDS.isdisjoint(_tree_facts(r.module)[0])
