@@ -60,6 +60,13 @@ CAUGHT = {
                              "class T(metaclass=M):\n    pass\n" + _send("meta={'v': T.lr}"),
     "inherited-__len__": "class B:\n    def __len__(self):\n        return int(x[0, 0])\nclass C(B):\n    pass\n"
                          + _send("metrics={'n': len(C())}"),
+    "__set_name__-stores-into-the-owner": f"class F:\n    def __set_name__(self, owner, name):\n        owner.extra = {ROWS}\n"
+                                          "class T:\n    f = F()\n" + _send("metrics={'v': T.extra}"),
+    "class-decorator-returns-rows": f"def register(cls):\n    return {ROWS}\n@register\nclass C:\n    pass\n"
+                                    + _send("metrics={'v': C}"),
+    "singledispatch-registered-implementation": (
+        "@functools.singledispatch\ndef fmt(v):\n    return 0.0\n@fmt.register\ndef _(v: int):\n"
+        f"    return {ROWS}\n" + _send("metrics={'v': fmt(1)}")),
     # functions of the module read as values
     "function-in-a-list": f"def a():\n    return {ROWS}\nfs = [a]\n" + _send("metrics={'v': fs[0]()}"),
     "bound-method-in-a-dict": f"class T:\n    def v(self):\n        return {ROWS}\nops = {{'a': T().v}}\n"
@@ -116,6 +123,10 @@ NEAR = {
     "send-handed-clean-values": (
         "def deliver(channel, value):\n    channel(flare.FLModel(params=m.params, metrics={'mean': value}))\n"
         "deliver(flare.send, float(np.mean(x)))\n"),
+    "timing-decorator": (
+        "import time\ndef timed(fn):\n    def w(*a, **k):\n        t = time.time()\n        out = fn(*a, **k)\n"
+        "        print(f'{fn.__name__} took {time.time() - t:.1f}s')\n        return out\n    return w\n"
+        "@timed\ndef mean_value():\n    return float(np.mean(x))\n" + _send("metrics={'mean': mean_value()}")),
     "item-of-a-loss": _send("metrics={'loss': torch.tensor(x).pow(2).mean().item()}"),
 }
 

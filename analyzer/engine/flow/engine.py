@@ -874,6 +874,15 @@ class Flow:
                       and isinstance(v.node, cst.FunctionDef) and not self.own_function(v))
         return refs[0] if refs else None
 
+    def registered(self, refs: list) -> list[cst.FunctionDef]:
+        """`@fmt.register def _(v: int)` (functools.singledispatch): a call of fmt may run any function of the
+        module registered on it, whatever the decorator's library."""
+        names = {fn.name.value for fn in refs if id(fn) in self.r.scope_of}
+        return [fn for fn in self.functions if names and any(
+            isinstance(d, cst.Attribute) and d.attr.value == "register" and isinstance(d.value, cst.Name)
+            and d.value.value in names for d in (x.decorator.func if isinstance(x.decorator, cst.Call) else x.decorator
+                                                 for x in fn.decorators))]
+
     def own_methods(self, names: set[str], method: str) -> list[cst.FunctionDef]:
         """`Helper(...).m`: the method m of the module's own class Helper (or of its bases in the module)."""
         out: list[cst.FunctionDef] = []
@@ -1109,7 +1118,22 @@ class _Frame:
             self.pc = outer | cond if cond and _leaves(node, self.flow.leaving) else outer
         elif isinstance(node, cst.ClassDef):
             self.class_body(node, st)
+            self.decorated(node, st)
+        elif isinstance(node, cst.FunctionDef) and node.decorators:
+            self.decorated(node, st)
         # FunctionDef: analysed on its own (summary), per call.
+
+    def decorated(self, node: cst.ClassDef | cst.FunctionDef, st: _State) -> None:
+        """`@register class C` / `@register def f`: the name is bound to what the module's decorator returns
+        (the resolver binds it so too); a library's decorator keeps the class or function as it is."""
+        handed = EMPTY
+        for d in node.decorators:
+            for v in self.r.values(d.decorator, self.scope):
+                if self.flow.own_function(v):
+                    handed |= _strip_params(self.apply(v.node, cst.Call(func=d.decorator, args=[cst.Arg(node.name)]),
+                                                       [EMPTY], {}, EMPTY, False, st))
+        if handed:
+            self.bind(node.name.value, handed | st.env.get(node.name.value, EMPTY), st)
 
     def class_body(self, node: cst.ClassDef, st: _State) -> None:
         """A class body runs where the class is defined: its statements are the module's (a send there is
@@ -1514,6 +1538,10 @@ class _Frame:
         self.bind(root, current | t, st)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
+            if chain and not self.r.names(node, self.scope):
+                # `def __set_name__(self, owner, name): owner.extra = rows`: the object may be the module's own
+                # class or an instance of it, whose fields are read by name (module-wide, like `self.extra`)
+                self.flow.store_field("self." + chain[-1].attr.value, _strip_params(t))
             if chain and chain[-1].attr.value in _UPDATE_FIELDS and not self.r.names(node, self.scope):
                 # `def wrap(model): model.meta["k"] = rows; return send(model)`: a parameter the gate cannot
                 # type, filled in where an update carries what it sends (a decorator or a wrapper of the
@@ -2465,6 +2493,7 @@ class _Frame:
                       for a in node.args)
         values = self.r.values(func, scope)
         refs = [v.node for v in values if self.flow.own_function(v)] or self.flow.linked(values)
+        refs += self.flow.registered(refs)
         # a method of another module's class called on an instance (`Rows().fetch(p)`): `self` is bound
         bound = method is not None and not self.flow.linked_methods.isdisjoint(id(fn) for fn in refs)
         if not refs and method is not None:

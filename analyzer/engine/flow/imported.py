@@ -22,12 +22,14 @@ def homes(r: Resolver, name: str) -> list[tuple[Resolver, str]]:
         if split is None or not split[1] or split[2]:
             continue
         module, attr, _ = split
+        if program._is_shared(module) or f"{module}.{attr}" in program.modules:
+            continue  # a library's name too (the shadowing detector's), or a submodule (linked by name)
         for path in program.modules.get(module, ()):
             home = program.resolver(path)
             if home is None or home is r:
                 continue
             bound = home.root.bindings.get(attr, ())
-            if any(isinstance(b, FuncRef) or (isinstance(b, str) and b.startswith("<class>.")) for b in bound):
+            if not bound or any(isinstance(b, FuncRef) or (isinstance(b, str) and b.startswith("<class>.")) for b in bound):
                 continue  # a function or class of the job: linked (Flow.linked)
             out.append((home, attr))
     return out
