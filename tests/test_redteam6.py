@@ -90,6 +90,18 @@ CAUGHT = {
                             "    return w\n@add\ndef push(model):\n    flare.send(model)\npush(flare.FLModel(params=m.params))\n",
     "log-wrapper-key": "def pre(fn):\n    def w(k, v, t):\n        return fn(k + str(x[:2].tolist()), v, t)\n    return w\n"
                        "log = pre(flare.log)\nlog('loss', 0.1, flare.AnalyticsDataType.SCALAR)\n",
+    # logging's own hooks and texts (the job log)
+    "formatter-format-returns-rows": (
+        "import logging\nclass F(logging.Formatter):\n    def format(self, record):\n"
+        f"        return str({ROWS})\nh = logging.StreamHandler()\nh.setFormatter(F())\n"
+        "lg = logging.getLogger('t')\nlg.addHandler(h)\nlg.warning('round done')\n"),
+    "filter-rewrites-the-record": (
+        "import logging\nclass Fl(logging.Filter):\n    def filter(self, record):\n"
+        f"        record.msg = str({ROWS})\n        return True\n"
+        "lg = logging.getLogger('t')\nlg.addFilter(Fl())\nlg.warning('round done')\n"),
+    "basicconfig-format-text": f"import logging\nlogging.basicConfig(format='%(message)s ' + str({ROWS}))\n"
+                               "logging.warning('done')\n",
+    "logger-name": f"import logging\nlogging.getLogger(str({ROWS})).warning('done')\n",
     # library calls
     "tqdm-description": "from tqdm import tqdm\nfor _ in tqdm(range(3), desc=str(x[:3].tolist())):\n    pass\n",
     "embedding-row-lookup": "t = torch.tensor(x)\n"
@@ -127,6 +139,11 @@ NEAR = {
         "import time\ndef timed(fn):\n    def w(*a, **k):\n        t = time.time()\n        out = fn(*a, **k)\n"
         "        print(f'{fn.__name__} took {time.time() - t:.1f}s')\n        return out\n    return w\n"
         "@timed\ndef mean_value():\n    return float(np.mean(x))\n" + _send("metrics={'mean': mean_value()}")),
+    "formatter-and-named-logger": (
+        "import logging\nclass F(logging.Formatter):\n    def format(self, record):\n"
+        "        return f'[site] {super().format(record)}'\nh = logging.StreamHandler()\nh.setFormatter(F())\n"
+        "lg = logging.getLogger(__name__)\nlg.addHandler(h)\nlg.info('mean %.3f', float(np.mean(x)))\n"
+        + _send("metrics={'mean': float(np.mean(x))}")),
     "item-of-a-loss": _send("metrics={'loss': torch.tensor(x).pow(2).mean().item()}"),
 }
 

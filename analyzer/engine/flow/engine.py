@@ -177,6 +177,8 @@ _UPDATE_HANDLERS = _V.names("update_handlers")
 _LOG_CALLS = _V.names("log_calls")
 _PROGRESS_BARS = _V.names("progress_bars")
 _UPDATE_FIELDS = _V.words("update_fields")
+_LOG_TEXTS = _V.names("log_texts")
+_LOG_HOOKS = _V.names("log_hooks")
 _BAR_TEXT = ("desc", "postfix", "description")  # tqdm(iterable, desc, ..., postfix=...), track(seq, description)
 _FILE_WRITERS = _V.names("file_writers")
 _PATH_FIRST_WRITERS = _V.names("path_first_writers")
@@ -1023,6 +1025,9 @@ class _Frame:
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
         self.return_sink = fn is not None and self.replies(fn, cls_scope)
+        # a Formatter's format(), a Filter's filter(), a Handler's emit(): called with each log record
+        self.log_hook = cls_scope is not None and \
+            any(_LOG_HOOKS(f"{b}.{fn.name.value}") for b in self.flow.bases(cls_scope.node))
 
     def replies(self, fn: cst.FunctionDef, cls_scope: Scope | None) -> bool:
         """Whether what the function returns is sent to the server by the framework that calls it: a method
@@ -1356,6 +1361,8 @@ class _Frame:
                 self.returns = _cap(self.returns | t)
                 if self.return_sink and t:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
+                if self.log_hook and t:
+                    self.flow.record(LOG, f"{self.fn.name.value}(), which formats the log line", node, t, self)
         elif isinstance(node, cst.Raise):
             if node.exc is not None:
                 self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st), node)
@@ -1538,6 +1545,8 @@ class _Frame:
         self.bind(root, current | t, st)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
+            if self.log_hook:  # `record.msg = rows` in a Filter's filter(): the record is written to the log
+                self.flow.record(LOG, f"{self.fn.name.value}(), which fills in the log record it is handed", target, t, self)
             if chain and not self.r.names(node, self.scope):
                 # `def __set_name__(self, owner, name): owner.extra = rows`: the object may be the module's own
                 # class or an instance of it, whose fields are read by name (module-wide, like `self.extra`)
@@ -2742,6 +2751,9 @@ class _Frame:
             return UPDATE, ".to_shareable()"
         if method in _PUBLIC_PROP_METHODS and _public(node, self.r, self.scope):
             return UPDATE, f"a public FLContext property (.{method}(...) not provably private)"
+        for n in sorted(names):
+            if _LOG_TEXTS(n):
+                return LOG, n  # `logging.basicConfig(format=...)`, `getLogger(name)`: text of every record
         for n in sorted(names):
             if _LOG_CALLS(n):
                 if n == "builtins.print" and not _prints_to_console(node, self.r, self.scope):
