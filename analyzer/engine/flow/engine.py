@@ -41,6 +41,10 @@ what is assigned, returned, stored or sent under a test, and what follows a bran
 values of t is the cell; a comprehension's filter decides which elements it holds; a loop's test decides
 where it stops.
 
+Implicit code: what the job's classes hand out through methods the interpreter runs on its own (protocol.py),
+functions read as values, decorators, singledispatch registrations, values imported from another module of
+the job (imported.py), send or log functions handed to the job's code, logging hooks of the job.
+
 Model state: what is written in place into a model's parameters or buffers (`p.data.copy_(x)`,
 `layer.weight.data = x`, `register_buffer(name, x)`, `load_state_dict(d)`, `vector_to_parameters`, `p +=
 x` on a name bound from `model.parameters()`, `torch.nn.init.constant_(p, x)`) travels in every
