@@ -103,6 +103,8 @@ CAUGHT = {
                                "logging.warning('done')\n",
     "logger-name": f"import logging\nlogging.getLogger(str({ROWS})).warning('done')\n",
     # library calls
+    "label-encoder-classes": ("from sklearn.preprocessing import LabelEncoder\nle = LabelEncoder().fit(df['name'])\n"
+                              + _send("meta={'classes': le.classes_.tolist()}")),
     "tqdm-description": "from tqdm import tqdm\nfor _ in tqdm(range(3), desc=str(x[:3].tolist())):\n    pass\n",
     "embedding-row-lookup": "t = torch.tensor(x)\n"
                             + _send("metrics={'s': float(torch.nn.functional.embedding(torch.tensor([7]), t).mean())}"),
@@ -144,6 +146,9 @@ NEAR = {
         "        return f'[site] {super().format(record)}'\nh = logging.StreamHandler()\nh.setFormatter(F())\n"
         "lg = logging.getLogger(__name__)\nlg.addHandler(h)\nlg.info('mean %.3f', float(np.mean(x)))\n"
         + _send("metrics={'mean': float(np.mean(x))}")),
+    "coefficients-of-a-classifier": (
+        "from sklearn.linear_model import LogisticRegression\nclf = LogisticRegression().fit(x, x[:, 0] > 0)\n"
+        "flare.send(flare.FLModel(params={'coef': clf.coef_, 'intercept': clf.intercept_}))\n"),
     "item-of-a-loss": _send("metrics={'loss': torch.tensor(x).pow(2).mean().item()}"),
 }
 

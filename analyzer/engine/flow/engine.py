@@ -181,6 +181,7 @@ _UPDATE_HANDLERS = _V.names("update_handlers")
 _LOG_CALLS = _V.names("log_calls")
 _PROGRESS_BARS = _V.names("progress_bars")
 _UPDATE_FIELDS = _V.words("update_fields")
+_FITTED_DISTINCT = _V.words("fitted_distinct")
 _LOG_TEXTS = _V.names("log_texts")
 _LOG_HOOKS = _V.names("log_hooks")
 _BAR_TEXT = ("desc", "postfix", "description")  # tqdm(iterable, desc, ..., postfix=...), track(seq, description)
@@ -1660,6 +1661,10 @@ class _Frame:
                 frozenset(o.but(part=True, reduced=True) for o in t if isinstance(o, Param))
         if attr in _FITTED_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
             return _model_state(t)  # a fitted estimator's coefficients
+        if attr in _FITTED_DISTINCT and _typed(names, _ESTIMATOR_OWNERS):
+            # `LabelEncoder().fit(df.name).classes_`: the distinct values it saw (class labels or identifiers)
+            return _model_state(t) | _review(frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA),
+                                             "the distinct values a fitted estimator saw")
         if attr in _FITTED_STATISTICS and _typed(names, _ESTIMATOR_OWNERS):
             return _fitted(t)  # a scaler's mean_: an aggregate of the rows it saw
         if attr in _FITTED_GROUP_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
