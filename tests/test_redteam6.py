@@ -102,6 +102,21 @@ CAUGHT = {
     "basicconfig-format-text": f"import logging\nlogging.basicConfig(format='%(message)s ' + str({ROWS}))\n"
                                "logging.warning('done')\n",
     "logger-name": f"import logging\nlogging.getLogger(str({ROWS})).warning('done')\n",
+    # writes through a name that shares another's memory, or into an object the store cannot name
+    "item-store-through-a-dict-value": "p = {'w': np.zeros(8)}\nw = p['w']\nw[:3] = x[0, :3]\n"
+                                       "flare.send(flare.FLModel(params=p))\n",
+    "item-store-through-next-iter-values": "p = {'w': np.zeros(8)}\nw = next(iter(p.values()))\nw[:3] = x[0, :3]\n"
+                                           "flare.send(flare.FLModel(params=p))\n",
+    "item-store-through-a-reshape-view": "w = np.zeros(8)\nv = w.reshape(2, 4)\nv[0, :3] = x[0, :3]\n"
+                                         "flare.send(flare.FLModel(params={'w': w}))\n",
+    "item-store-through-items-loop": "p = {'w': np.zeros(8)}\nfor k, w in p.items():\n    w[:3] = x[0, :3]\n"
+                                     "flare.send(flare.FLModel(params=p))\n",
+    "item-store-through-a-weight's-numpy": (
+        "net = torch.nn.Linear(4, 1)\na = net.weight.detach().numpy()\na[0, :3] = x[0, :3]\n"
+        "flare.send(flare.FLModel(params=net.state_dict()))\n"),
+    "class-attribute-through-type()": f"class C:\n    pass\nc = C()\ntype(c).v = {ROWS}\n" + _send("metrics={'v': C.v}"),
+    "class-attribute-through-__class__": f"class C:\n    pass\nc = C()\nc.__class__.v = {ROWS}\n"
+                                         + _send("metrics={'v': C.v}"),
     # library calls
     "label-encoder-classes": ("from sklearn.preprocessing import LabelEncoder\nle = LabelEncoder().fit(df['name'])\n"
                               + _send("meta={'classes': le.classes_.tolist()}")),
@@ -149,6 +164,9 @@ NEAR = {
     "coefficients-of-a-classifier": (
         "from sklearn.linear_model import LogisticRegression\nclf = LogisticRegression().fit(x, x[:, 0] > 0)\n"
         "flare.send(flare.FLModel(params={'coef': clf.coef_, 'intercept': clf.intercept_}))\n"),
+    "local-update-through-items": (
+        "p = {k: np.array(v, copy=True) for k, v in m.params.items()}\nfor k, w in p.items():\n"
+        "    w -= 0.01 * np.ones_like(w)\nflare.send(flare.FLModel(params=p, metrics={'mean': float(np.mean(x))}))\n"),
     "item-of-a-loss": _send("metrics={'loss': torch.tensor(x).pow(2).mean().item()}"),
 }
 

@@ -184,7 +184,14 @@ _UPDATE_FIELDS = _V.words("update_fields")
 _FITTED_DISTINCT = _V.words("fitted_distinct")
 _LOG_TEXTS = _V.names("log_texts")
 _LOG_HOOKS = _V.names("log_hooks")
-_BAR_TEXT = ("desc", "postfix", "description")  # tqdm(iterable, desc, ..., postfix=...), track(seq, description)
+_BAR_TEXT = ("desc", "postfix", "description")
+# methods that hand back a view of their receiver's memory (numpy, torch, dict views), and builtins that hand
+# back its first argument's elements themselves: a write into the result writes into the receiver
+_VIEW_METHODS = frozenset({"reshape", "view", "view_as", "ravel", "squeeze", "unsqueeze", "transpose", "permute",
+                           "swapaxes", "numpy", "detach", "values", "items", "get", "setdefault", "narrow", "select",
+                           "expand", "as_strided", "chunk", "split", "unbind", "diagonal", "flatten", "contiguous"})
+_ELEMENT_BUILTINS = frozenset({"builtins.next", "builtins.iter", "builtins.list", "builtins.tuple",
+                               "builtins.reversed", "builtins.sorted", "builtins.enumerate", "builtins.zip"})  # tqdm(iterable, desc, ..., postfix=...), track(seq, description)
 _FILE_WRITERS = _V.names("file_writers")
 _PATH_FIRST_WRITERS = _V.names("path_first_writers")
 _FRAME_WRITERS = _V.words("frame_writers")
@@ -1027,6 +1034,8 @@ class _Frame:
         self.loops: list[int] = []  # the loops the code is in, innermost last
         self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
         self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
+        self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
+        self.viewing: set[str] = set()  # the names a store is being passed on to (cycles: `a = b[0]; b = a[0]`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
         self.return_sink = fn is not None and self.replies(fn, cls_scope)
@@ -1467,6 +1476,30 @@ class _Frame:
     def alias_targets(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if self.flow.hands_out_parameters and self.holds_parameters(value):
             self.aliases.update(_target_names(target))
+        root = self.viewed(value)
+        if root is not None and self.param_alias(value):  # `a = net.weight.detach().numpy()`: the weight's memory
+            self.aliases.update(_target_names(target))
+        if root is not None:  # `w = p["w"]`, `v = w.reshape(2, 4)`, `for k, w in p.items()`: w shares p's memory
+            for name in _target_names(target):
+                if name != root:
+                    self.views[name] = self.views.get(name, frozenset()) | {root}
+
+    def viewed(self, value: cst.BaseExpression) -> str | None:
+        """The name whose memory `value` may share: an item, an attribute, a view (reshape, view, numpy,
+        detach, values, items...), or what a builtin hands back of its first argument (next, iter, list)."""
+        node = value
+        while True:
+            if isinstance(node, cst.Name):
+                return node.value if node is not value else None
+            if isinstance(node, (cst.Subscript, cst.Attribute)):
+                node = node.value
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _VIEW_METHODS:
+                node = node.func.value
+            elif isinstance(node, cst.Call) and node.args and not node.args[0].star and \
+                    self.r.names(node.func, self.scope) & _ELEMENT_BUILTINS:
+                node = node.args[0].value
+            else:
+                return None
 
     def bind(self, name: str, t: frozenset, st: _State) -> None:
         t = _cap(t | self.pc)
@@ -1512,6 +1545,10 @@ class _Frame:
             return
         if not keep_valued:
             t = _with_flags(t, valued=False)  # `rows.append(d)`: the list's elements are whole dicts
+        if isinstance(target, cst.Attribute) and not isinstance(target.value, cst.Name):
+            # `type(c).v = rows`, `c.__class__.v = rows`: an object the store cannot name, maybe a class of the
+            # module; its fields are read by name, module-wide
+            self.flow.store_field("self." + target.attr.value, _strip_params(t))
         node = target
         chain = []
         while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
@@ -1548,6 +1585,11 @@ class _Frame:
             if t - concrete:
                 self.free_params[root] = _cap(self.free_params.get(root, EMPTY) | (t - concrete))
         self.bind(root, current | t, st)
+        for shared in self.views.get(root, ()):  # `w = p["w"]; w[:3] = rows`: p holds them too
+            if shared not in self.viewing:
+                self.viewing.add(shared)
+                self.store_into(_as_store(cst.Name(shared)), t, st, keep_valued)
+                self.viewing.discard(shared)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
             if self.log_hook:  # `record.msg = rows` in a Filter's filter(): the record is written to the log
