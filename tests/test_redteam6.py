@@ -114,6 +114,11 @@ CAUGHT = {
     "item-store-through-a-weight's-numpy": (
         "net = torch.nn.Linear(4, 1)\na = net.weight.detach().numpy()\na[0, :3] = x[0, :3]\n"
         "flare.send(flare.FLModel(params=net.state_dict()))\n"),
+    "meta-dict-filled-after-the-model-is-built": ("meta = {}\nout = flare.FLModel(params=m.params, meta=meta)\n"
+                                                  f"meta['rows'] = {ROWS}\nflare.send(out)\n"),
+    "list-in-metrics-extended-later": ("bag = []\nout = flare.FLModel(params=m.params, metrics={'bag': bag})\n"
+                                       "bag.extend(x[:3].tolist())\nflare.send(out)\n"),
+    "write-through-a-second-name": "p = dict(m.params)\nq = p\nq['extra'] = x[:3]\nflare.send(flare.FLModel(params=p))\n",
     "class-attribute-through-type()": f"class C:\n    pass\nc = C()\ntype(c).v = {ROWS}\n" + _send("metrics={'v': C.v}"),
     "class-attribute-through-__class__": f"class C:\n    pass\nc = C()\nc.__class__.v = {ROWS}\n"
                                          + _send("metrics={'v': C.v}"),

@@ -1483,6 +1483,30 @@ class _Frame:
             for name in _target_names(target):
                 if name != root:
                     self.views[name] = self.views.get(name, frozenset()) | {root}
+        held = self.held(value)
+        if isinstance(value, cst.Name):
+            held = [value.value]  # `a = b`: one object under two names, written through either
+            root = value.value
+            for name in _target_names(target):
+                if name != root:
+                    self.views[name] = self.views.get(name, frozenset()) | {root}
+        for inner in held:  # `out = FLModel(meta=meta)`, `m = {"bag": bag}`: a later write into meta is in out
+            for name in _target_names(target):
+                if name != inner:
+                    self.views[inner] = self.views.get(inner, frozenset()) | {name}
+
+    def held(self, value: cst.BaseExpression) -> list[str]:
+        """The names whose objects `value` holds by reference: elements of a literal container, arguments of an
+        update's constructor (FLModel, DXO, Shareable keep what they are given)."""
+        if isinstance(value, cst.Name):
+            return [value.value]
+        if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
+            return [n for e in value.elements for n in self.held(e.value)]
+        if isinstance(value, cst.Dict):
+            return [n for e in value.elements if isinstance(e, cst.DictElement) for n in self.held(e.value)]
+        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) for n in self.r.names(value.func, self.scope)):
+            return [n for a in value.args for n in self.held(a.value)]
+        return []
 
     def viewed(self, value: cst.BaseExpression) -> str | None:
         """The name whose memory `value` may share: an item, an attribute, a view (reshape, view, numpy,
