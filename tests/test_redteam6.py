@@ -118,6 +118,11 @@ CAUGHT = {
                                                   f"meta['rows'] = {ROWS}\nflare.send(out)\n"),
     "list-in-metrics-extended-later": ("bag = []\nout = flare.FLModel(params=m.params, metrics={'bag': bag})\n"
                                        "bag.extend(x[:3].tolist())\nflare.send(out)\n"),
+    "list-held-by-a-dict-copy": ("bag = []\nmeta = dict(bag=bag)\nout = flare.FLModel(params=m.params, meta=meta)\n"
+                                 "bag.append(x[:3].tolist())\nflare.send(out)\n"),
+    "list-held-as-an-attribute": ("class Box:\n    pass\nb = Box()\nb.items = []\n"
+                                  "out = flare.FLModel(params=m.params, meta={'b': b.items})\n"
+                                  "b.items.append(x[:3].tolist())\nflare.send(out)\n"),
     "write-through-a-second-name": "p = dict(m.params)\nq = p\nq['extra'] = x[:3]\nflare.send(flare.FLModel(params=p))\n",
     "class-attribute-through-type()": f"class C:\n    pass\nc = C()\ntype(c).v = {ROWS}\n" + _send("metrics={'v': C.v}"),
     "class-attribute-through-__class__": f"class C:\n    pass\nc = C()\nc.__class__.v = {ROWS}\n"
@@ -245,6 +250,11 @@ OPEN = {
     "length-of-a-chosen-cell": _send("metrics={'d': [len(str(v)) for v in df['name'].iloc[:3]]}"),
     # how many rows equal a value the code chose, over the data taken whole, is an aggregate by the design's rule
     # (a count); `isin` and `str.contains` are reviewed, `==` then `.sum()` is not: membership of one record
+    # a dict handed to a job function that builds the update with it, filled afterwards: what a function's
+    # result holds of its arguments by reference is not tracked (only literals, shallow copies, FLModel/DXO)
+    "dict-filled-after-a-helper-built-the-update": (
+        "def build(meta):\n    return flare.FLModel(params=m.params, meta=meta)\nmeta = {}\nout = build(meta)\n"
+        "meta['k'] = x[:3].tolist()\nflare.send(out)\n"),
     "count-of-rows-equal-to-a-chosen-value": _send("metrics={'d': int((df['ssn'] == '123-45-6789').sum())}"),
 }
 

@@ -190,6 +190,7 @@ _BAR_TEXT = ("desc", "postfix", "description")
 _VIEW_METHODS = frozenset({"reshape", "view", "view_as", "ravel", "squeeze", "unsqueeze", "transpose", "permute",
                            "swapaxes", "numpy", "detach", "values", "items", "get", "setdefault", "narrow", "select",
                            "expand", "as_strided", "chunk", "split", "unbind", "diagonal", "flatten", "contiguous"})
+_SHALLOW_COPIES = frozenset({"builtins.dict", "builtins.list", "builtins.tuple", "builtins.set"})  # share elements
 _ELEMENT_BUILTINS = frozenset({"builtins.next", "builtins.iter", "builtins.list", "builtins.tuple",
                                "builtins.reversed", "builtins.sorted", "builtins.enumerate", "builtins.zip"})  # tqdm(iterable, desc, ..., postfix=...), track(seq, description)
 _FILE_WRITERS = _V.names("file_writers")
@@ -1496,15 +1497,22 @@ class _Frame:
                     self.views[inner] = self.views.get(inner, frozenset()) | {name}
 
     def held(self, value: cst.BaseExpression) -> list[str]:
-        """The names whose objects `value` holds by reference: elements of a literal container, arguments of an
-        update's constructor (FLModel, DXO, Shareable keep what they are given)."""
+        """The names whose objects `value` holds by reference: elements of a literal container or of a shallow
+        copy (`dict(bag=bag)`), arguments of an update's constructor (FLModel, DXO, Shareable keep what they are
+        given), the object an attribute or item belongs to."""
         if isinstance(value, cst.Name):
             return [value.value]
+        if isinstance(value, (cst.Attribute, cst.Subscript)):  # `{"b": box.items}`: box holds it
+            root = value.value
+            while isinstance(root, (cst.Attribute, cst.Subscript)):
+                root = root.value
+            return [root.value] if isinstance(root, cst.Name) else []
         if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
             return [n for e in value.elements for n in self.held(e.value)]
         if isinstance(value, cst.Dict):
             return [n for e in value.elements if isinstance(e, cst.DictElement) for n in self.held(e.value)]
-        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) for n in self.r.names(value.func, self.scope)):
+        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or n in _SHALLOW_COPIES
+                                               for n in self.r.names(value.func, self.scope)):
             return [n for a in value.args for n in self.held(a.value)]
         return []
 
