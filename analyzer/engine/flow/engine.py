@@ -41,6 +41,10 @@ what is assigned, returned, stored or sent under a test, and what follows a bran
 values of t is the cell; a comprehension's filter decides which elements it holds; a loop's test decides
 where it stops.
 
+Implicit code: what the job's classes hand out through methods the interpreter runs on its own (protocol.py),
+functions read as values, decorators, singledispatch registrations, values imported from another module of
+the job (imported.py), send or log functions handed to the job's code, logging hooks of the job.
+
 Model state: what is written in place into a model's parameters or buffers (`p.data.copy_(x)`,
 `layer.weight.data = x`, `register_buffer(name, x)`, `load_state_dict(d)`, `vector_to_parameters`, `p +=
 x` on a name bound from `model.parameters()`, `torch.nn.init.constant_(p, x)`) travels in every
@@ -89,7 +93,7 @@ import re
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Iterated, Kinds, Resolver, Scope, children, dotted
-from . import gradients, vocabulary
+from . import gradients, imported, protocol, vocabulary
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
 
@@ -128,6 +132,7 @@ _REDUCTION_CALLS = _V.names("reduction_calls")
 _AXIS_THIRD = _V.names("reduction_axis_third")
 _REDUCTIONS = _V.words("reductions")
 _WHOLE_CALLS = _V.names("whole_calls")
+_ROW_LOOKUPS = _V.names("row_lookups")
 _WHOLE_METHODS = _V.words("whole_methods")
 _BATCH_SOURCES = _V.names("batch_sources")
 _BATCHING_METHODS = _V.words("batching_methods")
@@ -174,6 +179,20 @@ _UPDATE_RETURNS = _V.names("update_returns")
 _RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
 _UPDATE_HANDLERS = _V.names("update_handlers")
 _LOG_CALLS = _V.names("log_calls")
+_PROGRESS_BARS = _V.names("progress_bars")
+_UPDATE_FIELDS = _V.words("update_fields")
+_FITTED_DISTINCT = _V.words("fitted_distinct")
+_LOG_TEXTS = _V.names("log_texts")
+_LOG_HOOKS = _V.names("log_hooks")
+_BAR_TEXT = ("desc", "postfix", "description")
+# methods that hand back a view of their receiver's memory (numpy, torch, dict views), and builtins that hand
+# back its first argument's elements themselves: a write into the result writes into the receiver
+_VIEW_METHODS = frozenset({"reshape", "view", "view_as", "ravel", "squeeze", "unsqueeze", "transpose", "permute",
+                           "swapaxes", "numpy", "detach", "values", "items", "get", "setdefault", "narrow", "select",
+                           "expand", "as_strided", "chunk", "split", "unbind", "diagonal", "flatten", "contiguous"})
+_SHALLOW_COPIES = frozenset({"builtins.dict", "builtins.list", "builtins.tuple", "builtins.set"})  # share elements
+_ELEMENT_BUILTINS = frozenset({"builtins.next", "builtins.iter", "builtins.list", "builtins.tuple",
+                               "builtins.reversed", "builtins.sorted", "builtins.enumerate", "builtins.zip"})  # tqdm(iterable, desc, ..., postfix=...), track(seq, description)
 _FILE_WRITERS = _V.names("file_writers")
 _PATH_FIRST_WRITERS = _V.names("path_first_writers")
 _FRAME_WRITERS = _V.words("frame_writers")
@@ -637,6 +656,9 @@ class Flow:
         self.widened = EMPTY
         # every class of the module (one without methods too) and its instances: what they hold are fields
         self.own_objects = frozenset(q for c in resolver.class_scopes for q in (c, c + "()"))
+        self.nonlocals = frozenset(n for s in resolver.scope_of.values() for n in s.nonlocals)
+        # (id(function), parameter) -> what its body, or a function nested in it, calls the parameter with
+        self.param_calls: dict[tuple[int, str], frozenset] = {}
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         self.leaving: dict[int, bool] = {}  # id(if or match) -> whether a branch may leave the block early
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
@@ -949,6 +971,15 @@ class Flow:
                       and isinstance(v.node, cst.FunctionDef) and not self.own_function(v))
         return refs[0] if refs else None
 
+    def registered(self, refs: list) -> list[cst.FunctionDef]:
+        """`@fmt.register def _(v: int)` (functools.singledispatch): a call of fmt may run any function of the
+        module registered on it, whatever the decorator's library."""
+        names = {fn.name.value for fn in refs if id(fn) in self.r.scope_of}
+        return [fn for fn in self.functions if names and any(
+            isinstance(d, cst.Attribute) and d.attr.value == "register" and isinstance(d.value, cst.Name)
+            and d.value.value in names for d in (x.decorator.func if isinstance(x.decorator, cst.Call) else x.decorator
+                                                 for x in fn.decorators))]
+
     def own_methods(self, names: set[str], method: str) -> list[cst.FunctionDef]:
         """`Helper(...).m`: the method m of the module's own class Helper (or of its bases in the module)."""
         out: list[cst.FunctionDef] = []
@@ -1101,9 +1132,15 @@ class _Frame:
         self.trying: list[frozenset] = []  # per enclosing `try`: what its body computed so far
         self.loops: list[int] = []  # the loops the code is in, innermost last
         self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
+        self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
+        self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
+        self.viewing: set[str] = set()  # the names a store is being passed on to (cycles: `a = b[0]; b = a[0]`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
         self.return_sink = fn is not None and self.replies(fn, cls_scope)
+        # a Formatter's format(), a Filter's filter(), a Handler's emit(): called with each log record
+        self.log_hook = cls_scope is not None and \
+            any(_LOG_HOOKS(f"{b}.{fn.name.value}") for b in self.flow.bases(cls_scope.node))
 
     def replies(self, fn: cst.FunctionDef, cls_scope: Scope | None) -> bool:
         """Whether what the function returns is sent to the server by the framework that calls it: a method
@@ -1199,7 +1236,22 @@ class _Frame:
             self.pc = outer | cond if cond and _leaves(node, self.flow.leaving) else outer
         elif isinstance(node, cst.ClassDef):
             self.class_body(node, st)
+            self.decorated(node, st)
+        elif isinstance(node, cst.FunctionDef) and node.decorators:
+            self.decorated(node, st)
         # FunctionDef: analysed on its own (summary), per call.
+
+    def decorated(self, node: cst.ClassDef | cst.FunctionDef, st: _State) -> None:
+        """`@register class C` / `@register def f`: the name is bound to what the module's decorator returns
+        (the resolver binds it so too); a library's decorator keeps the class or function as it is."""
+        handed = EMPTY
+        for d in node.decorators:
+            for v in self.r.values(d.decorator, self.scope):
+                if self.flow.own_function(v):
+                    handed |= _strip_params(self.apply(v.node, cst.Call(func=d.decorator, args=[cst.Arg(node.name)]),
+                                                       [EMPTY], {}, EMPTY, False, st))
+        if handed:
+            self.bind(node.name.value, handed | st.env.get(node.name.value, EMPTY), st)
 
     def class_body(self, node: cst.ClassDef, st: _State) -> None:
         """A class body runs where the class is defined: its statements are the module's (a send there is
@@ -1210,6 +1262,10 @@ class _Frame:
         for name, t in inner.env.items():
             if t and st.env.get(name) is not t:
                 self.flow.store_field("self." + name, _strip_params(t))
+        # the class itself hands out what its metaclass's and its own implicit methods return (`C.missing`, `C[k]`)
+        handed = self.protocol_values(protocol.methods(self.flow, node, flow_for=flow_of), cst.Call(func=node.name), st)
+        if handed:
+            self.bind(node.name.value, handed, st)
 
     def loop(self, node: cst.For | cst.While, st: _State) -> None:
         outer, decided = self.pc, EMPTY  # what decides how often the body runs and where the loop stops
@@ -1422,6 +1478,8 @@ class _Frame:
                 self.returns = _cap(self.returns | t)
                 if self.return_sink and t:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
+                if self.log_hook and t:
+                    self.flow.record(LOG, f"{self.fn.name.value}(), which formats the log line", node, t, self)
         elif isinstance(node, cst.Raise):
             if node.exc is not None:
                 self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st), node)
@@ -1521,13 +1579,68 @@ class _Frame:
     def alias_targets(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if self.flow.hands_out_parameters and self.holds_parameters(value):
             self.aliases.update(_target_names(target))
+        root = self.viewed(value)
+        if root is not None and self.param_alias(value):  # `a = net.weight.detach().numpy()`: the weight's memory
+            self.aliases.update(_target_names(target))
+        if root is not None:  # `w = p["w"]`, `v = w.reshape(2, 4)`, `for k, w in p.items()`: w shares p's memory
+            for name in _target_names(target):
+                if name != root:
+                    self.views[name] = self.views.get(name, frozenset()) | {root}
+        held = self.held(value)
+        if isinstance(value, cst.Name):
+            held = [value.value]  # `a = b`: one object under two names, written through either
+            root = value.value
+            for name in _target_names(target):
+                if name != root:
+                    self.views[name] = self.views.get(name, frozenset()) | {root}
+        for inner in held:  # `out = FLModel(meta=meta)`, `m = {"bag": bag}`: a later write into meta is in out
+            for name in _target_names(target):
+                if name != inner:
+                    self.views[inner] = self.views.get(inner, frozenset()) | {name}
+
+    def held(self, value: cst.BaseExpression) -> list[str]:
+        """The names whose objects `value` holds by reference: elements of a literal container or of a shallow
+        copy (`dict(bag=bag)`), arguments of an update's constructor (FLModel, DXO, Shareable keep what they are
+        given), the object an attribute or item belongs to."""
+        if isinstance(value, cst.Name):
+            return [value.value]
+        if isinstance(value, (cst.Attribute, cst.Subscript)):  # `{"b": box.items}`: box holds it
+            root = value.value
+            while isinstance(root, (cst.Attribute, cst.Subscript)):
+                root = root.value
+            return [root.value] if isinstance(root, cst.Name) else []
+        if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
+            return [n for e in value.elements for n in self.held(e.value)]
+        if isinstance(value, cst.Dict):
+            return [n for e in value.elements if isinstance(e, cst.DictElement) for n in self.held(e.value)]
+        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or n in _SHALLOW_COPIES
+                                               for n in self.r.names(value.func, self.scope)):
+            return [n for a in value.args for n in self.held(a.value)]
+        return []
+
+    def viewed(self, value: cst.BaseExpression) -> str | None:
+        """The name whose memory `value` may share: an item, an attribute, a view (reshape, view, numpy,
+        detach, values, items...), or what a builtin hands back of its first argument (next, iter, list)."""
+        node = value
+        while True:
+            if isinstance(node, cst.Name):
+                return node.value if node is not value else None
+            if isinstance(node, (cst.Subscript, cst.Attribute)):
+                node = node.value
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _VIEW_METHODS:
+                node = node.func.value
+            elif isinstance(node, cst.Call) and node.args and not node.args[0].star and \
+                    self.r.names(node.func, self.scope) & _ELEMENT_BUILTINS:
+                node = node.args[0].value
+            else:
+                return None
 
     def bind(self, name: str, t: frozenset, st: _State) -> None:
         t = _cap(t | self.pc)
         st.env[name] = t
         if t:
             self.union[name] = _cap(self.union.get(name, EMPTY) | t)
-        if name in self.scope.globals and self.fn is not None:
+        if self.fn is not None and (name in self.scope.globals or name in self.scope.nonlocals):
             concrete = _strip_params(t)
             if concrete and not concrete <= self.flow.global_writes.get(name, EMPTY):
                 self.flow.global_writes[name] = _cap(self.flow.global_writes.get(name, EMPTY) | concrete)
@@ -1566,6 +1679,10 @@ class _Frame:
             return
         if not keep_valued:
             t = _with_flags(t, valued=False)  # `rows.append(d)`: the list's elements are whole dicts
+        if isinstance(target, cst.Attribute) and not isinstance(target.value, cst.Name):
+            # `type(c).v = rows`, `c.__class__.v = rows`: an object the store cannot name, maybe a class of the
+            # module; its fields are read by name, module-wide
+            self.flow.store_field("self." + target.attr.value, _strip_params(t))
         node = target
         chain = []
         while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
@@ -1602,16 +1719,34 @@ class _Frame:
             if t - concrete:
                 self.free_params[root] = _cap(self.free_params.get(root, EMPTY) | (t - concrete))
         self.bind(root, current | t, st)
+        for shared in self.views.get(root, ()):  # `w = p["w"]; w[:3] = rows`: p holds them too
+            if shared not in self.viewing:
+                self.viewing.add(shared)
+                self.store_into(_as_store(cst.Name(shared)), t, st, keep_valued)
+                self.viewing.discard(shared)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
+            if self.log_hook:  # `record.msg = rows` in a Filter's filter(): the record is written to the log
+                self.flow.record(LOG, f"{self.fn.name.value}(), which fills in the log record it is handed", target, t, self)
+            if chain and not self.r.names(node, self.scope):
+                # `def __set_name__(self, owner, name): owner.extra = rows`: the object may be the module's own
+                # class or an instance of it, whose fields are read by name (module-wide, like `self.extra`)
+                self.flow.store_field("self." + chain[-1].attr.value, _strip_params(t))
+            if chain and chain[-1].attr.value in _UPDATE_FIELDS and not self.r.names(node, self.scope):
+                # `def wrap(model): model.meta["k"] = rows; return send(model)`: a parameter the gate cannot
+                # type, filled in where an update carries what it sends (a decorator or a wrapper of the
+                # send function hands it on where the gate cannot follow)
+                self.flow.record(UPDATE, f"the field {chain[-1].attr.value!r} of an update the gate cannot type",
+                                 target, t, self)
 
     # -- expressions
 
     def name(self, name: str, st: _State) -> frozenset:
         t = st.env.get(name)
         if t is not None:
-            # at module level, also what the module's functions stored into the object (`rows.extend(b)`)
-            return t | self.flow.global_(name) if self.fn is None else t
+            # at module level, also what the module's functions stored into the object (`rows.extend(b)`); in a
+            # function, what a nested one rebinds (`nonlocal out; out = rows`), kept by name like a global's
+            return t | self.flow.global_(name) if self.fn is None or name in self.flow.nonlocals else t
         if name in self.scope.globals or (self.fn is None):
             return self.flow.global_(name) | (st.env.get(name) or EMPTY)
         return self.flow.free_name(name, self.scope)
@@ -1626,7 +1761,34 @@ class _Frame:
         return out
 
     def _e_name(self, node: cst.Name, st: _State) -> frozenset:
-        return self.name(node.value, st)
+        t = self.name(node.value, st)
+        return t if node.value in st.env else t | self.function_value(node) | self.imported_value(node)
+
+    def imported_value(self, node: cst.Name) -> frozenset:
+        """`from hooks import SUMMARY`: what the other module of the job bound to the name (imported.py), or
+        a value of unknown provenance when its analysis did not bind it."""
+        if self.fn is not None and node.value in self.scope.bindings:
+            return EMPTY
+        out = EMPTY
+        for home, attr in imported.homes(self.r, node.value):
+            if not may_hold_data(home):
+                continue  # nothing of the site's data, a host file or a secret reaches that module
+            flow = flow_of(home)
+            flow.leaks()
+            held = flow.module_env.get(attr)
+            out |= _strip_params(held) if held is not None else \
+                {Origin(UNKNOWN, f"{attr}, a value another module of the job computes", node, id(node))}
+        return out
+
+    def function_value(self, node: cst.Name | cst.Attribute) -> frozenset:
+        """A function or method of the module read as a value (`fs = [keep]; fs[0]()`, `{"a": t.v}`,
+        `partial(t.v, 3)`, `map(keep, ...)`): whoever calls it, out of the gate's sight, gets what it returns,
+        so the reference carries that, kept like a callback's result (no count or reduction makes it clean)."""
+        out = EMPTY
+        for v in self.r.values(node, self.scope):
+            if self.flow.own_function(v):
+                out |= _strip_params(self.flow.summary(v.node).returns)
+        return frozenset(o.but(callback=True) for o in out) if out else out
 
     def _e_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
         out = self.library_attribute(node, st)
@@ -1652,7 +1814,7 @@ class _Frame:
             return t | self.flow.fields_of_self()  # `C.__dict__["rows"]`: every field
         if self.own_object(value):
             # the module's own class or an instance of it (a helper): its field, whatever it is called
-            return t | self.flow.field("self." + attr) | self.flow.field("self.*")
+            return t | self.flow.field("self." + attr) | self.flow.field("self.*") | self.function_value(node)
         if not t:
             return t
         if attr in ("T", "mT", "H"):
@@ -1675,6 +1837,10 @@ class _Frame:
                 frozenset(o.but(part=True, reduced=True) for o in t if isinstance(o, Param))
         if attr in _FITTED_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
             return _model_state(t)  # a fitted estimator's coefficients
+        if attr in _FITTED_DISTINCT and _typed(names, _ESTIMATOR_OWNERS):
+            # `LabelEncoder().fit(df.name).classes_`: the distinct values it saw (class labels or identifiers)
+            return _model_state(t) | _review(frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA),
+                                             "the distinct values a fitted estimator saw")
         if attr in _FITTED_STATISTICS and _typed(names, _ESTIMATOR_OWNERS):
             return _fitted(t)  # a scaler's mean_: an aggregate of the rows it saw
         if attr in _FITTED_GROUP_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
@@ -1892,9 +2058,13 @@ class _Frame:
                                   for o in _implicit(self.expr(cond.test, inner)))
             comp = comp.inner_for_in
         if isinstance(node, cst.DictComp):
-            return kept | _with_flags(self.expr(node.key, inner), valued=False) | \
+            out = kept | _with_flags(self.expr(node.key, inner), valued=False) | \
                 _with_flags(self.expr(node.value, inner), valued=True)
-        return kept | _pick(_with_flags(self.expr(node.elt, inner), valued=False))
+        else:
+            out = kept | _pick(_with_flags(self.expr(node.elt, inner), valued=False))
+        for name in _walrus_targets(node):  # `[v := r[0] for r in rows]` binds v where the comprehension is
+            self.bind(name, inner.env.get(name, EMPTY) | st.env.get(name, EMPTY), st)
+        return out
 
     def _e_named(self, node: cst.NamedExpr, st: _State) -> frozenset:
         t = self.expr(node.value, st)
@@ -1940,6 +2110,63 @@ class _Frame:
     # -- calls
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
+        out = self.call(node, st)
+        return out | self.handed.pop(id(node)) if id(node) in self.handed else out
+
+    def note_param_call(self, name: str, t: frozenset) -> None:
+        """`def deliver(channel, rows): channel(rows)`, `def traced(fn): def w(m): ...; fn(m)`: a call of a
+        parameter (of this function or of one it is nested in) sends what it is given when a caller passes a
+        send function for it (Frame.passed_sinks)."""
+        s = self.scope
+        while s is not None and name not in s.bindings:
+            s = s.parent
+        if s is None or not isinstance(s.node, cst.FunctionDef) or all(p.name.value != name for p in _params(s.node)):
+            return
+        given = t if s.node is self.fn else _strip_params(t)  # a nested function's own parameters are not the owner's
+        key = (id(s.node), name)
+        if given and not given <= self.flow.param_calls.get(key, EMPTY):
+            self.flow.param_calls[key] = _cap(self.flow.param_calls.get(key, EMPTY) | given)
+
+    def passed_sinks(self, fn: cst.FunctionDef, exprs: dict, subst, call: cst.Call) -> None:
+        """A send or log function the call passes for a parameter that the function calls (note_param_call):
+        what it calls it with leaves the site."""
+        home = self.flow.home(fn)
+        for name, arg in exprs.items():
+            names = self.r.names(arg, self.scope)
+            sink = next((n for n in sorted(names) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
+            if sink is None:
+                continue
+            scope = home.r.scope_of[id(fn)]
+            for inner in home.functions:  # the wrappers it defines call the parameter when they run
+                s = home.r.scope_of[id(inner)].parent
+                while s is not None and s is not scope:
+                    s = s.parent
+                if s is scope:
+                    home.summary(inner)
+            given = subst(home.param_calls.get((id(fn), name), EMPTY))
+            if given:
+                self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, call, given, self)
+
+    def protocol_values(self, fns: list, call: cst.Call, st: _State, built_with: frozenset = EMPTY) -> frozenset:
+        """What an object of the module's class hands out through the methods the interpreter runs on its own
+        (protocol.py: `len(o)`, `str(o)`, `o + 1`, `with o as v`, `o.missing`, `o()`): like a callback's
+        result, the job's code the gate does not follow to its operation, so no count, reduction or number
+        makes it clean."""
+        out = EMPTY
+        for fn, home in fns:
+            if home is not self.flow:
+                # a class of another module of the job: its methods run at home, where its fields do not see
+                # what this module built the object with (a dataset's arguments are its data already)
+                if not home.is_dataset_class(home.r.scope_of[id(fn)].parent.node.name.value):
+                    out |= built_with
+                if may_hold_data(home.r):
+                    home.leaks()
+                self.flow.homes[id(fn)] = home
+                self.flow.linked_methods.add(id(fn))
+            out |= _strip_params(self.apply(fn, call, [], {}, EMPTY, True, st))
+        return frozenset(o.but(callback=True) for o in out)
+
+    def call(self, node: cst.Call, st: _State) -> frozenset:
         func = node.func
         scope = self.scope
         c = self.flow.static.get(id(node))
@@ -1950,10 +2177,13 @@ class _Frame:
         keywords: dict[str, frozenset] = {}
         extra = EMPTY  # *args / **kwargs
         outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
-        for a, inner_sink in zip(node.args, c.inner_sinks):
+        shown = EMPTY  # the text a progress bar prints
+        for i, (a, inner_sink) in enumerate(zip(node.args, c.inner_sinks)):
             t = self.expr(a.value, st)
             if not inner_sink:
                 outgoing |= t
+            if i in c.bar_text:
+                shown |= t
             if a.star:
                 extra |= t
             elif a.keyword is not None:
@@ -1966,6 +2196,8 @@ class _Frame:
         for t in keywords.values():
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
+        if self.fn is not None and isinstance(func, cst.Name) and not names and (outgoing or self.pc):
+            self.note_param_call(func.value, outgoing | self.pc)
 
         if c.sink is not None:
             kind, sink = c.sink
@@ -1975,6 +2207,8 @@ class _Frame:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
+        if shown:
+            self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         written = outgoing | recv if c.buffer is not None and method in _FRAME_WRITERS else outgoing
         if c.buffer is not None and written:
             # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
@@ -2017,6 +2251,8 @@ class _Frame:
 
         for init in c.inits:
             self.apply(init, node, positional, keywords, extra, True, st)  # what __init__ writes into parameters
+        if c.protocol:  # what the object hands out through its implicit methods (Frame._e_call adds it)
+            self.handed[id(node)] = self.protocol_values(c.protocol, node, st, _strip_params(args))
 
         # Sources.
         if c.source is not None:
@@ -2073,10 +2309,13 @@ class _Frame:
         if role in _SUMMARIES:
             out = self.summarize(role, node, recv | args, positional, keywords)
             return out | _instances(recv) if method is not None else out
-        if role == "item":
-            return _scalarize(recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown
+        if role == "item":  # `x.item(7)`: the element the code chose
+            return _scalarize(_pick(recv) if node.args else recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown
         if role == "scalar":
             return _scalarize(args)
+        if role == "lookup":  # F.embedding(idx, table): a row out per index, the table's rows it chose
+            index = positional[0] if positional else keywords.get("input", EMPTY)
+            return _no_elem(index) | _pick(args - index)
         if role == "product-call":  # np.dot(X.T, r)
             return self.product(node, positional[0], args - positional[0], st) if positional else args
         if role == "product-method":  # `X.T.dot(D).dot(X)`: a Hessian
@@ -2300,6 +2539,7 @@ class _Frame:
                     out.add(o)
             return frozenset(out)
 
+        self.passed_sinks(fn, exprs, subst, call)
         for kind, sink, node, param in summary.sinks:
             t = subst(frozenset({param}))
             if t:  # a sink in another module is reported at this call, where the value comes from
@@ -2447,6 +2687,7 @@ class _Frame:
                       for a in node.args)
         values = self.r.values(func, scope)
         refs = [v.node for v in _functions(values) if self.flow.own_function(v)] or self.flow.linked(values)
+        refs += self.flow.registered(refs)
         # a method of another module's class called on an instance (`Rows().fetch(p)`): `self` is bound
         bound = method is not None and not self.flow.linked_methods.isdisjoint(id(fn) for fn in refs)
         if not refs and method is not None:
@@ -2456,6 +2697,10 @@ class _Frame:
                 refs = self.flow.own_methods(names, method)
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
+        facts.protocol = protocol.of_classes(self.flow, names, flow_for=flow_of)
+        if any(_PROGRESS_BARS(n) for n in names):
+            facts.bar_text = frozenset(i for i, a in enumerate(node.args) if (a.keyword is None and i == 1 and not a.star)
+                                       or (a.keyword is not None and a.keyword.value in _BAR_TEXT))
         written = self.writer(node, names, method, receiver)
         if written is not None and self.memory_buffer(written[1]):
             facts.buffer = written[1]
@@ -2506,6 +2751,8 @@ class _Frame:
             return "model-state"
         if any(_LIBRARY_FITS(n) for n in names):
             return "library-fit"
+        if any(_ROW_LOOKUPS(n) for n in names):
+            return "lookup"
         summary = self.summary_role(node, names, method, receiver)
         if summary is not None:
             return summary
@@ -2637,6 +2884,8 @@ class _Frame:
             attr = node.args[1].value.evaluated_value
             return "count" if (attr in _TABLE_ATTRS if table else attr in _METADATA_ATTRS) and \
                 _typed(owner, _METADATA_OWNERS) else None
+        if "builtins.type" in names and len(node.args) > 1:
+            return None  # type(name, bases, namespace) builds a class whose attributes are the namespace's values
         for n in sorted(names):
             if _VALUES_CALLS(n):
                 return "values"
@@ -2687,6 +2936,9 @@ class _Frame:
             return UPDATE, ".to_shareable()"
         if method in _PUBLIC_PROP_METHODS and _public(node, self.r, self.scope):
             return UPDATE, f"a public FLContext property (.{method}(...) not provably private)"
+        for n in sorted(names):
+            if _LOG_TEXTS(n):
+                return LOG, n  # `logging.basicConfig(format=...)`, `getLogger(name)`: text of every record
         for n in sorted(names):
             if _LOG_CALLS(n):
                 if n == "builtins.print" and not _prints_to_console(node, self.r, self.scope):
@@ -2776,6 +3028,8 @@ class _CallFacts:
     draws: bool = False  # draws from a random generator
     keeps_rows: bool = False  # a conversion or a prediction: every row it is given stays in place
     callbacks: tuple = ()  # (the job's callback, a call of it) that a library trainer's constructor is handed
+    protocol: list = dataclasses.field(default_factory=list)  # implicit methods of the module's class it builds
+    bar_text: frozenset = frozenset()  # positions of the arguments a progress bar prints (its description)
 
 
 def _as_store(node: cst.BaseExpression) -> cst.BaseExpression:
@@ -2897,6 +3151,20 @@ def _widen(st: _State, entry: _State, loop: cst.CSTNode) -> None:
     widened = _cap(held | {marker}) if any(isinstance(o, Origin) for o in held) else held
     for k in changed:
         st.env[k] = widened
+
+
+def _walrus_targets(node: cst.BaseComp) -> list[str]:
+    """Names an assignment expression inside a comprehension binds in the enclosing scope (PEP 572); a lambda
+    in it has its own scope."""
+    out: list[str] = []
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, cst.NamedExpr) and isinstance(n.target, cst.Name):
+            out.append(n.target.value)
+        if not isinstance(n, cst.Lambda):
+            stack.extend(n.children)
+    return out
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:
@@ -3300,9 +3568,12 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
 
 
 def _linked_homes(r: Resolver, func: cst.BaseExpression, scope) -> list[Resolver]:
-    """The modules of the job (other than this one) that define the callee."""
-    return [v.scope.owner for v in r.values(func, scope) if isinstance(v, FuncRef) and
-            isinstance(v.node, cst.FunctionDef) and id(v.node) not in r.scope_of and v.scope.owner is not None]
+    """The modules of the job (other than this one) that define the callee (a class built: its methods)."""
+    values = r.values(func, scope)
+    classes = [home for v in values if isinstance(v, str) and v.startswith("<class>.") and "()" not in v
+               and v not in r.class_scopes and r.program is not None for home in r.program.defining(v)]
+    return [v.scope.owner for v in values if isinstance(v, FuncRef) and
+            isinstance(v.node, cst.FunctionDef) and id(v.node) not in r.scope_of and v.scope.owner is not None] + classes
 
 
 def _datasets(r: Resolver) -> set[str]:
@@ -3342,13 +3613,21 @@ def _facts(r: Resolver) -> _Facts:
         f.log = f.log or method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
             (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
             method in _FRAME_WRITERS or method in _HANDLE_WRITES or \
-            any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) for n in names)
+            any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) or _PROGRESS_BARS(n) for n in names)
         last = method or (func.value if isinstance(func, cst.Name) else "")
         f.source = f.source or method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
             any(k[2] for k in kinds) or any(n in datasets for n in names) or \
             any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
         f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
         f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
+        if not (f.update and f.log):  # a send or log function handed to the job's code (Frame.passed_sinks)
+            handed = [n for a in call.args if isinstance(a.value, (cst.Name, cst.Attribute))
+                      for n in r.names(a.value, use.scope)]
+            f.update = f.update or any(_UPDATE_CALLS(n) for n in handed)
+            f.log = f.log or any(_LOG_CALLS(n) for n in handed)
+    f.unseen = f.unseen or imported.any_value(r)  # `from hooks import SUMMARY`: a value another module computes
+    # `model.metrics = rows` on a parameter the gate cannot type (Frame.store_into): an update
+    f.update = f.update or not _UPDATE_FIELDS.isdisjoint(_tree_facts(r.module)[0])
     if not f.update:
         # The result of an Executor's execute() or a Flower client's fit (and the like) is a sink too, and
         # so is what a Flower ClientApp's handler returns.

@@ -1,0 +1,60 @@
+"""The methods the interpreter runs on its own on an object of the job's class.
+
+`len(o)`, `str(o)`, `f"{o}"`, `o + 1`, `o.missing` (`__getattr__`), `with o as v` (`__enter__`), `o()`,
+`C[k]` (`__class_getitem__`), a descriptor's `__get__`, a metaclass's `__call__` or `__getattr__`: each runs
+a method of the job's class whose name the author did not have to write at the call. The flow cannot tell
+which operation reaches which method, so an object of such a class (and the class itself) hands out what
+any of these methods returns (engine.Frame.protocol_values): a positive rule, nothing in the job's code
+names the operation safe. Methods whose result the interpreter discards are left out."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+# the interpreter drops what these return (`__exit__`: only its truth, whether an exception is suppressed)
+_RESULT_UNUSED = frozenset({
+    "__init__", "__del__", "__setattr__", "__delattr__", "__setitem__", "__delitem__", "__set__", "__delete__",
+    "__set_name__", "__init_subclass__", "__post_init__", "__exit__", "__aexit__",
+})
+# a dataset class is the site's data already (engine.Flow.is_dataset_class): its items and iteration are its rows
+_DATASET_ITEMS = frozenset({"__getitem__", "__getitems__", "__iter__", "__next__"})
+
+
+def implicit(name: str) -> bool:
+    """Whether the interpreter may call a method of this name on its own and use its result."""
+    return len(name) > 4 and name.startswith("__") and name.endswith("__") and name not in _RESULT_UNUSED
+
+
+def methods(flow, cls: cst.ClassDef, seen: frozenset = frozenset(), flow_for=None) -> list[tuple[cst.FunctionDef, object]]:
+    """(method, the Flow of its module) for the implicit methods of a class of the flow's module, of its bases
+    and of its metaclass in the job."""
+    dataset = flow.is_dataset_class(cls.name.value)
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    out = [(s, flow) for s in body if isinstance(s, cst.FunctionDef) and implicit(s.name.value)
+           and not (dataset and s.name.value in _DATASET_ITEMS)]
+    scope = flow._class_scope.get(id(cls))
+    outer = scope.parent if scope is not None else flow.r.root
+    related = [*cls.bases, *(k for k in cls.keywords if k.keyword is not None and k.keyword.value == "metaclass")]
+    for arg in related:
+        out += of_classes(flow, flow.r.names(arg.value, outer), seen | {cls.name.value}, flow_for)
+    return out
+
+
+def of_classes(flow, names, seen: frozenset = frozenset(), flow_for=None) -> list[tuple[cst.FunctionDef, object]]:
+    """The implicit methods of the job's classes among resolved names (`<class>.C`, not its instances): of
+    the flow's module, or of another module of the job (`flow_for(resolver)` gives its Flow)."""
+    out = []
+    for n in names:
+        if not n.startswith("<class>.") or n[8:] in seen:
+            continue
+        if n in flow.r.class_scopes:
+            homes = [flow]
+        elif flow.r.program is not None and flow_for is not None:
+            homes = [flow_for(r) for r in flow.r.program.defining(n)]
+        else:
+            homes = []
+        for home in homes:
+            for body in home.r.class_scopes.get(n, ()):
+                if isinstance(body.node, cst.ClassDef):
+                    out += methods(home, body.node, seen, flow_for)
+    return out
