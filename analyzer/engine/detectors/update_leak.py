@@ -114,8 +114,9 @@ def _hits(ctx: PythonContext, choose) -> Iterator[Hit]:
         if (rule, line) in seen:
             continue  # `flare.send(FLModel(...))`: one finding per line
         seen.add((rule, line))
-        # by place, then by what they are (two origins of one read: the message must not depend on set order)
-        origins = sorted(origins, key=lambda o: (where.get(id(o.node), (0, 0)), flow.describe(o)))
+        # by place, then by what they are (two origins of one read: the message must not depend on set order);
+        # a marker for what a bound of the analysis cut off is named after the real origins
+        origins = sorted(origins, key=lambda o: (o.bound, where.get(id(o.node), (0, 0)), flow.describe(o)))
         first = origins[0]
         src_line = where.get(id(first.node), (0, 0))[0]
         source = flow.describe(first) + (f" at line {src_line}" if src_line else "")

@@ -270,6 +270,7 @@ class Origin:
     statistic: bool = False  # UNKNOWN: a statistic of chosen rows; no later reduction or number makes it clean
     logged: bool = False  # UNKNOWN that counts in the log: the content of a file at a path the code does not name
     memorized: bool = False  # DATA in a model's state: the targets of a fit on a design with no site data
+    bound: bool = False  # UNKNOWN: stands for what a bound of the analysis cut off (named after real origins)
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -330,13 +331,14 @@ def _cap(t: frozenset) -> frozenset:
     ordered = sorted(origins, key=_decisive_first)
     kept = ordered[:MAX_ORIGINS - 1]
     marker = Origin(UNKNOWN, "one of more sources than the gate follows in one value", ordered[MAX_ORIGINS - 1].node,
-                    statistic=True, logged=True)
+                    statistic=True, logged=True, bound=True)
     return frozenset([o for o in t if not isinstance(o, Origin)] + kept + [marker])
 
 
 def _decisive_first(o: Origin) -> tuple:
-    """Secrets, then data, chosen rows before rows taken whole; by content, never by identity."""
-    return not _secret(o), _RANK.get(o.kind, 9), not o.part, not o.statistic, repr(o.but(key=0))
+    """Secrets, then data, chosen rows before rows taken whole, markers of a bound after the origins they
+    stand beside; by content, never by identity."""
+    return not _secret(o), _RANK.get(o.kind, 9), o.bound, not o.part, not o.statistic, repr(o.but(key=0))
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -822,7 +824,7 @@ class Flow:
             seen = self.previous_summaries.get(key, Summary())
             if self.last_round:  # what more calls of itself would add is not followed
                 marker = Origin(UNKNOWN, f"what {fn.name.value}() returns after more calls of itself than the "
-                                         f"gate follows", fn, statistic=True, logged=True)
+                                         f"gate follows", fn, statistic=True, logged=True, bound=True)
                 seen = dataclasses.replace(seen, returns=_cap(seen.returns | {marker}))
             self.read_summaries.setdefault(key, seen)
             return seen
@@ -925,7 +927,7 @@ class Flow:
         held = frozenset().union(*self.fields.values(), *self.global_writes.values())
         if held:
             marker = Origin(UNKNOWN, "a value the module's functions pass on more often than the gate follows",
-                            self.module, statistic=True, logged=True)
+                            self.module, statistic=True, logged=True, bound=True)
             self.widened = _cap(held | {marker})
 
     def foreign(self, names: set[str]) -> str | None:
@@ -3147,7 +3149,7 @@ def _widen(st: _State, entry: _State, loop: cst.CSTNode) -> None:
     # Of a caller's values (parameters) the widened union is what the caller passes; a source of the
     # loop's own is followed no further, so it is marked.
     marker = Origin(UNKNOWN, "a value a loop passes on more often than the gate follows", loop,
-                    statistic=True, logged=True)
+                    statistic=True, logged=True, bound=True)
     widened = _cap(held | {marker}) if any(isinstance(o, Origin) for o in held) else held
     for k in changed:
         st.env[k] = widened
