@@ -1311,3 +1311,21 @@ def test_many_functions_calling_each_other_are_summarised_once_per_round() -> No
               "flare.send(flare.FLModel(params={'x': f0(5, [pd.read_csv('/data/x.csv').to_numpy()[0]])}))\n")
     assert "update-channel-leak.raw-data-in-update" in {f.rule for f in match_python(
         parse("example.py", source.encode()), RULES, POLICY)}
+
+
+def test_a_model_call_hands_out_what_the_jobs_forward_returns() -> None:
+    # torch.nn.Module.__call__ runs the job's forward: a forward returning the module's rows made
+    # `model(x)[0]` a prediction of zeros
+    assert "update-channel-leak.raw-data-in-update" in rules_of("""
+        import pandas as pd, torch
+        import nvflare.client as flare
+
+        ROWS = torch.tensor(pd.read_csv("/data/site/train.csv").to_numpy())
+
+        class Net(torch.nn.Module):
+            def forward(self, x):
+                return ROWS
+
+        model = Net()
+        flare.send(flare.FLModel(metrics={"first": model(torch.zeros(1, 3))[0].tolist()}))
+    """)

@@ -1,8 +1,9 @@
 """The methods the interpreter runs on its own on an object of the job's class.
 
 `len(o)`, `str(o)`, `f"{o}"`, `o + 1`, `o.missing` (`__getattr__`), `with o as v` (`__enter__`), `o()`,
-`C[k]` (`__class_getitem__`), a descriptor's `__get__`, a metaclass's `__call__` or `__getattr__`: each runs
-a method of the job's class whose name the author did not have to write at the call. The flow cannot tell
+`C[k]` (`__class_getitem__`), `model(x)` (`forward`, which torch.nn.Module's `__call__` runs), a
+descriptor's `__get__`, a metaclass's `__call__` or `__getattr__`: each runs a method of the job's class
+whose name the author did not have to write at the call. The flow cannot tell
 which operation reaches which method, so an object of such a class (and the class itself) hands out what
 any of these methods returns (engine.Frame.protocol_values): a positive rule, nothing in the job's code
 names the operation safe. Methods whose result the interpreter discards are left out."""
@@ -20,8 +21,15 @@ _RESULT_UNUSED = frozenset({
 _DATASET_ITEMS = frozenset({"__getitem__", "__getitems__", "__iter__", "__next__"})
 
 
+# what a library base class's __call__ runs: torch.nn.Module's `forward`, a Keras model's or layer's `call`
+_RUN_BY_LIBRARY_CALL = frozenset({"forward", "call"})
+
+
 def implicit(name: str) -> bool:
-    """Whether the interpreter may call a method of this name on its own and use its result."""
+    """Whether the interpreter (or a library base class's `__call__`: `model(x)` runs `forward`) may call a
+    method of this name on its own and use its result."""
+    if name in _RUN_BY_LIBRARY_CALL:
+        return True
     return len(name) > 4 and name.startswith("__") and name.endswith("__") and name not in _RESULT_UNUSED
 
 
