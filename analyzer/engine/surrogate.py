@@ -174,8 +174,8 @@ class _Writer:
         statements: list[tuple[int, str]] = []
         for statement in group:
             statements += self._flat(statement)
-        statements.sort(key=lambda item: item[0])  # stable: source order within a line
-        self.edits.append((first, last, [(min(max(line, first), last), s) for line, s in statements]))
+        placed = {(min(max(line, first), last), s): None for line, s in statements}  # each once per line
+        self.edits.append((first, last, sorted(placed, key=lambda item: item[0])))  # stable: source order
 
     def _flat(self, root: ast.AST) -> list[tuple[int, str]]:
         """(line, statement) for what `root` does, in source order."""
