@@ -51,7 +51,9 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
     screened = screen(path, data, policy.limits.max_nesting_depth)
     if screened.problem is not None:
         return [screened.problem] + _surrogate_findings(path, data, rules, policy, screened, program)
-    if (vouch and screened.vouched) or not hasattr(os, "fork"):
+    # Past max_file_bytes (kept so padding hides nothing, collect.py): never in this process.
+    vouched = screened.vouched and len(data) <= policy.limits.max_file_bytes
+    if (vouch and vouched) or not hasattr(os, "fork"):
         return _analyse_python(path, data, rules, policy, screened, program)
     result = isolate.run_limited(_analyse_python, (path, data, rules, policy, screened, program),
                                  Budget.of(policy.limits))

@@ -196,12 +196,14 @@ class _Collector:
                 self._special(rel, st.st_mode)
                 return
             size = st.st_size
-            keep = size <= self.limits.max_file_bytes and self.total + size <= self.limits.max_total_bytes
+            keep = self._keeps(rel, b"", size)
             digest, chunks, read = hashlib.sha256(), [], 0
             try:
                 while chunk := fh.read(1 << 20):
                     digest.update(chunk)
                     read += len(chunk)
+                    if not chunks:
+                        keep = self._keeps(rel, chunk[:64], size)
                     if keep or not chunks:
                         chunks.append(chunk)
             except OSError as err:
@@ -213,16 +215,28 @@ class _Collector:
                 path=rel, line=0, column=0, engine="jobgate",
                 message=f"hard link ({st.st_nlink} names for these bytes); analysed as the bytes it holds"))
         size = read  # what was hashed, whatever the size said before reading
-        keep = keep and size <= self.limits.max_file_bytes and self.total + size <= self.limits.max_total_bytes
         kind = classify(rel, chunks[0][:64] if chunks else b"")
+        keep = keep and self._keeps(rel, chunks[0][:64] if chunks else b"", size)
         self.files.append(FileEntry(rel, digest.hexdigest(), kind, size))
         if keep:
             self.total += size
             self.data[rel] = b"".join(chunks)
-        elif kind != "data":
-            limit = "limits.max_file_bytes" if size > self.limits.max_file_bytes else "limits.max_total_bytes"
+        if size > self.limits.max_file_bytes and kind != "data":
+            self.findings.append(_problem("unanalyzable.limit-size", rel, (
+                f"{size} bytes is over the policy's limits.max_file_bytes; "
+                + ("analysed apart, in a limited worker" if keep else "not analysed"))))
+        elif not keep and kind != "data":
             self.findings.append(_problem(
-                "unanalyzable.limit-size", rel, f"{size} bytes is over the policy's {limit}; not analysed"))
+                "unanalyzable.limit-size", rel, f"{size} bytes is over the policy's limits.max_total_bytes; not analysed"))
+
+    def _keeps(self, rel: str, head: bytes, size: int) -> bool:
+        """Whether a file's bytes are kept for analysis. Python past
+        max_file_bytes is kept too (within max_total_bytes): padding a file
+        must not hide what it runs; its own limit finding keeps it from an
+        accept, and the screen sends a file that large to a limited worker."""
+        if self.total + size > self.limits.max_total_bytes:
+            return False
+        return size <= self.limits.max_file_bytes or classify(rel, head) == "python"
 
     def case_collisions(self) -> None:
         """Names equal but for case: on a case-insensitive file system only one
