@@ -337,15 +337,15 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
         col.add_tree(root, app_name.strip("/") + "/")
         return _content(col, root, app_name, "app")
     meta_path = root / "meta.json"
-    if not meta_path.is_file():
+    if not meta_path.is_file() and not meta_path.is_symlink():
         col.add_tree(root, "")
         return _content(col, root, root.name, "folder")
     try:
-        meta = json.loads(meta_path.read_bytes())
+        meta = json.loads(_read_meta(meta_path, limits))
         if not isinstance(meta, dict):
             raise ValueError("meta.json is not an object")
         apps = client_apps(meta)
-    except (ValueError, UnicodeDecodeError) as err:
+    except (ValueError, UnicodeDecodeError, RecursionError) as err:
         col.findings.append(_problem("unanalyzable.meta-json", "meta.json", f"malformed NVFlare meta.json: {err}"))
         col.add_tree(root, "")
         return _content(col, root, root.name, "folder")
@@ -361,6 +361,22 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
         col.add_tree(app_dir, app + "/")
     return _content(col, root, name, "nvflare-job")
 
+
+
+def _read_meta(path: Path, limits: Limits) -> bytes:
+    """meta.json's bytes, read as any job file is (add_file): never through a
+    link (to /dev/zero, to site data), never waiting on a FIFO, never past max_file_bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as err:
+        raise ValueError(f"cannot read meta.json: {err.strerror}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("meta.json is not a regular file")
+        data = fh.read(limits.max_file_bytes + 1)
+    if len(data) > limits.max_file_bytes:
+        raise ValueError("meta.json is over the policy's limits.max_file_bytes")
+    return data
 
 
 def _content(col: _Collector, root: Path, name: str, unit_kind: str) -> Content:
