@@ -109,9 +109,11 @@ def test_a_native_parser_crash_is_one_files_finding_and_every_other_file_is_anal
 def test_by_default_deep_nesting_is_refused_before_any_parser_recurses(scan_json, tmp_path) -> None:
     (tmp_path / "deep.py").write_text(AND_CHAIN)
     rc, doc = scan_json(str(tmp_path / "deep.py"))
-    [finding] = doc["reports"][0]["findings"]
+    [finding, *rest] = doc["reports"][0]["findings"]
     assert finding["rule"] == "unanalyzable.limit-nesting-depth"
     assert "limits.max_nesting_depth" in finding["message"] and rc == 3
+    # What it does besides is read from a flat stand-in (tests/test_surrogate.py): here, its unbound name.
+    assert [(f["rule"], f["snippet"]) for f in rest] == [("unvouched.unbound-name", "x = _jobgate_unknown0; a")]
 
 
 def test_a_file_cpython_refuses_is_reported_with_cpythons_message_and_line(scan_json, tmp_path) -> None:

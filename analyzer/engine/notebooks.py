@@ -120,23 +120,36 @@ def _cells(doc: object) -> list[dict]:
     return cells
 
 
+def _text_sources(cells: list[dict]) -> tuple[dict[int, str], list[int]]:
+    """Each cell's source by its 1-based position, and the positions of cells whose source is not text."""
+    sources, bad = {}, []
+    for i, cell in enumerate(cells, 1):
+        try:
+            sources[i] = _source(cell)
+        except ValueError:
+            bad.append(i)
+    return sources, bad
+
+
 def cell_sources(data: bytes) -> dict[int, str]:
     """Each cell's source by its 1-based position, as findings name it (`nb.ipynb[cell N]`)."""
-    return {i: _source(c) for i, c in enumerate(_cells(json.loads(data)), 1)}
+    return _text_sources(_cells(json.loads(data)))[0]
 
 
 def read_notebook(data: bytes) -> Notebook:
+    """The notebook's code; a cell that cannot be read is `error`, and every other cell is still read."""
     nb = Notebook()
     try:
         cells = _cells(json.loads(data))
-        sources = [(i, c.get("cell_type"), _source(c)) for i, c in enumerate(cells, 1)]
     except (ValueError, RecursionError, UnicodeDecodeError) as err:
         nb.error = f"not a valid notebook: {err}"
         return nb
-    for index, kind, src in sources:
-        if kind != "code":
-            continue
-        _code_cell(nb, index, src)
+    sources, bad = _text_sources(cells)
+    if bad:
+        nb.error = f"not a valid notebook: the source of cell {', '.join(map(str, bad))} is not text"
+    for index, src in sources.items():
+        if cells[index - 1].get("cell_type") == "code":
+            _code_cell(nb, index, src)
     return nb
 
 

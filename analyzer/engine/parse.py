@@ -81,9 +81,14 @@ VOUCH_DEPTH = 200
 class Screened:
     """What CPython's parser says about a file before libcst may see it."""
 
-    tree: ast.Module | None
+    tree: ast.Module | None  # also kept when it nests too deeply: surrogate.py reads it
     problem: Finding | None = None  # refused by CPython or past a limit: never handed to libcst
     vouched: bool = False  # safe to analyse in the calling process
+
+    @property
+    def too_deep(self) -> bool:
+        """CPython parsed it, but it nests past the limit."""
+        return self.problem is not None and self.tree is not None
 
 
 def _parts(node: ast.AST, data: bytes, lines: list[bytes] | None) -> int:
@@ -141,6 +146,11 @@ def nesting_depth(tree: ast.AST, data: bytes) -> int:
 _MAY_NEST_MORE = (ast.BoolOp, ast.Compare, ast.Import, ast.ImportFrom, ast.Constant, ast.JoinedStr)
 
 
+def levels(node: ast.AST, data: bytes, lines: list[bytes] | None) -> int:
+    """How many levels libcst nests this one node into (as nesting_depth counts)."""
+    return _parts(node, data, lines) if isinstance(node, _MAY_NEST_MORE) else 1
+
+
 def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
     """CPython's parser first: what it refuses is never handed to libcst (whose
     native parser crashes the process on some deeply nested input), and what
@@ -155,7 +165,8 @@ def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
         return Screened(None, over_limit("max_nesting_depth", path, "nested too deeply for Python's own parser"))
     depth = nesting_depth(tree, data)
     if depth > max_depth:
-        return Screened(None, over_limit("max_nesting_depth", path, f"nesting depth {depth} is over {max_depth}"))
+        return Screened(tree, over_limit("max_nesting_depth", path, f"nesting depth {depth} is over {max_depth}",
+                                         outcome="what nests deeper is read from a flat stand-in, not as written"))
     return Screened(tree, vouched=len(data) <= VOUCH_BYTES and depth <= VOUCH_DEPTH)
 
 

@@ -51,11 +51,11 @@ def worker_failed(cause: str, path: str, detail: str, limit: str = "") -> Findin
     )
 
 
-def over_limit(limit: str, path: str, message: str, line: int = 0) -> Finding:
+def over_limit(limit: str, path: str, message: str, line: int = 0, outcome: str = "not analysed") -> Finding:
     """A file or job past one of the policy's `limits` (the limit is in the rule id and the message)."""
     return unjudged(
         f"unanalyzable.limit-{limit.removeprefix('max_').replace('_', '-')}", path,
-        f"{message} (policy limits.{limit}); not analysed", line,
+        f"{message} (policy limits.{limit}); {outcome}", line,
         why="Past a limit the gate cannot judge the content within its budget.",
         fix=f"Stay within limits.{limit}, or ask the site to review the job.",
     )

@@ -306,17 +306,19 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
                 yield from ctx.python_findings(path, data)
 
 
-# A path- or URL-like word of a text file: where quotes, blanks and brackets end it.
-_LOCATION = re.compile(r"""[^\s"'`,;=<>()\[\]{}]*/[^\s"'`,;=<>()\[\]{}]*""")
+# A word of a text file: where quotes, blanks and brackets end it. Words are
+# matched whole and then checked for a `/` (a path or URL): a pattern with the
+# `/` inside it is tried from every position of a long word, quadratic time.
+_WORD = re.compile(r"""[^\s"'`,;=<>()\[\]{}]+""")
 
 
 def _network_locations(path: str, data: bytes) -> Iterator[Hit]:
     """A settings or data file the job ships and its code reads (`json.load(open("settings.json"))["out"]`)
     hands the code a destination the gate cannot follow into the file: a network mount, a share or
     a remote URL written in it is shown, once per file."""
-    for m in _LOCATION.finditer(data.decode("utf-8", "replace")):
+    for m in _WORD.finditer(data.decode("utf-8", "replace")):
         word = m.group(0)
-        if off_machine_url(word) if is_url(word) else is_network(word):
+        if "/" in word and (off_machine_url(word) if is_url(word) else is_network(word)):
             yield Hit("config-attack.file-network-location", path, data[:m.start()].count(b"\n") + 1,
                       details={"name": word[:200]})
             return

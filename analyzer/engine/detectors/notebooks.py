@@ -53,7 +53,10 @@ def _raw_lines(data: bytes) -> dict[int, list[str]]:
     for i, c in enumerate(cells, 1):
         if isinstance(c, dict) and c.get("cell_type") == "code":
             src = c.get("source", c.get("input", ""))
-            out[i] = ("".join(src) if isinstance(src, list) else str(src)).split("\n")
+            if isinstance(src, list) and all(isinstance(s, str) for s in src):
+                out[i] = "".join(src).split("\n")
+            elif isinstance(src, str):
+                out[i] = src.split("\n")
     return out
 
 
@@ -163,9 +166,8 @@ def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
         if data is None:
             continue  # over the size limits: collect.py reported it
         nb = read_notebook(data)
-        if nb.error is not None:
+        if nb.error is not None:  # the cells that could be read are still judged
             yield Hit("unanalyzable.notebook", path, details={"name": nb.error})
-            continue
         folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
         for line in nb.unknown:
             yield Hit("unanalyzable.notebook", _where(path, line.cell), line.line, snippet=line.text,
