@@ -650,7 +650,7 @@ class Flow:
         self.steps = 0
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
         self.previous_summaries: dict[int, Summary] = {}  # the last round's, for calls back into a function
-        self._partly = False  # this run used what a module still running above it knew so far
+        self._read_elsewhere: list = []  # (a module analysed while this one runs, function, the summary it saw)
         self.last_round = False  # the widened round (_widen_stores)
         # names the module's functions declare `global`, and what every read of a store sees past the rounds
         self.declared_globals = frozenset(n.value for fn in self.functions for stmt in _globals_of(fn)
@@ -693,31 +693,27 @@ class Flow:
 
     def leaks(self) -> list[Leak]:
         if self._found_once is not None:
-            self._seen_partly()  # while it runs, a call back into this module sees what is known so far
             return self._found_once  # run already, for a module that calls this one's functions
-        self._found_once = []
+        self._found_once = []  # a call back into this module while it runs sees what is known so far
         running = self._running()
         running.append(self)
         try:
             found = self._rounds()
         finally:
             running.pop()
-        # What it found with a module still running above it only partly known is found again when asked
-        # once that one is done (a circular import: train.py calls relay.fetch(), which returns train.ROWS).
-        self._found_once = None if self._partly and running else found
-        self._partly = False
+        # A module analysed while this one ran, which saw a summary of it that its last round changed, is
+        # analysed again when next asked (a circular import: train.py calls relay.fetch(), which returns
+        # train.ROWS, while relay's own analysis runs).
+        for flow, key, seen in self._read_elsewhere:
+            if self.summaries.get(key) != seen:
+                flow._found_once = None
+        self._read_elsewhere = []
+        self._found_once = found
         return found
 
     def _running(self) -> list:
         program = self.r.program
         return program.flows_running if program is not None else [self]
-
-    def _seen_partly(self) -> None:
-        """A module analysed while this one runs used what this one knew so far."""
-        running = self._running()
-        if self in running:
-            for flow in running[running.index(self) + 1:]:
-                flow._partly = True
 
     def _rounds(self) -> list[Leak]:
         for round_ in range(MAX_ROUNDS + 1):
@@ -820,13 +816,15 @@ class Flow:
         if done is not None:
             return done
         if key in self._active:
-            self._seen_partly()
             seen = self.previous_summaries.get(key, Summary())
             if self.last_round:  # what more calls of itself would add is not followed
                 marker = Origin(UNKNOWN, f"what {fn.name.value}() returns after more calls of itself than the "
                                          f"gate follows", fn, statistic=True, logged=True, bound=True)
                 seen = dataclasses.replace(seen, returns=_cap(seen.returns | {marker}))
             self.read_summaries.setdefault(key, seen)
+            running = self._running()
+            if self in running:  # the modules analysed while this one runs, which read it now
+                self._read_elsewhere += [(flow, key, seen) for flow in running[running.index(self) + 1:]]
             return seen
         result = self.summaries[key] = self._summarise(fn)
         return result
