@@ -653,8 +653,7 @@ class Flow:
         self._read_elsewhere: list = []  # (a module analysed while this one runs, function, the summary it saw)
         self.last_round = False  # the widened round (_widen_stores)
         # names the module's functions declare `global`, and what every read of a store sees past the rounds
-        self.declared_globals = frozenset(n.value for fn in self.functions for stmt in _globals_of(fn)
-                                          for n in (a.name for a in stmt.names))
+        self.declared_globals = frozenset(n for fn in self.functions for n in resolver.scope_of[id(fn)].globals)
         self.widened = EMPTY
         # every class of the module (one without methods too) and its instances: what they hold are fields
         self.own_objects = frozenset(q for c in resolver.class_scopes for q in (c, c + "()"))
@@ -3108,18 +3107,6 @@ def _object_call(func: cst.BaseExpression, names: set, flow: "Flow") -> bool:
 
 def _same(a: _State, b: _State) -> bool:
     return a.env == b.env
-
-
-def _globals_of(fn: cst.FunctionDef) -> list[cst.Global]:
-    """The `global` statements of a function (not of the functions it defines)."""
-    found, todo = [], list(fn.body.children)
-    while todo:
-        n = todo.pop()
-        if isinstance(n, cst.Global):
-            found.append(n)
-        elif not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.BaseExpression)):
-            todo.extend(n.children)
-    return found
 
 
 def _bound_in(node: cst.CSTNode) -> set[str]:

@@ -69,7 +69,8 @@ class Entry(_Strict):
         if self.kind == "prefixes":
             prefixes = self.values
             return lambda s: s.startswith(prefixes)
-        return _lazy(lambda: getattr(re.compile("|".join(_scoped(v) for v in self.values)), self.anchor))
+        pattern = functools.cache(lambda: re.compile("|".join(_scoped(v) for v in self.values)))
+        return lambda s: getattr(pattern(), self.anchor)(s)
 
 
 def _scoped(value: str) -> str:
@@ -93,23 +94,12 @@ def glob(patterns) -> Callable[[str], bool]:
     wild = [p for p in patterns if p not in plain]
     if not wild:
         return plain.__contains__
-    matches = _lazy(lambda: re.compile(
-        "|".join(f"(?:{fnmatch.translate(p).replace('.*', '[^()]*')})" for p in wild)).match)
-    return lambda s: s in plain or matches(s) is not None
+    pattern = functools.cache(lambda: re.compile(
+        "|".join(f"(?:{fnmatch.translate(p).replace('.*', '[^()]*')})" for p in wild)))
+    return lambda s: s in plain or pattern().match(s) is not None
 
 
 _WILDCARD = re.compile(r"[*?\[]")
-
-
-def _lazy(compile_: Callable[[], Callable[[str], object]]) -> Callable[[str], object]:
-    """A predicate built by `compile_` on its first call."""
-    built: list[Callable[[str], object]] = []
-
-    def test(s: str) -> object:
-        if not built:
-            built.append(compile_())
-        return built[0](s)
-    return test
 
 
 class Vocabulary:
