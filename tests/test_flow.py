@@ -1329,3 +1329,16 @@ def test_a_model_call_hands_out_what_the_jobs_forward_returns() -> None:
         model = Net()
         flare.send(flare.FLModel(metrics={"first": model(torch.zeros(1, 3))[0].tolist()}))
     """)
+
+
+@pytest.mark.parametrize("body", [
+    "    def fwd(self, x):\n        return ROWS\n    forward = fwd\n",  # a method bound again under the name
+    "    forward = lambda self, x: ROWS\n",
+])
+def test_forward_bound_in_the_class_body_hands_out_what_it_returns(body) -> None:
+    source = ("import pandas as pd, torch\nimport nvflare.client as flare\n\n"
+              "ROWS = torch.tensor(pd.read_csv('/data/site/train.csv').to_numpy())\n\n"
+              "class Net(torch.nn.Module):\n" + body + "\nnet = Net()\n"
+              "flare.send(flare.FLModel(metrics={'first': net(torch.zeros(1, 3))[0].tolist()}))\n")
+    assert "update-channel-leak.raw-data-in-update" in {f.rule for f in match_python(
+        parse("example.py", source.encode()), RULES, POLICY)}

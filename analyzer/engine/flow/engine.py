@@ -2153,6 +2153,11 @@ class _Frame:
         makes it clean."""
         out = EMPTY
         for fn, home in fns:
+            if isinstance(fn, cst.Lambda):  # `forward = lambda self, x: ...` in the class body
+                out |= _strip_params(self.call_lambda(fn, [], {}, EMPTY, st)) if home is self.flow else frozenset(
+                    {Origin(UNKNOWN, "what a lambda another module binds as an implicit method returns", fn, id(fn),
+                            logged=True)})
+                continue
             if home is not self.flow:
                 # a class of another module of the job: its methods run at home, where its fields do not see
                 # what this module built the object with (a dataset's arguments are its data already)

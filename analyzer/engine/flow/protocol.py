@@ -33,13 +33,20 @@ def implicit(name: str) -> bool:
     return len(name) > 4 and name.startswith("__") and name.endswith("__") and name not in _RESULT_UNUSED
 
 
-def methods(flow, cls: cst.ClassDef, seen: frozenset = frozenset(), flow_for=None) -> list[tuple[cst.FunctionDef, object]]:
-    """(method, the Flow of its module) for the implicit methods of a class of the flow's module, of its bases
+def methods(flow, cls: cst.ClassDef, seen: frozenset = frozenset(),
+            flow_for=None) -> list[tuple[cst.FunctionDef | cst.Lambda, object]]:
+    """(method or lambda, the Flow of its module) for the implicit methods of a class of the flow's module, of its bases
     and of its metaclass in the job."""
     dataset = flow.is_dataset_class(cls.name.value)
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
-    out = [(s, flow) for s in body if isinstance(s, cst.FunctionDef) and implicit(s.name.value)
-           and not (dataset and s.name.value in _DATASET_ITEMS)]
+    defs = {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
+    # `forward = fwd`, `__len__ = size`, `forward = lambda self, x: ...`: a method bound under an implicit name
+    named = [*defs.items(), *((t.target.value, a.value if isinstance(a.value, cst.Lambda) else defs[a.value.value])
+                              for line in body if isinstance(line, cst.SimpleStatementLine) for a in line.body
+                              if isinstance(a, cst.Assign) and (isinstance(a.value, cst.Lambda) or
+                                                                (isinstance(a.value, cst.Name) and a.value.value in defs))
+                              for t in a.targets if isinstance(t.target, cst.Name))]
+    out = [(fn, flow) for name, fn in named if implicit(name) and not (dataset and name in _DATASET_ITEMS)]
     scope = flow._class_scope.get(id(cls))
     outer = scope.parent if scope is not None else flow.r.root
     related = [*cls.bases, *(k for k in cls.keywords if k.keyword is not None and k.keyword.value == "metaclass")]
