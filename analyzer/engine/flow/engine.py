@@ -123,6 +123,7 @@ _COUNT_CALLS = _V.names("count_calls")
 _TEST_CALLS = _V.names("test_calls")
 _COUNT_METHODS = _V.words("count_methods")
 _METRIC_CALLS = _V.names("metric_calls")
+_UNREDUCED_LOSSES = _V.names("unreduced_losses")
 _METRIC_METHODS = _V.words("metric_methods")
 _VALUES_CALLS = _V.names("values_calls")
 _VALUES_METHODS = _V.words("values_methods")
@@ -2900,7 +2901,7 @@ class _Frame:
             if _TEST_CALLS(n):
                 return "metric"  # a bit of each value it tests
             if _METRIC_CALLS(n):
-                return _loss_reduction(node, self.r, self.scope)
+                return _loss_reduction(node, self.r, self.scope, _UNREDUCED_LOSSES(n))
             if _REDUCTION_CALLS(n):
                 if n == "builtins.sum":
                     start = _argument(node, 1, "start")
@@ -3431,10 +3432,11 @@ def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
     return frozenset(stored), frozenset(named)
 
 
-def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope) -> str:
+def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool = False) -> str:
     """A library loss or metric: "metric" unless its `reduction` (on the call, or on the loss object's
     constructor; by keyword, position or the legacy `reduce=False`) is 'none' ("values": one loss per
-    element) or cannot be read ("statistic": also `*args`/`**kwargs`, and `sample_weight` the code gives)."""
+    element), or is not named for a loss `unreduced` by default (mlx's), or cannot be read ("statistic":
+    also `*args`/`**kwargs`, and weights the code gives)."""
     sites = [call]
     if isinstance(call.func, cst.Call):  # `nn.L1Loss(reduction="none")(x, y)`
         sites.append(call.func)
@@ -3452,7 +3454,7 @@ def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope) -> str:
             if key is None and i < data:
                 continue
             values = r.constants(a.value, scope)
-            if key == "sample_weight":
+            if key in ("sample_weight", "weights"):
                 if not (isinstance(a.value, cst.Name) and a.value.value == "None"):
                     return "statistic"  # weights the code chose may pick one sample
             elif key in ("reduction", "reduce") or key is None:
@@ -3462,7 +3464,9 @@ def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope) -> str:
                     return "values"
                 if not values or (key is None and False in values):
                     return "statistic"
-    return "metric"
+                if key is not None:
+                    unreduced = False
+    return "values" if unreduced else "metric"
 
 
 def _writes(call: cst.Call, name: str) -> bool:
