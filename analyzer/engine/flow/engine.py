@@ -183,6 +183,7 @@ _LOG_CALLS = _V.names("log_calls")
 _PROGRESS_BARS = _V.names("progress_bars")
 _UPDATE_FIELDS = _V.words("update_fields")
 _FITTED_DISTINCT = _V.words("fitted_distinct")
+_KEYED_ENCRYPTORS = _V.names("keyed_encryptors")
 _LOG_TEXTS = _V.names("log_texts")
 _LOG_HOOKS = _V.names("log_hooks")
 _BAR_TEXT = ("desc", "postfix", "description")
@@ -2318,6 +2319,9 @@ class _Frame:
             return _scalarize(_pick(recv) if node.args else recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown
         if role == "scalar":
             return _scalarize(args)
+        if role == "keyed":  # ts.bfv_vector(context, values): the values, and the key but what the gate cannot see
+            key = frozenset(o for o in positional[0] if not (isinstance(o, Origin) and o.kind == UNKNOWN))
+            return key | extra | frozenset().union(*positional[1:], *keywords.values())
         if role == "lookup":  # F.embedding(idx, table): a row out per index, the table's rows it chose
             index = positional[0] if positional else keywords.get("input", EMPTY)
             return _no_elem(index) | _pick(args - index)
@@ -2758,6 +2762,9 @@ class _Frame:
             return "library-fit"
         if any(_ROW_LOOKUPS(n) for n in names):
             return "lookup"
+        if any(_KEYED_ENCRYPTORS(n) for n in names) and node.args and node.args[0].keyword is None \
+                and not node.args[0].star:
+            return "keyed"
         summary = self.summary_role(node, names, method, receiver)
         if summary is not None:
             return summary
