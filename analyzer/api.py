@@ -195,5 +195,9 @@ def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate
     if coverage is not None and coverage.reason:
         report.reasons.insert(0, f"not allowlisted: {coverage.reason}")
     if report.decision is Decision.ACCEPT and allowlist is not None and gate_key is not None:
-        ledger.record_accept(allowlist, content, report, policy, gate_key, load_rules(policy).digest)
+        # The packs' digest from their bytes (what load_rules would give): the
+        # analysis validated them already, and loading them here would import
+        # libcst and the detectors into the site's process on its first accept.
+        rules_digest = compiled.rule_packs(policy.rule_packs).digest
+        ledger.record_accept(allowlist, content, report, policy, gate_key, rules_digest)
     return content, report
