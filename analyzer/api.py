@@ -130,8 +130,10 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     if isinstance(result, Failure) and result.cause == "worker-crashed":
         result = server.call("analyze-each-file-apart", (content, policy), budget)
     if isinstance(result, Failure):
+        # What the worker found before it failed stands beside the failure
+        # (isolate.partial): a limit never hides a finding made before it.
         failed = worker_failed(result.cause, "", result.detail, result.limit)
-        return _report(content, policy, [*content.findings, failed])
+        return _report(content, policy, [*content.findings, failed, *result.found])
     return result
 
 
