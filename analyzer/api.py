@@ -127,13 +127,15 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
 
     budget = Budget.of(policy.limits)
     result = server.call("analyze", (content, policy), budget)
+    earlier: tuple = ()
     if isinstance(result, Failure) and result.cause == "worker-crashed":
+        earlier = result.found
         result = server.call("analyze-each-file-apart", (content, policy), budget)
     if isinstance(result, Failure):
-        # What the worker found before it failed stands beside the failure
+        # What the workers found before they failed stands beside the failure
         # (isolate.partial): a limit never hides a finding made before it.
         failed = worker_failed(result.cause, "", result.detail, result.limit)
-        return _report(content, policy, [*content.findings, failed, *result.found])
+        return _report(content, policy, [*content.findings, failed, *dict.fromkeys([*earlier, *result.found])])
     return result
 
 

@@ -86,3 +86,26 @@ def test_a_files_rule_matches_survive_a_detector_that_runs_past_the_limit(monkey
         monkeypatch.setitem(PYTHON_DETECTORS, name, endless)
     found = analysis.python_findings("train.py", RUN.encode(), rules, policy, vouch=False)
     assert {"unanalyzable.time-limit", "subprocess.shell"} <= {f.rule for f in found}
+
+
+def test_after_a_crash_and_a_failed_retry_what_both_workers_found_stands(tmp_path: Path) -> None:
+    """The site retries a crashed job file by file; if that fails too, the
+    findings both attempts sent before they failed are all kept, each once."""
+    from analyzer import api
+    from analyzer.engine.collect import collect
+    from analyzer.model import Decision
+    from analyzer.policy import load_policy
+
+    first = unjudged("test.first", "a.py", "sent by the whole-job worker")
+    second = unjudged("test.second", "b.py", "sent by the file-by-file worker")
+    answers = [Failure("worker-crashed", "SIGSEGV", (first,)), Failure("time-limit", "stopped", (first, second))]
+
+    class Server:  # the fork server's two answers, in order
+        def call(self, task, args, budget):
+            return answers.pop(0)
+
+    (tmp_path / "a.py").write_text("x = 1\n")
+    policy = load_policy()
+    report = api.analyze_isolated(collect(tmp_path, policy.limits), policy, Server())
+    assert sorted(f.rule for f in report.findings) == ["test.first", "test.second", "unanalyzable.time-limit"]
+    assert report.decision is not Decision.ACCEPT and not answers
