@@ -144,9 +144,9 @@ class _Collector:
             if len(self.listed) >= cap:
                 if self.complete_listing:
                     self.findings.append(_problem(
-                        "unanalyzable.limit-files", rel,
+                        "unanalyzable.limit-files", "",
                         f"more than {cap} entries ({LISTING_FACTOR} times the policy's limits.max_files); "
-                        "the rest was not listed"))
+                        f"the rest (from {rel} on) was not listed"))
                 self.complete = self.complete_listing = False
                 return
             self.listed.append((path, rel))
@@ -163,9 +163,10 @@ class _Collector:
             self._report_skipped()
 
     def _report_skipped(self) -> None:
+        # About the unit, not one file: which files are left out moves with every file added.
         named = ", ".join(self.skipped[:NAMED_SKIPPED]) + (" ..." if len(self.skipped) > NAMED_SKIPPED else "")
         self.findings.append(_problem(
-            "unanalyzable.limit-files", self.skipped[0],
+            "unanalyzable.limit-files", "",
             f"more than {self.limits.max_files} files (policy limits.max_files); {len(self.skipped)} not read, "
             f"first (in read order: code, configs, text, data; smaller first): {named}"))
 
