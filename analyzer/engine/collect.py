@@ -9,7 +9,6 @@ gets a digest that can never match an approved one.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import re
