@@ -85,7 +85,7 @@ def values(r: Resolver, node: cst.BaseExpression, scope: Scope, depth: int = 0) 
     if isinstance(node, cst.Name):
         bound = gradients.assignments(r, scope, node.value)
         if not bound:
-            return None
+            return _passed(r, scope, node.value, depth) if gradients.parameter(r, scope, node.value) else None
         out: set = set()
         for value, where in bound:
             got = values(r, value, where, depth + 1)
@@ -130,6 +130,47 @@ def _number(v: object) -> bool:
 
 def _bounded(out: set) -> frozenset | None:
     return frozenset(out) if out and len(out) <= MAX_VALUES else None
+
+
+def _passed(r: Resolver, scope: Scope, name: str, depth: int) -> frozenset | None:
+    """Every value the module's calls pass a parameter of its function (or its default when one passes none): the
+    function is a plain one of the module, only ever called by its name here, and named by no other module."""
+    s = r.binding_scope(name, scope)
+    fn = s.node if s is not None else None
+    if not isinstance(fn, cst.FunctionDef) or fn.decorators or s.parent is None or s.parent.is_class or \
+            isinstance(fn.params.star_arg, cst.Param) or fn.params.star_kwarg is not None:
+        return None
+    positional = [*fn.params.posonly_params, *fn.params.params]
+    param = next((p for p in (*positional, *fn.params.kwonly_params) if p.name.value == name), None)
+    title = fn.name.value
+    if param is None or r.program is None or r.program.mentioning(title, r.path) or not _only_called(r, title):
+        return None
+    position = positional.index(param) if param in positional else None
+    out: set = set()
+    for use in r.calls:
+        call = use.node
+        if not (isinstance(call.func, cst.Name) and call.func.value == title):
+            continue
+        if [v for v in r.values(call.func, use.scope) if not (isinstance(v, FuncRef) and v.node is fn)]:
+            return None  # the name holds another function here
+        if any(a.star for a in call.args):
+            return None
+        given = [a.value for a in call.args if a.keyword is not None and a.keyword.value == name]
+        ordered = [a.value for a in call.args if a.keyword is None]
+        if position is not None and position < len(ordered):
+            given.append(ordered[position])
+        got = values(r, given[0], use.scope, depth + 1) if len(given) == 1 else \
+            values(r, param.default, s.parent, depth + 1) if not given and param.default is not None else None
+        if got is None:
+            return None
+        out |= got
+    return _bounded(out)
+
+
+def _only_called(r: Resolver, name: str) -> bool:
+    """Every mention of the function `name` in the module defines it or calls it (`name(...)`)."""
+    return all((isinstance(parent, cst.FunctionDef) and parent.name is node) or
+               (isinstance(parent, cst.Call) and parent.func is node) for node, parent, _ in _uses(r, r.module, name))
 
 
 def share_parts(r: Resolver, scope: Scope, call: cst.Call) -> bool:

@@ -1443,6 +1443,12 @@ def assignments(r: Resolver, scope: Scope, name: str) -> list[tuple[cst.BaseExpr
     return out if len(out) == len(found[0]) and all(where is not None for _, where in out) else None
 
 
+def parameter(r: Resolver, scope: Scope, name: str) -> bool:
+    """Whether `name` (read in `scope`) is a parameter of its function that the function never rebinds or writes."""
+    found = _Check(r, scope, None, False)._sites(name, scope)
+    return found is not None and name not in _index(r).written and [s.kind for s in found[0]] == ["param"]
+
+
 def fixed(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
     """Whether `node` is a scalar (`s` above) or a per-column statistic of a design taken whole
     (`x.mean(axis=0)`): an operand that scales or shifts every row alike."""
