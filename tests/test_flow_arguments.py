@@ -232,3 +232,49 @@ if __name__ == "__main__":
 def test_a_random_split_sized_by_an_option(tmp_path: Path, args: str, expected: str) -> None:
     job = make_job(tmp_path, {"app": in_process(args)}, parser="", client=SPLIT)
     assert decision(job) == expected
+
+
+HELPER = '''import argparse
+
+import numpy as np
+
+import nvflare.client as flare
+
+
+{parser}
+
+def split_for_client(images, client_name, num_partitions):
+    client_idx = int(client_name.split("-")[-1]) - 1
+    partitions = max(num_partitions, 1)
+    return np.array_split(images, partitions)[client_idx]
+
+
+def main():
+    args = parse_args()
+{before}    flare.init()
+    site = flare.get_site_name()
+    x = np.load("/data/site/features.npy")
+    mine = split_for_client(x, site, args.num_partitions)
+    while flare.is_running():
+        model = flare.receive()
+        flare.send(flare.FLModel(params=model.params, metrics={{"mean": float(mine.mean())}}))
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def test_a_parameter_holds_what_the_calls_pass(tmp_path: Path) -> None:
+    assert decision(make_job(tmp_path, {"app": in_process("--num_partitions 3")}, client=HELPER)) == "accept"
+
+
+@pytest.mark.parametrize(("before", "extra"), [
+    ("    split_for_client(np.load('/data/site/y.npy'), 'site-1', 60000)\n", None),  # another call, another count
+    ("    cut = split_for_client\n", None),  # a value: called from anywhere
+    ("    import again  # noqa: F401\n",
+     {"again.py": "from client import split_for_client\n\nsplit_for_client([], 'site-1', 60000)\n"}),
+])
+def test_a_parameter_passed_other_values_escalates(tmp_path: Path, before: str, extra: dict | None) -> None:
+    job = make_job(tmp_path, {"app": in_process("--num_partitions 3")}, before=before, extra=extra, client=HELPER)
+    assert decision(job) == "escalate"
