@@ -93,7 +93,7 @@ def test_a_part_of_a_bounded_split_is_vouched_for(tmp_path: Path, args: str) -> 
     "--num_partitions=50000",
     "--num_partitions 0",  # np.array_split refuses it: nothing to vouch for
     "--num_partitions ${secret:PARTS}",  # the site's environment fills it in
-    "--num_partitions {parts}",  # NVFlare fills it in from the config's top level
+    "--num_partitions {parts}",  # NVFlare fills it in (the site's variables first, then the config's top level)
     "--num_partitions '2'",  # quotes a launcher may split otherwise
     "--num_partitions 2 -h",  # argparse exits: a script that catches SystemExit goes on as it likes
     "--num_partitions 2 --unknown 1",  # argparse refuses it
@@ -178,10 +178,12 @@ def test_a_parser_returned_to_callers_that_parse(tmp_path: Path) -> None:
 
 
 def test_command_lines_of_a_job(tmp_path: Path) -> None:
-    config = in_process("--a 1 --b {x}")
-    config["x"] = "7"
-    job = make_job(tmp_path / "a", {"app": config, "other": in_process(None)})
+    job = make_job(tmp_path / "a", {"app": in_process("--a 1  --b 7"), "other": in_process(None)})
     assert command_lines(collect(job, POLICY.limits)) == ((), ("--a", "1", "--b", "7"))
+    # the site's command line and environment config may set {x} before the config's own top level does
+    config = in_process("--a {x}")
+    config["x"] = "7"
+    assert command_lines(collect(make_job(tmp_path / "d", {"app": config}), POLICY.limits)) is None
     assert command_lines(collect(make_job(tmp_path / "b", None), POLICY.limits)) is None
     assert command_lines(collect(make_job(tmp_path / "c", {"app": in_process("--a $HOME")}), POLICY.limits)) is None
 

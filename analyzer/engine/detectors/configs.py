@@ -461,8 +461,10 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
 
 CommandLines = tuple[tuple[str, ...], ...]
 # What a config value must not hold for the gate to know the words NVFlare hands over: a `{name}` or `${...}` that
-# NVFlare or the site fills in (`${secret:VAR}` comes from the site's environment: task_script_runner.py), a shell
-# expansion, quotes or escapes that a launcher splits other than on whitespace.
+# NVFlare or the site fills in (`${secret:VAR}` comes from the site's environment: task_script_runner.py; a `{name}`
+# from the site's command line and environment config before the config's own top level:
+# nvflare/fuel/utils/wfconf.py `_do_configure`), a shell expansion, quotes or escapes that a launcher splits other
+# than on whitespace.
 _NOT_LITERAL = re.compile(r"""[{}$`'"\\]""")
 
 
@@ -485,21 +487,21 @@ def command_lines(content: Content) -> CommandLines | None:
         doc = read_config(entry.path, data) if data is not None else None
         if doc is None or not doc.ok or doc.problems or not isinstance(doc.data, dict):
             return None
-        for launch in _launches(doc.data, doc.data, 0):
+        for launch in _launches(doc.data, 0):
             if launch is None:
                 return None
             found.add(launch)
     return tuple(sorted(found)) or None
 
 
-def _launches(node: object, data: dict, depth: int) -> Iterator[tuple[str, ...] | None]:
+def _launches(node: object, depth: int) -> Iterator[tuple[str, ...] | None]:
     """The argument lists one config hands over (None for one the gate cannot read): a mapping that names a script
     and no arguments runs it with none."""
     if depth > 200:
         yield None
     elif isinstance(node, list):
         for v in node:
-            yield from _launches(v, data, depth + 1)
+            yield from _launches(v, depth + 1)
     elif isinstance(node, dict):
         keys = {k.lower() for k in node if isinstance(k, str)}
         if keys & SCRIPT_KEYS and not keys & ARG_KEYS:
@@ -507,25 +509,21 @@ def _launches(node: object, data: dict, depth: int) -> Iterator[tuple[str, ...] 
         for k, v in node.items():
             key = k.lower() if isinstance(k, str) else ""
             if key in ARG_KEYS:
-                yield _literal_words(v, data)
+                yield _literal_words(v)
             elif key in COMMAND_KEYS:
-                words = _literal_words(v, data)
+                words = _literal_words(v)
                 yield None if words is None else _script_arguments(list(words))
             else:
-                yield from _launches(v, data, depth + 1)
+                yield from _launches(v, depth + 1)
 
 
-def _literal_words(value: object, data: dict) -> tuple[str, ...] | None:
+def _literal_words(value: object) -> tuple[str, ...] | None:
     if isinstance(value, list):
         words = [str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool)]
         return tuple(words) if len(words) == len(value) and not any(_NOT_LITERAL.search(w) for w in words) else None
     if not isinstance(value, str):
         return None
-    try:
-        text = expand_vars(value, data)
-    except ValueError:  # expanded past its bound: not a command line the gate reads
-        return None
-    return None if _NOT_LITERAL.search(text) else tuple(text.split())
+    return None if _NOT_LITERAL.search(value) else tuple(value.split())
 
 
 def _script_arguments(argv: list[str]) -> tuple[str, ...] | None:
