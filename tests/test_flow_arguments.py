@@ -161,6 +161,9 @@ def test_another_module_changing_the_command_line_escalates(tmp_path: Path) -> N
     PARSER.replace("parser = argparse.ArgumentParser()", "parser = argparse.ArgumentParser(fromfile_prefix_chars='@')"),
     PARSER.replace("    return parser.parse_args()", "    parser.set_defaults(num_partitions=50000)\n"
                                                     "    return parser.parse_args()"),
+    "def parse_args():\n    parser = argparse.ArgumentParser()\n    parser.add_argument('--num_partitions', type=int)\n"
+    "    args = parser.parse_args()\n    parser.add_argument('--num', type=int, default=1)\n    return args\n",
+    # an option added after parsing: `--num 60000` abbreviated --num_partitions when the command line was parsed
     "PARSER = argparse.ArgumentParser()\nPARSER.add_argument('--num_partitions', type=int, default=2)\n\n\n"
     "def parse_args():\n    return PARSER.parse_args()\n",  # built at module level: anything may add to it
 ])

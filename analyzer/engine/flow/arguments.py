@@ -273,8 +273,11 @@ def _builder(r: Resolver, parser: cst.BaseExpression, scope: Scope, depth: int) 
 
 
 def _kept_in(r: Resolver, fn: cst.FunctionDef, name: str) -> bool:
-    """The parser `name` of `fn` is only given literal options in the function's own body, parsed, or returned."""
+    """The parser `name` of `fn` is only given literal options in the function's own body before it is first
+    parsed or returned, parsed, or returned."""
     stores = _stores(r)
+    body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
+    done = next((i for i, s in enumerate(body) if _parses_or_returns(s, name)), len(body))
     for node, parent, grand in _uses(r, fn, name):
         if id(node) in stores or isinstance(parent, cst.Return):
             continue  # its one binding (gradients.assignments), or handed to callers that only parse
@@ -284,11 +287,22 @@ def _kept_in(r: Resolver, fn: cst.FunctionDef, name: str) -> bool:
         method = parent.attr.value
         if method == "add_argument":
             if not any(isinstance(s, cst.SimpleStatementLine) and any(
-                    isinstance(b, cst.Expr) and b.value is grand for b in s.body) for s in fn.body.body):
-                return False  # under a test or in a loop: the gate cannot tell whether it ran
+                    isinstance(b, cst.Expr) and b.value is grand for b in s.body) for s in body[:done]):
+                return False  # under a test, in a loop or after parsing: the parse may not have seen it as built
         elif method not in _PARSING | _HARMLESS:
             return False
     return True
+
+
+def _parses_or_returns(statement: cst.CSTNode, name: str) -> bool:
+    todo = [statement]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, cst.Return) or (isinstance(n, cst.Attribute) and n.attr.value in _PARSING and
+                                         isinstance(n.value, cst.Name) and n.value.value == name):
+            return True
+        todo.extend(children(n))
+    return False
 
 
 def _only_parsed(r: Resolver, name: str) -> bool:
