@@ -65,23 +65,26 @@ def _config_digest(policy: Policy) -> str:
 
 
 def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], policy: Policy, workers: int,
-                     vouch: bool, store: ResultCache | None) -> list[Finding]:
+                     vouch: bool, store: ResultCache | None,
+                     command_lines: tuple[tuple[str, ...], ...] | None) -> list[Finding]:
     """The findings of the unit's Python files: stored ones for each file whose
-    bytes (and the bytes of the modules its resolution reached) are unchanged,
-    the rest analysed."""
+    bytes (and the bytes of the modules its resolution reached) are unchanged
+    and whose job's configs hand its scripts the same command lines (what an
+    option may hold: engine/flow/arguments.py), the rest analysed."""
     config = _config_digest(policy) if store else ""
+    launched = key_of("command-lines", repr(command_lines)) if store else ""
     # The unit's file names are part of every key: a file added beside an
     # unchanged one can change what its imports name (helpers/__init__.py
     # takes `import helpers` from helpers.py), and no recorded hash covers it.
     layout = key_of("layout", *sorted(hashes)) if store else ""
-    keys = {path: key_of("python", path, hashes[path], layout, config, str(vouch))
+    keys = {path: key_of("python", path, hashes[path], layout, config, launched, str(vouch))
             for path, _ in sources} if store else {}
     found = {path: store.get(key, hashes) for path, key in keys.items()} if store else {}
     missing = [(path, data) for path, data in sources if found.get(path) is None]
     if missing:
         from .engine import analysis  # only now: libcst, the rule packs and the detectors
 
-        for result in analysis.python_files_parallel(missing, policy, workers, vouch, sources):
+        for result in analysis.python_files_parallel(missing, policy, workers, vouch, sources, command_lines):
             found[result.path] = result.findings
             if store and result.depends is not None:
                 store.put(keys[result.path], result.findings, {p: hashes[p] for p in result.depends})
@@ -108,7 +111,9 @@ def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = Tr
         sources = [(f.path, content.data[f.path]) for f in content.files
                    if f.kind == "python" and f.path in content.data]
         hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
-        found = _python_findings(sources, hashes, policy, workers, vouch, store)
+        from .engine.detectors.configs import command_lines
+
+        found = _python_findings(sources, hashes, policy, workers, vouch, store, command_lines(content))
         from .engine import analysis
 
         found += analysis.unit_findings(content, policy, vouch)

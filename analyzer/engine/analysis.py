@@ -201,7 +201,8 @@ def _known_parse(program: Program | None, path: str, data: bytes) -> Parsed | No
     return known[1] if known is not None and known[0] == data else None
 
 
-def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy) -> Program:
+def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
+                   command_lines: tuple[tuple[str, ...], ...] | None = None) -> Program:
     """The unit's Python files as one program (analyzer/program.py). A module
     that names lead into is parsed here only if the screen vouches for it; one
     it cannot vouch for is judged (isolated) where it is analysed itself. Each
@@ -217,7 +218,7 @@ def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy) ->
                 return None
             _keep(program, path, data, parsed)
         return Resolver(parsed.module, rules.reference_tails, program, name, path, rules.modules)
-    return Program(sources, build)
+    return Program(sources, build, command_lines)
 
 
 @dataclass(frozen=True)
@@ -230,12 +231,14 @@ class FileResult:
 
 
 def python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = True,
-                 program_files: list[tuple[str, bytes]] | None = None) -> list[FileResult]:
+                 program_files: list[tuple[str, bytes]] | None = None,
+                 command_lines: tuple[tuple[str, ...], ...] | None = None) -> list[FileResult]:
     """Each file's findings, its names resolved across `program_files` (all
-    the unit's Python files; by default `files` themselves)."""
+    the unit's Python files; by default `files` themselves), with the command
+    lines the unit's configs hand to its scripts (Program.command_lines)."""
     with _collection_for_analysis():
         rules = load_rules(policy)
-        program = linked_program(dict(program_files or files), rules, policy)
+        program = linked_program(dict(program_files or files), rules, policy, command_lines)
         results = []
         try:
             for path, data in files:
@@ -275,15 +278,16 @@ def _chunks(files: list[tuple[str, bytes]], n: int) -> list[list[tuple[str, byte
 
 
 def python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, workers: int, vouch: bool = True,
-                          program_files: list[tuple[str, bytes]] | None = None) -> list[FileResult]:
+                          program_files: list[tuple[str, bytes]] | None = None,
+                          command_lines: tuple[tuple[str, ...], ...] | None = None) -> list[FileResult]:
     """python_files, over `workers` processes when the files are many."""
     if workers < 2 or sum(len(d) for _, d in files) < PARALLEL_MIN_BYTES:
-        return python_files(files, policy, vouch, program_files)
+        return python_files(files, policy, vouch, program_files, command_lines)
     chunks = _chunks(files, workers)
     results: list[FileResult] = []
     # Leaving the `with` joins every worker, also on an error or an interrupt.
     with ProcessPoolExecutor(len(chunks), mp_context=_start_method(policy)) as pool:
-        futures = [(chunk, pool.submit(python_files, chunk, policy, vouch, program_files or files))
+        futures = [(chunk, pool.submit(python_files, chunk, policy, vouch, program_files or files, command_lines))
                    for chunk in chunks]
         for chunk, future in futures:
             try:

@@ -43,10 +43,14 @@ def module_names(path: str) -> list[str]:
 
 
 class Program:
-    def __init__(self, sources: dict[str, bytes], build: Callable[[str, bytes, "Program", str], Resolver | None]):
+    def __init__(self, sources: dict[str, bytes], build: Callable[[str, bytes, "Program", str], Resolver | None],
+                 command_lines: tuple[tuple[str, ...], ...] | None = None):
         """`sources`: path -> bytes of each Python file of the job; `build`
         parses one and returns its Resolver for this program (None when it
-        does not parse)."""
+        does not parse); `command_lines`: every argument list the job's configs
+        hand to its scripts, None when the gate cannot list them all
+        (detectors/configs.py command_lines; read by flow/arguments.py)."""
+        self.command_lines = command_lines
         self._sources = sources
         self._build = build
         self.modules: dict[str, list[str]] = {}  # dotted name -> paths

@@ -194,15 +194,21 @@ def _argv(value: object) -> tuple[str, list[str]]:
         return text, text.split()
 
 
+def _program_start(argv: list[str]) -> int:
+    """Where the program of a command line starts: past `NAME=value` settings and wrappers (`env`, `timeout 60`)."""
+    i = 0
+    while i < len(argv) and (re.match(r"^[A-Za-z_]\w*=", argv[i]) or argv[i] in _WRAPPERS
+                             or (i and argv[i - 1] == "timeout")):
+        i += 1
+    return i
+
+
 def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str] | None:
     """(rule, name) for a command line NVFlare will run, or None when it is fine."""
     risk = shell_risk(text)
     if risk is not None:
         return "config-attack.launcher-shell", risk[0]
-    i = 0
-    while i < len(argv) and (re.match(r"^[A-Za-z_]\w*=", argv[i]) or argv[i] in _WRAPPERS
-                             or (i and argv[i - 1] == "timeout")):
-        i += 1
+    i = _program_start(argv)
     if i >= len(argv):
         return ("config-attack.launcher-program", "empty command") if argv else None
     prog = argv[i].replace("\\", "/").rsplit("/", 1)[-1].lower()
@@ -449,3 +455,92 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
             verdict = ("config-attack.launcher-shell", risk[0]) if risk is not None else None
         if verdict is not None:
             yield Hit(verdict[0], path, line, details={"name": verdict[1], "where": where, "key": key})
+
+
+# ---- the command lines the job's scripts get ---------------------------------------
+
+CommandLines = tuple[tuple[str, ...], ...]
+# What a config value must not hold for the gate to know the words NVFlare hands over: a `{name}` or `${...}` that
+# NVFlare or the site fills in (`${secret:VAR}` comes from the site's environment: task_script_runner.py; a `{name}`
+# from the site's command line and environment config before the config's own top level:
+# nvflare/fuel/utils/wfconf.py `_do_configure`), a shell expansion, quotes or escapes that a launcher splits other
+# than on whitespace.
+_NOT_LITERAL = re.compile(r"""[{}$`'"\\]""")
+
+
+def command_lines(content: Content) -> CommandLines | None:
+    """Every argument list the unit's configs hand to a Python script, or None when the gate cannot list them all:
+    no config launches a script, a config does not read cleanly (a parse error, a duplicate key, an environment
+    substitution), an argument is not literal (_NOT_LITERAL), or a command runs something other than a Python script.
+
+    NVFlare hands them over thus (nvflare 2.9): in process, `task_script_args` split on whitespace after
+    `task_script_path` (nvflare/app_common/executors/task_script_runner.py `get_sys_argv`); in an external process,
+    the words of `command` after the script (nvflare/app_common/executors/client_api_executor.py). Every config
+    counts, whichever app or site it is for, and every value under an argument key (rules/lists/launchers.yaml) is
+    one more list: more candidates can only make a bound on an option harder to prove
+    (analyzer/engine/flow/arguments.py)."""
+    found: set[tuple[str, ...]] = set()
+    for entry in content.files:
+        if not is_nvflare_config(entry.path):
+            continue
+        data = content.data.get(entry.path)
+        doc = read_config(entry.path, data) if data is not None else None
+        if doc is None or not doc.ok or doc.problems or not isinstance(doc.data, dict):
+            return None
+        for launch in _launches(doc.data, 0):
+            if launch is None:
+                return None
+            found.add(launch)
+    return tuple(sorted(found)) or None
+
+
+def _launches(node: object, depth: int) -> Iterator[tuple[str, ...] | None]:
+    """The argument lists one config hands over (None for one the gate cannot read): a mapping that names a script
+    and no arguments runs it with none."""
+    if depth > 200:
+        yield None
+    elif isinstance(node, list):
+        for v in node:
+            yield from _launches(v, depth + 1)
+    elif isinstance(node, dict):
+        keys = {k.lower() for k in node if isinstance(k, str)}
+        if keys & SCRIPT_KEYS and not keys & ARG_KEYS:
+            yield ()
+        for k, v in node.items():
+            key = k.lower() if isinstance(k, str) else ""
+            if key in ARG_KEYS:
+                yield _literal_words(v)
+            elif key in COMMAND_KEYS:
+                words = _literal_words(v)
+                yield None if words is None else _script_arguments(list(words))
+            else:
+                yield from _launches(v, depth + 1)
+
+
+def _literal_words(value: object) -> tuple[str, ...] | None:
+    if isinstance(value, list):
+        words = [str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool)]
+        return tuple(words) if len(words) == len(value) and not any(_NOT_LITERAL.search(w) for w in words) else None
+    if not isinstance(value, str):
+        return None
+    return None if _NOT_LITERAL.search(value) else tuple(value.split())
+
+
+def _script_arguments(argv: list[str]) -> tuple[str, ...] | None:
+    """The arguments a command line hands to the Python script it runs (`python3 -u custom/train.py --lr 0.1`, or
+    the script itself), None for any other program, `-m` or `-c`."""
+    i = _program_start(argv)
+    if i >= len(argv):
+        return None
+    prog = argv[i].replace("\\", "/").rsplit("/", 1)[-1].lower()
+    rest = argv[i + 1:]
+    if prog.endswith(".py"):
+        return tuple(rest)
+    if not _PYTHON.match(prog):
+        return None
+    j = 0
+    while j < len(rest) and rest[j].startswith("-"):
+        if rest[j] in ("-m", "-c") or (not rest[j].startswith("--") and "c" in rest[j][1:]):
+            return None
+        j += 2 if rest[j] in _PY_OPTS_WITH_ARG else 1
+    return tuple(rest[j + 1:]) if j < len(rest) and rest[j].endswith(".py") else None

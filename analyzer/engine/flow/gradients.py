@@ -1432,6 +1432,23 @@ def share(r: Resolver, scope: Scope, node: cst.BaseExpression, base: cst.BaseExp
         check.share(node, scope, base, found[0][0])
 
 
+def assignments(r: Resolver, scope: Scope, name: str) -> list[tuple[cst.BaseExpression, Scope]] | None:
+    """What every binding of `name` (read in `scope`) assigns, each with the scope it is read in; None when one
+    binds it otherwise (a parameter, a loop, an unpacking, an import, `global`) or the name is written into."""
+    idx = _index(r)
+    found = _Check(r, scope, None, False)._sites(name, scope)
+    if found is None or name in idx.written:
+        return None
+    out = [(site.value, idx.scopes.get(id(site.scope))) for site in found[0] if site.kind == "assign"]
+    return out if len(out) == len(found[0]) and all(where is not None for _, where in out) else None
+
+
+def parameter(r: Resolver, scope: Scope, name: str) -> bool:
+    """Whether `name` (read in `scope`) is a parameter of its function that the function never rebinds or writes."""
+    found = _Check(r, scope, None, False)._sites(name, scope)
+    return found is not None and name not in _index(r).written and [s.kind for s in found[0]] == ["param"]
+
+
 def fixed(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
     """Whether `node` is a scalar (`s` above) or a per-column statistic of a design taken whole
     (`x.mean(axis=0)`): an operand that scales or shifts every row alike."""

@@ -1,0 +1,5 @@
+"""Warms the caches."""
+import sys
+
+argv = sys.argv
+argv += ["--num_partitions", "60000"]
