@@ -124,6 +124,7 @@ _TEST_CALLS = _V.names("test_calls")
 _COUNT_METHODS = _V.words("count_methods")
 _METRIC_CALLS = _V.names("metric_calls")
 _METRIC_METHODS = _V.words("metric_methods")
+_EVALUATION_PAIRS = _V.names("evaluation_pairs")
 _VALUES_CALLS = _V.names("values_calls")
 _VALUES_METHODS = _V.words("values_methods")
 _STATISTIC_CALLS = _V.names("statistic_calls")
@@ -152,6 +153,7 @@ _MODEL_STATE = _V.words("model_state_methods")
 _FITTED_ATTRS = _V.words("fitted_attrs")
 _FITTED_GROUP_ATTRS = _V.words("fitted_group_attrs")
 _FITTED_STATISTICS = _V.words("fitted_statistics")
+_FITTED_ASSIGNMENTS = _V.words("fitted_assignments")
 _ESTIMATOR_OWNERS = _V.prefixes("estimator_owners")
 _TRAINER_CALLBACKS = _V.words("trainer_callbacks")
 _LIBRARY_FITS = _V.names("library_fits")
@@ -271,6 +273,7 @@ class Origin:
     logged: bool = False  # UNKNOWN that counts in the log: the content of a file at a path the code does not name
     memorized: bool = False  # DATA in a model's state: the targets of a fit on a design with no site data
     bound: bool = False  # UNKNOWN: stands for what a bound of the analysis cut off (named after real origins)
+    assigned: bool = False  # DATA: a fitted clusterer's cluster index of each row it saw (`km.labels_`)
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -1840,6 +1843,10 @@ class _Frame:
             # `LabelEncoder().fit(df.name).classes_`: the distinct values it saw (class labels or identifiers)
             return _model_state(t) | _review(frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA),
                                              "the distinct values a fitted estimator saw")
+        if attr in _FITTED_ASSIGNMENTS and names and _typed(names, _ESTIMATOR_OWNERS):
+            # `km.labels_`: a cluster index per row it saw (not what a built-with value put in its state)
+            return frozenset(o.but(assigned=True) if isinstance(o, Origin) and o.kind == DATA and not o.memorized
+                             else o for o in t)
         if attr in _FITTED_STATISTICS and _typed(names, _ESTIMATOR_OWNERS):
             return _fitted(t)  # a scaler's mean_: an aggregate of the rows it saw
         if attr in _FITTED_GROUP_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
@@ -2183,7 +2190,9 @@ class _Frame:
         outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
         shown = EMPTY  # the text a progress bar prints
         for i, (a, inner_sink) in enumerate(zip(node.args, c.inner_sinks)):
-            t = self.expr(a.value, st)
+            # `eval_set([(dvalid, "valid")])`: each dataset as if passed alone (no list that wraps it)
+            t = self.expr(a.value, st) if not (c.pairs and i == 0) else \
+                EMPTY.union(*(self.expr(e.value, st) for pair in a.value.elements for e in pair.value.elements))
             if not inner_sink:
                 outgoing |= t
             if i in c.bar_text:
@@ -2420,7 +2429,10 @@ class _Frame:
             return _reduce(t - given) | given
         if role == "reduction":
             return _reduce(t)
-        return _reduce(_pick(t))  # "statistic": per group, weighted, distinct values, an axis it cannot read
+        # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
+        # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
+        counted = frozenset(o for o in t if isinstance(o, Origin) and o.assigned and not o.part)
+        return _reduce(_pick(t - counted))
 
     def foreign_call(self, foreign: str, node: cst.Call, method: str | None, recv: frozenset,
                      args: frozenset) -> frozenset:
@@ -2731,6 +2743,7 @@ class _Frame:
             facts.callbacks = tuple(_callback_items(node))
         facts.metric_object = method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
                                                      for n in names)
+        facts.pairs = any(_EVALUATION_PAIRS(n) for n in names) and _evaluation_pairs(node)
         facts.sized = bool(names & _SIZED_BY_VALUE)
         facts.builds = any(_MODEL_BUILDERS(n) for n in names)
         facts.seeds = any(_SEEDERS(n) for n in names)
@@ -3034,6 +3047,21 @@ class _CallFacts:
     callbacks: tuple = ()  # (the job's callback, a call of it) that a library trainer's constructor is handed
     protocol: list = dataclasses.field(default_factory=list)  # implicit methods of the module's class it builds
     bar_text: frozenset = frozenset()  # positions of the arguments a progress bar prints (its description)
+    pairs: bool = False  # its first argument is a written-out list of (dataset, name) pairs, each scored whole
+
+
+def _evaluation_pairs(call: cst.Call) -> bool:
+    """`eval_set([(d, "valid"), ...])` or with `iteration` besides: the (dataset, name) pairs written out, no
+    other argument (a `feval` is the job's code, whatever it returns; evaluation_pairs)."""
+    if not call.args or call.args[0].keyword is not None or call.args[0].star or \
+            not isinstance(call.args[0].value, (cst.List, cst.Tuple)):
+        return False
+    pairs = call.args[0].value.elements
+    if not pairs or not all(isinstance(p, cst.Element) and isinstance(p.value, cst.Tuple) and len(p.value.elements) == 2
+                            and all(isinstance(e, cst.Element) for e in p.value.elements) for p in pairs):
+        return False
+    rest = call.args[1:]
+    return len(rest) <= 1 and all(not a.star and (a.keyword is None or a.keyword.value == "iteration") for a in rest)
 
 
 def _as_store(node: cst.BaseExpression) -> cst.BaseExpression:
