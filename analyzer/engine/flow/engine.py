@@ -187,6 +187,7 @@ _FITTED_DISTINCT = _V.words("fitted_distinct")
 _LOG_TEXTS = _V.names("log_texts")
 _LOG_HOOKS = _V.names("log_hooks")
 _BAR_TEXT = ("desc", "postfix", "description")
+_DATASET_ROWS = frozenset({"data", "label", "weight"})  # a dataset wrapper's rows (xgboost.DMatrix), not its options
 # methods that hand back a view of their receiver's memory (numpy, torch, dict views), and builtins that hand
 # back its first argument's elements themselves: a write into the result writes into the receiver
 _VIEW_METHODS = frozenset({"reshape", "view", "view_as", "ravel", "squeeze", "unsqueeze", "transpose", "permute",
@@ -2272,6 +2273,9 @@ class _Frame:
             if isinstance(c.source, Origin) and c.source.loader and \
                     any(o.part and o.kind == DATA for o in _strip_params(args)):
                 return frozenset({c.source.but(loader=False)})  # a loader of rows the code chose hands out rows
+            held = EMPTY.union(*positional, *(t for k, t in keywords.items() if k in _DATASET_ROWS))
+            if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
+                return frozenset({c.source.but(part=True)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             return frozenset({c.source})
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
