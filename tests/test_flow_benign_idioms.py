@@ -35,6 +35,8 @@ def test_a_share_of_the_rows_of_a_value_with_the_same_rows_is_clean(setup: str) 
     "a = df['age'].to_numpy().reshape(2, -1)\nv = x[:len(a) // 2]\n",  # reshaped: two rows, one of x
     "y = df['age']\ny.drop(index=y.index[5:], inplace=True)\nv = y[int(0.8 * len(df)):]\n",  # rows dropped in place
     "y = df['age']\nn = int(0.8 * len(df))\ndf.dropna(inplace=True)\nv = np.asarray(y)[n:]\n",
+    # the table itself lost rows after the count: its conversion holds one past the share
+    "n = int(0.8 * len(df))\ndf.drop(index=df.index[n + 1:], inplace=True)\nt = np.asarray(df['age'])\nv = t[n:]\n",
     "def load(p):\n    return pd.read_csv(p).to_numpy(), pd.read_csv('/data/site/b.csv').to_numpy()\n"
     "u, w = load('/data/site/a.csv')\nv = w[:len(u) // 5]\n",  # parts of a return with different rows
     "y = df['age']\ny = y[:2]\nv = y[:int(0.5 * len(df))]\n",  # bound twice
@@ -89,3 +91,28 @@ def test_counting_labels_of_chosen_rows_or_with_the_data_beside_is_reviewed(setu
 
 def test_a_clusterers_labels_themselves_stay_rows_it_keeps() -> None:
     assert PROTOCOL in sent("km.labels_.tolist()", KM + "km = KMeans(n_clusters=3).fit(x)\n")
+
+
+LOADER = """\
+from sklearn.metrics import accuracy_score
+from torch.utils.data import DataLoader, TensorDataset
+net = torch.nn.Linear(2, 2)
+loader = DataLoader(TensorDataset(torch.tensor(x), torch.tensor(df['age'].to_numpy())), batch_size=16)
+preds, targets = [], []
+"""
+
+
+@pytest.mark.parametrize("loop", [
+    "for xb, yb in loader:\n    preds.extend(net(xb).argmax(1).tolist())\n    targets.extend(yb.tolist())\n",
+])
+def test_a_metric_of_lists_extended_with_every_batch_of_a_loader_is_clean(loop: str) -> None:
+    assert not sent("accuracy_score(targets, preds)", LOADER + loop)
+
+
+@pytest.mark.parametrize("loop", [
+    "for xb, yb in loader:\n    preds.extend(net(xb[:1]).argmax(1).tolist())\n    targets.extend(yb[:1].tolist())\n",
+    "for row in x:\n    preds.extend(row.tolist())\n    targets.extend(row.tolist())\n",  # a table hands out rows
+    "preds.extend(x[r].tolist())\ntargets.extend(x[r].tolist())\n",
+])
+def test_a_metric_of_lists_extended_with_chosen_rows_is_reviewed(loop: str) -> None:
+    assert UNKNOWN in sent("accuracy_score(targets, preds)", LOADER + loop)

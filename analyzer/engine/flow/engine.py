@@ -187,7 +187,8 @@ _FITTED_DISTINCT = _V.words("fitted_distinct")
 _LOG_TEXTS = _V.names("log_texts")
 _LOG_HOOKS = _V.names("log_hooks")
 _BAR_TEXT = ("desc", "postfix", "description")
-_DATASET_ROWS = frozenset({"data", "label", "weight"})  # a dataset wrapper's rows (xgboost.DMatrix), not its options
+# a dataset wrapper's rows (xgboost.DMatrix(data, label=, weight=): its first argument and these), not its options
+_DATASET_ROWS = frozenset({"data", "label", "weight"})
 # methods that hand back a view of their receiver's memory (numpy, torch, dict views), and builtins that hand
 # back its first argument's elements themselves: a write into the result writes into the receiver
 _VIEW_METHODS = frozenset({"reshape", "view", "view_as", "ravel", "squeeze", "unsqueeze", "transpose", "permute",
@@ -2273,7 +2274,7 @@ class _Frame:
             if isinstance(c.source, Origin) and c.source.loader and \
                     any(o.part and o.kind == DATA for o in _strip_params(args)):
                 return frozenset({c.source.but(loader=False)})  # a loader of rows the code chose hands out rows
-            held = EMPTY.union(*positional, *(t for k, t in keywords.items() if k in _DATASET_ROWS))
+            held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             return frozenset({c.source})
@@ -2349,7 +2350,11 @@ class _Frame:
 
         # Mutating methods change their receiver.
         if role == "mutator" and args:
-            self.store_into(receiver, _pick(args), st)  # `rows.append(x)`: a list of what it was given
+            # `rows.append(x)`: a list of what it was given; `preds.extend(out.argmax(1).tolist())` over a
+            # loader's batches holds their rows one after the other, as a reduction over each batch would
+            batches = frozenset(o for o in args if isinstance(o, Origin) and o.batch and not o.part) \
+                if method == "extend" else EMPTY
+            self.store_into(receiver, _pick(args - batches) | batches, st)
 
         if c.callbacks:
             recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code

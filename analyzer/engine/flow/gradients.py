@@ -861,7 +861,7 @@ class _Check:
 
     @_bounded
     def share(self, node: cst.BaseExpression, scope: Scope, rows: tuple) -> bool:
-        """`node` is a fixed share of the row count of the table `rows` (a row_root)."""
+        """`node` is a fixed share of the row count of `rows`: (the base's binding site, its row_root)."""
         if isinstance(node, cst.Name):
             return self._every(node, scope, lambda v, s: self.share(v, s, rows), tag="share")
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.FloorDivide):
@@ -883,14 +883,21 @@ class _Check:
         return False
 
     def _rows_of(self, node: cst.BaseExpression, scope: Scope, rows: tuple) -> bool:
-        """`len(x)`, `x.shape[0]`, `x.size(0)` of a name with the rows `rows` (a row_root)."""
+        """`len(x)`, `x.shape[0]`, `x.size(0)` of the base's own binding, or of a name with the same rows
+        (`rows`: the base's binding site and its row_root)."""
         from .engine import _row_count  # noqa: PLC0415 - the engine imports this module
         if not _row_count(node) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and
                                     self.names(node.func, scope) != {"builtins.len"}):
             return False  # (`len` rebound by the job is no row count)
         of = node.value.value if isinstance(node, cst.Subscript) else \
             node.func.value if isinstance(node.func, cst.Attribute) else node.args[0].value
-        return isinstance(of, cst.Name) and self.row_root(of, scope) == rows
+        if not isinstance(of, cst.Name):
+            return False
+        found = self._sites(of.value, scope)
+        if found is not None and found[0] == [rows[0]]:
+            return True
+        root = self.row_root(of, scope)
+        return root is not None and root == rows[1]
 
     def row_root(self, node: cst.BaseExpression, scope: Scope) -> tuple | None:
         """Which rows a value has, row for row: a name bound once is its binding, unless that binding is a
@@ -915,11 +922,12 @@ class _Check:
                 return None
             site = found[0][0]
             where = self.idx.scopes.get(id(site.scope))
-            if where is not None and self.idx.untouched(node.value):
-                if site.kind == "assign" and (inner := self.row_root(site.value, where)) is not None:
-                    return inner
-                if site.kind == "unpack" and self._rows_returned(site.value, where):
-                    return "call", id(site.value)
+            if where is None or not self.idx.untouched(node.value):
+                return None  # rows may be added or dropped in place (`df.dropna(inplace=True)`)
+            if site.kind == "assign" and (inner := self.row_root(site.value, where)) is not None:
+                return inner
+            if site.kind == "unpack" and self._rows_returned(site.value, where):
+                return "call", id(site.value)
             return "site", id(site)
         if isinstance(node, cst.Attribute) and node.attr.value == "values":
             return self.row_root(node.value, scope)  # `df.values`
@@ -1508,7 +1516,7 @@ def share(r: Resolver, scope: Scope, node: cst.BaseExpression, base: cst.BaseExp
     check = _Check(r, scope, None, False)
     found = check._sites(base.value, scope) if isinstance(base, cst.Name) else None
     return found is not None and len(found[0]) == 1 and found[0][0].kind in ("assign", "unpack") and \
-        check.share(node, scope, check.row_root(base, scope))
+        check.share(node, scope, (found[0][0], check.row_root(base, scope)))
 
 
 def fixed(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
