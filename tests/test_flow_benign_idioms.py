@@ -40,6 +40,9 @@ def test_a_share_of_the_rows_of_a_value_with_the_same_rows_is_clean(setup: str) 
     "def load(p):\n    return pd.read_csv(p).to_numpy(), pd.read_csv('/data/site/b.csv').to_numpy()\n"
     "u, w = load('/data/site/a.csv')\nv = w[:len(u) // 5]\n",  # parts of a return with different rows
     "y = df['age']\ny = y[:2]\nv = y[:int(0.5 * len(df))]\n",  # bound twice
+    # a dict of arrays (np.load, torch.load): its items have any length, and its len() counts keys
+    "blob = torch.load('/data/site/train.pt', weights_only=True)\nlab = blob.pop('y')\nv = lab[:int(0.5 * len(blob))]\n",
+    "blob = np.load('/data/site/train.npz')\nlab = blob['y']\nv = lab[:len(blob) // 2]\n",
 ])
 def test_a_share_of_another_values_rows_is_reviewed(setup: str) -> None:
     assert UNKNOWN in sent("mean_absolute_error(v, v)", MAE + setup)

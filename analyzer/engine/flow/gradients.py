@@ -71,6 +71,7 @@ _STAT_CALLS = frozenset(f"numpy.{m}" for m in _STAT_METHODS)
 _SCALERS = frozenset({"sklearn.preprocessing.StandardScaler()", "sklearn.preprocessing.MinMaxScaler()",
                       "sklearn.preprocessing.MaxAbsScaler()", "sklearn.preprocessing.RobustScaler()"})
 _CONVERSIONS = frozenset({"to_numpy", "astype", "copy"})  # methods that keep rows and columns
+_TABLE_LIBS = ("pandas.", "polars.")  # row_root: libraries whose tables' items are columns
 _SAME_ROWS_CALLS = vocabulary.load().names("same_rows_calls")  # row_root: what has its argument's rows
 _SAME_ROWS_METHODS = vocabulary.load().words("same_rows_methods")
 _ARRAY_CALLS = frozenset({"numpy.asarray", "numpy.array", "numpy.float64", "numpy.float32"})
@@ -932,7 +933,7 @@ class _Check:
         if isinstance(node, cst.Attribute) and node.attr.value == "values":
             return self.row_root(node.value, scope)  # `df.values`
         if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
-                and self._string_keys(node.slice[0].slice.value, scope):
+                and self._table(node.value, scope) and self._string_keys(node.slice[0].slice.value, scope):
             return self.row_root(node.value, scope)  # `df["label"]`, `df[["a", "b"]]`
         args = _positional(node) if isinstance(node, cst.Call) else None
         if args is None:
@@ -947,10 +948,16 @@ class _Check:
         if method in _SAME_ROWS_METHODS and set(keywords) <= {"dtype", "copy", "device", "non_blocking"} and \
                 all(isinstance(a, (cst.Name, cst.Attribute, cst.SimpleString)) for a in args):
             return self.row_root(receiver, scope)  # `.to_numpy(dtype=...)`, `.float()`, `.astype(np.float32)`
-        if (method == "pop" and len(node.args) == 1 and isinstance(node.args[0].value, cst.SimpleString)) or \
-                (method == "drop" and _drops_columns(node)):
+        if self._table(receiver, scope) and (_drops_columns(node) if method == "drop" else method == "pop" and
+                                             len(node.args) == 1 and isinstance(node.args[0].value, cst.SimpleString)):
             return self.row_root(receiver, scope)  # a column out, every row kept
         return None
+
+    def _table(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """A pandas or polars table by resolution: its items are columns with its rows (a dict's items, as in
+        np.load's or torch.load's, are arrays of any length, and its len() counts keys)."""
+        names = self.names(node, scope)
+        return bool(names) and all(n.startswith(_TABLE_LIBS) for n in names)
 
     def _rows_returned(self, call: cst.Call, scope: Scope) -> bool:
         """`load(p)` with load a function of the module every `return` of which is a tuple of parts that all
