@@ -43,6 +43,11 @@ def test_a_share_of_the_rows_of_a_value_with_the_same_rows_is_clean(setup: str) 
     # a dict of arrays (np.load, torch.load): its items have any length, and its len() counts keys
     "blob = torch.load('/data/site/train.pt', weights_only=True)\nlab = blob.pop('y')\nv = lab[:int(0.5 * len(blob))]\n",
     "blob = np.load('/data/site/train.npz')\nlab = blob['y']\nv = lab[:len(blob) // 2]\n",
+    # the job's own class: its `float()` and `values` hand out what its code likes, its len() what __len__ says
+    "class Box:\n    def __init__(self, rows):\n        self.rows = rows\n    def __len__(self):\n        return 10\n"
+    "    def float(self):\n        return self.rows\nb = Box(x)\nv = b.float()[:int(0.8 * len(b))]\n",
+    "class Box:\n    def __init__(self, rows):\n        self.rows = rows\n    def __len__(self):\n        return 10\n"
+    "    def float(self):\n        return self.rows\nb = Box(x)\nt = b.float()\nv = t[:int(0.8 * len(b))]\n",
 ])
 def test_a_share_of_another_values_rows_is_reviewed(setup: str) -> None:
     assert UNKNOWN in sent("mean_absolute_error(v, v)", MAE + setup)

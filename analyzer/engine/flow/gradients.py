@@ -930,7 +930,7 @@ class _Check:
             if site.kind == "unpack" and self._rows_returned(site.value, where):
                 return "call", id(site.value)
             return "site", id(site)
-        if isinstance(node, cst.Attribute) and node.attr.value == "values":
+        if isinstance(node, cst.Attribute) and node.attr.value == "values" and self._table(node.value, scope):
             return self.row_root(node.value, scope)  # `df.values`
         if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
                 and self._table(node.value, scope) and self._string_keys(node.slice[0].slice.value, scope):
@@ -945,13 +945,23 @@ class _Check:
         if not isinstance(node.func, cst.Attribute):
             return None
         method, receiver = node.func.attr.value, node.func.value
-        if method in _SAME_ROWS_METHODS and set(keywords) <= {"dtype", "copy", "device", "non_blocking"} and \
+        if method in _SAME_ROWS_METHODS and self._library(receiver, scope) and \
+                set(keywords) <= {"dtype", "copy", "device", "non_blocking"} and \
                 all(isinstance(a, (cst.Name, cst.Attribute, cst.SimpleString)) for a in args):
             return self.row_root(receiver, scope)  # `.to_numpy(dtype=...)`, `.float()`, `.astype(np.float32)`
         if self._table(receiver, scope) and (_drops_columns(node) if method == "drop" else method == "pop" and
                                              len(node.args) == 1 and isinstance(node.args[0].value, cst.SimpleString)):
             return self.row_root(receiver, scope)  # a column out, every row kept
         return None
+
+    def _library(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """An object of a library by resolution (an array, a tensor, a table): the job's own class may define
+        `float()` or `values` to hand out any rows it likes. An item of one (`df[["a", "b"]]`) is one too."""
+        from .engine import _known_lib  # noqa: PLC0415 - the engine imports this module
+        while isinstance(node, cst.Subscript):
+            node = node.value
+        names = self.names(node, scope)
+        return bool(names) and all(_known_lib(n) for n in names)
 
     def _table(self, node: cst.BaseExpression, scope: Scope) -> bool:
         """A pandas or polars table by resolution: its items are columns with its rows (a dict's items, as in
