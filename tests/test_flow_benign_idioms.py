@@ -53,6 +53,12 @@ def test_a_share_of_another_values_rows_is_reviewed(setup: str) -> None:
     assert UNKNOWN in sent("mean_absolute_error(v, v)", MAE + setup)
 
 
+def test_a_share_counted_on_the_jobs_object_of_what_its_array_hook_hands_out_is_never_clean() -> None:
+    box = ("class Box:\n    def __init__(self, rows):\n        self.rows = rows\n    def __len__(self):\n        return 10\n"
+           "    def __array__(self, dtype=None):\n        return self.rows\nb = Box(x)\nt = np.asarray(b)\nv = t[:len(b) // 2]\n")
+    assert sent("mean_absolute_error(v, v)", MAE + box)
+
+
 XGB = "import xgboost as xgb\nd = xgb.DMatrix(x, label=df['age'])\nbst = xgb.train({}, d)\n"
 
 

@@ -939,7 +939,7 @@ class _Check:
         if args is None:
             return None
         keywords = [a.keyword.value for a in node.args if a.keyword is not None]
-        if len(args) == 1 and set(keywords) <= {"dtype", "copy", "device"} and \
+        if len(args) == 1 and set(keywords) <= {"dtype", "copy", "device"} and self._library(args[0], scope) and \
                 any(_SAME_ROWS_CALLS(n) for n in self.names(node.func, scope)):
             return self.row_root(args[0], scope)  # `torch.tensor(df.values, dtype=...)`, `np.log1p(y)`
         if not isinstance(node.func, cst.Attribute):
@@ -956,7 +956,8 @@ class _Check:
 
     def _library(self, node: cst.BaseExpression, scope: Scope) -> bool:
         """An object of a library by resolution (an array, a tensor, a table): the job's own class may define
-        `float()` or `values` to hand out any rows it likes. An item of one (`df[["a", "b"]]`) is one too."""
+        `float()`, `values` or `__array__` to hand out any rows it likes whatever its `__len__` says. An item of
+        one (`df[["a", "b"]]`) is one too."""
         from .engine import _known_lib  # noqa: PLC0415 - the engine imports this module
         while isinstance(node, cst.Subscript):
             node = node.value
