@@ -125,6 +125,7 @@ _COUNT_METHODS = _V.words("count_methods")
 _METRIC_CALLS = _V.names("metric_calls")
 _UNREDUCED_LOSSES = _V.names("unreduced_losses")
 _METRIC_METHODS = _V.words("metric_methods")
+_EVALUATION_PAIRS = _V.names("evaluation_pairs")
 _VALUES_CALLS = _V.names("values_calls")
 _VALUES_METHODS = _V.words("values_methods")
 _STATISTIC_CALLS = _V.names("statistic_calls")
@@ -153,6 +154,7 @@ _MODEL_STATE = _V.words("model_state_methods")
 _FITTED_ATTRS = _V.words("fitted_attrs")
 _FITTED_GROUP_ATTRS = _V.words("fitted_group_attrs")
 _FITTED_STATISTICS = _V.words("fitted_statistics")
+_FITTED_ASSIGNMENTS = _V.words("fitted_assignments")
 _ESTIMATOR_OWNERS = _V.prefixes("estimator_owners")
 _TRAINER_CALLBACKS = _V.words("trainer_callbacks")
 _LIBRARY_FITS = _V.names("library_fits")
@@ -187,6 +189,8 @@ _KEYED_ENCRYPTORS = _V.names("keyed_encryptors")
 _LOG_TEXTS = _V.names("log_texts")
 _LOG_HOOKS = _V.names("log_hooks")
 _BAR_TEXT = ("desc", "postfix", "description")
+# a dataset wrapper's rows (xgboost.DMatrix(data, label=, weight=): its first argument and these), not its options
+_DATASET_ROWS = frozenset({"data", "label", "weight"})
 # methods that hand back a view of their receiver's memory (numpy, torch, dict views), and builtins that hand
 # back its first argument's elements themselves: a write into the result writes into the receiver
 _VIEW_METHODS = frozenset({"reshape", "view", "view_as", "ravel", "squeeze", "unsqueeze", "transpose", "permute",
@@ -273,6 +277,7 @@ class Origin:
     logged: bool = False  # UNKNOWN that counts in the log: the content of a file at a path the code does not name
     memorized: bool = False  # DATA in a model's state: the targets of a fit on a design with no site data
     bound: bool = False  # UNKNOWN: stands for what a bound of the analysis cut off (named after real origins)
+    assigned: bool = False  # DATA: a fitted clusterer's cluster index of each row it saw (`km.labels_`)
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -1842,6 +1847,10 @@ class _Frame:
             # `LabelEncoder().fit(df.name).classes_`: the distinct values it saw (class labels or identifiers)
             return _model_state(t) | _review(frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA),
                                              "the distinct values a fitted estimator saw")
+        if attr in _FITTED_ASSIGNMENTS and names and _typed(names, _ESTIMATOR_OWNERS):
+            # `km.labels_`: a cluster index per row it saw (not what a built-with value put in its state)
+            return frozenset(o.but(assigned=True) if isinstance(o, Origin) and o.kind == DATA and not o.memorized
+                             else o for o in t)
         if attr in _FITTED_STATISTICS and _typed(names, _ESTIMATOR_OWNERS):
             return _fitted(t)  # a scaler's mean_: an aggregate of the rows it saw
         if attr in _FITTED_GROUP_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
@@ -2185,7 +2194,9 @@ class _Frame:
         outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
         shown = EMPTY  # the text a progress bar prints
         for i, (a, inner_sink) in enumerate(zip(node.args, c.inner_sinks)):
-            t = self.expr(a.value, st)
+            # `eval_set([(dvalid, "valid")])`: each dataset as if passed alone (no list that wraps it)
+            t = self.expr(a.value, st) if not (c.pairs and i == 0) else \
+                EMPTY.union(*(self.expr(e.value, st) for pair in a.value.elements for e in pair.value.elements))
             if not inner_sink:
                 outgoing |= t
             if i in c.bar_text:
@@ -2265,6 +2276,9 @@ class _Frame:
             if isinstance(c.source, Origin) and c.source.loader and \
                     any(o.part and o.kind == DATA for o in _strip_params(args)):
                 return frozenset({c.source.but(loader=False)})  # a loader of rows the code chose hands out rows
+            held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
+            if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
+                return frozenset({c.source.but(part=True)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             return frozenset({c.source})
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
@@ -2341,7 +2355,11 @@ class _Frame:
 
         # Mutating methods change their receiver.
         if role == "mutator" and args:
-            self.store_into(receiver, _pick(args), st)  # `rows.append(x)`: a list of what it was given
+            # `rows.append(x)`: a list of what it was given; `preds.extend(out.argmax(1).tolist())` over a
+            # loader's batches holds their rows one after the other, as a reduction over each batch would
+            batches = frozenset(o for o in args if isinstance(o, Origin) and o.batch and not o.part) \
+                if method == "extend" else EMPTY
+            self.store_into(receiver, _pick(args - batches) | batches, st)
 
         if c.callbacks:
             recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code
@@ -2425,7 +2443,10 @@ class _Frame:
             return _reduce(t - given) | given
         if role == "reduction":
             return _reduce(t)
-        return _reduce(_pick(t))  # "statistic": per group, weighted, distinct values, an axis it cannot read
+        # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
+        # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
+        counted = frozenset(o for o in t if isinstance(o, Origin) and o.assigned and not o.part)
+        return _reduce(_pick(t - counted))
 
     def foreign_call(self, foreign: str, node: cst.Call, method: str | None, recv: frozenset,
                      args: frozenset) -> frozenset:
@@ -2736,6 +2757,7 @@ class _Frame:
             facts.callbacks = tuple(_callback_items(node))
         facts.metric_object = method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
                                                      for n in names)
+        facts.pairs = any(_EVALUATION_PAIRS(n) for n in names) and _evaluation_pairs(node)
         facts.sized = bool(names & _SIZED_BY_VALUE)
         facts.builds = any(_MODEL_BUILDERS(n) for n in names)
         facts.seeds = any(_SEEDERS(n) for n in names)
@@ -3044,6 +3066,21 @@ class _CallFacts:
     callbacks: tuple = ()  # (the job's callback, a call of it) that a library trainer's constructor is handed
     protocol: list = dataclasses.field(default_factory=list)  # implicit methods of the module's class it builds
     bar_text: frozenset = frozenset()  # positions of the arguments a progress bar prints (its description)
+    pairs: bool = False  # its first argument is a written-out list of (dataset, name) pairs, each scored whole
+
+
+def _evaluation_pairs(call: cst.Call) -> bool:
+    """`eval_set([(d, "valid"), ...])` or with `iteration` besides: the (dataset, name) pairs written out, no
+    other argument (a `feval` is the job's code, whatever it returns; evaluation_pairs)."""
+    if not call.args or call.args[0].keyword is not None or call.args[0].star or \
+            not isinstance(call.args[0].value, (cst.List, cst.Tuple)):
+        return False
+    pairs = call.args[0].value.elements
+    if not pairs or not all(isinstance(p, cst.Element) and isinstance(p.value, cst.Tuple) and len(p.value.elements) == 2
+                            and all(isinstance(e, cst.Element) for e in p.value.elements) for p in pairs):
+        return False
+    rest = call.args[1:]
+    return len(rest) <= 1 and all(not a.star and (a.keyword is None or a.keyword.value == "iteration") for a in rest)
 
 
 def _as_store(node: cst.BaseExpression) -> cst.BaseExpression:

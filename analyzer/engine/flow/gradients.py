@@ -61,6 +61,7 @@ import functools
 import libcst as cst
 
 from ..resolve import CHILD_FIELDS, IS_NODE, FuncRef, Iterated, Kinds, Resolver, Scope, children
+from . import vocabulary
 
 MAX_DEPTH = 24
 _MATMUL_NAMES = frozenset({"numpy.dot", "numpy.matmul"})
@@ -70,6 +71,9 @@ _STAT_CALLS = frozenset(f"numpy.{m}" for m in _STAT_METHODS)
 _SCALERS = frozenset({"sklearn.preprocessing.StandardScaler()", "sklearn.preprocessing.MinMaxScaler()",
                       "sklearn.preprocessing.MaxAbsScaler()", "sklearn.preprocessing.RobustScaler()"})
 _CONVERSIONS = frozenset({"to_numpy", "astype", "copy"})  # methods that keep rows and columns
+_TABLE_LIBS = ("pandas.", "polars.")  # row_root: libraries whose tables' items are columns
+_SAME_ROWS_CALLS = vocabulary.load().names("same_rows_calls")  # row_root: what has its argument's rows
+_SAME_ROWS_METHODS = vocabulary.load().words("same_rows_methods")
 _ARRAY_CALLS = frozenset({"numpy.asarray", "numpy.array", "numpy.float64", "numpy.float32"})
 STACKS = _STACKS = frozenset({"numpy.hstack", "numpy.column_stack", "numpy.concatenate"})
 _PERMUTATIONS = frozenset({"numpy.random.permutation", "numpy.arange"})
@@ -612,6 +616,16 @@ def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
     return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None)
 
 
+def _drops_columns(call: cst.Call) -> bool:
+    """`.drop(columns=[...])`, `.drop("y", axis=1)`: columns only; never rows, never in place."""
+    if _keyword(call, "columns") is not None:
+        return all(a.keyword is not None and a.keyword.value == "columns" for a in call.args)
+    axis = _keyword(call, "axis")
+    return axis is not None and (_number(axis) == 1.0 or (isinstance(axis, cst.SimpleString)
+                                                          and axis.evaluated_value == "columns")) and \
+        all(a.keyword is None or a.keyword.value == "axis" for a in call.args)
+
+
 class _Check:
     """One product's check: the resolver and scope of the frame, what a weight expression carries there
     (`taint`, None at a call site), and whether a design matrix may be a parameter of the frame's function
@@ -847,11 +861,12 @@ class _Check:
         return False
 
     @_bounded
-    def share(self, node: cst.BaseExpression, scope: Scope, base: cst.Name, site: _Site) -> bool:
+    def share(self, node: cst.BaseExpression, scope: Scope, rows: tuple) -> bool:
+        """`node` is a fixed share of the row count of `rows`: (the base's binding site, its row_root)."""
         if isinstance(node, cst.Name):
-            return self._every(node, scope, lambda v, s: self.share(v, s, base, site), tag="share")
+            return self._every(node, scope, lambda v, s: self.share(v, s, rows), tag="share")
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.FloorDivide):
-            return self._rows_of(node.left, scope, site) and _number(node.right) in _SHARE_DIVISORS
+            return self._rows_of(node.left, scope, rows) and _number(node.right) in _SHARE_DIVISORS
         args = _positional(node) if isinstance(node, cst.Call) else None
         if not args or len(args) != 1 or len(node.args) != 1 or \
                 not self.names(node.func, scope) & {"builtins.int", "builtins.round", "math.floor", "math.ceil"}:
@@ -860,24 +875,119 @@ class _Check:
         if not isinstance(inner, cst.BinaryOperation):
             return False
         if isinstance(inner.operator, cst.Divide):  # int(len(x) / 5)
-            return self._rows_of(inner.left, scope, site) and _number(inner.right) in _SHARE_DIVISORS
+            return self._rows_of(inner.left, scope, rows) and _number(inner.right) in _SHARE_DIVISORS
         if isinstance(inner.operator, cst.Multiply):  # int(0.8 * len(x)), int(len(x) * 0.8)
-            for fraction, rows in ((inner.left, inner.right), (inner.right, inner.left)):
+            for fraction, counted in ((inner.left, inner.right), (inner.right, inner.left)):
                 f = _number(fraction)
-                if f is not None and 0.1 <= f <= 0.9 and self._rows_of(rows, scope, site):
+                if f is not None and 0.1 <= f <= 0.9 and self._rows_of(counted, scope, rows):
                     return True
         return False
 
-    def _rows_of(self, node: cst.BaseExpression, scope: Scope, site: _Site) -> bool:
-        """`len(x)`, `x.shape[0]`, `x.size(0)` of the name bound at `site` (the same binding)."""
+    def _rows_of(self, node: cst.BaseExpression, scope: Scope, rows: tuple) -> bool:
+        """`len(x)`, `x.shape[0]`, `x.size(0)` of the base's own binding, or of a name with the same rows
+        (`rows`: the base's binding site and its row_root)."""
         from .engine import _row_count  # noqa: PLC0415 - the engine imports this module
         if not _row_count(node) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and
                                     self.names(node.func, scope) != {"builtins.len"}):
             return False  # (`len` rebound by the job is no row count)
         of = node.value.value if isinstance(node, cst.Subscript) else \
             node.func.value if isinstance(node.func, cst.Attribute) else node.args[0].value
-        found = self._sites(of.value, scope) if isinstance(of, cst.Name) else None
-        return found is not None and found[0] == [site]
+        if not isinstance(of, cst.Name):
+            return False
+        found = self._sites(of.value, scope)
+        if found is not None and found[0] == [rows[0]]:
+            return True
+        root = self.row_root(of, scope)
+        return root is not None and root == rows[1]
+
+    def row_root(self, node: cst.BaseExpression, scope: Scope) -> tuple | None:
+        """Which rows a value has, row for row: a name bound once is its binding, unless that binding is a
+        conversion or a column selection of another value (same_rows_calls / same_rows_methods in
+        rules/flow/reductions.yaml, `.values`, `df["c"]`, `.pop(str)`, `.drop(columns=...)`) and nothing
+        writes into the name (which could add or drop rows: `df.dropna(inplace=True)`), in which case it has
+        that value's rows; `x, y = load(p)` are both the rows of the call when every tuple `load` returns
+        holds parts with the same rows. Two values with the same root have the same number of rows; past
+        MAX_DEPTH nested steps, None (no rows known: never equal to anything)."""
+        if self.depth > MAX_DEPTH:
+            return None
+        self.depth += 1
+        try:
+            return self._row_root(node, scope)
+        finally:
+            self.depth -= 1
+
+    def _row_root(self, node: cst.BaseExpression, scope: Scope) -> tuple | None:
+        if isinstance(node, cst.Name):
+            found = self._sites(node.value, scope)
+            if found is None or len(found[0]) != 1:
+                return None
+            site = found[0][0]
+            where = self.idx.scopes.get(id(site.scope))
+            if where is None or not self.idx.untouched(node.value):
+                return None  # rows may be added or dropped in place (`df.dropna(inplace=True)`)
+            if site.kind == "assign" and (inner := self.row_root(site.value, where)) is not None:
+                return inner
+            if site.kind == "unpack" and self._rows_returned(site.value, where):
+                return "call", id(site.value)
+            return "site", id(site)
+        if isinstance(node, cst.Attribute) and node.attr.value == "values" and self._table(node.value, scope):
+            return self.row_root(node.value, scope)  # `df.values`
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
+                and self._table(node.value, scope) and self._string_keys(node.slice[0].slice.value, scope):
+            return self.row_root(node.value, scope)  # `df["label"]`, `df[["a", "b"]]`
+        args = _positional(node) if isinstance(node, cst.Call) else None
+        if args is None:
+            return None
+        keywords = [a.keyword.value for a in node.args if a.keyword is not None]
+        if len(args) == 1 and set(keywords) <= {"dtype", "copy", "device"} and self._library(args[0], scope) and \
+                any(_SAME_ROWS_CALLS(n) for n in self.names(node.func, scope)):
+            return self.row_root(args[0], scope)  # `torch.tensor(df.values, dtype=...)`, `np.log1p(y)`
+        if not isinstance(node.func, cst.Attribute):
+            return None
+        method, receiver = node.func.attr.value, node.func.value
+        if method in _SAME_ROWS_METHODS and self._library(receiver, scope) and \
+                set(keywords) <= {"dtype", "copy", "device", "non_blocking"} and \
+                all(isinstance(a, (cst.Name, cst.Attribute, cst.SimpleString)) for a in args):
+            return self.row_root(receiver, scope)  # `.to_numpy(dtype=...)`, `.float()`, `.astype(np.float32)`
+        if self._table(receiver, scope) and (_drops_columns(node) if method == "drop" else method == "pop" and
+                                             len(node.args) == 1 and isinstance(node.args[0].value, cst.SimpleString)):
+            return self.row_root(receiver, scope)  # a column out, every row kept
+        return None
+
+    def _library(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """An object of a library by resolution (an array, a tensor, a table): the job's own class may define
+        `float()`, `values` or `__array__` to hand out any rows it likes whatever its `__len__` says. An item of
+        one (`df[["a", "b"]]`) is one too."""
+        from .engine import _known_lib  # noqa: PLC0415 - the engine imports this module
+        while isinstance(node, cst.Subscript):
+            node = node.value
+        names = self.names(node, scope)
+        return bool(names) and all(_known_lib(n) for n in names)
+
+    def _table(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """A pandas or polars table by resolution: its items are columns with its rows (a dict's items, as in
+        np.load's or torch.load's, are arrays of any length, and its len() counts keys)."""
+        names = self.names(node, scope)
+        return bool(names) and all(n.startswith(_TABLE_LIBS) for n in names)
+
+    def _rows_returned(self, call: cst.Call, scope: Scope) -> bool:
+        """`load(p)` with load a function of the module every `return` of which is a tuple of parts that all
+        have the same rows (row_root where the function reads them)."""
+        from .engine import _return_values  # noqa: PLC0415 - the engine imports this module
+        values = self.r.values(call.func, scope)
+        refs = [v for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)
+                and id(v.node) in self.r.scope_of]
+        if not refs or len(refs) != len(values):
+            return False
+        for ref in refs:
+            inner = self.r.scope_of[id(ref.node)]
+            for t in _return_values(ref.node) or [None]:
+                if not isinstance(t, cst.Tuple) or any(isinstance(e, cst.StarredElement) for e in t.elements):
+                    return False
+                roots = {self.row_root(e.value, inner) for e in t.elements}
+                if len(roots) != 1 or None in roots:
+                    return False
+        return True
 
     def _design_call(self, node: cst.Call, scope: Scope) -> bool:
         from .engine import _SOURCE_CALLS  # noqa: PLC0415 - the engine imports this module
@@ -922,13 +1032,7 @@ class _Check:
         if method == "pop":
             return len(node.args) == 1 and isinstance(node.args[0].value, cst.SimpleString)
         if method == "drop":
-            # columns only: `drop(columns=[...])`, `drop("y", axis=1)`; never rows, never in place
-            if _keyword(node, "columns") is not None:
-                return all(a.keyword is not None and a.keyword.value == "columns" for a in node.args)
-            axis = _keyword(node, "axis")
-            return axis is not None and (_number(axis) == 1.0 or (isinstance(axis, cst.SimpleString)
-                                                                  and axis.evaluated_value == "columns")) and \
-                all(a.keyword is None or a.keyword.value == "axis" for a in node.args)
+            return _drops_columns(node)
         return False
 
     def _harmless_conversion(self, arg: cst.Arg) -> bool:
@@ -1423,13 +1527,14 @@ def whole(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
 
 
 def share(r: Resolver, scope: Scope, node: cst.BaseExpression, base: cst.BaseExpression) -> bool:
-    """Whether `node` is a fixed share of the rows of `base`, a name bound once: `int(0.8 * len(x))`,
-    `len(x) // 5`, or a name every assignment of which is one. A slice of `x` up to it or from it keeps a
-    tenth of the rows or more, whichever rows the data has: a train/validation split, not rows chosen."""
+    """Whether `node` is a fixed share of the rows of `base`, a name bound once (`x = ...`, or `x, y =
+    load(...)`: one binding either way): `int(0.8 * len(x))`, `len(x) // 5`, or a name every assignment of
+    which is one. A slice of `x` up to it or from it keeps a tenth of the rows or more, whichever rows the
+    data has: a train/validation split, not rows chosen."""
     check = _Check(r, scope, None, False)
     found = check._sites(base.value, scope) if isinstance(base, cst.Name) else None
-    return found is not None and len(found[0]) == 1 and found[0][0].kind == "assign" and \
-        check.share(node, scope, base, found[0][0])
+    return found is not None and len(found[0]) == 1 and found[0][0].kind in ("assign", "unpack") and \
+        check.share(node, scope, (found[0][0], check.row_root(base, scope)))
 
 
 def assignments(r: Resolver, scope: Scope, name: str) -> list[tuple[cst.BaseExpression, Scope]] | None:
