@@ -134,7 +134,7 @@ MAE = "from sklearn.metrics import mean_absolute_error\n"
 
 @pytest.mark.parametrize("setup", [
     "v = x[:int(0.8 * len(x))]\n",
-    "v = x[round(len(x) * 0.2):]\n",
+    "import math\nv = x[math.floor(len(x) * 0.2):]\n",
     "n = len(x) // 5\nv = x[n:]\n",
     "n_val = x.shape[0] // 10\nv = x[:n_val]\n",
 ])
@@ -153,6 +153,12 @@ def test_a_metric_of_a_fixed_share_of_the_rows_is_clean(setup: str) -> None:
     "v = x[len(x) // 5:len(x) // 5 + 1]\n",  # both ends
     "v = x[:len(x) // 5:50]\n",  # a step
     "len = lambda v: 5\nv = x[:len(x) // 5]\n",  # `len` rebound by the job
+    # two shares that differ by a row: off the twentieths grid, rounded up, a share of a share, array_split
+    "v = x[:int(0.501 * len(x))]\n",
+    "v = x[:len(x) // 9]\n",
+    "import math\nv = x[:math.ceil(0.5 * len(x))]\n",
+    "a = x[:int(0.5 * len(x))]\nv = a[:int(0.9 * len(a))]\n",
+    "v = np.array_split(x, 2)[0]\n",
 ])
 def test_a_metric_of_rows_that_are_no_fixed_share_is_reviewed(setup: str) -> None:
     assert UNKNOWN in sent("mean_absolute_error(v[:, 0], v[:, 1])", MAE + setup)

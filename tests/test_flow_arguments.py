@@ -16,14 +16,16 @@ POLICY = api.load_policy()
 
 PARSER = '''def parse_args():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--num_partitions", type=int, default=2)
+    parser.add_argument("--val_share", type=float, default=0.5)
     parser.add_argument("--batch_size", type=int, default=32)
     return parser.parse_args()
 '''
-# hello-jax's shape (nvflare examples/hello-world/hello-jax/client.py): the site's name picks its part
+# a validation share set by the job's config (array_split parts are no shares: see
+# tests/test_flow_benign_idioms.py and corpus/malicious/lead_array_split_vs_slice.py)
 CLIENT = '''import argparse
 
 import numpy as np
+from sklearn.model_selection import train_test_split
 
 import nvflare.client as flare
 
@@ -33,10 +35,8 @@ import nvflare.client as flare
 def main():
     args = parse_args()
 {before}    flare.init()
-    site = flare.get_site_name()
     x = np.load("/data/site/features.npy")
-    parts = np.array_split(x, args.num_partitions)
-    mine = parts[int(site.split("-")[-1]) - 1]
+    mine, _ = train_test_split(x, test_size=args.val_share, random_state=0)
     while flare.is_running():
         model = flare.receive()
         flare.send(flare.FLModel(params=model.params, metrics={{"mean": float(mine.mean())}}))
@@ -79,31 +79,31 @@ def decision(root: Path) -> str:
     return api.scan(root, POLICY).decision.value
 
 
-@pytest.mark.parametrize("args", ["--num_partitions 2 --batch_size 64", "--batch_size 64", "--num_partitions 10",
-                                  "--num_partitions=1", "--num 4"])
+@pytest.mark.parametrize("args", ["--val_share 0.5 --batch_size 64", "--batch_size 64", "--val_share 0.1",
+                                  "--val_share=0.25", "--val 0.35"])
 def test_a_part_of_a_bounded_split_is_vouched_for(tmp_path: Path, args: str) -> None:
     report = api.scan(make_job(tmp_path, {"app": in_process(args)}), POLICY)
     assert report.decision.value == "accept", report.findings
 
 
 @pytest.mark.parametrize("args", [
-    "--num_partitions 50000",  # one row per part
-    "--num 50000",  # an abbreviation argparse accepts
-    "--num_partitions 2 --num_partitions 50000",  # the last one wins
-    "--num_partitions=50000",
-    "--num_partitions 0",  # np.array_split refuses it: nothing to vouch for
-    "--num_partitions ${secret:PARTS}",  # the site's environment fills it in
-    "--num_partitions {parts}",  # NVFlare fills it in (the site's variables first, then the config's top level)
-    "--num_partitions '2'",  # quotes a launcher may split otherwise
-    "--num_partitions 2 -h",  # argparse exits: a script that catches SystemExit goes on as it likes
-    "--num_partitions 2 --unknown 1",  # argparse refuses it
+    "--val_share 0.001",  # a share of one row in a thousand
+    "--val 0.001",  # an abbreviation argparse accepts
+    "--val_share 0.5 --val_share 0.001",  # the last one wins
+    "--val_share=0.001",
+    "--val_share 0",  # no share at all
+    "--val_share ${secret:PARTS}",  # the site's environment fills it in
+    "--val_share {parts}",  # NVFlare fills it in (the site's variables first, then the config's top level)
+    "--val_share '0.5'",  # quotes a launcher may split otherwise
+    "--val_share 0.5 -h",  # argparse exits: a script that catches SystemExit goes on as it likes
+    "--val_share 0.5 --unknown 1",  # argparse refuses it
 ])
 def test_an_option_a_config_sets_past_the_bound_or_unreadably_escalates(tmp_path: Path, args: str) -> None:
     assert decision(make_job(tmp_path, {"app": in_process(args)})) == "escalate"
 
 
 def test_a_default_past_the_bound_escalates(tmp_path: Path) -> None:
-    parser = PARSER.replace("default=2", "default=50000")
+    parser = PARSER.replace("default=0.5", "default=0.001")
     assert decision(make_job(tmp_path, {"app": in_process("--batch_size 64")}, parser)) == "escalate"
 
 
@@ -112,7 +112,7 @@ def test_without_a_config_the_command_line_is_unknown(tmp_path: Path) -> None:
 
 
 def test_every_app_counts(tmp_path: Path) -> None:
-    configs = {"app_site-1": in_process("--num_partitions 2"), "app_site-2": in_process("--num_partitions 50000")}
+    configs = {"app_site-1": in_process("--val_share 0.5"), "app_site-2": in_process("--val_share 0.001")}
     assert decision(make_job(tmp_path, configs)) == "escalate"
 
 
@@ -122,62 +122,62 @@ def test_an_external_process_command_line(tmp_path: Path) -> None:
         config["executors"][0]["executor"]["args"] = {"execution_mode": "external_process", "command": command}
         return config
 
-    assert decision(make_job(tmp_path / "a", {"app": external("python3 -u custom/client.py --num_partitions 5")})) \
+    assert decision(make_job(tmp_path / "a", {"app": external("python3 -u custom/client.py --val_share 0.2")})) \
         == "accept"
-    assert decision(make_job(tmp_path / "b", {"app": external("python3 -u custom/client.py --num_partitions 500")})) \
+    assert decision(make_job(tmp_path / "b", {"app": external("python3 -u custom/client.py --val_share 0.003")})) \
         == "escalate"
     assert decision(make_job(tmp_path / "c", {"app": external("bash -c 'python3 custom/client.py'")})) != "accept"
 
 
 @pytest.mark.parametrize("before", [
-    "    args.num_partitions = 50000\n",  # the namespace written after parsing
-    "    args = argparse.Namespace(num_partitions=50000)\n",  # rebound to a namespace of the code's own
-    "    vars(args).update(num_partitions=50000)\n",
+    "    args.val_share = 0.001\n",  # the namespace written after parsing
+    "    args = argparse.Namespace(val_share=0.001)\n",  # rebound to a namespace of the code's own
+    "    vars(args).update(val_share=0.001)\n",
     "    tune(args)\n",  # handed to code that could write it
-    "    sys.argv[1:] = ['--num_partitions', '50000']\n",
-    "    a = sys.argv\n    a += ['--num_partitions', '50000']\n",
-    "    getattr(sys, 'ar' + 'gv')[2] = '50000'\n",
+    "    sys.argv[1:] = ['--val_share', '0.001']\n",
+    "    a = sys.argv\n    a += ['--val_share', '0.001']\n",
+    "    getattr(sys, 'ar' + 'gv')[2] = '0.001'\n",
 ])
 def test_a_namespace_or_command_line_the_code_changes_escalates(tmp_path: Path, before: str) -> None:
-    parser = "import sys\n\n\ndef tune(ns):\n    ns.num_partitions = 50000\n\n\n" + PARSER
-    assert decision(make_job(tmp_path, {"app": in_process("--num_partitions 2")}, parser, before)) != "accept"
+    parser = "import sys\n\n\ndef tune(ns):\n    ns.val_share = 0.001\n\n\n" + PARSER
+    assert decision(make_job(tmp_path, {"app": in_process("--val_share 0.5")}, parser, before)) != "accept"
 
 
 def test_another_module_changing_the_command_line_escalates(tmp_path: Path) -> None:
     before = "    import tuning  # noqa\n"
-    extra = {"tuning.py": "import sys\n\nsys.argv.extend(['--num_partitions', '50000'])\nargv = sys.argv\n"
-                          "argv[1:3] = ['--num_partitions', '50000']\n"}
-    assert decision(make_job(tmp_path, {"app": in_process("--num_partitions 2")}, before=before, extra=extra)) \
+    extra = {"tuning.py": "import sys\n\nsys.argv.extend(['--val_share', '0.001'])\nargv = sys.argv\n"
+                          "argv[1:3] = ['--val_share', '0.001']\n"}
+    assert decision(make_job(tmp_path, {"app": in_process("--val_share 0.5")}, before=before, extra=extra)) \
         == "escalate"
 
 
 @pytest.mark.parametrize("parser", [
-    PARSER.replace('    parser.add_argument("--num_partitions", type=int, default=2)\n',
-                   '    if True:\n        parser.add_argument("--num_partitions", type=int, default=2)\n'),
-    PARSER.replace("type=int, default=2", "type=lambda s: int(s) * 25000, default=2"),
-    PARSER.replace("type=int, default=2", "type=int, default=2, nargs='?', const=50000"),
+    PARSER.replace('    parser.add_argument("--val_share", type=float, default=0.5)\n',
+                   '    if True:\n        parser.add_argument("--val_share", type=float, default=0.5)\n'),
+    PARSER.replace("type=float, default=0.5", "type=lambda s: float(s) / 500, default=0.5"),
+    PARSER.replace("type=float, default=0.5", "type=float, default=0.5, nargs='?', const=0.001"),
     PARSER.replace("return parser.parse_args()", "return parser.parse_known_args()[0]"),
-    PARSER.replace("return parser.parse_args()", "return parser.parse_args(['--num_partitions', '2'])"),
+    PARSER.replace("return parser.parse_args()", "return parser.parse_args(['--val_share', '0.5'])"),
     PARSER.replace("parser = argparse.ArgumentParser()", "parser = argparse.ArgumentParser(fromfile_prefix_chars='@')"),
-    PARSER.replace("    return parser.parse_args()", "    parser.set_defaults(num_partitions=50000)\n"
+    PARSER.replace("    return parser.parse_args()", "    parser.set_defaults(val_share=0.001)\n"
                                                     "    return parser.parse_args()"),
-    "def parse_args():\n    parser = argparse.ArgumentParser()\n    parser.add_argument('--num_partitions', type=int)\n"
+    "def parse_args():\n    parser = argparse.ArgumentParser()\n    parser.add_argument('--val_share', type=float)\n"
     "    args = parser.parse_args()\n    parser.add_argument('--num', type=int, default=1)\n    return args\n",
-    # an option added after parsing: `--num 60000` abbreviated --num_partitions when the command line was parsed
-    "PARSER = argparse.ArgumentParser()\nPARSER.add_argument('--num_partitions', type=int, default=2)\n\n\n"
+    # an option added after parsing: `--val 0.002` abbreviated --val_share when the command line was parsed
+    "PARSER = argparse.ArgumentParser()\nPARSER.add_argument('--val_share', type=float, default=0.5)\n\n\n"
     "def parse_args():\n    return PARSER.parse_args()\n",  # built at module level: anything may add to it
 ])
 def test_a_parser_the_gate_does_not_rebuild_escalates(tmp_path: Path, parser: str) -> None:
-    assert decision(make_job(tmp_path, {"app": in_process("--num_partitions 2")}, parser)) == "escalate"
+    assert decision(make_job(tmp_path, {"app": in_process("--val_share 0.5")}, parser)) == "escalate"
 
 
 def test_a_parser_returned_to_callers_that_parse(tmp_path: Path) -> None:
     parser = PARSER.replace("def parse_args():", "def define():").replace("return parser.parse_args()",
                                                                         "return parser") + \
         "\n\ndef parse_args():\n    return define().parse_args()\n"
-    assert decision(make_job(tmp_path / "a", {"app": in_process("--num_partitions 2")}, parser)) == "accept"
+    assert decision(make_job(tmp_path / "a", {"app": in_process("--val_share 0.5")}, parser)) == "accept"
     grown = parser + "\n\ndef grow():\n    p = define()\n    p.add_argument('--num', type=int, default=1)\n"
-    assert decision(make_job(tmp_path / "b", {"app": in_process("--num_partitions 2")}, grown)) == "escalate"
+    assert decision(make_job(tmp_path / "b", {"app": in_process("--val_share 0.5")}, grown)) == "escalate"
 
 
 def test_command_lines_of_a_job(tmp_path: Path) -> None:
@@ -194,8 +194,8 @@ def test_command_lines_of_a_job(tmp_path: Path) -> None:
 def test_the_cache_keeps_results_apart_per_command_line(tmp_path: Path) -> None:
     """The same client bytes under another config are analysed again, never read back from the cache."""
     cache = tmp_path / "cache"
-    first = make_job(tmp_path / "a", {"app": in_process("--num_partitions 2")})
-    second = make_job(tmp_path / "b", {"app": in_process("--num_partitions 50000")})
+    first = make_job(tmp_path / "a", {"app": in_process("--val_share 0.5")})
+    second = make_job(tmp_path / "b", {"app": in_process("--val_share 0.001")})
     assert api.analyze(collect(first, POLICY.limits), POLICY, cache=cache).decision.value == "accept"
     assert api.analyze(collect(second, POLICY.limits), POLICY, cache=cache).decision.value == "escalate"
 
@@ -242,16 +242,16 @@ def test_a_random_split_sized_by_an_option(tmp_path: Path, args: str, expected: 
 HELPER = '''import argparse
 
 import numpy as np
+from sklearn.model_selection import train_test_split
 
 import nvflare.client as flare
 
 
 {parser}
 
-def split_for_client(images, client_name, num_partitions):
-    client_idx = int(client_name.split("-")[-1]) - 1
-    partitions = max(num_partitions, 1)
-    return np.array_split(images, partitions)[client_idx]
+def split_for_client(images, client_name, val_share):
+    share = max(val_share, 0.1)
+    return train_test_split(images, test_size=share, random_state=0)[1]
 
 
 def main():
@@ -259,7 +259,7 @@ def main():
 {before}    flare.init()
     site = flare.get_site_name()
     x = np.load("/data/site/features.npy")
-    mine = split_for_client(x, site, args.num_partitions)
+    mine = split_for_client(x, site, args.val_share)
     while flare.is_running():
         model = flare.receive()
         flare.send(flare.FLModel(params=model.params, metrics={{"mean": float(mine.mean())}}))
@@ -271,15 +271,14 @@ if __name__ == "__main__":
 
 
 def test_a_parameter_holds_what_the_calls_pass(tmp_path: Path) -> None:
-    assert decision(make_job(tmp_path, {"app": in_process("--num_partitions 3")}, client=HELPER)) == "accept"
+    assert decision(make_job(tmp_path, {"app": in_process("--val_share 0.3")}, client=HELPER)) == "accept"
 
 
 @pytest.mark.parametrize(("before", "extra"), [
-    ("    split_for_client(np.load('/data/site/y.npy'), 'site-1', 60000)\n", None),  # another call, another count
     ("    cut = split_for_client\n", None),  # a value: called from anywhere
     ("    import again  # noqa: F401\n",
-     {"again.py": "from client import split_for_client\n\nsplit_for_client([], 'site-1', 60000)\n"}),
+     {"again.py": "from client import split_for_client\n\nsplit_for_client([], 'site-1', 0.002)\n"}),
 ])
 def test_a_parameter_passed_other_values_escalates(tmp_path: Path, before: str, extra: dict | None) -> None:
-    job = make_job(tmp_path, {"app": in_process("--num_partitions 3")}, before=before, extra=extra, client=HELPER)
+    job = make_job(tmp_path, {"app": in_process("--val_share 0.3")}, before=before, extra=extra, client=HELPER)
     assert decision(job) == "escalate"

@@ -7,11 +7,10 @@ all. The gate rebuilds the parser the module declares from its literal `add_argu
 line through the standard library's argparse itself, so that abbreviations (`--num 9` for `--num_clients`), `--n=3`,
 a repeated option, types and defaults come out as they will at the site.
 
-The flow (engine.py) asks for shares of the site's rows that the job's arguments size:
-- `np.array_split(x, n)` with n from 1 to 10 whatever command line the configs give: each part holds a tenth of
-  the rows or more, whichever part the code takes (`parts[k]`, k often from the site's name);
-- a random split's size (`train_test_split(x, test_size=args.test)`) that is a share in [0.1, 0.9] for every
-  command line (engine.py `fraction`).
+The flow (engine.py) asks for shares of the site's rows that the job's arguments size: a random split's size
+(`train_test_split(x, test_size=args.test)`) that is a share the gate vouches for (gradients.py `coarse_share`:
+twentieths from a tenth to nine tenths) for every command line (engine.py `fraction`). `np.array_split(x, n)[k]`
+is not one: its parts round up where slices round down, so a part and a slice of the same share differ by one row.
 
 An option may hold anything (None) when the unit's configs do not list every command line, or the gate cannot be
 sure the parser is the one it rebuilt: it must be built in a function and named there only to add literal options
@@ -51,7 +50,6 @@ _ACTIONS = frozenset({"store", "store_true", "store_false"})
 # what the function that builds the parser may do with it besides adding options
 _PARSING = frozenset({"parse_args"})
 _HARMLESS = frozenset({"print_help", "print_usage", "format_help", "format_usage"})
-_SHARE_PARTS = frozenset(range(1, 11))
 
 
 class _Refused(Exception):
@@ -173,30 +171,10 @@ def _only_called(r: Resolver, name: str) -> bool:
                (isinstance(parent, cst.Call) and parent.func is node) for node, parent, _ in _uses(r, r.module, name))
 
 
-def share_parts(r: Resolver, scope: Scope, call: cst.Call) -> bool:
-    """`np.array_split(x, n)` with n from 1 to 10 for every command line: each part a tenth of the rows or more."""
-    if "numpy.array_split" not in r.names(call.func, scope) or len(call.args) != 2 or \
-            any(a.keyword is not None or a.star for a in call.args):
-        return False
-    n = values(r, call.args[1].value, scope)
-    return n is not None and all(isinstance(v, int) and not isinstance(v, bool) for v in n) and n <= _SHARE_PARTS
-
-
-def share_part(r: Resolver, scope: Scope, node: cst.Subscript) -> bool:
-    """`np.array_split(x, n)[k]`, or `parts[k]` with `parts` bound only to one (share_parts): whichever part."""
-    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
-        return False
-    base = node.value
-    if isinstance(base, cst.Call):
-        return share_parts(r, scope, base)
-    bound = gradients.assignments(r, scope, base.value) if isinstance(base, cst.Name) else None
-    return bool(bound) and all(isinstance(v, cst.Call) and share_parts(r, where, v) for v, where in bound)
-
-
 def fractions(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
-    """Every value `node` may hold for every command line is a share between a tenth and nine tenths."""
+    """Every value `node` may hold for every command line is a share the gate vouches for (coarse_share)."""
     got = values(r, node, scope)
-    return got is not None and all(isinstance(v, float) and 0.1 <= v <= 0.9 for v in got)
+    return got is not None and all(isinstance(v, float) and gradients.coarse_share(v) for v in got)
 
 
 # ---- the namespace and its options ---------------------------------------------------------------------------

@@ -2812,8 +2812,6 @@ class _Frame:
             return not names & _RANDOM_SPLITS or self.random_shares(node, names, method=False)
         if names & gradients.STACKS:
             return gradients.whole(self.r, self.scope, node)  # np.hstack([np.ones((n, 1)), x])
-        if "numpy.array_split" in names:  # parts of a tenth of the rows or more, as the job's configs size them
-            return arguments.share_parts(self.r, self.scope, node)
         if "numpy.clip" in names or method == "clip":  # with bounds alike for every row
             bounds = node.args[1:] if "numpy.clip" in names else node.args
             return all(self.fixed(a.value) for a in bounds)
@@ -2875,7 +2873,7 @@ class _Frame:
 
     def random_shares(self, node: cst.Call, names: set[str], method: bool) -> bool:
         """A random split keeps the rows taken whole only in shares of a tenth or more (`test_size=1` is one
-        patient's row): sizes that fold to fractions within [0.1, 0.9], or left to the default (a quarter)."""
+        patient's row): sizes that fold to shares the gate vouches for (gradients.coarse_share), or the default (a quarter)."""
         if "torch.utils.data.random_split" in names:
             lengths = _argument(node, 1, "lengths")
             return isinstance(lengths, (cst.List, cst.Tuple)) and bool(lengths.elements) and \
@@ -2888,10 +2886,10 @@ class _Frame:
         return all(self.fraction(v) for v in sizes)
 
     def fraction(self, node: cst.BaseExpression) -> bool:
-        """Every value the size may hold is a share between a tenth and nine tenths."""
+        """Every value the size may hold is a share the gate vouches for (gradients.coarse_share)."""
         values = self.r.values(node, self.scope)
-        return bool(values) and all(isinstance(v, Const) and isinstance(v.value, float) and 0.1 <= v.value <= 0.9
-                                    for v in values) or arguments.fractions(self.r, self.scope, node)  # `args.test`
+        return bool(values) and all(isinstance(v, Const) and isinstance(v.value, float) and
+                                    gradients.coarse_share(v.value) for v in values) or arguments.fractions(self.r, self.scope, node)  # `args.test`
 
     def tokenizes(self, fn: cst.BaseExpression | None) -> bool:
         """A function (a lambda or one of the module) every `return` of which is a call of a Transformers object
@@ -3251,8 +3249,6 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
     batch, a row of anything else); None for a selection of rows (a slice, an index, a mask)."""
     parts = [el.slice for el in node.slice]
     first = parts[0] if parts else None
-    if "numpy.array_split()" in r.names(node.value, scope) and arguments.share_part(r, scope, node):
-        return "rows"  # one part of an even split into ten or fewer, as the job's configs size it
     located = isinstance(node.value, cst.Attribute) and node.value.attr.value in ("loc", "iloc", "at", "iat")
     if isinstance(first, cst.Slice):
         full = first.lower is None and first.upper is None and first.step is None

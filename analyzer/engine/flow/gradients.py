@@ -589,8 +589,24 @@ def _code(node: cst.CSTNode) -> str:
     return "".join(cst.Module([]).code_for_node(node).split())
 
 
-# `len(x) // k`: a share of at least a tenth of the rows, and the rest
-_SHARE_DIVISORS = frozenset(float(k) for k in range(2, 11))
+# `len(x) // k`: a share of at least a tenth of the rows, and the rest, on the grid of coarse_share
+_SHARE_DIVISORS = frozenset({2.0, 4.0, 5.0, 10.0})
+
+
+def _row_slice(site: _Site) -> bool:
+    """`a = x[lo:hi]`: a binding to some of another value's rows."""
+    value = site.value if site.kind == "assign" else None
+    if not isinstance(value, cst.Subscript) or not value.slice or not isinstance(value.slice[0].slice, cst.Slice):
+        return False
+    first = value.slice[0].slice
+    return not (first.lower is None and first.upper is None and first.step is None)
+
+
+def coarse_share(fraction: float) -> bool:
+    """A share of the rows the gate vouches for: a multiple of a twentieth from a tenth to nine tenths. Two
+    shares of the same rows then differ by a twentieth of them or more: with any fraction, `x[:int(0.5 *
+    len(x))]` and `x[:int(0.501 * len(x))]` differ by one row, and so do their sums."""
+    return 0.1 <= fraction <= 0.9 and abs(fraction * 20 - round(fraction * 20)) < 1e-9
 
 
 def _number(node: cst.CSTNode) -> float | None:
@@ -869,8 +885,8 @@ class _Check:
             return self._rows_of(node.left, scope, rows) and _number(node.right) in _SHARE_DIVISORS
         args = _positional(node) if isinstance(node, cst.Call) else None
         if not args or len(args) != 1 or len(node.args) != 1 or \
-                not self.names(node.func, scope) & {"builtins.int", "builtins.round", "math.floor", "math.ceil"}:
-            return False
+                not self.names(node.func, scope) & {"builtins.int", "math.floor"}:  # rounded down, as `//` is:
+            return False  # `math.ceil(0.5 * len(x))` and `len(x) // 2` differ by one row
         inner = args[0]
         if not isinstance(inner, cst.BinaryOperation):
             return False
@@ -879,7 +895,7 @@ class _Check:
         if isinstance(inner.operator, cst.Multiply):  # int(0.8 * len(x)), int(len(x) * 0.8)
             for fraction, counted in ((inner.left, inner.right), (inner.right, inner.left)):
                 f = _number(fraction)
-                if f is not None and 0.1 <= f <= 0.9 and self._rows_of(counted, scope, rows):
+                if f is not None and coarse_share(f) and self._rows_of(counted, scope, rows):
                     return True
         return False
 
@@ -929,7 +945,7 @@ class _Check:
                 return inner
             if site.kind == "unpack" and self._rows_returned(site.value, where):
                 return "call", id(site.value)
-            return "site", id(site)
+            return ("sliced" if _row_slice(site) else "site"), id(site)
         if isinstance(node, cst.Attribute) and node.attr.value == "values" and self._table(node.value, scope):
             return self.row_root(node.value, scope)  # `df.values`
         if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
@@ -1533,8 +1549,12 @@ def share(r: Resolver, scope: Scope, node: cst.BaseExpression, base: cst.BaseExp
     data has: a train/validation split, not rows chosen."""
     check = _Check(r, scope, None, False)
     found = check._sites(base.value, scope) if isinstance(base, cst.Name) else None
-    return found is not None and len(found[0]) == 1 and found[0][0].kind in ("assign", "unpack") and \
-        check.share(node, scope, (found[0][0], check.row_root(base, scope)))
+    if found is None or len(found[0]) != 1 or found[0][0].kind not in ("assign", "unpack") or _row_slice(found[0][0]):
+        return False
+    root = check.row_root(base, scope)
+    # a share of a share is none: `int(0.9 * len(a))` of `a = x[:int(0.5 * len(x))]` and `int(0.45 * len(x))`
+    # of x round apart by one row
+    return (root is None or root[0] != "sliced") and check.share(node, scope, (found[0][0], root))
 
 
 def assignments(r: Resolver, scope: Scope, name: str) -> list[tuple[cst.BaseExpression, Scope]] | None:
