@@ -2671,34 +2671,50 @@ class _Frame:
                 ok = vouched[o.gradient] = gradients.satisfied(self.r, self.scope, o.gradient, exprs)
             return _vouched(t) if ok else _with_flags(t, product=True)
 
+        shares: dict[Param, list] = {}  # parameter -> what subst adds for it (the same at every use)
+
+        def share(o: Param) -> list:
+            """What the call passes for a parameter, after what the function did to it, as subst adds it:
+            (True, a set to add) or (False, one value)."""
+            pieces: list = []
+            if o.keyed:
+                # `for k in param`: keys of the caller's dict; its stored values are not in them
+                for a in by_name.get(o.name, EMPTY):
+                    if not a.valued:
+                        pieces.append((True, _through(a.but(elem=True, minor=a.minor or o.minor, valued=False), o)))
+            elif o.path:
+                # `def read(p): open(p).read()`: what the caller's path names decides
+                arg = exprs.get(o.name)
+                if arg is not None:
+                    kind = self._path_kind(arg)
+                    if kind in (DATA, HOST, SECRET):
+                        pieces.append((False, Origin(kind, "builtins.open", call, id(call))))
+                    elif kind == UNKNOWN_PATH and self.fn is not None and isinstance(arg, cst.Name) and \
+                            any(p.name.value == arg.value for p in _params(self.fn)):
+                        pieces.append((False, Param(arg.value, path=True)))
+                    elif kind == UNKNOWN_PATH:
+                        pieces.append((False, Origin(UNKNOWN, "a file read at a path the code does not name", call,
+                                                     id(call), logged=True)))
+            else:
+                for a in passed(o):
+                    a = a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
+                              protocol=a.protocol or o.protocol, product=a.product or o.product,
+                              minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued)
+                    pieces.append((True, _through(a, o)))
+            return pieces
+
         def subst(t: frozenset) -> frozenset:
             out = set()
             for o in t:
-                if isinstance(o, Param) and o.keyed:
-                    # `for k in param`: keys of the caller's dict; its stored values are not in them
-                    for a in by_name.get(o.name, EMPTY):
-                        if not a.valued:
-                            out |= _through(a.but(elem=True, minor=a.minor or o.minor, valued=False), o)
-                    continue
-                if isinstance(o, Param) and o.path:
-                    # `def read(p): open(p).read()`: what the caller's path names decides
-                    arg = exprs.get(o.name)
-                    if arg is not None:
-                        kind = self._path_kind(arg)
-                        if kind in (DATA, HOST, SECRET):
-                            out.add(Origin(kind, "builtins.open", call, id(call)))
-                        elif kind == UNKNOWN_PATH and self.fn is not None and isinstance(arg, cst.Name) and \
-                                any(p.name.value == arg.value for p in _params(self.fn)):
-                            out.add(Param(arg.value, path=True))
-                        elif kind == UNKNOWN_PATH:
-                            out.add(Origin(UNKNOWN, "a file read at a path the code does not name", call, id(call),
-                                           logged=True))
-                elif isinstance(o, Param):
-                    for a in passed(o):
-                        a = a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
-                                  protocol=a.protocol or o.protocol, product=a.product or o.product,
-                                  minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued)
-                        out |= _through(a, o)
+                if isinstance(o, Param):
+                    pieces = shares.get(o)
+                    if pieces is None:
+                        pieces = shares[o] = share(o)
+                    for whole, piece in pieces:  # added in the order and the way they always were
+                        if whole:
+                            out |= piece
+                        else:
+                            out.add(piece)
                 else:
                     out.add(o)
             return frozenset(out)
