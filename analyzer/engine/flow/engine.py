@@ -307,11 +307,12 @@ EMPTY: frozenset = frozenset()
 def _but(value, changes: dict):
     """A copy with some fields changed, or the value itself when they already hold (the common case).
     Copies the fields directly: dataclasses.replace re-runs the frozen __init__ (ten times slower)."""
+    held = value.__dict__
     for k, v in changes.items():
-        if getattr(value, k) != v:
+        if held[k] != v:
             copy = object.__new__(value.__class__)
             fields = copy.__dict__
-            fields.update(value.__dict__)
+            fields.update(held)
             fields.update(changes)
             return copy
     return value
@@ -339,7 +340,14 @@ def _cap(t: frozenset) -> frozenset:
 def _decisive_first(o: Origin) -> tuple:
     """Secrets, then data, chosen rows before rows taken whole, markers of a bound after the origins they
     stand beside; by content, never by identity."""
-    return not _secret(o), _RANK.get(o.kind, 9), o.bound, not o.part, not o.statistic, repr(o.but(key=0))
+    return not _secret(o), _RANK.get(o.kind, 9), o.bound, not o.part, not o.statistic, _content(o)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _content(o: Origin) -> str:
+    """The origin's fields but its identity, as text (equal origins have equal text: a cache of the few
+    thousand a module's sets keep sorting, bounded so that it keeps few syntax nodes alive)."""
+    return repr(o.but(key=0))
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
