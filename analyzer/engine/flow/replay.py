@@ -8,7 +8,7 @@ and everything it did to the module's state are replayed instead of evaluating t
 A Record is one evaluation of one function, as the events it took part in, in order:
 - reads of the module's state: a field, a global, a name of the module, what a function it is nested in
   bound, what a call back into the module's functions saw (REQUEST), the step budget, whether a lambda
-  is running; compared, by identity of the syntax nodes their origins name, with what they give now;
+  is running; compared with what they give now, in order and by the syntax nodes their origins name;
 - writes of the module's state (fields, globals, what parameters are called with), leaks found, calls
   noted, statements counted; done again in the same order when the record is replayed.
 A call of another function of the module is a REQUEST: when that function is not summarised yet this
@@ -72,20 +72,22 @@ class Record:
 
 
 def same(a: frozenset, b: frozenset) -> bool:
-    """Equal, and every origin names the same syntax node (Origin equality leaves the node out, and the
-    node is where a finding says the value came from)."""
+    """The same values in the same order, each origin naming the same syntax node: Origin equality leaves
+    the node out (it is where a finding says the value came from), and which of several origins that rank
+    alike a bound keeps follows the order a set hands them out in (engine._cap), which equal sets built
+    differently need not share."""
     if a is b:
         return True
-    if a != b:
+    if len(a) != len(b):
         return False
-    if not a:
-        return True
-    mine = {o: o for o in b}
-    return all(getattr(o, "node", None) is getattr(mine[o], "node", None) for o in a)
+    for x, y in zip(a, b):
+        if x != y or getattr(x, "node", None) is not getattr(y, "node", None):
+            return False
+    return True
 
 
 def _same_map(a: dict, b: dict) -> bool:
-    return a is b or (a.keys() == b.keys() and all(same(v, b[k]) for k, v in a.items()))
+    return a is b or (list(a) == list(b) and all(same(v, b[k]) for k, v in a.items()))
 
 
 def same_summary(a, b) -> bool:
