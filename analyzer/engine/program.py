@@ -88,6 +88,9 @@ class Program:
         # whose analysis is running, outermost first (one that calls into another starts it).
         self.flows: dict[int, object] = {}
         self.flows_running: list = []
+        # the evaluations of functions being recorded (flow.replay.Record), innermost last; None while a
+        # module's own rounds run or a record is replayed: what happens there is no caller's
+        self.flow_records: list = []
         self.flow_facts: dict[int, object] = {}  # id(resolver) -> flow.engine._Facts of that module
 
     def resolver(self, path: str) -> Resolver | None:

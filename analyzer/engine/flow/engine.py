@@ -93,7 +93,8 @@ import re
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Iterated, Kinds, Resolver, Scope, children, dotted
-from . import arguments, gradients, imported, protocol, vocabulary
+from . import arguments, gradients, imported, protocol, replay, vocabulary
+from .replay import CALLS, FIELDS, GLOBALS
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
 
@@ -313,11 +314,12 @@ EMPTY: frozenset = frozenset()
 def _but(value, changes: dict):
     """A copy with some fields changed, or the value itself when they already hold (the common case).
     Copies the fields directly: dataclasses.replace re-runs the frozen __init__ (ten times slower)."""
+    held = value.__dict__
     for k, v in changes.items():
-        if getattr(value, k) != v:
+        if held[k] != v:
             copy = object.__new__(value.__class__)
             fields = copy.__dict__
-            fields.update(value.__dict__)
+            fields.update(held)
             fields.update(changes)
             return copy
     return value
@@ -345,7 +347,14 @@ def _cap(t: frozenset) -> frozenset:
 def _decisive_first(o: Origin) -> tuple:
     """Secrets, then data, chosen rows before rows taken whole, markers of a bound after the origins they
     stand beside; by content, never by identity."""
-    return not _secret(o), _RANK.get(o.kind, 9), o.bound, not o.part, not o.statistic, repr(o.but(key=0))
+    return not _secret(o), _RANK.get(o.kind, 9), o.bound, not o.part, not o.statistic, _content(o)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _content(o: Origin) -> str:
+    """The origin's fields but its identity, as text (equal origins have equal text: a cache of the few
+    thousand a module's sets keep sorting, bounded so that it keeps few syntax nodes alive)."""
+    return repr(o.but(key=0))
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -640,6 +649,8 @@ class _State:
 class Flow:
     """Taint analysis of one module. `leaks()` runs it once and returns every leak."""
 
+    step_budget = STEP_BUDGET  # for replay.py, which checks what a record's loops saw of it
+
     def __init__(self, module: cst.Module, resolver: Resolver):
         self.module = module
         self.r = resolver
@@ -667,6 +678,10 @@ class Flow:
         self.nonlocals = frozenset(n for s in resolver.scope_of.values() for n in s.nonlocals)
         # (id(function), parameter) -> what its body, or a function nested in it, calls the parameter with
         self.param_calls: dict[tuple[int, str], frozenset] = {}
+        self.stores = (self.fields, self.global_writes, self.param_calls)  # by replay.FIELDS, GLOBALS, CALLS
+        self.records: dict[int, replay.Record] = {}  # id(function) -> its last evaluation (replayed while it holds)
+        program = resolver.program
+        self.records_stack: list = program.flow_records if program is not None else []
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         self.leaving: dict[int, bool] = {}  # id(if or match) -> whether a branch may leave the block early
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
@@ -698,14 +713,22 @@ class Flow:
     # -- driver
 
     def leaks(self) -> list[Leak]:
+        caller = self.records_stack[-1] if self.records_stack else None
+        if caller is not None:
+            if self._found_once is None:
+                caller.poisoned = True  # what this module's rounds do is not in the caller's record
+            else:
+                caller.events.append((replay.FOREIGN, self, replay.LEAKS, None, None))
         if self._found_once is not None:
             return self._found_once  # run already, for a module that calls this one's functions
         self._found_once = []  # a call back into this module while it runs sees what is known so far
         running = self._running()
         running.append(self)
+        self.records_stack.append(None)
         try:
             found = self._rounds()
         finally:
+            self.records_stack.pop()
             running.pop()
         # A module analysed while this one ran, which saw a summary of it that its last round changed, is
         # analysed again when next asked (a circular import: train.py calls relay.fetch(), which returns
@@ -732,8 +755,7 @@ class Flow:
                     passed = frozenset({Origin(UNKNOWN, f"what a call the gate cannot follow passes {fn.name.value}()",
                                                fn, id(fn), logged=True)})
                     for name in self.summary(fn).free:
-                        if not passed <= self.global_writes.get(name, EMPTY):
-                            self.global_writes[name] = _cap(self.global_writes.get(name, EMPTY) | passed)
+                        self.join(GLOBALS, name, passed)
             # Another round only when a field, a global or a function's summary was read before it was
             # complete (all its writes seen; a call back into a function still being summarised).
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
@@ -818,24 +840,78 @@ class Flow:
         into a function still being summarised (recursion, direct or through others) sees its summary of
         the last round, and the rounds go on until what such calls saw is what the summaries became."""
         key = id(fn)
+        rec = self.records_stack[-1] if self.records_stack else None  # the caller's, if recorded
         done = self.summaries.get(key)
-        if done is not None:
-            return done
-        if key in self._active:
-            seen = self.previous_summaries.get(key, Summary())
-            if self.last_round:  # what more calls of itself would add is not followed
-                marker = Origin(UNKNOWN, f"what {fn.name.value}() returns after more calls of itself than the "
-                                         f"gate follows", fn, statistic=True, logged=True, bound=True)
-                seen = dataclasses.replace(seen, returns=_cap(seen.returns | {marker}))
-            self.read_summaries.setdefault(key, seen)
+        if done is None and key in self._active:
+            done = self.called_back(fn)
+            self.read_summaries.setdefault(key, done)
             running = self._running()
             if self in running:  # the modules analysed while this one runs, which read it now
-                self._read_elsewhere += [(flow, key, seen) for flow in running[running.index(self) + 1:]]
-            return seen
-        result = self.summaries[key] = self._summarise(fn)
-        return result
+                self._read_elsewhere += [(flow, key, done) for flow in running[running.index(self) + 1:]]
+        elif done is None:
+            if rec is not None and rec.flow is self:
+                rec.steps()
+            done = self.summaries[key] = self._summarise(fn)
+            if rec is not None and rec.flow is self:
+                rec.mark = self.steps
+        if rec is not None:
+            # a function of another module: what its analysis held (a record of it is checked only against that)
+            rec.events.append((replay.REQUEST, key, fn, done) if rec.flow is self else
+                              (replay.FOREIGN, self, replay.SUMMARY, key, done))
+        return done
+
+    def called_back(self, fn: cst.FunctionDef) -> Summary:
+        """What a call back into a function still being summarised sees: its summary of the last round."""
+        seen = self.previous_summaries.get(id(fn), Summary())
+        if self.last_round:  # what more calls of itself would add is not followed
+            marker = Origin(UNKNOWN, f"what {fn.name.value}() returns after more calls of itself than the "
+                                     f"gate follows", fn, statistic=True, logged=True, bound=True)
+            seen = dataclasses.replace(seen, returns=_cap(seen.returns | {marker}))
+        return seen
 
     def _summarise(self, fn: cst.FunctionDef) -> Summary:
+        """The function's summary: its last evaluation replayed when everything it read still holds
+        (replay.py), else evaluated and recorded."""
+        key = id(fn)
+        rec = self.records.get(key)
+        if rec is not None:
+            plan = replay.check(self, rec)
+            if plan is not None:
+                replay.apply(self, rec, plan)
+                self.union_env[key] = rec.union
+                return rec.summary
+        rec = replay.Record(self, key)
+        self.records_stack.append(rec)
+        try:
+            result = self._evaluate(fn)
+        finally:
+            self.records_stack.pop()
+        rec.steps()
+        if rec.poisoned:
+            self.records.pop(key, None)
+        else:
+            rec.summary, rec.union = result, self.union_env[key]
+            self.records[key] = rec
+        return result
+
+    def recording(self) -> replay.Record | None:
+        """The record of the function of this module being evaluated, if any. Any other module's record
+        on top reads this module's state, which it does not follow: it is never replayed."""
+        stack = self.records_stack
+        if stack:
+            rec = stack[-1]
+            if rec is not None:
+                if rec.flow is self:
+                    return rec
+                rec.poisoned = True
+        return None
+
+    def note(self, event: tuple) -> None:
+        rec = self.recording()
+        if rec is not None:
+            rec.events.append(event)
+
+    def _evaluate(self, fn: cst.FunctionDef) -> Summary:
         """One summary of the function's body, its parameters symbolic."""
         key = id(fn)
         self._active.add(key)
@@ -866,6 +942,7 @@ class Flow:
         return result
 
     def record(self, kind: str, sink: str, node: cst.CSTNode, taint: frozenset, frame: "_Frame") -> None:
+        origins = []
         for o in taint:
             if isinstance(o, Param):
                 entry = (kind, sink, node, o)
@@ -873,12 +950,19 @@ class Flow:
                     frame.sink_set.add(entry)
                     frame.sink_params.append(entry)
             elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)):
-                leak = self._found.get((id(node), kind))
-                if leak is None:
-                    leak = self._found[(id(node), kind)] = Leak(kind, sink, node, set())
-                leak.origins.add(o)
-                if len(leak.origins) > MAX_ORIGINS:  # the most decisive stay, whatever order they came in
-                    leak.origins.remove(max(leak.origins, key=_decisive_first))
+                origins.append(o)
+        if origins:
+            self.file_leak(kind, sink, node, origins)
+            self.note((replay.LEAK, kind, sink, node, origins))
+
+    def file_leak(self, kind: str, sink: str, node: cst.CSTNode, origins: list) -> None:
+        leak = self._found.get((id(node), kind))
+        if leak is None:
+            leak = self._found[(id(node), kind)] = Leak(kind, sink, node, set())
+        for o in origins:
+            leak.origins.add(o)
+            if len(leak.origins) > MAX_ORIGINS:  # the most decisive stay, whatever order they came in
+                leak.origins.remove(max(leak.origins, key=_decisive_first))
 
     # -- helpers used by frames
 
@@ -890,23 +974,77 @@ class Flow:
                 if s is self.r.root:
                     t = self.module_env.get(name, EMPTY)
                     self.read_module.setdefault(name, t)
+                    self.note((replay.MODULE, name, t))
                     return t | self.global_(name)
                 if isinstance(s.node, cst.FunctionDef):
-                    if id(s.node) not in self.union_env:
+                    key = id(s.node)
+                    known = key in self.union_env
+                    self.enclosing(key, None, known)
+                    if not known:
                         self.summary(s.node)
-                    return _strip_params(self.union_env.get(id(s.node), {}).get(name, EMPTY))
+                    t = self.union_env.get(key, {}).get(name, EMPTY)
+                    self.enclosing(key, name, t)
+                    return _strip_params(t)
                 return EMPTY
             s = s.parent
         return self.global_(name)
 
+    def enclosing(self, key: int, name: str | None, value) -> None:
+        """A read of what an enclosing function bound (`name`), or (None) of whether it is known yet. Read
+        while that function's evaluation runs, it is a live value: the evaluation is never replayed."""
+        rec = self.recording()
+        if rec is not None:
+            if key in self._active:
+                for outer in self.records_stack:
+                    if outer is not None and outer.flow is self and outer.key == key:
+                        outer.poisoned = True
+            rec.events.append((replay.ENCLOSING, key, name, value))
+
+    def join(self, store: int, key, concrete: frozenset) -> None:
+        """Add `concrete` to what a field, a global or a parameter's calls (replay's stores) hold."""
+        if not concrete:
+            return
+        values = self.stores[store]
+        held = values.get(key, EMPTY)
+        rec = self.recording()
+        if rec is not None:
+            rec.events.append((replay.READ, store, key, held, False))
+        if not concrete <= held:
+            joined = values[key] = _cap(held | concrete)
+            if rec is not None:
+                rec.events.append((replay.WRITE, store, key, joined))
+
+    def peek(self, store: int, key) -> frozenset:
+        held = self.stores[store].get(key, EMPTY)
+        self.foreign_read(store, key, held)
+        return held
+
+    def module_value(self, name: str) -> frozenset | None:
+        """What the module's body bound to a name (None: nothing), for another module that imports it."""
+        held = self.module_env.get(name)
+        self.foreign_read(replay.MODULE, name, held)
+        return held
+
+    def foreign_read(self, what: int, key, value) -> None:
+        """A read of this module's state, by a function of this module (replay.READ of a store) or of another."""
+        rec = self.records_stack[-1] if self.records_stack else None
+        if rec is not None:
+            rec.events.append((replay.READ, what, key, value, False) if rec.flow is self and what != replay.MODULE
+                              else (replay.FOREIGN, self, what, key, value))
+
+    def put(self, store: int, key, value: frozenset) -> None:
+        self.stores[store][key] = value
+        self.note((replay.WRITE, store, key, value))
+
     def store_field(self, key: str, concrete: frozenset) -> None:
-        if concrete and not concrete <= self.fields.get(key, EMPTY):
-            self.fields[key] = _cap(self.fields.get(key, EMPTY) | concrete)
+        self.join(FIELDS, key, concrete)
 
     def fields_of_self(self) -> frozenset:
         """What any field of the module's objects holds (a field read by a name the code computes)."""
         out = EMPTY
-        for key in list(self.fields):
+        keys = list(self.fields)
+        self.note((replay.KEYS, keys))
+        for key in keys:
             if key.startswith("self."):
                 out |= self.field(key)
         return out
@@ -914,12 +1052,47 @@ class Flow:
     def field(self, key: str) -> frozenset:
         t = self.fields.get(key, EMPTY)
         self.read_fields.setdefault(key, t)
+        rec = self.recording()
+        if rec is not None:
+            rec.events.append((replay.READ, FIELDS, key, t, True))
+            rec.sees_widened = True
         return t | self.widened
 
     def global_(self, name: str) -> frozenset:
         t = self.global_writes.get(name, EMPTY)
         self.read_globals.setdefault(name, t)
-        return t | self.widened if name in self.declared_globals else t
+        declared = name in self.declared_globals
+        rec = self.recording()
+        if rec is not None:
+            rec.events.append((replay.READ, GLOBALS, name, t, True))
+            rec.sees_widened = rec.sees_widened or declared
+        return t | self.widened if declared else t
+
+    def within_budget(self) -> bool:
+        """Whether loops are still followed to their fixpoint (STEP_BUDGET)."""
+        within = self.steps < STEP_BUDGET
+        rec = self.recording()
+        if rec is not None:
+            rec.steps()
+            rec.events.append((replay.BUDGET, within))
+        return within
+
+    def lambda_running(self, key: int) -> bool:
+        running = key in self._active
+        self.note((replay.LAMBDA, key, running))
+        return running
+
+    def enter_lambda(self, key: int) -> None:
+        self._active.add(key)
+        self.note((replay.ENTER, key))
+
+    def leave_lambda(self, key: int) -> None:
+        self._active.discard(key)
+        self.note((replay.LEAVE, key))
+
+    def mark_called(self, fn: cst.FunctionDef) -> None:
+        self.called.add(id(fn))
+        self.note((replay.CALLED, id(fn)))
 
     def _widen_stores(self) -> None:
         """The rounds ended before the fields, globals and summaries settled (`G = F` in one function,
@@ -1277,7 +1450,7 @@ class _Frame:
         outer, decided = self.pc, EMPTY  # what decides how often the body runs and where the loop stops
         self.loops.append(id(node))
         entry, settled = st.copy(), False
-        for _ in range(MAX_LOOP if self.flow.steps < STEP_BUDGET else 1):
+        for _ in range(MAX_LOOP if self.flow.within_budget() else 1):
             before = st.copy()
             body = st.copy()
             if isinstance(node, cst.For):
@@ -1521,8 +1694,7 @@ class _Frame:
     def write_params(self, t: frozenset) -> None:
         """What is written into a model's parameters or buffers travels in every state_dict() of the module."""
         concrete = _strip_params(t)
-        if concrete and not concrete <= self.flow.fields.get(PARAMETERS, EMPTY):
-            self.flow.fields[PARAMETERS] = _cap(self.flow.fields.get(PARAMETERS, EMPTY) | concrete)
+        self.flow.join(FIELDS, PARAMETERS, concrete)
         params = t - concrete
         if params and self.fn is not None:
             self.param_writes = _cap(self.param_writes | params)
@@ -1647,9 +1819,7 @@ class _Frame:
         if t:
             self.union[name] = _cap(self.union.get(name, EMPTY) | t)
         if self.fn is not None and (name in self.scope.globals or name in self.scope.nonlocals):
-            concrete = _strip_params(t)
-            if concrete and not concrete <= self.flow.global_writes.get(name, EMPTY):
-                self.flow.global_writes[name] = _cap(self.flow.global_writes.get(name, EMPTY) | concrete)
+            self.flow.join(GLOBALS, name, _strip_params(t))
 
     def assign(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
         if isinstance(target, cst.Name):
@@ -1720,8 +1890,7 @@ class _Frame:
             # an object the function does not bind (a module-level list: `rows.extend(b)`): the module sees
             # what is stored into it, and what each caller passes for a parameter stored there
             concrete = _strip_params(t)
-            if concrete and not concrete <= self.flow.global_writes.get(root, EMPTY):
-                self.flow.global_writes[root] = _cap(self.flow.global_writes.get(root, EMPTY) | concrete)
+            self.flow.join(GLOBALS, root, concrete)
             if t - concrete:
                 self.free_params[root] = _cap(self.free_params.get(root, EMPTY) | (t - concrete))
         self.bind(root, current | t, st)
@@ -1781,7 +1950,7 @@ class _Frame:
                 continue  # nothing of the site's data, a host file or a secret reaches that module
             flow = flow_of(home)
             flow.leaks()
-            held = flow.module_env.get(attr)
+            held = flow.module_value(attr)
             out |= _strip_params(held) if held is not None else \
                 {Origin(UNKNOWN, f"{attr}, a value another module of the job computes", node, id(node))}
         return out
@@ -2134,8 +2303,7 @@ class _Frame:
             return
         given = t if s.node is self.fn else _strip_params(t)  # a nested function's own parameters are not the owner's
         key = (id(s.node), name)
-        if given and not given <= self.flow.param_calls.get(key, EMPTY):
-            self.flow.param_calls[key] = _cap(self.flow.param_calls.get(key, EMPTY) | given)
+        self.flow.join(CALLS, key, given)
 
     def passed_sinks(self, fn: cst.FunctionDef, exprs: dict, subst, call: cst.Call) -> None:
         """A send or log function the call passes for a parameter that the function calls (note_param_call):
@@ -2153,7 +2321,7 @@ class _Frame:
                     s = s.parent
                 if s is scope:
                     home.summary(inner)
-            given = subst(home.param_calls.get((id(fn), name), EMPTY))
+            given = subst(home.peek(CALLS, (id(fn), name)))
             if given:
                 self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, call, given, self)
 
@@ -2247,7 +2415,7 @@ class _Frame:
                 field = attr[0] if len(attr) == 1 and attr[0].isidentifier() else "*"
                 target = cst.Attribute(value=target, attr=cst.Name(field if field != "*" else "_any_"))
                 if field == "*":
-                    self.flow.fields["self.*"] = _cap(self.flow.fields.get("self.*", EMPTY) | _strip_params(positional[2]))
+                    self.flow.put(FIELDS, "self.*", _cap(self.flow.peek(FIELDS, "self.*") | _strip_params(positional[2])))
             self.store_into(_as_store(target), positional[2], st)
             return EMPTY
 
@@ -2464,9 +2632,9 @@ class _Frame:
         """A lambda of the module called by name: its body with the call's arguments bound, so that a sink
         in it sees what the call hands it (a lambda that calls itself is followed once)."""
         key = id(fn)
-        if key in self.flow._active:
+        if self.flow.lambda_running(key):
             return extra.union(*positional, *keywords.values())
-        self.flow._active.add(key)
+        self.flow.enter_lambda(key)
         try:
             inner = st.copy()
             for i, p in enumerate(_params(fn)):
@@ -2477,7 +2645,7 @@ class _Frame:
                 inner.env[name] = given
             return self.expr(fn.body, inner)
         finally:
-            self.flow._active.discard(key)
+            self.flow.leave_lambda(key)
 
     def apply(self, fn: cst.FunctionDef, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
               bound: bool, st: _State) -> frozenset:
@@ -2537,34 +2705,50 @@ class _Frame:
                 ok = vouched[o.gradient] = gradients.satisfied(self.r, self.scope, o.gradient, exprs)
             return _vouched(t) if ok else _with_flags(t, product=True)
 
+        shares: dict[Param, list] = {}  # parameter -> what subst adds for it (the same at every use)
+
+        def share(o: Param) -> list:
+            """What the call passes for a parameter, after what the function did to it, as subst adds it:
+            (True, a set to add) or (False, one value)."""
+            pieces: list = []
+            if o.keyed:
+                # `for k in param`: keys of the caller's dict; its stored values are not in them
+                for a in by_name.get(o.name, EMPTY):
+                    if not a.valued:
+                        pieces.append((True, _through(a.but(elem=True, minor=a.minor or o.minor, valued=False), o)))
+            elif o.path:
+                # `def read(p): open(p).read()`: what the caller's path names decides
+                arg = exprs.get(o.name)
+                if arg is not None:
+                    kind = self._path_kind(arg)
+                    if kind in (DATA, HOST, SECRET):
+                        pieces.append((False, Origin(kind, "builtins.open", call, id(call))))
+                    elif kind == UNKNOWN_PATH and self.fn is not None and isinstance(arg, cst.Name) and \
+                            any(p.name.value == arg.value for p in _params(self.fn)):
+                        pieces.append((False, Param(arg.value, path=True)))
+                    elif kind == UNKNOWN_PATH:
+                        pieces.append((False, Origin(UNKNOWN, "a file read at a path the code does not name", call,
+                                                     id(call), logged=True)))
+            else:
+                for a in passed(o):
+                    a = a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
+                              protocol=a.protocol or o.protocol, product=a.product or o.product,
+                              minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued)
+                    pieces.append((True, _through(a, o)))
+            return pieces
+
         def subst(t: frozenset) -> frozenset:
             out = set()
             for o in t:
-                if isinstance(o, Param) and o.keyed:
-                    # `for k in param`: keys of the caller's dict; its stored values are not in them
-                    for a in by_name.get(o.name, EMPTY):
-                        if not a.valued:
-                            out |= _through(a.but(elem=True, minor=a.minor or o.minor, valued=False), o)
-                    continue
-                if isinstance(o, Param) and o.path:
-                    # `def read(p): open(p).read()`: what the caller's path names decides
-                    arg = exprs.get(o.name)
-                    if arg is not None:
-                        kind = self._path_kind(arg)
-                        if kind in (DATA, HOST, SECRET):
-                            out.add(Origin(kind, "builtins.open", call, id(call)))
-                        elif kind == UNKNOWN_PATH and self.fn is not None and isinstance(arg, cst.Name) and \
-                                any(p.name.value == arg.value for p in _params(self.fn)):
-                            out.add(Param(arg.value, path=True))
-                        elif kind == UNKNOWN_PATH:
-                            out.add(Origin(UNKNOWN, "a file read at a path the code does not name", call, id(call),
-                                           logged=True))
-                elif isinstance(o, Param):
-                    for a in passed(o):
-                        a = a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
-                                  protocol=a.protocol or o.protocol, product=a.product or o.product,
-                                  minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued)
-                        out |= _through(a, o)
+                if isinstance(o, Param):
+                    pieces = shares.get(o)
+                    if pieces is None:
+                        pieces = shares[o] = share(o)
+                    for whole, piece in pieces:  # added in the order and the way they always were
+                        if whole:
+                            out |= piece
+                        else:
+                            out.add(piece)
                 else:
                     out.add(o)
             return frozenset(out)
@@ -2583,15 +2767,13 @@ class _Frame:
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
         if summary.parts is not None:
             self.call_parts[id(call)] = [subst(part) for part in summary.parts]
-        self.flow.called.add(id(fn))
+        self.flow.mark_called(fn)
         self.note_raise(subst(summary.raises), call)
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
         if home is self.flow:
             for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
-                given = _strip_params(subst(t))
-                if given and not given <= self.flow.global_writes.get(name, EMPTY):
-                    self.flow.global_writes[name] = _cap(self.flow.global_writes.get(name, EMPTY) | given)
+                self.flow.join(GLOBALS, name, _strip_params(subst(t)))
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
             self.flow.store_field(key, _strip_params(given))
