@@ -175,9 +175,11 @@ _INPLACE_FUNCTIONS = _V.names("inplace_functions")
 # sinks
 _UPDATE_CALLS = _V.names("update_calls")
 _UPDATE_METHODS = _V.words("update_methods")
+_UPDATE_HOLDERS = _V.names("update_holders")
 _UPDATE_RETURNS = _V.names("update_returns")
 _RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
 _UPDATE_HANDLERS = _V.names("update_handlers")
+_REPLY_MODS = _V.names("reply_mods")
 _LOG_CALLS = _V.names("log_calls")
 _PROGRESS_BARS = _V.names("progress_bars")
 _UPDATE_FIELDS = _V.words("update_fields")
@@ -206,6 +208,8 @@ _LOGGER_RECEIVERS = _V.words("logger_receivers")
 _LOGGERS = _V.names("loggers")
 _CONSOLE = _V.words("console_streams")
 _PUBLIC_PROP_METHODS = _V.words("public_prop_methods")
+_PROP_STORES = _V.words("prop_stores")
+_PROP_READS = _V.words("prop_reads")
 # libraries
 _KNOWN_LIBS = _V.prefixes("known_libs")
 _MODEL_LIBS = _V.prefixes("model_libs")
@@ -221,6 +225,7 @@ _COUNT_ATTR = _V.regex("count_attr")
 # what Frame.summarize hands back for each role of Frame.role
 _ABSOLUTE_LITERAL = re.compile(r"""["'](?:/|~)""")
 _RANDOM_SPLITS = frozenset({"sklearn.model_selection.train_test_split", "torch.utils.data.random_split"})
+_FEW = 32  # Frame.few: how many quantiles or histogram bins of the data taken whole still summarise it
 _SUMMARIES = frozenset({"count", "metric", "values", "per-row", "histogram", "reduction", "statistic"})
 _CONSTANT_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "torch.tensor", "torch.as_tensor"})
 _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
@@ -232,6 +237,7 @@ UPDATE, LOG, FILE = "update", "log", "file"
 ESCAPED = "an exception that escapes the job (its message and traceback are in the job log)"
 PARAMETERS = "<parameters>"  # key in Flow.fields: what was written into any model's parameters or buffers
 RANDOM = "<random>"  # key in Flow.fields: what seeded the module's random generators
+PROPS = "<props>"  # key in Flow.fields: what the module stored into an FLContext's properties
 UNKNOWN_PATH = "unknown-path"  # _path_kind: a file the code does not say anything about
 # Kinds of origin: the site's dataset; the host's files or whole environment; a secret read by name;
 # a value whose provenance the gate cannot vouch for (code it cannot see, a setting of the site).
@@ -1612,9 +1618,14 @@ class _Frame:
             return [n for e in value.elements for n in self.held(e.value)]
         if isinstance(value, cst.Dict):
             return [n for e in value.elements if isinstance(e, cst.DictElement) for n in self.held(e.value)]
-        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or n in _SHALLOW_COPIES
+        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or _UPDATE_HOLDERS(n) or n in _SHALLOW_COPIES
                                                for n in self.r.names(value.func, self.scope)):
             return [n for a in value.args for n in self.held(a.value)]
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+                value.func.attr.value in _UPDATE_METHODS | {"to_shareable"}:
+            # `s = dxo.to_shareable()`: the message holds the DXO's data and meta (nvflare/apis/dxo.py
+            # update_shareable), so a later write into them is in s
+            return self.held(value.func.value) + [n for a in value.args for n in self.held(a.value)]
         return []
 
     def viewed(self, value: cst.BaseExpression) -> str | None:
@@ -1725,6 +1736,8 @@ class _Frame:
                 self.viewing.discard(shared)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
+            if chain:
+                self.store_handed(node, chain[-1].attr.value, _strip_params(t))
             if self.log_hook:  # `record.msg = rows` in a Filter's filter(): the record is written to the log
                 self.flow.record(LOG, f"{self.fn.name.value}(), which fills in the log record it is handed", target, t, self)
             if chain and not self.r.names(node, self.scope):
@@ -1793,7 +1806,31 @@ class _Frame:
         out = self.library_attribute(node, st)
         if isinstance(node.value, cst.Name) and node.value.value not in ("self", "cls"):
             # what the job put there (`net.global_step = rows`, `clf.coef_ = rows`), whatever the library means
-            out = out | self.flow.field(f"{node.value.value}.{node.attr.value}")
+            out = out | self.flow.field(f"{node.value.value}.{node.attr.value}") | \
+                self.handed_field(node.value, node.attr.value)
+        return out
+
+    # -- objects the framework hands every call (Flower's Context, NVFlare's FLContext)
+
+    def handed_keys(self, node: cst.Name, attr: str) -> list[str]:
+        """The fields an attribute of a parameter may be: a parameter typed by a library class shares it with
+        every parameter of that class (Flower hands each handler and the lifespan the same Context, whose
+        `state` outlives the call: flwr/common/context.py), one the gate cannot type with the module's own
+        objects (Frame.store_into keeps such stores as `self.` fields)."""
+        if self.fn is None or all(p.name.value != node.value for p in _params(self.fn)):
+            return []
+        names = self.r.names(node, self.scope)
+        return [f"{n}.{attr}" for n in sorted(names)] if names else ["self." + attr]
+
+    def store_handed(self, node: cst.Name, attr: str, concrete: frozenset) -> None:
+        for key in self.handed_keys(node, attr):
+            if not key.startswith("self."):  # stored as a `self.` field by store_into already
+                self.flow.store_field(key, concrete)
+
+    def handed_field(self, node: cst.Name, attr: str) -> frozenset:
+        out = EMPTY
+        for key in self.handed_keys(node, attr):
+            out |= self.flow.field(key)
         return out
 
     def own_object(self, node: cst.BaseExpression) -> bool:
@@ -2110,6 +2147,8 @@ class _Frame:
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
         out = self.call(node, st)
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PROP_READS:
+            out = out | self.flow.field(PROPS)  # `fl_ctx.get_prop(k)`: what a method stored (Frame.call)
         return out | self.handed.pop(id(node)) if id(node) in self.handed else out
 
     def note_param_call(self, name: str, t: frozenset) -> None:
@@ -2213,6 +2252,11 @@ class _Frame:
                 self.flow.record(kind, sink, node, sent, self)
         if shown:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
+        if method in _PROP_STORES and args:
+            self.flow.store_field(PROPS, _strip_params(args))  # another method's `get_prop` reads it
+        if keywords.get("mods") and any(_REPLY_MODS(n) for n in names):
+            # `ClientApp(mods=[mod])`: what a mod returns (its functions' results, kept as read) is the reply
+            self.flow.record(UPDATE, "the reply a Flower mod returns", node, keywords["mods"] | self.pc, self)
         written = outgoing | recv if c.buffer is not None and method in _FRAME_WRITERS else outgoing
         if c.buffer is not None and written:
             # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
@@ -2417,7 +2461,10 @@ class _Frame:
             if any(isinstance(o, Origin) and o.kind != SECRET for o in bins):
                 return t  # bin edges read from the data (np.sort(v)) are the values
             given = frozenset(o for o in bins if isinstance(o, Param))  # what each caller passes decides
-            return _reduce(t - given) | given
+            edges, bounds = _argument(node, 1, "bins"), _argument(node, 2, "range")
+            if (edges is None or self.few(edges, count=True)) and (bounds is None or self.few(bounds)):
+                return _reduce(t - given) | given
+            return _reduce(_pick(t - given)) | given  # as many bins as values: a statistic (Frame.few)
         if role == "reduction":
             return _reduce(t)
         return _reduce(_pick(t))  # "statistic": per group, weighted, distinct values, an axis it cannot read
@@ -2908,6 +2955,8 @@ class _Frame:
                         "statistic" if _weighted(node) else "reduction"  # sum(lists, []) concatenates
                 if ".histogram" in n:
                     return "statistic" if _weighted(node) else "histogram"  # no axis: over every value
+                if ("quantile" in n or "percentile" in n) and not self.few(_argument(node, 1, "q")):
+                    return "statistic"
                 return _over_rows(node, 2 if _AXIS_THIRD(n) else 1, "reduction")
         if method is None or receiver is None or (names and all(_known_lib(n) and "()" not in n for n in names)):
             return None  # a library function not on these lists (`torch.max(x, 1)`) is no method of its module
@@ -2923,10 +2972,24 @@ class _Frame:
         if method in _METRIC_METHODS:
             return "metric"
         if method in _REDUCTIONS:
+            if method in ("quantile", "percentile") and not self.few(_argument(node, 0, "q")):
+                return "statistic"
             return _over_rows(node, 1 if method in ("quantile", "percentile") else 0, "reduction")
         if method in _AGGREGATING and node.args and all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
             return "reduction"  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
         return None
+
+    def few(self, arg: cst.BaseExpression | None, count: bool = False) -> bool:
+        """Whether a histogram's bins or range, or a quantile's q, is a handful of numbers the code spells out:
+        a number (as a count of bins, up to _FEW), or a literal list or tuple of at most _FEW + 1 numbers.
+        Each quantile of the data taken whole is one row's value (`np.quantile(v, np.linspace(0, 1, n))` is
+        the column, sorted), and so is each fine bin's count; bins the data decides (`"auto"`) or the run time
+        passes may be as many."""
+        if isinstance(arg, (cst.List, cst.Tuple)):
+            return len(arg.elements) <= _FEW + 1 and all(self.few(e.value) for e in arg.elements)
+        values = self.r.constants(arg, self.scope) if arg is not None else []
+        return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) and
+                                    not (count and v > _FEW) for v in values)
 
     def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
         """(UPDATE, LOG or FILE, what it is) when the call hands its arguments out of the site (or, for
@@ -3600,7 +3663,7 @@ def _facts(r: Resolver) -> _Facts:
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         names = r.names(func, use.scope)
         kinds = [_name_kind(n) for n in names]
-        f.update = f.update or method in _UPDATE_METHODS or method == "to_shareable" or \
+        f.update = f.update or any(_REPLY_MODS(n) for n in names) or method in _UPDATE_METHODS or method == "to_shareable" or \
             (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
         f.log = f.log or method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
             (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
