@@ -612,6 +612,7 @@ class Summary:
     writes_params: frozenset = EMPTY  # Params written into a model's parameters (`p.data.copy_(x)`)
     fields: dict = dataclasses.field(default_factory=dict)  # self field -> Params stored into it
     free: dict = dataclasses.field(default_factory=dict)  # a name it does not bind -> Params stored into it
+    holds: frozenset = EMPTY  # names of the parameters whose objects what it returns holds by reference
 
 
 class _State:
@@ -858,7 +859,7 @@ class Flow:
             frame.block(fn.body, st)
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
             result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
-                             frame.field_params, frame.free_params)
+                             frame.field_params, frame.free_params, frozenset(frame.return_holds))
         finally:
             self._active.discard(key)
         self.union_env[key] = frame.union
@@ -1139,6 +1140,8 @@ class _Frame:
         self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
         self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
         self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
+        self.return_holds: set[str] = set()  # parameters whose objects a return value holds (Summary.holds)
+        self.holds_at: dict[int, list[str]] = {}  # id of a call of the job's function -> the names its result holds
         self.viewing: set[str] = set()  # the names a store is being passed on to (cycles: `a = b[0]; b = a[0]`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
@@ -1481,6 +1484,8 @@ class _Frame:
                     t = t | self.pc
                     self.parts = [_cap(p | self.pc) for p in self.parts] if self.parts else self.parts
                 self.returns = _cap(self.returns | t)
+                if self.fn is not None:
+                    self.note_return_holds(value)
                 if self.return_sink and t:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
                 if self.log_hook and t:
@@ -1603,6 +1608,20 @@ class _Frame:
                 if name != inner:
                     self.views[inner] = self.views.get(inner, frozenset()) | {name}
 
+    def note_return_holds(self, value: cst.BaseExpression) -> None:
+        """`def build(meta): out = FLModel(meta=meta); return out`: the result holds the caller's meta, so a write
+        into it after the call is in the result (Frame.held at the call)."""
+        held = set(self.held(value))
+        for p in _params(self.fn):
+            seen, todo = set(), [p.name.value]
+            while todo:  # the names that hold or share the parameter's object, through any number of steps
+                name = todo.pop()
+                if name not in seen:
+                    seen.add(name)
+                    todo.extend(self.views.get(name, ()))
+            if seen & held:
+                self.return_holds.add(p.name.value)
+
     def held(self, value: cst.BaseExpression) -> list[str]:
         """The names whose objects `value` holds by reference: elements of a literal container or of a shallow
         copy (`dict(bag=bag)`), arguments of an update's constructor (FLModel, DXO, Shareable keep what they are
@@ -1618,6 +1637,8 @@ class _Frame:
             return [n for e in value.elements for n in self.held(e.value)]
         if isinstance(value, cst.Dict):
             return [n for e in value.elements if isinstance(e, cst.DictElement) for n in self.held(e.value)]
+        if isinstance(value, cst.Call) and id(value) in self.holds_at:
+            return self.holds_at[id(value)]
         if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or _UPDATE_HOLDERS(n) or n in _SHALLOW_COPIES
                                                for n in self.r.names(value.func, self.scope)):
             return [n for a in value.args for n in self.held(a.value)]
@@ -2416,7 +2437,11 @@ class _Frame:
                 self.flow.store_field(RANDOM, held)
             out = out | frozenset(o.but(memorized=True) for o in held)  # what the object's state shows
         if c.draws:
-            out = out | self.flow.field(RANDOM)  # `random.random()` after `random.seed(cell)`
+            seeded = self.flow.field(RANDOM)
+            out = out | seeded  # `random.random()` after `random.seed(cell)`
+            if seeded and node.args and node.args[0].keyword is None and not node.args[0].star:
+                # `random.shuffle(keys)`: a draw in place puts the seed in the order of what it is handed
+                self.store_into(node.args[0].value, seeded, st)
         return out
 
     def callbacks(self, node: cst.Call, given: tuple, st: _State) -> frozenset:
@@ -2544,6 +2569,8 @@ class _Frame:
         for a in call.args:
             if a.keyword is not None:
                 exprs[a.keyword.value] = a.value
+        if summary.holds and home is self.flow:
+            self.holds_at[id(call)] = [n for p in sorted(summary.holds) if p in exprs for n in self.held(exprs[p])]
 
         vouched: dict[frozenset, bool] = {}
 
