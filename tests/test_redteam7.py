@@ -1,0 +1,172 @@
+"""Red team 7's attacks: each was accepted before its fix and must stay caught; the legitimate idiom nearest to
+each must stay accepted; those still open are strict expected failures (each passes, and fails the suite, once
+the gate no longer accepts it). Samples: corpus/malicious/rt7_*, corpus/benign/rt7_*."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer import api
+from analyzer.engine.collect import from_bytes
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+
+CLIENT_API = """\
+import random
+import numpy as np
+import pandas as pd
+import torch
+import nvflare.client as flare
+df = pd.read_csv("/data/site/patients.csv")
+x = np.load("/data/site/x.npy")
+flare.init()
+m = flare.receive()
+"""
+
+FLOWER = """\
+import time
+import numpy as np
+from flwr.app import ArrayRecord, ConfigRecord, Context, Message, MetricRecord, RecordDict
+from flwr.clientapp import ClientApp
+x = np.load("/data/site/x.npy")
+app = ClientApp()
+"""
+
+EXECUTOR = """\
+import numpy as np
+from nvflare.apis.dxo import DXO, DataKind, from_shareable
+from nvflare.apis.executor import Executor
+from nvflare.apis.fl_context import FLContext
+from nvflare.apis.shareable import Shareable
+from nvflare.apis.signal import Signal
+x = np.load("/data/site/x.npy")
+class T(Executor):
+"""
+
+
+def _send(what: str) -> str:
+    return f"flare.send(flare.FLModel(params=m.params, {what}))\n"
+
+
+def _train(body: str) -> str:
+    return "@app.train()\ndef train(msg: Message, context: Context):\n    arrays = msg.content['arrays']\n" + body
+
+
+def _execute(body: str, extra: str = "") -> str:
+    return extra + ("    def execute(self, task_name: str, shareable: Shareable, fl_ctx: FLContext, "
+                    "abort_signal: Signal) -> Shareable:\n        dxo = from_shareable(shareable)\n") + body
+
+
+# name -> (head, the code after it); every one was accepted before red team 7's fixes
+CAUGHT = {
+    # more quantiles or bins than a handful of the data taken whole are its values (Frame.few): reviewed
+    "quantile-grid": (CLIENT_API, _send("metrics={'q': np.quantile(x[:, 0], np.linspace(0, 1, 1000)).tolist()}")),
+    "percentile-of-every-integer": (CLIENT_API, _send("metrics={'q': np.percentile(df['income'], list(range(101))).tolist()}")),
+    "torch-quantile-grid": (CLIENT_API, _send(
+        "metrics={'q': torch.quantile(torch.tensor(x[:, 0]), torch.linspace(0, 1, 500)).tolist()}")),
+    "frame-quantile-grid": (CLIENT_API, _send("metrics={'q': df['age'].quantile(np.linspace(0, 1, 1000)).tolist()}")),
+    "histogram-one-bin-per-value": (CLIENT_API, _send(
+        "metrics={'h': np.histogram(x[:, 0], bins=100000, range=(0, 100000))[0].tolist()}")),
+    "histogram-bins-the-data-decides": (CLIENT_API, _send("metrics={'h': np.histogram(x[:, 0], bins='auto')[0].tolist()}")),
+    "histogram-range-per-value": (CLIENT_API, _send(
+        "metrics={'h': [np.histogram(x[:, 0], bins=1, range=(k, k + 1))[0].tolist() for k in range(1000)]}")),
+    # a draw in place after a seed of site data: the order of the update's keys spells the cell
+    "shuffle-after-a-seeded-generator": (CLIENT_API, "random.seed(int(x[0, 0]))\nkeys = list(m.params)\nrandom.shuffle(keys)\n"
+                                                     "flare.send(flare.FLModel(params={k: m.params[k] for k in keys}))\n"),
+    # what a job function's result holds by reference (Summary.holds)
+    "update-built-by-a-helper-through-a-local": (CLIENT_API, (
+        "def build(meta):\n    out = flare.FLModel(params=m.params, meta=meta)\n    return out\nmeta = {}\n"
+        "out = build(meta)\nmeta['k'] = x[:3].tolist()\nflare.send(out)\n")),
+    "helper-wraps-a-list-later-extended": (CLIENT_API, (
+        "def build(bag):\n    return {'bag': bag}\nbag = []\nout = flare.FLModel(params=m.params, meta=build(bag))\n"
+        "bag.append(x[:3].tolist())\nflare.send(out)\n")),
+    # Flower: records hold what they are given; a mod's return is the reply; context.state outlives the handler
+    "metric-record-filled-after-the-reply": (FLOWER, _train(
+        "    mr = MetricRecord({})\n    rep = Message(RecordDict({'arrays': arrays, 'm': mr}), reply_to=msg)\n"
+        "    mr['v'] = float(x[0, 0])\n    return rep\n")),
+    "config-record-filled-after-the-reply": (FLOWER, _train(
+        "    cr = ConfigRecord({})\n    rep = Message(RecordDict({'arrays': arrays, 'c': cr}), reply_to=msg)\n"
+        "    cr['r'] = x[:3].ravel().tolist()\n    return rep\n")),
+    "mod-adds-a-record": (FLOWER, "def mod(msg, ctx, call_next):\n    rep = call_next(msg, ctx)\n"
+                                  "    rep.content['m'] = MetricRecord({'v': float(x[0, 0])})\n    return rep\n"
+                                  "app2 = ClientApp(mods=[mod])\n"),
+    "lifespan-stores-in-context-state": (FLOWER, (
+        "@app.lifespan()\ndef life(ctx: Context):\n    ctx.state['m'] = MetricRecord({'v': float(x[0, 0])})\n    yield\n"
+        + _train("    return Message(RecordDict({'arrays': arrays, 'm': context.state['m']}), reply_to=msg)\n"))),
+    "evaluate-stores-train-replies-untyped": (FLOWER, (
+        "@app.evaluate()\ndef ev(msg, ctx):\n    ctx.state['m'] = MetricRecord({'v': float(x[0, 0])})\n"
+        "    return Message(RecordDict({}), reply_to=msg)\n@app.train()\ndef train(msg, context):\n"
+        "    return Message(RecordDict({'arrays': msg.content['arrays'], 'm': context.state['m']}), reply_to=msg)\n")),
+    "context-state-replaced": (FLOWER, (
+        "@app.evaluate()\ndef ev(msg: Message, ctx: Context):\n"
+        "    ctx.state = RecordDict({'m': MetricRecord({'v': float(x[0, 0])})})\n"
+        "    return Message(RecordDict({}), reply_to=msg)\n"
+        + _train("    return Message(RecordDict({'arrays': arrays, 'm': context.state['m']}), reply_to=msg)\n"))),
+    # NVFlare: properties of the FLContext, headers and meta a method writes, what a Shareable keeps
+    "private-property-read-back-into-meta": (EXECUTOR, _execute(
+        "        return DXO(DataKind.WEIGHTS, data=dxo.data, meta={'v': fl_ctx.get_prop('k')}).to_shareable()\n",
+        "    def initialize(self, fl_ctx: FLContext):\n        fl_ctx.set_prop('k', x[:3].tolist(), private=True, sticky=True)\n")),
+    "return-code-header": (EXECUTOR, _execute(
+        "        s = dxo.to_shareable()\n        s.set_return_code(str(x[0].tolist()))\n        return s\n")),
+    "filter-history-in-meta": (EXECUTOR, _execute(
+        "        dxo.add_filter_history(str(x[:3].tolist()))\n        return dxo.to_shareable()\n")),
+    "weights-written-after-to-shareable": (EXECUTOR, _execute(
+        "        d = dict(dxo.data)\n        s = DXO(DataKind.WEIGHTS, data=d).to_shareable()\n        d['extra'] = x[:3]\n"
+        "        return s\n")),
+}
+
+# the legitimate idiom nearest to each class above: accepted
+NEAR = {
+    "a-few-quantiles-and-a-coarse-histogram": (CLIENT_API, _send(
+        "metrics={'median': float(np.median(x[:, 0])), 'p95': float(np.percentile(x[:, 0], 95)), "
+        "'quartiles': np.quantile(x[:, 0], [0.25, 0.5, 0.75]).tolist(), 'q90': float(df['age'].quantile(0.9)), "
+        "'hist': np.histogram(x[:, 0], bins=12, range=(0, 100000))[0].tolist(), "
+        "'edges': np.histogram(x[:, 0], bins=[0, 1, 2, 5, 10])[0].tolist()}")),
+    "shuffle-after-a-fixed-seed": (CLIENT_API, "random.seed(0)\nidx = list(range(len(x)))\nrandom.shuffle(idx)\n"
+                                               + _send("metrics={'mean': float(np.mean(x))}")),
+    "update-built-by-a-helper": (CLIENT_API, (
+        "def build(meta):\n    return flare.FLModel(params=m.params, meta=meta)\nmeta = {}\nout = build(meta)\n"
+        "meta['NUM_STEPS_CURRENT_ROUND'] = len(x)\nflare.send(out)\n")),
+    "timing-mod-and-round-counter": (FLOWER, (
+        "def timing(msg, ctx, call_next):\n    t = time.time()\n    rep = call_next(msg, ctx)\n"
+        "    print(f'took {time.time() - t:.2f}s')\n    return rep\napp2 = ClientApp(mods=[timing])\n"
+        + _train("    n = int(context.state['r']['n']) + 1 if 'r' in context.state else 1\n"
+                 "    context.state['r'] = ConfigRecord({'n': n})\n    mr = MetricRecord({})\n"
+                 "    mr['mean'] = float(np.mean(x))\n"
+                 "    return Message(RecordDict({'arrays': arrays, 'm': mr}), reply_to=msg)\n"))),
+    "property-of-a-count": (EXECUTOR, _execute(
+        "        return DXO(DataKind.WEIGHTS, data=dxo.data, meta={'n': fl_ctx.get_prop('n')}).to_shareable()\n",
+        "    def initialize(self, fl_ctx: FLContext):\n        fl_ctx.set_prop('n', len(x), private=True, sticky=True)\n")),
+}
+
+# Still accepted (strict xfail: each fails the suite once the gate no longer accepts it).
+OPEN = {
+    # a loss that compares a parameter itself with chosen rows: the optimizer moves the parameter onto the rows,
+    # and a model's state after autograd is model state whatever the loss (like a network trained on inputs
+    # without site data against the data as targets, docs/architecture.md's limits)
+    "parameter-trained-onto-a-row": (CLIENT_API, (
+        "net = torch.nn.Linear(8, 1)\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\nfor _ in range(200):\n"
+        "    loss = torch.nn.functional.mse_loss(net.weight, torch.tensor(x[:1, :8], dtype=torch.float32))\n"
+        "    opt.zero_grad()\n    loss.backward()\n    opt.step()\nflare.send(flare.FLModel(params=net.state_dict()))\n")),
+}
+
+
+def _decision(head: str, text: str) -> Decision:
+    return api.analyze(from_bytes("train.py", (head + text).encode(), POLICY.limits), POLICY).decision
+
+
+@pytest.mark.parametrize("name", sorted(CAUGHT))
+def test_attack_is_not_accepted(name: str) -> None:
+    assert _decision(*CAUGHT[name]) is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("name", sorted(NEAR))
+def test_nearest_legitimate_idiom_is_accepted(name: str) -> None:
+    assert _decision(*NEAR[name]) is Decision.ACCEPT
+
+
+@pytest.mark.xfail(strict=True, reason="red team 7: accepted today (see OPEN)")
+@pytest.mark.parametrize("name", sorted(OPEN))
+def test_open_attack_is_not_accepted(name: str) -> None:
+    assert _decision(*OPEN[name]) is not Decision.ACCEPT
