@@ -129,6 +129,7 @@ _VALUES_METHODS = _V.words("values_methods")
 _STATISTIC_CALLS = _V.names("statistic_calls")
 _STATISTIC_METHODS = _V.words("statistic_methods")
 _REDUCTION_CALLS = _V.names("reduction_calls")
+_SERVER_SETTINGS = _V.prefixes("server_settings")
 _AXIS_THIRD = _V.names("reduction_axis_third")
 _REDUCTIONS = _V.words("reductions")
 _WHOLE_CALLS = _V.names("whole_calls")
@@ -2486,8 +2487,8 @@ class _Frame:
             if any(isinstance(o, Origin) and o.kind != SECRET for o in bins):
                 return t  # bin edges read from the data (np.sort(v)) are the values
             given = frozenset(o for o in bins if isinstance(o, Param))  # what each caller passes decides
-            edges, bounds = _argument(node, 1, "bins"), _argument(node, 2, "range")
-            if (edges is None or self.few(edges, count=True)) and (bounds is None or self.few(bounds)):
+            edges = _argument(node, 1, "bins")
+            if edges is None or self.few(edges, count=True):
                 return _reduce(t - given) | given
             return _reduce(_pick(t - given)) | given  # as many bins as values: a statistic (Frame.few)
         if role == "reduction":
@@ -3007,13 +3008,17 @@ class _Frame:
         return None
 
     def few(self, arg: cst.BaseExpression | None, count: bool = False) -> bool:
-        """Whether a histogram's bins or range, or a quantile's q, is a handful of numbers the code spells out:
-        a number (as a count of bins, up to _FEW), or a literal list or tuple of at most _FEW + 1 numbers.
-        Each quantile of the data taken whole is one row's value (`np.quantile(v, np.linspace(0, 1, n))` is
-        the column, sorted), and so is each fine bin's count; bins the data decides (`"auto"`) or the run time
-        passes may be as many."""
+        """Whether a histogram's bins or a quantile's q is a handful of numbers the code spells out: a number
+        (as a count of bins, up to _FEW), or a literal list or tuple of at most _FEW + 1 numbers; or what the
+        caller or the server decides (a federated statistics round's bins). Each quantile of the data taken
+        whole is one row's value (`np.quantile(v, np.linspace(0, 1, n))` is the column, sorted), and so is
+        each fine bin's count; bins the data decides (`"auto"`) may be as many."""
         if isinstance(arg, (cst.List, cst.Tuple)):
             return len(arg.elements) <= _FEW + 1 and all(self.few(e.value) for e in arg.elements)
+        if isinstance(arg, cst.Name) and self.fn is not None and any(p.name.value == arg.value for p in _params(self.fn)):
+            return True  # what the caller passes (a statistics round's bins): not bounded here (docs, limits)
+        if arg is not None and any(n.startswith(_SERVER_SETTINGS) for n in self.r.names(arg, self.scope)):
+            return True  # what the server asks for with the task: the site's statistics privacy filter bounds it
         values = self.r.constants(arg, self.scope) if arg is not None else []
         return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) and
                                     not (count and v > _FEW) for v in values)
