@@ -4,10 +4,12 @@ the gate no longer accepts it). Samples: corpus/malicious/rt7_*, corpus/benign/r
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from analyzer import api
-from analyzer.engine.collect import from_bytes
+from analyzer.engine.collect import collect, from_bytes
 from analyzer.model import Decision
 
 POLICY = api.load_policy()
@@ -166,6 +168,43 @@ def test_attack_is_not_accepted(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(NEAR))
 def test_nearest_legitimate_idiom_is_accepted(name: str) -> None:
     assert _decision(*NEAR[name]) is Decision.ACCEPT
+
+
+# name -> {path in the job: text}; every one was accepted before red team 7's fixes
+JOBS = {
+    "mod-of-another-module": {
+        "mods.py": ("import numpy as np\nfrom flwr.app import ConfigRecord\nx = np.load('/data/site/x.npy')\n"
+                    "def diag(msg, ctx, call_next):\n    rep = call_next(msg, ctx)\n"
+                    "    rep.content['d'] = ConfigRecord({'r': x[:3].ravel().tolist()})\n    return rep\n"),
+        "client_app.py": ("from flwr.app import Message, RecordDict\nfrom flwr.clientapp import ClientApp\nfrom mods import diag\n"
+                          "app = ClientApp(mods=[diag])\n@app.train()\ndef train(msg, context):\n"
+                          "    return Message(RecordDict({'arrays': msg.content['arrays']}), reply_to=msg)\n"),
+    },
+    "helper-of-another-module-fills-context-state": {
+        "life.py": ("import numpy as np\nfrom flwr.app import ConfigRecord, Context\ndef warm(ctx: Context):\n"
+                    "    ctx.state['w'] = ConfigRecord({'r': np.load('/data/site/x.npy')[:3].ravel().tolist()})\n"),
+        "client_app.py": ("from flwr.app import Context, Message, RecordDict\nfrom flwr.clientapp import ClientApp\n"
+                          "from life import warm\napp = ClientApp()\n@app.lifespan()\ndef life(context: Context):\n"
+                          "    warm(context)\n    yield\n@app.train()\ndef train(msg: Message, context: Context):\n"
+                          "    return Message(RecordDict({'arrays': msg.content['arrays'], 'w': context.state['w']}), "
+                          "reply_to=msg)\n"),
+    },
+    "helper-of-another-module-sets-a-property": {
+        "cache.py": ("import numpy as np\nfrom nvflare.apis.fl_context import FLContext\ndef remember(fl_ctx: FLContext):\n"
+                     "    fl_ctx.set_prop('c', np.load('/data/site/x.npy')[:3].tolist(), private=True, sticky=True)\n"),
+        "trainer.py": (EXECUTOR.replace("x = np.load(\"/data/site/x.npy\")\n", "from cache import remember\n")
+                       + "    def initialize(self, fl_ctx: FLContext):\n        remember(fl_ctx)\n"
+                       + _execute("        return DXO(DataKind.WEIGHTS, data=dxo.data, meta={'c': fl_ctx.get_prop('c')})"
+                                  ".to_shareable()\n")),
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(JOBS))
+def test_attack_across_modules_is_not_accepted(name: str, tmp_path: Path) -> None:
+    for path, text in JOBS[name].items():
+        (tmp_path / path).write_text(text)
+    assert api.analyze(collect(tmp_path, POLICY.limits), POLICY).decision is not Decision.ACCEPT
 
 
 @pytest.mark.xfail(strict=True, reason="red team 7: accepted today (see OPEN)")

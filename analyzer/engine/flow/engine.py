@@ -614,6 +614,7 @@ class Summary:
     fields: dict = dataclasses.field(default_factory=dict)  # self field -> Params stored into it
     free: dict = dataclasses.field(default_factory=dict)  # a name it does not bind -> Params stored into it
     holds: frozenset = EMPTY  # names of the parameters whose objects what it returns holds by reference
+    props: frozenset = EMPTY  # what it stores into an FLContext's properties (Frame.store_props)
 
 
 class _State:
@@ -860,7 +861,7 @@ class Flow:
             frame.block(fn.body, st)
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
             result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
-                             frame.field_params, frame.free_params, frozenset(frame.return_holds))
+                             frame.field_params, frame.free_params, frozenset(frame.return_holds), frame.props)
         finally:
             self._active.discard(key)
         self.union_env[key] = frame.union
@@ -1142,6 +1143,7 @@ class _Frame:
         self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
         self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
         self.return_holds: set[str] = set()  # parameters whose objects a return value holds (Summary.holds)
+        self.props = EMPTY  # what it stores into an FLContext's properties (Summary.props)
         self.holds_at: dict[int, list[str]] = {}  # id of a call of the job's function -> the names its result holds
         self.viewing: set[str] = set()  # the names a store is being passed on to (cycles: `a = b[0]; b = a[0]`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
@@ -1758,8 +1760,8 @@ class _Frame:
                 self.viewing.discard(shared)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
-            if chain:
-                self.store_handed(node, chain[-1].attr.value, _strip_params(t))
+            # `context.state[k] = v`, or `warm(context)` whose body stores into it (any attribute, then)
+            self.store_handed(node, chain[-1].attr.value if chain else "*", _strip_params(t))
             if self.log_hook:  # `record.msg = rows` in a Filter's filter(): the record is written to the log
                 self.flow.record(LOG, f"{self.fn.name.value}(), which fills in the log record it is handed", target, t, self)
             if chain and not self.r.names(node, self.scope):
@@ -1832,6 +1834,21 @@ class _Frame:
                 self.handed_field(node.value, node.attr.value)
         return out
 
+    def store_props(self, t: frozenset) -> None:
+        """`fl_ctx.set_prop(k, rows)`, here or in a function of any module of the job this one calls: what every
+        `get_prop` of the module reads (the context outlives the call)."""
+        self.flow.store_field(PROPS, _strip_params(t))
+        self.props = _cap(self.props | t)
+
+    def mods_return(self, mods: cst.BaseExpression) -> frozenset:
+        """What the functions of a literal list of mods return, those of another module of the job too (a
+        function of this module read as a value carries its returns already: Frame.function_value)."""
+        out = EMPTY
+        for el in mods.elements if isinstance(mods, (cst.List, cst.Tuple)) else ():
+            for fn in self.flow.linked(self.r.values(el.value, self.scope)):
+                out |= _strip_params(self.flow.home(fn).summary(fn).returns)
+        return out
+
     # -- objects the framework hands every call (Flower's Context, NVFlare's FLContext)
 
     def handed_keys(self, node: cst.Name, attr: str) -> list[str]:
@@ -1851,7 +1868,7 @@ class _Frame:
 
     def handed_field(self, node: cst.Name, attr: str) -> frozenset:
         out = EMPTY
-        for key in self.handed_keys(node, attr):
+        for key in self.handed_keys(node, attr) + self.handed_keys(node, "*"):
             out |= self.flow.field(key)
         return out
 
@@ -2275,10 +2292,13 @@ class _Frame:
         if shown:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         if method in _PROP_STORES and args:
-            self.flow.store_field(PROPS, _strip_params(args))  # another method's `get_prop` reads it
-        if keywords.get("mods") and any(_REPLY_MODS(n) for n in names):
-            # `ClientApp(mods=[mod])`: what a mod returns (its functions' results, kept as read) is the reply
-            self.flow.record(UPDATE, "the reply a Flower mod returns", node, keywords["mods"] | self.pc, self)
+            self.store_props(args)
+        if "mods" in keywords and any(_REPLY_MODS(n) for n in names):
+            # `ClientApp(mods=[mod])`: what a mod returns is the reply
+            mods = next(a.value for a in node.args if a.keyword is not None and a.keyword.value == "mods")
+            reply = keywords["mods"] | self.mods_return(mods)
+            if reply:
+                self.flow.record(UPDATE, "the reply a Flower mod returns", node, reply | self.pc, self)
         written = outgoing | recv if c.buffer is not None and method in _FRAME_WRITERS else outgoing
         if c.buffer is not None and written:
             # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
@@ -2636,6 +2656,8 @@ class _Frame:
         self.note_raise(subst(summary.raises), call)
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
+        if summary.props:
+            self.store_props(subst(summary.props))
         if home is self.flow:
             for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
                 given = _strip_params(subst(t))
@@ -3735,8 +3757,14 @@ def _homes(r: Resolver) -> list[Resolver]:
     if f.homes is None:
         f.homes = []
         for use in r.calls:
-            if not any(_known_lib(n) for n in r.names(use.node.func, use.scope)):
-                f.homes += [h for h in _linked_homes(r, use.node.func, use.scope) if h not in f.homes]
+            names = r.names(use.node.func, use.scope)
+            # the functions it calls, and the mods a Flower ClientApp runs (Frame.mods_return)
+            called = [use.node.func] if not any(_known_lib(n) for n in names) else [
+                el.value for a in use.node.args if a.keyword is not None and a.keyword.value == "mods" and
+                any(_REPLY_MODS(n) for n in names) and isinstance(a.value, (cst.List, cst.Tuple))
+                for el in a.value.elements]
+            for func in called:
+                f.homes += [h for h in _linked_homes(r, func, use.scope) if h not in f.homes]
     return f.homes
 
 
