@@ -2493,6 +2493,10 @@ class _Frame:
     def summarize(self, role: str, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
         """What a count, a metric or a reduction hands back (Frame.role says which)."""
         if role == "count":
+            if "builtins.len" in self.r.names(node.func, self.scope) and node.args and self.text(node.args[0].value):
+                # the length of a text made of the data (`len(str(cell))`), not a number of rows: a reduction of
+                # what it was made of (of a chosen cell, a statistic)
+                return _reduce(t)
             return _size(t)
         if role == "metric":
             # a library metric or loss is a reduction of what it compares: over rows the code chose, a
@@ -3028,6 +3032,14 @@ class _Frame:
         if method in _AGGREGATING and node.args and all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
             return "reduction"  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
         return None
+
+    def text(self, value: cst.BaseExpression) -> bool:
+        """A text the code makes of a value: str(), repr(), format(), an f-string, a join."""
+        if isinstance(value, (cst.FormattedString, cst.ConcatenatedString)):
+            return True
+        return isinstance(value, cst.Call) and (
+            bool(self.r.names(value.func, self.scope) & {"builtins.str", "builtins.repr", "builtins.format"}) or
+            (isinstance(value.func, cst.Attribute) and value.func.attr.value in ("join", "format")))
 
     def few(self, arg: cst.BaseExpression | None, count: bool = False) -> bool:
         """Whether a histogram's bins or a quantile's q is a handful of numbers the code spells out: a number
