@@ -207,11 +207,38 @@ JOBS = {
 }
 
 
+STREAMER = ('{"format_version": 2, "executors": [{"tasks": ["train"], "executor": {"path": '
+            '"nvflare.app_common.executors.client_api_executor.ClientAPIExecutor", "args": {"command": '
+            '"python3 -u custom/train.py"}}}], "components": [{"id": "s", "path": '
+            '"nvflare.app_common.logging.job_log_streamer.JobLogStreamer", "args": {%s}}]}')
+TRAIN = ("import numpy as np\nimport nvflare.client as flare\nx = np.load('/data/site/x.npy')\nflare.init()\n"
+         "m = flare.receive()\nwith open('profile.txt', 'w') as fh:\n    fh.write(str(x[:50].tolist()))\n"
+         "flare.send(flare.FLModel(params=m.params))\n")
+META = '{"name": "j", "resource_spec": {}, "deploy_map": {"app": ["@ALL"]}, "min_clients": 2}'
+
+
+def _analyze(tmp_path: Path, files: dict[str, str]) -> Decision:
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    return api.analyze(collect(tmp_path, POLICY.limits), POLICY).decision
+
+
 @pytest.mark.parametrize("name", sorted(JOBS))
 def test_attack_across_modules_is_not_accepted(name: str, tmp_path: Path) -> None:
-    for path, text in JOBS[name].items():
-        (tmp_path / path).write_text(text)
-    assert api.analyze(collect(tmp_path, POLICY.limits), POLICY).decision is not Decision.ACCEPT
+    assert _analyze(tmp_path, JOBS[name]) is not Decision.ACCEPT
+
+
+def test_a_log_streamer_of_a_file_the_job_writes_is_not_accepted(tmp_path: Path) -> None:
+    """A workspace write is local, until the config's JobLogStreamer sends that file to the server."""
+    files = {"meta.json": META, "app/custom/train.py": TRAIN,
+             "app/config/config_fed_client.json": STREAMER % '"log_file_name": "profile.txt"'}
+    assert _analyze(tmp_path, files) is not Decision.ACCEPT
+
+
+def test_a_log_streamer_of_the_job_log_stays_accepted(tmp_path: Path) -> None:
+    files = {"meta.json": META, "app/custom/train.py": TRAIN, "app/config/config_fed_client.json": STREAMER % ""}
+    assert _analyze(tmp_path, files) is Decision.ACCEPT
 
 
 @pytest.mark.xfail(strict=True, reason="red team 7: accepted today (see OPEN)")
