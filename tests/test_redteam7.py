@@ -74,6 +74,14 @@ CAUGHT = {
     # the length of a text made of a chosen cell is a statistic of it, not a count of rows
     "length-of-an-f-string-of-a-cell": (CLIENT_API, _send("metrics={'d': len(f'{x[0, 0]}')}")),
     "length-of-a-joined-row": (CLIENT_API, _send("metrics={'d': len(','.join(map(str, x[0])))}")),
+    # a constant index of an array made of a table is a row or a cell, not a column labelled by the number
+    "cell-of-a-column's-array": (CLIENT_API, _send("metrics={'v': float(df['age'].to_numpy()[7])}")),
+    "cell-of-a-column's-list": (CLIENT_API, _send("metrics={'v': float(df['age'].tolist()[7])}")),
+    "cell-of-an-asarray": (CLIENT_API, _send("metrics={'v': float(np.asarray(df['age'])[7])}")),
+    "cell-through-flat": (CLIENT_API, _send("metrics={'v': float(df.to_numpy().flat[7])}")),
+    # a table's eval computes over its rows (it is not a model's eval(), which hands back the model)
+    "table-eval-values": (CLIENT_API, _send("metrics={'v': df.eval('age * 2').tolist()}")),
+    "table-eval-picks-a-row": (CLIENT_API, _send("metrics={'v': float(df.eval('age * (index == 7)').sum())}")),
     # a draw in place after a seed of site data: the order of the update's keys spells the cell
     "shuffle-after-a-seeded-generator": (CLIENT_API, "random.seed(int(x[0, 0]))\nkeys = list(m.params)\nrandom.shuffle(keys)\n"
                                                      "flare.send(flare.FLModel(params={k: m.params[k] for k in keys}))\n"),
@@ -126,6 +134,8 @@ NEAR = {
         "'quartiles': np.quantile(x[:, 0], [0.25, 0.5, 0.75]).tolist(), 'q90': float(df['age'].quantile(0.9)), "
         "'hist': np.histogram(x[:, 0], bins=12, range=(0, 100000))[0].tolist(), "
         "'edges': np.histogram(x[:, 0], bins=[0, 1, 2, 5, 10])[0].tolist()}")),
+    "column-labelled-0-of-a-headerless-table": (CLIENT_API, "d = pd.read_csv('/data/site/a.csv', header=None)\n"
+                                                          + _send("metrics={'m': float(d[0].mean())}")),
     "lengths-of-the-whole-table": (CLIENT_API, "n = 0\nfor v in df['name']:\n    n += len(v)\n"
                                               + _send("metrics={'chars': n, 'rows': len(df), 'cols': len(df.columns)}")),
     "shuffle-after-a-fixed-seed": (CLIENT_API, "random.seed(0)\nidx = list(range(len(x)))\nrandom.shuffle(idx)\n"

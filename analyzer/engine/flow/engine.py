@@ -145,6 +145,8 @@ _METADATA_ATTRS = _V.words("metadata_attrs")
 _LABEL_ATTRS = _V.words("label_attrs")
 _TABLE_ATTRS = _V.words("table_attrs")
 _TABLE_OWNERS = _V.prefixes("table_owners")
+_ARRAY_METHODS = _V.words("array_methods")
+_CONVERSIONS = frozenset(_V.entries["array_conversions"].values)
 _METADATA_OWNERS = _V.prefixes("metadata_owners")
 _COUNTERS = _V.names("counter_types")
 _MATMUL = _V.words("matmul_calls")
@@ -1952,11 +1954,16 @@ class _Frame:
         base = _with_flags(base, valued=False)
         if base or index:
             kept = _kept_rows(node, self.r, self.scope)
-            if kept == "field" and _typed(self.r.names(node.value, self.scope), ("pandas.",)) and \
+            # `df["age"].to_numpy()[7]`, `np.asarray(col)[7]`: an array's row (or a cell), not a column or a field
+            value = node.value.func if isinstance(node.value, cst.Call) else node.value
+            arrayed = (isinstance(value, cst.Attribute) and value.attr.value in _ARRAY_METHODS) or \
+                (isinstance(node.value, cst.Call) and bool(self.r.names(value, self.scope) & _CONVERSIONS)) or \
+                any(f".{m}()." in n or f".{m}." in n for n in self.r.names(node.value, self.scope) for m in _ARRAY_METHODS)
+            if kept == "field" and not arrayed and _typed(self.r.names(node.value, self.scope), ("pandas.",)) and \
                     self.r.names(node.value, self.scope):
                 kept = "rows"  # `df[0]`: a column labelled 0 (header=None)
             facts = self.flow.static.get(id(node.value)) if isinstance(node.value, cst.Call) else None
-            if kept == "field" and facts is not None and \
+            if kept == "field" and facts is not None and not arrayed and \
                     (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
                 kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
             if kept is None:
@@ -2852,8 +2859,8 @@ class _Frame:
         if method in ("fit", "partial_fit") and receiver is not None and \
                 any(_ROW_KEEPING(n) for n in self.r.names(receiver, self.scope)):
             return "fit-keeps-rows"
-        if method in _MODEL_STATE:
-            return "model-state"
+        if method in _MODEL_STATE and not (receiver is not None and self.table(receiver)):
+            return "model-state"  # on a table, `eval`/`fit`... are its own (`df.eval(expr)` computes over rows)
         if any(_LIBRARY_FITS(n) for n in names):
             return "library-fit"
         if any(_ROW_LOOKUPS(n) for n in names):
@@ -3032,6 +3039,11 @@ class _Frame:
         if method in _AGGREGATING and node.args and all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
             return "reduction"  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
         return None
+
+    def table(self, value: cst.BaseExpression) -> bool:
+        """A value typed as a table (pandas, polars): its attributes are columns, its methods its own."""
+        names = self.r.names(value, self.scope)
+        return bool(names) and _typed(names, _TABLE_OWNERS)
 
     def text(self, value: cst.BaseExpression) -> bool:
         """A text the code makes of a value: str(), repr(), format(), an f-string, a join."""
