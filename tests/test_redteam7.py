@@ -82,6 +82,12 @@ CAUGHT = {
     # a table's eval computes over its rows (it is not a model's eval(), which hands back the model)
     "table-eval-values": (CLIENT_API, _send("metrics={'v': df.eval('age * 2').tolist()}")),
     "table-eval-picks-a-row": (CLIENT_API, _send("metrics={'v': float(df.eval('age * (index == 7)').sum())}")),
+    # stores that zero every row but the ones the code chose: a reduction of the rest is no aggregate
+    "zeros-stored-over-all-rows-but-one": (CLIENT_API, "v = x[:, 0].copy()\nv[np.arange(len(v)) != 7] = 0\n"
+                                                       + _send("metrics={'v': float(v.sum())}")),
+    "zeros-stored-over-other-patients": (CLIENT_API, "v = df['age'].to_numpy().copy()\nv[df['id'].to_numpy() != 1042] = 0\n"
+                                                     + _send("metrics={'v': float(v.sum())}")),
+    "zeros-stored-around-a-row": (CLIENT_API, "v = x[:, 0].copy()\nv[:7] = 0\nv[8:] = 0\n" + _send("metrics={'v': float(v.sum())}")),
     # a draw in place after a seed of site data: the order of the update's keys spells the cell
     "shuffle-after-a-seeded-generator": (CLIENT_API, "random.seed(int(x[0, 0]))\nkeys = list(m.params)\nrandom.shuffle(keys)\n"
                                                      "flare.send(flare.FLModel(params={k: m.params[k] for k in keys}))\n"),
@@ -136,6 +142,10 @@ NEAR = {
         "'edges': np.histogram(x[:, 0], bins=[0, 1, 2, 5, 10])[0].tolist()}")),
     "column-labelled-0-of-a-headerless-table": (CLIENT_API, "d = pd.read_csv('/data/site/a.csv', header=None)\n"
                                                           + _send("metrics={'m': float(d[0].mean())}")),
+    "missing-values-imputed-then-averaged": (CLIENT_API, "v = x[:, 0].copy()\nv[np.isnan(v)] = 0\n"
+                                                        + _send("metrics={'mean': float(v.mean())}")),
+    "one-hot-labels-counted": (CLIENT_API, "y = df['label'].to_numpy()\noh = np.zeros((len(y), 3))\n"
+                                           "oh[np.arange(len(y)), y] = 1\n" + _send("metrics={'counts': oh.sum(0).tolist()}")),
     "lengths-of-the-whole-table": (CLIENT_API, "n = 0\nfor v in df['name']:\n    n += len(v)\n"
                                               + _send("metrics={'chars': n, 'rows': len(df), 'cols': len(df.columns)}")),
     "shuffle-after-a-fixed-seed": (CLIENT_API, "random.seed(0)\nidx = list(range(len(x)))\nrandom.shuffle(idx)\n"
