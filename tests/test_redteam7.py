@@ -88,6 +88,19 @@ CAUGHT = {
     "zeros-stored-over-other-patients": (CLIENT_API, "v = df['age'].to_numpy().copy()\nv[df['id'].to_numpy() != 1042] = 0\n"
                                                      + _send("metrics={'v': float(v.sum())}")),
     "zeros-stored-around-a-row": (CLIENT_API, "v = x[:, 0].copy()\nv[:7] = 0\nv[8:] = 0\n" + _send("metrics={'v': float(v.sum())}")),
+    # one bit of a chosen cell per round, in how the update is built (implicit flows)
+    "default-dtype-by-a-cell": (CLIENT_API, "torch.set_default_dtype(torch.float64 if x[0, 0] > 50 else torch.float32)\n"
+                                            "net = torch.nn.Linear(8, 1)\nflare.send(flare.FLModel(params=net.state_dict()))\n"),
+    "dtype-indexed-by-a-cell": (CLIENT_API, "dt = [torch.float16, torch.float32, torch.float64][int(x[0, 0]) % 3]\n"
+                                            "net = torch.nn.Linear(8, 1).to(dt)\nflare.send(flare.FLModel(params=net.state_dict()))\n"),
+    "model-halved-by-a-cell": (CLIENT_API, "net = torch.nn.Linear(8, 1)\nif x[0, 0] > 50:\n    net = net.half()\n"
+                                           "flare.send(flare.FLModel(params=net.state_dict()))\n"),
+    "key-deleted-by-a-cell": (CLIENT_API, "sd = dict(m.params)\nif x[0, 0] > 50:\n    del sd['bias']\n"
+                                          "flare.send(flare.FLModel(params=sd))\n"),
+    "key-popped-by-a-cell": (CLIENT_API, "sd = dict(m.params)\nif x[0, 0] > 50:\n    sd.pop('bias')\n"
+                                         "flare.send(flare.FLModel(params=sd))\n"),
+    "exit-before-the-send-by-a-cell": (CLIENT_API, "import sys\nif x[0, 0] > 50:\n    sys.exit(0)\n"
+                                                   "flare.send(flare.FLModel(params=m.params))\n"),
     # a draw in place after a seed of site data: the order of the update's keys spells the cell
     "shuffle-after-a-seeded-generator": (CLIENT_API, "random.seed(int(x[0, 0]))\nkeys = list(m.params)\nrandom.shuffle(keys)\n"
                                                      "flare.send(flare.FLModel(params={k: m.params[k] for k in keys}))\n"),
@@ -146,6 +159,10 @@ NEAR = {
                                                         + _send("metrics={'mean': float(v.mean())}")),
     "one-hot-labels-counted": (CLIENT_API, "y = df['label'].to_numpy()\noh = np.zeros((len(y), 3))\n"
                                            "oh[np.arange(len(y)), y] = 1\n" + _send("metrics={'counts': oh.sum(0).tolist()}")),
+    "model-moved-to-a-device-and-dtype": (CLIENT_API, (
+        "dev = 'cuda' if torch.cuda.is_available() else 'cpu'\nnet = torch.nn.Linear(8, 1).to(dev).to(torch.float32)\n"
+        "sd = dict(net.state_dict())\nsd.pop('num_batches_tracked', None)\nif len(x) < 10:\n    raise SystemExit('too few rows')\n"
+        "flare.send(flare.FLModel(params=sd, metrics={'mean': float(np.mean(x))}))\n")),
     "lengths-of-the-whole-table": (CLIENT_API, "n = 0\nfor v in df['name']:\n    n += len(v)\n"
                                               + _send("metrics={'chars': n, 'rows': len(df), 'cols': len(df.columns)}")),
     "shuffle-after-a-fixed-seed": (CLIENT_API, "random.seed(0)\nidx = list(range(len(x)))\nrandom.shuffle(idx)\n"

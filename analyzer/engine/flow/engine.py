@@ -218,6 +218,7 @@ _KNOWN_LIBS = _V.prefixes("known_libs")
 _MODEL_LIBS = _V.prefixes("model_libs")
 _VIEWS = _V.names("views")
 _MUTATORS = _V.words("mutators")
+_REMOVERS = _V.words("removers")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
 # names that only ever ask for a reviewer
@@ -456,6 +457,14 @@ def _implicit(t: frozenset) -> frozenset:
 _EXITS = Kinds(cst.Return, cst.Raise, cst.Break, cst.Continue)
 
 
+def _ends_the_process(value: cst.BaseExpression) -> bool:
+    """`sys.exit()`, `os._exit(0)`, `exit()`, `quit()`, `os.abort()`: by spelling, before names resolve (a call of
+    another `exit` counts too, which only makes more of what follows depend on the branch)."""
+    func = value.func if isinstance(value, cst.Call) else None
+    return (isinstance(func, cst.Attribute) and func.attr.value in ("exit", "_exit", "abort")) or \
+        (isinstance(func, cst.Name) and func.value in ("exit", "quit"))
+
+
 _NOT_STATEMENTS = Kinds(cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseExpression)
 
 
@@ -472,7 +481,7 @@ def _exits(node: cst.CSTNode) -> bool:
     todo = list(children(node))
     while todo:
         n = todo.pop()
-        if _EXITS[n.__class__]:
+        if _EXITS[n.__class__] or (isinstance(n, cst.Expr) and _ends_the_process(n.value)):
             return True
         if not _NOT_STATEMENTS[n.__class__]:
             todo.extend(children(n))
@@ -586,8 +595,10 @@ def _model_state(t: frozenset) -> frozenset:
     handed (a trainer holding a data loader, `Net(num_classes=...)`, the rows a fit saw): what was written
     into its parameters in place travels separately (Flow.fields[PARAMETERS]). Host files and secrets
     stored into the object stay with it, and so do the targets of a fit on a design that holds none of
-    the site's data (Origin.memorized)."""
-    return frozenset(o for o in t if isinstance(o, Origin) and (o.kind in (HOST, SECRET) or o.memorized)) if t else t
+    the site's data (Origin.memorized) and a statistic of chosen rows that decided how it was built or
+    converted (`if x[r, 0] > t: net = net.half()`: its dtype is a bit of the cell)."""
+    return frozenset(o for o in t if isinstance(o, Origin) and (o.kind in (HOST, SECRET) or o.memorized or o.statistic)) \
+        if t else t
 
 
 def _review(t: frozenset, why: str) -> frozenset:
@@ -1468,6 +1479,8 @@ class _Frame:
                 self.bind(node.target.value, self.expr(node.target, st) | t, st)
             else:
                 self.assign(node.target, t, st)
+        elif isinstance(node, cst.Del):
+            self.delete(node.target, st)
         elif isinstance(node, cst.Expr):
             self.expr(node.value, st)
         elif isinstance(node, cst.Return):
@@ -1612,6 +1625,18 @@ class _Frame:
             for name in _target_names(target):
                 if name != inner:
                     self.views[inner] = self.views.get(inner, frozenset()) | {name}
+
+    def delete(self, target: cst.BaseExpression, st: _State) -> None:
+        """`del sd[k]`: which entries are left is a bit of a test that decided it, and of a key the data chose."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.delete(el.value, st)
+        elif isinstance(target, cst.Subscript):
+            keys = EMPTY
+            for el in target.slice:
+                if isinstance(el.slice, cst.Index):
+                    keys |= self.expr(el.slice.value, st)
+            self.store_into(target, _with_flags(keys, valued=False), st)
 
     def note_return_holds(self, value: cst.BaseExpression) -> None:
         """`def build(meta): out = FLModel(meta=meta); return out`: the result holds the caller's meta, so a write
@@ -2309,6 +2334,8 @@ class _Frame:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         if method in _PROP_STORES and args:
             self.store_props(args)
+        if method in _REMOVERS and receiver is not None and self.pc:
+            self.store_into(receiver, EMPTY, st)  # `if cell > t: sd.pop("bias")`: which keys are left is a bit
         if "mods" in keywords and any(_REPLY_MODS(n) for n in names):
             # `ClientApp(mods=[mod])`: what a mod returns is the reply
             mods = next(a.value for a in node.args if a.keyword is not None and a.keyword.value == "mods")
@@ -2468,7 +2495,7 @@ class _Frame:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
         if c.builds or c.seeds:
             # `nn.Linear(int(x[r, 0]), 1)`, `SGD(ps, lr=cell)`, `torch.manual_seed(cell)`: the state shows it
-            held = frozenset(o for o in _strip_params(args) if o.kind in (DATA, HOST, SECRET))
+            held = frozenset(o for o in _strip_params(args) if o.kind in (DATA, HOST, SECRET) or o.statistic)
             self.write_params(held | (args - _strip_params(args)))
             if c.seeds:
                 self.flow.store_field(RANDOM, held)
