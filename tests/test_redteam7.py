@@ -101,6 +101,12 @@ CAUGHT = {
                                          "flare.send(flare.FLModel(params=sd))\n"),
     "exit-before-the-send-by-a-cell": (CLIENT_API, "import sys\nif x[0, 0] > 50:\n    sys.exit(0)\n"
                                                    "flare.send(flare.FLModel(params=m.params))\n"),
+    # quantiles or bins a helper is handed are judged at each call (Summary.few)
+    "quantile-grid-handed-to-a-helper": (CLIENT_API, "def summary(v, q):\n    return np.quantile(v, q).tolist()\n"
+                                                     + _send("metrics={'q': summary(x[:, 0], np.linspace(0, 1, 1000))}")),
+    "bins-handed-through-two-helpers": (CLIENT_API, (
+        "def inner(v, b):\n    return np.histogram(v, bins=b)[0].tolist()\ndef outer(v, b):\n    return inner(v, b)\n"
+        + _send("metrics={'h': outer(x[:, 0], 100000)}"))),
     # a draw in place after a seed of site data: the order of the update's keys spells the cell
     "shuffle-after-a-seeded-generator": (CLIENT_API, "random.seed(int(x[0, 0]))\nkeys = list(m.params)\nrandom.shuffle(keys)\n"
                                                      "flare.send(flare.FLModel(params={k: m.params[k] for k in keys}))\n"),
@@ -163,6 +169,11 @@ NEAR = {
         "dev = 'cuda' if torch.cuda.is_available() else 'cpu'\nnet = torch.nn.Linear(8, 1).to(dev).to(torch.float32)\n"
         "sd = dict(net.state_dict())\nsd.pop('num_batches_tracked', None)\nif len(x) < 10:\n    raise SystemExit('too few rows')\n"
         "flare.send(flare.FLModel(params=sd, metrics={'mean': float(np.mean(x))}))\n")),
+    "quartiles-and-server-bins-handed-to-helpers": (CLIENT_API, (
+        "def summary(v, q):\n    return np.quantile(v, q).tolist()\ndef hist(v, bins=10):\n"
+        "    return np.histogram(v, bins=bins)[0].tolist()\n"
+        + _send("metrics={'q': summary(x[:, 0], [0.25, 0.5, 0.75]), 'h': hist(x[:, 0], m.params.get('bins', 10)), "
+                "'d': hist(x[:, 1])}"))),
     "lengths-of-the-whole-table": (CLIENT_API, "n = 0\nfor v in df['name']:\n    n += len(v)\n"
                                               + _send("metrics={'chars': n, 'rows': len(df), 'cols': len(df.columns)}")),
     "shuffle-after-a-fixed-seed": (CLIENT_API, "random.seed(0)\nidx = list(range(len(x)))\nrandom.shuffle(idx)\n"

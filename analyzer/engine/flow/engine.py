@@ -628,6 +628,7 @@ class Summary:
     free: dict = dataclasses.field(default_factory=dict)  # a name it does not bind -> Params stored into it
     holds: frozenset = EMPTY  # names of the parameters whose objects what it returns holds by reference
     props: frozenset = EMPTY  # what it stores into an FLContext's properties (Frame.store_props)
+    few: frozenset = EMPTY  # (parameter, as a count): quantiles or bins each caller passes (Frame.few)
 
 
 class _State:
@@ -874,7 +875,8 @@ class Flow:
             frame.block(fn.body, st)
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
             result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
-                             frame.field_params, frame.free_params, frozenset(frame.return_holds), frame.props)
+                             frame.field_params, frame.free_params, frozenset(frame.return_holds), frame.props,
+                             frozenset(frame.few_params))
         finally:
             self._active.discard(key)
         self.union_env[key] = frame.union
@@ -1157,6 +1159,7 @@ class _Frame:
         self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
         self.return_holds: set[str] = set()  # parameters whose objects a return value holds (Summary.holds)
         self.props = EMPTY  # what it stores into an FLContext's properties (Summary.props)
+        self.few_params: set[tuple[str, bool]] = set()  # quantiles or bins a caller passes (Summary.few)
         self.holds_at: dict[int, list[str]] = {}  # id of a call of the job's function -> the names its result holds
         self.viewing: set[str] = set()  # the names a store is being passed on to (cycles: `a = b[0]; b = a[0]`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
@@ -2705,6 +2708,12 @@ class _Frame:
             self.write_params(subst(summary.writes_params))
         if summary.props:
             self.store_props(subst(summary.props))
+        defaults = {p.name.value: p.default for p in params if p.default is not None}
+        many = [p for p, count in sorted(summary.few) if not self.few(exprs.get(p, defaults.get(p)), count)]
+        if many:  # `summary(v, np.linspace(0, 1, n))`: the helper's quantiles are the column, sorted
+            return subst(summary.returns) | {Origin(UNKNOWN, f"a statistic of the site's data with as many values as "
+                                                             f"{fn.name.value}() is asked for ({', '.join(many)})",
+                                                    call, id(call), statistic=True)}
         if home is self.flow:
             for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
                 given = _strip_params(subst(t))
@@ -3098,7 +3107,8 @@ class _Frame:
         if isinstance(arg, (cst.List, cst.Tuple)):
             return len(arg.elements) <= _FEW + 1 and all(self.few(e.value) for e in arg.elements)
         if isinstance(arg, cst.Name) and self.fn is not None and any(p.name.value == arg.value for p in _params(self.fn)):
-            return True  # what the caller passes (a statistics round's bins): not bounded here (docs, limits)
+            self.few_params.add((arg.value, count))  # what each caller passes is judged at its call (Frame.apply)
+            return True
         if arg is not None and any(n.startswith(_SERVER_SETTINGS) for n in self.r.names(arg, self.scope)):
             return True  # what the server asks for with the task: the site's statistics privacy filter bounds it
         values = self.r.constants(arg, self.scope) if arg is not None else []
