@@ -134,6 +134,10 @@ CAUGHT = {
         "@app.evaluate()\ndef ev(msg, ctx):\n    ctx.state['m'] = MetricRecord({'v': float(x[0, 0])})\n"
         "    return Message(RecordDict({}), reply_to=msg)\n@app.train()\ndef train(msg, context):\n"
         "    return Message(RecordDict({'arrays': msg.content['arrays'], 'm': context.state['m']}), reply_to=msg)\n")),
+    "context-state-stored-typed-read-untyped": (FLOWER, (
+        "@app.lifespan()\ndef life(ctx: Context):\n    ctx.state['m'] = MetricRecord({'v': float(x[0, 0])})\n    yield\n"
+        "@app.train()\ndef train(msg, context):\n"
+        "    return Message(RecordDict({'arrays': msg.content['arrays'], 'm': context.state['m']}), reply_to=msg)\n")),
     "context-state-replaced": (FLOWER, (
         "@app.evaluate()\ndef ev(msg: Message, ctx: Context):\n"
         "    ctx.state = RecordDict({'m': MetricRecord({'v': float(x[0, 0])})})\n"

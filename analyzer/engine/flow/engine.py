@@ -1891,19 +1891,16 @@ class _Frame:
     # -- objects the framework hands every call (Flower's Context, NVFlare's FLContext)
 
     def handed_keys(self, node: cst.Name, attr: str) -> list[str]:
-        """The fields an attribute of a parameter may be: a parameter typed by a library class shares it with
-        every parameter of that class (Flower hands each handler and the lifespan the same Context, whose
-        `state` outlives the call: flwr/common/context.py), one the gate cannot type with the module's own
-        objects (Frame.store_into keeps such stores as `self.` fields)."""
+        """The field an attribute of a parameter may be: one object may reach every function that takes it
+        (Flower hands each handler and the lifespan the same Context, whose `state` outlives the call:
+        flwr/common/context.py), whatever each parameter is called or annotated."""
         if self.fn is None or all(p.name.value != node.value for p in _params(self.fn)):
             return []
-        names = self.r.names(node, self.scope)
-        return [f"{n}.{attr}" for n in sorted(names)] if names else ["self." + attr]
+        return ["<handed>." + attr]
 
     def store_handed(self, node: cst.Name, attr: str, concrete: frozenset) -> None:
         for key in self.handed_keys(node, attr):
-            if not key.startswith("self."):  # stored as a `self.` field by store_into already
-                self.flow.store_field(key, concrete)
+            self.flow.store_field(key, concrete)
 
     def handed_field(self, node: cst.Name, attr: str) -> frozenset:
         out = EMPTY
