@@ -87,6 +87,10 @@ CAUGHT = {
                                                        + _send("metrics={'v': float(v.sum())}")),
     "zeros-stored-over-other-patients": (CLIENT_API, "v = df['age'].to_numpy().copy()\nv[df['id'].to_numpy() != 1042] = 0\n"
                                                      + _send("metrics={'v': float(v.sum())}")),
+    "zeros-stored-through-loc": (CLIENT_API, "d = df.copy()\nd.loc[d['id'] != 1042, 'age'] = 0\n"
+                                            + _send("metrics={'v': float(d['age'].sum())}")),
+    "zeros-stored-through-iloc": (CLIENT_API, "d = df.copy()\nd.iloc[8:, 2] = 0\nd.iloc[:7, 2] = 0\n"
+                                             + _send("metrics={'v': float(d['age'].sum())}")),
     "zeros-stored-around-a-row": (CLIENT_API, "v = x[:, 0].copy()\nv[:7] = 0\nv[8:] = 0\n" + _send("metrics={'v': float(v.sum())}")),
     # one bit of a chosen cell per round, in how the update is built (implicit flows)
     "default-dtype-by-a-cell": (CLIENT_API, "torch.set_default_dtype(torch.float64 if x[0, 0] > 50 else torch.float32)\n"

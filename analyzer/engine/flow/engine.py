@@ -1729,16 +1729,20 @@ class _Frame:
                     if isinstance(el.slice, cst.Index):
                         keys |= self.expr(el.slice.value, st)
                 root = target.value
+                base = root  # `d.loc[rows, "age"] = 0`, `d["age"][rows] = 0`: the table whose rows are written
+                while isinstance(base, cst.Subscript) or (isinstance(base, cst.Attribute) and
+                                                          base.attr.value in ("loc", "iloc", "at", "iat")):
+                    base = base.value
                 if isinstance(root, cst.Name) and self.mapping(root, self.scope):
                     t = _with_flags(t, valued=True)  # `frames[name] = df`: a value of a dict
-                elif isinstance(root, cst.Name) and _kept_rows(target, self.r, self.scope) != "rows" and \
+                elif isinstance(base, cst.Name) and _kept_rows(target, self.r, self.scope) != "rows" and \
                         not any(isinstance(o, Origin) and o.kind == DATA and not o.mask for o in keys):
                     # `v[np.arange(n) != 7] = 0`, `v[ids != 1042] = 0`: which rows keep their values is the code's
                     # choice, as a weighting by the index would be (a reduction of v is no aggregate); a mask the
                     # data makes of itself (`v[np.isnan(v)] = 0`) is imputation
-                    held = st.env.get(root.value, EMPTY)
+                    held = st.env.get(base.value, EMPTY)
                     if any(isinstance(o, Origin) and o.kind == DATA and not o.part for o in held):
-                        st.env[root.value] = frozenset(o.but(part=True) if isinstance(o, Origin) and o.kind == DATA
+                        st.env[base.value] = frozenset(o.but(part=True) if isinstance(o, Origin) and o.kind == DATA
                                                        else o for o in held)
                 t = t | _with_flags(keys, valued=False)
                 self.store_into(target, t, st, keep_valued=True)
