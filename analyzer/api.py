@@ -127,11 +127,15 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
 
     budget = Budget.of(policy.limits)
     result = server.call("analyze", (content, policy), budget)
+    earlier: tuple = ()
     if isinstance(result, Failure) and result.cause == "worker-crashed":
+        earlier = result.found
         result = server.call("analyze-each-file-apart", (content, policy), budget)
     if isinstance(result, Failure):
+        # What the workers found before they failed stands beside the failure
+        # (isolate.partial): a limit never hides a finding made before it.
         failed = worker_failed(result.cause, "", result.detail, result.limit)
-        return _report(content, policy, [*content.findings, failed])
+        return _report(content, policy, [*content.findings, failed, *dict.fromkeys([*earlier, *result.found])])
     return result
 
 
@@ -195,5 +199,9 @@ def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate
     if coverage is not None and coverage.reason:
         report.reasons.insert(0, f"not allowlisted: {coverage.reason}")
     if report.decision is Decision.ACCEPT and allowlist is not None and gate_key is not None:
-        ledger.record_accept(allowlist, content, report, policy, gate_key, load_rules(policy).digest)
+        # The packs' digest from their bytes (what load_rules would give): the
+        # analysis validated them already, and loading them here would import
+        # libcst and the detectors into the site's process on its first accept.
+        rules_digest = compiled.rule_packs(policy.rule_packs).digest
+        ledger.record_accept(allowlist, content, report, policy, gate_key, rules_digest)
     return content, report

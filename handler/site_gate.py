@@ -37,6 +37,13 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 _MAX_MESSAGE = 500
 
 
+# What judging a job loads in the site's process (never the analysis itself:
+# libcst, the rule packs and the detectors load only in the worker).
+_JUDGE_MODULES = ("api", "model", "policy", "trust.review", "engine.isolate", "commands.site_check")
+# Imported inside api.gate when a job needs it (the allowlist, the accept record).
+_LAZY_MODULES = ("trust.allowlist",)
+
+
 @dataclass(frozen=True)
 class Job:
     """Where a job's app lies at the site, and labels for the audit log (never
@@ -111,9 +118,12 @@ class SiteGate:
         self._server_lock = threading.Lock()  # jobs of several deployments may arrive at once
 
     def start_worker(self) -> None:
-        """Start the analysis worker now (at client start), not with the first job."""
-        isolate, = integrity.load_engine(("engine.isolate",))
-        self._worker(isolate).start()
+        """Load every module a job's judgement imports in this process and start
+        the analysis worker, now (at client start), not with the first job:
+        the first job then costs what any later one does."""
+        names = _JUDGE_MODULES + _LAZY_MODULES
+        loaded = dict(zip(names, integrity.load_engine(names)))
+        self._worker(loaded["engine.isolate"]).start()
 
     def _worker(self, isolate):
         with self._server_lock:
@@ -159,8 +169,7 @@ class SiteGate:
 
     # ------------------------------------------------------------ deciding
     def _judge(self, job: Job) -> Outcome:
-        api, model, policy_mod, review, isolate, site_check = integrity.load_engine(
-            ("api", "model", "policy", "trust.review", "engine.isolate", "commands.site_check"), (job.run_dir,))
+        api, model, policy_mod, review, isolate, site_check = integrity.load_engine(_JUDGE_MODULES, (job.run_dir,))
         policy = policy_mod.load_policy(self.policy)
         content, report = api.gate(job.app_folder, policy, allowlist=self.allowlist, gate_key=self.gate_key,
                                    app_name=job.app_name, server=self._worker(isolate) if self.isolated else None)

@@ -73,10 +73,8 @@ class JobGateValidator(AppValidator):
         worker warms itself up), and every later import finds these modules in
         sys.modules (checked again per job)."""
         try:
-            _, policy_mod = integrity.load_engine(("api", "policy"))
-            integrity.load_engine(("model", "trust.review", "engine.collect"))
-            policy_mod.load_policy(self.gate.policy)
             self.gate.start_worker()
+            integrity.load_engine(("policy",))[0].load_policy(self.gate.policy)
         except Exception:
             log.warning("jobgate: engine not usable at start-up; every job will be blocked", exc_info=True)
 

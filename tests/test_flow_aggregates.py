@@ -201,11 +201,20 @@ def test_scaler_fitted_on_one_row_is_reviewed_on_the_table_is_not() -> None:
     ("[hashlib.sha256(str(s).encode()).hexdigest() for s in df['ssn']]", "import hashlib\n", RAW),
     ("torch.nn.functional.l1_loss(t, torch.zeros_like(t), reduction='none').tolist()",
      "t = torch.tensor(x)\n", RAW),
+    ("nn.losses.l1_loss(t, mx.zeros(t.shape)).tolist()", "import mlx.core as mx\nimport mlx.nn as nn\n"
+     "t = mx.array(x)\n", RAW),  # mlx leaves its losses unreduced unless the call names a reduction
     ("euclidean_distances(x, np.eye(2)).tolist()", "from sklearn.metrics.pairwise import euclidean_distances\n", RAW),
     ("KMeans(n_clusters=len(x)).fit(x).cluster_centers_", "from sklearn.cluster import KMeans\n", UNKNOWN),
 ])
 def test_values_are_not_aggregates(expr: str, setup: str, rule: str) -> None:
     assert rule in sent(expr, setup)
+
+
+@pytest.mark.parametrize("expr", ["mx.mean(nn.losses.cross_entropy(t, y)).item()",
+                                  "nn.losses.cross_entropy(t, y, reduction='mean').item()"])
+def test_an_mlx_loss_reduced_over_every_row_is_clean(expr: str) -> None:
+    assert not sent(expr, "import mlx.core as mx\nimport mlx.nn as nn\nt = mx.array(x)\n"
+                          "y = mx.array(df['label'].to_numpy())\n")
 
 
 def test_histogram_with_fixed_bins_and_kmeans_with_constant_k_are_clean() -> None:

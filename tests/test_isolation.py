@@ -158,13 +158,18 @@ def _unit(tmp_path: Path, name: str, files: dict[str, str]):
     return folder
 
 
-def test_the_fork_server_escalates_a_job_past_its_time_and_serves_the_next(server, tmp_path) -> None:
+def test_the_fork_server_keeps_what_a_job_past_its_time_showed_and_serves_the_next(server, tmp_path) -> None:
+    """exfil.py is analysed before slow.py: its findings reach the server before
+    the limit stops the worker (isolate.partial), so the job is still rejected."""
     policy = api.load_policy(_policy(tmp_path, max_analysis_seconds=1))
     slow = collect(_unit(tmp_path, "slow", {"slow.py": SLOW, "exfil.py": EXFIL}), policy.limits)
     report = api.analyze_isolated(slow, policy, server)
-    assert report.decision is Decision.ESCALATE
-    assert [f.rule for f in report.findings] == ["unanalyzable.time-limit"]
-    assert "limits.max_analysis_seconds" in report.findings[0].message
+    [limit] = [f for f in report.findings if f.rule == "unanalyzable.time-limit"]
+    assert "limits.max_analysis_seconds" in limit.message
+    assert {f.path for f in report.findings if f.kind == "threat"} == {"exfil.py"}
+    assert report.decision is Decision.REJECT
+    alone = collect(_unit(tmp_path, "slow-alone", {"slow.py": SLOW}), policy.limits)
+    assert api.analyze_isolated(alone, policy, server).decision is Decision.ESCALATE
     clean = collect(_unit(tmp_path, "clean", {"train.py": CLEAN}), policy.limits)
     assert api.analyze_isolated(clean, policy, server).decision is Decision.ACCEPT
 

@@ -28,7 +28,7 @@ from .engines import run_engines
 from .isolate import Budget, Failure
 from .match import from_hit, finding, match_python, source_line
 from ..model import Finding
-from .parse import Parsed, Screened, parse, screen
+from .parse import VOUCH_BYTES, Parsed, Screened, parse, screen
 from ..policy import Policy
 from .program import Program
 from .resolve import Resolver
@@ -58,7 +58,7 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
     result = isolate.run_limited(_analyse_python, (path, data, rules, policy, screened, program),
                                  Budget.of(policy.limits))
     if isinstance(result, Failure):
-        return [worker_failed(result.cause, path, result.detail, result.limit)]
+        return [worker_failed(result.cause, path, result.detail, result.limit), *result.found]
     return result
 
 
@@ -74,7 +74,8 @@ def _surrogate_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, 
         return _analyse_surrogate(*args)
     result = isolate.run_limited(_analyse_surrogate, args, Budget.of(policy.limits))
     if isinstance(result, Failure):
-        return [worker_failed(result.cause, path, "while reading the flat stand-in of its too deep code", result.limit)]
+        return [worker_failed(result.cause, path, "while reading the flat stand-in of its too deep code", result.limit),
+                *result.found]
     return result
 
 
@@ -100,8 +101,48 @@ def _about_the_stand_in(f: Finding, stand_in: surrogate.Surrogate) -> bool:
     return f.rule == "unvouched.unbound-name" and stand_in.unknown in f.message
 
 
+# A file this large is judged in two steps in a limited worker: its first
+# statements (up to VOUCH_BYTES, a parse of a few seconds) alone, their findings
+# sent on at once, then the whole file. libcst's parse is most of the cost (a
+# 350 KB file: 3.6 s of 5.8 s), and a worker stopped inside the whole file's
+# parse would otherwise keep nothing of it: padding after an os.system(...)
+# would turn a reject into an escalation. Above four times the prefix, so the
+# first step costs at most a quarter more.
+PREFIX_FIRST_ABOVE = 4 * VOUCH_BYTES
+
+
+def _prefix(data: bytes, tree: ast.Module, limit: int) -> bytes:
+    """The file's leading top-level statements that end within `limit` bytes,
+    as whole lines (so their line numbers are the file's own); b"" if none do."""
+    starts = [0]  # byte offset of each line, 1-based through starts[line - 1]
+    for line in data.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    cut = 0
+    for statement in tree.body:
+        end = starts[min(statement.end_lineno, len(starts) - 1)]
+        if end > limit:
+            break
+        cut = end
+    return data[:cut]
+
+
+def _prefix_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, tree: ast.Module) -> list[Finding]:
+    """The findings of the file's first statements, read as a module of their own."""
+    head = _prefix(data, tree, VOUCH_BYTES)
+    screened = screen(path, head, policy.limits.max_nesting_depth)
+    if not head or screened.problem is not None:
+        return []
+    parsed = parse(path, head, screened)
+    return match_python(parsed, rules, policy) if parsed.module is not None else []
+
+
 def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
                     program: Program | None = None) -> list[Finding]:
+    if len(data) > PREFIX_FIRST_ABOVE and screened.tree is not None and isolate.streaming():
+        try:
+            isolate.partial(_prefix_findings(path, data, rules, policy, screened.tree))
+        except Exception as err:  # noqa: BLE001 - the whole file is still analysed below
+            isolate.partial([piece_failed("the analysis of its first statements", path, err)])
     try:
         parsed = _known_parse(program, path, data)
         if parsed is None:
@@ -195,9 +236,13 @@ def python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = T
     with _collection_for_analysis():
         rules = load_rules(policy)
         program = linked_program(dict(program_files or files), rules, policy)
+        results = []
         try:
-            return [FileResult(path, python_findings(path, data, rules, policy, vouch, program),
-                               tuple(program.depends(path))) for path, data in files]
+            for path, data in files:
+                results.append(FileResult(path, python_findings(path, data, rules, policy, vouch, program),
+                                          tuple(program.depends(path))))
+                isolate.partial(results[-1].findings)  # in a limited worker: kept whatever stops it later
+            return results
         finally:
             program.close()
 
@@ -267,7 +312,8 @@ def _each_isolated(files: list[tuple[str, bytes]], policy: Policy) -> list[FileR
     out: list[FileResult] = []
     for path, data in files:
         result = isolate.run_limited(python_findings, (path, data, rules, policy), budget)
-        found = [worker_failed(result.cause, path, result.detail, result.limit)] if isinstance(result, Failure) else result
+        found = [worker_failed(result.cause, path, result.detail, result.limit), *result.found] \
+            if isinstance(result, Failure) else result
         out.append(FileResult(path, found, None))
     return out
 
@@ -309,6 +355,7 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
             except Exception as err:  # noqa: BLE001 - files that fail only together: each has its finding above
                 found.append(piece_failed(f"detector {detector}", "", err))
         out += found
+        isolate.partial(found)
     return list({(f.rule, f.path, f.line, f.column, f.message): f for f in out}.values())
 
 
@@ -356,4 +403,5 @@ def unit_findings(content: Content, policy: Policy, vouch: bool = True) -> list[
         found += run_engines(content, policy, policy.engines)
     except Exception as err:  # noqa: BLE001
         found.append(piece_failed("the extra engines", "", err))
+    isolate.partial(found)
     return found + _file_findings(content, rules, policy, vouch)

@@ -9,7 +9,6 @@ gets a digest that can never match an approved one.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -44,11 +43,16 @@ _EXT_KINDS = {
         ".bin",  # e.g. Hugging Face pytorch_model.bin, a pickle; native code is told by its magic bytes
     },
 }
-# Which files are read first when a unit has more than limits.max_files (by
-# the kind their name gives): whatever can run, then configs, then the rest.
-_READ_ORDER = {kind: i for i, kind in enumerate(("python", "notebook", "shell", "native", "config", "data", "other"))}
+# The order in which a unit's files meet its budgets (limits.max_files,
+# limits.max_total_bytes), by the kind their name and first bytes give: what
+# can run first, then configs (they say what runs), then text that may be code
+# under another name, then data. Padding of a later kind never pushes out an
+# earlier one. Within a kind, smallest first (docs/architecture.md, "Budgets").
+_READ_ORDER = {kind: i for i, kind in enumerate(("python", "notebook", "shell", "native", "config", "other", "data"))}
 # Entries listed at most, as a multiple of limits.max_files: listing is bounded too.
 LISTING_FACTOR = 100
+# Files named in the finding that reports the files left out by limits.max_files.
+NAMED_SKIPPED = 10
 _MAGIC_NATIVE = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\x00asm")
 
 
@@ -66,6 +70,28 @@ def classify(path: str, head: bytes) -> str:
         first = head.split(b"\n", 1)[0]
         return "python" if b"python" in first else "shell"
     return "other"
+
+
+def _rank(path: Path, rel: str) -> tuple[int, int]:
+    """A listed entry's place in the read order: its kind (from its name and
+    first bytes, so a shebang or an ELF header under a data name counts as
+    code), then its size. Peeked as add_file reads: never through a link,
+    never waiting on a FIFO; what cannot be peeked keeps its name's kind."""
+    head, size = b"", 0
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        fd = None
+    if fd is not None:
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISREG(st.st_mode):
+                size, head = st.st_size, os.read(fd, 64)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return _READ_ORDER.get(classify(rel, head), len(_READ_ORDER)), size
 
 
 @dataclass
@@ -105,18 +131,43 @@ class _Collector:
         self.findings: list[Finding] = []
         self.total = 0
         self.complete = True
+        self.listed: list[tuple[Path, str]] = []
+        self.skipped: list[str] = []  # left out by limits.max_files, in read order
+        self.complete_listing = True
 
     def add_tree(self, root: Path, prefix: str) -> None:
-        """Every entry under `root`. Past limits.max_files, code is read before
-        anything else: padding a job with thousands of text files must not push
-        its code out of the analysis (the limit is still reported)."""
+        """List every entry under `root`; `read_listed` reads them. The listing
+        is bounded over the whole unit (every tree added to it)."""
         cap = LISTING_FACTOR * self.limits.max_files
-        listed = list(itertools.islice(self._listing(root, prefix), cap + 1))
-        if len(listed) > cap:
-            self._too_many(listed.pop()[1], "listed")
-        listed.sort(key=lambda e: (_READ_ORDER.get(classify(e[1], b""), len(_READ_ORDER)), e[1]))
-        for path, rel in listed:
+        for path, rel in self._listing(root, prefix):
+            if len(self.listed) >= cap:
+                if self.complete_listing:
+                    self.findings.append(_problem(
+                        "unanalyzable.limit-files", "",
+                        f"more than {cap} entries ({LISTING_FACTOR} times the policy's limits.max_files); "
+                        f"the rest (from {rel} on) was not listed"))
+                self.complete = self.complete_listing = False
+                return
+            self.listed.append((path, rel))
+
+    def read_listed(self) -> None:
+        """Read what was listed, whole unit at once (every client app together),
+        in _READ_ORDER: code and configs meet the budgets before anything else
+        does, so padding a job with data cannot push its code out."""
+        ranked = sorted(self.listed, key=lambda e: (*_rank(e[0], e[1]), e[1]))
+        self.listed = []
+        for path, rel in ranked:
             self.add_file(path, rel)
+        if self.skipped:
+            self._report_skipped()
+
+    def _report_skipped(self) -> None:
+        # About the unit, not one file: which files are left out moves with every file added.
+        named = ", ".join(self.skipped[:NAMED_SKIPPED]) + (" ..." if len(self.skipped) > NAMED_SKIPPED else "")
+        self.findings.append(_problem(
+            "unanalyzable.limit-files", "",
+            f"more than {self.limits.max_files} files (policy limits.max_files); {len(self.skipped)} not read, "
+            f"first (in read order: code, configs, text, data; smaller first): {named}"))
 
     def _listing(self, root: Path, prefix: str) -> Iterator[tuple[Path, str]]:
         # os.walk does not follow symlinked folders; symlinks are reported in add_file.
@@ -128,20 +179,14 @@ class _Collector:
                     rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
                     yield Path(dirpath) / name, prefix + rel
 
-    def _too_many(self, rel: str, what: str) -> None:
-        if self.complete:
-            self.findings.append(_problem(
-                "unanalyzable.limit-files", rel,
-                f"more than {self.limits.max_files} files (policy limits.max_files); the rest was not {what}"))
-        self.complete = False
-
     def _walk_error(self, err: OSError) -> None:
         self.complete = False
         self.findings.append(_problem("unanalyzable.unreadable", str(err.filename or ""), f"cannot list folder: {err.strerror}"))
 
     def add_file(self, path: Path, rel: str) -> None:
         if len(self.files) >= self.limits.max_files:
-            self._too_many(rel, "read")
+            self.complete = False
+            self.skipped.append(rel)
             return
         try:
             st = os.lstat(path)
@@ -380,6 +425,7 @@ def _read_meta(path: Path, limits: Limits) -> bytes:
 
 
 def _content(col: _Collector, root: Path, name: str, unit_kind: str) -> Content:
+    col.read_listed()
     if not col.files and not col.findings:
         what = "no app deployed to a client has" if unit_kind == "nvflare-job" else "there are"
         raise NothingToAnalyse(f"{root}: nothing to analyse ({what} no files); give a job folder, "

@@ -19,6 +19,11 @@ the policy's `limits`; whatever happens there comes back as a result or as a
 
 Results cross the process boundary as pickles written by jobgate's own code,
 and are read back with an unpickler that only builds jobgate's result types.
+A limited child also sends the findings it has made so far (`partial`: each
+file's, each detector's, a file's rule matches before its detectors), so a
+limit that stops it later cannot take them back: they come with the Failure
+(`Failure.found`), and padding that makes the analysis slow or large hides
+nothing found before it.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any, Callable, Iterable
 
 log = logging.getLogger("jobgate")
 
@@ -66,6 +71,7 @@ class Budget:
 class Failure:
     cause: str  # "worker-crashed" | "time-limit" | "memory-limit"
     detail: str
+    found: tuple = ()  # findings the child sent before it failed (`partial`)
 
     @property
     def limit(self) -> str:
@@ -121,6 +127,32 @@ def _loads(data: bytes) -> Any:
     return _ResultUnpickler(io.BytesIO(data)).load()
 
 
+# ------------------------------------------------------- partial results
+# In a limited child: (pipe to its parent, the child's pid). A process forked
+# from that child for other reasons (a worker pool) must not write into the
+# pipe: its frames would interleave with the child's.
+_stream: tuple[int, int] | None = None
+
+
+def streaming() -> bool:
+    """Whether this process is a limited child whose findings `partial` sends on."""
+    return _stream is not None and _stream[1] == os.getpid()
+
+
+def partial(findings: Iterable) -> None:
+    """Findings made so far, sent to the parent now (in a limited child; elsewhere
+    nothing): a limit that stops the child later cannot take them back. The
+    child's result, when it comes, replaces them."""
+    if not streaming():
+        return
+    batch = list(findings)
+    if batch:
+        try:
+            _write_all(_stream[0], pickle.dumps(("part", batch), protocol=pickle.HIGHEST_PROTOCOL))
+        except MemoryError:
+            pass  # the result or the limit's Failure still comes
+
+
 # ------------------------------------------------------------------ forking
 def _limit_self(budget: Budget) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -130,10 +162,12 @@ def _limit_self(budget: Budget) -> None:
 
 
 def _child(fd: int, fn: Callable, args: tuple, budget: Budget) -> None:
+    global _stream
     status = 0
     try:
         os.setpgid(0, 0)  # its own group: a timeout kills whatever it started too
         _limit_self(budget)
+        _stream = (fd, os.getpid())
         try:
             result: tuple = ("ok", fn(*args))
         except MemoryError:
@@ -201,13 +235,19 @@ def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes]) -> Any:
         os.setpgid(pid, pid)  # as the child does: whichever runs first, the group exists
     except OSError:
         pass  # the child already exited
+    found: dict = {}  # the child's partial findings, in order, each once
+    deadline = time.monotonic() + budget.seconds
     try:
-        frame = _read_frame(read_fd, time.monotonic() + budget.seconds)
+        while (frame := _read_frame(read_fd, deadline)) is not None:
+            kind, value = _loads(frame)
+            if kind != "part":
+                break
+            found.update(dict.fromkeys(value))
     except TimeoutError:
         _kill_group(pid)
         os.waitpid(pid, 0)
         _last_words(errors)
-        return Failure("time-limit", f"stopped after {budget.seconds:g} s")
+        return Failure("time-limit", f"stopped after {budget.seconds:g} s", tuple(found))
     finally:
         os.close(read_fd)
     _, status = os.waitpid(pid, 0)
@@ -216,16 +256,16 @@ def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes]) -> Any:
         how = f"killed by {_signal_name(os.WTERMSIG(status))}" if os.WIFSIGNALED(status) \
             else f"exited with status {os.WEXITSTATUS(status)} and no result"
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
-            return Failure("time-limit", f"CPU time limit, {how}")
+            return Failure("time-limit", f"CPU time limit, {how}", tuple(found))
         if any(words in last_words for words in _OUT_OF_MEMORY):
-            return Failure("memory-limit", f"over {budget.memory_bytes >> 20} MB in native code, {how}")
-        return Failure("worker-crashed", how)
-    kind, value = _loads(frame)
+            return Failure("memory-limit", f"over {budget.memory_bytes >> 20} MB in native code, {how}", tuple(found))
+        return Failure("worker-crashed", how, tuple(found))
     if kind == "ok":
         return value
     if kind == "memory":
-        return Failure("memory-limit", f"over {budget.memory_bytes >> 20} MB" + (f", {value}" if value else ""))
-    return Failure("worker-crashed", value)
+        return Failure("memory-limit", f"over {budget.memory_bytes >> 20} MB" + (f", {value}" if value else ""),
+                       tuple(found))
+    return Failure("worker-crashed", value, tuple(found))
 
 
 def _kill_group(pid: int) -> None:

@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
+from . import isolate
 from .conditions import holds
 from .detectors import PYTHON_DETECTORS, Hit, PythonContext
 from ..model import Finding
@@ -154,18 +155,29 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
         program.adopt(parsed.path, resolver)
     ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy)
     failed: list[Finding] = []
-    pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules),
-               *_detected(ctx, rules, failed)]
+    findings: dict[tuple, Finding] = {}
+    pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules)]
+    if isolate.streaming():
+        # In a limited worker: the rule matches reach the parent before the
+        # detectors run, so a limit they run into cannot take them back.
+        _place(parsed, pending, findings)
+        isolate.partial(findings.values())
+        pending = []
+    pending += _detected(ctx, rules, failed)
     if program is not None:  # this analysis holds `parsed` itself until it returns
         program.analysed(parsed.path)
+    _place(parsed, pending, findings)
+    return list(findings.values()) + failed
+
+
+def _place(parsed: Parsed, pending: list[_Pending], findings: dict[tuple, Finding]) -> None:
+    """Findings of `pending` into `findings`, one per rule and place."""
     if not pending:
-        return failed
+        return
     where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line], parsed.tree)
     lines = parsed.source.splitlines()
-    findings: dict[tuple, Finding] = {}
     for p in pending:
         line, column = (p.line, p.column) if p.line or p.node is None else where.get(id(p.node), (0, 0))
         snippet = p.snippet or source_line(lines, line)
         f = finding(p.rule, parsed.path, line, column, snippet, {"name": p.name, **(p.details or {})})
-        findings.setdefault((f.rule, f.line, f.column), f)  # one finding per rule and place
-    return list(findings.values()) + failed
+        findings.setdefault((f.rule, f.line, f.column), f)

@@ -123,6 +123,7 @@ _COUNT_CALLS = _V.names("count_calls")
 _TEST_CALLS = _V.names("test_calls")
 _COUNT_METHODS = _V.words("count_methods")
 _METRIC_CALLS = _V.names("metric_calls")
+_UNREDUCED_LOSSES = _V.names("unreduced_losses")
 _METRIC_METHODS = _V.words("metric_methods")
 _VALUES_CALLS = _V.names("values_calls")
 _VALUES_METHODS = _V.words("values_methods")
@@ -187,6 +188,7 @@ _LOG_CALLS = _V.names("log_calls")
 _PROGRESS_BARS = _V.names("progress_bars")
 _UPDATE_FIELDS = _V.words("update_fields")
 _FITTED_DISTINCT = _V.words("fitted_distinct")
+_KEYED_ENCRYPTORS = _V.names("keyed_encryptors")
 _LOG_TEXTS = _V.names("log_texts")
 _LOG_HOOKS = _V.names("log_hooks")
 _BAR_TEXT = ("desc", "postfix", "description")
@@ -2450,6 +2452,9 @@ class _Frame:
             return _scalarize(_pick(recv) if node.args else recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown
         if role == "scalar":
             return _scalarize(args)
+        if role == "keyed":  # ts.bfv_vector(context, values): the values, and the key but what the gate cannot see
+            key = frozenset(o for o in positional[0] if not (isinstance(o, Origin) and o.kind == UNKNOWN))
+            return key | extra | frozenset().union(*positional[1:], *keywords.values())
         if role == "lookup":  # F.embedding(idx, table): a row out per index, the table's rows it chose
             index = positional[0] if positional else keywords.get("input", EMPTY)
             return _no_elem(index) | _pick(args - index)
@@ -2911,6 +2916,9 @@ class _Frame:
             return "library-fit"
         if any(_ROW_LOOKUPS(n) for n in names):
             return "lookup"
+        if any(_KEYED_ENCRYPTORS(n) for n in names) and node.args and node.args[0].keyword is None \
+                and not node.args[0].star:
+            return "keyed"
         summary = self.summary_role(node, names, method, receiver)
         if summary is not None:
             return summary
@@ -3054,7 +3062,7 @@ class _Frame:
             if _TEST_CALLS(n):
                 return "metric"  # a bit of each value it tests
             if _METRIC_CALLS(n):
-                return _loss_reduction(node, self.r, self.scope)
+                return _loss_reduction(node, self.r, self.scope, _UNREDUCED_LOSSES(n))
             if _REDUCTION_CALLS(n):
                 if n == "builtins.sum":
                     start = _argument(node, 1, "start")
@@ -3619,10 +3627,11 @@ def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
     return frozenset(stored), frozenset(named)
 
 
-def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope) -> str:
+def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool = False) -> str:
     """A library loss or metric: "metric" unless its `reduction` (on the call, or on the loss object's
     constructor; by keyword, position or the legacy `reduce=False`) is 'none' ("values": one loss per
-    element) or cannot be read ("statistic": also `*args`/`**kwargs`, and `sample_weight` the code gives)."""
+    element), or is not named for a loss `unreduced` by default (mlx's), or cannot be read ("statistic":
+    also `*args`/`**kwargs`, and weights the code gives)."""
     sites = [call]
     if isinstance(call.func, cst.Call):  # `nn.L1Loss(reduction="none")(x, y)`
         sites.append(call.func)
@@ -3640,7 +3649,7 @@ def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope) -> str:
             if key is None and i < data:
                 continue
             values = r.constants(a.value, scope)
-            if key == "sample_weight":
+            if key in ("sample_weight", "weights"):
                 if not (isinstance(a.value, cst.Name) and a.value.value == "None"):
                     return "statistic"  # weights the code chose may pick one sample
             elif key in ("reduction", "reduce") or key is None:
@@ -3650,7 +3659,9 @@ def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope) -> str:
                     return "values"
                 if not values or (key is None and False in values):
                     return "statistic"
-    return "metric"
+                if key is not None:
+                    unreduced = False
+    return "values" if unreduced else "metric"
 
 
 def _writes(call: cst.Call, name: str) -> bool:
