@@ -134,6 +134,12 @@ CAUGHT = {
     "embedding-row-lookup": "t = torch.tensor(x)\n"
                             + _send("metrics={'s': float(torch.nn.functional.embedding(torch.tensor([7]), t).mean())}"),
     "item-with-an-index": _send("metrics={'v': x.item(7)}"),
+    # closed by red team 7: the length of a text made of the data is a reduction of it (of a chosen cell, reviewed)
+    "length-of-a-chosen-cell": _send("metrics={'d': [len(str(v)) for v in df['name'].iloc[:3]]}"),
+    # closed by red team 7 (Summary.holds): what a job function's result holds of its arguments by reference
+    "dict-filled-after-a-helper-built-the-update": (
+        "def build(meta):\n    return flare.FLModel(params=m.params, meta=meta)\nmeta = {}\nout = build(meta)\n"
+        "meta['k'] = x[:3].tolist()\nflare.send(out)\n"),
 }
 
 # the legitimate idiom nearest to each class above: accepted
@@ -246,15 +252,8 @@ def test_a_dataset_class_of_another_module_stays_accepted(tmp_path: Path) -> Non
 
 # Still accepted (strict xfail: each fails the suite once the gate no longer accepts it).
 OPEN = {
-    # the length of one chosen cell's text: len() cannot tell a string cell from a one-row slice (a count)
-    "length-of-a-chosen-cell": _send("metrics={'d': [len(str(v)) for v in df['name'].iloc[:3]]}"),
     # how many rows equal a value the code chose, over the data taken whole, is an aggregate by the design's rule
     # (a count); `isin` and `str.contains` are reviewed, `==` then `.sum()` is not: membership of one record
-    # a dict handed to a job function that builds the update with it, filled afterwards: what a function's
-    # result holds of its arguments by reference is not tracked (only literals, shallow copies, FLModel/DXO)
-    "dict-filled-after-a-helper-built-the-update": (
-        "def build(meta):\n    return flare.FLModel(params=m.params, meta=meta)\nmeta = {}\nout = build(meta)\n"
-        "meta['k'] = x[:3].tolist()\nflare.send(out)\n"),
     "count-of-rows-equal-to-a-chosen-value": _send("metrics={'d': int((df['ssn'] == '123-45-6789').sum())}"),
 }
 

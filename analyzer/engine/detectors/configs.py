@@ -53,6 +53,8 @@ COMMAND_KEYS = matcher("launchers", "command-keys").names()
 SCRIPT_KEYS = matcher("launchers", "script-keys").names()
 ARG_KEYS = matcher("launchers", "argument-keys").names()
 CLASS_KEYS = matcher("launchers", "class-keys").names()
+STREAMED_FILE_KEYS = matcher("launchers", "streamed-file-keys").names()
+JOB_LOG_FILES = matcher("launchers", "job-log-files").names()
 
 # Inside trusted libraries: loaders that fetch or run code.
 _DANGEROUS_TRUSTED = re.compile(
@@ -421,6 +423,11 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
         return
     roots = job.roots_for(path)
     for comp in components(doc.data):
+        for key, value in comp.args.items() if isinstance(comp.args, dict) else ():
+            if key in STREAMED_FILE_KEYS and not (isinstance(value, str) and value in JOB_LOG_FILES):
+                # a log streamer sends that file of the job's log folder: whatever the job writes there
+                yield Hit("config-attack.streamed-file", path, find_line(data, _needle(value)),
+                          details={"name": str(value), "where": comp.where or "top level"})
         verdict, why = job.judge(comp.class_path, roots)
         if verdict == "ok":
             continue

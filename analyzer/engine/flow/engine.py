@@ -132,6 +132,7 @@ _VALUES_METHODS = _V.words("values_methods")
 _STATISTIC_CALLS = _V.names("statistic_calls")
 _STATISTIC_METHODS = _V.words("statistic_methods")
 _REDUCTION_CALLS = _V.names("reduction_calls")
+_SERVER_SETTINGS = _V.prefixes("server_settings")
 _AXIS_THIRD = _V.names("reduction_axis_third")
 _REDUCTIONS = _V.words("reductions")
 _WHOLE_CALLS = _V.names("whole_calls")
@@ -147,6 +148,8 @@ _METADATA_ATTRS = _V.words("metadata_attrs")
 _LABEL_ATTRS = _V.words("label_attrs")
 _TABLE_ATTRS = _V.words("table_attrs")
 _TABLE_OWNERS = _V.prefixes("table_owners")
+_ARRAY_METHODS = _V.words("array_methods")
+_CONVERSIONS = frozenset(_V.entries["array_conversions"].values)
 _METADATA_OWNERS = _V.prefixes("metadata_owners")
 _COUNTERS = _V.names("counter_types")
 _MATMUL = _V.words("matmul_calls")
@@ -179,9 +182,11 @@ _INPLACE_FUNCTIONS = _V.names("inplace_functions")
 # sinks
 _UPDATE_CALLS = _V.names("update_calls")
 _UPDATE_METHODS = _V.words("update_methods")
+_UPDATE_HOLDERS = _V.names("update_holders")
 _UPDATE_RETURNS = _V.names("update_returns")
 _RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
 _UPDATE_HANDLERS = _V.names("update_handlers")
+_REPLY_MODS = _V.names("reply_mods")
 _LOG_CALLS = _V.names("log_calls")
 _PROGRESS_BARS = _V.names("progress_bars")
 _UPDATE_FIELDS = _V.words("update_fields")
@@ -213,11 +218,14 @@ _LOGGER_RECEIVERS = _V.words("logger_receivers")
 _LOGGERS = _V.names("loggers")
 _CONSOLE = _V.words("console_streams")
 _PUBLIC_PROP_METHODS = _V.words("public_prop_methods")
+_PROP_STORES = _V.words("prop_stores")
+_PROP_READS = _V.words("prop_reads")
 # libraries
 _KNOWN_LIBS = _V.prefixes("known_libs")
 _MODEL_LIBS = _V.prefixes("model_libs")
 _VIEWS = _V.names("views")
 _MUTATORS = _V.words("mutators")
+_REMOVERS = _V.words("removers")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
 # names that only ever ask for a reviewer
@@ -228,6 +236,7 @@ _COUNT_ATTR = _V.regex("count_attr")
 # what Frame.summarize hands back for each role of Frame.role
 _ABSOLUTE_LITERAL = re.compile(r"""["'](?:/|~)""")
 _RANDOM_SPLITS = frozenset({"sklearn.model_selection.train_test_split", "torch.utils.data.random_split"})
+_FEW = 32  # Frame.few: how many quantiles or histogram bins of the data taken whole still summarise it
 _SUMMARIES = frozenset({"count", "metric", "values", "per-row", "histogram", "reduction", "statistic"})
 _CONSTANT_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "torch.tensor", "torch.as_tensor"})
 _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
@@ -239,6 +248,7 @@ UPDATE, LOG, FILE = "update", "log", "file"
 ESCAPED = "an exception that escapes the job (its message and traceback are in the job log)"
 PARAMETERS = "<parameters>"  # key in Flow.fields: what was written into any model's parameters or buffers
 RANDOM = "<random>"  # key in Flow.fields: what seeded the module's random generators
+PROPS = "<props>"  # key in Flow.fields: what the module stored into an FLContext's properties
 UNKNOWN_PATH = "unknown-path"  # _path_kind: a file the code does not say anything about
 # Kinds of origin: the site's dataset; the host's files or whole environment; a secret read by name;
 # a value whose provenance the gate cannot vouch for (code it cannot see, a setting of the site).
@@ -463,6 +473,14 @@ def _implicit(t: frozenset) -> frozenset:
 _EXITS = Kinds(cst.Return, cst.Raise, cst.Break, cst.Continue)
 
 
+def _ends_the_process(value: cst.BaseExpression) -> bool:
+    """`sys.exit()`, `os._exit(0)`, `exit()`, `quit()`, `os.abort()`: by spelling, before names resolve (a call of
+    another `exit` counts too, which only makes more of what follows depend on the branch)."""
+    func = value.func if isinstance(value, cst.Call) else None
+    return (isinstance(func, cst.Attribute) and func.attr.value in ("exit", "_exit", "abort")) or \
+        (isinstance(func, cst.Name) and func.value in ("exit", "quit"))
+
+
 _NOT_STATEMENTS = Kinds(cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseExpression)
 
 
@@ -479,7 +497,7 @@ def _exits(node: cst.CSTNode) -> bool:
     todo = list(children(node))
     while todo:
         n = todo.pop()
-        if _EXITS[n.__class__]:
+        if _EXITS[n.__class__] or (isinstance(n, cst.Expr) and _ends_the_process(n.value)):
             return True
         if not _NOT_STATEMENTS[n.__class__]:
             todo.extend(children(n))
@@ -593,8 +611,10 @@ def _model_state(t: frozenset) -> frozenset:
     handed (a trainer holding a data loader, `Net(num_classes=...)`, the rows a fit saw): what was written
     into its parameters in place travels separately (Flow.fields[PARAMETERS]). Host files and secrets
     stored into the object stay with it, and so do the targets of a fit on a design that holds none of
-    the site's data (Origin.memorized)."""
-    return frozenset(o for o in t if isinstance(o, Origin) and (o.kind in (HOST, SECRET) or o.memorized)) if t else t
+    the site's data (Origin.memorized) and a statistic of chosen rows that decided how it was built or
+    converted (`if x[r, 0] > t: net = net.half()`: its dtype is a bit of the cell)."""
+    return frozenset(o for o in t if isinstance(o, Origin) and (o.kind in (HOST, SECRET) or o.memorized or o.statistic)) \
+        if t else t
 
 
 def _review(t: frozenset, why: str) -> frozenset:
@@ -622,6 +642,9 @@ class Summary:
     writes_params: frozenset = EMPTY  # Params written into a model's parameters (`p.data.copy_(x)`)
     fields: dict = dataclasses.field(default_factory=dict)  # self field -> Params stored into it
     free: dict = dataclasses.field(default_factory=dict)  # a name it does not bind -> Params stored into it
+    holds: frozenset = EMPTY  # names of the parameters whose objects what it returns holds by reference
+    props: frozenset = EMPTY  # what it stores into an FLContext's properties (Frame.store_props)
+    few: frozenset = EMPTY  # (parameter, as a count): quantiles or bins each caller passes (Frame.few)
 
 
 class _State:
@@ -935,7 +958,8 @@ class Flow:
             frame.block(fn.body, st)
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
             result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
-                             frame.field_params, frame.free_params)
+                             frame.field_params, frame.free_params, frozenset(frame.return_holds), frame.props,
+                             frozenset(frame.few_params))
         finally:
             self._active.discard(key)
         self.union_env[key] = frame.union
@@ -1313,6 +1337,10 @@ class _Frame:
         self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
         self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
         self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
+        self.return_holds: set[str] = set()  # parameters whose objects a return value holds (Summary.holds)
+        self.props = EMPTY  # what it stores into an FLContext's properties (Summary.props)
+        self.few_params: set[tuple[str, bool]] = set()  # quantiles or bins a caller passes (Summary.few)
+        self.holds_at: dict[int, list[str]] = {}  # id of a call of the job's function -> the names its result holds
         self.viewing: set[str] = set()  # the names a store is being passed on to (cycles: `a = b[0]; b = a[0]`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
@@ -1634,6 +1662,8 @@ class _Frame:
                 self.bind(node.target.value, self.expr(node.target, st) | t, st)
             else:
                 self.assign(node.target, t, st)
+        elif isinstance(node, cst.Del):
+            self.delete(node.target, st)
         elif isinstance(node, cst.Expr):
             self.expr(node.value, st)
         elif isinstance(node, cst.Return):
@@ -1655,6 +1685,8 @@ class _Frame:
                     t = t | self.pc
                     self.parts = [_cap(p | self.pc) for p in self.parts] if self.parts else self.parts
                 self.returns = _cap(self.returns | t)
+                if self.fn is not None:
+                    self.note_return_holds(value)
                 if self.return_sink and t:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
                 if self.log_hook and t:
@@ -1776,6 +1808,32 @@ class _Frame:
                 if name != inner:
                     self.views[inner] = self.views.get(inner, frozenset()) | {name}
 
+    def delete(self, target: cst.BaseExpression, st: _State) -> None:
+        """`del sd[k]`: which entries are left is a bit of a test that decided it, and of a key the data chose."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.delete(el.value, st)
+        elif isinstance(target, cst.Subscript):
+            keys = EMPTY
+            for el in target.slice:
+                if isinstance(el.slice, cst.Index):
+                    keys |= self.expr(el.slice.value, st)
+            self.store_into(target, _with_flags(keys, valued=False), st)
+
+    def note_return_holds(self, value: cst.BaseExpression) -> None:
+        """`def build(meta): out = FLModel(meta=meta); return out`: the result holds the caller's meta, so a write
+        into it after the call is in the result (Frame.held at the call)."""
+        held = set(self.held(value))
+        for p in _params(self.fn):
+            seen, todo = set(), [p.name.value]
+            while todo:  # the names that hold or share the parameter's object, through any number of steps
+                name = todo.pop()
+                if name not in seen:
+                    seen.add(name)
+                    todo.extend(self.views.get(name, ()))
+            if seen & held:
+                self.return_holds.add(p.name.value)
+
     def held(self, value: cst.BaseExpression) -> list[str]:
         """The names whose objects `value` holds by reference: elements of a literal container or of a shallow
         copy (`dict(bag=bag)`), arguments of an update's constructor (FLModel, DXO, Shareable keep what they are
@@ -1791,9 +1849,16 @@ class _Frame:
             return [n for e in value.elements for n in self.held(e.value)]
         if isinstance(value, cst.Dict):
             return [n for e in value.elements if isinstance(e, cst.DictElement) for n in self.held(e.value)]
-        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or n in _SHALLOW_COPIES
+        if isinstance(value, cst.Call) and id(value) in self.holds_at:
+            return self.holds_at[id(value)]
+        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or _UPDATE_HOLDERS(n) or n in _SHALLOW_COPIES
                                                for n in self.r.names(value.func, self.scope)):
             return [n for a in value.args for n in self.held(a.value)]
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+                value.func.attr.value in _UPDATE_METHODS | {"to_shareable"}:
+            # `s = dxo.to_shareable()`: the message holds the DXO's data and meta (nvflare/apis/dxo.py
+            # update_shareable), so a later write into them is in s
+            return self.held(value.func.value) + [n for a in value.args for n in self.held(a.value)]
         return []
 
     def viewed(self, value: cst.BaseExpression) -> str | None:
@@ -1841,8 +1906,21 @@ class _Frame:
                     if isinstance(el.slice, cst.Index):
                         keys |= self.expr(el.slice.value, st)
                 root = target.value
+                base = root  # `d.loc[rows, "age"] = 0`, `d["age"][rows] = 0`: the table whose rows are written
+                while isinstance(base, cst.Subscript) or (isinstance(base, cst.Attribute) and
+                                                          base.attr.value in ("loc", "iloc", "at", "iat")):
+                    base = base.value
                 if isinstance(root, cst.Name) and self.mapping(root, self.scope):
                     t = _with_flags(t, valued=True)  # `frames[name] = df`: a value of a dict
+                elif isinstance(base, cst.Name) and _kept_rows(target, self.r, self.scope) != "rows" and \
+                        not any(isinstance(o, Origin) and o.kind == DATA and not o.mask for o in keys):
+                    # `v[np.arange(n) != 7] = 0`, `v[ids != 1042] = 0`: which rows keep their values is the code's
+                    # choice, as a weighting by the index would be (a reduction of v is no aggregate); a mask the
+                    # data makes of itself (`v[np.isnan(v)] = 0`) is imputation
+                    held = st.env.get(base.value, EMPTY)
+                    if any(isinstance(o, Origin) and o.kind == DATA and not o.part for o in held):
+                        st.env[base.value] = frozenset(o.but(part=True) if isinstance(o, Origin) and o.kind == DATA
+                                                       else o for o in held)
                 t = t | _with_flags(keys, valued=False)
                 self.store_into(target, t, st, keep_valued=True)
                 return
@@ -1901,6 +1979,8 @@ class _Frame:
                 self.viewing.discard(shared)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
+            # `context.state[k] = v`, or `warm(context)` whose body stores into it (any attribute, then)
+            self.store_handed(node, chain[-1].attr.value if chain else "*", _strip_params(t))
             if self.log_hook:  # `record.msg = rows` in a Filter's filter(): the record is written to the log
                 self.flow.record(LOG, f"{self.fn.name.value}(), which fills in the log record it is handed", target, t, self)
             if chain and not self.r.names(node, self.scope):
@@ -1969,7 +2049,43 @@ class _Frame:
         out = self.library_attribute(node, st)
         if isinstance(node.value, cst.Name) and node.value.value not in ("self", "cls"):
             # what the job put there (`net.global_step = rows`, `clf.coef_ = rows`), whatever the library means
-            out = out | self.flow.field(f"{node.value.value}.{node.attr.value}")
+            out = out | self.flow.field(f"{node.value.value}.{node.attr.value}") | \
+                self.handed_field(node.value, node.attr.value)
+        return out
+
+    def store_props(self, t: frozenset) -> None:
+        """`fl_ctx.set_prop(k, rows)`, here or in a function of any module of the job this one calls: what every
+        `get_prop` of the module reads (the context outlives the call)."""
+        self.flow.store_field(PROPS, _strip_params(t))
+        self.props = _cap(self.props | t)
+
+    def mods_return(self, mods: cst.BaseExpression) -> frozenset:
+        """What the functions of a literal list of mods return, those of another module of the job too (a
+        function of this module read as a value carries its returns already: Frame.function_value)."""
+        out = EMPTY
+        for el in mods.elements if isinstance(mods, (cst.List, cst.Tuple)) else ():
+            for fn in self.flow.linked(self.r.values(el.value, self.scope)):
+                out |= _strip_params(self.flow.home(fn).summary(fn).returns)
+        return out
+
+    # -- objects the framework hands every call (Flower's Context, NVFlare's FLContext)
+
+    def handed_keys(self, node: cst.Name, attr: str) -> list[str]:
+        """The field an attribute of a parameter may be: one object may reach every function that takes it
+        (Flower hands each handler and the lifespan the same Context, whose `state` outlives the call:
+        flwr/common/context.py), whatever each parameter is called or annotated."""
+        if self.fn is None or all(p.name.value != node.value for p in _params(self.fn)):
+            return []
+        return ["<handed>." + attr]
+
+    def store_handed(self, node: cst.Name, attr: str, concrete: frozenset) -> None:
+        for key in self.handed_keys(node, attr):
+            self.flow.store_field(key, concrete)
+
+    def handed_field(self, node: cst.Name, attr: str) -> frozenset:
+        out = EMPTY
+        for key in self.handed_keys(node, attr) + self.handed_keys(node, "*"):
+            out |= self.flow.field(key)
         return out
 
     def own_object(self, node: cst.BaseExpression) -> bool:
@@ -2056,11 +2172,16 @@ class _Frame:
         base = _with_flags(base, valued=False)
         if base or index:
             kept = _kept_rows(node, self.r, self.scope)
-            if kept == "field" and _typed(self.r.names(node.value, self.scope), ("pandas.",)) and \
+            # `df["age"].to_numpy()[7]`, `np.asarray(col)[7]`: an array's row (or a cell), not a column or a field
+            value = node.value.func if isinstance(node.value, cst.Call) else node.value
+            arrayed = (isinstance(value, cst.Attribute) and value.attr.value in _ARRAY_METHODS) or \
+                (isinstance(node.value, cst.Call) and bool(self.r.names(value, self.scope) & _CONVERSIONS)) or \
+                any(f".{m}()." in n or f".{m}." in n for n in self.r.names(node.value, self.scope) for m in _ARRAY_METHODS)
+            if kept == "field" and not arrayed and _typed(self.r.names(node.value, self.scope), ("pandas.",)) and \
                     self.r.names(node.value, self.scope):
                 kept = "rows"  # `df[0]`: a column labelled 0 (header=None)
             facts = self.flow.static.get(id(node.value)) if isinstance(node.value, cst.Call) else None
-            if kept == "field" and facts is not None and \
+            if kept == "field" and facts is not None and not arrayed and \
                     (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
                 kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
             if kept is None:
@@ -2290,6 +2411,8 @@ class _Frame:
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
         out = self.call(node, st)
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PROP_READS:
+            out = out | self.flow.field(PROPS)  # `fl_ctx.get_prop(k)`: what a method stored (Frame.call)
         return out | self.handed.pop(id(node)) if id(node) in self.handed else out
 
     def note_param_call(self, name: str, t: frozenset) -> None:
@@ -2394,6 +2517,16 @@ class _Frame:
                 self.flow.record(kind, sink, node, sent, self)
         if shown:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
+        if method in _PROP_STORES and args:
+            self.store_props(args)
+        if method in _REMOVERS and receiver is not None and self.pc:
+            self.store_into(receiver, EMPTY, st)  # `if cell > t: sd.pop("bias")`: which keys are left is a bit
+        if "mods" in keywords and any(_REPLY_MODS(n) for n in names):
+            # `ClientApp(mods=[mod])`: what a mod returns is the reply
+            mods = next(a.value for a in node.args if a.keyword is not None and a.keyword.value == "mods")
+            reply = keywords["mods"] | self.mods_return(mods)
+            if reply:
+                self.flow.record(UPDATE, "the reply a Flower mod returns", node, reply | self.pc, self)
         written = outgoing | recv if c.buffer is not None and method in _FRAME_WRITERS else outgoing
         if c.buffer is not None and written:
             # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
@@ -2557,13 +2690,17 @@ class _Frame:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
         if c.builds or c.seeds:
             # `nn.Linear(int(x[r, 0]), 1)`, `SGD(ps, lr=cell)`, `torch.manual_seed(cell)`: the state shows it
-            held = frozenset(o for o in _strip_params(args) if o.kind in (DATA, HOST, SECRET))
+            held = frozenset(o for o in _strip_params(args) if o.kind in (DATA, HOST, SECRET) or o.statistic)
             self.write_params(held | (args - _strip_params(args)))
             if c.seeds:
                 self.flow.store_field(RANDOM, held)
             out = out | frozenset(o.but(memorized=True) for o in held)  # what the object's state shows
         if c.draws:
-            out = out | self.flow.field(RANDOM)  # `random.random()` after `random.seed(cell)`
+            seeded = self.flow.field(RANDOM)
+            out = out | seeded  # `random.random()` after `random.seed(cell)`
+            if seeded and node.args and node.args[0].keyword is None and not node.args[0].star:
+                # `random.shuffle(keys)`: a draw in place puts the seed in the order of what it is handed
+                self.store_into(node.args[0].value, seeded, st)
         return out
 
     def callbacks(self, node: cst.Call, given: tuple, st: _State) -> frozenset:
@@ -2594,6 +2731,10 @@ class _Frame:
     def summarize(self, role: str, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
         """What a count, a metric or a reduction hands back (Frame.role says which)."""
         if role == "count":
+            if "builtins.len" in self.r.names(node.func, self.scope) and node.args and self.text(node.args[0].value):
+                # the length of a text made of the data (`len(str(cell))`), not a number of rows: a reduction of
+                # what it was made of (of a chosen cell, a statistic)
+                return _reduce(t)
             return _size(t)
         if role == "metric":
             # a library metric or loss is a reduction of what it compares: over rows the code chose, a
@@ -2608,7 +2749,10 @@ class _Frame:
             if any(isinstance(o, Origin) and o.kind != SECRET for o in bins):
                 return t  # bin edges read from the data (np.sort(v)) are the values
             given = frozenset(o for o in bins if isinstance(o, Param))  # what each caller passes decides
-            return _reduce(t - given) | given
+            edges = _argument(node, 1, "bins")
+            if edges is None or self.few(edges, count=True):
+                return _reduce(t - given) | given
+            return _reduce(_pick(t - given)) | given  # as many bins as values: a statistic (Frame.few)
         if role == "reduction":
             return _reduce(t)
         # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
@@ -2691,6 +2835,8 @@ class _Frame:
         for a in call.args:
             if a.keyword is not None:
                 exprs[a.keyword.value] = a.value
+        if summary.holds and home is self.flow:
+            self.holds_at[id(call)] = [n for p in sorted(summary.holds) if p in exprs for n in self.held(exprs[p])]
 
         vouched: dict[frozenset, bool] = {}
 
@@ -2771,6 +2917,14 @@ class _Frame:
         self.note_raise(subst(summary.raises), call)
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
+        if summary.props:
+            self.store_props(subst(summary.props))
+        defaults = {p.name.value: p.default for p in params if p.default is not None}
+        many = [p for p, count in sorted(summary.few) if not self.few(exprs.get(p, defaults.get(p)), count)]
+        if many:  # `summary(v, np.linspace(0, 1, n))`: the helper's quantiles are the column, sorted
+            return subst(summary.returns) | {Origin(UNKNOWN, f"a statistic of the site's data with as many values as "
+                                                             f"{fn.name.value}() is asked for ({', '.join(many)})",
+                                                    call, id(call), statistic=True)}
         if home is self.flow:
             for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
                 self.flow.join(GLOBALS, name, _strip_params(subst(t)))
@@ -2960,8 +3114,8 @@ class _Frame:
         if method in ("fit", "partial_fit") and receiver is not None and \
                 any(_ROW_KEEPING(n) for n in self.r.names(receiver, self.scope)):
             return "fit-keeps-rows"
-        if method in _MODEL_STATE:
-            return "model-state"
+        if method in _MODEL_STATE and not (receiver is not None and self.table(receiver)):
+            return "model-state"  # on a table, `eval`/`fit`... are its own (`df.eval(expr)` computes over rows)
         if any(_LIBRARY_FITS(n) for n in names):
             return "library-fit"
         if any(_ROW_LOOKUPS(n) for n in names):
@@ -3120,6 +3274,8 @@ class _Frame:
                         "statistic" if _weighted(node) else "reduction"  # sum(lists, []) concatenates
                 if ".histogram" in n:
                     return "statistic" if _weighted(node) else "histogram"  # no axis: over every value
+                if ("quantile" in n or "percentile" in n) and not self.few(_argument(node, 1, "q")):
+                    return "statistic"
                 return _over_rows(node, 2 if _AXIS_THIRD(n) else 1, "reduction")
         if method is None or receiver is None or (names and all(_known_lib(n) and "()" not in n for n in names)):
             return None  # a library function not on these lists (`torch.max(x, 1)`) is no method of its module
@@ -3135,10 +3291,42 @@ class _Frame:
         if method in _METRIC_METHODS:
             return "metric"
         if method in _REDUCTIONS:
+            if method in ("quantile", "percentile") and not self.few(_argument(node, 0, "q")):
+                return "statistic"
             return _over_rows(node, 1 if method in ("quantile", "percentile") else 0, "reduction")
         if method in _AGGREGATING and node.args and all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
             return "reduction"  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
         return None
+
+    def table(self, value: cst.BaseExpression) -> bool:
+        """A value typed as a table (pandas, polars): its attributes are columns, its methods its own."""
+        names = self.r.names(value, self.scope)
+        return bool(names) and _typed(names, _TABLE_OWNERS)
+
+    def text(self, value: cst.BaseExpression) -> bool:
+        """A text the code makes of a value: str(), repr(), format(), an f-string, a join."""
+        if isinstance(value, (cst.FormattedString, cst.ConcatenatedString)):
+            return True
+        return isinstance(value, cst.Call) and (
+            bool(self.r.names(value.func, self.scope) & {"builtins.str", "builtins.repr", "builtins.format"}) or
+            (isinstance(value.func, cst.Attribute) and value.func.attr.value in ("join", "format")))
+
+    def few(self, arg: cst.BaseExpression | None, count: bool = False) -> bool:
+        """Whether a histogram's bins or a quantile's q is a handful of numbers the code spells out: a number
+        (as a count of bins, up to _FEW), or a literal list or tuple of at most _FEW + 1 numbers; or what the
+        caller or the server decides (a federated statistics round's bins). Each quantile of the data taken
+        whole is one row's value (`np.quantile(v, np.linspace(0, 1, n))` is the column, sorted), and so is
+        each fine bin's count; bins the data decides (`"auto"`) may be as many."""
+        if isinstance(arg, (cst.List, cst.Tuple)):
+            return len(arg.elements) <= _FEW + 1 and all(self.few(e.value) for e in arg.elements)
+        if isinstance(arg, cst.Name) and self.fn is not None and any(p.name.value == arg.value for p in _params(self.fn)):
+            self.few_params.add((arg.value, count))  # what each caller passes is judged at its call (Frame.apply)
+            return True
+        if arg is not None and any(n.startswith(_SERVER_SETTINGS) for n in self.r.names(arg, self.scope)):
+            return True  # what the server asks for with the task: the site's statistics privacy filter bounds it
+        values = self.r.constants(arg, self.scope) if arg is not None else []
+        return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) and
+                                    not (count and v > _FEW) for v in values)
 
     def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
         """(UPDATE, LOG or FILE, what it is) when the call hands its arguments out of the site (or, for
@@ -3830,7 +4018,7 @@ def _facts(r: Resolver) -> _Facts:
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         names = r.names(func, use.scope)
         kinds = [_name_kind(n) for n in names]
-        f.update = f.update or method in _UPDATE_METHODS or method == "to_shareable" or \
+        f.update = f.update or any(_REPLY_MODS(n) for n in names) or method in _UPDATE_METHODS or method == "to_shareable" or \
             (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
         f.log = f.log or method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
             (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
@@ -3870,8 +4058,14 @@ def _homes(r: Resolver) -> list[Resolver]:
     if f.homes is None:
         f.homes = []
         for use in r.calls:
-            if not any(_known_lib(n) for n in r.names(use.node.func, use.scope)):
-                f.homes += [h for h in _linked_homes(r, use.node.func, use.scope) if h not in f.homes]
+            names = r.names(use.node.func, use.scope)
+            # the functions it calls, and the mods a Flower ClientApp runs (Frame.mods_return)
+            called = [use.node.func] if not any(_known_lib(n) for n in names) else [
+                el.value for a in use.node.args if a.keyword is not None and a.keyword.value == "mods" and
+                any(_REPLY_MODS(n) for n in names) and isinstance(a.value, (cst.List, cst.Tuple))
+                for el in a.value.elements]
+            for func in called:
+                f.homes += [h for h in _linked_homes(r, func, use.scope) if h not in f.homes]
     return f.homes
 
 
