@@ -292,9 +292,23 @@ def test_a_log_streamer_of_a_file_the_job_writes_is_not_accepted(tmp_path: Path)
     assert _analyze(tmp_path, files) is not Decision.ACCEPT
 
 
-def test_a_log_streamer_of_the_job_log_stays_accepted(tmp_path: Path) -> None:
-    files = {"meta.json": META, "app/custom/train.py": TRAIN, "app/config/config_fed_client.json": STREAMER % ""}
+# NVFlare's own log files (its default log config, nvflare/fuel/utils/log_config.json): the streamer's
+# default (log.txt) and what the Job Recipe streams (log.json, nvflare/recipe/spec.py enable_log_streaming).
+OWN_LOGS = {"log.txt": "", "log.json": '"log_file_name": "log.json"'}
+
+
+@pytest.mark.parametrize("log_file", sorted(OWN_LOGS))
+def test_a_log_streamer_of_the_job_log_stays_accepted(log_file: str, tmp_path: Path) -> None:
+    files = {"meta.json": META, "app/custom/train.py": TRAIN,
+             "app/config/config_fed_client.json": STREAMER % OWN_LOGS[log_file]}
     assert _analyze(tmp_path, files) is Decision.ACCEPT
+
+
+@pytest.mark.parametrize("log_file", sorted(OWN_LOGS))
+def test_rows_written_into_the_streamed_job_log_are_not_accepted(log_file: str, tmp_path: Path) -> None:
+    files = {"meta.json": META, "app/custom/train.py": TRAIN.replace("profile.txt", log_file),
+             "app/config/config_fed_client.json": STREAMER % OWN_LOGS[log_file]}
+    assert _analyze(tmp_path, files) is not Decision.ACCEPT
 
 
 @pytest.mark.xfail(strict=True, reason="red team 7: accepted today (see OPEN)")
