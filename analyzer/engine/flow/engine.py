@@ -162,6 +162,11 @@ _FITTED_ASSIGNMENTS = _V.words("fitted_assignments")
 _ESTIMATOR_OWNERS = _V.prefixes("estimator_owners")
 _TRAINER_CALLBACKS = _V.words("trainer_callbacks")
 _LIBRARY_FITS = _V.names("library_fits")
+_OBJECTIVE_FITS = _V.names("objective_fits")
+# objective_fits: how many leading positional arguments are the data and the round count, by the API's last name,
+# and the keywords that hand the library the job's objective or gradients (xgboost/training.py, core.py)
+_OBJECTIVE_SLOTS = {"train": 4, "update": 2, "boost": 2}
+_OBJECTIVE_KEYWORDS = frozenset({"obj", "fobj", "grad", "hess"})
 _ROW_KEEPING = _V.names("row_keeping_estimators")
 _LIBRARY_TRAINERS = _V.names("library_trainers")
 _TRAINER_ATTRS = _V.words("trainer_attrs")
@@ -2623,6 +2628,13 @@ class _Frame:
             return _model_state(recv) | seen
         if role == "model-state":
             return _model_state(recv) | self.flow.field(PARAMETERS)
+        if role in ("job-objective", "job-objective-inplace"):
+            # the trees fit what the job's objective or gradients hand them: the model is reviewed
+            trained = frozenset({Origin(UNKNOWN, "a model trained with the job's own objective or gradients", node,
+                                        id(node), statistic=True)})
+            if role == "job-objective-inplace":
+                self.store_into(receiver, trained, st)  # Booster.update/boost
+            return _count(args | recv) | trained
         if role == "library-fit":
             return _count(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics (and the callbacks')
 
@@ -3114,6 +3126,9 @@ class _Frame:
         if method in ("fit", "partial_fit") and receiver is not None and \
                 any(_ROW_KEEPING(n) for n in self.r.names(receiver, self.scope)):
             return "fit-keeps-rows"
+        objective = self.job_objective(node, names, method, receiver)
+        if objective is not None:
+            return objective
         if method in _MODEL_STATE and not (receiver is not None and self.table(receiver)):
             return "model-state"  # on a table, `eval`/`fit`... are its own (`df.eval(expr)` computes over rows)
         if any(_LIBRARY_FITS(n) for n in names):
@@ -3137,9 +3152,38 @@ class _Frame:
         if any(n in _SCALARS for n in names):
             return "scalar"
         if method in _MUTATORS and receiver is not None and \
-                not any(n.startswith(_MODEL_LIBS) for n in self.r.names(receiver, self.scope)):
+                not any(n.startswith(_MODEL_LIBS) for n in self.r.names(receiver, self.scope)) and \
+                not self.library_parameter(receiver):
             return "mutator"
         return None
+
+    def library_parameter(self, node: cst.BaseExpression) -> set[str]:
+        """What every call of the module passes a parameter, never rebound, when each is a model library's
+        object (`def boost(bst, d): bst.update(d, i)` called as `boost(xgb.Booster(), d)`): its methods named
+        like a list's or a dict's are the library's, as on the object itself (`bst.update(dtrain, i)` is a
+        boosting step). Empty otherwise."""
+        if self.fn is None or not isinstance(node, cst.Name) or self.scope.bindings.get(node.value) or \
+                all(p.name.value != node.value for p in _params(self.fn)):
+            return set()
+        out: set[str] = set()
+        for arg, where in arguments.passed(self.r, self.scope, node.value) or ():
+            names = self.r.names(arg, where)
+            if not names or not all(n.startswith(_MODEL_LIBS) for n in names):
+                return set()
+            out |= names
+        return out
+
+    def job_objective(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
+        """Library training handed the job's own objective or gradients (objective_fits): "job-objective", or
+        "job-objective-inplace" for a Booster's own method, which trains it in place."""
+        if method is not None and receiver is not None:
+            names = names | {f"{n}.{method}" for n in self.library_parameter(receiver)}
+        fits = [n for n in names if _OBJECTIVE_FITS(n)]
+        positional = sum(1 for a in node.args if a.keyword is None and not a.star)
+        if not fits or not (any(positional > _OBJECTIVE_SLOTS[n.rsplit(".", 1)[-1]] for n in fits) or any(
+                a.star or (a.keyword is not None and a.keyword.value in _OBJECTIVE_KEYWORDS) for a in node.args)):
+            return None
+        return "job-objective-inplace" if any("()." in n for n in fits) else "job-objective"
 
     def keeps_rows(self, node: cst.Call, names: set[str], method: str | None, object_call: bool) -> bool:
         """A conversion, an element-wise function or a model's predictions: every row it is given stays in
@@ -3438,10 +3482,11 @@ class _CallFacts:
 
 
 def _evaluation_pairs(call: cst.Call) -> bool:
-    """`eval_set([(d, "valid"), ...])` or with `iteration` besides: the (dataset, name) pairs written out, no
-    other argument (a `feval` is the job's code, whatever it returns; evaluation_pairs)."""
-    if not call.args or call.args[0].keyword is not None or call.args[0].star or \
-            not isinstance(call.args[0].value, (cst.List, cst.Tuple)):
+    """`eval_set([(d, "valid"), ...])` (or `evals=[...]` first) or with `iteration` besides: the (dataset, name)
+    pairs written out, no other argument (a `feval` is the job's code, whatever it returns; evaluation_pairs)."""
+    first = call.args[0] if call.args else None
+    if first is None or first.star or (first.keyword is not None and first.keyword.value != "evals") or \
+            not isinstance(first.value, (cst.List, cst.Tuple)):
         return False
     pairs = call.args[0].value.elements
     if not pairs or not all(isinstance(p, cst.Element) and isinstance(p.value, cst.Tuple) and len(p.value.elements) == 2
