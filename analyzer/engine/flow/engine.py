@@ -88,6 +88,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import functools
+import math
 import re
 
 import libcst as cst
@@ -3363,6 +3364,8 @@ class _Frame:
         each fine bin's count; bins the data decides (`"auto"`) may be as many."""
         if isinstance(arg, (cst.List, cst.Tuple)):
             return len(arg.elements) <= _FEW + 1 and all(self.few(e.value) for e in arg.elements)
+        if isinstance(arg, cst.Call):
+            return self.few_grid(arg)  # edges, never a count
         if isinstance(arg, cst.Name) and self.fn is not None and any(p.name.value == arg.value for p in _params(self.fn)):
             self.few_params.add((arg.value, count))  # what each caller passes is judged at its call (Frame.apply)
             return True
@@ -3371,6 +3374,24 @@ class _Frame:
         values = self.r.constants(arg, self.scope) if arg is not None else []
         return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) and
                                     not (count and v > _FEW) for v in values)
+
+    def few_grid(self, call: cst.Call) -> bool:
+        """`np.linspace(2.0, 10.0, 10)`, `np.arange(0, 1.1, 0.1)`: a literal list of at most _FEW + 1 numbers
+        written as a call, every argument a number the code spells out (numpy/core/function_base.py)."""
+        names = self.r.names(call.func, self.scope)
+        args = [a for a in call.args if not a.star and a.keyword is None]
+        if len(args) != len(call.args) or not names & {"numpy.linspace", "numpy.arange"}:
+            return False
+        numbers = [self.r.constants(a.value, self.scope) for a in args]
+        if not all(len(v) == 1 and isinstance(v[0], (int, float)) and not isinstance(v[0], bool) for v in numbers):
+            return False
+        values = [v[0] for v in numbers]
+        if "numpy.linspace" in names:  # (start, stop, num)
+            return len(values) == 3 and isinstance(values[2], int) and 0 < values[2] <= _FEW + 1
+        if not 1 <= len(values) <= 3:
+            return False
+        start, stop, step = [0, values[0], 1] if len(values) == 1 else [*values, 1][:3]  # (stop) or (start, stop[, step])
+        return step != 0 and 0 < math.ceil((stop - start) / step) <= _FEW + 1
 
     def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
         """(UPDATE, LOG or FILE, what it is) when the call hands its arguments out of the site (or, for
