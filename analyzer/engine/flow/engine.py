@@ -2127,8 +2127,8 @@ class _Frame:
             #                   attributes are its columns)
         if attr in _LABEL_ATTRS and _typed(names, _METADATA_OWNERS):
             # the header of a table taken whole; a pivot's or a set_axis' labels may be values of the data
-            if gradients.whole(self.r, self.scope, value):
-                return _count(t)
+            if gradients.whole(self.r, self.scope, value) or gradients.selected_columns(self.r, self.scope, value):
+                return _count(t)  # (`df[["a", "b"]].columns` is the list the code spells out)
             # a parameter's labels: reviewed whatever each caller passes (a table of the caller's)
             return _review(_strip_params(t), "the column labels of a table the gate cannot vouch for") | \
                 frozenset(o.but(part=True, reduced=True) for o in t if isinstance(o, Param))

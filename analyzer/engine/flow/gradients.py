@@ -74,6 +74,7 @@ _CONVERSIONS = frozenset({"to_numpy", "astype", "copy"})  # methods that keep ro
 _TABLE_LIBS = ("pandas.", "polars.")  # row_root: libraries whose tables' items are columns
 _SAME_ROWS_CALLS = vocabulary.load().names("same_rows_calls")  # row_root: what has its argument's rows
 _SAME_ROWS_METHODS = vocabulary.load().words("same_rows_methods")
+_FLAT_FRAMES = vocabulary.load().names("flat_frames")  # selected_columns
 _ARRAY_CALLS = frozenset({"numpy.asarray", "numpy.array", "numpy.float64", "numpy.float32"})
 STACKS = _STACKS = frozenset({"numpy.hstack", "numpy.column_stack", "numpy.concatenate"})
 _PERMUTATIONS = frozenset({"numpy.random.permutation", "numpy.arange"})
@@ -168,6 +169,7 @@ class _Index:
         self.sites: dict[tuple[int, str], list[_Site]] = {}
         self.fields: dict[str, list[_Site]] = {}
         self.written: set[str] = set()  # names (or "self.attr") written into
+        self.declared_global: set[tuple[int, str]] = set()  # (id(function), name) of its `global` statements
         self.aliases: dict[str, set[str]] = {}  # name -> names that may hold it
         self.fields_untrusted = False  # setattr / __dict__ / vars(): any field may be anything
         self.own_calls: list[tuple[cst.FunctionDef, cst.Call]] = []
@@ -179,6 +181,8 @@ class _Index:
     # -- walking
 
     def _add(self, scope: cst.CSTNode, name: str, site: _Site) -> None:
+        if (id(scope), name) in self.declared_global:
+            scope = self.r.module  # `global fds; fds = FederatedDataset(...)`: a binding of the module's name
         self.sites.setdefault((id(scope), name), []).append(site)
 
     def _scope_obj(self, node: cst.CSTNode) -> Scope | None:
@@ -214,7 +218,10 @@ class _Index:
                 self._walk(part, scope)
             self._walk(node.body, node)
             return
-        if isinstance(node, (cst.Global, cst.Nonlocal)):
+        if isinstance(node, cst.Global):
+            for n in node.names:  # what the function binds it to is one more binding of the module's name (_add)
+                self.declared_global.add((id(scope), n.name.value))
+        elif isinstance(node, cst.Nonlocal):
             for n in node.names:  # written from elsewhere: whatever the function binds it to
                 self._add(self.r.module, n.name.value, _Site("other", None, scope))
                 self.written.add(n.name.value)
@@ -342,6 +349,9 @@ class _Index:
                     continue
             if isinstance(n, cst.Subscript):
                 stack.append(n.value)
+                continue
+            if isinstance(n, cst.Arg):
+                stack.append(n.value)  # `f(dataset="iris")`: the keyword's name is no value the call holds
                 continue
             if isinstance(n, cst.Call) and scope is not None:
                 kind = self._call_holds(n, scope)
@@ -1204,6 +1214,49 @@ class _Check:
         return isinstance(key, (cst.List, cst.Tuple)) and bool(key.elements) and \
             all(isinstance(e.value, cst.SimpleString) for e in key.elements)
 
+    def selection(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """A frame holding exactly the columns a literal list names (`t[["a", "b"]]`), of a table with flat
+        labels (a design taken whole, a Hugging Face dataset as pandas: flat_frames); or a name every
+        assignment of which is one and that nothing writes into, or a call of the module's own functions
+        every return of which is one."""
+        if isinstance(node, cst.Name):
+            return self.idx.untouched(node.value) and self._every(node, scope, self.selection)
+        if isinstance(node, cst.Call):
+            return self._own_returns(node, scope, self.selection)
+        if not (isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index)):
+            return False
+        key = node.slice[0].slice.value
+        return isinstance(key, (cst.List, cst.Tuple)) and bool(key.elements) and \
+            all(isinstance(e, cst.Element) and isinstance(e.value, cst.SimpleString) for e in key.elements) and \
+            (self._flat_frame(node.value, scope) or self.design(node.value, scope))
+
+    def _flat_frame(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """`fds.load_partition(i).to_pandas()` or `fds.load_partition(i, "train").with_format("pandas")[:]`
+        with `fds` a dataset of flat_frames built with no `preprocessor` (or still None: a cache), or a name
+        every assignment of which is one and that nothing writes into."""
+        if isinstance(node, cst.Name):
+            return self.idx.untouched(node.value) and self._every(node, scope, self._flat_frame)
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
+            node, fmt = node.value, "pandas"  # `.with_format("pandas")[:]`: rows of the formatted dataset
+            if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and len(node.args) == 1
+                    and node.func.attr.value == "with_format" and node.args[0].keyword is None and
+                    isinstance(node.args[0].value, cst.SimpleString) and node.args[0].value.evaluated_value == fmt):
+                return False
+        elif not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and not node.args and
+                  node.func.attr.value == "to_pandas"):
+            return False
+        part = node.func.value
+        return isinstance(part, cst.Call) and isinstance(part.func, cst.Attribute) and \
+            part.func.attr.value in ("load_partition", "load_split") and isinstance(part.func.value, cst.Name) and \
+            self.idx.untouched(part.func.value.value) and self._every(part.func.value, scope, self._flat_dataset)
+
+    def _flat_dataset(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """None, or a dataset of flat_frames built with no `preprocessor` and nothing hidden in **kwargs."""
+        if isinstance(node, cst.Name) and node.value == "None":
+            return True
+        return isinstance(node, cst.Call) and any(_FLAT_FRAMES(n) for n in self.names(node.func, scope)) and \
+            not any(a.star or (a.keyword is not None and a.keyword.value == "preprocessor") for a in node.args)
+
     def _may_be_keys(self, key: cst.Name, scope: Scope) -> bool:
         """Before the module index is built: every binding the resolver knows of the name is a string, a
         list or a slice of one (a loop variable or a parameter is not)."""
@@ -1587,6 +1640,11 @@ def scalar(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
     check = _Check(r, scope, None, False)
     check.whole = True
     return check.scalar(node, scope)
+
+
+def selected_columns(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
+    """Whether `node` is a frame whose column labels are a literal list the code spells out (_Check.selection)."""
+    return _Check(r, scope, None, False).selection(node, scope)
 
 
 def column_names(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
