@@ -94,7 +94,7 @@ import re
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Iterated, Kinds, Resolver, Scope, children, dotted
-from . import arguments, gradients, imported, protocol, replay, vocabulary
+from . import arguments, gradients, imported, protocol, replay, tempfiles, vocabulary
 from .replay import CALLS, FIELDS, GLOBALS
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
@@ -127,6 +127,7 @@ _COUNT_METHODS = _V.words("count_methods")
 _METRIC_CALLS = _V.names("metric_calls")
 _UNREDUCED_LOSSES = _V.names("unreduced_losses")
 _METRIC_METHODS = _V.words("metric_methods")
+_NAMED_METRIC_EVALUATIONS = _V.names("named_metric_evaluations")
 _EVALUATION_PAIRS = _V.names("evaluation_pairs")
 _VALUES_CALLS = _V.names("values_calls")
 _VALUES_METHODS = _V.words("values_methods")
@@ -1316,6 +1317,18 @@ def _params(fn: cst.FunctionDef) -> list[cst.Param]:
 
 class _Frame:
     """The evaluation of one function body (or the module body)."""
+
+    @functools.cached_property
+    def temp_files(self) -> tempfiles.TempFiles:
+        return tempfiles.TempFiles(self.r, self.scope, self.fn, self.saver_names)
+
+    def saver_names(self, call: cst.Call) -> set[str]:
+        """What a call may be, with a method of a helper's parameter every call hands a model library's object."""
+        names = self.r.names(call.func, self.scope)
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            names = names | {f"{n}.{func.attr.value}" for n in self.library_parameter(func.value)}
+        return names
 
     def __init__(self, flow: Flow, node: cst.CSTNode, scope: Scope, fn: cst.FunctionDef | None):
         self.flow = flow
@@ -2637,7 +2650,16 @@ class _Frame:
                 self.store_into(receiver, trained, st)  # Booster.update/boost
             return _count(args | recv) | trained
         if role == "library-fit":
-            return _count(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics (and the callbacks')
+            return _count(args | recv)
+        if role == "apply-lambda":
+            # `s.apply(lambda v: 1 if v.strip() == ">50K" else 0)`: what the lambda makes of the values it is handed
+            # (an element, a column or a row of the receiver), row for row; `lambda c: c.iloc[42]` picks a row
+            return self.call_lambda(node.args[0].value, [recv], {}, EMPTY, st) | _instances(recv)
+        if role == "temp-save":  # `model.save_model(tmp.name)`: the temporary file holds the model's state
+            saved = _model_state(recv) | self.flow.field(PARAMETERS)
+            for name in self.temp_files.object_of(node.args[0].value):
+                self.store_into(_as_store(cst.Name(name)), saved, st)
+            return EMPTY  # xgboost.train, a trainer's evaluate: a model or its metrics (and the callbacks')
 
         # Counts, metrics, reductions; a method of an object the gate cannot see stays unknown.
         if role in _SUMMARIES:
@@ -2955,6 +2977,8 @@ class _Frame:
                 if _writes(node, n):
                     return None
                 path = node.args[0].value if node.args and not n.endswith(("read_text", "read_bytes")) else receiver
+                if self.temp_files.object_of(path) is not None:
+                    return None  # a fresh temporary file of the function's model: what the save stored (tempfiles.py)
                 kind = self._path_kind(path)
                 if kind == UNKNOWN_PATH:
                     # A file at a path the code does not name is of unknown provenance; a parameter's path
@@ -3130,6 +3154,9 @@ class _Frame:
         objective = self.job_objective(node, names, method, receiver)
         if objective is not None:
             return objective
+        if node.args and tempfiles.saver(node, self.saver_names(node)) and \
+                self.temp_files.object_of(node.args[0].value) is not None:
+            return "temp-save"
         if method in _MODEL_STATE and not (receiver is not None and self.table(receiver)):
             return "model-state"  # on a table, `eval`/`fit`... are its own (`df.eval(expr)` computes over rows)
         if any(_LIBRARY_FITS(n) for n in names):
@@ -3152,6 +3179,9 @@ class _Frame:
             return "product-method"
         if any(n in _SCALARS for n in names):
             return "scalar"
+        if method == "apply" and receiver is not None and len(node.args) == 1 and node.args[0].keyword is None and \
+                isinstance(node.args[0].value, cst.Lambda) and len(_params(node.args[0].value)) == 1:
+            return "apply-lambda"
         if method in _MUTATORS and receiver is not None and \
                 not any(n.startswith(_MODEL_LIBS) for n in self.r.names(receiver, self.scope)) and \
                 not self.library_parameter(receiver):
@@ -3302,6 +3332,8 @@ class _Frame:
         if "builtins.type" in names and len(node.args) > 1:
             return None  # type(name, bases, namespace) builds a class whose attributes are the namespace's values
         for n in sorted(names):
+            if _NAMED_METRIC_EVALUATIONS(n):
+                return "metric" if _named_metrics(node) else None
             if _VALUES_CALLS(n):
                 return "values"
             if _STATISTIC_CALLS(n):
@@ -3500,6 +3532,19 @@ class _CallFacts:
     protocol: list = dataclasses.field(default_factory=list)  # implicit methods of the module's class it builds
     bar_text: frozenset = frozenset()  # positions of the arguments a progress bar prints (its description)
     pairs: bool = False  # its first argument is a written-out list of (dataset, name) pairs, each scored whole
+
+
+def _named_metrics(call: cst.Call) -> bool:
+    """`eval_metrics(pool, ["AUC", "Logloss"])` (or `metrics=[...]`), with at most the tree range and period as
+    numbers besides (named_metric_evaluations)."""
+    given = {("metrics" if i == 1 else "data" if i == 0 else f"#{i}") if a.keyword is None else a.keyword.value: a
+             for i, a in enumerate(call.args)}
+    metrics = given.pop("metrics", None)
+    given.pop("data", None)
+    return metrics is not None and not any(a.star for a in call.args) and \
+        isinstance(metrics.value, (cst.List, cst.Tuple)) and bool(metrics.value.elements) and \
+        all(isinstance(e, cst.Element) and isinstance(e.value, cst.SimpleString) for e in metrics.value.elements) and \
+        all(k in ("ntree_start", "ntree_end", "eval_period") and isinstance(a.value, cst.Integer) for k, a in given.items())
 
 
 def _evaluation_pairs(call: cst.Call) -> bool:
