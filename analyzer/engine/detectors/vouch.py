@@ -43,7 +43,6 @@ class _Vouch:
         self.seen: set[tuple[str, str]] = set()
         self._inspected: set[int] | None = None
         self._tests: dict[int, cst.BaseExpression] | None = None
-        self._annotations: set[int] | None = None
         # Top-level module names: a module reached as another module's attribute
         # (`torch.os`, `numpy.ctypeslib.ctypes`) must be vouched as itself too.
         self.tops = frozenset(sys.stdlib_module_names) | {p.split(".")[0] for p in catalogue.modules.exact} | {
@@ -251,8 +250,6 @@ class _Vouch:
             tested = self.membership_tests().get(id(node))
             if tested is not None and self.item_vouched(node, "__contains__", [tested], scope):
                 continue  # "X" in os.environ
-            if id(node) in self.annotations():
-                continue
             yield from self.check(self.r.values(node, scope), None, node, scope)
 
     def item_vouched(self, mapping: cst.BaseExpression, method: str, args: list, scope: Scope) -> bool:
@@ -264,25 +261,6 @@ class _Vouch:
         names = list(self.names(self.r.values(mapping, scope)))
         return bool(names) and all(self.holding(self.cat.apis.exact.get(f"{n}.{method}", []), call, scope)
                                    for n in names)
-
-    def annotations(self) -> set[int]:
-        """The dotted names that are a whole annotation (`def f(m: CatBoostClassifier)`): Python only stores the
-        object in `__annotations__`, where a call of it is a call of a value the gate cannot type (reviewed); a
-        catalogue entry's conditions are met or not where the API is called. The parts of the chain too."""
-        if self._annotations is None:
-            self._annotations = set()
-            stack: list[cst.CSTNode] = [self.r.module]
-            while stack:
-                node = stack.pop()
-                if isinstance(node, cst.Annotation) and dotted(node.annotation) is not None:
-                    part = node.annotation
-                    while isinstance(part, cst.Attribute):
-                        self._annotations.add(id(part))
-                        part = part.value
-                    self._annotations.add(id(part))
-                    continue
-                stack.extend(node.children)
-        return self._annotations
 
     def membership_tests(self) -> dict[int, cst.BaseExpression]:
         """id(container) -> key of every `key in container` / `not in` of the module."""

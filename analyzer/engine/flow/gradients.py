@@ -1263,10 +1263,13 @@ class _Check:
 
     def _flat_frame(self, node: cst.BaseExpression, scope: Scope) -> bool:
         """`fds.load_partition(i).to_pandas()` or `fds.load_partition(i, "train").with_format("pandas")[:]`
-        with `fds` a dataset of flat_frames built with no `preprocessor` (or still None: a cache), or a name
-        every assignment of which is one and that nothing writes into."""
+        with `fds` a dataset of flat_frames built with no `preprocessor` (or still None: a cache), a name every
+        assignment of which is one and that nothing writes into but items under labels the code spells out, or
+        a call of the module's own functions every return of which is one."""
         if isinstance(node, cst.Name):
             return self.idx.untouched(node.value, labels=True) and self._every(node, scope, self._flat_frame)
+        if isinstance(node, cst.Call) and self._own_returns(node, scope, self._flat_frame):
+            return True  # `load(pid)` with every return one
         if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
             node, fmt = node.value, "pandas"  # `.with_format("pandas")[:]`: rows of the formatted dataset
             if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and len(node.args) == 1
