@@ -2650,7 +2650,7 @@ class _Frame:
                 self.store_into(receiver, trained, st)  # Booster.update/boost
             return _count(args | recv) | trained
         if role == "library-fit":
-            return _count(args | recv)
+            return _count(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics (and the callbacks')
         if role == "apply-lambda":
             # `s.apply(lambda v: 1 if v.strip() == ">50K" else 0)`: what the lambda makes of the values it is handed
             # (an element, a column or a row of the receiver), row for row; `lambda c: c.iloc[42]` picks a row
@@ -2659,7 +2659,7 @@ class _Frame:
             saved = _model_state(recv) | self.flow.field(PARAMETERS)
             for name in self.temp_files.object_of(node.args[0].value):
                 self.store_into(_as_store(cst.Name(name)), saved, st)
-            return EMPTY  # xgboost.train, a trainer's evaluate: a model or its metrics (and the callbacks')
+            return EMPTY
 
         # Counts, metrics, reductions; a method of an object the gate cannot see stays unknown.
         if role in _SUMMARIES:
@@ -3396,8 +3396,8 @@ class _Frame:
         each fine bin's count; bins the data decides (`"auto"`) may be as many."""
         if isinstance(arg, (cst.List, cst.Tuple)):
             return len(arg.elements) <= _FEW + 1 and all(self.few(e.value) for e in arg.elements)
-        if isinstance(arg, cst.Call):
-            return self.few_grid(arg)  # edges, never a count
+        if isinstance(arg, cst.Call) and self.few_grid(arg):
+            return True  # edges, never a count
         if isinstance(arg, cst.Name) and self.fn is not None and any(p.name.value == arg.value for p in _params(self.fn)):
             self.few_params.add((arg.value, count))  # what each caller passes is judged at its call (Frame.apply)
             return True
