@@ -131,8 +131,23 @@ def _bounded(out: set) -> frozenset | None:
 
 
 def _passed(r: Resolver, scope: Scope, name: str, depth: int) -> frozenset | None:
-    """Every value the module's calls pass a parameter of its function (or its default when one passes none): the
-    function is a plain one of the module, only ever called by its name here, and named by no other module."""
+    """Every value the module's calls pass a parameter of its function (or its default when one passes none)."""
+    given = passed(r, scope, name)
+    if given is None:
+        return None
+    out: set = set()
+    for node, where in given:
+        got = values(r, node, where, depth + 1)
+        if got is None:
+            return None
+        out |= got
+    return _bounded(out)
+
+
+def passed(r: Resolver, scope: Scope, name: str) -> list[tuple[cst.BaseExpression, Scope]] | None:
+    """What each of the module's calls passes the parameter `name` of the function `scope` is in (or its default
+    when one passes none), with the scope it is read in: the function is a plain one of the module, only ever
+    called by its name here, and named by no other module. None when the gate cannot list them all."""
     s = r.binding_scope(name, scope)
     fn = s.node if s is not None else None
     if not isinstance(fn, cst.FunctionDef) or fn.decorators or s.parent is None or s.parent.is_class or \
@@ -144,7 +159,7 @@ def _passed(r: Resolver, scope: Scope, name: str, depth: int) -> frozenset | Non
     if param is None or r.program is None or r.program.mentioning(title, r.path) or not _only_called(r, title):
         return None
     position = positional.index(param) if param in positional else None
-    out: set = set()
+    out = []
     for use in r.calls:
         call = use.node
         if not (isinstance(call.func, cst.Name) and call.func.value == title):
@@ -157,12 +172,13 @@ def _passed(r: Resolver, scope: Scope, name: str, depth: int) -> frozenset | Non
         ordered = [a.value for a in call.args if a.keyword is None]
         if position is not None and position < len(ordered):
             given.append(ordered[position])
-        got = values(r, given[0], use.scope, depth + 1) if len(given) == 1 else \
-            values(r, param.default, s.parent, depth + 1) if not given and param.default is not None else None
-        if got is None:
+        if len(given) == 1:
+            out.append((given[0], use.scope))
+        elif not given and param.default is not None:
+            out.append((param.default, s.parent))
+        else:
             return None
-        out |= got
-    return _bounded(out)
+    return out
 
 
 def _only_called(r: Resolver, name: str) -> bool:

@@ -88,12 +88,13 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import functools
+import math
 import re
 
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Iterated, Kinds, Resolver, Scope, children, dotted
-from . import arguments, gradients, imported, protocol, replay, vocabulary
+from . import arguments, gradients, imported, protocol, replay, tempfiles, vocabulary
 from .replay import CALLS, FIELDS, GLOBALS
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
@@ -126,6 +127,7 @@ _COUNT_METHODS = _V.words("count_methods")
 _METRIC_CALLS = _V.names("metric_calls")
 _UNREDUCED_LOSSES = _V.names("unreduced_losses")
 _METRIC_METHODS = _V.words("metric_methods")
+_NAMED_METRIC_EVALUATIONS = _V.names("named_metric_evaluations")
 _EVALUATION_PAIRS = _V.names("evaluation_pairs")
 _VALUES_CALLS = _V.names("values_calls")
 _VALUES_METHODS = _V.words("values_methods")
@@ -162,6 +164,11 @@ _FITTED_ASSIGNMENTS = _V.words("fitted_assignments")
 _ESTIMATOR_OWNERS = _V.prefixes("estimator_owners")
 _TRAINER_CALLBACKS = _V.words("trainer_callbacks")
 _LIBRARY_FITS = _V.names("library_fits")
+_OBJECTIVE_FITS = _V.names("objective_fits")
+# objective_fits: how many leading positional arguments are the data and the round count, by the API's last name,
+# and the keywords that hand the library the job's objective or gradients (xgboost/training.py, core.py)
+_OBJECTIVE_SLOTS = {"train": 4, "update": 2, "boost": 2}
+_OBJECTIVE_KEYWORDS = frozenset({"obj", "fobj", "grad", "hess"})
 _ROW_KEEPING = _V.names("row_keeping_estimators")
 _LIBRARY_TRAINERS = _V.names("library_trainers")
 _TRAINER_ATTRS = _V.words("trainer_attrs")
@@ -1311,6 +1318,18 @@ def _params(fn: cst.FunctionDef) -> list[cst.Param]:
 class _Frame:
     """The evaluation of one function body (or the module body)."""
 
+    @functools.cached_property
+    def temp_files(self) -> tempfiles.TempFiles:
+        return tempfiles.TempFiles(self.r, self.scope, self.fn, self.saver_names)
+
+    def saver_names(self, call: cst.Call) -> set[str]:
+        """What a call may be, with a method of a helper's parameter every call hands a model library's object."""
+        names = self.r.names(call.func, self.scope)
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            names = names | {f"{n}.{func.attr.value}" for n in self.library_parameter(func.value)}
+        return names
+
     def __init__(self, flow: Flow, node: cst.CSTNode, scope: Scope, fn: cst.FunctionDef | None):
         self.flow = flow
         self.r = flow.r
@@ -2121,8 +2140,8 @@ class _Frame:
             #                   attributes are its columns)
         if attr in _LABEL_ATTRS and _typed(names, _METADATA_OWNERS):
             # the header of a table taken whole; a pivot's or a set_axis' labels may be values of the data
-            if gradients.whole(self.r, self.scope, value):
-                return _count(t)
+            if gradients.whole(self.r, self.scope, value) or gradients.selected_columns(self.r, self.scope, value):
+                return _count(t)  # (`df[["a", "b"]].columns` is the list the code spells out)
             # a parameter's labels: reviewed whatever each caller passes (a table of the caller's)
             return _review(_strip_params(t), "the column labels of a table the gate cannot vouch for") | \
                 frozenset(o.but(part=True, reduced=True) for o in t if isinstance(o, Param))
@@ -2623,8 +2642,24 @@ class _Frame:
             return _model_state(recv) | seen
         if role == "model-state":
             return _model_state(recv) | self.flow.field(PARAMETERS)
+        if role in ("job-objective", "job-objective-inplace"):
+            # the trees fit what the job's objective or gradients hand them: the model is reviewed
+            trained = frozenset({Origin(UNKNOWN, "a model trained with the job's own objective or gradients", node,
+                                        id(node), statistic=True)})
+            if role == "job-objective-inplace":
+                self.store_into(receiver, trained, st)  # Booster.update/boost
+            return _count(args | recv) | trained
         if role == "library-fit":
             return _count(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics (and the callbacks')
+        if role == "apply-lambda":
+            # `s.apply(lambda v: 1 if v.strip() == ">50K" else 0)`: what the lambda makes of the values it is handed
+            # (an element, a column or a row of the receiver), row for row; `lambda c: c.iloc[42]` picks a row
+            return self.call_lambda(node.args[0].value, [recv], {}, EMPTY, st) | _instances(recv)
+        if role == "temp-save":  # `model.save_model(tmp.name)`: the temporary file holds the model's state
+            saved = _model_state(recv) | self.flow.field(PARAMETERS)
+            for name in self.temp_files.object_of(node.args[0].value):
+                self.store_into(_as_store(cst.Name(name)), saved, st)
+            return EMPTY
 
         # Counts, metrics, reductions; a method of an object the gate cannot see stays unknown.
         if role in _SUMMARIES:
@@ -2942,6 +2977,8 @@ class _Frame:
                 if _writes(node, n):
                     return None
                 path = node.args[0].value if node.args and not n.endswith(("read_text", "read_bytes")) else receiver
+                if self.temp_files.object_of(path) is not None:
+                    return None  # a fresh temporary file of the function's model: what the save stored (tempfiles.py)
                 kind = self._path_kind(path)
                 if kind == UNKNOWN_PATH:
                     # A file at a path the code does not name is of unknown provenance; a parameter's path
@@ -3114,6 +3151,12 @@ class _Frame:
         if method in ("fit", "partial_fit") and receiver is not None and \
                 any(_ROW_KEEPING(n) for n in self.r.names(receiver, self.scope)):
             return "fit-keeps-rows"
+        objective = self.job_objective(node, names, method, receiver)
+        if objective is not None:
+            return objective
+        if node.args and tempfiles.saver(node, self.saver_names(node)) and \
+                self.temp_files.object_of(node.args[0].value) is not None:
+            return "temp-save"
         if method in _MODEL_STATE and not (receiver is not None and self.table(receiver)):
             return "model-state"  # on a table, `eval`/`fit`... are its own (`df.eval(expr)` computes over rows)
         if any(_LIBRARY_FITS(n) for n in names):
@@ -3136,10 +3179,42 @@ class _Frame:
             return "product-method"
         if any(n in _SCALARS for n in names):
             return "scalar"
+        if method == "apply" and receiver is not None and len(node.args) == 1 and node.args[0].keyword is None and \
+                isinstance(node.args[0].value, cst.Lambda) and len(_params(node.args[0].value)) == 1:
+            return "apply-lambda"
         if method in _MUTATORS and receiver is not None and \
-                not any(n.startswith(_MODEL_LIBS) for n in self.r.names(receiver, self.scope)):
+                not any(n.startswith(_MODEL_LIBS) for n in self.r.names(receiver, self.scope)) and \
+                not self.library_parameter(receiver):
             return "mutator"
         return None
+
+    def library_parameter(self, node: cst.BaseExpression) -> set[str]:
+        """What every call of the module passes a parameter, never rebound, when each is a model library's
+        object (`def boost(bst, d): bst.update(d, i)` called as `boost(xgb.Booster(), d)`): its methods named
+        like a list's or a dict's are the library's, as on the object itself (`bst.update(dtrain, i)` is a
+        boosting step). Empty otherwise."""
+        if self.fn is None or not isinstance(node, cst.Name) or self.scope.bindings.get(node.value) or \
+                all(p.name.value != node.value for p in _params(self.fn)):
+            return set()
+        out: set[str] = set()
+        for arg, where in arguments.passed(self.r, self.scope, node.value) or ():
+            names = self.r.names(arg, where)
+            if not names or not all(n.startswith(_MODEL_LIBS) for n in names):
+                return set()
+            out |= names
+        return out
+
+    def job_objective(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
+        """Library training handed the job's own objective or gradients (objective_fits): "job-objective", or
+        "job-objective-inplace" for a Booster's own method, which trains it in place."""
+        if method is not None and receiver is not None:
+            names = names | {f"{n}.{method}" for n in self.library_parameter(receiver)}
+        fits = [n for n in names if _OBJECTIVE_FITS(n)]
+        positional = sum(1 for a in node.args if a.keyword is None and not a.star)
+        if not fits or not (any(positional > _OBJECTIVE_SLOTS[n.rsplit(".", 1)[-1]] for n in fits) or any(
+                a.star or (a.keyword is not None and a.keyword.value in _OBJECTIVE_KEYWORDS) for a in node.args)):
+            return None
+        return "job-objective-inplace" if any("()." in n for n in fits) else "job-objective"
 
     def keeps_rows(self, node: cst.Call, names: set[str], method: str | None, object_call: bool) -> bool:
         """A conversion, an element-wise function or a model's predictions: every row it is given stays in
@@ -3257,6 +3332,8 @@ class _Frame:
         if "builtins.type" in names and len(node.args) > 1:
             return None  # type(name, bases, namespace) builds a class whose attributes are the namespace's values
         for n in sorted(names):
+            if _NAMED_METRIC_EVALUATIONS(n):
+                return "metric" if _named_metrics(node) else None
             if _VALUES_CALLS(n):
                 return "values"
             if _STATISTIC_CALLS(n):
@@ -3319,6 +3396,8 @@ class _Frame:
         each fine bin's count; bins the data decides (`"auto"`) may be as many."""
         if isinstance(arg, (cst.List, cst.Tuple)):
             return len(arg.elements) <= _FEW + 1 and all(self.few(e.value) for e in arg.elements)
+        if isinstance(arg, cst.Call) and self.few_grid(arg):
+            return True  # edges, never a count
         if isinstance(arg, cst.Name) and self.fn is not None and any(p.name.value == arg.value for p in _params(self.fn)):
             self.few_params.add((arg.value, count))  # what each caller passes is judged at its call (Frame.apply)
             return True
@@ -3327,6 +3406,24 @@ class _Frame:
         values = self.r.constants(arg, self.scope) if arg is not None else []
         return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) and
                                     not (count and v > _FEW) for v in values)
+
+    def few_grid(self, call: cst.Call) -> bool:
+        """`np.linspace(2.0, 10.0, 10)`, `np.arange(0, 1.1, 0.1)`: a literal list of at most _FEW + 1 numbers
+        written as a call, every argument a number the code spells out (numpy/core/function_base.py)."""
+        names = self.r.names(call.func, self.scope)
+        args = [a for a in call.args if not a.star and a.keyword is None]
+        if len(args) != len(call.args) or not names & {"numpy.linspace", "numpy.arange"}:
+            return False
+        numbers = [self.r.constants(a.value, self.scope) for a in args]
+        if not all(len(v) == 1 and isinstance(v[0], (int, float)) and not isinstance(v[0], bool) for v in numbers):
+            return False
+        values = [v[0] for v in numbers]
+        if "numpy.linspace" in names:  # (start, stop, num)
+            return len(values) == 3 and isinstance(values[2], int) and 0 < values[2] <= _FEW + 1
+        if not 1 <= len(values) <= 3:
+            return False
+        start, stop, step = [0, values[0], 1] if len(values) == 1 else [*values, 1][:3]  # (stop) or (start, stop[, step])
+        return step != 0 and 0 < math.ceil((stop - start) / step) <= _FEW + 1
 
     def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
         """(UPDATE, LOG or FILE, what it is) when the call hands its arguments out of the site (or, for
@@ -3437,11 +3534,25 @@ class _CallFacts:
     pairs: bool = False  # its first argument is a written-out list of (dataset, name) pairs, each scored whole
 
 
+def _named_metrics(call: cst.Call) -> bool:
+    """`eval_metrics(pool, ["AUC", "Logloss"])` (or `metrics=[...]`), with at most the tree range and period as
+    numbers besides (named_metric_evaluations)."""
+    given = {("metrics" if i == 1 else "data" if i == 0 else f"#{i}") if a.keyword is None else a.keyword.value: a
+             for i, a in enumerate(call.args)}
+    metrics = given.pop("metrics", None)
+    given.pop("data", None)
+    return metrics is not None and not any(a.star for a in call.args) and \
+        isinstance(metrics.value, (cst.List, cst.Tuple)) and bool(metrics.value.elements) and \
+        all(isinstance(e, cst.Element) and isinstance(e.value, cst.SimpleString) for e in metrics.value.elements) and \
+        all(k in ("ntree_start", "ntree_end", "eval_period") and isinstance(a.value, cst.Integer) for k, a in given.items())
+
+
 def _evaluation_pairs(call: cst.Call) -> bool:
-    """`eval_set([(d, "valid"), ...])` or with `iteration` besides: the (dataset, name) pairs written out, no
-    other argument (a `feval` is the job's code, whatever it returns; evaluation_pairs)."""
-    if not call.args or call.args[0].keyword is not None or call.args[0].star or \
-            not isinstance(call.args[0].value, (cst.List, cst.Tuple)):
+    """`eval_set([(d, "valid"), ...])` (or `evals=[...]` first) or with `iteration` besides: the (dataset, name)
+    pairs written out, no other argument (a `feval` is the job's code, whatever it returns; evaluation_pairs)."""
+    first = call.args[0] if call.args else None
+    if first is None or first.star or (first.keyword is not None and first.keyword.value != "evals") or \
+            not isinstance(first.value, (cst.List, cst.Tuple)):
         return False
     pairs = call.args[0].value.elements
     if not pairs or not all(isinstance(p, cst.Element) and isinstance(p.value, cst.Tuple) and len(p.value.elements) == 2

@@ -74,6 +74,7 @@ _CONVERSIONS = frozenset({"to_numpy", "astype", "copy"})  # methods that keep ro
 _TABLE_LIBS = ("pandas.", "polars.")  # row_root: libraries whose tables' items are columns
 _SAME_ROWS_CALLS = vocabulary.load().names("same_rows_calls")  # row_root: what has its argument's rows
 _SAME_ROWS_METHODS = vocabulary.load().words("same_rows_methods")
+_FLAT_FRAMES = vocabulary.load().names("flat_frames")  # selected_columns
 _ARRAY_CALLS = frozenset({"numpy.asarray", "numpy.array", "numpy.float64", "numpy.float32"})
 STACKS = _STACKS = frozenset({"numpy.hstack", "numpy.column_stack", "numpy.concatenate"})
 _PERMUTATIONS = frozenset({"numpy.random.permutation", "numpy.arange"})
@@ -121,7 +122,7 @@ _YIELD = Kinds(cst.Yield)
 _SCOPE_NODES = Kinds(cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
-_KEY_FORMS = (cst.SimpleString, cst.ConcatenatedString, cst.List, cst.Tuple, cst.Subscript)
+_KEY_FORMS = (cst.SimpleString, cst.ConcatenatedString, cst.List, cst.Tuple, cst.Subscript, cst.ListComp)
 
 
 def _bounded(check):
@@ -168,6 +169,8 @@ class _Index:
         self.sites: dict[tuple[int, str], list[_Site]] = {}
         self.fields: dict[str, list[_Site]] = {}
         self.written: set[str] = set()  # names (or "self.attr") written into
+        self.declared_global: set[tuple[int, str]] = set()  # (id(function), name) of its `global` statements
+        self.label_written: set[str] = set()  # names written into only as `name["label"] = v` (untouched_labels)
         self.aliases: dict[str, set[str]] = {}  # name -> names that may hold it
         self.fields_untrusted = False  # setattr / __dict__ / vars(): any field may be anything
         self.own_calls: list[tuple[cst.FunctionDef, cst.Call]] = []
@@ -179,6 +182,8 @@ class _Index:
     # -- walking
 
     def _add(self, scope: cst.CSTNode, name: str, site: _Site) -> None:
+        if (id(scope), name) in self.declared_global:
+            scope = self.r.module  # `global fds; fds = FederatedDataset(...)`: a binding of the module's name
         self.sites.setdefault((id(scope), name), []).append(site)
 
     def _scope_obj(self, node: cst.CSTNode) -> Scope | None:
@@ -214,7 +219,10 @@ class _Index:
                 self._walk(part, scope)
             self._walk(node.body, node)
             return
-        if isinstance(node, (cst.Global, cst.Nonlocal)):
+        if isinstance(node, cst.Global):
+            for n in node.names:  # what the function binds it to is one more binding of the module's name (_add)
+                self.declared_global.add((id(scope), n.name.value))
+        elif isinstance(node, cst.Nonlocal):
             for n in node.names:  # written from elsewhere: whatever the function binds it to
                 self._add(self.r.module, n.name.value, _Site("other", None, scope))
                 self.written.add(n.name.value)
@@ -303,6 +311,9 @@ class _Index:
             self.fields.setdefault(target.attr.value, []).append(_Site("other", None, scope))  # `h.x = v`
             self.written.update(_roots(target))
             self._alias(target, value, scope)
+        elif _label_store(target):
+            self.label_written.add(target.value.value)  # `df["income"] = ...`: a column with a label the code spells
+            self._alias(target, value, scope)
         else:
             self._opaque(target, scope, written=True)
             self._alias(target, value, scope)  # `d["x"] = X`: d now holds X
@@ -342,6 +353,9 @@ class _Index:
                     continue
             if isinstance(n, cst.Subscript):
                 stack.append(n.value)
+                continue
+            if isinstance(n, cst.Arg):
+                stack.append(n.value)  # `f(dataset="iris")`: the keyword's name is no value the call holds
                 continue
             if isinstance(n, cst.Call) and scope is not None:
                 kind = self._call_holds(n, scope)
@@ -476,25 +490,27 @@ class _Index:
                 if scope is not None and scope.parent is not None and scope.parent.is_class and params:
                     params = params[1:]
                 for i, a in enumerate(call.args):
-                    if a.star:
-                        hit = True
-                    elif a.keyword is not None:
-                        hit = not self.untouched(a.keyword.value) or fn.params.star_kwarg is not None
-                    else:
-                        hit = not self.untouched(params[i].name.value) if i < len(params) else True
+                    name = None if a.star else a.keyword.value if a.keyword is not None else \
+                        params[i].name.value if i < len(params) else None
+                    hit = name is None or not self.untouched(name) or (a.keyword is not None and
+                                                                       fn.params.star_kwarg is not None)
+                    # only items stored under labels the code spells out: so for the caller's object too
+                    into = self.label_written if hit and name is not None and self.untouched(name, labels=True) and \
+                        not (a.keyword is not None and fn.params.star_kwarg is not None) else self.written
                     roots = _roots(a.value)
-                    if hit and not roots <= self.written:
-                        self.written.update(roots)
+                    if hit and not roots <= into:
+                        into.update(roots)
                         changed = True
 
     # -- queries
 
-    def untouched(self, key: str) -> bool:
-        """Nothing writes into `key` or into any name that may alias it."""
+    def untouched(self, key: str, labels: bool = False) -> bool:
+        """Nothing writes into `key` or into any name that may alias it (with `labels`, but items stored under a
+        label the code spells out, `df["income"] = v`: the labels stay strings)."""
         seen, todo = {key}, [key]
         while todo:
             k = todo.pop()
-            if k in self.written:
+            if k in self.written or (k in self.label_written and not labels):
                 return False
             for nxt in self.aliases.get(k, ()):
                 if nxt not in seen:
@@ -1201,8 +1217,100 @@ class _Check:
             sl = key.slice[0].slice
             return all(p is None or _number(p) is not None for p in (sl.lower, sl.upper, sl.step)) and \
                 self._string_keys(key.value, scope)
+        if isinstance(key, cst.ListComp):
+            return self._labels_kept(key, scope)
         return isinstance(key, (cst.List, cst.Tuple)) and bool(key.elements) and \
             all(isinstance(e.value, cst.SimpleString) for e in key.elements)
+
+    def _labels_kept(self, comp: cst.ListComp, scope: Scope) -> bool:
+        """`[c for c in df.columns if c != "income"]` of a Flower partition as pandas (its labels are the Arrow
+        table's field names, strings: never a list of booleans that pandas would take for a mask of rows),
+        filtered only by comparing the label with names the code spells out (a test of a cell would pick
+        which columns go on)."""
+        loop = comp.for_in
+        if not (isinstance(comp.elt, cst.Name) and isinstance(loop.target, cst.Name) and
+                comp.elt.value == loop.target.value and loop.inner_for_in is None and loop.asynchronous is None and
+                isinstance(loop.iter, cst.Attribute) and loop.iter.attr.value == "columns" and
+                self._flat_frame(loop.iter.value, scope)):
+            return False
+        for test in (i.test for i in loop.ifs):
+            if not (isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and
+                    test.left.value == loop.target.value and len(test.comparisons) == 1):
+                return False
+            target = test.comparisons[0]
+            strings = [target.comparator] if isinstance(target.operator, (cst.Equal, cst.NotEqual)) else \
+                [e.value for e in target.comparator.elements] if isinstance(target.operator, (cst.In, cst.NotIn)) and \
+                isinstance(target.comparator, (cst.List, cst.Tuple, cst.Set)) else []
+            if not strings or not all(isinstance(v, cst.SimpleString) for v in strings):
+                return False
+        return True
+
+    def selection(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """A frame holding exactly the columns a literal list names (`t[["a", "b"]]`), of a table with flat
+        labels (a design taken whole, a Hugging Face dataset as pandas: flat_frames); or a name every
+        assignment of which is one and that nothing writes into, or a call of the module's own functions
+        every return of which is one."""
+        if isinstance(node, cst.Name):
+            return self.idx.untouched(node.value) and self._every(node, scope, self.selection)
+        if isinstance(node, cst.Call):
+            return self._own_returns(node, scope, self.selection)
+        if not (isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index)):
+            return False
+        key = node.slice[0].slice.value
+        return isinstance(key, (cst.List, cst.Tuple)) and bool(key.elements) and \
+            all(isinstance(e, cst.Element) and isinstance(e.value, cst.SimpleString) for e in key.elements) and \
+            (self._flat_frame(node.value, scope) or self.design(node.value, scope))
+
+    def _flat_frame(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """`fds.load_partition(i).to_pandas()` or `fds.load_partition(i, "train").with_format("pandas")[:]`
+        with `fds` a dataset of flat_frames built with no `preprocessor` (or still None: a cache), a name every
+        assignment of which is one and that nothing writes into but items under labels the code spells out, or
+        a call of the module's own functions every return of which is one."""
+        if isinstance(node, cst.Name):
+            return self.idx.untouched(node.value, labels=True) and self._every(node, scope, self._flat_frame)
+        if isinstance(node, cst.Call) and self._own_returns(node, scope, self._flat_frame):
+            return True  # `load(pid)` with every return one
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice):
+            node, fmt = node.value, "pandas"  # `.with_format("pandas")[:]`: rows of the formatted dataset
+            if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and len(node.args) == 1
+                    and node.func.attr.value == "with_format" and node.args[0].keyword is None and
+                    isinstance(node.args[0].value, cst.SimpleString) and node.args[0].value.evaluated_value == fmt):
+                return False
+        elif not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and not node.args and
+                  node.func.attr.value == "to_pandas"):
+            return False
+        return self._partition(node.func.value, scope)
+
+    def _partition(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """`fds.load_partition(i)` (or `load_split`) of a dataset of flat_frames, a part of its random split
+        (`p.train_test_split(test_size=0.2)["test"]`), a name every assignment of which is one and that nothing
+        writes into, or a parameter every call of the module passes one (arguments.passed)."""
+        from .arguments import passed  # noqa: PLC0415 - arguments imports this module
+        if isinstance(node, cst.Name):
+            if parameter(self.r, scope, node.value):
+                given = passed(self.r, scope, node.value)
+                return bool(given) and all(self._partition(arg, where) for arg, where in given)
+            return self.idx.untouched(node.value, labels=True) and self._every(node, scope, self._partition)
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
+                isinstance(node.slice[0].slice.value, cst.SimpleString):
+            split = node.value  # `parts["test"]` of `p.train_test_split(...)`, or of a name bound to one
+            while isinstance(split, cst.Name) and self.idx.untouched(split.value, labels=True):
+                found = self._sites(split.value, scope)
+                if found is None or len(found[0]) != 1 or found[0][0].kind != "assign":
+                    return False
+                split, scope = found[0][0].value, self.idx.scopes.get(id(found[0][0].scope))
+            return isinstance(split, cst.Call) and isinstance(split.func, cst.Attribute) and scope is not None and \
+                split.func.attr.value == "train_test_split" and self._partition(split.func.value, scope)
+        return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+            node.func.attr.value in ("load_partition", "load_split") and isinstance(node.func.value, cst.Name) and \
+            self.idx.untouched(node.func.value.value, labels=True) and self._every(node.func.value, scope, self._flat_dataset)
+
+    def _flat_dataset(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """None, or a dataset of flat_frames built with no `preprocessor` and nothing hidden in **kwargs."""
+        if isinstance(node, cst.Name) and node.value == "None":
+            return True
+        return isinstance(node, cst.Call) and any(_FLAT_FRAMES(n) for n in self.names(node.func, scope)) and \
+            not any(a.star or (a.keyword is not None and a.keyword.value == "preprocessor") for a in node.args)
 
     def _may_be_keys(self, key: cst.Name, scope: Scope) -> bool:
         """Before the module index is built: every binding the resolver knows of the name is a string, a
@@ -1587,6 +1695,20 @@ def scalar(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
     check = _Check(r, scope, None, False)
     check.whole = True
     return check.scalar(node, scope)
+
+
+def _label_store(target: cst.BaseExpression) -> bool:
+    """`name["label"] = v`."""
+    return isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name) and len(target.slice) == 1 and \
+        isinstance(target.slice[0].slice, cst.Index) and isinstance(target.slice[0].slice.value, cst.SimpleString)
+
+
+def selected_columns(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
+    """Whether `node` is a frame whose column labels are a literal list the code spells out (_Check.selection),
+    or the field names of a Flower partition of a hub dataset (with labels the code spells out added:
+    _Check._flat_frame), which name the public dataset's columns, never the site's values."""
+    check = _Check(r, scope, None, False)
+    return check.selection(node, scope) or check._flat_frame(node, scope)
 
 
 def column_names(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
