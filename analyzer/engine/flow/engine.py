@@ -148,6 +148,8 @@ _METADATA_ATTRS = _V.words("metadata_attrs")
 _LABEL_ATTRS = _V.words("label_attrs")
 _TABLE_ATTRS = _V.words("table_attrs")
 _TABLE_OWNERS = _V.prefixes("table_owners")
+_NOT_COLUMNS = _TABLE_ATTRS | _LABEL_ATTRS  # a table's attributes that are no column of it (red team 8)
+_FRAME_MADE = re.compile(r"^pandas\.(read_[a-z_]+|DataFrame)\(\)$")  # a frame a reader or the constructor made
 _ARRAY_METHODS = _V.words("array_methods")
 _CONVERSIONS = frozenset(_V.entries["array_conversions"].values)
 _METADATA_OWNERS = _V.prefixes("metadata_owners")
@@ -2177,13 +2179,15 @@ class _Frame:
             arrayed = (isinstance(value, cst.Attribute) and value.attr.value in _ARRAY_METHODS) or \
                 (isinstance(node.value, cst.Call) and bool(self.r.names(value, self.scope) & _CONVERSIONS)) or \
                 any(f".{m}()." in n or f".{m}." in n for n in self.r.names(node.value, self.scope) for m in _ARRAY_METHODS)
-            if kept == "field" and not arrayed and _typed(self.r.names(node.value, self.scope), ("pandas.",)) and \
-                    self.r.names(node.value, self.scope):
-                kept = "rows"  # `df[0]`: a column labelled 0 (header=None)
+            if kept == "field" and not arrayed and self.r.names(node.value, self.scope) and \
+                    all(_FRAME_MADE.match(n) for n in self.r.names(node.value, self.scope)):
+                kept = "rows"  # `df[0]`: a column labelled 0 (header=None) of a frame read or built (red team 8: of
+                #               anything else, `df.sum(axis=1)[7]`, an element by its label)
             facts = self.flow.static.get(id(node.value)) if isinstance(node.value, cst.Call) else None
-            if kept == "field" and facts is not None and not arrayed and \
+            if kept == "field" and facts is not None and not arrayed and not _of_table(node.value, self.r, self.scope) and \
                     (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
                 kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
+                #               (a table's is a column indexed by the rows' labels: `df.sum(axis=1)[7]` is a row's)
             if kept is None:
                 base = _pick(base)
                 index = _pick(index)  # rows the code chose
@@ -3633,11 +3637,58 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
         return "rows"  # `x[..., k]`, `x[None]` (a new axis in front of every row)
     if len(parts) != 1:
         return None
+    if _column_of_table(node.value, r, scope, 0) and _constant_keys(key, r, scope):
+        return None  # `df["income"]["P-17"]`, `df.age[1042]`: a column's elements picked by their index labels
     if gradients.column_names(r, scope, key) or _column_loop(key, r, scope) or _shuffled_batch(key, r, scope):
         return "rows"
     if isinstance(key, cst.Integer) or (isinstance(key, cst.UnaryOperation) and isinstance(key.expression, cst.Integer)):
         return "field"
     return None
+
+
+
+# red team 8: a column of a table (pandas Series) indexed by a constant picks elements by their index labels
+def _column_of_table(node: cst.BaseExpression, r: Resolver, scope: Scope, depth: int) -> bool:
+    """Whether `node` may be one column of a table, by its structure: one string key of a pandas or polars value
+    (`df["age"]`), an attribute of one that is no table attribute (`df.age`), or a name any binding of which is
+    one. Its index labels may be values of the data (`index_col=`, `set_index`, a transpose, a group-by, a
+    Series built from a dict): a key of it is an element, never a column."""
+    if depth > gradients.MAX_DEPTH:
+        return False
+    if isinstance(node, cst.Name):
+        bound = gradients.assignments(r, scope, node.value) or ()
+        return any(_column_of_table(v, r, where, depth + 1) for v, where in bound)
+    if isinstance(node, cst.Attribute):
+        names = r.names(node.value, scope)
+        return bool(names) and _typed(names, _TABLE_OWNERS) and node.attr.value not in _NOT_COLUMNS
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        names = r.names(node.value, scope)
+        return bool(names) and _typed(names, _TABLE_OWNERS) and _constant_keys(node.slice[0].slice.value, r, scope,
+                                                                               (str,))
+    return False
+
+
+
+def _of_table(node: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
+    """Whether `node` is a pandas or polars value by resolution or by structure: a selection of columns of one
+    (`df[["a", "b"]]`) or what a method of one returns (`df[["a", "b"]].sum(axis=1)`)."""
+    for _ in range(gradients.MAX_DEPTH):
+        names = r.names(node, scope)
+        if names:
+            return _typed(names, _TABLE_OWNERS)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            node = node.func.value
+        elif isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
+                and gradients.column_names(r, scope, node.slice[0].slice.value):
+            node = node.value
+        else:
+            return False
+    return False
+
+def _constant_keys(key: cst.BaseExpression, r: Resolver, scope: Scope, kinds: tuple = (str, int)) -> bool:
+    """`key` folds to constants of `kinds` only (a string, a position; never a list of columns)."""
+    consts = r.constants(key, scope)
+    return bool(consts) and all(isinstance(c, kinds) and not isinstance(c, bool) for c in consts)
 
 
 # keyword arguments of a reduction that say how to reduce, not which rows count (`where=`, `weights=` do)
