@@ -149,6 +149,7 @@ _LABEL_ATTRS = _V.words("label_attrs")
 _TABLE_ATTRS = _V.words("table_attrs")
 _TABLE_OWNERS = _V.prefixes("table_owners")
 _NOT_COLUMNS = _TABLE_ATTRS | _LABEL_ATTRS  # a table's attributes that are no column of it (red team 8)
+_COLUMN_ATTRS = _V.words("column_attrs")
 _FRAME_MADE = re.compile(r"^pandas\.(read_[a-z_]+|DataFrame)\(\)$")  # a frame a reader or the constructor made
 _ARRAY_METHODS = _V.words("array_methods")
 _CONVERSIONS = frozenset(_V.entries["array_conversions"].values)
@@ -2112,6 +2113,8 @@ class _Frame:
             return t
         if attr in ("T", "mT", "H"):
             return _pick(t)  # a transposed copy: its rows are the columns
+        if attr not in _COLUMN_ATTRS and _column_of_table(value, self.r, self.scope, 0):
+            return _pick(t)  # `df.income.P000417`: the column's element by its index label (red team 8)
         if attr in _LIBRARY_MEANINGS and self.flow.job_sets(attr):
             return t  # `tag(net, rows)` with `obj.global_step = value` in a module of the job: what it put there
         # A library's attribute means what the library says only on an object of that library (or on a value
