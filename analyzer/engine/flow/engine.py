@@ -125,6 +125,7 @@ _TEST_CALLS = _V.names("test_calls")
 _COUNT_METHODS = _V.words("count_methods")
 _METRIC_CALLS = _V.names("metric_calls")
 _UNREDUCED_LOSSES = _V.names("unreduced_losses")
+_CLASS_WEIGHTED = _V.names("class_weighted_losses")
 _METRIC_METHODS = _V.words("metric_methods")
 _EVALUATION_PAIRS = _V.names("evaluation_pairs")
 _VALUES_CALLS = _V.names("values_calls")
@@ -3273,7 +3274,7 @@ class _Frame:
             if _TEST_CALLS(n):
                 return "metric"  # a bit of each value it tests
             if _METRIC_CALLS(n):
-                return _loss_reduction(node, self.r, self.scope, _UNREDUCED_LOSSES(n))
+                return _loss_reduction(node, self.r, self.scope, _UNREDUCED_LOSSES(n), _CLASS_WEIGHTED(n))
             if _REDUCTION_CALLS(n):
                 if n == "builtins.sum":
                     start = _argument(node, 1, "start")
@@ -3900,11 +3901,12 @@ def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
     return frozenset(stored), frozenset(named)
 
 
-def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool = False) -> str:
+def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool = False, per_class: bool = False) -> str:
     """A library loss or metric: "metric" unless its `reduction` (on the call, or on the loss object's
     constructor; by keyword, position or the legacy `reduce=False`) is 'none' ("values": one loss per
     element), or is not named for a loss `unreduced` by default (mlx's), or cannot be read ("statistic":
-    also `*args`/`**kwargs`, and weights the code gives)."""
+    also `*args`/`**kwargs`, and weights the code gives: `weight=` of a loss that is not `per_class`,
+    `pos_weight=`, `sample_weight=`, unless one number)."""
     sites = [call]
     if isinstance(call.func, cst.Call):  # `nn.L1Loss(reduction="none")(x, y)`
         sites.append(call.func)
@@ -3922,9 +3924,9 @@ def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool =
             if key is None and i < data:
                 continue
             values = r.constants(a.value, scope)
-            if key in ("sample_weight", "weights"):
-                if not (isinstance(a.value, cst.Name) and a.value.value == "None"):
-                    return "statistic"  # weights the code chose may pick one sample
+            if key in ("sample_weight", "weights", "pos_weight") or (key == "weight" and not per_class):
+                if not (isinstance(a.value, cst.Name) and a.value.value == "None") and not _one_number(a.value, r, scope):
+                    return "statistic"  # weights the code chose may pick one sample (red team 8: `weight=` of BCE)
             elif key in ("reduction", "reduce") or key is None:
                 # the reduction named, or a positional one (`l1_loss(x, y, None, None, "none")`,
                 # `L1Loss(None, False)`), or reduce=False (one loss per element)
@@ -3936,6 +3938,35 @@ def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool =
                     unreduced = False
     return "values" if unreduced else "metric"
 
+
+
+_ONE_NUMBER_CALLS = frozenset({"builtins.int", "builtins.float", "builtins.len", "builtins.round"})
+_TENSOR_OF = frozenset({"torch.tensor", "torch.as_tensor"})
+
+
+def _one_number(node: cst.BaseExpression, r: Resolver, scope: Scope, depth: int = 0) -> bool:
+    """Whether `node` is one number by its shape (a literal, `int()`/`float()`/`len()` of anything, arithmetic of
+    such, a 0-d tensor of one, a name every binding of which is one): a weight that scales every element alike."""
+    if depth > gradients.MAX_DEPTH:
+        return False
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.UnaryOperation):
+        return _one_number(node.expression, r, scope, depth + 1)
+    if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.MatrixMultiply):
+        return _one_number(node.left, r, scope, depth + 1) and _one_number(node.right, r, scope, depth + 1)
+    if isinstance(node, cst.Name):
+        bound = gradients.assignments(r, scope, node.value)
+        return bool(bound) and all(_one_number(v, r, where, depth + 1) for v, where in bound)
+    if isinstance(node, cst.Call):
+        names = r.names(node.func, scope)
+        args = [a for a in node.args if a.keyword is None]
+        if names and names <= _ONE_NUMBER_CALLS:
+            return not any(a.star for a in node.args)
+        return bool(names) and names <= _TENSOR_OF and len(args) == 1 and not args[0].star and \
+            all(a.keyword.value in ("dtype", "device") for a in node.args if a.keyword is not None) and \
+            _one_number(args[0].value, r, scope, depth + 1)
+    return False
 
 def _writes(call: cst.Call, name: str) -> bool:
     mode = None
