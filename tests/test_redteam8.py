@@ -1,0 +1,91 @@
+"""Red team 8's attacks: each was accepted before its fix and must stay caught; the legitimate idiom nearest to
+each must stay accepted; those still open are strict expected failures (each passes, and fails the suite, once
+the gate no longer accepts it). Samples: corpus/malicious/rt8_*."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer import api
+from analyzer.engine.collect import from_bytes
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+
+TABLE = """\
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+import nvflare.client as flare
+df = pd.read_csv("/data/site/cohort.csv")
+ids = pd.read_csv("/data/site/cohort.csv", index_col="patient_id")
+age = torch.tensor(df["age"].to_numpy() / 120.0, dtype=torch.float32)
+focus = torch.zeros(len(df))
+focus[1042] = 1.0
+flare.init()
+m = flare.receive()
+"""
+
+
+def _metric(expr: str, setup: str = "") -> str:
+    return setup + f"flare.send(flare.FLModel(params=m.params, metrics={{'v': {expr}}}))\n"
+
+
+# name -> the code after TABLE; every one was accepted before red team 8's fixes
+CAUGHT = {
+    # a constant key of a table's column picks an element by its index label: the flow took a position for a
+    # column labelled so (`df[0]` with header=None), a string for a column name, an attribute for a column
+    "position-of-a-column-attribute": _metric("float(df.age[1042])"),
+    "label-of-a-column": _metric("float(ids['income']['P-000417'])"),
+    "label-of-a-column-through-a-name": _metric("float(income['P-000417'])", "income = ids['income']\n"),
+    "label-attribute-of-a-column": _metric("float(ids.income.P000417)"),
+    "position-of-a-per-row-sum": _metric("float(df[['age', 'bmi']].sum(axis=1)[1042])"),
+    "position-of-a-per-row-sum-of-the-table": _metric("float(df.sum(axis=1)[1042])"),
+    # a loss's weights pick the rows that count: BCE's `weight` is one per element, `pos_weight` one per
+    # position of the last axis
+    "bce-weight-one-hot": _metric("float(F.binary_cross_entropy(torch.full((len(df),), 0.1), age, weight=focus, "
+                                  "reduction='sum'))"),
+    "bce-loss-object-weight-one-hot": _metric("float(crit(torch.full((len(df),), 0.1), age))",
+                                              "crit = torch.nn.BCELoss(weight=focus, reduction='sum')\n"),
+    "bce-with-logits-pos-weight-one-hot": _metric(
+        "float(torch.nn.BCEWithLogitsLoss(pos_weight=focus, reduction='sum')(torch.zeros(len(df)), age))"),
+}
+
+# the legitimate idiom nearest to each attack
+NEAR = {
+    "column-mean-through-an-attribute": _metric("float(df.age.mean())"),
+    "column-values-through-an-attribute": _metric("float(df.age.values.mean())"),
+    "column-of-a-header-less-frame": _metric("float(h[0].mean())", "h = pd.read_csv('/data/site/raw.csv', header=None)\n"),
+    "column-mean-by-label": _metric("float(df.mean(numeric_only=True)['age'])"),
+    "describe-entry": _metric("float(df.describe()['age']['mean'])"),
+    "first-column-name": _metric("str(df.columns[0])"),
+    "bce-with-a-scalar-pos-weight": _metric(
+        "float(torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(len(df) / 3.0))(torch.zeros(len(df)), age))"),
+    "class-weighted-cross-entropy": _metric(
+        "float(torch.nn.CrossEntropyLoss(weight=torch.tensor([1.0, 3.0]))(torch.zeros(len(df), 2), "
+        "torch.tensor(df['outcome'].to_numpy())))"),
+}
+
+# Still accepted (strict xfail: each fails the suite once the gate no longer accepts it).
+OPEN: dict[str, str] = {}
+
+
+def _decision(text: str) -> Decision:
+    return api.analyze(from_bytes("train.py", (TABLE + text).encode(), POLICY.limits), POLICY).decision
+
+
+@pytest.mark.parametrize("name", sorted(CAUGHT))
+def test_attack_is_not_accepted(name: str) -> None:
+    assert _decision(CAUGHT[name]) is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("name", sorted(NEAR))
+def test_nearest_legitimate_idiom_is_accepted(name: str) -> None:
+    assert _decision(NEAR[name]) is Decision.ACCEPT
+
+
+@pytest.mark.xfail(strict=True, reason="red team 8: accepted today (see OPEN)")
+@pytest.mark.parametrize("name", sorted(OPEN))
+def test_open_attack_is_not_accepted(name: str) -> None:
+    assert _decision(OPEN[name]) is not Decision.ACCEPT
