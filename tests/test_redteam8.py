@@ -40,6 +40,7 @@ CAUGHT = {
     "label-of-a-column": _metric("float(ids['income']['P-000417'])"),
     "label-of-a-column-through-a-name": _metric("float(income['P-000417'])", "income = ids['income']\n"),
     "label-attribute-of-a-column": _metric("float(ids.income.P000417)"),
+    "pop-of-a-label-of-a-column": _metric("float(income.pop('P-000417').mean())", "income = ids['income']\n"),
     "position-of-a-per-row-sum": _metric("float(df[['age', 'bmi']].sum(axis=1)[1042])"),
     "position-of-a-per-row-sum-of-the-table": _metric("float(df.sum(axis=1)[1042])"),
     # a loss's weights pick the rows that count: BCE's `weight` is one per element, `pos_weight` one per
@@ -58,6 +59,7 @@ NEAR = {
     "column-values-through-an-attribute": _metric("float(df.age.values.mean())"),
     "column-of-a-header-less-frame": _metric("float(h[0].mean())", "h = pd.read_csv('/data/site/raw.csv', header=None)\n"),
     "column-mean-by-label": _metric("float(df.mean(numeric_only=True)['age'])"),
+    "pop-of-a-column-of-a-table": _metric("float(y.mean())", "y = df.pop('outcome')\n"),
     "describe-entry": _metric("float(df.describe()['age']['mean'])"),
     "first-column-name": _metric("str(df.columns[0])"),
     "bce-with-a-scalar-pos-weight": _metric(

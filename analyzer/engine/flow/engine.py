@@ -3173,8 +3173,9 @@ class _Frame:
         if method == "train_test_split":  # a Hugging Face dataset's
             return self.random_shares(node, names, method=True)
         if method in _WHOLE_METHODS or (method == "pop" and len(node.args) == 1 and
-                                        isinstance(node.args[0].value, cst.SimpleString)):
-            return True  # (`df.pop("label")`: a column)
+                                        isinstance(node.args[0].value, cst.SimpleString) and
+                                        not _column_of_table(node.func.value, self.r, self.scope, 0)):
+            return True  # (`df.pop("label")`: a column; a column's `pop("P-17")` is its element so labelled)
         if method in ("reshape", "view"):  # `x.view(x.size(0), -1)`, `y.reshape(-1)`: rows first
             first = next((a.value for a in node.args if a.keyword is None), None)
             if isinstance(first, (cst.Tuple, cst.List)) and first.elements:
