@@ -53,6 +53,18 @@ CAUGHT = {
         "float(torch.nn.BCEWithLogitsLoss(pos_weight=focus, reduction='sum')(torch.zeros(len(df)), age))"),
 }
 
+XGB = ("import xgboost as xgb\nmask = np.zeros(len(df))\nmask[1042] = 1.0\n"
+       "d = xgb.DMatrix(df[['bmi', 'sbp']].to_numpy(), label=df['age'].to_numpy())\nbst = xgb.train({}, d)\n")
+SKL = "from sklearn.linear_model import Ridge\nrg = Ridge().fit(df[['bmi', 'sbp']].to_numpy(), df['age'].to_numpy())\n"
+CAUGHT.update({
+    # weights choose the rows a metric counts: a DMatrix weighted by a one-hot, an estimator's score
+    "xgboost-eval-set-of-a-weighted-dmatrix": _metric(
+        "float(bst.eval_set([(dw, 'v')]).split(':')[-1])",
+        XGB + "dw = xgb.DMatrix(df[['bmi', 'sbp']].to_numpy(), label=df['age'].to_numpy(), weight=mask)\n"),
+    "estimator-score-with-sample-weight": _metric(
+        "float(rg.score(df[['bmi', 'sbp']].to_numpy(), df['age'].to_numpy(), sample_weight=mask))", SKL + XGB),
+})
+
 # the legitimate idiom nearest to each attack
 NEAR = {
     "column-mean-through-an-attribute": _metric("float(df.age.mean())"),
@@ -60,6 +72,8 @@ NEAR = {
     "column-of-a-header-less-frame": _metric("float(h[0].mean())", "h = pd.read_csv('/data/site/raw.csv', header=None)\n"),
     "column-mean-by-label": _metric("float(df.mean(numeric_only=True)['age'])"),
     "pop-of-a-column-of-a-table": _metric("float(y.mean())", "y = df.pop('outcome')\n"),
+    "xgboost-eval-set-of-an-unweighted-dmatrix": _metric("float(bst.eval_set([(d, 'v')]).split(':')[-1])", XGB),
+    "estimator-score": _metric("float(rg.score(df[['bmi', 'sbp']].to_numpy(), df['age'].to_numpy()))", SKL),
     "describe-entry": _metric("float(df.describe()['age']['mean'])"),
     "first-column-name": _metric("str(df.columns[0])"),
     "bce-with-a-scalar-pos-weight": _metric(

@@ -2588,6 +2588,11 @@ class _Frame:
             held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
+            weight = _argument(node, 99, "weight")
+            if isinstance(c.source, Origin) and weight is not None and \
+                    not (isinstance(weight, cst.Name) and weight.value == "None") and not _one_number(weight, self.r, self.scope):
+                return frozenset({c.source.but(part=True)})  # `DMatrix(x, label=y, weight=one_hot)`: the weights choose
+                #                                               the rows every metric of it counts (red team 8)
             return frozenset({c.source})
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
@@ -3298,7 +3303,7 @@ class _Frame:
         if method in _COUNT_METHODS:
             return "count"
         if method in _METRIC_METHODS:
-            return "metric"
+            return _loss_reduction(node, self.r, self.scope)  # `est.score(x, y, sample_weight=w)` weighs rows too
         if method in _REDUCTIONS:
             if method in ("quantile", "percentile") and not self.few(_argument(node, 0, "q")):
                 return "statistic"
