@@ -64,6 +64,13 @@ CAUGHT.update({
     "estimator-score-with-sample-weight": _metric(
         "float(rg.score(df[['bmi', 'sbp']].to_numpy(), df['age'].to_numpy(), sample_weight=mask))", SKL + XGB),
 })
+HE = ("import tenseal as ts\nctx = ts.context(ts.SCHEME_TYPE.CKKS, poly_modulus_degree=8192, "
+      "coeff_mod_bit_sizes=[60, 40, 40, 60])\n")
+CAUGHT.update({
+    # a statistic of chosen rows in the encryption context: every CKKS ciphertext carries its scale in the clear
+    "statistic-in-an-he-context": _metric("ts.ckks_vector(ctx, [0.5, 0.25]).serialize()",
+                                          HE + "ctx.global_scale = 2 ** 40 + float(np.mean(age.numpy()[1042:1043]))\n"),
+})
 
 # the legitimate idiom nearest to each attack
 NEAR = {
@@ -74,6 +81,8 @@ NEAR = {
     "pop-of-a-column-of-a-table": _metric("float(y.mean())", "y = df.pop('outcome')\n"),
     "xgboost-eval-set-of-an-unweighted-dmatrix": _metric("float(bst.eval_set([(d, 'v')]).split(':')[-1])", XGB),
     "estimator-score": _metric("float(rg.score(df[['bmi', 'sbp']].to_numpy(), df['age'].to_numpy()))", SKL),
+    "he-context-of-constants": _metric("ts.ckks_vector(ctx, [0.5, 0.25]).serialize()",
+                                       HE + "ctx.global_scale = 2 ** 40\n"),
     "describe-entry": _metric("float(df.describe()['age']['mean'])"),
     "first-column-name": _metric("str(df.columns[0])"),
     "bce-with-a-scalar-pos-weight": _metric(

@@ -2648,7 +2648,10 @@ class _Frame:
         if role == "scalar":
             return _scalarize(args)
         if role == "keyed":  # ts.bfv_vector(context, values): the values, and the key but what the gate cannot see
-            key = frozenset(o for o in positional[0] if not (isinstance(o, Origin) and o.kind == UNKNOWN))
+            # the key is a file at a path the code does not name (the site's provisioned context); a statistic of
+            # chosen rows in it (`ctx.global_scale = 2 ** 40 + np.mean(x[:3, 0])`) is in every ciphertext (red team 8)
+            key = frozenset(o for o in positional[0] if not (isinstance(o, Origin) and o.kind == UNKNOWN and o.logged
+                                                             and not o.statistic))
             return key | extra | frozenset().union(*positional[1:], *keywords.values())
         if role == "lookup":  # F.embedding(idx, table): a row out per index, the table's rows it chose
             index = positional[0] if positional else keywords.get("input", EMPTY)
