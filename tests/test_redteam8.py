@@ -71,6 +71,14 @@ CAUGHT.update({
     "statistic-in-an-he-context": _metric("ts.ckks_vector(ctx, [0.5, 0.25]).serialize()",
                                           HE + "ctx.global_scale = 2 ** 40 + float(np.mean(age.numpy()[1042:1043]))\n"),
 })
+SK = ("from sklearn.cluster import KMeans\nfrom sklearn.preprocessing import StandardScaler\n"
+      "from sklearn.linear_model import SGDClassifier\nz = df[['bmi', 'sbp']].to_numpy()\nw = np.zeros(len(z))\nw[1042] = 1.0\n")
+CAUGHT.update({
+    # a fit's sample weights choose the rows its centres and statistics are means of
+    "kmeans-fitted-with-one-hot-weights": _metric("KMeans(n_clusters=1, n_init=1).fit(z, sample_weight=w)"
+                                                  ".cluster_centers_.tolist()", SK),
+    "scaler-fitted-with-one-hot-weights": _metric("StandardScaler().fit(z, None, w).mean_.tolist()", SK),
+})
 
 # the legitimate idiom nearest to each attack
 NEAR = {
@@ -83,6 +91,10 @@ NEAR = {
     "estimator-score": _metric("float(rg.score(df[['bmi', 'sbp']].to_numpy(), df['age'].to_numpy()))", SKL),
     "he-context-of-constants": _metric("ts.ckks_vector(ctx, [0.5, 0.25]).serialize()",
                                        HE + "ctx.global_scale = 2 ** 40\n"),
+    "kmeans-centres": _metric("KMeans(n_clusters=3, n_init=1).fit(z).cluster_centers_.tolist()", SK),
+    "scaler-mean": _metric("StandardScaler().fit(z).mean_.tolist()", SK),
+    "partial-fit-with-classes": _metric("c.coef_.tolist()", SK + "c = SGDClassifier()\n"
+                                        "c.partial_fit(z, df['outcome'].to_numpy(), np.array([0, 1]))\n"),
     "describe-entry": _metric("float(df.describe()['age']['mean'])"),
     "first-column-name": _metric("str(df.columns[0])"),
     "bce-with-a-scalar-pos-weight": _metric(

@@ -2506,6 +2506,12 @@ class _Frame:
                 keywords[a.keyword.value] = t
             else:
                 positional.append(t)
+        if method in _WEIGHTED_FITS and _weighs_rows(node, self.r, scope):
+            # `KMeans(n_clusters=1).fit(x, sample_weight=one_hot)`, `StandardScaler().fit(x, sample_weight=w)`:
+            # the weights choose the rows its centres and statistics are of (red team 8)
+            positional = [_pick(t) for t in positional]
+            keywords = {k: _pick(t) for k, t in keywords.items()}
+            extra = _pick(extra)
         args = extra
         for t in positional:
             args |= t
@@ -3976,6 +3982,18 @@ def _one_number(node: cst.BaseExpression, r: Resolver, scope: Scope, depth: int 
             all(a.keyword.value in ("dtype", "device") for a in node.args if a.keyword is not None) and \
             _one_number(args[0].value, r, scope, depth + 1)
     return False
+
+
+_WEIGHTED_FITS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict"})
+
+
+def _weighs_rows(call: cst.Call, r: Resolver, scope: Scope) -> bool:
+    """A fit given per-row weights (`sample_weight=`, or third positional `fit(X, y, w)`; `partial_fit`'s third is
+    `classes`) that are not one number: the weights choose which rows count."""
+    fit = isinstance(call.func, cst.Attribute) and call.func.attr.value == "fit"
+    weight = _argument(call, 2 if fit else 99, "sample_weight")
+    return weight is not None and not (isinstance(weight, cst.Name) and weight.value == "None") and \
+        not _one_number(weight, r, scope)
 
 def _writes(call: cst.Call, name: str) -> bool:
     mode = None
