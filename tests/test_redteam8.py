@@ -79,6 +79,16 @@ CAUGHT.update({
                                                   ".cluster_centers_.tolist()", SK),
     "scaler-fitted-with-one-hot-weights": _metric("StandardScaler().fit(z, None, w).mean_.tolist()", SK),
 })
+# per-sample values under a metric library's name: the catalogue does not vouch for these APIs (escalated before
+# the fix too), but a site that adds them must not get a metric: the flow reports the rows themselves
+PER_SAMPLE = {
+    "torchmetrics-pairwise-against-identity": _metric(
+        "tmf.pairwise_linear_similarity(age[:, None], torch.eye(1)).tolist()", "import torchmetrics.functional as tmf\n"),
+    "silhouette-per-sample": _metric("silhouette_samples(df[['bmi', 'sbp']].to_numpy(), df['outcome'].to_numpy()).tolist()",
+                                     "from sklearn.metrics import silhouette_samples\n"),
+    "monai-functional-dice-per-image": _metric("compute_dice(age[:, None, None], torch.ones(len(df), 1, 1)).tolist()",
+                                               "from monai.metrics import compute_dice\n"),
+}
 
 # the legitimate idiom nearest to each attack
 NEAR = {
@@ -95,6 +105,8 @@ NEAR = {
     "scaler-mean": _metric("StandardScaler().fit(z).mean_.tolist()", SK),
     "partial-fit-with-classes": _metric("c.coef_.tolist()", SK + "c = SGDClassifier()\n"
                                         "c.partial_fit(z, df['outcome'].to_numpy(), np.array([0, 1]))\n"),
+    "silhouette-score": _metric("float(silhouette_score(df[['bmi', 'sbp']].to_numpy(), df['outcome'].to_numpy()))",
+                                "from sklearn.metrics import silhouette_score\n"),
     "describe-entry": _metric("float(df.describe()['age']['mean'])"),
     "first-column-name": _metric("str(df.columns[0])"),
     "bce-with-a-scalar-pos-weight": _metric(
@@ -120,6 +132,12 @@ def test_attack_is_not_accepted(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(NEAR))
 def test_nearest_legitimate_idiom_is_accepted(name: str) -> None:
     assert _decision(NEAR[name]) is Decision.ACCEPT
+
+
+@pytest.mark.parametrize("name", sorted(PER_SAMPLE))
+def test_per_sample_values_of_a_metric_library_are_the_rows(name: str) -> None:
+    report = api.analyze(from_bytes("train.py", (TABLE + PER_SAMPLE[name]).encode(), POLICY.limits), POLICY)
+    assert "update-channel-leak.raw-data-in-update" in {f.rule for f in report.findings}
 
 
 @pytest.mark.xfail(strict=True, reason="red team 8: accepted today (see OPEN)")
