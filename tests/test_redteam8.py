@@ -117,7 +117,20 @@ NEAR = {
 }
 
 # Still accepted (strict xfail: each fails the suite once the gate no longer accepts it).
-OPEN: dict[str, str] = {}
+OPEN = {
+    # a per-class metric is laid out per distinct value of its labels: with the row index (or the site's identifier
+    # column) as labels, confusion_matrix's row i is a one-hot of the other argument's value of row i, the column
+    # itself. The gate cannot bound how many classes a label column has (as for np.unique, which it reviews), but
+    # reviewing every confusion matrix and classification report would review the benign corpus's evaluations
+    # (benign/xgb_local_eval.py, benign/sklearn_eval_notebook.ipynb); a check for a code-built argument is
+    # sidestepped by `np.arange(n) + 0 * age` or by the identifier column
+    "confusion-matrix-of-row-index-against-a-column": _metric(
+        "confusion_matrix(np.arange(len(df)), df['age'].to_numpy().astype(int)).tolist()",
+        "from sklearn.metrics import confusion_matrix\n"),
+    "per-class-recall-by-identifier": _metric(
+        "precision_recall_fscore_support(df['patient_id'], df['age'].to_numpy() > 50, average=None)[1].tolist()",
+        "from sklearn.metrics import precision_recall_fscore_support\n"),
+}
 
 
 def _decision(text: str) -> Decision:
