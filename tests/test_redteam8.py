@@ -89,6 +89,13 @@ PER_SAMPLE = {
     "monai-functional-dice-per-image": _metric("compute_dice(age[:, None, None], torch.ones(len(df), 1, 1)).tolist()",
                                                "from monai.metrics import compute_dice\n"),
 }
+CAUGHT.update({
+    # counts along every element or row: one count per row, the rows' values
+    "string-count-of-every-element": _metric("df['dx'].str.count('C50').tolist()"),
+    "table-count-along-rows": _metric("df.count(axis=1).tolist()"),
+    "table-nunique-along-rows": _metric("df.nunique(axis=1).tolist()"),
+    "count-nonzero-along-rows": _metric("np.count_nonzero(df[['bmi', 'sbp']].to_numpy(), axis=1).tolist()"),
+})
 
 # the legitimate idiom nearest to each attack
 NEAR = {
@@ -107,6 +114,10 @@ NEAR = {
                                         "c.partial_fit(z, df['outcome'].to_numpy(), np.array([0, 1]))\n"),
     "silhouette-score": _metric("float(silhouette_score(df[['bmi', 'sbp']].to_numpy(), df['outcome'].to_numpy()))",
                                 "from sklearn.metrics import silhouette_score\n"),
+    "table-count-per-column": _metric("df.count().tolist()"),
+    "string-count-summed": _metric("int(df['dx'].str.count('C50').sum())"),
+    "count-nonzero": _metric("int(np.count_nonzero(df[['bmi', 'sbp']].to_numpy()))"),
+    "tensor-size-of-an-axis": _metric("age[:, None].size(1)"),
     "describe-entry": _metric("float(df.describe()['age']['mean'])"),
     "first-column-name": _metric("str(df.columns[0])"),
     "bce-with-a-scalar-pos-weight": _metric(

@@ -123,6 +123,7 @@ _SECRET_CALLS = _V.names("secret_calls")
 _COUNT_CALLS = _V.names("count_calls")
 _TEST_CALLS = _V.names("test_calls")
 _COUNT_METHODS = _V.words("count_methods")
+_AXIS_COUNTS = _V.names("axis_counts")  # red team 8: `df.count(axis=1)`
 _METRIC_CALLS = _V.names("metric_calls")
 _UNREDUCED_LOSSES = _V.names("unreduced_losses")
 _CLASS_WEIGHTED = _V.names("class_weighted_losses")
@@ -3285,7 +3286,7 @@ class _Frame:
             if _STATISTIC_CALLS(n):
                 return "statistic"
             if _COUNT_CALLS(n):
-                return "count"
+                return _over_rows(node, 1, "count") if _AXIS_COUNTS(n) else "count"  # np.count_nonzero(x, axis=1)
             if _TEST_CALLS(n):
                 return "metric"  # a bit of each value it tests
             if _METRIC_CALLS(n):
@@ -3310,6 +3311,13 @@ class _Frame:
         if method in _STATISTIC_METHODS:
             return "statistic"
         if method in _COUNT_METHODS:
+            if isinstance(receiver, cst.Attribute) and receiver.attr.value == "str":
+                return "per-row"  # `df["dx"].str.count("C50")`: a string method of every element, one count each
+            if self.text(receiver):
+                return "reduction"  # `str(cell).count("1")`: of what the text was made of (as len() of it)
+            if _AXIS_COUNTS(method) and any(a.keyword is not None and a.keyword.value in ("axis", "dim")
+                                            for a in node.args):
+                return _over_rows(node, 0, "count")  # `df.count(axis=1)`: one count per row
             return "count"
         if method in _METRIC_METHODS:
             return _loss_reduction(node, self.r, self.scope)  # `est.score(x, y, sample_weight=w)` weighs rows too
