@@ -96,6 +96,14 @@ CAUGHT.update({
     "table-nunique-along-rows": _metric("df.nunique(axis=1).tolist()"),
     "count-nonzero-along-rows": _metric("np.count_nonzero(df[['bmi', 'sbp']].to_numpy(), axis=1).tolist()"),
 })
+LOADER = ("from torch.utils.data import DataLoader, TensorDataset\n"
+          "loader = DataLoader(TensorDataset(age[:, None], age), batch_size=len(df))\ntot = 0.0\n")
+CAUGHT.update({
+    # a constant item of an unpacked batch's field is a row of the batch, one chosen per batch
+    "first-row-of-each-batch-summed": _metric("tot", LOADER + "for xb, yb in loader:\n    tot += float(yb[0])\n"),
+    "first-row-of-each-enumerated-batch": _metric("tot", LOADER + "for i, (xb, yb) in enumerate(loader):\n"
+                                                  "    tot += float(yb[0])\n"),
+})
 
 # the legitimate idiom nearest to each attack
 NEAR = {
@@ -118,6 +126,8 @@ NEAR = {
     "string-count-summed": _metric("int(df['dx'].str.count('C50').sum())"),
     "count-nonzero": _metric("int(np.count_nonzero(df[['bmi', 'sbp']].to_numpy()))"),
     "tensor-size-of-an-axis": _metric("age[:, None].size(1)"),
+    "batch-mean-summed": _metric("tot", LOADER + "for xb, yb in loader:\n    tot += float(yb.mean())\n"),
+    "field-of-a-batch": _metric("tot", LOADER + "for batch in loader:\n    tot += float(batch[1].mean())\n"),
     "describe-entry": _metric("float(df.describe()['age']['mean'])"),
     "first-column-name": _metric("str(df.columns[0])"),
     "bce-with-a-scalar-pos-weight": _metric(

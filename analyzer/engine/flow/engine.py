@@ -2193,6 +2193,11 @@ class _Frame:
                     (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
                 kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
                 #               (a table's is a column indexed by the rows' labels: `df.sum(axis=1)[7]` is a row's)
+            if kept == "field" and isinstance(node.value, cst.Name) and node.value.value in _batch_parts(self.r):
+                # `yb[0]` of `for xb, yb in loader`: a field of the batch already, so its first row, one chosen per
+                # batch (not each element in turn: `total += float(yb[0])` is no sum over the rows) (red team 8)
+                kept = None
+                base = frozenset(o.but(elem=False) if isinstance(o, Origin) and o.elem else o for o in base)
             if kept is None:
                 base = _pick(base)
                 index = _pick(index)  # rows the code chose
@@ -3711,6 +3716,40 @@ def _of_table(node: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
         else:
             return False
     return False
+
+
+def _batch_parts(r: Resolver) -> frozenset[str]:
+    """Names the module binds to one part of an unpacked value (`xb, yb` of `for xb, yb in loader`, `x, y = batch`,
+    `for i, (xb, yb) in enumerate(loader)`; not `batch` of `for i, batch in enumerate(loader)`): a loader's batch
+    is a tuple of fields, but a part of it is a field, whose constant item is a row. Any scope: conservative."""
+    known = r.derived.get(_batch_parts)
+    if known is None:
+        found: set[str] = set()
+        todo: list[cst.CSTNode] = [r.module]
+        while todo:
+            n = todo.pop()
+            todo.extend(children(n))
+            targets = [n.target] if isinstance(n, (cst.For, cst.CompFor)) else \
+                [t.target for t in n.targets] if isinstance(n, cst.Assign) else []
+            for target in targets:
+                if not isinstance(target, (cst.Tuple, cst.List)):
+                    continue
+                parts = [e.value for e in target.elements]
+                iterable = n.iter if isinstance(n, (cst.For, cst.CompFor)) else None
+                if isinstance(iterable, cst.Call) and "builtins.enumerate" in r.names(iterable.func, r.root) and \
+                        len(parts) == 2:
+                    parts = [e.value for e in parts[1].elements] if isinstance(parts[1], (cst.Tuple, cst.List)) else []
+                stack = parts
+                while stack:
+                    e = stack.pop()
+                    if isinstance(e, cst.Name):
+                        found.add(e.value)
+                    elif isinstance(e, (cst.Tuple, cst.List)):
+                        stack.extend(x.value for x in e.elements)
+                    elif isinstance(e, cst.StarredElement) and isinstance(e.value, cst.Name):
+                        found.add(e.value.value)
+        known = r.derived[_batch_parts] = frozenset(found)
+    return known
 
 def _constant_keys(key: cst.BaseExpression, r: Resolver, scope: Scope, kinds: tuple = (str, int)) -> bool:
     """`key` folds to constants of `kinds` only (a string, a position; never a list of columns)."""
