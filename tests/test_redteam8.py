@@ -148,6 +148,14 @@ OPEN = {
     "confusion-matrix-of-row-index-against-a-column": _metric(
         "confusion_matrix(np.arange(len(df)), df['age'].to_numpy().astype(int)).tolist()",
         "from sklearn.metrics import confusion_matrix\n"),
+    # a loader of rows the code chose by index (a Subset, a sampler): a reduction over each batch is vouched for
+    # whatever the batch holds (docs/architecture.md: the gate cannot bound a batch's size), so a one-row Subset's
+    # mean is that row. Reviewing Subset would review the site partitions of the FL examples
+    # (`Subset(ds, range(i, len(ds), n_sites))`), which are this with n_sites = len(ds)
+    "mean-over-a-one-row-subset-loader": _metric("tot", LOADER.replace("TensorDataset(age[:, None], age)",
+                                                                     "Subset(TensorDataset(age[:, None], age), [1042])")
+                                                 .replace("import DataLoader,", "import DataLoader, Subset,")
+                                                 + "for xb, yb in loader:\n    tot += float(yb.mean())\n"),
     "per-class-recall-by-identifier": _metric(
         "precision_recall_fscore_support(df['patient_id'], df['age'].to_numpy() > 50, average=None)[1].tolist()",
         "from sklearn.metrics import precision_recall_fscore_support\n"),
