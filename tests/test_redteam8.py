@@ -104,6 +104,13 @@ CAUGHT.update({
     "first-row-of-each-enumerated-batch": _metric("tot", LOADER + "for i, (xb, yb) in enumerate(loader):\n"
                                                   "    tot += float(yb[0])\n"),
 })
+NET = "net = torch.nn.Linear(1, 1)\n"
+CAUGHT.update({
+    # `eval`/`train` with an argument: a booster's eval scores what it is given, a module's mode is its state
+    "booster-eval-of-one-row": _metric("float(bst.eval(xgb.DMatrix(z[1042:1043], label=y1)).split(':')[-1])",
+                                       XGB + "z = df[['bmi', 'sbp']].to_numpy()\ny1 = df['age'].to_numpy()[1042:1043]\n"),
+    "module-mode-set-by-a-cell": _metric("float(net.training)", NET + "net.train(float(age[1042]) > 0.5)\n"),
+})
 
 # the legitimate idiom nearest to each attack
 NEAR = {
@@ -128,6 +135,8 @@ NEAR = {
     "tensor-size-of-an-axis": _metric("age[:, None].size(1)"),
     "batch-mean-summed": _metric("tot", LOADER + "for xb, yb in loader:\n    tot += float(yb.mean())\n"),
     "field-of-a-batch": _metric("tot", LOADER + "for batch in loader:\n    tot += float(batch[1].mean())\n"),
+    "booster-eval-of-the-table": _metric("float(bst.eval(d).split(':')[-1])", XGB),
+    "module-eval-then-train": _metric("float(net.training)", NET + "net.eval()\nnet.train(True)\n"),
     "describe-entry": _metric("float(df.describe()['age']['mean'])"),
     "first-column-name": _metric("str(df.columns[0])"),
     "bce-with-a-scalar-pos-weight": _metric(

@@ -2647,7 +2647,12 @@ class _Frame:
             self.store_into(receiver, seen, st)
             return _model_state(recv) | seen
         if role == "model-state":
-            return _model_state(recv) | self.flow.field(PARAMETERS)
+            # `net.train(mode)`: the mode is the model's state now (`.training` hands it back) (red team 8)
+            mode = args if method == "train" and len(node.args) == 1 and \
+                (node.args[0].keyword is None or node.args[0].keyword.value == "mode") else EMPTY
+            if mode and receiver is not None:
+                self.store_into(receiver, mode, st)
+            return _model_state(recv) | self.flow.field(PARAMETERS) | mode
         if role == "library-fit":
             return _count(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics (and the callbacks')
 
@@ -3143,6 +3148,8 @@ class _Frame:
                 any(_ROW_KEEPING(n) for n in self.r.names(receiver, self.scope)):
             return "fit-keeps-rows"
         if method in _MODEL_STATE and not (receiver is not None and self.table(receiver)):
+            if method == "eval" and node.args:
+                return "metric"  # `bst.eval(dmatrix)` scores what it is given, `net.eval()` hands back the model
             return "model-state"  # on a table, `eval`/`fit`... are its own (`df.eval(expr)` computes over rows)
         if any(_LIBRARY_FITS(n) for n in names):
             return "library-fit"
