@@ -111,6 +111,13 @@ CAUGHT.update({
                                        XGB + "z = df[['bmi', 'sbp']].to_numpy()\ny1 = df['age'].to_numpy()[1042:1043]\n"),
     "module-mode-set-by-a-cell": _metric("float(net.training)", NET + "net.train(float(age[1042]) > 0.5)\n"),
 })
+PLATEAU = ("net = torch.nn.Linear(1, 1)\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+           "sch = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=0)\n")
+CAUGHT.update({
+    # a scheduler stepped with a cell keeps it (state_dict()["best"]) and decides the learning rate by it
+    "plateau-scheduler-state-of-a-cell": _metric("sch.state_dict()", PLATEAU + "sch.step(float(age[1042]))\n"),
+    "plateau-scheduler-rate-of-a-cell": _metric("sch.get_last_lr()", PLATEAU + "sch.step(float(age[1042]))\n"),
+})
 
 # the legitimate idiom nearest to each attack
 NEAR = {
@@ -137,6 +144,8 @@ NEAR = {
     "field-of-a-batch": _metric("tot", LOADER + "for batch in loader:\n    tot += float(batch[1].mean())\n"),
     "booster-eval-of-the-table": _metric("float(bst.eval(d).split(':')[-1])", XGB),
     "module-eval-then-train": _metric("float(net.training)", NET + "net.eval()\nnet.train(True)\n"),
+    "plateau-scheduler-of-the-loss": _metric(
+        "sch.get_last_lr()", PLATEAU + "loss = F.mse_loss(net(age[:, None]).squeeze(1), age)\nsch.step(float(loss))\n"),
     "describe-entry": _metric("float(df.describe()['age']['mean'])"),
     "first-column-name": _metric("str(df.columns[0])"),
     "bce-with-a-scalar-pos-weight": _metric(

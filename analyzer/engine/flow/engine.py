@@ -2647,12 +2647,16 @@ class _Frame:
             self.store_into(receiver, seen, st)
             return _model_state(recv) | seen
         if role == "model-state":
-            # `net.train(mode)`: the mode is the model's state now (`.training` hands it back) (red team 8)
-            mode = args if method == "train" and len(node.args) == 1 and \
-                (node.args[0].keyword is None or node.args[0].keyword.value == "mode") else EMPTY
-            if mode and receiver is not None:
-                self.store_into(receiver, mode, st)
-            return _model_state(recv) | self.flow.field(PARAMETERS) | mode
+            # `net.train(mode)`: the mode is the model's state now (`.training` hands it back); a scheduler's
+            # `step(metric)` keeps the metric (ReduceLROnPlateau's state_dict()["best"]) and what it decided
+            # (get_last_lr()); both decide how the next steps train, so every state_dict() holds them (red team 8)
+            given = args if (method == "train" and len(node.args) == 1 and
+                             (node.args[0].keyword is None or node.args[0].keyword.value == "mode")) or \
+                (method == "step" and node.args) else EMPTY
+            if given and receiver is not None:
+                self.store_into(receiver, given, st)
+                self.write_params(given)
+            return _model_state(recv) | self.flow.field(PARAMETERS) | given
         if role == "library-fit":
             return _count(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics (and the callbacks')
 
