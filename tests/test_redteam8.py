@@ -174,6 +174,13 @@ OPEN = {
                                                                      "Subset(TensorDataset(age[:, None], age), [1042])")
                                                  .replace("import DataLoader,", "import DataLoader, Subset,")
                                                  + "for xb, yb in loader:\n    tot += float(yb.mean())\n"),
+    # lifelines' survival table is indexed by the distinct durations it was given, and the metric list vouches for
+    # it whole: with an identifier column as the durations its index is every identifier. NVFlare's Kaplan-Meier
+    # examples send its maximum and a histogram over its index (the distinct event times), which is the same
+    # table: reviewing its index would review them (docs/architecture.md: per-class metrics)
+    "survival-table-index-of-identifiers": _metric("t.index.values.tolist()", "from lifelines.utils import "
+                                                   "survival_table_from_events\nt = survival_table_from_events("
+                                                   "df['patient_id'], np.ones(len(df)))\n"),
     "per-class-recall-by-identifier": _metric(
         "precision_recall_fscore_support(df['patient_id'], df['age'].to_numpy() > 50, average=None)[1].tolist()",
         "from sklearn.metrics import precision_recall_fscore_support\n"),

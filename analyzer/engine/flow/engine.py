@@ -150,6 +150,7 @@ _METADATA_ATTRS = _V.words("metadata_attrs")
 _LABEL_ATTRS = _V.words("label_attrs")
 _TABLE_ATTRS = _V.words("table_attrs")
 _TABLE_OWNERS = _V.prefixes("table_owners")
+_OPTIMIZERS = ("torch.optim.",)  # optimizers and schedulers: `sched.step(metric)` (red team 8)
 _NOT_COLUMNS = _TABLE_ATTRS | _LABEL_ATTRS  # a table's attributes that are no column of it (red team 8)
 _COLUMN_ATTRS = _V.words("column_attrs")
 _FRAME_MADE = re.compile(r"^pandas\.(read_[a-z_]+|DataFrame)\(\)$")  # a frame a reader or the constructor made
@@ -2650,9 +2651,10 @@ class _Frame:
             # `net.train(mode)`: the mode is the model's state now (`.training` hands it back); a scheduler's
             # `step(metric)` keeps the metric (ReduceLROnPlateau's state_dict()["best"]) and what it decided
             # (get_last_lr()); both decide how the next steps train, so every state_dict() holds them (red team 8)
-            given = args if (method == "train" and len(node.args) == 1 and
-                             (node.args[0].keyword is None or node.args[0].keyword.value == "mode")) or \
-                (method == "step" and node.args) else EMPTY
+            owner = self.r.names(receiver, self.scope) if receiver is not None else set()
+            given = args if (method == "train" and len(node.args) == 1 and any(n.startswith("torch.") for n in owner)
+                             and (node.args[0].keyword is None or node.args[0].keyword.value == "mode")) or \
+                (method == "step" and node.args and any(n.startswith(_OPTIMIZERS) for n in owner)) else EMPTY
             if given and receiver is not None:
                 self.store_into(receiver, given, st)
                 self.write_params(given)
