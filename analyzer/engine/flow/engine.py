@@ -124,8 +124,10 @@ _SECRET_CALLS = _V.names("secret_calls")
 _COUNT_CALLS = _V.names("count_calls")
 _TEST_CALLS = _V.names("test_calls")
 _COUNT_METHODS = _V.words("count_methods")
+_AXIS_COUNTS = _V.names("axis_counts")  # red team 8: `df.count(axis=1)`
 _METRIC_CALLS = _V.names("metric_calls")
 _UNREDUCED_LOSSES = _V.names("unreduced_losses")
+_CLASS_WEIGHTED = _V.names("class_weighted_losses")
 _METRIC_METHODS = _V.words("metric_methods")
 _NAMED_METRIC_EVALUATIONS = _V.names("named_metric_evaluations")
 _EVALUATION_PAIRS = _V.names("evaluation_pairs")
@@ -150,6 +152,10 @@ _METADATA_ATTRS = _V.words("metadata_attrs")
 _LABEL_ATTRS = _V.words("label_attrs")
 _TABLE_ATTRS = _V.words("table_attrs")
 _TABLE_OWNERS = _V.prefixes("table_owners")
+_OPTIMIZERS = ("torch.optim.",)  # optimizers and schedulers: `sched.step(metric)` (red team 8)
+_NOT_COLUMNS = _TABLE_ATTRS | _LABEL_ATTRS  # a table's attributes that are no column of it (red team 8)
+_COLUMN_ATTRS = _V.words("column_attrs")
+_FRAME_MADE = re.compile(r"^pandas\.(read_[a-z_]+|DataFrame)\(\)$")  # a frame a reader or the constructor made
 _ARRAY_METHODS = _V.words("array_methods")
 _CONVERSIONS = frozenset(_V.entries["array_conversions"].values)
 _METADATA_OWNERS = _V.prefixes("metadata_owners")
@@ -2129,6 +2135,8 @@ class _Frame:
             return t
         if attr in ("T", "mT", "H"):
             return _pick(t)  # a transposed copy: its rows are the columns
+        if attr not in _COLUMN_ATTRS and _column_of_table(value, self.r, self.scope, 0):
+            return _pick(t)  # `df.income.P000417`: the column's element by its index label (red team 8)
         if attr in _LIBRARY_MEANINGS and self.flow.job_sets(attr):
             return t  # `tag(net, rows)` with `obj.global_step = value` in a module of the job: what it put there
         # A library's attribute means what the library says only on an object of that library (or on a value
@@ -2196,13 +2204,20 @@ class _Frame:
             arrayed = (isinstance(value, cst.Attribute) and value.attr.value in _ARRAY_METHODS) or \
                 (isinstance(node.value, cst.Call) and bool(self.r.names(value, self.scope) & _CONVERSIONS)) or \
                 any(f".{m}()." in n or f".{m}." in n for n in self.r.names(node.value, self.scope) for m in _ARRAY_METHODS)
-            if kept == "field" and not arrayed and _typed(self.r.names(node.value, self.scope), ("pandas.",)) and \
-                    self.r.names(node.value, self.scope):
-                kept = "rows"  # `df[0]`: a column labelled 0 (header=None)
+            if kept == "field" and not arrayed and self.r.names(node.value, self.scope) and \
+                    all(_FRAME_MADE.match(n) for n in self.r.names(node.value, self.scope)):
+                kept = "rows"  # `df[0]`: a column labelled 0 (header=None) of a frame read or built (red team 8: of
+                #               anything else, `df.sum(axis=1)[7]`, an element by its label)
             facts = self.flow.static.get(id(node.value)) if isinstance(node.value, cst.Call) else None
-            if kept == "field" and facts is not None and not arrayed and \
+            if kept == "field" and facts is not None and not arrayed and not _of_table(node.value, self.r, self.scope) and \
                     (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
                 kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
+                #               (a table's is a column indexed by the rows' labels: `df.sum(axis=1)[7]` is a row's)
+            if kept == "field" and isinstance(node.value, cst.Name) and node.value.value in _batch_parts(self.r):
+                # `yb[0]` of `for xb, yb in loader`: a field of the batch already, so its first row, one chosen per
+                # batch (not each element in turn: `total += float(yb[0])` is no sum over the rows) (red team 8)
+                kept = None
+                base = frozenset(o.but(elem=False) if isinstance(o, Origin) and o.elem else o for o in base)
             if kept is None:
                 base = _pick(base)
                 index = _pick(index)  # rows the code chose
@@ -2517,6 +2532,12 @@ class _Frame:
                 keywords[a.keyword.value] = t
             else:
                 positional.append(t)
+        if method in _WEIGHTED_FITS and _weighs_rows(node, self.r, scope):
+            # `KMeans(n_clusters=1).fit(x, sample_weight=one_hot)`, `StandardScaler().fit(x, sample_weight=w)`:
+            # the weights choose the rows its centres and statistics are of (red team 8)
+            positional = [_pick(t) for t in positional]
+            keywords = {k: _pick(t) for k, t in keywords.items()}
+            extra = _pick(extra)
         args = extra
         for t in positional:
             args |= t
@@ -2599,6 +2620,11 @@ class _Frame:
             held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
+            weight = _argument(node, 99, "weight")
+            if isinstance(c.source, Origin) and weight is not None and \
+                    not (isinstance(weight, cst.Name) and weight.value == "None") and not _one_number(weight, self.r, self.scope):
+                return frozenset({c.source.but(part=True)})  # `DMatrix(x, label=y, weight=one_hot)`: the weights choose
+                #                                               the rows every metric of it counts (red team 8)
             return frozenset({c.source})
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
@@ -2641,7 +2667,17 @@ class _Frame:
             self.store_into(receiver, seen, st)
             return _model_state(recv) | seen
         if role == "model-state":
-            return _model_state(recv) | self.flow.field(PARAMETERS)
+            # `net.train(mode)`: the mode is the model's state now (`.training` hands it back); a scheduler's
+            # `step(metric)` keeps the metric (ReduceLROnPlateau's state_dict()["best"]) and what it decided
+            # (get_last_lr()); both decide how the next steps train, so every state_dict() holds them (red team 8)
+            owner = self.r.names(receiver, self.scope) if receiver is not None else set()
+            given = args if (method == "train" and len(node.args) == 1 and any(n.startswith("torch.") for n in owner)
+                             and (node.args[0].keyword is None or node.args[0].keyword.value == "mode")) or \
+                (method == "step" and node.args and any(n.startswith(_OPTIMIZERS) for n in owner)) else EMPTY
+            if given and receiver is not None:
+                self.store_into(receiver, given, st)
+                self.write_params(given)
+            return _model_state(recv) | self.flow.field(PARAMETERS) | given
         if role in ("job-objective", "job-objective-inplace"):
             # the trees fit what the job's objective or gradients hand them: the model is reviewed
             trained = frozenset({Origin(UNKNOWN, "a model trained with the job's own objective or gradients", node,
@@ -2670,7 +2706,10 @@ class _Frame:
         if role == "scalar":
             return _scalarize(args)
         if role == "keyed":  # ts.bfv_vector(context, values): the values, and the key but what the gate cannot see
-            key = frozenset(o for o in positional[0] if not (isinstance(o, Origin) and o.kind == UNKNOWN))
+            # the key is a file at a path the code does not name (the site's provisioned context); a statistic of
+            # chosen rows in it (`ctx.global_scale = 2 ** 40 + np.mean(x[:3, 0])`) is in every ciphertext (red team 8)
+            key = frozenset(o for o in positional[0] if not (isinstance(o, Origin) and o.kind == UNKNOWN and o.logged
+                                                             and not o.statistic))
             return key | extra | frozenset().union(*positional[1:], *keywords.values())
         if role == "lookup":  # F.embedding(idx, table): a row out per index, the table's rows it chose
             index = positional[0] if positional else keywords.get("input", EMPTY)
@@ -3158,6 +3197,8 @@ class _Frame:
                 self.temp_files.object_of(node.args[0].value) is not None:
             return "temp-save"
         if method in _MODEL_STATE and not (receiver is not None and self.table(receiver)):
+            if method == "eval" and node.args:
+                return "metric"  # `bst.eval(dmatrix)` scores what it is given, `net.eval()` hands back the model
             return "model-state"  # on a table, `eval`/`fit`... are its own (`df.eval(expr)` computes over rows)
         if any(_LIBRARY_FITS(n) for n in names):
             return "library-fit"
@@ -3240,8 +3281,9 @@ class _Frame:
         if method == "train_test_split":  # a Hugging Face dataset's
             return self.random_shares(node, names, method=True)
         if method in _WHOLE_METHODS or (method == "pop" and len(node.args) == 1 and
-                                        isinstance(node.args[0].value, cst.SimpleString)):
-            return True  # (`df.pop("label")`: a column)
+                                        isinstance(node.args[0].value, cst.SimpleString) and
+                                        not _column_of_table(node.func.value, self.r, self.scope, 0)):
+            return True  # (`df.pop("label")`: a column; a column's `pop("P-17")` is its element so labelled)
         if method in ("reshape", "view"):  # `x.view(x.size(0), -1)`, `y.reshape(-1)`: rows first
             first = next((a.value for a in node.args if a.keyword is None), None)
             if isinstance(first, (cst.Tuple, cst.List)) and first.elements:
@@ -3339,11 +3381,11 @@ class _Frame:
             if _STATISTIC_CALLS(n):
                 return "statistic"
             if _COUNT_CALLS(n):
-                return "count"
+                return _over_rows(node, 1, "count") if _AXIS_COUNTS(n) else "count"  # np.count_nonzero(x, axis=1)
             if _TEST_CALLS(n):
                 return "metric"  # a bit of each value it tests
             if _METRIC_CALLS(n):
-                return _loss_reduction(node, self.r, self.scope, _UNREDUCED_LOSSES(n))
+                return _loss_reduction(node, self.r, self.scope, _UNREDUCED_LOSSES(n), _CLASS_WEIGHTED(n))
             if _REDUCTION_CALLS(n):
                 if n == "builtins.sum":
                     start = _argument(node, 1, "start")
@@ -3364,9 +3406,16 @@ class _Frame:
         if method in _STATISTIC_METHODS:
             return "statistic"
         if method in _COUNT_METHODS:
+            if isinstance(receiver, cst.Attribute) and receiver.attr.value == "str":
+                return "per-row"  # `df["dx"].str.count("C50")`: a string method of every element, one count each
+            if self.text(receiver):
+                return "reduction"  # `str(cell).count("1")`: of what the text was made of (as len() of it)
+            if _AXIS_COUNTS(method) and any(a.keyword is not None and a.keyword.value in ("axis", "dim")
+                                            for a in node.args):
+                return _over_rows(node, 0, "count")  # `df.count(axis=1)`: one count per row
             return "count"
         if method in _METRIC_METHODS:
-            return "metric"
+            return _loss_reduction(node, self.r, self.scope)  # `est.score(x, y, sample_weight=w)` weighs rows too
         if method in _REDUCTIONS:
             if method in ("quantile", "percentile") and not self.few(_argument(node, 0, "q")):
                 return "statistic"
@@ -3744,11 +3793,92 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
         return "rows"  # `x[..., k]`, `x[None]` (a new axis in front of every row)
     if len(parts) != 1:
         return None
+    if _column_of_table(node.value, r, scope, 0) and _constant_keys(key, r, scope):
+        return None  # `df["income"]["P-17"]`, `df.age[1042]`: a column's elements picked by their index labels
     if gradients.column_names(r, scope, key) or _column_loop(key, r, scope) or _shuffled_batch(key, r, scope):
         return "rows"
     if isinstance(key, cst.Integer) or (isinstance(key, cst.UnaryOperation) and isinstance(key.expression, cst.Integer)):
         return "field"
     return None
+
+
+
+# red team 8: a column of a table (pandas Series) indexed by a constant picks elements by their index labels
+def _column_of_table(node: cst.BaseExpression, r: Resolver, scope: Scope, depth: int) -> bool:
+    """Whether `node` may be one column of a table, by its structure: one string key of a pandas or polars value
+    (`df["age"]`), an attribute of one that is no table attribute (`df.age`), or a name any binding of which is
+    one. Its index labels may be values of the data (`index_col=`, `set_index`, a transpose, a group-by, a
+    Series built from a dict): a key of it is an element, never a column."""
+    if depth > gradients.MAX_DEPTH:
+        return False
+    if isinstance(node, cst.Name):
+        bound = gradients.assignments(r, scope, node.value) or ()
+        return any(_column_of_table(v, r, where, depth + 1) for v, where in bound)
+    if isinstance(node, cst.Attribute):
+        names = r.names(node.value, scope)
+        return bool(names) and _typed(names, _TABLE_OWNERS) and node.attr.value not in _NOT_COLUMNS
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        names = r.names(node.value, scope)
+        return bool(names) and _typed(names, _TABLE_OWNERS) and _constant_keys(node.slice[0].slice.value, r, scope,
+                                                                               (str,))
+    return False
+
+
+
+def _of_table(node: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
+    """Whether `node` is a pandas or polars value by resolution or by structure: a selection of columns of one
+    (`df[["a", "b"]]`) or what a method of one returns (`df[["a", "b"]].sum(axis=1)`)."""
+    for _ in range(gradients.MAX_DEPTH):
+        names = r.names(node, scope)
+        if names:
+            return _typed(names, _TABLE_OWNERS)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            node = node.func.value
+        elif isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
+                and gradients.column_names(r, scope, node.slice[0].slice.value):
+            node = node.value
+        else:
+            return False
+    return False
+
+
+def _batch_parts(r: Resolver) -> frozenset[str]:
+    """Names the module binds to one part of an unpacked value (`xb, yb` of `for xb, yb in loader`, `x, y = batch`,
+    `for i, (xb, yb) in enumerate(loader)`; not `batch` of `for i, batch in enumerate(loader)`): a loader's batch
+    is a tuple of fields, but a part of it is a field, whose constant item is a row. Any scope: conservative."""
+    known = r.derived.get(_batch_parts)
+    if known is None:
+        found: set[str] = set()
+        todo: list[cst.CSTNode] = [r.module]
+        while todo:
+            n = todo.pop()
+            todo.extend(children(n))
+            targets = [n.target] if isinstance(n, (cst.For, cst.CompFor)) else \
+                [t.target for t in n.targets] if isinstance(n, cst.Assign) else []
+            for target in targets:
+                if not isinstance(target, (cst.Tuple, cst.List)):
+                    continue
+                parts = [e.value for e in target.elements]
+                iterable = n.iter if isinstance(n, (cst.For, cst.CompFor)) else None
+                if isinstance(iterable, cst.Call) and "builtins.enumerate" in r.names(iterable.func, r.root) and \
+                        len(parts) == 2:
+                    parts = [e.value for e in parts[1].elements] if isinstance(parts[1], (cst.Tuple, cst.List)) else []
+                stack = parts
+                while stack:
+                    e = stack.pop()
+                    if isinstance(e, cst.Name):
+                        found.add(e.value)
+                    elif isinstance(e, (cst.Tuple, cst.List)):
+                        stack.extend(x.value for x in e.elements)
+                    elif isinstance(e, cst.StarredElement) and isinstance(e.value, cst.Name):
+                        found.add(e.value.value)
+        known = r.derived[_batch_parts] = frozenset(found)
+    return known
+
+def _constant_keys(key: cst.BaseExpression, r: Resolver, scope: Scope, kinds: tuple = (str, int)) -> bool:
+    """`key` folds to constants of `kinds` only (a string, a position; never a list of columns)."""
+    consts = r.constants(key, scope)
+    return bool(consts) and all(isinstance(c, kinds) and not isinstance(c, bool) for c in consts)
 
 
 # keyword arguments of a reduction that say how to reduce, not which rows count (`where=`, `weights=` do)
@@ -3957,11 +4087,12 @@ def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
     return frozenset(stored), frozenset(named)
 
 
-def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool = False) -> str:
+def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool = False, per_class: bool = False) -> str:
     """A library loss or metric: "metric" unless its `reduction` (on the call, or on the loss object's
     constructor; by keyword, position or the legacy `reduce=False`) is 'none' ("values": one loss per
     element), or is not named for a loss `unreduced` by default (mlx's), or cannot be read ("statistic":
-    also `*args`/`**kwargs`, and weights the code gives)."""
+    also `*args`/`**kwargs`, and weights the code gives: `weight=` of a loss that is not `per_class`,
+    `pos_weight=`, `sample_weight=`, unless one number)."""
     sites = [call]
     if isinstance(call.func, cst.Call):  # `nn.L1Loss(reduction="none")(x, y)`
         sites.append(call.func)
@@ -3979,9 +4110,9 @@ def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool =
             if key is None and i < data:
                 continue
             values = r.constants(a.value, scope)
-            if key in ("sample_weight", "weights"):
-                if not (isinstance(a.value, cst.Name) and a.value.value == "None"):
-                    return "statistic"  # weights the code chose may pick one sample
+            if key in ("sample_weight", "weights", "pos_weight") or (key == "weight" and not per_class):
+                if not (isinstance(a.value, cst.Name) and a.value.value == "None") and not _one_number(a.value, r, scope):
+                    return "statistic"  # weights the code chose may pick one sample (red team 8: `weight=` of BCE)
             elif key in ("reduction", "reduce") or key is None:
                 # the reduction named, or a positional one (`l1_loss(x, y, None, None, "none")`,
                 # `L1Loss(None, False)`), or reduce=False (one loss per element)
@@ -3993,6 +4124,47 @@ def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool =
                     unreduced = False
     return "values" if unreduced else "metric"
 
+
+
+_ONE_NUMBER_CALLS = frozenset({"builtins.int", "builtins.float", "builtins.len", "builtins.round"})
+_TENSOR_OF = frozenset({"torch.tensor", "torch.as_tensor"})
+
+
+def _one_number(node: cst.BaseExpression, r: Resolver, scope: Scope, depth: int = 0) -> bool:
+    """Whether `node` is one number by its shape (a literal, `int()`/`float()`/`len()` of anything, arithmetic of
+    such, a 0-d tensor of one, a name every binding of which is one): a weight that scales every element alike."""
+    if depth > gradients.MAX_DEPTH:
+        return False
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.UnaryOperation):
+        return _one_number(node.expression, r, scope, depth + 1)
+    if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.MatrixMultiply):
+        return _one_number(node.left, r, scope, depth + 1) and _one_number(node.right, r, scope, depth + 1)
+    if isinstance(node, cst.Name):
+        bound = gradients.assignments(r, scope, node.value)
+        return bool(bound) and all(_one_number(v, r, where, depth + 1) for v, where in bound)
+    if isinstance(node, cst.Call):
+        names = r.names(node.func, scope)
+        args = [a for a in node.args if a.keyword is None]
+        if names and names <= _ONE_NUMBER_CALLS:
+            return not any(a.star for a in node.args)
+        return bool(names) and names <= _TENSOR_OF and len(args) == 1 and not args[0].star and \
+            all(a.keyword.value in ("dtype", "device") for a in node.args if a.keyword is not None) and \
+            _one_number(args[0].value, r, scope, depth + 1)
+    return False
+
+
+_WEIGHTED_FITS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict"})
+
+
+def _weighs_rows(call: cst.Call, r: Resolver, scope: Scope) -> bool:
+    """A fit given per-row weights (`sample_weight=`, or third positional `fit(X, y, w)`; `partial_fit`'s third is
+    `classes`) that are not one number: the weights choose which rows count."""
+    fit = isinstance(call.func, cst.Attribute) and call.func.attr.value == "fit"
+    weight = _argument(call, 2 if fit else 99, "sample_weight")
+    return weight is not None and not (isinstance(weight, cst.Name) and weight.value == "None") and \
+        not _one_number(weight, r, scope)
 
 def _writes(call: cst.Call, name: str) -> bool:
     mode = None
