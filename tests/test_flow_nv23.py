@@ -1,0 +1,87 @@
+"""Principled accepts on NVFlare's example units (session 23), each beside the adversarial twins that
+use the same idiom to leak and must still escalate or reject."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzer import api
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+
+
+def _job(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return tmp_path
+
+
+def _unvouched(report) -> list[str]:
+    return [f.message for f in report.findings if f.category == "unvouched"]
+
+
+# ---- an abstract base learner's self.model, which only subclasses set -------------------------------
+
+BASE_LEARNER = """\
+import torch
+from nvflare.app_common.abstract.learner_spec import Learner
+
+
+class BaseLearner(Learner):
+    def train_config(self, fl_ctx):
+        raise NotImplementedError
+
+    def local_train(self, loader):
+        for inputs, labels in loader:
+            loss = self.criterion(self.model(inputs), labels)
+            loss.backward()
+"""
+
+
+def test_an_attribute_nothing_binds_names_no_value(tmp_path: Path) -> None:
+    # NVFlare's Learner (nvflare/app_common/abstract/learner_spec.py) never binds `model` or
+    # `criterion`: reading them raises AttributeError unless the job binds them, and it does not.
+    report = api.scan(_job(tmp_path, {"base_learner.py": BASE_LEARNER}), POLICY)
+    assert report.decision is Decision.ACCEPT, _unvouched(report)
+
+
+def test_a_store_on_an_instance_in_another_module_keeps_it_unknown(tmp_path: Path) -> None:
+    report = api.scan(_job(tmp_path, {
+        "base_learner.py": BASE_LEARNER,
+        "setup.py": "from base_learner import BaseLearner\n"
+                    "def make(f):\n    learner = BaseLearner()\n    learner.model = f\n    return learner\n",
+    }), POLICY)
+    assert report.decision is not Decision.ACCEPT
+    assert any("<class>.BaseLearner().model" in m for m in _unvouched(report))
+
+
+def test_setattr_anywhere_in_the_job_keeps_it_unknown(tmp_path: Path) -> None:
+    report = api.scan(_job(tmp_path, {
+        "base_learner.py": BASE_LEARNER,
+        "setup.py": "from base_learner import BaseLearner\n"
+                    "def make(f):\n    learner = BaseLearner()\n    setattr(learner, 'model', f)\n    return learner\n",
+    }), POLICY)
+    assert any("<class>.BaseLearner().model" in m for m in _unvouched(report))
+
+
+def test_a_subclass_that_binds_it_is_followed(tmp_path: Path) -> None:
+    report = api.scan(_job(tmp_path, {
+        "base_learner.py": BASE_LEARNER,
+        "site_learner.py": "import os\nfrom base_learner import BaseLearner\n"
+                           "class SiteLearner(BaseLearner):\n"
+                           "    def train_config(self, fl_ctx):\n        self.model = os.system\n",
+    }), POLICY)
+    assert report.decision is Decision.REJECT
+
+
+def test_a_library_base_that_may_bind_it_stays_a_candidate(tmp_path: Path) -> None:
+    # torch.nn.Module answers any name through __getattr__ (its parameters and submodules): never
+    # provably unbound.
+    report = api.scan(_job(tmp_path, {"net.py": "import torch\n"
+                                                "class Net(torch.nn.Module):\n"
+                                                "    def forward(self, x):\n        return self.backbone.run(x)\n"}),
+                      POLICY)
+    assert any("backbone" in m for m in _unvouched(report))
