@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_flow import RAW, UNKNOWN, rules_of
+
 from analyzer import api
 from analyzer.model import Decision
 
@@ -85,3 +87,49 @@ def test_a_library_base_that_may_bind_it_stays_a_candidate(tmp_path: Path) -> No
                                                 "    def forward(self, x):\n        return self.backbone.run(x)\n"}),
                       POLICY)
     assert any("backbone" in m for m in _unvouched(report))
+
+
+# ---- a helper extends lists with the batches of a loader it is handed (hello-dp) --------------------
+
+EVALUATE = """\
+import torch
+from sklearn.metrics import accuracy_score
+from torch.utils.data import DataLoader, TensorDataset
+import nvflare.client as flare
+from nvflare.client.tracking import SummaryWriter
+
+def evaluate(model, data_loader):
+    preds, targets = [], []
+    for data, target in data_loader:
+        preds.extend(model(data).argmax(1).cpu().numpy())
+        targets.extend(target.cpu().numpy())
+    return {RESULT}
+
+x = torch.load("/data/site/x.pt", weights_only=True)
+y = torch.load("/data/site/y.pt", weights_only=True)
+model = torch.nn.Linear(4, 2)
+model.load_state_dict(flare.receive().params)
+SummaryWriter().add_scalar("acc", evaluate(model, {PASSED}), 1)
+"""
+
+
+def _evaluate(result: str, passed: str) -> set[str]:
+    return rules_of(EVALUATE.replace("{RESULT}", result).replace("{PASSED}", passed))
+
+
+def test_a_metric_over_every_batch_of_a_loader_parameter_is_an_aggregate() -> None:
+    assert not _evaluate("accuracy_score(targets, preds)", "DataLoader(TensorDataset(x, y), batch_size=8)")
+
+
+def test_the_same_helper_on_rows_the_caller_chose_is_reviewed() -> None:
+    assert UNKNOWN in _evaluate("accuracy_score(targets, preds)", "[(x[1042:1043], y[1042:1043])]")
+    assert UNKNOWN in _evaluate("accuracy_score(targets, preds)",
+                                "DataLoader(TensorDataset(x[1042:1043], y[1042:1043]))")
+
+
+def test_the_same_helper_on_the_rows_of_a_tensor_is_reviewed() -> None:
+    assert UNKNOWN in _evaluate("accuracy_score(targets, preds)", "zip(x, y)")
+
+
+def test_one_extended_element_is_a_row() -> None:
+    assert RAW in _evaluate("float(targets[1042])", "DataLoader(TensorDataset(x, y), batch_size=8)")

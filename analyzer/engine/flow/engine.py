@@ -2658,7 +2658,9 @@ class _Frame:
         if role == "mutator" and args:
             # `rows.append(x)`: a list of what it was given; `preds.extend(out.argmax(1).tolist())` over a
             # loader's batches holds their rows one after the other, as a reduction over each batch would
-            batches = frozenset(o for o in args if isinstance(o, Origin) and o.batch and not o.part) \
+            # (a loader parameter's batches, `for x, y in data_loader`, are judged by what each caller passes:
+            # _through makes them batches of a loader, rows of anything else)
+            batches = frozenset(o for o in args if (o.batch if isinstance(o, Origin) else o.rows) and not o.part) \
                 if method == "extend" else EMPTY
             self.store_into(receiver, _pick(args - batches) | batches, st)
 
