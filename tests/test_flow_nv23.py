@@ -133,3 +133,55 @@ def test_the_same_helper_on_the_rows_of_a_tensor_is_reviewed() -> None:
 
 def test_one_extended_element_is_a_row() -> None:
     assert RAW in _evaluate("float(targets[1042])", "DataLoader(TensorDataset(x, y), batch_size=8)")
+
+
+# ---- batches appended, then concatenated along the rows (gnn/protein's encode) ----------------------
+
+ENCODE = """\
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+import nvflare.client as flare
+
+def encode(model, data_loader):
+    xs, ys = [], []
+    for data, target in data_loader:
+        xs.append(model(data).cpu())
+        ys.append({STORED})
+    return torch.cat(xs, dim=0), torch.cat(ys, dim=0)
+
+x = torch.load("/data/site/x.pt", weights_only=True)
+y = torch.load("/data/site/y.pt", weights_only=True)
+model = torch.nn.Linear(4, 2)
+model.load_state_dict(flare.receive().params)
+h, labels = encode(model, DataLoader(TensorDataset(x, y), batch_size=2))
+flare.send(flare.FLModel(params=model.state_dict(), metrics={"m": {RESULT}}))
+"""
+
+
+def _encode(stored: str, result: str) -> set[str]:
+    return rules_of(ENCODE.replace("{STORED}", stored).replace("{RESULT}", result))
+
+
+def test_a_metric_over_every_batch_appended_and_concatenated_is_an_aggregate() -> None:
+    assert not _encode("target.cpu()", "float((h.argmax(1) == labels).float().mean())")
+
+
+def test_one_row_of_each_batch_appended_is_reviewed() -> None:
+    assert UNKNOWN in _encode("target[:1].cpu()", "float(labels.float().mean())")
+
+
+def test_a_row_of_the_concatenation_is_a_row() -> None:
+    assert RAW in _encode("target.cpu()", "float(labels[1042])")
+
+
+def test_a_chosen_row_appended_stays_chosen_after_the_concatenation() -> None:
+    assert UNKNOWN in rules_of("""\
+        import torch
+        import nvflare.client as flare
+        x = torch.load("/data/site/x.pt", weights_only=True)
+        parts = []
+        for k in (1042, 2077):
+            parts.append(x[k:k + 1])
+        flare.send(flare.FLModel(params={}, metrics={"m": float(torch.cat(parts).mean())}))
+    """)
+
