@@ -185,3 +185,47 @@ def test_a_chosen_row_appended_stays_chosen_after_the_concatenation() -> None:
         flare.send(flare.FLModel(params={}, metrics={"m": float(torch.cat(parts).mean())}))
     """)
 
+
+
+# ---- the module's folder climbed to the job's run folder (kaplan-meier-he) --------------------------
+
+UNGUARDED = POLICY.model_copy(update={"runtime_guard": False})
+
+
+def _writes(tmp_path: Path, *parts: str, policy=POLICY):
+    joined = ", ".join(repr(p) for p in parts)
+    return api.scan(_job(tmp_path, {"client.py": f"""\
+import json, os
+script_dir = os.path.dirname(os.path.abspath(__file__))
+file_path = os.path.join(script_dir, {joined})
+with open(file_path, "w") as f:
+    json.dump({{"survival": [0.9, 0.8]}}, f)
+"""}), policy)
+
+
+def test_the_run_folder_two_levels_up_is_the_jobs(tmp_path: Path) -> None:
+    # custom/ -> app_<site>/ -> <run folder> (nvflare/apis/workspace.py get_app_custom_dir)
+    assert _writes(tmp_path, "..", "..", "km_global.json").decision is Decision.ACCEPT
+
+
+def test_past_the_run_folder_is_the_sites(tmp_path: Path) -> None:
+    assert _writes(tmp_path, "..", "..", "..", "km_global.json").decision is not Decision.ACCEPT
+
+
+def test_the_run_folder_still_reserves_the_sites_names(tmp_path: Path) -> None:
+    for i, name in enumerate(("startup/fed_client.json", "local/resources.json", "log.txt", "sitecustomize.py")):
+        report = _writes(tmp_path / str(i), "..", "..", *name.split("/"))
+        assert report.decision is not Decision.ACCEPT, name
+
+
+def test_a_computed_part_may_climb_itself(tmp_path: Path) -> None:
+    report = api.scan(_job(tmp_path, {"client.py": """\
+import os, sys
+sub = sys.argv[1]
+open(os.path.join(os.path.dirname(__file__), sub, "..", "..", "x.json"), "w").write("{}")
+"""}), POLICY)
+    assert report.decision is not Decision.ACCEPT
+
+
+def test_without_the_process_guard_a_climb_is_never_vouched(tmp_path: Path) -> None:
+    assert _writes(tmp_path, "..", "..", "km_global.json", policy=UNGUARDED).decision is not Decision.ACCEPT
