@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from test_flow import RAW, UNKNOWN, rules_of
 
 from analyzer import api
@@ -229,3 +231,20 @@ open(os.path.join(os.path.dirname(__file__), sub, "..", "..", "x.json"), "w").wr
 
 def test_without_the_process_guard_a_climb_is_never_vouched(tmp_path: Path) -> None:
     assert _writes(tmp_path, "..", "..", "km_global.json", policy=UNGUARDED).decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("result", ["float(max(ys))", "float(sorted(ys)[-1])", "float(ys[0])",
+                                    "[float(v) for v in ys]", "float(torch.stack(ys)[3])"])
+def test_what_a_list_of_batches_hands_out_one_by_one_is_rows(result: str) -> None:
+    # batch_size=1: each batch is one record
+    assert RAW in rules_of(f"""\
+        import torch
+        import nvflare.client as flare
+        from torch.utils.data import DataLoader, TensorDataset
+        x = torch.load("/data/site/x.pt", weights_only=True)
+        y = torch.load("/data/site/y.pt", weights_only=True)
+        ys = []
+        for data, target in DataLoader(TensorDataset(x, y), batch_size=1):
+            ys.append(target)
+        flare.send(flare.FLModel(params={{}}, metrics={{"m": {result}}}))
+    """)
