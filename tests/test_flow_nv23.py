@@ -248,3 +248,10 @@ def test_what_a_list_of_batches_hands_out_one_by_one_is_rows(result: str) -> Non
             ys.append(target)
         flare.send(flare.FLModel(params={{}}, metrics={{"m": {result}}}))
     """)
+
+
+def test_a_dunder_the_type_machinery_gives_is_never_unbound(tmp_path: Path) -> None:
+    report = api.scan(_job(tmp_path, {"rec.py": "class Record(object):\n"
+                                                "    def fill(self, extra):\n"
+                                                "        self.__dict__.update(extra)\n"}), POLICY)
+    assert not any("<class>.Record().__dict__" in m for m in _unvouched(report))

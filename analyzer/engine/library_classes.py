@@ -37,7 +37,10 @@ def has(qualified: str, attr: str) -> bool:
 
 def lacks(qualified: str, attr: str) -> bool:
     """Whether the installed class `qualified`, its bases included, provably never binds `attr`:
-    `Base().attr` is then only what the job's own classes or stores put there."""
+    `Base().attr` is then only what the job's own classes or stores put there. A dunder never: the type
+    machinery gives every class and instance some (`__dict__`, `__class__`) that no source lists."""
+    if attr.startswith("__") and attr.endswith("__"):
+        return False
     members = class_members(qualified)
     return members is not None and attr not in members
 
