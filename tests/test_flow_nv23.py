@@ -255,3 +255,34 @@ def test_a_dunder_the_type_machinery_gives_is_never_unbound(tmp_path: Path) -> N
                                                 "    def fill(self, extra):\n"
                                                 "        self.__dict__.update(extra)\n"}), POLICY)
     assert not any("<class>.Record().__dict__" in m for m in _unvouched(report))
+
+
+# ---- noticed, not fixed here: a model's own forward is not followed at `model(x)` ------------------
+# protocol_values (flow/engine.py) runs a job class's implicit methods with no arguments, and the call
+# hands out `_predict` of its arguments: a forward that returns rows the code chose reads as predictions
+# of every row. The same selection in a plain function escalates.
+
+PICKER = """\
+import torch
+import nvflare.client as flare
+
+class Picker({BASE}):
+    def {METHOD}(self, x):
+        return x[1042:1043]
+
+model = Picker()
+x = torch.load("/data/site/x.pt", weights_only=True)
+flare.send(flare.FLModel(params={{}}, metrics={{"m": float(model(x).mean())}}))
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="the job's forward/__call__ is not applied to the call's arguments")
+@pytest.mark.parametrize("base,method", [("torch.nn.Module", "forward"), ("object", "__call__")])
+def test_a_forward_that_picks_a_row_is_not_a_prediction(base: str, method: str) -> None:
+    assert UNKNOWN in rules_of(PICKER.format(BASE=base, METHOD=method)) or \
+        RAW in rules_of(PICKER.format(BASE=base, METHOD=method))
+
+
+def test_the_same_selection_in_a_function_is_reviewed() -> None:
+    assert UNKNOWN in rules_of(PICKER.replace("model = Picker()", "def model(x):\n    return x[1042:1043]")
+                               .format(BASE="object", METHOD="__call__"))
