@@ -94,7 +94,39 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         return False
     if where == "local":
         return not any(is_network(p) or is_url(p) for p in candidates)
+    if guarded and not native:
+        candidates = {_in_run_folder(p) for p in candidates}
     return all(is_local(p) and not site_reserved(p) for p in candidates)
+
+
+# A job's code runs from <run folder>/app_<site>/custom/ (nvflare/apis/workspace.py get_app_custom_dir), so
+# its own folder climbed at most twice (`os.path.join(os.path.dirname(__file__), "..", "..")`, kaplan-meier-he)
+# is still inside the run folder, where the process guard lets a job write and stops it past.
+_RUN_FOLDER_CLIMBS = 2
+
+
+def _in_run_folder(p: str) -> str:
+    """`<job>/../../x.json` as the path inside the job's run folder it names (`x.json`), judged then as any
+    relative path; a climb past the run folder, a part known only at run time (which may climb itself), or
+    any other path is left as it is (and `..` refuses it). `<job>` is also NVFlare's run folder
+    (paths.py `_WORKSPACE_JOB`): climbed from there, only the process guard (hence `guarded`) stops it."""
+    from .detectors.paths import UNKNOWN
+
+    if not p.startswith("<job>/") or UNKNOWN in p or "<" in p.removeprefix("<job>/"):
+        return p
+    parts: list[str] = []
+    climbs = 0
+    for part in p.removeprefix("<job>/").split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+            else:
+                climbs += 1
+        elif part not in ("", "."):
+            parts.append(part)
+    if climbs == 0 or climbs > _RUN_FOLDER_CLIMBS or not parts:
+        return p
+    return "/".join(parts)
 
 
 def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, strict: bool = False,

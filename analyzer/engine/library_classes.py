@@ -35,6 +35,16 @@ def has(qualified: str, attr: str) -> bool:
     return members is not None and attr in members
 
 
+def lacks(qualified: str, attr: str) -> bool:
+    """Whether the installed class `qualified`, its bases included, provably never binds `attr`:
+    `Base().attr` is then only what the job's own classes or stores put there. A dunder never: the type
+    machinery gives every class and instance some (`__dict__`, `__class__`) that no source lists."""
+    if attr.startswith("__") and attr.endswith("__"):
+        return False
+    members = class_members(qualified)
+    return members is not None and attr not in members
+
+
 @functools.lru_cache(maxsize=512)
 def class_members(qualified: str, depth: int = 0) -> frozenset[str] | None:
     """Every name the class and its bases bind, or None when the source does not settle it."""

@@ -110,6 +110,10 @@ class Program:
         found = (self.resolver(p) for p in paths)
         return [r for r in found if r is not None]
 
+    def holds(self, path: str, word: str) -> bool:
+        """Whether module `path`'s own text names `word`."""
+        return word.encode() in self._sources[path]
+
     def _holding(self, needle: bytes) -> list[str]:
         """The paths whose bytes hold `needle`, in order. Past the first few words, through the words of
         all the texts (_Words): a needle made of word characters only occurs inside one word of a text."""

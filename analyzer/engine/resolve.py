@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import libcst as cst
 
 from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
-from .library_classes import has
+from .library_classes import has, lacks
 
 if TYPE_CHECKING:  # pragma: no cover - the program builds resolvers, so it imports this module
     from .program import Program
@@ -691,8 +691,26 @@ class Resolver:
             # base's attribute stays a candidate beside what a subclass sets: the
             # job's config may build A itself.
             found = self._class_attr(owner, attr) if owner.startswith("<class>.") else None
-            out |= found or {_attr_of(owner, attr)}
+            if found or not self._unbound(owner, attr):
+                out |= found or {_attr_of(owner, attr)}
         return frozenset(out)
+
+    def _unbound(self, owner: str, attr: str) -> bool:
+        """Whether nothing can give an instance of the job's class `owner` an attribute `attr`: its
+        class and library bases provably never bind it (`_class_attr` found nothing), no subclass
+        sets it (`_subclass_attr`), and no module of the job stores `.attr` on anything but
+        `self`/`cls` (`learner.model = f` elsewhere). Reading it then raises AttributeError, so it
+        names no value: an abstract base's `self.model`, which only subclasses set."""
+        if self.program is None or not owner.startswith("<class>.") or self._subclass_attr(owner, attr):
+            return False
+        # Stores the resolver does not read as `.attr = v`: setattr, object.__setattr__, __dict__, vars().
+        if any(self.program.mentioning(word, self.path) or self.program.holds(self.path, word)
+               for word in _DYNAMIC_STORES):
+            return False
+        others = self.program.mentioning(attr, self.path)
+        return not any(isinstance(use.node, cst.Attribute) and use.node.attr.value == attr
+                       and dotted(use.node.value) not in ("self", "cls")
+                       for r in (self, *others) for use in r.stores)
 
     def _inherited(self, owner: str, attr: str, depth: int = 0) -> set:
         """What the bases of the job's class `owner` bind as attr at class level, which a
@@ -775,7 +793,7 @@ class Resolver:
             for b in self.values(base, scope):
                 if isinstance(b, str) and b.startswith("<class>.") and "()" not in b:
                     found |= self._class_attr(b + "()" if instance else b, attr, depth + 1)
-                elif isinstance(b, str):
+                elif isinstance(b, str) and not lacks(b, attr):  # nvflare's Learner has no `model`
                     found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
         return found
 
@@ -1010,6 +1028,9 @@ def self_key(key: str) -> str:
     # `self.x`/`cls.x` of every class share one table: over-approximate, never miss.
     head, _, rest = key.partition(".")
     return "self." + rest if head in ("self", "cls") else key
+
+
+_DYNAMIC_STORES = ("setattr", "__dict__", "vars")
 
 
 def _attr_of(qname: str, attr: str) -> str:

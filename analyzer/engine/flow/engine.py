@@ -140,6 +140,7 @@ _SERVER_SETTINGS = _V.prefixes("server_settings")
 _AXIS_THIRD = _V.names("reduction_axis_third")
 _REDUCTIONS = _V.words("reductions")
 _WHOLE_CALLS = _V.names("whole_calls")
+_ROW_CONCATENATIONS = _V.names("row_concatenations")
 _ROW_LOOKUPS = _V.names("row_lookups")
 _WHOLE_METHODS = _V.words("whole_methods")
 _BATCH_SOURCES = _V.names("batch_sources")
@@ -2730,10 +2731,13 @@ class _Frame:
 
         # Mutating methods change their receiver.
         if role == "mutator" and args:
-            # `rows.append(x)`: a list of what it was given; `preds.extend(out.argmax(1).tolist())` over a
-            # loader's batches holds their rows one after the other, as a reduction over each batch would
-            batches = frozenset(o for o in args if isinstance(o, Origin) and o.batch and not o.part) \
-                if method == "extend" else EMPTY
+            # `rows.append(x)`: a list of what it was given; `preds.extend(out.argmax(1).tolist())` (or
+            # `preds.append(out.argmax(1))`, batch by batch) over a loader's batches holds their rows one after
+            # the other, as a reduction over each batch would; an item of the list is still rows chosen
+            # (a loader parameter's batches, `for x, y in data_loader`, are judged by what each caller passes:
+            # _through makes them batches of a loader, rows of anything else)
+            batches = frozenset(o for o in args if (o.batch if isinstance(o, Origin) else o.rows) and not o.part) \
+                if method in ("extend", "append") else EMPTY
             self.store_into(receiver, _pick(args - batches) | batches, st)
 
         if c.callbacks:
@@ -3262,6 +3266,10 @@ class _Frame:
         place (a lambda or a function it can see is judged by its body, never its name)."""
         if any(_WHOLE_CALLS(n) for n in names):
             return not names & _RANDOM_SPLITS or self.random_shares(node, names, method=False)
+        if any(_ROW_CONCATENATIONS(n) for n in names):  # `torch.cat(batches)`: each part keeps its own flags
+            axis = _argument(node, 1, "axis") or _argument(node, 1, "dim")
+            if axis is None or gradients.same(axis, cst.Integer("0")):
+                return True
         if names & gradients.STACKS:
             return gradients.whole(self.r, self.scope, node)  # np.hstack([np.ones((n, 1)), x])
         if "numpy.clip" in names or method == "clip":  # with bounds alike for every row
