@@ -257,10 +257,10 @@ def test_a_dunder_the_type_machinery_gives_is_never_unbound(tmp_path: Path) -> N
     assert not any("<class>.Record().__dict__" in m for m in _unvouched(report))
 
 
-# ---- noticed, not fixed here: a model's own forward is not followed at `model(x)` ------------------
-# protocol_values (flow/engine.py) runs a job class's implicit methods with no arguments, and the call
-# hands out `_predict` of its arguments: a forward that returns rows the code chose reads as predictions
-# of every row. The same selection in a plain function escalates.
+# ---- a model's own forward is followed at `model(x)` --------------------------------------------------
+# Frame.called_object (flow/engine.py) applies a job class's __call__ (or the forward torch's Module.__call__
+# runs) to the call's arguments: a forward that returns rows the code chose hands out those rows, not
+# predictions of every row, as the same selection in a plain function does.
 
 PICKER = """\
 import torch
@@ -276,7 +276,6 @@ flare.send(flare.FLModel(params={{}}, metrics={{"m": float(model(x).mean())}}))
 """
 
 
-@pytest.mark.xfail(strict=True, reason="the job's forward/__call__ is not applied to the call's arguments")
 @pytest.mark.parametrize("base,method", [("torch.nn.Module", "forward"), ("object", "__call__")])
 def test_a_forward_that_picks_a_row_is_not_a_prediction(base: str, method: str) -> None:
     assert UNKNOWN in rules_of(PICKER.format(BASE=base, METHOD=method)) or \

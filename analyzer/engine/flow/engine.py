@@ -2483,6 +2483,24 @@ class _Frame:
             if given:
                 self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, call, given, self)
 
+    def called_object(self, fns: list, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
+                      st: _State) -> frozenset:
+        """`model(x)` of an object of the job's class: what its `__call__` (or the `forward` torch's Module.__call__
+        runs) returns of the call's arguments, beside predictions of them: a forward that returns x[1042:1043]
+        hands out that row, not predictions of every row."""
+        out = EMPTY
+        for fn, home in fns:
+            if isinstance(fn, cst.Lambda):  # `forward = lambda self, x: ...`: `self` is the object
+                out |= self.call_lambda(fn, [EMPTY, *positional], keywords, extra, st) if home is self.flow else \
+                    frozenset({Origin(UNKNOWN, "what a lambda another module binds as an implicit method returns", fn,
+                                      id(fn), logged=True)})
+                continue
+            if home is not self.flow:  # a class of another module of the job (as protocol_values links it)
+                self.flow.homes[id(fn)] = home
+                self.flow.linked_methods.add(id(fn))
+            out |= self.apply(fn, call, positional, keywords, extra, True, st)
+        return out
+
     def protocol_values(self, fns: list, call: cst.Call, st: _State, built_with: frozenset = EMPTY) -> frozenset:
         """What an object of the module's class hands out through the methods the interpreter runs on its own
         (protocol.py: `len(o)`, `str(o)`, `o + 1`, `with o as v`, `o.missing`, `o()`): like a callback's
@@ -2753,6 +2771,8 @@ class _Frame:
             if c.library and not c.view:
                 args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
         out = recv | args if not called or c.view else recv | _no_elem(args)
+        if c.called:
+            out = out | self.called_object(c.called, node, positional, keywords, extra, st)
         side = self.side_by_side(node, names, st) if not c.keeps_rows and names & gradients.STACKS else None
         if side is not None:
             out = recv | side  # columns side by side: each part keeps its own rows
@@ -3144,6 +3164,10 @@ class _Frame:
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=flow_of)
+        if method is None:  # `model(x)` of an object of the job's class: its __call__/forward runs on x
+            facts.called = protocol.of_classes(
+                self.flow, {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")},
+                flow_for=flow_of, only=protocol.CALLED)
         if any(_PROGRESS_BARS(n) for n in names):
             facts.bar_text = frozenset(i for i, a in enumerate(node.args) if (a.keyword is None and i == 1 and not a.star)
                                        or (a.keyword is not None and a.keyword.value in _BAR_TEXT))
@@ -3587,6 +3611,7 @@ class _CallFacts:
     keeps_rows: bool = False  # a conversion or a prediction: every row it is given stays in place
     callbacks: tuple = ()  # (the job's callback, a call of it) that a library trainer's constructor is handed
     protocol: list = dataclasses.field(default_factory=list)  # implicit methods of the module's class it builds
+    called: list = dataclasses.field(default_factory=list)  # __call__/forward of the job's class of the object it calls
     bar_text: frozenset = frozenset()  # positions of the arguments a progress bar prints (its description)
     pairs: bool = False  # its first argument is a written-out list of (dataset, name) pairs, each scored whole
 

@@ -33,10 +33,14 @@ def implicit(name: str) -> bool:
     return len(name) > 4 and name.startswith("__") and name.endswith("__") and name not in _RESULT_UNUSED
 
 
+# what calling an object runs with the call's arguments: its `__call__`, a library base class's `forward`/`call`
+CALLED = frozenset({"__call__", *_RUN_BY_LIBRARY_CALL})
+
+
 def methods(flow, cls: cst.ClassDef, seen: frozenset = frozenset(),
-            flow_for=None) -> list[tuple[cst.FunctionDef | cst.Lambda, object]]:
+            flow_for=None, only: frozenset | None = None) -> list[tuple[cst.FunctionDef | cst.Lambda, object]]:
     """(method or lambda, the Flow of its module) for the implicit methods of a class of the flow's module, of its bases
-    and of its metaclass in the job."""
+    and of its metaclass in the job (`only`: those bound under these names)."""
     dataset = flow.is_dataset_class(cls.name.value)
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
     defs = {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
@@ -46,16 +50,18 @@ def methods(flow, cls: cst.ClassDef, seen: frozenset = frozenset(),
                               if isinstance(a, cst.Assign) and (isinstance(a.value, cst.Lambda) or
                                                                 (isinstance(a.value, cst.Name) and a.value.value in defs))
                               for t in a.targets if isinstance(t.target, cst.Name))]
-    out = [(fn, flow) for name, fn in named if implicit(name) and not (dataset and name in _DATASET_ITEMS)]
+    out = [(fn, flow) for name, fn in named if implicit(name) and not (dataset and name in _DATASET_ITEMS)
+           and (only is None or name in only)]
     scope = flow._class_scope.get(id(cls))
     outer = scope.parent if scope is not None else flow.r.root
     related = [*cls.bases, *(k for k in cls.keywords if k.keyword is not None and k.keyword.value == "metaclass")]
     for arg in related:
-        out += of_classes(flow, flow.r.names(arg.value, outer), seen | {cls.name.value}, flow_for)
+        out += of_classes(flow, flow.r.names(arg.value, outer), seen | {cls.name.value}, flow_for, only)
     return out
 
 
-def of_classes(flow, names, seen: frozenset = frozenset(), flow_for=None) -> list[tuple[cst.FunctionDef, object]]:
+def of_classes(flow, names, seen: frozenset = frozenset(), flow_for=None,
+               only: frozenset | None = None) -> list[tuple[cst.FunctionDef, object]]:
     """The implicit methods of the job's classes among resolved names (`<class>.C`, not its instances): of
     the flow's module, or of another module of the job (`flow_for(resolver)` gives its Flow)."""
     out = []
@@ -71,5 +77,5 @@ def of_classes(flow, names, seen: frozenset = frozenset(), flow_for=None) -> lis
         for home in homes:
             for body in home.r.class_scopes.get(n, ()):
                 if isinstance(body.node, cst.ClassDef):
-                    out += methods(home, body.node, seen, flow_for)
+                    out += methods(home, body.node, seen, flow_for, only)
     return out
