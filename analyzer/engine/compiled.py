@@ -30,6 +30,11 @@ from ..model import GateError
 
 AREA = "config"  # the subfolder of the cache folder that holds these entries
 
+# The cache folder of the last policy loaded with one (load_policy): jobgate's own data files that
+# modules read when first imported (rules/lists, rules/flow: data_documents) are compiled there too.
+# Before any such policy they are read from their YAML, which only costs time.
+_data_folder: Path | None = None
+
 
 @dataclass(frozen=True)
 class Sources:
@@ -85,6 +90,29 @@ def catalogue_files(catalogues: tuple[Path, ...]) -> Sources:
     """Every built-in catalogue file, then those of the policy's `catalogues` folders."""
     return Sources("catalogue", tuple(_yaml_files(builtin_folder() / "catalogue", "rules/catalogue")
                                       + _site_folders(catalogues, "catalogues")))
+
+
+def data_files(folder: Path, named: str) -> Sources:
+    """jobgate's own data files of `folder` (rules/lists, rules/flow), called `named/<file>` in messages."""
+    return Sources(named, tuple(_yaml_files(folder, named)))
+
+
+def keep_data_in(folder: Path | None) -> None:
+    """Compile jobgate's own data files into `folder` from now on (None changes nothing)."""
+    global _data_folder
+    if folder is not None:
+        _data_folder = folder
+
+
+def data_documents(sources: Sources, read: Callable[[bytes, str], object],
+                   validate: Callable[[object, str], object]) -> list:
+    """Each file's document as `validate(document, where)` returns it, parsed with `read(text, where)`
+    only when the compiled folder holds no entry for exactly these bytes (an entry is validated alike)."""
+    docs, known = documents(sources, _data_folder, read)
+    validated = [validate(doc, where) for (where, _), doc in zip(sources.files, docs)]
+    if not known:
+        remember(sources, docs, _data_folder)
+    return validated
 
 
 def _entry_key(sources: Sources, context: str) -> str:
