@@ -237,4 +237,5 @@ def load_policy(path: str | Path | None = None, cache: Path | None = None) -> Po
     if not known:
         compiled.remember(sources, docs, cache, context=base)
     policy._config_cache = cache
+    compiled.keep_data_in(cache)
     return policy

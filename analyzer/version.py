@@ -1,8 +1,6 @@
-"""jobgate's version, from the installed distribution's metadata."""
+"""jobgate's version: the one place it is written (pyproject.toml reads it from here).
 
-from importlib.metadata import PackageNotFoundError, version
+A literal rather than the installed distribution's metadata, which every start
+of the CLI looked up among all the environment's distributions (2 to 7 ms)."""
 
-try:
-    VERSION = version("jobgate")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    VERSION = "0.0.0+source"
+VERSION = "0.1.0"

@@ -113,3 +113,26 @@ def test_scanned_jobs_never_reach_the_compiled_configuration(tmp_path: Path) -> 
             before = {p: p.read_bytes() for p in _entries(cache)}
     assert before and {p: p.read_bytes() for p in _entries(cache)} == before
     assert all(b"marker-7f3a" not in body for body in before.values())
+
+
+def test_a_warm_process_reads_a_pack_again_once_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiled, "SETTLED_NS", 0)  # files written just now count as settled
+    policy = api.load_policy(_site_policy(tmp_path))
+    first = compiled.rule_packs(policy.rule_packs)
+    assert compiled.rule_packs(policy.rule_packs) is first  # unchanged: not read again
+    (tmp_path / "packs" / "site.yaml").write_text(PACK.replace("telnetlib", "ftplib"))
+    changed = compiled.rule_packs(policy.rule_packs)
+    assert changed.digest != first.digest and b"ftplib" in changed.files[-1][1]
+    (tmp_path / "packs" / "extra.yaml").write_text(PACK.replace("site.no-telnet", "site.more"))
+    assert [w for w, _ in compiled.rule_packs(policy.rule_packs).files][-2:] == \
+        [str(tmp_path / "packs" / "extra.yaml"), str(tmp_path / "packs" / "site.yaml")]
+
+
+def test_files_changed_just_before_they_were_read_are_read_again_every_time(tmp_path: Path) -> None:
+    # a second write within the file system's timestamp granularity may leave the file's status as it was
+    policy = api.load_policy(_site_policy(tmp_path))
+    first = compiled.rule_packs(policy.rule_packs)
+    (tmp_path / "packs" / "site.yaml").write_text(PACK.replace("severity: high", "severity: loud"))
+    again = compiled.rule_packs(policy.rule_packs)
+    assert again is not first and b"loud" in again.files[-1][1]
+    assert compiled.rule_packs(policy.rule_packs) is not again  # not kept: read again until it settles

@@ -12,13 +12,11 @@ from __future__ import annotations
 import ast
 import dataclasses
 import gc
-import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from . import isolate, surrogate
 from .catalogue import load_catalogue
@@ -34,6 +32,9 @@ from .program import Program
 from .resolve import Resolver
 from .rules import RuleSet, load_rules
 from .unjudged import piece_failed, worker_failed
+
+if TYPE_CHECKING:  # pragma: no cover
+    import multiprocessing.context
 
 
 def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouch: bool = True,
@@ -283,6 +284,8 @@ def python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, worker
     """python_files, over `workers` processes when the files are many."""
     if workers < 2 or sum(len(d) for _, d in files) < PARALLEL_MIN_BYTES:
         return python_files(files, policy, vouch, program_files, command_lines)
+    from concurrent.futures import ProcessPoolExecutor  # here: most scans never start workers (7 ms to import)
+
     chunks = _chunks(files, workers)
     results: list[FileResult] = []
     # Leaving the `with` joins every worker, also on an error or an interrupt.
@@ -304,6 +307,8 @@ def _start_method(policy: Policy) -> multiprocessing.context.BaseContext:
     refresh thread) may hold a lock at the moment of a fork, so it spawns;
     spawn re-imports the caller's __main__, which is why only the CLI asks for
     workers."""
+    import multiprocessing
+
     if threading.active_count() > 1 or not hasattr(os, "fork"):
         return multiprocessing.get_context("spawn")
     load_rules(policy)

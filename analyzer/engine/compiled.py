@@ -21,6 +21,7 @@ import functools
 import hashlib
 import importlib
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -29,6 +30,11 @@ from .cache import ResultCache, key_of
 from ..model import GateError
 
 AREA = "config"  # the subfolder of the cache folder that holds these entries
+
+# The cache folder of the last policy loaded with one (load_policy): jobgate's own data files that
+# modules read when first imported (rules/lists, rules/flow: data_documents) are compiled there too.
+# Before any such policy they are read from their YAML, which only costs time.
+_data_folder: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -61,12 +67,13 @@ def builtin_folder() -> Path:
     return folder
 
 
-def _yaml_files(folder: Path, named: str | None = None) -> list[tuple[str, bytes]]:
-    """`named`: how built-in files are called in messages (`rules/x.yaml`); a site's keep their path."""
-    return sorted((f"{named}/{p.name}" if named else str(p), p.read_bytes()) for p in folder.glob("*.yaml"))
+def _yaml_files(folder: Path, named: str | None = None) -> list[tuple[str, Path]]:
+    """(where, path) of the folder's YAML files, in load order. `named`: how built-in files are called in
+    messages (`rules/x.yaml`); a site's keep their path."""
+    return sorted((f"{named}/{p.name}" if named else str(p), p) for p in folder.glob("*.yaml"))
 
 
-def _site_folders(folders: tuple[Path, ...], policy_key: str) -> list[tuple[str, bytes]]:
+def _site_folders(folders: tuple[Path, ...], policy_key: str) -> list[tuple[str, Path]]:
     files = []
     for folder in map(Path, folders):
         if not folder.is_dir():
@@ -75,16 +82,63 @@ def _site_folders(folders: tuple[Path, ...], policy_key: str) -> list[tuple[str,
     return files
 
 
+# A warm process (the site's handler) asks for the same files at every scan: their bytes are read again only
+# when a file's status changed. Only for files last changed well before they were read: a file written twice
+# within the file system's timestamp granularity can keep the same status (git's "racy clean" entries).
+SETTLED_NS = 2_000_000_000
+_READ: dict[str, tuple[tuple, "Sources"]] = {}  # part -> (the status of its files when read, their Sources)
+
+
+def _status(path: Path) -> tuple:
+    st = path.stat()
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _sources(part: str, files: list[tuple[str, Path]]) -> Sources:
+    """The files' bytes as Sources; the same Sources (its digest computed once) while no file changed."""
+    status = tuple((where, str(path), _status(path)) for where, path in files)
+    kept = _READ.get(part)
+    if kept is not None and kept[0] == status:
+        return kept[1]
+    read_at = time.time_ns()
+    sources = Sources(part, tuple((where, path.read_bytes()) for where, path in files))
+    if all(max(s[3], s[4]) < read_at - SETTLED_NS for _, _, s in status):
+        _READ[part] = (status, sources)
+    return sources
+
+
 def rule_packs(rule_packs: tuple[Path, ...]) -> Sources:
     """Every built-in pack, then the packs of the policy's `rule_packs` folders."""
-    return Sources("rule packs", tuple(_yaml_files(builtin_folder(), "rules")
-                                       + _site_folders(rule_packs, "rule_packs")))
+    return _sources("rule packs", _yaml_files(builtin_folder(), "rules") + _site_folders(rule_packs, "rule_packs"))
 
 
 def catalogue_files(catalogues: tuple[Path, ...]) -> Sources:
     """Every built-in catalogue file, then those of the policy's `catalogues` folders."""
-    return Sources("catalogue", tuple(_yaml_files(builtin_folder() / "catalogue", "rules/catalogue")
-                                      + _site_folders(catalogues, "catalogues")))
+    return _sources("catalogue", _yaml_files(builtin_folder() / "catalogue", "rules/catalogue")
+                    + _site_folders(catalogues, "catalogues"))
+
+
+def data_files(folder: Path, named: str) -> Sources:
+    """jobgate's own data files of `folder` (rules/lists, rules/flow), called `named/<file>` in messages."""
+    return _sources(named, _yaml_files(folder, named))
+
+
+def keep_data_in(folder: Path | None) -> None:
+    """Compile jobgate's own data files into `folder` from now on (None changes nothing)."""
+    global _data_folder
+    if folder is not None:
+        _data_folder = folder
+
+
+def data_documents(sources: Sources, read: Callable[[bytes, str], object],
+                   validate: Callable[[object, str], object]) -> list:
+    """Each file's document as `validate(document, where)` returns it, parsed with `read(text, where)`
+    only when the compiled folder holds no entry for exactly these bytes (an entry is validated alike)."""
+    docs, known = documents(sources, _data_folder, read)
+    validated = [validate(doc, where) for (where, _), doc in zip(sources.files, docs)]
+    if not known:
+        remember(sources, docs, _data_folder)
+    return validated
 
 
 def _entry_key(sources: Sources, context: str) -> str:

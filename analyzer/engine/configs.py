@@ -26,12 +26,14 @@ unreadable, never accepted.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import yaml
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
 
 # Formats by extension, as NVFlare maps them (".default" variants included).
 _FORMATS = {".json": "json", ".conf": "hocon", ".yml": "yaml", ".yaml": "yaml"}
@@ -146,31 +148,41 @@ _JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
 
 # -- YAML ---------------------------------------------------------------------
 
-class _DupLoader(yaml.SafeLoader):
-    """SafeLoader that records duplicate mapping keys (PyYAML keeps the last silently)."""
+@functools.cache
+def _dup_loader() -> type:
+    """The loader class, made when a job first holds YAML: most hold none, and importing PyYAML is 11 ms
+    of every start."""
+    import yaml
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self.duplicates: list[tuple[str, int]] = []
+    class DupLoader(yaml.SafeLoader):
+        """SafeLoader that records duplicate mapping keys (PyYAML keeps the last silently)."""
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
-        seen = set()
-        for key_node, _ in node.value:
-            try:
-                key = self.construct_object(key_node, deep=True)
-                hash(key)
-            except Exception:  # noqa: BLE001 - unhashable keys fail in the base class
-                continue
-            if key in seen:
-                self.duplicates.append((str(key), key_node.start_mark.line + 1))
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        def __init__(self, stream: str):
+            super().__init__(stream)
+            self.duplicates: list[tuple[str, int]] = []
+
+        def construct_mapping(self, node, deep=False):  # type: ignore[override]
+            seen = set()
+            for key_node, _ in node.value:
+                try:
+                    key = self.construct_object(key_node, deep=True)
+                    hash(key)
+                except Exception:  # noqa: BLE001 - unhashable keys fail in the base class
+                    continue
+                if key in seen:
+                    self.duplicates.append((str(key), key_node.start_mark.line + 1))
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return DupLoader
 
 
 def _expanded_values(root: yaml.Node) -> int:
     """How many values a YAML node graph expands to, aliases followed (capped
     just past MAX_YAML_VALUES; a recursive alias counts as past it). Walked with
     a list and sizes shared per node, so this costs the graph, not its expansion."""
+    import yaml
+
     over = MAX_YAML_VALUES + 1
     sizes: dict[int, int] = {}
     ancestors: set[int] = set()
@@ -194,8 +206,10 @@ def _expanded_values(root: yaml.Node) -> int:
 
 
 def _read_yaml(text: str, doc: ConfigDoc) -> None:
+    import yaml
+
     try:
-        loader = _DupLoader(text)  # its reader already refuses control characters (NUL, ...)
+        loader = _dup_loader()(text)  # its reader already refuses control characters (NUL, ...)
     except yaml.YAMLError as err:
         doc.problems.append(Problem("parse", 0, f"not valid YAML: {err}".splitlines()[0]))
         return

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from . import compiled
 from ..model import GateError
 from ..policy import read_yaml_mapping
 
@@ -200,9 +201,11 @@ class Matcher:
         return "|".join(map(re.escape, self.values))
 
 
-def load_file(path: Path) -> ListFile:
-    where = f"rules/lists/{path.name}"
-    doc = read_yaml_mapping(path.read_bytes(), where, "a list file (`lists`)")
+def _read(text: bytes, where: str) -> dict:
+    return read_yaml_mapping(text, where, "a list file (`lists`)")
+
+
+def _validate(doc: dict, where: str) -> ListFile:
     try:
         return ListFile.model_validate(doc)
     except ValidationError as err:
@@ -210,9 +213,24 @@ def load_file(path: Path) -> ListFile:
         raise GateError(f"{where}: invalid list file\n{problems}") from None
 
 
+def load_file(path: Path) -> ListFile:
+    where = f"rules/lists/{path.name}"
+    return _validate(_read(path.read_bytes(), where), where)
+
+
 @functools.cache
+def _files() -> dict[str, ListFile]:
+    """Every list file, by name: read together, so that a start reads one compiled entry (compiled.py)."""
+    sources = compiled.data_files(FOLDER, "rules/lists")
+    return {PurePosixPath(where).stem: f for (where, _), f in
+            zip(sources.files, compiled.data_documents(sources, _read, _validate))}
+
+
 def _file(file: str) -> ListFile:
-    return load_file(FOLDER / f"{file}.yaml")
+    found = _files().get(file)
+    if found is None:
+        raise GateError(f"rules/lists/{file}.yaml: no such list file")
+    return found
 
 
 @functools.cache

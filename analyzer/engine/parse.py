@@ -20,8 +20,11 @@ from libcst import native  # noqa: F401 - loaded now: an isolated worker may not
 from libcst._nodes.base import CSTNode
 
 from ..model import Finding
+from .node_checks import use_type_checks
 from .positions import statement_lines
 from .unjudged import over_limit
+
+use_type_checks()  # every analysis parses first: its isinstance checks of nodes are cheap from here on
 
 @dataclass
 class Parsed:

@@ -276,6 +276,33 @@ STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are eva
 # ---- values -------------------------------------------------------------------
 
 
+# What an Origin or a Param computes once and keeps in itself (_hash_once, _decisive_first); a copy with
+# other fields (_but) starts without them.
+_DERIVED = ("_hash", "_rank")
+
+
+def _hash_once(cls):
+    """The dataclass's generated hash, computed once per value and kept: origins and parameters are hashed
+    whenever a set of them is built, and hashing their twenty fields each time was a tenth of a large
+    tree's analysis. The value is the generated one, so sets of them iterate in the same order."""
+    computed = cls.__hash__
+
+    def __hash__(self) -> int:
+        held = self.__dict__
+        h = held.get("_hash")
+        if h is None:
+            h = held["_hash"] = computed(self)
+        return h
+
+    def __getstate__(self) -> dict:  # a copy in another process hashes its strings anew
+        return {k: v for k, v in self.__dict__.items() if k not in _DERIVED}
+
+    cls.__hash__ = __hash__
+    cls.__getstate__ = __getstate__
+    return cls
+
+
+@_hash_once
 @dataclasses.dataclass(frozen=True)
 class Origin:
     """Where tainted data comes from."""
@@ -309,6 +336,7 @@ class Origin:
 
 
 
+@_hash_once
 @dataclasses.dataclass(frozen=True)
 class Param:
     """A parameter of the function being summarised (symbolic taint)."""
@@ -345,6 +373,8 @@ def _but(value, changes: dict):
             fields = copy.__dict__
             fields.update(held)
             fields.update(changes)
+            for k in _DERIVED:
+                fields.pop(k, None)
             return copy
     return value
 
@@ -370,15 +400,14 @@ def _cap(t: frozenset) -> frozenset:
 
 def _decisive_first(o: Origin) -> tuple:
     """Secrets, then data, chosen rows before rows taken whole, markers of a bound after the origins they
-    stand beside; by content, never by identity."""
-    return not _secret(o), _RANK.get(o.kind, 9), o.bound, not o.part, not o.statistic, _content(o)
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _content(o: Origin) -> str:
-    """The origin's fields but its identity, as text (equal origins have equal text: a cache of the few
-    thousand a module's sets keep sorting, bounded so that it keeps few syntax nodes alive)."""
-    return repr(o.but(key=0))
+    stand beside; by content (the origin's fields but its identity, as text), never by identity. Computed
+    once per origin (its fields never change): the same origins are sorted over and over."""
+    held = o.__dict__
+    rank = held.get("_rank")
+    if rank is None:
+        rank = held["_rank"] = (not _secret(o), _RANK.get(o.kind, 9), o.bound, not o.part, not o.statistic,
+                                repr(o.but(key=0)))
+    return rank
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))

@@ -25,6 +25,7 @@ from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .. import compiled
 from ...model import GateError
 from ...policy import read_yaml_mapping
 
@@ -133,8 +134,15 @@ class Vocabulary:
         return self._entry(name, "regex").tester()
 
 
+def _read(text: bytes, where: str) -> dict:
+    return read_yaml_mapping(text, where, "a flow vocabulary (`vocabulary`, `entries`)")
+
+
 def load_file(text: bytes, where: str) -> VocabularyFile:
-    doc = read_yaml_mapping(text, where, "a flow vocabulary (`vocabulary`, `entries`)")
+    return _validate(_read(text, where), where)
+
+
+def _validate(doc: dict, where: str) -> VocabularyFile:
     try:
         return VocabularyFile.model_validate(doc)
     except ValidationError as err:
@@ -151,8 +159,9 @@ def load_file(text: bytes, where: str) -> VocabularyFile:
 
 @functools.cache
 def load(folder: Path = FOLDER) -> Vocabulary:
-    """Every file of the folder, validated; loaded once per process."""
-    paths = sorted(folder.glob("*.yaml"))
-    if not paths:
+    """Every file of the folder, validated; loaded once per process (its YAML parsed only when the
+    compiled configuration holds no entry for these very files: compiled.py)."""
+    sources = compiled.data_files(folder, "rules/flow")
+    if not sources.files:
         raise GateError(f"{folder}: no flow vocabulary files (rules/flow/*.yaml) beside jobgate's code")
-    return Vocabulary([load_file(p.read_bytes(), f"rules/flow/{p.name}") for p in paths])
+    return Vocabulary(compiled.data_documents(sources, _read, _validate))
