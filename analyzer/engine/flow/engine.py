@@ -163,6 +163,8 @@ _ESTIMATOR_OWNERS = _V.prefixes("estimator_owners")
 _TRAINER_CALLBACKS = _V.words("trainer_callbacks")
 _LIBRARY_FITS = _V.names("library_fits")
 _ROW_KEEPING = _V.names("row_keeping_estimators")
+_PARAMETRIC_PREDICTIONS = _V.names("parametric_predictions")
+_FIT_INITIAL_VALUES = _V.words("fit_initial_values")
 _LIBRARY_TRAINERS = _V.names("library_trainers")
 _TRAINER_ATTRS = _V.words("trainer_attrs")
 _OUTPUT_LOSSES = _V.words("library_output_losses")
@@ -2616,6 +2618,14 @@ class _Frame:
             memorized = frozenset(o.but(memorized=True) for o in _strip_params(args - design) if o.kind == DATA)
             self.store_into(receiver, memorized, st)
             recv = recv | memorized
+        if method in ("fit", "partial_fit") and receiver is not None:
+            # `fit(x, y, coef_init=x[7])`: the coefficients start from it (and stay, with a tiny step)
+            start = frozenset().union(*(t for k, t in keywords.items() if k in _FIT_INITIAL_VALUES))
+            held = frozenset(o.but(memorized=True) for o in _strip_params(start)
+                             if o.kind in (DATA, HOST, SECRET) or o.statistic)
+            if held:
+                self.store_into(receiver, held, st)
+                recv = recv | held
         if role == "fit-keeps-rows":
             # an estimator keeps rows it saw (support vectors, neighbours); its coefficients are vouched for
             seen = _with_flags(_no_elem(_strip_params(args)), protocol=True, minor=False)
@@ -2664,6 +2674,10 @@ class _Frame:
 
         if c.callbacks:
             recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code
+        if recv and names and all(_PARAMETRIC_PREDICTIONS(n) for n in names):
+            # a linear model's predictions are of its coefficients: the rows its fit saw are in them as in
+            # coef_ (model state), what it was built or started with stays (Origin.memorized)
+            recv = _model_state(recv) | (recv - _strip_params(recv))
 
         # Default: what goes in comes out. A call the gate cannot see into turns
         # elements into derived values (`model(x)`); a conversion does not.

@@ -1,0 +1,64 @@
+"""Positive rules for idioms of the benign corpus that the flow analysis used to review (session 23), each with
+the way the same idiom leaks, which must still be reviewed or rejected: a linear model's predictions are of its
+coefficients (parametric_predictions), and where a fit starts its coefficients is in them (fit_initial_values).
+One behaviour per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_flow_aggregates import MAE, RAW, UNKNOWN, sent
+
+SK = "from sklearn import linear_model, neighbors\n"
+Y = "y = df['los'].to_numpy(dtype=float)\n"
+
+
+@pytest.mark.parametrize("setup,expr", [
+    # near_sklearn_sgd_partial_fit: initialised on one row, trained on batches, scored on the table taken whole
+    ("reg = linear_model.SGDRegressor()\nreg.partial_fit(x[:1], y[:1])\n", "mean_absolute_error(y, reg.predict(x))"),
+    ("reg = linear_model.Ridge()\nreg.fit(x[:2], y[:2])\n", "mean_absolute_error(y, reg.predict(x))"),
+    ("clf = linear_model.SGDClassifier(loss='log_loss')\nclf.partial_fit(x[:2], y[:2] > 5, classes=[False, True])\n",
+     "float(clf.predict_proba(x)[:, 1].mean())"),
+])
+def test_a_metric_of_a_linear_models_predictions_is_as_clean_as_its_coefficients(setup: str, expr: str) -> None:
+    assert not sent(expr, MAE + SK + Y + setup)
+
+
+def test_the_coefficients_of_the_same_fit_were_already_model_state() -> None:
+    # the relaxation adds nothing the update did not already carry: coef_ after a fit on one row is vouched for
+    assert not sent("reg.coef_.tolist()", SK + Y + "reg = linear_model.SGDRegressor()\nreg.partial_fit(x[:1], y[:1])\n")
+
+
+@pytest.mark.parametrize("setup,expr", [
+    # an estimator that keeps the rows it saw predicts with them: one row's neighbours are that row
+    ("reg = neighbors.KNeighborsRegressor(n_neighbors=1)\nreg.fit(x[r:r + 1], y[r:r + 1])\n",
+     "mean_absolute_error(y, reg.predict(x))"),
+    # RANSAC's estimator may be any model
+    ("reg = linear_model.RANSACRegressor(neighbors.KNeighborsRegressor(n_neighbors=1))\nreg.fit(x[r:r + 1], y[r:r + 1])\n",
+     "mean_absolute_error(y, reg.predict(x))"),
+    # a classifier's predict() hands back the labels it saw
+    ("clf = linear_model.SGDClassifier()\nclf.partial_fit(x[r:r + 1], y[r:r + 1], classes=np.unique(y))\n",
+     "float(np.mean(clf.predict(x)))"),
+])
+def test_predictions_that_are_not_of_coefficients_alone_are_reviewed(setup: str, expr: str) -> None:
+    assert UNKNOWN in sent(expr, MAE + SK + Y + setup)
+
+
+def test_a_linear_model_fitted_to_memorise_the_targets_predicts_them() -> None:
+    # a design without the site's data: the coefficients are the targets, and so are its predictions
+    setup = "reg = linear_model.LinearRegression(fit_intercept=False).fit(np.eye(len(y)), y)\n"
+    assert RAW in sent("reg.predict(np.eye(len(y))).tolist()", SK + Y + setup)
+
+
+@pytest.mark.parametrize("expr,rule", [("reg.coef_.tolist()", RAW), ("reg.predict(np.eye(2)).tolist()", RAW),
+                                       ("mean_absolute_error(y, reg.predict(x))", UNKNOWN)])  # a statistic of it
+@pytest.mark.parametrize("start", ["coef_init=x[r]", "intercept_init=y[r:r + 1]"])
+def test_a_fit_started_from_a_row_holds_it(start: str, expr: str, rule: str) -> None:
+    # with a step small enough, SGD leaves the coefficients where they started
+    setup = f"reg = linear_model.SGDRegressor(eta0=1e-12, max_iter=1)\nreg.fit(x, y, {start})\n"
+    assert rule in sent(expr, MAE + SK + Y + setup)
+
+
+def test_a_fit_started_from_the_servers_weights_is_clean() -> None:
+    setup = "reg = linear_model.SGDRegressor()\nreg.fit(x, y, coef_init=np.asarray(m.params['coef']))\n"
+    assert not sent("reg.coef_.tolist()", SK + Y + setup)
