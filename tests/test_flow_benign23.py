@@ -62,3 +62,28 @@ def test_a_fit_started_from_a_row_holds_it(start: str, expr: str, rule: str) -> 
 def test_a_fit_started_from_the_servers_weights_is_clean() -> None:
     setup = "reg = linear_model.SGDRegressor()\nreg.fit(x, y, coef_init=np.asarray(m.params['coef']))\n"
     assert not sent("reg.coef_.tolist()", SK + Y + setup)
+
+
+# sklearn_sgd_client: partial_fit(..., classes=np.unique(y)) tells the model its classes (distinct values: reviewed)
+TOLD = ("clf = linear_model.SGDClassifier(loss='log_loss')\n"
+        "clf.partial_fit(x[:2], y[:2] > 5, classes=np.unique(y > 5))\nclf.partial_fit(x, y > 5)\n")
+
+
+@pytest.mark.parametrize("expr", ["clf.coef_.tolist()", "float(clf.predict_proba(x)[:, 1].mean())",
+                                  "clf.decision_function(x).mean()"])
+def test_the_classes_a_fit_is_told_are_only_counted_in_its_coefficients(expr: str) -> None:
+    assert not sent(expr, SK + Y + TOLD)
+
+
+@pytest.mark.parametrize("classes", ["np.unique(df['patient_id'])", "df['patient_id'].to_numpy()"])
+@pytest.mark.parametrize("expr", ["clf.classes_.tolist()", "clf.predict(x).tolist()"])
+def test_the_classes_a_fit_is_told_are_in_its_classes_and_labels(classes: str, expr: str) -> None:
+    # the values themselves (identifiers, for all the gate knows) come back from classes_ and predict()
+    setup = f"clf = linear_model.SGDClassifier()\nclf.partial_fit(x, np.zeros(len(x)), classes={classes})\n"
+    assert sent(expr, SK + setup) & {RAW, UNKNOWN}
+
+
+def test_a_statistic_fitted_as_targets_is_no_class_list() -> None:
+    # the labels flag is the classes keyword's alone: a statistic passed as the targets stays in the coefficients
+    setup = "clf = linear_model.SGDRegressor()\ns = float(np.mean(x[r:r + 1, 0]))\nclf.partial_fit(x, np.full(len(x), s))\n"
+    assert UNKNOWN in sent("clf.coef_.tolist()", SK + setup)

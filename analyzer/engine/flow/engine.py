@@ -291,6 +291,8 @@ class Origin:
     memorized: bool = False  # DATA in a model's state: the targets of a fit on a design with no site data
     bound: bool = False  # UNKNOWN: stands for what a bound of the analysis cut off (named after real origins)
     assigned: bool = False  # DATA: a fitted clusterer's cluster index of each row it saw (`km.labels_`)
+    labels: bool = False  # the classes a fit was told (`partial_fit(x, y, classes=np.unique(y))`): in classes_
+    #                       and a classifier's predict(), only their number in its coefficients
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -617,6 +619,12 @@ def _model_state(t: frozenset) -> frozenset:
     converted (`if x[r, 0] > t: net = net.half()`: its dtype is a bit of the cell)."""
     return frozenset(o for o in t if isinstance(o, Origin) and (o.kind in (HOST, SECRET) or o.memorized or o.statistic)) \
         if t else t
+
+
+def _coefficients(t: frozenset) -> frozenset:
+    """A fitted estimator's coefficients (or what only they make): its model state, in which the classes
+    its fit was told count only by their number (Origin.labels)."""
+    return _model_state(frozenset(o for o in t if not (isinstance(o, Origin) and o.labels))) if t else t
 
 
 def _review(t: frozenset, why: str) -> frozenset:
@@ -2129,10 +2137,10 @@ class _Frame:
             return _review(_strip_params(t), "the column labels of a table the gate cannot vouch for") | \
                 frozenset(o.but(part=True, reduced=True) for o in t if isinstance(o, Param))
         if attr in _FITTED_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
-            return _model_state(t)  # a fitted estimator's coefficients
+            return _coefficients(t)  # a fitted estimator's coefficients
         if attr in _FITTED_DISTINCT and _typed(names, _ESTIMATOR_OWNERS):
             # `LabelEncoder().fit(df.name).classes_`: the distinct values it saw (class labels or identifiers)
-            return _model_state(t) | _review(frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA),
+            return _model_state(t) | _review(frozenset(o for o in t if isinstance(o, Origin) and (o.kind == DATA or o.labels)),
                                              "the distinct values a fitted estimator saw")
         if attr in _FITTED_ASSIGNMENTS and names and _typed(names, _ESTIMATOR_OWNERS):
             # `km.labels_`: a cluster index per row it saw (not what a built-with value put in its state)
@@ -2628,7 +2636,10 @@ class _Frame:
                 recv = recv | held
         if role == "fit-keeps-rows":
             # an estimator keeps rows it saw (support vectors, neighbours); its coefficients are vouched for
-            seen = _with_flags(_no_elem(_strip_params(args)), protocol=True, minor=False)
+            # the classes it is told are its classes_ (and a classifier's predict()), sized into the coefficients
+            told = _with_flags(_strip_params(keywords.get("classes", EMPTY)), labels=True)
+            rows = extra.union(*positional, *(t for k, t in keywords.items() if k != "classes"))
+            seen = _with_flags(_no_elem(_strip_params(rows)), protocol=True, minor=False, labels=False) | told
             self.store_into(receiver, seen, st)
             return _model_state(recv) | seen
         if role == "model-state":
@@ -2677,7 +2688,7 @@ class _Frame:
         if recv and names and all(_PARAMETRIC_PREDICTIONS(n) for n in names):
             # a linear model's predictions are of its coefficients: the rows its fit saw are in them as in
             # coef_ (model state), what it was built or started with stays (Origin.memorized)
-            recv = _model_state(recv) | (recv - _strip_params(recv))
+            recv = _coefficients(recv) | (recv - _strip_params(recv))
 
         # Default: what goes in comes out. A call the gate cannot see into turns
         # elements into derived values (`model(x)`); a conversion does not.
