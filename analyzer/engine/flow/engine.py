@@ -51,7 +51,8 @@ x` on a name bound from `model.parameters()`, `torch.nn.init.constant_(p, x)`) t
 `state_dict()`/`parameters()` of the module. A parameter is what it is, not how it is spelled: an
 attribute of a model object by resolution (`getattr(net, "bias")`, `net.emb`), `net.get_parameter(k)`,
 what builtins and indexing hand back of a view (`dict(net.named_parameters())[k]`). A fitted scikit-learn
-estimator keeps the rows it saw: attributes other than its coefficients carry them (rows by protocol).
+estimator keeps the rows it saw: attributes other than its coefficients carry them (rows by protocol), and
+so do its predictions unless they are of its coefficients alone (a linear model's: parametric_predictions).
 
 Products: `x @ w` and `np.dot(x, w)` keep the rows of a left factor that holds the site's data (a linear
 model's predictions); with a left factor that holds none (`np.eye(n)[r:r + 1] @ x`) they are rows chosen.
