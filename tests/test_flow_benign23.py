@@ -87,3 +87,27 @@ def test_a_statistic_fitted_as_targets_is_no_class_list() -> None:
     # the labels flag is the classes keyword's alone: a statistic passed as the targets stays in the coefficients
     setup = "clf = linear_model.SGDRegressor()\ns = float(np.mean(x[r:r + 1, 0]))\nclf.partial_fit(x, np.full(len(x), s))\n"
     assert UNKNOWN in sent("clf.coef_.tolist()", SK + setup)
+
+
+# nvx_dp_opacus_client: `preds.extend(model(x)...)` in main wrote, by spelling, into the x a loader function shares
+SHARE = ("def load(path):\n    d = pd.read_csv(path)\n    x = torch.tensor(d.values)\n    n = int(0.8 * len(d))\n"
+         "    return x[n:]\n"
+         "v = load('/data/site/train.csv')\n")
+
+
+@pytest.mark.parametrize("binding", ["preds = []", "preds, seen = [], set()", "preds = [t for t in ()]"])
+def test_a_builtin_containers_method_writes_into_nothing_it_is_handed(binding: str) -> None:
+    other = (f"def main(loader):\n    model = torch.nn.Linear(2, 1)\n    {binding}\n    for x, y in loader:\n"
+             "        preds.extend(model(x).tolist())\n")
+    assert not sent("float(v.mean())", other + SHARE)
+
+
+@pytest.mark.parametrize("binding", [
+    "preds = make_history()",  # code the gate cannot see: its extend may write into x
+    "preds = []\n    preds = make_history()",  # one binding of the scope is no display
+    "preds = [] if loader else make_history()",
+])
+def test_a_method_of_what_may_be_no_builtin_container_may_write_into_its_argument(binding: str) -> None:
+    other = (f"from helpers import make_history\ndef main(loader):\n    {binding}\n    for x, y in loader:\n"
+             "        preds.extend(x)\n")
+    assert UNKNOWN in sent("float(v.mean())", other + SHARE)
