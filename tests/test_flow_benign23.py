@@ -111,3 +111,30 @@ def test_a_method_of_what_may_be_no_builtin_container_may_write_into_its_argumen
     other = (f"from helpers import make_history\ndef main(loader):\n    {binding}\n    for x, y in loader:\n"
              "        preds.extend(x)\n")
     assert UNKNOWN in sent("float(v.mean())", other + SHARE)
+
+
+# Writes into a fitted estimator are in its state: coef_ and a linear model's predictions show them (these wrote
+# a row into the coefficients and were accepted before session 23)
+FITTED = "reg = linear_model.SGDRegressor()\nreg.fit(x, y)\n"
+
+
+@pytest.mark.parametrize("write", [
+    "reg.coef_ = x[7].copy()",
+    "alias = reg\nalias.coef_ = x[7].copy()",
+    "reg.coef_[:] = x[7]",
+    "c = reg.coef_\nc += x[7]",
+])
+@pytest.mark.parametrize("expr", ["reg.coef_.tolist()", "reg.predict(np.eye(2)).tolist()"])
+def test_what_the_job_writes_into_a_fitted_estimator_is_in_its_state(write: str, expr: str) -> None:
+    assert RAW in sent(expr, SK + Y + FITTED + write + "\n")
+
+
+def test_the_servers_coefficients_written_into_an_estimator_are_clean() -> None:
+    write = "reg.coef_ = np.asarray(m.params['coef'])\nreg.coef_[:] = np.asarray(m.params['coef'])\n"
+    assert not sent("reg.coef_.tolist()", SK + Y + FITTED + write)
+
+
+def test_an_augmented_write_through_a_view_reaches_what_holds_it() -> None:
+    # numpy's += is in place: the dict that holds the array holds the row too
+    setup = "sd = {k: np.asarray(v) for k, v in m.params.items()}\nw = sd['w']\nw += x[7]\n"
+    assert RAW in sent("sd", setup)

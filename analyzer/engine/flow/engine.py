@@ -622,6 +622,18 @@ def _model_state(t: frozenset) -> frozenset:
         if t else t
 
 
+def _estimator(names: set) -> bool:
+    """A fitted library estimator (typed: a value the code does not type is no estimator here)."""
+    return bool(names) and _typed(names, _ESTIMATOR_OWNERS)
+
+
+def _store_root(target: cst.BaseExpression) -> cst.BaseExpression:
+    """The object a store through `target` changes: the start of its chain of attributes, items and calls."""
+    while isinstance(target, (cst.Attribute, cst.Subscript, cst.Call)):
+        target = target.func if isinstance(target, cst.Call) else target.value
+    return target
+
+
 def _coefficients(t: frozenset) -> frozenset:
     """A fitted estimator's coefficients (or what only they make): its model state, in which the classes
     its fit was told count only by their number (Origin.labels)."""
@@ -1671,6 +1683,9 @@ class _Frame:
                 if node.target.value in self.aliases:
                     self.write_params(t)  # `p += x` on a parameter is in place
                 self.bind(node.target.value, self.expr(node.target, st) | t, st)
+                for shared in self.views.get(node.target.value, ()):
+                    # `w = sd["w"]; w += rows`, `c = clf.coef_; c += rows`: in place for an array, whoever holds it
+                    self.store_into(_as_store(cst.Name(shared)), t, st)
             else:
                 self.assign(node.target, t, st)
         elif isinstance(node, cst.Del):
@@ -1937,11 +1952,16 @@ class _Frame:
                 return
             self.store_into(target, t, st)
 
-    def store_into(self, target: cst.BaseExpression, t: frozenset, st: _State, keep_valued: bool = False) -> None:
-        """A weak update of the object that a store or a mutating call changes."""
+    def store_into(self, target: cst.BaseExpression, t: frozenset, st: _State, keep_valued: bool = False,
+                   trained: bool = False) -> None:
+        """A weak update of the object that a store or a mutating call changes. Into a fitted estimator, what the
+        job writes (`clf.coef_[:] = rows`, `c = clf.coef_; c += rows`, `alias.coef_ = rows`) is in its state as
+        its coefficients are (Origin.memorized); only what a fit is `trained` on is no longer the rows."""
         t = t | self.pc
         if not t:
             return
+        if not trained and _estimator(self.r.names(_store_root(target), self.scope)):
+            t = frozenset(o.but(memorized=True) if isinstance(o, Origin) and o.kind == DATA else o for o in t)
         if not keep_valued:
             t = _with_flags(t, valued=False)  # `rows.append(d)`: the list's elements are whole dicts
         if isinstance(target, cst.Attribute) and not isinstance(target.value, cst.Name):
@@ -2641,7 +2661,7 @@ class _Frame:
             told = _with_flags(_strip_params(keywords.get("classes", EMPTY)), labels=True)
             rows = extra.union(*positional, *(t for k, t in keywords.items() if k != "classes"))
             seen = _with_flags(_no_elem(_strip_params(rows)), protocol=True, minor=False, labels=False) | told
-            self.store_into(receiver, seen, st)
+            self.store_into(receiver, seen, st, trained=True)
             return _model_state(recv) | seen
         if role == "model-state":
             return _model_state(recv) | self.flow.field(PARAMETERS)
