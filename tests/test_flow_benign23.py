@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_flow_aggregates import MAE, RAW, UNKNOWN, sent
+from tests.test_flow import rules_of
+from tests.test_flow_aggregates import HEAD, MAE, RAW, UNKNOWN, sent
 
 SK = "from sklearn import linear_model, neighbors\n"
 Y = "y = df['los'].to_numpy(dtype=float)\n"
@@ -138,3 +139,28 @@ def test_an_augmented_write_through_a_view_reaches_what_holds_it() -> None:
     # numpy's += is in place: the dict that holds the array holds the row too
     setup = "sd = {k: np.asarray(v) for k, v in m.params.items()}\nw = sd['w']\nw += x[7]\n"
     assert RAW in sent("sd", setup)
+
+
+def test_a_fit_seen_through_a_dict_of_its_coefficients_stays_training() -> None:
+    # nvflare examples/advanced/sklearn-linear/client.py: the fit's rows reach the dict that holds coef_ (a view)
+    # and come back to the estimator from it; they are still what it was trained on, not rows written into it
+    text = HEAD + SK + Y + """\
+from sklearn.metrics import roc_auc_score
+clf = None
+while flare.is_running():
+    m = flare.receive()
+    if m.current_round == 0:
+        clf = linear_model.SGDClassifier(max_iter=1, warm_start=True)
+        clf.classes_ = np.array([0, 1])
+        clf.coef_ = np.zeros((1, 2))
+    else:
+        clf.coef_ = m.params["coef"]
+    clf.fit(x, y > 5)
+    auc = roc_auc_score(y > 5, clf.decision_function(x))
+    if clf.fit_intercept:
+        params = {"coef": clf.coef_, "intercept": clf.intercept_}
+    else:
+        params = {"coef": clf.coef_}
+    flare.send(flare.FLModel(params=params, metrics={"AUC": auc}))
+"""
+    assert not rules_of(text)

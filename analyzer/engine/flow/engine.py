@@ -1957,11 +1957,13 @@ class _Frame:
         """A weak update of the object that a store or a mutating call changes. Into a fitted estimator, what the
         job writes (`clf.coef_[:] = rows`, `c = clf.coef_; c += rows`, `alias.coef_ = rows`) is in its state as
         its coefficients are (Origin.memorized); only what a fit is `trained` on is no longer the rows."""
+        if t and not trained and _estimator(self.r.names(_store_root(target), self.scope)):
+            # (what decided the store, self.pc, stays as it was: a test of the estimator reads its fit's rows)
+            t = frozenset(o.but(memorized=True) if isinstance(o, Origin) and o.kind == DATA else o for o in t)
+        stored = t  # what a view that shares the memory gets (its own store adds self.pc)
         t = t | self.pc
         if not t:
             return
-        if not trained and _estimator(self.r.names(_store_root(target), self.scope)):
-            t = frozenset(o.but(memorized=True) if isinstance(o, Origin) and o.kind == DATA else o for o in t)
         if not keep_valued:
             t = _with_flags(t, valued=False)  # `rows.append(d)`: the list's elements are whole dicts
         if isinstance(target, cst.Attribute) and not isinstance(target.value, cst.Name):
@@ -2006,7 +2008,7 @@ class _Frame:
         for shared in self.views.get(root, ()):  # `w = p["w"]; w[:3] = rows`: p holds them too
             if shared not in self.viewing:
                 self.viewing.add(shared)
-                self.store_into(_as_store(cst.Name(shared)), t, st, keep_valued)
+                self.store_into(_as_store(cst.Name(shared)), stored, st, keep_valued, trained)
                 self.viewing.discard(shared)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
