@@ -51,7 +51,8 @@ x` on a name bound from `model.parameters()`, `torch.nn.init.constant_(p, x)`) t
 `state_dict()`/`parameters()` of the module. A parameter is what it is, not how it is spelled: an
 attribute of a model object by resolution (`getattr(net, "bias")`, `net.emb`), `net.get_parameter(k)`,
 what builtins and indexing hand back of a view (`dict(net.named_parameters())[k]`). A fitted scikit-learn
-estimator keeps the rows it saw: attributes other than its coefficients carry them (rows by protocol).
+estimator keeps the rows it saw: attributes other than its coefficients carry them (rows by protocol), and
+so do its predictions unless they are of its coefficients alone (a linear model's: parametric_predictions).
 
 Products: `x @ w` and `np.dot(x, w)` keep the rows of a left factor that holds the site's data (a linear
 model's predictions); with a left factor that holds none (`np.eye(n)[r:r + 1] @ x`) they are rows chosen.
@@ -177,6 +178,8 @@ _OBJECTIVE_FITS = _V.names("objective_fits")
 _OBJECTIVE_SLOTS = {"train": 4, "update": 2, "boost": 2}
 _OBJECTIVE_KEYWORDS = frozenset({"obj", "fobj", "grad", "hess"})
 _ROW_KEEPING = _V.names("row_keeping_estimators")
+_PARAMETRIC_PREDICTIONS = _V.names("parametric_predictions")
+_FIT_INITIAL_VALUES = _V.words("fit_initial_values")
 _LIBRARY_TRAINERS = _V.names("library_trainers")
 _TRAINER_ATTRS = _V.words("trainer_attrs")
 _OUTPUT_LOSSES = _V.words("library_output_losses")
@@ -330,6 +333,8 @@ class Origin:
     memorized: bool = False  # DATA in a model's state: the targets of a fit on a design with no site data
     bound: bool = False  # UNKNOWN: stands for what a bound of the analysis cut off (named after real origins)
     assigned: bool = False  # DATA: a fitted clusterer's cluster index of each row it saw (`km.labels_`)
+    labels: bool = False  # the classes a fit was told (`partial_fit(x, y, classes=np.unique(y))`): in classes_
+    #                       and a classifier's predict(), only their number in its coefficients
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -658,6 +663,24 @@ def _model_state(t: frozenset) -> frozenset:
     converted (`if x[r, 0] > t: net = net.half()`: its dtype is a bit of the cell)."""
     return frozenset(o for o in t if isinstance(o, Origin) and (o.kind in (HOST, SECRET) or o.memorized or o.statistic)) \
         if t else t
+
+
+def _estimator(names: set) -> bool:
+    """A fitted library estimator (typed: a value the code does not type is no estimator here)."""
+    return bool(names) and _typed(names, _ESTIMATOR_OWNERS)
+
+
+def _store_root(target: cst.BaseExpression) -> cst.BaseExpression:
+    """The object a store through `target` changes: the start of its chain of attributes, items and calls."""
+    while isinstance(target, (cst.Attribute, cst.Subscript, cst.Call)):
+        target = target.func if isinstance(target, cst.Call) else target.value
+    return target
+
+
+def _coefficients(t: frozenset) -> frozenset:
+    """A fitted estimator's coefficients (or what only they make): its model state, in which the classes
+    its fit was told count only by their number (Origin.labels)."""
+    return _model_state(frozenset(o for o in t if not (isinstance(o, Origin) and o.labels))) if t else t
 
 
 def _review(t: frozenset, why: str) -> frozenset:
@@ -1715,6 +1738,9 @@ class _Frame:
                 if node.target.value in self.aliases:
                     self.write_params(t)  # `p += x` on a parameter is in place
                 self.bind(node.target.value, self.expr(node.target, st) | t, st)
+                for shared in self.views.get(node.target.value, ()):
+                    # `w = sd["w"]; w += rows`, `c = clf.coef_; c += rows`: in place for an array, whoever holds it
+                    self.store_into(_as_store(cst.Name(shared)), t, st)
             else:
                 self.assign(node.target, t, st)
         elif isinstance(node, cst.Del):
@@ -1981,8 +2007,15 @@ class _Frame:
                 return
             self.store_into(target, t, st)
 
-    def store_into(self, target: cst.BaseExpression, t: frozenset, st: _State, keep_valued: bool = False) -> None:
-        """A weak update of the object that a store or a mutating call changes."""
+    def store_into(self, target: cst.BaseExpression, t: frozenset, st: _State, keep_valued: bool = False,
+                   trained: bool = False) -> None:
+        """A weak update of the object that a store or a mutating call changes. Into a fitted estimator, what the
+        job writes (`clf.coef_[:] = rows`, `c = clf.coef_; c += rows`, `alias.coef_ = rows`) is in its state as
+        its coefficients are (Origin.memorized); only what a fit is `trained` on is no longer the rows."""
+        if t and not trained and _estimator(self.r.names(_store_root(target), self.scope)):
+            # (what decided the store, self.pc, stays as it was: a test of the estimator reads its fit's rows)
+            t = frozenset(o.but(memorized=True) if isinstance(o, Origin) and o.kind == DATA else o for o in t)
+        stored = t  # what a view that shares the memory gets (its own store adds self.pc)
         t = t | self.pc
         if not t:
             return
@@ -2030,7 +2063,7 @@ class _Frame:
         for shared in self.views.get(root, ()):  # `w = p["w"]; w[:3] = rows`: p holds them too
             if shared not in self.viewing:
                 self.viewing.add(shared)
-                self.store_into(_as_store(cst.Name(shared)), t, st, keep_valued)
+                self.store_into(_as_store(cst.Name(shared)), stored, st, keep_valued, trained)
                 self.viewing.discard(shared)
         if self.fn is not None and Param(root) in current:
             self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
@@ -2184,10 +2217,10 @@ class _Frame:
             return _review(_strip_params(t), "the column labels of a table the gate cannot vouch for") | \
                 frozenset(o.but(part=True, reduced=True) for o in t if isinstance(o, Param))
         if attr in _FITTED_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
-            return _model_state(t)  # a fitted estimator's coefficients
+            return _coefficients(t)  # a fitted estimator's coefficients
         if attr in _FITTED_DISTINCT and _typed(names, _ESTIMATOR_OWNERS):
             # `LabelEncoder().fit(df.name).classes_`: the distinct values it saw (class labels or identifiers)
-            return _model_state(t) | _review(frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA),
+            return _model_state(t) | _review(frozenset(o for o in t if isinstance(o, Origin) and (o.kind == DATA or o.labels)),
                                              "the distinct values a fitted estimator saw")
         if attr in _FITTED_ASSIGNMENTS and names and _typed(names, _ESTIMATOR_OWNERS):
             # `km.labels_`: a cluster index per row it saw (not what a built-with value put in its state)
@@ -2709,10 +2742,21 @@ class _Frame:
             memorized = frozenset(o.but(memorized=True) for o in _strip_params(args - design) if o.kind == DATA)
             self.store_into(receiver, memorized, st)
             recv = recv | memorized
+        if method in ("fit", "partial_fit") and receiver is not None:
+            # `fit(x, y, coef_init=x[7])`: the coefficients start from it (and stay, with a tiny step)
+            start = frozenset().union(*(t for k, t in keywords.items() if k in _FIT_INITIAL_VALUES))
+            held = frozenset(o.but(memorized=True) for o in _strip_params(start)
+                             if o.kind in (DATA, HOST, SECRET) or o.statistic)
+            if held:
+                self.store_into(receiver, held, st)
+                recv = recv | held
         if role == "fit-keeps-rows":
             # an estimator keeps rows it saw (support vectors, neighbours); its coefficients are vouched for
-            seen = _with_flags(_no_elem(_strip_params(args)), protocol=True, minor=False)
-            self.store_into(receiver, seen, st)
+            # the classes it is told are its classes_ (and a classifier's predict()), sized into the coefficients
+            told = _with_flags(_strip_params(keywords.get("classes", EMPTY)), labels=True)
+            rows = extra.union(*positional, *(t for k, t in keywords.items() if k != "classes"))
+            seen = _with_flags(_no_elem(_strip_params(rows)), protocol=True, minor=False, labels=False) | told
+            self.store_into(receiver, seen, st, trained=True)
             return _model_state(recv) | seen
         if role == "model-state":
             # `net.train(mode)`: the mode is the model's state now (`.training` hands it back); a scheduler's
@@ -2789,6 +2833,10 @@ class _Frame:
 
         if c.callbacks:
             recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code
+        if recv and names and all(_PARAMETRIC_PREDICTIONS(n) for n in names):
+            # a linear model's predictions are of its coefficients: the rows its fit saw are in them as in
+            # coef_ (model state), what it was built or started with stays (Origin.memorized)
+            recv = _coefficients(recv) | (recv - _strip_params(recv))
 
         # Default: what goes in comes out. A call the gate cannot see into turns
         # elements into derived values (`model(x)`); a conversion does not.

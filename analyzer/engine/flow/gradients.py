@@ -111,6 +111,9 @@ _WRITING_CALLS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.p
 _WRITING_METHODS = frozenset({"fill", "put", "itemset", "resize", "sort", "partition", "setfield", "setflags",
                               "update", "insert", "append", "extend", "clear", "remove", "discard", "popitem",
                               "reverse", "shuffle", "setdefault"})  # (pandas' own: `inplace=True`, above)
+# builtin list, dict and set methods that store what they are handed (a name bound only to a display is one)
+_CONTAINER_METHODS = frozenset({"append", "extend", "insert", "add", "update", "setdefault"})
+_CONTAINER_DISPLAYS = (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
 
 
 # The nodes the module index looks at (`_Index._walk`); every other node is only walked through.
@@ -175,7 +178,9 @@ class _Index:
         self.fields_untrusted = False  # setattr / __dict__ / vars(): any field may be anything
         self.own_calls: list[tuple[cst.FunctionDef, cst.Call]] = []
         self.deferred: list[tuple[cst.FunctionDef, set[str], list[str]]] = []  # (function, arguments, targets)
+        self.container_calls: list[tuple[cst.Call, cst.CSTNode]] = []  # (a container method's call, its scope)
         self._walk(r.module, r.module)
+        self._container_calls()
         self._through_functions()
         self._written_through_calls()
 
@@ -468,7 +473,21 @@ class _Index:
             return
         from .engine import _known_lib  # noqa: PLC0415 - the engine imports this module
         if refs or not names or not all(_known_lib(n) for n in names):
+            if method in _CONTAINER_METHODS and isinstance(func.value, cst.Name) and not refs:
+                self.container_calls.append((call, scope_node))  # decided once every binding is known
+                return
             for a in call.args:  # code the gate cannot see may write into what it is handed
+                self.written.update(_roots(a.value))
+
+    def _container_calls(self) -> None:
+        """`preds.extend(model(x).tolist())`: a name that every binding of its scope makes a list, dict or set
+        (a display or a comprehension) is the builtin container, whose methods write into it, never into
+        what they are handed; on anything else the method is code the gate cannot see."""
+        for call, scope_node in self.container_calls:
+            sites = self.sites.get((id(scope_node), call.func.value.value))
+            if sites and all(site.kind == "assign" and isinstance(site.value, _CONTAINER_DISPLAYS) for site in sites):
+                continue
+            for a in call.args:
                 self.written.update(_roots(a.value))
 
     def _hold_arguments(self, call: cst.Call, holders: set[str], scope_node: cst.CSTNode) -> None:
