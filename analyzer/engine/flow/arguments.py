@@ -332,10 +332,16 @@ def _uses(r: Resolver, root: cst.CSTNode, name: str):
             yield node, parent, grand
 
 
+def _derived(r: Resolver, kind: type):
+    """The module's `kind` (built from the resolver once, kept with it)."""
+    known = r.derived.get(kind)
+    if known is None:
+        known = r.derived[kind] = kind(r)
+    return known
+
+
 def _within(r: Resolver, node: cst.CSTNode, root: cst.CSTNode) -> bool:
-    inside = r.derived.get(_Inside)
-    if inside is None:
-        inside = r.derived[_Inside] = _Inside()
+    inside = _derived(r, _Inside)
     members = inside.of.get(id(root))
     if members is None:
         members = inside.of[id(root)] = set()
@@ -348,22 +354,19 @@ def _within(r: Resolver, node: cst.CSTNode, root: cst.CSTNode) -> bool:
 
 
 class _Inside:
-    def __init__(self) -> None:
+    def __init__(self, r: Resolver) -> None:
         self.of: dict[int, set[int]] = {}
 
 
 def _family(r: Resolver) -> list[tuple[cst.CSTNode, cst.CSTNode | None, cst.CSTNode | None]]:
     """(node, parent, grandparent) of every Name of the module, walked once."""
-    known = r.derived.get(_Family)
-    if known is None:
-        known = r.derived[_Family] = _Family(r.module)
-    return known.names
+    return _derived(r, _Family).names
 
 
 class _Family:
-    def __init__(self, module: cst.Module):
+    def __init__(self, r: Resolver):
         self.names: list = []
-        todo: list = [(module, None, None)]
+        todo: list = [(r.module, None, None)]
         while todo:
             node, parent, grand = todo.pop()
             if node.__class__ is cst.Name:
@@ -373,16 +376,13 @@ class _Family:
 
 def _stores(r: Resolver) -> set[int]:
     """Every node inside a target the module assigns, deletes, augments or loops over."""
-    known = r.derived.get(_Stores)
-    if known is None:
-        known = r.derived[_Stores] = _Stores(r.module)
-    return known.ids
+    return _derived(r, _Stores).ids
 
 
 class _Stores:
-    def __init__(self, module: cst.Module):
+    def __init__(self, r: Resolver):
         self.ids: set[int] = set()
-        todo: list = [module]
+        todo: list = [r.module]
         while todo:
             node = todo.pop()
             targets: list = []
@@ -451,16 +451,14 @@ class _Builder:
 def _options(r: Resolver, builder: _Builder) -> dict[str, frozenset] | None:
     """dest -> every value the parser gives it over the job's command lines; None when the gate cannot rebuild the
     parser or list the command lines, or argparse refuses one of them."""
-    cache = r.derived.get(_Parsed)
-    if cache is None:
-        cache = r.derived[_Parsed] = _Parsed()
+    cache = _derived(r, _Parsed)
     if builder not in cache.of:
         cache.of[builder] = _parse_all(r, builder)
     return cache.of[builder]
 
 
 class _Parsed:
-    def __init__(self) -> None:
+    def __init__(self, r: Resolver) -> None:
         self.of: dict[_Builder, dict[str, frozenset] | None] = {}
 
 
