@@ -37,6 +37,34 @@ def implicit(name: str) -> bool:
 CALLED = frozenset({"__call__", *_RUN_BY_LIBRARY_CALL})
 
 
+class _CalledStores(cst.CSTVisitor):
+    """Finds a store into an attribute that calling an object runs."""
+
+    def __init__(self):
+        self.found = False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def _target(self, target: cst.BaseExpression) -> None:
+        self.found = self.found or (isinstance(target, cst.Attribute) and target.attr.value in CALLED)
+
+
+def rebinds_called(module: cst.Module) -> bool:
+    """Whether the module stores into an attribute that calling an object runs (`Head.forward = pick`,
+    `head.forward = lambda x: ...`, `self.__call__ = f`): the class body's method is then not provably what
+    `head(x)` runs, and the gate does not follow which binding wins at run time."""
+    stores = _CalledStores()
+    module.visit(stores)
+    return stores.found
+
+
 def methods(flow, cls: cst.ClassDef, seen: frozenset = frozenset(),
             flow_for=None, only: frozenset | None = None) -> list[tuple[cst.FunctionDef | cst.Lambda, object]]:
     """(method or lambda, the Flow of its module) for the implicit methods of a class of the flow's module, of its bases
