@@ -1,0 +1,78 @@
+"""Red team 9's attacks on this session's new accepts: each was accepted before its fix and must stay caught; the
+legitimate idiom nearest to each must stay accepted. Samples: corpus/malicious/rt9_*."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer import api
+from analyzer.engine.collect import from_bytes
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+
+HEAD = """\
+import torch
+import torch.nn as nn
+import nvflare.client as flare
+
+
+class Head(nn.Module):
+    def __init__(self):
+        super().__init__()
+BODY
+
+    def forward(self, features):
+        return torch.sigmoid(features)
+
+
+def pick(self, features):
+    return features[1042:1043] * 1.0
+
+
+features = torch.load("/data/site/features.pt", weights_only=True)
+head = Head()
+REBIND
+flare.init()
+m = flare.receive()
+flare.send(flare.FLModel(params=m.params, metrics={"score": float(head(features).mean())}))
+"""
+
+
+def _job(rebind: str = "", body: str = "        self.width = 4") -> str:
+    return HEAD.replace("BODY", body).replace("REBIND", rebind)
+
+
+# model(x) of the job's class applied the class body's forward (Frame.called_object); a binding made elsewhere
+# wins at run time, so a forward returning one record went out as a mean over every row
+CAUGHT = {
+    "function-stored-on-the-class": _job("Head.forward = pick"),
+    "lambda-stored-on-the-class": _job("Head.forward = lambda self, f: f[1042:1043] * 1.0"),
+    "lambda-stored-on-the-instance": _job("head.forward = lambda f: f[1042:1043] * 1.0"),
+    "bound-method-stored-by-init": _job(body="        self.forward = self.pick_one\n\n"
+                                             "    def pick_one(self, features):\n        return features[1042:1043]"),
+    "class-without-a-forward-of-its-own": _job("Head.forward = pick").replace(
+        "    def forward(self, features):\n        return torch.sigmoid(features)\n", ""),
+    "call-of-a-plain-class-rebound": _job("Head.__call__ = pick").replace("(nn.Module)", "").replace(
+        "        super().__init__()\n", "").replace("def forward(", "def __call__("),
+}
+
+NEAR = {
+    "forward-in-the-class-body": _job(),
+    "forward-aliased-in-the-class-body": _job(body="        self.width = 4\n\n    def apply_head(self, features):\n"
+                                                   "        return torch.sigmoid(features)\n\n    forward = apply_head"),
+}
+
+
+def _decision(text: str) -> Decision:
+    return api.analyze(from_bytes("train.py", text.encode(), POLICY.limits), POLICY).decision
+
+
+@pytest.mark.parametrize("name", sorted(CAUGHT))
+def test_attack_is_not_accepted(name: str) -> None:
+    assert _decision(CAUGHT[name]) is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("name", sorted(NEAR))
+def test_nearest_legitimate_idiom_is_accepted(name: str) -> None:
+    assert _decision(NEAR[name]) is Decision.ACCEPT
