@@ -1,4 +1,4 @@
-"""Red team 9's attacks on this session's new accepts: each was accepted before its fix and must stay caught; the
+"""Red team 9's attacks on this session's new accepts (model(x) of the job's class applies its forward): each was accepted before its fix and must stay caught; the
 legitimate idiom nearest to each must stay accepted. Samples: corpus/malicious/rt9_*."""
 
 from __future__ import annotations
@@ -55,6 +55,14 @@ CAUGHT = {
         "    def forward(self, features):\n        return torch.sigmoid(features)\n", ""),
     "call-of-a-plain-class-rebound": _job("Head.__call__ = pick").replace("(nn.Module)", "").replace(
         "        super().__init__()\n", "").replace("def forward(", "def __call__("),
+    # a store by keyword or literal key into the instance's __dict__ binds the same attribute
+    "instance-dict-updated-by-keyword": _job("head.__dict__.update(forward=lambda f: f[1042:1043] * 1.0)"),
+    "instance-dict-updated-by-literal-key": _job("head.__dict__.update({'forward': lambda f: f[1042:1043]})"),
+    # torch's hooks replace what forward is given or what it returns (torch/nn/modules/module.py)
+    "forward-hook-replaces-the-output": _job("head.register_forward_hook(lambda mod, i, o: o[1042:1043])"),
+    "pre-hook-replaces-the-input": _job("head.register_forward_pre_hook(lambda mod, i: (i[0][1042:1043],))"),
+    "forward-hook-on-a-library-layer": _job("head = nn.Linear(4, 4)\n"
+                                            "head.register_forward_hook(lambda mod, i, o: o[1042:1043])"),
 }
 
 NEAR = {

@@ -37,11 +37,28 @@ def implicit(name: str) -> bool:
 CALLED = frozenset({"__call__", *_RUN_BY_LIBRARY_CALL})
 
 
+# torch.nn.Module's hook registrations (torch/nn/modules/module.py): what a hook returns replaces a call's
+# arguments or its result, whatever forward computed
+_OUTPUT_HOOKS = frozenset({"register_forward_hook", "register_forward_pre_hook", "register_module_forward_hook",
+                           "register_module_forward_pre_hook"})
+
+
 class _CalledStores(cst.CSTVisitor):
-    """Finds a store into an attribute that calling an object runs."""
+    """Finds a binding of what calling an object runs: a store into such an attribute, a keyword or literal key
+    of that name (`head.__dict__.update(forward=f)`), or a torch hook that replaces a call's input or output."""
 
     def __init__(self):
         self.found = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        attr = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        self.found = self.found or attr in _OUTPUT_HOOKS or any(
+            a.keyword is not None and a.keyword.value in CALLED for a in node.args)
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        self.found = self.found or (isinstance(node.key, cst.SimpleString) and
+                                    node.key.evaluated_value in CALLED)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._target(node.target)
