@@ -43,6 +43,21 @@ def _job(rebind: str = "", body: str = "        self.width = 4") -> str:
     return HEAD.replace("BODY", body).replace("REBIND", rebind)
 
 
+def _in_body(binding: str) -> str:
+    """The job with `binding` in the class body in place of its forward."""
+    return _job().replace("import torch\n", "import functools\nimport torch\n", 1).replace(
+        "    def forward(self, features):\n        return torch.sigmoid(features)\n", f"    {binding}\n")
+
+
+# still accepted (strict xfail): a decorator of the job's own replaces the forward the class body defines; the
+# visitor cannot tell it from torch's own decorators (torch.no_grad()) without the resolver
+OPEN = {
+    "forward-replaced-by-a-job-decorator": _job().replace(
+        "    def forward(", "    @probe\n    def forward(").replace(
+        "class Head", "def probe(fn):\n    return lambda self, f: f[1042:1043]\n\n\nclass Head", 1),
+}
+
+
 # model(x) of the job's class applied the class body's forward (Frame.called_object); a binding made elsewhere
 # wins at run time, so a forward returning one record went out as a mean over every row
 CAUGHT = {
@@ -63,6 +78,12 @@ CAUGHT = {
     "pre-hook-replaces-the-input": _job("head.register_forward_pre_hook(lambda mod, i: (i[0][1042:1043],))"),
     "forward-hook-on-a-library-layer": _job("head = nn.Linear(4, 4)\n"
                                             "head.register_forward_hook(lambda mod, i, o: o[1042:1043])"),
+    # a class-body binding methods() does not follow: a module function, a wrapper, a tuple or annotated target
+    "module-function-bound-in-the-body": _in_body("forward = pick"),
+    "staticmethod-lambda-in-the-body": _in_body("forward = staticmethod(lambda f: f[1042:1043] * 1.0)"),
+    "partialmethod-in-the-body": _in_body("forward = functools.partialmethod(pick)"),
+    "tuple-target-in-the-body": _in_body("forward, other = pick, None"),
+    "annotated-binding-in-the-body": _in_body("forward: object = pick"),
 }
 
 NEAR = {
@@ -84,3 +105,9 @@ def test_attack_is_not_accepted(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(NEAR))
 def test_nearest_legitimate_idiom_is_accepted(name: str) -> None:
     assert _decision(NEAR[name]) is Decision.ACCEPT
+
+
+@pytest.mark.xfail(strict=True, reason="red team 9: accepted today (see OPEN)")
+@pytest.mark.parametrize("name", sorted(OPEN))
+def test_open_attack_is_not_accepted(name: str) -> None:
+    assert _decision(OPEN[name]) is not Decision.ACCEPT

@@ -56,6 +56,21 @@ class _CalledStores(cst.CSTVisitor):
         self.found = self.found or attr in _OUTPUT_HOOKS or any(
             a.keyword is not None and a.keyword.value in CALLED for a in node.args)
 
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        # in a class body, methods() follows a def, a lambda and an alias of a def of the body; any other binding
+        # (`forward = pick` of a module function, staticmethod(...), partialmethod(...), a tuple target) is not
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        defs = {s.name.value for s in body if isinstance(s, cst.FunctionDef)}
+        for line in body:
+            for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+                targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else \
+                    [small.target] if isinstance(small, cst.AnnAssign) else []
+                followed = isinstance(small, cst.Assign) and len(targets) == 1 and isinstance(targets[0], cst.Name) \
+                    and (isinstance(small.value, cst.Lambda) or (isinstance(small.value, cst.Name)
+                                                                and small.value.value in defs))
+                self.found = self.found or (not followed and any(
+                    isinstance(n, cst.Name) and n.value in CALLED for t in targets for n in _names(t)))
+
     def visit_DictElement(self, node: cst.DictElement) -> None:
         self.found = self.found or (isinstance(node.key, cst.SimpleString) and
                                     node.key.evaluated_value in CALLED)
@@ -71,6 +86,13 @@ class _CalledStores(cst.CSTVisitor):
 
     def _target(self, target: cst.BaseExpression) -> None:
         self.found = self.found or (isinstance(target, cst.Attribute) and target.attr.value in CALLED)
+
+
+def _names(target: cst.BaseExpression) -> list:
+    """The names a target binds, through tuples and lists."""
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _names(e.value)]
+    return [target]
 
 
 def rebinds_called(module: cst.Module) -> bool:
