@@ -49,12 +49,20 @@ def _in_body(binding: str) -> str:
         "    def forward(self, features):\n        return torch.sigmoid(features)\n", f"    {binding}\n")
 
 
+PROBE = "class Probe(nn.Module):\n    def forward(self, f):\n        return f[1042:1043]\n\n\n"
+
 # still accepted (strict xfail): a decorator of the job's own replaces the forward the class body defines; the
 # visitor cannot tell it from torch's own decorators (torch.no_grad()) without the resolver
 OPEN = {
     "forward-replaced-by-a-job-decorator": _job().replace(
         "    def forward(", "    @probe\n    def forward(").replace(
         "class Head", "def probe(fn):\n    return lambda self, f: f[1042:1043]\n\n\nclass Head", 1),
+    # a library container of the job's modules runs their forward when called: nn.Sequential(Head(), Probe())(x)
+    # is judged predictions of x (the container is torch's), not what Probe.forward returns
+    "job-module-inside-a-library-sequential": _job().replace("head = Head()", PROBE + "head = nn.Sequential(Head(), Probe())"),
+    # a class looked up in a mapping of the job's classes: the call's names do not resolve to Probe, so its
+    # forward is not applied
+    "job-class-picked-from-a-dict": _job().replace("head = Head()", PROBE + "head = {'a': Head, 'b': Probe}['b']()"),
 }
 
 
