@@ -789,6 +789,12 @@ class Flow:
                              if s.parent is not None and s.parent.is_class}
         self._reset()
 
+
+    @functools.cached_property
+    def rebinds_called(self) -> bool:
+        """Whether the module rebinds a __call__/forward outside a class body (protocol.rebinds_called)."""
+        return protocol.rebinds_called(self.module)
+
     def _reset(self) -> None:
         self.read_fields: dict[str, frozenset] = {}  # field -> what its first read this round saw
         self.read_globals: dict[str, frozenset] = {}
@@ -2850,6 +2856,9 @@ class _Frame:
         out = recv | args if not called or c.view else recv | _no_elem(args)
         if c.called:
             out = out | self.called_object(c.called, node, positional, keywords, extra, st)
+        if c.rebound:  # like a callback's result: no count, reduction or number makes it clean
+            out = out | frozenset({Origin(UNKNOWN, "what an object returns whose __call__/forward the job rebinds "
+                                          "or hooks", node, id(node), logged=True, callback=True)})
         side = self.side_by_side(node, names, st) if not c.keeps_rows and names & gradients.STACKS else None
         if side is not None:
             out = recv | side  # columns side by side: each part keeps its own rows
@@ -3245,6 +3254,8 @@ class _Frame:
             facts.called = protocol.of_classes(
                 self.flow, {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")},
                 flow_for=flow_of, only=protocol.CALLED)
+            facts.rebound = any(n.endswith("()") for n in names) and any(  # an object (a library's too) called
+                h.rebinds_called for h in (self.flow, *(home for _, home in facts.called)))
         if any(_PROGRESS_BARS(n) for n in names):
             facts.bar_text = frozenset(i for i, a in enumerate(node.args) if (a.keyword is None and i == 1 and not a.star)
                                        or (a.keyword is not None and a.keyword.value in _BAR_TEXT))
@@ -3689,6 +3700,7 @@ class _CallFacts:
     callbacks: tuple = ()  # (the job's callback, a call of it) that a library trainer's constructor is handed
     protocol: list = dataclasses.field(default_factory=list)  # implicit methods of the module's class it builds
     called: list = dataclasses.field(default_factory=list)  # __call__/forward of the job's class of the object it calls
+    rebound: bool = False  # it calls an object, and the job rebinds a __call__/forward or hooks a torch module
     bar_text: frozenset = frozenset()  # positions of the arguments a progress bar prints (its description)
     pairs: bool = False  # its first argument is a written-out list of (dataset, name) pairs, each scored whole
 

@@ -37,6 +37,73 @@ def implicit(name: str) -> bool:
 CALLED = frozenset({"__call__", *_RUN_BY_LIBRARY_CALL})
 
 
+# torch.nn.Module's hook registrations (torch/nn/modules/module.py): what a hook returns replaces a call's
+# arguments or its result, whatever forward computed
+_OUTPUT_HOOKS = frozenset({"register_forward_hook", "register_forward_pre_hook", "register_module_forward_hook",
+                           "register_module_forward_pre_hook"})
+
+
+class _CalledStores(cst.CSTVisitor):
+    """Finds a binding of what calling an object runs: a store into such an attribute, a keyword or literal key
+    of that name (`head.__dict__.update(forward=f)`), or a torch hook that replaces a call's input or output."""
+
+    def __init__(self):
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        attr = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        self.found = self.found or attr in _OUTPUT_HOOKS or any(
+            a.keyword is not None and a.keyword.value in CALLED for a in node.args)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        # in a class body, methods() follows a def, a lambda and an alias of a def of the body; any other binding
+        # (`forward = pick` of a module function, staticmethod(...), partialmethod(...), a tuple target) is not
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        defs = {s.name.value for s in body if isinstance(s, cst.FunctionDef)}
+        for line in body:
+            for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+                targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else \
+                    [small.target] if isinstance(small, cst.AnnAssign) else []
+                followed = isinstance(small, cst.Assign) and len(targets) == 1 and isinstance(targets[0], cst.Name) \
+                    and (isinstance(small.value, cst.Lambda) or (isinstance(small.value, cst.Name)
+                                                                and small.value.value in defs))
+                self.found = self.found or (not followed and any(
+                    isinstance(n, cst.Name) and n.value in CALLED for t in targets for n in _names(t)))
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        self.found = self.found or (isinstance(node.key, cst.SimpleString) and
+                                    node.key.evaluated_value in CALLED)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def _target(self, target: cst.BaseExpression) -> None:
+        self.found = self.found or (isinstance(target, cst.Attribute) and target.attr.value in CALLED)
+
+
+def _names(target: cst.BaseExpression) -> list:
+    """The names a target binds, through tuples and lists."""
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _names(e.value)]
+    return [target]
+
+
+def rebinds_called(module: cst.Module) -> bool:
+    """Whether the module stores into an attribute that calling an object runs (`Head.forward = pick`,
+    `head.forward = lambda x: ...`, `self.__call__ = f`): the class body's method is then not provably what
+    `head(x)` runs, and the gate does not follow which binding wins at run time."""
+    stores = _CalledStores()
+    module.visit(stores)
+    return stores.found
+
+
 def methods(flow, cls: cst.ClassDef, seen: frozenset = frozenset(),
             flow_for=None, only: frozenset | None = None) -> list[tuple[cst.FunctionDef | cst.Lambda, object]]:
     """(method or lambda, the Flow of its module) for the implicit methods of a class of the flow's module, of its bases
