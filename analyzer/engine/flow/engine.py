@@ -789,10 +789,10 @@ class Flow:
                              if s.parent is not None and s.parent.is_class}
         self._reset()
 
-
     @functools.cached_property
     def rebinds_called(self) -> bool:
-        """Whether the module rebinds a __call__/forward outside a class body (protocol.rebinds_called)."""
+        """Whether the module binds a __call__/forward the class bodies do not show, or hooks a torch module
+        (protocol.rebinds_called)."""
         return protocol.rebinds_called(self.module)
 
     def _reset(self) -> None:
