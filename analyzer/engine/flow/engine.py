@@ -623,6 +623,12 @@ def _predict(t: frozenset) -> frozenset:
     return frozenset(o for o in t if not (isinstance(o, Origin) and o.instance)) if t else t
 
 
+def _foreign_lambda(fn: cst.Lambda) -> frozenset:
+    """What a lambda bound as an implicit method in another module returns: not followed there."""
+    return frozenset({Origin(UNKNOWN, "what a lambda another module binds as an implicit method returns", fn, id(fn),
+                             logged=True)})
+
+
 def _instances(t: frozenset) -> frozenset:
     return frozenset(o for o in t if isinstance(o, Origin) and o.instance) if t else t
 
@@ -2551,6 +2557,12 @@ class _Frame:
             if given:
                 self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, call, given, self)
 
+    def link_home(self, fn: cst.FunctionDef, home: "Flow") -> None:
+        """An implicit method of another module's class of the job runs at home, called on an object (bound)."""
+        if home is not self.flow:
+            self.flow.homes[id(fn)] = home
+            self.flow.linked_methods.add(id(fn))
+
     def called_object(self, fns: list, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
                       st: _State) -> frozenset:
         """`model(x)` of an object of the job's class: what its `__call__` (or the `forward` torch's Module.__call__
@@ -2560,12 +2572,9 @@ class _Frame:
         for fn, home in fns:
             if isinstance(fn, cst.Lambda):  # `forward = lambda self, x: ...`: `self` is the object
                 out |= self.call_lambda(fn, [EMPTY, *positional], keywords, extra, st) if home is self.flow else \
-                    frozenset({Origin(UNKNOWN, "what a lambda another module binds as an implicit method returns", fn,
-                                      id(fn), logged=True)})
+                    _foreign_lambda(fn)
                 continue
-            if home is not self.flow:  # a class of another module of the job (as protocol_values links it)
-                self.flow.homes[id(fn)] = home
-                self.flow.linked_methods.add(id(fn))
+            self.link_home(fn, home)
             out |= self.apply(fn, call, positional, keywords, extra, True, st)
         return out
 
@@ -2577,9 +2586,8 @@ class _Frame:
         out = EMPTY
         for fn, home in fns:
             if isinstance(fn, cst.Lambda):  # `forward = lambda self, x: ...` in the class body
-                out |= _strip_params(self.call_lambda(fn, [], {}, EMPTY, st)) if home is self.flow else frozenset(
-                    {Origin(UNKNOWN, "what a lambda another module binds as an implicit method returns", fn, id(fn),
-                            logged=True)})
+                out |= _strip_params(self.call_lambda(fn, [], {}, EMPTY, st)) if home is self.flow else \
+                    _foreign_lambda(fn)
                 continue
             if home is not self.flow:
                 # a class of another module of the job: its methods run at home, where its fields do not see
@@ -2588,8 +2596,7 @@ class _Frame:
                     out |= built_with
                 if may_hold_data(home.r):
                     home.leaks()
-                self.flow.homes[id(fn)] = home
-                self.flow.linked_methods.add(id(fn))
+            self.link_home(fn, home)
             out |= _strip_params(self.apply(fn, call, [], {}, EMPTY, True, st))
         return frozenset(o.but(callback=True) for o in out)
 
