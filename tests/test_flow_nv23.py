@@ -285,3 +285,11 @@ def test_a_forward_that_picks_a_row_is_not_a_prediction(base: str, method: str) 
 def test_the_same_selection_in_a_function_is_reviewed() -> None:
     assert UNKNOWN in rules_of(PICKER.replace("model = Picker()", "def model(x):\n    return x[1042:1043]")
                                .format(BASE="object", METHOD="__call__"))
+
+
+@pytest.mark.parametrize("name", ["RunningMetric", "FocalLoss", "Picker"])
+def test_a_job_class_named_like_a_metric_is_followed_not_trusted(name: str) -> None:
+    """A library metric object is judged by its class's name; the job's own class never is: its __call__ is
+    followed, whatever the author called it."""
+    text = PICKER.format(BASE="object", METHOD="__call__").replace("Picker", name)
+    assert UNKNOWN in rules_of(text) or RAW in rules_of(text)

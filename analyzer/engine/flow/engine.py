@@ -3290,8 +3290,10 @@ class _Frame:
         facts.keeps_rows = self.keeps_rows(node, names, method, facts.object_call)
         if any(_LIBRARY_TRAINERS(n + "()") for n in names):
             facts.callbacks = tuple(_callback_items(node))
-        facts.metric_object = method is None and any(n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1])
-                                                     for n in names)
+        # a loss or metric object the gate cannot see, by its class's name; never one whose __call__/forward the
+        # flow follows (facts.called: `class RunningMetric: __call__ -> x[1042:1043]`, a name the author chose)
+        facts.metric_object = method is None and not facts.called and any(
+            n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1]) for n in names)
         facts.pairs = any(_EVALUATION_PAIRS(n) for n in names) and _evaluation_pairs(node)
         facts.sized = bool(names & _SIZED_BY_VALUE)
         facts.builds = any(_MODEL_BUILDERS(n) for n in names)
