@@ -108,17 +108,30 @@ class _Job:
         mine = [r for r in self.modules if r == app + "custom/"]
         return mine or list(self.modules)
 
-    def judge(self, class_path: str, roots: list[str], depth: int = 0) -> tuple[str, str]:
-        """("ok" | "dangerous" | "untrusted", why)."""
-        if class_path.startswith("${") or isinstance(class_path, Substitution):
-            return "untrusted", "chosen by a substitution when the config is loaded"
+    def job_module(self, class_path: str, roots: list[str]) -> tuple[str, str, str] | None:
+        """(path, module, name) when the class path leads into one of the job's modules."""
         parts = class_path.split(".")
         for root in roots:
             mods = self.modules.get(root, {})
             for k in range(len(parts) - 1, 0, -1):
                 module = ".".join(parts[:k])
                 if module in mods:
-                    return self._custom(mods[module], module, parts[k], roots, depth)
+                    return mods[module], module, parts[k]
+        return None
+
+    def defines(self, path: str, name: str) -> bool:
+        """The job's module defines `name` itself (a class or a function, not a re-bound name)."""
+        source = self.content.data.get(path, b"").decode("utf-8", "replace")
+        return re.search(rf"^(class|def|async\s+def)\s+{re.escape(name)}\b", source, re.MULTILINE) is not None
+
+    def judge(self, class_path: str, roots: list[str], depth: int = 0) -> tuple[str, str]:
+        """("ok" | "dangerous" | "untrusted", why)."""
+        if class_path.startswith("${") or isinstance(class_path, Substitution):
+            return "untrusted", "chosen by a substitution when the config is loaded"
+        parts = class_path.split(".")
+        found = self.job_module(class_path, roots)
+        if found is not None:
+            return self._custom(*found, roots, depth)
         if _trusted(class_path, self.trusted):
             if _DANGEROUS_TRUSTED.match(class_path):
                 return "dangerous", "a loader that fetches or runs code"
@@ -129,9 +142,9 @@ class _Job:
         return "untrusted", "outside the site's trusted modules and not defined by the job"
 
     def _custom(self, path: str, module: str, name: str, roots: list[str], depth: int) -> tuple[str, str]:
-        source = self.content.data.get(path, b"").decode("utf-8", "replace")
-        if re.search(rf"^(class|def|async\s+def)\s+{re.escape(name)}\b", source, re.MULTILINE):
+        if self.defines(path, name):
             return "ok", ""
+        source = self.content.data.get(path, b"").decode("utf-8", "replace")
         # `Name = something`: judge what it names (`Warmer = subprocess.Popen`).
         assign = re.search(rf"^{re.escape(name)}\s*(?::[^=\n]*)?=\s*([^\n#]*)", source, re.MULTILINE)
         if assign is not None:

@@ -1,0 +1,268 @@
+"""Hydra configs: what a job's YAML makes `hydra.utils.instantiate` build and `@hydra.main` do.
+
+`instantiate(cfg.x)` imports and calls whatever `_target_` the config node names, with the node's other
+keys as keyword arguments, and (`_recursive_` defaults to True) every nested node with a `_target_`
+first (hydra/_internal/instantiate/_instantiate2.py). Which node reaches a call depends on the
+defaults list, config groups and overrides, so the gate reads EVERY YAML file the job ships and
+judges every `_target_` in it, wherever it sits: an override can only choose among shipped files.
+
+Read here, per YAML file (nothing is imported or resolved by name):
+- each `_target_` with its line, its literal keyword arguments (`_args_` positional), and the values
+  left to load time (`${...}` interpolations), for detectors/hydra.py to judge as Python calls;
+- `hydra:` settings (run dirs, logging, callbacks, launcher, search path, environment), judged
+  against a short list of inert ones;
+- defaults-list entries: a config group option the job does not ship comes from outside it.
+And `key=value` overrides in the job's own launch text.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import keyword
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+TARGET = "_target_"
+# Keys instantiate reads itself (hydra/_internal/instantiate/_instantiate2.py `_Keys`): never arguments.
+_RESERVED = frozenset({TARGET, "_args_", "_recursive_", "_convert_", "_partial_"})
+_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+# `${a.b._target_}`: another node's target, which is itself judged where it is written.
+_TARGET_REFERENCE = re.compile(r"\$\{[\w.]+\._target_\}")
+# Hydra settings that only name the run's folders, the job's name, verbosity and log levels.
+INERT_SETTINGS = ("run.dir", "sweep.dir", "sweep.subdir", "output_subdir", "job.chdir", "job.name",
+                  "job.config.override_dirname.*", "verbose", "mode", "job_logging.root.level",
+                  "job_logging.loggers.*.level", "job_logging.disable_existing_loggers",
+                  "hydra_logging.root.level", "hydra_logging.loggers.*.level", "help.*", "hydra_help.*")
+FOLDER_SETTINGS = frozenset({"run.dir", "sweep.dir", "sweep.subdir", "output_subdir"})
+# Options of hydra's own groups that ship with hydra and only silence or redirect its logging to the
+# console (hydra/conf/hydra/job_logging/*.yaml, hydra_logging/*.yaml).
+INERT_HYDRA_OPTIONS = {"hydra/job_logging": {"default", "disabled", "none", "stdout"},
+                       "hydra/hydra_logging": {"default", "disabled", "none"}}
+# Hydra's command-line flags that choose another config folder or file (hydra/_internal/utils.py get_args_parser).
+CONFIG_FLAGS = frozenset({"--config-path", "-cp", "--config-dir", "-cd", "--config-name", "-cn"})
+MAX_NODES = 100_000  # nodes walked per file; past it the file is not judged (and says so)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One node with a `_target_`: what instantiate calls there."""
+    line: int
+    name: str | None  # the dotted target, None when load time chooses it
+    raw: str  # as written
+    args: tuple  # positional (`_args_`) literals, RUN_TIME for what load time decides
+    kwargs: tuple[tuple[str, object], ...]
+
+
+class _RunTime:
+    """A value only known when hydra loads the config (an interpolation or a resolver)."""
+
+    def __repr__(self) -> str:
+        return "RUN_TIME"
+
+
+RUN_TIME = _RunTime()
+NESTED = object()  # a nested node with its own `_target_`, judged on its own line
+
+
+@dataclass
+class HydraFile:
+    path: str
+    targets: list[Target] = field(default_factory=list)
+    settings: list[tuple[int, str, object]] = field(default_factory=list)  # (line, dotted key, value)
+    defaults: list[tuple[int, str, object]] = field(default_factory=list)  # (line, group or "", option)
+    problem: str | None = None  # why the file could not be read, when it holds `_target_` or `hydra`
+
+
+def read(path: str, data: bytes) -> HydraFile:
+    """Every `_target_`, hydra setting and defaults entry of one YAML file."""
+    import yaml
+
+    from .configs import MAX_YAML_VALUES, _expanded_values
+
+    out = HydraFile(path)
+    text = data.decode("utf-8", "replace")
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, RecursionError, ValueError) as err:
+        if TARGET in text or "hydra" in text:
+            out.problem = f"not valid YAML: {err}".splitlines()[0]
+        return out
+    if root is None:
+        return out
+    if _expanded_values(root) > MAX_YAML_VALUES:
+        out.problem = f"anchors and aliases expand to more than {MAX_YAML_VALUES} values"
+        return out
+    try:
+        _walk(root, out, yaml)
+        out.settings = list(_settings(path, root, yaml))
+    except RecursionError:
+        out.problem = "nested too deeply to read"
+    return out
+
+
+def _settings(path: str, root, yaml) -> Iterator[tuple[int, str, object]]:
+    """Hydra's own settings: the `hydra:` key of a config, or a whole file of one of hydra's groups
+    (`conf/hydra/launcher/x.yaml` sets `launcher.*`)."""
+    folders = path.split("/")[:-1]
+    if "hydra" in folders:
+        yield from _leaves(root, tuple(folders[folders.index("hydra") + 1:]), yaml)
+    elif isinstance(root, yaml.MappingNode):
+        for k, v in root.value:
+            if _scalar(k) == "hydra":
+                yield from _leaves(v, (), yaml)
+
+
+def _walk(root, out: HydraFile, yaml) -> None:
+    seen: set[int] = set()
+    todo = [(root, True)]
+    while todo:
+        node, top = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(seen) > MAX_NODES:
+            out.problem = f"more than {MAX_NODES} values"
+            return
+        if isinstance(node, yaml.SequenceNode):
+            todo.extend((child, False) for child in node.value)
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        pairs = [(_scalar(k), k, v) for k, v in node.value]
+        for key, key_node, value in pairs:
+            if key == TARGET:
+                out.targets.append(_target(key_node.start_mark.line + 1, value, pairs, yaml))
+            if top and key == "defaults" and isinstance(value, yaml.SequenceNode):
+                out.defaults += _defaults(value, yaml)
+            todo.append((value, False))
+
+
+def _scalar(node) -> object:
+    import yaml
+
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError):
+        return node.value
+    finally:
+        loader.dispose()
+
+
+def _literal(node, yaml, depth: int = 0) -> object:
+    """A node as the Python literal instantiate would pass (RUN_TIME for what load time decides)."""
+    if depth > 20:
+        return RUN_TIME
+    if isinstance(node, yaml.ScalarNode):
+        value = _scalar(node)
+        return RUN_TIME if isinstance(value, str) and "${" in value else value
+    if isinstance(node, yaml.SequenceNode):
+        return [_literal(c, yaml, depth + 1) for c in node.value]
+    if isinstance(node, yaml.MappingNode):
+        if any(_scalar(k) == TARGET for k, _ in node.value):
+            return NESTED
+        return {str(_scalar(k)): _literal(v, yaml, depth + 1) for k, v in node.value}
+    return RUN_TIME
+
+
+def _target(line: int, value, pairs: list, yaml) -> Target:
+    raw = _scalar(value) if isinstance(value, yaml.ScalarNode) else _literal(value, yaml)
+    name = raw if isinstance(raw, str) and _DOTTED.fullmatch(raw) else None
+    args: tuple = ()
+    kwargs = []
+    for key, _, node in pairs:
+        if key == "_args_":
+            literal = _literal(node, yaml)
+            args = tuple(literal) if isinstance(literal, list) else (RUN_TIME,)
+        elif key not in _RESERVED:
+            kwargs.append((str(key), _literal(node, yaml)))
+    return Target(line, name, "null" if raw is None else str(raw), args, tuple(kwargs))
+
+
+def reference_only(target: Target) -> bool:
+    """`_target_: ${dataset.task.xgb._target_}`: the value of another `_target_`, judged where it is written."""
+    return target.name is None and bool(_TARGET_REFERENCE.fullmatch(target.raw))
+
+
+def _leaves(node, prefix: tuple[str, ...], yaml, depth: int = 0) -> Iterator[tuple[int, str, object]]:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode) and node.value and depth < 20:
+        for k, v in node.value:
+            yield from _leaves(v, (*prefix, str(_scalar(k))), yaml, depth + 1)
+    else:
+        yield line, ".".join(prefix), _literal(node, yaml)
+
+
+def _defaults(node, yaml) -> Iterator[tuple[int, str, object]]:
+    for item in node.value:
+        line = item.start_mark.line + 1
+        if isinstance(item, yaml.ScalarNode):
+            yield line, "", _scalar(item)
+        elif isinstance(item, yaml.MappingNode):
+            for k, v in item.value:
+                yield line, str(_scalar(k)), _literal(v, yaml)
+        else:
+            yield line, "", RUN_TIME
+
+
+def inert_setting(key: str) -> bool:
+    return any(fnmatch.fnmatchcase(key, pattern) for pattern in INERT_SETTINGS)
+
+
+def group_of(key: str) -> str:
+    """`override hydra/job_logging`, `optional model`, `/model`, `model@encoder` -> the group's path."""
+    words = key.split()
+    group = words[-1] if words else ""
+    return group.split("@", 1)[0].strip("/")
+
+
+def options(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def python_call(target: Target) -> str:
+    """One line of Python that calls the target as instantiate would: literal arguments where the
+    YAML spells them, `load_time` where load time decides, and `*a, **k` for what the calling code
+    adds (instantiate(cfg.x, extra, key=value)), so that a condition on a missing argument fails."""
+    top = target.name.split(".")[0]
+    args = [_code(a) for a in target.args]
+    named = [f"{k}={_code(v)}" for k, v in target.kwargs if k.isidentifier() and not keyword.iskeyword(k)]
+    other = {k: v for k, v in target.kwargs if not (k.isidentifier() and not keyword.iskeyword(k))}
+    spread = [f"**{{{', '.join(f'{k!r}: {_code(v)}' for k, v in other.items())}}}"] if other else []
+    inner = ", ".join([*args, "*a", *named, *spread, "**k"])
+    return f"import {top}; (lambda load_time, *a, **k: {target.name}({inner}))"
+
+
+def _code(value: object) -> str:
+    if value is RUN_TIME or value is NESTED:
+        return "load_time" if value is RUN_TIME else "None"
+    if isinstance(value, list):
+        return "[" + ", ".join(_code(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{str(k)!r}: {_code(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return repr(value)
+    return repr(str(value))  # dates and other YAML scalars reach the target as what they print
+
+
+def overrides(words: tuple[str, ...] | list[str]) -> Iterator[tuple[str, str]]:
+    """(key, value) of each hydra override or config flag in one command line (value "" for `~key`)."""
+    it = iter(words)
+    for word in it:
+        if word in CONFIG_FLAGS:
+            yield word, next(it, "")
+        elif word.split("=", 1)[0] in CONFIG_FLAGS:
+            yield tuple(word.split("=", 1))  # type: ignore[misc]
+        elif "=" in word and not word.startswith("-"):
+            key, _, value = word.partition("=")
+            if re.fullmatch(r"[~+]{0,2}[\w./@-]+", key):
+                yield key.lstrip("~+"), value
+        elif word.startswith("~") and len(word) > 1:
+            yield word[1:], ""
