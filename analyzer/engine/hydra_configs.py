@@ -63,6 +63,24 @@ class _RunTime:
 
 RUN_TIME = _RunTime()
 NESTED = object()  # a nested node with its own `_target_`, judged on its own line
+_INTERPOLATION = re.compile(r"\$\{(?:[^{}]|\{[^{}]*\})*\}")
+
+
+@dataclass(frozen=True)
+class Interpolated:
+    """A string with interpolations: its written parts are known, the rest (RUN_TIME) is not
+    (`/mnt/share/${oc.env:RUN}` still names /mnt/share)."""
+    parts: tuple
+
+
+def _interpolated(text: str) -> object:
+    parts: list = []
+    last = 0
+    for m in _INTERPOLATION.finditer(text):
+        parts += [p for p in (text[last:m.start()],) if p] + [RUN_TIME]
+        last = m.end()
+    parts += [p for p in (text[last:],) if p]
+    return RUN_TIME if parts == [RUN_TIME] else Interpolated(tuple(parts))
 
 
 @dataclass
@@ -162,7 +180,7 @@ def _literal(node, yaml, depth: int = 0) -> object:
         return RUN_TIME
     if isinstance(node, yaml.ScalarNode):
         value = _scalar(node)
-        return RUN_TIME if isinstance(value, str) and "${" in value else value
+        return _interpolated(value) if isinstance(value, str) and "${" in value else value
     if isinstance(node, yaml.SequenceNode):
         return [_literal(c, yaml, depth + 1) for c in node.value]
     if isinstance(node, yaml.MappingNode):
@@ -196,8 +214,8 @@ def _leaves(node, prefix: tuple[str, ...], yaml, depth: int = 0) -> Iterator[tup
     if isinstance(node, yaml.MappingNode) and node.value and depth < 20:
         for k, v in node.value:
             yield from _leaves(v, (*prefix, str(_scalar(k))), yaml, depth + 1)
-    else:
-        yield line, ".".join(prefix), _literal(node, yaml)
+    else:  # as written: a folder setting is judged on its text, interpolations included
+        yield line, ".".join(prefix), _scalar(node) if isinstance(node, yaml.ScalarNode) else _literal(node, yaml)
 
 
 def _defaults(node, yaml) -> Iterator[tuple[int, str, object]]:
@@ -243,6 +261,8 @@ def python_call(target: Target) -> str:
 def _code(value: object) -> str:
     if value is RUN_TIME or value is NESTED:
         return "load_time" if value is RUN_TIME else "None"
+    if isinstance(value, Interpolated):
+        return "(" + " + ".join("load_time" if p is RUN_TIME else repr(p) for p in value.parts) + ")"
     if isinstance(value, list):
         return "[" + ", ".join(_code(v) for v in value) + "]"
     if isinstance(value, dict):

@@ -78,8 +78,6 @@ def _job_folder(path: str, line: int, value: object, guarded: bool) -> bool:
     """A run folder hydra creates and writes its config copy and log into: relative, never climbing;
     a part only known when the config is loaded (`${seed}`; `${now:...}` is a date) is left to the
     process guard, which keeps writes inside the job's run folder."""
-    if value is hc.RUN_TIME:
-        return guarded
     if not isinstance(value, str) or value.startswith(("/", "~")) or ".." in value.split("/"):
         return False
     return guarded or "${" not in value.replace("${now:", "")
