@@ -41,6 +41,7 @@ INERT_HYDRA_OPTIONS = {"hydra/job_logging": {"default", "disabled", "none", "std
                        "hydra/hydra_logging": {"default", "disabled", "none"}}
 # Hydra's command-line flags that choose another config folder or file (hydra/_internal/utils.py get_args_parser).
 CONFIG_FLAGS = frozenset({"--config-path", "-cp", "--config-dir", "-cd", "--config-name", "-cn"})
+_HYDRA_KEY = re.compile(r"^(hydra|defaults)\s*:", re.MULTILINE)
 MAX_NODES = 100_000  # nodes walked per file; past it the file is not judged (and says so)
 
 
@@ -93,21 +94,25 @@ class HydraFile:
 
 
 def read(path: str, data: bytes) -> HydraFile:
-    """Every `_target_`, hydra setting and defaults entry of one YAML file."""
+    """Every `_target_`, hydra setting and defaults entry of one YAML file. A file that spells none of
+    `_target_`, `defaults` or `hydra`, outside a `hydra/` group folder, holds none (most YAML of a job:
+    datasets, lock files, NVFlare's)."""
+    out = HydraFile(path)
+    text = data.decode("utf-8", "replace")
+    if not any(word in text for word in (TARGET, "defaults", "hydra")) and "hydra" not in path.split("/")[:-1]:
+        return out
     import yaml
 
     from .configs import MAX_YAML_VALUES, _expanded_values
 
-    out = HydraFile(path)
-    text = data.decode("utf-8", "replace")
     try:
-        loader = yaml.SafeLoader(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml's parser when installed
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
     except (yaml.YAMLError, RecursionError, ValueError) as err:
-        if TARGET in text or "hydra" in text:
+        if TARGET in text or _HYDRA_KEY.search(text):
             out.problem = f"not valid YAML: {err}".splitlines()[0]
         return out
     if root is None:
@@ -115,119 +120,118 @@ def read(path: str, data: bytes) -> HydraFile:
     if _expanded_values(root) > MAX_YAML_VALUES:
         out.problem = f"anchors and aliases expand to more than {MAX_YAML_VALUES} values"
         return out
+    reader = _Reader(yaml)
     try:
-        _walk(root, out, yaml)
-        out.settings = list(_settings(path, root, yaml))
+        reader.walk(root, out)
+        out.settings = list(reader.settings(path, root))
     except RecursionError:
         out.problem = "nested too deeply to read"
     return out
 
 
-def _settings(path: str, root, yaml) -> Iterator[tuple[int, str, object]]:
-    """Hydra's own settings: the `hydra:` key of a config, or a whole file of one of hydra's groups
-    (`conf/hydra/launcher/x.yaml` sets `launcher.*`)."""
-    folders = path.split("/")[:-1]
-    if "hydra" in folders:
-        yield from _leaves(root, tuple(folders[folders.index("hydra") + 1:]), yaml)
-    elif isinstance(root, yaml.MappingNode):
-        for k, v in root.value:
-            if _scalar(k) == "hydra":
-                yield from _leaves(v, (), yaml)
+class _Reader:
+    """Composed YAML nodes (with their lines) read as hydra reads them; scalars built by one
+    SafeConstructor per file (ints, floats, booleans and nulls as YAML 1.1 resolves them)."""
 
+    def __init__(self, yaml):
+        self.yaml = yaml
+        self.constructor = yaml.constructor.SafeConstructor()
 
-def _walk(root, out: HydraFile, yaml) -> None:
-    seen: set[int] = set()
-    todo = [(root, True)]
-    while todo:
-        node, top = todo.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if len(seen) > MAX_NODES:
-            out.problem = f"more than {MAX_NODES} values"
-            return
-        if isinstance(node, yaml.SequenceNode):
-            todo.extend((child, False) for child in node.value)
-            continue
-        if not isinstance(node, yaml.MappingNode):
-            continue
-        pairs = [(_scalar(k), k, v) for k, v in node.value]
-        for key, key_node, value in pairs:
-            if key == TARGET:
-                out.targets.append(_target(key_node.start_mark.line + 1, value, pairs, yaml))
-            if top and key == "defaults" and isinstance(value, yaml.SequenceNode):
-                out.defaults += _defaults(value, yaml)
-            todo.append((value, False))
+    def scalar(self, node) -> object:
+        if not isinstance(node, self.yaml.ScalarNode):
+            return None
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (self.yaml.YAMLError, ValueError):
+            return node.value
 
+    def walk(self, root, out: HydraFile) -> None:
+        seen: set[int] = set()
+        todo = [(root, True)]
+        while todo:
+            node, top = todo.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if len(seen) > MAX_NODES:
+                out.problem = f"more than {MAX_NODES} values"
+                return
+            if isinstance(node, self.yaml.SequenceNode):
+                todo.extend((child, False) for child in node.value)
+                continue
+            if not isinstance(node, self.yaml.MappingNode):
+                continue
+            pairs = [(self.scalar(k), v) for k, v in node.value]
+            for (key, value), (key_node, _) in zip(pairs, node.value):
+                if key == TARGET:
+                    out.targets.append(self.target(key_node.start_mark.line + 1, value, pairs))
+                if top and key == "defaults" and isinstance(value, self.yaml.SequenceNode):
+                    out.defaults += self.defaults(value)
+                todo.append((value, False))
 
-def _scalar(node) -> object:
-    import yaml
+    def settings(self, path: str, root) -> Iterator[tuple[int, str, object]]:
+        """Hydra's own settings: the `hydra:` key of a config, or a whole file of one of hydra's groups
+        (`conf/hydra/launcher/x.yaml` sets `launcher.*`)."""
+        folders = path.split("/")[:-1]
+        if "hydra" in folders:
+            yield from self.leaves(root, tuple(folders[folders.index("hydra") + 1:]))
+        elif isinstance(root, self.yaml.MappingNode):
+            for k, v in root.value:
+                if self.scalar(k) == "hydra":
+                    yield from self.leaves(v, ())
 
-    if not isinstance(node, yaml.ScalarNode):
-        return None
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError):
-        return node.value
-    finally:
-        loader.dispose()
-
-
-def _literal(node, yaml, depth: int = 0) -> object:
-    """A node as the Python literal instantiate would pass (RUN_TIME for what load time decides)."""
-    if depth > 20:
+    def literal(self, node, depth: int = 0) -> object:
+        """A node as the Python literal instantiate would pass (RUN_TIME for what load time decides)."""
+        if depth > 20:
+            return RUN_TIME
+        if isinstance(node, self.yaml.ScalarNode):
+            value = self.scalar(node)
+            return _interpolated(value) if isinstance(value, str) and "${" in value else value
+        if isinstance(node, self.yaml.SequenceNode):
+            return [self.literal(c, depth + 1) for c in node.value]
+        if isinstance(node, self.yaml.MappingNode):
+            if any(self.scalar(k) == TARGET for k, _ in node.value):
+                return NESTED
+            return {str(self.scalar(k)): self.literal(v, depth + 1) for k, v in node.value}
         return RUN_TIME
-    if isinstance(node, yaml.ScalarNode):
-        value = _scalar(node)
-        return _interpolated(value) if isinstance(value, str) and "${" in value else value
-    if isinstance(node, yaml.SequenceNode):
-        return [_literal(c, yaml, depth + 1) for c in node.value]
-    if isinstance(node, yaml.MappingNode):
-        if any(_scalar(k) == TARGET for k, _ in node.value):
-            return NESTED
-        return {str(_scalar(k)): _literal(v, yaml, depth + 1) for k, v in node.value}
-    return RUN_TIME
 
+    def target(self, line: int, value, pairs: list) -> Target:
+        raw = self.scalar(value) if isinstance(value, self.yaml.ScalarNode) else self.literal(value)
+        name = raw if isinstance(raw, str) and _DOTTED.fullmatch(raw) else None
+        args: tuple = ()
+        kwargs = []
+        for key, node in pairs:
+            if key == "_args_":
+                literal = self.literal(node)
+                args = tuple(literal) if isinstance(literal, list) else (RUN_TIME,)
+            elif key not in _RESERVED:
+                kwargs.append((str(key), self.literal(node)))
+        return Target(line, name, "null" if raw is None else str(raw), args, tuple(kwargs))
 
-def _target(line: int, value, pairs: list, yaml) -> Target:
-    raw = _scalar(value) if isinstance(value, yaml.ScalarNode) else _literal(value, yaml)
-    name = raw if isinstance(raw, str) and _DOTTED.fullmatch(raw) else None
-    args: tuple = ()
-    kwargs = []
-    for key, _, node in pairs:
-        if key == "_args_":
-            literal = _literal(node, yaml)
-            args = tuple(literal) if isinstance(literal, list) else (RUN_TIME,)
-        elif key not in _RESERVED:
-            kwargs.append((str(key), _literal(node, yaml)))
-    return Target(line, name, "null" if raw is None else str(raw), args, tuple(kwargs))
+    def leaves(self, node, prefix: tuple[str, ...], depth: int = 0) -> Iterator[tuple[int, str, object]]:
+        line = node.start_mark.line + 1
+        if isinstance(node, self.yaml.MappingNode) and node.value and depth < 20:
+            for k, v in node.value:
+                yield from self.leaves(v, (*prefix, str(self.scalar(k))), depth + 1)
+        else:  # as written: a folder setting is judged on its text, interpolations included
+            yield line, ".".join(prefix), self.scalar(node) if isinstance(node, self.yaml.ScalarNode) \
+                else self.literal(node)
+
+    def defaults(self, node) -> Iterator[tuple[int, str, object]]:
+        for item in node.value:
+            line = item.start_mark.line + 1
+            if isinstance(item, self.yaml.ScalarNode):
+                yield line, "", self.scalar(item)
+            elif isinstance(item, self.yaml.MappingNode):
+                for k, v in item.value:
+                    yield line, str(self.scalar(k)), self.literal(v)
+            else:
+                yield line, "", RUN_TIME
 
 
 def reference_only(target: Target) -> bool:
     """`_target_: ${dataset.task.xgb._target_}`: the value of another `_target_`, judged where it is written."""
     return target.name is None and bool(_TARGET_REFERENCE.fullmatch(target.raw))
-
-
-def _leaves(node, prefix: tuple[str, ...], yaml, depth: int = 0) -> Iterator[tuple[int, str, object]]:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode) and node.value and depth < 20:
-        for k, v in node.value:
-            yield from _leaves(v, (*prefix, str(_scalar(k))), yaml, depth + 1)
-    else:  # as written: a folder setting is judged on its text, interpolations included
-        yield line, ".".join(prefix), _scalar(node) if isinstance(node, yaml.ScalarNode) else _literal(node, yaml)
-
-
-def _defaults(node, yaml) -> Iterator[tuple[int, str, object]]:
-    for item in node.value:
-        line = item.start_mark.line + 1
-        if isinstance(item, yaml.ScalarNode):
-            yield line, "", _scalar(item)
-        elif isinstance(item, yaml.MappingNode):
-            for k, v in item.value:
-                yield line, str(_scalar(k)), _literal(v, yaml)
-        else:
-            yield line, "", RUN_TIME
 
 
 def inert_setting(key: str) -> bool:
