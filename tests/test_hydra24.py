@@ -188,3 +188,18 @@ def test_a_yaml_bomb_is_not_walked_and_says_so():
         for i in range(20))
     found = hc.read("conf/x.yaml", data)
     assert found.problem is not None and not found.targets
+
+
+def test_a_job_class_replaced_by_an_import_of_the_same_name_is_not_vouched(scan_json, job):
+    text = (BENIGN / "hyapp/models.py").read_text() + "\n\nfrom os import system as LinearModel\n"
+    decision, _ = _scan(scan_json, job(**{"hyapp__models.py": text}))
+    assert decision != "accept"
+
+
+def test_nodes_built_by_omegaconf_resolvers_at_load_time_escalate(scan_json, job):
+    # oc.create turns a string into a node; a recursive instantiate would build its _target_.
+    root = job(**{"hyapp__conf__model__linear.yaml": "_target_: hyapp.models.LinearModel\nnum_features: 784\n"
+                  "num_classes: 10\nhead: \"${oc.create:'{_target_: os.system, command: id}'}\"\n"})
+    decision, findings = _scan(scan_json, root)
+    assert decision != "accept"
+    assert any(f["rule"] == "unvouched.hydra-target" and f["line"] == 4 for f in findings)

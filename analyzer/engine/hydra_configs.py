@@ -41,6 +41,9 @@ INERT_HYDRA_OPTIONS = {"hydra/job_logging": {"default", "disabled", "none", "std
                        "hydra/hydra_logging": {"default", "disabled", "none"}}
 # Hydra's command-line flags that choose another config folder or file (hydra/_internal/utils.py get_args_parser).
 CONFIG_FLAGS = frozenset({"--config-path", "-cp", "--config-dir", "-cd", "--config-name", "-cn"})
+# OmegaConf's resolvers that turn a string into config nodes when the value is read (`oc.create`,
+# `oc.decode`): a `_target_` inside is built by a recursive instantiate, unseen in the YAML's structure.
+_NODE_RESOLVER = re.compile(r"\$\{\s*oc\.(create|decode)\s*:")
 _HYDRA_KEY = re.compile(r"^(hydra|defaults)\s*:", re.MULTILINE)
 MAX_NODES = 100_000  # nodes walked per file; past it the file is not judged (and says so)
 
@@ -121,6 +124,8 @@ def read(path: str, data: bytes) -> HydraFile:
         out.problem = f"anchors and aliases expand to more than {MAX_YAML_VALUES} values"
         return out
     reader = _Reader(yaml)
+    for m in _NODE_RESOLVER.finditer(text):
+        out.targets.append(Target(text.count("\n", 0, m.start()) + 1, None, m.group(0) + "...}", (), ()))
     try:
         reader.walk(root, out)
         out.settings = list(reader.settings(path, root))

@@ -20,6 +20,7 @@ Judged here, for every config NVFlare reads (analyzer/configs.py):
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 import shlex
@@ -120,9 +121,16 @@ class _Job:
         return None
 
     def defines(self, path: str, name: str) -> bool:
-        """The job's module defines `name` itself (a class or a function, not a re-bound name)."""
-        source = self.content.data.get(path, b"").decode("utf-8", "replace")
-        return re.search(rf"^(class|def|async\s+def)\s+{re.escape(name)}\b", source, re.MULTILINE) is not None
+        """The job's module defines `name` itself: a top-level class or function, and nothing else in
+        the module binds that name (`from os import system as Net` after `class Net` is os.system)."""
+        source = self.content.data.get(path, b"")
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            return False
+        defined = [n for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                   and n.name == name]
+        return len(defined) == 1 and _module_bindings(tree, name) == 1
 
     def judge(self, class_path: str, roots: list[str], depth: int = 0) -> tuple[str, str]:
         """("ok" | "dangerous" | "untrusted", why)."""
@@ -196,6 +204,32 @@ class _Job:
 
     def has_script(self, script: str, app: str) -> bool:
         return self.script_path(script, app) is not None
+
+
+def _module_bindings(tree: ast.Module, name: str) -> int:
+    """How many statements bind `name` in the module's namespace: definitions, assignments, imports,
+    loop and `with` targets, `except ... as`, and any function that declares it `global`."""
+    count = 0
+    todo: list[tuple[ast.AST, bool]] = [(tree, True)]
+    while todo:
+        node, module_level = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            if module_level and getattr(node, "name", None) == name:
+                count += 1
+            declared = any(isinstance(n, ast.Global) and name in n.names for n in ast.walk(node))
+            todo.extend((child, declared) for child in ast.iter_child_nodes(node))
+            continue
+        if module_level:
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, (ast.Store, ast.Del)):
+                count += 1
+            elif isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name:
+                count += 1
+            elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name == name:
+                count += 1
+            elif isinstance(node, ast.alias) and node.name == "*":
+                count += 1  # a star import may bind it
+        todo.extend((child, module_level) for child in ast.iter_child_nodes(node))
+    return count
 
 
 def _argv(value: object) -> tuple[str, list[str]]:
