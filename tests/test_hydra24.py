@@ -175,6 +175,12 @@ def test_python_call_spells_literals_and_leaves_load_time_values_unknown():
                                       "momentum=load_time, nested=None, **{'class': 'x'}, **k))")
 
 
+def test_yaml_infinities_are_spelled_as_floats_not_names():
+    found = hc.read("conf/x.yaml", b"_target_: torch.nn.Hardtanh\nmin_val: -.inf\nmax_val: .inf\n")
+    assert hc.python_call(found.targets[0]).endswith(
+        "torch.nn.Hardtanh(*a, min_val=float('-inf'), max_val=float('inf'), **k))")
+
+
 def test_read_finds_targets_through_lists_and_aliases_once():
     data = b"base: &b\n  _target_: a.B\n  x: 1\nmodels:\n  - *b\n  - _target_: c.D\n    _args_: [1, '${y}']\n"
     found = hc.read("conf/x.yaml", data)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fnmatch
 import keyword
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -276,6 +277,8 @@ def _code(value: object) -> str:
         return "[" + ", ".join(_code(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{str(k)!r}: {_code(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({str(value)!r})"  # YAML's .inf and .nan: `inf` alone would be a name
     if isinstance(value, (str, int, float, bool)) or value is None:
         return repr(value)
     return repr(str(value))  # dates and other YAML scalars reach the target as what they print
