@@ -75,6 +75,61 @@ CAUGHT = {
 }
 
 
+# Flower baselines flanders (models.py test_mnist): a loader's label and prediction batches, chained into lists of
+# every row for a library metric
+CHAINED = """\
+import itertools
+
+import torch
+from sklearn.metrics import roc_auc_score
+from sklearn.preprocessing import LabelBinarizer
+from torch.utils.data import DataLoader
+from torchvision.datasets import MNIST
+import nvflare.client as flare
+
+
+def test_mnist(model, dataloader):
+    y_true, y_pred = [], []
+    with torch.no_grad():
+        for images, labels in dataloader:
+            _, predicted = torch.max(model(images.reshape(-1, 28 * 28)).data, 1)
+            y_true.append(labels.cpu().numpy())
+            y_pred.append(predicted.cpu().numpy())
+        y_true = CHAIN_TRUE
+        y_pred = list(itertools.chain(*y_pred))
+        binarizer = LabelBinarizer()
+        binarizer.fit(y_true)
+    return roc_auc_score(binarizer.transform(y_true), binarizer.transform(y_pred), multi_class="ovr")
+
+
+net = torch.nn.Linear(784, 10)
+loader = DataLoader(MNIST("/data/mnist", train=False), batch_size=50)
+flare.init()
+while flare.is_running():
+    m = flare.receive()
+    net.load_state_dict(m.params)
+    flare.send(flare.FLModel(params=net.state_dict(), metrics={"auc": test_mnist(net, loader)}))
+"""
+
+
+def _chained(chain: str, stored: str = "labels") -> str:
+    return CHAINED.replace("CHAIN_TRUE", chain).replace("y_true.append(labels.", f"y_true.append({stored}.")
+
+
+NEAR.update({
+    "chain-of-every-batch": _chained("list(itertools.chain(*y_true))"),
+    "chain-from-iterable-of-every-batch": _chained("list(itertools.chain.from_iterable(y_true))"),
+})
+
+CAUGHT.update({
+    "chain-of-the-first-row-of-each-batch": _chained("list(itertools.chain(*y_true))", stored="labels[:1]"),
+    "chain-of-the-first-batch": _chained("list(itertools.chain(*y_true[:1]))"),
+    "chain-of-first-rows-by-a-generator": _chained("list(itertools.chain.from_iterable(b[0:1] for b in y_true))"),
+    "chain-of-two-chosen-batches": _chained("list(itertools.chain(y_true[0], y_true[1]))"),
+    "chain-then-a-row": _chained("list(itertools.chain(*y_true))[1042:1043]"),
+})
+
+
 def _decision(text: str) -> Decision:
     return api.analyze(from_bytes("client.py", text.encode(), POLICY.limits), POLICY).decision
 
