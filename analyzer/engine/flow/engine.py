@@ -2288,9 +2288,12 @@ class _Frame:
                     (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
                 kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
                 #               (a table's is a column indexed by the rows' labels: `df.sum(axis=1)[7]` is a row's)
-            if kept == "field" and isinstance(node.value, cst.Name) and node.value.value in _batch_parts(self.r):
+            if kept == "field" and ((isinstance(node.value, cst.Name) and node.value.value in _batch_parts(self.r)) or
+                                    isinstance(node.value, cst.Subscript)):
                 # `yb[0]` of `for xb, yb in loader`: a field of the batch already, so its first row, one chosen per
-                # batch (not each element in turn: `total += float(yb[0])` is no sum over the rows) (red team 8)
+                # batch (not each element in turn: `total += float(yb[0])` is no sum over the rows) (red team 8);
+                # so is `batch["label"][0]`, a position in an item (evalstat24: accepted before, a dict batch's
+                # field by name kept the batch's flag)
                 kept = None
                 base = frozenset(o.but(elem=False) if isinstance(o, Origin) and o.elem else o for o in base)
             if kept is None:
