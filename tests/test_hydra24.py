@@ -209,3 +209,15 @@ def test_nodes_built_by_omegaconf_resolvers_at_load_time_escalate(scan_json, job
     decision, findings = _scan(scan_json, root)
     assert decision != "accept"
     assert any(f["rule"] == "unvouched.hydra-target" and f["line"] == 4 for f in findings)
+
+
+def test_an_override_in_an_nvflare_config_argument_escalates(scan_json, tmp_path):
+    # NVFlare puts `app_config` on the command line through `{app_config}` (nvflare/fuel/utils/wfconf.py).
+    root = tmp_path / "job"
+    shutil.copytree(CORPUS / "jobs" / "benign_pt_client_api", root)
+    config = root / "app/config/config_fed_client.json"
+    config.write_text(config.read_text().replace('"--epochs 2 --batch_size 32"', '"model._target_=os.system"'))
+    decision, findings = _scan(scan_json, root)
+    assert decision != "accept"
+    assert [(f["path"], f["line"]) for f in findings if f["rule"] == "unvouched.hydra-override"] == [
+        ("app/config/config_fed_client.json", 4)]

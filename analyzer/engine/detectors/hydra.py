@@ -8,8 +8,8 @@
 - `hydra:` settings beyond the inert ones (folders, names, log levels), and overrides of hydra's
   own groups beyond its console-logging options, are left to a reviewer: callbacks, launchers,
   sweepers, search paths and `job.env_set` run code or change the process.
-- A defaults-list option, or a launch-text override (the job's NVFlare command lines and shell
-  scripts), that names a config the job does not ship, a `_target_` or hydra's config flags,
+- A defaults-list option, or a launch-text override (any string of the job's NVFlare configs, any
+  line of its shell scripts), that names a config the job does not ship, a `_target_` or hydra's config flags,
   chooses what the gate has not read: a reviewer decides.
 """
 
@@ -19,10 +19,10 @@ import shlex
 from typing import Iterator
 
 from .. import hydra_configs as hc
-from ..configs import find_line
+from ..configs import find_line, is_nvflare_config, read_config
 from ...model import Finding
 from . import FileContext, Hit, file_detector
-from .configs import _Job, command_lines
+from .configs import _Job
 
 
 def _yaml_files(ctx: FileContext) -> list[tuple[str, bytes]]:
@@ -113,7 +113,7 @@ def _ships(shipped: set[str], folder: str, group: str, option: str) -> bool:
 
 
 def _launch_overrides(ctx: FileContext, shipped: set[str], hydra_job: bool) -> Iterator[Hit]:
-    """Overrides in the job's own launch text: its NVFlare command lines and its shell scripts. A
+    """Overrides in the job's own launch text: its NVFlare configs and its shell scripts. A
     `_target_`, a hydra setting or a long config flag is hydra's whatever the job ships; the short
     flags (`-cp` is also java's) and group choices count in a job that ships hydra configs."""
     groups = {p.rsplit("/", 2)[-2] for p in shipped if p.count("/") >= 1} if hydra_job else set()
@@ -128,16 +128,34 @@ def _launch_overrides(ctx: FileContext, shipped: set[str], hydra_job: bool) -> I
 
 
 def _launch_texts(ctx: FileContext) -> Iterator[tuple[str, int, list[str]]]:
+    """Every string of the job's NVFlare configs, split into words (a command, its script arguments, an
+    `app_config` that a `{app_config}` placeholder puts on a command line: nvflare/fuel/utils/wfconf.py),
+    and every line of its shell scripts."""
     content = ctx.content
-    for words in command_lines(content) or ():
-        where = next((e.path for e in content.files if words and e.path in content.data
-                      and words[-1].encode() in content.data[e.path]), "")
-        yield where, find_line(content.data.get(where, b""), words[-1]) if words else 0, list(words)
     for e in content.files:
-        if e.kind != "shell" or e.path not in content.data:
+        data = content.data.get(e.path)
+        if data is None:
             continue
-        for number, text in enumerate(content.data[e.path].decode("utf-8", "replace").splitlines(), 1):
-            try:
-                yield e.path, number, shlex.split(text, comments=True)
-            except ValueError:
-                continue
+        if is_nvflare_config(e.path):
+            doc = read_config(e.path, data)
+            for text in _strings(doc.data if doc.ok else None, 0):
+                yield e.path, find_line(data, text), text.split()
+        elif e.kind == "shell":
+            for number, text in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+                try:
+                    yield e.path, number, shlex.split(text, comments=True)
+                except ValueError:
+                    yield e.path, number, text.split()
+
+
+def _strings(node: object, depth: int) -> Iterator[str]:
+    if depth > 200:
+        return
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value, depth + 1)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value, depth + 1)
