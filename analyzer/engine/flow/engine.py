@@ -396,7 +396,7 @@ def _cap(t: frozenset) -> frozenset:
     origins = [o for o in t if isinstance(o, Origin)]
     if len(origins) <= MAX_ORIGINS:
         return t
-    ordered = sorted(origins, key=_decisive_first)
+    ordered = _most_decisive(origins, MAX_ORIGINS - 1)
     kept = ordered[:MAX_ORIGINS - 1]
     marker = Origin(UNKNOWN, "one of more sources than the gate follows in one value", ordered[MAX_ORIGINS - 1].node,
                     statistic=True, logged=True, bound=True)
@@ -413,6 +413,26 @@ def _decisive_first(o: Origin) -> tuple:
         rank = held["_rank"] = (not _secret(o), _RANK.get(o.kind, 9), o.bound, not o.part, not o.statistic,
                                 repr(o.but(key=0)))
     return rank
+
+
+def _most_decisive(origins: list, cut: int) -> list:
+    """The origins most decisive first (_decisive_first); where origins that rank alike straddle the cut (what
+    is kept, and which dropped one a bound's marker is placed at), they follow their source text (_in_source)
+    instead of the set's order, which follows ids and PYTHONHASHSEED (dasha's marker moved between lines)."""
+    ordered = sorted(origins, key=_decisive_first)
+    if any(_decisive_first(a) == _decisive_first(b) for a, b in zip(ordered[cut - 1:cut + 1], ordered[cut:cut + 2])):
+        ordered.sort(key=_in_source)
+    return ordered
+
+
+_NO_MODULE = cst.Module(body=[])
+
+
+def _in_source(o: Origin) -> tuple:
+    """_decisive_first, then the text of the code the origin was read at: the same for the same code in every
+    run, unlike its identity (`key` is an id()). Asked only of origins that rank alike, so computed on demand."""
+    node = o.node
+    return _decisive_first(o), "" if isinstance(node, cst.Module) else _NO_MODULE.code_for_node(node)
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -1064,7 +1084,7 @@ class Flow:
         for o in origins:
             leak.origins.add(o)
             if len(leak.origins) > MAX_ORIGINS:  # the most decisive stay, whatever order they came in
-                leak.origins.remove(max(leak.origins, key=_decisive_first))
+                leak.origins.remove(max(leak.origins, key=_in_source))
 
     # -- helpers used by frames
 
