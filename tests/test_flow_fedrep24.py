@@ -60,7 +60,7 @@ LOADER = 'load_data(int(context.node_config["partition-id"]))'
 
 
 def scan(tmp_path: Path, models: str, sent: str = "self.manager.model.get_parameters()",
-         loader: str = LOADER) -> tuple[str, set[str]]:
+         loader: str = LOADER, client: str = CLIENT) -> tuple[str, set[str]]:
     """The decision and the update-channel rules when a Flower package of data.py, models.py (`models`) and a
     client sending `sent` of a manager built with `loader` is scanned as one unit."""
     package = tmp_path / "pkg"
@@ -68,7 +68,7 @@ def scan(tmp_path: Path, models: str, sent: str = "self.manager.model.get_parame
     (package / "__init__.py").write_text("")
     (package / "data.py").write_text(DATA)
     (package / "models.py").write_text(dedent(models))
-    (package / "client_app.py").write_text(CLIENT.format(sent=sent, loader=loader))
+    (package / "client_app.py").write_text(client.format(sent=sent, loader=loader))
     report = api.scan(tmp_path, POLICY)
     return report.decision.value, {f.rule for f in report.findings if f.rule.startswith("update-channel-leak")}
 
@@ -150,3 +150,23 @@ def test_a_method_that_reads_the_site_data_itself_is_followed(tmp_path: Path) ->
     """)
     decision, rules = scan(tmp_path, fetch, "self.manager.fetch()", loader="None")
     assert decision == "reject" and RAW in rules
+
+
+def test_the_state_of_the_managed_model_is_the_model_s(tmp_path: Path) -> None:
+    # a state_dict() is the model's state, not what the manager was built with (as of any object)
+    decision, rules = scan(tmp_path, manager(WEIGHTS),
+                           "[v.numpy() for v in self.manager.model.state_dict().values()]")
+    assert (decision, rules) == ("accept", set())
+
+
+def test_what_the_manager_was_built_with_stays_the_site_s_data_for_every_rule(tmp_path: Path) -> None:
+    # reported as of unknown provenance, it still flows as rows: a seed taken from one of them is in every weight
+    # of a model built after it (Frame.call `seeds`), as a raw cell's would be; the manager keeps the loader where
+    # its own module's fields cannot see it, so only what it was built with says so
+    kept = dedent(manager(WEIGHTS)).replace("def __init__(self, context, trainloader):", "def __init__(self, context, **kw):")
+    kept = kept.replace("self.trainloader = trainloader", "self.trainloader = kw['trainloader']")
+    client = CLIENT.replace("from flwr.client import", "import torch\nfrom flwr.client import").replace(
+        "        return {sent}", "        torch.manual_seed(int(self.manager.trainloader.dataset[7]['label']))\n"
+                                "        return [v.numpy() for v in torch.nn.Linear(4, 2).state_dict().values()]")
+    decision, rules = scan(tmp_path, kept, client=client)
+    assert (decision, rules) == ("escalate", {UNKNOWN})

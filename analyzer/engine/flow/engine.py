@@ -338,6 +338,8 @@ class Origin:
     assigned: bool = False  # DATA: a fitted clusterer's cluster index of each row it saw (`km.labels_`)
     labels: bool = False  # the classes a fit was told (`partial_fit(x, y, classes=np.unique(y))`): in classes_
     #                       and a classifier's predict(), only their number in its coefficients
+    held: bool = False  # DATA an object of the job's class was built with, read back through it (_built_with):
+    #                     flows as the site's data, reported as of unknown provenance
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -658,11 +660,10 @@ def _objects(t: frozenset) -> frozenset:
 def _built_with(t: frozenset) -> frozenset:
     """What an object of the job's class was built with or holds besides what its class's fields and methods
     give (Frame.object_attribute): a class of another module keeps its constructor's arguments out of its
-    fields, and code may reach an object's state in ways the fields do not show. Reviewed, not raw data: a
-    model the manager trains on its loader is no loader; never clean, counted in the log and in files."""
-    return frozenset(o.but(kind=UNKNOWN, what=f"what an object of the job's class holds (from {o.what})",
-                           callback=True, logged=True) if isinstance(o, Origin) and o.kind == DATA else o
-                     for o in t) if t else t
+    fields, and code may reach an object's state in ways the fields do not show. The site's data stays the
+    site's data for every rule of the flow (Origin.held), and is reported as of unknown provenance, not as raw
+    rows: a model the manager trains on its loader is no loader, a person looks."""
+    return frozenset(o.but(held=True) if isinstance(o, Origin) and o.kind == DATA else o for o in t) if t else t
 
 
 def _foreign_lambda(fn: cst.Lambda) -> frozenset:
@@ -4690,6 +4691,8 @@ def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
 
 def describe(origin: Origin) -> str:
     what = origin.what
+    if origin.held:
+        return f"a value of unknown provenance: what an object of the job's class was built with ({what})"
     if origin.kind == SECRET:
         return f"a secret ({what.removeprefix('builtins.')})"
     if origin.kind == UNKNOWN:
