@@ -170,3 +170,24 @@ def test_what_the_manager_was_built_with_stays_the_site_s_data_for_every_rule(tm
                                 "        return [v.numpy() for v in torch.nn.Linear(4, 2).state_dict().values()]")
     decision, rules = scan(tmp_path, kept, client=client)
     assert (decision, rules) == ("escalate", {UNKNOWN})
+
+
+def test_an_attribute_the_class_does_not_define_is_what_its_getattr_returns(tmp_path: Path) -> None:
+    rows = manager(WEIGHTS, """
+        def __getattr__(self, name):
+            return next(iter(self.trainloader))["img"][:4].numpy()
+    """)
+    decision, rules = scan(tmp_path, rows, "[self.manager.weights]", loader="None")
+    assert decision == "reject" and RAW in rules
+
+
+def test_a_method_a_getattribute_of_the_class_may_replace_is_not_the_class_s(tmp_path: Path) -> None:
+    # `__getattribute__` runs on every read: the body of train_dataset_size() is not provably what runs
+    rows = manager(WEIGHTS, """
+        def __getattribute__(self, name):
+            if name == "train_dataset_size":
+                return lambda: next(iter(object.__getattribute__(self, "trainloader")))["img"][:4].numpy()
+            return object.__getattribute__(self, name)
+    """)
+    decision, rules = scan(tmp_path, rows, "[self.manager.train_dataset_size()]")
+    assert decision != "accept" and rules

@@ -444,6 +444,8 @@ def _in_source(o: Origin) -> tuple:
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
+# what an attribute read of an object may run instead of finding the attribute (protocol.py)
+_ATTRIBUTE_HOOKS = ("__getattr__", "__getattribute__")
 _RANK = {SECRET: 0, DATA: 1, HOST: 2, UNKNOWN: 3}
 
 
@@ -2327,15 +2329,17 @@ class _Frame:
     def object_attribute(self, objects: frozenset, attr: str) -> frozenset:
         """`o.attr` of an object of the job's classes: what their fields named so hold (in this module, where
         calls stored what they were passed, and in the modules of each class and its bases), and what a method
-        or property of that name returns (as a function read as a value: Frame.function_value)."""
+        or property of that name returns (as a function read as a value: Frame.function_value), or the class's
+        __getattr__/__getattribute__, which may run instead."""
         keys = ("self." + attr, "self.*")
         out = EMPTY.union(*(self.flow.field(k) for k in keys))
         for o in sorted(objects, key=_decisive_first):
             for home in self.flow.class_flows(o.what):
                 if home is not self.flow:
                     out = out.union(*(home.peek(FIELDS, k) for k in keys))
-            for fn in self.members(o.what, attr)[0]:
-                out |= _with_flags(_strip_params(self.flow.home(fn).summary(fn).returns), callback=True)
+            for name in (attr, *_ATTRIBUTE_HOOKS):
+                for fn in self.members(o.what, name)[0]:
+                    out |= _with_flags(_strip_params(self.flow.home(fn).summary(fn).returns), callback=True)
         return out
 
     def members(self, qname: str, attr: str) -> tuple[list[cst.FunctionDef], bool]:
@@ -2348,11 +2352,12 @@ class _Frame:
 
     def object_methods(self, objects: frozenset, method: str) -> list[cst.FunctionDef] | None:
         """The methods `o.method(...)` runs on an object of the job's classes, when each class has one of the
-        job's (None otherwise: the call is judged as any other)."""
+        job's and no __getattribute__ of its own that every attribute read runs (None otherwise: the call is
+        judged as any other)."""
         out: list[cst.FunctionDef] = []
         for o in sorted(objects, key=_decisive_first):
             fns, only = self.members(o.what, method)
-            if not (fns and only):
+            if not (fns and only) or self.members(o.what, "__getattribute__")[0]:
                 return None
             out += [fn for fn in fns if fn not in out]
         return out
@@ -2802,7 +2807,7 @@ class _Frame:
             out = args if c.keeps_rows else _pick(args)
             for fn in fns:
                 out |= self.apply(fn, node, positional, keywords, extra, True, st)
-            return out | _built_with(_strip_params(recv - objects))
+            return out | _built_with(recv - objects)
 
         # Same-file functions and methods of the module's own classes: apply their summary.
         if c.refs or c.lambdas:
