@@ -53,3 +53,18 @@ def test_findings_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
                                       "else Placeholder()\nx.propagate = False\n")
     runs = {tuple(_findings(tmp_path, 0, seed)) for seed in ("0", "1", "2", "3", "4", "5")}
     assert len(runs) == 1, runs
+
+
+def test_a_bound_keeps_the_same_origins_whatever_the_hash_seed(tmp_path: Path) -> None:
+    # ten values alike but for where they were read, in one value: more than the gate follows (MAX_ORIGINS), so
+    # which are kept and which line the marker of the rest names followed the set's order (Flower's dasha baseline:
+    # "one of more sources than the gate follows ... at line N" moved between three lines with PYTHONHASHSEED)
+    reads = "".join(f"    instantiate(cfg.{c}),\n" for c in "abcdefghij")
+    (tmp_path / "client.py").write_text(
+        "import nvflare.client as flare\nfrom hydra.utils import instantiate\n"
+        "from nvflare.app_common.abstract.fl_model import FLModel\n\nflare.init()\ncfg = flare.get_config()\n"
+        f"parts = [\n{reads}]\nflare.send(FLModel(params={{'w': parts}}))\n")
+    runs = {tuple(_findings(tmp_path, 0, seed)) for seed in ("0", "1", "2", "3", "4", "5")}
+    assert len(runs) == 1, runs
+    (found,) = [f for f in runs.pop() if f[0] == "update-channel-leak.unknown-provenance"]
+    assert "instantiate() at line 8 (and 7 more)" in found[4]  # the first in the source's text: cfg.a

@@ -797,6 +797,14 @@ class Resolver:
                     found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
         return found
 
+    def member(self, owner: str, attr: str) -> frozenset:
+        """What `A().attr` names for an instance `owner` of the job's class A (_class_attr), and what any
+        module of the job stores as it on A or on an instance of A outside A's methods (_stored_on)."""
+        found = self._class_attr(owner, attr) | self._stored_on(owner, attr)
+        for r in self.program.mentioning(attr, self.path) if self.program is not None else ():
+            found |= r._stored_on(owner, attr)  # only a module whose text names attr can store it
+        return frozenset(found)
+
     def _stored_on(self, owner: str, attr: str) -> set:
         """What `A.attr = v` or `a.attr = v` outside A's methods stores on the job's
         class A or an instance of it (the class body alone would not say)."""

@@ -46,7 +46,9 @@ _RUNTIME_FILE = "file-exfiltration.data-to-runtime-path"
 
 def _rule(leak: flow.Leak) -> tuple[str, list] | None:
     """The update-channel rule a leak breaks, and the origins that make it so."""
-    by_kind = {k: [o for o in leak.origins if o.kind == k] for k in (flow.DATA, flow.HOST, flow.UNKNOWN)}
+    by_kind = {k: [o for o in leak.origins if o.kind == k and not o.held] for k in (flow.DATA, flow.HOST)}
+    # the site's data read back through an object of the job's class (Origin.held): a person looks
+    by_kind[flow.UNKNOWN] = [o for o in leak.origins if o.kind == flow.UNKNOWN or o.held]
     data = by_kind[flow.DATA]
     if leak.kind == flow.FILE:
         return None  # the runtime-file detector's

@@ -270,6 +270,9 @@ UNKNOWN_PATH = "unknown-path"  # _path_kind: a file the code does not say anythi
 # Kinds of origin: the site's dataset; the host's files or whole environment; a secret read by name;
 # a value whose provenance the gate cannot vouch for (code it cannot see, a setting of the site).
 DATA, HOST, SECRET, UNKNOWN = "data", "host", "secret", "unknown"
+# no source: which of the job's classes an object was built by (`what`: "<class>.C"), so that its attributes and
+# methods are read from the class (Frame.object_attribute, Frame.object_methods); never reported, dropped first
+OBJECT = "object"
 MAX_ORIGINS = 8
 MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
 MAX_LOOP = 4  # fixpoint iterations of one loop
@@ -310,7 +313,7 @@ def _hash_once(cls):
 class Origin:
     """Where tainted data comes from."""
 
-    kind: str  # DATA, HOST, SECRET or UNKNOWN
+    kind: str  # DATA, HOST, SECRET, UNKNOWN or OBJECT
     what: str  # e.g. "pandas.read_csv"
     node: cst.CSTNode = dataclasses.field(compare=False, hash=False, repr=False)
     key: int = 0  # id(node): identity of the source
@@ -335,6 +338,8 @@ class Origin:
     assigned: bool = False  # DATA: a fitted clusterer's cluster index of each row it saw (`km.labels_`)
     labels: bool = False  # the classes a fit was told (`partial_fit(x, y, classes=np.unique(y))`): in classes_
     #                       and a classifier's predict(), only their number in its coefficients
+    held: bool = False  # DATA an object of the job's class was built with, read back through it (_built_with):
+    #                     flows as the site's data, reported as of unknown provenance
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -396,7 +401,10 @@ def _cap(t: frozenset) -> frozenset:
     origins = [o for o in t if isinstance(o, Origin)]
     if len(origins) <= MAX_ORIGINS:
         return t
-    ordered = sorted(origins, key=_decisive_first)
+    objects = _objects(t)
+    if objects:  # without them an object is what it was built with again (Frame.object_attribute)
+        return _cap(t - objects)
+    ordered = _most_decisive(origins, MAX_ORIGINS - 1)
     kept = ordered[:MAX_ORIGINS - 1]
     marker = Origin(UNKNOWN, "one of more sources than the gate follows in one value", ordered[MAX_ORIGINS - 1].node,
                     statistic=True, logged=True, bound=True)
@@ -415,7 +423,29 @@ def _decisive_first(o: Origin) -> tuple:
     return rank
 
 
+def _most_decisive(origins: list, cut: int) -> list:
+    """The origins most decisive first (_decisive_first); where origins that rank alike straddle the cut (what
+    is kept, and which dropped one a bound's marker is placed at), they follow their source text (_in_source)
+    instead of the set's order, which follows ids and PYTHONHASHSEED (dasha's marker moved between lines)."""
+    ordered = sorted(origins, key=_decisive_first)
+    if any(_decisive_first(a) == _decisive_first(b) for a, b in zip(ordered[cut - 1:cut + 1], ordered[cut:cut + 2])):
+        ordered.sort(key=_in_source)
+    return ordered
+
+
+_NO_MODULE = cst.Module(body=[])
+
+
+def _in_source(o: Origin) -> tuple:
+    """_decisive_first, then the text of the code the origin was read at: the same for the same code in every
+    run, unlike its identity (`key` is an id()). Asked only of origins that rank alike, so computed on demand."""
+    node = o.node
+    return _decisive_first(o), "" if isinstance(node, cst.Module) else _NO_MODULE.code_for_node(node)
+
+
 _BUILTIN_NAMES = frozenset(dir(builtins))
+# what an attribute read of an object may run instead of finding the attribute (protocol.py)
+_ATTRIBUTE_HOOKS = ("__getattr__", "__getattribute__")
 _RANK = {SECRET: 0, DATA: 1, HOST: 2, UNKNOWN: 3}
 
 
@@ -619,8 +649,23 @@ def _logged(o: Origin) -> bool:
 
 def _predict(t: frozenset) -> frozenset:
     """Calling an object built by code the gate cannot see (`model(x)`), or taking its state: what it
-    was built by no longer counts (its predictions carry what went in; its state is a model's)."""
-    return frozenset(o for o in t if not (isinstance(o, Origin) and o.instance)) if t else t
+    was built by no longer counts (its predictions carry what went in; its state is a model's). What it
+    returns is no object of the job's class either (OBJECT)."""
+    return frozenset(o for o in t if not (isinstance(o, Origin) and (o.instance or o.kind == OBJECT))) if t else t
+
+
+def _objects(t: frozenset) -> frozenset:
+    """The classes of the job that built the object a value may be (OBJECT)."""
+    return frozenset(o for o in t if isinstance(o, Origin) and o.kind == OBJECT) if t else t
+
+
+def _built_with(t: frozenset) -> frozenset:
+    """What an object of the job's class was built with or holds besides what its class's fields and methods
+    give (Frame.object_attribute): a class of another module keeps its constructor's arguments out of its
+    fields, and code may reach an object's state in ways the fields do not show. The site's data stays the
+    site's data for every rule of the flow (Origin.held), and is reported as of unknown provenance, not as raw
+    rows: a model the manager trains on its loader is no loader, a person looks."""
+    return frozenset(o.but(held=True) if isinstance(o, Origin) and o.kind == DATA else o for o in t) if t else t
 
 
 def _foreign_lambda(fn: cst.Lambda) -> frozenset:
@@ -1051,6 +1096,8 @@ class Flow:
                 if entry not in frame.sink_set:
                     frame.sink_set.add(entry)
                     frame.sink_params.append(entry)
+            elif o.kind == OBJECT:
+                continue  # no source: what the object was built with is beside it
             elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)):
                 origins.append(o)
         if origins:
@@ -1064,7 +1111,7 @@ class Flow:
         for o in origins:
             leak.origins.add(o)
             if len(leak.origins) > MAX_ORIGINS:  # the most decisive stay, whatever order they came in
-                leak.origins.remove(max(leak.origins, key=_decisive_first))
+                leak.origins.remove(max(leak.origins, key=_in_source))
 
     # -- helpers used by frames
 
@@ -1275,6 +1322,27 @@ class Flow:
         """`Net(...)` of the module's own class Net: its __init__."""
         return [fn for n in names if n.startswith("<class>.") and "()" not in n and n[8:] in self.classes
                 for fn in self.methods.get("__init__", []) if self.r.scope_of[id(fn)].parent.node is self.classes[n[8:]]]
+
+    def job_class(self, name: str) -> bool:
+        """Whether a resolved name is a class of the job (`<class>.C`, of this module or another)."""
+        return name.startswith("<class>.") and "()" not in name and (
+            name in self.r.class_scopes or (self.r.program is not None and bool(self.r.program.defining(name))))
+
+    def class_flows(self, qname: str, seen: frozenset = frozenset()) -> list["Flow"]:
+        """The analyses of the modules that define the job's class `qname` and its bases in the job, run: their
+        fields are what an object of it holds."""
+        homes = [self] if qname in self.r.class_scopes else \
+            [flow_of(r) for r in self.r.program.defining(qname)] if self.r.program is not None else []
+        out: list[Flow] = []
+        for home in homes:
+            if home is not self and may_hold_data(home.r):
+                home.leaks()
+            out.append(home)
+            for base, scope in home.r.class_bases.get(qname, ()):
+                for n in sorted(home.r.names(base, scope)):
+                    if home.job_class(n) and n not in seen:
+                        out += [f for f in home.class_flows(n, seen | {qname}) if f not in out]
+        return out
 
     def labelled_index(self) -> bool:
         """Whether a frame of the module may be indexed by a column (`set_index`, `index_col=`): then
@@ -2206,6 +2274,9 @@ class _Frame:
         if self.own_object(value):
             # the module's own class or an instance of it (a helper): its field, whatever it is called
             return t | self.flow.field("self." + attr) | self.flow.field("self.*") | self.function_value(node)
+        objects = _objects(t)
+        if objects:  # an object of the job's class the resolver lost (a handler's `self.manager`)
+            return self.object_attribute(objects, attr) | _built_with(t - objects)
         if not t:
             return t
         if attr in ("T", "mT", "H"):
@@ -2252,6 +2323,44 @@ class _Frame:
         if _COUNT_ATTR(attr) or _METRIC_NAME(attr):
             return _review(t, f"the attribute {attr!r} of a value read from the site")
         return t
+
+    # -- objects of the job's classes the resolver does not type (held in a field, handed as a parameter): OBJECT
+
+    def object_attribute(self, objects: frozenset, attr: str) -> frozenset:
+        """`o.attr` of an object of the job's classes: what their fields named so hold (in this module, where
+        calls stored what they were passed, and in the modules of each class and its bases), and what a method
+        or property of that name returns (as a function read as a value: Frame.function_value), or the class's
+        __getattr__/__getattribute__, which may run instead."""
+        keys = ("self." + attr, "self.*")
+        out = EMPTY.union(*(self.flow.field(k) for k in keys))
+        for o in sorted(objects, key=_decisive_first):
+            for home in self.flow.class_flows(o.what):
+                if home is not self.flow:
+                    out = out.union(*(home.peek(FIELDS, k) for k in keys))
+            for name in (attr, *_ATTRIBUTE_HOOKS):
+                for fn in self.members(o.what, name)[0]:
+                    out |= _with_flags(_strip_params(self.flow.home(fn).summary(fn).returns), callback=True)
+        return out
+
+    def members(self, qname: str, attr: str) -> tuple[list[cst.FunctionDef], bool]:
+        """The job's functions `attr` of an object of class `qname` may be (its class's, its bases', a store's:
+        the resolver's Resolver.member), and whether it may be nothing else (a library base's method, a
+        lambda, a value the resolver cannot tell)."""
+        values = self.r.member(qname + "()", attr)
+        fns = [v.node for v in _functions(values) if self.flow.own_function(v)] + self.flow.linked(values)
+        return fns, len(fns) == len(values) and all(isinstance(fn, cst.FunctionDef) for fn in fns)
+
+    def object_methods(self, objects: frozenset, method: str) -> list[cst.FunctionDef] | None:
+        """The methods `o.method(...)` runs on an object of the job's classes, when each class has one of the
+        job's and no __getattribute__ of its own that every attribute read runs (None otherwise: the call is
+        judged as any other)."""
+        out: list[cst.FunctionDef] = []
+        for o in sorted(objects, key=_decisive_first):
+            fns, only = self.members(o.what, method)
+            if not (fns and only) or self.members(o.what, "__getattribute__")[0]:
+                return None
+            out += [fn for fn in fns if fn not in out]
+        return out
 
     def _e_subscript(self, node: cst.Subscript, st: _State) -> frozenset:
         if "os.environ" in self.r.values(node.value, self.scope) and len(node.slice) == 1 and \
@@ -2689,6 +2798,20 @@ class _Frame:
             self.store_into(_as_store(target), positional[2], st)
             return EMPTY
 
+        # `self.manager.size()` of an object of the job's class the resolver lost, which is no source, sink or
+        # library call by its name, nor `forward` (`model(x)` without hooks, below): its method, on what the
+        # object holds; the value may be another object that carries no origin, whose method hands back what
+        # it is given (as any call's)
+        objects = _objects(recv) if method is not None and method not in protocol.CALLED and \
+            not (c.refs or c.lambdas or names) and c.sink is None and c.source is None and c.foreign is None and \
+            c.role is None else EMPTY
+        fns = self.object_methods(objects, method) if objects else None
+        if fns:
+            out = args if c.keeps_rows else _pick(args)
+            for fn in fns:
+                out |= self.apply(fn, node, positional, keywords, extra, True, st)
+            return out | _built_with(recv - objects)
+
         # Same-file functions and methods of the module's own classes: apply their summary.
         if c.refs or c.lambdas:
             out = EMPTY
@@ -2895,6 +3018,8 @@ class _Frame:
             if seeded and node.args and node.args[0].keyword is None and not node.args[0].star:
                 # `random.shuffle(keys)`: a draw in place puts the seed in the order of what it is handed
                 self.store_into(node.args[0].value, seeded, st)
+        if c.built:  # an object of the job's class: which, for where the resolver loses it (Frame.object_attribute)
+            out = out | frozenset(Origin(OBJECT, q, node, id(node)) for q in c.built)
         return out
 
     def callbacks(self, node: cst.Call, given: tuple, st: _State) -> frozenset:
@@ -3278,6 +3403,8 @@ class _Frame:
             return facts  # the rest is never asked: the call is the module's own code
         # Each step below is asked only when the one before did not decide (see _e_call).
         facts.inits = self.flow.constructors(names)
+        if names and all(self.flow.job_class(n) for n in names):
+            facts.built = tuple(sorted(names))
         facts.source = self.source(node, names, method, receiver)
         if facts.source is not None:
             return facts
@@ -3715,6 +3842,7 @@ class _CallFacts:
     rebound: bool = False  # it calls an object, and the job rebinds a __call__/forward or hooks a torch module
     bar_text: frozenset = frozenset()  # positions of the arguments a progress bar prints (its description)
     pairs: bool = False  # its first argument is a written-out list of (dataset, name) pairs, each scored whole
+    built: tuple = ()  # the job's classes it builds an object of (every name it resolves to is one)
 
 
 def _named_metrics(call: cst.Call) -> bool:
@@ -4571,6 +4699,8 @@ def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
 
 def describe(origin: Origin) -> str:
     what = origin.what
+    if origin.held:
+        return f"a value of unknown provenance: what an object of the job's class was built with ({what})"
     if origin.kind == SECRET:
         return f"a secret ({what.removeprefix('builtins.')})"
     if origin.kind == UNKNOWN:
