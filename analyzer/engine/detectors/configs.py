@@ -42,7 +42,7 @@ from ..configs import (
 from ..lists import matcher
 from ...model import Finding
 from ...policy import Policy
-from . import FileContext, Hit, file_detector
+from . import FileContext, Hit, component_calls, file_detector
 from .files import looks_like_python, shell_risk
 from .paths import credential_path, is_network, persistence_path
 from .rendezvous import RENDEZVOUS_ENV, address_is_local, off_machine_url
@@ -109,7 +109,8 @@ class _Job:
         return mine or list(self.modules)
 
     def judge(self, class_path: str, roots: list[str], depth: int = 0) -> tuple[str, str]:
-        """("ok" | "dangerous" | "untrusted", why)."""
+        """("ok" | "library" | "dangerous" | "untrusted", why); "library" gives the library path that a
+        trusted module outside NVFlare names, whose call component_calls.py judges."""
         if class_path.startswith("${") or isinstance(class_path, Substitution):
             return "untrusted", "chosen by a substitution when the config is loaded"
         parts = class_path.split(".")
@@ -122,7 +123,7 @@ class _Job:
         if _trusted(class_path, self.trusted):
             if _DANGEROUS_TRUSTED.match(class_path):
                 return "dangerous", "a loader that fetches or runs code"
-            return "ok", ""
+            return ("ok", "") if class_path.startswith("nvflare.") else ("library", class_path)
         top = parts[0]
         if top in sys.stdlib_module_names or top in _DANGEROUS_THIRD_PARTY or top == "__builtin__":
             return "dangerous", "not a component class: a standard-library or process/network callable"
@@ -401,7 +402,7 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
             yield from ctx.python_findings(path, data)
 
 
-def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
+def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
     doc = read_config(path, data)
     for p in doc.problems:
         if p.kind == "parse":
@@ -422,6 +423,7 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
         yield Hit("unanalyzable.config-parse", path, details={"name": "the top level is not an object"})
         return
     roots = job.roots_for(path)
+    called: list[str] = []  # where the library components judged as calls are
     for comp in components(doc.data):
         for key, value in comp.args.items() if isinstance(comp.args, dict) else ():
             if key in STREAMED_FILE_KEYS and not (isinstance(value, str) and value in JOB_LOG_FILES):
@@ -430,6 +432,12 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
                           details={"name": str(value), "where": comp.where or "top level"})
         verdict, why = job.judge(comp.class_path, roots)
         if verdict == "ok":
+            continue
+        if verdict == "library":
+            if not any(comp.where.startswith(outer + ".") for outer in called):  # judged inside its caller's call
+                called.append(comp.where)
+                yield from component_calls.findings(dataclasses.replace(comp, class_path=why), path,
+                                                    find_line(data, comp.class_path), job.python_findings)
             continue
         rule = "config-attack.dangerous-component" if verdict == "dangerous" else "config-attack.untrusted-component"
         yield Hit(rule, path, find_line(data, comp.class_path),
