@@ -28,6 +28,7 @@ from typing import Iterator
 
 from ..collect import Content
 from ..configs import (
+    Component,
     Substitution,
     YAML_PYTHON_TAG,
     app_of,
@@ -53,6 +54,7 @@ COMMAND_KEYS = matcher("launchers", "command-keys").names()
 SCRIPT_KEYS = matcher("launchers", "script-keys").names()
 ARG_KEYS = matcher("launchers", "argument-keys").names()
 CLASS_KEYS = matcher("launchers", "class-keys").names()
+CLASS_PATH_ARGS = matcher("launchers", "class-path-arguments").names()
 STREAMED_FILE_KEYS = matcher("launchers", "streamed-file-keys").names()
 JOB_LOG_FILES = matcher("launchers", "job-log-files").names()
 
@@ -325,6 +327,21 @@ def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
                 yield dataclasses.replace(f, message=f"{f.message} (with the command line {config} gives it)")
 
 
+def _with_loaded_classes(comps: list[Component]) -> list[Component]:
+    """The components, and after each the class paths its arguments name that it loads and calls itself
+    (rules/lists/launchers.yaml `class-path-arguments`), as components built with no arguments."""
+    out: list[Component] = []
+    for comp in comps:
+        out.append(comp)
+        for key, value in comp.args.items() if isinstance(comp.args, dict) else ():
+            if f"{comp.class_path}.{key}" not in CLASS_PATH_ARGS:
+                continue
+            for i, name in enumerate(value if isinstance(value, list) else [value]):
+                if isinstance(name, str) and name.strip():
+                    out.append(Component(name.strip(), "path", f"{comp.where}.args.{key}[{i}]", None))
+    return out
+
+
 def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> Iterator[Hit | Finding]:
     """Values a config hands to the programs and components it starts."""
     seen: set[tuple[str, str]] = set()
@@ -424,7 +441,7 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
         return
     roots = job.roots_for(path)
     called: list[str] = []  # where the library components judged as calls are
-    for comp in components(doc.data):
+    for comp in _with_loaded_classes(components(doc.data)):
         for key, value in comp.args.items() if isinstance(comp.args, dict) else ():
             if key in STREAMED_FILE_KEYS and not (isinstance(value, str) and value in JOB_LOG_FILES):
                 # a log streamer sends that file of the job's log folder: whatever the job writes there
