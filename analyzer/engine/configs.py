@@ -377,8 +377,13 @@ def components(data: object) -> list[Component]:
                 value = target.strip() if isinstance(target, str) and not isinstance(target, Substitution) \
                     else str(node[key])
                 out.append(Component(value, key, where, node.get("args")))
-            elif key is not None and isinstance(node[key], str) and _DOTTED.match(node[key].strip()):
-                out.append(Component(node[key].strip(), key, where, node.get("args")))
+            elif key is not None and isinstance(node[key], str):
+                # wfconf.py substitutes `{name}` in every string before any component is built, the
+                # class path included: a top-level value of the config reads as itself, a name the site
+                # fills in stays in braces (a path chosen at load time)
+                value = expand_vars(node[key], data).strip()
+                if _DOTTED.match(value) or "{" in value and key != "()":
+                    out.append(Component(value, key, where, node.get("args")))
             for k, v in node.items():
                 walk(v, f"{where}.{k}" if where else str(k), depth + 1)
         elif isinstance(node, list):
