@@ -21,7 +21,7 @@ import libcst as cst
 from ..lists import matcher
 
 from . import Hit, PythonContext, python_detector
-from .paths import UNKNOWN, PathFolder, is_network, is_remote_url, is_url
+from .paths import UNKNOWN, PathFolder, file_url_path, is_network, is_remote_url
 from .telemetry import env_writes
 
 _LOOPBACK = matcher("network", "loopback-hosts")
@@ -71,7 +71,7 @@ def address_is_local(value: str) -> bool:
 def off_machine_url(value: str) -> bool:
     """A URL to another machine (`http://0.0.0.0:5000`, a local tracking server, stays here; `file:///mnt/nfs/x`,
     a file on a network mount, does not)."""
-    return is_remote_url(value) and not address_is_local(value) or is_url(value) and is_network(value)
+    return is_remote_url(value) and not address_is_local(value) or file_url_path(value) is not None and is_network(value)
 
 
 def _argument(call: cst.Call, index: int | None, keyword: str) -> cst.BaseExpression | None:

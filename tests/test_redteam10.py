@@ -1,0 +1,125 @@
+"""Red team 10: everything but the update channel, as the held-out adversary sees the gate. Each attack
+here was accepted before its fix and must stay caught; the legitimate idiom nearest to each must stay
+accepted. Samples: corpus/jobs/rt10_*."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.engine.detectors.paths import file_url_path, is_network
+from analyzer.engine.detectors.rendezvous import address_is_local, off_machine_url
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+TRAIN = """\
+import torch
+import nvflare.client as flare
+from torch import nn
+
+flare.init()
+model = nn.Linear(4, 2)
+while flare.is_running():
+    m = flare.receive()
+    model.load_state_dict(m.params)
+    flare.send(flare.FLModel(params=model.state_dict()))
+"""
+NET = "from torch import nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+
+
+def _job(root: Path, components: list[dict], custom: dict[str, str] | None = None, **top) -> Path:
+    """A Client API job whose client config builds `components` (and has `top` at its top level)."""
+    app = root / "app_client"
+    (app / "config").mkdir(parents=True)
+    config = {"format_version": 2, **top, "executors": [{"tasks": ["train"], "executor": {
+        "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
+        "args": {"execution_mode": "external_process", "command": "python3 -u custom/train.py"}}}],
+        "task_data_filters": [], "task_result_filters": [], "components": components}
+    (app / "config" / "config_fed_client.json").write_text(json.dumps(config, indent=2))
+    for rel, src in {"train.py": TRAIN, **(custom or {})}.items():
+        (app / "custom" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (app / "custom" / rel).write_text(src)
+    (root / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app_client": ["@ALL"]}}))
+    return root
+
+
+def _component(path: str, **args) -> dict:
+    return {"id": "c", "path": path, "args": args}
+
+
+# A trusted library's function or class named as a component is the call NVFlare makes of it
+# (class_loader.load_class + c(**args)): before, the torch./numpy. prefix alone vouched for it.
+LIBRARY_CALLS = {
+    "rpc-agent-a-peer-runs-code": [_component("torch.distributed.rpc.init_rpc", name="w", rank=1, world_size=2)],
+    "tcpstore-server-on-every-interface": [_component(
+        "torch.distributed.TCPStore", host_name="0.0.0.0", port=29511, world_size=2, is_master=True)],
+    "memmap-truncates-site-data": [_component(
+        "numpy.memmap", filename="/data/site-1/train.npy", dtype="float32", mode="w+", shape=[1])],
+    "process-group-on-an-nfs-file-store": [_component(
+        "torch.distributed.init_process_group", backend="gloo", init_method="file:///mnt/nfs/rdzv/pg")],
+    "nested-rpc-options-on-an-nfs-file-store": [_component(
+        "torch.distributed.rpc.init_rpc", name="w", rank=1, world_size=2,
+        rpc_backend_options={"path": "torch.distributed.rpc.TensorPipeRpcBackendOptions",
+                             "args": {"init_method": "file:///mnt/nfs/rpc/store"}})],
+    # NVFlare's own DecomposerRegister calls each of its `classes` with no arguments (fobs.register)
+    "decomposer-register-runs-a-library-main": [_component(
+        "nvflare.app_common.widgets.decomposer_reg.DecomposerRegister",
+        classes=["nvflare.app_opt.pt.decomposers.TensorDecomposer", "torch.utils.collect_env.main"])],
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIBRARY_CALLS))
+def test_library_component_is_judged_as_its_call(tmp_path: Path, name: str) -> None:
+    report = api.scan(_job(tmp_path, LIBRARY_CALLS[name]), POLICY)
+    assert report.decision is not Decision.ACCEPT, report.findings
+    assert any(f.path == "app_client/config/config_fed_client.json" for f in report.findings)
+
+
+def test_component_path_is_read_after_substitution(tmp_path: Path) -> None:
+    """wfconf.py substitutes `{name}` in every string, the class path too, before building."""
+    report = api.scan(_job(tmp_path, [_component("{env_reporter}")],
+                           env_reporter="torch.utils.collect_env.main"), POLICY)
+    assert report.decision is not Decision.ACCEPT
+    assert any("torch.utils.collect_env" in f.message for f in report.findings), report.findings
+
+
+def test_component_path_the_site_fills_in_is_not_vouched(tmp_path: Path) -> None:
+    report = api.scan(_job(tmp_path, [_component("{SITE_COMPONENT}")]), POLICY)
+    assert "config-attack.untrusted-component" in {f.rule for f in report.findings}
+
+
+# The nearest legitimate idioms: catalogued library calls, NVFlare's own decomposers, a job class from a variable.
+NEAR = {
+    "catalogued-library-class": ([{"id": "loss", "path": "torch.nn.CrossEntropyLoss", "args": {}}], {}),
+    "process-group-where-the-environment-says": (
+        [_component("torch.distributed.init_process_group", backend="gloo", init_method="env://")], {}),
+    "nvflare-decomposer-only": ([_component("nvflare.app_common.widgets.decomposer_reg.DecomposerRegister",
+                                            classes=["nvflare.app_opt.pt.decomposers.TensorDecomposer"])], {}),
+    "job-class-from-a-variable": ([_component("{model_class}")], {"model_class": "net.Net"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEAR))
+def test_nearest_legitimate_idiom_is_accepted(tmp_path: Path, name: str) -> None:
+    components, top = NEAR[name]
+    report = api.scan(_job(tmp_path, components, {"net.py": NET}, **top), POLICY)
+    assert report.decision is Decision.ACCEPT, report.findings
+
+
+@pytest.mark.parametrize("value, network", [
+    ("file:///mnt/nfs/rdzv/pg", True), ("file://fileserver/share/x", True), ("file://localhost/mnt/x", True),
+    ("FILE:///mnt/x", True), ("file:///tmp/rdzv", False), ("file://localhost/tmp/x", False), ("/tmp/x", False),
+])
+def test_file_url_is_the_path_it_names(value: str, network: bool) -> None:
+    assert is_network(value) is network
+    assert address_is_local(value) is not network
+    assert off_machine_url(value) is (network and file_url_path(value) is not None)
+
+
+@pytest.mark.parametrize("job", sorted(p.name for p in (CORPUS / "jobs").glob("rt10_*")))
+def test_corpus_sample_is_not_accepted(job: str) -> None:
+    assert api.scan(CORPUS / "jobs" / job, POLICY).decision is not Decision.ACCEPT
