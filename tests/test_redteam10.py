@@ -92,6 +92,15 @@ def test_component_path_the_site_fills_in_is_not_vouched(tmp_path: Path) -> None
     assert "config-attack.untrusted-component" in {f.rule for f in report.findings}
 
 
+def test_class_given_by_name_is_judged_as_the_class_nvflare_builds(tmp_path: Path) -> None:
+    """`"name": "WandBReceiver"`: NVFlare's ModuleScanner resolves it from its own class table, outside the
+    families the policy trusts."""
+    report = api.scan(_job(tmp_path, [{"id": "tracker", "name": "WandBReceiver",
+                                       "args": {"wandb_args": {"project": "p", "name": "site-1"}, "mode": "online"}}]),
+                      POLICY)
+    assert "config-attack.untrusted-component" in {f.rule for f in report.findings}
+
+
 # The nearest legitimate idioms: catalogued library calls, NVFlare's own decomposers, a job class from a variable.
 NEAR = {
     "catalogued-library-class": ([{"id": "loss", "path": "torch.nn.CrossEntropyLoss", "args": {}}], {}),
@@ -100,6 +109,9 @@ NEAR = {
     "nvflare-decomposer-only": ([_component("nvflare.app_common.widgets.decomposer_reg.DecomposerRegister",
                                             classes=["nvflare.app_opt.pt.decomposers.TensorDecomposer"])], {}),
     "job-class-from-a-variable": ([_component("{model_class}")], {"model_class": "net.Net"}),
+    "trusted-class-by-name-and-a-name-key-in-arguments": (
+        [{"id": "sender", "name": "AnalyticsSender", "args": {"event_type": "analytix_log_stats"}},
+         _component("torch.nn.CrossEntropyLoss", label_smoothing=0.1)], {"run": {"name": "site-1"}}),
 }
 
 

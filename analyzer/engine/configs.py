@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
+from .library_classes import nvflare_component_class
+
 if TYPE_CHECKING:  # pragma: no cover
     import yaml
 
@@ -384,6 +386,12 @@ def components(data: object) -> list[Component]:
                 value = expand_vars(node[key], data).strip()
                 if _DOTTED.match(value) or "{" in value and key != "()":
                     out.append(Component(value, key, where, node.get("args")))
+            elif key is None and isinstance(node.get("name"), str):
+                # a class name alone is looked up in NVFlare's own table: any of its classes, not only
+                # the families a policy trusts by path
+                resolved = nvflare_component_class(node["name"].strip())
+                if resolved is not None:
+                    out.append(Component(resolved, "name", where, node.get("args")))
             for k, v in node.items():
                 walk(v, f"{where}.{k}" if where else str(k), depth + 1)
         elif isinstance(node, list):

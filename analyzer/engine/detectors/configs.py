@@ -327,6 +327,11 @@ def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
                 yield dataclasses.replace(f, message=f"{f.message} (with the command line {config} gives it)")
 
 
+def _component_line(data: bytes, comp: Component) -> int:
+    """The line of a component's class path, or of the class name it gives alone (`"name": "X"`)."""
+    return find_line(data, comp.class_path) or find_line(data, comp.class_path.rsplit(".", 1)[-1])
+
+
 def _with_loaded_classes(comps: list[Component]) -> list[Component]:
     """The components, and after each the class paths its arguments name that it loads and calls itself
     (rules/lists/launchers.yaml `class-path-arguments`), as components built with no arguments."""
@@ -454,10 +459,10 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
             if not any(comp.where.startswith(outer + ".") for outer in called):  # judged inside its caller's call
                 called.append(comp.where)
                 yield from component_calls.findings(dataclasses.replace(comp, class_path=why), path,
-                                                    find_line(data, comp.class_path), job.python_findings)
+                                                    _component_line(data, comp), job.python_findings)
             continue
         rule = "config-attack.dangerous-component" if verdict == "dangerous" else "config-attack.untrusted-component"
-        yield Hit(rule, path, find_line(data, comp.class_path),
+        yield Hit(rule, path, _component_line(data, comp),
                   details={"name": comp.class_path, "where": comp.where or "top level", "why": why})
     yield from _config_arguments(job, doc.data, path, data)
     app = app_of(path)
