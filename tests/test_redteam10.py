@@ -101,6 +101,17 @@ def test_class_given_by_name_is_judged_as_the_class_nvflare_builds(tmp_path: Pat
     assert "config-attack.untrusted-component" in {f.rule for f in report.findings}
 
 
+def test_flower_executor_runs_the_servers_fab(tmp_path: Path) -> None:
+    """The SuperNode runs the Flower app the server's SuperLink hands it, not the client app's files."""
+    executor = {"tasks": ["*"], "executor": {"path": "nvflare.app_opt.flower.executor.FlowerExecutor", "args": {}}}
+    job = _job(tmp_path, [])
+    config = job / "app_client" / "config" / "config_fed_client.json"
+    config.write_text(json.dumps({"format_version": 2, "executors": [executor], "components": []}))
+    report = api.scan(job, POLICY)
+    assert "config-attack.runtime-delivered-code" in {f.rule for f in report.findings}
+    assert report.decision is not Decision.ACCEPT
+
+
 # The nearest legitimate idioms: catalogued library calls, NVFlare's own decomposers, a job class from a variable.
 NEAR = {
     "catalogued-library-class": ([{"id": "loss", "path": "torch.nn.CrossEntropyLoss", "args": {}}], {}),

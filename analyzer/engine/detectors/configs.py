@@ -55,6 +55,7 @@ SCRIPT_KEYS = matcher("launchers", "script-keys").names()
 ARG_KEYS = matcher("launchers", "argument-keys").names()
 CLASS_KEYS = matcher("launchers", "class-keys").names()
 CLASS_PATH_ARGS = matcher("launchers", "class-path-arguments").names()
+RUNTIME_CODE = matcher("launchers", "runtime-code-components").names()
 STREAMED_FILE_KEYS = matcher("launchers", "streamed-file-keys").names()
 JOB_LOG_FILES = matcher("launchers", "job-log-files").names()
 
@@ -268,9 +269,9 @@ def _needle(value: object) -> str:
 _RENDEZVOUS_OPTS = re.compile(r"^--?(master[_-]?addr(ess)?|master|rdzv[_-]endpoint|init[_-]method|dist[_-]url|"
                               r"coordinator[_-]address|main[_-]process[_-]ip|hostfile|machinefile|hosts?)$|^(?-i:-H)$",
                               re.IGNORECASE)
-# Component arguments that switch a library loader to unpickling or to running fetched code.
+# Component arguments that switch a library loader to unpickling or to running fetched code or packages.
 _UNSAFE_LOAD_ARGS = {"load_weights_only": False, "weights_only": False, "allow_pickle": True,
-                     "trust_remote_code": True}
+                     "trust_remote_code": True, "allow_runtime_dependency_installation": True}
 
 
 def _tokens(argv: list[str]) -> Iterator[tuple[str, str]]:
@@ -452,6 +453,9 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
                 # a log streamer sends that file of the job's log folder: whatever the job writes there
                 yield Hit("config-attack.streamed-file", path, find_line(data, _needle(value)),
                           details={"name": str(value), "where": comp.where or "top level"})
+        if comp.class_path in RUNTIME_CODE:
+            yield Hit("config-attack.runtime-delivered-code", path, _component_line(data, comp),
+                      details={"name": comp.class_path, "where": comp.where or "top level"})
         verdict, why = job.judge(comp.class_path, roots)
         if verdict == "ok":
             continue
