@@ -112,6 +112,36 @@ def test_flower_executor_runs_the_servers_fab(tmp_path: Path) -> None:
     assert report.decision is not Decision.ACCEPT
 
 
+def _command_job(root: Path, command: str) -> Path:
+    job = _job(root, [])
+    config = job / "app_client" / "config" / "config_fed_client.json"
+    data = json.loads(config.read_text())
+    data["executors"][0]["executor"]["args"]["command"] = command
+    config.write_text(json.dumps(data))
+    return job
+
+
+# `python -m MOD` of a trusted library runs that module's own program, not an import of it.
+MODULE_PROGRAMS = {
+    "collect-env-runs-a-shell": "python3 -u -m torch.utils.collect_env",
+    "f2py-compiles-shipped-fortran": "python3 -m numpy.f2py -c custom/kernels.f90 -m fastkernels",
+    "torch-run-of-a-foreign-script": "python3 -m torch.distributed.run --nproc_per_node 1 /opt/tools/train.py",
+    "torch-run-of-no-script": "python3 -m torch.distributed.run --no-python /usr/bin/env",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MODULE_PROGRAMS))
+def test_library_module_run_as_a_program_is_not_accepted(tmp_path: Path, name: str) -> None:
+    report = api.scan(_command_job(tmp_path, MODULE_PROGRAMS[name]), POLICY)
+    assert "config-attack.launcher-program" in {f.rule for f in report.findings}, report.findings
+
+
+@pytest.mark.parametrize("command", ["python3 -m torch.distributed.run --nproc_per_node 2 custom/train.py --epochs 2",
+                                     "python -m nvflare.app_opt.pt.torchrun_node --nproc-per-node=2 custom/train.py"])
+def test_module_launcher_of_the_jobs_script_is_accepted(tmp_path: Path, command: str) -> None:
+    assert api.scan(_command_job(tmp_path, command), POLICY).decision is Decision.ACCEPT
+
+
 # The nearest legitimate idioms: catalogued library calls, NVFlare's own decomposers, a job class from a variable.
 NEAR = {
     "catalogued-library-class": ([{"id": "loss", "path": "torch.nn.CrossEntropyLoss", "args": {}}], {}),

@@ -72,6 +72,7 @@ _DANGEROUS_THIRD_PARTY = matcher("commands", "process-libraries").names()
 _SHELLS = matcher("commands", "shells").names()
 _WRAPPERS = matcher("commands", "launcher-wrappers").names()
 _MULTI = matcher("commands", "multi-process-launchers").names()
+_MODULE_LAUNCHERS = matcher("commands", "python-module-launchers").names()
 _PYTHON = re.compile(r"^(python|pypy)[\d.]*(\.exe)?$")
 _PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
 _IDENT_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
@@ -231,10 +232,14 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
                 return "config-attack.launcher-shell", f"{prog} -c"
             if opt == "-m":
                 mod = rest[j + 1] if j + 1 < len(rest) else ""
-                if _trusted(mod, job.trusted) or any(mod.split(".")[0] in mods or mod in mods
-                                                     for mods in job.modules.values()):
+                if any(mod.split(".")[0] in mods or mod in mods for mods in job.modules.values()):
                     return None
-                return "config-attack.launcher-program", f"{prog} -m {mod}"
+                if mod in _MODULE_LAUNCHERS:  # a launcher of the job's scripts, as torchrun is
+                    scripts = [a for a in rest[j + 2:] if a.endswith(".py")]
+                    if scripts and all(job.has_script(s, app) for s in scripts):
+                        return None
+                    return "config-attack.launcher-program", f"{prog} -m {mod} (not a script of this job)"
+                return "config-attack.launcher-program", f"{prog} -m {mod} (a module's own program)"
             j += 2 if opt in _PY_OPTS_WITH_ARG else 1
         if j >= len(rest):
             return "config-attack.launcher-program", f"{prog} (interactive)"
