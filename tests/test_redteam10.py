@@ -142,6 +142,19 @@ def test_module_launcher_of_the_jobs_script_is_accepted(tmp_path: Path, command:
     assert api.scan(_command_job(tmp_path, command), POLICY).decision is Decision.ACCEPT
 
 
+ACCELERATE = "compute_environment: LOCAL_MACHINE\ndistributed_type: MULTI_CPU\nnum_machines: {n}\nmachine_rank: 1\n" \
+             "main_process_ip: {host}\nmain_process_port: 29500\n"
+
+
+@pytest.mark.parametrize("host, decision", [("fl-coordinator.medlab-research.org", Decision.REJECT),
+                                            ("127.0.0.1", Decision.ACCEPT), ("'${oc.env:COORD}'", Decision.ACCEPT)])
+def test_launcher_settings_file_names_the_rendezvous(tmp_path: Path, host: str, decision: Decision) -> None:
+    """accelerate's --config_file: main_process_ip decides where the process group meets."""
+    job = _command_job(tmp_path, "accelerate launch --config_file custom/acc.yaml custom/train.py")
+    (job / "app_client" / "custom" / "acc.yaml").write_text(ACCELERATE.format(n=2, host=host))
+    assert api.scan(job, POLICY).decision is decision
+
+
 # The nearest legitimate idioms: catalogued library calls, NVFlare's own decomposers, a job class from a variable.
 NEAR = {
     "catalogued-library-class": ([{"id": "loss", "path": "torch.nn.CrossEntropyLoss", "args": {}}], {}),

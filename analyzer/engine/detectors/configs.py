@@ -271,9 +271,14 @@ def _needle(value: object) -> str:
 # and scripts that follow their spelling), or the hosts it runs on (mpirun's and horovodrun's -H/--host,
 # deepspeed's and mpirun's --hostfile, mpirun's --machinefile: the run starts ranks there over ssh and
 # joins them).
-_RENDEZVOUS_OPTS = re.compile(r"^--?(master[_-]?addr(ess)?|master|rdzv[_-]endpoint|init[_-]method|dist[_-]url|"
-                              r"coordinator[_-]address|main[_-]process[_-]ip|hostfile|machinefile|hosts?)$|^(?-i:-H)$",
+_RENDEZVOUS_NAMES = (r"master[_-]?addr(ess)?|rdzv[_-]endpoint|init[_-]method|dist[_-]url|coordinator[_-]address|"
+                     r"main[_-]process[_-]ip")
+_RENDEZVOUS_OPTS = re.compile(rf"^--?({_RENDEZVOUS_NAMES}|master|hostfile|machinefile|hosts?)$|^(?-i:-H)$",
                               re.IGNORECASE)
+# The same settings as keys of a launcher's own settings file the job ships (accelerate's --config_file:
+# `main_process_ip: host`; a YAML of torchrun or DeepSpeed options), where a bare host has no `/` for
+# config-attack.file-network-location to see.
+_RENDEZVOUS_KEYS = re.compile(rf"^({_RENDEZVOUS_NAMES})$", re.IGNORECASE)
 # Component arguments that switch a library loader to unpickling or to running fetched code or packages.
 _UNSAFE_LOAD_ARGS = {"load_weights_only": False, "weights_only": False, "allow_pickle": True,
                      "trust_remote_code": True, "allow_runtime_dependency_installation": True}
@@ -386,6 +391,20 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
                           details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
 
 
+def _settings_rendezvous(path: str, data: bytes) -> Iterator[Hit]:
+    """A settings file the job ships (not an NVFlare config) that sets where a process group meets on
+    another machine: a launcher reads it (`accelerate launch --config_file custom/acc.yaml`)."""
+    doc = read_config(path, data)
+    if not doc.ok:
+        return
+    for where, key, value in _pairs(doc.data):
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) \
+                and (key.upper() in RENDEZVOUS_ENV or _RENDEZVOUS_KEYS.match(key)) \
+                and "{" not in str(value) and not address_is_local(str(value)):  # `${...}`: left to run time
+            yield Hit("config-attack.rendezvous-remote", path, find_line(data, str(value)),
+                      details={"name": f"{key} = {value}", "where": where, "key": key})
+
+
 def _pairs(node: object, where: str = "", depth: int = 0) -> Iterator[tuple[str, str, object]]:
     """(where, key, value) of every entry of every mapping in a config."""
     if depth > 200:
@@ -416,6 +435,8 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
                 yield Hit("config-attack.yaml-python-tag", path, data.count(b"\n", 0, m.start()) + 1,
                           details={"name": m.group(0)})
         if not is_nvflare_config(path):
+            if config_format(path) is not None:
+                yield from _settings_rendezvous(path, data)
             continue
         if job is None:
             job = _Job(content, ctx.policy, ctx.python_findings)
