@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import api
+from analyzer.engine.collect import from_bytes
 from analyzer.engine.detectors.paths import file_url_path, is_network
 from analyzer.engine.detectors.rendezvous import address_is_local, off_machine_url
 from analyzer.model import Decision
@@ -153,6 +154,33 @@ def test_launcher_settings_file_names_the_rendezvous(tmp_path: Path, host: str, 
     job = _command_job(tmp_path, "accelerate launch --config_file custom/acc.yaml custom/train.py")
     (job / "app_client" / "custom" / "acc.yaml").write_text(ACCELERATE.format(n=2, host=host))
     assert api.scan(job, POLICY).decision is decision
+
+
+STAGER = """\
+import shutil
+
+
+class DataStager:
+    def __init__(self, source_dir: str, cache_dir: str):
+        shutil.copytree(source_dir, cache_dir)
+"""
+
+
+@pytest.mark.parametrize("cache_dir, decision", [("/var/tmp/stage/site-1", Decision.REJECT),
+                                                 ("cache/site-1", Decision.ACCEPT)])
+def test_job_class_is_judged_with_the_arguments_the_config_builds_it_with(
+        tmp_path: Path, cache_dir: str, decision: Decision) -> None:
+    job = _job(tmp_path, [_component("staging.DataStager", source_dir="/data/site-1", cache_dir=cache_dir)],
+               {"staging.py": STAGER})
+    assert api.scan(job, POLICY).decision is decision
+
+
+@pytest.mark.parametrize("params", ["src: str, dst: str", "src, dst: str", "src: str, dst"])
+def test_annotated_parameter_is_what_the_callers_pass(params: str) -> None:
+    """An annotation says what type a parameter is, never which value: the callers' arguments still count."""
+    text = f"import shutil\n\n\ndef mirror({params}):\n    shutil.copytree(src, dst)\n\n\n" \
+           "mirror('/data/site-1', '/mnt/nfs/share/inputs')\n"
+    assert api.analyze(from_bytes("train.py", text.encode(), POLICY.limits), POLICY).decision is Decision.REJECT
 
 
 # The nearest legitimate idioms: catalogued library calls, NVFlare's own decomposers, a job class from a variable.

@@ -52,8 +52,8 @@ def _expression(value: object, imports: set[str], depth: int) -> str:
 
 
 def _call(class_path: str, args: object, imports: set[str], depth: int) -> str:
-    module = class_path.rsplit(".", 1)[0]
-    imports.add(module)
+    if "." in class_path:  # a library's path; a bare name is the job module's own, called in that module
+        imports.add(class_path.rsplit(".", 1)[0])
     if isinstance(args, dict) and isinstance(args.get("class_attributes"), dict):
         args = args["class_attributes"]  # component_builder.py: these replace the arguments
     if args is None or args == {}:
@@ -69,7 +69,8 @@ def _call(class_path: str, args: object, imports: set[str], depth: int) -> str:
 
 
 def source(component: Component) -> str:
-    """The Python NVFlare runs to build `component`."""
+    """The Python NVFlare runs to build `component` (its class path a library's, or a name of the module
+    the source is appended to)."""
     imports: set[str] = set()
     call = _call(component.class_path, component.args, imports, 0)
     return "".join(f"import {m}\n" for m in sorted(imports)) + f"_component = {call}\n"

@@ -113,8 +113,9 @@ class _Job:
         return mine or list(self.modules)
 
     def judge(self, class_path: str, roots: list[str], depth: int = 0) -> tuple[str, str]:
-        """("ok" | "library" | "dangerous" | "untrusted", why); "library" gives the library path that a
-        trusted module outside NVFlare names, whose call component_calls.py judges."""
+        """("ok" | "job" | "library" | "dangerous" | "untrusted", why); "job" gives `<file>:<name>` of the
+        job's own class or function, "library" the library path that a trusted module outside NVFlare
+        names; component_calls.py judges the call of either."""
         if class_path.startswith("${") or isinstance(class_path, Substitution):
             return "untrusted", "chosen by a substitution when the config is loaded"
         parts = class_path.split(".")
@@ -136,7 +137,7 @@ class _Job:
     def _custom(self, path: str, module: str, name: str, roots: list[str], depth: int) -> tuple[str, str]:
         source = self.content.data.get(path, b"").decode("utf-8", "replace")
         if re.search(rf"^(class|def|async\s+def)\s+{re.escape(name)}\b", source, re.MULTILINE):
-            return "ok", ""
+            return "job", f"{path}:{name}"
         # `Name = something`: judge what it names (`Warmer = subprocess.Popen`).
         assign = re.search(rf"^{re.escape(name)}\s*(?::[^=\n]*)?=\s*([^\n#]*)", source, re.MULTILINE)
         if assign is not None:
@@ -358,6 +359,22 @@ def _with_loaded_classes(comps: list[Component]) -> list[Component]:
     return out
 
 
+def _replayed_component(job: _Job, comp: Component, file: str, name: str, config: str) -> Iterator[Finding]:
+    """What the job's own class or function does with the arguments the config builds it with: its module
+    is analysed again with the call NVFlare makes appended (`Exporter(src='/data/site', dst='~/.config/...')`,
+    component_calls.py writes it), so the paths folder sees the values as it sees a call in the job's code;
+    the write findings the plain analysis of the module did not report are the config's doing."""
+    source = job.content.data.get(file)
+    if source is None:
+        return
+    lines = source.count(b"\n") + 1
+    replay = ("\n" + component_calls.source(dataclasses.replace(comp, class_path=name))).encode()
+    before = {(f.rule, f.line) for f in job.python_findings(file, source)}
+    for f in job.python_findings(file, source + replay):
+        if f.rule in _REPLAYED | {"unvouched.api"} and f.line <= lines and (f.rule, f.line) not in before:
+            yield dataclasses.replace(f, message=f"{f.message} (with the arguments {config} builds {comp.where} with)")
+
+
 def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> Iterator[Hit | Finding]:
     """Values a config hands to the programs and components it starts."""
     seen: set[tuple[str, str]] = set()
@@ -484,6 +501,10 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
                       details={"name": comp.class_path, "where": comp.where or "top level"})
         verdict, why = job.judge(comp.class_path, roots)
         if verdict == "ok":
+            continue
+        if verdict == "job":
+            file, _, name = why.rpartition(":")
+            yield from _replayed_component(job, comp, file, name, path)
             continue
         if verdict == "library":
             if not any(comp.where.startswith(outer + ".") for outer in called):  # judged inside its caller's call

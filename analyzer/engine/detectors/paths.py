@@ -42,7 +42,7 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
-from ..resolve import Const, FuncRef, Resolver, Scope, Iterated, Kinds, children, dotted
+from ..resolve import Const, FuncRef, Instance, Resolver, Scope, Iterated, Kinds, children, dotted
 from ..lists import matcher, table
 from . import Hit, PythonContext, python_detector
 
@@ -371,6 +371,10 @@ class PathFolder:
             if node.value in ("True", "False", "None"):
                 return frozenset({UNKNOWN})
             items = self.bound(node, scope)
+            if items and all(isinstance(item, Instance) for item, _ in items):
+                # an annotated parameter (`dest: str`): the annotation says what type, not which value;
+                # the value is what the callers pass, as for a parameter without one
+                items = []
             if not items:
                 # The module's own file: inside the job's app folder.
                 if node.value == "__file__":
