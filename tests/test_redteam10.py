@@ -48,8 +48,8 @@ def _job(root: Path, components: list[dict], custom: dict[str, str] | None = Non
     return root
 
 
-def _component(path: str, **args) -> dict:
-    return {"id": "c", "path": path, "args": args}
+def _component(class_path: str, **args) -> dict:
+    return {"id": "c", "path": class_path, "args": args}
 
 
 # A trusted library's function or class named as a component is the call NVFlare makes of it
@@ -183,11 +183,21 @@ def test_annotated_parameter_is_what_the_callers_pass(params: str) -> None:
     assert api.analyze(from_bytes("train.py", text.encode(), POLICY.limits), POLICY).decision is Decision.REJECT
 
 
+@pytest.mark.parametrize("path", ["nvflare.app_opt.pt.lazy_tensor_dict._cleanup_temp_dir",
+                                  "nvflare.app_opt.sklearn.data_loader.load_data"])
+def test_trusted_family_vouches_for_its_classes_only(tmp_path: Path, path: str) -> None:
+    """A function or private name under a trusted NVFlare family is called by NVFlare all the same."""
+    report = api.scan(_job(tmp_path, [_component(path, path="/data/site-1")]), POLICY)
+    assert "config-attack.untrusted-component" in {f.rule for f in report.findings}
+
+
 # The nearest legitimate idioms: catalogued library calls, NVFlare's own decomposers, a job class from a variable.
 NEAR = {
     "catalogued-library-class": ([{"id": "loss", "path": "torch.nn.CrossEntropyLoss", "args": {}}], {}),
     "process-group-where-the-environment-says": (
         [_component("torch.distributed.init_process_group", backend="gloo", init_method="env://")], {}),
+    "nvflare-class-re-exported-by-its-package": (
+        [_component("nvflare.app_opt.pt.PTFileModelPersistor", model={"path": "net.Net"})], {}),
     "nvflare-decomposer-only": ([_component("nvflare.app_common.widgets.decomposer_reg.DecomposerRegister",
                                             classes=["nvflare.app_opt.pt.decomposers.TensorDecomposer"])], {}),
     "job-class-from-a-variable": ([_component("{model_class}")], {"model_class": "net.Net"}),

@@ -218,3 +218,23 @@ def nvflare_component_class(name: str) -> str | None:
     if not isinstance(modules, list) or len(modules) != 1 or not isinstance(modules[0], str):
         return None
     return f"{modules[0]}.{name}"
+
+
+def defines_class(qualified: str, depth: int = 0) -> bool | None:
+    """Whether `qualified` (`pkg.module.Name`) is a class its installed module defines at its top level, or
+    imports from a module that does (a package's `__init__` re-exporting it). False for a function, a
+    constant, a private name or anything else the source binds; None when the source is not here."""
+    module, _, name = qualified.rpartition(".")
+    tree = _module_tree(module) if module else None
+    if tree is None:
+        return None
+    if name.startswith("_") or depth > MAX_DEPTH:
+        return False
+    for n in tree.body:
+        if isinstance(n, ast.ClassDef) and n.name == name:
+            return True
+        if isinstance(n, ast.ImportFrom):
+            for a in n.names:
+                if (a.asname or a.name) == name:
+                    return defines_class(_from(module, n, a.name), depth + 1) is True
+    return False

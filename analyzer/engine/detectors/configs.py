@@ -40,6 +40,7 @@ from ..configs import (
     read_config,
     string_values,
 )
+from ..library_classes import defines_class
 from ..lists import matcher
 from ...model import Finding
 from ...policy import Policy
@@ -128,7 +129,13 @@ class _Job:
         if _trusted(class_path, self.trusted):
             if _DANGEROUS_TRUSTED.match(class_path):
                 return "dangerous", "a loader that fetches or runs code"
-            return ("ok", "") if class_path.startswith("nvflare.") else ("library", class_path)
+            if not class_path.startswith("nvflare."):
+                return "library", class_path
+            if defines_class(class_path) is False or parts[-1].startswith("_"):
+                # NVFlare calls whatever the path names (`lazy_tensor_dict._cleanup_temp_dir(path=...)`
+                # removes a folder): a family is trusted for its component classes only
+                return "untrusted", "not a class its module defines (a function, a private or imported name)"
+            return "ok", ""
         top = parts[0]
         if top in sys.stdlib_module_names or top in _DANGEROUS_THIRD_PARTY or top == "__builtin__":
             return "dangerous", "not a component class: a standard-library or process/network callable"
