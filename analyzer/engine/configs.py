@@ -383,7 +383,10 @@ def components(data: object) -> list[Component]:
                 # wfconf.py substitutes `{name}` in every string before any component is built, the
                 # class path included: a top-level value of the config reads as itself, a name the site
                 # fills in stays in braces (a path chosen at load time)
-                value = expand_vars(node[key], data).strip()
+                try:
+                    value = expand_vars(node[key], data).strip()
+                except ValueError:  # past the expansion bound: as written, a path the gate cannot read
+                    value = node[key].strip()
                 if _DOTTED.match(value) or "{" in value and key != "()":
                     out.append(Component(value, key, where, node.get("args")))
             elif key is None and isinstance(node.get("name"), str):

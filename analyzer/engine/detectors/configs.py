@@ -268,6 +268,16 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
     return "config-attack.launcher-program", prog
 
 
+def _expanded(text: str, data: object) -> str:
+    """NVFlare's `{name}` substitution (configs.expand_vars); past its bound, the value as written, judged as
+    it is (a `{name}` left in a command is a program the gate cannot name), so that padding a command with a
+    long substitution never hides what the rest of it runs."""
+    try:
+        return expand_vars(text, data)
+    except ValueError:
+        return text
+
+
 def _needle(value: object) -> str:
     text = value[0] if isinstance(value, list) and value else value
     text = str(text)
@@ -389,7 +399,7 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
     for where, key, value in string_values(doc_data, COMMAND_KEYS | ARG_KEYS | SCRIPT_KEYS):
         if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
             continue
-        _, argv = _argv(expand_vars(value, doc_data) if isinstance(value, str) else value)
+        _, argv = _argv(_expanded(value, doc_data) if isinstance(value, str) else value)
         for option, word in _tokens(argv):
             hit = _argument_hit(option, word)
             if hit is None or hit in seen:
@@ -530,7 +540,7 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
         if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
             continue
         raw, argv = _argv(value)
-        text = expand_vars(raw, doc.data)
+        text = _expanded(raw, doc.data)
         if text != raw and not isinstance(value, list):
             raw, argv = _argv(text)
         if k in COMMAND_KEYS:
