@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
+from .library_classes import nvflare_component_class
+
 if TYPE_CHECKING:  # pragma: no cover
     import yaml
 
@@ -377,8 +379,22 @@ def components(data: object) -> list[Component]:
                 value = target.strip() if isinstance(target, str) and not isinstance(target, Substitution) \
                     else str(node[key])
                 out.append(Component(value, key, where, node.get("args")))
-            elif key is not None and isinstance(node[key], str) and _DOTTED.match(node[key].strip()):
-                out.append(Component(node[key].strip(), key, where, node.get("args")))
+            elif key is not None and isinstance(node[key], str):
+                # wfconf.py substitutes `{name}` in every string before any component is built, the
+                # class path included: a top-level value of the config reads as itself, a name the site
+                # fills in stays in braces (a path chosen at load time)
+                try:
+                    value = expand_vars(node[key], data).strip()
+                except ValueError:  # past the expansion bound: as written, a path the gate cannot read
+                    value = node[key].strip()
+                if _DOTTED.match(value) or "{" in value and key != "()":
+                    out.append(Component(value, key, where, node.get("args")))
+            elif key is None and isinstance(node.get("name"), str):
+                # a class name alone is looked up in NVFlare's own table: any of its classes, not only
+                # the families a policy trusts by path
+                resolved = nvflare_component_class(node["name"].strip())
+                if resolved is not None:
+                    out.append(Component(resolved, "name", where, node.get("args")))
             for k, v in node.items():
                 walk(v, f"{where}.{k}" if where else str(k), depth + 1)
         elif isinstance(node, list):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import json
 import os
 import site
 import sys
@@ -193,3 +194,47 @@ def _module_tree(module: str) -> ast.Module | None:
             return ast.parse(fh.read(), filename=path)
     except (OSError, SyntaxError, ValueError):
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def _nvflare_class_table() -> dict[str, list[str]]:
+    for entry in _library_dirs():
+        path = os.path.join(entry, "nvflare", "fuel", "utils", "component_classes.json")
+        try:
+            with open(path, encoding="utf-8") as fh:
+                table = json.load(fh)
+        except (OSError, ValueError):
+            continue
+        return table if isinstance(table, dict) else {}
+    return {}
+
+
+def nvflare_component_class(name: str) -> str | None:
+    """The class path NVFlare builds for a component given by `name` alone: its ModuleScanner looks the
+    name up in the static table shipped with NVFlare (nvflare/fuel/utils/class_utils.py `get_module_name`,
+    nvflare/fuel/utils/components_utils.py `create_classes_table_static`), and refuses a name missing from
+    it or held by several modules. None when NVFlare builds nothing for it (or is not installed here)."""
+    modules = _nvflare_class_table().get(name)
+    if not isinstance(modules, list) or len(modules) != 1 or not isinstance(modules[0], str):
+        return None
+    return f"{modules[0]}.{name}"
+
+
+def defines_class(qualified: str, depth: int = 0) -> bool | None:
+    """Whether `qualified` (`pkg.module.Name`) is a class its installed module defines at its top level, or
+    imports from a module that does (a package's `__init__` re-exporting it). False for a function, a
+    constant, a private name or anything else the source binds; None when the source is not here."""
+    module, _, name = qualified.rpartition(".")
+    tree = _module_tree(module) if module else None
+    if tree is None:
+        return None
+    if name.startswith("_") or depth > MAX_DEPTH:
+        return False
+    for n in tree.body:
+        if isinstance(n, ast.ClassDef) and n.name == name:
+            return True
+        if isinstance(n, ast.ImportFrom):
+            for a in n.names:
+                if (a.asname or a.name) == name:
+                    return defines_class(_from(module, n, a.name), depth + 1) is True
+    return False

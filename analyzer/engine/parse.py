@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import codecs
 import io
+import sys
 import tokenize
 import unicodedata
 from dataclasses import dataclass
@@ -154,12 +155,28 @@ def levels(node: ast.AST, data: bytes, lines: list[bytes] | None) -> int:
     return _parts(node, data, lines) if isinstance(node, _MAY_NEST_MORE) else 1
 
 
+def _python_tree(data: bytes) -> ast.Module:
+    """CPython's tree with the recursion budget a script has at its top level: CPython's parser and compiler
+    count the caller's frames against the recursion limit, and the gate's frames (a worker, the analysis)
+    are not the job's. A file nested just below what `python3 train.py` compiles would otherwise be refused
+    here as too deep for Python, and its statements never read."""
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit + depth)
+    try:
+        return ast.parse(data)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
 def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
     """CPython's parser first: what it refuses is never handed to libcst (whose
     native parser crashes the process on some deeply nested input), and what
     nests deeper than the policy allows is refused before any parser recurses."""
     try:
-        tree = ast.parse(data)
+        tree = _python_tree(data)
     except SyntaxError as err:
         return Screened(None, _unanalyzable(path, err.lineno or 0, f"does not parse: {err.msg}"))
     except ValueError as err:  # a null byte

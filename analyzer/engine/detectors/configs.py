@@ -29,6 +29,7 @@ from typing import Iterator
 
 from ..collect import Content
 from ..configs import (
+    Component,
     Substitution,
     YAML_PYTHON_TAG,
     app_of,
@@ -40,10 +41,11 @@ from ..configs import (
     read_config,
     string_values,
 )
+from ..library_classes import defines_class
 from ..lists import matcher
 from ...model import Finding
 from ...policy import Policy
-from . import FileContext, Hit, file_detector
+from . import FileContext, Hit, component_calls, file_detector
 from .files import looks_like_python, shell_risk
 from .paths import credential_path, is_network, persistence_path
 from .rendezvous import RENDEZVOUS_ENV, address_is_local, off_machine_url
@@ -54,6 +56,8 @@ COMMAND_KEYS = matcher("launchers", "command-keys").names()
 SCRIPT_KEYS = matcher("launchers", "script-keys").names()
 ARG_KEYS = matcher("launchers", "argument-keys").names()
 CLASS_KEYS = matcher("launchers", "class-keys").names()
+CLASS_PATH_ARGS = matcher("launchers", "class-path-arguments").names()
+RUNTIME_CODE = matcher("launchers", "runtime-code-components").names()
 STREAMED_FILE_KEYS = matcher("launchers", "streamed-file-keys").names()
 JOB_LOG_FILES = matcher("launchers", "job-log-files").names()
 
@@ -70,6 +74,7 @@ _DANGEROUS_THIRD_PARTY = matcher("commands", "process-libraries").names()
 _SHELLS = matcher("commands", "shells").names()
 _WRAPPERS = matcher("commands", "launcher-wrappers").names()
 _MULTI = matcher("commands", "multi-process-launchers").names()
+_MODULE_LAUNCHERS = matcher("commands", "python-module-launchers").names()
 _PYTHON = re.compile(r"^(python|pypy)[\d.]*(\.exe)?$")
 _PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
 _IDENT_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
@@ -133,7 +138,9 @@ class _Job:
         return len(defined) == 1 and _module_bindings(tree, name) == 1
 
     def judge(self, class_path: str, roots: list[str], depth: int = 0) -> tuple[str, str]:
-        """("ok" | "dangerous" | "untrusted", why)."""
+        """("ok" | "job" | "library" | "dangerous" | "untrusted", why); "job" gives `<file>:<name>` of the
+        job's own class or function, "library" the library path that a trusted module outside NVFlare
+        names; component_calls.py judges the call of either."""
         if class_path.startswith("${") or isinstance(class_path, Substitution):
             return "untrusted", "chosen by a substitution when the config is loaded"
         parts = class_path.split(".")
@@ -143,6 +150,12 @@ class _Job:
         if _trusted(class_path, self.trusted):
             if _DANGEROUS_TRUSTED.match(class_path):
                 return "dangerous", "a loader that fetches or runs code"
+            if not class_path.startswith("nvflare."):
+                return "library", class_path
+            if defines_class(class_path) is False or parts[-1].startswith("_"):
+                # NVFlare calls whatever the path names (`lazy_tensor_dict._cleanup_temp_dir(path=...)`
+                # removes a folder): a family is trusted for its component classes only
+                return "untrusted", "not a class its module defines (a function, a private or imported name)"
             return "ok", ""
         top = parts[0]
         if top in sys.stdlib_module_names or top in _DANGEROUS_THIRD_PARTY or top == "__builtin__":
@@ -151,7 +164,7 @@ class _Job:
 
     def _custom(self, path: str, module: str, name: str, roots: list[str], depth: int) -> tuple[str, str]:
         if self.defines(path, name):
-            return "ok", ""
+            return "job", f"{path}:{name}"
         source = self.content.data.get(path, b"").decode("utf-8", "replace")
         # `Name = something`: judge what it names (`Warmer = subprocess.Popen`).
         assign = re.search(rf"^{re.escape(name)}\s*(?::[^=\n]*)?=\s*([^\n#]*)", source, re.MULTILINE)
@@ -274,10 +287,14 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
                 return "config-attack.launcher-shell", f"{prog} -c"
             if opt == "-m":
                 mod = rest[j + 1] if j + 1 < len(rest) else ""
-                if _trusted(mod, job.trusted) or any(mod.split(".")[0] in mods or mod in mods
-                                                     for mods in job.modules.values()):
+                if any(mod.split(".")[0] in mods or mod in mods for mods in job.modules.values()):
                     return None
-                return "config-attack.launcher-program", f"{prog} -m {mod}"
+                if mod in _MODULE_LAUNCHERS:  # a launcher of the job's scripts, as torchrun is
+                    scripts = [a for a in rest[j + 2:] if a.endswith(".py")]
+                    if scripts and all(job.has_script(s, app) for s in scripts):
+                        return None
+                    return "config-attack.launcher-program", f"{prog} -m {mod} (not a script of this job)"
+                return "config-attack.launcher-program", f"{prog} -m {mod} (a module's own program)"
             j += 2 if opt in _PY_OPTS_WITH_ARG else 1
         if j >= len(rest):
             return "config-attack.launcher-program", f"{prog} (interactive)"
@@ -298,6 +315,16 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
     return "config-attack.launcher-program", prog
 
 
+def _expanded(text: str, data: object) -> str:
+    """NVFlare's `{name}` substitution (configs.expand_vars); past its bound, the value as written, judged as
+    it is (a `{name}` left in a command is a program the gate cannot name), so that padding a command with a
+    long substitution never hides what the rest of it runs."""
+    try:
+        return expand_vars(text, data)
+    except ValueError:
+        return text
+
+
 def _needle(value: object) -> str:
     text = value[0] if isinstance(value, list) and value else value
     text = str(text)
@@ -309,12 +336,17 @@ def _needle(value: object) -> str:
 # and scripts that follow their spelling), or the hosts it runs on (mpirun's and horovodrun's -H/--host,
 # deepspeed's and mpirun's --hostfile, mpirun's --machinefile: the run starts ranks there over ssh and
 # joins them).
-_RENDEZVOUS_OPTS = re.compile(r"^--?(master[_-]?addr(ess)?|master|rdzv[_-]endpoint|init[_-]method|dist[_-]url|"
-                              r"coordinator[_-]address|main[_-]process[_-]ip|hostfile|machinefile|hosts?)$|^(?-i:-H)$",
+_RENDEZVOUS_NAMES = (r"master[_-]?addr(ess)?|rdzv[_-]endpoint|init[_-]method|dist[_-]url|coordinator[_-]address|"
+                     r"main[_-]process[_-]ip")
+_RENDEZVOUS_OPTS = re.compile(rf"^--?({_RENDEZVOUS_NAMES}|master|hostfile|machinefile|hosts?)$|^(?-i:-H)$",
                               re.IGNORECASE)
-# Component arguments that switch a library loader to unpickling or to running fetched code.
+# The same settings as keys of a launcher's own settings file the job ships (accelerate's --config_file:
+# `main_process_ip: host`; a YAML of torchrun or DeepSpeed options), where a bare host has no `/` for
+# config-attack.file-network-location to see.
+_RENDEZVOUS_KEYS = re.compile(rf"^({_RENDEZVOUS_NAMES})$", re.IGNORECASE)
+# Component arguments that switch a library loader to unpickling or to running fetched code or packages.
 _UNSAFE_LOAD_ARGS = {"load_weights_only": False, "weights_only": False, "allow_pickle": True,
-                     "trust_remote_code": True}
+                     "trust_remote_code": True, "allow_runtime_dependency_installation": True}
 
 
 def _tokens(argv: list[str]) -> Iterator[tuple[str, str]]:
@@ -371,6 +403,42 @@ def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
                 yield dataclasses.replace(f, message=f"{f.message} (with the command line {config} gives it)")
 
 
+def _component_line(data: bytes, comp: Component) -> int:
+    """The line of a component's class path, or of the class name it gives alone (`"name": "X"`)."""
+    return find_line(data, comp.class_path) or find_line(data, comp.class_path.rsplit(".", 1)[-1])
+
+
+def _with_loaded_classes(comps: list[Component]) -> list[Component]:
+    """The components, and after each the class paths its arguments name that it loads and calls itself
+    (rules/lists/launchers.yaml `class-path-arguments`), as components built with no arguments."""
+    out: list[Component] = []
+    for comp in comps:
+        out.append(comp)
+        for key, value in comp.args.items() if isinstance(comp.args, dict) else ():
+            if f"{comp.class_path}.{key}" not in CLASS_PATH_ARGS:
+                continue
+            for i, name in enumerate(value if isinstance(value, list) else [value]):
+                if isinstance(name, str) and name.strip():
+                    out.append(Component(name.strip(), "path", f"{comp.where}.args.{key}[{i}]", None))
+    return out
+
+
+def _replayed_component(job: _Job, comp: Component, file: str, name: str, config: str) -> Iterator[Finding]:
+    """What the job's own class or function does with the arguments the config builds it with: its module
+    is analysed again with the call NVFlare makes appended (`Exporter(src='/data/site', dst='~/.config/...')`,
+    component_calls.py writes it), so the paths folder sees the values as it sees a call in the job's code;
+    the write findings the plain analysis of the module did not report are the config's doing."""
+    source = job.content.data.get(file)
+    if source is None:
+        return
+    lines = source.count(b"\n") + 1
+    replay = ("\n" + component_calls.source(dataclasses.replace(comp, class_path=name))).encode()
+    before = {(f.rule, f.line) for f in job.python_findings(file, source)}
+    for f in job.python_findings(file, source + replay):
+        if f.rule in _REPLAYED | {"unvouched.api"} and f.line <= lines and (f.rule, f.line) not in before:
+            yield dataclasses.replace(f, message=f"{f.message} (with the arguments {config} builds {comp.where} with)")
+
+
 def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> Iterator[Hit | Finding]:
     """Values a config hands to the programs and components it starts."""
     seen: set[tuple[str, str]] = set()
@@ -378,7 +446,7 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
     for where, key, value in string_values(doc_data, COMMAND_KEYS | ARG_KEYS | SCRIPT_KEYS):
         if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
             continue
-        _, argv = _argv(expand_vars(value, doc_data) if isinstance(value, str) else value)
+        _, argv = _argv(_expanded(value, doc_data) if isinstance(value, str) else value)
         for option, word in _tokens(argv):
             hit = _argument_hit(option, word)
             if hit is None or hit in seen:
@@ -402,6 +470,20 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
             elif isinstance(value, str) and off_machine_url(value.strip()):
                 yield Hit("config-attack.argument-network-path", path, find_line(data, value),
                           details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
+
+
+def _settings_rendezvous(path: str, data: bytes) -> Iterator[Hit]:
+    """A settings file the job ships (not an NVFlare config) that sets where a process group meets on
+    another machine: a launcher reads it (`accelerate launch --config_file custom/acc.yaml`)."""
+    doc = read_config(path, data)
+    if not doc.ok:
+        return
+    for where, key, value in _pairs(doc.data):
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) \
+                and (key.upper() in RENDEZVOUS_ENV or _RENDEZVOUS_KEYS.match(key)) \
+                and "{" not in str(value) and not address_is_local(str(value)):  # `${...}`: left to run time
+            yield Hit("config-attack.rendezvous-remote", path, find_line(data, str(value)),
+                      details={"name": f"{key} = {value}", "where": where, "key": key})
 
 
 def _pairs(node: object, where: str = "", depth: int = 0) -> Iterator[tuple[str, str, object]]:
@@ -434,6 +516,8 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
                 yield Hit("config-attack.yaml-python-tag", path, data.count(b"\n", 0, m.start()) + 1,
                           details={"name": m.group(0)})
         if not is_nvflare_config(path):
+            if config_format(path) is not None:
+                yield from _settings_rendezvous(path, data)
             continue
         if job is None:
             job = _Job(content, ctx.policy, ctx.python_findings)
@@ -448,7 +532,7 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
             yield from ctx.python_findings(path, data)
 
 
-def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
+def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
     doc = read_config(path, data)
     for p in doc.problems:
         if p.kind == "parse":
@@ -469,17 +553,31 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
         yield Hit("unanalyzable.config-parse", path, details={"name": "the top level is not an object"})
         return
     roots = job.roots_for(path)
-    for comp in components(doc.data):
+    called: list[str] = []  # where the library components judged as calls are
+    for comp in _with_loaded_classes(components(doc.data)):
         for key, value in comp.args.items() if isinstance(comp.args, dict) else ():
             if key in STREAMED_FILE_KEYS and not (isinstance(value, str) and value in JOB_LOG_FILES):
                 # a log streamer sends that file of the job's log folder: whatever the job writes there
                 yield Hit("config-attack.streamed-file", path, find_line(data, _needle(value)),
                           details={"name": str(value), "where": comp.where or "top level"})
+        if comp.class_path in RUNTIME_CODE:
+            yield Hit("config-attack.runtime-delivered-code", path, _component_line(data, comp),
+                      details={"name": comp.class_path, "where": comp.where or "top level"})
         verdict, why = job.judge(comp.class_path, roots)
         if verdict == "ok":
             continue
+        if verdict == "job":
+            file, _, name = why.rpartition(":")
+            yield from _replayed_component(job, comp, file, name, path)
+            continue
+        if verdict == "library":
+            if not any(comp.where.startswith(outer + ".") for outer in called):  # judged inside its caller's call
+                called.append(comp.where)
+                yield from component_calls.findings(dataclasses.replace(comp, class_path=why), path,
+                                                    _component_line(data, comp), job.python_findings)
+            continue
         rule = "config-attack.dangerous-component" if verdict == "dangerous" else "config-attack.untrusted-component"
-        yield Hit(rule, path, find_line(data, comp.class_path),
+        yield Hit(rule, path, _component_line(data, comp),
                   details={"name": comp.class_path, "where": comp.where or "top level", "why": why})
     yield from _config_arguments(job, doc.data, path, data)
     app = app_of(path)
@@ -489,7 +587,7 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit]:
         if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
             continue
         raw, argv = _argv(value)
-        text = expand_vars(raw, doc.data)
+        text = _expanded(raw, doc.data)
         if text != raw and not isinstance(value, list):
             raw, argv = _argv(text)
         if k in COMMAND_KEYS:

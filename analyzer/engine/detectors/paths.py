@@ -42,7 +42,7 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
-from ..resolve import Const, FuncRef, Resolver, Scope, Iterated, Kinds, children, dotted
+from ..resolve import Const, FuncRef, Instance, Resolver, Scope, Iterated, Kinds, children, dotted
 from ..lists import matcher, table
 from . import Hit, PythonContext, python_detector
 
@@ -371,6 +371,10 @@ class PathFolder:
             if node.value in ("True", "False", "None"):
                 return frozenset({UNKNOWN})
             items = self.bound(node, scope)
+            if items and all(isinstance(item, Instance) for item, _ in items):
+                # an annotated parameter (`dest: str`): the annotation says what type, not which value;
+                # the value is what the callers pass, as for a parameter without one
+                items = []
             if not items:
                 # The module's own file: inside the job's app folder.
                 if node.value == "__file__":
@@ -654,8 +658,22 @@ def is_remote_url(p: str) -> bool:
     return is_url(p) and not (p[: _URL.search(p).start()] == "" and _LOCAL_SCHEMES.match(p))
 
 
+def file_url_path(p: str) -> str | None:
+    """The path a `file://` URL names (`file:///mnt/nfs/x` is `/mnt/nfs/x`; `file://server/share/x`, another
+    machine's file, is `//server/share/x`, a share), or None for anything else."""
+    if not p[:7].lower() == "file://":
+        return None
+    rest = p[7:]
+    host, slash, path = rest.partition("/")
+    return "/" + path if host.lower() in ("", "localhost") else "//" + host + slash + path
+
+
 def is_network(p: str) -> bool:
-    """A network mount, an HPC file system, a share, or a remote URL (s3://, gs://, abfs://, hdfs://, smb://...)."""
+    """A network mount, an HPC file system, a share, or a remote URL (s3://, gs://, abfs://, hdfs://, smb://...);
+    a `file://` URL is the path it names (a file store on a network mount is shared with other machines)."""
+    local = file_url_path(p)
+    if local is not None:
+        return is_network(local) or local.startswith("//")
     return _MOUNTS.match(p) is not None or _SHARES.match(p) is not None or is_remote_url(p)
 
 

@@ -21,7 +21,7 @@ import libcst as cst
 from ..lists import matcher
 
 from . import Hit, PythonContext, python_detector
-from .paths import UNKNOWN, PathFolder, is_remote_url
+from .paths import UNKNOWN, PathFolder, file_url_path, is_network, is_remote_url
 from .telemetry import env_writes
 
 _LOOPBACK = matcher("network", "loopback-hosts")
@@ -52,7 +52,9 @@ def address_is_local(value: str) -> bool:
     """`tcp://127.0.0.1:29500`, `env://`, `file:///tmp/x`, `localhost:6379`, `0.0.0.0`, `auto`: on this
     machine (env:// defers to MASTER_ADDR, judged where it is set). Loopback hosts: rules/lists/network.yaml."""
     v = value.strip()
-    if v in ("", "auto", "local") or v.startswith(("env://", "file://", "/")):
+    if v.startswith(("file://", "/")):
+        return not is_network(v)  # a file store on a network mount is a meeting place for other machines
+    if v in ("", "auto", "local") or v.startswith("env://"):
         return True
     if "://" in v:
         try:
@@ -67,8 +69,9 @@ def address_is_local(value: str) -> bool:
 
 
 def off_machine_url(value: str) -> bool:
-    """A URL to another machine (`http://0.0.0.0:5000`, a local tracking server, stays here)."""
-    return is_remote_url(value) and not address_is_local(value)
+    """A URL to another machine (`http://0.0.0.0:5000`, a local tracking server, stays here; `file:///mnt/nfs/x`,
+    a file on a network mount, does not)."""
+    return is_remote_url(value) and not address_is_local(value) or file_url_path(value) is not None and is_network(value)
 
 
 def _argument(call: cst.Call, index: int | None, keyword: str) -> cst.BaseExpression | None:
