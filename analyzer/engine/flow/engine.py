@@ -195,6 +195,8 @@ _PARAMETER_TYPES = _V.names("parameter_types")
 _INPLACE_CALLS = _V.names("inplace_calls")
 _PARAMETER_LOOKUPS = _V.words("parameter_lookups")
 _MODULE_CLASSES = _V.names("module_classes")
+_MODULE_HOLDERS = _V.prefixes("module_holders")  # seqfwd24: calling one runs the job modules it was handed
+_PRESERVING_DECORATORS = _V.names("preserving_decorators")
 _INPLACE_FUNCTIONS = _V.names("inplace_functions")
 # sinks
 _UPDATE_CALLS = _V.names("update_calls")
@@ -800,6 +802,12 @@ class Flow:
         """Whether the module binds a __call__/forward the class bodies do not show, or hooks a torch module
         (protocol.rebinds_called)."""
         return protocol.rebinds_called(self.module)
+
+    @functools.cached_property
+    def escaped_called(self) -> list:
+        """The __call__/forward of the job's classes whose objects the module hands where no name follows them
+        (protocol.escaped): what an object no name ties to a class may run when called."""
+        return protocol.escaped(self, flow_of)
 
     def _reset(self) -> None:
         self.read_fields: dict[str, frozenset] = {}  # field -> what its first read this round saw
@@ -2574,6 +2582,9 @@ class _Frame:
                 out |= self.call_lambda(fn, [EMPTY, *positional], keywords, extra, st) if home is self.flow else \
                     _foreign_lambda(fn)
                 continue
+            if protocol.decorated(home, fn, _PRESERVING_DECORATORS):  # `@probe def forward`: what probe returns runs
+                out |= {Origin(UNKNOWN, f"what {fn.name.value}() returns under a decorator the gate does not follow",
+                               call, id(call), logged=True, callback=True)}
             self.link_home(fn, home)
             out |= self.apply(fn, call, positional, keywords, extra, True, st)
         return out
@@ -3257,10 +3268,18 @@ class _Frame:
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=flow_of)
-        if method is None:  # `model(x)` of an object of the job's class: its __call__/forward runs on x
+        if method is None or _object_call(func, names, self.flow):
+            # `model(x)`, `self.head(x)` of an object of the job's class: its __call__/forward runs on x
             facts.called = protocol.of_classes(
                 self.flow, {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")},
                 flow_for=flow_of, only=protocol.CALLED)
+            if not names or any(n.startswith(_MODULE_HOLDERS) for n in names):
+                # an object no name ties to a class (an item of a ModuleList a loop calls, a parameter, a class
+                # picked from a dict) or a library container or wrapper of modules: it may run any job module
+                # the module hands where no name follows it, not only predictions of the input
+                known = {id(fn) for fn, _ in facts.called}
+                facts.called = facts.called + [(fn, home) for fn, home in self.flow.escaped_called
+                                               if id(fn) not in known]
             facts.rebound = any(n.endswith("()") for n in names) and any(  # an object (a library's too) called
                 h.rebinds_called for h in (self.flow, *(home for _, home in facts.called)))
         if any(_PROGRESS_BARS(n) for n in names):
