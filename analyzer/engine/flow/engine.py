@@ -197,6 +197,7 @@ _PARAMETER_LOOKUPS = _V.words("parameter_lookups")
 _MODULE_CLASSES = _V.names("module_classes")
 _MODULE_HOLDERS = _V.prefixes("module_holders")  # seqfwd24: calling one runs the job modules it was handed
 _PRESERVING_DECORATORS = _V.names("preserving_decorators")
+_MODULE_CONTAINERS = ("torch.nn.ModuleList(", "torch.nn.ModuleDict(", "torch.nn.Sequential(")
 _INPLACE_FUNCTIONS = _V.names("inplace_functions")
 # sinks
 _UPDATE_CALLS = _V.names("update_calls")
@@ -2872,8 +2873,6 @@ class _Frame:
             if c.library and not c.view:
                 args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
         out = recv | args if not called or c.view else recv | _no_elem(args)
-        if c.called:
-            out = out | self.called_object(c.called, node, positional, keywords, extra, st)
         if c.rebound:  # like a callback's result: no count, reduction or number makes it clean
             out = out | frozenset({Origin(UNKNOWN, "what an object returns whose __call__/forward the job rebinds "
                                           "or hooks", node, id(node), logged=True, callback=True)})
@@ -2888,6 +2887,8 @@ class _Frame:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
+        if c.called:  # what the job's __call__/forward returns is judged by its body, never picked again as rows
+            out = out | self.called_object(c.called, node, positional, keywords, extra, st)
         if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
         if c.builds or c.seeds:
@@ -3303,7 +3304,10 @@ class _Frame:
         if facts.foreign is not None:
             return facts
         facts.role = self.role(node, names, method, receiver)
-        facts.object_call = _object_call(func, names, self.flow)
+        # an item of a torch container of modules is a module (ModuleList, ModuleDict and Sequential take nothing
+        # else, torch/nn/modules/container.py): `self.parts["head"](x)` is a model's call
+        facts.object_call = _object_call(func, names, self.flow) or (isinstance(func, cst.Subscript) and any(
+            n.startswith(_MODULE_CONTAINERS) for n in self.r.names(func.value, scope)))
         facts.view = any(_VIEWS(n) for n in names)
         facts.library = bool(names) and all(_known_lib(n) for n in names)
         facts.keeps_rows = self.keeps_rows(node, names, method, facts.object_call)
