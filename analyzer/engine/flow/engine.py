@@ -805,10 +805,24 @@ class Flow:
         return protocol.rebinds_called(self.module)
 
     @functools.cached_property
-    def escaped_called(self) -> list:
-        """The __call__/forward of the job's classes whose objects the module hands where no name follows them
-        (protocol.escaped): what an object no name ties to a class may run when called."""
+    def escaped_here(self) -> list:
+        """The __call__/forward of the job's classes whose objects this module hands where no name follows them
+        (protocol.escaped)."""
         return protocol.escaped(self, flow_of)
+
+    @functools.cached_property
+    def escaped_called(self) -> list:
+        """What an object no name ties to a class may run when called: the escaped __call__/forward of every
+        module of the job (`score(Probe(), x)` in train.py hands Probe to evaluate.py's `model(x)`)."""
+        program = self.r.program
+        flows = [self] if program is None else [
+            flow_of(r) for r in (self.r, *(program.resolver(p) for ps in program.modules.values() for p in ps))
+            if r is not None]
+        found: dict[int, tuple] = {}
+        for flow in flows:
+            for fn, home in flow.escaped_here:
+                found.setdefault(id(fn), (fn, home))
+        return list(found.values())
 
     def _reset(self) -> None:
         self.read_fields: dict[str, frozenset] = {}  # field -> what its first read this round saw
