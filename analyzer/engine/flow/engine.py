@@ -3261,6 +3261,14 @@ class _Frame:
             return False
         return all(not v.startswith(("/", "~")) and ".." not in v.split("/") for v in values)
 
+    def parameter(self, func: cst.BaseExpression) -> bool:
+        """Whether a called name is a parameter of the function or lambda that binds it."""
+        if not isinstance(func, cst.Name):
+            return False
+        s = self.r.binding_scope(func.value, self.scope)
+        return s is not None and isinstance(s.node, (cst.FunctionDef, cst.Lambda)) and \
+            any(p.name.value == func.value for p in _params(s.node))
+
     def call_facts(self, node: cst.Call) -> "_CallFacts":
         """What a call is, whatever flows into it: computed once per call site."""
         func = node.func
@@ -3288,10 +3296,12 @@ class _Frame:
             facts.called = protocol.of_classes(
                 self.flow, {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")},
                 flow_for=flow_of, only=protocol.CALLED)
-            if not names or any(n.startswith(_MODULE_HOLDERS) for n in names):
-                # an object no name ties to a class (an item of a ModuleList a loop calls, a parameter, a class
-                # picked from a dict) or a library container or wrapper of modules: it may run any job module
-                # the module hands where no name follows it, not only predictions of the input
+            if (not names and not self.parameter(func)) or any(n.startswith(_MODULE_HOLDERS) for n in names):
+                # an object no name ties to a class (an item of a ModuleList a loop calls, a class picked from a
+                # dict) or a library container or wrapper of modules: it may run any job module the module hands
+                # where no name follows it, not only predictions of the input. A parameter (`def train(net, ..)`)
+                # is left to what its callers pass: applying every escaped forward there escalated three of 37
+                # Flower examples through what the flow cannot tell in honest forwards (`x.view(batch, -1)`)
                 known = {id(fn) for fn, _ in facts.called}
                 facts.called = facts.called + [(fn, home) for fn, home in self.flow.escaped_called
                                                if id(fn) not in known]
