@@ -3327,7 +3327,9 @@ class _Frame:
             facts.foreign = func.value  # a name with no binding in the module (injected, star-imported)
         if facts.foreign is not None:
             return facts
-        facts.role = self.role(node, names, method, receiver)
+        # `self.norm(x)` of a field holding torch.nn.LayerNorm() calls the module: no method `norm` of a tensor
+        module = bool(names) and all(n.endswith("()") and _MODULE_CLASSES(n[:-2]) for n in names)
+        facts.role = self.role(node, names, None if module else method, receiver)
         # an item of a torch container of modules is a module (ModuleList, ModuleDict and Sequential take nothing
         # else, torch/nn/modules/container.py): `self.parts["head"](x)` is a model's call
         facts.object_call = _object_call(func, names, self.flow) or (isinstance(func, cst.Subscript) and any(
