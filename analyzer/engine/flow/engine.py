@@ -812,15 +812,16 @@ class Flow:
 
     @functools.cached_property
     def escaped_called(self) -> list:
-        """What an object no name ties to a class may run when called: the escaped __call__/forward of every
-        module of the job (`score(Probe(), x)` in train.py hands Probe to evaluate.py's `model(x)`)."""
+        """What an object no name ties to a class may run when called: the escaped __call__/forward of this
+        module and of the modules of the job its names lead into (`from models import CHAIN`, built there as
+        `nn.Sequential(Head(), Probe())`). Only those: every module of a large program would apply classes of
+        unrelated scripts, and building modules no name leads into would change how names link."""
+        # this module's first: resolving every use of it completes the edges to the modules its names lead into
+        found = {id(fn): (fn, home) for fn, home in self.escaped_here}
         program = self.r.program
-        flows = [self] if program is None else [
-            flow_of(r) for r in (self.r, *(program.resolver(p) for ps in program.modules.values() for p in ps))
-            if r is not None]
-        found: dict[int, tuple] = {}
-        for flow in flows:
-            for fn, home in flow.escaped_here:
+        for path in program.depends(self.r.path) if program is not None else ():
+            r = program.resolver(path)
+            for fn, home in flow_of(r).escaped_here if r is not None else ():
                 found.setdefault(id(fn), (fn, home))
         return list(found.values())
 
