@@ -187,7 +187,11 @@ def test_attack_is_not_accepted(name: str) -> None:
 # examples (fl-dp-sa, quickstart-mlx, federated-vae) through what the flow cannot tell in honest forwards
 # (`x.view(batch_size, -1)`, `self.layers[-1](x)` of a list of layers); the precise rule applies what the callers
 # pass for that parameter, once those forwards are judged right
-OPEN = {"model-passed-to-a-helper": _attack("def run(model, x):\n    return model(x)", "run(Probe(), features)")}
+OPEN = {
+    "model-passed-to-a-helper": _attack("def run(model, x):\n    return model(x)", "run(Probe(), features)"),
+    "container-passed-to-a-helper": _attack("def run(model, x):\n    return model(x)\n\n\nhead = nn.Sequential(Head(), Probe())",
+                                            "run(head, features)"),
+}
 
 
 @pytest.mark.xfail(strict=True, reason="seqfwd24: accepted today (see OPEN)")

@@ -83,10 +83,10 @@ CAUGHT = {
         "    def forward(", "    @probe\n    def forward(").replace(
         "class Head", "def probe(fn):\n    return lambda self, f: f[1042:1043]\n\n\nclass Head", 1),
     # a library container of the job's modules runs their forward when called: nn.Sequential(Head(), Probe())(x)
-    # is judged predictions of x (the container is torch's), not what Probe.forward returns
+    # was judged predictions of x (the container is torch's), not what Probe.forward returns
     "job-module-inside-a-library-sequential": _job().replace("head = Head()", PROBE + "head = nn.Sequential(Head(), Probe())"),
     # a class looked up in a mapping of the job's classes: the call's names do not resolve to Probe, so its
-    # forward is not applied
+    # forward was not applied
     "job-class-picked-from-a-dict": _job().replace("head = Head()", PROBE + "head = {'a': Head, 'b': Probe}['b']()"),
 }
 

@@ -79,8 +79,9 @@ methods); a value stored into another module of the job (`utils.BUF.append(rows)
 Limits (documented, not hidden): a class of another module built here does not see the arguments it was
 built with in its own fields (they come back from its methods instead); a call under a test into a
 function that sends is judged in the function, not by the test; the number of rows of "the whole table"
-or of a batch is not bounded (a table of one row is that row); a callable stored in a field or passed as a
-parameter is taken as a model (its call predicts); a checkpoint loaded from a path that names a model is a model;
+or of a batch is not bounded (a table of one row is that row); a callable passed as a parameter is taken as
+a model (its call predicts; an object no name ties to a class, or a library container of modules, also runs
+the forwards of the job's classes the module hands where no name follows them: protocol.escaped); a checkpoint loaded from a path that names a model is a model;
 an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
 """
 
