@@ -240,3 +240,24 @@ def test_a_container_built_in_another_module_runs_the_modules_it_holds(tmp_path:
     (custom / "train.py").write_text(TRAIN.replace("from models import Head, MODEL", "from models import CHAIN")
                                      .replace("chain = nn.Sequential(Head(), MODEL())\n", "").replace("chain(", "CHAIN("))
     assert api.analyze(collect(tmp_path, POLICY.limits), POLICY).decision is not Decision.ACCEPT
+
+
+VIEW = (
+    "import torch\nimport torch.nn as nn\nimport nvflare.client as flare\n\n\nclass Net(nn.Module):\n"
+    "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(16, 10)\n\n"
+    "    def forward(self, x):\n        batch_size = x.size(0)\n        x = torch.relu(x)\n"
+    "        return self.fc(x.view(batch_size, -1)PICK)\n\n\n"
+    "images = torch.load('/data/site/images.pt', weights_only=True)\n"
+    "labels = torch.load('/data/site/labels.pt', weights_only=True)\nnet = Net()\nflare.init()\nm = flare.receive()\n"
+    "acc = float((net(images).argmax(1) == labels).float().mean())\n"
+    "flare.send(flare.FLModel(params=m.params, metrics={'accuracy': acc}))\n")
+
+
+def test_a_view_by_a_named_row_count_keeps_the_rows() -> None:
+    """`x.view(batch_size, -1)` with `batch_size = x.size(0)` is `x.view(x.size(0), -1)`: an honest forward's
+    flatten, not rows it chose (it escalated an honest Net once its forward was applied)."""
+    assert _decision(VIEW.replace("PICK", "")) is Decision.ACCEPT
+
+
+def test_rows_picked_after_such_a_view_are_not_accepted() -> None:
+    assert _decision(VIEW.replace("PICK", "[1042:1043]")) is not Decision.ACCEPT

@@ -3469,8 +3469,15 @@ class _Frame:
             if isinstance(first, (cst.Tuple, cst.List)) and first.elements:
                 first = first.elements[0].value  # `x.reshape((x.shape[0], -1))`
             return first is not None and (gradients.same(first, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))) or
-                                          _row_count(first))
+                                          _row_count(first) or self.row_count_name(first))
         return object_call and not any(isinstance(v, FuncRef) for v in self.r.values(node.func, self.scope))
+
+    def row_count_name(self, node: cst.BaseExpression) -> bool:
+        """A name bound only to a number of rows (`batch_size = x.size(0)` before `x.view(batch_size, -1)`)."""
+        if not isinstance(node, cst.Name):
+            return False
+        bound = self.r.bindings(node.value, self.scope)
+        return bool(bound) and all(isinstance(b, tuple) and _row_count(b[0]) for b in bound)
 
     def side_by_side(self, node: cst.Call, names: set[str], st: _State) -> frozenset | None:
         """What columns stacked side by side hold (`hstack`, `column_stack`, `concatenate(..., axis=1)` of a
