@@ -81,7 +81,8 @@ built with in its own fields (they come back from its methods instead); a call u
 function that sends is judged in the function, not by the test; the number of rows of "the whole table"
 or of a batch is not bounded (a table of one row is that row); a callable passed as a parameter is taken as
 a model (its call predicts; an object no name ties to a class, or a library container of modules, also runs
-the forwards of the job's classes the module hands where no name follows them: protocol.escaped); a checkpoint loaded from a path that names a model is a model;
+the forwards of the job's classes the module hands where no name follows them: protocol.escaped); a
+checkpoint loaded from a path that names a model is a model;
 an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
 """
 
@@ -198,7 +199,7 @@ _PARAMETER_LOOKUPS = _V.words("parameter_lookups")
 _MODULE_CLASSES = _V.names("module_classes")
 _MODULE_HOLDERS = _V.prefixes("module_holders")  # seqfwd24: calling one runs the job modules it was handed
 _PRESERVING_DECORATORS = _V.names("preserving_decorators")
-_MODULE_CONTAINERS = ("torch.nn.ModuleList(", "torch.nn.ModuleDict(", "torch.nn.Sequential(")
+_MODULE_CONTAINERS = _V.prefixes("module_containers")
 _INPLACE_FUNCTIONS = _V.names("inplace_functions")
 # sinks
 _UPDATE_CALLS = _V.names("update_calls")
@@ -3332,8 +3333,7 @@ class _Frame:
         # `self.norm(x)` of a field holding torch.nn.LayerNorm() calls the module: no method `norm` of a tensor
         module = bool(names) and all(n.endswith("()") and _MODULE_CLASSES(n[:-2]) for n in names)
         facts.role = self.role(node, names, None if module else method, receiver)
-        # an item of a torch container of modules is a module (ModuleList, ModuleDict and Sequential take nothing
-        # else, torch/nn/modules/container.py): `self.parts["head"](x)` is a model's call
+        # an item of a torch container of modules is a module: `self.parts["head"](x)` is a model's call
         facts.object_call = _object_call(func, names, self.flow) or (isinstance(func, cst.Subscript) and any(
             n.startswith(_MODULE_CONTAINERS) for n in self.r.names(func.value, scope)))
         facts.view = any(_VIEWS(n) for n in names)
