@@ -51,21 +51,6 @@ def _in_body(binding: str) -> str:
 
 PROBE = "class Probe(nn.Module):\n    def forward(self, f):\n        return f[1042:1043]\n\n\n"
 
-# still accepted (strict xfail): a decorator of the job's own replaces the forward the class body defines; the
-# visitor cannot tell it from torch's own decorators (torch.no_grad()) without the resolver
-OPEN = {
-    "forward-replaced-by-a-job-decorator": _job().replace(
-        "    def forward(", "    @probe\n    def forward(").replace(
-        "class Head", "def probe(fn):\n    return lambda self, f: f[1042:1043]\n\n\nclass Head", 1),
-    # a library container of the job's modules runs their forward when called: nn.Sequential(Head(), Probe())(x)
-    # is judged predictions of x (the container is torch's), not what Probe.forward returns
-    "job-module-inside-a-library-sequential": _job().replace("head = Head()", PROBE + "head = nn.Sequential(Head(), Probe())"),
-    # a class looked up in a mapping of the job's classes: the call's names do not resolve to Probe, so its
-    # forward is not applied
-    "job-class-picked-from-a-dict": _job().replace("head = Head()", PROBE + "head = {'a': Head, 'b': Probe}['b']()"),
-}
-
-
 # model(x) of the job's class applied the class body's forward (Frame.called_object); a binding made elsewhere
 # wins at run time, so a forward returning one record went out as a mean over every row
 CAUGHT = {
@@ -92,6 +77,17 @@ CAUGHT = {
     "partialmethod-in-the-body": _in_body("forward = functools.partialmethod(pick)"),
     "tuple-target-in-the-body": _in_body("forward, other = pick, None"),
     "annotated-binding-in-the-body": _in_body("forward: object = pick"),
+    # closed by seqfwd24 (tests/test_flow_sf24.py has their variants): a decorator of the job's own replaces the
+    # forward the class body defines
+    "forward-replaced-by-a-job-decorator": _job().replace(
+        "    def forward(", "    @probe\n    def forward(").replace(
+        "class Head", "def probe(fn):\n    return lambda self, f: f[1042:1043]\n\n\nclass Head", 1),
+    # a library container of the job's modules runs their forward when called: nn.Sequential(Head(), Probe())(x)
+    # was judged predictions of x (the container is torch's), not what Probe.forward returns
+    "job-module-inside-a-library-sequential": _job().replace("head = Head()", PROBE + "head = nn.Sequential(Head(), Probe())"),
+    # a class looked up in a mapping of the job's classes: the call's names do not resolve to Probe, so its
+    # forward was not applied
+    "job-class-picked-from-a-dict": _job().replace("head = Head()", PROBE + "head = {'a': Head, 'b': Probe}['b']()"),
 }
 
 NEAR = {
@@ -113,9 +109,3 @@ def test_attack_is_not_accepted(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(NEAR))
 def test_nearest_legitimate_idiom_is_accepted(name: str) -> None:
     assert _decision(NEAR[name]) is Decision.ACCEPT
-
-
-@pytest.mark.xfail(strict=True, reason="red team 9: accepted today (see OPEN)")
-@pytest.mark.parametrize("name", sorted(OPEN))
-def test_open_attack_is_not_accepted(name: str) -> None:
-    assert _decision(OPEN[name]) is not Decision.ACCEPT

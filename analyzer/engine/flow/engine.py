@@ -79,8 +79,10 @@ methods); a value stored into another module of the job (`utils.BUF.append(rows)
 Limits (documented, not hidden): a class of another module built here does not see the arguments it was
 built with in its own fields (they come back from its methods instead); a call under a test into a
 function that sends is judged in the function, not by the test; the number of rows of "the whole table"
-or of a batch is not bounded (a table of one row is that row); a callable stored in a field or passed as a
-parameter is taken as a model (its call predicts); a checkpoint loaded from a path that names a model is a model;
+or of a batch is not bounded (a table of one row is that row); a callable passed as a parameter is taken as
+a model (its call predicts; an object no name ties to a class, or a library container of modules, also runs
+the forwards of the job's classes the module hands where no name follows them: protocol.escaped); a
+checkpoint loaded from a path that names a model is a model;
 an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
 """
 
@@ -195,6 +197,9 @@ _PARAMETER_TYPES = _V.names("parameter_types")
 _INPLACE_CALLS = _V.names("inplace_calls")
 _PARAMETER_LOOKUPS = _V.words("parameter_lookups")
 _MODULE_CLASSES = _V.names("module_classes")
+_MODULE_HOLDERS = _V.prefixes("module_holders")  # seqfwd24: calling one runs the job modules it was handed
+_PRESERVING_DECORATORS = _V.names("preserving_decorators")
+_MODULE_CONTAINERS = _V.prefixes("module_containers")
 _INPLACE_FUNCTIONS = _V.names("inplace_functions")
 # sinks
 _UPDATE_CALLS = _V.names("update_calls")
@@ -845,6 +850,27 @@ class Flow:
         """Whether the module binds a __call__/forward the class bodies do not show, or hooks a torch module
         (protocol.rebinds_called)."""
         return protocol.rebinds_called(self.module)
+
+    @functools.cached_property
+    def escaped_here(self) -> list:
+        """The __call__/forward of the job's classes whose objects this module hands where no name follows them
+        (protocol.escaped)."""
+        return protocol.escaped(self, flow_of)
+
+    @functools.cached_property
+    def escaped_called(self) -> list:
+        """What an object no name ties to a class may run when called: the escaped __call__/forward of this
+        module and of the modules of the job its names lead into (`from models import CHAIN`, built there as
+        `nn.Sequential(Head(), Probe())`). Only those: every module of a large program would apply classes of
+        unrelated scripts, and building modules no name leads into would change how names link."""
+        # this module's first: resolving every use of it completes the edges to the modules its names lead into
+        found = {id(fn): (fn, home) for fn, home in self.escaped_here}
+        program = self.r.program
+        for path in program.depends(self.r.path) if program is not None else ():
+            r = program.resolver(path)
+            for fn, home in flow_of(r).escaped_here if r is not None else ():
+                found.setdefault(id(fn), (fn, home))
+        return list(found.values())
 
     def _reset(self) -> None:
         self.read_fields: dict[str, frozenset] = {}  # field -> what its first read this round saw
@@ -2686,6 +2712,9 @@ class _Frame:
                 out |= self.call_lambda(fn, [EMPTY, *positional], keywords, extra, st) if home is self.flow else \
                     _foreign_lambda(fn)
                 continue
+            if protocol.decorated(home, fn, _PRESERVING_DECORATORS):  # `@probe def forward`: what probe returns runs
+                out |= {Origin(UNKNOWN, f"what {fn.name.value}() returns under a decorator the gate does not follow",
+                               call, id(call), logged=True, callback=True)}
             self.link_home(fn, home)
             out |= self.apply(fn, call, positional, keywords, extra, True, st)
         return out
@@ -2987,8 +3016,6 @@ class _Frame:
             if c.library and not c.view:
                 args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
         out = recv | args if not called or c.view else recv | _no_elem(args)
-        if c.called:
-            out = out | self.called_object(c.called, node, positional, keywords, extra, st)
         if c.rebound:  # like a callback's result: no count, reduction or number makes it clean
             out = out | frozenset({Origin(UNKNOWN, "what an object returns whose __call__/forward the job rebinds "
                                           "or hooks", node, id(node), logged=True, callback=True)})
@@ -3003,6 +3030,8 @@ class _Frame:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
+        if c.called:  # what the job's __call__/forward returns is judged by its body, never picked again as rows
+            out = out | self.called_object(c.called, node, positional, keywords, extra, st)
         if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
         if c.builds or c.seeds:
@@ -3363,6 +3392,14 @@ class _Frame:
             return False
         return all(not v.startswith(("/", "~")) and ".." not in v.split("/") for v in values)
 
+    def parameter(self, func: cst.BaseExpression) -> bool:
+        """Whether a called name is a parameter of the function or lambda that binds it."""
+        if not isinstance(func, cst.Name):
+            return False
+        s = self.r.binding_scope(func.value, self.scope)
+        return s is not None and isinstance(s.node, (cst.FunctionDef, cst.Lambda)) and \
+            any(p.name.value == func.value for p in _params(s.node))
+
     def call_facts(self, node: cst.Call) -> "_CallFacts":
         """What a call is, whatever flows into it: computed once per call site."""
         func = node.func
@@ -3385,10 +3422,20 @@ class _Frame:
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=flow_of)
-        if method is None:  # `model(x)` of an object of the job's class: its __call__/forward runs on x
+        if method is None or _object_call(func, names, self.flow):
+            # `model(x)`, `self.head(x)` of an object of the job's class: its __call__/forward runs on x
             facts.called = protocol.of_classes(
                 self.flow, {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")},
                 flow_for=flow_of, only=protocol.CALLED)
+            if (not names and not self.parameter(func)) or any(n.startswith(_MODULE_HOLDERS) for n in names):
+                # an object no name ties to a class (an item of a ModuleList a loop calls, a class picked from a
+                # dict) or a library container or wrapper of modules: it may run any job module the module hands
+                # where no name follows it, not only predictions of the input. A parameter (`def train(net, ..)`)
+                # is left to what its callers pass: applying every escaped forward there escalated three of 37
+                # Flower examples through what the flow cannot tell in honest forwards (`x.view(batch, -1)`)
+                known = {id(fn) for fn, _ in facts.called}
+                facts.called = facts.called + [(fn, home) for fn, home in self.flow.escaped_called
+                                               if id(fn) not in known]
             facts.rebound = any(n.endswith("()") for n in names) and any(  # an object (a library's too) called
                 h.rebinds_called for h in (self.flow, *(home for _, home in facts.called)))
         if any(_PROGRESS_BARS(n) for n in names):
@@ -3413,8 +3460,12 @@ class _Frame:
             facts.foreign = func.value  # a name with no binding in the module (injected, star-imported)
         if facts.foreign is not None:
             return facts
-        facts.role = self.role(node, names, method, receiver)
-        facts.object_call = _object_call(func, names, self.flow)
+        # `self.norm(x)` of a field holding torch.nn.LayerNorm() calls the module: no method `norm` of a tensor
+        module = bool(names) and all(n.endswith("()") and _MODULE_CLASSES(n[:-2]) for n in names)
+        facts.role = self.role(node, names, None if module else method, receiver)
+        # an item of a torch container of modules is a module: `self.parts["head"](x)` is a model's call
+        facts.object_call = _object_call(func, names, self.flow) or (isinstance(func, cst.Subscript) and any(
+            n.startswith(_MODULE_CONTAINERS) for n in self.r.names(func.value, scope)))
         facts.view = any(_VIEWS(n) for n in names)
         facts.library = bool(names) and all(_known_lib(n) for n in names)
         facts.keeps_rows = self.keeps_rows(node, names, method, facts.object_call)
@@ -3548,8 +3599,15 @@ class _Frame:
             if isinstance(first, (cst.Tuple, cst.List)) and first.elements:
                 first = first.elements[0].value  # `x.reshape((x.shape[0], -1))`
             return first is not None and (gradients.same(first, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))) or
-                                          _row_count(first))
+                                          _row_count(first) or self.row_count_name(first))
         return object_call and not any(isinstance(v, FuncRef) for v in self.r.values(node.func, self.scope))
+
+    def row_count_name(self, node: cst.BaseExpression) -> bool:
+        """A name bound only to a number of rows (`batch_size = x.size(0)` before `x.view(batch_size, -1)`)."""
+        if not isinstance(node, cst.Name):
+            return False
+        bound = self.r.bindings(node.value, self.scope)
+        return bool(bound) and all(isinstance(b, tuple) and _row_count(b[0]) for b in bound)
 
     def side_by_side(self, node: cst.Call, names: set[str], st: _State) -> frozenset | None:
         """What columns stacked side by side hold (`hstack`, `column_stack`, `concatenate(..., axis=1)` of a

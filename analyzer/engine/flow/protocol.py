@@ -10,6 +10,8 @@ names the operation safe. Methods whose result the interpreter discards are left
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 # the interpreter drops what these return (`__exit__`: only its truth, whether an exception is suppressed)
@@ -146,3 +148,45 @@ def of_classes(flow, names, seen: frozenset = frozenset(), flow_for=None,
                 if isinstance(body.node, cst.ClassDef):
                     out += methods(home, body.node, seen, flow_for, only)
     return out
+
+
+# ---- objects no name ties to a class -------------------------------------------------------------------------
+
+# builtins that look at an object without keeping or calling it (`super(Net, self)`, `isinstance(m, Probe)`)
+_INSPECTING = frozenset({"builtins.isinstance", "builtins.issubclass", "builtins.super", "builtins.hasattr",
+                         "builtins.callable", "builtins.id"})
+_CLASS_OR_OBJECT = re.compile(r"<class>\.[^.()]+(?:\(\))?")  # `<class>.Probe`, `<class>.Probe()`
+
+
+def escaped(flow, flow_for=None) -> list[tuple[cst.FunctionDef | cst.Lambda, object]]:
+    """What calling an object runs (CALLED) for the job's classes that the module hands where the resolver does
+    not follow them: a class or an object of it as an argument (`nn.Sequential(Head(), Probe())`,
+    `run(probe, x)`, `copy.deepcopy(p)`), an item of a container (`[Head(), Probe()]`, `{"b": Probe}`), a
+    field (`self.p = Probe()`), a receiver (`Probe().to(dev)`), a decorated class (a registry). Such an
+    object may be what a loop over a ModuleList, a library container or a parameter calls, where no name says
+    which class it is; the names it is bound to (`head = Probe()`) and the calls of it are followed instead."""
+    r = flow.r
+    funcs = {id(u.node.func) for u in r.calls}
+    inspected = {id(a.value) for u in r.calls if r.names(u.node.func, u.scope) & _INSPECTING for a in u.node.args}
+    classes = {name for name, bodies in r.class_scopes.items()
+               if any(isinstance(b.node, cst.ClassDef) and b.node.decorators for b in bodies)}
+    for use in (*r.calls, *r.loads):
+        key = id(use.node)
+        if key in r.followed or key in funcs or key in inspected:
+            continue
+        classes |= {v.removesuffix("()") for v in r.values(use.node, use.scope)
+                    if isinstance(v, str) and _CLASS_OR_OBJECT.fullmatch(v)}
+    return of_classes(flow, sorted(classes), flow_for=flow_for, only=CALLED)
+
+
+def decorated(flow, fn: cst.FunctionDef | cst.Lambda, preserving) -> bool:
+    """Whether a method carries a decorator other than a library one that keeps its body's computation
+    (`preserving`, model.yaml's preserving_decorators): what the decorator returns runs in its place."""
+    if not isinstance(fn, cst.FunctionDef) or not fn.decorators:
+        return False
+    scope = flow.r.scope_of[id(fn)].parent
+    for d in fn.decorators:
+        names = flow.r.names(d.decorator, scope)
+        if not names or not all(preserving(n) for n in names):
+            return True
+    return False
