@@ -114,6 +114,11 @@ class Program:
         """Whether module `path`'s own text names `word`."""
         return word.encode() in self._sources[path]
 
+    def any_text(self, test: Callable[[bytes], bool], besides: str) -> bool:
+        """Whether `test` holds of any module's text: `besides`' findings now depend on every module."""
+        self.edges.setdefault(besides, set()).update(p for p in self._sources if p != besides)
+        return any(test(data) for data in self._sources.values())
+
     def _holding(self, needle: bytes) -> list[str]:
         """The paths whose bytes hold `needle`, in order. Past the first few words, through the words of
         all the texts (_Words): a needle made of word characters only occurs inside one word of a text."""

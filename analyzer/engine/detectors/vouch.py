@@ -35,6 +35,12 @@ ORDINARY_DUNDERS = frozenset({"__init__", "__call__", "__len__", "__getitem__", 
 # that a further dunder would not show.
 DESCRIPTIVE_DUNDERS = ORDINARY_DUNDERS | {"__class__", "__qualname__", "__module__", "__file__", "__annotations__",
                                          "__str__", "__repr__"}
+# The words of every road back from a function's annotations to the objects they name: `__annotations__`
+# (`__annotate__`), typing.get_type_hints, inspect's signature and get_annotations, a computed attribute
+# (getattr, attrgetter, __getattribute__, a __dict__ or vars()), a dataclass's fields; PEP 563's future
+# import is only a word (Vouch.annotation_unread).
+_ANNOTATION_READERS = re.compile(rb"annotat|type_hints|inspect|signature|getattr|attrgetter|__dict__|\bvars\b|fields")
+_FUTURE_ANNOTATIONS = re.compile(rb"from\s+__future__\s+import\s+annotations\b")
 
 
 class _Vouch:
@@ -43,6 +49,7 @@ class _Vouch:
         self.seen: set[tuple[str, str]] = set()
         self._inspected: set[int] | None = None
         self._tests: dict[int, cst.BaseExpression] | None = None
+        self._annotations: set[int] | None = None
         # Top-level module names: a module reached as another module's attribute
         # (`torch.os`, `numpy.ctypeslib.ctypes`) must be vouched as itself too.
         self.tops = frozenset(sys.stdlib_module_names) | {p.split(".")[0] for p in catalogue.modules.exact} | {
@@ -250,6 +257,8 @@ class _Vouch:
             tested = self.membership_tests().get(id(node))
             if tested is not None and self.item_vouched(node, "__contains__", [tested], scope):
                 continue  # "X" in os.environ
+            if id(node) in self.annotations():
+                continue
             yield from self.check(self.r.values(node, scope), None, node, scope)
 
     def item_vouched(self, mapping: cst.BaseExpression, method: str, args: list, scope: Scope) -> bool:
@@ -261,6 +270,38 @@ class _Vouch:
         names = list(self.names(self.r.values(mapping, scope)))
         return bool(names) and all(self.holding(self.cat.apis.exact.get(f"{n}.{method}", []), call, scope)
                                    for n in names)
+
+    def annotations(self) -> set[int]:
+        """The dotted names that are a function parameter's or return's whole annotation (`def f(m:
+        CatBoostClassifier)`), and their chains' parts, when nothing in the unit reads annotations back:
+        Python only stores the object in the function's `__annotations__`, so it is called nowhere, and a
+        catalogue entry's conditions are met or not where the API is called. Class-body annotations stay
+        uses (dataclasses and pydantic build from them)."""
+        if self._annotations is None:
+            self._annotations = set()
+            if not self.annotations_unread():
+                return self._annotations
+            stack: list[cst.CSTNode] = [self.r.module]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, cst.FunctionDef):
+                    marks = [p.annotation for p in _params(node.params)] + [node.returns]
+                    for mark in marks:
+                        part = mark.annotation if mark is not None and dotted(mark.annotation) is not None else None
+                        while isinstance(part, cst.Attribute):
+                            self._annotations.add(id(part))
+                            part = part.value
+                        if part is not None:
+                            self._annotations.add(id(part))
+                stack.extend(node.children)
+        return self._annotations
+
+    def annotations_unread(self) -> bool:
+        """No module of the unit (this one alone without a program) names a road back to annotations."""
+        program = self.r.program
+        if program is None:
+            return not _reads_annotations(self.ctx.source.encode("utf-8", "surrogateescape"))
+        return not program.any_text(_reads_annotations, self.ctx.path)
 
     def membership_tests(self) -> dict[int, cst.BaseExpression]:
         """id(container) -> key of every `key in container` / `not in` of the module."""
@@ -307,3 +348,13 @@ def vouch(ctx: PythonContext) -> Iterator[Hit]:
     yield from v.loads()
     yield from v.foreign_stores()
     yield from v.dunders()
+
+
+def _reads_annotations(text: bytes) -> bool:
+    return _ANNOTATION_READERS.search(_FUTURE_ANNOTATIONS.sub(b"", text)) is not None
+
+
+def _params(params: cst.Parameters) -> list[cst.Param]:
+    star = [params.star_arg] if isinstance(params.star_arg, cst.Param) else []
+    kwargs = [params.star_kwarg] if params.star_kwarg is not None else []
+    return [*params.posonly_params, *params.params, *star, *params.kwonly_params, *kwargs]

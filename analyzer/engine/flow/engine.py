@@ -563,6 +563,28 @@ def _pick(t: frozenset) -> frozenset:
     return frozenset(_picked(o) for o in t) if t else t
 
 
+# ---- tuple shapes: `return (X, y), (Xt, yt)` unpacked as `(a, b), (c, d) = load()` ----
+# A part is a frozenset, or a tuple of parts for a tuple literal (or a name bound to one) at that position.
+
+
+def _flat(part) -> frozenset:
+    """What the part is as one value: a tuple's items as a literal tuple holds them (Frame._e_sequence)."""
+    if isinstance(part, tuple):
+        return _pick(_with_flags(frozenset().union(*map(_flat, part)), valued=False))
+    return part
+
+
+def _map_part(part, fn):
+    return tuple(_map_part(p, fn) for p in part) if isinstance(part, tuple) else fn(part)
+
+
+def _merge_parts(a, b):
+    """Two returns' parts at one position: the shape both share, else one value."""
+    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+        return tuple(_merge_parts(x, y) for x, y in zip(a, b))
+    return _cap(_flat(a) | _flat(b))
+
+
 def _rows(t: frozenset) -> frozenset:
     """`for x in v`: a loader of the whole dataset hands out batches; anything else hands out its rows one
     at a time (a parameter: decided by what each caller passes)."""
@@ -720,16 +742,21 @@ class Summary:
 
 
 class _State:
-    __slots__ = ("env",)
+    __slots__ = ("env", "shapes")
 
-    def __init__(self, env: dict | None = None):
+    def __init__(self, env: dict | None = None, shapes: dict | None = None):
         self.env: dict[str, frozenset] = env if env is not None else {}
+        # name -> (its value then, its tuple part) for a name unpacked from a position holding a tuple literal;
+        # good only while the name still holds exactly that value (Frame.shaped)
+        self.shapes: dict[str, tuple] = shapes if shapes is not None else {}
 
     def copy(self) -> "_State":
-        return _State(dict(self.env))
+        return _State(dict(self.env), dict(self.shapes))
 
     def join(self, other: "_State") -> bool:
         changed = False
+        for k in [k for k, v in self.shapes.items() if other.shapes.get(k) != v]:
+            del self.shapes[k]  # another path bound it otherwise
         for k, v in other.env.items():
             mine = self.env.get(k, EMPTY)
             if not v <= mine:
@@ -1699,7 +1726,7 @@ class _Frame:
             if parts is not None and len(parts) == len(elements) and \
                     not any(isinstance(e.value, cst.StarredElement) for e in elements):
                 for e, part in zip(elements, parts):
-                    self.assign(e.value, part, st)
+                    self.assign_part(e.value, part, st)
                 return
         if t and self.opaque(value, st):
             func = value.func
@@ -1712,6 +1739,34 @@ class _Frame:
                 return
         for target in targets:
             self.assign(target, t, st)
+
+    def shaped(self, node: cst.BaseExpression, st: _State):
+        """A returned item as a part: a tuple literal's items each, a name still holding the tuple it was
+        unpacked as (assign_part); anything else its value."""
+        if isinstance(node, cst.Tuple) and node.elements and \
+                not any(isinstance(e, cst.StarredElement) for e in node.elements):
+            return tuple(self.shaped(e.value, st) for e in node.elements)
+        t = self.expr(node, st)
+        if isinstance(node, cst.Name):
+            held, part = st.shapes.get(node.value, (None, None))
+            if part is not None and held == st.env.get(node.value):
+                return part
+        return t
+
+    def assign_part(self, target: cst.BaseExpression, part, st: _State) -> None:
+        """`(X, y), (Xt, yt) = load()`, `train, test = load()`: a nested target gets each item of a tuple part;
+        a name keeps the tuple's shape for as long as it holds that value."""
+        if not isinstance(part, tuple):
+            self.assign(target, part, st)
+        elif isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == len(part) and \
+                not any(isinstance(e.value, cst.StarredElement) for e in target.elements):
+            for e, p in zip(target.elements, part):
+                self.assign_part(e.value, p, st)
+        else:
+            self.assign(target, _flat(part), st)
+            if isinstance(target, cst.Name):
+                part = _map_part(part, lambda v: _cap(v | self.pc))
+                st.shapes[target.value] = (st.env.get(target.value), part)
 
     def assign_named(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
         if isinstance(target, (cst.Tuple, cst.List)):
@@ -1763,20 +1818,24 @@ class _Frame:
             if node.value is not None:
                 value = node.value
                 if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
-                    parts = [self.expr(e.value, st) for e in value.elements]
-                    t = _cap(frozenset().union(*parts)) if parts else EMPTY
-                    if self.parts is None:
-                        self.parts = parts
-                    elif len(self.parts) == len(parts):
-                        self.parts = [_cap(a | b) for a, b in zip(self.parts, parts)]
-                    else:
-                        self.parts = []
+                    parts = [self.shaped(e.value, st) for e in value.elements]
+                    t = _cap(frozenset().union(*map(_flat, parts))) if parts else EMPTY
                 else:
                     t = self.expr(value, st)
+                    # `return preprocess(p)`: the parts of what the module's own function returns
+                    parts = self.call_parts.pop(id(value), None) if isinstance(value, cst.Call) else None
+                if not parts:
+                    self.parts = []
+                elif self.parts is None:
+                    self.parts = parts
+                elif len(self.parts) == len(parts):
+                    self.parts = [_merge_parts(a, b) for a, b in zip(self.parts, parts)]
+                else:
                     self.parts = []
                 if self.pc:
                     t = t | self.pc
-                    self.parts = [_cap(p | self.pc) for p in self.parts] if self.parts else self.parts
+                    self.parts = [_map_part(p, lambda v: _cap(v | self.pc)) for p in self.parts] if self.parts \
+                        else self.parts
                 self.returns = _cap(self.returns | t)
                 if self.fn is not None:
                     self.note_return_holds(value)
@@ -1974,6 +2033,7 @@ class _Frame:
     def bind(self, name: str, t: frozenset, st: _State) -> None:
         t = _cap(t | self.pc)
         st.env[name] = t
+        st.shapes.pop(name, None)
         if t:
             self.union[name] = _cap(self.union.get(name, EMPTY) | t)
         if self.fn is not None and (name in self.scope.globals or name in self.scope.nonlocals):
@@ -2046,6 +2106,7 @@ class _Frame:
         if not isinstance(node, cst.Name):
             return
         root = node.value
+        st.shapes.pop(root, None)  # `test[0].drop(..., inplace=True)`: what the tuple's items hold changed
         if chain and self.r.program is not None:
             held = _strip_params(t)
             module_value = next((n for n in self.r.names(node, self.scope) if self.r.program.is_job_module_itself(n)),
@@ -3103,7 +3164,7 @@ class _Frame:
                 if extra_t and i < len(plain_args):
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
         if summary.parts is not None:
-            self.call_parts[id(call)] = [subst(part) for part in summary.parts]
+            self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
         self.note_raise(subst(summary.raises), call)
         if summary.writes_params:
