@@ -171,3 +171,49 @@ def test_twins_are_not_accepted(sample: str) -> None:
 
 def test_the_benign_catboost_sample_is_accepted() -> None:
     assert scan(CORPUS / "benign/bn24_flwr_catboost_nested_tuples.py") == ("accept", set())
+
+
+# ---- NVFlare aux messages (09.3 p2p) --------------------------------------------------------------------------
+
+P2P = """\
+from nvflare.apis.dxo import DXO, DataKind, from_shareable
+from nvflare.apis.executor import Executor
+from nvflare.apis.fl_constant import ReturnCode
+from nvflare.apis.fl_context import FLContext
+from nvflare.apis.shareable import Shareable, make_reply
+
+
+class P2PExecutor(Executor):
+    def execute(self, task_name: str, shareable: Shareable, fl_ctx: FLContext, abort_signal) -> Shareable:
+        name = fl_ctx.get_identity_name()
+        fl_ctx.get_engine().send_aux_request(
+            targets=["site-1", "site-2"], topic="hello",
+            request=DXO(data_kind=DataKind.APP_DEFINED, data={"message": f"Hello from {name}"}).to_shareable(),
+            timeout=0, fl_ctx=fl_ctx)
+        return make_reply(ReturnCode.OK)
+
+    def handle_event(self, event_type: str, fl_ctx: FLContext):
+        fl_ctx.get_engine().register_aux_message_handler(topic="hello", message_handle_func=self._handle)
+
+    def _handle(self, topic: str, request: Shareable, fl_ctx: FLContext) -> Shareable:
+        return make_reply(ReturnCode.OK)
+"""
+
+
+def test_nvflare_p2p_messages_of_the_tutorial_are_accepted(tmp_path: Path) -> None:
+    assert unit(tmp_path, {"modules.py": P2P}) == ("accept", set())
+
+
+@pytest.mark.parametrize("sample", ["malicious/bn24_aux_request_row_in_topic.py",
+                                    "malicious/bn24_aux_request_filled_shareable.py",
+                                    "malicious/bn24_aux_handler_replies_rows.py",
+                                    "jobs/bn24_aux_handler_other_module"])
+def test_site_data_in_an_aux_message_or_reply_rejects(sample: str) -> None:
+    decision, rules = scan(CORPUS / sample)
+    assert decision == "reject" and "update-channel-leak.raw-data-in-update" in rules
+
+
+@pytest.mark.parametrize("sample", ["malicious/bn24_aux_handler_lambda.py", "malicious/bn24_aux_handler_partial.py"])
+def test_a_handler_the_gate_cannot_follow_is_reviewed(sample: str) -> None:
+    decision, rules = scan(CORPUS / sample)
+    assert decision == "escalate" and rules == {UNKNOWN}

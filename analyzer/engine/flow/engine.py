@@ -204,6 +204,7 @@ _UPDATE_RETURNS = _V.names("update_returns")
 _RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
 _UPDATE_HANDLERS = _V.names("update_handlers")
 _REPLY_MODS = _V.names("reply_mods")
+_REPLY_HANDLERS = _V.names("reply_handlers")
 _LOG_CALLS = _V.names("log_calls")
 _PROGRESS_BARS = _V.names("progress_bars")
 _UPDATE_FIELDS = _V.words("update_fields")
@@ -2229,6 +2230,18 @@ class _Frame:
                 out |= _strip_params(self.flow.home(fn).summary(fn).returns)
         return out
 
+    def handler_returns(self, handler: cst.BaseExpression) -> frozenset:
+        """What a registered handler returns (Frame.function_value, mods_return); a handler that is no function
+        the gate follows returns what it cannot see."""
+        values = self.r.values(handler, self.scope)
+        out = self.mods_return(cst.List([cst.Element(handler)]))
+        for v in values:
+            if self.flow.own_function(v):
+                out |= _strip_params(self.flow.summary(v.node).returns)
+        if not _functions(values) or any(isinstance(v.node, cst.Lambda) for v in _functions(values)):
+            out |= {Origin(UNKNOWN, "what a handler the gate cannot follow replies", handler, id(handler), logged=True)}
+        return out
+
     # -- objects the framework hands every call (Flower's Context, NVFlare's FLContext)
 
     def handed_keys(self, node: cst.Name, attr: str) -> list[str]:
@@ -2722,6 +2735,11 @@ class _Frame:
             reply = keywords["mods"] | self.mods_return(mods)
             if reply:
                 self.flow.record(UPDATE, "the reply a Flower mod returns", node, reply | self.pc, self)
+        if any(_REPLY_HANDLERS(n) for n in names):
+            handler = _argument(node, 1, "message_handle_func")
+            reply = self.handler_returns(handler) if handler is not None else EMPTY
+            if reply:
+                self.flow.record(UPDATE, "the reply a message handler returns", node, reply | self.pc, self)
         written = outgoing | recv if c.buffer is not None and method in _FRAME_WRITERS else outgoing
         if c.buffer is not None and written:
             # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
@@ -4493,7 +4511,7 @@ def _facts(r: Resolver) -> _Facts:
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         names = r.names(func, use.scope)
         kinds = [_name_kind(n) for n in names]
-        f.update = f.update or any(_REPLY_MODS(n) for n in names) or method in _UPDATE_METHODS or method == "to_shareable" or \
+        f.update = f.update or any(_REPLY_MODS(n) or _REPLY_HANDLERS(n) for n in names) or method in _UPDATE_METHODS or method == "to_shareable" or \
             (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
         f.log = f.log or method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
             (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
@@ -4534,11 +4552,16 @@ def _homes(r: Resolver) -> list[Resolver]:
         f.homes = []
         for use in r.calls:
             names = r.names(use.node.func, use.scope)
-            # the functions it calls, and the mods a Flower ClientApp runs (Frame.mods_return)
+            # the functions it calls, the mods a Flower ClientApp runs (Frame.mods_return) and the handlers
+            # whose return answers another site (Frame.handler_returns)
             called = [use.node.func] if not any(_known_lib(n) for n in names) else [
                 el.value for a in use.node.args if a.keyword is not None and a.keyword.value == "mods" and
                 any(_REPLY_MODS(n) for n in names) and isinstance(a.value, (cst.List, cst.Tuple))
                 for el in a.value.elements]
+            handler = _argument(use.node, 1, "message_handle_func") if any(_REPLY_HANDLERS(n) for n in names) \
+                else None
+            if handler is not None:
+                called.append(handler)
             for func in called:
                 f.homes += [h for h in _linked_homes(r, func, use.scope) if h not in f.homes]
     return f.homes
