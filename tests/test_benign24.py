@@ -217,3 +217,46 @@ def test_site_data_in_an_aux_message_or_reply_rejects(sample: str) -> None:
 def test_a_handler_the_gate_cannot_follow_is_reviewed(sample: str) -> None:
     decision, rules = scan(CORPUS / sample)
     assert decision == "escalate" and rules == {UNKNOWN}
+
+
+# ---- NVFlare streaming: a configured retriever -----------------------------------------------------------------
+
+STREAMING = (CORPUS / "malicious/bn24_stream_serves_cohort.py").read_text().split('"""', 2)[2]
+
+
+def test_retrieving_a_container_from_the_configured_component_is_accepted(tmp_path: Path) -> None:
+    body = STREAMING.replace("self.retriever.add_container(name, COHORT)",
+                             "rc, result = self.retriever.retrieve_container(from_site='server', fl_ctx=fl_ctx, "
+                             "timeout=10.0, name=name)\n        self.log_info(fl_ctx, f'size {len(result)}')")
+    assert body != STREAMING
+    assert unit(tmp_path, {"streaming_executor.py": body}) == ("accept", set())
+
+
+def test_the_retrieval_request_is_judged_like_the_update() -> None:
+    decision, rules = scan(CORPUS / "malicious/bn24_stream_row_in_container_name.py")
+    assert decision == "reject" and "update-channel-leak.raw-data-in-update" in rules
+
+
+@pytest.mark.parametrize("sample", ["malicious/bn24_stream_serves_cohort.py",
+                                    "malicious/bn24_stream_own_container_retriever.py",
+                                    "malicious/bn24_stream_file_retriever_site_data.py",
+                                    "malicious/bn24_stream_shadowed_isinstance.py"])
+def test_serving_a_value_or_building_a_retriever_is_unvouched(sample: str) -> None:
+    decision, rules = scan(CORPUS / sample)
+    assert decision == "escalate" and UNVOUCHED in rules
+
+
+@pytest.mark.parametrize("check, vouched", [
+    ("isinstance(c, FileRetriever)", True),
+    ("issubclass(type(c), (ContainerRetriever, FileRetriever))", True),
+    ("isinstance(c, FileRetriever) or FileRetriever(source_dir='/data')", False),
+    ("[FileRetriever][0]", False),
+    ("isinstance(c, FileRetriever, )", True),
+    ("isinstance(c, cls=FileRetriever)", False),
+])
+def test_a_class_only_tested_against_is_no_use_of_it(tmp_path: Path, check: str, vouched: bool) -> None:
+    code = ("from nvflare.app_common.streamers.container_retriever import ContainerRetriever\n"
+            "from nvflare.app_common.streamers.file_retriever import FileRetriever\n\n\n"
+            f"def check(c):\n    return {check}\n")
+    decision, rules = unit(tmp_path, {"check.py": code})
+    assert (decision == "accept") is vouched and (UNVOUCHED in rules) is not vouched

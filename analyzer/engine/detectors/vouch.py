@@ -40,6 +40,7 @@ DESCRIPTIVE_DUNDERS = ORDINARY_DUNDERS | {"__class__", "__qualname__", "__module
 # (getattr, attrgetter, __getattribute__, a __dict__ or vars()), a dataclass's fields; PEP 563's future
 # import is only a word (Vouch.annotation_unread).
 _ANNOTATION_READERS = re.compile(rb"annotat|type_hints|inspect|signature|getattr|attrgetter|__dict__|\bvars\b|fields")
+_TYPE_TESTS = frozenset({"builtins.isinstance", "builtins.issubclass"})
 _FUTURE_ANNOTATIONS = re.compile(rb"from\s+__future__\s+import\s+annotations\b")
 
 
@@ -50,6 +51,7 @@ class _Vouch:
         self._inspected: set[int] | None = None
         self._tests: dict[int, cst.BaseExpression] | None = None
         self._annotations: set[int] | None = None
+        self._type_checks: set[int] | None = None
         # Top-level module names: a module reached as another module's attribute
         # (`torch.os`, `numpy.ctypeslib.ctypes`) must be vouched as itself too.
         self.tops = frozenset(sys.stdlib_module_names) | {p.split(".")[0] for p in catalogue.modules.exact} | {
@@ -257,7 +259,7 @@ class _Vouch:
             tested = self.membership_tests().get(id(node))
             if tested is not None and self.item_vouched(node, "__contains__", [tested], scope):
                 continue  # "X" in os.environ
-            if id(node) in self.annotations():
+            if id(node) in self.annotations() or id(node) in self.type_checks():
                 continue
             yield from self.check(self.r.values(node, scope), None, node, scope)
 
@@ -295,6 +297,29 @@ class _Vouch:
                             self._annotations.add(id(part))
                 stack.extend(node.children)
         return self._annotations
+
+    def type_checks(self) -> set[int]:
+        """The dotted names that are the class `isinstance(c, ContainerRetriever)` or `issubclass` tests
+        against (alone or in a literal tuple), and their chains' parts: the test reads the class and calls
+        nothing of it (its metaclass's `__instancecheck__` is the library's), so testing a value against a class
+        the catalogue does not vouch for is no use of it; importing its module still is."""
+        if self._type_checks is None:
+            self._type_checks = set()
+            for use in self.r.calls:
+                call = use.node
+                if len(call.args) != 2 or any(a.keyword is not None or a.star for a in call.args) or \
+                        not self.r.values(call.func, use.scope) <= _TYPE_TESTS:
+                    continue
+                tested = call.args[1].value
+                for part in tested.elements if isinstance(tested, cst.Tuple) else [tested]:
+                    node = part.value if isinstance(part, cst.Element) else part
+                    if dotted(node) is None:
+                        continue
+                    while isinstance(node, cst.Attribute):
+                        self._type_checks.add(id(node))
+                        node = node.value
+                    self._type_checks.add(id(node))
+        return self._type_checks
 
     def annotations_unread(self) -> bool:
         """No module of the unit (this one alone without a program) names a road back to annotations."""
