@@ -260,3 +260,31 @@ def test_a_class_only_tested_against_is_no_use_of_it(tmp_path: Path, check: str,
             f"def check(c):\n    return {check}\n")
     decision, rules = unit(tmp_path, {"check.py": code})
     assert (decision == "accept") is vouched and (UNVOUCHED in rules) is not vouched
+
+
+# ---- pandas' inplace methods ----------------------------------------------------------------------------------
+
+INPLACE = """\
+import pandas as pd
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site-1/cohort.csv")
+{op}
+flare.init()
+m = flare.receive()
+flare.send(flare.FLModel(params=m.params, metrics={{"age": float(df["age"].mean())}}))
+"""
+
+
+@pytest.mark.parametrize("op", ["df.drop(index=df.index[1:], inplace=True)", "df.drop(df.index[1:], inplace=True)",
+                                "df.query('index == 7', inplace=True)"])
+def test_rows_chosen_in_place_are_chosen(tmp_path: Path, op: str) -> None:
+    """Each was accepted: the frame kept only the rows the call chose, and its mean went out as an aggregate."""
+    decision, rules = unit(tmp_path, {"client.py": INPLACE.format(op=op)})
+    assert decision == "escalate" and rules == {UNKNOWN}
+
+
+@pytest.mark.parametrize("op", ["df.dropna(inplace=True)", "df.drop(columns=['site'], inplace=True)",
+                                "df.fillna(0, inplace=True)", "df.drop(index=df.index[1:], inplace=False)"])
+def test_in_place_calls_that_keep_every_row_stay_aggregates(tmp_path: Path, op: str) -> None:
+    assert unit(tmp_path, {"client.py": INPLACE.format(op=op)}) == ("accept", set())

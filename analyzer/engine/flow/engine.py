@@ -2594,6 +2594,12 @@ class _Frame:
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
         out = self.call(node, st)
+        inplace = _argument(node, 99, "inplace")
+        if inplace is not None and isinstance(node.func, cst.Attribute) and out and \
+                not (isinstance(inplace, cst.Name) and inplace.value == "False"):
+            # `df.drop(index=df.index[1:], inplace=True)`, `df.query(q, inplace=True)`: the frame now holds
+            # what the call would have returned (pandas' inplace methods)
+            self.store_into(node.func.value, out, st, keep_valued=True)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PROP_READS:
             out = out | self.flow.field(PROPS)  # `fl_ctx.get_prop(k)`: what a method stored (Frame.call)
         return out | self.handed.pop(id(node)) if id(node) in self.handed else out
