@@ -4,6 +4,7 @@ function's annotation naming a conditioned API when nothing in the unit reads an
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from textwrap import dedent
 
@@ -288,3 +289,14 @@ def test_rows_chosen_in_place_are_chosen(tmp_path: Path, op: str) -> None:
                                 "df.fillna(0, inplace=True)", "df.drop(index=df.index[1:], inplace=False)"])
 def test_in_place_calls_that_keep_every_row_stay_aggregates(tmp_path: Path, op: str) -> None:
     assert unit(tmp_path, {"client.py": INPLACE.format(op=op)}) == ("accept", set())
+
+
+def test_a_notebook_reading_a_modules_annotations_is_not_exempt(tmp_path: Path) -> None:
+    """Notebook cells are judged apart from the unit's modules, where `import task` is itself unvouched."""
+    cells = ["import task\n", "cls = task.make.__annotations__['m']\n", "cls(iterations=5, train_dir='/mnt/share/x')\n"]
+    notebook = {"cells": [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": cells}],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    files = {"task.py": "from catboost import CatBoostClassifier\n\n\ndef make(m: CatBoostClassifier) -> None:\n"
+                        "    return None\n", "run.ipynb": json.dumps(notebook)}
+    decision, rules = unit(tmp_path, files)
+    assert decision == "escalate" and UNVOUCHED in rules

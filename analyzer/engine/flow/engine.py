@@ -2596,9 +2596,11 @@ class _Frame:
         out = self.call(node, st)
         inplace = _argument(node, 99, "inplace")
         if inplace is not None and isinstance(node.func, cst.Attribute) and out and \
-                not (isinstance(inplace, cst.Name) and inplace.value == "False"):
+                not (isinstance(inplace, cst.Name) and inplace.value == "False") and \
+                not any("()" not in n for n in self.r.names(node.func.value, self.scope)):
             # `df.drop(index=df.index[1:], inplace=True)`, `df.query(q, inplace=True)`: the frame now holds
-            # what the call would have returned (pandas' inplace methods)
+            # what the call would have returned (pandas' inplace methods; not a module's or class's function,
+            # `F.relu(x, inplace=True)`)
             self.store_into(node.func.value, out, st, keep_valued=True)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PROP_READS:
             out = out | self.flow.field(PROPS)  # `fl_ctx.get_prop(k)`: what a method stored (Frame.call)
