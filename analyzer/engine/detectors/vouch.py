@@ -280,9 +280,7 @@ class _Vouch:
         catalogue entry's conditions are met or not where the API is called. Class-body annotations stay
         uses (dataclasses and pydantic build from them)."""
         if self._annotations is None:
-            self._annotations = set()
-            if not self.annotations_unread():
-                return self._annotations
+            found: set[int] = set()
             stack: list[cst.CSTNode] = [self.r.module]
             while stack:
                 node = stack.pop()
@@ -291,11 +289,12 @@ class _Vouch:
                     for mark in marks:
                         part = mark.annotation if mark is not None and dotted(mark.annotation) is not None else None
                         while isinstance(part, cst.Attribute):
-                            self._annotations.add(id(part))
+                            found.add(id(part))
                             part = part.value
                         if part is not None:
-                            self._annotations.add(id(part))
+                            found.add(id(part))
                 stack.extend(node.children)
+            self._annotations = found if found and self.annotations_unread() else set()
         return self._annotations
 
     def type_checks(self) -> set[int]:
