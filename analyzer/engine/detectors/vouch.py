@@ -281,19 +281,17 @@ class _Vouch:
         uses (dataclasses and pydantic build from them)."""
         if self._annotations is None:
             found: set[int] = set()
-            stack: list[cst.CSTNode] = [self.r.module]
-            while stack:
-                node = stack.pop()
-                if isinstance(node, cst.FunctionDef):
-                    marks = [p.annotation for p in _params(node.params)] + [node.returns]
-                    for mark in marks:
-                        part = mark.annotation if mark is not None and dotted(mark.annotation) is not None else None
-                        while isinstance(part, cst.Attribute):
-                            found.add(id(part))
-                            part = part.value
-                        if part is not None:
-                            found.add(id(part))
-                stack.extend(node.children)
+            for scope in self.r.scope_of.values():  # every function of the module
+                node = scope.node
+                if not isinstance(node, cst.FunctionDef):
+                    continue
+                for mark in [p.annotation for p in _params(node.params)] + [node.returns]:
+                    part = mark.annotation if mark is not None and dotted(mark.annotation) is not None else None
+                    while isinstance(part, cst.Attribute):
+                        found.add(id(part))
+                        part = part.value
+                    if part is not None:
+                        found.add(id(part))
             self._annotations = found if found and self.annotations_unread() else set()
         return self._annotations
 
