@@ -66,6 +66,7 @@ class Program:
         self._splits: dict[str, tuple[str, str, str] | None] = {}  # name -> _split(name)
         self._mentions: dict[str, list[str]] = {}  # word -> the paths whose text holds it
         self._words: _Words | None = None  # built once many words were asked for (_holding)
+        self._texts: dict[Callable[[bytes], bool], bool] = {}  # any_text's answers
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
@@ -113,6 +114,14 @@ class Program:
     def holds(self, path: str, word: str) -> bool:
         """Whether module `path`'s own text names `word`."""
         return word.encode() in self._sources[path]
+
+    def any_text(self, test: Callable[[bytes], bool], besides: str) -> bool:
+        """Whether `test` holds of any module's text (asked once per test): `besides`' findings now depend on
+        every module."""
+        self.edges.setdefault(besides, set()).update(p for p in self._sources if p != besides)
+        if test not in self._texts:
+            self._texts[test] = any(test(data) for data in self._sources.values())
+        return self._texts[test]
 
     def _holding(self, needle: bytes) -> list[str]:
         """The paths whose bytes hold `needle`, in order. Past the first few words, through the words of

@@ -35,6 +35,13 @@ ORDINARY_DUNDERS = frozenset({"__init__", "__call__", "__len__", "__getitem__", 
 # that a further dunder would not show.
 DESCRIPTIVE_DUNDERS = ORDINARY_DUNDERS | {"__class__", "__qualname__", "__module__", "__file__", "__annotations__",
                                          "__str__", "__repr__"}
+# The words of every road back from a function's annotations to the objects they name: `__annotations__`
+# (`__annotate__`), typing.get_type_hints, inspect's signature and get_annotations, a computed attribute
+# (getattr, attrgetter, __getattribute__, a __dict__ or vars()), a dataclass's fields; PEP 563's future
+# import is only a word (Vouch.annotation_unread).
+_ANNOTATION_READERS = re.compile(rb"annotat|type_hints|inspect|signature|getattr|attrgetter|__dict__|\bvars\b|fields")
+_TYPE_TESTS = frozenset({"builtins.isinstance", "builtins.issubclass"})
+_FUTURE_ANNOTATIONS = re.compile(rb"from\s+__future__\s+import\s+annotations\b")
 
 
 class _Vouch:
@@ -43,6 +50,8 @@ class _Vouch:
         self.seen: set[tuple[str, str]] = set()
         self._inspected: set[int] | None = None
         self._tests: dict[int, cst.BaseExpression] | None = None
+        self._annotations: set[int] | None = None
+        self._type_checks: set[int] | None = None
         # Top-level module names: a module reached as another module's attribute
         # (`torch.os`, `numpy.ctypeslib.ctypes`) must be vouched as itself too.
         self.tops = frozenset(sys.stdlib_module_names) | {p.split(".")[0] for p in catalogue.modules.exact} | {
@@ -250,6 +259,8 @@ class _Vouch:
             tested = self.membership_tests().get(id(node))
             if tested is not None and self.item_vouched(node, "__contains__", [tested], scope):
                 continue  # "X" in os.environ
+            if id(node) in self.annotations() or id(node) in self.type_checks():
+                continue
             yield from self.check(self.r.values(node, scope), None, node, scope)
 
     def item_vouched(self, mapping: cst.BaseExpression, method: str, args: list, scope: Scope) -> bool:
@@ -261,6 +272,58 @@ class _Vouch:
         names = list(self.names(self.r.values(mapping, scope)))
         return bool(names) and all(self.holding(self.cat.apis.exact.get(f"{n}.{method}", []), call, scope)
                                    for n in names)
+
+    def annotations(self) -> set[int]:
+        """The dotted names that are a function parameter's or return's whole annotation (`def f(m:
+        CatBoostClassifier)`), and their chains' parts, when nothing in the unit reads annotations back:
+        Python only stores the object in the function's `__annotations__`, so it is called nowhere, and a
+        catalogue entry's conditions are met or not where the API is called. Class-body annotations stay
+        uses (dataclasses and pydantic build from them)."""
+        if self._annotations is None:
+            found: set[int] = set()
+            for scope in self.r.scope_of.values():  # every function of the module
+                node = scope.node
+                if not isinstance(node, cst.FunctionDef):
+                    continue
+                for mark in [p.annotation for p in _params(node.params)] + [node.returns]:
+                    part = mark.annotation if mark is not None and dotted(mark.annotation) is not None else None
+                    while isinstance(part, cst.Attribute):
+                        found.add(id(part))
+                        part = part.value
+                    if part is not None:
+                        found.add(id(part))
+            self._annotations = found if found and self.annotations_unread() else set()
+        return self._annotations
+
+    def type_checks(self) -> set[int]:
+        """The dotted names that are the class `isinstance(c, ContainerRetriever)` or `issubclass` tests
+        against (alone or in a literal tuple), and their chains' parts: the test reads the class and calls
+        nothing of it (its metaclass's `__instancecheck__` is the library's), so testing a value against a class
+        the catalogue does not vouch for is no use of it; importing its module still is."""
+        if self._type_checks is None:
+            self._type_checks = set()
+            for use in self.r.calls:
+                call = use.node
+                if len(call.args) != 2 or any(a.keyword is not None or a.star for a in call.args) or \
+                        not self.r.values(call.func, use.scope) <= _TYPE_TESTS:
+                    continue
+                tested = call.args[1].value
+                for part in tested.elements if isinstance(tested, cst.Tuple) else [tested]:
+                    node = part.value if isinstance(part, cst.Element) else part
+                    if dotted(node) is None:
+                        continue
+                    while isinstance(node, cst.Attribute):
+                        self._type_checks.add(id(node))
+                        node = node.value
+                    self._type_checks.add(id(node))
+        return self._type_checks
+
+    def annotations_unread(self) -> bool:
+        """No module of the unit (this one alone without a program) names a road back to annotations."""
+        program = self.r.program
+        if program is None:
+            return not _reads_annotations(self.ctx.source.encode("utf-8", "surrogateescape"))
+        return not program.any_text(_reads_annotations, self.ctx.path)
 
     def membership_tests(self) -> dict[int, cst.BaseExpression]:
         """id(container) -> key of every `key in container` / `not in` of the module."""
@@ -307,3 +370,13 @@ def vouch(ctx: PythonContext) -> Iterator[Hit]:
     yield from v.loads()
     yield from v.foreign_stores()
     yield from v.dunders()
+
+
+def _reads_annotations(text: bytes) -> bool:
+    return _ANNOTATION_READERS.search(_FUTURE_ANNOTATIONS.sub(b"", text)) is not None
+
+
+def _params(params: cst.Parameters) -> list[cst.Param]:
+    star = [params.star_arg] if isinstance(params.star_arg, cst.Param) else []
+    kwargs = [params.star_kwarg] if params.star_kwarg is not None else []
+    return [*params.posonly_params, *params.params, *star, *params.kwonly_params, *kwargs]

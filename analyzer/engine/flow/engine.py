@@ -209,6 +209,7 @@ _UPDATE_RETURNS = _V.names("update_returns")
 _RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
 _UPDATE_HANDLERS = _V.names("update_handlers")
 _REPLY_MODS = _V.names("reply_mods")
+_REPLY_HANDLERS = _V.names("reply_handlers")
 _LOG_CALLS = _V.names("log_calls")
 _PROGRESS_BARS = _V.names("progress_bars")
 _UPDATE_FIELDS = _V.words("update_fields")
@@ -598,6 +599,28 @@ def _pick(t: frozenset) -> frozenset:
     return frozenset(_picked(o) for o in t) if t else t
 
 
+# ---- tuple shapes: `return (X, y), (Xt, yt)` unpacked as `(a, b), (c, d) = load()` ----
+# A part is a frozenset, or a tuple of parts for a tuple literal (or a name bound to one) at that position.
+
+
+def _flat(part) -> frozenset:
+    """What the part is as one value: a tuple's items as a literal tuple holds them (Frame._e_sequence)."""
+    if isinstance(part, tuple):
+        return _pick(_with_flags(frozenset().union(*map(_flat, part)), valued=False))
+    return part
+
+
+def _map_part(part, fn):
+    return tuple(_map_part(p, fn) for p in part) if isinstance(part, tuple) else fn(part)
+
+
+def _merge_parts(a, b):
+    """Two returns' parts at one position: the shape both share, else one value."""
+    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+        return tuple(_merge_parts(x, y) for x, y in zip(a, b))
+    return _cap(_flat(a) | _flat(b))
+
+
 def _rows(t: frozenset) -> frozenset:
     """`for x in v`: a loader of the whole dataset hands out batches; anything else hands out its rows one
     at a time (a parameter: decided by what each caller passes)."""
@@ -770,16 +793,21 @@ class Summary:
 
 
 class _State:
-    __slots__ = ("env",)
+    __slots__ = ("env", "shapes")
 
-    def __init__(self, env: dict | None = None):
+    def __init__(self, env: dict | None = None, shapes: dict | None = None):
         self.env: dict[str, frozenset] = env if env is not None else {}
+        # name -> (its value then, its tuple part) for a name unpacked from a position holding a tuple literal;
+        # good only while the name still holds exactly that value (Frame.shaped)
+        self.shapes: dict[str, tuple] = shapes if shapes is not None else {}
 
     def copy(self) -> "_State":
-        return _State(dict(self.env))
+        return _State(dict(self.env), dict(self.shapes))
 
     def join(self, other: "_State") -> bool:
         changed = False
+        for k in [k for k, v in self.shapes.items() if other.shapes.get(k) != v]:
+            del self.shapes[k]  # another path bound it otherwise
         for k, v in other.env.items():
             mine = self.env.get(k, EMPTY)
             if not v <= mine:
@@ -1793,7 +1821,7 @@ class _Frame:
             if parts is not None and len(parts) == len(elements) and \
                     not any(isinstance(e.value, cst.StarredElement) for e in elements):
                 for e, part in zip(elements, parts):
-                    self.assign(e.value, part, st)
+                    self.assign_part(e.value, part, st)
                 return
         if t and self.opaque(value, st):
             func = value.func
@@ -1806,6 +1834,34 @@ class _Frame:
                 return
         for target in targets:
             self.assign(target, t, st)
+
+    def shaped(self, node: cst.BaseExpression, st: _State):
+        """A returned item as a part: a tuple literal's items each, a name still holding the tuple it was
+        unpacked as (assign_part); anything else its value."""
+        if isinstance(node, cst.Tuple) and node.elements and \
+                not any(isinstance(e, cst.StarredElement) for e in node.elements):
+            return tuple(self.shaped(e.value, st) for e in node.elements)
+        t = self.expr(node, st)
+        if isinstance(node, cst.Name):
+            held, part = st.shapes.get(node.value, (None, None))
+            if part is not None and held == st.env.get(node.value):
+                return part
+        return t
+
+    def assign_part(self, target: cst.BaseExpression, part, st: _State) -> None:
+        """`(X, y), (Xt, yt) = load()`, `train, test = load()`: a nested target gets each item of a tuple part;
+        a name keeps the tuple's shape for as long as it holds that value."""
+        if not isinstance(part, tuple):
+            self.assign(target, part, st)
+        elif isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == len(part) and \
+                not any(isinstance(e.value, cst.StarredElement) for e in target.elements):
+            for e, p in zip(target.elements, part):
+                self.assign_part(e.value, p, st)
+        else:
+            self.assign(target, _flat(part), st)
+            if isinstance(target, cst.Name):
+                part = _map_part(part, lambda v: _cap(v | self.pc))
+                st.shapes[target.value] = (st.env.get(target.value), part)
 
     def assign_named(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
         if isinstance(target, (cst.Tuple, cst.List)):
@@ -1857,20 +1913,24 @@ class _Frame:
             if node.value is not None:
                 value = node.value
                 if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
-                    parts = [self.expr(e.value, st) for e in value.elements]
-                    t = _cap(frozenset().union(*parts)) if parts else EMPTY
-                    if self.parts is None:
-                        self.parts = parts
-                    elif len(self.parts) == len(parts):
-                        self.parts = [_cap(a | b) for a, b in zip(self.parts, parts)]
-                    else:
-                        self.parts = []
+                    parts = [self.shaped(e.value, st) for e in value.elements]
+                    t = _cap(frozenset().union(*map(_flat, parts))) if parts else EMPTY
                 else:
                     t = self.expr(value, st)
+                    # `return preprocess(p)`: the parts of what the module's own function returns
+                    parts = self.call_parts.pop(id(value), None) if isinstance(value, cst.Call) else None
+                if not parts:
+                    self.parts = []
+                elif self.parts is None:
+                    self.parts = parts
+                elif len(self.parts) == len(parts):
+                    self.parts = [_merge_parts(a, b) for a, b in zip(self.parts, parts)]
+                else:
                     self.parts = []
                 if self.pc:
                     t = t | self.pc
-                    self.parts = [_cap(p | self.pc) for p in self.parts] if self.parts else self.parts
+                    self.parts = [_map_part(p, lambda v: _cap(v | self.pc)) for p in self.parts] if self.parts \
+                        else self.parts
                 self.returns = _cap(self.returns | t)
                 if self.fn is not None:
                     self.note_return_holds(value)
@@ -2068,6 +2128,7 @@ class _Frame:
     def bind(self, name: str, t: frozenset, st: _State) -> None:
         t = _cap(t | self.pc)
         st.env[name] = t
+        st.shapes.pop(name, None)
         if t:
             self.union[name] = _cap(self.union.get(name, EMPTY) | t)
         if self.fn is not None and (name in self.scope.globals or name in self.scope.nonlocals):
@@ -2140,6 +2201,7 @@ class _Frame:
         if not isinstance(node, cst.Name):
             return
         root = node.value
+        st.shapes.pop(root, None)  # `test[0].drop(..., inplace=True)`: what the tuple's items hold changed
         if chain and self.r.program is not None:
             held = _strip_params(t)
             module_value = next((n for n in self.r.names(node, self.scope) if self.r.program.is_job_module_itself(n)),
@@ -2260,6 +2322,18 @@ class _Frame:
         for el in mods.elements if isinstance(mods, (cst.List, cst.Tuple)) else ():
             for fn in self.flow.linked(self.r.values(el.value, self.scope)):
                 out |= _strip_params(self.flow.home(fn).summary(fn).returns)
+        return out
+
+    def handler_returns(self, handler: cst.BaseExpression) -> frozenset:
+        """What a registered handler returns (Frame.function_value, mods_return); a handler that is no function
+        the gate follows returns what it cannot see."""
+        values = self.r.values(handler, self.scope)
+        out = self.mods_return(cst.List([cst.Element(handler)]))
+        for v in values:
+            if self.flow.own_function(v):
+                out |= _strip_params(self.flow.summary(v.node).returns)
+        if not _functions(values) or any(isinstance(v.node, cst.Lambda) for v in _functions(values)):
+            out |= {Origin(UNKNOWN, "what a handler the gate cannot follow replies", handler, id(handler), logged=True)}
         return out
 
     # -- objects the framework hands every call (Flower's Context, NVFlare's FLContext)
@@ -2658,6 +2732,14 @@ class _Frame:
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
         out = self.call(node, st)
+        inplace = _argument(node, 99, "inplace")
+        if inplace is not None and isinstance(node.func, cst.Attribute) and out and \
+                not (isinstance(inplace, cst.Name) and inplace.value == "False") and \
+                not any("()" not in n for n in self.r.names(node.func.value, self.scope)):
+            # `df.drop(index=df.index[1:], inplace=True)`, `df.query(q, inplace=True)`: the frame now holds
+            # what the call would have returned (pandas' inplace methods; not a module's or class's function,
+            # `F.relu(x, inplace=True)`)
+            self.store_into(node.func.value, out, st, keep_valued=True)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PROP_READS:
             out = out | self.flow.field(PROPS)  # `fl_ctx.get_prop(k)`: what a method stored (Frame.call)
         return out | self.handed.pop(id(node)) if id(node) in self.handed else out
@@ -2802,6 +2884,11 @@ class _Frame:
             reply = keywords["mods"] | self.mods_return(mods)
             if reply:
                 self.flow.record(UPDATE, "the reply a Flower mod returns", node, reply | self.pc, self)
+        if any(_REPLY_HANDLERS(n) for n in names):
+            handler = _argument(node, 1, "message_handle_func")
+            reply = self.handler_returns(handler) if handler is not None else EMPTY
+            if reply:
+                self.flow.record(UPDATE, "the reply a message handler returns", node, reply | self.pc, self)
         written = outgoing | recv if c.buffer is not None and method in _FRAME_WRITERS else outgoing
         if c.buffer is not None and written:
             # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
@@ -3260,7 +3347,7 @@ class _Frame:
                 if extra_t and i < len(plain_args):
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
         if summary.parts is not None:
-            self.call_parts[id(call)] = [subst(part) for part in summary.parts]
+            self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
         self.note_raise(subst(summary.raises), call)
         if summary.writes_params:
@@ -4621,7 +4708,7 @@ def _facts(r: Resolver) -> _Facts:
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         names = r.names(func, use.scope)
         kinds = [_name_kind(n) for n in names]
-        f.update = f.update or any(_REPLY_MODS(n) for n in names) or method in _UPDATE_METHODS or method == "to_shareable" or \
+        f.update = f.update or any(_REPLY_MODS(n) or _REPLY_HANDLERS(n) for n in names) or method in _UPDATE_METHODS or method == "to_shareable" or \
             (method in _PUBLIC_PROP_METHODS and _public(call, r, use.scope)) or any(k[0] for k in kinds)
         f.log = f.log or method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
             (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
@@ -4662,11 +4749,16 @@ def _homes(r: Resolver) -> list[Resolver]:
         f.homes = []
         for use in r.calls:
             names = r.names(use.node.func, use.scope)
-            # the functions it calls, and the mods a Flower ClientApp runs (Frame.mods_return)
+            # the functions it calls, the mods a Flower ClientApp runs (Frame.mods_return) and the handlers
+            # whose return answers another site (Frame.handler_returns)
             called = [use.node.func] if not any(_known_lib(n) for n in names) else [
                 el.value for a in use.node.args if a.keyword is not None and a.keyword.value == "mods" and
                 any(_REPLY_MODS(n) for n in names) and isinstance(a.value, (cst.List, cst.Tuple))
                 for el in a.value.elements]
+            handler = _argument(use.node, 1, "message_handle_func") if any(_REPLY_HANDLERS(n) for n in names) \
+                else None
+            if handler is not None:
+                called.append(handler)
             for func in called:
                 f.homes += [h for h in _linked_homes(r, func, use.scope) if h not in f.homes]
     return f.homes

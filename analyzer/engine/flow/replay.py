@@ -86,6 +86,14 @@ def same(a: frozenset, b: frozenset) -> bool:
     return True
 
 
+def _same_part(a, b) -> bool:
+    """A return position's part: a value, or a tuple of parts (engine._flat)."""
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b) and \
+            all(_same_part(x, y) for x, y in zip(a, b))
+    return same(a, b)
+
+
 def _same_map(a: dict, b: dict) -> bool:
     return a is b or (list(a) == list(b) and all(same(v, b[k]) for k, v in a.items()))
 
@@ -98,7 +106,7 @@ def same_summary(a, b) -> bool:
     if a.parts is None or b.parts is None:
         parts = a.parts is b.parts
     else:
-        parts = len(a.parts) == len(b.parts) and all(same(x, y) for x, y in zip(a.parts, b.parts))
+        parts = len(a.parts) == len(b.parts) and all(_same_part(x, y) for x, y in zip(a.parts, b.parts))
     return parts and same(a.returns, b.returns) and same(a.raises, b.raises) and \
         same(a.writes_params, b.writes_params) and a.sinks == b.sinks and _same_map(a.mutates, b.mutates) and \
         _same_map(a.fields, b.fields) and _same_map(a.free, b.free)

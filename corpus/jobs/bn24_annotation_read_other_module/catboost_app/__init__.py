@@ -1,0 +1,1 @@
+"""catboost_app: a Flower / CatBoost app."""
