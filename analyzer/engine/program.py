@@ -89,6 +89,8 @@ class Program:
         # whose analysis is running, outermost first (one that calls into another starts it).
         self.flows: dict[int, object] = {}
         self.flows_running: list = []
+        self.flow_nesting = [0]  # summaries being evaluated one inside another (flow.engine.MAX_NESTING)
+        self.resolve_depth = [0]  # values being resolved one inside another (resolve.MAX_DEPTH)
         # the evaluations of functions being recorded (flow.replay.Record), innermost last; None while a
         # module's own rounds run or a record is replayed: what happens there is no caller's
         self.flow_records: list = []

@@ -39,6 +39,9 @@ MAX_SET = 16  # most candidate values kept per expression
 # Stands for "more candidates than the budget keeps": never catalogued, never
 # matched, so a value past the budget escalates instead of losing what it held.
 OVERFLOW = "<overflow>"
+# expressions evaluated one inside another (through names, returns and modules); deeper, a value is OVERFLOW,
+# which the gate does not vouch for: Python's recursion limit is never what ends a file's analysis
+MAX_DEPTH = 100
 # Subclasses of one class followed at most (what `self.attr` in its methods may hold); past it,
 # OVERFLOW. A dict look-up each: a parser's token hierarchy (email's, some fifty classes) fits.
 MAX_SUBCLASSES = 128
@@ -210,6 +213,7 @@ class Resolver:
         self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> (module, subclass) of A in the job
         self._lookups: dict[tuple[int, str], frozenset] = {}
         self._active: set[tuple[int, int]] = set()
+        self._depth = [0]  # values() evaluations one inside another, when there is no program (MAX_DEPTH)
         for statement in module.body:
             self._collect(statement, self.root)
 
@@ -638,10 +642,15 @@ class Resolver:
             return memo
         if key in self._active:  # a cycle such as `x = x + "a"`
             return frozenset()
+        depth = self.program.resolve_depth if self.program is not None else self._depth
+        if depth[0] >= MAX_DEPTH:
+            return frozenset({OVERFLOW})  # not memoised: a shallower evaluation of the node may follow it
         self._active.add(key)
+        depth[0] += 1
         try:
             result = self._eval(node, scope)
         finally:
+            depth[0] -= 1
             self._active.discard(key)
         if self.program is not None:
             result = self.program.link(result, self.path)

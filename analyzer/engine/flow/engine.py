@@ -281,6 +281,10 @@ DATA, HOST, SECRET, UNKNOWN = "data", "host", "secret", "unknown"
 OBJECT = "object"
 MAX_ORIGINS = 8
 MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
+# functions summarised one inside another (a call chain, across modules); a call deeper than this sees the
+# callee's summary of the last round, as a call back into a function does (Flow.summary): Python's own
+# recursion limit is never what ends an analysis, which would hide the module's findings
+MAX_NESTING = 30
 MAX_LOOP = 4  # fixpoint iterations of one loop
 STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are evaluated once (nesting bombs)
 
@@ -843,6 +847,7 @@ class Flow:
         self.previous_summaries: dict[int, Summary] = {}  # the last round's, for calls back into a function
         self._read_elsewhere: list = []  # (a module analysed while this one runs, function, the summary it saw)
         self.last_round = False  # the widened round (_widen_stores)
+        self.own_nesting = [0]  # Flow._nesting when the module is analysed without a program
         # names the module's functions declare `global`, and what every read of a store sees past the rounds
         self.declared_globals = frozenset(n for fn in self.functions for n in resolver.scope_of[id(fn)].globals)
         self.widened = EMPTY
@@ -1042,7 +1047,8 @@ class Flow:
         key = id(fn)
         rec = self.records_stack[-1] if self.records_stack else None  # the caller's, if recorded
         done = self.summaries.get(key)
-        if done is None and key in self._active:
+        nesting = self._nesting()
+        if done is None and (key in self._active or self.too_deep()):
             done = self.called_back(fn)
             self.read_summaries.setdefault(key, done)
             running = self._running()
@@ -1051,7 +1057,11 @@ class Flow:
         elif done is None:
             if rec is not None and rec.flow is self:
                 rec.steps()
-            done = self.summaries[key] = self._summarise(fn)
+            nesting[0] += 1
+            try:
+                done = self.summaries[key] = self._summarise(fn)
+            finally:
+                nesting[0] -= 1
             if rec is not None and rec.flow is self:
                 rec.mark = self.steps
         if rec is not None:
@@ -1060,12 +1070,22 @@ class Flow:
                               (replay.FOREIGN, self, replay.SUMMARY, key, done))
         return done
 
+    def _nesting(self) -> list[int]:
+        """How many summaries are being evaluated one inside another, across the program's modules."""
+        program = self.r.program
+        return program.flow_nesting if program is not None else self.own_nesting
+
+    def too_deep(self, more: int = 0) -> bool:
+        """A summary evaluated (or replayed, `more` levels further in) here would pass MAX_NESTING."""
+        return self._nesting()[0] + more >= MAX_NESTING
+
     def called_back(self, fn: cst.FunctionDef) -> Summary:
-        """What a call back into a function still being summarised sees: its summary of the last round."""
+        """What a call back into a function still being summarised, or a call past MAX_NESTING, sees: its
+        summary of the last round."""
         seen = self.previous_summaries.get(id(fn), Summary())
         if self.last_round:  # what more calls of itself would add is not followed
-            marker = Origin(UNKNOWN, f"what {fn.name.value}() returns after more calls of itself than the "
-                                     f"gate follows", fn, statistic=True, logged=True, bound=True)
+            marker = Origin(UNKNOWN, f"what {fn.name.value}() returns after more calls than the gate follows",
+                            fn, statistic=True, logged=True, bound=True)
             seen = dataclasses.replace(seen, returns=_cap(seen.returns | {marker}))
         return seen
 

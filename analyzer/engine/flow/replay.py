@@ -211,6 +211,8 @@ def _check_request(flow, ev: tuple, walk: _Walk):
         else:
             inner = flow.records.get(key)
             inner_plan: list = []
+            if flow.too_deep(len(walk.running)):
+                return None  # evaluated instead, where Flow.summary cuts the nesting
             if inner is None or not _check(flow, inner, walk, inner_plan):
                 return None
             now = walk.done[key] = inner.summary
