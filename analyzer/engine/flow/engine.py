@@ -787,7 +787,6 @@ class Flow:
         self._found_once: list[Leak] | None = None
         self.module_env: dict[str, frozenset] = {}  # the module's names, as its body binds them (_run_module)
         self._job_sets: dict[str, bool] = {}  # attribute name -> whether a module of the job assigns it
-        self._tree_facts: tuple[frozenset[str], frozenset[int]] | None = None
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.linked_methods: set[int] = set()  # id() of those that are methods of a class there
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
@@ -914,13 +913,11 @@ class Flow:
         if known is None:
             others = self.r.program.mentioning(attr, self.r.path) if self.r.program is not None else []
             known = self._job_sets[attr] = attr in self.tree_facts()[0] or \
-                any(attr in flow_of(other).tree_facts()[0] for other in others)
+                any(attr in tree_facts(other)[0] for other in others)
         return known
 
     def tree_facts(self) -> tuple[frozenset[str], frozenset[int]]:
-        if self._tree_facts is None:
-            self._tree_facts = _tree_facts(self.module)
-        return self._tree_facts
+        return tree_facts(self.r)
 
     def lambda_handed_on(self, node: cst.Lambda) -> bool:
         """Whether a lambda is handed on as a value rather than only called by the name it is bound to
@@ -4187,7 +4184,7 @@ _ASSIGNING = Kinds(cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For)
 def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
     """From one walk of a module's tree: the attribute names it assigns (`a.b = v`, `a.b += v`, `a.b: T = v`,
     `for a.b in ...`) and id() of the lambdas that are the value of an assignment to one name
-    (`send = lambda v: ...`). Flow.tree_facts keeps them per module."""
+    (`send = lambda v: ...`). tree_facts keeps them per module."""
     stored: set[str] = set()
     named: set[int] = set()
 
@@ -4216,6 +4213,16 @@ def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
             target(node.target)
         stack.extend(children(node))
     return frozenset(stored), frozenset(named)
+
+
+def tree_facts(r: Resolver) -> tuple[frozenset[str], frozenset[int]]:
+    """_tree_facts of the resolver's module, walked once per program (the pre-check and the module's Flow, and
+    the Flows of the modules that ask whether it assigns an attribute, all read them)."""
+    cache = r.program.flow_trees if r.program is not None else {}
+    done = cache.get(id(r))
+    if done is None:
+        done = cache[id(r)] = _tree_facts(r.module)
+    return done
 
 
 def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool = False, per_class: bool = False) -> str:
@@ -4451,7 +4458,7 @@ def _facts(r: Resolver) -> _Facts:
             f.log = f.log or any(_LOG_CALLS(n) for n in handed)
     f.unseen = f.unseen or imported.any_value(r)  # `from hooks import SUMMARY`: a value another module computes
     # `model.metrics = rows` on a parameter the gate cannot type (Frame.store_into): an update
-    f.update = f.update or not _UPDATE_FIELDS.isdisjoint(_tree_facts(r.module)[0])
+    f.update = f.update or not _UPDATE_FIELDS.isdisjoint(tree_facts(r)[0])
     if not f.update:
         # The result of an Executor's execute() or a Flower client's fit (and the like) is a sink too, and
         # so is what a Flower ClientApp's handler returns.
