@@ -279,9 +279,9 @@ STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are eva
 # ---- values -------------------------------------------------------------------
 
 
-# What an Origin or a Param computes once and keeps in itself (_hash_once, _decisive_first); a copy with
-# other fields (_but) starts without them.
-_DERIVED = ("_hash", "_rank")
+# What an Origin or a Param computes once and keeps in itself (_hash_once, _decisive_first, _but's copies);
+# a copy with other fields (_but) starts without them.
+_DERIVED = ("_hash", "_rank", "_copies")
 
 
 def _hash_once(cls):
@@ -370,18 +370,33 @@ EMPTY: frozenset = frozenset()
 
 def _but(value, changes: dict):
     """A copy with some fields changed, or the value itself when they already hold (the common case).
-    Copies the fields directly: dataclasses.replace re-runs the frozen __init__ (ten times slower)."""
+    Copies the fields directly: dataclasses.replace re-runs the frozen __init__ (ten times slower).
+    The copy is kept in the value for the same changes (the same flags are set on the same origins in
+    every round, loop pass and call): half the copies of the stdlib subset were made again, each hashed
+    anew and compared field by field with its twins in every set. Values are frozen, so a kept copy is
+    the copy that would be made."""
     held = value.__dict__
     for k, v in changes.items():
         if held[k] != v:
-            copy = object.__new__(value.__class__)
-            fields = copy.__dict__
-            fields.update(held)
-            fields.update(changes)
-            for k in _DERIVED:
-                fields.pop(k, None)
+            break
+    else:
+        return value
+    key = tuple(changes.items())
+    copies = held.get("_copies")
+    if copies is None:
+        copies = held["_copies"] = {}
+    else:
+        copy = copies.get(key)
+        if copy is not None:
             return copy
-    return value
+    copy = object.__new__(value.__class__)
+    fields = copy.__dict__
+    fields.update(held)
+    fields.update(changes)
+    for k in _DERIVED:
+        fields.pop(k, None)
+    copies[key] = copy
+    return copy
 
 
 def _cap(t: frozenset) -> frozenset:
@@ -420,7 +435,7 @@ _RANK = {SECRET: 0, DATA: 1, HOST: 2, UNKNOWN: 3}
 
 
 def _with_flags(t: frozenset, **flags) -> frozenset:
-    return frozenset(o.but(**flags) for o in t) if t else t
+    return frozenset(_but(o, flags) for o in t) if t else t
 
 
 def _elements(t: frozenset) -> frozenset:
@@ -552,10 +567,16 @@ def _exits(node: cst.CSTNode) -> bool:
     return False
 
 
+# The changes the hottest copies make (_but with one dict: no keywords packed per value)
+_PART = {"part": True}
+_CHOSEN_ROWS = {"part": True, "loader": False, "batch": False}
+_BATCHES = {"loader": False, "batch": True}
+
+
 def _picked(o):
     if isinstance(o, Param):
-        return o if o.reduced else o.but(part=True)  # an aggregate already: judged by the rows it reduced
-    return o.but(part=True, loader=False, batch=False)
+        return o if o.reduced else _but(o, _PART)  # an aggregate already: judged by the rows it reduced
+    return _but(o, _CHOSEN_ROWS)
 
 
 def _pick(t: frozenset) -> frozenset:
@@ -577,9 +598,9 @@ def _through(a, o: "Param") -> frozenset:
     if isinstance(a, Param):
         a = a.but(part=a.part or o.part, rows=a.rows or o.rows, reduced=a.reduced or o.reduced)
     elif o.part or (o.rows and not a.loader):
-        a = a.but(part=True, loader=False, batch=False)
+        a = _but(a, _CHOSEN_ROWS)
     elif o.rows:
-        a = a.but(loader=False, batch=True)
+        a = _but(a, _BATCHES)
     if isinstance(a, Param):
         return frozenset({a})
     return _reduce(frozenset({a})) if o.reduced else frozenset({a})
