@@ -47,3 +47,19 @@ def test_a_pickled_origin_hashes_anew() -> None:
     assert not set(engine._DERIVED) & set(state)
     again = pickle.loads(pickle.dumps(origin))
     assert again == origin and hash(again) == _generated_hash(again)
+
+
+def test_a_copy_is_kept_for_the_same_changes_and_never_handed_on() -> None:
+    node = cst.Name("rows")
+    origin = Origin(DATA, "pandas.read_csv", node, id(node))
+    copy = origin.but(part=True, loader=False)
+    assert copy.part and origin.but(part=True, loader=False) is copy  # made once, for the same changes
+    other = origin.but(part=True)
+    assert other == copy and other is not copy  # other changes: a copy of its own (equal values)
+    assert origin.but(part=False) is origin  # nothing changes: the value itself
+    back = copy.but(part=False)
+    assert back == origin and back.node is node and "_copies" not in back.__dict__  # a copy starts without them
+    state = origin.__getstate__()
+    assert "_copies" not in state
+    again = pickle.loads(pickle.dumps(origin))
+    assert again.but(part=True, loader=False) == copy and again.but(part=True, loader=False) is not copy

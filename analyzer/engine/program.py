@@ -95,6 +95,7 @@ class Program:
         # module's own rounds run or a record is replayed: what happens there is no caller's
         self.flow_records: list = []
         self.flow_facts: dict[int, object] = {}  # id(resolver) -> flow.engine._Facts of that module
+        self.flow_trees: dict[int, tuple] = {}  # id(resolver) -> flow.engine._tree_facts of that module
 
     def resolver(self, path: str) -> Resolver | None:
         if path not in self._resolvers:
@@ -169,6 +170,7 @@ class Program:
         self.parsed.clear()
         self.flows.clear()
         self.flow_facts.clear()
+        self.flow_trees.clear()
         self._outside.clear()
         self._linked.clear()  # its values hold functions, hence scopes and trees
         self._words = None

@@ -292,9 +292,9 @@ STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are eva
 # ---- values -------------------------------------------------------------------
 
 
-# What an Origin or a Param computes once and keeps in itself (_hash_once, _decisive_first); a copy with
-# other fields (_but) starts without them.
-_DERIVED = ("_hash", "_rank")
+# What an Origin or a Param computes once and keeps in itself (_hash_once, _decisive_first, _but's copies);
+# a copy with other fields (_but) starts without them.
+_DERIVED = ("_hash", "_rank", "_copies")
 
 
 def _hash_once(cls):
@@ -385,18 +385,33 @@ EMPTY: frozenset = frozenset()
 
 def _but(value, changes: dict):
     """A copy with some fields changed, or the value itself when they already hold (the common case).
-    Copies the fields directly: dataclasses.replace re-runs the frozen __init__ (ten times slower)."""
+    Copies the fields directly: dataclasses.replace re-runs the frozen __init__ (ten times slower).
+    The copy is kept in the value for the same changes (the same flags are set on the same origins in
+    every round, loop pass and call): half the copies of the stdlib subset were made again, each hashed
+    anew and compared field by field with its twins in every set. Values are frozen, so a kept copy is
+    the copy that would be made."""
     held = value.__dict__
     for k, v in changes.items():
         if held[k] != v:
-            copy = object.__new__(value.__class__)
-            fields = copy.__dict__
-            fields.update(held)
-            fields.update(changes)
-            for k in _DERIVED:
-                fields.pop(k, None)
+            break
+    else:
+        return value
+    key = tuple(changes.items())
+    copies = held.get("_copies")
+    if copies is None:
+        copies = held["_copies"] = {}
+    else:
+        copy = copies.get(key)
+        if copy is not None:
             return copy
-    return value
+    copy = object.__new__(value.__class__)
+    fields = copy.__dict__
+    fields.update(held)
+    fields.update(changes)
+    for k in _DERIVED:
+        fields.pop(k, None)
+    copies[key] = copy
+    return copy
 
 
 def _cap(t: frozenset) -> frozenset:
@@ -460,7 +475,7 @@ _RANK = {SECRET: 0, DATA: 1, HOST: 2, UNKNOWN: 3}
 
 
 def _with_flags(t: frozenset, **flags) -> frozenset:
-    return frozenset(o.but(**flags) for o in t) if t else t
+    return frozenset(_but(o, flags) for o in t) if t else t
 
 
 def _elements(t: frozenset) -> frozenset:
@@ -592,10 +607,16 @@ def _exits(node: cst.CSTNode) -> bool:
     return False
 
 
+# The changes the hottest copies make (_but with one dict: no keywords packed per value)
+_PART = {"part": True}
+_CHOSEN_ROWS = {"part": True, "loader": False, "batch": False}
+_BATCHES = {"loader": False, "batch": True}
+
+
 def _picked(o):
     if isinstance(o, Param):
-        return o if o.reduced else o.but(part=True)  # an aggregate already: judged by the rows it reduced
-    return o.but(part=True, loader=False, batch=False)
+        return o if o.reduced else _but(o, _PART)  # an aggregate already: judged by the rows it reduced
+    return _but(o, _CHOSEN_ROWS)
 
 
 def _pick(t: frozenset) -> frozenset:
@@ -639,9 +660,9 @@ def _through(a, o: "Param") -> frozenset:
     if isinstance(a, Param):
         a = a.but(part=a.part or o.part, rows=a.rows or o.rows, reduced=a.reduced or o.reduced)
     elif o.part or (o.rows and not a.loader):
-        a = a.but(part=True, loader=False, batch=False)
+        a = _but(a, _CHOSEN_ROWS)
     elif o.rows:
-        a = a.but(loader=False, batch=True)
+        a = _but(a, _BATCHES)
     if isinstance(a, Param):
         return frozenset({a})
     return _reduce(frozenset({a})) if o.reduced else frozenset({a})
@@ -870,7 +891,6 @@ class Flow:
         self._found_once: list[Leak] | None = None
         self.module_env: dict[str, frozenset] = {}  # the module's names, as its body binds them (_run_module)
         self._job_sets: dict[str, bool] = {}  # attribute name -> whether a module of the job assigns it
-        self._tree_facts: tuple[frozenset[str], frozenset[int]] | None = None
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.linked_methods: set[int] = set()  # id() of those that are methods of a class there
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
@@ -1018,13 +1038,11 @@ class Flow:
         if known is None:
             others = self.r.program.mentioning(attr, self.r.path) if self.r.program is not None else []
             known = self._job_sets[attr] = attr in self.tree_facts()[0] or \
-                any(attr in flow_of(other).tree_facts()[0] for other in others)
+                any(attr in tree_facts(other)[0] for other in others)
         return known
 
     def tree_facts(self) -> tuple[frozenset[str], frozenset[int]]:
-        if self._tree_facts is None:
-            self._tree_facts = _tree_facts(self.module)
-        return self._tree_facts
+        return tree_facts(self.r)
 
     def lambda_handed_on(self, node: cst.Lambda) -> bool:
         """Whether a lambda is handed on as a value rather than only called by the name it is bound to
@@ -4483,7 +4501,7 @@ _ASSIGNING = Kinds(cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For)
 def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
     """From one walk of a module's tree: the attribute names it assigns (`a.b = v`, `a.b += v`, `a.b: T = v`,
     `for a.b in ...`) and id() of the lambdas that are the value of an assignment to one name
-    (`send = lambda v: ...`). Flow.tree_facts keeps them per module."""
+    (`send = lambda v: ...`). tree_facts keeps them per module."""
     stored: set[str] = set()
     named: set[int] = set()
 
@@ -4512,6 +4530,16 @@ def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
             target(node.target)
         stack.extend(children(node))
     return frozenset(stored), frozenset(named)
+
+
+def tree_facts(r: Resolver) -> tuple[frozenset[str], frozenset[int]]:
+    """_tree_facts of the resolver's module, walked once per program (the pre-check and the module's Flow, and
+    the Flows of the modules that ask whether it assigns an attribute, all read them)."""
+    cache = r.program.flow_trees if r.program is not None else {}
+    done = cache.get(id(r))
+    if done is None:
+        done = cache[id(r)] = _tree_facts(r.module)
+    return done
 
 
 def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool = False, per_class: bool = False) -> str:
@@ -4747,7 +4775,7 @@ def _facts(r: Resolver) -> _Facts:
             f.log = f.log or any(_LOG_CALLS(n) for n in handed)
     f.unseen = f.unseen or imported.any_value(r)  # `from hooks import SUMMARY`: a value another module computes
     # `model.metrics = rows` on a parameter the gate cannot type (Frame.store_into): an update
-    f.update = f.update or not _UPDATE_FIELDS.isdisjoint(_tree_facts(r.module)[0])
+    f.update = f.update or not _UPDATE_FIELDS.isdisjoint(tree_facts(r)[0])
     if not f.update:
         # The result of an Executor's execute() or a Flower client's fit (and the like) is a sink too, and
         # so is what a Flower ClientApp's handler returns.
