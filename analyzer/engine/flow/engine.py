@@ -294,7 +294,7 @@ STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are eva
 
 # What an Origin or a Param computes once and keeps in itself (_hash_once, _decisive_first, _but's copies);
 # a copy with other fields (_but) starts without them.
-_DERIVED = ("_hash", "_rank", "_copies")
+_DERIVED = ("_hash", "_rank", "_copies", "_source")
 
 
 def _hash_once(cls):
@@ -410,6 +410,8 @@ def _but(value, changes: dict):
     fields.update(changes)
     for k in _DERIVED:
         fields.pop(k, None)
+    if "_source" in held and "node" not in changes:
+        fields["_source"] = held["_source"]  # the same code's text (_in_source)
     copies[key] = copy
     return copy
 
@@ -463,9 +465,14 @@ _NO_MODULE = cst.Module(body=[])
 
 def _in_source(o: Origin) -> tuple:
     """_decisive_first, then the text of the code the origin was read at: the same for the same code in every
-    run, unlike its identity (`key` is an id()). Asked only of origins that rank alike, so computed on demand."""
-    node = o.node
-    return _decisive_first(o), "" if isinstance(node, cst.Module) else _NO_MODULE.code_for_node(node)
+    run, unlike its identity (`key` is an id()). Asked only of origins that rank alike, so computed on demand,
+    once per origin and kept by its copies of the same node (rendering code was most of a large tree's time)."""
+    held = o.__dict__
+    text = held.get("_source")
+    if text is None:
+        node = o.node
+        text = held["_source"] = "" if isinstance(node, cst.Module) else _NO_MODULE.code_for_node(node)
+    return _decisive_first(o), text
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
