@@ -1072,7 +1072,6 @@ class Flow:
         key = id(fn)
         rec = self.records_stack[-1] if self.records_stack else None  # the caller's, if recorded
         done = self.summaries.get(key)
-        nesting = self._nesting()
         if done is None and (key in self._active or self.too_deep()):
             done = self.called_back(fn)
             self.read_summaries.setdefault(key, done)
@@ -1082,6 +1081,7 @@ class Flow:
         elif done is None:
             if rec is not None and rec.flow is self:
                 rec.steps()
+            nesting = self._nesting()
             nesting[0] += 1
             try:
                 done = self.summaries[key] = self._summarise(fn)
