@@ -294,7 +294,7 @@ STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are eva
 
 # What an Origin or a Param computes once and keeps in itself (_hash_once, _decisive_first, _but's copies);
 # a copy with other fields (_but) starts without them.
-_DERIVED = ("_hash", "_rank", "_copies", "_source")
+_DERIVED = ("_hash", "_rank", "_copies")
 
 
 def _hash_once(cls):
@@ -410,8 +410,6 @@ def _but(value, changes: dict):
     fields.update(changes)
     for k in _DERIVED:
         fields.pop(k, None)
-    if "_source" in held and "node" not in changes:
-        fields["_source"] = held["_source"]  # the same code's text (_in_source)
     copies[key] = copy
     return copy
 
@@ -433,9 +431,13 @@ def _cap(t: frozenset) -> frozenset:
         return _cap(t - objects)
     ordered = _most_decisive(origins, MAX_ORIGINS - 1)
     kept = ordered[:MAX_ORIGINS - 1]
-    marker = Origin(UNKNOWN, "one of more sources than the gate follows in one value", ordered[MAX_ORIGINS - 1].node,
-                    statistic=True, logged=True, bound=True)
-    return frozenset([o for o in t if not isinstance(o, Origin)] + kept + [marker])
+    return frozenset([o for o in t if not isinstance(o, Origin)] + kept + [_marker(ordered[MAX_ORIGINS - 1].node)])
+
+
+def _marker(node: cst.CSTNode) -> Origin:
+    """The marker of a bound's cut placed at `node`: one per node (_per_node), as every cut there makes the same."""
+    return _per_node(_MARKERS, node, lambda: Origin(UNKNOWN, "one of more sources than the gate follows in one value",
+                                                      node, statistic=True, logged=True, bound=True))
 
 
 def _decisive_first(o: Origin) -> tuple:
@@ -461,18 +463,28 @@ def _most_decisive(origins: list, cut: int) -> list:
 
 
 _NO_MODULE = cst.Module(body=[])
+# What is made once per node of the trees being analysed: id(node) -> (node, what), the node kept beside its id so
+# that an id a later tree reuses never finds another node's entry; emptied when an analysis ends (analyze), so
+# that no tree outlives it. _TEXTS: the code an origin was read at (_in_source); _MARKERS: a bound's marker.
+_TEXTS: dict[int, tuple] = {}
+_MARKERS: dict[int, tuple] = {}
+
+
+def _per_node(table: dict, node: cst.CSTNode, make):
+    entry = table.get(id(node))
+    if entry is None or entry[0] is not node:
+        entry = table[id(node)] = (node, make())
+    return entry[1]
 
 
 def _in_source(o: Origin) -> tuple:
     """_decisive_first, then the text of the code the origin was read at: the same for the same code in every
-    run, unlike its identity (`key` is an id()). Asked only of origins that rank alike, so computed on demand,
-    once per origin and kept by its copies of the same node (rendering code was most of a large tree's time)."""
-    held = o.__dict__
-    text = held.get("_source")
-    if text is None:
-        node = o.node
-        text = held["_source"] = "" if isinstance(node, cst.Module) else _NO_MODULE.code_for_node(node)
-    return _decisive_first(o), text
+    run, unlike its identity (`key` is an id()). Asked only of origins that rank alike, so rendered on demand,
+    once per node (the origins of a bound's cut are the same few nodes over and over: rendering each origin's
+    code was most of a large tree's time)."""
+    node = o.node
+    return _decisive_first(o), _per_node(_TEXTS, node, lambda: "" if isinstance(node, cst.Module)
+                                         else _NO_MODULE.code_for_node(node))
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -4899,7 +4911,11 @@ def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
     """Every leak of the module, or [] when the pre-check says there can be none."""
     if not worth_running(resolver):
         return []
-    return flow_of(resolver).leaks()
+    try:
+        return flow_of(resolver).leaks()
+    finally:
+        _TEXTS.clear()
+        _MARKERS.clear()
 
 
 def describe(origin: Origin) -> str:
