@@ -1414,10 +1414,20 @@ class Flow:
         """`@fmt.register def _(v: int)` (functools.singledispatch): a call of fmt may run any function of the
         module registered on it, whatever the decorator's library."""
         names = {fn.name.value for fn in refs if id(fn) in self.r.scope_of}
-        return [fn for fn in self.functions if names and any(
-            isinstance(d, cst.Attribute) and d.attr.value == "register" and isinstance(d.value, cst.Name)
-            and d.value.value in names for d in (x.decorator.func if isinstance(x.decorator, cst.Call) else x.decorator
-                                                 for x in fn.decorators))]
+        return [fn for fn, on in self._registrations if not on.isdisjoint(names)] if names else []
+
+    @functools.cached_property
+    def _registrations(self) -> list[tuple[cst.FunctionDef, frozenset[str]]]:
+        """(function, the names it is registered on: `@fmt.register`, `@fmt.register(int)`) for the module's
+        functions that are, in their order (asked at every call site of a function of the module)."""
+        found = []
+        for fn in self.functions:
+            on = frozenset(d.value.value for d in (x.decorator.func if isinstance(x.decorator, cst.Call) else x.decorator
+                                                   for x in fn.decorators)
+                           if isinstance(d, cst.Attribute) and d.attr.value == "register" and isinstance(d.value, cst.Name))
+            if on:
+                found.append((fn, on))
+        return found
 
     def own_methods(self, names: set[str], method: str) -> list[cst.FunctionDef]:
         """`Helper(...).m`: the method m of the module's own class Helper (or of its bases in the module)."""
