@@ -423,15 +423,15 @@ def _cap(t: frozenset) -> frozenset:
     that a value with more sources than the gate follows is reviewed, never passed."""
     if len(t) <= MAX_ORIGINS:
         return t
-    origins = [o for o in t if isinstance(o, Origin)]
+    origins = [o for o in t if o.__class__ is Origin]
     if len(origins) <= MAX_ORIGINS:
         return t
-    objects = _objects(t)
+    objects = [o for o in origins if o.kind == OBJECT]  # _objects, from the origins already picked out
     if objects:  # without them an object is what it was built with again (Frame.object_attribute)
-        return _cap(t - objects)
+        return _cap(t.difference(objects))
     ordered = _most_decisive(origins, MAX_ORIGINS - 1)
     kept = ordered[:MAX_ORIGINS - 1]
-    return frozenset([o for o in t if not isinstance(o, Origin)] + kept + [_marker(ordered[MAX_ORIGINS - 1].node)])
+    return frozenset([o for o in t if o.__class__ is not Origin] + kept + [_marker(ordered[MAX_ORIGINS - 1].node)])
 
 
 def _marker(node: cst.CSTNode) -> Origin:
