@@ -483,8 +483,9 @@ def _in_source(o: Origin) -> tuple:
     once per node (the origins of a bound's cut are the same few nodes over and over: rendering each origin's
     code was most of a large tree's time)."""
     node = o.node
-    return _decisive_first(o), _per_node(_TEXTS, node, lambda: "" if isinstance(node, cst.Module)
-                                         else _NO_MODULE.code_for_node(node))
+    if isinstance(node, cst.Module):  # read at no code of its own (and no whole tree kept in the table)
+        return _decisive_first(o), ""
+    return _decisive_first(o), _per_node(_TEXTS, node, lambda: _NO_MODULE.code_for_node(node))
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
