@@ -16,6 +16,7 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import collector
 from .engine import compiled
 from .engine.cache import ResultCache, key_of
 from .engine.collect import Content, collect
@@ -64,6 +65,14 @@ def _config_digest(policy: Policy) -> str:
                       compiled.catalogue_files(policy.catalogues).digest, policy.digest))
 
 
+def _analysis():
+    """engine.analysis, imported when first needed (libcst, the rule packs, the
+    detectors and their data), with the collector paused (analyzer/collector.py)."""
+    with collector.paused():
+        from .engine import analysis
+    return analysis
+
+
 def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], policy: Policy, workers: int,
                      vouch: bool, store: ResultCache | None,
                      command_lines: tuple[tuple[str, ...], ...] | None) -> list[Finding]:
@@ -82,9 +91,7 @@ def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], p
     found = {path: store.get(key, hashes) for path, key in keys.items()} if store else {}
     missing = [(path, data) for path, data in sources if found.get(path) is None]
     if missing:
-        from .engine import analysis  # only now: libcst, the rule packs and the detectors
-
-        for result in analysis.python_files_parallel(missing, policy, workers, vouch, sources, command_lines):
+        for result in _analysis().python_files_parallel(missing, policy, workers, vouch, sources, command_lines):
             found[result.path] = result.findings
             if store and result.depends is not None:
                 store.put(keys[result.path], result.findings, {p: hashes[p] for p in result.depends})
@@ -111,11 +118,10 @@ def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = Tr
         sources = [(f.path, content.data[f.path]) for f in content.files
                    if f.kind == "python" and f.path in content.data]
         hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
-        from .engine.detectors.configs import command_lines
+        analysis = _analysis()
+        from .engine.detectors.configs import command_lines  # imported with analysis
 
         found = _python_findings(sources, hashes, policy, workers, vouch, store, command_lines(content))
-        from .engine import analysis
-
         found += analysis.unit_findings(content, policy, vouch)
         if store:
             store.put(key, found)

@@ -18,15 +18,18 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
+from ..collector import paused
 
-from .. import api
-from . import changed
-from ..engine.cache import default_folder as default_cache_folder
-from ..model import Decision, GateError, Report
-from ..policy import Policy
-from ..reports import FORMATS, Run, Scanned
-from ..version import VERSION
+with paused():  # analyzer/collector.py
+    import click
+
+    from .. import api
+    from . import changed
+    from ..engine.cache import default_folder as default_cache_folder
+    from ..model import Decision, GateError, Report
+    from ..policy import Policy
+    from ..reports import FORMATS, Run, Scanned
+    from ..version import VERSION
 
 EXIT = {Decision.ACCEPT: 0, Decision.REJECT: 1, Decision.ESCALATE: 3}
 EXIT_USAGE = 2
