@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import collector
-from .engine import compiled
+from .engine import compiled, regexes
 from .engine.cache import ResultCache, key_of
 from .engine.collect import Content, collect
 from .engine.decide import decide
@@ -73,6 +73,22 @@ def _analysis():
     return analysis
 
 
+def _prepared(policy: Policy):
+    """engine.analysis with the configuration loaded, its patterns compiled at
+    an earlier start (analyzer/engine/regexes.py) handed to `re` before the
+    analysis' modules compile theirs; without them, they are stored once the
+    configuration is loaded, before any job's text can have made a pattern."""
+    patterns = _config_digest(policy)
+    kept = regexes.preload(policy.config_cache, patterns)
+    analysis = _analysis()
+    if not kept:
+        analysis.load_rules(policy)
+        analysis.load_catalogue(policy)
+        regexes.remember(policy.config_cache, patterns)
+    regexes.reading_jobs()
+    return analysis
+
+
 def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], policy: Policy, workers: int,
                      vouch: bool, store: ResultCache | None,
                      command_lines: tuple[tuple[str, ...], ...] | None) -> list[Finding]:
@@ -118,7 +134,7 @@ def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = Tr
         sources = [(f.path, content.data[f.path]) for f in content.files
                    if f.kind == "python" and f.path in content.data]
         hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
-        analysis = _analysis()
+        analysis = _prepared(policy)
         from .engine.detectors.configs import command_lines  # imported with analysis
 
         found = _python_findings(sources, hashes, policy, workers, vouch, store, command_lines(content))
