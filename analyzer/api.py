@@ -43,13 +43,17 @@ def load_rules(policy: Policy) -> "RuleSet":
 def check_configuration(policy: Policy) -> None:
     """Raise GateError if a rule pack or catalogue file of `policy` does not
     validate. A set of files that validated before (its compiled entry is
-    stored: analyzer/compiled.py) is not read again."""
-    if (compiled.stored(compiled.rule_packs(policy.rule_packs), policy.config_cache) is None
-            or compiled.stored(compiled.catalogue_files(policy.catalogues), policy.config_cache) is None):
-        from .engine.catalogue import load_catalogue
+    stored: analyzer/compiled.py) is not read again; at the first start with
+    this configuration everything it makes is loaded (`_prepared`)."""
+    with regexes.kept(policy.config_cache, _config_digest(policy)) as recording:
+        if recording:
+            _analysis().compile_configuration(policy)
+        elif (compiled.stored(compiled.rule_packs(policy.rule_packs), policy.config_cache) is None
+                or compiled.stored(compiled.catalogue_files(policy.catalogues), policy.config_cache) is None):
+            from .engine.catalogue import load_catalogue
 
-        load_rules(policy)
-        load_catalogue(policy)
+            load_rules(policy)
+            load_catalogue(policy)
 
 
 # Past this many findings of one rule in one file the rest are counted, not
@@ -74,18 +78,14 @@ def _analysis():
 
 
 def _prepared(policy: Policy):
-    """engine.analysis with the configuration loaded, its patterns compiled at
-    an earlier start (analyzer/engine/regexes.py) handed to `re` before the
-    analysis' modules compile theirs; without them, they are stored once the
-    configuration is loaded, before any job's text can have made a pattern."""
-    patterns = _config_digest(policy)
-    kept = regexes.preload(policy.config_cache, patterns)
-    analysis = _analysis()
-    if not kept:
-        analysis.load_rules(policy)
-        analysis.load_catalogue(policy)
-        regexes.remember(policy.config_cache, patterns)
-    regexes.reading_jobs()
+    """engine.analysis, the configuration's patterns compiled at an earlier
+    start handed to `re` first; at the first start with this configuration,
+    everything it makes is loaded now and its patterns are kept for the next
+    (analyzer/engine/regexes.py), before any job's text can make one."""
+    with regexes.kept(policy.config_cache, _config_digest(policy)) as recording:
+        analysis = _analysis()
+        if recording:
+            analysis.compile_configuration(policy)
     return analysis
 
 

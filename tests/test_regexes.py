@@ -1,7 +1,7 @@
 """Compiled patterns kept between starts (analyzer/engine/regexes.py): a later
 start gets from `re.compile` exactly the pattern its text makes, without
 compiling it; an entry that is damaged or of another configuration is
-ignored; nothing is stored once a job has been read."""
+ignored; only what is compiled while the configuration loads is stored."""
 
 from __future__ import annotations
 
@@ -21,9 +21,8 @@ PATTERNS = [(r"^(?P<name>marker)\s*(?::[^=\n]*)?=\s*([^\n#]*)", re.MULTILINE),
 
 @pytest.fixture
 def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A process that has loaded and written nothing and read no job."""
+    """A process that has loaded and written nothing."""
     monkeypatch.setattr(regexes, "_done", set())
-    monkeypatch.setattr(regexes, "_before_jobs", True)
     re.purge()
 
 
@@ -33,9 +32,10 @@ def _cached(text, flags):
 
 def _remembered(folder: Path, context: str = "ctx") -> None:
     re.purge()
-    for text, flags in PATTERNS:
-        re.compile(text, flags)
-    regexes.remember(folder, context)
+    with regexes.kept(folder, context) as recording:
+        assert recording
+        for text, flags in PATTERNS:
+            re.compile(text, flags)
     re.purge()
     regexes._done.clear()
 
@@ -81,11 +81,25 @@ def test_another_configuration_is_another_entry(tmp_path: Path, fresh: None) -> 
     assert _cached(*PATTERNS[0]) is None
 
 
-def test_nothing_is_stored_once_a_job_was_read(tmp_path: Path, fresh: None) -> None:
-    regexes.reading_jobs()
-    re.compile(*PATTERNS[0])
-    regexes.remember(tmp_path, "ctx")
-    assert not (tmp_path / regexes.AREA).exists() or not any(p.is_file() for p in (tmp_path / regexes.AREA).rglob("*"))
+def test_only_what_the_configuration_compiles_is_stored(tmp_path: Path, fresh: None) -> None:
+    re.compile("compiled-before")
+    with regexes.kept(tmp_path, "ctx"):
+        re.compile(*PATTERNS[0])
+        re.compile("compiled-before")  # re's cache: not compiled again, so not recorded
+    re.compile("compiled-after")
+    rows = json.loads(ResultCache(tmp_path, regexes.AREA).read(regexes._entry_key("ctx")))
+    assert [r[1] for r in rows] == [PATTERNS[0][0]]
+
+
+def test_a_configuration_that_fails_to_load_stores_nothing(tmp_path: Path, fresh: None) -> None:
+    from re import _compiler
+
+    compile_ = _compiler.compile
+    with pytest.raises(RuntimeError), regexes.kept(tmp_path, "ctx"):
+        re.compile(*PATTERNS[0])
+        raise RuntimeError("a broken pack")
+    assert _compiler.compile is compile_
+    assert ResultCache(tmp_path, regexes.AREA).read(regexes._entry_key("ctx")) is None
 
 
 def test_the_entry_holds_each_code_as_python_compiles_it(tmp_path: Path, fresh: None) -> None:

@@ -20,6 +20,10 @@ from pathlib import Path
 
 from ..collector import paused
 
+# pydantic looks for plugins in the metadata of every installed distribution when it builds the first
+# model (a tenth of the policy's import); jobgate's own models have no use for them.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 with paused():  # analyzer/collector.py
     import click
 

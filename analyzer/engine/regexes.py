@@ -1,27 +1,24 @@
 """Compiled regular expressions, kept between starts.
 
-A scan compiles some 350 patterns (the detectors' own, the lists of
-rules/lists and rules/flow, the rule packs' conditions), and Python parses
-each in pure Python: a quarter of the CPU time of a small job's scan. On one
-Python build a pattern and its flags always compile to the same code, so after
-a scan the code of every pattern in `re`'s own cache is stored in the cache
-folder's `config/` area (an authenticated entry, analyzer/cache.py) under a
-key of jobgate's digest, the Python build and the configuration's digests;
-the next start puts the patterns, built from that code, into `re`'s cache,
-where `re.compile` of the same text and flags finds them.
+Loading the configuration compiles some 380 patterns (the detectors' own, the
+lists of rules/lists and rules/flow, the rule packs' conditions), and Python
+parses each in pure Python: a tenth of a small job's scan. On one Python build
+a pattern and its flags always compile to the same code, so the code of every
+pattern compiled while the configuration loads is recorded as Python makes it
+and stored in the cache folder's `config/` area (an authenticated entry,
+analyzer/cache.py) under a key of jobgate's digest, the Python build and the
+configuration's digests; the next start puts the patterns, built from that
+code, into `re`'s own cache, where `re.compile` of the same text and flags
+finds them.
 
-A code is stored only after the pattern rebuilt from it compares equal to the
-one Python compiled (a Pattern's equality compares its text, flags and code)
-and has the same groups. An entry that is missing, fails its authentication
-or does not build (the `_sre` engine checks the code it is given) is ignored:
-the patterns are compiled as usual and the entry is written anew. Where this
-Python's `re` does not have the internals used here, nothing is kept.
-
-The entry is written once the configuration is loaded and before any job is
-analysed in the process, so no pattern made from a job's text (a detector
-looks for the assignment of a name the job uses) is ever stored; and a stored
-code is Python's own compile of exactly its text, so `re.compile` returns the
-pattern that text makes, as without this module.
+A code is stored only if the pattern rebuilt from it compares equal to the one
+Python compiled (a Pattern's equality compares its text, flags and code) with
+the same groups. An entry that is missing, fails its authentication or does
+not build (the `_sre` engine checks the code it is given) is ignored: the
+patterns are compiled as usual and the entry is written anew. Only what is
+compiled while the configuration loads is recorded, never a pattern made from
+a job's text (a detector looks for the assignment of a name the job uses).
+Where this Python's `re` lacks the internals used here, nothing is kept.
 """
 
 from __future__ import annotations
@@ -29,22 +26,23 @@ from __future__ import annotations
 import json
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .cache import ResultCache, key_of
 
 AREA = "config"
-_NOT_KEPT = re.DEBUG | re.TEMPLATE  # flags of patterns that re does not cache
 
 
 def _internals() -> tuple | None:
-    """(re's cache, its parser, its code generator, the _sre engine's constructor), if this Python has them."""
+    """(re's cache, its compiler module, the _sre engine's constructor), if this Python has them."""
     try:
         import _sre
-        from re import _compiler, _parser
+        from re import _compiler
 
         cache = re._cache  # type: ignore[attr-defined]
-        return (cache, _parser.parse, _compiler._code, _sre.compile) if isinstance(cache, dict) else None
+        return (cache, _compiler, _sre.compile) if isinstance(cache, dict) and callable(_compiler._code) else None
     except (ImportError, AttributeError):
         return None
 
@@ -63,19 +61,11 @@ def _build(engine, text: str | bytes, final_flags: int, groups: int, groupindex:
 
 # The entries this process has loaded or written (a site's handler scans many jobs).
 _done: set[str] = set()
-# False once a job is analysed: from then on re's cache may hold patterns made from a job's text.
-_before_jobs = True
-
-
-def reading_jobs() -> None:
-    """From now on nothing is remembered in this process."""
-    global _before_jobs
-    _before_jobs = False
 
 
 def preload(folder: Path | None, context: str) -> bool:
     """Put the stored patterns of this configuration (`context`) into re's
-    cache. False: there is no usable entry, and `remember` should write one."""
+    cache. False: there is no usable entry, and one should be recorded."""
     internals = _internals()
     key = _entry_key(context)
     if internals is None or folder is None or key in _done:
@@ -84,7 +74,7 @@ def preload(folder: Path | None, context: str) -> bool:
     body = ResultCache(folder, AREA).read(key)
     if body is None:
         return False
-    cache, _, _, engine = internals
+    cache, _, engine = internals
     try:
         rows = json.loads(body)
         if not isinstance(rows, list):
@@ -102,32 +92,57 @@ def preload(folder: Path | None, context: str) -> bool:
     return True
 
 
-def _stored(internals, key: tuple, pattern: re.Pattern) -> list | None:
-    """The entry row of one pattern of re's cache, if its code rebuilds exactly the same pattern."""
-    _, parse, generate, engine = internals
-    kind, text, flags = key
-    if kind not in (str, bytes) or not isinstance(flags, int) or flags & _NOT_KEPT:
-        return None
+@contextmanager
+def _recording(compiler) -> Iterator[dict]:
+    """{(text, flags): (pattern, code)} of every pattern `re` compiles in the block."""
+    compile_, generate = compiler.compile, compiler._code
+    recorded: dict = {}
+    codes: list = []
+
+    def code(parsed, flags):
+        codes.append(generate(parsed, flags))
+        return codes[-1]
+
+    def recording_compile(text, flags=0):
+        codes.clear()
+        pattern = compile_(text, flags)
+        if isinstance(text, (str, bytes)) and isinstance(flags, int) and len(codes) == 1:
+            recorded[text, flags] = (pattern, codes[0])
+        return pattern
+
+    compiler.compile, compiler._code = recording_compile, code
     try:
-        code = generate(parse(text, flags), flags)
-        groupindex = dict(pattern.groupindex)
+        yield recorded
+    finally:
+        compiler.compile, compiler._code = compile_, generate
+
+
+def _row(engine, text: str | bytes, flags: int, pattern: re.Pattern, code: list[int]) -> list | None:
+    """The entry row of one recorded pattern, if its code rebuilds exactly that pattern."""
+    groupindex = dict(pattern.groupindex)
+    try:
         rebuilt = _build(engine, text, pattern.flags, pattern.groups, groupindex, code)
     except Exception:  # noqa: BLE001 - not kept: it is compiled as usual next time
         return None
     if rebuilt != pattern or rebuilt.groups != pattern.groups or dict(rebuilt.groupindex) != groupindex:
         return None
-    is_bytes = kind is bytes
+    is_bytes = isinstance(text, bytes)
     return [is_bytes, text.decode("latin-1") if is_bytes else text, flags, pattern.flags, pattern.groups,
             groupindex, list(code)]
 
 
-def remember(folder: Path | None, context: str) -> None:
-    """Store the code of every pattern now in re's cache for this configuration
-    (only before any job is analysed in this process: `reading_jobs`)."""
+@contextmanager
+def kept(folder: Path | None, context: str) -> Iterator[bool]:
+    """Around loading the configuration (`context`): its stored patterns are
+    handed to `re` first; without them (the block is told: True), what the block
+    compiles is recorded and stored when it ends without an error."""
+    missing = not preload(folder, context)
     internals = _internals()
-    key = _entry_key(context)
-    if internals is None or folder is None or not _before_jobs:
+    if not missing or internals is None:
+        yield False
         return
-    _done.add(key)
-    rows = [row for k, p in list(internals[0].items()) if (row := _stored(internals, k, p)) is not None]
-    ResultCache(folder, AREA).write(key, json.dumps(rows, separators=(",", ":")).encode())
+    with _recording(internals[1]) as recorded:
+        yield True
+    rows = [row for (text, flags), (pattern, code) in recorded.items()
+            if (row := _row(internals[2], text, flags, pattern, code)) is not None]
+    ResultCache(folder, AREA).write(_entry_key(context), json.dumps(rows, separators=(",", ":")).encode())
