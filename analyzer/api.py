@@ -48,8 +48,8 @@ def check_configuration(policy: Policy) -> None:
     with regexes.kept(policy.config_cache, _config_digest(policy)) as recording:
         if recording:
             _analysis().compile_configuration(policy)
-        elif (compiled.stored(compiled.rule_packs(policy.rule_packs), policy.config_cache) is None
-                or compiled.stored(compiled.catalogue_files(policy.catalogues), policy.config_cache) is None):
+        elif not (compiled.known(compiled.rule_packs(policy.rule_packs), policy.config_cache)
+                  and compiled.known(compiled.catalogue_files(policy.catalogues), policy.config_cache)):
             from .engine.catalogue import load_catalogue
 
             load_rules(policy)
