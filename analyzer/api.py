@@ -16,7 +16,8 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engine import compiled
+from . import collector
+from .engine import compiled, regexes
 from .engine.cache import ResultCache, key_of
 from .engine.collect import Content, collect
 from .engine.decide import decide
@@ -42,13 +43,17 @@ def load_rules(policy: Policy) -> "RuleSet":
 def check_configuration(policy: Policy) -> None:
     """Raise GateError if a rule pack or catalogue file of `policy` does not
     validate. A set of files that validated before (its compiled entry is
-    stored: analyzer/compiled.py) is not read again."""
-    if (compiled.stored(compiled.rule_packs(policy.rule_packs), policy.config_cache) is None
-            or compiled.stored(compiled.catalogue_files(policy.catalogues), policy.config_cache) is None):
-        from .engine.catalogue import load_catalogue
+    stored: analyzer/compiled.py) is not read again; at the first start with
+    this configuration everything it makes is loaded (`_prepared`)."""
+    with regexes.kept(policy.config_cache, _config_digest(policy)) as recording:
+        if recording:
+            _analysis().compile_configuration(policy)
+        elif not (compiled.known(compiled.rule_packs(policy.rule_packs), policy.config_cache)
+                  and compiled.known(compiled.catalogue_files(policy.catalogues), policy.config_cache)):
+            from .engine.catalogue import load_catalogue
 
-        load_rules(policy)
-        load_catalogue(policy)
+            load_rules(policy)
+            load_catalogue(policy)
 
 
 # Past this many findings of one rule in one file the rest are counted, not
@@ -62,6 +67,26 @@ def _config_digest(policy: Policy) -> str:
     catalogue's and the policy's digests (from their bytes: nothing is parsed)."""
     return "\0".join((compiled.rule_packs(policy.rule_packs).digest,
                       compiled.catalogue_files(policy.catalogues).digest, policy.digest))
+
+
+def _analysis():
+    """engine.analysis, imported when first needed (libcst, the rule packs, the
+    detectors and their data), with the collector paused (analyzer/collector.py)."""
+    with collector.paused():
+        from .engine import analysis
+    return analysis
+
+
+def _prepared(policy: Policy):
+    """engine.analysis, the configuration's patterns compiled at an earlier
+    start handed to `re` first; at the first start with this configuration,
+    everything it makes is loaded now and its patterns are kept for the next
+    (analyzer/engine/regexes.py), before any job's text can make one."""
+    with regexes.kept(policy.config_cache, _config_digest(policy)) as recording:
+        analysis = _analysis()
+        if recording:
+            analysis.compile_configuration(policy)
+    return analysis
 
 
 def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], policy: Policy, workers: int,
@@ -82,9 +107,7 @@ def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], p
     found = {path: store.get(key, hashes) for path, key in keys.items()} if store else {}
     missing = [(path, data) for path, data in sources if found.get(path) is None]
     if missing:
-        from .engine import analysis  # only now: libcst, the rule packs and the detectors
-
-        for result in analysis.python_files_parallel(missing, policy, workers, vouch, sources, command_lines):
+        for result in _analysis().python_files_parallel(missing, policy, workers, vouch, sources, command_lines):
             found[result.path] = result.findings
             if store and result.depends is not None:
                 store.put(keys[result.path], result.findings, {p: hashes[p] for p in result.depends})
@@ -111,11 +134,10 @@ def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = Tr
         sources = [(f.path, content.data[f.path]) for f in content.files
                    if f.kind == "python" and f.path in content.data]
         hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
-        from .engine.detectors.configs import command_lines
+        analysis = _prepared(policy)
+        from .engine.detectors.configs import command_lines  # imported with analysis
 
         found = _python_findings(sources, hashes, policy, workers, vouch, store, command_lines(content))
-        from .engine import analysis
-
         found += analysis.unit_findings(content, policy, vouch)
         if store:
             store.put(key, found)

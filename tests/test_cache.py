@@ -159,3 +159,14 @@ def test_an_unchanged_unit_is_answered_without_loading_the_analysis(tmp_path: Pa
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.stdout, proc.stderr
     assert json.loads(proc.stdout)["reports"][0] == cold and cold["decision"] == "reject"
+
+
+def test_the_engine_digest_covers_every_own_source_and_data_file_and_nothing_else(tmp_path: Path) -> None:
+    from analyzer.engine.cache import _own_files
+
+    for name in ("analyzer/a.py", "analyzer/engine/b.yaml", "analyzer/__pycache__/a.cpython-311.py",
+                 "analyzer/notes.txt", "rules/lists/c.yaml", "rules/__pycache__/x.py", "other/d.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert _own_files(tmp_path) == [("analyzer", "a.py"), ("analyzer", "engine", "b.yaml"),
+                                    ("rules", "lists", "c.yaml")]

@@ -136,3 +136,11 @@ def test_files_changed_just_before_they_were_read_are_read_again_every_time(tmp_
     again = compiled.rule_packs(policy.rule_packs)
     assert again is not first and b"loud" in again.files[-1][1]
     assert compiled.rule_packs(policy.rule_packs) is not again  # not kept: read again until it settles
+
+
+def test_checking_a_compiled_configuration_parses_none_of_its_entries(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    policy = api.load_policy(_site_policy(tmp_path), cache=tmp_path / "cache")
+    api.check_configuration(policy)
+    monkeypatch.setattr(compiled, "stored", lambda *a, **k: pytest.fail("an entry was parsed only to be checked"))
+    api.check_configuration(policy)

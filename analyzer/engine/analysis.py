@@ -300,6 +300,21 @@ def python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, worker
     return results
 
 
+def compile_configuration(policy: Policy) -> None:
+    """Load everything the configuration makes, the patterns that the lists
+    and the flow vocabulary compile only when a job first needs one included
+    (what analyzer/engine/regexes.py stores for the next start)."""
+    from .flow import vocabulary
+    from .lists import every_matcher
+
+    load_rules(policy)
+    load_catalogue(policy)
+    for m in every_matcher():
+        m.match("")
+    for entry in vocabulary.load().entries.values():
+        entry.tester()("")
+
+
 def _start_method(policy: Policy) -> multiprocessing.context.BaseContext:
     """Fork when this process runs no other thread: the workers start with the
     analysis imported and the rule packs and catalogue loaded (spawning costs

@@ -40,16 +40,28 @@ def default_folder() -> Path:
     return Path(base) / "jobgate"
 
 
+def _own_files(root: Path) -> list[tuple[str, ...]]:
+    """The parts of every .py and .yaml file under analyzer/ and rules/, in path order
+    (os.walk, not Path.rglob: every start walks them, and rglob took twice as long)."""
+    found = []
+    for folder in ("analyzer", "rules"):
+        for top, dirs, files in os.walk(root / folder):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            parts = Path(top).relative_to(root).parts
+            found += [(*parts, name) for name in files if name.endswith((".py", ".yaml"))]
+    return sorted(found)
+
+
 @functools.lru_cache(maxsize=1)
 def engine_digest() -> str:
     """jobgate's own code and data (analyzer/, rules/): any change is a new
     engine, whose results no earlier entry may stand for."""
     root = Path(__file__).resolve().parents[2]
     h = hashlib.sha256(VERSION.encode())
-    for folder in ("analyzer", "rules"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix in (".py", ".yaml") and path.is_file():
-                h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for parts in _own_files(root):
+        name = "/".join(parts)
+        with open(root / name, "rb") as f:
+            h.update(name.encode() + b"\0" + f.read())
     return h.hexdigest()
 
 

@@ -163,6 +163,13 @@ def stored(sources: Sources, folder: Path | None, context: str = "") -> list | N
     return docs if isinstance(docs, list) and len(docs) == len(sources.files) else None
 
 
+def known(sources: Sources, folder: Path | None) -> bool:
+    """Whether an intact entry is stored for exactly these files (without parsing it: the load that
+    follows parses it once)."""
+    store = _store(folder)
+    return store is not None and store.read(_entry_key(sources, "")) is not None
+
+
 def documents(sources: Sources, folder: Path | None, read: Callable[[bytes, str], object],
               context: str = "") -> tuple[list, bool]:
     """(the parsed document of each file, whether they came from a stored entry);

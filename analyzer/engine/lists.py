@@ -246,6 +246,11 @@ def table(file: str, name: str) -> CallTable:
     return found
 
 
+def every_matcher() -> list[Matcher]:
+    """Every list of every list file."""
+    return [m for file in _files() for m in lists(file).values()]
+
+
 def matcher(file: str, name: str) -> Matcher:
     found = lists(file).get(name)
     if found is None:

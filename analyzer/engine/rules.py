@@ -143,6 +143,9 @@ def normalise(pattern: str) -> str:
     return "builtins." + pattern if head in BUILTINS and head != "builtins" else pattern
 
 
+_WILDCARD = re.compile(r"[*?\[]")
+
+
 def _head(name: str) -> str:
     return name.split(".", 1)[0].split("(", 1)[0]
 
@@ -161,8 +164,9 @@ class Index:
     def add(self, pattern: str, rule: object) -> None:
         pattern = normalise(pattern)
         self._memo.clear()
-        if any(ch in pattern for ch in "*?["):
-            prefix = pattern[: min(pattern.index(ch) for ch in "*?[" if ch in pattern)]
+        wildcard = _WILDCARD.search(pattern)  # each of the catalogue's thousands of patterns, at every start
+        if wildcard is not None:
+            prefix = pattern[:wildcard.start()]
             glob = (prefix, pattern, rule)
             self.globs.append(glob)
             literal_head = "." in prefix or "(" in prefix

@@ -1,0 +1,148 @@
+"""Compiled regular expressions, kept between starts.
+
+Loading the configuration compiles some 380 patterns (the detectors' own, the
+lists of rules/lists and rules/flow, the rule packs' conditions), and Python
+parses each in pure Python: a tenth of a small job's scan. On one Python build
+a pattern and its flags always compile to the same code, so the code of every
+pattern compiled while the configuration loads is recorded as Python makes it
+and stored in the cache folder's `config/` area (an authenticated entry,
+analyzer/cache.py) under a key of jobgate's digest, the Python build and the
+configuration's digests; the next start puts the patterns, built from that
+code, into `re`'s own cache, where `re.compile` of the same text and flags
+finds them.
+
+A code is stored only if the pattern rebuilt from it compares equal to the one
+Python compiled (a Pattern's equality compares its text, flags and code) with
+the same groups. An entry that is missing, fails its authentication or does
+not build (the `_sre` engine checks the code it is given) is ignored: the
+patterns are compiled as usual and the entry is written anew. Only what is
+compiled while the configuration loads is recorded, never a pattern made from
+a job's text (a detector looks for the assignment of a name the job uses).
+Where this Python's `re` lacks the internals used here, nothing is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .cache import ResultCache, key_of
+
+AREA = "config"
+
+
+def _internals() -> tuple | None:
+    """(re's cache, its compiler module, the _sre engine's constructor), if this Python has them."""
+    try:
+        import _sre
+        from re import _compiler
+
+        cache = re._cache  # type: ignore[attr-defined]
+        return (cache, _compiler, _sre.compile) if isinstance(cache, dict) and callable(_compiler._code) else None
+    except (ImportError, AttributeError):
+        return None
+
+
+def _entry_key(context: str) -> str:
+    return key_of("regexes", sys.version, context)
+
+
+def _build(engine, text: str | bytes, final_flags: int, groups: int, groupindex: dict[str, int], code: list[int]):
+    """A Pattern from its code, as re._compiler.compile makes it."""
+    indexgroup = [None] * (groups + 1)
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    return engine(text, final_flags, code, groups, groupindex, tuple(indexgroup))
+
+
+# The entries this process has loaded or written (a site's handler scans many jobs).
+_done: set[str] = set()
+
+
+def preload(folder: Path | None, context: str) -> bool:
+    """Put the stored patterns of this configuration (`context`) into re's
+    cache. False: there is no usable entry, and one should be recorded."""
+    internals = _internals()
+    key = _entry_key(context)
+    if internals is None or folder is None or key in _done:
+        return True
+    _done.add(key)
+    body = ResultCache(folder, AREA).read(key)
+    if body is None:
+        return False
+    cache, _, engine = internals
+    try:
+        rows = json.loads(body)
+        if not isinstance(rows, list):
+            return False
+        built = {}
+        for is_bytes, text, flags, final_flags, groups, groupindex, code in rows:
+            text = text.encode("latin-1") if is_bytes else text
+            built[type(text), text, flags] = _build(engine, text, final_flags, groups, groupindex, code)
+    except Exception:  # noqa: BLE001 - an entry that does not build is ignored, never trusted
+        return False
+    for key_, pattern in built.items():
+        if len(cache) >= re._MAXCACHE:  # type: ignore[attr-defined]
+            break
+        cache.setdefault(key_, pattern)
+    return True
+
+
+@contextmanager
+def _recording(compiler) -> Iterator[dict]:
+    """{(text, flags): (pattern, code)} of every pattern `re` compiles in the block."""
+    compile_, generate = compiler.compile, compiler._code
+    recorded: dict = {}
+    codes: list = []
+
+    def code(parsed, flags):
+        codes.append(generate(parsed, flags))
+        return codes[-1]
+
+    def recording_compile(text, flags=0):
+        codes.clear()
+        pattern = compile_(text, flags)
+        if isinstance(text, (str, bytes)) and isinstance(flags, int) and len(codes) == 1:
+            recorded[text, flags] = (pattern, codes[0])
+        return pattern
+
+    compiler.compile, compiler._code = recording_compile, code
+    try:
+        yield recorded
+    finally:
+        compiler.compile, compiler._code = compile_, generate
+
+
+def _row(engine, text: str | bytes, flags: int, pattern: re.Pattern, code: list[int]) -> list | None:
+    """The entry row of one recorded pattern, if its code rebuilds exactly that pattern."""
+    groupindex = dict(pattern.groupindex)
+    try:
+        rebuilt = _build(engine, text, pattern.flags, pattern.groups, groupindex, code)
+    except Exception:  # noqa: BLE001 - not kept: it is compiled as usual next time
+        return None
+    if rebuilt != pattern or rebuilt.groups != pattern.groups or dict(rebuilt.groupindex) != groupindex:
+        return None
+    is_bytes = isinstance(text, bytes)
+    return [is_bytes, text.decode("latin-1") if is_bytes else text, flags, pattern.flags, pattern.groups,
+            groupindex, list(code)]
+
+
+@contextmanager
+def kept(folder: Path | None, context: str) -> Iterator[bool]:
+    """Around loading the configuration (`context`): its stored patterns are
+    handed to `re` first; without them (the block is told: True), what the block
+    compiles is recorded and stored when it ends without an error."""
+    missing = not preload(folder, context)
+    internals = _internals()
+    if not missing or internals is None:
+        yield False
+        return
+    with _recording(internals[1]) as recorded:
+        yield True
+    rows = [row for (text, flags), (pattern, code) in recorded.items()
+            if (row := _row(internals[2], text, flags, pattern, code)) is not None]
+    ResultCache(folder, AREA).write(_entry_key(context), json.dumps(rows, separators=(",", ":")).encode())
