@@ -56,6 +56,11 @@ ATTACKS = {
     "a draw at each row": "import random\nrandom.seed(7)\nfor row in x:\n    s += float(row.sum()) * (random.random() < 0.001)",
     "a helper that counts": "for row in x:\n    s += float(row.sum()) * pick()",
     "the last row of an earlier loop": "for row in x:\n    pass\nfor _ in [0]:\n    s += float(row.sum())",
+    "a list cleared after the first row": "rows = list(x)\nfor row in rows:\n    s += float(row.sum())\n    rows.clear()",
+    "cleared under another name": "rows = list(x)\nsame = rows\nfor row in rows:\n    s += float(row.sum())\n"
+                                  "    same.clear()",
+    "an iterator the body consumes": "it = iter(x)\nfor row in it:\n    s += float(row.sum())\n    for _ in it:\n"
+                                     "        pass",
 }
 
 

@@ -5,7 +5,8 @@ statement adds them up (engine.Frame.small, `AugAssign`): over every row, a sum 
 when the statement runs once for each element and nothing else touches the sum. A loop that stops early
 (`break`), skips (`continue`), a sum under a test (`if i == 3:`), one reset, read or rewritten in the loop
 (`s = 0.0`, `s += v - s`), one handed out from inside the loop (`return s`), a weight that changes with the
-iteration (`* (i == 3)`, a counter, a random draw, a name the loop rebinds any other way), a try around the
+iteration (`* (i == 3)`, a counter, a random draw, a name the loop rebinds any other way), a body that
+shortens what it iterates (`rows.clear()`, an inner loop over the same iterator), a try around the
 loop (an exception raised at a chosen row stops the sum there) or a zipped or counted sequence (`zip(x,
 onehot)`, `range(n)`) each make it a sum over rows the code chose: the engine keeps those scalars as a
 statistic (reviewed), never an aggregate.
@@ -35,10 +36,14 @@ _NOT_ELEMENTS = ("range", "zip")  # positions, or sequences zipped beside the da
 @dataclasses.dataclass(frozen=True)
 class Sum:
     """What the engine still checks of an accumulation the loop's code allows: the names the added value
-    reads from outside the loop, and the calls it makes (each reads the element; each must be a library's)."""
+    reads from outside the loop (none may hold an element already), the calls of the loop's body (the job's
+    own function may change what the loop iterates or the sum), and whether the body touches what is
+    iterated under another name (`rows.clear()` after the first row ends the loop there)."""
 
     outside: frozenset
-    calls: tuple = dataclasses.field(repr=False)
+    calls: tuple = dataclasses.field(repr=False)  # every call in the loop's body
+    iterated: frozenset = frozenset()  # the names the loop's iterable reads
+    touched: frozenset = frozenset()  # the names the loop's body reads or writes, but the loop's own targets
 
 
 def _walk(node: cst.CSTNode):
@@ -137,12 +142,23 @@ def accumulation(aug: cst.AugAssign, loop: cst.For) -> Sum | None:
             _targets(n.target, rebound, rebound)
         elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
             rebound.add(n.name.value)
-    return _value_of(aug.value, element, assigned, rebound)
+    found = _value_of(aug.value, element, assigned, rebound)
+    if found is None:
+        return None
+    own: set[str] = set()
+    _targets(loop.target, own, own)
+    touched = _reads(loop.body) - own  # the element is a view of the iterable: writing into it stops nothing
+    iterated = _reads(loop.iter)
+    if touched & iterated:
+        return None  # the body touches what it iterates (`rows.clear()`, a loop that consumes the iterator)
+    calls = tuple(n for n in _walk(loop.body) if isinstance(n, cst.Call))
+    return Sum(found, calls, frozenset(iterated), frozenset(touched))
 
 
-def _value_of(value: cst.BaseExpression, element: set[str], assigned: dict, rebound: set[str]) -> Sum | None:
-    """What the added value depends on, through the names the loop assigns: None when it reads a name the
-    loop rebinds in any other way, or assigns more than once."""
+def _value_of(value: cst.BaseExpression, element: set[str], assigned: dict, rebound: set[str]) -> frozenset | None:
+    """The names from outside the loop the added value depends on, through the names the loop assigns: None
+    when it reads a name the loop rebinds in any other way or assigns more than once, or makes a call that
+    reads nothing of the element."""
     outside, calls, seen, todo = set(), [], set(), [value]
     while todo:
         expr = todo.pop()
@@ -159,4 +175,4 @@ def _value_of(value: cst.BaseExpression, element: set[str], assigned: dict, rebo
                 outside.add(name)
     if any(not (_reads(call) - outside) for call in calls):
         return None  # computed apart from the element at each iteration: a draw, a counter
-    return Sum(frozenset(outside), tuple(calls))
+    return frozenset(outside)

@@ -1958,6 +1958,14 @@ class _Frame:
             return False
         if any(o.elem or o.scalar for name in found.outside for o in self._e_name(cst.Name(name), st)):
             return False  # an element kept from elsewhere (the last row of an earlier loop)
+        shared = set(found.iterated)  # what is iterated, under any name that shares its memory (`r = rows`)
+        for name, roots in self.views.items():
+            if roots & found.iterated:
+                shared.add(name)
+            if name in found.iterated:
+                shared |= roots
+        if shared & found.touched:
+            return False
         return not any(self.flow.own_function(v) for call in found.calls for v in self.r.values(call.func, self.scope))
 
     def quiet_context(self, node: cst.With) -> bool:
