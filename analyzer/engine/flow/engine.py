@@ -97,7 +97,7 @@ import re
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Iterated, Kinds, Resolver, Scope, children, dotted
-from . import arguments, gradients, imported, protocol, replay, tempfiles, vocabulary
+from . import accumulate, arguments, gradients, imported, protocol, replay, tempfiles, vocabulary
 from .replay import CALLS, FIELDS, GLOBALS
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
@@ -199,6 +199,7 @@ _PARAMETER_LOOKUPS = _V.words("parameter_lookups")
 _MODULE_CLASSES = _V.names("module_classes")
 _MODULE_HOLDERS = _V.prefixes("module_holders")  # seqfwd24: calling one runs the job modules it was handed
 _PRESERVING_DECORATORS = _V.names("preserving_decorators")
+_QUIET_CONTEXTS = _V.names("non_suppressing_contexts")
 _MODULE_CONTAINERS = _V.prefixes("module_containers")
 _INPLACE_FUNCTIONS = _V.names("inplace_functions")
 # sinks
@@ -903,6 +904,8 @@ class Flow:
         self.records_stack: list = program.flow_records if program is not None else []
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         self.leaving: dict[int, bool] = {}  # id(if or match) -> whether a branch may leave the block early
+        self.sums: dict[tuple[int, int], accumulate.Sum | None] = {}  # (loop, `+=`) -> accumulate.accumulation
+        self._declared: frozenset | None = None
         # whether any call of the module hands out a model's parameters (most modules: no alias to track)
         self.hands_out_parameters = any(isinstance(u.node.func, cst.Attribute) and
                                         u.node.func.attr.value in _PARAMETER_VIEWS | _PARAMETER_LOOKUPS
@@ -1073,6 +1076,12 @@ class Flow:
 
         scope = self.r.scope_of.get(id(node))
         return scope is None or PathFolder.of(self.r).hands_on(scope)
+
+    def declared(self) -> frozenset:
+        """The names a `global` or `nonlocal` of the module lets another function rebind (once per module)."""
+        if self._declared is None:
+            self._declared = self.nonlocals | frozenset(n for s in self.r.scope_of.values() for n in s.globals)
+        return self._declared
 
     def own_function(self, value: object) -> bool:
         """A function defined in this module (one of another module of the job is opaque here)."""
@@ -1613,7 +1622,9 @@ class _Frame:
         self.field_params: dict[str, frozenset] = {}  # self field -> Params stored into it (`self.x = x`)
         self.pc: frozenset = EMPTY  # what the branches the code is in were decided by (_implicit)
         self.trying: list[frozenset] = []  # per enclosing `try`: what its body computed so far
-        self.loops: list[int] = []  # the loops the code is in, innermost last
+        self.loops: list[cst.For | cst.While] = []  # the loops the code is in, innermost last
+        self.contexts: list[cst.With] = []  # the `with` statements the code is in
+        self.chosen_rows: dict[int, bool] = {}  # id(for loop) -> whether it iterates rows the code chose
         self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
         self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
         self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
@@ -1674,7 +1685,8 @@ class _Frame:
             if cond and _leaves(node, self.flow.leaving):
                 self.pc = outer | cond
                 if self.loops:  # `if x[r, 0] > t: break`: where the loop stops
-                    self.exits[self.loops[-1]] = self.exits.get(self.loops[-1], EMPTY) | cond
+                    loop = id(self.loops[-1])
+                    self.exits[loop] = self.exits.get(loop, EMPTY) | cond
         elif isinstance(node, (cst.For, cst.While)):
             self.loop(node, st)
         elif isinstance(node, (cst.Try, cst.TryStar)):
@@ -1710,7 +1722,9 @@ class _Frame:
                 t = self.expr(item.item, st)
                 if item.asname is not None:
                     self.assign(item.asname.name, t, st)
+            self.contexts.append(node)
             self.block(node.body, st)
+            self.contexts.pop()
         elif isinstance(node, cst.Match):
             outer, cond = self.pc, _implicit(self.expr(node.subject, st))
             self.pc = outer | cond
@@ -1756,14 +1770,16 @@ class _Frame:
 
     def loop(self, node: cst.For | cst.While, st: _State) -> None:
         outer, decided = self.pc, EMPTY  # what decides how often the body runs and where the loop stops
-        self.loops.append(id(node))
+        self.loops.append(node)
         entry, settled = st.copy(), False
         for _ in range(MAX_LOOP if self.flow.within_budget() else 1):
             before = st.copy()
             body = st.copy()
             if isinstance(node, cst.For):
                 # `for _ in range(int(x[r, 0])): n += 1`: a value decides how often the body runs
-                decided |= _implicit(_sized_by_value(self.iterate(node.target, node.iter, body)))
+                whole = self.iterate(node.target, node.iter, body)
+                self.chosen_rows[id(node)] = any(o.part for o in whole)  # `for row in x[3:4]`
+                decided |= _implicit(_sized_by_value(whole))
                 self.pc = outer | decided
             else:
                 decided |= _implicit(self.expr(node.test, body))
@@ -1940,6 +1956,46 @@ class _Frame:
         else:
             self.assign(target, t, st)
 
+    def summed(self, node: cst.AugAssign, t: frozenset, st: _State) -> frozenset:
+        """`total += float(x)` for each element x of a loop: a sum of element-wise scalars over every element
+        is an aggregate (of rows the code chose, a statistic); added up any other way (a loop that stops or
+        skips, a sum under a test or reset in the loop, a weight that changes with the iteration: accumulate.py)
+        they are a statistic of the rows the code chose."""
+        scalars = frozenset(o for o in t if o.scalar)
+        if not scalars:
+            return t
+        if self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])):
+            return t - scalars
+        return (t - scalars) | _reduce(frozenset(o.but(part=True) for o in scalars))
+
+    def adds_up_every_element(self, node: cst.AugAssign, st: _State) -> bool:
+        loop = self.loops[-1] if self.loops else None
+        if not isinstance(loop, cst.For) or self.trying or \
+                any(not self.quiet_context(w) for w in self.contexts):
+            return False  # an exception raised at a chosen row would stop the sum there
+        key = (id(loop), id(node))
+        if key not in self.flow.sums:
+            self.flow.sums[key] = accumulate.accumulation(node, loop)
+        found = self.flow.sums[key]
+        if found is None or node.target.value in self.flow.declared():
+            return False
+        if any(o.elem or o.scalar for name in found.outside for o in self._e_name(cst.Name(name), st)):
+            return False  # an element kept from elsewhere (the last row of an earlier loop)
+        shared = set(found.iterated)  # what is iterated, under any name that shares its memory (`r = rows`)
+        for name, roots in self.views.items():
+            if roots & found.iterated:
+                shared.add(name)
+            if name in found.iterated:
+                shared |= roots
+        if shared & found.touched:
+            return False
+        return not any(self.flow.own_function(v) for call in found.calls for v in self.r.values(call.func, self.scope))
+
+    def quiet_context(self, node: cst.With) -> bool:
+        """A `with` of the library's own that never swallows an exception (`torch.no_grad()`)."""
+        return all(isinstance(item.item, cst.Call) and (names := self.r.names(item.item, self.scope)) and
+                   all(_QUIET_CONTEXTS(n) for n in names) for item in node.items)
+
     def small(self, node: cst.CSTNode, st: _State) -> None:
         if isinstance(node, cst.Assign) and _pairwise(node):
             # `x, y = a.to(d), b.to(d)`: each name gets its own part (a tuple of rows is no list of them)
@@ -1962,8 +2018,7 @@ class _Frame:
             t = self.expr(node.value, st)
             if not isinstance(node.operator, (cst.BitOrAssign, cst.BitAndAssign)) and \
                     not isinstance(node.value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
-                # `total += float(x)`: a sum of element-wise scalars is an aggregate.
-                t = frozenset(o for o in t if not o.scalar)
+                t = self.summed(node, t, st)
             if isinstance(node.target, cst.Name):
                 if node.target.value in self.aliases:
                     self.write_params(t)  # `p += x` on a parameter is in place
