@@ -286,6 +286,9 @@ MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
 # recursion limit is never what ends an analysis, which would hide the module's findings
 MAX_NESTING = 30
 MAX_LOOP = 4  # fixpoint iterations of one loop
+# what a parameter's call runs is what the job's calls pass for it (Flow.passed): the arguments read, through
+# callers' own parameters; past this the call's result is of unknown provenance
+MAX_PASSED = 64
 STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are evaluated once (nesting bombs)
 
 
@@ -898,6 +901,7 @@ class Flow:
         self._found_once: list[Leak] | None = None
         self.module_env: dict[str, frozenset] = {}  # the module's names, as its body binds them (_run_module)
         self._job_sets: dict[str, bool] = {}  # attribute name -> whether a module of the job assigns it
+        self._passed: dict[tuple[int, str], Passed] = {}  # (id(function), parameter) -> what the job passes it
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.linked_methods: set[int] = set()  # id() of those that are methods of a class there
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
@@ -1036,6 +1040,53 @@ class Flow:
 
         scope = self.r.scope_of.get(id(fn))
         return scope is not None and PathFolder.of(self.r).escapes(scope)
+
+    def passed(self, body: Scope, name: str) -> "Passed":
+        """What the job's calls pass for parameter `name` of the function or lambda whose body is `body`, in this
+        module and in the others that name it (PathFolder.arguments_passed), through callers' own parameters."""
+        key = (id(body.node), name)
+        found = self._passed.get(key)
+        if found is None:
+            found = self._passed[key] = Passed()
+            self._pass(body, name, found, {key})
+        return found
+
+    def _pass(self, body: Scope, name: str, out: "Passed", seen: set) -> None:
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        folder = PathFolder.of(self.r)
+        given = folder.arguments_passed(name, body)
+        out.read += len(given)
+        if out.read > MAX_PASSED:
+            out.listed = False
+            return
+        if not given or folder.escapes(body):
+            # handed on as a value (`value_and_grad(model, loss_fn)`) or called where the gate does not look: by
+            # whoever it is handed to, with what this module or one that names the function hands where no name
+            # follows it (protocol.escaped)
+            named = folder.naming(body.node.name.value) if isinstance(body.node, cst.FunctionDef) else [folder]
+            for other in named:
+                out.escaped += (self if other.r is self.r else flow_of(other.r)).escaped_called
+        for caller, value, where in given:
+            r = caller.r
+            flow = self if r is self.r else flow_of(r)
+            if value is None:  # `f(*args)`: an object no name ties to a class
+                out.escaped += flow.escaped_called
+                continue
+            names = r.names(value, where)
+            refs = _functions(r.values(value, where))
+            out.functions += [(v.node, flow_of(v.scope.owner) if v.scope.owner not in (None, self.r) else self)
+                              for v in refs if isinstance(v.node, (cst.FunctionDef, cst.Lambda))]
+            out.classes |= {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")}
+            inner = r.binding_scope(value.value, where) if isinstance(value, cst.Name) else None
+            if inner is not None and isinstance(inner.node, (cst.FunctionDef, cst.Lambda)) and \
+                    any(p.name.value == value.value for p in _params(inner.node)) and not _bound_first(inner, value.value):
+                key = (id(inner.node), value.value)
+                if key not in seen:  # the caller's own parameter: what its callers pass (a cycle adds nothing)
+                    seen.add(key)
+                    flow._pass(inner, value.value, out, seen)
+            elif (not names and not refs) or any(n.startswith(_MODULE_HOLDERS) for n in names):
+                out.escaped += flow.escaped_called  # an object no name ties to a class, a container of modules
 
     def job_sets(self, attr: str) -> bool:
         """Whether a module of the job assigns the attribute `attr` on some object (`obj.global_step = v`,
@@ -2846,6 +2897,27 @@ class _Frame:
             out |= self.apply(fn, call, positional, keywords, extra, True, st)
         return out
 
+    def call_passed(self, passed: "Passed", call: cst.Call, positional: list, keywords: dict, extra: frozenset,
+                    st: _State) -> frozenset:
+        """A parameter's call runs the functions and lambdas the job's calls pass for it (`run(pick, x)`); where
+        the gate cannot list every such call, what it returns is of unknown provenance."""
+        out = EMPTY
+        for fn, home in passed.functions:
+            if isinstance(fn, cst.Lambda):
+                out |= self.call_lambda(fn, positional, keywords, extra, st) if home is self.flow else \
+                    _foreign_lambda(fn)
+                continue
+            bound = _bound_first(home.r.scope_of[id(fn)], _params(fn)[0].name.value) if _params(fn) else False
+            if home is not self.flow:
+                self.flow.homes[id(fn)] = home
+                if bound:
+                    self.flow.linked_methods.add(id(fn))
+            out |= self.apply(fn, call, positional, keywords, extra, bound, st)
+        if not passed.listed:
+            out |= {Origin(UNKNOWN, "what a parameter's call returns where the gate cannot list what every call "
+                                    "passes for it", call, id(call), logged=True, callback=True)}
+        return out
+
     def protocol_values(self, fns: list, call: cst.Call, st: _State, built_with: frozenset = EMPTY) -> frozenset:
         """What an object of the module's class hands out through the methods the interpreter runs on its own
         (protocol.py: `len(o)`, `str(o)`, `o + 1`, `with o as v`, `o.missing`, `o()`): like a callback's
@@ -3164,6 +3236,8 @@ class _Frame:
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         if c.called:  # what the job's __call__/forward returns is judged by its body, never picked again as rows
             out = out | self.called_object(c.called, node, positional, keywords, extra, st)
+        if c.passed is not None:
+            out = out | self.call_passed(c.passed, node, positional, keywords, extra, st)
         if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
         if c.builds or c.seeds:
@@ -3532,6 +3606,18 @@ class _Frame:
         return s is not None and isinstance(s.node, (cst.FunctionDef, cst.Lambda)) and \
             any(p.name.value == func.value for p in _params(s.node))
 
+    def called_parameter(self, func: cst.BaseExpression, method: str | None) -> "Passed | None":
+        """What the job's calls pass for a parameter the call runs (`model(x)`, `model.forward(x)`), but a
+        method's first (the object)."""
+        name = func if method is None else func.value if method in protocol.CALLED else None
+        if not isinstance(name, cst.Name):
+            return None
+        s = self.r.binding_scope(name.value, self.scope)
+        if s is None or not isinstance(s.node, (cst.FunctionDef, cst.Lambda)) or \
+                all(p.name.value != name.value for p in _params(s.node)) or _bound_first(s, name.value):
+            return None
+        return self.flow.passed(s, name.value)
+
     def call_facts(self, node: cst.Call) -> "_CallFacts":
         """What a call is, whatever flows into it: computed once per call site."""
         func = node.func
@@ -3568,8 +3654,19 @@ class _Frame:
                 known = {id(fn) for fn, _ in facts.called}
                 facts.called = facts.called + [(fn, home) for fn, home in self.flow.escaped_called
                                                if id(fn) not in known]
-            facts.rebound = any(n.endswith("()") for n in names) and any(  # an object (a library's too) called
-                h.rebinds_called for h in (self.flow, *(home for _, home in facts.called)))
+        facts.passed = self.called_parameter(func, method)
+        if facts.passed is not None:
+            # `def evaluate(model, x): model(x)`: the __call__/forward of what the job's calls pass for the
+            # parameter, whatever its annotation says (a name the author chose)
+            known = {id(fn) for fn, _ in facts.called}
+            for fn, home in protocol.of_classes(self.flow, sorted(facts.passed.classes), flow_for=flow_of,
+                                                only=protocol.CALLED) + facts.passed.escaped:
+                if id(fn) not in known:
+                    known.add(id(fn))
+                    facts.called.append((fn, home))
+        if method is None or facts.passed is not None or _object_call(func, names, self.flow):
+            facts.rebound = (facts.passed is not None or any(n.endswith("()") for n in names)) and any(
+                h.rebinds_called for h in (self.flow, *(home for _, home in facts.called)))  # an object called
         if any(_PROGRESS_BARS(n) for n in names):
             facts.bar_text = frozenset(i for i, a in enumerate(node.args) if (a.keyword is None and i == 1 and not a.star)
                                        or (a.keyword is not None and a.keyword.value in _BAR_TEXT))
@@ -4003,6 +4100,16 @@ class _Frame:
 
 
 @dataclasses.dataclass
+class Passed:
+    """What the job's calls pass for a parameter (Flow.passed)."""
+    classes: set = dataclasses.field(default_factory=set)  # "<class>.C" of the objects of the job's classes
+    functions: list = dataclasses.field(default_factory=list)  # (function or lambda, the Flow of its module)
+    escaped: list = dataclasses.field(default_factory=list)  # what an object no name ties to a class may run
+    listed: bool = True  # every call that passes it is seen, within the budget
+    read: int = 0  # arguments read
+
+
+@dataclasses.dataclass
 class _CallFacts:
     names: set
     method: str | None
@@ -4033,6 +4140,7 @@ class _CallFacts:
     bar_text: frozenset = frozenset()  # positions of the arguments a progress bar prints (its description)
     pairs: bool = False  # its first argument is a written-out list of (dataset, name) pairs, each scored whole
     built: tuple = ()  # the job's classes it builds an object of (every name it resolves to is one)
+    passed: "Passed | None" = None  # a parameter it calls: what the job's calls pass for it
 
 
 def _named_metrics(call: cst.Call) -> bool:
@@ -4130,8 +4238,8 @@ def _object_call(func: cst.BaseExpression, names: set, flow: "Flow") -> bool:
     """A call of an object the gate cannot name (`self.loader(f)`, `transform(path)`)."""
     if names and all(n.endswith("()") for n in names):
         return True  # an instance called: `loader = LoadImage(); loader(path)`
-    if isinstance(func, cst.Name):
-        return not names
+    if isinstance(func, (cst.Name, cst.Subscript)):
+        return not names  # `layer(x)` of a loop over layers, `self.layers[-1](x)`: an item no name ties to a class
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
         return func.attr.value not in flow.methods and not any(_known_lib(n) for n in names)
     return False
@@ -4211,6 +4319,13 @@ def _names_in(node: cst.CSTNode) -> list[str]:
         elif isinstance(n, cst.Attribute):
             stack.append(n.value)
     return out
+
+
+def _bound_first(body: Scope, name: str) -> bool:
+    """Whether `name` is the first parameter of a method, which the call binds to the object (`self`)."""
+    fn = body.node
+    return isinstance(fn, cst.FunctionDef) and body.parent is not None and body.parent.is_class and \
+        not _is_static(fn) and bool(_params(fn)) and _params(fn)[0].name.value == name
 
 
 def _is_static(fn: cst.FunctionDef) -> bool:
