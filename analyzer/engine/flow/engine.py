@@ -922,6 +922,12 @@ class Flow:
         return protocol.escaped(self, flow_of)
 
     @functools.cached_property
+    def handed_functions(self) -> list:
+        """(function or lambda, this Flow) for those the module reads as values rather than calls
+        (protocol.handed_functions)."""
+        return [(fn, self) for fn in protocol.handed_functions(self)]
+
+    @functools.cached_property
     def escaped_called(self) -> list:
         """What an object no name ties to a class may run when called: the escaped __call__/forward of this
         module and of the modules of the job its names lead into (`from models import CHAIN`, built there as
@@ -3618,6 +3624,15 @@ class _Frame:
             return None
         return self.flow.passed(s, name.value)
 
+    def passed_methods(self, receiver: cst.BaseExpression, method: str) -> list[cst.FunctionDef]:
+        """`def deliver(m): m.state_dict()`: the methods of that name of the job's classes whose objects the job's
+        calls pass for the parameter (Flow.passed), whatever a library's method of that name does."""
+        passed = None if method in protocol.CALLED else self.called_parameter(receiver, None)
+        out: list[cst.FunctionDef] = []
+        for q in sorted(passed.classes) if passed is not None else ():
+            out += [fn for fn in self.members(q, method)[0] if fn not in out]
+        return out
+
     def call_facts(self, node: cst.Call) -> "_CallFacts":
         """What a call is, whatever flows into it: computed once per call site."""
         func = node.func
@@ -3636,36 +3651,38 @@ class _Frame:
             if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
                 refs = self.flow.methods.get(method, [])
             else:  # `h = Helper(df); h.state_dict()`: Helper's own state_dict, whatever it is called
-                refs = self.flow.own_methods(names, method)
+                refs = self.flow.own_methods(names, method) or self.passed_methods(receiver, method)
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=flow_of)
+        param = facts.passed = self.called_parameter(func, method)
         if method is None or _object_call(func, names, self.flow):
             # `model(x)`, `self.head(x)` of an object of the job's class: its __call__/forward runs on x
             facts.called = protocol.of_classes(
                 self.flow, {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")},
                 flow_for=flow_of, only=protocol.CALLED)
-            if (not names and not self.parameter(func)) or any(n.startswith(_MODULE_HOLDERS) for n in names):
+            unnamed = not names and not self.parameter(func)
+            if unnamed or any(n.startswith(_MODULE_HOLDERS) for n in names):
                 # an object no name ties to a class (an item of a ModuleList a loop calls, a class picked from a
                 # dict) or a library container or wrapper of modules: it may run any job module the module hands
-                # where no name follows it, not only predictions of the input. A parameter (`def train(net, ..)`)
-                # is left to what its callers pass: applying every escaped forward there escalated three of 37
-                # Flower examples through what the flow cannot tell in honest forwards (`x.view(batch, -1)`)
+                # where no name follows it, not only predictions of the input (a parameter: what its callers pass)
                 known = {id(fn) for fn, _ in facts.called}
                 facts.called = facts.called + [(fn, home) for fn, home in self.flow.escaped_called
                                                if id(fn) not in known]
-        facts.passed = self.called_parameter(func, method)
-        if facts.passed is not None:
+            if unnamed and self.flow.handed_functions:
+                # or a function or lambda the module reads as a value (`for fn in STEPS.values(): fn(x)`)
+                facts.passed = Passed(functions=self.flow.handed_functions)
+        if param is not None:
             # `def evaluate(model, x): model(x)`: the __call__/forward of what the job's calls pass for the
             # parameter, whatever its annotation says (a name the author chose)
             known = {id(fn) for fn, _ in facts.called}
-            for fn, home in protocol.of_classes(self.flow, sorted(facts.passed.classes), flow_for=flow_of,
-                                                only=protocol.CALLED) + facts.passed.escaped:
+            for fn, home in protocol.of_classes(self.flow, sorted(param.classes), flow_for=flow_of,
+                                                only=protocol.CALLED) + param.escaped:
                 if id(fn) not in known:
                     known.add(id(fn))
                     facts.called.append((fn, home))
-        if method is None or facts.passed is not None or _object_call(func, names, self.flow):
-            facts.rebound = (facts.passed is not None or any(n.endswith("()") for n in names)) and any(
+        if method is None or param is not None or _object_call(func, names, self.flow):
+            facts.rebound = (param is not None or any(n.endswith("()") for n in names)) and any(
                 h.rebinds_called for h in (self.flow, *(home for _, home in facts.called)))  # an object called
         if any(_PROGRESS_BARS(n) for n in names):
             facts.bar_text = frozenset(i for i, a in enumerate(node.args) if (a.keyword is None and i == 1 and not a.star)
