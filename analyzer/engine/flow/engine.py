@@ -289,6 +289,7 @@ MAX_LOOP = 4  # fixpoint iterations of one loop
 # what a parameter's call runs is what the job's calls pass for it (Flow.passed): the arguments read, through
 # callers' own parameters; past this the call's result is of unknown provenance
 MAX_PASSED = 64
+MAX_CALLABLES = 8  # functions and lambdas one such call may be, each applied; past it, of unknown provenance
 STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are evaluated once (nesting bombs)
 
 
@@ -2905,10 +2906,12 @@ class _Frame:
 
     def call_passed(self, passed: "Passed", call: cst.Call, positional: list, keywords: dict, extra: frozenset,
                     st: _State) -> frozenset:
-        """A parameter's call runs the functions and lambdas the job's calls pass for it (`run(pick, x)`); where
-        the gate cannot list every such call, what it returns is of unknown provenance."""
+        """A parameter's call runs the functions and lambdas the job's calls pass for it (`run(pick, x)`), an
+        object no name ties to a class those the module reads as values; past the budgets (MAX_PASSED arguments
+        read, MAX_CALLABLES functions) what it returns is of unknown provenance."""
         out = EMPTY
-        for fn, home in passed.functions:
+        many = len(passed.functions) > MAX_CALLABLES
+        for fn, home in passed.functions if not many else ():
             if isinstance(fn, cst.Lambda):
                 out |= self.call_lambda(fn, positional, keywords, extra, st) if home is self.flow else \
                     _foreign_lambda(fn)
@@ -2919,9 +2922,10 @@ class _Frame:
                 if bound:
                     self.flow.linked_methods.add(id(fn))
             out |= self.apply(fn, call, positional, keywords, extra, bound, st)
-        if not passed.listed:
-            out |= {Origin(UNKNOWN, "what a parameter's call returns where the gate cannot list what every call "
-                                    "passes for it", call, id(call), logged=True, callback=True)}
+        if not passed.listed or many:
+            out |= {Origin(UNKNOWN, "what a call returns of a parameter or an object the gate cannot tie to fewer "
+                                    "than MAX_PASSED arguments or MAX_CALLABLES functions", call, id(call), logged=True,
+                           callback=True)}
         return out
 
     def protocol_values(self, fns: list, call: cst.Call, st: _State, built_with: frozenset = EMPTY) -> frozenset:
