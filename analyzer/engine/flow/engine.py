@@ -80,8 +80,10 @@ Limits (documented, not hidden): a class of another module built here does not s
 built with in its own fields (they come back from its methods instead); a call under a test into a
 function that sends is judged in the function, not by the test; the number of rows of "the whole table"
 or of a batch is not bounded (a table of one row is that row); a callable passed as a parameter is taken as
-a model (its call predicts; an object no name ties to a class, or a library container of modules, also runs
-the forwards of the job's classes the module hands where no name follows them: protocol.escaped); a
+a model (its call predicts) that also runs what the job's calls pass for it, the union over every caller
+(Flow.passed); an object no name ties to a class, or a library container of modules, also runs the forwards of
+the job's classes the module hands where no name follows them (protocol.escaped) and the functions it reads as
+values (protocol.handed_functions); a
 checkpoint loaded from a path that names a model is a model;
 an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
 """
