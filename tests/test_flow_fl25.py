@@ -196,3 +196,34 @@ def test_a_helper_of_another_module_runs_what_its_callers_pass(tmp_path: Path) -
 
 def test_an_honest_helper_of_another_module_stays_accepted(tmp_path: Path) -> None:
     assert _job(tmp_path, "Head") is Decision.ACCEPT
+
+
+WRAPPED = """\
+import torch
+import torch.nn as nn
+import nvflare.client as flare
+from peft import LoraConfig, get_peft_model
+
+
+class Adapter(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, f):
+        return FORWARD
+
+
+head = get_peft_model(Adapter(), LoraConfig(target_modules=["fc"]))
+features = torch.load("/data/site/features.pt", weights_only=True)
+flare.init()
+m = flare.receive()
+flare.send(flare.FLModel(params=m.params, metrics={"score": float(head(features).mean())}))
+"""
+
+
+def test_a_library_wrapper_of_a_job_module_runs_its_forward() -> None:
+    """get_peft_model(Adapter(), cfg) is no module_holders entry: a call of what holds an object of the job's class
+    (OBJECT) runs that class's forward (Frame.held_forwards), whatever library built the wrapper."""
+    assert _decision(WRAPPED.replace("FORWARD", "f[1042:1043]")) is not Decision.ACCEPT
+    assert _decision(WRAPPED.replace("FORWARD", "torch.sigmoid(self.fc(f))")) is Decision.ACCEPT

@@ -2906,6 +2906,17 @@ class _Frame:
             out |= self.apply(fn, call, positional, keywords, extra, True, st)
         return out
 
+    def held_forwards(self, recv: frozenset, known: list) -> list:
+        """The __call__/forward of the job's classes whose objects what is called holds (OBJECT), besides those its
+        name gives (`known`): a library object built from a job module (`GradSampleModule(Probe())`,
+        `QuantWrapper(probe)`, a peft wrapper) calls that module's forward when called."""
+        classes = sorted(o.what for o in _objects(recv))
+        if not classes:
+            return []
+        seen = {id(fn) for fn, _ in known}
+        return [(fn, home) for fn, home in protocol.of_classes(self.flow, classes, flow_for=flow_of, only=protocol.CALLED)
+                if id(fn) not in seen and not seen.add(id(fn))]
+
     def call_passed(self, passed: "Passed", call: cst.Call, positional: list, keywords: dict, extra: frozenset,
                     st: _State) -> frozenset:
         """A parameter's call runs the functions and lambdas the job's calls pass for it (`run(pick, x)`), an
@@ -3227,6 +3238,7 @@ class _Frame:
         if c.object_call:
             args = _with_flags(args, minor=False)  # `self.loader(file_name)`: the file's content, not its name
         called = method is None or method == "forward"  # `model.forward(x)` is `model(x)` without its hooks
+        held = self.held_forwards(recv, c.called) if called else []
         if called:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
             if c.library and not c.view:
@@ -3246,8 +3258,8 @@ class _Frame:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
-        if c.called:  # what the job's __call__/forward returns is judged by its body, never picked again as rows
-            out = out | self.called_object(c.called, node, positional, keywords, extra, st)
+        if c.called or held:  # what the job's __call__/forward returns is judged by its body, never picked again
+            out = out | self.called_object(c.called + held, node, positional, keywords, extra, st)
         if c.passed is not None:
             out = out | self.call_passed(c.passed, node, positional, keywords, extra, st)
         if c.metric_object:
