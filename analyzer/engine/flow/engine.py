@@ -905,6 +905,7 @@ class Flow:
         self.module_env: dict[str, frozenset] = {}  # the module's names, as its body binds them (_run_module)
         self._job_sets: dict[str, bool] = {}  # attribute name -> whether a module of the job assigns it
         self._passed: dict[tuple[int, str], Passed] = {}  # (id(function), parameter) -> what the job passes it
+        self.called_of: dict[tuple, list] = {}  # classes -> their __call__/forward (Frame.held_forwards)
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.linked_methods: set[int] = set()  # id() of those that are methods of a class there
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
@@ -2910,12 +2911,15 @@ class _Frame:
         """The __call__/forward of the job's classes whose objects what is called holds (OBJECT), besides those its
         name gives (`known`): a library object built from a job module (`GradSampleModule(Probe())`,
         `QuantWrapper(probe)`, a peft wrapper) calls that module's forward when called."""
-        classes = sorted(o.what for o in _objects(recv))
+        classes = tuple(sorted({o.what for o in _objects(recv)}))
         if not classes:
             return []
+        fns = self.flow.called_of.get(classes)
+        if fns is None:
+            fns = self.flow.called_of[classes] = protocol.of_classes(self.flow, classes, flow_for=flow_of,
+                                                                     only=protocol.CALLED)
         seen = {id(fn) for fn, _ in known}
-        return [(fn, home) for fn, home in protocol.of_classes(self.flow, classes, flow_for=flow_of, only=protocol.CALLED)
-                if id(fn) not in seen and not seen.add(id(fn))]
+        return [(fn, home) for fn, home in fns if id(fn) not in seen and not seen.add(id(fn))]
 
     def call_passed(self, passed: "Passed", call: cst.Call, positional: list, keywords: dict, extra: frozenset,
                     st: _State) -> frozenset:
