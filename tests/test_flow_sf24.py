@@ -76,6 +76,10 @@ ATTACKS = {
     "item-of-a-dict-of-objects": _attack("head = {'a': Head(), 'b': Probe()}['b']"),
     "class-from-a-registry-dict": _attack("REGISTRY = {'head': Head, 'probe': Probe}\nhead = REGISTRY['probe']()"),
     "type-of-an-object": _attack("head = type(Probe())()"),
+    # a parameter runs what the job's calls pass for it (fl25: Flow.passed; strict xfails before)
+    "model-passed-to-a-helper": _attack("def run(model, x):\n    return model(x)", "run(Probe(), features)"),
+    "container-passed-to-a-helper": _attack("def run(model, x):\n    return model(x)\n\n\nhead = nn.Sequential(Head(), Probe())",
+                                            "run(head, features)"),
     # a decorator runs in the class body's forward's place
     "forward-under-a-wrapping-decorator": _attack(
         "import functools\n\n\ndef probe(fn):\n    @functools.wraps(fn)\n    def wrapped(self, f):\n"
@@ -180,24 +184,6 @@ def _decision(text: str) -> Decision:
 @pytest.mark.parametrize("name", sorted(ATTACKS))
 def test_attack_is_not_accepted(name: str) -> None:
     assert _decision(ATTACKS[name]) is not Decision.ACCEPT
-
-
-# Still accepted (strict xfail): a job module handed to a helper's parameter (`def run(model, x): return model(x)`)
-# is judged predictions of x. Applying the escaped forwards at a parameter's call escalated three of 37 Flower
-# examples (fl-dp-sa, quickstart-mlx, federated-vae) through what the flow cannot tell in honest forwards
-# (`x.view(batch_size, -1)`, `self.layers[-1](x)` of a list of layers); the precise rule applies what the callers
-# pass for that parameter, once those forwards are judged right
-OPEN = {
-    "model-passed-to-a-helper": _attack("def run(model, x):\n    return model(x)", "run(Probe(), features)"),
-    "container-passed-to-a-helper": _attack("def run(model, x):\n    return model(x)\n\n\nhead = nn.Sequential(Head(), Probe())",
-                                            "run(head, features)"),
-}
-
-
-@pytest.mark.xfail(strict=True, reason="seqfwd24: accepted today (see OPEN)")
-@pytest.mark.parametrize("name", sorted(OPEN))
-def test_open_attack_is_not_accepted(name: str) -> None:
-    assert _decision(OPEN[name]) is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("name", sorted(NEAR))

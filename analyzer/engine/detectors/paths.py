@@ -220,7 +220,7 @@ class PathFolder:
         if isinstance(fn, cst.FunctionDef):
             # `from utils import keep`, `Sink(...)` in another module (a lambda has no name to import)
             named = scope.parent.node.name.value if scope.parent is not None and scope.parent.is_class else fn.name.value
-            folders = self._naming(named)
+            folders = self.naming(named)
         found = []
         for folder in folders:
             for call, where, skipped in folder.callers().get(home, ()):
@@ -245,9 +245,9 @@ class PathFolder:
         if not isinstance(fn, cst.FunctionDef):
             return True
         home = _where_defined(scope)
-        return any(home in folder.handed_on() for folder in self._naming(fn.name.value))
+        return any(home in folder.handed_on() for folder in self.naming(fn.name.value))
 
-    def _naming(self, word: str) -> list["PathFolder"]:
+    def naming(self, word: str) -> list["PathFolder"]:
         """This module's folder and those of the job's other modules whose text names `word`."""
         others = self.r.program.mentioning(word, self.r.path) if self.r.program is not None else []
         return [self, *(PathFolder.of(other) for other in others)]

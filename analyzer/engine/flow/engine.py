@@ -80,8 +80,10 @@ Limits (documented, not hidden): a class of another module built here does not s
 built with in its own fields (they come back from its methods instead); a call under a test into a
 function that sends is judged in the function, not by the test; the number of rows of "the whole table"
 or of a batch is not bounded (a table of one row is that row); a callable passed as a parameter is taken as
-a model (its call predicts; an object no name ties to a class, or a library container of modules, also runs
-the forwards of the job's classes the module hands where no name follows them: protocol.escaped); a
+a model (its call predicts) that also runs what the job's calls pass for it, the union over every caller
+(Flow.passed); an object no name ties to a class, or a library container of modules, also runs the forwards of
+the job's classes the module hands where no name follows them (protocol.escaped) and the functions it reads as
+values (protocol.handed_functions); a
 checkpoint loaded from a path that names a model is a model;
 an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
 """
@@ -287,6 +289,10 @@ MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
 # recursion limit is never what ends an analysis, which would hide the module's findings
 MAX_NESTING = 30
 MAX_LOOP = 4  # fixpoint iterations of one loop
+# what a parameter's call runs is what the job's calls pass for it (Flow.passed): the arguments read, through
+# callers' own parameters; past this the call's result is of unknown provenance
+MAX_PASSED = 64
+MAX_CALLABLES = 8  # functions and lambdas one such call may be, each applied; past it, of unknown provenance
 STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are evaluated once (nesting bombs)
 
 
@@ -914,6 +920,8 @@ class Flow:
         self._found_once: list[Leak] | None = None
         self.module_env: dict[str, frozenset] = {}  # the module's names, as its body binds them (_run_module)
         self._job_sets: dict[str, bool] = {}  # attribute name -> whether a module of the job assigns it
+        self._passed: dict[tuple[int, str], Passed] = {}  # (id(function), parameter) -> what the job passes it
+        self.called_of: dict[tuple, list] = {}  # classes -> their __call__/forward (Frame.held_forwards)
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.linked_methods: set[int] = set()  # id() of those that are methods of a class there
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
@@ -932,6 +940,12 @@ class Flow:
         """The __call__/forward of the job's classes whose objects this module hands where no name follows them
         (protocol.escaped)."""
         return protocol.escaped(self, flow_of)
+
+    @functools.cached_property
+    def handed_functions(self) -> list:
+        """(function or lambda, this Flow) for those the module reads as values rather than calls
+        (protocol.handed_functions)."""
+        return [(fn, self) for fn in protocol.handed_functions(self)]
 
     @functools.cached_property
     def escaped_called(self) -> list:
@@ -1052,6 +1066,53 @@ class Flow:
 
         scope = self.r.scope_of.get(id(fn))
         return scope is not None and PathFolder.of(self.r).escapes(scope)
+
+    def passed(self, body: Scope, name: str) -> "Passed":
+        """What the job's calls pass for parameter `name` of the function or lambda whose body is `body`, in this
+        module and in the others that name it (PathFolder.arguments_passed), through callers' own parameters."""
+        key = (id(body.node), name)
+        found = self._passed.get(key)
+        if found is None:
+            found = self._passed[key] = Passed()
+            self._pass(body, name, found, {key})
+        return found
+
+    def _pass(self, body: Scope, name: str, out: "Passed", seen: set) -> None:
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        folder = PathFolder.of(self.r)
+        given = folder.arguments_passed(name, body)
+        out.read += len(given)
+        if out.read > MAX_PASSED:
+            out.listed = False
+            return
+        if not given or folder.escapes(body):
+            # handed on as a value (`value_and_grad(model, loss_fn)`) or called where the gate does not look: by
+            # whoever it is handed to, with what this module or one that names the function hands where no name
+            # follows it (protocol.escaped)
+            named = folder.naming(body.node.name.value) if isinstance(body.node, cst.FunctionDef) else [folder]
+            for other in named:
+                out.escaped += (self if other.r is self.r else flow_of(other.r)).escaped_called
+        for caller, value, where in given:
+            r = caller.r
+            flow = self if r is self.r else flow_of(r)
+            if value is None:  # `f(*args)`: an object no name ties to a class
+                out.escaped += flow.escaped_called
+                continue
+            names = r.names(value, where)
+            refs = _functions(r.values(value, where))
+            out.functions += [(v.node, flow_of(v.scope.owner) if v.scope.owner not in (None, self.r) else self)
+                              for v in refs if isinstance(v.node, (cst.FunctionDef, cst.Lambda))]
+            out.classes |= {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")}
+            inner = r.binding_scope(value.value, where) if isinstance(value, cst.Name) else None
+            if inner is not None and isinstance(inner.node, (cst.FunctionDef, cst.Lambda)) and \
+                    any(p.name.value == value.value for p in _params(inner.node)) and not _bound_first(inner, value.value):
+                key = (id(inner.node), value.value)
+                if key not in seen:  # the caller's own parameter: what its callers pass (a cycle adds nothing)
+                    seen.add(key)
+                    flow._pass(inner, value.value, out, seen)
+            elif (not names and not refs) or any(n.startswith(_MODULE_HOLDERS) for n in names):
+                out.escaped += flow.escaped_called  # an object no name ties to a class, a container of modules
 
     def job_sets(self, attr: str) -> bool:
         """Whether a module of the job assigns the attribute `attr` on some object (`obj.global_step = v`,
@@ -2924,6 +2985,44 @@ class _Frame:
             out |= self.apply(fn, call, positional, keywords, extra, True, st)
         return out
 
+    def held_forwards(self, recv: frozenset, known: list) -> list:
+        """The __call__/forward of the job's classes whose objects what is called holds (OBJECT), besides those its
+        name gives (`known`): a library object built from a job module (`GradSampleModule(Probe())`,
+        `QuantWrapper(probe)`, a peft wrapper) calls that module's forward when called."""
+        classes = tuple(sorted({o.what for o in _objects(recv)}))
+        if not classes:
+            return []
+        fns = self.flow.called_of.get(classes)
+        if fns is None:
+            fns = self.flow.called_of[classes] = protocol.of_classes(self.flow, classes, flow_for=flow_of,
+                                                                     only=protocol.CALLED)
+        seen = {id(fn) for fn, _ in known}
+        return [(fn, home) for fn, home in fns if id(fn) not in seen and not seen.add(id(fn))]
+
+    def call_passed(self, passed: "Passed", call: cst.Call, positional: list, keywords: dict, extra: frozenset,
+                    st: _State) -> frozenset:
+        """A parameter's call runs the functions and lambdas the job's calls pass for it (`run(pick, x)`), an
+        object no name ties to a class those the module reads as values; past the budgets (MAX_PASSED arguments
+        read, MAX_CALLABLES functions) what it returns is of unknown provenance."""
+        out = EMPTY
+        many = len(passed.functions) > MAX_CALLABLES
+        for fn, home in passed.functions if not many else ():
+            if isinstance(fn, cst.Lambda):
+                out |= self.call_lambda(fn, positional, keywords, extra, st) if home is self.flow else \
+                    _foreign_lambda(fn)
+                continue
+            bound = _bound_first(home.r.scope_of[id(fn)], _params(fn)[0].name.value) if _params(fn) else False
+            if home is not self.flow:
+                self.flow.homes[id(fn)] = home
+                if bound:
+                    self.flow.linked_methods.add(id(fn))
+            out |= self.apply(fn, call, positional, keywords, extra, bound, st)
+        if not passed.listed or many:
+            out |= {Origin(UNKNOWN, "what a call returns of a parameter or an object the gate cannot tie to fewer "
+                                    "than MAX_PASSED arguments or MAX_CALLABLES functions", call, id(call), logged=True,
+                           callback=True)}
+        return out
+
     def protocol_values(self, fns: list, call: cst.Call, st: _State, built_with: frozenset = EMPTY) -> frozenset:
         """What an object of the module's class hands out through the methods the interpreter runs on its own
         (protocol.py: `len(o)`, `str(o)`, `o + 1`, `with o as v`, `o.missing`, `o()`): like a callback's
@@ -3221,6 +3320,7 @@ class _Frame:
         if c.object_call:
             args = _with_flags(args, minor=False)  # `self.loader(file_name)`: the file's content, not its name
         called = method is None or method == "forward"  # `model.forward(x)` is `model(x)` without its hooks
+        held = self.held_forwards(recv, c.called) if called else []
         if called:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
             if c.library and not c.view:
@@ -3240,8 +3340,10 @@ class _Frame:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
-        if c.called:  # what the job's __call__/forward returns is judged by its body, never picked again as rows
-            out = out | self.called_object(c.called, node, positional, keywords, extra, st)
+        if c.called or held:  # what the job's __call__/forward returns is judged by its body, never picked again
+            out = out | self.called_object(c.called + held, node, positional, keywords, extra, st)
+        if c.passed is not None:
+            out = out | self.call_passed(c.passed, node, positional, keywords, extra, st)
         if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
         if c.builds or c.seeds:
@@ -3610,6 +3712,27 @@ class _Frame:
         return s is not None and isinstance(s.node, (cst.FunctionDef, cst.Lambda)) and \
             any(p.name.value == func.value for p in _params(s.node))
 
+    def called_parameter(self, func: cst.BaseExpression, method: str | None) -> "Passed | None":
+        """What the job's calls pass for a parameter the call runs (`model(x)`, `model.forward(x)`), but a
+        method's first (the object)."""
+        name = func if method is None else func.value if method in protocol.CALLED else None
+        if not isinstance(name, cst.Name):
+            return None
+        s = self.r.binding_scope(name.value, self.scope)
+        if s is None or not isinstance(s.node, (cst.FunctionDef, cst.Lambda)) or \
+                all(p.name.value != name.value for p in _params(s.node)) or _bound_first(s, name.value):
+            return None
+        return self.flow.passed(s, name.value)
+
+    def passed_methods(self, receiver: cst.BaseExpression, method: str) -> list[cst.FunctionDef]:
+        """`def deliver(m): m.state_dict()`: the methods of that name of the job's classes whose objects the job's
+        calls pass for the parameter (Flow.passed), whatever a library's method of that name does."""
+        passed = None if method in protocol.CALLED else self.called_parameter(receiver, None)
+        out: list[cst.FunctionDef] = []
+        for q in sorted(passed.classes) if passed is not None else ():
+            out += [fn for fn in self.members(q, method)[0] if fn not in out]
+        return out
+
     def call_facts(self, node: cst.Call) -> "_CallFacts":
         """What a call is, whatever flows into it: computed once per call site."""
         func = node.func
@@ -3628,26 +3751,39 @@ class _Frame:
             if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
                 refs = self.flow.methods.get(method, [])
             else:  # `h = Helper(df); h.state_dict()`: Helper's own state_dict, whatever it is called
-                refs = self.flow.own_methods(names, method)
+                refs = self.flow.own_methods(names, method) or self.passed_methods(receiver, method)
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=flow_of)
+        param = facts.passed = self.called_parameter(func, method)
         if method is None or _object_call(func, names, self.flow):
             # `model(x)`, `self.head(x)` of an object of the job's class: its __call__/forward runs on x
             facts.called = protocol.of_classes(
                 self.flow, {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")},
                 flow_for=flow_of, only=protocol.CALLED)
-            if (not names and not self.parameter(func)) or any(n.startswith(_MODULE_HOLDERS) for n in names):
+            unnamed = not names and not self.parameter(func)
+            if unnamed or any(n.startswith(_MODULE_HOLDERS) for n in names):
                 # an object no name ties to a class (an item of a ModuleList a loop calls, a class picked from a
                 # dict) or a library container or wrapper of modules: it may run any job module the module hands
-                # where no name follows it, not only predictions of the input. A parameter (`def train(net, ..)`)
-                # is left to what its callers pass: applying every escaped forward there escalated three of 37
-                # Flower examples through what the flow cannot tell in honest forwards (`x.view(batch, -1)`)
+                # where no name follows it, not only predictions of the input (a parameter: what its callers pass)
                 known = {id(fn) for fn, _ in facts.called}
                 facts.called = facts.called + [(fn, home) for fn, home in self.flow.escaped_called
                                                if id(fn) not in known]
-            facts.rebound = any(n.endswith("()") for n in names) and any(  # an object (a library's too) called
-                h.rebinds_called for h in (self.flow, *(home for _, home in facts.called)))
+            if unnamed and self.flow.handed_functions:
+                # or a function or lambda the module reads as a value (`for fn in STEPS.values(): fn(x)`)
+                facts.passed = Passed(functions=self.flow.handed_functions)
+        if param is not None:
+            # `def evaluate(model, x): model(x)`: the __call__/forward of what the job's calls pass for the
+            # parameter, whatever its annotation says (a name the author chose)
+            known = {id(fn) for fn, _ in facts.called}
+            for fn, home in protocol.of_classes(self.flow, sorted(param.classes), flow_for=flow_of,
+                                                only=protocol.CALLED) + param.escaped:
+                if id(fn) not in known:
+                    known.add(id(fn))
+                    facts.called.append((fn, home))
+        if method is None or param is not None or _object_call(func, names, self.flow):
+            facts.rebound = (param is not None or any(n.endswith("()") for n in names)) and any(
+                h.rebinds_called for h in (self.flow, *(home for _, home in facts.called)))  # an object called
         if any(_PROGRESS_BARS(n) for n in names):
             facts.bar_text = frozenset(i for i, a in enumerate(node.args) if (a.keyword is None and i == 1 and not a.star)
                                        or (a.keyword is not None and a.keyword.value in _BAR_TEXT))
@@ -4081,6 +4217,16 @@ class _Frame:
 
 
 @dataclasses.dataclass
+class Passed:
+    """What the job's calls pass for a parameter (Flow.passed)."""
+    classes: set = dataclasses.field(default_factory=set)  # "<class>.C" of the objects of the job's classes
+    functions: list = dataclasses.field(default_factory=list)  # (function or lambda, the Flow of its module)
+    escaped: list = dataclasses.field(default_factory=list)  # what an object no name ties to a class may run
+    listed: bool = True  # every call that passes it is seen, within the budget
+    read: int = 0  # arguments read
+
+
+@dataclasses.dataclass
 class _CallFacts:
     names: set
     method: str | None
@@ -4111,6 +4257,7 @@ class _CallFacts:
     bar_text: frozenset = frozenset()  # positions of the arguments a progress bar prints (its description)
     pairs: bool = False  # its first argument is a written-out list of (dataset, name) pairs, each scored whole
     built: tuple = ()  # the job's classes it builds an object of (every name it resolves to is one)
+    passed: "Passed | None" = None  # a parameter it calls: what the job's calls pass for it
 
 
 def _named_metrics(call: cst.Call) -> bool:
@@ -4208,8 +4355,8 @@ def _object_call(func: cst.BaseExpression, names: set, flow: "Flow") -> bool:
     """A call of an object the gate cannot name (`self.loader(f)`, `transform(path)`)."""
     if names and all(n.endswith("()") for n in names):
         return True  # an instance called: `loader = LoadImage(); loader(path)`
-    if isinstance(func, cst.Name):
-        return not names
+    if isinstance(func, (cst.Name, cst.Subscript)):
+        return not names  # `layer(x)` of a loop over layers, `self.layers[-1](x)`: an item no name ties to a class
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
         return func.attr.value not in flow.methods and not any(_known_lib(n) for n in names)
     return False
@@ -4289,6 +4436,13 @@ def _names_in(node: cst.CSTNode) -> list[str]:
         elif isinstance(n, cst.Attribute):
             stack.append(n.value)
     return out
+
+
+def _bound_first(body: Scope, name: str) -> bool:
+    """Whether `name` is the first parameter of a method, which the call binds to the object (`self`)."""
+    fn = body.node
+    return isinstance(fn, cst.FunctionDef) and body.parent is not None and body.parent.is_class and \
+        not _is_static(fn) and bool(_params(fn)) and _params(fn)[0].name.value == name
 
 
 def _is_static(fn: cst.FunctionDef) -> bool:

@@ -14,7 +14,7 @@ import re
 
 import libcst as cst
 
-from ..resolve import children
+from ..resolve import FuncRef, children
 
 # the interpreter drops what these return (`__exit__`: only its truth, whether an exception is suppressed)
 _RESULT_UNUSED = frozenset({
@@ -200,6 +200,22 @@ def escaped(flow, flow_for=None) -> list[tuple[cst.FunctionDef | cst.Lambda, obj
         classes |= {v.removesuffix("()") for v in r.values(use.node, use.scope)
                     if isinstance(v, str) and _CLASS_OR_OBJECT.fullmatch(v)}
     return of_classes(flow, sorted(classes), flow_for=flow_for, only=CALLED)
+
+
+def handed_functions(flow) -> list[cst.FunctionDef | cst.Lambda]:
+    """The module's functions and lambdas that it reads as values rather than calls (`{"run": run}`,
+    `map(step, xs)`, `key=lambda t: ...`): what an object no name ties to a class may also be where it is called
+    (`fn(x)` in a loop over a dict's values), as the job's classes it hands on (escaped) may."""
+    r = flow.r
+    funcs = {id(u.node.func) for u in r.calls}
+    found: dict[int, cst.FunctionDef | cst.Lambda] = {}
+    for use in r.loads:
+        if id(use.node) not in funcs:
+            for v in r.values(use.node, use.scope):
+                if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef) and id(v.node) in r.scope_of:
+                    found.setdefault(id(v.node), v.node)
+    lambdas = [s.node for s in r.scope_of.values() if isinstance(s.node, cst.Lambda) and flow.lambda_handed_on(s.node)]
+    return [*found.values(), *lambdas]  # in the order the resolver met them: the same every run
 
 
 def decorated(flow, fn: cst.FunctionDef | cst.Lambda, preserving) -> bool:
