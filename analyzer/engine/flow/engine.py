@@ -119,6 +119,7 @@ _CONFIG_PATH = _V.regex("config_path")
 _OPEN_CALLS = _V.words("open_calls")
 _ENVIRON_VIEWS = _V.words("environ_views")
 _ENVIRON_READERS = _V.names("environ_readers")
+_HOST_IDENTITY = _V.names("host_identity")
 # secrets
 _SECRET_ENV = _V.regex("secret_env_names")
 _CREDENTIAL_FILE = _V.regex("credential_files")
@@ -3438,6 +3439,8 @@ class _Frame:
                 return Origin(SECRET, n, node, id(node))
             if _ENVIRON_READERS(n):
                 return self.environ_variable(node.args[0].value if node.args else None, node)
+            if _HOST_IDENTITY(n):
+                return Origin(UNKNOWN, f"the host's name ({n})", node, id(node))
             if _SOURCE_CALLS(n) or _FILE_LISTS(n):
                 if n in _MODEL_OR_DATA:
                     kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
@@ -4717,6 +4720,7 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     update = bool(_UPDATE_CALLS(name))
     log = bool(_LOG_CALLS(name))
     source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
+                  or _HOST_IDENTITY(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
     unseen = not ("()" in name or name.startswith("<class>.") or _known_lib(name))
     return update, log, source, unseen
