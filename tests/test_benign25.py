@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from textwrap import dedent
 
+import pytest
+
 from analyzer import api
 
 POLICY = api.load_policy()
@@ -66,3 +68,57 @@ def test_the_host_name_through_a_helper_into_the_update_is_reviewed() -> None:
 def test_psutil_processes_stay_unvouched() -> None:
     decision, rules = scan(CORPUS / "malicious" / "bn25_psutil_kill_monitors.py")
     assert decision == "escalate" and "unvouched.api" in rules
+
+
+# ---- a dataset class of another module ----------------------------------------------------------------------
+
+DATASET = """\
+import csv
+
+from torch.utils.data import Dataset
+
+
+class {name}(Dataset):
+    def __init__(self, labels_csv):
+        with open(labels_csv, newline="") as f:
+            self.items = [(r["filename"], int(r["label"])) for r in csv.DictReader(f)]
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, idx):
+        return self.items[idx]
+"""
+
+USE = """\
+import torch
+
+import nvflare.client as flare
+
+from records import {name}
+
+ds = {name}("/data/site/labels.csv")
+net = torch.nn.Linear(2, 1)
+flare.init()
+while flare.is_running():
+    m = flare.receive()
+    flare.send(flare.FLModel(params=net.state_dict(), metrics={{"x": float(ds[m.current_round][1])}}))
+"""
+
+
+def test_a_record_of_a_dataset_class_of_another_module_rejects() -> None:
+    decision, rules = scan(CORPUS / "malicious" / "bn25_dataset_class_elsewhere_row")
+    assert decision == "reject" and "update-channel-leak.raw-data-in-update" in rules
+
+
+@pytest.mark.parametrize("name", ["SiteImages", "Records", "SiteDataset"])
+def test_a_dataset_class_of_another_module_is_the_site_data_whatever_its_name(tmp_path: Path, name: str) -> None:
+    decision, rules = unit(tmp_path, {"records.py": DATASET.format(name=name), "client.py": USE.format(name=name)})
+    assert decision == "reject" and "update-channel-leak.raw-data-in-update" in rules
+
+
+def test_a_dataset_class_through_a_base_of_a_third_module(tmp_path: Path) -> None:
+    base = DATASET.format(name="Base")
+    child = "from base import Base\n\n\nclass Records(Base):\n    pass\n"
+    decision, rules = unit(tmp_path, {"base.py": base, "records.py": child, "client.py": USE.format(name="Records")})
+    assert decision == "reject" and "update-channel-leak.raw-data-in-update" in rules

@@ -1455,21 +1455,25 @@ class Flow:
         return self._labelled
 
     def is_dataset_class(self, name: str, seen: frozenset = frozenset()) -> bool:
-        cls = self.classes.get(name)
-        if cls is None or name in seen:
+        """Whether the module's class `name` (one without methods too) is a dataset: it has __getitem__, or a
+        base that is a library dataset or a dataset class of the job (of any module)."""
+        qname = "<class>." + name
+        if name in seen or qname not in self.r.class_scopes:
             return False
-        body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
-        for stmt in body:
-            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__getitem__":
-                return True
-        scope = self._class_scope.get(id(cls))
-        outer = scope.parent if scope is not None else self.r.root
-        for base in cls.bases:
-            for n in self.r.names(base.value, outer):
-                if _DATASET_BASES(n) or (n.startswith("<class>.") and
-                                               self.is_dataset_class(n[8:], seen | {name})):
-                    return True
-        return False
+        if any("__getitem__" in body.bindings for body in self.r.class_scopes[qname]):
+            return True
+        return any(_DATASET_BASES(n) or self.job_dataset(n, seen | {name})
+                   for base, scope in self.r.class_bases.get(qname, ()) for n in self.r.names(base, scope))
+
+    def job_dataset(self, name: str, seen: frozenset = frozenset()) -> bool:
+        """Whether `<class>.C` (or an object of it) is a dataset class of the job, defined in this module or in
+        another one (`from data import SiteImages`, whatever it is called): its objects are the site's rows."""
+        name = name.removesuffix("()")
+        if not name.startswith("<class>.") or "()" in name:
+            return False
+        homes = [self] if name in self.r.class_scopes else \
+            [flow_of(r) for r in self.r.program.defining(name)] if self.r.program is not None else []
+        return any(home.is_dataset_class(name[8:], seen) for home in homes)
 
     def bases(self, cls: cst.ClassDef, seen: frozenset = frozenset()) -> set[str]:
         """The qualified names of a class's bases outside the module, through its bases in the module."""
@@ -3449,7 +3453,7 @@ class _Frame:
                 # A datalist (monai) or a folder's listing is a list of file names: counted in the update,
                 # not in the log.
                 return Origin(DATA, n, node, id(node), minor=bool(_FILE_LISTS(n)), loader=bool(_BATCH_SOURCES(n)))
-            if n.startswith("<class>.") and self.flow.is_dataset_class(n[8:].removesuffix("()")):
+            if self.flow.job_dataset(n):
                 return Origin(DATA, n[8:], node, id(node))
             if n.startswith(".") or ("." in n and not _known_lib(n)) or n.startswith("<class>."):
                 last = n.rsplit(".", 1)[-1]
@@ -4775,7 +4779,7 @@ def _facts(r: Resolver) -> _Facts:
             any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) or _PROGRESS_BARS(n) for n in names)
         last = method or (func.value if isinstance(func, cst.Name) else "")
         f.source = f.source or method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
-            any(k[2] for k in kinds) or any(n in datasets for n in names) or \
+            any(k[2] for k in kinds) or any(n in datasets or flow_of(r).job_dataset(n) for n in names) or \
             any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
         f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
         f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
