@@ -122,3 +122,18 @@ def test_a_dataset_class_through_a_base_of_a_third_module(tmp_path: Path) -> Non
     child = "from base import Base\n\n\nclass Records(Base):\n    pass\n"
     decision, rules = unit(tmp_path, {"base.py": base, "records.py": child, "client.py": USE.format(name="Records")})
     assert decision == "reject" and "update-channel-leak.raw-data-in-update" in rules
+
+
+def test_a_helper_iterating_a_file_at_its_callers_path_hands_out_the_rows() -> None:
+    decision, rules = scan(CORPUS / "malicious" / "bn25_helper_csv_reader_row.py")
+    assert decision == "reject" and "update-channel-leak.raw-data-in-update" in rules
+
+
+@pytest.mark.parametrize("read", ["ds.label(3)", "ds.first_label"])
+def test_a_method_or_property_of_a_dataset_of_another_module_may_hand_out_a_row(tmp_path: Path, read: str) -> None:
+    records = DATASET.format(name="Records") + (
+        "\n    def label(self, idx):\n        return self.items[idx][1]\n"
+        "\n    @property\n    def first_label(self):\n        return self.items[0][1]\n")
+    client = USE.format(name="Records").replace("float(ds[m.current_round][1])", f"float({read})")
+    decision, rules = unit(tmp_path, {"records.py": records, "client.py": client})
+    assert decision == "reject" and "update-channel-leak.raw-data-in-update" in rules
