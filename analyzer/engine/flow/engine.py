@@ -121,6 +121,7 @@ _CONFIG_PATH = _V.regex("config_path")
 _OPEN_CALLS = _V.words("open_calls")
 _ENVIRON_VIEWS = _V.words("environ_views")
 _ENVIRON_READERS = _V.names("environ_readers")
+_HOST_IDENTITY = _V.names("host_identity")
 # secrets
 _SECRET_ENV = _V.regex("secret_env_names")
 _CREDENTIAL_FILE = _V.regex("credential_files")
@@ -1546,22 +1547,11 @@ class Flow:
                 for u in self.r.calls)
         return self._labelled
 
-    def is_dataset_class(self, name: str, seen: frozenset = frozenset()) -> bool:
-        cls = self.classes.get(name)
-        if cls is None or name in seen:
-            return False
-        body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
-        for stmt in body:
-            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__getitem__":
-                return True
-        scope = self._class_scope.get(id(cls))
-        outer = scope.parent if scope is not None else self.r.root
-        for base in cls.bases:
-            for n in self.r.names(base.value, outer):
-                if _DATASET_BASES(n) or (n.startswith("<class>.") and
-                                               self.is_dataset_class(n[8:], seen | {name})):
-                    return True
-        return False
+    def is_dataset_class(self, name: str) -> bool:
+        return _is_dataset_class(self.r, name)
+
+    def job_dataset(self, name: str) -> bool:
+        return _job_dataset(self.r, name)
 
     def bases(self, cls: cst.ClassDef, seen: frozenset = frozenset()) -> set[str]:
         """The qualified names of a class's bases outside the module, through its bases in the module."""
@@ -2555,6 +2545,9 @@ class _Frame:
         t = self.expr(value, st)
         if attr in ("__dict__", "__slots__") and self.own_object(value):
             return t | self.flow.fields_of_self()  # `C.__dict__["rows"]`: every field
+        rows = self.dataset_rows(t)
+        if rows and any(isinstance(v, FuncRef) for n in self.r.names(value, self.scope) for v in self.r.member(n, attr)):
+            t = t | _pick(rows)  # a property of the job's dataset class may hand out any of its rows
         if self.own_object(value):
             # the module's own class or an instance of it (a helper): its field, whatever it is called
             return t | self.flow.field("self." + attr) | self.flow.field("self.*") | self.function_value(node)
@@ -2607,6 +2600,11 @@ class _Frame:
         if _COUNT_ATTR(attr) or _METRIC_NAME(attr):
             return _review(t, f"the attribute {attr!r} of a value read from the site")
         return t
+
+    def dataset_rows(self, t: frozenset) -> frozenset:
+        """The origins of `t` that are an object of the job's dataset class (Frame.source)."""
+        return frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA and
+                         self.flow.job_dataset("<class>." + o.what)) if t else t
 
     # -- objects of the job's classes the resolver does not type (held in a field, handed as a parameter): OBJECT
 
@@ -3159,8 +3157,9 @@ class _Frame:
                 out |= self.apply(ref, node, positional, keywords, extra, c.bound, st)
                 if c.bound and id(ref) in self.flow.homes:
                     # a method of another module's class: what this module built the object with is not in
-                    # that module's fields, so what the object holds may come back (`ds.get_batch(idx)`)
-                    out |= _instances(recv) | _strip_params(recv)
+                    # that module's fields, so what the object holds may come back (`ds.get_batch(idx)`), and
+                    # of a dataset any of its rows (`float(ds.label(3))` is one record's, no reduction)
+                    out |= _instances(recv) | _strip_params(recv) | _pick(self.dataset_rows(recv))
             if len(c.refs) > 1:
                 self.call_parts.pop(id(node), None)
             return out
@@ -3517,12 +3516,13 @@ class _Frame:
             """What the call passes for a parameter, after what the function did to it, as subst adds it:
             (True, a set to add) or (False, one value)."""
             pieces: list = []
-            if o.keyed:
+            if o.keyed and not o.path:
                 # `for k in param`: keys of the caller's dict; its stored values are not in them
                 for a in by_name.get(o.name, EMPTY):
                     if not a.valued:
                         pieces.append((True, _through(a.but(elem=True, minor=a.minor or o.minor, valued=False), o)))
             elif o.path:
+                # (iterated too: `for r in csv.reader(open(p))` hands out the file's rows, not a dict's keys)
                 # `def read(p): open(p).read()`: what the caller's path names decides
                 arg = exprs.get(o.name)
                 if arg is not None:
@@ -3618,6 +3618,8 @@ class _Frame:
                 return Origin(SECRET, n, node, id(node))
             if _ENVIRON_READERS(n):
                 return self.environ_variable(node.args[0].value if node.args else None, node)
+            if _HOST_IDENTITY(n):
+                return Origin(UNKNOWN, f"the host's name ({n})", node, id(node))
             if _SOURCE_CALLS(n) or _FILE_LISTS(n):
                 if n in _MODEL_OR_DATA:
                     kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
@@ -3626,7 +3628,7 @@ class _Frame:
                 # A datalist (monai) or a folder's listing is a list of file names: counted in the update,
                 # not in the log.
                 return Origin(DATA, n, node, id(node), minor=bool(_FILE_LISTS(n)), loader=bool(_BATCH_SOURCES(n)))
-            if n.startswith("<class>.") and self.flow.is_dataset_class(n[8:].removesuffix("()")):
+            if self.flow.job_dataset(n):
                 return Origin(DATA, n[8:], node, id(node))
             if n.startswith(".") or ("." in n and not _known_lib(n)) or n.startswith("<class>."):
                 last = n.rsplit(".", 1)[-1]
@@ -4949,6 +4951,7 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     update = bool(_UPDATE_CALLS(name))
     log = bool(_LOG_CALLS(name))
     source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
+                  or _HOST_IDENTITY(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
     unseen = not ("()" in name or name.startswith("<class>.") or _known_lib(name))
     return update, log, source, unseen
@@ -4963,10 +4966,26 @@ def _linked_homes(r: Resolver, func: cst.BaseExpression, scope) -> list[Resolver
             isinstance(v.node, cst.FunctionDef) and id(v.node) not in r.scope_of and v.scope.owner is not None] + classes
 
 
-def _datasets(r: Resolver) -> set[str]:
-    return {"<class>." + s.parent.node.name.value for s in r.scope_of.values()
-            if isinstance(s.node, cst.FunctionDef) and s.node.name.value == "__getitem__"
-            and s.parent is not None and s.parent.is_class}
+def _is_dataset_class(r: Resolver, name: str, seen: frozenset = frozenset()) -> bool:
+    """Whether the module's class `name` (one without methods too) is a dataset: it has __getitem__, or a base
+    that is a library dataset or a dataset class of the job (of any module)."""
+    qname = "<class>." + name
+    if name in seen or qname not in r.class_scopes:
+        return False
+    if any("__getitem__" in body.bindings for body in r.class_scopes[qname]):
+        return True
+    return any(_DATASET_BASES(n) or _job_dataset(r, n, seen | {name})
+               for base, scope in r.class_bases.get(qname, ()) for n in r.names(base, scope))
+
+
+def _job_dataset(r: Resolver, name: str, seen: frozenset = frozenset()) -> bool:
+    """Whether `<class>.C` (or an object of it) is a dataset class of the job, defined in this module or in
+    another one (`from data import SiteImages`, whatever it is called): its objects are the site's rows."""
+    name = name.removesuffix("()")
+    if not name.startswith("<class>.") or "()" in name:
+        return False
+    homes = [r] if name in r.class_scopes else r.program.defining(name) if r.program is not None else []
+    return any(_is_dataset_class(home, name[8:], seen) for home in homes)
 
 
 @dataclasses.dataclass
@@ -4988,7 +5007,6 @@ def _facts(r: Resolver) -> _Facts:
     if done is not None:
         return done
     f = cache[id(r)] = _Facts()
-    datasets = _datasets(r)
     for use in r.calls:
         call = use.node
         func = call.func
@@ -5003,7 +5021,7 @@ def _facts(r: Resolver) -> _Facts:
             any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) or _PROGRESS_BARS(n) for n in names)
         last = method or (func.value if isinstance(func, cst.Name) else "")
         f.source = f.source or method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
-            any(k[2] for k in kinds) or any(n in datasets for n in names) or \
+            any(k[2] for k in kinds) or any(_job_dataset(r, n) for n in names) or \
             any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
         f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
         f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
