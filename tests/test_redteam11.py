@@ -99,3 +99,61 @@ def test_corpus_string_annotation_samples_reject(sample: str) -> None:
 
 def test_corpus_forward_reference_twin_is_accepted() -> None:
     assert api.scan(CORPUS / "benign/rt11_forward_reference_annotations.py", POLICY).decision is Decision.ACCEPT
+
+
+# Strings typing evaluates outside annotations: items of typing forms, fields of typing's factories,
+# and what the job writes into an __annotations__ mapping.
+FORWARD_REFERENCE_PAYLOADS = {
+    "alias-of-a-typing-form": (
+        "import typing\nfrom typing import List\nAlias = List[\"__import__('os').system('id') or float\"]\n\n"
+        "def f(x: Alias):\n    return x\n\ntyping.get_type_hints(f)\n", Decision.REJECT),
+    "builtin-generic-through-a-name": (
+        "import typing\nT = \"__import__('os').system('id') or float\"\nAlias = dict[str, T]\n\n"
+        "def f(x: Alias):\n    return x\n\ntyping.get_type_hints(f)\n", Decision.REJECT),
+    "namedtuple-fields-in-a-list": (
+        "import typing\nFIELDS = [(\"a\", \"int\"), (\"b\", \"__import__('os').system('id') or int\")]\n"
+        "C = typing.NamedTuple(\"C\", FIELDS)\ntyping.get_type_hints(C)\n", Decision.REJECT),
+    "typeddict-fields": (
+        "import typing\nC = typing.TypedDict(\"C\", {\"a\": \"__import__('os').system('id') or int\"})\n"
+        "typing.get_type_hints(C)\n", Decision.REJECT),
+    "annotations-item-store": (
+        "import typing\nclass C:\n    x: int\nC.__annotations__[\"x\"] = \"__import__('os').system('id') or int\"\n"
+        "typing.get_type_hints(C)\n", Decision.ESCALATE),
+    "annotations-update": (
+        "import typing\ndef f(x: int):\n    return x\nf.__annotations__.update(x=\"__import__('os').system('id') or int\")\n"
+        "typing.get_type_hints(f)\n", Decision.ESCALATE),
+    "annotations-alias": (
+        "import typing\ndef f(x: int):\n    return x\nnotes = f.__annotations__\n"
+        "notes[\"x\"] = \"__import__('os').system('id') or int\"\ntyping.get_type_hints(f)\n", Decision.ESCALATE),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORWARD_REFERENCE_PAYLOADS))
+def test_forward_reference_outside_annotations(tmp_path: Path, name: str) -> None:
+    source, decision = FORWARD_REFERENCE_PAYLOADS[name]
+    assert _scan(tmp_path, source).decision is decision, name
+
+
+def test_typing_values_and_annotation_reads_stay_accepted(tmp_path: Path) -> None:
+    source = (
+        "import dataclasses\nimport typing\nfrom typing import Annotated, Dict, List, Literal, NamedTuple, Optional\n\n"
+        "Mode = Literal[\"log(x)\", \"a + b\"]\nRows = Annotated[int, \"count(rows)\"]\n"
+        "Maybe = Optional[\"List[Dict[str, float]] | None\"]\n"
+        "Pair = NamedTuple(\"Pair\", [(\"a\", \"int\"), (\"b\", \"Maybe\")])\n\n"
+        "@dataclasses.dataclass\nclass Cfg:\n    lr: float = 0.1\n    mode: Mode = \"log(x)\"\n\n"
+        "for name, kind in Cfg.__annotations__.items():\n    print(name, kind)\n"
+        "if \"lr\" in Cfg.__annotations__:\n    print(Cfg.__annotations__[\"lr\"])\n"
+        "print(typing.get_type_hints(Cfg))\n")
+    report = _scan(tmp_path, source)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+@pytest.mark.parametrize("sample", ["malicious/rt11_type_alias_forward_reference.py",
+                                    "malicious/rt11_namedtuple_functional_fields.py"])
+def test_corpus_forward_reference_samples_reject(sample: str) -> None:
+    assert api.scan(CORPUS / sample, POLICY).decision is Decision.REJECT
+
+
+def test_corpus_annotations_write_sample_is_never_accepted() -> None:
+    report = api.scan(CORPUS / "malicious/rt11_annotations_mapping_write.py", POLICY)
+    assert "dynamic-code.annotations-write" in _rules(report) and report.decision is not Decision.ACCEPT
