@@ -113,6 +113,10 @@ FORWARD_REFERENCE_PAYLOADS = {
     "namedtuple-fields-in-a-list": (
         "import typing\nFIELDS = [(\"a\", \"int\"), (\"b\", \"__import__('os').system('id') or int\")]\n"
         "C = typing.NamedTuple(\"C\", FIELDS)\ntyping.get_type_hints(C)\n", Decision.REJECT),
+    "generic-class-of-the-job": (
+        "import typing\nT = typing.TypeVar(\"T\")\n\nclass Box(typing.Generic[T]):\n    pass\n\n"
+        "Alias = Box[\"__import__('os').system('id') or int\"]\n\ndef f(x: Alias):\n    return x\n\n"
+        "typing.get_type_hints(f)\n", Decision.REJECT),
     "typeddict-fields": (
         "import typing\nC = typing.TypedDict(\"C\", {\"a\": \"__import__('os').system('id') or int\"})\n"
         "typing.get_type_hints(C)\n", Decision.REJECT),

@@ -28,6 +28,7 @@ _TYPING = ("typing.", "typing_extensions.", "collections.abc.", "collections.")
 _GENERIC_BUILTINS = frozenset({"builtins.list", "builtins.dict", "builtins.tuple", "builtins.set",
                                "builtins.frozenset", "builtins.type"})
 # typing's factories of types from strings (the name of the type itself is an identifier: a type expression).
+_JOB_CLASS = "<class>."
 _FACTORIES = frozenset({f"{m}.{n}" for m in ("typing", "typing_extensions")
                         for n in ("NamedTuple", "TypedDict", "NewType", "ForwardRef", "TypeVar")} | {"dataclasses.make_dataclass"})
 _TYPE_NODES = (ast.Expression, ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List, ast.Constant,
@@ -70,7 +71,8 @@ def _strings(r: Resolver, node: cst.BaseExpression, scope: Scope) -> Iterator[st
 
 
 def _typing_form(names: set[str]) -> bool:
-    return any(n.startswith(_TYPING) or n in _GENERIC_BUILTINS for n in names)
+    """typing's forms, builtin generics, and the job's classes (a Generic subclass's `Box["X"]` is typing's)."""
+    return any(n.startswith(_TYPING) or n in _GENERIC_BUILTINS or n.startswith(_JOB_CLASS) for n in names)
 
 
 @python_detector("forward-reference")
