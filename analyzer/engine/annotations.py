@@ -95,14 +95,18 @@ def _last_name(node: ast.expr) -> str:
 
 
 def _expression(text: str) -> str | None:
-    """What Python evaluates for this forward reference, on one line; None if it compiles to nothing."""
+    """What Python evaluates for this forward reference, on one line; None if it compiles to nothing,
+    the unknown name if the gate cannot read it (nested past what its own stack compiles: the job's
+    shallower stack may)."""
     if text.startswith("*"):  # typing.ForwardRef reads an unpacked reference so
         text = f"({text},)[0]"
     try:
         compile(text, "<annotation>", "eval")  # what typing.ForwardRef compiles
         return ast.unparse(ast.parse(text, mode="eval").body)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except (SyntaxError, ValueError):
         return None
+    except (RecursionError, MemoryError):
+        return UNREADABLE
 
 
 def _replaced(lines: list[str], strings: list[ast.Constant], readable: bool) -> str:
