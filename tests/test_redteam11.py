@@ -92,7 +92,8 @@ def test_a_string_in_a_string_annotation_keeps_its_text_in_any_encoding(tmp_path
 
 @pytest.mark.parametrize("sample", ["malicious/rt11_singledispatch_string_annotation.py",
                                     "malicious/rt11_type_hints_config_annotation.py",
-                                    "jobs/rt11_annotation_payload_in_helper"])
+                                    "jobs/rt11_annotation_payload_in_helper",
+                                    "malicious/rt11_hf_argument_parser_annotation.py"])
 def test_corpus_string_annotation_samples_reject(sample: str) -> None:
     assert api.scan(CORPUS / sample, POLICY).decision is Decision.REJECT
 
