@@ -162,3 +162,10 @@ def test_corpus_forward_reference_samples_reject(sample: str) -> None:
 def test_corpus_annotations_write_sample_is_never_accepted() -> None:
     report = api.scan(CORPUS / "malicious/rt11_annotations_mapping_write.py", POLICY)
     assert "dynamic-code.annotations-write" in _rules(report) and report.decision is not Decision.ACCEPT
+
+
+def test_matplotlib_backend_module_is_an_import_the_catalogue_judges(tmp_path: Path) -> None:
+    report = _scan(tmp_path, "import matplotlib\nmatplotlib.use('module://unittest.__main__')\n")
+    assert report.decision is not Decision.ACCEPT
+    assert _scan(tmp_path, "import matplotlib\nmatplotlib.use('Agg')\n", "plot.py").decision is Decision.ACCEPT
+    assert api.scan(CORPUS / "malicious/rt11_matplotlib_backend_module.py", POLICY).decision is not Decision.ACCEPT
