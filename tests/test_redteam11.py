@@ -169,3 +169,13 @@ def test_matplotlib_backend_module_is_an_import_the_catalogue_judges(tmp_path: P
     assert report.decision is not Decision.ACCEPT
     assert _scan(tmp_path, "import matplotlib\nmatplotlib.use('Agg')\n", "plot.py").decision is Decision.ACCEPT
     assert api.scan(CORPUS / "malicious/rt11_matplotlib_backend_module.py", POLICY).decision is not Decision.ACCEPT
+
+
+def test_a_walrus_in_a_string_annotation_binds_nothing_in_the_job() -> None:
+    # eval() binds `rows` in get_type_hints' namespace; read in place it would rebind the job's `rows`
+    # (raw data) to the model's state, and the flow would send clean values.
+    source = b"def f(x: \"(rows := model.state_dict()) and int\"):\n    return x\n"
+    data, tree = unquoted(source, ast.parse(source))
+    lambdas = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)]
+    walruses = [n for n in ast.walk(tree) if isinstance(n, ast.NamedExpr)]
+    assert lambdas and all(any(w in ast.walk(lam) for lam in lambdas) for w in walruses)

@@ -8,7 +8,9 @@ validation libraries (dataclass-based configs, pydantic) and by the job itself. 
 
 Before any parser reads a file (parse.screen), each string that Python would turn into a forward
 reference is replaced, in place, by its expression in parentheses: `"Net"` by `(Net)`, a payload by
-the calls it makes, which the rules, the catalogue and the flow then judge like any other code.
+the calls it makes, which the rules, the catalogue and the flow then judge like any other code. An
+expression with a walrus is called as a lambda's body, since eval() binds that name in a namespace
+of its own and never in the job's scope.
 Strings that typing keeps as values (`Literal["a"]`, `Annotated[T, "note"]`'s notes) and strings
 that do not compile as an expression (get_type_hints would raise before running anything) stay.
 Lines stay where they were (a string over several lines keeps its line breaks inside the
@@ -102,7 +104,10 @@ def _expression(text: str) -> str | None:
         text = f"({text},)[0]"
     try:
         compile(text, "<annotation>", "eval")  # what typing.ForwardRef compiles
-        return ast.unparse(ast.parse(text, mode="eval").body)
+        tree = ast.parse(text, mode="eval")
+        expression = ast.unparse(tree.body)
+        # eval() binds a walrus's name in its own namespace, never in the job's scope: a lambda keeps it there.
+        return f"(lambda: {expression})()" if any(isinstance(n, ast.NamedExpr) for n in ast.walk(tree)) else expression
     except (SyntaxError, ValueError):
         return None
     except (RecursionError, MemoryError):
