@@ -179,3 +179,19 @@ def test_a_walrus_in_a_string_annotation_binds_nothing_in_the_job() -> None:
     lambdas = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)]
     walruses = [n for n in ast.walk(tree) if isinstance(n, ast.NamedExpr)]
     assert lambdas and all(any(w in ast.walk(lam) for lam in lambdas) for w in walruses)
+
+
+@pytest.mark.parametrize("target", ["'/data/site/cohort.csv'", "os.path.expanduser('~/.ssh/authorized_keys')",
+                                    "'startup/client.key.lock'", "sys.argv[1]", "lock_file=DATA"])
+def test_filelock_on_anything_but_a_lock_file_is_not_vouched(tmp_path: Path, target: str) -> None:
+    # filelock 3 truncates and fchmods the file it locks (filelock/_unix.py).
+    source = f"import os, sys\nfrom filelock import FileLock\nDATA = '/data/x.csv'\nwith FileLock({target}):\n    pass\n"
+    assert _scan(tmp_path, source).decision is not Decision.ACCEPT, target
+
+
+def test_filelock_on_a_lock_file_stays_accepted(tmp_path: Path) -> None:
+    source = ("import os\nfrom filelock import FileLock\nROOT = '/tmp/nvflare/data'\n"
+              "with FileLock(os.path.join(ROOT, 'cifar10.lock')):\n    pass\n"
+              "with FileLock(lock_file='.data_download.lock', timeout=60):\n    pass\n")
+    assert _scan(tmp_path, source).decision is Decision.ACCEPT
+    assert api.scan(CORPUS / "malicious/rt11_filelock_truncates_site_data.py", POLICY).decision is not Decision.ACCEPT
