@@ -195,3 +195,18 @@ def test_filelock_on_a_lock_file_stays_accepted(tmp_path: Path) -> None:
               "with FileLock(lock_file='.data_download.lock', timeout=60):\n    pass\n")
     assert _scan(tmp_path, source).decision is Decision.ACCEPT
     assert api.scan(CORPUS / "malicious/rt11_filelock_truncates_site_data.py", POLICY).decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("folder", ["'shutdown.fl'", "os.path.join(os.getcwd(), 'restart.fl')",
+                                    "'local/resources.json'", "'startup'", "'/mnt/nfs/lab/out'"])
+def test_makedirs_where_the_site_keeps_its_own_files_is_not_vouched(tmp_path: Path, folder: str) -> None:
+    source = f"import os\nos.makedirs({folder}, exist_ok=True)\n"
+    assert _scan(tmp_path, source).decision is not Decision.ACCEPT, folder
+
+
+def test_makedirs_for_outputs_and_scratch_stays_accepted(tmp_path: Path) -> None:
+    source = ("import os, sys\nos.makedirs('/tmp/nvflare/data', exist_ok=True)\nos.makedirs(sys.argv[1], exist_ok=True)\n"
+              "os.makedirs(os.path.join(os.path.dirname(__file__), '..', 'outputs'), exist_ok=True)\n"
+              "os.mkdir('checkpoints')\n")
+    assert _scan(tmp_path, source).decision is Decision.ACCEPT
+    assert api.scan(CORPUS / "malicious/rt11_makedirs_shutdown_marker.py", POLICY).decision is not Decision.ACCEPT

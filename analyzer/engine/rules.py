@@ -37,8 +37,10 @@ class Condition(_Strict):
     # relative or scratch path the site does not reserve; `local` none is a
     # remote URL or network mount; `public-cache` every candidate is known and
     # is a library's cache of a public dataset (rules/lists/paths.yaml); `lock-file` every candidate is a
-    # local file named `*.lock` the site does not reserve (its folder may be known only at run time).
-    path: Literal["job", "local", "public-cache", "lock-file"] | None = None
+    # local file named `*.lock` the site does not reserve (its folder may be known only at run time);
+    # `folder` no candidate is a network location or a place the site reserves (an empty folder there,
+    # `shutdown.fl`, stops the site's processes).
+    path: Literal["job", "local", "public-cache", "lock-file", "folder"] | None = None
     dynamic: bool | None = None
     present: bool | None = None
     # Catalogue entries: every value the argument may hold is named by this pattern (fnmatch, as
