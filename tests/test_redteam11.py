@@ -204,9 +204,18 @@ def test_makedirs_where_the_site_keeps_its_own_files_is_not_vouched(tmp_path: Pa
     assert _scan(tmp_path, source).decision is not Decision.ACCEPT, folder
 
 
+@pytest.mark.parametrize("source", ["from pathlib import Path\nPath('shutdown.fl').mkdir(exist_ok=True)\n",
+                                    "from pathlib import Path\nPath.mkdir(Path('local') / 'privacy.json')\n",
+                                    "from pathlib import Path\ndef prep(root):\n    (root / 'restart.fl').mkdir()\n"
+                                    "prep(Path('.'))\n"])
+def test_path_mkdir_where_the_site_keeps_its_own_files_is_not_vouched(tmp_path: Path, source: str) -> None:
+    assert _scan(tmp_path, source).decision is not Decision.ACCEPT, source
+
+
 def test_makedirs_for_outputs_and_scratch_stays_accepted(tmp_path: Path) -> None:
     source = ("import os, sys\nos.makedirs('/tmp/nvflare/data', exist_ok=True)\nos.makedirs(sys.argv[1], exist_ok=True)\n"
               "os.makedirs(os.path.join(os.path.dirname(__file__), '..', 'outputs'), exist_ok=True)\n"
-              "os.mkdir('checkpoints')\n")
+              "os.mkdir('checkpoints')\nfrom pathlib import Path\nPath('outputs').mkdir(parents=True, exist_ok=True)\n"
+              "(Path(__file__).parent / 'ckpt').mkdir(exist_ok=True)\nPath(sys.argv[1]).mkdir(exist_ok=True)\n")
     assert _scan(tmp_path, source).decision is Decision.ACCEPT
     assert api.scan(CORPUS / "malicious/rt11_makedirs_shutdown_marker.py", POLICY).decision is not Decision.ACCEPT

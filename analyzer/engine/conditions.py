@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 def argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression | None]:
     """(present, value) of the argument a condition is about; value None when
     it may be hidden in *args or **kwargs."""
+    if cond.receiver:
+        return isinstance(call.func, cst.Attribute), getattr(call.func, "value", None)
     keyword = cond.kwarg if cond.kwarg is not None else (cond.arg if isinstance(cond.arg, str) else None)
     if keyword is not None:
         for a in call.args:

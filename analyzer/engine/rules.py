@@ -29,6 +29,7 @@ class Condition(_Strict):
 
     arg: int | str | None = None  # position, or keyword name also accepted positionally
     kwarg: str | None = None
+    receiver: bool = False  # the object a method is called on (`Path(p).mkdir()`: the folder is `Path(p)`)
     is_: object = Field(default=None, alias="is")
     is_not: object = None
     regex: str | None = None
@@ -56,8 +57,8 @@ class Condition(_Strict):
 
     @model_validator(mode="after")
     def _one_target(self) -> "Condition":
-        if (self.arg is None) == (self.kwarg is None):
-            raise ValueError("a condition names exactly one of `arg` or `kwarg`")
+        if [self.arg is not None, self.kwarg is not None, self.receiver].count(True) != 1:
+            raise ValueError("a condition names exactly one of `arg`, `kwarg` or `receiver`")
         tests = [k for k in ("is_", "is_not", "regex", "path", "dynamic", "present", "resolves", "literal")
                  if k in self.model_fields_set]
         if len(tests) != 1:
