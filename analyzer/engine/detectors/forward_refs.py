@@ -28,7 +28,6 @@ _TYPING = ("typing.", "typing_extensions.", "collections.abc.", "collections.")
 _GENERIC_BUILTINS = frozenset({"builtins.list", "builtins.dict", "builtins.tuple", "builtins.set",
                                "builtins.frozenset", "builtins.type"})
 # typing's factories of types from strings (the name of the type itself is an identifier: a type expression).
-_JOB_CLASS = "<class>."
 _FACTORIES = frozenset({f"{m}.{n}" for m in ("typing", "typing_extensions")
                         for n in ("NamedTuple", "TypedDict", "NewType", "ForwardRef", "TypeVar")} | {"dataclasses.make_dataclass"})
 _TYPE_NODES = (ast.Expression, ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List, ast.Constant,
@@ -71,8 +70,9 @@ def _strings(r: Resolver, node: cst.BaseExpression, scope: Scope) -> Iterator[st
 
 
 def _typing_form(names: set[str]) -> bool:
-    """typing's forms, builtin generics, and the job's classes (a Generic subclass's `Box["X"]` is typing's)."""
-    return any(n.startswith(_TYPING) or n in _GENERIC_BUILTINS or n.startswith(_JOB_CLASS) for n in names)
+    """typing's forms and builtin generics themselves: an instance (`OrderedDict()["content-type"]`) is no form.
+    The job's own classes are not read: the resolver names a class and its instance (`self["a-b"]`) alike."""
+    return any((n.startswith(_TYPING) or n in _GENERIC_BUILTINS) and "()" not in n for n in names)
 
 
 @python_detector("forward-reference")
