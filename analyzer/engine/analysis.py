@@ -70,7 +70,7 @@ def _surrogate_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, 
     stand beside the over-limit one, which keeps the file from ever being accepted."""
     if not screened.too_deep:
         return []
-    args = (path, data, screened.tree, rules, policy, program)
+    args = (path, screened.source(data), screened.tree, rules, policy, program)
     if not hasattr(os, "fork"):
         return _analyse_surrogate(*args)
     result = isolate.run_limited(_analyse_surrogate, args, Budget.of(policy.limits))

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 def argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression | None]:
     """(present, value) of the argument a condition is about; value None when
     it may be hidden in *args or **kwargs."""
+    if cond.receiver:
+        return isinstance(call.func, cst.Attribute), getattr(call.func, "value", None)
     keyword = cond.kwarg if cond.kwarg is not None else (cond.arg if isinstance(cond.arg, str) else None)
     if keyword is not None:
         for a in call.args:
@@ -76,6 +78,11 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
     if where == "public-cache":  # a place named exactly: nothing of it is left to run time
         return bool(candidates) and all(_plain(p) and public_cache(p) for p in candidates)
+    if where == "folder":  # anywhere local, parts known only at run time too, but never where the site keeps its own
+        return all(not (is_network(p) or is_url(p)) and not site_reserved(_in_run_folder(p)) for p in candidates)
+    if where == "lock-file":  # whatever its folder, the name says the file is a lock and nothing else
+        return bool(candidates) and all(_plain(p) and p.endswith(".lock") and not (is_network(p) or is_url(p))
+                                        and not site_reserved(p) for p in candidates)
     if guarded:
         # Known only at run time (an argument, or an environment variable of the site: the job may set
         # only the settings stdlib.yaml lists): the guard's. A known tail still says what the file is

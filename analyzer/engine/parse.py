@@ -21,6 +21,7 @@ from libcst import native  # noqa: F401 - loaded now: an isolated worker may not
 from libcst._nodes.base import CSTNode
 
 from ..model import Finding
+from .annotations import unquoted
 from .node_checks import use_type_checks
 from .positions import statement_lines
 from .unjudged import over_limit
@@ -88,6 +89,12 @@ class Screened:
     tree: ast.Module | None  # also kept when it nests too deeply: surrogate.py reads it
     problem: Finding | None = None  # refused by CPython or past a limit: never handed to libcst
     vouched: bool = False  # safe to analyse in the calling process
+    # The source the analysis reads, when it is not the file's bytes: string annotations read as
+    # the code they are (annotations.py); `tree` is this source's.
+    readable: bytes | None = None
+
+    def source(self, data: bytes) -> bytes:
+        return data if self.readable is None else self.readable
 
     @property
     def too_deep(self) -> bool:
@@ -183,11 +190,16 @@ def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
         return Screened(None, _unanalyzable(path, 0, f"does not parse: {err}"))
     except (RecursionError, MemoryError):
         return Screened(None, over_limit("max_nesting_depth", path, "nested too deeply for Python's own parser"))
+    readable = unquoted(data, tree)
+    if readable is not None:
+        data, tree = readable
     depth = nesting_depth(tree, data)
     if depth > max_depth:
         return Screened(tree, over_limit("max_nesting_depth", path, f"nesting depth {depth} is over {max_depth}",
-                                         outcome="what nests deeper is read from a flat stand-in, not as written"))
-    return Screened(tree, vouched=len(data) <= VOUCH_BYTES and depth <= VOUCH_DEPTH)
+                                         outcome="what nests deeper is read from a flat stand-in, not as written"),
+                        readable=data if readable else None)
+    return Screened(tree, vouched=len(data) <= VOUCH_BYTES and depth <= VOUCH_DEPTH,
+                    readable=data if readable else None)
 
 
 def parse(path: str, data: bytes, screened: Screened | None = None) -> Parsed:
@@ -195,7 +207,7 @@ def parse(path: str, data: bytes, screened: Screened | None = None) -> Parsed:
     screened = screened or screen(path, data)
     if screened.problem is not None:
         return Parsed(path, data.decode("utf-8", "replace"), None, screened.problem)
-    tree = screened.tree
+    tree, data = screened.tree, screened.source(data)
     try:
         module = _parse_unvalidated(data)
         source = codecs.decode(data, module.encoding)

@@ -29,6 +29,7 @@ class Condition(_Strict):
 
     arg: int | str | None = None  # position, or keyword name also accepted positionally
     kwarg: str | None = None
+    receiver: bool = False  # the object a method is called on (`Path(p).mkdir()`: the folder is `Path(p)`)
     is_: object = Field(default=None, alias="is")
     is_not: object = None
     regex: str | None = None
@@ -36,8 +37,11 @@ class Condition(_Strict):
     # argparse defaults, environment markers): `job` every candidate is a
     # relative or scratch path the site does not reserve; `local` none is a
     # remote URL or network mount; `public-cache` every candidate is known and
-    # is a library's cache of a public dataset (rules/lists/paths.yaml).
-    path: Literal["job", "local", "public-cache"] | None = None
+    # is a library's cache of a public dataset (rules/lists/paths.yaml); `lock-file` every candidate is a
+    # local file named `*.lock` the site does not reserve (its folder may be known only at run time);
+    # `folder` no candidate is a network location or a place the site reserves (an empty folder there,
+    # `shutdown.fl`, stops the site's processes).
+    path: Literal["job", "local", "public-cache", "lock-file", "folder"] | None = None
     dynamic: bool | None = None
     present: bool | None = None
     # Catalogue entries: every value the argument may hold is named by this pattern (fnmatch, as
@@ -53,8 +57,8 @@ class Condition(_Strict):
 
     @model_validator(mode="after")
     def _one_target(self) -> "Condition":
-        if (self.arg is None) == (self.kwarg is None):
-            raise ValueError("a condition names exactly one of `arg` or `kwarg`")
+        if [self.arg is not None, self.kwarg is not None, self.receiver].count(True) != 1:
+            raise ValueError("a condition names exactly one of `arg`, `kwarg` or `receiver`")
         tests = [k for k in ("is_", "is_not", "regex", "path", "dynamic", "present", "resolves", "literal")
                  if k in self.model_fields_set]
         if len(tests) != 1:

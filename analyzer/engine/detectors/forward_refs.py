@@ -1,0 +1,140 @@
+"""Strings that typing evaluates as code, outside the annotations the gate reads as code.
+
+typing turns a string it is handed as a type into a forward reference, and `typing.get_type_hints`
+(called by the job, by `functools.singledispatch().register`, by dataclass-based argument parsers)
+evaluates it with eval(). String annotations are read as code before parsing (annotations.py);
+here, the other ways a string becomes a type:
+
+- a string item of a subscript of a typing form or a builtin generic (`Alias = List["..."]`, later
+  an annotation), or a field type given to typing's factories (`NamedTuple("C", [("lr", "...")])`),
+  that is not a type expression (names, dotted names, subscripts and `|` of them, constants,
+  lists and tuples of them) is code hidden from the gate: `dynamic-code.forward-reference`;
+- what the job puts into an `__annotations__` mapping is what get_type_hints evaluates: every use
+  of one but a read (`for k, t in C.__annotations__.items()`, `C.__annotations__[k]`, `k in ...`)
+  is `dynamic-code.annotations-write`, for a person to look at.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+import libcst as cst
+
+from ..resolve import Resolver, Scope
+from . import Hit, PythonContext, python_detector
+
+_TYPING = ("typing.", "typing_extensions.", "collections.abc.", "collections.")
+_GENERIC_BUILTINS = frozenset({"builtins.list", "builtins.dict", "builtins.tuple", "builtins.set",
+                               "builtins.frozenset", "builtins.type"})
+# typing's factories of types from strings (the name of the type itself is an identifier: a type expression).
+_FACTORIES = frozenset({f"{m}.{n}" for m in ("typing", "typing_extensions")
+                        for n in ("NamedTuple", "TypedDict", "NewType", "ForwardRef", "TypeVar")} | {"dataclasses.make_dataclass"})
+_TYPE_NODES = (ast.Expression, ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List, ast.Constant,
+               ast.BinOp, ast.BitOr, ast.Load, ast.Starred)
+# Forms whose string items are values, not types: a Literal's, and Annotated's notes after the type.
+_VALUE_FORMS = (".Literal",)
+_NOTED_FORMS = (".Annotated",)
+_ANNOTATIONS = "__annotations__"
+_READS = frozenset({"items", "keys", "values", "get", "copy", "__getitem__", "__contains__", "__len__", "__iter__"})
+
+
+def type_expression(text: str) -> bool:
+    """Whether a forward reference only names types (evaluating it calls nothing the job wrote down)."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+        return all(isinstance(n, _TYPE_NODES) and not (isinstance(n, ast.BinOp) and not isinstance(n.op, ast.BitOr))
+                   and not (isinstance(n, ast.Attribute) and n.attr.startswith("__")) for n in ast.walk(tree))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True  # typing cannot compile it either: it raises before anything runs
+
+
+_CONTAINERS = (cst.List, cst.Tuple, cst.Set, cst.Dict)
+
+
+def _strings(r: Resolver, node: cst.BaseExpression, scope: Scope) -> Iterator[str]:
+    """The strings an expression may be, looking into literal lists, tuples, sets and dict values,
+    also through the names bound to them (`FIELDS = [...]; NamedTuple("C", FIELDS)`)."""
+    todo, seen = [(node, scope)], set()
+    while todo:
+        item, where = todo.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, _CONTAINERS):
+            todo.extend((e.value, where) for e in item.elements)
+        elif isinstance(item, cst.Name):
+            bound = [b for b in r.bindings(item.value, where) if isinstance(b, tuple)]
+            todo.extend(b for b in bound if isinstance(b[0], _CONTAINERS))
+        yield from (v for v in r.constants(item, where) if isinstance(v, str))
+
+
+def _typing_form(names: set[str]) -> bool:
+    """typing's forms and builtin generics themselves: an instance (`OrderedDict()["content-type"]`) is no form.
+    The job's own classes are not read: the resolver names a class and its instance (`self["a-b"]`) alike."""
+    return any((n.startswith(_TYPING) or n in _GENERIC_BUILTINS) and "()" not in n for n in names)
+
+
+@python_detector("forward-reference")
+def forward_reference(ctx: PythonContext) -> Iterator[Hit]:
+    r = ctx.resolver
+    for use in r.subscripts:
+        items = [e.slice.value for e in use.node.slice if isinstance(e.slice, cst.Index)]
+        forms = r.names(use.node.value, use.scope)
+        if not items or not _typing_form(forms) or any(f.endswith(_VALUE_FORMS) for f in forms):
+            continue
+        yield from _code_strings(ctx, use.node, items[:1] if any(f.endswith(_NOTED_FORMS) for f in forms) else items,
+                                 use.scope)
+    for use in r.calls:
+        if _FACTORIES & r.names(use.node.func, use.scope):
+            yield from _code_strings(ctx, use.node, [a.value for a in use.node.args], use.scope)
+
+
+def _code_strings(ctx: PythonContext, node: cst.CSTNode, items: list[cst.BaseExpression],
+                  scope: Scope) -> Iterator[Hit]:
+    for item in items:
+        for text in _strings(ctx.resolver, item, scope):
+            if not type_expression(text):
+                yield Hit("dynamic-code.forward-reference", ctx.path, node=node, details={"name": text[:120]})
+                return
+
+
+@python_detector("annotations-write")
+def annotations_write(ctx: PythonContext) -> Iterator[Hit]:
+    if _ANNOTATIONS not in ctx.source:
+        return
+    try:
+        tree = ast.parse(ctx.source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # the screen parsed it: not expected
+        yield Hit("dynamic-code.annotations-write", ctx.path, details={"name": _ANNOTATIONS})
+        return
+    parents: dict[int, ast.AST] = {}
+    for parent in ast.walk(tree):
+        for child in ast.iter_child_nodes(parent):
+            parents[id(child)] = parent
+    for node in ast.walk(tree):
+        if _names_annotations(node) and not _read(node, parents):
+            yield Hit("dynamic-code.annotations-write", ctx.path, node.lineno, node.col_offset,
+                      details={"name": ast.get_source_segment(ctx.source, parents.get(id(node), node)) or _ANNOTATIONS})
+
+
+def _names_annotations(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == _ANNOTATIONS) \
+        or (isinstance(node, ast.Name) and node.id == _ANNOTATIONS) \
+        or (isinstance(node, ast.Constant) and isinstance(node.value, str) and _ANNOTATIONS in node.value)
+
+
+def _read(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """Only looked at: a method that reads, an item loaded, a membership test, a loop over it."""
+    if isinstance(node, ast.Constant):  # getattr(f, "__annotations__"), setattr, vars(f)[...]: any use
+        return False
+    if not isinstance(getattr(node, "ctx", None), ast.Load):
+        return False
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.Attribute) and parent.attr in _READS:
+        return isinstance(parents.get(id(parent)), ast.Call) and parents[id(parent)].func is parent
+    if isinstance(parent, ast.Subscript) and parent.value is node:
+        return isinstance(parent.ctx, ast.Load)
+    if isinstance(parent, ast.Compare):
+        return node is not parent.left and all(isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops)
+    return isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node
