@@ -74,3 +74,59 @@ def test_dataset_readers_are_sources_conversions_are_not(tmp_path: Path, build: 
             return Message(RecordDict({{"d": ArrayRecord({{"t": Array(part["t"].values)}})}}), reply_to=msg)
         """)
     assert (RAW in rules) == raw
+
+
+
+@pytest.mark.parametrize("setup,clean", [
+    ("v = datasets.Dataset.from_pandas(df)\n", True),  # every row, as another type
+    ("v = datasets.Dataset.from_pandas(df).train_test_split(0.2)['test']\n", True),
+    ("v = datasets.Dataset.from_pandas(df.iloc[[7]])\n", False),  # the row the code chose stays chosen
+    ("v = datasets.Dataset.from_dict({'a': df['age'][:1].tolist()})\n", False),
+])
+def test_an_in_memory_dataset_keeps_the_rows_it_is_given(setup: str, clean: bool) -> None:
+    from tests.test_flow_aggregates import UNKNOWN, sent
+
+    found = sent("mean_absolute_error(np.asarray(v)[:, 0], np.asarray(v)[:, 1])",
+                 "import datasets\nfrom sklearn.metrics import mean_absolute_error\n" + setup)
+    assert (not found) if clean else (UNKNOWN in found or RAW in found)
+
+
+# ---- hydra: instantiate stays a reviewer's call ---------------------------------------------------------------
+
+HYDRA_TWINS = ["fw25_hydra_struct_off_node_replaced", "fw25_hydra_argv_override_in_code",
+               "fw25_hydra_instantiate_kwarg_target", "fw25_hydra_helper_rewrites_param_node"]
+
+
+@pytest.mark.parametrize("job", HYDRA_TWINS)
+def test_a_hydra_node_changed_in_code_is_never_accepted(job: str) -> None:
+    """Four ways to change what instantiate(cfg.model) builds while the shipped YAML stays clean: a vouch of
+    instantiate by "its argument comes from the @hydra.main config" must see every one of them."""
+    decision, _ = scan(CORPUS / "jobs" / job)
+    assert decision in ("reject", "escalate")
+
+
+@pytest.mark.xfail(strict=True, reason="instantiate(cfg.model) is never vouched: the config is mutable (set_struct, "
+                   "node stores, helpers through parameters, sys.argv overrides before main(), keyword arguments "
+                   "merged into the node), and Flower's baselines hand the node to client code through parameters "
+                   "(docs/hydra.md, 'What vouching instantiate would take')")
+def test_instantiate_of_the_hydra_config_node_read_only_is_accepted(tmp_path: Path) -> None:
+    import shutil
+
+    job = tmp_path / "job"
+    shutil.copytree(CORPUS / "jobs/hy24_benign_hydra_settings", job)
+    (job / "hyapp/main.py").write_text(dedent("""\
+        import hydra
+        from hydra.utils import instantiate
+        from omegaconf import DictConfig
+
+
+        @hydra.main(config_path="conf", config_name="base", version_base=None)
+        def main(cfg: DictConfig) -> None:
+            model = instantiate(cfg.model)
+            print(model.get_weights()[0].shape, cfg.num_rounds)
+
+
+        if __name__ == "__main__":
+            main()
+        """))
+    assert scan(job)[0] == "accept"
