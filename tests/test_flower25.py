@@ -91,6 +91,14 @@ def test_an_in_memory_dataset_keeps_the_rows_it_is_given(setup: str, clean: bool
     assert (not found) if clean else (UNKNOWN in found or RAW in found)
 
 
+
+def test_a_partitioners_partition_of_the_sites_table_is_rows_chosen() -> None:
+    """IidPartitioner(num_partitions=len(df)).load_partition(r) is one row: its mean was accepted as an aggregate
+    of the site's data taken whole (load_partition is, of a FederatedDataset's own partition)."""
+    decision, rules = scan(CORPUS / "malicious/fw25_partitioner_one_row_per_partition.py")
+    assert decision != "accept" and "update-channel-leak.unknown-provenance" in rules
+
+
 # ---- hydra: instantiate stays a reviewer's call ---------------------------------------------------------------
 
 HYDRA_TWINS = ["fw25_hydra_struct_off_node_replaced", "fw25_hydra_argv_override_in_code",
