@@ -99,6 +99,30 @@ def test_a_partitioners_partition_of_the_sites_table_is_rows_chosen() -> None:
     assert decision != "accept" and "update-channel-leak.unknown-provenance" in rules
 
 
+
+@pytest.mark.xfail(strict=True, reason="OPEN (found by flower25, not fixed): a FederatedDataset's own partition counts "
+                   "as the site's data taken whole (whole_methods' load_partition) however many partitions it is cut "
+                   "into; telling the site's partition count (node_config) from one the code or the server picks needs "
+                   "a provenance for Flower's node_config that the flow does not have")
+def test_a_federated_dataset_cut_into_one_row_partitions_is_rows_chosen(tmp_path: Path) -> None:
+    decision, _ = one_file(tmp_path, """\
+        import numpy as np
+        from flwr.app import Context, Message, MetricRecord, RecordDict
+        from flwr.clientapp import ClientApp
+        from flwr_datasets import FederatedDataset
+
+        app = ClientApp()
+
+
+        @app.query()
+        def query(msg: Message, context: Context):
+            fds = FederatedDataset(dataset="data/cohort", partitioners={"train": 1000000})
+            part = fds.load_partition(int(msg.content["config"]["row"])).to_pandas()
+            return Message(RecordDict({"m": MetricRecord({"age": float(np.mean(part["age"]))})}), reply_to=msg)
+        """)
+    assert decision != "accept"
+
+
 # ---- hydra: instantiate stays a reviewer's call ---------------------------------------------------------------
 
 HYDRA_TWINS = ["fw25_hydra_struct_off_node_replaced", "fw25_hydra_argv_override_in_code",
