@@ -149,6 +149,7 @@ _WHOLE_CALLS = _V.names("whole_calls")
 _ROW_CONCATENATIONS = _V.names("row_concatenations")
 _ROW_LOOKUPS = _V.names("row_lookups")
 _WHOLE_METHODS = _V.words("whole_methods")
+_CHOSEN_PARTITIONS = _V.names("chosen_partitions")
 _BATCH_SOURCES = _V.names("batch_sources")
 _BATCHING_METHODS = _V.words("batching_methods")
 _AGG_NAMES = _REDUCTIONS | _V.words("frame_aggregates")
@@ -3914,6 +3915,8 @@ class _Frame:
     def keeps_rows(self, node: cst.Call, names: set[str], method: str | None, object_call: bool) -> bool:
         """A conversion, an element-wise function or a model's predictions: every row it is given stays in
         place (a lambda or a function it can see is judged by its body, never its name)."""
+        if any(_CHOSEN_PARTITIONS(n) for n in names):
+            return False  # `IidPartitioner(num_partitions=len(df)).load_partition(7)`: a row
         if any(_WHOLE_CALLS(n) for n in names):
             return not names & _RANDOM_SPLITS or self.random_shares(node, names, method=False)
         if any(_ROW_CONCATENATIONS(n) for n in names):  # `torch.cat(batches)`: each part keeps its own flags
