@@ -32,9 +32,11 @@ def test_a_default_is_what_a_bare_call_passes() -> None:
     assert RAW in rules_of(HEAD + fn)
 
 
-def test_a_lambda_handed_on_is_called_with_what_the_gate_cannot_follow() -> None:
+def test_a_lambda_handed_on_through_a_dict_is_applied_where_it_is_called() -> None:
+    # the module reads the lambda as a value; the item called is an object no name ties to a class, so the
+    # lambdas the module hands on run there (protocol.handed_functions): the rows it sends are seen
     code = "h = {'send': lambda v: flare.send(flare.FLModel(params={'w': v}))}\nh['send'](x)\n"
-    assert UNKNOWN in rules_of(HEAD + code)
+    assert RAW in rules_of(HEAD + code)
 
 
 def test_a_lambda_only_called_by_its_name_and_a_sort_key_stay_clean() -> None:
