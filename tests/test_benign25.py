@@ -4,28 +4,10 @@ rejected: the host's name and memory logged locally (socket.gethostname, psutil)
 from __future__ import annotations
 
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
-from analyzer import api
-
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-UNKNOWN = "update-channel-leak.unknown-provenance"
-
-
-def scan(path: Path) -> tuple[str, set[str]]:
-    report = api.scan(path, POLICY)
-    return report.decision.value, {f.rule for f in report.findings if not f.rule.startswith("obfuscation.lint")}
-
-
-def unit(tmp_path: Path, files: dict[str, str]) -> tuple[str, set[str]]:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(dedent(text))
-    return scan(tmp_path)
-
+from tests.test_benign24 import CORPUS, UNKNOWN, scan, unit
 
 # ---- host facts ---------------------------------------------------------------------------------------------
 
