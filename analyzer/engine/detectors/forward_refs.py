@@ -11,7 +11,9 @@ here, the other ways a string becomes a type:
   lists and tuples of them) is code hidden from the gate: `dynamic-code.forward-reference`;
 - what the job puts into an `__annotations__` mapping is what get_type_hints evaluates: every use
   of one but a read (`for k, t in C.__annotations__.items()`, `C.__annotations__[k]`, `k in ...`)
-  is `dynamic-code.annotations-write`, for a person to look at.
+  is `dynamic-code.annotations-write`, for a person to look at. A string is such a use when it is the
+  name or a part of a dotted name (`getattr(f, "__annotations__")`, `attrgetter("f.__annotations__")`);
+  a message or docstring that mentions the word names no object.
 """
 
 from __future__ import annotations
@@ -121,13 +123,14 @@ def annotations_write(ctx: PythonContext) -> Iterator[Hit]:
 def _names_annotations(node: ast.AST) -> bool:
     return (isinstance(node, ast.Attribute) and node.attr == _ANNOTATIONS) \
         or (isinstance(node, ast.Name) and node.id == _ANNOTATIONS) \
-        or (isinstance(node, ast.Constant) and isinstance(node.value, str) and _ANNOTATIONS in node.value)
+        or (isinstance(node, ast.keyword) and node.arg == _ANNOTATIONS) \
+        or (isinstance(node, ast.Constant) and isinstance(node.value, str) and _ANNOTATIONS in node.value.split("."))
 
 
 def _read(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
     """Only looked at: a method that reads, an item loaded, a membership test, a loop over it."""
-    if isinstance(node, ast.Constant):  # getattr(f, "__annotations__"), setattr, vars(f)[...]: any use
-        return False
+    if isinstance(node, (ast.Constant, ast.keyword)):  # getattr(f, "__annotations__"), attrgetter("f.__annotations__"),
+        return False  # setattr, vars(f)[...], dict(__annotations__=...): any use of the name
     if not isinstance(getattr(node, "ctx", None), ast.Load):
         return False
     parent = parents.get(id(node))
