@@ -3087,7 +3087,9 @@ class _Frame:
 
         if c.sink is not None:
             kind, sink = c.sink
-            sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or kind == FILE else outgoing
+            # what a frame writer writes is its receiver (`df.to_csv(sys.stdout)`), wherever it goes
+            sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or kind == FILE or \
+                method in _FRAME_WRITERS else outgoing
             sent = sent | self.pc  # whether it is sent at all
             if kind == LOG and self.handling and _logs_traceback(node, names, method):
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
@@ -4173,7 +4175,15 @@ class _Frame:
             typed = self.r.names(receiver, self.scope)
             if rname in _LOGGER_RECEIVERS or not typed or any(_LOGGERS(n) for n in typed):
                 return LOG, f"{dotted(receiver) or 'a logger'}.{method}()"
-        return self.file_sink(node, names, method, receiver)
+        console = self.console_writer(node, names, method, receiver)
+        return (LOG, console) if console is not None else self.file_sink(node, names, method, receiver)
+
+    def console_writer(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
+        """A writer whose destination is the console (`df.to_csv(sys.stdout)`, `json.dump(rows, sys.stderr)`):
+        what it writes is in the job log, as printed."""
+        written = self.writer(node, names, method, receiver)
+        dest = self.r.names(written[1], self.scope) if written is not None else set()
+        return f"{written[0]} to {', '.join(sorted(dest))}" if dest and dest <= _CONSOLE else None
 
     def writer(self, node: cst.Call, names: set[str], method: str | None,
                receiver) -> tuple[str, cst.BaseExpression] | None:
