@@ -39,3 +39,60 @@ def test_a_frame_dumped_to_stdout_in_training_is_logged_site_data() -> None:
 
 def test_a_table_of_losses_on_the_console_is_accepted() -> None:
     assert scan(CORPUS / "benign" / "pr26_metrics_table_to_stdout.py") == ("accept", set())
+
+
+# ---- a reduction over a comprehension of every row's field -----------------------------------------------------
+
+UNKNOWN = "update-channel-leak.unknown-provenance"
+RAW = "update-channel-leak.raw-data-in-update"
+
+ROWS = """\
+import csv
+
+import nvflare.client as flare
+
+with open("/data/site-1/labels.csv", newline="") as f:
+    rows = list(csv.DictReader(f))
+flare.send(flare.FLModel(params={{}}, metrics={{"n": {value}}}))
+"""
+
+
+@pytest.mark.parametrize("value", ['max(int(r["label"]) for r in rows)', 'min(int(r["age"]) for r in rows)',
+                                   'sum(float(r["loss"]) for r in rows) / len(rows)',
+                                   'sum(label for _, label in [(r["file"], int(r["label"])) for r in rows])'])
+def test_a_reduction_of_every_rows_field_is_an_aggregate(tmp_path: Path, value: str) -> None:
+    assert unit(tmp_path, {"client.py": ROWS.format(value=value)}) == ("accept", set())
+
+
+@pytest.mark.parametrize("value", ['max(int(r["age"]) for r in rows if r["id"] == "P-7")',
+                                   'sum(int(r["age"]) * (r["id"] == "P-7") for r in rows)',
+                                   'max(int(r["age"]) for r in rows[5:6])',
+                                   'max(int(rows[3]["age"]) for r in rows)'])
+def test_a_reduction_of_rows_the_code_chose_is_reviewed(tmp_path: Path, value: str) -> None:
+    assert unit(tmp_path, {"client.py": ROWS.format(value=value)}) == ("escalate", {UNKNOWN})
+
+
+@pytest.mark.parametrize("value", ['[r["ssn"] for r in rows]', 'max(rows, key=lambda r: int(r["age"]))',
+                                   'max(int(rows[0]["age"]), 0)', 'sorted(int(r["age"]) for r in rows)',
+                                   'max([(r["age"], r["ssn"]) for r in rows])', 'max(r["age"] for r in rows)'])
+def test_rows_and_elements_picked_are_still_rows(tmp_path: Path, value: str) -> None:
+    assert unit(tmp_path, {"client.py": ROWS.format(value=value)}) == ("reject", {RAW})
+
+
+def test_a_conversion_the_job_rebinds_is_no_projection(tmp_path: Path) -> None:
+    code = ROWS.format(value='max(int(r["age"]) for r in rows)').replace(
+        "import csv\n", "import csv\n\nSECRET = open('/etc/passwd').read()\n\n\ndef int(v):\n    return SECRET\n\n")
+    decision, rules = unit(tmp_path, {"client.py": code})
+    assert decision != "accept" and rules
+
+
+def test_classes_counted_from_the_labels_size_the_model() -> None:
+    assert scan(CORPUS / "benign" / "pr26_csv_classes_from_labels.py") == ("accept", set())
+
+
+def test_the_max_of_one_patients_rows_is_reviewed() -> None:
+    assert scan(CORPUS / "malicious" / "pr26_max_of_one_patient.py") == ("escalate", {UNKNOWN})
+
+
+def test_the_row_max_picks_by_key_is_rejected() -> None:
+    assert scan(CORPUS / "malicious" / "pr26_max_by_key_row.py") == ("reject", {RAW})

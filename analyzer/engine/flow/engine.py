@@ -95,6 +95,7 @@ import dataclasses
 import functools
 import math
 import re
+from typing import Callable
 
 import libcst as cst
 
@@ -166,6 +167,8 @@ _COLUMN_ATTRS = _V.words("column_attrs")
 _FRAME_MADE = re.compile(r"^pandas\.(read_[a-z_]+|DataFrame)\(\)$")  # a frame a reader or the constructor made
 _ARRAY_METHODS = _V.words("array_methods")
 _CONVERSIONS = frozenset(_V.entries["array_conversions"].values)
+_NUMBER_CONVERSIONS = frozenset({"builtins.int", "builtins.float"})
+_CELL_CONVERSIONS = _NUMBER_CONVERSIONS | {"builtins.str", "builtins.bool"}  # a cell as a number or a text
 _METADATA_OWNERS = _V.prefixes("metadata_owners")
 _COUNTERS = _V.names("counter_types")
 _MATMUL = _V.words("matmul_calls")
@@ -2855,8 +2858,13 @@ class _Frame:
         inner = st.copy()
         comp = node.for_in
         kept = EMPTY  # `[v for v in x[r] if v > t]`: which elements are there
+        whole = None  # what the one loop goes over, when every element is a field of the element it visits
         while comp is not None:
-            self.iterate(comp.target, comp.iter, inner)
+            over = self.iterate(comp.target, comp.iter, inner)
+            if comp is node.for_in and comp.inner_for_in is None and not comp.ifs and \
+                    not isinstance(node, cst.DictComp) and not any(isinstance(o, Origin) and o.loader for o in over) and \
+                    _projection(node.elt, _target_names(comp.target), self.conversion):
+                whole = over
             for cond in comp.ifs:
                 kept |= frozenset(o.but(mask=True) if isinstance(o, Origin) else o
                                   for o in _implicit(self.expr(cond.test, inner)))
@@ -2864,6 +2872,8 @@ class _Frame:
         if isinstance(node, cst.DictComp):
             out = kept | _with_flags(self.expr(node.key, inner), valued=False) | \
                 _with_flags(self.expr(node.value, inner), valued=True)
+        elif whole is not None and _only_of(self.expr(node.elt, inner), whole):
+            out = _with_flags(whole, valued=False)  # `[r["label"] for r in rows]`: every row's field, the rows whole
         else:
             out = kept | _pick(_with_flags(self.expr(node.elt, inner), valued=False))
         for name in _walrus_targets(node):  # `[v := r[0] for r in rows]` binds v where the comprehension is
@@ -4061,6 +4071,8 @@ class _Frame:
                     start = _argument(node, 1, "start")
                     return "values" if start is not None and not isinstance(start, (cst.Integer, cst.Float)) else \
                         "statistic" if _weighted(node) else "reduction"  # sum(lists, []) concatenates
+                if n in ("builtins.max", "builtins.min"):
+                    return "reduction" if self.extreme_of_numbers(node) else None
                 if ".histogram" in n:
                     return "statistic" if _weighted(node) else "histogram"  # no axis: over every value
                 if ("quantile" in n or "percentile" in n) and not self.few(_argument(node, 1, "q")):
@@ -4106,6 +4118,20 @@ class _Frame:
         return isinstance(value, cst.Call) and (
             bool(self.r.names(value.func, self.scope) & {"builtins.str", "builtins.repr", "builtins.format"}) or
             (isinstance(value.func, cst.Attribute) and value.func.attr.value in ("join", "format")))
+
+    def conversion(self, func: cst.BaseExpression, kinds: frozenset = _CELL_CONVERSIONS) -> bool:
+        """`int`, `float`, `str`, `bool` as the builtins (not a name the job rebound)."""
+        names = self.r.names(func, self.scope)
+        return bool(names) and names <= kinds
+
+    def extreme_of_numbers(self, call: cst.Call) -> bool:
+        """`max(int(r["label"]) for r in rows)`: the largest of numbers, one per element, as `np.max` of a column.
+        Of anything else the largest is an element, whatever it holds: `max(a, b)` is one of them, `max(rows)` of
+        tuples or `max(rows, key=f)` a whole row."""
+        args = [a for a in call.args if not (a.keyword is not None and a.keyword.value == "default")]
+        comp = args[0].value if len(args) == 1 and args[0].keyword is None and not args[0].star else None
+        return isinstance(comp, (cst.GeneratorExp, cst.ListComp)) and isinstance(comp.elt, cst.Call) and \
+            self.conversion(comp.elt.func, _NUMBER_CONVERSIONS)
 
     def few(self, arg: cst.BaseExpression | None, count: bool = False) -> bool:
         """Whether a histogram's bins or a quantile's q is a handful of numbers the code spells out: a number
@@ -4712,6 +4738,41 @@ def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression
 def _weighted(call: cst.Call) -> bool:
     """A reduction told which rows count or how much (`weights=`, `where=`), or given `*args` it cannot read."""
     return any(a.star or (a.keyword is not None and a.keyword.value not in _REDUCTION_KEYWORDS) for a in call.args)
+
+
+def _target_names(target: cst.BaseExpression) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return set().union(*(_target_names(e.value) for e in target.elements if not isinstance(e, cst.StarredElement)))
+    return set()
+
+
+def _projection(elt: cst.BaseExpression, targets: set[str], conversion: Callable[[cst.BaseExpression], bool]) -> bool:
+    """An element made only of the loop's own element: it, a constant item of it, a conversion of one, a tuple
+    of them (`(r["file"], int(r["label"]))`). It tests nothing and picks nothing: the comprehension is every
+    row's field, as a column is (no attribute: a property of the job's class runs code)."""
+    if isinstance(elt, cst.Name):
+        return elt.value in targets
+    if isinstance(elt, cst.Subscript):
+        return len(elt.slice) == 1 and isinstance(elt.slice[0].slice, cst.Index) and \
+            isinstance(elt.slice[0].slice.value, (cst.Integer, cst.SimpleString)) and \
+            _projection(elt.value, targets, conversion)
+    if isinstance(elt, (cst.Tuple, cst.List)):
+        return bool(elt.elements) and all(not isinstance(e, cst.StarredElement) and
+                                          _projection(e.value, targets, conversion) for e in elt.elements)
+    if isinstance(elt, cst.Call):
+        return conversion(elt.func) and len(elt.args) == 1 and elt.args[0].keyword is None and \
+            not elt.args[0].star and _projection(elt.args[0].value, targets, conversion)
+    return False
+
+
+def _only_of(elements: frozenset, over: frozenset) -> bool:
+    """Whether an element holds nothing but what the loop goes over: no other source, and nothing a method of
+    the job's class handed out on the way (`r[0]` by a `__getitem__` of its own: Frame.protocol_values)."""
+    keys = {o.key if isinstance(o, Origin) else o.name for o in over}
+    return all((o.key if isinstance(o, Origin) else o.name) in keys and
+               not (isinstance(o, Origin) and (o.callback or o.statistic)) for o in elements)
 
 
 def _over_rows(call: cst.Call, position: int, role: str) -> str | None:
