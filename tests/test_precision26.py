@@ -96,3 +96,43 @@ def test_the_max_of_one_patients_rows_is_reviewed() -> None:
 
 def test_the_row_max_picks_by_key_is_rejected() -> None:
     assert scan(CORPUS / "malicious" / "pr26_max_by_key_row.py") == ("reject", {RAW})
+
+
+# ---- unit noise as a factor of the site's values ---------------------------------------------------------------
+
+NOISE = """\
+import pandas as pd
+import torch
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site-1/train.csv")
+x = torch.tensor(df.to_numpy(), dtype=torch.float32)
+onehot = torch.zeros(len(df), 1)
+onehot[7] = 1.0
+{seed}
+z = {value}
+flare.send(flare.FLModel(params={{}}, metrics={{"loss": z.mean().item()}}))
+"""
+
+
+@pytest.mark.parametrize("value", ["x * torch.randn_like(x)", "x + torch.exp(x / 2) * torch.randn_like(x)",
+                                   "torch.rand(x.shape) * x"])
+def test_unit_noise_as_drawn_weighs_no_row_out(tmp_path: Path, value: str) -> None:
+    assert unit(tmp_path, {"client.py": NOISE.format(seed="", value=value)}) == ("accept", set())
+
+
+@pytest.mark.parametrize("seed, value", [("", "x * (torch.rand_like(x) < 0.01)"),
+                                         ("", "x * torch.exp(50 * torch.randn_like(x))"),
+                                         ("", "x * torch.normal(0.0, onehot)"),
+                                         ("", "x + 1e9 * torch.randn_like(x)"),
+                                         ("torch.manual_seed(int(df.iloc[3, 0]))", "x * torch.randn_like(x)")])
+def test_noise_shaped_or_seeded_by_the_code_is_reviewed(tmp_path: Path, seed: str, value: str) -> None:
+    assert unit(tmp_path, {"client.py": NOISE.format(seed=seed, value=value)}) == ("escalate", {UNKNOWN})
+
+
+def test_a_vae_sampling_its_latent_is_accepted() -> None:
+    assert scan(CORPUS / "benign" / "pr26_vae_reparametrize.py") == ("accept", set())
+
+
+def test_a_random_mask_of_tiny_probability_is_reviewed() -> None:
+    assert scan(CORPUS / "malicious" / "pr26_noise_mask_picks_rows.py") == ("escalate", {UNKNOWN})

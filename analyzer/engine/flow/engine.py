@@ -198,6 +198,7 @@ _INPLACE_METHODS = _V.regex("inplace_methods")
 _MODEL_BUILDERS = _V.regex("model_builders")
 _SEEDERS = _V.names("seeders")
 _RANDOM_DRAWS = _V.regex("random_draws")
+_STANDARD_DRAWS = _V.names("standard_draws")
 _PARAM_ATTRS = _V.words("param_attrs")
 _PARAMETER_VIEWS = _V.words("parameter_views")
 _PARAMETER_TYPES = _V.names("parameter_types")
@@ -2703,6 +2704,7 @@ class _Frame:
 
     def _e_binop(self, node: cst.BinaryOperation, st: _State) -> frozenset:
         left, right = self.expr(node.left, st), self.expr(node.right, st)
+        left, right = self.noise_of(node.left, left, right), self.noise_of(node.right, right, left)
         if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):
             return self.product(node, left, right, st)  # x.T @ v: a Gram matrix, a gradient, or the rows
         if isinstance(node.operator, cst.Multiply) and \
@@ -2726,7 +2728,24 @@ class _Frame:
                 return isinstance(op, (cst.BitAnd, cst.BitOr, cst.BitXor))  # masks combined, never applied
             return not isinstance(op, (cst.Power, cst.LeftShift, cst.RightShift)) or gradients.same(node.left, node.right)
         other = next(expr for expr, has in sides if not has)
-        return self.fixed(other)
+        return self.fixed(other) or self.standard_draw(other)
+
+    def noise_of(self, node: cst.BaseExpression, t: frozenset, other: frozenset) -> frozenset:
+        """A draw of unit noise shaped like the other operand (`std * torch.randn_like(std)`) holds its size, not
+        its values: what it has of the other's sources is the other's already. Not when the site's data seeded
+        the generator (Flow.field(RANDOM))."""
+        if not (t and other and self.standard_draw(node)) or self.flow.field(RANDOM):
+            return t
+        keys = {o.key if isinstance(o, Origin) else o.name for o in other}
+        return frozenset(o for o in t if (o.key if isinstance(o, Origin) else o.name) not in keys)
+
+    def standard_draw(self, node: cst.BaseExpression) -> bool:
+        """A fresh draw of unit noise, as it is drawn (`std * torch.randn_like(std)`, a VAE's sampling): every row
+        gets a weight of the same spread, none of them zero, so no row is picked out, whatever the seed. A
+        draw transformed (`(torch.rand_like(x) < p)`, `torch.exp(50 * eps)`) or of a spread the code sets
+        (`torch.normal(0, onehot)`) is a weighting like any other."""
+        names = self.r.names(node, self.scope)
+        return bool(names) and all(n.endswith("()") and _STANDARD_DRAWS(n[:-2]) for n in names)
 
     def constant_groups(self, node: cst.BaseExpression) -> bool:
         """Whether the estimator `node` was built with a constant number of clusters or components
