@@ -59,7 +59,8 @@ flare.send(flare.FLModel(params={{}}, metrics={{"n": {value}}}))
 
 @pytest.mark.parametrize("value", ['max(int(r["label"]) for r in rows)', 'min(int(r["age"]) for r in rows)',
                                    'sum(float(r["loss"]) for r in rows) / len(rows)',
-                                   'sum(label for _, label in [(r["file"], int(r["label"])) for r in rows])'])
+                                   'sum(label for _, label in [(r["file"], int(r["label"])) for r in rows])',
+                                   'len([i for i, _ in enumerate(rows)])', '[i for i, _ in enumerate(rows)][:3]'])
 def test_a_reduction_of_every_rows_field_is_an_aggregate(tmp_path: Path, value: str) -> None:
     assert unit(tmp_path, {"client.py": ROWS.format(value=value)}) == ("accept", set())
 

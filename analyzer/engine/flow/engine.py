@@ -2891,8 +2891,8 @@ class _Frame:
         if isinstance(node, cst.DictComp):
             out = kept | _with_flags(self.expr(node.key, inner), valued=False) | \
                 _with_flags(self.expr(node.value, inner), valued=True)
-        elif whole is not None and _only_of(self.expr(node.elt, inner), whole):
-            out = _with_flags(whole, valued=False)  # `[r["label"] for r in rows]`: every row's field, the rows whole
+        elif whole is not None and (taken := _taken_whole(self.expr(node.elt, inner), whole)):
+            out = _with_flags(taken, valued=False)  # `[r["label"] for r in rows]`: every row's field, the rows whole
         else:
             out = kept | _pick(_with_flags(self.expr(node.elt, inner), valued=False))
         for name in _walrus_targets(node):  # `[v := r[0] for r in rows]` binds v where the comprehension is
@@ -4786,12 +4786,17 @@ def _projection(elt: cst.BaseExpression, targets: set[str], conversion: Callable
     return False
 
 
-def _only_of(elements: frozenset, over: frozenset) -> bool:
-    """Whether an element holds nothing but what the loop goes over: no other source, and nothing a method of
-    the job's class handed out on the way (`r[0]` by a `__getitem__` of its own: Frame.protocol_values)."""
-    keys = {o.key if isinstance(o, Origin) else o.name for o in over}
-    return all((o.key if isinstance(o, Origin) else o.name) in keys and
-               not (isinstance(o, Origin) and (o.callback or o.statistic)) for o in elements)
+def _taken_whole(element: frozenset, over: frozenset) -> frozenset:
+    """The sources of what a loop goes over that its element holds (`a for a, b in zip(x, y)`: x's), as the loop
+    holds them; nothing when the element holds anything else: another source, or what a method of the job's
+    class handed out on the way (`r[0]` by a `__getitem__` of its own: Frame.protocol_values)."""
+    def key(o):
+        return o.key if isinstance(o, Origin) else o.name
+    keys = {key(o) for o in over}
+    if any(key(o) not in keys or (isinstance(o, Origin) and (o.callback or o.statistic)) for o in element):
+        return EMPTY
+    held = {key(o) for o in element}
+    return frozenset(o for o in over if key(o) in held)
 
 
 def _over_rows(call: cst.Call, position: int, role: str) -> str | None:
