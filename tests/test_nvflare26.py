@@ -19,7 +19,7 @@ from textwrap import dedent
 import pytest
 
 from analyzer import api
-from test_flow import RAW, rules_of
+from test_flow import RAW, UNKNOWN, rules_of
 
 POLICY = api.load_policy()
 
@@ -182,3 +182,66 @@ def test_a_callable_published_without_the_decorator_is_never_accepted(tmp_path: 
     job = tmp_path / "job.py"
     job.write_text(HEAD + dedent(body) + "\n\n@collab.main\ndef run():\n    return collab.get_app_prop('x', 1)\n")
     assert api.scan(tmp_path, POLICY).decision.value != "accept"
+
+
+# ---- flax's `@nn.compact` (hello-jax) --------------------------------------------------------------------------
+# flax/linen/module.py `compact`: `fun.compact = True; return fun`, the method itself, so what MODEL.init runs is
+# the body (rules/flow/model.yaml preserving_decorators). Before, hello-jax's parameters rebuilt through
+# MODEL.init were "what __call__() returns under a decorator the gate does not follow".
+
+FLAX_MODEL = """\
+from functools import lru_cache
+
+import jax
+import jax.numpy as jnp
+from flax import linen as nn
+from jax.flatten_util import ravel_pytree
+
+{decorator_def}
+class Net(nn.Module):
+    @{decorator}
+    def __call__(self, x):
+        return {body}
+
+
+MODEL = Net()
+
+
+@lru_cache(maxsize=1)
+def _unravel():
+    params = MODEL.init(jax.random.PRNGKey(0), jnp.ones((1, 4)))["params"]
+    _, unravel = ravel_pytree(params)
+    return unravel
+
+
+def unflatten(flat):
+    return _unravel()(jnp.asarray(flat))
+"""
+FLAX_CLIENT = """\
+import numpy as np
+
+import nvflare.client as flare
+from model import unflatten
+
+flare.init()
+while flare.is_running():
+    gm = flare.receive()
+    print(unflatten(gm.params["numpy_key"]))
+    flare.send(flare.FLModel(params={"numpy_key": np.asarray(gm.params["numpy_key"])}))
+"""
+
+
+def _flax_unit(tmp_path: Path, decorator: str, decorator_def: str = "", body: str = "nn.Dense(features=10)(x)"):
+    (tmp_path / "model.py").write_text(FLAX_MODEL.format(decorator=decorator, decorator_def=decorator_def, body=body))
+    (tmp_path / "client.py").write_text(FLAX_CLIENT)
+    report = api.scan(tmp_path, POLICY)
+    return report.decision.value, {f.rule for f in report.findings}
+
+
+def test_a_flax_compact_method_is_its_body(tmp_path: Path) -> None:
+    assert _flax_unit(tmp_path, "nn.compact") == ("accept", set())
+
+
+def test_a_method_under_the_jobs_own_decorator_is_still_not_followed(tmp_path: Path) -> None:
+    decision, rules = _flax_unit(tmp_path, "probe", "\ndef probe(f):\n    return f\n\n")
+    assert decision == "escalate" and UNKNOWN in rules
