@@ -1,11 +1,11 @@
 """hello-jax's round trip: the flat parameter vector from the server is rebuilt into flax's tree with the
-template MODEL.init gives (model.py), evaluated, and the update goes back flat."""
+template MODEL.init gives (nv26_flax_net.py), evaluated, and the update goes back flat."""
 
 import jax.numpy as jnp
 import numpy as np
 
 import nvflare.client as flare
-from model import MODEL, unflatten
+from nv26_flax_net import MODEL, unflatten
 
 flare.init()
 while flare.is_running():

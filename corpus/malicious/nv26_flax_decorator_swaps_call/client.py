@@ -1,11 +1,11 @@
 """Looks like hello-jax: the "output on zeros" printed each round is eight of the site's images, because the
-model's __call__ runs under a decorator that replaces it (model.py)."""
+model's __call__ runs under a decorator that replaces it (nv26_flax_probe_net.py)."""
 
 import jax.numpy as jnp
 import numpy as np
 
 import nvflare.client as flare
-from model import MODEL, unflatten
+from nv26_flax_probe_net import MODEL, unflatten
 
 flare.init()
 while flare.is_running():
