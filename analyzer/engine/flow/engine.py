@@ -1699,10 +1699,11 @@ class _Frame:
     def replies(self, fn: cst.FunctionDef, cls_scope: Scope | None) -> bool:
         """Whether what the function returns is sent to the server by the framework that calls it: a method
         an FL framework's base class declares (an Executor's execute, a Flower NumPyClient's fit), or a
-        handler registered with a decorator that makes its result the reply (a Flower ClientApp's train)."""
-        if cls_scope is not None:
-            return fn.name.value in _RETURN_SINK_METHODS and \
-                any(_UPDATE_RETURNS(f"{b}.{fn.name.value}") for b in self.flow.bases(cls_scope.node))
+        handler registered with a decorator that makes its result the reply (a Flower ClientApp's train, a
+        method or function published to other sites with Collab's `@collab.publish`)."""
+        if cls_scope is not None and fn.name.value in _RETURN_SINK_METHODS and \
+                any(_UPDATE_RETURNS(f"{b}.{fn.name.value}") for b in self.flow.bases(cls_scope.node)):
+            return True
         for d in fn.decorators:
             target = d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator
             if any(_UPDATE_HANDLERS(n) for n in self.r.names(target, self.scope.parent or self.scope)):
