@@ -1,0 +1,54 @@
+"""Session 26's robustness attacks, through the CLI as a job's author would send them: every input the
+gate cannot read in full is a named finding that never accepts and hides nothing else the gate read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+EXEC = 'import base64\nexec(base64.b64decode("cHJpbnQoMSk="))\n'
+EXEC_JSON = json.dumps(EXEC)
+
+
+def _cell(source: str, kind: str = "code", after: str = "") -> str:
+    return ('{"cell_type": "%s", "metadata": {}, "outputs": [], "execution_count": null, "source": %s%s}'
+            % (kind, source, after))
+
+
+def _notebook(cells: str, extra: str = "") -> str:
+    return '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}%s, "cells": [%s]}' % (extra, cells)
+
+
+def _reports(scan_json, *paths: Path) -> dict[str, dict]:
+    _, doc = scan_json("--no-cache", "--jobs", "1", *map(str, paths))
+    return {Path(r["target"]).name: r for r in doc["reports"]}
+
+
+def _rules(report: dict) -> set[str]:
+    return {f["rule"] for f in report["findings"]}
+
+
+def test_notebooks_the_gate_cannot_read_as_jupyter_does_are_named_and_never_accepted(scan_json, tmp_path: Path) -> None:
+    """Before: a notebook whose JSON did not load (100k brackets deep, a 100k-digit number, cut short)
+    also raised `unanalyzable.internal-error` (the detector read the JSON a second time, unguarded);
+    a cell whose key `source` was given twice was read as Python's json reads it (the last value), so a
+    payload in the first value was accepted unseen, as was a cell of a type nbformat does not know."""
+    notebooks = {
+        "deep.ipynb": _notebook(_cell(EXEC_JSON), ', "x": ' + "[" * 100_000 + "]" * 100_000),
+        "digits.ipynb": _notebook(_cell(EXEC_JSON), ', "x": ' + "9" * 100_000),
+        "cut.ipynb": _notebook(_cell(EXEC_JSON))[:60],
+        "twice.ipynb": _notebook(_cell(EXEC_JSON, after=', "source": "x = 1\\n"')),
+        "celltype.ipynb": _notebook(_cell(EXEC_JSON, kind="Code")),
+    }
+    paths = []
+    for name, text in notebooks.items():
+        (tmp_path / name).write_text(text)
+        paths.append(tmp_path / name)
+    reports = _reports(scan_json, *paths)
+    assert _rules(reports["deep.ipynb"]) == {"unanalyzable.limit-nesting-depth"}
+    for name in ("digits.ipynb", "cut.ipynb"):
+        assert _rules(reports[name]) == {"unanalyzable.notebook"}, name
+    for name in ("twice.ipynb", "celltype.ipynb"):
+        assert "unanalyzable.notebook" in _rules(reports[name]), name
+    for report in reports.values():
+        assert report["decision"] == "escalate", report["target"]
