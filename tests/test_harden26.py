@@ -52,3 +52,16 @@ def test_notebooks_the_gate_cannot_read_as_jupyter_does_are_named_and_never_acce
         assert "unanalyzable.notebook" in _rules(reports[name]), name
     for report in reports.values():
         assert report["decision"] == "escalate", report["target"]
+
+
+def test_an_allowlist_line_nested_past_pythons_json_reader_is_damage_not_a_crash(jobgate, tmp_path: Path) -> None:
+    """Before: `json.loads` raised RecursionError out of the allowlist reader ("jobgate: internal error"
+    and a traceback); now the line is read as damage, named with its line, as any corrupt line is."""
+    job = tmp_path / "train.py"
+    job.write_text("x = 1\n")
+    allowlist = tmp_path / "allowlist.jsonl"
+    allowlist.write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    proc = jobgate("scan", "--no-cache", "--allowlist", str(allowlist), str(job))
+    assert proc.returncode == 2
+    assert f"{allowlist}:1: not a JSON object (corrupt line)" in proc.stderr
+    assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
