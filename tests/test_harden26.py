@@ -65,3 +65,26 @@ def test_an_allowlist_line_nested_past_pythons_json_reader_is_damage_not_a_crash
     assert proc.returncode == 2
     assert f"{allowlist}:1: not a JSON object (corrupt line)" in proc.stderr
     assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_meta_json_key_given_twice_is_named_and_the_job_read_as_nvflare_reads_it(scan_json, tmp_path: Path) -> None:
+    """NVFlare's server reads meta.json with json.loads (fuel/utils/json_config_loader.py, through
+    private/fed/server/job_meta_validator.py): of two `deploy_map` keys the last counts, so app2, with the
+    payload, is deployed nowhere; a reviewer reading the first sees it deployed. Before: accepted, the
+    repetition unsaid; now `unanalyzable.meta-json` names it (escalate)."""
+    client = {"format_version": 2, "executors": [{"tasks": ["train"], "executor": {
+        "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
+        "args": {"command": "python3 -u custom/train.py"}}}]}
+    for app, code in (("app", "import numpy as np\nx = np.zeros(3)\n"), ("app2", EXEC)):
+        (tmp_path / app / "config").mkdir(parents=True)
+        (tmp_path / app / "config" / "config_fed_client.json").write_text(json.dumps(client))
+        (tmp_path / app / "custom").mkdir()
+        (tmp_path / app / "custom" / "train.py").write_text(code)
+    (tmp_path / "meta.json").write_text('{"name": "twice", "deploy_map": {"app2": ["@ALL"], "app": ["site-x"]}, '
+                                        '"deploy_map": {"app": ["@ALL"]}}')
+    report = _reports(scan_json, tmp_path)[tmp_path.name]
+    assert report["decision"] == "escalate"
+    assert [f["message"] for f in report["findings"]] == [
+        "meta.json gives the key 'deploy_map' twice: NVFlare reads the last value, a reviewer or another reader "
+        "the first"]
+    assert {f["path"] for f in report["files"]} == {"app/config/config_fed_client.json", "app/custom/train.py"}

@@ -26,6 +26,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
+from .json_keys import loads_noting_repeats
+
 _SHELL_CELL = {"bash", "sh", "script", "system", "sx", "perl", "ruby", "zsh", "pypy", "python2", "cmd",
                "powershell", "pwsh"}
 _PY_CELL = {"time", "timeit", "capture", "prun", "python", "python3", "debug", "pdb", "memit", "mprun",
@@ -145,26 +147,12 @@ def cell_sources(data: bytes) -> dict[int, str]:
 _CELL_TYPES = {"code", "markdown", "raw", "heading"}
 
 
-def _document(data: bytes, duplicates: list[str]) -> object:
-    """The notebook's JSON as Jupyter reads it (Python's json: a repeated key keeps its last value),
-    each repeated key recorded."""
-    def pairs(items: list[tuple[str, object]]) -> dict:
-        out: dict = {}
-        for key, value in items:
-            if key in out:
-                duplicates.append(key)
-            out[key] = value
-        return out
-
-    return json.loads(data, object_pairs_hook=pairs)
-
-
 def read_notebook(data: bytes) -> Notebook:
     """The notebook's code; a cell that cannot be read is `error`, and every other cell is still read."""
     nb = Notebook()
     duplicates: list[str] = []
     try:
-        cells = _cells(_document(data, duplicates))
+        cells = _cells(loads_noting_repeats(data, duplicates))
     except RecursionError:
         nb.error, nb.too_deep = "not a valid notebook: nested too deeply for Python's JSON reader", True
         return nb
