@@ -88,3 +88,17 @@ def test_a_meta_json_key_given_twice_is_named_and_the_job_read_as_nvflare_reads_
         "meta.json gives the key 'deploy_map' twice: NVFlare reads the last value, a reviewer or another reader "
         "the first"]
     assert {f["path"] for f in report["files"]} == {"app/config/config_fed_client.json", "app/custom/train.py"}
+
+
+def test_code_too_deep_for_pythons_default_recursion_limit_is_still_read(scan_json, tmp_path: Path) -> None:
+    """CPython's parser counts its levels against the recursion limit, which the job sets for the modules it
+    imports next: deep.py (a 5,000-part attribute chain) is refused by `python3 deep.py` but runs after
+    main.py's `sys.setrecursionlimit(100000)`. Before: only its limit finding, so the exec in it was hidden
+    (escalate); now CPython's tree is built in the limited worker with a raised limit and read through the
+    flat stand-in, and the exec is found beside the limit finding."""
+    (tmp_path / "main.py").write_text("import sys\nsys.setrecursionlimit(100000)\nimport deep\n")
+    (tmp_path / "deep.py").write_text(EXEC + "x = a" + ".b" * 5_000 + "\n")
+    report = _reports(scan_json, tmp_path)[tmp_path.name]
+    found = {(f["path"], f["rule"]) for f in report["findings"]}
+    assert {("deep.py", "unanalyzable.limit-nesting-depth"), ("deep.py", "dynamic-code.eval-exec")} <= found
+    assert report["decision"] == "reject"
