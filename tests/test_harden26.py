@@ -6,6 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import site_workspace
+from handler import audit
+from handler.site_gate import SiteGate
+
 EXEC = 'import base64\nexec(base64.b64decode("cHJpbnQoMSk="))\n'
 EXEC_JSON = json.dumps(EXEC)
 
@@ -102,3 +106,20 @@ def test_code_too_deep_for_pythons_default_recursion_limit_is_still_read(scan_js
     found = {(f["path"], f["rule"]) for f in report["findings"]}
     assert {("deep.py", "unanalyzable.limit-nesting-depth"), ("deep.py", "dynamic-code.eval-exec")} <= found
     assert report["decision"] == "reject"
+
+
+def test_a_site_keeps_the_verdict_of_a_job_whose_client_config_nests_past_pythons_json_reader(tmp_path: Path) -> None:
+    """The site gate (NVFlare's deploy-time validator runs it in the client's parent process) judged the job,
+    then read the client config again for its deploy record with an unguarded json.loads: the RecursionError
+    made the reject an "internal error", its findings unsaid. Now the record is written and the job rejected."""
+    app = site_workspace(tmp_path / "ws") / "job-1" / "app_site-1"
+    (app / "config").mkdir(parents=True)
+    (app / "custom").mkdir()
+    (app / "config" / "config_fed_client.json").write_text('{"format_version": 2, "x": ' + "[" * 100_000
+                                                           + "]" * 100_000 + "}")
+    (app / "custom" / "train.py").write_text(EXEC)
+    (app.parent / "fl_app.txt").write_text("app")
+    gate = SiteGate(None, None, str(tmp_path / "queue"), str(tmp_path / "audit.jsonl"))
+    verdict = gate.check_deployed_app(app)
+    assert not verdict.allow and "dynamic-code.eval-exec (critical) at app/custom/train.py:2" in verdict.message
+    assert [(r["route"], r["decision"]) for r in audit.read(tmp_path / "audit.jsonl")] == [("deploy", "reject")]
