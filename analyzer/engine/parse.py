@@ -225,7 +225,9 @@ def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
         return Screened(None, _unanalyzable(path, 0, f"does not parse: {err}"))
     except (RecursionError, MemoryError):
         return Screened(None, over_limit("max_nesting_depth", path, "nested too deeply for Python's own parser "
-                                         "at its default recursion limit"), deep_for_python=True)
+                                         "at its default recursion limit",
+                                         outcome="read with a raised limit through a flat stand-in, not as written"),
+                        deep_for_python=True)
     readable = unquoted(data, tree)
     if readable is not None:
         data, tree = readable
