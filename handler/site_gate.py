@@ -327,9 +327,10 @@ def _read(path: Path) -> bytes | None:
 
 
 def _json_or_none(data: bytes | None):
+    """The config's JSON, or None when it is none NVFlare could load either (nested past Python's reader too)."""
     try:
         return json.loads(data) if data is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

@@ -26,7 +26,7 @@ from .engines import run_engines
 from .isolate import Budget, Failure
 from .match import from_hit, finding, match_python, source_line
 from ..model import Finding
-from .parse import VOUCH_BYTES, Parsed, Screened, parse, screen
+from .parse import VOUCH_BYTES, Parsed, Screened, deep_tree, parse, screen
 from ..policy import Policy
 from .program import Program
 from .resolve import Resolver
@@ -72,7 +72,7 @@ def _surrogate_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, 
         return []
     args = (path, screened.source(data), screened.tree, rules, policy, program)
     if not hasattr(os, "fork"):
-        return _analyse_surrogate(*args)
+        return _analyse_surrogate(*args) if screened.tree is not None else []  # deep_tree: a worker's only
     result = isolate.run_limited(_analyse_surrogate, args, Budget.of(policy.limits))
     if isinstance(result, Failure):
         return [worker_failed(result.cause, path, "while reading the flat stand-in of its too deep code", result.limit),
@@ -83,8 +83,11 @@ def _surrogate_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, 
 _STAND_IN = " (read from a flat stand-in of code nested past limits.max_nesting_depth)"
 
 
-def _analyse_surrogate(path: str, data: bytes, tree: ast.Module, rules: RuleSet, policy: Policy,
+def _analyse_surrogate(path: str, data: bytes, tree: ast.Module | None, rules: RuleSet, policy: Policy,
                        program: Program | None) -> list[Finding]:
+    tree = tree or deep_tree(data)
+    if tree is None:  # CPython refuses it whatever the recursion limit: it never runs
+        return []
     try:
         stand_in = surrogate.build(data, tree, policy.limits.max_nesting_depth)
     except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report

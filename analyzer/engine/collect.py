@@ -9,7 +9,6 @@ gets a digest that can never match an approved one.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import stat
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .digest import SYMLINK, content_digest
+from .json_keys import loads_noting_repeats
 from ..model import FileEntry, Finding, GateError
 from ..policy import Limits
 
@@ -385,8 +385,9 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
     if not meta_path.is_file() and not meta_path.is_symlink():
         col.add_tree(root, "")
         return _content(col, root, root.name, "folder")
+    repeated: list[str] = []
     try:
-        meta = json.loads(_read_meta(meta_path, limits))
+        meta = loads_noting_repeats(_read_meta(meta_path, limits), repeated)
         if not isinstance(meta, dict):
             raise ValueError("meta.json is not an object")
         apps = client_apps(meta)
@@ -394,6 +395,9 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
         col.findings.append(_problem("unanalyzable.meta-json", "meta.json", f"malformed NVFlare meta.json: {err}"))
         col.add_tree(root, "")
         return _content(col, root, root.name, "folder")
+    for key in dict.fromkeys(repeated):  # the job is still read as NVFlare reads it: the last value
+        col.findings.append(_problem("unanalyzable.meta-json", "meta.json", f"meta.json gives the key {key!r} "
+                                     "twice: NVFlare reads the last value, a reviewer or another reader the first"))
     name = meta.get("name") if isinstance(meta.get("name"), str) else root.name
     # Only the client apps reach a client (NVFlare deploys app folders, nothing
     # else of the job): server-only apps and top-level files must not change its digest.

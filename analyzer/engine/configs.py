@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
+from .json_keys import loads_noting_repeats
 from .library_classes import nvflare_component_class
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -114,17 +115,8 @@ def _line_finder(text: str) -> Callable[[int], int]:
 
 def _read_json(text: str, doc: ConfigDoc) -> None:
     dups: list[str] = []
-
-    def pairs(items: list[tuple[str, object]]) -> dict:
-        out: dict = {}
-        for k, v in items:
-            if k in out:
-                dups.append(k)
-            out[k] = v
-        return out
-
     try:
-        doc.data = json.loads(text, object_pairs_hook=pairs)
+        doc.data = loads_noting_repeats(text, dups)
     except (ValueError, RecursionError) as err:
         line = getattr(err, "lineno", 0)
         doc.problems.append(Problem("parse", line, f"not valid JSON: {getattr(err, 'msg', err)}"))

@@ -26,6 +26,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
+from .json_keys import loads_noting_repeats
+
 _SHELL_CELL = {"bash", "sh", "script", "system", "sx", "perl", "ruby", "zsh", "pypy", "python2", "cmd",
                "powershell", "pwsh"}
 _PY_CELL = {"time", "timeit", "capture", "prun", "python", "python3", "debug", "pdb", "memit", "mprun",
@@ -92,7 +94,12 @@ class Notebook:
     installs: list[Line] = field(default_factory=list)  # %pip / %conda lines
     unknown: list[Line] = field(default_factory=list)  # cell magics the gate does not know
     writes: list[tuple[Line, str]] = field(default_factory=list)  # (%%writefile line, body)
+    written: dict[int, list[str]] = field(default_factory=dict)  # code cells' lines as written, by position
     error: str | None = None
+    too_deep: bool = False  # the JSON nests past what Python's reader (and so Jupyter's) can read
+    # What makes the reading uncertain though it parsed: a key given twice (Python's json keeps the
+    # last, another reader the first) or a cell type that is not nbformat's (another reader may run it).
+    doubts: list[str] = field(default_factory=list)
 
 
 def _source(cell: dict) -> str:
@@ -136,20 +143,34 @@ def cell_sources(data: bytes) -> dict[int, str]:
     return _text_sources(_cells(json.loads(data)))[0]
 
 
+# nbformat's cell types (v4; v3 adds "heading"): only "code" runs.
+_CELL_TYPES = {"code", "markdown", "raw", "heading"}
+
+
 def read_notebook(data: bytes) -> Notebook:
     """The notebook's code; a cell that cannot be read is `error`, and every other cell is still read."""
     nb = Notebook()
+    duplicates: list[str] = []
     try:
-        cells = _cells(json.loads(data))
-    except (ValueError, RecursionError, UnicodeDecodeError) as err:
-        nb.error = f"not a valid notebook: {err}"
+        cells = _cells(loads_noting_repeats(data, duplicates))
+    except RecursionError:
+        nb.error, nb.too_deep = "not a valid notebook: nested too deeply for Python's JSON reader", True
         return nb
+    except (ValueError, UnicodeDecodeError) as err:
+        nb.error = f"not a valid notebook: {str(err)[:200]}"
+        return nb
+    nb.doubts += [f"key {key!r} given twice (Jupyter reads the last, another reader the first)"
+                  for key in dict.fromkeys(duplicates)]
     sources, bad = _text_sources(cells)
     if bad:
         nb.error = f"not a valid notebook: the source of cell {', '.join(map(str, bad))} is not text"
     for index, src in sources.items():
-        if cells[index - 1].get("cell_type") == "code":
+        kind = cells[index - 1].get("cell_type")
+        if kind == "code":
+            nb.written[index] = src.split("\n")
             _code_cell(nb, index, src)
+        elif kind not in _CELL_TYPES:
+            nb.doubts.append(f"cell {index} has cell type {str(kind)[:40]!r}, not one of nbformat's")
     return nb
 
 

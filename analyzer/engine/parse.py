@@ -12,6 +12,7 @@ import ast
 import codecs
 import io
 import sys
+import threading
 import tokenize
 import unicodedata
 from dataclasses import dataclass
@@ -88,6 +89,9 @@ class Screened:
 
     tree: ast.Module | None  # also kept when it nests too deeply: surrogate.py reads it
     problem: Finding | None = None  # refused by CPython or past a limit: never handed to libcst
+    # Too deep for CPython's parser at a script's recursion budget, which a job raises for the modules it
+    # imports after `sys.setrecursionlimit(...)`: CPython then runs it, so it is read in a limited worker.
+    deep_for_python: bool = False
     vouched: bool = False  # safe to analyse in the calling process
     # The source the analysis reads, when it is not the file's bytes: string annotations read as
     # the code they are (annotations.py); `tree` is this source's.
@@ -98,8 +102,8 @@ class Screened:
 
     @property
     def too_deep(self) -> bool:
-        """CPython parsed it, but it nests past the limit."""
-        return self.problem is not None and self.tree is not None
+        """CPython parsed it (or would, with the job's own recursion limit), but it nests past the limit."""
+        return self.problem is not None and (self.tree is not None or self.deep_for_python)
 
 
 def _parts(node: ast.AST, data: bytes, lines: list[bytes] | None) -> int:
@@ -178,6 +182,37 @@ def _python_tree(data: bytes) -> ast.Module:
         sys.setrecursionlimit(limit)
 
 
+# What `deep_tree` allows a job: a recursion limit as high as a job may set, and a thread stack that holds
+# it (CPython's parser recurses on the C stack; past this it would crash the worker, which is a finding).
+DEEP_RECURSION_LIMIT = 1_000_000
+DEEP_STACK_BYTES = 512 * 1024 * 1024
+
+
+def deep_tree(data: bytes) -> ast.Module | None:
+    """CPython's tree of a file too deep for a script's default recursion limit, as CPython builds it for a
+    job that raised the limit; None if CPython refuses it even so. Only for a limited worker: the parser's
+    recursion can exhaust the process's memory or stack."""
+    found: list[ast.Module] = []
+
+    def parse_deep() -> None:
+        try:
+            found.append(ast.parse(data))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            pass
+
+    limit, stack = sys.getrecursionlimit(), threading.stack_size()
+    sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
+    threading.stack_size(DEEP_STACK_BYTES)
+    try:
+        worker = threading.Thread(target=parse_deep, name="jobgate-deep-parse")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(stack)
+        sys.setrecursionlimit(limit)
+    return found[0] if found else None
+
+
 def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
     """CPython's parser first: what it refuses is never handed to libcst (whose
     native parser crashes the process on some deeply nested input), and what
@@ -189,7 +224,10 @@ def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
     except ValueError as err:  # a null byte
         return Screened(None, _unanalyzable(path, 0, f"does not parse: {err}"))
     except (RecursionError, MemoryError):
-        return Screened(None, over_limit("max_nesting_depth", path, "nested too deeply for Python's own parser"))
+        return Screened(None, over_limit("max_nesting_depth", path, "nested too deeply for Python's own parser "
+                                         "at its default recursion limit",
+                                         outcome="read with a raised limit through a flat stand-in, not as written"),
+                        deep_for_python=True)
     readable = unquoted(data, tree)
     if readable is not None:
         data, tree = readable

@@ -130,11 +130,8 @@ def _line_hash(raw: bytes) -> str:
 
 def _check_line(raw: bytes, line: int, prev: str) -> tuple[Entry | None, str]:
     """An entry, or None and why this line is damaged."""
-    try:
-        fields = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return None, "not a JSON object (corrupt line)"
-    if not isinstance(fields, dict):
+    fields = _object(raw)
+    if fields is None:
         return None, "not a JSON object (corrupt line)"
     for name, typ in _FIELDS.items():
         if name not in fields:
@@ -218,13 +215,18 @@ def _whole_json(tail: bytes) -> bool:
     """Whether a last line without a newline holds a whole JSON object (or one
     and a stray byte, e.g. a newline flipped to another byte). A writer killed
     midway leaves a prefix of its line that never closes the object."""
-    for text in (tail, tail[:-1]):
-        try:
-            if isinstance(json.loads(text), dict):
-                return True
-        except (ValueError, UnicodeDecodeError):
-            continue
-    return False
+    return any(_object(text) is not None for text in (tail, tail[:-1]))
+
+
+def _object(raw: bytes) -> dict | None:
+    """The JSON object a line holds, or None for anything else: not JSON, not text, or nested past
+    what Python's reader can read (a line an author could not have written through the gate, but a
+    damaged file or a hostile one on the site's disk must still read as damage, not crash the gate)."""
+    try:
+        fields = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    return fields if isinstance(fields, dict) else None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -463,11 +465,8 @@ def _tail(path: Path, fd: int) -> tuple[str, int]:
         return GENESIS, 0
     with open(path, "rb") as fh:
         raw = _last_line(fh, size)
-    try:
-        fields = json.loads(raw)
-        seq = fields.get("seq") if isinstance(fields, dict) else None
-    except (ValueError, UnicodeDecodeError):
-        seq = None
+    fields = _object(raw)
+    seq = fields.get("seq") if fields is not None else None
     if not isinstance(seq, int) or isinstance(seq, bool):
         line = _count_lines(path)
         raise AllowlistDamaged(path, line, "the last line is not an allowlist entry; refusing to chain onto it "
@@ -590,12 +589,8 @@ def _repair_damaged(path: Path, ledger: Ledger, policy: Policy, gate_key: Path) 
 def _standalone(raw: bytes) -> dict | None:
     """A set-aside line's fields if it is a well-formed entry whose signature
     verifies on its own (its place in the chain is lost with the lines before it)."""
-    try:
-        fields = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(fields, dict) or not isinstance(fields.get("seq"), int) or \
-            not isinstance(fields.get("prev"), str):
+    fields = _object(raw)
+    if fields is None or not isinstance(fields.get("seq"), int) or not isinstance(fields.get("prev"), str):
         return None
     entry, _ = _check_line(raw, fields["seq"], fields["prev"])
     return entry.fields if entry is not None else None

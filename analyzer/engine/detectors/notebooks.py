@@ -6,13 +6,13 @@ read and where findings are reported (`nb.ipynb[cell N]`, line inside the cell).
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from typing import Iterator
 
 from ..lists import matcher
 from ...model import Finding
 from ..notebooks import Cell, Line, read_notebook, split_args
+from ..unjudged import over_limit
 from . import FileContext, Hit, file_detector
 from .files import shell_risk
 
@@ -42,22 +42,6 @@ def _mapped(findings: list[Finding], path: str, spans: list[tuple[int, int, int]
                 break
         else:
             yield dataclasses.replace(f, path=path)
-
-
-def _raw_lines(data: bytes) -> dict[int, list[str]]:
-    """Code cells' source lines as written (1-based cell position, like the reader's Cell.index)."""
-    doc = json.loads(data)
-    cells = doc.get("cells") if "cells" in doc else [c for ws in doc.get("worksheets", []) if isinstance(ws, dict)
-                                                     for c in ws.get("cells", [])]
-    out = {}
-    for i, c in enumerate(cells, 1):
-        if isinstance(c, dict) and c.get("cell_type") == "code":
-            src = c.get("source", c.get("input", ""))
-            if isinstance(src, list) and all(isinstance(s, str) for s in src):
-                out[i] = "".join(src).split("\n")
-            elif isinstance(src, str):
-                out[i] = src.split("\n")
-    return out
 
 
 def _as_python(name: str, args: str) -> str | None:
@@ -166,8 +150,12 @@ def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
         if data is None:
             continue  # over the size limits: collect.py reported it
         nb = read_notebook(data)
-        if nb.error is not None:  # the cells that could be read are still judged
+        if nb.too_deep:
+            yield over_limit("max_nesting_depth", path, "the notebook's JSON nests too deeply to read")
+        elif nb.error is not None:  # the cells that could be read are still judged
             yield Hit("unanalyzable.notebook", path, details={"name": nb.error})
+        for doubt in nb.doubts:
+            yield Hit("unanalyzable.notebook", path, details={"name": doubt})
         folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
         for line in nb.unknown:
             yield Hit("unanalyzable.notebook", _where(path, line.cell), line.line, snippet=line.text,
@@ -201,6 +189,5 @@ def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
                           or m.group(2) is None):
                     yield _shell_hit(path, Line(cell.index, n, text))
         yield from _ipython_aliases(path, nb.cells)
-        raw = _raw_lines(data)
-        yield from _run_module_args(path, raw, paths)
-        yield from _python(ctx, path, _stateful(nb.cells, raw))
+        yield from _run_module_args(path, nb.written, paths)
+        yield from _python(ctx, path, _stateful(nb.cells, nb.written))

@@ -1,0 +1,4 @@
+import sys
+
+sys.setrecursionlimit(100000)
+import layers
