@@ -37,3 +37,47 @@ def test_collector_settings_are_restored():
     api.scan(CORPUS / FILES[0], api.load_policy(None))
     assert gc.get_threshold() == threshold
     assert gc.get_freeze_count() == frozen
+
+
+# In a fresh process: the collector's state is the process's own.
+_CLI_START = """
+import gc, sys
+from analyzer.commands import cli  # the CLI's imports, made in a process the gate owns
+from analyzer import api, collector
+frozen_by_imports = gc.get_freeze_count()
+policy = api.load_policy(None)
+api.scan(sys.argv[1], policy)  # its analysis freezes its trees beside the imports, then undoes both
+print(frozen_by_imports, gc.get_freeze_count(), collector.freezable())
+"""
+
+_HOST = """
+import gc, sys
+gc.freeze()  # a host that froze its own objects (isolate's fork server)
+host = gc.get_freeze_count()
+from analyzer import api, collector
+api.scan(sys.argv[1], api.load_policy(None))
+print(host, gc.get_freeze_count())
+"""
+
+
+def _run(code: str) -> list[int]:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code, str(CORPUS / FILES[0])], cwd=root, capture_output=True,
+                         text=True, check=True, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    return [int(x) if x.isdigit() else x for x in out.stdout.split()]
+
+
+def test_the_cli_freezes_what_its_imports_made_and_the_analysis_hands_it_back():
+    frozen_by_imports, after, only_own = _run(_CLI_START)
+    assert frozen_by_imports > 10_000  # out of every collection's sight: no walk of them when the collector resumes
+    assert after == 0 and only_own == "True"
+
+
+def test_a_library_host_keeps_its_own_freeze_and_gets_no_other():
+    host, after = _run(_HOST)
+    # not undone, and nothing the gate's imports made was frozen beside it (the count drifts a little as
+    # frozen objects are freed or stop being tracked)
+    assert abs(after - host) < 1_000

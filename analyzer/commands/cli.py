@@ -18,13 +18,14 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..collector import paused
+from .. import collector
 
 # pydantic looks for plugins in the metadata of every installed distribution when it builds the first
 # model (a tenth of the policy's import); jobgate's own models have no use for them.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-with paused():  # analyzer/collector.py
+collector.own_process()
+with collector.paused():  # analyzer/collector.py
     import click
 
     from .. import api

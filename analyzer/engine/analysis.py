@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
+from .. import collector
 from . import isolate, surrogate
 from .catalogue import load_catalogue
 from .collect import Content
@@ -176,10 +177,11 @@ def _collection_for_analysis() -> Iterator[None]:
     8), so what is kept is moved out of the collector's sight (gc.freeze) and
     handed back at the end. Both are undone when the analysis ends (the
     handler runs inside NVFlare's own process); a process that froze objects
-    itself (isolate's fork server, for copy-on-write) keeps its own freeze."""
+    itself (isolate's fork server, for copy-on-write) keeps its own freeze
+    (the CLI's frozen imports are undone with the trees: analyzer/collector.py)."""
     global _freezing
     old = gc.get_threshold()
-    freeze = not _freezing and gc.get_freeze_count() == 0
+    freeze = not _freezing and collector.freezable()
     gc.set_threshold(100_000, *old[1:])
     _freezing = _freezing or freeze
     try:
@@ -187,7 +189,7 @@ def _collection_for_analysis() -> Iterator[None]:
     finally:
         if freeze:
             _freezing = False
-            gc.unfreeze()
+            collector.unfreeze()
         gc.set_threshold(*old)
 
 

@@ -153,7 +153,7 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
                                  program.name_of(parsed.path) if program else "", parsed.path, rules.modules)
     if program is not None and known is None:
         program.adopt(parsed.path, resolver)
-    ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy)
+    ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy, parsed.tree)
     failed: list[Finding] = []
     findings: dict[tuple, Finding] = {}
     pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules)]

@@ -104,10 +104,12 @@ def locate(module: cst.Module, nodes: list[cst.CSTNode], tree: ast.Module | None
         return found
     ids = {id(n) for n in nodes}
     starts = _starts(module.body, tree.body) if tree is not None else None
-    places = _places(module, ids) if starts is not None else None
-    if starts is None or places is None:  # no statement lines, or a node not found: the whole module
+    if starts is None:  # no statement lines: the whole module
         _codegen(module, _LineCountingState(module, ids, found))
         return found
+    # A node the walk does not reach is not in this module (an origin the flow
+    # found in another one): regenerating the whole module would not place it either.
+    places = _places(module, ids)
     by_path: dict[tuple[int, ...], set[int]] = {}
     for key, path in places.items():
         by_path.setdefault(path, set()).add(key)
@@ -156,21 +158,22 @@ def _inner_starts(statement: cst.BaseStatement, node: ast.stmt) -> list[tuple[in
     return _starts(statement.body.body, node.body)
 
 
-def _places(module: cst.Module, wanted: set[int]) -> dict[int, tuple[int, ...]] | None:
+def _places(module: cst.Module, wanted: set[int]) -> dict[int, tuple[int, ...]]:
     """{id: path} by one walk of the tree (far cheaper than regenerating code):
     the index of the node's top-level statement, then, while that statement is
     a class or function and the node is in its body, the index of the
-    statement of the body that holds it, and so on. None if a node is not in
-    the module."""
+    statement of the body that holds it, and so on. A node not in the module
+    has none."""
     left = set(wanted)
     out: dict[int, tuple[int, ...]] = {}
     statements: list[tuple[tuple[int, ...], cst.CSTNode]] = [((i,), s) for i, s in enumerate(module.body)]
     while statements:
         path, statement = statements.pop()
         if _descends(statement):
-            if id(statement) in left:
-                left.discard(id(statement))
-                out[id(statement)] = path
+            for whole in (statement, statement.body):  # placed by regenerating the statement itself
+                if id(whole) in left:
+                    left.discard(id(whole))
+                    out[id(whole)] = path
             statements.extend((path + (i,), s) for i, s in enumerate(statement.body.body))
             todo = [c for c in children(statement) if c is not statement.body]
         else:
@@ -190,4 +193,4 @@ def _places(module: cst.Module, wanted: set[int]) -> dict[int, tuple[int, ...]] 
                     todo.append(value)
         if not left:
             return out
-    return None
+    return out

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
+    import ast
+
     import libcst as cst
 
     from ..collect import Content
@@ -44,6 +46,8 @@ class PythonContext:
     module: "cst.Module"
     resolver: "Resolver"
     policy: "Policy"
+    # CPython's tree of the same source when it parses: positions.locate starts from its statement lines
+    tree: "ast.Module | None" = None
 
 
 @dataclass

@@ -103,7 +103,7 @@ def _hits(ctx: PythonContext, choose) -> Iterator[Hit]:
     wanted = [leak.node for leak, _, _ in ruled]
     for _, _, origins in ruled:
         wanted.extend(o.node for o in origins)
-    where = locate(ctx.module, wanted)
+    where = locate(ctx.module, wanted, ctx.tree)
     lines = ctx.source.splitlines()
     seen: set[tuple[str, int]] = set()
 
