@@ -429,9 +429,19 @@ def _cap(t: frozenset) -> frozenset:
     parameters returned the site's rows clean). Of the origins, the most decisive stay (secrets, then data,
     chosen rows before rows taken whole), never chosen by identity (`key` is an id()) so that the same
     code keeps the same origins in every run; what is dropped leaves a marker that no reduction cleans, so
-    that a value with more sources than the gate follows is reviewed, never passed."""
+    that a value with more sources than the gate follows is reviewed, never passed.
+    A set over the bound is cut once per analysis (_CAPPED): the same unions are capped again at every
+    round, loop pass and call, and sorting them was a tenth of a large tree's analysis."""
     if len(t) <= MAX_ORIGINS:
         return t
+    key = (t, frozenset([id(o) for o in t if o.__class__ is Origin and not o.key]))
+    capped = _CAPPED.get(key)
+    if capped is None:
+        capped = _CAPPED[key] = _cut(t)
+    return capped
+
+
+def _cut(t: frozenset) -> frozenset:
     origins = [o for o in t if o.__class__ is Origin]
     if len(origins) <= MAX_ORIGINS:
         return t
@@ -477,6 +487,11 @@ _NO_MODULE = cst.Module(body=[])
 # that no tree outlives it. _TEXTS: the code an origin was read at (_in_source); _MARKERS: a bound's marker.
 _TEXTS: dict[int, tuple] = {}
 _MARKERS: dict[int, tuple] = {}
+# _cap's cuts: (a set over the bound, its origins with no key of their own) -> what it keeps. An origin with no key
+# (a bound's marker) equals its twins at other nodes, so the key names which one it is: the cut keeps the set's own.
+# The key holds the set, so its origins and their nodes: no id it names is reused while it is kept. Emptied
+# with the tables above.
+_CAPPED: dict[tuple, frozenset] = {}
 
 
 def _per_node(table: dict, node: cst.CSTNode, make):
@@ -5157,6 +5172,7 @@ def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
     finally:
         _TEXTS.clear()
         _MARKERS.clear()
+        _CAPPED.clear()
 
 
 def describe(origin: Origin) -> str:
