@@ -94,6 +94,7 @@ import builtins
 import dataclasses
 import functools
 import math
+import operator
 import re
 
 import libcst as cst
@@ -519,7 +520,13 @@ _RANK = {SECRET: 0, DATA: 1, HOST: 2, UNKNOWN: 3}
 
 
 def _with_flags(t: frozenset, **flags) -> frozenset:
-    return frozenset(_but(o, flags) for o in t) if t else t
+    return _as_set(t, [_but(o, flags) for o in t]) if t else t
+
+
+def _as_set(t: frozenset, changed: list) -> frozenset:
+    """`changed`, t's values one by one changed, as a set: t itself when none changed (most calls: a set
+    is not built and hashed again only to equal t)."""
+    return t if all(map(operator.is_, changed, t)) else frozenset(changed)
 
 
 def _elements(t: frozenset) -> frozenset:
@@ -665,7 +672,7 @@ def _picked(o):
 
 def _pick(t: frozenset) -> frozenset:
     """Rows the code chose: a reduction of them is no aggregate."""
-    return frozenset(_picked(o) for o in t) if t else t
+    return _as_set(t, [_picked(o) for o in t]) if t else t
 
 
 # ---- tuple shapes: `return (X, y), (Xt, yt)` unpacked as `(a, b), (c, d) = load()` ----
@@ -1638,7 +1645,9 @@ def _source_key(ref: FuncRef) -> tuple[str, int]:
 
 
 def _strip_params(t: frozenset) -> frozenset:
-    return frozenset(o for o in t if not isinstance(o, Param)) if t else t
+    if Param not in map(type, t):  # most values: t itself, not a set built again to equal it
+        return t
+    return frozenset(o for o in t if not isinstance(o, Param))
 
 
 def _params(fn: cst.FunctionDef) -> list[cst.Param]:
@@ -3560,6 +3569,8 @@ class _Frame:
             return pieces
 
         def subst(t: frozenset) -> frozenset:
+            if Param not in map(type, t):
+                return t
             out = set()
             for o in t:
                 if isinstance(o, Param):
