@@ -435,11 +435,17 @@ def _cap(t: frozenset) -> frozenset:
     round, loop pass and call, and sorting them was a tenth of a large tree's analysis."""
     if len(t) <= MAX_ORIGINS:
         return t
-    key = (t, frozenset([id(o) for o in t if o.__class__ is Origin and not o.key]))
+    key = (t, _keyless(t))
     capped = _CAPPED.get(key)
     if capped is None:
         capped = _CAPPED[key] = _cut(t)
     return capped
+
+
+def _keyless(t: frozenset) -> frozenset:
+    """The identities of t's origins with no key of their own (a bound's marker): one equals its twins at
+    other nodes, so a memo of t's values (_CAPPED, _PASSED) also names which ones t holds."""
+    return frozenset([id(o) for o in t if o.__class__ is Origin and not o.key])
 
 
 def _cut(t: frozenset) -> frozenset:
@@ -488,11 +494,12 @@ _NO_MODULE = cst.Module(body=[])
 # that no tree outlives it. _TEXTS: the code an origin was read at (_in_source); _MARKERS: a bound's marker.
 _TEXTS: dict[int, tuple] = {}
 _MARKERS: dict[int, tuple] = {}
-# _cap's cuts: (a set over the bound, its origins with no key of their own) -> what it keeps. An origin with no key
-# (a bound's marker) equals its twins at other nodes, so the key names which one it is: the cut keeps the set's own.
-# The key holds the set, so its origins and their nodes: no id it names is reused while it is kept. Emptied
-# with the tables above.
+# Memos of values (_keyless says which of its twins an origin with no key is): _cap's cuts, (a set over the
+# bound, its keyless origins) -> what it keeps; _passed_through's, (parameter, what a call passes, its keyless
+# origins) -> what it adds. A key holds its sets, so their origins and nodes: no id it names is reused while it
+# is kept. Emptied with the tables above.
 _CAPPED: dict[tuple, frozenset] = {}
+_PASSED: dict[tuple, tuple] = {}
 
 
 def _per_node(table: dict, node: cst.CSTNode, make):
@@ -717,6 +724,21 @@ def _through(a, o: "Param") -> frozenset:
     if isinstance(a, Param):
         return frozenset({a})
     return _reduce(frozenset({a})) if o.reduced else frozenset({a})
+
+
+def _passed_through(given: frozenset, o: "Param") -> tuple:
+    """What a call passing `given` for parameter `o` adds where the function's value holds `o` (Frame.apply's
+    subst), one set per value passed, in their order. The same for the same values: made once per analysis
+    (_PASSED), as calls pass the same values in every round, loop pass and call."""
+    key = (o, given, _keyless(given))
+    pieces = _PASSED.get(key)
+    if pieces is None:
+        pieces = _PASSED[key] = tuple(
+            (True, _through(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar, protocol=a.protocol or o.protocol,
+                                  product=a.product or o.product, minor=a.minor or o.minor or (o.keyed and a.valued),
+                                  valued=o.valued), o))
+            for a in given)
+    return pieces
 
 
 def _secret(o) -> bool:
@@ -3561,11 +3583,7 @@ class _Frame:
                         pieces.append((False, Origin(UNKNOWN, "a file read at a path the code does not name", call,
                                                      id(call), logged=True)))
             else:
-                for a in passed(o):
-                    a = a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
-                              protocol=a.protocol or o.protocol, product=a.product or o.product,
-                              minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued)
-                    pieces.append((True, _through(a, o)))
+                pieces = _passed_through(passed(o), o)
             return pieces
 
         def subst(t: frozenset) -> frozenset:
@@ -5181,9 +5199,8 @@ def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
     try:
         return flow_of(resolver).leaks()
     finally:
-        _TEXTS.clear()
-        _MARKERS.clear()
-        _CAPPED.clear()
+        for table in (_TEXTS, _MARKERS, _CAPPED, _PASSED):
+            table.clear()
 
 
 def describe(origin: Origin) -> str:
