@@ -1320,10 +1320,10 @@ class Flow:
         origins = []
         for o in taint:
             if isinstance(o, Param):
-                entry = (kind, sink, node, o)
-                if entry not in frame.sink_set:
-                    frame.sink_set.add(entry)
-                    frame.sink_params.append(entry)
+                seen = (kind, sink, id(node), o)  # a node hashes by its id, in a Python call (libcst)
+                if seen not in frame.sink_set:
+                    frame.sink_set.add(seen)
+                    frame.sink_params.append((kind, sink, node, o))
             elif o.kind == OBJECT:
                 continue  # no source: what the object was built with is beside it
             elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)):
