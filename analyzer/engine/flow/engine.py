@@ -94,6 +94,7 @@ import builtins
 import dataclasses
 import functools
 import math
+import operator
 import re
 from typing import Callable
 
@@ -433,9 +434,25 @@ def _cap(t: frozenset) -> frozenset:
     parameters returned the site's rows clean). Of the origins, the most decisive stay (secrets, then data,
     chosen rows before rows taken whole), never chosen by identity (`key` is an id()) so that the same
     code keeps the same origins in every run; what is dropped leaves a marker that no reduction cleans, so
-    that a value with more sources than the gate follows is reviewed, never passed."""
+    that a value with more sources than the gate follows is reviewed, never passed.
+    A set over the bound is cut once per analysis (_CAPPED): the same unions are capped again at every
+    round, loop pass and call, and sorting them was a tenth of a large tree's analysis."""
     if len(t) <= MAX_ORIGINS:
         return t
+    key = (t, _keyless(t))
+    capped = _CAPPED.get(key)
+    if capped is None:
+        capped = _CAPPED[key] = _cut(t)
+    return capped
+
+
+def _keyless(t: frozenset) -> frozenset:
+    """The identities of t's origins with no key of their own (a bound's marker): one equals its twins at
+    other nodes, so a memo of t's values (_CAPPED, _PASSED) also names which ones t holds."""
+    return frozenset([id(o) for o in t if o.__class__ is Origin and not o.key])
+
+
+def _cut(t: frozenset) -> frozenset:
     origins = [o for o in t if o.__class__ is Origin]
     if len(origins) <= MAX_ORIGINS:
         return t
@@ -481,6 +498,12 @@ _NO_MODULE = cst.Module(body=[])
 # that no tree outlives it. _TEXTS: the code an origin was read at (_in_source); _MARKERS: a bound's marker.
 _TEXTS: dict[int, tuple] = {}
 _MARKERS: dict[int, tuple] = {}
+# Memos of values (_keyless says which of its twins an origin with no key is): _cap's cuts, (a set over the
+# bound, its keyless origins) -> what it keeps; _passed_through's, (parameter, what a call passes, its keyless
+# origins) -> what it adds. A key holds its sets, so their origins and nodes: no id it names is reused while it
+# is kept. Emptied with the tables above.
+_CAPPED: dict[tuple, frozenset] = {}
+_PASSED: dict[tuple, tuple] = {}
 
 
 def _per_node(table: dict, node: cst.CSTNode, make):
@@ -508,7 +531,13 @@ _RANK = {SECRET: 0, DATA: 1, HOST: 2, UNKNOWN: 3}
 
 
 def _with_flags(t: frozenset, **flags) -> frozenset:
-    return frozenset(_but(o, flags) for o in t) if t else t
+    return _as_set(t, [_but(o, flags) for o in t]) if t else t
+
+
+def _as_set(t: frozenset, changed: list) -> frozenset:
+    """`changed`, t's values one by one changed, as a set: t itself when none changed (most calls: a set
+    is not built and hashed again only to equal t)."""
+    return t if all(map(operator.is_, changed, t)) else frozenset(changed)
 
 
 def _elements(t: frozenset) -> frozenset:
@@ -654,7 +683,7 @@ def _picked(o):
 
 def _pick(t: frozenset) -> frozenset:
     """Rows the code chose: a reduction of them is no aggregate."""
-    return frozenset(_picked(o) for o in t) if t else t
+    return _as_set(t, [_picked(o) for o in t]) if t else t
 
 
 # ---- tuple shapes: `return (X, y), (Xt, yt)` unpacked as `(a, b), (c, d) = load()` ----
@@ -699,6 +728,21 @@ def _through(a, o: "Param") -> frozenset:
     if isinstance(a, Param):
         return frozenset({a})
     return _reduce(frozenset({a})) if o.reduced else frozenset({a})
+
+
+def _passed_through(given: frozenset, o: "Param") -> tuple:
+    """What a call passing `given` for parameter `o` adds where the function's value holds `o` (Frame.apply's
+    subst), one set per value passed, in their order. The same for the same values: made once per analysis
+    (_PASSED), as calls pass the same values in every round, loop pass and call."""
+    key = (o, given, _keyless(given))
+    pieces = _PASSED.get(key)
+    if pieces is None:
+        pieces = _PASSED[key] = tuple(
+            (True, _through(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar, protocol=a.protocol or o.protocol,
+                                  product=a.product or o.product, minor=a.minor or o.minor or (o.keyed and a.valued),
+                                  valued=o.valued), o))
+            for a in given)
+    return pieces
 
 
 def _secret(o) -> bool:
@@ -1280,10 +1324,10 @@ class Flow:
         origins = []
         for o in taint:
             if isinstance(o, Param):
-                entry = (kind, sink, node, o)
-                if entry not in frame.sink_set:
-                    frame.sink_set.add(entry)
-                    frame.sink_params.append(entry)
+                seen = (kind, sink, id(node), o)  # a node hashes by its id, in a Python call (libcst)
+                if seen not in frame.sink_set:
+                    frame.sink_set.add(seen)
+                    frame.sink_params.append((kind, sink, node, o))
             elif o.kind == OBJECT:
                 continue  # no source: what the object was built with is beside it
             elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)):
@@ -1627,7 +1671,9 @@ def _source_key(ref: FuncRef) -> tuple[str, int]:
 
 
 def _strip_params(t: frozenset) -> frozenset:
-    return frozenset(o for o in t if not isinstance(o, Param)) if t else t
+    if Param not in map(type, t):  # most values: t itself, not a set built again to equal it
+        return t
+    return frozenset(o for o in t if not isinstance(o, Param))
 
 
 def _params(fn: cst.FunctionDef) -> list[cst.Param]:
@@ -3569,14 +3615,12 @@ class _Frame:
                         pieces.append((False, Origin(UNKNOWN, "a file read at a path the code does not name", call,
                                                      id(call), logged=True)))
             else:
-                for a in passed(o):
-                    a = a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
-                              protocol=a.protocol or o.protocol, product=a.product or o.product,
-                              minor=a.minor or o.minor or (o.keyed and a.valued), valued=o.valued)
-                    pieces.append((True, _through(a, o)))
+                pieces = _passed_through(passed(o), o)
             return pieces
 
         def subst(t: frozenset) -> frozenset:
+            if Param not in map(type, t):
+                return t
             out = set()
             for o in t:
                 if isinstance(o, Param):
@@ -5251,8 +5295,8 @@ def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
     try:
         return flow_of(resolver).leaks()
     finally:
-        _TEXTS.clear()
-        _MARKERS.clear()
+        for table in (_TEXTS, _MARKERS, _CAPPED, _PASSED):
+            table.clear()
 
 
 def describe(origin: Origin) -> str:
