@@ -14,6 +14,8 @@
   what is inside (and Python imports from zips and wheels), so never accept;
   a single compressed text file (`train.csv.gz`) is decompressed (bounded) and
   passes when it is plain text;
+- Dockerfiles and Makefiles: a command no build needs (`| sh`, /dev/tcp,
+  `base64 -d`, a scheduler entry) in one is a reject;
 - anything else (kind `other`) that is not plain text: unanalyzable.
 Plain text (README, requirements.txt, CSV fixtures) yields nothing.
 
@@ -69,6 +71,21 @@ def shell_risk(text: str) -> tuple[str, int] | None:
             continue
         return m.group(0).strip(), m.start()
     return None
+
+
+# Build files a person or CI runs (docker build, make): their commands install and download as a matter
+# of course, so only what no build needs counts: `| sh`, /dev/tcp, `base64 -d`, a scheduler entry.
+_BUILD_FILE = re.compile(r"(^|/)(Dockerfile|Containerfile|GNUmakefile|Makefile)([.-][\w.-]+)?$|\.(mk|dockerfile)$",
+                         re.IGNORECASE)
+_BUILD_FILE_RISKS = frozenset({"dev", "decode", "pipe", "persist"})
+
+
+def _build_file(path: str, data: bytes) -> Iterator[Hit]:
+    for number, line in _script_lines(data.decode("utf-8", "replace")):
+        risk = next((m for m in _RISKY.finditer(line) if m.lastgroup in _BUILD_FILE_RISKS), None)
+        if risk is not None:
+            yield Hit("files.build-file-shell", path, number, risk.start(), line.strip()[:240],
+                      details={"name": risk.group(0).strip(), "file": path.rsplit("/", 1)[-1]})
 
 
 def _script_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -277,6 +294,8 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
             yield from _shell_file(path, data)
         elif _REQUIREMENTS.search(path) and data is not None and is_plain_text(data):
             yield from _requirements(path, data)
+        elif _BUILD_FILE.search(path) and data is not None and is_plain_text(data):
+            yield from _build_file(path, data)
         elif low.endswith(".pth") and data is not None and is_plain_text(data):
             hooks = list(_pth_hook(path, data))
             yield from hooks or [Hit("files.pickle-opaque", path, details={"name": path.rsplit("/", 1)[-1],
