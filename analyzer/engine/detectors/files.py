@@ -38,6 +38,7 @@ import zipfile
 from typing import Iterator
 
 from ...model import Finding
+from ..collect import BUILD_FILE
 from ..lists import matcher
 from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
@@ -75,8 +76,6 @@ def shell_risk(text: str) -> tuple[str, int] | None:
 
 # Build files a person or CI runs (docker build, make): their commands install and download as a matter
 # of course, so only what no build needs counts: `| sh`, /dev/tcp, `base64 -d`, a scheduler entry.
-_BUILD_FILE = re.compile(r"(^|/)(Dockerfile|Containerfile|GNUmakefile|Makefile)([.-][\w.-]+)?$|\.(mk|dockerfile)$",
-                         re.IGNORECASE)
 _BUILD_FILE_RISKS = frozenset({"dev", "decode", "pipe", "persist"})
 
 
@@ -290,12 +289,12 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
         path, kind = entry.path, entry.kind
         data = ctx.content.data.get(path)
         low = path.lower()
-        if kind == "shell":
+        if BUILD_FILE.search(path) and data is not None and is_plain_text(data):
+            yield from _build_file(path, data)
+        elif kind == "shell":
             yield from _shell_file(path, data)
         elif _REQUIREMENTS.search(path) and data is not None and is_plain_text(data):
             yield from _requirements(path, data)
-        elif _BUILD_FILE.search(path) and data is not None and is_plain_text(data):
-            yield from _build_file(path, data)
         elif low.endswith(".pth") and data is not None and is_plain_text(data):
             hooks = list(_pth_hook(path, data))
             yield from hooks or [Hit("files.pickle-opaque", path, details={"name": path.rsplit("/", 1)[-1],
