@@ -310,7 +310,7 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
             members = _archive_members(path, data) if data is not None else []
             listing = (": " + ", ".join(members[:12]) + (" ..." if len(members) > 12 else "")) if members else ""
             yield Hit("unanalyzable.archive", path, details={"name": path.rsplit("/", 1)[-1], "members": listing})
-        if kind in ("config", "other", "data") and data is not None and is_plain_text(data):
+        if (kind in ("config", "other", "data") or BUILD_FILE.search(path)) and data is not None and is_plain_text(data):
             yield from _network_locations(path, data)  # a CSV row is a setting as readily as a JSON key
         if kind == "other":
             if data is None:
