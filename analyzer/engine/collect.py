@@ -53,6 +53,9 @@ _READ_ORDER = {kind: i for i, kind in enumerate(("python", "notebook", "shell", 
 LISTING_FACTOR = 100
 # Files named in the finding that reports the files left out by limits.max_files.
 NAMED_SKIPPED = 10
+# Dockerfiles and Makefiles: their lines are shell commands whoever builds the job runs.
+BUILD_FILE = re.compile(r"(^|/)(Dockerfile|Containerfile|GNUmakefile|Makefile)([.-][\w.-]+)?$|\.(mk|dockerfile)$",
+                        re.IGNORECASE)
 _MAGIC_NATIVE = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\x00asm")
 
 
@@ -66,6 +69,8 @@ def classify(path: str, head: bytes) -> str:
     for kind, suffixes in _EXT_KINDS.items():
         if suffix in suffixes:
             return kind
+    if BUILD_FILE.search(path):
+        return "shell"  # commands a build runs: read as early as scripts, never pushed out by padding
     if head.startswith(b"#!"):
         first = head.split(b"\n", 1)[0]
         return "python" if b"python" in first else "shell"

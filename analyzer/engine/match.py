@@ -92,8 +92,8 @@ def _references(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
     # A dangerous function handed on as a value (`map(os.system, cmds)`,
     # `operator.methodcaller` on a module, a callback) is the call it will make;
     # a rule whose conditions need the arguments cannot tell, and the
-    # catalogue escalates it instead.
-    for use in resolver.loads:
+    # catalogue escalates it instead. So is one reached by getattr and not called there.
+    for use in (*resolver.loads, *resolver.lookups):
         for name in sorted(resolver.names(use.node, use.scope)):
             for alias in aliases(name):
                 for rule in rules.calls.lookup(alias):

@@ -192,6 +192,9 @@ class Resolver:
         self.imports: list[Use] = []
         self.references: list[Use] = []
         self.loads: list[Use] = []  # every name or dotted chain read as a value (not called)
+        # `getattr(obj, "name")` not called on the spot: the attribute it reaches, read as a value like `obj.name`
+        self.lookups: list[Use] = []
+        self._applied: set[int] = set()  # id() of calls whose result is called at once: `getattr(m, "f")(x)`
         self.subscripts: list[Use] = []  # x[k] (load or store)
         self.dunders: list[Use] = []  # attribute reads with a `__dunder__` along the chain
         self.stores: list[Use] = []  # assignment / del targets that are attributes or subscripts
@@ -531,7 +534,11 @@ class Resolver:
         self._record(self.calls, node, scope)
         # The callee is matched as a call, not as a reference.
         key = dotted(node.func)
+        if key in ("getattr", "builtins.getattr") and id(node) not in self._applied:
+            self._record(self.lookups, node, scope)
         if key is None:
+            if isinstance(node.func, cst.Call):
+                self._applied.add(id(node.func))
             self._collect(node.func, scope)
         elif ".__" in key:
             self._record(self.dunders, node.func, scope)

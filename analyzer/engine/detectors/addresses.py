@@ -11,6 +11,7 @@ Loopback addresses stay on the machine and pass.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Iterator
 
@@ -32,12 +33,22 @@ _IP_HOST = re.compile(r"(?:^|[a-z][a-z0-9+.-]*://(?:[^/@\s]*@)?)((?:25[0-5]|2[0-
 _SOURCE_HINT = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 
 
+def _public_address(text: str) -> bool:
+    """A bare dotted quad that is a public address and no version number (`1.2.3.4`, `2.0.0.1`):
+    versions keep to small numbers, addresses seldom do."""
+    try:
+        address = ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return address.is_global and max(address.packed) >= 32
+
+
 def raw_ip(text: str) -> str | None:
     """The first non-loopback IPv4 literal that a string uses as a host, or None."""
     text = text.strip()
     for m in _IP_HOST.finditer(text):
-        if m.start(1) == 0 and not re.fullmatch(r"[\d.]+:\d{1,5}", text):
-            continue  # a bare address counts only as `ip:port`: `1.2.3.4` alone is as often a version number
+        if m.start(1) == 0 and not re.fullmatch(r"[\d.]+:\d{1,5}", text) and not _public_address(text):
+            continue  # a bare address counts as `ip:port`, or as a public address unlike a version number
         if not _LOOPBACK.match(m.group(1)):
             return m.group(1)
     return None

@@ -1,4 +1,4 @@
-"""Build hooks: a `setup.py` shipped with the job.
+"""Build hooks: a `setup.py` shipped with the job, and the other ways a build runs the job's code.
 
 `pip install ./custom` (a launcher command, a requirements line `-e .`, a
 notebook `%pip install .`) runs setup.py with the installer's rights, and
@@ -10,18 +10,28 @@ setup.py:
 - statements at module level other than imports, definitions, assignments,
   `with open(...)` reads of metadata and the `setup(...)` call itself run at
   install time too (a reviewer's call).
+In any module, a class derived from a setuptools/distutils command or a hatchling
+hook interface, and in `pdm_build.py` (which pdm-backend runs unasked) a
+`pdm_build_*` function, is a build hook. In `setup.cfg` and `pyproject.toml`,
+the settings that make a build import the job's code are: `cmdclass`, an in-tree
+backend (`backend-path`), hatch's custom hooks, poetry's build script and
+pdm-backend's `custom-hook`.
 """
 
 from __future__ import annotations
 
+import configparser
+import re
+import tomllib
 from typing import Iterator
 
 import libcst as cst
 
-from . import Hit, PythonContext, python_detector
+from . import FileContext, Hit, PythonContext, file_detector, python_detector
 
 _COMMAND_BASES = ("setuptools.command.", "distutils.command.", "setuptools.Command", "distutils.core.Command",
-                  "wheel.bdist_wheel", "setuptools.command")
+                  "wheel.bdist_wheel", "setuptools.command", "hatchling.builders.hooks.plugin.interface.",
+                  "hatchling.metadata.plugin.interface.", "hatchling.plugin.")
 _SETUP = frozenset({"setuptools.setup", "distutils.core.setup", "skbuild.setup"})
 _QUIET = (cst.Import, cst.ImportFrom, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Pass, cst.Expr)
 
@@ -49,20 +59,86 @@ def _statement_runs_code(ctx: PythonContext, stmt: cst.CSTNode) -> str | None:
 
 @python_detector("setup-hooks")
 def setup_hooks(ctx: PythonContext) -> Iterator[Hit]:
-    if ctx.path.rsplit("/", 1)[-1] != "setup.py":
-        return
     r = ctx.resolver
-    for use in r.calls:
-        for a in use.node.args:
-            if a.keyword is not None and a.keyword.value == "cmdclass":
-                yield Hit("supply-chain.setup-hook", ctx.path, node=a, details={"name": "cmdclass"})
+    name = ctx.path.rsplit("/", 1)[-1]
     for stmt in ctx.module.body:
         if isinstance(stmt, cst.ClassDef):
+            # a command or hook class: setup.cfg, pyproject.toml or another module's setup() may name it
             for base in stmt.bases:
                 names = r.names(base.value, r.root)
                 if any(n.startswith(_COMMAND_BASES) for n in names):
                     yield Hit("supply-chain.setup-hook", ctx.path, node=stmt,
                               details={"name": f"class {stmt.name.value}({sorted(names)[0]})"})
+        elif (name == "pdm_build.py" and isinstance(stmt, cst.FunctionDef)
+              and stmt.name.value.startswith("pdm_build_")):
+            yield Hit("supply-chain.setup-hook", ctx.path, node=stmt, details={"name": f"pdm_build.py: {stmt.name.value}"})
+    if name != "setup.py":
+        return
+    for use in r.calls:
+        for a in use.node.args:
+            if a.keyword is not None and a.keyword.value == "cmdclass":
+                yield Hit("supply-chain.setup-hook", ctx.path, node=a, details={"name": "cmdclass"})
+    for stmt in ctx.module.body:
         what = _statement_runs_code(ctx, stmt)
         if what is not None:
             yield Hit("supply-chain.setup-code", ctx.path, node=stmt, details={"name": what})
+
+
+# pyproject.toml settings (dotted paths; "*" any one key) that make a build import the job's code
+# (hatch's other hooks are plugins' code, installed by the site, not the job's).
+_PYPROJECT_HOOKS = (
+    ("build-system", "backend-path"),
+    ("tool", "setuptools", "cmdclass"),
+    ("tool", "hatch", "build", "hooks", "custom"),
+    ("tool", "hatch", "build", "targets", "*", "hooks", "custom"),
+    ("tool", "hatch", "metadata", "hooks", "custom"),
+    ("tool", "poetry", "build"),
+    ("tool", "pdm", "build", "custom-hook"),
+)
+
+
+def _settings(table: object, path: tuple[str, ...], seen: tuple[str, ...] = ()) -> Iterator[str]:
+    """The dotted names under `table` that `path` matches."""
+    if not path:
+        yield ".".join(seen)
+        return
+    if not isinstance(table, dict):
+        return
+    head, rest = path[0], path[1:]
+    for key in (table if head == "*" else [head] if head in table else []):
+        yield from _settings(table[key], rest, (*seen, key))
+
+
+def _pyproject_hooks(text: str) -> Iterator[str]:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return  # not TOML: the config detector reports what it cannot read
+    for path in _PYPROJECT_HOOKS:
+        yield from _settings(document, path)
+
+
+def _setup_cfg_hooks(text: str) -> Iterator[str]:
+    parser = configparser.RawConfigParser(strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return
+    if parser.has_option("options", "cmdclass"):
+        yield "options.cmdclass"
+
+
+@file_detector("build-configs")
+def build_configs(ctx: FileContext) -> Iterator[Hit]:
+    """setup.cfg and pyproject.toml settings that run the job's code when anything builds or installs it."""
+    readers = {"pyproject.toml": _pyproject_hooks, "setup.cfg": _setup_cfg_hooks}
+    for entry in ctx.content.files:
+        name = entry.path.rsplit("/", 1)[-1]
+        data = ctx.content.data.get(entry.path)
+        if name in readers and data is not None:
+            text = data.decode("utf-8", "replace")
+            for setting in readers[name](text):
+                key = re.escape(setting.rsplit(".", 1)[-1])
+                where = re.compile(rf"""\s*(\[[^\]]*\b{key}\]|["']?{key}["']?\s*=)""")
+                line = next((i for i, t in enumerate(text.splitlines(), 1) if where.match(t)), 0)
+                yield Hit("supply-chain.build-hook-config", entry.path, line, details={"name": setting})

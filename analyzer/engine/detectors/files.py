@@ -14,6 +14,8 @@
   what is inside (and Python imports from zips and wheels), so never accept;
   a single compressed text file (`train.csv.gz`) is decompressed (bounded) and
   passes when it is plain text;
+- Dockerfiles and Makefiles: a command no build needs (`| sh`, /dev/tcp,
+  `base64 -d`, a scheduler entry) in one is a reject;
 - anything else (kind `other`) that is not plain text: unanalyzable.
 Plain text (README, requirements.txt, CSV fixtures) yields nothing.
 
@@ -36,6 +38,7 @@ import zipfile
 from typing import Iterator
 
 from ...model import Finding
+from ..collect import BUILD_FILE
 from ..lists import matcher
 from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
@@ -69,6 +72,19 @@ def shell_risk(text: str) -> tuple[str, int] | None:
             continue
         return m.group(0).strip(), m.start()
     return None
+
+
+# Build files a person or CI runs (docker build, make): their commands install and download as a matter
+# of course, so only what no build needs counts: `| sh`, /dev/tcp, `base64 -d`, a scheduler entry.
+_BUILD_FILE_RISKS = frozenset({"dev", "decode", "pipe", "persist"})
+
+
+def _build_file(path: str, data: bytes) -> Iterator[Hit]:
+    for number, line in _script_lines(data.decode("utf-8", "replace")):
+        risk = next((m for m in _RISKY.finditer(line) if m.lastgroup in _BUILD_FILE_RISKS), None)
+        if risk is not None:
+            yield Hit("files.build-file-shell", path, number, risk.start(), line.strip()[:240],
+                      details={"name": risk.group(0).strip(), "file": path.rsplit("/", 1)[-1]})
 
 
 def _script_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -273,7 +289,9 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
         path, kind = entry.path, entry.kind
         data = ctx.content.data.get(path)
         low = path.lower()
-        if kind == "shell":
+        if BUILD_FILE.search(path) and data is not None and is_plain_text(data):
+            yield from _build_file(path, data)
+        elif kind == "shell":
             yield from _shell_file(path, data)
         elif _REQUIREMENTS.search(path) and data is not None and is_plain_text(data):
             yield from _requirements(path, data)
@@ -292,7 +310,7 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
             members = _archive_members(path, data) if data is not None else []
             listing = (": " + ", ".join(members[:12]) + (" ..." if len(members) > 12 else "")) if members else ""
             yield Hit("unanalyzable.archive", path, details={"name": path.rsplit("/", 1)[-1], "members": listing})
-        if kind in ("config", "other", "data") and data is not None and is_plain_text(data):
+        if (kind in ("config", "other", "data") or BUILD_FILE.search(path)) and data is not None and is_plain_text(data):
             yield from _network_locations(path, data)  # a CSV row is a setting as readily as a JSON key
         if kind == "other":
             if data is None:

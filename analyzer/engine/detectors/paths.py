@@ -348,6 +348,14 @@ class PathFolder:
                 out.add(str(c))
         return frozenset(out)
 
+    def _parameter(self, node: cst.Name, scope: Scope, depth: int) -> frozenset:
+        """What a name with no binding of its own may hold: what the job's calls pass for it
+        (only that when the folder is closed and every caller is seen), else also unknown."""
+        passed = self.passed(node.value, scope, depth)
+        if self.closed and passed and not self.escapes(scope):
+            return passed
+        return self._unknown(node) | passed
+
     def _unknown(self, node: object) -> frozenset:
         name = dotted(node) if isinstance(node, cst.CSTNode) else None
         if name is not None and _DATA_NAME.match(name):
@@ -383,10 +391,11 @@ class PathFolder:
                 consts = self._consts(node, scope)
                 if consts:
                     return consts
-                passed = self.passed(node.value, scope, depth)
-                if self.closed and passed and not self.escapes(scope):
-                    return passed
-                return self._unknown(node) | passed
+                return self._parameter(node, scope, depth)
+            if _is_parameter(node.value, scope):
+                # A parameter rebound in its body (`rc = rc.expanduser()`) still holds what callers pass
+                # before the rebinding, and the rebinding is made from it.
+                return self._union(items, depth) | self._parameter(node, scope, depth)
             return self._union(items, depth)
         if isinstance(node, cst.Attribute):
             return self._attribute(node, scope, depth)
@@ -1501,6 +1510,15 @@ def _where_defined(body: Scope) -> tuple[str, str]:
         s = s.parent
     owner = s.owner if s is not None else None
     return (owner.path if owner is not None else ""), ".".join(reversed(names))
+
+
+def _is_parameter(name: str, scope: Scope) -> bool:
+    """Whether `name` is a parameter of the function or lambda whose body `scope` is."""
+    fn = scope.node
+    if not isinstance(fn, (cst.FunctionDef, cst.Lambda)):
+        return False
+    ps = fn.params
+    return any(p.name.value == name for p in (*ps.posonly_params, *ps.params, *ps.kwonly_params))
 
 
 def _is_method(ref: FuncRef) -> bool:

@@ -247,7 +247,7 @@ class _Vouch:
     def loads(self) -> Iterator[Hit]:
         items = {id(u.node.value): u.node for u in self.r.subscripts}
         stored = {id(u.node): u.value for u in self.r.stores}
-        for use in self.r.loads:
+        for use in (*self.r.loads, *self.r.lookups):
             yield from self.unbound(use.node, use.scope)
             node, scope = use.node, use.scope
             item = items.get(id(node))
