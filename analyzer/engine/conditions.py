@@ -78,8 +78,10 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
     if where == "public-cache":  # a place named exactly: nothing of it is left to run time
         return bool(candidates) and all(_plain(p) and public_cache(p) for p in candidates)
-    if where == "folder":  # anywhere local, parts known only at run time too, but never where the site keeps its own
-        return all(not (is_network(p) or is_url(p)) and not site_reserved(_in_run_folder(p)) for p in candidates)
+    if where == "folder":  # anywhere local but never where the site keeps its own; a part known only at run time
+        # is the process guard's (it refuses a folder outside the job's run folder), never the gate's alone
+        return all(not (is_network(p) or is_url(p)) and not site_reserved(_in_run_folder(p))
+                   and (guarded or not (UNKNOWN in p or "<arg>" in p)) for p in candidates)
     if where == "lock-file":  # whatever its folder, the name says the file is a lock and nothing else
         return bool(candidates) and all(_plain(p) and p.endswith(".lock") and not (is_network(p) or is_url(p))
                                         and not site_reserved(p) for p in candidates)

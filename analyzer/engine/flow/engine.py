@@ -741,6 +741,25 @@ def _objects(t: frozenset) -> frozenset:
     return frozenset(o for o in t if isinstance(o, Origin) and o.kind == OBJECT) if t else t
 
 
+def _stored_attributes(cls: cst.ClassDef) -> frozenset:
+    """The names a class body binds and the attributes its methods store into (`rows = ...`, `self.rows = ...`)."""
+    out: set[str] = set()
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    for line in body:
+        for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else \
+                [small.target] if isinstance(small, (cst.AnnAssign, cst.AugAssign)) else []
+            out |= {t.value for t in targets if isinstance(t, cst.Name)}
+    stack: list[cst.CSTNode] = [cls]
+    while stack:
+        node = stack.pop()
+        target = node.target if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) else None
+        if isinstance(target, cst.Attribute):
+            out.add(target.attr.value)
+        stack.extend(children(node))
+    return frozenset(out)
+
+
 def _built_with(t: frozenset) -> frozenset:
     """What an object of the job's class was built with or holds besides what its class's fields and methods
     give (Frame.object_attribute): a class of another module keeps its constructor's arguments out of its
@@ -1536,6 +1555,21 @@ class Flow:
                 for n in sorted(home.r.names(base, scope)):
                     if home.job_class(n) and n not in seen:
                         out += [f for f in home.class_flows(n, seen | {qname}) if f not in out]
+        return out
+
+    def class_fields(self, qname: str, seen: frozenset = frozenset()) -> list[tuple["Flow", frozenset]]:
+        """(the Flow of its module, the attributes it binds or stores) for the job's class `qname` and its bases
+        in the job: the fields an object of it may hold."""
+        homes = [self] if qname in self.r.class_scopes else \
+            [flow_of(r) for r in self.r.program.defining(qname)] if self.r.program is not None else []
+        out: list[tuple[Flow, frozenset]] = []
+        for home in homes:
+            bodies = [b.node for b in home.r.class_scopes.get(qname, ()) if isinstance(b.node, cst.ClassDef)]
+            out.append((home, frozenset().union(*map(_stored_attributes, bodies))))
+            for base, scope in home.r.class_bases.get(qname, ()):
+                for n in sorted(home.r.names(base, scope)):
+                    if home.job_class(n) and n not in seen:
+                        out += home.class_fields(n, seen | {qname})
         return out
 
     def labelled_index(self) -> bool:
@@ -2625,6 +2659,17 @@ class _Frame:
                     out |= _with_flags(_strip_params(self.flow.home(fn).summary(fn).returns), callback=True)
         return out
 
+    def object_fields(self, objects: frozenset) -> frozenset:
+        """Every field an object of the job's classes holds, for a library's call it is handed: the library
+        may read any of them (`dataclasses.asdict(o)`, a dataclass's generated `repr`, `copy.copy`, a
+        serializer), whatever they are called."""
+        out = EMPTY
+        for o in sorted(objects, key=_decisive_first):
+            for home, names in self.flow.class_fields(o.what):
+                keys = ["self.*", *("self." + n for n in sorted(names))]
+                out = out.union(*(self.flow.field(k) if home is self.flow else home.peek(FIELDS, k) for k in keys))
+        return out
+
     def members(self, qname: str, attr: str) -> tuple[list[cst.FunctionDef], bool]:
         """The job's functions `attr` of an object of class `qname` may be (its class's, its bases', a store's:
         the resolver's Resolver.member), and whether it may be nothing else (a library base's method, a
@@ -2826,10 +2871,15 @@ class _Frame:
         return cond | self.decided(cond, node.body, st) | self.decided(cond, node.orelse, st)
 
     def _e_fstring(self, node: cst.FormattedString, st: _State) -> frozenset:
+        return self._fstring_parts(node.parts, st)
+
+    def _fstring_parts(self, parts, st: _State) -> frozenset:
+        """A replacement field's value and its format spec's own fields (`f"{x:.{digits}f}"`: the
+        precision is as much the string's content as x is)."""
         out = EMPTY
-        for part in node.parts:
+        for part in parts:
             if isinstance(part, cst.FormattedStringExpression):
-                out |= self.expr(part.expression, st)
+                out |= self.expr(part.expression, st) | self._fstring_parts(part.format_spec or (), st)
         return out
 
     def _e_concat(self, node: cst.ConcatenatedString, st: _State) -> frozenset:
@@ -3056,10 +3106,13 @@ class _Frame:
         extra = EMPTY  # *args / **kwargs
         outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
         shown = EMPTY  # the text a progress bar prints
+        library = bool(names) and not (c.refs or c.lambdas)
         for i, (a, inner_sink) in enumerate(zip(node.args, c.inner_sinks)):
             # `eval_set([(dvalid, "valid")])`: each dataset as if passed alone (no list that wraps it)
             t = self.expr(a.value, st) if not (c.pairs and i == 0) else \
                 EMPTY.union(*(self.expr(e.value, st) for pair in a.value.elements for e in pair.value.elements))
+            if library and _objects(t):
+                t = t | self.object_fields(_objects(t))
             if not inner_sink:
                 outgoing |= t
             if i in c.bar_text:
