@@ -107,3 +107,16 @@ def test_data_reaches_the_update(tmp_path: Path, pre: str, value: str) -> None:
 def test_clean_values_stay_accepted(tmp_path: Path, pre: str, value: str) -> None:
     report = _scan(tmp_path, SEND.format(pre=pre, value=value))
     assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- names and closures across the job's modules ------------------------------------------------------------
+
+@pytest.mark.parametrize("job", ["rt12_helper_module_cache", "rt12_decorator_factory_elsewhere"])
+def test_job_is_not_accepted(job: str) -> None:
+    report = api.scan(CORPUS / "jobs" / job, POLICY)
+    assert report.decision is not Decision.ACCEPT, _rules(report)
+
+
+def test_helper_module_twin_stays_accepted() -> None:
+    report = api.scan(CORPUS / "jobs" / "benign_rt12_helper_history_and_timer", POLICY)
+    assert report.decision is Decision.ACCEPT, _rules(report)

@@ -1833,10 +1833,17 @@ class _Frame:
         (the resolver binds it so too); a library's decorator keeps the class or function as it is."""
         handed = EMPTY
         for d in node.decorators:
-            for v in self.r.values(d.decorator, self.scope):
-                if self.flow.own_function(v):
-                    handed |= _strip_params(self.apply(v.node, cst.Call(func=d.decorator, args=[cst.Arg(node.name)]),
-                                                       [EMPTY], {}, EMPTY, False, st))
+            values = self.r.values(d.decorator, self.scope)
+            call = cst.Call(func=d.decorator, args=[cst.Arg(node.name)])
+            followed = [v.node for v in values if self.flow.own_function(v)] + self.flow.linked(values)
+            for fn in followed:
+                handed |= _strip_params(self.apply(fn, call, [EMPTY], {}, EMPTY, False, st))
+            if isinstance(d.decorator, cst.Call) and any(isinstance(v, FuncRef) and v.node not in followed
+                                                         for v in values):
+                # a closure another module of the job made from what this one gives it (`@tagged(lambda: rows)`
+                # with `tagged` elsewhere) runs in the function's place: it may hand back any of that
+                handed |= _review(_strip_params(EMPTY.union(*(self.expr(a.value, st) for a in d.decorator.args))),
+                                  "given to a decorator of another module of the job")
         if handed:
             self.bind(node.name.value, handed | st.env.get(node.name.value, EMPTY), st)
 
@@ -3216,6 +3223,10 @@ class _Frame:
                     out |= _instances(recv) | _strip_params(recv) | _pick(self.dataset_rows(recv))
             if len(c.refs) > 1:
                 self.call_parts.pop(id(node), None)
+            if c.foreign is not None:
+                # the closure wrapped around it hands back what it was made with (the name's value), what the
+                # call gives it and what the function returns
+                out |= _strip_params(recv) | _no_elem(args)
             return out
 
         for init in c.inits:
@@ -3639,9 +3650,15 @@ class _Frame:
             return subst(summary.returns) | {Origin(UNKNOWN, f"a statistic of the site's data with as many values as "
                                                              f"{fn.name.value}() is asked for ({', '.join(many)})",
                                                     call, id(call), statistic=True)}
-        if home is self.flow:
-            for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
-                self.flow.join(GLOBALS, name, _strip_params(subst(t)))
+        for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
+            held = _strip_params(subst(t))
+            if home is self.flow:
+                self.flow.join(GLOBALS, name, held)
+            elif held:
+                # `utils.remember(k, rows)` with `CACHE[k] = value` there: another module of the job holds it
+                # now, and may send it, as a store into its value here would (Frame.store_into)
+                self.flow.record(UPDATE, f"{name}, a value of another module of the job", call,
+                                 _review(held, "stored into another module of the job"), self)
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
             self.flow.store_field(key, _strip_params(given))
@@ -3849,7 +3866,11 @@ class _Frame:
         facts.lambdas = tuple(v.node for v in _functions(values) if isinstance(v.node, cst.Lambda)
                               and id(v.node) in self.r.scope_of)
         if refs or facts.lambdas or "builtins.setattr" in names:
-            return facts  # the rest is never asked: the call is the module's own code
+            # the rest is never asked: the call is the module's own code, or also a closure another module of
+            # the job made (`@tagged(extra)` with `tagged` elsewhere), which is not followed
+            facts.foreign = self.flow.elsewhere(frozenset(v for v in values if not (
+                isinstance(v, FuncRef) and v.node in refs)))
+            return facts
         # Each step below is asked only when the one before did not decide (see _e_call).
         facts.inits = self.flow.constructors(names)
         if names and all(self.flow.job_class(n) for n in names):
