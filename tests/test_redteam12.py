@@ -120,3 +120,28 @@ def test_job_is_not_accepted(job: str) -> None:
 def test_helper_module_twin_stays_accepted() -> None:
     report = api.scan(CORPUS / "jobs" / "benign_rt12_helper_history_and_timer", POLICY)
     assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- state no name shows: default objects, closure cells, library inserts -------------------------------------
+
+@pytest.mark.parametrize("sample", ["rt12_mutable_default_history.py", "rt12_closure_cell_box.py",
+                                    "rt12_heapq_top_records.py"])
+def test_state_sample_is_rejected(sample: str) -> None:
+    report = api.scan(CORPUS / "malicious" / sample, POLICY)
+    assert report.decision is Decision.REJECT, _rules(report)
+
+
+def test_state_twin_stays_accepted() -> None:
+    report = api.scan(CORPUS / "benign" / "rt12_closure_counter_and_history.py", POLICY)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+@pytest.mark.parametrize("pre,value", [
+    ("import operator\nkeep = []\noperator.iadd(keep, [df.iloc[0].tolist()])", "keep"),
+    ("import bisect\nkeep = []\nbisect.insort(keep, float(df.iloc[0, 0]))", "keep"),
+    ("def note(entry, _log={}):\n    _log.update(entry)\n    return dict(_log)\n\nnote(df.iloc[0].to_dict())",
+     "note({'a': 1})"),
+], ids=["operator-iadd", "bisect-insort", "default-dict"])
+def test_stored_state_reaches_the_update(tmp_path: Path, pre: str, value: str) -> None:
+    report = _scan(tmp_path, SEND.format(pre=pre, value=value))
+    assert report.decision is Decision.REJECT, _rules(report)

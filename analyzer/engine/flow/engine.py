@@ -741,6 +741,11 @@ def _objects(t: frozenset) -> frozenset:
     return frozenset(o for o in t if isinstance(o, Origin) and o.kind == OBJECT) if t else t
 
 
+def _default_key(fn: cst.FunctionDef, p: cst.Param) -> str:
+    """The module store's key for what calls stored into a parameter's default object."""
+    return f"{fn.name.value}.<default>.{p.name.value}"
+
+
 def _stored_attributes(cls: cst.ClassDef) -> frozenset:
     """The names a class body binds and the attributes its methods store into (`rows = ...`, `self.rows = ...`)."""
     out: set[str] = set()
@@ -1336,7 +1341,9 @@ class Flow:
                         self.summary(s.node)
                     t = self.union_env.get(key, {}).get(name, EMPTY)
                     self.enclosing(key, name, t)
-                    return _strip_params(t)
+                    # and what a nested function stored into the object (`box.append(v)` in a closure made
+                    # there), kept by name as a store into a module's object is (Frame.store_into)
+                    return _strip_params(t) | self.global_(name)
                 return EMPTY
             s = s.parent
         return self.global_(name)
@@ -3546,10 +3553,13 @@ class _Frame:
         if extra:
             for p in params:
                 by_name[p.name.value] = by_name.get(p.name.value, EMPTY) | extra
-        if home is self.flow:  # a parameter the call leaves out holds its default (`def report(v=x.tolist())`)
-            for p in params:
-                if p.default is not None and p.name.value not in by_name:
-                    by_name[p.name.value] = self.expr(p.default, st)
+        # a parameter the call leaves out holds its default (`def report(v=x.tolist())`), one object made once:
+        # what earlier calls stored into it too (`def history(v, seen=[]): seen.append(v)`)
+        left_out = [p for p in params if p.default is not None and p.name.value not in by_name]
+        for p in left_out:
+            key = _default_key(fn, p)
+            kept = self.flow.global_(key) if home is self.flow else home.peek(GLOBALS, key)
+            by_name[p.name.value] = (self.expr(p.default, st) | kept) if home is self.flow else kept
 
         exprs: dict[str, cst.BaseExpression] = {}  # parameter -> the caller's argument expression
         plain_args = [a.value for a in call.args if a.keyword is None and not a.star]
@@ -3636,6 +3646,10 @@ class _Frame:
                 extra_t = summary.mutates.get(p.name.value)
                 if extra_t and i < len(plain_args):
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
+            for p in left_out:  # the default object keeps what is stored into it for the next call
+                extra_t = summary.mutates.get(p.name.value)
+                if extra_t:
+                    home.join(GLOBALS, _default_key(fn, p), _strip_params(subst(extra_t)))
         if summary.parts is not None:
             self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
