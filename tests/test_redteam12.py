@@ -145,3 +145,24 @@ def test_state_twin_stays_accepted() -> None:
 def test_stored_state_reaches_the_update(tmp_path: Path, pre: str, value: str) -> None:
     report = _scan(tmp_path, SEND.format(pre=pre, value=value))
     assert report.decision is Decision.REJECT, _rules(report)
+
+
+# ---- files the job writes and reads back --------------------------------------------------------------------
+
+@pytest.mark.parametrize("sample", ["rt12_file_roundtrip_json.py", "rt12_checkpoint_roundtrip_rows.py",
+                                    "rt12_tempfile_roundtrip_csv.py"])
+def test_file_round_trip_is_not_accepted(sample: str) -> None:
+    report = api.scan(CORPUS / "malicious" / sample, POLICY)
+    assert report.decision is not Decision.ACCEPT, _rules(report)
+
+
+def test_file_round_trip_twin_stays_accepted() -> None:
+    report = api.scan(CORPUS / "benign" / "rt12_checkpoint_and_metrics_roundtrip.py", POLICY)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+def test_file_written_by_a_helper_is_read_back(tmp_path: Path) -> None:
+    pre = ("import numpy as np\n\ndef keep(rows, path):\n    np.save(path, rows)\n\n"
+           "keep(df.head(2).to_numpy(), 'outputs/cal.npy')")
+    report = _scan(tmp_path, SEND.format(pre=pre, value="np.load('outputs/cal.npy').tolist()"))
+    assert report.decision is Decision.REJECT, _rules(report)

@@ -741,6 +741,10 @@ def _objects(t: frozenset) -> frozenset:
     return frozenset(o for o in t if isinstance(o, Origin) and o.kind == OBJECT) if t else t
 
 
+_TEMP_FILES = ("tempfile.NamedTemporaryFile(", "tempfile.TemporaryFile(", "tempfile.SpooledTemporaryFile(")
+_FILE_KEY = "<file>"  # the module store's key prefix for what the job wrote into a file of that name
+
+
 def _default_key(fn: cst.FunctionDef, p: cst.Param) -> str:
     """The module store's key for what calls stored into a parameter's default object."""
     return f"{fn.name.value}.<default>.{p.name.value}"
@@ -935,6 +939,7 @@ class Flow:
         program = resolver.program
         self.records_stack: list = program.flow_records if program is not None else []
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
+        self.file_calls: dict[int, tuple] = {}  # id(call) -> (names it reads, names it writes) (Frame.file_names)
         self.leaving: dict[int, bool] = {}  # id(if or match) -> whether a branch may leave the block early
         self.sums: dict[tuple[int, int], accumulate.Sum | None] = {}  # (loop, `+=`) -> accumulate.accumulation
         self._declared: frozenset | None = None
@@ -2979,6 +2984,9 @@ class _Frame:
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
         out = self.call(node, st)
+        reads = self.file_names(node, self.flow.static[id(node)])[0]
+        if reads:
+            out = out | self.read_back(reads)
         inplace = _argument(node, 99, "inplace")
         if inplace is not None and isinstance(node.func, cst.Attribute) and out and \
                 not (isinstance(inplace, cst.Name) and inplace.value == "False") and \
@@ -2990,6 +2998,71 @@ class _Frame:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PROP_READS:
             out = out | self.flow.field(PROPS)  # `fl_ctx.get_prop(k)`: what a method stored (Frame.call)
         return out | self.handed.pop(id(node)) if id(node) in self.handed else out
+
+    # -- files the module writes and reads back: a file holds what the job wrote into it, whatever its name says
+
+    def file_names(self, node: cst.Call, c: "_CallFacts") -> tuple[frozenset, frozenset]:
+        """(the names a read may open, the names a write may write), each a path's last part in lower case,
+        `*` for one known only at run time; found once per call."""
+        found = self.flow.file_calls.get(id(node))
+        if found is None:
+            found = self.flow.file_calls[id(node)] = (self._names_of(self._read_path(node, c)),
+                                                      self._names_of(self._written_path(node, c)))
+        return found
+
+    def _read_path(self, node: cst.Call, c: "_CallFacts") -> cst.BaseExpression | None:
+        for n in sorted(c.names):
+            if n in _OPEN_CALLS and not _writes(node, n):
+                return _argument(node, 0, "file")
+            if n.endswith((".read_text", ".read_bytes")) or (c.method in ("read_text", "read_bytes") and not c.names):
+                return c.receiver
+            if _SOURCE_CALLS(n) and node.args and node.args[0].keyword is None:
+                return node.args[0].value
+        if c.method in ("read", "readline", "readlines") and c.receiver is not None and \
+                any(n.startswith(_TEMP_FILES) for n in self.r.names(c.receiver, self.scope)):
+            return c.receiver  # `tmp.read()` of a temporary file, written through its name (`to_csv(tmp.name)`)
+        return c.receiver if c.method in ("read_text", "read_bytes") and not c.names else None
+
+    def _written_path(self, node: cst.Call, c: "_CallFacts") -> cst.BaseExpression | None:
+        written = self.writer(node, c.names, c.method, c.receiver)
+        if written is None or self.memory_buffer(written[1]):
+            return None
+        dest = written[1]
+        if c.method in _HANDLE_WRITES:  # `fh.write(x)`: where the handle was opened
+            from ..detectors.paths import PathFolder  # the detectors import this module
+
+            opened = [_argument(v, 0, "file") for v, _ in PathFolder.of(self.r).bound(dest, self.scope)
+                      if isinstance(v, cst.Call) and self.r.names(v.func, self.scope) & _OPEN_CALLS]
+            return opened[0] if len(opened) == 1 and opened[0] is not None else None
+        return dest
+
+    def _names_of(self, path: cst.BaseExpression | None) -> frozenset:
+        if path is None:
+            return frozenset()
+        from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
+
+        out = set()
+        for p in PathFolder.of(self.r).fold(path, self.scope):
+            last = p.rstrip("/").rsplit("/", 1)[-1].lower()
+            out.add("*" if not last or RUNTIME in last or last.startswith(("<", "${")) else last)
+        return frozenset(out)
+
+    def note_written(self, names: frozenset, value: frozenset) -> None:
+        """What a write hands the file, kept by the file's name for the reads of it (a file the job wrote is
+        read back as what it holds: `df.to_json(out)` then `out.read_text()`)."""
+        concrete = _strip_params(value)
+        for name in names:
+            key = _FILE_KEY + name
+            if concrete:
+                self.flow.join(GLOBALS, key, concrete)
+            if self.fn is not None and value - concrete:  # what each caller passes (applied at each call)
+                self.free_params[key] = _cap(self.free_params.get(key, EMPTY) | (value - concrete))
+
+    def read_back(self, names: frozenset) -> frozenset:
+        """What the job wrote into a file a read may open: by its name, and (reviewed) what it wrote where only
+        the run time names the file."""
+        out = EMPTY.union(*(self.flow.global_(_FILE_KEY + n) for n in names if n != "*"))
+        return out | _review(self.flow.global_(_FILE_KEY + "*"), "written to a file named at run time and read back")
 
     def note_param_call(self, name: str, t: frozenset) -> None:
         """`def deliver(channel, rows): channel(rows)`, `def traced(fn): def w(m): ...; fn(m)`: a call of a
@@ -3162,6 +3235,9 @@ class _Frame:
                 self.flow.record(kind, sink, node, sent, self)
         if shown:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
+        reads, writes = self.file_names(node, c)
+        if writes:
+            self.note_written(writes, outgoing | recv if method in _FRAME_WRITERS else outgoing)
         if method in _PROP_STORES and args:
             self.store_props(args)
         if method in _REMOVERS and receiver is not None and self.pc:
@@ -3666,7 +3742,7 @@ class _Frame:
                                                     call, id(call), statistic=True)}
         for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
             held = _strip_params(subst(t))
-            if home is self.flow:
+            if home is self.flow or name.startswith(_FILE_KEY):  # a file is the same file from any module
                 self.flow.join(GLOBALS, name, held)
             elif held:
                 # `utils.remember(k, rows)` with `CACHE[k] = value` there: another module of the job holds it
