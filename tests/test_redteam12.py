@@ -166,3 +166,15 @@ def test_file_written_by_a_helper_is_read_back(tmp_path: Path) -> None:
            "keep(df.head(2).to_numpy(), 'outputs/cal.npy')")
     report = _scan(tmp_path, SEND.format(pre=pre, value="np.load('outputs/cal.npy').tolist()"))
     assert report.decision is Decision.REJECT, _rules(report)
+
+
+# ---- what a LightningModule logs is the update's metrics under NVFlare's Lightning client --------------------
+
+def test_lightning_logged_cell_is_rejected() -> None:
+    report = api.scan(CORPUS / "malicious" / "rt12_lightning_logged_cell.py", POLICY)
+    assert report.decision is Decision.REJECT, _rules(report)
+
+
+def test_lightning_logged_metrics_stay_accepted() -> None:
+    report = api.scan(CORPUS / "benign" / "rt12_lightning_logged_metrics.py", POLICY)
+    assert report.decision is Decision.ACCEPT, _rules(report)

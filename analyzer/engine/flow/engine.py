@@ -209,6 +209,8 @@ _INPLACE_FUNCTIONS = _V.names("inplace_functions")
 # sinks
 _UPDATE_CALLS = _V.names("update_calls")
 _UPDATE_METHODS = _V.words("update_methods")
+_LOGGED_METRIC_MODULES = _V.names("logged_metric_modules")
+_BATCH_HOOKS = _V.words("batch_hook_methods")
 _UPDATE_HOLDERS = _V.names("update_holders")
 _UPDATE_RETURNS = _V.names("update_returns")
 _RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
@@ -1068,6 +1070,7 @@ class Flow:
                 escaped = _strip_params(self.summary(fn).raises)
                 if escaped:
                     self.record(LOG, ESCAPED, fn, escaped, None)
+            self.batch_hook_sinks(fn)
             # `map(keep, rows)`, `partial(keep, dest=...)`, `{"save": keep}`: what such calls pass a function
             # is unknown, and what it hands to the update or writes where the run time decides is too
             handed = [(kind, sink, node) for kind, sink, node, param in self.summary(fn).sinks
@@ -1078,6 +1081,21 @@ class Flow:
                                     node, id(node), logged=True)
                     self.record(kind, sink, node, frozenset({passed}), None)
         return list(self._found.values())
+
+    def batch_hook_sinks(self, fn: cst.FunctionDef) -> None:
+        """`validation_step(self, batch, idx)` of a LightningModule, called by the trainer with the site's
+        batches: what its sinks are handed of the batch is what a caller passing them would send."""
+        scope = self.r.scope_of.get(id(fn))
+        cls = scope.parent.node if scope is not None and scope.parent is not None and scope.parent.is_class else None
+        params = _params(fn)
+        if not (fn.name.value in _BATCH_HOOKS and isinstance(cls, cst.ClassDef) and len(params) > 1 and
+                any(_LOGGED_METRIC_MODULES(b) for b in self.bases(cls))):
+            return
+        batch = params[1].name.value
+        for kind, sink, node, param in self.summary(fn).sinks:
+            if isinstance(param, Param) and param.name == batch and not param.path:
+                given = Origin(DATA, f"the batches a trainer hands {fn.name.value}()", fn, id(fn))
+                self.record(kind, sink, node, _through(given, param), None)
 
     def _run_module(self) -> None:
         key = id(self.module)
@@ -4316,6 +4334,9 @@ class _Frame:
             return UPDATE, f".{method}()"
         if method == "to_shareable":
             return UPDATE, ".to_shareable()"
+        if method in ("log", "log_dict") and isinstance(receiver, cst.Name) and receiver.value == "self" and \
+                self.logs_metrics():
+            return UPDATE, f"a metric a LightningModule logs (self.{method}: the trainer's callback_metrics)"
         if method in _PUBLIC_PROP_METHODS and _public(node, self.r, self.scope):
             return UPDATE, f"a public FLContext property (.{method}(...) not provably private)"
         for n in sorted(names):
@@ -4338,6 +4359,12 @@ class _Frame:
             if rname in _LOGGER_RECEIVERS or not typed or any(_LOGGERS(n) for n in typed):
                 return LOG, f"{dotted(receiver) or 'a logger'}.{method}()"
         return self.file_sink(node, names, method, receiver)
+
+    def logs_metrics(self) -> bool:
+        """Whether the frame is a method of a class whose `self.log` reports a metric (logged_metric_modules)."""
+        scope = self.r.scope_of.get(id(self.fn)) if self.fn is not None else None
+        cls = scope.parent.node if scope is not None and scope.parent is not None and scope.parent.is_class else None
+        return isinstance(cls, cst.ClassDef) and any(_LOGGED_METRIC_MODULES(b) for b in self.flow.bases(cls))
 
     def writer(self, node: cst.Call, names: set[str], method: str | None,
                receiver) -> tuple[str, cst.BaseExpression] | None:
