@@ -111,7 +111,8 @@ def test_clean_values_stay_accepted(tmp_path: Path, pre: str, value: str) -> Non
 
 # ---- names and closures across the job's modules ------------------------------------------------------------
 
-@pytest.mark.parametrize("job", ["rt12_helper_module_cache", "rt12_decorator_factory_elsewhere"])
+@pytest.mark.parametrize("job", ["rt12_helper_module_cache", "rt12_decorator_factory_elsewhere",
+                                 "rt12_helper_file_roundtrip"])
 def test_job_is_not_accepted(job: str) -> None:
     report = api.scan(CORPUS / "jobs" / job, POLICY)
     assert report.decision is not Decision.ACCEPT, _rules(report)

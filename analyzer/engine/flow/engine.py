@@ -3704,6 +3704,8 @@ class _Frame:
                     elif kind == UNKNOWN_PATH:
                         pieces.append((False, Origin(UNKNOWN, "a file read at a path the code does not name", call,
                                                      id(call), logged=True)))
+                    # and what the job wrote into the file the path names (Frame.read_back)
+                    pieces.append((True, self.read_back(self._names_of(arg))))
             else:
                 for a in passed(o):
                     a = a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar,
