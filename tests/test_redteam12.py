@@ -179,3 +179,18 @@ def test_lightning_logged_cell_is_rejected() -> None:
 def test_lightning_logged_metrics_stay_accepted() -> None:
     report = api.scan(CORPUS / "benign" / "rt12_lightning_logged_metrics.py", POLICY)
     assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- the working folder itself is the site's ----------------------------------------------------------------
+
+@pytest.mark.parametrize("call", ["shutil.rmtree('.')", "shutil.rmtree(os.getcwd())", "shutil.move('.', 'old')",
+                                  "shutil.rmtree('/tmp/nvflare/poc')", "shutil.rmtree('/tmp')"])
+def test_removing_the_workspace_is_not_vouched(tmp_path: Path, call: str) -> None:
+    for policy in (POLICY, _unguarded(tmp_path)):
+        report = _scan(tmp_path, f"import os\nimport shutil\n\n{call}\n", policy)
+        assert report.decision is not Decision.ACCEPT, (call, _rules(report))
+
+
+def test_removing_the_jobs_outputs_stays_vouched(tmp_path: Path) -> None:
+    report = _scan(tmp_path, "import shutil\n\nshutil.rmtree('./outputs', ignore_errors=True)\n")
+    assert report.decision is Decision.ACCEPT, _rules(report)

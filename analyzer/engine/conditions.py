@@ -72,7 +72,7 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     `native`: the library writes in native code, which the guard does not see, so
     only a site variable's folder (`${FL_SCRATCH}/x`: the site sets it, not the job)
     is left to run time; an argument or a computed name is not."""
-    from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, public_cache, site_reserved
+    from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, public_cache, site_reserved, site_root
 
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
@@ -105,7 +105,7 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         return not any(is_network(p) or is_url(p) for p in candidates)
     if guarded and not native:
         candidates = {_in_run_folder(p) for p in candidates}
-    return all(is_local(p) and not site_reserved(p) for p in candidates)
+    return all(is_local(p) and not site_reserved(p) and not site_root(p) for p in candidates)
 
 
 # A job's code runs from <run folder>/app_<site>/custom/ (nvflare/apis/workspace.py get_app_custom_dir), so

@@ -700,6 +700,7 @@ def credential_path(p: str) -> str | None:
 
 
 _SITE_RESERVED = matcher("paths", "site-reserved")
+_SITE_ROOTS = matcher("paths", "site-roots")
 _PUBLIC_CACHES = matcher("paths", "public-dataset-caches")
 
 
@@ -711,6 +712,11 @@ def public_cache(p: str) -> bool:
 def site_reserved(p: str) -> bool:
     """A relative path the site's workspace reserves (its set-up, state, another job, code it imports)."""
     return _SITE_RESERVED.match(p) is not None
+
+
+def site_root(p: str) -> bool:
+    """The site's workspace, or the temporary folder, itself (rules/lists/paths.yaml `site-roots`)."""
+    return _SITE_ROOTS.match(p) is not None
 
 
 def persistence_path(p: str) -> str | None:
