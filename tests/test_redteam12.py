@@ -194,3 +194,16 @@ def test_removing_the_workspace_is_not_vouched(tmp_path: Path, call: str) -> Non
 def test_removing_the_jobs_outputs_stays_vouched(tmp_path: Path) -> None:
     report = _scan(tmp_path, "import shutil\n\nshutil.rmtree('./outputs', ignore_errors=True)\n")
     assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+def test_a_helper_calling_a_module_method_stores_nothing_elsewhere(tmp_path: Path) -> None:
+    # `np.append(acc, x)` in a helper of another module is no store into numpy (flwr baseline moon's utils.py)
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "utils.py").write_text("import numpy as np\n\ndef preds(xs):\n    out = np.array([])\n"
+                                  "    for x in xs:\n        out = np.append(out, x)\n    return float(out.mean())\n")
+    (job / "client.py").write_text("import pandas as pd\nimport nvflare.client as flare\nfrom utils import preds\n\n"
+                                   "df = pd.read_csv('data/site.csv')\nacc = preds(df['y'])\n"
+                                   "flare.send(flare.FLModel(params={}, metrics={'n': 1}))\n")
+    report = api.scan(job, POLICY)
+    assert report.decision is Decision.ACCEPT, _rules(report)

@@ -3764,9 +3764,10 @@ class _Frame:
             held = _strip_params(subst(t))
             if home is self.flow or name.startswith(_FILE_KEY):  # a file is the same file from any module
                 self.flow.join(GLOBALS, name, held)
-            elif held:
+            elif held and any(isinstance(v, tuple) for v in home.r.root.bindings.get(name, ())):
                 # `utils.remember(k, rows)` with `CACHE[k] = value` there: another module of the job holds it
-                # now, and may send it, as a store into its value here would (Frame.store_into)
+                # now, and may send it, as a store into its value here would (Frame.store_into); a name the
+                # module binds to a value, not one it imports (`np.append(...)` stores nothing into numpy)
                 self.flow.record(UPDATE, f"{name}, a value of another module of the job", call,
                                  _review(held, "stored into another module of the job"), self)
         for key, t in summary.fields.items():
