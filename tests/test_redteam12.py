@@ -166,7 +166,7 @@ def test_file_written_by_a_helper_is_read_back(tmp_path: Path) -> None:
     pre = ("import numpy as np\n\ndef keep(rows, path):\n    np.save(path, rows)\n\n"
            "keep(df.head(2).to_numpy(), 'outputs/cal.npy')")
     report = _scan(tmp_path, SEND.format(pre=pre, value="np.load('outputs/cal.npy').tolist()"))
-    assert report.decision is Decision.REJECT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, _rules(report)
 
 
 # ---- what a LightningModule logs is the update's metrics under NVFlare's Lightning client --------------------

@@ -3068,7 +3068,7 @@ class _Frame:
     def note_written(self, names: frozenset, value: frozenset) -> None:
         """What a write hands the file, kept by the file's name for the reads of it (a file the job wrote is
         read back as what it holds: `df.to_json(out)` then `out.read_text()`)."""
-        concrete = _strip_params(value)
+        concrete = _review(_strip_params(value), "written to a file and read back")  # never clean, also widened
         for name in names:
             key = _FILE_KEY + name
             if concrete:
@@ -3077,10 +3077,15 @@ class _Frame:
                 self.free_params[key] = _cap(self.free_params.get(key, EMPTY) | (value - concrete))
 
     def read_back(self, names: frozenset) -> frozenset:
-        """What the job wrote into a file a read may open: by its name, and (reviewed) what it wrote where only
-        the run time names the file."""
-        out = EMPTY.union(*(self.flow.global_(_FILE_KEY + n) for n in names if n != "*"))
-        return out | _review(self.flow.global_(_FILE_KEY + "*"), "written to a file named at run time and read back")
+        """What the job wrote into a file a read may open, by its name or where only the run time names the
+        file: reviewed, never clean (what a serializer keeps of an object, a trained model's state among
+        it, is not what the flow follows through the file)."""
+        # read as a peek: a file's contents never ask for another round of the module (its store keeps what
+        # every round wrote), so that a save read back each round does not widen every field
+        held = self.flow.global_writes
+        out = EMPTY.union(*(held.get(_FILE_KEY + n, EMPTY) for n in names if n != "*"))
+        return _review(out, "written to a file and read back") | \
+            _review(held.get(_FILE_KEY + "*", EMPTY), "written to a file named at run time and read back")
 
     def note_param_call(self, name: str, t: frozenset) -> None:
         """`def deliver(channel, rows): channel(rows)`, `def traced(fn): def w(m): ...; fn(m)`: a call of a
@@ -3762,7 +3767,9 @@ class _Frame:
                                                     call, id(call), statistic=True)}
         for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
             held = _strip_params(subst(t))
-            if home is self.flow or name.startswith(_FILE_KEY):  # a file is the same file from any module
+            if name.startswith(_FILE_KEY):  # a file is the same file from any module (Frame.note_written)
+                self.flow.join(GLOBALS, name, _review(held, "written to a file and read back"))
+            elif home is self.flow:
                 self.flow.join(GLOBALS, name, held)
             elif held and any(isinstance(v, tuple) for v in home.r.root.bindings.get(name, ())):
                 # `utils.remember(k, rows)` with `CACHE[k] = value` there: another module of the job holds it
