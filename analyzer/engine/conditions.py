@@ -72,14 +72,16 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     `native`: the library writes in native code, which the guard does not see, so
     only a site variable's folder (`${FL_SCRATCH}/x`: the site sets it, not the job)
     is left to run time; an argument or a computed name is not."""
-    from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, public_cache, site_reserved
+    from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, public_cache, site_reserved, site_root
 
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
     if where == "public-cache":  # a place named exactly: nothing of it is left to run time
         return bool(candidates) and all(_plain(p) and public_cache(p) for p in candidates)
-    if where == "folder":  # anywhere local, parts known only at run time too, but never where the site keeps its own
-        return all(not (is_network(p) or is_url(p)) and not site_reserved(_in_run_folder(p)) for p in candidates)
+    if where == "folder":  # anywhere local but never where the site keeps its own; a part known only at run time
+        # is the process guard's (it refuses a folder outside the job's run folder), never the gate's alone
+        return all(not (is_network(p) or is_url(p)) and not site_reserved(_in_run_folder(p))
+                   and (guarded or not (UNKNOWN in p or "<arg>" in p)) for p in candidates)
     if where == "lock-file":  # whatever its folder, the name says the file is a lock and nothing else
         return bool(candidates) and all(_plain(p) and p.endswith(".lock") and not (is_network(p) or is_url(p))
                                         and not site_reserved(p) for p in candidates)
@@ -103,7 +105,7 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         return not any(is_network(p) or is_url(p) for p in candidates)
     if guarded and not native:
         candidates = {_in_run_folder(p) for p in candidates}
-    return all(is_local(p) and not site_reserved(p) for p in candidates)
+    return all(is_local(p) and not site_reserved(p) and not site_root(p) for p in candidates)
 
 
 # A job's code runs from <run folder>/app_<site>/custom/ (nvflare/apis/workspace.py get_app_custom_dir), so

@@ -109,19 +109,23 @@ def _join(parts: list[frozenset]) -> frozenset:
                     nxt.add(base + p)
                 else:
                     nxt.add(base + "/" + p)
-                if len(nxt) >= MAX_PATHS:
-                    break
-        out = nxt
+        out = _capped(nxt)
     return frozenset(out)
 
 
 def _concat(parts: list[frozenset]) -> frozenset:
     out = {""}
     for options in parts:
-        out = {a + b for a in out for b in options}
-        if len(out) > MAX_PATHS:
-            out = set(list(out)[:MAX_PATHS])
+        out = _capped({a + b for a in out for b in options})
     return frozenset(out)
+
+
+def _capped(paths: set | frozenset) -> frozenset:
+    """At most MAX_PATHS candidates: past the budget, the ones left out are unknown (`?`), never
+    dropped, so that a destination hidden behind sixteen harmless ones is not judged harmless."""
+    if len(paths) <= MAX_PATHS:
+        return frozenset(paths)
+    return frozenset(sorted(paths)[:MAX_PATHS - 1]) | {UNKNOWN}
 
 
 def _dirname(paths: frozenset) -> frozenset:
@@ -332,10 +336,7 @@ class PathFolder:
             result = self._fold(node, scope, depth + 1)
         finally:
             self._active.discard(key)
-        if not result:
-            result = frozenset({UNKNOWN})
-        if len(result) > MAX_PATHS:
-            result = frozenset(sorted(result)[:MAX_PATHS])
+        result = _capped(result) if result else frozenset({UNKNOWN})
         self._memo[key] = result
         return result
 
@@ -442,9 +443,9 @@ class PathFolder:
     def _union(self, items: Iterable[tuple[object, Scope]], depth: int) -> frozenset:
         out: set = set()
         for value, sc in items:
-            out |= self.fold(value, sc, depth)
             if len(out) >= MAX_PATHS:
-                break
+                return _capped(out | {UNKNOWN})
+            out |= self.fold(value, sc, depth)
         return frozenset(out)
 
     def elements(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> frozenset:
@@ -708,6 +709,7 @@ def credential_path(p: str) -> str | None:
 
 
 _SITE_RESERVED = matcher("paths", "site-reserved")
+_SITE_ROOTS = matcher("paths", "site-roots")
 _PUBLIC_CACHES = matcher("paths", "public-dataset-caches")
 
 
@@ -719,6 +721,11 @@ def public_cache(p: str) -> bool:
 def site_reserved(p: str) -> bool:
     """A relative path the site's workspace reserves (its set-up, state, another job, code it imports)."""
     return _SITE_RESERVED.match(p) is not None
+
+
+def site_root(p: str) -> bool:
+    """The site's workspace, or the temporary folder, itself (rules/lists/paths.yaml `site-roots`)."""
+    return _SITE_ROOTS.match(p) is not None
 
 
 def persistence_path(p: str) -> str | None:
@@ -1271,7 +1278,8 @@ class _Origin:
         if isinstance(node, (cst.Name, cst.Attribute)):
             items = self.f.bound(node, scope)
             if items:
-                worst: tuple[str, str] | None = None
+                # past the budget, what the name may also hold is unknown, never left out
+                worst: tuple[str, str] | None = ("unknown", "?") if len(items) > MAX_PATHS else None
                 for value, sc in items[:MAX_PATHS]:
                     o = self.of(value, sc, depth + 1, payload)
                     if worst is None or _RANK[o[0]] > _RANK[worst[0]]:

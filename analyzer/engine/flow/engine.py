@@ -214,6 +214,8 @@ _INPLACE_FUNCTIONS = _V.names("inplace_functions")
 # sinks
 _UPDATE_CALLS = _V.names("update_calls")
 _UPDATE_METHODS = _V.words("update_methods")
+_LOGGED_METRIC_MODULES = _V.names("logged_metric_modules")
+_BATCH_HOOKS = _V.words("batch_hook_methods")
 _UPDATE_HOLDERS = _V.names("update_holders")
 _UPDATE_RETURNS = _V.names("update_returns")
 _RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
@@ -789,6 +791,34 @@ def _objects(t: frozenset) -> frozenset:
     return frozenset(o for o in t if isinstance(o, Origin) and o.kind == OBJECT) if t else t
 
 
+_TEMP_FILES = ("tempfile.NamedTemporaryFile(", "tempfile.TemporaryFile(", "tempfile.SpooledTemporaryFile(")
+_FILE_KEY = "<file>"  # the module store's key prefix for what the job wrote into a file of that name
+
+
+def _default_key(fn: cst.FunctionDef, p: cst.Param) -> str:
+    """The module store's key for what calls stored into a parameter's default object."""
+    return f"{fn.name.value}.<default>.{p.name.value}"
+
+
+def _stored_attributes(cls: cst.ClassDef) -> frozenset:
+    """The names a class body binds and the attributes its methods store into (`rows = ...`, `self.rows = ...`)."""
+    out: set[str] = set()
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    for line in body:
+        for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else \
+                [small.target] if isinstance(small, (cst.AnnAssign, cst.AugAssign)) else []
+            out |= {t.value for t in targets if isinstance(t, cst.Name)}
+    stack: list[cst.CSTNode] = [cls]
+    while stack:
+        node = stack.pop()
+        target = node.target if isinstance(node, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign)) else None
+        if isinstance(target, cst.Attribute):
+            out.add(target.attr.value)
+        stack.extend(children(node))
+    return frozenset(out)
+
+
 def _built_with(t: frozenset) -> frozenset:
     """What an object of the job's class was built with or holds besides what its class's fields and methods
     give (Frame.object_attribute): a class of another module keeps its constructor's arguments out of its
@@ -959,6 +989,7 @@ class Flow:
         program = resolver.program
         self.records_stack: list = program.flow_records if program is not None else []
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
+        self.file_calls: dict[int, tuple] = {}  # id(call) -> (names it reads, names it writes) (Frame.file_names)
         self.leaving: dict[int, bool] = {}  # id(if or match) -> whether a branch may leave the block early
         self.sums: dict[tuple[int, int], accumulate.Sum | None] = {}  # (loop, `+=`) -> accumulate.accumulation
         self._declared: frozenset | None = None
@@ -1087,6 +1118,7 @@ class Flow:
                 escaped = _strip_params(self.summary(fn).raises)
                 if escaped:
                     self.record(LOG, ESCAPED, fn, escaped, None)
+            self.batch_hook_sinks(fn)
             # `map(keep, rows)`, `partial(keep, dest=...)`, `{"save": keep}`: what such calls pass a function
             # is unknown, and what it hands to the update or writes where the run time decides is too
             handed = [(kind, sink, node) for kind, sink, node, param in self.summary(fn).sinks
@@ -1097,6 +1129,21 @@ class Flow:
                                     node, id(node), logged=True)
                     self.record(kind, sink, node, frozenset({passed}), None)
         return list(self._found.values())
+
+    def batch_hook_sinks(self, fn: cst.FunctionDef) -> None:
+        """`validation_step(self, batch, idx)` of a LightningModule, called by the trainer with the site's
+        batches: what its sinks are handed of the batch is what a caller passing them would send."""
+        scope = self.r.scope_of.get(id(fn))
+        cls = scope.parent.node if scope is not None and scope.parent is not None and scope.parent.is_class else None
+        params = _params(fn)
+        if not (fn.name.value in _BATCH_HOOKS and isinstance(cls, cst.ClassDef) and len(params) > 1 and
+                any(_LOGGED_METRIC_MODULES(b) for b in self.bases(cls))):
+            return
+        batch = params[1].name.value
+        for kind, sink, node, param in self.summary(fn).sinks:
+            if isinstance(param, Param) and param.name == batch and not param.path:
+                given = Origin(DATA, f"the batches a trainer hands {fn.name.value}()", fn, id(fn))
+                self.record(kind, sink, node, _through(given, param), None)
 
     def _run_module(self) -> None:
         key = id(self.module)
@@ -1365,7 +1412,9 @@ class Flow:
                         self.summary(s.node)
                     t = self.union_env.get(key, {}).get(name, EMPTY)
                     self.enclosing(key, name, t)
-                    return _strip_params(t)
+                    # and what a nested function stored into the object (`box.append(v)` in a closure made
+                    # there), kept by name as a store into a module's object is (Frame.store_into)
+                    return _strip_params(t) | self.global_(name)
                 return EMPTY
             s = s.parent
         return self.global_(name)
@@ -1584,6 +1633,21 @@ class Flow:
                 for n in sorted(home.r.names(base, scope)):
                     if home.job_class(n) and n not in seen:
                         out += [f for f in home.class_flows(n, seen | {qname}) if f not in out]
+        return out
+
+    def class_fields(self, qname: str, seen: frozenset = frozenset()) -> list[tuple["Flow", frozenset]]:
+        """(the Flow of its module, the attributes it binds or stores) for the job's class `qname` and its bases
+        in the job: the fields an object of it may hold."""
+        homes = [self] if qname in self.r.class_scopes else \
+            [flow_of(r) for r in self.r.program.defining(qname)] if self.r.program is not None else []
+        out: list[tuple[Flow, frozenset]] = []
+        for home in homes:
+            bodies = [b.node for b in home.r.class_scopes.get(qname, ()) if isinstance(b.node, cst.ClassDef)]
+            out.append((home, frozenset().union(*map(_stored_attributes, bodies))))
+            for base, scope in home.r.class_bases.get(qname, ()):
+                for n in sorted(home.r.names(base, scope)):
+                    if home.job_class(n) and n not in seen:
+                        out += home.class_fields(n, seen | {qname})
         return out
 
     def labelled_index(self) -> bool:
@@ -1850,10 +1914,17 @@ class _Frame:
         (the resolver binds it so too); a library's decorator keeps the class or function as it is."""
         handed = EMPTY
         for d in node.decorators:
-            for v in self.r.values(d.decorator, self.scope):
-                if self.flow.own_function(v):
-                    handed |= _strip_params(self.apply(v.node, cst.Call(func=d.decorator, args=[cst.Arg(node.name)]),
-                                                       [EMPTY], {}, EMPTY, False, st))
+            values = self.r.values(d.decorator, self.scope)
+            call = cst.Call(func=d.decorator, args=[cst.Arg(node.name)])
+            followed = [v.node for v in values if self.flow.own_function(v)] + self.flow.linked(values)
+            for fn in followed:
+                handed |= _strip_params(self.apply(fn, call, [EMPTY], {}, EMPTY, False, st))
+            if isinstance(d.decorator, cst.Call) and any(isinstance(v, FuncRef) and v.node not in followed
+                                                         for v in values):
+                # a closure another module of the job made from what this one gives it (`@tagged(lambda: rows)`
+                # with `tagged` elsewhere) runs in the function's place: it may hand back any of that
+                handed |= _review(_strip_params(EMPTY.union(*(self.expr(a.value, st) for a in d.decorator.args))),
+                                  "given to a decorator of another module of the job")
         if handed:
             self.bind(node.name.value, handed | st.env.get(node.name.value, EMPTY), st)
 
@@ -2676,6 +2747,17 @@ class _Frame:
                     out |= _with_flags(_strip_params(self.flow.home(fn).summary(fn).returns), callback=True)
         return out
 
+    def object_fields(self, objects: frozenset) -> frozenset:
+        """Every field an object of the job's classes holds, for a library's call it is handed: the library
+        may read any of them (`dataclasses.asdict(o)`, a dataclass's generated `repr`, `copy.copy`, a
+        serializer), whatever they are called."""
+        out = EMPTY
+        for o in sorted(objects, key=_decisive_first):
+            for home, names in self.flow.class_fields(o.what):
+                keys = ["self.*", *("self." + n for n in sorted(names))]
+                out = out.union(*(self.flow.field(k) if home is self.flow else home.peek(FIELDS, k) for k in keys))
+        return out
+
     def members(self, qname: str, attr: str) -> tuple[list[cst.FunctionDef], bool]:
         """The job's functions `attr` of an object of class `qname` may be (its class's, its bases', a store's:
         the resolver's Resolver.member), and whether it may be nothing else (a library base's method, a
@@ -2895,10 +2977,15 @@ class _Frame:
         return cond | self.decided(cond, node.body, st) | self.decided(cond, node.orelse, st)
 
     def _e_fstring(self, node: cst.FormattedString, st: _State) -> frozenset:
+        return self._fstring_parts(node.parts, st)
+
+    def _fstring_parts(self, parts, st: _State) -> frozenset:
+        """A replacement field's value and its format spec's own fields (`f"{x:.{digits}f}"`: the
+        precision is as much the string's content as x is)."""
         out = EMPTY
-        for part in node.parts:
+        for part in parts:
             if isinstance(part, cst.FormattedStringExpression):
-                out |= self.expr(part.expression, st)
+                out |= self.expr(part.expression, st) | self._fstring_parts(part.format_spec or (), st)
         return out
 
     def _e_concat(self, node: cst.ConcatenatedString, st: _State) -> frozenset:
@@ -2991,6 +3078,9 @@ class _Frame:
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
         out = self.call(node, st)
+        reads = self.file_names(node, self.flow.static[id(node)])[0]
+        if reads:
+            out = out | self.read_back(reads)
         inplace = _argument(node, 99, "inplace")
         if inplace is not None and isinstance(node.func, cst.Attribute) and out and \
                 not (isinstance(inplace, cst.Name) and inplace.value == "False") and \
@@ -3002,6 +3092,76 @@ class _Frame:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PROP_READS:
             out = out | self.flow.field(PROPS)  # `fl_ctx.get_prop(k)`: what a method stored (Frame.call)
         return out | self.handed.pop(id(node)) if id(node) in self.handed else out
+
+    # -- files the module writes and reads back: a file holds what the job wrote into it, whatever its name says
+
+    def file_names(self, node: cst.Call, c: "_CallFacts") -> tuple[frozenset, frozenset]:
+        """(the names a read may open, the names a write may write), each a path's last part in lower case,
+        `*` for one known only at run time; found once per call."""
+        found = self.flow.file_calls.get(id(node))
+        if found is None:
+            found = self.flow.file_calls[id(node)] = (self._names_of(self._read_path(node, c)),
+                                                      self._names_of(self._written_path(node, c)))
+        return found
+
+    def _read_path(self, node: cst.Call, c: "_CallFacts") -> cst.BaseExpression | None:
+        for n in sorted(c.names):
+            if n in _OPEN_CALLS and not _writes(node, n):
+                return _argument(node, 0, "file")
+            if n.endswith((".read_text", ".read_bytes")) or (c.method in ("read_text", "read_bytes") and not c.names):
+                return c.receiver
+            if _SOURCE_CALLS(n) and node.args and node.args[0].keyword is None:
+                return node.args[0].value
+        if c.method in ("read", "readline", "readlines") and c.receiver is not None and \
+                any(n.startswith(_TEMP_FILES) for n in self.r.names(c.receiver, self.scope)):
+            return c.receiver  # `tmp.read()` of a temporary file, written through its name (`to_csv(tmp.name)`)
+        return c.receiver if c.method in ("read_text", "read_bytes") and not c.names else None
+
+    def _written_path(self, node: cst.Call, c: "_CallFacts") -> cst.BaseExpression | None:
+        written = self.writer(node, c.names, c.method, c.receiver)
+        if written is None or self.memory_buffer(written[1]):
+            return None
+        dest = written[1]
+        if c.method in _HANDLE_WRITES:  # `fh.write(x)`: where the handle was opened
+            from ..detectors.paths import PathFolder  # the detectors import this module
+
+            opened = [_argument(v, 0, "file") for v, _ in PathFolder.of(self.r).bound(dest, self.scope)
+                      if isinstance(v, cst.Call) and self.r.names(v.func, self.scope) & _OPEN_CALLS]
+            return opened[0] if len(opened) == 1 and opened[0] is not None else None
+        return dest
+
+    def _names_of(self, path: cst.BaseExpression | None) -> frozenset:
+        if path is None:
+            return frozenset()
+        from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
+
+        out = set()
+        for p in PathFolder.of(self.r).fold(path, self.scope):
+            last = p.rstrip("/").rsplit("/", 1)[-1].lower()
+            out.add("*" if not last or RUNTIME in last or last.startswith(("<", "${")) else last)
+        return frozenset(out)
+
+    def note_written(self, names: frozenset, value: frozenset) -> None:
+        """What a write hands the file, kept by the file's name for the reads of it (a file the job wrote is
+        read back as what it holds: `df.to_json(out)` then `out.read_text()`)."""
+        concrete = _review(_strip_params(value), "written to a file and read back")  # never clean, also widened
+        for name in names:
+            key = _FILE_KEY + name
+            if concrete:
+                self.flow.join(GLOBALS, key, concrete)
+            if self.fn is not None and value - concrete:  # what each caller passes (applied at each call)
+                self.free_params[key] = _cap(self.free_params.get(key, EMPTY) | (value - concrete))
+
+    def read_back(self, names: frozenset) -> frozenset:
+        """What the job wrote into a file a read may open, by its name or where only the run time names the
+        file: reviewed, never clean (what a serializer keeps of an object, a trained model's state among
+        it, is not what the flow follows through the file)."""
+        # read as a peek: a file's contents never ask for another round of the module (its store keeps what
+        # every round wrote), so that a save read back each round does not widen every field
+        held = self.flow.global_writes
+        out = EMPTY.union(*(held.get(_FILE_KEY + n, EMPTY) for n in names if n != "*"))
+        return _review(out, "written to a file and read back") | \
+            _review(held.get(_FILE_KEY + "*", EMPTY), "written to a file named at run time and read back")
 
     def note_param_call(self, name: str, t: frozenset) -> None:
         """`def deliver(channel, rows): channel(rows)`, `def traced(fn): def w(m): ...; fn(m)`: a call of a
@@ -3132,10 +3292,13 @@ class _Frame:
         extra = EMPTY  # *args / **kwargs
         outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
         shown = EMPTY  # the text a progress bar prints
+        library = bool(names) and not (c.refs or c.lambdas)
         for i, (a, inner_sink) in enumerate(zip(node.args, c.inner_sinks)):
             # `eval_set([(dvalid, "valid")])`: each dataset as if passed alone (no list that wraps it)
             t = self.expr(a.value, st) if not (c.pairs and i == 0) else \
                 EMPTY.union(*(self.expr(e.value, st) for pair in a.value.elements for e in pair.value.elements))
+            if library and _objects(t):
+                t = t | self.object_fields(_objects(t))
             if not inner_sink:
                 outgoing |= t
             if i in c.bar_text:
@@ -3173,6 +3336,9 @@ class _Frame:
                 self.flow.record(kind, sink, node, sent, self)
         if shown:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
+        reads, writes = self.file_names(node, c)
+        if writes:
+            self.note_written(writes, outgoing | recv if method in _FRAME_WRITERS else outgoing)
         if method in _PROP_STORES and args:
             self.store_props(args)
         if method in _REMOVERS and receiver is not None and self.pc:
@@ -3241,6 +3407,10 @@ class _Frame:
                     out |= _instances(recv) | _strip_params(recv) | _pick(self.dataset_rows(recv))
             if len(c.refs) > 1:
                 self.call_parts.pop(id(node), None)
+            if c.foreign is not None:
+                # the closure wrapped around it hands back what it was made with (the name's value), what the
+                # call gives it and what the function returns
+                out |= _strip_params(recv) | _no_elem(args)
             return out
 
         for init in c.inits:
@@ -3560,10 +3730,13 @@ class _Frame:
         if extra:
             for p in params:
                 by_name[p.name.value] = by_name.get(p.name.value, EMPTY) | extra
-        if home is self.flow:  # a parameter the call leaves out holds its default (`def report(v=x.tolist())`)
-            for p in params:
-                if p.default is not None and p.name.value not in by_name:
-                    by_name[p.name.value] = self.expr(p.default, st)
+        # a parameter the call leaves out holds its default (`def report(v=x.tolist())`), one object made once:
+        # what earlier calls stored into it too (`def history(v, seen=[]): seen.append(v)`)
+        left_out = [p for p in params if p.default is not None and p.name.value not in by_name]
+        for p in left_out:
+            key = _default_key(fn, p)
+            kept = self.flow.global_(key) if home is self.flow else home.peek(GLOBALS, key)
+            by_name[p.name.value] = (self.expr(p.default, st) | kept) if home is self.flow else kept
 
         exprs: dict[str, cst.BaseExpression] = {}  # parameter -> the caller's argument expression
         plain_args = [a.value for a in call.args if a.keyword is None and not a.star]
@@ -3614,6 +3787,8 @@ class _Frame:
                     elif kind == UNKNOWN_PATH:
                         pieces.append((False, Origin(UNKNOWN, "a file read at a path the code does not name", call,
                                                      id(call), logged=True)))
+                    # and what the job wrote into the file the path names (Frame.read_back)
+                    pieces.append((True, self.read_back(self._names_of(arg))))
             else:
                 pieces = _passed_through(passed(o), o)
             return pieces
@@ -3648,6 +3823,10 @@ class _Frame:
                 extra_t = summary.mutates.get(p.name.value)
                 if extra_t and i < len(plain_args):
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
+            for p in left_out:  # the default object keeps what is stored into it for the next call
+                extra_t = summary.mutates.get(p.name.value)
+                if extra_t:
+                    home.join(GLOBALS, _default_key(fn, p), _strip_params(subst(extra_t)))
         if summary.parts is not None:
             self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
@@ -3662,9 +3841,18 @@ class _Frame:
             return subst(summary.returns) | {Origin(UNKNOWN, f"a statistic of the site's data with as many values as "
                                                              f"{fn.name.value}() is asked for ({', '.join(many)})",
                                                     call, id(call), statistic=True)}
-        if home is self.flow:
-            for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
-                self.flow.join(GLOBALS, name, _strip_params(subst(t)))
+        for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
+            held = _strip_params(subst(t))
+            if name.startswith(_FILE_KEY):  # a file is the same file from any module (Frame.note_written)
+                self.flow.join(GLOBALS, name, _review(held, "written to a file and read back"))
+            elif home is self.flow:
+                self.flow.join(GLOBALS, name, held)
+            elif held and any(isinstance(v, tuple) for v in home.r.root.bindings.get(name, ())):
+                # `utils.remember(k, rows)` with `CACHE[k] = value` there: another module of the job holds it
+                # now, and may send it, as a store into its value here would (Frame.store_into); a name the
+                # module binds to a value, not one it imports (`np.append(...)` stores nothing into numpy)
+                self.flow.record(UPDATE, f"{name}, a value of another module of the job", call,
+                                 _review(held, "stored into another module of the job"), self)
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
             self.flow.store_field(key, _strip_params(given))
@@ -3872,7 +4060,11 @@ class _Frame:
         facts.lambdas = tuple(v.node for v in _functions(values) if isinstance(v.node, cst.Lambda)
                               and id(v.node) in self.r.scope_of)
         if refs or facts.lambdas or "builtins.setattr" in names:
-            return facts  # the rest is never asked: the call is the module's own code
+            # the rest is never asked: the call is the module's own code, or also a closure another module of
+            # the job made (`@tagged(extra)` with `tagged` elsewhere), which is not followed
+            facts.foreign = self.flow.elsewhere(frozenset(v for v in values if not (
+                isinstance(v, FuncRef) and v.node in refs)))
+            return facts
         # Each step below is asked only when the one before did not decide (see _e_call).
         facts.inits = self.flow.constructors(names)
         if names and all(self.flow.job_class(n) for n in names):
@@ -4244,6 +4436,9 @@ class _Frame:
             return UPDATE, f".{method}()"
         if method == "to_shareable":
             return UPDATE, ".to_shareable()"
+        if method in ("log", "log_dict") and isinstance(receiver, cst.Name) and receiver.value == "self" and \
+                self.logs_metrics():
+            return UPDATE, f"a metric a LightningModule logs (self.{method}: the trainer's callback_metrics)"
         if method in _PUBLIC_PROP_METHODS and _public(node, self.r, self.scope):
             return UPDATE, f"a public FLContext property (.{method}(...) not provably private)"
         for n in sorted(names):
@@ -4274,6 +4469,12 @@ class _Frame:
         written = self.writer(node, names, method, receiver)
         dest = self.r.names(written[1], self.scope) if written is not None else set()
         return f"{written[0]} to {', '.join(sorted(dest))}" if dest and dest <= _CONSOLE else None
+
+    def logs_metrics(self) -> bool:
+        """Whether the frame is a method of a class whose `self.log` reports a metric (logged_metric_modules)."""
+        scope = self.r.scope_of.get(id(self.fn)) if self.fn is not None else None
+        cls = scope.parent.node if scope is not None and scope.parent is not None and scope.parent.is_class else None
+        return isinstance(cls, cst.ClassDef) and any(_LOGGED_METRIC_MODULES(b) for b in self.flow.bases(cls))
 
     def writer(self, node: cst.Call, names: set[str], method: str | None,
                receiver) -> tuple[str, cst.BaseExpression] | None:

@@ -1,0 +1,5 @@
+CACHE = {}
+
+
+def remember(key, value):
+    CACHE[key] = value
