@@ -3144,13 +3144,15 @@ class _Frame:
     def note_written(self, names: frozenset, value: frozenset) -> None:
         """What a write hands the file, kept by the file's name for the reads of it (a file the job wrote is
         read back as what it holds: `df.to_json(out)` then `out.read_text()`)."""
-        concrete = _review(_strip_params(value), "written to a file and read back")  # never clean, also widened
+        plain = _strip_params(value)
+        concrete = _review(plain, "written to a file and read back")  # never clean, also widened
+        passed = value - plain  # the parameters' part: what each caller passes (applied at each call)
         for name in names:
             key = _FILE_KEY + name
             if concrete:
                 self.flow.join(GLOBALS, key, concrete)
-            if self.fn is not None and value - concrete:  # what each caller passes (applied at each call)
-                self.free_params[key] = _cap(self.free_params.get(key, EMPTY) | (value - concrete))
+            if self.fn is not None and passed:
+                self.free_params[key] = _cap(self.free_params.get(key, EMPTY) | passed)
 
     def read_back(self, names: frozenset) -> frozenset:
         """What the job wrote into a file a read may open, by its name or where only the run time names the
