@@ -94,8 +94,8 @@ class Program:
         # the evaluations of functions being recorded (flow.replay.Record), innermost last; None while a
         # module's own rounds run or a record is replayed: what happens there is no caller's
         self.flow_records: list = []
-        self.flow_facts: dict[int, object] = {}  # id(resolver) -> flow.engine._Facts of that module
-        self.flow_trees: dict[int, tuple] = {}  # id(resolver) -> flow.engine._tree_facts of that module
+        self.flow_facts: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow.engine._Facts of that module)
+        self.flow_trees: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow.engine._tree_facts of that module)
 
     def resolver(self, path: str) -> Resolver | None:
         if path not in self._resolvers:

@@ -468,7 +468,7 @@ def _cut(t: frozenset) -> frozenset:
 
 def _marker(node: cst.CSTNode) -> Origin:
     """The marker of a bound's cut placed at `node`: one per node (_per_node), as every cut there makes the same."""
-    return _per_node(_MARKERS, node, lambda: Origin(UNKNOWN, "one of more sources than the gate follows in one value",
+    return _per_object(_MARKERS, node, lambda: Origin(UNKNOWN, "one of more sources than the gate follows in one value",
                                                       node, statistic=True, logged=True, bound=True))
 
 
@@ -496,8 +496,8 @@ def _most_decisive(origins: list, cut: int) -> list:
 
 _NO_MODULE = cst.Module(body=[])
 # What is made once per node of the trees being analysed: id(node) -> (node, what), the node kept beside its id so
-# that an id a later tree reuses never finds another node's entry; emptied when an analysis ends (analyze), so
-# that no tree outlives it. _TEXTS: the code an origin was read at (_in_source); _MARKERS: a bound's marker.
+# that an id a later tree reuses never finds another node's entry (_per_object); emptied when an analysis ends
+# (analyze), so that no tree outlives it. _TEXTS: the code an origin was read at (_in_source); _MARKERS: a bound's marker.
 _TEXTS: dict[int, tuple] = {}
 _MARKERS: dict[int, tuple] = {}
 # Memos of values (_keyless says which of its twins an origin with no key is): _cap's cuts, (a set over the
@@ -508,10 +508,12 @@ _CAPPED: dict[tuple, frozenset] = {}
 _PASSED: dict[tuple, tuple] = {}
 
 
-def _per_node(table: dict, node: cst.CSTNode, make):
-    entry = table.get(id(node))
-    if entry is None or entry[0] is not node:
-        entry = table[id(node)] = (node, make())
+def _per_object(table: dict, obj: object, make):
+    """What `make` made for `obj`, kept under id(obj) beside `obj` itself: a freed object's id that a new one
+    reuses never finds the old one's entry."""
+    entry = table.get(id(obj))
+    if entry is None or entry[0] is not obj:
+        entry = table[id(obj)] = (obj, make())
     return entry[1]
 
 
@@ -523,7 +525,7 @@ def _in_source(o: Origin) -> tuple:
     node = o.node
     if isinstance(node, cst.Module):  # read at no code of its own (and no whole tree kept in the table)
         return _decisive_first(o), ""
-    return _decisive_first(o), _per_node(_TEXTS, node, lambda: _NO_MODULE.code_for_node(node))
+    return _decisive_first(o), _per_object(_TEXTS, node, lambda: _NO_MODULE.code_for_node(node))
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -5122,11 +5124,7 @@ def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
 def tree_facts(r: Resolver) -> tuple[frozenset[str], frozenset[int]]:
     """_tree_facts of the resolver's module, walked once per program (the pre-check and the module's Flow, and
     the Flows of the modules that ask whether it assigns an attribute, all read them)."""
-    cache = r.program.flow_trees if r.program is not None else {}
-    done = cache.get(id(r))
-    if done is None:
-        done = cache[id(r)] = _tree_facts(r.module)
-    return done
+    return _per_object(r.program.flow_trees if r.program is not None else {}, r, lambda: _tree_facts(r.module))
 
 
 def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool = False, per_class: bool = False) -> str:
@@ -5350,9 +5348,10 @@ class _Facts:
 def _facts(r: Resolver) -> _Facts:
     cache = r.program.flow_facts if r.program is not None else {}
     done = cache.get(id(r))
-    if done is not None:
-        return done
-    f = cache[id(r)] = _Facts()
+    if done is not None and done[0] is r:  # as _per_object, but kept before it is filled
+        return done[1]
+    f = _Facts()
+    cache[id(r)] = (r, f)
     for use in r.calls:
         call = use.node
         func = call.func
