@@ -1535,7 +1535,8 @@ class Flow:
         if held:
             marker = Origin(UNKNOWN, "a value the module's functions pass on more often than the gate follows",
                             self.module, statistic=True, logged=True, bound=True)
-            self.widened = _cap(held | {marker})
+            # what no traced flow took there: reviewed, not raw (a loader widened into a path string is no rows)
+            self.widened = _cap(_review(held, marker.what) | {marker})
 
     def foreign(self, names: set[str]) -> str | None:
         """The name of a function or class of code the gate cannot see (another module of the job, an
