@@ -4778,7 +4778,8 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
         # a share from either end (`x[:int(0.8 * len(x))]`, `x[len(x) // 5:]`) is a split, not rows chosen
         share = first.step is None and (first.lower is None) != (first.upper is None) and \
             gradients.share(r, scope, first.lower or first.upper, node.value)
-        return "rows" if full or share or _batch_loop(first, r, scope) else None
+        return "rows" if full or share or _batch_loop(first, r, scope) or gradients.process_shard(r, scope, first) \
+            else None
     if not isinstance(first, cst.Index) or located:
         return None
     key = first.value
