@@ -56,3 +56,9 @@ def test_other_strides_stay_rows_chosen(tmp_path: Path, changed: dict) -> None:
         text = text.replace(old, new)
     decision, rules = unit(tmp_path, {"client.py": text, "shards.py": "def get_world_size():\n    return 4096\n"})
     assert decision == "escalate" and UNKNOWN in rules
+
+
+def test_a_patched_world_size_is_never_accepted(tmp_path: Path) -> None:
+    text = DDP.replace("def setup():", "dist.get_world_size = lambda: 4096\n\n\ndef setup():")
+    decision, rules = unit(tmp_path, {"client.py": text})
+    assert decision == "escalate" and "dynamic-code.module-patch" in rules
