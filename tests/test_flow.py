@@ -1245,13 +1245,14 @@ def test_a_loop_that_has_not_settled_is_widened_not_cut() -> None:
 
 
 def test_globals_that_have_not_settled_are_widened_not_cut() -> None:
-    # called in the order that moves the rows one global per round of the analysis
+    # called in the order that moves the rows one global per round of the analysis; what only the widened round
+    # hands on is reviewed (a bound errs towards review: precision27, tamuna's loader widened into a path)
     chain = "\n".join(f"""
         def s{i}():
             global G{i}
             G{i} = G{i - 1}
 """ for i in range(2, 8))
-    assert "update-channel-leak.raw-data-in-update" in rules_of(f"""
+    assert "update-channel-leak.unknown-provenance" in rules_of(f"""
         import pandas as pd
         import nvflare.client as flare
 

@@ -1537,7 +1537,8 @@ class Flow:
         if held:
             marker = Origin(UNKNOWN, "a value the module's functions pass on more often than the gate follows",
                             self.module, statistic=True, logged=True, bound=True)
-            self.widened = _cap(held | {marker})
+            # what no traced flow took there: reviewed, not raw (a loader widened into a path string is no rows)
+            self.widened = _cap(_review(held, marker.what) | {marker})
 
     def foreign(self, names: set[str]) -> str | None:
         """The name of a function or class of code the gate cannot see (another module of the job, an
@@ -4779,7 +4780,8 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
         # a share from either end (`x[:int(0.8 * len(x))]`, `x[len(x) // 5:]`) is a split, not rows chosen
         share = first.step is None and (first.lower is None) != (first.upper is None) and \
             gradients.share(r, scope, first.lower or first.upper, node.value)
-        return "rows" if full or share or _batch_loop(first, r, scope) else None
+        return "rows" if full or share or _batch_loop(first, r, scope) or gradients.process_shard(r, scope, first) \
+            else None
     if not isinstance(first, cst.Index) or located:
         return None
     key = first.value

@@ -833,6 +833,13 @@ class _Check:
                 all(self.scalar(a, where) for a in args)
         return False
 
+    def process_group(self, node: cst.BaseExpression, scope: Scope, call: str) -> bool:
+        """`dist.get_world_size()` / `dist.get_rank()` of the default process group (`call`), or a name every
+        assignment of which is one (also a part of what a function of the module returns: `rank, world = setup()`)."""
+        if isinstance(node, cst.Name):
+            return self._every(node, scope, lambda v, s: self.process_group(v, s, call), tag=call)
+        return isinstance(node, cst.Call) and not node.args and self.names(node.func, scope) == {call}
+
     def option(self, node: cst.Attribute, scope: Scope) -> bool:
         """`args.lr` after `args = parser.parse_args()`, declared with type=float or type=int and no
         nargs or action: argparse makes it one number, whatever the job's config passes."""
@@ -1686,6 +1693,18 @@ def share(r: Resolver, scope: Scope, node: cst.BaseExpression, base: cst.BaseExp
     # a share of a share is none: `int(0.9 * len(a))` of `a = x[:int(0.5 * len(x))]` and `int(0.45 * len(x))`
     # of x round apart by one row
     return (root is None or root[0] != "sliced") and check.share(node, scope, (found[0][0], root))
+
+
+def process_shard(r: Resolver, scope: Scope, rows: cst.Slice) -> bool:
+    """`x[rank::world]` (or `x[::world]`) with the process's rank and the size of its process group: each of the
+    group's processes takes its share of every row, as DistributedSampler hands them out. As with a batch loop,
+    the gate cannot bound how many processes share the rows (the run-time update filter is the layer for that);
+    an offset other than the rank (`x[n - 1::world]`) or any other step is rows chosen."""
+    if rows.step is None or rows.upper is not None:
+        return False
+    check = _Check(r, scope, None, False)
+    return check.process_group(rows.step, scope, "torch.distributed.get_world_size") and \
+        (rows.lower is None or check.process_group(rows.lower, scope, "torch.distributed.get_rank"))
 
 
 def assignments(r: Resolver, scope: Scope, name: str) -> list[tuple[cst.BaseExpression, Scope]] | None:
