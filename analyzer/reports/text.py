@@ -10,8 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..model import Decision, Report
-from ..trust.review import printable
-from .run import Run, score_line, where
+from .run import Run, printable, score_line, where
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _DECISION_STYLE = {Decision.ACCEPT: "bold green", Decision.REJECT: "bold red", Decision.ESCALATE: "bold yellow"}
