@@ -17,8 +17,8 @@ from analyzer.engine.cache import ResultCache
 
 def _classes() -> list[type]:
     """Dataclasses of several shapes, made the way an import makes them."""
-    point = dataclasses.make_dataclass("Point", [("x", int), ("y", "list[str]", dataclasses.field(default_factory=list))],
-                                       frozen=True)
+    point = dataclasses.make_dataclass(
+        "Point", [("x", int), ("y", "list[str]", dataclasses.field(default_factory=list))], frozen=True)
     node = dataclasses.make_dataclass("Node", [("name", str), ("kids", tuple, dataclasses.field(default=()))],
                                       order=True, unsafe_hash=True)
     return [point, node]

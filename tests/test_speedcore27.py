@@ -4,6 +4,7 @@ again (installed library modules) is answered from the cache folder."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -100,3 +101,54 @@ def test_a_damaged_or_foreign_entry_of_answers_is_ignored(tmp_path: Path, site: 
         store.write(lc._DEFINES._key(), body)
         _start(monkeypatch, site, tmp_path / "cache")
         assert _answers() == truth
+
+
+# The text report printed without rich where rich would print the text as it is (reports/text.py).
+
+TEXTS = ["train.py", "", " lead and trail ", "x" * 300, "naïve café — 日本語", "emoji 😀 ok", "rlm \u200f",
+         "e\u0301 combining", "ends with :", "a :smile: b", "::", "url http://h:80/p", "[bold]forged[/]", "[/]",
+         "back\\slash", "tab\there",
+         "new\nline", "esc \x1b[31m red", "bidi \u202e evil", "sha256:ab:cd", "x: y :z", "\udcff surrogate",
+         "[link=http://x]y[/link]", "dict['k']", "a\\[b]"]
+
+
+def _report(text: str) -> "Report":
+    from analyzer.model import Decision, Finding, Report
+
+    finding = Finding(rule=f"rule.{text}", category="network", severity="high", confidence="high", path=text,
+                      line=3, column=4, message=f"message {text}", snippet=text, engine=text or "bandit",
+                      fix=text, why=f"why {text}")
+    return Report(target=f"/jobs/{text}", digest="sha256:" + "ab" * 32, decision=Decision.ESCALATE, score=30,
+                  reasons=[text, "score 30 >= escalate threshold 20"], files=[], findings=[finding], name=text,
+                  score_kinds={"capability": {"network": 30}})
+
+
+def _with_rich(run) -> str:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from analyzer.reports import text as text_report
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=False, no_color=True, width=120, highlight=False, soft_wrap=True)
+    for line in text_report._lines(run, lambda t: escape(text_report.printable(t))):
+        console.print(line)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_text_report_without_rich_prints_what_rich_prints(text: str) -> None:
+    from analyzer.reports import text as text_report
+    from analyzer.reports.run import Run, Scanned
+
+    run = Run([Scanned(_report(text), Path("/jobs")), Scanned(_report("second"), Path("/jobs"))], Path("/"),
+              deleted=(text,))
+    assert text_report.render(run) == _with_rich(run)
+    plain = text_report._plain(run)
+    assert plain is None or plain == _with_rich(run)
+    if text in ("train.py", "", " lead and trail ", "naïve café — 日本語"):
+        assert plain is not None  # the common case does not need rich
+
+
+def test_a_scan_printing_its_text_report_loads_no_rich(tmp_path: Path) -> None:
+    assert not any(m == "rich" or m.startswith("rich.") for m in _modules_of_a_scan(tmp_path))
