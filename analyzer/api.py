@@ -13,11 +13,12 @@ accept or hide what the rest found; its traceback goes to the debug log.
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import collector
-from .engine import compiled, regexes
+from .engine import compiled, dataclass_code, regexes
 from .engine.cache import ResultCache, key_of
 from .engine.collect import Content, collect
 from .engine.decide import decide
@@ -47,7 +48,7 @@ def check_configuration(policy: Policy) -> None:
     this configuration everything it makes is loaded (`_prepared`)."""
     with regexes.kept(policy.config_cache, _config_digest(policy)) as recording:
         if recording:
-            _analysis().compile_configuration(policy)
+            _analysis(policy.config_cache).compile_configuration(policy)
         elif not (compiled.known(compiled.rule_packs(policy.rule_packs), policy.config_cache)
                   and compiled.known(compiled.catalogue_files(policy.catalogues), policy.config_cache)):
             from .engine.catalogue import load_catalogue
@@ -69,11 +70,15 @@ def _config_digest(policy: Policy) -> str:
                       compiled.catalogue_files(policy.catalogues).digest, policy.digest))
 
 
-def _analysis():
+def _analysis(cache: Path | None = None):
     """engine.analysis, imported when first needed (libcst, the rule packs, the
-    detectors and their data), with the collector paused (analyzer/collector.py)."""
-    with collector.paused():
-        from .engine import analysis
+    detectors and their data), with the collector paused (analyzer/collector.py)
+    and the code of the dataclasses' methods kept in the `cache` folder
+    (analyzer/engine/dataclass_code.py)."""
+    analysis = sys.modules.get(f"{__package__}.engine.analysis")
+    if analysis is None:
+        with collector.paused(), dataclass_code.kept(cache):
+            from .engine import analysis
     return analysis
 
 
@@ -83,7 +88,7 @@ def _prepared(policy: Policy):
     everything it makes is loaded now and its patterns are kept for the next
     (analyzer/engine/regexes.py), before any job's text can make one."""
     with regexes.kept(policy.config_cache, _config_digest(policy)) as recording:
-        analysis = _analysis()
+        analysis = _analysis(policy.config_cache)
         if recording:
             analysis.compile_configuration(policy)
     return analysis

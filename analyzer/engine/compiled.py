@@ -130,6 +130,11 @@ def keep_data_in(folder: Path | None) -> None:
         _data_folder = folder
 
 
+def data_folder() -> Path | None:
+    """Where jobgate's own compiled data goes (keep_data_in), if anywhere."""
+    return _data_folder
+
+
 def data_documents(sources: Sources, read: Callable[[bytes, str], object],
                    validate: Callable[[object, str], object]) -> list:
     """Each file's document as `validate(document, where)` returns it, parsed with `read(text, where)`

@@ -16,17 +16,23 @@ from __future__ import annotations
 
 import ast
 import functools
+import hashlib
 import json
 import os
 import site
 import sys
 import sysconfig
+from typing import Callable
+
+from . import compiled
+from .cache import ResultCache, key_of
 
 # Bases that bind nothing a job's class could read besides dunders.
 _EMPTY_BASES = frozenset({"object", "builtins.object", "abc.ABC", "typing.Generic"})
 # Bindings that make a class answer for names its source does not list.
 _OPEN_NAMES = frozenset({"__getattr__", "__getattribute__", "__slots__", "__dict__"})
 MAX_DEPTH = 12  # bases followed at most (a longer chain is unknown)
+MAX_ANSWERS = 2000  # answers kept between starts (_Answers), whatever names the jobs' configs hold
 
 
 def has(qualified: str, attr: str) -> bool:
@@ -184,16 +190,27 @@ def _is_module_file(module: str) -> bool:
     return path is not None and not path.endswith("__init__.py")
 
 
-@functools.lru_cache(maxsize=256)
 def _module_tree(module: str) -> ast.Module | None:
+    return _read_module(module)[0]
+
+
+@functools.lru_cache(maxsize=256)
+def _read_module(module: str) -> tuple[ast.Module | None, str | None, str | None]:
+    """(the tree of `module`'s source, its path, the sha256 of the bytes parsed); a reader of an answer
+    that depends on the module notes the module, its path and digest (`_Answers`)."""
     path = _source(module)
     if path is None:
-        return None
+        return None, None, None
     try:
         with open(path, "rb") as fh:
-            return ast.parse(fh.read(), filename=path)
-    except (OSError, SyntaxError, ValueError):
-        return None
+            data = fh.read()
+    except OSError:
+        return None, path, None
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        return ast.parse(data, filename=path), path, digest
+    except (SyntaxError, ValueError):
+        return None, path, digest
 
 
 @functools.lru_cache(maxsize=1)
@@ -220,12 +237,16 @@ def nvflare_component_class(name: str) -> str | None:
     return f"{modules[0]}.{name}"
 
 
-def defines_class(qualified: str, depth: int = 0) -> bool | None:
+def defines_class(qualified: str) -> bool | None:
     """Whether `qualified` (`pkg.module.Name`) is a class its installed module defines at its top level, or
     imports from a module that does (a package's `__init__` re-exporting it). False for a function, a
     constant, a private name or anything else the source binds; None when the source is not here."""
+    return _DEFINES.answer(qualified, lambda read: _defines_class(qualified, 0, read))
+
+
+def _defines_class(qualified: str, depth: int, read: dict[str, tuple]) -> bool | None:
     module, _, name = qualified.rpartition(".")
-    tree = _module_tree(module) if module else None
+    tree = _noted(module, read) if module else None
     if tree is None:
         return None
     if name.startswith("_") or depth > MAX_DEPTH:
@@ -236,5 +257,90 @@ def defines_class(qualified: str, depth: int = 0) -> bool | None:
         if isinstance(n, ast.ImportFrom):
             for a in n.names:
                 if (a.asname or a.name) == name:
-                    return defines_class(_from(module, n, a.name), depth + 1) is True
+                    return _defines_class(_from(module, n, a.name), depth + 1, read) is True
     return False
+
+
+def _noted(module: str, read: dict[str, tuple]) -> ast.Module | None:
+    """The module's tree, its path and digest noted in `read` (what the answer being made depends on)."""
+    tree, path, digest = _read_module(module)
+    read[module] = (path, digest)
+    return tree
+
+
+class _Answers:
+    """Answers about installed classes kept between starts: parsing a library module is most of what an
+    answer costs (NVFlare's modules, for each component class a job's config names, at every start). An
+    answer is stored with the path and digest of every module it read, in the cache folder's `config/`
+    area (an authenticated entry, analyzer/cache.py) of the last policy loaded with one
+    (compiled.keep_data_in), and stands only while each module still resolves to that path and those
+    bytes (checked once per process); anything else is answered afresh and stored again."""
+
+    def __init__(self, question: str):
+        self.question = question
+        self._stored: dict | None = None
+        self._checked: dict[str, object] = {}
+
+    def _store(self) -> "ResultCache | None":
+        folder = compiled.data_folder()
+        return ResultCache(folder, compiled.AREA) if folder is not None else None
+
+    def _key(self) -> str:
+        return key_of("library-classes", self.question, sys.version)
+
+    def _entries(self) -> dict:
+        if self._stored is None:
+            store = self._store()
+            body = store.read(self._key()) if store is not None else None
+            try:
+                loaded = json.loads(body) if body is not None else {}
+            except ValueError:
+                loaded = {}
+            self._stored = loaded if isinstance(loaded, dict) else {}
+        return self._stored
+
+    def answer(self, qualified: str, make: Callable[[dict[str, tuple]], object]) -> object:
+        if qualified in self._checked:
+            return self._checked[qualified]
+        entry = self._entries().get(qualified)
+        if _still_read(entry):
+            found = entry[0]
+        else:
+            read: dict[str, tuple] = {}
+            found = make(read)
+            if len(self._entries()) >= MAX_ANSWERS:  # a job's config names what it likes: start over
+                self._stored = {}
+            self._entries()[qualified] = [found, [[m, p, d] for m, (p, d) in read.items()]]
+            store = self._store()
+            if store is not None:
+                store.write(self._key(), json.dumps(self._entries(), separators=(",", ":")).encode())
+        self._checked[qualified] = found
+        return found
+
+
+def _still_read(entry: object) -> bool:
+    """Whether a stored answer's modules still resolve to the paths and bytes it was made from."""
+    if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)):
+        return False
+    try:
+        return (entry[0] is None or isinstance(entry[0], bool)) and all(
+            _fingerprint(module) == (path, digest) for module, path, digest in entry[1])
+    except (TypeError, ValueError):
+        return False
+
+
+@functools.lru_cache(maxsize=256)
+def _fingerprint(module: str) -> tuple[str | None, str | None]:
+    """(path, sha256) of `module`'s source as `_read_module` would find it, without parsing it."""
+    path = _source(module)
+    if path is None:
+        return None, None
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return path, None
+    return path, hashlib.sha256(data).hexdigest()
+
+
+_DEFINES = _Answers("defines-class")

@@ -22,9 +22,8 @@ from typing import Callable, Mapping
 
 from ..model import Finding, Report
 from ..engine.notebooks import cell_sources
-from ..trust.review import printable
 from ..version import VERSION
-from .run import Run, column, score_line, where
+from .run import Run, column, printable, score_line, where
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 _CELL = re.compile(r"^(?P<notebook>.+\.ipynb)\[cell (?P<n>\d+)\]$")  # where notebook findings are

@@ -13,6 +13,22 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..engine.rules import Rule
 
 
+def printable(text: str) -> str:
+    """Show control and bidirectional characters as escapes: the job's author
+    must not be able to hide code from the reviewer's terminal."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if ch == "\t" or (32 <= o < 127):
+            out.append(ch)
+        elif o < 32 or o == 127 or 0x80 <= o < 0xA0 or 0x200B <= o <= 0x200F or 0x202A <= o <= 0x202E \
+                or 0x2066 <= o <= 0x2069 or o in (0xFEFF, 0x2028, 0x2029, 0x00AD):
+            out.append(f"\\u{o:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Scanned:
     report: Report

@@ -1,62 +1,96 @@
 """The report for people: findings grouped by file, each with its source
-line, rule, why it matters and how to fix it; one summary line per unit."""
+line, rule, why it matters and how to fix it; one summary line per unit.
+
+Lines are written in rich's markup. Without colour, a run whose text rich
+would print as it is (no bracket, backslash, tab or `:word:` that markup,
+emoji codes or tab stops would change) is printed by stripping the markup,
+without importing rich (a tenth of a small job's start); any other run goes
+through rich, so both ways print the same characters."""
 
 from __future__ import annotations
 
 import io
+import re
 from itertools import groupby
-
-from rich.console import Console
-from rich.markup import escape
+from typing import Callable
 
 from ..model import Decision, Report
-from ..trust.review import printable
-from .run import Run, score_line, where
+from .run import Run, printable, score_line, where
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _DECISION_STYLE = {Decision.ACCEPT: "bold green", Decision.REJECT: "bold red", Decision.ESCALATE: "bold yellow"}
+_TAG = re.compile(r"\[[a-z /]*\]")  # the markup this module writes
+_RICH_CHANGES = re.compile(r"[\[\]\\\t]|:[^\s:]*:")  # what rich may render otherwise than it is written
 
 
-def _shown(text: str) -> str:
-    """Author-chosen text (file names, messages, source) with control characters
-    as escapes: a newline in a file name must not print a line of its own (a
-    forged verdict), nor an escape sequence restyle the terminal."""
-    return escape(printable(text))
+class _Plain(Exception):
+    """A shown text that rich would not print as it is written."""
 
 
-def _unit(console: Console, report: Report) -> None:
-    console.print(f"[bold]{_shown(report.name or report.target)}[/]  [dim]{_shown(report.target)}[/]")
+def _lines(run: Run, shown: Callable[[str], str]) -> list[str]:
+    """Every line of the report in markup; `shown` prepares author-chosen text (file names, messages,
+    source) with control characters as escapes: a newline in a file name must not print a line of its
+    own (a forged verdict), nor an escape sequence restyle the terminal."""
+    out: list[str] = []
+    for i, report in enumerate(run.reports):
+        if i:
+            out.append("")
+        out += _unit(report, shown)
+    out += [f"[bold]{shown(folder)}[/]  deleted (not scanned)" for folder in run.deleted]
+    return out
+
+
+def _unit(report: Report, shown: Callable[[str], str]) -> list[str]:
+    out = [f"[bold]{shown(report.name or report.target)}[/]  [dim]{shown(report.target)}[/]"]
     for path, group in groupby(report.findings, key=lambda f: f.path):
-        console.print(f"  [bold underline]{_shown(path or '(unit)')}[/]")
+        out.append(f"  [bold underline]{shown(path or '(unit)')}[/]")
         for f in group:
-            console.print(f"    [{_SEVERITY_STYLE[f.severity]}]{f.severity:<8}[/] {where(f):<8} "
-                          f"[bold]{_shown(f.rule)}[/]  {_shown(f.message)}"
-                          + (f"  [dim]({_shown(f.engine)})[/]" if f.engine != "jobgate" else ""))
+            out.append(f"    [{_SEVERITY_STYLE[f.severity]}]{f.severity:<8}[/] {where(f):<8} "
+                       f"[bold]{shown(f.rule)}[/]  {shown(f.message)}"
+                       + (f"  [dim]({shown(f.engine)})[/]" if f.engine != "jobgate" else ""))
             if f.snippet:
-                console.print(f"        [dim]|[/] {_shown(f.snippet)}")
+                out.append(f"        [dim]|[/] {shown(f.snippet)}")
             if f.why:
-                console.print(f"        [dim]why:[/] {_shown(f.why)}")
+                out.append(f"        [dim]why:[/] {shown(f.why)}")
             if f.fix:
-                console.print(f"        [dim]fix:[/] {_shown(f.fix)}")
+                out.append(f"        [dim]fix:[/] {shown(f.fix)}")
     if report.approvals:
         signers = ", ".join(f"{a.signer} ({a.key_id})" for a in report.approvals)
-        console.print(f"  allowlisted, approved by {_shown(signers)}")
-    for reason in report.reasons:
-        console.print(f"  [dim]-[/] {_shown(reason)}")
-    console.print(
-        f"  [{_DECISION_STYLE[report.decision]}]{report.decision.value.upper()}[/]  {_shown(score_line(report))}"
-        f"  {len(report.findings)} finding(s) in {len(report.files)} file(s)  [dim]{report.digest}[/]"
-    )
+        out.append(f"  allowlisted, approved by {shown(signers)}")
+    out += [f"  [dim]-[/] {shown(reason)}" for reason in report.reasons]
+    out.append(f"  [{_DECISION_STYLE[report.decision]}]{report.decision.value.upper()}[/]  "
+               f"{shown(score_line(report))}  {len(report.findings)} finding(s) in {len(report.files)} file(s)  "
+               f"[dim]{report.digest}[/]")
+    return out
+
+
+def _as_written(text: str) -> str:
+    text = printable(text)
+    if _RICH_CHANGES.search(text):
+        raise _Plain
+    return text
+
+
+def _plain(run: Run) -> str | None:
+    """The report without markup, or None when rich is needed to print it as rich does."""
+    try:
+        lines = [_TAG.sub("", line) for line in _lines(run, _as_written)]
+    except _Plain:
+        return None
+    # A `:word:` may also form across a shown text and the words around it.
+    return None if any(_RICH_CHANGES.search(line) for line in lines) else "".join(f"{line}\n" for line in lines)
 
 
 def render(run: Run, color: bool = False) -> str:
+    plain = None if color else _plain(run)
+    if plain is not None:
+        return plain
+    from rich.console import Console
+    from rich.markup import escape
+
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=120, highlight=False,
                       soft_wrap=True)
-    for i, report in enumerate(run.reports):
-        if i:
-            console.print()
-        _unit(console, report)
-    for folder in run.deleted:
-        console.print(f"[bold]{_shown(folder)}[/]  deleted (not scanned)")
+    for line in _lines(run, lambda text: escape(printable(text))):
+        console.print(line)
     return buf.getvalue()
