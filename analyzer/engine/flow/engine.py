@@ -1008,6 +1008,7 @@ class Flow:
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.linked_methods: set[int] = set()  # id() of those that are methods of a class there
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
+        self._stored: dict[str, frozenset] = {}  # class -> Flow.stored_attributes
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
         self._reset()
@@ -1645,13 +1646,21 @@ class Flow:
             [flow_of(r) for r in self.r.program.defining(qname)] if self.r.program is not None else []
         out: list[tuple[Flow, frozenset]] = []
         for home in homes:
-            bodies = [b.node for b in home.r.class_scopes.get(qname, ()) if isinstance(b.node, cst.ClassDef)]
-            out.append((home, frozenset().union(*map(_stored_attributes, bodies))))
+            out.append((home, home.stored_attributes(qname)))
             for base, scope in home.r.class_bases.get(qname, ()):
                 for n in sorted(home.r.names(base, scope)):
                     if home.job_class(n) and n not in seen:
                         out += home.class_fields(n, seen | {qname})
         return out
+
+    def stored_attributes(self, qname: str) -> frozenset:
+        """What the module's class `qname` binds or stores (_stored_attributes): its bodies walked once, not at
+        every call a library is handed one of its objects (Frame.object_fields)."""
+        found = self._stored.get(qname)
+        if found is None:
+            bodies = [b.node for b in self.r.class_scopes.get(qname, ()) if isinstance(b.node, cst.ClassDef)]
+            found = self._stored[qname] = frozenset().union(*map(_stored_attributes, bodies))
+        return found
 
     def labelled_index(self) -> bool:
         """Whether a frame of the module may be indexed by a column (`set_index`, `index_col=`): then
