@@ -1,0 +1,111 @@
+"""Session 27 (flower27): Flower baselines the gate judged by an attribute's name rather than by what the
+object is, each beside the way the same idiom leaks, which must still be rejected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from analyzer import api
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+RAW = "update-channel-leak.raw-data-in-update"
+
+
+def scan(path: Path) -> tuple[str, set[str]]:
+    report = api.scan(path, POLICY)
+    return report.decision.value, {f.rule for f in report.findings if not f.rule.startswith("obfuscation.lint")}
+
+
+def one_file(tmp_path: Path, text: str) -> tuple[str, set[str]]:
+    path = tmp_path / "client_app.py"
+    path.write_text(dedent(text))
+    return scan(path)
+
+
+# ---- `self.data = rows` in a class that is no model is a field, not a tensor's `.data` --------------------------
+
+def test_client_field_named_data_is_no_parameter_write() -> None:
+    """statavg's FedAvgClient and fedper's manager keep the site table in `self.data`; `data` is also a tensor's
+    `.data`, so the store was read as a write into the model's parameters and every state_dict() was site data."""
+    assert scan(CORPUS / "benign/fl27_numpyclient_field_named_data.py") == ("accept", set())
+
+
+@pytest.mark.parametrize("sample", [
+    "fl27_client_data_field_sent.py",  # the field itself sent beside the weights
+    "fl27_module_buffer_named_data.py",  # a torch module's registered buffer `data` written by `self.data = rows`
+    "fl27_client_and_module_buffer_named_data.py",  # a client class that is also a torch module
+])
+def test_data_attribute_that_reaches_the_update_still_rejects(sample: str) -> None:
+    decision, rules = scan(CORPUS / "malicious" / sample)
+    assert decision == "reject" and RAW in rules
+
+
+@pytest.mark.parametrize("base,plain", [
+    ("NumPyClient", True),
+    ("NumPyClient, object", True),
+    ("NumPyClient, Unknown", False),  # a base no list names may be a module
+    ("NumPyClient, make_base()", False),
+    ("NumPyClient, metaclass=Meta", False),
+])
+def test_only_a_class_provably_no_model_holds_plain_fields(tmp_path: Path, base: str, plain: bool) -> None:
+    decision, rules = one_file(tmp_path, f"""\
+        import pandas as pd
+        import torch
+        from flwr.client import ClientApp, NumPyClient
+        from somewhere import Unknown, make_base, Meta
+
+
+        class C({base}):
+            def __init__(self, rows):
+                self.weight = rows
+                self.model = torch.nn.Linear(2, 2)
+
+            def get_parameters(self, config):
+                return [v.cpu().numpy() for v in self.model.state_dict().values()]
+
+            def fit(self, parameters, config):
+                return self.get_parameters(config), 1, {{}}
+
+
+        def client_fn(context):
+            return C(pd.read_csv("data/x.csv")).to_client()
+
+
+        app = ClientApp(client_fn)
+        """)
+    assert (RAW not in rules) == plain
+
+
+def test_self_rebound_in_the_method_is_not_the_object(tmp_path: Path) -> None:
+    """`self = net.weight; self.data = rows` writes into a parameter: only `self` bound once, as the method's first
+    parameter, is the object."""
+    _, rules = one_file(tmp_path, """\
+        import pandas as pd
+        import torch
+        from flwr.client import ClientApp, NumPyClient
+
+
+        class C(NumPyClient):
+            def __init__(self, rows):
+                self.model = torch.nn.Linear(2, 2)
+                self.keep(rows)
+
+            def keep(self, rows):
+                self = self.model.weight
+                self.data = torch.tensor(rows.to_numpy())
+
+            def get_parameters(self, config):
+                return [v.cpu().numpy() for v in self.model.state_dict().values()]
+
+
+        def client_fn(context):
+            return C(pd.read_csv("data/x.csv")).to_client()
+
+
+        app = ClientApp(client_fn)
+        """)
+    assert RAW in rules
