@@ -109,3 +109,55 @@ def test_self_rebound_in_the_method_is_not_the_object(tmp_path: Path) -> None:
         app = ClientApp(client_fn)
         """)
     assert RAW in rules
+
+
+# ---- a read named only at run time may open any file the job wrote ------------------------------------------------
+
+def test_rows_saved_then_read_by_a_runtime_name_are_reviewed() -> None:
+    """torch.save(rows, "cache/epoch_1.pth") then torch.load(os.path.join("cache", names[-1])): accepted before
+    (the read was matched only against writes named at run time)."""
+    decision, rules = scan(CORPUS / "malicious/fl27_rows_saved_then_read_by_runtime_name.py")
+    assert decision in ("escalate", "reject") and rules & {RAW, "update-channel-leak.unknown-provenance"}
+
+
+def test_model_state_saved_then_read_by_a_runtime_name_is_the_model() -> None:
+    assert scan(CORPUS / "benign/fl27_checkpoint_read_by_runtime_name.py") == ("accept", set())
+
+
+def test_fedvssl_checkpoint_picked_from_a_listing_stays_a_reject(tmp_path: Path) -> None:
+    """Decided in session 27: fedvssl picks the checkpoint it loads by a number parsed from os.listdir(work_dir). The
+    gate cannot tell that file from one the job wrote from site data (fl27_rows_saved_then_read_by_runtime_name
+    with the names listed), so the listing's choice is kept as data, not reviewed."""
+    _, rules = one_file(tmp_path, """\
+        import os
+        import re
+
+        import torch
+        from flwr.client import ClientApp, NumPyClient
+
+
+        class Client(NumPyClient):
+            def __init__(self, work_dir):
+                self.work_dir = work_dir
+                self.model = torch.nn.Linear(2, 2)
+
+            def get_parameters(self, config):
+                return [v.cpu().numpy() for v in self.model.state_dict().values()]
+
+            def fit(self, parameters, config):
+                names = [fn for fn in os.listdir(self.work_dir) if fn.endswith(".pth")]
+                epochs = [int(re.findall(r"\\d+", fn)[0]) for fn in names if fn.startswith("epoch")]
+                if epochs:
+                    epochs.sort()
+                    state = torch.load(os.path.join(self.work_dir, f"epoch_{epochs[-1]}.pth"))
+                    self.model.load_state_dict(state["state_dict"])
+                return self.get_parameters(config), 1, {}
+
+
+        def client_fn(context):
+            return Client("checkpoints").to_client()
+
+
+        app = ClientApp(client_fn)
+        """)
+    assert RAW in rules
