@@ -26,89 +26,49 @@ def one_file(tmp_path: Path, text: str) -> tuple[str, set[str]]:
     return scan(path)
 
 
-# ---- `self.data = rows` in a class that is no model is a field, not a tensor's `.data` --------------------------
+# ---- `self.data = rows` in a client class: the known false reject, and why it stays -----------------------------
 
-def test_client_field_named_data_is_no_parameter_write() -> None:
-    """statavg's FedAvgClient and fedper's manager keep the site table in `self.data`; `data` is also a tensor's
-    `.data`, so the store was read as a write into the model's parameters and every state_dict() was site data."""
-    assert scan(CORPUS / "benign/fl27_numpyclient_field_named_data.py") == ("accept", set())
+STATAVG_SHAPE = """\
+    import pandas as pd
+    import torch
+    from flwr.client import ClientApp, NumPyClient
+
+
+    class TabularClient(NumPyClient):
+        def __init__(self, trainset):
+            self.data = trainset
+            self.model = torch.nn.Linear(4, 2)
+
+        def get_parameters(self, config):
+            return [v.cpu().numpy() for v in self.model.state_dict().values()]
+
+
+    def client_fn(context):
+        return TabularClient(pd.read_csv("data/train.csv")).to_client()
+
+
+    app = ClientApp(client_fn)
+    """
+
+
+@pytest.mark.xfail(strict=True, reason="known false reject (session 27): `data` is also a tensor's `.data`, so "
+                   "`self.data = rows` is read as a write into parameters; reading it as a field needs every object "
+                   "`self` may be (calls through the class, subclasses that are modules, hooks), see docs/fl-examples.md")
+def test_client_field_named_data_is_no_parameter_write(tmp_path: Path) -> None:
+    """statavg's FedAvgClient and fedper's manager keep the site table in `self.data`: every state_dict() of a model
+    the client never wrote into is judged site data."""
+    assert one_file(tmp_path, STATAVG_SHAPE) == ("accept", set())
 
 
 @pytest.mark.parametrize("sample", [
     "fl27_client_data_field_sent.py",  # the field itself sent beside the weights
     "fl27_module_buffer_named_data.py",  # a torch module's registered buffer `data` written by `self.data = rows`
     "fl27_client_and_module_buffer_named_data.py",  # a client class that is also a torch module
+    "fl27_method_through_class_writes_weight.py",  # a client method called through the class with a weight as self
 ])
 def test_data_attribute_that_reaches_the_update_still_rejects(sample: str) -> None:
     decision, rules = scan(CORPUS / "malicious" / sample)
     assert decision == "reject" and RAW in rules
-
-
-@pytest.mark.parametrize("base,plain", [
-    ("NumPyClient", True),
-    ("NumPyClient, object", True),
-    ("NumPyClient, Unknown", False),  # a base no list names may be a module
-    ("NumPyClient, make_base()", False),
-    ("NumPyClient, metaclass=Meta", False),
-])
-def test_only_a_class_provably_no_model_holds_plain_fields(tmp_path: Path, base: str, plain: bool) -> None:
-    decision, rules = one_file(tmp_path, f"""\
-        import pandas as pd
-        import torch
-        from flwr.client import ClientApp, NumPyClient
-        from somewhere import Unknown, make_base, Meta
-
-
-        class C({base}):
-            def __init__(self, rows):
-                self.weight = rows
-                self.model = torch.nn.Linear(2, 2)
-
-            def get_parameters(self, config):
-                return [v.cpu().numpy() for v in self.model.state_dict().values()]
-
-            def fit(self, parameters, config):
-                return self.get_parameters(config), 1, {{}}
-
-
-        def client_fn(context):
-            return C(pd.read_csv("data/x.csv")).to_client()
-
-
-        app = ClientApp(client_fn)
-        """)
-    assert (RAW not in rules) == plain
-
-
-def test_self_rebound_in_the_method_is_not_the_object(tmp_path: Path) -> None:
-    """`self = net.weight; self.data = rows` writes into a parameter: only `self` bound once, as the method's first
-    parameter, is the object."""
-    _, rules = one_file(tmp_path, """\
-        import pandas as pd
-        import torch
-        from flwr.client import ClientApp, NumPyClient
-
-
-        class C(NumPyClient):
-            def __init__(self, rows):
-                self.model = torch.nn.Linear(2, 2)
-                self.keep(rows)
-
-            def keep(self, rows):
-                self = self.model.weight
-                self.data = torch.tensor(rows.to_numpy())
-
-            def get_parameters(self, config):
-                return [v.cpu().numpy() for v in self.model.state_dict().values()]
-
-
-        def client_fn(context):
-            return C(pd.read_csv("data/x.csv")).to_client()
-
-
-        app = ClientApp(client_fn)
-        """)
-    assert RAW in rules
 
 
 # ---- a read named only at run time may open any file the job wrote ------------------------------------------------

@@ -1,5 +1,5 @@
-"""Twin of benign/fl27_numpyclient_field_named_data.py: the field `self.data` holds the site table and
-get_parameters() appends it to the weights. A field is followed as a field: REJECT."""
+"""A NumPyClient keeps the site table in the field `self.data` (statavg, fedper) and get_parameters() appends the
+field to the weights. REJECT."""
 
 import pandas as pd
 import torch

@@ -206,7 +206,6 @@ _PARAMETER_TYPES = _V.names("parameter_types")
 _INPLACE_CALLS = _V.names("inplace_calls")
 _PARAMETER_LOOKUPS = _V.words("parameter_lookups")
 _MODULE_CLASSES = _V.names("module_classes")
-_FIELD_OWNERS = _V.names("field_owners")
 _MODULE_HOLDERS = _V.prefixes("module_holders")  # seqfwd24: calling one runs the job modules it was handed
 _PRESERVING_DECORATORS = _V.names("preserving_decorators")
 _QUIET_CONTEXTS = _V.names("non_suppressing_contexts")
@@ -1688,25 +1687,6 @@ class Flow:
             return cls is not None and any(_MODULE_CLASSES(b) for b in self.bases(cls))
         return bool(_MODULE_CLASSES(name))
 
-    def plain_class(self, cls: cst.ClassDef, seen: frozenset = frozenset()) -> bool:
-        """Whether the class's objects are provably no model: no metaclass, and every base named, each a plain
-        class of the module or an FL client class (parameters.yaml `field_owners`). Storing into an attribute
-        of one (`self.data = rows`) sets a field; of a module it may write a buffer registered by that name."""
-        if cls.keywords:
-            return False
-        scope = self._class_scope.get(id(cls))
-        outer = scope.parent if scope is not None else self.r.root
-        for base in cls.bases:
-            names = self.r.names(base.value, outer)
-            if not names:
-                return False
-            for n in names:
-                own = n[8:] if n.startswith("<class>.") and n[8:] in self.classes else None
-                if own is None and not _FIELD_OWNERS(n) or own is not None and (
-                        own in seen or not self.plain_class(self.classes[own], seen | {cls.name.value})):
-                    return False
-        return True
-
 
 
 def _return_values(fn: cst.FunctionDef, limit: int = 8) -> list:
@@ -1821,7 +1801,6 @@ class _Frame:
         self.viewing: set[str] = set()  # the names a store is being passed on to (cycles: `a = b[0]; b = a[0]`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
-        self.cls_node = cls_scope.node if cls_scope is not None else None
         self.return_sink = fn is not None and self.replies(fn, cls_scope)
         # a Formatter's format(), a Filter's filter(), a Handler's emit(): called with each log record
         self.log_hook = cls_scope is not None and \
@@ -2307,7 +2286,7 @@ class _Frame:
             if isinstance(node, cst.Name):
                 return node.value in self.aliases or (fields and node.value == "self" and self.is_method)
             if isinstance(node, cst.Attribute):
-                if node.attr.value in _PARAM_ATTRS and not self.own_field(node):
+                if node.attr.value in _PARAM_ATTRS:
                     return True
                 node = node.value
             elif isinstance(node, cst.Subscript):
@@ -2322,14 +2301,6 @@ class _Frame:
                 node = first if first is not None and names and all(n.startswith("builtins.") for n in names) \
                     else func
         return False
-
-    def own_field(self, node: cst.Attribute) -> bool:
-        """`self.data` in a method of a class whose objects are no model (Flow.plain_class), `self` bound only as
-        the method's first parameter: a field of the object, not a tensor's `.data` nor a module's buffer."""
-        fn = self.fn
-        return isinstance(node.value, cst.Name) and node.value.value == "self" and self.cls_node is not None and \
-            isinstance(fn, cst.FunctionDef) and bool(fn.params.params) and fn.params.params[0].name.value == "self" \
-            and len(self.r.bindings("self", self.scope)) == 1 and self.flow.plain_class(self.cls_node)
 
     def model_attribute(self, node: cst.BaseExpression) -> bool:
         """Whether the resolver names `node` as an attribute of a model object (`torch.nn.Linear().bias`,
