@@ -3173,7 +3173,10 @@ class _Frame:
         # read as a peek: a file's contents never ask for another round of the module (its store keeps what
         # every round wrote), so that a save read back each round does not widen every field
         held = self.flow.global_writes
-        out = EMPTY.union(*(held.get(_FILE_KEY + n, EMPTY) for n in names if n != "*"))
+        # a read whose name only the run time knows (`os.path.join("cache", names[-1])`) may open any file the
+        # job wrote, whatever name it was written under
+        named = [k for k in held if k.startswith(_FILE_KEY)] if "*" in names else [_FILE_KEY + n for n in names]
+        out = EMPTY.union(*(held.get(k, EMPTY) for k in named if k != _FILE_KEY + "*"))
         return _review(out, "written to a file and read back") | \
             _review(held.get(_FILE_KEY + "*", EMPTY), "written to a file named at run time and read back")
 
