@@ -2419,6 +2419,8 @@ class _Frame:
             elif isinstance(node, cst.Call) and node.args and not node.args[0].star and \
                     self.r.names(node.func, self.scope) & _ELEMENT_BUILTINS:
                 node = node.args[0].value
+            elif isinstance(node, cst.Call) and self.unwrapped_handle(node) is not node:
+                node = self.unwrapped_handle(node)  # `w = csv.writer(buf)`: what w writes is in buf
             else:
                 return None
 
@@ -3100,8 +3102,8 @@ class _Frame:
         `*` for one known only at run time; found once per call."""
         found = self.flow.file_calls.get(id(node))
         if found is None:
-            found = self.flow.file_calls[id(node)] = (self._names_of(self._read_path(node, c)),
-                                                      self._names_of(self._written_path(node, c)))
+            written = frozenset().union(*(self._names_of(path) for path in self._written_paths(node, c)))
+            found = self.flow.file_calls[id(node)] = (self._names_of(self._read_path(node, c)), written)
         return found
 
     def _read_path(self, node: cst.Call, c: "_CallFacts") -> cst.BaseExpression | None:
@@ -3117,18 +3119,19 @@ class _Frame:
             return c.receiver  # `tmp.read()` of a temporary file, written through its name (`to_csv(tmp.name)`)
         return c.receiver if c.method in ("read_text", "read_bytes") and not c.names else None
 
-    def _written_path(self, node: cst.Call, c: "_CallFacts") -> cst.BaseExpression | None:
+    def _written_paths(self, node: cst.Call, c: "_CallFacts") -> list[cst.BaseExpression]:
         written = self.writer(node, c.names, c.method, c.receiver)
         if written is None or self.memory_buffer(written[1]):
-            return None
+            return []
         dest = written[1]
-        if c.method in _HANDLE_WRITES:  # `fh.write(x)`: where the handle was opened
+        if _writes_handle(c.names, c.method):  # `fh.write(x)`, `print(x, file=fh)`: where the handle was opened
             from ..detectors.paths import PathFolder  # the detectors import this module
 
-            opened = [_argument(v, 0, "file") for v, _ in PathFolder.of(self.r).bound(dest, self.scope)
-                      if isinstance(v, cst.Call) and self.r.names(v.func, self.scope) & _OPEN_CALLS]
-            return opened[0] if len(opened) == 1 and opened[0] is not None else None
-        return dest
+            # every file the name may hold the handle of (`fh` opened to write, then again to read the file back)
+            return [path for v, _ in PathFolder.of(self.r).bound(dest, self.scope)
+                    if isinstance(v, cst.Call) and self.r.names(v.func, self.scope) & _OPEN_CALLS
+                    and (path := _argument(v, 0, "file")) is not None]
+        return [dest]
 
     def _names_of(self, path: cst.BaseExpression | None) -> frozenset:
         if path is None:
@@ -3360,6 +3363,9 @@ class _Frame:
         if c.buffer is not None and written:
             # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
             self.store_into(c.buffer, written, st)
+        if c.handle is not None and outgoing:
+            # `print(row, file=out)`, `w = csv.writer(buf); w.writerow(row)`: the object holds what it was handed
+            self.store_into(c.handle, outgoing, st)
 
         if "builtins.getattr" in names and positional and node.args[0].keyword is None and \
                 self.own_object(node.args[0].value):
@@ -4059,6 +4065,8 @@ class _Frame:
         written = self.writer(node, names, method, receiver)
         if written is not None and self.memory_buffer(written[1]):
             facts.buffer = written[1]
+        elif written is not None and _writes_handle(names, method):
+            facts.handle = written[1]
         facts.lambdas = tuple(v.node for v in _functions(values) if isinstance(v.node, cst.Lambda)
                               and id(v.node) in self.r.scope_of)
         if refs or facts.lambdas or "builtins.setattr" in names:
@@ -4487,10 +4495,19 @@ class _Frame:
         elif method in _FRAME_WRITERS and receiver is not None:
             writer, dest = f".{method}()", _destination(node, 0)
         elif method in _HANDLE_WRITES and receiver is not None:
-            writer, dest = f".{method}()", receiver
+            writer, dest = f".{method}()", self.unwrapped_handle(receiver)
+        elif "builtins.print" in names and (dest := _argument(node, 99, "file")) is not None:
+            writer = "builtins.print"  # `print(row, file=fh)` is `fh.write(str(row))`
         else:
             return None
         return (writer, dest) if dest is not None else None
+
+    def unwrapped_handle(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        """The handle a writer built over one writes into (`csv.writer(buf).writerow(row)` writes into buf)."""
+        if isinstance(node, cst.Call) and node.args and not node.args[0].star and \
+                any(_HANDLE_WRAPPERS(n) for n in self.r.names(node.func, self.scope)):
+            return _argument(node, 0, "csvfile") or node
+        return node
 
     def memory_buffer(self, dest: cst.BaseExpression) -> bool:
         """An in-memory file (io.BytesIO()): what is written into it stays in it."""
@@ -4509,12 +4526,13 @@ class _Frame:
         # A handle's destination is where it was opened (`with open(cfg["out"], "wb") as fh`), also
         # under a writer built over it (`csv.writer(fh)`).
         handles = [(dest, self.scope)]
-        for n, sc in [(dest, self.scope), *folder.bound(dest, self.scope)] if method in _HANDLE_WRITES else ():
+        handle = _writes_handle(names, method)
+        for n, sc in [(dest, self.scope), *folder.bound(dest, self.scope)] if handle else ():
             if isinstance(n, cst.Call) and any(_HANDLE_WRAPPERS(w) for w in self.r.names(n.func, sc)):
                 handles.append((_argument(n, 0, "csvfile"), sc))
         opened = [(_argument(n, 0, "file"), sc) for h, hs in handles if h is not None for n, sc in folder.bound(h, hs)
                   if isinstance(n, cst.Call) and self.r.names(n.func, sc) & _OPEN_CALLS]
-        if method in _HANDLE_WRITES and not opened:
+        if handle and not opened:
             return None  # a write to something the gate does not know to be a file
         candidates = set()
         for path, sc in opened or [(dest, self.scope)]:
@@ -4546,6 +4564,7 @@ class _CallFacts:
     inits: list = dataclasses.field(default_factory=list)  # __init__ of the module's own class it builds
     lambdas: tuple = ()  # lambdas of the module it calls by name (`send = lambda v: ...; send(x)`)
     buffer: cst.BaseExpression | None = None  # an in-memory file it writes into (`np.save(buf, x)`)
+    handle: cst.BaseExpression | None = None  # any other handle it writes into (`print(x, file=fh)`)
     source: object = None  # the Origin (or Param) it reads, if a source
     foreign: str | None = None  # the code the gate cannot see that it calls
     role: str | None = None  # what a library call does to its arguments (Frame.role)
@@ -5249,6 +5268,11 @@ def _logs_traceback(call: cst.Call, names: set[str], method: str | None) -> bool
         return True
     return any(a.keyword is not None and a.keyword.value == "exc_info" and
                not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")) for a in call.args)
+
+
+def _writes_handle(names: set[str], method: str | None) -> bool:
+    """A write into a handle (or a writer built over one), whose file is where the handle was opened."""
+    return method in _HANDLE_WRITES or "builtins.print" in names
 
 
 def _prints_to_console(call: cst.Call, r: Resolver, scope: Scope) -> bool:

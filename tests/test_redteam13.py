@@ -1,0 +1,81 @@
+"""Red team 13: attacks on main as it stood at the start of session 27 (6596ba5). Each attack here was accepted
+before its fix and must stay caught; the legitimate idiom nearest to each must stay accepted.
+Samples: corpus/*/rt13_*."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+HEAD = """import csv
+import io
+import pandas as pd
+import torch
+import nvflare.client as flare
+
+df = pd.read_csv("data/site.csv")
+
+
+def main():
+    net = torch.nn.Linear(3, 1)
+    flare.init()
+    while flare.is_running():
+        m = flare.receive()
+        net.load_state_dict(m.params)
+"""
+
+
+def _scan(tmp_path: Path, body: str, value: str = "value"):
+    path = tmp_path / "train.py"
+    path.write_text(HEAD + body + f"        flare.send(flare.FLModel(params=net.state_dict(), meta={{'v': {value}}}))\n")
+    return api.scan(path, POLICY)
+
+
+def _rules(report) -> set[str]:
+    return {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize("sample", ["rt13_print_file_roundtrip.py", "rt13_csv_writer_buffer.py"])
+def test_sample_is_not_accepted(sample: str) -> None:
+    report = api.scan(CORPUS / "malicious" / sample, POLICY)
+    assert report.decision is not Decision.ACCEPT, _rules(report)
+
+
+@pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py"])
+def test_twin_sample_stays_accepted(sample: str) -> None:
+    report = api.scan(CORPUS / "benign" / sample, POLICY)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- writes into a handle: print(file=...), a writer built over a buffer, a handle name opened twice ----------
+
+def test_print_into_a_memory_buffer_is_what_the_buffer_holds(tmp_path: Path) -> None:
+    body = "        buf = io.StringIO()\n        print(df.iloc[0].tolist(), file=buf)\n        value = buf.getvalue()\n"
+    assert _scan(tmp_path, body).decision is Decision.REJECT
+
+
+def test_csv_writer_bound_to_a_name_writes_into_its_buffer(tmp_path: Path) -> None:
+    body = ("        buf = io.StringIO()\n        w = csv.writer(buf)\n        w.writerow(df.iloc[0].tolist())\n"
+            "        value = buf.getvalue()\n")
+    assert _scan(tmp_path, body).decision is Decision.REJECT
+
+
+def test_handle_name_reused_for_the_read_back_still_notes_the_write(tmp_path: Path) -> None:
+    body = ('        with open("outputs/j.txt", "w") as fh:\n            fh.write(str(df.iloc[0].tolist()))\n'
+            '        with open("outputs/j.txt") as fh:\n            value = fh.read()\n')
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+def test_printed_losses_read_back_stay_accepted(tmp_path: Path) -> None:
+    body = ('        buf = io.StringIO()\n        w = csv.writer(buf)\n        w.writerow(["round", m.current_round])\n'
+            '        with open("outputs/j.txt", "w") as fh:\n            print("rows", len(df), file=fh)\n'
+            '        with open("outputs/j.txt") as fh:\n            value = fh.read() + buf.getvalue()\n')
+    report = _scan(tmp_path, body)
+    assert report.decision is Decision.ACCEPT, _rules(report)
