@@ -42,13 +42,14 @@ def _rules(report) -> set[str]:
     return {f.rule for f in report.findings}
 
 
-@pytest.mark.parametrize("sample", ["rt13_print_file_roundtrip.py", "rt13_csv_writer_buffer.py"])
+@pytest.mark.parametrize("sample", ["rt13_print_file_roundtrip.py", "rt13_csv_writer_buffer.py",
+                                    "rt13_key_order_bit.py", "rt13_sort_reverse_cell.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "malicious" / sample, POLICY)
     assert report.decision is not Decision.ACCEPT, _rules(report)
 
 
-@pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py"])
+@pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py", "rt13_sorted_state_keys.py"])
 def test_twin_sample_stays_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "benign" / sample, POLICY)
     assert report.decision is Decision.ACCEPT, _rules(report)
@@ -78,4 +79,26 @@ def test_printed_losses_read_back_stay_accepted(tmp_path: Path) -> None:
             '        with open("outputs/j.txt", "w") as fh:\n            print("rows", len(df), file=fh)\n'
             '        with open("outputs/j.txt") as fh:\n            value = fh.read() + buf.getvalue()\n')
     report = _scan(tmp_path, body)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- the order of the update's entries -----------------------------------------------------------------------
+
+ORDERED = "        sd = net.state_dict()\n        keys = list(sd)\n"
+SENT_IN_ORDER = "{k: sd[k] for k in keys}"
+
+
+@pytest.mark.parametrize("reorder", ["if float(df.iloc[0, 0]) > 0.5:\n            keys.sort()",
+                                     "if float(df.iloc[0, 0]) > 0.5:\n            keys.reverse()",
+                                     "import random\n        if float(df.iloc[0, 0]) > 0.5:\n            random.shuffle(keys)",
+                                     "keys.sort(reverse=bool(df.iloc[0, 0] > 0.5))"])
+def test_order_decided_by_a_record_is_not_accepted(tmp_path: Path, reorder: str) -> None:
+    report = _scan(tmp_path, ORDERED + "        " + reorder + "\n", SENT_IN_ORDER)
+    assert report.decision is not Decision.ACCEPT, _rules(report)
+
+
+def test_order_decided_by_the_round_stays_accepted(tmp_path: Path) -> None:
+    body = ORDERED + "        keys.sort(key=len, reverse=m.current_round % 2 == 0)\n        if m.current_round > 2:\n" \
+                     "            keys.reverse()\n"
+    report = _scan(tmp_path, body, SENT_IN_ORDER)
     assert report.decision is Decision.ACCEPT, _rules(report)

@@ -261,6 +261,7 @@ _MODEL_LIBS = _V.prefixes("model_libs")
 _VIEWS = _V.names("views")
 _MUTATORS = _V.words("mutators")
 _REMOVERS = _V.words("removers")
+_REORDERERS = _V.words("reorderers")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
 # names that only ever ask for a reviewer
@@ -3348,6 +3349,8 @@ class _Frame:
             self.store_props(args)
         if method in _REMOVERS and receiver is not None and self.pc:
             self.store_into(receiver, EMPTY, st)  # `if cell > t: sd.pop("bias")`: which keys are left is a bit
+        if method in _REORDERERS and receiver is not None and not c.draws and (self.pc or args):
+            self.store_into(receiver, args, st)  # `keys.sort(reverse=cell)`, `if cell > t: keys.reverse()`: the order
         if "mods" in keywords and any(_REPLY_MODS(n) for n in names):
             # `ClientApp(mods=[mod])`: what a mod returns is the reply
             mods = next(a.value for a in node.args if a.keyword is not None and a.keyword.value == "mods")
@@ -3612,8 +3615,11 @@ class _Frame:
         if c.draws:
             seeded = self.flow.field(RANDOM)
             out = out | seeded  # `random.random()` after `random.seed(cell)`
-            if seeded and node.args and node.args[0].keyword is None and not node.args[0].star:
-                # `random.shuffle(keys)`: a draw in place puts the seed in the order of what it is handed
+            in_place = any(n.rsplit(".", 1)[-1] in _REORDERERS for n in names)
+            if (seeded or (in_place and self.pc)) and node.args and node.args[0].keyword is None and \
+                    not node.args[0].star:
+                # `random.shuffle(keys)`: a draw in place puts the seed in the order of what it is handed (and
+                # under a test, what decided it: `if cell > t: random.shuffle(keys)`)
                 self.store_into(node.args[0].value, seeded, st)
         if c.built:  # an object of the job's class: which, for where the resolver loses it (Frame.object_attribute)
             out = out | frozenset(Origin(OBJECT, q, node, id(node)) for q in c.built)
