@@ -43,13 +43,15 @@ def _rules(report) -> set[str]:
 
 
 @pytest.mark.parametrize("sample", ["rt13_print_file_roundtrip.py", "rt13_csv_writer_buffer.py",
-                                    "rt13_key_order_bit.py", "rt13_sort_reverse_cell.py"])
+                                    "rt13_key_order_bit.py", "rt13_sort_reverse_cell.py",
+                                    "rt13_state_dict_update_row.py", "rt13_param_group_lr_cell.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "malicious" / sample, POLICY)
     assert report.decision is not Decision.ACCEPT, _rules(report)
 
 
-@pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py", "rt13_sorted_state_keys.py"])
+@pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py", "rt13_sorted_state_keys.py",
+                                    "rt13_state_merge_and_lr_decay.py"])
 def test_twin_sample_stays_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "benign" / sample, POLICY)
     assert report.decision is Decision.ACCEPT, _rules(report)
@@ -101,4 +103,29 @@ def test_order_decided_by_the_round_stays_accepted(tmp_path: Path) -> None:
     body = ORDERED + "        keys.sort(key=len, reverse=m.current_round % 2 == 0)\n        if m.current_round > 2:\n" \
                      "            keys.reverse()\n"
     report = _scan(tmp_path, body, SENT_IN_ORDER)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- dict and list stores into a model's state or an optimizer ------------------------------------------------
+
+TRAIN = ("        opt = torch.optim.SGD(net.parameters(), lr=0.01)\n        extra = torch.nn.Parameter(torch.zeros(1))\n"
+         "        net.register_parameter('extra', extra)\n")
+STEP = "        (net(torch.ones(1, 3)).sum() + extra.sum()).backward()\n        opt.step()\n"
+
+
+@pytest.mark.parametrize("store", ["sd = net.state_dict()\n        sd.update({'bias': torch.tensor(df.values[0, :1])})\n"
+                                   "        net.load_state_dict(sd)",
+                                   "opt.param_groups[0].update(lr=float(df.iloc[0, 0]))",
+                                   "opt.defaults.update(lr=float(df.iloc[0, 0]))\n"
+                                   "        opt.add_param_group({'params': [extra]})",
+                                   "opt.add_param_group({'params': [extra], 'lr': float(df.iloc[0, 0])})"])
+def test_a_record_stored_into_the_model_or_its_optimizer_is_in_the_update(tmp_path: Path, store: str) -> None:
+    report = _scan(tmp_path, TRAIN + "        " + store + "\n" + STEP, "1")
+    assert report.decision is Decision.REJECT, _rules(report)
+
+
+def test_settings_stored_into_the_optimizer_stay_accepted(tmp_path: Path) -> None:
+    body = TRAIN + "        opt.param_groups[0].update(lr=0.1 * m.current_round)\n" \
+                   "        opt.add_param_group({'params': [extra], 'lr': 0.5})\n" + STEP
+    report = _scan(tmp_path, body, "1")
     assert report.decision is Decision.ACCEPT, _rules(report)

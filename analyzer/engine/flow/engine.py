@@ -262,6 +262,7 @@ _VIEWS = _V.names("views")
 _MUTATORS = _V.words("mutators")
 _REMOVERS = _V.words("removers")
 _REORDERERS = _V.words("reorderers")
+_STATE_STORES = _V.words("state_stores")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
 # names that only ever ask for a reviewer
@@ -3349,6 +3350,9 @@ class _Frame:
             self.store_props(args)
         if method in _REMOVERS and receiver is not None and self.pc:
             self.store_into(receiver, EMPTY, st)  # `if cell > t: sd.pop("bias")`: which keys are left is a bit
+        if method in _STATE_STORES and receiver is not None and args and (self.param_alias(receiver) or any(
+                n.startswith(_OPTIMIZERS) for n in self.r.names(receiver, scope))):
+            self.write_params(args)  # `sd.update({"bias": row})`, `group.update(lr=cell)`: the model holds it
         if method in _REORDERERS and receiver is not None and not c.draws and (self.pc or args):
             self.store_into(receiver, args, st)  # `keys.sort(reverse=cell)`, `if cell > t: keys.reverse()`: the order
         if "mods" in keywords and any(_REPLY_MODS(n) for n in names):
