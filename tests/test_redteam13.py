@@ -44,14 +44,15 @@ def _rules(report) -> set[str]:
 
 @pytest.mark.parametrize("sample", ["rt13_print_file_roundtrip.py", "rt13_csv_writer_buffer.py",
                                     "rt13_key_order_bit.py", "rt13_sort_reverse_cell.py",
-                                    "rt13_state_dict_update_row.py", "rt13_param_group_lr_cell.py"])
+                                    "rt13_state_dict_update_row.py", "rt13_param_group_lr_cell.py",
+                                    "rt13_batch_size_cell_steps.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "malicious" / sample, POLICY)
     assert report.decision is not Decision.ACCEPT, _rules(report)
 
 
 @pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py", "rt13_sorted_state_keys.py",
-                                    "rt13_state_merge_and_lr_decay.py"])
+                                    "rt13_state_merge_and_lr_decay.py", "rt13_batch_size_config_steps.py"])
 def test_twin_sample_stays_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "benign" / sample, POLICY)
     assert report.decision is Decision.ACCEPT, _rules(report)
@@ -128,4 +129,33 @@ def test_settings_stored_into_the_optimizer_stay_accepted(tmp_path: Path) -> Non
     body = TRAIN + "        opt.param_groups[0].update(lr=0.1 * m.current_round)\n" \
                    "        opt.add_param_group({'params': [extra], 'lr': 0.5})\n" + STEP
     report = _scan(tmp_path, body, "1")
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- the number of batches a loader hands out ------------------------------------------------------------------
+
+LOADER = ("        ds = torch.utils.data.TensorDataset(torch.tensor(df.values))\n"
+          "        loader = torch.utils.data.DataLoader(ds, batch_size={size})\n")
+
+
+@pytest.mark.parametrize("count", ["len(loader)", "sum(1 for _ in loader)"])
+def test_batches_of_a_size_a_record_chose_are_not_accepted(tmp_path: Path, count: str) -> None:
+    report = _scan(tmp_path, LOADER.format(size="int(df.iloc[0, 0])"), count)
+    assert report.decision is not Decision.ACCEPT, _rules(report)
+
+
+def test_batches_of_a_size_the_job_chose_stay_accepted(tmp_path: Path) -> None:
+    report = _scan(tmp_path, LOADER.format(size="max(1, len(df) // 10)"), "len(loader)")
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+@pytest.mark.parametrize("count", ["sum(1 for _ in range(int(df.iloc[0, 0])))",
+                                   "len([0 for _ in range(int(df.iloc[0, 0]))])"])
+def test_a_comprehension_over_a_range_a_record_sized_is_not_accepted(tmp_path: Path, count: str) -> None:
+    report = _scan(tmp_path, "", count)
+    assert report.decision is not Decision.ACCEPT, _rules(report)
+
+
+def test_a_comprehension_over_the_rows_stays_accepted(tmp_path: Path) -> None:
+    report = _scan(tmp_path, "", "sum(1 for _ in range(len(df))) + len([0 for _ in df.columns])")
     assert report.decision is Decision.ACCEPT, _rules(report)

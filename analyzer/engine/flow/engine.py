@@ -3022,9 +3022,9 @@ class _Frame:
                     not isinstance(node, cst.DictComp) and not any(isinstance(o, Origin) and o.loader for o in over) and \
                     _projection(node.elt, _target_names(comp.target), self.conversion):
                 whole = over
-            for cond in comp.ifs:
-                kept |= frozenset(o.but(mask=True) if isinstance(o, Origin) else o
-                                  for o in _implicit(self.expr(cond.test, inner)))
+            # `[v for v in x[r] if v > t]`, `[0 for _ in range(int(x[r, 0]))]`: how many elements there are
+            for test in [_sized_by_value(over)] + [self.expr(cond.test, inner) for cond in comp.ifs]:
+                kept |= frozenset(o.but(mask=True) if isinstance(o, Origin) else o for o in _implicit(test))
             comp = comp.inner_for_in
         if isinstance(node, cst.DictComp):
             out = kept | _with_flags(self.expr(node.key, inner), valued=False) | \
@@ -3435,10 +3435,13 @@ class _Frame:
 
         # Sources.
         if c.source is not None:
+            held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
             if isinstance(c.source, Origin) and c.source.loader and \
                     any(o.part and o.kind == DATA for o in _strip_params(args)):
-                return frozenset({c.source.but(loader=False)})  # a loader of rows the code chose hands out rows
-            held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
+                # a loader of rows the code chose hands out rows; of a batch size they chose
+                # (`batch_size=int(x[r, 0])`), as many batches as the value says (len(loader), its loop)
+                told = frozenset(o for o in _strip_params(args - held) if o.part and o.kind == DATA)
+                return frozenset({c.source.but(loader=False)}) | _sized(told)
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             weight = _argument(node, 99, "weight")
