@@ -45,14 +45,16 @@ def _rules(report) -> set[str]:
 @pytest.mark.parametrize("sample", ["rt13_print_file_roundtrip.py", "rt13_csv_writer_buffer.py",
                                     "rt13_key_order_bit.py", "rt13_sort_reverse_cell.py",
                                     "rt13_state_dict_update_row.py", "rt13_param_group_lr_cell.py",
-                                    "rt13_batch_size_cell_steps.py"])
+                                    "rt13_batch_size_cell_steps.py", "rt13_rng_advance_bit.py",
+                                    "rt13_rng_setstate_row.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "malicious" / sample, POLICY)
     assert report.decision is not Decision.ACCEPT, _rules(report)
 
 
 @pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py", "rt13_sorted_state_keys.py",
-                                    "rt13_state_merge_and_lr_decay.py", "rt13_batch_size_config_steps.py"])
+                                    "rt13_state_merge_and_lr_decay.py", "rt13_batch_size_config_steps.py",
+                                    "rt13_seeded_noise_warmup.py"])
 def test_twin_sample_stays_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "benign" / sample, POLICY)
     assert report.decision is Decision.ACCEPT, _rules(report)
@@ -158,4 +160,22 @@ def test_a_comprehension_over_a_range_a_record_sized_is_not_accepted(tmp_path: P
 
 def test_a_comprehension_over_the_rows_stays_accepted(tmp_path: Path) -> None:
     report = _scan(tmp_path, "", "sum(1 for _ in range(len(df))) + len([0 for _ in df.columns])")
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- a generator's state: moved on under a test, or set from a record ------------------------------------------
+
+NOISE = "        torch.manual_seed(0)\n{before}        noise = torch.randn(3)\n"
+
+
+@pytest.mark.parametrize("before", ["        if float(df.iloc[0, 0]) > 0.5:\n            torch.rand(1)\n",
+                                    "        torch.set_rng_state(torch.tensor(df.values[0], dtype=torch.uint8))\n"])
+def test_noise_after_a_generator_a_record_moved_is_not_accepted(tmp_path: Path, before: str) -> None:
+    report = _scan(tmp_path, NOISE.format(before=before), "noise.tolist()")
+    assert report.decision is not Decision.ACCEPT, _rules(report)
+
+
+def test_noise_after_a_generator_the_round_moved_stays_accepted(tmp_path: Path) -> None:
+    before = "        if m.current_round % 2:\n            torch.rand(1)\n        torch.set_rng_state(torch.get_rng_state())\n"
+    report = _scan(tmp_path, NOISE.format(before=before), "noise.tolist()")
     assert report.decision is Decision.ACCEPT, _rules(report)

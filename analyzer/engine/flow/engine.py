@@ -3620,6 +3620,8 @@ class _Frame:
                 self.flow.store_field(RANDOM, held)
             out = out | frozenset(o.but(memorized=True) for o in held)  # what the object's state shows
         if c.draws:
+            if self.pc:  # `if x[r, 0] > t: random.random()`: whether the generator moved on is in every later draw
+                self.flow.store_field(RANDOM, _strip_params(self.pc))
             seeded = self.flow.field(RANDOM)
             out = out | seeded  # `random.random()` after `random.seed(cell)`
             in_place = any(n.rsplit(".", 1)[-1] in _REORDERERS for n in names)
