@@ -3440,7 +3440,8 @@ class _Frame:
                     any(o.part and o.kind == DATA for o in _strip_params(args)):
                 # a loader of rows the code chose hands out rows; of a batch size they chose
                 # (`batch_size=int(x[r, 0])`), as many batches as the value says (len(loader), its loop)
-                told = frozenset(o for o in _strip_params(args - held) if o.part and o.kind == DATA)
+                size = keywords.get("batch_size", positional[1] if len(positional) > 1 else EMPTY)
+                told = frozenset(o for o in _strip_params(size) if o.part and o.kind == DATA)
                 return frozenset({c.source.but(loader=False)}) | _sized(told)
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
