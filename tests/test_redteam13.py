@@ -179,3 +179,15 @@ def test_noise_after_a_generator_the_round_moved_stays_accepted(tmp_path: Path) 
     before = "        if m.current_round % 2:\n            torch.rand(1)\n        torch.set_rng_state(torch.get_rng_state())\n"
     report = _scan(tmp_path, NOISE.format(before=before), "noise.tolist()")
     assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- a file written in one module of the job and read in another ---------------------------------------------
+
+def test_a_file_another_module_wrote_rows_into_is_not_accepted() -> None:
+    report = api.scan(CORPUS / "jobs" / "rt13_schema_written_by_helper", POLICY)
+    assert report.decision is not Decision.ACCEPT, _rules(report)
+
+
+def test_a_file_another_module_wrote_counts_into_stays_accepted() -> None:
+    report = api.scan(CORPUS / "jobs" / "rt13_schema_counts_by_helper", POLICY)
+    assert report.decision is Decision.ACCEPT, _rules(report)

@@ -3126,14 +3126,14 @@ class _Frame:
         if written is None or self.memory_buffer(written[1]):
             return []
         dest = written[1]
-        if _writes_handle(c.names, c.method):  # `fh.write(x)`, `print(x, file=fh)`: where the handle was opened
-            from ..detectors.paths import PathFolder  # the detectors import this module
+        from ..detectors.paths import PathFolder  # the detectors import this module
 
-            # every file the name may hold the handle of (`fh` opened to write, then again to read the file back)
-            return [path for v, _ in PathFolder.of(self.r).bound(dest, self.scope)
-                    if isinstance(v, cst.Call) and self.r.names(v.func, self.scope) & _OPEN_CALLS
-                    and (path := _argument(v, 0, "file")) is not None]
-        return [dest]
+        # `fh.write(x)`, `json.dump(x, fh)`: where the handle was opened, every file the name may hold the
+        # handle of (`fh` opened to write, then again to read the file back)
+        opened = [path for v, _ in PathFolder.of(self.r).bound(dest, self.scope)
+                  if isinstance(v, cst.Call) and self.r.names(v.func, self.scope) & _OPEN_CALLS
+                  and (path := _argument(v, 0, "file")) is not None]
+        return opened if opened or _writes_handle(c.names, c.method) else [dest]
 
     def _names_of(self, path: cst.BaseExpression | None) -> frozenset:
         if path is None:
@@ -3168,7 +3168,21 @@ class _Frame:
         held = self.flow.global_writes
         out = EMPTY.union(*(held.get(_FILE_KEY + n, EMPTY) for n in names if n != "*"))
         return _review(out, "written to a file and read back") | \
-            _review(held.get(_FILE_KEY + "*", EMPTY), "written to a file named at run time and read back")
+            _review(held.get(_FILE_KEY + "*", EMPTY), "written to a file named at run time and read back") | \
+            _review(self.written_elsewhere(names), "written to a file by another module of the job and read back")
+
+    def written_elsewhere(self, names: frozenset) -> frozenset:
+        """What the job's other modules that spell the file's name wrote into it (`json.dump(rows, f)` in a
+        helper, `json.load` of the same file here), as that module's own analysis sees it."""
+        program = self.r.program
+        out = EMPTY
+        for name in names - {"*"} if program is not None else ():
+            for other in program.mentioning(name, self.r.path):
+                if other is not self.r and may_hold_data(other):
+                    flow = flow_of(other)
+                    flow.leaks()
+                    out |= _strip_params(flow.global_writes.get(_FILE_KEY + name, EMPTY))
+        return out
 
     def note_param_call(self, name: str, t: frozenset) -> None:
         """`def deliver(channel, rows): channel(rows)`, `def traced(fn): def w(m): ...; fn(m)`: a call of a
