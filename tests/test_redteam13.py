@@ -46,7 +46,9 @@ def _rules(report) -> set[str]:
                                     "rt13_key_order_bit.py", "rt13_sort_reverse_cell.py",
                                     "rt13_state_dict_update_row.py", "rt13_param_group_lr_cell.py",
                                     "rt13_batch_size_cell_steps.py", "rt13_rng_advance_bit.py",
-                                    "rt13_rng_setstate_row.py"])
+                                    "rt13_rng_setstate_row.py", "rt13_suppress_bit.py",
+                                    "rt13_generator_yield_bit.py", "rt13_filter_count_bit.py",
+                                    "rt13_match_guard_bit.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "malicious" / sample, POLICY)
     assert report.decision is not Decision.ACCEPT, _rules(report)
@@ -54,7 +56,7 @@ def test_sample_is_not_accepted(sample: str) -> None:
 
 @pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py", "rt13_sorted_state_keys.py",
                                     "rt13_state_merge_and_lr_decay.py", "rt13_batch_size_config_steps.py",
-                                    "rt13_seeded_noise_warmup.py"])
+                                    "rt13_seeded_noise_warmup.py", "rt13_guarded_steps_and_generators.py"])
 def test_twin_sample_stays_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "benign" / sample, POLICY)
     assert report.decision is Decision.ACCEPT, _rules(report)
@@ -190,4 +192,36 @@ def test_a_file_another_module_wrote_rows_into_is_not_accepted() -> None:
 
 def test_a_file_another_module_wrote_counts_into_stays_accepted() -> None:
     report = api.scan(CORPUS / "jobs" / "rt13_schema_counts_by_helper", POLICY)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- implicit flows: a body that may raise, a generator's yields, filter's predicate, a case's guard ----------
+
+TEST = "float(df.iloc[0, 0]) > m.meta.get('probe', 0.0)"
+
+
+@pytest.mark.parametrize("body", [
+    f"        value = 0\n        try:\n            _ = 1 / int({TEST})\n            value = 1\n"
+    "        except ZeroDivisionError:\n            pass\n",
+    f"        import contextlib\n        value = 0\n        with contextlib.suppress(ZeroDivisionError):\n"
+    f"            _ = 1 / int({TEST})\n            value = 1\n",
+    f"        def probe():\n            if {TEST}:\n                yield 1\n        value = len(list(probe()))\n",
+    f"        def probe():\n            if {TEST}:\n                yield 1\n        value = 0\n        for _ in probe():\n"
+    "            value = 1\n",
+    "        value = len(list(filter(lambda v: v > m.meta['probe'], df.values[0].tolist())))\n",
+    f"        match m.current_round:\n            case 1 if {TEST}:\n                value = 1\n            case _:\n"
+    "                value = 0\n"])
+def test_a_bit_decided_by_a_record_is_not_accepted(tmp_path: Path, body: str) -> None:
+    report = _scan(tmp_path, body)
+    assert report.decision is not Decision.ACCEPT, _rules(report)
+
+
+def test_the_same_shapes_decided_by_the_round_stay_accepted(tmp_path: Path) -> None:
+    body = ("        value = 0\n        try:\n            _ = 1 / m.current_round\n            value = 1\n"
+            "        except ZeroDivisionError:\n            pass\n"
+            "        def probe():\n            if m.current_round > 1:\n                yield 1\n"
+            "        value += len(list(probe())) + len(list(filter(lambda k: 'w' in k, net.state_dict())))\n"
+            "        match m.current_round:\n            case 1 if len(df) > 10:\n                value += 1\n"
+            "            case _:\n                pass\n")
+    report = _scan(tmp_path, body)
     assert report.decision is Decision.ACCEPT, _rules(report)

@@ -263,6 +263,7 @@ _MUTATORS = _V.words("mutators")
 _REMOVERS = _V.words("removers")
 _REORDERERS = _V.words("reorderers")
 _STATE_STORES = _V.words("state_stores")
+_ELEMENT_FILTERS = _V.words("element_filters")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
 # names that only ever ask for a reviewer
@@ -618,8 +619,10 @@ def _sized(t: frozenset) -> frozenset:
 
 
 def _sized_by_value(t: frozenset) -> frozenset:
-    """The origins of an iterable whose length is a value (`range(cell)`), not a number of rows."""
-    return frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA and o.mask and o.part) if t else t
+    """The origins of an iterable whose length is a value (`range(cell)`), not a number of rows, or a test
+    of one (a generator that yields under a test, a comprehension's filter)."""
+    return frozenset(o for o in t if isinstance(o, Origin) and o.mask and
+                     ((o.kind == DATA and o.part) or (o.kind == UNKNOWN and o.statistic))) if t else t
 
 
 def _rows_on_the_left(left: frozenset, right: frozenset) -> bool:
@@ -1833,6 +1836,26 @@ class _Frame:
             self.stmt(stmt, st)
         self.pc = outer
 
+    def raising_block(self, body: cst.BaseSuite, st: _State, caught: bool) -> None:
+        """The body of a `try` whose exception a handler catches (or of a `with` that may swallow it): each
+        statement runs only if none before it raised, which what they computed decides (`1 / int(x[r, 0] > t)`
+        then `flag = 1`)."""
+        if not caught or not isinstance(body, cst.IndentedBlock):
+            self.block(body, st)
+            return
+        outer = self.pc
+        for stmt in body.body:
+            self.pc = self.pc | _implicit(self.trying[-1])
+            self.stmt(stmt, st)
+        self.pc = outer
+
+    def tried(self) -> frozenset:
+        """What the innermost `try` body computed, which the enclosing one's body computed too."""
+        body = self.trying.pop()
+        if self.trying:
+            self.trying[-1] = _cap(self.trying[-1] | body)
+        return body
+
     def stmt(self, node: cst.CSTNode, st: _State) -> None:
         self.flow.steps += 1
         if isinstance(node, cst.SimpleStatementLine):
@@ -1862,11 +1885,11 @@ class _Frame:
             start = st.copy()
             self.raising.append(EMPTY)
             self.trying.append(EMPTY)
-            self.block(node.body, st)
+            self.raising_block(node.body, st, bool(node.handlers))
             raised = self.raising.pop()  # `except E as e`: e carries what the body raised it with
             # whether a handler or the else runs is decided by what the body computed (`1 / int(x[r, 0] > t)`)
             outer = self.pc
-            self.pc = outer | _implicit(self.trying.pop())
+            self.pc = outer | _implicit(self.tried())
             start.join(st)
             ends = []
             for h in node.handlers:
@@ -1892,10 +1915,17 @@ class _Frame:
                 if item.asname is not None:
                     self.assign(item.asname.name, t, st)
             self.contexts.append(node)
-            self.block(node.body, st)
+            swallows = not self.quiet_context(node)  # `with contextlib.suppress(E):` is a try that passes
+            if swallows:
+                self.trying.append(EMPTY)
+            self.raising_block(node.body, st, swallows)
+            if swallows:
+                self.tried()
             self.contexts.pop()
         elif isinstance(node, cst.Match):
             outer, cond = self.pc, _implicit(self.expr(node.subject, st))
+            for case in node.cases:  # `case [v] if x[r, 0] > t:` decides as the subject does
+                cond |= _implicit(self.expr(case.guard, st.copy())) if case.guard is not None else EMPTY
             self.pc = outer | cond
             out = st.copy()
             for case in node.cases:
@@ -3050,7 +3080,9 @@ class _Frame:
         if isinstance(value, cst.From):
             value = value.item
         t = self.expr(value, st)
-        self.returns = _cap(self.returns | t)
+        # `if x[r, 0] > t: yield 1`: how many it hands out is the test's (counted, looped over: _sized_by_value)
+        self.returns = _cap(self.returns | t | frozenset(o.but(mask=True) if isinstance(o, Origin) else o
+                                                         for o in self.pc))
         self.generator = True
         return EMPTY
 
@@ -3615,6 +3647,8 @@ class _Frame:
             out = recv | side  # columns side by side: each part keeps its own rows
         elif c.sized and args:
             out = _sized(out)  # `np.zeros(int(x[r, 0]))`, `range(cell)`: their size is the value
+        elif names & _ELEMENT_FILTERS:  # `filter(lambda v: v > t, x[r])`: which elements are there is a test
+            out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         elif not c.keeps_rows:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:
