@@ -48,7 +48,8 @@ def _rules(report) -> set[str]:
                                     "rt13_batch_size_cell_steps.py", "rt13_rng_advance_bit.py",
                                     "rt13_rng_setstate_row.py", "rt13_suppress_bit.py",
                                     "rt13_generator_yield_bit.py", "rt13_filter_count_bit.py",
-                                    "rt13_match_guard_bit.py"])
+                                    "rt13_match_guard_bit.py", "rt13_helper_fills_parameter.py",
+                                    "rt13_map_bound_update.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "malicious" / sample, POLICY)
     assert report.decision is not Decision.ACCEPT, _rules(report)
@@ -56,7 +57,8 @@ def test_sample_is_not_accepted(sample: str) -> None:
 
 @pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py", "rt13_sorted_state_keys.py",
                                     "rt13_state_merge_and_lr_decay.py", "rt13_batch_size_config_steps.py",
-                                    "rt13_seeded_noise_warmup.py", "rt13_guarded_steps_and_generators.py"])
+                                    "rt13_seeded_noise_warmup.py", "rt13_guarded_steps_and_generators.py",
+                                    "rt13_helper_warm_start_and_parts.py"])
 def test_twin_sample_stays_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "benign" / sample, POLICY)
     assert report.decision is Decision.ACCEPT, _rules(report)
@@ -224,4 +226,31 @@ def test_the_same_shapes_decided_by_the_round_stay_accepted(tmp_path: Path) -> N
             "        match m.current_round:\n            case 1 if len(df) > 10:\n                value += 1\n"
             "            case _:\n                pass\n")
     report = _scan(tmp_path, body)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- stores through a function or a method handed to a call, or looked up by getattr --------------------------
+
+FILL = "        def fill(p):\n            with torch.no_grad():\n                p.copy_(torch.tensor(df.values[0, :1]))\n"
+META = "        meta = {}\n"
+
+
+@pytest.mark.parametrize("body, value", [
+    (FILL + "        fill(net.bias)\n", "1"),
+    (FILL + "        list(map(fill, [net.bias]))\n", "1"),
+    ("        list(map(lambda p: p.copy_(torch.tensor(df.values[0, :1])), [net.bias.data]))\n", "1"),
+    (META + "        any(map(meta.update, [{'row': df.values[0].tolist()}]))\n", "meta"),
+    (META + "        import functools\n        functools.reduce(lambda d, kv: d.update([kv]) or d, "
+     "[('row', df.values[0].tolist())], meta)\n", "meta"),
+    (META + "        getattr(meta, 'up' + 'date')(row=df.values[0].tolist())\n", "meta")])
+def test_a_record_stored_through_a_handed_function_is_in_the_update(tmp_path: Path, body: str, value: str) -> None:
+    report = _scan(tmp_path, body, value)
+    assert report.decision is Decision.REJECT, _rules(report)
+
+
+def test_the_servers_weights_stored_through_a_handed_function_stay_accepted(tmp_path: Path) -> None:
+    body = ("        def fill(p, v):\n            with torch.no_grad():\n                p.copy_(v)\n"
+            "        fill(net.bias, m.params['bias'])\n        list(map(fill, [net.weight], [m.params['weight']]))\n"
+            + META + "        any(map(meta.update, [{'n': len(df)}]))\n        getattr(meta, 'update')(r=m.current_round)\n")
+    report = _scan(tmp_path, body, "meta")
     assert report.decision is Decision.ACCEPT, _rules(report)

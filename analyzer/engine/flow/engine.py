@@ -3374,6 +3374,9 @@ class _Frame:
         for t in keywords.values():
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
+        for a in node.args:
+            self.handed_method(a.value, args, st)
+        self.handed_writer(node, args, st)
         if self.fn is not None and isinstance(func, cst.Name) and not names and (outgoing or self.pc):
             self.note_param_call(func.value, outgoing | self.pc)
 
@@ -3683,6 +3686,58 @@ class _Frame:
             out = out | frozenset(Origin(OBJECT, q, node, id(node)) for q in c.built)
         return out
 
+    def handed_method(self, value: cst.BaseExpression, args: frozenset, st: _State) -> None:
+        """`map(meta.update, rows)`, `deque(map(keys.append, rows))`: a method that stores into its object, handed
+        to a call, runs with what the call is handed (never a module's or a class's function:
+        `torch.nn.init.zeros_`)."""
+        if not isinstance(value, cst.Attribute) or not args:
+            return
+        method = value.attr.value
+        if not (method in _MUTATORS or method in _STATE_STORES or _INPLACE_METHODS(method)):
+            return
+        names = self.r.names(value.value, self.scope)
+        if names and all("()" not in n for n in names):
+            return  # a module or a class: its function is no object's method
+        self.store_into(value.value, args, st)
+        if self.param_alias(value.value):
+            self.write_params(args)
+
+    def handed_writer(self, node: cst.Call, args: frozenset, st: _State) -> None:
+        """`map(fill, [net.bias])`, `reduce(lambda d, kv: d.update([kv]) or d, rows, meta)`: a function of the module
+        that writes into a parameter, handed to a call, may write what the call is handed, and what it writes
+        itself, into anything else it is handed (or an item of a list of them)."""
+        handed = [a.value for a in node.args if not a.star]
+        writes = {id(v): w for v in handed if (w := self.parameter_writes(v)) is not None}
+        if not writes:
+            return
+        written = args.union(*writes.values())
+        for v in handed:
+            if id(v) in writes:
+                continue
+            for target in [e.value for e in v.elements] if isinstance(v, (cst.List, cst.Tuple, cst.Set)) else [v]:
+                self.store_into(_as_store(target), written, st)
+                if self.param_alias(target):
+                    self.write_params(written)
+
+    def parameter_writes(self, value: cst.BaseExpression) -> frozenset | None:
+        """What a lambda or a function of the job handed as `value` stores into its parameters (its closure's
+        reads for a lambda whose body calls a storing method on one: `lambda p: p.copy_(x)`; Summary.mutates of a
+        function), or None when it stores into none."""
+        if isinstance(value, cst.Lambda):
+            params = {p.name.value for p in _params(value)}
+            stores = any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and
+                         isinstance(n.func.value, cst.Name) and n.func.value.value in params and
+                         (n.func.attr.value in _MUTATORS or n.func.attr.value in _STATE_STORES or
+                          _INPLACE_METHODS(n.func.attr.value)) for n in accumulate._walk(value.body))
+            return EMPTY if stores else None  # what its body reads is among the call's arguments already
+        if not isinstance(value, (cst.Name, cst.Attribute)):
+            return None
+        values = self.r.values(value, self.scope)
+        fns = [v.node for v in _functions(values) if self.flow.own_function(v)] + self.flow.linked(values)
+        mutates = [m for fn in fns if isinstance(fn, cst.FunctionDef)
+                   for m in self.flow.home(fn).summary(fn).mutates.values()]
+        return _strip_params(EMPTY.union(*mutates)) if mutates else None
+
     def callbacks(self, node: cst.Call, given: tuple, st: _State) -> frozenset:
         """The job's code a library trainer runs on its evaluation (`compute_metrics=fn`, `callbacks=[...]`):
         what it returns, with the predictions, labels and inputs the library hands it taken as the site's data
@@ -3895,6 +3950,8 @@ class _Frame:
                 extra_t = summary.mutates.get(p.name.value)
                 if extra_t and i < len(plain_args):
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
+                    if self.param_alias(plain_args[i]):  # `fill(net.bias)` with `p.copy_(rows)` inside
+                        self.write_params(subst(extra_t))
             for p in left_out:  # the default object keeps what is stored into it for the next call
                 extra_t = summary.mutates.get(p.name.value)
                 if extra_t:
@@ -4078,6 +4135,9 @@ class _Frame:
         scope = self.scope
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         receiver = func.value if isinstance(func, cst.Attribute) else None
+        looked_up = _looked_up_method(func, self.r, scope)
+        if looked_up is not None:  # `getattr(meta, "up" + "date")(row=x)` is `meta.update(row=x)`
+            receiver, method = looked_up
         names = self.r.names(func, scope)
         inner = tuple(isinstance(a.value, cst.Call) and any(_UPDATE_CALLS(n) for n in self.r.names(a.value.func, scope))
                       for a in node.args)
@@ -5332,6 +5392,15 @@ def _logs_traceback(call: cst.Call, names: set[str], method: str | None) -> bool
         return True
     return any(a.keyword is not None and a.keyword.value == "exc_info" and
                not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")) for a in call.args)
+
+
+def _looked_up_method(func: cst.BaseExpression, r: Resolver, scope: Scope) -> tuple[cst.BaseExpression, str] | None:
+    """(receiver, method) of a call of `getattr(obj, name)` whose name is one constant."""
+    if not isinstance(func, cst.Call) or len(func.args) < 2 or any(a.keyword is not None or a.star for a in func.args) \
+            or "builtins.getattr" not in r.names(func.func, scope):
+        return None
+    attr = {c for c in r.constants(func.args[1].value, scope) if isinstance(c, str)}
+    return (func.args[0].value, attr.pop()) if len(attr) == 1 else None
 
 
 def _writes_handle(names: set[str], method: str | None) -> bool:
