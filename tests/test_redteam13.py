@@ -49,7 +49,8 @@ def _rules(report) -> set[str]:
                                     "rt13_rng_setstate_row.py", "rt13_suppress_bit.py",
                                     "rt13_generator_yield_bit.py", "rt13_filter_count_bit.py",
                                     "rt13_match_guard_bit.py", "rt13_helper_fills_parameter.py",
-                                    "rt13_map_bound_update.py"])
+                                    "rt13_map_bound_update.py", "rt13_validator_raises_bit.py",
+                                    "rt13_not_cell_flag.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "malicious" / sample, POLICY)
     assert report.decision is not Decision.ACCEPT, _rules(report)
@@ -58,7 +59,8 @@ def test_sample_is_not_accepted(sample: str) -> None:
 @pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py", "rt13_sorted_state_keys.py",
                                     "rt13_state_merge_and_lr_decay.py", "rt13_batch_size_config_steps.py",
                                     "rt13_seeded_noise_warmup.py", "rt13_guarded_steps_and_generators.py",
-                                    "rt13_helper_warm_start_and_parts.py"])
+                                    "rt13_helper_warm_start_and_parts.py", "rt13_validator_on_shape.py",
+                                    "rt13_not_empty_flag.py"])
 def test_twin_sample_stays_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "benign" / sample, POLICY)
     assert report.decision is Decision.ACCEPT, _rules(report)
@@ -254,3 +256,26 @@ def test_the_servers_weights_stored_through_a_handed_function_stay_accepted(tmp_
             + META + "        any(map(meta.update, [{'n': len(df)}]))\n        getattr(meta, 'update')(r=m.current_round)\n")
     report = _scan(tmp_path, body, "meta")
     assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- whether a function raises ----------------------------------------------------------------------------------
+
+RAISES = f"        def check():\n            if {TEST}:\n                raise ValueError('over')\n"
+ASSERTS = f"        def check():\n            assert not ({TEST})\n"
+
+
+@pytest.mark.parametrize("body", [
+    RAISES + "        value = 0\n        try:\n            check()\n            value = 1\n        except ValueError:\n"
+    "            pass\n",
+    RAISES + "        try:\n            check()\n            value = 'ok'\n        except ValueError:\n"
+    "            value = 'over'\n",
+    ASSERTS + "        try:\n            check()\n            value = 1\n        except AssertionError:\n"
+    "            value = 0\n"])
+def test_whether_a_callee_raised_on_a_record_is_not_accepted(tmp_path: Path, body: str) -> None:
+    report = _scan(tmp_path, body)
+    assert report.decision is not Decision.ACCEPT, _rules(report)
+
+
+def test_not_of_a_record_is_the_record(tmp_path: Path) -> None:
+    report = _scan(tmp_path, "        value = not float(df.iloc[0, 0])\n")
+    assert report.decision is Decision.REJECT, _rules(report)

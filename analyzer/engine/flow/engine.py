@@ -927,6 +927,7 @@ class Summary:
     holds: frozenset = EMPTY  # names of the parameters whose objects what it returns holds by reference
     props: frozenset = EMPTY  # what it stores into an FLContext's properties (Frame.store_props)
     few: frozenset = EMPTY  # (parameter, as a count): quantiles or bins each caller passes (Frame.few)
+    raised_when: frozenset = EMPTY  # what decides whether an exception escapes it (`if x[r, 0] > t: raise E`)
 
 
 class _State:
@@ -1366,7 +1367,7 @@ class Flow:
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
             result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
                              frame.field_params, frame.free_params, frozenset(frame.return_holds), frame.props,
-                             frozenset(frame.few_params))
+                             frozenset(frame.few_params), frame.raised_when)
         finally:
             self._active.discard(key)
         self.union_env[key] = frame.union
@@ -1786,6 +1787,7 @@ class _Frame:
         self.generator = False
         self.call_parts: dict[int, list] = {}  # id(call) -> per-position results of a same-file function
         self.raises: frozenset = EMPTY  # what escaping exceptions were raised with
+        self.raised_when: frozenset = EMPTY  # what decides whether one escapes (Summary.raised_when)
         self.raising: list[frozenset] = []  # per enclosing `try`: what its body raised so far
         self.handling: list[frozenset] = []  # per enclosing `except`: the exception being handled
         self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
@@ -2268,14 +2270,18 @@ class _Frame:
                 if self.log_hook and t:
                     self.flow.record(LOG, f"{self.fn.name.value}(), which formats the log line", node, t, self)
         elif isinstance(node, cst.Raise):
+            # whether it is raised at all is what decided the branches it is under (`if x[r, 0] > t: raise E`)
             if node.exc is not None:
-                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st), node)
+                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st) | self.pc, node)
             elif self.handling:
-                self.note_raise(self.handling[-1], node)  # a bare `raise` re-raises what is handled
+                self.note_raise(self.handling[-1] | self.pc, node)  # a bare `raise` re-raises what is handled
+            self.note_raised_when(self.pc)
         elif isinstance(node, cst.Assert):
-            self.pc = self.pc | _implicit(self.expr(node.test, st))  # what follows runs only if it held
-            if node.msg is not None:
-                self.note_raise(self.expr(node.msg, st), node)  # AssertionError(msg)
+            held = _implicit(self.expr(node.test, st))
+            self.pc = self.pc | held  # what follows runs only if it held
+            # AssertionError(msg), raised when the test failed
+            self.note_raise(held | (self.expr(node.msg, st) if node.msg is not None else EMPTY), node)
+            self.note_raised_when(held)
 
     # -- exceptions and writes into parameters
 
@@ -2298,6 +2304,16 @@ class _Frame:
             self.flow.record(LOG, ESCAPED, node, t, self)
         else:
             self.raises = _cap(self.raises | t)
+
+    def note_raised_when(self, t: frozenset) -> None:
+        """What decides whether an exception is raised here: what follows it in a `try` body (and which of the
+        handlers runs) depends on it, and so does what follows a call of the function (Summary.raised_when)."""
+        if not t:
+            return
+        if self.trying:
+            self.trying[-1] = _cap(self.trying[-1] | t)
+        elif self.fn is not None:
+            self.raised_when = _cap(self.raised_when | t)
 
     def write_params(self, t: frozenset) -> None:
         """What is written into a model's parameters or buffers travels in every state_dict() of the module."""
@@ -2990,10 +3006,13 @@ class _Frame:
             self.pc = outer
 
     def _e_unary(self, node: cst.UnaryOperation, st: _State) -> frozenset:
+        t = self.expr(node.expression, st)
         if isinstance(node.operator, cst.Not):
-            self.expr(node.expression, st)
-            return EMPTY
-        return self.expr(node.expression, st)
+            # `not v` is a test of v, as `v == 0` is (_e_compare); of names (files listed, keys), whether
+            # there are any, as `len(names) == 0` is (a count)
+            names = frozenset(o for o in t if isinstance(o, Origin) and o.minor)
+            return _count(names) | frozenset(o.but(mask=True) if isinstance(o, Origin) else o for o in t - names)
+        return t
 
     def _e_compare(self, node: cst.Comparison, st: _State) -> frozenset:
         out = self.expr(node.left, st)
@@ -3693,7 +3712,7 @@ class _Frame:
         if not isinstance(value, cst.Attribute) or not args:
             return
         method = value.attr.value
-        if not (method in _MUTATORS or method in _STATE_STORES or _INPLACE_METHODS(method)):
+        if not (method in _MUTATORS or method in _STATE_STORES):  # not `est.labels_`, an attribute named like `add_`
             return
         names = self.r.names(value.value, self.scope)
         if names and all("()" not in n for n in names):
@@ -3960,6 +3979,8 @@ class _Frame:
             self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
         self.note_raise(subst(summary.raises), call)
+        # caught here or by a caller, whether it raised decides what runs next (uncaught, it ends the job)
+        self.note_raised_when(subst(summary.raised_when))
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
         if summary.props:
