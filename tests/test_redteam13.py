@@ -50,7 +50,7 @@ def _rules(report) -> set[str]:
                                     "rt13_generator_yield_bit.py", "rt13_filter_count_bit.py",
                                     "rt13_match_guard_bit.py", "rt13_helper_fills_parameter.py",
                                     "rt13_map_bound_update.py", "rt13_validator_raises_bit.py",
-                                    "rt13_not_cell_flag.py"])
+                                    "rt13_not_cell_flag.py", "rt13_count_membership_bit.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "malicious" / sample, POLICY)
     assert report.decision is not Decision.ACCEPT, _rules(report)
@@ -279,3 +279,16 @@ def test_whether_a_callee_raised_on_a_record_is_not_accepted(tmp_path: Path, bod
 def test_not_of_a_record_is_the_record(tmp_path: Path) -> None:
     report = _scan(tmp_path, "        value = not float(df.iloc[0, 0])\n")
     assert report.decision is Decision.REJECT, _rules(report)
+
+
+@pytest.mark.parametrize("count", ["[1, 2, 3].count(int(df.iloc[0, 0]))",
+                                   "len(list(itertools.islice(range(100), int(df.iloc[0, 0]))))"])
+def test_a_count_of_a_value_a_record_chose_is_not_accepted(tmp_path: Path, count: str) -> None:
+    report = _scan(tmp_path, "        import itertools\n", count)
+    assert report.decision is not Decision.ACCEPT, _rules(report)
+
+
+def test_a_count_of_a_constant_in_the_table_stays_accepted(tmp_path: Path) -> None:
+    report = _scan(tmp_path, "        import itertools\n",
+                   "df['age'].tolist().count(30) + len(list(itertools.islice(range(100), 5)))")
+    assert report.decision is Decision.ACCEPT, _rules(report)

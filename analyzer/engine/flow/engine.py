@@ -609,7 +609,7 @@ def _reduce(t: frozenset) -> frozenset:
 _SIZED_BY_VALUE = frozenset({"builtins.range", "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full",
                              "numpy.arange", "numpy.eye", "numpy.identity", "numpy.linspace", "torch.zeros",
                              "torch.ones", "torch.empty", "torch.full", "torch.arange", "torch.eye",
-                             "itertools.repeat"})
+                             "itertools.repeat", "itertools.islice"})
 
 
 def _sized(t: frozenset) -> frozenset:
@@ -3789,6 +3789,11 @@ class _Frame:
                 # the length of a text made of the data (`len(str(cell))`), not a number of rows: a reduction of
                 # what it was made of (of a chosen cell, a statistic)
                 return _reduce(t)
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and positional:
+                # `[1, 2, 3].count(v)`: how many elements equal v is a test of v, as `v in {1, 2, 3}` is
+                given = EMPTY.union(*positional)
+                return _size(t - given) | _size(frozenset(o.but(mask=True) if isinstance(o, Origin) else o
+                                                          for o in given))
             return _size(t)
         if role == "metric":
             # a library metric or loss is a reduction of what it compares: over rows the code chose, a
