@@ -50,7 +50,8 @@ def _rules(report) -> set[str]:
                                     "rt13_generator_yield_bit.py", "rt13_filter_count_bit.py",
                                     "rt13_match_guard_bit.py", "rt13_helper_fills_parameter.py",
                                     "rt13_map_bound_update.py", "rt13_validator_raises_bit.py",
-                                    "rt13_not_cell_flag.py", "rt13_count_membership_bit.py"])
+                                    "rt13_not_cell_flag.py", "rt13_count_membership_bit.py",
+                                    "rt13_function_defaults_row.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
     report = api.scan(CORPUS / "malicious" / sample, POLICY)
     assert report.decision is not Decision.ACCEPT, _rules(report)
@@ -292,3 +293,11 @@ def test_a_count_of_a_constant_in_the_table_stays_accepted(tmp_path: Path) -> No
     report = _scan(tmp_path, "        import itertools\n",
                    "df['age'].tolist().count(30) + len(list(itertools.islice(range(100), 5)))")
     assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+@pytest.mark.parametrize("attr", ["__defaults__[0]", "__kwdefaults__['v']"])
+def test_a_functions_defaults_read_back_are_not_accepted(tmp_path: Path, attr: str) -> None:
+    body = "        def f(*a, v=float(df.iloc[0, 0])):\n            return 0\n" if "kw" in attr else \
+        "        def f(v=float(df.iloc[0, 0])):\n            return 0\n"
+    report = _scan(tmp_path, body, f"f.{attr}")
+    assert report.decision is not Decision.ACCEPT, _rules(report)
