@@ -300,6 +300,7 @@ MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
 # callee's summary of the last round, as a call back into a function does (Flow.summary): Python's own
 # recursion limit is never what ends an analysis, which would hide the module's findings
 MAX_NESTING = 30
+MAX_FILE_DEPTH = 4  # modules analysed one inside another for what they wrote into a file another reads
 MAX_LOOP = 4  # fixpoint iterations of one loop
 # what a parameter's call runs is what the job's calls pass for it (Flow.passed): the arguments read, through
 # callers' own parameters; past this the call's result is of unknown provenance
@@ -3229,10 +3230,15 @@ class _Frame:
         out = EMPTY
         for name in names - {"*"} if program is not None else ():
             for other in program.mentioning(name, self.r.path):
-                if other is not self.r and may_hold_data(other):
-                    flow = flow_of(other)
-                    flow.leaks()
-                    out |= _strip_params(flow.global_writes.get(_FILE_KEY + name, EMPTY))
+                if other is self.r or not may_hold_data(other):
+                    continue
+                flow = flow_of(other)
+                if flow._found_once is None and len(self.flow._running()) >= MAX_FILE_DEPTH:
+                    out |= {Origin(UNKNOWN, f"what another module of the job writes into {name} (past MAX_FILE_DEPTH "
+                                            "modules analysed one inside another)", self.flow.module, id(other))}
+                    continue
+                flow.leaks()
+                out |= _strip_params(flow.global_writes.get(_FILE_KEY + name, EMPTY))
         return out
 
     def note_param_call(self, name: str, t: frozenset) -> None:
@@ -3396,6 +3402,9 @@ class _Frame:
         for a in node.args:
             self.handed_method(a.value, args, st)
         self.handed_writer(node, args, st)
+        looked_up = _looked_up_method(func, self.r, scope)
+        if looked_up is not None:  # `getattr(meta, "up" + "date")(row=x)` stores as `meta.update(row=x)` does
+            self.handed_method(cst.Attribute(value=looked_up[0], attr=cst.Name(looked_up[1])), args, st)
         if self.fn is not None and isinstance(func, cst.Name) and not names and (outgoing or self.pc):
             self.note_param_call(func.value, outgoing | self.pc)
 
@@ -4161,9 +4170,6 @@ class _Frame:
         scope = self.scope
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         receiver = func.value if isinstance(func, cst.Attribute) else None
-        looked_up = _looked_up_method(func, self.r, scope)
-        if looked_up is not None:  # `getattr(meta, "up" + "date")(row=x)` is `meta.update(row=x)`
-            receiver, method = looked_up
         names = self.r.names(func, scope)
         inner = tuple(isinstance(a.value, cst.Call) and any(_UPDATE_CALLS(n) for n in self.r.names(a.value.func, scope))
                       for a in node.args)
