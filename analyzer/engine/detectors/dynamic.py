@@ -110,8 +110,11 @@ def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
 
 # Interpreter internals that reach objects without naming them: the classic
 # sandbox escape `().__class__.__bases__[0].__subclasses__()` finds Popen,
-# `f.__globals__["os"]` or a frame's `f_globals` reach any module or builtin.
-_INTERNALS = re.compile(r"\b(__subclasses__|__globals__|__code__|__closure__|f_globals|f_locals|f_builtins|f_back|"
+# `f.__globals__["os"]` or a frame's `f_globals` reach any module or builtin; a function's `__defaults__` and
+# `__kwdefaults__` hand out what it was defined with and rebind a library's own defaults
+# (`torch.load.__kwdefaults__["weights_only"] = False`).
+_INTERNALS = re.compile(r"\b(__subclasses__|__globals__|__code__|__closure__|__defaults__|__kwdefaults__|f_globals|"
+                        r"f_locals|f_builtins|f_back|"
                         r"tb_frame|gi_frame|cr_frame|ag_frame|_getframe|currentframe)\b")
 
 

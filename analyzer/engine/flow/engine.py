@@ -261,6 +261,9 @@ _MODEL_LIBS = _V.prefixes("model_libs")
 _VIEWS = _V.names("views")
 _MUTATORS = _V.words("mutators")
 _REMOVERS = _V.words("removers")
+_REORDERERS = _V.words("reorderers")
+_STATE_STORES = _V.words("state_stores")
+_ELEMENT_FILTERS = _V.words("element_filters")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
 # names that only ever ask for a reviewer
@@ -297,6 +300,7 @@ MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
 # callee's summary of the last round, as a call back into a function does (Flow.summary): Python's own
 # recursion limit is never what ends an analysis, which would hide the module's findings
 MAX_NESTING = 30
+MAX_FILE_DEPTH = 4  # modules analysed one inside another for what they wrote into a file another reads
 MAX_LOOP = 4  # fixpoint iterations of one loop
 # what a parameter's call runs is what the job's calls pass for it (Flow.passed): the arguments read, through
 # callers' own parameters; past this the call's result is of unknown provenance
@@ -608,7 +612,7 @@ def _reduce(t: frozenset) -> frozenset:
 _SIZED_BY_VALUE = frozenset({"builtins.range", "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full",
                              "numpy.arange", "numpy.eye", "numpy.identity", "numpy.linspace", "torch.zeros",
                              "torch.ones", "torch.empty", "torch.full", "torch.arange", "torch.eye",
-                             "itertools.repeat"})
+                             "itertools.repeat", "itertools.islice"})
 
 
 def _sized(t: frozenset) -> frozenset:
@@ -618,8 +622,10 @@ def _sized(t: frozenset) -> frozenset:
 
 
 def _sized_by_value(t: frozenset) -> frozenset:
-    """The origins of an iterable whose length is a value (`range(cell)`), not a number of rows."""
-    return frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA and o.mask and o.part) if t else t
+    """The origins of an iterable whose length is a value (`range(cell)`), not a number of rows, or a test
+    of one (a generator that yields under a test, a comprehension's filter)."""
+    return frozenset(o for o in t if isinstance(o, Origin) and o.mask and
+                     ((o.kind == DATA and o.part) or (o.kind == UNKNOWN and o.statistic))) if t else t
 
 
 def _rows_on_the_left(left: frozenset, right: frozenset) -> bool:
@@ -924,6 +930,7 @@ class Summary:
     holds: frozenset = EMPTY  # names of the parameters whose objects what it returns holds by reference
     props: frozenset = EMPTY  # what it stores into an FLContext's properties (Frame.store_props)
     few: frozenset = EMPTY  # (parameter, as a count): quantiles or bins each caller passes (Frame.few)
+    raised_when: frozenset = EMPTY  # what decides whether an exception escapes it (`if x[r, 0] > t: raise E`)
 
 
 class _State:
@@ -1364,7 +1371,7 @@ class Flow:
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
             result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
                              frame.field_params, frame.free_params, frozenset(frame.return_holds), frame.props,
-                             frozenset(frame.few_params))
+                             frozenset(frame.few_params), frame.raised_when)
         finally:
             self._active.discard(key)
         self.union_env[key] = frame.union
@@ -1793,6 +1800,7 @@ class _Frame:
         self.generator = False
         self.call_parts: dict[int, list] = {}  # id(call) -> per-position results of a same-file function
         self.raises: frozenset = EMPTY  # what escaping exceptions were raised with
+        self.raised_when: frozenset = EMPTY  # what decides whether one escapes (Summary.raised_when)
         self.raising: list[frozenset] = []  # per enclosing `try`: what its body raised so far
         self.handling: list[frozenset] = []  # per enclosing `except`: the exception being handled
         self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
@@ -1843,6 +1851,26 @@ class _Frame:
             self.stmt(stmt, st)
         self.pc = outer
 
+    def raising_block(self, body: cst.BaseSuite, st: _State, caught: bool) -> None:
+        """The body of a `try` whose exception a handler catches (or of a `with` that may swallow it): each
+        statement runs only if none before it raised, which what they computed decides (`1 / int(x[r, 0] > t)`
+        then `flag = 1`)."""
+        if not caught or not isinstance(body, cst.IndentedBlock):
+            self.block(body, st)
+            return
+        outer = self.pc
+        for stmt in body.body:
+            self.pc = self.pc | _implicit(self.trying[-1])
+            self.stmt(stmt, st)
+        self.pc = outer
+
+    def tried(self) -> frozenset:
+        """What the innermost `try` body computed, which the enclosing one's body computed too."""
+        body = self.trying.pop()
+        if self.trying:
+            self.trying[-1] = _cap(self.trying[-1] | body)
+        return body
+
     def stmt(self, node: cst.CSTNode, st: _State) -> None:
         self.flow.steps += 1
         if isinstance(node, cst.SimpleStatementLine):
@@ -1872,11 +1900,11 @@ class _Frame:
             start = st.copy()
             self.raising.append(EMPTY)
             self.trying.append(EMPTY)
-            self.block(node.body, st)
+            self.raising_block(node.body, st, bool(node.handlers))
             raised = self.raising.pop()  # `except E as e`: e carries what the body raised it with
             # whether a handler or the else runs is decided by what the body computed (`1 / int(x[r, 0] > t)`)
             outer = self.pc
-            self.pc = outer | _implicit(self.trying.pop())
+            self.pc = outer | _implicit(self.tried())
             start.join(st)
             ends = []
             for h in node.handlers:
@@ -1902,10 +1930,17 @@ class _Frame:
                 if item.asname is not None:
                     self.assign(item.asname.name, t, st)
             self.contexts.append(node)
-            self.block(node.body, st)
+            swallows = not self.quiet_context(node)  # `with contextlib.suppress(E):` is a try that passes
+            if swallows:
+                self.trying.append(EMPTY)
+            self.raising_block(node.body, st, swallows)
+            if swallows:
+                self.tried()
             self.contexts.pop()
         elif isinstance(node, cst.Match):
             outer, cond = self.pc, _implicit(self.expr(node.subject, st))
+            for case in node.cases:  # `case [v] if x[r, 0] > t:` decides as the subject does
+                cond |= _implicit(self.expr(case.guard, st.copy())) if case.guard is not None else EMPTY
             self.pc = outer | cond
             out = st.copy()
             for case in node.cases:
@@ -2248,14 +2283,18 @@ class _Frame:
                 if self.log_hook and t:
                     self.flow.record(LOG, f"{self.fn.name.value}(), which formats the log line", node, t, self)
         elif isinstance(node, cst.Raise):
+            # whether it is raised at all is what decided the branches it is under (`if x[r, 0] > t: raise E`)
             if node.exc is not None:
-                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st), node)
+                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st) | self.pc, node)
             elif self.handling:
-                self.note_raise(self.handling[-1], node)  # a bare `raise` re-raises what is handled
+                self.note_raise(self.handling[-1] | self.pc, node)  # a bare `raise` re-raises what is handled
+            self.note_raised_when(self.pc)
         elif isinstance(node, cst.Assert):
-            self.pc = self.pc | _implicit(self.expr(node.test, st))  # what follows runs only if it held
-            if node.msg is not None:
-                self.note_raise(self.expr(node.msg, st), node)  # AssertionError(msg)
+            held = _implicit(self.expr(node.test, st))
+            self.pc = self.pc | held  # what follows runs only if it held
+            # AssertionError(msg), raised when the test failed
+            self.note_raise(held | (self.expr(node.msg, st) if node.msg is not None else EMPTY), node)
+            self.note_raised_when(held)
 
     # -- exceptions and writes into parameters
 
@@ -2278,6 +2317,16 @@ class _Frame:
             self.flow.record(LOG, ESCAPED, node, t, self)
         else:
             self.raises = _cap(self.raises | t)
+
+    def note_raised_when(self, t: frozenset) -> None:
+        """What decides whether an exception is raised here: what follows it in a `try` body (and which of the
+        handlers runs) depends on it, and so does what follows a call of the function (Summary.raised_when)."""
+        if not t:
+            return
+        if self.trying:
+            self.trying[-1] = _cap(self.trying[-1] | t)
+        elif self.fn is not None:
+            self.raised_when = _cap(self.raised_when | t)
 
     def write_params(self, t: frozenset) -> None:
         """What is written into a model's parameters or buffers travels in every state_dict() of the module."""
@@ -2431,6 +2480,8 @@ class _Frame:
             elif isinstance(node, cst.Call) and node.args and not node.args[0].star and \
                     self.r.names(node.func, self.scope) & _ELEMENT_BUILTINS:
                 node = node.args[0].value
+            elif isinstance(node, cst.Call) and self.unwrapped_handle(node) is not node:
+                node = self.unwrapped_handle(node)  # `w = csv.writer(buf)`: what w writes is in buf
             else:
                 return None
 
@@ -2968,10 +3019,13 @@ class _Frame:
             self.pc = outer
 
     def _e_unary(self, node: cst.UnaryOperation, st: _State) -> frozenset:
+        t = self.expr(node.expression, st)
         if isinstance(node.operator, cst.Not):
-            self.expr(node.expression, st)
-            return EMPTY
-        return self.expr(node.expression, st)
+            # `not v` is a test of v, as `v == 0` is (_e_compare); of names (files listed, keys), whether
+            # there are any, as `len(names) == 0` is (a count)
+            names = frozenset(o for o in t if isinstance(o, Origin) and o.minor)
+            return _count(names) | frozenset(o.but(mask=True) if isinstance(o, Origin) else o for o in t - names)
+        return t
 
     def _e_compare(self, node: cst.Comparison, st: _State) -> frozenset:
         out = self.expr(node.left, st)
@@ -3030,9 +3084,9 @@ class _Frame:
                     not isinstance(node, cst.DictComp) and not any(isinstance(o, Origin) and o.loader for o in over) and \
                     _projection(node.elt, _target_names(comp.target), self.conversion):
                 whole = over
-            for cond in comp.ifs:
-                kept |= frozenset(o.but(mask=True) if isinstance(o, Origin) else o
-                                  for o in _implicit(self.expr(cond.test, inner)))
+            # `[v for v in x[r] if v > t]`, `[0 for _ in range(int(x[r, 0]))]`: how many elements there are
+            for test in [_sized_by_value(over)] + [self.expr(cond.test, inner) for cond in comp.ifs]:
+                kept |= frozenset(o.but(mask=True) if isinstance(o, Origin) else o for o in _implicit(test))
             comp = comp.inner_for_in
         if isinstance(node, cst.DictComp):
             out = kept | _with_flags(self.expr(node.key, inner), valued=False) | \
@@ -3058,7 +3112,9 @@ class _Frame:
         if isinstance(value, cst.From):
             value = value.item
         t = self.expr(value, st)
-        self.returns = _cap(self.returns | t)
+        # `if x[r, 0] > t: yield 1`: how many it hands out is the test's (counted, looped over: _sized_by_value)
+        self.returns = _cap(self.returns | t | frozenset(o.but(mask=True) if isinstance(o, Origin) else o
+                                                         for o in self.pc))
         self.generator = True
         return EMPTY
 
@@ -3112,8 +3168,8 @@ class _Frame:
         `*` for one known only at run time; found once per call."""
         found = self.flow.file_calls.get(id(node))
         if found is None:
-            found = self.flow.file_calls[id(node)] = (self._names_of(self._read_path(node, c)),
-                                                      self._names_of(self._written_path(node, c)))
+            written = frozenset().union(*(self._names_of(path) for path in self._written_paths(node, c)))
+            found = self.flow.file_calls[id(node)] = (self._names_of(self._read_path(node, c)), written)
         return found
 
     def _read_path(self, node: cst.Call, c: "_CallFacts") -> cst.BaseExpression | None:
@@ -3129,18 +3185,19 @@ class _Frame:
             return c.receiver  # `tmp.read()` of a temporary file, written through its name (`to_csv(tmp.name)`)
         return c.receiver if c.method in ("read_text", "read_bytes") and not c.names else None
 
-    def _written_path(self, node: cst.Call, c: "_CallFacts") -> cst.BaseExpression | None:
+    def _written_paths(self, node: cst.Call, c: "_CallFacts") -> list[cst.BaseExpression]:
         written = self.writer(node, c.names, c.method, c.receiver)
         if written is None or self.memory_buffer(written[1]):
-            return None
+            return []
         dest = written[1]
-        if c.method in _HANDLE_WRITES:  # `fh.write(x)`: where the handle was opened
-            from ..detectors.paths import PathFolder  # the detectors import this module
+        from ..detectors.paths import PathFolder  # the detectors import this module
 
-            opened = [_argument(v, 0, "file") for v, _ in PathFolder.of(self.r).bound(dest, self.scope)
-                      if isinstance(v, cst.Call) and self.r.names(v.func, self.scope) & _OPEN_CALLS]
-            return opened[0] if len(opened) == 1 and opened[0] is not None else None
-        return dest
+        # `fh.write(x)`, `json.dump(x, fh)`: where the handle was opened, every file the name may hold the
+        # handle of (`fh` opened to write, then again to read the file back)
+        opened = [path for v, _ in PathFolder.of(self.r).bound(dest, self.scope)
+                  if isinstance(v, cst.Call) and self.r.names(v.func, self.scope) & _OPEN_CALLS
+                  and (path := _argument(v, 0, "file")) is not None]
+        return opened if opened or _writes_handle(c.names, c.method) else [dest]
 
     def _names_of(self, path: cst.BaseExpression | None) -> frozenset:
         if path is None:
@@ -3178,7 +3235,26 @@ class _Frame:
         named = [k for k in held if k.startswith(_FILE_KEY)] if "*" in names else [_FILE_KEY + n for n in names]
         out = EMPTY.union(*(held.get(k, EMPTY) for k in named if k != _FILE_KEY + "*"))
         return _review(out, "written to a file and read back") | \
-            _review(held.get(_FILE_KEY + "*", EMPTY), "written to a file named at run time and read back")
+            _review(held.get(_FILE_KEY + "*", EMPTY), "written to a file named at run time and read back") | \
+            _review(self.written_elsewhere(names), "written to a file by another module of the job and read back")
+
+    def written_elsewhere(self, names: frozenset) -> frozenset:
+        """What the job's other modules that spell the file's name wrote into it (`json.dump(rows, f)` in a
+        helper, `json.load` of the same file here), as that module's own analysis sees it."""
+        program = self.r.program
+        out = EMPTY
+        for name in names - {"*"} if program is not None else ():
+            for other in program.mentioning(name, self.r.path):
+                if other is self.r or not may_hold_data(other):
+                    continue
+                flow = flow_of(other)
+                if flow._found_once is None and len(self.flow._running()) >= MAX_FILE_DEPTH:
+                    out |= {Origin(UNKNOWN, f"what another module of the job writes into {name} (past MAX_FILE_DEPTH "
+                                            "modules analysed one inside another)", self.flow.module, id(other))}
+                    continue
+                flow.leaks()
+                out |= _strip_params(flow.global_writes.get(_FILE_KEY + name, EMPTY))
+        return out
 
     def note_param_call(self, name: str, t: frozenset) -> None:
         """`def deliver(channel, rows): channel(rows)`, `def traced(fn): def w(m): ...; fn(m)`: a call of a
@@ -3338,6 +3414,12 @@ class _Frame:
         for t in keywords.values():
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
+        for a in node.args:
+            self.handed_method(a.value, args, st)
+        self.handed_writer(node, args, st)
+        looked_up = _looked_up_method(func, self.r, scope)
+        if looked_up is not None:  # `getattr(meta, "up" + "date")(row=x)` stores as `meta.update(row=x)` does
+            self.handed_method(cst.Attribute(value=looked_up[0], attr=cst.Name(looked_up[1])), args, st)
         if self.fn is not None and isinstance(func, cst.Name) and not names and (outgoing or self.pc):
             self.note_param_call(func.value, outgoing | self.pc)
 
@@ -3360,6 +3442,11 @@ class _Frame:
             self.store_props(args)
         if method in _REMOVERS and receiver is not None and self.pc:
             self.store_into(receiver, EMPTY, st)  # `if cell > t: sd.pop("bias")`: which keys are left is a bit
+        if method in _STATE_STORES and receiver is not None and args and (self.param_alias(receiver) or any(
+                n.startswith(_OPTIMIZERS) for n in self.r.names(receiver, scope))):
+            self.write_params(args)  # `sd.update({"bias": row})`, `group.update(lr=cell)`: the model holds it
+        if method in _REORDERERS and receiver is not None and not c.draws and (self.pc or args):
+            self.store_into(receiver, args, st)  # `keys.sort(reverse=cell)`, `if cell > t: keys.reverse()`: the order
         if "mods" in keywords and any(_REPLY_MODS(n) for n in names):
             # `ClientApp(mods=[mod])`: what a mod returns is the reply
             mods = next(a.value for a in node.args if a.keyword is not None and a.keyword.value == "mods")
@@ -3375,6 +3462,9 @@ class _Frame:
         if c.buffer is not None and written:
             # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
             self.store_into(c.buffer, written, st)
+        if c.handle is not None and outgoing:
+            # `print(row, file=out)`, `w = csv.writer(buf); w.writerow(row)`: the object holds what it was handed
+            self.store_into(c.handle, outgoing, st)
 
         if "builtins.getattr" in names and positional and node.args[0].keyword is None and \
                 self.own_object(node.args[0].value):
@@ -3437,10 +3527,14 @@ class _Frame:
 
         # Sources.
         if c.source is not None:
+            held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
             if isinstance(c.source, Origin) and c.source.loader and \
                     any(o.part and o.kind == DATA for o in _strip_params(args)):
-                return frozenset({c.source.but(loader=False)})  # a loader of rows the code chose hands out rows
-            held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
+                # a loader of rows the code chose hands out rows; of a batch size they chose
+                # (`batch_size=int(x[r, 0])`), as many batches as the value says (len(loader), its loop)
+                size = keywords.get("batch_size", positional[1] if len(positional) > 1 else EMPTY)
+                told = frozenset(o for o in _strip_params(size) if o.part and o.kind == DATA)
+                return frozenset({c.source.but(loader=False)}) | _sized(told)
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             weight = _argument(node, 99, "weight")
@@ -3599,6 +3693,8 @@ class _Frame:
             out = recv | side  # columns side by side: each part keeps its own rows
         elif c.sized and args:
             out = _sized(out)  # `np.zeros(int(x[r, 0]))`, `range(cell)`: their size is the value
+        elif names & _ELEMENT_FILTERS:  # `filter(lambda v: v > t, x[r])`: which elements are there is a test
+            out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         elif not c.keeps_rows:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:
@@ -3619,14 +3715,71 @@ class _Frame:
                 self.flow.store_field(RANDOM, held)
             out = out | frozenset(o.but(memorized=True) for o in held)  # what the object's state shows
         if c.draws:
+            if self.pc:  # `if x[r, 0] > t: random.random()`: whether the generator moved on is in every later draw
+                self.flow.store_field(RANDOM, _strip_params(self.pc))
             seeded = self.flow.field(RANDOM)
             out = out | seeded  # `random.random()` after `random.seed(cell)`
-            if seeded and node.args and node.args[0].keyword is None and not node.args[0].star:
-                # `random.shuffle(keys)`: a draw in place puts the seed in the order of what it is handed
+            in_place = any(n.rsplit(".", 1)[-1] in _REORDERERS for n in names)
+            if (seeded or (in_place and self.pc)) and node.args and node.args[0].keyword is None and \
+                    not node.args[0].star:
+                # `random.shuffle(keys)`: a draw in place puts the seed in the order of what it is handed (and
+                # under a test, what decided it: `if cell > t: random.shuffle(keys)`)
                 self.store_into(node.args[0].value, seeded, st)
         if c.built:  # an object of the job's class: which, for where the resolver loses it (Frame.object_attribute)
             out = out | frozenset(Origin(OBJECT, q, node, id(node)) for q in c.built)
         return out
+
+    def handed_method(self, value: cst.BaseExpression, args: frozenset, st: _State) -> None:
+        """`map(meta.update, rows)`, `deque(map(keys.append, rows))`: a method that stores into its object, handed
+        to a call, runs with what the call is handed (never a module's or a class's function:
+        `torch.nn.init.zeros_`)."""
+        if not isinstance(value, cst.Attribute) or not args:
+            return
+        method = value.attr.value
+        if not (method in _MUTATORS or method in _STATE_STORES):  # not `est.labels_`, an attribute named like `add_`
+            return
+        names = self.r.names(value.value, self.scope)
+        if names and all("()" not in n for n in names):
+            return  # a module or a class: its function is no object's method
+        self.store_into(value.value, args, st)
+        if self.param_alias(value.value):
+            self.write_params(args)
+
+    def handed_writer(self, node: cst.Call, args: frozenset, st: _State) -> None:
+        """`map(fill, [net.bias])`, `reduce(lambda d, kv: d.update([kv]) or d, rows, meta)`: a function of the module
+        that writes into a parameter, handed to a call, may write what the call is handed, and what it writes
+        itself, into anything else it is handed (or an item of a list of them)."""
+        handed = [a.value for a in node.args if not a.star]
+        writes = {id(v): w for v in handed if (w := self.parameter_writes(v)) is not None}
+        if not writes:
+            return
+        written = args.union(*writes.values())
+        for v in handed:
+            if id(v) in writes:
+                continue
+            for target in [e.value for e in v.elements] if isinstance(v, (cst.List, cst.Tuple, cst.Set)) else [v]:
+                self.store_into(_as_store(target), written, st)
+                if self.param_alias(target):
+                    self.write_params(written)
+
+    def parameter_writes(self, value: cst.BaseExpression) -> frozenset | None:
+        """What a lambda or a function of the job handed as `value` stores into its parameters (its closure's
+        reads for a lambda whose body calls a storing method on one: `lambda p: p.copy_(x)`; Summary.mutates of a
+        function), or None when it stores into none."""
+        if isinstance(value, cst.Lambda):
+            params = {p.name.value for p in _params(value)}
+            stores = any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and
+                         isinstance(n.func.value, cst.Name) and n.func.value.value in params and
+                         (n.func.attr.value in _MUTATORS or n.func.attr.value in _STATE_STORES or
+                          _INPLACE_METHODS(n.func.attr.value)) for n in accumulate._walk(value.body))
+            return EMPTY if stores else None  # what its body reads is among the call's arguments already
+        if not isinstance(value, (cst.Name, cst.Attribute)):
+            return None
+        values = self.r.values(value, self.scope)
+        fns = [v.node for v in _functions(values) if self.flow.own_function(v)] + self.flow.linked(values)
+        mutates = [m for fn in fns if isinstance(fn, cst.FunctionDef)
+                   for m in self.flow.home(fn).summary(fn).mutates.values()]
+        return _strip_params(EMPTY.union(*mutates)) if mutates else None
 
     def callbacks(self, node: cst.Call, given: tuple, st: _State) -> frozenset:
         """The job's code a library trainer runs on its evaluation (`compute_metrics=fn`, `callbacks=[...]`):
@@ -3660,6 +3813,11 @@ class _Frame:
                 # the length of a text made of the data (`len(str(cell))`), not a number of rows: a reduction of
                 # what it was made of (of a chosen cell, a statistic)
                 return _reduce(t)
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and positional:
+                # `[1, 2, 3].count(v)`: how many elements equal v is a test of v, as `v in {1, 2, 3}` is
+                given = EMPTY.union(*positional)
+                return _size(t - given) | _size(frozenset(o.but(mask=True) if isinstance(o, Origin) else o
+                                                          for o in given))
             return _size(t)
         if role == "metric":
             # a library metric or loss is a reduction of what it compares: over rows the code chose, a
@@ -3840,6 +3998,8 @@ class _Frame:
                 extra_t = summary.mutates.get(p.name.value)
                 if extra_t and i < len(plain_args):
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
+                    if self.param_alias(plain_args[i]):  # `fill(net.bias)` with `p.copy_(rows)` inside
+                        self.write_params(subst(extra_t))
             for p in left_out:  # the default object keeps what is stored into it for the next call
                 extra_t = summary.mutates.get(p.name.value)
                 if extra_t:
@@ -3848,6 +4008,8 @@ class _Frame:
             self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
         self.note_raise(subst(summary.raises), call)
+        # caught here or by a caller, whether it raised decides what runs next (uncaught, it ends the job)
+        self.note_raised_when(subst(summary.raised_when))
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
         if summary.props:
@@ -4074,6 +4236,8 @@ class _Frame:
         written = self.writer(node, names, method, receiver)
         if written is not None and self.memory_buffer(written[1]):
             facts.buffer = written[1]
+        elif written is not None and _writes_handle(names, method):
+            facts.handle = written[1]
         facts.lambdas = tuple(v.node for v in _functions(values) if isinstance(v.node, cst.Lambda)
                               and id(v.node) in self.r.scope_of)
         if refs or facts.lambdas or "builtins.setattr" in names:
@@ -4502,10 +4666,19 @@ class _Frame:
         elif method in _FRAME_WRITERS and receiver is not None:
             writer, dest = f".{method}()", _destination(node, 0)
         elif method in _HANDLE_WRITES and receiver is not None:
-            writer, dest = f".{method}()", receiver
+            writer, dest = f".{method}()", self.unwrapped_handle(receiver)
+        elif "builtins.print" in names and (dest := _argument(node, 99, "file")) is not None:
+            writer = "builtins.print"  # `print(row, file=fh)` is `fh.write(str(row))`
         else:
             return None
         return (writer, dest) if dest is not None else None
+
+    def unwrapped_handle(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        """The handle a writer built over one writes into (`csv.writer(buf).writerow(row)` writes into buf)."""
+        if isinstance(node, cst.Call) and node.args and not node.args[0].star and \
+                any(_HANDLE_WRAPPERS(n) for n in self.r.names(node.func, self.scope)):
+            return _argument(node, 0, "csvfile") or node
+        return node
 
     def memory_buffer(self, dest: cst.BaseExpression) -> bool:
         """An in-memory file (io.BytesIO()): what is written into it stays in it."""
@@ -4524,12 +4697,13 @@ class _Frame:
         # A handle's destination is where it was opened (`with open(cfg["out"], "wb") as fh`), also
         # under a writer built over it (`csv.writer(fh)`).
         handles = [(dest, self.scope)]
-        for n, sc in [(dest, self.scope), *folder.bound(dest, self.scope)] if method in _HANDLE_WRITES else ():
+        handle = _writes_handle(names, method)
+        for n, sc in [(dest, self.scope), *folder.bound(dest, self.scope)] if handle else ():
             if isinstance(n, cst.Call) and any(_HANDLE_WRAPPERS(w) for w in self.r.names(n.func, sc)):
                 handles.append((_argument(n, 0, "csvfile"), sc))
         opened = [(_argument(n, 0, "file"), sc) for h, hs in handles if h is not None for n, sc in folder.bound(h, hs)
                   if isinstance(n, cst.Call) and self.r.names(n.func, sc) & _OPEN_CALLS]
-        if method in _HANDLE_WRITES and not opened:
+        if handle and not opened:
             return None  # a write to something the gate does not know to be a file
         candidates = set()
         for path, sc in opened or [(dest, self.scope)]:
@@ -4561,6 +4735,7 @@ class _CallFacts:
     inits: list = dataclasses.field(default_factory=list)  # __init__ of the module's own class it builds
     lambdas: tuple = ()  # lambdas of the module it calls by name (`send = lambda v: ...; send(x)`)
     buffer: cst.BaseExpression | None = None  # an in-memory file it writes into (`np.save(buf, x)`)
+    handle: cst.BaseExpression | None = None  # any other handle it writes into (`print(x, file=fh)`)
     source: object = None  # the Origin (or Param) it reads, if a source
     foreign: str | None = None  # the code the gate cannot see that it calls
     role: str | None = None  # what a library call does to its arguments (Frame.role)
@@ -5261,6 +5436,20 @@ def _logs_traceback(call: cst.Call, names: set[str], method: str | None) -> bool
         return True
     return any(a.keyword is not None and a.keyword.value == "exc_info" and
                not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")) for a in call.args)
+
+
+def _looked_up_method(func: cst.BaseExpression, r: Resolver, scope: Scope) -> tuple[cst.BaseExpression, str] | None:
+    """(receiver, method) of a call of `getattr(obj, name)` whose name is one constant."""
+    if not isinstance(func, cst.Call) or len(func.args) < 2 or any(a.keyword is not None or a.star for a in func.args) \
+            or "builtins.getattr" not in r.names(func.func, scope):
+        return None
+    attr = {c for c in r.constants(func.args[1].value, scope) if isinstance(c, str)}
+    return (func.args[0].value, attr.pop()) if len(attr) == 1 else None
+
+
+def _writes_handle(names: set[str], method: str | None) -> bool:
+    """A write into a handle (or a writer built over one), whose file is where the handle was opened."""
+    return method in _HANDLE_WRITES or "builtins.print" in names
 
 
 def _prints_to_console(call: cst.Call, r: Resolver, scope: Scope) -> bool:
