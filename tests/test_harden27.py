@@ -31,3 +31,20 @@ def test_a_notebook_padded_past_max_file_bytes_is_still_read(scan_json, tmp_path
     assert "limited worker" in limit["message"]
     assert ("train.ipynb[cell 2]", "obfuscation.decoded-exec") in _rules(report)
     assert rc == 1 and report["decision"] == "reject"
+
+
+def test_a_pyproject_nested_past_pythons_toml_reader_is_a_limit_not_an_internal_error(scan_json, tmp_path: Path) -> None:
+    """Before: tomllib's RecursionError escaped the build-hook reader (`unanalyzable.internal-error`, and the
+    detector ran again file by file); now the file is named past limits.max_nesting_depth, and the build hook
+    of another pyproject.toml beside it is still found."""
+    (tmp_path / "train.py").write_text("x = 1\n")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "pyproject.toml").write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "pyproject.toml").write_text('[tool.setuptools]\ncmdclass = {build_py = "hook.Build"}\n')
+    rc, doc = scan_json("--no-cache", str(tmp_path))
+    [report] = doc["reports"]
+    assert ("a/pyproject.toml", "unanalyzable.limit-nesting-depth") in _rules(report)
+    assert ("b/pyproject.toml", "supply-chain.build-hook-config") in _rules(report)
+    assert not any(f["rule"] == "unanalyzable.internal-error" for f in report["findings"])
+    assert rc != 0 and report["decision"] != "accept"
