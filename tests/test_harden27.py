@@ -48,3 +48,18 @@ def test_a_pyproject_nested_past_pythons_toml_reader_is_a_limit_not_an_internal_
     assert ("b/pyproject.toml", "supply-chain.build-hook-config") in _rules(report)
     assert not any(f["rule"] == "unanalyzable.internal-error" for f in report["findings"])
     assert rc != 0 and report["decision"] != "accept"
+
+
+def test_a_long_integer_literal_hides_nothing_else_in_its_file(scan_json, tmp_path: Path) -> None:
+    """CPython refuses a decimal literal past 4,300 digits at its default limit, but a job that calls
+    sys.set_int_max_str_digits(0) before importing the file runs it. Before: the file was a parse error and
+    nothing else in it was read (escalate); now the literal is an unknown value, the refusal stays beside
+    the file's other findings (reject), and no digit is ever converted (a million digits cost minutes)."""
+    (tmp_path / "train.py").write_text("import sys\nsys.set_int_max_str_digits(0)\nimport layers\n")
+    (tmp_path / "layers.py").write_text("x = [" + "9" * 5000 + ", 1_" + "9" * 300_000 + "]\n" + EXEC)
+    rc, doc = scan_json("--no-cache", str(tmp_path))
+    [report] = doc["reports"]
+    [refused] = [f for f in report["findings"] if f["rule"] == "unanalyzable.parse-error"]
+    assert refused["path"] == "layers.py" and "integer digits" in refused["message"]
+    assert ("layers.py", "obfuscation.decoded-exec") in _rules(report)
+    assert rc == 1 and report["decision"] == "reject"
