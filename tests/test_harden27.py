@@ -63,3 +63,18 @@ def test_a_long_integer_literal_hides_nothing_else_in_its_file(scan_json, tmp_pa
     assert refused["path"] == "layers.py" and "integer digits" in refused["message"]
     assert ("layers.py", "obfuscation.decoded-exec") in _rules(report)
     assert rc == 1 and report["decision"] == "reject"
+
+
+def test_classes_whose_bases_share_bases_are_walked_once_each(scan_json, tmp_path: Path) -> None:
+    """Forty levels of two classes, each subclassing both of the level below (Python builds them at once).
+    Before: the resolver's base walk (_class_attr, _inherited) and the flow engine's dataset-class test
+    followed every path through the diamonds, 2^40 of them, so the file's analysis ran for hours, in the
+    CLI's own process without a limit (at a site: a time limit, its exec unsaid); now each class is walked
+    once per lookup, and the exec is rejected in seconds."""
+    levels = "class L0a: pass\nclass L0b: pass\n" + "".join(
+        f"class L{i}a(L{i - 1}a, L{i - 1}b): pass\nclass L{i}b(L{i - 1}a, L{i - 1}b): pass\n" for i in range(1, 40))
+    (tmp_path / "train.py").write_text(EXEC + levels + "y = L39a().missing\n")
+    rc, doc = scan_json("--no-cache", str(tmp_path / "train.py"))
+    [report] = doc["reports"]
+    assert ("train.py", "obfuscation.decoded-exec") in _rules(report)
+    assert rc == 1 and report["decision"] == "reject"
