@@ -51,6 +51,12 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
     if vouch and known is not None:  # parsed (so screened and vouched for) when names led into it
         return _analyse_python(path, data, rules, policy, Screened(known.tree, vouched=True), program)
     screened = screen(path, data, policy.limits.max_nesting_depth)
+    noted = [screened.note] if screened.note is not None else []
+    return noted + _screened_findings(path, data, rules, policy, screened, vouch, program)
+
+
+def _screened_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened, vouch: bool,
+                       program: Program | None) -> list[Finding]:
     if screened.problem is not None:
         return [screened.problem] + _surrogate_findings(path, data, rules, policy, screened, program)
     # Past max_file_bytes (kept so padding hides nothing, collect.py): never in this process.

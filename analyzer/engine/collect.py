@@ -283,10 +283,12 @@ class _Collector:
         """Whether a file's bytes are kept for analysis. Python past
         max_file_bytes is kept too (within max_total_bytes): padding a file
         must not hide what it runs; its own limit finding keeps it from an
-        accept, and the screen sends a file that large to a limited worker."""
+        accept, and the screen sends a file that large to a limited worker.
+        So is a notebook (outputs that never run must not hide its cells): it
+        is read in a limited worker (detectors/notebooks.py)."""
         if self.total + size > self.limits.max_total_bytes:
             return False
-        return size <= self.limits.max_file_bytes or classify(rel, head) == "python"
+        return size <= self.limits.max_file_bytes or classify(rel, head) in ("python", "notebook")
 
     def case_collisions(self) -> None:
         """Names equal but for case: on a case-insensitive file system only one

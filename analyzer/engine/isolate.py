@@ -115,6 +115,9 @@ class _ResultUnpickler(pickle.Unpickler):
         ("analyzer.model", "Report"), ("analyzer.model", "Finding"), ("analyzer.model", "FileEntry"),
         ("analyzer.model", "Approval"), ("analyzer.model", "Decision"), ("analyzer.engine.isolate", "Failure"),
         ("builtins", "set"), ("builtins", "frozenset"),
+        # a large notebook read in a child (detectors/notebooks.py): plain fields
+        ("analyzer.engine.notebooks", "Notebook"), ("analyzer.engine.notebooks", "Cell"),
+        ("analyzer.engine.notebooks", "Line"),
     }
 
     def find_class(self, module: str, name: str) -> Any:

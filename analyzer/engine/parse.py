@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import codecs
+import dataclasses
 import io
 import sys
 import threading
@@ -93,6 +94,8 @@ class Screened:
     # imports after `sys.setrecursionlimit(...)`: CPython then runs it, so it is read in a limited worker.
     deep_for_python: bool = False
     vouched: bool = False  # safe to analyse in the calling process
+    # Stands beside the file's findings: why it was read as `readable` and not as written.
+    note: Finding | None = None
     # The source the analysis reads, when it is not the file's bytes: string annotations read as
     # the code they are (annotations.py); `tree` is this source's.
     readable: bytes | None = None
@@ -213,6 +216,42 @@ def deep_tree(data: bytes) -> ast.Module | None:
     return found[0] if found else None
 
 
+def unused_name(text: str) -> str:
+    """A name `text` never spells: it stands for an unknown value, which nothing in the file can give
+    a harmless meaning."""
+    n = 0
+    while f"_jobgate_unknown{n}" in text:
+        n += 1
+    return f"_jobgate_unknown{n}"
+
+
+# CPython refuses a decimal integer literal longer than sys.get_int_max_str_digits() (4300 digits by
+# default) while it compiles, but a job that lifts the limit (sys.set_int_max_str_digits(0)) before it
+# imports the file runs it.
+_DIGIT_LIMIT = "for integer string conversion"
+
+
+def _long_ints_unknown(data: bytes) -> bytes | None:
+    """The source with each decimal integer literal past CPython's digit limit written as an unknown
+    value of the same length, `(name or 0x000)`, so positions stay; None if it has none or does not tokenize.
+    Never converted: that costs time quadratic in the digits."""
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        lines = io.StringIO(data.decode(encoding), newline="").readlines()
+        tokens = list(tokenize.generate_tokens(iter(lines).__next__))
+    except (SyntaxError, tokenize.TokenError, LookupError, UnicodeDecodeError, ValueError):
+        return None
+    name = unused_name("".join(lines))
+    limit, found = sys.get_int_max_str_digits(), False
+    for t in reversed(tokens):  # right to left: a replacement keeps the columns of those before it
+        digits = t.string.replace("_", "")
+        if t.type == tokenize.NUMBER and digits.isdigit() and len(digits) > limit and t.start[0] == t.end[0]:
+            row, (start, end) = t.start[0] - 1, (t.start[1], t.end[1])
+            lines[row] = lines[row][:start] + f"({name} or 0x".ljust(end - start - 1, "0") + ")" + lines[row][end:]
+            found = True
+    return "".join(lines).encode(encoding) if found else None
+
+
 def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
     """CPython's parser first: what it refuses is never handed to libcst (whose
     native parser crashes the process on some deeply nested input), and what
@@ -220,7 +259,15 @@ def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
     try:
         tree = _python_tree(data)
     except SyntaxError as err:
-        return Screened(None, _unanalyzable(path, err.lineno or 0, f"does not parse: {err.msg}"))
+        refused = _unanalyzable(path, err.lineno or 0, f"does not parse: {err.msg}")
+        readable = _long_ints_unknown(data) if _DIGIT_LIMIT in (err.msg or "") else None
+        if readable is None:
+            return Screened(None, refused)
+        # Read with each such literal an unknown value, never in this process: the refusal stays beside it.
+        screened = screen(path, readable, max_depth)
+        return dataclasses.replace(screened, vouched=False, readable=screened.readable or readable, note=dataclasses.replace(
+            refused, message=f"does not parse at Python's default limit on integer digits: {err.msg.split(';')[0]} "
+                             "(runs where the job lifts the limit first); read with each such literal an unknown value"))
     except ValueError as err:  # a null byte
         return Screened(None, _unanalyzable(path, 0, f"does not parse: {err}"))
     except (RecursionError, MemoryError):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import functools
 import sys
 import weakref
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -163,6 +164,26 @@ def module_name(node: cst.BaseExpression | None, relative: Iterable = ()) -> str
     return dots + (dotted(node) or "") if node is not None else dots
 
 
+def _once_per_lookup(walk):
+    """A walk along a class's bases, each (class, attr, depth) answered once within one outermost lookup:
+    bases that share bases (diamonds, classes named again) would otherwise be walked once per path, and
+    two bases over MAX_SET levels are 10^5 paths, three 10^8 (a file that takes hours)."""
+    @functools.wraps(walk)
+    def once(self: "Resolver", owner: str, attr: str, depth: int = 0) -> set:
+        outermost = self._bases_walk is None
+        if outermost:
+            self._bases_walk = {}
+        try:
+            key = (walk.__name__, owner, attr, depth)
+            if key not in self._bases_walk:
+                self._bases_walk[key] = frozenset(walk(self, owner, attr, depth))
+            return set(self._bases_walk[key])
+        finally:
+            if outermost:
+                self._bases_walk = None
+    return once
+
+
 class Resolver:
     """Bindings of one module; `values(expr, scope)` evaluates any expression.
 
@@ -214,6 +235,7 @@ class Resolver:
         # What other analyses build from this resolution, by their type (flow.gradients' index): it dies with it.
         self.derived: dict[type, object] = {}
         self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> (module, subclass) of A in the job
+        self._bases_walk: dict[tuple, frozenset] | None = None  # during one lookup along bases (_once_per_lookup)
         self._lookups: dict[tuple[int, str], frozenset] = {}
         self._active: set[tuple[int, int]] = set()
         self._depth = [0]  # values() evaluations one inside another, when there is no program (MAX_DEPTH)
@@ -728,6 +750,7 @@ class Resolver:
                        and dotted(use.node.value) not in ("self", "cls")
                        for r in (self, *others) for use in r.stores)
 
+    @_once_per_lookup
     def _inherited(self, owner: str, attr: str, depth: int = 0) -> set:
         """What the bases of the job's class `owner` bind as attr at class level, which a
         store on an instance shadows only once it has run: along each line of bases, the
@@ -785,6 +808,7 @@ class Resolver:
             self._subclass_memo[qname] = None if todo else found
         return self._subclass_memo[qname]
 
+    @_once_per_lookup
     def _class_attr(self, owner: str, attr: str, depth: int = 0) -> set:
         """What `A.attr` (or `A().attr`) names: A's own binding, what its methods
         set on `self` (beside what its bases bind at class level: those stores may not have

@@ -25,7 +25,7 @@ import io
 import tokenize
 from dataclasses import dataclass
 
-from .parse import levels
+from .parse import levels, unused_name
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def build(data: bytes, tree: ast.Module, max_depth: int) -> Surrogate:
     encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
     text = data.decode(encoding)
     lines = io.StringIO(text, newline="").readlines()  # CPython's line ends: \n, \r\n, \r
-    writer = _Writer(tree, data, lines, max_depth, _unused_name(text))
+    writer = _Writer(tree, data, lines, max_depth, unused_name(text))
     writer.walk()
     out = list(lines)
     for first, last, statements in writer.edits:
@@ -107,13 +107,6 @@ def build(data: bytes, tree: ast.Module, max_depth: int) -> Surrogate:
             out[first - 1] = indent + "pass" + _ending(lines[first - 1])
     return Surrogate("".join(out).encode(encoding, "backslashreplace"),
                      tuple((first, last) for first, last, _ in writer.edits), writer.unknown)
-
-
-def _unused_name(text: str) -> str:
-    n = 0
-    while f"_jobgate_unknown{n}" in text:
-        n += 1
-    return f"_jobgate_unknown{n}"
 
 
 def _indent(line: str) -> str:

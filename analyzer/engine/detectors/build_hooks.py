@@ -27,6 +27,8 @@ from typing import Iterator
 
 import libcst as cst
 
+from ...model import Finding
+from ..unjudged import over_limit
 from . import FileContext, Hit, PythonContext, file_detector, python_detector
 
 _COMMAND_BASES = ("setuptools.command.", "distutils.command.", "setuptools.Command", "distutils.core.Command",
@@ -129,7 +131,7 @@ def _setup_cfg_hooks(text: str) -> Iterator[str]:
 
 
 @file_detector("build-configs")
-def build_configs(ctx: FileContext) -> Iterator[Hit]:
+def build_configs(ctx: FileContext) -> Iterator[Hit | Finding]:
     """setup.cfg and pyproject.toml settings that run the job's code when anything builds or installs it."""
     readers = {"pyproject.toml": _pyproject_hooks, "setup.cfg": _setup_cfg_hooks}
     for entry in ctx.content.files:
@@ -137,7 +139,12 @@ def build_configs(ctx: FileContext) -> Iterator[Hit]:
         data = ctx.content.data.get(entry.path)
         if name in readers and data is not None:
             text = data.decode("utf-8", "replace")
-            for setting in readers[name](text):
+            try:
+                settings = list(readers[name](text))
+            except RecursionError:  # tomllib recurses per level, as pip's and the backends' readers do
+                yield over_limit("max_nesting_depth", entry.path, "nested too deeply for Python's TOML reader")
+                continue
+            for setting in settings:
                 key = re.escape(setting.rsplit(".", 1)[-1])
                 where = re.compile(rf"""\s*(\[[^\]]*\b{key}\]|["']?{key}["']?\s*=)""")
                 line = next((i for i, t in enumerate(text.splitlines(), 1) if where.match(t)), 0)

@@ -6,13 +6,15 @@ read and where findings are reported (`nb.ipynb[cell N]`, line inside the cell).
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from typing import Iterator
 
 from ..lists import matcher
 from ...model import Finding
-from ..notebooks import Cell, Line, read_notebook, split_args
-from ..unjudged import over_limit
+from ..isolate import Budget, Failure, run_limited
+from ..notebooks import Cell, Line, Notebook, read_notebook, split_args
+from ..unjudged import over_limit, worker_failed
 from . import FileContext, Hit, file_detector
 from .files import shell_risk
 
@@ -139,6 +141,14 @@ def _shell_hit(path: str, line: Line, prefix: str = "") -> Hit:
                details={"name": (prefix + text)[:120]})
 
 
+def _read(data: bytes, policy) -> Notebook | Failure:
+    """A notebook past max_file_bytes (kept so that padded outputs hide no cell, collect.py) is read in a
+    limited worker: its JSON, chosen by the job's author, can cost many times its size in memory."""
+    if len(data) <= policy.limits.max_file_bytes or not hasattr(os, "fork"):
+        return read_notebook(data)
+    return run_limited(read_notebook, (data,), Budget.of(policy.limits))
+
+
 @file_detector("notebook")
 def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
     paths = {e.path for e in ctx.content.files}
@@ -149,7 +159,10 @@ def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
         data = ctx.content.data.get(path)
         if data is None:
             continue  # over the size limits: collect.py reported it
-        nb = read_notebook(data)
+        nb = _read(data, ctx.policy)
+        if isinstance(nb, Failure):
+            yield worker_failed(nb.cause, path, nb.detail, nb.limit)
+            continue
         if nb.too_deep:
             yield over_limit("max_nesting_depth", path, "the notebook's JSON nests too deeply to read")
         elif nb.error is not None:  # the cells that could be read are still judged
