@@ -78,3 +78,19 @@ def test_classes_whose_bases_share_bases_are_walked_once_each(scan_json, tmp_pat
     [report] = doc["reports"]
     assert ("train.py", "obfuscation.decoded-exec") in _rules(report)
     assert rc == 1 and report["decision"] == "reject"
+
+
+def test_implicit_methods_of_a_hierarchy_of_diamonds_are_looked_up_once_per_class(scan_json, tmp_path: Path) -> None:
+    """The same diamonds, with implicit methods at the root and an instance called: the flow's protocol lookup
+    (flow/protocol.py methods, of_classes) followed every path to the root, 2^40 of them, in the CLI's own
+    process (26 levels: still running after 120 s); now each class is walked once per lookup."""
+    levels = ("class L0a:\n    def __call__(self, x):\n        return x\n"
+              "class L0b:\n    def __iter__(self):\n        return iter([])\n") + "".join(
+        f"class L{i}a(L{i - 1}a, L{i - 1}b): pass\nclass L{i}b(L{i - 1}a, L{i - 1}b): pass\n" for i in range(1, 40))
+    sent = "import pandas as pd\nimport requests\nrows = pd.read_csv('d.csv')\n" \
+           "requests.post('https://example.org/u', data=str(L39a()(rows)))\n"  # a source and a sink: the flow runs
+    (tmp_path / "train.py").write_text(EXEC + levels + sent)
+    rc, doc = scan_json("--no-cache", str(tmp_path / "train.py"))
+    [report] = doc["reports"]
+    assert ("train.py", "obfuscation.decoded-exec") in _rules(report)
+    assert rc == 1 and report["decision"] == "reject"

@@ -129,10 +129,13 @@ def rebinds_called(module: cst.Module) -> bool:
     return stores.found
 
 
-def methods(flow, cls: cst.ClassDef, seen: frozenset = frozenset(),
+def methods(flow, cls: cst.ClassDef, seen: set | None = None,
             flow_for=None, only: frozenset | None = None) -> list[tuple[cst.FunctionDef | cst.Lambda, object]]:
     """(method or lambda, the Flow of its module) for the implicit methods of a class of the flow's module, of its bases
-    and of its metaclass in the job (`only`: those bound under these names)."""
+    and of its metaclass in the job (`only`: those bound under these names). `seen`: the classes this lookup has
+    walked, each once (a hierarchy of diamonds has 2^depth paths to its root)."""
+    seen = set() if seen is None else seen
+    seen.add(cls.name.value)
     dataset = flow.is_dataset_class(cls.name.value)
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
     defs = {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
@@ -148,18 +151,20 @@ def methods(flow, cls: cst.ClassDef, seen: frozenset = frozenset(),
     outer = scope.parent if scope is not None else flow.r.root
     related = [*cls.bases, *(k for k in cls.keywords if k.keyword is not None and k.keyword.value == "metaclass")]
     for arg in related:
-        out += of_classes(flow, flow.r.names(arg.value, outer), seen | {cls.name.value}, flow_for, only)
+        out += of_classes(flow, flow.r.names(arg.value, outer), seen, flow_for, only)
     return out
 
 
-def of_classes(flow, names, seen: frozenset = frozenset(), flow_for=None,
+def of_classes(flow, names, seen: set | None = None, flow_for=None,
                only: frozenset | None = None) -> list[tuple[cst.FunctionDef, object]]:
     """The implicit methods of the job's classes among resolved names (`<class>.C`, not its instances): of
     the flow's module, or of another module of the job (`flow_for(resolver)` gives its Flow)."""
+    seen = set() if seen is None else seen
     out = []
     for n in names:
         if not n.startswith("<class>.") or n[8:] in seen:
             continue
+        seen.add(n[8:])
         if n in flow.r.class_scopes:
             homes = [flow]
         elif flow.r.program is not None and flow_for is not None:
