@@ -353,6 +353,8 @@ class Origin:
     product: bool = False  # a product with a transposed copy (X.T @ X): sums over rows, may carry them
     part: bool = False  # rows the code chose (a slice, an index, a mask, a weighting, a list that wraps it,
     #                     a call that is no conversion): a reduction of it is no aggregate (reviewed)
+    each: bool = False  # part only as an element a loop hands out, one at a time: appended for every element
+    #                     (accumulate.appending) the list holds them all; any choice of rows clears it
     loader: bool = False  # a loader of the whole dataset: iterating it hands out batches, not rows
     batch: bool = False  # a batch a loader handed out: a constant item of it is a field of the batch
     callback: bool = False  # what a job's callback returns, handed back by a library fit or evaluate
@@ -546,6 +548,22 @@ def _elements(t: frozenset) -> frozenset:
     return _with_flags(t, elem=True)
 
 
+def _each_element(t: frozenset) -> frozenset:
+    """The loop's elements in a value, or what was derived from each (`model(r)`), not chosen again nor compared."""
+    return frozenset(o for o in t if isinstance(o, Origin) and o.each and o.part and not o.mask)
+
+
+def _every_row(t: frozenset) -> frozenset:
+    """What a list appended with a value of every element holds: the rows of what the loop iterated."""
+    return frozenset(o.but(elem=False, scalar=False, part=False, each=False) for o in t)
+
+
+def _holder(node: cst.CSTNode) -> str | None:
+    """The name a `total += v` or an `out.append(v)` adds into."""
+    held = node.target if isinstance(node, cst.AugAssign) else node.func.value
+    return held.value if isinstance(held, cst.Name) else None
+
+
 def _no_elem(t: frozenset) -> frozenset:
     return frozenset(o.but(elem=False, scalar=False) if o.elem else o for o in t) if t else t
 
@@ -612,7 +630,8 @@ _SIZED_BY_VALUE = frozenset({"builtins.range", "numpy.zeros", "numpy.ones", "num
 def _sized(t: frozenset) -> frozenset:
     """What a value sized by the site's data holds: its size is a value of rows the code chose (Origin.mask
     with Origin.part makes a count of it a statistic: _size; the loop over it, Frame.loop)."""
-    return frozenset(o.but(part=True, mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in t)
+    return frozenset(o.but(part=True, mask=True, each=False) if isinstance(o, Origin) and o.kind == DATA else o
+                     for o in t)
 
 
 def _sized_by_value(t: frozenset) -> frozenset:
@@ -673,7 +692,7 @@ def _exits(node: cst.CSTNode) -> bool:
 
 # The changes the hottest copies make (_but with one dict: no keywords packed per value)
 _PART = {"part": True}
-_CHOSEN_ROWS = {"part": True, "loader": False, "batch": False}
+_CHOSEN_ROWS = {"part": True, "loader": False, "batch": False, "each": False}
 _BATCHES = {"loader": False, "batch": True}
 
 
@@ -714,7 +733,7 @@ def _rows(t: frozenset) -> frozenset:
     """`for x in v`: a loader of the whole dataset hands out batches; anything else hands out its rows one
     at a time (a parameter: decided by what each caller passes)."""
     return frozenset(o.but(rows=True) if isinstance(o, Param) else
-                     o.but(loader=False, batch=True) if o.loader else o.but(part=True, batch=False)
+                     o.but(loader=False, batch=True) if o.loader else o.but(part=True, batch=False, each=True)
                      for o in t) if t else t
 
 
@@ -2140,21 +2159,32 @@ class _Frame:
             return t
         if self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])):
             return t - scalars
-        return (t - scalars) | _reduce(frozenset(o.but(part=True) for o in scalars))
+        return (t - scalars) | _reduce(frozenset(o.but(part=True, each=False) for o in scalars))
 
     def adds_up_every_element(self, node: cst.AugAssign, st: _State) -> bool:
+        return self.every_element(node, accumulate.accumulation, st)
+
+    def appends_every_element(self, call: cst.Call, st: _State) -> bool:
+        """`out.append(f(e))` once for each element e of a loop over rows the code did not choose: the list
+        holds a value of every row (accumulate.appending)."""
+        return self.every_element(call, accumulate.appending, st) and not self.chosen_rows.get(id(self.loops[-1]))
+
+    def every_element(self, node: cst.CSTNode, prove, st: _State) -> bool:
+        """Whether the statement of `node` adds into its name once for every element of the innermost loop
+        (`prove`: accumulate.accumulation or accumulate.appending), which nothing else changes."""
         loop = self.loops[-1] if self.loops else None
         if not isinstance(loop, cst.For) or self.trying or \
                 any(not self.quiet_context(w) for w in self.contexts):
             return False  # an exception raised at a chosen row would stop the sum there
         key = (id(loop), id(node))
         if key not in self.flow.sums:
-            self.flow.sums[key] = accumulate.accumulation(node, loop)
+            self.flow.sums[key] = prove(node, loop)
         found = self.flow.sums[key]
-        if found is None or node.target.value in self.flow.declared():
+        if found is None or _holder(node) in self.flow.declared():
             return False
-        if any(o.elem or o.scalar for name in found.outside for o in self._e_name(cst.Name(name), st)):
-            return False  # an element kept from elsewhere (the last row of an earlier loop)
+        if any(o.elem or o.scalar or (prove is accumulate.appending and isinstance(o, Origin) and o.each)
+               for name in found.outside for o in self._e_name(cst.Name(name), st)):
+            return False  # an element kept from elsewhere (the last row of an earlier loop, a prediction of it)
         shared = set(found.iterated)  # what is iterated, under any name that shares its memory (`r = rows`)
         for name, roots in self.views.items():
             if roots & found.iterated:
@@ -2463,9 +2493,9 @@ class _Frame:
                     # choice, as a weighting by the index would be (a reduction of v is no aggregate); a mask the
                     # data makes of itself (`v[np.isnan(v)] = 0`) is imputation
                     held = st.env.get(base.value, EMPTY)
-                    if any(isinstance(o, Origin) and o.kind == DATA and not o.part for o in held):
-                        st.env[base.value] = frozenset(o.but(part=True) if isinstance(o, Origin) and o.kind == DATA
-                                                       else o for o in held)
+                    if any(isinstance(o, Origin) and o.kind == DATA and (not o.part or o.each) for o in held):
+                        st.env[base.value] = frozenset(o.but(part=True, each=False)
+                                                       if isinstance(o, Origin) and o.kind == DATA else o for o in held)
                 t = t | _with_flags(keys, valued=False)
                 self.store_into(target, t, st, keep_valued=True)
                 return
@@ -3427,11 +3457,11 @@ class _Frame:
                 return frozenset({c.source.but(loader=False)})  # a loader of rows the code chose hands out rows
             held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
-                return frozenset({c.source.but(part=True)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
+                return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             weight = _argument(node, 99, "weight")
             if isinstance(c.source, Origin) and weight is not None and \
                     not (isinstance(weight, cst.Name) and weight.value == "None") and not _one_number(weight, self.r, self.scope):
-                return frozenset({c.source.but(part=True)})  # `DMatrix(x, label=y, weight=one_hot)`: the weights choose
+                return frozenset({c.source.but(part=True, each=False)})  # `DMatrix(x, label=y, weight=one_hot)`: the weights choose
                 #                                               the rows every metric of it counts (red team 8)
             return frozenset({c.source})
         if c.foreign is not None:
@@ -3556,7 +3586,8 @@ class _Frame:
             # _through makes them batches of a loader, rows of anything else)
             batches = frozenset(o for o in args if (o.batch if isinstance(o, Origin) else o.rows) and not o.part) \
                 if method in ("extend", "append") else EMPTY
-            self.store_into(receiver, _pick(args - batches) | batches, st)
+            each = _each_element(args) if method == "append" and self.appends_every_element(node, st) else EMPTY
+            self.store_into(receiver, _pick(args - batches - each) | batches | _every_row(each), st)
 
         if c.callbacks:
             recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code
