@@ -133,3 +133,40 @@ def test_a_prediction_of_a_row_kept_from_an_earlier_loop_is_no_row_of_the_loop(k
         for t in label:
             y_true.append(guess + 0 * t.item())
 """)) & {UNKNOWN, RAW}
+
+
+# ---- the same for a comprehension: `[f(e) for e in rows]` is a value of every row ---------------------------
+
+
+def test_a_comprehension_of_every_element_is_every_row() -> None:
+    assert not leak_rules(job("""\
+        y_true.extend([t.item() for t in label])
+"""))
+
+
+COMPREHENSION_MISSES = {
+    "filtered": "y_true.extend([t.item() for t in label if t > 3])",
+    "over rows the code chose": "y_true.extend([t.item() for t in label[3:4]])",
+    "weighted by position": "y_true.extend([t.item() * (i == 3) for i, t in enumerate(label)])",
+    "a counter beside it": "y_true.extend([t.item() * next(picks) for t in label])",
+    "a row kept from an earlier loop": "y_true.extend([kept + 0 * t.item() for t in label])",
+    "a row kept, once per element": "y_true.extend([kept for t in label])",
+    "nested over each row's cells": "y_true.extend([v.item() for r in data for v in r])",
+}
+
+
+@pytest.mark.parametrize("expr", COMPREHENSION_MISSES.values(), ids=COMPREHENSION_MISSES.keys())
+def test_a_comprehension_that_can_miss_an_element_is_still_a_statistic(expr: str) -> None:
+    loop = f"""\
+        picks = iter([0, 0, 0, 1] + [0] * 1000)
+        for kept in label:
+            pass
+        {expr}
+"""
+    assert leak_rules(job(loop)) & {UNKNOWN, RAW}
+
+
+def test_the_comprehension_itself_is_the_rows() -> None:
+    assert RAW in leak_rules(job("""\
+        y_true.extend([t.item() for t in label])
+""", metric="y_true"))

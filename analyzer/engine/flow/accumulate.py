@@ -85,7 +85,7 @@ def _targets(node: cst.BaseExpression, names: set[str], stored: set[str]) -> Non
         stored |= _reads(node)
 
 
-def _iterated(loop: cst.For) -> set[str] | None:
+def _iterated(loop: cst.For | cst.CompFor) -> set[str] | None:
     """The names that hold the loop's element (None when it iterates positions or zipped sequences)."""
     names: set[str] = set()
     it = loop.iter
@@ -120,6 +120,20 @@ def appending(call: cst.Call, loop: cst.For) -> Sum | None:
         return None
     statement = next((s for s in _statements(loop) if isinstance(s, cst.Expr) and s.value is call), None)
     return _every_element(statement, func.value, call.args[0].value, loop) if statement is not None else None
+
+
+def mapped(comp: cst.BaseComp) -> Sum | None:
+    """`[f(e) for e in rows]`: a Sum when the comprehension computes one value of each element (one `for`, no
+    `if`, no `:=`, the value computed from the element as an appended one is: accumulation), else None."""
+    for_in = comp.for_in
+    if isinstance(comp, cst.DictComp) or for_in.inner_for_in is not None or for_in.ifs or \
+            any(isinstance(n, cst.NamedExpr) for n in _walk(comp.elt)):
+        return None
+    element = _iterated(for_in)
+    found = _value_of(comp.elt, element, {}, set()) if element else None
+    if found is None:
+        return None
+    return Sum(found, tuple(n for n in _walk(comp.elt) if isinstance(n, cst.Call)), frozenset(_reads(for_in.iter)))
 
 
 def _statements(loop: cst.For):

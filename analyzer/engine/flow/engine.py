@@ -548,14 +548,17 @@ def _elements(t: frozenset) -> frozenset:
     return _with_flags(t, elem=True)
 
 
-def _each_element(t: frozenset) -> frozenset:
-    """The loop's elements in a value, or what was derived from each (`model(r)`), not chosen again nor compared."""
-    return frozenset(o for o in t if isinstance(o, Origin) and o.each and o.part and not o.mask)
+def _each_element(t: frozenset, over: frozenset) -> frozenset:
+    """The elements in a value of what a loop goes `over`, or what was derived from each (`model(r)`), not chosen
+    again nor compared."""
+    keys = {o.key for o in over if isinstance(o, Origin)}
+    return frozenset(o for o in t if isinstance(o, Origin) and o.each and o.part and not o.mask and o.key in keys)
 
 
-def _every_row(t: frozenset) -> frozenset:
-    """What a list appended with a value of every element holds: the rows of what the loop iterated."""
-    return frozenset(o.but(elem=False, scalar=False, part=False, each=False) for o in t)
+def _rows_of(each: frozenset, over: frozenset) -> frozenset:
+    """What a list of a value of every element holds: the rows of what the loop went over, as it held them."""
+    keys = {o.key for o in each}
+    return frozenset(o for o in over if isinstance(o, Origin) and o.key in keys)
 
 
 def _holder(node: cst.CSTNode) -> str | None:
@@ -733,7 +736,7 @@ def _rows(t: frozenset) -> frozenset:
     """`for x in v`: a loader of the whole dataset hands out batches; anything else hands out its rows one
     at a time (a parameter: decided by what each caller passes)."""
     return frozenset(o.but(rows=True) if isinstance(o, Param) else
-                     o.but(loader=False, batch=True) if o.loader else o.but(part=True, batch=False, each=True)
+                     o.but(loader=False, batch=True) if o.loader else o.but(part=True, batch=False, each=not o.part)
                      for o in t) if t else t
 
 
@@ -1810,6 +1813,7 @@ class _Frame:
         self.loops: list[cst.For | cst.While] = []  # the loops the code is in, innermost last
         self.contexts: list[cst.With] = []  # the `with` statements the code is in
         self.chosen_rows: dict[int, bool] = {}  # id(for loop) -> whether it iterates rows the code chose
+        self.loop_rows: dict[int, frozenset] = {}  # id(for loop) -> what it iterates
         self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
         self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
         self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
@@ -1972,6 +1976,7 @@ class _Frame:
                 # `for _ in range(int(x[r, 0])): n += 1`: a value decides how often the body runs
                 whole = self.iterate(node.target, node.iter, body)
                 self.chosen_rows[id(node)] = any(o.part for o in whole)  # `for row in x[3:4]`
+                self.loop_rows[id(node)] = whole
                 decided |= _implicit(_sized_by_value(whole))
                 self.pc = outer | decided
             else:
@@ -2169,6 +2174,21 @@ class _Frame:
         holds a value of every row (accumulate.appending)."""
         return self.every_element(call, accumulate.appending, st) and not self.chosen_rows.get(id(self.loops[-1]))
 
+    def maps_every_element(self, node: cst.BaseComp, inner: _State) -> bool:
+        """`[f(e) for e in rows]` computes one value of each element and of nothing else that holds one."""
+        key = (id(node), id(node.for_in))
+        if key not in self.flow.sums:
+            self.flow.sums[key] = accumulate.mapped(node)
+        found = self.flow.sums[key]
+        return found is not None and not self.kept_element(found, inner) and \
+            not any(self.flow.own_function(v) for call in found.calls for v in self.r.values(call.func, self.scope))
+
+    def kept_element(self, found: accumulate.Sum, st: _State, each: bool = True) -> bool:
+        """A name the value reads from outside the loop holds an element already (the last row of an earlier
+        loop) or, with `each`, what was computed from one (a prediction of it)."""
+        return any(o.elem or o.scalar or (each and isinstance(o, Origin) and o.each)
+                   for name in found.outside for o in self._e_name(cst.Name(name), st))
+
     def every_element(self, node: cst.CSTNode, prove, st: _State) -> bool:
         """Whether the statement of `node` adds into its name once for every element of the innermost loop
         (`prove`: accumulate.accumulation or accumulate.appending), which nothing else changes."""
@@ -2182,9 +2202,8 @@ class _Frame:
         found = self.flow.sums[key]
         if found is None or _holder(node) in self.flow.declared():
             return False
-        if any(o.elem or o.scalar or (prove is accumulate.appending and isinstance(o, Origin) and o.each)
-               for name in found.outside for o in self._e_name(cst.Name(name), st)):
-            return False  # an element kept from elsewhere (the last row of an earlier loop, a prediction of it)
+        if self.kept_element(found, st, each=prove is accumulate.appending):
+            return False
         shared = set(found.iterated)  # what is iterated, under any name that shares its memory (`r = rows`)
         for name, roots in self.views.items():
             if roots & found.iterated:
@@ -3042,12 +3061,15 @@ class _Frame:
         comp = node.for_in
         kept = EMPTY  # `[v for v in x[r] if v > t]`: which elements are there
         whole = None  # what the one loop goes over, when every element is a field of the element it visits
+        every = False  # one value computed from each element of rows the code did not choose (accumulate.mapped)
         while comp is not None:
             over = self.iterate(comp.target, comp.iter, inner)
             if comp is node.for_in and comp.inner_for_in is None and not comp.ifs and \
-                    not isinstance(node, cst.DictComp) and not any(isinstance(o, Origin) and o.loader for o in over) and \
-                    _projection(node.elt, _target_names(comp.target), self.conversion):
-                whole = over
+                    not isinstance(node, cst.DictComp) and not any(isinstance(o, Origin) and o.loader for o in over):
+                if _projection(node.elt, _target_names(comp.target), self.conversion):
+                    whole = over
+                else:
+                    every = not any(o.part for o in over) and self.maps_every_element(node, inner)
             for cond in comp.ifs:
                 kept |= frozenset(o.but(mask=True) if isinstance(o, Origin) else o
                                   for o in _implicit(self.expr(cond.test, inner)))
@@ -3057,6 +3079,10 @@ class _Frame:
                 _with_flags(self.expr(node.value, inner), valued=True)
         elif whole is not None and (taken := _taken_whole(self.expr(node.elt, inner), whole)):
             out = _with_flags(taken, valued=False)  # `[r["label"] for r in rows]`: every row's field, the rows whole
+        elif every:  # `[t.item() for t in labels]`: a value of every row, as `out.append(t.item())` for each t
+            t = _with_flags(self.expr(node.elt, inner), valued=False)
+            each = _each_element(t, over)
+            out = _pick(t - each) | _with_flags(_rows_of(each, over), valued=False)
         else:
             out = kept | _pick(_with_flags(self.expr(node.elt, inner), valued=False))
         for name in _walrus_targets(node):  # `[v := r[0] for r in rows]` binds v where the comprehension is
@@ -3586,8 +3612,9 @@ class _Frame:
             # _through makes them batches of a loader, rows of anything else)
             batches = frozenset(o for o in args if (o.batch if isinstance(o, Origin) else o.rows) and not o.part) \
                 if method in ("extend", "append") else EMPTY
-            each = _each_element(args) if method == "append" and self.appends_every_element(node, st) else EMPTY
-            self.store_into(receiver, _pick(args - batches - each) | batches | _every_row(each), st)
+            over = self.loop_rows.get(id(self.loops[-1]), EMPTY) if self.loops else EMPTY
+            each = _each_element(args, over) if method == "append" and self.appends_every_element(node, st) else EMPTY
+            self.store_into(receiver, _pick(args - batches - each) | batches | _rows_of(each, over), st)
 
         if c.callbacks:
             recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code
