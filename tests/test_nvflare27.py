@@ -152,6 +152,8 @@ COMPREHENSION_MISSES = {
     "a row kept from an earlier loop": "y_true.extend([kept + 0 * t.item() for t in label])",
     "a row kept, once per element": "y_true.extend([kept for t in label])",
     "nested over each row's cells": "y_true.extend([v.item() for r in data for v in r])",
+    "shrinking what it goes over": "y_true.extend([(t.item(), rest.remove(t))[0] for t in rest])",
+    "shrinking a view of it": "y_true.extend([(t.item(), alias.remove(t))[0] for t in rest])",
 }
 
 
@@ -159,6 +161,8 @@ COMPREHENSION_MISSES = {
 def test_a_comprehension_that_can_miss_an_element_is_still_a_statistic(expr: str) -> None:
     loop = f"""\
         picks = iter([0, 0, 0, 1] + [0] * 1000)
+        rest = label.tolist()
+        alias = rest
         for kept in label:
             pass
         {expr}

@@ -131,9 +131,11 @@ def mapped(comp: cst.BaseComp) -> Sum | None:
         return None
     element = _iterated(for_in)
     found = _value_of(comp.elt, element, {}, set()) if element else None
-    if found is None:
-        return None
-    return Sum(found, tuple(n for n in _walk(comp.elt) if isinstance(n, cst.Call)), frozenset(_reads(for_in.iter)))
+    touched, iterated = _reads(comp.elt) - element if element else set(), _reads(for_in.iter)
+    if found is None or touched & iterated:
+        return None  # `[r for r in rows if rows.remove(r) is None]`: what it iterates shrinks under it
+    return Sum(found, tuple(n for n in _walk(comp.elt) if isinstance(n, cst.Call)), frozenset(iterated),
+               frozenset(touched))
 
 
 def _statements(loop: cst.For):

@@ -2180,14 +2180,24 @@ class _Frame:
         if key not in self.flow.sums:
             self.flow.sums[key] = accumulate.mapped(node)
         found = self.flow.sums[key]
-        return found is not None and not self.kept_element(found, inner) and \
-            not any(self.flow.own_function(v) for call in found.calls for v in self.r.values(call.func, self.scope))
+        return found is not None and self.proven(found, inner, each=True)
 
-    def kept_element(self, found: accumulate.Sum, st: _State, each: bool = True) -> bool:
-        """A name the value reads from outside the loop holds an element already (the last row of an earlier
-        loop) or, with `each`, what was computed from one (a prediction of it)."""
-        return any(o.elem or o.scalar or (each and isinstance(o, Origin) and o.each)
-                   for name in found.outside for o in self._e_name(cst.Name(name), st))
+    def proven(self, found: accumulate.Sum, st: _State, each: bool) -> bool:
+        """What names add to accumulate's proof: no name the value reads from outside the loop holds an element
+        already (the last row of an earlier loop) or, with `each`, what was computed from one (a prediction of
+        it); the loop touches what it iterates under no other name; no call is the module's own function."""
+        if any(o.elem or o.scalar or (each and isinstance(o, Origin) and o.each)
+               for name in found.outside for o in self._e_name(cst.Name(name), st)):
+            return False
+        shared = set(found.iterated)  # what is iterated, under any name that shares its memory (`r = rows`)
+        for name, roots in self.views.items():
+            if roots & found.iterated:
+                shared.add(name)
+            if name in found.iterated:
+                shared |= roots
+        if shared & found.touched:
+            return False
+        return not any(self.flow.own_function(v) for call in found.calls for v in self.r.values(call.func, self.scope))
 
     def every_element(self, node: cst.CSTNode, prove, st: _State) -> bool:
         """Whether the statement of `node` adds into its name once for every element of the innermost loop
@@ -2202,17 +2212,7 @@ class _Frame:
         found = self.flow.sums[key]
         if found is None or _holder(node) in self.flow.declared():
             return False
-        if self.kept_element(found, st, each=prove is accumulate.appending):
-            return False
-        shared = set(found.iterated)  # what is iterated, under any name that shares its memory (`r = rows`)
-        for name, roots in self.views.items():
-            if roots & found.iterated:
-                shared.add(name)
-            if name in found.iterated:
-                shared |= roots
-        if shared & found.touched:
-            return False
-        return not any(self.flow.own_function(v) for call in found.calls for v in self.r.values(call.func, self.scope))
+        return self.proven(found, st, each=prove is accumulate.appending)
 
     def quiet_context(self, node: cst.With) -> bool:
         """A `with` of the library's own that never swallows an exception (`torch.no_grad()`)."""
