@@ -85,7 +85,7 @@ def _targets(node: cst.BaseExpression, names: set[str], stored: set[str]) -> Non
         stored |= _reads(node)
 
 
-def _iterated(loop: cst.For) -> set[str] | None:
+def _iterated(loop: cst.For | cst.CompFor) -> set[str] | None:
     """The names that hold the loop's element (None when it iterates positions or zipped sequences)."""
     names: set[str] = set()
     it = loop.iter
@@ -105,11 +105,54 @@ def accumulation(aug: cst.AugAssign, loop: cst.For) -> Sum | None:
     """`total += v` in `for e in rows:`: a Sum when the statement adds up every element of the loop
     (directly in its body, nothing leaves or skips, the sum is touched nowhere else in the loop, and the
     value is computed from the element and from names the loop does not rebind), else None."""
-    if not isinstance(aug.target, cst.Name) or not isinstance(loop.body, cst.IndentedBlock):
+    if not isinstance(aug.target, cst.Name):
         return None
-    total = aug.target.value
-    if not any(isinstance(s, cst.SimpleStatementLine) and any(b is aug for b in s.body) for s in loop.body.body):
+    return _every_element(aug, aug.target, aug.value, loop)
+
+
+def appending(call: cst.Call, loop: cst.For) -> Sum | None:
+    """`out.append(v)` in `for e in rows:`: a Sum when the call is a statement of its own that appends once
+    for every element of the loop, under the same conditions as a sum (accumulation): the list then holds a
+    value of each element, all of them, as `out.extend(rows)` would; else None."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value == "append"
+            and len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star):
         return None
+    statement = next((s for s in _statements(loop) if isinstance(s, cst.Expr) and s.value is call), None)
+    return _every_element(statement, func.value, call.args[0].value, loop) if statement is not None else None
+
+
+def mapped(comp: cst.BaseComp) -> Sum | None:
+    """`[f(e) for e in rows]`: a Sum when the comprehension computes one value of each element (one `for`, no
+    `if`, no `:=`, the value computed from the element as an appended one is: accumulation), else None."""
+    for_in = comp.for_in
+    if isinstance(comp, cst.DictComp) or for_in.inner_for_in is not None or for_in.ifs or \
+            any(isinstance(n, cst.NamedExpr) for n in _walk(comp.elt)):
+        return None
+    element = _iterated(for_in)
+    found = _value_of(comp.elt, element, {}, set()) if element else None
+    touched, iterated = _reads(comp.elt) - element if element else set(), _reads(for_in.iter)
+    if found is None or touched & iterated:
+        return None  # `[r for r in rows if rows.remove(r) is None]`: what it iterates shrinks under it
+    return Sum(found, tuple(n for n in _walk(comp.elt) if isinstance(n, cst.Call)), frozenset(iterated),
+               frozenset(touched))
+
+
+def _statements(loop: cst.For):
+    """The small statements directly in the loop's body."""
+    if isinstance(loop.body, cst.IndentedBlock):
+        for s in loop.body.body:
+            if isinstance(s, cst.SimpleStatementLine):
+                yield from s.body
+
+
+def _every_element(statement: cst.BaseSmallStatement, holder: cst.Name, value: cst.BaseExpression,
+                   loop: cst.For) -> Sum | None:
+    """A Sum when `statement`, which adds `value` into the name `holder`, runs once for every element of the
+    loop and nothing else in the loop reads or changes `holder`."""
+    if not isinstance(loop.body, cst.IndentedBlock) or not any(s is statement for s in _statements(loop)):
+        return None
+    total = holder.value
     element = _iterated(loop)
     if element is None or total in element:
         return None
@@ -122,7 +165,7 @@ def accumulation(aug: cst.AugAssign, loop: cst.For) -> Sum | None:
             return None
         if isinstance(n, cst.Return) and n.value is not None and total in _reads(n.value):
             return None
-        if isinstance(n, cst.Name) and n.value == total and n is not aug.target:
+        if isinstance(n, cst.Name) and n.value == total and n is not holder:
             return None
         if isinstance(n, cst.Assign) and all(isinstance(t.target, cst.Name) for t in n.targets):
             for t in n.targets:
@@ -142,7 +185,7 @@ def accumulation(aug: cst.AugAssign, loop: cst.For) -> Sum | None:
             _targets(n.target, rebound, rebound)
         elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
             rebound.add(n.name.value)
-    found = _value_of(aug.value, element, assigned, rebound)
+    found = _value_of(value, element, assigned, rebound)
     if found is None:
         return None
     own: set[str] = set()

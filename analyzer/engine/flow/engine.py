@@ -357,6 +357,8 @@ class Origin:
     product: bool = False  # a product with a transposed copy (X.T @ X): sums over rows, may carry them
     part: bool = False  # rows the code chose (a slice, an index, a mask, a weighting, a list that wraps it,
     #                     a call that is no conversion): a reduction of it is no aggregate (reviewed)
+    each: bool = False  # part only as an element a loop hands out, one at a time: appended for every element
+    #                     (accumulate.appending) the list holds them all; any choice of rows clears it
     loader: bool = False  # a loader of the whole dataset: iterating it hands out batches, not rows
     batch: bool = False  # a batch a loader handed out: a constant item of it is a field of the batch
     callback: bool = False  # what a job's callback returns, handed back by a library fit or evaluate
@@ -552,6 +554,25 @@ def _elements(t: frozenset) -> frozenset:
     return _with_flags(t, elem=True)
 
 
+def _each_element(t: frozenset, over: frozenset) -> frozenset:
+    """The elements in a value of what a loop goes `over`, or what was derived from each (`model(r)`), not chosen
+    again nor compared."""
+    keys = {o.key for o in over if isinstance(o, Origin)}
+    return frozenset(o for o in t if isinstance(o, Origin) and o.each and o.part and not o.mask and o.key in keys)
+
+
+def _rows_of(each: frozenset, over: frozenset) -> frozenset:
+    """What a list of a value of every element holds: the rows of what the loop went over, as it held them."""
+    keys = {o.key for o in each}
+    return frozenset(o for o in over if isinstance(o, Origin) and o.key in keys)
+
+
+def _holder(node: cst.CSTNode) -> str | None:
+    """The name a `total += v` or an `out.append(v)` adds into."""
+    held = node.target if isinstance(node, cst.AugAssign) else node.func.value
+    return held.value if isinstance(held, cst.Name) else None
+
+
 def _no_elem(t: frozenset) -> frozenset:
     return frozenset(o.but(elem=False, scalar=False) if o.elem else o for o in t) if t else t
 
@@ -618,7 +639,8 @@ _SIZED_BY_VALUE = frozenset({"builtins.range", "numpy.zeros", "numpy.ones", "num
 def _sized(t: frozenset) -> frozenset:
     """What a value sized by the site's data holds: its size is a value of rows the code chose (Origin.mask
     with Origin.part makes a count of it a statistic: _size; the loop over it, Frame.loop)."""
-    return frozenset(o.but(part=True, mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in t)
+    return frozenset(o.but(part=True, mask=True, each=False) if isinstance(o, Origin) and o.kind == DATA else o
+                     for o in t)
 
 
 def _sized_by_value(t: frozenset) -> frozenset:
@@ -681,7 +703,7 @@ def _exits(node: cst.CSTNode) -> bool:
 
 # The changes the hottest copies make (_but with one dict: no keywords packed per value)
 _PART = {"part": True}
-_CHOSEN_ROWS = {"part": True, "loader": False, "batch": False}
+_CHOSEN_ROWS = {"part": True, "loader": False, "batch": False, "each": False}
 _BATCHES = {"loader": False, "batch": True}
 
 
@@ -722,7 +744,7 @@ def _rows(t: frozenset) -> frozenset:
     """`for x in v`: a loader of the whole dataset hands out batches; anything else hands out its rows one
     at a time (a parameter: decided by what each caller passes)."""
     return frozenset(o.but(rows=True) if isinstance(o, Param) else
-                     o.but(loader=False, batch=True) if o.loader else o.but(part=True, batch=False)
+                     o.but(loader=False, batch=True) if o.loader else o.but(part=True, batch=False, each=not o.part)
                      for o in t) if t else t
 
 
@@ -1811,6 +1833,7 @@ class _Frame:
         self.loops: list[cst.For | cst.While] = []  # the loops the code is in, innermost last
         self.contexts: list[cst.With] = []  # the `with` statements the code is in
         self.chosen_rows: dict[int, bool] = {}  # id(for loop) -> whether it iterates rows the code chose
+        self.loop_rows: dict[int, frozenset] = {}  # id(for loop) -> what it iterates
         self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
         self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
         self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
@@ -2000,6 +2023,7 @@ class _Frame:
                 # `for _ in range(int(x[r, 0])): n += 1`: a value decides how often the body runs
                 whole = self.iterate(node.target, node.iter, body)
                 self.chosen_rows[id(node)] = any(o.part for o in whole)  # `for row in x[3:4]`
+                self.loop_rows[id(node)] = whole
                 decided |= _implicit(_sized_by_value(whole))
                 self.pc = outer | decided
             else:
@@ -2187,21 +2211,31 @@ class _Frame:
             return t
         if self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])):
             return t - scalars
-        return (t - scalars) | _reduce(frozenset(o.but(part=True) for o in scalars))
+        return (t - scalars) | _reduce(frozenset(o.but(part=True, each=False) for o in scalars))
 
     def adds_up_every_element(self, node: cst.AugAssign, st: _State) -> bool:
-        loop = self.loops[-1] if self.loops else None
-        if not isinstance(loop, cst.For) or self.trying or \
-                any(not self.quiet_context(w) for w in self.contexts):
-            return False  # an exception raised at a chosen row would stop the sum there
-        key = (id(loop), id(node))
+        return self.every_element(node, accumulate.accumulation, st)
+
+    def appends_every_element(self, call: cst.Call, st: _State) -> bool:
+        """`out.append(f(e))` once for each element e of a loop over rows the code did not choose: the list
+        holds a value of every row (accumulate.appending)."""
+        return self.every_element(call, accumulate.appending, st) and not self.chosen_rows.get(id(self.loops[-1]))
+
+    def maps_every_element(self, node: cst.BaseComp, inner: _State) -> bool:
+        """`[f(e) for e in rows]` computes one value of each element and of nothing else that holds one."""
+        key = (id(node), id(node.for_in))
         if key not in self.flow.sums:
-            self.flow.sums[key] = accumulate.accumulation(node, loop)
+            self.flow.sums[key] = accumulate.mapped(node)
         found = self.flow.sums[key]
-        if found is None or node.target.value in self.flow.declared():
+        return found is not None and self.proven(found, inner, each=True)
+
+    def proven(self, found: accumulate.Sum, st: _State, each: bool) -> bool:
+        """What names add to accumulate's proof: no name the value reads from outside the loop holds an element
+        already (the last row of an earlier loop) or, with `each`, what was computed from one (a prediction of
+        it); the loop touches what it iterates under no other name; no call is the module's own function."""
+        if any(o.elem or o.scalar or (each and isinstance(o, Origin) and o.each)
+               for name in found.outside for o in self._e_name(cst.Name(name), st)):
             return False
-        if any(o.elem or o.scalar for name in found.outside for o in self._e_name(cst.Name(name), st)):
-            return False  # an element kept from elsewhere (the last row of an earlier loop)
         shared = set(found.iterated)  # what is iterated, under any name that shares its memory (`r = rows`)
         for name, roots in self.views.items():
             if roots & found.iterated:
@@ -2211,6 +2245,21 @@ class _Frame:
         if shared & found.touched:
             return False
         return not any(self.flow.own_function(v) for call in found.calls for v in self.r.values(call.func, self.scope))
+
+    def every_element(self, node: cst.CSTNode, prove, st: _State) -> bool:
+        """Whether the statement of `node` adds into its name once for every element of the innermost loop
+        (`prove`: accumulate.accumulation or accumulate.appending), which nothing else changes."""
+        loop = self.loops[-1] if self.loops else None
+        if not isinstance(loop, cst.For) or self.trying or \
+                any(not self.quiet_context(w) for w in self.contexts):
+            return False  # an exception raised at a chosen row would stop the sum there
+        key = (id(loop), id(node))
+        if key not in self.flow.sums:
+            self.flow.sums[key] = prove(node, loop)
+        found = self.flow.sums[key]
+        if found is None or _holder(node) in self.flow.declared():
+            return False
+        return self.proven(found, st, each=prove is accumulate.appending)
 
     def quiet_context(self, node: cst.With) -> bool:
         """A `with` of the library's own that never swallows an exception (`torch.no_grad()`)."""
@@ -2526,9 +2575,9 @@ class _Frame:
                     # choice, as a weighting by the index would be (a reduction of v is no aggregate); a mask the
                     # data makes of itself (`v[np.isnan(v)] = 0`) is imputation
                     held = st.env.get(base.value, EMPTY)
-                    if any(isinstance(o, Origin) and o.kind == DATA and not o.part for o in held):
-                        st.env[base.value] = frozenset(o.but(part=True) if isinstance(o, Origin) and o.kind == DATA
-                                                       else o for o in held)
+                    if any(isinstance(o, Origin) and o.kind == DATA and (not o.part or o.each) for o in held):
+                        st.env[base.value] = frozenset(o.but(part=True, each=False)
+                                                       if isinstance(o, Origin) and o.kind == DATA else o for o in held)
                 t = t | _with_flags(keys, valued=False)
                 self.store_into(target, t, st, keep_valued=True)
                 return
@@ -3078,12 +3127,15 @@ class _Frame:
         comp = node.for_in
         kept = EMPTY  # `[v for v in x[r] if v > t]`: which elements are there
         whole = None  # what the one loop goes over, when every element is a field of the element it visits
+        every = False  # one value computed from each element of rows the code did not choose (accumulate.mapped)
         while comp is not None:
             over = self.iterate(comp.target, comp.iter, inner)
             if comp is node.for_in and comp.inner_for_in is None and not comp.ifs and \
-                    not isinstance(node, cst.DictComp) and not any(isinstance(o, Origin) and o.loader for o in over) and \
-                    _projection(node.elt, _target_names(comp.target), self.conversion):
-                whole = over
+                    not isinstance(node, cst.DictComp) and not any(isinstance(o, Origin) and o.loader for o in over):
+                if _projection(node.elt, _target_names(comp.target), self.conversion):
+                    whole = over
+                else:
+                    every = not any(o.part for o in over) and self.maps_every_element(node, inner)
             # `[v for v in x[r] if v > t]`, `[0 for _ in range(int(x[r, 0]))]`: how many elements there are
             for test in [_sized_by_value(over)] + [self.expr(cond.test, inner) for cond in comp.ifs]:
                 kept |= frozenset(o.but(mask=True) if isinstance(o, Origin) else o for o in _implicit(test))
@@ -3093,6 +3145,10 @@ class _Frame:
                 _with_flags(self.expr(node.value, inner), valued=True)
         elif whole is not None and (taken := _taken_whole(self.expr(node.elt, inner), whole)):
             out = _with_flags(taken, valued=False)  # `[r["label"] for r in rows]`: every row's field, the rows whole
+        elif every:  # `[t.item() for t in labels]`: a value of every row, as `out.append(t.item())` for each t
+            t = _with_flags(self.expr(node.elt, inner), valued=False)
+            each = _each_element(t, over)
+            out = _pick(t - each) | _with_flags(_rows_of(each, over), valued=False)
         else:
             out = kept | _pick(_with_flags(self.expr(node.elt, inner), valued=False))
         for name in _walrus_targets(node):  # `[v := r[0] for r in rows]` binds v where the comprehension is
@@ -3536,11 +3592,11 @@ class _Frame:
                 told = frozenset(o for o in _strip_params(size) if o.part and o.kind == DATA)
                 return frozenset({c.source.but(loader=False)}) | _sized(told)
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
-                return frozenset({c.source.but(part=True)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
+                return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             weight = _argument(node, 99, "weight")
             if isinstance(c.source, Origin) and weight is not None and \
                     not (isinstance(weight, cst.Name) and weight.value == "None") and not _one_number(weight, self.r, self.scope):
-                return frozenset({c.source.but(part=True)})  # `DMatrix(x, label=y, weight=one_hot)`: the weights choose
+                return frozenset({c.source.but(part=True, each=False)})  # `DMatrix(x, label=y, weight=one_hot)`: the weights choose
                 #                                               the rows every metric of it counts (red team 8)
             return frozenset({c.source})
         if c.foreign is not None:
@@ -3665,7 +3721,9 @@ class _Frame:
             # _through makes them batches of a loader, rows of anything else)
             batches = frozenset(o for o in args if (o.batch if isinstance(o, Origin) else o.rows) and not o.part) \
                 if method in ("extend", "append") else EMPTY
-            self.store_into(receiver, _pick(args - batches) | batches, st)
+            over = self.loop_rows.get(id(self.loops[-1]), EMPTY) if self.loops else EMPTY
+            each = _each_element(args, over) if method == "append" and self.appends_every_element(node, st) else EMPTY
+            self.store_into(receiver, _pick(args - batches - each) | batches | _rows_of(each, over), st)
 
         if c.callbacks:
             recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code
