@@ -8,22 +8,10 @@ from textwrap import dedent
 
 import pytest
 
-from analyzer import api
+from flower_scan import one_file, scan
 
-POLICY = api.load_policy()
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 RAW = "update-channel-leak.raw-data-in-update"
-
-
-def scan(path: Path) -> tuple[str, set[str]]:
-    report = api.scan(path, POLICY)
-    return report.decision.value, {f.rule for f in report.findings if not f.rule.startswith("obfuscation.lint")}
-
-
-def one_file(tmp_path: Path, text: str) -> tuple[str, set[str]]:
-    path = tmp_path / "client_app.py"
-    path.write_text(dedent(text))
-    return scan(path)
 
 
 # ---- a Hugging Face Dataset built in memory keeps its argument's origin ------------------------------------------

@@ -4,26 +4,13 @@ object is, each beside the way the same idiom leaks, which must still be rejecte
 from __future__ import annotations
 
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
-from analyzer import api
+from flower_scan import one_file, scan
 
-POLICY = api.load_policy()
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 RAW = "update-channel-leak.raw-data-in-update"
-
-
-def scan(path: Path) -> tuple[str, set[str]]:
-    report = api.scan(path, POLICY)
-    return report.decision.value, {f.rule for f in report.findings if not f.rule.startswith("obfuscation.lint")}
-
-
-def one_file(tmp_path: Path, text: str) -> tuple[str, set[str]]:
-    path = tmp_path / "client_app.py"
-    path.write_text(dedent(text))
-    return scan(path)
 
 
 # ---- `self.data = rows` in a client class: the known false reject, and why it stays -----------------------------
