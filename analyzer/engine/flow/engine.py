@@ -605,10 +605,11 @@ def _count(t: frozenset) -> frozenset:
 
 def _size(t: frozenset) -> frozenset:
     """A count or a size: a count (_count), except how many of the rows the code chose pass a test of their
-    values (`len(w[w[:, 0] > t])`, `len([v for v in w[:, 0] if v > t])`), a statistic of them; the size
-    of a selection by position is no more than a size."""
-    tested = frozenset(o for o in t if isinstance(o, Origin) and o.mask and
-                       (o.statistic or (o.kind == DATA and o.part))) if t else t
+    values (`len(w[w[:, 0] > t])`, `len([v for v in w[:, 0] if v > t])`), a statistic of them, and the size of
+    a statistic, which may be all it says (`len(type(cell).__name__)`); the size of a selection by position is
+    no more than a size."""
+    tested = frozenset(o for o in t if isinstance(o, Origin) and
+                       (o.statistic or (o.mask and o.kind == DATA and o.part))) if t else t
     return _count(t - tested) | _reduce(tested)
 
 

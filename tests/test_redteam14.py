@@ -1,0 +1,71 @@
+"""Red team 14: attacks on main as it stood at the start of session 28 (95beeb9). Each attack here was accepted
+before its fix and must stay caught; the legitimate idiom nearest to each must stay accepted.
+Samples: corpus/*/rt14_*."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+HEAD = """import json
+import pandas as pd
+import torch
+import nvflare.client as flare
+
+df = pd.read_csv("data/site.csv")
+X = torch.tensor(df.drop(columns=["y"]).values, dtype=torch.float32)
+Y = torch.tensor(df["y"].values, dtype=torch.float32)
+
+
+def main():
+    net = torch.nn.Linear(X.shape[1], 1)
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    flare.init()
+    while flare.is_running():
+        m = flare.receive()
+        net.load_state_dict(m.params)
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(net(X).squeeze(-1), Y)
+        loss.backward()
+        opt.step()
+        value = loss.item()
+"""
+
+
+def _scan(tmp_path: Path, body: str, value: str = "value"):
+    path = tmp_path / "train.py"
+    path.write_text(HEAD + body + f"        flare.send(flare.FLModel(params=net.state_dict(), metrics={{'v': {value}}}))\n")
+    return api.scan(path, POLICY)
+
+
+def _rules(report) -> set[str]:
+    return {f.rule for f in report.findings}
+
+
+# ---- what a value is: type(), isinstance(), hasattr(), callable(), id() of a cell the code chose ---------------
+
+@pytest.mark.parametrize("body", [
+    "        value = type(json.loads(df.iloc[0, 1])).__name__\n",            # int / float / list / str of a cell
+    "        value = len(type(df.iloc[0, 0]).__name__)\n",                     # 'str' or 'float': a missing field
+    "        value = sum(isinstance(c, str) << i for i, c in enumerate(df['note'][:50]))\n",  # 50 rows' bitmap
+    "        value = value + float(hasattr(df.iloc[0, 0], 'upper'))\n",
+    "        value = value + float(callable(df.iloc[0, 0]))\n",
+    "        value = value + float(id(int(df.iloc[0, 0])) - id(0)) / 32\n",  # CPython's small ints: the int itself
+])
+def test_what_a_chosen_cell_is_is_not_a_count(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("body", [
+    "        value = value + float(isinstance(df, pd.DataFrame)) + len(type(net).__name__)\n",
+    "        value = value + len(df) + float(hasattr(net, 'weight'))\n",
+])
+def test_what_the_whole_table_or_the_model_is_stays_clean(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
