@@ -69,3 +69,21 @@ def test_what_a_chosen_cell_is_is_not_a_count(tmp_path: Path, body: str) -> None
 ])
 def test_what_the_whole_table_or_the_model_is_stays_clean(tmp_path: Path, body: str) -> None:
     assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+
+
+# ---- a library's exception names the value it failed on: `except E as e` then print(e) / str(e) ---------------
+
+@pytest.mark.parametrize("body", [
+    "        try:\n            int(df['name'].iloc[m.current_round])\n        except ValueError as e:\n            print(e)\n",
+    "        try:\n            {}[str(df.head(50).to_dict())]\n        except KeyError as e:\n            value = str(e)\n",
+    "        try:\n            float(df.iloc[0, 0])\n        except Exception as err:\n            print(f'skip: {err!r}')\n",
+])
+def test_a_caught_library_exception_carries_what_its_try_body_computed(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+def test_an_exception_caught_around_training_alone_stays_clean(tmp_path: Path) -> None:
+    body = ("        try:\n            torch.save(net.state_dict(), 'ckpt.pt')\n"
+            "        except OSError as e:\n            print(f'checkpoint not saved: {e}')\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+

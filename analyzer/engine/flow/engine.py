@@ -85,7 +85,8 @@ a model (its call predicts) that also runs what the job's calls pass for it, the
 the job's classes the module hands where no name follows them (protocol.escaped) and the functions it reads as
 values (protocol.handed_functions); a
 checkpoint loaded from a path that names a model is a model;
-an exception raised by a library call (a failed `int(cell)`) is not known to carry its argument.
+an exception raised by a library call carries its argument only for the calls that quote it (echoing_calls:
+a failed `int(cell)`, a lookup's key) made in the `try` body itself.
 """
 
 from __future__ import annotations
@@ -266,6 +267,8 @@ _STATE_STORES = _V.words("state_stores")
 _ELEMENT_FILTERS = _V.words("element_filters")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
+_ECHOING_CALLS = _V.names("echoing_calls")
+_ECHOING_METHODS = _V.words("echoing_methods")
 # names that only ever ask for a reviewer
 _TRAINING_CALLEE = _V.regex("training_callee")
 _METRIC_NAME = _V.regex("metric_name")
@@ -2368,6 +2371,13 @@ class _Frame:
         else:
             self.raises = _cap(self.raises | t)
 
+    def note_echo(self, t: frozenset) -> None:
+        """A call or lookup in a `try` body whose exception names what it failed on (_ECHOING_CALLS): the handler's
+        exception holds it. Not followed: such a failure in a function the body calls, or one no `try` catches
+        (at module level its traceback is in the job log: every lookup of a row would count)."""
+        if self.raising and t:
+            self.note_raise(frozenset(o for o in t if isinstance(o, Param) or o.kind in (DATA, HOST, SECRET)), None)
+
     def note_raised_when(self, t: frozenset) -> None:
         """What decides whether an exception is raised here: what follows it in a `try` body (and which of the
         handlers runs) depends on it, and so does what follows a call of the function (Summary.raised_when)."""
@@ -2907,6 +2917,7 @@ class _Frame:
             else:
                 for part in (s.lower, s.upper, s.step):
                     index |= self.expr(part, st)
+        self.note_echo(index)  # `d[key]` raises KeyError(key)
         if base and any(_COUNTERS(n) for n in self.r.names(node.value, self.scope)):
             base = _count(base)  # a count
         base = _with_flags(base, valued=False)
@@ -3203,6 +3214,9 @@ class _Frame:
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
         out = self.call(node, st)
+        if self.raising and (any(_ECHOING_CALLS(n) for n in self.r.names(node.func, self.scope)) or
+                             isinstance(node.func, cst.Attribute) and node.func.attr.value in _ECHOING_METHODS):
+            self.note_echo(out)  # `int(cell)`: "invalid literal for int() with base 10: 'J. Smith'"
         reads = self.file_names(node, self.flow.static[id(node)])[0]
         if reads:
             out = out | self.read_back(reads)
