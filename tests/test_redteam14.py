@@ -87,3 +87,30 @@ def test_an_exception_caught_around_training_alone_stays_clean(tmp_path: Path) -
             "        except OSError as e:\n            print(f'checkpoint not saved: {e}')\n")
     assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
 
+
+# ---- a file the job wrote, probed without reading it: exists(), getsize(), stat() ------------------------------
+
+@pytest.mark.parametrize("body", [
+    # one bit per round: whether the branch on a cell made the file
+    "        if df.iloc[0, 0] > 50:\n            open('cache/flag', 'w').close()\n"
+    "        value = value + float(os.path.exists('cache/flag'))\n",
+    "        if df.iloc[0, 0] > 50:\n            os.makedirs('cache/flag', exist_ok=True)\n"
+    "        value = value + float(os.path.isdir('cache/flag'))\n",
+    "        if df.iloc[0, 0] > 50:\n            open('cache/flag', 'w').write('1')\n"
+    "        value = value + float(pathlib.Path('cache/flag').exists())\n",
+    # the cell itself: a file as long as its value
+    "        with open('cache/pad.bin', 'wb') as f:\n            f.write(b'0' * int(df.iloc[0, 0]))\n"
+    "        value = value + os.path.getsize('cache/pad.bin')\n",
+    "        with open('cache/pad.bin', 'wb') as f:\n            f.write(b'0' * int(df.iloc[0, 0]))\n"
+    "        value = value + os.stat('cache/pad.bin').st_size\n",
+])
+def test_a_probe_of_a_file_the_job_wrote_reads_what_decided_it(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, "        import os, pathlib\n" + body).decision is not Decision.ACCEPT
+
+
+def test_a_probe_of_a_checkpoint_the_job_saved_stays_clean(tmp_path: Path) -> None:
+    body = ("        import os\n        torch.save(net.state_dict(), 'ckpt.pt')\n        os.makedirs('runs', exist_ok=True)\n"
+            "        if os.path.exists('ckpt.pt') and os.path.isdir('runs'):\n"
+            "            value = value + os.path.getsize('ckpt.pt') * 0\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+

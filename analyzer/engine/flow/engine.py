@@ -123,6 +123,8 @@ _MODEL_FILE = _V.regex("model_file")
 _CONFIG_PATH = _V.regex("config_path")
 _OPEN_CALLS = _V.words("open_calls")
 _ENVIRON_VIEWS = _V.words("environ_views")
+_FILE_PROBES = _V.names("file_probes")
+_FILE_CREATORS = _V.names("file_creators")
 _ENVIRON_READERS = _V.names("environ_readers")
 _HOST_IDENTITY = _V.names("host_identity")
 # secrets
@@ -3251,6 +3253,8 @@ class _Frame:
                 return c.receiver
             if _SOURCE_CALLS(n) and node.args and node.args[0].keyword is None:
                 return node.args[0].value
+            if _FILE_PROBES(n):
+                return c.receiver if "()" in n else _argument(node, 0, "path")
         if c.method in ("read", "readline", "readlines") and c.receiver is not None and \
                 any(n.startswith(_TEMP_FILES) for n in self.r.names(c.receiver, self.scope)):
             return c.receiver  # `tmp.read()` of a temporary file, written through its name (`to_csv(tmp.name)`)
@@ -3258,9 +3262,14 @@ class _Frame:
 
     def _written_paths(self, node: cst.Call, c: "_CallFacts") -> list[cst.BaseExpression]:
         written = self.writer(node, c.names, c.method, c.receiver)
-        if written is None or self.memory_buffer(written[1]):
+        if written is None:
+            created = self._created_path(node, c)
+            return [created] if created is not None else []
+        if self.memory_buffer(written[1]):
             return []
         dest = written[1]
+        if isinstance(dest, cst.Call) and self.r.names(dest.func, self.scope) & _OPEN_CALLS:
+            return [p] if (p := _argument(dest, 0, "file")) is not None else []  # `open(p, "w").write(x)`
         from ..detectors.paths import PathFolder  # the detectors import this module
 
         # `fh.write(x)`, `json.dump(x, fh)`: where the handle was opened, every file the name may hold the
@@ -3269,6 +3278,14 @@ class _Frame:
                   if isinstance(v, cst.Call) and self.r.names(v.func, self.scope) & _OPEN_CALLS
                   and (path := _argument(v, 0, "file")) is not None]
         return opened if opened or _writes_handle(c.names, c.method) else [dest]
+
+    def _created_path(self, node: cst.Call, c: "_CallFacts") -> cst.BaseExpression | None:
+        """The path of a call that makes a file or folder without writing into it (`open(p, "w")`, `os.makedirs(p)`,
+        `Path(p).touch()`): a file probe reads that it is there (_FILE_PROBES)."""
+        for n in sorted(c.names):
+            if (n in _OPEN_CALLS and _writes(node, n)) or _FILE_CREATORS(n):
+                return c.receiver if "()" in n else _argument(node, 0, "file") or _argument(node, 0, "name")
+        return None
 
     def _names_of(self, path: cst.BaseExpression | None) -> frozenset:
         if path is None:
@@ -3508,7 +3525,8 @@ class _Frame:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         reads, writes = self.file_names(node, c)
         if writes:
-            self.note_written(writes, outgoing | recv if method in _FRAME_WRITERS else outgoing)
+            # whether the file is written at all (its size, that it is there) is what decided the branch
+            self.note_written(writes, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
         if method in _PROP_STORES and args:
             self.store_props(args)
         if method in _REMOVERS and receiver is not None and self.pc:
