@@ -114,3 +114,34 @@ def test_a_probe_of_a_checkpoint_the_job_saved_stays_clean(tmp_path: Path) -> No
             "            value = value + os.path.getsize('ckpt.pt') * 0\n")
     assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
 
+
+# ---- how many distinct or present values rows the code chose hold: whether two patients are alike -------------
+
+@pytest.mark.parametrize("body", [
+    "        value = value + int(df.iloc[[3, 7]]['diagnosis'].nunique())\n",
+    "        value = value + int(df.iloc[:1]['note'].count())\n",
+    "        value = value + int(np.count_nonzero(df['age'].values[:2] - 40))\n",
+])
+def test_a_count_of_values_of_chosen_rows_is_not_a_size(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, "        import numpy as np\n" + body).decision is not Decision.ACCEPT
+
+
+def test_a_count_of_values_of_the_whole_table_stays_an_aggregate(tmp_path: Path) -> None:
+    body = "        value = value + int(df['diagnosis'].nunique()) + int(df['note'].count())\n"
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+
+
+# ---- sizes that are values: a set of chosen cells, a tensor repeated a cell's times -----------------------------
+
+@pytest.mark.parametrize("body", [
+    "        value = value + float(len(set(df['name'].iloc[:5])))\n",          # which of five patients share a name
+    "        value = value + float(torch.ones(2).repeat(int(df['age'].iloc[0])).numel())\n",  # 2 x the age
+    "        value = value + float(torch.zeros(1).new_zeros(int(df['age'].iloc[0])).shape[0])\n",
+])
+def test_a_size_made_by_chosen_values_is_not_a_count(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+def test_classes_of_the_whole_table_and_a_repeated_batch_stay_clean(tmp_path: Path) -> None:
+    body = ("        value = value + float(len(set(df['y']))) + float(X[:4].repeat(2, 1).shape[0])\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))

@@ -635,6 +635,9 @@ def _reduce(t: frozenset) -> frozenset:
     return frozenset(out)
 
 
+# methods that make their receiver as many times larger as their arguments say
+_SIZED_METHODS = frozenset({"repeat", "tile", "repeat_interleave", "expand", "new_zeros", "new_ones", "new_empty",
+                            "new_full"})
 # what builds something as large as its arguments say: a size or a trip count of it is a value passed in
 _SIZED_BY_VALUE = frozenset({"builtins.range", "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full",
                              "numpy.arange", "numpy.eye", "numpy.identity", "numpy.linspace", "torch.zeros",
@@ -3784,6 +3787,8 @@ class _Frame:
             out = recv | side  # columns side by side: each part keeps its own rows
         elif c.sized and args:
             out = _sized(out)  # `np.zeros(int(x[r, 0]))`, `range(cell)`: their size is the value
+        elif method in _SIZED_METHODS and args:
+            out = recv | _sized(args)  # `torch.ones(2).repeat(int(cell))`: its receiver's, as many times as the cell
         elif names & _ELEMENT_FILTERS:  # `filter(lambda v: v > t, x[r])`: which elements are there is a test
             out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         elif not c.keeps_rows:
@@ -3909,6 +3914,10 @@ class _Frame:
                 given = EMPTY.union(*positional)
                 return _size(t - given) | _size(frozenset(o.but(mask=True) if isinstance(o, Origin) else o
                                                           for o in given))
+            if self.counts_values(node):
+                # distinct or present values (`rows.nunique()`, `np.count_nonzero(v)`) test each value: of the
+                # table taken whole an aggregate, of two rows the code chose whether they are alike
+                return _reduce(t)
             return _size(t)
         if role == "metric":
             # a library metric or loss is a reduction of what it compares: over rows the code chose, a
@@ -4638,6 +4647,12 @@ class _Frame:
         """A value typed as a table (pandas, polars): its attributes are columns, its methods its own."""
         names = self.r.names(value, self.scope)
         return bool(names) and _typed(names, _TABLE_OWNERS)
+
+    def counts_values(self, node: cst.Call) -> bool:
+        """A count of what the values are, not of how many there are (_AXIS_COUNTS: nunique, count, count_nonzero)."""
+        method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
+        return bool(method is not None and _AXIS_COUNTS(method)) or \
+            any(_AXIS_COUNTS(n) for n in self.r.names(node.func, self.scope))
 
     def text(self, value: cst.BaseExpression) -> bool:
         """A text the code makes of a value: str(), repr(), format(), an f-string, a join."""
