@@ -145,3 +145,26 @@ def test_a_size_made_by_chosen_values_is_not_a_count(tmp_path: Path, body: str) 
 def test_classes_of_the_whole_table_and_a_repeated_batch_stay_clean(tmp_path: Path) -> None:
     body = ("        value = value + float(len(set(df['y']))) + float(X[:4].repeat(2, 1).shape[0])\n")
     assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+
+
+# ---- left open (documented in docs/architecture.md, "Red team 14") ------------------------------------------------
+
+OPEN = [
+    # a loss that pulls a parameter onto chosen rows: SGD writes row 0 into the weight; an optimizer's step is clean
+    "        for _ in range(200):\n            opt.zero_grad()\n"
+    "            torch.nn.functional.mse_loss(net.weight[0], X[0]).backward()\n            opt.step()\n",
+    # the length of a chosen cell: len() of rows the code chose is a batch size, of a cell its text's length
+    "        value = value + float(len(df['name'].iloc[0]))\n",
+    # a dict literal keyed by two cells: its size says whether they are equal
+    "        value = value + float(len({df['name'].iloc[0]: 1, df['name'].iloc[1]: 2}))\n",
+    # a string array's dtype is as wide as its longest text: nbytes of one cell's is its length
+    "        value = value + float(df['name'].values[:1].astype(str).nbytes)\n",
+    # a lookup that quotes its key and that no try catches: the traceback (the rows) ends the streamed job log
+    "        {}[str(df.head(50).to_dict())]\n",
+]
+
+
+@pytest.mark.xfail(strict=True, reason="red team 14, left open: see docs/architecture.md")
+@pytest.mark.parametrize("body", OPEN)
+def test_left_open(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
