@@ -82,6 +82,13 @@ def test_a_caught_library_exception_carries_what_its_try_body_computed(tmp_path:
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT
 
 
+def test_a_library_exception_raised_in_a_job_function_reaches_the_callers_handler(tmp_path: Path) -> None:
+    body = ("        def parse(v):\n            return int(v)\n"
+            "        try:\n            parse(df['name'].iloc[m.current_round])\n"
+            "        except ValueError as e:\n            print(e)\n")
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
 def test_an_exception_caught_around_training_alone_stays_clean(tmp_path: Path) -> None:
     body = ("        try:\n            torch.save(net.state_dict(), 'ckpt.pt')\n"
             "        except OSError as e:\n            print(f'checkpoint not saved: {e}')\n")

@@ -86,7 +86,7 @@ the job's classes the module hands where no name follows them (protocol.escaped)
 values (protocol.handed_functions); a
 checkpoint loaded from a path that names a model is a model;
 an exception raised by a library call carries its argument only for the calls that quote it (echoing_calls:
-a failed `int(cell)`, a lookup's key) made in the `try` body itself.
+a failed `int(cell)`, a lookup's key), made in the `try` body or in a function it calls.
 """
 
 from __future__ import annotations
@@ -962,6 +962,7 @@ class Summary:
     props: frozenset = EMPTY  # what it stores into an FLContext's properties (Frame.store_props)
     few: frozenset = EMPTY  # (parameter, as a count): quantiles or bins each caller passes (Frame.few)
     raised_when: frozenset = EMPTY  # what decides whether an exception escapes it (`if x[r, 0] > t: raise E`)
+    echoes: frozenset = EMPTY  # what the library exceptions it lets out quote (Frame.note_echo): a caller's handler
 
 
 class _State:
@@ -1402,7 +1403,7 @@ class Flow:
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
             result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
                              frame.field_params, frame.free_params, frozenset(frame.return_holds), frame.props,
-                             frozenset(frame.few_params), frame.raised_when)
+                             frozenset(frame.few_params), frame.raised_when, frame.echoes)
         finally:
             self._active.discard(key)
         self.union_env[key] = frame.union
@@ -1832,6 +1833,7 @@ class _Frame:
         self.call_parts: dict[int, list] = {}  # id(call) -> per-position results of a same-file function
         self.raises: frozenset = EMPTY  # what escaping exceptions were raised with
         self.raised_when: frozenset = EMPTY  # what decides whether one escapes (Summary.raised_when)
+        self.echoes: frozenset = EMPTY  # what escaping library exceptions quote (Summary.echoes)
         self.raising: list[frozenset] = []  # per enclosing `try`: what its body raised so far
         self.handling: list[frozenset] = []  # per enclosing `except`: the exception being handled
         self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
@@ -2377,11 +2379,16 @@ class _Frame:
             self.raises = _cap(self.raises | t)
 
     def note_echo(self, t: frozenset) -> None:
-        """A call or lookup in a `try` body whose exception names what it failed on (_ECHOING_CALLS): the handler's
-        exception holds it. Not followed: such a failure in a function the body calls, or one no `try` catches
-        (at module level its traceback is in the job log: every lookup of a row would count)."""
-        if self.raising and t:
-            self.note_raise(frozenset(o for o in t if isinstance(o, Param) or o.kind in (DATA, HOST, SECRET)), None)
+        """A call or lookup whose exception names what it failed on (_ECHOING_CALLS): in a `try` body the handler's
+        exception holds it; in a function, the handler of a caller's `try` (Summary.echoes). Not followed: one no
+        `try` catches (at module level its traceback is in the job log: every lookup of a row would count)."""
+        t = frozenset(o for o in t if isinstance(o, Param) or o.kind in (DATA, HOST, SECRET)) if t else t
+        if not t:
+            return
+        if self.raising:
+            self.note_raise(t, None)
+        elif self.fn is not None:
+            self.echoes = _cap(self.echoes | t)
 
     def note_raised_when(self, t: frozenset) -> None:
         """What decides whether an exception is raised here: what follows it in a `try` body (and which of the
@@ -3219,9 +3226,6 @@ class _Frame:
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
         out = self.call(node, st)
-        if self.raising and (any(_ECHOING_CALLS(n) for n in self.r.names(node.func, self.scope)) or
-                             isinstance(node.func, cst.Attribute) and node.func.attr.value in _ECHOING_METHODS):
-            self.note_echo(out)  # `int(cell)`: "invalid literal for int() with base 10: 'J. Smith'"
         reads = self.file_names(node, self.flow.static[id(node)])[0]
         if reads:
             out = out | self.read_back(reads)
@@ -3505,6 +3509,8 @@ class _Frame:
         for t in keywords.values():
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
+        if (self.raising or self.fn is not None) and (method in _ECHOING_METHODS or any(map(_ECHOING_CALLS, names))):
+            self.note_echo(args | recv)  # `int(cell)`: "invalid literal for int() with base 10: 'J. Smith'"
         for a in node.args:
             self.handed_method(a.value, args, st)
         self.handed_writer(node, args, st)
@@ -4108,6 +4114,7 @@ class _Frame:
             self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
         self.note_raise(subst(summary.raises), call)
+        self.note_echo(subst(summary.echoes))  # `def parse(v): return int(v)` called in a try
         # caught here or by a caller, whether it raised decides what runs next (uncaught, it ends the job)
         self.note_raised_when(subst(summary.raised_when))
         if summary.writes_params:
