@@ -166,6 +166,9 @@ OPEN = [
     "        value = value + float(len({df['name'].iloc[0]: 1, df['name'].iloc[1]: 2}))\n",
     # a string array's dtype is as wide as its longest text: nbytes of one cell's is its length
     "        value = value + float(df['name'].values[:1].astype(str).nbytes)\n",
+    # a library loss's hyperparameter taken from a cell: the loss is a statistic, not written into the parameters
+    "        opt.zero_grad()\n        torch.nn.functional.huber_loss(net(X).squeeze(-1), Y, delta=float(df.iloc[0, 0]))"
+    ".backward()\n        opt.step()\n",
     # a lookup that quotes its key and that no try catches: the traceback (the rows) ends the streamed job log
     "        {}[str(df.head(50).to_dict())]\n",
 ]
@@ -175,3 +178,22 @@ OPEN = [
 @pytest.mark.parametrize("body", OPEN)
 def test_left_open(tmp_path: Path, body: str) -> None:
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+# ---- a round's timing and a loss's scale: what the server sees besides the values -----------------------------
+
+@pytest.mark.parametrize("body", [
+    "        time.sleep(float(df.iloc[0, 0]) / 100)\n",                          # the round is late by the cell
+    "        opt.zero_grad()\n        (loss * float(df.iloc[0, 0] > 50)).backward()\n        opt.step()\n",  # zero or not
+    "        opt.zero_grad()\n        (net(X).mean() * float(df.iloc[0, 0])).backward()\n        opt.step()\n",
+])
+def test_what_decides_the_round_besides_the_values_is_in_the_update(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, "        import time\n" + body).decision is not Decision.ACCEPT
+
+
+def test_a_fixed_pause_and_a_minibatch_loss_stay_clean(tmp_path: Path) -> None:
+    body = ("        import time\n        time.sleep(0.5)\n        for i in range(0, len(X), 8):\n"
+            "            opt.zero_grad()\n"
+            "            (torch.nn.functional.mse_loss(net(X[i:i + 8]).squeeze(-1), Y[i:i + 8]) * 0.5).backward()\n"
+            "            opt.step()\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))

@@ -608,6 +608,17 @@ def _count(t: frozenset) -> frozenset:
     return frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or o.callback)) if t else t
 
 
+def _raw_in_loss(t: frozenset) -> frozenset:
+    """What a loss's backward() writes into the parameters besides a gradient: rows or cells the code chose that
+    reach the loss unreduced (`(loss * float(cell)).backward()` scales the whole update by the cell, `* (cell > t)`
+    zeroes it), reviewed: a loss the gate does not know (`getattr(torch.nn, name)()(model(x), y)`) may reduce them.
+    The data taken whole or a loader's batches are what training is; a loss over rows the code chose that a known
+    loss reduced is a statistic, like every reduction of them, and is left as it is (a hand-made minibatch)."""
+    chosen = frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or (
+        o.kind == DATA and o.part and not (o.batch or o.loader)))) if t else t
+    return _review(chosen, "reached a loss's backward() unreduced")
+
+
 def _size(t: frozenset) -> frozenset:
     """A count or a size: a count (_count), except how many of the rows the code chose pass a test of their
     values (`len(w[w[:, 0] > t])`, `len([v for v in w[:, 0] if v > t])`), a statistic of them, and the size of
@@ -3538,6 +3549,8 @@ class _Frame:
             self.note_written(writes, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
         if method in _PROP_STORES and args:
             self.store_props(args)
+        if method == "backward" and receiver is not None:
+            self.write_params(_raw_in_loss(recv))
         if method in _REMOVERS and receiver is not None and self.pc:
             self.store_into(receiver, EMPTY, st)  # `if cell > t: sd.pop("bias")`: which keys are left is a bit
         if method in _STATE_STORES and receiver is not None and args and (self.param_alias(receiver) or any(
