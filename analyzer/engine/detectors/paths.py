@@ -393,6 +393,7 @@ class PathFolder:
                 if consts:
                     return consts
                 return self._parameter(node, scope, depth)
+            items = _past_replacing_checks(node, scope, items)
             if _is_parameter(node.value, scope):
                 # A parameter rebound in its body (`rc = rc.expanduser()`) still holds what callers pass
                 # before the rebinding, and the rebinding is made from it.
@@ -1518,6 +1519,62 @@ def _where_defined(body: Scope) -> tuple[str, str]:
         s = s.parent
     owner = s.owner if s is not None else None
     return (owner.path if owner is not None else ""), ".".join(reversed(names))
+
+
+def _replaced_literal(stmt: cst.BaseStatement, name: str) -> str | None:
+    """The str literal `if name == "lit": name = other` replaces (also `"lit" == name`): an `if` with no
+    `else` whose body is that one assignment; None for anything else."""
+    if not isinstance(stmt, cst.If) or stmt.orelse is not None or not isinstance(stmt.body, cst.IndentedBlock):
+        return None
+    test = stmt.test
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1 or \
+            not isinstance(test.comparisons[0].operator, cst.Equal):
+        return None
+    sides = (test.left, test.comparisons[0].comparator)
+    literal = next((v for v in sides if isinstance(v, cst.SimpleString)), None)
+    if literal is None or not any(isinstance(v, cst.Name) and v.value == name for v in sides) or \
+            not isinstance(literal.evaluated_value, str):
+        return None
+    body = stmt.body.body
+    if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine) or len(body[0].body) != 1:
+        return None
+    assign = body[0].body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or \
+            not (isinstance(assign.targets[0].target, cst.Name) and assign.targets[0].target.value == name):
+        return None
+    return literal.evaluated_value
+
+
+def _holds(node: cst.CSTNode, target: cst.CSTNode) -> bool:
+    return node is target or any(_holds(child, target) for child in children(node))
+
+
+def _past_replacing_checks(node: cst.Name, scope: Scope, items: list) -> list:
+    """niid_bench's `if save_dir == "": save_dir = "client_cvs"`: a read of the name in a later statement of
+    the function's own body never holds the str literal the check replaces when that literal was bound before
+    it, as the parameter's default or by a plain assignment of the body (`d = ""`). Every other binding stays
+    (a later `d = ""`, the check's own body, what callers pass: they may hold it again, and a bytes value is
+    never equal to a str). A check under another test, with an `else`, or in a nested block is not matched."""
+    fn = scope.node
+    if not isinstance(fn, cst.FunctionDef) or not isinstance(fn.body, cst.IndentedBlock):
+        return items
+    statements = fn.body.body
+    ruled: set[str] = set()
+    before: set[int] = {id(p.default) for p in (*fn.params.posonly_params, *fn.params.params,
+                                                 *fn.params.kwonly_params)
+                        if p.name.value == node.value and p.default is not None}
+    for i, stmt in enumerate(statements):
+        literal = _replaced_literal(stmt, node.value)
+        if literal is not None and any(_holds(later, node) for later in statements[i + 1:]):
+            ruled |= {literal}
+            break
+        if isinstance(stmt, cst.SimpleStatementLine):  # `d = ""` before the check
+            before |= {id(s.value) for s in stmt.body if isinstance(s, cst.Assign) and len(s.targets) == 1 and
+                       isinstance(s.targets[0].target, cst.Name) and s.targets[0].target.value == node.value}
+    if not ruled:
+        return items
+    return [(v, s) for v, s in items if not (id(v) in before and isinstance(v, cst.SimpleString) and
+                                             v.evaluated_value in ruled)]
 
 
 def _is_parameter(name: str, scope: Scope) -> bool:
