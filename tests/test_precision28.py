@@ -89,3 +89,39 @@ def test_literal_bound_by_a_nested_function_stays() -> None:
     guard = ('        def reset():\n            nonlocal save_dir\n            save_dir = ""\n' + NIID +
              '\n        reset()')
     assert _decision(GUARDED.format(guard=guard)) != "accept"
+
+
+# ---- found while measuring, not fixed (docs/fl-examples.md, Session 28 (precision28)) ------------------------------
+
+FDS_ONE_ROW = '''\
+import numpy as np
+from flwr.client import ClientApp, NumPyClient
+from flwr.common import Context
+from flwr_datasets import FederatedDataset
+
+
+class Client(NumPyClient):
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fit(self, parameters, config):
+        return parameters, len(self.rows), {"mean_age": float(np.mean(self.rows["age"]))}
+
+
+def client_fn(context: Context):
+    fds = FederatedDataset(dataset="/data/site", partitioners={"train": 100000})
+    part = fds.load_partition(int(context.node_config["partition-id"])).with_format("numpy")
+    return Client(part).to_client()
+
+
+app = ClientApp(client_fn)
+'''
+
+
+@pytest.mark.xfail(strict=True, reason="known false accept: a FederatedDataset partition is read as the site's data "
+                   "taken whole (reductions.yaml whole_methods load_partition) whatever the partition count the job "
+                   "writes, and public-datasets.yaml's guarded FederatedDataset entry also vouches a literal local "
+                   "folder (load_dataset reads it without the network): 100000 partitions of the site's folder are "
+                   "a row each, and the mean of one is that row")
+def test_partition_of_one_row_of_a_local_folder_is_reviewed() -> None:
+    assert _decision(FDS_ONE_ROW) != "accept"
