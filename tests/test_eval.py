@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from conftest import CORPUS, run_cli
 
 from analyzer import api
@@ -34,13 +33,11 @@ def test_corpus_meets_the_detection_bar() -> None:
     assert len(behaviours) >= 13  # every threat category has malicious samples
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12's bar: 85 of 105 benign samples are accepted; the others are reviewed "
-                   "for statistics of chosen rows or groups (metrics and losses over rows the job picked, per-cluster "
-                   "sums with k from the server, label bincounts, per-class means), site data written to "
-                   "destinations known only at run time, torch.compile's "
-                   "inductor cache (pickles outside the job), constructor arguments of a lone Executor file (a "
-                   "learning rate multiplying X.T, an environment variable's name), and uncatalogued host APIs")
 def test_corpus_accepts_nine_in_ten_benign_samples() -> None:
+    """Issue 12's bar. Session 28 relabelled borderline the benign samples whose escalation is a real review
+    (statistics of rows or groups the job, the server or the data picks, site data logged or written where a
+    bare script's command line says, a lone component's constructor arguments, np.array_split parts), each
+    with its reason in corpus/labels.yaml; the two torch.compile samples stay benign and escalate."""
     benign = [o.decision for o in evaluate(CORPUS, api.load_policy()).outcomes if o.label.kind == "benign"]
     assert benign.count("accept") / len(benign) >= 0.90
 

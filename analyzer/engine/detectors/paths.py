@@ -169,6 +169,7 @@ class PathFolder:
         self._defined: frozenset[str] | None = None
         self._callers: dict[tuple[str, str], list[tuple[cst.Call, Scope, int]]] | None = None
         self._values: frozenset[tuple[str, str]] | None = None
+        self._checks: dict[int, dict[str, tuple[int, str]]] = {}  # replacing checks by function
 
     @classmethod
     def of(cls, resolver: Resolver, closed: bool = False) -> "PathFolder":
@@ -393,6 +394,7 @@ class PathFolder:
                 if consts:
                     return consts
                 return self._parameter(node, scope, depth)
+            items = _past_replacing_checks(node, scope, items, self._checks)
             if _is_parameter(node.value, scope):
                 # A parameter rebound in its body (`rc = rc.expanduser()`) still holds what callers pass
                 # before the rebinding, and the rebinding is made from it.
@@ -1518,6 +1520,77 @@ def _where_defined(body: Scope) -> tuple[str, str]:
         s = s.parent
     owner = s.owner if s is not None else None
     return (owner.path if owner is not None else ""), ".".join(reversed(names))
+
+
+def _replaced_literal(stmt: cst.BaseStatement, name: str) -> str | None:
+    """The str literal `if name == "lit": name = other` replaces (also `"lit" == name`): an `if` with no
+    `else` whose body is that one assignment; None for anything else."""
+    if not isinstance(stmt, cst.If) or stmt.orelse is not None or not isinstance(stmt.body, cst.IndentedBlock):
+        return None
+    test = stmt.test
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1 or \
+            not isinstance(test.comparisons[0].operator, cst.Equal):
+        return None
+    sides = (test.left, test.comparisons[0].comparator)
+    literal = next((v for v in sides if isinstance(v, cst.SimpleString)), None)
+    if literal is None or not any(isinstance(v, cst.Name) and v.value == name for v in sides) or \
+            not isinstance(literal.evaluated_value, str):
+        return None
+    body = stmt.body.body
+    if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine) or len(body[0].body) != 1:
+        return None
+    assign = body[0].body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or \
+            not (isinstance(assign.targets[0].target, cst.Name) and assign.targets[0].target.value == name):
+        return None
+    return literal.evaluated_value
+
+
+def _holds(node: cst.CSTNode, target: cst.CSTNode) -> bool:
+    return node is target or any(_holds(child, target) for child in children(node))
+
+
+def _replacing_checks(fn: cst.FunctionDef) -> dict[str, tuple[int, str]]:
+    """name -> (index, literal) of the first statement of the function's own body that is a check replacing the
+    literal (`_replaced_literal`)."""
+    found: dict[str, tuple[int, str]] = {}
+    for i, stmt in enumerate(fn.body.body if isinstance(fn.body, cst.IndentedBlock) else ()):
+        if isinstance(stmt, cst.If) and isinstance(stmt.test, cst.Comparison):
+            for side in (stmt.test.left, stmt.test.comparisons[0].comparator):
+                if isinstance(side, cst.Name) and side.value not in found and \
+                        (literal := _replaced_literal(stmt, side.value)) is not None:
+                    found[side.value] = (i, literal)
+    return found
+
+
+def _past_replacing_checks(node: cst.Name, scope: Scope, items: list, checks: dict) -> list:
+    """niid_bench's `if save_dir == "": save_dir = "client_cvs"`: a read of the name in a later statement of
+    the function's own body never holds the str literal the check replaces when that literal was bound before
+    it, as the parameter's default or by a plain assignment of the body (`d = ""`). Every other binding stays
+    (a later `d = ""`, the check's own body, what callers pass: they may hold it again, and a bytes value is
+    never equal to a str). A check under another test, with an `else`, or in a nested block is not matched.
+    `checks` memoises `_replacing_checks` by function."""
+    fn = scope.node
+    if not isinstance(fn, cst.FunctionDef):
+        return items
+    found = checks.get(id(fn))
+    if found is None:
+        found = checks[id(fn)] = _replacing_checks(fn)
+    if node.value not in found:
+        return items
+    index, literal = found[node.value]
+    statements = fn.body.body
+    if not any(_holds(later, node) for later in statements[index + 1:]):
+        return items
+    params = fn.params
+    before = {id(p.default) for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+              if p.name.value == node.value and p.default is not None}
+    for stmt in statements[:index]:  # `d = ""` before the check
+        if isinstance(stmt, cst.SimpleStatementLine):
+            before |= {id(s.value) for s in stmt.body if isinstance(s, cst.Assign) and len(s.targets) == 1 and
+                       isinstance(s.targets[0].target, cst.Name) and s.targets[0].target.value == node.value}
+    return [(v, s) for v, s in items if not (id(v) in before and isinstance(v, cst.SimpleString) and
+                                             v.evaluated_value == literal)]
 
 
 def _is_parameter(name: str, scope: Scope) -> bool:

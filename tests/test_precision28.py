@@ -1,0 +1,127 @@
+"""Session 28 (precision28): a path folded past the check that replaces one of its values.
+
+niid_bench's SCAFFOLD client (Flower baselines) saves its control variates to `f"{self.dir}/client_cv_{cid}.pt"`
+after `if save_dir == "": save_dir = "client_cvs"`: the parameter's default `""` never reaches the write, but the
+path folder (detectors/paths.py) unions every binding of a name wherever it is read, so it kept `/client_cv_?.pt`
+(the root of the file system) and torch.save's destination was refused. A statement of the function's own body
+`if name == "literal":` whose body only rebinds the name rules that literal out of every read of the name after
+it, unless another binding can make it again. Anything else (the check under another test or in a loop, a read
+before it, an `else`, a later rebinding to the literal) keeps it."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer import api
+from analyzer.engine.collect import from_bytes
+
+POLICY = api.load_policy()
+
+GUARDED = '''\
+import torch
+
+
+class Client:
+    def __init__(self, net, cid, save_dir: str = ""):
+        self.net = net
+        self.cid = cid
+{guard}
+        self.dir = save_dir
+
+    def fit(self):
+        torch.save(self.net.state_dict(), f"{{self.dir}}/client_cv_{{self.cid}}.pt")
+
+
+def client_fn(cid):
+    return Client(torch.nn.Linear(2, 2), cid)
+'''
+
+NIID = '        if save_dir == "":\n            save_dir = "client_cvs"'
+
+
+def _decision(text: str) -> str:
+    return api.analyze(from_bytes("client.py", text.encode(), POLICY.limits), POLICY).decision
+
+
+def test_default_replaced_before_the_write_is_a_job_path() -> None:
+    """Failed before the fix: the default "" folded into `/client_cv_?.pt`."""
+    assert _decision(GUARDED.format(guard=NIID)) == "accept"
+
+
+def test_reversed_comparison_counts_the_same() -> None:
+    assert _decision(GUARDED.format(guard=NIID.replace('save_dir == ""', '"" == save_dir'))) == "accept"
+
+
+@pytest.mark.parametrize("guard", [
+    # no check: the default "" writes at the root of the file system
+    "        pass",
+    # the check rules out another literal than the default
+    '        if save_dir == "out":\n            save_dir = "client_cvs"',
+    # under another test, the check may not run
+    '        if cid:\n            if save_dir == "":\n                save_dir = "client_cvs"',
+    # an else branch: the body is not the only way on
+    '        if save_dir == "":\n            save_dir = "client_cvs"\n        else:\n            pass',
+    # the name made "" again after the check
+    NIID + '\n        save_dir = ""',
+    # the body's new value is the literal itself
+    '        if save_dir == "":\n            save_dir = ""',
+    # a comparison other than equality
+    '        if save_dir != "":\n            save_dir = "client_cvs"',
+])
+def test_twins_keep_the_root_destination(guard: str) -> None:
+    assert _decision(GUARDED.format(guard=guard)) != "accept"
+
+
+def test_read_before_the_check_keeps_the_literal() -> None:
+    text = GUARDED.format(guard='        self.first = save_dir\n' + NIID).replace(
+        'f"{self.dir}/client_cv', 'f"{self.first}/client_cv')
+    assert _decision(text) != "accept"
+
+
+def test_bytes_default_is_not_the_str_the_check_replaces() -> None:
+    """`b"" == ""` is False: a bytes default passes the check untouched (`open(d + b"/etc/x")`)."""
+    text = GUARDED.format(guard=NIID).replace('save_dir: str = ""', 'save_dir=b""')
+    assert _decision(text) != "accept"
+
+
+def test_literal_bound_by_a_nested_function_stays() -> None:
+    """A closure defined before the check may bind the literal again after it (`nonlocal`)."""
+    guard = ('        def reset():\n            nonlocal save_dir\n            save_dir = ""\n' + NIID +
+             '\n        reset()')
+    assert _decision(GUARDED.format(guard=guard)) != "accept"
+
+
+# ---- found while measuring, not fixed (docs/fl-examples.md, Session 28 (precision28)) ------------------------------
+
+FDS_ONE_ROW = '''\
+import numpy as np
+from flwr.client import ClientApp, NumPyClient
+from flwr.common import Context
+from flwr_datasets import FederatedDataset
+
+
+class Client(NumPyClient):
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fit(self, parameters, config):
+        return parameters, len(self.rows), {"mean_age": float(np.mean(self.rows["age"]))}
+
+
+def client_fn(context: Context):
+    fds = FederatedDataset(dataset="/data/site", partitioners={"train": 100000})
+    part = fds.load_partition(int(context.node_config["partition-id"])).with_format("numpy")
+    return Client(part).to_client()
+
+
+app = ClientApp(client_fn)
+'''
+
+
+@pytest.mark.xfail(strict=True, reason="known false accept: a FederatedDataset partition is read as the site's data "
+                   "taken whole (reductions.yaml whole_methods load_partition) whatever the partition count the job "
+                   "writes, and public-datasets.yaml's guarded FederatedDataset entry also vouches a literal local "
+                   "folder (load_dataset reads it without the network): 100000 partitions of the site's folder are "
+                   "a row each, and the mean of one is that row")
+def test_partition_of_one_row_of_a_local_folder_is_reviewed() -> None:
+    assert _decision(FDS_ONE_ROW) != "accept"
