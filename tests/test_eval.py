@@ -34,10 +34,11 @@ def test_corpus_meets_the_detection_bar() -> None:
 
 
 def test_corpus_accepts_nine_in_ten_benign_samples() -> None:
-    """Issue 12's bar. Session 28 relabelled borderline the benign samples whose escalation is a real review
-    (statistics of rows or groups the job, the server or the data picks, site data logged or written where a
-    bare script's command line says, a lone component's constructor arguments, np.array_split parts), each
-    with its reason in corpus/labels.yaml; the two torch.compile samples stay benign and escalate."""
+    """Issue 12's bar. Session 28 relabelled borderline six benign samples whose escalation reviews what a site
+    would want a person to see (random rows as k-means centroids, site rows written under a command-line folder,
+    an environment variable a config names, site file fields in the job log), each with its reason in
+    corpus/labels.yaml; the other benign escalations (statistics of chosen rows or groups, torch.compile, a lone
+    component's arguments, np.array_split parts) stay benign and count against the bar."""
     benign = [o.decision for o in evaluate(CORPUS, api.load_policy()).outcomes if o.label.kind == "benign"]
     assert benign.count("accept") / len(benign) >= 0.90
 
