@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from analyzer import collector
 
@@ -23,3 +26,44 @@ def test_someone_elses_freeze_still_stops_the_analysis_from_freezing(monkeypatch
     monkeypatch.setitem(collector._state, "frozen", False)
     monkeypatch.setattr(gc, "get_freeze_count", lambda: 5)
     assert not collector.freezable()
+
+
+# The repository's top (a git subprocess) is looked up only for a report that names files relative to it.
+
+
+def _scan(monkeypatch: pytest.MonkeyPatch, cwd: Path, *args: str) -> tuple[str, list[tuple[str, ...]]]:
+    from analyzer.commands import changed, cli
+
+    calls: list[tuple[str, ...]] = []
+    git = changed._git
+
+    def recorded(folder: Path, *git_args: str) -> str:
+        calls.append(git_args)
+        return git(folder, *git_args)
+
+    monkeypatch.setattr(changed, "_git", recorded)
+    monkeypatch.chdir(cwd)
+    result = CliRunner().invoke(cli.main, ["scan", "--cache-dir", str(cwd / ".cache"), *args])
+    assert result.exit_code == 0, result.output
+    return result.output, calls
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "sub" / "job").mkdir(parents=True)
+    (tmp_path / "sub" / "job" / "train.py").write_text("import numpy as np\nw = np.zeros(3)\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_a_json_or_text_scan_runs_no_git(monkeypatch: pytest.MonkeyPatch, repo: Path, fmt: str) -> None:
+    _, calls = _scan(monkeypatch, repo / "sub", "--format", fmt, "job")
+    assert calls == []
+
+
+def test_a_markdown_report_still_names_files_from_the_repositorys_top(monkeypatch: pytest.MonkeyPatch,
+                                                                      repo: Path) -> None:
+    out, calls = _scan(monkeypatch, repo / "sub", "--format", "markdown", "job")
+    assert calls == [("rev-parse", "--show-toplevel")]
+    assert "sub/job" in out

@@ -91,7 +91,8 @@ def _targets(paths: tuple[str, ...], ref: str | None, changed_files: bool) -> ch
         raise GateError("give a PATH to scan, or --changed-since REF")
     if changed_files:
         return changed.of_files(list(paths))
-    return changed.Changes(changed.repository_top(Path.cwd()) or Path.cwd(), [Path(p) for p in paths], [])
+    # The top is looked up (git) only if a report names files relative to it.
+    return changed.Changes(changed.top_of_cwd, [Path(p) for p in paths], [])
 
 
 @dataclass(frozen=True)
