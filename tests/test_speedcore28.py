@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 
 from analyzer import collector
 
@@ -67,3 +71,44 @@ def test_a_markdown_report_still_names_files_from_the_repositorys_top(monkeypatc
     out, calls = _scan(monkeypatch, repo / "sub", "--format", "markdown", "job")
     assert calls == [("rev-parse", "--show-toplevel")]
     assert "sub/job" in out
+
+
+# The methods of the dataclasses the CLI's own imports make (pydantic's, annotated_types') are compiled once.
+
+COUNT_COMPILED = """
+import builtins, sys
+sys.path.insert(0, {root!r})
+from analyzer.engine import dataclass_code
+texts = []
+def counted(source, *args, **kwargs):
+    texts.append(source)
+    return builtins.compile(source, *args, **kwargs)
+dataclass_code.compile = counted
+import analyzer.commands.cli
+print(len(texts))
+"""
+
+
+def test_a_later_cli_start_compiles_no_dataclass_method(tmp_path: Path) -> None:
+    def compiled_texts() -> int:
+        proc = subprocess.run([sys.executable, "-c", COUNT_COMPILED.format(root=str(ROOT))], capture_output=True,
+                              text=True, timeout=240, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+        assert proc.returncode == 0, proc.stderr
+        return int(proc.stdout)
+
+    assert compiled_texts() > 50
+    assert compiled_texts() == 0
+
+
+def test_each_block_has_an_entry_of_its_own(tmp_path: Path) -> None:
+    from analyzer.engine import dataclass_code
+    from analyzer.engine.cache import ResultCache
+
+    with dataclass_code.kept(tmp_path, "one"):
+        dataclasses.make_dataclass("First", [("only_in_one", int)])
+    with dataclass_code.kept(tmp_path, "two"):
+        dataclasses.make_dataclass("Second", [("only_in_two", int)])
+    store = ResultCache(tmp_path, dataclass_code.AREA)
+    one, two = dataclass_code._stored(store, "one"), dataclass_code._stored(store, "two")
+    assert any("only_in_one" in t for t in one) and not any("only_in_two" in t for t in one)
+    assert any("only_in_two" in t for t in two) and not any("only_in_one" in t for t in two)

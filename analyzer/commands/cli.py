@@ -19,18 +19,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import collector
+from ..engine import dataclass_code
+from ..engine.cache import default_folder as default_cache_folder
 
 # pydantic looks for plugins in the metadata of every installed distribution when it builds the first
 # model (a tenth of the policy's import); jobgate's own models have no use for them.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 collector.own_process()
-with collector.paused():  # analyzer/collector.py
+# The methods of the dataclasses these imports make (pydantic's, annotated_types', the gate's own: some 60
+# classes) are compiled once and kept in the default cache folder (analyzer/engine/dataclass_code.py): a
+# --cache-dir is not known before click reads the command line, and the entry holds no result.
+with collector.paused(), dataclass_code.kept(default_cache_folder(), "cli"):  # analyzer/collector.py
     import click
 
     from .. import api
     from . import changed
-    from ..engine.cache import default_folder as default_cache_folder
     from ..model import Decision, GateError, Report
     from ..policy import Policy
     from ..reports import FORMATS, Run, Scanned
