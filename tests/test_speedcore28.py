@@ -148,3 +148,60 @@ def test_with_every_plugin_disabled_the_cli_never_imports_package_metadata(tmp_p
 def test_a_users_own_plugin_setting_keeps_pydantics_loader(tmp_path: Path) -> None:
     modules, found = _cli_start(tmp_path, "some_plugin")
     assert "importlib.metadata" in modules and found == []
+
+
+# The engine digest: from the bytes of jobgate's own files, kept by their status between starts.
+
+
+def _tree(root: Path) -> Path:
+    for name, text in (("analyzer/a.py", "x = 1\n"), ("rules/lists/b.yaml", "k: v\n")):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def test_an_unchanged_settled_tree_is_not_hashed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analyzer.engine import cache
+
+    root, folder = _tree(tmp_path / "install"), tmp_path / "cache"
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    first = cache.own_files_digest(root, folder)
+    assert first == cache._content_digest(root, cache._own_files(root))
+    monkeypatch.setattr(cache, "_content_digest", lambda *a: pytest.fail("hashed again"))
+    assert cache.own_files_digest(root, folder) == first
+
+
+def test_a_changed_or_added_file_is_hashed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analyzer.engine import cache
+
+    root, folder = _tree(tmp_path / "install"), tmp_path / "cache"
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    digests = {cache.own_files_digest(root, folder)}
+    (root / "analyzer/a.py").write_text("x = 22\n")
+    digests.add(cache.own_files_digest(root, folder))
+    (root / "rules/lists/c.yaml").write_text("")
+    digests.add(cache.own_files_digest(root, folder))
+    assert len(digests) == 3
+
+
+def test_a_file_changed_just_now_is_never_kept_by_its_status(tmp_path: Path) -> None:
+    from analyzer.engine import cache
+
+    root, folder = _tree(tmp_path / "install"), tmp_path / "cache"
+    cache.own_files_digest(root, folder)
+    assert not [p for p in (folder / cache.ENGINE_AREA).rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("body", [b"not a digest", b"0" * 63])
+def test_a_damaged_entry_is_hashed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: bytes) -> None:
+    from analyzer.engine import cache
+
+    root, folder = _tree(tmp_path / "install"), tmp_path / "cache"
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    right = cache.own_files_digest(root, folder)
+    entries = [p for p in (folder / cache.ENGINE_AREA).rglob("*") if p.is_file()]
+    assert len(entries) == 1
+    cache.ResultCache(folder, cache.ENGINE_AREA).write(entries[0].name, body)
+    assert cache.own_files_digest(root, folder) == right
+    entries[0].write_bytes(entries[0].read_bytes()[:-1] + b"0")  # its authentication no longer holds
+    assert cache.own_files_digest(root, folder) == right
