@@ -205,3 +205,43 @@ def test_a_damaged_entry_is_hashed_again(tmp_path: Path, monkeypatch: pytest.Mon
     assert cache.own_files_digest(root, folder) == right
     entries[0].write_bytes(entries[0].read_bytes()[:-1] + b"0")  # its authentication no longer holds
     assert cache.own_files_digest(root, folder) == right
+
+
+# A scan whose every unit the result cache answers builds none of the stored patterns (regexes.preload).
+
+COUNT_BUILT = """
+import sys
+sys.path.insert(0, {root!r})
+from analyzer.engine import regexes
+built = []
+build = regexes._build
+def counted(*args):
+    built.append(args[1])
+    return build(*args)
+regexes._build = counted
+from analyzer.commands import cli
+sys.argv = ["jobgate", "scan", "--format", "json", "--cache-dir", {cache!r}, {target!r}]
+try:
+    cli.main()
+except SystemExit:
+    pass
+print(len(built))
+"""
+
+
+def test_a_scan_answered_from_the_result_cache_builds_no_stored_pattern(tmp_path: Path) -> None:
+    (tmp_path / "train.py").write_text("import numpy as np\nw = np.zeros(3)\n")
+    script = COUNT_BUILT.format(root=str(ROOT), cache=str(tmp_path / "cache"), target=str(tmp_path / "train.py"))
+
+    def built(*extra: str) -> int:
+        proc = subprocess.run([sys.executable, "-c", script, *extra], capture_output=True, text=True, timeout=240,
+                              cwd=tmp_path)
+        assert '"decision": "accept"' in proc.stdout, proc.stdout + proc.stderr
+        return int(proc.stdout.splitlines()[-1])
+
+    built()  # records the configuration's patterns and the unit's result
+    (tmp_path / "other.py").write_text("x = 1\n")
+    fresh = COUNT_BUILT.format(root=str(ROOT), cache=str(tmp_path / "cache"), target=str(tmp_path / "other.py"))
+    proc = subprocess.run([sys.executable, "-c", fresh], capture_output=True, text=True, timeout=240, cwd=tmp_path)
+    assert int(proc.stdout.splitlines()[-1]) > 100  # a unit analysed: the stored patterns are handed to `re`
+    assert built() == 0
