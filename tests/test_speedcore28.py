@@ -245,3 +245,10 @@ def test_a_scan_answered_from_the_result_cache_builds_no_stored_pattern(tmp_path
     proc = subprocess.run([sys.executable, "-c", fresh], capture_output=True, text=True, timeout=240, cwd=tmp_path)
     assert int(proc.stdout.splitlines()[-1]) > 100  # a unit analysed: the stored patterns are handed to `re`
     assert built() == 0
+
+
+def test_the_site_commands_load_only_when_one_runs(tmp_path: Path, jobgate) -> None:
+    modules, _ = _cli_start(tmp_path, None)
+    assert "analyzer.commands.site_check" not in modules
+    proc = jobgate("site", "check", str(tmp_path))
+    assert proc.returncode == 2 and "not a client's workspace" in proc.stderr

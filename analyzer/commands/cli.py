@@ -69,9 +69,10 @@ def _fail(message: str) -> "click.exceptions.Exit":
 
 class _Commands(click.Group):
     """Subcommands whose modules load only when used: a scan never imports
-    the trust store (cryptography, allowlist, review queue)."""
+    the trust store (cryptography, allowlist, review queue) nor the site checks."""
 
-    LAZY = {name: "trust_cli" for name in ("keygen", "approve", "reject", "revoke", "allowlist", "review")}
+    LAZY = {**{name: "trust_cli" for name in ("keygen", "approve", "reject", "revoke", "allowlist", "review")},
+            "site": "site_check"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.LAZY})
@@ -281,14 +282,6 @@ def eval_cmd(corpus: str, policy_path: str | None) -> None:
     click.echo(render(result))
     sys.exit(0 if result.passed else 1)
 
-
-def _register_site_commands() -> None:
-    from .site_check import register  # light: the site's files are read only when a command runs
-
-    register(main)
-
-
-_register_site_commands()
 
 if __name__ == "__main__":
     main()
