@@ -252,3 +252,11 @@ def test_the_site_commands_load_only_when_one_runs(tmp_path: Path, jobgate) -> N
     assert "analyzer.commands.site_check" not in modules
     proc = jobgate("site", "check", str(tmp_path))
     assert proc.returncode == 2 and "not a client's workspace" in proc.stderr
+
+
+def test_the_gates_own_dataclasses_are_made_inside_the_block_that_keeps_their_code() -> None:
+    # The CLI imports dataclass_code (and so cache) before that block: neither may import the models.
+    script = f"import sys; sys.path.insert(0, {str(ROOT)!r}); import analyzer.engine.dataclass_code; " \
+             "print(sorted(m for m in sys.modules if m.startswith('analyzer')))"
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert "analyzer.model" not in proc.stdout and "analyzer.engine.cache" in proc.stdout

@@ -27,9 +27,12 @@ import secrets
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import Finding
 from ..version import VERSION
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Finding
 
 KEY_FILE = "key"
 # An entry larger than this is not stored (a file with thousands of findings
@@ -171,6 +174,8 @@ class ResultCache:
     def get(self, key: str, depends: dict[str, str] | None = None) -> list[Finding] | None:
         """The findings stored under `key`, if the entry is intact, was made by
         this cache, and the hashes it depends on are the ones in `depends`."""
+        from ..model import Finding  # here: the CLI imports this module before the block that keeps dataclass code
+
         body = self.read(key)
         if body is None:
             return None
