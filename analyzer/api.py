@@ -45,16 +45,17 @@ def check_configuration(policy: Policy) -> None:
     """Raise GateError if a rule pack or catalogue file of `policy` does not
     validate. A set of files that validated before (its compiled entry is
     stored: analyzer/compiled.py) is not read again; at the first start with
-    this configuration everything it makes is loaded (`_prepared`)."""
-    with regexes.kept(policy.config_cache, _config_digest(policy)) as recording:
-        if recording:
-            _analysis(policy.config_cache).compile_configuration(policy)
-        elif not (compiled.known(compiled.rule_packs(policy.rule_packs), policy.config_cache)
-                  and compiled.known(compiled.catalogue_files(policy.catalogues), policy.config_cache)):
-            from .engine.catalogue import load_catalogue
+    this configuration everything it makes is loaded (`_prepared`). Stored
+    patterns are handed to `re` only by an analysis (`_prepared`): a start
+    whose every unit is answered from the result cache has no use for them."""
+    if not regexes.known(policy.config_cache, _config_digest(policy)):
+        _prepared(policy)
+    elif not (compiled.known(compiled.rule_packs(policy.rule_packs), policy.config_cache)
+              and compiled.known(compiled.catalogue_files(policy.catalogues), policy.config_cache)):
+        from .engine.catalogue import load_catalogue
 
-            load_rules(policy)
-            load_catalogue(policy)
+        load_rules(policy)
+        load_catalogue(policy)
 
 
 # Past this many findings of one rule in one file the rest are counted, not

@@ -16,6 +16,7 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from ..model import GateError
 
@@ -26,7 +27,7 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 @dataclass(frozen=True)
 class Changes:
-    top: Path  # the repository's top folder: reports name files relative to it
+    top: Path | Callable[[], Path]  # the repository's top folder (or how to find it): reports name files relative to it
     units: list[Path]  # folders to scan, as paths under the ROOT the user gave
     deleted: list[str]  # unit folders (relative to `top`) that no longer exist
 
@@ -51,6 +52,11 @@ def repository_top(folder: Path) -> Path | None:
         return Path(_git(folder, "rev-parse", "--show-toplevel").strip())
     except GateError:
         return None
+
+
+def top_of_cwd() -> Path:
+    """The top folder of the git work tree holding the current folder, else the current folder."""
+    return repository_top(Path.cwd()) or Path.cwd()
 
 
 def _resolve(top: Path, ref: str) -> tuple[str, bool]:

@@ -15,22 +15,34 @@ import importlib
 import os
 import sys
 import traceback
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import collector
+from ..engine import dataclass_code
+from ..engine.cache import default_folder as default_cache_folder
 
 # pydantic looks for plugins in the metadata of every installed distribution when it builds the first
 # model (a tenth of the policy's import); jobgate's own models have no use for them.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
+    # Then pydantic's plugin loader answers "none" (pydantic/plugin/_loader.py: get_plugins), but importing
+    # it imports importlib.metadata (email, socket, calendar, ...: 2 % of a small job's scan). This loader
+    # gives the same answer and imports nothing; one already imported is kept.
+    _no_plugins = types.ModuleType("pydantic.plugin._loader", "jobgate: every pydantic plugin disabled")
+    _no_plugins.get_plugins = lambda: ()
+    sys.modules.setdefault(_no_plugins.__name__, _no_plugins)
 
 collector.own_process()
-with collector.paused():  # analyzer/collector.py
+# The methods of the dataclasses these imports make (pydantic's, annotated_types', the gate's own: some 60
+# classes) are compiled once and kept in the default cache folder (analyzer/engine/dataclass_code.py): a
+# --cache-dir is not known before click reads the command line, and the entry holds no result.
+with collector.paused(), dataclass_code.kept(default_cache_folder(), "cli"):  # analyzer/collector.py
     import click
 
     from .. import api
     from . import changed
-    from ..engine.cache import default_folder as default_cache_folder
     from ..model import Decision, GateError, Report
     from ..policy import Policy
     from ..reports import FORMATS, Run, Scanned
@@ -57,9 +69,10 @@ def _fail(message: str) -> "click.exceptions.Exit":
 
 class _Commands(click.Group):
     """Subcommands whose modules load only when used: a scan never imports
-    the trust store (cryptography, allowlist, review queue)."""
+    the trust store (cryptography, allowlist, review queue) nor the site checks."""
 
-    LAZY = {name: "trust_cli" for name in ("keygen", "approve", "reject", "revoke", "allowlist", "review")}
+    LAZY = {**{name: "trust_cli" for name in ("keygen", "approve", "reject", "revoke", "allowlist", "review")},
+            "site": "site_check"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.LAZY})
@@ -91,7 +104,8 @@ def _targets(paths: tuple[str, ...], ref: str | None, changed_files: bool) -> ch
         raise GateError("give a PATH to scan, or --changed-since REF")
     if changed_files:
         return changed.of_files(list(paths))
-    return changed.Changes(changed.repository_top(Path.cwd()) or Path.cwd(), [Path(p) for p in paths], [])
+    # The top is looked up (git) only if a report names files relative to it.
+    return changed.Changes(changed.top_of_cwd, [Path(p) for p in paths], [])
 
 
 @dataclass(frozen=True)
@@ -268,14 +282,6 @@ def eval_cmd(corpus: str, policy_path: str | None) -> None:
     click.echo(render(result))
     sys.exit(0 if result.passed else 1)
 
-
-def _register_site_commands() -> None:
-    from .site_check import register  # light: the site's files are read only when a command runs
-
-    register(main)
-
-
-_register_site_commands()
 
 if __name__ == "__main__":
     main()

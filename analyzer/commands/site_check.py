@@ -287,11 +287,11 @@ def render(report: SiteReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def register(main) -> None:
+def _commands() -> dict:
     """`jobgate site check` and `jobgate site install-guard`."""
     import click
 
-    @main.group("site")
+    @click.group("site")
     def site_group() -> None:
         """An NVFlare client's jobgate set-up."""
 
@@ -317,3 +317,8 @@ def register(main) -> None:
         from handler import guard_boot
 
         click.echo(f"wrote {guard_boot.write_pth()}")
+
+    return {"site": site_group}
+
+
+COMMANDS = _commands()  # analyzer/commands/cli.py loads this module when a `site` command runs

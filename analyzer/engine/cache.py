@@ -22,12 +22,17 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import tempfile
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import Finding
 from ..version import VERSION
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Finding
 
 KEY_FILE = "key"
 # An entry larger than this is not stored (a file with thousands of findings
@@ -52,17 +57,50 @@ def _own_files(root: Path) -> list[tuple[str, ...]]:
     return sorted(found)
 
 
-@functools.lru_cache(maxsize=1)
-def engine_digest() -> str:
-    """jobgate's own code and data (analyzer/, rules/): any change is a new
-    engine, whose results no earlier entry may stand for."""
-    root = Path(__file__).resolve().parents[2]
+# A file last changed well before it was read (2 s): one written twice within the file system's timestamp
+# granularity can keep the same status (git's "racy clean" entries), so only settled files are trusted by it.
+SETTLED_NS = 2_000_000_000
+ENGINE_AREA = "engine"  # the subfolder of the default cache folder that keeps engine digests by file status
+
+
+def file_status(path: Path) -> tuple:
+    """What changes whenever a file's bytes do (the change time is set by every write; no one sets it back)."""
+    st = path.stat()
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _content_digest(root: Path, files: list[tuple[str, ...]]) -> str:
     h = hashlib.sha256(VERSION.encode())
-    for parts in _own_files(root):
+    for parts in files:
         name = "/".join(parts)
         with open(root / name, "rb") as f:
             h.update(name.encode() + b"\0" + f.read())
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def engine_digest() -> str:
+    """jobgate's own code and data (analyzer/, rules/): any change is a new
+    engine, whose results no earlier entry may stand for."""
+    return own_files_digest(Path(__file__).resolve().parents[2], default_folder())
+
+
+def own_files_digest(root: Path, folder: Path) -> str:
+    """The digest of the bytes of `root`'s own files (2 MB for jobgate: hashing them was 4 % of a small
+    job's scan). A start whose files all have the status an earlier start saw, every one settled then,
+    takes that start's digest from `folder`."""
+    files = _own_files(root)
+    read_at = time.time_ns()
+    status = [(parts, file_status(root.joinpath(*parts))) for parts in files]
+    key = hashlib.sha256(repr((str(root), VERSION, status)).encode("utf-8", "surrogateescape")).hexdigest()
+    store = ResultCache(folder, ENGINE_AREA)
+    kept = store.read(key)
+    if kept is not None and re.fullmatch(rb"[0-9a-f]{64}", kept):
+        return kept.decode()
+    digest = _content_digest(root, files)
+    if all(max(s[3], s[4]) < read_at - SETTLED_NS for _, s in status):
+        store.write(key, digest.encode())
+    return digest
 
 
 def key_of(*parts: str) -> str:
@@ -136,6 +174,8 @@ class ResultCache:
     def get(self, key: str, depends: dict[str, str] | None = None) -> list[Finding] | None:
         """The findings stored under `key`, if the entry is intact, was made by
         this cache, and the hashes it depends on are the ones in `depends`."""
+        from ..model import Finding  # here: the CLI imports this module before the block that keeps dataclass code
+
         body = self.read(key)
         if body is None:
             return None

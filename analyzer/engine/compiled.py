@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .cache import ResultCache, key_of
+from .cache import SETTLED_NS, ResultCache, key_of
+from .cache import file_status as _status
 from ..model import GateError
 
 AREA = "config"  # the subfolder of the cache folder that holds these entries
@@ -83,15 +84,8 @@ def _site_folders(folders: tuple[Path, ...], policy_key: str) -> list[tuple[str,
 
 
 # A warm process (the site's handler) asks for the same files at every scan: their bytes are read again only
-# when a file's status changed. Only for files last changed well before they were read: a file written twice
-# within the file system's timestamp granularity can keep the same status (git's "racy clean" entries).
-SETTLED_NS = 2_000_000_000
+# when a file's status changed, for files last changed well before they were read (cache.SETTLED_NS).
 _READ: dict[str, tuple[tuple, "Sources"]] = {}  # part -> (the status of its files when read, their Sources)
-
-
-def _status(path: Path) -> tuple:
-    st = path.stat()
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 def _sources(part: str, files: list[tuple[str, Path]]) -> Sources:

@@ -36,12 +36,12 @@ from .cache import ResultCache, key_of
 AREA = "config"
 
 
-def _entry_key() -> str:
-    return key_of("dataclass-code", sys.version, str(sys.flags.optimize))
+def _entry_key(block: str = "") -> str:
+    return key_of("dataclass-code", sys.version, str(sys.flags.optimize), block)
 
 
-def _stored(store: ResultCache) -> dict[str, CodeType]:
-    body = store.read(_entry_key())
+def _stored(store: ResultCache, block: str = "") -> dict[str, CodeType]:
+    body = store.read(_entry_key(block))
     if body is None:
         return {}
     try:
@@ -56,14 +56,15 @@ def _stored(store: ResultCache) -> dict[str, CodeType]:
 
 
 @contextmanager
-def kept(folder: Path | None) -> Iterator[None]:
+def kept(folder: Path | None, block: str = "") -> Iterator[None]:
     """Around an import: each method text dataclasses run is compiled at most once, its code stored in
-    `folder` when the block ends without an error and compiled a text the stored entry lacked."""
+    `folder` when the block ends without an error and compiled a text the stored entry lacked. `block`
+    names the import, each with an entry of its own: a start reads only the codes of what it imports."""
     store = ResultCache(folder, AREA) if folder is not None else None
     if store is None or not store.usable or "exec" in vars(dataclasses):  # no folder, or a block already runs
         yield
         return
-    codes = _stored(store)
+    codes = _stored(store, block)
     known = len(codes)
 
     def exec_(source, globals=None, locals=None, /, **options):
@@ -82,4 +83,4 @@ def kept(folder: Path | None) -> Iterator[None]:
     finally:
         del dataclasses.exec
     if len(codes) > known:
-        store.write(_entry_key(), marshal.dumps(list(codes.items())))
+        store.write(_entry_key(block), marshal.dumps(list(codes.items())))

@@ -63,18 +63,30 @@ def _build(engine, text: str | bytes, final_flags: int, groups: int, groupindex:
 _done: set[str] = set()
 
 
+def _unread(folder: Path | None, context: str) -> str | None:
+    """The key of this configuration's entry if this process could still hand it to `re`."""
+    key = _entry_key(context)
+    return None if _internals() is None or folder is None or key in _done else key
+
+
+def known(folder: Path | None, context: str) -> bool:
+    """Whether nothing is left to record: an intact entry is stored (not read here: building its
+    patterns is for a start that analyses), or preload has nothing to do."""
+    key = _unread(folder, context)
+    return key is None or ResultCache(folder, AREA).read(key) is not None
+
+
 def preload(folder: Path | None, context: str) -> bool:
     """Put the stored patterns of this configuration (`context`) into re's
     cache. False: there is no usable entry, and one should be recorded."""
-    internals = _internals()
-    key = _entry_key(context)
-    if internals is None or folder is None or key in _done:
+    key = _unread(folder, context)
+    if key is None:
         return True
     _done.add(key)
     body = ResultCache(folder, AREA).read(key)
     if body is None:
         return False
-    cache, _, engine = internals
+    cache, _, engine = _internals()
     try:
         rows = json.loads(body)
         if not isinstance(rows, list):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from ..model import Finding, Report
 
@@ -44,7 +45,9 @@ class Scanned:
 @dataclass(frozen=True)
 class Run:
     units: list[Scanned]
-    base: Path  # file names in reports are relative to this folder (the repository's top)
+    # File names in reports are relative to this folder (the repository's top). A function is called when a
+    # report first names a file that way (text and JSON never do: their start need not ask git).
+    base: Path | Callable[[], Path]
     deleted: tuple[str, ...] = ()  # unit folders, relative to `base`
     link_base: str = ""  # markdown links: this prefix + repository path + #L<line>
     rules: Mapping[str, "Rule"] = field(default_factory=dict)  # the loaded rule set, by id
@@ -53,10 +56,14 @@ class Run:
     def reports(self) -> list[Report]:
         return [u.report for u in self.units]
 
+    @functools.cached_property
+    def _real_base(self) -> str:
+        return os.path.realpath(self.base() if callable(self.base) else self.base)
+
     def path(self, unit: Scanned, path: str) -> str:
         """A unit's file, '/'-separated and relative to `base` (absolute if outside it)."""
         full = unit.root / path if path else unit.root
-        rel = os.path.relpath(full, os.path.realpath(self.base))
+        rel = os.path.relpath(full, self._real_base)
         return full.as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
 
