@@ -15,7 +15,6 @@ import importlib
 import os
 import sys
 import traceback
-import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,13 +25,6 @@ from ..engine.cache import default_folder as default_cache_folder
 # pydantic looks for plugins in the metadata of every installed distribution when it builds the first
 # model (a tenth of the policy's import); jobgate's own models have no use for them.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
-    # Then pydantic's plugin loader answers "none" (pydantic/plugin/_loader.py: get_plugins), but importing
-    # it imports importlib.metadata (email, socket, calendar, ...: 2 % of a small job's scan). This loader
-    # gives the same answer and imports nothing; one already imported is kept.
-    _no_plugins = types.ModuleType("pydantic.plugin._loader", "jobgate: every pydantic plugin disabled")
-    _no_plugins.get_plugins = lambda: ()
-    sys.modules.setdefault(_no_plugins.__name__, _no_plugins)
 
 collector.own_process()
 # The methods of the dataclasses these imports make (pydantic's, annotated_types', the gate's own: some 60
