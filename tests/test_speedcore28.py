@@ -212,8 +212,11 @@ def test_a_scan_answered_from_the_result_cache_builds_no_stored_pattern(tmp_path
 
 
 def test_the_site_commands_load_only_when_one_runs(tmp_path: Path, jobgate) -> None:
-    modules, _ = _cli_start(tmp_path, None)
-    assert "analyzer.commands.site_check" not in modules
+    script = f"import sys; sys.path.insert(0, {str(ROOT)!r}); import analyzer.commands.cli; " \
+             "print('analyzer.commands.site_check' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240, check=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+    assert proc.stdout.strip() == "False"
     proc = jobgate("site", "check", str(tmp_path))
     assert proc.returncode == 2 and "not a client's workspace" in proc.stderr
 
