@@ -1487,15 +1487,16 @@ class Flow:
         """Add `concrete` to what a field, a global or a parameter's calls (replay's stores) hold."""
         if not concrete:
             return
+        self.note((replay.JOIN, store, key, concrete))
         values = self.stores[store]
         held = values.get(key, EMPTY)
-        rec = self.recording()
-        if rec is not None:
-            rec.events.append((replay.READ, store, key, held, False))
         if not concrete <= held:
-            joined = values[key] = _cap(held | concrete)
-            if rec is not None:
-                rec.events.append((replay.WRITE, store, key, joined))
+            values[key] = self.joined(held, concrete)
+
+    @staticmethod
+    def joined(held: frozenset, concrete: frozenset) -> frozenset:
+        """What a store holds once `concrete` is added to what it `held` (Flow.join; replay.JOIN)."""
+        return _cap(held | concrete)
 
     def peek(self, store: int, key) -> frozenset:
         held = self.stores[store].get(key, EMPTY)

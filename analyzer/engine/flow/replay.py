@@ -43,6 +43,9 @@ FOREIGN = 13  # (FOREIGN, flow, what, key, value): a read of another module's an
 #               it: its summary of a function (SUMMARY), its store (FIELDS, GLOBALS, CALLS) or name (MODULE),
 #               its rounds run already (LEAKS)
 SUMMARY, LEAKS = -1, -2
+JOIN = 14  # (JOIN, store, key, value): `value` added to store[key] (Flow.join), whatever it held: done again on
+#            what it holds when replayed, so that another function's write to the same store does not make the
+#            writer's evaluation stale (the join reads nothing the function goes on to use)
 
 FIELDS, GLOBALS, CALLS = 0, 1, 2  # stores: Flow.fields, Flow.global_writes, Flow.param_calls
 _EMPTY: frozenset = frozenset()
@@ -145,6 +148,12 @@ def _check(flow, rec: Record, walk: _Walk, plan: list) -> bool:
                 return False
         elif code == WRITE:
             walk.stores[ev[1]][ev[2]] = ev[3]
+        elif code == JOIN:
+            held = walk.stores[ev[1]].get(ev[2], _MISSING)
+            if held is _MISSING:
+                held = stores[ev[1]].get(ev[2], _EMPTY)
+            if not ev[3] <= held:
+                walk.stores[ev[1]][ev[2]] = flow.joined(held, ev[3])
         elif code == STEPS:
             walk.steps += ev[1]
         elif code == REQUEST:
@@ -241,6 +250,8 @@ def _apply(flow, rec: Record, plan) -> None:
                 firsts[ev[1]].setdefault(ev[2], ev[3])
         elif code == WRITE:
             stores[ev[1]][ev[2]] = ev[3]
+        elif code == JOIN:
+            flow.join(ev[1], ev[2], ev[3])  # no record is on top: nothing is noted again
         elif code == STEPS:
             flow.steps += ev[1]
         elif code == MODULE:
