@@ -1,0 +1,59 @@
+"""Session 28's robustness attacks, through the CLI and the API as a job's author would send them: what
+the gate cannot judge within the site's limits is a named finding that never accepts and hides nothing else."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from analyzer import api
+from analyzer.model import Decision
+
+EXEC = 'import base64\nexec(base64.b64decode("cHJpbnQoMSk="))\n'
+# 220 KB of plain functions: under the size the screen vouches for (parse.VOUCH_BYTES), so each file is
+# analysed in the caller's process, and libcst's parse alone takes seconds.
+PLAIN = "".join(f"def f{i}(a, b):\n    c = [a + b * {i}, (a, b), {{'k': a}}]\n    return c[0] if a else c[1]\n"
+                for i in range(2500))
+
+
+def _time_bomb(folder: Path, files: int = 8) -> Path:
+    folder.mkdir()
+    for i in range(files):
+        (folder / f"m{i}.py").write_text(PLAIN)
+    return folder
+
+
+def _policy(tmp_path: Path, seconds: float) -> Path:
+    path = tmp_path / "site-policy.yaml"
+    path.write_text(f"limits:\n  max_analysis_seconds: {seconds}\n")
+    return path
+
+
+def _rules(report: dict) -> set[tuple[str, str]]:
+    return {(f["path"], f["rule"]) for f in report["findings"]}
+
+
+def test_a_unit_past_the_time_limit_in_the_cli_is_a_named_limit_that_keeps_its_reject(scan_json, tmp_path: Path) -> None:
+    """Before: files the screen vouches for ran in the CLI's own process without a clock, so a job of files
+    that each take seconds (or one the flow cannot bound) held `jobgate scan` (and a pre-commit hook) for as
+    long as its author liked; now the unit runs in a child under limits.max_analysis_seconds, and what it
+    found before the limit (the exec, in the smallest file, read first) stands beside the limit."""
+    job = _time_bomb(tmp_path / "job")
+    (job / "a.py").write_text(EXEC)
+    t0 = time.monotonic()
+    rc, doc = scan_json("--no-cache", "--policy", str(_policy(tmp_path, 2)), str(job))
+    [report] = doc["reports"]
+    [limit] = [f for f in report["findings"] if f["rule"] == "unanalyzable.time-limit"]
+    assert "limits.max_analysis_seconds" in limit["message"]
+    assert ("a.py", "obfuscation.decoded-exec") in _rules(report)
+    assert rc == 1 and report["decision"] == "reject" and time.monotonic() - t0 < 30
+
+
+def test_a_unit_past_the_time_limit_through_the_api_escalates(tmp_path: Path) -> None:
+    """The same clock for a library caller (api.scan, api.analyze, api.gate without a site's worker)."""
+    policy = api.load_policy(_policy(tmp_path, 1))
+    t0 = time.monotonic()
+    report = api.scan(_time_bomb(tmp_path / "job"), policy)
+    assert report.decision is Decision.ESCALATE and time.monotonic() - t0 < 30
+    assert [f.path for f in report.findings if f.rule == "unanalyzable.time-limit"] == [""]
+
