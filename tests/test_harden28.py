@@ -57,3 +57,22 @@ def test_a_unit_past_the_time_limit_through_the_api_escalates(tmp_path: Path) ->
     assert report.decision is Decision.ESCALATE and time.monotonic() - t0 < 30
     assert [f.path for f in report.findings if f.rule == "unanalyzable.time-limit"] == [""]
 
+
+def test_a_detector_past_the_time_limit_keeps_what_the_detectors_before_it_found(tmp_path: Path, monkeypatch) -> None:
+    """The flow's detector (the last one) stands for a time bomb in one file: before, the file's
+    detector findings were sent on only when all its detectors were done, so a limit in the last one
+    took back the credential read another detector had found (reject -> escalate); now each detector's
+    findings reach the parent when it is done."""
+    from analyzer.engine.detectors import PYTHON_DETECTORS
+
+    def time_bomb(ctx):
+        time.sleep(20)
+        return iter(())
+
+    monkeypatch.setitem(PYTHON_DETECTORS, "update-leak", time_bomb)
+    (tmp_path / "train.py").write_text('import os\nkey = open(os.path.expanduser("~/.ssh/id_rsa")).read()\n')
+    t0 = time.monotonic()
+    report = api.scan(tmp_path / "train.py", api.load_policy(_policy(tmp_path, 2)))
+    rules = {f.rule for f in report.findings}
+    assert {"unanalyzable.time-limit", "credential-harvest.secret-file"} <= rules
+    assert report.decision is Decision.REJECT and time.monotonic() - t0 < 15
