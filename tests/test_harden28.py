@@ -76,3 +76,25 @@ def test_a_detector_past_the_time_limit_keeps_what_the_detectors_before_it_found
     rules = {f.rule for f in report.findings}
     assert {"unanalyzable.time-limit", "credential-harvest.secret-file"} <= rules
     assert report.decision is Decision.REJECT and time.monotonic() - t0 < 15
+
+
+def test_a_file_detector_past_the_time_limit_keeps_the_hits_it_made(tmp_path: Path, monkeypatch) -> None:
+    """A file detector that runs into a time bomb in one file after reporting another (the stand-in: the
+    build-configs detector, slowed after its hits): before, its hits were sent on when it finished, so the
+    limit took back the build hook it had found (reject -> escalate); now each hit is sent as it is made."""
+    from analyzer.engine.detectors import FILE_DETECTORS
+
+    real = FILE_DETECTORS["build-configs"]
+
+    def then_a_time_bomb(ctx):
+        yield from real(ctx)
+        time.sleep(20)
+
+    monkeypatch.setitem(FILE_DETECTORS, "build-configs", then_a_time_bomb)
+    (tmp_path / "train.py").write_text("x = 1\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.setuptools]\ncmdclass = {build_py = "hook.Build"}\n')
+    t0 = time.monotonic()
+    report = api.scan(tmp_path, api.load_policy(_policy(tmp_path, 2)))
+    rules = {f.rule for f in report.findings}
+    assert {"unanalyzable.time-limit", "supply-chain.build-hook-config"} <= rules
+    assert report.decision is Decision.REJECT and time.monotonic() - t0 < 15

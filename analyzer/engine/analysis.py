@@ -395,6 +395,7 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
         try:
             for hit in FILE_DETECTORS[detector](ctx):
                 found.append(_from_file_hit(hit, by_id, detector, lines))
+                isolate.partial(found[-1:])  # one file's hit stands, whatever another file costs the detector
         except Exception:  # noqa: BLE001 - the hits before the error stand; find the file
             failed: set[str] = set()
             for entry in content.files:
