@@ -203,12 +203,12 @@ def _limit_self(budget: Budget) -> None:
 
 
 def _child(fd: int, fn: Callable, args: tuple, budget: Budget) -> None:
-    global _stream
+    global _stream, _stream_lock
     status = 0
     try:
         os.setpgid(0, 0)  # its own group: a timeout kills whatever it started too
         _limit_self(budget)
-        _stream = (fd, os.getpid())
+        _stream, _stream_lock = (fd, os.getpid()), None  # its own stream, written by itself alone
         try:
             result: tuple = ("ok", fn(*args))
         except MemoryError:
