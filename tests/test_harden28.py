@@ -98,3 +98,31 @@ def test_a_file_detector_past_the_time_limit_keeps_the_hits_it_made(tmp_path: Pa
     rules = {f.rule for f in report.findings}
     assert {"unanalyzable.time-limit", "supply-chain.build-hook-config"} <= rules
     assert report.decision is Decision.REJECT and time.monotonic() - t0 < 15
+
+
+def _found_then_spin() -> None:
+    from analyzer.engine import isolate
+    from analyzer.engine.unjudged import unjudged
+
+    isolate.partial([unjudged("test.partial", "x.py", "made before the limit")])
+    while True:
+        pass
+
+
+def _file_worker_in_a_unit_child(seconds: float):
+    from analyzer.engine.isolate import Budget, run_limited
+
+    return run_limited(_found_then_spin, (), Budget(seconds, 2 << 30))
+
+
+def test_a_limited_child_of_a_limited_child_keeps_its_findings_when_the_outer_limit_comes_first() -> None:
+    """A file's worker inside a unit's child (or a site's job worker) with a longer budget than what is left
+    of the unit's. Before: the inner child could not take a CPU limit above the outer one (setrlimit refused,
+    the file was `worker-crashed`), and what it had found reached only its parent, which the outer limit
+    killed first (reject -> escalate); now limits are capped at the inherited ones and findings are passed up
+    as they come."""
+    from analyzer.engine.isolate import Budget, Failure, run_limited
+
+    result = run_limited(_file_worker_in_a_unit_child, (30,), Budget(2, 2 << 30))
+    assert isinstance(result, Failure) and result.cause == "time-limit", result
+    assert [f.path for f in result.found] == ["x.py"]

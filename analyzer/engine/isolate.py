@@ -197,9 +197,18 @@ def _join_stream(fd: int) -> None:
 def _limit_self(budget: Budget) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if budget.memory_bytes is not None:
-        resource.setrlimit(resource.RLIMIT_AS, (budget.memory_bytes, budget.memory_bytes))
+        _lower(resource.RLIMIT_AS, budget.memory_bytes, budget.memory_bytes)
     cpu = max(1, int(budget.seconds) + 1)
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    _lower(resource.RLIMIT_CPU, cpu, cpu + 1)
+
+
+def _lower(kind: int, soft: int, hard: int) -> None:
+    """Set a limit, never above the one this process inherited (a child of a limited child:
+    raising a hard limit is refused, and the outer one holds anyway)."""
+    _, inherited = resource.getrlimit(kind)
+    if inherited != resource.RLIM_INFINITY:
+        soft, hard = min(soft, inherited), min(hard, inherited)
+    resource.setrlimit(kind, (soft, hard))
 
 
 def _child(fd: int, fn: Callable, args: tuple, budget: Budget) -> None:
@@ -284,6 +293,9 @@ def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes]) -> Any:
             if kind != "part":
                 break
             found.update(dict.fromkeys(value))
+            # A limited child of a limited child (a file's worker in a unit's): sent on at once, so
+            # the outer limit, which may come first, cannot take them back either.
+            partial(value)
     except TimeoutError:
         _kill_group(pid)
         os.waitpid(pid, 0)
