@@ -13,6 +13,7 @@ accept or hide what the rest found; its traceback goes to the debug log.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +29,7 @@ from .engine.score import by_kind, score, threat_score
 from .engine.unjudged import worker_failed
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .engine.isolate import ForkServer
+    from .engine.isolate import Failure, ForkServer
     from .engine.rules import RuleSet
 
 __all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules", "check_configuration"]
@@ -137,17 +138,48 @@ def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = Tr
                  str(vouch)) if store else ""
     found = store.get(key) if store else None
     if found is None:
-        sources = [(f.path, content.data[f.path]) for f in content.files
-                   if f.kind == "python" and f.path in content.data]
-        hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
-        analysis = _prepared(policy)
-        from .engine.detectors.configs import command_lines  # imported with analysis
-
-        found = _python_findings(sources, hashes, policy, workers, vouch, store, command_lines(content))
-        found += analysis.unit_findings(content, policy, vouch)
-        if store:
-            store.put(key, found)
+        _prepared(policy).warm(policy)  # in this process: each unit's limited child starts with it
+        found = _within_budget(_analysed, (content, policy, workers, vouch, store, key), policy)
     return _report(content, policy, list(content.findings) + found)
+
+
+def _analysed(content: Content, policy: Policy, workers: int, vouch: bool, store: ResultCache | None,
+              key: str) -> list[Finding]:
+    """The unit's findings, analysed (and stored under `key`)."""
+    sources = [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
+    hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
+    analysis = _prepared(policy)
+    from .engine.detectors.configs import command_lines  # imported with analysis
+
+    found = _python_findings(sources, hashes, policy, workers, vouch, store, command_lines(content))
+    found += analysis.unit_findings(content, policy, vouch)
+    if store:
+        store.put(key, found)
+    return found
+
+
+def _within_budget(fn, args: tuple, policy: Policy) -> list[Finding]:
+    """fn(*args), a unit's findings, in a child under the policy's time limits
+    (limits.max_analysis_seconds: wall clock and CPU): a unit whose analysis
+    runs past them (a time bomb the screen cannot see) is a named limit that
+    escalates, beside every finding made before it (isolate.partial), and the
+    caller goes on. The memory limit stays with the files analysed apart, as
+    in the caller's own process. In a limited child already (a site's worker,
+    which holds the whole budget), or where nothing forks, here."""
+    from .engine import isolate
+
+    if isolate.streaming() or not hasattr(os, "fork"):
+        return fn(*args)
+    result = isolate.run_limited(fn, args, isolate.Budget.time_of(policy.limits))
+    if isinstance(result, isolate.Failure):
+        return _failed(result)
+    return result
+
+
+def _failed(failure: "Failure", earlier: tuple = ()) -> list[Finding]:
+    """A worker's failure as a finding, beside what it and earlier workers found
+    before it failed (isolate.partial): a limit never hides a finding made before it."""
+    return [worker_failed(failure.cause, "", failure.detail, failure.limit), *dict.fromkeys([*earlier, *failure.found])]
 
 
 def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> Report:
@@ -165,10 +197,7 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
         earlier = result.found
         result = server.call("analyze-each-file-apart", (content, policy), budget)
     if isinstance(result, Failure):
-        # What the workers found before they failed stands beside the failure
-        # (isolate.partial): a limit never hides a finding made before it.
-        failed = worker_failed(result.cause, "", result.detail, result.limit)
-        return _report(content, policy, [*content.findings, failed, *dict.fromkeys([*earlier, *result.found])])
+        return _report(content, policy, [*content.findings, *_failed(result, earlier)])
     return result
 
 

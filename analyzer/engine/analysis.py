@@ -286,7 +286,10 @@ def _chunks(files: list[tuple[str, bytes]], n: int) -> list[list[tuple[str, byte
         i = sizes.index(min(sizes))
         chunks[i] += item
         sizes[i] += sum(len(d) for _, d in item)
-    return [c for c in chunks if c]
+    # Each worker reads its share in the unit's order (smallest first, collect.py): a limit that stops
+    # it stops it in what is large, after the findings of everything smaller.
+    order = {path: i for i, (path, _) in enumerate(files)}
+    return [sorted(c, key=lambda f: order[f[0]]) for c in chunks if c]
 
 
 def python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, workers: int, vouch: bool = True,
@@ -300,7 +303,10 @@ def python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, worker
     chunks = _chunks(files, workers)
     results: list[FileResult] = []
     # Leaving the `with` joins every worker, also on an error or an interrupt.
-    with ProcessPoolExecutor(len(chunks), mp_context=_start_method(policy)) as pool:
+    context = _start_method(policy)
+    # Forked workers of a limited child send each file's findings on as it does (isolate.partial).
+    sharing = isolate.shared_stream() if context.get_start_method() == "fork" else None
+    with ProcessPoolExecutor(len(chunks), mp_context=context, initializer=sharing) as pool:
         futures = [(chunk, pool.submit(python_files, chunk, policy, vouch, program_files or files, command_lines))
                    for chunk in chunks]
         for chunk, future in futures:
@@ -324,6 +330,19 @@ def compile_configuration(policy: Policy) -> None:
         m.match("")
     for entry in vocabulary.load().entries.values():
         entry.tester()("")
+
+
+_warmed: set[tuple[str, ...]] = set()
+
+
+def warm(policy: Policy) -> None:
+    """compile_configuration once per process and configuration: a unit is
+    analysed in a limited child (api._within_budget), and what the parent has
+    loaded every child starts with, instead of loading it again per unit."""
+    key = (policy.digest, *policy.rule_packs, *policy.catalogues)
+    if key not in _warmed:
+        compile_configuration(policy)
+        _warmed.add(key)
 
 
 def _start_method(policy: Policy) -> multiprocessing.context.BaseContext:
@@ -376,6 +395,7 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
         try:
             for hit in FILE_DETECTORS[detector](ctx):
                 found.append(_from_file_hit(hit, by_id, detector, lines))
+                isolate.partial(found[-1:])  # one file's hit stands, whatever another file costs the detector
         except Exception:  # noqa: BLE001 - the hits before the error stand; find the file
             failed: set[str] = set()
             for entry in content.files:

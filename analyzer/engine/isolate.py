@@ -59,12 +59,21 @@ _SERVER_START_SECONDS = 60.0
 @dataclass(frozen=True)
 class Budget:
     seconds: float  # wall clock
-    memory_bytes: int  # RLIMIT_AS of the child
+    memory_bytes: int | None  # RLIMIT_AS of the child; None: the caller's own
 
     @classmethod
     def of(cls, limits: Any) -> "Budget":
         """The policy's `limits` as a child's budget."""
         return cls(limits.max_analysis_seconds, limits.max_worker_memory_mb * 1024 * 1024)
+
+    @classmethod
+    def time_of(cls, limits: Any) -> "Budget":
+        """Only the policy's time limits (wall clock, CPU): for a unit analysed in a child of the CLI or an
+        API caller, whose own isolated files take the memory limit, as they did in the caller."""
+        return cls(limits.max_analysis_seconds, None)
+
+    def memory_text(self) -> str:
+        return f"over {self.memory_bytes >> 20} MB" if self.memory_bytes is not None else "out of memory"
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,10 @@ def _loads(data: bytes) -> Any:
 _stream: tuple[int, int] | None = None
 
 
+# Held around each frame once worker processes share the stream (`shared_stream`).
+_stream_lock: Any = None
+
+
 def streaming() -> bool:
     """Whether this process is a limited child whose findings `partial` sends on."""
     return _stream is not None and _stream[1] == os.getpid()
@@ -151,26 +164,60 @@ def partial(findings: Iterable) -> None:
     batch = list(findings)
     if batch:
         try:
-            _write_all(_stream[0], pickle.dumps(("part", batch), protocol=pickle.HIGHEST_PROTOCOL))
+            frame = pickle.dumps(("part", batch), protocol=pickle.HIGHEST_PROTOCOL)
+            if _stream_lock is None:
+                _write_all(_stream[0], frame)
+            else:
+                with _stream_lock:
+                    _write_all(_stream[0], frame)
         except MemoryError:
             pass  # the result or the limit's Failure still comes
+
+
+def shared_stream() -> Callable[[], None] | None:
+    """In a limited child about to fork worker processes (a large unit's files
+    spread over cores): the workers' initializer, which lets each of them send
+    its findings to the parent too, one whole frame at a time; None elsewhere."""
+    global _stream_lock
+    if not streaming():
+        return None
+    if _stream_lock is None:
+        import multiprocessing
+
+        _stream_lock = multiprocessing.get_context("fork").Lock()
+    return functools.partial(_join_stream, _stream[0])
+
+
+def _join_stream(fd: int) -> None:
+    global _stream
+    _stream = (fd, os.getpid())
 
 
 # ------------------------------------------------------------------ forking
 def _limit_self(budget: Budget) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_AS, (budget.memory_bytes, budget.memory_bytes))
+    if budget.memory_bytes is not None:
+        _lower(resource.RLIMIT_AS, budget.memory_bytes, budget.memory_bytes)
     cpu = max(1, int(budget.seconds) + 1)
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    _lower(resource.RLIMIT_CPU, cpu, cpu + 1)
+
+
+def _lower(kind: int, soft: int, hard: int) -> None:
+    """Set a limit, never above the one this process inherited (a child of a limited child:
+    raising a hard limit is refused, and the outer one holds anyway)."""
+    _, inherited = resource.getrlimit(kind)
+    if inherited != resource.RLIM_INFINITY:
+        soft, hard = min(soft, inherited), min(hard, inherited)
+    resource.setrlimit(kind, (soft, hard))
 
 
 def _child(fd: int, fn: Callable, args: tuple, budget: Budget) -> None:
-    global _stream
+    global _stream, _stream_lock
     status = 0
     try:
         os.setpgid(0, 0)  # its own group: a timeout kills whatever it started too
         _limit_self(budget)
-        _stream = (fd, os.getpid())
+        _stream, _stream_lock = (fd, os.getpid()), None  # its own stream, written by itself alone
         try:
             result: tuple = ("ok", fn(*args))
         except MemoryError:
@@ -246,6 +293,9 @@ def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes]) -> Any:
             if kind != "part":
                 break
             found.update(dict.fromkeys(value))
+            # A limited child of a limited child (a file's worker in a unit's): sent on at once, so
+            # the outer limit, which may come first, cannot take them back either.
+            partial(value)
     except TimeoutError:
         _kill_group(pid)
         os.waitpid(pid, 0)
@@ -261,12 +311,12 @@ def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes]) -> Any:
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
             return Failure("time-limit", f"CPU time limit, {how}", tuple(found))
         if any(words in last_words for words in _OUT_OF_MEMORY):
-            return Failure("memory-limit", f"over {budget.memory_bytes >> 20} MB in native code, {how}", tuple(found))
+            return Failure("memory-limit", f"{budget.memory_text()} in native code, {how}", tuple(found))
         return Failure("worker-crashed", how, tuple(found))
     if kind == "ok":
         return value
     if kind == "memory":
-        return Failure("memory-limit", f"over {budget.memory_bytes >> 20} MB" + (f", {value}" if value else ""),
+        return Failure("memory-limit", budget.memory_text() + (f", {value}" if value else ""),
                        tuple(found))
     return Failure("worker-crashed", value, tuple(found))
 

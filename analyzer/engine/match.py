@@ -8,6 +8,7 @@ rules ask for, and turns every hit into a Finding with one position pass.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -101,9 +102,9 @@ def _references(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
                         yield _Pending(rule, use.node, alias)
 
 
-def _detected(ctx: PythonContext, rules: RuleSet, failed: list[Finding]) -> Iterable[_Pending]:
-    """Each detector's hits; a detector that raises keeps the hits it gave and
-    adds its error to `failed` (every other detector's findings stand)."""
+def _detected(ctx: PythonContext, rules: RuleSet, failed: list[Finding]) -> Iterable[list[_Pending]]:
+    """Each detector's hits, a list per detector; a detector that raises keeps the
+    hits it gave and adds its error to `failed` (every other detector's findings stand)."""
     for detector, detector_rules in rules.python_detectors.items():
         by_id = {r.id: r for r in detector_rules}
         try:
@@ -112,7 +113,7 @@ def _detected(ctx: PythonContext, rules: RuleSet, failed: list[Finding]) -> Iter
                 hits.append(from_hit(hit, by_id, detector))
         except Exception as err:  # noqa: BLE001
             failed.append(piece_failed(f"detector {detector}", ctx.path, err))
-        yield from hits
+        yield hits
 
 
 def from_hit(hit: Hit, by_id: dict[str, Rule], detector: str) -> _Pending:
@@ -157,17 +158,25 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
     failed: list[Finding] = []
     findings: dict[tuple, Finding] = {}
     pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules)]
+    # In a limited worker: the rule matches, then each detector's findings, reach
+    # the parent as they are made, so a limit a later detector runs into cannot take them back.
+    batches = itertools.chain([pending], _detected(ctx, rules, failed))
     if isolate.streaming():
-        # In a limited worker: the rule matches reach the parent before the
-        # detectors run, so a limit they run into cannot take them back.
-        _place(parsed, pending, findings)
-        isolate.partial(findings.values())
+        for hits in batches:
+            _stream_placed(parsed, hits, findings)
         pending = []
-    pending += _detected(ctx, rules, failed)
+    else:
+        pending = [hit for hits in batches for hit in hits]
     if program is not None:  # this analysis holds `parsed` itself until it returns
         program.analysed(parsed.path)
     _place(parsed, pending, findings)
     return list(findings.values()) + failed
+
+
+def _stream_placed(parsed: Parsed, pending: list[_Pending], findings: dict[tuple, Finding]) -> None:
+    before = len(findings)
+    _place(parsed, pending, findings)
+    isolate.partial(list(findings.values())[before:])
 
 
 def _place(parsed: Parsed, pending: list[_Pending], findings: dict[tuple, Finding]) -> None:
