@@ -118,10 +118,42 @@ app = ClientApp(client_fn)
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="known false accept: a FederatedDataset partition is read as the site's data "
-                   "taken whole (reductions.yaml whole_methods load_partition) whatever the partition count the job "
-                   "writes, and public-datasets.yaml's guarded FederatedDataset entry also vouches a literal local "
-                   "folder (load_dataset reads it without the network): 100000 partitions of the site's folder are "
-                   "a row each, and the mean of one is that row")
 def test_partition_of_one_row_of_a_local_folder_is_reviewed() -> None:
+    """Failed before (accepted): a FederatedDataset partition counted as the site's data taken whole whatever
+    the partition count the job writes; 100000 partitions of the site's folder are a row each, and the mean of
+    one is that row. A dataset that is no literal hub id (sources.yaml hub_id) is now partitioned rows chosen."""
     assert _decision(FDS_ONE_ROW) != "accept"
+
+
+IID = "from flwr_datasets import FederatedDataset\nfrom flwr_datasets.partitioner import IidPartitioner"
+
+
+@pytest.mark.parametrize("text", [
+    # a name the job's run config gives (load_dataset reads a local folder of that name)
+    FDS_ONE_ROW.replace('"/data/site"', 'context.run_config["dataset"]'),
+    # the count in a partitioner the job builds
+    FDS_ONE_ROW.replace('partitioners={"train": 100000}', 'partitioners={"train": IidPartitioner(num_partitions=100000)}')
+    .replace("from flwr_datasets import FederatedDataset", IID),
+    # a relative folder spelled with dots, through a name
+    FDS_ONE_ROW.replace('fds = FederatedDataset(dataset="/data/site"', 'name = "../site"\n    fds = FederatedDataset(dataset=name'),
+])
+def test_partition_of_the_sites_rows_the_job_counts_is_reviewed(text: str) -> None:
+    """Each failed before (accepted)."""
+    assert _decision(text) != "accept"
+
+
+def test_partition_of_a_public_hub_dataset_is_accepted() -> None:
+    """Rows of a public dataset named by a literal hub id are no site data: any partition count is fine."""
+    assert _decision(FDS_ONE_ROW.replace('"/data/site"', '"uoft-cs/cifar10"')) == "accept"
+    assert _decision(FDS_ONE_ROW.replace('fds = FederatedDataset(dataset="/data/site"',
+                                         'name = "uoft-cs/cifar10"\n    fds = FederatedDataset(dataset=name')) == "accept"
+
+
+@pytest.mark.xfail(strict=True, reason="precision gap: a partition count the site sets (Flower's node_config "
+                   "'num-partitions', from the SuperNode's --node-config or the simulation engine) makes each partition "
+                   "the site's own share, but the flow cannot prove the count comes from there (a Context annotation is "
+                   "the author's word), so a run-time-named dataset's partition stays rows chosen (the six flowertune "
+                   "examples of the Flower bench escalate on it)")
+def test_partition_counted_by_the_site_is_accepted() -> None:
+    assert _decision(FDS_ONE_ROW.replace('"/data/site"', 'context.run_config["dataset"]')
+                     .replace("100000", 'int(context.node_config["num-partitions"])')) == "accept"

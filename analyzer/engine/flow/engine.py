@@ -114,6 +114,8 @@ _FILE_LISTS = _V.names("file_lists")
 _MODEL_OR_DATA = _V.words("model_or_data")
 _DATASET_BASES = _V.names("dataset_bases")
 _LOADER_NAME = _V.regex("loader_name")
+_JOB_PARTITIONED = _V.names("job_partitioned")
+_HUB_ID = _V.regex("hub_id")
 _LOADER_PARAM = _V.regex("loader_param")
 _LABEL_NAME = _V.regex("label_name")
 _DATA_PATH = _V.regex("data_path")
@@ -4198,7 +4200,8 @@ class _Frame:
             if n.startswith(".") or ("." in n and not _known_lib(n)) or n.startswith("<class>."):
                 last = n.rsplit(".", 1)[-1]
                 if _LOADER_NAME(last):
-                    return Origin(DATA, n.lstrip("."), node, id(node))
+                    return Origin(DATA, n.lstrip("."), node, id(node), part=_JOB_PARTITIONED(n) and
+                                  not self.hub_dataset(_argument(node, 99, "dataset")))
         if method in ("read_text", "read_bytes") and not names:
             kind = self._path_kind(receiver)
             return Origin(kind, f".{method}()", node, id(node)) if kind in (DATA, HOST, SECRET) else None
@@ -4208,6 +4211,12 @@ class _Frame:
         if not names and isinstance(node.func, cst.Name) and _LOADER_NAME(node.func.value):
             return Origin(DATA, node.func.value, node, id(node))
         return None
+
+    def hub_dataset(self, name: cst.BaseExpression | None) -> bool:
+        """A dataset named by a literal hub id (public rows), not a folder or a name given at run time."""
+        values = self.r.values(name, self.scope) if name is not None else ()
+        return bool(values) and all(isinstance(v, Const) and isinstance(v.value, str) and _HUB_ID(v.value)
+                                    for v in values)
 
     def environ_variable(self, name: cst.BaseExpression | None, node: cst.CSTNode) -> Origin:
         """One environment variable read by name: a secret when the name says so (AWS_SECRET_ACCESS_KEY,
