@@ -24,6 +24,15 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
+def in_process(monkeypatch):
+    """api.analyze without its limited child (api._within_budget): for tests that count, in this process,
+    what the analysis does (a child's counters never reach the parent, and the test would pass on nothing)."""
+    from analyzer import api
+
+    monkeypatch.setattr(api, "_within_budget", lambda fn, args, policy: fn(*args))
+
+
+@pytest.fixture
 def jobgate():
     return run_cli
 

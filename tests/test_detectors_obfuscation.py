@@ -56,7 +56,7 @@ def test_bidi_reported_once_per_line_with_its_position() -> None:
     assert [(f.line, f.column) for f in found] == [(2, 5)]
 
 
-def test_ascii_source_never_tokenised_without_a_hint(monkeypatch) -> None:
+def test_ascii_source_never_tokenised_without_a_hint(monkeypatch, in_process) -> None:
     calls = []
     real = obfuscation._tokens
     monkeypatch.setattr(obfuscation, "_tokens", lambda s: calls.append(1) or real(s))

@@ -170,7 +170,7 @@ def _findings(target: Path, monkeypatch) -> list[tuple]:
 
 
 def _both(target: Path, monkeypatch) -> tuple[list, list, int]:
-    replays = []
+    replays = []  # counted in this process: callers ask for the in_process fixture
     real_apply = replay.apply
 
     def counted(flow, rec, plan):
@@ -184,7 +184,7 @@ def _both(target: Path, monkeypatch) -> tuple[list, list, int]:
 
 
 @pytest.mark.parametrize("name", sorted(JOBS))
-def test_replayed_summaries_find_what_evaluation_finds(name: str, tmp_path: Path, monkeypatch) -> None:
+def test_replayed_summaries_find_what_evaluation_finds(name: str, tmp_path: Path, monkeypatch, in_process) -> None:
     replayed, evaluated, replays = _both(_write(tmp_path, JOBS[name]), monkeypatch)
     assert replays, "no summary was replayed: the job does not test replay"
     assert any(f[0].startswith("update-channel-leak") for f in evaluated)
@@ -200,7 +200,7 @@ def test_a_field_written_after_it_was_read_reaches_the_send_through_three_stores
 
 @pytest.mark.parametrize("job", ["lead_circular_import_relay", "lead_helper_module_sends", "lead_method_elsewhere_rows",
                                  "lead_review21_forward_other_module", "benign_pt_client_api", "demo_malicious"])
-def test_corpus_jobs_find_the_same_with_replay(job: str, monkeypatch) -> None:
+def test_corpus_jobs_find_the_same_with_replay(job: str, monkeypatch, in_process) -> None:
     replayed, evaluated, _ = _both(ROOT / "corpus" / "jobs" / job, monkeypatch)
     assert replayed == evaluated
 
