@@ -91,7 +91,7 @@ def test_literal_bound_by_a_nested_function_stays() -> None:
     assert _decision(GUARDED.format(guard=guard)) != "accept"
 
 
-# ---- found while measuring, not fixed (docs/fl-examples.md, Session 28 (precision28)) ------------------------------
+# ---- found while measuring, fixed by fds28 (docs/fl-examples.md, Session 28 (precision28)) -----------------------
 
 FDS_ONE_ROW = '''\
 import numpy as np
