@@ -149,11 +149,9 @@ def test_partition_of_a_public_hub_dataset_is_accepted() -> None:
                                          'name = "uoft-cs/cifar10"\n    fds = FederatedDataset(dataset=name')) == "accept"
 
 
-@pytest.mark.xfail(strict=True, reason="precision gap: a partition count the site sets (Flower's node_config "
-                   "'num-partitions', from the SuperNode's --node-config or the simulation engine) makes each partition "
-                   "the site's own share, but the flow cannot prove the count comes from there (a Context annotation is "
-                   "the author's word), so a run-time-named dataset's partition stays rows chosen (the six flowertune "
-                   "examples of the Flower bench escalate on it)")
 def test_partition_counted_by_the_site_is_accepted() -> None:
+    """Strict xfail until session 29 (flower29): a count the site sets (Flower's node_config 'num-partitions', from
+    the SuperNode's --node-config) makes each partition the site's own share (flow/sitecount.py); the fakes of it
+    are in tests/test_flower29.py."""
     assert _decision(FDS_ONE_ROW.replace('"/data/site"', 'context.run_config["dataset"]')
                      .replace("100000", 'int(context.node_config["num-partitions"])')) == "accept"

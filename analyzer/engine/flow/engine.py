@@ -102,7 +102,7 @@ from typing import Callable
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Iterated, Kinds, Resolver, Scope, children, dotted
-from . import accumulate, arguments, gradients, imported, protocol, replay, tempfiles, vocabulary
+from . import accumulate, arguments, gradients, imported, protocol, replay, sitecount, tempfiles, vocabulary
 from .replay import CALLS, FIELDS, GLOBALS
 
 # ---- vocabulary (rules/flow/*.yaml) -----------------------------------------------
@@ -4201,7 +4201,8 @@ class _Frame:
                 last = n.rsplit(".", 1)[-1]
                 if _LOADER_NAME(last):
                     return Origin(DATA, n.lstrip("."), node, id(node), part=_JOB_PARTITIONED(n) and
-                                  not self.hub_dataset(_argument(node, 99, "dataset")))
+                                  not self.hub_dataset(_argument(node, 99, "dataset")) and
+                                  not sitecount.site_counted(self.r, self.scope, node))
         if method in ("read_text", "read_bytes") and not names:
             kind = self._path_kind(receiver)
             return Origin(kind, f".{method}()", node, id(node)) if kind in (DATA, HOST, SECRET) else None
