@@ -38,6 +38,8 @@ _COUNT_KEYS = _V.words("site_count_keys")
 _APPS = _V.names("flower_client_apps")
 _REGISTRATIONS = _V.words("flower_registrations")
 _CONTEXTS = _V.names("flower_contexts")
+_BACKDOORS = _V.names("attribute_backdoors")
+_DUNDERS = _V.words("attribute_dunders")
 _LOADS = frozenset({"load_partition", "load_split"})
 _NODE_CONFIG = "node_config"
 MAX_DEPTH = 8  # names, parameters and calls followed from one count to the Context
@@ -63,9 +65,8 @@ def _iid(r: Resolver, node: cst.BaseExpression, scope: Scope) -> bool:
     named nowhere else in the module (`partitioner.dataset = rows` would hand it other rows)."""
     if isinstance(node, cst.Name):
         bound = gradients.assignments(r, scope, node.value)
-        stores = _stores(r)
         return bool(bound) and all(isinstance(value, cst.Call) and _iid(r, value, where) for value, where in bound) \
-            and all(id(n) in stores or n is node for n, _, _ in _variables(r, node.value))
+            and all(_binds(r, n, parent) or n is node for n, parent, _ in _variables(r, node.value))
     if not isinstance(node, cst.Call) or len(node.args) != 1 or node.args[0].star:
         return False
     names = r.names(node.func, scope)
@@ -189,14 +190,23 @@ class _ModulePaths:
                 todo.extend(children(node))
 
 
+def _binds(r: Resolver, node: cst.Name, parent: cst.CSTNode) -> bool:
+    """Whether the mention binds the name itself (`x = ...`, `x, y = ...`), not something in it (`x.a = ...`,
+    `d[x] = ...`)."""
+    return id(node) in _stores(r) and isinstance(parent, _TARGETS)
+
+
+_TARGETS = (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.AsName, cst.Element,
+            cst.StarredElement, cst.Del)
+
+
 def _app(r: Resolver, node: cst.BaseExpression) -> bool:
     """A module-level name bound only to `ClientApp(...)` and named only to register functions with it."""
     if not isinstance(node, cst.Name):
         return False
     bound = _app_bindings(r, node.value)
-    stores = _stores(r)
     return bool(bound) and all(
-        id(n) in stores or (isinstance(parent, cst.Attribute) and parent.value is n and
+        _binds(r, n, parent) or (isinstance(parent, cst.Attribute) and parent.value is n and
                             parent.attr.value in _REGISTRATIONS and isinstance(grand, cst.Call) and grand.func is parent)
         for n, parent, grand in _variables(r, node.value))
 
@@ -270,9 +280,8 @@ def _only_loaded(r: Resolver, call: cst.Call) -> bool:
         return id(call) in _derived(r, _Holders).loaded
     if r.program is not None and r.program.mentioning(name, r.path):
         return False
-    stores = _stores(r)
     for node, parent, grand in _variables(r, name):
-        if id(node) in stores or isinstance(parent, cst.NameItem):
+        if _binds(r, node, parent) or isinstance(parent, cst.NameItem):
             continue  # a binding, `global FDS`
         if isinstance(parent, cst.Comparison) and parent.left is node and len(parent.comparisons) == 1 and \
                 isinstance(parent.comparisons[0].operator, (cst.Is, cst.IsNot)) and \
@@ -302,7 +311,8 @@ class _Holders:
 
 def _tampered(r: Resolver) -> bool:
     """Whether any module of the job could hand a registered function another count: a node_config read other
-    than `ctx.node_config["key"]` (a write, an alias, `getattr(ctx, "node_config")`), a Context it builds, a mod.
+    than `ctx.node_config["key"]` (a write, an alias, `getattr(ctx, "node_config")`), an attribute reached by a
+    name built at run time (attribute_backdoors), a Context it builds, a mod.
     This module's findings then depend on every module that names one of those."""
     program = r.program
     if program is None:
@@ -323,7 +333,7 @@ _TAMPERED_PATHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _tampers(r: Resolver) -> bool:
     stores = _stores(r)
     for node, parent, grand in _family(r):
-        if node.value == "mods" and isinstance(parent, cst.Arg):
+        if (node.value == "mods" and isinstance(parent, cst.Arg)) or node.value in _DUNDERS:
             return True
         if node.value == _NODE_CONFIG and not (
                 isinstance(parent, cst.Attribute) and parent.attr is node and isinstance(grand, cst.Subscript) and
@@ -331,7 +341,17 @@ def _tampers(r: Resolver) -> bool:
             return True
     if any(_NODE_CONFIG in s for s in _strings(r)):
         return True
-    return any(any(_CONTEXTS(n) for n in r.names(u.node.func, u.scope)) for u in r.calls)
+    for use in r.calls:
+        names = r.names(use.node.func, use.scope)
+        if any(_CONTEXTS(n) for n in names) or any(_BACKDOORS(n) for n in names if n != "builtins.getattr") or \
+                ("builtins.getattr" in names and not _literal_name(use.node)):
+            return True
+    return False
+
+
+def _literal_name(call: cst.Call) -> bool:
+    """`getattr(obj, "name")`: the attribute is the one spelled (its name checked with the module's strings)."""
+    return len(call.args) >= 2 and isinstance(call.args[1].value, cst.SimpleString)
 
 
 def _strings(r: Resolver):
