@@ -355,11 +355,12 @@ def _literal_name(call: cst.Call) -> bool:
 
 
 def _strings(r: Resolver):
+    """Every string literal's text in the module but bare string statements (docstrings), which nothing reads."""
     todo: list = [r.module]
     while todo:
         node = todo.pop()
-        if isinstance(node, cst.SimpleString):
-            yield node.value
-        elif isinstance(node, cst.FormattedStringText):
+        if isinstance(node, cst.Expr) and isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString)):
+            continue
+        if isinstance(node, (cst.SimpleString, cst.FormattedStringText)):
             yield node.value
         todo.extend(children(node))

