@@ -88,32 +88,39 @@ def test_count_through_int_and_keywords_is_accepted(tmp_path: Path) -> None:
     assert _job(tmp_path, client) == "accept"
 
 
+CLIENT_FN = """\
+import numpy as np
+from flwr.client import ClientApp, NumPyClient
+from flwr.common import Context
+
+from app.task import load_data
+
+
+class Client(NumPyClient):
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fit(self, parameters, config):
+        return parameters, len(self.rows), {"mean_age": float(np.mean(self.rows["age"]))}
+
+
+def client_fn(context: Context):
+    n = context.node_config["num-partitions"]
+    return Client(load_data(context.node_config["partition-id"], n, context.run_config["dataset"])).to_client()
+
+
+app = ClientApp(client_fn=client_fn)
+"""
+
+
 def test_client_fn_context_is_the_sites(tmp_path: Path) -> None:
     """`ClientApp(client_fn=client_fn)`: Flower calls client_fn with the node's Context."""
-    client = """\
-        import numpy as np
-        from flwr.client import ClientApp, NumPyClient
-        from flwr.common import Context
-
-        from app.task import load_data
+    assert _job(tmp_path, CLIENT_FN) == "accept"
 
 
-        class Client(NumPyClient):
-            def __init__(self, rows):
-                self.rows = rows
-
-            def fit(self, parameters, config):
-                return parameters, len(self.rows), {"mean_age": float(np.mean(self.rows["age"]))}
-
-
-        def client_fn(context: Context):
-            n = context.node_config["num-partitions"]
-            return Client(load_data(context.node_config["partition-id"], n, context.run_config["dataset"])).to_client()
-
-
-        app = ClientApp(client_fn=client_fn)
-        """
-    assert _job(tmp_path, client) == "accept"
+def test_client_fn_app_called_by_the_job(tmp_path: Path) -> None:
+    """The ClientApp called by the job: client_fn runs with the job's Context."""
+    assert _job(tmp_path, CLIENT_FN + "\n\ndef again(msg, fake):\n    return app(msg, fake)\n") != "accept"
 
 
 # ---- fakes of the site's count: each accepted with the count the site sets, so only the fake may change that ------
@@ -170,6 +177,11 @@ CALLS = {
     "app_called": "\n\ndef again(msg, fake):\n    return app(msg, fake)\n",
     # a mod hands the functions a Context of its choice
     "mods": "\n\ndef swap(msg, context, call_next):\n    return call_next(msg, context)\n\n\napp = ClientApp(mods=[swap])\n",
+    # the registered function reached through the module itself
+    "sys_modules": "\n\ndef again(msg, fake):\n    import sys\n    return sys.modules[__name__].train(msg, fake)\n",
+    "globals": "\n\ndef again(msg, fake):\n    return globals()[\"train\"](msg, fake)\n",
+    # the loader called by a name spelled in a string, with the job's count
+    "getattr_loader": "\n\ndef again():\n    import app.task\n    return getattr(app.task, \"load_data\")(0, 100000, \"x\")\n",
     # a lifespan writes into the node's config before the functions run
     "lifespan": "\n\n@app.lifespan()\ndef life(context):\n    context.node_config[\"num-partitions\"] = 100000\n    yield\n",
 }

@@ -144,21 +144,23 @@ def _registered(r: Resolver, scope: Scope, param: str) -> bool:
             fn.params.star_kwarg is not None:
         return False
     positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
-    if r.program is not None and r.program.mentioning(r.path.rsplit("/", 1)[-1].removesuffix(".py"), r.path):
-        return False
+    stem = r.path.rsplit("/", 1)[-1].removesuffix(".py")
+    if stem == "__init__" or (r.program is not None and r.program.mentioning(stem, r.path)):
+        return False  # a package's own module is imported without its name (`from . import *` beside it)
     uses = [(parent, grand) for node, parent, grand in _variables(r, fn.name.value)
             if not (isinstance(parent, cst.FunctionDef) and parent.name is node)]
     if len(fn.decorators) == 1 and not uses:
         registration = fn.decorators[0].decorator
         return positional[1:2] == [param] and len(positional) == 2 and isinstance(registration, cst.Call) and \
             isinstance(registration.func, cst.Attribute) and registration.func.attr.value in _REGISTRATIONS and \
-            _app(r, registration.func.value)
+            isinstance(registration.func.value, cst.Name) and _app(r, registration.func.value.value)
     if fn.decorators or len(uses) != 1 or positional != [param]:
         return False
     arg, call = uses[0]  # `ClientApp(client_fn)` or `ClientApp(client_fn=client_fn)`, bound to the app
+    app = _bound_to(r, call)
     return isinstance(arg, cst.Arg) and isinstance(call, cst.Call) and call.args[0] is arg and \
-        (arg.keyword is None or arg.keyword.value == "client_fn") and \
-        any(value is call for value, _ in _app_bindings(r, _bound_to(r, call)))
+        (arg.keyword is None or arg.keyword.value == "client_fn") and app is not None and _app(r, app) and \
+        any(value is call for value, _ in _app_bindings(r, app))
 
 
 def _variables(r: Resolver, name: str):
@@ -200,15 +202,14 @@ _TARGETS = (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor
             cst.StarredElement, cst.Del)
 
 
-def _app(r: Resolver, node: cst.BaseExpression) -> bool:
-    """A module-level name bound only to `ClientApp(...)` and named only to register functions with it."""
-    if not isinstance(node, cst.Name):
-        return False
-    bound = _app_bindings(r, node.value)
-    return bool(bound) and all(
+def _app(r: Resolver, name: str) -> bool:
+    """A module-level name bound only to `ClientApp(...)` and named only to register functions with it (never
+    called: `app(message, context)` runs them with a Context of the job's)."""
+    return bool(_app_bindings(r, name)) and all(
         _binds(r, n, parent) or (isinstance(parent, cst.Attribute) and parent.value is n and
-                            parent.attr.value in _REGISTRATIONS and isinstance(grand, cst.Call) and grand.func is parent)
-        for n, parent, grand in _variables(r, node.value))
+                                 parent.attr.value in _REGISTRATIONS and isinstance(grand, cst.Call) and
+                                 grand.func is parent)
+        for n, parent, grand in _variables(r, name))
 
 
 def _app_bindings(r: Resolver, name: str | None) -> list:
@@ -246,6 +247,8 @@ def _passed(r: Resolver, scope: Scope, name: str) -> list[tuple[Resolver, cst.Ba
     homes = [r, *(r.program.mentioning(title, r.path) if r.program is not None else ())]
     out: list = []
     for home in homes:
+        if any(title in text for text in _strings(home)):
+            return None  # `getattr(task, "load_data")(i, 100000)`: a call by a name spelled in a string
         calls = {id(u.node): u for u in home.calls}
         for node, parent, grand in _uses(home, home.module, title):
             if isinstance(parent, cst.FunctionDef) and parent.name is node:
@@ -346,7 +349,7 @@ def _tampers(r: Resolver) -> bool:
         if any(_CONTEXTS(n) for n in names) or any(_BACKDOORS(n) for n in names if n != "builtins.getattr") or \
                 ("builtins.getattr" in names and not _literal_name(use.node)):
             return True
-    return False
+    return any(_BACKDOORS(n) for use in r.loads for n in r.names(use.node, use.scope))  # `sys.modules[__name__]`
 
 
 def _literal_name(call: cst.Call) -> bool:
