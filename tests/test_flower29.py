@@ -257,3 +257,56 @@ def test_partitions_the_job_sizes_are_not_accepted(tmp_path: Path, name: str) ->
                        "load_data(partition_id, dataset_name=context.run_config[\"dataset\"])")
     assert _job(tmp_path, client, task) != "accept"
 
+
+
+# ---- rows written to a file and read back: found while checking the dataset a site count partitions ---------------
+
+WRITTEN_BACK = """\
+import numpy as np
+import pandas as pd
+from flwr.client import ClientApp, NumPyClient
+from flwr.common import Context
+
+
+class Client(NumPyClient):
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fit(self, parameters, config):
+        return parameters, len(self.rows), {"mean_age": float(np.mean(self.rows["age"]))}
+
+
+def client_fn(context: Context):
+    site = pd.read_csv("/data/site/patients.csv")
+    site.iloc[[17]].to_csv("/tmp/one/train.csv")
+    part = pd.read_csv("/tmp/one/train.csv")
+    return Client(part).to_client()
+
+
+app = ClientApp(client_fn=client_fn)
+"""
+
+
+@pytest.mark.parametrize("read", [
+    'pd.read_csv("/tmp/one/train.csv")',  # the file's own name
+    'pd.read_csv(context.run_config["dataset"])',  # a name the run gives
+    'load_dataset(context.run_config["dataset"])["train"]',
+    'FederatedDataset(dataset=context.run_config["dataset"], partitioners={"train": '
+    'int(context.node_config["num-partitions"])}).load_partition(0)',  # the site's count of the job's one row
+])
+def test_row_written_and_read_back_is_reviewed(tmp_path: Path, read: str) -> None:
+    """Each accepted before: a file the job wrote is read back as what it holds, of unknown provenance, and a
+    reduction dropped that (engine._reduce keeps only statistics): the mean of one written row was clean. Rows the
+    code chose are now a statistic when read back (engine._chosen_statistic)."""
+    text = _swap(WRITTEN_BACK, 'pd.read_csv("/tmp/one/train.csv")', read)
+    text = "from datasets import load_dataset\nfrom flwr_datasets import FederatedDataset\n" + text
+    path = tmp_path / "client_app.py"
+    path.write_text(text)
+    assert api.scan(path, POLICY).decision.value != "accept"
+
+
+def test_site_data_taken_whole_and_read_back_is_accepted(tmp_path: Path) -> None:
+    """The twin: the whole table written (a cache) and read back, its mean an aggregate as before."""
+    path = tmp_path / "client_app.py"
+    path.write_text(_swap(WRITTEN_BACK, "site.iloc[[17]].to_csv", "site.to_csv"))
+    assert api.scan(path, POLICY).decision.value == "accept"
