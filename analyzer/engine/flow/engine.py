@@ -953,14 +953,6 @@ def _review(t: frozenset, why: str) -> frozenset:
                      else o for o in t) if t else t
 
 
-def _chosen_statistic(t: frozenset, why: str) -> frozenset:
-    """_review, and rows the code chose (Origin.part, reviewed already where they were written: note_written) a
-    statistic too: of unknown provenance, a reduction would drop them (_reduce), and the mean of one row written to
-    a file and read back would be clean."""
-    chosen = frozenset(o for o in t if isinstance(o, Origin) and o.kind in (DATA, UNKNOWN) and o.part) if t else t
-    return _review(t - chosen, why) | _with_flags(_review(chosen, why), statistic=True)
-
-
 @dataclasses.dataclass
 class Leak:
     kind: str  # UPDATE or LOG
@@ -3282,8 +3274,6 @@ class _Frame:
                 return c.receiver
             if _SOURCE_CALLS(n) and node.args and node.args[0].keyword is None:
                 return node.args[0].value
-            if _JOB_PARTITIONED(n):
-                return _argument(node, 99, "dataset")  # a folder the job may have written (FederatedDataset)
             if _FILE_PROBES(n):
                 return c.receiver if "()" in n else _argument(node, 0, "path")
         if c.method in ("read", "readline", "readlines") and c.receiver is not None and \
@@ -3353,10 +3343,9 @@ class _Frame:
         # job wrote, whatever name it was written under
         named = [k for k in held if k.startswith(_FILE_KEY)] if "*" in names else [_FILE_KEY + n for n in names]
         out = EMPTY.union(*(held.get(k, EMPTY) for k in named if k != _FILE_KEY + "*"))
-        return _chosen_statistic(out, "written to a file and read back") | \
-            _chosen_statistic(held.get(_FILE_KEY + "*", EMPTY), "written to a file named at run time and read back") | \
-            _chosen_statistic(self.written_elsewhere(names),
-                              "written to a file by another module of the job and read back")
+        return _review(out, "written to a file and read back") | \
+            _review(held.get(_FILE_KEY + "*", EMPTY), "written to a file named at run time and read back") | \
+            _review(self.written_elsewhere(names), "written to a file by another module of the job and read back")
 
     def written_elsewhere(self, names: frozenset) -> frozenset:
         """What the job's other modules that spell the file's name wrote into it (`json.dump(rows, f)` in a

@@ -18,7 +18,9 @@ Vouched for, and only this:
   which nothing else calls, in a module no other module names, with no mods anywhere (a mod hands on the Context of
   its choice), no Context the job builds and no other use of node_config than reading one key;
 - the dataset and the partitioner are used for nothing but loading partitions and splits (`fds.partitioners["train"]
-  = ...` would swap the count).
+  = ...` would swap the count);
+- no module of the job writes a file: the dataset a run-time name gives may be a folder holding one row of the
+  site's that the job wrote.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ _REGISTRATIONS = _V.words("flower_registrations")
 _CONTEXTS = _V.names("flower_contexts")
 _BACKDOORS = _V.names("attribute_backdoors")
 _DUNDERS = _V.words("attribute_dunders")
+_WRITER_CALLS = [_V.names(n) for n in ("file_writers", "path_first_writers", "file_creators")]
+_WRITER_METHODS = _V.words("frame_writers") | _V.words("handle_writes") | {"save_to_disk", "write_text", "write_bytes"}
+_OPEN_CALLS = _V.words("open_calls")
+_READ_MODES = frozenset({"r", "rb", "rt", "tr", "br"})
 _LOADS = frozenset({"load_partition", "load_split"})
 _NODE_CONFIG = "node_config"
 MAX_DEPTH = 8  # names, parameters and calls followed from one count to the Context
@@ -315,7 +321,8 @@ class _Holders:
 def _tampered(r: Resolver) -> bool:
     """Whether any module of the job could hand a registered function another count: a node_config read other
     than `ctx.node_config["key"]` (a write, an alias, `getattr(ctx, "node_config")`), an attribute reached by a
-    name built at run time (attribute_backdoors), a Context it builds, a mod.
+    name built at run time (attribute_backdoors), a Context it builds, a mod; or could have written the dataset
+    itself (_writes_files).
     This module's findings then depend on every module that names one of those."""
     program = r.program
     if program is None:
@@ -349,7 +356,28 @@ def _tampers(r: Resolver) -> bool:
         if any(_CONTEXTS(n) for n in names) or any(_BACKDOORS(n) for n in names if n != "builtins.getattr") or \
                 ("builtins.getattr" in names and not _literal_name(use.node)):
             return True
-    return any(_BACKDOORS(n) for use in r.loads for n in r.names(use.node, use.scope))  # `sys.modules[__name__]`
+    return any(_BACKDOORS(n) for use in r.loads for n in r.names(use.node, use.scope)) or _writes_files(r)
+
+
+def _writes_files(r: Resolver) -> bool:
+    """Whether the module writes a file (sinks.yaml file_writers, path_first_writers, frame_writers, handle_writes,
+    sources.yaml file_creators, `open` in a mode that writes, save_to_disk,
+    write_text, write_bytes): the dataset a
+    run-time name gives may be a folder it wrote, one row of the site's, which a FederatedDataset then partitions
+    as if it were the site's own data (what was written is read back by open and the readers named by their first
+    argument, engine.Frame.read_back, not by a FederatedDataset's `dataset`)."""
+    for use in r.calls:
+        call = use.node
+        names = r.names(call.func, use.scope)
+        if any(test(n) for test in _WRITER_CALLS for n in names) or \
+                (isinstance(call.func, cst.Attribute) and call.func.attr.value in _WRITER_METHODS):
+            return True
+        if names & _OPEN_CALLS:
+            mode = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "mode"),
+                        call.args[1].value if len(call.args) > 1 and call.args[1].keyword is None else None)
+            if mode is not None and not (isinstance(mode, cst.SimpleString) and mode.evaluated_value in _READ_MODES):
+                return True
+    return False
 
 
 def _literal_name(call: cst.Call) -> bool:
