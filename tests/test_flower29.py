@@ -320,3 +320,12 @@ def test_site_data_taken_whole_and_read_back_is_accepted(tmp_path: Path) -> None
     path = tmp_path / "client_app.py"
     path.write_text(_swap(WRITTEN_BACK, "site.iloc[[17]].to_csv", "site.to_csv"))
     assert api.scan(path, POLICY).decision.value == "accept"
+
+
+@pytest.mark.parametrize("cut", ['shard(num_shards=100000, index=0)', 'train_test_split(test_size=0.99999)["test"]',
+                                 'select([0])', 'filter(lambda r: r["id"] == 17)', 'take(1)',
+                                 'sort("age").select(range(1))'])
+def test_rows_chosen_from_the_sites_share_are_not_accepted(tmp_path: Path, cut: str) -> None:
+    """The share the site counts is vouched for taken whole: rows chosen from it stay rows chosen (the flow's)."""
+    task = _swap(TASK, '.load_partition(partition_id, "train")', f'.load_partition(partition_id, "train").{cut}')
+    assert _job(tmp_path, task=task) != "accept"

@@ -2,10 +2,10 @@
 
 flwr_datasets' FederatedDataset splits a dataset into as many partitions as its `partitioners` say. Counted by the
 job, a partition is rows it chose (`partitioners={"train": 100000}` hands out one row: sources.yaml job_partitioned).
-Counted by the site, it is the site's own share, taken whole. The site's count is `context.node_config["num-partitions"]`
-of the Context Flower hands a function the ClientApp registers: a SuperNode's node_config is its `--node-config`
-(flwr/supernode/cli/flower_supernode.py), and each run's Context is built from it on the node
-(flwr/supernode/start_client_internal.py); nothing the ServerApp or `flwr run` sends reaches it. In a simulation the
+Counted by the site, it is the site's own share, taken whole. The site's count is
+`context.node_config["num-partitions"]` of the Context Flower hands a function the ClientApp registers: a
+SuperNode's node_config is its `--node-config` (flwr/supernode/cli/flower_supernode.py), and each run's Context is
+built from it on the node (flwr/supernode/start_client_internal.py); nothing the ServerApp or `flwr run` sends reaches it. In a simulation the
 engine counts its own nodes (flwr/server/superlink/fleet/vce/vce_api.py), all on the machine of whoever runs it.
 
 Vouched for, and only this:
@@ -52,7 +52,20 @@ MAX_DEPTH = 8  # names, parameters and calls followed from one count to the Cont
 
 
 def site_counted(r: Resolver, scope: Scope, call: cst.Call) -> bool:
-    """Whether every partition of the FederatedDataset `call` is a share of a count the site sets (module doc)."""
+    """Whether every partition of the FederatedDataset `call` is a share of a count the site sets (module doc);
+    judged once per call (the flow asks in every round)."""
+    known = _derived(r, _Judged).of
+    if id(call) not in known:
+        known[id(call)] = _site_counted(r, scope, call)
+    return known[id(call)]
+
+
+class _Judged:
+    def __init__(self, r: Resolver) -> None:
+        self.of: dict[int, bool] = {}
+
+
+def _site_counted(r: Resolver, scope: Scope, call: cst.Call) -> bool:
     if any(a.star or a.keyword is None or a.keyword.value not in _KEYWORDS for a in call.args):
         return False
     partitioners = next((a.value for a in call.args if a.keyword.value == "partitioners"), None)
@@ -204,8 +217,8 @@ def _binds(r: Resolver, node: cst.Name, parent: cst.CSTNode) -> bool:
     return id(node) in _stores(r) and isinstance(parent, _TARGETS)
 
 
-_TARGETS = (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.AsName, cst.Element,
-            cst.StarredElement, cst.Del)
+_TARGETS = (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr, cst.AsName,
+            cst.Element, cst.StarredElement, cst.Del)
 
 
 def _app(r: Resolver, name: str) -> bool:
@@ -222,7 +235,8 @@ def _app_bindings(r: Resolver, name: str | None) -> list:
     """Every binding of the module-level `name`, when each is a ClientApp without mods (`ClientApp(fn, mods)`)."""
     bound = gradients.assignments(r, r.root, name) if name else None
     if not bound or any(not isinstance(v, cst.Call) or len(v.args) > 1 or where is not r.root or
-                        not (names := r.names(v.func, where)) or not all(_APPS(n) for n in names) for v, where in bound):
+                        not (names := r.names(v.func, where)) or not all(_APPS(n) for n in names)
+                        for v, where in bound):
         return []
     return bound
 
@@ -267,8 +281,8 @@ def _passed(r: Resolver, scope: Scope, name: str) -> list[tuple[Resolver, cst.Ba
                 grand if isinstance(parent, cst.Attribute) and parent.attr is node and isinstance(grand, cst.Call) and \
                 grand.func is parent else None
             use = calls.get(id(call)) if call is not None else None
-            if use is None or any(a.star for a in call.args) or \
-                    not all(isinstance(v, FuncRef) and v.node is fn for v in home.values(call.func, use.scope) or {None}):
+            if use is None or any(a.star for a in call.args) or not all(
+                    isinstance(v, FuncRef) and v.node is fn for v in home.values(call.func, use.scope) or {None}):
                 return None
             given = [a.value for a in call.args if a.keyword is not None and a.keyword.value == name]
             ordered = [a.value for a in call.args if a.keyword is None]
@@ -294,7 +308,7 @@ def _only_loaded(r: Resolver, call: cst.Call) -> bool:
             continue  # a binding, `global FDS`
         if isinstance(parent, cst.Comparison) and parent.left is node and len(parent.comparisons) == 1 and \
                 isinstance(parent.comparisons[0].operator, (cst.Is, cst.IsNot)) and \
-                isinstance(parent.comparisons[0].comparator, cst.Name) and parent.comparisons[0].comparator.value == "None":
+                isinstance(against := parent.comparisons[0].comparator, cst.Name) and against.value == "None":
             continue
         if not (isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in _LOADS and
                 isinstance(grand, cst.Call) and grand.func is parent):
