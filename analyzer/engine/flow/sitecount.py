@@ -5,8 +5,9 @@ job, a partition is rows it chose (`partitioners={"train": 100000}` hands out on
 Counted by the site, it is the site's own share, taken whole. The site's count is
 `context.node_config["num-partitions"]` of the Context Flower hands a function the ClientApp registers: a
 SuperNode's node_config is its `--node-config` (flwr/supernode/cli/flower_supernode.py), and each run's Context is
-built from it on the node (flwr/supernode/start_client_internal.py); nothing the ServerApp or `flwr run` sends reaches it. In a simulation the
-engine counts its own nodes (flwr/server/superlink/fleet/vce/vce_api.py), all on the machine of whoever runs it.
+built from it on the node (flwr/supernode/start_client_internal.py); nothing the ServerApp or `flwr run` sends
+reaches it. In a simulation the engine counts its own nodes (flwr/server/superlink/fleet/vce/vce_api.py), all on the
+machine of whoever runs it.
 
 Vouched for, and only this:
 - the FederatedDataset takes only the keywords of site_counted_keywords (no `preprocessor`, which may cut the
