@@ -59,11 +59,30 @@ def test_constructor_keyword_escalates(tmp_path, body):
     assert _decision(tmp_path, body) != Decision.ACCEPT
 
 
-# ---- the same keyword set after construction: set_params sets any constructor parameter ---------------------
+# ---- the same keyword set after construction: set_params, a store, a constructor run again, type(x)(...) -----
 
-def test_set_params_escalates(tmp_path):
-    body = "p = Pipeline(STEPS)\np.set_params(memory=SHARE)\np.fit(rows[:, :-1], rows[:, -1])\n"
+@pytest.mark.parametrize("body", [
+    "p = Pipeline(STEPS)\np.set_params(memory=SHARE)\np.fit(rows[:, :-1], rows[:, -1])\n",
+    "p = Pipeline(STEPS)\np.memory = SHARE\np.fit(rows[:, :-1], rows[:, -1])\n",
+    "hv = HashingVectorizer()\nhv.input = 'filename'\nhv.transform(glob.glob('/etc/*.conf'))\n",
+    "p = Pipeline(STEPS)\np.__init__(STEPS, memory=SHARE)\np.fit(rows[:, :-1], rows[:, -1])\n",
+    "class Cached(Pipeline):\n    def __init__(self, steps):\n        super().__init__(steps, memory=SHARE)\n\n\n"
+    "Cached(STEPS).fit(rows[:, :-1], rows[:, -1])\n",
+    "class Reader(HashingVectorizer):\n    def __init__(self):\n        super().__init__(input='filename')\n\n\n"
+    "Reader().transform(glob.glob('/etc/*.conf'))\n",
+    "p = Pipeline(STEPS)\np = type(p)(STEPS, memory=SHARE)\np.fit(rows[:, :-1], rows[:, -1])\n",
+], ids=["set_params", "attribute_store", "vectorizer_store", "init_again", "super_init", "super_init_vectorizer",
+        "type_of_instance"])
+def test_keyword_after_construction_escalates(tmp_path, body):
     assert _decision(tmp_path, body) != Decision.ACCEPT
+
+
+def test_training_arguments_push_to_hub_stored_escalates(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text("from transformers import TrainingArguments\n"
+                    "args = TrainingArguments(output_dir='./out')\n"
+                    "args.push_to_hub = True\n")
+    assert api.scan(path, POLICY).decision != Decision.ACCEPT
 
 
 @pytest.mark.parametrize("body", [

@@ -79,6 +79,11 @@ class _Vouch:
             # An entry vouches one attribute deep past the last call: `parse_args().*` is
             # `args.out`, not `args.out.write_text` (an argument typed as a Path).
             head, _, tail = name.rpartition("()")
+            conditioned = [e for e in self.cat.entries(head) if e.where] if tail == ".__init__" else []
+            if conditioned and call is not None:
+                # A constructor run again on an instance (`super().__init__(steps, memory=m)` in a subclass):
+                # its arguments are the class's, and meet the conditions the catalogue puts on calling it.
+                return self.holding(self.cat.entries(head), call, scope)
             first, dot, deeper = tail[1:].partition(".")
             by_entry = self.holding(self.cat.entries(f"{head}().{first}" if dot else name), None if dot else call,
                                     scope) and (not dot or self.member_ok(deeper.rsplit(".", 1)[-1], call, scope))
@@ -231,6 +236,16 @@ class _Vouch:
                 name = f"{v}.{node.attr.value}"
                 if v != OVERFLOW and "()" not in v and not self.vouched(name, None, use.scope):
                     yield from self.hit("unvouched.api", f"{name} (assigned)", node)
+                elif v.endswith("()") and node.attr.value in self.conditioned_settings(v.removesuffix("()")):
+                    yield from self.hit("unvouched.api", f"{name} (assigned)", node)
+
+    def conditioned_settings(self, constructor: str) -> set[str]:
+        """The keywords the catalogue's entries for a library class condition (`memory` of
+        sklearn's Pipeline, `input` of CountVectorizer): an instance keeps them as attributes
+        its methods read, so storing one after the call (`p.memory = path`) bypasses the
+        conditions the constructor was judged by."""
+        return {name for e in self.cat.entries(constructor) for c in e.where
+                for name in (c.kwarg, c.arg) if isinstance(name, str)}
 
     def dunders(self) -> Iterator[Hit]:
         """`g.__builtins__`, `f().__globals__` on a value the gate cannot name (a
