@@ -97,3 +97,21 @@ def test_training_arguments_push_to_hub_stored_escalates(tmp_path):
 ], ids=["pipeline", "make_pipeline", "agglomerative", "tfidf_content", "count_default", "super_init", "type_name"])
 def test_twins_accept(tmp_path, body):
     assert _decision(tmp_path, body) == Decision.ACCEPT
+
+
+# ---- PyG's loader wildcard: ClusterData(save_dir=...) torch.saves the partitioned graph there (fsspec URLs too) ----
+
+@pytest.mark.parametrize("call, accepted", [
+    ("ClusterData(g, num_parts=4, save_dir='s3://bucket/parts')", False),
+    ("ClusterData(g, 4, False, '/mnt/shared/parts')", False),
+    ("GraphSAINTNodeSampler(g, batch_size=64, save_dir='/mnt/shared/norm')", False),
+    ("ClusterData(g, num_parts=4)", True),
+    ("LinkNeighborLoader(g, batch_size=64, num_neighbors=[10, 10], shuffle=True)", True),
+], ids=["cluster_s3", "cluster_positional", "saint_sampler", "cluster_twin", "link_loader_twin"])
+def test_graph_loader_save_dir(tmp_path, call, accepted):
+    path = tmp_path / "train.py"
+    path.write_text("import torch\nfrom torch_geometric.data import Data\n"
+                    "from torch_geometric.loader import ClusterData, GraphSAINTNodeSampler, LinkNeighborLoader\n"
+                    "g = Data(x=torch.zeros(4, 2), edge_index=torch.zeros(2, 3).long())\n"
+                    f"parts = {call}\n")
+    assert (api.scan(path, POLICY).decision == Decision.ACCEPT) == accepted
