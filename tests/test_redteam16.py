@@ -115,3 +115,34 @@ def test_graph_loader_save_dir(tmp_path, call, accepted):
                     "g = Data(x=torch.zeros(4, 2), edge_index=torch.zeros(2, 3).long())\n"
                     f"parts = {call}\n")
     assert (api.scan(path, POLICY).decision == Decision.ACCEPT) == accepted
+
+
+# ---- the keyword through the job's own subclass, and through the instance's __dict__ --------------------------
+
+@pytest.mark.parametrize("body", [
+    "class Cached(OPTICS):\n    pass\n\n\nCached(memory=SHARE).fit(rows)\n",           # the base's __init__ takes it
+    "class Cached(Pipeline):\n    def __init__(self, steps):\n        super().__init__(steps)\n"
+    "        self.memory = SHARE\n\n\nCached(STEPS).fit(rows[:, :-1], rows[:, -1])\n",
+    "p = Pipeline(STEPS)\np.__dict__.update(memory=SHARE)\np.fit(rows[:, :-1], rows[:, -1])\n",
+], ids=["subclass_without_init", "store_on_self", "dict_update"])
+def test_keyword_through_subclass_or_dict_escalates(tmp_path, body):
+    assert _decision(tmp_path, body) != Decision.ACCEPT
+
+
+def test_subclass_without_init_twin_accepts(tmp_path):
+    assert _decision(tmp_path, "class Clusters(OPTICS):\n    pass\n\n\nClusters(min_samples=3).fit(rows)\n") \
+        == Decision.ACCEPT
+
+
+# Open: the keyword stored on a value whose type the gate loses (a function's parameter, a list's item, the
+# result of sklearn.base.clone) or a class called through type() of such a value. Naming the stored
+# attribute alone would judge by a name the author chooses; the type is what is missing.
+@pytest.mark.xfail(strict=True, reason="red team 16, open: a store or type() on a value the gate cannot type")
+@pytest.mark.parametrize("body", [
+    "def configure(p):\n    p.memory = SHARE\n    return p\n\n\nconfigure(Pipeline(STEPS)).fit(rows[:, :-1], rows[:, -1])\n",
+    "ps = [Pipeline(STEPS)]\nfor p in ps:\n    p.memory = SHARE\nps[0].fit(rows[:, :-1], rows[:, -1])\n",
+    "from sklearn.base import clone\np = clone(Pipeline(STEPS))\np.memory = SHARE\np.fit(rows[:, :-1], rows[:, -1])\n",
+    "def rebuild(o):\n    return type(o)(STEPS, memory=SHARE)\n\n\nrebuild(Pipeline(STEPS)).fit(rows[:, :-1], rows[:, -1])\n",
+], ids=["store_on_parameter", "store_on_list_item", "store_on_clone", "type_of_parameter"])
+def test_keyword_on_untyped_value_open(tmp_path, body):
+    assert _decision(tmp_path, body) != Decision.ACCEPT

@@ -97,6 +97,7 @@ def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
             break
     for use in r.calls:
         call = use.node
+        yield from _namespace_method_write(ctx, call, use.scope)
         if "builtins.setattr" not in r.names(call.func, use.scope) or not call.args:
             continue
         owners = [n for n in r.names(call.args[0].value, use.scope) if _module_like(n)]
@@ -106,6 +107,17 @@ def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
                 continue
             yield Hit(_patch_rule(owner), ctx.path, node=call, details={"name": f"setattr({owner}, ...)"})
             break
+
+
+def _namespace_method_write(ctx: PythonContext, call: cst.Call, scope: Scope) -> Iterator[Hit]:
+    """`p.__dict__.update(memory=share)` on a library's object or module writes its attributes as
+    `p.__dict__["memory"] = share` does (the job's own classes' `self.__dict__.update(kw)` aside)."""
+    func = call.func
+    if not isinstance(func, cst.Attribute) or func.attr.value not in ("update", "setdefault", "__setitem__"):
+        return
+    space = _namespace({n for n in ctx.resolver.names(func.value, scope) if not n.startswith("<class>")})
+    if space is not None:
+        yield Hit("dynamic-code.namespace-write", ctx.path, node=call, details={"name": f"{space}.{func.attr.value}(...)"})
 
 
 # Interpreter internals that reach objects without naming them: the classic
