@@ -115,7 +115,11 @@ def _namespace_method_write(ctx: PythonContext, call: cst.Call, scope: Scope) ->
     func = call.func
     if not isinstance(func, cst.Attribute) or func.attr.value not in ("update", "setdefault", "__setitem__"):
         return
-    space = _namespace({n for n in ctx.resolver.names(func.value, scope) if not n.startswith("<class>")})
+    space = _namespace(ctx.resolver.names(func.value, scope))
+    owner = func.value.value if isinstance(func.value, cst.Attribute) and func.value.attr.value == "__dict__" else None
+    if owner is not None and (isinstance(owner, cst.Name) and owner.value in ("self", "cls") or any(
+            n.startswith("<class>") for n in ctx.resolver.names(owner, scope))):
+        return  # the job's own object: its class's code is analysed as the job's
     if space is not None:
         yield Hit("dynamic-code.namespace-write", ctx.path, node=call, details={"name": f"{space}.{func.attr.value}(...)"})
 
