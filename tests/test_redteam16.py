@@ -146,3 +146,12 @@ def test_subclass_without_init_twin_accepts(tmp_path):
 ], ids=["store_on_parameter", "store_on_list_item", "store_on_clone", "type_of_parameter"])
 def test_keyword_on_untyped_value_open(tmp_path, body):
     assert _decision(tmp_path, body) != Decision.ACCEPT
+
+
+def test_own_object_dict_update_is_no_namespace_write(tmp_path):
+    """Twin of dict_update: the job's own config object filling its __dict__ (its bases resolve to
+    builtins.object()/dict(), which are no library namespace)."""
+    path = tmp_path / "cfg.py"
+    path.write_text("class Cfg(dict):\n    def __init__(self, **kw):\n        super().__init__()\n"
+                    "        self.__dict__.update(kw)\n\n\ncfg = Cfg(lr=0.1)\n")
+    assert "dynamic-code.namespace-write" not in {f.rule for f in api.scan(path, POLICY).findings}

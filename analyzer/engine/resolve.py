@@ -1112,10 +1112,12 @@ def _super_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
 
 
 def _type_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
-    """`type(p)` of an instance is also its class: `type(p)(steps, memory=m)` calls the class
-    again, with the conditions the catalogue puts on calling it."""
+    """`type(p)` of a library class's instance is also that class: `type(p)(steps, memory=m)` calls
+    it again, with the conditions the catalogue puts on calling it (the job's own classes and the
+    built-in types are left as they were: their calls are judged as the job's code)."""
     arg = call_arg(node, 0) if len(node.args) == 1 else None
-    classes = () if arg is None else (v[:-2] for v in r.values(arg, scope) if isinstance(v, str) and v.endswith("()"))
+    classes = () if arg is None else (v[:-2] for v in r.values(arg, scope) if isinstance(v, str) and v.endswith("()")
+                                      and "()" not in v[:-2] and not v.startswith(("<class>", "builtins.")))
     return frozenset({"builtins.type()", *classes})
 
 
