@@ -1111,6 +1111,16 @@ def _super_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     return frozenset(out or {"builtins.object()"})
 
 
+def _type_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+    """`type(p)` of a library class's instance is also that class: `type(p)(steps, memory=m)` calls
+    it again, with the conditions the catalogue puts on calling it (the job's own classes and the
+    built-in types are left as they were: their calls are judged as the job's code)."""
+    arg = call_arg(node, 0) if len(node.args) == 1 else None
+    classes = () if arg is None else (v[:-2] for v in r.values(arg, scope) if isinstance(v, str) and v.endswith("()")
+                                      and "()" not in v[:-2] and not v.startswith(("<class>", "builtins.")))
+    return frozenset({"builtins.type()", *classes})
+
+
 def _getattr_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     obj, name = call_arg(node, 0), call_arg(node, 1)
     if obj is None or name is None:
@@ -1139,6 +1149,7 @@ _SPECIAL_CALLS = {
     "importlib.__import__": _import_call,
     "builtins.getattr": _getattr_call,
     "builtins.super": _super_call,
+    "builtins.type": _type_call,
     "builtins.globals": _namespace_call("globals"),
     "builtins.locals": _namespace_call("locals"),
     "builtins.vars": _namespace_call("vars"),

@@ -97,6 +97,7 @@ def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
             break
     for use in r.calls:
         call = use.node
+        yield from _namespace_method_write(ctx, call, use.scope)
         if "builtins.setattr" not in r.names(call.func, use.scope) or not call.args:
             continue
         owners = [n for n in r.names(call.args[0].value, use.scope) if _module_like(n)]
@@ -106,6 +107,21 @@ def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
                 continue
             yield Hit(_patch_rule(owner), ctx.path, node=call, details={"name": f"setattr({owner}, ...)"})
             break
+
+
+def _namespace_method_write(ctx: PythonContext, call: cst.Call, scope: Scope) -> Iterator[Hit]:
+    """`p.__dict__.update(memory=share)` on a library's object or module writes its attributes as
+    `p.__dict__["memory"] = share` does (the job's own classes' `self.__dict__.update(kw)` aside)."""
+    func = call.func
+    if not isinstance(func, cst.Attribute) or func.attr.value not in ("update", "setdefault", "__setitem__"):
+        return
+    space = _namespace(ctx.resolver.names(func.value, scope))
+    owner = func.value.value if isinstance(func.value, cst.Attribute) and func.value.attr.value == "__dict__" else None
+    if owner is not None and (isinstance(owner, cst.Name) and owner.value in ("self", "cls") or any(
+            n.startswith("<class>") for n in ctx.resolver.names(owner, scope))):
+        return  # the job's own object: its class's code is analysed as the job's
+    if space is not None:
+        yield Hit("dynamic-code.namespace-write", ctx.path, node=call, details={"name": f"{space}.{func.attr.value}(...)"})
 
 
 # Interpreter internals that reach objects without naming them: the classic

@@ -52,6 +52,7 @@ class _Vouch:
         self._tests: dict[int, cst.BaseExpression] | None = None
         self._annotations: set[int] | None = None
         self._type_checks: set[int] | None = None
+        self._bases: dict[str, tuple[set[str], bool]] = {}  # library_bases of the job's classes
         # Top-level module names: a module reached as another module's attribute
         # (`torch.os`, `numpy.ctypeslib.ctypes`) must be vouched as itself too.
         self.tops = frozenset(sys.stdlib_module_names) | {p.split(".")[0] for p in catalogue.modules.exact} | {
@@ -79,6 +80,11 @@ class _Vouch:
             # An entry vouches one attribute deep past the last call: `parse_args().*` is
             # `args.out`, not `args.out.write_text` (an argument typed as a Path).
             head, _, tail = name.rpartition("()")
+            conditioned = [e for e in self.cat.entries(head) if e.where] if tail == ".__init__" else []
+            if conditioned and call is not None:
+                # A constructor run again on an instance (`super().__init__(steps, memory=m)` in a subclass):
+                # its arguments are the class's, and meet the conditions the catalogue puts on calling it.
+                return self.holding(self.cat.entries(head), call, scope)
             first, dot, deeper = tail[1:].partition(".")
             by_entry = self.holding(self.cat.entries(f"{head}().{first}" if dot else name), None if dot else call,
                                     scope) and (not dot or self.member_ok(deeper.rsplit(".", 1)[-1], call, scope))
@@ -176,6 +182,9 @@ class _Vouch:
             if any(isinstance(v, str) for v in values):
                 yield from self.check(values, call, call.func, scope)
                 yield from self.dynamic_getattr(call, values, scope)
+                for v in sorted(v for v in values if isinstance(v, str) and OWN_CLASS.fullmatch(v) and "(" not in v):
+                    if not self.inherited_ok(v, call, scope):
+                        yield from self.hit("unvouched.api", f"{v} (a library base's constructor)", call.func)
             if isinstance(call.func, cst.Attribute):
                 member = call.func.attr.value
                 if not self.member_ok(member, call, scope) and self.untyped(call.func.value, member, scope):
@@ -227,10 +236,50 @@ class _Vouch:
             if foreign and not sealed_instance(self.r, node.value, use.scope):
                 for v in foreign:
                     yield from self.hit("unvouched.api", f"{v}.{node.attr.value} (set from another module)", node)
+            for v in sorted(v for v in self.r.names(node.value, use.scope) if OWN_CLASS.fullmatch(v) and v.endswith("()")):
+                for base in sorted(self.library_bases(v.removesuffix("()"))[0]):  # `self.memory = path` in a subclass
+                    if node.attr.value in self.conditioned_settings(base):
+                        yield from self.hit("unvouched.api", f"{base}().{node.attr.value} (assigned)", node)
             for v in self.names(self.r.values(node.value, use.scope)):
                 name = f"{v}.{node.attr.value}"
                 if v != OVERFLOW and "()" not in v and not self.vouched(name, None, use.scope):
                     yield from self.hit("unvouched.api", f"{name} (assigned)", node)
+                elif v.endswith("()") and node.attr.value in self.conditioned_settings(v.removesuffix("()")):
+                    yield from self.hit("unvouched.api", f"{name} (assigned)", node)
+
+    def library_bases(self, own: str) -> tuple[set[str], bool]:
+        """The library classes the job's class `<class>.A` derives from (through the job's own
+        classes), and whether one of those own classes defines `__init__`."""
+        known = self._bases.get(own)
+        if known is not None:
+            return known
+        bases, todo, seen, defines_init = set(), [own], set(), False
+        while todo:
+            q = todo.pop()
+            if q in seen:
+                continue
+            seen.add(q)
+            defines_init |= any("__init__" in body.bindings for body in self.r.class_scopes.get(q, ()))
+            for base, where in self.r.class_bases.get(q, ()):
+                for b in self.r.names(base, where):
+                    (todo.append(b) if OWN_CLASS.fullmatch(b) else bases.add(b))
+        self._bases[own] = bases, defines_init
+        return bases, defines_init
+
+    def inherited_ok(self, own: str, call: cst.Call, scope: Scope) -> bool:
+        """`class C(OPTICS): pass` then `C(memory=share)`: without an `__init__` of the job's, the
+        arguments go to the library base's, and meet the conditions the catalogue puts on calling it."""
+        bases, defines_init = self.library_bases(own)
+        return defines_init or all(self.holding(self.cat.entries(b), call, scope)
+                                   for b in bases if any(e.where for e in self.cat.entries(b)))
+
+    def conditioned_settings(self, constructor: str) -> set[str]:
+        """The keywords the catalogue's entries for a library class condition (`memory` of
+        sklearn's Pipeline, `input` of CountVectorizer): an instance keeps them as attributes
+        its methods read, so storing one after the call (`p.memory = path`) bypasses the
+        conditions the constructor was judged by."""
+        return {name for e in self.cat.entries(constructor) for c in e.where
+                for name in (c.kwarg, c.arg) if isinstance(name, str)}
 
     def dunders(self) -> Iterator[Hit]:
         """`g.__builtins__`, `f().__globals__` on a value the gate cannot name (a
