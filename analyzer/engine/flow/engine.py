@@ -672,6 +672,20 @@ def _sized_by_value(t: frozenset) -> frozenset:
                      ((o.kind == DATA and o.part) or (o.kind == UNKNOWN and o.statistic))) if t else t
 
 
+def _matmul(left: frozenset, right: frozenset, same: bool) -> frozenset:
+    """`x @ w`, np.dot(x, w), x.dot(w) with no transposed left factor. With the site's data on both sides the
+    right factor weights the left one's entries as the data says (`age @ (ids == 7)` is one patient's age): a
+    product of the data with itself, reviewed through any later number or reduction (_picked); `e @ e` of
+    the same code is a sum of squares."""
+    if not same and _site_data(left) and _site_data(right):
+        return _with_flags(_pick(left | right), product=True)
+    return left | right if _rows_on_the_left(left, right) else _pick(left | right)
+
+
+def _site_data(t: frozenset) -> bool:
+    return any(isinstance(o, Origin) and o.kind in (DATA, HOST) for o in t)
+
+
 def _rows_on_the_left(left: frozenset, right: frozenset) -> bool:
     """`x @ w` keeps x's rows (a linear model's predictions, row by row); `sel @ x` with a left factor that holds
     none of the site's data combines x's rows as the code chose (`np.eye(n)[r:r + 1] @ x` is row r)."""
@@ -2986,6 +3000,8 @@ class _Frame:
         left, right = self.noise_of(node.left, left, right), self.noise_of(node.right, right, left)
         if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):
             return self.product(node, left, right, st)  # x.T @ v: a Gram matrix, a gradient, or the rows
+        if isinstance(node.operator, cst.MatrixMultiply):
+            return _matmul(left, right, gradients.same(node.left, node.right))
         if isinstance(node.operator, cst.Multiply) and \
                 (isinstance(node.left, (cst.List, cst.Tuple)) or isinstance(node.right, (cst.List, cst.Tuple))):
             return _sized(left | right)  # `[0] * int(cell)`: as long as the value says
@@ -2995,12 +3011,10 @@ class _Frame:
 
     def row_wise(self, node: cst.BinaryOperation, left: frozenset, right: frozenset) -> bool:
         """Whether an operation treats every row alike: with a scalar, a constant or a per-column statistic
-        (gradients.fixed, _column_statistic); `@` (a linear model's predictions); two values read from the site
+        (gradients.fixed, _column_statistic); two values read from the site
         (a residual, `y * np.log(p)`), unless one is a mask the code chose (`x * (ids == 1042)`). A weighting by
         anything else may pick rows (`x * onehot[:, None]`, `x + 1e9 * onehot` for a max)."""
         op = node.operator
-        if isinstance(op, cst.MatrixMultiply):
-            return _rows_on_the_left(left, right)
         sides = ((node.left, bool(left)), (node.right, bool(right)))
         if all(has for _, has in sides):
             if any(isinstance(o, Origin) and o.mask for o in left | right):
@@ -3762,9 +3776,12 @@ class _Frame:
             return self.product(node, recv, args, st) if args else recv
         if (names & _MATMUL and len(positional) >= 2) or (method in ("dot", "matmul") and positional and recv):
             # np.dot(x, w), x.dot(w): as `x @ w` (_rows_on_the_left)
-            left, right = (positional[0], positional[1]) if names & _MATMUL and len(positional) >= 2 else \
-                (recv, positional[0])
-            return left | right if _rows_on_the_left(left, right) else _pick(left | right)
+            given = [a.value for a in node.args if a.keyword is None and not a.star]
+            if names & _MATMUL and len(positional) >= 2:
+                (left, right), operands = positional[:2], given[:2]
+            else:
+                left, right, operands = recv, positional[0], (node.func.value, given[0])
+            return _matmul(left, right, gradients.same(*operands))
         if method in ("values", "get", "pop", "popitem", "setdefault") and recv:
             recv = _with_flags(recv, valued=False)
         if role == "keys":
