@@ -36,3 +36,53 @@ def test_predictions_and_a_sum_of_squares_by_dot_stay_clean(tmp_path: Path) -> N
             "        value = value + float(err @ err) / len(err) + float(np.dot(err, err)) + float(np.mean(Xn.dot(wt)))\n"
             "        value = value + float(((X @ net.weight.T).squeeze(-1) - Y).pow(2).mean())\n")
     assert _scan(tmp_path, DOTS + body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, DOTS + body))
+
+
+# ---- a loss's settings taken from a cell: how it compares, a factor of its value and of the update -------------
+
+TWO_CLASS = "torch.cat([net(X), -net(X)], 1)"
+
+
+@pytest.mark.parametrize("body", [
+    "        opt.zero_grad()\n        torch.nn.functional.huber_loss(net(X).squeeze(-1), Y, delta=float(df.iloc[0, 0]))"
+    ".backward()\n        opt.step()\n",
+    f"        opt.zero_grad()\n        torch.nn.functional.cross_entropy({TWO_CLASS}, Y.long(), "
+    "label_smoothing=float(df.iloc[0, 0]) / 100).backward()\n        opt.step()\n",
+    "        opt.zero_grad()\n        torch.nn.functional.binary_cross_entropy_with_logits(net(X).squeeze(-1), Y, "
+    "pos_weight=torch.tensor(float(df.iloc[0, 0]))).backward()\n        opt.step()\n",
+    "        value = torch.nn.functional.huber_loss(net(X).squeeze(-1), Y, delta=float(df.iloc[0, 0])).item()\n",
+])
+def test_a_loss_setting_from_a_chosen_cell_is_in_the_update(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+def test_constant_loss_settings_and_operands_by_keyword_stay_clean(tmp_path: Path) -> None:
+    body = ("        for i in range(0, len(X), 8):\n            opt.zero_grad()\n"
+            "            part = torch.nn.functional.huber_loss(input=net(X[i:i + 8]).squeeze(-1), target=Y[i:i + 8], delta=0.5)\n"
+            "            part.backward()\n            opt.step()\n"
+            "        value = value + torch.nn.functional.binary_cross_entropy_with_logits(net(X).squeeze(-1), Y, "
+            "pos_weight=torch.tensor(3.0)).item()\n"
+            "        from sklearn.metrics import roc_auc_score\n"
+            "        value = value + roc_auc_score(y_true=Y.numpy(), y_score=net(X).detach().numpy()[:, 0])\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+
+
+@pytest.mark.parametrize("body", [
+    # a cell held under a name like `score` was reviewed (of unknown provenance): backward() wrote only raw data
+    "        score = float(df.iloc[0, 0])\n        opt.zero_grad()\n"
+    "        (torch.nn.functional.mse_loss(net(X).squeeze(-1), Y) * score).backward()\n        opt.step()\n",
+    "        opt.zero_grad()\n        loss = torch.nn.functional.binary_cross_entropy_with_logits(net(X).squeeze(-1), Y, "
+    "pos_weight=torch.tensor(float(df.iloc[0, 0])))\n        loss.backward()\n        opt.step()\n",
+    "        score = torch.tensor(float(df.iloc[0, 0]))\n        opt.zero_grad()\n"
+    "        torch.nn.functional.binary_cross_entropy_with_logits(net(X).squeeze(-1), Y, pos_weight=score).backward()\n"
+    "        opt.step()\n",
+])
+def test_a_name_like_a_metric_does_not_hide_a_cell_from_backward(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+def test_a_minibatch_loss_named_loss_stays_clean(tmp_path: Path) -> None:
+    body = ("        for i in range(0, len(X), 8):\n            opt.zero_grad()\n"
+            "            loss = torch.nn.functional.mse_loss(net(X[i:i + 8]).squeeze(-1), Y[i:i + 8])\n"
+            "            loss.backward()\n            opt.step()\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))

@@ -140,6 +140,7 @@ _COUNT_METHODS = _V.words("count_methods")
 _AXIS_COUNTS = _V.names("axis_counts")  # red team 8: `df.count(axis=1)`
 _METRIC_CALLS = _V.names("metric_calls")
 _UNREDUCED_LOSSES = _V.names("unreduced_losses")
+_LOSS_OPERANDS = _V.words("loss_operands")
 _CLASS_WEIGHTED = _V.names("class_weighted_losses")
 _METRIC_METHODS = _V.words("metric_methods")
 _NAMED_METRIC_EVALUATIONS = _V.names("named_metric_evaluations")
@@ -616,9 +617,14 @@ def _raw_in_loss(t: frozenset) -> frozenset:
     zeroes it), reviewed: a loss the gate does not know (`getattr(torch.nn, name)()(model(x), y)`) may reduce them.
     The data taken whole or a loader's batches are what training is; a loss over rows the code chose that a known
     loss reduced is a statistic, like every reduction of them, and is left as it is (a hand-made minibatch)."""
-    chosen = frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or (
-        o.kind == DATA and o.part and not (o.batch or o.loader)))) if t else t
+    chosen = frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or _chosen_cell(o))) if t else t
     return _review(chosen, "reached a loss's backward() unreduced")
+
+
+def _chosen_cell(o: Origin) -> bool:
+    """Rows or cells the code chose, not a loader's batch; also when a name like `loss` or `score` had them
+    reviewed (assign_named: of unknown provenance, still the cells, not a statistic of them)."""
+    return o.part and not (o.batch or o.loader) and (o.kind == DATA or (o.kind == UNKNOWN and not o.statistic))
 
 
 def _size(t: frozenset) -> frozenset:
@@ -3961,7 +3967,7 @@ class _Frame:
         if role == "metric":
             # a library metric or loss is a reduction of what it compares: over rows the code chose, a
             # statistic (`accuracy_score(x[r:r+1, 0] > t, [True])` for 256 values of t is the cell)
-            return _reduce(t)
+            return _reduce(t) | self.loss_settings(node, t, positional, keywords)
         if role in ("values", "per-row"):
             return t  # the values themselves (pairwise distances, digests, an unreduced loss, one per row)
         if role == "histogram":
@@ -3992,6 +3998,15 @@ class _Frame:
         if _TRAINING_CALLEE(last) or _METRIC_NAME(last):
             out = _review(out, f"the result of {last}(), code the gate cannot see")
         return out
+
+    def loss_settings(self, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
+        """A metric's or a loss's settings (`label_smoothing=`, `pos_weight=`, `delta=`, a criterion built with one)
+        taken from cells the code chose: not what it compares but how, a factor of its value and of what its
+        backward() writes (_raw_in_loss), so the cell stays as it is, as in `loss * cell` (red team 15)."""
+        settings = EMPTY.union(*positional[2:], *(v for k, v in keywords.items() if k not in _LOSS_OPERANDS))
+        if not isinstance(node.func, cst.Attribute):
+            settings |= t - EMPTY.union(*positional, *keywords.values())  # the criterion object called
+        return frozenset(o for o in settings if isinstance(o, Origin) and _chosen_cell(o)) if settings else settings
 
     def call_lambda(self, fn: cst.Lambda, positional: list, keywords: dict, extra: frozenset,
                     st: _State) -> frozenset:
