@@ -86,3 +86,24 @@ def test_a_minibatch_loss_named_loss_stays_clean(tmp_path: Path) -> None:
             "            loss = torch.nn.functional.mse_loss(net(X[i:i + 8]).squeeze(-1), Y[i:i + 8])\n"
             "            loss.backward()\n            opt.step()\n")
     assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+
+
+# ---- a cell held under a name like a metric's: reviewed, then dropped by any later number or reduction --------
+
+@pytest.mark.parametrize("body", [
+    "        acc = float(df['age'].iloc[m.current_round])\n        value = round(acc, 4)\n",
+    "        score = int(df.iloc[0, 0])\n        value = float(score)\n",
+    "        acc = float(df['age'].iloc[m.current_round])\n        value = sum([acc])\n",
+    "        import numpy as np\n        auc = float(df['age'].iloc[m.current_round])\n        value = float(np.mean([auc, auc]))\n",
+    # how many local steps, from a cell under a name like `score`
+    "        score = int(df.iloc[0, 0])\n        for _ in range(score):\n            opt.zero_grad()\n"
+    "            torch.nn.functional.mse_loss(net(X).squeeze(-1), Y).backward()\n            opt.step()\n",
+])
+def test_a_name_like_a_metric_keeps_a_chosen_cell_through_a_number(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+def test_an_accuracy_of_the_whole_table_named_acc_stays_clean(tmp_path: Path) -> None:
+    body = ("        acc = float(((net(X).squeeze(-1) > 0) == (Y > 0)).float().mean())\n"
+            "        value = round(acc, 4) + float(sum([acc]))\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))

@@ -380,6 +380,8 @@ class Origin:
     #                       and a classifier's predict(), only their number in its coefficients
     held: bool = False  # DATA an object of the job's class was built with, read back through it (_built_with):
     #                     flows as the site's data, reported as of unknown provenance
+    named: bool = False  # UNKNOWN: the site's data held under a name like `loss` (Frame.assign_named): reported
+    #                      as of unknown provenance, still its rows or cells for what a number or a size keeps
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -597,7 +599,7 @@ def _scalarize(t: frozenset) -> frozenset:
             out.add(o.but(reduced=True))
         elif o.elem:
             out.add(o.but(scalar=True))
-        elif o.kind == SECRET or o.callback or o.statistic or (o.part and o.kind in (DATA, HOST)):
+        elif o.kind == SECRET or o.callback or o.statistic or (o.part and (o.kind in (DATA, HOST) or o.named)):
             out.add(o)
     return frozenset(out)
 
@@ -622,9 +624,13 @@ def _raw_in_loss(t: frozenset) -> frozenset:
 
 
 def _chosen_cell(o: Origin) -> bool:
-    """Rows or cells the code chose, not a loader's batch; also when a name like `loss` or `score` had them
-    reviewed (assign_named: of unknown provenance, still the cells, not a statistic of them)."""
-    return o.part and not (o.batch or o.loader) and (o.kind == DATA or (o.kind == UNKNOWN and not o.statistic))
+    """Rows or cells the code chose, not a loader's batch (also under a name like `loss` or `score`: _site)."""
+    return o.part and not (o.batch or o.loader or o.statistic) and _site(o)
+
+
+def _site(o: Origin) -> bool:
+    """The site's data, also under a name like a metric's that had it reviewed (Origin.named)."""
+    return o.kind == DATA or o.named
 
 
 def _size(t: frozenset) -> frozenset:
@@ -633,7 +639,7 @@ def _size(t: frozenset) -> frozenset:
     a statistic, which may be all it says (`len(type(cell).__name__)`); the size of a selection by position is
     no more than a size."""
     tested = frozenset(o for o in t if isinstance(o, Origin) and
-                       (o.statistic or (o.mask and o.kind == DATA and o.part))) if t else t
+                       (o.statistic or (o.mask and _site(o) and o.part))) if t else t
     return _count(t - tested) | _reduce(tested)
 
 
@@ -649,7 +655,7 @@ def _reduce(t: frozenset) -> frozenset:
             out.add(o.but(reduced=True))
         elif o.kind == SECRET or o.callback or o.statistic or (o.part and o.kind == HOST):
             out.add(o)
-        elif o.part and o.kind == DATA:
+        elif o.part and _site(o):
             out |= _with_flags(_review(frozenset({o}), _STATISTIC), statistic=True)
     return frozenset(out)
 
@@ -667,7 +673,7 @@ _SIZED_BY_VALUE = frozenset({"builtins.range", "numpy.zeros", "numpy.ones", "num
 def _sized(t: frozenset) -> frozenset:
     """What a value sized by the site's data holds: its size is a value of rows the code chose (Origin.mask
     with Origin.part makes a count of it a statistic: _size; the loop over it, Frame.loop)."""
-    return frozenset(o.but(part=True, mask=True, each=False) if isinstance(o, Origin) and o.kind == DATA else o
+    return frozenset(o.but(part=True, mask=True, each=False) if isinstance(o, Origin) and _site(o) else o
                      for o in t)
 
 
@@ -675,7 +681,7 @@ def _sized_by_value(t: frozenset) -> frozenset:
     """The origins of an iterable whose length is a value (`range(cell)`), not a number of rows, or a test
     of one (a generator that yields under a test, a comprehension's filter)."""
     return frozenset(o for o in t if isinstance(o, Origin) and o.mask and
-                     ((o.kind == DATA and o.part) or (o.kind == UNKNOWN and o.statistic))) if t else t
+                     ((_site(o) and o.part) or (o.kind == UNKNOWN and o.statistic))) if t else t
 
 
 def _matmul(left: frozenset, right: frozenset, same: bool) -> frozenset:
@@ -2242,7 +2248,9 @@ class _Frame:
             for el in target.elements:
                 self.assign_named(el.value, t, st)
         elif isinstance(target, cst.Name) and _METRIC_NAME(target.value):
-            self.assign(target, _review(t, f"'{target.value}', a result of code the gate cannot see"), st)
+            data = frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA)
+            self.assign(target, _review((t - data) | _with_flags(data, named=True),
+                                        f"'{target.value}', a result of code the gate cannot see"), st)
         else:
             self.assign(target, t, st)
 
