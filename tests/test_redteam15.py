@@ -107,3 +107,35 @@ def test_an_accuracy_of_the_whole_table_named_acc_stays_clean(tmp_path: Path) ->
     body = ("        acc = float(((net(X).squeeze(-1) > 0) == (Y > 0)).float().mean())\n"
             "        value = round(acc, 4) + float(sum([acc]))\n")
     assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+
+
+# ---- left open (documented in docs/architecture.md, "Red team 15") ------------------------------------------------
+
+OPEN = [
+    # a dot product in a helper of the job: both factors are its parameters, a weighting or a prediction by the call
+    "        def dot(u, v):\n            return u @ v\n        import numpy as np\n"
+    "        value = value + float(dot(df['age'].values, (df['id'].values == 7).astype(float)))\n",
+    # one optimizer step on the row the server names: the update minus the global model is that row's gradient,
+    # of a linear model the row itself (an optimizer step is clean; a hand-made minibatch looks the same)
+    "        r = m.current_round\n        opt.zero_grad()\n"
+    "        torch.nn.functional.mse_loss(net(X[r:r + 1]).squeeze(-1), Y[r:r + 1]).backward()\n        opt.step()\n",
+    # the gradient of one row sent as the update
+    "        opt.zero_grad()\n        torch.nn.functional.mse_loss(net(X[:1]).squeeze(-1), Y[:1]).backward()\n"
+    "        flare.send(flare.FLModel(params={k: p.grad for k, p in net.named_parameters()}))\n",
+    # BatchNorm's running mean over two rows the code chose (momentum 1: their mean)
+    "        bn = torch.nn.BatchNorm1d(X.shape[1], momentum=1.0)\n        bn.train()\n        bn(X[:2])\n"
+    "        flare.send(flare.FLModel(params=bn.state_dict()))\n",
+    # the distinct values of an identifier column in the job log (a label column's distribution is the same call)
+    "        print(df['id'].unique())\n",
+    "        print(df['id'].value_counts())\n",
+    # a boosted tree grown to single rows: its leaves are rows' targets, its thresholds their ids
+    "        import xgboost as xgb\n        bst = xgb.train({'max_depth': 20, 'min_child_weight': 0, 'eta': 1.0, 'lambda': 0},"
+    " xgb.DMatrix(df[['id']].values, label=df['age'].values), 1)\n"
+    "        flare.send(flare.FLModel(params={'model': bst.save_raw('json')}))\n",
+]
+
+
+@pytest.mark.xfail(strict=True, reason="red team 15, left open: see docs/architecture.md")
+@pytest.mark.parametrize("body", OPEN)
+def test_left_open(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
