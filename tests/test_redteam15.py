@@ -139,3 +139,14 @@ OPEN = [
 @pytest.mark.parametrize("body", OPEN)
 def test_left_open(tmp_path: Path, body: str) -> None:
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+# ---- a file descriptor opened for writing: stdout and stderr are the job's log --------------------------------
+
+@pytest.mark.parametrize("body", [
+    "        open(2, 'w', closefd=False).write(str(df.head(50).values.tolist()))\n",
+    "        with open(1, 'w', closefd=False) as out:\n            out.write(str(df.head(50).values.tolist()))\n",
+    "        FD = 2\n        open(FD, 'w', closefd=False).write(str(df.head(50).values.tolist()))\n",
+])
+def test_open_of_a_file_descriptor_is_no_write_into_the_jobs_folder(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
