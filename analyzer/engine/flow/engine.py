@@ -4010,7 +4010,10 @@ class _Frame:
     def loss_settings(self, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
         """A metric's or a loss's settings (`label_smoothing=`, `pos_weight=`, `delta=`, a criterion built with one)
         taken from cells the code chose: not what it compares but how, a factor of its value and of what its
-        backward() writes (_raw_in_loss), so the cell stays as it is, as in `loss * cell` (red team 15)."""
+        backward() writes (_raw_in_loss), so the cell stays as it is, as in `loss * cell` (red team 15). Only of a
+        library loss or metric (metric_calls): what an evaluation scores (`eval_set(evals=...)`) is reduced by it."""
+        if not any(_METRIC_CALLS(n) for n in self.r.names(node.func, self.scope)):
+            return EMPTY
         settings = EMPTY.union(*positional[2:], *(v for k, v in keywords.items() if k not in _LOSS_OPERANDS))
         if not isinstance(node.func, cst.Attribute):
             settings |= t - EMPTY.union(*positional, *keywords.values())  # the criterion object called
