@@ -166,9 +166,7 @@ OPEN = [
     "        value = value + float(len({df['name'].iloc[0]: 1, df['name'].iloc[1]: 2}))\n",
     # a string array's dtype is as wide as its longest text: nbytes of one cell's is its length
     "        value = value + float(df['name'].values[:1].astype(str).nbytes)\n",
-    # a library loss's hyperparameter taken from a cell: the loss is a statistic, not written into the parameters
-    "        opt.zero_grad()\n        torch.nn.functional.huber_loss(net(X).squeeze(-1), Y, delta=float(df.iloc[0, 0]))"
-    ".backward()\n        opt.step()\n",
+    # (a library loss's hyperparameter taken from a cell: closed by red team 15, tests/test_redteam15.py)
     # a lookup that quotes its key and that no try catches: the traceback (the rows) ends the streamed job log
     "        {}[str(df.head(50).to_dict())]\n",
 ]

@@ -74,6 +74,8 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     is left to run time; an argument or a computed name is not."""
     from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, public_cache, site_reserved, site_root
 
+    if any(isinstance(c, int) for c in resolver.constants(value, scope)):
+        return False  # a file descriptor, no path: `open(2, "w")` writes into the job's log (stderr)
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
     if where == "public-cache":  # a place named exactly: nothing of it is left to run time

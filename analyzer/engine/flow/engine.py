@@ -140,6 +140,7 @@ _COUNT_METHODS = _V.words("count_methods")
 _AXIS_COUNTS = _V.names("axis_counts")  # red team 8: `df.count(axis=1)`
 _METRIC_CALLS = _V.names("metric_calls")
 _UNREDUCED_LOSSES = _V.names("unreduced_losses")
+_LOSS_OPERANDS = _V.words("loss_operands")
 _CLASS_WEIGHTED = _V.names("class_weighted_losses")
 _METRIC_METHODS = _V.words("metric_methods")
 _NAMED_METRIC_EVALUATIONS = _V.names("named_metric_evaluations")
@@ -379,6 +380,8 @@ class Origin:
     #                       and a classifier's predict(), only their number in its coefficients
     held: bool = False  # DATA an object of the job's class was built with, read back through it (_built_with):
     #                     flows as the site's data, reported as of unknown provenance
+    named: bool = False  # UNKNOWN: the site's data held under a name like `loss` (Frame.assign_named): reported
+    #                      as of unknown provenance, still its rows or cells for what a number or a size keeps
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -596,7 +599,7 @@ def _scalarize(t: frozenset) -> frozenset:
             out.add(o.but(reduced=True))
         elif o.elem:
             out.add(o.but(scalar=True))
-        elif o.kind == SECRET or o.callback or o.statistic or (o.part and o.kind in (DATA, HOST)):
+        elif o.kind == SECRET or o.callback or o.statistic or (o.part and (o.kind in (DATA, HOST) or o.named)):
             out.add(o)
     return frozenset(out)
 
@@ -616,9 +619,18 @@ def _raw_in_loss(t: frozenset) -> frozenset:
     zeroes it), reviewed: a loss the gate does not know (`getattr(torch.nn, name)()(model(x), y)`) may reduce them.
     The data taken whole or a loader's batches are what training is; a loss over rows the code chose that a known
     loss reduced is a statistic, like every reduction of them, and is left as it is (a hand-made minibatch)."""
-    chosen = frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or (
-        o.kind == DATA and o.part and not (o.batch or o.loader)))) if t else t
+    chosen = frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or _chosen_cell(o))) if t else t
     return _review(chosen, "reached a loss's backward() unreduced")
+
+
+def _chosen_cell(o: Origin) -> bool:
+    """Rows or cells the code chose, not a loader's batch (also under a name like `loss` or `score`: _site)."""
+    return o.part and not (o.batch or o.loader or o.statistic) and _site(o)
+
+
+def _site(o: Origin) -> bool:
+    """The site's data, also under a name like a metric's that had it reviewed (Origin.named)."""
+    return o.kind == DATA or o.named
 
 
 def _size(t: frozenset) -> frozenset:
@@ -627,7 +639,7 @@ def _size(t: frozenset) -> frozenset:
     a statistic, which may be all it says (`len(type(cell).__name__)`); the size of a selection by position is
     no more than a size."""
     tested = frozenset(o for o in t if isinstance(o, Origin) and
-                       (o.statistic or (o.mask and o.kind == DATA and o.part))) if t else t
+                       (o.statistic or (o.mask and _site(o) and o.part))) if t else t
     return _count(t - tested) | _reduce(tested)
 
 
@@ -643,7 +655,7 @@ def _reduce(t: frozenset) -> frozenset:
             out.add(o.but(reduced=True))
         elif o.kind == SECRET or o.callback or o.statistic or (o.part and o.kind == HOST):
             out.add(o)
-        elif o.part and o.kind == DATA:
+        elif o.part and _site(o):
             out |= _with_flags(_review(frozenset({o}), _STATISTIC), statistic=True)
     return frozenset(out)
 
@@ -661,7 +673,7 @@ _SIZED_BY_VALUE = frozenset({"builtins.range", "numpy.zeros", "numpy.ones", "num
 def _sized(t: frozenset) -> frozenset:
     """What a value sized by the site's data holds: its size is a value of rows the code chose (Origin.mask
     with Origin.part makes a count of it a statistic: _size; the loop over it, Frame.loop)."""
-    return frozenset(o.but(part=True, mask=True, each=False) if isinstance(o, Origin) and o.kind == DATA else o
+    return frozenset(o.but(part=True, mask=True, each=False) if isinstance(o, Origin) and _site(o) else o
                      for o in t)
 
 
@@ -669,7 +681,21 @@ def _sized_by_value(t: frozenset) -> frozenset:
     """The origins of an iterable whose length is a value (`range(cell)`), not a number of rows, or a test
     of one (a generator that yields under a test, a comprehension's filter)."""
     return frozenset(o for o in t if isinstance(o, Origin) and o.mask and
-                     ((o.kind == DATA and o.part) or (o.kind == UNKNOWN and o.statistic))) if t else t
+                     ((_site(o) and o.part) or (o.kind == UNKNOWN and o.statistic))) if t else t
+
+
+def _matmul(left: frozenset, right: frozenset, same: bool) -> frozenset:
+    """`x @ w`, np.dot(x, w), x.dot(w) with no transposed left factor. With the site's data on both sides the
+    right factor weights the left one's entries as the data says (`age @ (ids == 7)` is one patient's age): a
+    product of the data with itself, reviewed through any later number or reduction (_picked); `e @ e` of
+    the same code is a sum of squares."""
+    if not same and _site_data(left) and _site_data(right):
+        return _with_flags(_pick(left | right), product=True)
+    return left | right if _rows_on_the_left(left, right) else _pick(left | right)
+
+
+def _site_data(t: frozenset) -> bool:
+    return any(isinstance(o, Origin) and o.kind in (DATA, HOST) for o in t)
 
 
 def _rows_on_the_left(left: frozenset, right: frozenset) -> bool:
@@ -2222,7 +2248,9 @@ class _Frame:
             for el in target.elements:
                 self.assign_named(el.value, t, st)
         elif isinstance(target, cst.Name) and _METRIC_NAME(target.value):
-            self.assign(target, _review(t, f"'{target.value}', a result of code the gate cannot see"), st)
+            data = frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA)
+            self.assign(target, _review((t - data) | _with_flags(data, named=True),
+                                        f"'{target.value}', a result of code the gate cannot see"), st)
         else:
             self.assign(target, t, st)
 
@@ -2986,6 +3014,8 @@ class _Frame:
         left, right = self.noise_of(node.left, left, right), self.noise_of(node.right, right, left)
         if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):
             return self.product(node, left, right, st)  # x.T @ v: a Gram matrix, a gradient, or the rows
+        if isinstance(node.operator, cst.MatrixMultiply):
+            return _matmul(left, right, gradients.same(node.left, node.right))
         if isinstance(node.operator, cst.Multiply) and \
                 (isinstance(node.left, (cst.List, cst.Tuple)) or isinstance(node.right, (cst.List, cst.Tuple))):
             return _sized(left | right)  # `[0] * int(cell)`: as long as the value says
@@ -2995,12 +3025,10 @@ class _Frame:
 
     def row_wise(self, node: cst.BinaryOperation, left: frozenset, right: frozenset) -> bool:
         """Whether an operation treats every row alike: with a scalar, a constant or a per-column statistic
-        (gradients.fixed, _column_statistic); `@` (a linear model's predictions); two values read from the site
+        (gradients.fixed, _column_statistic); two values read from the site
         (a residual, `y * np.log(p)`), unless one is a mask the code chose (`x * (ids == 1042)`). A weighting by
         anything else may pick rows (`x * onehot[:, None]`, `x + 1e9 * onehot` for a max)."""
         op = node.operator
-        if isinstance(op, cst.MatrixMultiply):
-            return _rows_on_the_left(left, right)
         sides = ((node.left, bool(left)), (node.right, bool(right)))
         if all(has for _, has in sides):
             if any(isinstance(o, Origin) and o.mask for o in left | right):
@@ -3762,9 +3790,12 @@ class _Frame:
             return self.product(node, recv, args, st) if args else recv
         if (names & _MATMUL and len(positional) >= 2) or (method in ("dot", "matmul") and positional and recv):
             # np.dot(x, w), x.dot(w): as `x @ w` (_rows_on_the_left)
-            left, right = (positional[0], positional[1]) if names & _MATMUL and len(positional) >= 2 else \
-                (recv, positional[0])
-            return left | right if _rows_on_the_left(left, right) else _pick(left | right)
+            given = [a.value for a in node.args if a.keyword is None and not a.star]
+            if names & _MATMUL and len(positional) >= 2:
+                (left, right), operands = positional[:2], given[:2]
+            else:
+                left, right, operands = recv, positional[0], (node.func.value, given[0])
+            return _matmul(left, right, gradients.same(*operands))
         if method in ("values", "get", "pop", "popitem", "setdefault") and recv:
             recv = _with_flags(recv, valued=False)
         if role == "keys":
@@ -3944,7 +3975,7 @@ class _Frame:
         if role == "metric":
             # a library metric or loss is a reduction of what it compares: over rows the code chose, a
             # statistic (`accuracy_score(x[r:r+1, 0] > t, [True])` for 256 values of t is the cell)
-            return _reduce(t)
+            return _reduce(t) | self.loss_settings(node, t, positional, keywords)
         if role in ("values", "per-row"):
             return t  # the values themselves (pairwise distances, digests, an unreduced loss, one per row)
         if role == "histogram":
@@ -3975,6 +4006,18 @@ class _Frame:
         if _TRAINING_CALLEE(last) or _METRIC_NAME(last):
             out = _review(out, f"the result of {last}(), code the gate cannot see")
         return out
+
+    def loss_settings(self, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
+        """A metric's or a loss's settings (`label_smoothing=`, `pos_weight=`, `delta=`, a criterion built with one)
+        taken from cells the code chose: not what it compares but how, a factor of its value and of what its
+        backward() writes (_raw_in_loss), so the cell stays as it is, as in `loss * cell` (red team 15). Only of a
+        library loss or metric (metric_calls): what an evaluation scores (`eval_set(evals=...)`) is reduced by it."""
+        if not any(_METRIC_CALLS(n) for n in self.r.names(node.func, self.scope)):
+            return EMPTY
+        settings = EMPTY.union(*positional[2:], *(v for k, v in keywords.items() if k not in _LOSS_OPERANDS))
+        if not isinstance(node.func, cst.Attribute):
+            settings |= t - EMPTY.union(*positional, *keywords.values())  # the criterion object called
+        return frozenset(o for o in settings if isinstance(o, Origin) and _chosen_cell(o)) if settings else settings
 
     def call_lambda(self, fn: cst.Lambda, positional: list, keywords: dict, extra: frozenset,
                     st: _State) -> frozenset:
