@@ -5694,6 +5694,14 @@ def _facts(r: Resolver) -> _Facts:
         return done[1]
     f = _Facts()
     cache[id(r)] = (r, f)
+    try:
+        return _fill_facts(r, f)
+    except BaseException:
+        del cache[id(r)]  # a fill cut short (a RecursionError) must never read as "no source, no sink"
+        raise
+
+
+def _fill_facts(r: Resolver, f: _Facts) -> _Facts:
     for use in r.calls:
         call = use.node
         func = call.func
