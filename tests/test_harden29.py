@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import libcst as cst
 import pytest
 
+from analyzer import api
+from analyzer.engine import isolate
 from analyzer.engine.analysis import linked_program
 from analyzer.engine.flow import engine
 from analyzer.engine.resolve import Resolver
 from analyzer.engine.rules import load_rules
+from analyzer.model import Decision
 from analyzer.policy import load_policy
 
 SECRET = ("import os\nimport nvflare.client as flare\nfrom nvflare.app_common.abstract.fl_model import FLModel\n\n"
@@ -31,3 +36,47 @@ def test_an_aborted_fill_of_a_modules_facts_is_never_read_as_no_source_and_no_si
         with pytest.raises(RecursionError):
             engine.worth_running(r)
     assert engine.worth_running(r)
+
+
+LEAK = ("import os\nimport nvflare.client as flare\nfrom nvflare.app_common.abstract.fl_model import FLModel\n\n"
+        "flare.init()\nflare.send(FLModel(params={'k': %s}))\n")
+
+
+def _inheritance_chain(folder: Path, depth: int) -> Path:
+    """class C{i}(C{i-1}) in m{i}.py, each importing the one before: the secret-leak detector walks the chain
+    (is the object a dataset?) one frame set per module."""
+    (folder / "m0.py").write_text("class C0:\n    pass\n")
+    for i in range(1, depth + 1):
+        (folder / f"m{i}.py").write_text(f"from m{i - 1} import C{i - 1}\n\n\nclass C{i}(C{i - 1}):\n    pass\n")
+    (folder / "train.py").write_text(f"from m{depth} import C{depth}\n\nx = C{depth}()\n" +
+                                     LEAK % "os.environ['AWS_SECRET_ACCESS_KEY']")
+    return folder
+
+
+def _alias_chain(folder: Path, depth: int) -> Path:
+    """v{i} = v{i-1} across modules: the flow follows each imported value one module inside another."""
+    (folder / "m0.py").write_text("import os\n\nv0 = os.environ['AWS_SECRET_ACCESS_KEY']\n")
+    for i in range(1, depth + 1):
+        (folder / f"m{i}.py").write_text(f"from m{i - 1} import v{i - 1}\n\nv{i} = v{i - 1}\n")
+    (folder / "train.py").write_text(f"from m{depth} import v{depth}\n" + LEAK % f"v{depth}")
+    return folder
+
+
+@pytest.mark.parametrize("chain", [_inheritance_chain, _alias_chain])
+def test_a_secret_behind_a_300_module_chain_is_rejected_not_an_internal_error(chain, tmp_path: Path) -> None:
+    """Python's recursion limit ended the secret-leak detector (RecursionError) and the unit escalated with an
+    internal error instead of rejecting: the limited child now runs the analysis on a deep stack."""
+    report = api.scan(chain(tmp_path, 300))
+    rules = {f.rule for f in report.findings}
+    assert "credential-harvest.secret-in-channel" in rules
+    assert "unanalyzable.internal-error" not in rules
+    assert report.decision is Decision.REJECT
+
+
+def test_the_deep_stack_runs_the_work_and_raises_its_errors_in_the_caller() -> None:
+    def deep(n: int) -> int:
+        return n if n == 0 else 1 + deep(n - 1)
+
+    assert isolate.run_limited(deep, (50_000,), isolate.Budget(60, None)) == 50_000
+    failure = isolate.run_limited(deep, (10 ** 7,), isolate.Budget(60, None))
+    assert isinstance(failure, isolate.Failure) and failure.detail == "recursion limit"

@@ -13,7 +13,6 @@ import ast
 import dataclasses
 import gc
 import os
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
@@ -354,7 +353,7 @@ def _start_method(policy: Policy) -> multiprocessing.context.BaseContext:
     workers."""
     import multiprocessing
 
-    if threading.active_count() > 1 or not hasattr(os, "fork"):
+    if isolate.other_threads() or not hasattr(os, "fork"):
         return multiprocessing.get_context("spawn")
     load_rules(policy)
     load_catalogue(policy)
