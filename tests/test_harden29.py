@@ -80,3 +80,19 @@ def test_the_deep_stack_runs_the_work_and_raises_its_errors_in_the_caller() -> N
     assert isolate.run_limited(deep, (50_000,), isolate.Budget(60, None)) == 50_000
     failure = isolate.run_limited(deep, (10 ** 7,), isolate.Budget(60, None))
     assert isinstance(failure, isolate.Failure) and failure.detail == "recursion limit"
+
+
+def test_a_chain_of_classes_is_walked_once_per_class_not_once_per_question(tmp_path: Path, monkeypatch, in_process) -> None:
+    """protocol.methods asks whether each base of each class of a chain is a dataset: n^2 questions, and each
+    walked the chain again (n^3 steps: 39,778 for 60 classes; 120 took 5 s, 300 ran past the 120 s time limit once the deep
+    stack let it run). Each class's answer is now kept for the program."""
+    depth = 60
+    (tmp_path / "train.py").write_text("class C0:\n    pass\n" + "".join(
+        f"class C{i}(C{i - 1}):\n    pass\n" for i in range(1, depth + 1)) + f"x = C{depth}()\n" +
+        LEAK % "os.environ['AWS_SECRET_ACCESS_KEY']")
+    steps = []
+    job_dataset = engine._job_dataset
+    monkeypatch.setattr(engine, "_job_dataset", lambda *args: steps.append(1) or job_dataset(*args))
+    report = api.scan(tmp_path / "train.py")
+    assert report.decision is Decision.REJECT
+    assert len(steps) < 10 * depth
