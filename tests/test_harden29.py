@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import libcst as cst
@@ -96,3 +98,44 @@ def test_a_chain_of_classes_is_walked_once_per_class_not_once_per_question(tmp_p
     report = api.scan(tmp_path / "train.py")
     assert report.decision is Decision.REJECT
     assert len(steps) < 10 * depth
+
+
+def _sleep_forever(pid_file: str) -> None:
+    import os
+    import time
+
+    Path(pid_file).write_text(str(os.getpid()))
+    while True:
+        time.sleep(1)  # no CPU time: only a kill ends it
+
+
+def _file_worker_that_sleeps(pid_file: str):
+    return isolate.run_limited(_sleep_forever, (pid_file,), isolate.Budget(600, None))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is gone, waiting to be reaped
+    except FileNotFoundError:
+        return False
+
+
+def test_a_units_child_killed_at_its_limit_takes_its_file_workers_with_it(tmp_path: Path) -> None:
+    """A file's worker runs in a process group of its own (isolate._child), so the unit child's group kill
+    at its time limit missed it: it lived on until its own limits (600 s here; CPU-bound, the policy's
+    seconds). Each limited child now dies with the process that forked it (PR_SET_PDEATHSIG)."""
+    import time
+
+    pid_file = tmp_path / "worker.pid"
+    result = isolate.run_limited(_file_worker_that_sleeps, (str(pid_file),), isolate.Budget(2, None))
+    assert isinstance(result, isolate.Failure) and result.cause == "time-limit"
+    worker = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        assert not _alive(worker)
+    finally:
+        if _alive(worker):
+            os.kill(worker, signal.SIGKILL)

@@ -330,12 +330,31 @@ def _signal_name(sig: int) -> str:
         return f"signal {sig}"
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """In a forked child (Linux): the kernel kills it when the thread that forked it ends. A child runs in a
+    group of its own, so a kill of its parent's group (a unit's child stopped at its time limit) misses it,
+    and it would run on, unread, until its own limits. Elsewhere nothing: the parent kills what it started."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request: no one would read the result
+        os._exit(0)
+
+
 def run_limited(fn: Callable, args: tuple, budget: Budget) -> Any:
     """fn(*args) in a forked child under `budget`: its result, or a Failure."""
     read_fd, write_fd = os.pipe()
     errors = tempfile.TemporaryFile()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
+        _die_with(parent)
         os.close(read_fd)
         _quiet(errors)
         _child(write_fd, fn, args, budget)
@@ -433,8 +452,10 @@ class _Standby:
         request_r, self.request_w = os.pipe()
         self.answer_r, answer_w = os.pipe()
         self.errors = tempfile.TemporaryFile()
+        server = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:
+            _die_with(server)
             os.close(self.request_w)
             os.close(self.answer_r)
             _quiet(self.errors)
