@@ -139,3 +139,21 @@ def test_a_units_child_killed_at_its_limit_takes_its_file_workers_with_it(tmp_pa
     finally:
         if _alive(worker):
             os.kill(worker, signal.SIGKILL)
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+def _file_worker_in_a_unit(seconds: float):
+    return isolate.run_limited(_spin, (), isolate.Budget(seconds, None))
+
+
+def test_a_file_worker_gets_a_share_of_its_units_clock_so_its_own_limit_is_named() -> None:
+    """A deep file's stand-in worker had the policy's seconds, as did the unit's child around it: the unit's
+    limit could come first and take the file's own limit (and what the file's screen said) with it. The
+    inner clock is now at most half of what is left of the outer one."""
+    result = isolate.run_limited(_file_worker_in_a_unit, (30,), isolate.Budget(4, None))
+    assert isinstance(result, isolate.Failure) and result.cause == "time-limit"
+    assert result.detail != "stopped after 4 s"  # the file worker's limit, sent back by the unit's child

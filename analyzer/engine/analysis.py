@@ -57,6 +57,7 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
 def _screened_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened, vouch: bool,
                        program: Program | None) -> list[Finding]:
     if screened.problem is not None:
+        isolate.partial([screened.problem])  # kept if a limit stops this child while the stand-in is read
         return [screened.problem] + _surrogate_findings(path, data, rules, policy, screened, program)
     # Past max_file_bytes (kept so padding hides nothing, collect.py): never in this process.
     vouched = screened.vouched and len(data) <= policy.limits.max_file_bytes

@@ -54,6 +54,7 @@ _HEADER = struct.Struct("!Q")
 # The server itself must answer within the child's wall clock plus this margin.
 _SERVER_MARGIN = 10.0
 _SERVER_START_SECONDS = 60.0
+UNIT_FACTOR = 3  # Budget.time_of
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,11 @@ class Budget:
     @classmethod
     def time_of(cls, limits: Any) -> "Budget":
         """Only the policy's time limits (wall clock, CPU): for a unit analysed in a child of the CLI or an
-        API caller, whose own isolated files take the memory limit, as they did in the caller."""
-        return cls(limits.max_analysis_seconds, None)
+        API caller, whose own isolated files take the memory limit, as they did in the caller. UNIT_FACTOR
+        times the policy's seconds: a file's worker (a deep file's stand-in) may take the policy's seconds
+        after the unit's own screening, and the unit must outlast it to name its limit beside the file's
+        other findings."""
+        return cls(limits.max_analysis_seconds * UNIT_FACTOR, None)
 
     def memory_text(self) -> str:
         return f"over {self.memory_bytes >> 20} MB" if self.memory_bytes is not None else "out of memory"
@@ -297,11 +301,26 @@ def in_thread(fn: Callable, args: tuple, stack_bytes: int) -> Any:
     return value
 
 
+# In a limited child: when its wall clock ends (time.monotonic()). A limited child it starts (a file's worker
+# in a unit's) gets at most INNER_SHARE of what is left: its own limit comes first, and this child has the
+# rest to name that limit beside what it found, instead of both ending at once and the file's findings with them.
+_deadline: float | None = None
+INNER_SHARE = 0.5
+
+
+def _within_outer(budget: Budget) -> Budget:
+    if _deadline is None:
+        return budget
+    left = (_deadline - time.monotonic()) * INNER_SHARE
+    return budget if budget.seconds <= left else Budget(max(left, 0.05), budget.memory_bytes)
+
+
 def _child(fd: int, fn: Callable, args: tuple, budget: Budget) -> None:
-    global _stream, _stream_lock
+    global _stream, _stream_lock, _deadline
     status = 0
     try:
         os.setpgid(0, 0)  # its own group: a timeout kills whatever it started too
+        _deadline = time.monotonic() + budget.seconds
         _limit_self(budget)
         _stream, _stream_lock = (fd, os.getpid()), None  # its own stream, written by itself alone
         try:
@@ -348,7 +367,9 @@ def _die_with(parent: int) -> None:
 
 
 def run_limited(fn: Callable, args: tuple, budget: Budget) -> Any:
-    """fn(*args) in a forked child under `budget`: its result, or a Failure."""
+    """fn(*args) in a forked child under `budget` (inside a limited child, within its clock): its result,
+    or a Failure."""
+    budget = _within_outer(budget)
     read_fd, write_fd = os.pipe()
     errors = tempfile.TemporaryFile()
     parent = os.getpid()
