@@ -157,3 +157,19 @@ def test_a_file_worker_gets_a_share_of_its_units_clock_so_its_own_limit_is_named
     result = isolate.run_limited(_file_worker_in_a_unit, (30,), isolate.Budget(4, None))
     assert isinstance(result, isolate.Failure) and result.cause == "time-limit"
     assert result.detail != "stopped after 4 s"  # the file worker's limit, sent back by the unit's child
+
+
+def _read_deep_yaml(depth: int) -> list[str]:
+    from analyzer.engine import configs
+
+    doc = configs.ConfigDoc("config.yaml", "yaml")
+    configs._read_yaml("a: " + "[" * depth + "]" * depth + "\n", doc)
+    return [p.text for p in doc.problems]
+
+
+def test_yaml_in_a_limited_child_keeps_the_plain_recursion_limit() -> None:
+    """On the deep stack PyYAML composed 100,000 nested brackets (a 200 KB config.yaml), and its scanner,
+    quadratic in the depth, held the unit for six minutes (the unit's time limit) where a plain process ends
+    it in a RecursionError (a parse problem) at once."""
+    problems = isolate.run_limited(_read_deep_yaml, (5000,), isolate.Budget(60, None))
+    assert problems and "recursion" in problems[0]
