@@ -179,7 +179,7 @@ def _python_tree(data: bytes) -> ast.Module:
     while frame is not None:
         depth, frame = depth + 1, frame.f_back
     limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(limit + depth)
+    sys.setrecursionlimit(min(limit, isolate.PLAIN_RECURSION) + depth)  # a script's, not the deep stack's
     try:
         return ast.parse(data)
     finally:
