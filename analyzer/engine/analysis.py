@@ -13,7 +13,6 @@ import ast
 import dataclasses
 import gc
 import os
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
@@ -58,6 +57,7 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
 def _screened_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened, vouch: bool,
                        program: Program | None) -> list[Finding]:
     if screened.problem is not None:
+        isolate.partial([screened.problem])  # kept if a limit stops this child while the stand-in is read
         return [screened.problem] + _surrogate_findings(path, data, rules, policy, screened, program)
     # Past max_file_bytes (kept so padding hides nothing, collect.py): never in this process.
     vouched = screened.vouched and len(data) <= policy.limits.max_file_bytes
@@ -354,7 +354,7 @@ def _start_method(policy: Policy) -> multiprocessing.context.BaseContext:
     workers."""
     import multiprocessing
 
-    if threading.active_count() > 1 or not hasattr(os, "fork"):
+    if isolate.other_threads() or not hasattr(os, "fork"):
         return multiprocessing.get_context("spawn")
     load_rules(policy)
     load_catalogue(policy)

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
+from .isolate import plain_recursion
 from .json_keys import loads_noting_repeats
 from .library_classes import nvflare_component_class
 
@@ -208,12 +209,13 @@ def _read_yaml(text: str, doc: ConfigDoc) -> None:
         doc.problems.append(Problem("parse", 0, f"not valid YAML: {err}".splitlines()[0]))
         return
     try:
-        node = loader.get_single_node()
-        if node is not None and _expanded_values(node) > MAX_YAML_VALUES:
-            doc.problems.append(Problem("parse", 0, f"anchors and aliases expand to more than {MAX_YAML_VALUES} "
-                                                    "values; not read"))
-            return
-        doc.data = loader.construct_document(node) if node is not None else None
+        with plain_recursion():
+            node = loader.get_single_node()
+            if node is not None and _expanded_values(node) > MAX_YAML_VALUES:
+                doc.problems.append(Problem("parse", 0, f"anchors and aliases expand to more than {MAX_YAML_VALUES} "
+                                                        "values; not read"))
+                return
+            doc.data = loader.construct_document(node) if node is not None else None
     except (yaml.YAMLError, RecursionError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         doc.problems.append(Problem("parse", mark.line + 1 if mark else 0, f"not valid YAML: {err}".splitlines()[0]))

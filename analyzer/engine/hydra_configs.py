@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from .isolate import plain_recursion
+
 TARGET = "_target_"
 # Keys instantiate reads itself (hydra/_internal/instantiate/_instantiate2.py `_Keys`): never arguments.
 _RESERVED = frozenset({TARGET, "_args_", "_recursive_", "_convert_", "_partial_"})
@@ -112,7 +114,8 @@ def read(path: str, data: bytes) -> HydraFile:
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml's parser when installed
         try:
-            root = loader.get_single_node()
+            with plain_recursion():
+                root = loader.get_single_node()
         finally:
             loader.dispose()
     except (yaml.YAMLError, RecursionError, ValueError) as err:

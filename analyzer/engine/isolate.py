@@ -28,6 +28,7 @@ nothing found before it.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import functools
 import gc
@@ -46,7 +47,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable
+from typing import IO, Any, Callable, Iterable, Iterator
 
 log = logging.getLogger("jobgate")
 
@@ -54,6 +55,7 @@ _HEADER = struct.Struct("!Q")
 # The server itself must answer within the child's wall clock plus this margin.
 _SERVER_MARGIN = 10.0
 _SERVER_START_SECONDS = 60.0
+UNIT_FACTOR = 3  # Budget.time_of
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,11 @@ class Budget:
     @classmethod
     def time_of(cls, limits: Any) -> "Budget":
         """Only the policy's time limits (wall clock, CPU): for a unit analysed in a child of the CLI or an
-        API caller, whose own isolated files take the memory limit, as they did in the caller."""
-        return cls(limits.max_analysis_seconds, None)
+        API caller, whose own isolated files take the memory limit, as they did in the caller. UNIT_FACTOR
+        times the policy's seconds: a file's worker (a deep file's stand-in) may take the policy's seconds
+        after the unit's own screening, and the unit must outlast it to name its limit beside the file's
+        other findings."""
+        return cls(limits.max_analysis_seconds * UNIT_FACTOR, None)
 
     def memory_text(self) -> str:
         return f"over {self.memory_bytes >> 20} MB" if self.memory_bytes is not None else "out of memory"
@@ -211,15 +216,136 @@ def _lower(kind: int, soft: int, hard: int) -> None:
     resource.setrlimit(kind, (soft, hard))
 
 
+# The job's author chooses how deep the gate's walks go (a class's bases through 2,000 modules, an alias
+# passed on through as many): a limited child runs its work in a thread whose stack holds a recursion limit
+# that deep, so depth is not what ends an analysis (and hides what one detector would have found). Past it,
+# the RecursionError is still a named finding. ~2.6 KB of C stack per Python frame: more than CPython 3.11
+# takes even when each call goes through C (map, any, __instancecheck__: 0.3-0.7 KB measured).
+DEEP_RECURSION_LIMIT = 100_000
+DEEP_STACK_BYTES = 256 * 1024 * 1024
+_deep = False  # this process runs on such a stack already (a worker forked from it too)
+
+
+def _on_deep_stack(fn: Callable, args: tuple) -> Any:
+    """fn(*args) in a thread with DEEP_STACK_BYTES of stack and DEEP_RECURSION_LIMIT (in a limited child,
+    which is single-threaded: its process-wide limits are its own); here if that thread cannot start."""
+    global _deep
+    if _deep:
+        return fn(*args)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), DEEP_RECURSION_LIMIT))
+
+    def deeply() -> Any:
+        global _deep
+        _deep = True
+        return fn(*args)
+
+    global _deep_waiter
+    _deep_waiter = threading.current_thread()
+    try:
+        return in_thread(deeply, (), DEEP_STACK_BYTES)
+    except _NoThread:  # no room for the stack under the memory limit
+        return fn(*args)
+
+
+_deep_waiter: threading.Thread | None = None  # the thread that waits while the deep stack's runs
+
+
+def other_threads() -> int:
+    """How many threads this process runs besides the calling one, not counting the one that only waits for
+    the deep stack's (it holds no lock a fork could copy held): a fork is safe when there are none."""
+    me = threading.current_thread()
+    return sum(1 for t in threading.enumerate() if t is not me and t is not _deep_waiter)
+
+
+PLAIN_RECURSION = 1000  # sys.getrecursionlimit() of a plain interpreter
+
+
+@contextlib.contextmanager
+def plain_recursion() -> Iterator[None]:
+    """For a reader of the job's data that recurses once per level of it (PyYAML's composer): the
+    recursion a plain process allows it, so that deep nesting ends in the RecursionError its caller reports,
+    in milliseconds. On the deep stack PyYAML went 100,000 levels down, and its scanner, quadratic in the
+    depth, held a 200 KB config.yaml for six minutes."""
+    limit = sys.getrecursionlimit()
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    sys.setrecursionlimit(min(limit, depth + PLAIN_RECURSION))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+# What a thread starts with where nothing asks for more (Linux: RLIMIT_STACK's 8 MB).
+PLAIN_STACK_BYTES = 8 * 1024 * 1024
+
+
+def on_plain_stack(fn: Callable, *args: Any) -> Any:
+    """fn(*args) on a stack of the usual size, for native code that recurses with no limit of its own
+    (libcst's parser): on the deep stack it would go a hundred times deeper, and as many times longer and
+    larger, before it crashes anyway."""
+    if not _deep:
+        return fn(*args)
+    try:
+        return in_thread(fn, args, PLAIN_STACK_BYTES)
+    except _NoThread:
+        return fn(*args)
+
+
+class _NoThread(Exception):
+    pass
+
+
+def in_thread(fn: Callable, args: tuple, stack_bytes: int) -> Any:
+    """fn(*args) in a new thread with `stack_bytes` of stack, waited for: its result, or its error raised here."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, fn(*args)))
+        except BaseException as err:  # noqa: BLE001 - raised again in the calling thread
+            outcome.append((False, err))
+
+    before = threading.stack_size(stack_bytes)
+    try:
+        worker = threading.Thread(target=run, name="jobgate-stack")
+        worker.start()
+    except (RuntimeError, MemoryError) as err:
+        raise _NoThread from err
+    finally:
+        threading.stack_size(before)  # threads the work starts (a pool's) need no such stack
+    worker.join()
+    done, value = outcome[0]
+    if not done:
+        raise value
+    return value
+
+
+# In a limited child: when its wall clock ends (time.monotonic()). A limited child it starts (a file's worker
+# in a unit's) gets at most INNER_SHARE of what is left: its own limit comes first, and this child has the
+# rest to name that limit beside what it found, instead of both ending at once and the file's findings with them.
+_deadline: float | None = None
+INNER_SHARE = 0.5
+
+
+def _within_outer(budget: Budget) -> Budget:
+    if _deadline is None:
+        return budget
+    left = (_deadline - time.monotonic()) * INNER_SHARE
+    return budget if budget.seconds <= left else Budget(max(left, 0.05), budget.memory_bytes)
+
+
 def _child(fd: int, fn: Callable, args: tuple, budget: Budget) -> None:
-    global _stream, _stream_lock
+    global _stream, _stream_lock, _deadline
     status = 0
     try:
         os.setpgid(0, 0)  # its own group: a timeout kills whatever it started too
+        _deadline = time.monotonic() + budget.seconds
         _limit_self(budget)
         _stream, _stream_lock = (fd, os.getpid()), None  # its own stream, written by itself alone
         try:
-            result: tuple = ("ok", fn(*args))
+            result: tuple = ("ok", _on_deep_stack(fn, args))
         except MemoryError:
             result = ("memory", "")
         except RecursionError:
@@ -244,12 +370,33 @@ def _signal_name(sig: int) -> str:
         return f"signal {sig}"
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """In a forked child (Linux): the kernel kills it when the thread that forked it ends. A child runs in a
+    group of its own, so a kill of its parent's group (a unit's child stopped at its time limit) misses it,
+    and it would run on, unread, until its own limits. Elsewhere nothing: the parent kills what it started."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request: no one would read the result
+        os._exit(0)
+
+
 def run_limited(fn: Callable, args: tuple, budget: Budget) -> Any:
-    """fn(*args) in a forked child under `budget`: its result, or a Failure."""
+    """fn(*args) in a forked child under `budget` (inside a limited child, within its clock): its result,
+    or a Failure."""
+    budget = _within_outer(budget)
     read_fd, write_fd = os.pipe()
     errors = tempfile.TemporaryFile()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
+        _die_with(parent)
         os.close(read_fd)
         _quiet(errors)
         _child(write_fd, fn, args, budget)
@@ -347,8 +494,10 @@ class _Standby:
         request_r, self.request_w = os.pipe()
         self.answer_r, answer_w = os.pipe()
         self.errors = tempfile.TemporaryFile()
+        server = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:
+            _die_with(server)
             os.close(self.request_w)
             os.close(self.answer_r)
             _quiet(self.errors)

@@ -23,6 +23,7 @@ from libcst import native  # noqa: F401 - loaded now: an isolated worker may not
 from libcst._nodes.base import CSTNode
 
 from ..model import Finding
+from . import isolate
 from .annotations import unquoted
 from .node_checks import use_type_checks
 from .positions import statement_lines
@@ -60,7 +61,7 @@ def _parse_unvalidated(data: bytes) -> cst.Module:
     validate = CSTNode.__post_init__
     CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
     try:
-        return cst.parse_module(data)
+        return isolate.on_plain_stack(cst.parse_module, data)
     finally:
         CSTNode.__post_init__ = validate  # type: ignore[method-assign]
 
@@ -178,7 +179,7 @@ def _python_tree(data: bytes) -> ast.Module:
     while frame is not None:
         depth, frame = depth + 1, frame.f_back
     limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(limit + depth)
+    sys.setrecursionlimit(min(limit, isolate.PLAIN_RECURSION) + depth)  # a script's, not the deep stack's
     try:
         return ast.parse(data)
     finally:

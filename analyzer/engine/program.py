@@ -96,6 +96,7 @@ class Program:
         self.flow_records: list = []
         self.flow_facts: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow.engine._Facts of that module)
         self.flow_trees: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow.engine._tree_facts of that module)
+        self.dataset_classes: dict[tuple[int, str], tuple] = {}  # (id(resolver), class) -> (resolver, is a dataset)
 
     def resolver(self, path: str) -> Resolver | None:
         if path not in self._resolvers:
@@ -171,6 +172,7 @@ class Program:
         self.flows.clear()
         self.flow_facts.clear()
         self.flow_trees.clear()
+        self.dataset_classes.clear()
         self._outside.clear()
         self._linked.clear()  # its values hold functions, hence scopes and trees
         self._words = None

@@ -21,6 +21,7 @@ import string
 from typing import Iterator
 
 from . import FileContext, Hit, file_detector
+from ..isolate import plain_recursion
 from .telemetry import host_is_local
 
 _NETWORK_HANDLERS = frozenset({"SocketHandler", "DatagramHandler", "HTTPHandler", "SMTPHandler", "SysLogHandler",
@@ -322,7 +323,8 @@ def logging_config(ctx: FileContext) -> Iterator[Hit]:
             import yaml  # here: most jobs hold no such file, and importing it is 11 ms of every start
 
             try:
-                doc = json.loads(text) if low.endswith(".json") else yaml.safe_load(text)
+                with plain_recursion():
+                    doc = json.loads(text) if low.endswith(".json") else yaml.safe_load(text)
             except (ValueError, yaml.YAMLError, RecursionError):
                 continue  # the config detector reports files that do not parse
             if isinstance(doc, dict) and "version" in doc:

@@ -5693,22 +5693,38 @@ def _linked_homes(r: Resolver, func: cst.BaseExpression, scope) -> list[Resolver
             isinstance(v.node, cst.FunctionDef) and id(v.node) not in r.scope_of and v.scope.owner is not None] + classes
 
 
-def _is_dataset_class(r: Resolver, name: str, seen: set[tuple[int, str]] | None = None) -> bool:
+def _is_dataset_class(r: Resolver, name: str, seen: dict[tuple[int, str], Resolver] | None = None) -> bool:
     """Whether the module's class `name` (one without methods too) is a dataset: it has __getitem__, or a base
     that is a library dataset or a dataset class of the job (of any module). `seen`: the (module, class) this
-    walk has visited, each once (bases that share bases would be walked once per path: 2^n for n diamonds)."""
-    seen = set() if seen is None else seen
+    walk has visited, each once (bases that share bases would be walked once per path: 2^n for n diamonds).
+    A whole walk's answer is kept per program: a chain of n classes is asked about each of its classes' bases
+    (protocol.methods), n^2 questions, each a walk of up to n classes."""
+    if seen is not None:
+        return _dataset_walk(r, name, seen)
+    memo = r.program.dataset_classes if r.program is not None else {}
+    known = memo.get((id(r), name))
+    if known is not None and known[0] is r:
+        return known[1]
+    seen = {}
+    found = _dataset_walk(r, name, seen)
+    # A walk that found none visited no dataset class: each class it saw is none (a walk stops at the first).
+    for (key, home) in ([((id(r), name), r)] if found else seen.items()):
+        memo[key] = (home, found)
+    return found
+
+
+def _dataset_walk(r: Resolver, name: str, seen: dict[tuple[int, str], Resolver]) -> bool:
     qname = "<class>." + name
     if (id(r), name) in seen or qname not in r.class_scopes:
         return False
-    seen.add((id(r), name))
+    seen[(id(r), name)] = r
     if any("__getitem__" in body.bindings for body in r.class_scopes[qname]):
         return True
     return any(_DATASET_BASES(n) or _job_dataset(r, n, seen)
                for base, scope in r.class_bases.get(qname, ()) for n in r.names(base, scope))
 
 
-def _job_dataset(r: Resolver, name: str, seen: set[tuple[int, str]] | None = None) -> bool:
+def _job_dataset(r: Resolver, name: str, seen: dict[tuple[int, str], Resolver] | None = None) -> bool:
     """Whether `<class>.C` (or an object of it) is a dataset class of the job, defined in this module or in
     another one (`from data import SiteImages`, whatever it is called): its objects are the site's rows."""
     name = name.removesuffix("()")
@@ -5738,6 +5754,14 @@ def _facts(r: Resolver) -> _Facts:
         return done[1]
     f = _Facts()
     cache[id(r)] = (r, f)
+    try:
+        return _fill_facts(r, f)
+    except BaseException:
+        del cache[id(r)]  # a fill cut short (a RecursionError) must never read as "no source, no sink"
+        raise
+
+
+def _fill_facts(r: Resolver, f: _Facts) -> _Facts:
     for use in r.calls:
         call = use.node
         func = call.func
