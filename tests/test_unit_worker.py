@@ -113,3 +113,16 @@ def test_a_unit_past_the_time_limit_in_a_shared_worker_escalates_and_the_run_goe
     assert bomb.decision is Decision.ESCALATE
     assert [f.path for f in bomb.findings if f.rule == "unanalyzable.time-limit"] == [""]
     assert after.decision is Decision.ACCEPT
+
+
+def test_a_worker_serves_a_bounded_number_of_units(monkeypatch) -> None:
+    """What a worker keeps between units grows with them: a fresh worker after UNITS_PER_WORKER."""
+    from analyzer.engine import unit_worker
+
+    monkeypatch.setattr(unit_worker, "UNITS_PER_WORKER", 3)
+    worker = UnitWorker()
+    try:
+        pids = [worker.run(_burn, (0,), Budget(30, None)) for _ in range(7)]
+    finally:
+        worker.close()
+    assert len(set(pids[:3])) == 1 and len(set(pids[3:6])) == 1 and len(set(pids)) == 3
