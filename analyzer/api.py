@@ -12,6 +12,7 @@ accept or hide what the rest found; its traceback goes to the debug log.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
@@ -31,8 +32,9 @@ from .engine.unjudged import worker_failed
 if TYPE_CHECKING:  # pragma: no cover
     from .engine.isolate import Failure, ForkServer
     from .engine.rules import RuleSet
+    from .engine.unit_worker import UnitWorker
 
-__all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules", "check_configuration"]
+__all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules", "check_configuration", "shared_worker"]
 
 
 def load_rules(policy: Policy) -> "RuleSet":
@@ -170,10 +172,35 @@ def _within_budget(fn, args: tuple, policy: Policy) -> list[Finding]:
 
     if isolate.streaming() or not hasattr(os, "fork"):
         return fn(*args)
-    result = isolate.run_limited(fn, args, isolate.Budget.time_of(policy.limits))
+    budget = isolate.Budget.time_of(policy.limits)
+    result = _worker.run(fn, args, budget) if _worker is not None else isolate.run_limited(fn, args, budget)
     if isinstance(result, isolate.Failure):
         return _failed(result)
     return result
+
+
+# The limited child that the units of a `shared_worker` block share.
+_worker: "UnitWorker | None" = None
+
+
+@contextlib.contextmanager
+def shared_worker():
+    """The units analysed in this block share one limited child (engine/unit_worker.py) instead of a
+    fork each, under the same per-unit limits: for a run of units (an eval, several folders), which
+    changes no code or setting of the analysis while it runs (the child keeps the process as it was
+    at its first unit)."""
+    global _worker
+    if _worker is not None or not hasattr(os, "fork"):
+        yield
+        return
+    from .engine.unit_worker import UnitWorker
+
+    _worker = UnitWorker()
+    try:
+        yield
+    finally:
+        worker, _worker = _worker, None
+        worker.close()
 
 
 def _failed(failure: "Failure", earlier: tuple = ()) -> list[Finding]:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import CORPUS, run_cli
 
 from analyzer import api
-from analyzer.commands.evaluate import evaluate
+from analyzer.commands.evaluate import Result, evaluate
+
+
+@pytest.fixture(scope="module")
+def corpus_result() -> Result:
+    """The corpus evaluated once (every labelled sample scanned, some 850 units) for both bars below."""
+    return evaluate(CORPUS, api.load_policy())
 
 
 def test_eval_command_passes_on_the_corpus() -> None:
@@ -15,8 +22,8 @@ def test_eval_command_passes_on_the_corpus() -> None:
     assert proc.stdout.rstrip().endswith("PASS")
 
 
-def test_corpus_meets_the_detection_bar() -> None:
-    result = evaluate(CORPUS, api.load_policy())
+def test_corpus_meets_the_detection_bar(corpus_result: Result) -> None:
+    result = corpus_result
     by_kind: dict[str, list[str]] = {}
     for outcome in result.outcomes:
         by_kind.setdefault(outcome.label.kind, []).append(outcome.decision)
@@ -33,13 +40,13 @@ def test_corpus_meets_the_detection_bar() -> None:
     assert len(behaviours) >= 13  # every threat category has malicious samples
 
 
-def test_corpus_accepts_nine_in_ten_benign_samples() -> None:
+def test_corpus_accepts_nine_in_ten_benign_samples(corpus_result: Result) -> None:
     """Issue 12's bar. Session 28 relabelled borderline six benign samples whose escalation reviews what a site
     would want a person to see (random rows as k-means centroids, site rows written under a command-line folder,
     an environment variable a config names, site file fields in the job log), each with its reason in
     corpus/labels.yaml; the other benign escalations (statistics of chosen rows or groups, torch.compile, a lone
     component's arguments, np.array_split parts) stay benign and count against the bar."""
-    benign = [o.decision for o in evaluate(CORPUS, api.load_policy()).outcomes if o.label.kind == "benign"]
+    benign = [o.decision for o in corpus_result.outcomes if o.label.kind == "benign"]
     assert benign.count("accept") / len(benign) >= 0.90
 
 

@@ -3,8 +3,9 @@ decision and never removes a finding it had without it.
 
 For every corpus sample the gate rejects, each kind of trouble is added beside
 it in turn -- a file the gate cannot parse, a construct that trips an internal
-error, files past a limit, an unknown file type, thousands of findings -- and
-the decision must stay reject with every original finding still reported.
+error, files past a limit, an unknown file type, more findings of a rule than a
+report lists -- and the decision must stay reject with every original finding
+still reported.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from analyzer.model import Decision, Report
 from analyzer.policy import Limits
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-# The default policy with lower file limits (no corpus sample comes near them),
-# so that going past them costs the test little.
-POLICY = api.load_policy().model_copy(update={"limits": Limits(max_files=50, max_file_bytes=100_000)})
+# The default policy with lower file limits (no rejected sample's file comes near
+# the size limit: the largest is 39 KB), so that going past them costs the test
+# little: the padded file past the size limit is parsed and analysed in a limited
+# child, at a cost that grows with its size.
+POLICY = api.load_policy().model_copy(update={"limits": Limits(max_files=50, max_file_bytes=50_000)})
 # A construct that trips an internal error: every detector is made to fail on
 # files holding this text (a stand-in for the next bug an adversary finds).
 TRIP = "TRIP_AN_INTERNAL_ERROR"
@@ -65,7 +68,9 @@ TROUBLES: dict[str, Callable[[Path], None]] = {
     "a file past the size limit": _write("zz_big.py", b"x = 1\n" * (POLICY.limits.max_file_bytes // 6 + 1)),
     "more files than the limit": _many_files,
     "an unknown file type": _write("zz_blob", b"\x01\x02\x03\x00\x00binary"),
-    "thousands of findings": _write("zz_noisy.py", "import os\n" + "os.system(cmd)\neval(code)\n" * 1500),
+    # Twice as many of each rule as a report lists per file (api._bounded counts the rest).
+    "more findings of a rule than a report lists": _write(
+        "zz_noisy.py", "import os\n" + "os.system(cmd)\neval(code)\n" * (2 * api.MAX_FINDINGS_PER_RULE_AND_FILE)),
 }
 
 

@@ -9,6 +9,7 @@ decision. An internal error is never 0.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import difflib
 import gc
 import importlib
@@ -121,7 +122,14 @@ def _scan_one(path: Path, policy: Policy, how: _How) -> Scanned:
 
 
 def _scan_all(units: list[Path], policy: Policy, how: _How) -> list[Scanned]:
-    """Scan each unit; several units on a terminal show a progress bar (on stderr, gone when done)."""
+    """Scan each unit; several units share one limited child (api.shared_worker: one unit is analysed in a
+    child forked with it, whose arguments need no copy) and on a terminal show a progress bar (on stderr,
+    gone when done)."""
+    with api.shared_worker() if len(units) > 1 else contextlib.nullcontext():
+        return _each_scanned(units, policy, how)
+
+
+def _each_scanned(units: list[Path], policy: Policy, how: _How) -> list[Scanned]:
     if len(units) < 2 or not sys.stderr.isatty():
         return [_scan_one(u, policy, how) for u in units]
     from rich.console import Console

@@ -86,10 +86,11 @@ def load_labels(corpus: Path) -> list[Label]:
 
 def evaluate(corpus: Path, policy: Policy) -> Result:
     result = Result()
-    for label in load_labels(corpus):
-        report = api.scan(corpus / label.path, policy)
-        result.outcomes.append(Outcome(label, report.decision.value, report.score,
-                                       sorted({f.rule for f in report.findings})))
+    with api.shared_worker():
+        for label in load_labels(corpus):
+            report = api.scan(corpus / label.path, policy)
+            result.outcomes.append(Outcome(label, report.decision.value, report.score,
+                                           sorted({f.rule for f in report.findings})))
     return result
 
 

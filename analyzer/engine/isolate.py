@@ -337,30 +337,37 @@ def _within_outer(budget: Budget) -> Budget:
 
 
 def _child(fd: int, fn: Callable, args: tuple, budget: Budget) -> None:
-    global _stream, _stream_lock, _deadline
+    global _deadline
     status = 0
     try:
         os.setpgid(0, 0)  # its own group: a timeout kills whatever it started too
         _deadline = time.monotonic() + budget.seconds
         _limit_self(budget)
-        _stream, _stream_lock = (fd, os.getpid()), None  # its own stream, written by itself alone
-        try:
-            result: tuple = ("ok", _on_deep_stack(fn, args))
-        except MemoryError:
-            result = ("memory", "")
-        except RecursionError:
-            result = ("crash", "recursion limit")
-        except BaseException as err:  # noqa: BLE001 - reported to the parent, which decides
-            result = ("crash", f"{type(err).__name__}: {str(err)[:200]}")
-        try:
-            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        except MemoryError:
-            result, payload = None, pickle.dumps(("memory", "while sending the result"))
-        _write_all(fd, payload)
+        _answer(fd, fn, args)
     except BaseException:  # noqa: BLE001 - nothing may escape a forked child
         status = 70
     finally:
         os._exit(status)
+
+
+def _answer(fd: int, fn: Callable, args: tuple) -> None:
+    """In a limited child: fn(*args) written to `fd` for the parent, what stopped it named instead;
+    the findings it sends on the way (`partial`) go to `fd` too."""
+    global _stream, _stream_lock
+    _stream, _stream_lock = (fd, os.getpid()), None  # its own stream, written by itself alone
+    try:
+        result: tuple = ("ok", _on_deep_stack(fn, args))
+    except MemoryError:
+        result = ("memory", "")
+    except RecursionError:
+        result = ("crash", "recursion limit")
+    except BaseException as err:  # noqa: BLE001 - reported to the parent, which decides
+        result = ("crash", f"{type(err).__name__}: {str(err)[:200]}")
+    try:
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        result, payload = None, pickle.dumps(("memory", "while sending the result"))
+    _write_all(fd, payload)
 
 
 def _signal_name(sig: int) -> str:
@@ -433,26 +440,42 @@ def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes]) -> Any:
     except OSError:
         pass  # the child already exited
     found: dict = {}  # the child's partial findings, in order, each once
-    deadline = time.monotonic() + budget.seconds
     try:
-        while (frame := _read_frame(read_fd, deadline)) is not None:
-            kind, value = _loads(frame)
-            if kind != "part":
-                break
-            found.update(dict.fromkeys(value))
-            # A limited child of a limited child (a file's worker in a unit's): sent on at once, so
-            # the outer limit, which may come first, cannot take them back either.
-            partial(value)
+        answer = _answer_of(read_fd, time.monotonic() + budget.seconds, found)
     except TimeoutError:
-        _kill_group(pid)
-        os.waitpid(pid, 0)
-        _last_words(errors)
-        return Failure("time-limit", f"stopped after {budget.seconds:g} s", tuple(found))
+        return _late(pid, budget, errors, found)
     finally:
         os.close(read_fd)
+    return _judged(pid, answer, budget, errors, found)
+
+
+def _answer_of(read_fd: int, deadline: float, found: dict) -> tuple | None:
+    """A limited child's answer (kind, value), the findings it sent before it kept in `found`;
+    None when it ended without one, TimeoutError when the deadline passes first."""
+    while (frame := _read_frame(read_fd, deadline)) is not None:
+        kind, value = _loads(frame)
+        if kind != "part":
+            return kind, value
+        found.update(dict.fromkeys(value))
+        # A limited child of a limited child (a file's worker in a unit's): sent on at once, so
+        # the outer limit, which may come first, cannot take them back either.
+        partial(value)
+    return None
+
+
+def _late(pid: int, budget: Budget, errors: IO[bytes], found: dict) -> "Failure":
+    """A child past its wall clock, killed with whatever it started and reaped."""
+    _kill_group(pid)
+    os.waitpid(pid, 0)
+    _last_words(errors)
+    return Failure("time-limit", f"stopped after {budget.seconds:g} s", tuple(found))
+
+
+def _judged(pid: int, answer: tuple | None, budget: Budget, errors: IO[bytes], found: dict) -> Any:
+    """A child's answer, or the Failure that ended it, once it is reaped."""
     _, status = os.waitpid(pid, 0)
     last_words = _last_words(errors)
-    if frame is None:
+    if answer is None:
         how = f"killed by {_signal_name(os.WTERMSIG(status))}" if os.WIFSIGNALED(status) \
             else f"exited with status {os.WEXITSTATUS(status)} and no result"
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
@@ -460,6 +483,7 @@ def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes]) -> Any:
         if any(words in last_words for words in _OUT_OF_MEMORY):
             return Failure("memory-limit", f"{budget.memory_text()} in native code, {how}", tuple(found))
         return Failure("worker-crashed", how, tuple(found))
+    kind, value = answer
     if kind == "ok":
         return value
     if kind == "memory":
