@@ -261,7 +261,9 @@ def _site(tmp_path: Path, policy: Path | None = None) -> SiteGate:
 def test_a_site_blocks_a_job_whose_analysis_runs_out_of_time_and_runs_the_next(tmp_path) -> None:
     gate = _site(tmp_path, _policy(tmp_path, max_analysis_seconds=1))
     verdict = gate.check_deployed_app(deployed(tmp_path, "job-slow", SLOW))
-    assert not verdict.allow and "unanalyzable.time-limit (high) in the job: analysis ran past" in verdict.message
+    # named for the job, or for train.py when its own worker (a share of the job's clock: isolate._within_outer)
+    # runs out first
+    assert not verdict.allow and "unanalyzable.time-limit (high)" in verdict.message
     assert audit.read(tmp_path / "audit.jsonl")[-1]["decision"] == "escalate"
     assert gate.check_deployed_app(deployed(tmp_path, "job-clean", CLEAN)).allow
 
