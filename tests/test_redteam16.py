@@ -124,7 +124,9 @@ def test_graph_loader_save_dir(tmp_path, call, accepted):
     "class Cached(Pipeline):\n    def __init__(self, steps):\n        super().__init__(steps)\n"
     "        self.memory = SHARE\n\n\nCached(STEPS).fit(rows[:, :-1], rows[:, -1])\n",
     "p = Pipeline(STEPS)\np.__dict__.update(memory=SHARE)\np.fit(rows[:, :-1], rows[:, -1])\n",
-], ids=["subclass_without_init", "store_on_self", "dict_update"])
+    # a library object under the name a method's instance has: the name vouches for nothing
+    "self = Pipeline(STEPS)\nself.__dict__.update(memory=SHARE)\nself.fit(rows[:, :-1], rows[:, -1])\n",
+], ids=["subclass_without_init", "store_on_self", "dict_update", "dict_update_named_self"])
 def test_keyword_through_subclass_or_dict_escalates(tmp_path, body):
     assert _decision(tmp_path, body) != Decision.ACCEPT
 

@@ -117,11 +117,23 @@ def _namespace_method_write(ctx: PythonContext, call: cst.Call, scope: Scope) ->
         return
     space = _namespace(ctx.resolver.names(func.value, scope))
     owner = func.value.value if isinstance(func.value, cst.Attribute) and func.value.attr.value == "__dict__" else None
-    if owner is not None and (isinstance(owner, cst.Name) and owner.value in ("self", "cls") or any(
+    if owner is not None and (_own_instance(ctx.resolver, owner, scope) or any(
             n.startswith("<class>") for n in ctx.resolver.names(owner, scope))):
         return  # the job's own object: its class's code is analysed as the job's
     if space is not None:
         yield Hit("dynamic-code.namespace-write", ctx.path, node=call, details={"name": f"{space}.{func.attr.value}(...)"})
+
+
+def _own_instance(r: Resolver, owner: cst.BaseExpression, scope: Scope) -> bool:
+    """`self` (or `cls`) as Python binds it, whatever it is called: the first parameter of a plain or class
+    method of the job's class, never rebound (a module-level `self = Pipeline()` is a library object)."""
+    s = r.binding_scope(owner.value, scope) if isinstance(owner, cst.Name) else None
+    fn = s.node if s is not None else None
+    if not isinstance(fn, cst.FunctionDef) or s.parent is None or not s.parent.is_class or any(
+            not (isinstance(d.decorator, cst.Name) and d.decorator.value == "classmethod") for d in fn.decorators):
+        return False
+    params = [*fn.params.posonly_params, *fn.params.params]
+    return bool(params) and params[0].name.value == owner.value and len(s.bindings[owner.value]) == 1
 
 
 # Interpreter internals that reach objects without naming them: the classic
