@@ -301,17 +301,15 @@ def test_row_written_and_partitioned_by_the_sites_count_is_reviewed(tmp_path: Pa
                                    'int(context.node_config["num-partitions"])}).load_partition(0)') != "accept"
 
 
-@pytest.mark.xfail(strict=True, reason="false accept on main (e99ebac), left to the engine: a file the job wrote is "
-                   "read back as what it holds, reviewed as of unknown provenance (engine.Frame.read_back), which a "
-                   "reduction drops (engine._reduce keeps only statistics), so the mean of one written row is clean; "
-                   "making chosen rows read back a statistic also escalated two benign samples (a count of a written "
-                   "random share, pt_text_classifier's vocabulary): see docs/fl-examples.md, session 29")
 @pytest.mark.parametrize("read", [
     'pd.read_csv("/tmp/one/train.csv")',  # the file's own name
     'pd.read_csv(context.run_config["dataset"])',  # a name the run gives
     'load_dataset(context.run_config["dataset"])["train"]',
 ])
 def test_row_written_and_read_back_is_reviewed(tmp_path: Path, read: str) -> None:
+    """A false accept on main (e99ebac): what a write hands a file was stored reviewed (of unknown provenance),
+    which a reduction drops, so the mean of one written row read back was clean. The site's rows stay its rows
+    through the file (engine._review_site, Origin.named)."""
     assert _written_back(tmp_path, read) != "accept"
 
 

@@ -380,8 +380,9 @@ class Origin:
     #                       and a classifier's predict(), only their number in its coefficients
     held: bool = False  # DATA an object of the job's class was built with, read back through it (_built_with):
     #                     flows as the site's data, reported as of unknown provenance
-    named: bool = False  # UNKNOWN: the site's data held under a name like `loss` (Frame.assign_named): reported
-    #                      as of unknown provenance, still its rows or cells for what a number or a size keeps
+    named: bool = False  # UNKNOWN: the site's data held under a name like `loss` (Frame.assign_named) or written
+    #                      to a file and read back (_review_site): reported as of unknown provenance, still its
+    #                      rows or cells for what a number or a size keeps
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -977,6 +978,13 @@ def _review(t: frozenset, why: str) -> frozenset:
     a metric: reported as of unknown provenance (a person looks) instead of as raw data. Never clean."""
     return frozenset(o.but(kind=UNKNOWN, what=f"{why} (from {o.what})") if isinstance(o, Origin) and o.kind == DATA
                      else o for o in t) if t else t
+
+
+def _review_site(t: frozenset, why: str) -> frozenset:
+    """_review, the site's data still its rows or cells for what a number, a reduction or a size keeps
+    (Origin.named): one row written to a file and read back is still one row."""
+    data = frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA) if t else t
+    return _review((t - data) | _with_flags(data, named=True), why) if data else _review(t, why)
 
 
 @dataclasses.dataclass
@@ -3351,7 +3359,7 @@ class _Frame:
         """What a write hands the file, kept by the file's name for the reads of it (a file the job wrote is
         read back as what it holds: `df.to_json(out)` then `out.read_text()`)."""
         plain = _strip_params(value)
-        concrete = _review(plain, "written to a file and read back")  # never clean, also widened
+        concrete = _review_site(plain, "written to a file and read back")  # never clean, also widened
         passed = value - plain  # the parameters' part: what each caller passes (applied at each call)
         for name in names:
             key = _FILE_KEY + name
