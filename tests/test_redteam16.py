@@ -85,6 +85,23 @@ def test_training_arguments_push_to_hub_stored_escalates(tmp_path):
     assert api.scan(path, POLICY).decision != Decision.ACCEPT
 
 
+@pytest.mark.parametrize("stored, accepted", [
+    ("msg.content['config']['save_path']", True),  # flowertune: known only at run time, left to the guard
+    ("'./checkpoints'", True),  # inside the job's workspace
+    ("'/mnt/shared/checkpoints'", False),  # a share, as the keyword would be refused
+])
+def test_training_arguments_output_dir_stored_is_judged_as_the_keyword(tmp_path, stored, accepted):
+    """A stored setting is judged by the conditions its keyword has (vouch.setting_ok): the six flowertune
+    examples set `training_arguments.output_dir` from the server's message after building it."""
+    path = tmp_path / "train.py"
+    path.write_text("from transformers import TrainingArguments\n\n\n"
+                    "def train(msg):\n"
+                    "    args = TrainingArguments(output_dir='./out', report_to='none')\n"
+                    f"    args.output_dir = {stored}\n"
+                    "    return args\n")
+    assert (api.scan(path, POLICY).decision == Decision.ACCEPT) is accepted
+
+
 @pytest.mark.parametrize("body", [
     "Pipeline(STEPS).fit(rows[:, :-1], rows[:, -1])\n",
     "make_pipeline(StandardScaler(), SGDClassifier()).fit(rows[:, :-1], rows[:, -1])\n",

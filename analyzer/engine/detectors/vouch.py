@@ -238,13 +238,14 @@ class _Vouch:
                     yield from self.hit("unvouched.api", f"{v}.{node.attr.value} (set from another module)", node)
             for v in sorted(v for v in self.r.names(node.value, use.scope) if OWN_CLASS.fullmatch(v) and v.endswith("()")):
                 for base in sorted(self.library_bases(v.removesuffix("()"))[0]):  # `self.memory = path` in a subclass
-                    if node.attr.value in self.conditioned_settings(base):
+                    if not self.setting_ok(base, node.attr.value, use.value, use.scope):
                         yield from self.hit("unvouched.api", f"{base}().{node.attr.value} (assigned)", node)
             for v in self.names(self.r.values(node.value, use.scope)):
                 name = f"{v}.{node.attr.value}"
                 if v != OVERFLOW and "()" not in v and not self.vouched(name, None, use.scope):
                     yield from self.hit("unvouched.api", f"{name} (assigned)", node)
-                elif v.endswith("()") and node.attr.value in self.conditioned_settings(v.removesuffix("()")):
+                elif v.endswith("()") and not self.setting_ok(v.removesuffix("()"), node.attr.value, use.value,
+                                                               use.scope):
                     yield from self.hit("unvouched.api", f"{name} (assigned)", node)
 
     def library_bases(self, own: str) -> tuple[set[str], bool]:
@@ -272,6 +273,18 @@ class _Vouch:
         bases, defines_init = self.library_bases(own)
         return defines_init or all(self.holding(self.cat.entries(b), call, scope)
                                    for b in bases if any(e.where for e in self.cat.entries(b)))
+
+    def setting_ok(self, constructor: str, setting: str, value: cst.BaseExpression, scope: Scope) -> bool:
+        """`p.output_dir = v` judged as `Class(output_dir=v)`: a keyword the catalogue's entries for the class
+        condition (conditioned_settings) must meet those conditions when it is stored after the call too."""
+        if setting not in self.conditioned_settings(constructor):
+            return True
+        call = cst.Call(func=cst.Name(constructor.rsplit(".", 1)[-1]), args=[cst.Arg(value, keyword=cst.Name(setting))])
+        guarded = self.ctx.policy.runtime_guard
+        return any((guarded or not e.guarded) and all(
+            holds(self.r, call, scope, c, strict=True, guarded=guarded, deferred=e.guarded, native=e.native_io,
+                  catalogue=self.cat) for c in e.where if setting in (c.kwarg, c.arg))
+            for e in self.cat.entries(constructor))
 
     def conditioned_settings(self, constructor: str) -> set[str]:
         """The keywords the catalogue's entries for a library class condition (`memory` of
