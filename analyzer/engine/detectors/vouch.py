@@ -99,14 +99,16 @@ class _Vouch:
                 return self.vouched(".".join(parts[i:]), call, scope)
         return True
 
-    def holding(self, entries: list, call: cst.Call | None, scope: Scope) -> bool:
+    def holding(self, entries: list, call: cst.Call | None, scope: Scope, only: str | None = None) -> bool:
         """Whether one of the entries (apis or members) vouches for this use: its
-        conditions hold for the call, strictly; a use without a call meets none."""
+        conditions hold for the call, strictly; a use without a call meets none.
+        `only`: just the conditions on that keyword (a setting stored after the call)."""
         guarded = self.ctx.policy.runtime_guard
         return any((guarded or not e.guarded) and (
             not e.where if call is None else all(holds(self.r, call, scope, c, strict=True, guarded=guarded,
                                                        deferred=e.guarded, native=e.native_io, catalogue=self.cat)
-                                                 for c in e.where)) for e in entries)
+                                                 for c in e.where if only is None or only in (c.kwarg, c.arg)))
+                   for e in entries)
 
     def member_ok(self, member: str, call: cst.Call | None, scope: Scope) -> bool:
         return self.holding(self.cat.members.get(member, []), call, scope)
@@ -280,11 +282,7 @@ class _Vouch:
         if setting not in self.conditioned_settings(constructor):
             return True
         call = cst.Call(func=cst.Name(constructor.rsplit(".", 1)[-1]), args=[cst.Arg(value, keyword=cst.Name(setting))])
-        guarded = self.ctx.policy.runtime_guard
-        return any((guarded or not e.guarded) and all(
-            holds(self.r, call, scope, c, strict=True, guarded=guarded, deferred=e.guarded, native=e.native_io,
-                  catalogue=self.cat) for c in e.where if setting in (c.kwarg, c.arg))
-            for e in self.cat.entries(constructor))
+        return self.holding(self.cat.entries(constructor), call, scope, only=setting)
 
     def conditioned_settings(self, constructor: str) -> set[str]:
         """The keywords the catalogue's entries for a library class condition (`memory` of
