@@ -164,8 +164,9 @@ def test_the_fork_server_keeps_what_a_job_past_its_time_showed_and_serves_the_ne
     policy = api.load_policy(_policy(tmp_path, max_analysis_seconds=1))
     slow = collect(_unit(tmp_path, "slow", {"slow.py": SLOW, "exfil.py": EXFIL}), policy.limits)
     report = api.analyze_isolated(slow, policy, server)
-    [limit] = [f for f in report.findings if f.rule == "unanalyzable.time-limit"]
-    assert "limits.max_analysis_seconds" in limit.message
+    # the job's limit, slow.py's own worker's (a share of the job's clock: isolate._within_outer), or both
+    limits = [f for f in report.findings if f.rule == "unanalyzable.time-limit"]
+    assert limits and all("limits.max_analysis_seconds" in limit.message for limit in limits)
     assert {f.path for f in report.findings if f.kind == "threat"} == {"exfil.py"}
     assert report.decision is Decision.REJECT
     alone = collect(_unit(tmp_path, "slow-alone", {"slow.py": SLOW}), policy.limits)

@@ -126,3 +126,20 @@ def test_a_worker_serves_a_bounded_number_of_units(monkeypatch) -> None:
     finally:
         worker.close()
     assert len(set(pids[:3])) == 1 and len(set(pids[3:6])) == 1 and len(set(pids)) == 3
+
+
+def _thread_name() -> str:
+    import threading
+
+    return threading.current_thread().name
+
+
+def test_every_unit_a_worker_serves_runs_on_the_deep_stack() -> None:
+    """harden29's deep stack (isolate._on_deep_stack) for each unit, not only the worker's first: after the
+    first, the worker's main thread (8 MB of stack) ran the next units under a recursion limit of 100,000."""
+    worker = UnitWorker()
+    try:
+        names = [worker.run(_thread_name, (), Budget(30, None)) for _ in range(3)]
+    finally:
+        worker.close()
+    assert names == ["jobgate-stack"] * 3

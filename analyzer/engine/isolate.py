@@ -245,6 +245,8 @@ def _on_deep_stack(fn: Callable, args: tuple) -> Any:
         return in_thread(deeply, (), DEEP_STACK_BYTES)
     except _NoThread:  # no room for the stack under the memory limit
         return fn(*args)
+    finally:
+        _deep = False  # back on this thread's stack: a worker's next unit gets a deep stack of its own
 
 
 _deep_waiter: threading.Thread | None = None  # the thread that waits while the deep stack's runs
