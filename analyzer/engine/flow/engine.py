@@ -982,7 +982,7 @@ def _review(t: frozenset, why: str) -> frozenset:
 
 def _review_site(t: frozenset, why: str) -> frozenset:
     """_review, the site's data still its rows or cells for what a number, a reduction or a size keeps
-    (Origin.named): one row written to a file and read back is still one row."""
+    (Origin.named): one row written to a file and read back, or held under a name like `loss`, is still one row."""
     data = frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA) if t else t
     return _review((t - data) | _with_flags(data, named=True), why) if data else _review(t, why)
 
@@ -2256,9 +2256,7 @@ class _Frame:
             for el in target.elements:
                 self.assign_named(el.value, t, st)
         elif isinstance(target, cst.Name) and _METRIC_NAME(target.value):
-            data = frozenset(o for o in t if isinstance(o, Origin) and o.kind == DATA)
-            self.assign(target, _review((t - data) | _with_flags(data, named=True),
-                                        f"'{target.value}', a result of code the gate cannot see"), st)
+            self.assign(target, _review_site(t, f"'{target.value}', a result of code the gate cannot see"), st)
         else:
             self.assign(target, t, st)
 
