@@ -157,13 +157,20 @@ def _head(name: str) -> str:
 @dataclass
 class Index:
     """Patterns -> items (rules, catalogue entries): exact names in a dict,
-    globs checked by literal prefix, grouped by their first name part."""
+    globs checked by literal prefix, grouped by their first name part.
 
+    fnmatch's `*` matches dots. With `whole_parts` (the catalogue: what it vouches must stay narrow), a
+    wildcard inside a name part (`torch.nn.[A-Z]*`, `faiss.Index[A-Z]*`) matches within that part only, so a
+    class pattern never vouches the class's attributes (`SchNet.from_qm9_pretrained` downloads); a part that is
+    `*` alone (`monai.*`, `Session().*`) still matches any depth. Threat rules keep fnmatch's reach."""
+
+    whole_parts: bool = False
     exact: dict[str, list] = field(default_factory=dict)
     globs: list[tuple[str, str, object]] = field(default_factory=list)  # (prefix, pattern, item)
     _by_head: dict[str, list[tuple[str, str, object]]] = field(default_factory=dict)
     _any_head: list[tuple[str, str, object]] = field(default_factory=list)  # globs in their first part
     _memo: dict[str, list] = field(default_factory=dict)  # the same names recur in every file
+    _one_part: set[str] = field(default_factory=set)  # patterns whose wildcards stay in their part (whole_parts)
 
     def add(self, pattern: str, rule: object) -> None:
         pattern = normalise(pattern)
@@ -173,6 +180,9 @@ class Index:
             prefix = pattern[:wildcard.start()]
             glob = (prefix, pattern, rule)
             self.globs.append(glob)
+            if self.whole_parts and any(_WILDCARD.search(part) and part.split("(")[0] != "*"
+                                        for part in pattern.split(".")):
+                self._one_part.add(pattern)
             literal_head = "." in prefix or "(" in prefix
             (self._by_head.setdefault(_head(prefix), []) if literal_head else self._any_head).append(glob)
         else:
@@ -190,7 +200,8 @@ class Index:
         # while `requests.Session().*` says so explicitly.
         calls_in_name = name.count("()")
         for prefix, pattern, rule in (*self._by_head.get(_head(name), ()), *self._any_head):
-            if name.startswith(prefix) and pattern.count("()") == calls_in_name and fnmatch.fnmatchcase(name, pattern):
+            if name.startswith(prefix) and pattern.count("()") == calls_in_name and fnmatch.fnmatchcase(name, pattern) \
+                    and (pattern not in self._one_part or name.count(".") == pattern.count(".")):
                 found.append(rule)
         return found
 
