@@ -290,4 +290,21 @@ def _names(module: cst.Module) -> list[cst.Name]:
     return found
 
 
-LITERALS = {"pandas-expression": _pandas_literal, "logging-dict": _logging_literal}
+def _tag_dict_literal(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> bool:
+    """A dict display written in the call whose every key is a constant string with no path separator: a
+    TensorBoard writer's add_scalars opens one event file per key in the folder `<log_dir>/<main_tag>_<key>`
+    (torch/utils/tensorboard/writer.py add_scalars: only main_tag's `/` is replaced), so a key `/../../x`
+    climbs out of the log folder to any place; NVFlare's tracking writers send the keys to the server, whose
+    TBAnalyticsReceiver hands them to the same add_scalars (nvflare/app_opt/tracking/tb/tb_receiver.py)."""
+    if not isinstance(value, cst.Dict):
+        return False
+    for element in value.elements:
+        if not isinstance(element, cst.DictElement):
+            return False  # `**more`: keys the gate does not read
+        key = constant(resolver, element.key, scope)
+        if not isinstance(key, str) or not _plain(key) or "/" in key or "\\" in key:
+            return False
+    return True
+
+
+LITERALS = {"pandas-expression": _pandas_literal, "logging-dict": _logging_literal, "tag-dict": _tag_dict_literal}

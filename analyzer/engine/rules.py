@@ -50,8 +50,9 @@ class Condition(_Strict):
     # Catalogue entries: the argument is a literal the gate reads and finds inert (conditions.py `LITERALS`):
     # `pandas-expression` an expression string of names, constants and operators; `logging-dict` a
     # dictConfig dict of standard logging classes writing to job paths; `logging-file` a path to a logging
-    # file the job ships beside the module, which no write in the job can replace (conditions.py `logging_file`).
-    literal: Literal["pandas-expression", "logging-dict", "logging-file"] | None = None
+    # file the job ships beside the module, which no write in the job can replace (conditions.py `logging_file`);
+    # `tag-dict` a dict display whose keys are constant strings with no path separator (TensorBoard's add_scalars).
+    literal: Literal["pandas-expression", "logging-dict", "logging-file", "tag-dict"] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

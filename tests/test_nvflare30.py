@@ -1,0 +1,60 @@
+"""Session 30 (nvflare30): what a TensorBoard writer's add_scalars is vouched for. Its dict's keys become folder
+names under the log folder (torch/utils/tensorboard/writer.py add_scalars: `<log_dir>/<main_tag>_<key>`, only
+main_tag's `/` replaced), so a key `/../../mnt/share/x` writes an event file anywhere; NVFlare's tracking writers
+send the keys to the server, whose TBAnalyticsReceiver hands them to the same add_scalars. Every escape below was
+accepted before `literal: tag-dict` (conditions.py); the idiom beside them stays accepted. Sample:
+corpus/malicious/nv30_tb_tag_climb.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+
+TORCH = """import numpy as np
+from torch.utils.tensorboard import SummaryWriter
+
+rows = np.loadtxt("data/site.csv", delimiter=",")
+w = SummaryWriter("runs/x")
+"""
+
+NVFLARE = """import nvflare.client as flare
+from nvflare.client.tracking import SummaryWriter
+
+w = SummaryWriter()
+"""
+
+
+def _decision(tmp_path: Path, text: str) -> Decision:
+    path = tmp_path / "train.py"
+    path.write_text(text)
+    return api.scan(path, POLICY).decision
+
+
+@pytest.mark.parametrize("head, body", [
+    (TORCH, "w.add_scalars('m', {'/../../../../mnt/share/drop': 0.5}, 0)\n"),
+    (TORCH, "w.add_scalars('m', {'/../../../../mnt/share/drop': float(rows[0, 0])}, 0)\n"),
+    (TORCH, "DROP = '/../../../../mnt/share/drop'\nw.add_scalars('m', {DROP: 0.5}, 0)\n"),
+    (TORCH, "import sys\nw.add_scalars('m', {sys.argv[1]: 0.5}, 0)\n"),
+    (TORCH, "more = {'/../../../../mnt/share/drop': 0.5}\nw.add_scalars('m', {'loss': 0.1, **more}, 0)\n"),
+    (TORCH, "tags = {'/../../../../mnt/share/drop': 0.5}\nw.add_scalars('m', tags, 0)\n"),
+    (TORCH, "w.add_scalars('m', {'..\\\\..\\\\..\\\\share\\\\drop': 0.5}, 0)\n"),
+    (NVFLARE, "w.add_scalars('m', {'/../../../../../etc/cron.d/x': 0.5}, 0)\n"),
+], ids=["torch_climb", "torch_climb_site_value", "torch_climb_constant", "torch_key_from_argv", "torch_splat",
+        "torch_dict_by_name", "torch_backslash", "nvflare_server_climb"])
+def test_add_scalars_key_that_may_climb_is_not_accepted(tmp_path, head, body):
+    assert _decision(tmp_path, head + body) != Decision.ACCEPT
+
+
+@pytest.mark.parametrize("head, body", [
+    (TORCH, "w.add_scalars('loss', {'train': 0.1, 'val': 0.2}, 1)\n"),
+    (TORCH, "TRAIN = 'train'\nw.add_scalars('loss/curves', {TRAIN: 0.1, 'val.acc': 0.2}, 1)\n"),
+    (NVFLARE, "w.add_scalars('loss', {'train': 0.1, 'val': 0.2}, 1)\n"),
+], ids=["torch", "torch_constant_key", "nvflare"])
+def test_add_scalars_with_plain_keys_is_accepted(tmp_path, head, body):
+    assert _decision(tmp_path, head + body) == Decision.ACCEPT
