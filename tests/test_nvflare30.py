@@ -1,7 +1,8 @@
 """Session 30 (nvflare30): what a TensorBoard writer's add_scalars is vouched for. Its dict's keys become folder
 names under the log folder (torch/utils/tensorboard/writer.py add_scalars: `<log_dir>/<main_tag>_<key>`, only
 main_tag's `/` replaced), so a key `/../../mnt/share/x` writes an event file anywhere; NVFlare's tracking writers
-send the keys to the server, whose TBAnalyticsReceiver hands them to the same add_scalars. Every escape below was
+send the keys to the server, whose TBAnalyticsReceiver joins them alike
+(nvflare/app_opt/tracking/tb/tb_event_writer.py TensorBoardEventWriter.add_scalars). Every escape below was
 accepted before `literal: tag-dict` (conditions.py); the idiom beside them stays accepted. Sample:
 corpus/malicious/nv30_tb_tag_climb.py."""
 

@@ -295,7 +295,8 @@ def _tag_dict_literal(resolver: Resolver, value: cst.BaseExpression, scope: Scop
     TensorBoard writer's add_scalars opens one event file per key in the folder `<log_dir>/<main_tag>_<key>`
     (torch/utils/tensorboard/writer.py add_scalars: only main_tag's `/` is replaced), so a key `/../../x`
     climbs out of the log folder to any place; NVFlare's tracking writers send the keys to the server, whose
-    TBAnalyticsReceiver hands them to the same add_scalars (nvflare/app_opt/tracking/tb/tb_receiver.py)."""
+    TBAnalyticsReceiver hands them to an add_scalars that joins them alike
+    (nvflare/app_opt/tracking/tb/tb_receiver.py, tb_event_writer.py TensorBoardEventWriter.add_scalars)."""
     if not isinstance(value, cst.Dict):
         return False
     for element in value.elements:
