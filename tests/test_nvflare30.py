@@ -59,3 +59,24 @@ def test_add_scalars_key_that_may_climb_is_not_accepted(tmp_path, head, body):
 ], ids=["torch", "torch_constant_key", "nvflare"])
 def test_add_scalars_with_plain_keys_is_accepted(tmp_path, head, body):
     assert _decision(tmp_path, head + body) == Decision.ACCEPT
+
+
+# ---- the writer's own folder: `comment` is appended to the default folder, `filename_suffix` to each file's name ----
+
+@pytest.mark.parametrize("body", [
+    "w = SummaryWriter(comment='/../../../../mnt/share/drop')\nw.add_scalar('age', float(rows[0, 0]), 0)\n",
+    "w = SummaryWriter(None, '/../../../../mnt/share/drop')\nw.add_scalar('age', 0.5, 0)\n",
+    "w = SummaryWriter('runs/y', filename_suffix='.py')\nw.add_scalar('a', 0.5, 0)\n",
+    "w = SummaryWriter('runs/y', '', None, 10, 120, '.py')\nw.add_scalar('a', 0.5, 0)\n",
+    "KW = {'comment': '/../../../../mnt/share/drop'}\nw = SummaryWriter(**KW)\n",
+], ids=["comment_climb", "comment_positional", "suffix_py", "suffix_positional", "kwargs_splat"])
+def test_summary_writer_comment_or_suffix_is_not_accepted(tmp_path, body):
+    assert _decision(tmp_path, TORCH + body) != Decision.ACCEPT
+
+
+@pytest.mark.parametrize("body", [
+    "w2 = SummaryWriter()\nw2.add_scalar('a', 0.5, 0)\n",
+    "w2 = SummaryWriter(log_dir='./logs')\nw2.add_scalar('a', 0.5, 0)\n",
+], ids=["default_folder", "job_folder"])
+def test_summary_writer_plain_is_accepted(tmp_path, body):
+    assert _decision(tmp_path, TORCH + body) == Decision.ACCEPT
