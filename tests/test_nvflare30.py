@@ -80,3 +80,34 @@ def test_summary_writer_comment_or_suffix_is_not_accepted(tmp_path, body):
 ], ids=["default_folder", "job_folder"])
 def test_summary_writer_plain_is_accepted(tmp_path, body):
     assert _decision(tmp_path, TORCH + body) == Decision.ACCEPT
+
+
+# ---- the other roads to the server's add_scalars: MLflowWriter.log_metrics, WandBWriter.log, flare.log -----------
+
+TRACKING = """from nvflare.client.tracking import MLflowWriter, WandBWriter
+"""
+
+
+@pytest.mark.parametrize("body", [
+    "MLflowWriter().log_metrics({'/../../../../../etc/cron.d/x': 0.5}, 0)\n",
+    "MLflowWriter().log_metrics(metrics={'/../../../../../etc/cron.d/x': 0.5}, step=0)\n",
+], ids=["positional", "keyword"])
+def test_log_metrics_key_that_may_climb_is_not_accepted(tmp_path, body):
+    assert _decision(tmp_path, TRACKING + body) != Decision.ACCEPT
+
+
+def test_log_metrics_with_plain_keys_is_accepted(tmp_path):
+    assert _decision(tmp_path, TRACKING + "MLflowWriter().log_metrics(metrics={'loss': 0.5}, step=0)\n") \
+        == Decision.ACCEPT
+
+
+@pytest.mark.xfail(strict=True, reason="open: `log` is a member name many libraries share (logging, lightning, "
+                   "torch), so WandBWriter().log's METRICS dict, and flare.log(key, {..}, AnalyticsDataType.SCALARS), "
+                   "reach the server's TBAnalyticsReceiver add_scalars with keys the gate does not read")
+@pytest.mark.parametrize("body", [
+    "WandBWriter().log(metrics={'/../../../../../etc/cron.d/x': 0.5}, step=0)\n",
+    "import nvflare.client as flare\nfrom nvflare.apis.analytix import AnalyticsDataType\n"
+    "flare.log('m', {'/../../../../../etc/cron.d/x': 0.5}, AnalyticsDataType.SCALARS)\n",
+], ids=["wandb_log", "flare_log_scalars"])
+def test_other_tracking_roads_open(tmp_path, body):
+    assert _decision(tmp_path, TRACKING + body) != Decision.ACCEPT
