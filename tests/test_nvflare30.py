@@ -111,3 +111,17 @@ def test_log_metrics_with_plain_keys_is_accepted(tmp_path):
 ], ids=["wandb_log", "flare_log_scalars"])
 def test_other_tracking_roads_open(tmp_path, body):
     assert _decision(tmp_path, TRACKING + body) != Decision.ACCEPT
+
+
+# ---- the writer's folder (`path: own-files`): TensorBoard names the files, so the working folder itself holds them --
+
+@pytest.mark.parametrize("folder", ["./", ".", "runs/x", "/tmp/tb"])
+def test_summary_writer_in_a_job_folder_is_accepted(tmp_path, folder):
+    assert _decision(tmp_path, TORCH + f"w2 = SummaryWriter({folder!r})\nw2.add_scalar('a', 0.5, 0)\n") == Decision.ACCEPT
+
+
+@pytest.mark.parametrize("folder", ["/mnt/share/tb", "startup", "./local/tb", "../tb", "../../../x", "~/tb",
+                                    "/tmp/nvflare/poc/site-1", "s3://bucket/tb", "//host/share/tb", "/home/u/tb",
+                                    "/dev/shm/tb"])
+def test_summary_writer_in_a_place_outside_the_job_is_not_accepted(tmp_path, folder):
+    assert _decision(tmp_path, TORCH + f"w2 = SummaryWriter(log_dir={folder!r})\n") != Decision.ACCEPT

@@ -84,6 +84,9 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         # is the process guard's (it refuses a folder outside the job's run folder), never the gate's alone
         return all(not (is_network(p) or is_url(p)) and not site_reserved(_in_run_folder(p))
                    and (guarded or not (UNKNOWN in p or "<arg>" in p)) for p in candidates)
+    if where == "own-files":  # a folder the library fills with files it names: judged as one file inside it
+        candidates = {_own_file(p) for p in candidates}
+        where = "job"
     if where == "lock-file":  # whatever its folder, the name says the file is a lock and nothing else
         return bool(candidates) and all(_plain(p) and p.endswith(".lock") and not (is_network(p) or is_url(p))
                                         and not site_reserved(p) for p in candidates)
@@ -108,6 +111,13 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     if guarded and not native:
         candidates = {_in_run_folder(p) for p in candidates}
     return all(is_local(p) and not site_reserved(p) and not site_root(p) for p in candidates)
+
+
+def _own_file(folder: str) -> str:
+    """A file a library names itself inside `folder` (TensorBoard's `events.out.tfevents.*`): the working folder
+    itself (`./`) holds it as any relative file, which `path: job` judges; a folder the site reserves, a climb, a
+    share or a URL still refuse it."""
+    return "own-file" if folder in ("", ".", "./") else folder.rstrip("/") + "/own-file"
 
 
 # A job's code runs from <run folder>/app_<site>/custom/ (nvflare/apis/workspace.py get_app_custom_dir), so

@@ -40,8 +40,9 @@ class Condition(_Strict):
     # is a library's cache of a public dataset (rules/lists/paths.yaml); `lock-file` every candidate is a
     # local file named `*.lock` the site does not reserve (its folder may be known only at run time);
     # `folder` no candidate is a network location or a place the site reserves (an empty folder there,
-    # `shutdown.fl`, stops the site's processes).
-    path: Literal["job", "local", "public-cache", "lock-file", "folder"] | None = None
+    # `shutdown.fl`, stops the site's processes); `own-files` a folder whose files the library names itself is
+    # judged as one such file inside it, by `job` (`./` then holds as a relative file does).
+    path: Literal["job", "local", "public-cache", "lock-file", "folder", "own-files"] | None = None
     dynamic: bool | None = None
     present: bool | None = None
     # Catalogue entries: every value the argument may hold is named by this pattern (fnmatch, as
