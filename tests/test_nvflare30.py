@@ -125,3 +125,23 @@ def test_summary_writer_in_a_job_folder_is_accepted(tmp_path, folder):
                                     "/dev/shm/tb"])
 def test_summary_writer_in_a_place_outside_the_job_is_not_accepted(tmp_path, folder):
     assert _decision(tmp_path, TORCH + f"w2 = SummaryWriter(log_dir={folder!r})\n") != Decision.ACCEPT
+
+
+# ---- a folder made on the way: `restart.fl` as a folder restarts the client (worker_process.py os.path.exists) ----
+
+@pytest.mark.parametrize("text", [
+    "from torch.utils.tensorboard import SummaryWriter\nSummaryWriter('restart.fl')\n",
+    "from torch.utils.tensorboard import SummaryWriter\nSummaryWriter('./shutdown.fl/tb')\n",
+    "import os\nos.makedirs('restart.fl/x', exist_ok=True)\n",
+    "import os\nos.makedirs('./shutdown.fl/x/y', exist_ok=True)\n",
+], ids=["writer_reserved_folder", "writer_under_reserved", "makedirs_under_reserved", "makedirs_deep"])
+def test_folder_through_a_reserved_name_is_not_accepted(tmp_path, text):
+    assert _decision(tmp_path, text) != Decision.ACCEPT
+
+
+@pytest.mark.parametrize("text", [
+    "import os\nos.makedirs('outputs/restart_fl/x', exist_ok=True)\n",
+    "import os\nos.makedirs(os.path.dirname('outputs/m.pt') or '.', exist_ok=True)\n",
+], ids=["lookalike", "dirname_or_dot"])
+def test_folder_beside_reserved_names_is_accepted(tmp_path, text):
+    assert _decision(tmp_path, text) == Decision.ACCEPT

@@ -82,9 +82,11 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         return bool(candidates) and all(_plain(p) and public_cache(p) for p in candidates)
     if where == "folder":  # anywhere local but never where the site keeps its own; a part known only at run time
         # is the process guard's (it refuses a folder outside the job's run folder), never the gate's alone
-        return all(not (is_network(p) or is_url(p)) and not site_reserved(_in_run_folder(p))
+        return all(not (is_network(p) or is_url(p)) and not _reserved_on_the_way(_in_run_folder(p))
                    and (guarded or not (UNKNOWN in p or "<arg>" in p)) for p in candidates)
     if where == "own-files":  # a folder the library fills with files it names: judged as one file inside it
+        if any(_reserved_on_the_way(_in_run_folder(p)) for p in candidates):
+            return False
         candidates = {_own_file(p) for p in candidates}
         where = "job"
     if where == "lock-file":  # whatever its folder, the name says the file is a lock and nothing else
@@ -111,6 +113,16 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     if guarded and not native:
         candidates = {_in_run_folder(p) for p in candidates}
     return all(is_local(p) and not site_reserved(p) and not site_root(p) for p in candidates)
+
+
+def _reserved_on_the_way(folder: str) -> bool:
+    """Whether the folder, or one a makedirs of it creates on the way, is a name the site reserves: a folder named
+    `restart.fl` in the workspace restarts the client (nvflare/private/fed/app/client/worker_process.py tests it
+    with os.path.exists), `shutdown.fl/tb` creates it as well."""
+    from .detectors.paths import site_reserved
+
+    parts = folder.split("/")
+    return any(site_reserved("/".join(parts[:i])) for i in range(1, len(parts) + 1))
 
 
 def _own_file(folder: str) -> str:
