@@ -82,8 +82,13 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         return bool(candidates) and all(_plain(p) and public_cache(p) for p in candidates)
     if where == "folder":  # anywhere local but never where the site keeps its own; a part known only at run time
         # is the process guard's (it refuses a folder outside the job's run folder), never the gate's alone
-        return all(not (is_network(p) or is_url(p)) and not site_reserved(_in_run_folder(p))
+        return all(not (is_network(p) or is_url(p)) and not _reserved_on_the_way(_in_run_folder(p))
                    and (guarded or not (UNKNOWN in p or "<arg>" in p)) for p in candidates)
+    if where == "own-files":  # a folder the library fills with files it names: judged as one file inside it
+        if any(_reserved_on_the_way(_in_run_folder(p)) for p in candidates):
+            return False
+        candidates = {_own_file(p) for p in candidates}
+        where = "job"
     if where == "lock-file":  # whatever its folder, the name says the file is a lock and nothing else
         return bool(candidates) and all(_plain(p) and p.endswith(".lock") and not (is_network(p) or is_url(p))
                                         and not site_reserved(p) for p in candidates)
@@ -108,6 +113,23 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     if guarded and not native:
         candidates = {_in_run_folder(p) for p in candidates}
     return all(is_local(p) and not site_reserved(p) and not site_root(p) for p in candidates)
+
+
+def _reserved_on_the_way(folder: str) -> bool:
+    """Whether the folder, or one a makedirs of it creates on the way, is a name the site reserves: a folder named
+    `restart.fl` in the workspace restarts the client (nvflare/private/fed/app/client/worker_process.py tests it
+    with os.path.exists), `shutdown.fl/tb` creates it as well."""
+    from .detectors.paths import site_reserved
+
+    parts = folder.split("/")
+    return any(site_reserved("/".join(parts[:i])) for i in range(1, len(parts) + 1))
+
+
+def _own_file(folder: str) -> str:
+    """A file a library names itself inside `folder` (TensorBoard's `events.out.tfevents.*`): the working folder
+    itself (`./`) holds it as any relative file, which `path: job` judges; a folder the site reserves, a climb, a
+    share or a URL still refuse it."""
+    return "own-file" if folder in ("", ".", "./") else folder.rstrip("/") + "/own-file"
 
 
 # A job's code runs from <run folder>/app_<site>/custom/ (nvflare/apis/workspace.py get_app_custom_dir), so
@@ -290,4 +312,22 @@ def _names(module: cst.Module) -> list[cst.Name]:
     return found
 
 
-LITERALS = {"pandas-expression": _pandas_literal, "logging-dict": _logging_literal}
+def _tag_dict_literal(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> bool:
+    """A dict display written in the call whose every key is a constant string with no path separator: a
+    TensorBoard writer's add_scalars opens one event file per key in the folder `<log_dir>/<main_tag>_<key>`
+    (torch/utils/tensorboard/writer.py add_scalars: only main_tag's `/` is replaced), so a key `/../../x`
+    climbs out of the log folder to any place; NVFlare's tracking writers send the keys to the server, whose
+    TBAnalyticsReceiver hands them to an add_scalars that joins them alike
+    (nvflare/app_opt/tracking/tb/tb_receiver.py, tb_event_writer.py TensorBoardEventWriter.add_scalars)."""
+    if not isinstance(value, cst.Dict):
+        return False
+    for element in value.elements:
+        if not isinstance(element, cst.DictElement):
+            return False  # `**more`: keys the gate does not read
+        key = constant(resolver, element.key, scope)
+        if not isinstance(key, str) or not _plain(key) or "/" in key or "\\" in key:
+            return False
+    return True
+
+
+LITERALS = {"pandas-expression": _pandas_literal, "logging-dict": _logging_literal, "tag-dict": _tag_dict_literal}

@@ -46,7 +46,7 @@ def _destinations(r: Resolver, catalogue: Catalogue) -> Iterator[tuple[cst.BaseE
         entries = [e for name in r.names(call.func, scope) for e in catalogue.entries(name)]
         if not entries and isinstance(call.func, cst.Attribute):  # a method of a value the gate cannot name
             entries = catalogue.members.get(call.func.attr.value, [])
-        writing = [c for e in entries for c in e.where if c.path == "job"]
+        writing = [c for e in entries for c in e.where if c.path in ("job", "own-files")]
         if not writing or any(not any(c.path for c in e.where) and e.where and
                               all(holds(r, call, scope, c, strict=True) for c in e.where) for e in entries):
             continue
