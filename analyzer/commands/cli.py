@@ -16,6 +16,7 @@ import importlib
 import os
 import sys
 import traceback
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,21 @@ from ..engine.cache import default_folder as default_cache_folder
 # pydantic looks for plugins in the metadata of every installed distribution when it builds the first
 # model (a tenth of the policy's import); jobgate's own models have no use for them.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
+def _no_plugin_loader() -> None:
+    """With every plugin disabled, pydantic's plugin loader only answers "none"
+    (pydantic/plugin/_loader.py get_plugins); importing it still imports
+    importlib.metadata (email, csv, socket: some 20 ms of a small job's start),
+    which a scan has no other use for. So then the loader is one that answers
+    "none" without it. Any other setting keeps pydantic's own loader."""
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
+        loader = types.ModuleType("pydantic.plugin._loader", "jobgate: every pydantic plugin disabled")
+        loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+        sys.modules.setdefault(loader.__name__, loader)
+
+
+_no_plugin_loader()
 
 collector.own_process()
 # The methods of the dataclasses these imports make (pydantic's, annotated_types', the gate's own: some 60
