@@ -4158,8 +4158,12 @@ class _Frame:
             return frozenset(out)
 
         self.passed_sinks(fn, exprs, subst, call)
+        # a summary's sinks are many (every sink its callees reach), over few parameters: each substituted once
+        passed_to_sink: dict[Param, frozenset] = {}
         for kind, sink, node, param in summary.sinks:
-            t = subst(frozenset({param}))
+            t = passed_to_sink.get(param)
+            if t is None:
+                t = passed_to_sink[param] = subst(frozenset({param}))
             if t:  # a sink in another module is reported at this call, where the value comes from
                 self.flow.record(kind, sink, node if home is self.flow else call, t, self)
         if summary.mutates:
@@ -4206,9 +4210,10 @@ class _Frame:
                                  _review(held, "stored into another module of the job"), self)
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
-            self.flow.store_field(key, _strip_params(given))
-            if given - _strip_params(given) and self.is_method:
-                self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | (given - _strip_params(given)))
+            concrete = _strip_params(given)
+            self.flow.store_field(key, concrete)
+            if self.is_method and given is not concrete:
+                self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | (given - concrete))
         return subst(summary.returns)
 
     def source(self, node: cst.Call, names: set[str], method: str | None,
