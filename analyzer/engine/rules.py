@@ -154,16 +154,50 @@ def _head(name: str) -> str:
     return name.split(".", 1)[0].split("(", 1)[0]
 
 
+def _wildcards_as_groups(pattern: str) -> re.Pattern:
+    """An fnmatch pattern as a regex in which each wildcard is a group, to see what it matched."""
+    parts, i = [], 0
+    while i < len(pattern):
+        c, end = pattern[i], pattern.find("]", i + 2)
+        if c == "*":
+            parts.append("(.*)")
+        elif c == "?":
+            parts.append("(.)")
+        elif c == "[" and end > 0:
+            body = pattern[i + 1:end]
+            parts.append(f"([{'^' + body[1:] if body.startswith('!') else body}])")
+            i = end
+        else:
+            parts.append(re.escape(c))
+        i += 1
+    return re.compile("".join(parts) + r"\Z", re.S)
+
+
+def _into_a_class(name: str, match: re.Match) -> bool:
+    """Whether a wildcard matched a dot after a capitalised name part: `typing.[A-Z]*` spanning
+    `ForwardRef._evaluate` reaches past the class it vouches into the class's attributes."""
+    for group in range(1, (match.lastindex or 0) + 1):
+        start, end = match.span(group)
+        for dot in (j for j in range(start, end) if name[j] == "."):
+            if name[name.rfind(".", 0, dot) + 1].isupper():
+                return True
+    return False
+
+
 @dataclass
 class Index:
     """Patterns -> items (rules, catalogue entries): exact names in a dict,
-    globs checked by literal prefix, grouped by their first name part."""
+    globs checked by literal prefix, grouped by their first name part.
+    With `classes_closed` (the catalogue's), a wildcard stops at a class: `torch.nn.[A-Z]*`
+    vouches `torch.nn.Linear`, never `torch.nn.Module.attr` (a pattern spells such attributes)."""
 
+    classes_closed: bool = False
     exact: dict[str, list] = field(default_factory=dict)
     globs: list[tuple[str, str, object]] = field(default_factory=list)  # (prefix, pattern, item)
     _by_head: dict[str, list[tuple[str, str, object]]] = field(default_factory=dict)
     _any_head: list[tuple[str, str, object]] = field(default_factory=list)  # globs in their first part
     _memo: dict[str, list] = field(default_factory=dict)  # the same names recur in every file
+    _grouped: dict[str, re.Pattern] = field(default_factory=dict)  # glob -> its wildcards as groups
 
     def add(self, pattern: str, rule: object) -> None:
         pattern = normalise(pattern)
@@ -191,8 +225,16 @@ class Index:
         calls_in_name = name.count("()")
         for prefix, pattern, rule in (*self._by_head.get(_head(name), ()), *self._any_head):
             if name.startswith(prefix) and pattern.count("()") == calls_in_name and fnmatch.fnmatchcase(name, pattern):
-                found.append(rule)
+                if not (self.classes_closed and self._spans_a_class(name, pattern)):
+                    found.append(rule)
         return found
+
+    def _spans_a_class(self, name: str, pattern: str) -> bool:
+        grouped = self._grouped.get(pattern)
+        if grouped is None:
+            grouped = self._grouped[pattern] = _wildcards_as_groups(pattern)
+        match = grouped.match(name)
+        return match is None or _into_a_class(name, match)  # None: a form the translation lacks, never vouched
 
 
 @dataclass
