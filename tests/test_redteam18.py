@@ -41,3 +41,37 @@ def test_classes_under_wildcard_stay_vouched(tmp_path):
               "opt = torch.optim.SGD(Net.parameters(), lr=0.1)\n"
               "def f(x: typing.Optional[T]) -> typing.List[int]:\n    return [1]\n")
     assert _decision(tmp_path, source) == Decision.ACCEPT
+
+
+# ---- an annotation's value read at run time: typing.get_type_hints evaluates the string it holds ----------------
+
+@pytest.mark.parametrize("source", [
+    "import typing\nTEXT = open('hint.txt').read()\ndef settings(extra):\n"
+    "    def f(x: extra):\n        pass\n    return typing.get_type_hints(f)\nsettings(TEXT)\n",
+    "import typing\nTEXT = open('hint.txt').read()\nclass Config:\n    lr: TEXT\nHINTS = typing.get_type_hints(Config)\n",
+    "import typing\nTEXT = open('hint.txt').read()\nRows = typing.List[TEXT]\n"
+    "def collate(batch: Rows) -> None:\n    return None\nHINTS = typing.get_type_hints(collate)\n",
+    "from __future__ import annotations\nimport typing\nTEXT = open('hint.txt').read()\n"
+    "def f(x: TEXT):\n    pass\nHINTS = typing.get_type_hints(f)\n",
+    "import functools\nTEXT = open('hint.txt').read()\n@functools.singledispatch\ndef to_device(x):\n    return x\n"
+    "def _tensor(x: TEXT):\n    return x\nto_device.register(_tensor)\n",
+    "import typing\nTEXT = open('hint.txt').read()\nRow = typing.NamedTuple('Row', [('lr', TEXT)])\n"
+    "HINTS = typing.get_type_hints(Row)\n",
+    "import typing\nTEXT = open('hint.txt').read()\nCfg = typing.TypedDict('Cfg', {'lr': TEXT})\n"
+    "HINTS = typing.get_type_hints(Cfg)\n",
+], ids=["parameter", "class_body", "alias_subscript", "future_annotations", "singledispatch", "namedtuple",
+        "typeddict"])
+def test_annotation_value_read_at_run_time_escalates(tmp_path, source):
+    assert _decision(tmp_path, source) != Decision.ACCEPT
+
+
+def test_type_annotations_stay_accepted(tmp_path):
+    source = ("from __future__ import annotations\nimport typing\nfrom typing import Literal, Annotated, Optional\n"
+              "import numpy as np\nimport torch\nT = typing.TypeVar('T')\nVec = typing.List[float]\nArr = np.ndarray\n"
+              "Mode = Literal['log(x)', 'a + b']\nRow = typing.NamedTuple('Row', [('lr', float), ('t', torch.Tensor)])\n"
+              "class Net(torch.nn.Module):\n    hidden: int = 3\n"
+              "    def forward(self, x: torch.Tensor, v: Vec, m: Optional['Net'] = None) -> T | None:\n        return x\n"
+              "def f(a: Arr, b: 'np.ndarray', c: dict[str, list[int]] | None, d: Annotated[float, 'note'], e: Mode,"
+              " *args: int, **kw: float) -> None:\n    y: np.ndarray = np.zeros(3)\n"
+              "HINTS = typing.get_type_hints(f)\n")
+    assert _decision(tmp_path, source) == Decision.ACCEPT
