@@ -59,17 +59,20 @@ def test_classes_under_wildcard_stay_vouched(tmp_path):
     "HINTS = typing.get_type_hints(Row)\n",
     "import typing\nTEXT = open('hint.txt').read()\nCfg = typing.TypedDict('Cfg', {'lr': TEXT})\n"
     "HINTS = typing.get_type_hints(Cfg)\n",
+    "import typing\ndef load_type(cls):\n    return open('hint.txt').read()\n@load_type\nclass Config:\n    lr: float = 0.1\n"
+    "def f(c: Config):\n    return c\nHINTS = typing.get_type_hints(f)\n",
 ], ids=["parameter", "class_body", "alias_subscript", "future_annotations", "singledispatch", "namedtuple",
-        "typeddict"])
+        "typeddict", "decorated_class"])
 def test_annotation_value_read_at_run_time_escalates(tmp_path, source):
     assert _decision(tmp_path, source) != Decision.ACCEPT
 
 
 def test_type_annotations_stay_accepted(tmp_path):
-    source = ("from __future__ import annotations\nimport typing\nfrom typing import Literal, Annotated, Optional\n"
+    source = ("from __future__ import annotations\nimport dataclasses\nimport typing\nfrom typing import Literal, Annotated, Optional\n"
               "import numpy as np\nimport torch\nT = typing.TypeVar('T')\nVec = typing.List[float]\nArr = np.ndarray\n"
               "Mode = Literal['log(x)', 'a + b']\nRow = typing.NamedTuple('Row', [('lr', float), ('t', torch.Tensor)])\n"
-              "class Net(torch.nn.Module):\n    hidden: int = 3\n"
+              "@dataclasses.dataclass(frozen=True)\nclass Config:\n    lr: float = 0.1\n"
+              "class Net(torch.nn.Module):\n    hidden: int = 3\n    config: Config\n"
               "    def forward(self, x: torch.Tensor, v: Vec, m: Optional['Net'] = None) -> T | None:\n        return x\n"
               "def f(a: Arr, b: 'np.ndarray', c: dict[str, list[int]] | None, d: Annotated[float, 'note'], e: Mode,"
               " *args: int, **kw: float) -> None:\n    y: np.ndarray = np.zeros(3)\n"

@@ -23,7 +23,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from ..resolve import Const, FuncRef, Resolver, Scope
+from ..resolve import Const, Decorated, FuncRef, Resolver, Scope
 from . import Hit, PythonContext, python_detector
 
 _TYPING = ("typing.", "typing_extensions.", "collections.abc.", "collections.")
@@ -170,6 +170,12 @@ def _untold_leaf(r: Resolver, node: cst.BaseExpression, scope: Scope, depth: int
     todo = [node]
     while todo:
         item = todo.pop()
+        if isinstance(item, Decorated):  # `@dataclass class Config` bound to Config: what a library decorator returns
+            decorators = r.values(item.decorator, scope)
+            told = bool(decorators) and all(isinstance(v, str) and not v.startswith("<") for v in decorators)
+            if not told:
+                return cst.Module([]).code_for_node(item.decorator)[:120]
+            continue
         if isinstance(item, (cst.Name, cst.Attribute)):
             told = _a_type(r, item, scope, depth)
         elif isinstance(item, (cst.SimpleString, cst.ConcatenatedString)):
@@ -189,10 +195,10 @@ def _untold_leaf(r: Resolver, node: cst.BaseExpression, scope: Scope, depth: int
         elif isinstance(item, (cst.Tuple, cst.List, cst.Dict)):  # a factory's fields: ("lr", float), {"lr": float}
             told = not any(isinstance(e, (cst.StarredElement, cst.StarredDictElement)) for e in item.elements)
             todo.extend(e.value for e in item.elements if not isinstance(e, cst.StarredDictElement))
-        else:  # a number, `...`; or a call, a lambda, a comprehension: a value
+        else:  # a number, `...`; or a call, a lambda, a comprehension, a value the resolver marks: a value
             told = isinstance(item, (cst.Integer, cst.Float, cst.Ellipsis))
         if not told:
-            return cst.Module([]).code_for_node(item)[:120]
+            return cst.Module([]).code_for_node(item)[:120] if isinstance(item, cst.CSTNode) else type(item).__name__
     return None
 
 
