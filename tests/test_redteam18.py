@@ -39,7 +39,9 @@ def test_classes_under_wildcard_stay_vouched(tmp_path):
     source = ("import typing\nimport torch\nfrom transformers import AutoModel\n"
               "T = typing.TypeVar('T')\nNet = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU())\n"
               "opt = torch.optim.SGD(Net.parameters(), lr=0.1)\n"
-              "def f(x: typing.Optional[T]) -> typing.List[int]:\n    return [1]\n")
+              "def f(x: typing.Optional[T]) -> typing.List[int]:\n    return [1]\n"
+              "import tensorflow as tf\nloss = tf.keras.losses.SparseCategoricalCrossentropy(\n"
+              "    from_logits=True, reduction=tf.keras.losses.Reduction.SUM_OVER_BATCH_SIZE)\n")
     assert _decision(tmp_path, source) == Decision.ACCEPT
 
 

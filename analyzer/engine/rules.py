@@ -173,13 +173,17 @@ def _wildcards_as_groups(pattern: str) -> re.Pattern:
     return re.compile("".join(parts) + r"\Z", re.S)
 
 
+_CONSTANT = re.compile(r"\.[A-Z][A-Z0-9_]*\Z")  # `.SUM_OVER_BATCH_SIZE` ending the name
+
+
 def _into_a_class(name: str, match: re.Match) -> bool:
     """Whether a wildcard matched a dot after a capitalised name part: `typing.[A-Z]*` spanning
-    `ForwardRef._evaluate` reaches past the class it vouches into the class's attributes."""
+    `ForwardRef._evaluate` reaches past the class it vouches into the class's attributes. A class's
+    upper-case constant ending the name (`keras.losses.Reduction.SUM_OVER_BATCH_SIZE`) is data."""
     for group in range(1, (match.lastindex or 0) + 1):
         start, end = match.span(group)
         for dot in (j for j in range(start, end) if name[j] == "."):
-            if name[name.rfind(".", 0, dot) + 1].isupper():
+            if name[name.rfind(".", 0, dot) + 1].isupper() and not _CONSTANT.match(name, dot):
                 return True
     return False
 
