@@ -209,9 +209,12 @@ def _a_type(r: Resolver, node: cst.Name | cst.Attribute, scope: Scope, depth: in
         return True
     if depth <= 0 or not isinstance(node, cst.Name):
         return False
-    bound = r.bindings(node.value, scope)  # an alias (`Vec = List[float]`) the resolver does not evaluate
+    # An alias (`Vec = List[float]`) the resolver does not evaluate is read as a type expression; a
+    # binding that is a name (a class, an import) counts only as the value it evaluated to: an import
+    # from the job's module that reads a file evaluates to nothing known.
+    bound = r.bindings(node.value, scope)
     return bool(bound) and all(_untold_leaf(r, b[0], b[1], depth - 1) is None if isinstance(b, tuple)
-                               else _type_value(b) for b in bound)
+                               else b in told for b in bound)
 
 
 def _type_value(value: object) -> bool:
