@@ -80,3 +80,10 @@ def test_type_annotations_stay_accepted(tmp_path):
               " *args: int, **kw: float) -> None:\n    y: np.ndarray = np.zeros(3)\n"
               "HINTS = typing.get_type_hints(f)\n")
     assert _decision(tmp_path, source) == Decision.ACCEPT
+
+
+def test_annotation_imported_from_own_module_escalates(tmp_path):
+    (tmp_path / "cfg.py").write_text("import json\nwith open('config/c.json') as f:\n    ROW_TYPE = json.load(f)['row']\n")
+    (tmp_path / "train.py").write_text("import typing\nfrom cfg import ROW_TYPE\ndef collate(rows: ROW_TYPE):\n"
+                                       "    return rows\nHINTS = typing.get_type_hints(collate)\n")
+    assert api.scan(tmp_path, POLICY).decision != Decision.ACCEPT
