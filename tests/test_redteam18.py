@@ -87,3 +87,12 @@ def test_annotation_imported_from_own_module_escalates(tmp_path):
     (tmp_path / "train.py").write_text("import typing\nfrom cfg import ROW_TYPE\ndef collate(rows: ROW_TYPE):\n"
                                        "    return rows\nHINTS = typing.get_type_hints(collate)\n")
     assert api.scan(tmp_path, POLICY).decision != Decision.ACCEPT
+
+
+def test_type_alias_imported_from_own_module_stays_accepted(tmp_path):
+    (tmp_path / "types_.py").write_text("from typing import Dict, List\nimport torch\n"
+                                        "Batch = Dict[str, torch.Tensor]\nRows = List[float]\n")
+    (tmp_path / "train.py").write_text("import typing\nfrom types_ import Batch, Rows\n"
+                                       "def collate(rows: Rows) -> Batch:\n    return {}\n"
+                                       "HINTS = typing.get_type_hints(collate)\n")
+    assert api.scan(tmp_path, POLICY).decision == Decision.ACCEPT

@@ -210,11 +210,17 @@ def _a_type(r: Resolver, node: cst.Name | cst.Attribute, scope: Scope, depth: in
     if depth <= 0 or not isinstance(node, cst.Name):
         return False
     # An alias (`Vec = List[float]`) the resolver does not evaluate is read as a type expression; a
-    # binding that is a name (a class, an import) counts only as the value it evaluated to: an import
-    # from the job's module that reads a file evaluates to nothing known.
+    # binding that is a name counts as the value it evaluated to, or, imported from the job's module
+    # (`from types_ import Batch`), as that module binds it.
     bound = r.bindings(node.value, scope)
     return bool(bound) and all(_untold_leaf(r, b[0], b[1], depth - 1) is None if isinstance(b, tuple)
-                               else b in told for b in bound)
+                               else b in told or _told_where_bound(r, b, depth - 1) for b in bound)
+
+
+def _told_where_bound(r: Resolver, name: object, depth: int) -> bool:
+    own = r.program.own_attribute(name, r.path) if isinstance(name, str) and r.program is not None else None
+    return own is not None and all(_untold_leaf(there, cst.Name(attr), there.root, depth) is None
+                                   for there, attr in own)
 
 
 def _type_value(value: object) -> bool:
