@@ -217,8 +217,7 @@ def test_makedirs_for_outputs_and_scratch_stays_accepted(tmp_path: Path) -> None
     assert api.scan(CORPUS / "malicious/rt11_makedirs_shutdown_marker.py", POLICY).decision is not Decision.ACCEPT
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a string item of the job's own Generic class (Box[\"...\"]) is not read as a "
-                   "forward reference; the resolver names a class and its instance alike (self[\"content-type\"])")
+# Closed by red team 18: the annotation `x: Alias` is read through the alias (dynamic-code.annotation-value, escalate).
 def test_forward_reference_in_a_generic_class_of_the_job(tmp_path: Path) -> None:
     source = ("import typing\nT = typing.TypeVar(\"T\")\n\nclass Box(typing.Generic[T]):\n    pass\n\n"
               "Alias = Box[\"__import__('os').system('id') or int\"]\n\ndef f(x: Alias):\n    return x\n\n"

@@ -84,7 +84,7 @@ class Catalogue:
     digest: str
     examples: dict[str, CatalogueExamples]  # catalogue name -> its examples
     modules: Index = field(default_factory=Index)
-    apis: Index = field(default_factory=lambda: Index(whole_parts=True))
+    apis: Index = field(default_factory=lambda: Index(classes_closed=True))
     members: dict[str, list[Member]] = field(default_factory=dict)
 
     def module(self, name: str) -> bool:

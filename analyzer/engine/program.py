@@ -215,6 +215,17 @@ class Program:
                 return head, attr, rest
         return None
 
+    def own_attribute(self, name: str, origin: str) -> list[tuple[Resolver, str]] | None:
+        """`mod.attr` of the job's module `mod` (what `from mod import attr` binds): each of its files'
+        resolver with the attribute, or None when the name leads to no such attribute."""
+        split = self._split(name)
+        if split is None or not split[1] or split[2]:
+            return None
+        paths = self.modules[split[0]]
+        self.edges.setdefault(origin, set()).update(paths)  # `origin`'s findings now depend on them
+        found = [self.resolver(p) for p in paths]
+        return [(r, split[1]) for r in found if r is not None] if found and None not in found else None
+
     def depends(self, path: str) -> list[str]:
         """Every module the file's resolution led into, directly or through others."""
         seen, todo = set(), [path]

@@ -218,6 +218,7 @@ class Resolver:
         self._applied: set[int] = set()  # id() of calls whose result is called at once: `getattr(m, "f")(x)`
         self.subscripts: list[Use] = []  # x[k] (load or store)
         self.dunders: list[Use] = []  # attribute reads with a `__dunder__` along the chain
+        self.annotations: list[Use] = []  # every annotation (`x: T`, `def f(a: T) -> R`), its names unbound
         self.stores: list[Use] = []  # assignment / del targets that are attributes or subscripts
         self.comparisons: list[cst.Comparison] = []  # `k in x`, `k not in x` (membership tests)
         self.star_modules: list[str] = []
@@ -282,6 +283,7 @@ class Resolver:
             if isinstance(n, (cst.Name, cst.Attribute)):
                 self.followed.add(id(n))
             todo.extend(children(n))
+        self._record(self.annotations, node.annotation, scope)
         self._collect(node, scope)
 
     def _bind_target(self, scope: Scope, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:

@@ -40,9 +40,8 @@ class Condition(_Strict):
     # is a library's cache of a public dataset (rules/lists/paths.yaml); `lock-file` every candidate is a
     # local file named `*.lock` the site does not reserve (its folder may be known only at run time);
     # `folder` no candidate is a network location or a place the site reserves (an empty folder there,
-    # `shutdown.fl`, stops the site's processes); `own-files` a folder whose files the library names itself is
-    # judged as one such file inside it, by `job` (`./` then holds as a relative file does).
-    path: Literal["job", "local", "public-cache", "lock-file", "folder", "own-files"] | None = None
+    # `shutdown.fl`, stops the site's processes).
+    path: Literal["job", "local", "public-cache", "lock-file", "folder"] | None = None
     dynamic: bool | None = None
     present: bool | None = None
     # Catalogue entries: every value the argument may hold is named by this pattern (fnmatch, as
@@ -51,9 +50,8 @@ class Condition(_Strict):
     # Catalogue entries: the argument is a literal the gate reads and finds inert (conditions.py `LITERALS`):
     # `pandas-expression` an expression string of names, constants and operators; `logging-dict` a
     # dictConfig dict of standard logging classes writing to job paths; `logging-file` a path to a logging
-    # file the job ships beside the module, which no write in the job can replace (conditions.py `logging_file`);
-    # `tag-dict` a dict display whose keys are constant strings with no path separator (TensorBoard's add_scalars).
-    literal: Literal["pandas-expression", "logging-dict", "logging-file", "tag-dict"] | None = None
+    # file the job ships beside the module, which no write in the job can replace (conditions.py `logging_file`).
+    literal: Literal["pandas-expression", "logging-dict", "logging-file"] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -156,23 +154,54 @@ def _head(name: str) -> str:
     return name.split(".", 1)[0].split("(", 1)[0]
 
 
+def _wildcards_as_groups(pattern: str) -> re.Pattern:
+    """An fnmatch pattern as a regex in which each wildcard is a group, to see what it matched."""
+    parts, i = [], 0
+    while i < len(pattern):
+        c, end = pattern[i], pattern.find("]", i + 2)
+        if c == "*":
+            parts.append("(.*)")
+        elif c == "?":
+            parts.append("(.)")
+        elif c == "[" and end > 0:
+            body = pattern[i + 1:end]
+            parts.append(f"([{'^' + body[1:] if body.startswith('!') else body}])")
+            i = end
+        else:
+            parts.append(re.escape(c))
+        i += 1
+    return re.compile("".join(parts) + r"\Z", re.S)
+
+
+_CONSTANT = re.compile(r"\.[A-Z][A-Z0-9_]*\Z")  # `.SUM_OVER_BATCH_SIZE` ending the name
+
+
+def _into_a_class(name: str, match: re.Match) -> bool:
+    """Whether a wildcard matched a dot after a capitalised name part: `typing.[A-Z]*` spanning
+    `ForwardRef._evaluate` reaches past the class it vouches into the class's attributes. A class's
+    upper-case constant ending the name (`keras.losses.Reduction.SUM_OVER_BATCH_SIZE`) is data."""
+    for group in range(1, (match.lastindex or 0) + 1):
+        start, end = match.span(group)
+        for dot in (j for j in range(start, end) if name[j] == "."):
+            if name[name.rfind(".", 0, dot) + 1].isupper() and not _CONSTANT.match(name, dot):
+                return True
+    return False
+
+
 @dataclass
 class Index:
     """Patterns -> items (rules, catalogue entries): exact names in a dict,
     globs checked by literal prefix, grouped by their first name part.
+    With `classes_closed` (the catalogue's), a wildcard stops at a class: `torch.nn.[A-Z]*`
+    vouches `torch.nn.Linear`, never `torch.nn.Module.attr` (a pattern spells such attributes)."""
 
-    fnmatch's `*` matches dots. With `whole_parts` (the catalogue: what it vouches must stay narrow), a
-    wildcard inside a name part (`torch.nn.[A-Z]*`, `faiss.Index[A-Z]*`) matches within that part only, so a
-    class pattern never vouches the class's attributes (`SchNet.from_qm9_pretrained` downloads); a part that is
-    `*` alone (`monai.*`, `Session().*`) still matches any depth. Threat rules keep fnmatch's reach."""
-
-    whole_parts: bool = False
+    classes_closed: bool = False
     exact: dict[str, list] = field(default_factory=dict)
     globs: list[tuple[str, str, object]] = field(default_factory=list)  # (prefix, pattern, item)
     _by_head: dict[str, list[tuple[str, str, object]]] = field(default_factory=dict)
     _any_head: list[tuple[str, str, object]] = field(default_factory=list)  # globs in their first part
     _memo: dict[str, list] = field(default_factory=dict)  # the same names recur in every file
-    _one_part: set[str] = field(default_factory=set)  # patterns whose wildcards stay in their part (whole_parts)
+    _grouped: dict[str, re.Pattern] = field(default_factory=dict)  # glob -> its wildcards as groups
 
     def add(self, pattern: str, rule: object) -> None:
         pattern = normalise(pattern)
@@ -182,9 +211,6 @@ class Index:
             prefix = pattern[:wildcard.start()]
             glob = (prefix, pattern, rule)
             self.globs.append(glob)
-            if self.whole_parts and any(_WILDCARD.search(part) and part.split("(")[0] != "*"
-                                        for part in pattern.split(".")):
-                self._one_part.add(pattern)
             literal_head = "." in prefix or "(" in prefix
             (self._by_head.setdefault(_head(prefix), []) if literal_head else self._any_head).append(glob)
         else:
@@ -202,10 +228,17 @@ class Index:
         # while `requests.Session().*` says so explicitly.
         calls_in_name = name.count("()")
         for prefix, pattern, rule in (*self._by_head.get(_head(name), ()), *self._any_head):
-            if name.startswith(prefix) and pattern.count("()") == calls_in_name and fnmatch.fnmatchcase(name, pattern) \
-                    and (pattern not in self._one_part or name.count(".") == pattern.count(".")):
-                found.append(rule)
+            if name.startswith(prefix) and pattern.count("()") == calls_in_name and fnmatch.fnmatchcase(name, pattern):
+                if not (self.classes_closed and self._spans_a_class(name, pattern)):
+                    found.append(rule)
         return found
+
+    def _spans_a_class(self, name: str, pattern: str) -> bool:
+        grouped = self._grouped.get(pattern)
+        if grouped is None:
+            grouped = self._grouped[pattern] = _wildcards_as_groups(pattern)
+        match = grouped.match(name)
+        return match is None or _into_a_class(name, match)  # None: a form the translation lacks, never vouched
 
 
 @dataclass

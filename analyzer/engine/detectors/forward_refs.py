@@ -23,7 +23,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from ..resolve import Resolver, Scope
+from ..resolve import Const, Decorated, FuncRef, Resolver, Scope
 from . import Hit, PythonContext, python_detector
 
 _TYPING = ("typing.", "typing_extensions.", "collections.abc.", "collections.")
@@ -141,3 +141,91 @@ def _read(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
     if isinstance(parent, ast.Compare):
         return node is not parent.left and all(isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops)
     return isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node
+
+
+# Calls whose result is a type (`T = TypeVar("T")`); any other call's result in an annotation is a value.
+_TYPE_MAKERS = ("typing.", "typing_extensions.", "collections.namedtuple(", "enum.")
+MAX_ALIASES = 8  # aliases of aliases followed (`A = B; B = List[C]`); deeper is unknown
+
+
+@python_detector("annotation-value")
+def annotation_value(ctx: PythonContext) -> Iterator[Hit]:
+    """An annotation is evaluated when the def or class body runs, and typing.get_type_hints evaluates
+    a string it holds with eval(): `def f(x: text)` with `text` read from a file is code from data.
+    Every name in an annotation, or in a field type handed to typing's factories, must be a type the
+    gate can tell (a class, a module's attribute, a typing form, an alias of those, a string that is
+    a type expression)."""
+    r = ctx.resolver
+    types = [(use.node, use.scope) for use in r.annotations]
+    types += [(a.value, use.scope) for use in r.calls if _FACTORIES & r.names(use.node.func, use.scope)
+              for a in use.node.args if a.keyword is None]  # NamedTuple("C", [("lr", text)]): a field type
+    for node, scope in types:
+        leaf = _untold_leaf(r, node, scope, MAX_ALIASES)
+        if leaf is not None:
+            yield Hit("dynamic-code.annotation-value", ctx.path, node=node, details={"name": leaf})
+
+
+def _untold_leaf(r: Resolver, node: cst.BaseExpression, scope: Scope, depth: int) -> str | None:
+    """The first name or dotted chain of a type expression whose value is not known to be a type."""
+    todo = [node]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Decorated):  # `@dataclass class Config` bound to Config: what a library decorator returns
+            decorators = r.values(item.decorator, scope)
+            told = bool(decorators) and all(isinstance(v, str) and not v.startswith("<") for v in decorators)
+            if not told:
+                return cst.Module([]).code_for_node(item.decorator)[:120]
+            continue
+        if isinstance(item, (cst.Name, cst.Attribute)):
+            told = _a_type(r, item, scope, depth)
+        elif isinstance(item, (cst.SimpleString, cst.ConcatenatedString)):
+            told = all(_type_value(Const(v)) for v in r.constants(item, scope))
+        elif isinstance(item, cst.Subscript):
+            told = all(isinstance(e.slice, cst.Index) for e in item.slice)
+            forms = r.names(item.value, scope)
+            items = [e.slice.value for e in item.slice if isinstance(e.slice, cst.Index)]
+            if any(f.endswith(_VALUE_FORMS) for f in forms):
+                items = []  # Literal["a + b"]: values, never evaluated
+            elif any(f.endswith(_NOTED_FORMS) for f in forms):
+                items = items[:1]  # Annotated[int, Field(gt=0)]: the notes are values
+            todo.extend([item.value, *items])
+        elif isinstance(item, cst.BinaryOperation):
+            told = isinstance(item.operator, cst.BitOr)
+            todo.extend((item.left, item.right))
+        elif isinstance(item, (cst.Tuple, cst.List, cst.Dict)):  # a factory's fields: ("lr", float), {"lr": float}
+            told = not any(isinstance(e, (cst.StarredElement, cst.StarredDictElement)) for e in item.elements)
+            todo.extend(e.value for e in item.elements if not isinstance(e, cst.StarredDictElement))
+        else:  # a number, `...`; or a call, a lambda, a comprehension, a value the resolver marks: a value
+            told = isinstance(item, (cst.Integer, cst.Float, cst.Ellipsis))
+        if not told:
+            return cst.Module([]).code_for_node(item)[:120] if isinstance(item, cst.CSTNode) else type(item).__name__
+    return None
+
+
+def _a_type(r: Resolver, node: cst.Name | cst.Attribute, scope: Scope, depth: int) -> bool:
+    values = r.values(node, scope)
+    told = [v for v in values if _type_value(v)]
+    if values and len(told) == len(values):
+        return True
+    if depth <= 0 or not isinstance(node, cst.Name):
+        return False
+    # An alias (`Vec = List[float]`) the resolver does not evaluate is read as a type expression; a
+    # binding that is a name counts as the value it evaluated to, or, imported from the job's module
+    # (`from types_ import Batch`), as that module binds it.
+    bound = r.bindings(node.value, scope)
+    return bool(bound) and all(_untold_leaf(r, b[0], b[1], depth - 1) is None if isinstance(b, tuple)
+                               else b in told or _told_where_bound(r, b, depth - 1) for b in bound)
+
+
+def _told_where_bound(r: Resolver, name: object, depth: int) -> bool:
+    own = r.program.own_attribute(name, r.path) if isinstance(name, str) and r.program is not None else None
+    return own is not None and all(_untold_leaf(there, cst.Name(attr), there.root, depth) is None
+                                   for there, attr in own)
+
+
+def _type_value(value: object) -> bool:
+    if isinstance(value, str):  # a class, a module's attribute, or what a typing factory made
+        return "()" not in value or value.startswith(_TYPE_MAKERS)
+    if isinstance(value, Const):
+        return not isinstance(value.value, str) or type_expression(value.value)
+    return isinstance(value, FuncRef)
