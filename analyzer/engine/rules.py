@@ -40,8 +40,9 @@ class Condition(_Strict):
     # is a library's cache of a public dataset (rules/lists/paths.yaml); `lock-file` every candidate is a
     # local file named `*.lock` the site does not reserve (its folder may be known only at run time);
     # `folder` no candidate is a network location or a place the site reserves (an empty folder there,
-    # `shutdown.fl`, stops the site's processes).
-    path: Literal["job", "local", "public-cache", "lock-file", "folder"] | None = None
+    # `shutdown.fl`, stops the site's processes); `own-files` a folder whose files the library names itself is
+    # judged as one such file inside it, by `job` (`./` then holds as a relative file does).
+    path: Literal["job", "local", "public-cache", "lock-file", "folder", "own-files"] | None = None
     dynamic: bool | None = None
     present: bool | None = None
     # Catalogue entries: every value the argument may hold is named by this pattern (fnmatch, as
@@ -50,8 +51,9 @@ class Condition(_Strict):
     # Catalogue entries: the argument is a literal the gate reads and finds inert (conditions.py `LITERALS`):
     # `pandas-expression` an expression string of names, constants and operators; `logging-dict` a
     # dictConfig dict of standard logging classes writing to job paths; `logging-file` a path to a logging
-    # file the job ships beside the module, which no write in the job can replace (conditions.py `logging_file`).
-    literal: Literal["pandas-expression", "logging-dict", "logging-file"] | None = None
+    # file the job ships beside the module, which no write in the job can replace (conditions.py `logging_file`);
+    # `tag-dict` a dict display whose keys are constant strings with no path separator (TensorBoard's add_scalars).
+    literal: Literal["pandas-expression", "logging-dict", "logging-file", "tag-dict"] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
