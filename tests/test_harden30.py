@@ -1,0 +1,88 @@
+"""Session 30 hardening: the site's worker dies with its site, reports do not depend on the hash seed, long
+class chains are judged on their merits. The same attacks through a real NVFlare POC:
+tests/e2e/test_harden30_poc.py."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from conftest import ROOT
+
+SLOW = "import numpy as np\n" + "".join(f"x{i} = np.zeros({i})\n" for i in range(30000))
+
+# A site's process: starts jobgate's fork server, asks it to analyse a slow job, waits.
+_SITE = textwrap.dedent("""
+    import sys
+    from analyzer.api import analyze_isolated
+    from analyzer.engine.collect import collect
+    from analyzer.engine import isolate
+    from analyzer.policy import load_policy
+
+    policy = load_policy()
+    server = isolate.ForkServer()
+    server.start()
+    print(server._proc.pid, flush=True)
+    analyze_isolated(collect(sys.argv[1], policy.limits), policy, server)
+""")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its live descendants."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        found.append(parent)
+        todo += [int(e) for e in os.listdir("/proc") if e.isdigit() and (f := _stat(int(e))) and int(f[1]) == parent
+                 and f[0] != "Z"]
+    return found
+
+
+def _busy(pid: int) -> bool:
+    fields = _stat(pid)
+    return fields is not None and (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") > 1
+
+
+def _alive(pids: list[int]) -> list[int]:
+    return [p for p in pids if (f := _stat(p)) is not None and f[0] != "Z"]
+
+
+def test_the_fork_server_and_its_busy_child_die_with_the_site_process(tmp_path: Path) -> None:
+    """The fork server runs in a session of its own and noticed its site's death only by reading its next
+    request: a site killed mid-analysis left the server and its busy child running for the job's whole time
+    limit (360 s by default), unread. The server now watches its stdin while it waits for a child."""
+    (tmp_path / "job").mkdir()
+    (tmp_path / "job" / "slow.py").write_text(SLOW)
+    site = subprocess.Popen([sys.executable, "-c", _SITE, str(tmp_path / "job")], cwd=ROOT, stdout=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
+    workers: list[int] = []
+    try:
+        server = int(site.stdout.readline())
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any(_busy(p) for p in _tree(server)[1:]):
+            time.sleep(0.1)
+        workers = _tree(server)
+        assert any(_busy(p) for p in workers[1:]), "the analysis never started"
+        site.send_signal(signal.SIGKILL)
+        site.wait()
+        deadline = time.monotonic() + 10
+        while _alive(workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(workers), f"outlived the site: {_alive(workers)}"
+    finally:
+        site.kill()
+        site.wait()
+        for pid in _alive(workers):
+            os.kill(pid, signal.SIGKILL)
