@@ -28,9 +28,11 @@ def deep_notebook(depth: int) -> str:
     return text.replace('"metadata": {}}', '"metadata": {"deep": ' + deep_json(depth) + "}}", 1)
 
 
-# (file name under the app, builder): each written beside a clean executor
-DEEP_FILES = (("custom/deep.py", deep_py), ("custom/deep.json", deep_json), ("config/deep.json", deep_json),
-              ("custom/deep.yaml", deep_yaml), ("custom/deep.ipynb", deep_notebook))
+# (file name under the app, builder, whether the job must be blocked), each written beside a clean executor.
+# Data no code of the job reads is never parsed when the job runs: accepted as data (docs/site-admin.md).
+DEEP_FILES = (("custom/deep.py", deep_py, True), ("custom/deep.ipynb", deep_notebook, True),
+              ("config/deep.json", deep_json, None), ("custom/deep.json", deep_json, False),
+              ("custom/deep.yaml", deep_yaml, False))
 
 
 def yaml_laughs() -> str:
