@@ -86,3 +86,40 @@ def test_the_fork_server_and_its_busy_child_die_with_the_site_process(tmp_path: 
         site.wait()
         for pid in _alive(workers):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_a_yaml_text_of_many_open_brackets_is_refused_before_pyyaml_scans_it(monkeypatch) -> None:
+    """PyYAML's scanner keeps a possible key per open `[` and checks them all at each token: 100,000 open
+    brackets (200 KB) took 6-20 s of a site's deploy (NVFlare gave up: 'no reply (deployment timeout)'),
+    before its composer refused the depth anyway. Counted first now, linearly."""
+    from analyzer.engine import configs
+    from e2e.harden30_attacks import deep_yaml
+
+    def no_loader():
+        raise AssertionError("PyYAML was handed the text")
+
+    monkeypatch.setattr(configs, "_dup_loader", no_loader)
+    for text in (deep_yaml(100_000), "a: " + "{a: " * 100_000 + "}" * 100_000):
+        doc = configs.ConfigDoc("deep.yaml", "yaml")
+        configs._read_yaml(text, doc)
+        assert not doc.ok and doc.problems[0].kind == "parse", doc.problems
+    monkeypatch.undo()
+    doc = configs.ConfigDoc("fine.yaml", "yaml")
+    configs._read_yaml("a: " + "[" * 50 + "]" * 50 + "\n", doc)
+    assert doc.ok and doc.problems == []
+
+
+def test_deep_yaml_no_code_reads_is_data_and_a_deep_config_escalates(tmp_path: Path) -> None:
+    from analyzer import api
+    from e2e.harden30_attacks import deep_yaml
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "deep.yaml").write_text(deep_yaml(100_000))
+    assert api.scan(tmp_path / "data").decision.value == "accept"
+    app = tmp_path / "job" / "app" / "config"
+    app.mkdir(parents=True)
+    (tmp_path / "job" / "meta.json").write_text('{"name": "j", "deploy_map": {"app": ["@ALL"]}}')
+    (app / "config_fed_client.yml").write_text(deep_yaml(100_000))
+    report = api.scan(tmp_path / "job")
+    assert report.decision.value == "escalate"
+    assert "unanalyzable.config-parse" in {f.rule for f in report.findings}

@@ -48,6 +48,11 @@ MAX_HOCON_BYTES = 64_000
 # Values a YAML document may expand to through anchors and aliases: past it the
 # document is a "billion laughs" and is refused, as OmegaConf would never finish it.
 MAX_YAML_VALUES = 100_000
+# Brackets a YAML text may leave open at once. PyYAML's scanner looks ahead through every open `[` and keeps
+# a possible key for each, checked at each token: 100,000 of them (200 KB) took 6-20 s before its composer
+# ran out of recursion at about 500 levels. Counted in quotes and comments too: over-counting only refuses.
+MAX_YAML_OPEN_BRACKETS = 1000
+_YAML_BRACKETS = re.compile(r"[\[\]{}]")
 # Length a config string may reach through NVFlare's `{name}` substitutions.
 MAX_EXPANDED = 65_536
 
@@ -200,9 +205,23 @@ def _expanded_values(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
+def _most_open_brackets(text: str) -> int:
+    if text.count("[") + text.count("{") <= MAX_YAML_OPEN_BRACKETS:
+        return 0  # the usual case, counted at C speed
+    depth = most = 0
+    for m in _YAML_BRACKETS.finditer(text):
+        depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
+        most = max(most, depth)
+    return most
+
+
 def _read_yaml(text: str, doc: ConfigDoc) -> None:
     import yaml
 
+    if _most_open_brackets(text) > MAX_YAML_OPEN_BRACKETS:
+        doc.problems.append(Problem("parse", 0, f"not valid YAML: more than {MAX_YAML_OPEN_BRACKETS} brackets "
+                                                "open at once; not read"))
+        return
     try:
         loader = _dup_loader()(text)  # its reader already refuses control characters (NUL, ...)
     except yaml.YAMLError as err:
