@@ -123,3 +123,36 @@ def test_deep_yaml_no_code_reads_is_data_and_a_deep_config_escalates(tmp_path: P
     report = api.scan(tmp_path / "job")
     assert report.decision.value == "escalate"
     assert "unanalyzable.config-parse" in {f.rule for f in report.findings}
+
+
+def _nvflare_job(root: Path, client_config: str) -> Path:
+    from e2e.jobs import CLEAN_EXECUTOR
+
+    (root / "app" / "config").mkdir(parents=True)
+    (root / "app" / "custom").mkdir()
+    (root / "meta.json").write_text('{"name": "j", "deploy_map": {"app": ["@ALL"]}}')
+    (root / "app" / "config" / "config_fed_client.json").write_text(client_config)
+    (root / "app" / "custom" / "np_exec.py").write_text(CLEAN_EXECUTOR)
+    return root
+
+
+def test_a_config_whose_name_substitutions_expand_past_the_bound_escalates(tmp_path: Path) -> None:
+    """448 bytes of config: `"delta": "{a}"`, a = ten `{b}`, ..., h = ten x. NVFlare's wfconf substitutes
+    every string of the config, round after round: the job's process built a 10^8-character string (the POC
+    job ended in EXECUTION_EXCEPTION after 85 s). The gate only expanded class paths and commands, and
+    accepted it."""
+    import json
+
+    from analyzer import api
+    from e2e.harden30_attacks import json_expansion
+
+    report = api.scan(_nvflare_job(tmp_path / "bomb", json_expansion()))
+    assert report.decision.value == "escalate", [f.rule for f in report.findings]
+    assert any(f.rule == "unanalyzable.config-parse" and "substitutions expand" in f.message for f in report.findings)
+    doc = json.loads(json_expansion())
+    doc["h"] = "x"  # 10^7 characters: still past the bound
+    assert api.scan(_nvflare_job(tmp_path / "smaller", json.dumps(doc))).decision.value == "escalate"
+    for key in "cdefgh":  # a, b: 100 characters, within it
+        doc.pop(key)
+    doc["b"] = "x" * 10
+    assert api.scan(_nvflare_job(tmp_path / "fine", json.dumps(doc))).decision.value == "accept"
