@@ -156,3 +156,39 @@ def test_a_config_whose_name_substitutions_expand_past_the_bound_escalates(tmp_p
         doc.pop(key)
     doc["b"] = "x" * 10
     assert api.scan(_nvflare_job(tmp_path / "fine", json.dumps(doc))).decision.value == "accept"
+
+
+LEAK = ("import os\nimport nvflare.client as flare\nfrom nvflare.app_common.abstract.fl_model import FLModel\n\n"
+        "flare.init()\nflare.send(FLModel(params={'k': os.environ['AWS_SECRET_ACCESS_KEY']}))\n")
+
+
+def _chain(path: Path, depth: int) -> Path:
+    path.write_text("class C0:\n    pass\n" + "".join(f"class C{i}(C{i - 1}):\n    pass\n" for i in range(1, depth + 1))
+                    + f"x = C{depth}()\n" + LEAK)
+    return path
+
+
+def test_each_class_of_a_chain_is_walked_once_not_once_per_subclass(tmp_path: Path, monkeypatch, in_process) -> None:
+    """Each class body asks protocol.methods for the implicit methods of the class and its bases, and each
+    walked the whole chain below it: n^2/2 class visits (2,000 classes in one module: 2 million, 300 s of
+    CPU under a profiler, 185 s wall for the CLI on a loaded machine). Each class's answer is now kept."""
+    from analyzer import api
+    from analyzer.engine.flow import engine
+
+    visits = []
+    is_dataset_class = engine.Flow.is_dataset_class
+    monkeypatch.setattr(engine.Flow, "is_dataset_class", lambda self, name: visits.append(name) or
+                        is_dataset_class(self, name))
+    depth = 80  # in this process, on its own stack: deeper chains need the limited child's deep stack
+    report = api.scan(_chain(tmp_path / "train.py", depth))
+    assert report.decision.value == "reject"
+    assert len(visits) < 4 * depth, len(visits)
+
+
+def test_a_chain_of_2000_classes_is_judged_on_its_merits(tmp_path: Path) -> None:
+    from analyzer import api
+
+    report = api.scan(_chain(tmp_path / "train.py", 2000))
+    rules = {f.rule for f in report.findings}
+    assert "credential-harvest.secret-in-channel" in rules and not any(r.startswith("unanalyzable") for r in rules)
+    assert report.decision.value == "reject"
