@@ -133,7 +133,7 @@ def test_hostile_jobs_through_a_real_site(tmp_path):
             table.append(("yaml-laughs", _blocked(session, poc, sites, _with(laughs, "config/laughs.yml", yaml_laughs()))))
             expansion = make_job(jobs, "json-expansion", {"np_exec.py": CLEAN_EXECUTOR})
             table.append(("json-expansion", _blocked(session, poc, sites, _with(
-                expansion, "config/config_fed_client.json", json_expansion()))))
+                expansion, "config/config_fed_client.json", json_expansion()), "escalated")))
 
             # a crash of the parser (site-1: the worker dies with SIGSEGV) beside a real payload: still a reject
             marks = tmp_path / "markers"
