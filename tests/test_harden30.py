@@ -192,3 +192,42 @@ def test_a_chain_of_2000_classes_is_judged_on_its_merits(tmp_path: Path) -> None
     rules = {f.rule for f in report.findings}
     assert "credential-harvest.secret-in-channel" in rules and not any(r.startswith("unanalyzable") for r in rules)
     assert report.decision.value == "reject"
+
+
+def test_a_detector_that_raises_beside_a_payload_leaves_the_site_rejecting_it(tmp_path: Path, monkeypatch,
+                                                                              in_process, caplog) -> None:
+    """Through the site's deploy route (SiteGate, as NVFlare's validator calls it), analysed in this process so
+    that a detector can be made to raise: its error is a finding beside the payload's, never in place of it,
+    and the reason is in the site's log."""
+    import logging
+
+    from analyzer.engine.detectors import PYTHON_DETECTORS
+    from e2e.jobs import payload_executor
+    from handler.site_gate import SiteGate
+
+    calls = []
+
+    def broken(ctx):
+        calls.append(ctx.path)
+        raise RuntimeError("a bug in one detector")
+
+    for name in ("update-leak", "secret-leak", "unresolved-names"):
+        assert name in PYTHON_DETECTORS
+        monkeypatch.setitem(PYTHON_DETECTORS, name, broken)
+    app = tmp_path / "job1" / "app_site-1"
+    (app / "config").mkdir(parents=True)
+    (app / "custom").mkdir()
+    (app.parent / "fl_app.txt").write_text("app_client")
+    (app / "config" / "config_fed_client.json").write_text(
+        '{"format_version": 2, "executors": [{"tasks": ["train"], "executor": {"path": "np_exec.AddOne"}}], '
+        '"components": []}')
+    (app / "custom" / "np_exec.py").write_text(payload_executor(tmp_path / "imported", tmp_path / "built"))
+    (tmp_path / "policy.yaml").write_text("runtime_guard: false\n")
+    gate = SiteGate(tmp_path / "policy.yaml", None, tmp_path / "queue", tmp_path / "audit.jsonl")
+    gate.isolated = False
+    with caplog.at_level(logging.INFO, logger="jobgate"):
+        verdict = gate.check_deployed_app(app)
+    assert calls, "the broken detectors never ran"
+    assert not verdict.allow and "jobgate: rejected" in verdict.message, verdict.message
+    assert any("jobgate: rejected" in r.getMessage() for r in caplog.records)
+    assert not (tmp_path / "imported").exists() and not (tmp_path / "built").exists()
