@@ -231,3 +231,36 @@ def test_a_detector_that_raises_beside_a_payload_leaves_the_site_rejecting_it(tm
     assert not verdict.allow and "jobgate: rejected" in verdict.message, verdict.message
     assert any("jobgate: rejected" in r.getMessage() for r in caplog.records)
     assert not (tmp_path / "imported").exists() and not (tmp_path / "built").exists()
+
+
+def test_two_jobs_at_once_at_one_site_each_get_their_own_limit(tmp_path: Path) -> None:
+    """One fork server judges a site's jobs one after the other: a slow job past its limit does not take the
+    limit of the job waiting behind it (its clock starts with its turn)."""
+    import threading
+
+    from analyzer.api import analyze_isolated
+    from analyzer.engine import isolate
+    from analyzer.engine.collect import collect
+    from analyzer.policy import load_policy
+
+    (tmp_path / "policy.yaml").write_text("limits:\n  max_analysis_seconds: 2\n")
+    policy = load_policy(tmp_path / "policy.yaml")
+    for name, text in (("slow", SLOW), ("fast", "import numpy as np\nx = np.zeros(3)\n")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "train.py").write_text(text)
+    server = isolate.ForkServer()
+    server.start()
+    reports: dict = {}
+    try:
+        def judge(name: str) -> None:
+            reports[name] = analyze_isolated(collect(tmp_path / name, policy.limits), policy, server)
+
+        slow = threading.Thread(target=judge, args=("slow",))
+        slow.start()
+        time.sleep(0.5)
+        judge("fast")
+        slow.join()
+    finally:
+        server.close()
+    assert "unanalyzable.time-limit" in {f.rule for f in reports["slow"].findings}
+    assert reports["fast"].decision.value == "accept", [f.rule for f in reports["fast"].findings]
