@@ -556,7 +556,7 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
         return
     if (bomb := expansion_past_bound(doc.data)) is not None:
         yield Hit("unanalyzable.config-parse", path, details={
-            "name": f"{{name}} substitutions expand {bomb} past {MAX_EXPANDED} characters"})
+            "name": f"{{name}} substitutions make the string at `{bomb}` longer than {MAX_EXPANDED} characters"})
     roots = job.roots_for(path)
     called: list[str] = []  # where the library components judged as calls are
     for comp in _with_loaded_classes(components(doc.data)):
