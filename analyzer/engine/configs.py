@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
@@ -48,6 +49,11 @@ MAX_HOCON_BYTES = 64_000
 # Values a YAML document may expand to through anchors and aliases: past it the
 # document is a "billion laughs" and is refused, as OmegaConf would never finish it.
 MAX_YAML_VALUES = 100_000
+# Brackets a YAML text may leave open at once. PyYAML's scanner looks ahead through every open `[` and keeps
+# a possible key for each, checked at each token: 100,000 of them (200 KB) took 6-20 s before its composer
+# ran out of recursion at about 500 levels. Counted in quotes and comments too: over-counting only refuses.
+MAX_YAML_OPEN_BRACKETS = 1000
+_YAML_BRACKETS = re.compile(r"[\[\]{}]")
 # Length a config string may reach through NVFlare's `{name}` substitutions.
 MAX_EXPANDED = 65_536
 
@@ -200,9 +206,23 @@ def _expanded_values(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
+def _most_open_brackets(text: str) -> int:
+    if text.count("[") + text.count("{") <= MAX_YAML_OPEN_BRACKETS:
+        return 0  # the usual case, counted at C speed
+    depth = most = 0
+    for m in _YAML_BRACKETS.finditer(text):
+        depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
+        most = max(most, depth)
+    return most
+
+
 def _read_yaml(text: str, doc: ConfigDoc) -> None:
     import yaml
 
+    if _most_open_brackets(text) > MAX_YAML_OPEN_BRACKETS:
+        doc.problems.append(Problem("parse", 0, f"not valid YAML: more than {MAX_YAML_OPEN_BRACKETS} brackets "
+                                                "open at once; not read"))
+        return
     try:
         loader = _dup_loader()(text)  # its reader already refuses control characters (NUL, ...)
     except yaml.YAMLError as err:
@@ -447,6 +467,46 @@ def expand_vars(text: str, data: object) -> str:
             break
         text = new
     return text
+
+
+def expansion_past_bound(data: dict) -> str | None:
+    """Where NVFlare's `{name}` substitution would make a string of the config longer than MAX_EXPANDED
+    characters, or None. wfconf.py (resolve_var_refs) substitutes the top-level values into every string of
+    the config, round after round (up to 20): 448 bytes of nested references made a 10^8-character string in
+    the job's process. The lengths are counted, never built; a reference cycle counts as unbounded."""
+    lengths: dict[str, float] = {}
+
+    def length(value: object, depth: int) -> float:
+        if depth > 200:
+            return math.inf
+        if isinstance(value, str):
+            return len(_VAR.sub("", value)) + sum(named(n, depth) for n in _VAR.findall(value))
+        if isinstance(value, dict):
+            return sum(length(v, depth + 1) for v in value.values())
+        if isinstance(value, list):
+            return sum(length(v, depth + 1) for v in value)
+        return len(str(value))
+
+    def named(name: str, depth: int) -> float:
+        if name not in data:
+            return len(name) + 2  # left as written
+        if name not in lengths:
+            lengths[name] = math.inf  # met again while counting: a cycle
+            lengths[name] = length(data[name], depth + 1)
+        return lengths[name]
+
+    def walk(node: object, where: str, depth: int) -> str | None:
+        if isinstance(node, str):
+            return where if _VAR.search(node) and length(node, 0) > MAX_EXPANDED else None
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for k, v in items:
+            here = f"{where}.{k}" if isinstance(node, dict) and where else f"{where}[{k}]" if where or \
+                isinstance(node, list) else str(k)
+            if depth > 200 or (found := walk(v, here, depth + 1)) is not None:
+                return here if depth > 200 else found
+        return None
+
+    return walk(data, "", 0)
 
 
 def find_line(data: bytes, needle: str) -> int:

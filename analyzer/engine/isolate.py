@@ -100,16 +100,27 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _read_frame(fd: int, deadline: float | None) -> bytes | None:
-    """One length-prefixed frame; None on EOF, TimeoutError when the deadline (if any) passes."""
+class Abandoned(Exception):
+    """The process that asked for the work is gone (the fork server's client died mid-request)."""
+
+
+def _read_frame(fd: int, deadline: float | None, asker: int | None = None) -> bytes | None:
+    """One length-prefixed frame; None on EOF, TimeoutError when the deadline (if any) passes, Abandoned
+    when `asker` (the pipe of the process waiting for this work) closes first."""
     buf = bytearray()
     need = _HEADER.size
     size = None
     while True:
         while len(buf) < need:
             left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and (left <= 0 or not select.select([fd], [], [], left)[0]):
+            if left is not None and left <= 0:
                 raise TimeoutError
+            if left is not None or asker is not None:
+                ready = select.select([fd, *([asker] if asker is not None else [])], [], [], left)[0]
+                if not ready:
+                    raise TimeoutError
+                if fd not in ready:  # the asker sends nothing while it waits: it closed, it died
+                    raise Abandoned
             chunk = os.read(fd, need - len(buf))  # never past this frame: the next one may follow
             if not chunk:
                 return None
@@ -434,27 +445,32 @@ def _last_words(errors: IO[bytes]) -> str:
 _OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "std::bad_alloc", "Cannot allocate memory")
 
 
-def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes]) -> Any:
+def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes], asker: int | None = None) -> Any:
     """Wait for a forked child's answer on `read_fd` (closed here) within the
-    budget's wall clock; the child is reaped, and killed first if it is late."""
+    budget's wall clock; the child is reaped, and killed first if it is late or
+    if `asker` closes (Abandoned: no one would read the answer)."""
     try:
         os.setpgid(pid, pid)  # as the child does: whichever runs first, the group exists
     except OSError:
         pass  # the child already exited
     found: dict = {}  # the child's partial findings, in order, each once
     try:
-        answer = _answer_of(read_fd, time.monotonic() + budget.seconds, found)
+        answer = _answer_of(read_fd, time.monotonic() + budget.seconds, found, asker)
     except TimeoutError:
         return _late(pid, budget, errors, found)
+    except Abandoned:
+        _kill_group(pid)
+        os.waitpid(pid, 0)
+        raise
     finally:
         os.close(read_fd)
     return _judged(pid, answer, budget, errors, found)
 
 
-def _answer_of(read_fd: int, deadline: float, found: dict) -> tuple | None:
+def _answer_of(read_fd: int, deadline: float, found: dict, asker: int | None = None) -> tuple | None:
     """A limited child's answer (kind, value), the findings it sent before it kept in `found`;
     None when it ended without one, TimeoutError when the deadline passes first."""
-    while (frame := _read_frame(read_fd, deadline)) is not None:
+    while (frame := _read_frame(read_fd, deadline, asker)) is not None:
         kind, value = _loads(frame)
         if kind != "part":
             return kind, value
@@ -540,14 +556,14 @@ class _Standby:
         os.close(request_r)
         os.close(answer_w)
 
-    def run(self, frame: bytes, budget: Budget) -> Any:
+    def run(self, frame: bytes, budget: Budget, asker: int) -> Any:
         try:
             _write_all(self.request_w, frame)
         except OSError:
             pass  # the child died while waiting: _outcome says how
         finally:
             os.close(self.request_w)
-        return _outcome(self.pid, self.answer_r, budget, self.errors)
+        return _outcome(self.pid, self.answer_r, budget, self.errors, asker)
 
 
 def serve() -> None:
@@ -565,7 +581,12 @@ def serve() -> None:
         if frame is None:
             return
         budget = pickle.loads(_read_frame(stdin, None) or b"")  # from the site's own process
-        result = standby.run(frame, budget)
+        try:
+            # The server runs in a session of its own, and a death signal would follow the site's thread
+            # that started it, not the site: its stdin closing is what says the site is gone.
+            result = standby.run(frame, budget, stdin)
+        except Abandoned:
+            return
         _write_all(answers, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         standby = _Standby(tasks)
 

@@ -29,6 +29,7 @@ from typing import Iterator
 
 from ..collect import Content
 from ..configs import (
+    MAX_EXPANDED,
     Component,
     Substitution,
     YAML_PYTHON_TAG,
@@ -36,6 +37,7 @@ from ..configs import (
     components,
     config_format,
     expand_vars,
+    expansion_past_bound,
     find_line,
     is_nvflare_config,
     read_config,
@@ -552,6 +554,9 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
     if not isinstance(doc.data, dict):
         yield Hit("unanalyzable.config-parse", path, details={"name": "the top level is not an object"})
         return
+    if (bomb := expansion_past_bound(doc.data)) is not None:
+        yield Hit("unanalyzable.config-parse", path, details={
+            "name": f"{{name}} substitutions make the string at `{bomb}` longer than {MAX_EXPANDED} characters"})
     roots = job.roots_for(path)
     called: list[str] = []  # where the library components judged as calls are
     for comp in _with_loaded_classes(components(doc.data)):

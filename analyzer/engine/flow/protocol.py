@@ -11,6 +11,7 @@ names the operation safe. Methods whose result the interpreter discards are left
 from __future__ import annotations
 
 import re
+import weakref
 
 import libcst as cst
 
@@ -129,13 +130,30 @@ def rebinds_called(module: cst.Module) -> bool:
     return stores.found
 
 
-def methods(flow, cls: cst.ClassDef, seen: set | None = None,
-            flow_for=None, only: frozenset | None = None) -> list[tuple[cst.FunctionDef | cst.Lambda, object]]:
+# Each class's answer, per Flow of its module: a chain of n classes defined one after another asks about
+# each of them (engine.Frame.class_body), and each walked the whole chain again (n^2 walks: 2,000 classes
+# ran past the time limit).
+_KEPT: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+
+
+def methods(flow, cls: cst.ClassDef, flow_for=None,
+            only: frozenset | None = None) -> list[tuple[cst.FunctionDef | cst.Lambda, object]]:
     """(method or lambda, the Flow of its module) for the implicit methods of a class of the flow's module, of its bases
-    and of its metaclass in the job (`only`: those bound under these names). `seen`: the classes this lookup has
-    walked, each once (a hierarchy of diamonds has 2^depth paths to its root)."""
-    seen = set() if seen is None else seen
-    seen.add(cls.name.value)
+    and of its metaclass in the job (`only`: those bound under these names), each once, in the order of a walk
+    of the bases (a hierarchy of diamonds has 2^depth paths to its root: each class's answer is kept)."""
+    return _methods(flow, cls, flow_for, only, set())[0]
+
+
+def _methods(flow, cls: cst.ClassDef, flow_for, only: frozenset | None, walking: set) -> tuple[list, bool]:
+    """methods(), and whether the answer is whole: a cycle of names (a base bound to a subclass of it) is cut
+    where it meets a class being walked, and an answer that met one is not kept."""
+    kept = _KEPT.setdefault(flow, {})
+    key = (id(cls), flow_for, only)
+    if key in kept:
+        return kept[key], True
+    if key in walking:
+        return [], False
+    walking.add(key)
     dataset = flow.is_dataset_class(cls.name.value)
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
     defs = {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
@@ -150,21 +168,29 @@ def methods(flow, cls: cst.ClassDef, seen: set | None = None,
     scope = flow._class_scope.get(id(cls))
     outer = scope.parent if scope is not None else flow.r.root
     related = [*cls.bases, *(k for k in cls.keywords if k.keyword is not None and k.keyword.value == "metaclass")]
+    whole = True
     for arg in related:
-        out += of_classes(flow, flow.r.names(arg.value, outer), seen, flow_for, only)
-    return out
+        found, complete = _of_classes(flow, flow.r.names(arg.value, outer), flow_for, only, walking)
+        out += found
+        whole &= complete
+    walking.discard(key)
+    out = list({(id(fn), id(home)): (fn, home) for fn, home in out}.values())
+    if whole:
+        kept[key] = out
+    return out, whole
 
 
-def of_classes(flow, names, seen: set | None = None, flow_for=None,
-               only: frozenset | None = None) -> list[tuple[cst.FunctionDef, object]]:
+def of_classes(flow, names, flow_for=None, only: frozenset | None = None) -> list[tuple[cst.FunctionDef, object]]:
     """The implicit methods of the job's classes among resolved names (`<class>.C`, not its instances): of
     the flow's module, or of another module of the job (`flow_for(resolver)` gives its Flow)."""
-    seen = set() if seen is None else seen
-    out = []
-    for n in names:
-        if not n.startswith("<class>.") or n[8:] in seen:
+    return _of_classes(flow, names, flow_for, only, set())[0]
+
+
+def _of_classes(flow, names, flow_for, only: frozenset | None, walking: set) -> tuple[list, bool]:
+    out, whole = [], True
+    for n in dict.fromkeys(names):
+        if not n.startswith("<class>."):
             continue
-        seen.add(n[8:])
         if n in flow.r.class_scopes:
             homes = [flow]
         elif flow.r.program is not None and flow_for is not None:
@@ -174,8 +200,10 @@ def of_classes(flow, names, seen: set | None = None, flow_for=None,
         for home in homes:
             for body in home.r.class_scopes.get(n, ()):
                 if isinstance(body.node, cst.ClassDef):
-                    out += methods(home, body.node, seen, flow_for, only)
-    return out
+                    found, complete = _methods(home, body.node, flow_for, only, walking)
+                    out += found
+                    whole &= complete
+    return list({(id(fn), id(home)): (fn, home) for fn, home in out}.values()), whole
 
 
 # ---- objects no name ties to a class -------------------------------------------------------------------------
