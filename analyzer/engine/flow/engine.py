@@ -408,6 +408,8 @@ class Param:
     part: bool = False  # rows the function chose from the parameter (see Origin.part)
     rows: bool = False  # iterated: the caller's rows one at a time, or batches when it passes a loader
     reduced: bool = False  # reduced over its rows: an aggregate when the caller passes data taken whole
+    dotted: frozenset = frozenset()  # the parameters (SITE: the site's data) it was multiplied with by `@`
+    #                                  (_matmul): judged at each call by what the call passes for both
 
     def but(self, **changes) -> "Param":
         return _but(self, changes)
@@ -692,7 +694,21 @@ def _matmul(left: frozenset, right: frozenset, same: bool) -> frozenset:
     the same code is a sum of squares."""
     if not same and _site_data(left) and _site_data(right):
         return _with_flags(_pick(left | right), product=True)
+    if not same:  # `def dot(u, v): return u @ v`: what each call passes for u and v decides (Frame.apply)
+        left, right = _dotted(left, right), _dotted(right, left)
     return left | right if _rows_on_the_left(left, right) else _pick(left | right)
+
+
+SITE = ""  # Param.dotted: multiplied with the site's data itself, not with a parameter
+
+
+def _dotted(t: frozenset, other: frozenset) -> frozenset:
+    """t's parameters, each noted as multiplied with `other`'s parameters and site data (red team 17)."""
+    partners = frozenset(o.name for o in other if isinstance(o, Param)) | (
+        frozenset({SITE}) if _site_data(other) else EMPTY)
+    if not partners or not t:
+        return t
+    return _as_set(t, [o.but(dotted=o.dotted | partners) if isinstance(o, Param) else o for o in t])
 
 
 def _site_data(t: frozenset) -> bool:
@@ -4101,6 +4117,9 @@ class _Frame:
             """What the call passes for a parameter; for a design matrix of a vouched product, reduced when
             the call passes one by the grammar (judged here), else reviewed as a product."""
             t = by_name.get(o.name, EMPTY)
+            if o.dotted and _site_data(t) and any(name == SITE or _site_data(by_name.get(name, EMPTY))
+                                                  for name in o.dotted):
+                return _with_flags(_pick(t), product=True)  # the site's data on both sides (_matmul)
             if not o.gradient or not t:
                 return t
             ok = vouched.get(o.gradient)
