@@ -270,6 +270,7 @@ _REMOVERS = _V.words("removers")
 _REORDERERS = _V.words("reorderers")
 _STATE_STORES = _V.words("state_stores")
 _ELEMENT_FILTERS = _V.words("element_filters")
+_COMPARISON_METHODS = _V.words("comparison_methods")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
 _ECHOING_CALLS = _V.names("echoing_calls")
@@ -408,6 +409,7 @@ class Param:
     part: bool = False  # rows the function chose from the parameter (see Origin.part)
     rows: bool = False  # iterated: the caller's rows one at a time, or batches when it passes a loader
     reduced: bool = False  # reduced over its rows: an aggregate when the caller passes data taken whole
+    mask: bool = False  # compared with a value the function chose (Origin.mask, at each call)
     dotted: frozenset = frozenset()  # the parameters (SITE: the site's data) it was multiplied with by `@`
     #                                  (_matmul): judged at each call by what the call passes for both
 
@@ -846,6 +848,7 @@ def _passed_through(given: frozenset, o: "Param") -> tuple:
         pieces = _PASSED[key] = tuple(
             (True, _through(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar, protocol=a.protocol or o.protocol,
                                   product=a.product or o.product, minor=a.minor or o.minor or (o.keyed and a.valued),
+                                  mask=a.mask or o.mask,
                                   valued=o.valued), o))
             for a in given)
     return pieces
@@ -3180,8 +3183,8 @@ class _Frame:
             t = self.expr(c.comparator, st)
             chosen = chosen or not t
             out |= t
-        # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose
-        return frozenset(o.but(mask=True) if isinstance(o, Origin) else o for o in out) if chosen and out else out
+        # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose (of a parameter too)
+        return frozenset(o.but(mask=True) for o in out) if chosen and out else out
 
     def _e_ifexp(self, node: cst.IfExp, st: _State) -> frozenset:
         # `1 if x[r, 0] > t else 0` is a bit of the cell
@@ -3751,6 +3754,15 @@ class _Frame:
             memorized = frozenset(o.but(memorized=True) for o in _strip_params(args - design) if o.kind == DATA)
             self.store_into(receiver, memorized, st)
             recv = recv | memorized
+        if method in ("fit", "partial_fit") and receiver is not None and design is not None:
+            # a design with a column that compares the site's data with a value the code chose (`ids == 1042`):
+            # its coefficient is that row's target less the rest's mean, whatever the table's size (red team 17)
+            chosen = frozenset(o.but(kind=UNKNOWN, statistic=True, what=f"the coefficients of a fit on a design "
+                                     f"holding a comparison with a value the code chose (from {o.what})")
+                               for o in _strip_params(design) if o.kind == DATA and o.mask)
+            if chosen:
+                self.store_into(receiver, chosen, st)
+                recv = recv | chosen
         if method in ("fit", "partial_fit") and receiver is not None:
             # `fit(x, y, coef_init=x[7])`: the coefficients start from it (and stay, with a tiny step)
             start = frozenset().union(*(t for k, t in keywords.items() if k in _FIT_INITIAL_VALUES))
@@ -3881,6 +3893,8 @@ class _Frame:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
+        if method in _COMPARISON_METHODS and recv and not args and node.args:
+            out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if c.called or held:  # what the job's __call__/forward returns is judged by its body, never picked again
             out = out | self.called_object(c.called + held, node, positional, keywords, extra, st)
         if c.passed is not None:
