@@ -106,6 +106,10 @@ OPEN = [
     # a classifier told one row is the positive class: its coefficients point at that row (binarised labels)
     "        from sklearn.linear_model import LogisticRegression\n"
     "        value = value + float(LogisticRegression().fit(X.numpy(), (df['id'].values == 7).astype(int)).coef_[0, 0])\n",
+    # the dot helper's factor mixed with a vouched gradient (0 * g): taken for a model's step (engine._stepped)
+    "        import numpy as np\n        def dot(u, v, x, y, w):\n            g = x.T @ (x @ w - y)\n"
+    "            return u @ (v + 0 * g[0])\n        Xn = df.drop(columns=['y']).values\n"
+    f"        value = value + float(dot(df['age'].values, {PICK}, Xn, df['y'].values, np.zeros(Xn.shape[1])))\n",
 ]
 
 
