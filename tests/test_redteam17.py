@@ -29,7 +29,11 @@ PICK = "(df['id'].values == 7).astype(float)"  # patient 7's row, as weights
     # the parameters passed by keyword, the helper a method of a class
     "        class Ops:\n            def dot(self, u, v):\n                return u @ v\n"
     f"        value = value + float(Ops().dot(v={PICK}, u=df['age'].values))\n",
-], ids=["matmul", "np_dot", "dot_method", "one_side_site", "keywords_method"])
+    # a factor mixed with a vouched gradient (0 * g): only the gradient's parameters are a model's step
+    "        import numpy as np\n        def dot(u, v, x, y, w):\n            g = x.T @ (x @ w - y)\n"
+    "            return u @ (v + 0 * g[0])\n        Xn = df.drop(columns=['y']).values\n"
+    f"        value = value + float(dot(df['age'].values, {PICK}, Xn, df['y'].values, np.zeros(Xn.shape[1])))\n",
+], ids=["matmul", "np_dot", "dot_method", "one_side_site", "keywords_method", "mixed_with_gradient"])
 def test_a_helper_multiplying_two_of_the_sites_vectors_is_reviewed(tmp_path: Path, body: str) -> None:
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT
 
@@ -106,10 +110,6 @@ OPEN = [
     # a classifier told one row is the positive class: its coefficients point at that row (binarised labels)
     "        from sklearn.linear_model import LogisticRegression\n"
     "        value = value + float(LogisticRegression().fit(X.numpy(), (df['id'].values == 7).astype(int)).coef_[0, 0])\n",
-    # the dot helper's factor mixed with a vouched gradient (0 * g): taken for a model's step (engine._stepped)
-    "        import numpy as np\n        def dot(u, v, x, y, w):\n            g = x.T @ (x @ w - y)\n"
-    "            return u @ (v + 0 * g[0])\n        Xn = df.drop(columns=['y']).values\n"
-    f"        value = value + float(dot(df['age'].values, {PICK}, Xn, df['y'].values, np.zeros(Xn.shape[1])))\n",
 ]
 
 

@@ -696,8 +696,7 @@ def _matmul(left: frozenset, right: frozenset, same: bool) -> frozenset:
     the same code is a sum of squares."""
     if not same and _site_data(left) and _site_data(right):
         return _with_flags(_pick(left | right), product=True)
-    if not same and not _stepped(left) and not _stepped(right):
-        # `def dot(u, v): return u @ v`: what each call passes for u and v decides (Frame.apply)
+    if not same:  # `def dot(u, v): return u @ v`: what each call passes for u and v decides (Frame.apply)
         left, right = _dotted(left, right), _dotted(right, left)
     return left | right if _rows_on_the_left(left, right) else _pick(left | right)
 
@@ -705,21 +704,21 @@ def _matmul(left: frozenset, right: frozenset, same: bool) -> frozenset:
 SITE = ""  # Param.dotted: multiplied with the site's data itself, not with a parameter
 
 
-def _stepped(t: frozenset) -> bool:
-    """A factor that went through a vouched product (`w` after `w -= lr * x.T @ (p - y)`, which holds x and y):
+def _stepped(o) -> bool:
+    """A parameter that went through a vouched product (`w` after `w -= lr * x.T @ (p - y)` holds x and y so):
     a model's step, whose product with x is predictions of a model trained on x."""
-    return any(isinstance(o, Param) and (o.gradient or o.product) for o in t)
+    return isinstance(o, Param) and bool(o.gradient or o.product)
 
 
 def _dotted(t: frozenset, other: frozenset) -> frozenset:
     """t's parameters, each noted as multiplied with `other`'s parameters and site data (red team 17), not
-    with itself."""
-    partners = frozenset(o.name for o in other if isinstance(o, Param)) | (
+    with itself, and none of either side that went through a vouched product (_stepped)."""
+    partners = frozenset(o.name for o in other if isinstance(o, Param) and not _stepped(o)) | (
         frozenset({SITE}) if _site_data(other) else EMPTY)
     if not partners or not t:
         return t
-    return _as_set(t, [o.but(dotted=o.dotted | (partners - {o.name})) if isinstance(o, Param) and partners - {o.name}
-                       else o for o in t])
+    return _as_set(t, [o.but(dotted=o.dotted | (partners - {o.name}))
+                       if isinstance(o, Param) and not _stepped(o) and partners - {o.name} else o for o in t])
 
 
 def _site_data(t: frozenset) -> bool:
