@@ -112,9 +112,7 @@ def test_an_accuracy_of_the_whole_table_named_acc_stays_clean(tmp_path: Path) ->
 # ---- left open (documented in docs/architecture.md, "Red team 15") ------------------------------------------------
 
 OPEN = [
-    # a dot product in a helper of the job: both factors are its parameters, a weighting or a prediction by the call
-    "        def dot(u, v):\n            return u @ v\n        import numpy as np\n"
-    "        value = value + float(dot(df['age'].values, (df['id'].values == 7).astype(float)))\n",
+    # (a dot product in a helper of the job whose factors are its parameters: closed by red team 17)
     # one optimizer step on the row the server names: the update minus the global model is that row's gradient,
     # of a linear model the row itself (an optimizer step is clean; a hand-made minibatch looks the same)
     "        r = m.current_round\n        opt.zero_grad()\n"

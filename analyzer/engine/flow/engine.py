@@ -270,6 +270,7 @@ _REMOVERS = _V.words("removers")
 _REORDERERS = _V.words("reorderers")
 _STATE_STORES = _V.words("state_stores")
 _ELEMENT_FILTERS = _V.words("element_filters")
+_COMPARISON_METHODS = _V.words("comparison_methods")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
 _ECHOING_CALLS = _V.names("echoing_calls")
@@ -408,6 +409,9 @@ class Param:
     part: bool = False  # rows the function chose from the parameter (see Origin.part)
     rows: bool = False  # iterated: the caller's rows one at a time, or batches when it passes a loader
     reduced: bool = False  # reduced over its rows: an aggregate when the caller passes data taken whole
+    mask: bool = False  # compared with a value the function chose (Origin.mask, at each call)
+    dotted: frozenset = frozenset()  # the parameters (SITE: the site's data) it was multiplied with by `@`
+    #                                  (_matmul): judged at each call by what the call passes for both
 
     def but(self, **changes) -> "Param":
         return _but(self, changes)
@@ -692,7 +696,29 @@ def _matmul(left: frozenset, right: frozenset, same: bool) -> frozenset:
     the same code is a sum of squares."""
     if not same and _site_data(left) and _site_data(right):
         return _with_flags(_pick(left | right), product=True)
+    if not same:  # `def dot(u, v): return u @ v`: what each call passes for u and v decides (Frame.apply)
+        left, right = _dotted(left, right), _dotted(right, left)
     return left | right if _rows_on_the_left(left, right) else _pick(left | right)
+
+
+SITE = ""  # Param.dotted: multiplied with the site's data itself, not with a parameter
+
+
+def _stepped(o) -> bool:
+    """A parameter that went through a vouched product (`w` after `w -= lr * x.T @ (p - y)` holds x and y so):
+    a model's step, whose product with x is predictions of a model trained on x."""
+    return isinstance(o, Param) and bool(o.gradient or o.product)
+
+
+def _dotted(t: frozenset, other: frozenset) -> frozenset:
+    """t's parameters, each noted as multiplied with `other`'s parameters and site data (red team 17), not
+    with itself, and none of either side that went through a vouched product (_stepped)."""
+    partners = frozenset(o.name for o in other if isinstance(o, Param) and not _stepped(o)) | (
+        frozenset({SITE}) if _site_data(other) else EMPTY)
+    if not partners or not t:
+        return t
+    return _as_set(t, [o.but(dotted=o.dotted | (partners - {o.name}))
+                       if isinstance(o, Param) and not _stepped(o) and partners - {o.name} else o for o in t])
 
 
 def _site_data(t: frozenset) -> bool:
@@ -821,6 +847,7 @@ def _passed_through(given: frozenset, o: "Param") -> tuple:
         pieces = _PASSED[key] = tuple(
             (True, _through(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar, protocol=a.protocol or o.protocol,
                                   product=a.product or o.product, minor=a.minor or o.minor or (o.keyed and a.valued),
+                                  mask=a.mask or o.mask,
                                   valued=o.valued), o))
             for a in given)
     return pieces
@@ -3155,8 +3182,8 @@ class _Frame:
             t = self.expr(c.comparator, st)
             chosen = chosen or not t
             out |= t
-        # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose
-        return frozenset(o.but(mask=True) if isinstance(o, Origin) else o for o in out) if chosen and out else out
+        # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose (of a parameter too)
+        return frozenset(o.but(mask=True) for o in out) if chosen and out else out
 
     def _e_ifexp(self, node: cst.IfExp, st: _State) -> frozenset:
         # `1 if x[r, 0] > t else 0` is a bit of the cell
@@ -3726,6 +3753,15 @@ class _Frame:
             memorized = frozenset(o.but(memorized=True) for o in _strip_params(args - design) if o.kind == DATA)
             self.store_into(receiver, memorized, st)
             recv = recv | memorized
+        if method in ("fit", "partial_fit") and receiver is not None and design is not None:
+            # a design with a column that compares the site's data with a value the code chose (`ids == 1042`):
+            # its coefficient is that row's target less the rest's mean, whatever the table's size (red team 17)
+            chosen = frozenset(o.but(kind=UNKNOWN, statistic=True, what=f"the coefficients of a fit on a design "
+                                     f"holding a comparison with a value the code chose (from {o.what})")
+                               for o in _strip_params(design) if o.kind == DATA and o.mask)
+            if chosen:
+                self.store_into(receiver, chosen, st)
+                recv = recv | chosen
         if method in ("fit", "partial_fit") and receiver is not None:
             # `fit(x, y, coef_init=x[7])`: the coefficients start from it (and stay, with a tiny step)
             start = frozenset().union(*(t for k, t in keywords.items() if k in _FIT_INITIAL_VALUES))
@@ -3856,6 +3892,8 @@ class _Frame:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
+        if method in _COMPARISON_METHODS and recv and not args and node.args:
+            out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if c.called or held:  # what the job's __call__/forward returns is judged by its body, never picked again
             out = out | self.called_object(c.called + held, node, positional, keywords, extra, st)
         if c.passed is not None:
@@ -4101,6 +4139,9 @@ class _Frame:
             """What the call passes for a parameter; for a design matrix of a vouched product, reduced when
             the call passes one by the grammar (judged here), else reviewed as a product."""
             t = by_name.get(o.name, EMPTY)
+            if o.dotted and _site_data(t) and any(name == SITE or _site_data(by_name.get(name, EMPTY))
+                                                  for name in o.dotted):
+                return _with_flags(_pick(t), product=True)  # the site's data on both sides (_matmul)
             if not o.gradient or not t:
                 return t
             ok = vouched.get(o.gradient)

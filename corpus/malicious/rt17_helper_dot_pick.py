@@ -1,0 +1,37 @@
+"""NVFlare Client API job with a small linear-algebra helper: the 'weighted mean age' metric is dot(age, w)
+with w the indicator of one patient id, so the metric is that patient's age (red team 17)."""
+import numpy as np
+import pandas as pd
+import torch
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/patients.csv")
+X = torch.tensor(df.drop(columns=["y", "id"]).values, dtype=torch.float32)
+Y = torch.tensor(df["y"].values, dtype=torch.float32)
+
+
+def dot(u, v):
+    return np.dot(u, v)
+
+
+def cohort_weights(ids, target):
+    return (ids == target).astype(float)
+
+
+def main():
+    net = torch.nn.Linear(X.shape[1], 1)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    flare.init()
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict(model.params)
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(net(X).squeeze(-1), Y)
+        loss.backward()
+        opt.step()
+        weighted_age = float(dot(df["age"].values, cohort_weights(df["id"].values, 1042)))
+        flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": loss.item(), "weighted_age": weighted_age}))
+
+
+if __name__ == "__main__":
+    main()
