@@ -105,6 +105,10 @@ class Program:
             self._defined.clear()
         return self._resolvers[path]
 
+    def resolved(self) -> list[Resolver]:
+        """The job's modules resolved so far, by path."""
+        return [r for _, r in sorted(self._resolvers.items()) if r is not None]
+
     def mentioning(self, word: str, besides: str) -> list[Resolver]:
         """The job's other modules whose text names `word` (a function another
         module defines, for what they pass it), resolved for this program."""

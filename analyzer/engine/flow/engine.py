@@ -510,9 +510,23 @@ def _most_decisive(origins: list, cut: int) -> list:
     is kept, and which dropped one a bound's marker is placed at), they follow their source text (_in_source)
     instead of the set's order, which follows ids and PYTHONHASHSEED (dasha's marker moved between lines)."""
     ordered = sorted(origins, key=_decisive_first)
-    if any(_decisive_first(a) == _decisive_first(b) for a, b in zip(ordered[cut - 1:cut + 1], ordered[cut:cut + 2])):
+    if _straddle(ordered, cut, _decisive_first):
         ordered.sort(key=_in_source)
+        if _straddle(ordered, cut, _in_source):  # the same code at two places (`self.getter()` in two methods)
+            ordered.sort(key=_in_place)
     return ordered
+
+
+def _least_decisive(origins: set) -> Origin:
+    """The last of the origins by _in_source, by where they are (_in_place) among the same code at two places."""
+    last = max(origins, key=_in_source)
+    tied = [o for o in origins if _in_source(o) == _in_source(last)]
+    return max(tied, key=_in_place) if len(tied) > 1 else last
+
+
+def _straddle(ordered: list, cut: int, key) -> bool:
+    """Whether origins that rank alike by `key` straddle the cut."""
+    return any(key(a) == key(b) for a, b in zip(ordered[cut - 1:cut + 1], ordered[cut:cut + 2]))
 
 
 _NO_MODULE = cst.Module(body=[])
@@ -527,6 +541,11 @@ _MARKERS: dict[int, tuple] = {}
 # is kept. Emptied with the tables above.
 _CAPPED: dict[tuple, frozenset] = {}
 _PASSED: dict[tuple, tuple] = {}
+# _place's table of the trees walked so far, id(node) -> (node, (path, place)), and their paths; the resolver whose
+# analysis runs (analyze), for the program's trees. Emptied with the tables above.
+_PLACES: dict[int, tuple] = {}
+_WALKED: set[str] = set()
+_ANALYSING: list = []
 
 
 def _per_object(table: dict, obj: object, make):
@@ -547,6 +566,37 @@ def _in_source(o: Origin) -> tuple:
     if isinstance(node, cst.Module):  # read at no code of its own (and no whole tree kept in the table)
         return _decisive_first(o), ""
     return _decisive_first(o), _per_object(_TEXTS, node, lambda: _NO_MODULE.code_for_node(node))
+
+
+def _in_place(o: Origin) -> tuple:
+    """_in_source, then where the origin's node is: the path of its module and its place in a walk of that
+    module's tree, the same in every run. Asked only where the same code at two places straddles a cut."""
+    return _in_source(o), _place(o.node)
+
+
+def _place(node: cst.CSTNode) -> tuple[str, int]:
+    """(module path, place in a preorder walk of its tree) of a node of the modules resolved so far, walking
+    those whose text holds the node's first line first; ("", -1) for a node of none of them."""
+    entry = _PLACES.get(id(node))
+    if entry is not None and entry[0] is node:
+        return entry[1]
+    program = _ANALYSING[0].program if _ANALYSING else None
+    resolvers = program.resolved() if program is not None else _ANALYSING
+    line = _NO_MODULE.code_for_node(node).strip().split("\n", 1)[0]
+    first = [r for r in resolvers if program.holds(r.path, line)] if program is not None else []
+    for r in first + [r for r in resolvers if r not in first]:
+        if r.path not in _WALKED:
+            _WALKED.add(r.path)
+            stack, place = [r.module], 0
+            while stack:
+                n = stack.pop()
+                _PLACES[id(n)] = (n, (r.path, place))
+                place += 1
+                stack.extend(children(n))
+            entry = _PLACES.get(id(node))
+            if entry is not None and entry[0] is node:
+                return entry[1]
+    return "", -1
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -1506,7 +1556,7 @@ class Flow:
         for o in origins:
             leak.origins.add(o)
             if len(leak.origins) > MAX_ORIGINS:  # the most decisive stay, whatever order they came in
-                leak.origins.remove(max(leak.origins, key=_in_source))
+                leak.origins.remove(_least_decisive(leak.origins))
 
     # -- helpers used by frames
 
@@ -5956,10 +6006,11 @@ def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
     """Every leak of the module, or [] when the pre-check says there can be none."""
     if not worth_running(resolver):
         return []
+    _ANALYSING[:] = [resolver]
     try:
         return flow_of(resolver).leaks()
     finally:
-        for table in (_TEXTS, _MARKERS, _CAPPED, _PASSED):
+        for table in (_TEXTS, _MARKERS, _CAPPED, _PASSED, _PLACES, _WALKED, _ANALYSING):
             table.clear()
 
 
