@@ -592,7 +592,7 @@ def _place(node: cst.CSTNode) -> tuple[str, int]:
                 n = stack.pop()
                 _PLACES[id(n)] = (n, (r.path, place))
                 place += 1
-                stack.extend(children(n))
+                stack.extend(reversed([*children(n)]))  # in source order
             entry = _PLACES.get(id(node))
             if entry is not None and entry[0] is node:
                 return entry[1]

@@ -1,0 +1,67 @@
+"""A bound's cut among the same code at several places (determinism30): origins whose fields and code text are
+alike (`instantiate(cfg)` on ten lines, `self.getter()` in two methods of the stdlib subset) were kept or
+dropped in the order the set gave them, which follows their keys (id() of their nodes): which were kept, and so
+which later joins found their twins, changed from run to run (the stdlib subset's findings differed between two
+runs with the same PYTHONHASHSEED). They now follow where the node is: its module's path and its place in a
+walk of that module's tree."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from analyzer.engine.flow import engine
+from analyzer.engine.flow.engine import MAX_ORIGINS, UNKNOWN, Origin
+from analyzer.engine.resolve import Resolver
+
+_SOURCE = "".join("x = instantiate(cfg)\n" for _ in range(MAX_ORIGINS + 3))
+
+
+def _calls(module: cst.Module) -> list[cst.Call]:
+    return [line.body[0].value for line in module.body]
+
+
+def _alike(module: cst.Module) -> list[Origin]:
+    return [Origin(UNKNOWN, "hydra.utils.instantiate", call, id(call)) for call in _calls(module)]
+
+
+def _analysing(module: cst.Module):
+    engine._ANALYSING[:] = [Resolver(module)]
+
+
+def _cleared() -> None:
+    for table in (engine._TEXTS, engine._PLACES, engine._WALKED, engine._ANALYSING):
+        table.clear()
+
+
+def test_a_cut_keeps_the_same_places_whatever_order_the_set_gives() -> None:
+    module = cst.parse_module(_SOURCE)
+    _analysing(module)
+    try:
+        origins = _alike(module)
+        kept = [[o.node for o in engine._most_decisive(order, MAX_ORIGINS - 1)[:MAX_ORIGINS - 1]]
+                for order in (origins, origins[::-1], origins[3:] + origins[:3])]
+    finally:
+        _cleared()
+    assert kept[0] == kept[1] == kept[2]
+    assert kept[0] == _calls(module)[:MAX_ORIGINS - 1]  # the first in the tree, not the first the set gives
+
+
+def test_a_leak_drops_the_same_place_whatever_order_the_set_gives() -> None:
+    module = cst.parse_module(_SOURCE)
+    _analysing(module)
+    try:
+        origins = _alike(module)
+        dropped = {engine._least_decisive(order).node for order in (origins, origins[::-1])}
+    finally:
+        _cleared()
+    assert dropped == {_calls(module)[-1]}
+
+
+def test_an_analysis_leaves_no_place_behind() -> None:
+    module = cst.parse_module("from hydra.utils import instantiate\nimport nvflare.client as flare\n"
+                              "from nvflare.app_common.abstract.fl_model import FLModel\ncfg = flare.get_config()\n"
+                              "parts = [\n" + "".join("    instantiate(cfg),\n" for _ in range(10)) + "]\n"
+                              "flare.send(FLModel(params={'w': parts}))\n")
+    leaks = engine.analyze(module, Resolver(module))
+    assert any(o.bound for leak in leaks for o in leak.origins)  # the analysis did cut
+    assert not engine._PLACES and not engine._WALKED and not engine._ANALYSING
