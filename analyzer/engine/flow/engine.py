@@ -571,18 +571,19 @@ def _in_source(o: Origin) -> tuple:
 def _in_place(o: Origin) -> tuple:
     """_in_source, then where the origin's node is: the path of its module and its place in a walk of that
     module's tree, the same in every run. Asked only where the same code at two places straddles a cut."""
-    return _in_source(o), _place(o.node)
+    in_source = _in_source(o)
+    return in_source, _place(o.node, in_source[1])
 
 
-def _place(node: cst.CSTNode) -> tuple[str, int]:
+def _place(node: cst.CSTNode, code: str) -> tuple[str, int]:
     """(module path, place in a preorder walk of its tree) of a node of the modules resolved so far, walking
-    those whose text holds the node's first line first; ("", -1) for a node of none of them."""
+    those whose text holds the first line of its code first; ("", -1) for a node of none of them."""
     entry = _PLACES.get(id(node))
     if entry is not None and entry[0] is node:
         return entry[1]
     program = _ANALYSING[0].program if _ANALYSING else None
     resolvers = program.resolved() if program is not None else _ANALYSING
-    line = _NO_MODULE.code_for_node(node).strip().split("\n", 1)[0]
+    line = code.strip().split("\n", 1)[0]
     first = [r for r in resolvers if program.holds(r.path, line)] if program is not None else []
     for r in first + [r for r in resolvers if r not in first]:
         if r.path not in _WALKED:
