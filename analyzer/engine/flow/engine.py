@@ -577,15 +577,15 @@ def _in_place(o: Origin) -> tuple:
 
 def _place(node: cst.CSTNode, code: str) -> tuple[str, int]:
     """(module path, place in a preorder walk of its tree) of a node of the modules resolved so far, walking
-    those whose text holds the first line of its code first; ("", -1) for a node of none of them."""
+    the analysed one and those whose text holds the first line of its code first; ("", -1) for a node of none."""
     entry = _PLACES.get(id(node))
     if entry is not None and entry[0] is node:
         return entry[1]
     program = _ANALYSING[0].program if _ANALYSING else None
-    resolvers = program.resolved() if program is not None else _ANALYSING
+    others = program.resolved() if program is not None else []
     line = code.strip().split("\n", 1)[0]
-    first = [r for r in resolvers if program.holds(r.path, line)] if program is not None else []
-    for r in first + [r for r in resolvers if r not in first]:
+    first = [r for r in others if program.holds(r.path, line)]
+    for r in _ANALYSING + first + [r for r in others if r not in first]:
         if r.path not in _WALKED:
             _WALKED.add(r.path)
             stack, place = [r.module], 0
