@@ -96,6 +96,10 @@ class Program:
         self.flow_records: list = []
         self.flow_facts: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow.engine._Facts of that module)
         self.flow_trees: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow.engine._tree_facts of that module)
+        # id(node) -> (node, (path, place in a walk of its tree)) of the trees walked so far, and their paths:
+        # where an origin is, when the same code at two places straddles a bound's cut (flow.engine._place)
+        self.flow_places: dict[int, tuple] = {}
+        self.flow_walked: set[str] = set()
         self.dataset_classes: dict[tuple[int, str], tuple] = {}  # (id(resolver), class) -> (resolver, is a dataset)
 
     def resolver(self, path: str) -> Resolver | None:

@@ -541,8 +541,9 @@ _MARKERS: dict[int, tuple] = {}
 # is kept. Emptied with the tables above.
 _CAPPED: dict[tuple, frozenset] = {}
 _PASSED: dict[tuple, tuple] = {}
-# _place's table of the trees walked so far, id(node) -> (node, (path, place)), and their paths; the resolver whose
-# analysis runs (analyze), for the program's trees. Emptied with the tables above.
+# _place's table of the trees walked so far, id(node) -> (node, (path, place)), and their paths, for a module of
+# no program (a program keeps its own: Program.flow_places); the resolver whose analysis runs (analyze), for the
+# program's trees. Emptied with the tables above.
 _PLACES: dict[int, tuple] = {}
 _WALKED: set[str] = set()
 _ANALYSING: list = []
@@ -578,23 +579,24 @@ def _in_place(o: Origin) -> tuple:
 def _place(node: cst.CSTNode, code: str) -> tuple[str, int]:
     """(module path, place in a preorder walk of its tree) of a node of the modules resolved so far, walking
     the analysed one and those whose text holds the first line of its code first; ("", -1) for a node of none."""
-    entry = _PLACES.get(id(node))
+    program = _ANALYSING[0].program if _ANALYSING else None
+    places, walked = (program.flow_places, program.flow_walked) if program is not None else (_PLACES, _WALKED)
+    entry = places.get(id(node))
     if entry is not None and entry[0] is node:
         return entry[1]
-    program = _ANALYSING[0].program if _ANALYSING else None
     others = program.resolved() if program is not None else []
     line = code.strip().split("\n", 1)[0]
     first = [r for r in others if program.holds(r.path, line)]
     for r in _ANALYSING + first + [r for r in others if r not in first]:
-        if r.path not in _WALKED:
-            _WALKED.add(r.path)
+        if r.path not in walked:
+            walked.add(r.path)
             stack, place = [r.module], 0
             while stack:
                 n = stack.pop()
-                _PLACES[id(n)] = (n, (r.path, place))
+                places[id(n)] = (n, (r.path, place))
                 place += 1
                 stack.extend(reversed([*children(n)]))  # in source order
-            entry = _PLACES.get(id(node))
+            entry = places.get(id(node))
             if entry is not None and entry[0] is node:
                 return entry[1]
     return "", -1
