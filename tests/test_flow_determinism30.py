@@ -65,3 +65,23 @@ def test_an_analysis_leaves_no_place_behind() -> None:
     leaks = engine.analyze(module, Resolver(module))
     assert any(o.bound for leak in leaks for o in leak.origins)  # the analysis did cut
     assert not engine._PLACES and not engine._WALKED and not engine._ANALYSING
+
+
+def test_in_a_program_the_same_code_in_two_modules_follows_their_paths() -> None:
+    from analyzer.engine.program import Program
+
+    text = "".join("x = instantiate(cfg)\n" for _ in range(MAX_ORIGINS // 2 + 1)).encode()
+    sources = {"b.py": text, "a.py": text}
+    program = Program(sources, lambda path, data, prog, name: Resolver(cst.parse_module(data), program=prog,
+                                                                        name=name, path=path))
+    b, a = program.resolver("b.py"), program.resolver("a.py")
+    engine._ANALYSING[:] = [b]
+    try:
+        origins = _alike(b.module) + _alike(a.module)
+        kept = [[o.node for o in engine._most_decisive(order, MAX_ORIGINS - 1)[:MAX_ORIGINS - 1]]
+                for order in (origins, origins[::-1])]
+        assert not engine._PLACES  # kept by the program, for every module analysed in it
+        assert program.flow_walked == {"a.py", "b.py"}
+    finally:
+        _cleared()
+    assert kept[0] == kept[1] == (_calls(a.module) + _calls(b.module))[:MAX_ORIGINS - 1]
