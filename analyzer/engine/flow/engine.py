@@ -129,6 +129,8 @@ _FILE_PROBES = _V.names("file_probes")
 _FILE_CREATORS = _V.names("file_creators")
 _ENVIRON_READERS = _V.names("environ_readers")
 _HOST_IDENTITY = _V.names("host_identity")
+_SITE_SETTINGS = _V.names("site_settings")
+_SITE_SETTING_ATTRIBUTES = _V.words("site_setting_attributes")
 # secrets
 _SECRET_ENV = _V.regex("secret_env_names")
 _CREDENTIAL_FILE = _V.regex("credential_files")
@@ -2875,6 +2877,9 @@ class _Frame:
             return self.flow.field("self." + attr) | self.flow.field("self.*")
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
+        setting = next((n for n in self.r.names(node, self.scope) if _SITE_SETTINGS(n)), None)
+        if setting is not None:
+            return frozenset({Origin(UNKNOWN, f"a setting of the site ({setting})", node, id(node))})
         t = self.expr(value, st)
         if attr in ("__dict__", "__slots__") and self.own_object(value):
             return t | self.flow.fields_of_self()  # `C.__dict__["rows"]`: every field
@@ -4282,6 +4287,8 @@ class _Frame:
                 return self.environ_variable(node.args[0].value if node.args else None, node)
             if _HOST_IDENTITY(n):
                 return Origin(UNKNOWN, f"the host's name ({n})", node, id(node))
+            if _SITE_SETTINGS(n):
+                return Origin(UNKNOWN, f"a setting of the site ({n})", node, id(node))
             if _SOURCE_CALLS(n) or _FILE_LISTS(n):
                 if n in _MODEL_OR_DATA:
                     kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
@@ -5730,7 +5737,7 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     update = bool(_UPDATE_CALLS(name))
     log = bool(_LOG_CALLS(name))
     source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
-                  or _HOST_IDENTITY(name)
+                  or _HOST_IDENTITY(name) or _SITE_SETTINGS(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
     unseen = not ("()" in name or name.startswith("<class>.") or _known_lib(name))
     return update, log, source, unseen
@@ -5915,9 +5922,13 @@ def worth_running(resolver: Resolver) -> bool:
 
 
 def _reads_environ_or_loaders(r: Resolver) -> bool:
-    """A parameter named like a loader or a dataset is a source too, and so is os.environ["X"]."""
+    """A parameter named like a loader or a dataset is a source too, and so are os.environ["X"] and a setting
+    of the site (`context.node_config["X"]`)."""
     if any(isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node))
            for s in r.scope_of.values()):
+        return True
+    if any(isinstance(u.node, cst.Attribute) and u.node.attr.value in _SITE_SETTING_ATTRIBUTES and
+           any(_SITE_SETTINGS(n) for n in r.names(u.node, u.scope)) for u in r.loads):
         return True
     return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
 
