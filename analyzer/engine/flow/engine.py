@@ -3821,7 +3821,8 @@ class _Frame:
         if role == "item":  # `x.item(7)`: the element the code chose
             return _scalarize(_pick(recv) if node.args else recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown
         if role == "scalar":
-            return _scalarize(args)
+            # int(text, base) parses a text (`int(name.encode().hex(), 16)` is the name as one number): no reduction
+            return args if "builtins.int" in names and (len(positional) > 1 or "base" in keywords) else _scalarize(args)
         if role == "keyed":  # ts.bfv_vector(context, values): the values, and the key but what the gate cannot see
             # the key is a file at a path the code does not name (the site's provisioned context); a statistic of
             # chosen rows in it (`ctx.global_scale = 2 ** 40 + np.mean(x[:3, 0])`) is in every ciphertext (red team 8)
