@@ -131,6 +131,7 @@ _ENVIRON_READERS = _V.names("environ_readers")
 _HOST_IDENTITY = _V.names("host_identity")
 _SITE_SETTINGS = _V.names("site_settings")
 _SITE_SETTING_ATTRIBUTES = _V.words("site_setting_attributes")
+_PARTITION_NODE_KEYS = _V.words("partition_node_keys")
 # secrets
 _SECRET_ENV = _V.regex("secret_env_names")
 _CREDENTIAL_FILE = _V.regex("credential_files")
@@ -2993,10 +2994,20 @@ class _Frame:
             out += [fn for fn in fns if fn not in out]
         return out
 
+    def partition_key(self, node: cst.Subscript) -> bool:
+        """`context.node_config["partition-id"]`: the partition Flower assigns the node (partition_node_keys)."""
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return False
+        keys = self.r.constants(node.slice[0].slice.value, self.scope)
+        return len(keys) == 1 and keys[0] in _PARTITION_NODE_KEYS and \
+            any(_SITE_SETTINGS(n) for n in self.r.names(node.value, self.scope))
+
     def _e_subscript(self, node: cst.Subscript, st: _State) -> frozenset:
         if "os.environ" in self.r.values(node.value, self.scope) and len(node.slice) == 1 and \
                 isinstance(node.slice[0].slice, cst.Index):
             return frozenset({self.environ_variable(node.slice[0].slice.value, node)})  # os.environ["X"]
+        if self.partition_key(node):
+            return EMPTY
         base = self.expr(node.value, st)
         index = EMPTY
         protocol = False
