@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import symtable
 from dataclasses import dataclass, field
 
 from .json_keys import loads_noting_repeats
@@ -71,6 +72,11 @@ _LINE_MAGIC = re.compile(r"^(?P<indent>[ \t]*)"
 _HELP = re.compile(r"^[ \t]*[?]{0,2}[A-Za-z_][\w.]*(?:\(\))?[?]{1,2}[ \t]*$|^[ \t]*[?]{1,2}[A-Za-z_][\w.]*[ \t]*$")
 _TIME_STMT = re.compile(r"^(?:\s*-[a-zA-Z]+(?:\s+\d+)?)*\s*(.*)$")
 _MODULE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+# Names IPython's kernel rebinds in the user namespace behind the code (IPython core/displayhook.py
+# update_user_ns, core/history.py): a cell's displayed result goes to `_N`, `_oh[N]`/`Out[N]` and `_`,
+# `__`, `___`; cell inputs to `_iN`, `_i`, `_ii`, `_iii`, `_ih`/`In`; `_dh` the folders, `_exit_code` the
+# last shell status. What the code reads under such a name is the kernel's value, not what the code bound.
+_KERNEL_NAME = re.compile(r"^(?:_{1,3}|_\d+|_i{1,3}|_i\d+|_oh|_ih|_dh|Out|In|_exit_code)$")
 
 
 @dataclass
@@ -171,7 +177,27 @@ def read_notebook(data: bytes) -> Notebook:
             _code_cell(nb, index, src)
         elif kind not in _CELL_TYPES:
             nb.doubts.append(f"cell {index} has cell type {str(kind)[:40]!r}, not one of nbformat's")
+    nb.doubts += [f"cell {cell.index} reads {name!r}, which the kernel rebinds (output and input history)"
+                  for cell in nb.cells for name in _kernel_names_read(cell.source)]
     return nb
+
+
+def _kernel_names_read(source: str) -> list[str]:
+    """IPython's history names a cell reads from the notebook's namespace (a function's own local of
+    that name is its own); a cell that does not parse is reported by the Python analysis."""
+    try:
+        top = symtable.symtable(source, "<cell>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    found, tables = [], [top]
+    while tables:
+        table = tables.pop()
+        for sym in table.get_symbols():
+            reads_global = table is top or sym.is_global()
+            if reads_global and sym.is_referenced() and _KERNEL_NAME.match(sym.get_name()):
+                found.append(sym.get_name())
+        tables.extend(table.get_children())
+    return sorted(set(found))
 
 
 def _code_cell(nb: Notebook, index: int, src: str) -> None:

@@ -129,6 +129,9 @@ _FILE_PROBES = _V.names("file_probes")
 _FILE_CREATORS = _V.names("file_creators")
 _ENVIRON_READERS = _V.names("environ_readers")
 _HOST_IDENTITY = _V.names("host_identity")
+_SITE_SETTINGS = _V.names("site_settings")
+_SITE_SETTING_ATTRIBUTES = _V.words("site_setting_attributes")
+_PARTITION_NODE_KEYS = _V.words("partition_node_keys")
 # secrets
 _SECRET_ENV = _V.regex("secret_env_names")
 _CREDENTIAL_FILE = _V.regex("credential_files")
@@ -2928,6 +2931,9 @@ class _Frame:
             return self.flow.field("self." + attr) | self.flow.field("self.*")
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
+        setting = next((n for n in self.r.names(node, self.scope) if _SITE_SETTINGS(n)), None)
+        if setting is not None:
+            return frozenset({Origin(UNKNOWN, f"a setting of the site ({setting})", node, id(node))})
         t = self.expr(value, st)
         if attr in ("__dict__", "__slots__") and self.own_object(value):
             return t | self.flow.fields_of_self()  # `C.__dict__["rows"]`: every field
@@ -3041,10 +3047,20 @@ class _Frame:
             out += [fn for fn in fns if fn not in out]
         return out
 
+    def partition_key(self, node: cst.Subscript) -> bool:
+        """`context.node_config["partition-id"]`: the partition Flower assigns the node (partition_node_keys)."""
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return False
+        keys = self.r.constants(node.slice[0].slice.value, self.scope)
+        return len(keys) == 1 and keys[0] in _PARTITION_NODE_KEYS and \
+            any(_SITE_SETTINGS(n) for n in self.r.names(node.value, self.scope))
+
     def _e_subscript(self, node: cst.Subscript, st: _State) -> frozenset:
         if "os.environ" in self.r.values(node.value, self.scope) and len(node.slice) == 1 and \
                 isinstance(node.slice[0].slice, cst.Index):
             return frozenset({self.environ_variable(node.slice[0].slice.value, node)})  # os.environ["X"]
+        if self.partition_key(node):
+            return EMPTY
         base = self.expr(node.value, st)
         index = EMPTY
         protocol = False
@@ -3869,7 +3885,8 @@ class _Frame:
         if role == "item":  # `x.item(7)`: the element the code chose
             return _scalarize(_pick(recv) if node.args else recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown
         if role == "scalar":
-            return _scalarize(args)
+            # int(text, base) parses a text (`int(name.encode().hex(), 16)` is the name as one number): no reduction
+            return args if "builtins.int" in names and (len(positional) > 1 or "base" in keywords) else _scalarize(args)
         if role == "keyed":  # ts.bfv_vector(context, values): the values, and the key but what the gate cannot see
             # the key is a file at a path the code does not name (the site's provisioned context); a statistic of
             # chosen rows in it (`ctx.global_scale = 2 ** 40 + np.mean(x[:3, 0])`) is in every ciphertext (red team 8)
@@ -4335,6 +4352,8 @@ class _Frame:
                 return self.environ_variable(node.args[0].value if node.args else None, node)
             if _HOST_IDENTITY(n):
                 return Origin(UNKNOWN, f"the host's name ({n})", node, id(node))
+            if _SITE_SETTINGS(n):
+                return Origin(UNKNOWN, f"a setting of the site ({n})", node, id(node))
             if _SOURCE_CALLS(n) or _FILE_LISTS(n):
                 if n in _MODEL_OR_DATA:
                     kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
@@ -5783,7 +5802,7 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     update = bool(_UPDATE_CALLS(name))
     log = bool(_LOG_CALLS(name))
     source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
-                  or _HOST_IDENTITY(name)
+                  or _HOST_IDENTITY(name) or _SITE_SETTINGS(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
     unseen = not ("()" in name or name.startswith("<class>.") or _known_lib(name))
     return update, log, source, unseen
@@ -5968,9 +5987,13 @@ def worth_running(resolver: Resolver) -> bool:
 
 
 def _reads_environ_or_loaders(r: Resolver) -> bool:
-    """A parameter named like a loader or a dataset is a source too, and so is os.environ["X"]."""
+    """A parameter named like a loader or a dataset is a source too, and so are os.environ["X"] and a setting
+    of the site (`context.node_config["X"]`)."""
     if any(isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node))
            for s in r.scope_of.values()):
+        return True
+    if any(isinstance(u.node, cst.Attribute) and u.node.attr.value in _SITE_SETTING_ATTRIBUTES and
+           any(_SITE_SETTINGS(n) for n in r.names(u.node, u.scope)) for u in r.loads):
         return True
     return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
 
