@@ -412,6 +412,8 @@ class Param:
     mask: bool = False  # compared with a value the function chose (Origin.mask, at each call)
     dotted: frozenset = frozenset()  # the parameters (SITE: the site's data) it was multiplied with by `@`
     #                                  (_matmul): judged at each call by what the call passes for both
+    weighted: frozenset = frozenset()  # the parameters (SITE: the site's data) it met in a row-wise operation
+    #                                    (`x * w`): a mask the call passes for either picks rows (Frame.row_wise)
 
     def but(self, **changes) -> "Param":
         return _but(self, changes)
@@ -719,6 +721,21 @@ def _dotted(t: frozenset, other: frozenset) -> frozenset:
         return t
     return _as_set(t, [o.but(dotted=o.dotted | (partners - {o.name}))
                        if isinstance(o, Param) and not _stepped(o) and partners - {o.name} else o for o in t])
+
+
+def _row_partners(t: frozenset, other: frozenset) -> frozenset:
+    """t's parameters, each noted as combined row by row with `other`'s parameters and site data: `def f(x, w):
+    return x * w` called with a mask the code chose (`f(age, ids == 7).sum()`) picks that row, as inline."""
+    partners = frozenset(o.name for o in other if isinstance(o, Param)) | (
+        frozenset({SITE}) if _site_data(other) else EMPTY)
+    if not partners or not any(isinstance(o, Param) for o in t):
+        return t
+    return _as_set(t, [o.but(weighted=o.weighted | (partners - {o.name}))
+                       if isinstance(o, Param) and partners - {o.name} else o for o in t])
+
+
+def _masked(t: frozenset) -> bool:
+    return any(isinstance(o, Origin) and o.mask for o in t)
 
 
 def _site_data(t: frozenset) -> bool:
@@ -3054,6 +3071,8 @@ class _Frame:
             return _sized(left | right)  # `[0] * int(cell)`: as long as the value says
         if (left or right) and not self.row_wise(node, left, right):
             return _pick(left | right)
+        if not isinstance(node.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)):
+            left, right = _row_partners(left, right), _row_partners(right, left)
         return left | right
 
     def row_wise(self, node: cst.BinaryOperation, left: frozenset, right: frozenset) -> bool:
@@ -4142,6 +4161,8 @@ class _Frame:
             if o.dotted and _site_data(t) and any(name == SITE or _site_data(by_name.get(name, EMPTY))
                                                   for name in o.dotted):
                 return _with_flags(_pick(t), product=True)  # the site's data on both sides (_matmul)
+            if o.weighted and t and any(_masked(t) or _masked(by_name.get(name, EMPTY)) for name in o.weighted):
+                return _pick(t)  # a mask the code chose, applied row by row in the function (Frame.row_wise)
             if not o.gradient or not t:
                 return t
             ok = vouched.get(o.gradient)

@@ -1,0 +1,57 @@
+"""Red team 19: attacks on main as it stood at session 30's second round (a5f4b7f). Each attack here was accepted
+before its fix and must stay caught; the legitimate idiom nearest to each must stay accepted. Samples:
+corpus/*/rt19_*."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.model import Decision
+from tests.test_redteam14 import _rules, _scan
+
+# ---- a mask the code chose, applied row by row inside a helper of the job ------------------------------------
+
+MASK = "(df['id'].values == 7)"  # patient 7's row
+
+
+@pytest.mark.parametrize("body", [
+    "        def weigh(x, w):\n            return x * w\n"
+    f"        value = value + float(weigh(df['age'].values, {MASK}).sum())\n",
+    "        def weigh(x, w):\n            return x * w\n"
+    f"        value = value + float(weigh(df['age'].values, {MASK}.astype(float)).sum())\n",
+    # the site's data read in the helper, the mask passed
+    "        def weigh(w):\n            return df['age'].values * w\n"
+    f"        value = value + float(weigh({MASK}).sum())\n",
+    # the mask first, by keyword, through a static method of a class
+    "        class Ops:\n            @staticmethod\n            def weigh(x, w):\n                return w * x\n"
+    f"        value = value + float(Ops.weigh(w={MASK}, x=df['age'].values).sum())\n",
+    # a method of an object, the product then reduced by np.sum
+    "        import numpy as np\n        class Ops:\n            def weigh(self, x, w):\n                return x * w\n"
+    f"        value = value + float(np.sum(Ops().weigh(df['age'].values, {MASK})))\n",
+], ids=["helper", "helper_float", "site_inside", "static_keywords", "method_np_sum"])
+def test_a_mask_applied_in_a_helper_picks_rows(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("body", [
+    # a sum of squares and a scaling by a constant, through the same helper
+    "        def weigh(x, w):\n            return x * w\n"
+    "        e = df['y'].values - net(X).squeeze(-1).detach().numpy()\n"
+    "        value = value + float(weigh(e, e).mean()) + float(weigh(df['age'].values, 0.5).mean())\n",
+], ids=["squares_and_scale"])
+def test_a_helper_weighing_rows_alike_stays_clean(tmp_path: Path, body: str) -> None:
+    report = _scan(tmp_path, body)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
+# ---- left open ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="red team 19, left open: a lambda wrapped in staticmethod/classmethod as a "
+                                       "class attribute is not followed; its call hands back its arguments unpicked")
+@pytest.mark.parametrize("wrapper", ["staticmethod(lambda x, w: x * w)", "classmethod(lambda cls, x, w: x * w)"])
+def test_a_wrapped_lambda_of_a_class(tmp_path: Path, wrapper: str) -> None:
+    body = f"        class Ops:\n            weigh = {wrapper}\n" \
+           f"        value = value + float(Ops.weigh(df['age'].values, {MASK}).sum())\n"
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
