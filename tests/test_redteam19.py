@@ -70,6 +70,26 @@ def test_a_function_wrapped_by_staticmethod_computing_a_mean_stays_clean(tmp_pat
     assert report.decision is Decision.ACCEPT, _rules(report)
 
 
+# ---- a mask applied in place (`a *= mask`), inline or in a helper ------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    f"        a = df['age'].values.copy()\n        a *= {MASK}\n        value = value + float(a.sum())\n",
+    f"        a = df['age'].values.astype(float)\n        a *= {MASK}.astype(float)\n        value = value + float(a.sum())\n",
+    "        def weigh(a, w):\n            a = a.copy()\n            a *= w\n            return a\n"
+    f"        value = value + float(weigh(df['age'].values, {MASK}).sum())\n",
+], ids=["inline", "inline_float", "helper"])
+def test_a_mask_applied_in_place_picks_rows(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+def test_in_place_scaling_and_squares_stay_clean(tmp_path: Path) -> None:
+    body = ("        a = df['age'].values.astype(float)\n        a *= 0.5\n        a += 1.0\n"
+            "        e = df['y'].values - net(X).squeeze(-1).detach().numpy()\n        e *= e\n"
+            "        value = value + float(a.mean()) + float(e.mean())\n")
+    report = _scan(tmp_path, body)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
 # ---- left open ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.xfail(strict=True, reason="red team 19, left open: a lambda wrapped in classmethod() as a class "

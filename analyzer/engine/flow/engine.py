@@ -2392,10 +2392,15 @@ class _Frame:
             if not isinstance(node.operator, (cst.BitOrAssign, cst.BitAndAssign)) and \
                     not isinstance(node.value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
                 t = self.summed(node, t, st)
+            before = self.expr(node.target, st)
+            if before and t and not isinstance(node.operator, (cst.BitOrAssign, cst.BitAndAssign, cst.BitXorAssign)):
+                # `a *= (ids == 1042)`: the mask applied, as `a * mask` (row_wise), or by a helper's caller
+                before, t = (_pick(before | t),) * 2 if _masked(before | t) else \
+                    (_row_partners(before, t), _row_partners(t, before))
             if isinstance(node.target, cst.Name):
                 if node.target.value in self.aliases:
                     self.write_params(t)  # `p += x` on a parameter is in place
-                self.bind(node.target.value, self.expr(node.target, st) | t, st)
+                self.bind(node.target.value, before | t, st)
                 for shared in self.views.get(node.target.value, ()):
                     # `w = sd["w"]; w += rows`, `c = clf.coef_; c += rows`: in place for an array, whoever holds it
                     self.store_into(_as_store(cst.Name(shared)), t, st)
