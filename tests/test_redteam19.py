@@ -90,6 +90,25 @@ def test_in_place_scaling_and_squares_stay_clean(tmp_path: Path) -> None:
     assert report.decision is Decision.ACCEPT, _rules(report)
 
 
+# ---- filters by a test the code wrote: the elements kept are rows it chose ---------------------------------------
+
+@pytest.mark.parametrize("body", [
+    f"        import itertools\n        value = value + float(sum(itertools.compress(df['age'].values, {MASK})))\n",
+    "        value = value + float(sum(a for a, k in filter(lambda p: p[1] == 7, zip(df['age'].values, df['id'].values))))\n",
+    "        import itertools\n        rows = itertools.dropwhile(lambda p: p[1] != 7, zip(df['age'].values, df['id'].values))\n"
+    "        value = value + float(next(rows)[0])\n",
+], ids=["compress", "filter", "dropwhile"])
+def test_a_filter_by_a_chosen_test_picks_rows(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+def test_distinct_values_and_a_filter_of_parameters_stay_clean(tmp_path: Path) -> None:
+    body = ("        trainable = list(filter(lambda p: p.requires_grad, net.parameters()))\n"
+            "        value = value + float(len(set(df['y'].values))) + float(sum(p.numel() for p in trainable))\n")
+    report = _scan(tmp_path, body)
+    assert report.decision is Decision.ACCEPT, _rules(report)
+
+
 # ---- left open ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.xfail(strict=True, reason="red team 19, left open: a lambda wrapped in classmethod() as a class "

@@ -270,6 +270,7 @@ _REMOVERS = _V.words("removers")
 _REORDERERS = _V.words("reorderers")
 _STATE_STORES = _V.words("state_stores")
 _ELEMENT_FILTERS = _V.words("element_filters")
+_TEST_FILTERS = _V.words("test_filters")
 _COMPARISON_METHODS = _V.words("comparison_methods")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
@@ -3909,6 +3910,8 @@ class _Frame:
         elif method in _SIZED_METHODS and args:
             out = recv | _sized(args)  # `torch.ones(2).repeat(int(cell))`: its receiver's, as many times as the cell
         elif names & _ELEMENT_FILTERS:  # `filter(lambda v: v > t, x[r])`: which elements are there is a test
+            if names & _TEST_FILTERS:  # the elements kept are rows a test chose, as `x[x > t]`'s
+                out = _pick(out)
             out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         elif not c.keeps_rows:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
