@@ -46,24 +46,10 @@ def test_a_helper_weighing_rows_alike_stays_clean(tmp_path: Path, body: str) -> 
     assert report.decision is Decision.ACCEPT, _rules(report)
 
 
-# ---- a function wrapped by staticmethod() as a class attribute: what it wraps runs ------------------------------
-
-@pytest.mark.parametrize("body", [
-    "        class Ops:\n            weigh = staticmethod(lambda x, w: x * w)\n"
-    f"        value = value + float(Ops.weigh(df['age'].values, {MASK}).sum())\n",
-    "        class Ops:\n            weigh = staticmethod(lambda x, w: x * w)\n"
-    f"        value = value + float(Ops().weigh(df['age'].values, {MASK}).sum())\n",
-    "        class Ops:\n            dot = staticmethod(lambda u, v: u @ v)\n"
-    f"        value = value + float(Ops.dot(df['age'].values, {MASK}.astype(float)))\n",
-    "        def _weigh(x, w):\n            return x * w\n        class Ops:\n            weigh = staticmethod(_weigh)\n"
-    f"        value = value + float(Ops.weigh(df['age'].values, {MASK}).sum())\n",
-], ids=["mask_class", "mask_object", "dot", "named_function"])
-def test_a_function_wrapped_by_staticmethod_is_followed(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
-
+# ---- a function wrapped by staticmethod() as a class attribute, computing a mean ------------------------------
 
 def test_a_function_wrapped_by_staticmethod_computing_a_mean_stays_clean(tmp_path: Path) -> None:
-    # (a lambda with parameters is reviewed wherever it is bound: Frame._e_lambda)
+    # (accepted before and after: staticmethod(f) is not followed, see the strict xfail below)
     body = ("        def _scale(x, k):\n            return x * k\n        class Ops:\n            scale = staticmethod(_scale)\n"
             "        value = value + float(Ops.scale(df['age'].values, 0.5).mean())\n")
     report = _scan(tmp_path, body)
@@ -111,9 +97,20 @@ def test_distinct_values_and_a_filter_of_parameters_stay_clean(tmp_path: Path) -
 
 # ---- left open ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="red team 19, left open: a lambda wrapped in classmethod() as a class "
-                                       "attribute is not followed; its call hands back its arguments unpicked")
-def test_a_lambda_wrapped_by_classmethod(tmp_path: Path) -> None:
-    body = "        class Ops:\n            weigh = classmethod(lambda cls, x, w: x * w)\n" \
-           f"        value = value + float(Ops.weigh(df['age'].values, {MASK}).sum())\n"
+@pytest.mark.xfail(strict=True, reason="red team 19, left open: a lambda wrapped in staticmethod() or classmethod() "
+                                       "as a class attribute is not followed; its call hands back its arguments unpicked "
+                                       "(resolving staticmethod(f) to f moved stdlib findings: not merged this round)")
+@pytest.mark.parametrize("body", [
+    "        class Ops:\n            weigh = staticmethod(lambda x, w: x * w)\n"
+    f"        value = value + float(Ops.weigh(df['age'].values, {MASK}).sum())\n",
+    "        class Ops:\n            weigh = staticmethod(lambda x, w: x * w)\n"
+    f"        value = value + float(Ops().weigh(df['age'].values, {MASK}).sum())\n",
+    "        class Ops:\n            dot = staticmethod(lambda u, v: u @ v)\n"
+    f"        value = value + float(Ops.dot(df['age'].values, {MASK}.astype(float)))\n",
+    "        class Ops:\n            weigh = classmethod(lambda cls, x, w: x * w)\n"
+    f"        value = value + float(Ops.weigh(df['age'].values, {MASK}).sum())\n",
+    "        def _weigh(x, w):\n            return x * w\n        class Ops:\n            weigh = staticmethod(_weigh)\n"
+    f"        value = value + float(Ops.weigh(df['age'].values, {MASK}).sum())\n",
+], ids=["static_class", "static_object", "static_dot", "classmethod", "static_named_function"])
+def test_a_wrapped_lambda_of_a_class(tmp_path: Path, body: str) -> None:
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT

@@ -1123,12 +1123,6 @@ def _type_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     return frozenset({"builtins.type()", *classes})
 
 
-def _staticmethod_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
-    """`f = staticmethod(lambda x, w: x * w)` in a class body: `C.f(...)` calls the function it wraps."""
-    arg = call_arg(node, 0) if len(node.args) == 1 else None
-    return frozenset({"builtins.staticmethod()"}) | (r.values(arg, scope) if arg is not None else frozenset())
-
-
 def _getattr_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     obj, name = call_arg(node, 0), call_arg(node, 1)
     if obj is None or name is None:
@@ -1158,7 +1152,6 @@ _SPECIAL_CALLS = {
     "builtins.getattr": _getattr_call,
     "builtins.super": _super_call,
     "builtins.type": _type_call,
-    "builtins.staticmethod": _staticmethod_call,
     "builtins.globals": _namespace_call("globals"),
     "builtins.locals": _namespace_call("locals"),
     "builtins.vars": _namespace_call("vars"),
