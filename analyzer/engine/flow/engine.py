@@ -273,6 +273,7 @@ _REMOVERS = _V.words("removers")
 _REORDERERS = _V.words("reorderers")
 _STATE_STORES = _V.words("state_stores")
 _ELEMENT_FILTERS = _V.words("element_filters")
+_TEST_FILTERS = _V.words("test_filters")
 _COMPARISON_METHODS = _V.words("comparison_methods")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
@@ -415,6 +416,8 @@ class Param:
     mask: bool = False  # compared with a value the function chose (Origin.mask, at each call)
     dotted: frozenset = frozenset()  # the parameters (SITE: the site's data) it was multiplied with by `@`
     #                                  (_matmul): judged at each call by what the call passes for both
+    weighted: frozenset = frozenset()  # the parameters (SITE: the site's data) it met in a row-wise operation
+    #                                    (`x * w`): a mask the call passes for either picks rows (Frame.row_wise)
 
     def but(self, **changes) -> "Param":
         return _but(self, changes)
@@ -775,6 +778,21 @@ def _dotted(t: frozenset, other: frozenset) -> frozenset:
         return t
     return _as_set(t, [o.but(dotted=o.dotted | (partners - {o.name}))
                        if isinstance(o, Param) and not _stepped(o) and partners - {o.name} else o for o in t])
+
+
+def _row_partners(t: frozenset, other: frozenset) -> frozenset:
+    """t's parameters, each noted as combined row by row with `other`'s parameters and site data: `def f(x, w):
+    return x * w` called with a mask the code chose (`f(age, ids == 7).sum()`) picks that row, as inline."""
+    partners = frozenset(o.name for o in other if isinstance(o, Param)) | (
+        frozenset({SITE}) if _site_data(other) else EMPTY)
+    if not partners or not any(isinstance(o, Param) for o in t):
+        return t
+    return _as_set(t, [o.but(weighted=o.weighted | (partners - {o.name}))
+                       if isinstance(o, Param) and partners - {o.name} else o for o in t])
+
+
+def _masked(t: frozenset) -> bool:
+    return any(isinstance(o, Origin) and o.mask for o in t)
 
 
 def _site_data(t: frozenset) -> bool:
@@ -2431,10 +2449,15 @@ class _Frame:
             if not isinstance(node.operator, (cst.BitOrAssign, cst.BitAndAssign)) and \
                     not isinstance(node.value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
                 t = self.summed(node, t, st)
+            before = self.expr(node.target, st)
+            if before and t and not isinstance(node.operator, (cst.BitOrAssign, cst.BitAndAssign, cst.BitXorAssign)):
+                # `a *= (ids == 1042)`: the mask applied, as `a * mask` (row_wise), or by a helper's caller
+                before, t = (_pick(before | t),) * 2 if _masked(before | t) else \
+                    (_row_partners(before, t), _row_partners(t, before))
             if isinstance(node.target, cst.Name):
                 if node.target.value in self.aliases:
                     self.write_params(t)  # `p += x` on a parameter is in place
-                self.bind(node.target.value, self.expr(node.target, st) | t, st)
+                self.bind(node.target.value, before | t, st)
                 for shared in self.views.get(node.target.value, ()):
                     # `w = sd["w"]; w += rows`, `c = clf.coef_; c += rows`: in place for an array, whoever holds it
                     self.store_into(_as_store(cst.Name(shared)), t, st)
@@ -3123,6 +3146,8 @@ class _Frame:
             return _sized(left | right)  # `[0] * int(cell)`: as long as the value says
         if (left or right) and not self.row_wise(node, left, right):
             return _pick(left | right)
+        if not isinstance(node.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)):
+            left, right = _row_partners(left, right), _row_partners(right, left)
         return left | right
 
     def row_wise(self, node: cst.BinaryOperation, left: frozenset, right: frozenset) -> bool:
@@ -3955,6 +3980,8 @@ class _Frame:
         elif method in _SIZED_METHODS and args:
             out = recv | _sized(args)  # `torch.ones(2).repeat(int(cell))`: its receiver's, as many times as the cell
         elif names & _ELEMENT_FILTERS:  # `filter(lambda v: v > t, x[r])`: which elements are there is a test
+            if names & _TEST_FILTERS:  # the elements kept are rows a test chose, as `x[x > t]`'s
+                out = _pick(out)
             out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         elif not c.keeps_rows:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
@@ -4212,6 +4239,8 @@ class _Frame:
             if o.dotted and _site_data(t) and any(name == SITE or _site_data(by_name.get(name, EMPTY))
                                                   for name in o.dotted):
                 return _with_flags(_pick(t), product=True)  # the site's data on both sides (_matmul)
+            if o.weighted and t and any(_masked(t) or _masked(by_name.get(name, EMPTY)) for name in o.weighted):
+                return _pick(t)  # a mask the code chose, applied row by row in the function (Frame.row_wise)
             if not o.gradient or not t:
                 return t
             ok = vouched.get(o.gradient)
