@@ -19,7 +19,7 @@ from .harden30_attacks import DEEP_FILES, DEPTHS, eval_behind_decoys, json_expan
 from .jobs import CLEAN_EXECUTOR, make_job, payload_executor
 from .poc import CLIENTS, Poc
 from .test_isolation_e2e import CRASHER
-from .test_nvflare_e2e import DONE, JOBGATE_PATH, Site, deploy_message, run_job
+from .test_nvflare_e2e import DONE, deploy_message, run_job, two_sites
 
 pytestmark = pytest.mark.e2e
 
@@ -98,20 +98,7 @@ def _alive(pids: list[int]) -> list[int]:
 
 @pytest.mark.timeout(900)
 def test_hostile_jobs_through_a_real_site(tmp_path):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
-    env["HOME"] = str(tmp_path / "home")
-    jobs = tmp_path / "jobs"
-    jobs.mkdir()
-    from analyzer.trust import keys
-
-    people = tmp_path / "reviewers"
-    people.mkdir()
-    for who in ("alice", "bob"):
-        keys.generate(str(people / who))
-    pubs = {who: people / f"{who}.pub" for who in ("alice", "bob")}
-    poc = Poc(tmp_path / "poc", env)
-    poc.prepare()
-    sites = Site(poc.site("site-1"), pubs), Site(poc.site("site-2"), pubs)
+    _, jobs, _, poc, *sites = two_sites(tmp_path)
     sites[0].policy.write_text(sites[0].policy.read_text() + "limits:\n  max_nesting_depth: 100000\n")
     for site in sites:
         site.install_classic()

@@ -11,14 +11,13 @@ parser recurses. Both routes are installed at both sites (enforce).
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 
 from .jobs import CLEAN_EXECUTOR, make_job
 from .poc import CLIENTS, Poc
-from .test_nvflare_e2e import DONE, JOBGATE_PATH, Site, deploy_message, run_job
+from .test_nvflare_e2e import DONE, deploy_message, run_job, two_sites
 
 pytestmark = pytest.mark.e2e
 
@@ -28,20 +27,7 @@ CRASHER = "x = " + " and ".join(["a"] * 8000) + "\n"
 
 @pytest.mark.timeout(300)
 def test_a_job_that_crashes_the_parser_is_blocked_and_the_site_stays_up(tmp_path):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
-    env["HOME"] = str(tmp_path / "home")
-    jobs = tmp_path / "jobs"
-    jobs.mkdir()
-    from analyzer.trust import keys
-
-    people = tmp_path / "reviewers"
-    people.mkdir()
-    for who in ("alice", "bob"):
-        keys.generate(str(people / who))
-    pubs = {who: people / f"{who}.pub" for who in ("alice", "bob")}
-    poc = Poc(tmp_path / "poc", env)
-    poc.prepare()
-    site1, site2 = Site(poc.site("site-1"), pubs), Site(poc.site("site-2"), pubs)
+    _, jobs, _, poc, site1, site2 = two_sites(tmp_path)
     site1.policy.write_text(site1.policy.read_text() + "limits:\n  max_nesting_depth: 100000\n")
     for site in (site1, site2):
         site.install_classic()

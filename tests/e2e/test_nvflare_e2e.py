@@ -134,13 +134,11 @@ def copy_job(src: Path, dst: Path) -> Path:
     return dst
 
 
-@pytest.mark.timeout(420)
-def test_jobgate_in_a_real_nvflare_deployment(tmp_path):
-    t_start = time.monotonic()
+def two_sites(tmp_path: Path) -> tuple[dict, Path, Path, Poc, Site, Site]:
+    """A prepared POC of two sites with jobgate's paths, two reviewers' keys and a folder for jobs:
+    (env, jobs, reviewers, poc, site-1, site-2)."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
     env["HOME"] = str(tmp_path / "home")  # `nvflare poc prepare` writes ~/.nvflare/config.conf
-    markers = tmp_path / "markers"
-    markers.mkdir()
     jobs = tmp_path / "jobs"
     jobs.mkdir()
 
@@ -153,7 +151,15 @@ def test_jobgate_in_a_real_nvflare_deployment(tmp_path):
 
     poc = Poc(tmp_path / "poc", env)
     poc.prepare()
-    site1, site2 = Site(poc.site("site-1"), pubs), Site(poc.site("site-2"), pubs)
+    return env, jobs, people, poc, Site(poc.site("site-1"), pubs), Site(poc.site("site-2"), pubs)
+
+
+@pytest.mark.timeout(420)
+def test_jobgate_in_a_real_nvflare_deployment(tmp_path):
+    t_start = time.monotonic()
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    env, jobs, people, poc, site1, site2 = two_sites(tmp_path)
     site1.install_classic()
     site2.install_local_only(validator_mode="audit")
     try:
