@@ -41,6 +41,7 @@ DESCRIPTIVE_DUNDERS = ORDINARY_DUNDERS | {"__class__", "__qualname__", "__module
 # import is only a word (Vouch.annotation_unread).
 _ANNOTATION_READERS = re.compile(rb"annotat|type_hints|inspect|signature|getattr|attrgetter|__dict__|\bvars\b|fields")
 _TYPE_TESTS = frozenset({"builtins.isinstance", "builtins.issubclass"})
+_REPLACERS = frozenset({"dataclasses.replace", "copy.replace"})  # build an instance's class again with changes
 _FUTURE_ANNOTATIONS = re.compile(rb"from\s+__future__\s+import\s+annotations\b")
 
 
@@ -184,6 +185,7 @@ class _Vouch:
             if any(isinstance(v, str) for v in values):
                 yield from self.check(values, call, call.func, scope)
                 yield from self.dynamic_getattr(call, values, scope)
+                yield from self.replaced(call, values, scope)
                 for v in sorted(v for v in values if isinstance(v, str) and OWN_CLASS.fullmatch(v) and "(" not in v):
                     if not self.inherited_ok(v, call, scope):
                         yield from self.hit("unvouched.api", f"{v} (a library base's constructor)", call.func)
@@ -212,6 +214,29 @@ class _Vouch:
         for owner in self.names(self.r.values(call.args[0].value, scope)):
             if owner != OVERFLOW and not self.vouched(f"{owner}.{DYNAMIC}", None, scope):
                 yield from self.hit("unvouched.api", f"getattr({owner}, ?)", call)
+
+    def replaced(self, call: cst.Call, values: frozenset, scope: Scope) -> Iterator[Hit]:
+        """`dataclasses.replace(args, report_to="wandb")` builds the instance's class again with the
+        keywords given: each is judged as the store `args.report_to = "wandb"` is (setting_ok), and
+        `**changes` may hold any keyword the catalogue conditions for that class."""
+        if not values & _REPLACERS or not call.args or call.args[0].keyword is not None or call.args[0].star:
+            return
+        for constructor in sorted(self.constructors(call.args[0].value, scope)):
+            hidden = any(a.star == "**" for a in call.args[1:])
+            for a in call.args[1:]:
+                if a.keyword is not None and not self.setting_ok(constructor, a.keyword.value, a.value, scope):
+                    yield from self.hit("unvouched.api", f"{constructor}().{a.keyword.value} (replaced)", call)
+            if hidden and self.conditioned_settings(constructor):
+                yield from self.hit("unvouched.api", f"{constructor}() keywords in ** (replaced)", call)
+
+    def constructors(self, instance: cst.BaseExpression, scope: Scope) -> set[str]:
+        """The library classes an instance was built by: its own class's library bases for the job's."""
+        found: set[str] = set()
+        for v in self.r.names(instance, scope):
+            if not (isinstance(v, str) and v.endswith("()")):
+                continue
+            found |= self.library_bases(v.removesuffix("()"))[0] if OWN_CLASS.fullmatch(v) else {v.removesuffix("()")}
+        return found
 
     def unbound(self, chain: cst.BaseExpression, scope: Scope) -> Iterator[Hit]:
         """`os.system(...)` in a file that binds no `os` works only once another
