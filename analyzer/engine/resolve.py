@@ -1123,6 +1123,19 @@ def _type_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     return frozenset({"builtins.type()", *classes})
 
 
+def _copy_call(copier: str):
+    """`copy.copy(p)`, `copy.deepcopy(p)`, `dataclasses.replace(p, ...)` of a library class's instance is an
+    instance of that class too, with its settings: a store on the copy (`c.report_to = "wandb"`) is judged as
+    one on `p` (detectors/vouch.py setting_ok). The job's own and built-in instances are left as they were."""
+    def fold(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+        arg = call_arg(node, 0)
+        instances = () if arg is None else (
+            v for v in r.values(arg, scope) if isinstance(v, str) and v.endswith("()") and "()" not in v[:-2]
+            and not v.startswith(("<class>", "builtins.")))
+        return frozenset({copier + "()", *instances})
+    return fold
+
+
 def _getattr_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     obj, name = call_arg(node, 0), call_arg(node, 1)
     if obj is None or name is None:
@@ -1152,6 +1165,7 @@ _SPECIAL_CALLS = {
     "builtins.getattr": _getattr_call,
     "builtins.super": _super_call,
     "builtins.type": _type_call,
+    **{copier: _copy_call(copier) for copier in ("copy.copy", "copy.deepcopy", "dataclasses.replace")},
     "builtins.globals": _namespace_call("globals"),
     "builtins.locals": _namespace_call("locals"),
     "builtins.vars": _namespace_call("vars"),

@@ -1,6 +1,7 @@
-"""dataclasses.replace(p, k=v) builds p's class again with k=v (session 31): a keyword the catalogue's
-entries for that class condition is judged as it is in the constructor, as a store `p.k = v` is
-(docs/catalogue.md, "A keyword an entry's conditions name is judged wherever it reaches the instance")."""
+"""A library instance rebuilt or copied keeps what the catalogue conditions (session 31): dataclasses.replace(p, k=v)
+builds p's class again with k=v, judged as the store `p.k = v` is, and a store on copy.copy(p) / copy.deepcopy(p)
+is one on p's class (docs/catalogue.md, "A keyword an entry's conditions name is judged wherever it reaches the
+instance")."""
 
 import pytest
 
@@ -19,8 +20,12 @@ ESM = ("from bionemo.esm2.model.finetune.sequence_model import ESM2FineTuneSeqCo
     # the job's own subclass of a library dataclass carries the base's conditions
     "import dataclasses\nfrom transformers import TrainingArguments\nclass Args(TrainingArguments):\n    pass\n"
     "a = dataclasses.replace(Args(output_dir='o', report_to='none'), push_to_hub=True)",
-], ids=["report_to", "output_dir_from_import", "changes_hidden", "checkpoint_path", "own_subclass"])
-def test_a_conditioned_keyword_given_to_replace_escalates(text: str) -> None:
+    "import copy\n" + TA + "b = copy.copy(a)\nb.report_to = 'wandb'",
+    "import copy\n" + TA + "b = copy.deepcopy(a)\nb.push_to_hub = True",
+    "import dataclasses\n" + TA + "b = dataclasses.replace(a, num_train_epochs=2)\nb.output_dir = '/mnt/share/o'",
+], ids=["report_to", "output_dir_from_import", "changes_hidden", "checkpoint_path", "own_subclass", "store_on_copy",
+        "store_on_deepcopy", "store_on_replaced"])
+def test_a_conditioned_keyword_reaching_a_rebuilt_or_copied_instance_escalates(text: str) -> None:
     assert _unvouched(text), text
 
 
@@ -29,6 +34,8 @@ def test_a_conditioned_keyword_given_to_replace_escalates(text: str) -> None:
     "import dataclasses\n@dataclasses.dataclass\nclass C:\n    x: int = 0\nc = dataclasses.replace(C(), x=2)",
     "import dataclasses\n@dataclasses.dataclass\nclass C:\n    x: int = 0\ndef f(changes):\n"
     "    return dataclasses.replace(C(), **changes)",
-], ids=["unconditioned_and_met", "own_dataclass", "own_dataclass_hidden"])
-def test_replace_that_meets_the_conditions_is_vouched(text: str) -> None:
+    "import copy\nimport torch\nm = torch.nn.Linear(2, 2)\ng = copy.deepcopy(m)\ng.load_state_dict(m.state_dict())\n"
+    "p = [x.detach() for x in g.parameters()]",
+], ids=["unconditioned_and_met", "own_dataclass", "own_dataclass_hidden", "deepcopy_of_a_model"])
+def test_a_copy_that_meets_the_conditions_is_vouched(text: str) -> None:
     assert _unvouched(text) == [], text
