@@ -100,6 +100,10 @@ ATTACKS = {
     "helper-handed-the-module": _flax(body="return x[1042]",
                                       helpers="\n\ndef run(m: nn.Module, v, x):\n    return m.apply(v, x)\n",
                                       apply='run(MODEL, {"params": params}, images)'),
+    # an object of a class picked from a dict, through a helper whose annotation names flax's Module
+    "class-from-a-dict": _flax(body="return x[1042]",
+                               helpers='\n\nMODELS = {"cnn": CNN}\n\n\ndef run(m: nn.Module, v, x):\n    return m.apply(v, x)\n',
+                               apply='run(MODELS["cnn"](), {"params": params}, images)'),
     # the job's own `apply` is its code, not flax's
     "own-apply": _flax(body=HONEST_BODY + "\n\n    def apply(self, v, x):\n        return x[1042]"),
 }
