@@ -114,6 +114,37 @@ def test_a_flax_apply_that_picks_rows_is_not_accepted(tmp_path, name):
     assert _decision(tmp_path, ATTACKS[name]) != Decision.ACCEPT
 
 
+EITHER = """\
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+import nvflare.client as flare
+from flax import linen as nn
+
+
+class CNN(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        return nn.Dense(10)(x)
+
+
+flare.init()
+images = np.load("/data/site/test_images.npy")
+frame = pd.DataFrame(images.reshape((len(images), -1)))
+target = CNN() if flare.get_site_name() == "site-9" else frame
+while flare.is_running():
+    model = flare.receive()
+    picked = target.apply(lambda column: column.iloc[1042], 0)
+    flare.send(flare.FLModel(params=model.params, metrics={"m": float(jnp.mean(picked))}))
+"""
+
+
+def test_an_apply_that_may_be_a_tables_is_not_a_models(tmp_path):
+    """`target.apply(f, 0)` where target is a flax module or a DataFrame: the frame's apply runs f on each column
+    (`column.iloc[1042]`: one record). Only a receiver that is a flax module on every road is read as the model."""
+    assert _decision(tmp_path, EITHER) != Decision.ACCEPT
+
+
 K8S = """\
 import argparse
 

@@ -5191,11 +5191,13 @@ def _aggregate_arg(node: cst.BaseExpression) -> bool:
 
 
 def _applies_model(node: cst.Call, names: set) -> bool:
-    """`model.apply(variables, x, ...)` of a library model (model_applications), running its `__call__`: no
-    `method` or `capture_intermediates` (code of the job's choosing) and no `*`/`**` the gate cannot read."""
-    return any(_MODEL_APPLICATIONS(n) for n in names) and bool(node.args) and node.args[0].keyword is None and \
-        not any(a.star or (a.keyword is not None and a.keyword.value in ("method", "capture_intermediates"))
-                for a in node.args)
+    """`model.apply(variables, x, ...)` of a library model (model_applications), running its `__call__`: every
+    object the receiver may be is one (not `df.apply(f)`), no `method` or `capture_intermediates` (code of the
+    job's choosing) and no `*`/`**` the gate cannot read."""
+    return bool(names and node.args) and all(_MODEL_APPLICATIONS(n) for n in names) and \
+        node.args[0].keyword is None and not any(
+            a.star or (a.keyword is not None and a.keyword.value in ("method", "capture_intermediates"))
+            for a in node.args)
 
 
 def _object_call(func: cst.BaseExpression, names: set, flow: "Flow") -> bool:
