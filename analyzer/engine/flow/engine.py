@@ -198,6 +198,7 @@ _OBJECTIVE_SLOTS = {"train": 4, "update": 2, "boost": 2}
 _OBJECTIVE_KEYWORDS = frozenset({"obj", "fobj", "grad", "hess"})
 _ROW_KEEPING = _V.names("row_keeping_estimators")
 _PARAMETRIC_PREDICTIONS = _V.names("parametric_predictions")
+_MODEL_APPLICATIONS = _V.names("model_applications")
 _FIT_INITIAL_VALUES = _V.words("fit_initial_values")
 _LIBRARY_TRAINERS = _V.names("library_trainers")
 _TRAINER_ATTRS = _V.words("trainer_attrs")
@@ -3962,13 +3963,17 @@ class _Frame:
         # elements into derived values (`model(x)`); a conversion does not.
         if c.object_call:
             args = _with_flags(args, minor=False)  # `self.loader(file_name)`: the file's content, not its name
-        called = method is None or method == "forward"  # `model.forward(x)` is `model(x)` without its hooks
+        # `model.forward(x)` is `model(x)` without its hooks, `model.apply(variables, x)` with those variables
+        called = method is None or method == "forward" or c.applies
+        inputs = positional[1:] if c.applies else positional
         held = self.held_forwards(recv, c.called) if called else []
         if called:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
-            if c.library and not c.view:
+            if c.library and not c.view and not c.applies:  # the variables are in what the model returns
                 args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
         out = recv | args if not called or c.view else recv | _no_elem(args)
+        if c.applies:  # the variables are weights, not inputs: the data as a kernel, a one-hot input picks its row
+            out = recv | _no_elem(args - positional[0]) | _pick(positional[0])
         if c.rebound:  # like a callback's result: no count, reduction or number makes it clean
             out = out | frozenset({Origin(UNKNOWN, "what an object returns whose __call__/forward the job rebinds "
                                           "or hooks", node, id(node), logged=True, callback=True)})
@@ -3992,9 +3997,9 @@ class _Frame:
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if c.called or held:  # what the job's __call__/forward returns is judged by its body, never picked again
-            out = out | self.called_object(c.called + held, node, positional, keywords, extra, st)
+            out = out | self.called_object(c.called + held, node, inputs, keywords, extra, st)
         if c.passed is not None:
-            out = out | self.call_passed(c.passed, node, positional, keywords, extra, st)
+            out = out | self.call_passed(c.passed, node, inputs, keywords, extra, st)
         if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
         if c.builds or c.seeds:
@@ -4528,7 +4533,9 @@ class _Frame:
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=flow_of)
-        param = facts.passed = self.called_parameter(func, method)
+        facts.applies = _applies_model(node, names)
+        # `def evaluate(model, v, x): model.apply(v, x)` runs what the callers pass, as `model(x)` does
+        param = facts.passed = self.called_parameter(func, "__call__" if facts.applies else method)
         if method is None or _object_call(func, names, self.flow):
             # `model(x)`, `self.head(x)` of an object of the job's class: its __call__/forward runs on x
             facts.called = protocol.of_classes(
@@ -4593,7 +4600,7 @@ class _Frame:
             n.startswith(_MODULE_CONTAINERS) for n in self.r.names(func.value, scope)))
         facts.view = any(_VIEWS(n) for n in names)
         facts.library = bool(names) and all(_known_lib(n) for n in names)
-        facts.keeps_rows = self.keeps_rows(node, names, method, facts.object_call)
+        facts.keeps_rows = facts.applies or self.keeps_rows(node, names, method, facts.object_call)
         if any(_LIBRARY_TRAINERS(n + "()") for n in names):
             facts.callbacks = tuple(_callback_items(node))
         # a loss or metric object the gate cannot see, by its class's name; never one whose __call__/forward the
@@ -5081,6 +5088,7 @@ class _CallFacts:
     seeds: bool = False  # seeds a random generator
     draws: bool = False  # draws from a random generator
     keeps_rows: bool = False  # a conversion or a prediction: every row it is given stays in place
+    applies: bool = False  # `model.apply(variables, x)`: the model called on x with its variables (_applies_model)
     callbacks: tuple = ()  # (the job's callback, a call of it) that a library trainer's constructor is handed
     protocol: list = dataclasses.field(default_factory=list)  # implicit methods of the module's class it builds
     called: list = dataclasses.field(default_factory=list)  # __call__/forward of the job's class of the object it calls
@@ -5180,6 +5188,16 @@ def _aggregate_arg(node: cst.BaseExpression) -> bool:
         if attr in _AGG_NAMES:
             return _over_rows(node, 0, "reduction") == "reduction" and not any(_grouped(a.value) for a in node.args)
     return False
+
+
+def _applies_model(node: cst.Call, names: set) -> bool:
+    """`model.apply(variables, x, ...)` of a library model (model_applications), running its `__call__`: every
+    object the receiver may be is one (not `df.apply(f)`), no `method` or `capture_intermediates` (code of the
+    job's choosing) and no `*`/`**` the gate cannot read."""
+    return bool(names and node.args) and all(_MODEL_APPLICATIONS(n) for n in names) and \
+        node.args[0].keyword is None and not any(
+            a.star or (a.keyword is not None and a.keyword.value in ("method", "capture_intermediates"))
+            for a in node.args)
 
 
 def _object_call(func: cst.BaseExpression, names: set, flow: "Flow") -> bool:
