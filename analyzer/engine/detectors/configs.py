@@ -107,7 +107,8 @@ class _Job:
                 rel = e.path[len(root):-3].split("/")
                 if rel[-1] == "__init__":
                     rel = rel[:-1]
-                if rel and all(_IDENT_PATH.match(p) for p in rel):
+                # any file name importlib finds, not only identifiers (configs.loadable_class_path)
+                if rel and all(p and "." not in p for p in rel):
                     mods.setdefault(".".join(rel), e.path)
             self.modules[root] = mods
 

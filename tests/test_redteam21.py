@@ -1,0 +1,77 @@
+"""Red team 21: attacks through what NVFlare builds and runs from a job's config (components, launcher
+command lines, persistors), as the adversary who has read the gate sees it. Each attack here was accepted
+before its fix; the legitimate idiom nearest to each must stay accepted. Samples: corpus/jobs/rt21_*."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+TRAIN = """\
+import torch
+import nvflare.client as flare
+from torch import nn
+
+flare.init()
+model = nn.Linear(4, 2)
+while flare.is_running():
+    m = flare.receive()
+    model.load_state_dict(m.params)
+    flare.send(flare.FLModel(params=model.state_dict()))
+"""
+STAGER = """\
+import shutil
+
+
+class DataStager:
+    def __init__(self, source_dir: str, cache_dir: str):
+        shutil.copytree(source_dir, cache_dir)
+"""
+
+
+def _job(root: Path, components: list[dict], custom: dict[str, str] | None = None,
+         command: str = "python3 -u custom/train.py") -> Path:
+    """A Client API job whose client config runs `command` and builds `components`."""
+    app = root / "app_client"
+    (app / "config").mkdir(parents=True)
+    config = {"format_version": 2, "executors": [{"tasks": ["train"], "executor": {
+        "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
+        "args": {"execution_mode": "external_process", "command": command}}}],
+        "task_data_filters": [], "task_result_filters": [], "components": components}
+    (app / "config" / "config_fed_client.json").write_text(json.dumps(config, indent=2))
+    for rel, src in {"train.py": TRAIN, **(custom or {})}.items():
+        (app / "custom" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (app / "custom" / rel).write_text(src)
+    (root / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app_client": ["@ALL"]}}))
+    return root
+
+
+def _decision(job: Path) -> tuple[Decision, set[str]]:
+    report = api.scan(job, POLICY)
+    return report.decision, {f.rule for f in report.findings}
+
+
+# NVFlare's class loader imports any file name importlib finds (class_loader.load_class), not only
+# identifiers: the job's module with a hyphen, a leading digit or a non-ASCII first letter was no component
+# for the gate, so the config's arguments never reached the class (red team 10's replay).
+@pytest.mark.parametrize("module", ["data-staging", "0staging", "ſtaging", "pkg-x/staging"])
+@pytest.mark.parametrize("cache_dir, decision", [("/var/tmp/stage/site-1", Decision.REJECT),
+                                                 ("cache/site-1", Decision.ACCEPT)])
+def test_job_module_of_any_file_name_is_built_with_the_configs_arguments(
+        tmp_path: Path, module: str, cache_dir: str, decision: Decision) -> None:
+    path = module.replace("/", ".") + ".DataStager"
+    job = _job(tmp_path, [{"id": "stager", "path": path, "args": {"source_dir": "/data/site-1", "cache_dir": cache_dir}}],
+               {module + ".py": STAGER})
+    assert _decision(job)[0] is decision
+
+
+@pytest.mark.parametrize("job", sorted(p.name for p in (CORPUS / "jobs").glob("rt21_*")))
+def test_corpus_sample_is_not_accepted(job: str) -> None:
+    assert api.scan(CORPUS / "jobs" / job, POLICY).decision is not Decision.ACCEPT
