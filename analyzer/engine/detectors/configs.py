@@ -77,6 +77,9 @@ _SHELLS = matcher("commands", "shells").names()
 _WRAPPERS = matcher("commands", "launcher-wrappers").names()
 _MULTI = matcher("commands", "multi-process-launchers").names()
 _MODULE_LAUNCHERS = matcher("commands", "python-module-launchers").names()
+_PYTHON_FLAGS = matcher("commands", "python-flags").names()
+_PYTHON_X = matcher("commands", "python-x-options").names()
+_LAUNCHER_ENV = matcher("commands", "launcher-environment").names()
 _PYTHON = re.compile(r"^(python|pypy)[\d.]*(\.exe)?$")
 _PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
 _IDENT_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
@@ -276,12 +279,19 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
     i = _program_start(argv)
     if i >= len(argv):
         return ("config-attack.launcher-program", "empty command") if argv else None
+    setting = _environment_setting(argv[:i])
+    if setting is not None:
+        return "config-attack.launcher-program", setting
     prog = argv[i].replace("\\", "/").rsplit("/", 1)[-1].lower()
     if prog.endswith(".exe"):
         prog = prog[:-4]
     rest = argv[i + 1:]
     if prog in _SHELLS:
         return "config-attack.launcher-shell", prog
+    if (_PYTHON.match(prog) or prog in _MULTI) and "/" in argv[i].replace("\\", "/"):
+        # `custom/bin/python3` is a file of the job run as a program, `/tmp/venv/bin/python3` another
+        # installation with its own site-packages and start-up files: neither is the site's on PATH
+        return "config-attack.launcher-program", f"{argv[i]} (a program given by its path, not the site's)"
     if _PYTHON.match(prog):
         j = 0
         while j < len(rest) and rest[j].startswith("-"):
@@ -298,6 +308,9 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
                         return None
                     return "config-attack.launcher-program", f"{prog} -m {mod} (not a script of this job)"
                 return "config-attack.launcher-program", f"{prog} -m {mod} (a module's own program)"
+            odd = _python_option(opt, rest[j + 1] if j + 1 < len(rest) else "")
+            if odd is not None:
+                return "config-attack.launcher-program", f"{prog} {odd}"
             j += 2 if opt in _PY_OPTS_WITH_ARG else 1
         if j >= len(rest):
             return "config-attack.launcher-program", f"{prog} (interactive)"
@@ -316,6 +329,34 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
     if prog.endswith((".py", ".sh")) and job.has_script(argv[i], app):
         return None if prog.endswith(".py") else ("config-attack.launcher-program", argv[i])
     return "config-attack.launcher-program", prog
+
+
+def _environment_setting(words: list[str]) -> str | None:
+    """The first `NAME=value` before a command's program that may change what it loads or runs
+    (rules/lists/commands.yaml `launcher-environment`), or None. A process group's address is judged where
+    it points (_argument_hit)."""
+    for word in words:
+        name, eq, _ = word.partition("=")
+        if eq and name not in _LAUNCHER_ENV and name.upper() not in RENDEZVOUS_ENV:
+            return f"{name}=... (an environment setting that may change what the program loads or runs)"
+    return None
+
+
+def _python_option(opt: str, following: str) -> str | None:
+    """Why an interpreter option before the job's script makes Python run other than the script the gate read,
+    or None (rules/lists/commands.yaml `python-flags`, `python-x-options`)."""
+    if opt == "--":
+        return None
+    if opt.startswith("-W"):
+        value = opt[2:] or following
+        category = (value.split(":") + ["", ""])[2]  # action:message:category:module:lineno
+        return f"-W {value} (imports the module of its warning category)" if "." in category else None
+    if opt.startswith("-X"):
+        value = opt[2:] or following
+        return None if value.split("=", 1)[0] in _PYTHON_X else f"-X {value}"
+    if opt.startswith("--") or not all(c in _PYTHON_FLAGS for c in opt[1:]):
+        return f"{opt} (an interpreter option that changes what runs)"
+    return None
 
 
 def _expanded(text: str, data: object) -> str:
