@@ -163,3 +163,18 @@ def test_script_run_as_a_program_is_judged_by_its_interpreter_line(
 ])
 def test_launcher_of_the_jobs_script_is_accepted(tmp_path: Path, command: str) -> None:
     assert _decision(_job(tmp_path, [], command=command)) == (Decision.ACCEPT, set())
+
+
+# NVFlare's JoblibModelParamPersistor joblib.loads (unpickles) the file its model_path names: the NVFlare family
+# was trusted whatever its arguments.
+JOBLIB = "nvflare.app_opt.sklearn.joblib_model_param_persistor.JoblibModelParamPersistor"
+
+
+@pytest.mark.parametrize("args, decision", [
+    ({"model_path": "/tmp/shared/model.joblib"}, Decision.ESCALATE),
+    ({"initial_params": {"n_clusters": 3, "model_path": "/tmp/shared/model.joblib"}}, Decision.ESCALATE),
+    ({"initial_params": {"n_clusters": 3}}, Decision.ACCEPT),
+])
+def test_persistor_that_unpickles_its_model_path_is_not_accepted(tmp_path: Path, args: dict, decision: Decision) -> None:
+    job = _job(tmp_path, [{"id": "persistor", "path": JOBLIB, "args": args}])
+    assert _decision(job)[0] is decision

@@ -59,6 +59,7 @@ SCRIPT_KEYS = matcher("launchers", "script-keys").names()
 ARG_KEYS = matcher("launchers", "argument-keys").names()
 CLASS_KEYS = matcher("launchers", "class-keys").names()
 CLASS_PATH_ARGS = matcher("launchers", "class-path-arguments").names()
+UNPICKLED_PATH_ARGS = matcher("launchers", "unpickled-path-arguments").names()
 RUNTIME_CODE = matcher("launchers", "runtime-code-components").names()
 STREAMED_FILE_KEYS = matcher("launchers", "streamed-file-keys").names()
 JOB_LOG_FILES = matcher("launchers", "job-log-files").names()
@@ -543,6 +544,9 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
     for comp in components(doc_data):
         if not isinstance(comp.args, dict):
             continue
+        for key, value in _unpickled_paths(comp):
+            yield Hit("config-attack.component-unsafe-load", path, find_line(data, value),
+                      details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
         for key, value in comp.args.items():
             if key in _UNSAFE_LOAD_ARGS and value is _UNSAFE_LOAD_ARGS[key]:
                 yield Hit("config-attack.component-unsafe-load", path, find_line(data, key),
@@ -550,6 +554,22 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
             elif isinstance(value, str) and off_machine_url(value.strip()):
                 yield Hit("config-attack.argument-network-path", path, find_line(data, value),
                           details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
+
+
+def _unpickled_paths(comp: Component) -> Iterator[tuple[str, str]]:
+    """(argument, value) of each file the component unpickles (rules/lists/launchers.yaml
+    `unpickled-path-arguments`); a value the gate cannot read counts as a file."""
+    for entry in UNPICKLED_PATH_ARGS:
+        if not entry.startswith(comp.class_path + "."):
+            continue
+        keys = entry[len(comp.class_path) + 1:].split(".")
+        value: object = comp.args
+        for key in keys:
+            if value is not None and not isinstance(value, dict):
+                break  # a mapping the gate cannot read (a substitution) may hold it
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is not None:
+            yield ".".join(keys), str(value)
 
 
 def _settings_rendezvous(path: str, data: bytes) -> Iterator[Hit]:
