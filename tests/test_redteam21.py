@@ -178,3 +178,20 @@ JOBLIB = "nvflare.app_opt.sklearn.joblib_model_param_persistor.JoblibModelParamP
 def test_persistor_that_unpickles_its_model_path_is_not_accepted(tmp_path: Path, args: dict, decision: Decision) -> None:
     job = _job(tmp_path, [{"id": "persistor", "path": JOBLIB, "args": args}])
     assert _decision(job)[0] is decision
+
+
+# NVFlare fills `${secret:NAME}` and `${secret:file:/path}` in a command line from the site (secret_utils.py): the
+# job names a site variable or file, and its script put it into the update's meta; the flow read the option as the
+# job's own value.
+SENDS_RUN_NAME = TRAIN.replace("import torch\n", "import argparse\nimport torch\n", 1).replace(
+    "flare.init()\n", "flare.init()\nargs = argparse.ArgumentParser()\nargs.add_argument('--run_name', default='x')\n"
+    "run = args.parse_args().run_name\n", 1).replace(
+    "flare.FLModel(params=model.state_dict())", "flare.FLModel(params=model.state_dict(), meta={'run': run})")
+
+
+@pytest.mark.parametrize("value, decision", [("${secret:AWS_SECRET_ACCESS_KEY}", Decision.ESCALATE),
+                                             ("${secret:file:/data/site-1/cohort.csv}", Decision.ESCALATE),
+                                             ("cifar_site", Decision.ACCEPT)])
+def test_site_secret_handed_to_the_script_is_not_accepted(tmp_path: Path, value: str, decision: Decision) -> None:
+    job = _job(tmp_path, [], {"train.py": SENDS_RUN_NAME}, command=f"python3 -u custom/train.py --run_name {value}")
+    assert _decision(job)[0] is decision

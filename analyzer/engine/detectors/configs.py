@@ -85,6 +85,11 @@ _PROGRAM_LAUNCHERS = matcher("commands", "program-launchers").names()
 _LAUNCHER_FLAGS = matcher("commands", "launcher-flags").names()
 _LAUNCHER_RUN_OPTIONS = matcher("commands", "launcher-run-options").names()
 _PYTHON = re.compile(r"^(python|pypy)[\d.]*(\.exe)?$")
+# NVFlare's secret references, filled in from the site's environment (`${secret:NAME}`) or a file of the site
+# (`${secret:file:/path}`) in a command line or a script's arguments (nvflare/fuel/utils/secret_utils.py
+# `resolve_secret_refs`, called by utils/process_utils.py and task_script_runner.py): the job names what the site
+# hands its code, and where the script puts it the flow cannot follow (red team 21: into the update's meta).
+_SECRET_REF = re.compile(r"\$\{\s*secret:[^}\r\n]*\}?")
 # The `#!` line of a script run as a program that starts the site's Python (its flags: python-flags).
 _SHEBANG = re.compile(r"^#!\s*(?:/usr/bin/env\s+|/usr/bin/|/usr/local/bin/|/bin/)(?:python|pypy)[\d.]*(?:\s+-([A-Za-z]+))?\s*$")
 _PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
@@ -655,6 +660,10 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
     if (bomb := expansion_past_bound(doc.data)) is not None:
         yield Hit("unanalyzable.config-parse", path, details={
             "name": f"{{name}} substitutions make the string at `{bomb}` longer than {MAX_EXPANDED} characters"})
+    for where, key, value in _pairs(doc.data):
+        for text in value if isinstance(value, list) else [value]:
+            for ref in _SECRET_REF.findall(text) if isinstance(text, str) else ():
+                yield Hit("config-attack.env-substitution", path, find_line(data, ref), details={"name": ref})
     roots = job.roots_for(path)
     called: list[str] = []  # where the library components judged as calls are
     for comp in _with_loaded_classes(components(doc.data)):
