@@ -195,3 +195,40 @@ SENDS_RUN_NAME = TRAIN.replace("import torch\n", "import argparse\nimport torch\
 def test_site_secret_handed_to_the_script_is_not_accepted(tmp_path: Path, value: str, decision: Decision) -> None:
     job = _job(tmp_path, [], {"train.py": SENDS_RUN_NAME}, command=f"python3 -u custom/train.py --run_name {value}")
     assert _decision(job)[0] is decision
+
+
+# The job's own task result filters run after the site's update filter (nvflare/apis/utils/task_utils.py
+# `get_filters`: the scope's first), so the static gate is the only layer that judges what they add.
+CLIP = """\
+import numpy as np
+import pandas as pd
+from nvflare.apis.dxo import DXO
+from nvflare.apis.dxo_filter import DXOFilter
+from nvflare.apis.fl_context import FLContext
+from nvflare.apis.shareable import Shareable
+
+
+class ClipUpdate(DXOFilter):
+    def __init__(self, max_norm: float = 1.0):
+        super().__init__(supported_data_kinds=["WEIGHTS"], data_kinds_to_filter=["WEIGHTS"])
+        self.max_norm = max_norm
+
+    def process_dxo(self, dxo: DXO, shareable: Shareable, fl_ctx: FLContext):
+        for k, v in dxo.data.items():
+            n = np.linalg.norm(v)
+            if n > self.max_norm:
+                dxo.data[k] = v * (self.max_norm / n)
+%s        return dxo
+"""
+
+
+@pytest.mark.parametrize("extra, decision", [
+    ('        dxo.data["calibration"] = pd.read_csv("/data/site-1/train.csv").to_numpy()\n', Decision.REJECT),
+    ("", Decision.ACCEPT)])
+def test_jobs_result_filter_is_judged_as_the_update(tmp_path: Path, extra: str, decision: Decision) -> None:
+    job = _job(tmp_path, [], {"clip.py": CLIP % extra})
+    config = job / "app_client" / "config" / "config_fed_client.json"
+    data = json.loads(config.read_text())
+    data["task_result_filters"] = [{"tasks": ["train"], "filters": [{"path": "clip.ClipUpdate", "args": {"max_norm": 5.0}}]}]
+    config.write_text(json.dumps(data))
+    assert _decision(job)[0] is decision
