@@ -232,3 +232,18 @@ def test_jobs_result_filter_is_judged_as_the_update(tmp_path: Path, extra: str, 
     data["task_result_filters"] = [{"tasks": ["train"], "filters": [{"path": "clip.ClipUpdate", "args": {"max_norm": 5.0}}]}]
     config.write_text(json.dumps(data))
     assert _decision(job)[0] is decision
+
+
+@pytest.mark.parametrize("command", [["python3", "-u", "-cexec(open('custom/notes.txt').read())", "custom/train.py"],
+                                     "python3 -u '-cexec(open(\"custom/notes.txt\").read())' custom/train.py",
+                                     "python3 -uBc 'import os' custom/train.py"])
+def test_inline_code_attached_to_pythons_options_rejects(tmp_path: Path, command: str | list) -> None:
+    """Python reads the rest of a short-option word after `c` as the code to run: before, only a word of letters was
+    taken for `-c`, and `-cexec(...)` ran beside an accepted script."""
+    job = _job(tmp_path, [], {"notes.txt": "import os\n"}, command="python3 custom/train.py")
+    config = job / "app_client" / "config" / "config_fed_client.json"
+    data = json.loads(config.read_text())
+    data["executors"][0]["executor"]["args"]["command"] = command
+    config.write_text(json.dumps(data))
+    decision, rules = _decision(job)
+    assert decision is Decision.REJECT and "config-attack.launcher-shell" in rules, rules

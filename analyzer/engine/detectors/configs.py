@@ -307,7 +307,7 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
         j = 0
         while j < len(rest) and rest[j].startswith("-"):
             opt = rest[j]
-            if opt == "-c" or (opt.startswith("-") and not opt.startswith("--") and "c" in opt[1:] and opt[1:].isalpha()):
+            if _inline_code(opt):
                 return "config-attack.launcher-shell", f"{prog} -c"
             if opt == "-m":
                 mod = rest[j + 1] if j + 1 < len(rest) else ""
@@ -382,6 +382,19 @@ def _environment_setting(words: list[str]) -> str | None:
         if eq and name not in _LAUNCHER_ENV and name.upper() not in RENDEZVOUS_ENV:
             return f"{name}=... (an environment setting that may change what the program loads or runs)"
     return None
+
+
+def _inline_code(opt: str) -> bool:
+    """`-c` in a cluster of Python's short options (`-c`, `-uc`, `-ucimport os`: the rest of the word is the code),
+    before an option that takes the rest of the word as its value (`-Wignore::c`, `-mcollections`)."""
+    if opt.startswith("--") or not opt.startswith("-"):
+        return False
+    for ch in opt[1:]:
+        if ch == "c":
+            return True
+        if ch in "WXm":
+            return False
+    return False
 
 
 def _python_option(opt: str, following: str) -> str | None:
