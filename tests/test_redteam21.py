@@ -247,3 +247,13 @@ def test_inline_code_attached_to_pythons_options_rejects(tmp_path: Path, command
     config.write_text(json.dumps(data))
     decision, rules = _decision(job)
     assert decision is Decision.REJECT and "config-attack.launcher-shell" in rules, rules
+
+
+def test_component_path_is_read_as_nvflare_reads_it_spaces_and_all(tmp_path: Path) -> None:
+    """` staging.DataStager` imports the job's ` staging.py` (class_loader.load_class does not strip): the gate
+    stripped the path and judged the job's harmless `staging.py` instead."""
+    decoy = "class DataStager:\n    def __init__(self, source_dir: str, cache_dir: str):\n        self.cache_dir = 'cache'\n"
+    job = _job(tmp_path, [{"id": "stager", "path": " staging.DataStager",
+                           "args": {"source_dir": "/data/site-1", "cache_dir": "/var/tmp/stage/site-1"}}],
+               {" staging.py": STAGER, "staging.py": decoy})
+    assert _decision(job)[0] is Decision.REJECT
