@@ -355,7 +355,13 @@ def read_config(path: str, data: bytes) -> ConfigDoc:
 
 # -- Components -----------------------------------------------------------------
 
-_DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
+def loadable_class_path(value: str) -> bool:
+    """NVFlare takes any string with a dot for a class path (class_utils.get_class_path_from_config) and
+    imports what is before the last dot with importlib (class_loader.load_class), which finds a file of
+    any name on sys.path: `data-staging.Stager`, `0stage.Stager` and `ſtage.Stager` load the job's
+    `custom/data-staging.py`, `0stage.py`, `ſtage.py` (red team 21), and ` stage.X` a ` stage.py`. Only a `/`
+    keeps the import system from finding a module."""
+    return "." in value and "/" not in value
 
 
 @dataclass
@@ -397,11 +403,12 @@ def components(data: object) -> list[Component]:
                 # wfconf.py substitutes `{name}` in every string before any component is built, the
                 # class path included: a top-level value of the config reads as itself, a name the site
                 # fills in stays in braces (a path chosen at load time)
+                # as NVFlare reads it, spaces and all: ` staging.X` imports the job's ` staging.py`
                 try:
-                    value = expand_vars(node[key], data).strip()
+                    value = expand_vars(node[key], data)
                 except ValueError:  # past the expansion bound: as written, a path the gate cannot read
-                    value = node[key].strip()
-                if _DOTTED.match(value) or "{" in value and key != "()":
+                    value = node[key]
+                if loadable_class_path(value) or "{" in value and key != "()":
                     out.append(Component(value, key, where, node.get("args")))
             elif key is None and isinstance(node.get("name"), str):
                 # a class name alone is looked up in NVFlare's own table: any of its classes, not only

@@ -59,6 +59,7 @@ SCRIPT_KEYS = matcher("launchers", "script-keys").names()
 ARG_KEYS = matcher("launchers", "argument-keys").names()
 CLASS_KEYS = matcher("launchers", "class-keys").names()
 CLASS_PATH_ARGS = matcher("launchers", "class-path-arguments").names()
+UNPICKLED_PATH_ARGS = matcher("launchers", "unpickled-path-arguments").names()
 RUNTIME_CODE = matcher("launchers", "runtime-code-components").names()
 STREAMED_FILE_KEYS = matcher("launchers", "streamed-file-keys").names()
 JOB_LOG_FILES = matcher("launchers", "job-log-files").names()
@@ -77,7 +78,20 @@ _SHELLS = matcher("commands", "shells").names()
 _WRAPPERS = matcher("commands", "launcher-wrappers").names()
 _MULTI = matcher("commands", "multi-process-launchers").names()
 _MODULE_LAUNCHERS = matcher("commands", "python-module-launchers").names()
+_PYTHON_FLAGS = matcher("commands", "python-flags").names()
+_PYTHON_X = matcher("commands", "python-x-options").names()
+_LAUNCHER_ENV = matcher("commands", "launcher-environment").names()
+_PROGRAM_LAUNCHERS = matcher("commands", "program-launchers").names()
+_LAUNCHER_FLAGS = matcher("commands", "launcher-flags").names()
+_LAUNCHER_RUN_OPTIONS = matcher("commands", "launcher-run-options").names()
 _PYTHON = re.compile(r"^(python|pypy)[\d.]*(\.exe)?$")
+# NVFlare's secret references, filled in from the site's environment (`${secret:NAME}`) or a file of the site
+# (`${secret:file:/path}`) in a command line or a script's arguments (nvflare/fuel/utils/secret_utils.py
+# `resolve_secret_refs`, called by utils/process_utils.py and task_script_runner.py): the job names what the site
+# hands its code, and where the script puts it the flow cannot follow (red team 21: into the update's meta).
+_SECRET_REF = re.compile(r"\$\{\s*secret:[^}\r\n]*\}?")
+# The `#!` line of a script run as a program that starts the site's Python (its flags: python-flags).
+_SHEBANG = re.compile(r"^#!\s*(?:/usr/bin/env\s+|/usr/bin/|/usr/local/bin/|/bin/)(?:python|pypy)[\d.]*(?:\s+-([A-Za-z]+))?\s*$")
 _PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
 _IDENT_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 _FROM_IMPORT = re.compile(r"^from\s+(\.*[\w.]*)\s+import\s+\(?([^)#\n]+)", re.MULTILINE)
@@ -107,7 +121,8 @@ class _Job:
                 rel = e.path[len(root):-3].split("/")
                 if rel[-1] == "__init__":
                     rel = rel[:-1]
-                if rel and all(_IDENT_PATH.match(p) for p in rel):
+                # any file name importlib finds, not only identifiers (configs.loadable_class_path)
+                if rel and all(p and "." not in p for p in rel):
                     mods.setdefault(".".join(rel), e.path)
             self.modules[root] = mods
 
@@ -209,8 +224,9 @@ class _Job:
         return None
 
     def script_path(self, script: str, app: str) -> str | None:
-        """The job's file a launcher's script argument names, or None."""
-        s = script.strip().strip("'\"")
+        """The job's file a launcher's script argument names, or None: the word as the program gets it, spaces
+        and quotes included (`custom/train.py ` is a file of its own, red team 21)."""
+        s = script
         while s.startswith("./"):
             s = s[2:]
         if not s or ".." in s.split("/") or s.startswith("/"):
@@ -275,28 +291,35 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
     i = _program_start(argv)
     if i >= len(argv):
         return ("config-attack.launcher-program", "empty command") if argv else None
+    setting = _environment_setting(argv[:i])
+    if setting is not None:
+        return "config-attack.launcher-program", setting
     prog = argv[i].replace("\\", "/").rsplit("/", 1)[-1].lower()
     if prog.endswith(".exe"):
         prog = prog[:-4]
     rest = argv[i + 1:]
     if prog in _SHELLS:
         return "config-attack.launcher-shell", prog
+    if (_PYTHON.match(prog) or prog in _MULTI) and "/" in argv[i].replace("\\", "/"):
+        # `custom/bin/python3` is a file of the job run as a program, `/tmp/venv/bin/python3` another
+        # installation with its own site-packages and start-up files: neither is the site's on PATH
+        return "config-attack.launcher-program", f"{argv[i]} (a program given by its path, not the site's)"
     if _PYTHON.match(prog):
         j = 0
         while j < len(rest) and rest[j].startswith("-"):
             opt = rest[j]
-            if opt == "-c" or (opt.startswith("-") and not opt.startswith("--") and "c" in opt[1:] and opt[1:].isalpha()):
+            if _inline_code(opt):
                 return "config-attack.launcher-shell", f"{prog} -c"
             if opt == "-m":
                 mod = rest[j + 1] if j + 1 < len(rest) else ""
                 if any(mod.split(".")[0] in mods or mod in mods for mods in job.modules.values()):
                     return None
                 if mod in _MODULE_LAUNCHERS:  # a launcher of the job's scripts, as torchrun is
-                    scripts = [a for a in rest[j + 2:] if a.endswith(".py")]
-                    if scripts and all(job.has_script(s, app) for s in scripts):
-                        return None
-                    return "config-attack.launcher-program", f"{prog} -m {mod} (not a script of this job)"
+                    return _launched(job, text, f"{prog} -m {mod}", rest[j + 2:], app)
                 return "config-attack.launcher-program", f"{prog} -m {mod} (a module's own program)"
+            odd = _python_option(opt, rest[j + 1] if j + 1 < len(rest) else "")
+            if odd is not None:
+                return "config-attack.launcher-program", f"{prog} {odd}"
             j += 2 if opt in _PY_OPTS_WITH_ARG else 1
         if j >= len(rest):
             return "config-attack.launcher-program", f"{prog} (interactive)"
@@ -308,13 +331,88 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
             job.run_as_python.add(found)
         return None
     if prog in _MULTI:
-        scripts = [a for a in rest if a.endswith(".py")]
-        if scripts and all(job.has_script(s, app) for s in scripts):
-            return None
-        return "config-attack.launcher-program", prog
-    if prog.endswith((".py", ".sh")) and job.has_script(argv[i], app):
-        return None if prog.endswith(".py") else ("config-attack.launcher-program", argv[i])
+        return _launched(job, text, prog, rest[1:] if prog == "accelerate" and rest[:1] == ["launch"] else rest, app)
+    if prog.endswith(".py") and job.has_script(argv[i], app):
+        return _script_as_program(job, argv[i], app)
+    if prog.endswith(".sh") and job.has_script(argv[i], app):
+        return "config-attack.launcher-program", argv[i]
     return "config-attack.launcher-program", prog
+
+
+def _script_as_program(job: _Job, script: str, app: str) -> tuple[str, str] | None:
+    """A job's `.py` run as a program runs with the interpreter its `#!` line names (none: it does not start):
+    the site's Python, or a command the gate did not read (`#!/bin/sh` over a file that is both a shell
+    script and the Python the gate read)."""
+    text = job.content.data.get(job.script_path(script, app), b"").decode("utf-8", "replace")
+    first = text.split("\n", 1)[0]
+    m = _SHEBANG.match(first)
+    if not first.startswith("#!") or m and all(c in _PYTHON_FLAGS for c in m.group(1) or ""):
+        return None
+    risk = shell_risk(text)  # what a shell makes of it
+    if risk is not None:
+        return "config-attack.launcher-shell", f"{script} run by {first.strip()[:80]}: {risk[0]}"
+    return "config-attack.launcher-program", f"{script} run as a program by its first line {first.strip()[:80]}"
+
+
+def _launched(job: _Job, text: str, launcher: str, words: list[str], app: str) -> tuple[str, str] | None:
+    """(rule, name) when a multi-process launcher runs anything but the job's Python script with the site's
+    Python, or None. Its options are read as it reads them (rules/lists/commands.yaml `launcher-flags` take no
+    value, every other option the next word), so the first other word is what each process runs: the job's
+    script, or for MPI-style launchers (`program-launchers`) the site's Python, judged as a command of its own."""
+    k = 0
+    while k < len(words) and words[k].startswith("-"):
+        option = words[k].split("=", 1)[0]
+        if option in _LAUNCHER_RUN_OPTIONS:
+            return "config-attack.launcher-program", f"{launcher} {option} (runs other than the job's Python script)"
+        k += 1 if "=" in words[k] or option in _LAUNCHER_FLAGS else 2
+    first = words[k] if k < len(words) else ""
+    if launcher in _PROGRAM_LAUNCHERS and _PYTHON.match(first):
+        return _command(job, text, words[k:], app)
+    scripts = [w for w in words[k:] if w.endswith(".py")]
+    if first.endswith(".py") and all(job.has_script(s, app) for s in scripts):
+        return _script_as_program(job, first, app) if launcher in _PROGRAM_LAUNCHERS else None
+    return "config-attack.launcher-program", f"{launcher} {first} (not a script of this job)".rstrip()
+
+
+def _environment_setting(words: list[str]) -> str | None:
+    """The first `NAME=value` before a command's program that may change what it loads or runs
+    (rules/lists/commands.yaml `launcher-environment`), or None. A process group's address is judged where
+    it points (_argument_hit)."""
+    for word in words:
+        name, eq, _ = word.partition("=")
+        if eq and name not in _LAUNCHER_ENV and name.upper() not in RENDEZVOUS_ENV:
+            return f"{name}=... (an environment setting that may change what the program loads or runs)"
+    return None
+
+
+def _inline_code(opt: str) -> bool:
+    """`-c` in a cluster of Python's short options (`-c`, `-uc`, `-ucimport os`: the rest of the word is the code),
+    before an option that takes the rest of the word as its value (`-Wignore::c`, `-mcollections`)."""
+    if opt.startswith("--") or not opt.startswith("-"):
+        return False
+    for ch in opt[1:]:
+        if ch == "c":
+            return True
+        if ch in "WXm":
+            return False
+    return False
+
+
+def _python_option(opt: str, following: str) -> str | None:
+    """Why an interpreter option before the job's script makes Python run other than the script the gate read,
+    or None (rules/lists/commands.yaml `python-flags`, `python-x-options`)."""
+    if opt == "--":
+        return None
+    if opt.startswith("-W"):
+        value = opt[2:] or following
+        category = (value.split(":") + ["", ""])[2]  # action:message:category:module:lineno
+        return f"-W {value} (imports the module of its warning category)" if "." in category else None
+    if opt.startswith("-X"):
+        value = opt[2:] or following
+        return None if value.split("=", 1)[0] in _PYTHON_X else f"-X {value}"
+    if opt.startswith("--") or not all(c in _PYTHON_FLAGS for c in opt[1:]):
+        return f"{opt} (an interpreter option that changes what runs)"
+    return None
 
 
 def _expanded(text: str, data: object) -> str:
@@ -465,6 +563,9 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
     for comp in components(doc_data):
         if not isinstance(comp.args, dict):
             continue
+        for key, value in _unpickled_paths(comp):
+            yield Hit("config-attack.component-unsafe-load", path, find_line(data, value),
+                      details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
         for key, value in comp.args.items():
             if key in _UNSAFE_LOAD_ARGS and value is _UNSAFE_LOAD_ARGS[key]:
                 yield Hit("config-attack.component-unsafe-load", path, find_line(data, key),
@@ -472,6 +573,22 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
             elif isinstance(value, str) and off_machine_url(value.strip()):
                 yield Hit("config-attack.argument-network-path", path, find_line(data, value),
                           details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
+
+
+def _unpickled_paths(comp: Component) -> Iterator[tuple[str, str]]:
+    """(argument, value) of each file the component unpickles (rules/lists/launchers.yaml
+    `unpickled-path-arguments`); a value the gate cannot read counts as a file."""
+    for entry in UNPICKLED_PATH_ARGS:
+        if not entry.startswith(comp.class_path + "."):
+            continue
+        keys = entry[len(comp.class_path) + 1:].split(".")
+        value: object = comp.args
+        for key in keys:
+            if value is not None and not isinstance(value, dict):
+                break  # a mapping the gate cannot read (a substitution) may hold it
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is not None:
+            yield ".".join(keys), str(value)
 
 
 def _settings_rendezvous(path: str, data: bytes) -> Iterator[Hit]:
@@ -557,6 +674,10 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
     if (bomb := expansion_past_bound(doc.data)) is not None:
         yield Hit("unanalyzable.config-parse", path, details={
             "name": f"{{name}} substitutions make the string at `{bomb}` longer than {MAX_EXPANDED} characters"})
+    for where, key, value in _pairs(doc.data):
+        for text in value if isinstance(value, list) else [value]:
+            for ref in _SECRET_REF.findall(text) if isinstance(text, str) else ():
+                yield Hit("config-attack.env-substitution", path, find_line(data, ref), details={"name": ref})
     roots = job.roots_for(path)
     called: list[str] = []  # where the library components judged as calls are
     for comp in _with_loaded_classes(components(doc.data)):
