@@ -319,6 +319,8 @@ MAX_LOOP = 4  # fixpoint iterations of one loop
 # callers' own parameters; past this the call's result is of unknown provenance
 MAX_PASSED = 64
 MAX_CALLABLES = 8  # functions and lambdas one such call may be, each applied; past it, of unknown provenance
+# the builtins whose call as a class attribute runs what they wrap (the resolver names only the wrapper)
+_WRAPPERS = frozenset({"builtins.staticmethod()", "builtins.classmethod()"})
 STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are evaluated once (nesting bombs)
 
 
@@ -3770,8 +3772,8 @@ class _Frame:
             return out | _built_with(recv - objects)
 
         # Same-file functions and methods of the module's own classes: apply their summary.
-        if c.refs or c.lambdas:
-            out = EMPTY
+        if c.refs or c.lambdas or c.wrapped:
+            out = self.call_wrapped(c.wrapped, node, positional, keywords, extra, st)
             for fn in c.lambdas:
                 out |= self.call_lambda(fn, positional, keywords, extra, st)
             for ref in c.refs:
@@ -4159,6 +4161,25 @@ class _Frame:
         if not isinstance(node.func, cst.Attribute):
             settings |= t - EMPTY.union(*positional, *keywords.values())  # the criterion object called
         return frozenset(o for o in settings if isinstance(o, Origin) and _chosen_cell(o)) if settings else settings
+
+    def call_wrapped(self, wrapped: tuple, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
+                     st: _State) -> frozenset:
+        """`C.f(x)` of a class attribute `f = staticmethod(g)` or `classmethod(g)` runs g (red team 19): a lambda or
+        a function of the module with the call's arguments (after the class, for a classmethod); anything else
+        (a function of another module, a classmethod of a def, a def whose first parameter apply would bind as the
+        object, a value) is not followed, and what it returns is of unknown provenance."""
+        out = EMPTY
+        for value, class_bound in wrapped:
+            node = value.node if isinstance(value, FuncRef) and id(value.node) in self.r.scope_of else None
+            if isinstance(node, cst.Lambda):
+                out |= self.call_lambda(node, [EMPTY, *positional] if class_bound else positional, keywords, extra, st)
+            elif isinstance(node, cst.FunctionDef) and not class_bound and \
+                    not any(p.name.value in ("self", "cls") for p in _params(node)[:1]):  # apply would bind it
+                out |= self.apply(node, call, positional, keywords, extra, False, st)
+            else:
+                out |= {Origin(UNKNOWN, "what a staticmethod() or classmethod() the gate does not follow returns",
+                               call, id(call), logged=True, callback=True)}
+        return out
 
     def call_lambda(self, fn: cst.Lambda, positional: list, keywords: dict, extra: frozenset,
                     st: _State) -> frozenset:
@@ -4567,7 +4588,9 @@ class _Frame:
             facts.handle = written[1]
         facts.lambdas = tuple(v.node for v in _functions(values) if isinstance(v.node, cst.Lambda)
                               and id(v.node) in self.r.scope_of)
-        if refs or facts.lambdas or "builtins.setattr" in names:
+        if names & _WRAPPERS and isinstance(func, cst.Attribute):
+            facts.wrapped = tuple(self.r.wrapped(func, scope))
+        if refs or facts.lambdas or facts.wrapped or "builtins.setattr" in names:
             # the rest is never asked: the call is the module's own code, or also a closure another module of
             # the job made (`@tagged(extra)` with `tagged` elsewhere), which is not followed
             facts.foreign = self.flow.elsewhere(frozenset(v for v in values if not (
@@ -5067,6 +5090,7 @@ class _CallFacts:
     bound: bool  # refs are methods called on an instance
     inits: list = dataclasses.field(default_factory=list)  # __init__ of the module's own class it builds
     lambdas: tuple = ()  # lambdas of the module it calls by name (`send = lambda v: ...; send(x)`)
+    wrapped: tuple = ()  # (what, class bound) of a class attribute `f = staticmethod(g)` / `classmethod(g)`
     buffer: cst.BaseExpression | None = None  # an in-memory file it writes into (`np.save(buf, x)`)
     handle: cst.BaseExpression | None = None  # any other handle it writes into (`print(x, file=fh)`)
     source: object = None  # the Origin (or Param) it reads, if a source
