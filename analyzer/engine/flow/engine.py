@@ -390,6 +390,8 @@ class Origin:
     named: bool = False  # UNKNOWN: the site's data held under a name like `loss` (Frame.assign_named) or written
     #                      to a file and read back (_review_site): reported as of unknown provenance, still its
     #                      rows or cells for what a number or a size keeps
+    text: bool = False  # UNKNOWN: a text of the site's deployment (the host's name, a setting): never a tensor,
+    #                     so float()/int() of it is the text as one number, no reduction (_scalarize)
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -658,14 +660,16 @@ def _scalarize(t: frozenset) -> frozenset:
     reduction of it (`loss.item()`, whatever computed the loss); of rows the code chose it is their value
     (`x[i, j].item()` is a cell): the origins stay. An element stays a (scalar) element; a secret and what
     a job's callback returned stay what they are; a parameter is judged at each call. Like a reduction, it
-    does not keep a value of unknown provenance."""
+    does not keep a value of unknown provenance, but a text of the site's deployment (Origin.text), whose
+    digits it parses whole (red team 20)."""
     out = set()
     for o in t:
         if isinstance(o, Param):
             out.add(o.but(reduced=True))
         elif o.elem:
             out.add(o.but(scalar=True))
-        elif o.kind == SECRET or o.callback or o.statistic or (o.part and (o.kind in (DATA, HOST) or o.named)):
+        elif o.kind == SECRET or o.callback or o.statistic or o.text or \
+                (o.part and (o.kind in (DATA, HOST) or o.named)):
             out.add(o)
     return frozenset(out)
 
@@ -2958,7 +2962,7 @@ class _Frame:
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
         setting = next((n for n in self.r.names(node, self.scope) if _SITE_SETTINGS(n)), None)
         if setting is not None:
-            return frozenset({Origin(UNKNOWN, f"a setting of the site ({setting})", node, id(node))})
+            return frozenset({Origin(UNKNOWN, f"a setting of the site ({setting})", node, id(node), text=True)})
         t = self.expr(value, st)
         if attr in ("__dict__", "__slots__") and self.own_object(value):
             return t | self.flow.fields_of_self()  # `C.__dict__["rows"]`: every field
@@ -4401,9 +4405,9 @@ class _Frame:
             if _ENVIRON_READERS(n):
                 return self.environ_variable(node.args[0].value if node.args else None, node)
             if _HOST_IDENTITY(n):
-                return Origin(UNKNOWN, f"the host's name ({n})", node, id(node))
+                return Origin(UNKNOWN, f"the host's name ({n})", node, id(node), text=True)
             if _SITE_SETTINGS(n):
-                return Origin(UNKNOWN, f"a setting of the site ({n})", node, id(node))
+                return Origin(UNKNOWN, f"a setting of the site ({n})", node, id(node), text=True)
             if _SOURCE_CALLS(n) or _FILE_LISTS(n):
                 if n in _MODEL_OR_DATA:
                     kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
