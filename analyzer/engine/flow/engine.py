@@ -707,9 +707,10 @@ def _size(t: frozenset) -> frozenset:
     """A count or a size: a count (_count), except how many of the rows the code chose pass a test of their
     values (`len(w[w[:, 0] > t])`, `len([v for v in w[:, 0] if v > t])`), a statistic of them, and the size of
     a statistic, which may be all it says (`len(type(cell).__name__)`); the size of a selection by position is
-    no more than a size."""
+    no more than a size. An element of rows the code chose, taken one at a time (`for v in col.iloc[:3]: len(v)`),
+    is a cell: its size is its text's length, a statistic (red team 7)."""
     tested = frozenset(o for o in t if isinstance(o, Origin) and
-                       (o.statistic or (o.mask and _site(o) and o.part))) if t else t
+                       (o.statistic or ((o.mask or (o.elem and not o.each)) and _site(o) and o.part))) if t else t
     return _count(t - tested) | _reduce(tested)
 
 
