@@ -170,6 +170,8 @@ _SCALARS = _V.words("scalar_calls")
 _METADATA_ATTRS = _V.words("metadata_attrs")
 _LABEL_ATTRS = _V.words("label_attrs")
 _TABLE_ATTRS = _V.words("table_attrs")
+_WIDTH_ATTRS = _V.words("width_attrs")
+_DEDUPLICATING_DISPLAYS = (cst.Dict, cst.Set, cst.DictComp, cst.SetComp)  # one entry per distinct key
 _TABLE_OWNERS = _V.prefixes("table_owners")
 _OPTIMIZERS = ("torch.optim.",)  # optimizers and schedulers: `sched.step(metric)` (red team 8)
 _NOT_COLUMNS = _TABLE_ATTRS | _LABEL_ATTRS  # a table's attributes that are no column of it (red team 8)
@@ -2989,6 +2991,8 @@ class _Frame:
         names = self.r.names(value, self.scope)
         table = bool(names) and _typed(names, _TABLE_OWNERS)
         if (attr in _TABLE_ATTRS if table else attr in _METADATA_ATTRS) and _typed(names, _METADATA_OWNERS):
+            if attr in _WIDTH_ATTRS:
+                return _reduce(t)  # a text's width in bytes
             return _size(t)  # shape, dtype, device: what the value is, not what it holds (a table's other
             #                   attributes are its columns)
         if attr in _LABEL_ATTRS and _typed(names, _METADATA_OWNERS):
@@ -4109,6 +4113,11 @@ class _Frame:
             if "builtins.len" in self.r.names(node.func, self.scope) and node.args and self.text(node.args[0].value):
                 # the length of a text made of the data (`len(str(cell))`), not a number of rows: a reduction of
                 # what it was made of (of a chosen cell, a statistic)
+                return _reduce(t)
+            if "builtins.len" in self.r.names(node.func, self.scope) and node.args and \
+                    isinstance(node.args[0].value, _DEDUPLICATING_DISPLAYS):
+                # `len({cell_a: 1, cell_b: 2})`: a dict or set display keeps one entry per distinct key, so its size
+                # tests whether the keys are alike, as `len(set(...))` does (red team 14)
                 return _reduce(t)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and positional:
                 # `[1, 2, 3].count(v)`: how many elements equal v is a test of v, as `v in {1, 2, 3}` is
