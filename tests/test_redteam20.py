@@ -37,6 +37,7 @@ def test_throwaway_underscores_and_a_functions_own_names_are_not_doubted() -> No
 
 # A Flower ClientApp replying with what it read from its Context.
 CLIENT_APP = """\
+import os
 import socket
 from flwr.app import ArrayRecord, ConfigRecord, Context, Message, MetricRecord, RecordDict
 from flwr.clientapp import ClientApp
@@ -82,6 +83,7 @@ def test_a_text_parsed_with_a_base_keeps_its_provenance(scan_json, tmp_path, met
 # (strict xfail until session 31: float()/int() of one argument was a reduction; a setting or the host's name is a
 # text, Origin.text)
 @pytest.mark.parametrize("metric", ['int("".join(str(b) for b in socket.gethostname().encode()))',
-                                    'float(context.node_config["data-path"])'])
+                                    'float(context.node_config["data-path"])',
+                                    'int("".join(str(b) for b in os.environ.get("DATA_DIR", "").encode()))'])
 def test_a_text_parsed_as_a_decimal_number_keeps_its_provenance(scan_json, tmp_path, metric) -> None:
     assert _decision(scan_json, tmp_path, metric) != "accept"
