@@ -4181,7 +4181,7 @@ class _Frame:
         """`C.f(x)` of a class attribute `f = staticmethod(g)` or `classmethod(g)` runs g (red team 19): a lambda or
         a function of the module with the call's arguments (after the class, for a classmethod); anything else
         (a function of another module, a classmethod of a def, a def whose first parameter apply would bind as the
-        object, a value) is not followed, and what it returns is of unknown provenance."""
+        object, a value the resolver cannot name) is not followed, and what it returns is of unknown provenance."""
         out = EMPTY
         for value, class_bound in wrapped:
             node = value.node if isinstance(value, FuncRef) and id(value.node) in self.r.scope_of else None
@@ -4603,7 +4603,8 @@ class _Frame:
         facts.lambdas = tuple(v.node for v in _functions(values) if isinstance(v.node, cst.Lambda)
                               and id(v.node) in self.r.scope_of)
         if names & _WRAPPERS and isinstance(func, cst.Attribute):
-            facts.wrapped = tuple(self.r.wrapped(func, scope))
+            # a library function wrapped (`importer = staticmethod(__import__)`) is left to the steps below, as before
+            facts.wrapped = tuple((v, cls) for v, cls in self.r.wrapped(func, scope) if not isinstance(v, str))
         if refs or facts.lambdas or facts.wrapped or "builtins.setattr" in names:
             # the rest is never asked: the call is the module's own code, or also a closure another module of
             # the job made (`@tagged(extra)` with `tagged` elsewhere), which is not followed
