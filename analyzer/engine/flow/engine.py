@@ -392,8 +392,9 @@ class Origin:
     named: bool = False  # UNKNOWN: the site's data held under a name like `loss` (Frame.assign_named) or written
     #                      to a file and read back (_review_site): reported as of unknown provenance, still its
     #                      rows or cells for what a number or a size keeps
-    text: bool = False  # UNKNOWN: a text of the site's deployment (the host's name, a setting, an environment
-    #                     variable): never a tensor, so float()/int() of it is the text as one number (_scalarize)
+    text: bool = False  # UNKNOWN: a text of the site's deployment (the host's name, a setting): never a tensor,
+    #                     so float()/int() of it is the text as one number (_scalarize). Not an environment
+    #                     variable: `int(os.environ["LOCAL_RANK"])` picks the device a DDP job evaluates on
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -4457,7 +4458,7 @@ class _Frame:
         if any(_SECRET_ENV(c) for c in names):
             return Origin(SECRET, f"os.environ[{next(c for c in names if _SECRET_ENV(c))!r}]", node, id(node))
         what = f"the environment variable {names[0]}" if len(names) == 1 else "an environment variable"
-        return Origin(UNKNOWN, what, node, id(node), text=True)
+        return Origin(UNKNOWN, what, node, id(node))
 
     def _path_kind(self, path: cst.BaseExpression | None, model_ok: bool = False) -> str | None:
         """DATA for the site's data, HOST for other files of the host, None for the job's own config
