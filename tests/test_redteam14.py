@@ -167,6 +167,13 @@ def test_a_display_size_or_a_width_of_chosen_cells_is_not_a_count(tmp_path: Path
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT
 
 
+def test_the_shape_of_a_table_built_row_by_row_stays_a_size(tmp_path: Path) -> None:
+    # (an element's len() is its text's length, but a shape is no len(): session 31 escalated this for a commit)
+    body = ("        rows = df.to_dict('records')\n        x2 = torch.tensor([[float(v) for v in r.values()] for r in rows])\n"
+            "        n2 = torch.nn.Linear(x2.shape[1], 1)\n        value = value + float(x2.shape[1])\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+
+
 def test_a_display_size_and_widths_of_the_whole_table_stay_clean(tmp_path: Path) -> None:
     body = ("        value = value + float(len({'a': 1, 'b': float(df['age'].mean())})) + float(len({v for v in df['y']}))\n"
             "        value = value + float(df['name'].values.astype(str).nbytes) + float(X.nbytes)\n")

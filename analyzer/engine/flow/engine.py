@@ -710,10 +710,9 @@ def _size(t: frozenset) -> frozenset:
     """A count or a size: a count (_count), except how many of the rows the code chose pass a test of their
     values (`len(w[w[:, 0] > t])`, `len([v for v in w[:, 0] if v > t])`), a statistic of them, and the size of
     a statistic, which may be all it says (`len(type(cell).__name__)`); the size of a selection by position is
-    no more than a size. An element of rows the code chose, taken one at a time (`for v in col.iloc[:3]: len(v)`),
-    is a cell: its size is its text's length, a statistic (red team 7)."""
+    no more than a size."""
     tested = frozenset(o for o in t if isinstance(o, Origin) and
-                       (o.statistic or ((o.mask or (o.elem and not o.each)) and _site(o) and o.part))) if t else t
+                       (o.statistic or (o.mask and _site(o) and o.part))) if t else t
     return _count(t - tested) | _reduce(tested)
 
 
@@ -4120,6 +4119,11 @@ class _Frame:
                 # `len({cell_a: 1, cell_b: 2})`: a dict or set display keeps one entry per distinct key, so its size
                 # tests whether the keys are alike, as `len(set(...))` does (red team 14)
                 return _reduce(t)
+            if "builtins.len" in self.r.names(node.func, self.scope):
+                # len() of an element of rows the code chose, taken one at a time (`for v in col.iloc[:3]: len(v)`):
+                # a cell, whose size is its text's length, a statistic (red team 7); of the data taken whole a count
+                cells = frozenset(o for o in t if isinstance(o, Origin) and o.elem and not o.each and o.part)
+                return _size(t - cells) | _reduce(cells)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and positional:
                 # `[1, 2, 3].count(v)`: how many elements equal v is a test of v, as `v in {1, 2, 3}` is
                 given = EMPTY.union(*positional)
