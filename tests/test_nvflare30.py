@@ -101,9 +101,7 @@ def test_log_metrics_with_plain_keys_is_accepted(tmp_path):
         == Decision.ACCEPT
 
 
-@pytest.mark.xfail(strict=True, reason="open: `log` is a member name many libraries share (logging, lightning, "
-                   "torch), so WandBWriter().log's METRICS dict, and flare.log(key, {..}, AnalyticsDataType.SCALARS), "
-                   "reach the server's TBAnalyticsReceiver add_scalars with keys the gate does not read")
+# (a strict xfail until session 31: `log` vouched as a member of logging/lightning/torch; now entries of their own)
 @pytest.mark.parametrize("body", [
     "WandBWriter().log(metrics={'/../../../../../etc/cron.d/x': 0.5}, step=0)\n",
     "import nvflare.client as flare\nfrom nvflare.apis.analytix import AnalyticsDataType\n"
@@ -111,6 +109,35 @@ def test_log_metrics_with_plain_keys_is_accepted(tmp_path):
 ], ids=["wandb_log", "flare_log_scalars"])
 def test_other_tracking_roads_open(tmp_path, body):
     assert _decision(tmp_path, TRACKING + body) != Decision.ACCEPT
+
+
+@pytest.mark.parametrize("body", [
+    "import nvflare.client as flare\nfrom nvflare.apis.analytix import AnalyticsDataType\n"
+    "flare.log('m', {'a': 0.5}, AnalyticsDataType.SCALARS)\n",
+    "import nvflare.client as flare\nfrom nvflare.apis.analytix import AnalyticsDataType as T\nk = '/../../x'\n"
+    "flare.log(k, 0.5, data_type=T.SCALAR)\n",
+    "from nvflare.client.tracking import log\nfrom nvflare.apis.analytix import AnalyticsDataType\n"
+    "log('note', 'text', AnalyticsDataType.TEXT)\n",
+], ids=["scalars_plain_keys", "scalar_any_tag", "text"])
+def test_flare_log_of_a_tag_or_plain_keys_is_accepted(tmp_path, body):
+    assert _decision(tmp_path, body) == Decision.ACCEPT
+
+
+@pytest.mark.parametrize("body", [
+    "import nvflare.client as flare\nfrom nvflare.apis.analytix import AnalyticsDataType\nd = dict(zip(['/../../x'], [0.5]))\n"
+    "flare.log('m', d, AnalyticsDataType.METRICS)\n",
+    "import nvflare.client as flare\nfrom nvflare.apis.analytix import AnalyticsDataType\nimport random\n"
+    "t = random.choice([AnalyticsDataType.SCALAR, AnalyticsDataType.SCALARS])\n"
+    "flare.log('m', {'/../../../../etc/cron.d/x': 0.5}, t)\n",
+    "import nvflare.client as flare\nflare.log('m', {'/../../../../etc/cron.d/x': 0.5}, 'SCALARS')\n",
+], ids=["dict_built_elsewhere", "type_chosen_at_run_time", "type_as_text"])
+def test_flare_log_of_a_dict_the_gate_cannot_read_is_not_accepted(tmp_path, body):
+    assert _decision(tmp_path, body) != Decision.ACCEPT
+
+
+def test_wandb_log_with_plain_keys_is_accepted(tmp_path):
+    assert _decision(tmp_path, TRACKING + "WandBWriter().log(metrics={'train_loss': 0.5}, step=0)\n") \
+        == Decision.ACCEPT
 
 
 # ---- the writer's folder (`path: own-files`): TensorBoard names the files, so the working folder itself holds them --

@@ -154,6 +154,32 @@ def test_classes_of_the_whole_table_and_a_repeated_batch_stay_clean(tmp_path: Pa
     assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
 
 
+# (strict xfails until session 31: a display's size and a text array's width in bytes)
+@pytest.mark.parametrize("body", [
+    # a dict literal keyed by two cells: its size says whether they are equal
+    "        value = value + float(len({df['name'].iloc[0]: 1, df['name'].iloc[1]: 2}))\n",
+    "        value = value + float(len({df['name'].iloc[0], df['name'].iloc[1]}))\n",
+    # a string array's dtype is as wide as its longest text: nbytes of one cell's is its length
+    "        value = value + float(df['name'].values[:1].astype(str).nbytes)\n",
+    "        value = value + float(df['name'].values[:1].astype(str).itemsize)\n",
+], ids=["dict_display", "set_display", "nbytes", "itemsize"])
+def test_a_display_size_or_a_width_of_chosen_cells_is_not_a_count(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+def test_the_shape_of_a_table_built_row_by_row_stays_a_size(tmp_path: Path) -> None:
+    # (an element's len() is its text's length, but a shape is no len(): session 31 escalated this for a commit)
+    body = ("        rows = df.to_dict('records')\n        x2 = torch.tensor([[float(v) for v in r.values()] for r in rows])\n"
+            "        n2 = torch.nn.Linear(x2.shape[1], 1)\n        value = value + float(x2.shape[1])\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+
+
+def test_a_display_size_and_widths_of_the_whole_table_stay_clean(tmp_path: Path) -> None:
+    body = ("        value = value + float(len({'a': 1, 'b': float(df['age'].mean())})) + float(len({v for v in df['y']}))\n"
+            "        value = value + float(df['name'].values.astype(str).nbytes) + float(X.nbytes)\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+
+
 # ---- left open (documented in docs/architecture.md, "Red team 14") ------------------------------------------------
 
 OPEN = [
@@ -162,10 +188,6 @@ OPEN = [
     "            torch.nn.functional.mse_loss(net.weight[0], X[0]).backward()\n            opt.step()\n",
     # the length of a chosen cell: len() of rows the code chose is a batch size, of a cell its text's length
     "        value = value + float(len(df['name'].iloc[0]))\n",
-    # a dict literal keyed by two cells: its size says whether they are equal
-    "        value = value + float(len({df['name'].iloc[0]: 1, df['name'].iloc[1]: 2}))\n",
-    # a string array's dtype is as wide as its longest text: nbytes of one cell's is its length
-    "        value = value + float(df['name'].values[:1].astype(str).nbytes)\n",
     # (a library loss's hyperparameter taken from a cell: closed by red team 15, tests/test_redteam15.py)
     # a lookup that quotes its key and that no try catches: the traceback (the rows) ends the streamed job log
     "        {}[str(df.head(50).to_dict())]\n",

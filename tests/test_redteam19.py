@@ -49,7 +49,7 @@ def test_a_helper_weighing_rows_alike_stays_clean(tmp_path: Path, body: str) -> 
 # ---- a function wrapped by staticmethod() as a class attribute, computing a mean ------------------------------
 
 def test_a_function_wrapped_by_staticmethod_computing_a_mean_stays_clean(tmp_path: Path) -> None:
-    # (accepted before and after: staticmethod(f) is not followed, see the strict xfail below)
+    # (accepted before and after: staticmethod(f) is followed since session 31, see test_a_wrapped_lambda_of_a_class)
     body = ("        def _scale(x, k):\n            return x * k\n        class Ops:\n            scale = staticmethod(_scale)\n"
             "        value = value + float(Ops.scale(df['age'].values, 0.5).mean())\n")
     report = _scan(tmp_path, body)
@@ -95,11 +95,9 @@ def test_distinct_values_and_a_filter_of_parameters_stay_clean(tmp_path: Path) -
     assert report.decision is Decision.ACCEPT, _rules(report)
 
 
-# ---- left open ---------------------------------------------------------------------------------------------------
+# ---- a lambda or function wrapped by staticmethod() or classmethod() as a class attribute (closed in session 31:
+# the call runs what is wrapped, Frame.call_wrapped) ------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="red team 19, left open: a lambda wrapped in staticmethod() or classmethod() "
-                                       "as a class attribute is not followed; its call hands back its arguments unpicked "
-                                       "(resolving staticmethod(f) to f moved stdlib findings: not merged this round)")
 @pytest.mark.parametrize("body", [
     "        class Ops:\n            weigh = staticmethod(lambda x, w: x * w)\n"
     f"        value = value + float(Ops.weigh(df['age'].values, {MASK}).sum())\n",
@@ -114,3 +112,15 @@ def test_distinct_values_and_a_filter_of_parameters_stay_clean(tmp_path: Path) -
 ], ids=["static_class", "static_object", "static_dot", "classmethod", "static_named_function"])
 def test_a_wrapped_lambda_of_a_class(tmp_path: Path, body: str) -> None:
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("call, accepted", [
+    (f"Ops.weigh(df['age'].values, {MASK})", False),
+    (f"Ops().weigh(df['age'].values, {MASK})", False),
+    ("Ops.weigh(df['age'].values, 0.5)", True),
+], ids=["mask_class", "mask_object", "scale"])
+def test_a_def_of_the_class_body_wrapped_afterwards(tmp_path: Path, call: str, accepted: bool) -> None:
+    body = ("        class Ops:\n            def _weigh(x, w):\n                return x * w\n"
+            "            weigh = staticmethod(_weigh)\n"
+            f"        value = value + float({call}.sum())\n")
+    assert (_scan(tmp_path, body).decision is Decision.ACCEPT) is accepted

@@ -37,6 +37,7 @@ def test_throwaway_underscores_and_a_functions_own_names_are_not_doubted() -> No
 
 # A Flower ClientApp replying with what it read from its Context.
 CLIENT_APP = """\
+import os
 import socket
 from flwr.app import ArrayRecord, ConfigRecord, Context, Message, MetricRecord, RecordDict
 from flwr.clientapp import ClientApp
@@ -79,9 +80,18 @@ def test_a_text_parsed_with_a_base_keeps_its_provenance(scan_json, tmp_path, met
     assert _decision(scan_json, tmp_path, metric) != "accept"
 
 
-@pytest.mark.xfail(strict=True, reason="float()/int() of one argument is a reduction for the flow engine, which "
-                   "does not tell a text (a setting, the host's name) from a tensor: its digits pass as one number")
+# (strict xfail until session 31: float()/int() of one argument was a reduction; a setting or the host's name is a
+# text, Origin.text)
 @pytest.mark.parametrize("metric", ['int("".join(str(b) for b in socket.gethostname().encode()))',
                                     'float(context.node_config["data-path"])'])
 def test_a_text_parsed_as_a_decimal_number_keeps_its_provenance(scan_json, tmp_path, metric) -> None:
+    assert _decision(scan_json, tmp_path, metric) != "accept"
+
+
+@pytest.mark.xfail(strict=True, reason="open (session 31): an environment variable is no text to the flow, because "
+                   "`int(os.environ['LOCAL_RANK'])` names the device a DDP job moves its model and batches to, and the "
+                   "device then reaches its metrics (NVFlare's advanced/multi-gpu/pt); only the catalogue's list of "
+                   "variable names (stdlib.yaml) bounds what it may read")
+def test_an_environment_variable_parsed_as_a_decimal_number_keeps_its_provenance(scan_json, tmp_path) -> None:
+    metric = 'int("".join(str(b) for b in os.environ.get("DATA_DIR", "").encode()))'
     assert _decision(scan_json, tmp_path, metric) != "accept"

@@ -839,6 +839,22 @@ class Resolver:
                     found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
         return found
 
+    def wrapped(self, node: cst.Attribute, scope: Scope) -> list[tuple[object, bool]]:
+        """What `C.f(...)` or `C().f(...)` runs when C's body binds `f = staticmethod(g)` or `classmethod(g)`:
+        (each value of g, whether the class is bound as its first argument). `values` keeps the wrapper's
+        own name (`builtins.staticmethod()`), which names no code to follow."""
+        out: list[tuple[object, bool]] = []
+        for owner in self.names(node.value, scope):
+            for body in self.class_scopes.get(owner.removesuffix("()"), ()) if owner.startswith("<class>.") else ():
+                for item in body.bindings.get(node.attr.value, ()):
+                    call = item[0] if isinstance(item, tuple) else None
+                    if not isinstance(call, cst.Call) or len(call.args) != 1:
+                        continue
+                    kinds = self.names(call.func, item[1]) & {"builtins.staticmethod", "builtins.classmethod"}
+                    out += [(v, kind == "builtins.classmethod") for kind in sorted(kinds)
+                            for v in self.values(call.args[0].value, item[1])]
+        return out
+
     def member(self, owner: str, attr: str) -> frozenset:
         """What `A().attr` names for an instance `owner` of the job's class A (_class_attr), and what any
         module of the job stores as it on A or on an instance of A outside A's methods (_stored_on)."""

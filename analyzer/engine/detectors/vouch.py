@@ -86,6 +86,9 @@ class _Vouch:
                 # A constructor run again on an instance (`super().__init__(steps, memory=m)` in a subclass):
                 # its arguments are the class's, and meet the conditions the catalogue puts on calling it.
                 return self.holding(self.cat.entries(head), call, scope)
+            exact = self.cat.apis.exact.get(name)
+            if exact:  # named exactly (`WandBWriter().log`): its entry decides, not a member of that name elsewhere
+                return self.holding(exact, call, scope)
             first, dot, deeper = tail[1:].partition(".")
             by_entry = self.holding(self.cat.entries(f"{head}().{first}" if dot else name), None if dot else call,
                                     scope) and (not dot or self.member_ok(deeper.rsplit(".", 1)[-1], call, scope))

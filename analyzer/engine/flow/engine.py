@@ -170,6 +170,8 @@ _SCALARS = _V.words("scalar_calls")
 _METADATA_ATTRS = _V.words("metadata_attrs")
 _LABEL_ATTRS = _V.words("label_attrs")
 _TABLE_ATTRS = _V.words("table_attrs")
+_WIDTH_ATTRS = _V.words("width_attrs")
+_DEDUPLICATING_DISPLAYS = (cst.Dict, cst.Set, cst.DictComp, cst.SetComp)  # one entry per distinct key
 _TABLE_OWNERS = _V.prefixes("table_owners")
 _OPTIMIZERS = ("torch.optim.",)  # optimizers and schedulers: `sched.step(metric)` (red team 8)
 _NOT_COLUMNS = _TABLE_ATTRS | _LABEL_ATTRS  # a table's attributes that are no column of it (red team 8)
@@ -320,6 +322,8 @@ MAX_LOOP = 4  # fixpoint iterations of one loop
 # callers' own parameters; past this the call's result is of unknown provenance
 MAX_PASSED = 64
 MAX_CALLABLES = 8  # functions and lambdas one such call may be, each applied; past it, of unknown provenance
+# the builtins whose call as a class attribute runs what they wrap (the resolver names only the wrapper)
+_WRAPPERS = frozenset({"builtins.staticmethod()", "builtins.classmethod()"})
 STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are evaluated once (nesting bombs)
 
 
@@ -389,6 +393,9 @@ class Origin:
     named: bool = False  # UNKNOWN: the site's data held under a name like `loss` (Frame.assign_named) or written
     #                      to a file and read back (_review_site): reported as of unknown provenance, still its
     #                      rows or cells for what a number or a size keeps
+    text: bool = False  # UNKNOWN: a text of the site's deployment (the host's name, a setting): never a tensor,
+    #                     so float()/int() of it is the text as one number (_scalarize). Not an environment
+    #                     variable: `int(os.environ["LOCAL_RANK"])` picks the device a DDP job evaluates on
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -657,14 +664,16 @@ def _scalarize(t: frozenset) -> frozenset:
     reduction of it (`loss.item()`, whatever computed the loss); of rows the code chose it is their value
     (`x[i, j].item()` is a cell): the origins stay. An element stays a (scalar) element; a secret and what
     a job's callback returned stay what they are; a parameter is judged at each call. Like a reduction, it
-    does not keep a value of unknown provenance."""
+    does not keep a value of unknown provenance, but a text of the site's deployment (Origin.text), whose
+    digits it parses whole (red team 20)."""
     out = set()
     for o in t:
         if isinstance(o, Param):
             out.add(o.but(reduced=True))
         elif o.elem:
             out.add(o.but(scalar=True))
-        elif o.kind == SECRET or o.callback or o.statistic or (o.part and (o.kind in (DATA, HOST) or o.named)):
+        elif o.kind == SECRET or o.callback or o.statistic or o.text or \
+                (o.part and (o.kind in (DATA, HOST) or o.named)):
             out.add(o)
     return frozenset(out)
 
@@ -2957,7 +2966,7 @@ class _Frame:
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
         setting = next((n for n in self.r.names(node, self.scope) if _SITE_SETTINGS(n)), None)
         if setting is not None:
-            return frozenset({Origin(UNKNOWN, f"a setting of the site ({setting})", node, id(node))})
+            return frozenset({Origin(UNKNOWN, f"a setting of the site ({setting})", node, id(node), text=True)})
         t = self.expr(value, st)
         if attr in ("__dict__", "__slots__") and self.own_object(value):
             return t | self.flow.fields_of_self()  # `C.__dict__["rows"]`: every field
@@ -2983,6 +2992,8 @@ class _Frame:
         names = self.r.names(value, self.scope)
         table = bool(names) and _typed(names, _TABLE_OWNERS)
         if (attr in _TABLE_ATTRS if table else attr in _METADATA_ATTRS) and _typed(names, _METADATA_OWNERS):
+            if attr in _WIDTH_ATTRS:
+                return _reduce(t)  # a text's width in bytes
             return _size(t)  # shape, dtype, device: what the value is, not what it holds (a table's other
             #                   attributes are its columns)
         if attr in _LABEL_ATTRS and _typed(names, _METADATA_OWNERS):
@@ -3771,8 +3782,8 @@ class _Frame:
             return out | _built_with(recv - objects)
 
         # Same-file functions and methods of the module's own classes: apply their summary.
-        if c.refs or c.lambdas:
-            out = EMPTY
+        if c.refs or c.lambdas or c.wrapped:
+            out = self.call_wrapped(c.wrapped, node, positional, keywords, extra, st)
             for fn in c.lambdas:
                 out |= self.call_lambda(fn, positional, keywords, extra, st)
             for ref in c.refs:
@@ -4108,6 +4119,16 @@ class _Frame:
                 # the length of a text made of the data (`len(str(cell))`), not a number of rows: a reduction of
                 # what it was made of (of a chosen cell, a statistic)
                 return _reduce(t)
+            if "builtins.len" in self.r.names(node.func, self.scope) and node.args and \
+                    isinstance(node.args[0].value, _DEDUPLICATING_DISPLAYS):
+                # `len({cell_a: 1, cell_b: 2})`: a dict or set display keeps one entry per distinct key, so its size
+                # tests whether the keys are alike, as `len(set(...))` does (red team 14)
+                return _reduce(t)
+            if "builtins.len" in self.r.names(node.func, self.scope):
+                # len() of an element of rows the code chose, taken one at a time (`for v in col.iloc[:3]: len(v)`):
+                # a cell, whose size is its text's length, a statistic (red team 7); of the data taken whole a count
+                cells = frozenset(o for o in t if isinstance(o, Origin) and o.elem and not o.each and o.part)
+                return _size(t - cells) | _reduce(cells)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and positional:
                 # `[1, 2, 3].count(v)`: how many elements equal v is a test of v, as `v in {1, 2, 3}` is
                 given = EMPTY.union(*positional)
@@ -4164,6 +4185,25 @@ class _Frame:
         if not isinstance(node.func, cst.Attribute):
             settings |= t - EMPTY.union(*positional, *keywords.values())  # the criterion object called
         return frozenset(o for o in settings if isinstance(o, Origin) and _chosen_cell(o)) if settings else settings
+
+    def call_wrapped(self, wrapped: tuple, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
+                     st: _State) -> frozenset:
+        """`C.f(x)` of a class attribute `f = staticmethod(g)` or `classmethod(g)` runs g (red team 19): a lambda or
+        a function of the module with the call's arguments (after the class, for a classmethod); anything else
+        (a function of another module, a classmethod of a def, a def whose first parameter apply would bind as the
+        object, a value the resolver cannot name) is not followed, and what it returns is of unknown provenance."""
+        out = EMPTY
+        for value, class_bound in wrapped:
+            node = value.node if isinstance(value, FuncRef) and id(value.node) in self.r.scope_of else None
+            if isinstance(node, cst.Lambda):
+                out |= self.call_lambda(node, [EMPTY, *positional] if class_bound else positional, keywords, extra, st)
+            elif isinstance(node, cst.FunctionDef) and not class_bound and \
+                    not any(p.name.value in ("self", "cls") for p in _params(node)[:1]):  # apply would bind it
+                out |= self.apply(node, call, positional, keywords, extra, False, st)
+            else:
+                out |= {Origin(UNKNOWN, "what a staticmethod() or classmethod() the gate does not follow returns",
+                               call, id(call), logged=True, callback=True)}
+        return out
 
     def call_lambda(self, fn: cst.Lambda, positional: list, keywords: dict, extra: frozenset,
                     st: _State) -> frozenset:
@@ -4385,9 +4425,9 @@ class _Frame:
             if _ENVIRON_READERS(n):
                 return self.environ_variable(node.args[0].value if node.args else None, node)
             if _HOST_IDENTITY(n):
-                return Origin(UNKNOWN, f"the host's name ({n})", node, id(node))
+                return Origin(UNKNOWN, f"the host's name ({n})", node, id(node), text=True)
             if _SITE_SETTINGS(n):
-                return Origin(UNKNOWN, f"a setting of the site ({n})", node, id(node))
+                return Origin(UNKNOWN, f"a setting of the site ({n})", node, id(node), text=True)
             if _SOURCE_CALLS(n) or _FILE_LISTS(n):
                 if n in _MODEL_OR_DATA:
                     kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
@@ -4574,7 +4614,10 @@ class _Frame:
             facts.handle = written[1]
         facts.lambdas = tuple(v.node for v in _functions(values) if isinstance(v.node, cst.Lambda)
                               and id(v.node) in self.r.scope_of)
-        if refs or facts.lambdas or "builtins.setattr" in names:
+        if names & _WRAPPERS and isinstance(func, cst.Attribute):
+            # a library function wrapped (`importer = staticmethod(__import__)`) is left to the steps below, as before
+            facts.wrapped = tuple((v, cls) for v, cls in self.r.wrapped(func, scope) if not isinstance(v, str))
+        if refs or facts.lambdas or facts.wrapped or "builtins.setattr" in names:
             # the rest is never asked: the call is the module's own code, or also a closure another module of
             # the job made (`@tagged(extra)` with `tagged` elsewhere), which is not followed
             facts.foreign = self.flow.elsewhere(frozenset(v for v in values if not (
@@ -5074,6 +5117,7 @@ class _CallFacts:
     bound: bool  # refs are methods called on an instance
     inits: list = dataclasses.field(default_factory=list)  # __init__ of the module's own class it builds
     lambdas: tuple = ()  # lambdas of the module it calls by name (`send = lambda v: ...; send(x)`)
+    wrapped: tuple = ()  # (what, class bound) of a class attribute `f = staticmethod(g)` / `classmethod(g)`
     buffer: cst.BaseExpression | None = None  # an in-memory file it writes into (`np.save(buf, x)`)
     handle: cst.BaseExpression | None = None  # any other handle it writes into (`print(x, file=fh)`)
     source: object = None  # the Origin (or Param) it reads, if a source
