@@ -330,6 +330,27 @@ STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are eva
 _DERIVED = ("_hash", "_rank", "_copies")
 
 
+# Origins and parameters made during an analysis, each once: (value, id(its node)) -> the value (_Interned).
+_INTERNED: dict[tuple, object] = {}
+
+
+class _Interned(type):
+    """Origin(...) and Param(...) hand back the one equal value made at the same node so far in the analysis.
+    The same origins and parameters are made again at every round, loop pass and evaluation (a parameter's
+    Param at each), and so are their copies (_but): as one object with one memo of copies, sets of them meet
+    by identity instead of the dataclass's __eq__ comparing twenty fields (2.4 million comparisons on the
+    stdlib subset, a sixteenth of its analysis). A Param's copies are interned too (_but): they are reached
+    by several roads. The node is part of the key: equal origins at other nodes (a bound's markers) stay
+    apart, as findings name their node. Emptied when an analysis ends (analyze)."""
+
+    def __call__(cls, *args, **kwargs):
+        value = type.__call__(cls, *args, **kwargs)
+        return _INTERNED.setdefault((value, id(value.__dict__.get("node"))), value)
+
+
+_NO_NODE = id(None)  # _Interned's key for a Param
+
+
 def _hash_once(cls):
     """The dataclass's generated hash, computed once per value and kept: origins and parameters are hashed
     whenever a set of them is built, and hashing their twenty fields each time was a tenth of a large
@@ -353,7 +374,7 @@ def _hash_once(cls):
 
 @_hash_once
 @dataclasses.dataclass(frozen=True)
-class Origin:
+class Origin(metaclass=_Interned):
     """Where tainted data comes from."""
 
     kind: str  # DATA, HOST, SECRET, UNKNOWN or OBJECT
@@ -396,7 +417,7 @@ class Origin:
 
 @_hash_once
 @dataclasses.dataclass(frozen=True)
-class Param:
+class Param(metaclass=_Interned):
     """A parameter of the function being summarised (symbolic taint)."""
 
     name: str
@@ -453,6 +474,8 @@ def _but(value, changes: dict):
     fields.update(changes)
     for k in _DERIVED:
         fields.pop(k, None)
+    if copy.__class__ is Param:  # made by other roads too (`_through`'s three changes, or one at a time)
+        copy = _INTERNED.setdefault((copy, _NO_NODE), copy)
     copies[key] = copy
     return copy
 
@@ -6065,7 +6088,7 @@ def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
     try:
         return flow_of(resolver).leaks()
     finally:
-        for table in (_TEXTS, _MARKERS, _CAPPED, _PASSED, _PLACES, _WALKED, _ANALYSING):
+        for table in (_TEXTS, _MARKERS, _CAPPED, _PASSED, _PLACES, _WALKED, _ANALYSING, _INTERNED):
             table.clear()
 
 

@@ -1,0 +1,36 @@
+"""Origins and parameters made once per analysis (speedflow31, engine._Interned): the same origin at the same node
+and the same parameter, made again at every round, loop pass and evaluation or reached by other copies (_but),
+are one object, so that sets of them meet by identity instead of comparing every field. Equal origins at other
+nodes (a bound's markers) stay apart: a finding names its own node. Nothing is kept past the analysis."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from analyzer.engine.flow import engine
+from analyzer.engine.flow.engine import DATA, Origin, Param
+from analyzer.engine.resolve import Resolver
+
+
+def test_the_same_origin_at_the_same_node_is_one_object() -> None:
+    node = cst.Name("rows")
+    assert Origin(DATA, "pandas.read_csv", node, id(node)) is Origin(DATA, "pandas.read_csv", node, id(node))
+
+
+def test_twins_at_other_nodes_stay_apart() -> None:
+    here, there = engine._marker(cst.Name("here")), engine._marker(cst.Name("there"))
+    assert here == there and here is not there and here.node is not there.node
+
+
+def test_a_parameter_reached_by_other_copies_is_one_object() -> None:
+    assert Param("x") is Param("x")
+    one_at_a_time = Param("x").but(part=True).but(rows=True)
+    at_once = Param("x").but(rows=True, part=True)  # _through's three changes in one
+    assert one_at_a_time is at_once
+
+
+def test_an_analysis_keeps_no_value_made_once() -> None:
+    module = cst.parse_module("import pandas as pd\nrows = pd.read_csv('d.csv')\nprint(rows)\n")
+    leaks = engine.analyze(module, Resolver(module))
+    assert leaks  # the analysis made origins
+    assert not engine._INTERNED
