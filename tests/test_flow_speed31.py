@@ -34,3 +34,12 @@ def test_an_analysis_keeps_no_value_made_once() -> None:
     leaks = engine.analyze(module, Resolver(module))
     assert leaks  # the analysis made origins
     assert not engine._INTERNED
+
+
+def test_where_an_origin_was_read_is_kept_in_it_and_not_in_its_copies() -> None:
+    node = cst.parse_expression("pd.read_csv('d.csv')")
+    origin = Origin(DATA, "pandas.read_csv", node, id(node))
+    assert engine._in_source(origin) is engine._in_source(origin)  # rendered and ranked once
+    assert engine._in_source(origin)[1] == "pd.read_csv('d.csv')"
+    chosen = origin.but(part=True)  # ranks before rows taken whole: its own rank, not the original's
+    assert engine._in_source(chosen)[0] < engine._in_source(origin)[0]

@@ -325,9 +325,9 @@ STEP_BUDGET = 200_000  # statements evaluated per module; past it, loops are eva
 # ---- values -------------------------------------------------------------------
 
 
-# What an Origin or a Param computes once and keeps in itself (_hash_once, _decisive_first, _but's copies);
+# What an Origin or a Param computes once and keeps in itself (_hash_once, _decisive_first, _but's copies, _in_source);
 # a copy with other fields (_but) starts without them.
-_DERIVED = ("_hash", "_rank", "_copies")
+_DERIVED = ("_hash", "_rank", "_copies", "_source")
 
 
 # Origins and parameters made during an analysis, each once: (value, id(its node)) -> the value (_Interned).
@@ -549,7 +549,8 @@ def _most_decisive(origins: list, cut: int) -> list:
 def _least_decisive(origins: set) -> Origin:
     """The last of the origins by _in_source, by where they are (_in_place) among the same code at two places."""
     last = max(origins, key=_in_source)
-    tied = [o for o in origins if _in_source(o) == _in_source(last)]
+    in_source = _in_source(last)
+    tied = [o for o in origins if _in_source(o) == in_source]
     return max(tied, key=_in_place) if len(tied) > 1 else last
 
 
@@ -591,11 +592,17 @@ def _in_source(o: Origin) -> tuple:
     """_decisive_first, then the text of the code the origin was read at: the same for the same code in every
     run, unlike its identity (`key` is an id()). Asked only of origins that rank alike, so rendered on demand,
     once per node (the origins of a bound's cut are the same few nodes over and over: rendering each origin's
-    code was most of a large tree's time)."""
-    node = o.node
-    if isinstance(node, cst.Module):  # read at no code of its own (and no whole tree kept in the table)
-        return _decisive_first(o), ""
-    return _decisive_first(o), _per_object(_TEXTS, node, lambda: _NO_MODULE.code_for_node(node))
+    code was most of a large tree's time). Kept in the origin (its fields and node never change): a leak over
+    the bound asks it of each of its origins at every origin added (_least_decisive), 1.3 million times on the
+    stdlib subset."""
+    held = o.__dict__
+    found = held.get("_source")
+    if found is None:
+        node = o.node
+        # read at no code of its own (and no whole tree kept in the table)
+        code = "" if isinstance(node, cst.Module) else _per_object(_TEXTS, node, lambda: _NO_MODULE.code_for_node(node))
+        found = held["_source"] = (_decisive_first(o), code)
+    return found
 
 
 def _in_place(o: Origin) -> tuple:
