@@ -43,3 +43,12 @@ def test_where_an_origin_was_read_is_kept_in_it_and_not_in_its_copies() -> None:
     assert engine._in_source(origin)[1] == "pd.read_csv('d.csv')"
     chosen = origin.but(part=True)  # ranks before rows taken whole: its own rank, not the original's
     assert engine._in_source(chosen)[0] < engine._in_source(origin)[0]
+
+
+def test_the_same_spelling_is_not_built_again(monkeypatch) -> None:
+    built = []
+    init = Param.__init__
+    monkeypatch.setattr(Param, "__init__", lambda self, *a, **k: (built.append(a), init(self, *a, **k))[1])
+    first = Param("made_once", part=True)
+    assert Param("made_once", part=True) is first and len(built) == 1
+    assert Param("made_once", part=True, rows=True) is not first and len(built) == 2

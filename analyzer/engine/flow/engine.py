@@ -332,6 +332,7 @@ _DERIVED = ("_hash", "_rank", "_copies", "_source")
 
 # Origins and parameters made during an analysis, each once: (value, id(its node)) -> the value (_Interned).
 _INTERNED: dict[tuple, object] = {}
+_MADE: dict[tuple, object] = {}  # (class, arguments as spelled) -> the value they made (a node compares by identity)
 
 
 class _Interned(type):
@@ -344,8 +345,12 @@ class _Interned(type):
     apart, as findings name their node. Emptied when an analysis ends (analyze)."""
 
     def __call__(cls, *args, **kwargs):
-        value = type.__call__(cls, *args, **kwargs)
-        return _INTERNED.setdefault((value, id(value.__dict__.get("node"))), value)
+        spelled = (cls, args, tuple(kwargs.items()))  # `Param(name)` at every evaluation: not built again
+        value = _MADE.get(spelled)
+        if value is None:
+            value = type.__call__(cls, *args, **kwargs)
+            value = _MADE[spelled] = _INTERNED.setdefault((value, id(value.__dict__.get("node"))), value)
+        return value
 
 
 _NO_NODE = id(None)  # _Interned's key for a Param
@@ -6095,7 +6100,7 @@ def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
     try:
         return flow_of(resolver).leaks()
     finally:
-        for table in (_TEXTS, _MARKERS, _CAPPED, _PASSED, _PLACES, _WALKED, _ANALYSING, _INTERNED):
+        for table in (_TEXTS, _MARKERS, _CAPPED, _PASSED, _PLACES, _WALKED, _ANALYSING, _INTERNED, _MADE):
             table.clear()
 
 
