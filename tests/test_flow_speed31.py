@@ -52,3 +52,12 @@ def test_the_same_spelling_is_not_built_again(monkeypatch) -> None:
     first = Param("made_once", part=True)
     assert Param("made_once", part=True) is first and len(built) == 1
     assert Param("made_once", part=True, rows=True) is not first and len(built) == 2
+
+
+def test_an_origin_reached_by_other_copies_is_one_object() -> None:
+    node = cst.Name("rows")
+    origin = Origin(DATA, "pandas.read_csv", node, id(node))
+    assert origin.but(part=True).but(batch=True) is origin.but(batch=True, part=True)
+    other = cst.Name("rows")  # the same code at another node: its own copies
+    elsewhere = Origin(DATA, "pandas.read_csv", other, id(node)).but(part=True)
+    assert elsewhere == origin.but(part=True) and elsewhere.node is other

@@ -340,9 +340,10 @@ class _Interned(type):
     The same origins and parameters are made again at every round, loop pass and evaluation (a parameter's
     Param at each), and so are their copies (_but): as one object with one memo of copies, sets of them meet
     by identity instead of the dataclass's __eq__ comparing twenty fields (2.4 million comparisons on the
-    stdlib subset, a sixteenth of its analysis). A Param's copies are interned too (_but): they are reached
-    by several roads. The node is part of the key: equal origins at other nodes (a bound's markers) stay
-    apart, as findings name their node. Emptied when an analysis ends (analyze)."""
+    stdlib subset, a sixteenth of its analysis). Copies are interned too (_but): they are reached by several
+    roads (`_through`'s three changes at once, or one at a time). The node is part of the key: equal origins
+    at other nodes (a bound's markers) stay apart, as findings name their node. Emptied when an analysis
+    ends (analyze)."""
 
     def __call__(cls, *args, **kwargs):
         spelled = (cls, args, tuple(kwargs.items()))  # `Param(name)` at every evaluation: not built again
@@ -351,9 +352,6 @@ class _Interned(type):
             value = type.__call__(cls, *args, **kwargs)
             value = _MADE[spelled] = _INTERNED.setdefault((value, id(value.__dict__.get("node"))), value)
         return value
-
-
-_NO_NODE = id(None)  # _Interned's key for a Param
 
 
 def _hash_once(cls):
@@ -479,8 +477,7 @@ def _but(value, changes: dict):
     fields.update(changes)
     for k in _DERIVED:
         fields.pop(k, None)
-    if copy.__class__ is Param:  # made by other roads too (`_through`'s three changes, or one at a time)
-        copy = _INTERNED.setdefault((copy, _NO_NODE), copy)
+    copy = _INTERNED.setdefault((copy, id(fields.get("node"))), copy)  # made by other roads too (_Interned)
     copies[key] = copy
     return copy
 
