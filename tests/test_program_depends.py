@@ -41,6 +41,17 @@ def test_depends_is_every_module_reached_through_others():
         assert program.depends(path) == _closure(program.edges, path)
 
 
+def test_depends_when_most_modules_depend_on_all_others_but_one():
+    """A module no edge leads to (no dotted name: `hello-pt_cifar10_fl.py`), beside modules that each
+    depend on every module that has one (a command line no module changes)."""
+    program = _program(30)
+    paths = sorted(program._sources)
+    named = paths[1:]
+    program.edges = {p: set(named) - {p} for p in paths[:25]}
+    for path in paths:
+        assert program.depends(path) == _closure(program.edges, path)
+
+
 def test_a_file_that_depends_on_every_module_does_not_walk_every_module_s_edges():
     """Each module depending on all others (any_text): answered from the first module's edges, not
     by walking all of them per file (quadratic per file, cubic per unit)."""
