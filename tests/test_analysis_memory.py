@@ -87,3 +87,25 @@ def test_a_library_host_keeps_its_own_freeze_and_gets_no_other():
     # not undone, and nothing the gate's imports made was frozen beside it (the count drifts a little as
     # frozen objects are freed or stop being tracked)
     assert abs(after - host) < 1_000
+
+
+def test_the_analysis_does_not_walk_what_survives_again_every_ten_young_collections():
+    """What survives a young collection during an analysis mostly stays until the unit ends (flow
+    summaries, memos): a collection of the middle generation every ten young ones walked it all again."""
+    from analyzer.engine import analysis
+
+    middle: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] >= 1:
+            middle.append(info["generation"])
+
+    gc.collect()
+    with analysis._collection_for_analysis():
+        young = gc.get_threshold()[0]
+        gc.callbacks.append(count)
+        try:
+            kept = [[] for _ in range(14 * young)]  # survivors of fourteen young collections
+        finally:
+            gc.callbacks.remove(count)
+    assert len(kept) == 14 * young and middle == []

@@ -235,15 +235,20 @@ class Program:
         return [(r, split[1]) for r in found if r is not None] if found and None not in found else None
 
     def depends(self, path: str) -> list[str]:
-        """Every module the file's resolution led into, directly or through others."""
-        seen, todo = set(), [path]
-        while todo:
-            for nxt in self.edges.get(todo.pop(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        seen.discard(path)
-        return sorted(seen)
+        """Every module the file's resolution led into, directly or through others (edges lead only to
+        the program's own paths). Each module's edges are met with the modules not reached yet, a set
+        operation on the smaller of the two: where most modules depend on all others (any_text, a
+        command line no module changes) a walk through each module's edges, as many as there are
+        modules, once per file, was quadratic per file (NVFlare's examples, one unit of 634 files:
+        3% of the scan)."""
+        unreached = set(self._sources)
+        unreached.discard(path)
+        todo = [path]
+        while todo and unreached:
+            found = self.edges.get(todo.pop(), _NO_EDGES) & unreached
+            unreached -= found
+            todo += found
+        return sorted(self._sources.keys() - unreached - {path})
 
     def link(self, values: frozenset, origin: str = "") -> frozenset:
         """Replace names that lead into the job's modules by what they name there."""
@@ -336,6 +341,8 @@ class Program:
             return set().union(*(self._apply(v, rest[2:], origin, owner) for v in returned)) if returned else set()
         return set()
 
+
+_NO_EDGES: frozenset[str] = frozenset()
 
 # Bytes of a word: what a word a module is searched for may be made of (any byte past ASCII: a letter
 # of a non-ASCII name is several such bytes). Anything else separates words.

@@ -25,7 +25,7 @@ import dataclasses
 import functools
 import sys
 import weakref
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable
 
 import libcst as cst
 
@@ -135,16 +135,21 @@ IS_NODE = Kinds(cst.CSTNode)
 IS_ATTRIBUTE = Kinds(cst.Attribute)
 
 
-def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Code-bearing children in source order for statements, in field order otherwise."""
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Code-bearing children in source order for statements, in field order otherwise. A list, not a
+    generator: the walks ask for every node's, about 2 million calls on the stdlib subset, and resuming a
+    generator per child cost a quarter more than building the list."""
+    found = []
     for name in CHILD_FIELDS[node.__class__]:
         value = getattr(node, name)
-        if IS_NODE[value.__class__]:
-            yield value
-        elif value.__class__ in (tuple, list):
+        kind = value.__class__
+        if kind is tuple or kind is list:
             for item in value:
                 if IS_NODE[item.__class__]:
-                    yield item
+                    found.append(item)
+        elif IS_NODE[kind]:
+            found.append(value)
+    return found
 
 
 def dotted(node: cst.CSTNode) -> str | None:
