@@ -81,7 +81,9 @@ def _rank(path: Path, rel: str) -> tuple[int, int]:
     """A listed entry's place in the read order: its kind (from its name and
     first bytes, so a shebang or an ELF header under a data name counts as
     code), then its size. Peeked as add_file reads: never through a link,
-    never waiting on a FIFO; what cannot be peeked keeps its name's kind."""
+    never waiting on a FIFO; what cannot be peeked keeps its name's kind.
+    A name padded with spaces ranks as the name without them: `train.py `
+    is a file a launcher may run (red team 21), never pushed out by padding."""
     head, size = b"", 0
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
@@ -96,7 +98,7 @@ def _rank(path: Path, rel: str) -> tuple[int, int]:
             pass
         finally:
             os.close(fd)
-    return _READ_ORDER.get(classify(rel, head), len(_READ_ORDER)), size
+    return _READ_ORDER.get(classify(rel.strip(), head), len(_READ_ORDER)), size
 
 
 @dataclass
