@@ -486,8 +486,9 @@ _REPLAYED = frozenset({"file-exfiltration.write-network", "file-exfiltration.wri
 
 
 def _options(argv: list[str]) -> tuple[str, ...]:
-    """The option words of a command line (`--out`, `--out=x`'s `--out`, `-o`), in order."""
-    return tuple(w.split("=", 1)[0] for w in argv if w.startswith("-") and len(w) > 1 and not w[1].isdigit())
+    """The option words of a command line (`--out`, `--out=x`'s `--out`, `-o`, `-o/x`'s `-o`), in order."""
+    return tuple(w.split("=", 1)[0] if w.startswith("--") else w[:2]
+                 for w in argv if w.startswith("-") and len(w) > 1 and not w[1].isdigit())
 
 
 def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
