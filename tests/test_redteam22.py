@@ -61,6 +61,44 @@ def test_a_conditioned_entry_is_judged_with_the_command_line_the_config_gives(
     assert report.decision is decision, [(f.rule, f.message) for f in report.findings]
 
 
-@pytest.mark.parametrize("sample", sorted(p.name for p in (CORPUS / "jobs").glob("rt22_*")))
-def test_corpus_jobs_escalate(sample: str) -> None:
-    assert api.scan(CORPUS / "jobs" / sample, POLICY).decision is not Decision.ACCEPT
+@pytest.mark.parametrize("sample", ["jobs/rt22_bionemo_logger_root_from_app_config",
+                                    "jobs/rt22_bionemo_logger_root_climb_app_config",
+                                    "malicious/rt22_staticmethod_itemgetter.py",
+                                    "malicious/rt22_staticmethod_of_staticmethod.py",
+                                    "malicious/rt22_staticmethod_partial_lambda.py"])
+def test_attacks_accepted_before_are_not_accepted(sample: str) -> None:
+    assert api.scan(CORPUS / sample, POLICY).decision is not Decision.ACCEPT
+
+
+def test_the_honest_twins_stay_accepted() -> None:
+    for sample in ("jobs/rt22_benign_bionemo_logger_root_app_config", "benign/xf31_staticmethod_scale.py"):
+        assert api.scan(CORPUS / sample, POLICY).decision is Decision.ACCEPT, sample
+
+
+# A callable a library call makes, called directly on the site's data, is read as a library function of it
+# (a transformation, not a choice of rows): operator.itemgetter(1042)(ages) is one patient's age, and
+# functools.partial of the job's lambda is not followed into the lambda. Wrapped by staticmethod() these are
+# closed above (call_wrapped does not follow them); called bare they stay open.
+PICKED = """\
+import functools, operator
+import pandas as pd
+import torch
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/patients.csv")
+net = torch.nn.Linear(3, 1)
+flare.init()
+while flare.is_running():
+    model = flare.receive()
+    net.load_state_dict(model.params)
+    flare.send(flare.FLModel(params=net.state_dict(), metrics={"age": float(PICK)}))
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="a library-made callable (itemgetter, partial of a lambda) applied to rows")
+@pytest.mark.parametrize("pick", ['operator.itemgetter(1042)(df["age"].values)',
+                                  'functools.partial(lambda w, v: (v * w).sum(), w=None)(df["age"].values, '
+                                  'w=df["id"].values == 1042)'])
+def test_a_library_made_callable_picking_a_row_is_not_accepted(tmp_path: Path, pick: str) -> None:
+    (tmp_path / "client.py").write_text(PICKED.replace("PICK", pick))
+    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
