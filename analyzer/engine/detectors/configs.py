@@ -485,21 +485,30 @@ _REPLAYED = frozenset({"file-exfiltration.write-network", "file-exfiltration.wri
                        "file-exfiltration.copy-data-out", "persistence.startup-file"})
 
 
+def _options(argv: list[str]) -> tuple[str, ...]:
+    """The option words of a command line (`--out`, `--out=x`'s `--out`, `-o`, `-o/x`'s `-o`), in order."""
+    return tuple(w.split("=", 1)[0] if w.startswith("--") else w[:2]
+                 for w in argv if w.startswith("-") and len(w) > 1 and not w[1].isdigit())
+
+
 def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
-    """The write findings a job script gets only with the command line the config gives it: each job
+    """The findings a job script gets only with the command line the config gives it: each job
     module that parses one of the options is analysed again with `parse_args([...])` of that command
     line appended (analyzer/detectors/paths.py folds a literal parse_args list into the options), and
-    what the plain analysis of the module did not already report is the config's doing."""
-    options = [w.split("=", 1)[0] for w in argv if w.startswith("--")]
+    what the plain analysis of the module did not already report is the config's doing: a write to
+    where the option points, or a catalogue entry whose condition the option's value fails
+    (`--results-dir /srv/x` for a logger whose root must be the job's own folder: unvouched.api)."""
+    options = _options(argv)
     replay = ("\nimport argparse as _jobgate_argparse\n_jobgate_argparse.ArgumentParser().parse_args("
               + repr([str(w) for w in argv]) + ")\n").encode()
     for entry in job.content.files:
         source = job.content.data.get(entry.path)
         if entry.kind != "python" or source is None or not any(o.encode() in source for o in options):
             continue
+        lines = source.count(b"\n") + 1
         before = {(f.rule, f.line) for f in job.python_findings(entry.path, source)}
         for f in job.python_findings(entry.path, source + replay):
-            if f.rule in _REPLAYED and (f.rule, f.line) not in before:
+            if f.rule in _REPLAYED | {"unvouched.api"} and f.line <= lines and (f.rule, f.line) not in before:
                 yield dataclasses.replace(f, message=f"{f.message} (with the command line {config} gives it)")
 
 
@@ -542,7 +551,7 @@ def _replayed_component(job: _Job, comp: Component, file: str, name: str, config
 def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> Iterator[Hit | Finding]:
     """Values a config hands to the programs and components it starts."""
     seen: set[tuple[str, str]] = set()
-    replayed = False
+    replayed: set[tuple[str, ...]] = set()
     for where, key, value in string_values(doc_data, COMMAND_KEYS | ARG_KEYS | SCRIPT_KEYS):
         if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
             continue
@@ -553,9 +562,12 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
                 continue
             seen.add(hit)
             yield Hit(hit[0], path, find_line(data, word), details={"name": hit[1], "where": where, "key": key})
-            if option.startswith("--") and not replayed:
-                replayed = True  # once per command line: the replay passes all of it
-                yield from _replayed(job, argv, path)
+        # every command line with options, not only one naming a network path: `--results-dir /srv/x`
+        # fails a catalogue condition the default meets; once per command line, the replay passes all of it
+        words = tuple(str(w) for w in argv)
+        if _options(argv) and words not in replayed:
+            replayed.add(words)
+            yield from _replayed(job, argv, path)
     for where, key, value in _pairs(doc_data):
         if key.upper() in RENDEZVOUS_ENV and isinstance(value, str) and not address_is_local(value):
             yield Hit("config-attack.rendezvous-remote", path, find_line(data, value),

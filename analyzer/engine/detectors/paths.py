@@ -78,6 +78,24 @@ _SITE_PACKAGES = frozenset({"site.getsitepackages", "site.getusersitepackages", 
 # printf-style and str.format placeholders, for templates whose values the gate cannot fold.
 _PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}")
 _PARSE_CALL = re.compile(r"\.parse_(?:known_|intermixed_)?args$")
+def _dest(flags: list[str]) -> str:
+    """The name argparse stores an option under: its first long flag's, else its first flag's."""
+    flag = next((f for f in flags if f.startswith("--")), flags[0])
+    return flag.lstrip("-").replace("-", "_")
+
+
+def _option_names(word: str, dests: dict[str, set[str]]) -> set[str]:
+    """The names an option word of a command line sets: its flag's, or, a prefix of long flags (argparse's
+    abbreviations), every one it may abbreviate; a word the parser does not declare, its own spelling."""
+    if word in dests:
+        return dests[word]
+    if word.startswith("--"):
+        names = {n for flag, ns in dests.items() if flag.startswith(word) for n in ns}
+        if names:
+            return names
+    return {word.lstrip("-").replace("-", "_")}
+
+
 # `args.out_dir` after `args = parser.parse_args()`: the option's name.
 _PARSED_OPTION = re.compile(r"\.parse_(?:known_|intermixed_)?args\(\)\.(\w+)$")
 # NVFlare's Workspace (nvflare/apis/workspace.py): folders of this job's run, and folders of the site
@@ -303,23 +321,29 @@ class PathFolder:
         nothing is the default."""
         if self._arguments is None:
             self._arguments = {}
+            dests: dict[str, set[str]] = {}  # option word (`-r`, `--results-dir`) -> the names it sets
+            parses = []
             for use in self.r.calls:
                 call = use.node
                 names = self.call_names(call, use.scope)
                 if any(_PARSE_CALL.search(n) for n in names):
-                    self._given(call, use.scope)
+                    parses.append((call, use.scope))
                     continue
                 if not any(n.endswith(".add_argument") for n in names):
                     continue
                 dest = _arg(call, None, "dest")
                 flags = [c for a in _positional(call) for c in self.r.constants(a, use.scope) if isinstance(c, str)]
                 names = {c for c in self.r.constants(dest, use.scope) if isinstance(c, str)} if dest is not None \
-                    else {f.lstrip("-").replace("-", "_") for f in flags[:1]}
+                    else {_dest(flags)} if flags else set()
+                for flag in flags:
+                    dests.setdefault(flag, set()).update(names)
                 default = _arg(call, None, "default")
                 for name in names:
                     self._arguments.setdefault(name, [])
                     if default is not None:
                         self._arguments[name].append((default, use.scope))
+            for call, scope in parses:
+                self._given(call, scope, dests)
         return self._arguments
 
     # -- folding
@@ -561,20 +585,26 @@ class PathFolder:
             return frozenset(_PLACEHOLDER.sub(UNKNOWN, t) for t in self.fold(func.value, scope, depth))
         return consts or frozenset({UNKNOWN})
 
-    def _given(self, call: cst.Call, scope: Scope) -> None:
-        """Options of a literal argument list: `--out /x`, `--out=/x`."""
+    def _given(self, call: cst.Call, scope: Scope, dests: dict[str, set[str]]) -> None:
+        """Options of a literal argument list: `--out /x`, `--out=/x`, `-o/x`, `--ou /x` (argparse takes a
+        prefix of a long option), each to the names the parser's options set (`dests`)."""
         argv = _arg(call, 0, "args")
         if not isinstance(argv, (cst.List, cst.Tuple)):
             return
         words = [(el.value, self.r.constants(el.value, scope)) for el in argv.elements]
         for (_, option), (node, value) in zip(words, words[1:] + [(None, [])]):
             text = option[0] if len(option) == 1 and isinstance(option[0], str) else ""
-            if text.startswith("--") and "=" in text:
-                name, _, given = text[2:].partition("=")
-                self._arguments.setdefault(name.replace("-", "_"), []).append((cst.SimpleString(repr(given)), scope))
-            elif text.startswith("-") and node is not None and len(value) == 1 and isinstance(value[0], str) \
-                    and not value[0].startswith("-"):
-                self._arguments.setdefault(text.lstrip("-").replace("-", "_"), []).append((node, scope))
+            if not text.startswith("-") or len(text) < 2:
+                continue
+            if "=" in text or (text[1] != "-" and len(text) > 2 and text[:2] in dests):
+                word, given = text.split("=", 1) if "=" in text else (text[:2], text[2:])
+                value_node: cst.BaseExpression | None = cst.SimpleString(repr(given))
+            else:
+                ok = node is not None and len(value) == 1 and isinstance(value[0], str) and not value[0].startswith("-")
+                word, value_node = text, node if ok else None
+            if value_node is not None:
+                for name in _option_names(word, dests):
+                    self._arguments.setdefault(name, []).append((value_node, scope))
 
     def _workspace(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
         """Whether an expression is NVFlare's Workspace: `...get_workspace()`, or a name bound to one."""

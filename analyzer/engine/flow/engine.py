@@ -4647,8 +4647,11 @@ class _Frame:
         facts.lambdas = tuple(v.node for v in _functions(values) if isinstance(v.node, cst.Lambda)
                               and id(v.node) in self.r.scope_of)
         if names & _WRAPPERS and isinstance(func, cst.Attribute):
-            # a library function wrapped (`importer = staticmethod(__import__)`) is left to the steps below, as before
-            facts.wrapped = tuple((v, cls) for v, cls in self.r.wrapped(func, scope) if not isinstance(v, str))
+            # a library function wrapped (`importer = staticmethod(__import__)`) is left to the steps below, as before;
+            # an object a library call made (`staticmethod(itemgetter(1042))`, `staticmethod(partial(f))`,
+            # `staticmethod(staticmethod(f))`) is no function the steps know: call_wrapped does not follow it
+            facts.wrapped = tuple((v, cls) for v, cls in self.r.wrapped(func, scope)
+                                  if not isinstance(v, str) or v.endswith("()"))
         if refs or facts.lambdas or facts.wrapped or "builtins.setattr" in names:
             # the rest is never asked: the call is the module's own code, or also a closure another module of
             # the job made (`@tagged(extra)` with `tagged` elsewhere), which is not followed

@@ -1,0 +1,44 @@
+"""BioNeMo ESM-2 client (red team 22): setup_nemo_lightning_logger wrapped by functools.partial with
+explicit_log_dir on a share, called with root_dir='./results'. Held: the partial's call is unvouched.
+"""
+import argparse
+
+from bionemo.esm2.data.tokenizer import get_tokenizer
+from bionemo.esm2.model.finetune.datamodule import ESM2FineTuneDataModule
+from bionemo.esm2.model.finetune.dataset import InMemorySingleValueDataset
+from bionemo.esm2.model.finetune.sequence_model import ESM2FineTuneSeqConfig
+from bionemo.llm.model.biobert.lightning import biobert_lightning_module
+from bionemo.llm.utils.logger_utils import setup_nemo_lightning_logger
+from megatron.core.optimizer import OptimizerConfig
+from nemo import lightning as nl
+from nemo.collections import llm
+from nemo.lightning.pytorch.optim import MegatronOptimizerModule
+
+import nvflare.client.lightning as flare
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", default="data")
+    args = parser.parse_args()
+    strategy = nl.MegatronStrategy(tensor_model_parallel_size=1, ckpt_async_save=False)
+    trainer = nl.Trainer(devices=1, max_steps=50, accelerator="gpu", strategy=strategy)
+    flare.patch(trainer, restore_state=False, load_state_dict_strict=False)
+    input_model = flare.receive()
+    tokenizer = get_tokenizer()
+    train = InMemorySingleValueDataset.from_csv(f"{args.data_dir}/train.csv", task_type="regression")
+    data = ESM2FineTuneDataModule(train_dataset=train, valid_dataset=train, micro_batch_size=8, tokenizer=tokenizer)
+    config = ESM2FineTuneSeqConfig(task_type="regression", initial_ckpt_path=None)
+    #CFG
+    optimizer = MegatronOptimizerModule(config=OptimizerConfig(lr=5e-4, optimizer="adam"))
+    module = biobert_lightning_module(config=config, tokenizer=tokenizer, optimizer=optimizer)
+    import functools
+    make_log = functools.partial(setup_nemo_lightning_logger, explicit_log_dir="/mnt/lab-share/esm2")
+    log = make_log(root_dir="./results", name=f"round{input_model.current_round}")
+    #
+    llm.train(model=module, data=data, trainer=trainer, log=log, resume=None)
+
+
+if __name__ == "__main__":
+    main()
+    flare.shutdown()
