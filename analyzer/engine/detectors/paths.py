@@ -78,6 +78,8 @@ _SITE_PACKAGES = frozenset({"site.getsitepackages", "site.getusersitepackages", 
 # printf-style and str.format placeholders, for templates whose values the gate cannot fold.
 _PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}")
 _PARSE_CALL = re.compile(r"\.parse_(?:known_|intermixed_)?args$")
+
+
 def _dest(flags: list[str]) -> str:
     """The name argparse stores an option under: its first long flag's, else its first flag's."""
     flag = next((f for f in flags if f.startswith("--")), flags[0])
