@@ -124,3 +124,17 @@ def test_trouble_never_lowers_a_reject_nor_hides_a_finding(sample: str, tmp_path
         assert not missing, f"{trouble} hid {sorted(missing)}"
         for path in set(folder.iterdir()) - added:
             path.unlink()
+
+
+@pytest.mark.xfail(strict=True, reason="open: a launcher's script with no code suffix ranks by its name in the read "
+                   "order, and padding past limits.max_files pushes it out (escalates, never accepts)")
+def test_padding_never_pushes_out_a_script_the_config_runs(tmp_path: Path) -> None:
+    unit = tmp_path / "unit"
+    shutil.copytree(CORPUS / "jobs/rt21_cmd_script_trailing_space", unit)
+    custom = unit / "app" / "custom"
+    (custom / "train.py ").rename(custom / "train.txt")  # `python3 custom/train.txt`: Python runs any name
+    config = unit / "app" / "config" / "config_fed_client.json"
+    config.write_text(config.read_text().replace('"custom/train.py "', '"custom/train.txt"'))
+    assert api.scan(unit, POLICY).decision is Decision.REJECT
+    _many_files(custom)
+    assert api.scan(unit, POLICY).decision is Decision.REJECT
