@@ -126,8 +126,6 @@ def test_trouble_never_lowers_a_reject_nor_hides_a_finding(sample: str, tmp_path
             path.unlink()
 
 
-@pytest.mark.xfail(strict=True, reason="open: a launcher's script with no code suffix ranks by its name in the read "
-                   "order, and padding past limits.max_files pushes it out (escalates, never accepts)")
 def test_padding_never_pushes_out_a_script_the_config_runs(tmp_path: Path) -> None:
     unit = tmp_path / "unit"
     shutil.copytree(CORPUS / "jobs/rt21_cmd_script_trailing_space", unit)

@@ -77,28 +77,71 @@ def classify(path: str, head: bytes) -> str:
     return "other"
 
 
-def _rank(path: Path, rel: str) -> tuple[int, int]:
-    """A listed entry's place in the read order: its kind (from its name and
-    first bytes, so a shebang or an ELF header under a data name counts as
-    code), then its size. Peeked as add_file reads: never through a link,
-    never waiting on a FIFO; what cannot be peeked keeps its name's kind.
-    A name padded with spaces ranks as the name without them: `train.py `
-    is a file a launcher may run (red team 21), never pushed out by padding."""
-    head, size = b"", 0
+def _peek(path: Path, limit: int) -> tuple[int, bytes]:
+    """(size, first `limit` bytes) of a listed regular file, as add_file reads it: never through a link,
+    never waiting on a FIFO; (0, b"") for what cannot be peeked."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError:
-        fd = None
-    if fd is not None:
-        try:
-            st = os.fstat(fd)
-            if stat.S_ISREG(st.st_mode):
-                size, head = st.st_size, os.read(fd, 64)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        return 0, b""
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode):
+            return st.st_size, os.read(fd, limit) if limit else b""
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    return 0, b""
+
+
+def _rank(path: Path, rel: str, named: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """A listed entry's place in the read order: its kind (from its name and
+    first bytes, so a shebang or an ELF header under a data name counts as
+    code), then its size. What cannot be peeked keeps its name's kind.
+    A name padded with spaces ranks as the name without them: `train.py `
+    is a file a launcher may run (red team 21), never pushed out by padding.
+    A file whose name the unit's configs mention ranks as Python, whatever its
+    name: a launcher runs `python3 custom/train.txt` (its kind is the name's,
+    and padding of that kind would push it out). Any file can rank as Python
+    by being named `.py`, so naming files in a config gives padding nothing new."""
+    size, head = _peek(path, 64)
+    if _base(rel) in named:
+        return _READ_ORDER["python"], size
     return _READ_ORDER.get(classify(rel.strip(), head), len(_READ_ORDER)), size
+
+
+def _base(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].strip()
+
+
+# Words of a config: what a launcher's command line, a script key or a component path can name.
+_CONFIG_WORD = re.compile(r"[^\s\"'`,;=\[\]{}()<>|&]+")
+_QUOTED = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\n]|\'\')*)\'')
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f"}
+
+
+def _unescaped(text: str) -> str:
+    """A quoted string as JSON, HOCON or YAML reads it (`\\u002e`, `\\x2e`, `\\/`; a surrogate pair joined)."""
+    def one(m: re.Match) -> str:
+        code = m.group(1)
+        if len(code) == 1:
+            return _ESCAPED.get(code, code)
+        point = int(code[1:], 16)
+        return chr(point) if point <= 0x10FFFF else "\ufffd"
+    return _ESCAPE.sub(one, text).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def names_mentioned(text: str) -> set[str]:
+    """The last path part of every word a config's text holds, read raw and with its quoted strings
+    unescaped; a quoted string is also one word (a name with spaces)."""
+    words = set(_CONFIG_WORD.findall(text))
+    for m in _QUOTED.finditer(text):
+        quoted = _unescaped(m.group(1)) if m.group(1) is not None else m.group(2).replace("''", "'")
+        words.add(quoted)
+        words.update(_CONFIG_WORD.findall(quoted))
+    return {w.rsplit("/", 1)[-1].strip() for w in words} - {""}
 
 
 @dataclass
@@ -161,12 +204,32 @@ class _Collector:
         """Read what was listed, whole unit at once (every client app together),
         in _READ_ORDER: code and configs meet the budgets before anything else
         does, so padding a job with data cannot push its code out."""
-        ranked = sorted(self.listed, key=lambda e: (*_rank(e[0], e[1]), e[1]))
+        named = self._named_by_configs()
+        ranked = sorted(self.listed, key=lambda e: (*_rank(e[0], e[1], named), e[1]))
         self.listed = []
         for path, rel in ranked:
             self.add_file(path, rel)
         if self.skipped:
             self._report_skipped()
+
+    def _named_by_configs(self) -> frozenset[str]:
+        """The names the unit's configs mention (names_mentioned), read as the budgets would read them:
+        smallest first, each within max_file_bytes, all within max_total_bytes."""
+        configs = []
+        for path, rel in self.listed:
+            if classify(rel.strip(), b"") == "config":
+                size = _peek(path, 0)[0]
+                if size <= self.limits.max_file_bytes:
+                    configs.append((size, rel, path))
+        named: set[str] = set()
+        budget = self.limits.max_total_bytes
+        for size, _, path in sorted(configs):
+            if size > budget:
+                break
+            data = _peek(path, size)[1]
+            budget -= len(data)
+            named |= names_mentioned(data.decode("utf-8", "replace"))
+        return frozenset(named)
 
     def _report_skipped(self) -> None:
         # About the unit, not one file: which files are left out moves with every file added.
