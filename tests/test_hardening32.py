@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import api
+from analyzer.engine import isolate
 from analyzer.engine.collect import collect, names_mentioned
 from analyzer.model import Decision
 from analyzer.policy import Limits
@@ -81,3 +82,20 @@ def test_naming_padding_in_a_config_pushes_out_no_more_than_python_padding(tmp_p
         kept.append({p for p in content.data if "/pad_" not in p})
     assert kept[0] == kept[1]
     assert "app/custom/train.txt" in kept[0] and "app/custom/train.py" not in kept[0]
+
+
+# ---- parsers on a limited worker's deep stack -----------------------------------------------------------
+
+def _read_deep_hocon(depth: int) -> list[str]:
+    from analyzer.engine import configs
+
+    doc = configs.read_config("app/config/config_fed_client.conf", ("a = " + "[" * depth + "]" * depth).encode())
+    return [p.text for p in doc.problems]
+
+
+def test_hocon_in_a_limited_child_keeps_the_plain_recursion_limit() -> None:
+    """pyhocon on the deep stack (isolate.DEEP_RECURSION_LIMIT) parsed nesting NVFlare's own process cannot, and
+    8,000 levels cost seconds before the RecursionError; like YAML's, it is read at a plain process's limit."""
+    problems = isolate.run_limited(_read_deep_hocon, (200,), isolate.Budget(60, None))
+    assert problems and "RecursionError" in problems[0]
+    assert _read_deep_hocon(8) == []  # what NVFlare's examples nest reads as before

@@ -303,8 +303,11 @@ def _read_hocon(text: str, doc: ConfigDoc) -> None:
         doc.problems.append(Problem("parse", 0, "HOCON reader (pyhocon) is not installed: install jobgate[nvflare]"))
         return
     try:
-        tree = ConfigFactory.parse_string(text, resolve=False)
-        doc.data = _hocon_plain(tree)
+        # pyparsing recurses several frames per level: on a limited worker's deep stack 8,000 nested
+        # objects (32 KB) took 6 s to end in a RecursionError, where NVFlare's plain process ends at once
+        with plain_recursion():
+            tree = ConfigFactory.parse_string(text, resolve=False)
+            doc.data = _hocon_plain(tree)
     except Exception as err:  # noqa: BLE001 - pyparsing and pyhocon raise many kinds
         doc.problems.append(Problem("parse", getattr(err, "lineno", 0) or 0,
                                     f"not valid HOCON: {type(err).__name__}: {err}".splitlines()[0][:300]))
