@@ -71,7 +71,8 @@ class Program:
         # their scopes hold their resolver only weakly.
         self._resolvers: dict[str, Resolver | None] = {}
         self._active: set[str] = set()
-        self._defined: dict[str, list[Resolver]] = {}  # defining(), until another resolver comes
+        self._defined: dict[str, list[Resolver]] = {}  # defining()
+        self._defining_paths: dict[str, list[str]] = {}  # defining(): the paths of the modules it read
         # name -> what it links to, kept when no cycle cut it short: star-import
         # chains reach the same names by many roads (asyncio's __init__ and its
         # modules: exponential without it).
@@ -106,7 +107,6 @@ class Program:
         if path not in self._resolvers:
             self._resolvers[path] = None  # a module that leads back to itself while being built
             self._resolvers[path] = self._build(path, self._sources[path], self, self.name_of(path))
-            self._defined.clear()
         return self._resolvers[path]
 
     def resolved(self) -> list[Resolver]:
@@ -162,20 +162,31 @@ class Program:
         analysis per module) instead of building another for the same tree."""
         if path not in self._resolvers:
             self._resolvers[path] = resolver
-            self._defined.clear()
 
-    def defining(self, qname: str) -> list[Resolver]:
-        """The modules, among those names have led into, that define class `qname`
-        (`<class>.Net`): a class handed from one module to another is looked up at home."""
+    def defining(self, qname: str, origin: str = "") -> list[Resolver]:
+        """The job's modules that define class `qname` (`<class>.Net`), by path: a class handed from one module
+        to another is looked up at home. Every module whose text has a class statement of that name, resolved
+        here: not only those that names had led into so far, which depend on the order the analysis took (NVFlare's
+        examples as one unit, many modules defining `Net`, gave other findings from run to run). `origin`'s
+        findings now depend on them."""
         found = self._defined.get(qname)
         if found is None:
-            found = self._defined[qname] = [r for r in self._resolvers.values() if r is not None and qname in r.class_scopes]
+            name = qname.removeprefix("<class>.")
+            statement = re.compile(rb"(?<![A-Za-z0-9_\x80-\xff])class(?:[ \t\f]|\\(?:\r\n|\r|\n))+"
+                                   + re.escape(name.encode()) + rb"(?![A-Za-z0-9_\x80-\xff])")
+            paths = [p for p in self._holding(name.encode()) if statement.search(self._sources[p])] if name else []
+            self._defining_paths[qname] = paths
+            found = [r for r in map(self.resolver, paths) if r is not None and qname in r.class_scopes]
+            self._defined[qname] = found
+        if origin:
+            self.edges.setdefault(origin, set()).update(p for p in self._defining_paths[qname] if p != origin)
         return found
 
     def close(self) -> None:
         """Let every module's tree go (the unit's analysis is over)."""
         self._resolvers.clear()
         self._defined.clear()
+        self._defining_paths.clear()
         self.parsed.clear()
         self.flows.clear()
         self.flow_facts.clear()

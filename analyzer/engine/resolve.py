@@ -767,7 +767,7 @@ class Resolver:
         instance = owner.endswith("()")
         qname = owner.removesuffix("()")
         if qname not in self.class_scopes:  # a class of another module of the job
-            homes = [r for r in self.program.defining(qname) if r is not self] if self.program else []
+            homes = [r for r in self.program.defining(qname, self.path) if r is not self] if self.program else []
             return set().union(*(r._inherited(owner, attr, depth) for r in homes))
         bound = [body.bindings[attr] for body in self.class_scopes[qname] if attr in body.bindings]
         if bound:
@@ -823,7 +823,7 @@ class Resolver:
         instance = owner.endswith("()")
         qname = owner[:-2] if instance else owner
         if qname not in self.class_scopes and self.program is not None:  # a class of another module of the job
-            homes = [r for r in self.program.defining(qname) if r is not self]
+            homes = [r for r in self.program.defining(qname, self.path) if r is not self]
             return set().union(*(r._class_attr(owner, attr, depth) for r in homes))
         found: set = set()
         for body in self.class_scopes.get(qname, ()):

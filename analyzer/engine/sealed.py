@@ -50,7 +50,7 @@ def sealed_class(r: Resolver, qname: str, depth: int = 0) -> bool:
     instance in an argument or a value. Library classes it derives from are library code."""
     homes = [r] if qname in r.class_scopes else []
     if r.program is not None:
-        homes += [h for h in r.program.defining(qname) if h is not r]
+        homes += [h for h in r.program.defining(qname, r.path) if h is not r]
     if not homes or depth > MAX_BASES:
         return False
     for home in homes:

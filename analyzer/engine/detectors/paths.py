@@ -302,7 +302,7 @@ class PathFolder:
                             (use.node, use.scope, int(method)))
                     elif isinstance(v, str) and v.startswith("<class>.") and "()" not in v:
                         homes = [self.r] if v in self.r.class_scopes else \
-                            self.r.program.defining(v) if self.r.program is not None else []
+                            self.r.program.defining(v, self.r.path) if self.r.program is not None else []
                         for body in (b for home in homes for b in home.class_scopes.get(v, ())):
                             for init in body.bindings.get("__init__", ()):
                                 if isinstance(init, FuncRef) and isinstance(init.node, cst.FunctionDef):

@@ -1850,14 +1850,15 @@ class Flow:
 
     def job_class(self, name: str) -> bool:
         """Whether a resolved name is a class of the job (`<class>.C`, of this module or another)."""
+        program = self.r.program
         return name.startswith("<class>.") and "()" not in name and (
-            name in self.r.class_scopes or (self.r.program is not None and bool(self.r.program.defining(name))))
+            name in self.r.class_scopes or (program is not None and bool(program.defining(name, self.r.path))))
 
     def class_flows(self, qname: str, seen: frozenset = frozenset()) -> list["Flow"]:
         """The analyses of the modules that define the job's class `qname` and its bases in the job, run: their
         fields are what an object of it holds."""
         homes = [self] if qname in self.r.class_scopes else \
-            [flow_of(r) for r in self.r.program.defining(qname)] if self.r.program is not None else []
+            [flow_of(r) for r in self.r.program.defining(qname, self.r.path)] if self.r.program is not None else []
         out: list[Flow] = []
         for home in homes:
             if home is not self and may_hold_data(home.r):
@@ -1873,7 +1874,7 @@ class Flow:
         """(the Flow of its module, the attributes it binds or stores) for the job's class `qname` and its bases
         in the job: the fields an object of it may hold."""
         homes = [self] if qname in self.r.class_scopes else \
-            [flow_of(r) for r in self.r.program.defining(qname)] if self.r.program is not None else []
+            [flow_of(r) for r in self.r.program.defining(qname, self.r.path)] if self.r.program is not None else []
         out: list[tuple[Flow, frozenset]] = []
         for home in homes:
             out.append((home, home.stored_attributes(qname)))
@@ -5938,7 +5939,7 @@ def _linked_homes(r: Resolver, func: cst.BaseExpression, scope) -> list[Resolver
     """The modules of the job (other than this one) that define the callee (a class built: its methods)."""
     values = r.values(func, scope)
     classes = [home for v in values if isinstance(v, str) and v.startswith("<class>.") and "()" not in v
-               and v not in r.class_scopes and r.program is not None for home in r.program.defining(v)]
+               and v not in r.class_scopes and r.program is not None for home in r.program.defining(v, r.path)]
     return [v.scope.owner for v in values if isinstance(v, FuncRef) and
             isinstance(v.node, cst.FunctionDef) and id(v.node) not in r.scope_of and v.scope.owner is not None] + classes
 
@@ -5980,7 +5981,7 @@ def _job_dataset(r: Resolver, name: str, seen: dict[tuple[int, str], Resolver] |
     name = name.removesuffix("()")
     if not name.startswith("<class>.") or "()" in name:
         return False
-    homes = [r] if name in r.class_scopes else r.program.defining(name) if r.program is not None else []
+    homes = [r] if name in r.class_scopes else r.program.defining(name, r.path) if r.program is not None else []
     return any(_is_dataset_class(home, name[8:], seen) for home in homes)
 
 

@@ -194,7 +194,7 @@ def _of_classes(flow, names, flow_for, only: frozenset | None, walking: set) -> 
         if n in flow.r.class_scopes:
             homes = [flow]
         elif flow.r.program is not None and flow_for is not None:
-            homes = [flow_for(r) for r in flow.r.program.defining(n)]
+            homes = [flow_for(r) for r in flow.r.program.defining(n, flow.r.path)]
         else:
             homes = []
         for home in homes:
