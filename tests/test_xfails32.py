@@ -49,3 +49,10 @@ def test_a_program_before_the_interpreter_is_judged_as_the_program(tmp_path: Pat
 def test_corpus_samples() -> None:
     assert api.scan(CORPUS / "jobs/xf32_cmd_setsid_outlives_job", POLICY).decision is Decision.ESCALATE
     assert api.scan(CORPUS / "jobs/xf32_benign_cmd_env_threads", POLICY).decision is Decision.ACCEPT
+
+
+# sklearn's clone(p) is an instance of p's class with its settings, as copy.copy(p) is: a store on it is judged as one
+# on p (red team 16's store_on_clone, now in tests/test_redteam16.py's closed cases).
+def test_a_store_on_a_clone_is_judged_as_on_the_estimator() -> None:
+    assert api.scan(CORPUS / "malicious/xf32_clone_pipeline_memory_share.py", POLICY).decision is not Decision.ACCEPT
+    assert api.scan(CORPUS / "benign/xf32_clone_pipeline.py", POLICY).decision is Decision.ACCEPT
