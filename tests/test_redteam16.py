@@ -141,9 +141,11 @@ def test_graph_loader_save_dir(tmp_path, call, accepted):
     "class Cached(Pipeline):\n    def __init__(self, steps):\n        super().__init__(steps)\n"
     "        self.memory = SHARE\n\n\nCached(STEPS).fit(rows[:, :-1], rows[:, -1])\n",
     "p = Pipeline(STEPS)\np.__dict__.update(memory=SHARE)\np.fit(rows[:, :-1], rows[:, -1])\n",
+    # sklearn's clone is a copy of the estimator's class with its settings (session 32: open before)
+    "from sklearn.base import clone\np = clone(Pipeline(STEPS))\np.memory = SHARE\np.fit(rows[:, :-1], rows[:, -1])\n",
     # a library object under the name a method's instance has: the name vouches for nothing
     "self = Pipeline(STEPS)\nself.__dict__.update(memory=SHARE)\nself.fit(rows[:, :-1], rows[:, -1])\n",
-], ids=["subclass_without_init", "store_on_self", "dict_update", "dict_update_named_self"])
+], ids=["subclass_without_init", "store_on_self", "dict_update", "store_on_clone", "dict_update_named_self"])
 def test_keyword_through_subclass_or_dict_escalates(tmp_path, body):
     assert _decision(tmp_path, body) != Decision.ACCEPT
 
@@ -153,16 +155,17 @@ def test_subclass_without_init_twin_accepts(tmp_path):
         == Decision.ACCEPT
 
 
-# Open: the keyword stored on a value whose type the gate loses (a function's parameter, a list's item, the
-# result of sklearn.base.clone) or a class called through type() of such a value. Naming the stored
+# Open: the keyword stored on a value whose type the gate loses (a function's parameter, a list's item) or a
+# class called through type() of such a value (sklearn's clone is a copy: closed in session 32). Naming the stored
 # attribute alone would judge by a name the author chooses; the type is what is missing.
-@pytest.mark.xfail(strict=True, reason="red team 16, open: a store or type() on a value the gate cannot type")
+@pytest.mark.xfail(strict=True, reason="red team 16, open: a store or type() on a value the gate cannot type "
+                   "(a function's parameter, a loop's item); the resolver does not carry a library instance's "
+                   "class into them, and judging the stored attribute's name alone would trust the author's name")
 @pytest.mark.parametrize("body", [
     "def configure(p):\n    p.memory = SHARE\n    return p\n\n\nconfigure(Pipeline(STEPS)).fit(rows[:, :-1], rows[:, -1])\n",
     "ps = [Pipeline(STEPS)]\nfor p in ps:\n    p.memory = SHARE\nps[0].fit(rows[:, :-1], rows[:, -1])\n",
-    "from sklearn.base import clone\np = clone(Pipeline(STEPS))\np.memory = SHARE\np.fit(rows[:, :-1], rows[:, -1])\n",
     "def rebuild(o):\n    return type(o)(STEPS, memory=SHARE)\n\n\nrebuild(Pipeline(STEPS)).fit(rows[:, :-1], rows[:, -1])\n",
-], ids=["store_on_parameter", "store_on_list_item", "store_on_clone", "type_of_parameter"])
+], ids=["store_on_parameter", "store_on_list_item", "type_of_parameter"])
 def test_keyword_on_untyped_value_open(tmp_path, body):
     assert _decision(tmp_path, body) != Decision.ACCEPT
 

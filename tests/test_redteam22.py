@@ -75,10 +75,11 @@ def test_the_honest_twins_stay_accepted() -> None:
         assert api.scan(CORPUS / sample, POLICY).decision is Decision.ACCEPT, sample
 
 
-# A callable a library call makes, called directly on the site's data, is read as a library function of it
+# A callable a library call makes, called directly on the site's data, was read as a library function of it
 # (a transformation, not a choice of rows): operator.itemgetter(1042)(ages) is one patient's age, and
-# functools.partial of the job's lambda is not followed into the lambda. Wrapped by staticmethod() these are
-# closed above (call_wrapped does not follow them); called bare they stay open.
+# functools.partial of the job's lambda is not followed into the lambda. Wrapped by staticmethod() these were
+# closed in session 31 (call_wrapped does not follow them); called bare, closed in session 32 (libraries.yaml
+# made_callables: rows chosen and a value of unknown provenance).
 PICKED = """\
 import functools, operator
 import pandas as pd
@@ -95,7 +96,6 @@ while flare.is_running():
 """
 
 
-@pytest.mark.xfail(strict=True, reason="a library-made callable (itemgetter, partial of a lambda) applied to rows")
 @pytest.mark.parametrize("pick", ['operator.itemgetter(1042)(df["age"].values)',
                                   'functools.partial(lambda w, v: (v * w).sum(), w=None)(df["age"].values, '
                                   'w=df["id"].values == 1042)'])

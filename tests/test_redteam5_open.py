@@ -24,10 +24,9 @@ m = flare.receive()
 """
 
 OPEN = {
-    # an order statistic of the data taken whole is vouched as an aggregate; of a text column it is a record
+    # an order statistic of the data taken whole is vouched as an aggregate; of a text column it is a record, and
+    # without a conversion to text (astype(str): closed in session 32) the gate cannot tell a text column
     "max-of-a-name-column": "flare.send(flare.FLModel(params=m.params, metrics={'v': df['name'].max()}))\n",
-    "describe-of-a-text-column-names-its-top-value": (
-        "flare.send(flare.FLModel(params=m.params, metrics=df['ssn'].astype(str).describe().to_dict()))\n"),
     # a statistic of a few rows counts in the update (reviewed) but not in the job log: counting it there
     # escalated NVFlare's advanced/gnn/finance example, whose logged loss the analysis marks so
     "cell-through-a-one-row-mean-into-the-log": (
@@ -36,6 +35,11 @@ OPEN = {
 
 
 CLOSED = {
+    # session 32: an extreme or describe() of a column converted to text is one row's text (reductions.yaml
+    # text_extremes); of numbers (`astype(float).describe()`) it stays an aggregate (test below)
+    "describe-of-a-text-column-names-its-top-value": (
+        "flare.send(flare.FLModel(params=m.params, metrics=df['ssn'].astype(str).describe().to_dict()))\n"),
+    "max-of-a-column-converted-to-text": "flare.send(flare.FLModel(params=m.params, metrics={'v': df['name'].astype('string').max()}))\n",
     "per-cell-loss-through-row-iteration": (
         "vals = []\nfor row in torch.tensor(x):\n    for cell in row:\n"
         "        vals.append(torch.nn.functional.mse_loss(cell.reshape(1), torch.zeros(1)).sqrt().item())\n"
@@ -52,7 +56,9 @@ def _decision(text: str) -> Decision:
     return api.analyze(from_bytes("train.py", (HEAD + text).encode(), POLICY.limits), POLICY).decision
 
 
-@pytest.mark.xfail(strict=True, reason="red team 5: accepted today (see the module docstring)")
+@pytest.mark.xfail(strict=True, reason="red team 5, open: the max of a column the gate cannot tell is text (no "
+                   "astype(str): the dtype is the data's), and a one-row statistic in the job log (counting it there "
+                   "escalated NVFlare's advanced/gnn/finance)")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_attack_is_not_accepted(name: str) -> None:
     assert _decision(OPEN[name]) is not Decision.ACCEPT
@@ -61,3 +67,8 @@ def test_open_attack_is_not_accepted(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(CLOSED))
 def test_closed_attack_is_not_accepted(name: str) -> None:
     assert _decision(CLOSED[name]) is not Decision.ACCEPT
+
+
+def test_describe_of_a_numeric_column_stays_an_aggregate() -> None:
+    assert _decision("flare.send(flare.FLModel(params=m.params, metrics=df['age'].astype(float).describe().to_dict()))\n") \
+        is Decision.ACCEPT

@@ -1145,8 +1145,8 @@ def _type_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
 
 
 def _copy_call(copier: str):
-    """`copy.copy(p)`, `copy.deepcopy(p)`, `dataclasses.replace(p, ...)` of a library class's instance is an
-    instance of that class too, with its settings: a store on the copy (`c.report_to = "wandb"`) is judged as
+    """`copy.copy(p)`, `copy.deepcopy(p)`, `dataclasses.replace(p, ...)`, sklearn's `clone(p)` of a library class's
+    instance is an instance of that class too, with its settings: a store on the copy (`c.report_to = "wandb"`) is judged as
     one on `p` (detectors/vouch.py setting_ok). The job's own and built-in instances are left as they were."""
     def fold(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
         arg = call_arg(node, 0)
@@ -1186,7 +1186,8 @@ _SPECIAL_CALLS = {
     "builtins.getattr": _getattr_call,
     "builtins.super": _super_call,
     "builtins.type": _type_call,
-    **{copier: _copy_call(copier) for copier in ("copy.copy", "copy.deepcopy", "dataclasses.replace")},
+    **{copier: _copy_call(copier) for copier in ("copy.copy", "copy.deepcopy", "dataclasses.replace",
+                                                 "sklearn.base.clone", "sklearn.clone")},
     "builtins.globals": _namespace_call("globals"),
     "builtins.locals": _namespace_call("locals"),
     "builtins.vars": _namespace_call("vars"),

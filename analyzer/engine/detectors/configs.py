@@ -275,10 +275,10 @@ def _argv(value: object) -> tuple[str, list[str]]:
 
 
 def _program_start(argv: list[str]) -> int:
-    """Where the program of a command line starts: past `NAME=value` settings and wrappers (`env`, `timeout 60`)."""
+    """Where the program of a command line starts: past `NAME=value` settings and `env` (launcher-wrappers; any
+    other program before the interpreter, `timeout 60`, `setsid`, is the program and escalates)."""
     i = 0
-    while i < len(argv) and (re.match(r"^[A-Za-z_]\w*=", argv[i]) or argv[i] in _WRAPPERS
-                             or (i and argv[i - 1] == "timeout")):
+    while i < len(argv) and (re.match(r"^[A-Za-z_]\w*=", argv[i]) or argv[i] in _WRAPPERS):
         i += 1
     return i
 

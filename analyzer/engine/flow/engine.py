@@ -281,6 +281,9 @@ _COMPARISON_METHODS = _V.words("comparison_methods")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
 _ECHOING_CALLS = _V.names("echoing_calls")
+_MADE_CALLABLES = _V.names("made_callables")
+_TEXT_EXTREMES = _V.words("text_extremes")
+_TEXT_DTYPES = _V.words("text_dtypes")
 _ECHOING_METHODS = _V.words("echoing_methods")
 # names that only ever ask for a reviewer
 _TRAINING_CALLEE = _V.regex("training_callee")
@@ -3814,6 +3817,12 @@ class _Frame:
                 out |= self.apply(fn, node, positional, keywords, extra, True, st)
             return out | _built_with(recv - objects)
 
+        if any(map(_MADE_CALLABLES, names)) and not (c.refs or c.lambdas or c.wrapped):
+            # `itemgetter(1042)(ages)` is a row, `partial(lambda w, v: ..., w=mask)(ages)` runs a lambda the gate does not
+            # follow (red team 22): rows chosen and a value of unknown provenance, never an aggregate
+            return _pick(args | _strip_params(recv)) | {Origin(UNKNOWN, "what a callable a library call made (itemgetter, "
+                                                             "partial) returns", node, id(node), logged=True)}
+
         # Same-file functions and methods of the module's own classes: apply their summary.
         if c.refs or c.lambdas or c.wrapped:
             out = self.call_wrapped(c.wrapped, node, positional, keywords, extra, st)
@@ -4930,6 +4939,8 @@ class _Frame:
                 return _over_rows(node, 2 if _AXIS_THIRD(n) else 1, "reduction")
         if method is None or receiver is None or (names and all(_known_lib(n) and "()" not in n for n in names)):
             return None  # a library function not on these lists (`torch.max(x, 1)`) is no method of its module
+        if method in _TEXT_EXTREMES and self.as_text(receiver):
+            return "statistic"  # `df["ssn"].astype(str).max()`, `.describe()`'s top: one row's text (red team 5)
         if _grouped(receiver) and (method in _REDUCTIONS or method in _COUNT_METHODS or method in _STATISTIC_METHODS
                                    or method in _AGGREGATING or method in ("size", "apply", "first", "last", "nth")):
             return "values"  # per group, like per row: with one group per patient, the patients' rows
@@ -4974,6 +4985,16 @@ class _Frame:
         return isinstance(value, cst.Call) and (
             bool(self.r.names(value.func, self.scope) & {"builtins.str", "builtins.repr", "builtins.format"}) or
             (isinstance(value.func, cst.Attribute) and value.func.attr.value in ("join", "format")))
+
+    def as_text(self, value: cst.BaseExpression) -> bool:
+        """`x.astype(str)`, `x.astype("string")`: a column converted to text (reductions.yaml text_dtypes)."""
+        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "astype"):
+            return False
+        dtype = _argument(value, 0, "dtype")
+        if dtype is None:
+            return False
+        named = {n.rsplit(".", 1)[-1] for n in self.r.names(dtype, self.scope) if n in ("builtins.str", "builtins.object")}
+        return bool(named or {c for c in self.r.constants(dtype, self.scope) if isinstance(c, str)} & _TEXT_DTYPES)
 
     def conversion(self, func: cst.BaseExpression, kinds: frozenset = _CELL_CONVERSIONS) -> bool:
         """`int`, `float`, `str`, `bool` as the builtins (not a name the job rebound)."""
