@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 # Readers of archives, pickles and command lines, and the CLI's "did you mean": a job without archives,
@@ -83,3 +84,41 @@ def test_a_stale_or_damaged_configuration_entry_changes_no_finding(tmp_path: Pat
         again, _ = _scan(job, tmp_path)
         assert again["reports"][0]["findings"] == clean["reports"][0]["findings"]
         assert again["reports"][0]["decision"] == clean["reports"][0]["decision"]
+
+
+# The text report prints brackets without rich (reports/text.py): a notebook's findings name `x.ipynb[cell 3]`,
+# and code is full of `x[i]`; each prints what rich prints.
+
+BRACKETS = ["nb.ipynb[cell 22]", "x[i]", "d['k']", "[bold]forged[/]", "[/]", "[", "]", "x[", "[]", "[ ]",
+            "[link=http://x]y[/link]", "a[b", "]x[", "[bold", "[dim]([/]", "[[cell 1]]", "[Installation](u)",
+            "x[0] [i] [/bold]", "[@click]", "[#fff]"]
+
+
+@pytest.mark.parametrize("text", BRACKETS)
+def test_brackets_print_without_rich_as_rich_prints_them(text: str) -> None:
+    from test_speedcore27 import _report, _with_rich
+
+    from analyzer.reports import text as text_report
+    from analyzer.reports.run import Run, Scanned
+
+    for run in (Run([Scanned(_report(text), Path("/jobs")), Scanned(_report("second"), Path("/jobs"))], Path("/"),
+                    deleted=(text,)),
+                Run([Scanned(_report(f"a {text} b"), Path("/jobs"))], Path("/"))):
+        plain = text_report._plain(run)
+        assert plain is not None
+        assert plain == _with_rich(run)
+
+
+def test_a_notebooks_text_report_loads_no_rich(tmp_path: Path) -> None:
+    job = tmp_path / "job"
+    job.mkdir()
+    cell = {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+            "source": ["import requests\n", "requests.get('https://example.com/x')\n"]}
+    (job / "nb.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    script = ("import runpy, sys\nsys.path.insert(0, %r)\nsys.argv = ['jobgate', 'scan', '--no-cache', %r]\n"
+              "try:\n    runpy.run_module('analyzer.commands.cli', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+              "print(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))\n") % (str(ROOT), str(job))
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)}, cwd=tmp_path)
+    assert "nb.ipynb[cell 1]" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[-1] == "False"
