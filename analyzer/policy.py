@@ -221,21 +221,22 @@ def load_policy(path: str | Path | None = None, cache: Path | None = None) -> Po
         except OSError as err:
             raise GateError(f"{path}: cannot read policy: {err.strerror}") from None
         base = str(p.resolve().parent)
-    sources = compiled.Sources("policy", tuple(files))
-    docs, known = compiled.documents(sources, cache, lambda text, where: read_yaml_mapping(text, where, "a policy"),
-                                     context=base)
-    doc = dict(docs[0])
-    if path is not None:
-        doc = _merge(doc, _resolve_paths(docs[1], Path(base)))
     source, raw = files[-1]
-    doc["source"] = "built-in" if path is None else source
-    doc["digest"] = "sha256:" + hashlib.sha256(raw).hexdigest()
-    try:
-        policy = Policy.model_validate(doc)
-    except ValidationError as err:
-        raise GateError(_format_errors(doc["source"], err)) from None
-    if not known:
-        compiled.remember(sources, docs, cache, context=base)
+
+    def load(docs: list) -> Policy:
+        doc = dict(docs[0])
+        if path is not None:
+            doc = _merge(doc, _resolve_paths(docs[1], Path(base)))
+        doc["source"] = "built-in" if path is None else source
+        doc["digest"] = "sha256:" + hashlib.sha256(raw).hexdigest()
+        try:
+            return Policy.model_validate(doc)
+        except ValidationError as err:
+            raise GateError(_format_errors(doc["source"], err)) from None
+
+    sources = compiled.Sources("policy", tuple(files))
+    policy = compiled.loaded(sources, cache, lambda text, where: read_yaml_mapping(text, where, "a policy"), load,
+                             context=base)
     policy._config_cache = cache
     compiled.keep_data_in(cache)
     return policy

@@ -5,7 +5,7 @@ ignored; only what is compiled while the configuration loads is stored."""
 
 from __future__ import annotations
 
-import json
+import marshal
 import re
 from pathlib import Path
 
@@ -58,8 +58,10 @@ def test_a_later_start_gets_the_same_patterns_without_compiling_them(tmp_path: P
     assert re.search(PATTERNS[0][0], sample, re.MULTILINE).group("name", 2) == ("marker", "7  ")
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[[false, \"a\", 0, 32, 0, {}, [1, 2, 3]]]", b"{}",
-                                  b"[[false, \"a\", 0, 32, 0, {}]]"])
+@pytest.mark.parametrize("body", [b"not marshal", marshal.dumps([[False, "a", 0, 32, 0, {}, [1, 2, 3]]]),
+                                  marshal.dumps({}), marshal.dumps([[False, "a", 0, 32, 0, {}]]),
+                                  marshal.dumps([[False, "a", 0, 32, 0, {}, [1, 2, 3]]])[:-3],
+                                  b'[[false, "a", 0, 32, 0, {}, [1, 2, 3]]]'])
 def test_a_damaged_entry_is_ignored(tmp_path: Path, fresh: None, body: bytes) -> None:
     ResultCache(tmp_path, regexes.AREA).write(regexes._entry_key("ctx"), body)
     assert not regexes.preload(tmp_path, "ctx")
@@ -87,7 +89,7 @@ def test_only_what_the_configuration_compiles_is_stored(tmp_path: Path, fresh: N
         re.compile(*PATTERNS[0])
         re.compile("compiled-before")  # re's cache: not compiled again, so not recorded
     re.compile("compiled-after")
-    rows = json.loads(ResultCache(tmp_path, regexes.AREA).read(regexes._entry_key("ctx")))
+    rows = marshal.loads(ResultCache(tmp_path, regexes.AREA).read(regexes._entry_key("ctx")))
     assert [r[1] for r in rows] == [PATTERNS[0][0]]
 
 
@@ -104,6 +106,6 @@ def test_a_configuration_that_fails_to_load_stores_nothing(tmp_path: Path, fresh
 
 def test_the_entry_holds_each_code_as_python_compiles_it(tmp_path: Path, fresh: None) -> None:
     _remembered(tmp_path)
-    rows = json.loads(ResultCache(tmp_path, regexes.AREA).read(regexes._entry_key("ctx")))
+    rows = marshal.loads(ResultCache(tmp_path, regexes.AREA).read(regexes._entry_key("ctx")))
     assert {(r[1], r[2]) for r in rows} >= {(PATTERNS[0][0], re.MULTILINE.value), (PATTERNS[1][0], re.I.value)}
     assert any(r[0] and r[1] == PATTERNS[2][0].decode("latin-1") for r in rows)

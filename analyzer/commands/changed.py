@@ -13,7 +13,6 @@ chooses a program to run.
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -33,6 +32,8 @@ class Changes:
 
 
 def _git(cwd: Path, *args: str) -> str:
+    import subprocess  # here: a scan of the paths given runs no git, and the CLI imports this module at every start
+
     try:
         proc = subprocess.run(["git", "-C", str(cwd), "-c", "core.fsmonitor=false", *args], capture_output=True,
                               timeout=120, check=False)

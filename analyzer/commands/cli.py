@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import difflib
 import gc
 import importlib
 import os
@@ -256,6 +255,8 @@ def explain(rule_id: str, policy_path: str | None) -> None:
         raise _fail(str(err)) from None
     rule = ruleset.rules.get(rule_id)
     if rule is None:
+        import difflib  # only for this message
+
         near = difflib.get_close_matches(rule_id, list(ruleset.rules), n=3, cutoff=0.5)
         raise _fail(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(near)}?" if near else "")
                     + " (`jobgate rules list` shows them all)")

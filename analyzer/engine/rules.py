@@ -318,18 +318,17 @@ def load_rules(policy: Policy) -> RuleSet:
     cached = _CACHE.get(sources.key)
     if cached is not None:
         return cached
-    docs, known = compiled.documents(sources, policy.config_cache, read_pack)
-    rules: dict[str, Rule] = {}
-    for (where, _), doc in zip(sources.files, docs):
-        pack = validate_pack(doc, where)
-        for rule in pack.rules:
-            if rule.id in rules:
-                raise GateError(f"{where}: rule {rule.id}: id already defined by another pack")
-            if not rule.id.startswith(pack.pack + "."):
-                raise GateError(f"{where}: rule {rule.id}: id must start with the pack name {pack.pack!r}")
-            rules[rule.id] = rule
-    ruleset = RuleSet(rules, [w for w, _ in sources.files], sources.digest)
-    if not known:
-        compiled.remember(sources, docs, policy.config_cache)
-    _CACHE[sources.key] = ruleset
+    def load(docs: list) -> RuleSet:
+        rules: dict[str, Rule] = {}
+        for (where, _), doc in zip(sources.files, docs):
+            pack = validate_pack(doc, where)
+            for rule in pack.rules:
+                if rule.id in rules:
+                    raise GateError(f"{where}: rule {rule.id}: id already defined by another pack")
+                if not rule.id.startswith(pack.pack + "."):
+                    raise GateError(f"{where}: rule {rule.id}: id must start with the pack name {pack.pack!r}")
+                rules[rule.id] = rule
+        return RuleSet(rules, [w for w, _ in sources.files], sources.digest)
+
+    ruleset = _CACHE[sources.key] = compiled.loaded(sources, policy.config_cache, read_pack, load)
     return ruleset

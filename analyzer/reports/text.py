@@ -2,10 +2,14 @@
 line, rule, why it matters and how to fix it; one summary line per unit.
 
 Lines are written in rich's markup. Without colour, a run whose text rich
-would print as it is (no bracket, backslash, tab or `:word:` that markup,
-emoji codes or tab stops would change) is printed by stripping the markup,
-without importing rich (a tenth of a small job's start); any other run goes
-through rich, so both ways print the same characters."""
+would print as it is (no backslash, tab or `:word:` that markup escapes, emoji
+codes or tab stops would change) is printed by stripping the markup, without
+importing rich (a tenth of a small job's start); any other run goes through
+rich, so both ways print the same characters. Brackets need no rich: rich's
+`escape` puts a backslash before each `[` of a shown text that could open a
+tag, and printing turns it back into the text itself; a tag cannot run into
+the text after a shown one, since what follows each is a tag of ours, `  (`
+before one, or the end of the line (`_unit`)."""
 
 from __future__ import annotations
 
@@ -20,7 +24,8 @@ from .run import Run, printable, score_line, where
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _DECISION_STYLE = {Decision.ACCEPT: "bold green", Decision.REJECT: "bold red", Decision.ESCALATE: "bold yellow"}
 _TAG = re.compile(r"\[[a-z /]*\]")  # the markup this module writes
-_RICH_CHANGES = re.compile(r"[\[\]\\\t]|:[^\s:]*:")  # what rich may render otherwise than it is written
+_RICH_CHANGES = re.compile(r"[\\\t]|:[^\s:]*:")  # what rich may render otherwise than it is written
+_SHOWN = re.compile("\x00([0-9]+)\x00")  # where a shown text goes (printable() leaves no NUL in one)
 
 
 class _Plain(Exception):
@@ -73,10 +78,17 @@ def _as_written(text: str) -> str:
 
 def _plain(run: Run) -> str | None:
     """The report without markup, or None when rich is needed to print it as rich does."""
+    texts: list[str] = []
+
+    def shown(text: str) -> str:  # a placeholder: stripping our tags must never touch a shown text
+        texts.append(_as_written(text))
+        return f"\x00{len(texts) - 1}\x00"
+
     try:
-        lines = [_TAG.sub("", line) for line in _lines(run, _as_written)]
+        marked = _lines(run, shown)
     except _Plain:
         return None
+    lines = [_SHOWN.sub(lambda m: texts[int(m.group(1))], _TAG.sub("", line)) for line in marked]
     # A `:word:` may also form across a shown text and the words around it.
     return None if any(_RICH_CHANGES.search(line) for line in lines) else "".join(f"{line}\n" for line in lines)
 

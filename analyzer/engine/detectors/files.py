@@ -26,15 +26,9 @@ notebook detectors.
 from __future__ import annotations
 
 import ast
-import bz2
-import gzip
 import io
 import itertools
-import lzma
-import pickletools
 import re
-import tarfile
-import zipfile
 from typing import Iterator
 
 from ...model import Finding
@@ -114,6 +108,10 @@ MAX_OPS = 2_000_000
 
 def pickle_globals(data: bytes) -> tuple[set[str], str | None]:
     """Names a pickle imports, read from its opcodes; (names, error)."""
+    # The readers of pickles, archives and compressed files are imported where used: most jobs hold none,
+    # and a small job's scan pays for every module imported.
+    import pickletools
+
     names: set[str] = set()
     strings: list[str] = []
     memo: dict[int, str] = {}
@@ -153,6 +151,8 @@ def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
 def _pickle_streams(path: str, data: bytes) -> tuple[list[tuple[str, bytes]], str | None]:
     """The pickle streams of a file: itself, or a zip checkpoint's *.pkl members."""
     if data.startswith(b"PK\x03\x04"):
+        import zipfile
+
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 members = [i for i in zf.infolist() if i.filename.endswith((".pkl", ".pickle"))]
@@ -198,6 +198,9 @@ def is_plain_text(data: bytes) -> bool:
 
 
 def _archive_members(path: str, data: bytes) -> list[str]:
+    import tarfile
+    import zipfile
+
     try:
         if data.startswith(b"PK\x03\x04"):
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -210,6 +213,10 @@ def _archive_members(path: str, data: bytes) -> list[str]:
 
 def _single_compressed_text(path: str, data: bytes) -> bool:
     """`x.csv.gz` and friends whose content is plain text (read at most 20 MB)."""
+    import bz2
+    import gzip
+    import lzma
+
     low = path.lower()
     opener = {".gz": lambda b: gzip.GzipFile(fileobj=b), ".bz2": bz2.BZ2File, ".xz": lzma.LZMAFile}
     for ext, cls in opener.items():
@@ -253,6 +260,8 @@ def _sniffed_pickle(data: bytes) -> bool:
     the opcodes read through to STOP at the end of the file and import something."""
     if not data or data[0] not in _PICKLE_START or len(data) > 4_000_000:
         return False
+    import pickletools
+
     try:
         ops = list(itertools.islice(pickletools.genops(io.BytesIO(data)), 100_000))
     except Exception:  # noqa: BLE001 - not a pickle

@@ -24,15 +24,19 @@ namespace must be read only (`args.n = 10**6`, `f(args)`, `vars(args)`: anything
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
+import functools
 import itertools
 import weakref
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from ..resolve import FuncRef, Resolver, Scope, children
 from . import gradients
+
+if TYPE_CHECKING:  # pragma: no cover
+    from argparse import ArgumentParser
 
 MAX_VALUES = 64  # values one expression may fold to (a product of options' values)
 MAX_DEPTH = 8  # names and calls followed to fold one expression
@@ -56,17 +60,25 @@ class _Refused(Exception):
     """argparse refused a command line, or was asked to exit (`-h`)."""
 
 
-class _Replica(argparse.ArgumentParser):
-    """The module's parser, rebuilt: raises where the script would exit, prints nothing."""
+@functools.cache
+def _replica() -> type[ArgumentParser]:
+    """The class of a rebuilt parser. argparse is imported only when a job's command lines reach a parser: most
+    jobs' never do, and a small job's scan pays for every module imported."""
+    import argparse
 
-    def error(self, message: str):  # type: ignore[override]
-        raise _Refused(message)
+    class _Replica(argparse.ArgumentParser):
+        """The module's parser, rebuilt: raises where the script would exit, prints nothing."""
 
-    def exit(self, status: int = 0, message: str | None = None):  # type: ignore[override]
-        raise _Refused(message or f"exit {status}")
+        def error(self, message: str):  # type: ignore[override]
+            raise _Refused(message)
 
-    def _print_message(self, message: str, file=None) -> None:
-        return None
+        def exit(self, status: int = 0, message: str | None = None):  # type: ignore[override]
+            raise _Refused(message or f"exit {status}")
+
+        def _print_message(self, message: str, file=None) -> None:
+            return None
+
+    return _Replica
 
 
 def values(r: Resolver, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> frozenset | None:
@@ -467,6 +479,8 @@ def _parse_all(r: Resolver, builder: _Builder) -> dict[str, frozenset] | None:
     parser = _rebuild(r, builder) if lines and _argv_kept(r) else None
     if parser is None:
         return None
+    import argparse
+
     out: dict[str, set] = {}
     for argv in lines:
         try:
@@ -478,7 +492,7 @@ def _parse_all(r: Resolver, builder: _Builder) -> dict[str, frozenset] | None:
     return {dest: frozenset(v) for dest, v in out.items()}
 
 
-def _rebuild(r: Resolver, builder: _Builder) -> _Replica | None:
+def _rebuild(r: Resolver, builder: _Builder) -> ArgumentParser | None:
     """The parser, from its one `argparse.ArgumentParser(...)` and its literal `add_argument` calls, in the order of
     the function's body (_kept_in decided that they all run, and that nothing else adds to it)."""
     scope = r.scope_of[id(builder.fn)]
@@ -490,8 +504,10 @@ def _rebuild(r: Resolver, builder: _Builder) -> _Replica | None:
              if isinstance(b, cst.Expr) and isinstance(b.value, cst.Call) and isinstance(b.value.func, cst.Attribute)
              and b.value.func.attr.value == "add_argument" and isinstance(b.value.func.value, cst.Name)
              and b.value.func.value.value == builder.name]
+    import argparse
+
     try:
-        parser = _Replica(prog="job", exit_on_error=False, **{k: v for k, v in built.items() if k in _HANDED})
+        parser = _replica()(prog="job", exit_on_error=False, **{k: v for k, v in built.items() if k in _HANDED})
         for call in calls:
             if not _add(r, parser, call, scope):
                 return None
@@ -500,7 +516,7 @@ def _rebuild(r: Resolver, builder: _Builder) -> _Replica | None:
     return parser
 
 
-def _add(r: Resolver, parser: _Replica, call: cst.Call, scope: Scope) -> bool:
+def _add(r: Resolver, parser: ArgumentParser, call: cst.Call, scope: Scope) -> bool:
     flags = []
     for a in call.args:
         if a.keyword is None:
