@@ -46,7 +46,7 @@ class Sum:
     touched: frozenset = frozenset()  # the names the loop's body reads or writes, but the loop's own targets
 
 
-def walk(node: cst.CSTNode):
+def _walk(node: cst.CSTNode):
     """Every node under node, not entering functions, classes or lambdas defined in it."""
     todo = [node]
     while todo:
@@ -118,7 +118,7 @@ def appending(call: cst.Call, loop: cst.For) -> Sum | None:
     if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value == "append"
             and len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star):
         return None
-    statement = next((s for s in statements(loop) if isinstance(s, cst.Expr) and s.value is call), None)
+    statement = next((s for s in _statements(loop) if isinstance(s, cst.Expr) and s.value is call), None)
     return _every_element(statement, func.value, call.args[0].value, loop) if statement is not None else None
 
 
@@ -127,18 +127,18 @@ def mapped(comp: cst.BaseComp) -> Sum | None:
     `if`, no `:=`, the value computed from the element as an appended one is: accumulation), else None."""
     for_in = comp.for_in
     if isinstance(comp, cst.DictComp) or for_in.inner_for_in is not None or for_in.ifs or \
-            any(isinstance(n, cst.NamedExpr) for n in walk(comp.elt)):
+            any(isinstance(n, cst.NamedExpr) for n in _walk(comp.elt)):
         return None
     element = _iterated(for_in)
     found = _value_of(comp.elt, element, {}, set()) if element else None
     touched, iterated = _reads(comp.elt) - element if element else set(), _reads(for_in.iter)
     if found is None or touched & iterated:
         return None  # `[r for r in rows if rows.remove(r) is None]`: what it iterates shrinks under it
-    return Sum(found, tuple(n for n in walk(comp.elt) if isinstance(n, cst.Call)), frozenset(iterated),
+    return Sum(found, tuple(n for n in _walk(comp.elt) if isinstance(n, cst.Call)), frozenset(iterated),
                frozenset(touched))
 
 
-def statements(loop: cst.For):
+def _statements(loop: cst.For):
     """The small statements directly in the loop's body."""
     if isinstance(loop.body, cst.IndentedBlock):
         for s in loop.body.body:
@@ -150,7 +150,7 @@ def _every_element(statement: cst.BaseSmallStatement, holder: cst.Name, value: c
                    loop: cst.For) -> Sum | None:
     """A Sum when `statement`, which adds `value` into the name `holder`, runs once for every element of the
     loop and nothing else in the loop reads or changes `holder`."""
-    if not isinstance(loop.body, cst.IndentedBlock) or not any(s is statement for s in statements(loop)):
+    if not isinstance(loop.body, cst.IndentedBlock) or not any(s is statement for s in _statements(loop)):
         return None
     total = holder.value
     element = _iterated(loop)
@@ -160,7 +160,7 @@ def _every_element(statement: cst.BaseSmallStatement, holder: cst.Name, value: c
     rebound: set[str] = set()  # bound or written into any other way than `name = value`
     _targets(loop.target, rebound, rebound)
     rebound -= element  # what remains is enumerate's position
-    for n in walk(loop.body):
+    for n in _walk(loop.body):
         if _LEAVES[n.__class__] or isinstance(n, (cst.Global, cst.Nonlocal)):
             return None
         if isinstance(n, cst.Return) and n.value is not None and total in _reads(n.value):
@@ -194,7 +194,7 @@ def _every_element(statement: cst.BaseSmallStatement, holder: cst.Name, value: c
     iterated = _reads(loop.iter)
     if touched & iterated:
         return None  # the body touches what it iterates (`rows.clear()`, a loop that consumes the iterator)
-    calls = tuple(n for n in walk(loop.body) if isinstance(n, cst.Call))
+    calls = tuple(n for n in _walk(loop.body) if isinstance(n, cst.Call))
     return Sum(found, calls, frozenset(iterated), frozenset(touched))
 
 
@@ -205,7 +205,7 @@ def _value_of(value: cst.BaseExpression, element: set[str], assigned: dict, rebo
     outside, calls, seen, todo = set(), [], set(), [value]
     while todo:
         expr = todo.pop()
-        calls.extend(n for n in walk(expr) if isinstance(n, cst.Call))
+        calls.extend(n for n in _walk(expr) if isinstance(n, cst.Call))
         for name in _reads(expr) - seen:
             seen.add(name)
             if name in rebound:

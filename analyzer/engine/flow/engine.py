@@ -162,7 +162,6 @@ _ROW_LOOKUPS = _V.names("row_lookups")
 _ROW_OPERAND_CALLS = _V.names("row_operand_calls")
 _ROW_OPERAND_METHODS = _V.words("row_operand_methods")
 _PADDING_CALLS = _V.names("padding_calls")
-_RUNNING_STATISTICS = _V.names("running_statistics")
 _TRAINED_LOSSES = _V.names("trained_losses")
 _WHOLE_METHODS = _V.words("whole_methods")
 _CHOSEN_PARTITIONS = _V.names("chosen_partitions")
@@ -3932,16 +3931,6 @@ class _Frame:
             if given and receiver is not None:
                 self.store_into(receiver, given, st)
                 self.write_params(given)
-            if method == "backward":
-                # `loss.backward()`, `accelerator.backward(loss)`: the gradients, and every step and optimizer state
-                # after, are of what the loss is of: of rows the code chose (`(net.weight * x[7]).sum()`, whose
-                # gradient is the row), a statistic of them (red team 23); of batches taken whole, nothing; of each
-                # row in turn (`for r, t in zip(x, y)`), as a loader of one row a batch, when it runs for every row
-                # (a statement of the loop's body, which nothing leaves early: `if i == 7:`, `break`)
-                every = self.every_row(node)
-                given = frozenset(o for o in recv | args | (self.pc or EMPTY)
-                                  if not (every and isinstance(o, Origin) and o.each and not o.mask))
-                self.write_params(_reduce(given))
             return _model_state(recv) | self.flow.field(PARAMETERS) | given
         if role in ("job-objective", "job-objective-inplace"):
             # the trees fit what the job's objective or gradients hand them: the model is reviewed
@@ -4027,9 +4016,6 @@ class _Frame:
         called = method is None or method == "forward" or c.applies
         inputs = positional[1:] if c.applies else positional
         held = self.held_forwards(recv, c.called) if called else []
-        if any(_RUNNING_STATISTICS(n) for n in names) or self.container_item(func):
-            # `self.bn(x)`, F.batch_norm(x, rm, rv, training=True), `model[0](x)`: the batch's mean goes into the buffers
-            self.write_params(_reduce(positional[0] if positional else keywords.get("input", args)))
         if called:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
             if c.library and not c.view and not c.applies:  # the variables are in what the model returns
@@ -4129,7 +4115,7 @@ class _Frame:
             stores = any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and
                          isinstance(n.func.value, cst.Name) and n.func.value.value in params and
                          (n.func.attr.value in _MUTATORS or n.func.attr.value in _STATE_STORES or
-                          _INPLACE_METHODS(n.func.attr.value)) for n in accumulate.walk(value.body))
+                          _INPLACE_METHODS(n.func.attr.value)) for n in accumulate._walk(value.body))
             return EMPTY if stores else None  # what its body reads is among the call's arguments already
         if not isinstance(value, (cst.Name, cst.Attribute)):
             return None
@@ -4832,9 +4818,10 @@ class _Frame:
             first = next((a.value for a in node.args if a.keyword is None), None)
             if isinstance(first, (cst.Tuple, cst.List)) and first.elements:
                 first = first.elements[0].value  # `x.reshape((x.shape[0], -1))`
+            receiver = node.func.value if isinstance(node.func, cst.Attribute) else None
             if first is None or not (gradients.same(first, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))) or
-                                     _row_count(first) or self.row_count_name(first)):
-                return False
+                                     _row_count(first, receiver) or self.row_count_name(first, receiver)):
+                return False  # (the receiver's own rows: `x.view(len(x[:1]), -1)` is one row)
             # the other sizes must be a row's own (`x.view(-1, 16 * 5 * 5)`, `x.reshape(-1, x.shape[1])`): one that
             # may hold the number of rows or of elements (`x.reshape(-1, x.numel())`) makes the table one row
             rest = [a.value for a in node.args if a.keyword is None][1:]
@@ -4866,30 +4853,12 @@ class _Frame:
                        for b in bound)
         return False
 
-    def every_row(self, node: cst.CSTNode) -> bool:
-        """Whether `node` runs once for every element of the innermost loop: in a statement directly in its body,
-        and nothing in the body leaves the loop or the pass early."""
-        loop = self.loops[-1] if self.loops else None
-        if not isinstance(loop, cst.For) or any(isinstance(n, (cst.Break, cst.Continue, cst.Return, cst.Raise, cst.Yield))
-                                                for n in accumulate.walk(loop.body)):
-            return False
-        return any(any(n is node for n in accumulate.walk(s)) for s in accumulate.statements(loop))
-
-    def container_item(self, func: cst.BaseExpression) -> bool:
-        """`model[0]`, or a name bound to it (`bn = model[0]`): an item of a torch container, any module."""
-        if isinstance(func, cst.Name):
-            bound = self.r.bindings(func.value, self.scope)
-            return bool(bound) and any(isinstance(b, tuple) and isinstance(b[0], cst.Subscript) and
-                                       self.container_item(b[0]) for b in bound)
-        return isinstance(func, cst.Subscript) and any(n.startswith(_MODULE_CONTAINERS)
-                                                       for n in self.r.names(func.value, self.scope))
-
     def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """A size that is no count of rows or of elements (red team 23): integer literals, a size of an axis past the
         first (`x.shape[1]`, `x.size(2)`: a negative axis is the first of a flat array), arithmetic of those, a name
         or a field every binding of which is one."""
-        if isinstance(node, cst.Integer):
-            return True
+        if isinstance(node, cst.Integer) or gradients.same(node, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))):
+            return True  # `x.view(x.size(0), -1)`: the rest of a row
         if isinstance(node, cst.BinaryOperation):
             return self.row_size(node.left, depth) and self.row_size(node.right, depth)
         axis = None
@@ -4934,12 +4903,12 @@ class _Frame:
             return any(_masked(t) for t in tainted)  # a mask the code chose, applied (`torch.minimum(x, ids == 7)`)
         return not all(t or self.fixed(e) or self.standard_draw(e) for e, t in sides)
 
-    def row_count_name(self, node: cst.BaseExpression) -> bool:
+    def row_count_name(self, node: cst.BaseExpression, of: cst.BaseExpression | None = None) -> bool:
         """A name bound only to a number of rows (`batch_size = x.size(0)` before `x.view(batch_size, -1)`)."""
         if not isinstance(node, cst.Name):
             return False
         bound = self.r.bindings(node.value, self.scope)
-        return bool(bound) and all(isinstance(b, tuple) and _row_count(b[0]) for b in bound)
+        return bool(bound) and all(isinstance(b, tuple) and _row_count(b[0], of) for b in bound)
 
     def side_by_side(self, node: cst.Call, names: set[str], st: _State) -> frozenset | None:
         """What columns stacked side by side hold (`hstack`, `column_stack`, `concatenate(..., axis=1)` of a
@@ -5730,16 +5699,20 @@ def _pads_with_constants(call: cst.Call) -> bool:
              gradients.same(mode, cst.SimpleString("'constant'")))
 
 
-def _row_count(node: cst.BaseExpression) -> bool:
-    """`x.size(0)`, `x.shape[0]`, `len(x)`: the number of rows."""
+def _row_count(node: cst.BaseExpression, of: cst.BaseExpression | None = None) -> bool:
+    """`x.size(0)`, `x.shape[0]`, `len(x)`: the number of rows (with `of`, of that very expression)."""
+    counted = None
     if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and node.value.attr.value == "shape":
-        return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
-            isinstance(node.slice[0].slice.value, cst.Integer) and node.slice[0].slice.value.value == "0"
-    if isinstance(node, cst.Call) and len(node.args) == 1:
+        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
+                isinstance(node.slice[0].slice.value, cst.Integer) and node.slice[0].slice.value.value == "0":
+            counted = node.value.value
+    elif isinstance(node, cst.Call) and len(node.args) == 1:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "size":
-            return isinstance(node.args[0].value, cst.Integer) and node.args[0].value.value == "0"
-        return isinstance(node.func, cst.Name) and node.func.value == "len"
-    return False
+            if isinstance(node.args[0].value, cst.Integer) and node.args[0].value.value == "0":
+                counted = node.func.value
+        elif isinstance(node.func, cst.Name) and node.func.value == "len":
+            counted = node.args[0].value
+    return counted is not None and (of is None or gradients.same(counted, of))
 
 
 def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
