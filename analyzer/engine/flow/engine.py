@@ -162,6 +162,7 @@ _ROW_LOOKUPS = _V.names("row_lookups")
 _ROW_OPERAND_CALLS = _V.names("row_operand_calls")
 _ROW_OPERAND_METHODS = _V.words("row_operand_methods")
 _PADDING_CALLS = _V.names("padding_calls")
+_SAME_ROWS_METHODS_WORDS = _V.words("same_rows_methods")
 _TRAINED_LOSSES = _V.names("trained_losses")
 _WHOLE_METHODS = _V.words("whole_methods")
 _CHOSEN_PARTITIONS = _V.names("chosen_partitions")
@@ -4841,18 +4842,33 @@ class _Frame:
             self.write_params(frozenset(o.but(memorized=True) for o in _strip_params(target) if o.kind == DATA))
 
     def model_output(self, node: cst.BaseExpression | None, depth: int = 0) -> bool:
-        """Whether `node` may be what a model returns (`model(ids)`, `net.forward(ids)`, `out[0]`, a name bound to one)."""
+        """Whether `node` may be what a model returns when called on arrays the code built of their size alone
+        (`model(torch.eye(n))`, `emb(torch.arange(n))`, `out[0]`, a name bound to one): row numbers, no site data."""
         while isinstance(node, (cst.Subscript, cst.Attribute)):
             node = node.value
         if isinstance(node, cst.Call):
             c = self.flow.static.get(id(node))
-            return c is not None and (c.object_call or bool(c.called) or c.method == "forward")
+            inputs = [a.value for a in node.args if a.keyword is None and not a.star]
+            return c is not None and (c.object_call or bool(c.called) or c.method == "forward") and \
+                bool(inputs) and all(self.built_of_sizes(a) for a in inputs)
         if isinstance(node, cst.Name) and depth < 4:
             bound = self.r.bindings(node.value, self.scope)
             return any(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and self.model_output(b[0], depth + 1)
                        for b in bound)
         return False
 
+    def built_of_sizes(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """`torch.eye(n)`, `torch.arange(n)[:k]`, `ids.float()`, a name bound only to one: an array of its size alone."""
+        while isinstance(node, cst.Subscript) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                                                  and node.func.attr.value in _SAME_ROWS_METHODS_WORDS):
+            node = node.value if isinstance(node, cst.Subscript) else node.func.value
+        if isinstance(node, cst.Call):
+            return bool(self.r.names(node.func, self.scope) & _SIZED_BY_VALUE)
+        if isinstance(node, cst.Name) and depth < 4:
+            bound = self.r.bindings(node.value, self.scope)
+            return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
+                                       self.built_of_sizes(b[0], depth + 1) for b in bound)
+        return False
     def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """A size that is no count of rows or of elements (red team 23): integer literals, a size of an axis past the
         first (`x.shape[1]`, `x.size(2)`: a negative axis is the first of a flat array), arithmetic of those, a name
