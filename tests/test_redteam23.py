@@ -121,6 +121,10 @@ flare.send(flare.FLModel(params=model.state_dict()))
      "out = model(torch.arange(len(x)))\ncrit(out, x).backward()", Decision.REJECT),
     ("model = nn.Linear(x.shape[1], x.shape[1])",
      "nn.functional.mse_loss(model(x), x).backward()", Decision.ACCEPT),
+    # a job's own model class on the site's table (its predictions read as holding no site data)
+    ("class Net(nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.fc = nn.Linear(d, 2)\n"
+     "    def forward(self, v):\n        return self.fc(v)\nmodel = Net(x.shape[1])\ny = torch.tensor(df.pop('y').values)",
+     "nn.functional.cross_entropy(model(x), y).backward()", Decision.ACCEPT),
     ("model = nn.Sequential(nn.BatchNorm1d(x.shape[1]), nn.Linear(x.shape[1], 1))",
      "model(x)", Decision.ACCEPT),
 ])
