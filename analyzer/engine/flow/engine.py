@@ -159,6 +159,11 @@ _REDUCTIONS = _V.words("reductions")
 _WHOLE_CALLS = _V.names("whole_calls")
 _ROW_CONCATENATIONS = _V.names("row_concatenations")
 _ROW_LOOKUPS = _V.names("row_lookups")
+_ROW_OPERAND_CALLS = _V.names("row_operand_calls")
+_ROW_OPERAND_METHODS = _V.words("row_operand_methods")
+_PADDING_CALLS = _V.names("padding_calls")
+_SAME_ROWS_METHODS_WORDS = _V.words("same_rows_methods")
+_TRAINED_LOSSES = _V.names("trained_losses")
 _WHOLE_METHODS = _V.words("whole_methods")
 _CHOSEN_PARTITIONS = _V.names("chosen_partitions")
 _BATCH_SOURCES = _V.names("batch_sources")
@@ -3959,6 +3964,8 @@ class _Frame:
 
         # Counts, metrics, reductions; a method of an object the gate cannot see stays unknown.
         if role in _SUMMARIES:
+            if any(_TRAINED_LOSSES(n) for n in names):
+                self.memorised(node, positional, keywords)
             out = self.summarize(role, node, recv | args, positional, keywords)
             return out | _instances(recv) if method is not None else out
         if role == "item":  # `x.item(7)`: the element the code chose
@@ -4041,7 +4048,7 @@ class _Frame:
             if names & _TEST_FILTERS:  # the elements kept are rows a test chose, as `x[x > t]`'s
                 out = _pick(out)
             out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
-        elif not c.keeps_rows:
+        elif not c.keeps_rows or self.uneven_operand(node, names, method, recv, positional, keywords):
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
@@ -4788,6 +4795,8 @@ class _Frame:
         place (a lambda or a function it can see is judged by its body, never its name)."""
         if any(_CHOSEN_PARTITIONS(n) for n in names):
             return False  # `IidPartitioner(num_partitions=len(df)).load_partition(7)`: a row
+        if any(_PADDING_CALLS(n) for n in names):
+            return _pads_with_constants(node)
         if any(_WHOLE_CALLS(n) for n in names):
             return not names & _RANDOM_SPLITS or self.random_shares(node, names, method=False)
         if any(_ROW_CONCATENATIONS(n) for n in names):  # `torch.cat(batches)`: each part keeps its own flags
@@ -4820,16 +4829,112 @@ class _Frame:
             first = next((a.value for a in node.args if a.keyword is None), None)
             if isinstance(first, (cst.Tuple, cst.List)) and first.elements:
                 first = first.elements[0].value  # `x.reshape((x.shape[0], -1))`
-            return first is not None and (gradients.same(first, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))) or
-                                          _row_count(first) or self.row_count_name(first))
+            receiver = node.func.value if isinstance(node.func, cst.Attribute) else None
+            if first is None or not (gradients.same(first, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))) or
+                                     _row_count(first, receiver) or self.row_count_name(first, receiver)):
+                return False  # (the receiver's own rows: `x.view(len(x[:1]), -1)` is one row)
+            # the other sizes must be a row's own (`x.view(-1, 16 * 5 * 5)`, `x.reshape(-1, x.shape[1])`): one that
+            # may hold the number of rows or of elements (`x.reshape(-1, x.numel())`) makes the table one row
+            rest = [a.value for a in node.args if a.keyword is None][1:]
+            if isinstance(node.args[0].value, (cst.Tuple, cst.List)):
+                rest = [e.value for e in node.args[0].value.elements[1:]]
+            return all(self.row_size(a) for a in rest)
         return object_call and not any(isinstance(v, FuncRef) for v in self.r.values(node.func, self.scope))
 
-    def row_count_name(self, node: cst.BaseExpression) -> bool:
+    def memorised(self, node: cst.Call, positional: list[frozenset], keywords: dict[str, frozenset]) -> None:
+        """A library loss of a model's predictions that hold none of the site's data against its rows (`mse_loss(
+        model(torch.eye(n)), x)`): the model it trains learns the rows (trained_losses), as a fit of such a design
+        does. Not a baseline that predicts no model (`mse_loss(torch.zeros_like(y), y)`)."""
+        predictions = positional[0] if positional else keywords.get("input", EMPTY)
+        target = positional[1] if len(positional) > 1 else keywords.get("target", EMPTY)
+        if not any(isinstance(o, Param) or o.kind in (DATA, UNKNOWN) for o in predictions) and \
+                self.model_output(_argument(node, 0, "input")):
+            self.write_params(frozenset(o.but(memorized=True) for o in _strip_params(target) if o.kind == DATA))
+
+    def model_output(self, node: cst.BaseExpression | None, depth: int = 0) -> bool:
+        """Whether `node` may be what a model returns when called on arrays the code built of their size alone
+        (`model(torch.eye(n))`, `emb(torch.arange(n))`, `out[0]`, a name bound to one): row numbers, no site data."""
+        while isinstance(node, (cst.Subscript, cst.Attribute)):
+            node = node.value
+        if isinstance(node, cst.Call):
+            c = self.flow.static.get(id(node))
+            inputs = [a.value for a in node.args if a.keyword is None and not a.star]
+            return c is not None and (c.object_call or bool(c.called) or c.method == "forward") and \
+                bool(inputs) and all(self.built_of_sizes(a) for a in inputs)
+        if isinstance(node, cst.Name) and depth < 4:
+            bound = self.r.bindings(node.value, self.scope)
+            return any(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and self.model_output(b[0], depth + 1)
+                       for b in bound)
+        return False
+
+    def built_of_sizes(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """`torch.eye(n)`, `torch.arange(n)[:k]`, `ids.float()`, a name bound only to one: an array of its size alone."""
+        while isinstance(node, cst.Subscript) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                                                  and node.func.attr.value in _SAME_ROWS_METHODS_WORDS):
+            node = node.value if isinstance(node, cst.Subscript) else node.func.value
+        if isinstance(node, cst.Call):
+            return bool(self.r.names(node.func, self.scope) & _SIZED_BY_VALUE)
+        if isinstance(node, cst.Name) and depth < 4:
+            bound = self.r.bindings(node.value, self.scope)
+            return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
+                                       self.built_of_sizes(b[0], depth + 1) for b in bound)
+        return False
+    def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """A size that is no count of rows or of elements (red team 23): integer literals, a size of an axis past the
+        first (`x.shape[1]`, `x.size(2)`: a negative axis is the first of a flat array), arithmetic of those, a name
+        or a field every binding of which is one."""
+        if isinstance(node, cst.Integer) or gradients.same(node, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))):
+            return True  # `x.view(x.size(0), -1)`: the rest of a row
+        if isinstance(node, cst.BinaryOperation):
+            return self.row_size(node.left, depth) and self.row_size(node.right, depth)
+        axis = None
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and \
+                node.value.attr.value == "shape" and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            axis = node.slice[0].slice.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "size" \
+                and len(node.args) == 1 and node.args[0].keyword is None:
+            axis = node.args[0].value
+        if axis is not None:
+            return isinstance(axis, cst.Integer) and axis.evaluated_value >= 1
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            values = self.r.constants(node, self.scope)
+            if values:
+                return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+        if isinstance(node, cst.Name) and depth < 4:
+            bound = self.r.bindings(node.value, self.scope)
+            return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
+                                       self.row_size(b[0], depth + 1) for b in bound)
+        return False
+
+    def uneven_operand(self, node: cst.Call, names: set[str], method: str | None, recv: frozenset,
+                       positional: list[frozenset], keywords: dict[str, frozenset]) -> bool:
+        """An element-wise function of the site's data with an operand that weighs its rows (row_operand_calls,
+        row_operand_methods): read as the operator is (row_wise), `torch.minimum(x, 1e9 * onehot)` and
+        `x.pow(onehot)` pick the row that `x * onehot` picks (red team 23)."""
+        if method == "view_as":  # the shape of the operand: of a value of no site data, any shape (`zeros(1, n * d)`)
+            return bool(recv) and not any(positional)
+        if method in _ROW_OPERAND_METHODS and isinstance(node.func, cst.Attribute):
+            sides = [(node.func.value, recv)]
+        elif any(_ROW_OPERAND_CALLS(n) for n in names):
+            sides = []
+        else:
+            return False
+        nodes = [a.value for a in node.args if a.keyword is None and not a.star]
+        sides += list(zip(nodes, positional))
+        sides += [(a.value, keywords.get(a.keyword.value, EMPTY)) for a in node.args if a.keyword is not None]
+        tainted = [t for _, t in sides if t]
+        if not tainted or any(a.star for a in node.args):
+            return bool(tainted)
+        if len(tainted) > 1:
+            return any(_masked(t) for t in tainted)  # a mask the code chose, applied (`torch.minimum(x, ids == 7)`)
+        return not all(t or self.fixed(e) or self.standard_draw(e) for e, t in sides)
+
+    def row_count_name(self, node: cst.BaseExpression, of: cst.BaseExpression | None = None) -> bool:
         """A name bound only to a number of rows (`batch_size = x.size(0)` before `x.view(batch_size, -1)`)."""
         if not isinstance(node, cst.Name):
             return False
         bound = self.r.bindings(node.value, self.scope)
-        return bool(bound) and all(isinstance(b, tuple) and _row_count(b[0]) for b in bound)
+        return bool(bound) and all(isinstance(b, tuple) and _row_count(b[0], of) for b in bound)
 
     def side_by_side(self, node: cst.Call, names: set[str], st: _State) -> frozenset | None:
         """What columns stacked side by side hold (`hstack`, `column_stack`, `concatenate(..., axis=1)` of a
@@ -5624,16 +5729,28 @@ def _column_statistic(node: cst.BaseExpression) -> bool:
     return isinstance(axis, cst.Integer) and axis.value == "0" and not _weighted(node)
 
 
-def _row_count(node: cst.BaseExpression) -> bool:
-    """`x.size(0)`, `x.shape[0]`, `len(x)`: the number of rows."""
+def _pads_with_constants(call: cst.Call) -> bool:
+    """`F.pad(x, (1, 1))`: widths that are non-negative integer literals, in the constant mode (padding_calls)."""
+    widths, mode = _argument(call, 1, "pad"), _argument(call, 2, "mode")
+    return isinstance(widths, (cst.Tuple, cst.List)) and all(isinstance(e.value, cst.Integer) for e in widths.elements) \
+        and (mode is None or gradients.same(mode, cst.SimpleString('"constant"')) or
+             gradients.same(mode, cst.SimpleString("'constant'")))
+
+
+def _row_count(node: cst.BaseExpression, of: cst.BaseExpression | None = None) -> bool:
+    """`x.size(0)`, `x.shape[0]`, `len(x)`: the number of rows (with `of`, of that very expression)."""
+    counted = None
     if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and node.value.attr.value == "shape":
-        return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
-            isinstance(node.slice[0].slice.value, cst.Integer) and node.slice[0].slice.value.value == "0"
-    if isinstance(node, cst.Call) and len(node.args) == 1:
+        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
+                isinstance(node.slice[0].slice.value, cst.Integer) and node.slice[0].slice.value.value == "0":
+            counted = node.value.value
+    elif isinstance(node, cst.Call) and len(node.args) == 1:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "size":
-            return isinstance(node.args[0].value, cst.Integer) and node.args[0].value.value == "0"
-        return isinstance(node.func, cst.Name) and node.func.value == "len"
-    return False
+            if isinstance(node.args[0].value, cst.Integer) and node.args[0].value.value == "0":
+                counted = node.func.value
+        elif isinstance(node.func, cst.Name) and node.func.value == "len":
+            counted = node.args[0].value
+    return counted is not None and (of is None or gradients.same(counted, of))
 
 
 def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:

@@ -1,0 +1,191 @@
+"""Red team 23: site rows laundered through library calls the flow analysis read as keeping rows or as training
+(a reshape to one row, padding that crops or repeats rows, element-wise functions with an operand laid out by
+row, the site's data as a layer's weight, a model of constants trained to the rows, BatchNorm statistics of a
+chosen row). Each attack was accepted before its fix; the legitimate idiom nearest to each stays accepted.
+Samples: corpus/malicious/rt23_*, corpus/benign/near_rt23_*."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+ATTACKS = sorted(p.name for p in (CORPUS / "malicious").glob("rt23_*.py"))
+TWINS = sorted(p.name for p in (CORPUS / "benign").glob("near_rt23_*.py"))
+
+CLIENT = """\
+import os
+
+import pandas as pd
+import torch
+import torch.nn.functional as F
+
+import nvflare.client as flare
+
+df = pd.read_csv(os.path.join(os.environ.get("DATA_ROOT", "/data"), "heart.csv"))
+x = torch.tensor(df.values, dtype=torch.float32)
+d = x.shape[1]
+k = x.numel()
+onehot = torch.zeros(x.shape)
+onehot[7] = 1.0
+flare.init()
+m = flare.receive()
+flare.send(flare.FLModel(params=m.params, metrics={"stat": (EXPR).tolist()}))
+"""
+
+
+def test_there_are_attacks_and_twins() -> None:
+    assert len(ATTACKS) >= 10 and len(TWINS) >= 3
+
+
+@pytest.mark.parametrize("sample", ATTACKS)
+def test_attacks_accepted_before_are_not_accepted(sample: str) -> None:
+    assert api.scan(CORPUS / "malicious" / sample, POLICY).decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("sample", TWINS)
+def test_the_honest_twins_stay_accepted(sample: str) -> None:
+    report = api.scan(CORPUS / "benign" / sample, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+@pytest.mark.parametrize("expr, decision", [
+    # a reshape with -1 first keeps rows only when the other sizes are a row's own
+    ("x.reshape(-1, k).mean(dim=0)", Decision.ESCALATE),
+    ("x.view(-1, len(x) * d).mean(dim=0)", Decision.ESCALATE),
+    ("x.reshape((-1, x.numel())).mean(dim=0)", Decision.ESCALATE),
+    ("torch.flatten(x).reshape(-1, torch.flatten(x).shape[-1]).mean(dim=0)", Decision.ESCALATE),
+    ("x.reshape(len(x[:1]), -1).mean(dim=0)", Decision.ESCALATE),  # a row count, but of another value
+    ("x.view(x[7:8].shape[0], -1).mean(dim=0)", Decision.ESCALATE),
+    ("x.view_as(torch.zeros(1, k)).mean(dim=0)", Decision.ESCALATE),
+    ("x.reshape(-1, d).mean(dim=0)", Decision.ACCEPT),
+    ("x.view(x.size(0), -1).mean(dim=0)", Decision.ACCEPT),
+    ("x.reshape((x.shape[0], -1)).mean(dim=0)", Decision.ACCEPT),
+    ("x.reshape(-1, x.shape[1]).mean(dim=0)", Decision.ACCEPT),
+    ("x.view(-1, 1).mean(dim=0)", Decision.ACCEPT),
+    # padding crops with a negative width and repeats rows in the other modes
+    ("F.pad(x, (0, 0, -7, 8 - len(x))).mean(dim=0)", Decision.ESCALATE),
+    ("F.pad(x, (0, 0, 0, 99999), mode='reflect').mean(dim=0)", Decision.ESCALATE),
+    ("F.pad(x, (1, 1), value=0.0).mean(dim=0)", Decision.ACCEPT),
+    # element-wise functions read as their operators
+    ("torch.minimum(x, 1e9 * onehot).sum(dim=0)", Decision.ESCALATE),
+    ("torch.max(x, onehot * 1e9).min(dim=0).values", Decision.ESCALATE),
+    ("x.pow(onehot).prod(dim=0)", Decision.ESCALATE),
+    ("x.ge(onehot * 1e9).float().mean(dim=0)", Decision.ESCALATE),
+    ("torch.minimum(x, torch.tensor(100.0)).mean(dim=0)", Decision.ACCEPT),
+    ("x.pow(2).mean(dim=0)", Decision.ACCEPT),
+    ("torch.maximum(x, x.mean(dim=0)).mean(dim=0)", Decision.ACCEPT),
+    # the site's data as a layer's weight
+    ("F.linear(torch.eye(d)[:1], x).mean(dim=0)", Decision.ESCALATE),
+    ("F.conv1d(torch.ones(1, d, 1), x.unsqueeze(-1)).mean(dim=0)", Decision.ESCALATE),
+    ("F.linear(x, torch.ones(1, d)).mean(dim=0)", Decision.ACCEPT),
+])
+def test_a_library_call_keeps_rows_only_as_it_is_read(tmp_path: Path, expr: str, decision: Decision) -> None:
+    script = tmp_path / "client.py"
+    script.write_text(CLIENT.replace("EXPR", expr))
+    report = api.scan(script, POLICY)
+    assert report.decision is decision, [(f.rule, f.message) for f in report.findings]
+
+
+TRAIN = """\
+import os
+
+import pandas as pd
+import torch
+from torch import nn
+
+import nvflare.client as flare
+
+df = pd.read_csv(os.path.join(os.environ.get("DATA_ROOT", "/data"), "heart.csv"))
+x = torch.tensor(df.values, dtype=torch.float32)
+MODEL
+flare.init()
+m = flare.receive()
+model.load_state_dict(m.params)
+model.train()
+CALL
+flare.send(flare.FLModel(params=model.state_dict()))
+"""
+
+
+@pytest.mark.parametrize("model, call, decision", [
+    # a model of constants trained to the rows learns them
+    ("model = nn.Linear(len(x), x.shape[1], bias=False)",
+     "nn.functional.mse_loss(model(torch.eye(len(x))), x).backward()", Decision.REJECT),
+    ("model = nn.Embedding(len(x), x.shape[1])\ncrit = nn.L1Loss()",
+     "out = model(torch.arange(len(x)))\ncrit(out, x).backward()", Decision.REJECT),
+    ("model = nn.Linear(x.shape[1], x.shape[1])",
+     "nn.functional.mse_loss(model(x), x).backward()", Decision.ACCEPT),
+    # a job's own model class on the site's table (its predictions read as holding no site data)
+    ("class Net(nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.fc = nn.Linear(d, 2)\n"
+     "    def forward(self, v):\n        return self.fc(v)\nmodel = Net(x.shape[1])\ny = torch.tensor(df.pop('y').values)",
+     "nn.functional.cross_entropy(model(x), y).backward()", Decision.ACCEPT),
+    ("model = nn.Sequential(nn.BatchNorm1d(x.shape[1]), nn.Linear(x.shape[1], 1))",
+     "model(x)", Decision.ACCEPT),
+])
+def test_training_writes_what_it_learns_into_the_model(tmp_path: Path, model: str, call: str,
+                                                      decision: Decision) -> None:
+    script = tmp_path / "client.py"
+    script.write_text(TRAIN.replace("MODEL", model).replace("CALL", call))
+    report = api.scan(script, POLICY)
+    assert report.decision is decision, [(f.rule, f.message) for f in report.findings]
+
+
+# Open: what backward() and a BatchNorm layer in training mode are given goes into the gradients, the optimizer's
+# state and the running statistics: a loss of x[7] makes the SGD step, `weight.grad` and Adam's exp_avg row 7, and a
+# BatchNorm called on x[[7, 7]] puts row 7 into running_mean (the server knows the old value, any momentum). Writing
+# the loss's (or the input's) reduction into the parameters holds all of these, but the flow reads many honest
+# inputs as rows chosen (a Subset of a site's partition, `(x - self.mean) / self.std` with a buffer, a ResNet's
+# BatchNorm over such a loader): tried this session, it escalated benign corpus samples
+# (near_register_buffer_running_mean, pt_site_specific_client), so it waits for a finer notion of a chosen row.
+@pytest.mark.xfail(strict=True, reason="red team 23, open: backward() and BatchNorm statistics of rows the code chose")
+@pytest.mark.parametrize("model, call", [
+    ("model = nn.Linear(x.shape[1], 1)\nopt = torch.optim.SGD(model.parameters(), lr=1.0)",
+     "(model.weight * x[7]).sum().backward()\nopt.step()"),
+    ("model = nn.Linear(x.shape[1], 1)\nopt = torch.optim.Adam(model.parameters(), lr=0.0)",
+     "(model.weight * x[7]).sum().backward()\nopt.step()\nmodel.weight.data = opt.state_dict()['state'][0]['exp_avg']"),
+    ("model = nn.Linear(x.shape[1], 1)",
+     "(model.weight * x[7]).sum().backward()\nmodel.bias.data = model.weight.grad.sum(dim=1)"),
+    ("model = nn.Sequential(nn.BatchNorm1d(x.shape[1]), nn.Linear(x.shape[1], 1))",
+     "with torch.no_grad():\n    model(x[[7, 7]])"),
+])
+def test_what_training_is_given_of_one_row_is_not_accepted(tmp_path: Path, model: str, call: str) -> None:
+    script = tmp_path / "client.py"
+    script.write_text(TRAIN.replace("MODEL", model).replace("CALL", call))
+    assert api.scan(script, POLICY).decision is not Decision.ACCEPT
+
+
+# Open: a weight computed from the site's data and a value the code chose through a smooth bump
+# (`exp(-1e6 * (ids - 1042) ** 2)` is 1 at patient 1042 and 0 elsewhere) multiplies another column of the site's
+# like a residual does; `ids == 1042` is a mask, its smooth twin is not. Telling the two apart needs the values.
+@pytest.mark.xfail(strict=True, reason="red team 23, open: a soft selector (a bump of the data around a chosen value) "
+                                        "reads as two site values combined row by row")
+@pytest.mark.parametrize("expr", ["(x * torch.exp(-1e6 * (x[:, :1] - 63) ** 2)).sum(dim=0)",
+                                  "(x * torch.relu(1 - (x[:, :1] - 63).abs())).sum(dim=0)"])
+def test_a_soft_selector_of_one_row_is_not_accepted(tmp_path: Path, expr: str) -> None:
+    script = tmp_path / "client.py"
+    script.write_text(CLIENT.replace("EXPR", expr))
+    assert api.scan(script, POLICY).decision is not Decision.ACCEPT
+
+
+# Open: a library loss or metric of the site's data against a constant laid out by row that the code built
+# (`mse_loss(x[:, 0], 1e3 * onehot, reduction="sum")` less the same against zeros is -2e3 * x[7, 0]; a binary
+# cross-entropy against a one-hot target likewise). The target operand weighs the rows as `x * onehot` does, but
+# legitimate targets built by the code are laid out by row too (contrastive labels `torch.arange(b)`), so reading
+# them as a weighting needs a finer rule than this session had time to measure on the FL examples.
+@pytest.mark.xfail(strict=True, reason="red team 23, open: a loss against a target laid out by row that the code "
+                                        "built reads as a library metric of the data taken whole")
+@pytest.mark.parametrize("expr", [
+    "(F.mse_loss(x[:, 0], 1e3 * onehot[:, 0], reduction='sum') - F.mse_loss(x[:, 0], 0 * onehot[:, 0], "
+    "reduction='sum')) / -2e3",
+    "F.binary_cross_entropy(torch.sigmoid(x[:, 0]), onehot[:, 0], reduction='sum')",
+    "F.cosine_similarity(x, onehot, dim=1).sum()"])
+def test_a_metric_against_a_target_laid_out_by_row_is_not_accepted(tmp_path: Path, expr: str) -> None:
+    script = tmp_path / "client.py"
+    script.write_text(CLIENT.replace("EXPR", expr))
+    assert api.scan(script, POLICY).decision is not Decision.ACCEPT
