@@ -105,8 +105,24 @@ def test_a_process_environment_file_is_a_credential_file(tmp_path: Path, read: s
     assert found is Decision.REJECT, findings
 
 
+# argparse reads the lines of `@path` as arguments when the parser has fromfile_prefix_chars: any file the job's
+# config names, read where the gate sees no read.
+@pytest.mark.parametrize("code, decision", [
+    ("import argparse\np = argparse.ArgumentParser(fromfile_prefix_chars='@')\na, rest = p.parse_known_args()\nprint(rest)",
+     Decision.ESCALATE),
+    ("import argparse\np = argparse.ArgumentParser(None, None, None, None, [], argparse.HelpFormatter, '-', '@')",
+     Decision.ESCALATE),
+    ("import argparse\np = argparse.ArgumentParser()\np.fromfile_prefix_chars = '@'\nprint(p.parse_known_args())",
+     Decision.ESCALATE),
+    ("import argparse\np = argparse.ArgumentParser(description='local training')\nprint(p.parse_known_args())",
+     Decision.ACCEPT)])
+def test_an_argument_file_prefix_is_not_vouched(tmp_path: Path, code: str, decision: Decision) -> None:
+    found, findings = _scan(tmp_path, code)
+    assert found is decision, findings
+
+
 @pytest.mark.parametrize("sample", [
-    "malicious/rt24_proc_environ_read_csv.py", "malicious/rt24_mkdtemp_prefix_share_parquet.py", "malicious/rt24_mkdtemp_prefix_climb_parquet.py",
+    "jobs/rt24_argparse_fromfile_site_rows", "malicious/rt24_proc_environ_read_csv.py", "malicious/rt24_mkdtemp_prefix_share_parquet.py", "malicious/rt24_mkdtemp_prefix_climb_parquet.py",
     "malicious/rt24_mkdtemp_positional_dir_parquet.py", "malicious/rt24_partial_to_parquet_share.py",
     "malicious/rt24_bound_writer_untyped_frame.py", "malicious/rt24_pandas_plotting_backend.py",
     "malicious/rt24_pandas_plot_backend_kwarg.py", "malicious/rt24_omegaconf_env_secret_logged.py",
@@ -118,7 +134,7 @@ def test_attacks_accepted_before_are_not_accepted(sample: str) -> None:
 @pytest.mark.parametrize("sample", [
     "benign/near_rt24_settings_table.py", "benign/near_rt24_mkdtemp_prefix_parquet.py", "benign/near_rt24_writer_called.py",
     "benign/near_rt24_pandas_display_options.py", "benign/near_rt24_omegaconf_env_rank.py",
-    "jobs/near_rt24_flower_run_config_plain"])
+    "jobs/near_rt24_flower_run_config_plain", "jobs/near_rt24_argparse_config_options"])
 def test_the_honest_twins_stay_accepted(sample: str) -> None:
     assert api.scan(CORPUS / sample, POLICY).decision is Decision.ACCEPT
 
