@@ -9,6 +9,8 @@ rule packs, and their examples become tests.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -92,6 +94,13 @@ class Catalogue:
 
     def entries(self, name: str) -> list[Api]:
         return self.apis.lookup(name)
+
+    def reads_env(self, name: str) -> bool:
+        """Whether `os.environ.get(name)` is vouched by an entry whose every condition is a pattern of that
+        first argument (stdlib.yaml: topology, device and data-folder variables): OmegaConf's `${oc.env:NAME}`
+        is that read."""
+        return any(e.where and all(c.arg == 0 and c.regex is not None and re.search(c.regex, name) for c in e.where)
+                   for e in self.apis.exact.get("os.environ.get", []))
 
 
 def read_catalogue_file(text: bytes, where: str) -> dict:

@@ -64,6 +64,10 @@ HOCON_INCLUDE = re.compile(
 HOCON_SUBST = re.compile(r"\$\{\s*(\?)?\s*([^}\s]+)\s*\}")
 # OmegaConf resolvers that read the environment or run code.
 YAML_RESOLVER = re.compile(r"\$\{\s*(oc\.env|env|oc\.decode|oc\.create|eval|python)\s*:")
+# OmegaConf reads an environment variable wherever a config value `${oc.env:NAME}` (or the older `${env:NAME}`) is
+# read or resolved (omegaconf/resolvers/oc/__init__.py `env`), whatever the config was built from: a literal in
+# the code, a YAML file hydra composes, a Flower app's run config (red team 24). Group 1: the variable's name.
+ENV_INTERPOLATION = re.compile(r"\$\{\s*(?:oc\.env|env)\s*:\s*([^,}]*)")
 # PyYAML's Python tags: constructing one runs code under an unsafe loader.
 YAML_PYTHON_TAG = re.compile(r"!!?python/|tag:yaml\.org,2002:python/")
 

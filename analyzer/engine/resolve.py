@@ -218,6 +218,8 @@ class Resolver:
         self.imports: list[Use] = []
         self.references: list[Use] = []
         self.loads: list[Use] = []  # every name or dotted chain read as a value (not called)
+        self.attribute_loads: list[Use] = []  # an attribute of another expression (`f().x`) read as a value
+        self._callees: set[int] = set()  # id() of every call's callee expression
         # `getattr(obj, "name")` not called on the spot: the attribute it reaches, read as a value like `obj.name`
         self.lookups: list[Use] = []
         self._applied: set[int] = set()  # id() of calls whose result is called at once: `getattr(m, "f")(x)`
@@ -561,6 +563,7 @@ class Resolver:
 
     def _call(self, node: cst.Call, scope: Scope) -> bool:
         self._record(self.calls, node, scope)
+        self._callees.add(id(node.func))
         # The callee is matched as a call, not as a reference.
         key = dotted(node.func)
         if key in ("getattr", "builtins.getattr") and id(node) not in self._applied:
@@ -597,6 +600,8 @@ class Resolver:
         if key is None:  # `f().x`: look inside, but `x` is no name of its own
             if node.attr.value.startswith("__"):
                 self._record(self.dunders, node, scope)
+            if id(node) not in self._callees:
+                self._record(self.attribute_loads, node, scope)
             self._collect(node.value, scope)
             return True
         if ".__" in key:

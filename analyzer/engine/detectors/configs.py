@@ -32,6 +32,7 @@ from ..configs import (
     MAX_EXPANDED,
     Component,
     Substitution,
+    ENV_INTERPOLATION,
     YAML_PYTHON_TAG,
     app_of,
     components,
@@ -43,6 +44,7 @@ from ..configs import (
     read_config,
     string_values,
 )
+from ..catalogue import Catalogue, load_catalogue
 from ..library_classes import defines_class
 from ..lists import matcher
 from ...model import Finding
@@ -649,6 +651,8 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
         if not is_nvflare_config(path):
             if config_format(path) is not None:
                 yield from _settings_rendezvous(path, data)
+            if entry.kind not in ("python", "notebook"):  # their strings are the code's (detectors/vouch.py)
+                yield from _env_interpolations(path, data, load_catalogue(ctx.policy))
             continue
         if job is None:
             job = _Job(content, ctx.policy, ctx.python_findings)
@@ -661,6 +665,19 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
             # The launcher runs it with the interpreter: it is Python, or it does not run (a parse error).
             # (Text of kind `other` that reads as Python is analysed by the other-files detector already.)
             yield from ctx.python_findings(path, data)
+
+
+def _env_interpolations(path: str, data: bytes, catalogue: Catalogue) -> Iterator[Hit]:
+    """`${oc.env:NAME}` in a file the job ships that is no NVFlare config (those are judged whole, below): a hydra
+    YAML, a Flower app's run config in pyproject.toml, any text the code may hand to OmegaConf, which reads the
+    variable when the value is read. Vouched as the code's own `os.environ.get("NAME")` is (stdlib.yaml)."""
+    if b"${" not in data:
+        return
+    text = data.decode("utf-8", "replace")
+    for m in ENV_INTERPOLATION.finditer(text):
+        if not catalogue.reads_env(m.group(1).strip()):
+            yield Hit("config-attack.env-substitution", path, text.count("\n", 0, m.start()) + 1,
+                      details={"name": m.group(0) + "}"})
 
 
 def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:

@@ -65,6 +65,11 @@ _TMP = frozenset({"tempfile.mkdtemp", "tempfile.gettempdir", "tempfile.Temporary
                   "tempfile.NamedTemporaryFile", "tempfile.TemporaryFile", "tempfile.SpooledTemporaryFile",
                   "tempfile.gettempdirb", "tempfile.mktemp", "tempfile.TemporaryDirectory().name",
                   "tempfile.NamedTemporaryFile().name", "tempfile.tempdir"})
+# Where tempfile's makers take (suffix, prefix, dir) by position (Lib/tempfile.py): the name made is
+# os.path.join(dir, prefix + random + suffix), so a prefix or suffix with a separator moves it as dir does
+# (`mkdtemp(prefix="../../mnt/share/x")`, `prefix="/mnt/share/x"`; red team 24).
+_TMP_PARTS = {"tempfile.mkdtemp": 0, "tempfile.mktemp": 0, "tempfile.TemporaryDirectory": 0,
+              "tempfile.NamedTemporaryFile": 4, "tempfile.TemporaryFile": 4, "tempfile.SpooledTemporaryFile": 5}
 _HOME = frozenset({"pathlib.Path.home", "pathlib.PosixPath.home", "os.path.expanduser"})
 _CWD = frozenset({"os.getcwd", "pathlib.Path.cwd", "os.curdir"})
 _GLOBS = frozenset({"glob.glob", "glob.iglob"})
@@ -524,6 +529,23 @@ class PathFolder:
             out |= self.fold(default, scope, depth)
         return frozenset(out)
 
+    def _scratch(self, call: cst.Call, names: set, scope: Scope, depth: int) -> frozenset:
+        """A tempfile maker's file or folder: private scratch (`<tmp>`), unless dir= moves it (`/scratch/shared`:
+        the file lands in that folder) or its prefix or suffix is not a plain name (a separator, a part known
+        only at run time), which os.path.join puts after dir as it is. Hidden in *args or **kwargs, any of them."""
+        first = next((_TMP_PARTS[n] for n in sorted(names) if n in _TMP_PARTS), None)
+        if first is None:
+            return frozenset({"<tmp>"})
+        suffix, prefix, where = (_arg(call, first + i, k) for i, k in enumerate(("suffix", "prefix", "dir")))
+        if any(a.star for a in call.args):
+            where = where or cst.Name("_")  # a name the module never binds: unknown
+        parts = [self.fold(p, scope, depth) if p is not None else frozenset({""}) for p in (prefix, suffix)]
+        plain = all(UNKNOWN not in p and "/" not in p and "\\" not in p for part in parts for p in part)
+        if where is None and plain:
+            return frozenset({"<tmp>"})
+        name = _concat([parts[0], frozenset({UNKNOWN}), parts[1]]) if not plain else frozenset({UNKNOWN})
+        return _join([self.fold(where, scope, depth) if where is not None else frozenset({"<tmp>"}), name])
+
     def _call(self, call: cst.Call, scope: Scope, depth: int) -> frozenset:
         names = self.call_names(call, scope)
         func = call.func
@@ -531,10 +553,7 @@ class PathFolder:
         if names & _ENV_GET:
             return self._env(call, scope, depth)
         if names & _TMP:
-            # tempfile.mkdtemp(dir="/scratch/shared"): the file lands in that folder, not in private scratch.
-            where = _arg(call, None, "dir")
-            return _join([self.fold(where, scope, depth), frozenset({UNKNOWN})]) if where is not None \
-                else frozenset({"<tmp>"})
+            return self._scratch(call, names, scope, depth)
         if names & _SITE_PACKAGES:
             return frozenset({"<site-packages>"})
         if names & _CWD:

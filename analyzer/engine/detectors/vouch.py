@@ -18,9 +18,11 @@ import libcst as cst
 
 from ..catalogue import Catalogue, load_catalogue
 from ..conditions import holds
+from ..configs import ENV_INTERPOLATION
 from ..resolve import IS_ATTRIBUTE, OVERFLOW, REFLECTIVE, Const, FuncRef, Scope, dotted, module_name
 from ..sealed import sealed_instance
 from . import Hit, PythonContext, python_detector
+from .paths import literal_texts
 
 DYNAMIC = "<dynamic>"  # the attribute part of getattr(x, computed)
 # Callees that only look a module up (the resolver folds what they reach):
@@ -351,6 +353,36 @@ class _Vouch:
                 continue
             yield from self.check(self.r.values(node, scope), None, node, scope)
 
+    def handed_on(self) -> Iterator[Hit]:
+        """A method the catalogue vouches for only in calls that meet conditions (`to_parquet` to a job path), read
+        as a value instead of called (`functools.partial(frame.to_parquet, "/mnt/share/x")`, `w = frame.to_parquet`
+        then `w(dest)`, `map(df.to_csv, paths)`): where it is called at last, the callee is a name or partial's
+        result, and its arguments meet no condition. It escalates, as `torch.save` handed on does; an entry that
+        vouches the attribute as data (`parse_args().*`) or the job's own method keeps it (red team 24)."""
+        for use in (*self.r.loads, *self.r.attribute_loads):
+            node = use.node
+            if not isinstance(node, cst.Attribute):
+                continue
+            members = self.cat.members.get(node.attr.value)
+            if not members or any(not e.where for e in members):
+                continue
+            values = self.r.values(node, use.scope)
+            if values and all(isinstance(v, FuncRef) or (isinstance(v, str) and not OWN_CLASS.match(v) and any(
+                    not e.where for e in self.cat.entries(v))) for v in values):
+                continue
+            name = next((v for v in sorted(x for x in values if isinstance(x, str))), f"(a value).{node.attr.value}")
+            yield from self.hit("unvouched.api", f"{name} (handed on as a value)", node)
+
+    def interpolations(self) -> Iterator[Hit]:
+        """Each `${oc.env:NAME}` in the module's strings, which a vouched DictConfig, ListConfig or OmegaConf.create
+        resolves when the value is read, is vouched as the code's own `os.environ.get("NAME")` is, else escalates
+        naming the variable (a config file's: detectors/configs.py)."""
+        for node, text in literal_texts(self.ctx.module, 4000):
+            for m in ENV_INTERPOLATION.finditer(text):
+                name = m.group(1).strip()
+                if not self.cat.reads_env(name):
+                    yield from self.hit("unvouched.api", f"os.environ.get({name!r}) (an OmegaConf interpolation)", node)
+
     def item_vouched(self, mapping: cst.BaseExpression, method: str, args: list, scope: Scope) -> bool:
         """An item of a catalogued mapping by its key (`os.environ["X"]`): the
         catalogue's `os.environ.__getitem__`, `__setitem__` or `__contains__`
@@ -456,6 +488,8 @@ def vouch(ctx: PythonContext) -> Iterator[Hit]:
     yield from v.imports()
     yield from v.calls()
     yield from v.loads()
+    yield from v.handed_on()
+    yield from v.interpolations()
     yield from v.foreign_stores()
     yield from v.dunders()
 

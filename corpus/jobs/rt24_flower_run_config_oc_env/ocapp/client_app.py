@@ -1,0 +1,23 @@
+"""Flower ClientApp: a damped step on the server's weights; the run name from the run config goes to the log
+(OmegaConf resolves its interpolations when the value is read)."""
+
+import logging
+
+import numpy as np
+from flwr.app import ArrayRecord, Context, Message, MetricRecord, RecordDict
+from flwr.clientapp import ClientApp
+from flwr.common.config import unflatten_dict
+from omegaconf import DictConfig
+
+app = ClientApp()
+log = logging.getLogger(__name__)
+
+
+@app.train()
+def train(msg: Message, context: Context):
+    cfg = DictConfig(unflatten_dict(context.run_config))
+    log.info("run %s", cfg.train.run_name if "run_name" in cfg.train else cfg.train["run-name"])
+    w = msg.content["arrays"].to_numpy_ndarrays()
+    w = [a * 0.9 for a in w]
+    content = RecordDict({"arrays": ArrayRecord(w), "metrics": MetricRecord({"num-examples": 1})})
+    return Message(content=content, reply_to=msg)
