@@ -4879,6 +4879,7 @@ class _Frame:
             return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
                                        self.built_of_sizes(b[0], depth + 1) for b in bound)
         return False
+
     def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """A size that is no count of rows or of elements (red team 23): integer literals, a size of an axis past the
         first (`x.shape[1]`, `x.size(2)`: a negative axis is the first of a flat array), arithmetic of those, a name
