@@ -163,6 +163,7 @@ _ROW_OPERAND_CALLS = _V.names("row_operand_calls")
 _ROW_OPERAND_METHODS = _V.words("row_operand_methods")
 _PADDING_CALLS = _V.names("padding_calls")
 _SAME_ROWS_METHODS_WORDS = _V.words("same_rows_methods")
+_ONE_HOTS = _V.names("one_hot_calls")
 _TRAINED_LOSSES = _V.names("trained_losses")
 _WHOLE_METHODS = _V.words("whole_methods")
 _CHOSEN_PARTITIONS = _V.names("chosen_partitions")
@@ -3193,7 +3194,7 @@ class _Frame:
         if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):
             return self.product(node, left, right, st)  # x.T @ v: a Gram matrix, a gradient, or the rows
         if isinstance(node.operator, cst.MatrixMultiply):
-            return _matmul(left, right, gradients.same(node.left, node.right))
+            return self.matmul(node.left, node.right, left, right)
         if isinstance(node.operator, cst.Multiply) and \
                 (isinstance(node.left, (cst.List, cst.Tuple)) or isinstance(node.right, (cst.List, cst.Tuple))):
             return _sized(left | right)  # `[0] * int(cell)`: as long as the value says
@@ -3216,6 +3217,16 @@ class _Frame:
             return not isinstance(op, (cst.Power, cst.LeftShift, cst.RightShift)) or gradients.same(node.left, node.right)
         other = next(expr for expr, has in sides if not has)
         return self.fixed(other) or self.standard_draw(other)
+
+    def matmul(self, left_node: cst.BaseExpression, right_node: cst.BaseExpression, left: frozenset,
+               right: frozenset) -> frozenset:
+        """`x @ w` (_matmul). A right factor the code built of sizes alone (built_of_sizes: a row of an identity, a
+        one-hot) weighs x's entries as the code chose: `age @ np.eye(n)[1042]` is one patient's age, as `e @ x`
+        is a row. Weights received from the server hold no origin either, so only how the factor is built tells."""
+        out = _matmul(left, right, gradients.same(left_node, right_node))
+        if _site_data(left) and not right and self.built_of_sizes(right_node) and not self.fixed(right_node):
+            return _pick(out)
+        return out
 
     def noise_of(self, node: cst.BaseExpression, t: frozenset, other: frozenset) -> frozenset:
         """A draw of unit noise shaped like the other operand (`std * torch.randn_like(std)`) holds its size, not
@@ -3993,7 +4004,7 @@ class _Frame:
                 (left, right), operands = positional[:2], given[:2]
             else:
                 left, right, operands = recv, positional[0], (node.func.value, given[0])
-            return _matmul(left, right, gradients.same(*operands))
+            return self.matmul(*operands, left, right)
         if method in ("values", "get", "pop", "popitem", "setdefault") and recv:
             recv = _with_flags(recv, valued=False)
         if role == "keys":
@@ -4868,12 +4879,23 @@ class _Frame:
         return False
 
     def built_of_sizes(self, node: cst.BaseExpression, depth: int = 0) -> bool:
-        """`torch.eye(n)`, `torch.arange(n)[:k]`, `ids.float()`, a name bound only to one: an array of its size alone."""
+        """`torch.eye(n)`, `torch.arange(n)[:k]`, `ids.float()`, `one_hot(torch.tensor(k), n)`, `pd.Series(np.eye(n)[k])`,
+        `1e6 * np.eye(n)[k]`, a name bound only to one: an array of its size alone."""
         while isinstance(node, cst.Subscript) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
                                                   and node.func.attr.value in _SAME_ROWS_METHODS_WORDS):
             node = node.value if isinstance(node, cst.Subscript) else node.func.value
         if isinstance(node, cst.Call):
-            return bool(self.r.names(node.func, self.scope) & _SIZED_BY_VALUE)
+            names = self.r.names(node.func, self.scope)
+            given = [a.value for a in node.args if a.keyword is None and not a.star]
+            if any(_ONE_HOTS(n) for n in names):
+                return True
+            if len(given) == 1 and any(_WHOLE_CALLS(n) for n in names):
+                return self.built_of_sizes(given[0], depth)  # converted or taken element-wise: pd.Series, torch.exp
+            return bool(names & _SIZED_BY_VALUE)
+        if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.MatrixMultiply):
+            sides = (node.left, node.right)  # `1e6 * np.eye(n)[k]`: of sizes and constants
+            return any(self.built_of_sizes(e, depth) for e in sides) and \
+                all(self.built_of_sizes(e, depth) or self.fixed(e) for e in sides)
         if isinstance(node, cst.Name) and depth < 4:
             bound = self.r.bindings(node.value, self.scope)
             return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
