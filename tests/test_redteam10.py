@@ -149,8 +149,10 @@ ACCELERATE = "compute_environment: LOCAL_MACHINE\ndistributed_type: MULTI_CPU\nn
              "main_process_ip: {host}\nmain_process_port: 29500\n"
 
 
+# `${oc.env:COORD}` in a shipped config is a read of the site's environment (config-attack.env-substitution, red
+# team 24): it escalates unless the catalogue vouches that variable's name; it names no remote host, so never rejects.
 @pytest.mark.parametrize("host, decision", [("fl-coordinator.medlab-research.org", Decision.REJECT),
-                                            ("127.0.0.1", Decision.ACCEPT), ("'${oc.env:COORD}'", Decision.ACCEPT)])
+                                            ("127.0.0.1", Decision.ACCEPT), ("'${oc.env:COORD}'", Decision.ESCALATE)])
 def test_launcher_settings_file_names_the_rendezvous(tmp_path: Path, host: str, decision: Decision) -> None:
     """accelerate's --config_file: main_process_ip decides where the process group meets."""
     job = _command_job(tmp_path, "accelerate launch --config_file custom/acc.yaml custom/train.py")
