@@ -49,7 +49,7 @@ def _scan(tmp_path: Path, metric: str) -> tuple[Decision, list[tuple[str, str]]]
     "float(torch.log(t)[1042])", "float(torch.softmax(t.double(), 0)[1042])", "float(F.relu(t.double())[1042])",
     "float(F.one_hot(t.long())[1042].argmax())", "float(t.abs()[1042])", "float(t.float()[1042])",
     "float(t.exp()[1042])", "float(t.sigmoid()[1042])", "float(x.round()[1042])",
-    "t.float()[1042].item()"])
+    "t.float()[1042].item()", "float(net.forward(t.float().reshape(-1, 3))[1042])"])
 def test_a_constant_index_of_a_row_keeping_call_is_a_row(tmp_path: Path, metric: str) -> None:
     found, findings = _scan(tmp_path, metric)
     assert found is Decision.REJECT, findings
