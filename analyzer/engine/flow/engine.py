@@ -157,6 +157,8 @@ _SERVER_SETTINGS = _V.prefixes("server_settings")
 _AXIS_THIRD = _V.names("reduction_axis_third")
 _REDUCTIONS = _V.words("reductions")
 _WHOLE_CALLS = _V.names("whole_calls")
+_TUPLE_RESULTS = _V.names("tuple_results")
+_TUPLE_RESULT_METHODS = _V.words("tuple_result_methods")
 _ROW_CONCATENATIONS = _V.names("row_concatenations")
 _ROW_LOOKUPS = _V.names("row_lookups")
 _ROW_OPERAND_CALLS = _V.names("row_operand_calls")
@@ -3167,8 +3169,9 @@ class _Frame:
                 #               anything else, `df.sum(axis=1)[7]`, an element by its label)
             facts = self.flow.static.get(id(node.value)) if isinstance(node.value, cst.Call) else None
             if kept == "field" and facts is not None and not arrayed and not _of_table(node.value, self.r, self.scope) and \
-                    (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call)):
-                kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a conversion or a per-row reduction returns
+                    (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call and
+                                                 self.tuple_result(node.value))):
+                kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a per-row reduction or a split returns
                 #               (a table's is a column indexed by the rows' labels: `df.sum(axis=1)[7]` is a row's)
             if kept == "field" and ((isinstance(node.value, cst.Name) and node.value.value in _batch_parts(self.r)) or
                                     isinstance(node.value, cst.Subscript)):
@@ -3187,6 +3190,13 @@ class _Frame:
                                  _picked(o) for o in base)
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
+
+    def tuple_result(self, call: cst.Call) -> bool:
+        """Whether a call that keeps every row returns a tuple of parts (tuple_results): a constant index of what
+        any other returns (`np.abs(col)[1042]`, `t.float()[1042]`) is a row, not a part (red team 25)."""
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in _TUPLE_RESULT_METHODS:
+            return True
+        return any(_TUPLE_RESULTS(n) for n in self.r.names(call.func, self.scope))
 
     def _e_binop(self, node: cst.BinaryOperation, st: _State) -> frozenset:
         left, right = self.expr(node.left, st), self.expr(node.right, st)
