@@ -10,7 +10,6 @@ rule packs, and their examples become tests.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator

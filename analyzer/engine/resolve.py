@@ -1151,8 +1151,8 @@ def _type_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
 
 def _copy_call(copier: str):
     """`copy.copy(p)`, `copy.deepcopy(p)`, `dataclasses.replace(p, ...)`, sklearn's `clone(p)` of a library class's
-    instance is an instance of that class too, with its settings: a store on the copy (`c.report_to = "wandb"`) is judged as
-    one on `p` (detectors/vouch.py setting_ok). The job's own and built-in instances are left as they were."""
+    instance is an instance of that class too, with its settings: a store on the copy (`c.report_to = "wandb"`) is
+    judged as one on `p` (detectors/vouch.py setting_ok). The job's own and built-in instances are left as they were."""
     def fold(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
         arg = call_arg(node, 0)
         instances = () if arg is None else (

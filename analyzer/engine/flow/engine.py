@@ -4889,8 +4889,8 @@ class _Frame:
         return False
 
     def built_of_sizes(self, node: cst.BaseExpression, depth: int = 0) -> bool:
-        """`torch.eye(n)`, `torch.arange(n)[:k]`, `ids.float()`, `one_hot(torch.tensor(k), n)`, `pd.Series(np.eye(n)[k])`,
-        `1e6 * np.eye(n)[k]`, a name bound only to one: an array of its size alone."""
+        """`torch.eye(n)`, `torch.arange(n)[:k]`, `ids.float()`, `one_hot(torch.tensor(k), n)`,
+        `pd.Series(np.eye(n)[k])`, `1e6 * np.eye(n)[k]`, a name bound only to one: an array of its size alone."""
         while isinstance(node, cst.Subscript) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
                                                   and node.func.attr.value in _SAME_ROWS_METHODS_WORDS):
             node = node.value if isinstance(node, cst.Subscript) else node.func.value
