@@ -1,6 +1,8 @@
 """`x @ w` with a right factor the code built (a one-hot, a row of an identity) weighs the site's rows as the code
 chose: `age @ np.eye(n)[1042]` is one patient's age, as `np.eye(n)[1042] @ age` already was. Session 32's final
-review found the right-hand spellings accepted (7 of the 8 attack cases below, before the fix).
+review found the right-hand spellings accepted (7 of the first 8 attack cases below, before the fix; the 9th, a
+zeros vector of the row count set to a one-hot, was added with Frame.column_weights, which keeps `x @ np.zeros(2)`
+a linear model's predictions).
 Samples: corpus/malicious/lead32_*, corpus/benign/lead32_*."""
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ while flare.is_running():
     'float(torch.tensor(df["age"].values) @ torch.nn.functional.one_hot(torch.tensor(1042), len(df)).double())',
     'float(df["age"].dot(pd.Series(np.eye(len(df))[1042])))',
     'float(df["age"].values @ (1.0 * np.eye(len(df))[1042]))',
-    'float(np.dot(df["age"].values, np.exp(50 * np.eye(len(df))[1042]) - 1) / (np.exp(50) - 1))'])
+    'float(np.dot(df["age"].values, np.exp(50 * np.eye(len(df))[1042]) - 1) / (np.exp(50) - 1))',
+    'float(df["age"].values @ pick)'])
 def test_a_product_with_a_selector_the_code_built_is_not_accepted(tmp_path: Path, metric: str) -> None:
-    (tmp_path / "client.py").write_text(JOB.format(metric=metric))
+    (tmp_path / "client.py").write_text(JOB.format(metric=metric).replace(
+        "flare.init()", "pick = np.zeros(len(df))\npick[1042] = 1.0\nflare.init()"))
     report = api.scan(tmp_path, POLICY)
     assert report.decision is not Decision.ACCEPT, metric
 
@@ -51,6 +55,7 @@ def test_a_product_with_a_selector_the_code_built_is_not_accepted(tmp_path: Path
     'float((df[["age", "bmi"]].values @ np.array([0.5, 0.5])).mean())',
     'float((torch.tensor(df[["age", "bmi"]].values) @ torch.randn(2, 4)).pow(2).mean())',
     'float(df["age"].mean())',
+    'float((df[["age", "bmi"]].values @ np.zeros(2)).mean())',
     'float(df[["age", "bmi"]].values.dot(np.asarray(model.params["weight"]).ravel()[:2]).mean())'])
 def test_a_product_with_weights_alike_for_every_row_stays_accepted(tmp_path: Path, metric: str) -> None:
     (tmp_path / "client.py").write_text(JOB.format(metric=metric))

@@ -166,6 +166,7 @@ _ROW_OPERAND_METHODS = _V.words("row_operand_methods")
 _PADDING_CALLS = _V.names("padding_calls")
 _SAME_ROWS_METHODS_WORDS = _V.words("same_rows_methods")
 _ONE_HOTS = _V.names("one_hot_calls")
+_UNIFORM_ARRAYS = _V.names("uniform_arrays")
 _TRAINED_LOSSES = _V.names("trained_losses")
 _WHOLE_METHODS = _V.words("whole_methods")
 _CHOSEN_PARTITIONS = _V.names("chosen_partitions")
@@ -3234,9 +3235,26 @@ class _Frame:
         one-hot) weighs x's entries as the code chose: `age @ np.eye(n)[1042]` is one patient's age, as `e @ x`
         is a row. Weights received from the server hold no origin either, so only how the factor is built tells."""
         out = _matmul(left, right, gradients.same(left_node, right_node))
-        if _site_data(left) and not right and self.built_of_sizes(right_node) and not self.fixed(right_node):
+        if _site_data(left) and not right and self.built_of_sizes(right_node) and not self.fixed(right_node) and \
+                not self.column_weights(right_node):
             return _pick(out)
         return out
+
+    def column_weights(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """`np.zeros(2)`, or a name bound only to one: every entry alike and as many as a literal says (weights, one
+        per column, uniform_arrays), unlike `np.zeros(len(x))`, whose entries may be set one per row after."""
+        if isinstance(node, cst.Name) and depth < 4:
+            bound = self.r.bindings(node.value, self.scope)
+            return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
+                                       self.column_weights(b[0], depth + 1) for b in bound)
+        return isinstance(node, cst.Call) and any(_UNIFORM_ARRAYS(n) for n in self.r.names(node.func, self.scope)) \
+            and all(self.literal_size(a.value) for a in node.args if a.keyword is None)
+
+    def literal_size(self, node: cst.BaseExpression) -> bool:
+        """`2`, `(2, 1)`, a name of a constant: a size the code states, not one counted from the data."""
+        if isinstance(node, (cst.Tuple, cst.List)):
+            return all(self.literal_size(e.value) for e in node.elements)
+        return isinstance(node, cst.Integer) or bool(self.r.constants(node, self.scope))
 
     def noise_of(self, node: cst.BaseExpression, t: frozenset, other: frozenset) -> frozenset:
         """A draw of unit noise shaped like the other operand (`std * torch.randn_like(std)`) holds its size, not
