@@ -61,3 +61,18 @@ def test_a_product_with_weights_alike_for_every_row_stays_accepted(tmp_path: Pat
     (tmp_path / "client.py").write_text(JOB.format(metric=metric))
     report = api.scan(tmp_path, POLICY)
     assert report.decision is Decision.ACCEPT, (metric, [(f.rule, f.message) for f in report.findings])
+
+
+# Open (session 32's review of this rule): built_of_sizes follows names only, so a selector built behind a field, a
+# helper function or a lambda is not seen as one: `self.weights = np.eye(n)[1042]`, `def w(n): return np.eye(n)[1042]`,
+# `(lambda n: np.eye(n)[1042])(len(df))`. Following them needs the flow's own values of the factor, not its spelling.
+@pytest.mark.xfail(strict=True, reason="open: a selector built behind a field, a helper or a lambda (see above)")
+@pytest.mark.parametrize("setup, factor", [
+    ("class Cohort:\n    def __init__(self, n):\n        self.weights = np.eye(n)[1042]\n\n\ncohort = Cohort(len(df))\n",
+     "cohort.weights"),
+    ("def cohort_weights(n):\n    return np.eye(n)[1042]\n\n\nweighting = cohort_weights(len(df))\n", "weighting"),
+    ("weighting = (lambda n: np.eye(n)[1042])(len(df))\n", "weighting")])
+def test_a_selector_built_out_of_sight_is_not_accepted(tmp_path: Path, setup: str, factor: str) -> None:
+    (tmp_path / "client.py").write_text(JOB.format(metric=f'float(df["age"].values @ {factor})').replace(
+        "flare.init()", setup + "flare.init()"))
+    assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
