@@ -104,6 +104,10 @@ ATTACKS = {
     "class-from-a-dict": _flax(body="return x[1042]",
                                helpers='\n\nMODELS = {"cnn": CNN}\n\n\ndef run(m: nn.Module, v, x):\n    return m.apply(v, x)\n',
                                apply='run(MODELS["cnn"](), {"params": params}, images)'),
+    # without a mutable collection the output comes alone: `[0]` is its first row, not the output of a pair
+    "immutable-first-row": _flax(body="return x", apply='MODEL.apply({"params": params}, images, mutable=False)[0]'),
+    "mutable-unread": _flax(body="return x", helpers="KEEP = False\n",
+                            apply='MODEL.apply({"params": params}, images, mutable=KEEP)[0]'),
     # the job's own `apply` is its code, not flax's
     "own-apply": _flax(body=HONEST_BODY + "\n\n    def apply(self, v, x):\n        return x[1042]"),
 }

@@ -3171,7 +3171,7 @@ class _Frame:
             facts = self.flow.static.get(id(node.value)) if isinstance(node.value, cst.Call) else None
             if kept == "field" and facts is not None and not arrayed and not _of_table(node.value, self.r, self.scope) and \
                     (facts.role == "per-row" or (facts.keeps_rows and not facts.object_call and
-                                                 self.tuple_result(node.value))):
+                                                 self.tuple_result(node.value, facts))):
                 kept = "rows"  # `torch.max(out, 1)[1]`: a part of what a per-row reduction or a split returns
                 #               (a table's is a column indexed by the rows' labels: `df.sum(axis=1)[7]` is a row's)
             if kept == "field" and ((isinstance(node.value, cst.Name) and node.value.value in _batch_parts(self.r)) or
@@ -3192,11 +3192,13 @@ class _Frame:
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
 
-    def tuple_result(self, call: cst.Call) -> bool:
+    def tuple_result(self, call: cst.Call, facts: "_CallFacts") -> bool:
         """Whether a call that keeps every row returns a tuple of parts (tuple_results): a constant index of what
         any other returns (`np.abs(col)[1042]`, `t.float()[1042]`) is a row, not a part (red team 25)."""
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in _TUPLE_RESULT_METHODS:
             return True
+        if facts.applies and _mutable_collections(call):
+            return True  # flax's `model.apply(v, x, mutable=["batch_stats"])` returns (output, updated variables)
         return any(_TUPLE_RESULTS(n) for n in self.r.names(call.func, self.scope))
 
     def _e_binop(self, node: cst.BinaryOperation, st: _State) -> frozenset:
@@ -5455,6 +5457,17 @@ def _applies_model(node: cst.Call, names: set) -> bool:
         node.args[0].keyword is None and not any(
             a.star or (a.keyword is not None and a.keyword.value in ("method", "capture_intermediates"))
             for a in node.args)
+
+
+def _mutable_collections(call: cst.Call) -> bool:
+    """`mutable=` of flax's Module.apply written as collections it returns beside the output (a name, a list of
+    names, True); `mutable=False`, or a value the gate cannot read, may leave the output alone."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "mutable":
+            value = arg.value
+            return (isinstance(value, (cst.List, cst.Tuple)) and bool(value.elements)) or \
+                isinstance(value, cst.SimpleString) or (isinstance(value, cst.Name) and value.value == "True")
+    return False
 
 
 def _object_call(func: cst.BaseExpression, names: set, flow: "Flow") -> bool:
