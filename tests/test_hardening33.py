@@ -52,3 +52,32 @@ def test_a_file_that_grows_while_it_is_read_is_named_and_never_accepted(tmp_path
     report = api.scan(unit)
     assert report.decision is not Decision.ACCEPT
     assert any(f.rule == "unanalyzable.changed-while-read" for f in report.findings)
+
+
+def _zip_of_pickles(count: int, each: int) -> bytes:
+    """A torch-style zip whose `count` pickle members each hold one string of `each` bytes (deflated: tiny)."""
+    import io
+    import pickle
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in range(count):
+            z.writestr(f"archive/data{i}.pkl", pickle.dumps("x" * each, protocol=4))
+    return buf.getvalue()
+
+
+def test_a_zip_of_many_large_pickle_members_is_read_within_one_bound(tmp_path: Path) -> None:
+    from analyzer.engine.detectors import files
+
+    bomb = _zip_of_pickles(3, 25_000_000)  # each member within the bound of one, together past it
+    assert len(bomb) < 1_000_000  # what the job ships
+    hits = list(files._pickle_file("app/custom/model.pt", bomb, ()))
+    assert [h.rule for h in hits] == ["files.pickle-opaque"] and "too large" in hits[0].details["why"]
+    # one such member alone is inspected as before: plain data
+    assert [h.rule for h in files._pickle_file("model.pt", _zip_of_pickles(1, 1000), ())] == ["files.pickle-data"]
+    unit = _job(tmp_path)
+    (unit / "model.pt").write_bytes(bomb)
+    report = api.scan(unit)
+    assert report.decision is not Decision.ACCEPT
+    assert any(f.rule == "files.pickle-opaque" and f.path == "model.pt" for f in report.findings)
