@@ -314,16 +314,26 @@ class _Collector:
             keep = self._keeps(rel, b"", size)
             digest, chunks, read = hashlib.sha256(), [], 0
             try:
-                while chunk := fh.read(1 << 20):
+                # At most one byte past the size fstat gave: a file that grows as fast as it is read
+                # (a writer racing the gate) ends the read all the same, and is named below.
+                while chunk := fh.read(min(1 << 20, size + 1 - read)):
                     digest.update(chunk)
                     read += len(chunk)
                     if not chunks:
                         keep = self._keeps(rel, chunk[:64], size)
                     if keep or not chunks:
                         chunks.append(chunk)
+                after = os.fstat(fd)
             except OSError as err:
                 self._unreadable(rel, f"cannot read file: {err.strerror}")
                 return
+        if read != size or (after.st_size, after.st_mtime_ns) != (size, st.st_mtime_ns):
+            # What is judged is the bytes read, and they are hashed as such; but what runs is the file
+            # as it is later: a file that changes while the gate reads it is never accepted unseen.
+            self.complete = False
+            self.findings.append(_problem("unanalyzable.changed-while-read", rel, (
+                f"the file changed while it was read ({size} bytes when opened, {read} read, "
+                f"{after.st_size} after); judged as read, and never accepted as such")))
         if st.st_nlink > 1:
             self.findings.append(Finding(
                 rule="collect.hard-link", category="file-exfiltration", severity="info", confidence="high",

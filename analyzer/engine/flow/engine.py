@@ -3607,7 +3607,10 @@ class _Frame:
                     continue
                 flow = flow_of(other)
                 if flow._found_once is None and len(self.flow._running()) >= MAX_FILE_DEPTH:
-                    out |= {Origin(UNKNOWN, f"what another module of the job writes into {name} (past MAX_FILE_DEPTH "
+                    # named after the module (its path), not only keyed by it (an id()): such origins at one
+                    # node would tie in every order a bound's cut follows (_most_decisive), and which were
+                    # kept followed the set's order, so counts of sources moved between runs (NVFlare's examples)
+                    out |= {Origin(UNKNOWN, f"what {other.path} writes into {name} (past MAX_FILE_DEPTH "
                                             "modules analysed one inside another)", self.flow.module, id(other))}
                     continue
                 flow.leaks()
