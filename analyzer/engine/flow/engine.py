@@ -3245,10 +3245,9 @@ class _Frame:
     def column_weights(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """`np.zeros(2)`, or a name bound only to one: every entry alike and as many as a literal says (weights, one
         per column, uniform_arrays), unlike `np.zeros(len(x))`, whose entries may be set one per row after."""
-        if isinstance(node, cst.Name) and depth < 4:
-            bound = self.r.bindings(node.value, self.scope)
-            return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
-                                       self.column_weights(b[0], depth + 1) for b in bound)
+        bound = self.bound_exprs(node, depth)
+        if bound is not None:
+            return all(self.column_weights(e, depth + 1) for e in bound)
         return isinstance(node, cst.Call) and any(_UNIFORM_ARRAYS(n) for n in self.r.names(node.func, self.scope)) \
             and all(self.literal_size(a.value) for a in node.args if a.keyword is None)
 
@@ -3310,12 +3309,9 @@ class _Frame:
             return True  # `x.mean(axis=0)`: one value per column, alike for every row
         if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.MatrixMultiply):
             return self.fixed(node.left, depth) and self.fixed(node.right, depth)
-        if isinstance(node, cst.Name) and depth < 4:
-            scope = self.r.binding_scope(node.value, self.scope)
-            sites = list(scope.bindings.get(node.value, ())) if scope is not None else []
-            if sites and all(isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], cst.BaseExpression)
-                             for i in sites):
-                return all(self.fixed(v, depth + 1) for v, _ in sites)
+        bound = self.bound_exprs(node, depth)
+        if bound is not None:
+            return all(self.fixed(e, depth + 1) for e in bound)
         return gradients.fixed(self.r, self.scope, node)
 
     def product(self, node: cst.CSTNode, transposed: frozenset, other: frozenset, st: _State) -> frozenset:
@@ -4902,11 +4898,7 @@ class _Frame:
             inputs = [a.value for a in node.args if a.keyword is None and not a.star]
             return c is not None and (c.object_call or bool(c.called) or c.method == "forward") and \
                 bool(inputs) and all(self.built_of_sizes(a) for a in inputs)
-        if isinstance(node, cst.Name) and depth < 4:
-            bound = self.r.bindings(node.value, self.scope)
-            return any(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and self.model_output(b[0], depth + 1)
-                       for b in bound)
-        return False
+        return any(self.model_output(e, depth + 1) for e in self.bound_exprs(node, depth, every=False) or ())
 
     def built_of_sizes(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """`torch.eye(n)`, `torch.arange(n)[:k]`, `ids.float()`, `one_hot(torch.tensor(k), n)`,
@@ -4926,11 +4918,19 @@ class _Frame:
             sides = (node.left, node.right)  # `1e6 * np.eye(n)[k]`: of sizes and constants
             return any(self.built_of_sizes(e, depth) for e in sides) and \
                 all(self.built_of_sizes(e, depth) or self.fixed(e) for e in sides)
-        if isinstance(node, cst.Name) and depth < 4:
-            bound = self.r.bindings(node.value, self.scope)
-            return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
-                                       self.built_of_sizes(b[0], depth + 1) for b in bound)
-        return False
+        bound = self.bound_exprs(node, depth)
+        return bound is not None and all(self.built_of_sizes(e, depth + 1) for e in bound)
+
+    def bound_exprs(self, node: cst.BaseExpression, depth: int = 0, every: bool = True) -> list | None:
+        """The expressions a name may hold where the frame reads it, one per binding (what row_count_name,
+        model_output, built_of_sizes, row_size, column_weights and fixed judge in its place). None when `node` is
+        no name, is followed past depth 4 or is unbound, and, unless `every` is False, when a binding is no
+        expression (an import, a def, a parameter): then no judgement of every value it may hold can stand."""
+        if not isinstance(node, cst.Name) or depth >= 4:
+            return None
+        bound = self.r.bindings(node.value, self.scope)
+        exprs = [b[0] for b in bound if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
+        return exprs if bound and (len(exprs) == len(bound) or not every) else None
 
     def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """A size that is no count of rows or of elements (red team 23): integer literals, a size of an axis past the
@@ -4953,11 +4953,8 @@ class _Frame:
             values = self.r.constants(node, self.scope)
             if values:
                 return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-        if isinstance(node, cst.Name) and depth < 4:
-            bound = self.r.bindings(node.value, self.scope)
-            return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
-                                       self.row_size(b[0], depth + 1) for b in bound)
-        return False
+        bound = self.bound_exprs(node, depth)
+        return bound is not None and all(self.row_size(e, depth + 1) for e in bound)
 
     def uneven_operand(self, node: cst.Call, names: set[str], method: str | None, recv: frozenset,
                        positional: list[frozenset], keywords: dict[str, frozenset]) -> bool:
@@ -4984,10 +4981,8 @@ class _Frame:
 
     def row_count_name(self, node: cst.BaseExpression, of: cst.BaseExpression | None = None) -> bool:
         """A name bound only to a number of rows (`batch_size = x.size(0)` before `x.view(batch_size, -1)`)."""
-        if not isinstance(node, cst.Name):
-            return False
-        bound = self.r.bindings(node.value, self.scope)
-        return bool(bound) and all(isinstance(b, tuple) and _row_count(b[0], of) for b in bound)
+        bound = self.bound_exprs(node)
+        return bound is not None and all(_row_count(e, of) for e in bound)
 
     def side_by_side(self, node: cst.Call, names: set[str], st: _State) -> frozenset | None:
         """What columns stacked side by side hold (`hstack`, `column_stack`, `concatenate(..., axis=1)` of a
