@@ -117,17 +117,13 @@ def test_weights_out_of_sight_stay_accepted(tmp_path: Path, setup: str, factor: 
     assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
 
 
-# Open: built_of_sizes is a list of ways to build a selector (eye, one_hot, zeros/arange..., the job's own code around
-# them); a selector a library builds some other way is weights of unknown build and is accepted. The positive
-# judgement (weights shown to be a constant, a draw or the model's) would escalate hand-written linear models whose
-# weights start as `np.zeros(X.shape[1])` and are updated in place (`w -= lr * grad`), which already escalate (below).
-@pytest.mark.xfail(strict=True, reason="open: a selector built by a library call built_of_sizes does not list")
+# A selector a library builds of sizes and constants alone (Frame.of_sizes_and_constants): accepted before.
 @pytest.mark.parametrize("factor", [
     "np.where(np.arange(len(df)) == 1042, 1.0, 0.0)",
     "np.bincount([1042], minlength=len(df))",
     "np.roll(np.eye(len(df))[0], 1042)",
     "np.isin(np.arange(len(df)), [1042])"])
-def test_a_selector_a_library_builds_otherwise_is_not_accepted(tmp_path: Path, factor: str) -> None:
+def test_a_selector_a_library_builds_of_sizes_is_not_accepted(tmp_path: Path, factor: str) -> None:
     (tmp_path / "client.py").write_text(JOB.format(metric=f'float(df["age"].values @ {factor})'))
     assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
 
@@ -144,7 +140,9 @@ def test_a_selector_beside_other_values_in_a_container_is_not_accepted(tmp_path:
 # Open, benign side: weights that start as zeros of a size the code does not state as a literal (`np.zeros(d)` in the
 # job's helper, `np.zeros(X.shape[1])` updated by `w -= ...`, which binds nothing new) are read as a vector that may
 # be set one entry per row, so the mean of the predictions is reviewed (escalates). A size from a column count is no
-# proof (`X.T.shape[1]` counts rows), and an in-place update is not followed.
+# proof (`X.T.shape[1]` counts rows), and an in-place update is not followed. The positive judgement (weights shown to
+# be a constant, a draw or the model's, anything else reviewed) would need a provenance for the model's weights, which
+# hold no origin, as a selector built of sizes holds none.
 @pytest.mark.xfail(strict=True, reason="open: zeros of a size that is no literal, as weights, escalate")
 @pytest.mark.parametrize("setup, factor", [
     ("def init_weights(d):\n    return np.zeros(d)\n\n\nw = init_weights(2)\n", "w"),

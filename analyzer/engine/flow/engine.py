@@ -4920,6 +4920,8 @@ class _Frame:
                 return self.built_of_sizes(given[0], depth, scope)
             if names & _SIZED_BY_VALUE:
                 return True
+            if names and all(_known_lib(n) for n in names) and self.of_sizes_and_constants(node, depth, scope):
+                return True  # `np.where(np.arange(n) == k, 1.0, 0.0)`, `np.roll(np.eye(n)[0], k)`
             returned = self.returned_exprs(node, depth, scope)
             return returned is not None and all(self.built_of_sizes(e, depth + 1, s) for e, s in returned)
         if isinstance(node, (cst.List, cst.Tuple, cst.Dict)) and node.elements:  # `held = {"w": np.eye(n)[k]}`
@@ -4944,6 +4946,14 @@ class _Frame:
             return all(self.built_of_sizes(e, depth + 1, s) for e, s in bound)
         finally:
             self.sizing.discard(key)
+
+    def of_sizes_and_constants(self, call: cst.Call, depth: int, scope: Scope) -> bool:
+        """A library call whose every argument is built of sizes, a constant or a number of rows, one at least of
+        sizes or rows (`np.bincount([k], minlength=len(x))`): what it returns holds nothing else. Not a draw."""
+        values = [a.value for a in call.args if not a.star]
+        return len(values) == len(call.args) and not self.standard_draw(call) and \
+            any(self.built_of_sizes(v, depth, scope) or _row_count(v) for v in values) and \
+            all(self.built_of_sizes(v, depth, scope) or _row_count(v) or self.fixed(v) for v in values)
 
     def returned_exprs(self, call: cst.Call, depth: int, scope: Scope) -> list | None:
         """What a call of the job's own functions or lambdas returns: (expression, scope) of every `return` (a
