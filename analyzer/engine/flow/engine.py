@@ -101,7 +101,7 @@ from typing import Callable
 
 import libcst as cst
 
-from ..resolve import Const, FuncRef, Iterated, Kinds, Resolver, Scope, children, dotted
+from ..resolve import Const, FuncRef, Iterated, Kinds, Resolver, Scope, children, dotted, self_key
 from . import accumulate, arguments, gradients, imported, protocol, replay, sitecount, tempfiles, vocabulary
 from .replay import CALLS, FIELDS, GLOBALS
 
@@ -2057,6 +2057,7 @@ class _Frame:
         self.few_params: set[tuple[str, bool]] = set()  # quantiles or bins a caller passes (Summary.few)
         self.holds_at: dict[int, list[str]] = {}  # id of a call of the job's function -> the names its result holds
         self.viewing: set[str] = set()  # the names a store is being passed on to (cycles: `a = b[0]; b = a[0]`)
+        self.sizing: set = set()  # the names and fields built_of_sizes is judging (cycles: `w = w + 0.0`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
         self.return_sink = fn is not None and self.replies(fn, cls_scope)
@@ -3235,20 +3236,20 @@ class _Frame:
                right: frozenset) -> frozenset:
         """`x @ w` (_matmul). A right factor the code built of sizes alone (built_of_sizes: a row of an identity, a
         one-hot) weighs x's entries as the code chose: `age @ np.eye(n)[1042]` is one patient's age, as `e @ x`
-        is a row. Weights received from the server hold no origin either, so only how the factor is built tells."""
+        is a row. Weights received from the server hold no origin either, so only how the factor is built tells (a
+        field's value also holds the object it is read from: OBJECT)."""
         out = _matmul(left, right, gradients.same(left_node, right_node))
-        if _site_data(left) and not right and self.built_of_sizes(right_node) and not self.fixed(right_node) and \
-                not self.column_weights(right_node):
+        if _site_data(left) and not (right - _objects(right)) and self.built_of_sizes(right_node) and \
+                not self.fixed(right_node) and not self.column_weights(right_node):
             return _pick(out)
         return out
 
     def column_weights(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """`np.zeros(2)`, or a name bound only to one: every entry alike and as many as a literal says (weights, one
         per column, uniform_arrays), unlike `np.zeros(len(x))`, whose entries may be set one per row after."""
-        if isinstance(node, cst.Name) and depth < 4:
-            bound = self.r.bindings(node.value, self.scope)
-            return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
-                                       self.column_weights(b[0], depth + 1) for b in bound)
+        bound = self.bound_exprs(node, depth)
+        if bound is not None:
+            return all(self.column_weights(e, depth + 1) for e, _ in bound)
         return isinstance(node, cst.Call) and any(_UNIFORM_ARRAYS(n) for n in self.r.names(node.func, self.scope)) \
             and all(self.literal_size(a.value) for a in node.args if a.keyword is None)
 
@@ -3310,12 +3311,9 @@ class _Frame:
             return True  # `x.mean(axis=0)`: one value per column, alike for every row
         if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.MatrixMultiply):
             return self.fixed(node.left, depth) and self.fixed(node.right, depth)
-        if isinstance(node, cst.Name) and depth < 4:
-            scope = self.r.binding_scope(node.value, self.scope)
-            sites = list(scope.bindings.get(node.value, ())) if scope is not None else []
-            if sites and all(isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], cst.BaseExpression)
-                             for i in sites):
-                return all(self.fixed(v, depth + 1) for v, _ in sites)
+        bound = self.bound_exprs(node, depth)
+        if bound is not None:
+            return all(self.fixed(e, depth + 1) for e, _ in bound)
         return gradients.fixed(self.r, self.scope, node)
 
     def product(self, node: cst.CSTNode, transposed: frozenset, other: frozenset, st: _State) -> frozenset:
@@ -4905,35 +4903,111 @@ class _Frame:
             inputs = [a.value for a in node.args if a.keyword is None and not a.star]
             return c is not None and (c.object_call or bool(c.called) or c.method == "forward") and \
                 bool(inputs) and all(self.built_of_sizes(a) for a in inputs)
-        if isinstance(node, cst.Name) and depth < 4:
-            bound = self.r.bindings(node.value, self.scope)
-            return any(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and self.model_output(b[0], depth + 1)
-                       for b in bound)
-        return False
+        return any(self.model_output(e, depth + 1) for e, _ in self.bound_exprs(node, depth, every=False) or ())
 
-    def built_of_sizes(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+    def built_of_sizes(self, node: cst.BaseExpression, depth: int = 0, scope: Scope | None = None) -> bool:
         """`torch.eye(n)`, `torch.arange(n)[:k]`, `ids.float()`, `one_hot(torch.tensor(k), n)`,
-        `pd.Series(np.eye(n)[k])`, `1e6 * np.eye(n)[k]`, a name bound only to one: an array of its size alone."""
+        `pd.Series(np.eye(n)[k])`, `1e6 * np.eye(n)[k]`, `np.arange(n) == k`, a name or a field bound only to one,
+        what the job's function or lambda returns when every return is one (each read where it is bound or
+        returned: `s = np.zeros(n); s[k] = 1; return s` in a helper): an array of its size alone."""
+        scope = scope or self.scope
         while isinstance(node, cst.Subscript) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
                                                   and node.func.attr.value in _SAME_ROWS_METHODS_WORDS):
             node = node.value if isinstance(node, cst.Subscript) else node.func.value
         if isinstance(node, cst.Call):
-            names = self.r.names(node.func, self.scope)
+            names = self.r.names(node.func, scope)
             given = [a.value for a in node.args if a.keyword is None and not a.star]
             if any(_ONE_HOTS(n) for n in names):
                 return True
-            if len(given) == 1 and any(_WHOLE_CALLS(n) for n in names):
-                return self.built_of_sizes(given[0], depth)  # converted or taken element-wise: pd.Series, torch.exp
-            return bool(names & _SIZED_BY_VALUE)
+            if len(given) == 1 and any(_WHOLE_CALLS(n) for n in names):  # converted or element-wise: pd.Series, exp
+                return self.built_of_sizes(given[0], depth, scope)
+            if names & _SIZED_BY_VALUE:
+                return True
+            if names and all(_known_lib(n) for n in names) and self.of_sizes_and_constants(node, depth, scope):
+                return True  # `np.where(np.arange(n) == k, 1.0, 0.0)`, `np.roll(np.eye(n)[0], k)`
+            returned = self.returned_exprs(node, depth, scope)
+            return returned is not None and all(self.built_of_sizes(e, depth + 1, s) for e, s in returned)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Dict)) and node.elements:  # `held = {"w": np.eye(n)[k]}`
+            return all(not isinstance(e, (cst.StarredElement, cst.StarredDictElement)) and
+                       self.built_of_sizes(e.value, depth, scope) for e in node.elements)
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+            sides = (node.left, node.comparisons[0].comparator)  # `np.arange(n) == k`: a one-hot as a mask
+            return any(self.built_of_sizes(e, depth, scope) for e in sides) and \
+                all(self.built_of_sizes(e, depth, scope) or self.fixed(e) for e in sides)
         if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.MatrixMultiply):
             sides = (node.left, node.right)  # `1e6 * np.eye(n)[k]`: of sizes and constants
-            return any(self.built_of_sizes(e, depth) for e in sides) and \
-                all(self.built_of_sizes(e, depth) or self.fixed(e) for e in sides)
-        if isinstance(node, cst.Name) and depth < 4:
-            bound = self.r.bindings(node.value, self.scope)
-            return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
-                                       self.built_of_sizes(b[0], depth + 1) for b in bound)
-        return False
+            return any(self.built_of_sizes(e, depth, scope) for e in sides) and \
+                all(self.built_of_sizes(e, depth, scope) or self.fixed(e) for e in sides)
+        key = (id(self.r.binding_scope(node.value, scope)), node.value) if isinstance(node, cst.Name) else dotted(node)
+        if key is not None and key in self.sizing:
+            return True  # `w = w + 0.0`: a binding of a name from itself holds nothing but what its others hold
+        bound = self.bound_exprs(node, depth, scope=scope, fields=True)
+        if bound is None:
+            return False
+        self.sizing.add(key)
+        try:
+            return all(self.built_of_sizes(e, depth + 1, s) for e, s in bound)
+        finally:
+            self.sizing.discard(key)
+
+    def of_sizes_and_constants(self, call: cst.Call, depth: int, scope: Scope) -> bool:
+        """A library call whose every argument is built of sizes, a constant or a number of rows, one at least of
+        sizes or rows (`np.bincount([k], minlength=len(x))`): what it returns holds nothing else. Not a draw."""
+        values = [a.value for a in call.args if not a.star]
+        return len(values) == len(call.args) and not self.standard_draw(call) and \
+            any(self.built_of_sizes(v, depth, scope) or _row_count(v) for v in values) and \
+            all(self.built_of_sizes(v, depth, scope) or _row_count(v) or self.fixed(v) for v in values)
+
+    def returned_exprs(self, call: cst.Call, depth: int, scope: Scope) -> list | None:
+        """What a call of the job's own functions or lambdas returns: (expression, scope) of every `return` (a
+        lambda's body), when the callee is nothing else and each returns something; None past depth 4."""
+        funcs = self.r.values(call.func, scope) if depth < 4 else EMPTY
+        if not funcs or not all(isinstance(f, FuncRef) and f.scope is not None for f in funcs):
+            return None
+        out = []
+        for f in funcs:
+            returned = [v for v in f.scope.owner.returns.get(id(f.node), ()) if isinstance(v[0], cst.BaseExpression)]
+            if not returned:
+                return None
+            out += returned
+        return out
+
+    def bound_exprs(self, node: cst.BaseExpression, depth: int = 0, every: bool = True, scope: Scope | None = None,
+                    fields: bool = False) -> list | None:
+        """The expressions a name may hold where the frame (or `scope`) reads it, one (expression, scope it is read
+        in) per binding (what row_count_name, model_output, built_of_sizes, row_size, column_weights and fixed
+        judge in its place); with `fields`, those of a field too (field_bindings). None when `node` is neither, is
+        followed past depth 4 or is unbound, and, unless `every` is False, when a binding is no expression (an
+        import, a def, a parameter): then no judgement of every value it may hold can stand."""
+        if depth >= 4:
+            return None
+        if isinstance(node, cst.Name):
+            bound = self.r.bindings(node.value, scope or self.scope)
+        elif fields and isinstance(node, cst.Attribute):
+            bound = self.field_bindings(node, scope or self.scope)
+        else:
+            return None
+        exprs = [b for b in bound if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
+        return exprs if bound and (len(exprs) == len(bound) or not every) else None
+
+    def field_bindings(self, node: cst.Attribute, scope: Scope) -> dict:
+        """What `obj.attr` may hold, as the resolver binds it: stores under its own spelling (`c.w = v`) and, for an
+        instance of the module's classes, every `self.attr = v` of the module (one table for all its classes) and
+        the class bodies' `attr = v`. Empty for a class of another module (not followed)."""
+        key, attr = dotted(node), node.attr.value
+        if key is None:
+            return {}
+        bound = dict(self.r.attr_bindings.get(self_key(key), {}))
+        for owner in self.r.names(node.value, scope):
+            qname = owner.removesuffix("()")
+            if not qname.startswith("<class>."):
+                continue
+            if qname not in self.r.class_scopes:
+                return {}
+            bound.update(self.r.attr_bindings.get("self." + attr, {}))
+            for body in self.r.class_scopes[qname]:
+                bound.update(body.bindings.get(attr, {}))
+        return bound
 
     def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """A size that is no count of rows or of elements (red team 23): integer literals, a size of an axis past the
@@ -4956,11 +5030,8 @@ class _Frame:
             values = self.r.constants(node, self.scope)
             if values:
                 return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-        if isinstance(node, cst.Name) and depth < 4:
-            bound = self.r.bindings(node.value, self.scope)
-            return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
-                                       self.row_size(b[0], depth + 1) for b in bound)
-        return False
+        bound = self.bound_exprs(node, depth)
+        return bound is not None and all(self.row_size(e, depth + 1) for e, _ in bound)
 
     def uneven_operand(self, node: cst.Call, names: set[str], method: str | None, recv: frozenset,
                        positional: list[frozenset], keywords: dict[str, frozenset]) -> bool:
@@ -4987,10 +5058,8 @@ class _Frame:
 
     def row_count_name(self, node: cst.BaseExpression, of: cst.BaseExpression | None = None) -> bool:
         """A name bound only to a number of rows (`batch_size = x.size(0)` before `x.view(batch_size, -1)`)."""
-        if not isinstance(node, cst.Name):
-            return False
-        bound = self.r.bindings(node.value, self.scope)
-        return bool(bound) and all(isinstance(b, tuple) and _row_count(b[0], of) for b in bound)
+        bound = self.bound_exprs(node)
+        return bound is not None and all(_row_count(e, of) for e, _ in bound)
 
     def side_by_side(self, node: cst.Call, names: set[str], st: _State) -> frozenset | None:
         """What columns stacked side by side hold (`hstack`, `column_stack`, `concatenate(..., axis=1)` of a
