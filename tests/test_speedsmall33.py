@@ -66,3 +66,58 @@ def test_a_narrowed_replay_finds_what_the_whole_rule_set_finds(name: str, monkey
     if "benign" not in name:
         assert any("(with the" in f.message for f in narrowed)
 
+
+# A SARIF report lists every rule of the packs (reports/sarif.py). A re-run answered from the result cache (a
+# pre-commit hook, CI) lists them from the packs' stored entry (engine/rules.py `listed`), without the detector
+# registry that the rule set's validation imports, and with it libcst and the flow engine.
+
+SARIF_RUN = """
+import runpy, sys
+sys.path.insert(0, {root!r})
+sys.argv = ["jobgate", "scan", "--format", "sarif", "--output", {out!r}, {target!r}]
+try:
+    runpy.run_module("analyzer.commands.cli", run_name="__main__")
+except SystemExit:
+    pass
+print(sorted(m for m in ("libcst", "analyzer.engine.detectors", "analyzer.engine.flow") if m in sys.modules))
+"""
+
+
+def test_a_cached_sarif_run_loads_no_detector_and_lists_the_same_rules(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    job = _job(tmp_path / "job", "--epochs 3 --export_dir ./exports")
+    reports = []
+    for run in ("first", "cached"):
+        out = tmp_path / f"{run}.sarif"
+        proc = subprocess.run([sys.executable, "-c", SARIF_RUN.format(root=str(ROOT), out=str(out), target=str(job))],
+                              capture_output=True, text=True, timeout=300, cwd=tmp_path,
+                              env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+        assert out.exists(), proc.stderr[-3000:]
+        reports.append((json.loads(out.read_text()), proc.stdout.splitlines()[-1]))
+    (first, loaded), (cached, loaded_again) = reports
+    assert loaded != "[]"  # the first run analyses the job
+    assert loaded_again == "[]"
+    assert cached == first
+    assert len(first["runs"][0]["tool"]["driver"]["rules"]) == len(api.load_rules(POLICY).rules)
+
+
+def test_listed_rules_are_the_rule_sets_and_still_validated(tmp_path: Path, monkeypatch) -> None:
+    from analyzer.engine import compiled, rules
+    from analyzer.model import GateError
+
+    policy = api.load_policy(cache=tmp_path)
+    monkeypatch.setattr(rules, "_CACHE", {})  # not a rule set this process loaded before
+    whole = api.load_rules(policy).rules  # validated in full, and the packs' entry stored
+    monkeypatch.setattr(rules, "_CACHE", {})
+    monkeypatch.setattr(rules, "load_rules", lambda policy: pytest.fail("listed from the stored entry"))
+    assert api.listed_rules(policy) == whole
+    sources = compiled.rule_packs(policy.rule_packs)
+    docs = compiled.stored(sources, tmp_path)
+    docs[0]["rules"][0]["severity"] = "dire"  # whatever is not a detector's name is validated as ever
+    with pytest.raises(GateError, match="severity"):
+        rules._validated(sources, docs, listing=True)
