@@ -31,10 +31,11 @@ from .engine.unjudged import worker_failed
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine.isolate import Failure, ForkServer
-    from .engine.rules import RuleSet
+    from .engine.rules import Rule, RuleSet
     from .engine.unit_worker import UnitWorker
 
-__all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules", "check_configuration", "shared_worker"]
+__all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules", "listed_rules", "check_configuration",
+           "shared_worker"]
 
 
 def load_rules(policy: Policy) -> "RuleSet":
@@ -42,6 +43,14 @@ def load_rules(policy: Policy) -> "RuleSet":
     from .engine.rules import load_rules as load
 
     return load(policy)
+
+
+def listed_rules(policy: Policy) -> "dict[str, Rule]":
+    """Every rule of the packs by id, for a report that lists them, after check_configuration
+    (engine/rules.py `listed`: a run answered from the result cache imports no detector for it)."""
+    from .engine.rules import listed
+
+    return listed(policy)
 
 
 def check_configuration(policy: Policy) -> None:

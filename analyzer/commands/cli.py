@@ -219,7 +219,7 @@ def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str 
         api.check_configuration(policy)  # a broken pack is a configuration error, before any scan
         how = _How(allowlist_path, gate_key, jobs, None if no_cache else folder, keep_sources=fmt == "html")
         scanned = _scan_all(targets.units, policy, how)
-        rules = api.load_rules(policy).rules if fmt == "sarif" else {}  # only SARIF lists every rule
+        rules = api.listed_rules(policy) if fmt == "sarif" else {}  # only SARIF lists every rule
     except GateError as err:
         raise _fail(str(err)) from None
     except Exception as err:  # noqa: BLE001 - never exit 0 on an internal error

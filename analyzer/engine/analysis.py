@@ -10,6 +10,7 @@ catalogue or the detectors.
 from __future__ import annotations
 
 import ast
+import copy
 import dataclasses
 import gc
 import os
@@ -384,14 +385,21 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
     file, so its error names the file, and then once more over every file that
     did not fail, so what it finds across files (a config's command replayed
     through the script it runs) still counts."""
-    seen: dict[tuple[str, bytes], list[Finding]] = {}
+    seen: dict[tuple[str, bytes, frozenset[str] | None], list[Finding]] = {}
 
-    def embedded(path: str, data: bytes) -> list[Finding]:
+    def embedded(path: str, data: bytes, only: frozenset[str] | None = None) -> list[Finding]:
         """Embedded Python, each (name, source) analysed once: a script that
-        several configs launch is read again for each of them."""
-        if (path, data) not in seen:
-            seen[(path, data)] = python_findings(path, data, rules, policy, vouch)
-        return list(seen[(path, data)])
+        several configs launch is read again for each of them. `only`: the
+        caller reads these rules' findings alone (a config's replay of a
+        script, detectors/configs.py), so no detector without one of them runs."""
+        key = (path, data, only)
+        if key not in seen:
+            if only is not None and only not in subsets:
+                subsets[only] = _narrowed(rules, only)
+            seen[key] = python_findings(path, data, rules if only is None else subsets[only], policy, vouch)
+        return list(seen[key])
+
+    subsets: dict[frozenset[str], RuleSet] = {}
 
     ctx = FileContext(content, policy, embedded)
     lines = _Lines(content)
@@ -419,6 +427,15 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
         out += found
         isolate.partial(found)
     return list({(f.rule, f.path, f.line, f.column, f.message): f for f in out}.values())
+
+
+def _narrowed(rules: RuleSet, only: frozenset[str]) -> RuleSet:
+    """The rules, with only the Python detectors that make one of `only`: a config's replay of a script reads
+    four write rules and unvouched.api, and the update-leak detector (the flow engine, most of an analysis)
+    makes none of them. Detectors do not read each other's hits, so those of `only` are the whole set's."""
+    subset = copy.copy(rules)  # not dataclasses.replace: __post_init__ would index every rule again
+    subset.python_detectors = {d: rs for d, rs in rules.python_detectors.items() if any(r.id in only for r in rs)}
+    return subset
 
 
 def _only(content: Content, files: list) -> Content:

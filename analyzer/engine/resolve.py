@@ -20,7 +20,6 @@ what it once held. Builtins resolve to "builtins.<name>".
 
 from __future__ import annotations
 
-import builtins
 import dataclasses
 import functools
 import sys
@@ -31,11 +30,11 @@ import libcst as cst
 
 from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
 from .library_classes import has, lacks
+from .rules import BUILTINS  # defined there: the rule packs' names read builtins as the resolver does
 
 if TYPE_CHECKING:  # pragma: no cover - the program builds resolvers, so it imports this module
     from .program import Program
 
-BUILTINS = frozenset(dir(builtins))
 MAX_SET = 16  # most candidate values kept per expression
 # Stands for "more candidates than the budget keeps": never catalogued, never
 # matched, so a value past the budget escalates instead of losing what it held.

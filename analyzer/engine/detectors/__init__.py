@@ -56,8 +56,9 @@ class FileContext:
     policy: "Policy"
     # Analyses Python source embedded in another file (a notebook cell, a
     # script in a config): (path, source bytes) -> Findings, which a file
-    # detector may yield as they are, beside its Hits.
-    python_findings: "Callable[[str, bytes], list[Finding]]"
+    # detector may yield as they are, beside its Hits. A third argument, a set of
+    # rule ids, runs only the detectors that make one of them (engine/analysis.py).
+    python_findings: "Callable[..., list[Finding]]"
 
 
 PythonDetector = Callable[[PythonContext], Iterable[Hit]]

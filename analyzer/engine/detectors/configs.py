@@ -485,6 +485,8 @@ def _argument_hit(option: str, value: str) -> tuple[str, str] | None:
 # What a script does with a path decides whether passing it is a threat.
 _REPLAYED = frozenset({"file-exfiltration.write-network", "file-exfiltration.write-outside",
                        "file-exfiltration.copy-data-out", "persistence.startup-file"})
+# What a replay reads of its analyses: only the detectors that make these run (FileContext.python_findings).
+_REPLAY_RULES = _REPLAYED | {"unvouched.api"}
 
 
 def _options(argv: list[str]) -> tuple[str, ...]:
@@ -508,9 +510,9 @@ def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
         if entry.kind != "python" or source is None or not any(o.encode() in source for o in options):
             continue
         lines = source.count(b"\n") + 1
-        before = {(f.rule, f.line) for f in job.python_findings(entry.path, source)}
-        for f in job.python_findings(entry.path, source + replay):
-            if f.rule in _REPLAYED | {"unvouched.api"} and f.line <= lines and (f.rule, f.line) not in before:
+        before = {(f.rule, f.line) for f in job.python_findings(entry.path, source, _REPLAY_RULES)}
+        for f in job.python_findings(entry.path, source + replay, _REPLAY_RULES):
+            if f.rule in _REPLAY_RULES and f.line <= lines and (f.rule, f.line) not in before:
                 yield dataclasses.replace(f, message=f"{f.message} (with the command line {config} gives it)")
 
 
@@ -544,9 +546,9 @@ def _replayed_component(job: _Job, comp: Component, file: str, name: str, config
         return
     lines = source.count(b"\n") + 1
     replay = ("\n" + component_calls.source(dataclasses.replace(comp, class_path=name))).encode()
-    before = {(f.rule, f.line) for f in job.python_findings(file, source)}
-    for f in job.python_findings(file, source + replay):
-        if f.rule in _REPLAYED | {"unvouched.api"} and f.line <= lines and (f.rule, f.line) not in before:
+    before = {(f.rule, f.line) for f in job.python_findings(file, source, _REPLAY_RULES)}
+    for f in job.python_findings(file, source + replay, _REPLAY_RULES):
+        if f.rule in _REPLAY_RULES and f.line <= lines and (f.rule, f.line) not in before:
             yield dataclasses.replace(f, message=f"{f.message} (with the arguments {config} builds {comp.where} with)")
 
 
