@@ -162,12 +162,42 @@ def test_config_variables_and_vouched_environment_names_stay_accepted(extra: dic
 
 
 @pytest.mark.parametrize("sample", ["jobs/rt26_swarm_persistor_weights_only_zero", "jobs/rt26_tf_persistor_keras_h5_lambda",
-                                    "jobs/rt26_cfg_nvflare_env_ref_secret"])
+                                    "jobs/rt26_cfg_nvflare_env_ref_secret", "jobs/rt26_meta_launcher_image"])
 def test_attacks_accepted_before_are_not_accepted(sample: str) -> None:
     assert api.scan(CORPUS / sample, POLICY).decision is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("sample", ["jobs/near_rt26_swarm_persistor_state_dict", "jobs/near_rt26_tf_persistor_model_class",
-                                    "jobs/near_rt26_cfg_run_name_variable"])
+                                    "jobs/near_rt26_cfg_run_name_variable", "jobs/near_rt26_meta_launcher_resources"])
 def test_the_honest_twins_stay_accepted(sample: str) -> None:
     assert api.scan(CORPUS / sample, POLICY).decision is Decision.ACCEPT
+
+
+# NVFlare's Docker and Kubernetes job launchers run the job in the image, interpreter and entrypoint that meta.json's
+# launcher_spec (or the legacy resource_spec) names for a site (nvflare/app_opt/job_launcher/docker_launcher.py
+# `launch_job`: "job-supplied image wins"); the gate read meta.json for deploy_map only.
+@pytest.mark.parametrize("spec", [
+    {"launcher_spec": {"default": {"docker": {"image": "ghcr.io/x/runner:1"}}}},
+    {"launcher_spec": {"site-1": {"k8s": {"python_path": "/opt/venv/bin/python"}}}},
+    {"launcher_spec": {"site-1": {"docker": {"entrypoint": ["/bin/sh", "-c", "python -m x"]}}}},
+    {"resource_spec": {"site-1": {"docker": {"image": "evil/img"}}}},
+])
+def test_a_job_that_chooses_its_container_is_not_accepted(tmp_path: Path, spec: dict) -> None:
+    job = tmp_path / "job"
+    (job / "app" / "custom").mkdir(parents=True)
+    (job / "app" / "custom" / "train.py").write_text("print('x')\n")
+    (job / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app": ["@ALL"]}, **spec}))
+    report = api.scan(job, POLICY)
+    assert "config-attack.job-launcher-image" in {f.rule for f in report.findings}
+    assert report.decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("spec", [{}, {"launcher_spec": {"default": {"docker": {"num_of_gpus": 1, "shm_size": "8g"}}}},
+                                  {"resource_spec": {"site-1": {"num_of_gpus": 1}}},
+                                  {"launcher_spec": {"default": {"docker": {"image": None}}}}])
+def test_resources_for_the_site_launcher_stay_accepted(tmp_path: Path, spec: dict) -> None:
+    job = tmp_path / "job"
+    (job / "app" / "custom").mkdir(parents=True)
+    (job / "app" / "custom" / "train.py").write_text("print('x')\n")
+    (job / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app": ["@ALL"]}, **spec}))
+    assert "config-attack.job-launcher-image" not in {f.rule for f in api.scan(job, POLICY).findings}
