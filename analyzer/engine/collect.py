@@ -480,6 +480,14 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
     for key in dict.fromkeys(repeated):  # the job is still read as NVFlare reads it: the last value
         col.findings.append(_problem("unanalyzable.meta-json", "meta.json", f"meta.json gives the key {key!r} "
                                      "twice: NVFlare reads the last value, a reviewer or another reader the first"))
+    for where in _launcher_choices(meta):
+        col.findings.append(Finding(
+            rule="config-attack.job-launcher-image", category="config-attack", severity="high", confidence="high",
+            path="meta.json", line=0, column=0, engine="jobgate", never_accept=True,
+            message=f"meta.json chooses what runs the job at a site: {where}",
+            why="A site's Docker or Kubernetes job launcher runs the job in the image, interpreter and entrypoint "
+                "the job's meta.json names; none of that is code the gate read.",
+            fix="Leave the image to the site (its launcher or study runtime settings)."))
     name = meta.get("name") if isinstance(meta.get("name"), str) else root.name
     # Only the client apps reach a client (NVFlare deploys app folders, nothing
     # else of the job): server-only apps and top-level files must not change its digest.
@@ -492,6 +500,24 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
         col.add_tree(app_dir, app + "/")
     return _content(col, root, name, "nvflare-job")
 
+
+
+def _launcher_choices(meta: dict) -> list[str]:
+    """`spec[site][mode][key]` of each launcher setting in meta.json that chooses what runs the job
+    (rules/lists/launchers.yaml `job-launcher-code-keys`): launcher_spec, or the legacy resource_spec that
+    NVFlare falls back on (nvflare/utils/job_launcher_utils.py `get_job_launcher_spec`)."""
+    from .lists import matcher  # lists are read only for a job that has a meta.json
+
+    keys = matcher("launchers", "job-launcher-code-keys")
+    found = []
+    for spec_key in ("launcher_spec", "resource_spec"):
+        spec = meta.get(spec_key)
+        for site, site_spec in spec.items() if isinstance(spec, dict) else ():
+            for mode, mode_spec in site_spec.items() if isinstance(site_spec, dict) else ():
+                for k, value in mode_spec.items() if isinstance(mode_spec, dict) else ():
+                    if isinstance(k, str) and keys.match(k) and value is not None:
+                        found.append(f"{spec_key}[{site}][{mode}][{k}]")
+    return found
 
 
 def _read_meta(path: Path, limits: Limits) -> bytes:

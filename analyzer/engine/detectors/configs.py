@@ -92,6 +92,10 @@ _PYTHON = re.compile(r"^(python|pypy)[\d.]*(\.exe)?$")
 # `resolve_secret_refs`, called by utils/process_utils.py and task_script_runner.py): the job names what the site
 # hands its code, and where the script puts it the flow cannot follow (red team 21: into the update's meta).
 _SECRET_REF = re.compile(r"\$\{\s*secret:[^}\r\n]*\}?")
+# NVFlare's own `{$NAME}`: every string of a config is str.format-ed with the config's variables and, under a
+# `$` prefix, every environment variable of the site process (nvflare/fuel/utils/wfconf.py `_EnvUpdater`;
+# red team 26). The name is the format field's, up to `.`, `[`, `!` or `:`.
+_NVFLARE_ENV_REF = re.compile(r"\{\$([^{}!:.\[\]]*)[^{}]*\}")
 # The `#!` line of a script run as a program that starts the site's Python (its flags: python-flags).
 _SHEBANG = re.compile(r"^#!\s*(?:/usr/bin/env\s+|/usr/bin/|/usr/local/bin/|/bin/)(?:python|pypy)[\d.]*(?:\s+-([A-Za-z]+))?\s*$")
 _PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
@@ -110,6 +114,7 @@ class _Job:
     def __init__(self, content: Content, policy: Policy, python_findings):
         self.content = content
         self.trusted = policy.trusted_modules
+        self.catalogue = load_catalogue(policy)
         self.python_findings = python_findings  # FileContext.python_findings: analyse a job module
         self.paths = {e.path for e in content.files}
         # Job files a launcher runs with the Python interpreter whatever their name.
@@ -446,9 +451,18 @@ _RENDEZVOUS_OPTS = re.compile(rf"^--?({_RENDEZVOUS_NAMES}|master|hostfile|machin
 # `main_process_ip: host`; a YAML of torchrun or DeepSpeed options), where a bare host has no `/` for
 # config-attack.file-network-location to see.
 _RENDEZVOUS_KEYS = re.compile(rf"^({_RENDEZVOUS_NAMES})$", re.IGNORECASE)
-# Component arguments that switch a library loader to unpickling or to running fetched code or packages.
-_UNSAFE_LOAD_ARGS = {"load_weights_only": False, "weights_only": False, "allow_pickle": True,
-                     "trust_remote_code": True, "allow_runtime_dependency_installation": True}
+# Component arguments that switch a library loader to unpickling or to running fetched code or packages, with
+# the one value that keeps it safe. NVFlare hands JSON values over untyped and the libraries test truth
+# (torch.load's `if weights_only:`), so 0, "" or [] unpickle as false does and 1 or "no" run code as true does
+# (red team 26); None is torch's own default, which before torch 2.6 unpickles.
+_SAFE_LOAD_ARGS = {"load_weights_only": True, "weights_only": True}
+_CODE_RUNNING_SWITCHES = ("allow_pickle", "trust_remote_code", "allow_runtime_dependency_installation")
+
+
+def _unsafe_load(key: str, value: object) -> bool:
+    if key in _SAFE_LOAD_ARGS:
+        return value is not _SAFE_LOAD_ARGS[key]
+    return key in _CODE_RUNNING_SWITCHES and bool(value)
 
 
 def _tokens(argv: list[str]) -> Iterator[tuple[str, str]]:
@@ -583,7 +597,7 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
             yield Hit("config-attack.component-unsafe-load", path, find_line(data, value),
                       details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
         for key, value in comp.args.items():
-            if key in _UNSAFE_LOAD_ARGS and value is _UNSAFE_LOAD_ARGS[key]:
+            if _unsafe_load(key, value):
                 yield Hit("config-attack.component-unsafe-load", path, find_line(data, key),
                           details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
             elif isinstance(value, str) and off_machine_url(value.strip()):
@@ -634,6 +648,17 @@ def _pairs(node: object, where: str = "", depth: int = 0) -> Iterator[tuple[str,
     elif isinstance(node, list):
         for i, v in enumerate(node):
             yield from _pairs(v, f"{where}[{i}]", depth + 1)
+
+
+def _strings(node: object, depth: int = 0) -> Iterator[str]:
+    """Every string value of a config, at any depth of mappings and lists."""
+    if depth > 200:
+        return
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, (dict, list)):
+        for v in node.values() if isinstance(node, dict) else node:
+            yield from _strings(v, depth + 1)
 
 
 @file_detector("nvflare-config")
@@ -709,6 +734,11 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
         for text in value if isinstance(value, list) else [value]:
             for ref in _SECRET_REF.findall(text) if isinstance(text, str) else ():
                 yield Hit("config-attack.env-substitution", path, find_line(data, ref), details={"name": ref})
+    for text in _strings(doc.data):
+        for m in _NVFLARE_ENV_REF.finditer(text):
+            if not job.catalogue.reads_env(m.group(1).strip()):
+                yield Hit("config-attack.env-substitution", path, find_line(data, m.group(0)),
+                          details={"name": m.group(0)})
     roots = job.roots_for(path)
     called: list[str] = []  # where the library components judged as calls are
     for comp in _with_loaded_classes(components(doc.data)):

@@ -102,6 +102,7 @@ _TEXT_INNER = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".md", ".yaml", ".yml"
 # system whatever library they come from (rules/lists/sources.yaml).
 _SAFE_GLOBALS = matcher("sources", "pickle-safe-globals").names()
 _DANGEROUS = matcher("sources", "pickle-dangerous-callables")
+_RECONSTRUCTORS = matcher("sources", "pickle-library-reconstructors")
 _STRING_OPS = {"SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "UNICODE", "SHORT_BINSTRING", "BINSTRING", "STRING"}
 MAX_OPS = 2_000_000
 # The bytes of a zip checkpoint's pickle members read for inspection, all together: a 1.5 MB zip of 32
@@ -372,6 +373,12 @@ def _shell_file(path: str, data: bytes | None) -> Iterator[Hit]:
         yield Hit("files.shell-script", path, details={"name": name})
 
 
+def _rebuilds(name: str) -> bool:
+    """A trusted library's name a pickle may import as data: a class (CapWords, as PEP 8 names them) or a
+    listed reconstructor; any other function is a call with the pickle's arguments (red team 26)."""
+    return name.rsplit(".", 1)[-1][:1].isupper() or _RECONSTRUCTORS.match(name) is not None
+
+
 def _pickle_file(path: str, data: bytes | None, trusted: tuple[str, ...]) -> Iterator[Hit]:
     name = path.rsplit("/", 1)[-1]
     if data is None:
@@ -390,8 +397,8 @@ def _pickle_file(path: str, data: bytes | None, trusted: tuple[str, ...]) -> Ite
     if dangerous:
         yield Hit("files.pickle-dangerous", path, details={"name": ", ".join(dangerous[:5])})
         return
-    untrusted = sorted(n for n in imported if n not in _SAFE_GLOBALS and not _trusted(n, trusted)
-                       and not n.startswith(("torch.", "numpy.", "_codecs.", "collections.")))
+    untrusted = sorted(n for n in imported if n not in _SAFE_GLOBALS and not n.startswith(("_codecs.", "collections."))
+                       and not (_trusted(n, trusted + ("torch.", "numpy.")) and _rebuilds(n)))
     if error or untrusted:
         why = error or "imports " + ", ".join(untrusted[:5])
         yield Hit("files.pickle-opaque", path, details={"name": name, "why": why})
