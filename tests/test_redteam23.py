@@ -136,14 +136,19 @@ def test_training_writes_what_it_learns_into_the_model(tmp_path: Path, model: st
     assert report.decision is decision, [(f.rule, f.message) for f in report.findings]
 
 
-# Open: what backward() and a BatchNorm layer in training mode are given goes into the gradients, the optimizer's
-# state and the running statistics: a loss of x[7] makes the SGD step, `weight.grad` and Adam's exp_avg row 7, and a
-# BatchNorm called on x[[7, 7]] puts row 7 into running_mean (the server knows the old value, any momentum). Writing
-# the loss's (or the input's) reduction into the parameters holds all of these, but the flow reads many honest
-# inputs as rows chosen (a Subset of a site's partition, `(x - self.mean) / self.std` with a buffer, a ResNet's
-# BatchNorm over such a loader): tried this session, it escalated benign corpus samples
-# (near_register_buffer_running_mean, pt_site_specific_client), so it waits for a finer notion of a chosen row.
-@pytest.mark.xfail(strict=True, reason="red team 23, open: backward() and BatchNorm statistics of rows the code chose")
+LINEAR = "model = nn.Linear(x.shape[1], 1)\nopt = torch.optim.SGD(model.parameters(), lr=1.0)"
+BATCHNORM = "model = nn.Sequential(nn.BatchNorm1d(x.shape[1]), nn.Linear(x.shape[1], 1))\n" \
+    "opt = torch.optim.SGD(model.parameters(), lr=0.1)"
+STEP = "    opt.zero_grad()\n    nn.functional.mse_loss(model(XB), YB).backward()\n    opt.step()"
+
+
+# Closed in session 33: what backward() and a BatchNorm layer in training mode are given goes into the gradients,
+# the optimizer's state and the running statistics: a loss of x[7] makes the SGD step, `weight.grad` and Adam's
+# exp_avg row 7, and a BatchNorm called on x[[7, 7]] puts row 7 into running_mean (the server knows the old value,
+# any momentum). Many honest inputs are rows chosen too (a Subset of a site's partition, `(x - self.mean) / self.std`
+# with a buffer), so only rows named by constant positions (Origin.few: `x[7]`, `x[[7, 7]]`, `x[7:8]`) count: a loss
+# over them reaching backward(), or a model called on them, writes them into the model (reviewed).
+# Samples: corpus/malicious/or33_*, corpus/benign/near_or33_*.
 @pytest.mark.parametrize("model, call", [
     ("model = nn.Linear(x.shape[1], 1)\nopt = torch.optim.SGD(model.parameters(), lr=1.0)",
      "(model.weight * x[7]).sum().backward()\nopt.step()"),
@@ -153,6 +158,14 @@ def test_training_writes_what_it_learns_into_the_model(tmp_path: Path, model: st
      "(model.weight * x[7]).sum().backward()\nmodel.bias.data = model.weight.grad.sum(dim=1)"),
     ("model = nn.Sequential(nn.BatchNorm1d(x.shape[1]), nn.Linear(x.shape[1], 1))",
      "with torch.no_grad():\n    model(x[[7, 7]])"),
+    # session 33 (Origin.few): the rows named by constant positions however the index is spelled
+    (LINEAR, "nn.functional.mse_loss(model(x[7:8]), x[7:8, :1]).backward()\nopt.step()"),
+    (LINEAR, "nn.functional.l1_loss(model(x[torch.tensor([7])]), torch.zeros(1, 1)).backward()\nopt.step()"),
+    (LINEAR, "k = 1042\n(model(x[k]) ** 2).sum().backward()\nopt.step()"),
+    ("class Net(nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.bn = nn.BatchNorm1d(d)\n"
+     "        self.fc = nn.Linear(d, 1)\n    def forward(self, v):\n        return self.fc(self.bn(v))\nmodel = Net(x.shape[1])",
+     "model(x[[7, 7]])"),
+    (BATCHNORM, "model(x[-2:])"),
 ])
 def test_what_training_is_given_of_one_row_is_not_accepted(tmp_path: Path, model: str, call: str) -> None:
     script = tmp_path / "client.py"
@@ -160,17 +173,59 @@ def test_what_training_is_given_of_one_row_is_not_accepted(tmp_path: Path, model
     assert api.scan(script, POLICY).decision is not Decision.ACCEPT
 
 
-# Open: a weight computed from the site's data and a value the code chose through a smooth bump
+# ... while training on many rows, however they are handed out, stays training
+@pytest.mark.parametrize("model, call", [
+    (BATCHNORM + "\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+     "loader = DataLoader(TensorDataset(x, x[:, :1]), batch_size=32, shuffle=True)",
+     "for xb, yb in loader:\n" + STEP.replace("XB", "xb").replace("YB", "yb")),
+    (BATCHNORM + "\nfrom torch.utils.data import DataLoader, TensorDataset, Subset\nds = TensorDataset(x, x[:, :1])\n"
+     "rank = int(os.environ.get('RANK', '0'))\nloader = DataLoader(Subset(ds, range(rank * 100, (rank + 1) * 100)), "
+     "batch_size=16)", "for xb, yb in loader:\n" + STEP.replace("XB", "xb").replace("YB", "yb")),
+    (LINEAR, "for i in range(len(x)):\n" + STEP.replace("XB", "x[i]").replace("YB", "x[i, :1]")),
+    (BATCHNORM, "for i in range(0, len(x), 32):\n" + STEP.replace("XB", "x[i:i + 32]").replace("YB", "x[i:i + 32, :1]")),
+    (BATCHNORM, "xt = x[:int(0.8 * len(x))]\nif True:\n" + STEP.replace("XB", "xt").replace("YB", "xt[:, :1]")),
+])
+def test_training_on_many_rows_stays_accepted(tmp_path: Path, model: str, call: str) -> None:
+    script = tmp_path / "client.py"
+    script.write_text(TRAIN.replace("MODEL", model).replace("CALL", call))
+    report = api.scan(script, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+# Closed in session 33: a weight computed from the site's data and a value the code chose through a smooth bump
 # (`exp(-1e6 * (ids - 1042) ** 2)` is 1 at patient 1042 and 0 elsewhere) multiplies another column of the site's
-# like a residual does; `ids == 1042` is a mask, its smooth twin is not. Telling the two apart needs the values.
-@pytest.mark.xfail(strict=True, reason="red team 23, open: a soft selector (a bump of the data around a chosen value) "
-                                        "reads as two site values combined row by row")
+# like a residual does; `ids == 1042` is a mask, and so is its smooth twin: the site's values moved by a number the
+# code chose (Origin.shifted) and put through a bump, a step or a hinge (reductions.yaml selector_calls).
 @pytest.mark.parametrize("expr", ["(x * torch.exp(-1e6 * (x[:, :1] - 63) ** 2)).sum(dim=0)",
-                                  "(x * torch.relu(1 - (x[:, :1] - 63).abs())).sum(dim=0)"])
+                                  "(x * torch.relu(1 - (x[:, :1] - 63).abs())).sum(dim=0)",
+                                  "(x * torch.sigmoid(1e6 * (x[:, :1] - 63))).sum(dim=0)",
+                                  "(x * (1 - torch.tanh(1e6 * (x[:, :1] - 63).abs()))).sum(dim=0)",
+                                  "(x * torch.softmax(-1e6 * (x[:, :1] - 63) ** 2, dim=0)).sum(dim=0)",
+                                  "(x * torch.exp(-1e6 * torch.tensor(x[:, :1].numpy() - 63) ** 2)).sum(dim=0)",
+                                  "(x * torch.nn.Sigmoid()(1e6 * (x[:, :1] - 63))).sum(dim=0)"])
 def test_a_soft_selector_of_one_row_is_not_accepted(tmp_path: Path, expr: str) -> None:
     script = tmp_path / "client.py"
     script.write_text(CLIENT.replace("EXPR", expr))
     assert api.scan(script, POLICY).decision is not Decision.ACCEPT
+
+
+# ... while a softmax or a sigmoid of a model's scores, a normalisation by constants, a Gaussian around a mean, a hinge
+# of a margin and a residual of two columns stay accepted
+@pytest.mark.parametrize("expr", [
+    "(torch.softmax(torch.nn.Linear(d, 3)(x), dim=1) * x[:, :1]).mean(dim=0)",
+    "(x[:, :1] * torch.log(torch.sigmoid(torch.nn.Linear(d, 1)(x)) + 1e-8)).mean(dim=0)",
+    "(torch.sigmoid(torch.nn.Linear(d, 1)((x - 0.5) / 0.5)) * x[:, :1]).mean(dim=0)",
+    "(((x - 0.5) / 0.5) * x[:, :1]).mean(dim=0)",
+    "torch.exp(-(x - x.mean(dim=0)) ** 2).mean(dim=0)",
+    "torch.relu(x - 0.5).mean(dim=0)",
+    "torch.relu(1 - x[:, :1] * torch.nn.Linear(d, 1)(x)).mean(dim=0)",
+    "(torch.abs(x[:, :1] - (x[:, 1:2] - 1)) * x[:, 2:3]).mean(dim=0)",
+])
+def test_a_smooth_function_of_scores_or_whole_columns_stays_accepted(tmp_path: Path, expr: str) -> None:
+    script = tmp_path / "client.py"
+    script.write_text(CLIENT.replace("EXPR", expr))
+    report = api.scan(script, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
 
 
 # Open: a library loss or metric of the site's data against a constant laid out by row that the code built
