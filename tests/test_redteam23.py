@@ -228,19 +228,34 @@ def test_a_smooth_function_of_scores_or_whole_columns_stays_accepted(tmp_path: P
     assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
 
 
-# Open: a library loss or metric of the site's data against a constant laid out by row that the code built
-# (`mse_loss(x[:, 0], 1e3 * onehot, reduction="sum")` less the same against zeros is -2e3 * x[7, 0]; a binary
-# cross-entropy against a one-hot target likewise). The target operand weighs the rows as `x * onehot` does, but
-# legitimate targets built by the code are laid out by row too (contrastive labels `torch.arange(b)`), so reading
-# them as a weighting needs a finer rule than this session had time to measure on the FL examples.
-@pytest.mark.xfail(strict=True, reason="red team 23, open: a loss against a target laid out by row that the code "
-                                        "built reads as a library metric of the data taken whole")
+# Closed in session 33: a library loss or metric of the site's data against a constant laid out by row that the code
+# built (`mse_loss(x[:, 0], 1e3 * onehot, reduction="sum")` less the same against zeros is -2e3 * x[7, 0]; a binary
+# cross-entropy against a one-hot target likewise) weighs the rows as `x * onehot` does. A row selector is built of
+# sizes alone and singles rows out (Frame.row_selector: a one-hot, an identity's row, an all-alike array the code
+# writes into); contrastive labels `torch.arange(b)`, a GAN's `torch.ones(b)` and a one-hot of the labels are not.
 @pytest.mark.parametrize("expr", [
     "(F.mse_loss(x[:, 0], 1e3 * onehot[:, 0], reduction='sum') - F.mse_loss(x[:, 0], 0 * onehot[:, 0], "
     "reduction='sum')) / -2e3",
     "F.binary_cross_entropy(torch.sigmoid(x[:, 0]), onehot[:, 0], reduction='sum')",
-    "F.cosine_similarity(x, onehot, dim=1).sum()"])
+    "F.cosine_similarity(x, onehot, dim=1).sum()",
+    "F.kl_div(F.log_softmax(x, dim=1), onehot, reduction='sum')",
+    "F.pairwise_distance(x, onehot).sum()",
+    "F.mse_loss(x[:, 0], 1e3 * F.one_hot(torch.tensor(1042), len(x)).float(), reduction='sum')",
+    "F.l1_loss(x[:, 0], torch.eye(len(x))[1042], reduction='sum')"])
 def test_a_metric_against_a_target_laid_out_by_row_is_not_accepted(tmp_path: Path, expr: str) -> None:
     script = tmp_path / "client.py"
     script.write_text(CLIENT.replace("EXPR", expr))
     assert api.scan(script, POLICY).decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("expr", [
+    "F.mse_loss(torch.softmax(torch.nn.Linear(d, 3)(x), dim=1), F.one_hot(x[:, 0].long(), 3).float())",
+    "F.binary_cross_entropy(torch.sigmoid(torch.nn.Linear(d, 1)(x)), torch.ones(len(x), 1))",
+    "F.cross_entropy(torch.nn.Linear(d, len(x))(x), torch.arange(len(x)))",
+    "F.mse_loss(torch.nn.Linear(d, 1)(x), torch.zeros(len(x), 1))",
+])
+def test_a_metric_against_labels_or_uniform_targets_stays_accepted(tmp_path: Path, expr: str) -> None:
+    script = tmp_path / "client.py"
+    script.write_text(CLIENT.replace("EXPR", expr))
+    report = api.scan(script, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]

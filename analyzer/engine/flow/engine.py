@@ -167,6 +167,7 @@ _PADDING_CALLS = _V.names("padding_calls")
 _SAME_ROWS_METHODS_WORDS = _V.words("same_rows_methods")
 _ONE_HOTS = _V.names("one_hot_calls")
 _UNIFORM_ARRAYS = _V.names("uniform_arrays")
+_IDENTITIES = frozenset({"numpy.eye", "numpy.identity", "torch.eye", "jax.numpy.eye"})  # row_selector
 _TRAINED_LOSSES = _V.names("trained_losses")
 _WHOLE_METHODS = _V.words("whole_methods")
 _CHOSEN_PARTITIONS = _V.names("chosen_partitions")
@@ -4146,7 +4147,8 @@ class _Frame:
             if names & _TEST_FILTERS:  # the elements kept are rows a test chose, as `x[x > t]`'s
                 out = _pick(out)
             out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
-        elif not c.keeps_rows or self.uneven_operand(node, names, method, recv, positional, keywords):
+        elif not c.keeps_rows or self.uneven_operand(node, names, method, recv, positional, keywords) or \
+                (c.library and self.against_selector(node, positional, keywords)):
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
@@ -4290,6 +4292,8 @@ class _Frame:
                 # table taken whole an aggregate, of two rows the code chose whether they are alike
                 return _reduce(t)
             return _size(t)
+        if role in ("metric", "values", "per-row") and self.against_selector(node, positional, keywords):
+            t = _pick(t)  # `mse_loss(x[:, 0], 1e3 * onehot)`: the target weighs the rows as `x * onehot` does
         if role == "metric":
             # a library metric or loss is a reduction of what it compares: over rows the code chose, a
             # statistic (`accuracy_score(x[r:r+1, 0] > t, [True])` for 256 values of t is the cell)
@@ -4991,6 +4995,44 @@ class _Frame:
             bound = self.r.bindings(node.value, self.scope)
             return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
                                        self.built_of_sizes(b[0], depth + 1) for b in bound)
+        return False
+
+    def against_selector(self, node: cst.Call, positional: list, keywords: dict) -> bool:
+        """A library call of the site's data (a loss, a metric, a distance, an element-wise function) that compares it
+        with a row selector the code built of nothing else (row_selector): by position (the first two arguments) or
+        by a keyword naming what it compares (loss_operands)."""
+        if any(a.star for a in node.args):
+            return False
+        operands = [(a.value, positional[i] if i < len(positional) else EMPTY) for i, a in enumerate(node.args[:2])
+                    if a.keyword is None]
+        operands += [(a.value, keywords.get(a.keyword.value, EMPTY)) for a in node.args
+                     if a.keyword is not None and a.keyword.value in _LOSS_OPERANDS]
+        return any(_site_data(t) for _, t in operands) and any(not t and self.row_selector(v) for v, t in operands)
+
+    def row_selector(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """A constant laid out by row that the code built to single rows out (session 33, red team 23): a one-hot
+        (one_hot_calls: `F.one_hot(torch.tensor([1042]), n)`), a row of an identity (`np.eye(n)[k]`), an all-alike
+        array of the code's (`torch.zeros(x.shape)`) that the module writes into (`onehot[7] = 1.0`), scaled or
+        shifted by constants. Not `torch.arange(b)` (contrastive labels: every row its own class), nor an all-alike
+        array left as built (a GAN's `torch.ones(b)` targets), nor a one-hot of the site's labels (`F.one_hot(y)`
+        holds the data: built_of_sizes is of sizes alone)."""
+        if depth > 4 or not self.built_of_sizes(node):
+            return False
+        while isinstance(node, cst.Subscript) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                                                  and node.func.attr.value in _SAME_ROWS_METHODS_WORDS):
+            node = node.value if isinstance(node, cst.Subscript) else node.func.value
+        if isinstance(node, cst.BinaryOperation):
+            return self.row_selector(node.left, depth + 1) or self.row_selector(node.right, depth + 1)
+        if isinstance(node, cst.Call):
+            names = self.r.names(node.func, self.scope)
+            given = [a.value for a in node.args if a.keyword is None and not a.star]
+            if any(_ONE_HOTS(n) for n in names) or names & _IDENTITIES:
+                return True
+            return len(given) == 1 and any(_WHOLE_CALLS(n) for n in names) and self.row_selector(given[0], depth + 1)
+        if isinstance(node, cst.Name):
+            bound = [b[0] for b in self.r.bindings(node.value, self.scope)
+                     if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
+            return any(self.row_selector(b, depth + 1) for b in bound) or gradients.written(self.r, node.value)
         return False
 
     def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:

@@ -1718,6 +1718,11 @@ def assignments(r: Resolver, scope: Scope, name: str) -> list[tuple[cst.BaseExpr
     return out if len(out) == len(found[0]) and all(where is not None for _, where in out) else None
 
 
+def written(r: Resolver, name: str) -> bool:
+    """Whether the module writes into `name` (or a name that may alias it) anywhere, matched by spelling."""
+    return not _index(r).untouched(name)
+
+
 def parameter(r: Resolver, scope: Scope, name: str) -> bool:
     """Whether `name` (read in `scope`) is a parameter of its function that the function never rebinds or writes."""
     found = _Check(r, scope, None, False)._sites(name, scope)
