@@ -5717,12 +5717,13 @@ def _named_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> bool:
     """Whether a subscript's first index names rows by constant positions (Origin.few): a number (`x[7]`, `x[k]`
     with `k = 7`), a list of numbers (`x[[7, 7]]`, also as `torch.tensor([7])` or `np.array([7])`), or a slice
     with constant bounds at most _FEW_ROWS wide (`x[7:8]`, `x[-2:]`). An index computed from the data, a loop,
-    a share or a site's partition names no constant rows."""
+    a share or a site's partition names no constant rows, and neither does a slice of the first rows (`x[:8]`:
+    a warm-up's or a dry run's first batch, benign/rt20_nb_throwaway_underscore.ipynb; a limit: `x[:1]` is row 0)."""
     first = node.slice[0].slice if node.slice else None
     if isinstance(first, cst.Slice):
-        if first.step is not None:
+        if first.step is not None or first.lower is None or r.constants(first.lower, scope) == [0]:
             return False
-        lo = r.constants(first.lower, scope) if first.lower is not None else [0]
+        lo = r.constants(first.lower, scope)
         hi = r.constants(first.upper, scope) if first.upper is not None else [None]
         if len(lo) != 1 or len(hi) != 1 or not isinstance(lo[0], int) or not isinstance(hi[0], (int, type(None))):
             return False
