@@ -253,10 +253,14 @@ def test_a_metric_against_a_target_laid_out_by_row_is_not_accepted(tmp_path: Pat
     "F.binary_cross_entropy(torch.sigmoid(torch.nn.Linear(d, 1)(x)), torch.ones(len(x), 1))",
     "F.cross_entropy(torch.nn.Linear(d, len(x))(x), torch.arange(len(x)))",
     "F.mse_loss(torch.nn.Linear(d, 1)(x), torch.zeros(len(x), 1))",
+    # a GAN's labels: a full array filled again as a whole (`fill_` writes no chosen position)
+    "F.binary_cross_entropy(torch.sigmoid(torch.nn.Linear(d, 1)(x)).view(-1), label) + "
+    "nn.BCELoss()(torch.sigmoid(torch.nn.Linear(d, 1)(x)).view(-1), label)",
 ])
 def test_a_metric_against_labels_or_uniform_targets_stays_accepted(tmp_path: Path, expr: str) -> None:
     script = tmp_path / "client.py"
-    script.write_text(CLIENT.replace("EXPR", expr))
+    script.write_text(CLIENT.replace("EXPR", expr).replace(
+        "flare.init()", "from torch import nn\nlabel = torch.full((len(x),), 1.0)\nlabel.fill_(0.0)\nflare.init()"))
     report = api.scan(script, POLICY)
     assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
 

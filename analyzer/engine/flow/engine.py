@@ -5032,7 +5032,7 @@ class _Frame:
         if isinstance(node, cst.Name):
             bound = [b[0] for b in self.r.bindings(node.value, self.scope)
                      if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
-            return any(self.row_selector(b, depth + 1) for b in bound) or gradients.written(self.r, node.value)
+            return any(self.row_selector(b, depth + 1) for b in bound) or gradients.written_at_positions(self.r, node.value)
         return False
 
     def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:
