@@ -136,14 +136,19 @@ def test_training_writes_what_it_learns_into_the_model(tmp_path: Path, model: st
     assert report.decision is decision, [(f.rule, f.message) for f in report.findings]
 
 
-# Open: what backward() and a BatchNorm layer in training mode are given goes into the gradients, the optimizer's
-# state and the running statistics: a loss of x[7] makes the SGD step, `weight.grad` and Adam's exp_avg row 7, and a
-# BatchNorm called on x[[7, 7]] puts row 7 into running_mean (the server knows the old value, any momentum). Writing
-# the loss's (or the input's) reduction into the parameters holds all of these, but the flow reads many honest
-# inputs as rows chosen (a Subset of a site's partition, `(x - self.mean) / self.std` with a buffer, a ResNet's
-# BatchNorm over such a loader): tried this session, it escalated benign corpus samples
-# (near_register_buffer_running_mean, pt_site_specific_client), so it waits for a finer notion of a chosen row.
-@pytest.mark.xfail(strict=True, reason="red team 23, open: backward() and BatchNorm statistics of rows the code chose")
+LINEAR = "model = nn.Linear(x.shape[1], 1)\nopt = torch.optim.SGD(model.parameters(), lr=1.0)"
+BATCHNORM = "model = nn.Sequential(nn.BatchNorm1d(x.shape[1]), nn.Linear(x.shape[1], 1))\n" \
+    "opt = torch.optim.SGD(model.parameters(), lr=0.1)"
+STEP = "    opt.zero_grad()\n    nn.functional.mse_loss(model(XB), YB).backward()\n    opt.step()"
+
+
+# Closed in session 33: what backward() and a BatchNorm layer in training mode are given goes into the gradients,
+# the optimizer's state and the running statistics: a loss of x[7] makes the SGD step, `weight.grad` and Adam's
+# exp_avg row 7, and a BatchNorm called on x[[7, 7]] puts row 7 into running_mean (the server knows the old value,
+# any momentum). Many honest inputs are rows chosen too (a Subset of a site's partition, `(x - self.mean) / self.std`
+# with a buffer), so only rows named by constant positions (Origin.few: `x[7]`, `x[[7, 7]]`, `x[7:8]`) count: a loss
+# over them reaching backward(), or a model called on them, writes them into the model (reviewed).
+# Samples: corpus/malicious/or33_*, corpus/benign/near_or33_*.
 @pytest.mark.parametrize("model, call", [
     ("model = nn.Linear(x.shape[1], 1)\nopt = torch.optim.SGD(model.parameters(), lr=1.0)",
      "(model.weight * x[7]).sum().backward()\nopt.step()"),
@@ -153,6 +158,14 @@ def test_training_writes_what_it_learns_into_the_model(tmp_path: Path, model: st
      "(model.weight * x[7]).sum().backward()\nmodel.bias.data = model.weight.grad.sum(dim=1)"),
     ("model = nn.Sequential(nn.BatchNorm1d(x.shape[1]), nn.Linear(x.shape[1], 1))",
      "with torch.no_grad():\n    model(x[[7, 7]])"),
+    # session 33 (Origin.few): the rows named by constant positions however the index is spelled
+    (LINEAR, "nn.functional.mse_loss(model(x[7:8]), x[7:8, :1]).backward()\nopt.step()"),
+    (LINEAR, "nn.functional.l1_loss(model(x[torch.tensor([7])]), torch.zeros(1, 1)).backward()\nopt.step()"),
+    (LINEAR, "k = 1042\n(model(x[k]) ** 2).sum().backward()\nopt.step()"),
+    ("class Net(nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.bn = nn.BatchNorm1d(d)\n"
+     "        self.fc = nn.Linear(d, 1)\n    def forward(self, v):\n        return self.fc(self.bn(v))\nmodel = Net(x.shape[1])",
+     "model(x[[7, 7]])"),
+    (BATCHNORM, "model(x[-2:])"),
 ])
 def test_what_training_is_given_of_one_row_is_not_accepted(tmp_path: Path, model: str, call: str) -> None:
     script = tmp_path / "client.py"
@@ -160,32 +173,120 @@ def test_what_training_is_given_of_one_row_is_not_accepted(tmp_path: Path, model
     assert api.scan(script, POLICY).decision is not Decision.ACCEPT
 
 
-# Open: a weight computed from the site's data and a value the code chose through a smooth bump
+# ... while training on many rows, however they are handed out, stays training
+@pytest.mark.parametrize("model, call", [
+    (BATCHNORM + "\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+     "loader = DataLoader(TensorDataset(x, x[:, :1]), batch_size=32, shuffle=True)",
+     "for xb, yb in loader:\n" + STEP.replace("XB", "xb").replace("YB", "yb")),
+    (BATCHNORM + "\nfrom torch.utils.data import DataLoader, TensorDataset, Subset\nds = TensorDataset(x, x[:, :1])\n"
+     "rank = int(os.environ.get('RANK', '0'))\nloader = DataLoader(Subset(ds, range(rank * 100, (rank + 1) * 100)), "
+     "batch_size=16)", "for xb, yb in loader:\n" + STEP.replace("XB", "xb").replace("YB", "yb")),
+    (LINEAR, "for i in range(len(x)):\n" + STEP.replace("XB", "x[i]").replace("YB", "x[i, :1]")),
+    (BATCHNORM, "for i in range(0, len(x), 32):\n" + STEP.replace("XB", "x[i:i + 32]").replace("YB", "x[i:i + 32, :1]")),
+    (BATCHNORM, "xt = x[:int(0.8 * len(x))]\nif True:\n" + STEP.replace("XB", "xt").replace("YB", "xt[:, :1]")),
+])
+def test_training_on_many_rows_stays_accepted(tmp_path: Path, model: str, call: str) -> None:
+    script = tmp_path / "client.py"
+    script.write_text(TRAIN.replace("MODEL", model).replace("CALL", call))
+    report = api.scan(script, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+# Closed in session 33: a weight computed from the site's data and a value the code chose through a smooth bump
 # (`exp(-1e6 * (ids - 1042) ** 2)` is 1 at patient 1042 and 0 elsewhere) multiplies another column of the site's
-# like a residual does; `ids == 1042` is a mask, its smooth twin is not. Telling the two apart needs the values.
-@pytest.mark.xfail(strict=True, reason="red team 23, open: a soft selector (a bump of the data around a chosen value) "
-                                        "reads as two site values combined row by row")
+# like a residual does; `ids == 1042` is a mask, and so is its smooth twin: the site's values moved by a number the
+# code chose (Origin.shifted) and put through a bump, a step or a hinge (reductions.yaml selector_calls).
 @pytest.mark.parametrize("expr", ["(x * torch.exp(-1e6 * (x[:, :1] - 63) ** 2)).sum(dim=0)",
-                                  "(x * torch.relu(1 - (x[:, :1] - 63).abs())).sum(dim=0)"])
+                                  "(x * torch.relu(1 - (x[:, :1] - 63).abs())).sum(dim=0)",
+                                  "(x * torch.sigmoid(1e6 * (x[:, :1] - 63))).sum(dim=0)",
+                                  "(x * (1 - torch.tanh(1e6 * (x[:, :1] - 63).abs()))).sum(dim=0)",
+                                  "(x * torch.softmax(-1e6 * (x[:, :1] - 63) ** 2, dim=0)).sum(dim=0)",
+                                  "(x * torch.exp(-1e6 * torch.tensor(x[:, :1].numpy() - 63) ** 2)).sum(dim=0)",
+                                  "(x * torch.nn.Sigmoid()(1e6 * (x[:, :1] - 63))).sum(dim=0)"])
 def test_a_soft_selector_of_one_row_is_not_accepted(tmp_path: Path, expr: str) -> None:
     script = tmp_path / "client.py"
     script.write_text(CLIENT.replace("EXPR", expr))
     assert api.scan(script, POLICY).decision is not Decision.ACCEPT
 
 
-# Open: a library loss or metric of the site's data against a constant laid out by row that the code built
-# (`mse_loss(x[:, 0], 1e3 * onehot, reduction="sum")` less the same against zeros is -2e3 * x[7, 0]; a binary
-# cross-entropy against a one-hot target likewise). The target operand weighs the rows as `x * onehot` does, but
-# legitimate targets built by the code are laid out by row too (contrastive labels `torch.arange(b)`), so reading
-# them as a weighting needs a finer rule than this session had time to measure on the FL examples.
-@pytest.mark.xfail(strict=True, reason="red team 23, open: a loss against a target laid out by row that the code "
-                                        "built reads as a library metric of the data taken whole")
+# ... while a softmax or a sigmoid of a model's scores, a normalisation by constants, a Gaussian around a mean, a hinge
+# of a margin and a residual of two columns stay accepted
+@pytest.mark.parametrize("expr", [
+    "(torch.softmax(torch.nn.Linear(d, 3)(x), dim=1) * x[:, :1]).mean(dim=0)",
+    "(x[:, :1] * torch.log(torch.sigmoid(torch.nn.Linear(d, 1)(x)) + 1e-8)).mean(dim=0)",
+    "(torch.sigmoid(torch.nn.Linear(d, 1)((x - 0.5) / 0.5)) * x[:, :1]).mean(dim=0)",
+    "(((x - 0.5) / 0.5) * x[:, :1]).mean(dim=0)",
+    "torch.exp(-(x - x.mean(dim=0)) ** 2).mean(dim=0)",
+    "torch.relu(x - 0.5).mean(dim=0)",
+    "torch.relu(1 - x[:, :1] * torch.nn.Linear(d, 1)(x)).mean(dim=0)",
+    "(torch.abs(x[:, :1] - (x[:, 1:2] - 1)) * x[:, 2:3]).mean(dim=0)",
+])
+def test_a_smooth_function_of_scores_or_whole_columns_stays_accepted(tmp_path: Path, expr: str) -> None:
+    script = tmp_path / "client.py"
+    script.write_text(CLIENT.replace("EXPR", expr))
+    report = api.scan(script, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+# Closed in session 33: a library loss or metric of the site's data against a constant laid out by row that the code
+# built (`mse_loss(x[:, 0], 1e3 * onehot, reduction="sum")` less the same against zeros is -2e3 * x[7, 0]; a binary
+# cross-entropy against a one-hot target likewise) weighs the rows as `x * onehot` does. A row selector is built of
+# sizes alone and singles rows out (Frame.row_selector: a one-hot, an identity's row, an all-alike array the code
+# writes into); contrastive labels `torch.arange(b)`, a GAN's `torch.ones(b)` and a one-hot of the labels are not.
 @pytest.mark.parametrize("expr", [
     "(F.mse_loss(x[:, 0], 1e3 * onehot[:, 0], reduction='sum') - F.mse_loss(x[:, 0], 0 * onehot[:, 0], "
     "reduction='sum')) / -2e3",
     "F.binary_cross_entropy(torch.sigmoid(x[:, 0]), onehot[:, 0], reduction='sum')",
-    "F.cosine_similarity(x, onehot, dim=1).sum()"])
+    "F.cosine_similarity(x, onehot, dim=1).sum()",
+    "F.kl_div(F.log_softmax(x, dim=1), onehot, reduction='sum')",
+    "F.pairwise_distance(x, onehot).sum()",
+    "F.mse_loss(x[:, 0], 1e3 * F.one_hot(torch.tensor(1042), len(x)).float(), reduction='sum')",
+    "F.l1_loss(x[:, 0], torch.eye(len(x))[1042], reduction='sum')"])
 def test_a_metric_against_a_target_laid_out_by_row_is_not_accepted(tmp_path: Path, expr: str) -> None:
     script = tmp_path / "client.py"
     script.write_text(CLIENT.replace("EXPR", expr))
+    assert api.scan(script, POLICY).decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("expr", [
+    "F.mse_loss(torch.softmax(torch.nn.Linear(d, 3)(x), dim=1), F.one_hot(x[:, 0].long(), 3).float())",
+    "F.binary_cross_entropy(torch.sigmoid(torch.nn.Linear(d, 1)(x)), torch.ones(len(x), 1))",
+    "F.cross_entropy(torch.nn.Linear(d, len(x))(x), torch.arange(len(x)))",
+    "F.mse_loss(torch.nn.Linear(d, 1)(x), torch.zeros(len(x), 1))",
+    # a GAN's labels: a full array filled again as a whole (`fill_` writes no chosen position)
+    "F.binary_cross_entropy(torch.sigmoid(torch.nn.Linear(d, 1)(x)).view(-1), label) + "
+    "nn.BCELoss()(torch.sigmoid(torch.nn.Linear(d, 1)(x)).view(-1), label)",
+])
+def test_a_metric_against_labels_or_uniform_targets_stays_accepted(tmp_path: Path, expr: str) -> None:
+    script = tmp_path / "client.py"
+    script.write_text(CLIENT.replace("EXPR", expr).replace(
+        "flare.init()", "from torch import nn\nlabel = torch.full((len(x),), 1.0)\nlabel.fill_(0.0)\nflare.init()"))
+    report = api.scan(script, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+# Open after session 33 (found by its own probes): rows named by constant positions through a library call rather
+# than a subscript (`narrow`, `index_select`, a loader of a `Subset` of a literal list: the batch-size limit), a row
+# chosen by a mask (`x[ids == 1042]`: a site's partition is chosen the same way), a spike rather than a bump
+# (`1 / ((ids - 1042) ** 2 + 1e-9)`: a division, no selector_calls), and a one-hot built in a helper (built_of_sizes
+# follows names only; matmul33 works on the same).
+@pytest.mark.xfail(strict=True, reason="session 33, open: one row named through a call, a mask, a spike or a helper")
+@pytest.mark.parametrize("model, call, expr", [
+    (LINEAR, "(model.weight * x.narrow(0, 7, 1)).sum().backward()\nopt.step()", None),
+    (LINEAR, "(model.weight * x.index_select(0, torch.tensor([7]))).sum().backward()\nopt.step()", None),
+    (LINEAR + "\nfrom torch.utils.data import DataLoader, TensorDataset, Subset\n"
+     "loader = DataLoader(Subset(TensorDataset(x), [1042]), batch_size=1)",
+     "for (xb,) in loader:\n    (model.weight * xb).sum().backward()\n    opt.step()", None),
+    (LINEAR, "(model.weight * x[x[:, 0] == 1042]).sum().backward()\nopt.step()", None),
+    (None, None, "(x / ((x[:, :1] - 63) ** 2 + 1e-9)).sum(dim=0) * 1e-9"),
+    (None, None, "F.mse_loss(x[:, 0], 1e3 * sel(len(x)), reduction='sum')"),
+])
+def test_one_row_named_otherwise_is_not_accepted(tmp_path: Path, model: str | None, call: str | None,
+                                                 expr: str | None) -> None:
+    script = tmp_path / "client.py"
+    if expr is None:
+        script.write_text(TRAIN.replace("MODEL", model).replace("CALL", call))
+    else:
+        helper = "def sel(n):\n    o = torch.zeros(n)\n    o[7] = 1.0\n    return o\n\n\nflare.init()"
+        script.write_text(CLIENT.replace("EXPR", expr).replace("flare.init()", helper))
     assert api.scan(script, POLICY).decision is not Decision.ACCEPT

@@ -167,6 +167,7 @@ _PADDING_CALLS = _V.names("padding_calls")
 _SAME_ROWS_METHODS_WORDS = _V.words("same_rows_methods")
 _ONE_HOTS = _V.names("one_hot_calls")
 _UNIFORM_ARRAYS = _V.names("uniform_arrays")
+_IDENTITIES = frozenset({"numpy.eye", "numpy.identity", "torch.eye", "jax.numpy.eye"})  # row_selector
 _TRAINED_LOSSES = _V.names("trained_losses")
 _WHOLE_METHODS = _V.words("whole_methods")
 _CHOSEN_PARTITIONS = _V.names("chosen_partitions")
@@ -287,6 +288,8 @@ _STATE_STORES = _V.words("state_stores")
 _ELEMENT_FILTERS = _V.words("element_filters")
 _TEST_FILTERS = _V.words("test_filters")
 _COMPARISON_METHODS = _V.words("comparison_methods")
+_SELECTOR_CALLS = _V.names("selector_calls")  # a bump, a step or a hinge: of a shifted value, a mask (Origin.shifted)
+_SELECTOR_METHODS = _V.words("selector_methods")
 _DICT_TYPES = _V.words("dict_types")
 _EXCEPTION_READERS = _V.names("exception_readers")
 _ECHOING_CALLS = _V.names("echoing_calls")
@@ -411,6 +414,11 @@ class Origin(metaclass=_Interned):
     product: bool = False  # a product with a transposed copy (X.T @ X): sums over rows, may carry them
     part: bool = False  # rows the code chose (a slice, an index, a mask, a weighting, a list that wraps it,
     #                     a call that is no conversion): a reduction of it is no aggregate (reviewed)
+    shifted: bool = False  # DATA moved by a number the code chose (`ids - 1042`, `63 - age`), no other site value
+    #                        combined with it: a bump, a step or a hinge of it (selector_calls) is a mask (Origin.mask)
+    few: bool = False  # part, the rows named by constant positions (`x[7]`, `x[[7, 7]]`, `x[7:9]`: _named_rows): one
+    #                    row or a handful, never a share, a shard or a loader's batch, so what training is given of
+    #                    them (backward() of a loss over them, a model's running statistics) is those rows
     each: bool = False  # part only as an element a loop hands out, one at a time: appended for every element
     #                     (accumulate.appending) the list holds them all; any choice of rows clears it
     loader: bool = False  # a loader of the whole dataset: iterating it hands out batches, not rows
@@ -736,9 +744,46 @@ def _raw_in_loss(t: frozenset) -> frozenset:
     reach the loss unreduced (`(loss * float(cell)).backward()` scales the whole update by the cell, `* (cell > t)`
     zeroes it), reviewed: a loss the gate does not know (`getattr(torch.nn, name)()(model(x), y)`) may reduce them.
     The data taken whole or a loader's batches are what training is; a loss over rows the code chose that a known
-    loss reduced is a statistic, like every reduction of them, and is left as it is (a hand-made minibatch)."""
-    chosen = frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or _chosen_cell(o))) if t else t
+    loss reduced is a statistic, like every reduction of them, and is left as it is (a hand-made minibatch), but
+    not of rows named by constant positions (Origin.few): the gradient of a loss over row 7 is row 7's."""
+    chosen = frozenset(o for o in t if isinstance(o, Origin) and (o.kind == SECRET or _chosen_cell(o) or _one_row(o))) \
+        if t else t
     return _review(chosen, "reached a loss's backward() unreduced")
+
+
+def _shifted(t: frozenset) -> frozenset:
+    """The site's values moved by a number the code chose (Origin.shifted)."""
+    return frozenset(o.but(shifted=True) if isinstance(o, Origin) and _site(o) else o for o in t) if t else t
+
+
+def _unshifted(t: frozenset) -> frozenset:
+    return frozenset(o.but(shifted=False) if isinstance(o, Origin) and o.shifted else o for o in t) if t else t
+
+
+def _bumped(t: frozenset) -> frozenset:
+    """A bump, a step or a hinge (selector_calls) of values moved by a number the code chose: 1 near that value and
+    0 elsewhere (`exp(-1e6 * (ids - 1042) ** 2)`, `relu(1 - (ids - 1042).abs())`), a mask as `ids == 1042` is."""
+    return frozenset(o.but(mask=True) if isinstance(o, Origin) and o.shifted else o for o in t) if t else t
+
+
+def _few(t: frozenset) -> frozenset:
+    """The site's rows chosen by constant positions (Origin.few); a loader's batch keeps its own flags."""
+    return frozenset(o.but(few=True) if isinstance(o, Origin) and o.part and not o.batch and _site(o) else o
+                     for o in t) if t else t
+
+
+def _one_row(o) -> bool:
+    """Rows named by constant positions, or a statistic of them (a loss over one chosen row)."""
+    return isinstance(o, Origin) and o.few and (o.statistic or _site(o))
+
+
+def _trained_on(inputs: list) -> frozenset:
+    """What a model called on rows named by constant positions keeps of them: a BatchNorm layer in training mode
+    (also under `torch.no_grad()`) folds its input into running_mean and running_var (`model(x[[7, 7]])` moves
+    them towards row 7, and the server knows where they started); reviewed. A model's predictions of other rows,
+    a loader's batches or the data taken whole are what training is."""
+    return _review(frozenset(o for t in inputs for o in t if _one_row(o)), "a model's running statistics of rows "
+                   "the code named")
 
 
 def _chosen_cell(o: Origin) -> bool:
@@ -3190,6 +3235,8 @@ class _Frame:
                 base = frozenset(o if isinstance(o, Param) and o.rows else o.but(batch=False)
                                  if isinstance(o, Origin) and o.batch else
                                  _picked(o) for o in base)
+            if kept != "rows" and _named_rows(node, self.r, self.scope):
+                base = _few(base)
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
 
@@ -3216,7 +3263,17 @@ class _Frame:
             return _pick(left | right)
         if not isinstance(node.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)):
             left, right = _row_partners(left, right), _row_partners(right, left)
+        if left and right:
+            return _unshifted(left | right)  # two values combined (a residual), not one around a chosen value
+        if isinstance(node.operator, (cst.Add, cst.Subtract)) and self.chosen_number(node.right if left else node.left):
+            return _shifted(left | right)  # `ids - 1042`: a bump of it is a soft `ids == 1042`
         return left | right
+
+    def chosen_number(self, node: cst.BaseExpression) -> bool:
+        """A number the code spells out (or a name bound only to one), not zero (Origin.shifted)."""
+        consts = self.r.constants(node, self.scope)
+        return bool(consts) and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in consts) and \
+            any(c != 0 for c in consts)
 
     def row_wise(self, node: cst.BinaryOperation, left: frozenset, right: frozenset) -> bool:
         """Whether an operation treats every row alike: with a scalar, a constant or a per-column statistic
@@ -3238,7 +3295,7 @@ class _Frame:
         one-hot) weighs x's entries as the code chose: `age @ np.eye(n)[1042]` is one patient's age, as `e @ x`
         is a row. Weights received from the server hold no origin either, so only how the factor is built tells (a
         field's value also holds the object it is read from: OBJECT)."""
-        out = _matmul(left, right, gradients.same(left_node, right_node))
+        out = _unshifted(_matmul(left, right, gradients.same(left_node, right_node)))  # a linear model's scores
         if _site_data(left) and not (right - _objects(right)) and self.built_of_sizes(right_node) and \
                 not self.fixed(right_node) and not self.column_weights(right_node):
             return _pick(out)
@@ -4071,6 +4128,7 @@ class _Frame:
         held = self.held_forwards(recv, c.called) if called else []
         if called:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
+            self.write_params(_trained_on(inputs))
             if c.library and not c.view and not c.applies:  # the variables are in what the model returns
                 args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
         out = recv | args if not called or c.view else recv | _no_elem(args)
@@ -4090,7 +4148,8 @@ class _Frame:
             if names & _TEST_FILTERS:  # the elements kept are rows a test chose, as `x[x > t]`'s
                 out = _pick(out)
             out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
-        elif not c.keeps_rows or self.uneven_operand(node, names, method, recv, positional, keywords):
+        elif not c.keeps_rows or self.uneven_operand(node, names, method, recv, positional, keywords) or \
+                (c.library and self.against_selector(node, positional, keywords)):
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
@@ -4098,6 +4157,10 @@ class _Frame:
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
+        if any(_SELECTOR_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv):
+            out = _bumped(out)  # `torch.exp(-(ids - 1042) ** 2)`, `(ids - 1042).abs()`: a soft `ids == 1042`
+        if called:
+            out = _unshifted(out)  # a model's predictions: no longer the values moved by a number
         if c.called or held:  # what the job's __call__/forward returns is judged by its body, never picked again
             out = out | self.called_object(c.called + held, node, inputs, keywords, extra, st)
         if c.passed is not None:
@@ -4230,6 +4293,8 @@ class _Frame:
                 # table taken whole an aggregate, of two rows the code chose whether they are alike
                 return _reduce(t)
             return _size(t)
+        if role in ("metric", "values", "per-row") and self.against_selector(node, positional, keywords):
+            t = _pick(t)  # `mse_loss(x[:, 0], 1e3 * onehot)`: the target weighs the rows as `x * onehot` does
         if role == "metric":
             # a library metric or loss is a reduction of what it compares: over rows the code chose, a
             # statistic (`accuracy_score(x[r:r+1, 0] > t, [True])` for 256 values of t is the cell)
@@ -5009,6 +5074,44 @@ class _Frame:
                 bound.update(body.bindings.get(attr, {}))
         return bound
 
+    def against_selector(self, node: cst.Call, positional: list, keywords: dict) -> bool:
+        """A library call of the site's data (a loss, a metric, a distance, an element-wise function) that compares it
+        with a row selector the code built of nothing else (row_selector): by position (the first two arguments) or
+        by a keyword naming what it compares (loss_operands)."""
+        if any(a.star for a in node.args):
+            return False
+        operands = [(a.value, positional[i] if i < len(positional) else EMPTY) for i, a in enumerate(node.args[:2])
+                    if a.keyword is None]
+        operands += [(a.value, keywords.get(a.keyword.value, EMPTY)) for a in node.args
+                     if a.keyword is not None and a.keyword.value in _LOSS_OPERANDS]
+        return any(_site_data(t) for _, t in operands) and any(not t and self.row_selector(v) for v, t in operands)
+
+    def row_selector(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """A constant laid out by row that the code built to single rows out (session 33, red team 23): a one-hot
+        (one_hot_calls: `F.one_hot(torch.tensor([1042]), n)`), a row of an identity (`np.eye(n)[k]`), an all-alike
+        array of the code's (`torch.zeros(x.shape)`) that the module writes into (`onehot[7] = 1.0`), scaled or
+        shifted by constants. Not `torch.arange(b)` (contrastive labels: every row its own class), nor an all-alike
+        array left as built (a GAN's `torch.ones(b)` targets), nor a one-hot of the site's labels (`F.one_hot(y)`
+        holds the data: built_of_sizes is of sizes alone)."""
+        if depth > 4 or not self.built_of_sizes(node):
+            return False
+        while isinstance(node, cst.Subscript) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                                                  and node.func.attr.value in _SAME_ROWS_METHODS_WORDS):
+            node = node.value if isinstance(node, cst.Subscript) else node.func.value
+        if isinstance(node, cst.BinaryOperation):
+            return self.row_selector(node.left, depth + 1) or self.row_selector(node.right, depth + 1)
+        if isinstance(node, cst.Call):
+            names = self.r.names(node.func, self.scope)
+            given = [a.value for a in node.args if a.keyword is None and not a.star]
+            if any(_ONE_HOTS(n) for n in names) or names & _IDENTITIES:
+                return True
+            return len(given) == 1 and any(_WHOLE_CALLS(n) for n in names) and self.row_selector(given[0], depth + 1)
+        if isinstance(node, cst.Name):
+            bound = [b[0] for b in self.r.bindings(node.value, self.scope)
+                     if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
+            return any(self.row_selector(b, depth + 1) for b in bound) or gradients.written_at_positions(self.r, node.value)
+        return False
+
     def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """A size that is no count of rows or of elements (red team 23): integer literals, a size of an axis past the
         first (`x.shape[1]`, `x.size(2)`: a negative axis is the first of a flat array), arithmetic of those, a name
@@ -5677,6 +5780,43 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
         return "field"
     return None
 
+
+
+_FEW_ROWS = 8  # a constant slice at most this wide names a handful of rows (no batch loop or share is written so)
+
+
+def _named_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> bool:
+    """Whether a subscript's first index names rows by constant positions (Origin.few): a number (`x[7]`, `x[k]`
+    with `k = 7`), a list of numbers (`x[[7, 7]]`, also as `torch.tensor([7])` or `np.array([7])`), or a slice
+    with constant bounds at most _FEW_ROWS wide (`x[7:8]`, `x[-2:]`). An index computed from the data, a loop,
+    a share or a site's partition names no constant rows, and neither does a slice of the first rows (`x[:8]`:
+    a warm-up's or a dry run's first batch, benign/rt20_nb_throwaway_underscore.ipynb; a limit: `x[:1]` is row 0)."""
+    first = node.slice[0].slice if node.slice else None
+    if isinstance(first, cst.Slice):
+        if first.step is not None or first.lower is None or r.constants(first.lower, scope) == [0]:
+            return False
+        lo = r.constants(first.lower, scope)
+        hi = r.constants(first.upper, scope) if first.upper is not None else [None]
+        if len(lo) != 1 or len(hi) != 1 or not isinstance(lo[0], int) or not isinstance(hi[0], (int, type(None))):
+            return False
+        if hi[0] is None:
+            return -_FEW_ROWS <= lo[0] < 0
+        return (lo[0] < 0) == (hi[0] < 0) and 0 < hi[0] - lo[0] <= _FEW_ROWS
+    if not isinstance(first, cst.Index):
+        return False
+    key = first.value
+    if isinstance(key, cst.Call) and len(key.args) >= 1 and key.args[0].keyword is None and \
+            r.names(key.func, scope) & _POSITION_ARRAYS:
+        key = key.args[0].value  # torch.tensor([7, 7]), np.array([7])
+    positions = r.constants(key, scope)
+    if not positions and isinstance(key, (cst.List, cst.Tuple)):
+        positions = [c for e in key.elements for c in r.constants(e.value, scope)] \
+            if all(len(r.constants(e.value, scope)) == 1 for e in key.elements) else []
+    flat = [v for c in positions for v in (c if isinstance(c, (list, tuple)) else (c,))]
+    return bool(flat) and all(isinstance(v, int) and not isinstance(v, bool) for v in flat)
+
+
+_POSITION_ARRAYS = frozenset({"torch.tensor", "torch.LongTensor", "torch.as_tensor", "numpy.array", "numpy.asarray"})
 
 
 # red team 8: a column of a table (pandas Series) indexed by a constant picks elements by their index labels

@@ -112,6 +112,9 @@ _WRITING_METHODS = frozenset({"fill", "put", "itemset", "resize", "sort", "parti
                               "update", "insert", "append", "extend", "clear", "remove", "discard", "popitem",
                               "reverse", "shuffle", "setdefault"})  # (pandas' own: `inplace=True`, above)
 # builtin list, dict and set methods that store what they are handed (a name bound only to a display is one)
+# methods that write chosen positions of their receiver (written_at_positions)
+_POSITION_WRITERS = frozenset({"__setitem__", "itemset", "put", "put_", "scatter_", "scatter_add_", "index_fill_",
+                               "index_put_", "index_copy_", "index_add_", "masked_fill_", "masked_scatter_", "setfield"})
 _CONTAINER_METHODS = frozenset({"append", "extend", "insert", "add", "update", "setdefault"})
 _CONTAINER_DISPLAYS = (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
 
@@ -174,6 +177,7 @@ class _Index:
         self.written: set[str] = set()  # names (or "self.attr") written into
         self.declared_global: set[tuple[int, str]] = set()  # (id(function), name) of its `global` statements
         self.label_written: set[str] = set()  # names written into only as `name["label"] = v` (untouched_labels)
+        self.item_written: set[str] = set()  # names written into at positions (`v[7] = 1`, `v.scatter_(...)`): written
         self.aliases: dict[str, set[str]] = {}  # name -> names that may hold it
         self.fields_untrusted = False  # setattr / __dict__ / vars(): any field may be anything
         self.own_calls: list[tuple[cst.FunctionDef, cst.Call]] = []
@@ -241,6 +245,8 @@ class _Index:
             if isinstance(node.target, cst.Name):
                 self._add(scope, node.target.value, _Site("aug", node, scope))
             self.written.update(_roots(node.target))  # in place for an array
+            if isinstance(node.target, cst.Subscript):
+                self.item_written.update(_roots(node.target))
             self._alias(node.target, node.value, scope)
         elif isinstance(node, cst.NamedExpr):
             self._target(node.target, node.value, scope)
@@ -290,6 +296,8 @@ class _Index:
             self._opaque(target.value, scope, written)
         else:
             self.written.update(_roots(target))
+            if isinstance(target, cst.Subscript):
+                self.item_written.update(_roots(target))
 
     def _target(self, target: cst.BaseExpression, value: cst.BaseExpression, scope: cst.CSTNode) -> None:
         if isinstance(target, cst.Name):
@@ -458,6 +466,8 @@ class _Index:
                                    method in ("__setitem__", "__setattr__") or
                                    (method.endswith("_") and not method.startswith("__"))):
             self.written.update(_roots(func.value))  # `x.fill(0)`, `x.mul_(m)`, `x.__imul__(m)`
+            if method in _POSITION_WRITERS:
+                self.item_written.update(_roots(func.value))
             self._hold_arguments(call, _roots(func.value), scope_node)  # `rows.append(X)`: rows holds X
         if "builtins.setattr" in names and call.args:
             self._hold_arguments(call, _roots(call.args[0].value), scope_node)
@@ -466,6 +476,7 @@ class _Index:
         refs = [v for v in values if isinstance(v, FuncRef)]
         if names & _WRITING_CALLS and call.args:
             self.written.update(_roots(call.args[0].value))
+            self.item_written.update(_roots(call.args[0].value))
         own = [v.node for v in refs if isinstance(v.node, cst.FunctionDef) and id(v.node) in self.r.scope_of]
         if own and len(own) == len(refs) and not names:
             for fn in own:
@@ -522,6 +533,19 @@ class _Index:
                         changed = True
 
     # -- queries
+
+    def written_at_positions(self, key: str) -> bool:
+        """Something writes into `key` (or a name that may alias it) at chosen positions, not as a whole (`fill_`)."""
+        seen, todo = {key}, [key]
+        while todo:
+            k = todo.pop()
+            if k in self.item_written:
+                return True
+            for nxt in self.aliases.get(k, ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
 
     def untouched(self, key: str, labels: bool = False) -> bool:
         """Nothing writes into `key` or into any name that may alias it (with `labels`, but items stored under a
@@ -1716,6 +1740,12 @@ def assignments(r: Resolver, scope: Scope, name: str) -> list[tuple[cst.BaseExpr
         return None
     out = [(site.value, idx.scopes.get(id(site.scope))) for site in found[0] if site.kind == "assign"]
     return out if len(out) == len(found[0]) and all(where is not None for _, where in out) else None
+
+
+def written_at_positions(r: Resolver, name: str) -> bool:
+    """Whether the module writes into `name` (or a name that may alias it) at chosen positions anywhere, matched by
+    spelling: `onehot[7] = 1.0`, `v.scatter_(0, i, 1)`, `np.put(v, 7, 1)`; not `label.fill_(0.0)` (all alike)."""
+    return _index(r).written_at_positions(name)
 
 
 def parameter(r: Resolver, scope: Scope, name: str) -> bool:
