@@ -194,7 +194,12 @@ OPEN = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="red team 14, left open: see docs/architecture.md")
+@pytest.mark.xfail(strict=True, reason="red team 14, left open (session 33 reviewed): (1) a loss pulling a parameter "
+                   "onto chosen rows is trained by an optimizer step, which is clean: a hand-made minibatch is the same "
+                   "code (the batch-size limit); (2) len() of a cell at a constant position (`df['name'].iloc[0]`) is "
+                   "spelled as len() of a row (`len(X[0])`, the feature count benign code sizes a layer by), and the "
+                   "flow does not know a value's dimensions; (3) an uncaught lookup quoting rows ends the streamed log "
+                   "in its traceback, and reviewing every lookup of a row in top-level code would escalate most jobs")
 @pytest.mark.parametrize("body", OPEN)
 def test_left_open(tmp_path: Path, body: str) -> None:
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT

@@ -133,7 +133,12 @@ OPEN = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="red team 15, left open: see docs/architecture.md")
+@pytest.mark.xfail(strict=True, reason="red team 15, left open (session 33 reviewed): the gradient of one row and "
+                   "BatchNorm's statistics over two chosen rows are a forward/backward pass over a hand-made minibatch, "
+                   "the same code as any (the batch-size limit: DP or the run-time update filter); print(unique()/"
+                   "value_counts()) of an id column is the call that prints a label column's distribution, and only "
+                   "a streamed log leaves the site; a booster grown to single rows is what NVFlare's tree-based "
+                   "XGBoost sends whole, and no depth or child weight bounds what the author may set")
 @pytest.mark.parametrize("body", OPEN)
 def test_left_open(tmp_path: Path, body: str) -> None:
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT

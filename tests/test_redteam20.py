@@ -88,10 +88,16 @@ def test_a_text_parsed_as_a_decimal_number_keeps_its_provenance(scan_json, tmp_p
     assert _decision(scan_json, tmp_path, metric) != "accept"
 
 
-@pytest.mark.xfail(strict=True, reason="open (session 31): an environment variable is no text to the flow, because "
-                   "`int(os.environ['LOCAL_RANK'])` names the device a DDP job moves its model and batches to, and the "
-                   "device then reaches its metrics (NVFlare's advanced/multi-gpu/pt); only the catalogue's list of "
-                   "variable names (stdlib.yaml) bounds what it may read")
-def test_an_environment_variable_parsed_as_a_decimal_number_keeps_its_provenance(scan_json, tmp_path) -> None:
-    metric = 'int("".join(str(b) for b in os.environ.get("DATA_DIR", "").encode()))'
+# (strict xfail until session 33: an environment variable was no text, for `int(os.environ["LOCAL_RANK"])`; now only
+# the variables a launcher sets to a number are, rules/flow/sources.yaml numeric_env_names)
+@pytest.mark.parametrize("metric", ['int("".join(str(b) for b in os.environ.get("DATA_DIR", "").encode()))',
+                                    'float("".join(str(ord(c)) for c in os.environ["FL_DATA_ROOT"][:6]))'])
+def test_an_environment_variable_parsed_as_a_decimal_number_keeps_its_provenance(scan_json, tmp_path, metric) -> None:
     assert _decision(scan_json, tmp_path, metric) != "accept"
+
+
+# A rank or a size the launcher sets, parsed, stays a number (the device a DDP job evaluates on).
+@pytest.mark.parametrize("metric", ['float(int(os.environ.get("LOCAL_RANK", "0")))', 'float(int(os.environ["WORLD_SIZE"]))',
+                                    'float(int(os.environ.get("FL_SEED", "0")))'])
+def test_a_numeric_launcher_variable_parsed_stays_a_number(scan_json, tmp_path, metric) -> None:
+    assert _decision(scan_json, tmp_path, metric) == "accept"

@@ -33,7 +33,8 @@ WRITE = "import os, tempfile\nimport pandas as pd\nd = MAKER\npd.read_csv('data/
     ("tempfile.mkdtemp(suffix='/../../mnt/share')", Decision.ESCALATE),
     ("tempfile.mkdtemp('', 's_', '/mnt/share')", Decision.REJECT),
     ("tempfile.TemporaryDirectory(None, '/mnt/share/s_').name", Decision.REJECT),
-    ("tempfile.mkdtemp(**{'prefix': '/mnt/share/s_'})", Decision.ESCALATE),
+    ("tempfile.mkdtemp(**{'prefix': '/mnt/share/s_'})", Decision.REJECT),  # a display spreads (session 33)
+    ("tempfile.mkdtemp(*['', '/mnt/share/s_'])", Decision.REJECT),
     ("tempfile.mkdtemp(prefix='fl_split_')", Decision.ACCEPT),
     ("tempfile.mkdtemp('tflite-transfer')", Decision.ACCEPT),
     ("tempfile.mkdtemp()", Decision.ACCEPT)])
@@ -139,14 +140,28 @@ def test_the_honest_twins_stay_accepted(sample: str) -> None:
     assert api.scan(CORPUS / sample, POLICY).decision is Decision.ACCEPT
 
 
-# Left open (the process guard holds both at run time: a Python write or mkdir outside the job's run folder).
-# A destination in a starred literal is hidden from the path conditions and from the write rules alike, and
-# tempfile's makers are vouched whatever folder they create (their prefix now moves what is written into it).
-@pytest.mark.xfail(strict=True, reason="a starred literal's path, and the folder a tempfile maker creates, are "
-                                       "left to the process guard")
+# Closed in session 33 (strict xfail before: left to the process guard). A starred list or tuple display and a
+# double-starred dict display are spread as Python spreads them (fold.spread_args), so the path conditions and the
+# write rules read the destination they spell out; a value bound elsewhere (`*paths`) stays hidden. A tempfile
+# maker is vouched where the folder it makes lands (stdlib.yaml, `result: true, path: folder`), as os.makedirs is.
 @pytest.mark.parametrize("code", [
     "import pandas as pd\npd.read_csv('a.csv').to_csv(*['/mnt/share/a.csv'])",
-    "import tempfile\ntempfile.mkdtemp(prefix='/mnt/share/site-1_')"])
-def test_open_guard_held_destinations(tmp_path: Path, code: str) -> None:
+    "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.to_csv(**{'path_or_buf': '/mnt/share/a.csv'})",
+    "open(*('/mnt/share/a.csv', 'w')).write('x')",
+    "import shutil\nshutil.copy(*['a.csv'], '/mnt/share/a.csv')",
+    "import tempfile\ntempfile.mkdtemp(prefix='/mnt/share/site-1_')",
+    "import tempfile\ntempfile.mkdtemp(dir='/mnt/share')",
+    "import tempfile\nwith tempfile.TemporaryDirectory(None, 'x', '/mnt/share') as d:\n    print(d)",
+    "import tempfile\ntempfile.mkdtemp(**{'prefix': '/mnt/share/site-1_'})"])
+def test_destinations_spelled_in_a_display_or_a_scratch_prefix_are_judged(tmp_path: Path, code: str) -> None:
     found, findings = _scan(tmp_path, code)
     assert found is not Decision.ACCEPT, findings
+
+
+@pytest.mark.parametrize("code", [
+    "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.to_csv(*['outputs/a.csv'], index=False)",
+    "import tempfile\nwith tempfile.TemporaryDirectory(dir='checkpoints') as d:\n    print(d, tempfile.mkdtemp(prefix='fl_'))",
+    "import tempfile\nprint(tempfile.mkdtemp(*['tflite-transfer']))"])
+def test_job_destinations_in_a_display_and_local_scratch_stay_vouched(tmp_path: Path, code: str) -> None:
+    found, findings = _scan(tmp_path, code)
+    assert found is Decision.ACCEPT, findings

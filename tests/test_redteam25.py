@@ -82,13 +82,25 @@ def test_nan_reductions_over_every_row_stay_accepted(tmp_path: Path, metric: str
     assert found is Decision.ACCEPT, findings
 
 
-# Open: an extreme of a column taken whole is one patient's value, but numeric extremes over every row are
-# accepted as aggregates by policy (`x.min()`, text extremes only are reviewed: reductions.yaml text_extremes);
-# the 0th percentile and quantile are the same extreme. Left to the lead: reviewing them would escalate benign
-# min/max metrics.
-@pytest.mark.xfail(strict=True, reason="numeric extremes of a column are accepted as aggregates (policy)")
+# Not an attack by design (strict xfail until session 33, decided then): the 0th/100th percentile or quantile of a
+# column taken whole, and `torch.max(t, 0)[0]` of a column (its max along the rows), are the column's min and max,
+# the same numbers `x.min()` / `x.max()` are. docs/architecture.md ("By design", red team 15) accepts the max, min,
+# `describe()` and `quantile(1.0)` of the data taken whole as aggregates: the extremes a federated statistics job
+# reports (NVFlare's federated statistics reports min and max; its quantiles come from the same per-site data).
+# Each is one row's value, as any extreme is, and none is more: no row is chosen by the code. Reviewing them would
+# have to review `x.min()` too. What stays a row: a constant index, an extreme of text (text_extremes), an
+# argmax used as an index (`x[np.nanargmax(x)]`, above).
 @pytest.mark.parametrize("metric", ["float(np.percentile(x, 0, method='lower'))", "float(torch.quantile(t.double(), 0.0))",
-                                    "float(torch.max(t, 0)[0])"])
-def test_an_extreme_as_a_percentile_is_one_row(tmp_path: Path, metric: str) -> None:
+                                    "float(torch.max(t, 0)[0])", "float(x.min())", "float(np.percentile(x, 100))",
+                                    "float(t.max())"])
+def test_an_extreme_of_the_column_as_a_percentile_is_an_aggregate_as_its_min_is(tmp_path: Path, metric: str) -> None:
+    found, findings = _scan(tmp_path, metric)
+    assert found is Decision.ACCEPT, findings
+
+
+# The same extreme of rows the code chose is theirs: not an aggregate.
+@pytest.mark.parametrize("metric", ["float(np.percentile(x[1040:1043], 0, method='lower'))",
+                                    "float(torch.quantile(t[1042:1043].double(), 0.0))", "float(torch.max(t[:1], 0)[0])"])
+def test_an_extreme_of_chosen_rows_is_theirs(tmp_path: Path, metric: str) -> None:
     found, findings = _scan(tmp_path, metric)
     assert found is not Decision.ACCEPT, findings

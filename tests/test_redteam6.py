@@ -258,7 +258,9 @@ OPEN = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="red team 6: accepted today (see OPEN)")
+@pytest.mark.xfail(strict=True, reason="red team 6, open (session 33 reviewed): `(df['ssn'] == '123-45-6789').sum()` "
+                   "is `(y == 1).sum()`, a class count, by structure: the value compared is a constant the author "
+                   "picks, and the gate does not know which column identifies a person")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_attack_is_not_accepted(name: str) -> None:
     assert _decision(OPEN[name]) is not Decision.ACCEPT

@@ -312,7 +312,10 @@ def test_rows_written_into_the_streamed_job_log_are_not_accepted(log_file: str, 
     assert _analyze(tmp_path, files) is not Decision.ACCEPT
 
 
-@pytest.mark.xfail(strict=True, reason="red team 7: accepted today (see OPEN)")
+@pytest.mark.xfail(strict=True, reason="red team 7, open (session 33 reviewed): 256 aggregates of the data taken "
+                   "whole, one per loop value, spell out its distribution, and per-class shares over a loop of classes "
+                   "are the same code; a loss comparing a parameter with a chosen row trains it onto the row by an "
+                   "optimizer step, which is clean (the batch-size limit)")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_attack_is_not_accepted(name: str) -> None:
     assert _decision(*OPEN[name]) is not Decision.ACCEPT

@@ -207,7 +207,10 @@ def test_per_sample_values_of_a_metric_library_are_the_rows(name: str) -> None:
     assert "update-channel-leak.raw-data-in-update" in {f.rule for f in report.findings}
 
 
-@pytest.mark.xfail(strict=True, reason="red team 8: accepted today (see OPEN)")
+@pytest.mark.xfail(strict=True, reason="red team 8, open (session 33 reviewed): per-class layouts (confusion_matrix, "
+                   "precision_recall_fscore_support average=None, a survival table's index) keyed by an identifier "
+                   "column are the benign evaluations' calls with other labels; a one-row Subset loader is the "
+                   "batch-size limit (reviewing Subset would review the FL examples' site partitions)")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_attack_is_not_accepted(name: str) -> None:
     assert _decision(OPEN[name]) is not Decision.ACCEPT

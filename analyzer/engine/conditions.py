@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from .fold import spread_args
 from .resolve import Resolver, Scope
 from .rules import Condition
 
@@ -27,15 +28,18 @@ def argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression 
     it may be hidden in *args or **kwargs."""
     if cond.receiver:
         return isinstance(call.func, cst.Attribute), getattr(call.func, "value", None)
+    if cond.result:
+        return True, call
+    args = spread_args(call)
     keyword = cond.kwarg if cond.kwarg is not None else (cond.arg if isinstance(cond.arg, str) else None)
     if keyword is not None:
-        for a in call.args:
+        for a in args:
             if a.keyword is not None and a.keyword.value == keyword:
                 return True, a.value
-        if any(a.star == "**" for a in call.args):
+        if any(a.star == "**" for a in args):
             return True, None
     if isinstance(cond.arg, int):
-        positional = [a for a in call.args if a.keyword is None]
+        positional = [a for a in args if a.keyword is None]
         for i, a in enumerate(positional):
             if a.star:
                 return True, None

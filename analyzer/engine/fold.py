@@ -102,6 +102,28 @@ BINOPS = {cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Modulo: "%", c
            cst.BitOr: "|", cst.BitAnd: "&", cst.LeftShift: "<<", cst.Power: "**"}
 
 
+def spread_args(node: cst.Call) -> list[cst.Arg]:
+    """The call's arguments as Python passes them where the call spells them out: a starred list or tuple display
+    (`to_csv(*["/mnt/share/a.csv"])`) is its elements by position, a double-starred dict display of constant
+    identifier keys (`mkdtemp(**{"prefix": p})`) its items by keyword. Any other starred value stays as it is
+    (what it holds is hidden), so a display the job writes hides nothing from the conditions on an argument."""
+    out: list[cst.Arg] = []
+    for a in node.args:
+        value = a.value
+        if a.star == "*" and isinstance(value, (cst.List, cst.Tuple)) and \
+                all(isinstance(e, cst.Element) for e in value.elements):
+            out += [cst.Arg(e.value) for e in value.elements]
+            continue
+        if a.star == "**" and isinstance(value, cst.Dict):
+            keys = [e.key.evaluated_value if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)
+                    else None for e in value.elements]
+            if all(isinstance(k, str) and k.isidentifier() for k in keys):
+                out += [cst.Arg(e.value, keyword=cst.Name(k)) for k, e in zip(keys, value.elements)]
+                continue
+        out.append(a)
+    return out
+
+
 def call_arg(node: cst.Call, index: int, keyword: str | None = None) -> cst.BaseExpression | None:
     positional = [a for a in node.args if a.keyword is None and not a.star]
     if keyword is not None:

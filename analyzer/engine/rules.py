@@ -30,6 +30,9 @@ class Condition(_Strict):
     arg: int | str | None = None  # position, or keyword name also accepted positionally
     kwarg: str | None = None
     receiver: bool = False  # the object a method is called on (`Path(p).mkdir()`: the folder is `Path(p)`)
+    # The value the call itself returns, folded as a path (with `path`): the folder a tempfile maker creates,
+    # which its dir, prefix and suffix place (`mkdtemp(prefix="/mnt/share/s_")` makes it on the share).
+    result: bool = False
     is_: object = Field(default=None, alias="is")
     is_not: object = None
     regex: str | None = None
@@ -59,8 +62,10 @@ class Condition(_Strict):
 
     @model_validator(mode="after")
     def _one_target(self) -> "Condition":
-        if [self.arg is not None, self.kwarg is not None, self.receiver].count(True) != 1:
-            raise ValueError("a condition names exactly one of `arg`, `kwarg` or `receiver`")
+        if [self.arg is not None, self.kwarg is not None, self.receiver, self.result].count(True) != 1:
+            raise ValueError("a condition names exactly one of `arg`, `kwarg`, `receiver` or `result`")
+        if self.result and self.path is None:
+            raise ValueError("a `result` condition is a `path` test")
         tests = [k for k in ("is_", "is_not", "regex", "path", "dynamic", "present", "resolves", "literal")
                  if k in self.model_fields_set]
         if len(tests) != 1:

@@ -42,6 +42,7 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
+from ..fold import spread_args
 from ..resolve import Const, FuncRef, Instance, Resolver, Scope, Iterated, Kinds, children, dotted
 from ..lists import matcher, table
 from . import Hit, PythonContext, python_detector
@@ -158,13 +159,14 @@ def _dirname(paths: frozenset) -> frozenset:
 
 
 def _arg(call: cst.Call, index: int | None, keyword: str | None = None) -> cst.BaseExpression | None:
+    args = spread_args(call)
     if keyword is not None:
-        for a in call.args:
+        for a in args:
             if a.keyword is not None and a.keyword.value == keyword:
                 return a.value
     if index is None:
         return None
-    positional = [a for a in call.args if a.keyword is None]
+    positional = [a for a in args if a.keyword is None]
     if index < len(positional) and not any(a.star for a in positional[: index + 1]):
         return positional[index].value
     return None
@@ -537,7 +539,7 @@ class PathFolder:
         if first is None:
             return frozenset({"<tmp>"})
         suffix, prefix, where = (_arg(call, first + i, k) for i, k in enumerate(("suffix", "prefix", "dir")))
-        if any(a.star for a in call.args):
+        if any(a.star for a in spread_args(call)):
             where = where or cst.Name("_")  # a name the module never binds: unknown
         parts = [self.fold(p, scope, depth) if p is not None else frozenset({""}) for p in (prefix, suffix)]
         plain = all(UNKNOWN not in p and "/" not in p and "\\" not in p for part in parts for p in part)

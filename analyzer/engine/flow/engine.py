@@ -134,6 +134,7 @@ _SITE_SETTING_ATTRIBUTES = _V.words("site_setting_attributes")
 _PARTITION_NODE_KEYS = _V.words("partition_node_keys")
 # secrets
 _SECRET_ENV = _V.regex("secret_env_names")
+_NUMERIC_ENV = _V.regex("numeric_env_names")
 _CREDENTIAL_FILE = _V.regex("credential_files")
 _SECRET_CALLS = _V.names("secret_calls")
 # reductions
@@ -439,7 +440,8 @@ class Origin(metaclass=_Interned):
     #                      rows or cells for what a number or a size keeps
     text: bool = False  # UNKNOWN: a text of the site's deployment (the host's name, a setting): never a tensor,
     #                     so float()/int() of it is the text as one number (_scalarize). Not an environment
-    #                     variable: `int(os.environ["LOCAL_RANK"])` picks the device a DDP job evaluates on
+    #                     variable a launcher sets to a number (sources.yaml numeric_env_names):
+    #                     `int(os.environ["LOCAL_RANK"])` picks the device a DDP job evaluates on
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -4618,12 +4620,14 @@ class _Frame:
 
     def environ_variable(self, name: cst.BaseExpression | None, node: cst.CSTNode) -> Origin:
         """One environment variable read by name: a secret when the name says so (AWS_SECRET_ACCESS_KEY,
-        HF_TOKEN), else a setting of the site, of unknown provenance."""
+        HF_TOKEN), else a setting of the site, of unknown provenance: a text (a data folder's path, an address)
+        that float()/int() keeps, unless every name it may be is one a launcher sets to a number (LOCAL_RANK)."""
         names = [c for c in self.r.constants(name, self.scope) if isinstance(c, str)] if name is not None else []
         if any(_SECRET_ENV(c) for c in names):
             return Origin(SECRET, f"os.environ[{next(c for c in names if _SECRET_ENV(c))!r}]", node, id(node))
         what = f"the environment variable {names[0]}" if len(names) == 1 else "an environment variable"
-        return Origin(UNKNOWN, what, node, id(node))
+        numeric = bool(names) and len(names) == len(self.r.values(name, self.scope)) and all(map(_NUMERIC_ENV, names))
+        return Origin(UNKNOWN, what, node, id(node), text=not numeric)
 
     def _path_kind(self, path: cst.BaseExpression | None, model_ok: bool = False) -> str | None:
         """DATA for the site's data, HOST for other files of the host, None for the job's own config
