@@ -536,16 +536,7 @@ class _Index:
 
     def written_at_positions(self, key: str) -> bool:
         """Something writes into `key` (or a name that may alias it) at chosen positions, not as a whole (`fill_`)."""
-        seen, todo = {key}, [key]
-        while todo:
-            k = todo.pop()
-            if k in self.item_written:
-                return True
-            for nxt in self.aliases.get(k, ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        return False
+        return self._reaches(key, self.item_written)
 
     def untouched(self, key: str, labels: bool = False) -> bool:
         """Nothing writes into `key` or into any name that may alias it (with `labels`, but items stored under a
