@@ -181,6 +181,12 @@ def test_what_training_is_given_of_one_row_is_not_accepted(tmp_path: Path, model
     (BATCHNORM + "\nfrom torch.utils.data import DataLoader, TensorDataset, Subset\nds = TensorDataset(x, x[:, :1])\n"
      "rank = int(os.environ.get('RANK', '0'))\nloader = DataLoader(Subset(ds, range(rank * 100, (rank + 1) * 100)), "
      "batch_size=16)", "for xb, yb in loader:\n" + STEP.replace("XB", "xb").replace("YB", "yb")),
+    # PyTorch's CIFAR-10 tutorial loop over a site's Subset (NVFlare's advanced/edge/baselines): `data[0]` of each
+    # batch in turn names no row (escalated after the Origin.few merge)
+    (BATCHNORM + "\nfrom torch.utils.data import DataLoader, TensorDataset, Subset\nds = TensorDataset(x, x[:, :1])\n"
+     "site = int(flare.get_site_name().split('-')[-1]) - 1\n"
+     "loader = DataLoader(Subset(ds, list(range(site * 100, (site + 1) * 100))), batch_size=4, shuffle=True)",
+     "for i, data in enumerate(loader, 0):\n" + STEP.replace("XB", "data[0]").replace("YB", "data[1]")),
     (LINEAR, "for i in range(len(x)):\n" + STEP.replace("XB", "x[i]").replace("YB", "x[i, :1]")),
     (BATCHNORM, "for i in range(0, len(x), 32):\n" + STEP.replace("XB", "x[i:i + 32]").replace("YB", "x[i:i + 32, :1]")),
     (BATCHNORM, "xt = x[:int(0.8 * len(x))]\nif True:\n" + STEP.replace("XB", "xt").replace("YB", "xt[:, :1]")),

@@ -769,8 +769,10 @@ def _bumped(t: frozenset) -> frozenset:
 
 
 def _few(t: frozenset) -> frozenset:
-    """The site's rows chosen by constant positions (Origin.few); a loader's batch keeps its own flags."""
-    return frozenset(o.but(few=True) if isinstance(o, Origin) and o.part and not o.batch and _site(o) else o
+    """The site's rows chosen by constant positions (Origin.few); a loader's batch keeps its own flags, and a
+    loop's element (`data[0]` of `for data in loader`: the inputs of each batch in turn) names no row."""
+    return frozenset(o.but(few=True) if isinstance(o, Origin) and o.part and not o.batch and not o.elem and _site(o)
+                     else o
                      for o in t) if t else t
 
 
