@@ -182,10 +182,15 @@ def test_a_display_size_and_widths_of_the_whole_table_stay_clean(tmp_path: Path)
 
 # ---- left open (documented in docs/architecture.md, "Red team 14") ------------------------------------------------
 
+# Closed in session 33 (Origin.few, tests/test_redteam23.py): a loss over rows named by constant positions
+# reaching backward() writes them into the model. It had been a strict xfail here; it passed in CI, so it moved.
+def test_a_loss_pulling_a_parameter_onto_a_named_row_is_not_accepted(tmp_path: Path) -> None:
+    body = ("        for _ in range(200):\n            opt.zero_grad()\n"
+            "            torch.nn.functional.mse_loss(net.weight[0], X[0]).backward()\n            opt.step()\n")
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
 OPEN = [
-    # a loss that pulls a parameter onto chosen rows: SGD writes row 0 into the weight; an optimizer's step is clean
-    "        for _ in range(200):\n            opt.zero_grad()\n"
-    "            torch.nn.functional.mse_loss(net.weight[0], X[0]).backward()\n            opt.step()\n",
     # the length of a chosen cell: len() of rows the code chose is a batch size, of a cell its text's length
     "        value = value + float(len(df['name'].iloc[0]))\n",
     # (a library loss's hyperparameter taken from a cell: closed by red team 15, tests/test_redteam15.py)
@@ -194,12 +199,11 @@ OPEN = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="red team 14, left open (session 33 reviewed): (1) a loss pulling a parameter "
-                   "onto chosen rows is trained by an optimizer step, which is clean: a hand-made minibatch is the same "
-                   "code (the batch-size limit); (2) len() of a cell at a constant position (`df['name'].iloc[0]`) is "
-                   "spelled as len() of a row (`len(X[0])`, the feature count benign code sizes a layer by), and the "
-                   "flow does not know a value's dimensions; (3) an uncaught lookup quoting rows ends the streamed log "
-                   "in its traceback, and reviewing every lookup of a row in top-level code would escalate most jobs")
+@pytest.mark.xfail(strict=True, reason="red team 14, left open (session 33 reviewed): (1) len() of a cell at a "
+                   "constant position (`df['name'].iloc[0]`) is spelled as len() of a row (`len(X[0])`, the feature "
+                   "count benign code sizes a layer by), and the flow does not know a value's dimensions; (2) an "
+                   "uncaught lookup quoting rows ends the streamed log in its traceback, and reviewing every lookup of "
+                   "a row in top-level code would escalate most jobs")
 @pytest.mark.parametrize("body", OPEN)
 def test_left_open(tmp_path: Path, body: str) -> None:
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT
