@@ -101,6 +101,7 @@ from typing import Callable
 
 import libcst as cst
 
+from ..own_chunk import in_own_chunk
 from ..resolve import Const, FuncRef, Iterated, Kinds, Resolver, Scope, children, dotted, self_key
 from . import accumulate, arguments, gradients, imported, protocol, replay, sitecount, tempfiles, vocabulary
 from .replay import CALLS, FIELDS, GLOBALS
@@ -1601,7 +1602,7 @@ class Flow:
         rec = replay.Record(self, key)
         self.records_stack.append(rec)
         try:
-            result = self._evaluate(fn)
+            result = in_own_chunk(self._evaluate, fn)  # its recursion would map and unmap frame chunks
         finally:
             self.records_stack.pop()
         rec.steps()
