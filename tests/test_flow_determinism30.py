@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.engine.flow import engine
-from analyzer.engine.flow.engine import MAX_ORIGINS, UNKNOWN, Origin
+from analyzer.engine.flow import engine, values
+from analyzer.engine.flow.engine import UNKNOWN, Origin
+from analyzer.engine.flow.names import MAX_ORIGINS
 from analyzer.engine.resolve import Resolver
 
 _SOURCE = "".join("x = instantiate(cfg)\n" for _ in range(MAX_ORIGINS + 3))
@@ -25,11 +26,11 @@ def _alike(module: cst.Module) -> list[Origin]:
 
 
 def _analysing(module: cst.Module):
-    engine._ANALYSING[:] = [Resolver(module)]
+    values._ANALYSING[:] = [Resolver(module)]
 
 
 def _cleared() -> None:
-    for table in (engine._TEXTS, engine._PLACES, engine._WALKED, engine._ANALYSING):
+    for table in (values._TEXTS, values._PLACES, values._WALKED, values._ANALYSING):
         table.clear()
 
 
@@ -38,7 +39,7 @@ def test_a_cut_keeps_the_same_places_whatever_order_the_set_gives() -> None:
     _analysing(module)
     try:
         origins = _alike(module)
-        kept = [[o.node for o in engine._most_decisive(order, MAX_ORIGINS - 1)[:MAX_ORIGINS - 1]]
+        kept = [[o.node for o in values._most_decisive(order, MAX_ORIGINS - 1)[:MAX_ORIGINS - 1]]
                 for order in (origins, origins[::-1], origins[3:] + origins[:3])]
     finally:
         _cleared()
@@ -51,7 +52,7 @@ def test_a_leak_drops_the_same_place_whatever_order_the_set_gives() -> None:
     _analysing(module)
     try:
         origins = _alike(module)
-        dropped = {engine._least_decisive(order).node for order in (origins, origins[::-1])}
+        dropped = {values._least_decisive(order).node for order in (origins, origins[::-1])}
     finally:
         _cleared()
     assert dropped == {_calls(module)[-1]}
@@ -64,7 +65,7 @@ def test_an_analysis_leaves_no_place_behind() -> None:
                               "flare.send(FLModel(params={'w': parts}))\n")
     leaks = engine.analyze(module, Resolver(module))
     assert any(o.bound for leak in leaks for o in leak.origins)  # the analysis did cut
-    assert not engine._PLACES and not engine._WALKED and not engine._ANALYSING
+    assert not values._PLACES and not values._WALKED and not values._ANALYSING
 
 
 def test_in_a_program_the_same_code_in_two_modules_follows_their_paths() -> None:
@@ -75,12 +76,12 @@ def test_in_a_program_the_same_code_in_two_modules_follows_their_paths() -> None
     program = Program(sources, lambda path, data, prog, name: Resolver(cst.parse_module(data), program=prog,
                                                                         name=name, path=path))
     b, a = program.resolver("b.py"), program.resolver("a.py")
-    engine._ANALYSING[:] = [b]
+    values._ANALYSING[:] = [b]
     try:
         origins = _alike(b.module) + _alike(a.module)
-        kept = [[o.node for o in engine._most_decisive(order, MAX_ORIGINS - 1)[:MAX_ORIGINS - 1]]
+        kept = [[o.node for o in values._most_decisive(order, MAX_ORIGINS - 1)[:MAX_ORIGINS - 1]]
                 for order in (origins, origins[::-1])]
-        assert not engine._PLACES  # kept by the program, for every module analysed in it
+        assert not values._PLACES  # kept by the program, for every module analysed in it
         assert program.flow_walked == {"a.py", "b.py"}
     finally:
         _cleared()

@@ -13,7 +13,7 @@ import pytest
 
 from analyzer import api
 from analyzer.engine.collect import collect, from_bytes
-from analyzer.engine.flow.engine import MAX_PASSED
+from analyzer.engine.flow.names import MAX_PASSED
 from analyzer.model import Decision
 
 POLICY = api.load_policy()

@@ -1,4 +1,4 @@
-"""Origins and parameters keep their hash and their sort key once computed (flow/engine.py _hash_once,
+"""Origins and parameters keep their hash and their sort key once computed (flow/values.py _hash_once,
 _decisive_first): the values are the ones the dataclass would compute every time, and a copy with other
 fields (`but`) computes its own."""
 
@@ -9,8 +9,9 @@ import pickle
 
 import libcst as cst
 
-from analyzer.engine.flow import engine
-from analyzer.engine.flow.engine import DATA, SECRET, Origin, Param
+from analyzer.engine.flow import values
+from analyzer.engine.flow.engine import DATA, SECRET, Origin
+from analyzer.engine.flow.values import Param
 
 
 def _generated_hash(value) -> int:
@@ -32,19 +33,19 @@ def test_the_kept_hash_is_the_generated_one_and_a_copy_has_its_own() -> None:
 def test_the_sort_key_follows_each_copys_fields() -> None:
     node = cst.Name("token")
     data = Origin(DATA, "open", node, id(node))
-    first = engine._decisive_first(data)
+    first = values._decisive_first(data)
     secret = data.but(kind=SECRET)
-    assert engine._decisive_first(secret) < first  # a secret sorts first: computed for the copy, not kept from data
-    assert engine._decisive_first(data) is first
+    assert values._decisive_first(secret) < first  # a secret sorts first: computed for the copy, not kept from data
+    assert values._decisive_first(data) is first
 
 
 def test_a_pickled_origin_hashes_anew() -> None:
     node = cst.Name("rows")
     origin = Origin(DATA, "numpy.load", node, 7)
     hash(origin)
-    engine._decisive_first(origin)
+    values._decisive_first(origin)
     state = origin.__getstate__()
-    assert not set(engine._DERIVED) & set(state)
+    assert not set(values._DERIVED) & set(state)
     again = pickle.loads(pickle.dumps(origin))
     assert again == origin and hash(again) == _generated_hash(again)
 

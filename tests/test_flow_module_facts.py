@@ -1,4 +1,4 @@
-"""The flow engine's per-module facts (flow/engine.py _facts, tree_facts) are kept per program under the
+"""The flow engine's per-module facts (flow/facts.py _facts, tree_facts) are kept per program under the
 resolver's id. A resolver freed during a scan (one its module's own analysis built and no other module
 adopted) gives its address to the next one: its facts must never answer for the new module. They did, and
 `worth_running` then skipped a module that sends site data (found as one run in six of the stdlib subset
@@ -11,7 +11,7 @@ import gc
 import libcst as cst
 
 from analyzer.engine.analysis import linked_program
-from analyzer.engine.flow import engine
+from analyzer.engine.flow import engine, facts
 from analyzer.engine.resolve import Resolver
 from analyzer.engine.rules import load_rules
 from analyzer.policy import load_policy
@@ -32,6 +32,6 @@ def test_a_freed_resolvers_facts_never_answer_for_the_next_module() -> None:
         gc.collect()
         s = Resolver(leaky, program=program, name="leaky", path="leaky.py")
         assert engine.worth_running(s)
-        assert engine.tree_facts(s) == engine._tree_facts(leaky)  # no `self.total` of the freed one
+        assert facts.tree_facts(s) == facts._tree_facts(leaky)  # no `self.total` of the freed one
         del s
         gc.collect()

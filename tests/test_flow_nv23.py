@@ -258,7 +258,7 @@ def test_a_dunder_the_type_machinery_gives_is_never_unbound(tmp_path: Path) -> N
 
 
 # ---- a model's own forward is followed at `model(x)` --------------------------------------------------
-# Frame.called_object (flow/engine.py) applies a job class's __call__ (or the forward torch's Module.__call__
+# Frame.called_object (flow/calls.py) applies a job class's __call__ (or the forward torch's Module.__call__
 # runs) to the call's arguments: a forward that returns rows the code chose hands out those rows, not
 # predictions of every row, as the same selection in a plain function does.
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.engine.flow import engine
-from analyzer.engine.flow.engine import DATA, MAX_ORIGINS, Origin
+from analyzer.engine.flow import engine, values
+from analyzer.engine.flow.engine import DATA, Origin
+from analyzer.engine.flow.names import MAX_ORIGINS
 from analyzer.engine.resolve import Resolver
 
 # Ten reads of the site's data that rank alike, joined into one value over and over: every join is cut.
@@ -27,21 +28,21 @@ def _tied(count: int) -> list[Origin]:
 
 def test_tied_origins_render_their_code_once_per_node(monkeypatch) -> None:
     rendered: list[int] = []
-    render = engine._NO_MODULE.code_for_node
-    monkeypatch.setattr(engine, "_NO_MODULE", type("Counting", (), {
+    render = values._NO_MODULE.code_for_node
+    monkeypatch.setattr(values, "_NO_MODULE", type("Counting", (), {
         "code_for_node": staticmethod(lambda node: rendered.append(id(node)) or render(node))})())
     origins = _tied(MAX_ORIGINS + 2)
     copies = [o.but(elem=True).but(elem=False) for o in origins]  # other objects, the same nodes and values
-    first = engine._cap(frozenset(origins))
-    again = engine._cap(frozenset(copies))
+    first = values._cap(frozenset(origins))
+    again = values._cap(frozenset(copies))
     assert first == again and len(first) == MAX_ORIGINS
     assert sorted(rendered) == sorted(set(rendered)) and len(rendered) <= len(origins)
 
 
 def test_a_cut_places_one_marker_per_node() -> None:
     origins = _tied(MAX_ORIGINS + 2)
-    markers = [o for o in engine._cap(frozenset(origins)) if o.bound] + \
-        [o for o in engine._cap(frozenset(origins[::-1])) if o.bound]
+    markers = [o for o in values._cap(frozenset(origins)) if o.bound] + \
+        [o for o in values._cap(frozenset(origins[::-1])) if o.bound]
     assert len(markers) == 2 and markers[0] is markers[1]
 
 
@@ -50,4 +51,4 @@ def test_an_analysis_leaves_no_node_in_its_tables() -> None:
     resolver = Resolver(module)
     leaks = engine.analyze(module, resolver)
     assert any(o.bound for leak in leaks for o in leak.origins)  # the analysis did cut
-    assert not engine._TEXTS and not engine._MARKERS
+    assert not values._TEXTS and not values._MARKERS

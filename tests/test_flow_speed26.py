@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.engine.flow import engine
-from analyzer.engine.flow.engine import MAX_ORIGINS, Param
+from analyzer.engine.flow import engine, values
+from analyzer.engine.flow.names import MAX_ORIGINS
+from analyzer.engine.flow.values import Param
 from analyzer.engine.resolve import Resolver
 
 
 def _marker_at(name: str):
-    return engine._marker(cst.Name(name))
+    return values._marker(cst.Name(name))
 
 
 def _params(count: int) -> frozenset:
@@ -24,16 +25,16 @@ def test_a_cut_keeps_the_sets_own_marker() -> None:
     here, there = _marker_at("here"), _marker_at("there")
     assert here == there and here.node is not there.node  # twins: one value, two nodes
     params = _params(MAX_ORIGINS)  # over the bound, but parameters all stay: nothing is cut
-    engine._cap(params | {here})
-    kept = engine._cap(params | {there})
+    values._cap(params | {here})
+    kept = values._cap(params | {there})
     assert [o.node for o in kept if not isinstance(o, Param)] == [there.node]
 
 
 def test_what_a_call_passes_keeps_its_own_marker() -> None:
     here, there = _marker_at("here"), _marker_at("there")
     param = Param("v")
-    engine._passed_through(frozenset({here}), param)
-    pieces = engine._passed_through(frozenset({there}), param)
+    values._passed_through(frozenset({here}), param)
+    pieces = values._passed_through(frozenset({there}), param)
     assert [o.node for _, piece in pieces for o in piece] == [there.node]
 
 
@@ -44,4 +45,4 @@ def test_an_analysis_leaves_no_value_in_its_memos() -> None:
     module = cst.parse_module(source)
     leaks = engine.analyze(module, Resolver(module))
     assert any(o.bound for leak in leaks for o in leak.origins)  # the analysis did cut and pass values
-    assert not engine._CAPPED and not engine._PASSED
+    assert not values._CAPPED and not values._PASSED

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.engine.flow import engine
+from analyzer.engine.flow import engine, module_flow, values
 from analyzer.engine.resolve import Resolver
 
 
@@ -16,8 +16,8 @@ def test_a_class_body_is_walked_once_however_often_its_objects_are_handed_out(mo
         walked.append(cls.name.value)
         return stored(cls)
 
-    stored = engine._stored_attributes
-    monkeypatch.setattr(engine, "_stored_attributes", counted)
+    stored = values._stored_attributes
+    monkeypatch.setattr(module_flow, "_stored_attributes", counted)
     source = "import copy\nimport pandas as pd\n\nclass Box:\n    def __init__(self):\n" \
              "        self.rows = pd.read_csv('d.csv')\n\nbox = Box()\n" + \
              "".join(f"print(copy.copy(box), {i})\n" for i in range(6))

@@ -1,4 +1,4 @@
-"""Origins and parameters made once per analysis (speedflow31, engine._Interned): the same origin at the same node
+"""Origins and parameters made once per analysis (speedflow31, values._Interned): the same origin at the same node
 and the same parameter, made again at every round, loop pass and evaluation or reached by other copies (_but),
 are one object, so that sets of them meet by identity instead of comparing every field. Equal origins at other
 nodes (a bound's markers) stay apart: a finding names its own node. Nothing is kept past the analysis."""
@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.engine.flow import engine
-from analyzer.engine.flow.engine import DATA, Origin, Param
+from analyzer.engine.flow import engine, values
+from analyzer.engine.flow.engine import DATA, Origin
+from analyzer.engine.flow.values import Param
 from analyzer.engine.resolve import Resolver
 
 
@@ -18,7 +19,7 @@ def test_the_same_origin_at_the_same_node_is_one_object() -> None:
 
 
 def test_twins_at_other_nodes_stay_apart() -> None:
-    here, there = engine._marker(cst.Name("here")), engine._marker(cst.Name("there"))
+    here, there = values._marker(cst.Name("here")), values._marker(cst.Name("there"))
     assert here == there and here is not there and here.node is not there.node
 
 
@@ -33,16 +34,16 @@ def test_an_analysis_keeps_no_value_made_once() -> None:
     module = cst.parse_module("import pandas as pd\nrows = pd.read_csv('d.csv')\nprint(rows)\n")
     leaks = engine.analyze(module, Resolver(module))
     assert leaks  # the analysis made origins
-    assert not engine._INTERNED
+    assert not values._INTERNED
 
 
 def test_where_an_origin_was_read_is_kept_in_it_and_not_in_its_copies() -> None:
     node = cst.parse_expression("pd.read_csv('d.csv')")
     origin = Origin(DATA, "pandas.read_csv", node, id(node))
-    assert engine._in_source(origin) is engine._in_source(origin)  # rendered and ranked once
-    assert engine._in_source(origin)[1] == "pd.read_csv('d.csv')"
+    assert values._in_source(origin) is values._in_source(origin)  # rendered and ranked once
+    assert values._in_source(origin)[1] == "pd.read_csv('d.csv')"
     chosen = origin.but(part=True)  # ranks before rows taken whole: its own rank, not the original's
-    assert engine._in_source(chosen)[0] < engine._in_source(origin)[0]
+    assert values._in_source(chosen)[0] < values._in_source(origin)[0]
 
 
 def test_the_same_spelling_is_not_built_again(monkeypatch) -> None:

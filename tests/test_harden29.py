@@ -12,7 +12,7 @@ import pytest
 from analyzer import api
 from analyzer.engine import isolate
 from analyzer.engine.analysis import linked_program
-from analyzer.engine.flow import engine
+from analyzer.engine.flow import engine, facts, module_flow
 from analyzer.engine.resolve import Resolver
 from analyzer.engine.rules import load_rules
 from analyzer.model import Decision
@@ -34,7 +34,7 @@ def test_an_aborted_fill_of_a_modules_facts_is_never_read_as_no_source_and_no_si
         raise RecursionError("maximum recursion depth exceeded")
 
     with monkeypatch.context() as m:
-        m.setattr(engine, "_name_kind", too_deep)
+        m.setattr(facts, "_name_kind", too_deep)
         with pytest.raises(RecursionError):
             engine.worth_running(r)
     assert engine.worth_running(r)
@@ -93,8 +93,9 @@ def test_a_chain_of_classes_is_walked_once_per_class_not_once_per_question(tmp_p
         f"class C{i}(C{i - 1}):\n    pass\n" for i in range(1, depth + 1)) + f"x = C{depth}()\n" +
         LEAK % "os.environ['AWS_SECRET_ACCESS_KEY']")
     steps = []
-    job_dataset = engine._job_dataset
-    monkeypatch.setattr(engine, "_job_dataset", lambda *args: steps.append(1) or job_dataset(*args))
+    job_dataset = facts._job_dataset
+    for module in (facts, module_flow):  # the modules that ask
+        monkeypatch.setattr(module, "_job_dataset", lambda *args: steps.append(1) or job_dataset(*args))
     report = api.scan(tmp_path / "train.py")
     assert report.decision is Decision.REJECT
     assert len(steps) < 10 * depth

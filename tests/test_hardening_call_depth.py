@@ -1,5 +1,5 @@
 """A long chain of calls is never what ends an analysis: Python's recursion limit, reached by the flow's
-summaries (flow.engine.MAX_NESTING), its replays, or the resolver's values (resolve.MAX_DEPTH), used to
+summaries (flow/names.py MAX_NESTING), its replays, or the resolver's values (resolve.MAX_DEPTH), used to
 turn a file's findings into one internal error, so that a chain of 150 functions added to a job hid its
 raw-data leak and lowered a reject to an escalation."""
 

@@ -86,19 +86,19 @@ class Program:
         # reuses the parse (the modules names lead into are kept alive by
         # their resolvers anyway).
         self.parsed: dict[str, tuple[bytes, object]] = {}
-        # id(resolver) -> the module's taint analysis (analyzer.engine.flow.engine.flow_of), and those
+        # id(resolver) -> the module's taint analysis (analyzer.engine.flow.module_flow.flow_of), and those
         # whose analysis is running, outermost first (one that calls into another starts it).
         self.flows: dict[int, object] = {}
         self.flows_running: list = []
-        self.flow_nesting = [0]  # summaries being evaluated one inside another (flow.engine.MAX_NESTING)
+        self.flow_nesting = [0]  # summaries being evaluated one inside another (flow/names.py MAX_NESTING)
         self.resolve_depth = [0]  # values being resolved one inside another (resolve.MAX_DEPTH)
         # the evaluations of functions being recorded (flow.replay.Record), innermost last; None while a
         # module's own rounds run or a record is replayed: what happens there is no caller's
         self.flow_records: list = []
-        self.flow_facts: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow.engine._Facts of that module)
-        self.flow_trees: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow.engine._tree_facts of that module)
+        self.flow_facts: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow/facts.py _Facts of that module)
+        self.flow_trees: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow/facts.py _tree_facts of that module)
         # id(node) -> (node, (path, place in a walk of its tree)) of the trees walked so far, and their paths:
-        # where an origin is, when the same code at two places straddles a bound's cut (flow.engine._place)
+        # where an origin is, when the same code at two places straddles a bound's cut (flow/values.py _place)
         self.flow_places: dict[int, tuple] = {}
         self.flow_walked: set[str] = set()
         self.dataset_classes: dict[tuple[int, str], tuple] = {}  # (id(resolver), class) -> (resolver, is a dataset)

@@ -53,7 +53,7 @@ def _rule(leak: flow.Leak) -> tuple[str, list] | None:
     if leak.kind == flow.FILE:
         return None  # the runtime-file detector's
     if leak.kind == flow.LOG:
-        # the analysis hands over only what counts in the log (flow.engine._logged)
+        # the analysis hands over only what counts in the log (flow/values.py _logged)
         if data:
             return _LOGGED, data
         if by_kind[flow.HOST]:
@@ -120,7 +120,7 @@ def _hits(ctx: PythonContext, choose) -> Iterator[Hit]:
         # a marker for what a bound of the analysis cut off is named after the real origins
         origins = sorted(origins, key=lambda o: (o.bound, where.get(id(o.node), (0, 0)), flow.describe(o)))
         first = origins[0]
-        # a bound's marker equals its twins at other nodes (flow.engine._marker), so the node a set kept is
+        # a bound's marker equals its twins at other nodes (flow/values.py _marker), so the node a set kept is
         # whichever came first, in another module as often as here: its line would change from run to run
         src_line = 0 if first.bound else where.get(id(first.node), (0, 0))[0]
         source = flow.describe(first) + (f" at line {src_line}" if src_line else "")

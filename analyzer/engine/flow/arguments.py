@@ -7,9 +7,9 @@ all. The gate rebuilds the parser the module declares from its literal `add_argu
 line through the standard library's argparse itself, so that abbreviations (`--num 9` for `--num_clients`), `--n=3`,
 a repeated option, types and defaults come out as they will at the site.
 
-The flow (engine.py) asks for shares of the site's rows that the job's arguments size: a random split's size
+The flow (roles.py) asks for shares of the site's rows that the job's arguments size: a random split's size
 (`train_test_split(x, test_size=args.test)`) that is a share the gate vouches for (gradients.py `coarse_share`:
-twentieths from a tenth to nine tenths) for every command line (engine.py `fraction`). `np.array_split(x, n)[k]`
+twentieths from a tenth to nine tenths) for every command line (roles.py `fraction`). `np.array_split(x, n)[k]`
 is not one: its parts round up where slices round down, so a part and a slice of the same share differ by one row.
 
 An option may hold anything (None) when the unit's configs do not list every command line, or the gate cannot be
@@ -34,6 +34,7 @@ import libcst as cst
 
 from ..resolve import FuncRef, Resolver, Scope, children
 from . import gradients
+from .syntax import _return_values
 
 if TYPE_CHECKING:  # pragma: no cover
     from argparse import ArgumentParser
@@ -233,7 +234,6 @@ def _parsed_by(r: Resolver, node: cst.BaseExpression, scope: Scope, depth: int) 
         return _builder(r, func.value, scope, depth + 1)
     if node.args:
         return None
-    from .engine import _return_values  # noqa: PLC0415 - the engine imports this module
     refs = [v for v in r.values(func, scope)]
     if len(refs) != 1 or not isinstance(refs[0], FuncRef) or not isinstance(refs[0].node, cst.FunctionDef) or \
             id(refs[0].node) not in r.scope_of:
@@ -271,7 +271,6 @@ def _builder(r: Resolver, parser: cst.BaseExpression, scope: Scope, depth: int) 
         if len(refs) != 1 or not isinstance(refs[0], FuncRef) or id(refs[0].node) not in r.scope_of or \
                 not isinstance(parser.func, cst.Name) or not _only_parsed(r, parser.func.value):
             return None
-        from .engine import _return_values  # noqa: PLC0415 - the engine imports this module
         inner = r.scope_of[id(refs[0].node)]
         returns = _return_values(refs[0].node)
         return _one(_builder(r, v, inner, depth + 1) for v in returns) if returns else None

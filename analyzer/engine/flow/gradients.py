@@ -62,6 +62,8 @@ import libcst as cst
 
 from ..resolve import CHILD_FIELDS, IS_NODE, FuncRef, Iterated, Kinds, Resolver, Scope, children
 from . import vocabulary
+from .names import _SOURCE_CALLS
+from .values import Param
 
 MAX_DEPTH = 24
 _MATMUL_NAMES = frozenset({"numpy.dot", "numpy.matmul"})
@@ -410,7 +412,7 @@ class _Index:
     def _through_functions(self) -> None:
         """A function of the module hands back what it is given when one of its returns (or yields) may
         hold a parameter: then its calls link their arguments to what takes the result."""
-        from .engine import _params, _return_values  # noqa: PLC0415 - the engine imports this module
+        from .syntax import _params, _return_values  # noqa: PLC0415 - syntax.py imports this module
         handing: set[int] = set()
         changed = True
         while changed:
@@ -482,7 +484,7 @@ class _Index:
             for fn in own:
                 self.own_calls.append((fn, call))
             return
-        from .engine import _known_lib  # noqa: PLC0415 - the engine imports this module
+        from .syntax import _known_lib  # noqa: PLC0415 - syntax.py imports this module
         if refs or not names or not all(_known_lib(n) for n in names):
             if method in _CONTAINER_METHODS and isinstance(func.value, cst.Name) and not refs:
                 self.container_calls.append((call, scope_node))  # decided once every binding is known
@@ -766,7 +768,7 @@ class _Check:
     def _returned(self, site: _Site, scope: Scope, form) -> bool:
         """`x, y = load(path)` with load a function of the module every `return` of which is a tuple of that
         length: its part matches `form` where the function reads it."""
-        from .engine import _return_values  # noqa: PLC0415 - the engine imports this module
+        from .syntax import _return_values  # noqa: PLC0415 - syntax.py imports this module
         values = self.r.values(site.value.func, scope)
         refs = [v for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)
                 and id(v.node) in self.r.scope_of]
@@ -886,7 +888,7 @@ class _Check:
             return False
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "parse_args":
             return True
-        from .engine import _return_values  # noqa: PLC0415 - the engine imports this module
+        from .syntax import _return_values  # noqa: PLC0415 - syntax.py imports this module
         values = self.r.values(node.func, scope)
         refs = [v for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)
                 and id(v.node) in self.r.scope_of]
@@ -959,7 +961,7 @@ class _Check:
     def _rows_of(self, node: cst.BaseExpression, scope: Scope, rows: tuple) -> bool:
         """`len(x)`, `x.shape[0]`, `x.size(0)` of the base's own binding, or of a name with the same rows
         (`rows`: the base's binding site and its row_root)."""
-        from .engine import _row_count  # noqa: PLC0415 - the engine imports this module
+        from .syntax import _row_count  # noqa: PLC0415 - syntax.py imports this module
         if not _row_count(node) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and
                                     self.names(node.func, scope) != {"builtins.len"}):
             return False  # (`len` rebound by the job is no row count)
@@ -1031,7 +1033,7 @@ class _Check:
         """An object of a library by resolution (an array, a tensor, a table): the job's own class may define
         `float()`, `values` or `__array__` to hand out any rows it likes whatever its `__len__` says. An item of
         one (`df[["a", "b"]]`) is one too."""
-        from .engine import _known_lib  # noqa: PLC0415 - the engine imports this module
+        from .syntax import _known_lib  # noqa: PLC0415 - syntax.py imports this module
         while isinstance(node, cst.Subscript):
             node = node.value
         names = self.names(node, scope)
@@ -1046,7 +1048,7 @@ class _Check:
     def _rows_returned(self, call: cst.Call, scope: Scope) -> bool:
         """`load(p)` with load a function of the module every `return` of which is a tuple of parts that all
         have the same rows (row_root where the function reads them)."""
-        from .engine import _return_values  # noqa: PLC0415 - the engine imports this module
+        from .syntax import _return_values  # noqa: PLC0415 - syntax.py imports this module
         values = self.r.values(call.func, scope)
         refs = [v for v in values if isinstance(v, FuncRef) and isinstance(v.node, cst.FunctionDef)
                 and id(v.node) in self.r.scope_of]
@@ -1063,7 +1065,6 @@ class _Check:
         return True
 
     def _design_call(self, node: cst.Call, scope: Scope) -> bool:
-        from .engine import _SOURCE_CALLS  # noqa: PLC0415 - the engine imports this module
         func = node.func
         names = self.names(func, scope)
         args = _positional(node)
@@ -1230,7 +1231,7 @@ class _Check:
 
     def _own_returns(self, call: cst.Call, scope: Scope, form) -> bool:
         """A call of the module's own functions (or lambdas) every `return` of which matches `form`."""
-        from .engine import _return_values  # noqa: PLC0415 - the engine imports this module
+        from .syntax import _return_values  # noqa: PLC0415 - syntax.py imports this module
         values = self.r.values(call.func, scope)
         refs = [v for v in values if isinstance(v, FuncRef) and id(v.node) in self.r.scope_of]
         if not refs or len(refs) != len(values) or self.depth > MAX_DEPTH:
@@ -1429,7 +1430,6 @@ class _Check:
         if not (isinstance(plain, cst.Name) and scope is self.scope and self.taint is not None and
                 (plain.value in ("self", "cls") or self.r.binding_scope(plain.value, scope) is not None)):
             return False
-        from .engine import Param  # noqa: PLC0415 - the engine imports this module
         carried = self.taint(node)
         if any(not isinstance(o, Param) for o in carried):
             return False  # site data, a host file, a secret or a value of unknown provenance

@@ -1,0 +1,1040 @@
+"""What a call hands back: the job's own functions and methods applied with their summaries, callables
+passed as parameters, library calls summarised by their role (part of the frame, frame.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from ..resolve import FuncRef
+from . import accumulate, gradients, protocol
+from .replay import CALLS, FIELDS, GLOBALS
+from .names import (
+    DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, UNKNOWN,
+    UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
+    _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
+    _FRAME_WRITERS, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
+    _METRIC_NAME, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
+    _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS,
+    _STATE_STORES, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
+)
+from .values import (
+    EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
+    _chosen_cell, _coefficients, _count, _default_key, _each_element, _foreign_lambda, _instances, _map_part, _masked,
+    _model_state, _no_elem, _objects, _passed_through, _pick, _predict, _raw_in_loss, _reduce, _review, _review_site,
+    _rows_of, _scalarize, _secret, _site_data, _size, _sized, _through, _trained_on, _unshifted, _vouched, _with_flags,
+)
+from .syntax import (
+    _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
+    _known_lib, _logs_traceback, _looked_up_method, _one_number, _params, _strip_params, _weighs_rows, _writes,
+    _writes_handle,
+)
+from .state import _State
+from .facts import may_hold_data
+from . import module_flow
+
+if TYPE_CHECKING:
+    from .module_flow import Flow
+
+
+class _Calls:
+    """What a call hands back: part of _Frame (frame.py), whose __init__ sets the state these methods read."""
+
+    # -- files the module writes and reads back: a file holds what the job wrote into it, whatever its name says
+
+    def file_names(self, node: cst.Call, c: "_CallFacts") -> tuple[frozenset, frozenset]:
+        """(the names a read may open, the names a write may write), each a path's last part in lower case,
+        `*` for one known only at run time; found once per call."""
+        found = self.flow.file_calls.get(id(node))
+        if found is None:
+            written = frozenset().union(*(self._names_of(path) for path in self._written_paths(node, c)))
+            found = self.flow.file_calls[id(node)] = (self._names_of(self._read_path(node, c)), written)
+        return found
+
+    def _read_path(self, node: cst.Call, c: "_CallFacts") -> cst.BaseExpression | None:
+        for n in sorted(c.names):
+            if n in _OPEN_CALLS and not _writes(node, n):
+                return _argument(node, 0, "file")
+            if n.endswith((".read_text", ".read_bytes")) or (c.method in ("read_text", "read_bytes") and not c.names):
+                return c.receiver
+            if _SOURCE_CALLS(n) and node.args and node.args[0].keyword is None:
+                return node.args[0].value
+            if _FILE_PROBES(n):
+                return c.receiver if "()" in n else _argument(node, 0, "path")
+        if c.method in ("read", "readline", "readlines") and c.receiver is not None and \
+                any(n.startswith(_TEMP_FILES) for n in self.r.names(c.receiver, self.scope)):
+            return c.receiver  # `tmp.read()` of a temporary file, written through its name (`to_csv(tmp.name)`)
+        return c.receiver if c.method in ("read_text", "read_bytes") and not c.names else None
+
+    def _written_paths(self, node: cst.Call, c: "_CallFacts") -> list[cst.BaseExpression]:
+        written = self.writer(node, c.names, c.method, c.receiver)
+        if written is None:
+            created = self._created_path(node, c)
+            return [created] if created is not None else []
+        if self.memory_buffer(written[1]):
+            return []
+        dest = written[1]
+        if isinstance(dest, cst.Call) and self.r.names(dest.func, self.scope) & _OPEN_CALLS:
+            return [p] if (p := _argument(dest, 0, "file")) is not None else []  # `open(p, "w").write(x)`
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        # `fh.write(x)`, `json.dump(x, fh)`: where the handle was opened, every file the name may hold the
+        # handle of (`fh` opened to write, then again to read the file back)
+        opened = [path for v, _ in PathFolder.of(self.r).bound(dest, self.scope)
+                  if isinstance(v, cst.Call) and self.r.names(v.func, self.scope) & _OPEN_CALLS
+                  and (path := _argument(v, 0, "file")) is not None]
+        return opened if opened or _writes_handle(c.names, c.method) else [dest]
+
+    def _created_path(self, node: cst.Call, c: "_CallFacts") -> cst.BaseExpression | None:
+        """The path of a call that makes a file or folder without writing into it (`open(p, "w")`, `os.makedirs(p)`,
+        `Path(p).touch()`): a file probe reads that it is there (_FILE_PROBES)."""
+        for n in sorted(c.names):
+            if (n in _OPEN_CALLS and _writes(node, n)) or _FILE_CREATORS(n):
+                return c.receiver if "()" in n else _argument(node, 0, "file") or _argument(node, 0, "name")
+        return None
+
+    def _names_of(self, path: cst.BaseExpression | None) -> frozenset:
+        if path is None:
+            return frozenset()
+        from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
+
+        out = set()
+        for p in PathFolder.of(self.r).fold(path, self.scope):
+            last = p.rstrip("/").rsplit("/", 1)[-1].lower()
+            out.add("*" if not last or RUNTIME in last or last.startswith(("<", "${")) else last)
+        return frozenset(out)
+
+    def note_written(self, names: frozenset, value: frozenset) -> None:
+        """What a write hands the file, kept by the file's name for the reads of it (a file the job wrote is
+        read back as what it holds: `df.to_json(out)` then `out.read_text()`)."""
+        plain = _strip_params(value)
+        concrete = _review_site(plain, "written to a file and read back")  # never clean, also widened
+        passed = value - plain  # the parameters' part: what each caller passes (applied at each call)
+        for name in names:
+            key = _FILE_KEY + name
+            if concrete:
+                self.flow.join(GLOBALS, key, concrete)
+            if self.fn is not None and passed:
+                self.free_params[key] = _cap(self.free_params.get(key, EMPTY) | passed)
+
+    def read_back(self, names: frozenset) -> frozenset:
+        """What the job wrote into a file a read may open, by its name or where only the run time names the
+        file: reviewed, never clean (what a serializer keeps of an object, a trained model's state among
+        it, is not what the flow follows through the file)."""
+        # read as a peek: a file's contents never ask for another round of the module (its store keeps what
+        # every round wrote), so that a save read back each round does not widen every field
+        held = self.flow.global_writes
+        # a read whose name only the run time knows (`os.path.join("cache", names[-1])`) may open any file the
+        # job wrote, whatever name it was written under
+        named = [k for k in held if k.startswith(_FILE_KEY)] if "*" in names else [_FILE_KEY + n for n in names]
+        out = EMPTY.union(*(held.get(k, EMPTY) for k in named if k != _FILE_KEY + "*"))
+        return _review(out, "written to a file and read back") | \
+            _review(held.get(_FILE_KEY + "*", EMPTY), "written to a file named at run time and read back") | \
+            _review(self.written_elsewhere(names), "written to a file by another module of the job and read back")
+
+    def written_elsewhere(self, names: frozenset) -> frozenset:
+        """What the job's other modules that spell the file's name wrote into it (`json.dump(rows, f)` in a
+        helper, `json.load` of the same file here), as that module's own analysis sees it."""
+        program = self.r.program
+        out = EMPTY
+        for name in names - {"*"} if program is not None else ():
+            for other in program.mentioning(name, self.r.path):
+                if other is self.r or not may_hold_data(other):
+                    continue
+                flow = module_flow.flow_of(other)
+                if flow._found_once is None and len(self.flow._running()) >= MAX_FILE_DEPTH:
+                    # named after the module (its path), not only keyed by it (an id()): such origins at one
+                    # node would tie in every order a bound's cut follows (_most_decisive), and which were
+                    # kept followed the set's order, so counts of sources moved between runs (NVFlare's examples)
+                    out |= {Origin(UNKNOWN, f"what {other.path} writes into {name} (past MAX_FILE_DEPTH "
+                                            "modules analysed one inside another)", self.flow.module, id(other))}
+                    continue
+                flow.leaks()
+                out |= _strip_params(flow.global_writes.get(_FILE_KEY + name, EMPTY))
+        return out
+
+    def note_param_call(self, name: str, t: frozenset) -> None:
+        """`def deliver(channel, rows): channel(rows)`, `def traced(fn): def w(m): ...; fn(m)`: a call of a
+        parameter (of this function or of one it is nested in) sends what it is given when a caller passes a
+        send function for it (Frame.passed_sinks)."""
+        s = self.scope
+        while s is not None and name not in s.bindings:
+            s = s.parent
+        if s is None or not isinstance(s.node, cst.FunctionDef) or all(p.name.value != name for p in _params(s.node)):
+            return
+        given = t if s.node is self.fn else _strip_params(t)  # a nested function's own parameters are not the owner's
+        key = (id(s.node), name)
+        self.flow.join(CALLS, key, given)
+
+    def passed_sinks(self, fn: cst.FunctionDef, exprs: dict, subst, call: cst.Call) -> None:
+        """A send or log function the call passes for a parameter that the function calls (note_param_call):
+        what it calls it with leaves the site."""
+        home = self.flow.home(fn)
+        for name, arg in exprs.items():
+            names = self.r.names(arg, self.scope)
+            sink = next((n for n in sorted(names) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
+            if sink is None:
+                continue
+            scope = home.r.scope_of[id(fn)]
+            for inner in home.functions:  # the wrappers it defines call the parameter when they run
+                s = home.r.scope_of[id(inner)].parent
+                while s is not None and s is not scope:
+                    s = s.parent
+                if s is scope:
+                    home.summary(inner)
+            given = subst(home.peek(CALLS, (id(fn), name)))
+            if given:
+                self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, call, given, self)
+
+    def link_home(self, fn: cst.FunctionDef, home: "Flow") -> None:
+        """An implicit method of another module's class of the job runs at home, called on an object (bound)."""
+        if home is not self.flow:
+            self.flow.homes[id(fn)] = home
+            self.flow.linked_methods.add(id(fn))
+
+    def called_object(self, fns: list, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
+                      st: _State) -> frozenset:
+        """`model(x)` of an object of the job's class: what its `__call__` (or the `forward` torch's Module.__call__
+        runs) returns of the call's arguments, beside predictions of them: a forward that returns x[1042:1043]
+        hands out that row, not predictions of every row."""
+        out = EMPTY
+        for fn, home in fns:
+            if isinstance(fn, cst.Lambda):  # `forward = lambda self, x: ...`: `self` is the object
+                out |= self.call_lambda(fn, [EMPTY, *positional], keywords, extra, st) if home is self.flow else \
+                    _foreign_lambda(fn)
+                continue
+            if protocol.decorated(home, fn, _PRESERVING_DECORATORS):  # `@probe def forward`: what probe returns runs
+                out |= {Origin(UNKNOWN, f"what {fn.name.value}() returns under a decorator the gate does not follow",
+                               call, id(call), logged=True, callback=True)}
+            self.link_home(fn, home)
+            out |= self.apply(fn, call, positional, keywords, extra, True, st)
+        return out
+
+    def held_forwards(self, recv: frozenset, known: list) -> list:
+        """The __call__/forward of the job's classes whose objects what is called holds (OBJECT), besides those its
+        name gives (`known`): a library object built from a job module (`GradSampleModule(Probe())`,
+        `QuantWrapper(probe)`, a peft wrapper) calls that module's forward when called."""
+        classes = tuple(sorted({o.what for o in _objects(recv)}))
+        if not classes:
+            return []
+        fns = self.flow.called_of.get(classes)
+        if fns is None:
+            fns = self.flow.called_of[classes] = protocol.of_classes(self.flow, classes, flow_for=module_flow.flow_of,
+                                                                     only=protocol.CALLED)
+        seen = {id(fn) for fn, _ in known}
+        return [(fn, home) for fn, home in fns if id(fn) not in seen and not seen.add(id(fn))]
+
+    def call_passed(self, passed: "Passed", call: cst.Call, positional: list, keywords: dict, extra: frozenset,
+                    st: _State) -> frozenset:
+        """A parameter's call runs the functions and lambdas the job's calls pass for it (`run(pick, x)`), an
+        object no name ties to a class those the module reads as values; past the budgets (MAX_PASSED arguments
+        read, MAX_CALLABLES functions) what it returns is of unknown provenance."""
+        out = EMPTY
+        many = len(passed.functions) > MAX_CALLABLES
+        for fn, home in passed.functions if not many else ():
+            if isinstance(fn, cst.Lambda):
+                out |= self.call_lambda(fn, positional, keywords, extra, st) if home is self.flow else \
+                    _foreign_lambda(fn)
+                continue
+            bound = _bound_first(home.r.scope_of[id(fn)], _params(fn)[0].name.value) if _params(fn) else False
+            if home is not self.flow:
+                self.flow.homes[id(fn)] = home
+                if bound:
+                    self.flow.linked_methods.add(id(fn))
+            out |= self.apply(fn, call, positional, keywords, extra, bound, st)
+        if not passed.listed or many:
+            out |= {Origin(UNKNOWN, "what a call returns of a parameter or an object the gate cannot tie to fewer "
+                                    "than MAX_PASSED arguments or MAX_CALLABLES functions", call, id(call), logged=True,
+                           callback=True)}
+        return out
+
+    def protocol_values(self, fns: list, call: cst.Call, st: _State, built_with: frozenset = EMPTY) -> frozenset:
+        """What an object of the module's class hands out through the methods the interpreter runs on its own
+        (protocol.py: `len(o)`, `str(o)`, `o + 1`, `with o as v`, `o.missing`, `o()`): like a callback's
+        result, the job's code the gate does not follow to its operation, so no count, reduction or number
+        makes it clean."""
+        out = EMPTY
+        for fn, home in fns:
+            if isinstance(fn, cst.Lambda):  # `forward = lambda self, x: ...` in the class body
+                out |= _strip_params(self.call_lambda(fn, [], {}, EMPTY, st)) if home is self.flow else \
+                    _foreign_lambda(fn)
+                continue
+            if home is not self.flow:
+                # a class of another module of the job: its methods run at home, where its fields do not see
+                # what this module built the object with (a dataset's arguments are its data already)
+                if not home.is_dataset_class(home.r.scope_of[id(fn)].parent.node.name.value):
+                    out |= built_with
+                if may_hold_data(home.r):
+                    home.leaks()
+            self.link_home(fn, home)
+            out |= _strip_params(self.apply(fn, call, [], {}, EMPTY, True, st))
+        return frozenset(o.but(callback=True) for o in out)
+
+    def call(self, node: cst.Call, st: _State) -> frozenset:
+        func = node.func
+        scope = self.scope
+        c = self.flow.static.get(id(node))
+        if c is None:
+            c = self.flow.static[id(node)] = self.call_facts(node)
+        names, method, receiver = c.names, c.method, c.receiver
+        positional: list[frozenset] = []
+        keywords: dict[str, frozenset] = {}
+        extra = EMPTY  # *args / **kwargs
+        outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
+        shown = EMPTY  # the text a progress bar prints
+        library = bool(names) and not (c.refs or c.lambdas)
+        for i, (a, inner_sink) in enumerate(zip(node.args, c.inner_sinks)):
+            # `eval_set([(dvalid, "valid")])`: each dataset as if passed alone (no list that wraps it)
+            t = self.expr(a.value, st) if not (c.pairs and i == 0) else \
+                EMPTY.union(*(self.expr(e.value, st) for pair in a.value.elements for e in pair.value.elements))
+            if library and _objects(t):
+                t = t | self.object_fields(_objects(t))
+            if not inner_sink:
+                outgoing |= t
+            if i in c.bar_text:
+                shown |= t
+            if a.star:
+                extra |= t
+            elif a.keyword is not None:
+                keywords[a.keyword.value] = t
+            else:
+                positional.append(t)
+        if method in _WEIGHTED_FITS and _weighs_rows(node, self.r, scope):
+            # `KMeans(n_clusters=1).fit(x, sample_weight=one_hot)`, `StandardScaler().fit(x, sample_weight=w)`:
+            # the weights choose the rows its centres and statistics are of (red team 8)
+            positional = [_pick(t) for t in positional]
+            keywords = {k: _pick(t) for k, t in keywords.items()}
+            extra = _pick(extra)
+        args = extra
+        for t in positional:
+            args |= t
+        for t in keywords.values():
+            args |= t
+        recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
+        if (self.raising or self.fn is not None) and (method in _ECHOING_METHODS or any(map(_ECHOING_CALLS, names))):
+            self.note_echo(args | recv)  # `int(cell)`: "invalid literal for int() with base 10: 'J. Smith'"
+        for a in node.args:
+            self.handed_method(a.value, args, st)
+        self.handed_writer(node, args, st)
+        looked_up = _looked_up_method(func, self.r, scope)
+        if looked_up is not None:  # `getattr(meta, "up" + "date")(row=x)` stores as `meta.update(row=x)` does
+            self.handed_method(cst.Attribute(value=looked_up[0], attr=cst.Name(looked_up[1])), args, st)
+        if self.fn is not None and isinstance(func, cst.Name) and not names and (outgoing or self.pc):
+            self.note_param_call(func.value, outgoing | self.pc)
+
+        if c.sink is not None:
+            kind, sink = c.sink
+            # what a frame writer writes is its receiver (`df.to_csv(sys.stdout)`), wherever it goes
+            sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or kind == FILE or \
+                method in _FRAME_WRITERS else outgoing
+            sent = sent | self.pc  # whether it is sent at all
+            if kind == LOG and self.handling and _logs_traceback(node, names, method):
+                sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
+            if sent:
+                self.flow.record(kind, sink, node, sent, self)
+        if shown:
+            self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
+        reads, writes = self.file_names(node, c)
+        if writes:
+            # whether the file is written at all (its size, that it is there) is what decided the branch
+            self.note_written(writes, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
+        if method in _PROP_STORES and args:
+            self.store_props(args)
+        if method == "backward" and receiver is not None:
+            self.write_params(_raw_in_loss(recv))
+        if method in _REMOVERS and receiver is not None and self.pc:
+            self.store_into(receiver, EMPTY, st)  # `if cell > t: sd.pop("bias")`: which keys are left is a bit
+        if method in _STATE_STORES and receiver is not None and args and (self.param_alias(receiver) or any(
+                n.startswith(_OPTIMIZERS) for n in self.r.names(receiver, scope))):
+            self.write_params(args)  # `sd.update({"bias": row})`, `group.update(lr=cell)`: the model holds it
+        if method in _REORDERERS and receiver is not None and not c.draws and (self.pc or args):
+            self.store_into(receiver, args, st)  # `keys.sort(reverse=cell)`, `if cell > t: keys.reverse()`: the order
+        if "mods" in keywords and any(_REPLY_MODS(n) for n in names):
+            # `ClientApp(mods=[mod])`: what a mod returns is the reply
+            mods = next(a.value for a in node.args if a.keyword is not None and a.keyword.value == "mods")
+            reply = keywords["mods"] | self.mods_return(mods)
+            if reply:
+                self.flow.record(UPDATE, "the reply a Flower mod returns", node, reply | self.pc, self)
+        if any(_REPLY_HANDLERS(n) for n in names):
+            handler = _argument(node, 1, "message_handle_func")
+            reply = self.handler_returns(handler) if handler is not None else EMPTY
+            if reply:
+                self.flow.record(UPDATE, "the reply a message handler returns", node, reply | self.pc, self)
+        written = outgoing | recv if c.buffer is not None and method in _FRAME_WRITERS else outgoing
+        if c.buffer is not None and written:
+            # `buf.getvalue()` then holds what was written (`df.to_csv(buf)` writes the frame it is called on)
+            self.store_into(c.buffer, written, st)
+        if c.handle is not None and outgoing:
+            # `print(row, file=out)`, `w = csv.writer(buf); w.writerow(row)`: the object holds what it was handed
+            self.store_into(c.handle, outgoing, st)
+
+        if "builtins.getattr" in names and positional and node.args[0].keyword is None and \
+                self.own_object(node.args[0].value):
+            # getattr(C, "rows") of the module's own class or object: the field, or every field by a computed name
+            attr = [c for c in self.r.constants(node.args[1].value, scope) if isinstance(c, str)] \
+                if len(node.args) > 1 else []
+            field = self.flow.field("self." + attr[0]) | self.flow.field("self.*") if len(attr) == 1 else \
+                self.flow.fields_of_self()
+            return positional[0] | field | (positional[2] if len(positional) > 2 else EMPTY)
+        if "builtins.setattr" in names and len(positional) >= 3:
+            attr = [c for c in self.r.constants(node.args[1].value, scope) if isinstance(c, str)]
+            target = node.args[0].value
+            if isinstance(target, cst.Name) and target.value in ("self", "cls"):
+                # setattr(self, name, v): the field named, or every field when the name is computed
+                field = attr[0] if len(attr) == 1 and attr[0].isidentifier() else "*"
+                target = cst.Attribute(value=target, attr=cst.Name(field if field != "*" else "_any_"))
+                if field == "*":
+                    self.flow.put(FIELDS, "self.*", _cap(self.flow.peek(FIELDS, "self.*") | _strip_params(positional[2])))
+            self.store_into(_as_store(target), positional[2], st)
+            return EMPTY
+
+        # `self.manager.size()` of an object of the job's class the resolver lost, which is no source, sink or
+        # library call by its name, nor `forward` (`model(x)` without hooks, below): its method, on what the
+        # object holds; the value may be another object that carries no origin, whose method hands back what
+        # it is given (as any call's)
+        objects = _objects(recv) if method is not None and method not in protocol.CALLED and \
+            not (c.refs or c.lambdas or names) and c.sink is None and c.source is None and c.foreign is None and \
+            c.role is None else EMPTY
+        fns = self.object_methods(objects, method) if objects else None
+        if fns:
+            out = args if c.keeps_rows else _pick(args)
+            for fn in fns:
+                out |= self.apply(fn, node, positional, keywords, extra, True, st)
+            return out | _built_with(recv - objects)
+
+        if any(map(_MADE_CALLABLES, names)) and not (c.refs or c.lambdas or c.wrapped):
+            # `itemgetter(1042)(ages)` is a row, `partial(lambda w, v: ..., w=mask)(ages)` runs a lambda the gate does not
+            # follow (red team 22): rows chosen and a value of unknown provenance, never an aggregate
+            return _pick(args | _strip_params(recv)) | {Origin(UNKNOWN, "what a callable a library call made (itemgetter, "
+                                                             "partial) returns", node, id(node), logged=True)}
+
+        # Same-file functions and methods of the module's own classes: apply their summary.
+        if c.refs or c.lambdas or c.wrapped:
+            out = self.call_wrapped(c.wrapped, node, positional, keywords, extra, st)
+            for fn in c.lambdas:
+                out |= self.call_lambda(fn, positional, keywords, extra, st)
+            for ref in c.refs:
+                out |= self.apply(ref, node, positional, keywords, extra, c.bound, st)
+                if c.bound and id(ref) in self.flow.homes:
+                    # a method of another module's class: what this module built the object with is not in
+                    # that module's fields, so what the object holds may come back (`ds.get_batch(idx)`), and
+                    # of a dataset any of its rows (`float(ds.label(3))` is one record's, no reduction)
+                    out |= _instances(recv) | _strip_params(recv) | _pick(self.dataset_rows(recv))
+            if len(c.refs) > 1:
+                self.call_parts.pop(id(node), None)
+            if c.foreign is not None:
+                # the closure wrapped around it hands back what it was made with (the name's value), what the
+                # call gives it and what the function returns
+                out |= _strip_params(recv) | _no_elem(args)
+            return out
+
+        for init in c.inits:
+            self.apply(init, node, positional, keywords, extra, True, st)  # what __init__ writes into parameters
+        if c.protocol:  # what the object hands out through its implicit methods (Frame._e_call adds it)
+            self.handed[id(node)] = self.protocol_values(c.protocol, node, st, _strip_params(args))
+
+        # Sources.
+        if c.source is not None:
+            held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
+            if isinstance(c.source, Origin) and c.source.loader and \
+                    any(o.part and o.kind == DATA for o in _strip_params(args)):
+                # a loader of rows the code chose hands out rows; of a batch size they chose
+                # (`batch_size=int(x[r, 0])`), as many batches as the value says (len(loader), its loop)
+                size = keywords.get("batch_size", positional[1] if len(positional) > 1 else EMPTY)
+                told = frozenset(o for o in _strip_params(size) if o.part and o.kind == DATA)
+                return frozenset({c.source.but(loader=False)}) | _sized(told)
+            if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
+                return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
+            weight = _argument(node, 99, "weight")
+            if isinstance(c.source, Origin) and weight is not None and \
+                    not (isinstance(weight, cst.Name) and weight.value == "None") and not _one_number(weight, self.r, self.scope):
+                return frozenset({c.source.but(part=True, each=False)})  # `DMatrix(x, label=y, weight=one_hot)`: the weights choose
+                #                                               the rows every metric of it counts (red team 8)
+            return frozenset({c.source})
+        if c.foreign is not None:
+            return self.foreign_call(c.foreign, node, method, recv, args)
+        role = c.role
+        if role == "exception" and self.handling:
+            return self.handling[-1]  # traceback.format_exc(): the exception being handled
+
+        # Writes into a model's parameters or buffers travel in its state_dict().
+        if role == "inplace-call" or (role == "inplace" and (
+                method in ("register_buffer", "register_parameter", "load_state_dict")
+                or self.param_alias(receiver, fields=True))):
+            self.write_params(args)
+            if receiver is not None:
+                self.store_into(receiver, args, st)
+            return recv
+        if role == "inplace" and receiver is not None and args:
+            self.store_into(receiver, args, st)  # `t.copy_(rows)`, `buf.add_(x)`: the receiver holds them now
+            return recv | args
+        if "out" in keywords and (out := _argument(node, 99, "out")) is not None:
+            self.store_into(out, args - keywords["out"], st)  # `np.add(a, rows, out=a)`
+        if role == "inplace-function":
+            # torch.nn.init.constant_(net.bias, v): the other arguments are written into the first
+            target = node.args[0].value
+            written = extra | frozenset().union(*keywords.values(), *positional[1:])
+            if self.param_alias(target, fields=True):
+                self.write_params(written)
+            self.store_into(_as_store(target), written, st)
+            return (positional[0] if positional else EMPTY) | written
+        design = positional[0] if positional else keywords.get("X", keywords.get("x"))
+        if method in ("fit", "partial_fit") and receiver is not None and design is not None and \
+                not any(isinstance(o, Param) or o.kind in (DATA, UNKNOWN) for o in design):
+            # a design that holds none of the site's data (`fit(np.eye(n), y)`): the coefficients are a
+            # function of the targets alone, and with as many coefficients as rows they are the targets
+            memorized = frozenset(o.but(memorized=True) for o in _strip_params(args - design) if o.kind == DATA)
+            self.store_into(receiver, memorized, st)
+            recv = recv | memorized
+        if method in ("fit", "partial_fit") and receiver is not None and design is not None:
+            # a design with a column that compares the site's data with a value the code chose (`ids == 1042`):
+            # its coefficient is that row's target less the rest's mean, whatever the table's size (red team 17)
+            chosen = frozenset(o.but(kind=UNKNOWN, statistic=True, what=f"the coefficients of a fit on a design "
+                                     f"holding a comparison with a value the code chose (from {o.what})")
+                               for o in _strip_params(design) if o.kind == DATA and o.mask)
+            if chosen:
+                self.store_into(receiver, chosen, st)
+                recv = recv | chosen
+        if method in ("fit", "partial_fit") and receiver is not None:
+            # `fit(x, y, coef_init=x[7])`: the coefficients start from it (and stay, with a tiny step)
+            start = frozenset().union(*(t for k, t in keywords.items() if k in _FIT_INITIAL_VALUES))
+            held = frozenset(o.but(memorized=True) for o in _strip_params(start)
+                             if o.kind in (DATA, HOST, SECRET) or o.statistic)
+            if held:
+                self.store_into(receiver, held, st)
+                recv = recv | held
+        if role == "fit-keeps-rows":
+            # an estimator keeps rows it saw (support vectors, neighbours); its coefficients are vouched for
+            # the classes it is told are its classes_ (and a classifier's predict()), sized into the coefficients
+            told = _with_flags(_strip_params(keywords.get("classes", EMPTY)), labels=True)
+            rows = extra.union(*positional, *(t for k, t in keywords.items() if k != "classes"))
+            seen = _with_flags(_no_elem(_strip_params(rows)), protocol=True, minor=False, labels=False) | told
+            self.store_into(receiver, seen, st, trained=True)
+            return _model_state(recv) | seen
+        if role == "model-state":
+            # `net.train(mode)`: the mode is the model's state now (`.training` hands it back); a scheduler's
+            # `step(metric)` keeps the metric (ReduceLROnPlateau's state_dict()["best"]) and what it decided
+            # (get_last_lr()); both decide how the next steps train, so every state_dict() holds them (red team 8)
+            owner = self.r.names(receiver, self.scope) if receiver is not None else set()
+            given = args if (method == "train" and len(node.args) == 1 and any(n.startswith("torch.") for n in owner)
+                             and (node.args[0].keyword is None or node.args[0].keyword.value == "mode")) or \
+                (method == "step" and node.args and any(n.startswith(_OPTIMIZERS) for n in owner)) else EMPTY
+            if given and receiver is not None:
+                self.store_into(receiver, given, st)
+                self.write_params(given)
+            return _model_state(recv) | self.flow.field(PARAMETERS) | given
+        if role in ("job-objective", "job-objective-inplace"):
+            # the trees fit what the job's objective or gradients hand them: the model is reviewed
+            trained = frozenset({Origin(UNKNOWN, "a model trained with the job's own objective or gradients", node,
+                                        id(node), statistic=True)})
+            if role == "job-objective-inplace":
+                self.store_into(receiver, trained, st)  # Booster.update/boost
+            return _count(args | recv) | trained
+        if role == "library-fit":
+            return _count(args | recv)  # xgboost.train, a trainer's evaluate: a model or its metrics (and the callbacks')
+        if role == "apply-lambda":
+            # `s.apply(lambda v: 1 if v.strip() == ">50K" else 0)`: what the lambda makes of the values it is handed
+            # (an element, a column or a row of the receiver), row for row; `lambda c: c.iloc[42]` picks a row
+            return self.call_lambda(node.args[0].value, [recv], {}, EMPTY, st) | _instances(recv)
+        if role == "temp-save":  # `model.save_model(tmp.name)`: the temporary file holds the model's state
+            saved = _model_state(recv) | self.flow.field(PARAMETERS)
+            for name in self.temp_files.object_of(node.args[0].value):
+                self.store_into(_as_store(cst.Name(name)), saved, st)
+            return EMPTY
+
+        # Counts, metrics, reductions; a method of an object the gate cannot see stays unknown.
+        if role in _SUMMARIES:
+            if any(_TRAINED_LOSSES(n) for n in names):
+                self.memorised(node, positional, keywords)
+            out = self.summarize(role, node, recv | args, positional, keywords)
+            return out | _instances(recv) if method is not None else out
+        if role == "item":  # `x.item(7)`: the element the code chose
+            return _scalarize(_pick(recv) if node.args else recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown
+        if role == "scalar":
+            # int(text, base) parses a text (`int(name.encode().hex(), 16)` is the name as one number): no reduction
+            return args if "builtins.int" in names and (len(positional) > 1 or "base" in keywords) else _scalarize(args)
+        if role == "keyed":  # ts.bfv_vector(context, values): the values, and the key but what the gate cannot see
+            # the key is a file at a path the code does not name (the site's provisioned context); a statistic of
+            # chosen rows in it (`ctx.global_scale = 2 ** 40 + np.mean(x[:3, 0])`) is in every ciphertext (red team 8)
+            key = frozenset(o for o in positional[0] if not (isinstance(o, Origin) and o.kind == UNKNOWN and o.logged
+                                                             and not o.statistic))
+            return key | extra | frozenset().union(*positional[1:], *keywords.values())
+        if role == "lookup":  # F.embedding(idx, table): a row out per index, the table's rows it chose
+            index = positional[0] if positional else keywords.get("input", EMPTY)
+            return _no_elem(index) | _pick(args - index)
+        if role == "product-call":  # np.dot(X.T, r)
+            return self.product(node, positional[0], args - positional[0], st) if positional else args
+        if role == "product-method":  # `X.T.dot(D).dot(X)`: a Hessian
+            return self.product(node, recv, args, st) if args else recv
+        if (names & _MATMUL and len(positional) >= 2) or (method in ("dot", "matmul") and positional and recv):
+            # np.dot(x, w), x.dot(w): as `x @ w` (_rows_on_the_left)
+            given = [a.value for a in node.args if a.keyword is None and not a.star]
+            if names & _MATMUL and len(positional) >= 2:
+                (left, right), operands = positional[:2], given[:2]
+            else:
+                left, right, operands = recv, positional[0], (node.func.value, given[0])
+            return self.matmul(*operands, left, right)
+        if method in ("values", "get", "pop", "popitem", "setdefault") and recv:
+            recv = _with_flags(recv, valued=False)
+        if role == "keys":
+            return _with_flags(recv, minor=True)
+
+        # Mutating methods change their receiver.
+        if role == "mutator" and args:
+            # `rows.append(x)`: a list of what it was given; `preds.extend(out.argmax(1).tolist())` (or
+            # `preds.append(out.argmax(1))`, batch by batch) over a loader's batches holds their rows one after
+            # the other, as a reduction over each batch would; an item of the list is still rows chosen
+            # (a loader parameter's batches, `for x, y in data_loader`, are judged by what each caller passes:
+            # _through makes them batches of a loader, rows of anything else)
+            batches = frozenset(o for o in args if (o.batch if isinstance(o, Origin) else o.rows) and not o.part) \
+                if method in ("extend", "append") else EMPTY
+            over = self.loop_rows.get(id(self.loops[-1]), EMPTY) if self.loops else EMPTY
+            each = _each_element(args, over) if method == "append" and self.appends_every_element(node, st) else EMPTY
+            self.store_into(receiver, _pick(args - batches - each) | batches | _rows_of(each, over), st)
+
+        if c.callbacks:
+            recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code
+        if recv and names and all(_PARAMETRIC_PREDICTIONS(n) for n in names):
+            # a linear model's predictions are of its coefficients: the rows its fit saw are in them as in
+            # coef_ (model state), what it was built or started with stays (Origin.memorized)
+            recv = _coefficients(recv) | (recv - _strip_params(recv))
+
+        # Default: what goes in comes out. A call the gate cannot see into turns
+        # elements into derived values (`model(x)`); a conversion does not.
+        if c.object_call:
+            args = _with_flags(args, minor=False)  # `self.loader(file_name)`: the file's content, not its name
+        # `model.forward(x)` is `model(x)` without its hooks, `model.apply(variables, x)` with those variables
+        called = method is None or method == "forward" or c.applies
+        inputs = positional[1:] if c.applies else positional
+        held = self.held_forwards(recv, c.called) if called else []
+        if called:
+            recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
+            self.write_params(_trained_on(inputs))
+            if c.library and not c.view and not c.applies:  # the variables are in what the model returns
+                args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
+        out = recv | args if not called or c.view else recv | _no_elem(args)
+        if c.applies:  # the variables are weights, not inputs: the data as a kernel, a one-hot input picks its row
+            out = recv | _no_elem(args - positional[0]) | _pick(positional[0])
+        if c.rebound:  # like a callback's result: no count, reduction or number makes it clean
+            out = out | frozenset({Origin(UNKNOWN, "what an object returns whose __call__/forward the job rebinds "
+                                          "or hooks", node, id(node), logged=True, callback=True)})
+        side = self.side_by_side(node, names, st) if not c.keeps_rows and names & gradients.STACKS else None
+        if side is not None:
+            out = recv | side  # columns side by side: each part keeps its own rows
+        elif c.sized and args:
+            out = _sized(out)  # `np.zeros(int(x[r, 0]))`, `range(cell)`: their size is the value
+        elif method in _SIZED_METHODS and args:
+            out = recv | _sized(args)  # `torch.ones(2).repeat(int(cell))`: its receiver's, as many times as the cell
+        elif names & _ELEMENT_FILTERS:  # `filter(lambda v: v > t, x[r])`: which elements are there is a test
+            if names & _TEST_FILTERS:  # the elements kept are rows a test chose, as `x[x > t]`'s
+                out = _pick(out)
+            out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
+        elif not c.keeps_rows or self.uneven_operand(node, names, method, recv, positional, keywords) or \
+                (c.library and self.against_selector(node, positional, keywords)):
+            out = _pick(out)  # no conversion, no prediction: rows it may have chosen
+        elif names & gradients.STACKS:
+            out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
+        elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
+            out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
+        if method in _COMPARISON_METHODS and recv and not args and node.args:
+            out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
+        if any(_SELECTOR_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv):
+            out = _bumped(out)  # `torch.exp(-(ids - 1042) ** 2)`, `(ids - 1042).abs()`: a soft `ids == 1042`
+        if called:
+            out = _unshifted(out)  # a model's predictions: no longer the values moved by a number
+        if c.called or held:  # what the job's __call__/forward returns is judged by its body, never picked again
+            out = out | self.called_object(c.called + held, node, inputs, keywords, extra, st)
+        if c.passed is not None:
+            out = out | self.call_passed(c.passed, node, inputs, keywords, extra, st)
+        if c.metric_object:
+            out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
+        if c.builds or c.seeds:
+            # `nn.Linear(int(x[r, 0]), 1)`, `SGD(ps, lr=cell)`, `torch.manual_seed(cell)`: the state shows it
+            held = frozenset(o for o in _strip_params(args) if o.kind in (DATA, HOST, SECRET) or o.statistic)
+            self.write_params(held | (args - _strip_params(args)))
+            if c.seeds:
+                self.flow.store_field(RANDOM, held)
+            out = out | frozenset(o.but(memorized=True) for o in held)  # what the object's state shows
+        if c.draws:
+            if self.pc:  # `if x[r, 0] > t: random.random()`: whether the generator moved on is in every later draw
+                self.flow.store_field(RANDOM, _strip_params(self.pc))
+            seeded = self.flow.field(RANDOM)
+            out = out | seeded  # `random.random()` after `random.seed(cell)`
+            in_place = any(n.rsplit(".", 1)[-1] in _REORDERERS for n in names)
+            if (seeded or (in_place and self.pc)) and node.args and node.args[0].keyword is None and \
+                    not node.args[0].star:
+                # `random.shuffle(keys)`: a draw in place puts the seed in the order of what it is handed (and
+                # under a test, what decided it: `if cell > t: random.shuffle(keys)`)
+                self.store_into(node.args[0].value, seeded, st)
+        if c.built:  # an object of the job's class: which, for where the resolver loses it (Frame.object_attribute)
+            out = out | frozenset(Origin(OBJECT, q, node, id(node)) for q in c.built)
+        return out
+
+    def handed_method(self, value: cst.BaseExpression, args: frozenset, st: _State) -> None:
+        """`map(meta.update, rows)`, `deque(map(keys.append, rows))`: a method that stores into its object, handed
+        to a call, runs with what the call is handed (never a module's or a class's function:
+        `torch.nn.init.zeros_`)."""
+        if not isinstance(value, cst.Attribute) or not args:
+            return
+        method = value.attr.value
+        if not (method in _MUTATORS or method in _STATE_STORES):  # not `est.labels_`, an attribute named like `add_`
+            return
+        names = self.r.names(value.value, self.scope)
+        if names and all("()" not in n for n in names):
+            return  # a module or a class: its function is no object's method
+        self.store_into(value.value, args, st)
+        if self.param_alias(value.value):
+            self.write_params(args)
+
+    def handed_writer(self, node: cst.Call, args: frozenset, st: _State) -> None:
+        """`map(fill, [net.bias])`, `reduce(lambda d, kv: d.update([kv]) or d, rows, meta)`: a function of the module
+        that writes into a parameter, handed to a call, may write what the call is handed, and what it writes
+        itself, into anything else it is handed (or an item of a list of them)."""
+        handed = [a.value for a in node.args if not a.star]
+        writes = {id(v): w for v in handed if (w := self.parameter_writes(v)) is not None}
+        if not writes:
+            return
+        written = args.union(*writes.values())
+        for v in handed:
+            if id(v) in writes:
+                continue
+            for target in [e.value for e in v.elements] if isinstance(v, (cst.List, cst.Tuple, cst.Set)) else [v]:
+                self.store_into(_as_store(target), written, st)
+                if self.param_alias(target):
+                    self.write_params(written)
+
+    def parameter_writes(self, value: cst.BaseExpression) -> frozenset | None:
+        """What a lambda or a function of the job handed as `value` stores into its parameters (its closure's
+        reads for a lambda whose body calls a storing method on one: `lambda p: p.copy_(x)`; Summary.mutates of a
+        function), or None when it stores into none."""
+        if isinstance(value, cst.Lambda):
+            params = {p.name.value for p in _params(value)}
+            stores = any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and
+                         isinstance(n.func.value, cst.Name) and n.func.value.value in params and
+                         (n.func.attr.value in _MUTATORS or n.func.attr.value in _STATE_STORES or
+                          _INPLACE_METHODS(n.func.attr.value)) for n in accumulate._walk(value.body))
+            return EMPTY if stores else None  # what its body reads is among the call's arguments already
+        if not isinstance(value, (cst.Name, cst.Attribute)):
+            return None
+        values = self.r.values(value, self.scope)
+        fns = [v.node for v in _functions(values) if self.flow.own_function(v)] + self.flow.linked(values)
+        mutates = [m for fn in fns if isinstance(fn, cst.FunctionDef)
+                   for m in self.flow.home(fn).summary(fn).mutates.values()]
+        return _strip_params(EMPTY.union(*mutates)) if mutates else None
+
+    def callbacks(self, node: cst.Call, given: tuple, st: _State) -> frozenset:
+        """The job's code a library trainer runs on its evaluation (`compute_metrics=fn`, `callbacks=[...]`):
+        what it returns, with the predictions, labels and inputs the library hands it taken as the site's data
+        (a function or lambda of the module, judged by its body), or of unknown provenance (code the gate cannot
+        see, an object of the job's own class). The trainer's evaluate() and train() hand it back."""
+        data = frozenset({Origin(DATA, "what a library trainer hands the job's callback (predictions, labels, "
+                                       "inputs)", node, id(node))})
+        out = EMPTY
+        for item, synthetic in given:
+            values = self.r.values(item, self.scope)
+            fns = [v.node for v in _functions(values) if self.flow.own_function(v)] or self.flow.linked(values)
+            if isinstance(item, cst.Lambda):
+                inner = st.copy()
+                for p in _params(item):
+                    inner.env[p.name.value] = data
+                out |= self.expr(item.body, inner)
+            elif fns:
+                for fn in fns:
+                    out |= self.apply(fn, synthetic, [data] * len(_params(fn)), {}, EMPTY, False, st)
+            elif not (values and all(isinstance(v, str) and _known_lib(v) for v in values)):
+                what = self.flow.module.code_for_node(item)[:60]
+                out |= {Origin(UNKNOWN, f"the job's callback {what}, which a library trainer runs on its evaluation",
+                               item, id(item))}
+        return frozenset(o.but(callback=True) if isinstance(o, Origin) else o for o in out)
+
+    def summarize(self, role: str, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
+        """What a count, a metric or a reduction hands back (Frame.role says which)."""
+        if role == "count":
+            if "builtins.len" in self.r.names(node.func, self.scope) and node.args and self.text(node.args[0].value):
+                # the length of a text made of the data (`len(str(cell))`), not a number of rows: a reduction of
+                # what it was made of (of a chosen cell, a statistic)
+                return _reduce(t)
+            if "builtins.len" in self.r.names(node.func, self.scope) and node.args and \
+                    isinstance(node.args[0].value, _DEDUPLICATING_DISPLAYS):
+                # `len({cell_a: 1, cell_b: 2})`: a dict or set display keeps one entry per distinct key, so its size
+                # tests whether the keys are alike, as `len(set(...))` does (red team 14)
+                return _reduce(t)
+            if "builtins.len" in self.r.names(node.func, self.scope):
+                # len() of an element of rows the code chose, taken one at a time (`for v in col.iloc[:3]: len(v)`):
+                # a cell, whose size is its text's length, a statistic (red team 7); of the data taken whole a count
+                cells = frozenset(o for o in t if isinstance(o, Origin) and o.elem and not o.each and o.part)
+                return _size(t - cells) | _reduce(cells)
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and positional:
+                # `[1, 2, 3].count(v)`: how many elements equal v is a test of v, as `v in {1, 2, 3}` is
+                given = EMPTY.union(*positional)
+                return _size(t - given) | _size(frozenset(o.but(mask=True) if isinstance(o, Origin) else o
+                                                          for o in given))
+            if self.counts_values(node):
+                # distinct or present values (`rows.nunique()`, `np.count_nonzero(v)`) test each value: of the
+                # table taken whole an aggregate, of two rows the code chose whether they are alike
+                return _reduce(t)
+            return _size(t)
+        if role in ("metric", "values", "per-row") and self.against_selector(node, positional, keywords):
+            t = _pick(t)  # `mse_loss(x[:, 0], 1e3 * onehot)`: the target weighs the rows as `x * onehot` does
+        if role == "metric":
+            # a library metric or loss is a reduction of what it compares: over rows the code chose, a
+            # statistic (`accuracy_score(x[r:r+1, 0] > t, [True])` for 256 values of t is the cell)
+            return _reduce(t) | self.loss_settings(node, t, positional, keywords)
+        if role in ("values", "per-row"):
+            return t  # the values themselves (pairwise distances, digests, an unreduced loss, one per row)
+        if role == "histogram":
+            bins = keywords.get("bins", EMPTY) | keywords.get("range", EMPTY)
+            for part in positional[1:3]:
+                bins |= part
+            if any(isinstance(o, Origin) and o.kind != SECRET for o in bins):
+                return t  # bin edges read from the data (np.sort(v)) are the values
+            given = frozenset(o for o in bins if isinstance(o, Param))  # what each caller passes decides
+            edges = _argument(node, 1, "bins")
+            if edges is None or self.few(edges, count=True):
+                return _reduce(t - given) | given
+            return _reduce(_pick(t - given)) | given  # as many bins as values: a statistic (Frame.few)
+        if role == "reduction":
+            return _reduce(t)
+        # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
+        # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
+        counted = frozenset(o for o in t if isinstance(o, Origin) and o.assigned and not o.part)
+        return _reduce(_pick(t - counted))
+
+    def foreign_call(self, foreign: str, node: cst.Call, method: str | None, recv: frozenset,
+                     args: frozenset) -> frozenset:
+        """A function or class of code the gate cannot see (another module of the job, an unknown package):
+        what it hands back is of unknown provenance, whatever it is called; an object it builds may be a
+        model (calling it predicts, its state_dict() is a model's state)."""
+        out = recv | _no_elem(args) | {Origin(UNKNOWN, f"{foreign}()", node, id(node), instance=True)}
+        last = foreign.rsplit(".", 1)[-1]
+        if _TRAINING_CALLEE(last) or _METRIC_NAME(last):
+            out = _review(out, f"the result of {last}(), code the gate cannot see")
+        return out
+
+    def loss_settings(self, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
+        """A metric's or a loss's settings (`label_smoothing=`, `pos_weight=`, `delta=`, a criterion built with one)
+        taken from cells the code chose: not what it compares but how, a factor of its value and of what its
+        backward() writes (_raw_in_loss), so the cell stays as it is, as in `loss * cell` (red team 15). Only of a
+        library loss or metric (metric_calls): what an evaluation scores (`eval_set(evals=...)`) is reduced by it."""
+        if not any(_METRIC_CALLS(n) for n in self.r.names(node.func, self.scope)):
+            return EMPTY
+        settings = EMPTY.union(*positional[2:], *(v for k, v in keywords.items() if k not in _LOSS_OPERANDS))
+        if not isinstance(node.func, cst.Attribute):
+            settings |= t - EMPTY.union(*positional, *keywords.values())  # the criterion object called
+        return frozenset(o for o in settings if isinstance(o, Origin) and _chosen_cell(o)) if settings else settings
+
+    def call_wrapped(self, wrapped: tuple, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
+                     st: _State) -> frozenset:
+        """`C.f(x)` of a class attribute `f = staticmethod(g)` or `classmethod(g)` runs g (red team 19): a lambda or
+        a function of the module with the call's arguments (after the class, for a classmethod); anything else
+        (a function of another module, a classmethod of a def, a def whose first parameter apply would bind as the
+        object, a value the resolver cannot name) is not followed, and what it returns is of unknown provenance."""
+        out = EMPTY
+        for value, class_bound in wrapped:
+            node = value.node if isinstance(value, FuncRef) and id(value.node) in self.r.scope_of else None
+            if isinstance(node, cst.Lambda):
+                out |= self.call_lambda(node, [EMPTY, *positional] if class_bound else positional, keywords, extra, st)
+            elif isinstance(node, cst.FunctionDef) and not class_bound and \
+                    not any(p.name.value in ("self", "cls") for p in _params(node)[:1]):  # apply would bind it
+                out |= self.apply(node, call, positional, keywords, extra, False, st)
+            else:
+                out |= {Origin(UNKNOWN, "what a staticmethod() or classmethod() the gate does not follow returns",
+                               call, id(call), logged=True, callback=True)}
+        return out
+
+    def call_lambda(self, fn: cst.Lambda, positional: list, keywords: dict, extra: frozenset,
+                    st: _State) -> frozenset:
+        """A lambda of the module called by name: its body with the call's arguments bound, so that a sink
+        in it sees what the call hands it (a lambda that calls itself is followed once)."""
+        key = id(fn)
+        if self.flow.lambda_running(key):
+            return extra.union(*positional, *keywords.values())
+        self.flow.enter_lambda(key)
+        try:
+            inner = st.copy()
+            for i, p in enumerate(_params(fn)):
+                name = p.name.value
+                given = keywords.get(name, positional[i] if i < len(positional) else extra)
+                if name not in keywords and i >= len(positional) and p.default is not None:
+                    given = given | self.expr(p.default, st)  # `lambda v=x.tolist(): send(v)` called bare
+                inner.env[name] = given
+            return self.expr(fn.body, inner)
+        finally:
+            self.flow.leave_lambda(key)
+
+    def apply(self, fn: cst.FunctionDef, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
+              bound: bool, st: _State) -> frozenset:
+        home = self.flow.home(fn)
+        summary = home.summary(fn)
+        params = _params(fn)
+        scope = home.r.scope_of[id(fn)]
+        method = scope.parent is not None and scope.parent.is_class and not _is_static(fn)
+        # `H.m(h, rows)`: called through the class, the instance is the first argument (a classmethod's
+        # class is still bound)
+        via_class = isinstance(call.func, cst.Attribute) and not _is_classmethod(fn) and \
+            any(n.startswith("<class>.") and not n.endswith("()") for n in self.r.names(call.func.value, self.scope))
+        if method and params and not via_class and (bound or params[0].name.value in ("self", "cls")):
+            params = params[1:]
+        by_name: dict[str, frozenset] = {}
+        plain = [p for p in fn.params.posonly_params] + [p for p in fn.params.params]
+        plain = [p for p in plain if p in params]
+        for i, t in enumerate(positional):
+            if i < len(plain):
+                by_name[plain[i].name.value] = t
+            elif isinstance(fn.params.star_arg, cst.Param):
+                name = fn.params.star_arg.name.value
+                by_name[name] = by_name.get(name, EMPTY) | t
+        for k, t in keywords.items():
+            if any(p.name.value == k for p in params):
+                by_name[k] = by_name.get(k, EMPTY) | t
+            elif fn.params.star_kwarg is not None:
+                name = fn.params.star_kwarg.name.value
+                by_name[name] = by_name.get(name, EMPTY) | t
+        if extra:
+            for p in params:
+                by_name[p.name.value] = by_name.get(p.name.value, EMPTY) | extra
+        # a parameter the call leaves out holds its default (`def report(v=x.tolist())`), one object made once:
+        # what earlier calls stored into it too (`def history(v, seen=[]): seen.append(v)`)
+        left_out = [p for p in params if p.default is not None and p.name.value not in by_name]
+        for p in left_out:
+            key = _default_key(fn, p)
+            kept = self.flow.global_(key) if home is self.flow else home.peek(GLOBALS, key)
+            by_name[p.name.value] = (self.expr(p.default, st) | kept) if home is self.flow else kept
+
+        exprs: dict[str, cst.BaseExpression] = {}  # parameter -> the caller's argument expression
+        plain_args = [a.value for a in call.args if a.keyword is None and not a.star]
+        for i, p in enumerate(plain):
+            if i < len(plain_args):
+                exprs[p.name.value] = plain_args[i]
+        for a in call.args:
+            if a.keyword is not None:
+                exprs[a.keyword.value] = a.value
+        if summary.holds and home is self.flow:
+            self.holds_at[id(call)] = [n for p in sorted(summary.holds) if p in exprs for n in self.held(exprs[p])]
+
+        vouched: dict[frozenset, bool] = {}
+
+        def passed(o: Param) -> frozenset:
+            """What the call passes for a parameter; for a design matrix of a vouched product, reduced when
+            the call passes one by the grammar (judged here), else reviewed as a product."""
+            t = by_name.get(o.name, EMPTY)
+            if o.dotted and _site_data(t) and any(name == SITE or _site_data(by_name.get(name, EMPTY))
+                                                  for name in o.dotted):
+                return _with_flags(_pick(t), product=True)  # the site's data on both sides (_matmul)
+            if o.weighted and t and any(_masked(t) or _masked(by_name.get(name, EMPTY)) for name in o.weighted):
+                return _pick(t)  # a mask the code chose, applied row by row in the function (Frame.row_wise)
+            if not o.gradient or not t:
+                return t
+            ok = vouched.get(o.gradient)
+            if ok is None:
+                ok = vouched[o.gradient] = gradients.satisfied(self.r, self.scope, o.gradient, exprs)
+            return _vouched(t) if ok else _with_flags(t, product=True)
+
+        shares: dict[Param, list] = {}  # parameter -> what subst adds for it (the same at every use)
+
+        def share(o: Param) -> list:
+            """What the call passes for a parameter, after what the function did to it, as subst adds it:
+            (True, a set to add) or (False, one value)."""
+            pieces: list = []
+            if o.keyed and not o.path:
+                # `for k in param`: keys of the caller's dict; its stored values are not in them
+                for a in by_name.get(o.name, EMPTY):
+                    if not a.valued:
+                        pieces.append((True, _through(a.but(elem=True, minor=a.minor or o.minor, valued=False), o)))
+            elif o.path:
+                # (iterated too: `for r in csv.reader(open(p))` hands out the file's rows, not a dict's keys)
+                # `def read(p): open(p).read()`: what the caller's path names decides
+                arg = exprs.get(o.name)
+                if arg is not None:
+                    kind = self._path_kind(arg)
+                    if kind in (DATA, HOST, SECRET):
+                        pieces.append((False, Origin(kind, "builtins.open", call, id(call))))
+                    elif kind == UNKNOWN_PATH and self.fn is not None and isinstance(arg, cst.Name) and \
+                            any(p.name.value == arg.value for p in _params(self.fn)):
+                        pieces.append((False, Param(arg.value, path=True)))
+                    elif kind == UNKNOWN_PATH:
+                        pieces.append((False, Origin(UNKNOWN, "a file read at a path the code does not name", call,
+                                                     id(call), logged=True)))
+                    # and what the job wrote into the file the path names (Frame.read_back)
+                    pieces.append((True, self.read_back(self._names_of(arg))))
+            else:
+                pieces = _passed_through(passed(o), o)
+            return pieces
+
+        def subst(t: frozenset) -> frozenset:
+            if Param not in map(type, t):
+                return t
+            out = set()
+            for o in t:
+                if isinstance(o, Param):
+                    pieces = shares.get(o)
+                    if pieces is None:
+                        pieces = shares[o] = share(o)
+                    for whole, piece in pieces:  # added in the order and the way they always were
+                        if whole:
+                            out |= piece
+                        else:
+                            out.add(piece)
+                else:
+                    out.add(o)
+            return frozenset(out)
+
+        self.passed_sinks(fn, exprs, subst, call)
+        # a summary's sinks are many (every sink its callees reach), over few parameters: each substituted once
+        passed_to_sink: dict[Param, frozenset] = {}
+        for kind, sink, node, param in summary.sinks:
+            t = passed_to_sink.get(param)
+            if t is None:
+                t = passed_to_sink[param] = subst(frozenset({param}))
+            if t:  # a sink in another module is reported at this call, where the value comes from
+                self.flow.record(kind, sink, node if home is self.flow else call, t, self)
+        if summary.mutates:
+            # `fill(d, rows)` with `d["x"] = rows` inside: the caller's `d` now holds rows.
+            plain_args = [a.value for a in call.args if a.keyword is None and not a.star]
+            for i, p in enumerate(plain):
+                extra_t = summary.mutates.get(p.name.value)
+                if extra_t and i < len(plain_args):
+                    self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
+                    if self.param_alias(plain_args[i]):  # `fill(net.bias)` with `p.copy_(rows)` inside
+                        self.write_params(subst(extra_t))
+            for p in left_out:  # the default object keeps what is stored into it for the next call
+                extra_t = summary.mutates.get(p.name.value)
+                if extra_t:
+                    home.join(GLOBALS, _default_key(fn, p), _strip_params(subst(extra_t)))
+        if summary.parts is not None:
+            self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
+        self.flow.mark_called(fn)
+        self.note_raise(subst(summary.raises), call)
+        self.note_echo(subst(summary.echoes))  # `def parse(v): return int(v)` called in a try
+        # caught here or by a caller, whether it raised decides what runs next (uncaught, it ends the job)
+        self.note_raised_when(subst(summary.raised_when))
+        if summary.writes_params:
+            self.write_params(subst(summary.writes_params))
+        if summary.props:
+            self.store_props(subst(summary.props))
+        defaults = {p.name.value: p.default for p in params if p.default is not None}
+        many = [p for p, count in sorted(summary.few) if not self.few(exprs.get(p, defaults.get(p)), count)]
+        if many:  # `summary(v, np.linspace(0, 1, n))`: the helper's quantiles are the column, sorted
+            return subst(summary.returns) | {Origin(UNKNOWN, f"a statistic of the site's data with as many values as "
+                                                             f"{fn.name.value}() is asked for ({', '.join(many)})",
+                                                    call, id(call), statistic=True)}
+        for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
+            held = _strip_params(subst(t))
+            if name.startswith(_FILE_KEY):  # a file is the same file from any module (Frame.note_written)
+                self.flow.join(GLOBALS, name, _review(held, "written to a file and read back"))
+            elif home is self.flow:
+                self.flow.join(GLOBALS, name, held)
+            elif held and any(isinstance(v, tuple) for v in home.r.root.bindings.get(name, ())):
+                # `utils.remember(k, rows)` with `CACHE[k] = value` there: another module of the job holds it
+                # now, and may send it, as a store into its value here would (Frame.store_into); a name the
+                # module binds to a value, not one it imports (`np.append(...)` stores nothing into numpy)
+                self.flow.record(UPDATE, f"{name}, a value of another module of the job", call,
+                                 _review(held, "stored into another module of the job"), self)
+        for key, t in summary.fields.items():
+            given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
+            concrete = _strip_params(given)
+            self.flow.store_field(key, concrete)
+            if self.is_method and given is not concrete:
+                self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | (given - concrete))
+        return subst(summary.returns)

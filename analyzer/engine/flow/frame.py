@@ -1,0 +1,924 @@
+"""The evaluation of one function body (or the module body): statements, assignments and stores.
+
+The frame is split by concern into mixins: expressions.py (what an expression holds), calls.py (what a call
+hands back, and the job's functions applied), roles.py (what a library call is: source, sink, reduction)."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from ..resolve import FuncRef, Scope, dotted
+from . import accumulate, protocol, tempfiles
+from .replay import FIELDS, GLOBALS
+from .names import (
+    DATA, ESCAPED, HOST, LOG, MAX_LOOP, PARAMETERS, SECRET, UPDATE, _DICT_TYPES, _ELEMENT_BUILTINS, _LABEL_NAME,
+    _LOG_HOOKS, _METRIC_NAME, _PARAMETER_LOOKUPS, _PARAMETER_TYPES, _PARAMETER_VIEWS, _PARAM_ATTRS, _PRIVATE,
+    _QUIET_CONTEXTS, _RETURN_SINK_METHODS, _SHALLOW_COPIES, _SOURCE_CALLS, _TRAINING_CALLEE, _UPDATE_CALLS,
+    _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_HOLDERS, _UPDATE_METHODS, _UPDATE_RETURNS, _VIEWS, _VIEW_METHODS,
+)
+from .values import (
+    EMPTY, Origin, Param, _BUILTIN_NAMES, _cap, _elements, _estimator, _flat, _holder, _implicit, _leaves, _map_part,
+    _masked, _merge_parts, _pick, _predict, _reduce, _review, _review_site, _row_partners, _rows, _sized_by_value,
+    _store_root, _with_flags,
+)
+from .syntax import (
+    _argument, _as_store, _kept_rows, _known_lib, _pairwise, _params, _return_values, _strip_params, _target_names,
+)
+from .state import _State, _same, _widen
+from .expressions import _Expressions
+from .calls import _Calls
+from .roles import _Roles
+from . import module_flow
+
+if TYPE_CHECKING:
+    from .module_flow import Flow
+
+
+class _Frame(_Expressions, _Calls, _Roles):
+    """The evaluation of one function body (or the module body)."""
+
+    @functools.cached_property
+    def temp_files(self) -> tempfiles.TempFiles:
+        return tempfiles.TempFiles(self.r, self.scope, self.fn, self.saver_names)
+
+    def saver_names(self, call: cst.Call) -> set[str]:
+        """What a call may be, with a method of a helper's parameter every call hands a model library's object."""
+        names = self.r.names(call.func, self.scope)
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            names = names | {f"{n}.{func.attr.value}" for n in self.library_parameter(func.value)}
+        return names
+
+    def __init__(self, flow: Flow, node: cst.CSTNode, scope: Scope, fn: cst.FunctionDef | None):
+        self.flow = flow
+        self.r = flow.r
+        self.scope = scope
+        self.fn = fn
+        self.returns: frozenset = EMPTY
+        self.sink_params: list = []
+        self.sink_set: set = set()  # sink_params, for membership (a list search compared every entry)
+        self.mutated: dict[str, frozenset] = {}  # parameter -> taint stored into it (`d["x"] = rows`)
+        self.free_params: dict[str, frozenset] = {}  # a module-level name -> Params stored into it (`rows.append(b)`)
+        self.union: dict[str, frozenset] = {}
+        self.parts: list | None = None  # per-position return taints; [] once returns disagree
+        self.generator = False
+        self.call_parts: dict[int, list] = {}  # id(call) -> per-position results of a same-file function
+        self.raises: frozenset = EMPTY  # what escaping exceptions were raised with
+        self.raised_when: frozenset = EMPTY  # what decides whether one escapes (Summary.raised_when)
+        self.echoes: frozenset = EMPTY  # what escaping library exceptions quote (Summary.echoes)
+        self.raising: list[frozenset] = []  # per enclosing `try`: what its body raised so far
+        self.handling: list[frozenset] = []  # per enclosing `except`: the exception being handled
+        self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
+        self.param_writes: frozenset = EMPTY  # Params written into parameters (applied at the call site)
+        self.field_params: dict[str, frozenset] = {}  # self field -> Params stored into it (`self.x = x`)
+        self.pc: frozenset = EMPTY  # what the branches the code is in were decided by (_implicit)
+        self.trying: list[frozenset] = []  # per enclosing `try`: what its body computed so far
+        self.loops: list[cst.For | cst.While] = []  # the loops the code is in, innermost last
+        self.contexts: list[cst.With] = []  # the `with` statements the code is in
+        self.chosen_rows: dict[int, bool] = {}  # id(for loop) -> whether it iterates rows the code chose
+        self.loop_rows: dict[int, frozenset] = {}  # id(for loop) -> what it iterates
+        self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
+        self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
+        self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
+        self.return_holds: set[str] = set()  # parameters whose objects a return value holds (Summary.holds)
+        self.props = EMPTY  # what it stores into an FLContext's properties (Summary.props)
+        self.few_params: set[tuple[str, bool]] = set()  # quantiles or bins a caller passes (Summary.few)
+        self.holds_at: dict[int, list[str]] = {}  # id of a call of the job's function -> the names its result holds
+        self.viewing: set[str] = set()  # the names a store is being passed on to (cycles: `a = b[0]; b = a[0]`)
+        self.sizing: set = set()  # the names and fields built_of_sizes is judging (cycles: `w = w + 0.0`)
+        cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
+        self.is_method = cls_scope is not None
+        self.return_sink = fn is not None and self.replies(fn, cls_scope)
+        # a Formatter's format(), a Filter's filter(), a Handler's emit(): called with each log record
+        self.log_hook = cls_scope is not None and \
+            any(_LOG_HOOKS(f"{b}.{fn.name.value}") for b in self.flow.bases(cls_scope.node))
+
+    def replies(self, fn: cst.FunctionDef, cls_scope: Scope | None) -> bool:
+        """Whether what the function returns is sent to the server by the framework that calls it: a method
+        an FL framework's base class declares (an Executor's execute, a Flower NumPyClient's fit), or a
+        handler registered with a decorator that makes its result the reply (a Flower ClientApp's train, a
+        method or function published to other sites with Collab's `@collab.publish`)."""
+        if cls_scope is not None and fn.name.value in _RETURN_SINK_METHODS and \
+                any(_UPDATE_RETURNS(f"{b}.{fn.name.value}") for b in self.flow.bases(cls_scope.node)):
+            return True
+        for d in fn.decorators:
+            target = d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator
+            if any(_UPDATE_HANDLERS(n) for n in self.r.names(target, self.scope.parent or self.scope)):
+                return True
+        return False
+
+    # -- statements
+
+    def block(self, body, st: _State) -> None:
+        stmts = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else body
+        if isinstance(body, cst.SimpleStatementSuite):
+            stmts = body.body
+        outer = self.pc  # a branch that may leave the block early decides the rest of it (stmt)
+        for stmt in stmts:
+            self.stmt(stmt, st)
+        self.pc = outer
+
+    def raising_block(self, body: cst.BaseSuite, st: _State, caught: bool) -> None:
+        """The body of a `try` whose exception a handler catches (or of a `with` that may swallow it): each
+        statement runs only if none before it raised, which what they computed decides (`1 / int(x[r, 0] > t)`
+        then `flag = 1`)."""
+        if not caught or not isinstance(body, cst.IndentedBlock):
+            self.block(body, st)
+            return
+        outer = self.pc
+        for stmt in body.body:
+            self.pc = self.pc | _implicit(self.trying[-1])
+            self.stmt(stmt, st)
+        self.pc = outer
+
+    def tried(self) -> frozenset:
+        """What the innermost `try` body computed, which the enclosing one's body computed too."""
+        body = self.trying.pop()
+        if self.trying:
+            self.trying[-1] = _cap(self.trying[-1] | body)
+        return body
+
+    def stmt(self, node: cst.CSTNode, st: _State) -> None:
+        self.flow.steps += 1
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                self.small(small, st)
+        elif isinstance(node, cst.If):
+            outer, cond = self.pc, _implicit(self.expr(node.test, st))
+            self.pc = outer | cond
+            other = st.copy()
+            self.block(node.body, st)
+            if node.orelse is not None:
+                if isinstance(node.orelse, cst.If):
+                    self.stmt(node.orelse, other)
+                else:
+                    self.block(node.orelse.body, other)
+            st.join(other)
+            # `if x[r, 0] > t: return 1` / `return 0`: what follows runs only on the other branch
+            self.pc = outer
+            if cond and _leaves(node, self.flow.leaving):
+                self.pc = outer | cond
+                if self.loops:  # `if x[r, 0] > t: break`: where the loop stops
+                    loop = id(self.loops[-1])
+                    self.exits[loop] = self.exits.get(loop, EMPTY) | cond
+        elif isinstance(node, (cst.For, cst.While)):
+            self.loop(node, st)
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            start = st.copy()
+            self.raising.append(EMPTY)
+            self.trying.append(EMPTY)
+            self.raising_block(node.body, st, bool(node.handlers))
+            raised = self.raising.pop()  # `except E as e`: e carries what the body raised it with
+            # whether a handler or the else runs is decided by what the body computed (`1 / int(x[r, 0] > t)`)
+            outer = self.pc
+            self.pc = outer | _implicit(self.tried())
+            start.join(st)
+            ends = []
+            for h in node.handlers:
+                hs = start.copy()
+                if h.type is not None:
+                    self.expr(h.type, hs)
+                if h.name is not None:
+                    self.assign(h.name.name, raised, hs)
+                self.handling.append(raised)
+                self.block(h.body, hs)
+                self.handling.pop()
+                ends.append(hs)
+            if node.orelse is not None:
+                self.block(node.orelse.body, st)
+            self.pc = outer
+            for e in ends:
+                st.join(e)
+            if node.finalbody is not None:
+                self.block(node.finalbody.body, st)
+        elif isinstance(node, cst.With):
+            for item in node.items:
+                t = self.expr(item.item, st)
+                if item.asname is not None:
+                    self.assign(item.asname.name, t, st)
+            self.contexts.append(node)
+            swallows = not self.quiet_context(node)  # `with contextlib.suppress(E):` is a try that passes
+            if swallows:
+                self.trying.append(EMPTY)
+            self.raising_block(node.body, st, swallows)
+            if swallows:
+                self.tried()
+            self.contexts.pop()
+        elif isinstance(node, cst.Match):
+            outer, cond = self.pc, _implicit(self.expr(node.subject, st))
+            for case in node.cases:  # `case [v] if x[r, 0] > t:` decides as the subject does
+                cond |= _implicit(self.expr(case.guard, st.copy())) if case.guard is not None else EMPTY
+            self.pc = outer | cond
+            out = st.copy()
+            for case in node.cases:
+                cs = st.copy()
+                self.block(case.body, cs)
+                out.join(cs)
+            st.env = out.env
+            self.pc = outer | cond if cond and _leaves(node, self.flow.leaving) else outer
+        elif isinstance(node, cst.ClassDef):
+            self.class_body(node, st)
+            self.decorated(node, st)
+        elif isinstance(node, cst.FunctionDef) and node.decorators:
+            self.decorated(node, st)
+        # FunctionDef: analysed on its own (summary), per call.
+
+    def decorated(self, node: cst.ClassDef | cst.FunctionDef, st: _State) -> None:
+        """`@register class C` / `@register def f`: the name is bound to what the module's decorator returns
+        (the resolver binds it so too); a library's decorator keeps the class or function as it is."""
+        handed = EMPTY
+        for d in node.decorators:
+            values = self.r.values(d.decorator, self.scope)
+            call = cst.Call(func=d.decorator, args=[cst.Arg(node.name)])
+            followed = [v.node for v in values if self.flow.own_function(v)] + self.flow.linked(values)
+            for fn in followed:
+                handed |= _strip_params(self.apply(fn, call, [EMPTY], {}, EMPTY, False, st))
+            if isinstance(d.decorator, cst.Call) and any(isinstance(v, FuncRef) and v.node not in followed
+                                                         for v in values):
+                # a closure another module of the job made from what this one gives it (`@tagged(lambda: rows)`
+                # with `tagged` elsewhere) runs in the function's place: it may hand back any of that
+                handed |= _review(_strip_params(EMPTY.union(*(self.expr(a.value, st) for a in d.decorator.args))),
+                                  "given to a decorator of another module of the job")
+        if handed:
+            self.bind(node.name.value, handed | st.env.get(node.name.value, EMPTY), st)
+
+    def class_body(self, node: cst.ClassDef, st: _State) -> None:
+        """A class body runs where the class is defined: its statements are the module's (a send there is
+        one), and what it binds is a field of the class and its instances (`rows = x[:5]`, read as `C.rows`
+        or `self.rows`); its methods are analysed on their own."""
+        inner = st.copy()
+        self.block(node.body, inner)
+        for name, t in inner.env.items():
+            if t and st.env.get(name) is not t:
+                self.flow.store_field("self." + name, _strip_params(t))
+        # the class itself hands out what its metaclass's and its own implicit methods return (`C.missing`, `C[k]`)
+        handed = self.protocol_values(protocol.methods(self.flow, node, flow_for=module_flow.flow_of), cst.Call(func=node.name), st)
+        if handed:
+            self.bind(node.name.value, handed, st)
+
+    def loop(self, node: cst.For | cst.While, st: _State) -> None:
+        outer, decided = self.pc, EMPTY  # what decides how often the body runs and where the loop stops
+        self.loops.append(node)
+        entry, settled = st.copy(), False
+        for _ in range(MAX_LOOP if self.flow.within_budget() else 1):
+            before = st.copy()
+            body = st.copy()
+            if isinstance(node, cst.For):
+                # `for _ in range(int(x[r, 0])): n += 1`: a value decides how often the body runs
+                whole = self.iterate(node.target, node.iter, body)
+                self.chosen_rows[id(node)] = any(o.part for o in whole)  # `for row in x[3:4]`
+                self.loop_rows[id(node)] = whole
+                decided |= _implicit(_sized_by_value(whole))
+                self.pc = outer | decided
+            else:
+                decided |= _implicit(self.expr(node.test, body))
+                self.pc = outer | decided
+            self.block(node.body, body)
+            decided |= self.exits.pop(id(node), EMPTY)
+            if not st.join(body) and _same(before, st):
+                settled = True
+                break
+        if not settled:
+            _widen(st, entry, node)
+        self.loops.pop()
+        self.pc = outer | decided  # `while x[r, 0] > t: t += 1`; `for t in ...: if x[r, 0] > t: break`
+        if node.orelse is not None:
+            self.block(node.orelse.body, st)
+
+    def iterate(self, target: cst.BaseExpression, iterable: cst.BaseExpression, st: _State) -> frozenset:
+        """`for target in iterable`: the target holds elements; `enumerate`'s counter is clean. Hands back
+        what the iterable holds."""
+        it = whole = self.expr(iterable, st)
+        # the entries of a mapping (a batch's fields, a table's columns) are not its rows; anything else is
+        fields = isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute) and \
+            iterable.func.attr.value in ("items", "values", "keys") and not iterable.args
+        it = _elements(it if fields else _rows(it))
+        self.alias_targets(target, iterable)
+        if isinstance(iterable, cst.Call) and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
+            func = iterable.func
+            if "builtins.enumerate" in self.r.names(func, self.scope):
+                self.assign(target.elements[0].value, EMPTY, st)
+                self.unpack(target.elements[1].value, it, st)
+                return whole
+            if isinstance(func, cst.Attribute) and (func.attr.value == "items" or
+                                                   (func.attr.value == "iterrows" and not self.flow.labelled_index())):
+                # keys of a mapping (feature names, file names) are not logged as records
+                self.assign(target.elements[0].value, _with_flags(it, minor=True, valued=False), st)
+                self.unpack(target.elements[1].value, _with_flags(it, valued=False), st)
+                return whole
+        if it and isinstance(target, cst.Name):
+            # `for name in frames`: the keys of a dict. What was stored as a value is not in a key at all;
+            # other taint of a dict may be in its keys (`{row_id: 1}`): not counted in the log.
+            mapping = self.mapping(iterable, self.scope)
+            it = frozenset(o.but(keyed=True) if isinstance(o, Param) else o.but(minor=True) if mapping else o
+                           for o in it if isinstance(o, Param) or not o.valued)
+        self.unpack(target, it, st)
+        return whole
+
+    def mapping(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
+        """Whether every value a name may hold is a dict (a literal, dict(), or what a function of the module
+        returns that is one)."""
+        if depth > 3:
+            return False
+        if isinstance(node, (cst.Dict, cst.DictComp)):
+            return True
+        if isinstance(node, cst.Call):
+            values = self.r.values(node.func, scope)
+            refs = [v for v in values if self.flow.own_function(v)]
+            if refs:
+                return all(self._returns_mapping(ref.node, depth) for ref in refs)
+            return bool(values) and all(isinstance(v, str) and v in _DICT_TYPES for v in values)
+        if isinstance(node, cst.Name):
+            s = scope
+            while s is not None and node.value not in s.bindings:
+                s = s.parent
+            if s is None:
+                return False
+            items = list(s.bindings[node.value])
+            pairs = [i for i in items if isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], cst.CSTNode)]
+            return bool(items) and len(pairs) == len(items) and len(pairs) <= 8 and \
+                all(self.mapping(v, sc, depth + 1) for v, sc in pairs)
+        return False
+
+    def _returns_mapping(self, fn: cst.FunctionDef, depth: int) -> bool:
+        ann = fn.returns.annotation if fn.returns is not None else None
+        if isinstance(ann, cst.Subscript):
+            ann = ann.value
+        if isinstance(ann, (cst.Name, cst.Attribute)) and (dotted(ann) or "").rsplit(".", 1)[-1] in (
+                "dict", "Dict", "OrderedDict", "defaultdict", "Mapping", "MutableMapping"):
+            return True
+        scope = self.r.scope_of.get(id(fn))
+        values = _return_values(fn)
+        return bool(values) and scope is not None and all(self.mapping(v, scope, depth + 1) for v in values)
+
+    def unpack(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
+        """`x, y = batch`: a part named like the labels is labels (not counted in the log)."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.unpack(el.value, t, st)
+        elif isinstance(target, cst.Name) and _LABEL_NAME(target.value):
+            self.assign(target, _with_flags(t, minor=True), st)
+        else:
+            self.assign(target, t, st)
+
+    def opaque(self, call: cst.BaseExpression, st: _State) -> bool:
+        """A call the gate cannot see into: not a conversion, not the module's own function, not a
+        method of tainted data (`model(x)`, `utils.evaluate(model, loader)`, `m.forward_backward(x)`)."""
+        if not isinstance(call, cst.Call):
+            return False
+        func = call.func
+        values = self.r.values(func, self.scope)
+        if any(isinstance(v, FuncRef) for v in values):
+            return False
+        names = {v for v in values if isinstance(v, str)}
+        if any(_VIEWS(n) or _SOURCE_CALLS(n) for n in names):
+            return False
+        if isinstance(func, cst.Attribute):
+            if isinstance(func.value, cst.Name) and func.value.value in ("self", "cls") and func.attr.value in self.flow.methods:
+                return False
+            # an object built by code the gate cannot see is not "tainted data" for this question
+            return not _predict(_strip_params(self.expr(func.value, st)))
+        return True
+
+    def assign_result(self, targets: list, value: cst.BaseExpression, t: frozenset, st: _State) -> None:
+        """`loss, pred = model.step(x)`: what a call the gate cannot see returns into a name like `loss`
+        is reviewed, not rejected as raw data; it is never clean."""
+        if t and len(targets) == 1 and isinstance(targets[0], (cst.Tuple, cst.List)) and isinstance(value, cst.Call):
+            elements = targets[0].elements
+            parts = self.call_parts.pop(id(value), None)
+            if parts is None and _PRIVATE(next(iter(sorted(self.r.names(value.func, self.scope))), "") or ""):
+                # opacus: (module, optimizer, data_loader) = make_private(...): a model, an optimizer, and the
+                # loader it was given, sampling the same dataset (its result otherwise counts as rows chosen)
+                loader = _argument(value, 2, "data_loader")
+                parts = [EMPTY, EMPTY] + [self.expr(loader, st) if loader is not None else t] * max(0, len(elements) - 2)
+            if parts is not None and len(parts) == len(elements) and \
+                    not any(isinstance(e.value, cst.StarredElement) for e in elements):
+                for e, part in zip(elements, parts):
+                    self.assign_part(e.value, part, st)
+                return
+        if t and self.opaque(value, st):
+            func = value.func
+            last = func.attr.value if isinstance(func, cst.Attribute) else (dotted(func) or "").rsplit(".", 1)[-1]
+            if _TRAINING_CALLEE(last) and not any(_known_lib(n) for n in self.r.names(func, self.scope)):
+                t = _review(t, f"the result of {last}(), code the gate cannot see")
+            else:
+                for target in targets:
+                    self.assign_named(target, t, st)
+                return
+        for target in targets:
+            self.assign(target, t, st)
+
+    def shaped(self, node: cst.BaseExpression, st: _State):
+        """A returned item as a part: a tuple literal's items each, a name still holding the tuple it was
+        unpacked as (assign_part); anything else its value."""
+        if isinstance(node, cst.Tuple) and node.elements and \
+                not any(isinstance(e, cst.StarredElement) for e in node.elements):
+            return tuple(self.shaped(e.value, st) for e in node.elements)
+        t = self.expr(node, st)
+        if isinstance(node, cst.Name):
+            held, part = st.shapes.get(node.value, (None, None))
+            if part is not None and held == st.env.get(node.value):
+                return part
+        return t
+
+    def assign_part(self, target: cst.BaseExpression, part, st: _State) -> None:
+        """`(X, y), (Xt, yt) = load()`, `train, test = load()`: a nested target gets each item of a tuple part;
+        a name keeps the tuple's shape for as long as it holds that value."""
+        if not isinstance(part, tuple):
+            self.assign(target, part, st)
+        elif isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == len(part) and \
+                not any(isinstance(e.value, cst.StarredElement) for e in target.elements):
+            for e, p in zip(target.elements, part):
+                self.assign_part(e.value, p, st)
+        else:
+            self.assign(target, _flat(part), st)
+            if isinstance(target, cst.Name):
+                part = _map_part(part, lambda v: _cap(v | self.pc))
+                st.shapes[target.value] = (st.env.get(target.value), part)
+
+    def assign_named(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.assign_named(el.value, t, st)
+        elif isinstance(target, cst.Name) and _METRIC_NAME(target.value):
+            self.assign(target, _review_site(t, f"'{target.value}', a result of code the gate cannot see"), st)
+        else:
+            self.assign(target, t, st)
+
+    def summed(self, node: cst.AugAssign, t: frozenset, st: _State) -> frozenset:
+        """`total += float(x)` for each element x of a loop: a sum of element-wise scalars over every element
+        is an aggregate (of rows the code chose, a statistic); added up any other way (a loop that stops or
+        skips, a sum under a test or reset in the loop, a weight that changes with the iteration: accumulate.py)
+        they are a statistic of the rows the code chose."""
+        scalars = frozenset(o for o in t if o.scalar)
+        if not scalars:
+            return t
+        if self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])):
+            return t - scalars
+        return (t - scalars) | _reduce(frozenset(o.but(part=True, each=False) for o in scalars))
+
+    def adds_up_every_element(self, node: cst.AugAssign, st: _State) -> bool:
+        return self.every_element(node, accumulate.accumulation, st)
+
+    def appends_every_element(self, call: cst.Call, st: _State) -> bool:
+        """`out.append(f(e))` once for each element e of a loop over rows the code did not choose: the list
+        holds a value of every row (accumulate.appending)."""
+        return self.every_element(call, accumulate.appending, st) and not self.chosen_rows.get(id(self.loops[-1]))
+
+    def maps_every_element(self, node: cst.BaseComp, inner: _State) -> bool:
+        """`[f(e) for e in rows]` computes one value of each element and of nothing else that holds one."""
+        key = (id(node), id(node.for_in))
+        if key not in self.flow.sums:
+            self.flow.sums[key] = accumulate.mapped(node)
+        found = self.flow.sums[key]
+        return found is not None and self.proven(found, inner, each=True)
+
+    def proven(self, found: accumulate.Sum, st: _State, each: bool) -> bool:
+        """What names add to accumulate's proof: no name the value reads from outside the loop holds an element
+        already (the last row of an earlier loop) or, with `each`, what was computed from one (a prediction of
+        it); the loop touches what it iterates under no other name; no call is the module's own function."""
+        if any(o.elem or o.scalar or (each and isinstance(o, Origin) and o.each)
+               for name in found.outside for o in self._e_name(cst.Name(name), st)):
+            return False
+        shared = set(found.iterated)  # what is iterated, under any name that shares its memory (`r = rows`)
+        for name, roots in self.views.items():
+            if roots & found.iterated:
+                shared.add(name)
+            if name in found.iterated:
+                shared |= roots
+        if shared & found.touched:
+            return False
+        return not any(self.flow.own_function(v) for call in found.calls for v in self.r.values(call.func, self.scope))
+
+    def every_element(self, node: cst.CSTNode, prove, st: _State) -> bool:
+        """Whether the statement of `node` adds into its name once for every element of the innermost loop
+        (`prove`: accumulate.accumulation or accumulate.appending), which nothing else changes."""
+        loop = self.loops[-1] if self.loops else None
+        if not isinstance(loop, cst.For) or self.trying or \
+                any(not self.quiet_context(w) for w in self.contexts):
+            return False  # an exception raised at a chosen row would stop the sum there
+        key = (id(loop), id(node))
+        if key not in self.flow.sums:
+            self.flow.sums[key] = prove(node, loop)
+        found = self.flow.sums[key]
+        if found is None or _holder(node) in self.flow.declared():
+            return False
+        return self.proven(found, st, each=prove is accumulate.appending)
+
+    def quiet_context(self, node: cst.With) -> bool:
+        """A `with` of the library's own that never swallows an exception (`torch.no_grad()`)."""
+        return all(isinstance(item.item, cst.Call) and (names := self.r.names(item.item, self.scope)) and
+                   all(_QUIET_CONTEXTS(n) for n in names) for item in node.items)
+
+    def small(self, node: cst.CSTNode, st: _State) -> None:
+        if isinstance(node, cst.Assign) and _pairwise(node):
+            # `x, y = a.to(d), b.to(d)`: each name gets its own part (a tuple of rows is no list of them)
+            for target, value in zip(node.targets[0].target.elements, node.value.elements):
+                self.alias_targets(target.value, value.value)
+                self.assign_result([target.value], value.value, self.expr(value.value, st), st)
+        elif isinstance(node, cst.Assign):
+            t = self.expr(node.value, st)
+            for tg in node.targets:
+                self.alias_targets(tg.target, node.value)
+            if t and isinstance(node.value, cst.Call) and \
+                    any(_PARAMETER_TYPES(n) for n in self.r.names(node.value.func, self.scope)) and \
+                    any(isinstance(tg.target, cst.Attribute) for tg in node.targets):
+                self.write_params(t)  # `model.w = nn.Parameter(x)` registers x in the model's state
+            self.assign_result([tg.target for tg in node.targets], node.value, t, st)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                self.assign_result([node.target], node.value, self.expr(node.value, st), st)
+        elif isinstance(node, cst.AugAssign):
+            t = self.expr(node.value, st)
+            if not isinstance(node.operator, (cst.BitOrAssign, cst.BitAndAssign)) and \
+                    not isinstance(node.value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
+                t = self.summed(node, t, st)
+            before = self.expr(node.target, st)
+            if before and t and not isinstance(node.operator, (cst.BitOrAssign, cst.BitAndAssign, cst.BitXorAssign)):
+                # `a *= (ids == 1042)`: the mask applied, as `a * mask` (row_wise), or by a helper's caller
+                before, t = (_pick(before | t),) * 2 if _masked(before | t) else \
+                    (_row_partners(before, t), _row_partners(t, before))
+            if isinstance(node.target, cst.Name):
+                if node.target.value in self.aliases:
+                    self.write_params(t)  # `p += x` on a parameter is in place
+                self.bind(node.target.value, before | t, st)
+                for shared in self.views.get(node.target.value, ()):
+                    # `w = sd["w"]; w += rows`, `c = clf.coef_; c += rows`: in place for an array, whoever holds it
+                    self.store_into(_as_store(cst.Name(shared)), t, st)
+            else:
+                self.assign(node.target, t, st)
+        elif isinstance(node, cst.Del):
+            self.delete(node.target, st)
+        elif isinstance(node, cst.Expr):
+            self.expr(node.value, st)
+        elif isinstance(node, cst.Return):
+            if node.value is not None:
+                value = node.value
+                if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
+                    parts = [self.shaped(e.value, st) for e in value.elements]
+                    t = _cap(frozenset().union(*map(_flat, parts))) if parts else EMPTY
+                else:
+                    t = self.expr(value, st)
+                    # `return preprocess(p)`: the parts of what the module's own function returns
+                    parts = self.call_parts.pop(id(value), None) if isinstance(value, cst.Call) else None
+                if not parts:
+                    self.parts = []
+                elif self.parts is None:
+                    self.parts = parts
+                elif len(self.parts) == len(parts):
+                    self.parts = [_merge_parts(a, b) for a, b in zip(self.parts, parts)]
+                else:
+                    self.parts = []
+                if self.pc:
+                    t = t | self.pc
+                    self.parts = [_map_part(p, lambda v: _cap(v | self.pc)) for p in self.parts] if self.parts \
+                        else self.parts
+                self.returns = _cap(self.returns | t)
+                if self.fn is not None:
+                    self.note_return_holds(value)
+                if self.return_sink and t:
+                    self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
+                if self.log_hook and t:
+                    self.flow.record(LOG, f"{self.fn.name.value}(), which formats the log line", node, t, self)
+        elif isinstance(node, cst.Raise):
+            # whether it is raised at all is what decided the branches it is under (`if x[r, 0] > t: raise E`)
+            if node.exc is not None:
+                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st) | self.pc, node)
+            elif self.handling:
+                self.note_raise(self.handling[-1] | self.pc, node)  # a bare `raise` re-raises what is handled
+            self.note_raised_when(self.pc)
+        elif isinstance(node, cst.Assert):
+            held = _implicit(self.expr(node.test, st))
+            self.pc = self.pc | held  # what follows runs only if it held
+            # AssertionError(msg), raised when the test failed
+            self.note_raise(held | (self.expr(node.msg, st) if node.msg is not None else EMPTY), node)
+            self.note_raised_when(held)
+
+    # -- exceptions and writes into parameters
+
+    def bound(self, name: str) -> bool:
+        s = self.scope
+        while s is not None:
+            if name in s.bindings:
+                return True
+            s = s.parent
+        return name in _BUILTIN_NAMES
+
+    def note_raise(self, t: frozenset, node: cst.CSTNode) -> None:
+        """`raise E(rows)`: the enclosing `try`'s handler (or the caller) receives what it was raised with;
+        out of the module's body, the exception ends the job and its traceback is in the job log."""
+        if not t:
+            return
+        if self.raising:
+            self.raising[-1] = _cap(self.raising[-1] | t)
+        elif self.fn is None:
+            self.flow.record(LOG, ESCAPED, node, t, self)
+        else:
+            self.raises = _cap(self.raises | t)
+
+    def note_echo(self, t: frozenset) -> None:
+        """A call or lookup whose exception names what it failed on (_ECHOING_CALLS): in a `try` body the handler's
+        exception holds it; in a function, the handler of a caller's `try` (Summary.echoes). Not followed: one no
+        `try` catches (at module level its traceback is in the job log: every lookup of a row would count)."""
+        t = frozenset(o for o in t if isinstance(o, Param) or o.kind in (DATA, HOST, SECRET)) if t else t
+        if not t:
+            return
+        if self.raising:
+            self.note_raise(t, None)
+        elif self.fn is not None:
+            self.echoes = _cap(self.echoes | t)
+
+    def note_raised_when(self, t: frozenset) -> None:
+        """What decides whether an exception is raised here: what follows it in a `try` body (and which of the
+        handlers runs) depends on it, and so does what follows a call of the function (Summary.raised_when)."""
+        if not t:
+            return
+        if self.trying:
+            self.trying[-1] = _cap(self.trying[-1] | t)
+        elif self.fn is not None:
+            self.raised_when = _cap(self.raised_when | t)
+
+    def write_params(self, t: frozenset) -> None:
+        """What is written into a model's parameters or buffers travels in every state_dict() of the module."""
+        concrete = _strip_params(t)
+        self.flow.join(FIELDS, PARAMETERS, concrete)
+        params = t - concrete
+        if params and self.fn is not None:
+            self.param_writes = _cap(self.param_writes | params)
+
+    def param_alias(self, node: cst.BaseExpression, fields: bool = False) -> bool:
+        """Whether writing into `node` writes into a model: `p.data`, `layer.weight`, `sd[k]` of a state_dict,
+        `net.get_parameter(k)`, an attribute of a model (`getattr(net, "bias")`, `net.emb`, by resolution),
+        what a builtin hands back of one (`dict(net.named_parameters())[k]`, `list(net.parameters())[0]`), a
+        name bound from `model.parameters()`; with `fields`, a field of the object (`self.buf.fill_(x)`)."""
+        while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call, cst.Name)):
+            if self.model_attribute(node):
+                return True
+            if isinstance(node, cst.Name):
+                return node.value in self.aliases or (fields and node.value == "self" and self.is_method)
+            if isinstance(node, cst.Attribute):
+                if node.attr.value in _PARAM_ATTRS:
+                    return True
+                node = node.value
+            elif isinstance(node, cst.Subscript):
+                node = node.value
+            else:
+                func = node.func
+                if isinstance(func, cst.Attribute) and func.attr.value in _PARAMETER_VIEWS | _PARAMETER_LOOKUPS:
+                    return True
+                names = self.r.names(func, self.scope)
+                first = next((a.value for a in node.args if a.keyword is None and not a.star), None)
+                # a builtin (dict, list, iter, next, getattr...) hands back its first argument's elements
+                node = first if first is not None and names and all(n.startswith("builtins.") for n in names) \
+                    else func
+        return False
+
+    def model_attribute(self, node: cst.BaseExpression) -> bool:
+        """Whether the resolver names `node` as an attribute of a model object (`torch.nn.Linear().bias`,
+        `<class>.Net().emb`): a parameter, a buffer or a submodule holding them."""
+        for n in self.r.names(node, self.scope):
+            head, sep, rest = n.partition("()")
+            if sep and rest.startswith(".") and "(" not in rest and self.flow.module_class(head):
+                return True
+        return False
+
+    def holds_parameters(self, node: cst.BaseExpression) -> bool:
+        """Whether an expression hands out a model's parameters (`model.parameters()`, `sd.items()`,
+        `zip(model.parameters(), new)`, `net.get_parameter(k)`)."""
+        stack, seen = [node], 0
+        while stack and seen < 16:
+            n = stack.pop()
+            seen += 1
+            if isinstance(n, cst.Name):
+                if n.value in self.aliases:
+                    return True
+            elif isinstance(n, cst.Call):
+                if isinstance(n.func, cst.Attribute) and n.func.attr.value in _PARAMETER_VIEWS | _PARAMETER_LOOKUPS:
+                    return True
+                stack.append(n.func)
+                stack.extend(a.value for a in n.args)
+            elif isinstance(n, (cst.Attribute, cst.Subscript)):
+                stack.append(n.value)
+        return False
+
+    def alias_targets(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if self.flow.hands_out_parameters and self.holds_parameters(value):
+            self.aliases.update(_target_names(target))
+        root = self.viewed(value)
+        if root is not None and self.param_alias(value):  # `a = net.weight.detach().numpy()`: the weight's memory
+            self.aliases.update(_target_names(target))
+        if root is not None:  # `w = p["w"]`, `v = w.reshape(2, 4)`, `for k, w in p.items()`: w shares p's memory
+            for name in _target_names(target):
+                if name != root:
+                    self.views[name] = self.views.get(name, frozenset()) | {root}
+        held = self.held(value)
+        if isinstance(value, cst.Name):
+            held = [value.value]  # `a = b`: one object under two names, written through either
+            root = value.value
+            for name in _target_names(target):
+                if name != root:
+                    self.views[name] = self.views.get(name, frozenset()) | {root}
+        for inner in held:  # `out = FLModel(meta=meta)`, `m = {"bag": bag}`: a later write into meta is in out
+            for name in _target_names(target):
+                if name != inner:
+                    self.views[inner] = self.views.get(inner, frozenset()) | {name}
+
+    def delete(self, target: cst.BaseExpression, st: _State) -> None:
+        """`del sd[k]`: which entries are left is a bit of a test that decided it, and of a key the data chose."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.delete(el.value, st)
+        elif isinstance(target, cst.Subscript):
+            keys = EMPTY
+            for el in target.slice:
+                if isinstance(el.slice, cst.Index):
+                    keys |= self.expr(el.slice.value, st)
+            self.store_into(target, _with_flags(keys, valued=False), st)
+
+    def note_return_holds(self, value: cst.BaseExpression) -> None:
+        """`def build(meta): out = FLModel(meta=meta); return out`: the result holds the caller's meta, so a write
+        into it after the call is in the result (Frame.held at the call)."""
+        held = set(self.held(value))
+        for p in _params(self.fn):
+            seen, todo = set(), [p.name.value]
+            while todo:  # the names that hold or share the parameter's object, through any number of steps
+                name = todo.pop()
+                if name not in seen:
+                    seen.add(name)
+                    todo.extend(self.views.get(name, ()))
+            if seen & held:
+                self.return_holds.add(p.name.value)
+
+    def held(self, value: cst.BaseExpression) -> list[str]:
+        """The names whose objects `value` holds by reference: elements of a literal container or of a shallow
+        copy (`dict(bag=bag)`), arguments of an update's constructor (FLModel, DXO, Shareable keep what they are
+        given), the object an attribute or item belongs to."""
+        if isinstance(value, cst.Name):
+            return [value.value]
+        if isinstance(value, (cst.Attribute, cst.Subscript)):  # `{"b": box.items}`: box holds it
+            root = value.value
+            while isinstance(root, (cst.Attribute, cst.Subscript)):
+                root = root.value
+            return [root.value] if isinstance(root, cst.Name) else []
+        if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
+            return [n for e in value.elements for n in self.held(e.value)]
+        if isinstance(value, cst.Dict):
+            return [n for e in value.elements if isinstance(e, cst.DictElement) for n in self.held(e.value)]
+        if isinstance(value, cst.Call) and id(value) in self.holds_at:
+            return self.holds_at[id(value)]
+        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or _UPDATE_HOLDERS(n) or n in _SHALLOW_COPIES
+                                               for n in self.r.names(value.func, self.scope)):
+            return [n for a in value.args for n in self.held(a.value)]
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+                value.func.attr.value in _UPDATE_METHODS | {"to_shareable"}:
+            # `s = dxo.to_shareable()`: the message holds the DXO's data and meta (nvflare/apis/dxo.py
+            # update_shareable), so a later write into them is in s
+            return self.held(value.func.value) + [n for a in value.args for n in self.held(a.value)]
+        return []
+
+    def viewed(self, value: cst.BaseExpression) -> str | None:
+        """The name whose memory `value` may share: an item, an attribute, a view (reshape, view, numpy,
+        detach, values, items...), or what a builtin hands back of its first argument (next, iter, list)."""
+        node = value
+        while True:
+            if isinstance(node, cst.Name):
+                return node.value if node is not value else None
+            if isinstance(node, (cst.Subscript, cst.Attribute)):
+                node = node.value
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _VIEW_METHODS:
+                node = node.func.value
+            elif isinstance(node, cst.Call) and node.args and not node.args[0].star and \
+                    self.r.names(node.func, self.scope) & _ELEMENT_BUILTINS:
+                node = node.args[0].value
+            elif isinstance(node, cst.Call) and self.unwrapped_handle(node) is not node:
+                node = self.unwrapped_handle(node)  # `w = csv.writer(buf)`: what w writes is in buf
+            else:
+                return None
+
+    def bind(self, name: str, t: frozenset, st: _State) -> None:
+        t = _cap(t | self.pc)
+        st.env[name] = t
+        st.shapes.pop(name, None)
+        if t:
+            self.union[name] = _cap(self.union.get(name, EMPTY) | t)
+        if self.fn is not None and (name in self.scope.globals or name in self.scope.nonlocals):
+            self.flow.join(GLOBALS, name, _strip_params(t))
+
+    def assign(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
+        if isinstance(target, cst.Name):
+            self.bind(target.value, t, st)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.assign(el.value, t, st)
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, t, st)
+        elif isinstance(target, (cst.Attribute, cst.Subscript)):
+            if self.param_alias(target):
+                self.write_params(t)  # `p.data = x`, `layer.weight[0] = x`
+            if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and \
+                    target.value.value not in ("self", "cls"):
+                self.flow.store_field(f"{target.value.value}.{target.attr.value}", _strip_params(t))
+            if isinstance(target, cst.Subscript):
+                keys = EMPTY
+                for el in target.slice:
+                    if isinstance(el.slice, cst.Index):
+                        keys |= self.expr(el.slice.value, st)
+                root = target.value
+                base = root  # `d.loc[rows, "age"] = 0`, `d["age"][rows] = 0`: the table whose rows are written
+                while isinstance(base, cst.Subscript) or (isinstance(base, cst.Attribute) and
+                                                          base.attr.value in ("loc", "iloc", "at", "iat")):
+                    base = base.value
+                if isinstance(root, cst.Name) and self.mapping(root, self.scope):
+                    t = _with_flags(t, valued=True)  # `frames[name] = df`: a value of a dict
+                elif isinstance(base, cst.Name) and _kept_rows(target, self.r, self.scope) != "rows" and \
+                        not any(isinstance(o, Origin) and o.kind == DATA and not o.mask for o in keys):
+                    # `v[np.arange(n) != 7] = 0`, `v[ids != 1042] = 0`: which rows keep their values is the code's
+                    # choice, as a weighting by the index would be (a reduction of v is no aggregate); a mask the
+                    # data makes of itself (`v[np.isnan(v)] = 0`) is imputation
+                    held = st.env.get(base.value, EMPTY)
+                    if any(isinstance(o, Origin) and o.kind == DATA and (not o.part or o.each) for o in held):
+                        st.env[base.value] = frozenset(o.but(part=True, each=False)
+                                                       if isinstance(o, Origin) and o.kind == DATA else o for o in held)
+                t = t | _with_flags(keys, valued=False)
+                self.store_into(target, t, st, keep_valued=True)
+                return
+            self.store_into(target, t, st)
+
+    def store_into(self, target: cst.BaseExpression, t: frozenset, st: _State, keep_valued: bool = False,
+                   trained: bool = False) -> None:
+        """A weak update of the object that a store or a mutating call changes. Into a fitted estimator, what the
+        job writes (`clf.coef_[:] = rows`, `c = clf.coef_; c += rows`, `alias.coef_ = rows`) is in its state as
+        its coefficients are (Origin.memorized); only what a fit is `trained` on is no longer the rows."""
+        if t and not trained and _estimator(self.r.names(_store_root(target), self.scope)):
+            # (what decided the store, self.pc, stays as it was: a test of the estimator reads its fit's rows)
+            t = frozenset(o.but(memorized=True) if isinstance(o, Origin) and o.kind == DATA else o for o in t)
+        stored = t  # what a view that shares the memory gets (its own store adds self.pc)
+        t = t | self.pc
+        if not t:
+            return
+        if not keep_valued:
+            t = _with_flags(t, valued=False)  # `rows.append(d)`: the list's elements are whole dicts
+        if isinstance(target, cst.Attribute) and not isinstance(target.value, cst.Name):
+            # `type(c).v = rows`, `c.__class__.v = rows`: an object the store cannot name, maybe a class of the
+            # module; its fields are read by name, module-wide
+            self.flow.store_field("self." + target.attr.value, _strip_params(t))
+        node = target
+        chain = []
+        while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+            if isinstance(node, cst.Attribute):
+                chain.append(node)
+            node = node.func if isinstance(node, cst.Call) else node.value
+        if not isinstance(node, cst.Name):
+            return
+        root = node.value
+        st.shapes.pop(root, None)  # `test[0].drop(..., inplace=True)`: what the tuple's items hold changed
+        if chain and self.r.program is not None:
+            held = _strip_params(t)
+            module_value = next((n for n in self.r.names(node, self.scope) if self.r.program.is_job_module_itself(n)),
+                                None)
+            if module_value is not None and held:
+                # `utils.BUF.append(rows)`: another module of the job holds it now, and may send it
+                self.flow.record(UPDATE, f"{module_value}, a value of another module of the job", target,
+                                 _review(held, "stored into another module of the job"), self)
+        if root in ("self", "cls") and self.is_method and chain:
+            key = "self." + chain[-1].attr.value
+            self.flow.store_field(key, _strip_params(t))
+            params = t - _strip_params(t)
+            if params:  # `self.data = data`: what the caller passes (applied at each call)
+                self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | params)
+            return
+        current = st.env.get(root)
+        if current is None:
+            current = self.name(root, st)
+        if self.fn is not None and root not in self.scope.bindings:
+            # an object the function does not bind (a module-level list: `rows.extend(b)`): the module sees
+            # what is stored into it, and what each caller passes for a parameter stored there
+            concrete = _strip_params(t)
+            self.flow.join(GLOBALS, root, concrete)
+            if t - concrete:
+                self.free_params[root] = _cap(self.free_params.get(root, EMPTY) | (t - concrete))
+        self.bind(root, current | t, st)
+        for shared in self.views.get(root, ()):  # `w = p["w"]; w[:3] = rows`: p holds them too
+            if shared not in self.viewing:
+                self.viewing.add(shared)
+                self.store_into(_as_store(cst.Name(shared)), stored, st, keep_valued, trained)
+                self.viewing.discard(shared)
+        if self.fn is not None and Param(root) in current:
+            self.mutated[root] = _cap(self.mutated.get(root, EMPTY) | t)
+            # `context.state[k] = v`, or `warm(context)` whose body stores into it (any attribute, then)
+            self.store_handed(node, chain[-1].attr.value if chain else "*", _strip_params(t))
+            if self.log_hook:  # `record.msg = rows` in a Filter's filter(): the record is written to the log
+                self.flow.record(LOG, f"{self.fn.name.value}(), which fills in the log record it is handed", target, t, self)
+            if chain and not self.r.names(node, self.scope):
+                # `def __set_name__(self, owner, name): owner.extra = rows`: the object may be the module's own
+                # class or an instance of it, whose fields are read by name (module-wide, like `self.extra`)
+                self.flow.store_field("self." + chain[-1].attr.value, _strip_params(t))
+            if chain and chain[-1].attr.value in _UPDATE_FIELDS and not self.r.names(node, self.scope):
+                # `def wrap(model): model.meta["k"] = rows; return send(model)`: a parameter the gate cannot
+                # type, filled in where an update carries what it sends (a decorator or a wrapper of the
+                # send function hands it on where the gate cannot follow)
+                self.flow.record(UPDATE, f"the field {chain[-1].attr.value!r} of an update the gate cannot type",
+                                 target, t, self)

@@ -1,0 +1,973 @@
+"""What a library call is to the analysis: a source of the site's data, a sink, a reduction, a fit,
+a selection of rows (part of the frame, frame.py)."""
+
+from __future__ import annotations
+
+import math
+
+import libcst as cst
+
+from ..resolve import Const, FuncRef, Scope, dotted, self_key
+from . import arguments, gradients, protocol, sitecount, tempfiles
+from .names import (
+    DATA, FILE, HOST, LOG, SECRET, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
+    _AXIS_THIRD, _BAR_TEXT, _BATCH_SOURCES, _CELL_CONVERSIONS, _CHOSEN_PARTITIONS, _CLASS_WEIGHTED, _CONFIG_PATH,
+    _CONSOLE, _COUNT_CALLS, _COUNT_METHODS, _CREDENTIAL_FILE, _DATA_PATH, _ENVIRON_READERS, _ENVIRON_VIEWS,
+    _EVALUATION_PAIRS, _EXCEPTION_READERS, _FEW, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
+    _HANDLE_WRAPPERS, _HANDLE_WRITES, _HOST_IDENTITY, _HOST_PATH, _HUB_ID, _IDENTITIES, _INPLACE_CALLS,
+    _INPLACE_FUNCTIONS, _INPLACE_METHODS, _JOB_PARTITIONED, _KEYED_ENCRYPTORS, _LIBRARY_FITS, _LIBRARY_TRAINERS,
+    _LOADER_NAME, _LOGGED_METRIC_MODULES, _LOGGERS, _LOGGER_RECEIVERS, _LOG_CALLS, _LOG_METHODS, _LOG_TEXTS,
+    _LOSS_OPERANDS, _MATMUL, _MEMORY_BUFFERS, _METADATA_ATTRS, _METADATA_OWNERS, _METRIC_CALLS, _METRIC_METHODS,
+    _METRIC_NAME, _MODEL_BUILDERS, _MODEL_FILE, _MODEL_LIBS, _MODEL_OR_DATA, _MODEL_PATH, _MODEL_STATE,
+    _MODULE_CLASSES, _MODULE_CONTAINERS, _MODULE_HOLDERS, _MUTATORS, _NAMED_METRIC_EVALUATIONS, _NUMBER_CONVERSIONS,
+    _NUMERIC_ENV, _OBJECTIVE_FITS, _OBJECTIVE_KEYWORDS, _OBJECTIVE_SLOTS, _ONE_HOTS, _OPEN_CALLS, _PADDING_CALLS,
+    _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _QUOTED_FILE, _RANDOM_DRAWS, _RANDOM_SPLITS,
+    _REDUCTIONS, _REDUCTION_CALLS, _ROW_CONCATENATIONS, _ROW_KEEPING, _ROW_LOOKUPS, _ROW_OPERAND_CALLS,
+    _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
+    _SITE_SETTINGS, _SOURCE_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
+    _TEXT_DTYPES, _TEXT_EXTREMES, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
+    _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS,
+)
+from .values import EMPTY, Origin, Param, Passed, _SIZED_BY_VALUE, _destination, _masked, _site_data, _typed
+from .syntax import (
+    _CallFacts, _aggregate_arg, _applies_model, _argument, _bound_first, _callback_items, _column_of_table,
+    _evaluation_pairs, _functions, _grouped, _known_lib, _left_transposed, _loss_reduction, _named_metrics, _names_in,
+    _object_call, _over_rows, _pads_with_constants, _params, _prints_to_console, _public, _return_values, _row_count,
+    _strip_params, _transposed, _weighted, _writes, _writes_handle,
+)
+from .state import _State
+from . import module_flow
+
+
+class _Roles:
+    """What a library call is: part of _Frame (frame.py), whose __init__ sets the state these methods read."""
+
+    def source(self, node: cst.Call, names: set[str], method: str | None,
+               receiver: cst.BaseExpression | None) -> Origin | None:
+        for n in sorted(names):
+            if n in _OPEN_CALLS or n.endswith((".read_text", ".read_bytes")):
+                if _writes(node, n):
+                    return None
+                path = node.args[0].value if node.args and not n.endswith(("read_text", "read_bytes")) else receiver
+                if self.temp_files.object_of(path) is not None:
+                    return None  # a fresh temporary file of the function's model: what the save stored (tempfiles.py)
+                kind = self._path_kind(path)
+                if kind == UNKNOWN_PATH:
+                    # A file at a path the code does not name is of unknown provenance; a parameter's path
+                    # is judged where the function is called.
+                    if self.fn is not None and isinstance(path, cst.Name) and \
+                            any(p.name.value == path.value for p in _params(self.fn)):
+                        return Param(path.value, path=True)
+                    return Origin(UNKNOWN, f"a file read with {n.removeprefix('builtins.')} at a path the code "
+                                           f"does not name", node, id(node), logged=True)
+                return Origin(kind, n, node, id(node)) if kind is not None else None
+            if _SECRET_CALLS(n):
+                return Origin(SECRET, n, node, id(node))
+            if _ENVIRON_READERS(n):
+                return self.environ_variable(node.args[0].value if node.args else None, node)
+            if _HOST_IDENTITY(n):
+                return Origin(UNKNOWN, f"the host's name ({n})", node, id(node), text=True)
+            if _SITE_SETTINGS(n):
+                return Origin(UNKNOWN, f"a setting of the site ({n})", node, id(node), text=True)
+            if _SOURCE_CALLS(n) or _FILE_LISTS(n):
+                if n in _MODEL_OR_DATA:
+                    kind = self._path_kind(node.args[0].value if node.args else None, model_ok=True)
+                    if kind is None or (n == "torch.load" and kind != DATA):
+                        return None  # a checkpoint or pretrained weights, not the site's data
+                # A datalist (monai) or a folder's listing is a list of file names: counted in the update,
+                # not in the log.
+                return Origin(DATA, n, node, id(node), minor=bool(_FILE_LISTS(n)), loader=bool(_BATCH_SOURCES(n)))
+            if self.flow.job_dataset(n):
+                return Origin(DATA, n[8:], node, id(node))
+            if n.startswith(".") or ("." in n and not _known_lib(n)) or n.startswith("<class>."):
+                last = n.rsplit(".", 1)[-1]
+                if _LOADER_NAME(last):
+                    return Origin(DATA, n.lstrip("."), node, id(node), part=_JOB_PARTITIONED(n) and
+                                  not self.hub_dataset(_argument(node, 99, "dataset")) and
+                                  not sitecount.site_counted(self.r, self.scope, node))
+        if method in ("read_text", "read_bytes") and not names:
+            kind = self._path_kind(receiver)
+            return Origin(kind, f".{method}()", node, id(node)) if kind in (DATA, HOST, SECRET) else None
+        if method in _ENVIRON_VIEWS and receiver is not None and \
+                "os.environ" in self.r.names(receiver, self.scope):
+            return Origin(HOST, "os.environ", node, id(node))
+        if not names and isinstance(node.func, cst.Name) and _LOADER_NAME(node.func.value):
+            return Origin(DATA, node.func.value, node, id(node))
+        return None
+
+    def hub_dataset(self, name: cst.BaseExpression | None) -> bool:
+        """A dataset named by a literal hub id (public rows), not a folder or a name given at run time."""
+        values = self.r.values(name, self.scope) if name is not None else ()
+        return bool(values) and all(isinstance(v, Const) and isinstance(v.value, str) and _HUB_ID(v.value)
+                                    for v in values)
+
+    def environ_variable(self, name: cst.BaseExpression | None, node: cst.CSTNode) -> Origin:
+        """One environment variable read by name: a secret when the name says so (AWS_SECRET_ACCESS_KEY,
+        HF_TOKEN), else a setting of the site, of unknown provenance: a text (a data folder's path, an address)
+        that float()/int() keeps, unless every name it may be is one a launcher sets to a number (LOCAL_RANK)."""
+        names = [c for c in self.r.constants(name, self.scope) if isinstance(c, str)] if name is not None else []
+        if any(_SECRET_ENV(c) for c in names):
+            return Origin(SECRET, f"os.environ[{next(c for c in names if _SECRET_ENV(c))!r}]", node, id(node))
+        what = f"the environment variable {names[0]}" if len(names) == 1 else "an environment variable"
+        numeric = bool(names) and len(names) == len(self.r.values(name, self.scope)) and all(map(_NUMERIC_ENV, names))
+        return Origin(UNKNOWN, what, node, id(node), text=not numeric)
+
+    def _path_kind(self, path: cst.BaseExpression | None, model_ok: bool = False) -> str | None:
+        """DATA for the site's data, HOST for other files of the host, None for the job's own config
+        (or, with model_ok, for a checkpoint: `torch.load("best_model.pt")`); UNKNOWN_PATH when nothing
+        says what the file is."""
+        if path is None:
+            return HOST
+        texts = [self.flow.module.code_for_node(path)]
+        # One step back through names: `p = os.path.join(root, "x.csv"); open(p)`.
+        for sub in _names_in(path):
+            s = self.scope
+            while s is not None and sub not in s.bindings:
+                s = s.parent
+            if s is not None:
+                for item in list(s.bindings[sub])[:4]:
+                    if isinstance(item, tuple) and isinstance(item[0], cst.CSTNode):
+                        texts.append(self.flow.module.code_for_node(item[0])[:400])
+            texts.append(sub)
+        files = []
+        for c in self.r.constants(path, self.scope):
+            if isinstance(c, str):
+                texts.append(c)
+                files.append(c.rsplit("/", 1)[-1])
+        if any(_CREDENTIAL_FILE(t) for t in texts):
+            return SECRET
+        if any(_HOST_PATH(t) for t in texts):
+            return HOST
+        if model_ok and any(_MODEL_PATH(t) for t in texts) and not any(_DATA_PATH(t) for t in texts):
+            return None
+        if model_ok:
+            # The file's own name decides over its folder: `/tmp/nvflare/data/cifar10/cifar_net.pth` is weights.
+            files += [f.rsplit("/", 1)[-1] for t in texts for f in _QUOTED_FILE.findall(t)]
+            files = [f for f in files if "." in f]
+            if files and all((_MODEL_FILE(f) or _MODEL_PATH(f)) and not _DATA_PATH(f)
+                             for f in files):
+                return None
+        if any(_CONFIG_PATH(t) for t in texts) and self._job_file(path, texts):
+            return None
+        if any(_DATA_PATH(t) for t in texts):
+            return DATA
+        return HOST if model_ok else UNKNOWN_PATH
+
+    def _job_file(self, path: cst.BaseExpression, texts: list[str]) -> bool:
+        """Whether a path can only name a file of the job's own: every value it folds to is relative and never
+        climbs (`config.json`, `os.path.join(os.path.dirname(__file__), "params.yaml")`, also through a name
+        bound to the folder: `texts`, _path_kind). A config's suffix does not make `/data/site/notes.txt` or a
+        name the run time gives the job's own."""
+        values = [c for c in self.r.constants(path, self.scope) if isinstance(c, str)]
+        anchored = any("__file__" in t for t in texts) and \
+            not any(".." in t or _ABSOLUTE_LITERAL.search(t) for t in texts)  # join(HERE, "/data/x.txt") is /data
+        if not values and not anchored:
+            return False
+        return all(not v.startswith(("/", "~")) and ".." not in v.split("/") for v in values)
+
+    def parameter(self, func: cst.BaseExpression) -> bool:
+        """Whether a called name is a parameter of the function or lambda that binds it."""
+        if not isinstance(func, cst.Name):
+            return False
+        s = self.r.binding_scope(func.value, self.scope)
+        return s is not None and isinstance(s.node, (cst.FunctionDef, cst.Lambda)) and \
+            any(p.name.value == func.value for p in _params(s.node))
+
+    def called_parameter(self, func: cst.BaseExpression, method: str | None) -> "Passed | None":
+        """What the job's calls pass for a parameter the call runs (`model(x)`, `model.forward(x)`), but a
+        method's first (the object)."""
+        name = func if method is None else func.value if method in protocol.CALLED else None
+        if not isinstance(name, cst.Name):
+            return None
+        s = self.r.binding_scope(name.value, self.scope)
+        if s is None or not isinstance(s.node, (cst.FunctionDef, cst.Lambda)) or \
+                all(p.name.value != name.value for p in _params(s.node)) or _bound_first(s, name.value):
+            return None
+        return self.flow.passed(s, name.value)
+
+    def passed_methods(self, receiver: cst.BaseExpression, method: str) -> list[cst.FunctionDef]:
+        """`def deliver(m): m.state_dict()`: the methods of that name of the job's classes whose objects the job's
+        calls pass for the parameter (Flow.passed), whatever a library's method of that name does."""
+        passed = None if method in protocol.CALLED else self.called_parameter(receiver, None)
+        out: list[cst.FunctionDef] = []
+        for q in sorted(passed.classes) if passed is not None else ():
+            out += [fn for fn in self.members(q, method)[0] if fn not in out]
+        return out
+
+    def call_facts(self, node: cst.Call) -> "_CallFacts":
+        """What a call is, whatever flows into it: computed once per call site."""
+        func = node.func
+        scope = self.scope
+        method = func.attr.value if isinstance(func, cst.Attribute) else None
+        receiver = func.value if isinstance(func, cst.Attribute) else None
+        names = self.r.names(func, scope)
+        inner = tuple(isinstance(a.value, cst.Call) and any(_UPDATE_CALLS(n) for n in self.r.names(a.value.func, scope))
+                      for a in node.args)
+        values = self.r.values(func, scope)
+        refs = [v.node for v in _functions(values) if self.flow.own_function(v)] or self.flow.linked(values)
+        refs += self.flow.registered(refs)
+        # a method of another module's class called on an instance (`Rows().fetch(p)`): `self` is bound
+        bound = method is not None and not self.flow.linked_methods.isdisjoint(id(fn) for fn in refs)
+        if not refs and method is not None:
+            if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
+                refs = self.flow.methods.get(method, [])
+            else:  # `h = Helper(df); h.state_dict()`: Helper's own state_dict, whatever it is called
+                refs = self.flow.own_methods(names, method) or self.passed_methods(receiver, method)
+            bound = bool(refs)
+        facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
+        facts.protocol = protocol.of_classes(self.flow, names, flow_for=module_flow.flow_of)
+        facts.applies = _applies_model(node, names)
+        # `def evaluate(model, v, x): model.apply(v, x)` runs what the callers pass, as `model(x)` does
+        param = facts.passed = self.called_parameter(func, "__call__" if facts.applies else method)
+        if method is None or _object_call(func, names, self.flow):
+            # `model(x)`, `self.head(x)` of an object of the job's class: its __call__/forward runs on x
+            facts.called = protocol.of_classes(
+                self.flow, {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")},
+                flow_for=module_flow.flow_of, only=protocol.CALLED)
+            unnamed = not names and not self.parameter(func)
+            if unnamed or any(n.startswith(_MODULE_HOLDERS) for n in names):
+                # an object no name ties to a class (an item of a ModuleList a loop calls, a class picked from a
+                # dict) or a library container or wrapper of modules: it may run any job module the module hands
+                # where no name follows it, not only predictions of the input (a parameter: what its callers pass)
+                known = {id(fn) for fn, _ in facts.called}
+                facts.called = facts.called + [(fn, home) for fn, home in self.flow.escaped_called
+                                               if id(fn) not in known]
+            if unnamed and self.flow.handed_functions:
+                # or a function or lambda the module reads as a value (`for fn in STEPS.values(): fn(x)`)
+                facts.passed = Passed(functions=self.flow.handed_functions)
+        if param is not None:
+            # `def evaluate(model, x): model(x)`: the __call__/forward of what the job's calls pass for the
+            # parameter, whatever its annotation says (a name the author chose)
+            known = {id(fn) for fn, _ in facts.called}
+            for fn, home in protocol.of_classes(self.flow, sorted(param.classes), flow_for=module_flow.flow_of,
+                                                only=protocol.CALLED) + param.escaped:
+                if id(fn) not in known:
+                    known.add(id(fn))
+                    facts.called.append((fn, home))
+        if method is None or param is not None or _object_call(func, names, self.flow):
+            facts.rebound = (param is not None or any(n.endswith("()") for n in names)) and any(
+                h.rebinds_called for h in (self.flow, *(home for _, home in facts.called)))  # an object called
+        if any(_PROGRESS_BARS(n) for n in names):
+            facts.bar_text = frozenset(i for i, a in enumerate(node.args) if (a.keyword is None and i == 1 and not a.star)
+                                       or (a.keyword is not None and a.keyword.value in _BAR_TEXT))
+        written = self.writer(node, names, method, receiver)
+        if written is not None and self.memory_buffer(written[1]):
+            facts.buffer = written[1]
+        elif written is not None and _writes_handle(names, method):
+            facts.handle = written[1]
+        facts.lambdas = tuple(v.node for v in _functions(values) if isinstance(v.node, cst.Lambda)
+                              and id(v.node) in self.r.scope_of)
+        if names & _WRAPPERS and isinstance(func, cst.Attribute):
+            # a library function wrapped (`importer = staticmethod(__import__)`) is left to the steps below, as before;
+            # an object a library call made (`staticmethod(itemgetter(1042))`, `staticmethod(partial(f))`,
+            # `staticmethod(staticmethod(f))`) is no function the steps know: call_wrapped does not follow it
+            facts.wrapped = tuple((v, cls) for v, cls in self.r.wrapped(func, scope)
+                                  if not isinstance(v, str) or v.endswith("()"))
+        if refs or facts.lambdas or facts.wrapped or "builtins.setattr" in names:
+            # the rest is never asked: the call is the module's own code, or also a closure another module of
+            # the job made (`@tagged(extra)` with `tagged` elsewhere), which is not followed
+            facts.foreign = self.flow.elsewhere(frozenset(v for v in values if not (
+                isinstance(v, FuncRef) and v.node in refs)))
+            return facts
+        # Each step below is asked only when the one before did not decide (see _e_call).
+        facts.inits = self.flow.constructors(names)
+        if names and all(self.flow.job_class(n) for n in names):
+            facts.built = tuple(sorted(names))
+        facts.source = self.source(node, names, method, receiver)
+        if facts.source is not None:
+            return facts
+        facts.foreign = self.flow.foreign(names) or self.flow.elsewhere(self.r.values(func, scope))
+        if facts.foreign is None and not names and isinstance(func, cst.Name) and not self.bound(func.value):
+            facts.foreign = func.value  # a name with no binding in the module (injected, star-imported)
+        if facts.foreign is not None:
+            return facts
+        # `self.norm(x)` of a field holding torch.nn.LayerNorm() calls the module: no method `norm` of a tensor
+        module = bool(names) and all(n.endswith("()") and _MODULE_CLASSES(n[:-2]) for n in names)
+        facts.role = self.role(node, names, None if module else method, receiver)
+        # an item of a torch container of modules is a module: `self.parts["head"](x)` is a model's call
+        facts.object_call = _object_call(func, names, self.flow) or (isinstance(func, cst.Subscript) and any(
+            n.startswith(_MODULE_CONTAINERS) for n in self.r.names(func.value, scope)))
+        facts.view = any(_VIEWS(n) for n in names)
+        facts.library = bool(names) and all(_known_lib(n) for n in names)
+        facts.keeps_rows = facts.applies or self.keeps_rows(node, names, method, facts.object_call)
+        if any(_LIBRARY_TRAINERS(n + "()") for n in names):
+            facts.callbacks = tuple(_callback_items(node))
+        # a loss or metric object the gate cannot see, by its class's name; never one whose __call__/forward the
+        # flow follows (facts.called: `class RunningMetric: __call__ -> x[1042:1043]`, a name the author chose)
+        facts.metric_object = method is None and not facts.called and any(
+            n.endswith("()") and _METRIC_NAME(n[:-2].rsplit(".", 1)[-1]) for n in names)
+        facts.pairs = any(_EVALUATION_PAIRS(n) for n in names) and _evaluation_pairs(node)
+        facts.sized = bool(names & _SIZED_BY_VALUE)
+        facts.builds = any(_MODEL_BUILDERS(n) for n in names)
+        facts.seeds = any(_SEEDERS(n) for n in names)
+        facts.draws = any(_RANDOM_DRAWS(n) for n in names)
+        return facts
+
+    def role(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
+        """What a library call does to what flows through it, by its resolved name or method."""
+        if any(_EXCEPTION_READERS(n) for n in names):
+            return "exception"
+        if any(_INPLACE_CALLS(n) for n in names):
+            return "inplace-call"
+        if any(_INPLACE_FUNCTIONS(n) for n in names) and node.args and node.args[0].keyword is None \
+                and not node.args[0].star:
+            return "inplace-function"
+        if method is not None and receiver is not None and _INPLACE_METHODS(method):
+            return "inplace"
+        if method in ("fit", "partial_fit") and receiver is not None and \
+                any(_ROW_KEEPING(n) for n in self.r.names(receiver, self.scope)):
+            return "fit-keeps-rows"
+        objective = self.job_objective(node, names, method, receiver)
+        if objective is not None:
+            return objective
+        if node.args and tempfiles.saver(node, self.saver_names(node)) and \
+                self.temp_files.object_of(node.args[0].value) is not None:
+            return "temp-save"
+        if method in _MODEL_STATE and not (receiver is not None and self.table(receiver)):
+            if method == "eval" and node.args:
+                return "metric"  # `bst.eval(dmatrix)` scores what it is given, `net.eval()` hands back the model
+            return "model-state"  # on a table, `eval`/`fit`... are its own (`df.eval(expr)` computes over rows)
+        if any(_LIBRARY_FITS(n) for n in names):
+            return "library-fit"
+        if any(_ROW_LOOKUPS(n) for n in names):
+            return "lookup"
+        if any(_KEYED_ENCRYPTORS(n) for n in names) and node.args and node.args[0].keyword is None \
+                and not node.args[0].star:
+            return "keyed"
+        summary = self.summary_role(node, names, method, receiver)
+        if summary is not None:
+            return summary
+        if method == "item":
+            return "item"
+        if method == "keys" and not node.args:
+            return "keys"
+        if names & _MATMUL and node.args and _transposed(node.args[0].value):
+            return "product-call"
+        if method in ("dot", "matmul") and receiver is not None and _left_transposed(receiver):
+            return "product-method"
+        if any(n in _SCALARS for n in names):
+            return "scalar"
+        if method == "apply" and receiver is not None and len(node.args) == 1 and node.args[0].keyword is None and \
+                isinstance(node.args[0].value, cst.Lambda) and len(_params(node.args[0].value)) == 1:
+            return "apply-lambda"
+        if method in _MUTATORS and receiver is not None and \
+                not any(n.startswith(_MODEL_LIBS) for n in self.r.names(receiver, self.scope)) and \
+                not self.library_parameter(receiver):
+            return "mutator"
+        return None
+
+    def library_parameter(self, node: cst.BaseExpression) -> set[str]:
+        """What every call of the module passes a parameter, never rebound, when each is a model library's
+        object (`def boost(bst, d): bst.update(d, i)` called as `boost(xgb.Booster(), d)`): its methods named
+        like a list's or a dict's are the library's, as on the object itself (`bst.update(dtrain, i)` is a
+        boosting step). Empty otherwise."""
+        if self.fn is None or not isinstance(node, cst.Name) or self.scope.bindings.get(node.value) or \
+                all(p.name.value != node.value for p in _params(self.fn)):
+            return set()
+        out: set[str] = set()
+        for arg, where in arguments.passed(self.r, self.scope, node.value) or ():
+            names = self.r.names(arg, where)
+            if not names or not all(n.startswith(_MODEL_LIBS) for n in names):
+                return set()
+            out |= names
+        return out
+
+    def job_objective(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
+        """Library training handed the job's own objective or gradients (objective_fits): "job-objective", or
+        "job-objective-inplace" for a Booster's own method, which trains it in place."""
+        if method is not None and receiver is not None:
+            names = names | {f"{n}.{method}" for n in self.library_parameter(receiver)}
+        fits = [n for n in names if _OBJECTIVE_FITS(n)]
+        positional = sum(1 for a in node.args if a.keyword is None and not a.star)
+        if not fits or not (any(positional > _OBJECTIVE_SLOTS[n.rsplit(".", 1)[-1]] for n in fits) or any(
+                a.star or (a.keyword is not None and a.keyword.value in _OBJECTIVE_KEYWORDS) for a in node.args)):
+            return None
+        return "job-objective-inplace" if any("()." in n for n in fits) else "job-objective"
+
+    def keeps_rows(self, node: cst.Call, names: set[str], method: str | None, object_call: bool) -> bool:
+        """A conversion, an element-wise function or a model's predictions: every row it is given stays in
+        place (a lambda or a function it can see is judged by its body, never its name)."""
+        if any(_CHOSEN_PARTITIONS(n) for n in names):
+            return False  # `IidPartitioner(num_partitions=len(df)).load_partition(7)`: a row
+        if any(_PADDING_CALLS(n) for n in names):
+            return _pads_with_constants(node)
+        if any(_WHOLE_CALLS(n) for n in names):
+            return not names & _RANDOM_SPLITS or self.random_shares(node, names, method=False)
+        if any(_ROW_CONCATENATIONS(n) for n in names):  # `torch.cat(batches)`: each part keeps its own flags
+            axis = _argument(node, 1, "axis") or _argument(node, 1, "dim")
+            if axis is None or gradients.same(axis, cst.Integer("0")):
+                return True
+        if names & gradients.STACKS:
+            return gradients.whole(self.r, self.scope, node)  # np.hstack([np.ones((n, 1)), x])
+        if "numpy.clip" in names or method == "clip":  # with bounds alike for every row
+            bounds = node.args[1:] if "numpy.clip" in names else node.args
+            return all(self.fixed(a.value) for a in bounds)
+        if names and method is not None and all(_known_lib(n) and "()" not in n for n in names):
+            return False  # a library function not on the list (`np.take`, `np.where`, `np.stack`)
+        if method == "drop":  # columns only (`drop(columns=...)`, `drop("y", axis=1)`), never rows by label
+            axis = _argument(node, 1, "axis")
+            return _argument(node, 99, "columns") is not None or (
+                axis is not None and (gradients.same(axis, cst.Integer("1")) or
+                                      gradients.same(axis, cst.SimpleString('"columns"'))))
+        if method == "map":  # one row out per row in (`ds.map(f)`, `s.map(d)`), unless batched
+            batched = _argument(node, 99, "batched")
+            return batched is None or (isinstance(batched, cst.Name) and batched.value == "False") or \
+                self.tokenizes(_argument(node, 0, "function"))
+        if method == "train_test_split":  # a Hugging Face dataset's
+            return self.random_shares(node, names, method=True)
+        if method in _WHOLE_METHODS or (method == "pop" and len(node.args) == 1 and
+                                        isinstance(node.args[0].value, cst.SimpleString) and
+                                        not _column_of_table(node.func.value, self.r, self.scope, 0)):
+            return True  # (`df.pop("label")`: a column; a column's `pop("P-17")` is its element so labelled)
+        if method in ("reshape", "view"):  # `x.view(x.size(0), -1)`, `y.reshape(-1)`: rows first
+            first = next((a.value for a in node.args if a.keyword is None), None)
+            if isinstance(first, (cst.Tuple, cst.List)) and first.elements:
+                first = first.elements[0].value  # `x.reshape((x.shape[0], -1))`
+            receiver = node.func.value if isinstance(node.func, cst.Attribute) else None
+            if first is None or not (gradients.same(first, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))) or
+                                     _row_count(first, receiver) or self.row_count_name(first, receiver)):
+                return False  # (the receiver's own rows: `x.view(len(x[:1]), -1)` is one row)
+            # the other sizes must be a row's own (`x.view(-1, 16 * 5 * 5)`, `x.reshape(-1, x.shape[1])`): one that
+            # may hold the number of rows or of elements (`x.reshape(-1, x.numel())`) makes the table one row
+            rest = [a.value for a in node.args if a.keyword is None][1:]
+            if isinstance(node.args[0].value, (cst.Tuple, cst.List)):
+                rest = [e.value for e in node.args[0].value.elements[1:]]
+            return all(self.row_size(a) for a in rest)
+        return object_call and not any(isinstance(v, FuncRef) for v in self.r.values(node.func, self.scope))
+
+    def memorised(self, node: cst.Call, positional: list[frozenset], keywords: dict[str, frozenset]) -> None:
+        """A library loss of a model's predictions that hold none of the site's data against its rows (`mse_loss(
+        model(torch.eye(n)), x)`): the model it trains learns the rows (trained_losses), as a fit of such a design
+        does. Not a baseline that predicts no model (`mse_loss(torch.zeros_like(y), y)`)."""
+        predictions = positional[0] if positional else keywords.get("input", EMPTY)
+        target = positional[1] if len(positional) > 1 else keywords.get("target", EMPTY)
+        if not any(isinstance(o, Param) or o.kind in (DATA, UNKNOWN) for o in predictions) and \
+                self.model_output(_argument(node, 0, "input")):
+            self.write_params(frozenset(o.but(memorized=True) for o in _strip_params(target) if o.kind == DATA))
+
+    def model_output(self, node: cst.BaseExpression | None, depth: int = 0) -> bool:
+        """Whether `node` may be what a model returns when called on arrays the code built of their size alone
+        (`model(torch.eye(n))`, `emb(torch.arange(n))`, `out[0]`, a name bound to one): row numbers, no site data."""
+        while isinstance(node, (cst.Subscript, cst.Attribute)):
+            node = node.value
+        if isinstance(node, cst.Call):
+            c = self.flow.static.get(id(node))
+            inputs = [a.value for a in node.args if a.keyword is None and not a.star]
+            return c is not None and (c.object_call or bool(c.called) or c.method == "forward") and \
+                bool(inputs) and all(self.built_of_sizes(a) for a in inputs)
+        return any(self.model_output(e, depth + 1) for e, _ in self.bound_exprs(node, depth, every=False) or ())
+
+    def built_of_sizes(self, node: cst.BaseExpression, depth: int = 0, scope: Scope | None = None) -> bool:
+        """`torch.eye(n)`, `torch.arange(n)[:k]`, `ids.float()`, `one_hot(torch.tensor(k), n)`,
+        `pd.Series(np.eye(n)[k])`, `1e6 * np.eye(n)[k]`, `np.arange(n) == k`, a name or a field bound only to one,
+        what the job's function or lambda returns when every return is one (each read where it is bound or
+        returned: `s = np.zeros(n); s[k] = 1; return s` in a helper): an array of its size alone."""
+        scope = scope or self.scope
+        while isinstance(node, cst.Subscript) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                                                  and node.func.attr.value in _SAME_ROWS_METHODS_WORDS):
+            node = node.value if isinstance(node, cst.Subscript) else node.func.value
+        if isinstance(node, cst.Call):
+            names = self.r.names(node.func, scope)
+            given = [a.value for a in node.args if a.keyword is None and not a.star]
+            if any(_ONE_HOTS(n) for n in names):
+                return True
+            if len(given) == 1 and any(_WHOLE_CALLS(n) for n in names):  # converted or element-wise: pd.Series, exp
+                return self.built_of_sizes(given[0], depth, scope)
+            if names & _SIZED_BY_VALUE:
+                return True
+            if names and all(_known_lib(n) for n in names) and self.of_sizes_and_constants(node, depth, scope):
+                return True  # `np.where(np.arange(n) == k, 1.0, 0.0)`, `np.roll(np.eye(n)[0], k)`
+            returned = self.returned_exprs(node, depth, scope)
+            return returned is not None and all(self.built_of_sizes(e, depth + 1, s) for e, s in returned)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Dict)) and node.elements:  # `held = {"w": np.eye(n)[k]}`
+            return all(not isinstance(e, (cst.StarredElement, cst.StarredDictElement)) and
+                       self.built_of_sizes(e.value, depth, scope) for e in node.elements)
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+            sides = (node.left, node.comparisons[0].comparator)  # `np.arange(n) == k`: a one-hot as a mask
+            return any(self.built_of_sizes(e, depth, scope) for e in sides) and \
+                all(self.built_of_sizes(e, depth, scope) or self.fixed(e) for e in sides)
+        if isinstance(node, cst.BinaryOperation) and not isinstance(node.operator, cst.MatrixMultiply):
+            sides = (node.left, node.right)  # `1e6 * np.eye(n)[k]`: of sizes and constants
+            return any(self.built_of_sizes(e, depth, scope) for e in sides) and \
+                all(self.built_of_sizes(e, depth, scope) or self.fixed(e) for e in sides)
+        key = (id(self.r.binding_scope(node.value, scope)), node.value) if isinstance(node, cst.Name) else dotted(node)
+        if key is not None and key in self.sizing:
+            return True  # `w = w + 0.0`: a binding of a name from itself holds nothing but what its others hold
+        bound = self.bound_exprs(node, depth, scope=scope, fields=True)
+        if bound is None:
+            return False
+        self.sizing.add(key)
+        try:
+            return all(self.built_of_sizes(e, depth + 1, s) for e, s in bound)
+        finally:
+            self.sizing.discard(key)
+
+    def of_sizes_and_constants(self, call: cst.Call, depth: int, scope: Scope) -> bool:
+        """A library call whose every argument is built of sizes, a constant or a number of rows, one at least of
+        sizes or rows (`np.bincount([k], minlength=len(x))`): what it returns holds nothing else. Not a draw."""
+        values = [a.value for a in call.args if not a.star]
+        return len(values) == len(call.args) and not self.standard_draw(call) and \
+            any(self.built_of_sizes(v, depth, scope) or _row_count(v) for v in values) and \
+            all(self.built_of_sizes(v, depth, scope) or _row_count(v) or self.fixed(v) for v in values)
+
+    def returned_exprs(self, call: cst.Call, depth: int, scope: Scope) -> list | None:
+        """What a call of the job's own functions or lambdas returns: (expression, scope) of every `return` (a
+        lambda's body), when the callee is nothing else and each returns something; None past depth 4."""
+        funcs = self.r.values(call.func, scope) if depth < 4 else EMPTY
+        if not funcs or not all(isinstance(f, FuncRef) and f.scope is not None for f in funcs):
+            return None
+        out = []
+        for f in funcs:
+            returned = [v for v in f.scope.owner.returns.get(id(f.node), ()) if isinstance(v[0], cst.BaseExpression)]
+            if not returned:
+                return None
+            out += returned
+        return out
+
+    def bound_exprs(self, node: cst.BaseExpression, depth: int = 0, every: bool = True, scope: Scope | None = None,
+                    fields: bool = False) -> list | None:
+        """The expressions a name may hold where the frame (or `scope`) reads it, one (expression, scope it is read
+        in) per binding (what row_count_name, model_output, built_of_sizes, row_size, column_weights and fixed
+        judge in its place); with `fields`, those of a field too (field_bindings). None when `node` is neither, is
+        followed past depth 4 or is unbound, and, unless `every` is False, when a binding is no expression (an
+        import, a def, a parameter): then no judgement of every value it may hold can stand."""
+        if depth >= 4:
+            return None
+        if isinstance(node, cst.Name):
+            bound = self.r.bindings(node.value, scope or self.scope)
+        elif fields and isinstance(node, cst.Attribute):
+            bound = self.field_bindings(node, scope or self.scope)
+        else:
+            return None
+        exprs = [b for b in bound if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
+        return exprs if bound and (len(exprs) == len(bound) or not every) else None
+
+    def field_bindings(self, node: cst.Attribute, scope: Scope) -> dict:
+        """What `obj.attr` may hold, as the resolver binds it: stores under its own spelling (`c.w = v`) and, for an
+        instance of the module's classes, every `self.attr = v` of the module (one table for all its classes) and
+        the class bodies' `attr = v`. Empty for a class of another module (not followed)."""
+        key, attr = dotted(node), node.attr.value
+        if key is None:
+            return {}
+        bound = dict(self.r.attr_bindings.get(self_key(key), {}))
+        for owner in self.r.names(node.value, scope):
+            qname = owner.removesuffix("()")
+            if not qname.startswith("<class>."):
+                continue
+            if qname not in self.r.class_scopes:
+                return {}
+            bound.update(self.r.attr_bindings.get("self." + attr, {}))
+            for body in self.r.class_scopes[qname]:
+                bound.update(body.bindings.get(attr, {}))
+        return bound
+
+    def against_selector(self, node: cst.Call, positional: list, keywords: dict) -> bool:
+        """A library call of the site's data (a loss, a metric, a distance, an element-wise function) that compares it
+        with a row selector the code built of nothing else (row_selector): by position (the first two arguments) or
+        by a keyword naming what it compares (loss_operands)."""
+        if any(a.star for a in node.args):
+            return False
+        operands = [(a.value, positional[i] if i < len(positional) else EMPTY) for i, a in enumerate(node.args[:2])
+                    if a.keyword is None]
+        operands += [(a.value, keywords.get(a.keyword.value, EMPTY)) for a in node.args
+                     if a.keyword is not None and a.keyword.value in _LOSS_OPERANDS]
+        return any(_site_data(t) for _, t in operands) and any(not t and self.row_selector(v) for v, t in operands)
+
+    def row_selector(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """A constant laid out by row that the code built to single rows out (session 33, red team 23): a one-hot
+        (one_hot_calls: `F.one_hot(torch.tensor([1042]), n)`), a row of an identity (`np.eye(n)[k]`), an all-alike
+        array of the code's (`torch.zeros(x.shape)`) that the module writes into (`onehot[7] = 1.0`), scaled or
+        shifted by constants. Not `torch.arange(b)` (contrastive labels: every row its own class), nor an all-alike
+        array left as built (a GAN's `torch.ones(b)` targets), nor a one-hot of the site's labels (`F.one_hot(y)`
+        holds the data: built_of_sizes is of sizes alone)."""
+        if depth > 4 or not self.built_of_sizes(node):
+            return False
+        while isinstance(node, cst.Subscript) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                                                  and node.func.attr.value in _SAME_ROWS_METHODS_WORDS):
+            node = node.value if isinstance(node, cst.Subscript) else node.func.value
+        if isinstance(node, cst.BinaryOperation):
+            return self.row_selector(node.left, depth + 1) or self.row_selector(node.right, depth + 1)
+        if isinstance(node, cst.Call):
+            names = self.r.names(node.func, self.scope)
+            given = [a.value for a in node.args if a.keyword is None and not a.star]
+            if any(_ONE_HOTS(n) for n in names) or names & _IDENTITIES:
+                return True
+            return len(given) == 1 and any(_WHOLE_CALLS(n) for n in names) and self.row_selector(given[0], depth + 1)
+        if isinstance(node, cst.Name):
+            bound = [b[0] for b in self.r.bindings(node.value, self.scope)
+                     if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
+            return any(self.row_selector(b, depth + 1) for b in bound) or gradients.written_at_positions(self.r, node.value)
+        return False
+
+    def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """A size that is no count of rows or of elements (red team 23): integer literals, a size of an axis past the
+        first (`x.shape[1]`, `x.size(2)`: a negative axis is the first of a flat array), arithmetic of those, a name
+        or a field every binding of which is one."""
+        if isinstance(node, cst.Integer) or gradients.same(node, cst.UnaryOperation(cst.Minus(), cst.Integer("1"))):
+            return True  # `x.view(x.size(0), -1)`: the rest of a row
+        if isinstance(node, cst.BinaryOperation):
+            return self.row_size(node.left, depth) and self.row_size(node.right, depth)
+        axis = None
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and \
+                node.value.attr.value == "shape" and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            axis = node.slice[0].slice.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "size" \
+                and len(node.args) == 1 and node.args[0].keyword is None:
+            axis = node.args[0].value
+        if axis is not None:
+            return isinstance(axis, cst.Integer) and axis.evaluated_value >= 1
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            values = self.r.constants(node, self.scope)
+            if values:
+                return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+        bound = self.bound_exprs(node, depth)
+        return bound is not None and all(self.row_size(e, depth + 1) for e, _ in bound)
+
+    def uneven_operand(self, node: cst.Call, names: set[str], method: str | None, recv: frozenset,
+                       positional: list[frozenset], keywords: dict[str, frozenset]) -> bool:
+        """An element-wise function of the site's data with an operand that weighs its rows (row_operand_calls,
+        row_operand_methods): read as the operator is (row_wise), `torch.minimum(x, 1e9 * onehot)` and
+        `x.pow(onehot)` pick the row that `x * onehot` picks (red team 23)."""
+        if method == "view_as":  # the shape of the operand: of a value of no site data, any shape (`zeros(1, n * d)`)
+            return bool(recv) and not any(positional)
+        if method in _ROW_OPERAND_METHODS and isinstance(node.func, cst.Attribute):
+            sides = [(node.func.value, recv)]
+        elif any(_ROW_OPERAND_CALLS(n) for n in names):
+            sides = []
+        else:
+            return False
+        nodes = [a.value for a in node.args if a.keyword is None and not a.star]
+        sides += list(zip(nodes, positional))
+        sides += [(a.value, keywords.get(a.keyword.value, EMPTY)) for a in node.args if a.keyword is not None]
+        tainted = [t for _, t in sides if t]
+        if not tainted or any(a.star for a in node.args):
+            return bool(tainted)
+        if len(tainted) > 1:
+            return any(_masked(t) for t in tainted)  # a mask the code chose, applied (`torch.minimum(x, ids == 7)`)
+        return not all(t or self.fixed(e) or self.standard_draw(e) for e, t in sides)
+
+    def row_count_name(self, node: cst.BaseExpression, of: cst.BaseExpression | None = None) -> bool:
+        """A name bound only to a number of rows (`batch_size = x.size(0)` before `x.view(batch_size, -1)`)."""
+        bound = self.bound_exprs(node)
+        return bound is not None and all(_row_count(e, of) for e, _ in bound)
+
+    def side_by_side(self, node: cst.Call, names: set[str], st: _State) -> frozenset | None:
+        """What columns stacked side by side hold (`hstack`, `column_stack`, `concatenate(..., axis=1)` of a
+        literal list), when every part is a value read from the site or a column the same in every row
+        (`np.ones((n, 1))`): each row stays a row, and each part keeps its own chosen rows. A constant that
+        differs by row (`np.eye(n)[:, :1]`) could pick one: None, and the stack is rows chosen."""
+        if "numpy.concatenate" in names:
+            axis = _argument(node, 1, "axis")
+            if axis is None or not (gradients.same(axis, cst.Integer("1")) or
+                                    gradients.same(axis, cst.UnaryOperation(cst.Minus(), cst.Integer("1")))):
+                return None
+        parts = node.args[0].value if node.args and node.args[0].keyword is None else None
+        if not isinstance(parts, (cst.List, cst.Tuple)) or not parts.elements or \
+                any(isinstance(e, cst.StarredElement) for e in parts.elements):
+            return None
+        out = EMPTY
+        for e in parts.elements:
+            if self.uniform_column(e.value):
+                continue
+            t = self.expr(e.value, st)
+            if not any(isinstance(o, Param) or o.kind == DATA for o in t):
+                return None  # a parameter is judged at each call, by what the caller passes
+            out |= t
+        return out
+
+    def uniform_column(self, node: cst.BaseExpression) -> bool:
+        """`np.ones((n, k))`, `np.zeros(...)`, `np.full((n, k), c)` with a literal c: the same value in every row."""
+        names = self.r.names(node.func, self.scope) if isinstance(node, cst.Call) else set()
+        if not names & {"numpy.ones", "numpy.zeros", "numpy.full"}:
+            return False
+        fill = _argument(node, 1, "fill_value") if "numpy.full" in names else None
+        return fill is None or isinstance(fill, (cst.Integer, cst.Float))
+
+    def random_shares(self, node: cst.Call, names: set[str], method: bool) -> bool:
+        """A random split keeps the rows taken whole only in shares of a tenth or more (`test_size=1` is one
+        patient's row): sizes that fold to shares the gate vouches for (gradients.coarse_share), or the default (a quarter)."""
+        if "torch.utils.data.random_split" in names:
+            lengths = _argument(node, 1, "lengths")
+            return isinstance(lengths, (cst.List, cst.Tuple)) and bool(lengths.elements) and \
+                all(self.fraction(e.value) for e in lengths.elements)
+        if any(a.star == "**" or (method and a.star) for a in node.args):
+            return False  # sizes the gate cannot read (`**kw` holding test_size=1)
+        sizes = [a.value for a in node.args if a.keyword is not None and a.keyword.value in ("test_size", "train_size")]
+        if method:  # Dataset.train_test_split(test_size, train_size, ...)
+            sizes += [a.value for a in node.args[:2] if a.keyword is None]
+        return all(self.fraction(v) for v in sizes)
+
+    def fraction(self, node: cst.BaseExpression) -> bool:
+        """Every value the size may hold is a share the gate vouches for (gradients.coarse_share)."""
+        values = self.r.values(node, self.scope)
+        return bool(values) and all(isinstance(v, Const) and isinstance(v.value, float) and
+                                    gradients.coarse_share(v.value) for v in values) or arguments.fractions(self.r, self.scope, node)  # `args.test`
+
+    def tokenizes(self, fn: cst.BaseExpression | None) -> bool:
+        """A function (a lambda or one of the module) every `return` of which is a call of a Transformers object
+        (a tokenizer, a processor): one encoding per row of the batch it is given."""
+        if fn is None:
+            return False
+        refs = [fn] if isinstance(fn, cst.Lambda) else \
+            [v.node for v in self.r.values(fn, self.scope) if self.flow.own_function(v)]
+        if not refs:
+            return False
+        for ref in refs:
+            scope = self.r.scope_of.get(id(ref), self.scope)
+            returns = [ref.body] if isinstance(ref, cst.Lambda) else _return_values(ref)
+            if not returns or not all(isinstance(v, cst.Call) and (names := self.r.names(v.func, scope)) and
+                                      all(n.startswith("transformers.") and n.endswith("()") for n in names)
+                                      for v in returns):
+                return False
+        return True
+
+    def summary_role(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
+        """A count, a library metric, a reduction, or what only looks like one (Frame.summarize). A library
+        function by its resolved name first (`np.mean(x, 1)` is no method of x), then a method of its receiver."""
+        if "builtins.getattr" in names and len(node.args) >= 2 and isinstance(node.args[1].value, cst.SimpleString):
+            owner = self.r.names(node.args[0].value, self.scope)  # getattr(x, "shape"): the attribute, typed alike
+            table = bool(owner) and _typed(owner, _TABLE_OWNERS)
+            attr = node.args[1].value.evaluated_value
+            return "count" if (attr in _TABLE_ATTRS if table else attr in _METADATA_ATTRS) and \
+                _typed(owner, _METADATA_OWNERS) else None
+        if "builtins.type" in names and len(node.args) > 1:
+            return None  # type(name, bases, namespace) builds a class whose attributes are the namespace's values
+        for n in sorted(names):
+            if _NAMED_METRIC_EVALUATIONS(n):
+                return "metric" if _named_metrics(node) else None
+            if _VALUES_CALLS(n):
+                return "values"
+            if _STATISTIC_CALLS(n):
+                return "statistic"
+            if _COUNT_CALLS(n):
+                return _over_rows(node, 1, "count") if _AXIS_COUNTS(n) else "count"  # np.count_nonzero(x, axis=1)
+            if _TEST_CALLS(n):
+                return "metric"  # a bit of each value it tests
+            if _METRIC_CALLS(n):
+                return _loss_reduction(node, self.r, self.scope, _UNREDUCED_LOSSES(n), _CLASS_WEIGHTED(n))
+            if _REDUCTION_CALLS(n):
+                if n == "builtins.sum":
+                    start = _argument(node, 1, "start")
+                    return "values" if start is not None and not isinstance(start, (cst.Integer, cst.Float)) else \
+                        "statistic" if _weighted(node) else "reduction"  # sum(lists, []) concatenates
+                if n in ("builtins.max", "builtins.min"):
+                    return "reduction" if self.extreme_of_numbers(node) else None
+                if ".histogram" in n:
+                    return "statistic" if _weighted(node) else "histogram"  # no axis: over every value
+                if ("quantile" in n or "percentile" in n) and not self.few(_argument(node, 1, "q")):
+                    return "statistic"
+                return _over_rows(node, 2 if _AXIS_THIRD(n) else 1, "reduction")
+        if method is None or receiver is None or (names and all(_known_lib(n) and "()" not in n for n in names)):
+            return None  # a library function not on these lists (`torch.max(x, 1)`) is no method of its module
+        if method in _TEXT_EXTREMES and self.as_text(receiver):
+            return "statistic"  # `df["ssn"].astype(str).max()`, `.describe()`'s top: one row's text (red team 5)
+        if _grouped(receiver) and (method in _REDUCTIONS or method in _COUNT_METHODS or method in _STATISTIC_METHODS
+                                   or method in _AGGREGATING or method in ("size", "apply", "first", "last", "nth")):
+            return "values"  # per group, like per row: with one group per patient, the patients' rows
+        if method in _VALUES_METHODS:
+            return "values"
+        if method in _STATISTIC_METHODS:
+            return "statistic"
+        if method in _COUNT_METHODS:
+            if isinstance(receiver, cst.Attribute) and receiver.attr.value == "str":
+                return "per-row"  # `df["dx"].str.count("C50")`: a string method of every element, one count each
+            if self.text(receiver):
+                return "reduction"  # `str(cell).count("1")`: of what the text was made of (as len() of it)
+            if _AXIS_COUNTS(method) and any(a.keyword is not None and a.keyword.value in ("axis", "dim")
+                                            for a in node.args):
+                return _over_rows(node, 0, "count")  # `df.count(axis=1)`: one count per row
+            return "count"
+        if method in _METRIC_METHODS:
+            return _loss_reduction(node, self.r, self.scope)  # `est.score(x, y, sample_weight=w)` weighs rows too
+        if method in _REDUCTIONS:
+            if method in ("quantile", "percentile") and not self.few(_argument(node, 0, "q")):
+                return "statistic"
+            return _over_rows(node, 1 if method in ("quantile", "percentile") else 0, "reduction")
+        if method in _AGGREGATING and node.args and all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
+            return "reduction"  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
+        return None
+
+    def table(self, value: cst.BaseExpression) -> bool:
+        """A value typed as a table (pandas, polars): its attributes are columns, its methods its own."""
+        names = self.r.names(value, self.scope)
+        return bool(names) and _typed(names, _TABLE_OWNERS)
+
+    def counts_values(self, node: cst.Call) -> bool:
+        """A count of what the values are, not of how many there are (_AXIS_COUNTS: nunique, count, count_nonzero)."""
+        method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
+        return bool(method is not None and _AXIS_COUNTS(method)) or \
+            any(_AXIS_COUNTS(n) for n in self.r.names(node.func, self.scope))
+
+    def text(self, value: cst.BaseExpression) -> bool:
+        """A text the code makes of a value: str(), repr(), format(), an f-string, a join."""
+        if isinstance(value, (cst.FormattedString, cst.ConcatenatedString)):
+            return True
+        return isinstance(value, cst.Call) and (
+            bool(self.r.names(value.func, self.scope) & {"builtins.str", "builtins.repr", "builtins.format"}) or
+            (isinstance(value.func, cst.Attribute) and value.func.attr.value in ("join", "format")))
+
+    def as_text(self, value: cst.BaseExpression) -> bool:
+        """`x.astype(str)`, `x.astype("string")`: a column converted to text (reductions.yaml text_dtypes)."""
+        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "astype"):
+            return False
+        dtype = _argument(value, 0, "dtype")
+        if dtype is None:
+            return False
+        named = {n.rsplit(".", 1)[-1] for n in self.r.names(dtype, self.scope) if n in ("builtins.str", "builtins.object")}
+        return bool(named or {c for c in self.r.constants(dtype, self.scope) if isinstance(c, str)} & _TEXT_DTYPES)
+
+    def conversion(self, func: cst.BaseExpression, kinds: frozenset = _CELL_CONVERSIONS) -> bool:
+        """`int`, `float`, `str`, `bool` as the builtins (not a name the job rebound)."""
+        names = self.r.names(func, self.scope)
+        return bool(names) and names <= kinds
+
+    def extreme_of_numbers(self, call: cst.Call) -> bool:
+        """`max(int(r["label"]) for r in rows)`: the largest of numbers, one per element, as `np.max` of a column.
+        Of anything else the largest is an element, whatever it holds: `max(a, b)` is one of them, `max(rows)` of
+        tuples or `max(rows, key=f)` a whole row."""
+        args = [a for a in call.args if not (a.keyword is not None and a.keyword.value == "default")]
+        comp = args[0].value if len(args) == 1 and args[0].keyword is None and not args[0].star else None
+        return isinstance(comp, (cst.GeneratorExp, cst.ListComp)) and isinstance(comp.elt, cst.Call) and \
+            self.conversion(comp.elt.func, _NUMBER_CONVERSIONS)
+
+    def few(self, arg: cst.BaseExpression | None, count: bool = False) -> bool:
+        """Whether a histogram's bins or a quantile's q is a handful of numbers the code spells out: a number
+        (as a count of bins, up to _FEW), or a literal list or tuple of at most _FEW + 1 numbers; or what the
+        caller or the server decides (a federated statistics round's bins). Each quantile of the data taken
+        whole is one row's value (`np.quantile(v, np.linspace(0, 1, n))` is the column, sorted), and so is
+        each fine bin's count; bins the data decides (`"auto"`) may be as many."""
+        if isinstance(arg, (cst.List, cst.Tuple)):
+            return len(arg.elements) <= _FEW + 1 and all(self.few(e.value) for e in arg.elements)
+        if isinstance(arg, cst.Call) and self.few_grid(arg):
+            return True  # edges, never a count
+        if isinstance(arg, cst.Name) and self.fn is not None and any(p.name.value == arg.value for p in _params(self.fn)):
+            self.few_params.add((arg.value, count))  # what each caller passes is judged at its call (Frame.apply)
+            return True
+        if arg is not None and any(n.startswith(_SERVER_SETTINGS) for n in self.r.names(arg, self.scope)):
+            return True  # what the server asks for with the task: the site's statistics privacy filter bounds it
+        values = self.r.constants(arg, self.scope) if arg is not None else []
+        return bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) and
+                                    not (count and v > _FEW) for v in values)
+
+    def few_grid(self, call: cst.Call) -> bool:
+        """`np.linspace(2.0, 10.0, 10)`, `np.arange(0, 1.1, 0.1)`: a literal list of at most _FEW + 1 numbers
+        written as a call, every argument a number the code spells out (numpy/core/function_base.py)."""
+        names = self.r.names(call.func, self.scope)
+        args = [a for a in call.args if not a.star and a.keyword is None]
+        if len(args) != len(call.args) or not names & {"numpy.linspace", "numpy.arange"}:
+            return False
+        numbers = [self.r.constants(a.value, self.scope) for a in args]
+        if not all(len(v) == 1 and isinstance(v[0], (int, float)) and not isinstance(v[0], bool) for v in numbers):
+            return False
+        values = [v[0] for v in numbers]
+        if "numpy.linspace" in names:  # (start, stop, num)
+            return len(values) == 3 and isinstance(values[2], int) and 0 < values[2] <= _FEW + 1
+        if not 1 <= len(values) <= 3:
+            return False
+        start, stop, step = [0, values[0], 1] if len(values) == 1 else [*values, 1][:3]  # (stop) or (start, stop[, step])
+        return step != 0 and 0 < math.ceil((stop - start) / step) <= _FEW + 1
+
+    def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
+        """(UPDATE, LOG or FILE, what it is) when the call hands its arguments out of the site (or, for
+        FILE, to a place only the run time decides)."""
+        for n in sorted(names):
+            if _UPDATE_CALLS(n):
+                return UPDATE, n
+        if method in _UPDATE_METHODS:
+            return UPDATE, f".{method}()"
+        if method == "to_shareable":
+            return UPDATE, ".to_shareable()"
+        if method in ("log", "log_dict") and isinstance(receiver, cst.Name) and receiver.value == "self" and \
+                self.logs_metrics():
+            return UPDATE, f"a metric a LightningModule logs (self.{method}: the trainer's callback_metrics)"
+        if method in _PUBLIC_PROP_METHODS and _public(node, self.r, self.scope):
+            return UPDATE, f"a public FLContext property (.{method}(...) not provably private)"
+        for n in sorted(names):
+            if _LOG_TEXTS(n):
+                return LOG, n  # `logging.basicConfig(format=...)`, `getLogger(name)`: text of every record
+        for n in sorted(names):
+            if _LOG_CALLS(n):
+                if n == "builtins.print" and not _prints_to_console(node, self.r, self.scope):
+                    return None
+                if n.startswith("logging.") and n.rsplit(".", 1)[-1] not in _LOG_METHODS:
+                    continue
+                return LOG, n
+        if method in _FL_LOG_METHODS:
+            return LOG, f".{method}()"
+        if method in _LOG_METHODS and receiver is not None:
+            # a logger by resolution (logging.getLogger, NVFlare's get_obj_logger), by its name, or a
+            # receiver the gate cannot type at all
+            rname = (dotted(receiver) or "").rsplit(".", 1)[-1]
+            typed = self.r.names(receiver, self.scope)
+            if rname in _LOGGER_RECEIVERS or not typed or any(_LOGGERS(n) for n in typed):
+                return LOG, f"{dotted(receiver) or 'a logger'}.{method}()"
+        console = self.console_writer(node, names, method, receiver)
+        return (LOG, console) if console is not None else self.file_sink(node, names, method, receiver)
+
+    def console_writer(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
+        """A writer whose destination is the console (`df.to_csv(sys.stdout)`, `json.dump(rows, sys.stderr)`):
+        what it writes is in the job log, as printed."""
+        written = self.writer(node, names, method, receiver)
+        dest = self.r.names(written[1], self.scope) if written is not None else set()
+        return f"{written[0]} to {', '.join(sorted(dest))}" if dest and dest <= _CONSOLE else None
+
+    def logs_metrics(self) -> bool:
+        """Whether the frame is a method of a class whose `self.log` reports a metric (logged_metric_modules)."""
+        scope = self.r.scope_of.get(id(self.fn)) if self.fn is not None else None
+        cls = scope.parent.node if scope is not None and scope.parent is not None and scope.parent.is_class else None
+        return isinstance(cls, cst.ClassDef) and any(_LOGGED_METRIC_MODULES(b) for b in self.flow.bases(cls))
+
+    def writer(self, node: cst.Call, names: set[str], method: str | None,
+               receiver) -> tuple[str, cst.BaseExpression] | None:
+        """(what, destination) of a call that writes what it is given to a file or handle."""
+        writer = next((n for n in sorted(names) if _FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n)), None)
+        if writer is not None:
+            dest = _destination(node, 1 if _FILE_WRITERS(writer) else 0)
+        elif method in _FRAME_WRITERS and receiver is not None:
+            writer, dest = f".{method}()", _destination(node, 0)
+        elif method in _HANDLE_WRITES and receiver is not None:
+            writer, dest = f".{method}()", self.unwrapped_handle(receiver)
+        elif "builtins.print" in names and (dest := _argument(node, 99, "file")) is not None:
+            writer = "builtins.print"  # `print(row, file=fh)` is `fh.write(str(row))`
+        else:
+            return None
+        return (writer, dest) if dest is not None else None
+
+    def unwrapped_handle(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        """The handle a writer built over one writes into (`csv.writer(buf).writerow(row)` writes into buf)."""
+        if isinstance(node, cst.Call) and node.args and not node.args[0].star and \
+                any(_HANDLE_WRAPPERS(n) for n in self.r.names(node.func, self.scope)):
+            return _argument(node, 0, "csvfile") or node
+        return node
+
+    def memory_buffer(self, dest: cst.BaseExpression) -> bool:
+        """An in-memory file (io.BytesIO()): what is written into it stays in it."""
+        typed = self.r.names(dest, self.scope)
+        return bool(typed) and all(_MEMORY_BUFFERS(n.removesuffix("()")) for n in typed)
+
+    def file_sink(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
+        """(FILE, what) when a writer's destination is known only at run time (a setting, an argument)."""
+        written = self.writer(node, names, method, receiver)
+        if written is None or self.memory_buffer(written[1]):
+            return None  # an in-memory file holds what is written (_CallFacts.buffer): judged where it goes
+        writer, dest = written
+        from ..detectors.paths import UNKNOWN as RUNTIME, PathFolder  # the detectors import this module
+
+        folder = PathFolder.of(self.r, closed=True)
+        # A handle's destination is where it was opened (`with open(cfg["out"], "wb") as fh`), also
+        # under a writer built over it (`csv.writer(fh)`).
+        handles = [(dest, self.scope)]
+        handle = _writes_handle(names, method)
+        for n, sc in [(dest, self.scope), *folder.bound(dest, self.scope)] if handle else ():
+            if isinstance(n, cst.Call) and any(_HANDLE_WRAPPERS(w) for w in self.r.names(n.func, sc)):
+                handles.append((_argument(n, 0, "csvfile"), sc))
+        opened = [(_argument(n, 0, "file"), sc) for h, hs in handles if h is not None for n, sc in folder.bound(h, hs)
+                  if isinstance(n, cst.Call) and self.r.names(n.func, sc) & _OPEN_CALLS]
+        if handle and not opened:
+            return None  # a write to something the gate does not know to be a file
+        candidates = set()
+        for path, sc in opened or [(dest, self.scope)]:
+            candidates |= folder.fold(path, sc) if path is not None else {RUNTIME}
+        if any(p.startswith((RUNTIME, "<arg>")) for p in candidates):
+            return FILE, writer
+        return None
