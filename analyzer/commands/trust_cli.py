@@ -235,8 +235,9 @@ def recheck(file: str, policy_path: str, key_path: str, store_path: str | None) 
     from ..api import scan  # the analysis: heavy, and only this command needs it
 
     results = allowlist.recheck(Path(file), policy, Path(key_path), _store_dir(store_path, file),
-                                lambda target, app_name, launcher: scan(target, policy, app_name=app_name,
-                                                                           job_meta=launcher), _rules(policy))
+                                lambda target, app_name, launcher, site: scan(target, policy, app_name=app_name,
+                                                                                 job_meta=launcher, site=site),
+                                _rules(policy))
     for r in results:
         click.echo(f"{r.outcome:8} {r.digest} ({r.name}): {r.detail}")
     skipped = sum(r.outcome == "skipped" for r in results)

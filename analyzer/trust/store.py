@@ -83,6 +83,11 @@ class Copy:
         """The job's launcher settings, part of the digest (engine/launchers.py), or None."""
         return self.meta.get("launcher")
 
+    @property
+    def launcher_site(self) -> str | None:
+        """The site whose launcher's resolution of them was judged (None: every site's)."""
+        return self.meta.get("launcher_site")
+
     def scan_target(self) -> tuple[Path, str | None]:
         """What to hand to `api.scan` to analyse this copy again: (path, app_name)."""
         if self.meta.get("unit_kind") == "app":
@@ -134,7 +139,8 @@ def write_copy(dest: Path, content: Content, extra: dict | None = None,
         "kinds": {f.path: f.kind for f in content.files},
         "sizes": {f.path: f.size for f in content.files},
         "not_copied": not_copied,
-        **({"launcher": content.launcher} if content.launcher is not None else {}),
+        # The launcher settings are in the digest; the site is whose resolution of them was judged.
+        **({"launcher": content.launcher, "launcher_site": content.site} if content.launcher is not None else {}),
         **(extra or {}),
     }
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -206,7 +212,8 @@ def put_copy(store: Path, src: Copy) -> Path:
 
 
 _COPY_KEYS = ("jobgate_copy", "digest", "name", "unit_kind", "target", "complete", "time",
-              "files", "kinds", "sizes", "not_copied", "job_meta", "launcher")
+              "files", "kinds", "sizes", "not_copied", "job_meta", "launcher",
+              "launcher_site")
 
 
 def load(root: Path) -> Copy:
