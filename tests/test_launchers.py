@@ -300,3 +300,12 @@ def test_recheck_judges_an_app_accepted_at_a_site_as_that_site(tmp_path: Path) -
                        cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "kept" in r.stdout and "0 revoked, 0 could not be rechecked" in r.stdout
+
+
+@pytest.mark.parametrize("doc", [{"launcher_spec": "docker"}, {"launcher_spec": ["x"]},
+                                 {"launcher_spec": {"site-1": "docker"}}, {"launcher_spec": {"default": {"k8s": 3}}}])
+def test_a_launcher_spec_nvflare_cannot_read_is_shown_once_and_escalates(doc: dict) -> None:
+    for site in (None, "site-1"):
+        found = launchers.judge(doc, load_policy(), site)
+        assert [f.rule for f in found] == ["config-attack.job-launcher-command"]
+        assert "not a setting NVFlare reads" in found[0].message

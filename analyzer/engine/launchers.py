@@ -57,17 +57,28 @@ def settings(launcher: dict | None, site: str | None = None) -> Iterator[tuple[s
     without a site (a job before it is submitted), every site's. A part that is not a mapping where NVFlare
     reads one is a value of its own (key "")."""
     doc = launcher or {}
-    if site is None:
-        for spec_key, spec in doc.items():
-            for name, site_spec in spec.items() if isinstance(spec, dict) else [("", spec)]:
-                if not isinstance(site_spec, dict):
-                    yield from _values(f"{spec_key}[{name}]", site_spec)  # not a mapping: shown as it is
-                    continue
-                for mode, values in site_spec.items():
-                    if isinstance(mode, str) and _MODES.match(mode):
-                        yield from _values(f"{spec_key}[{name}][{mode}]", values)
+    return _everywhere(doc) if site is None else _at_site(doc, site)
+
+
+def _everywhere(doc: dict) -> Iterator[tuple[str, str, object]]:
+    for spec_key, spec in doc.items():
+        for name, site_spec in spec.items() if isinstance(spec, dict) else [("", spec)]:
+            if not isinstance(site_spec, dict):
+                yield from _values(f"{spec_key}[{name}]", site_spec)  # not a mapping: shown as it is
+                continue
+            for mode, values in site_spec.items():
+                if isinstance(mode, str) and _MODES.match(mode):
+                    yield from _values(f"{spec_key}[{name}][{mode}]", values)
+
+
+def _at_site(doc: dict, site: str) -> Iterator[tuple[str, str, object]]:
+    spec, legacy = doc.get(LAUNCHER_SPEC) or {}, doc.get(LEGACY_SPEC) or {}
+    bad = [(f"{LAUNCHER_SPEC}[{name}]", spec.get(name)) for name in (DEFAULT_SITE, site)] \
+        if isinstance(spec, dict) else [(LAUNCHER_SPEC, spec)]
+    bad = [(where, part) for where, part in bad if part and not isinstance(part, dict)]
+    if bad:  # NVFlare's launcher fails on it (`.get` of a str): shown as it is
+        yield bad[0][0], "", bad[0][1]
         return
-    spec = doc.get(LAUNCHER_SPEC) or {}
     for mode in sorted(_MODES.names()):
         default, own = _mode(spec, DEFAULT_SITE, mode), _mode(spec, site, mode)
         if default or own is not None:  # get_job_launcher_spec: {**default, **own}
@@ -75,13 +86,11 @@ def settings(launcher: dict | None, site: str | None = None) -> Iterator[tuple[s
             yield from _values(f"{LAUNCHER_SPEC}[{DEFAULT_SITE}][{mode}]", default, skip=own_keys)
             yield from _values(f"{LAUNCHER_SPEC}[{site}][{mode}]", own)
         else:
-            yield from _values(f"{LEGACY_SPEC}[{site}][{mode}]", _mode(doc.get(LEGACY_SPEC), site, mode))
+            yield from _values(f"{LEGACY_SPEC}[{site}][{mode}]", _mode(legacy, site, mode))
 
 
-def _mode(spec: object, site: str, mode: str) -> object:
-    """spec[site][mode] as NVFlare reads it; a part that is not a mapping comes back as itself."""
-    site_spec = spec.get(site) if isinstance(spec, dict) else spec
-    return site_spec.get(mode) if isinstance(site_spec, dict) else (site_spec or None)
+def _mode(spec: dict, site: str, mode: str) -> object:
+    return (spec.get(site) or {}).get(mode)  # job_launcher_utils.py get_job_launcher_spec
 
 
 def _values(where: str, values: object, skip=()) -> Iterator[tuple[str, str, object]]:
