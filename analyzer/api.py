@@ -151,7 +151,15 @@ def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = Tr
     if found is None:
         _prepared(policy).warm(policy)  # in this process: each unit's limited child starts with it
         found = _within_budget(_analysed, (content, policy, workers, vouch, store, key), policy)
-    return _report(content, policy, list(content.findings) + found)
+    return _report(content, policy, _unit_findings(content, policy) + found)
+
+
+def _unit_findings(content: Content, policy: Policy) -> list[Finding]:
+    """What collection found and the judgement of the unit's launcher settings (cheap, and under the
+    site's policy, so never cached): beside the analysis' findings, also when the analysis failed."""
+    from .engine import launchers  # light: lists only, never a detector
+
+    return [*content.findings, *launchers.judge(content.launcher, policy, content.site)]
 
 
 def _analysed(content: Content, policy: Policy, workers: int, vouch: bool, store: ResultCache | None,
@@ -233,7 +241,7 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
         earlier = result.found
         result = server.call("analyze-each-file-apart", (content, policy), budget)
     if isinstance(result, Failure):
-        return _report(content, policy, [*content.findings, *_failed(result, earlier)])
+        return _report(content, policy, [*_unit_findings(content, policy), *_failed(result, earlier)])
     return result
 
 
@@ -265,19 +273,22 @@ def _report(content: Content, policy: Policy, findings: list[Finding]) -> Report
 
 
 def scan(target: str | Path, policy: Policy | None = None, app_name: str | None = None, workers: int = 1,
-         cache: Path | None = None) -> Report:
+         cache: Path | None = None, job_meta: dict | None = None, site: str | None = None) -> Report:
     policy = policy or load_policy()
-    return analyze(collect(target, policy.limits, app_name), policy, workers, cache=cache)
+    return analyze(collect(target, policy.limits, app_name, job_meta, site), policy, workers, cache=cache)
 
 
 def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate_key: Path | None = None,
-         app_name: str | None = None, server: "ForkServer | None" = None) -> tuple[Content, Report]:
+         app_name: str | None = None, server: "ForkServer | None" = None, job_meta: dict | None = None,
+         site: str | None = None) -> tuple[Content, Report]:
     """What a site runs before a job: the allowlist first, then analysis (in
     `server`'s limited worker when given). The report's files hold the hashes
-    of exactly the bytes analysed."""
+    of exactly the bytes analysed. `job_meta`: the meta NVFlare deploys an app
+    with, whose launcher settings (as `site`'s launcher reads them) are judged
+    and enter the digest."""
     from .trust import allowlist as ledger  # imported here: a plain scan need not pay for the trust store
 
-    content = collect(target, policy.limits, app_name)
+    content = collect(target, policy.limits, app_name, job_meta, site)
     coverage = None
     if allowlist is not None:
         coverage = ledger.check(allowlist, content.digest, policy)

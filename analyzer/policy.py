@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from pathlib import Path
 from typing import Annotated, Iterator
 
@@ -125,6 +126,9 @@ class Policy(_Strict):
     # to it vouch for what it enforces at run time. The handler checks that the
     # guard is configured before it lets such an accept stand (docs/catalogue.md).
     runtime_guard: bool = False
+    # Container images a job's meta.json may name for the site's Docker, Kubernetes or Slurm job launcher
+    # (launcher_spec[site][mode].image), exactly as written there (analyzer/engine/launchers.py).
+    launcher_images: tuple[str, ...] = ()
     limits: Limits = Limits()
     scoring: Scoring
     trust: Trust = Trust()
@@ -144,6 +148,11 @@ class Policy(_Strict):
     def _known_categories(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         return _check_categories(v)
 
+    @field_validator("launcher_images")
+    @classmethod
+    def _image_references(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_image_reference(ref) for ref in v)
+
     @field_validator("engines")
     @classmethod
     def _known_engines(cls, v: tuple[str, ...]) -> tuple[str, ...]:
@@ -151,6 +160,24 @@ class Policy(_Strict):
         if unknown:
             raise ValueError(f"unknown engines {unknown}; known: bandit, semgrep")
         return v
+
+
+# A Docker image reference (github.com/distribution/reference, reference.go): [domain[:port]/]path[:tag][@digest],
+# path components lower case. A site lists the exact references its job launchers may run.
+_DOMAIN_PART = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?"
+_PATH_PART = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_IMAGE_REFERENCE = re.compile(
+    rf"(?P<name>(?:(?:{_DOMAIN_PART}(?:\.{_DOMAIN_PART})*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?/)?{_PATH_PART}(?:/{_PATH_PART})*)"
+    r"(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?", re.ASCII)
+_MAX_IMAGE_NAME = 255  # reference.go NameTotalLengthMax
+
+
+def _image_reference(ref: str) -> str:
+    m = _IMAGE_REFERENCE.fullmatch(ref)
+    if m is None or len(m.group("name")) > _MAX_IMAGE_NAME:
+        raise ValueError(f"{ref!r} is not a Docker image reference ([registry/]name[:tag][@sha256:digest], "
+                         "name in lower case)")
+    return ref
 
 
 def _merge(base: dict, override: dict) -> dict:

@@ -31,6 +31,9 @@ RECORD_NAME = "jobgate_deploy.json"
 # every job between deploy and launch, adding or removing its JobLogStreamer
 # (app_common/logging/site_log_streamer.py: _on_before_job_launch).
 CLIENT_CONFIG = "config/config_fed_client.json"
+# The job's meta in its run dir (nvflare/apis/workspace.py get_job_meta_path), written by the deployer
+# after the deploy route and checked against START_JOB's before launch (client_executor.py start_app).
+JOB_META = "meta.json"
 LOG_STREAMER = "nvflare.app_common.logging.job_log_streamer.JobLogStreamer"
 _SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
@@ -40,8 +43,9 @@ _MAX_MESSAGE = 500
 # What judging a job loads in the site's process (never the analysis itself:
 # libcst, the rule packs and the detectors load only in the worker).
 _JUDGE_MODULES = ("api", "model", "policy", "trust.review", "engine.isolate", "commands.site_check")
-# Imported inside api.gate when a job needs it (the allowlist, the accept record).
-_LAZY_MODULES = ("trust.allowlist",)
+# Imported inside api.gate when a job needs it (the allowlist, the accept record; the judge of a job's
+# launcher settings, which reads rules/lists: 0.1 s, paid at client start, not by the first job).
+_LAZY_MODULES = ("trust.allowlist", "engine.launchers")
 
 
 @dataclass(frozen=True)
@@ -132,13 +136,14 @@ class SiteGate:
             return self._server
 
     # ------------------------------------------------------------- routes
-    def check_deployed_app(self, app_folder: str | os.PathLike, labels: dict | None = None) -> Verdict:
-        """Deploy time (client parent process): the app NVFlare just unpacked."""
+    def check_deployed_app(self, app_folder: str | os.PathLike, job_meta: dict | None = None) -> Verdict:
+        """Deploy time (client parent process): the app NVFlare just unpacked, with the job's meta as
+        NVFlare's deployer holds it (validator.py; None: not found, and the job is blocked)."""
         t0 = time.perf_counter()
         job = None
         try:
-            job = job_at(Path(app_folder), labels or {})
-            outcome = self._judge(job)
+            job = job_at(Path(app_folder), job_meta or {})
+            outcome = self._judge(job, job_meta, "NVFlare's deployer (validator.py _deploying_job_meta)")
             self._write_record(job, outcome)
         except Exception as err:
             outcome = self._failure(err, job)
@@ -162,17 +167,25 @@ class SiteGate:
                     outcome = Outcome("reject", f"rejected {job.label}: job code ran before the gate "
                                       f"(modules {', '.join(early)})", "integrity")
                 else:
-                    outcome = self._judge(job)
+                    outcome = self._judge(job, _json_or_none(_read(job.run_dir / JOB_META)),
+                                          f"{JOB_META} beside the app, which NVFlare's deployer writes")
         except Exception as err:
             outcome = self._failure(err, job)
         return self._finish(job, "job", outcome, t0, setup_ms)
 
     # ------------------------------------------------------------ deciding
-    def _judge(self, job: Job) -> Outcome:
+    def _judge(self, job: Job, job_meta: dict | None, meta_source: str) -> Outcome:
+        """`job_meta`: the meta NVFlare launches the job with; its launcher settings (the image, the
+        interpreter) are judged as this site's launcher reads them and enter the digest."""
+        if not isinstance(job_meta, dict):
+            return Outcome("error", f"blocked {job.label}: the job's meta NVFlare launches it with was not found "
+                           f"(from {meta_source}), so its launcher settings cannot be judged; check that the "
+                           "gate is installed as docs/site-admin.md says", "site-setup")
         api, model, policy_mod, review, isolate, site_check = integrity.load_engine(_JUDGE_MODULES, (job.run_dir,))
         policy = policy_mod.load_policy(self.policy)
         content, report = api.gate(job.app_folder, policy, allowlist=self.allowlist, gate_key=self.gate_key,
-                                   app_name=job.app_name, server=self._worker(isolate) if self.isolated else None)
+                                   app_name=job.app_name, server=self._worker(isolate) if self.isolated else None,
+                                   job_meta=job_meta, site=job.site)
         if report.decision is model.Decision.ACCEPT and policy.runtime_guard:
             missing = site_check.guard_missing(job.run_dir.parent)
             if missing:

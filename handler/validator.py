@@ -28,18 +28,22 @@ log = logging.getLogger("jobgate")
 _DEPLOYER = os.path.join("private", "fed", "utils", "app_deployer.py")
 
 
-def _deploying_job_meta() -> dict:
-    """The job's meta as NVFlare's deployer holds it (name, submitter) -- labels
-    for the audit log only. NVFlare passes the validator nothing but the folder."""
+def _deploying_job_meta() -> dict | None:
+    """The job's meta as NVFlare's deployer holds it, None if there is no such
+    caller (the gate then blocks the job): its launcher settings are judged
+    (the deployer writes this meta beside the app once the validator passes it,
+    and the client launches with it: client_executor.py start_app), its name
+    and submitter label the audit log. NVFlare passes the validator nothing but
+    the folder."""
     frame = sys._getframe(1)
     for _ in range(12):
         if frame is None:
             break
         if frame.f_code.co_name == "deploy" and frame.f_code.co_filename.endswith(_DEPLOYER):
             meta = frame.f_locals.get("job_meta")
-            return meta if isinstance(meta, dict) else {}
+            return meta if isinstance(meta, dict) else None
         frame = frame.f_back
-    return {}
+    return None
 
 
 def _in_job_process() -> bool:

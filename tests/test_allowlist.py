@@ -359,8 +359,8 @@ def test_recheck_revokes_auto_accepts_that_the_current_rules_no_longer_accept(si
     for c in (good, bad):
         allowlist.record_accept(site.allowlist, c, report_for(c), site.policy, site.dir / "gate.key", RULES)
 
-    def judge(target, app_name):  # the "new rules": os.system now escalates
-        c = collect(target, site.policy.limits, app_name)
+    def judge(target, app_name, launcher, launcher_site):  # the "new rules": os.system now escalates
+        c = collect(target, site.policy.limits, app_name, launcher, launcher_site)
         bad_now = b"os.system" in b"".join(c.data.values())
         return report_for(c, Decision.ESCALATE if bad_now else Decision.ACCEPT)
 

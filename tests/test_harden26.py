@@ -120,6 +120,6 @@ def test_a_site_keeps_the_verdict_of_a_job_whose_client_config_nests_past_python
     (app / "custom" / "train.py").write_text(EXEC)
     (app.parent / "fl_app.txt").write_text("app")
     gate = SiteGate(None, None, str(tmp_path / "queue"), str(tmp_path / "audit.jsonl"))
-    verdict = gate.check_deployed_app(app)
+    verdict = gate.check_deployed_app(app, {})
     assert not verdict.allow and "dynamic-code.eval-exec (critical) at app/custom/train.py:2" in verdict.message
     assert [(r["route"], r["decision"]) for r in audit.read(tmp_path / "audit.jsonl")] == [("deploy", "reject")]

@@ -226,7 +226,7 @@ def test_a_detector_that_raises_beside_a_payload_leaves_the_site_rejecting_it(tm
     gate = SiteGate(tmp_path / "policy.yaml", None, tmp_path / "queue", tmp_path / "audit.jsonl")
     gate.isolated = False
     with caplog.at_level(logging.INFO, logger="jobgate"):
-        verdict = gate.check_deployed_app(app)
+        verdict = gate.check_deployed_app(app, {})
     assert calls, "the broken detectors never ran"
     assert not verdict.allow and "jobgate: rejected" in verdict.message, verdict.message
     assert any("jobgate: rejected" in r.getMessage() for r in caplog.records)

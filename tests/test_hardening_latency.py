@@ -30,7 +30,9 @@ SITE = textwrap.dedent('''
     keys.generate(str(site / "alice"))
     (site / "policy.yaml").write_text("runtime_guard: false\\ntrust:\\n  gate: gate.pub\\n"
                                       "  reviewers: [alice.pub]\\n  required_signatures: 1\\n")
+    from handler import validator as route
     from handler.validator import JobGateValidator
+    route._deploying_job_meta = lambda: {{"name": "j"}}  # as NVFlare's AppDeployer.deploy holds it
     validator = JobGateValidator(policy=str(site / "policy.yaml"), allowlist=str(site / "allow.jsonl"),
                                  review_queue=str(site / "queue"), audit_log=str(site / "audit.jsonl"),
                                  gate_key=str(site / "gate.key"))

@@ -252,6 +252,7 @@ def deployed(root: Path, job_id: str, train: str) -> Path:
     (app / "config" / "config_fed_client.json").write_text(json.dumps(CONFIG))
     (app / "custom" / "train.py").write_text(train)
     (app.parent / "fl_app.txt").write_text("app")
+    (app.parent / "meta.json").write_text(json.dumps({"name": job_id}))  # NVFlare's deployer writes it
     return app
 
 
@@ -261,12 +262,12 @@ def _site(tmp_path: Path, policy: Path | None = None) -> SiteGate:
 
 def test_a_site_blocks_a_job_whose_analysis_runs_out_of_time_and_runs_the_next(tmp_path) -> None:
     gate = _site(tmp_path, _policy(tmp_path, max_analysis_seconds=1))
-    verdict = gate.check_deployed_app(deployed(tmp_path, "job-slow", SLOW))
+    verdict = gate.check_deployed_app(deployed(tmp_path, "job-slow", SLOW), {})
     # named for the job, or for train.py when its own worker (a share of the job's clock: isolate._within_outer)
     # runs out first
     assert not verdict.allow and "unanalyzable.time-limit (high)" in verdict.message
     assert audit.read(tmp_path / "audit.jsonl")[-1]["decision"] == "escalate"
-    assert gate.check_deployed_app(deployed(tmp_path, "job-clean", CLEAN)).allow
+    assert gate.check_deployed_app(deployed(tmp_path, "job-clean", CLEAN), {}).allow
 
 
 def test_the_deploy_record_holds_the_hashes_of_the_bytes_judged(tmp_path, monkeypatch) -> None:
@@ -281,7 +282,7 @@ def test_the_deploy_record_holds_the_hashes_of_the_bytes_judged(tmp_path, monkey
 
     monkeypatch.setattr(api, "analyze_isolated", swap_after_analysis)
     gate = _site(tmp_path)
-    assert gate.check_deployed_app(app).allow
+    assert gate.check_deployed_app(app, {}).allow
     record = json.loads((app.parent / RECORD_NAME).read_text())
     assert record["listing"]["custom/train.py"] == judged
     verdict = gate.check_job_process(str(tmp_path / "ws"), "site-1", "job-1")
@@ -299,7 +300,7 @@ def test_added_start_time_per_job_with_isolation(tmp_path) -> None:
             gate.isolated = isolated
             app = deployed(tmp_path, f"job-{i}-{isolated}", CLEAN + f"# job {i}\n")
             t0 = time.perf_counter()
-            assert gate.check_deployed_app(app).allow
+            assert gate.check_deployed_app(app, {}).allow
             times[isolated].append((time.perf_counter() - t0) * 1000)
             time.sleep(0.1)  # jobs arrive apart, as at a site
     on, off = statistics.median(times[True]), statistics.median(times[False])
@@ -314,7 +315,7 @@ def test_a_client_config_that_is_a_fifo_or_a_link_to_dev_zero_is_never_read(tmp_
     config.unlink()
     os.mkfifo(config) if kind == "fifo" else os.symlink("/dev/zero", config)
     verdicts = []
-    worker = threading.Thread(target=lambda: verdicts.append(_site(tmp_path).check_deployed_app(app)), daemon=True)
+    worker = threading.Thread(target=lambda: verdicts.append(_site(tmp_path).check_deployed_app(app, {})), daemon=True)
     worker.start()
     worker.join(60)
     assert verdicts, "the deploy route blocked or read without end"

@@ -32,6 +32,9 @@ class Label(BaseModel):
     expect: list[str] = Field(min_length=1)
     behaviours: list[str] = []
     note: str = ""
+    # A site policy file (relative to the corpus) the sample is judged under instead of the eval's: for a
+    # verdict that depends on what a site vouches for (its launcher_images).
+    policy: str = ""
 
 
 @dataclass
@@ -78,8 +81,9 @@ def load_labels(corpus: Path) -> list[Label]:
         bad = [d for d in label.expect if d not in DECISIONS] + [b for b in label.behaviours if b not in CATEGORIES]
         if bad:
             raise GateError(f"{where}: entry {i + 1} ({label.path}): unknown decisions or categories {bad}")
-        if not (corpus / label.path).exists():
-            raise GateError(f"{where}: entry {i + 1}: {label.path} does not exist")
+        for path in (label.path, label.policy or label.path):
+            if not (corpus / path).exists():
+                raise GateError(f"{where}: entry {i + 1}: {path} does not exist")
         labels.append(label)
     return labels
 
@@ -88,7 +92,7 @@ def evaluate(corpus: Path, policy: Policy) -> Result:
     result = Result()
     with api.shared_worker():
         for label in load_labels(corpus):
-            report = api.scan(corpus / label.path, policy)
+            report = api.scan(corpus / label.path, api.load_policy(corpus / label.policy) if label.policy else policy)
             result.outcomes.append(Outcome(label, report.decision.value, report.score,
                                            sorted({f.rule for f in report.findings})))
     return result

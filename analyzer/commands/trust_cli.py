@@ -235,7 +235,9 @@ def recheck(file: str, policy_path: str, key_path: str, store_path: str | None) 
     from ..api import scan  # the analysis: heavy, and only this command needs it
 
     results = allowlist.recheck(Path(file), policy, Path(key_path), _store_dir(store_path, file),
-                                lambda target, app_name: scan(target, policy, app_name=app_name), _rules(policy))
+                                lambda target, app_name, launcher, site: scan(target, policy, app_name=app_name,
+                                                                                 job_meta=launcher, site=site),
+                                _rules(policy))
     for r in results:
         click.echo(f"{r.outcome:8} {r.digest} ({r.name}): {r.detail}")
     skipped = sum(r.outcome == "skipped" for r in results)
@@ -341,6 +343,11 @@ def review_show(ident: str, queue_path: str, allowlist_path: str | None, policy_
         click.echo(f"  - {p(str(reason))}")
     for path, why in sorted(copy.not_copied.items()):
         click.echo(f"not copied: {p(path)}: {p(why)}")
+    if copy.launcher is not None:
+        # Every byte of them is in the digest a signature covers, not only the keys the gate judges.
+        click.echo("launcher settings of meta.json (in the digest):")
+        for line in json.dumps(copy.launcher, indent=2, sort_keys=True).splitlines():
+            click.echo(f"  {p(line)}")
     findings = rep.get("findings", [])
     click.echo(f"\n{len(findings)} finding(s):")
     for f in findings:

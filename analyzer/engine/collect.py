@@ -155,10 +155,14 @@ class Content:
     data: dict[str, bytes]  # bytes of files small enough to analyse, by path
     findings: list[Finding] = field(default_factory=list)
     complete: bool = True
+    # The job's launcher settings (launchers.py `choices`): part of the digest when there are any.
+    launcher: dict | None = None
+    # The site whose launcher runs the unit (a site's gate), None before submission: judged for every site.
+    site: str | None = None
 
     @property
     def digest(self) -> str:
-        return content_digest(self.files, self.complete)
+        return content_digest(self.files, self.complete, self.launcher)
 
 
 class NothingToAnalyse(GateError):
@@ -447,10 +451,13 @@ def _check_app_name(app: str) -> None:
         raise ValueError(f"deploy_map app name {app!r} is not a valid NVFlare app name (a folder of the job)")
 
 
-def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = None) -> Content:
+def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = None, job_meta: dict | None = None,
+            site: str | None = None) -> Content:
     """Collect a unit. With `app_name`, `target` is one deployed NVFlare app
     folder (as a site sees it) and its paths are prefixed with the app's name,
-    so that the digest equals the one of the job folder it came from."""
+    so that the digest equals the one of the job folder it came from; `job_meta`
+    is the meta NVFlare deploys it with (its launcher settings count, as the job
+    folder's meta.json does) and `site` the site whose launcher runs it."""
     root = Path(target)
     col = _Collector(limits)
     if not root.exists() and not root.is_symlink():
@@ -462,7 +469,7 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
         raise GateError(f"{target}: not a regular file or folder")
     if app_name is not None:
         col.add_tree(root, app_name.strip("/") + "/")
-        return _content(col, root, app_name, "app")
+        return _content(col, root, app_name, "app", _launcher(job_meta), site)
     meta_path = root / "meta.json"
     if not meta_path.is_file() and not meta_path.is_symlink():
         col.add_tree(root, "")
@@ -480,14 +487,6 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
     for key in dict.fromkeys(repeated):  # the job is still read as NVFlare reads it: the last value
         col.findings.append(_problem("unanalyzable.meta-json", "meta.json", f"meta.json gives the key {key!r} "
                                      "twice: NVFlare reads the last value, a reviewer or another reader the first"))
-    for where in _launcher_choices(meta):
-        col.findings.append(Finding(
-            rule="config-attack.job-launcher-image", category="config-attack", severity="high", confidence="high",
-            path="meta.json", line=0, column=0, engine="jobgate", never_accept=True,
-            message=f"meta.json chooses what runs the job at a site: {where}",
-            why="A site's Docker or Kubernetes job launcher runs the job in the image, interpreter and entrypoint "
-                "the job's meta.json names; none of that is code the gate read.",
-            fix="Leave the image to the site (its launcher or study runtime settings)."))
     name = meta.get("name") if isinstance(meta.get("name"), str) else root.name
     # Only the client apps reach a client (NVFlare deploys app folders, nothing
     # else of the job): server-only apps and top-level files must not change its digest.
@@ -498,26 +497,16 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
             col.complete = False
             continue
         col.add_tree(app_dir, app + "/")
-    return _content(col, root, name, "nvflare-job")
+    return _content(col, root, name, "nvflare-job", _launcher(meta), site)
 
 
+def _launcher(meta: dict | None) -> dict | None:
+    if meta is None:
+        return None
+    from .launchers import choices  # lists are read only for a job that has a meta
 
-def _launcher_choices(meta: dict) -> list[str]:
-    """`spec[site][mode][key]` of each launcher setting in meta.json that chooses what runs the job
-    (rules/lists/launchers.yaml `job-launcher-code-keys`): launcher_spec, or the legacy resource_spec that
-    NVFlare falls back on (nvflare/utils/job_launcher_utils.py `get_job_launcher_spec`)."""
-    from .lists import matcher  # lists are read only for a job that has a meta.json
+    return choices(meta)
 
-    keys = matcher("launchers", "job-launcher-code-keys")
-    found = []
-    for spec_key in ("launcher_spec", "resource_spec"):
-        spec = meta.get(spec_key)
-        for site, site_spec in spec.items() if isinstance(spec, dict) else ():
-            for mode, mode_spec in site_spec.items() if isinstance(site_spec, dict) else ():
-                for k, value in mode_spec.items() if isinstance(mode_spec, dict) else ():
-                    if isinstance(k, str) and keys.match(k) and value is not None:
-                        found.append(f"{spec_key}[{site}][{mode}][{k}]")
-    return found
 
 
 def _read_meta(path: Path, limits: Limits) -> bytes:
@@ -536,7 +525,8 @@ def _read_meta(path: Path, limits: Limits) -> bytes:
     return data
 
 
-def _content(col: _Collector, root: Path, name: str, unit_kind: str) -> Content:
+def _content(col: _Collector, root: Path, name: str, unit_kind: str, launcher: dict | None = None,
+             site: str | None = None) -> Content:
     col.read_listed()
     if not col.files and not col.findings:
         what = "no app deployed to a client has" if unit_kind == "nvflare-job" else "there are"
@@ -544,7 +534,7 @@ def _content(col: _Collector, root: Path, name: str, unit_kind: str) -> Content:
                                "an app folder or a .py/.ipynb file")
     col.case_collisions()
     files = sorted(col.files, key=lambda f: f.path)
-    return Content(str(root), name, unit_kind, files, col.data, col.findings, col.complete)
+    return Content(str(root), name, unit_kind, files, col.data, col.findings, col.complete, launcher, site)
 
 
 def from_bytes(name: str, data: bytes, limits: Limits) -> Content:

@@ -9,6 +9,11 @@ bytes already hashed, and a better classifier must not void every approval. It d
 the order files were listed, and changes with any byte, name, addition or
 removal. A unit that was not collected whole gets a digest that can never
 equal the digest of a complete unit.
+
+An NVFlare job whose meta.json gives launcher settings (a container image, an
+interpreter, an entrypoint: launchers.py) has them as a `launcher` member, in
+canonical JSON: an approval covers the image it was given with. A job without
+any has no such member, so its digest is the one it always had.
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ PREFIX = "sha256:"
 SYMLINK = "symlink"  # FileEntry.kind of a symbolic link (its "bytes" are its target)
 
 
-def manifest(files: Iterable[FileEntry], complete: bool = True) -> bytes:
+def manifest(files: Iterable[FileEntry], complete: bool = True, launcher: dict | None = None) -> bytes:
     rows = sorted([f.path, entry_type(f), f.sha256] for f in files)
     # JSON keeps any file name unambiguous (newlines, quotes, non-ASCII).
     doc = {"jobgate-manifest": 2, "complete": complete, "files": rows}
+    if launcher is not None:
+        doc["launcher"] = json.loads(json.dumps(launcher, sort_keys=True))  # one order, whoever built the dict
     return json.dumps(doc, ensure_ascii=True, separators=(",", ":")).encode()
 
 
@@ -34,8 +41,8 @@ def entry_type(f: FileEntry) -> str:
     return SYMLINK if f.kind == SYMLINK else "file"
 
 
-def content_digest(files: Iterable[FileEntry], complete: bool = True) -> str:
-    return PREFIX + hashlib.sha256(manifest(files, complete)).hexdigest()
+def content_digest(files: Iterable[FileEntry], complete: bool = True, launcher: dict | None = None) -> str:
+    return PREFIX + hashlib.sha256(manifest(files, complete, launcher)).hexdigest()
 
 
 def is_digest(text: str) -> bool:

@@ -678,8 +678,8 @@ class Recheck:
 
 
 def recheck(allowlist_file: Path, policy: Policy, gate_key: Path, store_dir: Path,
-            judge: Callable[[Path, str | None], Report], rules: str) -> list[Recheck]:
-    """Judge again (`judge(target, app_name)`, the analysis, which sits above the
+            judge: Callable[[Path, str | None, dict | None, str | None], Report], rules: str) -> list[Recheck]:
+    """Judge again (`judge(target, app_name, launcher, site)`, the analysis, which sits above the
     trust store and is handed in) the stored content of every auto-accept in
     effect, under the current rules and policy; revoke (gate-signed) those no
     longer accepted. Digests that reviewers approved are left alone: the gate
@@ -710,7 +710,7 @@ def recheck(allowlist_file: Path, policy: Policy, gate_key: Path, store_dir: Pat
                                    f"{len(copy.not_copied)} file(s) were not copied (over the policy's limits)"))
             continue
         target, app_name = copy.scan_target()
-        report = judge(target, app_name)
+        report = judge(target, app_name, copy.launcher, copy.launcher_site)
         if report.digest != digest:
             results.append(Recheck(digest, name, "skipped", "the stored copy no longer gives the same digest"))
         elif report.decision == Decision.ACCEPT:

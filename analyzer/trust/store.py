@@ -78,6 +78,16 @@ class Copy:
     def not_copied(self) -> dict[str, str]:
         return self.meta.get("not_copied", {})
 
+    @property
+    def launcher(self) -> dict | None:
+        """The job's launcher settings, part of the digest (engine/launchers.py), or None."""
+        return self.meta.get("launcher")
+
+    @property
+    def launcher_site(self) -> str | None:
+        """The site whose launcher's resolution of them was judged (None: every site's)."""
+        return self.meta.get("launcher_site")
+
     def scan_target(self) -> tuple[Path, str | None]:
         """What to hand to `api.scan` to analyse this copy again: (path, app_name)."""
         if self.meta.get("unit_kind") == "app":
@@ -129,6 +139,8 @@ def write_copy(dest: Path, content: Content, extra: dict | None = None,
         "kinds": {f.path: f.kind for f in content.files},
         "sizes": {f.path: f.size for f in content.files},
         "not_copied": not_copied,
+        # The launcher settings are in the digest; the site is whose resolution of them was judged.
+        **({"launcher": content.launcher, "launcher_site": content.site} if content.launcher is not None else {}),
         **(extra or {}),
     }
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -200,7 +212,8 @@ def put_copy(store: Path, src: Copy) -> Path:
 
 
 _COPY_KEYS = ("jobgate_copy", "digest", "name", "unit_kind", "target", "complete", "time",
-              "files", "kinds", "sizes", "not_copied", "job_meta")
+              "files", "kinds", "sizes", "not_copied", "job_meta", "launcher",
+              "launcher_site")
 
 
 def load(root: Path) -> Copy:
@@ -218,7 +231,7 @@ def load(root: Path) -> Copy:
     copy = Copy(root, meta)
     kinds = meta.get("kinds") if isinstance(meta.get("kinds"), dict) else {}
     entries = [FileEntry(p, h, str(kinds.get(p, "")), 0) for p, h in copy.files.items()]
-    if content_digest(entries, bool(meta.get("complete", True))) != copy.digest:
+    if content_digest(entries, bool(meta.get("complete", True)), copy.launcher) != copy.digest:
         raise CopyDamaged(f"{root / 'meta.json'}: file list does not match digest {copy.digest} (edited?)")
     for path in copy.files:
         copy.read(path)  # raises on a missing or altered file

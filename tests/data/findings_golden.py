@@ -46,25 +46,29 @@ def stdlib_hashes() -> dict[str, str]:
             for name in STDLIB for p in sorted(stdlib_folder(name).rglob("*.py"))}
 
 
-def units(stdlib: bool = True) -> list[tuple[str, Path]]:
-    """(name in the golden, folder or file) of every unit: the stdlib subset (the largest first, so that the
-    shards end together), then the corpus's labelled samples."""
+def units(stdlib: bool = True) -> list[tuple[str, Path, Path]]:
+    """(name in the golden, folder or file, policy) of every unit: the stdlib subset (the largest first, so
+    that the shards end together), then the corpus's labelled samples (under their own site policy if the
+    label names one, as `jobgate eval` judges them)."""
     sys.path.insert(0, str(ROOT))
     from analyzer.commands.evaluate import load_labels
 
-    return ([(f"stdlib/{name}", stdlib_folder(name)) for name in STDLIB if stdlib]
-            + [(f"corpus/{label.path}", CORPUS / label.path) for label in load_labels(CORPUS)])
+    bench = ROOT / "bench" / "policy.yaml"
+    return ([(f"stdlib/{name}", stdlib_folder(name), bench) for name in STDLIB if stdlib]
+            + [(f"corpus/{label.path}", CORPUS / label.path, CORPUS / label.policy if label.policy else bench)
+               for label in load_labels(CORPUS)])
 
 
-def _scanned(chosen: list[tuple[str, Path]]) -> dict[str, list[list]]:
+def _scanned(chosen: list[tuple[str, Path, Path]]) -> dict[str, list[list]]:
     """Each unit's findings, scanned in this process one after another (one limited child, as an eval)."""
     sys.path.insert(0, str(ROOT))
     from analyzer import api
 
-    policy = api.load_policy(ROOT / "bench" / "policy.yaml")
+    policies = {p: api.load_policy(p) for p in {p for _, _, p in chosen}}
     with api.shared_worker():
-        return {name: sorted([f.rule, f.path, f.line, f.column, f.message] for f in api.scan(path, policy).findings)
-                for name, path in chosen}
+        return {name: sorted([f.rule, f.path, f.line, f.column, f.message]
+                             for f in api.scan(path, policies[policy]).findings)
+                for name, path, policy in chosen}
 
 
 def findings(stdlib: bool = True, shards: int | None = None) -> dict[str, list[list]]:
@@ -80,7 +84,7 @@ def findings(stdlib: bool = True, shards: int | None = None) -> dict[str, list[l
         if process.returncode != 0:
             raise RuntimeError(f"shard {i}/{shards} failed with status {process.returncode} (its stderr is above)")
         found.update(json.loads(out))
-    return {name: found[name] for name, _ in units(stdlib)}  # in the labels' order, whatever shard scanned it
+    return {name: found[name] for name, _, _ in units(stdlib)}  # in the labels' order, whatever shard scanned it
 
 
 def by_kind(found: dict[str, list[list]]) -> dict:

@@ -36,7 +36,7 @@ class FakeEngine:
         self.calls = 0
         self.queued: list[str] = []
 
-    def gate(self, target, policy, allowlist=None, gate_key=None, app_name=None, server=None):
+    def gate(self, target, policy, allowlist=None, gate_key=None, app_name=None, server=None, job_meta=None, site=None):
         self.calls += 1
         if self.raise_error:
             raise self.raise_error
@@ -76,6 +76,7 @@ def deployed(tmp_path: Path, job_id="job-1", site="site-1", app="app_client", ex
     for rel, text in (extra or {}).items():
         (app_dir / rel).write_text(text)
     (app_dir.parent / "fl_app.txt").write_text(app)
+    (app_dir.parent / "meta.json").write_text(json.dumps({"name": job_id}))  # NVFlare's deployer writes it
     return app_dir
 
 
@@ -130,7 +131,7 @@ def test_reject_is_one_line_naming_the_top_findings(tmp_path, engine):
 
 def test_escalate_queues_and_names_the_queue_id(tmp_path, engine):
     engine.decision = Decision.ESCALATE
-    verdict = gate(tmp_path).check_deployed_app(deployed(tmp_path))
+    verdict = gate(tmp_path).check_deployed_app(deployed(tmp_path), {})
     assert not verdict.allow and engine.queued
     qid = engine.queued[0][7:23]
     assert f"held for review as {qid}" in verdict.message
@@ -140,7 +141,7 @@ def test_escalate_queues_and_names_the_queue_id(tmp_path, engine):
 def test_an_exception_blocks_with_the_traceback_only_in_the_site_log(tmp_path, engine, caplog):
     engine.raise_error = RuntimeError("secret detail /etc/site-path")
     with caplog.at_level(logging.INFO, logger="jobgate"):
-        verdict = gate(tmp_path).check_deployed_app(deployed(tmp_path))
+        verdict = gate(tmp_path).check_deployed_app(deployed(tmp_path), {})
     assert not verdict.allow and "RuntimeError" in verdict.message and "secret detail" not in verdict.message
     tracebacks = [r for r in caplog.records if r.exc_info]
     assert tracebacks and all(r.levelno == logging.WARNING for r in tracebacks)
@@ -149,7 +150,7 @@ def test_an_exception_blocks_with_the_traceback_only_in_the_site_log(tmp_path, e
 
 def test_audit_mode_lets_a_rejected_job_run_and_says_so(tmp_path, engine):
     engine.decision = Decision.REJECT
-    verdict = gate(tmp_path, mode="audit").check_deployed_app(deployed(tmp_path))
+    verdict = gate(tmp_path, mode="audit").check_deployed_app(deployed(tmp_path), {})
     assert verdict.allow
     rec = audit.read(tmp_path / "audit.jsonl")[0]
     assert rec["decision"] == "reject" and rec["allowed"] is True and rec["mode"] == "audit"
@@ -158,7 +159,7 @@ def test_audit_mode_lets_a_rejected_job_run_and_says_so(tmp_path, engine):
 def test_unwritable_audit_log_blocks_in_enforce_mode(tmp_path, engine):
     g = gate(tmp_path)
     g.audit_log = tmp_path  # a folder: cannot be appended to
-    assert not g.check_deployed_app(deployed(tmp_path)).allow
+    assert not g.check_deployed_app(deployed(tmp_path), {}).allow
 
 
 def test_bad_mode_and_missing_paths_are_refused(tmp_path):
@@ -176,7 +177,7 @@ def _job_route(g: SiteGate, app: Path):
 def test_job_route_follows_the_deploy_decision_without_judging_again(tmp_path, engine):
     app = deployed(tmp_path)
     g = gate(tmp_path)
-    assert g.check_deployed_app(app).allow and engine.calls == 1
+    assert g.check_deployed_app(app, {}).allow and engine.calls == 1
     # NVFlare's SiteLogStreamer rewrites the client config before the job starts.
     cfg = json.loads((app / site_gate.CLIENT_CONFIG).read_text())
     cfg["components"].append({"id": "auto_log_streamer", "path": site_gate.LOG_STREAMER, "args": {}})
@@ -189,7 +190,7 @@ def test_job_route_follows_the_deploy_decision_without_judging_again(tmp_path, e
 def test_job_route_blocks_content_changed_after_deploy(tmp_path, engine):
     app = deployed(tmp_path)
     g = gate(tmp_path)
-    assert g.check_deployed_app(app).allow
+    assert g.check_deployed_app(app, {}).allow
     (app / "custom" / "np_exec.py").write_text("x = 2\n")
     verdict = _job_route(g, app)
     assert not verdict.allow and "changed since it was checked at deploy" in verdict.message
@@ -198,7 +199,7 @@ def test_job_route_blocks_content_changed_after_deploy(tmp_path, engine):
 def test_job_route_enforces_a_reject_recorded_in_audit_mode(tmp_path, engine):
     engine.decision = Decision.REJECT
     app = deployed(tmp_path)
-    assert gate(tmp_path, mode="audit").check_deployed_app(app).allow
+    assert gate(tmp_path, mode="audit").check_deployed_app(app, {}).allow
     verdict = _job_route(gate(tmp_path), app)
     assert not verdict.allow and "decided at deploy" in verdict.message
 
@@ -233,7 +234,7 @@ def test_a_look_alike_engine_module_is_refused(tmp_path, monkeypatch):
         return stand_in.load_engine(names)
 
     monkeypatch.setattr(integrity, "load_engine", checked)
-    verdict = gate(tmp_path).check_deployed_app(app)
+    verdict = gate(tmp_path).check_deployed_app(app, {})
     assert not verdict.allow and "not intact" in verdict.message
 
 
@@ -247,10 +248,15 @@ def test_the_real_engine_modules_pass_the_check():
 
 
 # ------------------------------------------------------------ NVFlare adapters
-def test_validator_returns_nvflare_shaped_results(tmp_path, engine):
+def test_validator_returns_nvflare_shaped_results(tmp_path, engine, monkeypatch):
+    from handler import validator
     from handler.validator import JobGateValidator
 
     v = JobGateValidator(review_queue=str(tmp_path / "q"), audit_log=str(tmp_path / "audit.jsonl"))
+    # Not called by NVFlare's deployer: no job meta to judge the launcher settings of, so blocked.
+    err, props = v.validate(str(deployed(tmp_path, job_id="job-0")))
+    assert "the job's meta NVFlare launches it with was not found" in err and props == {}
+    monkeypatch.setattr(validator, "_deploying_job_meta", lambda: {"name": "j"})
     assert v.validate(str(deployed(tmp_path))) == ("", {})
     engine.decision = Decision.REJECT
     err, props = v.validate(str(deployed(tmp_path, job_id="job-2")))

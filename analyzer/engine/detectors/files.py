@@ -19,7 +19,7 @@
 - anything else (kind `other`) that is not plain text: unanalyzable.
 Plain text (README, requirements.txt, CSV fixtures) yields nothing.
 
-The shell-line scanner here (`shell_risk`) is shared with the config and
+The shell-line scanner (`shell_risk`, engine/shell.py) is shared with the config and
 notebook detectors.
 """
 
@@ -38,35 +38,9 @@ from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
 from .paths import is_network, is_url
 from .rendezvous import off_machine_url
+from ..shell import RISKY as _RISKY, shell_risk  # noqa: F401 (configs.py, notebooks.py import it from here)
 
 # -- Shell lines -------------------------------------------------------------------
-
-# Network clients (rules/lists/commands.yaml `network-tools`).
-_NET_TOOLS = matcher("commands", "network-tools").alternation()
-_RISKY = re.compile(
-    r"(?<![\w./\\-])(?P<tool>" + _NET_TOOLS + r")(?![\w.-])"  # network clients
-    r"|(?P<dev>/dev/(?:tcp|udp)/)"  # bash network redirection
-    r"|(?P<install>\b(?:pip3?|pip3\.\d+|uv\s+pip|conda|mamba|micromamba|npm|apt(?:-get)?|yum|dnf|apk|gem|cargo)"
-    r"\s+(?:-\S+\s+)*(?:install|add|download)\b|\bpython[\d.]*\s+-m\s+pip\b|\bgit\s+(?:clone|fetch|pull|push|submodule)\b)"
-    r"|(?P<decode>\bbase64\s+(?:-\w*d\w*|--decode)\b|\bxxd\s+-r\b|\bopenssl\s+(?:enc|base64)\b)"
-    r"|(?P<pipe>\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|\|\s*python[\d.]*\b|\beval\s+[\"']?\$\()"
-    r"|(?P<inline>\b(?:python[\d.]*|perl|ruby|node|php)\s+(?:-\w+\s+)*-(?:c|e)\s)"
-    r"|(?P<persist>\b(?:crontab|systemctl|launchctl|schtasks)\b|\bat\s+now\b)"
-    # Servers started from Python's standard library and friends: they hand files to whoever connects.
-    r"|(?P<server>\b(?:python[\d.]*|pypy3?)\s+(?:-\w+\s+)*-m\s+(?:http\.server|SimpleHTTPServer|CGIHTTPServer|pyftpdlib|"
-    r"smtpd|aiosmtpd|xmlrpc\.server|uploadserver|wsgiref\.simple_server)\b)"
-)
-
-
-def shell_risk(text: str) -> tuple[str, int] | None:
-    """The first risky construct in shell text: (what, offset), or None."""
-    for m in _RISKY.finditer(text):
-        if m.group("tool") == "aws" and not re.match(r"\s+(s3|ec2|sts|ssm|secretsmanager|lambda|sqs|sns)\b",
-                                                      text[m.end():]):
-            continue
-        return m.group(0).strip(), m.start()
-    return None
-
 
 # Build files a person or CI runs (docker build, make): their commands install and download as a matter
 # of course, so only what no build needs counts: `| sh`, /dev/tcp, `base64 -d`, a scheduler entry.
