@@ -15,7 +15,9 @@ expression to the *set* of things it may be:
 
 Bindings are flow-insensitive within a scope (every assignment counts,
 wherever it is): an over-approximation, so that re-binding a name cannot hide
-what it once held. Builtins resolve to "builtins.<name>".
+what it once held. The one exception: a read of a function's local name bound
+only by plain assignments sees those that reach it (reaching.py). Builtins
+resolve to "builtins.<name>".
 """
 
 from __future__ import annotations
@@ -244,6 +246,7 @@ class Resolver:
         self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> (module, subclass) of A in the job
         self._bases_walk: dict[tuple, frozenset] | None = None  # during one lookup along bases (_once_per_lookup)
         self._lookups: dict[tuple[int, str], frozenset] = {}
+        self._reaching_tables: dict[int, dict[int, tuple]] = {}  # id(function scope) -> Definitions.table()
         self._active: set[tuple[int, int]] = set()
         self._depth = [0]  # values() evaluations one inside another, when there is no program (MAX_DEPTH)
         for statement in module.body:
@@ -712,7 +715,21 @@ class Resolver:
     def _e_name(self, node: cst.Name, scope: Scope) -> frozenset:
         if node.value in ("True", "False", "None"):
             return frozenset({Const({"True": True, "False": False, "None": None}[node.value])})
+        reached = self._reaching(node, scope)
+        if reached is not None:
+            return self._expand(reached)
         return self.lookup(node.value, scope)
+
+    def _reaching(self, node: cst.Name, scope: Scope) -> tuple | None:
+        """The bindings of a function's local name that reach this read of it (reaching.py), or None
+        where every binding counts. One walk per function, the first time one of its names is read."""
+        if scope.node.__class__ is not cst.FunctionDef or node.value not in scope.bindings:
+            return None
+        table = self._reaching_tables.get(id(scope))
+        if table is None:
+            from .reaching import Definitions  # reaching walks with this module's children()
+            table = self._reaching_tables[id(scope)] = Definitions(scope.node, scope).table()
+        return table.get(id(node))
 
     def _e_attribute(self, node: cst.Attribute, scope: Scope) -> frozenset:
         attr = node.attr.value
