@@ -282,3 +282,19 @@ def test_every_small_statement_of_libcst_is_one_reaching_knows() -> None:
     concrete = {c.__name__ for c in subclasses(cst.BaseSmallStatement) if c.__module__.startswith("libcst.")
                 and not c.__name__.startswith("Base")}  # by name: a slotted dataclass leaves its first class behind
     assert concrete == {c.__name__ for c in (*reaching.PLAIN, *reaching.BINDING)}
+
+
+def test_a_union_cut_short_by_a_cycle_is_not_kept_for_later_reads() -> None:
+    """The narrowed `msg.get` is evaluated first; inside it the union of msg meets the assignment being
+    evaluated (a cycle, cut short). That partial union must not stand for `msg` at the read after the branch
+    (email/generator.py: `copy.deepcopy()._write_headers` was lost from the stdlib golden)."""
+    found = _calls("""
+        import copy
+        def write(msg, munge):
+            if munge:
+                msg = copy.deepcopy(msg)
+                msg.get("cte")  # <-
+            msg.replace_header("a", "b")  # <-
+    """)
+    assert found["msg.get"] == {"copy.deepcopy().get"}
+    assert "copy.deepcopy().replace_header" in found["msg.replace_header"]

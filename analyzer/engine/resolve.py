@@ -249,6 +249,7 @@ class Resolver:
         self._reaching_tables: dict[int, dict[int, tuple]] = {}  # id(function scope) -> Definitions.table()
         self._active: set[tuple[int, int]] = set()
         self._depth = [0]  # values() evaluations one inside another, when there is no program (MAX_DEPTH)
+        self._cuts = program.resolve_cuts if program is not None else [0]  # cycles cut short so far (lookup)
         for statement in module.body:
             self._collect(statement, self.root)
 
@@ -640,7 +641,13 @@ class Resolver:
             key = (id(s), name)
             found = self._lookups.get(key)
             if found is None:
-                found = self._lookups[key] = self._expand(s.bindings[name])
+                cuts = self._cuts[0]
+                found = self._expand(s.bindings[name])
+                # A cycle cut inside (values() of a node being evaluated) leaves a partial union: kept only
+                # for this read, or it would stand for the name wherever the first read came from (reaching.py
+                # changes which read comes first: `msg = deepcopy(msg)` in a branch lost msg's values after it).
+                if self._cuts[0] == cuts:
+                    self._lookups[key] = found
             return found
         if name == "__builtins__":
             return frozenset({"builtins"})
@@ -684,6 +691,7 @@ class Resolver:
         if memo is not None:
             return memo
         if key in self._active:  # a cycle such as `x = x + "a"`
+            self._cuts[0] += 1
             return frozenset()
         depth = self.program.resolve_depth if self.program is not None else self._depth
         if depth[0] >= MAX_DEPTH:
