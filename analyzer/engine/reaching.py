@@ -8,14 +8,15 @@ reach it: plain `name = value` (chained `a = b = v`, `name: T = v` too) in
 straight-line code and `if`/`elif`/`else` branches, which join.
 
 Everything else keeps the union, so no read ever sees fewer values than the
-truth. A name bound any other way anywhere in the function (parameters, loops
-and their targets, `try`, `with`, `match`, augmented assignment, walrus,
-comprehension targets, imports, `del`, `global`/`nonlocal`, a nested
-definition, a tuple target), or one of whose resolver bindings is not a plain
-assignment seen here, is never narrowed; nor is a read any other statement
-may reach (an early `return` is ignored: it only adds definitions). A read
-inside a statement this does not walk (a loop, `try`, `with`) of a name that
-statement does not bind sees what reached the statement.
+truth. A name bound any other way anywhere in the function (loops and their
+targets, `try`, `with`, `match`, augmented assignment, walrus, comprehension
+targets, imports, `del`, `global`/`nonlocal`, a nested definition, a tuple
+target), or one of whose resolver bindings is not a plain assignment seen here
+(a parameter's default or annotation, a nested function's `nonlocal` store), is
+never narrowed; nor is a read that what the name held on entry (ENTRY: a
+parameter, or nothing yet) may reach. An early `return` is ignored: it only
+adds definitions. A read inside a statement this does not walk (a loop, `try`,
+`with`) of a name that statement does not bind sees what reached the statement.
 """
 
 from __future__ import annotations
