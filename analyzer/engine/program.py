@@ -92,6 +92,7 @@ class Program:
         self.flows_running: list = []
         self.flow_nesting = [0]  # summaries being evaluated one inside another (flow/names.py MAX_NESTING)
         self.resolve_depth = [0]  # values being resolved one inside another (resolve.MAX_DEPTH)
+        self.resolve_cuts = [0]  # cycles the job's resolvers cut short (Resolver.lookup keeps no partial union)
         # the evaluations of functions being recorded (flow.replay.Record), innermost last; None while a
         # module's own rounds run or a record is replayed: what happens there is no caller's
         self.flow_records: list = []

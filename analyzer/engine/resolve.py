@@ -15,7 +15,9 @@ expression to the *set* of things it may be:
 
 Bindings are flow-insensitive within a scope (every assignment counts,
 wherever it is): an over-approximation, so that re-binding a name cannot hide
-what it once held. Builtins resolve to "builtins.<name>".
+what it once held. The one exception: a read of a function's local name bound
+only by plain assignments sees those that reach it (reaching.py). Builtins
+resolve to "builtins.<name>".
 """
 
 from __future__ import annotations
@@ -244,8 +246,10 @@ class Resolver:
         self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> (module, subclass) of A in the job
         self._bases_walk: dict[tuple, frozenset] | None = None  # during one lookup along bases (_once_per_lookup)
         self._lookups: dict[tuple[int, str], frozenset] = {}
+        self._reaching_tables: dict[int, dict[int, tuple]] = {}  # id(function scope) -> Definitions.table()
         self._active: set[tuple[int, int]] = set()
         self._depth = [0]  # values() evaluations one inside another, when there is no program (MAX_DEPTH)
+        self._cuts = program.resolve_cuts if program is not None else [0]  # cycles cut short so far (lookup)
         for statement in module.body:
             self._collect(statement, self.root)
 
@@ -637,7 +641,13 @@ class Resolver:
             key = (id(s), name)
             found = self._lookups.get(key)
             if found is None:
-                found = self._lookups[key] = self._expand(s.bindings[name])
+                cuts = self._cuts[0]
+                found = self._expand(s.bindings[name])
+                # A cycle cut inside (values() of a node being evaluated) leaves a partial union: kept only
+                # for this read, or it would stand for the name wherever the first read came from (reaching.py
+                # changes which read comes first: `msg = deepcopy(msg)` in a branch lost msg's values after it).
+                if self._cuts[0] == cuts:
+                    self._lookups[key] = found
             return found
         if name == "__builtins__":
             return frozenset({"builtins"})
@@ -681,6 +691,7 @@ class Resolver:
         if memo is not None:
             return memo
         if key in self._active:  # a cycle such as `x = x + "a"`
+            self._cuts[0] += 1
             return frozenset()
         depth = self.program.resolve_depth if self.program is not None else self._depth
         if depth[0] >= MAX_DEPTH:
@@ -712,7 +723,21 @@ class Resolver:
     def _e_name(self, node: cst.Name, scope: Scope) -> frozenset:
         if node.value in ("True", "False", "None"):
             return frozenset({Const({"True": True, "False": False, "None": None}[node.value])})
+        reached = self._reaching(node, scope)
+        if reached is not None:
+            return self._expand(reached)
         return self.lookup(node.value, scope)
+
+    def _reaching(self, node: cst.Name, scope: Scope) -> tuple | None:
+        """The bindings of a function's local name that reach this read of it (reaching.py), or None
+        where every binding counts. One walk per function, the first time one of its names is read."""
+        if scope.node.__class__ is not cst.FunctionDef or node.value not in scope.bindings:
+            return None
+        table = self._reaching_tables.get(id(scope))
+        if table is None:
+            from .reaching import Definitions  # reaching walks with this module's children()
+            table = self._reaching_tables[id(scope)] = Definitions(scope.node, scope).table()
+        return table.get(id(node))
 
     def _e_attribute(self, node: cst.Attribute, scope: Scope) -> frozenset:
         attr = node.attr.value
