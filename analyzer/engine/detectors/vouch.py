@@ -123,7 +123,7 @@ class _Vouch:
         """Every method called past the first call result of `name`: the last is this call; one
         before it is the call the expression spells out there (`df.eval("a + b").fillna(0)`), judged
         as a member or as the entry its own name has (`pandas.DataFrame().eval`), and one the
-        expression does not spell out (a name bound to it) meets no condition."""
+        expression does not spell out (a name bound to it) meets only absence tests (`absence_only`)."""
         prefixes = called_prefixes(name)
         spelled = chain_calls(call) if call is not None and "()()" not in name else [call]
         spelled += [None] * (len(prefixes) - len(spelled))
@@ -135,9 +135,18 @@ class _Vouch:
                 continue
             if c is not None and not (isinstance(c.func, cst.Attribute) and c.func.attr.value == member):
                 c = None  # the expression's call there is another one (a function of the job returning the value)
-            if not (self.member_ok(member, c, scope) or (c is not None and self.vouched(prefix, c, scope))):
+            if not (self.member_ok(member, c, scope) or (c is not None and self.vouched(prefix, c, scope))
+                    or (c is None and self.absence_only(member))):
                 return False
         return True
+
+    def absence_only(self, member: str) -> bool:
+        """Whether an entry for `member` asks only that arguments be absent (`fit` without Lightning's
+        ckpt_path): an earlier call of a chain that this expression does not spell out (`m = est.fit(x)`,
+        then `m.predict(x)`) is a call node of the job, judged with its arguments where it is written."""
+        guarded = self.ctx.policy.runtime_guard
+        return any((guarded or not e.guarded) and e.where and all(c.present is False for c in e.where)
+                   for e in self.cat.members.get(member, []))
 
     def names(self, values: frozenset) -> Iterator[str]:
         for v in sorted(x for x in values if isinstance(x, str)):
