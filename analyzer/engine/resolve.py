@@ -497,9 +497,10 @@ class Resolver:
 
     def _aug_assign(self, node: cst.AugAssign, scope: Scope) -> bool:
         self._store(node.target, scope)
-        # `n = "sys"; n += "tem"`: the name may now hold the concatenation.
-        if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
-            joined = cst.BinaryOperation(left=node.target, operator=cst.Add(), right=node.value)
+        # `n = "sys"; n += "tem"`: the name may now hold the concatenation; `cfg |= {"out": d}` the merge.
+        operator = {cst.AddAssign: cst.Add, cst.BitOrAssign: cst.BitOr}.get(type(node.operator))
+        if isinstance(node.target, cst.Name) and operator is not None:
+            joined = cst.BinaryOperation(left=node.target, operator=operator(), right=node.value)
             self._bind(scope, node.target.value, [(joined, scope)])
         return False
 
