@@ -99,6 +99,20 @@ def test_a_fitted_estimators_later_methods_stay_vouched(policy) -> None:
     assert report.decision is Decision.ACCEPT, [f.message for f in report.findings]
 
 
+@pytest.mark.parametrize("body,decision", [
+    ("class FL(CIFAR10):\n    def __init__(self, root):\n        super().__init__(root, train=True)", Decision.ACCEPT),
+    ("class FL(CIFAR10):\n    pass", Decision.ACCEPT),
+    ("class FL(CIFAR10):\n    def __init__(self):\n        super().__init__('/mnt/share/c', download=True)",
+     Decision.ESCALATE),
+    ("class FL(CIFAR10):\n    pass\nds = FL('/mnt/share/c', download=True)", Decision.ESCALATE),
+    ("ds = CIFAR10('/mnt/share/c', True, None, None, True)", Decision.ESCALATE),
+])
+def test_a_conditioned_base_is_judged_where_the_job_builds_it(body: str, decision: Decision) -> None:
+    # CIFAR10's entries all carry conditions now (its download root): naming it as a base is no use of its own.
+    report = _scan("from torchvision.datasets import CIFAR10\n" + body)
+    assert report.decision is decision, [f.message for f in report.findings]
+
+
 # ---- the corpus samples of this session ----------------------------------------------------------------
 LABELS = [e for e in yaml.safe_load((CORPUS / "labels.yaml").read_text()) if "rt35_" in e["path"]]
 # Accepted on main before this session's fixes (the rest were held already and stay held).

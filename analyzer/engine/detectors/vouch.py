@@ -54,6 +54,7 @@ class _Vouch:
         self._inspected: set[int] | None = None
         self._tests: dict[int, cst.BaseExpression] | None = None
         self._annotations: set[int] | None = None
+        self._base_ids: set[int] | None = None  # id() of every class statement's base expression
         self._type_checks: set[int] | None = None
         self._bases: dict[str, tuple[set[str], bool]] = {}  # library_bases of the job's classes
         # Top-level module names: a module reached as another module's attribute
@@ -358,9 +359,21 @@ class _Vouch:
             tested = self.membership_tests().get(id(node))
             if tested is not None and self.item_vouched(node, "__contains__", [tested], scope):
                 continue  # "X" in os.environ
-            if id(node) in self.annotations() or id(node) in self.type_checks():
+            if id(node) in self.annotations() or id(node) in self.type_checks() or self.judged_base(node, scope):
                 continue
             yield from self.check(self.r.values(node, scope), None, node, scope)
+
+    def judged_base(self, node: cst.CSTNode, scope: Scope) -> bool:
+        """A library class the job's class derives from (`class FLCifar10(CIFAR10)`), which the catalogue
+        vouches only in calls that meet conditions: building the job's class is that call, judged where it is
+        made (`super().__init__(...)` or `CIFAR10.__init__(self, ...)` as the base's constructor, `FLCifar10(...)`
+        by `inherited_ok` when the job's class has no `__init__`), so the base named here is no use of its own."""
+        if self._base_ids is None:
+            self._base_ids = {id(base) for bases in self.r.class_bases.values() for base, _ in bases}
+        if id(node) not in self._base_ids:
+            return False
+        names = [v for v in self.r.values(node, scope) if isinstance(v, str)]
+        return bool(names) and all(self.cat.entries(v) and all(e.where for e in self.cat.entries(v)) for v in names)
 
     def handed_on(self) -> Iterator[Hit]:
         """A method the catalogue vouches for only in calls that meet conditions (`to_parquet` to a job path), read
