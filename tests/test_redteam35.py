@@ -106,6 +106,8 @@ def test_a_fitted_estimators_later_methods_stay_vouched(policy) -> None:
      Decision.ESCALATE),
     ("class FL(CIFAR10):\n    pass\nds = FL('/mnt/share/c', download=True)", Decision.ESCALATE),
     ("ds = CIFAR10('/mnt/share/c', True, None, None, True)", Decision.ESCALATE),
+    # a class-level value is a setting no call spells out (red team 22's dataclass default): the base stays a use
+    ("class FL(CIFAR10):\n    base_folder = '../../mnt/share'", Decision.ESCALATE),
 ])
 def test_a_conditioned_base_is_judged_where_the_job_builds_it(body: str, decision: Decision) -> None:
     # CIFAR10's entries all carry conditions now (its download root): naming it as a base is no use of its own.
@@ -124,7 +126,7 @@ WERE_ACCEPTED = {
     "malicious/rt35_monai_reader_locate.py", "malicious/rt35_lightning_ckpt_url.py",
     "malicious/rt35_cifar_download_share.py", "malicious/rt35_planetoid_share.py",
     "malicious/rt35_keras_weights_gcs.py", "malicious/rt35_safetensors_share.py",
-    "malicious/rt35_notebook_enum_url.ipynb",
+    "malicious/rt35_notebook_enum_url.ipynb", "malicious/rt35_cifar_positional_download.py",
 }
 
 

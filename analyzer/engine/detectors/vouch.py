@@ -54,7 +54,7 @@ class _Vouch:
         self._inspected: set[int] | None = None
         self._tests: dict[int, cst.BaseExpression] | None = None
         self._annotations: set[int] | None = None
-        self._base_ids: set[int] | None = None  # id() of every class statement's base expression
+        self._base_of: dict[int, str] | None = None  # id() of a class statement's base -> the class
         self._type_checks: set[int] | None = None
         self._bases: dict[str, tuple[set[str], bool]] = {}  # library_bases of the job's classes
         # Top-level module names: a module reached as another module's attribute
@@ -367,10 +367,15 @@ class _Vouch:
         """A library class the job's class derives from (`class FLCifar10(CIFAR10)`), which the catalogue
         vouches only in calls that meet conditions: building the job's class is that call, judged where it is
         made (`super().__init__(...)` or `CIFAR10.__init__(self, ...)` as the base's constructor, `FLCifar10(...)`
-        by `inherited_ok` when the job's class has no `__init__`), so the base named here is no use of its own."""
-        if self._base_ids is None:
-            self._base_ids = {id(base) for bases in self.r.class_bases.values() for base, _ in bases}
-        if id(node) not in self._base_ids:
+        by `inherited_ok` when the job's class has no `__init__`), so the base named here is no use of its own.
+        Only for a class whose body defines methods alone, undecorated: a class-level value (a dataclass field's
+        default, `nemo1_ckpt_path = "x.tar"`) is a setting no call spells out (red team 22)."""
+        if self._base_of is None:
+            self._base_of = {id(base): qname for qname, bases in self.r.class_bases.items() for base, _ in bases}
+        qname = self._base_of.get(id(node))
+        if qname is None or not all(not body.node.decorators and all(
+                isinstance(item, FuncRef) for items in body.bindings.values() for item in items)
+                for body in self.r.class_scopes.get(qname, ())):
             return False
         names = [v for v in self.r.values(node, scope) if isinstance(v, str)]
         return bool(names) and all(self.cat.entries(v) and all(e.where for e in self.cat.entries(v)) for v in names)
