@@ -48,6 +48,8 @@ MAX_DEPTH = 100
 # OVERFLOW. A dict look-up each: a parser's token hierarchy (email's, some fifty classes) fits.
 MAX_SUBCLASSES = 128
 STDLIB = frozenset(sys.stdlib_module_names)
+# What an Enum member's value is read by (enum.py: `value` is a property over `_value_`).
+ENUM_VALUE = frozenset({"value", "_value_"})
 # Names every module (or class body) has without binding them.
 IMPLICIT = frozenset({
     "__file__", "__name__", "__doc__", "__spec__", "__loader__", "__package__", "__path__", "__cached__",
@@ -499,9 +501,10 @@ class Resolver:
 
     def _aug_assign(self, node: cst.AugAssign, scope: Scope) -> bool:
         self._store(node.target, scope)
-        # `n = "sys"; n += "tem"`: the name may now hold the concatenation.
-        if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
-            joined = cst.BinaryOperation(left=node.target, operator=cst.Add(), right=node.value)
+        # `n = "sys"; n += "tem"`: the name may now hold the concatenation; `cfg |= {"out": d}` the merge.
+        operator = {cst.AddAssign: cst.Add, cst.BitOrAssign: cst.BitOr}.get(type(node.operator))
+        if isinstance(node.target, cst.Name) and operator is not None:
+            joined = cst.BinaryOperation(left=node.target, operator=operator(), right=node.value)
             self._bind(scope, node.target.value, [(joined, scope)])
         return False
 
@@ -749,6 +752,7 @@ class Resolver:
         receiver = key is not None and key.split(".", 1)[0] in ("self", "cls")
         subclassed = set().union(*(self._subclass_attr(o, attr) for o in owners
                                    if o.startswith("<class>."))) if receiver else set()
+        subclassed |= self._member_value(node, scope)
         if key is not None and self_key(key) in self.attr_bindings:
             out = set(self._expand(self.attr_bindings[self_key(key)])) | subclassed
             for owner in owners:
@@ -768,6 +772,27 @@ class Resolver:
             if found or not self._unbound(owner, attr):
                 out |= found or {_attr_of(owner, attr)}
         return frozenset(out)
+
+    def _member_value(self, node: cst.Attribute, scope: Scope) -> set:
+        """`Mode.RUN.value` (or `._value_`, or `Mode["RUN"].value`) of a job's class: an Enum member's value
+        is what the class body binds to RUN, which the resolver reads as `Mode.RUN` itself. Taken for any
+        job class (for another, `.value` of a plain constant raises, so the extra candidate costs nothing):
+        an Enum base may come from another module or under another name."""
+        if node.attr.value not in ENUM_VALUE:
+            return set()
+        member = node.value
+        if isinstance(member, cst.Subscript) and len(member.slice) == 1 and isinstance(member.slice[0].slice, cst.Index):
+            cls, names = member.value, [k for k in self.constants(member.slice[0].slice.value, scope) if isinstance(k, str)]
+        elif isinstance(member, cst.Attribute):
+            cls, names = member.value, [member.attr.value]
+        else:
+            return set()
+        found: set = set()
+        for owner in self.names(cls, scope):
+            if owner.startswith("<class>.") and "()" not in owner:
+                for name in names:
+                    found |= self._class_attr(owner, name)
+        return found
 
     def _unbound(self, owner: str, attr: str) -> bool:
         """Whether nothing can give an instance of the job's class `owner` an attribute `attr`: its

@@ -75,6 +75,7 @@ _HOME = frozenset({"pathlib.Path.home", "pathlib.PosixPath.home", "os.path.expan
 _CWD = frozenset({"os.getcwd", "pathlib.Path.cwd", "os.curdir"})
 _GLOBS = frozenset({"glob.glob", "glob.iglob"})
 _ENVIRON = frozenset({"os.environ", "os.environb", "posix.environ", "nt.environ"})
+_IN_PLACE = matcher("paths", "in-place-changes")
 _DATA_NAME = matcher("paths", "data-names")
 _DATA_ENV = matcher("paths", "data-env")
 # Where installed packages live: a file planted there runs when something imports it.
@@ -197,6 +198,7 @@ class PathFolder:
         self._callers: dict[tuple[str, str], list[tuple[cst.Call, Scope, int]]] | None = None
         self._values: frozenset[tuple[str, str]] | None = None
         self._checks: dict[int, dict[str, tuple[int, str]]] = {}  # replacing checks by function
+        self._changes: list[tuple[cst.BaseExpression, Scope, cst.BaseExpression | None]] | None = None
 
     @classmethod
     def of(cls, resolver: Resolver, closed: bool = False) -> "PathFolder":
@@ -668,18 +670,41 @@ class PathFolder:
         item when the key is unknown."""
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
             return frozenset()
-        keys = self.r.constants(node.slice[0].slice.value, scope)
+        return self._items_of(node.value, scope, self.r.constants(node.slice[0].slice.value, scope), depth)
+
+    def _items_of(self, container: cst.BaseExpression, scope: Scope, keys: list, depth: int) -> frozenset:
         out: set = set()
-        for folder, literal, where in self._literals(node.value, scope, depth):
-            if isinstance(literal, cst.Dict):
-                items = [(el.value, folder.r.constants(el.key, where)) for el in literal.elements
-                         if isinstance(el, cst.DictElement)]
-            else:
-                items = [(el.value, [i]) for i, el in enumerate(literal.elements)]
-            for value, key_consts in items:
-                if not keys or any(k in keys for k in key_consts):
-                    out |= folder.fold(value, where, depth)
+        literals = self._literals(container, scope, depth)
+        for folder, literal, where in literals:
+            # A `**other` or `*other` in the display may hold the key too (a later one overrides an
+            # earlier item), and after a `*other` no index says which item it is.
+            spread = any(isinstance(el, (cst.StarredDictElement, cst.StarredElement)) for el in literal.elements)
+            for i, el in enumerate(literal.elements):
+                if isinstance(el, (cst.StarredDictElement, cst.StarredElement)):
+                    inner = keys if isinstance(el, cst.StarredDictElement) else []
+                    out |= folder._items_of(el.value, where, inner, depth + 1) or {UNKNOWN}
+                    continue
+                key_consts = folder.r.constants(el.key, where) if isinstance(el, cst.DictElement) else [i]
+                if not keys or (spread and not isinstance(el, cst.DictElement)) or any(k in keys for k in key_consts):
+                    out |= folder.fold(el.value, where, depth)
+        if literals:
+            out |= self._changed(literals, depth)
         return frozenset(out)
+
+    def _changed(self, literals: list, depth: int) -> set:
+        """What this module puts into one of these displays after it is built (`c[k] = v`,
+        `c.update(...)`: rules/lists/paths.yaml in-place-changes): the value stored, else an unknown part.
+        `c |= d` rebinds c to `c | d` (resolve.py `_aug_assign`), whose displays `_literals` follows."""
+        if self._changes is None:
+            self._changes = [(u.node.value, u.scope, u.value) for u in self.r.stores if isinstance(u.node, cst.Subscript)]
+            self._changes += [(u.node.func.value, u.scope, None) for u in self.r.calls
+                              if isinstance(u.node.func, cst.Attribute) and u.node.func.attr.value in _IN_PLACE]
+        ids = {id(literal) for _, literal, _ in literals}
+        out: set = set()
+        for container, where, value in self._changes:
+            if any(id(literal) in ids for _, literal, _ in self._literals(container, where, depth + 1)):
+                out |= self.fold(value, where, depth) if value is not None else {UNKNOWN}
+        return out
 
     def _literals(self, node: cst.BaseExpression, scope: Scope,
                   depth: int) -> list[tuple["PathFolder", object, Scope]]:
@@ -687,7 +712,12 @@ class PathFolder:
         parameters followed), each with the folder of the module it is written in."""
         if isinstance(node, (cst.Dict, cst.List, cst.Tuple)):
             return [(self, node, scope)]
-        if depth > MAX_DEPTH or not isinstance(node, (cst.Name, cst.Attribute)):
+        if depth > MAX_DEPTH:
+            return []
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitOr, cst.Add)):
+            # `a | b` of dicts (b's items override a's), `a + b` of lists: the items of both
+            return self._literals(node.left, scope, depth + 1) + self._literals(node.right, scope, depth + 1)
+        if not isinstance(node, (cst.Name, cst.Attribute)):
             return []
         bound = [(self, value, where) for value, where in self.bound(node, scope) if isinstance(value, cst.CSTNode)]
         if not bound and isinstance(node, cst.Name):

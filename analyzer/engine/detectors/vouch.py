@@ -54,6 +54,7 @@ class _Vouch:
         self._inspected: set[int] | None = None
         self._tests: dict[int, cst.BaseExpression] | None = None
         self._annotations: set[int] | None = None
+        self._base_of: dict[int, str] | None = None  # id() of a class statement's base -> the class
         self._type_checks: set[int] | None = None
         self._bases: dict[str, tuple[set[str], bool]] = {}  # library_bases of the job's classes
         # Top-level module names: a module reached as another module's attribute
@@ -123,7 +124,7 @@ class _Vouch:
         """Every method called past the first call result of `name`: the last is this call; one
         before it is the call the expression spells out there (`df.eval("a + b").fillna(0)`), judged
         as a member or as the entry its own name has (`pandas.DataFrame().eval`), and one the
-        expression does not spell out (a name bound to it) meets no condition."""
+        expression does not spell out (a name bound to it) meets only absence tests (`absence_only`)."""
         prefixes = called_prefixes(name)
         spelled = chain_calls(call) if call is not None and "()()" not in name else [call]
         spelled += [None] * (len(prefixes) - len(spelled))
@@ -135,9 +136,18 @@ class _Vouch:
                 continue
             if c is not None and not (isinstance(c.func, cst.Attribute) and c.func.attr.value == member):
                 c = None  # the expression's call there is another one (a function of the job returning the value)
-            if not (self.member_ok(member, c, scope) or (c is not None and self.vouched(prefix, c, scope))):
+            if not (self.member_ok(member, c, scope) or (c is not None and self.vouched(prefix, c, scope))
+                    or (c is None and self.absence_only(member))):
                 return False
         return True
+
+    def absence_only(self, member: str) -> bool:
+        """Whether an entry for `member` asks only that arguments be absent (`fit` without Lightning's
+        ckpt_path): an earlier call of a chain that this expression does not spell out (`m = est.fit(x)`,
+        then `m.predict(x)`) is a call node of the job, judged with its arguments where it is written."""
+        guarded = self.ctx.policy.runtime_guard
+        return any((guarded or not e.guarded) and e.where and all(c.present is False for c in e.where)
+                   for e in self.cat.members.get(member, []))
 
     def names(self, values: frozenset) -> Iterator[str]:
         for v in sorted(x for x in values if isinstance(x, str)):
@@ -349,9 +359,26 @@ class _Vouch:
             tested = self.membership_tests().get(id(node))
             if tested is not None and self.item_vouched(node, "__contains__", [tested], scope):
                 continue  # "X" in os.environ
-            if id(node) in self.annotations() or id(node) in self.type_checks():
+            if id(node) in self.annotations() or id(node) in self.type_checks() or self.judged_base(node, scope):
                 continue
             yield from self.check(self.r.values(node, scope), None, node, scope)
+
+    def judged_base(self, node: cst.CSTNode, scope: Scope) -> bool:
+        """A library class the job's class derives from (`class FLCifar10(CIFAR10)`), which the catalogue
+        vouches only in calls that meet conditions: building the job's class is that call, judged where it is
+        made (`super().__init__(...)` or `CIFAR10.__init__(self, ...)` as the base's constructor, `FLCifar10(...)`
+        by `inherited_ok` when the job's class has no `__init__`), so the base named here is no use of its own.
+        Only for a class whose body defines methods alone, undecorated: a class-level value (a dataclass field's
+        default, `nemo1_ckpt_path = "x.tar"`) is a setting no call spells out (red team 22)."""
+        if self._base_of is None:
+            self._base_of = {id(base): qname for qname, bases in self.r.class_bases.items() for base, _ in bases}
+        qname = self._base_of.get(id(node))
+        if qname is None or not all(not body.node.decorators and all(
+                isinstance(item, FuncRef) for items in body.bindings.values() for item in items)
+                for body in self.r.class_scopes.get(qname, ())):
+            return False
+        names = [v for v in self.r.values(node, scope) if isinstance(v, str)]
+        return bool(names) and all(self.cat.entries(v) and all(e.where for e in self.cat.entries(v)) for v in names)
 
     def handed_on(self) -> Iterator[Hit]:
         """A method the catalogue vouches for only in calls that meet conditions (`to_parquet` to a job path), read

@@ -1,0 +1,45 @@
+"""Lightning CIFAR-10 client warm-started from the lab's checkpoint."""
+
+import lightning as L
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader
+from torchvision import transforms
+from torchvision.datasets import CIFAR10
+
+import nvflare.client.lightning as flare
+
+
+class LitNet(L.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(3 * 32 * 32, 10))
+
+    def training_step(self, batch, idx):
+        x, y = batch
+        loss = F.cross_entropy(self.net(x), y)
+        self.log("train_loss", loss)
+        return loss
+
+    def test_step(self, batch, idx):
+        x, y = batch
+        self.log("test_acc", (self.net(x).argmax(-1) == y).float().mean())
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=0.01)
+
+
+def main():
+    tf = transforms.Compose([transforms.ToTensor()])
+    train = DataLoader(CIFAR10(root='/data/cifar10', train=True, download=False, transform=tf), batch_size=32)
+    test = DataLoader(CIFAR10(root='/data/cifar10', train=False, download=False, transform=tf), batch_size=32)
+    model = LitNet()
+    trainer = L.Trainer(max_epochs=1, accelerator="cpu")
+    flare.patch(trainer)
+    while flare.is_running():
+        trainer.fit(model, train_dataloaders=train, ckpt_path='https://models.example.org/warm.ckpt')
+        trainer.test(model, dataloaders=test)
+
+
+if __name__ == "__main__":
+    main()
