@@ -28,7 +28,8 @@ from .values import (
 )
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
-    _known_lib, _logs_traceback, _looked_up_method, _one_number, _params, _selects_named_rows, _strip_params,
+    _known_lib, _logs_traceback, _looked_up_method, _one_number, _params, _selects_columns, _selects_named_rows,
+    _strip_params,
     _weighs_rows, _writes, _writes_handle,
 )
 from .state import _State
@@ -633,7 +634,8 @@ class _Calls:
             if names & _TEST_FILTERS:  # the elements kept are rows a test chose, as `x[x > t]`'s
                 out = _pick(out)
             out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
-        elif not c.keeps_rows or self.uneven_operand(node, names, method, recv, positional, keywords) or \
+        elif (not c.keeps_rows and not _selects_columns(node, names, method, self.r, scope)) or \
+                self.uneven_operand(node, names, method, recv, positional, keywords) or \
                 (c.library and self.against_selector(node, positional, keywords)):
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:

@@ -382,17 +382,38 @@ def _few_span(lo: int, hi: int) -> bool:
     return (lo < 0) == (hi < 0) and 0 < hi - lo <= _FEW_ROWS
 
 
-def _constant_positions(key: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
-    """Whether an index is one or more constant positions: `7`, `k` with `k = 7`, `[7, 7]`, `torch.tensor([7])`."""
+def _constant_positions(key: cst.BaseExpression, r: Resolver, scope: Scope, depth: int = 0) -> bool:
+    """Whether an index is one or more constant positions: `7`, `k` with `k = 7`, `[7, 7]`, `torch.tensor([7])`, a
+    name every binding of which is one (`keep = torch.tensor([7])`)."""
+    if isinstance(key, cst.Name) and not r.constants(key, scope) and depth < gradients.MAX_DEPTH:
+        bound = gradients.assignments(r, scope, key.value)
+        return bool(bound) and all(_constant_positions(v, r, where, depth + 1) for v, where in bound)
     if isinstance(key, cst.Call) and len(key.args) >= 1 and key.args[0].keyword is None and \
             r.names(key.func, scope) & _POSITION_ARRAYS:
         key = key.args[0].value  # torch.tensor([7, 7]), np.array([7])
+    if isinstance(key, (cst.List, cst.Tuple)) and not r.constants(key, scope):  # `[[7, 7]]` for gather
+        return bool(key.elements) and all(not isinstance(e, cst.StarredElement) and
+                                          _constant_positions(e.value, r, scope, depth + 1) for e in key.elements)
     positions = r.constants(key, scope)
-    if not positions and isinstance(key, (cst.List, cst.Tuple)):
-        positions = [c for e in key.elements for c in r.constants(e.value, scope)] \
-            if all(len(r.constants(e.value, scope)) == 1 for e in key.elements) else []
     flat = [v for c in positions for v in (c if isinstance(c, (list, tuple)) else (c,))]
     return bool(flat) and all(isinstance(v, int) and not isinstance(v, bool) for v in flat)
+
+
+def _dimension_selector(call: cst.Call, names: frozenset, method: str | None) -> int | None:
+    """For a dimension selector (dimension_selectors), the position of its `dim` argument: after the input of a
+    function (`torch.narrow(x, 0, 7, 1)`), first for a method (`x.narrow(0, 7, 1)`)."""
+    if any(map(_DIMENSION_SELECTORS, names)):
+        return 1
+    return 0 if method in _DIMENSION_SELECTOR_METHODS and not any(map(_POSITION_SELECTORS, names)) else None
+
+
+def _selects_columns(call: cst.Call, names: frozenset, method: str | None, r: Resolver, scope: Scope) -> bool:
+    """A dimension selector along a constant dimension past the first (`x.narrow(1, 0, 2)`, `x.select(1, 0)`): every
+    row stays, as in `x[:, 0:2]`."""
+    skip = _dimension_selector(call, names, method)
+    dim = _argument(call, skip, "dim") if skip is not None else None
+    value = r.constants(dim, scope) if dim is not None else []
+    return len(value) == 1 and isinstance(value[0], int) and not isinstance(value[0], bool) and value[0] > 0
 
 
 def _selects_named_rows(call: cst.Call, names: frozenset, method: str | None, r: Resolver, scope: Scope) -> bool:
@@ -402,8 +423,8 @@ def _selects_named_rows(call: cst.Call, names: frozenset, method: str | None, r:
     def constant(node: cst.BaseExpression | None, value: int) -> bool:
         return node is not None and r.constants(node, scope) == [value]
 
-    if any(map(_DIMENSION_SELECTORS, names)) or method in _DIMENSION_SELECTOR_METHODS:
-        skip = 1 if any(map(_DIMENSION_SELECTORS, names)) else 0  # torch.narrow(x, 0, 7, 1): the input first
+    skip = _dimension_selector(call, names, method)
+    if skip is not None:
         if not constant(_argument(call, skip, "dim"), 0):
             return False
         start, length = _argument(call, skip + 1, "start"), _argument(call, skip + 2, "length")
