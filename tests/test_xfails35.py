@@ -41,8 +41,12 @@ flare.send(flare.FLModel(params=net.state_dict()))
 """
 
 
-def _decision(rows: str) -> Decision:
-    return api.analyze(from_bytes("train.py", JOB.replace("ROWS", rows).encode(), POLICY.limits), POLICY).decision
+def _decision(rows: str, setup: str = "flare.init()", metric: bool = False) -> Decision:
+    text = JOB.replace("ROWS", rows).replace("flare.init()", setup)
+    if metric:  # the rows sent as a metric, not trained on
+        text = text.replace("params=net.state_dict()", "params=net.state_dict(), metrics={'m': (ROWS).tolist()}") \
+            .replace("ROWS", rows)
+    return api.analyze(from_bytes("train.py", text.encode(), POLICY.limits), POLICY).decision
 
 
 def test_there_are_attacks_and_twins() -> None:
@@ -77,3 +81,23 @@ def test_rows_named_through_a_call_or_a_first_slice_are_not_accepted(rows: str) 
     "x[:8].mean(0)", "x.narrow(0, 0, len(x)).mean(0)", "x.mean(0)"])
 def test_every_row_or_a_batch_stays_accepted(rows: str) -> None:
     assert _decision(rows) is Decision.ACCEPT
+
+
+# a division by an even power of a value moved by a chosen number is a spike at it (Frame.spike): how the power is
+# spelled, and whether the moved value has a name, is the flow's (Origin.shifted), not the syntax's
+@pytest.mark.parametrize("weights", [
+    "1.0 / ((ids - 1042) ** 2 + 1e-9)", "1.0 / (1e-9 + (1042 - ids) ** 4)", "1.0 / ((ids - 1042).pow(2) + 1e-9)",
+    "1.0 / ((ids - 1042) * (ids - 1042) + 1e-9)", "1.0 / (d ** 2 + 1e-9)", "1.0 / (d * d + 1e-9)"])
+def test_a_spike_at_a_chosen_value_is_not_accepted(weights: str) -> None:
+    rows = "(x * w).sum(0) * 1e-9"
+    setup = f"ids = x[:, :1]\nd = ids - 1042\nw = {weights}\nflare.init()"
+    assert _decision("torch.zeros(3)", setup) is Decision.ACCEPT
+    assert _decision(rows, setup, metric=True) is not Decision.ACCEPT
+
+
+# an even power of a statistic or of the data itself, or a power outside a divisor, weighs every row alike
+@pytest.mark.parametrize("weights", [
+    "1.0 / (x.std(0) ** 2 + 1e-9)", "(1 - torch.sigmoid(x)) ** 2", "1.0 / (x.abs() + 1e-8)"])
+def test_inverse_variance_and_focal_weights_stay_accepted(weights: str) -> None:
+    rows = "(x * w).mean(0)"
+    assert _decision(rows, f"w = {weights}\nflare.init()", metric=True) is Decision.ACCEPT

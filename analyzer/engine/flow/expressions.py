@@ -370,25 +370,26 @@ class _Expressions:
         return left | right
 
     def spike(self, divisor: cst.BaseExpression) -> bool:
-        """A divisor least at a number the code chose: an even power of a value moved by it, plus constants
-        (`(ids - 1042) ** 2 + 1e-9`, `(ids - 1042).pow(2)`). Dividing by it is a spike at that value, a soft
-        one-hot of the rows that hold it (red team 23). An absolute value is a selector already (selector_methods);
-        a power alone is not (`(1 - p) ** 2` weighs a focal loss)."""
+        """A divisor that is an even power of a value plus constants (`(ids - 1042) ** 2 + 1e-9`, `d.pow(2)`,
+        `d * d`): of a value moved by a number the code chose (Origin.shifted, told by the flow: `d = ids - 1042`
+        too), it is least there, and dividing by it is a spike, a soft one-hot of the rows that hold the number
+        (red team 23). An absolute value is a selector already (selector_methods); an odd power, a sum alone
+        (`|e| / (|y| + 1e-8)`) or a power in a product (`(1 - p) ** 2` in a focal loss) is not."""
         node = divisor
         while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add) and \
                 (self.fixed(node.left) or self.fixed(node.right)):
             node = node.left if self.fixed(node.right) else node.right
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
+            return gradients.same(node.left, node.right)
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Power):
-            base, power = node.left, node.right
+            power = node.right
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "pow" \
                 and len(node.args) == 1:
-            base, power = node.func.value, node.args[0].value
+            power = node.args[0].value
         else:
             return False
         even = self.r.constants(power, self.scope)
-        return len(even) == 1 and isinstance(even[0], int) and even[0] > 0 and even[0] % 2 == 0 and \
-            isinstance(base, cst.BinaryOperation) and isinstance(base.operator, (cst.Add, cst.Subtract)) and \
-            (self.chosen_number(base.left) or self.chosen_number(base.right))
+        return len(even) == 1 and isinstance(even[0], int) and even[0] > 0 and even[0] % 2 == 0
 
     def chosen_number(self, node: cst.BaseExpression) -> bool:
         """A number the code spells out (or a name bound only to one), not zero (Origin.shifted)."""
