@@ -371,15 +371,10 @@ def _named_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> bool:
             return hi[0] is not None and 0 < hi[0] <= _FIRST_ROWS
         if hi[0] is None:
             return -_FEW_ROWS <= lo[0] < 0
-        return _few_span(lo[0], hi[0])
+        return (lo[0] < 0) == (hi[0] < 0) and 0 < hi[0] - lo[0] <= _FEW_ROWS
     if not isinstance(first, cst.Index):
         return False
     return _constant_positions(first.value, r, scope)
-
-
-def _few_span(lo: int, hi: int) -> bool:
-    """Whether [lo, hi) is a handful of rows counted from one end (`7:8`, `-3:-1`)."""
-    return (lo < 0) == (hi < 0) and 0 < hi - lo <= _FEW_ROWS
 
 
 def _constant_positions(key: cst.BaseExpression, r: Resolver, scope: Scope, depth: int = 0) -> bool:
