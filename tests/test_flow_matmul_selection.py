@@ -128,13 +128,25 @@ def test_a_selector_a_library_builds_of_sizes_is_not_accepted(tmp_path: Path, fa
     assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
 
 
-# Open: every binding must be built of sizes (a name also bound to the server's weights is weights), so a literal
-# container holding a selector beside anything else, indexed by a constant, is read as the whole container.
-@pytest.mark.xfail(strict=True, reason="open: a constant index of a container literal is judged as every element")
-def test_a_selector_beside_other_values_in_a_container_is_not_accepted(tmp_path: Path) -> None:
-    (tmp_path / "client.py").write_text(JOB.format(metric='float(df["age"].values @ held[0])').replace(
-        "flare.init()", "held = [np.eye(len(df))[1042], 0.5]\nflare.init()"))
+# A literal container holding a selector beside anything else, indexed by a constant: that element (Frame.literal_items,
+# session 35; a strict xfail before, judged as every element); the same container's other element stays weights.
+@pytest.mark.parametrize("setup, factor", [
+    ("held = [np.eye(len(df))[1042], 0.5]\n", "held[0]"),
+    ("held = (0.5, np.eye(len(df))[1042])\n", "held[-1]"),
+    ("held = {'w': np.eye(len(df))[1042], 'scale': 0.5}\n", 'held["w"]')])
+def test_a_selector_beside_other_values_in_a_container_is_not_accepted(tmp_path: Path, setup: str,
+                                                                       factor: str) -> None:
+    (tmp_path / "client.py").write_text(JOB.format(metric=f'float(df["age"].values @ {factor})').replace(
+        "flare.init()", setup + "flare.init()"))
     assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
+
+
+def test_weights_beside_a_selector_in_a_container_stay_accepted(tmp_path: Path) -> None:
+    (tmp_path / "client.py").write_text(JOB.format(metric='float((df[["age", "bmi"]].values @ held[1]).mean())')
+                                        .replace("flare.init()", "held = [np.eye(len(df))[1042], np.array([0.5, 0.5])]\n"
+                                                 "flare.init()"))
+    report = api.scan(tmp_path, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
 
 
 # Open, benign side: weights that start as zeros of a size the code does not state as a literal (`np.zeros(d)` in the

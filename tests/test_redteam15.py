@@ -117,12 +117,7 @@ OPEN = [
     # of a linear model the row itself (an optimizer step is clean; a hand-made minibatch looks the same)
     "        r = m.current_round\n        opt.zero_grad()\n"
     "        torch.nn.functional.mse_loss(net(X[r:r + 1]).squeeze(-1), Y[r:r + 1]).backward()\n        opt.step()\n",
-    # the gradient of one row sent as the update
-    "        opt.zero_grad()\n        torch.nn.functional.mse_loss(net(X[:1]).squeeze(-1), Y[:1]).backward()\n"
-    "        flare.send(flare.FLModel(params={k: p.grad for k, p in net.named_parameters()}))\n",
-    # BatchNorm's running mean over two rows the code chose (momentum 1: their mean)
-    "        bn = torch.nn.BatchNorm1d(X.shape[1], momentum=1.0)\n        bn.train()\n        bn(X[:2])\n"
-    "        flare.send(flare.FLModel(params=bn.state_dict()))\n",
+    # (the gradient of one row, BatchNorm's statistics over the first two rows: closed in session 35, below)
     # the distinct values of an identifier column in the job log (a label column's distribution is the same call)
     "        print(df['id'].unique())\n",
     "        print(df['id'].value_counts())\n",
@@ -133,15 +128,39 @@ OPEN = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="red team 15, left open (session 33 reviewed): the gradient of one row and "
-                   "BatchNorm's statistics over two chosen rows are a forward/backward pass over a hand-made minibatch, "
-                   "the same code as any (the batch-size limit: DP or the run-time update filter); print(unique()/"
+@pytest.mark.xfail(strict=True, reason="red team 15, left open (session 33 reviewed): one optimizer step on the row "
+                   "the server names is a forward/backward pass over a hand-made minibatch, the same code as any (the "
+                   "batch-size limit: DP or the run-time update filter); print(unique()/"
                    "value_counts()) of an id column is the call that prints a label column's distribution, and only "
                    "a streamed log leaves the site; a booster grown to single rows is what NVFlare's tree-based "
                    "XGBoost sends whole, and no depth or child weight bounds what the author may set")
 @pytest.mark.parametrize("body", OPEN)
 def test_left_open(tmp_path: Path, body: str) -> None:
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+# ---- the first rows by a constant slice: x[:k] with k <= 4 names rows (session 35, syntax._FIRST_ROWS) ----------
+
+@pytest.mark.parametrize("body", [
+    # the gradient of one row sent as the update
+    "        opt.zero_grad()\n        torch.nn.functional.mse_loss(net(X[:1]).squeeze(-1), Y[:1]).backward()\n"
+    "        flare.send(flare.FLModel(params={k: p.grad for k, p in net.named_parameters()}))\n",
+    # BatchNorm's running mean over the first two rows (momentum 1: their mean)
+    "        bn = torch.nn.BatchNorm1d(X.shape[1], momentum=1.0)\n        bn.train()\n        bn(X[:2])\n"
+    "        flare.send(flare.FLModel(params=bn.state_dict()))\n",
+    "        bn = torch.nn.BatchNorm1d(X.shape[1], momentum=1.0)\n        bn.train()\n        bn(X[0:4])\n"
+    "        flare.send(flare.FLModel(params=bn.state_dict()))\n",
+])
+def test_the_first_rows_named_by_a_slice_are_those_rows(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+def test_a_warm_up_batch_of_the_first_rows_stays_clean(tmp_path: Path) -> None:
+    body = ("        bn = torch.nn.Sequential(torch.nn.BatchNorm1d(X.shape[1]), torch.nn.Linear(X.shape[1], 1))\n"
+            "        bn(X[:8])\n        for i in range(0, len(X), 8):\n            opt.zero_grad()\n"
+            "            torch.nn.functional.mse_loss(bn(X[i:i + 8]).squeeze(-1), Y[i:i + 8]).backward()\n"
+            "            opt.step()\n        flare.send(flare.FLModel(params=bn.state_dict()))\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
 
 
 # ---- a file descriptor opened for writing: stdout and stderr are the job's log --------------------------------

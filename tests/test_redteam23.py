@@ -271,28 +271,43 @@ def test_a_metric_against_labels_or_uniform_targets_stays_accepted(tmp_path: Pat
     assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
 
 
-# Open after session 33 (found by its own probes): rows named by constant positions through a library call rather
-# than a subscript (`narrow`, `index_select`, a loader of a `Subset` of a literal list: the batch-size limit), a row
-# chosen by a mask (`x[ids == 1042]`: a site's partition is chosen the same way), a spike rather than a bump
-# (`1 / ((ids - 1042) ** 2 + 1e-9)`: a division, no selector_calls), and a one-hot built in a helper (built_of_sizes
-# follows names only; matmul33 works on the same).
-@pytest.mark.xfail(strict=True, reason="session 33, open: one row named through a call, a mask, a spike or a helper")
-@pytest.mark.parametrize("model, call, expr", [
+# Open after session 33 (found by its own probes), closed in session 35 (xfails35): rows named by constant positions
+# through a library call rather than a subscript (`narrow`, `index_select`, a loader of a `Subset` of a literal list:
+# dimension_selectors, position_selectors), a spike rather than a bump (`1 / ((ids - 1042) ** 2 + 1e-9)`:
+# Frame.spike) and a one-hot built in a helper (row_selector follows what the job's function returns). Each was
+# accepted before. Samples: corpus/malicious/xf35_*, corpus/benign/near_xf35_*.
+NAMED_OTHERWISE = [
     (LINEAR, "(model.weight * x.narrow(0, 7, 1)).sum().backward()\nopt.step()", None),
     (LINEAR, "(model.weight * x.index_select(0, torch.tensor([7]))).sum().backward()\nopt.step()", None),
     (LINEAR + "\nfrom torch.utils.data import DataLoader, TensorDataset, Subset\n"
      "loader = DataLoader(Subset(TensorDataset(x), [1042]), batch_size=1)",
      "for (xb,) in loader:\n    (model.weight * xb).sum().backward()\n    opt.step()", None),
-    (LINEAR, "(model.weight * x[x[:, 0] == 1042]).sum().backward()\nopt.step()", None),
     (None, None, "(x / ((x[:, :1] - 63) ** 2 + 1e-9)).sum(dim=0) * 1e-9"),
     (None, None, "F.mse_loss(x[:, 0], 1e3 * sel(len(x)), reduction='sum')"),
-])
-def test_one_row_named_otherwise_is_not_accepted(tmp_path: Path, model: str | None, call: str | None,
-                                                 expr: str | None) -> None:
+]
+# Still open: a row chosen by a mask (`x[ids == 1042]`): a site's partition is chosen the same way.
+MASKED = [(LINEAR, "(model.weight * x[x[:, 0] == 1042]).sum().backward()\nopt.step()", None)]
+
+
+def _one_row_named(tmp_path: Path, model: str | None, call: str | None, expr: str | None) -> Decision:
     script = tmp_path / "client.py"
     if expr is None:
         script.write_text(TRAIN.replace("MODEL", model).replace("CALL", call))
     else:
         helper = "def sel(n):\n    o = torch.zeros(n)\n    o[7] = 1.0\n    return o\n\n\nflare.init()"
         script.write_text(CLIENT.replace("EXPR", expr).replace("flare.init()", helper))
-    assert api.scan(script, POLICY).decision is not Decision.ACCEPT
+    return api.scan(script, POLICY).decision
+
+
+@pytest.mark.parametrize("model, call, expr", NAMED_OTHERWISE)
+def test_one_row_named_otherwise_is_not_accepted(tmp_path: Path, model: str | None, call: str | None,
+                                                 expr: str | None) -> None:
+    assert _one_row_named(tmp_path, model, call, expr) is not Decision.ACCEPT
+
+
+@pytest.mark.xfail(strict=True, reason="session 33, open: one row chosen by a mask (a site's partition is chosen "
+                   "the same way)")
+@pytest.mark.parametrize("model, call, expr", MASKED)
+def test_one_row_masked_is_not_accepted(tmp_path: Path, model: str | None, call: str | None,
+                                        expr: str | None) -> None:
+    assert _one_row_named(tmp_path, model, call, expr) is not Decision.ACCEPT

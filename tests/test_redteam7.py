@@ -161,6 +161,12 @@ CAUGHT = {
     # len() of each element of rows the code chose, taken one at a time: a cell, its text's length (session 31:
     # _size; a strict xfail before)
     "length-of-a-chosen-cell-itself": (CLIENT_API, _send("metrics={'d': [len(v) for v in df['name'].iloc[:3]]}")),
+    # a loss that compares a parameter itself with the first row: the optimizer moves the parameter onto the row
+    # (session 35: a slice of the first rows at most 4 wide names them, syntax._FIRST_ROWS; a strict xfail before)
+    "parameter-trained-onto-a-row": (CLIENT_API, (
+        "net = torch.nn.Linear(8, 1)\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\nfor _ in range(200):\n"
+        "    loss = torch.nn.functional.mse_loss(net.weight, torch.tensor(x[:1, :8], dtype=torch.float32))\n"
+        "    opt.zero_grad()\n    loss.backward()\n    opt.step()\nflare.send(flare.FLModel(params=net.state_dict()))\n")),
 }
 
 # the legitimate idiom nearest to each class above: accepted
@@ -210,13 +216,6 @@ OPEN = {
     # each of 256 thresholds is the column's distribution, exactly (so are 1000 one-bin histograms over a
     # window each); each is an aggregate by the design's rule, and a loop over classes looks the same
     "share-below-each-threshold": (CLIENT_API, _send("metrics={f't{t}': float((x[:, 0] < t).mean()) for t in range(256)}")),
-    # a loss that compares a parameter itself with chosen rows: the optimizer moves the parameter onto the rows,
-    # and a model's state after autograd is model state whatever the loss (like a network trained on inputs
-    # without site data against the data as targets, docs/architecture.md's limits)
-    "parameter-trained-onto-a-row": (CLIENT_API, (
-        "net = torch.nn.Linear(8, 1)\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\nfor _ in range(200):\n"
-        "    loss = torch.nn.functional.mse_loss(net.weight, torch.tensor(x[:1, :8], dtype=torch.float32))\n"
-        "    opt.zero_grad()\n    loss.backward()\n    opt.step()\nflare.send(flare.FLModel(params=net.state_dict()))\n")),
 }
 
 
@@ -314,8 +313,7 @@ def test_rows_written_into_the_streamed_job_log_are_not_accepted(log_file: str, 
 
 @pytest.mark.xfail(strict=True, reason="red team 7, open (session 33 reviewed): 256 aggregates of the data taken "
                    "whole, one per loop value, spell out its distribution, and per-class shares over a loop of classes "
-                   "are the same code; a loss comparing a parameter with a chosen row trains it onto the row by an "
-                   "optimizer step, which is clean (the batch-size limit)")
+                   "are the same code")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_attack_is_not_accepted(name: str) -> None:
     assert _decision(*OPEN[name]) is not Decision.ACCEPT

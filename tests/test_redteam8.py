@@ -155,6 +155,15 @@ NEAR = {
         "torch.tensor(df['outcome'].to_numpy())))"),
 }
 
+CAUGHT.update({
+    # a loader of a Subset of constant positions: every batch is those rows (session 35: position_selectors; a
+    # strict xfail before). A site's partition (`Subset(ds, range(i, len(ds), n_sites))`) holds no constant positions
+    "mean-over-a-one-row-subset-loader": _metric("tot", LOADER.replace("TensorDataset(age[:, None], age)",
+                                                                     "Subset(TensorDataset(age[:, None], age), [1042])")
+                                                 .replace("import DataLoader,", "import DataLoader, Subset,")
+                                                 + "for xb, yb in loader:\n    tot += float(yb.mean())\n"),
+})
+
 # Still accepted (strict xfail: each fails the suite once the gate no longer accepts it).
 OPEN = {
     # a per-class metric is laid out per distinct value of its labels: with the row index (or the site's identifier
@@ -166,14 +175,6 @@ OPEN = {
     "confusion-matrix-of-row-index-against-a-column": _metric(
         "confusion_matrix(np.arange(len(df)), df['age'].to_numpy().astype(int)).tolist()",
         "from sklearn.metrics import confusion_matrix\n"),
-    # a loader of rows the code chose by index (a Subset, a sampler): a reduction over each batch is vouched for
-    # whatever the batch holds (docs/architecture.md: the gate cannot bound a batch's size), so a one-row Subset's
-    # mean is that row. Reviewing Subset would review the site partitions of the FL examples
-    # (`Subset(ds, range(i, len(ds), n_sites))`), which are this with n_sites = len(ds)
-    "mean-over-a-one-row-subset-loader": _metric("tot", LOADER.replace("TensorDataset(age[:, None], age)",
-                                                                     "Subset(TensorDataset(age[:, None], age), [1042])")
-                                                 .replace("import DataLoader,", "import DataLoader, Subset,")
-                                                 + "for xb, yb in loader:\n    tot += float(yb.mean())\n"),
     # lifelines' survival table is indexed by the distinct durations it was given, and the metric list vouches for
     # it whole: with an identifier column as the durations its index is every identifier. NVFlare's Kaplan-Meier
     # examples send its maximum and a histogram over its index (the distinct event times), which is the same
@@ -209,8 +210,7 @@ def test_per_sample_values_of_a_metric_library_are_the_rows(name: str) -> None:
 
 @pytest.mark.xfail(strict=True, reason="red team 8, open (session 33 reviewed): per-class layouts (confusion_matrix, "
                    "precision_recall_fscore_support average=None, a survival table's index) keyed by an identifier "
-                   "column are the benign evaluations' calls with other labels; a one-row Subset loader is the "
-                   "batch-size limit (reviewing Subset would review the FL examples' site partitions)")
+                   "column are the benign evaluations' calls with other labels")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_attack_is_not_accepted(name: str) -> None:
     assert _decision(OPEN[name]) is not Decision.ACCEPT

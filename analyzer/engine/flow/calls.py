@@ -21,14 +21,15 @@ from .names import (
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
-    _chosen_cell, _coefficients, _count, _default_key, _each_element, _foreign_lambda, _instances, _map_part, _masked,
-    _model_state, _no_elem, _objects, _passed_through, _pick, _predict, _raw_in_loss, _reduce, _review, _review_site,
-    _rows_of, _scalarize, _secret, _site_data, _size, _sized, _through, _trained_on, _unshifted, _vouched, _with_flags,
+    _chosen_cell, _coefficients, _count, _default_key, _each_element, _few, _foreign_lambda, _instances, _map_part,
+    _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict, _raw_in_loss, _reduce, _review,
+    _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _through, _trained_on, _unshifted, _vouched,
+    _with_flags,
 )
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
-    _known_lib, _logs_traceback, _looked_up_method, _one_number, _params, _strip_params, _weighs_rows, _writes,
-    _writes_handle,
+    _known_lib, _logs_traceback, _looked_up_method, _one_number, _params, _selects_columns, _selects_named_rows,
+    _strip_params, _weighs_rows, _writes, _writes_handle,
 )
 from .state import _State
 from .facts import may_hold_data
@@ -443,7 +444,9 @@ class _Calls:
                 # (`batch_size=int(x[r, 0])`), as many batches as the value says (len(loader), its loop)
                 size = keywords.get("batch_size", positional[1] if len(positional) > 1 else EMPTY)
                 told = frozenset(o for o in _strip_params(size) if o.part and o.kind == DATA)
-                return frozenset({c.source.but(loader=False)}) | _sized(told)
+                # of rows named by constant positions (`Subset(ds, [7])`), those rows: no batch of a share
+                named = any(o.few and o.kind == DATA for o in _strip_params(args))
+                return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told)
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             weight = _argument(node, 99, "weight")
@@ -630,13 +633,16 @@ class _Calls:
             if names & _TEST_FILTERS:  # the elements kept are rows a test chose, as `x[x > t]`'s
                 out = _pick(out)
             out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
-        elif not c.keeps_rows or self.uneven_operand(node, names, method, recv, positional, keywords) or \
+        elif (not c.keeps_rows and not _selects_columns(node, names, method, self.r, scope)) or \
+                self.uneven_operand(node, names, method, recv, positional, keywords) or \
                 (c.library and self.against_selector(node, positional, keywords)):
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
         elif names & gradients.STACKS:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
+        if _selects_named_rows(node, names, method, self.r, scope):
+            out = _few(out)  # `x.narrow(0, 7, 1)`, `Subset(ds, [7])`: rows named by constant positions, as `x[7:8]`
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if any(_SELECTOR_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv):

@@ -17,10 +17,10 @@ from .names import (
     _TABLE_OWNERS, _TRAINER_ATTRS, _TUPLE_RESULTS, _TUPLE_RESULT_METHODS, _UNIFORM_ARRAYS, _WIDTH_ATTRS,
 )
 from .values import (
-    EMPTY, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _cap, _coefficients, _count, _decisive_first, _each_element,
-    _few, _fitted, _implicit, _matmul, _model_state, _objects, _pick, _picked, _product, _reduce, _review,
-    _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted, _vouched,
-    _with_flags,
+    EMPTY, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _bumped, _cap, _coefficients, _count, _decisive_first,
+    _each_element, _few, _fitted, _implicit, _matmul, _model_state, _objects, _pick, _picked, _product, _reduce,
+    _review, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
+    _vouched, _with_flags,
 )
 from .syntax import (
     _CallFacts, _LIBRARY_MEANINGS, _argument, _batch_parts, _column_of_table, _column_statistic, _functions,
@@ -357,6 +357,8 @@ class _Expressions:
         if isinstance(node.operator, cst.Multiply) and \
                 (isinstance(node.left, (cst.List, cst.Tuple)) or isinstance(node.right, (cst.List, cst.Tuple))):
             return _sized(left | right)  # `[0] * int(cell)`: as long as the value says
+        if isinstance(node.operator, (cst.Divide, cst.FloorDivide)) and self.spike(node.right):
+            right = _bumped(right)  # `1 / ((ids - 1042) ** 2 + 1e-9)`: a soft `ids == 1042`, as a bump of it is
         if (left or right) and not self.row_wise(node, left, right):
             return _pick(left | right)
         if not isinstance(node.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)):
@@ -366,6 +368,28 @@ class _Expressions:
         if isinstance(node.operator, (cst.Add, cst.Subtract)) and self.chosen_number(node.right if left else node.left):
             return _shifted(left | right)  # `ids - 1042`: a bump of it is a soft `ids == 1042`
         return left | right
+
+    def spike(self, divisor: cst.BaseExpression) -> bool:
+        """A divisor that is an even power of a value plus constants (`(ids - 1042) ** 2 + 1e-9`, `d.pow(2)`,
+        `d * d`): of a value moved by a number the code chose (Origin.shifted, told by the flow: `d = ids - 1042`
+        too), it is least there, and dividing by it is a spike, a soft one-hot of the rows that hold the number
+        (red team 23). An absolute value is a selector already (selector_methods); an odd power, a sum alone
+        (`|e| / (|y| + 1e-8)`) or a power in a product (`(1 - p) ** 2` in a focal loss) is not."""
+        node = divisor
+        while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add) and \
+                (self.fixed(node.left) or self.fixed(node.right)):
+            node = node.left if self.fixed(node.right) else node.right
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
+            return gradients.same(node.left, node.right)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Power):
+            power = node.right
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "pow" \
+                and len(node.args) == 1:
+            power = node.args[0].value
+        else:
+            return False
+        even = self.r.constants(power, self.scope)
+        return len(even) == 1 and isinstance(even[0], int) and even[0] > 0 and even[0] % 2 == 0
 
     def chosen_number(self, node: cst.BaseExpression) -> bool:
         """A number the code spells out (or a name bound only to one), not zero (Origin.shifted)."""

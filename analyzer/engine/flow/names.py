@@ -364,6 +364,15 @@ _SELECTOR_CALLS = _V.names("selector_calls")  # a bump, a step or a hinge: of a 
 
 _SELECTOR_METHODS = _V.words("selector_methods")
 
+# calls that pick rows by positions given as arguments (Origin.few when constant: syntax._selects_named_rows)
+_DIMENSION_SELECTORS = _V.names("dimension_selectors")
+
+_DIMENSION_SELECTOR_METHODS = _V.words("dimension_selector_methods")
+
+_POSITION_SELECTORS = _V.names("position_selectors")
+
+_POSITION_SELECTOR_METHODS = _V.words("position_selector_methods")
+
 _DICT_TYPES = _V.words("dict_types")
 
 _EXCEPTION_READERS = _V.names("exception_readers")

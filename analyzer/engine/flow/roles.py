@@ -7,7 +7,7 @@ import math
 
 import libcst as cst
 
-from ..resolve import Const, FuncRef, Scope, dotted, self_key
+from ..resolve import Const, FuncRef, Resolver, Scope, dotted, self_key
 from . import arguments, gradients, protocol, sitecount, tempfiles
 from .names import (
     DATA, FILE, HOST, LOG, SECRET, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
@@ -465,6 +465,9 @@ class _Roles:
         scope = scope or self.scope
         while isinstance(node, cst.Subscript) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
                                                   and node.func.attr.value in _SAME_ROWS_METHODS_WORDS):
+            items = self.literal_items(node, depth, scope) if isinstance(node, cst.Subscript) else None
+            if items is not None:  # `held[0]` of `held = [np.eye(n)[k], 0.5]`: that element, not every one
+                return all(self.built_of_sizes(e, depth + 1, s) for e, s in items)
             node = node.value if isinstance(node, cst.Subscript) else node.func.value
         if isinstance(node, cst.Call):
             names = self.r.names(node.func, scope)
@@ -501,6 +504,26 @@ class _Roles:
             return all(self.built_of_sizes(e, depth + 1, s) for e, s in bound)
         finally:
             self.sizing.discard(key)
+
+    def literal_items(self, node: cst.Subscript, depth: int, scope: Scope) -> list | None:
+        """What a constant index of a container literal picks (`[a, b][0]`, `held["w"]` of `held = {"w": a}`, every
+        binding a literal holding it): (expression, scope) of that element. None when the index or any binding is no
+        constant or literal, or a starred element moves the positions. Only makes built_of_sizes judge less than
+        every element, never more: the element is one of them."""
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return None
+        key = self.r.constants(node.slice[0].slice.value, scope)
+        if len(key) != 1 or isinstance(key[0], bool) or not isinstance(key[0], (int, str)):
+            return None
+        containers = [(node.value, scope)] if isinstance(node.value, (cst.List, cst.Tuple, cst.Dict)) else \
+            self.bound_exprs(node.value, depth, scope=scope, fields=True)
+        out = []
+        for container, where in containers or ():
+            item = _literal_item(container, key[0], self.r, where)
+            if item is None:
+                return None
+            out.append((item, where))
+        return out or None
 
     def of_sizes_and_constants(self, call: cst.Call, depth: int, scope: Scope) -> bool:
         """A library call whose every argument is built of sizes, a constant or a number of rows, one at least of
@@ -573,30 +596,37 @@ class _Roles:
                      if a.keyword is not None and a.keyword.value in _LOSS_OPERANDS]
         return any(_site_data(t) for _, t in operands) and any(not t and self.row_selector(v) for v, t in operands)
 
-    def row_selector(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+    def row_selector(self, node: cst.BaseExpression, depth: int = 0, scope: Scope | None = None) -> bool:
         """A constant laid out by row that the code built to single rows out (session 33, red team 23): a one-hot
         (one_hot_calls: `F.one_hot(torch.tensor([1042]), n)`), a row of an identity (`np.eye(n)[k]`), an all-alike
         array of the code's (`torch.zeros(x.shape)`) that the module writes into (`onehot[7] = 1.0`), scaled or
         shifted by constants. Not `torch.arange(b)` (contrastive labels: every row its own class), nor an all-alike
         array left as built (a GAN's `torch.ones(b)` targets), nor a one-hot of the site's labels (`F.one_hot(y)`
-        holds the data: built_of_sizes is of sizes alone)."""
-        if depth > 4 or not self.built_of_sizes(node):
+        holds the data: built_of_sizes is of sizes alone). What the job's function returns is judged where it is
+        returned (`def sel(n): o = torch.zeros(n); o[7] = 1.0; return o`)."""
+        scope = scope or self.scope
+        if depth > 4 or not self.built_of_sizes(node, scope=scope):
             return False
         while isinstance(node, cst.Subscript) or (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
                                                   and node.func.attr.value in _SAME_ROWS_METHODS_WORDS):
             node = node.value if isinstance(node, cst.Subscript) else node.func.value
         if isinstance(node, cst.BinaryOperation):
-            return self.row_selector(node.left, depth + 1) or self.row_selector(node.right, depth + 1)
+            return self.row_selector(node.left, depth + 1, scope) or self.row_selector(node.right, depth + 1, scope)
         if isinstance(node, cst.Call):
-            names = self.r.names(node.func, self.scope)
+            names = self.r.names(node.func, scope)
+            returned = self.returned_exprs(node, depth, scope)
+            if returned is not None:
+                return any(self.row_selector(e, depth + 1, where) for e, where in returned)
             given = [a.value for a in node.args if a.keyword is None and not a.star]
             if any(_ONE_HOTS(n) for n in names) or names & _IDENTITIES:
                 return True
-            return len(given) == 1 and any(_WHOLE_CALLS(n) for n in names) and self.row_selector(given[0], depth + 1)
+            return len(given) == 1 and any(_WHOLE_CALLS(n) for n in names) and \
+                self.row_selector(given[0], depth + 1, scope)
         if isinstance(node, cst.Name):
-            bound = [b[0] for b in self.r.bindings(node.value, self.scope)
+            bound = [b[0] for b in self.r.bindings(node.value, scope)
                      if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
-            return any(self.row_selector(b, depth + 1) for b in bound) or gradients.written_at_positions(self.r, node.value)
+            return any(self.row_selector(b, depth + 1, scope) for b in bound) or \
+                gradients.written_at_positions(self.r, node.value)
         return False
 
     def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:
@@ -971,3 +1001,19 @@ class _Roles:
         if any(p.startswith((RUNTIME, "<arg>")) for p in candidates):
             return FILE, writer
         return None
+
+
+def _literal_item(container: cst.BaseExpression, key, r: Resolver, scope: Scope) -> cst.BaseExpression | None:
+    """The element of a list, tuple or dict literal at a constant position or key (None: not found or moved)."""
+    if isinstance(container, (cst.List, cst.Tuple)) and isinstance(key, int):
+        elements = container.elements
+        if any(isinstance(e, cst.StarredElement) for e in elements) or not -len(elements) <= key < len(elements):
+            return None
+        return elements[key].value
+    if isinstance(container, cst.Dict) and isinstance(key, str):
+        if any(isinstance(e, cst.StarredDictElement) or len(r.constants(e.key, scope)) != 1
+               for e in container.elements):
+            return None  # `{**other, "w": a}`, `{k: b, "w": a}`: another key may be the same
+        found = [e.value for e in container.elements if r.constants(e.key, scope) == [key]]
+        return found[-1] if found else None
+    return None

@@ -11,9 +11,10 @@ import libcst as cst
 from ..resolve import FuncRef, Iterated, Kinds, Resolver, Scope, children
 from . import gradients
 from .names import (
-    _AGG_NAMES, _CONSOLE, _EXCEPTION_READERS, _FITTED_GROUP_ATTRS, _FITTED_STATISTICS, _GROUPING, _HANDLE_WRITES,
-    _KNOWN_LIBS, _LABEL_ATTRS, _METADATA_ATTRS, _MODEL_APPLICATIONS, _NOT_COLUMNS, _OUTPUT_LOSSES, _REDUCTIONS,
-    _TABLE_ATTRS, _TABLE_OWNERS, _TRAINER_ATTRS, _TRAINER_CALLBACKS,
+    _AGG_NAMES, _CONSOLE, _DIMENSION_SELECTOR_METHODS, _DIMENSION_SELECTORS, _EXCEPTION_READERS, _FITTED_GROUP_ATTRS,
+    _FITTED_STATISTICS, _GROUPING, _HANDLE_WRITES, _KNOWN_LIBS, _LABEL_ATTRS, _METADATA_ATTRS, _MODEL_APPLICATIONS,
+    _NOT_COLUMNS, _OUTPUT_LOSSES, _POSITION_SELECTOR_METHODS, _POSITION_SELECTORS, _REDUCTIONS, _TABLE_ATTRS,
+    _TABLE_OWNERS, _TRAINER_ATTRS, _TRAINER_CALLBACKS,
 )
 from .values import EMPTY, Origin, Param, Passed, _typed
 
@@ -348,37 +349,93 @@ def _kept_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> str | None:
 
 
 _FEW_ROWS = 8  # a constant slice at most this wide names a handful of rows (no batch loop or share is written so)
+_FIRST_ROWS = 4  # ... and one of the first rows at most this wide (`x[:8]` is a warm-up's or a dry run's batch)
 
 
 def _named_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> bool:
     """Whether a subscript's first index names rows by constant positions (Origin.few): a number (`x[7]`, `x[k]`
     with `k = 7`), a list of numbers (`x[[7, 7]]`, also as `torch.tensor([7])` or `np.array([7])`), or a slice
-    with constant bounds at most _FEW_ROWS wide (`x[7:8]`, `x[-2:]`). An index computed from the data, a loop,
-    a share or a site's partition names no constant rows, and neither does a slice of the first rows (`x[:8]`:
-    a warm-up's or a dry run's first batch, benign/rt20_nb_throwaway_underscore.ipynb; a limit: `x[:1]` is row 0)."""
+    with constant bounds at most _FEW_ROWS wide (`x[7:8]`, `x[-2:]`), or of the first rows at most _FIRST_ROWS
+    wide (`x[:1]` is row 0). An index computed from the data, a loop, a share or a site's partition names no
+    constant rows, and neither does a wider slice of the first rows (`x[:8]`: a warm-up's or a dry run's first
+    batch, benign/rt20_nb_throwaway_underscore.ipynb)."""
     first = node.slice[0].slice if node.slice else None
     if isinstance(first, cst.Slice):
-        if first.step is not None or first.lower is None or r.constants(first.lower, scope) == [0]:
+        if first.step is not None:
             return False
-        lo = r.constants(first.lower, scope)
+        lo = r.constants(first.lower, scope) if first.lower is not None else [0]
         hi = r.constants(first.upper, scope) if first.upper is not None else [None]
         if len(lo) != 1 or len(hi) != 1 or not isinstance(lo[0], int) or not isinstance(hi[0], (int, type(None))):
             return False
+        if lo[0] == 0:
+            return hi[0] is not None and 0 < hi[0] <= _FIRST_ROWS
         if hi[0] is None:
             return -_FEW_ROWS <= lo[0] < 0
         return (lo[0] < 0) == (hi[0] < 0) and 0 < hi[0] - lo[0] <= _FEW_ROWS
     if not isinstance(first, cst.Index):
         return False
-    key = first.value
+    return _constant_positions(first.value, r, scope)
+
+
+def _constant_positions(key: cst.BaseExpression, r: Resolver, scope: Scope, depth: int = 0) -> bool:
+    """Whether an index is one or more constant positions: `7`, `k` with `k = 7`, `[7, 7]`, `torch.tensor([7])`, a
+    name every binding of which is one (`keep = torch.tensor([7])`)."""
+    if isinstance(key, cst.Name) and not r.constants(key, scope) and depth < gradients.MAX_DEPTH:
+        bound = gradients.assignments(r, scope, key.value)
+        return bool(bound) and all(_constant_positions(v, r, where, depth + 1) for v, where in bound)
     if isinstance(key, cst.Call) and len(key.args) >= 1 and key.args[0].keyword is None and \
             r.names(key.func, scope) & _POSITION_ARRAYS:
         key = key.args[0].value  # torch.tensor([7, 7]), np.array([7])
+    if isinstance(key, (cst.List, cst.Tuple)) and not r.constants(key, scope):  # `[[7, 7]]` for gather
+        return bool(key.elements) and all(not isinstance(e, cst.StarredElement) and
+                                          _constant_positions(e.value, r, scope, depth + 1) for e in key.elements)
     positions = r.constants(key, scope)
-    if not positions and isinstance(key, (cst.List, cst.Tuple)):
-        positions = [c for e in key.elements for c in r.constants(e.value, scope)] \
-            if all(len(r.constants(e.value, scope)) == 1 for e in key.elements) else []
     flat = [v for c in positions for v in (c if isinstance(c, (list, tuple)) else (c,))]
     return bool(flat) and all(isinstance(v, int) and not isinstance(v, bool) for v in flat)
+
+
+def _dimension_selector(call: cst.Call, names: frozenset, method: str | None) -> int | None:
+    """For a dimension selector (dimension_selectors), the position of its `dim` argument: after the input of a
+    function (`torch.narrow(x, 0, 7, 1)`), first for a method (`x.narrow(0, 7, 1)`)."""
+    if any(map(_DIMENSION_SELECTORS, names)):
+        return 1
+    return 0 if method in _DIMENSION_SELECTOR_METHODS and not any(map(_POSITION_SELECTORS, names)) else None
+
+
+def _selects_columns(call: cst.Call, names: frozenset, method: str | None, r: Resolver, scope: Scope) -> bool:
+    """A dimension selector along a constant dimension past the first (`x.narrow(1, 0, 2)`, `x.select(1, 0)`): every
+    row stays, as in `x[:, 0:2]`."""
+    skip = _dimension_selector(call, names, method)
+    dim = _argument(call, skip, "dim") if skip is not None else None
+    value = r.constants(dim, scope) if dim is not None else []
+    return len(value) == 1 and isinstance(value[0], int) and not isinstance(value[0], bool) and value[0] > 0
+
+
+def _selects_named_rows(call: cst.Call, names: frozenset, method: str | None, r: Resolver, scope: Scope) -> bool:
+    """Whether a library call picks rows by constant positions, as `x[7:8]` or `x[[7]]` does (Origin.few):
+    `x.narrow(0, 7, 1)`, `x.index_select(0, torch.tensor([7]))`, `np.take(x, [7], axis=0)`, `Subset(ds, [7])`
+    (dimension_selectors, position_selectors). Along another dimension it picks columns, not rows."""
+    def constant(node: cst.BaseExpression | None, value: int) -> bool:
+        return node is not None and r.constants(node, scope) == [value]
+
+    skip = _dimension_selector(call, names, method)
+    if skip is not None:
+        if not constant(_argument(call, skip, "dim"), 0):
+            return False
+        start, length = _argument(call, skip + 1, "start"), _argument(call, skip + 2, "length")
+        if length is None:  # select, index_select, gather: the positions
+            index = start or _argument(call, skip + 1, "index")
+            return index is not None and _constant_positions(index, r, scope)
+        lo, width = r.constants(start, scope) if start is not None else [], r.constants(length, scope)
+        return len(lo) == 1 == len(width) and all(isinstance(v, int) and not isinstance(v, bool) for v in lo + width) \
+            and 0 < width[0] <= _FEW_ROWS
+    if any(map(_POSITION_SELECTORS, names)) or method in _POSITION_SELECTOR_METHODS:
+        skip = 1 if any(map(_POSITION_SELECTORS, names)) else 0
+        positions = _argument(call, skip, "indices")
+        axis = _argument(call, skip + 1, "axis")
+        return positions is not None and _constant_positions(positions, r, scope) and \
+            (axis is None or constant(axis, 0) or (isinstance(axis, cst.Name) and axis.value == "None"))
+    return False
 
 
 _POSITION_ARRAYS = frozenset({"torch.tensor", "torch.LongTensor", "torch.as_tensor", "numpy.array", "numpy.asarray"})
