@@ -271,6 +271,34 @@ class _Calls:
             out |= _strip_params(self.apply(fn, call, [], {}, EMPTY, True, st))
         return frozenset(o.but(callback=True) for o in out)
 
+    def operated(self, node: cst.BaseExpression, target: cst.BaseExpression, value: frozenset, operand: frozenset,
+                 st: _State) -> None:
+        """`k in o`, `o[k]`, `C[k]`, `o + v` on an object or a class of the job's: the interpreter hands the
+        operand to a method of its class (protocol.takes_operand), which may keep it (`self.seen.append(k)`,
+        `cls.spec = k`) or send it; what the method returns the operation's own value already holds. Any such
+        method of the class is applied, as the gate does not tell which operation runs which (red team 35b)."""
+        if not operand:
+            return
+        classes = {n.removesuffix("()") for n in self.r.names(target, self.scope) if n.startswith("<class>.")}
+        classes |= {o.what for o in _objects(value)}
+        if not classes:
+            return
+        call = self.flow.operations.setdefault(id(node), cst.Call(func=target))
+        for fn, home in protocol.of_classes(self.flow, sorted(classes), flow_for=module_flow.flow_of,
+                                            only=protocol.OPERANDS):
+            self.link_home(fn, home)
+            self.apply(fn, call, [operand], {}, EMPTY, True, st)
+
+    def extra_state(self, method: str | None, owner: set, recv: frozenset) -> frozenset:
+        """`net.state_dict()` of the job's module class that defines get_extra_state: torch puts what it returns
+        into the state dict, and it may return any attribute the job put on the object (`net.calib = rows`),
+        which the object's value holds (red team 35b)."""
+        classes = {n.removesuffix("()") for n in owner if n.startswith("<class>.")}
+        if method != "state_dict" or not classes or not protocol.of_classes(
+                self.flow, sorted(classes), flow_for=module_flow.flow_of, only=protocol.EXTRA_STATE):
+            return EMPTY
+        return _strip_params(recv) - _objects(recv)
+
     def call(self, node: cst.Call, st: _State) -> frozenset:
         func = node.func
         scope = self.scope
@@ -523,7 +551,7 @@ class _Calls:
             if given and receiver is not None:
                 self.store_into(receiver, given, st)
                 self.write_params(given)
-            return _model_state(recv) | self.flow.field(PARAMETERS) | given
+            return _model_state(recv) | self.flow.field(PARAMETERS) | given | self.extra_state(method, owner, recv)
         if role in ("job-objective", "job-objective-inplace"):
             # the trees fit what the job's objective or gradients hand them: the model is reviewed
             trained = frozenset({Origin(UNKNOWN, "a model trained with the job's own objective or gradients", node,

@@ -256,8 +256,22 @@ class _Frame(_Expressions, _Calls, _Roles):
                 self.flow.store_field("self." + name, _strip_params(t))
         # the class itself hands out what its metaclass's and its own implicit methods return (`C.missing`, `C[k]`)
         handed = self.protocol_values(protocol.methods(self.flow, node, flow_for=module_flow.flow_of), cst.Call(func=node.name), st)
+        self.class_keywords(node, st)
         if handed:
             self.bind(node.name.value, handed, st)
+
+    def class_keywords(self, node: cst.ClassDef, st: _State) -> None:
+        """`class C(Base, rows=x)`: creating the class hands its keywords to the bases' __init_subclass__ and the
+        metaclass's __new__ and __init__ (protocol.CREATION), which may keep or send them (red team 35b)."""
+        given = {k.keyword.value: self.expr(k.value, st) for k in node.keywords
+                 if k.keyword is not None and k.keyword.value != "metaclass"}
+        if not any(given.values()):
+            return
+        call = cst.Call(func=node.name)
+        for fn, home in protocol.methods(self.flow, node, flow_for=module_flow.flow_of, only=protocol.CREATION):
+            if isinstance(fn, cst.FunctionDef):
+                self.link_home(fn, home)
+                self.apply(fn, call, [], given, EMPTY, True, st)
 
     def loop(self, node: cst.For | cst.While, st: _State) -> None:
         outer, decided = self.pc, EMPTY  # what decides how often the body runs and where the loop stops
