@@ -1,6 +1,7 @@
 """Red team 35b: site data handed to the job's own code by the interpreter or by torch rather than by a call the
 job writes: a class statement's keywords (__init_subclass__, a metaclass), an operation's operand (`k in o`,
-`o[k]`, `C[k]`, `o + v`) and a module's get_extra_state() in its state_dict(). Each attack here was accepted
+`o[k]`, `C[k]`, `o + v`, `o.a = v`, `getattr(o, k)`, `f"{o:{k}}"`) and a module's get_extra_state() in its
+state_dict(). Each attack here was accepted
 before its fix; the legitimate form nearest to each stays accepted. Samples: corpus/*/rt35b_*, near_rt35b_*."""
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ ACCEPTED_BEFORE = [
     "malicious/rt35b_class_getitem_keeps_key.py",
     "malicious/rt35b_contains_keeps_operand.py", "malicious/rt35b_dataset_getitem_keeps_key.py",
     "malicious/rt35b_nb_class_getitem_layout.ipynb", "jobs/rt35b_job_init_subclass_registry",
+    "malicious/rt35b_setattr_keeps_value.py", "malicious/rt35b_getattr_name_is_row.py",
+    "malicious/rt35b_format_spec_is_cell.py",
 ]
 TWINS = [
     "benign/near_rt35b_extra_state_version.py", "benign/near_rt35b_init_subclass_literal.py",
     "benign/near_rt35b_class_getitem_columns.py",
-    "benign/near_rt35b_contains_lookup.py",
+    "benign/near_rt35b_contains_lookup.py", "benign/near_rt35b_setattr_checked.py",
 ]
 
 
@@ -107,6 +110,26 @@ class Guard:
 
 tuple(rows[0]) in Guard()
 flare.send(flare.FLModel(params=model.params, meta={"n": Guard.seen}))
+''',
+    "setattr": '''
+class Settings:
+    kept = []
+    def __setattr__(self, k, v):
+        Settings.kept.append(v)
+
+s = Settings()
+s.first = rows[0]
+flare.send(flare.FLModel(params=model.params, meta={"n": Settings.kept}))
+''',
+    "format_spec": '''
+class Fmt:
+    specs = []
+    def __format__(self, spec):
+        Fmt.specs.append(spec)
+        return ""
+
+label = f"{Fmt():{rows[0][0]}}"
+flare.send(flare.FLModel(params=model.params, meta={"n": Fmt.specs}))
 ''',
     "radd": '''
 class Total:

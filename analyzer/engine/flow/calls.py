@@ -34,6 +34,9 @@ from .state import _State
 from .facts import may_hold_data
 from . import module_flow
 
+# builtins that hand an object's class an attribute name (and a value) to its __getattr__/__setattr__/__delattr__
+_BY_NAME = frozenset({"builtins.getattr", "builtins.setattr", "builtins.delattr", "builtins.hasattr"})
+
 if TYPE_CHECKING:
     from .module_flow import Flow
 
@@ -287,7 +290,7 @@ class _Calls:
         for fn, home in protocol.of_classes(self.flow, sorted(classes), flow_for=module_flow.flow_of,
                                             only=protocol.OPERANDS):
             self.link_home(fn, home)
-            self.apply(fn, call, [operand], {}, EMPTY, True, st)
+            self.apply(fn, call, [], {}, operand, True, st)  # each parameter (`__setattr__(self, k, v)`)
 
     def extra_state(self, method: str | None, owner: set, recv: frozenset) -> frozenset:
         """`net.state_dict()` of the job's module class that defines get_extra_state: torch puts what it returns
@@ -397,6 +400,9 @@ class _Calls:
             # `print(row, file=out)`, `w = csv.writer(buf); w.writerow(row)`: the object holds what it was handed
             self.store_into(c.handle, outgoing, st)
 
+        if names & _BY_NAME and len(positional) > 1 and node.args[0].keyword is None:
+            # getattr(o, name), setattr(o, name, v): o's __getattr__/__setattr__ of its job class is handed them
+            self.operated(node, node.args[0].value, positional[0], EMPTY.union(*positional[1:]), st)
         if "builtins.getattr" in names and positional and node.args[0].keyword is None and \
                 self.own_object(node.args[0].value):
             # getattr(C, "rows") of the module's own class or object: the field, or every field by a computed name

@@ -547,7 +547,9 @@ class _Expressions:
         out = EMPTY
         for part in parts:
             if isinstance(part, cst.FormattedStringExpression):
-                out |= self.expr(part.expression, st) | self._fstring_parts(part.format_spec or (), st)
+                value, spec = self.expr(part.expression, st), self._fstring_parts(part.format_spec or (), st)
+                self.operated(part, part.expression, value, spec, st)  # `f"{o:{spec}}"`: o.__format__(spec)
+                out |= value | spec
         return out
 
     def _e_concat(self, node: cst.ConcatenatedString, st: _State) -> frozenset:

@@ -830,6 +830,11 @@ class _Frame(_Expressions, _Calls, _Roles):
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, t, st)
         elif isinstance(target, (cst.Attribute, cst.Subscript)):
+            if not (isinstance(target.value, cst.Name) and target.value.value in ("self", "cls")):
+                # `o.a = v`, `o[k] = v`: the __setattr__/__setitem__ of o's job class is handed v (and k)
+                keys = EMPTY.union(*(self.expr(el.slice.value, st) for el in target.slice
+                                     if isinstance(el.slice, cst.Index))) if isinstance(target, cst.Subscript) else EMPTY
+                self.operated(target, target.value, self.expr(target.value, st), t | keys, st)
             if self.param_alias(target):
                 self.write_params(t)  # `p.data = x`, `layer.weight[0] = x`
             if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and \
