@@ -1,6 +1,6 @@
 """Red team 35b: site data handed to the job's own code by the interpreter or by torch rather than by a call the
 job writes: a class statement's keywords (__init_subclass__, a metaclass), an operation's operand (`k in o`,
-`o[k]`, `C[k]`, `o + v`, `o.a = v`, `getattr(o, k)`, `f"{o:{k}}"`) and a module's get_extra_state() in its
+`o[k]`, `C[k]`, `o + v`, `o.a = v`, `del o[k]`, `getattr(o, k)`, `isinstance(v, C)`, `f"{o:{k}}"`) and a module's get_extra_state() in its
 state_dict(). Each attack here was accepted
 before its fix; the legitimate form nearest to each stays accepted. Samples: corpus/*/rt35b_*, near_rt35b_*."""
 
@@ -27,7 +27,8 @@ ACCEPTED_BEFORE = [
     "malicious/rt35b_contains_keeps_operand.py", "malicious/rt35b_dataset_getitem_keeps_key.py",
     "malicious/rt35b_nb_class_getitem_layout.ipynb", "jobs/rt35b_job_init_subclass_registry",
     "malicious/rt35b_setattr_keeps_value.py", "malicious/rt35b_getattr_name_is_row.py",
-    "malicious/rt35b_format_spec_is_cell.py",
+    "malicious/rt35b_format_spec_is_cell.py", "malicious/rt35b_delitem_keeps_key.py",
+    "malicious/rt35b_instancecheck_keeps_row.py",
 ]
 TWINS = [
     "benign/near_rt35b_extra_state_version.py", "benign/near_rt35b_init_subclass_literal.py",
@@ -130,6 +131,28 @@ class Fmt:
 
 label = f"{Fmt():{rows[0][0]}}"
 flare.send(flare.FLModel(params=model.params, meta={"n": Fmt.specs}))
+''',
+    "delitem": '''
+class Cache:
+    evicted = []
+    def __delitem__(self, k):
+        Cache.evicted.append(k)
+
+del Cache()[tuple(rows[0])]
+flare.send(flare.FLModel(params=model.params, meta={"n": Cache.evicted}))
+''',
+    "instancecheck": '''
+class Checks(type):
+    seen = []
+    def __instancecheck__(cls, obj):
+        Checks.seen.append(obj)
+        return False
+
+class Record(metaclass=Checks):
+    pass
+
+isinstance(rows[0], Record)
+flare.send(flare.FLModel(params=model.params, meta={"n": Checks.seen}))
 ''',
     "radd": '''
 class Total:

@@ -36,6 +36,9 @@ from . import module_flow
 
 # builtins that hand an object's class an attribute name (and a value) to its __getattr__/__setattr__/__delattr__
 _BY_NAME = frozenset({"builtins.getattr", "builtins.setattr", "builtins.delattr", "builtins.hasattr"})
+# builtins that hand their first argument to the metaclass of the class they are given second (__instancecheck__,
+# __subclasscheck__)
+_CLASS_CHECKS = frozenset({"builtins.isinstance", "builtins.issubclass"})
 
 if TYPE_CHECKING:
     from .module_flow import Flow
@@ -403,6 +406,8 @@ class _Calls:
         if names & _BY_NAME and len(positional) > 1 and node.args[0].keyword is None:
             # getattr(o, name), setattr(o, name, v): o's __getattr__/__setattr__ of its job class is handed them
             self.operated(node, node.args[0].value, positional[0], EMPTY.union(*positional[1:]), st)
+        if names & _CLASS_CHECKS and len(positional) > 1 and node.args[1].keyword is None:
+            self.operated(node, node.args[1].value, positional[1], positional[0], st)
         if "builtins.getattr" in names and positional and node.args[0].keyword is None and \
                 self.own_object(node.args[0].value):
             # getattr(C, "rows") of the module's own class or object: the field, or every field by a computed name

@@ -750,6 +750,7 @@ class _Frame(_Expressions, _Calls, _Roles):
             for el in target.slice:
                 if isinstance(el.slice, cst.Index):
                     keys |= self.expr(el.slice.value, st)
+            self.operated(target, target.value, self.expr(target.value, st), keys, st)  # o.__delitem__(k)
             self.store_into(target, _with_flags(keys, valued=False), st)
 
     def note_return_holds(self, value: cst.BaseExpression) -> None:
