@@ -279,10 +279,12 @@ class _Calls:
 
     def operated(self, node: cst.BaseExpression, target: cst.BaseExpression, value: frozenset, operand: frozenset,
                  st: _State) -> None:
-        """`k in o`, `o[k]`, `C[k]`, `o + v` on an object or a class of the job's: the interpreter hands the
-        operand to a method of its class (protocol.takes_operand), which may keep it (`self.seen.append(k)`,
-        `cls.spec = k`) or send it; what the method returns the operation's own value already holds. Any such
-        method of the class is applied, as the gate does not tell which operation runs which (red team 35b)."""
+        """`k in o`, `o[k]`, `C[k]`, `o + v`, `o.a = v`, `del o[k]`, `getattr(o, k)`, `isinstance(v, C)`,
+        `f"{o:{k}}"` on an object or a class of the job's: the interpreter hands the operand to a method of its
+        class (protocol.takes_operand), which may keep it (`self.seen.append(k)`, `cls.spec = k`) or send it;
+        what the method returns the operation's own value already holds. Every such method of the class is
+        applied, with the operand for each parameter, as the gate does not tell which operation runs which
+        (red team 35b)."""
         if not operand:
             return
         classes = {n.removesuffix("()") for n in self.r.names(target, self.scope) if n.startswith("<class>.")}

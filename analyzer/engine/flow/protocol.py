@@ -31,7 +31,6 @@ _RUN_BY_LIBRARY_CALL = frozenset({"forward", "call"})
 # what a library runs on its own and hands on: torch.nn.Module.state_dict() puts what `get_extra_state` returns
 # under `<prefix>_extra_state` (torch/nn/modules/module.py `_save_to_state_dict`) (red team 35b)
 EXTRA_STATE = frozenset({"get_extra_state"})
-_RUN_BY_LIBRARY = EXTRA_STATE
 # what creating a class runs with the class statement's keywords (`class C(Base, rows=x)`): the bases'
 # `__init_subclass__`, the metaclass's `__new__`, `__init__` (red team 35b)
 CREATION = frozenset({"__init_subclass__", "__new__", "__init__"})
@@ -40,7 +39,7 @@ CREATION = frozenset({"__init_subclass__", "__new__", "__init__"})
 def implicit(name: str) -> bool:
     """Whether the interpreter (or a library base class's `__call__`: `model(x)` runs `forward`) may call a
     method of this name on its own and use its result."""
-    if name in _RUN_BY_LIBRARY_CALL or name in _RUN_BY_LIBRARY:
+    if name in _RUN_BY_LIBRARY_CALL or name in EXTRA_STATE:
         return True
     return len(name) > 4 and name.startswith("__") and name.endswith("__") and name not in _RESULT_UNUSED
 
@@ -188,7 +187,8 @@ def _methods(flow, cls: cst.ClassDef, flow_for, only: frozenset | None, walking:
     return out, whole
 
 
-# `only=OPERANDS`: the methods an operation hands an operand (takes_operand), a dataset's __getitem__ too
+# `only=OPERANDS` (a marker, compared by identity): the methods an operation hands an operand (takes_operand), a
+# dataset's __getitem__ too
 OPERANDS = frozenset({"<operands>"})
 # the interpreter runs these with a call's or a class statement's arguments, not with an operation's operand
 _NOT_OPERATORS = CALLED | CREATION | {"__del__", "__post_init__", "__set_name__"}
