@@ -35,6 +35,12 @@ from .state import _State
 from .facts import may_hold_data
 from . import module_flow
 
+# builtins that hand an object's class an attribute name (and a value) to its __getattr__/__setattr__/__delattr__
+_BY_NAME = frozenset({"builtins.getattr", "builtins.setattr", "builtins.delattr", "builtins.hasattr"})
+# builtins that hand their first argument to the metaclass of the class they are given second (__instancecheck__,
+# __subclasscheck__)
+_CLASS_CHECKS = frozenset({"builtins.isinstance", "builtins.issubclass"})
+
 if TYPE_CHECKING:
     from .module_flow import Flow
 
@@ -272,6 +278,36 @@ class _Calls:
             out |= _strip_params(self.apply(fn, call, [], {}, EMPTY, True, st))
         return frozenset(o.but(callback=True) for o in out)
 
+    def operated(self, node: cst.BaseExpression, target: cst.BaseExpression, value: frozenset, operand: frozenset,
+                 st: _State) -> None:
+        """`k in o`, `o[k]`, `C[k]`, `o + v`, `o.a = v`, `del o[k]`, `getattr(o, k)`, `isinstance(v, C)`,
+        `f"{o:{k}}"` on an object or a class of the job's: the interpreter hands the operand to a method of its
+        class (protocol.takes_operand), which may keep it (`self.seen.append(k)`, `cls.spec = k`) or send it;
+        what the method returns the operation's own value already holds. Every such method of the class is
+        applied, with the operand for each parameter, as the gate does not tell which operation runs which
+        (red team 35b)."""
+        if not operand:
+            return
+        classes = {n.removesuffix("()") for n in self.r.names(target, self.scope) if n.startswith("<class>.")}
+        classes |= {o.what for o in _objects(value)}
+        if not classes:
+            return
+        call = self.flow.operations.setdefault(id(node), cst.Call(func=target))
+        for fn, home in protocol.of_classes(self.flow, sorted(classes), flow_for=module_flow.flow_of,
+                                            only=protocol.OPERANDS):
+            self.link_home(fn, home)
+            self.apply(fn, call, [], {}, operand, True, st)  # each parameter (`__setattr__(self, k, v)`)
+
+    def extra_state(self, method: str | None, owner: set, recv: frozenset) -> frozenset:
+        """`net.state_dict()` of the job's module class that defines get_extra_state: torch puts what it returns
+        into the state dict, and it may return any attribute the job put on the object (`net.calib = rows`),
+        which the object's value holds (red team 35b)."""
+        classes = {n.removesuffix("()") for n in owner if n.startswith("<class>.")}
+        if method != "state_dict" or not classes or not protocol.of_classes(
+                self.flow, sorted(classes), flow_for=module_flow.flow_of, only=protocol.EXTRA_STATE):
+            return EMPTY
+        return _strip_params(recv) - _objects(recv)
+
     def call(self, node: cst.Call, st: _State) -> frozenset:
         func = node.func
         scope = self.scope
@@ -370,6 +406,11 @@ class _Calls:
             # `print(row, file=out)`, `w = csv.writer(buf); w.writerow(row)`: the object holds what it was handed
             self.store_into(c.handle, outgoing, st)
 
+        if names & _BY_NAME and len(positional) > 1 and node.args[0].keyword is None:
+            # getattr(o, name), setattr(o, name, v): o's __getattr__/__setattr__ of its job class is handed them
+            self.operated(node, node.args[0].value, positional[0], EMPTY.union(*positional[1:]), st)
+        if names & _CLASS_CHECKS and len(positional) > 1 and node.args[1].keyword is None:
+            self.operated(node, node.args[1].value, positional[1], positional[0], st)
         if "builtins.getattr" in names and positional and node.args[0].keyword is None and \
                 self.own_object(node.args[0].value):
             # getattr(C, "rows") of the module's own class or object: the field, or every field by a computed name
@@ -526,7 +567,7 @@ class _Calls:
             if given and receiver is not None:
                 self.store_into(receiver, given, st)
                 self.write_params(given)
-            return _model_state(recv) | self.flow.field(PARAMETERS) | given
+            return _model_state(recv) | self.flow.field(PARAMETERS) | given | self.extra_state(method, owner, recv)
         if role in ("job-objective", "job-objective-inplace"):
             # the trees fit what the job's objective or gradients hand them: the model is reviewed
             trained = frozenset({Origin(UNKNOWN, "a model trained with the job's own objective or gradients", node,

@@ -298,6 +298,7 @@ class _Expressions:
                 for part in (s.lower, s.upper, s.step):
                     index |= self.expr(part, st)
         self.note_echo(index)  # `d[key]` raises KeyError(key)
+        self.operated(node, node.value, base, index, st)  # `o[k]`, `C[k]`: __getitem__, __class_getitem__
         if base and any(_COUNTERS(n) for n in self.r.names(node.value, self.scope)):
             base = _count(base)  # a count
         base = _with_flags(base, valued=False)
@@ -349,6 +350,8 @@ class _Expressions:
 
     def _e_binop(self, node: cst.BinaryOperation, st: _State) -> frozenset:
         left, right = self.expr(node.left, st), self.expr(node.right, st)
+        self.operated(node, node.left, left, right, st)  # `o + v`: o.__add__(v)
+        self.operated(node, node.right, right, left, st)  # `v + o`: o.__radd__(v)
         left, right = self.noise_of(node.left, left, right), self.noise_of(node.right, right, left)
         if isinstance(node.operator, cst.MatrixMultiply) and _left_transposed(node.left):
             return self.product(node, left, right, st)  # x.T @ v: a Gram matrix, a gradient, or the rows
@@ -543,8 +546,12 @@ class _Expressions:
     def _e_compare(self, node: cst.Comparison, st: _State) -> frozenset:
         out = self.expr(node.left, st)
         chosen = not out
+        left, first = node.left, out
         for c in node.comparisons:
             t = self.expr(c.comparator, st)
+            self.operated(node, c.comparator, t, first, st)  # `k in o`: o.__contains__(k); `v == o`: o.__eq__(v)
+            self.operated(node, left, first, t, st)
+            left, first = c.comparator, t
             chosen = chosen or not t
             out |= t
         # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose (of a parameter too)
@@ -564,7 +571,9 @@ class _Expressions:
         out = EMPTY
         for part in parts:
             if isinstance(part, cst.FormattedStringExpression):
-                out |= self.expr(part.expression, st) | self._fstring_parts(part.format_spec or (), st)
+                value, spec = self.expr(part.expression, st), self._fstring_parts(part.format_spec or (), st)
+                self.operated(part, part.expression, value, spec, st)  # `f"{o:{spec}}"`: o.__format__(spec)
+                out |= value | spec
         return out
 
     def _e_concat(self, node: cst.ConcatenatedString, st: _State) -> frozenset:

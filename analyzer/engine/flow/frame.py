@@ -256,8 +256,22 @@ class _Frame(_Expressions, _Calls, _Roles):
                 self.flow.store_field("self." + name, _strip_params(t))
         # the class itself hands out what its metaclass's and its own implicit methods return (`C.missing`, `C[k]`)
         handed = self.protocol_values(protocol.methods(self.flow, node, flow_for=module_flow.flow_of), cst.Call(func=node.name), st)
+        self.class_keywords(node, st)
         if handed:
             self.bind(node.name.value, handed, st)
+
+    def class_keywords(self, node: cst.ClassDef, st: _State) -> None:
+        """`class C(Base, rows=x)`: creating the class hands its keywords to the bases' __init_subclass__ and the
+        metaclass's __new__ and __init__ (protocol.CREATION), which may keep or send them (red team 35b)."""
+        given = {k.keyword.value: self.expr(k.value, st) for k in node.keywords
+                 if k.keyword is not None and k.keyword.value != "metaclass"}
+        if not any(given.values()):
+            return
+        call = cst.Call(func=node.name)
+        for fn, home in protocol.methods(self.flow, node, flow_for=module_flow.flow_of, only=protocol.CREATION):
+            if isinstance(fn, cst.FunctionDef):
+                self.link_home(fn, home)
+                self.apply(fn, call, [], given, EMPTY, True, st)
 
     def loop(self, node: cst.For | cst.While, st: _State) -> None:
         outer, decided = self.pc, EMPTY  # what decides how often the body runs and where the loop stops
@@ -736,6 +750,7 @@ class _Frame(_Expressions, _Calls, _Roles):
             for el in target.slice:
                 if isinstance(el.slice, cst.Index):
                     keys |= self.expr(el.slice.value, st)
+            self.operated(target, target.value, self.expr(target.value, st), keys, st)  # o.__delitem__(k)
             self.store_into(target, _with_flags(keys, valued=False), st)
 
     def note_return_holds(self, value: cst.BaseExpression) -> None:
@@ -816,6 +831,11 @@ class _Frame(_Expressions, _Calls, _Roles):
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, t, st)
         elif isinstance(target, (cst.Attribute, cst.Subscript)):
+            if not (isinstance(target.value, cst.Name) and target.value.value in ("self", "cls")):
+                # `o.a = v`, `o[k] = v`: the __setattr__/__setitem__ of o's job class is handed v (and k)
+                keys = EMPTY.union(*(self.expr(el.slice.value, st) for el in target.slice
+                                     if isinstance(el.slice, cst.Index))) if isinstance(target, cst.Subscript) else EMPTY
+                self.operated(target, target.value, self.expr(target.value, st), t | keys, st)
             if self.param_alias(target):
                 self.write_params(t)  # `p.data = x`, `layer.weight[0] = x`
             if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and \

@@ -106,6 +106,7 @@ class Flow:
         self._job_sets: dict[str, bool] = {}  # attribute name -> whether a module of the job assigns it
         self._passed: dict[tuple[int, str], Passed] = {}  # (id(function), parameter) -> what the job passes it
         self.called_of: dict[tuple, list] = {}  # classes -> their __call__/forward (Frame.held_forwards)
+        self.operations: dict[int, cst.Call] = {}  # an operation on the job's object, as the call it runs (Frame.operated)
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.linked_methods: set[int] = set()  # id() of those that are methods of a class there
         self.called: set[int] = set()  # id(function) of the functions the module calls itself

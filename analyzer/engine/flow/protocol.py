@@ -28,12 +28,18 @@ _DATASET_ITEMS = frozenset({"__getitem__", "__getitems__", "__iter__", "__next__
 
 # what a library base class's __call__ runs: torch.nn.Module's `forward`, a Keras model's or layer's `call`
 _RUN_BY_LIBRARY_CALL = frozenset({"forward", "call"})
+# what a library runs on its own and hands on: torch.nn.Module.state_dict() puts what `get_extra_state` returns
+# under `<prefix>_extra_state` (torch/nn/modules/module.py `_save_to_state_dict`) (red team 35b)
+EXTRA_STATE = frozenset({"get_extra_state"})
+# what creating a class runs with the class statement's keywords (`class C(Base, rows=x)`): the bases'
+# `__init_subclass__`, the metaclass's `__new__`, `__init__` (red team 35b)
+CREATION = frozenset({"__init_subclass__", "__new__", "__init__"})
 
 
 def implicit(name: str) -> bool:
     """Whether the interpreter (or a library base class's `__call__`: `model(x)` runs `forward`) may call a
     method of this name on its own and use its result."""
-    if name in _RUN_BY_LIBRARY_CALL:
+    if name in _RUN_BY_LIBRARY_CALL or name in EXTRA_STATE:
         return True
     return len(name) > 4 and name.startswith("__") and name.endswith("__") and name not in _RESULT_UNUSED
 
@@ -139,7 +145,7 @@ _KEPT: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
 def methods(flow, cls: cst.ClassDef, flow_for=None,
             only: frozenset | None = None) -> list[tuple[cst.FunctionDef | cst.Lambda, object]]:
     """(method or lambda, the Flow of its module) for the implicit methods of a class of the flow's module, of its bases
-    and of its metaclass in the job (`only`: those bound under these names), each once, in the order of a walk
+    and of its metaclass in the job (`only`: the methods bound under these names instead), each once, in the order of a walk
     of the bases (a hierarchy of diamonds has 2^depth paths to its root: each class's answer is kept)."""
     return _methods(flow, cls, flow_for, only, set())[0]
 
@@ -163,8 +169,9 @@ def _methods(flow, cls: cst.ClassDef, flow_for, only: frozenset | None, walking:
                               if isinstance(a, cst.Assign) and (isinstance(a.value, cst.Lambda) or
                                                                 (isinstance(a.value, cst.Name) and a.value.value in defs))
                               for t in a.targets if isinstance(t.target, cst.Name))]
-    out = [(fn, flow) for name, fn in named if implicit(name) and not (dataset and name in _DATASET_ITEMS)
-           and (only is None or name in only)]
+    out = [(fn, flow) for name, fn in named if (
+        takes_operand(fn) if only is OPERANDS else name in only if only is not None else
+        implicit(name) and not (dataset and name in _DATASET_ITEMS))]
     scope = flow._class_scope.get(id(cls))
     outer = scope.parent if scope is not None else flow.r.root
     related = [*cls.bases, *(k for k in cls.keywords if k.keyword is not None and k.keyword.value == "metaclass")]
@@ -178,6 +185,23 @@ def _methods(flow, cls: cst.ClassDef, flow_for, only: frozenset | None, walking:
     if whole:
         kept[key] = out
     return out, whole
+
+
+# `only=OPERANDS` (a marker, compared by identity): the methods an operation hands an operand (takes_operand), a
+# dataset's __getitem__ too
+OPERANDS = frozenset({"<operands>"})
+# the interpreter runs these with a call's or a class statement's arguments, not with an operation's operand
+_NOT_OPERATORS = CALLED | CREATION | {"__del__", "__post_init__", "__set_name__"}
+
+
+def takes_operand(fn: cst.FunctionDef | cst.Lambda) -> bool:
+    """Whether a method of the data model is handed an operand by the operation that runs it (`k in o`,
+    `o[k]`, `C[k]`, `o + v`, `o == v`), rather than a call's arguments (`o(x)`: CALLED, applied at each call)."""
+    if not isinstance(fn, cst.FunctionDef):
+        return False
+    name = fn.name.value
+    return len(name) > 4 and name.startswith("__") and name.endswith("__") and name not in _NOT_OPERATORS and \
+        (len([*fn.params.posonly_params, *fn.params.params]) > 1 or fn.params.star_arg is not None)
 
 
 def of_classes(flow, names, flow_for=None, only: frozenset | None = None) -> list[tuple[cst.FunctionDef, object]]:

@@ -1,0 +1,247 @@
+"""Red team 35b: site data handed to the job's own code by the interpreter or by torch rather than by a call the
+job writes: a class statement's keywords (__init_subclass__, a metaclass), an operation's operand (`k in o`,
+`o[k]`, `C[k]`, `o + v`, `o.a = v`, `del o[k]`, `getattr(o, k)`, `isinstance(v, C)`, `f"{o:{k}}"`) and a module's get_extra_state() in its
+state_dict(). Each attack here was accepted
+before its fix; the legitimate form nearest to each stays accepted. Samples: corpus/*/rt35b_*, near_rt35b_*."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.commands.cli import EXIT
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+ACCEPTED_BEFORE = [
+    "malicious/rt35b_module_extra_state.py", "malicious/rt35b_init_subclass_keyword.py",
+    "malicious/rt35b_class_getitem_keeps_key.py",
+    "malicious/rt35b_contains_keeps_operand.py", "malicious/rt35b_dataset_getitem_keeps_key.py",
+    "malicious/rt35b_nb_class_getitem_layout.ipynb", "jobs/rt35b_job_init_subclass_registry",
+    "malicious/rt35b_setattr_keeps_value.py", "malicious/rt35b_getattr_name_is_row.py",
+    "malicious/rt35b_format_spec_is_cell.py", "malicious/rt35b_delitem_keeps_key.py",
+    "malicious/rt35b_instancecheck_keeps_row.py",
+]
+TWINS = [
+    "benign/near_rt35b_extra_state_version.py", "benign/near_rt35b_init_subclass_literal.py",
+    "benign/near_rt35b_class_getitem_columns.py",
+    "benign/near_rt35b_contains_lookup.py", "benign/near_rt35b_setattr_checked.py",
+]
+
+
+@pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
+def test_attack_is_no_longer_accepted(sample: str) -> None:
+    report = api.scan(CORPUS / sample, POLICY)
+    assert report.decision is not Decision.ACCEPT
+    assert any(f.rule.startswith("update-channel-leak.") for f in report.findings)
+
+
+@pytest.mark.parametrize("sample", TWINS)
+def test_near_twin_stays_accepted(sample: str) -> None:
+    report = api.scan(CORPUS / sample, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+# The interpreter itself moves the row: each snippet run under a stub of nvflare.client delivers the row it was
+# never called with, and the gate reads the same code as leaking it.
+STUB = '''
+SENT = []
+def init(): pass
+def receive(): return FLModel(params={"w": [0.0]})
+def send(m): SENT.append(m)
+class FLModel:
+    def __init__(self, params=None, metrics=None, meta=None):
+        self.params, self.metrics, self.meta = params, metrics, meta
+'''
+HEAD = '''import csv
+import nvflare.client as flare
+
+rows = list(csv.reader(open("/data/site/train.csv")))
+flare.init()
+model = flare.receive()
+'''
+SNIPPETS = {
+    "init_subclass": '''
+class Base:
+    def __init_subclass__(cls, note=None):
+        cls.note = note
+
+class Report(Base, note=rows[0]):
+    pass
+
+flare.send(flare.FLModel(params=model.params, meta={"n": Report.note}))
+''',
+    "metaclass": '''
+class Meta(type):
+    def __new__(mcls, name, bases, ns, note=None):
+        return super().__new__(mcls, name, bases, ns)
+
+    def __init__(cls, name, bases, ns, note=None):
+        super().__init__(name, bases, ns)
+        cls.note = note
+
+class Report(metaclass=Meta, note=rows[0]):
+    pass
+
+flare.send(flare.FLModel(params=model.params, meta={"n": Report.note}))
+''',
+    "class_getitem": '''
+class Spec:
+    def __class_getitem__(cls, item):
+        cls.item = item
+        return cls
+
+Spec[tuple(rows[0])]
+flare.send(flare.FLModel(params=model.params, meta={"n": Spec.item}))
+''',
+    "contains": '''
+class Guard:
+    seen = []
+    def __contains__(self, k):
+        Guard.seen.append(k)
+        return False
+
+tuple(rows[0]) in Guard()
+flare.send(flare.FLModel(params=model.params, meta={"n": Guard.seen}))
+''',
+    "setattr": '''
+class Settings:
+    kept = []
+    def __setattr__(self, k, v):
+        Settings.kept.append(v)
+
+s = Settings()
+s.first = rows[0]
+flare.send(flare.FLModel(params=model.params, meta={"n": Settings.kept}))
+''',
+    "format_spec": '''
+class Fmt:
+    specs = []
+    def __format__(self, spec):
+        Fmt.specs.append(spec)
+        return ""
+
+label = f"{Fmt():{rows[0][0]}}"
+flare.send(flare.FLModel(params=model.params, meta={"n": Fmt.specs}))
+''',
+    "delitem": '''
+class Cache:
+    evicted = []
+    def __delitem__(self, k):
+        Cache.evicted.append(k)
+
+del Cache()[tuple(rows[0])]
+flare.send(flare.FLModel(params=model.params, meta={"n": Cache.evicted}))
+''',
+    "instancecheck": '''
+class Checks(type):
+    seen = []
+    def __instancecheck__(cls, obj):
+        Checks.seen.append(obj)
+        return False
+
+class Record(metaclass=Checks):
+    pass
+
+isinstance(rows[0], Record)
+flare.send(flare.FLModel(params=model.params, meta={"n": Checks.seen}))
+''',
+    "radd": '''
+class Total:
+    kept = []
+    def __radd__(self, other):
+        Total.kept.append(other)
+        return self
+
+rows[0] + Total()
+flare.send(flare.FLModel(params=model.params, meta={"n": Total.kept}))
+''',
+}
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_interpreter_hands_the_row_and_the_gate_sees_it(tmp_path: Path, name: str) -> None:
+    source = HEAD + textwrap.dedent(SNIPPETS[name])
+    data = tmp_path / "train.csv"
+    data.write_text("1042,63,1\n7,40,0\n")
+    (tmp_path / "nvflare").mkdir()
+    (tmp_path / "nvflare" / "__init__.py").write_text("")
+    (tmp_path / "nvflare" / "client.py").write_text(STUB)
+    run = source.replace("/data/site/train.csv", str(data)) + \
+        "\nimport json\nprint(json.dumps([m.meta for m in flare.SENT]))\n"
+    (tmp_path / "run.py").write_text(run)
+    out = subprocess.run([sys.executable, str(tmp_path / "run.py")], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=60, check=True)
+    assert "1042" in json.dumps(json.loads(out.stdout)), out.stdout  # the row reached the send
+    (tmp_path / "client.py").write_text(source)
+    report = api.scan(tmp_path / "client.py", POLICY)
+    assert report.decision is not Decision.ACCEPT, name
+
+
+def test_literal_operands_and_keywords_stay_accepted(tmp_path: Path) -> None:
+    source = HEAD.replace("rows = list(csv.reader(open(\"/data/site/train.csv\")))\n", "") + textwrap.dedent('''
+class Base:
+    def __init_subclass__(cls, note=None):
+        cls.note = note
+
+class Report(Base, note="v2"):
+    pass
+
+class Guard:
+    seen = []
+    def __contains__(self, k):
+        Guard.seen.append(k)
+        return False
+
+"lr" in Guard()
+flare.send(flare.FLModel(params=model.params, meta={"n": Report.note, "g": Guard.seen}))
+''')
+    (tmp_path / "client.py").write_text(source)
+    report = api.scan(tmp_path / "client.py", POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+def test_extra_state_of_a_base_class_travels_in_state_dict(tmp_path: Path) -> None:
+    # torch.nn.Module.state_dict() calls get_extra_state wherever the class hierarchy defines it
+    (tmp_path / "client.py").write_text(textwrap.dedent('''
+        import nvflare.client as flare
+        import pandas as pd
+        import torch
+
+        class WithExtra(torch.nn.Module):
+            def get_extra_state(self):
+                return self.ref
+
+        class Net(WithExtra):
+            def __init__(self):
+                super().__init__()
+                self.fc = torch.nn.Linear(3, 1)
+                self.ref = None
+
+        x = torch.tensor(pd.read_csv("/data/site/train.csv").to_numpy())
+        net = Net()
+        flare.init()
+        model = flare.receive()
+        net.ref = x[:4]
+        flare.send(flare.FLModel(params=net.state_dict()))
+    '''))
+    report = api.scan(tmp_path / "client.py", POLICY)
+    assert report.decision is not Decision.ACCEPT
+
+
+def test_cli_rejects_the_notebook() -> None:
+    out = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "scan",
+                          str(CORPUS / "malicious/rt35b_nb_class_getitem_layout.ipynb")],
+                         cwd=CORPUS.parent, capture_output=True, text=True, timeout=300)
+    verdicts = [line.split()[0] for line in out.stdout.splitlines() if line.strip().startswith(("ACCEPT", "ESCALATE",
+                                                                                                "REJECT"))]
+    assert out.returncode == EXIT[Decision.REJECT] and verdicts == ["REJECT"], out.stdout[-500:]
+    assert "update-channel-leak.raw-data-in-update" in out.stdout
