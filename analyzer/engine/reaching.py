@@ -109,18 +109,19 @@ class Definitions:
 
     def _block(self, block: cst.BaseSuite, env: dict) -> dict:
         if isinstance(block, cst.SimpleStatementSuite):
-            for small in block.body:
-                env = self._small(small, env)
-            return env
+            return self._smalls(block.body, env)
         for statement in block.body:
             env = self._statement(statement, env)
         return env
 
+    def _smalls(self, body, env: dict) -> dict:
+        for small in body:
+            env = self._small(small, env)
+        return env
+
     def _statement(self, statement: cst.BaseStatement, env: dict) -> dict:
         if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                env = self._small(small, env)
-            return env
+            return self._smalls(statement.body, env)
         if isinstance(statement, cst.If):
             return self._if(statement, env)
         self._scan(statement, env)  # a loop, try, with, match, nested definition: what it binds is loose
