@@ -7,7 +7,9 @@
 - Code objects built or unmarshalled at run time and then run:
   `types.FunctionType(marshal.loads(blob), globals())()`,
   `exec(types.CodeType(...))`, `f.__code__ = marshal.loads(blob)`: bytecode
-  carried as data, the way packers and droppers ship it.
+  carried as data, the way packers and droppers ship it. A function made
+  from `compile(text)` (`FunctionType(compile(s, "", "exec"), {})()`) is
+  exec under another name (GuardDog's and apiiro's functiontype cases).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ _PYARMOR = re.compile(r"__pyarmor(_enter|_exit|_assert)?(__)?|pyarmor_runtime\w*
 _CODE_RUNNERS = frozenset({"types.FunctionType", "types.LambdaType", "builtins.exec", "builtins.eval",
                            "types.MethodType"})
 _CODE_MAKERS = frozenset({"marshal.loads", "marshal.load", "types.CodeType", "builtins.bytes.fromhex"})
+# Runners that turn any code object into a callable: compile's output counts there
+# (exec and eval of a string are dynamic-code.eval-exec already).
+_FUNCTION_MAKERS = frozenset({"types.FunctionType", "types.LambdaType"})
 
 
 @python_detector("packer-runtime")
@@ -38,13 +43,13 @@ def packer_runtime(ctx: PythonContext) -> Iterator[Hit]:
                   details={"name": m.group(0)})
 
 
-def _built_code(ctx: PythonContext, node: cst.CSTNode, scope) -> str | None:
+def _built_code(ctx: PythonContext, node: cst.CSTNode, scope, makers: frozenset = _CODE_MAKERS) -> str | None:
     """The call that made a code object this expression may be computed from, if any."""
     r = ctx.resolver
     for expr, sc in origins(r, node, scope, limit=80):
         if isinstance(expr, cst.Call):
             names = r.names(expr.func, sc)
-            made = names & _CODE_MAKERS
+            made = names & makers
             if made - {"builtins.bytes.fromhex"}:
                 return sorted(made)[0]
             if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "replace" \
@@ -56,13 +61,14 @@ def _built_code(ctx: PythonContext, node: cst.CSTNode, scope) -> str | None:
 @python_detector("code-object")
 def code_object(ctx: PythonContext) -> Iterator[Hit]:
     r = ctx.resolver
-    if "marshal" not in ctx.source and "CodeType" not in ctx.source and "__code__" not in ctx.source:
+    if not any(word in ctx.source for word in ("marshal", "CodeType", "__code__", "compile")):
         return
     for use in r.calls:
         names = r.names(use.node.func, use.scope) & _CODE_RUNNERS
         if not names or not use.node.args:
             continue
-        made = _built_code(ctx, use.node.args[0].value, use.scope)
+        makers = _CODE_MAKERS | {"builtins.compile"} if names & _FUNCTION_MAKERS else _CODE_MAKERS
+        made = _built_code(ctx, use.node.args[0].value, use.scope, makers)
         if made is not None:
             yield Hit("packers.code-object", ctx.path, node=use.node,
                       details={"name": f"{sorted(names)[0]}({made}(...))"})
