@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from .fold import Const, spread_args
-from .resolve import OVERFLOW, Resolver, Scope
+from .resolve import OVERFLOW, PASSED, Resolver, Scope
 from .resolve import UNKNOWN as UNKNOWN_VALUE
 from .rules import Condition
 
@@ -367,11 +367,10 @@ def _reduction(resolver: Resolver, value: cst.BaseExpression, scope: Scope, data
         return all(isinstance(e, cst.DictElement) and _reduction(resolver, e.value, scope, False)
                    for e in value.elements)
     values = resolver.values(value, scope)
-    if not values or any(v is UNKNOWN_VALUE or v == OVERFLOW for v in values):
+    if not values or any(v is UNKNOWN_VALUE or v is PASSED or v == OVERFLOW for v in values):
         return data_holds
     known = matcher("calls", "frame-reductions")
-    return all(not isinstance(v.value, str) or v.value in known if isinstance(v, Const) else isinstance(v, str)
-               for v in values)
+    return all(not (isinstance(v, Const) and isinstance(v.value, str)) or v.value in known for v in values)
 
 
 LITERALS = {"pandas-expression": _pandas_literal, "logging-dict": _logging_literal, "tag-dict": _tag_dict_literal}
