@@ -131,3 +131,21 @@ def test_runtime_name_on_untyped_frame_open(tmp_path: Path) -> None:
     summarise(pd.read_csv("/data/site/train.csv"), spec["how"], spec["dest"])
     '''
     assert _decision(tmp_path, source) is not Decision.ACCEPT
+
+
+def test_flax_apply_with_variables_stays_accepted(tmp_path: Path) -> None:
+    source = '''
+    import jax.numpy as jnp
+    import flax.linen as nn
+
+    class CNN(nn.Module):
+        @nn.compact
+        def __call__(self, x):
+            return nn.Dense(10)(x)
+
+    MODEL = CNN()
+
+    def predict(params, images):
+        return MODEL.apply({"params": params}, images)
+    '''
+    assert _decision(tmp_path, source) is Decision.ACCEPT

@@ -362,9 +362,10 @@ def _reduction(resolver: Resolver, value: cst.BaseExpression, scope: Scope, data
     if isinstance(value, cst.Lambda):
         return True
     if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
-        return all(isinstance(e, cst.Element) and _reduction(resolver, e.value, scope, False) for e in value.elements)
-    if isinstance(value, cst.Dict):
-        return all(isinstance(e, cst.DictElement) and _reduction(resolver, e.value, scope, False)
+        return all(isinstance(e, cst.Element) and _reduction(resolver, e.value, scope, data_holds)
+                   for e in value.elements)
+    if isinstance(value, cst.Dict):  # (flax's apply({"params": params}, x): the variables, data)
+        return all(isinstance(e, cst.DictElement) and _reduction(resolver, e.value, scope, data_holds)
                    for e in value.elements)
     values = resolver.values(value, scope)
     if not values or any(v is UNKNOWN_VALUE or v is PASSED or v == OVERFLOW for v in values):
