@@ -24,7 +24,8 @@ ACCEPTED_BEFORE = [
     "malicious/rt36a_agg_method_name_folded.py", "malicious/rt36a_nb_apply_to_json_share.ipynb",
     "jobs/rt36a_job_agg_helper",
 ]
-TWINS = ["benign/near_rt36a_agg_reductions.py", "benign/near_rt36a_nb_agg_summary.ipynb"]
+TWINS = ["benign/near_rt36a_agg_reductions.py", "benign/near_rt36a_nb_agg_summary.ipynb",
+         "benign/near_rt36a_hf_data_files_dict_local.py"]
 
 
 @pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
@@ -149,3 +150,11 @@ def test_flax_apply_with_variables_stays_accepted(tmp_path: Path) -> None:
         return MODEL.apply({"params": params}, images)
     '''
     assert _decision(tmp_path, source) is Decision.ACCEPT
+
+
+def test_data_files_dict_values_are_paths() -> None:
+    """A dict display of data files (datasets' `data_files={"train": ..., "test": ...}`) folds to every value: a
+    bucket in one was an unknown path left to the process guard, and accepted."""
+    report = api.scan(CORPUS / "malicious/rt36a_hf_data_files_nested_bucket.py", POLICY)
+    assert report.decision is not Decision.ACCEPT
+    assert any(f.rule == "network.url-reader" and "s3://fl-shared-bucket" in f.message for f in report.findings)
