@@ -25,7 +25,7 @@ ACCEPTED_BEFORE = [
     "jobs/rt36a_job_agg_helper",
 ]
 TWINS = ["benign/near_rt36a_agg_reductions.py", "benign/near_rt36a_nb_agg_summary.ipynb",
-         "benign/near_rt36a_hf_data_files_dict_local.py"]
+         "benign/near_rt36a_hf_data_files_dict_local.py", "benign/near_rt36a_nb_matplotlib_inline.ipynb"]
 
 
 @pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
@@ -158,3 +158,11 @@ def test_data_files_dict_values_are_paths() -> None:
     report = api.scan(CORPUS / "malicious/rt36a_hf_data_files_nested_bucket.py", POLICY)
     assert report.decision is not Decision.ACCEPT
     assert any(f.rule == "network.url-reader" and "s3://fl-shared-bucket" in f.message for f in report.findings)
+
+
+def test_matplotlib_magic_backend_is_judged_as_matplotlib_use() -> None:
+    """`%matplotlib module://name` imports the module, as matplotlib.use("module://name") does: the magic is
+    written as that call, which the catalogue vouches only for a backend's plain name."""
+    report = api.scan(CORPUS / "malicious/rt36a_nb_matplotlib_module_backend.ipynb", POLICY)
+    assert report.decision is not Decision.ACCEPT
+    assert any(f.rule == "unvouched.api" and "matplotlib.use" in f.message for f in report.findings)
