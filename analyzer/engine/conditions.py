@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from .fold import spread_args
-from .resolve import Resolver, Scope
+from .fold import Const, spread_args
+from .resolve import OVERFLOW, PASSED, Resolver, Scope
+from .resolve import UNKNOWN as UNKNOWN_VALUE
 from .rules import Condition
 
 if TYPE_CHECKING:
@@ -182,6 +183,8 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
     if cond.resolves is not None:
         return present and not hidden and _resolves(resolver, value, scope, cond.resolves)
     if cond.literal is not None:
+        if cond.literal in ("reductions", "reductions-or-data"):
+            return reductions(resolver, call, value if present else None, scope, cond.literal == "reductions-or-data")
         if cond.literal == "logging-file":
             return present and not hidden and catalogue is not None and logging_file(resolver, value, scope, catalogue)
         return present and not hidden and LITERALS[cond.literal](resolver, value, scope)
@@ -332,6 +335,43 @@ def _tag_dict_literal(resolver: Resolver, value: cst.BaseExpression, scope: Scop
         if not isinstance(key, str) or not _plain(key) or "/" in key or "\\" in key:
             return False
     return True
+
+
+def reductions(resolver: Resolver, call: cst.Call, func: cst.BaseExpression | None, scope: Scope,
+               data_holds: bool) -> bool:
+    """pandas' agg, aggregate, transform and apply call the frame's method that a string names, with the call's
+    other arguments (pandas/core/apply.py `apply_str`, `_apply_str`: `getattr(obj, func)(*args, **kwargs)`), so
+    `df.agg("to_csv", path_or_buf="/mnt/share/x.csv")` writes the frame anywhere. Every string the function
+    argument may be, also inside a list, tuple or dict display (or a named aggregation's `(column, func)` when
+    it is absent), must be a reduction of rules/lists/calls.yaml `frame-reductions`; a lambda, or a name the
+    resolver follows (np.mean, the job's function), is a call of what it is, judged as a use of its own.
+    `data_holds`: a value the gate cannot fold holds (the data of sklearn's transform(X), a model's variables
+    for flax's apply, which share the member names)."""
+    if func is None:
+        if any(a.star for a in spread_args(call)):
+            return False
+        named = [a.value for a in spread_args(call) if a.keyword is not None]
+        return all(isinstance(v, cst.Tuple) and len(v.elements) == 2
+                   and _reduction(resolver, v.elements[1].value, scope, False) for v in named)
+    return _reduction(resolver, func, scope, data_holds)
+
+
+def _reduction(resolver: Resolver, value: cst.BaseExpression, scope: Scope, data_holds: bool) -> bool:
+    from .lists import matcher
+
+    if isinstance(value, cst.Lambda):
+        return True
+    if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
+        return all(isinstance(e, cst.Element) and _reduction(resolver, e.value, scope, data_holds)
+                   for e in value.elements)
+    if isinstance(value, cst.Dict):  # (flax's apply({"params": params}, x): the variables, data)
+        return all(isinstance(e, cst.DictElement) and _reduction(resolver, e.value, scope, data_holds)
+                   for e in value.elements)
+    values = resolver.values(value, scope)
+    if not values or any(v is UNKNOWN_VALUE or v is PASSED or v == OVERFLOW for v in values):
+        return data_holds
+    known = matcher("calls", "frame-reductions")
+    return all(not (isinstance(v, Const) and isinstance(v.value, str)) or v.value in known for v in values)
 
 
 LITERALS = {"pandas-expression": _pandas_literal, "logging-dict": _logging_literal, "tag-dict": _tag_dict_literal}

@@ -288,6 +288,12 @@ def _line(nb: Notebook, index: int, n: int, text: str) -> str:
         mods = [p for p in mods if _MODULE.match(p)]
         if mods:
             return indent + "; ".join(f"import {p}" for p in mods)
+    elif name == "matplotlib" and any(not p.startswith("-") for p in split_args(args)):
+        # IPython hands the backend to matplotlib (pylabtools.find_gui_and_backend, then plt.switch_backend):
+        # `module://name` imports any module the site has, as matplotlib.use("module://name") does, which the
+        # catalogue judges (red team 36a: the magic's argument had been dropped)
+        backend = next(p for p in split_args(args) if not p.startswith("-"))
+        return f"{indent}import matplotlib; matplotlib.use({backend!r})"
     elif name in _STATEMENT_LINE and args:
         # The statement after the options runs: an option with a non-numeric value
         # (`%debug -b f.py:3 stmt`) leaves it unparsable, which is unanalyzable, not inert.

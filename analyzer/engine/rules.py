@@ -56,7 +56,10 @@ class Condition(_Strict):
     # dictConfig dict of standard logging classes writing to job paths; `logging-file` a path to a logging
     # file the job ships beside the module, which no write in the job can replace (conditions.py `logging_file`);
     # `tag-dict` a dict display whose keys are constant strings with no path separator (TensorBoard's add_scalars).
-    literal: Literal["pandas-expression", "logging-dict", "logging-file", "tag-dict"] | None = None
+    # `reductions` (and `reductions-or-data`, where a value the gate cannot fold holds) a function argument that
+    # names no method of the frame by a string (pandas' agg/transform/apply call what a string names).
+    literal: Literal["pandas-expression", "logging-dict", "logging-file", "tag-dict", "reductions",
+                     "reductions-or-data"] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

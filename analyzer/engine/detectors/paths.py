@@ -458,6 +458,11 @@ class PathFolder:
             for el in node.elements:
                 out |= self.fold(el.value, scope, depth)
             return frozenset(out)
+        if isinstance(node, cst.Dict):
+            # a dict of paths (datasets' data_files={"train": ..., "test": "https://..."}): every value, and what
+            # a `**other` may hold (red team 36a: a URL in one had been left to run time as unknown)
+            return frozenset().union(*(self.fold(el.value, scope, depth) if isinstance(el, cst.DictElement)
+                                       else {UNKNOWN} for el in node.elements))
         if isinstance(node, cst.IfExp):
             return self.fold(node.body, scope, depth) | self.fold(node.orelse, scope, depth)
         if isinstance(node, cst.BooleanOperation):
