@@ -62,6 +62,7 @@ ARG_KEYS = matcher("launchers", "argument-keys").names()
 CLASS_KEYS = matcher("launchers", "class-keys").names()
 CLASS_PATH_ARGS = matcher("launchers", "class-path-arguments").names()
 UNPICKLED_PATH_ARGS = matcher("launchers", "unpickled-path-arguments").names()
+WORKSPACE_PATH_ARGS = matcher("launchers", "workspace-path-arguments").names()
 RUNTIME_CODE = matcher("launchers", "runtime-code-components").names()
 STREAMED_FILE_KEYS = matcher("launchers", "streamed-file-keys").names()
 JOB_LOG_FILES = matcher("launchers", "job-log-files").names()
@@ -593,9 +594,13 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
     for comp in components(doc_data):
         if not isinstance(comp.args, dict):
             continue
-        for key, value in _unpickled_paths(comp):
+        for key, value in _listed_arguments(comp, UNPICKLED_PATH_ARGS):
             yield Hit("config-attack.component-unsafe-load", path, find_line(data, value),
                       details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
+        for key, value in _listed_arguments(comp, WORKSPACE_PATH_ARGS):
+            if not _in_workspace(value):
+                yield Hit("config-attack.component-folder-outside", path, find_line(data, value),
+                          details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
         for key, value in comp.args.items():
             if _unsafe_load(key, value):
                 yield Hit("config-attack.component-unsafe-load", path, find_line(data, key),
@@ -605,10 +610,10 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
                           details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
 
 
-def _unpickled_paths(comp: Component) -> Iterator[tuple[str, str]]:
-    """(argument, value) of each file the component unpickles (rules/lists/launchers.yaml
-    `unpickled-path-arguments`); a value the gate cannot read counts as a file."""
-    for entry in UNPICKLED_PATH_ARGS:
+def _listed_arguments(comp: Component, entries: frozenset[str]) -> Iterator[tuple[str, str]]:
+    """(argument, value) of each of the component's arguments a list of rules/lists/launchers.yaml names
+    (`<class>.<argument>[.<key>]`); a value the gate cannot read is given as its text."""
+    for entry in entries:
         if not entry.startswith(comp.class_path + "."):
             continue
         keys = entry[len(comp.class_path) + 1:].split(".")
@@ -619,6 +624,17 @@ def _unpickled_paths(comp: Component) -> Iterator[tuple[str, str]]:
             value = value.get(key) if isinstance(value, dict) else None
         if value is not None:
             yield ".".join(keys), str(value)
+
+
+def _in_workspace(value: str) -> bool:
+    """A folder under NVFlare's `{WORKSPACE}` placeholder (nvflare/fuel/utils/wfconf.py substitutes it with
+    the client's workspace root) but not in its startup kit, or relative, and never climbing out with `..`."""
+    parts = value.strip().replace("\\", "/").split("/")
+    if ".." in parts:
+        return False
+    if parts[0] == "{WORKSPACE}":
+        return len(parts) > 1 and parts[1] not in ("startup", "local", "")
+    return not value.strip().startswith(("/", "~", "{", "$")) and ":" not in value
 
 
 def _settings_rendezvous(path: str, data: bytes) -> Iterator[Hit]:
