@@ -124,3 +124,56 @@ def test_a_lightgbm_dataset_escalates(tmp_path: Path) -> None:
     # lightgbm has no catalogue: Dataset("https://...") is never vouched
     report = _scan(tmp_path, {"client.py": "import lightgbm as lgb\nd = lgb.Dataset('https://example.org/x.csv')\n"})
     assert report.decision is not Decision.ACCEPT
+
+
+# ---- rows chosen by a mask or by a position the server sends (syntax._window, Origin.masked) -----------------
+
+ROWS = """import os
+import sys
+
+import pandas as pd
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+import nvflare.client as flare
+
+df = pd.read_csv(os.path.join(os.environ.get("DATA_ROOT", "/data"), "heart.csv"))
+x = torch.tensor(df.values, dtype=torch.float32)
+model = nn.Linear(x.shape[1], 1)
+opt = torch.optim.SGD(model.parameters(), lr=1.0)
+flare.init()
+m = flare.receive()
+model.load_state_dict(m.params)
+CALL
+flare.send(flare.FLModel(params=model.state_dict()))
+"""
+
+
+@pytest.mark.parametrize("call", [
+    "(model.weight * x[x[:, 0] == 1042]).sum().backward()\nopt.step()",
+    "k = int(m.params['k'])\n(model.weight * x[x[:, 0] == k]).sum().backward()\nopt.step()",
+    "k = m.meta['row']\nnn.functional.mse_loss(model(x[x[:, 0] == k]), x[x[:, 0] == k][:, :1]).backward()\nopt.step()",
+    "mask = torch.zeros(len(x), dtype=torch.bool)\nmask[7] = True\n(model.weight * x[mask]).sum().backward()\nopt.step()",
+    "idx = torch.where(x[:, 0] == 1042)[0]\n(model.weight * x[idx]).sum().backward()\nopt.step()",
+    "r = m.current_round\nnn.functional.mse_loss(model(x[r:r + 1]), x[r:r + 1, :1]).backward()\nopt.step()",
+    "r = int(sys.argv[1])\nnn.functional.mse_loss(model(x[r:r + 1]), x[r:r + 1, :1]).backward()\nopt.step()",
+])
+def test_rows_a_mask_or_the_server_chose_are_not_trained_on_unreviewed(tmp_path: Path, call: str) -> None:
+    assert _scan(tmp_path, {"client.py": ROWS.replace("CALL", call)}).decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("call", [
+    # a partition by a mask, batched by a shuffled loader
+    "sub = x[x[:, 1] == 1]\nfor (xb,) in DataLoader(TensorDataset(sub), batch_size=32, shuffle=True):\n"
+    "    opt.zero_grad()\n    nn.functional.mse_loss(model(xb), xb[:, :1]).backward()\n    opt.step()",
+    # one row at a time, every row in turn
+    "for r in range(len(x)):\n    opt.zero_grad()\n    nn.functional.mse_loss(model(x[r:r + 1]), x[r:r + 1, :1]).backward()\n"
+    "    opt.step()",
+    # a mask inside a loader's batch (padding, ignored labels)
+    "for (xb,) in DataLoader(TensorDataset(x), batch_size=32, shuffle=True):\n    keep = xb[:, 0] != -1\n"
+    "    opt.zero_grad()\n    nn.functional.mse_loss(model(xb[keep]), xb[keep][:, :1]).backward()\n    opt.step()",
+])
+def test_a_partition_batched_by_a_loader_stays_accepted(tmp_path: Path, call: str) -> None:
+    report = _scan(tmp_path, {"client.py": ROWS.replace("CALL", call)})
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]

@@ -485,8 +485,9 @@ class _Calls:
                 # (`batch_size=int(x[r, 0])`), as many batches as the value says (len(loader), its loop)
                 size = keywords.get("batch_size", positional[1] if len(positional) > 1 else EMPTY)
                 told = frozenset(o for o in _strip_params(size) if o.part and o.kind == DATA)
-                # of rows named by constant positions (`Subset(ds, [7])`), those rows: no batch of a share
-                named = any(o.few and o.kind == DATA for o in _strip_params(args))
+                # of rows named by constant positions (`Subset(ds, [7])`), those rows: no batch of a share; of rows a
+                # mask picked, batches (the loader is how a site's partition is trained on: the batch-size limit)
+                named = any(o.few and not o.masked and o.kind == DATA for o in _strip_params(args))
                 return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told)
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
