@@ -177,3 +177,11 @@ def test_rows_a_mask_or_the_server_chose_are_not_trained_on_unreviewed(tmp_path:
 def test_a_partition_batched_by_a_loader_stays_accepted(tmp_path: Path, call: str) -> None:
     report = _scan(tmp_path, {"client.py": ROWS.replace("CALL", call)})
     assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+# ---- isinstance(v, (A, B)): each class's metaclass is handed v (tests/test_redteam35b.py runs the attack) ------
+
+def test_a_tuple_of_classes_without_such_a_metaclass_stays_accepted(tmp_path: Path) -> None:
+    text = (CORPUS / "malicious" / "roads36_instancecheck_tuple.py").read_text().replace("(int, Record)", "(int, str)")
+    report = _scan(tmp_path, {"client.py": text})
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]

@@ -410,7 +410,10 @@ class _Calls:
             # getattr(o, name), setattr(o, name, v): o's __getattr__/__setattr__ of its job class is handed them
             self.operated(node, node.args[0].value, positional[0], EMPTY.union(*positional[1:]), st)
         if names & _CLASS_CHECKS and len(positional) > 1 and node.args[1].keyword is None:
-            self.operated(node, node.args[1].value, positional[1], positional[0], st)
+            classes = node.args[1].value  # `isinstance(v, (A, B))` asks each class's metaclass in turn
+            for each in classes.elements if isinstance(classes, cst.Tuple) else [classes]:
+                self.operated(node, each.value if isinstance(each, cst.BaseElement) else each, positional[1],
+                              positional[0], st)
         if "builtins.getattr" in names and positional and node.args[0].keyword is None and \
                 self.own_object(node.args[0].value):
             # getattr(C, "rows") of the module's own class or object: the field, or every field by a computed name
