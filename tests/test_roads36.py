@@ -185,3 +185,27 @@ def test_a_tuple_of_classes_without_such_a_metaclass_stays_accepted(tmp_path: Pa
     text = (CORPUS / "malicious" / "roads36_instancecheck_tuple.py").read_text().replace("(int, Record)", "(int, str)")
     report = _scan(tmp_path, {"client.py": text})
     assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+# ---- a class of another module of the job: get_extra_state, __init_subclass__ (red team 35b, cross-module) ----
+
+@pytest.mark.parametrize("job", ["roads36_job_extra_state_keep", "rt35b_job_extra_state",
+                                 "rt35b_job_init_subclass_registry"])
+def test_site_rows_reaching_another_modules_class_reject(job: str) -> None:
+    report = api.scan(CORPUS / "jobs" / job, POLICY)
+    assert report.decision is Decision.REJECT, [(f.rule, f.message) for f in report.findings]
+
+
+def test_extra_state_of_a_constant_stays_accepted() -> None:
+    report = api.scan(CORPUS / "jobs" / "near_roads36_job_extra_state_keep_version", POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+def test_a_literal_keyword_to_another_modules_init_subclass_stays_accepted(tmp_path: Path) -> None:
+    job = CORPUS / "jobs" / "rt35b_job_init_subclass_registry" / "app" / "custom"
+    files = {"report.py": (job / "report.py").read_text(),
+             "train.py": (job / "train.py").read_text().replace("summary=df.sample(5).to_dict(\"records\")",
+                                                                "summary=\"weights only\"")}
+    assert "weights only" in files["train.py"]
+    report = _scan(tmp_path, files)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
