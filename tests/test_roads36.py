@@ -170,6 +170,11 @@ def test_rows_a_mask_or_the_server_chose_are_not_trained_on_unreviewed(tmp_path:
     # one row at a time, every row in turn
     "for r in range(len(x)):\n    opt.zero_grad()\n    nn.functional.mse_loss(model(x[r:r + 1]), x[r:r + 1, :1]).backward()\n"
     "    opt.step()",
+    # a batch loop through a name, and a shuffled pass one row at a time
+    "for i in range(len(x) // 4):\n    s = i * 4\n    opt.zero_grad()\n"
+    "    nn.functional.mse_loss(model(x[s:s + 4]), x[s:s + 4, :1]).backward()\n    opt.step()",
+    "perm = torch.randperm(len(x))\nfor i in range(len(x)):\n    s = perm[i]\n    opt.zero_grad()\n"
+    "    nn.functional.mse_loss(model(x[s:s + 1]), x[s:s + 1, :1]).backward()\n    opt.step()",
     # a mask inside a loader's batch (padding, ignored labels)
     "for (xb,) in DataLoader(TensorDataset(x), batch_size=32, shuffle=True):\n    keep = xb[:, 0] != -1\n"
     "    opt.zero_grad()\n    nn.functional.mse_loss(model(xb[keep]), xb[keep][:, :1]).backward()\n    opt.step()",
