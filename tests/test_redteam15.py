@@ -113,10 +113,7 @@ def test_an_accuracy_of_the_whole_table_named_acc_stays_clean(tmp_path: Path) ->
 
 OPEN = [
     # (a dot product in a helper of the job whose factors are its parameters: closed by red team 17)
-    # one optimizer step on the row the server names: the update minus the global model is that row's gradient,
-    # of a linear model the row itself (an optimizer step is clean; a hand-made minibatch looks the same)
-    "        r = m.current_round\n        opt.zero_grad()\n"
-    "        torch.nn.functional.mse_loss(net(X[r:r + 1]).squeeze(-1), Y[r:r + 1]).backward()\n        opt.step()\n",
+    # (one optimizer step on the row the server names, `X[r:r + 1]`: closed in session 36, syntax._window)
     # (the gradient of one row, BatchNorm's statistics over the first two rows: closed in session 35, below)
     # the distinct values of an identifier column in the job log (a label column's distribution is the same call)
     "        print(df['id'].unique())\n",
@@ -128,15 +125,32 @@ OPEN = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="red team 15, left open (session 33 reviewed): one optimizer step on the row "
-                   "the server names is a forward/backward pass over a hand-made minibatch, the same code as any (the "
-                   "batch-size limit: DP or the run-time update filter); print(unique()/"
+@pytest.mark.xfail(strict=True, reason="red team 15, left open (session 33 reviewed): print(unique()/"
                    "value_counts()) of an id column is the call that prints a label column's distribution, and only "
                    "a streamed log leaves the site; a booster grown to single rows is what NVFlare's tree-based "
                    "XGBoost sends whole, and no depth or child weight bounds what the author may set")
 @pytest.mark.parametrize("body", OPEN)
 def test_left_open(tmp_path: Path, body: str) -> None:
     assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+# ---- one optimizer step on the rows the server names, `X[r:r + 1]` (session 36, roads36: syntax._window) --------
+
+@pytest.mark.parametrize("body", [
+    "        r = m.current_round\n        opt.zero_grad()\n"
+    "        torch.nn.functional.mse_loss(net(X[r:r + 1]).squeeze(-1), Y[r:r + 1]).backward()\n        opt.step()\n",
+    "        r = int(m.meta['row'])\n        opt.zero_grad()\n"
+    "        torch.nn.functional.mse_loss(net(X[r:r + 2]).squeeze(-1), Y[r:r + 2]).backward()\n        opt.step()\n",
+])
+def test_a_step_on_the_rows_the_server_names_is_not_accepted(tmp_path: Path, body: str) -> None:
+    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+
+
+def test_a_per_row_loop_of_the_same_width_stays_clean(tmp_path: Path) -> None:
+    body = ("        for r in range(len(X)):\n            opt.zero_grad()\n"
+            "            torch.nn.functional.mse_loss(net(X[r:r + 1]).squeeze(-1), Y[r:r + 1]).backward()\n"
+            "            opt.step()\n")
+    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
 
 
 # ---- the first rows by a constant slice: x[:k] with k <= 4 names rows (session 35, syntax._FIRST_ROWS) ----------

@@ -285,7 +285,8 @@ NAMED_OTHERWISE = [
     (None, None, "(x / ((x[:, :1] - 63) ** 2 + 1e-9)).sum(dim=0) * 1e-9"),
     (None, None, "F.mse_loss(x[:, 0], 1e3 * sel(len(x)), reduction='sum')"),
 ]
-# Still open: a row chosen by a mask (`x[ids == 1042]`): a site's partition is chosen the same way.
+# Closed in session 36 (roads36): a row chosen by a mask (`x[ids == 1042]`) keeps its rows' provenance as rows named
+# by constant positions do (Origin.masked), until a loader batches them (a site's partition is chosen the same way).
 MASKED = [(LINEAR, "(model.weight * x[x[:, 0] == 1042]).sum().backward()\nopt.step()", None)]
 
 
@@ -305,8 +306,6 @@ def test_one_row_named_otherwise_is_not_accepted(tmp_path: Path, model: str | No
     assert _one_row_named(tmp_path, model, call, expr) is not Decision.ACCEPT
 
 
-@pytest.mark.xfail(strict=True, reason="session 33, open: one row chosen by a mask (a site's partition is chosen "
-                   "the same way)")
 @pytest.mark.parametrize("model, call, expr", MASKED)
 def test_one_row_masked_is_not_accepted(tmp_path: Path, model: str | None, call: str | None,
                                         expr: str | None) -> None:

@@ -154,6 +154,20 @@ class Record(metaclass=Checks):
 isinstance(rows[0], Record)
 flare.send(flare.FLModel(params=model.params, meta={"n": Checks.seen}))
 ''',
+    # session 36 (roads36): a tuple of classes asks each one's metaclass
+    "instancecheck_tuple": '''
+class Checks(type):
+    seen = []
+    def __instancecheck__(cls, obj):
+        Checks.seen.append(obj)
+        return False
+
+class Record(metaclass=Checks):
+    pass
+
+isinstance(rows[0], (int, Record))
+flare.send(flare.FLModel(params=model.params, meta={"n": Checks.seen}))
+''',
     "radd": '''
 class Total:
     kept = []

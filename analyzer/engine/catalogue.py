@@ -87,12 +87,27 @@ class Catalogue:
     modules: Index = field(default_factory=Index)
     apis: Index = field(default_factory=lambda: Index(classes_closed=True))
     members: dict[str, list[Member]] = field(default_factory=dict)
+    _typed: dict[str, list[list[Api]]] = field(default_factory=dict)
 
     def module(self, name: str) -> bool:
         return bool(self.modules.lookup(name))
 
     def entries(self, name: str) -> list[Api]:
         return self.apis.lookup(name)
+
+    def typed_members(self, member: str) -> list[list[Api]]:
+        """The conditioned entries of `member` on each class that names it (`lightning.Trainer().test`
+        without a URL in ckpt_path), one list per pattern: a value the gate cannot type may be any of
+        those classes, so a call of `member` on it must meet one entry of every list."""
+        found = self._typed.get(member)
+        if found is None:
+            tail = f"().{member}"
+            patterns = [p for p in self.apis.exact if p.endswith(tail)] + [
+                p for _, p, _ in self.apis.globs if p.endswith(tail)]
+            groups = [self.apis.lookup(p) if p in self.apis.exact else
+                      [e for _, q, e in self.apis.globs if q == p] for p in dict.fromkeys(patterns)]
+            found = self._typed[member] = [g for g in groups if all(e.where for e in g)]
+        return found
 
     def reads_env(self, name: str) -> bool:
         """Whether `os.environ.get(name)` is vouched by an entry whose every condition is a pattern of that

@@ -83,6 +83,11 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         return False  # a file descriptor, no path: `open(2, "w")` writes into the job's log (stderr)
     candidates = PathFolder.of(resolver).fold(value, scope) | {
         c for c in resolver.constants(value, scope) if isinstance(c, str)}
+    if where == "data":  # in memory, or a text naming a file: a value that folds to no text is the former
+        candidates = _uri_paths(resolver, value, scope) - {UNKNOWN}
+        if not candidates:
+            return True
+        where = "local"
     if where == "public-cache":  # a place named exactly: nothing of it is left to run time
         return bool(candidates) and all(_plain(p) and public_cache(p) for p in candidates)
     if where == "folder":  # anywhere local but never where the site keeps its own; a part known only at run time
@@ -165,6 +170,31 @@ def _in_run_folder(p: str) -> str:
     if climbs == 0 or climbs > _RUN_FOLDER_CLIMBS or not parts:
         return p
     return "/".join(parts)
+
+
+def _uri_paths(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> frozenset:
+    """What a text a URI reader is given (xgboost.DMatrix) may be, up to the query the code spells as literal text
+    (`path + "?format=csv"`, `f"{path}?format=csv"`, `"a.csv?format=csv"`): the query holds the reader's settings,
+    not the file's name, and its `?` is not the folder's unknown part. Any other text is folded whole."""
+    from .detectors.paths import PathFolder, _concat
+
+    folder = PathFolder.of(resolver)
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add) and isinstance(
+            value.right, cst.SimpleString) and str(value.right.evaluated_value).startswith("?"):
+        return folder.fold(value.left, scope)
+    if isinstance(value, cst.SimpleString):
+        return frozenset({str(value.evaluated_value).split("?", 1)[0]})
+    if isinstance(value, cst.FormattedString):
+        parts = []
+        for part in value.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(frozenset({part.value.split("?", 1)[0]}))
+                if "?" in part.value:
+                    break
+            else:
+                parts.append(folder.fold(part.expression, scope))
+        return _concat(parts)
+    return folder.fold(value, scope) | {c for c in resolver.constants(value, scope) if isinstance(c, str)}
 
 
 def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, strict: bool = False,

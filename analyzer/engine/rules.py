@@ -44,8 +44,10 @@ class Condition(_Strict):
     # local file named `*.lock` the site does not reserve (its folder may be known only at run time);
     # `folder` no candidate is a network location or a place the site reserves (an empty folder there,
     # `shutdown.fl`, stops the site's processes); `own-files` a folder whose files the library names itself is
-    # judged as one such file inside it, by `job` (`./` then holds as a relative file does).
-    path: Literal["job", "local", "public-cache", "lock-file", "folder", "own-files"] | None = None
+    # judged as one such file inside it, by `job` (`./` then holds as a relative file does); `data` an argument
+    # that is data in memory or text naming a file (xgboost.DMatrix reads a str as a URI): every text it folds to
+    # is judged by `local`, and a value it folds to no text at all (an array, a frame) holds.
+    path: Literal["job", "local", "public-cache", "lock-file", "folder", "own-files", "data"] | None = None
     dynamic: bool | None = None
     present: bool | None = None
     # Catalogue entries: every value the argument may hold is named by this pattern (fnmatch, as

@@ -120,6 +120,16 @@ class _Vouch:
     def member_ok(self, member: str, call: cst.Call | None, scope: Scope) -> bool:
         return self.holding(self.cat.members.get(member, []), call, scope)
 
+    def untyped_ok(self, member: str, call: cst.Call, scope: Scope) -> bool:
+        """A call of `member` on a value the gate cannot type. A member entry with conditions says what such a
+        call may be given (`eval()` without an expression); one without vouches only a call that also meets the
+        conditions of every class the catalogue conditions that method on (`trainer.test(model, ckpt_path=url)`
+        on a parameter may be Lightning's Trainer, `writer.log({...})` NVFlare's WandBWriter)."""
+        entries = self.cat.members.get(member, [])
+        return self.holding([e for e in entries if e.where], call, scope) or (
+            self.holding([e for e in entries if not e.where], call, scope)
+            and all(self.holding(group, call, scope) for group in self.cat.typed_members(member)))
+
     def members_ok(self, name: str, call: cst.Call | None, scope: Scope) -> bool:
         """Every method called past the first call result of `name`: the last is this call; one
         before it is the call the expression spells out there (`df.eval("a + b").fillna(0)`), judged
@@ -206,7 +216,7 @@ class _Vouch:
                         yield from self.hit("unvouched.api", f"{v} (a library base's constructor)", call.func)
             if isinstance(call.func, cst.Attribute):
                 member = call.func.attr.value
-                if not self.member_ok(member, call, scope) and self.untyped(call.func.value, member, scope):
+                if not self.untyped_ok(member, call, scope) and self.untyped(call.func.value, member, scope):
                     yield from self.hit("unvouched.member", member, call.func)
 
     def untyped(self, receiver: cst.BaseExpression, member: str, scope: Scope) -> bool:

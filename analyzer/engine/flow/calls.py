@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from ..resolve import FuncRef
-from . import accumulate, gradients, protocol
+from . import accumulate, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, UNKNOWN,
@@ -298,15 +298,24 @@ class _Calls:
             self.link_home(fn, home)
             self.apply(fn, call, [], {}, operand, True, st)  # each parameter (`__setattr__(self, k, v)`)
 
+    def imports_of(self, home: "Flow", name: str) -> list[str]:
+        """The names this module binds by importing `name` from another module of the job (imported.homes)."""
+        return [local for local in self.r.root.bindings if (home.r, name) in imported.homes(self.r, local)]
+
     def extra_state(self, method: str | None, owner: set, recv: frozenset) -> frozenset:
         """`net.state_dict()` of the job's module class that defines get_extra_state: torch puts what it returns
         into the state dict, and it may return any attribute the job put on the object (`net.calib = rows`),
         which the object's value holds (red team 35b)."""
         classes = {n.removesuffix("()") for n in owner if n.startswith("<class>.")}
-        if method != "state_dict" or not classes or not protocol.of_classes(
-                self.flow, sorted(classes), flow_for=module_flow.flow_of, only=protocol.EXTRA_STATE):
+        getters = protocol.of_classes(self.flow, sorted(classes), flow_for=module_flow.flow_of,
+                                      only=protocol.EXTRA_STATE) if method == "state_dict" and classes else []
+        if not getters:
             return EMPTY
-        return _strip_params(recv) - _objects(recv)
+        # what a method stores on the object is among this module's fields (Frame.apply stores there, for a class of
+        # another module too: `net.keep(rows)` with `self.ref = rows` in net.py): the fields get_extra_state reads
+        read = {"*"} | {n for fn, _ in getters for n in _self_reads(fn)}
+        whole = self.flow.fields_of_self() if "__dict__" in read else EMPTY
+        return (_strip_params(recv) - _objects(recv)).union(whole, *(self.flow.field(f"self.{n}") for n in sorted(read)))
 
     def call(self, node: cst.Call, st: _State) -> frozenset:
         func = node.func
@@ -410,7 +419,10 @@ class _Calls:
             # getattr(o, name), setattr(o, name, v): o's __getattr__/__setattr__ of its job class is handed them
             self.operated(node, node.args[0].value, positional[0], EMPTY.union(*positional[1:]), st)
         if names & _CLASS_CHECKS and len(positional) > 1 and node.args[1].keyword is None:
-            self.operated(node, node.args[1].value, positional[1], positional[0], st)
+            classes = node.args[1].value  # `isinstance(v, (A, B))` asks each class's metaclass in turn
+            for each in classes.elements if isinstance(classes, cst.Tuple) else [classes]:
+                self.operated(node, each.value if isinstance(each, cst.BaseElement) else each, positional[1],
+                              positional[0], st)
         if "builtins.getattr" in names and positional and node.args[0].keyword is None and \
                 self.own_object(node.args[0].value):
             # getattr(C, "rows") of the module's own class or object: the field, or every field by a computed name
@@ -485,8 +497,9 @@ class _Calls:
                 # (`batch_size=int(x[r, 0])`), as many batches as the value says (len(loader), its loop)
                 size = keywords.get("batch_size", positional[1] if len(positional) > 1 else EMPTY)
                 told = frozenset(o for o in _strip_params(size) if o.part and o.kind == DATA)
-                # of rows named by constant positions (`Subset(ds, [7])`), those rows: no batch of a share
-                named = any(o.few and o.kind == DATA for o in _strip_params(args))
+                # of rows named by constant positions (`Subset(ds, [7])`), those rows: no batch of a share; of rows a
+                # mask picked, batches (the loader is how a site's partition is trained on: the batch-size limit)
+                named = any(o.few and not o.masked and o.kind == DATA for o in _strip_params(args))
                 return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told)
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
@@ -1078,6 +1091,8 @@ class _Calls:
                 # module binds to a value, not one it imports (`np.append(...)` stores nothing into numpy)
                 self.flow.record(UPDATE, f"{name}, a value of another module of the job", call,
                                  _review(held, "stored into another module of the job"), self)
+                for local in self.imports_of(home, name):  # `from report import REGISTRY` here: the same object
+                    self.flow.join(GLOBALS, local, held)
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
             concrete = _strip_params(given)
@@ -1085,3 +1100,21 @@ class _Calls:
             if self.is_method and given is not concrete:
                 self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | (given - concrete))
         return subst(summary.returns)
+
+
+def _self_reads(fn: cst.FunctionDef) -> set[str]:
+    """The attributes of `self` a method reads (`self.norm`), and `__dict__` when it may read the object whole
+    (`vars(self)`, `self.__dict__`, `getattr(self, k)`)."""
+    found: set[str] = set()
+
+    class _Reads(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if isinstance(node.value, cst.Name) and node.value.value == "self":
+                found.add(node.attr.value)
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in ("vars", "getattr"):
+                found.add("__dict__")
+
+    fn.visit(_Reads())
+    return found

@@ -74,7 +74,8 @@ with itself, and values of unknown provenance other than a file's content.
 
 The job is one program: functions and methods of top-level classes of its other modules are summarised
 at home and applied per call (what this module built such an object with may come back from any of its
-methods); a value stored into another module of the job (`utils.BUF.append(rows)`) is reviewed.
+methods); a value stored into another module of the job (`utils.BUF.append(rows)`) is reviewed, and is what
+the name this module imports from there holds (`from utils import BUF`).
 
 Limits (documented, not hidden): a class of another module built here does not see the arguments it was
 built with in its own fields (they come back from its methods instead); a call under a test into a

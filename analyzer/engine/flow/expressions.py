@@ -20,7 +20,7 @@ from .values import (
     EMPTY, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _bumped, _cap, _coefficients, _count, _decisive_first,
     _each_element, _few, _fitted, _implicit, _matmul, _model_state, _objects, _pick, _picked, _product, _reduce,
     _review, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
-    _vouched, _with_flags,
+    _vouched, _with_flags, _by_mask, _site,
 )
 from .syntax import (
     _CallFacts, _LIBRARY_MEANINGS, _argument, _batch_parts, _column_of_table, _column_statistic, _functions,
@@ -288,10 +288,12 @@ class _Expressions:
         base = self.expr(node.value, st)
         index = EMPTY
         protocol = False
+        first = EMPTY
         for el in node.slice:
             s = el.slice
             if isinstance(s, cst.Index):
                 index |= self.expr(s.value, st)
+                first = first or index
                 if isinstance(s.value, cst.Attribute) and s.value.attr.value in ("support_",):
                     protocol = True
             else:
@@ -336,8 +338,17 @@ class _Expressions:
                                  _picked(o) for o in base)
             if kept != "rows" and _named_rows(node, self.r, self.scope):
                 base = _few(base)
+            elif kept is None and self.masked_rows(node, first):
+                base = _by_mask(base)
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
+
+    def masked_rows(self, node: cst.Subscript, first: frozenset) -> bool:
+        """Whether a subscript's first index is a mask the code chose: a comparison of the site's data with a value
+        of the code's or the server's (`x[ids == 1042]`, Origin.mask), or a one-hot it built (`x[onehot]`)."""
+        index = node.slice[0].slice
+        return isinstance(index, cst.Index) and (any(isinstance(o, Origin) and o.mask and _site(o) for o in first)
+                                                 or self.row_selector(index.value))
 
     def tuple_result(self, call: cst.Call, facts: "_CallFacts") -> bool:
         """Whether a call that keeps every row returns a tuple of parts (tuple_results): a constant index of what

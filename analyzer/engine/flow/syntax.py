@@ -366,7 +366,7 @@ def _named_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> bool:
         lo = r.constants(first.lower, scope) if first.lower is not None else [0]
         hi = r.constants(first.upper, scope) if first.upper is not None else [None]
         if len(lo) != 1 or len(hi) != 1 or not isinstance(lo[0], int) or not isinstance(hi[0], (int, type(None))):
-            return False
+            return _window(first, r, scope)
         if lo[0] == 0:
             return hi[0] is not None and 0 < hi[0] <= _FIRST_ROWS
         if hi[0] is None:
@@ -375,6 +375,37 @@ def _named_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> bool:
     if not isinstance(first, cst.Index):
         return False
     return _constant_positions(first.value, r, scope)
+
+
+def _window(rows: cst.Slice, r: Resolver, scope: Scope) -> bool:
+    """`x[k:k + 1]`: a constant width at most _FEW_ROWS from a position no loop steps through (the server's message,
+    the round, a setting: every binding of k an assignment of no loop's target; `s = i * 4` in `for i in ...` is
+    a batch loop's), so a handful of rows named by where they are."""
+    lower, upper = rows.lower, rows.upper
+    if not (isinstance(lower, cst.Name) and isinstance(upper, cst.BinaryOperation) and
+            isinstance(upper.operator, cst.Add) and gradients.same(upper.left, lower)):
+        return False
+    width = r.constants(upper.right, scope)
+    if not (len(width) == 1 and isinstance(width[0], int) and not isinstance(width[0], bool) and
+            0 < width[0] <= _FEW_ROWS):
+        return False
+    bound = gradients.assignments(r, scope, lower.value)
+    return bound is not None and not any(_reads_a_loop_target(value, r, where) for value, where in bound)
+
+
+def _reads_a_loop_target(value: cst.BaseExpression, r: Resolver, scope: Scope) -> bool:
+    """Whether an expression reads a name some binding of which is a loop's or a comprehension's target
+    (`i * 4`, `perm[i]`)."""
+    stack: list[cst.CSTNode] = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            where = r.binding_scope(node.value, scope)
+            if where is not None and any(isinstance(b, tuple) and isinstance(b[0], Iterated)
+                                         for b in where.bindings.get(node.value, ())):
+                return True
+        stack.extend(children(node))
+    return False
 
 
 def _constant_positions(key: cst.BaseExpression, r: Resolver, scope: Scope, depth: int = 0) -> bool:

@@ -88,6 +88,8 @@ class Origin(metaclass=_Interned):
     few: bool = False  # part, the rows named by constant positions (`x[7]`, `x[[7, 7]]`, `x[7:9]`: _named_rows): one
     #                    row or a handful, never a share, a shard or a loader's batch, so what training is given of
     #                    them (backward() of a loss over them, a model's running statistics) is those rows
+    masked: bool = False  # few, by a mask the code chose (`x[ids == 1042]`, `x[onehot]`): any number of rows, as a
+    #                       site's partition is chosen; a loader of them hands out batches (no named rows)
     each: bool = False  # part only as an element a loop hands out, one at a time: appended for every element
     #                     (accumulate.appending) the list holds them all; any choice of rows clears it
     loader: bool = False  # a loader of the whole dataset: iterating it hands out batches, not rows
@@ -452,6 +454,11 @@ def _few(t: frozenset) -> frozenset:
                      for o in t) if t else t
 
 
+def _by_mask(t: frozenset) -> frozenset:
+    """The site's rows chosen by a mask the code chose: as Origin.few, until a loader batches them."""
+    return frozenset(o.but(masked=True) if isinstance(o, Origin) and o.few else o for o in _few(t)) if t else t
+
+
 def _one_row(o) -> bool:
     """Rows named by constant positions, or a statistic of them (a loss over one chosen row)."""
     return isinstance(o, Origin) and o.few and (o.statistic or _site(o))
@@ -461,9 +468,10 @@ def _trained_on(inputs: list) -> frozenset:
     """What a model called on rows named by constant positions keeps of them: a BatchNorm layer in training mode
     (also under `torch.no_grad()`) folds its input into running_mean and running_var (`model(x[[7, 7]])` moves
     them towards row 7, and the server knows where they started); reviewed. A model's predictions of other rows,
-    a loader's batches or the data taken whole are what training is."""
-    return _review(frozenset(o for t in inputs for o in t if _one_row(o)), "a model's running statistics of rows "
-                   "the code named")
+    a loader's batches or the data taken whole are what training is. Not rows a mask picked (Origin.masked): every
+    call is read as a model's (`TensorDataset(x[ids == 7])` too), and a site's partition is chosen by a mask."""
+    return _review(frozenset(o for t in inputs for o in t if _one_row(o) and not o.masked),
+                   "a model's running statistics of rows the code named")
 
 
 def _chosen_cell(o: Origin) -> bool:
