@@ -349,8 +349,9 @@ class _Calls:
         for t in keywords.values():
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
-        if (self.raising or self.fn is not None) and (method in _ECHOING_METHODS or any(map(_ECHOING_CALLS, names))):
-            self.note_echo(args | recv)  # `int(cell)`: "invalid literal for int() with base 10: 'J. Smith'"
+        if (self.raising or self.fn is not None or self.handling) and \
+                (method in _ECHOING_METHODS or any(map(_ECHOING_CALLS, names))):
+            self.note_echo(args | recv, node)  # `int(cell)`: "invalid literal for int() with base 10: 'J. Smith'"
         for a in node.args:
             self.handed_method(a.value, args, st)
         self.handed_writer(node, args, st)

@@ -297,7 +297,7 @@ class _Expressions:
             else:
                 for part in (s.lower, s.upper, s.step):
                     index |= self.expr(part, st)
-        self.note_echo(index)  # `d[key]` raises KeyError(key)
+        self.note_echo(index, node)  # `d[key]` raises KeyError(key)
         self.operated(node, node.value, base, index, st)  # `o[k]`, `C[k]`: __getitem__, __class_getitem__
         if base and any(_COUNTERS(n) for n in self.r.names(node.value, self.scope)):
             base = _count(base)  # a count

@@ -600,7 +600,11 @@ class _Frame(_Expressions, _Calls, _Roles):
         elif isinstance(node, cst.Raise):
             # whether it is raised at all is what decided the branches it is under (`if x[r, 0] > t: raise E`)
             if node.exc is not None:
-                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st) | self.pc, node)
+                cause = node.cause.item if node.cause is not None else None
+                # its traceback prints the cause (`from e`, `from KeyError(row)`) or, with no `from`, the exception
+                # being handled (__context__); `from None` prints neither
+                chained = self.expr(cause, st) if cause is not None else self.handled()
+                self.note_raise(self.expr(node.exc, st) | chained | self.pc, node)
             elif self.handling:
                 self.note_raise(self.handling[-1] | self.pc, node)  # a bare `raise` re-raises what is handled
             self.note_raised_when(self.pc)
@@ -633,10 +637,19 @@ class _Frame(_Expressions, _Calls, _Roles):
         else:
             self.raises = _cap(self.raises | t)
 
-    def note_echo(self, t: frozenset) -> None:
+    def handled(self) -> frozenset:
+        """What the exception being handled holds: one raised in a handler chains it (`__context__`), and its
+        traceback prints it under "During handling of the above exception"."""
+        return self.handling[-1] if self.handling else EMPTY
+
+    def note_echo(self, t: frozenset, node: cst.CSTNode | None = None) -> None:
         """A call or lookup whose exception names what it failed on (_ECHOING_CALLS): in a `try` body the handler's
         exception holds it; in a function, the handler of a caller's `try` (Summary.echoes). Not followed: one no
-        `try` catches (at module level its traceback is in the job log: every lookup of a row would count)."""
+        `try` catches (at module level its traceback is in the job log: every lookup of a row would count), but
+        in a handler it chains the exception being handled, which then leaves as a raise would (`except
+        ValueError: int("x")`)."""
+        if node is not None and self.handled():
+            self.note_raise(self.handled(), node)
         t = frozenset(o for o in t if isinstance(o, Param) or o.kind in (DATA, HOST, SECRET)) if t else t
         if not t:
             return
