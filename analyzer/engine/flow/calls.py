@@ -371,6 +371,9 @@ class _Calls:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
+        elif keywords.get("timeout"):  # `q.put(v, timeout=cell)`: how long it may block, the round's length
+            self.flow.record(UPDATE, "a call's timeout (how long the round takes)", node, keywords["timeout"] | self.pc,
+                             self)
         if shown:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         reads, writes = self.file_names(node, c)
