@@ -1,5 +1,5 @@
 """Red team 36b: site data leaving through what a traceback prints beside the exception raised (its cause, `raise E
-from err`, and the exception being handled, `__context__`), through how long a round lasts (waits the catalogue
+from err`, and the exception being handled, `__context__`), through an exception no handler of its `try` catches, through how long a round lasts (waits the catalogue
 vouches for: Event.wait, Lock.acquire, Queue.get, any timeout=) and the site's user name (Path.home, expanduser).
 Each attack here was accepted before its fix; the legitimate form nearest to each stays accepted. Samples:
 corpus/*/rt36b_*, near_rt36b_*. Still open (OPEN below): the job's absolute paths (os.getcwd(), __file__) in
@@ -28,11 +28,13 @@ ACCEPTED_BEFORE = [
     "malicious/rt36b_event_wait_timing.py", "malicious/rt36b_lock_acquire_timing.py",
     "malicious/rt36b_queue_get_timing.py", "malicious/rt36b_nb_event_wait.ipynb",
     "malicious/rt36b_home_user_meta.py", "malicious/rt36b_expanduser_meta.py",
+    "malicious/rt36b_finally_raise.py", "malicious/rt36b_wrong_handler.py", "malicious/rt36b_handler_divide.py",
+    "malicious/rt36b_handler_assert.py",
 ]
 TWINS = [
     "benign/near_rt36b_raise_from_none.py", "benign/near_rt36b_handler_default.py",
     "benign/near_rt36b_flower_raise_from_none.py", "benign/near_rt36b_event_wait_constant.py",
-    "benign/near_rt36b_home_data_path.py",
+    "benign/near_rt36b_home_data_path.py", "benign/near_rt36b_matching_handler.py",
 ]
 
 
@@ -91,6 +93,24 @@ def scale():
         return int("not numeric")
 scale()
 ''',
+    "no_handler": '''
+try:
+    raise RuntimeError(f"{rows[0]}")
+finally:
+    print("cleanup")
+''',
+    "other_handler": '''
+try:
+    raise RuntimeError(f"{rows[0]}")
+except KeyError:
+    pass
+''',
+    "divide_in_handler": '''
+try:
+    float(rows[0][0])
+except ValueError:
+    1 / 0
+''',
 }
 
 
@@ -115,6 +135,19 @@ def test_traceback_prints_the_chained_row_and_the_gate_sees_it(tmp_path: Path, n
     report = api.scan(tmp_path / "client.py", POLICY)
     assert report.decision is not Decision.ACCEPT, name
     assert any(f.rule == "update-channel-leak.raw-data-logged" for f in report.findings)
+
+
+def test_a_matching_handler_stays_accepted(tmp_path: Path) -> None:
+    source = HEAD + textwrap.dedent('''
+try:
+    raise KeyError(f"{rows[0]}")
+except LookupError:
+    pass
+''')
+    out = _run(tmp_path, source, "J. Smith")
+    assert out.returncode == 0 and "J. Smith" not in out.stderr
+    (tmp_path / "client.py").write_text(source)
+    assert api.scan(tmp_path / "client.py", POLICY).decision is Decision.ACCEPT
 
 
 def test_from_none_prints_no_row_and_stays_accepted(tmp_path: Path) -> None:
