@@ -201,3 +201,43 @@ def test_open_absolute_path_in_meta(tmp_path: Path, expr: str) -> None:
     (tmp_path / "client.py").write_text("import os\n" + HEAD.replace(
         "flare.FLModel(params=model.params)", f"flare.FLModel(params=model.params, meta={{'at': {expr}}})"))
     assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
+
+
+OPEN_CHAINS = {
+    # a job function that raises a clean exception, called in a handler: its traceback chains the handled one
+    "clean_raise_in_called_function": '''
+def fail():
+    raise RuntimeError("unit must be numeric")
+try:
+    float(rows[0][0])
+except ValueError:
+    fail()
+''',
+    # what a called function raises is taken as caught by any handler of the caller's try
+    "helper_raise_other_handler": '''
+def check():
+    raise RuntimeError(f"{rows[0]}")
+try:
+    check()
+except KeyError:
+    pass
+''',
+    # any operation may raise in a handler (an attribute of None); only raises, asserts, divisions and echoing calls
+    # and lookups are followed
+    "attribute_error_in_handler": '''
+try:
+    float(rows[0][0])
+except ValueError:
+    None.missing
+''',
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPEN_CHAINS))
+@pytest.mark.xfail(strict=True, reason="OPEN: the row reaches the traceback, the gate accepts (see docs/architecture.md)")
+def test_open_chains(tmp_path: Path, name: str) -> None:
+    source = HEAD + textwrap.dedent(OPEN_CHAINS[name])
+    out = _run(tmp_path, source, "J. Smith")
+    assert out.returncode == 1 and "J. Smith" in out.stderr  # holds: the leak is real
+    (tmp_path / "client.py").write_text(source)
+    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
