@@ -3,7 +3,8 @@ from err`, and the exception being handled, `__context__`), through an exception
 vouches for: Event.wait, Lock.acquire, Queue.get, any timeout=) and the site's user name (Path.home, expanduser).
 Each attack here was accepted before its fix; the legitimate form nearest to each stays accepted. Samples:
 corpus/*/rt36b_*, near_rt36b_*. Still open (OPEN below): the job's absolute paths (os.getcwd(), __file__) in
-the update."""
+the update, and three chains (a clean raise of a function called in a handler, a helper's raise past a handler of
+another class, any other operation failing in a handler)."""
 
 from __future__ import annotations
 
