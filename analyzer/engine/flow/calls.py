@@ -358,8 +358,9 @@ class _Calls:
         for t in keywords.values():
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
-        if (self.raising or self.fn is not None) and (method in _ECHOING_METHODS or any(map(_ECHOING_CALLS, names))):
-            self.note_echo(args | recv)  # `int(cell)`: "invalid literal for int() with base 10: 'J. Smith'"
+        if (self.raising or self.fn is not None or self.handling) and \
+                (method in _ECHOING_METHODS or any(map(_ECHOING_CALLS, names))):
+            self.note_echo(args | recv, node)  # `int(cell)`: "invalid literal for int() with base 10: 'J. Smith'"
         for a in node.args:
             self.handed_method(a.value, args, st)
         self.handed_writer(node, args, st)
@@ -379,6 +380,9 @@ class _Calls:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
+        elif keywords.get("timeout"):  # `q.put(v, timeout=cell)`: how long it may block, the round's length
+            self.flow.record(UPDATE, "a call's timeout (how long the round takes)", node, keywords["timeout"] | self.pc,
+                             self)
         if shown:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         reads, writes = self.file_names(node, c)

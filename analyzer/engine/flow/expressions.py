@@ -299,7 +299,7 @@ class _Expressions:
             else:
                 for part in (s.lower, s.upper, s.step):
                     index |= self.expr(part, st)
-        self.note_echo(index)  # `d[key]` raises KeyError(key)
+        self.note_echo(index, node)  # `d[key]` raises KeyError(key)
         self.operated(node, node.value, base, index, st)  # `o[k]`, `C[k]`: __getitem__, __class_getitem__
         if base and any(_COUNTERS(n) for n in self.r.names(node.value, self.scope)):
             base = _count(base)  # a count
@@ -371,6 +371,8 @@ class _Expressions:
         if isinstance(node.operator, cst.Multiply) and \
                 (isinstance(node.left, (cst.List, cst.Tuple)) or isinstance(node.right, (cst.List, cst.Tuple))):
             return _sized(left | right)  # `[0] * int(cell)`: as long as the value says
+        if isinstance(node.operator, (cst.Divide, cst.FloorDivide, cst.Modulo)):
+            self.note_echo(EMPTY, node)  # `except ValueError: 1 / 0`: a ZeroDivisionError chains the one handled
         if isinstance(node.operator, (cst.Divide, cst.FloorDivide)) and self.spike(node.right):
             right = _bumped(right)  # `1 / ((ids - 1042) ** 2 + 1e-9)`: a soft `ids == 1042`, as a bump of it is
         if (left or right) and not self.row_wise(node, left, right):

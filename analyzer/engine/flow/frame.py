@@ -5,6 +5,7 @@ hands back, and the job's functions applied), roles.py (what a library call is: 
 
 from __future__ import annotations
 
+import builtins
 import functools
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,7 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.raised_when: frozenset = EMPTY  # what decides whether one escapes (Summary.raised_when)
         self.echoes: frozenset = EMPTY  # what escaping library exceptions quote (Summary.echoes)
         self.raising: list[frozenset] = []  # per enclosing `try`: what its body raised so far
+        self.thrown: list[list] = []  # per enclosing `try`: (class names, taint) of each raise statement in its body
         self.handling: list[frozenset] = []  # per enclosing `except`: the exception being handled
         self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
         self.param_writes: frozenset = EMPTY  # Params written into parameters (applied at the call site)
@@ -169,9 +171,11 @@ class _Frame(_Expressions, _Calls, _Roles):
         elif isinstance(node, (cst.Try, cst.TryStar)):
             start = st.copy()
             self.raising.append(EMPTY)
+            self.thrown.append([])
             self.trying.append(EMPTY)
             self.raising_block(node.body, st, bool(node.handlers))
             raised = self.raising.pop()  # `except E as e`: e carries what the body raised it with
+            thrown = self.thrown.pop()
             # whether a handler or the else runs is decided by what the body computed (`1 / int(x[r, 0] > t)`)
             outer = self.pc
             self.pc = outer | _implicit(self.tried())
@@ -193,7 +197,13 @@ class _Frame(_Expressions, _Calls, _Roles):
             for e in ends:
                 st.join(e)
             if node.finalbody is not None:
+                self.handling.append(EMPTY if node.handlers else raised)  # in flight: chained by a raise there
                 self.block(node.finalbody.body, st)
+                self.handling.pop()
+            # what no handler catches leaves the `try` (red team 36b): everything, with none; a raise statement's
+            # exception whose class no handler names, a base of it or a catch-all
+            for t in [raised] if not node.handlers else [t for names, t in thrown if not _caught(names, node, self)]:
+                self.note_raise(t, node)
         elif isinstance(node, cst.With):
             for item in node.items:
                 t = self.expr(item.item, st)
@@ -600,15 +610,23 @@ class _Frame(_Expressions, _Calls, _Roles):
         elif isinstance(node, cst.Raise):
             # whether it is raised at all is what decided the branches it is under (`if x[r, 0] > t: raise E`)
             if node.exc is not None:
-                self.note_raise(self.expr(node.exc, st) | self.expr(node.cause, st) | self.pc, node)
+                cause = node.cause.item if node.cause is not None else None
+                # its traceback prints the cause (`from e`, `from KeyError(row)`) or, with no `from`, the exception
+                # being handled (__context__); `from None` prints neither
+                chained = self.expr(cause, st) if cause is not None else self.handled()
+                t = self.expr(node.exc, st) | chained | self.pc
+                if self.thrown and t:
+                    exc = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+                    self.thrown[-1].append((self.r.names(exc, self.scope), t))
+                self.note_raise(t, node)
             elif self.handling:
                 self.note_raise(self.handling[-1] | self.pc, node)  # a bare `raise` re-raises what is handled
             self.note_raised_when(self.pc)
         elif isinstance(node, cst.Assert):
             held = _implicit(self.expr(node.test, st))
             self.pc = self.pc | held  # what follows runs only if it held
-            # AssertionError(msg), raised when the test failed
-            self.note_raise(held | (self.expr(node.msg, st) if node.msg is not None else EMPTY), node)
+            # AssertionError(msg), raised when the test failed, chaining the exception a handler is handling
+            self.note_raise(held | (self.expr(node.msg, st) if node.msg is not None else EMPTY) | self.handled(), node)
             self.note_raised_when(held)
 
     # -- exceptions and writes into parameters
@@ -633,10 +651,19 @@ class _Frame(_Expressions, _Calls, _Roles):
         else:
             self.raises = _cap(self.raises | t)
 
-    def note_echo(self, t: frozenset) -> None:
+    def handled(self) -> frozenset:
+        """What the exception being handled holds: one raised in a handler chains it (`__context__`), and its
+        traceback prints it under "During handling of the above exception"."""
+        return self.handling[-1] if self.handling else EMPTY
+
+    def note_echo(self, t: frozenset, node: cst.CSTNode | None = None) -> None:
         """A call or lookup whose exception names what it failed on (_ECHOING_CALLS): in a `try` body the handler's
         exception holds it; in a function, the handler of a caller's `try` (Summary.echoes). Not followed: one no
-        `try` catches (at module level its traceback is in the job log: every lookup of a row would count)."""
+        `try` catches (at module level its traceback is in the job log: every lookup of a row would count), but
+        in a handler it chains the exception being handled, which then leaves as a raise would (`except
+        ValueError: int("x")`)."""
+        if node is not None and self.handled():
+            self.note_raise(self.handled(), node)
         t = frozenset(o for o in t if isinstance(o, Param) or o.kind in (DATA, HOST, SECRET)) if t else t
         if not t:
             return
@@ -942,3 +969,29 @@ class _Frame(_Expressions, _Calls, _Roles):
                 # send function hands it on where the gate cannot follow)
                 self.flow.record(UPDATE, f"the field {chain[-1].attr.value!r} of an update the gate cannot type",
                                  target, t, self)
+
+
+_CATCH_ALL = {"builtins.BaseException", "builtins.Exception"}
+
+
+def _caught(classes: set[str], node: cst.Try | cst.TryStar, frame: "Frame") -> bool:
+    """Whether a handler of the `try` catches an exception of one of these classes (the names the resolver gives
+    the class a raise statement names): a bare `except`, Exception or BaseException, the class itself, or a
+    builtin base of a builtin class (`except LookupError` for KeyError). Anything else (a class the gate cannot
+    name, a base of the job's own class) lets it out."""
+    for h in node.handlers:
+        if h.type is None:
+            return True
+        types = [e.value for e in h.type.elements] if isinstance(h.type, cst.Tuple) else [h.type]
+        for t in types:
+            names = frame.r.names(t, frame.scope)
+            if names & _CATCH_ALL or names & classes or any(_builtin_base(c, n) for c in classes for n in names):
+                return True
+    return False
+
+
+def _builtin_base(cls: str, base: str) -> bool:
+    a, b = getattr(builtins, cls.removeprefix("builtins."), None), getattr(builtins, base.removeprefix("builtins."), None)
+    return cls.startswith("builtins.") and base.startswith("builtins.") and isinstance(a, type) and \
+        isinstance(b, type) and issubclass(a, b)
+

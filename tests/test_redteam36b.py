@@ -1,0 +1,244 @@
+"""Red team 36b: site data leaving through what a traceback prints beside the exception raised (its cause, `raise E
+from err`, and the exception being handled, `__context__`), through an exception no handler of its `try` catches, through how long a round lasts (waits the catalogue
+vouches for: Event.wait, Lock.acquire, Queue.get, any timeout=) and the site's user name (Path.home, expanduser).
+Each attack here was accepted before its fix; the legitimate form nearest to each stays accepted. Samples:
+corpus/*/rt36b_*, near_rt36b_*. Still open (OPEN below): the job's absolute paths (os.getcwd(), __file__) in
+the update, and three chains (a clean raise of a function called in a handler, a helper's raise past a handler of
+another class, any other operation failing in a handler)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+ACCEPTED_BEFORE = [
+    "malicious/rt36b_raise_from_caught.py", "malicious/rt36b_raise_from_built_cause.py",
+    "malicious/rt36b_context_in_handler.py", "malicious/rt36b_handler_echo_chain.py",
+    "malicious/rt36b_flower_raise_from.py", "malicious/rt36b_nb_raise_from.ipynb", "jobs/rt36b_job_context_chain",
+    "malicious/rt36b_event_wait_timing.py", "malicious/rt36b_lock_acquire_timing.py",
+    "malicious/rt36b_queue_get_timing.py", "malicious/rt36b_nb_event_wait.ipynb",
+    "malicious/rt36b_home_user_meta.py", "malicious/rt36b_expanduser_meta.py",
+    "malicious/rt36b_finally_raise.py", "malicious/rt36b_wrong_handler.py", "malicious/rt36b_handler_divide.py",
+    "malicious/rt36b_handler_assert.py",
+]
+TWINS = [
+    "benign/near_rt36b_raise_from_none.py", "benign/near_rt36b_handler_default.py",
+    "benign/near_rt36b_flower_raise_from_none.py", "benign/near_rt36b_event_wait_constant.py",
+    "benign/near_rt36b_home_data_path.py", "benign/near_rt36b_matching_handler.py",
+]
+
+
+@pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
+def test_attack_is_no_longer_accepted(sample: str) -> None:
+    report = api.scan(CORPUS / sample, POLICY)
+    assert report.decision is not Decision.ACCEPT
+    assert any(f.rule.startswith("update-channel-leak.") for f in report.findings)
+
+
+@pytest.mark.parametrize("sample", TWINS)
+def test_near_twin_stays_accepted(sample: str) -> None:
+    report = api.scan(CORPUS / sample, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+STUB = '''
+SENT = []
+def init(): pass
+def receive(): return FLModel(params={"w": [0.0]})
+def send(m): SENT.append(m)
+class FLModel:
+    def __init__(self, params=None, metrics=None, meta=None):
+        self.params, self.metrics, self.meta = params, metrics, meta
+'''
+HEAD = '''import csv
+import nvflare.client as flare
+
+rows = list(csv.reader(open("/data/site/train.csv")))
+flare.init()
+model = flare.receive()
+flare.send(flare.FLModel(params=model.params))
+'''
+# Each raises an exception whose own text is clean; Python's traceback prints the row anyway.
+CHAINS = {
+    "cause_caught": '''
+try:
+    float(rows[0][0])
+except ValueError as err:
+    raise RuntimeError("site code must be numeric") from err
+''',
+    "cause_built": '''
+raise RuntimeError("diverged") from LookupError(f"{rows[0]}")
+''',
+    "context": '''
+try:
+    {"A": 0}[rows[0][0]]
+except KeyError:
+    raise ValueError("unknown code")
+''',
+    "context_by_echo": '''
+def scale():
+    try:
+        return float(rows[0][0])
+    except ValueError:
+        return int("not numeric")
+scale()
+''',
+    "no_handler": '''
+try:
+    raise RuntimeError(f"{rows[0]}")
+finally:
+    print("cleanup")
+''',
+    "other_handler": '''
+try:
+    raise RuntimeError(f"{rows[0]}")
+except KeyError:
+    pass
+''',
+    "divide_in_handler": '''
+try:
+    float(rows[0][0])
+except ValueError:
+    1 / 0
+''',
+}
+
+
+def _run(tmp_path: Path, source: str, cell: str) -> subprocess.CompletedProcess:
+    data = tmp_path / "train.csv"
+    data.write_text(f"{cell},63,1\n7,40,0\n")
+    (tmp_path / "nvflare").mkdir(exist_ok=True)
+    (tmp_path / "nvflare" / "__init__.py").write_text("")
+    (tmp_path / "nvflare" / "client.py").write_text(STUB)
+    (tmp_path / "run.py").write_text(source.replace("/data/site/train.csv", str(data)))
+    return subprocess.run([sys.executable, str(tmp_path / "run.py")], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("name", sorted(CHAINS))
+def test_traceback_prints_the_chained_row_and_the_gate_sees_it(tmp_path: Path, name: str) -> None:
+    source = HEAD + textwrap.dedent(CHAINS[name])
+    out = _run(tmp_path, source, "J. Smith")
+    assert out.returncode == 1
+    assert "J. Smith" in out.stderr, out.stderr  # what NVFlare writes into the job log it streams
+    (tmp_path / "client.py").write_text(source)
+    report = api.scan(tmp_path / "client.py", POLICY)
+    assert report.decision is not Decision.ACCEPT, name
+    assert any(f.rule == "update-channel-leak.raw-data-logged" for f in report.findings)
+
+
+def test_a_matching_handler_stays_accepted(tmp_path: Path) -> None:
+    source = HEAD + textwrap.dedent('''
+try:
+    raise KeyError(f"{rows[0]}")
+except LookupError:
+    pass
+''')
+    out = _run(tmp_path, source, "J. Smith")
+    assert out.returncode == 0 and "J. Smith" not in out.stderr
+    (tmp_path / "client.py").write_text(source)
+    assert api.scan(tmp_path / "client.py", POLICY).decision is Decision.ACCEPT
+
+
+def test_from_none_prints_no_row_and_stays_accepted(tmp_path: Path) -> None:
+    source = HEAD + textwrap.dedent('''
+try:
+    float(rows[0][0])
+except ValueError:
+    raise RuntimeError("site code must be numeric") from None
+''')
+    out = _run(tmp_path, source, "J. Smith")
+    assert out.returncode == 1 and "site code must be numeric" in out.stderr
+    assert "J. Smith" not in out.stderr
+    (tmp_path / "client.py").write_text(source)
+    assert api.scan(tmp_path / "client.py", POLICY).decision is Decision.ACCEPT
+
+
+WAITS = {
+    "event": "import threading\nthreading.Event().wait(float(rows[0][0]))",
+    "lock": "import threading\nlk = threading.Lock()\nlk.acquire()\nlk.acquire(timeout=float(rows[0][0]))",
+    "queue": "import queue\ntry:\n    queue.Queue().get(timeout=float(rows[0][0]))\nexcept Exception:\n    pass",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WAITS))
+def test_a_wait_as_long_as_a_cell_is_seen(tmp_path: Path, name: str) -> None:
+    source = HEAD.replace("flare.send(flare.FLModel(params=model.params))\n", "") + WAITS[name] + \
+        "\nflare.send(flare.FLModel(params=model.params))\n"
+    took = {}
+    for cell in ("0.05", "0.8"):
+        start = time.monotonic()
+        assert _run(tmp_path, source, cell).returncode == 0
+        took[cell] = time.monotonic() - start
+    assert took["0.8"] - took["0.05"] > 0.5, took  # the server times the round: the cell
+    (tmp_path / "client.py").write_text(source)
+    report = api.scan(tmp_path / "client.py", POLICY)
+    assert report.decision is Decision.REJECT
+    assert any(f.rule == "update-channel-leak.raw-data-in-update" for f in report.findings)
+
+
+def test_a_constant_timeout_stays_accepted(tmp_path: Path) -> None:
+    (tmp_path / "client.py").write_text(HEAD + "import threading\nthreading.Event().wait(0.5)\n"
+                                        "threading.Lock().acquire(timeout=1.0)\n")
+    assert api.scan(tmp_path / "client.py", POLICY).decision is Decision.ACCEPT
+
+
+@pytest.mark.parametrize("expr", ["os.getcwd()", "__file__"])
+@pytest.mark.xfail(strict=True, reason="OPEN: the job's absolute path (the site's folder layout, often its user) "
+                                       "in the update is accepted; __file__ and the working directory build "
+                                       "every job's paths")
+def test_open_absolute_path_in_meta(tmp_path: Path, expr: str) -> None:
+    (tmp_path / "client.py").write_text("import os\n" + HEAD.replace(
+        "flare.FLModel(params=model.params)", f"flare.FLModel(params=model.params, meta={{'at': {expr}}})"))
+    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
+
+
+OPEN_CHAINS = {
+    # a job function that raises a clean exception, called in a handler: its traceback chains the handled one
+    "clean_raise_in_called_function": '''
+def fail():
+    raise RuntimeError("unit must be numeric")
+try:
+    float(rows[0][0])
+except ValueError:
+    fail()
+''',
+    # what a called function raises is taken as caught by any handler of the caller's try
+    "helper_raise_other_handler": '''
+def check():
+    raise RuntimeError(f"{rows[0]}")
+try:
+    check()
+except KeyError:
+    pass
+''',
+    # any operation may raise in a handler (an attribute of None); only raises, asserts, divisions and echoing calls
+    # and lookups are followed
+    "attribute_error_in_handler": '''
+try:
+    float(rows[0][0])
+except ValueError:
+    None.missing
+''',
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPEN_CHAINS))
+@pytest.mark.xfail(strict=True, reason="OPEN: the row reaches the traceback, the gate accepts (see docs/architecture.md)")
+def test_open_chains(tmp_path: Path, name: str) -> None:
+    source = HEAD + textwrap.dedent(OPEN_CHAINS[name])
+    out = _run(tmp_path, source, "J. Smith")
+    assert out.returncode == 1 and "J. Smith" in out.stderr  # holds: the leak is real
+    (tmp_path / "client.py").write_text(source)
+    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
