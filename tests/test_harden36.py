@@ -113,6 +113,11 @@ def test_the_first_statements_end_where_a_statement_starts_at_column_0() -> None
     assert _prefix(text, 5) == b""
     # the last statement is cut inside a token: what comes before it
     assert _prefix(b"# a comment\n" + b"y = 1" * 10, 30) == b"# a comment\n"
+    # line ends CPython reads as tokenize does not, and a form feed before each statement, hide nothing
+    for end, feed in ((b"\r", b""), (b"\r\n", b""), (b"\n", b"\x0c")):
+        lines = [feed + b"import os", feed + b"os.system('id')", feed + b"x = 1"]
+        text = end.join(lines * 3) + end
+        assert _prefix(text, len(end.join(lines)) + len(end) + 2) == end.join(lines) + end
 
 
 def _nested(root: Path, depth: int, leaf: str) -> None:

@@ -15,6 +15,7 @@ import dataclasses
 import gc
 import io
 import os
+import re
 import tokenize
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -160,18 +161,19 @@ def _prefix(data: bytes, limit: int) -> bytes:
     """The file's leading top-level statements that end within `limit` bytes, as whole lines (so their line
     numbers are the file's own); b"" if none do. From the tokens of those bytes alone, before CPython's tree
     of the whole file is built (hundreds of times its size): a cut where a line's first token starts a
-    statement at column 0 is outside any bracket, string or continuation, so the head's tokens are the file's."""
+    top-level statement (after a NEWLINE token, at indentation 0) is outside any bracket, string or
+    continuation, so the head's tokens are the file's."""
     head = data[:limit]
-    starts = [0]  # byte offset of each line as tokenize numbers them (readline: split at b"\n")
-    for line in head.split(b"\n"):
-        starts.append(starts[-1] + len(line) + 1)
-    cut, statement_ended = 0, True
-    try:
-        for token in tokenize.tokenize(io.BytesIO(head).readline):
+    starts = [0, *(m.end() for m in _LINE_END.finditer(head))]  # byte offset of each line
+    cut, statement_ended, depth = 0, True, 0
+    try:  # CPython reads \r\n and a lone \r as \n, tokenize only \n
+        for token in tokenize.tokenize(io.BytesIO(_LINE_END.sub(b"\n", head)).readline):
             if token.type == tokenize.NEWLINE:
                 statement_ended = True
+            elif token.type in (tokenize.INDENT, tokenize.DEDENT):
+                depth += 1 if token.type == tokenize.INDENT else -1
             elif token.type not in _NOT_A_STATEMENT:
-                if statement_ended and token.start[1] == 0:
+                if statement_ended and depth == 0:
                     cut = starts[token.start[0] - 1]
                 statement_ended = False
     except (SyntaxError, tokenize.TokenError, UnicodeDecodeError, LookupError):
@@ -179,8 +181,8 @@ def _prefix(data: bytes, limit: int) -> bytes:
     return head[:cut]
 
 
-_NOT_A_STATEMENT = (tokenize.ENCODING, tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT,
-                    tokenize.ENDMARKER)
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_NOT_A_STATEMENT = (tokenize.ENCODING, tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER)
 
 
 def _prefix_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> list[Finding]:
