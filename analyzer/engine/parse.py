@@ -12,6 +12,7 @@ import ast
 import codecs
 import dataclasses
 import io
+import resource
 import sys
 import threading
 import tokenize
@@ -253,6 +254,21 @@ def _long_ints_unknown(data: bytes) -> bytes | None:
     return "".join(lines).encode(encoding) if found else None
 
 
+def _near_memory_limit() -> bool:
+    """Whether a MemoryError came from this process's address-space limit (a limited worker's): its address
+    space peaked past three quarters of it. CPython's parser raises the same MemoryError at its fixed stack
+    depth, at any size."""
+    soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if soft == resource.RLIM_INFINITY:
+        return False
+    try:
+        with open("/proc/self/status", "rb") as status:  # Linux: VmPeak, in kB (reset at fork)
+            peak = next(int(line.split()[1]) for line in status if line.startswith(b"VmPeak:")) * 1024
+    except (OSError, StopIteration, ValueError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return peak > soft * 3 // 4
+
+
 _NOT_UTF8 = ("bytes that are not UTF-8 in a comment: `python3 file` refuses the file, but an import of it runs "
              "(CPython decodes only a UTF-8 file's code, not its comments); read with U+FFFD in their place")
 
@@ -297,9 +313,12 @@ def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
                                          "at its default recursion limit",
                                          outcome="read with a raised limit through a flat stand-in, not as written"),
                         deep_for_python=True)
-    except MemoryError:  # CPython 3.11's parser past its fixed stack (MAXSTACK), whatever the recursion limit
-        return Screened(None, over_limit("max_nesting_depth", path, "too complex or too large for Python's own "
-                                         "parser here (MemoryError: its stack or this worker's memory)"))
+    except MemoryError:
+        if _near_memory_limit():
+            raise  # this worker's memory, not the file's nesting: the worker's memory limit names it
+        # CPython 3.11's parser past its fixed stack (MAXSTACK), whatever the recursion limit: Python refuses it
+        return Screened(None, over_limit("max_nesting_depth", path, "too complex for Python's own parser "
+                                         "(MemoryError at its fixed stack depth)"))
     replaced = _comment_bytes_replaced(data)
     if replaced is not None:
         # Read with U+FFFD in their place, never in this process: the note stays beside what is found.
