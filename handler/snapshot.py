@@ -15,13 +15,15 @@ import re
 import stat
 from pathlib import Path
 
+from analyzer.engine.walk import walk
+
 
 def listing(folder: Path) -> dict[str, str]:
     """{relative path: sha256 hex | 'symlink:<target>' | 'special'} of every entry."""
     out: dict[str, str] = {}
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+    for dirpath, _, names in walk(folder):  # links to folders are among the names
         rel_dir = os.path.relpath(dirpath, folder)
-        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+        for name in names:
             path = os.path.join(dirpath, name)
             rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
             st = os.lstat(path)

@@ -13,7 +13,10 @@ import ast
 import copy
 import dataclasses
 import gc
+import io
 import os
+import re
+import tokenize
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
@@ -50,19 +53,50 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
     known = _known_parse(program, path, data)
     if vouch and known is not None:  # parsed (so screened and vouched for) when names led into it
         return _analyse_python(path, data, rules, policy, Screened(known.tree, vouched=True), program)
+    if len(data) > VOUCH_BYTES and hasattr(os, "fork"):
+        # Never vouched for, and CPython's own tree costs ~400 bytes of memory per byte of source (a 50 MB
+        # file: 20 GB): even the screen runs under the memory limit, after the file's first statements.
+        result = isolate.run_limited(_screened_apart, (path, data, rules, policy, program), Budget.of(policy.limits))
+        if isinstance(result, Failure):
+            return [worker_failed(result.cause, path, result.detail, result.limit), *result.found]
+        return result
+    return _screened_here(path, data, rules, policy, vouch, program)
+
+
+def _screened_here(path: str, data: bytes, rules: RuleSet, policy: Policy, vouch: bool, program: Program | None,
+                   apart: bool = False) -> list[Finding]:
     screened = screen(path, data, policy.limits.max_nesting_depth)
     noted = [screened.note] if screened.note is not None else []
-    return noted + _screened_findings(path, data, rules, policy, screened, vouch, program)
+    return noted + _screened_findings(path, data, rules, policy, screened, vouch, program, apart)
+
+
+def _screened_apart(path: str, data: bytes, rules: RuleSet, policy: Policy, program: Program | None) -> list[Finding]:
+    """In a file's own limited child: its first statements' findings sent on (PREFIX_FIRST_ABOVE), then
+    the whole file screened and analysed here. The first statements' findings stay beside a whole that
+    was not judged in full (CPython's parser out of memory here): read alone, they may miss what the rest
+    of the file defines, so a file read whole keeps only its own findings."""
+    head: list[Finding] = []
+    if len(data) > PREFIX_FIRST_ABOVE:
+        try:
+            head = _prefix_findings(path, data, rules, policy)
+        except Exception as err:  # noqa: BLE001 - the whole file is still analysed below
+            head = [piece_failed("the analysis of its first statements", path, err)]
+        isolate.partial(head)
+    found = _screened_here(path, data, rules, policy, False, program, apart=True)
+    if any(f.never_accept and f.category == "unanalyzable" for f in found):
+        return list(dict.fromkeys([*head, *found]))
+    return found
 
 
 def _screened_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened, vouch: bool,
-                       program: Program | None) -> list[Finding]:
+                       program: Program | None, apart: bool = False) -> list[Finding]:
+    """`apart`: in the file's own limited child already."""
     if screened.problem is not None:
         isolate.partial([screened.problem])  # kept if a limit stops this child while the stand-in is read
-        return [screened.problem] + _surrogate_findings(path, data, rules, policy, screened, program)
+        return [screened.problem] + _surrogate_findings(path, data, rules, policy, screened, program, apart)
     # Past max_file_bytes (kept so padding hides nothing, collect.py): never in this process.
     vouched = screened.vouched and len(data) <= policy.limits.max_file_bytes
-    if (vouch and vouched) or not hasattr(os, "fork"):
+    if (vouch and vouched) or apart or not hasattr(os, "fork"):
         return _analyse_python(path, data, rules, policy, screened, program)
     result = isolate.run_limited(_analyse_python, (path, data, rules, policy, screened, program),
                                  Budget.of(policy.limits))
@@ -72,15 +106,15 @@ def _screened_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, s
 
 
 def _surrogate_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
-                        program: Program | None) -> list[Finding]:
+                        program: Program | None, apart: bool = False) -> list[Finding]:
     """What a file nested past the limit does besides: its surrogate (surrogate.py)
     analysed as untrusted input is today, in a limited child. These findings
     stand beside the over-limit one, which keeps the file from ever being accepted."""
     if not screened.too_deep:
         return []
     args = (path, screened.source(data), screened.tree, rules, policy, program)
-    if not hasattr(os, "fork"):
-        return _analyse_surrogate(*args) if screened.tree is not None else []  # deep_tree: a worker's only
+    if apart or not hasattr(os, "fork"):
+        return _analyse_surrogate(*args) if screened.tree is not None or apart else []  # deep_tree: a worker's only
     result = isolate.run_limited(_analyse_surrogate, args, Budget.of(policy.limits))
     if isinstance(result, Failure):
         return [worker_failed(result.cause, path, "while reading the flat stand-in of its too deep code", result.limit),
@@ -123,24 +157,37 @@ def _about_the_stand_in(f: Finding, stand_in: surrogate.Surrogate) -> bool:
 PREFIX_FIRST_ABOVE = 4 * VOUCH_BYTES
 
 
-def _prefix(data: bytes, tree: ast.Module, limit: int) -> bytes:
-    """The file's leading top-level statements that end within `limit` bytes,
-    as whole lines (so their line numbers are the file's own); b"" if none do."""
-    starts = [0]  # byte offset of each line, 1-based through starts[line - 1]
-    for line in data.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-    cut = 0
-    for statement in tree.body:
-        end = starts[min(statement.end_lineno, len(starts) - 1)]
-        if end > limit:
-            break
-        cut = end
-    return data[:cut]
+def _prefix(data: bytes, limit: int) -> bytes:
+    """The file's leading top-level statements that end within `limit` bytes, as whole lines (so their line
+    numbers are the file's own); b"" if none do. From the tokens of those bytes alone, before CPython's tree
+    of the whole file is built (hundreds of times its size): a cut where a line's first token starts a
+    top-level statement (after a NEWLINE token, at indentation 0) is outside any bracket, string or
+    continuation, so the head's tokens are the file's."""
+    head = data[:limit]
+    starts = [0, *(m.end() for m in _LINE_END.finditer(head))]  # byte offset of each line
+    cut, statement_ended, depth = 0, True, 0
+    try:  # CPython reads \r\n and a lone \r as \n, tokenize only \n
+        for token in tokenize.tokenize(io.BytesIO(_LINE_END.sub(b"\n", head)).readline):
+            if token.type == tokenize.NEWLINE:
+                statement_ended = True
+            elif token.type in (tokenize.INDENT, tokenize.DEDENT):
+                depth += 1 if token.type == tokenize.INDENT else -1
+            elif token.type not in _NOT_A_STATEMENT:
+                if statement_ended and depth == 0:
+                    cut = starts[token.start[0] - 1]
+                statement_ended = False
+    except (SyntaxError, tokenize.TokenError, UnicodeDecodeError, LookupError):
+        pass  # the truncated last statement, or text tokenize cannot read: the cut so far stands
+    return head[:cut]
 
 
-def _prefix_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, tree: ast.Module) -> list[Finding]:
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_NOT_A_STATEMENT = (tokenize.ENCODING, tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER)
+
+
+def _prefix_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> list[Finding]:
     """The findings of the file's first statements, read as a module of their own."""
-    head = _prefix(data, tree, VOUCH_BYTES)
+    head = _prefix(data, VOUCH_BYTES)
     screened = screen(path, head, policy.limits.max_nesting_depth)
     if not head or screened.problem is not None:
         return []
@@ -150,11 +197,6 @@ def _prefix_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, tre
 
 def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
                     program: Program | None = None) -> list[Finding]:
-    if len(data) > PREFIX_FIRST_ABOVE and screened.tree is not None and isolate.streaming():
-        try:
-            isolate.partial(_prefix_findings(path, data, rules, policy, screened.tree))
-        except Exception as err:  # noqa: BLE001 - the whole file is still analysed below
-            isolate.partial([piece_failed("the analysis of its first statements", path, err)])
     try:
         parsed = _known_parse(program, path, data)
         if parsed is None:
@@ -230,6 +272,8 @@ def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
     def build(path: str, data: bytes, program: Program, name: str) -> Resolver | None:
         parsed = _known_parse(program, path, data)
         if parsed is None:
+            if len(data) > VOUCH_BYTES:  # never vouched for: not even screened here (python_findings)
+                return None
             screened = screen(path, data, policy.limits.max_nesting_depth)
             if screened.problem is not None or not screened.vouched:
                 return None

@@ -18,6 +18,7 @@ from typing import Iterator
 
 from .digest import SYMLINK, content_digest
 from .json_keys import loads_noting_repeats
+from .walk import walk
 from ..model import FileEntry, Finding, GateError
 from ..policy import Limits
 
@@ -244,18 +245,18 @@ class _Collector:
             f"first (in read order: code, configs, text, data; smaller first): {named}"))
 
     def _listing(self, root: Path, prefix: str) -> Iterator[tuple[Path, str]]:
-        # os.walk does not follow symlinked folders; symlinks are reported in add_file.
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=self._walk_error):
-            dirnames.sort()
+        # Symlinked folders are not entered but listed as names; symlinks are reported in add_file.
+        for dirpath, _, names in walk(root, onerror=lambda err: self._walk_error(err, root, prefix)):
             rel_dir = os.path.relpath(dirpath, root)
-            for name in sorted(filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]):
+            for name in names:
                 if name not in SUBMISSION_SIGNATURES:
                     rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
                     yield Path(dirpath) / name, prefix + rel
 
-    def _walk_error(self, err: OSError) -> None:
+    def _walk_error(self, err: OSError, root: Path, prefix: str) -> None:
         self.complete = False
-        self.findings.append(_problem("unanalyzable.unreadable", str(err.filename or ""), f"cannot list folder: {err.strerror}"))
+        where = prefix + os.path.relpath(err.filename, root).replace(os.sep, "/") if err.filename else ""
+        self.findings.append(_problem("unanalyzable.unreadable", where, f"cannot list folder: {err.strerror}"))
 
     def add_file(self, path: Path, rel: str) -> None:
         if len(self.files) >= self.limits.max_files:

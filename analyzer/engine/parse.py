@@ -12,6 +12,7 @@ import ast
 import codecs
 import dataclasses
 import io
+import resource
 import sys
 import threading
 import tokenize
@@ -253,6 +254,42 @@ def _long_ints_unknown(data: bytes) -> bytes | None:
     return "".join(lines).encode(encoding) if found else None
 
 
+def _near_memory_limit() -> bool:
+    """Whether a MemoryError came from this process's address-space limit (a limited worker's): its address
+    space peaked past three quarters of it. CPython's parser raises the same MemoryError at its fixed stack
+    depth, at any size."""
+    soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if soft == resource.RLIM_INFINITY:
+        return False
+    try:
+        with open("/proc/self/status", "rb") as status:  # Linux: VmPeak, in kB (reset at fork)
+            peak = next(int(line.split()[1]) for line in status if line.startswith(b"VmPeak:")) * 1024
+    except (OSError, StopIteration, ValueError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return peak > soft * 3 // 4
+
+
+_NOT_UTF8 = ("bytes that are not UTF-8 in a comment: `python3 file` refuses the file, but an import of it runs "
+             "(CPython decodes only a UTF-8 file's code, not its comments); read with U+FFFD in their place")
+
+
+def _comment_bytes_replaced(data: bytes) -> tuple[bytes, int] | None:
+    """For a source CPython parsed that does not decode (libcst decodes all of it): the source with each
+    byte that is not UTF-8 replaced, and the first such byte's line. CPython 3.11 parses a UTF-8 source
+    without decoding its comments, and refuses such bytes anywhere else, so only comments change."""
+    if data.isascii():
+        return None
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError:  # the first lines themselves are not UTF-8: CPython read them as UTF-8
+        encoding = "utf-8"
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as err:
+        return data.decode(encoding, "replace").encode(encoding), data.count(b"\n", 0, err.start) + 1
+    return None
+
+
 def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
     """CPython's parser first: what it refuses is never handed to libcst (whose
     native parser crashes the process on some deeply nested input), and what
@@ -271,11 +308,23 @@ def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
                              "(runs where the job lifts the limit first); read with each such literal an unknown value"))
     except ValueError as err:  # a null byte
         return Screened(None, _unanalyzable(path, 0, f"does not parse: {err}"))
-    except (RecursionError, MemoryError):
+    except RecursionError:
         return Screened(None, over_limit("max_nesting_depth", path, "nested too deeply for Python's own parser "
                                          "at its default recursion limit",
                                          outcome="read with a raised limit through a flat stand-in, not as written"),
                         deep_for_python=True)
+    except MemoryError:
+        if _near_memory_limit():
+            raise  # this worker's memory, not the file's nesting: the worker's memory limit names it
+        # CPython 3.11's parser past its fixed stack (MAXSTACK), whatever the recursion limit: Python refuses it
+        return Screened(None, over_limit("max_nesting_depth", path, "too complex for Python's own parser "
+                                         "(MemoryError at its fixed stack depth)"))
+    replaced = _comment_bytes_replaced(data)
+    if replaced is not None:
+        # Read with U+FFFD in their place, never in this process: the note stays beside what is found.
+        screened = screen(path, replaced[0], max_depth)
+        return dataclasses.replace(screened, vouched=False, readable=screened.readable or replaced[0],
+                                   note=_unanalyzable(path, replaced[1], _NOT_UTF8))
     readable = unquoted(data, tree)
     if readable is not None:
         data, tree = readable
