@@ -173,7 +173,9 @@ class Program:
         found = self._defined.get(qname)
         if found is None:
             name = qname.removeprefix("<class>.")
-            statement = re.compile(rb"(?<![A-Za-z0-9_\x80-\xff])class(?:[ \t\f]|\\(?:\r\n|\r|\n))+"
+            # `class` first, then what precedes it (the lookbehind): a pattern that starts with a literal is
+            # searched for it, one that starts with a lookbehind tries every byte (stdlib subset: 0.9 s)
+            statement = re.compile(rb"class(?<![A-Za-z0-9_\x80-\xff]class)(?:[ \t\f]|\\(?:\r\n|\r|\n))+"
                                    + re.escape(name.encode()) + rb"(?![A-Za-z0-9_\x80-\xff])")
             paths = [p for p in self._holding(name.encode()) if statement.search(self._sources[p])] if name else []
             self._defining_paths[qname] = paths
