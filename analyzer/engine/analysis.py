@@ -198,7 +198,7 @@ def _prefix_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> 
 def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
                     program: Program | None = None) -> list[Finding]:
     try:
-        parsed = _known_parse(program, path, data)
+        parsed = _known_parse(program, path, data) or _kept_parse(program, path, data, screened)
         if parsed is None:
             parsed = parse(path, data, screened)
             if program is not None and parsed.module is not None:
@@ -263,6 +263,21 @@ def _known_parse(program: Program | None, path: str, data: bytes) -> Parsed | No
     return known[1] if known is not None and known[0] == data else None
 
 
+# A small unit's parses, kept from its modules' analysis (python_files) for the file detectors' analyses of
+# the same bytes: a config's replay of the script it launches reads it twice more (detectors/configs.py),
+# and libcst's parse is most of a small module's analysis (hello-pt's client.py: 9 ms of some 30).
+# Only the last unit's: python_files replaces them.
+_unit_parses: dict[str, tuple[bytes, Parsed]] = {}
+KEEP_PARSES_BYTES = VOUCH_BYTES
+
+
+def _kept_parse(program: Program | None, path: str, data: bytes, screened: Screened) -> Parsed | None:
+    """The unit's parse of exactly these bytes outside its program's analysis, with the tree of this
+    screen (the program lets CPython's tree go after the module's own analysis: Program.analysed)."""
+    kept = _unit_parses.get(path) if program is None else None
+    return dataclasses.replace(kept[1], tree=screened.tree) if kept is not None and kept[0] == data else None
+
+
 def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
                    command_lines: tuple[tuple[str, ...], ...] | None = None) -> Program:
     """The unit's Python files as one program (analyzer/program.py). A module
@@ -311,6 +326,9 @@ def python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = T
                 isolate.partial(results[-1].findings)  # in a limited worker: kept whatever stops it later
             return results
         finally:
+            _unit_parses.clear()
+            if sum(len(d) for _, d in program_files or files) <= KEEP_PARSES_BYTES:
+                _unit_parses.update(program.parsed)
             program.close()
 
 
