@@ -58,9 +58,11 @@ def check_configuration(policy: Policy) -> None:
     validate. A set of files that validated before (its compiled entry is
     stored: analyzer/compiled.py) is not read again; at the first start with
     this configuration everything it makes is loaded (`_prepared`). Stored
-    patterns are handed to `re` only by an analysis (`_prepared`): a start
-    whose every unit is answered from the result cache has no use for them."""
-    if not regexes.known(policy.config_cache, _config_digest(policy)):
+    patterns are handed to `re` here, before any unit is collected: every unit
+    loads the lists and the shell scanner (launchers.py, in collection and in
+    `_unit_findings`, also when the result cache answers), whose 89 patterns
+    were otherwise compiled again at each start."""
+    if not regexes.preload(policy.config_cache, _config_digest(policy)):
         _prepared(policy)
     elif not (compiled.known(compiled.rule_packs(policy.rule_packs), policy.config_cache)
               and compiled.known(compiled.catalogue_files(policy.catalogues), policy.config_cache)):

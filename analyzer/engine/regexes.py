@@ -83,10 +83,10 @@ def preload(folder: Path | None, context: str) -> bool:
     key = _unread(folder, context)
     if key is None:
         return True
-    _done.add(key)
     body = ResultCache(folder, AREA).read(key)
     if body is None:
-        return False
+        return False  # not done: `kept` records what the configuration compiles
+    _done.add(key)
     cache, _, engine = _internals()
     try:
         rows = marshal.loads(body)
