@@ -266,7 +266,7 @@ def _known_parse(program: Program | None, path: str, data: bytes) -> Parsed | No
 # A small unit's parses, kept from its modules' analysis (python_files) for the file detectors' analyses of
 # the same bytes: a config's replay of the script it launches reads it twice more (detectors/configs.py),
 # and libcst's parse is most of a small module's analysis (hello-pt's client.py: 9 ms of some 30).
-# Only the last unit's: python_files replaces them.
+# Kept from python_files to the end of unit_findings.
 _unit_parses: dict[str, tuple[bytes, Parsed]] = {}
 KEEP_PARSES_BYTES = VOUCH_BYTES
 
@@ -545,4 +545,7 @@ def unit_findings(content: Content, policy: Policy, vouch: bool = True) -> list[
     except Exception as err:  # noqa: BLE001
         found.append(piece_failed("the extra engines", "", err))
     isolate.partial(found)
-    return found + _file_findings(content, rules, policy, vouch)
+    try:
+        return found + _file_findings(content, rules, policy, vouch)
+    finally:
+        _unit_parses.clear()  # their last reader: a worker that goes on to other units holds no tree
