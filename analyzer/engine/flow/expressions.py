@@ -8,7 +8,7 @@ import libcst as cst
 
 from ..resolve import FuncRef
 from . import gradients, imported
-from .replay import FIELDS
+from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, HOST, PROPS, RANDOM, UNKNOWN, _ARRAY_METHODS, _COLUMN_ATTRS, _CONSTANT_ARRAYS, _CONVERSIONS, _COUNTERS,
     _COUNT_ATTR, _ESTIMATOR_OWNERS, _FITTED_ASSIGNMENTS, _FITTED_ATTRS, _FITTED_DISTINCT, _FITTED_GROUP_ATTRS,
@@ -65,13 +65,21 @@ class _Expressions:
         a value of unknown provenance when its analysis did not bind it."""
         if self.fn is not None and node.value in self.scope.bindings:
             return EMPTY
+        return self.held_elsewhere(imported.homes(self.r, node.value), node)
+
+    def held_elsewhere(self, homes: list, node: cst.CSTNode) -> frozenset:
+        """What other modules of the job bound to these names, or their module `__getattr__` returns."""
         out = EMPTY
-        for home, attr in imported.homes(self.r, node.value):
+        for home, attr in homes:
             if not may_hold_data(home):
                 continue  # nothing of the site's data, a host file or a secret reaches that module
             flow = module_flow.flow_of(home)
             flow.leaks()
-            held = flow.module_value(attr)
+            answers = imported.getattr_functions(home, attr)
+            held = EMPTY.union(*(flow.summary(fn).returns for fn in answers)) if answers else flow.module_value(attr)
+            if held is None and imported.bound_by_body(home, attr):
+                held = flow.peek(GLOBALS, attr)  # the body bound nothing of the site's to it (Frame.bind keeps
+                #                                  only what holds some), a function's `global` store aside
             out |= _strip_params(held) if held is not None else \
                 {Origin(UNKNOWN, f"{attr}, a value another module of the job computes", node, id(node))}
         return out
@@ -92,6 +100,8 @@ class _Expressions:
             # what the job put there (`net.global_step = rows`, `clf.coef_ = rows`), whatever the library means
             out = out | self.flow.field(f"{node.value.value}.{node.attr.value}") | \
                 self.handed_field(node.value, node.attr.value)
+        if self.r.program is not None:  # `stats.SUMMARY` of a module of the job imported whole
+            out = out | self.held_elsewhere(imported.attribute_homes(self.r, node, self.scope), node)
         return out
 
     def store_props(self, t: frozenset) -> None:
