@@ -67,6 +67,18 @@ class _Expressions:
             return EMPTY
         return self.held_elsewhere(imported.homes(self.r, node.value), node)
 
+    def module_getattr(self, call: cst.Call) -> frozenset:
+        """`getattr(stats, "preview")` as `stats.preview`; by a name the code computes, any of its values."""
+        target = call.args[0].value
+        program = self.r.program
+        if program is None or not any(program.is_job_module_itself(n) for n in self.r.names(target, self.scope)):
+            return EMPTY
+        attrs = [c for c in self.r.constants(call.args[1].value, self.scope) if isinstance(c, str)]
+        if len(attrs) == 1 and attrs[0].isidentifier():
+            attribute = cst.Attribute(value=target, attr=cst.Name(attrs[0]))
+            return self.held_elsewhere(imported.attribute_homes(self.r, attribute, self.scope), call)
+        return frozenset({Origin(UNKNOWN, "a value of another module of the job, by a computed name", call, id(call))})
+
     def held_elsewhere(self, homes: list, node: cst.CSTNode) -> frozenset:
         """What other modules of the job bound to these names, or their module `__getattr__` returns."""
         out = EMPTY
