@@ -1,8 +1,9 @@
-"""Red team 36d: the adversary across a job's modules and notebooks. What another module of the job holds,
-read as an attribute of that module imported whole (`import stats; stats.preview`, `getattr(stats, "preview")`), answered by its module
-`__getattr__` (PEP 562, for `from stats import preview` too), or called when it is a lambda there, was clean to
-the flow: accepted. Samples: corpus/*/rt36d_*, near_rt36d_*; the attacks that were already caught stay recorded
-in the corpus (labels.yaml) with their verdicts."""
+"""Red team 36d: the adversary across a job's modules and notebooks. What another module of the job holds
+was clean to the flow, so accepted, when read as an attribute of that module imported whole (`import stats;
+stats.preview`, `getattr(stats, "preview")`), through `from stats import *`, as a class attribute of a class of
+another module (`Holder.preview`, through a subclass too), when only its module `__getattr__` (PEP 562) answers
+the name, or when it is a lambda there called as `stats.preview()`. Samples: corpus/*/rt36d_*, near_rt36d_*; the
+attacks that were already caught stay recorded in the corpus (labels.yaml) with their verdicts."""
 
 from __future__ import annotations
 
@@ -29,12 +30,18 @@ ACCEPTED_BEFORE = {
     "jobs/rt36d_job_from_import_getattr": Decision.REJECT,
     "jobs/rt36d_job_module_attr_global_store": Decision.REJECT,
     "jobs/rt36d_job_getattr_module_constant": Decision.REJECT,
+    "jobs/rt36d_job_class_attr_other_module": Decision.REJECT,
+    "jobs/rt36d_job_class_attr_inherited": Decision.REJECT,
+    "jobs/rt36d_job_star_import_value": Decision.REJECT,
+    "jobs/rt36d_job_module_attr_dict_item": Decision.REJECT,
+    "jobs/rt36d_job_module_attr_instance_field": Decision.REJECT,
     "jobs/rt36d_job_module_attr_lambda": Decision.ESCALATE,
     "jobs/rt36d_job_module_getattr_callable": Decision.ESCALATE,
     "jobs/rt36d_job_module_attr_reexport": Decision.ESCALATE,
 }
 TWINS = ["jobs/near_rt36d_job_module_attr_settings", "jobs/near_rt36d_job_module_getattr_defaults",
-         "jobs/near_rt36d_job_from_import_settings", "jobs/near_rt36d_job_getattr_settings"]
+         "jobs/near_rt36d_job_from_import_settings", "jobs/near_rt36d_job_getattr_settings",
+         "jobs/near_rt36d_job_class_attr_constant", "jobs/near_rt36d_job_star_settings"]
 
 
 @pytest.mark.parametrize("sample", sorted(ACCEPTED_BEFORE))

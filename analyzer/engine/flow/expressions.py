@@ -187,6 +187,10 @@ class _Expressions:
         if self.own_object(value):
             # the module's own class or an instance of it (a helper): its field, whatever it is called
             return t | self.flow.field("self." + attr) | self.flow.field("self.*") | self.function_value(node)
+        classes = [n for n in self.r.names(value, self.scope) if n.startswith("<class>.") and self.flow.job_class(n)]
+        if classes:  # `Holder.preview` of a class of another module (or a base there): what its body bound
+            keys = ("self." + attr, "self.*")
+            return t.union(*(home.peek(FIELDS, k) for q in classes for home in self.flow.class_flows(q) for k in keys))
         objects = _objects(t)
         if objects:  # an object of the job's class the resolver lost (a handler's `self.manager`)
             return self.object_attribute(objects, attr) | _built_with(t - objects)

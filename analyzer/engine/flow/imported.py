@@ -18,6 +18,10 @@ def homes(r: Resolver, name: str) -> list[tuple[Resolver, str]]:
     program = r.program
     if program is None:
         return []
+    if name not in r.root.bindings:  # `from stats import *`: a value of a module of the job it star-imports
+        # (which copies what the module binds, never asking its __getattr__)
+        return [(home, attr) for m in r.star_modules if not program._is_shared(m)
+                for home, attr in _holders(r, m, name) if attr in home.root.bindings]
     out = []
     for v in r.root.bindings.get(name, ()):
         split = program._split(v) if isinstance(v, str) else None
@@ -85,4 +89,5 @@ def any_value(r: Resolver) -> bool:
     """Whether the module imports a value (not a function or class) from another module of the job, or reads
     one as an attribute of that module."""
     return any(homes(r, name) for name in r.root.bindings) or any(
-        attribute_homes(r, u.node, u.scope) for u in r.loads if isinstance(u.node, cst.Attribute))
+        attribute_homes(r, u.node, u.scope) if isinstance(u.node, cst.Attribute) else
+        r.star_modules and isinstance(u.node, cst.Name) and homes(r, u.node.value) for u in r.loads)
