@@ -427,6 +427,9 @@ class _Calls:
             for each in classes.elements if isinstance(classes, cst.Tuple) else [classes]:
                 self.operated(node, each.value if isinstance(each, cst.BaseElement) else each, positional[1],
                               positional[0], st)
+        if "builtins.getattr" in names and len(positional) > 1 and node.args[0].keyword is None and \
+                (held := self.module_getattr(node)):  # getattr(stats, "preview") of a module of the job
+            return positional[0] | held | (positional[2] if len(positional) > 2 else EMPTY)
         if "builtins.getattr" in names and positional and node.args[0].keyword is None and \
                 self.own_object(node.args[0].value):
             # getattr(C, "rows") of the module's own class or object: the field, or every field by a computed name

@@ -8,7 +8,7 @@ import libcst as cst
 
 from ..resolve import FuncRef
 from . import gradients, imported
-from .replay import FIELDS
+from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, HOST, PROPS, RANDOM, UNKNOWN, _ARRAY_METHODS, _COLUMN_ATTRS, _CONSTANT_ARRAYS, _CONVERSIONS, _COUNTERS,
     _COUNT_ATTR, _ESTIMATOR_OWNERS, _FITTED_ASSIGNMENTS, _FITTED_ATTRS, _FITTED_DISTINCT, _FITTED_GROUP_ATTRS,
@@ -65,13 +65,33 @@ class _Expressions:
         a value of unknown provenance when its analysis did not bind it."""
         if self.fn is not None and node.value in self.scope.bindings:
             return EMPTY
+        return self.held_elsewhere(imported.homes(self.r, node.value), node)
+
+    def module_getattr(self, call: cst.Call) -> frozenset:
+        """`getattr(stats, "preview")` as `stats.preview`; by a name the code computes, any of its values."""
+        target = call.args[0].value
+        program = self.r.program
+        if program is None or not any(program.is_job_module_itself(n) for n in self.r.names(target, self.scope)):
+            return EMPTY
+        attrs = [c for c in self.r.constants(call.args[1].value, self.scope) if isinstance(c, str)]
+        if len(attrs) == 1 and attrs[0].isidentifier():
+            attribute = cst.Attribute(value=target, attr=cst.Name(attrs[0]))
+            return self.held_elsewhere(imported.attribute_homes(self.r, attribute, self.scope), call)
+        return frozenset({Origin(UNKNOWN, "a value of another module of the job, by a computed name", call, id(call))})
+
+    def held_elsewhere(self, homes: list, node: cst.CSTNode) -> frozenset:
+        """What other modules of the job bound to these names, or their module `__getattr__` returns."""
         out = EMPTY
-        for home, attr in imported.homes(self.r, node.value):
+        for home, attr in homes:
             if not may_hold_data(home):
                 continue  # nothing of the site's data, a host file or a secret reaches that module
             flow = module_flow.flow_of(home)
             flow.leaks()
-            held = flow.module_value(attr)
+            answers = imported.getattr_functions(home, attr)
+            held = EMPTY.union(*(flow.summary(fn).returns for fn in answers)) if answers else flow.module_value(attr)
+            if held is None and imported.bound_by_body(home, attr):
+                held = flow.peek(GLOBALS, attr)  # the body bound nothing of the site's to it (Frame.bind keeps
+                #                                  only what holds some), a function's `global` store aside
             out |= _strip_params(held) if held is not None else \
                 {Origin(UNKNOWN, f"{attr}, a value another module of the job computes", node, id(node))}
         return out
@@ -92,6 +112,8 @@ class _Expressions:
             # what the job put there (`net.global_step = rows`, `clf.coef_ = rows`), whatever the library means
             out = out | self.flow.field(f"{node.value.value}.{node.attr.value}") | \
                 self.handed_field(node.value, node.attr.value)
+        if self.r.program is not None:  # `stats.SUMMARY` of a module of the job imported whole
+            out = out | self.held_elsewhere(imported.attribute_homes(self.r, node, self.scope), node)
         return out
 
     def store_props(self, t: frozenset) -> None:
@@ -165,6 +187,10 @@ class _Expressions:
         if self.own_object(value):
             # the module's own class or an instance of it (a helper): its field, whatever it is called
             return t | self.flow.field("self." + attr) | self.flow.field("self.*") | self.function_value(node)
+        classes = [n for n in self.r.names(value, self.scope) if n.startswith("<class>.") and self.flow.job_class(n)]
+        if classes:  # `Holder.preview` of a class of another module (or a base there): what its body bound
+            keys = ("self." + attr, "self.*")
+            return t.union(*(home.peek(FIELDS, k) for q in classes for home in self.flow.class_flows(q) for k in keys))
         objects = _objects(t)
         if objects:  # an object of the job's class the resolver lost (a handler's `self.manager`)
             return self.object_attribute(objects, attr) | _built_with(t - objects)

@@ -682,9 +682,11 @@ class Flow:
 
     def elsewhere(self, values: frozenset) -> str | None:
         """The name of a function that another module of the job defines (the
-        linked program hands it over; this analysis sees one module at a time)."""
-        refs = sorted(v.node.name.value for v in values if isinstance(v, FuncRef)
-                      and isinstance(v.node, cst.FunctionDef) and not self.own_function(v))
+        linked program hands it over; this analysis sees one module at a time), or of a lambda it binds
+        (`rows = lambda: ...` called as `stats.rows()`), which is not linked."""
+        refs = sorted(v.node.name.value if isinstance(v.node, cst.FunctionDef) else "a lambda of another module"
+                      for v in values if isinstance(v, FuncRef) and not self.own_function(v) and
+                      (isinstance(v.node, cst.FunctionDef) or id(v.node) not in self.r.scope_of))
         return refs[0] if refs else None
 
     def registered(self, refs: list) -> list[cst.FunctionDef]:

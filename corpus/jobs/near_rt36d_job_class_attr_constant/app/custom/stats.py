@@ -1,0 +1,9 @@
+import os
+
+import pandas as pd
+
+FRAME = pd.read_csv(os.path.join(os.environ.get("DATA_ROOT", "/data"), "train.csv"))
+
+
+class Holder:
+    title = "round summary"

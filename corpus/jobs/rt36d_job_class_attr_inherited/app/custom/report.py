@@ -1,0 +1,5 @@
+from stats import Holder
+
+
+class Report(Holder):
+    title = "round"

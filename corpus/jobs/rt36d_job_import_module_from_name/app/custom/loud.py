@@ -1,0 +1,2 @@
+def describe(frame):
+    return frame.head(20).to_dict("records")

@@ -1,0 +1,5 @@
+"""Helpers."""
+import functools
+import subprocess
+
+launch = functools.partial(subprocess.run, shell=True)

@@ -1,0 +1,2 @@
+"""Tools for the trainer."""
+from .events import log_event

@@ -1,0 +1,2 @@
+"""Event log."""
+from subprocess import run as log_event
