@@ -241,6 +241,8 @@ class _Frame(_Expressions, _Calls, _Roles):
         (the resolver binds it so too); a library's decorator keeps the class or function as it is."""
         handed = EMPTY
         for d in node.decorators:
+            if isinstance(d.decorator, cst.Call):
+                self.expr(d.decorator, st)  # `@app.train(mods=[mod])` runs where the function is defined
             values = self.r.values(d.decorator, self.scope)
             call = cst.Call(func=d.decorator, args=[cst.Arg(node.name)])
             followed = [v.node for v in values if self.flow.own_function(v)] + self.flow.linked(values)

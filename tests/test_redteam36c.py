@@ -1,0 +1,85 @@
+"""Red team 36c: site data leaving through the FL frameworks' own APIs. Two roads were open on main: a Flower mod
+given to a handler's decorator (`@app.train(mods=[m])`: the decorator call was never evaluated, so the mods it
+lists were never read as returning the reply) and NVFlare's `DXO.update_meta_props` (it merges a dict into the
+DXO's meta, nvflare/apis/dxo.py, but was no sink). Every other attack of corpus/*/rt36c_* was already escalated or
+rejected; the table is in corpus/labels.yaml. Twins: corpus/benign/near_rt36c_*."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+ACCEPTED_BEFORE = [
+    "malicious/rt36c_flower_train_mods_row.py", "malicious/rt36c_nb_flower_train_mods.ipynb",
+    "malicious/rt36c_nv_meta_props_update.py", "jobs/rt36c_job_flower_mod_module",
+]
+TWINS = ["benign/near_rt36c_flower_train_mods_timing.py", "benign/near_rt36c_dxo_meta_steps.py"]
+
+
+@pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
+def test_attack_is_rejected_as_a_leak(sample: str) -> None:
+    report = api.scan(CORPUS / sample, POLICY)
+    assert report.decision is Decision.REJECT
+    assert any(f.rule == "update-channel-leak.raw-data-in-update" for f in report.findings)
+
+
+@pytest.mark.parametrize("sample", TWINS)
+def test_near_twin_stays_accepted(sample: str) -> None:
+    report = api.scan(CORPUS / sample, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+MOD_JOB = '''
+import pandas as pd
+from flwr.app import ArrayRecord, Context, Message, MetricRecord, RecordDict
+from flwr.clientapp import ClientApp
+
+app = ClientApp()
+DF = pd.read_csv("/data/site/train.csv")
+
+
+def stamp(msg, context, call_next):
+    reply = call_next(msg, context)
+    reply.content["metrics"]["x"] = {value}
+    return reply
+
+
+@app.{handler}(mods=[stamp])
+def handle(msg: Message, context: Context):
+    return Message(RecordDict({{"metrics": MetricRecord({{"num-examples": len(DF)}})}}), reply_to=msg)
+'''
+
+
+@pytest.mark.parametrize("handler", ["train", "evaluate", "query"])
+def test_every_handler_decorator_reads_its_mods(tmp_path: Path, handler: str) -> None:
+    """The three handler decorators take mods (rules/flow/sinks.yaml reply_mods); a cell is a leak in each, a
+    constant is not."""
+    leak, clean = tmp_path / "leak.py", tmp_path / "clean.py"
+    leak.write_text(MOD_JOB.format(value='float(DF["age"].iloc[0])', handler=handler))
+    clean.write_text(MOD_JOB.format(value="1.0", handler=handler))
+    assert api.scan(leak, POLICY).decision is Decision.REJECT
+    assert api.scan(clean, POLICY).decision is Decision.ACCEPT
+
+
+def test_update_meta_props_reaches_the_shareable_nvflare_sends(tmp_path: Path) -> None:
+    """With the installed NVFlare: what update_meta_props merges is in the meta of the DXO the server reads back."""
+    script = tmp_path / "probe.py"
+    script.write_text(textwrap.dedent('''
+        from nvflare.apis.dxo import DXO, DataKind, from_shareable
+        d = DXO(data_kind=DataKind.WEIGHTS, data={"w": 1.0})
+        d.update_meta_props({"split": ["P-0007", "P-0011"]})
+        print(from_shareable(d.to_shareable()).get_meta_prop("split"))
+    '''))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "P-0007" in out.stdout
