@@ -1,7 +1,9 @@
 """Red team 36c: site data leaving through the FL frameworks' own APIs. Two roads were open on main: a Flower mod
 given to a handler's decorator (`@app.train(mods=[m])`: the decorator call was never evaluated, so the mods it
 lists were never read as returning the reply) and NVFlare's `DXO.update_meta_props` (it merges a dict into the
-DXO's meta, nvflare/apis/dxo.py, but was no sink). Every other attack of corpus/*/rt36c_* was already escalated or
+DXO's meta, nvflare/apis/dxo.py, but was no sink), and the methods of an NVFlare federated-statistics class
+(DFStatisticsCore: what mean(), count(), features()... return goes to the server, but none was a sink). Still open
+(OPEN below): a statistic of rows the code chose one by one in such a method. Every other attack of corpus/*/rt36c_* was already escalated or
 rejected; the table is in corpus/labels.yaml. Twins: corpus/benign/near_rt36c_*."""
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 ACCEPTED_BEFORE = [
     "malicious/rt36c_flower_train_mods_row.py", "malicious/rt36c_nb_flower_train_mods.ipynb",
     "malicious/rt36c_nv_meta_props_update.py", "jobs/rt36c_job_flower_mod_module",
+    "malicious/rt36c_nv_stats_mean_first_row.py", "malicious/rt36c_nv_stats_feature_names.py",
+    "malicious/rt36c_nv_stats_count_cell.py",
 ]
-TWINS = ["benign/near_rt36c_flower_train_mods_timing.py", "benign/near_rt36c_dxo_meta_steps.py"]
+TWINS = ["benign/near_rt36c_flower_train_mods_timing.py", "benign/near_rt36c_dxo_meta_steps.py",
+         "benign/near_rt36c_stats_reductions.py"]
 
 
 @pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
@@ -83,3 +88,51 @@ def test_update_meta_props_reaches_the_shareable_nvflare_sends(tmp_path: Path) -
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "P-0007" in out.stdout
+
+
+STATS = '''
+import pandas as pd
+from nvflare.app_opt.statistics.df.df_core_statistics import DFStatisticsCore
+
+
+class SiteStatistics(DFStatisticsCore):
+    def initialize(self, fl_ctx):
+        self.data = {{"train": pd.read_csv("/data/site/train.csv")}}
+
+    def mean(self, dataset_name, feature_name):
+        df = self.data[dataset_name]
+        return {value}
+'''
+
+
+def test_a_statistic_method_sends_its_result_and_a_name_does_not_change_that(tmp_path: Path) -> None:
+    """A cell leaks from a statistics method; the same cell from a Flower handler the author named `mean` still
+    leaks as any reply does (the statistic allowance follows NVFlare's base class, not the method's name)."""
+    cell = tmp_path / "cell.py"
+    cell.write_text(STATS.format(value="float(df[feature_name].iloc[0])"))
+    assert api.scan(cell, POLICY).decision is Decision.REJECT
+    named = tmp_path / "named.py"
+    named.write_text(textwrap.dedent('''
+        import pandas as pd
+        from flwr.app import Context, Message, MetricRecord, RecordDict
+        from flwr.clientapp import ClientApp
+
+        app = ClientApp()
+
+
+        @app.train()
+        def mean(msg: Message, context: Context):
+            df = pd.read_csv("/data/site/train.csv")
+            one = float(df.loc[df["patient_id"] == "P-0007", "age"].mean())
+            return Message(RecordDict({"metrics": MetricRecord({"m": one})}), reply_to=msg)
+    '''))
+    assert api.scan(named, POLICY).decision is not Decision.ACCEPT
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: the mean of one patient's rows is that patient's value; a statistics "
+                   "method sends statistics of rows the code chose (Origin.statistic), which the gate lets through "
+                   "there (rules/flow/sinks.yaml statistic_results)")
+def test_a_statistic_of_one_chosen_patient_is_seen(tmp_path: Path) -> None:
+    one = tmp_path / "one.py"
+    one.write_text(STATS.format(value='float(df[df["patient_id"] == "P-0007"][feature_name].mean())'))
+    assert api.scan(one, POLICY).decision is not Decision.ACCEPT
