@@ -3,7 +3,7 @@ given to a handler's decorator (`@app.train(mods=[m])`: the decorator call was n
 lists were never read as returning the reply) and NVFlare's `DXO.update_meta_props` (it merges a dict into the
 DXO's meta, nvflare/apis/dxo.py, but was no sink), and the methods of an NVFlare federated-statistics class
 (DFStatisticsCore: what mean(), count(), features()... return goes to the server, but none was a sink). Still open
-(OPEN below): a statistic of rows the code chose one by one in such a method. Every other attack of corpus/*/rt36c_* was already escalated or
+(OPEN below): a statistic of rows the code chose one by one in such a method, and features() (its names). Every other attack of corpus/*/rt36c_* was already escalated or
 rejected; the table is in corpus/labels.yaml. Twins: corpus/benign/near_rt36c_*."""
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 ACCEPTED_BEFORE = [
     "malicious/rt36c_flower_train_mods_row.py", "malicious/rt36c_nb_flower_train_mods.ipynb",
     "malicious/rt36c_nv_meta_props_update.py", "jobs/rt36c_job_flower_mod_module",
-    "malicious/rt36c_nv_stats_mean_first_row.py", "malicious/rt36c_nv_stats_feature_names.py",
-    "malicious/rt36c_nv_stats_count_cell.py",
+    "malicious/rt36c_nv_stats_mean_first_row.py", "malicious/rt36c_nv_stats_count_cell.py",
 ]
 TWINS = ["benign/near_rt36c_flower_train_mods_timing.py", "benign/near_rt36c_dxo_meta_steps.py",
          "benign/near_rt36c_stats_reductions.py"]
@@ -136,3 +135,15 @@ def test_a_statistic_of_one_chosen_patient_is_seen(tmp_path: Path) -> None:
     one = tmp_path / "one.py"
     one.write_text(STATS.format(value='float(df[df["patient_id"] == "P-0007"][feature_name].mean())'))
     assert api.scan(one, POLICY).decision is not Decision.ACCEPT
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: features() is no sink: the feature names are the table's column labels, "
+                   "which the flow analysis does not tell from its cells once the table is kept in self.data (NVFlare's "
+                   "hierarchical_stats example, `for name in df`, would be rejected)")
+def test_feature_names_made_of_cells_are_seen(tmp_path: Path) -> None:
+    names = tmp_path / "names.py"
+    names.write_text(STATS.replace("def mean(self, dataset_name, feature_name):", "def features(self):").format(
+        value='{"train": [Feature(str(v), DataType.FLOAT) for v in df["patient_name"].head(100)]}').replace(
+        "df = self.data[dataset_name]", 'df = self.data["train"]').replace(
+        "import pandas as pd", "import pandas as pd\nfrom nvflare.app_common.abstract.statistics_spec import DataType, Feature"))
+    assert api.scan(names, POLICY).decision is not Decision.ACCEPT
