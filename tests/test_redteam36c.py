@@ -25,6 +25,8 @@ ACCEPTED_BEFORE = [
     "malicious/rt36c_flower_train_mods_row.py", "malicious/rt36c_nb_flower_train_mods.ipynb",
     "malicious/rt36c_nv_meta_props_update.py", "jobs/rt36c_job_flower_mod_module",
     "malicious/rt36c_nv_stats_mean_first_row.py", "malicious/rt36c_nv_stats_count_cell.py",
+    "malicious/rt36c_nv_stats_hist_bins_cells.py", "malicious/rt36c_nv_stats_failure_cell.py",
+    "malicious/rt36c_nv_stats_quantile_keys.py", "malicious/rt36c_nv_stats_stddev_sorted.py",
 ]
 TWINS = ["benign/near_rt36c_flower_train_mods_timing.py", "benign/near_rt36c_dxo_meta_steps.py",
          "benign/near_rt36c_stats_reductions.py"]
@@ -35,6 +37,15 @@ def test_attack_is_rejected_as_a_leak(sample: str) -> None:
     report = api.scan(CORPUS / sample, POLICY)
     assert report.decision is Decision.REJECT
     assert any(f.rule == "update-channel-leak.raw-data-in-update" for f in report.findings)
+
+
+def test_a_statistics_method_sends_host_facts_and_secrets_too() -> None:
+    host = api.scan(CORPUS / "malicious/rt36c_nv_stats_count_host.py", POLICY)
+    assert host.decision is Decision.ESCALATE
+    assert any(f.rule == "update-channel-leak.unknown-provenance" and "count()" in f.message for f in host.findings)
+    secret = api.scan(CORPUS / "malicious/rt36c_nv_stats_sum_secret.py", POLICY)
+    assert secret.decision is Decision.REJECT
+    assert any(f.rule == "credential-harvest.secret-in-channel" for f in secret.findings)
 
 
 @pytest.mark.parametrize("sample", TWINS)
