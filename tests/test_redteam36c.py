@@ -1,10 +1,11 @@
-"""Red team 36c: site data leaving through the FL frameworks' own APIs. Two roads were open on main: a Flower mod
-given to a handler's decorator (`@app.train(mods=[m])`: the decorator call was never evaluated, so the mods it
-lists were never read as returning the reply) and NVFlare's `DXO.update_meta_props` (it merges a dict into the
-DXO's meta, nvflare/apis/dxo.py, but was no sink), and the methods of an NVFlare federated-statistics class
-(DFStatisticsCore: what mean(), count(), features()... return goes to the server, but none was a sink). Still open
-(OPEN below): a statistic of rows the code chose one by one in such a method, and features() (its names). Every other attack of corpus/*/rt36c_* was already escalated or
-rejected; the table is in corpus/labels.yaml. Twins: corpus/benign/near_rt36c_*."""
+"""Red team 36c: site data leaving through the FL frameworks' own APIs. Four roads were open on main: a Flower mod
+given to a handler's decorator (`@app.train(mods=[m])`: the decorator call was never evaluated, so its mods were
+never read as returning the reply); NVFlare's `DXO.update_meta_props` (it merges a dict into the DXO's meta,
+nvflare/apis/dxo.py, but was no sink); the methods of an NVFlare federated-statistics class (what DFStatisticsCore's
+mean(), count(), histogram()... return goes to the server, but none was a sink); a lambda's default (evaluated where
+the lambda is made, but read only when a call left it out). Still open (OPEN below): a statistic of rows the code
+chose one by one in a statistics method, and features() (its names). Every other attack of corpus/*/rt36c_* was
+already escalated or rejected (corpus/labels.yaml notes). Twins: corpus/benign/near_rt36c_*."""
 
 from __future__ import annotations
 
@@ -27,9 +28,10 @@ ACCEPTED_BEFORE = [
     "malicious/rt36c_nv_stats_mean_first_row.py", "malicious/rt36c_nv_stats_count_cell.py",
     "malicious/rt36c_nv_stats_hist_bins_cells.py", "malicious/rt36c_nv_stats_failure_cell.py",
     "malicious/rt36c_nv_stats_quantile_keys.py", "malicious/rt36c_nv_stats_stddev_sorted.py",
+    "malicious/rt36c_nv_lambda_default_log.py",
 ]
 TWINS = ["benign/near_rt36c_flower_train_mods_timing.py", "benign/near_rt36c_dxo_meta_steps.py",
-         "benign/near_rt36c_stats_reductions.py"]
+         "benign/near_rt36c_stats_reductions.py", "benign/near_rt36c_lambda_default_count.py"]
 
 
 @pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
@@ -158,3 +160,11 @@ def test_feature_names_made_of_cells_are_seen(tmp_path: Path) -> None:
         "df = self.data[dataset_name]", 'df = self.data["train"]').replace(
         "import pandas as pd", "import pandas as pd\nfrom nvflare.app_common.abstract.statistics_spec import DataType, Feature"))
     assert api.scan(names, POLICY).decision is not Decision.ACCEPT
+
+
+def test_python_runs_a_lambda_default_that_is_never_used(tmp_path: Path) -> None:
+    """The fact the fix rests on: a default is evaluated when the lambda is made, even if every call passes it."""
+    script = tmp_path / "probe.py"
+    script.write_text("SENT = []\nf = lambda a, b=SENT.append('row'): a\nf(1, 2)\nprint(SENT)\n")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "['row']"
