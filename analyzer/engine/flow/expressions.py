@@ -692,6 +692,8 @@ class _Expressions:
         what the gate cannot follow: its body runs once more with such parameters, for its sinks."""
         inner = st.copy()
         for p in _params(node):
+            if p.default is not None:  # evaluated where the lambda is made, called or not (`lambda _=send(rows): 0`)
+                self.expr(p.default, st)  # what a bare call gets: Frame.call_lambda
             inner.env[p.name.value] = EMPTY
         out = self.expr(node.body, inner)
         if _params(node) and self.flow.lambda_handed_on(node):

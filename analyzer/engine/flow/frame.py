@@ -19,6 +19,7 @@ from .names import (
     _LOG_HOOKS, _METRIC_NAME, _PARAMETER_LOOKUPS, _PARAMETER_TYPES, _PARAMETER_VIEWS, _PARAM_ATTRS, _PRIVATE,
     _QUIET_CONTEXTS, _RETURN_SINK_METHODS, _SHALLOW_COPIES, _SOURCE_CALLS, _TRAINING_CALLEE, _UPDATE_CALLS,
     _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_HOLDERS, _UPDATE_METHODS, _UPDATE_RETURNS, _VIEWS, _VIEW_METHODS,
+    _STATISTIC_RESULTS,
 )
 from .values import (
     EMPTY, Origin, Param, _BUILTIN_NAMES, _cap, _elements, _estimator, _flat, _holder, _implicit, _leaves, _map_part,
@@ -94,6 +95,9 @@ class _Frame(_Expressions, _Calls, _Roles):
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
         self.return_sink = fn is not None and self.replies(fn, cls_scope)
+        # a federated statistic's method sends a statistic by design: only the site's values themselves leak there
+        self.statistic_sink = self.return_sink and cls_scope is not None and any(
+            _STATISTIC_RESULTS(f"{b}.{fn.name.value}") for b in self.flow.bases(cls_scope.node))
         # a Formatter's format(), a Filter's filter(), a Handler's emit(): called with each log record
         self.log_hook = cls_scope is not None and \
             any(_LOG_HOOKS(f"{b}.{fn.name.value}") for b in self.flow.bases(cls_scope.node))
@@ -104,7 +108,8 @@ class _Frame(_Expressions, _Calls, _Roles):
         handler registered with a decorator that makes its result the reply (a Flower ClientApp's train, a
         method or function published to other sites with Collab's `@collab.publish`)."""
         if cls_scope is not None and fn.name.value in _RETURN_SINK_METHODS and \
-                any(_UPDATE_RETURNS(f"{b}.{fn.name.value}") for b in self.flow.bases(cls_scope.node)):
+                any(_UPDATE_RETURNS(f"{b}.{fn.name.value}") or _STATISTIC_RESULTS(f"{b}.{fn.name.value}")
+                    for b in self.flow.bases(cls_scope.node)):
             return True
         for d in fn.decorators:
             target = d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator
@@ -241,6 +246,8 @@ class _Frame(_Expressions, _Calls, _Roles):
         (the resolver binds it so too); a library's decorator keeps the class or function as it is."""
         handed = EMPTY
         for d in node.decorators:
+            if isinstance(d.decorator, cst.Call):
+                self.expr(d.decorator, st)  # `@app.train(mods=[mod])` runs where the function is defined
             values = self.r.values(d.decorator, self.scope)
             call = cst.Call(func=d.decorator, args=[cst.Arg(node.name)])
             followed = [v.node for v in values if self.flow.own_function(v)] + self.flow.linked(values)
@@ -603,8 +610,10 @@ class _Frame(_Expressions, _Calls, _Roles):
                 self.returns = _cap(self.returns | t)
                 if self.fn is not None:
                     self.note_return_holds(value)
-                if self.return_sink and t:
-                    self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, t, self)
+                sent = frozenset(o for o in t if not (isinstance(o, Origin) and o.statistic)) \
+                    if self.statistic_sink else t
+                if self.return_sink and sent:
+                    self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, sent, self)
                 if self.log_hook and t:
                     self.flow.record(LOG, f"{self.fn.name.value}(), which formats the log line", node, t, self)
         elif isinstance(node, cst.Raise):

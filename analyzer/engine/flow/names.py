@@ -271,7 +271,10 @@ _UPDATE_HOLDERS = _V.names("update_holders")
 
 _UPDATE_RETURNS = _V.names("update_returns")
 
-_RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for v in _V.entries["update_returns"].values)
+_RETURN_SINK_METHODS = frozenset(v.rsplit(".", 1)[-1] for e in ("update_returns", "statistic_results")
+                                  for v in _V.entries[e].values)
+
+_STATISTIC_RESULTS = _V.names("statistic_results")
 
 _UPDATE_HANDLERS = _V.names("update_handlers")
 

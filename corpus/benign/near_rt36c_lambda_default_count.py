@@ -1,0 +1,27 @@
+"""NVFlare Client API regression: per-batch loss scaling is a small callable with the sample count as its default."""
+
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn as nn
+
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/train.csv")
+y = torch.tensor(df.pop("target").to_numpy(np.float32))
+x = torch.tensor(df.select_dtypes("number").to_numpy(np.float32))
+
+flare.init()
+scale = lambda loss, n=float(len(x)): loss / n
+
+model = nn.Linear(x.shape[1], 1)
+while flare.is_running():
+    incoming = flare.receive()
+    model.load_state_dict(incoming.params)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    for xb, yb in zip(x.split(64), y.split(64)):
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(model(xb).squeeze(-1), yb, reduction="sum")
+        scale(loss, len(xb)).backward()
+        opt.step()
+    flare.send(flare.FLModel(params=model.state_dict(), metrics={"n": len(x)}))

