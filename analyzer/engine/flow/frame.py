@@ -983,7 +983,7 @@ class _Frame(_Expressions, _Calls, _Roles):
 _CATCH_ALL = {"builtins.BaseException", "builtins.Exception"}
 
 
-def _caught(classes: set[str], node: cst.Try | cst.TryStar, frame: "Frame") -> bool:
+def _caught(classes: set[str], node: cst.Try | cst.TryStar, frame: "_Frame") -> bool:
     """Whether a handler of the `try` catches an exception of one of these classes (the names the resolver gives
     the class a raise statement names): a bare `except`, Exception or BaseException, the class itself, or a
     builtin base of a builtin class (`except LookupError` for KeyError). Anything else (a class the gate cannot
