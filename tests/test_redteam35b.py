@@ -18,6 +18,8 @@ from analyzer import api
 from analyzer.commands.cli import EXIT
 from analyzer.model import Decision
 
+import client_api_stub
+
 POLICY = api.load_policy()
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -52,15 +54,6 @@ def test_near_twin_stays_accepted(sample: str) -> None:
 
 # The interpreter itself moves the row: each snippet run under a stub of nvflare.client delivers the row it was
 # never called with, and the gate reads the same code as leaking it.
-STUB = '''
-SENT = []
-def init(): pass
-def receive(): return FLModel(params={"w": [0.0]})
-def send(m): SENT.append(m)
-class FLModel:
-    def __init__(self, params=None, metrics=None, meta=None):
-        self.params, self.metrics, self.meta = params, metrics, meta
-'''
 HEAD = '''import csv
 import nvflare.client as flare
 
@@ -186,9 +179,7 @@ def test_interpreter_hands_the_row_and_the_gate_sees_it(tmp_path: Path, name: st
     source = HEAD + textwrap.dedent(SNIPPETS[name])
     data = tmp_path / "train.csv"
     data.write_text("1042,63,1\n7,40,0\n")
-    (tmp_path / "nvflare").mkdir()
-    (tmp_path / "nvflare" / "__init__.py").write_text("")
-    (tmp_path / "nvflare" / "client.py").write_text(STUB)
+    client_api_stub.install(tmp_path)
     run = source.replace("/data/site/train.csv", str(data)) + \
         "\nimport json\nprint(json.dumps([m.meta for m in flare.SENT]))\n"
     (tmp_path / "run.py").write_text(run)

@@ -19,6 +19,8 @@ import pytest
 from analyzer import api
 from analyzer.model import Decision
 
+import client_api_stub
+
 POLICY = api.load_policy()
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -52,15 +54,6 @@ def test_near_twin_stays_accepted(sample: str) -> None:
     assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
 
 
-STUB = '''
-SENT = []
-def init(): pass
-def receive(): return FLModel(params={"w": [0.0]})
-def send(m): SENT.append(m)
-class FLModel:
-    def __init__(self, params=None, metrics=None, meta=None):
-        self.params, self.metrics, self.meta = params, metrics, meta
-'''
 HEAD = '''import csv
 import nvflare.client as flare
 
@@ -118,9 +111,7 @@ except ValueError:
 def _run(tmp_path: Path, source: str, cell: str) -> subprocess.CompletedProcess:
     data = tmp_path / "train.csv"
     data.write_text(f"{cell},63,1\n7,40,0\n")
-    (tmp_path / "nvflare").mkdir(exist_ok=True)
-    (tmp_path / "nvflare" / "__init__.py").write_text("")
-    (tmp_path / "nvflare" / "client.py").write_text(STUB)
+    client_api_stub.install(tmp_path)
     (tmp_path / "run.py").write_text(source.replace("/data/site/train.csv", str(data)))
     return subprocess.run([sys.executable, str(tmp_path / "run.py")], cwd=tmp_path, capture_output=True, text=True,
                           timeout=60)

@@ -19,6 +19,8 @@ import pytest
 from analyzer import api
 from analyzer.model import Decision
 
+import client_api_stub
+
 POLICY = api.load_policy()
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -57,17 +59,6 @@ def test_near_twin_stays_accepted(sample: str) -> None:
     assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
 
 
-STUB = '''
-SENT = []
-_ROUNDS = [1]
-def init(): pass
-def is_running(): return bool(_ROUNDS) and bool(_ROUNDS.pop())
-def receive(): return FLModel(params={"w": [0.0, 0.0]})
-def send(m): SENT.append(m)
-class FLModel:
-    def __init__(self, params=None, metrics=None, meta=None):
-        self.params, self.metrics, self.meta = params, metrics, meta
-'''
 # pandas is not in the gate's venv: the part of it the jobs use, on the csv module
 PANDAS = '''
 import csv
@@ -98,10 +89,7 @@ print(json.dumps(flare.SENT[0].meta, default=str))
 def _run_job(tmp_path: Path, sample: str) -> dict:
     """Run the job's train.py as the launcher would (custom/ on the path) under a stub Client API (and
     pandas), on a site table holding one recognisable row; what it sent in meta."""
-    stub = tmp_path / "stub" / "nvflare"
-    stub.mkdir(parents=True)
-    (stub / "__init__.py").write_text("")
-    (stub / "client.py").write_text(STUB)
+    client_api_stub.install(tmp_path / "stub")
     (tmp_path / "stub" / "pandas.py").write_text(PANDAS)
     custom = tmp_path / "custom"
     shutil.copytree(CORPUS / sample / "app" / "custom", custom)
