@@ -379,6 +379,14 @@ class Component:
     args: object
 
 
+def built_arguments(args: object) -> object:
+    """The keywords NVFlare builds a component with: a `class_attributes` entry of its args replaces them
+    (nvflare/fuel/utils/component_builder.py `build_component`)."""
+    if isinstance(args, dict) and isinstance(args.get("class_attributes"), dict):
+        return args["class_attributes"]
+    return args
+
+
 def components(data: object) -> list[Component]:
     """Every dict NVFlare would build as a component.
 

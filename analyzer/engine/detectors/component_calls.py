@@ -20,7 +20,7 @@ import keyword
 from typing import Callable, Iterator
 
 from ...model import Finding
-from ..configs import Component, Substitution
+from ..configs import Component, Substitution, built_arguments
 
 # Names the written-out call binds, which no job or library uses: an unknown value is a call of one that
 # nothing binds, so that it is never vouched (`unvouched.unbound-name`).
@@ -54,8 +54,7 @@ def _expression(value: object, imports: set[str], depth: int) -> str:
 def _call(class_path: str, args: object, imports: set[str], depth: int) -> str:
     if "." in class_path:  # a library's path; a bare name is the job module's own, called in that module
         imports.add(class_path.rsplit(".", 1)[0])
-    if isinstance(args, dict) and isinstance(args.get("class_attributes"), dict):
-        args = args["class_attributes"]  # component_builder.py: these replace the arguments
+    args = built_arguments(args)
     if args is None or args == {}:
         return f"{class_path}()"
     if not isinstance(args, dict):

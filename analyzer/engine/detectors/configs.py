@@ -35,6 +35,7 @@ from ..configs import (
     ENV_INTERPOLATION,
     YAML_PYTHON_TAG,
     app_of,
+    built_arguments,
     components,
     config_format,
     expand_vars,
@@ -592,16 +593,17 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
             yield Hit("config-attack.rendezvous-remote", path, find_line(data, value),
                       details={"name": f"{key} = {value}", "where": where, "key": key})
     for comp in components(doc_data):
-        if not isinstance(comp.args, dict):
+        args = built_arguments(comp.args)
+        if not isinstance(args, dict):
             continue
-        for key, value in _listed_arguments(comp, UNPICKLED_PATH_ARGS):
+        for key, value in _listed_arguments(comp.class_path, args, UNPICKLED_PATH_ARGS):
             yield Hit("config-attack.component-unsafe-load", path, find_line(data, value),
                       details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
-        for key, value in _listed_arguments(comp, WORKSPACE_PATH_ARGS):
-            if not _in_workspace(value):
+        for key, value in _listed_arguments(comp.class_path, args, WORKSPACE_PATH_ARGS):
+            if not _in_workspace(_expanded(value, doc_data)):
                 yield Hit("config-attack.component-folder-outside", path, find_line(data, value),
                           details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
-        for key, value in comp.args.items():
+        for key, value in args.items():
             if _unsafe_load(key, value):
                 yield Hit("config-attack.component-unsafe-load", path, find_line(data, key),
                           details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
@@ -610,14 +612,14 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
                           details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
 
 
-def _listed_arguments(comp: Component, entries: frozenset[str]) -> Iterator[tuple[str, str]]:
-    """(argument, value) of each of the component's arguments a list of rules/lists/launchers.yaml names
+def _listed_arguments(class_path: str, args: dict, entries: frozenset[str]) -> Iterator[tuple[str, str]]:
+    """(argument, value) of each of a component's arguments a list of rules/lists/launchers.yaml names
     (`<class>.<argument>[.<key>]`); a value the gate cannot read is given as its text."""
     for entry in entries:
-        if not entry.startswith(comp.class_path + "."):
+        if not entry.startswith(class_path + "."):
             continue
-        keys = entry[len(comp.class_path) + 1:].split(".")
-        value: object = comp.args
+        keys = entry[len(class_path) + 1:].split(".")
+        value: object = args
         for key in keys:
             if value is not None and not isinstance(value, dict):
                 break  # a mapping the gate cannot read (a substitution) may hold it
@@ -628,12 +630,13 @@ def _listed_arguments(comp: Component, entries: frozenset[str]) -> Iterator[tupl
 
 def _in_workspace(value: str) -> bool:
     """A folder under NVFlare's `{WORKSPACE}` placeholder (nvflare/fuel/utils/wfconf.py substitutes it with
-    the client's workspace root) but not in its startup kit, or relative, and never climbing out with `..`."""
-    parts = value.strip().replace("\\", "/").split("/")
+    the client's workspace root) but not in its startup kit or site settings, or relative, and never climbing
+    out with `..`; `.` and empty parts name no folder (`{WORKSPACE}/./startup` is the startup kit)."""
+    parts = [p for i, p in enumerate(value.strip().replace("\\", "/").split("/")) if i == 0 or p not in ("", ".")]
     if ".." in parts:
         return False
     if parts[0] == "{WORKSPACE}":
-        return len(parts) > 1 and parts[1] not in ("startup", "local", "")
+        return len(parts) > 1 and parts[1] not in ("startup", "local")
     return not value.strip().startswith(("/", "~", "{", "$")) and ":" not in value
 
 
