@@ -60,3 +60,11 @@ def test_what_a_collate_fn_keeps_is_of_unknown_provenance() -> None:
     fn = "rows = []\ndef grab(b):\n    rows.extend(b)\n    return b\nloader = torch.utils.data.DataLoader(x, collate_fn=grab)\n"
     assert UNKNOWN in sent("rows", lam)
     assert UNKNOWN in sent("rows", fn)
+
+
+def test_what_a_function_handed_to_a_library_prints_is_of_unknown_provenance() -> None:
+    # a def, like a lambda, is called by the DataLoader with the rows (rt37n_collate_fn_prints_batch)
+    loader = "loader = torch.utils.data.DataLoader(x, collate_fn=show)\n"
+    assert UNKNOWN in rules_of(HEAD + "def show(b):\n    print(b)\n    return b\n" + loader)
+    assert UNKNOWN in rules_of(HEAD + "loader = torch.utils.data.DataLoader(x, collate_fn=lambda b: print(b) or b)\n")
+    assert not rules_of(HEAD + "def show(b):\n    print(len(b))\n    return b\n" + loader)

@@ -227,7 +227,7 @@ class Flow:
             # `map(keep, rows)`, `partial(keep, dest=...)`, `{"save": keep}`: what such calls pass a function
             # is unknown, and what it hands to the update or writes where the run time decides is too
             handed = [(kind, sink, node) for kind, sink, node, param in self.summary(fn).sinks
-                      if kind in (UPDATE, FILE) and isinstance(param, Param) and not param.path]
+                      if kind in (UPDATE, FILE, LOG) and isinstance(param, Param) and not param.path]
             if handed and self.handed_on(fn):
                 for kind, sink, node in handed:
                     passed = Origin(UNKNOWN, f"what a call the gate cannot follow passes {fn.name.value}()",
