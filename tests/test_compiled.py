@@ -6,13 +6,15 @@ job ever reaches it."""
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
 from conftest import run_cli
 
 from analyzer import api
-from analyzer.engine import compiled
+from analyzer.engine import catalogue, compiled, rules
+from analyzer.engine.cache import ResultCache
 from analyzer.model import GateError
 from analyzer.engine.rules import read_pack
 
@@ -144,3 +146,84 @@ def test_checking_a_compiled_configuration_parses_none_of_its_entries(tmp_path: 
     api.check_configuration(policy)
     monkeypatch.setattr(compiled, "stored", lambda *a, **k: pytest.fail("an entry was parsed only to be checked"))
     api.check_configuration(policy)
+
+
+def _new_start(policy_file: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> rules.RuleSet:
+    """The rule set as a new process loads it (nothing loaded in this one yet)."""
+    monkeypatch.setattr(rules, "_CACHE", {})
+    return rules.load_rules(api.load_policy(policy_file, cache=cache))
+
+
+def _validated_packs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Where each pack validated from now on comes from."""
+    seen: list[str] = []
+    validate = rules.validate_pack
+    monkeypatch.setattr(rules, "validate_pack", lambda doc, where, *a: seen.append(where) or validate(doc, where, *a))
+    return seen
+
+
+def test_a_later_start_unpickles_the_loaded_rule_set_and_catalogue(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    policy_file, cache = _site_policy(tmp_path), tmp_path / "cache"
+    first = _new_start(policy_file, cache, monkeypatch)
+    policy = api.load_policy(policy_file, cache=cache)
+    monkeypatch.setattr(catalogue, "_CACHE", {})
+    first_catalogue = catalogue.load_catalogue(policy)
+    validated = _validated_packs(monkeypatch)
+    monkeypatch.setattr(catalogue, "validate_catalogue_file", lambda *a: pytest.fail("a catalogue file validated"))
+    again = _new_start(policy_file, cache, monkeypatch)
+    monkeypatch.setattr(catalogue, "_CACHE", {})
+    again_catalogue = catalogue.load_catalogue(policy)
+    assert validated == [] and again is not first
+    assert again.rules == first.rules and again.digest == first.digest and again.modules == first.modules
+    found = again.imports.lookup("telnetlib")
+    assert found == first.imports.lookup("telnetlib") and any(r is again.rules["site.no-telnet"] for r in found)
+    assert again.python_detectors.keys() == first.python_detectors.keys()
+    assert again_catalogue.entries("torch.nn.Linear") == first_catalogue.entries("torch.nn.Linear") != []
+    assert again_catalogue.examples == first_catalogue.examples
+
+
+def _damage(store: ResultCache, key: str, how: str, other: Path) -> None:
+    path = store._path(key)
+    raw = path.read_bytes()
+    if how == "truncated":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif how == "tampered":
+        path.write_bytes(raw[:-40] + bytes([raw[-40] ^ 1]) + raw[-39:])
+    elif how == "foreign":  # another intact entry of the folder, moved under this key
+        path.write_bytes(other.read_bytes())
+    elif how == "not a pickle":
+        store.write(key, b"\x80\x05garbage")
+    else:  # unpickles behind a valid tag, but to something else
+        store.write(key, pickle.dumps({"rules": {}}))
+
+
+@pytest.mark.parametrize("how", ["truncated", "tampered", "foreign", "not a pickle", "another type"])
+def test_a_damaged_or_foreign_built_entry_is_ignored_and_written_anew(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      how: str) -> None:
+    policy_file, cache = _site_policy(tmp_path), tmp_path / "cache"
+    first = _new_start(policy_file, cache, monkeypatch)
+    sources = compiled.rule_packs(api.load_policy(policy_file, cache=cache).rule_packs)
+    store, key = ResultCache(cache, compiled.AREA), compiled._built_key(sources, "")
+    _damage(store, key, how, store._path(compiled._entry_key(sources, "")))
+    validated = _validated_packs(monkeypatch)
+    again = _new_start(policy_file, cache, monkeypatch)
+    assert validated[-1] == str(tmp_path / "packs" / "site.yaml") and again.rules == first.rules
+    assert pickle.loads(store.read(key)).rules == first.rules  # written anew
+
+
+def test_a_changed_pack_or_policy_byte_misses_the_built_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    policy_file, cache = _site_policy(tmp_path), tmp_path / "cache"
+    _new_start(policy_file, cache, monkeypatch)
+    (tmp_path / "packs" / "site.yaml").write_text(PACK.replace("message: telnet", "message: telneT"))
+    assert _new_start(policy_file, cache, monkeypatch).rules["site.no-telnet"].message == "telneT"
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "site.yaml").write_text(PACK.replace("telnetlib", "ftplib"))
+    policy_file.write_text("rule_packs: [other]\n")
+    moved = _new_start(policy_file, cache, monkeypatch)
+    assert [r.id for r in moved.imports.lookup("ftplib") if r.id.startswith("site.")] == ["site.no-telnet"]
+    assert not [r for r in moved.imports.lookup("telnetlib") if r.id.startswith("site.")]
+    sources = compiled.rule_packs(api.load_policy(policy_file, cache=cache).rule_packs)
+    key = compiled._built_key(sources, "")
+    monkeypatch.setattr("pydantic.VERSION", "0.0.1")  # the pickled models' state is pydantic's
+    assert compiled._built_key(sources, "") != key

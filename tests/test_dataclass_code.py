@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import marshal
+import typing
 from pathlib import Path
 
 import pytest
@@ -59,13 +60,34 @@ def test_a_text_the_entry_lacks_is_compiled_and_stored(tmp_path: Path) -> None:
         extra = dataclasses.make_dataclass("Extra", [("only_here", float)])
     assert extra(1.5).only_here == 1.5
     texts = dataclass_code._stored(ResultCache(tmp_path, dataclass_code.AREA))
-    assert any("only_here" in text for text in texts)
+    assert any(mode == "exec" and "only_here" in text for mode, text in texts)
 
 
-BODIES = {"not marshal": b"\xff\x00garbage", "wrong shape": marshal.dumps([("def f(): pass", "not code")])}
+# String annotations as pydantic's models and pydantic_core's TypedDicts hand them to typing.ForwardRef.
+ANNOTATIONS = ["list[int]", "dict[str, 'Point'] | None", "*Ts"]
 
 
-@pytest.mark.parametrize("damage", ["tampered", "not marshal", "wrong shape"])
+def test_forward_references_are_compiled_once_to_the_code_typing_makes(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = [typing.ForwardRef(text).__forward_code__ for text in ANNOTATIONS]
+    with dataclass_code.kept(tmp_path):
+        typing.ForwardRef(ANNOTATIONS[0])
+    with dataclass_code.kept(tmp_path):  # a text the entry lacks is compiled and stored
+        assert [typing.ForwardRef(text).__forward_code__ for text in ANNOTATIONS] == plain
+    assert "compile" not in vars(typing)
+    monkeypatch.setattr(dataclass_code, "compile", lambda *a, **k: pytest.fail(f"compiled {a[0]!r}"), raising=False)
+    with dataclass_code.kept(tmp_path):
+        kept = [typing.ForwardRef(text).__forward_code__ for text in ANNOTATIONS]
+        # any other compile that reaches typing's name is the builtin's
+        assert eval(typing.compile("2 ** 5", "<other>", "eval")) == 32
+    assert kept == plain and eval(kept[0]) == list[int]
+
+
+BODIES = {"not marshal": b"\xff\x00garbage", "wrong shape": marshal.dumps([("def f(): pass", "not code")]),
+          "old shape": marshal.dumps([("def f(): pass", compile("def f(): pass", "<string>", "exec"))])}
+
+
+@pytest.mark.parametrize("damage", ["tampered", "not marshal", "wrong shape", "old shape"])
 def test_a_damaged_or_foreign_entry_is_ignored(tmp_path: Path, damage: str) -> None:
     _made_in(tmp_path)
     store = ResultCache(tmp_path, dataclass_code.AREA)

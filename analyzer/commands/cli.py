@@ -14,7 +14,6 @@ import gc
 import importlib
 import os
 import sys
-import traceback
 import types
 from dataclasses import dataclass
 from pathlib import Path
@@ -223,6 +222,8 @@ def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str 
     except GateError as err:
         raise _fail(str(err)) from None
     except Exception as err:  # noqa: BLE001 - never exit 0 on an internal error
+        import traceback  # here: only an internal error prints one
+
         traceback.print_exc()
         raise _fail(f"internal error: {type(err).__name__}: {err}") from None
     run = Run(scanned, targets.top, tuple(targets.deleted), _link_base(link_base), rules)

@@ -21,7 +21,7 @@ from .rules import Condition, Index, describe_errors
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _names(v: object) -> tuple[str, ...]:
@@ -157,5 +157,5 @@ def load_catalogue(policy: Policy) -> Catalogue:
                     catalogue.members.setdefault(name, []).append(member)
         return catalogue
 
-    catalogue = _CACHE[sources.key] = compiled.loaded(sources, policy.config_cache, read_catalogue_file, load)
+    catalogue = _CACHE[sources.key] = compiled.built(sources, policy.config_cache, read_catalogue_file, load, Catalogue)
     return catalogue

@@ -13,6 +13,10 @@ analyzer/cache.py) under a key of jobgate's digest and the Python build; the
 next start looks each text up there and compiles only the texts it lacks (a
 newer libcst), then stores the set again.
 
+`typing.ForwardRef` does the same with each string annotation it is made for
+(`compile(text, "<string>", "eval")`): pydantic's models and pydantic_core's
+TypedDicts make some 950 at every start, and their codes are kept alike.
+
 What is stored is code that runs: the folder must be trusted like the
 installation, which it already is (analyzer/cache.py: whoever can write the
 folder can write its key and every result). Nothing of a job is compiled here:
@@ -26,6 +30,7 @@ import builtins
 import dataclasses
 import marshal
 import sys
+import typing
 from contextlib import contextmanager
 from pathlib import Path
 from types import CodeType
@@ -40,7 +45,11 @@ def _entry_key(block: str = "") -> str:
     return key_of("dataclass-code", sys.version, str(sys.flags.optimize), block)
 
 
-def _stored(store: ResultCache, block: str = "") -> dict[str, CodeType]:
+# An entry's codes by (mode, text): "exec" for the dataclasses' method texts, "eval" for ForwardRef's annotations.
+Codes = dict[tuple[str, str], CodeType]
+
+
+def _stored(store: ResultCache, block: str = "") -> Codes:
     body = store.read(_entry_key(block))
     if body is None:
         return {}
@@ -49,10 +58,10 @@ def _stored(store: ResultCache, block: str = "") -> dict[str, CodeType]:
     except Exception:  # noqa: BLE001 - an entry that does not load is ignored, never trusted
         return {}
     if not (isinstance(pairs, list) and all(
-            isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], CodeType)
-            for p in pairs)):
+            isinstance(p, tuple) and len(p) == 3 and p[0] in ("exec", "eval") and isinstance(p[1], str)
+            and isinstance(p[2], CodeType) for p in pairs)):
         return {}
-    return dict(pairs)
+    return {(mode, text): code for mode, text, code in pairs}
 
 
 @contextmanager
@@ -67,20 +76,30 @@ def kept(folder: Path | None, block: str = "") -> Iterator[None]:
     codes = _stored(store, block)
     known = len(codes)
 
+    def code_of(source: str, mode: str) -> CodeType:
+        code = codes.get((mode, source))
+        if code is None:
+            code = codes[mode, source] = compile(source, "<string>", mode, dont_inherit=True)
+        return code
+
     def exec_(source, globals=None, locals=None, /, **options):
         if not (isinstance(source, str) and isinstance(globals, dict)):  # not how dataclasses calls it
             frame = sys._getframe(1)
             return builtins.exec(source, frame.f_globals if globals is None else globals,
                                  frame.f_locals if globals is None and locals is None else locals, **options)
-        code = codes.get(source)
-        if code is None:
-            code = codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
-        return builtins.exec(code, globals, locals, **options)
+        return builtins.exec(code_of(source, "exec"), globals, locals, **options)
+
+    def compile_(source, filename, mode, flags=0, dont_inherit=False, optimize=-1):
+        # typing.py has no __future__ import to inherit: dont_inherit keeps this module's out of the code
+        if isinstance(source, str) and (filename, mode, flags, optimize) == ("<string>", "eval", 0, -1):
+            return code_of(source, "eval")
+        return builtins.compile(source, filename, mode, flags, True, optimize)
 
     dataclasses.exec = exec_  # found before the builtin by the module's own calls
+    typing.compile = compile_  # likewise for ForwardRef's
     try:
         yield
     finally:
-        del dataclasses.exec
+        del dataclasses.exec, typing.compile
     if len(codes) > known:
-        store.write(_entry_key(block), marshal.dumps(list(codes.items())))
+        store.write(_entry_key(block), marshal.dumps([(mode, text, code) for (mode, text), code in codes.items()]))

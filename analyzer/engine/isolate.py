@@ -33,7 +33,6 @@ import faulthandler
 import functools
 import gc
 import io
-import logging
 import os
 import pickle
 import resource
@@ -50,8 +49,6 @@ from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
     import subprocess
-
-log = logging.getLogger("jobgate")
 
 _HEADER = struct.Struct("!Q")
 # The server itself must answer within the child's wall clock plus this margin.
@@ -439,7 +436,9 @@ def _last_words(errors: IO[bytes]) -> str:
         errors.seek(max(0, errors.tell() - 4096))
         text = errors.read().decode("utf-8", "replace")
     if text:
-        log.debug("jobgate: the analysis worker's last words:\n%s", text)
+        import logging  # here: a scan whose worker ends well never imports it
+
+        logging.getLogger("jobgate").debug("jobgate: the analysis worker's last words:\n%s", text)
     return text
 
 

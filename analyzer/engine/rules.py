@@ -21,7 +21,7 @@ from ..policy import Policy, read_yaml_mapping
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Condition(_Strict):
@@ -63,7 +63,7 @@ class Condition(_Strict):
     literal: Literal["pandas-expression", "logging-dict", "logging-file", "tag-dict", "reductions",
                      "reductions-or-data"] | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
     def _one_target(self) -> "Condition":
@@ -340,7 +340,7 @@ def load_rules(policy: Policy) -> RuleSet:
     def load(docs: list) -> RuleSet:
         return RuleSet(_validated(sources, docs), [w for w, _ in sources.files], sources.digest)
 
-    ruleset = _CACHE[sources.key] = compiled.loaded(sources, policy.config_cache, read_pack, load)
+    ruleset = _CACHE[sources.key] = compiled.built(sources, policy.config_cache, read_pack, load, RuleSet)
     return ruleset
 
 

@@ -8,11 +8,7 @@ beside every other finding, never in place of them. Tracebacks go to the
 
 from __future__ import annotations
 
-import logging
-
 from ..model import Finding
-
-log = logging.getLogger("jobgate")
 
 # What a worker failure means, for the report (isolate.Failure.cause -> text).
 _WORKER_CAUSES = {
@@ -33,7 +29,9 @@ def unjudged(rule: str, path: str, message: str, line: int = 0, why: str = "", f
 
 def piece_failed(piece: str, path: str, err: BaseException) -> Finding:
     """One rule, detector, decoder or engine failed on one file (its other findings stand)."""
-    log.debug("jobgate: %s failed on %s", piece, path or "the job", exc_info=err)
+    import logging  # here: a scan where nothing fails never imports it
+
+    logging.getLogger("jobgate").debug("jobgate: %s failed on %s", piece, path or "the job", exc_info=err)
     return unjudged(
         "unanalyzable.internal-error", path, f"{piece} failed on this file: {type(err).__name__}: {str(err)[:200]}",
         why="An error inside one part of the gate must never let content through, nor hide what the other parts found.",

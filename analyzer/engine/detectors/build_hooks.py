@@ -20,7 +20,6 @@ pdm-backend's `custom-hook`.
 
 from __future__ import annotations
 
-import configparser
 import re
 import tomllib
 from typing import Iterator
@@ -121,6 +120,8 @@ def _pyproject_hooks(text: str) -> Iterator[str]:
 
 
 def _setup_cfg_hooks(text: str) -> Iterator[str]:
+    import configparser  # here: only a job with a setup.cfg needs it
+
     parser = configparser.RawConfigParser(strict=False)
     try:
         parser.read_string(text)

@@ -14,15 +14,17 @@ JSON/YAML files with a `handlers` mapping beside `version` (dictConfig).
 from __future__ import annotations
 
 import ast
-import configparser
 import json
 import re
 import string
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from . import FileContext, Hit, file_detector
 from ..isolate import plain_recursion
 from .telemetry import host_is_local
+
+if TYPE_CHECKING:  # imported where an INI file is read: most jobs have none
+    import configparser
 
 _NETWORK_HANDLERS = frozenset({"SocketHandler", "DatagramHandler", "HTTPHandler", "SMTPHandler", "SysLogHandler",
                                "QueueHandler", "QueueListener"})
@@ -98,6 +100,8 @@ def _views(text: str) -> tuple[list[configparser.RawConfigParser], configparser.
     [DEFAULT] section into class, args and kwargs), and as a RawConfigParser handed to fileConfig
     reads it (no interpolation, later duplicates win), with the error of the last one that does not
     parse. A view that does not parse is left out: fileConfig of it raises before it evaluates anything."""
+    import configparser
+
     # A file opened in text mode ends lines at \r too; read_string would not.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     views, error = [], None
@@ -115,6 +119,8 @@ class _Uninterpolated(Exception):
 
 
 def _value(parser: configparser.RawConfigParser, section: str, key: str) -> str | None:
+    import configparser
+
     try:
         return parser.get(section, key, fallback=None)
     except configparser.Error as err:
