@@ -30,6 +30,7 @@ import functools
 import json
 import math
 import re
+import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
@@ -419,18 +420,18 @@ def components(data: object) -> list[Component]:
                 # class path included: a top-level value of the config reads as itself, a name the site
                 # fills in stays in braces (a path chosen at load time)
                 # as NVFlare reads it, spaces and all: ` staging.X` imports the job's ` staging.py`
-                try:
-                    value = expand_vars(node[key], data)
-                except ValueError:  # past the expansion bound: as written, a path the gate cannot read
-                    value = node[key]
+                value = _substituted(node[key], data)
                 if loadable_class_path(value) or "{" in value and key != "()":
                     out.append(Component(value, key, where, node.get("args")))
             elif key is None and isinstance(node.get("name"), str):
                 # a class name alone is looked up in NVFlare's own table: any of its classes, not only
-                # the families a policy trusts by path
-                resolved = nvflare_component_class(node["name"].strip())
-                if resolved is not None:
-                    out.append(Component(resolved, "name", where, node.get("args")))
+                # the families a policy trusts by path; looked up after the same `{name}` substitution
+                # (`"name": "{cls}"` with `"cls": "FlowerExecutor"` builds that class: red team 37c), and
+                # one still in braces is a class chosen at load time
+                name = _substituted(node["name"], data)
+                resolved = nvflare_component_class(name.strip())
+                if resolved is not None or "{" in name:
+                    out.append(Component(resolved or name, "name", where, node.get("args")))
             for k, v in node.items():
                 walk(v, f"{where}.{k}" if where else str(k), depth + 1)
         elif isinstance(node, list):
@@ -439,6 +440,15 @@ def components(data: object) -> list[Component]:
 
     walk(data, "", 0)
     return out
+
+
+def _substituted(value: str, data: object) -> str:
+    """A component's class path or name after NVFlare's `{name}` substitution (expand_vars); past its bound,
+    as written (a path the gate cannot read)."""
+    try:
+        return expand_vars(value, data)
+    except ValueError:
+        return value
 
 
 def string_values(data: object, keys: frozenset[str]) -> list[tuple[str, str, object]]:
@@ -465,30 +475,56 @@ def string_values(data: object, keys: frozenset[str]) -> list[tuple[str, str, ob
 _VAR = re.compile(r"\{([A-Za-z_]\w*)\}")
 
 
+@functools.cache
+def _system_variables() -> frozenset[str]:
+    from .lists import matcher
+
+    return matcher("launchers", "nvflare-system-variables").names()
+
+
 def expand_vars(text: str, data: object) -> str:
-    """NVFlare's `{name}` substitution of a config's top-level values (wfconf.py),
-    so that `"app_config": "...; curl ..."` cannot hide behind `{app_config}`."""
+    """NVFlare's substitution of a config's top-level values into its strings (nvflare/fuel/utils/wfconf.py
+    `_EnvUpdater.substitute`: `str.format(**vars)`, round after round), so that `"app_config": "...; curl ..."`
+    cannot hide behind `{app_config}`; a value the site fills in (its system variables) stays in braces.
+    str.format is all or nothing: a field it cannot fill (a name neither the config nor the site defines, a
+    lone brace) leaves the whole string as written, and so does the gate where it cannot tell (an index, an
+    attribute, a conversion or a format spec it does not evaluate): red team 37c read `custom/{app_script}`
+    as the job's train.py where NVFlare, stopped by `{run_tag}`, ran a file named `{app_script}`."""
     if not isinstance(data, dict) or "{" not in text:
         return text
     for _ in range(3):
-        room = MAX_EXPANDED - len(text)
-
-        def value(m: re.Match) -> str:
-            nonlocal room
-            v = data.get(m.group(1))
-            if not isinstance(v, (str, int, float)):
-                return m.group(0)
-            out = str(v)
-            room -= len(out)
-            if room < 0:  # fail closed, naming the bound: the command cannot be judged within it
-                raise ValueError(f"{{name}} substitutions expand a config value past {MAX_EXPANDED} characters")
-            return out
-
-        new = _VAR.sub(value, text)
+        new = _formatted(text, data, MAX_EXPANDED - len(text))
         if new == text:
             break
         text = new
     return text
+
+
+def _formatted(text: str, data: dict, room: int) -> str:
+    """One round of NVFlare's substitution, or `text` itself where str.format would fail or the gate cannot
+    tell that it would not."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return text
+    out = []
+    for literal, name, spec, conversion in fields:
+        out.append(literal)
+        if name is None:
+            continue
+        if spec or conversion:
+            return text
+        if name in _system_variables():  # the site's value wins over the config's (json_configer.py)
+            out.append("{" + name + "}")
+            continue
+        value = data.get(name)
+        if not isinstance(value, (str, int, float)):
+            return text
+        out.append(str(value))
+        room -= len(out[-1])
+        if room < 0:  # fail closed, naming the bound: the command cannot be judged within it
+            raise ValueError(f"{{name}} substitutions expand a config value past {MAX_EXPANDED} characters")
+    return "".join(out)
 
 
 def expansion_past_bound(data: dict) -> str | None:
