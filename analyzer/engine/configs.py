@@ -527,6 +527,68 @@ def _formatted(text: str, data: dict, room: int) -> str:
     return "".join(out)
 
 
+# A template invocation (wfconf.py `_EnvUpdater.substitute`): a whole string `{@name:k1=v1:k2=v2}` becomes a copy of
+# the config's top-level `@name` object with its strings substituted under those local values, which win over
+# the config's own. Bounds: invocations nested deeper, or copies larger, than these are not read.
+MAX_TEMPLATE_DEPTH = 8
+MAX_TEMPLATE_NODES = 20_000
+_TRUE = {"yes", "true", "t", "y", "1"}
+_FALSE = {"no", "false", "f", "n", "0"}
+
+
+def _local_value(text: str) -> object:
+    """A local value as nvflare/fuel/utils/argument_utils.py `parse_vars` types it (int, float, bool, str)."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    low = text.lower()
+    return True if low in _TRUE else False if low in _FALSE else text
+
+
+def with_templates(data: dict) -> tuple[dict, str | None]:
+    """The config with every template invocation replaced by what NVFlare builds from it (the templates
+    themselves stay, judged as written), and None, or the config as it is and why it could not be read
+    within the bounds."""
+    templates = {k: v for k, v in data.items() if isinstance(k, str) and k.startswith("@")}
+    if not templates:
+        return data, None
+    budget = [MAX_TEMPLATE_NODES]
+
+    def invoked(text: str, variables: dict, depth: int) -> object:
+        name, *params = text.strip()[1:-1].split(":")
+        template = templates.get(name)
+        if not isinstance(template, dict):
+            return text  # NVFlare refuses it (ConfigError): nothing is built
+        if depth >= MAX_TEMPLATE_DEPTH:
+            raise ValueError(f"template invocations nested past {MAX_TEMPLATE_DEPTH} levels")
+        local = dict(variables)
+        for param in params:
+            key, _, value = param.partition("=")
+            local[key.strip()] = _local_value(value)
+        return copy(template, local, depth + 1)
+
+    def copy(node: object, variables: dict, depth: int) -> object:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise ValueError(f"template invocations make more than {MAX_TEMPLATE_NODES} values")
+        if isinstance(node, dict):
+            return {k: copy(v, variables, depth) for k, v in node.items()}
+        if isinstance(node, list):
+            return [copy(v, variables, depth) for v in node]
+        if isinstance(node, str):
+            if node.strip().startswith("{@") and node.strip().endswith("}"):
+                return invoked(node, variables, depth)
+            return expand_vars(node, variables) if variables is not data else node
+        return node
+
+    try:
+        return copy(data, data, 0), None
+    except (ValueError, RecursionError) as err:
+        return data, str(err)
+
+
 def expansion_past_bound(data: dict) -> str | None:
     """Where NVFlare's `{name}` substitution would make a string of the config longer than MAX_EXPANDED
     characters, or None. wfconf.py (resolve_var_refs) substitutes the top-level values into every string of

@@ -44,6 +44,7 @@ from ..configs import (
     is_nvflare_config,
     read_config,
     string_values,
+    with_templates,
 )
 from ..catalogue import Catalogue, load_catalogue
 from ..library_classes import defines_class
@@ -746,6 +747,9 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
     if not isinstance(doc.data, dict):
         yield Hit("unanalyzable.config-parse", path, details={"name": "the top level is not an object"})
         return
+    doc.data, unread = with_templates(doc.data)  # judged as NVFlare builds it: invocations of `@` templates made
+    if unread is not None:
+        yield Hit("unanalyzable.config-parse", path, details={"name": unread})
     if (bomb := expansion_past_bound(doc.data)) is not None:
         yield Hit("unanalyzable.config-parse", path, details={
             "name": f"{{name}} substitutions make the string at `{bomb}` longer than {MAX_EXPANDED} characters"})
