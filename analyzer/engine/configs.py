@@ -547,27 +547,28 @@ def _local_value(text: str) -> object:
     return True if low in _TRUE else False if low in _FALSE else text
 
 
-def with_templates(data: dict) -> tuple[dict, str | None]:
-    """The config with every template invocation replaced by what NVFlare builds from it (the templates
-    themselves stay, judged as written), and None, or the config as it is and why it could not be read
-    within the bounds."""
-    templates = {k: v for k, v in data.items() if isinstance(k, str) and k.startswith("@")}
-    if not templates:
-        return data, None
-    budget = [MAX_TEMPLATE_NODES]
+def _invocation(text: str) -> tuple[str, list[str]] | None:
+    """(name, local values) of a string NVFlare reads as a template invocation, as wfconf.py `substitute` tells one:
+    `{@name:k=v...}`, or any whole `{name:k=v...}` (a blank before the name is part of it), or None."""
+    exp = text.strip()
+    if exp.startswith("{@") and exp.endswith("}"):
+        exp = exp[1:-1]
+    else:
+        parts = re.split("{|}", exp)
+        if len(parts) != 3 or parts[0] or parts[2]:
+            return None
+        exp = parts[1]
+    name, *params = exp.split(":")
+    return (name, params) if params else None
 
-    def invoked(text: str, variables: dict, depth: int) -> object:
-        name, *params = text.strip()[1:-1].split(":")
-        template = templates.get(name)
-        if not isinstance(template, dict):
-            return text  # NVFlare refuses it (ConfigError): nothing is built
-        if depth >= MAX_TEMPLATE_DEPTH:
-            raise ValueError(f"template invocations nested past {MAX_TEMPLATE_DEPTH} levels")
-        local = dict(variables)
-        for param in params:
-            key, _, value = param.partition("=")
-            local[key.strip()] = _local_value(value)
-        return copy(template, local, depth + 1)
+
+def with_templates(data: dict) -> tuple[dict, str | None]:
+    """The config with every template invocation replaced by what NVFlare builds from it, and None; or the
+    config as it is and why it could not be read within the bounds. Any top-level object is a template when
+    invoked with local values (json_configer.py makes every top-level item a variable; `@` items are only
+    taken out of the config); the templates themselves stay, judged as written."""
+    templates = {k: v for k, v in data.items() if isinstance(v, dict)}
+    budget = [MAX_TEMPLATE_NODES]
 
     def copy(node: object, variables: dict, depth: int) -> object:
         budget[0] -= 1
@@ -577,11 +578,19 @@ def with_templates(data: dict) -> tuple[dict, str | None]:
             return {k: copy(v, variables, depth) for k, v in node.items()}
         if isinstance(node, list):
             return [copy(v, variables, depth) for v in node]
-        if isinstance(node, str):
-            if node.strip().startswith("{@") and node.strip().endswith("}"):
-                return invoked(node, variables, depth)
-            return expand_vars(node, variables) if variables is not data else node
-        return node
+        if not isinstance(node, str):
+            return node
+        call = _invocation(node)
+        if call is None or not isinstance(templates.get(call[0]), dict):
+            # not an invocation (NVFlare refuses one of a name that is no object: nothing is built)
+            return node if variables is data else expand_vars(node, variables)
+        if depth >= MAX_TEMPLATE_DEPTH:
+            raise ValueError(f"template invocations nested past {MAX_TEMPLATE_DEPTH} levels")
+        local = dict(variables)
+        for param in call[1]:
+            key, _, value = param.partition("=")
+            local[key.strip()] = _local_value(value)
+        return copy(templates[call[0]], local, depth + 1)
 
     try:
         return copy(data, data, 0), None
