@@ -73,6 +73,21 @@ SCRIPTS = [
 TWINS = ["near_rt37c_command_site_name", "near_rt37c_template_local_epochs", "near_rt37c_name_var_tracking"]
 
 
+def test_a_hocon_substitution_names_the_class_nvflare_builds() -> None:
+    """pyhocon resolves `name = ${executor_class}` before NVFlare looks the name up (nvflare/fuel_opt/utils/
+    pyhocon_loader.py, the loader NVFlare uses for a .conf); the YAML twin is OmegaConf's interpolation."""
+    code = ("import sys; from nvflare.fuel_opt.utils.pyhocon_loader import PyhoconLoader; "
+            "print(PyhoconLoader().load_config(sys.argv[1]).to_dict()['executors'][0]['executor']['name'])")
+    conf = JOBS / "rt37c_hocon_subst_name" / "app" / "config" / "config_fed_client.conf"
+    out = subprocess.run([sys.executable, "-c", code, str(conf)], capture_output=True, text=True, timeout=120,
+                         check=True).stdout
+    assert out.strip() == "FlowerExecutor"
+    for job in ("rt37c_hocon_subst_name", "rt37c_yaml_interp_name"):
+        report = api.scan(JOBS / job, POLICY)
+        assert report.decision is not Decision.ACCEPT
+        assert any(f.rule == "config-attack.runtime-delivered-code" for f in report.findings), job
+
+
 @pytest.mark.parametrize(("job", "built", "rule"), CLASSES)
 def test_the_class_nvflare_builds_is_the_one_judged(job: str, built: str, rule: str) -> None:
     assert built in [cls for cls, _ in nvflare_builds(job)]

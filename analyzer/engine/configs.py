@@ -426,12 +426,18 @@ def components(data: object) -> list[Component]:
             elif key is None and isinstance(node.get("name"), str):
                 # a class name alone is looked up in NVFlare's own table: any of its classes, not only
                 # the families a policy trusts by path; looked up after the same `{name}` substitution
-                # (`"name": "{cls}"` with `"cls": "FlowerExecutor"` builds that class: red team 37c), and
-                # one still in braces is a class chosen at load time
-                name = _substituted(node["name"], data)
+                # (`"name": "{cls}"` with `"cls": "FlowerExecutor"` builds that class: red team 37c); a HOCON
+                # or YAML `${a.b}` the loader fills in first reads as the string it names; one still in
+                # braces or `${...}` is a class chosen at load time
+                raw = node["name"]
+                target = _lookup(data, raw.strip()) if "${" in raw else None
+                if isinstance(target, str) and not isinstance(target, Substitution):
+                    raw = target
+                name = _substituted(raw, data)
                 resolved = nvflare_component_class(name.strip())
-                if resolved is not None or "{" in name:
-                    out.append(Component(resolved or name, "name", where, node.get("args")))
+                if resolved is not None or "{" in name or "${" in raw:
+                    chosen = raw if "${" in raw else name
+                    out.append(Component(resolved or chosen, "name", where, node.get("args")))
             for k, v in node.items():
                 walk(v, f"{where}.{k}" if where else str(k), depth + 1)
         elif isinstance(node, list):
