@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import api
+from analyzer.engine.collect import collect
 from analyzer.engine.configs import expand_vars, with_templates
 from analyzer.model import Decision
 
@@ -163,3 +164,39 @@ def test_a_looping_template_escalates_the_job(tmp_path: Path) -> None:
     report = api.scan(tmp_path, POLICY)
     assert report.decision is not Decision.ACCEPT
     assert any(f.rule == "unanalyzable.config-parse" and "nested" in f.message for f in report.findings)
+
+
+SUBMITTED_META = r"""
+import io, json, sys
+from zipfile import ZipFile
+from nvflare.apis.utils.job_utils import load_job_def_bytes
+from nvflare.private.fed.server.job_meta_validator import JobMetaValidator
+zf = ZipFile(io.BytesIO(load_job_def_bytes(sys.argv[1], sys.argv[2])))
+print(json.dumps(JobMetaValidator._validate_meta(sys.argv[2], zf)))
+"""
+
+
+def test_a_meta_conf_is_the_job_meta_nvflare_submits() -> None:
+    """`nvflare job submit` zips the folder and takes its meta from meta.conf when there is no meta.json
+    (nvflare/apis/utils/job_utils.py, job_meta_validator.py): the launcher settings it gives count."""
+    job = "rt37c_meta_conf_launcher_image"
+    meta = json.loads(subprocess.run([sys.executable, "-c", SUBMITTED_META, str(JOBS), job], capture_output=True,
+                                     text=True, timeout=120, check=True).stdout)
+    assert meta["launcher_spec"]["default"]["docker"]["image"] == "ghcr.io/fl-lab/cifar-runner:2.9"
+    for name in (job, "rt37c_meta_yml_launcher_image"):
+        report = api.scan(JOBS / name, POLICY)
+        assert report.decision is Decision.ESCALATE
+        assert {"config-attack.job-launcher-image", "config-attack.job-launcher-command"} <= {
+            f.rule for f in report.findings}, name
+    plain = api.scan(JOBS / "near_rt37c_meta_conf_plain", POLICY)
+    assert plain.decision is Decision.ACCEPT
+    assert collect(JOBS / "near_rt37c_meta_conf_plain", POLICY.limits).unit_kind == "nvflare-job"
+
+
+def test_a_meta_conf_the_gate_cannot_read_whole_is_never_accepted(tmp_path: Path) -> None:
+    (tmp_path / "app" / "custom").mkdir(parents=True)
+    (tmp_path / "app" / "custom" / "train.py").write_text("print('ok')\n")
+    (tmp_path / "meta.conf").write_text('image = "x"\ndeploy_map { app = ["@ALL"] }\nlauncher_spec = ${image}\n')
+    report = api.scan(tmp_path, POLICY)
+    assert report.decision is not Decision.ACCEPT
+    assert any(f.rule == "unanalyzable.meta-json" and f.path == "meta.conf" for f in report.findings)
