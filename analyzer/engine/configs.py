@@ -508,7 +508,12 @@ def expand_vars(text: str, data: object) -> str:
 
 def _formatted(text: str, data: dict, room: int) -> str:
     """One round of NVFlare's substitution, or `text` itself where str.format would fail or the gate cannot
-    tell that it would not."""
+    tell that it would not. A string that is one `{name}` and blanks is replaced by the value itself, blanks
+    dropped (NVFlare's "simple variable ref")."""
+    whole = re.split("{|}", text.strip())
+    if len(whole) == 3 and not whole[0] and not whole[2] and whole[1] not in _system_variables():
+        value = data.get(whole[1])
+        return str(value) if isinstance(value, (str, int, float)) and len(str(value)) <= room else text
     try:
         fields = list(string.Formatter().parse(text))
     except ValueError:
