@@ -71,6 +71,8 @@ SCRIPTS = [
     ("rt37c_template_local_script", "custom/notes.txt"),
     ("rt37c_template_plain_key_local_script", "custom/notes.txt"),
 ]
+# (job, the script NVFlare's command runs at site-1), escalated: a name only the site knows
+SITE_SCRIPTS = [("rt37c_sysvar_named_by_config", "custom/site-1")]
 TWINS = ["near_rt37c_command_site_name", "near_rt37c_template_local_epochs", "near_rt37c_name_var_tracking"]
 
 
@@ -105,6 +107,15 @@ def test_the_script_nvflare_runs_is_the_one_judged(job: str, script: str) -> Non
     assert report.decision is Decision.REJECT
     assert any(f.rule == "remote-code.fetch-and-run-command" and f.path.endswith(script.split("/")[-1])
                for f in report.findings), [(f.rule, f.path) for f in report.findings]
+
+
+@pytest.mark.parametrize(("job", "script"), SITE_SCRIPTS)
+def test_the_sites_own_variable_wins_over_the_configs(job: str, script: str) -> None:
+    commands = [args["command"].split() for cls, args in nvflare_builds(job) if args and "command" in args]
+    assert [c[2] for c in commands] == [script]
+    report = api.scan(JOBS / job, POLICY)
+    assert report.decision is Decision.ESCALATE
+    assert any(f.rule == "config-attack.launcher-program" and "{SITE_NAME}" in f.message for f in report.findings)
 
 
 @pytest.mark.parametrize("job", TWINS)
