@@ -220,3 +220,11 @@ def test_a_meta_conf_the_gate_cannot_read_whole_is_never_accepted(tmp_path: Path
     report = api.scan(tmp_path, POLICY)
     assert report.decision is not Decision.ACCEPT
     assert any(f.rule == "unanalyzable.meta-json" and f.path == "meta.conf" for f in report.findings)
+
+
+def test_a_meta_yaml_of_other_data_leaves_a_plain_folder(tmp_path: Path) -> None:
+    """NVFlare refuses a meta with no deploy_map (job_meta_validator.py): such a file runs nothing as a job."""
+    (tmp_path / "meta.yaml").write_text("dataset: cifar10\nsplits: [train, test]\n")
+    (tmp_path / "train.py").write_text("print('ok')\n")
+    assert collect(tmp_path, POLICY.limits).unit_kind == "folder"
+    assert api.scan(tmp_path, POLICY).decision is Decision.ACCEPT

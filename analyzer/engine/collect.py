@@ -478,12 +478,16 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
     repeated: list[str] = []
     try:
         meta = _meta(meta_path.name, _read_meta(meta_path, limits), repeated)
-        if not isinstance(meta, dict):
+        if not meta_path.name.startswith("meta.json") and not (isinstance(meta, dict) and "deploy_map" in meta):
+            meta = None  # a `meta.yaml` of other data: NVFlare would refuse it as a job's meta, nothing runs
+        elif not isinstance(meta, dict):
             raise ValueError(f"{meta_path.name} is not an object")
-        apps = client_apps(meta)
+        apps = client_apps(meta) if meta is not None else []
     except (ValueError, UnicodeDecodeError, RecursionError) as err:
         col.findings.append(_problem("unanalyzable.meta-json", meta_path.name,
                                      f"malformed NVFlare {meta_path.name}: {err}"))
+        meta = None
+    if meta is None:
         col.add_tree(root, "")
         return _content(col, root, root.name, "folder")
     for key in dict.fromkeys(repeated):  # the job is still read as NVFlare reads it: the last value
