@@ -23,7 +23,6 @@ from analyzer.model import Decision
 
 POLICY = api.load_policy()
 JOBS = Path(__file__).resolve().parent.parent / "corpus" / "jobs"
-CLIENT_CONFIG = "app/config/config_fed_client.json"
 
 # What NVFlare's client configurator makes of a config before it builds anything (nvflare/private/json_configer.py
 # _do_configure: every top-level item is a variable, the site's system variables win, `@` items are taken out;
@@ -48,7 +47,8 @@ for d in [e["executor"] for e in conf["executors"]] + conf["components"]:
 
 
 def nvflare_builds(job: str) -> list[tuple[str, dict]]:
-    out = subprocess.run([sys.executable, "-c", NVFLARE_BUILDS, str(JOBS / job / CLIENT_CONFIG)],
+    config = next((JOBS / job).glob("*/config/config_fed_client.json"))
+    out = subprocess.run([sys.executable, "-c", NVFLARE_BUILDS, str(config)],
                          capture_output=True, text=True, timeout=120, check=True).stdout
     return [tuple(json.loads(line)) for line in out.splitlines()]
 
@@ -73,7 +73,8 @@ SCRIPTS = [
 ]
 # (job, the script NVFlare's command runs at site-1), escalated: a name only the site knows
 SITE_SCRIPTS = [("rt37c_sysvar_named_by_config", "custom/site-1")]
-TWINS = ["near_rt37c_command_site_name", "near_rt37c_template_local_epochs", "near_rt37c_name_var_tracking"]
+TWINS = ["near_rt37c_command_site_name", "near_rt37c_template_local_epochs", "near_rt37c_name_var_tracking",
+         "near_rt37c_args_whole_reference"]
 
 
 def test_a_hocon_substitution_names_the_class_nvflare_builds() -> None:
@@ -97,6 +98,16 @@ def test_the_class_nvflare_builds_is_the_one_judged(job: str, built: str, rule: 
     report = api.scan(JOBS / job, POLICY)
     assert report.decision is not Decision.ACCEPT
     assert any(f.rule == rule for f in report.findings), [(f.rule, f.message) for f in report.findings]
+
+
+def test_arguments_given_by_a_whole_reference_are_the_ones_judged() -> None:
+    """`"args": "{stage_args}"` is the top-level object itself (wfconf.py's simple variable ref): the job's
+    DataStager is built to copy /data/site-1 out of the job."""
+    built = dict(nvflare_builds("rt37c_args_whole_reference"))
+    assert built["staging.DataStager"]["source_dir"] == "/data/site-1"
+    report = api.scan(JOBS / "rt37c_args_whole_reference", POLICY)
+    assert report.decision is Decision.REJECT
+    assert any(f.rule == "file-exfiltration.copy-data-out" for f in report.findings)
 
 
 @pytest.mark.parametrize(("job", "script"), SCRIPTS)

@@ -558,9 +558,9 @@ def _local_value(text: str) -> object:
     return True if low in _TRUE else False if low in _FALSE else text
 
 
-def _invocation(text: str) -> tuple[str, list[str]] | None:
-    """(name, local values) of a string NVFlare reads as a template invocation, as wfconf.py `substitute` tells one:
-    `{@name:k=v...}`, or any whole `{name:k=v...}` (a blank before the name is part of it), or None."""
+def _reference(text: str) -> tuple[str, list[str]] | None:
+    """(name, local values) of a string NVFlare reads as one reference, as wfconf.py `substitute` tells one:
+    `{@name:k=v...}`, or any whole `{name}` or `{name:k=v...}` (a blank before the name is part of it), or None."""
     exp = text.strip()
     if exp.startswith("{@") and exp.endswith("}"):
         exp = exp[1:-1]
@@ -570,15 +570,16 @@ def _invocation(text: str) -> tuple[str, list[str]] | None:
             return None
         exp = parts[1]
     name, *params = exp.split(":")
-    return (name, params) if params else None
+    return name, params
 
 
 def with_templates(data: dict) -> tuple[dict, str | None]:
-    """The config with every template invocation replaced by what NVFlare builds from it, and None; or the
-    config as it is and why it could not be read within the bounds. Any top-level object is a template when
-    invoked with local values (json_configer.py makes every top-level item a variable; `@` items are only
-    taken out of the config); the templates themselves stay, judged as written."""
-    templates = {k: v for k, v in data.items() if isinstance(v, dict)}
+    """The config with every reference to one of its objects or lists replaced by what NVFlare puts there, and
+    None; or the config as it is and why it could not be read within the bounds. json_configer.py makes every
+    top-level item a variable: a whole `{name}` of an object or list is that value itself (`"args": "{stage_args}"`,
+    red team 37c), and `{name:k=v...}` (`{@name:...}`) a copy of an object with its strings substituted under
+    those local values, which win over the config's own. The referenced items stay, judged as written."""
+    objects = {k: v for k, v in data.items() if isinstance(v, (dict, list))}
     budget = [MAX_TEMPLATE_NODES]
 
     def copy(node: object, variables: dict, depth: int) -> object:
@@ -591,17 +592,18 @@ def with_templates(data: dict) -> tuple[dict, str | None]:
             return [copy(v, variables, depth) for v in node]
         if not isinstance(node, str):
             return node
-        call = _invocation(node)
-        if call is None or not isinstance(templates.get(call[0]), dict):
-            # not an invocation (NVFlare refuses one of a name that is no object: nothing is built)
+        ref = _reference(node)
+        value = objects.get(ref[0]) if ref is not None else None
+        if value is None or ref[1] and not isinstance(value, dict):
+            # a string (a template call of what is no object, NVFlare refuses: nothing is built)
             return node if variables is data else expand_vars(node, variables)
         if depth >= MAX_TEMPLATE_DEPTH:
             raise ValueError(f"template invocations nested past {MAX_TEMPLATE_DEPTH} levels")
         local = dict(variables)
-        for param in call[1]:
-            key, _, value = param.partition("=")
-            local[key.strip()] = _local_value(value)
-        return copy(templates[call[0]], local, depth + 1)
+        for param in ref[1]:
+            key, _, text = param.partition("=")
+            local[key.strip()] = _local_value(text)
+        return copy(value, local, depth + 1)
 
     try:
         return copy(data, data, 0), None
