@@ -1,7 +1,8 @@
 """Changed jobs: which units of a git repository were touched since a ref.
 
 The unit of a changed file is the nearest folder at or above it (up to the
-scan root) that holds `meta.json`, an NVFlare job; with none, the file's own
+scan root) that holds `meta.json` (or another meta file NVFlare reads,
+engine/collect.py META_FILES), an NVFlare job; with none, the file's own
 folder. A unit whose folder is gone was deleted: it is reported, not scanned.
 
 git runs as a subprocess with a fixed argument list (never a shell), the
@@ -17,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from ..engine.collect import META_FILES
 from ..model import GateError
 
-META = "meta.json"
 # git's empty tree: `--changed-since` it treats every file as added (a first push has no "before").
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
@@ -91,7 +92,7 @@ def changed_paths(top: Path, ref: str) -> tuple[set[str], set[str], set[str]]:
         (deleted if kind == "D" else present).add(path)
     present |= set(_split(_git(top, "ls-files", "-z", "--others", "--exclude-standard")))
     old_jobs = {str(PurePosixPath(p).parent) for p in _split(_git(top, "ls-tree", "-r", "-z", "--name-only", base))
-                if PurePosixPath(p).name == META}
+                if PurePosixPath(p).name in META_FILES}
     return present, deleted, old_jobs
 
 
@@ -113,7 +114,7 @@ def _under(path: PurePosixPath, root: PurePosixPath) -> bool:
 def _units(top: Path, root_rel: PurePosixPath, present: set[str], deleted: set[str],
            old_jobs: set[str]) -> tuple[set[PurePosixPath], set[PurePosixPath]]:
     def job_now(folder: PurePosixPath) -> bool:
-        return (top / folder / META).is_file()
+        return any((top / folder / name).is_file() for name in META_FILES)
 
     units = {unit_of(PurePosixPath(p), root_rel, job_now) for p in present}
     units |= {unit_of(PurePosixPath(p), root_rel, lambda f: str(f) in old_jobs or job_now(f)) for p in deleted}

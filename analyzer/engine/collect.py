@@ -471,23 +471,28 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
     if app_name is not None:
         col.add_tree(root, app_name.strip("/") + "/")
         return _content(col, root, app_name, "app", _launcher(job_meta), site)
-    meta_path = root / "meta.json"
-    if not meta_path.is_file() and not meta_path.is_symlink():
+    meta_path = next((root / n for n in META_FILES if (root / n).is_file() or (root / n).is_symlink()), None)
+    if meta_path is None:
         col.add_tree(root, "")
         return _content(col, root, root.name, "folder")
     repeated: list[str] = []
     try:
-        meta = loads_noting_repeats(_read_meta(meta_path, limits), repeated)
-        if not isinstance(meta, dict):
-            raise ValueError("meta.json is not an object")
-        apps = client_apps(meta)
+        meta = _meta(meta_path.name, _read_meta(meta_path, limits), repeated)
+        if not meta_path.name.startswith("meta.json") and not (isinstance(meta, dict) and "deploy_map" in meta):
+            meta = None  # a `meta.yaml` of other data: NVFlare would refuse it as a job's meta, nothing runs
+        elif not isinstance(meta, dict):
+            raise ValueError(f"{meta_path.name} is not an object")
+        apps = client_apps(meta) if meta is not None else []
     except (ValueError, UnicodeDecodeError, RecursionError) as err:
-        col.findings.append(_problem("unanalyzable.meta-json", "meta.json", f"malformed NVFlare meta.json: {err}"))
+        col.findings.append(_problem("unanalyzable.meta-json", meta_path.name,
+                                     f"malformed NVFlare {meta_path.name}: {err}"))
+        meta = None
+    if meta is None:
         col.add_tree(root, "")
         return _content(col, root, root.name, "folder")
     for key in dict.fromkeys(repeated):  # the job is still read as NVFlare reads it: the last value
-        col.findings.append(_problem("unanalyzable.meta-json", "meta.json", f"meta.json gives the key {key!r} "
-                                     "twice: NVFlare reads the last value, a reviewer or another reader the first"))
+        col.findings.append(_problem("unanalyzable.meta-json", meta_path.name, f"{meta_path.name} gives the key "
+                                     f"{key!r} twice: NVFlare reads the last value, a reviewer or another reader the first"))
     name = meta.get("name") if isinstance(meta.get("name"), str) else root.name
     # Only the client apps reach a client (NVFlare deploys app folders, nothing
     # else of the job): server-only apps and top-level files must not change its digest.
@@ -499,6 +504,29 @@ def collect(target: str | os.PathLike, limits: Limits, app_name: str | None = No
             continue
         col.add_tree(app_dir, app + "/")
     return _content(col, root, name, "nvflare-job", _launcher(meta), site)
+
+
+# The files NVFlare takes a job's meta from, the first present (nvflare/private/fed/server/job_meta_validator.py
+# `_validate_meta` and nvflare/apis/utils/job_utils.py `convert_legacy_zipped_app_to_job`, in
+# nvflare/fuel/utils/config.py ConfigFormat order): a job with only a `meta.conf` is a job, with its deploy map
+# and launcher settings, not a plain folder (red team 37c: a docker image in meta.conf was never judged).
+META_FILES = ("meta.json", "meta.conf", "meta.yml", "meta.yaml",
+              "meta.json.default", "meta.conf.default", "meta.yml.default", "meta.yaml.default")
+
+
+def _meta(name: str, data: bytes, repeated: list[str]) -> object:
+    """A meta file's object, read in its format. HOCON and YAML are read as the gate reads job configs; one
+    with a problem there (includes, environment, repeated keys) or a `${...}` the loader would fill in is refused."""
+    if name.startswith("meta.json"):
+        return loads_noting_repeats(data, repeated)
+    from .configs import read_config
+
+    doc = read_config(name, data)
+    if doc.problems or not doc.ok:
+        raise ValueError("; ".join(f"{p.kind} {p.text}" for p in doc.problems) or "unreadable")
+    if b"${" in data:
+        raise ValueError("a ${...} substitution the gate does not resolve")
+    return doc.data
 
 
 def _launcher(meta: dict | None) -> dict | None:

@@ -30,6 +30,7 @@ import functools
 import json
 import math
 import re
+import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
@@ -419,18 +420,24 @@ def components(data: object) -> list[Component]:
                 # class path included: a top-level value of the config reads as itself, a name the site
                 # fills in stays in braces (a path chosen at load time)
                 # as NVFlare reads it, spaces and all: ` staging.X` imports the job's ` staging.py`
-                try:
-                    value = expand_vars(node[key], data)
-                except ValueError:  # past the expansion bound: as written, a path the gate cannot read
-                    value = node[key]
+                value = _substituted(node[key], data)
                 if loadable_class_path(value) or "{" in value and key != "()":
                     out.append(Component(value, key, where, node.get("args")))
             elif key is None and isinstance(node.get("name"), str):
                 # a class name alone is looked up in NVFlare's own table: any of its classes, not only
-                # the families a policy trusts by path
-                resolved = nvflare_component_class(node["name"].strip())
-                if resolved is not None:
-                    out.append(Component(resolved, "name", where, node.get("args")))
+                # the families a policy trusts by path; looked up after the same `{name}` substitution
+                # (`"name": "{cls}"` with `"cls": "FlowerExecutor"` builds that class: red team 37c); a HOCON
+                # or YAML `${a.b}` the loader fills in first reads as the string it names; one still in
+                # braces or `${...}` is a class chosen at load time
+                raw = node["name"]
+                target = _lookup(data, raw.strip()) if "${" in raw else None
+                if isinstance(target, str) and not isinstance(target, Substitution):
+                    raw = target
+                name = _substituted(raw, data)
+                resolved = nvflare_component_class(name.strip())
+                if resolved is not None or "{" in name or "${" in raw:
+                    chosen = raw if "${" in raw else name
+                    out.append(Component(resolved or chosen, "name", where, node.get("args")))
             for k, v in node.items():
                 walk(v, f"{where}.{k}" if where else str(k), depth + 1)
         elif isinstance(node, list):
@@ -439,6 +446,15 @@ def components(data: object) -> list[Component]:
 
     walk(data, "", 0)
     return out
+
+
+def _substituted(value: str, data: object) -> str:
+    """A component's class path or name after NVFlare's `{name}` substitution (expand_vars); past its bound,
+    as written (a path the gate cannot read)."""
+    try:
+        return expand_vars(value, data)
+    except ValueError:
+        return value
 
 
 def string_values(data: object, keys: frozenset[str]) -> list[tuple[str, str, object]]:
@@ -465,30 +481,134 @@ def string_values(data: object, keys: frozenset[str]) -> list[tuple[str, str, ob
 _VAR = re.compile(r"\{([A-Za-z_]\w*)\}")
 
 
+@functools.cache
+def _system_variables() -> frozenset[str]:
+    from .lists import matcher
+
+    return matcher("launchers", "nvflare-system-variables").names()
+
+
 def expand_vars(text: str, data: object) -> str:
-    """NVFlare's `{name}` substitution of a config's top-level values (wfconf.py),
-    so that `"app_config": "...; curl ..."` cannot hide behind `{app_config}`."""
+    """NVFlare's substitution of a config's top-level values into its strings (nvflare/fuel/utils/wfconf.py
+    `_EnvUpdater.substitute`: `str.format(**vars)`, round after round), so that `"app_config": "...; curl ..."`
+    cannot hide behind `{app_config}`; a value the site fills in (its system variables) stays in braces.
+    str.format is all or nothing: a field it cannot fill (a name neither the config nor the site defines, a
+    lone brace) leaves the whole string as written, and so does the gate where it cannot tell (an index, an
+    attribute, a conversion or a format spec it does not evaluate): red team 37c read `custom/{app_script}`
+    as the job's train.py where NVFlare, stopped by `{run_tag}`, ran a file named `{app_script}`."""
     if not isinstance(data, dict) or "{" not in text:
         return text
     for _ in range(3):
-        room = MAX_EXPANDED - len(text)
-
-        def value(m: re.Match) -> str:
-            nonlocal room
-            v = data.get(m.group(1))
-            if not isinstance(v, (str, int, float)):
-                return m.group(0)
-            out = str(v)
-            room -= len(out)
-            if room < 0:  # fail closed, naming the bound: the command cannot be judged within it
-                raise ValueError(f"{{name}} substitutions expand a config value past {MAX_EXPANDED} characters")
-            return out
-
-        new = _VAR.sub(value, text)
+        new = _formatted(text, data, MAX_EXPANDED - len(text))
         if new == text:
             break
         text = new
     return text
+
+
+def _formatted(text: str, data: dict, room: int) -> str:
+    """One round of NVFlare's substitution, or `text` itself where str.format would fail or the gate cannot
+    tell that it would not. A string that is one `{name}` and blanks is replaced by the value itself, blanks
+    dropped (NVFlare's "simple variable ref")."""
+    whole = re.split("{|}", text.strip())
+    if len(whole) == 3 and not whole[0] and not whole[2] and whole[1] not in _system_variables():
+        value = data.get(whole[1])
+        return str(value) if isinstance(value, (str, int, float)) and len(str(value)) <= room else text
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return text
+    out = []
+    for literal, name, spec, conversion in fields:
+        out.append(literal)
+        if name is None:
+            continue
+        if spec or conversion:
+            return text
+        if name in _system_variables():  # the site's value wins over the config's (json_configer.py)
+            out.append("{" + name + "}")
+            continue
+        value = data.get(name)
+        if not isinstance(value, (str, int, float)):
+            return text
+        out.append(str(value))
+        room -= len(out[-1])
+        if room < 0:  # fail closed, naming the bound: the command cannot be judged within it
+            raise ValueError(f"{{name}} substitutions expand a config value past {MAX_EXPANDED} characters")
+    return "".join(out)
+
+
+# A template invocation (wfconf.py `_EnvUpdater.substitute`): a whole string `{@name:k1=v1:k2=v2}` becomes a copy of
+# the config's top-level `@name` object with its strings substituted under those local values, which win over
+# the config's own. Bounds: invocations nested deeper, or copies larger, than these are not read.
+MAX_TEMPLATE_DEPTH = 8
+MAX_TEMPLATE_NODES = 20_000
+_TRUE = {"yes", "true", "t", "y", "1"}
+_FALSE = {"no", "false", "f", "n", "0"}
+
+
+def _local_value(text: str) -> object:
+    """A local value as nvflare/fuel/utils/argument_utils.py `parse_vars` types it (int, float, bool, str)."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    low = text.lower()
+    return True if low in _TRUE else False if low in _FALSE else text
+
+
+def _reference(text: str) -> tuple[str, list[str]] | None:
+    """(name, local values) of a string NVFlare reads as one reference, as wfconf.py `substitute` tells one:
+    `{@name:k=v...}`, or any whole `{name}` or `{name:k=v...}` (a blank before the name is part of it), or None."""
+    exp = text.strip()
+    if exp.startswith("{@") and exp.endswith("}"):
+        exp = exp[1:-1]
+    else:
+        parts = re.split("{|}", exp)
+        if len(parts) != 3 or parts[0] or parts[2]:
+            return None
+        exp = parts[1]
+    name, *params = exp.split(":")
+    return name, params
+
+
+def with_templates(data: dict) -> tuple[dict, str | None]:
+    """The config with every reference to one of its objects or lists replaced by what NVFlare puts there, and
+    None; or the config as it is and why it could not be read within the bounds. json_configer.py makes every
+    top-level item a variable: a whole `{name}` of an object or list is that value itself (`"args": "{stage_args}"`,
+    red team 37c), and `{name:k=v...}` (`{@name:...}`) a copy of an object with its strings substituted under
+    those local values, which win over the config's own. The referenced items stay, judged as written."""
+    objects = {k: v for k, v in data.items() if isinstance(v, (dict, list))}
+    budget = [MAX_TEMPLATE_NODES]
+
+    def copy(node: object, variables: dict, depth: int) -> object:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise ValueError(f"template invocations make more than {MAX_TEMPLATE_NODES} values")
+        if isinstance(node, dict):
+            return {k: copy(v, variables, depth) for k, v in node.items()}
+        if isinstance(node, list):
+            return [copy(v, variables, depth) for v in node]
+        if not isinstance(node, str):
+            return node
+        ref = _reference(node)
+        value = objects.get(ref[0]) if ref is not None else None
+        if value is None or ref[1] and not isinstance(value, dict):
+            # a string (a template call of what is no object, NVFlare refuses: nothing is built)
+            return node if variables is data else expand_vars(node, variables)
+        if depth >= MAX_TEMPLATE_DEPTH:
+            raise ValueError(f"template invocations nested past {MAX_TEMPLATE_DEPTH} levels")
+        local = dict(variables)
+        for param in ref[1]:
+            key, _, text = param.partition("=")
+            local[key.strip()] = _local_value(text)
+        return copy(value, local, depth + 1)
+
+    try:
+        return copy(data, data, 0), None
+    except (ValueError, RecursionError) as err:
+        return data, str(err)
 
 
 def expansion_past_bound(data: dict) -> str | None:

@@ -44,6 +44,7 @@ from ..configs import (
     is_nvflare_config,
     read_config,
     string_values,
+    with_templates,
 )
 from ..catalogue import Catalogue, load_catalogue
 from ..library_classes import defines_class
@@ -333,9 +334,14 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
         if j >= len(rest):
             return "config-attack.launcher-program", f"{prog} (interactive)"
         script = rest[j]
-        if "{" in script or "$" in script or not job.has_script(script, app):
-            return "config-attack.launcher-program", f"{prog} {script} (not a script of this job)"
         found = job.script_path(script, app)
+        if "{" in script or "$" in script or found is None:
+            if found is not None and not found.endswith(".py"):
+                # a file named as written, `custom/{app_script}`, is what runs where NVFlare's substitution
+                # leaves the command as it is (red team 37c): judged as the Python it would be
+                job.run_as_python.add(found)
+            why = "a name chosen when the config is loaded" if found is not None else "not a script of this job"
+            return "config-attack.launcher-program", f"{prog} {script} ({why})"
         if not found.endswith(".py"):
             job.run_as_python.add(found)
         return None
@@ -746,6 +752,9 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
     if not isinstance(doc.data, dict):
         yield Hit("unanalyzable.config-parse", path, details={"name": "the top level is not an object"})
         return
+    doc.data, unread = with_templates(doc.data)  # judged as NVFlare builds it: invocations of `@` templates made
+    if unread is not None:
+        yield Hit("unanalyzable.config-parse", path, details={"name": unread})
     if (bomb := expansion_past_bound(doc.data)) is not None:
         yield Hit("unanalyzable.config-parse", path, details={
             "name": f"{{name}} substitutions make the string at `{bomb}` longer than {MAX_EXPANDED} characters"})

