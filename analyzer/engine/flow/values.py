@@ -248,13 +248,11 @@ def _most_decisive(origins: list, cut: int) -> list:
 
 
 def _least_decisive(origins: set) -> Origin:
-    """The last of the origins by _in_source, by where they are (_in_place) among the same code at two places.
-    Each origin's _in_source asked once (a leak at the bound asks this at every origin added: 115,566 times on
-    the stdlib subset); the first of the last, as max() picks it."""
-    ranked = [(_in_source(o), o) for o in origins]
-    in_source = max(rank for rank, _ in ranked)
-    tied = [o for rank, o in ranked if rank == in_source]
-    return max(tied, key=_in_place) if len(tied) > 1 else tied[0]
+    """The last of the origins by _in_source, by where they are (_in_place) among the same code at two places."""
+    last = max(origins, key=_in_source)
+    in_source = _in_source(last)
+    tied = [o for o in origins if _in_source(o) == in_source]
+    return max(tied, key=_in_place) if len(tied) > 1 else last
 
 
 def _straddle(ordered: list, cut: int, key) -> bool:
