@@ -591,10 +591,17 @@ class _Expressions:
             self.operated(node, c.comparator, t, first, st)  # `k in o`: o.__contains__(k); `v == o`: o.__eq__(v)
             self.operated(node, left, first, t, st)
             left, first = c.comparator, t
-            chosen = chosen or not t
+            chosen = chosen or not (t or self.missing(c.comparator))
             out |= t
         # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose (of a parameter too)
         return frozenset(o.but(mask=True) for o in out) if chosen and out else out
+
+    def missing(self, node: cst.BaseExpression) -> bool:
+        """`v != None`, `v != np.array(None)`: a test of missing values (as `notna()`), which the data decides; no
+        row the code chose (NVFlare's hierarchical_stats histogram drops them so)."""
+        if isinstance(node, cst.Call) and len(node.args) == 1 and self.r.names(node.func, self.scope) & _CONVERSIONS:
+            node = node.args[0].value
+        return isinstance(node, cst.Name) and node.value == "None"
 
     def _e_ifexp(self, node: cst.IfExp, st: _State) -> frozenset:
         # `1 if x[r, 0] > t else 0` is a bit of the cell

@@ -611,7 +611,8 @@ class _Frame(_Expressions, _Calls, _Roles):
                 self.returns = _cap(self.returns | t)
                 if self.fn is not None:
                     self.note_return_holds(value)
-                sent = frozenset(o for o in t if not (isinstance(o, Origin) and o.statistic)) \
+                # but not one of rows the code named (`df[df.id == "P-0007"]`, `x[7:8]`): that patient's values
+                sent = frozenset(o for o in t if not (isinstance(o, Origin) and o.statistic and not o.few)) \
                     if self.statistic_sink else t
                 if self.return_sink and sent:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, sent, self)
