@@ -674,7 +674,7 @@ class _Calls:
         held = self.held_forwards(recv, c.called) if called else []
         instance = bool(names) and all(n.endswith("()") for n in names)  # `self.net(x)` of a field holding one
         if called or instance:
-            self.trained_on(inputs, instance or c.object_call)
+            self.trained_on(inputs, instance or c.object_call or method == "forward")
         if called:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
             if c.library and not c.view and not c.applies:  # the variables are in what the model returns
