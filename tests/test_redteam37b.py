@@ -27,7 +27,7 @@ FL_PYTHON = Path("/work/fl-venv/bin/python")  # a Python with torch and pandas, 
 ACCEPTED_BEFORE = [
     "malicious/rt37b_bn_mask_momentum.py", "malicious/rt37b_bn_mask_no_grad.py", "malicious/rt37b_bn_helper_rows.py",
     "malicious/rt37b_bn_field_rows.py", "malicious/rt37b_flower_bn_mask.py", "malicious/rt37b_nb_bn_mask.ipynb",
-    "jobs/rt37b_job_bn_helper",
+    "jobs/rt37b_job_bn_helper", "malicious/rt37b_bn_cat_mask.py", "malicious/rt37b_instnorm_mask.py",
 ]
 TWINS = ["benign/near_rt37b_bn_whole.py", "benign/near_rt37b_bn_partition_loader.py",
          "jobs/near_rt37b_job_bn_helper_whole"]
@@ -61,7 +61,7 @@ def test_recorded_attack_stays_stopped(sample: str) -> None:
 
 
 def test_enough_attacks_are_recorded() -> None:
-    assert len(ACCEPTED_BEFORE) + len(STOPPED_BEFORE) >= 22
+    assert len(ACCEPTED_BEFORE) + len(STOPPED_BEFORE) >= 29
 
 
 @pytest.mark.skipif(not FL_PYTHON.exists(), reason="needs a Python with torch")
