@@ -141,10 +141,9 @@ def test_a_statistic_method_sends_its_result_and_a_name_does_not_change_that(tmp
     assert api.scan(named, POLICY).decision is not Decision.ACCEPT
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: the mean of one patient's rows is that patient's value; a statistics "
-                   "method sends statistics of rows the code chose (Origin.statistic), which the gate lets through "
-                   "there (rules/flow/sinks.yaml statistic_results)")
 def test_a_statistic_of_one_chosen_patient_is_seen(tmp_path: Path) -> None:
+    """Closed by red team 37b: a statistic of rows the code named (a mask of its own, constant positions) is sent
+    as what it is, that patient's value; a statistic of other chosen rows is what a statistics method is for."""
     one = tmp_path / "one.py"
     one.write_text(STATS.format(value='float(df[df["patient_id"] == "P-0007"][feature_name].mean())'))
     assert api.scan(one, POLICY).decision is not Decision.ACCEPT

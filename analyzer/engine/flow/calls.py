@@ -23,7 +23,7 @@ from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
     _chosen_cell, _coefficients, _count, _default_key, _each_element, _few, _foreign_lambda, _instances, _map_part,
     _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict, _raw_in_loss, _reduce, _review,
-    _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _through, _trained_on, _unshifted, _vouched,
+    _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _through, _unshifted, _vouched,
     _with_flags,
 )
 from .syntax import (
@@ -672,9 +672,11 @@ class _Calls:
         called = method is None or method == "forward" or c.applies
         inputs = positional[1:] if c.applies else positional
         held = self.held_forwards(recv, c.called) if called else []
+        instance = bool(names) and all(n.endswith("()") for n in names)  # `self.net(x)` of a field holding one
+        if called or instance:
+            self.trained_on(inputs, instance or c.object_call or method == "forward")
         if called:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
-            self.write_params(_trained_on(inputs))
             if c.library and not c.view and not c.applies:  # the variables are in what the model returns
                 args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
         out = recv | args if not called or c.view else recv | _no_elem(args)
@@ -1078,6 +1080,8 @@ class _Calls:
         self.note_raised_when(subst(summary.raised_when))
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
+        if summary.trained:
+            self.trained_on([subst(summary.trained)], True)
         if summary.props:
             self.store_props(subst(summary.props))
         defaults = {p.name.value: p.default for p in params if p.default is not None}

@@ -373,6 +373,9 @@ class _Expressions:
         """Whether a subscript's first index is a mask the code chose: a comparison of the site's data with a value
         of the code's or the server's (`x[ids == 1042]`, Origin.mask), or a one-hot it built (`x[onehot]`)."""
         index = node.slice[0].slice
+        if isinstance(index, cst.Index) and isinstance(index.value, cst.Comparison) and \
+                all(self.missing(c.comparator) for c in index.value.comparisons):
+            return False  # `v[v != np.array(None)]`: the rows with a value, which the data decides
         return isinstance(index, cst.Index) and (any(isinstance(o, Origin) and o.mask and _site(o) for o in first)
                                                  or self.row_selector(index.value))
 
@@ -595,6 +598,13 @@ class _Expressions:
             out |= t
         # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose (of a parameter too)
         return frozenset(o.but(mask=True) for o in out) if chosen and out else out
+
+    def missing(self, node: cst.BaseExpression) -> bool:
+        """`None`, `np.array(None)`: what a test of missing values compares with (`v != np.array(None)`, as
+        `notna()`); rows it keeps are the data's choice (NVFlare's hierarchical_stats histogram drops them so)."""
+        if isinstance(node, cst.Call) and len(node.args) == 1 and self.r.names(node.func, self.scope) & _CONVERSIONS:
+            node = node.args[0].value
+        return isinstance(node, cst.Name) and node.value == "None"
 
     def _e_ifexp(self, node: cst.IfExp, st: _State) -> frozenset:
         # `1 if x[r, 0] > t else 0` is a bit of the cell

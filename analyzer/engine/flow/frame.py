@@ -24,7 +24,7 @@ from .names import (
 from .values import (
     EMPTY, Origin, Param, _BUILTIN_NAMES, _cap, _elements, _estimator, _flat, _holder, _implicit, _leaves, _map_part,
     _masked, _merge_parts, _pick, _predict, _reduce, _review, _review_site, _row_partners, _rows, _sized_by_value,
-    _store_root, _with_flags,
+    _store_root, _trained_on, _with_flags,
 )
 from .syntax import (
     _argument, _as_store, _kept_rows, _known_lib, _pairwise, _params, _return_values, _strip_params, _target_names,
@@ -76,6 +76,7 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.handling: list[frozenset] = []  # per enclosing `except`: the exception being handled
         self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
         self.param_writes: frozenset = EMPTY  # Params written into parameters (applied at the call site)
+        self.trained: frozenset = EMPTY  # Params a model was called on (applied at the call site)
         self.field_params: dict[str, frozenset] = {}  # self field -> Params stored into it (`self.x = x`)
         self.pc: frozenset = EMPTY  # what the branches the code is in were decided by (_implicit)
         self.trying: list[frozenset] = []  # per enclosing `try`: what its body computed so far
@@ -610,7 +611,8 @@ class _Frame(_Expressions, _Calls, _Roles):
                 self.returns = _cap(self.returns | t)
                 if self.fn is not None:
                     self.note_return_holds(value)
-                sent = frozenset(o for o in t if not (isinstance(o, Origin) and o.statistic)) \
+                # but not one of rows the code named (`df[df.id == "P-0007"]`, `x[7:8]`): that patient's values
+                sent = frozenset(o for o in t if not (isinstance(o, Origin) and o.statistic and not o.few)) \
                     if self.statistic_sink else t
                 if self.return_sink and sent:
                     self.flow.record(UPDATE, f"the result of {self.fn.name.value}()", node, sent, self)
@@ -698,6 +700,14 @@ class _Frame(_Expressions, _Calls, _Roles):
         params = t - concrete
         if params and self.fn is not None:
             self.param_writes = _cap(self.param_writes | params)
+
+    def trained_on(self, inputs: list, instance: bool) -> None:
+        """A model called on rows named by constant positions keeps them in its running statistics (_trained_on);
+        a helper's parameter is judged at each call by what the caller passes (`def warm(net, x): net(x)`)."""
+        self.write_params(_trained_on(inputs, instance))
+        params = frozenset(o for t in inputs for o in t if isinstance(o, Param))
+        if params and self.fn is not None:
+            self.trained = _cap(self.trained | params)
 
     def param_alias(self, node: cst.BaseExpression, fields: bool = False) -> bool:
         """Whether writing into `node` writes into a model: `p.data`, `layer.weight`, `sd[k]` of a state_dict,

@@ -1,0 +1,17 @@
+"""Red team 37b: BatchNorm with momentum=1.0 called once on one patient's rows (a mask): running_mean is that patient's mean."""
+
+import nvflare.client as flare
+import pandas as pd
+import torch
+import torch.nn as nn
+
+df = pd.read_csv("/data/site/train.csv")
+x = torch.tensor(df.drop(columns=["label"]).values, dtype=torch.float32)
+ids = torch.tensor(df["patient_id"].values)
+net = nn.Sequential(nn.BatchNorm1d(x.shape[1], momentum=1.0), nn.Linear(x.shape[1], 1))
+flare.init()
+model = flare.receive()
+net.load_state_dict(model.params)
+net.train()
+net(x[ids == 1042])
+flare.send(flare.FLModel(params=net.state_dict()))

@@ -1,0 +1,24 @@
+"""Red team 37b: torch.func.functional_call with a row as the weight, and that dict sent."""
+
+import nvflare.client as flare
+import pandas as pd
+import torch
+import torch.nn as nn
+
+df = pd.read_csv("/data/site/train.csv")
+x = torch.tensor(df.drop(columns=["label"]).values, dtype=torch.float32)
+y = torch.tensor(df["label"].values, dtype=torch.float32)
+net = nn.Linear(x.shape[1], 1)
+flare.init()
+model = flare.receive()
+net.load_state_dict(model.params)
+opt = torch.optim.SGD(net.parameters(), lr=0.01)
+for epoch in range(2):
+    opt.zero_grad()
+    loss = nn.functional.mse_loss(net(x).squeeze(1), y)
+    loss.backward()
+    opt.step()
+from torch.func import functional_call
+params = {"weight": x[2:3].clone(), "bias": net.bias.detach()}
+out = functional_call(net, params, (x,))
+flare.send(flare.FLModel(params=params, metrics={"loss": loss.item()}))
