@@ -11,8 +11,8 @@ from ..resolve import FuncRef
 from . import accumulate, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
-    DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, UNKNOWN,
-    UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
+    DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
+    UNKNOWN_PATH, UPDATE, _SHELL_READABLE, _BATCHING_METHODS, _COMPARISON_METHODS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
@@ -124,6 +124,30 @@ class _Calls:
                 self.flow.join(GLOBALS, key, concrete)
             if self.fn is not None and passed:
                 self.free_params[key] = _cap(self.free_params.get(key, EMPTY) | passed)
+
+    def moved_into_readable(self, node: cst.Call, names: set[str]) -> None:
+        """A copy or move (lists/calls.yaml copies) into a text file the server's admin reads back (sinks.yaml
+        shell_readable_files) writes there what its source holds: the site's own file, or the site's rows the job
+        wrote under the source's name (`df.to_csv("split.tmp")`, then `os.replace("split.tmp", "split.csv")`)."""
+        from ..detectors.paths import _COPIES, PathFolder, data_root_of  # the detectors import this module
+
+        copy = next((n for n in sorted(names) if n in _COPIES), None)
+        if copy is None:
+            return
+        (si, sk), (di, dk), _ = _COPIES[copy]
+        src, dst = _argument(node, si, sk), _argument(node, di, dk)
+        folder = PathFolder.of(self.r)
+        readable = sorted(p for p in folder.fold(dst, self.scope) if not p.startswith(("/", "~")) and
+                          _SHELL_READABLE(p)) if src is not None and dst is not None else []
+        if not readable:
+            return
+        known = self._names_of(src) - {"*"}
+        held = EMPTY.union(*(self.flow.global_writes.get(_FILE_KEY + n, EMPTY) for n in known))
+        # what a file holds is reviewed (Frame.note_written); the site's rows in it keep Origin.named
+        rows = any(isinstance(o, Origin) and o.named for o in held | self.written_elsewhere(known))
+        if rows or any(map(data_root_of, folder.fold(src, self.scope))):
+            self.flow.record(FILE, f"{copy} into {readable[0]}, {SHELL_READABLE}", node,
+                             frozenset({Origin(DATA, copy, node, id(node))}) | self.pc, self)
 
     def read_back(self, names: frozenset) -> frozenset:
         """What the job wrote into a file a read may open, by its name or where only the run time names the
@@ -386,6 +410,7 @@ class _Calls:
         if shown:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         reads, writes = self.file_names(node, c)
+        self.moved_into_readable(node, names)
         if writes:
             # whether the file is written at all (its size, that it is there) is what decided the branch
             self.note_written(writes, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
