@@ -18,7 +18,8 @@ The analysis is `analyzer.engine.flow`; this module turns each leak into hits of
 
 `runtime-file` (rules/file-exfiltration.yaml, `data-to-runtime-path`): the site's data, a host file or a
 secret written by a writer whose destination is known only at run time (a setting, an argument); and
-`data-to-shell-readable`: written into a text file of the job's folder, which NVFlare's admin shell reads.
+`data-to-shell-readable`: written into a text file of the job's folder, or spelled in a written file's name,
+which NVFlare's admin shell reads (`cat`, `ls`).
 
 `secret-leak` (rules/credential-harvest.yaml): a secret read by name (a credential environment
 variable, a tool's token file) reaches the update, its metrics or meta, or the log.
@@ -79,7 +80,7 @@ def _rule(leak: flow.Leak) -> tuple[str, list] | None:
 def _file_rule(leak: flow.Leak) -> tuple[str, list] | None:
     if leak.kind != flow.FILE:
         return None
-    return (_SHELL_FILE if leak.sink.endswith(SHELL_READABLE) else _RUNTIME_FILE), list(leak.origins)
+    return (_SHELL_FILE if SHELL_READABLE in leak.sink else _RUNTIME_FILE), list(leak.origins)
 
 
 def _secret_rule(leak: flow.Leak) -> tuple[str, list] | None:

@@ -146,8 +146,20 @@ class _Calls:
         # what a file holds is reviewed (Frame.note_written); the site's rows in it keep Origin.named
         rows = any(isinstance(o, Origin) and o.named for o in held | self.written_elsewhere(known))
         if rows or any(map(data_root_of, folder.fold(src, self.scope))):
-            self.flow.record(FILE, f"{copy} into {readable[0]}, {SHELL_READABLE}", node,
+            self.flow.record(FILE, f"{copy} into {readable[0]}, a text file of the job's folder {SHELL_READABLE}", node,
                              frozenset({Origin(DATA, copy, node, id(node))}) | self.pc, self)
+
+    def named_after(self, node: cst.Call, c: "_CallFacts", positional: list, keywords: dict) -> None:
+        """A file written or made under a name spelled from the site's rows (`torch.save(sd, f"ckpt_{ids}.pt")`):
+        NVFlare's admin shell lists the job's folder (`ls`), names and sizes, for the server."""
+        args = [a for a in node.args if a.keyword is None and not a.star]
+        for path in self._written_paths(node, c):
+            at = next((i for i, a in enumerate(args) if a.value is path), None)
+            t = positional[at] if at is not None and at < len(positional) else next(
+                (keywords.get(a.keyword.value, EMPTY) for a in node.args if a.keyword is not None and a.value is path),
+                EMPTY)
+            if t:
+                self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, t, self)
 
     def read_back(self, names: frozenset) -> frozenset:
         """What the job wrote into a file a read may open, by its name or where only the run time names the
@@ -411,6 +423,8 @@ class _Calls:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         reads, writes = self.file_names(node, c)
         self.moved_into_readable(node, names)
+        if writes:
+            self.named_after(node, c, positional, keywords)
         if writes:
             # whether the file is written at all (its size, that it is there) is what decided the branch
             self.note_written(writes, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)

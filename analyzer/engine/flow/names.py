@@ -415,8 +415,8 @@ _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
 
 
 UPDATE, LOG, FILE = "update", "log", "file"
-# The end of a FILE leak's sink when the file is one the server's admin reads (detectors/update_leak.py).
-SHELL_READABLE = "a text file of the job's folder that NVFlare's admin shell commands return to the server"
+# In a FILE leak's sink when the server's admin reads the file or its name (detectors/update_leak.py).
+SHELL_READABLE = "which NVFlare's admin shell commands return to the server"
 
 # The log sink of an exception that escapes the job: NVFlare logs what an Executor raises with its traceback
 # (nvflare/private/fed/client/client_runner.py: log_exception; nvflare/apis/fl_component.py writes the

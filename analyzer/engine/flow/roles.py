@@ -1002,7 +1002,7 @@ class _Roles:
             return FILE, writer
         # a relative text file is in the job's folder, which the server's admin reads back (sinks.yaml)
         readable = sorted(p for p in candidates if not p.startswith(("/", "~")) and _SHELL_READABLE(p))
-        return (FILE, f"{writer} into {readable[0]}, {SHELL_READABLE}") if readable else None
+        return (FILE, f"{writer} into {readable[0]}, a text file of the job's folder {SHELL_READABLE}") if readable else None
 
 
 def _literal_item(container: cst.BaseExpression, key, r: Resolver, scope: Scope) -> cst.BaseExpression | None:
