@@ -158,6 +158,8 @@ class _Calls:
             t = positional[at] if at is not None and at < len(positional) else next(
                 (keywords.get(a.keyword.value, EMPTY) for a in node.args if a.keyword is not None and a.value is path),
                 EMPTY)
+            # only what the gate follows here (not a bound's marker, nor a parameter's callers: a folder handed in)
+            t = frozenset(o for o in t if isinstance(o, Origin) and o.kind != UNKNOWN)
             if t:
                 self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, t, self)
 
