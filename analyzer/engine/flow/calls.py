@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from ..lists import table
 from ..resolve import FuncRef
 from . import accumulate, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
@@ -40,6 +41,9 @@ _BY_NAME = frozenset({"builtins.getattr", "builtins.setattr", "builtins.delattr"
 # builtins that hand their first argument to the metaclass of the class they are given second (__instancecheck__,
 # __subclasscheck__)
 _CLASS_CHECKS = frozenset({"builtins.isinstance", "builtins.issubclass"})
+
+# calls that copy, move or link a file: (source, destination) as (position, keyword) (rules/lists/calls.yaml)
+_COPIES = {e.name: (e.src, e.path) for e in table("calls", "copies").entries}
 
 if TYPE_CHECKING:
     from .module_flow import Flow
@@ -129,12 +133,12 @@ class _Calls:
         """A copy or move (lists/calls.yaml copies) into a text file the server's admin reads back (sinks.yaml
         shell_readable_files) writes there what its source holds: the site's own file, or the site's rows the job
         wrote under the source's name (`df.to_csv("split.tmp")`, then `os.replace("split.tmp", "split.csv")`)."""
-        from ..detectors.paths import _COPIES, PathFolder, data_root_of  # the detectors import this module
-
-        copy = next((n for n in sorted(names) if n in _COPIES), None)
+        copy = min(names & _COPIES.keys(), default=None)
         if copy is None:
             return
-        (si, sk), (di, dk), _ = _COPIES[copy]
+        from ..detectors.paths import PathFolder, data_root_of  # the detectors import this module
+
+        (si, sk), (di, dk) = _COPIES[copy]
         src, dst = _argument(node, si, sk), _argument(node, di, dk)
         folder = PathFolder.of(self.r)
         readable = sorted(p for p in folder.fold(dst, self.scope) if not p.startswith(("/", "~")) and
