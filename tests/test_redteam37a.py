@@ -40,6 +40,9 @@ FIXED = {
     "malicious/rt37a_dist_world_two_seat.py": "unvouched.api",
     "jobs/rt37a_job_ddp_world_two": "unvouched.api",
     "malicious/rt37a_savefig_svg_as_txt.py": "unvouched.api",
+    "malicious/rt37a_patient_id_folders.py": "file-exfiltration.data-to-shell-readable",
+    "malicious/rt37a_copy_notes_into_folder.py": "file-exfiltration.data-to-shell-readable",
+    "jobs/rt37a_job_snapshot_helper": "file-exfiltration.data-to-shell-readable",
 }
 ATTACKS = sorted(str(p.relative_to(CORPUS)) for p in [*CORPUS.glob("malicious/rt37a_*"), *CORPUS.glob("jobs/rt37a_*")])
 TWINS = sorted(str(p.relative_to(CORPUS)) for p in [*CORPUS.glob("benign/near_rt37a_*"),

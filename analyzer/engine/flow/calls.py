@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ..lists import table
 from ..resolve import FuncRef
 from . import accumulate, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
-    UNKNOWN_PATH, UPDATE, _SHELL_READABLE, _BATCHING_METHODS, _COMPARISON_METHODS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
+    UNKNOWN_PATH, UPDATE, _SHELL_READABLE, _COPIES, _BATCHING_METHODS, _COMPARISON_METHODS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
@@ -41,9 +40,6 @@ _BY_NAME = frozenset({"builtins.getattr", "builtins.setattr", "builtins.delattr"
 # builtins that hand their first argument to the metaclass of the class they are given second (__instancecheck__,
 # __subclasscheck__)
 _CLASS_CHECKS = frozenset({"builtins.isinstance", "builtins.issubclass"})
-
-# calls that copy, move or link a file: (source, destination) as (position, keyword) (rules/lists/calls.yaml)
-_COPIES = {e.name: (e.src, e.path) for e in table("calls", "copies").entries}
 
 if TYPE_CHECKING:
     from .module_flow import Flow
@@ -140,16 +136,21 @@ class _Calls:
 
         (si, sk), (di, dk) = _COPIES[copy]
         src, dst = _argument(node, si, sk), _argument(node, di, dk)
+        if src is None or dst is None:
+            return
         folder = PathFolder.of(self.r)
-        readable = sorted(p for p in folder.fold(dst, self.scope) if not p.startswith(("/", "~")) and
-                          _SHELL_READABLE(p)) if src is not None and dst is not None else []
+        sources, places = folder.fold(src, self.scope), folder.fold(dst, self.scope)
+        # into a folder (`shutil.copy(src, "outputs/")`) the file keeps its source's name
+        places |= {d.rstrip("/") + "/" + s.rstrip("/").rsplit("/", 1)[-1] for d in places for s in sources
+                   if "." not in d.rstrip("/").rsplit("/", 1)[-1]}
+        readable = sorted(p for p in places if not p.startswith(("/", "~")) and _SHELL_READABLE(p))
         if not readable:
             return
         known = self._names_of(src) - {"*"}
         held = EMPTY.union(*(self.flow.global_writes.get(_FILE_KEY + n, EMPTY) for n in known))
         # what a file holds is reviewed (Frame.note_written); the site's rows in it keep Origin.named
         rows = any(isinstance(o, Origin) and o.named for o in held | self.written_elsewhere(known))
-        if rows or any(map(data_root_of, folder.fold(src, self.scope))):
+        if rows or any(map(data_root_of, sources)):
             self.flow.record(FILE, f"{copy} into {readable[0]}, a text file of the job's folder {SHELL_READABLE}", node,
                              frozenset({Origin(DATA, copy, node, id(node))}) | self.pc, self)
 

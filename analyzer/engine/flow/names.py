@@ -8,6 +8,7 @@ import re
 
 import libcst as cst
 
+from ..lists import table
 from . import vocabulary
 
 _V = vocabulary.load()
@@ -321,6 +322,9 @@ _FRAME_WRITERS = _V.words("frame_writers")
 _WRITER_DESTINATIONS = _V.words("writer_destinations")
 
 _SHELL_READABLE = _V.regex("shell_readable_files")
+
+# calls that copy, move or link a file: (source, destination) as (position, keyword) (rules/lists/calls.yaml)
+_COPIES = {e.name: (e.src, e.path) for e in table("calls", "copies").entries}
 
 _HANDLE_WRITES = _V.words("handle_writes")
 
