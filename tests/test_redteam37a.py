@@ -174,3 +174,29 @@ def test_shell_readable_edges(tmp_path, code, decision):
     path.write_text(code + "\n")
     report = api.scan(path)
     assert report.decision.value == decision, [(f.rule, f.message) for f in report.findings]
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: a file's size in the job's folder (`ls -l` for the server) sized by the "
+                   "site's values; a cache of the rows in a binary file is accepted, and so is its size")
+def test_file_sizes_sized_by_values_open(tmp_path):
+    path = tmp_path / "job.py"
+    path.write_text(
+        "import pandas as pd, torch\nimport nvflare.client as flare\nflare.init()\n"
+        "df = pd.read_csv('/data/site/train.csv')\n"
+        "for i, age in enumerate(df['age'].head(100)):\n    torch.save(torch.zeros(int(age)), f'outputs/shard_{i}.pt')\n"
+        "while flare.is_running():\n    flare.send(flare.FLModel(params=flare.receive().params))\n")
+    assert api.scan(path).decision.value != "accept"
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: a helper names the file after what its caller passes; named_after "
+                   "counts what the gate follows in the function, not a parameter's callers (bounds' markers there "
+                   "made every folder handed in a finding)")
+def test_file_named_by_a_parameter_open(tmp_path):
+    path = tmp_path / "job.py"
+    path.write_text(
+        "import pandas as pd, torch\nimport nvflare.client as flare\nflare.init()\n"
+        "def keep(sd, tag):\n    torch.save(sd, f'ckpt_{tag}.pt')\n"
+        "df = pd.read_csv('/data/site/train.csv')\n"
+        "while flare.is_running():\n    m = flare.receive()\n    keep(m.params, '-'.join(df['id'].astype(str)))\n"
+        "    flare.send(flare.FLModel(params=m.params))\n")
+    assert api.scan(path).decision.value != "accept"
