@@ -143,7 +143,7 @@ class _Calls:
         # into a folder (`shutil.copy(src, "outputs/")`) the file keeps its source's name
         places |= {d.rstrip("/") + "/" + s.rstrip("/").rsplit("/", 1)[-1] for d in places for s in sources
                    if "." not in d.rstrip("/").rsplit("/", 1)[-1]}
-        readable = sorted(p for p in places if not p.startswith(("/", "~")) and _SHELL_READABLE(p))
+        readable = sorted(p for p in places if not p.startswith(("/", "~", "<", "${")) and _SHELL_READABLE(p))
         if not readable:
             return
         known = self._names_of(src) - {"*"}

@@ -1000,8 +1000,8 @@ class _Roles:
             candidates |= folder.fold(path, sc) if path is not None else {RUNTIME}
         if any(p.startswith((RUNTIME, "<arg>")) for p in candidates):
             return FILE, writer
-        # a relative text file is in the job's folder, which the server's admin reads back (sinks.yaml)
-        readable = sorted(p for p in candidates if not p.startswith(("/", "~")) and _SHELL_READABLE(p))
+        # a relative text file is in the job's folder (not a marker: <tmp>, ${VAR}), which the server's admin reads (sinks.yaml)
+        readable = sorted(p for p in candidates if not p.startswith(("/", "~", "<", "${")) and _SHELL_READABLE(p))
         return (FILE, f"{writer} into {readable[0]}, a text file of the job's folder {SHELL_READABLE}") if readable else None
 
 
