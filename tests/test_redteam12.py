@@ -158,8 +158,11 @@ def test_file_round_trip_is_not_accepted(sample: str) -> None:
 
 
 def test_file_round_trip_twin_stays_accepted() -> None:
+    # red team 37a: its validation split written to outputs/valid.csv is a text file NVFlare's admin shell returns
+    # to the server, the one thing it escalates for; the round trips themselves stay vouched
     report = api.scan(CORPUS / "benign" / "rt12_checkpoint_and_metrics_roundtrip.py", POLICY)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    assert report.decision is Decision.ESCALATE, _rules(report)
+    assert {f.rule for f in report.findings} == {"file-exfiltration.data-to-shell-readable"}, _rules(report)
 
 
 def test_file_written_by_a_helper_is_read_back(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def test_a_conditioned_member_handed_on_is_not_vouched(tmp_path: Path, code: str
 
 
 @pytest.mark.parametrize("code", [
-    "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.to_csv('outputs/a.csv', index=False)\nprint(df.columns, df.shape)",
+    "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.to_csv('outputs/a.csv.gz', index=False)\nprint(df.columns, df.shape)",
     "import argparse\np = argparse.ArgumentParser()\np.add_argument('--to_csv', default='a.csv')\nprint(p.parse_args().to_csv)",
     "def stage(frame):\n    frame.to_parquet('outputs/a.parquet')"])
 def test_members_called_where_named_and_data_attributes_stay_vouched(tmp_path: Path, code: str) -> None:
@@ -133,11 +133,19 @@ def test_attacks_accepted_before_are_not_accepted(sample: str) -> None:
 
 
 @pytest.mark.parametrize("sample", [
-    "benign/near_rt24_settings_table.py", "benign/near_rt24_mkdtemp_prefix_parquet.py", "benign/near_rt24_writer_called.py",
+    "benign/near_rt24_mkdtemp_prefix_parquet.py",
     "benign/near_rt24_pandas_display_options.py", "benign/near_rt24_omegaconf_env_rank.py",
     "jobs/near_rt24_flower_run_config_plain", "jobs/near_rt24_argparse_config_options"])
 def test_the_honest_twins_stay_accepted(sample: str) -> None:
     assert api.scan(CORPUS / sample, POLICY).decision is Decision.ACCEPT
+
+
+@pytest.mark.parametrize("sample", ["benign/near_rt24_settings_table.py", "benign/near_rt24_writer_called.py"])
+def test_the_twins_writing_a_table_to_csv_escalate_for_that_alone(sample: str) -> None:
+    # red team 37a: a table written to a .csv of the job's folder is what NVFlare's admin shell returns to the server
+    report = api.scan(CORPUS / sample, POLICY)
+    assert report.decision is Decision.ESCALATE
+    assert {f.rule for f in report.findings} == {"file-exfiltration.data-to-shell-readable"}
 
 
 # Closed in session 33 (strict xfail before: left to the process guard). A starred list or tuple display and a

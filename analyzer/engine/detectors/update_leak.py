@@ -17,7 +17,9 @@ The analysis is `analyzer.engine.flow`; this module turns each leak into hits of
   the traceback of what an Executor raises into it).
 
 `runtime-file` (rules/file-exfiltration.yaml, `data-to-runtime-path`): the site's data, a host file or a
-secret written by a writer whose destination is known only at run time (a setting, an argument).
+secret written by a writer whose destination is known only at run time (a setting, an argument); and
+`data-to-shell-readable`: written into a text file of the job's folder, or spelled in a written file's name,
+which NVFlare's admin shell reads (`cat`, `ls`).
 
 `secret-leak` (rules/credential-harvest.yaml): a secret read by name (a credential environment
 variable, a tool's token file) reaches the update, its metrics or meta, or the log.
@@ -31,6 +33,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import flow
+from ..flow.names import SHELL_READABLE
 from ..positions import locate
 from . import Hit, PythonContext, python_detector
 
@@ -42,6 +45,7 @@ _UNKNOWN = "update-channel-leak.unknown-provenance"
 _LOGGED = "update-channel-leak.raw-data-logged"
 _SECRET = "credential-harvest.secret-in-channel"
 _RUNTIME_FILE = "file-exfiltration.data-to-runtime-path"
+_SHELL_FILE = "file-exfiltration.data-to-shell-readable"
 
 
 def _rule(leak: flow.Leak) -> tuple[str, list] | None:
@@ -74,7 +78,9 @@ def _rule(leak: flow.Leak) -> tuple[str, list] | None:
 
 
 def _file_rule(leak: flow.Leak) -> tuple[str, list] | None:
-    return (_RUNTIME_FILE, list(leak.origins)) if leak.kind == flow.FILE else None
+    if leak.kind != flow.FILE:
+        return None
+    return (_SHELL_FILE if SHELL_READABLE in leak.sink else _RUNTIME_FILE), list(leak.origins)
 
 
 def _secret_rule(leak: flow.Leak) -> tuple[str, list] | None:

@@ -11,12 +11,12 @@ from ..resolve import FuncRef
 from . import accumulate, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
-    DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, UNKNOWN,
-    UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
+    DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
+    UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
-    _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS,
+    _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SHELL_READABLE, _SOURCE_CALLS,
     _STATE_STORES, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
 )
 from .values import (
@@ -124,6 +124,49 @@ class _Calls:
                 self.flow.join(GLOBALS, key, concrete)
             if self.fn is not None and passed:
                 self.free_params[key] = _cap(self.free_params.get(key, EMPTY) | passed)
+
+    def moved_into_readable(self, node: cst.Call, names: set[str]) -> None:
+        """A copy or move (lists/calls.yaml copies) into a text file the server's admin reads back (sinks.yaml
+        shell_readable_files) writes there what its source holds: the site's own file, or the site's rows the job
+        wrote under the source's name (`df.to_csv("split.tmp")`, then `os.replace("split.tmp", "split.csv")`)."""
+        copy = min(names & _COPIES.keys(), default=None)
+        if copy is None:
+            return
+        from ..detectors.paths import PathFolder, data_root_of  # the detectors import this module
+
+        (si, sk), (di, dk) = _COPIES[copy]
+        src, dst = _argument(node, si, sk), _argument(node, di, dk)
+        if src is None or dst is None:
+            return
+        folder = PathFolder.of(self.r)
+        sources, places = folder.fold(src, self.scope), folder.fold(dst, self.scope)
+        # into a folder (`shutil.copy(src, "outputs/")`) the file keeps its source's name
+        places |= {d.rstrip("/") + "/" + s.rstrip("/").rsplit("/", 1)[-1] for d in places for s in sources
+                   if "." not in d.rstrip("/").rsplit("/", 1)[-1]}
+        readable = sorted(p for p in places if not p.startswith(("/", "~", "<", "${")) and _SHELL_READABLE(p))
+        if not readable:
+            return
+        known = self._names_of(src) - {"*"}
+        held = EMPTY.union(*(self.flow.global_writes.get(_FILE_KEY + n, EMPTY) for n in known))
+        # what a file holds is reviewed (Frame.note_written); the site's rows in it keep Origin.named
+        rows = any(isinstance(o, Origin) and o.named for o in held | self.written_elsewhere(known))
+        if rows or any(map(data_root_of, sources)):
+            self.flow.record(FILE, f"{copy} into {readable[0]}, a text file of the job's folder {SHELL_READABLE}", node,
+                             frozenset({Origin(DATA, copy, node, id(node))}) | self.pc, self)
+
+    def named_after(self, node: cst.Call, c: "_CallFacts", positional: list, keywords: dict) -> None:
+        """A file written or made under a name spelled from the site's rows (`torch.save(sd, f"ckpt_{ids}.pt")`):
+        NVFlare's admin shell lists the job's folder (`ls`), names and sizes, for the server."""
+        args = [a for a in node.args if a.keyword is None and not a.star]
+        for path in self._written_paths(node, c):
+            at = next((i for i, a in enumerate(args) if a.value is path), None)
+            t = positional[at] if at is not None and at < len(positional) else next(
+                (keywords.get(a.keyword.value, EMPTY) for a in node.args if a.keyword is not None and a.value is path),
+                EMPTY)
+            # only what the gate follows here (not a bound's marker, nor a parameter's callers: a folder handed in)
+            t = frozenset(o for o in t if isinstance(o, Origin) and o.kind != UNKNOWN)
+            if t:
+                self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, t, self)
 
     def read_back(self, names: frozenset) -> frozenset:
         """What the job wrote into a file a read may open, by its name or where only the run time names the
@@ -386,7 +429,9 @@ class _Calls:
         if shown:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         reads, writes = self.file_names(node, c)
+        self.moved_into_readable(node, names)
         if writes:
+            self.named_after(node, c, positional, keywords)
             # whether the file is written at all (its size, that it is there) is what decided the branch
             self.note_written(writes, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
         if method in _PROP_STORES and args:

@@ -11,7 +11,7 @@ import libcst as cst
 from ..resolve import FuncRef, Resolver, children, dotted
 from . import imported
 from .names import (
-    _DATASET_BASES, _ENVIRON_READERS, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS, _HANDLE_WRITES,
+    _COPIES, _DATASET_BASES, _ENVIRON_READERS, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS, _HANDLE_WRITES,
     _HOST_IDENTITY, _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS, _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS,
     _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _REPLY_HANDLERS, _REPLY_MODS, _RETURN_SINK_METHODS, _SECRET_CALLS,
     _SITE_SETTINGS, _SITE_SETTING_ATTRIBUTES, _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS,
@@ -163,10 +163,11 @@ def _fill_facts(r: Resolver, f: _Facts) -> _Facts:
         f.log = f.log or method in _FL_LOG_METHODS or any(k[1] for k in kinds) or \
             (method in _LOG_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))) or \
             method in _FRAME_WRITERS or method in _HANDLE_WRITES or \
-            any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) or _PROGRESS_BARS(n) for n in names)
+            any(_FILE_WRITERS(n) or _PATH_FIRST_WRITERS(n) or _PROGRESS_BARS(n) or n in _COPIES for n in names)
         last = method or (func.value if isinstance(func, cst.Name) else "")
+        # a copy reads its source (flow/calls.py moved_into_readable) and writes its destination
         f.source = f.source or method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
-            any(k[2] for k in kinds) or any(_job_dataset(r, n) for n in names) or \
+            any(k[2] for k in kinds) or any(n in _COPIES for n in names) or any(_job_dataset(r, n) for n in names) or \
             any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
         f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
         f.listing = f.listing or any(_FILE_LISTS(n) for n in names)

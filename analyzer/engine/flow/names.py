@@ -8,6 +8,7 @@ import re
 
 import libcst as cst
 
+from ..lists import table
 from . import vocabulary
 
 _V = vocabulary.load()
@@ -320,6 +321,11 @@ _FRAME_WRITERS = _V.words("frame_writers")
 
 _WRITER_DESTINATIONS = _V.words("writer_destinations")
 
+_SHELL_READABLE = _V.regex("shell_readable_files")
+
+# calls that copy, move or link a file: (source, destination) as (position, keyword) (rules/lists/calls.yaml)
+_COPIES = {e.name: (e.src, e.path) for e in table("calls", "copies").entries}
+
 _HANDLE_WRITES = _V.words("handle_writes")
 
 _HANDLE_WRAPPERS = _V.names("handle_wrappers")
@@ -413,6 +419,8 @@ _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
 
 
 UPDATE, LOG, FILE = "update", "log", "file"
+# In a FILE leak's sink when the server's admin reads the file or its name (detectors/update_leak.py).
+SHELL_READABLE = "which NVFlare's admin shell commands return to the server"
 
 # The log sink of an exception that escapes the job: NVFlare logs what an Executor raises with its traceback
 # (nvflare/private/fed/client/client_runner.py: log_exception; nvflare/apis/fl_component.py writes the

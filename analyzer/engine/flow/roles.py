@@ -10,7 +10,7 @@ import libcst as cst
 from ..resolve import Const, FuncRef, Resolver, Scope, dotted, self_key
 from . import arguments, gradients, protocol, sitecount, tempfiles
 from .names import (
-    DATA, FILE, HOST, LOG, SECRET, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
+    DATA, FILE, HOST, LOG, SECRET, SHELL_READABLE, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
     _AXIS_THIRD, _BAR_TEXT, _BATCH_SOURCES, _CELL_CONVERSIONS, _CHOSEN_PARTITIONS, _CLASS_WEIGHTED, _CONFIG_PATH,
     _CONSOLE, _COUNT_CALLS, _COUNT_METHODS, _CREDENTIAL_FILE, _DATA_PATH, _ENVIRON_READERS, _ENVIRON_VIEWS,
     _EVALUATION_PAIRS, _EXCEPTION_READERS, _FEW, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
@@ -24,7 +24,7 @@ from .names import (
     _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _QUOTED_FILE, _RANDOM_DRAWS, _RANDOM_SPLITS,
     _REDUCTIONS, _REDUCTION_CALLS, _ROW_CONCATENATIONS, _ROW_KEEPING, _ROW_LOOKUPS, _ROW_OPERAND_CALLS,
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
-    _SITE_SETTINGS, _SOURCE_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
+    _SHELL_READABLE, _SITE_SETTINGS, _SOURCE_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
     _TEXT_DTYPES, _TEXT_EXTREMES, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
     _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS,
 )
@@ -1000,7 +1000,9 @@ class _Roles:
             candidates |= folder.fold(path, sc) if path is not None else {RUNTIME}
         if any(p.startswith((RUNTIME, "<arg>")) for p in candidates):
             return FILE, writer
-        return None
+        # a relative text file is in the job's folder (not a marker: <tmp>, ${VAR}), which the server's admin reads (sinks.yaml)
+        readable = sorted(p for p in candidates if not p.startswith(("/", "~", "<", "${")) and _SHELL_READABLE(p))
+        return (FILE, f"{writer} into {readable[0]}, a text file of the job's folder {SHELL_READABLE}") if readable else None
 
 
 def _literal_item(container: cst.BaseExpression, key, r: Resolver, scope: Scope) -> cst.BaseExpression | None:

@@ -1,0 +1,202 @@
+"""Red team 37a: channels other than the update.
+
+- NVFlare's admin shell commands (`cat`, `head`, `tail`, `grep`, `ls site-1 <job>/...`) return a client's
+  workspace text files and file names to the server's admin; the site's rows written into such a file (or
+  spelled in a file's name, or copied or renamed into one) are `file-exfiltration.data-to-shell-readable`.
+- A process group's rank 0 listens on every interface in native code, so a world larger than the ranks the
+  launcher starts leaves a seat for a remote host: `init_process_group` only with the launcher's world or one.
+- `savefig` in a format its name does not say (an SVG of the site's points named `.txt`).
+
+The executor attack runs for real with NVFlare's Executor API, and its file is read back through NVFlare's own
+ShellCommandProcessor (what a client does for the server's `cat`) after the server side's validation.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analyzer import api
+from analyzer.engine.flow.names import _SHELL_READABLE
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+ATTACK_JOB = CORPUS / "jobs" / "rt37a_job_executor_json_dump"
+
+# accepted on main (b85f164), escalated now, and the rule that now escalates each
+FIXED = {
+    "malicious/rt37a_preview_csv_shell_cat.py": "file-exfiltration.data-to-shell-readable",
+    "malicious/rt37a_checkpoint_named_by_ids.py": "file-exfiltration.data-to-shell-readable",
+    "malicious/rt37a_csv_writer_round_log.py": "file-exfiltration.data-to-shell-readable",
+    "malicious/rt37a_copy_input_snapshot_csv.py": "file-exfiltration.data-to-shell-readable",
+    "malicious/rt37a_replace_tmp_to_csv.py": "file-exfiltration.data-to-shell-readable",
+    "malicious/rt37a_yaml_dump_rows_config.py": "file-exfiltration.data-to-shell-readable",
+    "malicious/rt37a_nb_eda_sample_json.ipynb": "file-exfiltration.data-to-shell-readable",
+    "jobs/rt37a_job_executor_json_dump": "file-exfiltration.data-to-shell-readable",
+    "malicious/rt37a_dist_world_two_seat.py": "unvouched.api",
+    "jobs/rt37a_job_ddp_world_two": "unvouched.api",
+    "malicious/rt37a_savefig_svg_as_txt.py": "unvouched.api",
+    "malicious/rt37a_patient_id_folders.py": "file-exfiltration.data-to-shell-readable",
+    "malicious/rt37a_copy_notes_into_folder.py": "file-exfiltration.data-to-shell-readable",
+    "jobs/rt37a_job_snapshot_helper": "file-exfiltration.data-to-shell-readable",
+}
+ATTACKS = sorted(str(p.relative_to(CORPUS)) for p in [*CORPUS.glob("malicious/rt37a_*"), *CORPUS.glob("jobs/rt37a_*")])
+TWINS = sorted(str(p.relative_to(CORPUS)) for p in [*CORPUS.glob("benign/near_rt37a_*"),
+                                                     *CORPUS.glob("jobs/near_rt37a_*")])
+
+
+def test_corpus_holds_the_attacks():
+    assert len(ATTACKS) >= 25 and set(FIXED) <= set(ATTACKS)
+    assert len(TWINS) >= 7
+
+
+@pytest.mark.parametrize("sample", ATTACKS)
+def test_attack_is_not_accepted(sample):
+    report = api.scan(CORPUS / sample)
+    assert report.decision.value in ("escalate", "reject"), [f.rule for f in report.findings]
+    if sample in FIXED:
+        assert FIXED[sample] in {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize("sample", TWINS)
+def test_near_twin_accepts(sample):
+    report = api.scan(CORPUS / sample)
+    assert report.decision.value == "accept", [(f.rule, f.message) for f in report.findings]
+
+
+def test_vocabulary_is_nvflare_text_file_list():
+    """sinks.yaml shell_readable_files says what NVFlare's server lets `cat` read, no less."""
+    from nvflare.fuel.hci.cmd_arg_utils import validate_text_file_name
+
+    for name in ["a.txt", "a.log", "a.json", "a.csv", "a.sh", "a.config", "a.py", "model.pt", "x.npy",
+                 "rows.parquet", "preview.csv.gz", "rows"]:
+        assert bool(_SHELL_READABLE(name)) == (validate_text_file_name(name) == ""), name
+
+
+class _Conn:
+    """The admin connection's part the server's pre-authorization uses (props and errors)."""
+
+    def __init__(self):
+        self.props, self.errors = {}, []
+
+    def append_error(self, text, **_):
+        self.errors.append(text)
+
+    def set_prop(self, key, value):
+        self.props[key] = value
+
+    def get_prop(self, key, default=None):
+        return self.props.get(key, default)
+
+
+def _admin(command: str, workspace: Path, monkeypatch) -> str:
+    """`<cmd> site-1 <args>` as NVFlare runs it: the server's pre-authorization (private/fed/server/shell_cmd.py,
+    where `..`, absolute paths and non-text files are refused), then the client's ShellCommandProcessor on the
+    command the server hands on, in the client's workspace (its working folder)."""
+    from nvflare.private.admin_defs import Message
+    from nvflare.private.defs import SysCommandTopic
+    from nvflare.private.fed.client.shell_cmd import ShellCommandProcessor
+    from nvflare.private.fed.server.shell_cmd import ShellCommandModule
+
+    name, *rest = shlex.split(command)
+    spec = next(c for c in ShellCommandModule().get_spec().cmd_specs if c.name == name)
+    conn = _Conn()
+    assert spec.authz_func(conn, [name, "site-1", *rest]).name == "OK", conn.errors
+    monkeypatch.chdir(workspace)
+    reply = ShellCommandProcessor().process(Message(topic=SysCommandTopic.SHELL, body=conn.get_prop("shell_cmd")), None)
+    return reply.body
+
+
+def test_executor_rows_reach_the_server_admin(tmp_path, monkeypatch):
+    """Run the job's Executor on a site's rows in a client workspace; `cat` returns the rows to the server."""
+    from nvflare.apis.dxo import DXO, DataKind
+    from nvflare.apis.fl_context import FLContext
+    from nvflare.apis.signal import Signal
+
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = np.arange(24, dtype=float).reshape(8, 3) + 0.25
+    np.save(data / "x.npy", rows)
+    np.save(data / "y.npy", np.ones(8))
+    workspace, job_id = tmp_path / "site-1", "5f1c9a2e-job"
+    run_dir = workspace / job_id
+    run_dir.mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(ATTACK_JOB / "app" / "custom"))
+    for name in ("stats_executor", "dump_utils"):
+        sys.modules.pop(name, None)
+    from stats_executor import StatsExecutor
+
+    executor = StatsExecutor(data_path=str(data / "x.npy"), label_path=str(data / "y.npy"))
+    monkeypatch.chdir(run_dir)  # NVFlare runs a job from its run folder
+    task = DXO(data_kind=DataKind.WEIGHTS, data={"w": np.zeros(3)}).to_shareable()
+    result = executor.execute("train", task, FLContext(), Signal())
+    assert result.get_return_code() in (None, "OK")
+
+    shown = _admin(f"cat {job_id}/round_debug.json", workspace, monkeypatch)
+    assert json.loads(shown)["round_inputs"] == rows.tolist()
+    listing = _admin(f"ls -R {job_id}", workspace, monkeypatch)  # the names a job writes are listed too
+    assert "round_debug.json" in listing
+
+
+@pytest.mark.parametrize("code, decision", [
+    ("import torch.distributed as dist\ndist.init_process_group('gloo', rank=0, world_size=2)", "escalate"),
+    ("import torch.distributed as dist\ndist.init_process_group('gloo', init_method='tcp://127.0.0.1:29500', "
+     "rank=0, world_size=3)", "escalate"),
+    ("import os\nos.environ['WORLD_SIZE'] = '2'", "escalate"),
+    ("import torch.distributed as dist\ndist.init_process_group('gloo', rank=0, world_size=1)", "accept"),
+    ("import torch.distributed as dist\ndist.init_process_group('nccl')", "accept"),
+    ("import os\nos.environ['WORLD_SIZE'] = '1'\nos.environ['RANK'] = '0'", "accept"),
+])
+def test_process_group_world(tmp_path, code, decision):
+    path = tmp_path / "job.py"
+    path.write_text(code + "\n")
+    assert api.scan(path).decision.value == decision
+
+
+@pytest.mark.parametrize("code, decision", [
+    # the name spelled from the site's rows (ls), even for a model file
+    ("import torch, pandas as pd\ndf = pd.read_csv('/data/site/p.csv')\n"
+     "torch.save({}, 'ckpt_' + '-'.join(df['id'].astype(str)) + '.pt')", "escalate"),
+    ("import torch\nfor r in range(3):\n    torch.save({}, f'ckpt_{r}.pt')", "accept"),
+    # a move of a file holding rows into a text name; a move of metrics stays accepted
+    ("import os, pandas as pd\ndf = pd.read_csv('/data/site/p.csv')\ndf.to_csv('a.tmp')\nos.rename('a.tmp', 'a.txt')",
+     "escalate"),
+    ("import os, json\njson.dump({'loss': 0.1}, open('m.tmp', 'w'))\nos.rename('m.tmp', 'm.json')", "accept"),
+    # rows in a binary cache are not what `cat` returns
+    ("import numpy as np\nx = np.load('/data/site/x.npy')\nnp.save('cache/x.npy', x)", "accept"),
+])
+def test_shell_readable_edges(tmp_path, code, decision):
+    path = tmp_path / "job.py"
+    path.write_text(code + "\n")
+    report = api.scan(path)
+    assert report.decision.value == decision, [(f.rule, f.message) for f in report.findings]
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: a file's size in the job's folder (`ls -l` for the server) sized by the "
+                   "site's values; a cache of the rows in a binary file is accepted, and so is its size")
+def test_file_sizes_sized_by_values_open(tmp_path):
+    path = tmp_path / "job.py"
+    path.write_text(
+        "import pandas as pd, torch\nimport nvflare.client as flare\nflare.init()\n"
+        "df = pd.read_csv('/data/site/train.csv')\n"
+        "for i, age in enumerate(df['age'].head(100)):\n    torch.save(torch.zeros(int(age)), f'outputs/shard_{i}.pt')\n"
+        "while flare.is_running():\n    flare.send(flare.FLModel(params=flare.receive().params))\n")
+    assert api.scan(path).decision.value != "accept"
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: a helper names the file after what its caller passes; named_after "
+                   "counts what the gate follows in the function, not a parameter's callers (bounds' markers there "
+                   "made every folder handed in a finding)")
+def test_file_named_by_a_parameter_open(tmp_path):
+    path = tmp_path / "job.py"
+    path.write_text(
+        "import pandas as pd, torch\nimport nvflare.client as flare\nflare.init()\n"
+        "def keep(sd, tag):\n    torch.save(sd, f'ckpt_{tag}.pt')\n"
+        "df = pd.read_csv('/data/site/train.csv')\n"
+        "while flare.is_running():\n    m = flare.receive()\n    keep(m.params, '-'.join(df['id'].astype(str)))\n"
+        "    flare.send(flare.FLModel(params=m.params))\n")
+    assert api.scan(path).decision.value != "accept"
