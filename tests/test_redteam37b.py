@@ -9,7 +9,6 @@ Still open (docs/architecture.md): a mask by a method's parameter (`self.x[self.
 from __future__ import annotations
 
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
