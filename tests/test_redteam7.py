@@ -299,7 +299,9 @@ OWN_LOGS = {"log.txt": "", "log.json": '"log_file_name": "log.json"'}
 
 @pytest.mark.parametrize("log_file", sorted(OWN_LOGS))
 def test_a_log_streamer_of_the_job_log_stays_accepted(log_file: str, tmp_path: Path) -> None:
-    files = {"meta.json": META, "app/custom/train.py": TRAIN,
+    # the rows go to a file neither streamed nor readable through NVFlare's admin shell (not a text extension:
+    # red team 37a's file-exfiltration.data-to-shell-readable reviews a profile.txt on its own)
+    files = {"meta.json": META, "app/custom/train.py": TRAIN.replace("profile.txt", "profile.bin"),
              "app/config/config_fed_client.json": STREAMER % OWN_LOGS[log_file]}
     assert _analyze(tmp_path, files) is Decision.ACCEPT
 
