@@ -16,7 +16,7 @@ from .names import (
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
-    _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SHELL_READABLE, _SOURCE_CALLS,
+    _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
 )
 from .values import (
@@ -143,15 +143,15 @@ class _Calls:
         # into a folder (`shutil.copy(src, "outputs/")`) the file keeps its source's name
         places |= {d.rstrip("/") + "/" + s.rstrip("/").rsplit("/", 1)[-1] for d in places for s in sources
                    if "." not in d.rstrip("/").rsplit("/", 1)[-1]}
-        readable = sorted(p for p in places if not p.startswith(("/", "~", "<", "${")) and _SHELL_READABLE(p))
-        if not readable:
+        readable = _shell_readable(places)
+        if readable is None:
             return
         known = self._names_of(src) - {"*"}
         held = EMPTY.union(*(self.flow.global_writes.get(_FILE_KEY + n, EMPTY) for n in known))
         # what a file holds is reviewed (Frame.note_written); the site's rows in it keep Origin.named
         rows = any(isinstance(o, Origin) and o.named for o in held | self.written_elsewhere(known))
         if rows or any(map(data_root_of, sources)):
-            self.flow.record(FILE, f"{copy} into {readable[0]}, a text file of the job's folder {SHELL_READABLE}", node,
+            self.flow.record(FILE, f"{copy} into {readable}, a text file of the job's folder {SHELL_READABLE}", node,
                              frozenset({Origin(DATA, copy, node, id(node))}) | self.pc, self)
 
     def named_after(self, node: cst.Call, c: "_CallFacts", positional: list, keywords: dict) -> None:

@@ -323,6 +323,13 @@ _WRITER_DESTINATIONS = _V.words("writer_destinations")
 
 _SHELL_READABLE = _V.regex("shell_readable_files")
 
+
+def _shell_readable(paths) -> str | None:
+    """The first (sorted) of folded paths that is a relative text file of the job's folder, which the server's
+    admin reads back (sinks.yaml shell_readable_files); a marker (<tmp>, ${VAR}) is none."""
+    return min((p for p in paths if not p.startswith(("/", "~", "<", "${")) and _SHELL_READABLE(p)), default=None)
+
+
 # calls that copy, move or link a file: (source, destination) as (position, keyword) (rules/lists/calls.yaml)
 _COPIES = {e.name: (e.src, e.path) for e in table("calls", "copies").entries}
 

@@ -24,9 +24,9 @@ from .names import (
     _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _QUOTED_FILE, _RANDOM_DRAWS, _RANDOM_SPLITS,
     _REDUCTIONS, _REDUCTION_CALLS, _ROW_CONCATENATIONS, _ROW_KEEPING, _ROW_LOOKUPS, _ROW_OPERAND_CALLS,
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
-    _SHELL_READABLE, _SITE_SETTINGS, _SOURCE_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
+    _SITE_SETTINGS, _SOURCE_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
     _TEXT_DTYPES, _TEXT_EXTREMES, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
-    _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS,
+    _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable,
 )
 from .values import EMPTY, Origin, Param, Passed, _SIZED_BY_VALUE, _destination, _masked, _site_data, _typed
 from .syntax import (
@@ -1001,8 +1001,8 @@ class _Roles:
         if any(p.startswith((RUNTIME, "<arg>")) for p in candidates):
             return FILE, writer
         # a relative text file is in the job's folder (not a marker: <tmp>, ${VAR}), which the server's admin reads (sinks.yaml)
-        readable = sorted(p for p in candidates if not p.startswith(("/", "~", "<", "${")) and _SHELL_READABLE(p))
-        return (FILE, f"{writer} into {readable[0]}, a text file of the job's folder {SHELL_READABLE}") if readable else None
+        readable = _shell_readable(candidates)
+        return (FILE, f"{writer} into {readable}, a text file of the job's folder {SHELL_READABLE}") if readable else None
 
 
 def _literal_item(container: cst.BaseExpression, key, r: Resolver, scope: Scope) -> cst.BaseExpression | None:
