@@ -28,9 +28,12 @@ from . import isolate
 from .annotations import unquoted
 from .node_checks import use_type_checks
 from .positions import statement_lines
+from .resolve import children
+from .string_values import use_plain_values
 from .unjudged import over_limit
 
 use_type_checks()  # every analysis parses first: its isinstance checks of nodes are cheap from here on
+use_plain_values()  # and its string literals' values need no compiler
 
 @dataclass
 class Parsed:
@@ -155,10 +158,15 @@ def nesting_depth(tree: ast.AST, data: bytes) -> int:
             deepest = depth
         for name in node._fields:
             value = getattr(node, name, None)
-            if isinstance(value, list):
-                todo.extend((item, depth) for item in value if isinstance(item, ast.AST))
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        todo.append((item, depth))
             elif isinstance(value, ast.AST):
-                todo.append((value, depth))
+                if value._fields:
+                    todo.append((value, depth))
+                elif depth + 1 > deepest:  # a leaf (a Load, an operator): one level, counted without a visit
+                    deepest = depth + 1
     return deepest
 
 
@@ -364,16 +372,30 @@ def parse(path: str, data: bytes, screened: Screened | None = None) -> Parsed:
 
 
 def _normalise_identifiers(module: cst.Module, source: str, tree: ast.Module | None) -> cst.Module:
-    """NFKC-normalise names, visiting only the top-level statements whose text
-    is not ASCII: a whole-module transform costs as much as the parse."""
+    """NFKC-normalise names, transforming only the top-level statements whose text
+    is not ASCII and that name something in it: a whole-module transform costs as much
+    as the parse, and the text that is not ASCII is mostly comments and strings."""
     starts = statement_lines(module, tree)
     if starts is None:
-        return module.visit(_NfkcNames())
+        return module.visit(_NfkcNames()) if _names_not_ascii(module) else module
     lines = source.splitlines()
     ends = starts[1:] + [len(lines) + 1]
     body = [
-        statement if all(line.isascii() for line in lines[start - 1:end - 1]) else statement.visit(_NfkcNames())
+        statement if all(line.isascii() for line in lines[start - 1:end - 1]) or not _names_not_ascii(statement)
+        else statement.visit(_NfkcNames())
         for statement, start, end in zip(module.body, starts, ends)
     ]
     return module.with_changes(body=body)
+
+
+def _names_not_ascii(node: cst.CSTNode) -> bool:
+    """Whether a Name under `node` is spelled with characters that are not ASCII (children() reaches
+    every Name: the fields it skips hold whitespace and punctuation only)."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if n.__class__ is cst.Name and not n.value.isascii():
+            return True
+        todo.extend(children(n))
+    return False
 

@@ -185,11 +185,14 @@ def _places(module: cst.Module, wanted: set[int]) -> dict[int, tuple[int, ...]]:
                 out[id(n)] = path
                 if not left:
                     return out
-            for name in CHILD_FIELDS[n.__class__]:
+            for name in CHILD_FIELDS[n.__class__]:  # children() inlined, its items appended one by one
                 value = getattr(n, name)
-                if value.__class__ is tuple or value.__class__ is list:
-                    todo.extend(item for item in value if IS_NODE[item.__class__])
-                elif IS_NODE[value.__class__]:
+                kind = value.__class__
+                if kind is tuple or kind is list:
+                    for item in value:
+                        if IS_NODE[item.__class__]:
+                            todo.append(item)
+                elif IS_NODE[kind]:
                     todo.append(value)
         if not left:
             return out

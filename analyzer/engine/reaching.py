@@ -64,17 +64,23 @@ def _target_names(target: cst.BaseExpression) -> set[str]:
     return set() if isinstance(target, (cst.Attribute, cst.Subscript)) else _names(target)
 
 
+_TARGET_BINDERS = (cst.AnnAssign, cst.AugAssign, cst.NamedExpr, cst.For, cst.CompFor, cst.Del)
+_NAME_BINDERS = (cst.AsName, cst.ImportAlias, cst.Global, cst.Nonlocal, cst.MatchStar, cst.TypeAlias, cst.TypeParam)
+_DEFINERS = (cst.FunctionDef, cst.ClassDef, cst.MatchAs)
+# The node classes _bound_by finds names in: _scan asks only these (most nodes bind nothing).
+_BINDERS = frozenset({cst.Assign, cst.MatchMapping, *_TARGET_BINDERS, *_NAME_BINDERS, *_DEFINERS})
+
+
 def _bound_by(node: cst.CSTNode) -> set[str]:
     """Names a node binds, plain assignments included (over-approximated)."""
     kind = node.__class__
     if kind is cst.Assign:
         return set().union(*(_target_names(t.target) for t in node.targets))
-    if kind in (cst.AnnAssign, cst.AugAssign, cst.NamedExpr, cst.For, cst.CompFor, cst.Del):
+    if kind in _TARGET_BINDERS:
         return _target_names(node.target)
-    if kind in (cst.AsName, cst.ImportAlias, cst.Global, cst.Nonlocal, cst.MatchStar, cst.TypeAlias,
-                cst.TypeParam):
+    if kind in _NAME_BINDERS:
         return _names(node)
-    if kind in (cst.FunctionDef, cst.ClassDef, cst.MatchAs):
+    if kind in _DEFINERS:
         return _names(node.name)
     if kind is cst.MatchMapping:
         return _names(node.rest)
@@ -171,6 +177,7 @@ class Definitions:
             if n.__class__ is cst.GeneratorExp and env:
                 self._scan(n, {})  # it runs when consumed, after assignments that follow it: reads keep the union
                 continue
-            self.loose |= _bound_by(n)
+            if n.__class__ in _BINDERS:
+                self.loose |= _bound_by(n)
             todo.extend(children(n))
 
