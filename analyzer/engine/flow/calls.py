@@ -163,8 +163,9 @@ class _Calls:
             t = positional[at] if at is not None and at < len(positional) else next(
                 (keywords.get(a.keyword.value, EMPTY) for a in node.args if a.keyword is not None and a.value is path),
                 EMPTY)
-            # only what the gate follows here (not a bound's marker, nor a parameter's callers: a folder handed in)
-            t = frozenset(o for o in t if isinstance(o, Origin) and o.kind != UNKNOWN)
+            # what the gate follows here (not a bound's marker), and a parameter's part, judged at each call with what
+            # its caller passes (`save(net, ids[r])` with `torch.save(sd, f"round_{tag}.pt")` inside, red team 38a)
+            t = frozenset(o for o in t if isinstance(o, Param) or (isinstance(o, Origin) and o.kind != UNKNOWN))
             if t:
                 self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, t, self)
 
