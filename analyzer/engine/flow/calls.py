@@ -23,7 +23,8 @@ from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
     _chosen_cell, _coefficients, _count, _default_key, _each_element, _few, _foreign_lambda, _instances, _map_part,
     _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict, _raw_in_loss, _reduce, _review,
-    _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _through, _unshifted, _vouched,
+    _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
+    _vouched,
     _with_flags,
 )
 from .syntax import (
@@ -168,6 +169,20 @@ class _Calls:
             t = frozenset(o for o in t if isinstance(o, Param) or (isinstance(o, Origin) and o.kind != UNKNOWN))
             if t:
                 self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, t, self)
+
+    def sized_by_data(self, node: cst.Call, c: "_CallFacts", written: frozenset) -> None:
+        """A file of the job's folder written as long as a value of the site's data says (`f.write(b"0" * age)`,
+        `np.zeros(n).tofile(p)`): NVFlare's admin shell lists each file's size (`ls -l`) for the server."""
+        sized = _sized_by_value(written)
+        if not sized:
+            return
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        folder = PathFolder.of(self.r)
+        if any(not p.startswith(("/", "~", "<", "${")) for path in self._written_paths(node, c)
+               for p in folder.fold(path, self.scope)):
+            self.flow.record(FILE, f"as many bytes as a value says: the file's size, {SHELL_READABLE} (ls -l)", node,
+                             sized, self)
 
     def read_back(self, names: frozenset) -> frozenset:
         """What the job wrote into a file a read may open, by its name or where only the run time names the
@@ -433,6 +448,7 @@ class _Calls:
         self.moved_into_readable(node, names)
         if writes:
             self.named_after(node, c, positional, keywords)
+            self.sized_by_data(node, c, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
             # whether the file is written at all (its size, that it is there) is what decided the branch
             self.note_written(writes, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
         if method in _PROP_STORES and args:
