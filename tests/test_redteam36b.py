@@ -185,14 +185,21 @@ def test_a_constant_timeout_stays_accepted(tmp_path: Path) -> None:
     assert api.scan(tmp_path / "client.py", POLICY).decision is Decision.ACCEPT
 
 
-@pytest.mark.parametrize("expr", ["os.getcwd()", "__file__"])
-@pytest.mark.xfail(strict=True, reason="OPEN: the job's absolute path (the site's folder layout, often its user) "
-                                       "in the update is accepted; __file__ and the working directory build "
-                                       "every job's paths")
-def test_open_absolute_path_in_meta(tmp_path: Path, expr: str) -> None:
+def _absolute_path_in_meta(tmp_path: Path, expr: str) -> Decision:
     (tmp_path / "client.py").write_text("import os\n" + HEAD.replace(
         "flare.FLModel(params=model.params)", f"flare.FLModel(params=model.params, meta={{'at': {expr}}})"))
-    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
+    return api.scan(tmp_path / "client.py", POLICY).decision
+
+
+def test_working_folder_in_meta(tmp_path: Path) -> None:
+    """The working folder (the site's workspace path) is a host fact (closed by red team 38a: host_identity)."""
+    assert _absolute_path_in_meta(tmp_path, "os.getcwd()") is not Decision.ACCEPT
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: the job's absolute path (the site's folder layout, often its user) "
+                                       "in the update is accepted; __file__ builds every job's paths")
+def test_open_absolute_path_in_meta(tmp_path: Path) -> None:
+    assert _absolute_path_in_meta(tmp_path, "__file__") is not Decision.ACCEPT
 
 
 OPEN_CHAINS = {
