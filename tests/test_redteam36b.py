@@ -202,16 +202,27 @@ def test_open_absolute_path_in_meta(tmp_path: Path) -> None:
     assert _absolute_path_in_meta(tmp_path, "__file__") is not Decision.ACCEPT
 
 
-OPEN_CHAINS = {
-    # a job function that raises a clean exception, called in a handler: its traceback chains the handled one
-    "clean_raise_in_called_function": '''
+CLEAN_RAISE_IN_CALLED_FUNCTION = '''
 def fail():
     raise RuntimeError("unit must be numeric")
 try:
     float(rows[0][0])
 except ValueError:
     fail()
-''',
+'''
+
+
+def test_clean_raise_in_called_function(tmp_path: Path) -> None:
+    """A job function that raises a clean exception, called in a handler: its traceback chains the handled one
+    (closed by red team 38a: calls.py _may_raise)."""
+    source = HEAD + textwrap.dedent(CLEAN_RAISE_IN_CALLED_FUNCTION)
+    out = _run(tmp_path, source, "J. Smith")
+    assert out.returncode == 1 and "J. Smith" in out.stderr  # holds: the leak is real
+    (tmp_path / "client.py").write_text(source)
+    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
+
+
+OPEN_CHAINS = {
     # what a called function raises is taken as caught by any handler of the caller's try
     "helper_raise_other_handler": '''
 def check():

@@ -1137,6 +1137,10 @@ class _Calls:
             self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
         self.note_raise(subst(summary.raises), call)
+        if self.handled() and _may_raise(fn):
+            # in a handler, what it raises, clean or not, chains the exception handled (`__context__`), whose
+            # message the traceback prints (`except ValueError: fail()`, red team 36b's open chain)
+            self.note_raise(self.handled(), call)
         self.note_echo(subst(summary.echoes))  # `def parse(v): return int(v)` called in a try
         # caught here or by a caller, whether it raised decides what runs next (uncaught, it ends the job)
         self.note_raised_when(subst(summary.raised_when))
@@ -1191,3 +1195,30 @@ def _self_reads(fn: cst.FunctionDef) -> set[str]:
 
     fn.visit(_Reads())
     return found
+
+
+def _may_raise(fn: cst.FunctionDef) -> bool:
+    """Whether the function's own body raises or asserts (not a function or class defined in it)."""
+    found = []
+
+    class _Raises(cst.CSTVisitor):
+        def visit_Raise(self, node: cst.Raise) -> bool:
+            found.append(node)
+            return False
+
+        def visit_Assert(self, node: cst.Assert) -> bool:
+            found.append(node)
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    fn.body.visit(_Raises())
+    return bool(found)
+
