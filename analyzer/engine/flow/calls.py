@@ -170,19 +170,20 @@ class _Calls:
             if t:
                 self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, t, self)
 
-    def sized_by_data(self, node: cst.Call, c: "_CallFacts", written: frozenset) -> None:
-        """A file of the job's folder written as long as a value of the site's data says (`f.write(b"0" * age)`,
-        `np.zeros(n).tofile(p)`): NVFlare's admin shell lists each file's size (`ls -l`) for the server."""
-        sized = _sized_by_value(written)
-        if not sized:
+    def listed_by_ls(self, node: cst.Call, c: "_CallFacts", written: frozenset) -> None:
+        """A file of the job's folder whose size or being there the site's data decides: NVFlare's admin shell lists
+        each file of the job's folder and its size (`ls -l`) for the server. A file as long as a value says
+        (`f.write(b"0" * age)`, `np.zeros(n).tofile(p)`), or made only when a cell passes a test (`if row["hiv"]
+        == "pos": torch.save(sd, "snap.pt")`); what counts is what counts in a file (values._filed)."""
+        told = _sized_by_value(written) | self.pc
+        if not told:
             return
         from ..detectors.paths import PathFolder  # the detectors import this module
 
         folder = PathFolder.of(self.r)
         if any(not p.startswith(("/", "~", "<", "${")) for path in self._written_paths(node, c)
                for p in folder.fold(path, self.scope)):
-            self.flow.record(FILE, f"as many bytes as a value says: the file's size, {SHELL_READABLE} (ls -l)", node,
-                             sized, self)
+            self.flow.record(FILE, f"whether a file is there and its size, {SHELL_READABLE} (ls -l)", node, told, self)
 
     def read_back(self, names: frozenset) -> frozenset:
         """What the job wrote into a file a read may open, by its name or where only the run time names the
@@ -448,7 +449,7 @@ class _Calls:
         self.moved_into_readable(node, names)
         if writes:
             self.named_after(node, c, positional, keywords)
-            self.sized_by_data(node, c, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
+            self.listed_by_ls(node, c, outgoing | recv if method in _FRAME_WRITERS else outgoing)
             # whether the file is written at all (its size, that it is there) is what decided the branch
             self.note_written(writes, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
         if method in _PROP_STORES and args:
