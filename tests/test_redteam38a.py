@@ -105,8 +105,10 @@ def test_host_facts_in_the_site_log_accept(tmp_path):
     ('torch.save(torch.zeros(int(df["age"].iloc[0])), f"pad_{model.current_round}.pt")', "escalate"),
     ('Path("progress.bin").write_bytes(b"." * int(df["glucose"].iloc[model.current_round]))', "escalate"),
     ('with open("hb.bin", "ab") as fh:\n    fh.write(" " * int(df["mrn"].iloc[0]))', "escalate"),
+    ('with open("hb.bin", "wb") as fh:\n    fh.truncate(int(df["mrn"].iloc[0]))', "escalate"),
     # a fixed size, or the model's own state, say nothing of the site's rows
     ('with open("hb.bin", "wb") as fh:\n    fh.write(b"\\0" * 4096)', "accept"),
+    ('with open("hb.bin", "wb") as fh:\n    fh.truncate(4096)', "accept"),
     ('torch.save(net.state_dict(), f"ckpt_{model.current_round}.pt")', "accept"),
 ])
 def test_file_size_channel(tmp_path, body, decision):
