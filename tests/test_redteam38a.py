@@ -4,10 +4,11 @@
   the update are of unknown provenance (sources.yaml host_identity); in the site's own log they stay fine.
 - A file named after what a helper's caller passes (`save(net, ids[r])` with `torch.save(sd, f"m_{tag}.pt")`
   inside): NVFlare's admin `ls` lists the name for the server (calls.py named_after keeps the parameter's part).
-- A file of the job's folder as long as a value of the site's data says: `ls -l` lists its size (sized_by_data).
+- A file of the job's folder as long as a value of the site's data says: `ls -l` lists its size (listed_by_ls), also `fh.truncate(n)`.
 - pandas' transform/apply/agg of a frame the gate types, with a value read at run time (the server's meta, a
   config's entry) as the function: pandas calls the frame's method the string names (conditions.reductions).
 - In a handler, a job function that raises chains the handled exception, whose message quotes the row.
+- A torch op's `out=` a parameter writes its result into the model (`torch.add(rows, 0, out=net.weight.data)`).
 """
 
 from __future__ import annotations
@@ -229,3 +230,18 @@ def test_file_existence_decided_by_a_cell_open(tmp_path):
         torch.save(net.state_dict(), f"snapshot_{model.current_round}.pt")
     '''
     assert _scan(tmp_path, body)[0] != "accept"
+
+
+ROWS = 'rows = torch.tensor(df[["age", "bmi", "sbp", "hba1c"]].values[:2], dtype=torch.float32)\n'
+
+
+@pytest.mark.parametrize("body, decision", [
+    # a torch op's `out=` writes its result into a parameter, which every state_dict() then carries
+    (ROWS + 'with torch.no_grad():\n    torch.add(rows, 0, out=net.weight.data)', "reject"),
+    (ROWS + 'with torch.no_grad():\n    torch.where(rows > 0, rows, rows, out=net.weight)', "reject"),
+    # clipping or scaling the trained parameters in place through `out=` is the model's own state
+    ('with torch.no_grad():\n    torch.clamp(net.weight, -1.0, 1.0, out=net.weight.data)', "accept"),
+    ('with torch.no_grad():\n    torch.mul(net.bias, 0.5, out=net.bias.data)', "accept"),
+])
+def test_out_keyword_into_a_parameter(tmp_path, body, decision):
+    assert _scan(tmp_path, body)[0] == decision

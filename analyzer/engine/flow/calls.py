@@ -599,6 +599,8 @@ class _Calls:
             return recv | args
         if "out" in keywords and (out := _argument(node, 99, "out")) is not None:
             self.store_into(out, args - keywords["out"], st)  # `np.add(a, rows, out=a)`
+            if self.param_alias(out, fields=True):  # `torch.add(rows, 0, out=net.weight.data)`: into the model
+                self.write_params(args - keywords["out"])
         if role == "inplace-function":
             # torch.nn.init.constant_(net.bias, v): the other arguments are written into the first
             target = node.args[0].value
