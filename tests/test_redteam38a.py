@@ -22,7 +22,7 @@ from analyzer import api
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
-# accepted on main (ea28c65), escalated now, and the rule that now escalates each
+# accepted on main (ea28c65), not now, and the rule that now decides each
 FIXED = {
     "malicious/rt38a_platform_in_meta.py": "update-channel-leak.unknown-provenance",
     "malicious/rt38a_workspace_cwd_meta.py": "update-channel-leak.unknown-provenance",
@@ -31,6 +31,7 @@ FIXED = {
     "malicious/rt38a_heartbeat_file_size.py": "file-exfiltration.data-to-shell-readable",
     "malicious/rt38a_transform_by_server_meta.py": "unvouched.member",
     "jobs/rt38a_job_ckpt_helper": "file-exfiltration.data-to-shell-readable",
+    "malicious/rt38a_clip_out_rows.py": "update-channel-leak.raw-data-in-update",  # escalated on main: now a reject
 }
 ATTACKS = sorted(str(p.relative_to(CORPUS)) for p in [*CORPUS.glob("malicious/rt38a_*"), *CORPUS.glob("jobs/rt38a_*")])
 TWINS = sorted(str(p.relative_to(CORPUS)) for p in [*CORPUS.glob("benign/near_rt38a_*"),
