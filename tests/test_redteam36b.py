@@ -185,26 +185,44 @@ def test_a_constant_timeout_stays_accepted(tmp_path: Path) -> None:
     assert api.scan(tmp_path / "client.py", POLICY).decision is Decision.ACCEPT
 
 
-@pytest.mark.parametrize("expr", ["os.getcwd()", "__file__"])
-@pytest.mark.xfail(strict=True, reason="OPEN: the job's absolute path (the site's folder layout, often its user) "
-                                       "in the update is accepted; __file__ and the working directory build "
-                                       "every job's paths")
-def test_open_absolute_path_in_meta(tmp_path: Path, expr: str) -> None:
+def _absolute_path_in_meta(tmp_path: Path, expr: str) -> Decision:
     (tmp_path / "client.py").write_text("import os\n" + HEAD.replace(
         "flare.FLModel(params=model.params)", f"flare.FLModel(params=model.params, meta={{'at': {expr}}})"))
-    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
+    return api.scan(tmp_path / "client.py", POLICY).decision
 
 
-OPEN_CHAINS = {
-    # a job function that raises a clean exception, called in a handler: its traceback chains the handled one
-    "clean_raise_in_called_function": '''
+def test_working_folder_in_meta(tmp_path: Path) -> None:
+    """The working folder (the site's workspace path) is a host fact (closed by red team 38a: host_identity)."""
+    assert _absolute_path_in_meta(tmp_path, "os.getcwd()") is not Decision.ACCEPT
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: the job's absolute path (the site's folder layout, often its user) "
+                                       "in the update is accepted; __file__ builds every job's paths")
+def test_open_absolute_path_in_meta(tmp_path: Path) -> None:
+    assert _absolute_path_in_meta(tmp_path, "__file__") is not Decision.ACCEPT
+
+
+CLEAN_RAISE_IN_CALLED_FUNCTION = '''
 def fail():
     raise RuntimeError("unit must be numeric")
 try:
     float(rows[0][0])
 except ValueError:
     fail()
-''',
+'''
+
+
+def test_clean_raise_in_called_function(tmp_path: Path) -> None:
+    """A job function that raises a clean exception, called in a handler: its traceback chains the handled one
+    (closed by red team 38a: calls.py _may_raise)."""
+    source = HEAD + textwrap.dedent(CLEAN_RAISE_IN_CALLED_FUNCTION)
+    out = _run(tmp_path, source, "J. Smith")
+    assert out.returncode == 1 and "J. Smith" in out.stderr  # holds: the leak is real
+    (tmp_path / "client.py").write_text(source)
+    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
+
+
+OPEN_CHAINS = {
     # what a called function raises is taken as caught by any handler of the caller's try
     "helper_raise_other_handler": '''
 def check():

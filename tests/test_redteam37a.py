@@ -176,9 +176,9 @@ def test_shell_readable_edges(tmp_path, code, decision):
     assert report.decision.value == decision, [(f.rule, f.message) for f in report.findings]
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a file's size in the job's folder (`ls -l` for the server) sized by the "
-                   "site's values; a cache of the rows in a binary file is accepted, and so is its size")
-def test_file_sizes_sized_by_values_open(tmp_path):
+def test_file_sizes_sized_by_values(tmp_path):
+    """A file's size in the job's folder (`ls -l` for the server) sized by the site's values (closed by red team
+    38a: calls.py sized_by_data); a cache of the rows in a binary file is accepted, and so is its size."""
     path = tmp_path / "job.py"
     path.write_text(
         "import pandas as pd, torch\nimport nvflare.client as flare\nflare.init()\n"
@@ -188,10 +188,9 @@ def test_file_sizes_sized_by_values_open(tmp_path):
     assert api.scan(path).decision.value != "accept"
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a helper names the file after what its caller passes; named_after "
-                   "counts what the gate follows in the function, not a parameter's callers (bounds' markers there "
-                   "made every folder handed in a finding)")
-def test_file_named_by_a_parameter_open(tmp_path):
+def test_file_named_by_a_parameter(tmp_path):
+    """A helper names the file after what its caller passes (closed by red team 38a: named_after keeps the
+    parameter's part, judged at each call; a bound's marker is still left out)."""
     path = tmp_path / "job.py"
     path.write_text(
         "import pandas as pd, torch\nimport nvflare.client as flare\nflare.init()\n"

@@ -376,7 +376,10 @@ def reductions(resolver: Resolver, call: cst.Call, func: cst.BaseExpression | No
     it is absent), must be a reduction of rules/lists/calls.yaml `frame-reductions`; a lambda, or a name the
     resolver follows (np.mean, the job's function), is a call of what it is, judged as a use of its own.
     `data_holds`: a value the gate cannot fold holds (the data of sklearn's transform(X), a model's variables
-    for flax's apply, which share the member names)."""
+    for flax's apply, which share the member names), unless the method is a frame's (a string from the server's
+    meta handed to `df[cols].transform`, red team 38a)."""
+    if data_holds and isinstance(call.func, cst.Attribute) and _frame_method(resolver, call.func.value, scope):
+        data_holds = False
     if func is None:
         if any(a.star for a in spread_args(call)):
             return False
@@ -384,6 +387,26 @@ def reductions(resolver: Resolver, call: cst.Call, func: cst.BaseExpression | No
         return all(isinstance(v, cst.Tuple) and len(v.elements) == 2
                    and _reduction(resolver, v.elements[1].value, scope, False) for v in named)
     return _reduction(resolver, func, scope, data_holds)
+
+
+def _returned_value(value) -> bool:
+    return isinstance(value, str) and "()" in value and not value.startswith("functools.partial")
+
+
+def _frame_method(resolver: Resolver, receiver: cst.BaseExpression, scope: Scope) -> bool:
+    """Whether the receiver is a pandas object: the first part of its chain the resolver types (`df`, of
+    `df.groupby("k")["x"]`) is one of pandas'."""
+    node = receiver
+    while True:
+        names = resolver.names(node, scope)
+        if names:
+            return any(n.startswith("pandas.") for n in names)
+        if isinstance(node, (cst.Subscript, cst.Attribute)):
+            node = node.value
+        elif isinstance(node, cst.Call):
+            node = node.func
+        else:
+            return False
 
 
 def _reduction(resolver: Resolver, value: cst.BaseExpression, scope: Scope, data_holds: bool) -> bool:
@@ -398,7 +421,9 @@ def _reduction(resolver: Resolver, value: cst.BaseExpression, scope: Scope, data
         return all(isinstance(e, cst.DictElement) and _reduction(resolver, e.value, scope, data_holds)
                    for e in value.elements)
     values = resolver.values(value, scope)
-    if not values or any(v is UNKNOWN_VALUE or v is PASSED or v == OVERFLOW for v in values):
+    # what a call returned or an object holds (`model.meta.get("agg")`, `cfg.agg`) is a value the gate cannot fold,
+    # no function it follows; a partial is the function it wraps
+    if not values or any(v is UNKNOWN_VALUE or v is PASSED or v == OVERFLOW or _returned_value(v) for v in values):
         return data_holds
     known = matcher("calls", "frame-reductions")
     return all(not (isinstance(v, Const) and isinstance(v.value, str)) or v.value in known for v in values)

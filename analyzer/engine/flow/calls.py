@@ -14,7 +14,7 @@ from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
-    _FRAME_WRITERS, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
+    _FRAME_WRITERS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
@@ -23,7 +23,8 @@ from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
     _chosen_cell, _coefficients, _count, _default_key, _each_element, _few, _foreign_lambda, _instances, _map_part,
     _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict, _raw_in_loss, _reduce, _review,
-    _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _through, _unshifted, _vouched,
+    _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
+    _vouched,
     _with_flags,
 )
 from .syntax import (
@@ -163,10 +164,26 @@ class _Calls:
             t = positional[at] if at is not None and at < len(positional) else next(
                 (keywords.get(a.keyword.value, EMPTY) for a in node.args if a.keyword is not None and a.value is path),
                 EMPTY)
-            # only what the gate follows here (not a bound's marker, nor a parameter's callers: a folder handed in)
-            t = frozenset(o for o in t if isinstance(o, Origin) and o.kind != UNKNOWN)
+            # what the gate follows here (not a bound's marker), and a parameter's part, judged at each call with what
+            # its caller passes (`save(net, ids[r])` with `torch.save(sd, f"round_{tag}.pt")` inside, red team 38a)
+            t = frozenset(o for o in t if isinstance(o, Param) or (isinstance(o, Origin) and o.kind != UNKNOWN))
             if t:
                 self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, t, self)
+
+    def listed_by_ls(self, node: cst.Call, c: "_CallFacts", written: frozenset) -> None:
+        """A file of the job's folder whose size or being there the site's data decides: NVFlare's admin shell lists
+        each file of the job's folder and its size (`ls -l`) for the server. A file as long as a value says
+        (`f.write(b"0" * age)`, `np.zeros(n).tofile(p)`), or made only when a cell passes a test (`if row["hiv"]
+        == "pos": torch.save(sd, "snap.pt")`); what counts is what counts in a file (values._filed)."""
+        told = _sized_by_value(written) | self.pc
+        if not told:
+            return
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        folder = PathFolder.of(self.r)
+        if any(not p.startswith(("/", "~", "<", "${")) for path in self._written_paths(node, c)
+               for p in folder.fold(path, self.scope)):
+            self.flow.record(FILE, f"whether a file is there and its size, {SHELL_READABLE} (ls -l)", node, told, self)
 
     def read_back(self, names: frozenset) -> frozenset:
         """What the job wrote into a file a read may open, by its name or where only the run time names the
@@ -432,6 +449,8 @@ class _Calls:
         self.moved_into_readable(node, names)
         if writes:
             self.named_after(node, c, positional, keywords)
+            self.listed_by_ls(node, c, _sized(outgoing) if method in _HANDLE_SIZES else
+                              outgoing | recv if method in _FRAME_WRITERS else outgoing)
             # whether the file is written at all (its size, that it is there) is what decided the branch
             self.note_written(writes, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
         if method in _PROP_STORES and args:
@@ -580,6 +599,8 @@ class _Calls:
             return recv | args
         if "out" in keywords and (out := _argument(node, 99, "out")) is not None:
             self.store_into(out, args - keywords["out"], st)  # `np.add(a, rows, out=a)`
+            if self.param_alias(out, fields=True):  # `torch.add(rows, 0, out=net.weight.data)`: into the model
+                self.write_params(args - keywords["out"])
         if role == "inplace-function":
             # torch.nn.init.constant_(net.bias, v): the other arguments are written into the first
             target = node.args[0].value
@@ -1120,6 +1141,10 @@ class _Calls:
             self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
         self.note_raise(subst(summary.raises), call)
+        if self.handled() and _may_raise(fn):
+            # in a handler, what it raises, clean or not, chains the exception handled (`__context__`), whose
+            # message the traceback prints (`except ValueError: fail()`, red team 36b's open chain)
+            self.note_raise(self.handled(), call)
         self.note_echo(subst(summary.echoes))  # `def parse(v): return int(v)` called in a try
         # caught here or by a caller, whether it raised decides what runs next (uncaught, it ends the job)
         self.note_raised_when(subst(summary.raised_when))
@@ -1174,3 +1199,30 @@ def _self_reads(fn: cst.FunctionDef) -> set[str]:
 
     fn.visit(_Reads())
     return found
+
+
+def _may_raise(fn: cst.FunctionDef) -> bool:
+    """Whether the function's own body raises or asserts (not a function or class defined in it)."""
+    found = []
+
+    class _Raises(cst.CSTVisitor):
+        def visit_Raise(self, node: cst.Raise) -> bool:
+            found.append(node)
+            return False
+
+        def visit_Assert(self, node: cst.Assert) -> bool:
+            found.append(node)
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    fn.body.visit(_Raises())
+    return bool(found)
+

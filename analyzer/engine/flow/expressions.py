@@ -31,6 +31,8 @@ from .state import _State
 from .facts import may_hold_data
 from . import module_flow
 
+_REPEATED = (cst.List, cst.Tuple, cst.SimpleString, cst.ConcatenatedString)  # a display repeated by `*`
+
 
 class _Expressions:
     """What an expression holds: part of _Frame (frame.py), whose __init__ sets the state these methods read."""
@@ -397,9 +399,8 @@ class _Expressions:
             return self.product(node, left, right, st)  # x.T @ v: a Gram matrix, a gradient, or the rows
         if isinstance(node.operator, cst.MatrixMultiply):
             return self.matmul(node.left, node.right, left, right)
-        if isinstance(node.operator, cst.Multiply) and \
-                (isinstance(node.left, (cst.List, cst.Tuple)) or isinstance(node.right, (cst.List, cst.Tuple))):
-            return _sized(left | right)  # `[0] * int(cell)`: as long as the value says
+        if isinstance(node.operator, cst.Multiply) and (isinstance(node.left, _REPEATED) or isinstance(node.right, _REPEATED)):
+            return _sized(left | right)  # `[0] * int(cell)`, `b"0" * cell`: as long as the value says
         if isinstance(node.operator, (cst.Divide, cst.FloorDivide, cst.Modulo)):
             self.note_echo(EMPTY, node)  # `except ValueError: 1 / 0`: a ZeroDivisionError chains the one handled
         if isinstance(node.operator, (cst.Divide, cst.FloorDivide)) and self.spike(node.right):

@@ -334,6 +334,7 @@ def _shell_readable(paths) -> str | None:
 _COPIES = {e.name: (e.src, e.path) for e in table("calls", "copies").entries}
 
 _HANDLE_WRITES = _V.words("handle_writes")
+_HANDLE_SIZES = _V.words("handle_sizes")
 
 _HANDLE_WRAPPERS = _V.names("handle_wrappers")
 

@@ -66,7 +66,7 @@ class _Roles:
             if _ENVIRON_READERS(n):
                 return self.environ_variable(node.args[0].value if node.args else None, node)
             if _HOST_IDENTITY(n):
-                return Origin(UNKNOWN, f"the host's or its user's name ({n})", node, id(node), text=True)
+                return Origin(UNKNOWN, f"a fact that names the host or its user ({n})", node, id(node), text=True)
             if _SITE_SETTINGS(n):
                 return Origin(UNKNOWN, f"a setting of the site ({n})", node, id(node), text=True)
             if _SOURCE_CALLS(n) or _FILE_LISTS(n):
