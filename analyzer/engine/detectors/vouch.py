@@ -291,7 +291,9 @@ class _Vouch:
             node = use.node
             if isinstance(node, cst.Attribute) and use.value is None:  # `ds.mirrors += [url]`, `del ds.mirrors`
                 for v in self.names(self.r.values(node.value, use.scope)):
-                    if "()" in v:  # a list the library's class holds is changed in place, for every instance
+                    # An attribute of the instance itself may be a list its class holds, changed for every instance;
+                    # one further down (`trainer.args.num_train_epochs += n`) is the instance's own setting.
+                    if v.endswith("()"):
                         yield from self.hit("unvouched.api", f"{v}.{node.attr.value} (changed in place)", node)
             if not isinstance(node, cst.Attribute) or use.value is None:
                 continue
