@@ -128,6 +128,7 @@ def annotations_write(ctx: PythonContext) -> Iterator[Hit]:
 # typing's readers that evaluate every string in an object's annotations.
 _HINT_READERS = frozenset({"typing.get_type_hints", "typing_extensions.get_type_hints"})
 _WRAPPERS = frozenset({"functools.update_wrapper", "functools.wraps"})  # copy `__annotations__` by default
+_FACTORY_RESULTS = frozenset(f"{f}()" for f in _FACTORIES)
 
 
 @python_detector("annotations-unread")
@@ -174,7 +175,8 @@ def _value_read(r: Resolver, value: object, scope: Scope, rewrapped: set[int], d
     if isinstance(value, Decorated):
         return all(_library_name(d) and not d.startswith("functools.wraps") for d in r.values(value.decorator, scope))
     if not isinstance(value, str) or "()" in value:
-        return False  # an instance, what a call returned (type(), SimpleNamespace()), an unknown value
+        # typing's factories (NamedTuple("Row", [...])): their field types are judged where they are given
+        return value in _FACTORY_RESULTS  # else an instance, what a call returned (type(), SimpleNamespace())
     own = r.program.own_attribute(value, r.path) if r.program is not None else None
     return own is None or depth > 0 and all(_hints_read(there, cst.Name(attr), there.root, rewrapped, depth - 1)
                                             for there, attr in own)

@@ -285,11 +285,11 @@ class _Vouch:
         whose code cannot look at an instance (sealed.py).
         `lib.C.url = v` on a library's module or class changes what the library
         does everywhere: only settings the catalogue names (`torch.backends.cudnn.benchmark`).
-        `ds.mirrors += [url]` (or `del`) on a library instance's attribute changes it in place: a list
+        `ds.mirrors += [url]` on a library instance's attribute changes it in place: a list
         its class holds, read by every later instance (red team 38b)."""
         for use in self.r.stores:
             node = use.node
-            if isinstance(node, cst.Attribute) and use.value is None:  # `ds.mirrors += [url]`, `del ds.mirrors`
+            if id(node) in self.r.augmented and isinstance(node, cst.Attribute):  # `ds.mirrors += [url]`
                 for v in self.names(self.r.values(node.value, use.scope)):
                     # An attribute of the instance itself may be a list its class holds, changed for every instance;
                     # one further down (`trainer.args.num_train_epochs += n`) is the instance's own setting.
