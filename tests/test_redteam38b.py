@@ -268,3 +268,14 @@ def test_reading_a_library_instance_and_changing_copies_stays_accepted(tmp_path:
     code = MNIST_TRAIN.format(change=change.replace("\n", "\n    "))
     report = api.scan(_unit(tmp_path, {"client.py": code}), POLICY)
     assert report.decision is Decision.ACCEPT, _findings(report)
+
+
+@pytest.mark.parametrize(("hook", "flagged"), [
+    ("    def __new__(mcs, name, bases, ns):\n        ns.update(json.load(open('schema.json')))\n"
+     "        return super().__new__(mcs, name, bases, ns)\n", True),
+    ("    def __instancecheck__(cls, value):\n        return isinstance(value, dict)\n", False),
+])
+def test_a_metaclass_is_judged_by_its_hooks_on_the_namespace(tmp_path: Path, hook: str, flagged: bool) -> None:
+    code = "import json\n\n\nclass Schema(type):\n" + hook + "\n\nclass Row(metaclass=Schema):\n    label: int\n"
+    report = api.scan(_unit(tmp_path, {"rows.py": code}), POLICY)
+    assert any(f.rule == "dynamic-code.annotations-unread" for f in report.findings) is flagged, _findings(report)

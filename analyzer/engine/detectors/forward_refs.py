@@ -17,7 +17,7 @@ here, the other ways a string becomes a type:
 - get_type_hints reads annotations the gate never saw when it is handed anything but a class or def the
   gate read (a class type() built from a namespace, an instance whose `__dict__` the job filled, a def
   update_wrapper gave another object's annotations), or a class whose body starts from a mapping the job's
-  metaclass makes (`__prepare__`, `__new__`): `dynamic-code.annotations-unread` (red team 38b: a key
+  metaclass makes or changes (`__prepare__`, `__new__`, `__init__`): `dynamic-code.annotations-unread` (red team 38b: a key
   `"__annot" + "ations__"`, or a metaclass's `__prepare__` returning a JSON file's mapping, reached eval).
 """
 
@@ -145,7 +145,8 @@ def annotations_unread(ctx: PythonContext) -> Iterator[Hit]:
         for body in bodies:
             for kw in body.node.keywords:
                 if kw.keyword is not None and kw.keyword.value == "metaclass" \
-                        and not all(_library_name(v) for v in r.values(kw.value, body.parent) or {None}):
+                        and not all(_library_name(v) or _plain_metaclass(r, v)
+                                    for v in r.values(kw.value, body.parent) or {None}):
                     yield Hit("dynamic-code.annotations-unread", ctx.path, node=kw,
                               details={"name": cst.Module([]).code_for_node(kw)[:120]})
 
@@ -180,6 +181,29 @@ def _value_read(r: Resolver, value: object, scope: Scope, rewrapped: set[int], d
     own = r.program.own_attribute(value, r.path) if r.program is not None else None
     return own is None or depth > 0 and all(_hints_read(there, cst.Name(attr), there.root, rewrapped, depth - 1)
                                             for there, attr in own)
+
+
+# What a metaclass runs with the class body's namespace before the class exists (or with the class at once).
+_NAMESPACE_HOOKS = frozenset({"__prepare__", "__new__", "__init__"})
+
+
+def _plain_metaclass(r: Resolver, value: object) -> bool:
+    """A metaclass of this module that neither it nor a class of the job it derives from gives a hook on the
+    namespace (`__instancecheck__` alone is judged where it runs)."""
+    todo, seen = [value], set()
+    while todo:
+        q = todo.pop()
+        if not isinstance(q, str):
+            return False  # a function (it returns any class), a value the gate does not know
+        if q in seen:
+            continue
+        seen.add(q)
+        if q.startswith("<"):
+            bodies = r.class_scopes.get(q)
+            if not bodies or any(_NAMESPACE_HOOKS & body.bindings.keys() for body in bodies):
+                return False
+            todo += [b for base, where in r.class_bases.get(q, ()) for b in r.values(base, where)]
+    return True
 
 
 def _library_name(value: object) -> bool:
