@@ -58,9 +58,12 @@ _YAML_BRACKETS = re.compile(r"[\[\]{}]")
 # Length a config string may reach through NVFlare's `{name}` substitutions.
 MAX_EXPANDED = 65_536
 
-# HOCON include directives: `include "x"`, `include url("x")`, `include required(file("x"))`.
+# HOCON include directives: `include "x"`, `include url("x")`, `include required(file("x"))`. pyhocon takes the
+# keyword in any case (a caseless pyparsing Keyword: `INCLUDE url("x")`) and wherever a value may stand
+# (`a = [include "x"]`, `a = "b"include "x"`), so any `include` that is not the end of a longer name counts
+# (red team 38b: `Include url(...)` after the executors fetched new ones when NVFlare loaded the config).
 HOCON_INCLUDE = re.compile(
-    r"""(?m)(?:^|[{,\s])include\s*(?:required\s*\(\s*)?(?:(url|file|classpath|package)\s*\(\s*)?["']([^"'\n]*)""")
+    r"""(?i)(?<![\w$])include\s*(?:required\s*\(\s*)?(?:(url|file|classpath|package)\s*\(\s*)?["']([^"'\n]*)""")
 # HOCON substitutions: ${a.b}, ${?ENV}
 HOCON_SUBST = re.compile(r"\$\{\s*(\?)?\s*([^}\s]+)\s*\}")
 # OmegaConf resolvers that read the environment or run code.
@@ -296,7 +299,7 @@ def _read_hocon(text: str, doc: ConfigDoc) -> None:
     if includes:
         for m in includes:
             target = m.group(2)
-            remote = m.group(1) in ("url", "classpath", "package") or "://" in target
+            remote = (m.group(1) or "").lower() in ("url", "classpath", "package") or "://" in target
             doc.problems.append(Problem("include-remote" if remote else "include", line_of(m.start()), target))
         return  # never parse text with includes: pyhocon would fetch them
     if len(text) > MAX_HOCON_BYTES:

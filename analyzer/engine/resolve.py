@@ -230,6 +230,7 @@ class Resolver:
         self.dunders: list[Use] = []  # attribute reads with a `__dunder__` along the chain
         self.annotations: list[Use] = []  # every annotation (`x: T`, `def f(a: T) -> R`), its names unbound
         self.stores: list[Use] = []  # assignment / del targets that are attributes or subscripts
+        self.augmented: set[int] = set()  # id() of augmented assignments' targets (`ds.mirrors += [u]`)
         self.comparisons: list[cst.Comparison] = []  # `k in x`, `k not in x` (membership tests)
         self.star_modules: list[str] = []
         self._stores_by_attr: dict[str, list[Use]] | None = None  # attribute name -> stores of it, built on demand
@@ -501,6 +502,7 @@ class Resolver:
 
     def _aug_assign(self, node: cst.AugAssign, scope: Scope) -> bool:
         self._store(node.target, scope)
+        self.augmented.add(id(node.target))
         # `n = "sys"; n += "tem"`: the name may now hold the concatenation; `cfg |= {"out": d}` the merge.
         operator = {cst.AddAssign: cst.Add, cst.BitOrAssign: cst.BitOr}.get(type(node.operator))
         if isinstance(node.target, cst.Name) and operator is not None:

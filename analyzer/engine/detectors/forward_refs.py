@@ -13,7 +13,12 @@ here, the other ways a string becomes a type:
   of one but a read (`for k, t in C.__annotations__.items()`, `C.__annotations__[k]`, `k in ...`)
   is `dynamic-code.annotations-write`, for a person to look at. A string is such a use when it is the
   name or a part of a dotted name (`getattr(f, "__annotations__")`, `attrgetter("f.__annotations__")`);
-  a message or docstring that mentions the word names no object.
+  a message or docstring that mentions the word names no object;
+- get_type_hints reads annotations the gate never saw when it is handed anything but a class or def the
+  gate read (a class type() built from a namespace, an instance whose `__dict__` the job filled, a def
+  update_wrapper gave another object's annotations), or a class whose body starts from a mapping the job's
+  metaclass makes or changes (`__prepare__`, `__new__`, `__init__`): `dynamic-code.annotations-unread` (red team 38b: a key
+  `"__annot" + "ations__"`, or a metaclass's `__prepare__` returning a JSON file's mapping, reached eval).
 """
 
 from __future__ import annotations
@@ -118,6 +123,91 @@ def annotations_write(ctx: PythonContext) -> Iterator[Hit]:
         if _names_annotations(node) and not _read(node, parents):
             yield Hit("dynamic-code.annotations-write", ctx.path, node.lineno, node.col_offset,
                       details={"name": ast.get_source_segment(ctx.source, parents.get(id(node), node)) or _ANNOTATIONS})
+
+
+# typing's readers that evaluate every string in an object's annotations.
+_HINT_READERS = frozenset({"typing.get_type_hints", "typing_extensions.get_type_hints"})
+_WRAPPERS = frozenset({"functools.update_wrapper", "functools.wraps"})  # copy `__annotations__` by default
+_FACTORY_RESULTS = frozenset(f"{f}()" for f in _FACTORIES)
+
+
+@python_detector("annotations-unread")
+def annotations_unread(ctx: PythonContext) -> Iterator[Hit]:
+    r = ctx.resolver
+    rewrapped = {id(v.node) for use in r.calls if _WRAPPERS & r.names(use.node.func, use.scope) and use.node.args
+                 for v in r.values(use.node.args[0].value, use.scope) if isinstance(v, FuncRef)}
+    for use in r.calls:
+        if use.node.args and _HINT_READERS & r.names(use.node.func, use.scope) \
+                and not _hints_read(r, use.node.args[0].value, use.scope, rewrapped, MAX_ALIASES):
+            yield Hit("dynamic-code.annotations-unread", ctx.path, node=use.node,
+                      details={"name": cst.Module([]).code_for_node(use.node.args[0].value)[:120]})
+    for bodies in r.class_scopes.values():
+        for body in bodies:
+            for kw in body.node.keywords:
+                if kw.keyword is not None and kw.keyword.value == "metaclass" \
+                        and not all(_library_name(v) or _plain_metaclass(r, v)
+                                    for v in r.values(kw.value, body.parent) or {None}):
+                    yield Hit("dynamic-code.annotations-unread", ctx.path, node=kw,
+                              details={"name": cst.Module([]).code_for_node(kw)[:120]})
+
+
+def _hints_read(r: Resolver, node: cst.BaseExpression, scope: Scope, rewrapped: set[int], depth: int) -> bool:
+    """Whether every value of `node` holds annotations the gate read: a def or class statement (a library
+    decorator hands the class back), or a library's class, function or module. A name is judged where it
+    is bound: `@dataclass class C` reads as the class the decorator returns, in the job's other modules too."""
+    if isinstance(node, cst.Name) and depth > 0 and r.bindings(node.value, scope):
+        return all(_binding_read(r, b, scope, rewrapped, depth - 1) for b in r.bindings(node.value, scope))
+    values = r.values(node, scope)
+    return bool(values) and all(_value_read(r, v, scope, rewrapped, depth - 1) for v in values)
+
+
+def _binding_read(r: Resolver, binding: object, scope: Scope, rewrapped: set[int], depth: int) -> bool:
+    if not isinstance(binding, tuple):  # a value: a class's or an import's name, a FuncRef
+        return _value_read(r, binding, scope, rewrapped, depth)
+    bound, where = binding  # an expression or a marker (Decorated), and the scope it is read in
+    if isinstance(bound, cst.CSTNode):
+        return _hints_read(r, bound, where, rewrapped, depth)
+    return _value_read(r, bound, where, rewrapped, depth)
+
+
+def _value_read(r: Resolver, value: object, scope: Scope, rewrapped: set[int], depth: int) -> bool:
+    if isinstance(value, FuncRef):
+        return id(value.node) not in rewrapped
+    if isinstance(value, Decorated):
+        return all(_library_name(d) and not d.startswith("functools.wraps") for d in r.values(value.decorator, scope))
+    if not isinstance(value, str) or "()" in value:
+        # typing's factories (NamedTuple("Row", [...])): their field types are judged where they are given
+        return value in _FACTORY_RESULTS  # else an instance, what a call returned (type(), SimpleNamespace())
+    own = r.program.own_attribute(value, r.path) if r.program is not None else None
+    return own is None or depth > 0 and all(_hints_read(there, cst.Name(attr), there.root, rewrapped, depth - 1)
+                                            for there, attr in own)
+
+
+# What a metaclass runs with the class body's namespace before the class exists (or with the class at once).
+_NAMESPACE_HOOKS = frozenset({"__prepare__", "__new__", "__init__"})
+
+
+def _plain_metaclass(r: Resolver, value: object) -> bool:
+    """A metaclass of this module that neither it nor a class of the job it derives from gives a hook on the
+    namespace (`__instancecheck__` alone is judged where it runs)."""
+    todo, seen = [value], set()
+    while todo:
+        q = todo.pop()
+        if not isinstance(q, str):
+            return False  # a function (it returns any class), a value the gate does not know
+        if q in seen:
+            continue
+        seen.add(q)
+        if q.startswith("<"):
+            bodies = r.class_scopes.get(q)
+            if not bodies or any(_NAMESPACE_HOOKS & body.bindings.keys() for body in bodies):
+                return False
+            todo += [b for base, where in r.class_bases.get(q, ()) for b in r.values(base, where)]
+    return True
+
+
+def _library_name(value: object) -> bool:
+    return isinstance(value, str) and not value.startswith("<")
 
 
 def _names_annotations(node: ast.AST) -> bool:

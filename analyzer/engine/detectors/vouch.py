@@ -18,6 +18,7 @@ import libcst as cst
 
 from ..catalogue import Catalogue, load_catalogue
 from ..conditions import holds
+from ..lists import matcher
 from ..configs import ENV_INTERPOLATION
 from ..resolve import IS_ATTRIBUTE, OVERFLOW, REFLECTIVE, Const, FuncRef, Scope, dotted, module_name
 from ..sealed import sealed_instance
@@ -45,6 +46,7 @@ _ANNOTATION_READERS = re.compile(rb"annotat|type_hints|inspect|signature|getattr
 _TYPE_TESTS = frozenset({"builtins.isinstance", "builtins.issubclass"})
 _REPLACERS = frozenset({"dataclasses.replace", "copy.replace"})  # build an instance's class again with changes
 _FUTURE_ANNOTATIONS = re.compile(rb"from\s+__future__\s+import\s+annotations\b")
+IN_PLACE = matcher("paths", "in-place-changes")  # list and dict methods that change the container
 
 
 class _Vouch:
@@ -95,6 +97,10 @@ class _Vouch:
             first, dot, deeper = tail[1:].partition(".")
             by_entry = self.holding(self.cat.entries(f"{head}().{first}" if dot else name), None if dot else call,
                                     scope) and (not dot or self.member_ok(deeper.rsplit(".", 1)[-1], call, scope))
+            if dot and deeper.rsplit(".", 1)[-1] in IN_PLACE:
+                # `MNIST(...).mirrors.insert(0, url)`: a container the library holds, often its class's own, changed
+                # in place; every later instance reads it (red team 38b: the next download came from that mirror)
+                return by_entry
             return by_entry or self.members_ok(name, call, scope)
         parts = name.split(".")
         if self.holding(self.cat.apis.exact.get(name, []), call, scope):
@@ -278,9 +284,17 @@ class _Vouch:
         unless the store is on an instance that only this function holds, of a class
         whose code cannot look at an instance (sealed.py).
         `lib.C.url = v` on a library's module or class changes what the library
-        does everywhere: only settings the catalogue names (`torch.backends.cudnn.benchmark`)."""
+        does everywhere: only settings the catalogue names (`torch.backends.cudnn.benchmark`).
+        `ds.mirrors += [url]` on a library instance's attribute changes it in place: a list
+        its class holds, read by every later instance (red team 38b)."""
         for use in self.r.stores:
             node = use.node
+            if id(node) in self.r.augmented and isinstance(node, cst.Attribute):  # `ds.mirrors += [url]`
+                for v in self.names(self.r.values(node.value, use.scope)):
+                    # An attribute of the instance itself may be a list its class holds, changed for every instance;
+                    # one further down (`trainer.args.num_train_epochs += n`) is the instance's own setting.
+                    if v.endswith("()"):
+                        yield from self.hit("unvouched.api", f"{v}.{node.attr.value} (changed in place)", node)
             if not isinstance(node, cst.Attribute) or use.value is None:
                 continue
             foreign = [v for v in sorted(self.r.names(node.value, use.scope))  # sorted: one finding per place
