@@ -38,6 +38,7 @@ from __future__ import annotations
 import functools
 
 import re
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -122,12 +123,12 @@ def _option_names(word: str, dests: dict[str, set[str]]) -> set[str]:
 
 @dataclass
 class OptionReads:
-    """What the Python analysed in this process while `recording_option_reads` read of a parsed command line:
+    """What the Python analysed in this thread while `recording_option_reads` read of a parsed command line:
     the options its folding looked up (`out` of `args.out` after `parse_args()`) and the option words the
     module declares (`add_argument`), with the names they set. These lookups are the only use of the values a
     `parse_args([...])` appended to the module passes (PathFolder._given): a config's replay of a command line
     that gives none of them a value finds what the module's own analysis found (detectors/configs.py).
-    `analysed`: an analysis ran in this process; one in a limited child reports nothing back."""
+    `analysed`: an analysis ran here; one in a limited child reports nothing back."""
     options: set[str] = field(default_factory=set)
     dests: dict[str, set[str]] = field(default_factory=dict)
     analysed: bool = False
@@ -138,22 +139,30 @@ class OptionReads:
         return any(_option_names(n[0], self.dests) & self.options for n in named if n is not None)
 
 
-_recordings: list[OptionReads] = []
+# Per thread: an analysis another thread runs at the same time (a host that scans jobs in threads) is not
+# the recorded one, and one handed to another thread is not recorded at all (unknown, so replayed).
+_recording = threading.local()
+
+
+def _recordings() -> list[OptionReads]:
+    if not hasattr(_recording, "reads"):
+        _recording.reads = []
+    return _recording.reads
 
 
 @contextmanager
 def recording_option_reads() -> Iterator[OptionReads]:
     reads = OptionReads()
-    _recordings.append(reads)
+    _recordings().append(reads)
     try:
         yield reads
     finally:
-        _recordings.remove(reads)
+        _recordings().remove(reads)
 
 
 def analysed_here() -> None:
-    """An analysis runs in this process (engine/analysis.py `_analyse_python`): what it reads is recorded."""
-    for reads in _recordings:
+    """An analysis ran in this thread to its end (engine/analysis.py `_analyse_python`): what it read is recorded."""
+    for reads in _recordings():
         reads.analysed = True
 
 
@@ -568,7 +577,7 @@ class PathFolder:
         option = next((m.group(1) for m in map(_PARSED_OPTION.search, sorted(names)) if m), None)
         if option is not None:
             arguments = self.arguments()
-            for reads in _recordings:
+            for reads in _recordings():
                 reads.options.add(option)
                 for flag, names in self._dests.items():
                     reads.dests.setdefault(flag, set()).update(names)
