@@ -26,6 +26,7 @@ from . import isolate, surrogate
 from .catalogue import load_catalogue
 from .collect import Content
 from .detectors import FILE_DETECTORS, FileContext, Hit
+from .detectors.paths import OptionReads, analysed_here, recording_option_reads
 from .engines import run_engines
 from .isolate import Budget, Failure
 from .match import from_hit, finding, match_python, source_line
@@ -205,7 +206,9 @@ def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, scre
                 _keep(program, path, data, parsed)
         if parsed.module is None:
             return [parsed.error] if parsed.error is not None else []
-        return match_python(parsed, rules, policy, program)
+        found = match_python(parsed, rules, policy, program)
+        analysed_here()
+        return found
     except MemoryError:  # in a worker: its address-space limit; this file only
         return [worker_failed("memory-limit", path, "while analysing this file", "limits.max_worker_memory_mb")]
     except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
@@ -448,6 +451,7 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
     did not fail, so what it finds across files (a config's command replayed
     through the script it runs) still counts."""
     seen: dict[tuple[str, bytes, frozenset[str] | None], list[Finding]] = {}
+    reads: dict[tuple[str, bytes, frozenset[str] | None], OptionReads | None] = {}
 
     def embedded(path: str, data: bytes, only: frozenset[str] | None = None) -> list[Finding]:
         """Embedded Python, each (name, source) analysed once: a script that
@@ -458,12 +462,20 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
         if key not in seen:
             if only is not None and only not in subsets:
                 subsets[only] = _narrowed(rules, only)
-            seen[key] = python_findings(path, data, rules if only is None else subsets[only], policy, vouch)
+            with recording_option_reads() as recorded:
+                seen[key] = python_findings(path, data, rules if only is None else subsets[only], policy, vouch)
+            reads[key] = recorded if recorded.analysed else None
         return list(seen[key])
+
+    def option_reads(path: str, data: bytes, only: frozenset[str] | None = None) -> OptionReads | None:
+        """What `embedded`'s analysis of these bytes read of a parsed command line; None when it ran in a
+        limited child or did not finish (then what it read is unknown)."""
+        embedded(path, data, only)
+        return reads[(path, data, only)]
 
     subsets: dict[frozenset[str], RuleSet] = {}
 
-    ctx = FileContext(content, policy, embedded)
+    ctx = FileContext(content, policy, embedded, option_reads)
     lines = _Lines(content)
     out: list[Finding] = []
     for detector, detector_rules in rules.file_detectors.items():

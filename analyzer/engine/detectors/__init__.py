@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...model import Finding
     from ...policy import Policy
     from ..resolve import Resolver
+    from .paths import OptionReads
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ class FileContext:
     # detector may yield as they are, beside its Hits. A third argument, a set of
     # rule ids, runs only the detectors that make one of them (engine/analysis.py).
     python_findings: "Callable[..., list[Finding]]"
+    # What python_findings' analysis of (path, source bytes, rule ids) read of a parsed command line
+    # (detectors/paths.py OptionReads), None when unknown: a config's replay of a script reads it.
+    option_reads: "Callable[..., OptionReads | None]"
 
 
 PythonDetector = Callable[[PythonContext], Iterable[Hit]]

@@ -50,7 +50,6 @@ from ..catalogue import Catalogue, load_catalogue
 from ..library_classes import defines_class
 from ..lists import matcher
 from ...model import Finding
-from ...policy import Policy
 from . import FileContext, Hit, component_calls, file_detector
 from .files import looks_like_python, shell_risk
 from .paths import credential_path, is_network, persistence_path
@@ -114,11 +113,12 @@ def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
 class _Job:
     """The job's own Python modules, per `custom/` root, for class lookups."""
 
-    def __init__(self, content: Content, policy: Policy, python_findings):
-        self.content = content
-        self.trusted = policy.trusted_modules
-        self.catalogue = load_catalogue(policy)
-        self.python_findings = python_findings  # FileContext.python_findings: analyse a job module
+    def __init__(self, ctx: FileContext):
+        content = self.content = ctx.content
+        self.trusted = ctx.policy.trusted_modules
+        self.catalogue = load_catalogue(ctx.policy)
+        self.python_findings = ctx.python_findings  # analyse a job module
+        self.option_reads = ctx.option_reads  # what that analysis read of a parsed command line
         self.paths = {e.path for e in content.files}
         # Job files a launcher runs with the Python interpreter whatever their name.
         self.run_as_python: set[str] = set()
@@ -519,17 +519,24 @@ def _options(argv: list[str]) -> tuple[str, ...]:
 
 def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
     """The findings a job script gets only with the command line the config gives it: each job
-    module that parses one of the options is analysed again with `parse_args([...])` of that command
+    module that names one of the options is analysed again with `parse_args([...])` of that command
     line appended (analyzer/detectors/paths.py folds a literal parse_args list into the options), and
     what the plain analysis of the module did not already report is the config's doing: a write to
     where the option points, or a catalogue entry whose condition the option's value fails
-    (`--results-dir /srv/x` for a logger whose root must be the job's own folder: unvouched.api)."""
+    (`--results-dir /srv/x` for a logger whose root must be the job's own folder: unvouched.api).
+    A module whose plain analysis read no option the command line gives a value (paths.OptionReads:
+    `args.epochs` only, or no option on the way to a write or a condition) is not analysed again: the
+    appended parse changes nothing else it reads."""
     options = _options(argv)
+    words = [str(w) for w in argv]
     replay = ("\nimport argparse as _jobgate_argparse\n_jobgate_argparse.ArgumentParser().parse_args("
-              + repr([str(w) for w in argv]) + ")\n").encode()
+              + repr(words) + ")\n").encode()
     for entry in job.content.files:
         source = job.content.data.get(entry.path)
         if entry.kind != "python" or source is None or not any(o.encode() in source for o in options):
+            continue
+        reads = job.option_reads(entry.path, source, _REPLAY_RULES)  # None: analysed apart, unknown
+        if reads is not None and not reads.given_by(words):
             continue
         lines = source.count(b"\n") + 1
         before = {(f.rule, f.line) for f in job.python_findings(entry.path, source, _REPLAY_RULES)}
@@ -707,7 +714,7 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
                 yield from _env_interpolations(path, data, load_catalogue(ctx.policy))
             continue
         if job is None:
-            job = _Job(content, ctx.policy, ctx.python_findings)
+            job = _Job(ctx)
         yield from _one_config(job, path, data)
     for path in sorted(job.run_as_python if job is not None else ()):
         yield Hit("config-attack.launcher-unnamed-python", path, details={"name": path.rsplit("/", 1)[-1]})

@@ -46,7 +46,7 @@ def hydra_config(ctx: FileContext) -> Iterator[Hit | Finding]:
                 if t.raw != "null" and not hc.reference_only(t):
                     yield Hit("unvouched.hydra-target", f.path, t.line, details={"name": t.raw})
                 continue
-            job = job or _Job(ctx.content, ctx.policy, ctx.python_findings)
+            job = job or _Job(ctx)
             found = job.job_module(t.name, job.roots_for(f.path))
             if found is not None and job.defines(found[0], found[2]):
                 continue  # the job's own class or function: its code is analysed where it is written

@@ -38,6 +38,9 @@ from __future__ import annotations
 import functools
 
 import re
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 import libcst as cst
@@ -93,6 +96,19 @@ def _dest(flags: list[str]) -> str:
     return flag.lstrip("-").replace("-", "_")
 
 
+def _option_word(text: str, dests: dict[str, set[str]]) -> tuple[str, str | None] | None:
+    """The option a word of an argument list names, and the value given in the same word (`--out=/x`, `-o/x`
+    when the parser declares `-o`), or None for a word that names no option."""
+    if not text.startswith("-") or len(text) < 2:
+        return None
+    if "=" in text:
+        word, _, given = text.partition("=")
+        return word, given
+    if text[1] != "-" and len(text) > 2 and text[:2] in dests:
+        return text[:2], text[2:]
+    return text, None
+
+
 def _option_names(word: str, dests: dict[str, set[str]]) -> set[str]:
     """The names an option word of a command line sets: its flag's, or, a prefix of long flags (argparse's
     abbreviations), every one it may abbreviate; a word the parser does not declare, its own spelling."""
@@ -103,6 +119,51 @@ def _option_names(word: str, dests: dict[str, set[str]]) -> set[str]:
         if names:
             return names
     return {word.lstrip("-").replace("-", "_")}
+
+
+@dataclass
+class OptionReads:
+    """What the Python analysed in this thread while `recording_option_reads` read of a parsed command line:
+    the options its folding looked up (`out` of `args.out` after `parse_args()`) and the option words the
+    module declares (`add_argument`), with the names they set. These lookups are the only use of the values a
+    `parse_args([...])` appended to the module passes (PathFolder._given): a config's replay of a command line
+    that gives none of them a value finds what the module's own analysis found (detectors/configs.py).
+    `analysed`: an analysis ran here; one in a limited child reports nothing back."""
+    options: set[str] = field(default_factory=set)
+    dests: dict[str, set[str]] = field(default_factory=dict)
+    analysed: bool = False
+
+    def given_by(self, argv: list[str]) -> bool:
+        """Whether parsing `argv` gives one of the options read a value (read as PathFolder._given reads it)."""
+        named = (_option_word(text, self.dests) for text in argv)
+        return any(_option_names(n[0], self.dests) & self.options for n in named if n is not None)
+
+
+# Per thread: an analysis another thread runs at the same time (a host that scans jobs in threads) is not
+# the recorded one, and one handed to another thread is not recorded at all (unknown, so replayed).
+_recording = threading.local()
+
+
+def _recordings() -> list[OptionReads]:
+    if not hasattr(_recording, "reads"):
+        _recording.reads = []
+    return _recording.reads
+
+
+@contextmanager
+def recording_option_reads() -> Iterator[OptionReads]:
+    reads = OptionReads()
+    _recordings().append(reads)
+    try:
+        yield reads
+    finally:
+        _recordings().remove(reads)
+
+
+def analysed_here() -> None:
+    """An analysis ran in this thread to its end (engine/analysis.py `_analyse_python`): what it read is recorded."""
+    for reads in _recordings():
+        reads.analysed = True
 
 
 # `args.out_dir` after `args = parser.parse_args()`: the option's name.
@@ -194,6 +255,7 @@ class PathFolder:
         self._active: set[tuple[int, int]] = set()
         self._names: dict[int, frozenset] = {}
         self._arguments: dict[str, list[tuple[cst.BaseExpression, Scope]]] | None = None
+        self._dests: dict[str, set[str]] = {}  # option word (`-r`, `--results-dir`) -> the names it sets
         self._defined: frozenset[str] | None = None
         self._callers: dict[tuple[str, str], list[tuple[cst.Call, Scope, int]]] | None = None
         self._values: frozenset[tuple[str, str]] | None = None
@@ -332,7 +394,7 @@ class PathFolder:
         nothing is the default."""
         if self._arguments is None:
             self._arguments = {}
-            dests: dict[str, set[str]] = {}  # option word (`-r`, `--results-dir`) -> the names it sets
+            dests = self._dests
             parses = []
             for use in self.r.calls:
                 call = use.node
@@ -514,7 +576,12 @@ class PathFolder:
             return frozenset({"<site-packages>"})
         option = next((m.group(1) for m in map(_PARSED_OPTION.search, sorted(names)) if m), None)
         if option is not None:
-            return self._union(self.arguments().get(option, ()), depth) | {"<arg>"}
+            arguments = self.arguments()
+            for reads in _recordings():
+                reads.options.add(option)
+                for flag, names in self._dests.items():
+                    reads.dests.setdefault(flag, set()).update(names)
+            return self._union(arguments.get(option, ()), depth) | {"<arg>"}
         if names & {"os.curdir"}:
             return frozenset({"."})
         attr = node.attr.value
@@ -623,15 +690,15 @@ class PathFolder:
             return
         words = [(el.value, self.r.constants(el.value, scope)) for el in argv.elements]
         for (_, option), (node, value) in zip(words, words[1:] + [(None, [])]):
-            text = option[0] if len(option) == 1 and isinstance(option[0], str) else ""
-            if not text.startswith("-") or len(text) < 2:
+            named = _option_word(option[0] if len(option) == 1 and isinstance(option[0], str) else "", dests)
+            if named is None:
                 continue
-            if "=" in text or (text[1] != "-" and len(text) > 2 and text[:2] in dests):
-                word, given = text.split("=", 1) if "=" in text else (text[:2], text[2:])
+            word, given = named
+            if given is not None:
                 value_node: cst.BaseExpression | None = cst.SimpleString(repr(given))
             else:
                 ok = node is not None and len(value) == 1 and isinstance(value[0], str) and not value[0].startswith("-")
-                word, value_node = text, node if ok else None
+                value_node = node if ok else None
             if value_node is not None:
                 for name in _option_names(word, dests):
                     self._arguments.setdefault(name, []).append((value_node, scope))
