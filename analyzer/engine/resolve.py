@@ -66,6 +66,12 @@ class FuncRef:
     def __repr__(self) -> str:
         return f"FuncRef({getattr(getattr(self.node, 'name', None), 'value', 'lambda')})"
 
+    def place(self) -> tuple[str, int]:
+        """(module path, order in its source): the same in every run, unlike a set's order of FuncRefs (by
+        identity, so by address); ("", -1) for a function of no module."""
+        owner = self.scope.owner
+        return (owner.path, owner.source_order(self.node)) if owner is not None else ("", -1)
+
 
 class Scope:
     __slots__ = ("node", "parent", "bindings", "globals", "nonlocals", "is_class", "_owner")
@@ -1093,10 +1099,16 @@ class Resolver:
 
 
 def trim(values: frozenset) -> frozenset:
-    """At most MAX_SET values, the same ones every run, plus OVERFLOW."""
+    """At most MAX_SET values, the same ones every run, plus OVERFLOW: functions of one name (`self.close` of
+    every class that has one) by where they are, not in the set's order (asyncio's BaseEventLoop.close was
+    dropped in some runs, and with it what __del__ lets escape)."""
     names = sorted(v for v in values if isinstance(v, str))
-    others = sorted((v for v in values if not isinstance(v, str)), key=repr)
+    others = sorted((v for v in values if not isinstance(v, str)), key=_stable_key)
     return frozenset([*names, *others][:MAX_SET] + [OVERFLOW])
+
+
+def _stable_key(value) -> tuple:
+    return (repr(value), *value.place()) if isinstance(value, FuncRef) else (repr(value), "", -1)
 
 
 @dataclasses.dataclass(frozen=True, eq=False)

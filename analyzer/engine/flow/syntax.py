@@ -58,13 +58,8 @@ def _functions(values: frozenset) -> list[FuncRef]:
     still running sees, so that order made findings differ from run to run (xml.dom's, in the stdlib)."""
     refs = [v for v in values if isinstance(v, FuncRef)]
     if len(refs) > 1:
-        refs.sort(key=_source_key)
+        refs.sort(key=FuncRef.place)
     return refs
-
-
-def _source_key(ref: FuncRef) -> tuple[str, int]:
-    owner = ref.scope.owner
-    return (owner.path, owner.source_order(ref.node)) if owner is not None else ("", -1)
 
 
 def _strip_params(t: frozenset) -> frozenset:
