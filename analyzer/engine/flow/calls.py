@@ -1097,9 +1097,17 @@ class _Calls:
                 pieces = _passed_through(passed(o), o)
             return pieces
 
+        # id(value) -> (the value, what subst made of it): a summary's parts often hold the same set (a sixth of the
+        # sets substituted on the stdlib subset, the larger ones), substituted once per call; the entry holds the
+        # value, so that its id is not another's meanwhile
+        substituted: dict[int, tuple] = {}
+
         def subst(t: frozenset) -> frozenset:
             if Param not in map(type, t):
                 return t
+            known = substituted.get(id(t))
+            if known is not None:
+                return known[1]
             out = set()
             for o in t:
                 if isinstance(o, Param):
@@ -1113,7 +1121,9 @@ class _Calls:
                             out.add(piece)
                 else:
                     out.add(o)
-            return frozenset(out)
+            made = frozenset(out)
+            substituted[id(t)] = (t, made)
+            return made
 
         self.passed_sinks(fn, exprs, subst, call)
         # a summary's sinks are many (every sink its callees reach), over few parameters: each substituted once

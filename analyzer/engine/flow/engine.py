@@ -98,7 +98,9 @@ from ..resolve import Resolver
 from .facts import worth_running
 from .module_flow import Flow, Leak, flow_of
 from .names import DATA, FILE, HOST, LOG, SECRET, UNKNOWN, UPDATE
-from .values import _ANALYSING, _CAPPED, _INTERNED, _MADE, _MARKERS, _PASSED, _PLACES, _TEXTS, _WALKED, Origin
+from .values import (
+    _ANALYSING, _CAPPED, _INTERNED, _MADE, _MARKERS, _PASSED, _PASSED_ONE, _PLACES, _TEXTS, _WALKED, Origin,
+)
 
 
 def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
@@ -109,7 +111,7 @@ def analyze(module: cst.Module, resolver: Resolver) -> list[Leak]:
     try:
         return flow_of(resolver).leaks()
     finally:
-        for table in (_TEXTS, _MARKERS, _CAPPED, _PASSED, _PLACES, _WALKED, _ANALYSING, _INTERNED, _MADE):
+        for table in (_TEXTS, _MARKERS, _CAPPED, _PASSED, _PASSED_ONE, _PLACES, _WALKED, _ANALYSING, _INTERNED, _MADE):
             table.clear()
 
 

@@ -18,7 +18,8 @@ from .names import (
     _PARAMETER_VIEWS,
 )
 from .values import (
-    EMPTY, Origin, Param, Passed, _cap, _filed, _least_decisive, _logged, _review, _stored_attributes, _through,
+    EMPTY, Origin, Param, Passed, _cap, _filed, _in_source, _least_decisive, _logged, _review, _stored_attributes,
+    _through,
 )
 from .syntax import _CallFacts, _bound_first, _functions, _known_lib, _params, _strip_params
 from .state import _State
@@ -32,6 +33,26 @@ class Leak:
     sink: str  # what it reaches, e.g. "nvflare.client.FLModel"
     node: cst.CSTNode  # the sink call, store or return
     origins: set  # Origin
+    # _least_decisive(origins) while they are MAX_ORIGINS and unchanged (None: not known)
+    worst: Origin | None = dataclasses.field(default=None, compare=False, repr=False)
+
+    def add(self, o: Origin) -> None:
+        """Add an origin; past MAX_ORIGINS the least decisive goes, whatever order they came in. Most origins that
+        reach a full leak are less decisive than all it holds and would go at once: checked against the one that
+        goes next, kept, instead of ranking all nine again."""
+        origins = self.origins
+        if o in origins:
+            return
+        if len(origins) < MAX_ORIGINS:
+            origins.add(o)
+            return
+        if self.worst is None:
+            self.worst = _least_decisive(origins)
+        if _in_source(o) > _in_source(self.worst):
+            return
+        origins.add(o)
+        origins.remove(_least_decisive(origins))
+        self.worst = None
 
 
 @dataclasses.dataclass
@@ -494,9 +515,7 @@ class Flow:
         if leak is None:
             leak = self._found[(id(node), kind)] = Leak(kind, sink, node, set())
         for o in origins:
-            leak.origins.add(o)
-            if len(leak.origins) > MAX_ORIGINS:  # the most decisive stay, whatever order they came in
-                leak.origins.remove(_least_decisive(leak.origins))
+            leak.add(o)
 
     # -- helpers used by frames
 

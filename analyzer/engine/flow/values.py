@@ -50,11 +50,11 @@ def _hash_once(cls):
     computed = cls.__hash__
 
     def __hash__(self) -> int:
-        held = self.__dict__
-        h = held.get("_hash")
-        if h is None:
-            h = held["_hash"] = computed(self)
-        return h
+        try:
+            return self._hash  # an attribute read: a third of the time of a look-up in __dict__
+        except AttributeError:
+            h = self.__dict__["_hash"] = computed(self)
+            return h
 
     def __getstate__(self) -> dict:  # a copy in another process hashes its strings anew
         return {k: v for k, v in self.__dict__.items() if k not in _DERIVED}
@@ -192,17 +192,38 @@ def _cap(t: frozenset) -> frozenset:
     round, loop pass and call, and sorting them was a tenth of a large tree's analysis."""
     if len(t) <= MAX_ORIGINS:
         return t
-    key = (t, _keyless(t))
-    capped = _CAPPED.get(key)
-    if capped is None:
-        capped = _CAPPED[key] = _cut(t)
-    return capped
+    return _memo(_CAPPED, t, t, _cut)
 
 
 def _keyless(t: frozenset) -> frozenset:
     """The identities of t's origins with no key of their own (a bound's marker): one equals its twins at
     other nodes, so a memo of t's values (_CAPPED, _PASSED) also names which ones t holds."""
     return frozenset([id(o) for o in t if o.__class__ is Origin and not o.key])
+
+
+def _memo(table: dict, key, t: frozenset, make):
+    """What make(t) made for a key that holds t, by value, and by which of their twins t's keyless origins
+    are (_keyless). Most sets hold none, and a set equal to one that holds none holds none either (the key
+    of 0 is a field equality compares): then the value made first is the one, without asking _keyless of
+    t. An entry: [the first set, its value, its keyless origins (asked at the first hit), keyless origins ->
+    the value made for the others]; most entries are never hit."""
+    entry = table.get(key)
+    if entry is None:
+        value = make(t)
+        table[key] = [t, value, None, {}]
+        return value
+    first = entry[2]
+    if first is None:
+        first = entry[2] = _keyless(entry[0])
+    if not first:
+        return entry[1]
+    keyless = _keyless(t)
+    if keyless == first:
+        return entry[1]
+    made = entry[3].get(keyless)
+    if made is None:
+        made = entry[3][keyless] = make(t)
+    return made
 
 
 def _cut(t: frozenset) -> frozenset:
@@ -249,10 +270,10 @@ def _most_decisive(origins: list, cut: int) -> list:
 
 def _least_decisive(origins: set) -> Origin:
     """The last of the origins by _in_source, by where they are (_in_place) among the same code at two places."""
-    last = max(origins, key=_in_source)
-    in_source = _in_source(last)
-    tied = [o for o in origins if _in_source(o) == in_source]
-    return max(tied, key=_in_place) if len(tied) > 1 else last
+    keys = list(map(_in_source, origins))  # each asked once: a set iterates in the same order twice
+    last = max(keys)
+    tied = [o for o, key in zip(origins, keys) if key == last]
+    return max(tied, key=_in_place) if len(tied) > 1 else tied[0]
 
 
 def _straddle(ordered: list, cut: int, key) -> bool:
@@ -269,13 +290,16 @@ _TEXTS: dict[int, tuple] = {}
 
 _MARKERS: dict[int, tuple] = {}
 
-# Memos of values (_keyless says which of its twins an origin with no key is): _cap's cuts, (a set over the
-# bound, its keyless origins) -> what it keeps; _passed_through's, (parameter, what a call passes, its keyless
-# origins) -> what it adds. A key holds its sets, so their origins and nodes: no id it names is reused while it
+# Memos of values (_memo: _keyless says which of its twins an origin with no key is): _cap's cuts, a set over the
+# bound -> what it keeps; _passed_through's, (parameter, what a call passes) -> what it adds. A key holds its sets, so their origins and nodes: no id it names is reused while it
 # is kept. Emptied with the tables above.
 _CAPPED: dict[tuple, frozenset] = {}
 
 _PASSED: dict[tuple, tuple] = {}
+
+# _passed_one's memo, (id(value), parameter) -> (the value, what it adds): by identity, as a value's twins at other
+# nodes (a bound's marker) must keep their own node; the entry holds the value, so its id is not reused meanwhile.
+_PASSED_ONE: dict[tuple, tuple] = {}
 
 # _place's table of the trees walked so far, id(node) -> (node, (path, place)), and their paths, for a module of
 # no program (a program keeps its own: Program.flow_places); the resolver whose analysis runs (analyze), for the
@@ -706,16 +730,20 @@ def _passed_through(given: frozenset, o: "Param") -> tuple:
     """What a call passing `given` for parameter `o` adds where the function's value holds `o` (Frame.apply's
     subst), one set per value passed, in their order. The same for the same values: made once per analysis
     (_PASSED), as calls pass the same values in every round, loop pass and call."""
-    key = (o, given, _keyless(given))
-    pieces = _PASSED.get(key)
-    if pieces is None:
-        pieces = _PASSED[key] = tuple(
-            (True, _through(a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar, protocol=a.protocol or o.protocol,
-                                  product=a.product or o.product, minor=a.minor or o.minor or (o.keyed and a.valued),
-                                  mask=a.mask or o.mask,
-                                  valued=o.valued), o))
-            for a in given)
-    return pieces
+    return _memo(_PASSED, (o, given), given, lambda values: tuple(_passed_one(a, o) for a in values))
+
+
+def _passed_one(a, o: "Param") -> tuple:
+    """_passed_through's piece for one value passed: made once per value and parameter (_PASSED_ONE), as the
+    same values come back inside sets that differ (an argument joined with others), which _PASSED misses."""
+    key = (id(a), o)
+    entry = _PASSED_ONE.get(key)
+    if entry is None:
+        entry = _PASSED_ONE[key] = (a, (True, _through(
+            a.but(elem=a.elem or o.elem, scalar=a.scalar or o.scalar, protocol=a.protocol or o.protocol,
+                  product=a.product or o.product, minor=a.minor or o.minor or (o.keyed and a.valued),
+                  mask=a.mask or o.mask, valued=o.valued), o)))
+    return entry[1]
 
 
 def _secret(o) -> bool:
