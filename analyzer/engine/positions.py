@@ -18,7 +18,7 @@ from typing import Sequence
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from .resolve import CHILD_FIELDS, IS_NODE, children
+from .resolve import children
 
 
 _NOTHING_RECORDED = contextlib.nullcontext()
@@ -185,15 +185,7 @@ def _places(module: cst.Module, wanted: set[int]) -> dict[int, tuple[int, ...]]:
                 out[id(n)] = path
                 if not left:
                     return out
-            for name in CHILD_FIELDS[n.__class__]:  # children() inlined, its items appended one by one
-                value = getattr(n, name)
-                kind = value.__class__
-                if kind is tuple or kind is list:
-                    for item in value:
-                        if IS_NODE[item.__class__]:
-                            todo.append(item)
-                elif IS_NODE[kind]:
-                    todo.append(value)
+            todo.extend(children(n))
         if not left:
             return out
     return out
