@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ..resolve import FuncRef
+from ..resolve import FuncRef, children
 from . import accumulate, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
@@ -1212,27 +1212,14 @@ def _self_reads(fn: cst.FunctionDef) -> set[str]:
 
 
 def _may_raise(fn: cst.FunctionDef) -> bool:
-    """Whether the function's own body raises or asserts (not a function or class defined in it)."""
-    found = []
-
-    class _Raises(cst.CSTVisitor):
-        def visit_Raise(self, node: cst.Raise) -> bool:
-            found.append(node)
-            return False
-
-        def visit_Assert(self, node: cst.Assert) -> bool:
-            found.append(node)
-            return False
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    fn.body.visit(_Raises())
-    return bool(found)
+    """Whether the function's own body raises or asserts (not a function or class defined in it). A walk with
+    children() that stops at the first one: a libcst visitor over every body cost 3% of the stdlib subset."""
+    todo: list[cst.CSTNode] = [fn.body]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (cst.Raise, cst.Assert)):
+            return True
+        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            todo.extend(children(node))
+    return False
 
