@@ -53,11 +53,19 @@ _HEX = re.compile(r"[0-9a-f]{64}")
 
 
 def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    """A regular file's hash, "special" if it is no longer one when opened: a file swapped for a link
+    (never followed) or a FIFO (never waited on) after the listing's lstat is a change, never a hang."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return "special"
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "special"
+        h = hashlib.sha256()
         while chunk := fh.read(1 << 20):
             h.update(chunk)
-    return h.hexdigest()
+        return h.hexdigest()
 
 
 def differences(before: dict[str, str], now: dict[str, str]) -> list[str]:

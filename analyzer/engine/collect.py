@@ -80,8 +80,11 @@ def classify(path: str, head: bytes) -> str:
 
 def _peek(path: Path, limit: int) -> tuple[int, bytes]:
     """(size, first `limit` bytes) of a listed regular file, as add_file reads it: never through a link,
-    never waiting on a FIFO; (0, b"") for what cannot be peeked."""
+    never waiting on a FIFO; (0, b"") for what cannot be peeked. Only a regular file is opened: opening
+    a device has effects of its own (a watchdog starts its timer, a tape rewinds), a FIFO's writer wakes."""
     try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return 0, b""
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError:
         return 0, b""

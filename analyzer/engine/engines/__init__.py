@@ -21,10 +21,10 @@ from ...policy import Policy
 Engine = Callable[[Path, list[str], Policy], list[Finding]]
 
 
-def failed(engine: str, message: str) -> Finding:
+def failed(engine: str, message: str, path: str = "") -> Finding:
     return Finding(
         rule=f"unanalyzable.engine-{engine}", category="unanalyzable", severity="high", confidence="high",
-        path="", line=0, column=0, message=f"{engine} could not check this unit: {message}", engine=engine,
+        path=path, line=0, column=0, message=f"{engine} could not check this unit: {message}", engine=engine,
         never_accept=True, why="The site asked for this engine; without its verdict the gate cannot accept.",
         fix=f"Install jobgate[{engine}] at the site, or remove {engine} from the policy's engines.",
     )

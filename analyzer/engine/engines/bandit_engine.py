@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from . import failed
 from ...model import Finding
 from ...policy import Policy
 
@@ -38,7 +39,10 @@ def run(root: Path, paths: list[str], policy: Policy) -> list[Finding]:
     mgr = manager.BanditManager(config.BanditConfig(), "file", quiet=True, ignore_nosec=True)
     mgr.discover_files([str(root / p) for p in paths])
     mgr.run_tests()
-    findings = []
+    # A file bandit gave up on (an exception in one of its checks ends the whole file) has no second
+    # opinion: the site asked for one, so that file is this engine's failure, beside its other findings.
+    findings = [failed("bandit", f"gave up on this file ({why})", Path(name).relative_to(root).as_posix())
+                for name, why in mgr.get_skipped()]
     for issue in mgr.get_issue_list():
         category = CATEGORIES.get(issue.test_id)
         if category is None:

