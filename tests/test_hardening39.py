@@ -108,3 +108,27 @@ def test_a_deployed_file_swapped_for_a_fifo_is_a_change_not_a_hang(tmp_path: Pat
     worker.join(10)
     assert hashed == ["special"]
     assert snapshot.differences(before, snapshot.listing(app)) == ["custom/train.py"]
+
+
+def test_a_semgrep_error_on_one_file_keeps_what_semgrep_found_on_the_others(tmp_path: Path, monkeypatch) -> None:
+    """semgrep reports a rule that timed out on one file in `errors`, beside its results on the others: the
+    error was raised and took every result with it (an engine failure alone); now both stand."""
+    from analyzer.engine.engines import semgrep_engine
+
+    (tmp_path / "train.py").write_text(UPLOADER)
+    (tmp_path / "augment.py").write_text("SCALE = 0.5\n")
+    answer = {"results": [{"check_id": "rules.site-data-sent-over-http", "path": "train.py",
+                           "start": {"line": 5, "col": 5},
+                           "extra": {"severity": "ERROR", "message": "site data sent over HTTP",
+                                     "metadata": {"category": "file-exfiltration"}}}],
+              "errors": [{"level": "warn", "type": "Timeout", "message": "Timeout when running a rule on augment.py"}]}
+    fake = tmp_path / "fake-semgrep"
+    fake.write_text(f"#!{sys.executable}\nprint({json.dumps(json.dumps(answer))})\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(semgrep_engine, "_semgrep", lambda: str(fake))
+    policy = api.load_policy().model_copy(update={"engines": ("semgrep",)})
+    report = api.scan(tmp_path, policy)
+    assert report.decision is Decision.REJECT
+    found = {(f.engine, f.rule, f.path) for f in report.findings}
+    assert {("semgrep", "semgrep.site-data-sent-over-http", "train.py"), ("semgrep", "unanalyzable.engine-semgrep", ""),
+            ("jobgate", "network.http-client", "train.py")} <= found
