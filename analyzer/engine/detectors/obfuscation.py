@@ -288,6 +288,24 @@ def _imported(r: Resolver, n: cst.Name | cst.Attribute, scope: Scope) -> list:
     return found
 
 
+_PIECE_MIN = 16  # shortest literal counted as a piece of a blob the module decodes
+
+
+def _pooled_blob(source: str) -> tuple[frozenset, str] | None:
+    """A module that decodes something and holds base64/hex pieces it may be built from in ways no walk
+    follows (appended to a list, dict values, class attributes): the pieces in the order of the source,
+    as one blob. A piece is a literal of the alphabet, at least _PIECE_MIN long, that reads like encoded
+    data (_may_hold_blob: digits or mixed case), below the length a literal is judged at alone."""
+    pieces = []
+    for _, value in _literal_strings(_tokens(source) or []):
+        compact = re.sub(r"\s+", "", value)
+        if _PIECE_MIN <= len(compact) < _ENTROPY_MIN_LEN and _B64.match(compact) and (
+                any(c.isdigit() for c in compact) or (compact.lower() != compact and compact.upper() != compact)):
+            pieces.append(compact)
+    found = _blob_kind("".join(pieces)) if len(pieces) >= 2 else None
+    return (frozenset({"module pieces"}), f"{found} from {len(pieces)} literals of the module") if found else None
+
+
 def _blob_kind(compact: str) -> str | None:
     """'code' for a base64/hex text that decodes to code, 'high-entropy' for a long one of high entropy."""
     if len(compact) < _BLOB_MIN:
@@ -305,10 +323,14 @@ def _blob_kind(compact: str) -> str | None:
 def obfuscated_calls(ctx: PythonContext) -> Iterator[Hit]:
     r = ctx.resolver
     assembled_seen: set[frozenset] = set()  # a blob joined, then decoded: once
+    pooled: list = []  # the module's pieces, read at its first decode that no walk explains
     for use in r.calls:
         call = use.node
         names = call_names(r, call, use.scope)
         assembled = _assembled_blob(r, call, names, use.scope)
+        if assembled is None and any_name(names, _DECODERS) and not pooled:
+            pooled.append(_pooled_blob(ctx.source))
+            assembled = pooled[0]
         if assembled and assembled[0] not in assembled_seen:
             assembled_seen.add(assembled[0])
             yield Hit("obfuscation.assembled-blob", ctx.path, node=call, details={"name": assembled[1]})
