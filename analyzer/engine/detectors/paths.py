@@ -424,7 +424,7 @@ class PathFolder:
                     self._arguments.setdefault(name, [])
                     if default is not None:
                         self._arguments[name].append((default, use.scope))
-            for other in self.r.program.mentioning("add_argument", self.r.path) if parses and self.r.program else ():
+            for other in self.r.program.mentioning("add_argument", self.r.path) if self.r.program else ():
                 for flags, names in filter(None, (_declared(other, use) for use in other.calls)):
                     for flag in flags:
                         dests.setdefault(flag, set()).update(names)
