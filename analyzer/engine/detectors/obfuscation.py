@@ -252,11 +252,11 @@ def _assembled_blob(r: Resolver, call: cst.Call, names: set[str], scope: Scope) 
     parts, literals = [], []
     for n in _literals(r, call.args[0].value, scope):
         value = n.evaluated_value
-        text = re.sub(r"\s+", "", value.decode("latin-1") if isinstance(value, bytes) else value)
-        if text and _B64.match(text):
+        text = _encoded_text(value.decode("latin-1") if isinstance(value, bytes) else value)
+        if text:
             parts.append(text)
             literals.append(id(n))
-    if len(parts) < 2 or max(map(len, parts)) >= _ENTROPY_MIN_LEN:
+    if len(parts) < 2 or any(map(_blob_kind, parts)):
         return None  # one literal alone: obfuscated-text judges it
     found = _blob_kind("".join(parts))
     return (frozenset(literals), f"{found} from {len(parts)} literals") if found else None
@@ -295,15 +295,22 @@ def _pooled_blob(source: str) -> tuple[frozenset, str] | None:
     """A module that decodes something and holds base64/hex pieces it may be built from in ways no walk
     follows (appended to a list, dict values, class attributes): the pieces in the order of the source,
     as one blob. A piece is a literal of the alphabet, at least _PIECE_MIN long, that reads like encoded
-    data (_may_hold_blob: digits or mixed case), below the length a literal is judged at alone."""
+    data (hex, or base64 with digits and both cases: not a CamelCase name), not a blob alone."""
     pieces = []
     for _, value in _literal_strings(_tokens(source) or []):
-        compact = re.sub(r"\s+", "", value)
-        if _PIECE_MIN <= len(compact) < _ENTROPY_MIN_LEN and _B64.match(compact) and (
-                any(c.isdigit() for c in compact) or (compact.lower() != compact and compact.upper() != compact)):
+        compact = _encoded_text(value)
+        if compact and len(compact) >= _PIECE_MIN and not _blob_kind(compact) and (_HEX.match(compact) or (
+                any(c.isdigit() for c in compact) and compact.lower() != compact and compact.upper() != compact)):
             pieces.append(compact)
     found = _blob_kind("".join(pieces)) if len(pieces) >= 2 else None
     return (frozenset({"module pieces"}), f"{found} from {len(pieces)} literals of the module") if found else None
+
+
+def _encoded_text(value: str) -> str | None:
+    """A literal's text without its line breaks and indentation, if it is of the base64/hex alphabet and
+    not words (at most a twentieth blanks)."""
+    compact = re.sub(r"\s+", "", value)
+    return compact if _B64.match(compact) and len(value) - len(compact) <= len(value) // 20 else None
 
 
 def _blob_kind(compact: str) -> str | None:
@@ -641,10 +648,8 @@ def _blobs(ctx: PythonContext, text: _Text) -> Iterator[Hit]:
     if tokens is None:
         return
     for (line, col), value in _literal_strings(tokens):
-        compact = re.sub(r"\s+", "", value)
-        if not _B64.match(compact) or len(value) - len(compact) > len(value) // 20:
-            continue
-        found = _blob_kind(compact)
+        compact = _encoded_text(value)
+        found = _blob_kind(compact) if compact else None
         if found == "encoded code":
             yield Hit("obfuscation.encoded-code", ctx.path, line, col, details={"name": f"{len(compact)} characters"})
         elif found:
