@@ -559,12 +559,15 @@ def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
               + repr(words) + ")\n").encode()
     for entry in _option_readers(job, _options(argv)):
         source = job.content.data[entry.path]
-        reads = job.option_reads(entry.path, source, _REPLAY_RULES, linked=True)  # None: analysed apart, unknown
+        # A module that declares no option reads a parser of another module: linked to the job's modules
+        # (each linked analysis parses the modules it reaches again, so only where it is needed).
+        linked = b"add_argument" not in source
+        reads = job.option_reads(entry.path, source, _REPLAY_RULES, linked=linked)  # None: analysed apart, unknown
         if reads is not None and not reads.given_by(words):
             continue
         lines = source.count(b"\n") + 1
-        before = {(f.rule, f.line) for f in job.python_findings(entry.path, source, _REPLAY_RULES, linked=True)}
-        for f in job.python_findings(entry.path, source + replay, _REPLAY_RULES, linked=True):
+        before = {(f.rule, f.line) for f in job.python_findings(entry.path, source, _REPLAY_RULES, linked=linked)}
+        for f in job.python_findings(entry.path, source + replay, _REPLAY_RULES, linked=linked):
             if f.rule in _REPLAY_RULES and f.line <= lines and (f.rule, f.line) not in before:
                 yield dataclasses.replace(f, message=f"{f.message} (with the command line {config} gives it)")
 

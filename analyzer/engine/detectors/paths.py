@@ -403,8 +403,9 @@ class PathFolder:
         The command line of a job's script comes from the job's config (launcher and script args),
         which the config detector checks and replays through this module (appending the
         `parse_args([...])` the config amounts to); what the code reads when the config passes
-        nothing is the default. The option words other job modules declare count too (a parser built
-        in `options.py`, its namespace read here): a word of the command line sets the names they give it."""
+        nothing is the default. In a module that declares no option, the option words other job modules
+        declare count (a parser built in `options.py`, its namespace read here): a word of the command line
+        sets the names they give it."""
         if self._arguments is None:
             self._arguments = {}
             dests = self._dests
@@ -424,7 +425,7 @@ class PathFolder:
                     self._arguments.setdefault(name, [])
                     if default is not None:
                         self._arguments[name].append((default, use.scope))
-            for other in self.r.program.mentioning("add_argument", self.r.path) if self.r.program else ():
+            for other in self.r.program.mentioning("add_argument", self.r.path) if self.r.program and not dests else ():
                 for flags, names in filter(None, (_declared(other, use) for use in other.calls)):
                     for flag in flags:
                         dests.setdefault(flag, set()).update(names)
