@@ -516,20 +516,25 @@ _PARSES_ARGV = re.compile(rb"\bparse_(?:known_|intermixed_)?args\b")
 
 
 def _option_readers(job: _Job, options: tuple[str, ...]) -> list:
-    """The job's Python files that may read an option of the command line: those that spell one or parse a
-    command line, and those that name such a module (`from options import get_args`: the parser, the parse
-    and the reads of its result may each be in a module of its own)."""
-    python = [e for e in job.content.files if e.kind == "python" and e.path in job.content.data]
-    found = [e for e in python if any(o.encode() in job.content.data[e.path] for o in options)
-             or _PARSES_ARGV.search(job.content.data[e.path])]
-    stems = {_module_word(e.path) for e in found}
-    while True:
-        named = [e for e in python if e not in found and any(re.search(rb"\b%s\b" % re.escape(stem.encode()),
-                                                                       job.content.data[e.path]) for stem in stems)]
-        if not named:
-            return found
+    """The job's Python files that may read an option of the command line: those that spell one; those that
+    parse a command line and declare no option (`build_parser().parse_args()`: the parser is in another
+    module); and those that declare none and import a module that parses (`from options import get_args`)."""
+    data = job.content.data
+    python = [e for e in job.content.files if e.kind == "python" and e.path in data]
+    found = [e for e in python if any(o.encode() in data[e.path] for o in options)
+             or (_PARSES_ARGV.search(data[e.path]) and b"add_argument" not in data[e.path])]
+    parsing = {_module_word(e.path) for e in python if _PARSES_ARGV.search(data[e.path])}
+    while parsing:
+        named = [e for e in python if e not in found and b"add_argument" not in data[e.path]
+                 and any(_imports(data[e.path], stem) for stem in parsing)]
         found += named
-        stems |= {_module_word(e.path) for e in named}
+        parsing = {_module_word(e.path) for e in named}
+    return found
+
+
+def _imports(source: bytes, module: str) -> bool:
+    """Whether the text imports a module of that name (`import options`, `from .options import get_args`)."""
+    return re.search(rb"\b(?:import|from)\s+(?:[\w.]*\.)?%s\b" % re.escape(module.encode()), source) is not None
 
 
 def _module_word(path: str) -> str:
