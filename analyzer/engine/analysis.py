@@ -450,28 +450,36 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
     file, so its error names the file, and then once more over every file that
     did not fail, so what it finds across files (a config's command replayed
     through the script it runs) still counts."""
-    seen: dict[tuple[str, bytes, frozenset[str] | None], list[Finding]] = {}
-    reads: dict[tuple[str, bytes, frozenset[str] | None], OptionReads | None] = {}
+    seen: dict[tuple[str, bytes, frozenset[str] | None, bool], list[Finding]] = {}
+    reads: dict[tuple[str, bytes, frozenset[str] | None, bool], OptionReads | None] = {}
 
-    def embedded(path: str, data: bytes, only: frozenset[str] | None = None) -> list[Finding]:
+    def embedded(path: str, data: bytes, only: frozenset[str] | None = None, linked: bool = False) -> list[Finding]:
         """Embedded Python, each (name, source) analysed once: a script that
         several configs launch is read again for each of them. `only`: the
         caller reads these rules' findings alone (a config's replay of a
-        script, detectors/configs.py), so no detector without one of them runs."""
-        key = (path, data, only)
+        script, detectors/configs.py), so no detector without one of them runs.
+        `linked`: the bytes stand for the unit's module `path`, linked to its
+        other modules (the parse of a command line one of them makes)."""
+        key = (path, data, only, linked)
         if key not in seen:
             if only is not None and only not in subsets:
                 subsets[only] = _narrowed(rules, only)
+            chosen = rules if only is None else subsets[only]
+            program = linked_program({**python_sources, path: data}, chosen, policy) if linked else None
             with recording_option_reads() as recorded:
-                seen[key] = python_findings(path, data, rules if only is None else subsets[only], policy, vouch)
+                seen[key] = python_findings(path, data, chosen, policy, vouch, program)
             reads[key] = recorded if recorded.analysed else None
         return list(seen[key])
 
-    def option_reads(path: str, data: bytes, only: frozenset[str] | None = None) -> OptionReads | None:
+    def option_reads(path: str, data: bytes, only: frozenset[str] | None = None,
+                     linked: bool = False) -> OptionReads | None:
         """What `embedded`'s analysis of these bytes read of a parsed command line; None when it ran in a
         limited child or did not finish (then what it read is unknown)."""
-        embedded(path, data, only)
-        return reads[(path, data, only)]
+        embedded(path, data, only, linked)
+        return reads[(path, data, only, linked)]
+
+    python_sources = {e.path: content.data[e.path] for e in content.files
+                      if e.kind == "python" and e.path in content.data}
 
     subsets: dict[frozenset[str], RuleSet] = {}
 

@@ -511,6 +511,38 @@ _REPLAYED = frozenset({"file-exfiltration.write-network", "file-exfiltration.wri
 _REPLAY_RULES = _REPLAYED | {"unvouched.api"}
 
 
+# A module that parses its command line (detectors/paths.py _PARSE_CALL): it reads the options it is given.
+_PARSES_ARGV = re.compile(rb"\bparse_(?:known_|intermixed_)?args\b")
+
+
+def _option_readers(job: _Job, options: tuple[str, ...]) -> list:
+    """The job's Python files that may read an option of the command line: those that spell one; those that
+    parse a command line and declare no option (`build_parser().parse_args()`: the parser is in another
+    module); and those that declare none and import a module that parses (`from options import get_args`)."""
+    data = job.content.data
+    python = [e for e in job.content.files if e.kind == "python" and e.path in data]
+    found = [e for e in python if any(o.encode() in data[e.path] for o in options)
+             or (_PARSES_ARGV.search(data[e.path]) and b"add_argument" not in data[e.path])]
+    parsing = {_module_word(e.path) for e in python if _PARSES_ARGV.search(data[e.path])}
+    while parsing:
+        named = [e for e in python if e not in found and b"add_argument" not in data[e.path]
+                 and any(_imports(data[e.path], stem) for stem in parsing)]
+        found += named
+        parsing = {_module_word(e.path) for e in named}
+    return found
+
+
+def _imports(source: bytes, module: str) -> bool:
+    """Whether the text imports a module of that name (`import options`, `from .options import get_args`)."""
+    return re.search(rb"\b(?:import|from)\s+(?:[\w.]*\.)?%s\b" % re.escape(module.encode()), source) is not None
+
+
+def _module_word(path: str) -> str:
+    """The name an import of a module's file spells: its file's stem, a package's folder for `__init__.py`."""
+    parts = path.removesuffix(".py").split("/")
+    return parts[-2] if parts[-1] == "__init__" and len(parts) > 1 else parts[-1]
+
+
 def _options(argv: list[str]) -> tuple[str, ...]:
     """The option words of a command line (`--out`, `--out=x`'s `--out`, `-o`, `-o/x`'s `-o`), in order."""
     return tuple(w.split("=", 1)[0] if w.startswith("--") else w[:2]
@@ -527,20 +559,20 @@ def _replayed(job: _Job, argv: list[str], config: str) -> Iterator[Finding]:
     A module whose plain analysis read no option the command line gives a value (paths.OptionReads:
     `args.epochs` only, or no option on the way to a write or a condition) is not analysed again: the
     appended parse changes nothing else it reads."""
-    options = _options(argv)
     words = [str(w) for w in argv]
     replay = ("\nimport argparse as _jobgate_argparse\n_jobgate_argparse.ArgumentParser().parse_args("
               + repr(words) + ")\n").encode()
-    for entry in job.content.files:
-        source = job.content.data.get(entry.path)
-        if entry.kind != "python" or source is None or not any(o.encode() in source for o in options):
-            continue
-        reads = job.option_reads(entry.path, source, _REPLAY_RULES)  # None: analysed apart, unknown
+    for entry in _option_readers(job, _options(argv)):
+        source = job.content.data[entry.path]
+        # A module that declares no option reads a parser of another module: linked to the job's modules
+        # (each linked analysis parses the modules it reaches again, so only where it is needed).
+        linked = b"add_argument" not in source
+        reads = job.option_reads(entry.path, source, _REPLAY_RULES, linked=linked)  # None: analysed apart, unknown
         if reads is not None and not reads.given_by(words):
             continue
         lines = source.count(b"\n") + 1
-        before = {(f.rule, f.line) for f in job.python_findings(entry.path, source, _REPLAY_RULES)}
-        for f in job.python_findings(entry.path, source + replay, _REPLAY_RULES):
+        before = {(f.rule, f.line) for f in job.python_findings(entry.path, source, _REPLAY_RULES, linked=linked)}
+        for f in job.python_findings(entry.path, source + replay, _REPLAY_RULES, linked=linked):
             if f.rule in _REPLAY_RULES and f.line <= lines and (f.rule, f.line) not in before:
                 yield dataclasses.replace(f, message=f"{f.message} (with the command line {config} gives it)")
 

@@ -240,12 +240,107 @@ def _code_args(call: cst.Call) -> list[cst.BaseExpression]:
     return [a.value for a in call.args[:1]] if call.args else []
 
 
+def _assembled_blob(r: Resolver, call: cst.Call, names: set[str], scope: Scope) -> tuple[frozenset, str] | None:
+    """What a join or a decode call assembles from string literals cut below the blob checks' length
+    (`''.join(CHUNKS)`, `b64decode(P1 + P2)`, through the names bound to them), when the whole is a blob:
+    the literals and a description, else None. Literals outside the base64/hex alphabet (words, paths,
+    URLs) take no part."""
+    joins = isinstance(call.func, cst.Attribute) and call.func.attr.value == "join" and \
+        any(isinstance(c, (str, bytes)) for c in r.constants(call.func.value, scope))
+    if not call.args or not (joins or any_name(names, _DECODERS)):
+        return None
+    parts, literals = [], []
+    for n in _literals(r, call.args[0].value, scope):
+        value = n.evaluated_value
+        text = _encoded_text(value.decode("latin-1") if isinstance(value, bytes) else value)
+        if text:
+            parts.append(text)
+            literals.append(id(n))
+    if len(parts) < 2 or any(map(_blob_kind, parts)):
+        return None  # one literal alone: obfuscated-text judges it
+    found = _blob_kind("".join(parts))
+    return (frozenset(literals), f"{found} from {len(parts)} literals") if found else None
+
+
+def _literals(r: Resolver, node: cst.CSTNode, scope: Scope, hops: int = 2) -> Iterator[cst.SimpleString]:
+    """The string literals an expression is computed from, in the order of the source (origins, reversed),
+    also where a name comes from another module of the job (`from assets import CHUNKS`, `assets.CHUNKS`)."""
+    for n, s in reversed(origins(r, node, scope)):
+        if isinstance(n, cst.SimpleString):
+            yield n
+        elif hops and r.program is not None and isinstance(n, (cst.Name, cst.Attribute)):
+            for other, attr in _imported(r, n, s):
+                for bound in other.bindings(attr, other.root):
+                    if isinstance(bound, tuple):
+                        yield from _literals(other, bound[0], bound[1], hops - 1)
+
+
+def _imported(r: Resolver, n: cst.Name | cst.Attribute, scope: Scope) -> list:
+    """(module's resolver, name) for a name another module of the job binds: what it imports."""
+    base = n if isinstance(n, cst.Name) else n.value
+    if not isinstance(base, cst.Name):
+        return []
+    found = []
+    for item in r.bindings(base.value, scope):
+        if isinstance(item, str):
+            qname = item if isinstance(n, cst.Name) else f"{item}.{n.attr.value}"
+            found += r.program.own_attribute(qname, r.path) or []
+    return found
+
+
+_PIECE_MIN = 16  # shortest literal counted as a piece of a blob the module decodes
+
+
+def _pooled_blob(source: str) -> tuple[frozenset, str] | None:
+    """A module that decodes something and holds base64/hex pieces it may be built from in ways no walk
+    follows (appended to a list, dict values, class attributes): the pieces in the order of the source,
+    as one blob. A piece is a literal of the alphabet, at least _PIECE_MIN long, that reads like encoded
+    data (hex, or base64 with digits and both cases: not a CamelCase name), not a blob alone."""
+    pieces = []
+    for _, value in _literal_strings(_tokens(source) or []):
+        compact = _encoded_text(value)
+        if compact and len(compact) >= _PIECE_MIN and not _blob_kind(compact) and (_HEX.match(compact) or (
+                any(c.isdigit() for c in compact) and compact.lower() != compact and compact.upper() != compact)):
+            pieces.append(compact)
+    found = _blob_kind("".join(pieces)) if len(pieces) >= 2 else None
+    return (frozenset({"module pieces"}), f"{found} from {len(pieces)} literals of the module") if found else None
+
+
+def _encoded_text(value: str) -> str | None:
+    """A literal's text without its line breaks and indentation, if it is of the base64/hex alphabet and
+    not words (at most a twentieth blanks)."""
+    compact = re.sub(r"\s+", "", value)
+    return compact if _B64.match(compact) and len(value) - len(compact) <= len(value) // 20 else None
+
+
+def _blob_kind(compact: str) -> str | None:
+    """'code' for a base64/hex text that decodes to code, 'high-entropy' for a long one of high entropy."""
+    if len(compact) < _BLOB_MIN:
+        return None
+    if any(_looks_like_code(d) for d in _decoded_candidates(compact)):
+        return "encoded code"
+    is_hex = _HEX.match(compact) is not None
+    if len(compact) >= (_HEX_MIN_LEN if is_hex else _ENTROPY_MIN_LEN) and \
+            _entropy(compact) >= (3.5 if is_hex else _ENTROPY_BITS):
+        return f"{len(compact)} characters, {_entropy(compact):.1f} bits/char"
+    return None
+
+
 @python_detector("obfuscated-calls")
 def obfuscated_calls(ctx: PythonContext) -> Iterator[Hit]:
     r = ctx.resolver
+    assembled_seen: set[frozenset] = set()  # a blob joined, then decoded: once
+    pooled: list = []  # the module's pieces, read at its first decode that no walk explains
     for use in r.calls:
         call = use.node
         names = call_names(r, call, use.scope)
+        assembled = _assembled_blob(r, call, names, use.scope)
+        if assembled is None and any_name(names, _DECODERS) and not pooled:
+            pooled.append(_pooled_blob(ctx.source))
+            assembled = pooled[0]
+        if assembled and assembled[0] not in assembled_seen:
+            assembled_seen.add(assembled[0])
+            yield Hit("obfuscation.assembled-blob", ctx.path, node=call, details={"name": assembled[1]})
         if not names:
             continue
         sinks = names & _CODE_SINKS
@@ -553,17 +648,12 @@ def _blobs(ctx: PythonContext, text: _Text) -> Iterator[Hit]:
     if tokens is None:
         return
     for (line, col), value in _literal_strings(tokens):
-        compact = re.sub(r"\s+", "", value)
-        if len(compact) < _BLOB_MIN or not _B64.match(compact) or len(value) - len(compact) > len(value) // 20:
-            continue
-        if any(_looks_like_code(d) for d in _decoded_candidates(compact)):
+        compact = _encoded_text(value)
+        found = _blob_kind(compact) if compact else None
+        if found == "encoded code":
             yield Hit("obfuscation.encoded-code", ctx.path, line, col, details={"name": f"{len(compact)} characters"})
-            continue
-        long_enough = len(compact) >= (_HEX_MIN_LEN if _HEX.match(compact) else _ENTROPY_MIN_LEN)
-        threshold = 3.5 if _HEX.match(compact) else _ENTROPY_BITS
-        if long_enough and _entropy(compact) >= threshold:
-            yield Hit("obfuscation.high-entropy-string", ctx.path, line, col,
-                      details={"name": f"{len(compact)} characters, {_entropy(compact):.1f} bits/char"})
+        elif found:
+            yield Hit("obfuscation.high-entropy-string", ctx.path, line, col, details={"name": found})
 
 
 @python_detector("obfuscated-text")

