@@ -16,6 +16,9 @@ from pathlib import Path
 import libcst as cst
 
 from analyzer.engine.detectors.paths import PathFolder
+from analyzer.engine.flow import values
+from analyzer.engine.flow.names import UNKNOWN
+from analyzer.engine.flow.values import Origin
 from analyzer.engine.resolve import Resolver
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,3 +132,37 @@ def test_files_read_back_are_followed_in_the_same_order_under_every_hash_seed(tm
             if f["path"] == "client.py" and f["rule"] == "update-channel-leak.unknown-provenance"]
     assert len(sent) == 1 and sent[0].startswith(
         "a value of unknown provenance: written to a file and read back (from pandas.read_csv)")
+
+
+# Two trainers' hooks of one name under one decorator: the call the flow builds for each decorator (`hook(step)`,
+# frame.decorated) reads alike, and belongs to no tree, so origins read at them tied on their place too ("", -1)
+# and the one a bound dropped followed the set's order.
+HOOKS = '''from registry import hook
+
+
+class Train:
+    @hook
+    def step(self, batch):
+        return batch
+
+
+class Evaluate:
+    @hook
+    def step(self, batch):
+        return batch
+'''
+
+
+def test_origins_at_nodes_the_gate_builds_rank_by_where_their_parts_are() -> None:
+    r = Resolver(cst.parse_module(HOOKS), path="determinism39_hooks.py")
+    steps = [s.node for s in r.scope_of.values() if isinstance(s.node, cst.FunctionDef)]
+    calls = [cst.Call(func=fn.decorators[0].decorator, args=[cst.Arg(fn.name)]) for fn in steps]
+    origins = [Origin(UNKNOWN, "what a decorator of another module returns", call, id(call)) for call in calls]
+    values._ANALYSING.append(r)
+    try:
+        places = [values._in_place(o)[1] for o in origins]
+        assert places[0][0] == places[1][0] == "determinism39_hooks.py" and places[0][1] < places[1][1]
+        assert values._least_decisive(set(origins)) is origins[1]
+        assert values._least_decisive(set(reversed(origins))) is origins[1]
+    finally:
+        values._ANALYSING.remove(r)
