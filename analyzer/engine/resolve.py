@@ -249,7 +249,9 @@ class Resolver:
         self._order: dict[int, int] | None = None  # id(FunctionDef/Lambda) -> its place in scope_of (source_order)
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
         self.class_bases: dict[str, list[tuple]] = {}  # "<class>.A" -> (base expression, scope) of A
-        self._memo: dict[tuple[int, int], frozenset] = {}
+        # (id(node), id(scope)) -> (node, its values): the node is kept so that its id stays its own while the
+        # memo lives (the gate evaluates nodes it builds, `cst.Name(attr)`, and a freed one's id is soon another's)
+        self._memo: dict[tuple[int, int], tuple[cst.CSTNode, frozenset]] = {}
         # What other analyses build from this resolution, by their type (flow.gradients' index): it dies with it.
         self.derived: dict[type, object] = {}
         self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> (module, subclass) of A in the job
@@ -700,7 +702,7 @@ class Resolver:
         key = (id(node), id(scope))
         memo = self._memo.get(key)
         if memo is not None:
-            return memo
+            return memo[1]
         if key in self._active:  # a cycle such as `x = x + "a"`
             self._cuts[0] += 1
             return frozenset()
@@ -718,7 +720,7 @@ class Resolver:
             result = self.program.link(result, self.path)
         if len(result) > MAX_SET:
             result = trim(result)
-        self._memo[key] = result
+        self._memo[key] = (node, result)
         return result
 
     def names(self, node: cst.CSTNode, scope: Scope) -> set[str]:

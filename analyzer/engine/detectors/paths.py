@@ -263,9 +263,9 @@ class PathFolder:
         # closed: a parameter is what the job's own calls pass it, where they pass it anything (a
         # callee's destination judged by its callers); otherwise also unknown, for callers unseen.
         self.closed = closed
-        self._memo: dict[tuple[int, int], frozenset] = {}
+        # (id(node), id(scope)) -> (node, its paths): the node kept alive keeps its id its own (resolve.values)
+        self._memo: dict[tuple[int, int], tuple[cst.CSTNode, frozenset]] = {}
         self._active: set[tuple[int, int]] = set()
-        self._names: dict[int, frozenset] = {}
         self._arguments: dict[str, list[tuple[cst.BaseExpression, Scope]]] | None = None
         self._dests: dict[str, set[str]] = {}  # option word (`-r`, `--results-dir`) -> the names it sets
         self._defined: frozenset[str] | None = None
@@ -440,7 +440,7 @@ class PathFolder:
         key = (id(node), id(scope))
         memo = self._memo.get(key)
         if memo is not None:
-            return memo
+            return memo[1]
         if key in self._active or depth > MAX_DEPTH:
             return frozenset({UNKNOWN})
         self._active.add(key)
@@ -449,7 +449,7 @@ class PathFolder:
         finally:
             self._active.discard(key)
         result = _capped(result) if result else frozenset({UNKNOWN})
-        self._memo[key] = result
+        self._memo[key] = (node, result)
         return result
 
     def _consts(self, node: cst.BaseExpression, scope: Scope) -> frozenset:

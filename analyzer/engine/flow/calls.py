@@ -205,7 +205,9 @@ class _Calls:
         helper, `json.load` of the same file here), as that module's own analysis sees it."""
         program = self.r.program
         out = EMPTY
-        for name in names - {"*"} if program is not None else ():
+        # by name, not in the set's order (by PYTHONHASHSEED): the modules analysed first here are the ones a
+        # later name finds past MAX_FILE_DEPTH, or seeing this one's analysis part done (NVFlare's examples)
+        for name in sorted(names - {"*"}) if program is not None else ():
             for other in program.mentioning(name, self.r.path):
                 if other is self.r or not may_hold_data(other):
                     continue

@@ -177,7 +177,8 @@ class _Expressions:
             return self.flow.field("self." + attr) | self.flow.field("self.*")
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
-        setting = next((n for n in self.r.names(node, self.scope) if _SITE_SETTINGS(n)), None)
+        # the first by name: a message names the same setting in every run
+        setting = min((n for n in self.r.names(node, self.scope) if _SITE_SETTINGS(n)), default=None)
         if setting is not None:
             return frozenset({Origin(UNKNOWN, f"a setting of the site ({setting})", node, id(node), text=True)})
         t = self.expr(value, st)
@@ -189,7 +190,8 @@ class _Expressions:
         if self.own_object(value):
             # the module's own class or an instance of it (a helper): its field, whatever it is called
             return t | self.flow.field("self." + attr) | self.flow.field("self.*") | self.function_value(node)
-        classes = [n for n in self.r.names(value, self.scope) if n.startswith("<class>.") and self.flow.job_class(n)]
+        # by name: which class's modules are analysed first decides what a module still running hands back
+        classes = sorted(n for n in self.r.names(value, self.scope) if n.startswith("<class>.") and self.flow.job_class(n))
         if classes:  # `Holder.preview` of a class of another module (or a base there): what its body bound
             keys = ("self." + attr, "self.*")
             return t.union(*(home.peek(FIELDS, k) for q in classes for home in self.flow.class_flows(q) for k in keys))

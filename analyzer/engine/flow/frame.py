@@ -943,8 +943,8 @@ class _Frame(_Expressions, _Calls, _Roles):
         st.shapes.pop(root, None)  # `test[0].drop(..., inplace=True)`: what the tuple's items hold changed
         if chain and self.r.program is not None:
             held = _strip_params(t)
-            module_value = next((n for n in self.r.names(node, self.scope) if self.r.program.is_job_module_itself(n)),
-                                None)
+            module_value = min((n for n in self.r.names(node, self.scope) if self.r.program.is_job_module_itself(n)),
+                               default=None)  # named alike in every run
             if module_value is not None and held:
                 # `utils.BUF.append(rows)`: another module of the job holds it now, and may send it
                 self.flow.record(UPDATE, f"{module_value}, a value of another module of the job", target,

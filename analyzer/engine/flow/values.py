@@ -346,7 +346,9 @@ def _in_place(o: Origin) -> tuple:
 
 def _place(node: cst.CSTNode, code: str) -> tuple[str, int]:
     """(module path, place in a preorder walk of its tree) of a node of the modules resolved so far, walking
-    the analysed one and those whose text holds the first line of its code first; ("", -1) for a node of none."""
+    the analysed one and those whose text holds the first line of its code first. A node the gate built from
+    the code's own (`cst.Call(func=decorator, args=[name])` of a decorated function) is where its first part
+    is, so that origins read at two such nodes tie no more than the code they stand for; ("", -1) for none."""
     program = _ANALYSING[0].program if _ANALYSING else None
     places, walked = (program.flow_places, program.flow_walked) if program is not None else (_PLACES, _WALKED)
     entry = places.get(id(node))
@@ -367,7 +369,7 @@ def _place(node: cst.CSTNode, code: str) -> tuple[str, int]:
             entry = places.get(id(node))
             if entry is not None and entry[0] is node:
                 return entry[1]
-    return "", -1
+    return next((p for c in children(node) if (p := _place(c, code)) != ("", -1)), ("", -1))
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
