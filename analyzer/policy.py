@@ -36,7 +36,9 @@ def _numbers(value: object) -> Iterator[float]:
 class _Strict(BaseModel):
     # Every number of a policy is finite and non-negative: `.nan` compares
     # false with every threshold, and a negative weight subtracts a threat.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # defer_build: a start that unpickles its compiled policy (load_policy) validates nothing, so it
+    # builds no schema.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -262,8 +264,8 @@ def load_policy(path: str | Path | None = None, cache: Path | None = None) -> Po
             raise GateError(_format_errors(doc["source"], err)) from None
 
     sources = compiled.Sources("policy", tuple(files))
-    policy = compiled.loaded(sources, cache, lambda text, where: read_yaml_mapping(text, where, "a policy"), load,
-                             context=base)
+    policy = compiled.built(sources, cache, lambda text, where: read_yaml_mapping(text, where, "a policy"), load,
+                            Policy, context=base)
     policy._config_cache = cache
     compiled.keep_data_in(cache)
     return policy

@@ -401,8 +401,9 @@ def compile_configuration(policy: Policy) -> None:
     load_catalogue(policy)
     for m in every_matcher():
         m.match("")
-    for entry in vocabulary.load().entries.values():
-        entry.tester()("")
+    vocab = vocabulary.load()
+    for name in vocab.entries:
+        vocab.tester(name)("")
 
 
 _warmed: set[tuple[str, ...]] = set()
