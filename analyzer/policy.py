@@ -131,9 +131,9 @@ class Policy(_Strict):
     # Container images a job's meta.json may name for the site's Docker, Kubernetes or Slurm job launcher
     # (launcher_spec[site][mode].image), exactly as written there (analyzer/engine/launchers.py).
     launcher_images: tuple[str, ...] = ()
-    limits: Limits = Limits()
+    limits: Limits = Field(default_factory=Limits)  # made when needed: Limits() here would build its schema
     scoring: Scoring
-    trust: Trust = Trust()
+    trust: Trust = Field(default_factory=Trust)
     # Where the policy came from and its sha256, for reports and allowlist entries.
     source: str = "built-in"
     digest: str = ""

@@ -16,7 +16,7 @@ from conftest import ROOT
 FAILURE_ONLY = ("configparser", "logging", "traceback")
 # Models whose schema pydantic builds only to validate a document (defer_build).
 DEFERRED = ("analyzer.engine.rules.Pack", "analyzer.engine.catalogue.CatalogueFile", "analyzer.engine.lists.ListFile",
-            "analyzer.policy.Policy")
+            "analyzer.policy.Policy", "analyzer.engine.flow.vocabulary.VocabularyFile")
 
 SCAN = """
 import json, runpy, sys

@@ -33,7 +33,8 @@ FOLDER = Path(__file__).resolve().parents[3] / "rules" / "flow"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a start that unpickles the compiled vocabulary (compiled.data_documents) builds no schema
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Examples(_Strict):
