@@ -1,6 +1,7 @@
 """A small job's start (session 39): the policy is unpickled from the configuration cache like the rule
 packs (its schema is built only to validate a file), and each flow vocabulary entry's pattern is
-translated and compiled once per process (analysis.compile_configuration in the limited child's parent)."""
+translated and compiled once per process (analysis.compile_configuration in the limited child's parent), and a
+unit's analysis (a CLI command) lists and stats the rule packs and catalogue once, not at every lookup."""
 
 from __future__ import annotations
 
@@ -75,3 +76,17 @@ def test_each_vocabulary_entry_is_translated_once_per_process(monkeypatch: pytes
         assert vocab.names(name)(value)
     assert vocab.names(name) is first and vocab.tester(name) is first
     assert translated == [v for v in entry.values if "*" in v]
+
+
+def test_a_unit_is_judged_under_one_reading_of_the_packs(tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "site.yaml").write_text("pack: site\nrules: []\n")
+    with compiled.one_reading():
+        first = compiled.rule_packs((packs,))
+        (packs / "later.yaml").write_text("pack: later\nrules: []\n")  # changed while the unit is analysed
+        assert compiled.rule_packs((packs,)) is first
+        with compiled.one_reading():  # an inner reading is the outer one
+            assert compiled.rule_packs((packs,)) is first
+    after = [where for where, _ in compiled.rule_packs((packs,)).files]
+    assert str(packs / "later.yaml") in after and str(packs / "later.yaml") not in [w for w, _ in first.files]

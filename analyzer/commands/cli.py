@@ -50,6 +50,7 @@ with collector.paused(), dataclass_code.kept(default_cache_folder(), "cli"):  # 
 
     from .. import api
     from . import changed
+    from ..engine import compiled
     from ..model import Decision, GateError, Report
     from ..policy import Policy
     from ..reports import FORMATS, Run, Scanned
@@ -209,16 +210,17 @@ def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str 
     if gate_key and not allowlist_path:
         raise _fail("--sign-with needs --allowlist")
     try:
-        targets = _targets(paths, ref, changed_files)
-        folder = Path(cache_dir) if cache_dir else default_cache_folder()
-        # The compiled configuration is kept even with --no-cache: it holds no result, only the site's files.
-        policy = api.load_policy(policy_path, cache=folder)
-        if engines:
-            policy = policy.model_copy(update={"engines": engines})
-        api.check_configuration(policy)  # a broken pack is a configuration error, before any scan
-        how = _How(allowlist_path, gate_key, jobs, None if no_cache else folder, keep_sources=fmt == "html")
-        scanned = _scan_all(targets.units, policy, how)
-        rules = api.listed_rules(policy) if fmt == "sarif" else {}  # only SARIF lists every rule
+        with compiled.one_reading():  # one command, one configuration: its files are read once
+            targets = _targets(paths, ref, changed_files)
+            folder = Path(cache_dir) if cache_dir else default_cache_folder()
+            # The compiled configuration is kept even with --no-cache: it holds no result, only the site's files.
+            policy = api.load_policy(policy_path, cache=folder)
+            if engines:
+                policy = policy.model_copy(update={"engines": engines})
+            api.check_configuration(policy)  # a broken pack is a configuration error, before any scan
+            how = _How(allowlist_path, gate_key, jobs, None if no_cache else folder, keep_sources=fmt == "html")
+            scanned = _scan_all(targets.units, policy, how)
+            rules = api.listed_rules(policy) if fmt == "sarif" else {}  # only SARIF lists every rule
     except GateError as err:
         raise _fail(str(err)) from None
     except Exception as err:  # noqa: BLE001 - never exit 0 on an internal error
