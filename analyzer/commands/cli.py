@@ -8,19 +8,24 @@ decision. An internal error is never 0.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import gc
-import importlib
-import os
-import sys
-import types
-from dataclasses import dataclass
-from pathlib import Path
-
 from .. import collector
-from ..engine import dataclass_code
-from ..engine.cache import default_folder as default_cache_folder
+
+collector.own_process()
+# Paused from the first import on (analyzer/collector.py): the collections these imports triggered,
+# of objects that all stay, were some 5 ms of a small job's start.
+with collector.paused():
+    import atexit
+    import contextlib
+    import gc
+    import importlib
+    import os
+    import sys
+    import types
+    from dataclasses import dataclass
+    from pathlib import Path
+
+    from ..engine import dataclass_code
+    from ..engine.cache import default_folder as default_cache_folder
 
 # pydantic looks for plugins in the metadata of every installed distribution when it builds the first
 # model (a tenth of the policy's import); jobgate's own models have no use for them.
@@ -41,7 +46,6 @@ def _no_plugin_loader() -> None:
 
 _no_plugin_loader()
 
-collector.own_process()
 # The methods of the dataclasses these imports make (pydantic's, annotated_types', the gate's own: some 60
 # classes) are compiled once and kept in the default cache folder (analyzer/engine/dataclass_code.py): a
 # --cache-dir is not known before click reads the command line, and the entry holds no result.

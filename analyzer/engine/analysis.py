@@ -415,7 +415,8 @@ def warm(policy: Policy) -> None:
     loaded every child starts with, instead of loading it again per unit."""
     key = (policy.digest, *policy.rule_packs, *policy.catalogues)
     if key not in _warmed:
-        compile_configuration(policy)
+        with collector.paused():  # what it unpickles and compiles stays (analyzer/collector.py)
+            compile_configuration(policy)
         _warmed.add(key)
 
 
