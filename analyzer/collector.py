@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import sys
 from contextlib import contextmanager
-from typing import Iterator
+from collections.abc import Iterator  # not typing: imported before any pause, it triggered collections
 
 # own_process: the CLI's process; frozen: whether the frozen objects are those the gate's imports froze there.
 _state = {"own_process": False, "frozen": False}

@@ -36,7 +36,9 @@ def _numbers(value: object) -> Iterator[float]:
 class _Strict(BaseModel):
     # Every number of a policy is finite and non-negative: `.nan` compares
     # false with every threshold, and a negative weight subtracts a threat.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # defer_build: a start that unpickles its compiled policy (load_policy) validates nothing, so it
+    # builds no schema.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -129,9 +131,9 @@ class Policy(_Strict):
     # Container images a job's meta.json may name for the site's Docker, Kubernetes or Slurm job launcher
     # (launcher_spec[site][mode].image), exactly as written there (analyzer/engine/launchers.py).
     launcher_images: tuple[str, ...] = ()
-    limits: Limits = Limits()
+    limits: Limits = Field(default_factory=Limits)  # made when needed: Limits() here would build its schema
     scoring: Scoring
-    trust: Trust = Trust()
+    trust: Trust = Field(default_factory=Trust)
     # Where the policy came from and its sha256, for reports and allowlist entries.
     source: str = "built-in"
     digest: str = ""
@@ -262,8 +264,8 @@ def load_policy(path: str | Path | None = None, cache: Path | None = None) -> Po
             raise GateError(_format_errors(doc["source"], err)) from None
 
     sources = compiled.Sources("policy", tuple(files))
-    policy = compiled.loaded(sources, cache, lambda text, where: read_yaml_mapping(text, where, "a policy"), load,
-                             context=base)
+    policy = compiled.built(sources, cache, lambda text, where: read_yaml_mapping(text, where, "a policy"), load,
+                            Policy, context=base)
     policy._config_cache = cache
     compiled.keep_data_in(cache)
     return policy

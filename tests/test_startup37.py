@@ -15,7 +15,8 @@ from conftest import ROOT
 # Imported only where something fails (logging, traceback) or a job holds an INI or setup.cfg file.
 FAILURE_ONLY = ("configparser", "logging", "traceback")
 # Models whose schema pydantic builds only to validate a document (defer_build).
-DEFERRED = ("analyzer.engine.rules.Pack", "analyzer.engine.catalogue.CatalogueFile", "analyzer.engine.lists.ListFile")
+DEFERRED = ("analyzer.engine.rules.Pack", "analyzer.engine.catalogue.CatalogueFile", "analyzer.engine.lists.ListFile",
+            "analyzer.policy.Policy", "analyzer.engine.flow.vocabulary.VocabularyFile")
 
 SCAN = """
 import json, runpy, sys

@@ -8,19 +8,24 @@ decision. An internal error is never 0.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import gc
-import importlib
-import os
-import sys
-import types
-from dataclasses import dataclass
-from pathlib import Path
-
 from .. import collector
-from ..engine import dataclass_code
-from ..engine.cache import default_folder as default_cache_folder
+
+collector.own_process()
+# Paused from the first import on (analyzer/collector.py): the collections these imports triggered,
+# of objects that all stay, were some 5 ms of a small job's start.
+with collector.paused():
+    import atexit
+    import contextlib
+    import gc
+    import importlib
+    import os
+    import sys
+    import types
+    from dataclasses import dataclass
+    from pathlib import Path
+
+    from ..engine import dataclass_code
+    from ..engine.cache import default_folder as default_cache_folder
 
 # pydantic looks for plugins in the metadata of every installed distribution when it builds the first
 # model (a tenth of the policy's import); jobgate's own models have no use for them.
@@ -41,7 +46,6 @@ def _no_plugin_loader() -> None:
 
 _no_plugin_loader()
 
-collector.own_process()
 # The methods of the dataclasses these imports make (pydantic's, annotated_types', the gate's own: some 60
 # classes) are compiled once and kept in the default cache folder (analyzer/engine/dataclass_code.py): a
 # --cache-dir is not known before click reads the command line, and the entry holds no result.
@@ -50,6 +54,7 @@ with collector.paused(), dataclass_code.kept(default_cache_folder(), "cli"):  # 
 
     from .. import api
     from . import changed
+    from ..engine import compiled
     from ..model import Decision, GateError, Report
     from ..policy import Policy
     from ..reports import FORMATS, Run, Scanned
@@ -209,16 +214,17 @@ def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str 
     if gate_key and not allowlist_path:
         raise _fail("--sign-with needs --allowlist")
     try:
-        targets = _targets(paths, ref, changed_files)
-        folder = Path(cache_dir) if cache_dir else default_cache_folder()
-        # The compiled configuration is kept even with --no-cache: it holds no result, only the site's files.
-        policy = api.load_policy(policy_path, cache=folder)
-        if engines:
-            policy = policy.model_copy(update={"engines": engines})
-        api.check_configuration(policy)  # a broken pack is a configuration error, before any scan
-        how = _How(allowlist_path, gate_key, jobs, None if no_cache else folder, keep_sources=fmt == "html")
-        scanned = _scan_all(targets.units, policy, how)
-        rules = api.listed_rules(policy) if fmt == "sarif" else {}  # only SARIF lists every rule
+        with compiled.one_reading():  # one command, one configuration: its files are read once
+            targets = _targets(paths, ref, changed_files)
+            folder = Path(cache_dir) if cache_dir else default_cache_folder()
+            # The compiled configuration is kept even with --no-cache: it holds no result, only the site's files.
+            policy = api.load_policy(policy_path, cache=folder)
+            if engines:
+                policy = policy.model_copy(update={"engines": engines})
+            api.check_configuration(policy)  # a broken pack is a configuration error, before any scan
+            how = _How(allowlist_path, gate_key, jobs, None if no_cache else folder, keep_sources=fmt == "html")
+            scanned = _scan_all(targets.units, policy, how)
+            rules = api.listed_rules(policy) if fmt == "sarif" else {}  # only SARIF lists every rule
     except GateError as err:
         raise _fail(str(err)) from None
     except Exception as err:  # noqa: BLE001 - never exit 0 on an internal error

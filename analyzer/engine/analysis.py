@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from .. import collector
-from . import isolate, surrogate
+from . import compiled, isolate, surrogate
 from .catalogue import load_catalogue
 from .collect import Content
 from .detectors import FILE_DETECTORS, FileContext, Hit
@@ -318,7 +318,7 @@ def python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = T
     """Each file's findings, its names resolved across `program_files` (all
     the unit's Python files; by default `files` themselves), with the command
     lines the unit's configs hand to its scripts (Program.command_lines)."""
-    with _collection_for_analysis():
+    with _collection_for_analysis(), compiled.one_reading():
         rules = load_rules(policy)
         program = linked_program(dict(program_files or files), rules, policy, command_lines)
         results = []
@@ -401,8 +401,9 @@ def compile_configuration(policy: Policy) -> None:
     load_catalogue(policy)
     for m in every_matcher():
         m.match("")
-    for entry in vocabulary.load().entries.values():
-        entry.tester()("")
+    vocab = vocabulary.load()
+    for name in vocab.entries:
+        vocab.tester(name)("")
 
 
 _warmed: set[tuple[str, ...]] = set()
@@ -414,7 +415,8 @@ def warm(policy: Policy) -> None:
     loaded every child starts with, instead of loading it again per unit."""
     key = (policy.digest, *policy.rule_packs, *policy.catalogues)
     if key not in _warmed:
-        compile_configuration(policy)
+        with collector.paused():  # what it unpickles and compiles stays (analyzer/collector.py)
+            compile_configuration(policy)
         _warmed.add(key)
 
 
@@ -558,14 +560,15 @@ class _Lines:
 
 def unit_findings(content: Content, policy: Policy, vouch: bool = True) -> list[Finding]:
     """What the extra engines and the file detectors find in the whole unit."""
-    found: list[Finding] = []
-    rules = load_rules(policy)
-    try:
-        found += run_engines(content, policy, policy.engines)
-    except Exception as err:  # noqa: BLE001
-        found.append(piece_failed("the extra engines", "", err))
-    isolate.partial(found)
-    try:
-        return found + _file_findings(content, rules, policy, vouch)
-    finally:
-        _unit_parses.clear()  # their last reader: a worker that goes on to other units holds no tree
+    with compiled.one_reading():
+        found: list[Finding] = []
+        rules = load_rules(policy)
+        try:
+            found += run_engines(content, policy, policy.engines)
+        except Exception as err:  # noqa: BLE001
+            found.append(piece_failed("the extra engines", "", err))
+        isolate.partial(found)
+        try:
+            return found + _file_findings(content, rules, policy, vouch)
+        finally:
+            _unit_parses.clear()  # their last reader: a worker that goes on to other units holds no tree

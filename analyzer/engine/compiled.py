@@ -35,9 +35,10 @@ import json
 import pickle
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from .cache import SETTLED_NS, ResultCache, key_of
 from .cache import file_status as _status
@@ -116,15 +117,46 @@ def _sources(part: str, files: list[tuple[str, Path]]) -> Sources:
     return sources
 
 
+# Within `one_reading`: the Sources each part had when first asked for, by part and the policy's folders.
+_reading: dict[tuple, Sources] | None = None
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Around one unit's analysis: the rule packs and catalogue are read (their folders listed, every
+    file's status taken) once, not at each of the dozens of lookups the detectors make, and the whole
+    unit is judged under one configuration even if a file changes meanwhile."""
+    global _reading
+    if _reading is not None:  # within an outer reading
+        yield
+        return
+    _reading = {}
+    try:
+        yield
+    finally:
+        _reading = None
+
+
+def _read_once(part: str, folders: tuple[Path, ...], read: Callable[[], Sources]) -> Sources:
+    if _reading is None:
+        return read()
+    key = (part, folders)
+    if key not in _reading:
+        _reading[key] = read()
+    return _reading[key]
+
+
 def rule_packs(rule_packs: tuple[Path, ...]) -> Sources:
     """Every built-in pack, then the packs of the policy's `rule_packs` folders."""
-    return _sources("rule packs", _yaml_files(builtin_folder(), "rules") + _site_folders(rule_packs, "rule_packs"))
+    return _read_once("rule packs", rule_packs, lambda: _sources(
+        "rule packs", _yaml_files(builtin_folder(), "rules") + _site_folders(rule_packs, "rule_packs")))
 
 
 def catalogue_files(catalogues: tuple[Path, ...]) -> Sources:
     """Every built-in catalogue file, then those of the policy's `catalogues` folders."""
-    return _sources("catalogue", _yaml_files(builtin_folder() / "catalogue", "rules/catalogue")
-                    + _site_folders(catalogues, "catalogues"))
+    return _read_once("catalogue", catalogues, lambda: _sources(
+        "catalogue", _yaml_files(builtin_folder() / "catalogue", "rules/catalogue")
+        + _site_folders(catalogues, "catalogues")))
 
 
 def data_files(folder: Path, named: str) -> Sources:

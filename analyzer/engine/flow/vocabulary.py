@@ -33,7 +33,8 @@ FOLDER = Path(__file__).resolve().parents[3] / "rules" / "flow"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a start that unpickles the compiled vocabulary (compiled.data_documents) builds no schema
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Examples(_Strict):
@@ -114,6 +115,7 @@ class Vocabulary:
                 if e.name in self.entries:
                     raise GateError(f"rules/flow/{f.vocabulary}.yaml: entry {e.name!r} is already defined")
                 self.entries[e.name] = e
+        self._testers: dict[str, Callable[[str], object]] = {}
 
     def _entry(self, name: str, kind: str) -> Entry:
         entry = self.entries.get(name)
@@ -121,8 +123,17 @@ class Vocabulary:
             raise GateError(f"rules/flow: the flow analysis needs a {kind} entry named {name!r}")
         return entry
 
+    def tester(self, name: str) -> Callable[[str], object]:
+        """The entry's predicate, one per process: its pattern, translated and compiled at its first
+        use, is kept (analysis.compile_configuration compiles each in the parent of the limited child)."""
+        tester = self._testers.get(name)
+        if tester is None:
+            tester = self._testers[name] = self.entries[name].tester()
+        return tester
+
     def names(self, name: str) -> Callable[[str], object]:
-        return self._entry(name, "names").tester()
+        self._entry(name, "names")
+        return self.tester(name)
 
     def words(self, name: str) -> frozenset[str]:
         return frozenset(self._entry(name, "words").values)
@@ -131,7 +142,8 @@ class Vocabulary:
         return self._entry(name, "prefixes").values
 
     def regex(self, name: str) -> Callable[[str], re.Match | None]:
-        return self._entry(name, "regex").tester()
+        self._entry(name, "regex")
+        return self.tester(name)
 
 
 def _read(text: bytes, where: str) -> dict:
