@@ -1,4 +1,4 @@
-"""A small unit's parses are shared with the file detectors' analyses of the same bytes (analysis.py
+"""A unit's parses are shared with the file detectors' analyses of the same bytes (analysis.py
 `_kept_parse`): a config's replay of the script it launches analyses it again as it is and with the
 command line appended, and the unchanged script is not parsed a second time."""
 
@@ -54,8 +54,7 @@ def test_the_replayed_script_is_parsed_once_as_it_is(tmp_path: Path, monkeypatch
     assert written and "config_fed_client.json" in written[0].message  # the replay still finds the write
 
 
-def test_a_unit_past_the_bound_keeps_no_parse(tmp_path: Path, monkeypatch, in_process) -> None:
-    monkeypatch.setattr(analysis, "KEEP_PARSES_BYTES", len(TRAIN) - 1)
+def test_no_parse_is_kept_past_the_unit(tmp_path: Path, monkeypatch, in_process) -> None:
     parsed, report = _parses(monkeypatch, _job(tmp_path, TRAIN))
-    assert parsed[TRAIN.encode()] == 2
     assert _written(report)
+    assert not analysis._unit_parses  # a worker that goes on to other units holds no tree of this one

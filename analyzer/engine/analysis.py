@@ -234,7 +234,9 @@ def _collection_for_analysis() -> Iterator[None]:
     objects freed): that one comes every hundred young collections instead
     (the subset makes 15). Cyclic garbage that outlives a young collection
     waits longer for it, as the freeze after each parse makes it wait already.
-    All is undone when the analysis ends (the
+    The file detectors' analyses (a config's replays of the scripts it
+    launches: NVFlare's examples as one unit, a quarter of their CPU went to
+    collections) run under it too. All is undone when the analysis ends (the
     handler runs inside NVFlare's own process); a process that froze objects
     itself (isolate's fork server, for copy-on-write) keeps its own freeze
     (the CLI's frozen imports are undone with the trees: analyzer/collector.py)."""
@@ -266,12 +268,12 @@ def _known_parse(program: Program | None, path: str, data: bytes) -> Parsed | No
     return known[1] if known is not None and known[0] == data else None
 
 
-# A small unit's parses, kept from its modules' analysis (python_files) for the file detectors' analyses of
+# The unit's parses, kept from its modules' analysis (python_files) for the file detectors' analyses of
 # the same bytes: a config's replay of the script it launches reads it twice more (detectors/configs.py),
-# and libcst's parse is most of a small module's analysis (hello-pt's client.py: 9 ms of some 30).
-# Kept from python_files to the end of unit_findings.
+# and libcst's parse is most of a small module's analysis (hello-pt's client.py: 9 ms of some 30; NVFlare's
+# examples as one unit: 185 of the replays' 319 parses). Kept from python_files to the end of unit_findings:
+# the program held them all until its end already, so the unit's peak of memory stays where it was.
 _unit_parses: dict[str, tuple[bytes, Parsed]] = {}
-KEEP_PARSES_BYTES = VOUCH_BYTES
 
 
 def _kept_parse(program: Program | None, path: str, data: bytes, screened: Screened) -> Parsed | None:
@@ -330,8 +332,7 @@ def python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = T
             return results
         finally:
             _unit_parses.clear()
-            if sum(len(d) for _, d in program_files or files) <= KEEP_PARSES_BYTES:
-                _unit_parses.update(program.parsed)
+            _unit_parses.update(program.parsed)
             program.close()
 
 
@@ -569,6 +570,7 @@ def unit_findings(content: Content, policy: Policy, vouch: bool = True) -> list[
             found.append(piece_failed("the extra engines", "", err))
         isolate.partial(found)
         try:
-            return found + _file_findings(content, rules, policy, vouch)
+            with _collection_for_analysis():  # a config's replays parse and analyse modules again
+                return found + _file_findings(content, rules, policy, vouch)
         finally:
             _unit_parses.clear()  # their last reader: a worker that goes on to other units holds no tree

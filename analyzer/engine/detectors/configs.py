@@ -46,10 +46,11 @@ from ..configs import (
     string_values,
     with_templates,
 )
-from ..catalogue import Catalogue, load_catalogue
+from ..catalogue import load_catalogue
 from ..library_classes import defines_class
 from ..lists import matcher
 from ...model import Finding
+from ...policy import Policy
 from . import FileContext, Hit, component_calls, file_detector
 from .files import looks_like_python, shell_risk
 from .paths import credential_path, is_network, persistence_path
@@ -743,7 +744,7 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
             if config_format(path) is not None:
                 yield from _settings_rendezvous(path, data)
             if entry.kind not in ("python", "notebook"):  # their strings are the code's (detectors/vouch.py)
-                yield from _env_interpolations(path, data, load_catalogue(ctx.policy))
+                yield from _env_interpolations(path, data, ctx.policy)
             continue
         if job is None:
             job = _Job(ctx)
@@ -758,12 +759,13 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
             yield from ctx.python_findings(path, data)
 
 
-def _env_interpolations(path: str, data: bytes, catalogue: Catalogue) -> Iterator[Hit]:
+def _env_interpolations(path: str, data: bytes, policy: Policy) -> Iterator[Hit]:
     """`${oc.env:NAME}` in a file the job ships that is no NVFlare config (those are judged whole, below): a hydra
     YAML, a Flower app's run config in pyproject.toml, any text the code may hand to OmegaConf, which reads the
     variable when the value is read. Vouched as the code's own `os.environ.get("NAME")` is (stdlib.yaml)."""
     if b"${" not in data:
         return
+    catalogue = load_catalogue(policy)  # only here: each call checks the catalogue's files (most data has no `${`)
     text = data.decode("utf-8", "replace")
     for m in ENV_INTERPOLATION.finditer(text):
         if not catalogue.reads_env(m.group(1).strip()):
