@@ -30,7 +30,7 @@ from .values import (
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
     _known_lib, _logs_traceback, _looked_up_method, _one_number, _params, _selects_columns, _selects_named_rows,
-    _strip_params, _weighs_rows, _writes, _writes_handle,
+    _open_mode, _strip_params, _weighs_rows, _writes, _writes_handle,
 )
 from .state import _State
 from .facts import may_hold_data
@@ -158,19 +158,30 @@ class _Calls:
     def named_after(self, node: cst.Call, c: "_CallFacts", positional: list, keywords: dict) -> None:
         """A file written or made under a name spelled from the site's rows (`torch.save(sd, f"ckpt_{ids}.pt")`):
         NVFlare's admin shell lists the job's folder (`ls`), names and sizes, for the server."""
-        args = [a for a in node.args if a.keyword is None and not a.star]
         for path in self._written_paths(node, c):
-            at = next((i for i, a in enumerate(args) if a.value is path), None)
-            t = positional[at] if at is not None and at < len(positional) else next(
-                (keywords.get(a.keyword.value, EMPTY) for a in node.args if a.keyword is not None and a.value is path),
-                EMPTY)
+            t = self._argument_value(node, path, positional, keywords)
             # what the gate follows here (not a bound's marker), and a parameter's part, judged at each call with what
             # its caller passes (`save(net, ids[r])` with `torch.save(sd, f"round_{tag}.pt")` inside, red team 38a)
             t = frozenset(o for o in t if isinstance(o, Param) or (isinstance(o, Origin) and o.kind != UNKNOWN))
             if t:
                 self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, t, self)
 
-    def listed_by_ls(self, node: cst.Call, c: "_CallFacts", written: frozenset) -> None:
+    @staticmethod
+    def _argument_value(node: cst.Call, arg: cst.BaseExpression, positional: list, keywords: dict) -> frozenset:
+        """What the call was handed for one of its argument expressions (nothing for another expression)."""
+        args = [a for a in node.args if a.keyword is None and not a.star]
+        at = next((i for i, a in enumerate(args) if a.value is arg), None)
+        return positional[at] if at is not None and at < len(positional) else next(
+            (keywords.get(a.keyword.value, EMPTY) for a in node.args if a.keyword is not None and a.value is arg), EMPTY)
+
+    def written_at(self, node: cst.Call, c: "_CallFacts", written: frozenset, positional: list,
+                   keywords: dict) -> frozenset:
+        """What a write puts in the file: what it was handed but the path of the site's file system it writes at
+        (`torch.save(sd, os.path.join(HERE, "m.pt"))` stores the weights, not HERE: Origin.place)."""
+        at = EMPTY.union(*(self._argument_value(node, p, positional, keywords) for p in self._written_paths(node, c)))
+        return written - frozenset(o for o in at if isinstance(o, Origin) and o.place)
+
+    def listed_by_ls(self, node: cst.Call, paths: list[cst.BaseExpression], written: frozenset) -> None:
         """A file of the job's folder whose size or being there the site's data decides: NVFlare's admin shell lists
         each file of the job's folder and its size (`ls -l`) for the server. A file as long as a value says
         (`f.write(b"0" * age)`, `np.zeros(n).tofile(p)`), or made only when a cell passes a test (`if row["hiv"]
@@ -181,9 +192,16 @@ class _Calls:
         from ..detectors.paths import PathFolder  # the detectors import this module
 
         folder = PathFolder.of(self.r)
-        if any(not p.startswith(("/", "~", "<", "${")) for path in self._written_paths(node, c)
-               for p in folder.fold(path, self.scope)):
+        if any(not p.startswith(("/", "~", "<", "${")) for path in paths for p in folder.fold(path, self.scope)):
             self.flow.record(FILE, f"whether a file is there and its size, {SHELL_READABLE} (ls -l)", node, told, self)
+
+    def opened_to_write(self, handle: cst.BaseExpression) -> list[cst.BaseExpression]:
+        """The paths a handle was opened at in a mode that writes (a handle only read may seek anywhere)."""
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        return [path for v, _ in PathFolder.of(self.r).bound(handle, self.scope) if isinstance(v, cst.Call)
+                for n in sorted(self.r.names(v.func, self.scope) & _OPEN_CALLS)[:1]
+                if any(m in (_open_mode(v, n) or "") for m in "wax+") and (path := _argument(v, 0, "file")) is not None]
 
     def read_back(self, names: frozenset) -> frozenset:
         """What the job wrote into a file a read may open, by its name or where only the run time names the
@@ -449,10 +467,14 @@ class _Calls:
         self.moved_into_readable(node, names)
         if writes:
             self.named_after(node, c, positional, keywords)
-            self.listed_by_ls(node, c, _sized(outgoing) if method in _HANDLE_SIZES else
+            self.listed_by_ls(node, self._written_paths(node, c), _sized(outgoing) if method in _HANDLE_SIZES else
                               outgoing | recv if method in _FRAME_WRITERS else outgoing)
             # whether the file is written at all (its size, that it is there) is what decided the branch
-            self.note_written(writes, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
+            self.note_written(writes, self.written_at(node, c, outgoing | recv if method in _FRAME_WRITERS else outgoing,
+                                                      positional, keywords) | self.pc)
+        elif method == "seek" and positional and receiver is not None:
+            # a write after `fh.seek(n)` fills the file up to n: as long as the value says (handle_sizes)
+            self.listed_by_ls(node, self.opened_to_write(receiver), _sized(positional[0]))
         if method in _PROP_STORES and args:
             self.store_props(args)
         if method == "backward" and receiver is not None:
@@ -579,6 +601,8 @@ class _Calls:
                     not (isinstance(weight, cst.Name) and weight.value == "None") and not _one_number(weight, self.r, self.scope):
                 return frozenset({c.source.but(part=True, each=False)})  # `DMatrix(x, label=y, weight=one_hot)`: the weights choose
                 #                                               the rows every metric of it counts (red team 8)
+            if isinstance(c.source, Origin) and c.source.place:
+                return frozenset({c.source}) | args | recv  # `os.path.abspath(name)`: the path holds the name too
             return frozenset({c.source})
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)

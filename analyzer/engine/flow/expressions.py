@@ -20,7 +20,7 @@ from .values import (
     EMPTY, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _bumped, _cap, _coefficients, _count, _decisive_first,
     _each_element, _few, _fitted, _implicit, _matmul, _model_state, _objects, _pick, _picked, _product, _reduce,
     _review, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
-    _vouched, _with_flags, _by_mask, _site,
+    _vouched, _with_flags, _by_mask, _site, _host_path, _no_places,
 )
 from .syntax import (
     _CallFacts, _LIBRARY_MEANINGS, _argument, _batch_parts, _column_of_table, _column_statistic, _functions,
@@ -59,6 +59,8 @@ class _Expressions:
         return out
 
     def _e_name(self, node: cst.Name, st: _State) -> frozenset:
+        if node.value == "__file__" and self.r.binding_scope("__file__", self.scope) is None:
+            return frozenset({_host_path("__file__", node)})  # where the site unpacked the job
         t = self.name(node.value, st)
         return t if node.value in st.env else t | self.function_value(node) | self.imported_value(node)
 
@@ -299,6 +301,12 @@ class _Expressions:
             out += [fn for fn in fns if fn not in out]
         return out
 
+    def script_path(self, node: cst.Subscript) -> bool:
+        """`sys.argv[0]`: the path the launcher ran the script at."""
+        return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
+            self.r.constants(node.slice[0].slice.value, self.scope) == [0] and \
+            "sys.argv" in self.r.names(node.value, self.scope)
+
     def partition_key(self, node: cst.Subscript) -> bool:
         """`context.node_config["partition-id"]`: the partition Flower assigns the node (partition_node_keys)."""
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
@@ -311,6 +319,8 @@ class _Expressions:
         if "os.environ" in self.r.values(node.value, self.scope) and len(node.slice) == 1 and \
                 isinstance(node.slice[0].slice, cst.Index):
             return frozenset({self.environ_variable(node.slice[0].slice.value, node)})  # os.environ["X"]
+        if self.script_path(node):
+            return frozenset({_host_path("sys.argv[0]", node)})
         if self.partition_key(node):
             return EMPTY
         base = self.expr(node.value, st)
@@ -729,7 +739,7 @@ class _Expressions:
         out = self.call(node, st)
         reads = self.file_names(node, self.flow.static[id(node)])[0]
         if reads:
-            out = out | self.read_back(reads)
+            out = _no_places(out) | self.read_back(reads)
         inplace = _argument(node, 99, "inplace")
         if inplace is not None and isinstance(node.func, cst.Attribute) and out and \
                 not (isinstance(inplace, cst.Name) and inplace.value == "False") and \
