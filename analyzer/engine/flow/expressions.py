@@ -62,7 +62,11 @@ class _Expressions:
         if node.value == "__file__" and self.r.binding_scope("__file__", self.scope) is None:
             return frozenset({_host_path("__file__", node)})  # where the site unpacked the job
         t = self.name(node.value, st)
-        return t if node.value in st.env else t | self.function_value(node) | self.imported_value(node)
+        if node.value in st.env:
+            return t
+        if "sys.argv" in self.r.names(node, self.scope):
+            return frozenset({_host_path("sys.argv", node)})  # `from sys import argv`
+        return t | self.function_value(node) | self.imported_value(node)
 
     def imported_value(self, node: cst.Name) -> frozenset:
         """`from hooks import SUMMARY`: what the other module of the job bound to the name (imported.py), or
@@ -179,6 +183,8 @@ class _Expressions:
             return self.flow.field("self." + attr) | self.flow.field("self.*")
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
+        if attr == "argv" and "sys.argv" in self.r.names(node, self.scope):
+            return frozenset({_host_path("sys.argv", node)})  # its item 0 is the path the script was run at
         setting = next((n for n in self.r.names(node, self.scope) if _SITE_SETTINGS(n)), None)
         if setting is not None:
             return frozenset({Origin(UNKNOWN, f"a setting of the site ({setting})", node, id(node), text=True)})
@@ -301,11 +307,14 @@ class _Expressions:
             out += [fn for fn in fns if fn not in out]
         return out
 
-    def script_path(self, node: cst.Subscript) -> bool:
-        """`sys.argv[0]`: the path the launcher ran the script at."""
-        return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
-            self.r.constants(node.slice[0].slice.value, self.scope) == [0] and \
-            "sys.argv" in self.r.names(node.value, self.scope)
+    def script_arguments(self, node: cst.Subscript) -> bool:
+        """`sys.argv[1]`, `sys.argv[1:]`: the arguments the job's config gives the script, not its path (item 0)."""
+        if len(node.slice) != 1 or "sys.argv" not in self.r.names(node.value, self.scope):
+            return False
+        s = node.slice[0].slice
+        first = s.value if isinstance(s, cst.Index) else s.lower
+        values = self.r.constants(first, self.scope) if first is not None else []
+        return bool(values) and all(type(v) is int and v >= 1 for v in values)
 
     def partition_key(self, node: cst.Subscript) -> bool:
         """`context.node_config["partition-id"]`: the partition Flower assigns the node (partition_node_keys)."""
@@ -319,8 +328,8 @@ class _Expressions:
         if "os.environ" in self.r.values(node.value, self.scope) and len(node.slice) == 1 and \
                 isinstance(node.slice[0].slice, cst.Index):
             return frozenset({self.environ_variable(node.slice[0].slice.value, node)})  # os.environ["X"]
-        if self.script_path(node):
-            return frozenset({_host_path("sys.argv[0]", node)})
+        if self.script_arguments(node):
+            return EMPTY
         if self.partition_key(node):
             return EMPTY
         base = self.expr(node.value, st)

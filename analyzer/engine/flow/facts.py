@@ -264,8 +264,9 @@ def _reads_environ_or_loaders(r: Resolver) -> bool:
         return True
     if any(isinstance(u.node, cst.Name) and u.node.value == "__file__" for u in r.loads):
         return True  # the job's own path (Frame._e_name)
-    return any(r.names(u.node.value, u.scope) & {"os.environ", "sys.argv"} for u in r.subscripts
-               if isinstance(u.node, cst.Subscript))
+    if any("sys.argv" in r.names(u.node, u.scope) for u in r.loads):
+        return True
+    return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
 
 
 def _raises(module: cst.Module) -> bool:
