@@ -24,7 +24,7 @@ from .values import (
     _chosen_cell, _coefficients, _count, _default_key, _each_element, _few, _foreign_lambda, _instances, _map_part,
     _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict, _raw_in_loss, _reduce, _review,
     _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
-    _vouched,
+    _filed, _vouched,
     _with_flags,
 )
 from .syntax import (
@@ -194,6 +194,12 @@ class _Calls:
         folder = PathFolder.of(self.r)
         if any(not p.startswith(("/", "~", "<", "${")) for path in paths for p in folder.fold(path, self.scope)):
             self.flow.record(FILE, f"whether a file is there and its size, {SHELL_READABLE} (ls -l)", node, told, self)
+            # that it is there goes to the server as the update does: a test of a chosen row (a statistic, which a
+            # file's content may hold) decides it as it would decide a value sent (red team 39a)
+            tested = frozenset(o for o in self.pc if isinstance(o, Origin) and not _filed(o))
+            if tested:
+                self.flow.record(UPDATE, f"whether a file of the job's folder is there, {SHELL_READABLE} (ls)", node,
+                                 tested, self)
 
     def opened_to_write(self, handle: cst.BaseExpression) -> list[cst.BaseExpression]:
         """The paths a handle was opened at in a mode that writes (a handle only read may seek anywhere)."""
