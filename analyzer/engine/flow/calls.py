@@ -162,9 +162,15 @@ class _Calls:
             t = self._argument_value(node, path, positional, keywords)
             # what the gate follows here (not a bound's marker), and a parameter's part, judged at each call with what
             # its caller passes (`save(net, ids[r])` with `torch.save(sd, f"round_{tag}.pt")` inside, red team 38a)
-            t = frozenset(o for o in t if isinstance(o, Param) or (isinstance(o, Origin) and o.kind != UNKNOWN))
-            if t:
-                self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, t, self)
+            kept = frozenset(o for o in t if isinstance(o, Param) or (isinstance(o, Origin) and o.kind != UNKNOWN))
+            if kept:
+                self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, kept, self)
+            # a fact of the site's machine or a setting in the name (`f"ckpt_{socket.gethostname()}.pt"`) goes to the
+            # server as in the update (red team 39a). Not a path of the site's file system, which is mostly the folder
+            # a file is written in (`os.path.join(os.getcwd(), "m.pt")` folds to the relative "m.pt")
+            facts = frozenset(o for o in t if isinstance(o, Origin) and o.kind == UNKNOWN and o.text and not o.place)
+            if facts:
+                self.flow.record(UPDATE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, facts, self)
 
     @staticmethod
     def _argument_value(node: cst.Call, arg: cst.BaseExpression, positional: list, keywords: dict) -> frozenset:
@@ -464,6 +470,11 @@ class _Calls:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
+            facts = frozenset(o for o in sent if isinstance(o, Origin) and o.kind == UNKNOWN and o.text)
+            if kind == FILE and SHELL_READABLE in sink and facts:
+                # a fact of the site's machine or a setting in a text file the server's admin reads (`cat`): as in
+                # the update (red team 39a)
+                self.flow.record(UPDATE, sink, node, facts, self)
         elif keywords.get("timeout"):  # `q.put(v, timeout=cell)`: how long it may block, the round's length
             self.flow.record(UPDATE, "a call's timeout (how long the round takes)", node, keywords["timeout"] | self.pc,
                              self)
