@@ -165,10 +165,10 @@ class _Calls:
             kept = frozenset(o for o in t if isinstance(o, Param) or (isinstance(o, Origin) and o.kind != UNKNOWN))
             if kept:
                 self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, kept, self)
-            # a fact of the site's machine or a setting in the name (`f"ckpt_{socket.gethostname()}.pt"`) goes to the
-            # server as in the update (red team 39a). Not a path of the site's file system, which is mostly the folder
-            # a file is written in (`os.path.join(os.getcwd(), "m.pt")` folds to the relative "m.pt")
-            facts = frozenset(o for o in t if isinstance(o, Origin) and o.kind == UNKNOWN and o.text and not o.place)
+            # a fact that names the site's machine in the name (`f"ckpt_{socket.gethostname()}.pt"`) goes to the server
+            # as in the update (red team 39a). Not a setting or a path of the site's file system, which are mostly the
+            # folder a file is written in (`os.path.join(os.environ["SCRATCH"], "m.pt")`)
+            facts = frozenset(o for o in t if isinstance(o, Origin) and o.machine)
             if facts:
                 self.flow.record(UPDATE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, facts, self)
 

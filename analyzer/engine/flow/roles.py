@@ -66,7 +66,8 @@ class _Roles:
             if _ENVIRON_READERS(n):
                 return self.environ_variable(node.args[0].value if node.args else None, node)
             if _HOST_IDENTITY(n):
-                return Origin(UNKNOWN, f"a fact that names the host or its user ({n})", node, id(node), text=True)
+                return Origin(UNKNOWN, f"a fact that names the host or its user ({n})", node, id(node), text=True,
+                              machine=True)
             if _HOST_PATHS(n):
                 return _host_path(n, node)
             if _SITE_SETTINGS(n):

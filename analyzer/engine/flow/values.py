@@ -112,6 +112,7 @@ class Origin(metaclass=_Interned):
     #                     so float()/int() of it is the text as one number (_scalarize). Not an environment
     #                     variable a launcher sets to a number (sources.yaml numeric_env_names):
     #                     `int(os.environ["LOCAL_RANK"])` picks the device a DDP job evaluates on
+    machine: bool = False  # UNKNOWN text: a fact that names the host or its user (sources.yaml host_identity)
     place: bool = False  # UNKNOWN text: an absolute path of the site's file system (sources.yaml host_paths); a file
     #                      read or probed at it hands out the file, not the path (Frame._e_call)
 
