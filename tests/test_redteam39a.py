@@ -9,7 +9,7 @@
   list, which every later instance downloads from (38b closed insert/append/`+=`).
 - Whether a file of the job's folder is there, decided by a test of a chosen row (red team 38a's open test).
 - A helper's raise of a class the caller's handlers do not catch (red team 36b's open chain).
-- A fact that names the site's machine in a written file's name (`ls`), or one or a setting in a text file (`cat`).
+- A fact that names the site's machine in a written file's name (`ls`) or in a text file (`cat`).
 Samples: corpus/malicious/rt39a_*, corpus/benign/near_rt39a_*.
 """
 
@@ -223,12 +223,12 @@ def test_helper_raise_past_the_handlers(tmp_path, helpers, caught, decision):
     # a fact of the site's machine in a file's name (`ls`) or in a text file of the job's folder (`cat`)
     ("torch.save(net.state_dict(), f'ckpt_{socket.gethostname()}.pt')", "escalate"),
     ("with open('who.txt', 'w') as fh:\n    fh.write(socket.gethostname())", "escalate"),
-    ("with open('where.txt', 'w') as fh:\n    fh.write(str(Path.home()))", "escalate"),
     # the folder a file is written in, a rank a launcher sets, a binary file, a reduction of the loss
     ("torch.save(net.state_dict(), os.path.join(os.getcwd(), 'models', 'm.pt'))", "accept"),
     ("torch.save(net.state_dict(), f\"ckpt_{os.environ['LOCAL_RANK']}.pt\")", "accept"),
     ("torch.save(net.state_dict(), os.path.join(os.environ['FL_SCRATCH'], 'm.pt'))", "accept"),
     ("torch.save({'host': socket.gethostname()}, 'meta.pt')", "accept"),
+    ("with open(os.path.join(os.getcwd(), 'km.json'), 'w') as fh:\n    json.dump({'rounds': 3}, fh)", "accept"),
     ("loss = torch.nn.functional.mse_loss(net(torch.zeros(2, 4)), torch.zeros(2, 2)).item()\n"
      "with open('loss.txt', 'w') as fh:\n    fh.write(str(loss))", "accept"),
 ])

@@ -470,10 +470,11 @@ class _Calls:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
-            facts = frozenset(o for o in sent if isinstance(o, Origin) and o.kind == UNKNOWN and o.text)
+            facts = frozenset(o for o in sent if isinstance(o, Origin) and o.machine)
             if kind == FILE and SHELL_READABLE in sink and facts:
-                # a fact of the site's machine or a setting in a text file the server's admin reads (`cat`): as in
-                # the update (red team 39a)
+                # a fact that names the site's machine in a text file the server's admin reads (`cat`): as in the
+                # update (red team 39a). Not a path or a setting, which the handle written to carries when it is
+                # where the file is (`open(os.path.join(os.getcwd(), "km.json"), "w")`)
                 self.flow.record(UPDATE, sink, node, facts, self)
         elif keywords.get("timeout"):  # `q.put(v, timeout=cell)`: how long it may block, the round's length
             self.flow.record(UPDATE, "a call's timeout (how long the round takes)", node, keywords["timeout"] | self.pc,
