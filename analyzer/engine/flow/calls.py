@@ -169,8 +169,15 @@ class _Calls:
             # as in the update (red team 39a). Not a setting or a path of the site's file system, which are mostly the
             # folder a file is written in (`os.path.join(os.environ["SCRATCH"], "m.pt")`)
             facts = frozenset(o for o in t if isinstance(o, Origin) and o.machine)
-            if facts:
+            if facts and self.in_the_job_folder(path):
                 self.flow.record(UPDATE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, facts, self)
+
+    def in_the_job_folder(self, path: cst.BaseExpression) -> bool:
+        """Whether a written path may be relative: a file of the job's folder, which `ls` lists (not one under
+        `tempfile.gettempdir()` or the home folder)."""
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        return any(not p.startswith(("/", "~", "<", "${")) for p in PathFolder.of(self.r).fold(path, self.scope))
 
     @staticmethod
     def _argument_value(node: cst.Call, arg: cst.BaseExpression, positional: list, keywords: dict) -> frozenset:
@@ -193,12 +200,7 @@ class _Calls:
         (`f.write(b"0" * age)`, `np.zeros(n).tofile(p)`), or made only when a cell passes a test (`if row["hiv"]
         == "pos": torch.save(sd, "snap.pt")`); what counts is what counts in a file (values._filed)."""
         told = _sized_by_value(written) | self.pc
-        if not told:
-            return
-        from ..detectors.paths import PathFolder  # the detectors import this module
-
-        folder = PathFolder.of(self.r)
-        if any(not p.startswith(("/", "~", "<", "${")) for path in paths for p in folder.fold(path, self.scope)):
+        if told and any(map(self.in_the_job_folder, paths)):
             self.flow.record(FILE, f"whether a file is there and its size, {SHELL_READABLE} (ls -l)", node, told, self)
             # that it is there goes to the server as the update does: a test of a chosen row (a statistic, which a
             # file's content may hold) decides it as it would decide a value sent (red team 39a)
