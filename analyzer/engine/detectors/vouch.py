@@ -287,7 +287,7 @@ class _Vouch:
         does everywhere: only settings the catalogue names (`torch.backends.cudnn.benchmark`).
         `ds.mirrors += [url]` on a library instance's attribute changes it in place: a list
         its class holds, read by every later instance (red team 38b); so does an item stored into it or
-        deleted (`ds.mirrors[0] = url`, red team 39a), judged as the `__setitem__` call it is."""
+        deleted (`ds.mirrors[0] = url`, red team 39a: item_store)."""
         for use in self.r.stores:
             node = use.node
             if isinstance(node, cst.Subscript):
