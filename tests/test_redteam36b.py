@@ -2,9 +2,9 @@
 from err`, and the exception being handled, `__context__`), through an exception no handler of its `try` catches, through how long a round lasts (waits the catalogue
 vouches for: Event.wait, Lock.acquire, Queue.get, any timeout=) and the site's user name (Path.home, expanduser).
 Each attack here was accepted before its fix; the legitimate form nearest to each stays accepted. Samples:
-corpus/*/rt36b_*, near_rt36b_*. Still open (OPEN below): the job's absolute paths (os.getcwd(), __file__) in
-the update, and three chains (a clean raise of a function called in a handler, a helper's raise past a handler of
-another class, any other operation failing in a handler)."""
+corpus/*/rt36b_*, near_rt36b_*. Closed since: the job's absolute paths in the update (38a: os.getcwd(); 39a:
+__file__), a clean raise of a function called in a handler (38a), a helper's raise past a handler of another class
+(39a). Still open (OPEN below): any other operation failing in a handler."""
 
 from __future__ import annotations
 
@@ -196,9 +196,9 @@ def test_working_folder_in_meta(tmp_path: Path) -> None:
     assert _absolute_path_in_meta(tmp_path, "os.getcwd()") is not Decision.ACCEPT
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: the job's absolute path (the site's folder layout, often its user) "
-                                       "in the update is accepted; __file__ builds every job's paths")
-def test_open_absolute_path_in_meta(tmp_path: Path) -> None:
+def test_absolute_path_in_meta(tmp_path: Path) -> None:
+    """The job's absolute path (the site's folder layout, often its user) in the update (closed by red team 39a:
+    host_paths; a file read at the path is the file, so __file__ still builds every job's paths)."""
     assert _absolute_path_in_meta(tmp_path, "__file__") is not Decision.ACCEPT
 
 
@@ -222,16 +222,27 @@ def test_clean_raise_in_called_function(tmp_path: Path) -> None:
     assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
 
 
-OPEN_CHAINS = {
-    # what a called function raises is taken as caught by any handler of the caller's try
-    "helper_raise_other_handler": '''
+HELPER_RAISE_OTHER_HANDLER = '''
 def check():
     raise RuntimeError(f"{rows[0]}")
 try:
     check()
 except KeyError:
     pass
-''',
+'''
+
+
+def test_helper_raise_past_another_handler(tmp_path: Path) -> None:
+    """What a called function raises leaves past a handler of another class (closed by red team 39a: calls.py
+    _raise_classes)."""
+    source = HEAD + textwrap.dedent(HELPER_RAISE_OTHER_HANDLER)
+    out = _run(tmp_path, source, "J. Smith")
+    assert out.returncode == 1 and "J. Smith" in out.stderr  # holds: the leak is real
+    (tmp_path / "client.py").write_text(source)
+    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
+
+
+OPEN_CHAINS = {
     # any operation may raise in a handler (an attribute of None); only raises, asserts, divisions and echoing calls
     # and lookups are followed
     "attribute_error_in_handler": '''

@@ -222,10 +222,8 @@ def test_ls_long_lists_sizes_for_the_server(tmp_path, monkeypatch):
     assert f" {glucose} " in listing and "heartbeat_3.bin" in listing
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: whether a file of the job's folder is there (`ls`) decided by a test of a "
-                   "chosen row: the test is a statistic (Origin.statistic), which a file's content may hold (values._filed: "
-                   "a metric in a checkpoint), so listed_by_ls counts only the site's raw values of the branch")
-def test_file_existence_decided_by_a_cell_open(tmp_path):
+def test_file_existence_decided_by_a_cell(tmp_path):
+    """Closed by red team 39a: whether the file is there is judged as the update is (calls.py listed_by_ls)."""
     body = '''
     if df["hiv_status"].iloc[model.current_round] == "positive":
         torch.save(net.state_dict(), f"snapshot_{model.current_round}.pt")

@@ -286,9 +286,12 @@ class _Vouch:
         `lib.C.url = v` on a library's module or class changes what the library
         does everywhere: only settings the catalogue names (`torch.backends.cudnn.benchmark`).
         `ds.mirrors += [url]` on a library instance's attribute changes it in place: a list
-        its class holds, read by every later instance (red team 38b)."""
+        its class holds, read by every later instance (red team 38b); so does an item stored into it or
+        deleted (`ds.mirrors[0] = url`, red team 39a: item_store)."""
         for use in self.r.stores:
             node = use.node
+            if isinstance(node, cst.Subscript):
+                yield from self.item_store(node, use.scope)
             if id(node) in self.r.augmented and isinstance(node, cst.Attribute):  # `ds.mirrors += [url]`
                 for v in self.names(self.r.values(node.value, use.scope)):
                     # An attribute of the instance itself may be a list its class holds, changed for every instance;
@@ -313,6 +316,19 @@ class _Vouch:
                 elif v.endswith("()") and not self.setting_ok(v.removesuffix("()"), node.attr.value, use.value,
                                                                use.scope):
                     yield from self.hit("unvouched.api", f"{name} (assigned)", node)
+
+    def item_store(self, node: cst.Subscript, scope: Scope) -> Iterator[Hit]:
+        """`ds.mirrors[0] = url`, `del ds.resources[0]`: a container past a library call's result (an attribute of an
+        instance, also through a name bound to it) changed in place, as `ds.mirrors.__setitem__(0, url)` is, on an
+        instance of a class the catalogue vouches by how it downloads: its lists of URLs and checksums are its
+        class's, which every later instance downloads from. On other instances an item store is the instance's
+        own (`model.classifier[6] = nn.Linear(...)`, `df.loc[m, "age"] = 0`, `out.meta["k"] = v`); so is a
+        container the catalogue names (`ds.targets`, the labels it loaded)."""
+        for v in sorted(self.r.names(node.value, scope)):
+            head, paren, tail = v.rpartition("()")
+            if paren and tail.startswith(".") and not OWN_CLASS.match(v) and \
+                    "download" in self.conditioned_settings(head) and not self.holding(self.cat.entries(v), None, scope):
+                yield from self.hit("unvouched.api", f"{v} (an item changed in place)", node)
 
     def library_bases(self, own: str) -> tuple[set[str], bool]:
         """The library classes the job's class `<class>.A` derives from (through the job's own

@@ -24,13 +24,13 @@ from .values import (
     _chosen_cell, _coefficients, _count, _default_key, _each_element, _few, _foreign_lambda, _instances, _map_part,
     _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict, _raw_in_loss, _reduce, _review,
     _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
-    _vouched,
+    _filed, _vouched,
     _with_flags,
 )
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
     _known_lib, _logs_traceback, _looked_up_method, _one_number, _params, _selects_columns, _selects_named_rows,
-    _strip_params, _weighs_rows, _writes, _writes_handle,
+    _open_mode, _strip_params, _weighs_rows, _writes, _writes_handle,
 )
 from .state import _State
 from .facts import may_hold_data
@@ -158,32 +158,64 @@ class _Calls:
     def named_after(self, node: cst.Call, c: "_CallFacts", positional: list, keywords: dict) -> None:
         """A file written or made under a name spelled from the site's rows (`torch.save(sd, f"ckpt_{ids}.pt")`):
         NVFlare's admin shell lists the job's folder (`ls`), names and sizes, for the server."""
-        args = [a for a in node.args if a.keyword is None and not a.star]
         for path in self._written_paths(node, c):
-            at = next((i for i, a in enumerate(args) if a.value is path), None)
-            t = positional[at] if at is not None and at < len(positional) else next(
-                (keywords.get(a.keyword.value, EMPTY) for a in node.args if a.keyword is not None and a.value is path),
-                EMPTY)
+            t = self._argument_value(node, path, positional, keywords)
             # what the gate follows here (not a bound's marker), and a parameter's part, judged at each call with what
             # its caller passes (`save(net, ids[r])` with `torch.save(sd, f"round_{tag}.pt")` inside, red team 38a)
-            t = frozenset(o for o in t if isinstance(o, Param) or (isinstance(o, Origin) and o.kind != UNKNOWN))
-            if t:
-                self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, t, self)
+            kept = frozenset(o for o in t if isinstance(o, Param) or (isinstance(o, Origin) and o.kind != UNKNOWN))
+            if kept:
+                self.flow.record(FILE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, kept, self)
+            # a fact that names the site's machine in the name (`f"ckpt_{socket.gethostname()}.pt"`) goes to the server
+            # as in the update (red team 39a). Not a setting or a path of the site's file system, which are mostly the
+            # folder a file is written in (`os.path.join(os.environ["SCRATCH"], "m.pt")`)
+            facts = frozenset(o for o in t if isinstance(o, Origin) and o.machine)
+            if facts and self.in_the_job_folder(path):
+                self.flow.record(UPDATE, f"the name of a file it writes, {SHELL_READABLE} (ls)", node, facts, self)
 
-    def listed_by_ls(self, node: cst.Call, c: "_CallFacts", written: frozenset) -> None:
+    def in_the_job_folder(self, path: cst.BaseExpression) -> bool:
+        """Whether a written path may be relative: a file of the job's folder, which `ls` lists (not one under
+        `tempfile.gettempdir()` or the home folder)."""
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        return any(not p.startswith(("/", "~", "<", "${")) for p in PathFolder.of(self.r).fold(path, self.scope))
+
+    @staticmethod
+    def _argument_value(node: cst.Call, arg: cst.BaseExpression, positional: list, keywords: dict) -> frozenset:
+        """What the call was handed for one of its argument expressions (nothing for another expression)."""
+        args = [a for a in node.args if a.keyword is None and not a.star]
+        at = next((i for i, a in enumerate(args) if a.value is arg), None)
+        return positional[at] if at is not None and at < len(positional) else next(
+            (keywords.get(a.keyword.value, EMPTY) for a in node.args if a.keyword is not None and a.value is arg), EMPTY)
+
+    def written_at(self, node: cst.Call, c: "_CallFacts", written: frozenset, positional: list,
+                   keywords: dict) -> frozenset:
+        """What a write puts in the file: what it was handed but the path of the site's file system it writes at
+        (`torch.save(sd, os.path.join(HERE, "m.pt"))` stores the weights, not HERE: Origin.place)."""
+        at = EMPTY.union(*(self._argument_value(node, p, positional, keywords) for p in self._written_paths(node, c)))
+        return written - frozenset(o for o in at if isinstance(o, Origin) and o.place)
+
+    def listed_by_ls(self, node: cst.Call, paths: list[cst.BaseExpression], written: frozenset) -> None:
         """A file of the job's folder whose size or being there the site's data decides: NVFlare's admin shell lists
         each file of the job's folder and its size (`ls -l`) for the server. A file as long as a value says
         (`f.write(b"0" * age)`, `np.zeros(n).tofile(p)`), or made only when a cell passes a test (`if row["hiv"]
         == "pos": torch.save(sd, "snap.pt")`); what counts is what counts in a file (values._filed)."""
         told = _sized_by_value(written) | self.pc
-        if not told:
-            return
+        if told and any(map(self.in_the_job_folder, paths)):
+            self.flow.record(FILE, f"whether a file is there and its size, {SHELL_READABLE} (ls -l)", node, told, self)
+            # that it is there goes to the server as the update does: a test of a chosen row (a statistic, which a
+            # file's content may hold) decides it as it would decide a value sent (red team 39a)
+            tested = frozenset(o for o in self.pc if isinstance(o, Origin) and not _filed(o))
+            if tested:
+                self.flow.record(UPDATE, f"whether a file of the job's folder is there, {SHELL_READABLE} (ls)", node,
+                                 tested, self)
+
+    def opened_to_write(self, handle: cst.BaseExpression) -> list[cst.BaseExpression]:
+        """The paths a handle was opened at in a mode that writes (a handle only read may seek anywhere)."""
         from ..detectors.paths import PathFolder  # the detectors import this module
 
-        folder = PathFolder.of(self.r)
-        if any(not p.startswith(("/", "~", "<", "${")) for path in self._written_paths(node, c)
-               for p in folder.fold(path, self.scope)):
-            self.flow.record(FILE, f"whether a file is there and its size, {SHELL_READABLE} (ls -l)", node, told, self)
+        return [path for v, _ in PathFolder.of(self.r).bound(handle, self.scope) if isinstance(v, cst.Call)
+                for n in sorted(self.r.names(v.func, self.scope) & _OPEN_CALLS)[:1]
+                if any(m in (_open_mode(v, n) or "") for m in "wax+") and (path := _argument(v, 0, "file")) is not None]
 
     def read_back(self, names: frozenset) -> frozenset:
         """What the job wrote into a file a read may open, by its name or where only the run time names the
@@ -442,6 +474,12 @@ class _Calls:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
+            facts = frozenset(o for o in sent if isinstance(o, Origin) and o.machine)
+            if kind == FILE and SHELL_READABLE in sink and facts:
+                # a fact that names the site's machine in a text file the server's admin reads (`cat`): as in the
+                # update (red team 39a). Not a path or a setting, which the handle written to carries when it is
+                # where the file is (`open(os.path.join(os.getcwd(), "km.json"), "w")`)
+                self.flow.record(UPDATE, sink, node, facts, self)
         elif keywords.get("timeout"):  # `q.put(v, timeout=cell)`: how long it may block, the round's length
             self.flow.record(UPDATE, "a call's timeout (how long the round takes)", node, keywords["timeout"] | self.pc,
                              self)
@@ -451,10 +489,14 @@ class _Calls:
         self.moved_into_readable(node, names)
         if writes:
             self.named_after(node, c, positional, keywords)
-            self.listed_by_ls(node, c, _sized(outgoing) if method in _HANDLE_SIZES else
+            self.listed_by_ls(node, self._written_paths(node, c), _sized(outgoing) if method in _HANDLE_SIZES else
                               outgoing | recv if method in _FRAME_WRITERS else outgoing)
             # whether the file is written at all (its size, that it is there) is what decided the branch
-            self.note_written(writes, (outgoing | recv if method in _FRAME_WRITERS else outgoing) | self.pc)
+            self.note_written(writes, self.written_at(node, c, outgoing | recv if method in _FRAME_WRITERS else outgoing,
+                                                      positional, keywords) | self.pc)
+        elif method == "seek" and positional and receiver is not None:
+            # a write after `fh.seek(n)` fills the file up to n: as long as the value says (handle_sizes)
+            self.listed_by_ls(node, self.opened_to_write(receiver), _sized(positional[0]))
         if method in _PROP_STORES and args:
             self.store_props(args)
         if method == "backward" and receiver is not None:
@@ -581,6 +623,8 @@ class _Calls:
                     not (isinstance(weight, cst.Name) and weight.value == "None") and not _one_number(weight, self.r, self.scope):
                 return frozenset({c.source.but(part=True, each=False)})  # `DMatrix(x, label=y, weight=one_hot)`: the weights choose
                 #                                               the rows every metric of it counts (red team 8)
+            if isinstance(c.source, Origin) and c.source.place:
+                return frozenset({c.source}) | args | recv  # `os.path.abspath(name)`: the path holds the name too
             return frozenset({c.source})
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
@@ -1152,7 +1196,12 @@ class _Calls:
         if summary.parts is not None:
             self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
-        self.note_raise(subst(summary.raises), call)
+        raised = subst(summary.raises)
+        self.note_raise(raised, call)
+        if self.thrown and raised:
+            # in a `try` body, what the function raises leaves past handlers that catch none of its classes
+            # (`except KeyError:` around `check()` that raises RuntimeError(row), red team 36b's open chain)
+            self.thrown[-1].extend((classes, raised) for classes in _raise_classes(fn, home.r, scope))
         if self.handled() and _may_raise(fn):
             # in a handler, what it raises, clean or not, chains the exception handled (`__context__`), whose
             # message the traceback prints (`except ValueError: fail()`, red team 36b's open chain)
@@ -1211,6 +1260,25 @@ def _self_reads(fn: cst.FunctionDef) -> set[str]:
 
     fn.visit(_Reads())
     return found
+
+
+def _raise_classes(fn: cst.FunctionDef, r, scope) -> list[set[str]]:
+    """The classes each raise statement and assert of the function's own body may raise (the resolver's names of
+    the class; none for a bare `raise` or a class the gate cannot name, which only a catch-all handler surely
+    catches). What a function it calls raises passes through it unseen here: with no raise of its own, its
+    raises are of no known class."""
+    found: list[set[str]] = []
+    todo: list[cst.CSTNode] = [fn.body]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, cst.Raise):
+            exc = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+            found.append(r.names(exc, scope) if exc is not None else set())
+        elif isinstance(node, cst.Assert):
+            found.append({"builtins.AssertionError"})
+        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            todo.extend(children(node))
+    return found or [set()]
 
 
 def _may_raise(fn: cst.FunctionDef) -> bool:

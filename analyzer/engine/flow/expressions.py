@@ -20,7 +20,7 @@ from .values import (
     EMPTY, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _bumped, _cap, _coefficients, _count, _decisive_first,
     _each_element, _few, _fitted, _implicit, _matmul, _model_state, _objects, _pick, _picked, _product, _reduce,
     _review, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
-    _vouched, _with_flags, _by_mask, _site,
+    _vouched, _with_flags, _by_mask, _site, _host_path, _no_places,
 )
 from .syntax import (
     _CallFacts, _LIBRARY_MEANINGS, _argument, _batch_parts, _column_of_table, _column_statistic, _functions,
@@ -59,8 +59,14 @@ class _Expressions:
         return out
 
     def _e_name(self, node: cst.Name, st: _State) -> frozenset:
+        if node.value == "__file__" and self.r.binding_scope("__file__", self.scope) is None:
+            return frozenset({_host_path("__file__", node)})  # where the site unpacked the job
         t = self.name(node.value, st)
-        return t if node.value in st.env else t | self.function_value(node) | self.imported_value(node)
+        if node.value in st.env:
+            return t
+        if "sys.argv" in self.r.names(node, self.scope):
+            return frozenset({_host_path("sys.argv", node)})  # `from sys import argv`
+        return t | self.function_value(node) | self.imported_value(node)
 
     def imported_value(self, node: cst.Name) -> frozenset:
         """`from hooks import SUMMARY`: what the other module of the job bound to the name (imported.py), or
@@ -177,6 +183,8 @@ class _Expressions:
             return self.flow.field("self." + attr) | self.flow.field("self.*")
         if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
+        if attr == "argv" and "sys.argv" in self.r.names(node, self.scope):
+            return frozenset({_host_path("sys.argv", node)})  # its item 0 is the path the script was run at
         # the first by name: a message names the same setting in every run
         setting = min((n for n in self.r.names(node, self.scope) if _SITE_SETTINGS(n)), default=None)
         if setting is not None:
@@ -301,6 +309,15 @@ class _Expressions:
             out += [fn for fn in fns if fn not in out]
         return out
 
+    def script_arguments(self, node: cst.Subscript) -> bool:
+        """`sys.argv[1]`, `sys.argv[1:]`: the arguments the job's config gives the script, not its path (item 0)."""
+        if len(node.slice) != 1 or "sys.argv" not in self.r.names(node.value, self.scope):
+            return False
+        s = node.slice[0].slice
+        first = s.value if isinstance(s, cst.Index) else s.lower
+        values = self.r.constants(first, self.scope) if first is not None else []
+        return bool(values) and all(type(v) is int and v >= 1 for v in values)
+
     def partition_key(self, node: cst.Subscript) -> bool:
         """`context.node_config["partition-id"]`: the partition Flower assigns the node (partition_node_keys)."""
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
@@ -313,6 +330,8 @@ class _Expressions:
         if "os.environ" in self.r.values(node.value, self.scope) and len(node.slice) == 1 and \
                 isinstance(node.slice[0].slice, cst.Index):
             return frozenset({self.environ_variable(node.slice[0].slice.value, node)})  # os.environ["X"]
+        if self.script_arguments(node):
+            return EMPTY
         if self.partition_key(node):
             return EMPTY
         base = self.expr(node.value, st)
@@ -731,7 +750,7 @@ class _Expressions:
         out = self.call(node, st)
         reads = self.file_names(node, self.flow.static[id(node)])[0]
         if reads:
-            out = out | self.read_back(reads)
+            out = _no_places(out) | self.read_back(reads)
         inplace = _argument(node, 99, "inplace")
         if inplace is not None and isinstance(node.func, cst.Attribute) and out and \
                 not (isinstance(inplace, cst.Name) and inplace.value == "False") and \

@@ -12,7 +12,7 @@ from ..resolve import FuncRef, Resolver, children, dotted
 from . import imported
 from .names import (
     _COPIES, _DATASET_BASES, _ENVIRON_READERS, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS, _HANDLE_WRITES,
-    _HOST_IDENTITY, _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS, _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS,
+    _HOST_IDENTITY, _HOST_PATHS, _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS, _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS,
     _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _REPLY_HANDLERS, _REPLY_MODS, _RETURN_SINK_METHODS, _SECRET_CALLS,
     _SITE_SETTINGS, _SITE_SETTING_ATTRIBUTES, _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS,
     _UPDATE_METHODS,
@@ -28,7 +28,7 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     update = bool(_UPDATE_CALLS(name))
     log = bool(_LOG_CALLS(name))
     source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
-                  or _HOST_IDENTITY(name) or _SITE_SETTINGS(name)
+                  or _HOST_IDENTITY(name) or _HOST_PATHS(name) or _SITE_SETTINGS(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
     unseen = not ("()" in name or name.startswith("<class>.") or _known_lib(name))
     return update, log, source, unseen
@@ -254,13 +254,17 @@ def worth_running(resolver: Resolver) -> bool:
 
 
 def _reads_environ_or_loaders(r: Resolver) -> bool:
-    """A parameter named like a loader or a dataset is a source too, and so are os.environ["X"] and a setting
-    of the site (`context.node_config["X"]`)."""
+    """A parameter named like a loader or a dataset is a source too, and so are os.environ["X"], a setting
+    of the site (`context.node_config["X"]`) and the job's own path (`__file__`, `sys.argv[0]`)."""
     if any(isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node))
            for s in r.scope_of.values()):
         return True
     if any(isinstance(u.node, cst.Attribute) and u.node.attr.value in _SITE_SETTING_ATTRIBUTES and
            any(_SITE_SETTINGS(n) for n in r.names(u.node, u.scope)) for u in r.loads):
+        return True
+    if any(isinstance(u.node, cst.Name) and u.node.value == "__file__" for u in r.loads):
+        return True  # the job's own path (Frame._e_name)
+    if any("sys.argv" in r.names(u.node, u.scope) for u in r.loads):
         return True
     return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
 

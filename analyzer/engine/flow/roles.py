@@ -14,7 +14,7 @@ from .names import (
     _AXIS_THIRD, _BAR_TEXT, _BATCH_SOURCES, _CELL_CONVERSIONS, _CHOSEN_PARTITIONS, _CLASS_WEIGHTED, _CONFIG_PATH,
     _CONSOLE, _COUNT_CALLS, _COUNT_METHODS, _CREDENTIAL_FILE, _DATA_PATH, _ENVIRON_READERS, _ENVIRON_VIEWS,
     _EVALUATION_PAIRS, _EXCEPTION_READERS, _FEW, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
-    _HANDLE_WRAPPERS, _HANDLE_WRITES, _HOST_IDENTITY, _HOST_PATH, _HUB_ID, _IDENTITIES, _INPLACE_CALLS,
+    _HANDLE_WRAPPERS, _HANDLE_WRITES, _HOST_IDENTITY, _HOST_PATH, _HOST_PATHS, _HUB_ID, _IDENTITIES, _INPLACE_CALLS,
     _INPLACE_FUNCTIONS, _INPLACE_METHODS, _JOB_PARTITIONED, _KEYED_ENCRYPTORS, _LIBRARY_FITS, _LIBRARY_TRAINERS,
     _LOADER_NAME, _LOGGED_METRIC_MODULES, _LOGGERS, _LOGGER_RECEIVERS, _LOG_CALLS, _LOG_METHODS, _LOG_TEXTS,
     _LOSS_OPERANDS, _MATMUL, _MEMORY_BUFFERS, _METADATA_ATTRS, _METADATA_OWNERS, _METRIC_CALLS, _METRIC_METHODS,
@@ -28,7 +28,7 @@ from .names import (
     _TEXT_DTYPES, _TEXT_EXTREMES, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
     _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable,
 )
-from .values import EMPTY, Origin, Param, Passed, _SIZED_BY_VALUE, _destination, _masked, _site_data, _typed
+from .values import EMPTY, Origin, Param, Passed, _SIZED_BY_VALUE, _destination, _host_path, _masked, _site_data, _typed
 from .syntax import (
     _CallFacts, _aggregate_arg, _applies_model, _argument, _bound_first, _callback_items, _column_of_table,
     _evaluation_pairs, _functions, _grouped, _known_lib, _left_transposed, _loss_reduction, _named_metrics, _names_in,
@@ -66,7 +66,10 @@ class _Roles:
             if _ENVIRON_READERS(n):
                 return self.environ_variable(node.args[0].value if node.args else None, node)
             if _HOST_IDENTITY(n):
-                return Origin(UNKNOWN, f"a fact that names the host or its user ({n})", node, id(node), text=True)
+                return Origin(UNKNOWN, f"a fact that names the host or its user ({n})", node, id(node), text=True,
+                              machine=True)
+            if _HOST_PATHS(n):
+                return _host_path(n, node)
             if _SITE_SETTINGS(n):
                 return Origin(UNKNOWN, f"a setting of the site ({n})", node, id(node), text=True)
             if _SOURCE_CALLS(n) or _FILE_LISTS(n):

@@ -842,6 +842,13 @@ def _weighs_rows(call: cst.Call, r: Resolver, scope: Scope) -> bool:
 
 
 def _writes(call: cst.Call, name: str) -> bool:
+    """Whether an open call (`name`) opens to write only."""
+    mode = _open_mode(call, name)
+    return mode is not None and any(c in mode for c in "wax") and "+" not in mode
+
+
+def _open_mode(call: cst.Call, name: str) -> str | None:
+    """The mode an open call (`name`) spells as a literal."""
     mode = None
     for a in call.args:
         if a.keyword is not None and a.keyword.value == "mode":
@@ -857,9 +864,9 @@ def _writes(call: cst.Call, name: str) -> bool:
         try:
             text = mode.evaluated_value
         except Exception:  # noqa: BLE001
-            return False
-        return isinstance(text, str) and any(c in text for c in "wax") and "+" not in text
-    return False
+            return None
+        return text if isinstance(text, str) else None
+    return None
 
 
 def _public(call: cst.Call, r: Resolver, scope: Scope) -> bool:

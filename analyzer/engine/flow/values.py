@@ -112,6 +112,9 @@ class Origin(metaclass=_Interned):
     #                     so float()/int() of it is the text as one number (_scalarize). Not an environment
     #                     variable a launcher sets to a number (sources.yaml numeric_env_names):
     #                     `int(os.environ["LOCAL_RANK"])` picks the device a DDP job evaluates on
+    machine: bool = False  # UNKNOWN text: a fact that names the host or its user (sources.yaml host_identity)
+    place: bool = False  # UNKNOWN text: an absolute path of the site's file system (sources.yaml host_paths); a file
+    #                      read or probed at it hands out the file, not the path (Frame._e_call)
 
     def but(self, **changes) -> "Origin":
         return _but(self, changes)
@@ -415,6 +418,16 @@ def _holder(node: cst.CSTNode) -> str | None:
 
 def _no_elem(t: frozenset) -> frozenset:
     return frozenset(o.but(elem=False, scalar=False) if o.elem else o for o in t) if t else t
+
+
+def _host_path(what: str, node: cst.CSTNode) -> Origin:
+    """An absolute path of the site's file system (Origin.place)."""
+    return Origin(UNKNOWN, f"a path of the site's file system ({what})", node, id(node), text=True, place=True)
+
+
+def _no_places(t: frozenset) -> frozenset:
+    """What a file read or probed at a path hands out: the file, not the path (Origin.place)."""
+    return frozenset(o for o in t if not (isinstance(o, Origin) and o.place)) if t else t
 
 
 def _scalarize(t: frozenset) -> frozenset:
