@@ -159,4 +159,4 @@ def test_configs_of_distinct_words_cost_the_sites_process_no_more_than_the_names
     peak_mb, read = json.loads(proc.stdout)
     print(f"collect's peak: {peak_mb} MB")
     assert "app/custom/train.txt" in read and len(read) == 14  # every file read, the launched script too
-    assert peak_mb < 250, peak_mb
+    assert peak_mb < 500, peak_mb  # 719 MB before; 123 MB in a worktree, 355 MB in a fresh-clone CI run
