@@ -199,7 +199,7 @@ def _prefix_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> 
 def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
                     program: Program | None = None) -> list[Finding]:
     try:
-        parsed = _known_parse(program, path, data) or _kept_parse(program, path, data, screened)
+        parsed = _known_parse(program, path, data) or _kept_parse(path, data, screened)
         if parsed is None:
             parsed = parse(path, data, screened)
             if program is not None and parsed.module is not None:
@@ -276,10 +276,11 @@ def _known_parse(program: Program | None, path: str, data: bytes) -> Parsed | No
 _unit_parses: dict[str, tuple[bytes, Parsed]] = {}
 
 
-def _kept_parse(program: Program | None, path: str, data: bytes, screened: Screened) -> Parsed | None:
-    """The unit's parse of exactly these bytes outside its program's analysis, with the tree of this
-    screen (the program lets CPython's tree go after the module's own analysis: Program.analysed)."""
-    kept = _unit_parses.get(path) if program is None else None
+def _kept_parse(path: str, data: bytes, screened: Screened) -> Parsed | None:
+    """The unit's parse of exactly these bytes, for the file detectors' analyses (alone or linked to the
+    unit's other modules), with the tree of this screen (the program lets CPython's tree go after the
+    module's own analysis: Program.analysed)."""
+    kept = _unit_parses.get(path)
     return dataclasses.replace(kept[1], tree=screened.tree) if kept is not None and kept[0] == data else None
 
 
@@ -297,7 +298,8 @@ def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
             screened = screen(path, data, policy.limits.max_nesting_depth)
             if screened.problem is not None or not screened.vouched:
                 return None
-            parsed = parse(path, data, screened)
+            # a replay's program linked to the unit's modules (_file_findings' `embedded`) reads them as parsed
+            parsed = _kept_parse(path, data, screened) or parse(path, data, screened)
             if parsed.module is None:
                 return None
             _keep(program, path, data, parsed)
