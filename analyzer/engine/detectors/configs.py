@@ -526,16 +526,19 @@ def _option_readers(job: _Job, options: tuple[str, ...]) -> list:
              or (_PARSES_ARGV.search(data[e.path]) and b"add_argument" not in data[e.path])]
     parsing = {_module_word(e.path) for e in python if _PARSES_ARGV.search(data[e.path])}
     while parsing:
+        imports = _importing(parsing)
         named = [e for e in python if e not in found and b"add_argument" not in data[e.path]
-                 and any(_imports(data[e.path], stem) for stem in parsing)]
+                 and imports.search(data[e.path])]
         found += named
         parsing = {_module_word(e.path) for e in named}
     return found
 
 
-def _imports(source: bytes, module: str) -> bool:
-    """Whether the text imports a module of that name (`import options`, `from .options import get_args`)."""
-    return re.search(rb"\b(?:import|from)\s+(?:[\w.]*\.)?%s\b" % re.escape(module.encode()), source) is not None
+def _importing(modules: set[str]) -> re.Pattern:
+    """A pattern of an import of a module of one of these names (`import options`, `from .options import
+    get_args`): one search per file, not one per file and name (a tree of examples as one unit)."""
+    names = b"|".join(re.escape(m.encode()) for m in sorted(modules))
+    return re.compile(rb"\b(?:import|from)\s+(?:[\w.]*\.)?(?:%s)\b" % names)
 
 
 def _module_word(path: str) -> str:
