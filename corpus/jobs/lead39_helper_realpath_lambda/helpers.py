@@ -1,0 +1,5 @@
+import os
+
+
+def run_tag():
+    return os.path.realpath(".")
