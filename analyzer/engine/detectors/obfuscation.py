@@ -659,7 +659,8 @@ def _may_hold_blob(source: str) -> bool:
         if sum(c.isalnum() for c in run) >= 0.9 * len(run) and (
                 any(c.isdigit() for c in run) or (any(c.isupper() for c in run) and any(c.islower() for c in run))):
             return True
-    return _B85_HINT.search(source) is not None
+    # base85 text is decoded by a name with 85 in it (b85decode, a85decode): only then look for its blobs
+    return "85" in source and _B85_HINT.search(source) is not None
 
 
 def _blobs(ctx: PythonContext, text: _Text) -> Iterator[Hit]:
