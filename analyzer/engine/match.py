@@ -58,7 +58,7 @@ _MODULE_TOPS = frozenset(sys.stdlib_module_names) | {"requests", "urllib3", "htt
 def _calls(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
     for use in resolver.calls:
         call = use.node
-        for name in sorted(resolver.names(call.func, use.scope)):
+        for name in sorted(resolver.names(call.func, use.scope) | resolver.method_called(call, use.scope)):
             for alias in aliases(name):
                 for rule in rules.calls.lookup(alias):
                     if all(holds(resolver, call, use.scope, c) for c in rule.match.where):

@@ -987,8 +987,17 @@ class Resolver:
 
     def _attrgetter_call(self, node: cst.Call, scope: Scope) -> frozenset:
         """`operator.attrgetter("system")(os)` is `os.system`."""
+        return self._named_attribute(node, scope, "operator.attrgetter")
+
+    def method_called(self, node: cst.Call, scope: Scope) -> frozenset:
+        """The method `operator.methodcaller("system", "id")(os)` calls: `os.system`."""
+        return self._named_attribute(node, scope, "operator.methodcaller") if isinstance(node.func, cst.Call) \
+            else frozenset()
+
+    def _named_attribute(self, node: cst.Call, scope: Scope, helper: str) -> frozenset:
+        """The attribute of `node`'s argument that `helper(NAME)` (operator's getters) reaches by a literal NAME."""
         inner = node.func
-        if "operator.attrgetter" not in self.names(inner.func, scope) or not inner.args or not node.args:
+        if helper not in self.names(inner.func, scope) or not inner.args or not node.args:
             return frozenset()
         attrs = [c for c in self.constants(inner.args[0].value, scope) if isinstance(c, str)]
         return frozenset(_attr_of(o, a) for o in self.names(node.args[0].value, scope) for a in attrs)

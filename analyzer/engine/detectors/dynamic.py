@@ -14,6 +14,7 @@ import libcst as cst
 
 from ..resolve import Const, Resolver, Scope
 from . import Hit, PythonContext, python_detector
+from .obfuscation import origins
 
 # Objects whose items are names of the running program.
 _NAMESPACES = ("builtins.globals()", "builtins.locals()", "builtins.vars()", "sys.modules", "builtins")
@@ -154,6 +155,33 @@ def introspection(ctx: PythonContext) -> Iterator[Hit]:
         m = _INTERNALS.search(line)
         if m is not None and not line.lstrip().startswith("#"):
             yield Hit("dynamic-code.introspection", ctx.path, number, m.start(1), details={"name": m.group(1)})
+
+
+# What a receiver of `__subclasses__()` walks up to: the root of every class, reached from any value.
+_CLASS_ROOTS = frozenset({"__base__", "__bases__", "__mro__"})
+
+
+def _walks_to_root(r: Resolver, receiver: cst.BaseExpression, scope: Scope) -> bool:
+    """`object.__subclasses__()`, `().__class__.__base__.__subclasses__()` (also through a name bound to
+    the base): every class the interpreter loaded, Popen included; a job's own registry walks its own class."""
+    for n, s in origins(r, receiver, scope):
+        if isinstance(n, cst.Attribute) and n.attr.value in _CLASS_ROOTS:
+            return True
+        if isinstance(n, (cst.Name, cst.Attribute)) and r.names(n, s) & {"builtins.object", "builtins.type"}:
+            return True
+    return False
+
+
+@python_detector("subclass-walk")
+def subclass_walk(ctx: PythonContext) -> Iterator[Hit]:
+    if "__subclasses__" not in ctx.source:
+        return
+    r = ctx.resolver
+    for use in r.calls:
+        func = use.node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "__subclasses__" \
+                and _walks_to_root(r, func.value, use.scope):
+            yield Hit("dynamic-code.subclass-walk", ctx.path, node=use.node, details={"name": "__subclasses__()"})
 
 
 # `template.format(obj)` reads attributes and items of its arguments as the template says

@@ -567,6 +567,10 @@ def _layout(ctx: PythonContext, text: _Text) -> Iterator[Hit]:
 _BLOB_HINT = re.compile(r"[A-Za-z0-9+/=_-]{48,}")
 _B64 = re.compile(r"^[A-Za-z0-9+/=_-]+$")
 _HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")
+_B32 = re.compile(r"^[A-Z2-7]+=*$")
+# base85 (b85encode: digits, letters and `!#$%&()*+-;<=>?@^_`{|}~`) and Ascii85 (`!` to `u`, `z`):
+# a long run of their alphabets, outside base64's, may be a blob of code too.
+_B85_HINT = re.compile(r"[0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]{64,}|[!-u]{64,}")
 _CODE_MARKERS = re.compile(
     rb"\b(import\s+\w|__import__|exec\s*\(|eval\s*\(|subprocess|os\.system|os\.popen|socket\.|urlopen|"
     rb"requests\.(get|post)|/bin/(ba)?sh|curl\s|wget\s)")
@@ -616,6 +620,23 @@ def _decoded_candidates(blob: str) -> Iterator[bytes]:
             yield decode(raw + b"=" * (-len(raw) % 4))
         except (binascii.Error, ValueError):
             continue
+    if _B32.match(blob):
+        try:
+            yield base64.b32decode(raw.rstrip(b"=") + b"=" * (-len(raw.rstrip(b"=")) % 8))
+        except (binascii.Error, ValueError):
+            pass
+
+
+def _base85_decoded(value: str) -> Iterator[bytes]:
+    """What a literal outside the base64 alphabet decodes to as base85 or Ascii85, when long enough."""
+    raw = re.sub(r"\s+", "", value).encode("ascii", "ignore")
+    if len(raw) < _BLOB_MIN:
+        return
+    for decode in (base64.b85decode, base64.a85decode):
+        try:
+            yield decode(raw)
+        except ValueError:
+            continue
 
 
 def _looks_like_code(data: bytes) -> bool:
@@ -638,7 +659,8 @@ def _may_hold_blob(source: str) -> bool:
         if sum(c.isalnum() for c in run) >= 0.9 * len(run) and (
                 any(c.isdigit() for c in run) or (any(c.isupper() for c in run) and any(c.islower() for c in run))):
             return True
-    return False
+    # base85 text is decoded by a name with 85 in it (b85decode, a85decode): only then look for its blobs
+    return "85" in source and _B85_HINT.search(source) is not None
 
 
 def _blobs(ctx: PythonContext, text: _Text) -> Iterator[Hit]:
@@ -650,6 +672,8 @@ def _blobs(ctx: PythonContext, text: _Text) -> Iterator[Hit]:
     for (line, col), value in _literal_strings(tokens):
         compact = _encoded_text(value)
         found = _blob_kind(compact) if compact else None
+        if compact is None and any(map(_looks_like_code, _base85_decoded(value))):
+            found, compact = "encoded code", re.sub(r"\s+", "", value)
         if found == "encoded code":
             yield Hit("obfuscation.encoded-code", ctx.path, line, col, details={"name": f"{len(compact)} characters"})
         elif found:
