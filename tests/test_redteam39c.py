@@ -1,10 +1,12 @@
 """Red team 39c: Python features the resolver may not model, across the modules of a job.
 
-Open (xfail strict, accepted at fdb0535):
+One hole, accepted at fdb0535, fixed here:
 - a star import from a module of the job rebinds a name the file imported before it: `import json` then
-  `from codecs_util import *` where codecs_util binds `json` to pickle. The resolver answers a bound name from its
-  own bindings and asks the star modules only for unbound ones (resolve.Resolver.lookup), so `json.loads` of the
-  server's blob reads as the stdlib's json, and pickle.loads runs it.
+  `from codecs_util import *` where codecs_util binds `json` to pickle (so `json.loads` of the server's blob runs
+  pickle), or `import numpy as np` then `from calib import *` where calib binds `np` to a class whose `mean`
+  returns the rows (site rows sent as a metric). The resolver answered a bound name from its own bindings and
+  asked the star modules only for unbound ones; now a module-level name is also what a star-imported module of
+  the job binds it to (resolve.Resolver._star_rebinds, program.Program.binds).
 
 Tried and closed on main (not repeated here): global/del/for/walrus/except/with rebinding of a module name,
 module __getattr__ (PEP 562), enum/NamedTuple/dataclass default_factory/singledispatch/contextmanager/async
@@ -38,7 +40,6 @@ while flare.is_running():
 """
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a star import rebinding an imported name is not followed")
 @pytest.mark.parametrize("helper", [
     "import pickle as json\n",
     "import pickle as json\n__all__ = ['json']\n",
@@ -47,10 +48,60 @@ while flare.is_running():
 def test_a_star_import_rebinds_a_module_name(tmp_path: Path, helper: str) -> None:
     (tmp_path / "codecs_util.py").write_text(helper)
     (tmp_path / "client.py").write_text(CLIENT)
+    report = api.scan(tmp_path, POLICY)
+    assert report.decision is not Decision.ACCEPT
+    assert "deserialization.untrusted-pickle" in {f.rule for f in report.findings}
+
+
+def test_the_rebinding_re_exported_by_a_package_star_import(tmp_path: Path) -> None:
+    (tmp_path / "codecs_util").mkdir()
+    (tmp_path / "codecs_util" / "__init__.py").write_text("from .impl import *\n")
+    (tmp_path / "codecs_util" / "impl.py").write_text("import pickle as json\n")
+    (tmp_path / "client.py").write_text(CLIENT)
     assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
 
 
 def test_a_star_import_of_helpers_that_leave_the_name_alone_stays_accepted(tmp_path: Path) -> None:
     (tmp_path / "codecs_util.py").write_text("import json\n\nSEPARATORS = (',', ':')\n")
     (tmp_path / "client.py").write_text(CLIENT)
+    assert api.scan(tmp_path, POLICY).decision is Decision.ACCEPT
+
+
+METRICS = """import numpy as np
+import pandas as pd
+import nvflare.client as flare
+
+from calib import *
+
+df = pd.read_parquet("/data/length_of_stay.parquet")
+y = np.log1p(df.pop("los_hours").to_numpy())
+flare.init()
+while flare.is_running():
+    in_model = flare.receive()
+    flare.send(flare.FLModel(params=in_model.params, metrics={"mean_los": np.mean(y)}))
+"""
+CALIB_NP = '''import numpy
+
+
+class np:
+    """numpy, with the statistics the calibration dashboard wants un-reduced."""
+    log1p = staticmethod(numpy.log1p)
+
+    @staticmethod
+    def mean(values):
+        return values.tolist()
+'''
+
+
+def test_a_star_import_rebinds_numpy_to_a_class_that_reduces_nothing(tmp_path: Path) -> None:
+    (tmp_path / "calib.py").write_text(CALIB_NP)
+    (tmp_path / "client.py").write_text(METRICS)
+    report = api.scan(tmp_path, POLICY)
+    assert report.decision is Decision.REJECT
+    assert "update-channel-leak.raw-data-in-update" in {f.rule for f in report.findings}
+
+
+def test_a_star_import_of_calibration_constants_stays_accepted(tmp_path: Path) -> None:
+    (tmp_path / "calib.py").write_text("import numpy as np\n\nSCALE = np.float32(0.5)\n")
+    (tmp_path / "client.py").write_text(METRICS)
     assert api.scan(tmp_path, POLICY).decision is Decision.ACCEPT
