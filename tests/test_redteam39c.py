@@ -6,7 +6,8 @@ One hole, accepted at fdb0535, fixed here:
   pickle), or `import numpy as np` then `from calib import *` where calib binds `np` to a class whose `mean`
   returns the rows (site rows sent as a metric). The resolver answered a bound name from its own bindings and
   asked the star modules only for unbound ones; now a module-level name is also what a star-imported module of
-  the job binds it to (resolve.Resolver._star_rebinds, program.Program.binds).
+  the job binds it to, or may bind through a library's star import (`from pickle import *` rebinding an imported
+  `loads`) (resolve.Resolver._star_rebinds, program.Program.binds).
 
 Tried and closed on main (not repeated here): global/del/for/walrus/except/with rebinding of a module name,
 module __getattr__ (PEP 562), enum/NamedTuple/dataclass default_factory/singledispatch/contextmanager/async
@@ -44,6 +45,7 @@ while flare.is_running():
     "import pickle as json\n",
     "import pickle as json\n__all__ = ['json']\n",
     "import pickle\njson = pickle\n__all__ = ['js' + 'on']\n",
+    "def _setup():\n    global json\n    import pickle as json\n\n\n_setup()\n",
 ])
 def test_a_star_import_rebinds_a_module_name(tmp_path: Path, helper: str) -> None:
     (tmp_path / "codecs_util.py").write_text(helper)
@@ -58,6 +60,13 @@ def test_the_rebinding_re_exported_by_a_package_star_import(tmp_path: Path) -> N
     (tmp_path / "codecs_util" / "__init__.py").write_text("from .impl import *\n")
     (tmp_path / "codecs_util" / "impl.py").write_text("import pickle as json\n")
     (tmp_path / "client.py").write_text(CLIENT)
+    assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
+
+
+def test_a_library_star_import_in_a_module_of_the_job_may_rebind_any_name(tmp_path: Path) -> None:
+    (tmp_path / "codecs_util.py").write_text("from pickle import *\n")  # pickle's __all__ holds loads
+    (tmp_path / "client.py").write_text(CLIENT.replace("import json\n", "from json import loads\n", 1)
+                                        .replace("json.loads(", "loads("))
     assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
 
 
