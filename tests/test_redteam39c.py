@@ -6,8 +6,12 @@ One hole, accepted at fdb0535, fixed here:
   pickle), or `import numpy as np` then `from calib import *` where calib binds `np` to a class whose `mean`
   returns the rows (site rows sent as a metric). The resolver answered a bound name from its own bindings and
   asked the star modules only for unbound ones; now a module-level name is also what a star-imported module of
-  the job binds it to, or may bind through a library's star import (`from pickle import *` rebinding an imported
-  `loads`) (resolve.Resolver._star_rebinds, program.Program.binds).
+  the job binds it to (resolve.Resolver._star_rebinds, program.Program.binds).
+
+Open (xfail strict): the helper's own star import of a library (`from pickle import *`, pickle's __all__ holding
+`loads`) rebinding the client's `from json import loads`. Answering "any name" for a library's star import
+closes it but gave every name of two corpus samples a second, library-prefixed value (`subprocess.flare.init`):
+the gate needs the library's export list (its __all__) to do it without that noise.
 
 Tried and closed on main (not repeated here): global/del/for/walrus/except/with rebinding of a module name,
 module __getattr__ (PEP 562), enum/NamedTuple/dataclass default_factory/singledispatch/contextmanager/async
@@ -63,6 +67,7 @@ def test_the_rebinding_re_exported_by_a_package_star_import(tmp_path: Path) -> N
     assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
 
 
+@pytest.mark.xfail(strict=True, reason="OPEN: a library's star import in a helper rebinding an imported name")
 def test_a_library_star_import_in_a_module_of_the_job_may_rebind_any_name(tmp_path: Path) -> None:
     (tmp_path / "codecs_util.py").write_text("from pickle import *\n")  # pickle's __all__ holds loads
     (tmp_path / "client.py").write_text(CLIENT.replace("import json\n", "from json import loads\n", 1)

@@ -215,13 +215,12 @@ class Program:
         return split is not None and not split[1] and not self._is_shared(split[0])
 
     def binds(self, module: str, name: str, depth: int = 0) -> bool:
-        """Whether a module of the job may bind `name` at its top, itself or through its own star imports (a
-        library's, `from pickle import *`, may bind any name: the gate does not know its `__all__`)."""
+        """Whether a module of the job binds `name` at its top, itself or through its own star imports."""
         if self._is_shared(module) or depth > MAX_DEPTH:
             return False
         resolvers = [self.resolver(path) for path in self.modules.get(module, ())]
-        return any(r is not None and (name in r.root.bindings or any(
-            self.binds(m, name, depth + 1) if m in self.modules else True for m in r.star_modules))
+        return any(r is not None and (name in r.root.bindings or any(self.binds(m, name, depth + 1)
+                                                                     for m in r.star_modules))
                    for r in resolvers)
 
     def _is_shared(self, module: str) -> bool:
