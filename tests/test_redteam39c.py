@@ -67,6 +67,17 @@ def test_the_rebinding_re_exported_by_a_package_star_import(tmp_path: Path) -> N
     assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
 
 
+def test_a_package_re_export_rebound_by_its_own_star_import(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("from json import loads\n\nfrom .fast import *\n")
+    (tmp_path / "pkg" / "fast.py").write_text("from pickle import loads\n")
+    (tmp_path / "client.py").write_text(CLIENT.replace("import json\n", "from pkg import loads\n", 1)
+                                        .replace("from codecs_util import *\n", "").replace("json.loads(", "loads("))
+    report = api.scan(tmp_path, POLICY)
+    assert "deserialization.untrusted-pickle" in {f.rule for f in report.findings}
+    assert report.decision is not Decision.ACCEPT
+
+
 @pytest.mark.xfail(strict=True, reason="OPEN: a library's star import in a helper rebinding an imported name")
 def test_a_library_star_import_in_a_module_of_the_job_may_rebind_any_name(tmp_path: Path) -> None:
     (tmp_path / "codecs_util.py").write_text("from pickle import *\n")  # pickle's __all__ holds loads
