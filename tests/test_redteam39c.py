@@ -13,6 +13,12 @@ Open (xfail strict): the helper's own star import of a library (`from pickle imp
 closes it but gave every name of two corpus samples a second, library-prefixed value (`subprocess.flare.init`):
 the gate needs the library's export list (its __all__) to do it without that noise.
 
+Also open (xfail strict), accepted at fdb0535:
+- a name a `match` pattern captures (`case [first, *_]:` of `df.values.tolist()`) sent as a weight: the capture
+  does not carry the subject's rows (the same row through `first = rows[0]` is rejected);
+- site rows logged through ModelLearner's `self.info(...)` (FLComponentWrapper.info calls `self.log_info`,
+  which is update-channel-leak.raw-data-logged when called directly).
+
 Tried and closed on main (not repeated here): global/del/for/walrus/except/with rebinding of a module name,
 module __getattr__ (PEP 562), enum/NamedTuple/dataclass default_factory/singledispatch/contextmanager/async
 generator holding pickle.loads, class decorators returning a module, sitecustomize.py, a zip or package directory
@@ -129,4 +135,63 @@ def test_a_star_import_rebinds_numpy_to_a_class_that_reduces_nothing(tmp_path: P
 def test_a_star_import_of_calibration_constants_stays_accepted(tmp_path: Path) -> None:
     (tmp_path / "calib.py").write_text("import numpy as np\n\nSCALE = np.float32(0.5)\n")
     (tmp_path / "client.py").write_text(METRICS)
+    assert api.scan(tmp_path, POLICY).decision is Decision.ACCEPT
+
+
+MATCH_CLIENT = """import pandas as pd
+import torch
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/train.csv")
+flare.init()
+model = torch.nn.Linear(8, 1)
+while flare.is_running():
+    inp = flare.receive()
+    model.load_state_dict(inp.params)
+    state = model.state_dict()
+    {body}
+    flare.send(flare.FLModel(params=state))
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: a name a match pattern captures does not carry the subject's rows")
+def test_a_row_captured_by_a_match_pattern_sent_as_a_weight(tmp_path: Path) -> None:
+    body = "match df.values.tolist():\n        case [first, *_]:\n            state['fc.extra'] = torch.tensor(first)"
+    (tmp_path / "client.py").write_text(MATCH_CLIENT.format(body=body))
+    assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
+
+
+def test_a_match_on_the_round_number_stays_accepted(tmp_path: Path) -> None:
+    body = ("match inp.current_round:\n        case 0:\n            torch.nn.init.zeros_(model.bias)\n"
+            "        case _:\n            pass\n    state = model.state_dict()")
+    (tmp_path / "client.py").write_text(MATCH_CLIENT.format(body=body))
+    assert api.scan(tmp_path, POLICY).decision is Decision.ACCEPT
+
+
+LEARNER = """import pandas as pd
+from nvflare.app_common.abstract.fl_model import FLModel
+from nvflare.app_common.abstract.model_learner import ModelLearner
+
+
+class CsvLearner(ModelLearner):
+    def initialize(self):
+        self.df = pd.read_csv("/data/site/train.csv")
+
+    def train(self, model: FLModel) -> FLModel:
+        self.info({message})
+        return FLModel(params=model.params, meta={{"NUM_STEPS_CURRENT_ROUND": len(self.df)}})
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: FLComponentWrapper.info (ModelLearner's log) is not a log sink")
+def test_site_rows_logged_through_the_model_learner(tmp_path: Path) -> None:
+    # nvflare/app_common/utils/fl_component_wrapper.py FLComponentWrapper.info: self.log_info(self.fl_ctx, msg),
+    # the sink `self.log_info(fl_ctx, rows)` reaches (update-channel-leak.raw-data-logged)
+    (tmp_path / "learner.py").write_text(LEARNER.format(
+        message='f"round {model.current_round} sample: {self.df.sample(20).to_dict()}"'))
+    assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
+
+
+def test_the_model_learner_logging_the_round_stays_accepted(tmp_path: Path) -> None:
+    (tmp_path / "learner.py").write_text(LEARNER.format(message='f"round {model.current_round} done"'))
     assert api.scan(tmp_path, POLICY).decision is Decision.ACCEPT
