@@ -15,9 +15,11 @@ the gate needs the library's export list (its __all__) to do it without that noi
 
 Also open (xfail strict), accepted at fdb0535:
 - a name a `match` pattern captures (`case [first, *_]:` of `df.values.tolist()`) sent as a weight: the capture
-  does not carry the subject's rows (the same row through `first = rows[0]` is rejected);
-- site rows logged through ModelLearner's `self.info(...)` (FLComponentWrapper.info calls `self.log_info`,
-  which is update-channel-leak.raw-data-logged when called directly).
+  does not carry the subject's rows (the same row through `first = rows[0]` is rejected).
+
+Fixed here too: site rows logged through ModelLearner's `self.info(...)` (FLComponentWrapper.info calls
+`self.log_info`, update-channel-leak.raw-data-logged when called directly) were accepted: ModelLearner's log
+methods are now log_calls (rules/flow/sinks.yaml).
 
 Tried and closed on main (not repeated here): global/del/for/walrus/except/with rebinding of a module name,
 module __getattr__ (PEP 562), enum/NamedTuple/dataclass default_factory/singledispatch/contextmanager/async
@@ -183,7 +185,6 @@ class CsvLearner(ModelLearner):
 """
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: FLComponentWrapper.info (ModelLearner's log) is not a log sink")
 def test_site_rows_logged_through_the_model_learner(tmp_path: Path) -> None:
     # nvflare/app_common/utils/fl_component_wrapper.py FLComponentWrapper.info: self.log_info(self.fl_ctx, msg),
     # the sink `self.log_info(fl_ctx, rows)` reaches (update-channel-leak.raw-data-logged)
