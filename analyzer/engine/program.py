@@ -214,6 +214,15 @@ class Program:
         split = self._split(name)
         return split is not None and not split[1] and not self._is_shared(split[0])
 
+    def binds(self, module: str, name: str, depth: int = 0) -> bool:
+        """Whether a module of the job binds `name` at its top, itself or through its own star imports."""
+        if self._is_shared(module) or depth > MAX_DEPTH:
+            return False
+        resolvers = [self.resolver(path) for path in self.modules.get(module, ())]
+        return any(r is not None and (name in r.root.bindings or any(self.binds(m, name, depth + 1)
+                                                                     for m in r.star_modules))
+                   for r in resolvers)
+
     def _is_shared(self, module: str) -> bool:
         return module.split(".", 1)[0] in self._shared
 

@@ -656,6 +656,8 @@ class Resolver:
             if found is None:
                 cuts = self._cuts[0]
                 found = self._expand(s.bindings[name])
+                if s is self.root and self.star_modules:
+                    found |= self._star_rebinds(name)
                 # A cycle cut inside (values() of a node being evaluated) leaves a partial union: kept only
                 # for this read, or it would stand for the name wherever the first read came from (reaching.py
                 # changes which read comes first: `msg = deepcopy(msg)` in a branch lost msg's values after it).
@@ -672,6 +674,14 @@ class Resolver:
         # module's name is resolved by its spelling (`os.system` with no import
         # is os.system); any other name is a value nothing here can tell.
         return frozenset({name}) if name in self.spelled else frozenset()
+
+    def _star_rebinds(self, name: str) -> frozenset:
+        """`import json` then `from helpers import *`, helpers binding `json` to pickle: the name may hold either
+        (only a module of the job is read; a library's star import copies the library's own names)."""
+        program = self.program
+        if program is None:
+            return frozenset()
+        return frozenset(f"{m}.{name}" for m in self.star_modules if program.binds(m, name))
 
     def _expand(self, items: dict) -> frozenset:
         out: set = set()
