@@ -18,9 +18,10 @@ CORPUS = ROOT / "corpus"
 sys.path.insert(0, str(ROOT))
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: int = 300) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "analyzer.commands.cli", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=300)
+                          cwd=cwd or ROOT, env=env, timeout=timeout)
 
 
 @pytest.fixture

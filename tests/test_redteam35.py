@@ -4,25 +4,15 @@ form stays accepted. Samples: corpus/{malicious,benign,jobs}/*rt35_*."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import libcst as cst
 import pytest
-import yaml
 
-from analyzer import api
-from analyzer.engine.collect import from_bytes
+import redteam_kit as kit
 from analyzer.engine.detectors.paths import PathFolder
 from analyzer.engine.resolve import Const, Resolver
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
-UNGUARDED = POLICY.model_copy(update={"runtime_guard": False})
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def _scan(text: str, policy=POLICY, name: str = "client.py"):
-    return api.analyze(from_bytes(name, text.encode(), policy.limits), policy)
+UNGUARDED = kit.POLICY.model_copy(update={"runtime_guard": False})
 
 
 def _last_argument(text: str):
@@ -44,9 +34,9 @@ def test_an_enum_members_value_is_what_the_class_body_binds(read: str) -> None:
 
 
 def test_a_command_behind_an_enum_value_is_named() -> None:
-    report = _scan("import os\nfrom enum import Enum\nclass Hook(Enum):\n    RUN = 'system'\n"
-                   "getattr(os, Hook.RUN.value)('id')")
-    assert "subprocess.shell" in {f.rule for f in report.findings} and report.decision is Decision.REJECT
+    report = kit.scan_text("import os\nfrom enum import Enum\nclass Hook(Enum):\n    RUN = 'system'\n"
+                           "getattr(os, Hook.RUN.value)('id')")
+    assert "subprocess.shell" in kit.rules(report) and report.decision is Decision.REJECT
 
 
 # ---- path fold: dict and list displays -----------------------------------------------------------------
@@ -61,8 +51,8 @@ WRITE = "import numpy as np\nimport pandas as pd\ndf = pd.read_csv('data/a.csv')
     ("more = ['/mnt/share/x.npy']\n", "[*more, './outputs/x.npy'][1]"),
 ])
 def test_a_share_put_into_a_display_is_folded(setup: str, dest: str) -> None:
-    report = _scan(WRITE + setup + f"np.save({dest}, df.to_numpy())")
-    assert "file-exfiltration.write-network" in {f.rule for f in report.findings}
+    report = kit.scan_text(WRITE + setup + f"np.save({dest}, df.to_numpy())")
+    assert "file-exfiltration.write-network" in kit.rules(report)
     assert report.decision is Decision.REJECT
 
 
@@ -71,7 +61,7 @@ def test_a_share_put_into_a_display_is_folded(setup: str, dest: str) -> None:
     ("outs = ['./outputs/x.npy']\nouts.insert(0, '/mnt/share/x.npy')\n", "outs[0]"),
 ])
 def test_a_display_changed_in_place_is_no_longer_known(setup: str, dest: str) -> None:
-    report = _scan(WRITE + setup + f"np.save({dest}, df.to_numpy())")
+    report = kit.scan_text(WRITE + setup + f"np.save({dest}, df.to_numpy())")
     assert report.decision is not Decision.ACCEPT
 
 
@@ -80,23 +70,23 @@ def test_a_display_changed_in_place_is_no_longer_known(setup: str, dest: str) ->
     ("cfg = {'d': './outputs/x.npy'}\ncfg['d'] = './outputs/y.npy'\n", "cfg['d']"),
 ])
 def test_job_paths_through_displays_stay_accepted(setup: str, dest: str) -> None:
-    report = _scan(WRITE + setup + f"np.save({dest}, df.to_numpy())")
-    assert report.decision is Decision.ACCEPT, [f.message for f in report.findings]
+    kit.assert_accepted(kit.scan_text(WRITE + setup + f"np.save({dest}, df.to_numpy())"))
 
 
 # ---- catalogue: ckpt_path on members shared by name; earlier calls of a chain ---------------------------
 def test_a_checkpoint_url_on_an_untyped_trainer_is_not_vouched() -> None:
-    report = _scan("def resume(trainer, model, dm):\n"
-                   "    trainer.fit(model, datamodule=dm, ckpt_path='https://example.org/warm.ckpt')")
-    assert "unvouched.member" in {f.rule for f in report.findings} and report.decision is Decision.ESCALATE
+    report = kit.scan_text("def resume(trainer, model, dm):\n"
+                           "    trainer.fit(model, datamodule=dm, ckpt_path='https://example.org/warm.ckpt')")
+    assert "unvouched.member" in kit.rules(report) and report.decision is Decision.ESCALATE
 
 
-@pytest.mark.parametrize("policy", [POLICY, UNGUARDED], ids=["guarded", "unguarded"])
+@pytest.mark.parametrize("policy", [kit.POLICY, UNGUARDED], ids=["guarded", "unguarded"])
 def test_a_fitted_estimators_later_methods_stay_vouched(policy) -> None:
     # `fit` now carries an absence test (no ckpt_path); the earlier `fit` of `m.predict` is judged where written.
-    report = _scan("import numpy as np\nfrom sklearn.linear_model import SGDClassifier\n"
-                   "x, y = np.zeros((4, 2)), np.zeros(4)\nm = SGDClassifier().fit(x, y)\np = m.predict(x)", policy)
-    assert report.decision is Decision.ACCEPT, [f.message for f in report.findings]
+    report = kit.scan_text("import numpy as np\nfrom sklearn.linear_model import SGDClassifier\n"
+                           "x, y = np.zeros((4, 2)), np.zeros(4)\nm = SGDClassifier().fit(x, y)\np = m.predict(x)",
+                           policy=policy)
+    kit.assert_accepted(report)
 
 
 @pytest.mark.parametrize("body,decision", [
@@ -111,12 +101,12 @@ def test_a_fitted_estimators_later_methods_stay_vouched(policy) -> None:
 ])
 def test_a_conditioned_base_is_judged_where_the_job_builds_it(body: str, decision: Decision) -> None:
     # CIFAR10's entries all carry conditions now (its download root): naming it as a base is no use of its own.
-    report = _scan("from torchvision.datasets import CIFAR10\n" + body)
-    assert report.decision is decision, [f.message for f in report.findings]
+    report = kit.scan_text("from torchvision.datasets import CIFAR10\n" + body)
+    assert report.decision is decision, kit.findings(report)
 
 
 # ---- the corpus samples of this session ----------------------------------------------------------------
-LABELS = [e for e in yaml.safe_load((CORPUS / "labels.yaml").read_text()) if "rt35_" in e["path"]]
+LABELS = kit.labelled("rt35_")
 # Accepted on main before this session's fixes (the rest were held already and stay held).
 WERE_ACCEPTED = {
     "malicious/rt35_parquet_filesystem_param.py", "malicious/rt35_hf_logging_dir_share.py",
@@ -137,5 +127,5 @@ def test_the_samples_are_labelled() -> None:
 
 @pytest.mark.parametrize("entry", LABELS, ids=[e["path"] for e in LABELS])
 def test_sample_decision(entry: dict) -> None:
-    report = api.scan(CORPUS / entry["path"], POLICY)
-    assert report.decision.value in entry["expect"], (entry["path"], [f.message for f in report.findings])
+    report = kit.scan_sample(entry["path"])
+    assert report.decision.value in entry["expect"], (entry["path"], kit.findings(report))

@@ -7,21 +7,15 @@ before its fix; the legitimate form nearest to each stays accepted. Samples: cor
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.commands.cli import EXIT
 from analyzer.model import Decision
-
-import client_api_stub
-
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from conftest import run_cli
 
 ACCEPTED_BEFORE = [
     "malicious/rt35b_module_extra_state.py", "malicious/rt35b_init_subclass_keyword.py",
@@ -41,26 +35,17 @@ TWINS = [
 
 @pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
 def test_attack_is_no_longer_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
-    assert report.decision is not Decision.ACCEPT
-    assert any(f.rule.startswith("update-channel-leak.") for f in report.findings)
+    kit.assert_held(kit.scan_sample(sample), "update-channel-leak.")
 
 
 @pytest.mark.parametrize("sample", TWINS)
 def test_near_twin_stays_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan_sample(sample))
 
 
 # The interpreter itself moves the row: each snippet run under a stub of nvflare.client delivers the row it was
 # never called with, and the gate reads the same code as leaking it.
-HEAD = '''import csv
-import nvflare.client as flare
-
-rows = list(csv.reader(open("/data/site/train.csv")))
-flare.init()
-model = flare.receive()
-'''
+HEAD = kit.ROWS_CLIENT
 SNIPPETS = {
     "init_subclass": '''
 class Base:
@@ -177,17 +162,10 @@ flare.send(flare.FLModel(params=model.params, meta={"n": Total.kept}))
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
 def test_interpreter_hands_the_row_and_the_gate_sees_it(tmp_path: Path, name: str) -> None:
     source = HEAD + textwrap.dedent(SNIPPETS[name])
-    data = tmp_path / "train.csv"
-    data.write_text("1042,63,1\n7,40,0\n")
-    client_api_stub.install(tmp_path)
-    run = source.replace("/data/site/train.csv", str(data)) + \
-        "\nimport json\nprint(json.dumps([m.meta for m in flare.SENT]))\n"
-    (tmp_path / "run.py").write_text(run)
-    out = subprocess.run([sys.executable, str(tmp_path / "run.py")], cwd=tmp_path, capture_output=True, text=True,
-                         timeout=60, check=True)
+    out = kit.run_with_stub(tmp_path, source + "\nimport json\nprint(json.dumps([m.meta for m in flare.SENT]))\n",
+                            "1042,63,1\n7,40,0\n", check=True)
     assert "1042" in json.dumps(json.loads(out.stdout)), out.stdout  # the row reached the send
-    (tmp_path / "client.py").write_text(source)
-    report = api.scan(tmp_path / "client.py", POLICY)
+    report = kit.scan_source(tmp_path, source)
     assert report.decision is not Decision.ACCEPT, name
 
 
@@ -209,14 +187,12 @@ class Guard:
 "lr" in Guard()
 flare.send(flare.FLModel(params=model.params, meta={"n": Report.note, "g": Guard.seen}))
 ''')
-    (tmp_path / "client.py").write_text(source)
-    report = api.scan(tmp_path / "client.py", POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan_source(tmp_path, source))
 
 
 def test_extra_state_of_a_base_class_travels_in_state_dict(tmp_path: Path) -> None:
     # torch.nn.Module.state_dict() calls get_extra_state wherever the class hierarchy defines it
-    (tmp_path / "client.py").write_text(textwrap.dedent('''
+    report = kit.scan_source(tmp_path, textwrap.dedent('''
         import nvflare.client as flare
         import pandas as pd
         import torch
@@ -238,14 +214,11 @@ def test_extra_state_of_a_base_class_travels_in_state_dict(tmp_path: Path) -> No
         net.ref = x[:4]
         flare.send(flare.FLModel(params=net.state_dict()))
     '''))
-    report = api.scan(tmp_path / "client.py", POLICY)
     assert report.decision is not Decision.ACCEPT
 
 
 def test_cli_rejects_the_notebook() -> None:
-    out = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "scan",
-                          str(CORPUS / "malicious/rt35b_nb_class_getitem_layout.ipynb")],
-                         cwd=CORPUS.parent, capture_output=True, text=True, timeout=300)
+    out = run_cli("scan", str(kit.CORPUS / "malicious/rt35b_nb_class_getitem_layout.ipynb"))
     verdicts = [line.split()[0] for line in out.stdout.splitlines() if line.strip().startswith(("ACCEPT", "ESCALATE",
                                                                                                 "REJECT"))]
     assert out.returncode == EXIT[Decision.REJECT] and verdicts == ["REJECT"], out.stdout[-500:]

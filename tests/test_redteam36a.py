@@ -11,12 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
-
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-FL_PYTHON = Path("/work/fl-venv/bin/python")  # a Python with pandas, to show the dispatch is real
 
 ACCEPTED_BEFORE = [
     "malicious/rt36a_agg_to_csv_share.py", "malicious/rt36a_apply_to_pickle_share.py",
@@ -30,23 +26,20 @@ TWINS = ["benign/near_rt36a_agg_reductions.py", "benign/near_rt36a_nb_agg_summar
 
 @pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
 def test_attack_is_no_longer_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
+    report = kit.scan_sample(sample)
     assert report.decision is not Decision.ACCEPT
     assert any(f.rule.startswith("unvouched.") and any(m in f.message for m in (".agg", ".aggregate", ".apply",
                                                                                 ".transform"))
-               for f in report.findings), [(f.rule, f.message) for f in report.findings]
+               for f in report.findings), kit.findings(report)
 
 
 @pytest.mark.parametrize("sample", TWINS)
 def test_near_twin_stays_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan_sample(sample))
 
 
 def _decision(tmp_path: Path, source: str) -> Decision:
-    path = tmp_path / "client.py"
-    path.write_text(textwrap.dedent(source))
-    return api.scan(path, POLICY).decision
+    return kit.scan_source(tmp_path, textwrap.dedent(source)).decision
 
 
 @pytest.mark.parametrize("call", [
@@ -100,7 +93,7 @@ def test_method_names_escalate(tmp_path: Path, call: str) -> None:
     assert _decision(tmp_path, source) is Decision.ESCALATE
 
 
-@pytest.mark.skipif(not FL_PYTHON.exists(), reason="needs a Python with pandas")
+@pytest.mark.skipif(not kit.FL_PYTHON.exists(), reason="needs a Python with pandas")
 def test_pandas_really_calls_the_named_method(tmp_path: Path) -> None:
     """The premise, in real pandas: agg and apply of a method's name run that method with the call's arguments."""
     script = f'''
@@ -113,7 +106,7 @@ def test_pandas_really_calls_the_named_method(tmp_path: Path) -> None:
         except Exception:
             pass  # pandas complains about the result after the method has run
     '''
-    subprocess.run([str(FL_PYTHON), "-c", textwrap.dedent(script)], check=True, timeout=120)
+    subprocess.run([str(kit.FL_PYTHON), "-c", textwrap.dedent(script)], check=True, timeout=120)
     assert (tmp_path / "a.csv").read_text().startswith(",a,label")
     assert (tmp_path / "b.pkl").stat().st_size > 0
 
@@ -155,7 +148,7 @@ def test_flax_apply_with_variables_stays_accepted(tmp_path: Path) -> None:
 def test_data_files_dict_values_are_paths() -> None:
     """A dict display of data files (datasets' `data_files={"train": ..., "test": ...}`) folds to every value: a
     bucket in one was an unknown path left to the process guard, and accepted."""
-    report = api.scan(CORPUS / "malicious/rt36a_hf_data_files_nested_bucket.py", POLICY)
+    report = kit.scan_sample("malicious/rt36a_hf_data_files_nested_bucket.py")
     assert report.decision is not Decision.ACCEPT
     assert any(f.rule == "network.url-reader" and "s3://fl-shared-bucket" in f.message for f in report.findings)
 
@@ -163,6 +156,6 @@ def test_data_files_dict_values_are_paths() -> None:
 def test_matplotlib_magic_backend_is_judged_as_matplotlib_use() -> None:
     """`%matplotlib module://name` imports the module, as matplotlib.use("module://name") does: the magic is
     written as that call, which the catalogue vouches only for a backend's plain name."""
-    report = api.scan(CORPUS / "malicious/rt36a_nb_matplotlib_module_backend.ipynb", POLICY)
+    report = kit.scan_sample("malicious/rt36a_nb_matplotlib_module_backend.ipynb")
     assert report.decision is not Decision.ACCEPT
     assert any(f.rule == "unvouched.api" and "matplotlib.use" in f.message for f in report.findings)

@@ -9,20 +9,14 @@ __file__), a clean raise of a function called in a handler (38a), a helper's rai
 from __future__ import annotations
 
 import subprocess
-import sys
 import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
-
-import client_api_stub
-
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 ACCEPTED_BEFORE = [
     "malicious/rt36b_raise_from_caught.py", "malicious/rt36b_raise_from_built_cause.py",
@@ -43,25 +37,15 @@ TWINS = [
 
 @pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
 def test_attack_is_no_longer_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
-    assert report.decision is not Decision.ACCEPT
-    assert any(f.rule.startswith("update-channel-leak.") for f in report.findings)
+    kit.assert_held(kit.scan_sample(sample), "update-channel-leak.")
 
 
 @pytest.mark.parametrize("sample", TWINS)
 def test_near_twin_stays_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan_sample(sample))
 
 
-HEAD = '''import csv
-import nvflare.client as flare
-
-rows = list(csv.reader(open("/data/site/train.csv")))
-flare.init()
-model = flare.receive()
-flare.send(flare.FLModel(params=model.params))
-'''
+HEAD = kit.ROWS_CLIENT + "flare.send(flare.FLModel(params=model.params))\n"
 # Each raises an exception whose own text is clean; Python's traceback prints the row anyway.
 CHAINS = {
     "cause_caught": '''
@@ -109,12 +93,8 @@ except ValueError:
 
 
 def _run(tmp_path: Path, source: str, cell: str) -> subprocess.CompletedProcess:
-    data = tmp_path / "train.csv"
-    data.write_text(f"{cell},63,1\n7,40,0\n")
-    client_api_stub.install(tmp_path)
-    (tmp_path / "run.py").write_text(source.replace("/data/site/train.csv", str(data)))
-    return subprocess.run([sys.executable, str(tmp_path / "run.py")], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=60)
+    """`source` run for real on a site table whose first cell is `cell`."""
+    return kit.run_with_stub(tmp_path, source, f"{cell},63,1\n7,40,0\n")
 
 
 @pytest.mark.parametrize("name", sorted(CHAINS))
@@ -123,8 +103,7 @@ def test_traceback_prints_the_chained_row_and_the_gate_sees_it(tmp_path: Path, n
     out = _run(tmp_path, source, "J. Smith")
     assert out.returncode == 1
     assert "J. Smith" in out.stderr, out.stderr  # what NVFlare writes into the job log it streams
-    (tmp_path / "client.py").write_text(source)
-    report = api.scan(tmp_path / "client.py", POLICY)
+    report = kit.scan_source(tmp_path, source)
     assert report.decision is not Decision.ACCEPT, name
     assert any(f.rule == "update-channel-leak.raw-data-logged" for f in report.findings)
 
@@ -138,8 +117,7 @@ except LookupError:
 ''')
     out = _run(tmp_path, source, "J. Smith")
     assert out.returncode == 0 and "J. Smith" not in out.stderr
-    (tmp_path / "client.py").write_text(source)
-    assert api.scan(tmp_path / "client.py", POLICY).decision is Decision.ACCEPT
+    assert kit.scan_source(tmp_path, source).decision is Decision.ACCEPT
 
 
 def test_from_none_prints_no_row_and_stays_accepted(tmp_path: Path) -> None:
@@ -152,8 +130,7 @@ except ValueError:
     out = _run(tmp_path, source, "J. Smith")
     assert out.returncode == 1 and "site code must be numeric" in out.stderr
     assert "J. Smith" not in out.stderr
-    (tmp_path / "client.py").write_text(source)
-    assert api.scan(tmp_path / "client.py", POLICY).decision is Decision.ACCEPT
+    assert kit.scan_source(tmp_path, source).decision is Decision.ACCEPT
 
 
 WAITS = {
@@ -173,22 +150,19 @@ def test_a_wait_as_long_as_a_cell_is_seen(tmp_path: Path, name: str) -> None:
         assert _run(tmp_path, source, cell).returncode == 0
         took[cell] = time.monotonic() - start
     assert took["0.8"] - took["0.05"] > 0.5, took  # the server times the round: the cell
-    (tmp_path / "client.py").write_text(source)
-    report = api.scan(tmp_path / "client.py", POLICY)
+    report = kit.scan_source(tmp_path, source)
     assert report.decision is Decision.REJECT
     assert any(f.rule == "update-channel-leak.raw-data-in-update" for f in report.findings)
 
 
 def test_a_constant_timeout_stays_accepted(tmp_path: Path) -> None:
-    (tmp_path / "client.py").write_text(HEAD + "import threading\nthreading.Event().wait(0.5)\n"
-                                        "threading.Lock().acquire(timeout=1.0)\n")
-    assert api.scan(tmp_path / "client.py", POLICY).decision is Decision.ACCEPT
+    source = HEAD + "import threading\nthreading.Event().wait(0.5)\nthreading.Lock().acquire(timeout=1.0)\n"
+    assert kit.scan_source(tmp_path, source).decision is Decision.ACCEPT
 
 
 def _absolute_path_in_meta(tmp_path: Path, expr: str) -> Decision:
-    (tmp_path / "client.py").write_text("import os\n" + HEAD.replace(
-        "flare.FLModel(params=model.params)", f"flare.FLModel(params=model.params, meta={{'at': {expr}}})"))
-    return api.scan(tmp_path / "client.py", POLICY).decision
+    return kit.scan_source(tmp_path, "import os\n" + HEAD.replace(
+        "flare.FLModel(params=model.params)", f"flare.FLModel(params=model.params, meta={{'at': {expr}}})")).decision
 
 
 def test_working_folder_in_meta(tmp_path: Path) -> None:
@@ -218,8 +192,7 @@ def test_clean_raise_in_called_function(tmp_path: Path) -> None:
     source = HEAD + textwrap.dedent(CLEAN_RAISE_IN_CALLED_FUNCTION)
     out = _run(tmp_path, source, "J. Smith")
     assert out.returncode == 1 and "J. Smith" in out.stderr  # holds: the leak is real
-    (tmp_path / "client.py").write_text(source)
-    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_source(tmp_path, source).decision is not Decision.ACCEPT
 
 
 HELPER_RAISE_OTHER_HANDLER = '''
@@ -238,8 +211,7 @@ def test_helper_raise_past_another_handler(tmp_path: Path) -> None:
     source = HEAD + textwrap.dedent(HELPER_RAISE_OTHER_HANDLER)
     out = _run(tmp_path, source, "J. Smith")
     assert out.returncode == 1 and "J. Smith" in out.stderr  # holds: the leak is real
-    (tmp_path / "client.py").write_text(source)
-    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_source(tmp_path, source).decision is not Decision.ACCEPT
 
 
 OPEN_CHAINS = {
@@ -260,5 +232,4 @@ def test_open_chains(tmp_path: Path, name: str) -> None:
     source = HEAD + textwrap.dedent(OPEN_CHAINS[name])
     out = _run(tmp_path, source, "J. Smith")
     assert out.returncode == 1 and "J. Smith" in out.stderr  # holds: the leak is real
-    (tmp_path / "client.py").write_text(source)
-    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_source(tmp_path, source).decision is not Decision.ACCEPT

@@ -16,11 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
-
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 ACCEPTED_BEFORE = [
     "malicious/rt36c_flower_train_mods_row.py", "malicious/rt36c_nb_flower_train_mods.ipynb",
@@ -36,24 +33,21 @@ TWINS = ["benign/near_rt36c_flower_train_mods_timing.py", "benign/near_rt36c_dxo
 
 @pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
 def test_attack_is_rejected_as_a_leak(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
-    assert report.decision is Decision.REJECT
-    assert any(f.rule == "update-channel-leak.raw-data-in-update" for f in report.findings)
+    kit.assert_held(kit.scan_sample(sample), "update-channel-leak.raw-data-in-update", Decision.REJECT)
 
 
 def test_a_statistics_method_sends_host_facts_and_secrets_too() -> None:
-    host = api.scan(CORPUS / "malicious/rt36c_nv_stats_count_host.py", POLICY)
+    host = kit.scan_sample("malicious/rt36c_nv_stats_count_host.py")
     assert host.decision is Decision.ESCALATE
     assert any(f.rule == "update-channel-leak.unknown-provenance" and "count()" in f.message for f in host.findings)
-    secret = api.scan(CORPUS / "malicious/rt36c_nv_stats_sum_secret.py", POLICY)
+    secret = kit.scan_sample("malicious/rt36c_nv_stats_sum_secret.py")
     assert secret.decision is Decision.REJECT
     assert any(f.rule == "credential-harvest.secret-in-channel" for f in secret.findings)
 
 
 @pytest.mark.parametrize("sample", TWINS)
 def test_near_twin_stays_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan_sample(sample))
 
 
 MOD_JOB = '''
@@ -81,11 +75,10 @@ def handle(msg: Message, context: Context):
 def test_every_handler_decorator_reads_its_mods(tmp_path: Path, handler: str) -> None:
     """The three handler decorators take mods (rules/flow/sinks.yaml reply_mods); a cell is a leak in each, a
     constant is not."""
-    leak, clean = tmp_path / "leak.py", tmp_path / "clean.py"
-    leak.write_text(MOD_JOB.format(value='float(DF["age"].iloc[0])', handler=handler))
-    clean.write_text(MOD_JOB.format(value="1.0", handler=handler))
-    assert api.scan(leak, POLICY).decision is Decision.REJECT
-    assert api.scan(clean, POLICY).decision is Decision.ACCEPT
+    leak = kit.scan_source(tmp_path, MOD_JOB.format(value='float(DF["age"].iloc[0])', handler=handler), "leak.py")
+    assert leak.decision is Decision.REJECT
+    clean = kit.scan_source(tmp_path, MOD_JOB.format(value="1.0", handler=handler), "clean.py")
+    assert clean.decision is Decision.ACCEPT
 
 
 def test_update_meta_props_reaches_the_shareable_nvflare_sends(tmp_path: Path) -> None:
@@ -120,11 +113,9 @@ class SiteStatistics(DFStatisticsCore):
 def test_a_statistic_method_sends_its_result_and_a_name_does_not_change_that(tmp_path: Path) -> None:
     """A cell leaks from a statistics method; the same cell from a Flower handler the author named `mean` still
     leaks as any reply does (the statistic allowance follows NVFlare's base class, not the method's name)."""
-    cell = tmp_path / "cell.py"
-    cell.write_text(STATS.format(value="float(df[feature_name].iloc[0])"))
-    assert api.scan(cell, POLICY).decision is Decision.REJECT
-    named = tmp_path / "named.py"
-    named.write_text(textwrap.dedent('''
+    cell = kit.scan_source(tmp_path, STATS.format(value="float(df[feature_name].iloc[0])"), "cell.py")
+    assert cell.decision is Decision.REJECT
+    named = kit.scan_source(tmp_path, textwrap.dedent('''
         import pandas as pd
         from flwr.app import Context, Message, MetricRecord, RecordDict
         from flwr.clientapp import ClientApp
@@ -137,28 +128,27 @@ def test_a_statistic_method_sends_its_result_and_a_name_does_not_change_that(tmp
             df = pd.read_csv("/data/site/train.csv")
             one = float(df.loc[df["patient_id"] == "P-0007", "age"].mean())
             return Message(RecordDict({"metrics": MetricRecord({"m": one})}), reply_to=msg)
-    '''))
-    assert api.scan(named, POLICY).decision is not Decision.ACCEPT
+    '''), "named.py")
+    assert named.decision is not Decision.ACCEPT
 
 
 def test_a_statistic_of_one_chosen_patient_is_seen(tmp_path: Path) -> None:
     """Closed by red team 37b: a statistic of rows the code named (a mask of its own, constant positions) is sent
     as what it is, that patient's value; a statistic of other chosen rows is what a statistics method is for."""
-    one = tmp_path / "one.py"
-    one.write_text(STATS.format(value='float(df[df["patient_id"] == "P-0007"][feature_name].mean())'))
-    assert api.scan(one, POLICY).decision is not Decision.ACCEPT
+    source = STATS.format(value='float(df[df["patient_id"] == "P-0007"][feature_name].mean())')
+    assert kit.scan_source(tmp_path, source, "one.py").decision is not Decision.ACCEPT
 
 
 @pytest.mark.xfail(strict=True, reason="OPEN: features() is no sink: the feature names are the table's column labels, "
                    "which the flow analysis does not tell from its cells once the table is kept in self.data (NVFlare's "
                    "hierarchical_stats example, `for name in df`, would be rejected)")
 def test_feature_names_made_of_cells_are_seen(tmp_path: Path) -> None:
-    names = tmp_path / "names.py"
-    names.write_text(STATS.replace("def mean(self, dataset_name, feature_name):", "def features(self):").format(
+    source = STATS.replace("def mean(self, dataset_name, feature_name):", "def features(self):").format(
         value='{"train": [Feature(str(v), DataType.FLOAT) for v in df["patient_name"].head(100)]}').replace(
         "df = self.data[dataset_name]", 'df = self.data["train"]').replace(
-        "import pandas as pd", "import pandas as pd\nfrom nvflare.app_common.abstract.statistics_spec import DataType, Feature"))
-    assert api.scan(names, POLICY).decision is not Decision.ACCEPT
+        "import pandas as pd",
+        "import pandas as pd\nfrom nvflare.app_common.abstract.statistics_spec import DataType, Feature")
+    assert kit.scan_source(tmp_path, source, "names.py").decision is not Decision.ACCEPT
 
 
 def test_python_runs_a_lambda_default_that_is_never_used(tmp_path: Path) -> None:

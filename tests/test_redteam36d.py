@@ -16,13 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
+from conftest import ROOT, run_cli
 
 import client_api_stub
-
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 # accepted on main before this round's fix; the lambda ones and the re-export escalate (unknown provenance)
 ACCEPTED_BEFORE = {
@@ -48,15 +46,14 @@ TWINS = ["jobs/near_rt36d_job_module_attr_settings", "jobs/near_rt36d_job_module
 
 @pytest.mark.parametrize("sample", sorted(ACCEPTED_BEFORE))
 def test_attack_is_no_longer_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
-    assert report.decision is ACCEPTED_BEFORE[sample], [(f.rule, f.message) for f in report.findings]
+    report = kit.scan_sample(sample)
+    assert report.decision is ACCEPTED_BEFORE[sample], kit.findings(report)
     assert any(f.rule.startswith("update-channel-leak.") and "train.py" in str(f) for f in report.findings)
 
 
 @pytest.mark.parametrize("sample", TWINS)
 def test_near_twin_stays_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan_sample(sample))
 
 
 # pandas is not in the gate's venv: the part of it the jobs use, on the csv module
@@ -92,7 +89,7 @@ def _run_job(tmp_path: Path, sample: str) -> dict:
     client_api_stub.install(tmp_path / "stub")
     (tmp_path / "stub" / "pandas.py").write_text(PANDAS)
     custom = tmp_path / "custom"
-    shutil.copytree(CORPUS / sample / "app" / "custom", custom)
+    shutil.copytree(kit.CORPUS / sample / "app" / "custom", custom)
     data = tmp_path / "data"
     data.mkdir()
     (data / "train.csv").write_text("a,b,label\n1042,7,1\n3,4,0\n")
@@ -114,8 +111,7 @@ def test_the_twin_sends_no_row(tmp_path: Path) -> None:
 
 
 def test_cli_rejects_the_attribute_read(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "scan",
-                          str(CORPUS / "jobs/rt36d_job_module_attr_value")], capture_output=True, text=True,
-                         timeout=300, cwd=CORPUS.parent, env={**os.environ, "PYTHONPATH": str(CORPUS.parent)})
+    out = run_cli("scan", str(kit.CORPUS / "jobs/rt36d_job_module_attr_value"),
+                  env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert "reject" in out.stdout.lower(), out.stdout + out.stderr
     assert out.returncode != 0

@@ -14,18 +14,15 @@ ShellCommandProcessor (what a client does for the server's `cat`) after the serv
 from __future__ import annotations
 
 import json
-import shlex
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.engine.flow.names import _SHELL_READABLE
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-ATTACK_JOB = CORPUS / "jobs" / "rt37a_job_executor_json_dump"
+ATTACK_JOB = kit.CORPUS / "jobs" / "rt37a_job_executor_json_dump"
 
 # accepted on main (b85f164), escalated now, and the rule that now escalates each
 FIXED = {
@@ -44,9 +41,8 @@ FIXED = {
     "malicious/rt37a_copy_notes_into_folder.py": "file-exfiltration.data-to-shell-readable",
     "jobs/rt37a_job_snapshot_helper": "file-exfiltration.data-to-shell-readable",
 }
-ATTACKS = sorted(str(p.relative_to(CORPUS)) for p in [*CORPUS.glob("malicious/rt37a_*"), *CORPUS.glob("jobs/rt37a_*")])
-TWINS = sorted(str(p.relative_to(CORPUS)) for p in [*CORPUS.glob("benign/near_rt37a_*"),
-                                                     *CORPUS.glob("jobs/near_rt37a_*")])
+ATTACKS = kit.corpus_samples("malicious/rt37a_*", "jobs/rt37a_*")
+TWINS = kit.corpus_samples("benign/near_rt37a_*", "jobs/near_rt37a_*")
 
 
 def test_corpus_holds_the_attacks():
@@ -56,16 +52,12 @@ def test_corpus_holds_the_attacks():
 
 @pytest.mark.parametrize("sample", ATTACKS)
 def test_attack_is_not_accepted(sample):
-    report = api.scan(CORPUS / sample)
-    assert report.decision.value in ("escalate", "reject"), [f.rule for f in report.findings]
-    if sample in FIXED:
-        assert FIXED[sample] in {f.rule for f in report.findings}
+    kit.assert_held(kit.scan_sample(sample), FIXED.get(sample))
 
 
 @pytest.mark.parametrize("sample", TWINS)
 def test_near_twin_accepts(sample):
-    report = api.scan(CORPUS / sample)
-    assert report.decision.value == "accept", [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan_sample(sample))
 
 
 def test_vocabulary_is_nvflare_text_file_list():
@@ -75,40 +67,6 @@ def test_vocabulary_is_nvflare_text_file_list():
     for name in ["a.txt", "a.log", "a.json", "a.csv", "a.sh", "a.config", "a.py", "model.pt", "x.npy",
                  "rows.parquet", "preview.csv.gz", "rows"]:
         assert bool(_SHELL_READABLE(name)) == (validate_text_file_name(name) == ""), name
-
-
-class _Conn:
-    """The admin connection's part the server's pre-authorization uses (props and errors)."""
-
-    def __init__(self):
-        self.props, self.errors = {}, []
-
-    def append_error(self, text, **_):
-        self.errors.append(text)
-
-    def set_prop(self, key, value):
-        self.props[key] = value
-
-    def get_prop(self, key, default=None):
-        return self.props.get(key, default)
-
-
-def _admin(command: str, workspace: Path, monkeypatch) -> str:
-    """`<cmd> site-1 <args>` as NVFlare runs it: the server's pre-authorization (private/fed/server/shell_cmd.py,
-    where `..`, absolute paths and non-text files are refused), then the client's ShellCommandProcessor on the
-    command the server hands on, in the client's workspace (its working folder)."""
-    from nvflare.private.admin_defs import Message
-    from nvflare.private.defs import SysCommandTopic
-    from nvflare.private.fed.client.shell_cmd import ShellCommandProcessor
-    from nvflare.private.fed.server.shell_cmd import ShellCommandModule
-
-    name, *rest = shlex.split(command)
-    spec = next(c for c in ShellCommandModule().get_spec().cmd_specs if c.name == name)
-    conn = _Conn()
-    assert spec.authz_func(conn, [name, "site-1", *rest]).name == "OK", conn.errors
-    monkeypatch.chdir(workspace)
-    reply = ShellCommandProcessor().process(Message(topic=SysCommandTopic.SHELL, body=conn.get_prop("shell_cmd")), None)
-    return reply.body
 
 
 def test_executor_rows_reach_the_server_admin(tmp_path, monkeypatch):
@@ -136,9 +94,9 @@ def test_executor_rows_reach_the_server_admin(tmp_path, monkeypatch):
     result = executor.execute("train", task, FLContext(), Signal())
     assert result.get_return_code() in (None, "OK")
 
-    shown = _admin(f"cat {job_id}/round_debug.json", workspace, monkeypatch)
+    shown = kit.admin_command(f"cat {job_id}/round_debug.json", workspace, monkeypatch)
     assert json.loads(shown)["round_inputs"] == rows.tolist()
-    listing = _admin(f"ls -R {job_id}", workspace, monkeypatch)  # the names a job writes are listed too
+    listing = kit.admin_command(f"ls -R {job_id}", workspace, monkeypatch)  # the names a job writes are listed too
     assert "round_debug.json" in listing
 
 
@@ -152,9 +110,7 @@ def test_executor_rows_reach_the_server_admin(tmp_path, monkeypatch):
     ("import os\nos.environ['WORLD_SIZE'] = '1'\nos.environ['RANK'] = '0'", "accept"),
 ])
 def test_process_group_world(tmp_path, code, decision):
-    path = tmp_path / "job.py"
-    path.write_text(code + "\n")
-    assert api.scan(path).decision.value == decision
+    assert kit.scan_source(tmp_path, code + "\n", "job.py").decision.value == decision
 
 
 @pytest.mark.parametrize("code, decision", [
@@ -170,32 +126,27 @@ def test_process_group_world(tmp_path, code, decision):
     ("import numpy as np\nx = np.load('/data/site/x.npy')\nnp.save('cache/x.npy', x)", "accept"),
 ])
 def test_shell_readable_edges(tmp_path, code, decision):
-    path = tmp_path / "job.py"
-    path.write_text(code + "\n")
-    report = api.scan(path)
-    assert report.decision.value == decision, [(f.rule, f.message) for f in report.findings]
+    report = kit.scan_source(tmp_path, code + "\n", "job.py")
+    assert report.decision.value == decision, kit.findings(report)
 
 
 def test_file_sizes_sized_by_values(tmp_path):
     """A file's size in the job's folder (`ls -l` for the server) sized by the site's values (closed by red team
     38a: calls.py sized_by_data); a cache of the rows in a binary file is accepted, and so is its size."""
-    path = tmp_path / "job.py"
-    path.write_text(
-        "import pandas as pd, torch\nimport nvflare.client as flare\nflare.init()\n"
-        "df = pd.read_csv('/data/site/train.csv')\n"
-        "for i, age in enumerate(df['age'].head(100)):\n    torch.save(torch.zeros(int(age)), f'outputs/shard_{i}.pt')\n"
-        "while flare.is_running():\n    flare.send(flare.FLModel(params=flare.receive().params))\n")
-    assert api.scan(path).decision.value != "accept"
+    source = ("import pandas as pd, torch\nimport nvflare.client as flare\nflare.init()\n"
+              "df = pd.read_csv('/data/site/train.csv')\n"
+              "for i, age in enumerate(df['age'].head(100)):\n"
+              "    torch.save(torch.zeros(int(age)), f'outputs/shard_{i}.pt')\n"
+              "while flare.is_running():\n    flare.send(flare.FLModel(params=flare.receive().params))\n")
+    assert kit.scan_source(tmp_path, source, "job.py").decision.value != "accept"
 
 
 def test_file_named_by_a_parameter(tmp_path):
     """A helper names the file after what its caller passes (closed by red team 38a: named_after keeps the
     parameter's part, judged at each call; a bound's marker is still left out)."""
-    path = tmp_path / "job.py"
-    path.write_text(
-        "import pandas as pd, torch\nimport nvflare.client as flare\nflare.init()\n"
-        "def keep(sd, tag):\n    torch.save(sd, f'ckpt_{tag}.pt')\n"
-        "df = pd.read_csv('/data/site/train.csv')\n"
-        "while flare.is_running():\n    m = flare.receive()\n    keep(m.params, '-'.join(df['id'].astype(str)))\n"
-        "    flare.send(flare.FLModel(params=m.params))\n")
-    assert api.scan(path).decision.value != "accept"
+    source = ("import pandas as pd, torch\nimport nvflare.client as flare\nflare.init()\n"
+              "def keep(sd, tag):\n    torch.save(sd, f'ckpt_{tag}.pt')\n"
+              "df = pd.read_csv('/data/site/train.csv')\n"
+              "while flare.is_running():\n    m = flare.receive()\n    keep(m.params, '-'.join(df['id'].astype(str)))\n"
+              "    flare.send(flare.FLModel(params=m.params))\n")
+    assert kit.scan_source(tmp_path, source, "job.py").decision.value != "accept"

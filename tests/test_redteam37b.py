@@ -8,20 +8,13 @@ Still open (docs/architecture.md): a mask by a method's parameter (`self.x[self.
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
-
-import client_api_stub
-
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-FL_PYTHON = Path("/work/fl-venv/bin/python")  # a Python with torch and pandas, to run the leak for real
 
 ACCEPTED_BEFORE = [
     "malicious/rt37b_bn_mask_momentum.py", "malicious/rt37b_bn_mask_no_grad.py", "malicious/rt37b_bn_helper_rows.py",
@@ -30,66 +23,52 @@ ACCEPTED_BEFORE = [
 ]
 TWINS = ["benign/near_rt37b_bn_whole.py", "benign/near_rt37b_bn_partition_loader.py",
          "jobs/near_rt37b_job_bn_helper_whole"]
-STOPPED_BEFORE = sorted(p.relative_to(CORPUS).as_posix() for p in (CORPUS / "malicious").glob("rt37b_*")
-                        if p.relative_to(CORPUS).as_posix() not in ACCEPTED_BEFORE)
-
-
-def _findings(report) -> list:
-    return [(f.rule, f.message) for f in report.findings]
+STOPPED_BEFORE = [s for s in kit.corpus_samples("malicious/rt37b_*") if s not in ACCEPTED_BEFORE]
 
 
 @pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
 def test_running_statistics_of_named_rows_are_reviewed(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
+    report = kit.scan_sample(sample)
     assert report.decision is not Decision.ACCEPT
     assert any(f.rule == "update-channel-leak.unknown-provenance" and "running statistics" in f.message
-               for f in report.findings), _findings(report)
+               for f in report.findings), kit.findings(report)
 
 
 @pytest.mark.parametrize("sample", TWINS)
 def test_near_twin_stays_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
-    assert report.decision is Decision.ACCEPT, _findings(report)
+    kit.assert_accepted(kit.scan_sample(sample))
 
 
 @pytest.mark.parametrize("sample", STOPPED_BEFORE)
 def test_recorded_attack_stays_stopped(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
-    assert report.decision is not Decision.ACCEPT
-    assert any(f.rule.startswith("update-channel-leak.") for f in report.findings), _findings(report)
+    kit.assert_held(kit.scan_sample(sample), "update-channel-leak.")
 
 
 def test_enough_attacks_are_recorded() -> None:
     assert len(ACCEPTED_BEFORE) + len(STOPPED_BEFORE) >= 29
 
 
-@pytest.mark.skipif(not FL_PYTHON.exists(), reason="needs a Python with torch")
+@pytest.mark.skipif(not kit.FL_PYTHON.exists(), reason="needs a Python with torch")
 @pytest.mark.parametrize("sample", ["rt37b_bn_mask_momentum.py", "rt37b_bn_helper_rows.py"])
 def test_the_running_mean_is_the_chosen_rows(tmp_path: Path, sample: str) -> None:
     """The leak is real: what the job sends holds the chosen rows' mean in BatchNorm's running_mean."""
-    data = tmp_path / "train.csv"
     # patient 1042 came twice; row 4 is patient 10
-    data.write_text("patient_id,age,bp,label\n1042,71.5,133.0,1\n1042,72.5,135.0,1\n8,52.0,110.0,0\n"
-                    "9,33.0,128.0,1\n10,60.0,141.0,0\n")
-    client_api_stub.install(tmp_path)
-    source = (CORPUS / "malicious" / sample).read_text().replace("/data/site/train.csv", str(data))
+    table = ("patient_id,age,bp,label\n1042,71.5,133.0,1\n1042,72.5,135.0,1\n8,52.0,110.0,0\n"
+             "9,33.0,128.0,1\n10,60.0,141.0,0\n")
+    source = (kit.CORPUS / "malicious" / sample).read_text()
     source = source.replace("net.load_state_dict(model.params)\n", "")  # the stub's model is no such network
-    (tmp_path / "job.py").write_text(source + textwrap.dedent('''
+    out = kit.run_with_stub(tmp_path, source + textwrap.dedent('''
         import nvflare.client as flare
         sent = flare.SENT[-1].params
         print([[round(float(v), 3) for v in t] for k, t in sent.items() if k.endswith("running_mean")])
-    '''))
-    out = subprocess.run([str(FL_PYTHON), str(tmp_path / "job.py")], cwd=tmp_path, capture_output=True, text=True,
-                         timeout=300)
+    '''), table, python=kit.FL_PYTHON, name="job.py", timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     row = "1042.0, 72.0, 134.0" if sample == "rt37b_bn_mask_momentum.py" else "10.0, 60.0, 141.0"
     assert f"[[{row}]]" in out.stdout, out.stdout
 
 
 def _scan(tmp_path: Path, source: str) -> Decision:
-    (tmp_path / "client.py").write_text(textwrap.dedent(source))
-    report = api.scan(tmp_path / "client.py", POLICY)
-    return report.decision
+    return kit.scan_source(tmp_path, textwrap.dedent(source)).decision
 
 
 BN = '''

@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.engine.collect import collect
 from analyzer.engine.configs import expand_vars, with_templates
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
-JOBS = Path(__file__).resolve().parent.parent / "corpus" / "jobs"
+JOBS = kit.CORPUS / "jobs"
 
 # What NVFlare's client configurator makes of a config before it builds anything (nvflare/private/json_configer.py
 # _do_configure: every top-level item is a variable, the site's system variables win, `@` items are taken out;
@@ -87,7 +86,7 @@ def test_a_hocon_substitution_names_the_class_nvflare_builds() -> None:
                          check=True).stdout
     assert out.strip() == "FlowerExecutor"
     for job in ("rt37c_hocon_subst_name", "rt37c_yaml_interp_name"):
-        report = api.scan(JOBS / job, POLICY)
+        report = kit.scan(JOBS / job)
         assert report.decision is not Decision.ACCEPT
         assert any(f.rule == "config-attack.runtime-delivered-code" for f in report.findings), job
 
@@ -95,9 +94,9 @@ def test_a_hocon_substitution_names_the_class_nvflare_builds() -> None:
 @pytest.mark.parametrize(("job", "built", "rule"), CLASSES)
 def test_the_class_nvflare_builds_is_the_one_judged(job: str, built: str, rule: str) -> None:
     assert built in [cls for cls, _ in nvflare_builds(job)]
-    report = api.scan(JOBS / job, POLICY)
+    report = kit.scan(JOBS / job)
     assert report.decision is not Decision.ACCEPT
-    assert any(f.rule == rule for f in report.findings), [(f.rule, f.message) for f in report.findings]
+    assert any(f.rule == rule for f in report.findings), kit.findings(report)
 
 
 def test_arguments_given_by_a_whole_reference_are_the_ones_judged() -> None:
@@ -105,7 +104,7 @@ def test_arguments_given_by_a_whole_reference_are_the_ones_judged() -> None:
     DataStager is built to copy /data/site-1 out of the job."""
     built = dict(nvflare_builds("rt37c_args_whole_reference"))
     assert built["staging.DataStager"]["source_dir"] == "/data/site-1"
-    report = api.scan(JOBS / "rt37c_args_whole_reference", POLICY)
+    report = kit.scan(JOBS / "rt37c_args_whole_reference")
     assert report.decision is Decision.REJECT
     assert any(f.rule == "file-exfiltration.copy-data-out" for f in report.findings)
 
@@ -114,7 +113,7 @@ def test_arguments_given_by_a_whole_reference_are_the_ones_judged() -> None:
 def test_the_script_nvflare_runs_is_the_one_judged(job: str, script: str) -> None:
     commands = [args["command"].split() for cls, args in nvflare_builds(job) if args and "command" in args]
     assert [c[2] for c in commands] == [script]
-    report = api.scan(JOBS / job, POLICY)
+    report = kit.scan(JOBS / job)
     assert report.decision is Decision.REJECT
     assert any(f.rule == "remote-code.fetch-and-run-command" and f.path.endswith(script.split("/")[-1])
                for f in report.findings), [(f.rule, f.path) for f in report.findings]
@@ -124,7 +123,7 @@ def test_the_script_nvflare_runs_is_the_one_judged(job: str, script: str) -> Non
 def test_the_sites_own_variable_wins_over_the_configs(job: str, script: str) -> None:
     commands = [args["command"].split() for cls, args in nvflare_builds(job) if args and "command" in args]
     assert [c[2] for c in commands] == [script]
-    report = api.scan(JOBS / job, POLICY)
+    report = kit.scan(JOBS / job)
     assert report.decision is Decision.ESCALATE
     assert any(f.rule == "config-attack.launcher-program" and "{SITE_NAME}" in f.message for f in report.findings)
 
@@ -134,8 +133,7 @@ def test_near_twin_stays_accepted(job: str) -> None:
     for cls, args in nvflare_builds(job):  # NVFlare builds it: a working config, not one it refuses
         assert cls.startswith("nvflare.app_common.")
         assert not any("{" in v for v in args.values() if isinstance(v, str)), args
-    report = api.scan(JOBS / job, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan(JOBS / job))
 
 
 SUBSTITUTE = r"""
@@ -192,7 +190,7 @@ def test_a_looping_template_escalates_the_job(tmp_path: Path) -> None:
     (app / "config_fed_client.json").write_text(json.dumps(
         {"format_version": 2, "@t": {"id": "c", "path": "{p}", "args": {"x": "{@t:p=a.B}"}},
          "executors": [], "components": ["{@t:p=nvflare.app_common.widgets.convert_to_fed_event.ConvertToFedEvent}"]}))
-    report = api.scan(tmp_path, POLICY)
+    report = kit.scan(tmp_path)
     assert report.decision is not Decision.ACCEPT
     assert any(f.rule == "unanalyzable.config-parse" and "nested" in f.message for f in report.findings)
 
@@ -215,20 +213,20 @@ def test_a_meta_conf_is_the_job_meta_nvflare_submits() -> None:
                                      text=True, timeout=120, check=True).stdout)
     assert meta["launcher_spec"]["default"]["docker"]["image"] == "ghcr.io/fl-lab/cifar-runner:2.9"
     for name in (job, "rt37c_meta_yml_launcher_image"):
-        report = api.scan(JOBS / name, POLICY)
+        report = kit.scan(JOBS / name)
         assert report.decision is Decision.ESCALATE
         assert {"config-attack.job-launcher-image", "config-attack.job-launcher-command"} <= {
             f.rule for f in report.findings}, name
-    plain = api.scan(JOBS / "near_rt37c_meta_conf_plain", POLICY)
+    plain = kit.scan(JOBS / "near_rt37c_meta_conf_plain")
     assert plain.decision is Decision.ACCEPT
-    assert collect(JOBS / "near_rt37c_meta_conf_plain", POLICY.limits).unit_kind == "nvflare-job"
+    assert collect(JOBS / "near_rt37c_meta_conf_plain", kit.POLICY.limits).unit_kind == "nvflare-job"
 
 
 def test_a_meta_conf_the_gate_cannot_read_whole_is_never_accepted(tmp_path: Path) -> None:
     (tmp_path / "app" / "custom").mkdir(parents=True)
     (tmp_path / "app" / "custom" / "train.py").write_text("print('ok')\n")
     (tmp_path / "meta.conf").write_text('image = "x"\ndeploy_map { app = ["@ALL"] }\nlauncher_spec = ${image}\n')
-    report = api.scan(tmp_path, POLICY)
+    report = kit.scan(tmp_path)
     assert report.decision is not Decision.ACCEPT
     assert any(f.rule == "unanalyzable.meta-json" and f.path == "meta.conf" for f in report.findings)
 
@@ -237,5 +235,5 @@ def test_a_meta_yaml_of_other_data_leaves_a_plain_folder(tmp_path: Path) -> None
     """NVFlare refuses a meta with no deploy_map (job_meta_validator.py): such a file runs nothing as a job."""
     (tmp_path / "meta.yaml").write_text("dataset: cifar10\nsplits: [train, test]\n")
     (tmp_path / "train.py").write_text("print('ok')\n")
-    assert collect(tmp_path, POLICY.limits).unit_kind == "folder"
-    assert api.scan(tmp_path, POLICY).decision is Decision.ACCEPT
+    assert collect(tmp_path, kit.POLICY.limits).unit_kind == "folder"
+    assert kit.scan(tmp_path).decision is Decision.ACCEPT

@@ -14,13 +14,10 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 
-from analyzer import api
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+import redteam_kit as kit
 
 # accepted on main (ea28c65), not now, and the rule that now decides each
 FIXED = {
@@ -33,12 +30,10 @@ FIXED = {
     "jobs/rt38a_job_ckpt_helper": "file-exfiltration.data-to-shell-readable",
     "malicious/rt38a_clip_out_rows.py": "update-channel-leak.raw-data-in-update",  # escalated on main: now a reject
 }
-ATTACKS = sorted(str(p.relative_to(CORPUS)) for p in [*CORPUS.glob("malicious/rt38a_*"), *CORPUS.glob("jobs/rt38a_*")])
-TWINS = sorted(str(p.relative_to(CORPUS)) for p in [*CORPUS.glob("benign/near_rt38a_*"),
-                                                     *CORPUS.glob("jobs/near_rt38a_*")])
+ATTACKS = kit.corpus_samples("malicious/rt38a_*", "jobs/rt38a_*")
+TWINS = kit.corpus_samples("benign/near_rt38a_*", "jobs/near_rt38a_*")
 
-CLIENT = '''
-import os
+CLIENT = kit.ClientJob(imports='''import os
 import platform
 import socket
 from pathlib import Path
@@ -46,23 +41,7 @@ from pathlib import Path
 import pandas as pd
 import torch
 import nvflare.client as flare
-
-flare.init()
-df = pd.read_csv("/data/site/patients.csv")
-net = torch.nn.Linear(4, 2)
-while flare.is_running():
-    model = flare.receive()
-    net.load_state_dict(model.params)
-{body}
-    flare.send(flare.FLModel(params=net.state_dict(){extra}))
-'''
-
-
-def _scan(tmp_path: Path, body: str, extra: str = "", head: str = "") -> tuple[str, set[str]]:
-    path = tmp_path / "client.py"
-    path.write_text(head + CLIENT.format(body=textwrap.indent(textwrap.dedent(body), "    "), extra=extra))
-    report = api.scan(path)
-    return report.decision.value, {f.rule for f in report.findings}
+''')
 
 
 def test_corpus_holds_the_attacks():
@@ -72,21 +51,18 @@ def test_corpus_holds_the_attacks():
 
 @pytest.mark.parametrize("sample", ATTACKS)
 def test_attack_is_not_accepted(sample):
-    report = api.scan(CORPUS / sample)
-    assert report.decision.value in ("escalate", "reject"), [f.rule for f in report.findings]
-    assert FIXED[sample] in {f.rule for f in report.findings}
+    kit.assert_held(kit.scan_sample(sample), FIXED[sample])
 
 
 @pytest.mark.parametrize("sample", TWINS)
 def test_near_twin_accepts(sample):
-    report = api.scan(CORPUS / sample)
-    assert report.decision.value == "accept", [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan_sample(sample))
 
 
 @pytest.mark.parametrize("fact", ["platform.version()", "platform.release()", "socket.getfqdn()", "str(Path.cwd())",
                                   "os.getcwd()", "torch.cuda.get_device_name()", "platform.uname().node"])
 def test_host_fact_in_meta_escalates(tmp_path, fact):
-    decision, rules = _scan(tmp_path, "pass", f", meta={{'host': {fact}}}")
+    decision, rules = CLIENT.verdict(tmp_path, "pass", f", meta={{'host': {fact}}}")
     assert decision == "escalate" and "update-channel-leak.unknown-provenance" in rules, rules
 
 
@@ -94,12 +70,12 @@ def test_host_fact_in_meta_escalates(tmp_path, fact):
                                   "torch.__version__"])
 def test_job_facts_in_meta_accept(tmp_path, fact):
     """Versions of the job's own libraries and counts say nothing of the site."""
-    assert _scan(tmp_path, "pass", f", meta={{'runtime': {fact}}}")[0] == "accept"
+    assert CLIENT.verdict(tmp_path, "pass", f", meta={{'runtime': {fact}}}")[0] == "accept"
 
 
 def test_host_facts_in_the_site_log_accept(tmp_path):
     body = 'print(platform.platform(), os.getcwd(), socket.gethostname(), Path.cwd())'
-    assert _scan(tmp_path, body)[0] == "accept"
+    assert CLIENT.verdict(tmp_path, body)[0] == "accept"
 
 
 @pytest.mark.parametrize("body, decision", [
@@ -114,7 +90,7 @@ def test_host_facts_in_the_site_log_accept(tmp_path):
     ('torch.save(net.state_dict(), f"ckpt_{model.current_round}.pt")', "accept"),
 ])
 def test_file_size_channel(tmp_path, body, decision):
-    assert _scan(tmp_path, body)[0] == decision
+    assert CLIENT.verdict(tmp_path, body)[0] == decision
 
 
 HELPERS = '''
@@ -141,8 +117,8 @@ SETTINGS = json.load(open("config.json"))
     ('keep(net.state_dict(), os.path.join(SETTINGS["out_dir"], "last.pt"))', "accept"),
 ])
 def test_file_named_through_a_parameter(tmp_path, body, decision):
-    assert _scan(tmp_path, body, head=HELPERS.replace("import json\n", "import json\nimport os\nimport torch\n"))[0] \
-        == decision
+    head = HELPERS.replace("import json\n", "import json\nimport os\nimport torch\n")
+    assert CLIENT.verdict(tmp_path, body, head=head)[0] == decision
 
 
 @pytest.mark.parametrize("body, decision", [
@@ -166,7 +142,7 @@ def test_frame_method_named_at_run_time(tmp_path, body, decision):
         def scale(row, k):
             return row * k
         ''')
-    assert _scan(tmp_path, body, head=head)[0] == decision
+    assert CLIENT.verdict(tmp_path, body, head=head)[0] == decision
 
 
 EXECUTOR = '''
@@ -202,23 +178,19 @@ class Trainer(Executor):
     ('self.log_warning(None, why)', "accept"),
 ])
 def test_executor_handler_calls_a_raising_helper(tmp_path, abort, decision):
-    path = tmp_path / "trainer.py"
-    path.write_text(EXECUTOR.format(abort=abort))
-    report = api.scan(path)
-    assert report.decision.value == decision, [(f.rule, f.message) for f in report.findings]
-    assert ("update-channel-leak.raw-data-logged" in {f.rule for f in report.findings}) == (decision == "escalate")
+    report = kit.scan_source(tmp_path, EXECUTOR.format(abort=abort), "trainer.py")
+    assert report.decision.value == decision, kit.findings(report)
+    assert ("update-channel-leak.raw-data-logged" in kit.rules(report)) == (decision == "escalate")
 
 
 def test_ls_long_lists_sizes_for_the_server(tmp_path, monkeypatch):
     """The channel is real: `ls -l site-1 <job>` passes the server's validation and the client returns each file's
     size (nvflare/fuel/hci/shell_cmd_val.py LsValidator allows -l)."""
-    from test_redteam37a import _admin
-
     job = tmp_path / "site-1" / "7c0e-job"
     job.mkdir(parents=True)
     glucose = 143
     (job / "heartbeat_3.bin").write_bytes(b"\0" * glucose)
-    listing = _admin("ls -l 7c0e-job", tmp_path / "site-1", monkeypatch)
+    listing = kit.admin_command("ls -l 7c0e-job", tmp_path / "site-1", monkeypatch)
     assert f" {glucose} " in listing and "heartbeat_3.bin" in listing
 
 
@@ -228,7 +200,7 @@ def test_file_existence_decided_by_a_cell(tmp_path):
     if df["hiv_status"].iloc[model.current_round] == "positive":
         torch.save(net.state_dict(), f"snapshot_{model.current_round}.pt")
     '''
-    assert _scan(tmp_path, body)[0] != "accept"
+    assert CLIENT.verdict(tmp_path, body)[0] != "accept"
 
 
 ROWS = 'rows = torch.tensor(df[["age", "bmi", "sbp", "hba1c"]].values[:2], dtype=torch.float32)\n'
@@ -243,4 +215,4 @@ ROWS = 'rows = torch.tensor(df[["age", "bmi", "sbp", "hba1c"]].values[:2], dtype
     ('with torch.no_grad():\n    torch.mul(net.bias, 0.5, out=net.bias.data)', "accept"),
 ])
 def test_out_keyword_into_a_parameter(tmp_path, body, decision):
-    assert _scan(tmp_path, body)[0] == decision
+    assert CLIENT.verdict(tmp_path, body)[0] == decision

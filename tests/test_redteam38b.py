@@ -25,12 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.engine.configs import HOCON_INCLUDE
 from analyzer.model import Decision
-
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 CLIENT = textwrap.dedent("""\
     import numpy as np
@@ -78,6 +75,7 @@ OVERRIDE = textwrap.dedent("""\
 
 
 def _findings(report) -> list:
+    """(rule, path, line) of each finding."""
     return [(f.rule, f.path, f.line) for f in report.findings]
 
 
@@ -103,7 +101,7 @@ INCLUDES = [
 
 @pytest.mark.parametrize("tail", INCLUDES)
 def test_hocon_include_in_any_case_or_place_is_an_include(tmp_path: Path, tail: str) -> None:
-    report = api.scan(_hocon_job(tmp_path, tail), POLICY)
+    report = kit.scan(_hocon_job(tmp_path, tail))
     assert report.decision is not Decision.ACCEPT, _findings(report)
     assert any(f.rule.startswith("config-attack.hocon-include") for f in report.findings), _findings(report)
 
@@ -128,7 +126,7 @@ def test_hocon_key_or_text_with_the_word_is_no_include(text: str) -> None:
 
 
 def test_hocon_config_without_include_stays_accepted(tmp_path: Path) -> None:
-    report = api.scan(_hocon_job(tmp_path, "task_data_filters = []\ninclude_bias = true"), POLICY)
+    report = kit.scan(_hocon_job(tmp_path, "task_data_filters = []\ninclude_bias = true"))
     assert report.decision is Decision.ACCEPT, _findings(report)
 
 
@@ -140,14 +138,13 @@ ACCEPTED_BEFORE = [
 
 @pytest.mark.parametrize("sample", ACCEPTED_BEFORE)
 def test_attack_accepted_on_main_is_stopped(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
+    report = kit.scan_sample(sample)
     assert report.decision is not Decision.ACCEPT, _findings(report)
 
 
-def _unit(tmp_path: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (tmp_path / name).write_text(textwrap.dedent(text))
-    return tmp_path
+def _scan_unit(tmp_path: Path, files: dict[str, str]):
+    """The report on tmp_path once `files` (name: indented text) are written into it, dedented."""
+    return kit.scan_files(tmp_path, {name: textwrap.dedent(text) for name, text in files.items()})
 
 
 TRAIN_WITH_HINTS = """\
@@ -174,7 +171,7 @@ def test_type_hints_of_a_class_another_module_builds_from_data(tmp_path: Path) -
             _NAMESPACE = json.load(fh)  # {"__annotations__": {"age": "<any expression>"}}
         Row = type("Row", (), _NAMESPACE)
         """
-    report = api.scan(_unit(tmp_path, {"train.py": TRAIN_WITH_HINTS, "rows.py": rows}), POLICY)
+    report = _scan_unit(tmp_path, {"train.py": TRAIN_WITH_HINTS, "rows.py": rows})
     assert report.decision is not Decision.ACCEPT
     assert ("dynamic-code.annotations-unread", "train.py", 6) in _findings(report), _findings(report)
 
@@ -189,7 +186,7 @@ def test_type_hints_of_a_dataclass_another_module_declares_stays_accepted(tmp_pa
             age: float = 0.0
             label: "int" = 0
         """
-    report = api.scan(_unit(tmp_path, {"train.py": TRAIN_WITH_HINTS, "rows.py": rows}), POLICY)
+    report = _scan_unit(tmp_path, {"train.py": TRAIN_WITH_HINTS, "rows.py": rows})
     assert report.decision is Decision.ACCEPT, _findings(report)
 
 
@@ -212,13 +209,13 @@ def test_type_hints_of_what_the_gate_did_not_read(tmp_path: Path, hints_of: str)
         HINTS = typing.get_type_hints({hints_of})
         model = torch.nn.Linear(len(HINTS), 2)
         """
-    report = api.scan(_unit(tmp_path, {"train.py": code}), POLICY)
+    report = _scan_unit(tmp_path, {"train.py": code})
     assert any(f.rule == "dynamic-code.annotations-unread" for f in report.findings), _findings(report)
 
 
 @pytest.mark.parametrize("sample", ["benign/rt18_typed_collate.py", "benign/rt11_forward_reference_annotations.py"])
 def test_type_hints_of_declared_code_stay_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / sample, POLICY)
+    report = kit.scan_sample(sample)
     assert report.decision is Decision.ACCEPT, _findings(report)
 
 
@@ -254,7 +251,7 @@ MNIST_TRAIN = """\
 ])
 def test_library_list_changed_in_place_through_an_instance(tmp_path: Path, change: str) -> None:
     code = MNIST_TRAIN.format(change=change.replace("\n", "\n    "))
-    report = api.scan(_unit(tmp_path, {"client.py": code}), POLICY)
+    report = _scan_unit(tmp_path, {"client.py": code})
     assert report.decision is not Decision.ACCEPT, _findings(report)
     assert any(f.rule == "unvouched.api" for f in report.findings), _findings(report)
 
@@ -266,7 +263,7 @@ def test_library_list_changed_in_place_through_an_instance(tmp_path: Path, chang
 ])
 def test_reading_a_library_instance_and_changing_copies_stays_accepted(tmp_path: Path, change: str) -> None:
     code = MNIST_TRAIN.format(change=change.replace("\n", "\n    "))
-    report = api.scan(_unit(tmp_path, {"client.py": code}), POLICY)
+    report = _scan_unit(tmp_path, {"client.py": code})
     assert report.decision is Decision.ACCEPT, _findings(report)
 
 
@@ -277,5 +274,5 @@ def test_reading_a_library_instance_and_changing_copies_stays_accepted(tmp_path:
 ])
 def test_a_metaclass_is_judged_by_its_hooks_on_the_namespace(tmp_path: Path, hook: str, flagged: bool) -> None:
     code = "import json\n\n\nclass Schema(type):\n" + hook + "\n\nclass Row(metaclass=Schema):\n    label: int\n"
-    report = api.scan(_unit(tmp_path, {"rows.py": code}), POLICY)
+    report = _scan_unit(tmp_path, {"rows.py": code})
     assert any(f.rule == "dynamic-code.annotations-unread" for f in report.findings) is flagged, _findings(report)

@@ -15,14 +15,9 @@ Samples: corpus/malicious/rt39a_*, corpus/benign/near_rt39a_*.
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
-
 import pytest
 
-from analyzer import api
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+import redteam_kit as kit
 
 # accepted on main (f20bd7c), not now, and the rule that now decides each
 FIXED = {
@@ -35,11 +30,10 @@ FIXED = {
     "malicious/rt39a_validator_raise_other_class.py": "update-channel-leak.raw-data-logged",
     "malicious/rt39a_hostname_checkpoint_name.py": "update-channel-leak.unknown-provenance",
 }
-ATTACKS = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.glob("malicious/rt39a_*"))
-TWINS = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.glob("benign/near_rt39a_*"))
+ATTACKS = kit.corpus_samples("malicious/rt39a_*")
+TWINS = kit.corpus_samples("benign/near_rt39a_*")
 
-CLIENT = '''
-import glob
+CLIENT = kit.ClientJob(imports='''import glob
 import json
 import os
 import sys
@@ -49,24 +43,7 @@ import pandas as pd
 import torch
 import torchvision
 import nvflare.client as flare
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-flare.init()
-df = pd.read_csv("/data/site/patients.csv")
-net = torch.nn.Linear(4, 2)
-while flare.is_running():
-    model = flare.receive()
-    net.load_state_dict(model.params)
-{body}
-    flare.send(flare.FLModel(params=net.state_dict(){extra}))
-'''
-
-
-def _scan(tmp_path: Path, body: str, extra: str = "", head: str = "") -> tuple[str, set[str]]:
-    path = tmp_path / "client.py"
-    path.write_text(head + CLIENT.format(body=textwrap.indent(textwrap.dedent(body), "    "), extra=extra))
-    report = api.scan(path)
-    return report.decision.value, {f.rule for f in report.findings}
+''', setup="HERE = os.path.dirname(os.path.abspath(__file__))\n")
 
 
 def test_corpus_holds_the_attacks():
@@ -76,15 +53,12 @@ def test_corpus_holds_the_attacks():
 
 @pytest.mark.parametrize("sample", ATTACKS)
 def test_attack_is_not_accepted(sample):
-    report = api.scan(CORPUS / sample)
-    assert report.decision.value in ("escalate", "reject"), [f.rule for f in report.findings]
-    assert FIXED[sample] in {f.rule for f in report.findings}
+    kit.assert_held(kit.scan_sample(sample), FIXED[sample])
 
 
 @pytest.mark.parametrize("sample", TWINS)
 def test_near_twin_accepts(sample):
-    report = api.scan(CORPUS / sample)
-    assert report.decision.value == "accept", [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan_sample(sample))
 
 
 @pytest.mark.parametrize("path", [
@@ -93,17 +67,17 @@ def test_near_twin_accepts(sample):
     "os.path.basename(os.getcwd())",
 ])
 def test_host_path_in_meta_escalates(tmp_path, path):
-    decision, rules = _scan(tmp_path, "pass", f", meta={{'at': {path}}}")
+    decision, rules = CLIENT.verdict(tmp_path, "pass", f", meta={{'at': {path}}}")
     assert decision == "escalate" and "update-channel-leak.unknown-provenance" in rules, rules
 
 
 def test_listing_of_the_job_folder_in_meta_rejects(tmp_path):
     """glob's paths hold the folder they list (a listing is the site's file names already)."""
-    assert _scan(tmp_path, "pass", ", meta={'at': sorted(glob.glob(os.path.join(HERE, '*')))}")[0] == "reject"
+    assert CLIENT.verdict(tmp_path, "pass", ", meta={'at': sorted(glob.glob(os.path.join(HERE, '*')))}")[0] == "reject"
 
 
 def test_argv_imported_by_name(tmp_path):
-    decision, rules = _scan(tmp_path, "pass", ", meta={'cmd': argv[0]}", head="from sys import argv\n")
+    decision, rules = CLIENT.verdict(tmp_path, "pass", ", meta={'cmd': argv[0]}", head="from sys import argv\n")
     assert decision == "escalate" and "update-channel-leak.unknown-provenance" in rules, rules
 
 
@@ -121,7 +95,7 @@ def test_argv_imported_by_name(tmp_path):
     ("pass", ", metrics={'lr': float(sys.argv[1]), 'argc': float(len(sys.argv))}"),
 ])
 def test_host_path_as_a_place_accepts(tmp_path, body, extra):
-    decision, rules = _scan(tmp_path, body, extra)
+    decision, rules = CLIENT.verdict(tmp_path, body, extra)
     assert decision == "accept", rules
 
 
@@ -134,7 +108,7 @@ def test_host_path_as_a_place_accepts(tmp_path, body, extra):
      "accept"),
 ])
 def test_seek_then_write_sizes_the_file(tmp_path, body, decision):
-    assert _scan(tmp_path, body)[0] == decision
+    assert CLIENT.verdict(tmp_path, body)[0] == decision
 
 
 def test_seek_then_write_is_the_file_size(tmp_path):
@@ -157,7 +131,7 @@ TRAIN = "train = torchvision.datasets.MNIST('/data/site/mnist', train=True)\n"
     "m = train.mirrors\nm[0] = 'http://203.0.113.9/'",
 ])
 def test_item_store_into_a_downloading_dataset(tmp_path, change):
-    decision, rules = _scan(tmp_path, "pass", head="import torchvision\n" + TRAIN + change + "\n" + DOWNLOAD)
+    decision, rules = CLIENT.verdict(tmp_path, "pass", head="import torchvision\n" + TRAIN + change + "\n" + DOWNLOAD)
     assert decision == "escalate" and "unvouched.api" in rules, rules
 
 
@@ -167,7 +141,7 @@ def test_item_store_into_a_downloading_dataset(tmp_path, change):
     "m = torchvision.models.vit_b_16()\nm.heads[-1] = torch.nn.Linear(768, 10)\n",
 ])
 def test_item_store_into_an_instance_of_its_own_accepts(tmp_path, head):
-    decision, rules = _scan(tmp_path, "pass", head="import torch\nimport torchvision\n" + head)
+    decision, rules = CLIENT.verdict(tmp_path, "pass", head="import torch\nimport torchvision\n" + head)
     assert decision == "accept", rules
 
 
@@ -176,7 +150,7 @@ def test_item_store_into_an_instance_of_its_own_accepts(tmp_path, head):
     "df.loc[df['age'] > 120, 'age'] = 120.0",
 ])
 def test_item_store_into_other_library_objects_accepts(tmp_path, body):
-    assert _scan(tmp_path, body)[0] == "accept"
+    assert CLIENT.verdict(tmp_path, body)[0] == "accept"
 
 
 @pytest.mark.parametrize("body, decision", [
@@ -191,7 +165,7 @@ def test_item_store_into_other_library_objects_accepts(tmp_path, body):
     ('if not os.path.exists("ckpt"):\n    os.makedirs("ckpt")\ntorch.save(net.state_dict(), "ckpt/m.pt")', "accept"),
 ])
 def test_file_existence_decided_by_a_test(tmp_path, body, decision):
-    assert _scan(tmp_path, body)[0] == decision
+    assert CLIENT.verdict(tmp_path, body)[0] == decision
 
 
 RAISES = '''import csv
@@ -213,10 +187,8 @@ except {caught}:
     ('def check():\n    raise RuntimeError(f"{rows[0]}")', "Exception", "accept"),
 ])
 def test_helper_raise_past_the_handlers(tmp_path, helpers, caught, decision):
-    path = tmp_path / "client.py"
-    path.write_text(RAISES.format(helpers=helpers, caught=caught))
-    report = api.scan(path)
-    assert report.decision.value == decision, [(f.rule, f.message) for f in report.findings]
+    report = kit.scan_source(tmp_path, RAISES.format(helpers=helpers, caught=caught))
+    assert report.decision.value == decision, kit.findings(report)
 
 
 @pytest.mark.parametrize("body, decision", [
@@ -233,4 +205,4 @@ def test_helper_raise_past_the_handlers(tmp_path, helpers, caught, decision):
      "with open('loss.txt', 'w') as fh:\n    fh.write(str(loss))", "accept"),
 ])
 def test_host_fact_in_the_job_folder(tmp_path, body, decision):
-    assert _scan(tmp_path, body, head="import socket\n")[0] == decision
+    assert CLIENT.verdict(tmp_path, body, head="import socket\n")[0] == decision

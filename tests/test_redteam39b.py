@@ -16,11 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
-
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 # A stealer stage, base64 (316 characters), cut into literals the per-literal checks do not read.
 STAGE = base64.b64encode(b'import os, json, urllib.request\n'
@@ -38,10 +35,6 @@ while flare.is_running():
 """
 
 
-def _rules(report) -> set[str]:
-    return {f.rule for f in report.findings}
-
-
 @pytest.mark.parametrize("assembly", [
     "ASSET = base64.b64decode(''.join([{pieces}]))",
     "PARTS = [{pieces}]\nASSET = base64.b64decode(''.join(PARTS))",
@@ -54,19 +47,15 @@ def _rules(report) -> set[str]:
 ])
 def test_a_blob_cut_into_short_literals_is_judged_as_one(tmp_path: Path, assembly: str) -> None:
     code = assembly.format(pieces=", ".join(map(repr, PIECES)), plus=" + ".join(map(repr, PIECES)))
-    script = tmp_path / "client.py"
-    script.write_text("import base64\nimport codecs\n\n" + code + "\n" + LOOP)
-    report = api.scan(script, POLICY)
-    assert report.decision is not Decision.ACCEPT
-    assert "obfuscation.assembled-blob" in _rules(report), [f.rule for f in report.findings]
+    report = kit.scan_source(tmp_path, "import base64\nimport codecs\n\n" + code + "\n" + LOOP)
+    kit.assert_held(report, "obfuscation.assembled-blob")
 
 
 def test_the_pieces_in_another_module_of_the_job(tmp_path: Path) -> None:
-    (tmp_path / "assets.py").write_text("TABLE = [\n" + "".join(f"    {p!r},\n" for p in PIECES) + "]\n")
-    (tmp_path / "client.py").write_text("import base64\n\nimport assets\n\n"
-                                        "CALIBRATION = base64.b64decode(''.join(assets.TABLE))\n" + LOOP)
-    report = api.scan(tmp_path, POLICY)
-    assert "obfuscation.assembled-blob" in _rules(report)
+    report = kit.scan_files(tmp_path, {
+        "assets.py": "TABLE = [\n" + "".join(f"    {p!r},\n" for p in PIECES) + "]\n",
+        "client.py": "import base64\n\nimport assets\n\nCALIBRATION = base64.b64decode(''.join(assets.TABLE))\n" + LOOP})
+    assert "obfuscation.assembled-blob" in kit.rules(report)
     assert report.decision is not Decision.ACCEPT
 
 
@@ -81,10 +70,7 @@ def test_the_pieces_in_another_module_of_the_job(tmp_path: Path) -> None:
     "TAG = base64.b64decode('c2l0ZS0xLWNpZmFyMTA=').decode()",
 ])
 def test_joined_text_and_small_tokens_stay_accepted(tmp_path: Path, code: str) -> None:
-    script = tmp_path / "client.py"
-    script.write_text("import base64\n\n" + code + "\n" + LOOP)
-    report = api.scan(script, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan_source(tmp_path, "import base64\n\n" + code + "\n" + LOOP))
 
 
 OPTIONS = """\
@@ -153,28 +139,26 @@ PARSERS = [  # (dest=, what client.py imports, how it parses, what it reads)
 @pytest.mark.parametrize("dest, imported, parse, read", PARSERS)
 def test_a_value_the_config_passes_is_seen_where_another_module_builds_the_parser(
         tmp_path: Path, dest: str, imported: str, parse: str, read: str) -> None:
-    report = api.scan(_job(tmp_path, "--epochs 2 --export-dir /srv/exports/cifar10", dest, imported, parse, read),
-                      POLICY)
-    assert "file-exfiltration.write-outside" in _rules(report), [(f.rule, f.message) for f in report.findings]
+    report = kit.scan(_job(tmp_path, "--epochs 2 --export-dir /srv/exports/cifar10", dest, imported, parse, read))
+    assert "file-exfiltration.write-outside" in kit.rules(report), kit.findings(report)
     assert report.decision is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("dest, imported, parse, read", PARSERS)
 def test_a_value_inside_the_workspace_stays_accepted(
         tmp_path: Path, dest: str, imported: str, parse: str, read: str) -> None:
-    report = api.scan(_job(tmp_path, "--epochs 2 --export-dir ./export/cifar10", dest, imported, parse, read),
-                      POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    kit.assert_accepted(kit.scan(_job(tmp_path, "--epochs 2 --export-dir ./export/cifar10", dest, imported, parse,
+                                      read)))
 
 
 @pytest.mark.parametrize("sample", ["jobs/rt39b_blob_chunks_other_module", "malicious/rt39b_blob_parts_appended.py",
                                     "malicious/rt39b_blob_class_attrs.py", "jobs/rt39b_argparse_dest_other_module",
                                     "jobs/rt39b_argparse_parse_other_module", "borderline/lead38_chunked_blob.py"])
 def test_samples_accepted_before_are_not_accepted(sample: str) -> None:
-    assert api.scan(CORPUS / sample, POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_sample(sample).decision is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("sample", ["benign/near_rt39b_joined_text_and_token.py",
                                     "jobs/near_rt39b_argparse_dest_other_module"])
 def test_the_honest_twins_stay_accepted(sample: str) -> None:
-    assert api.scan(CORPUS / sample, POLICY).decision is Decision.ACCEPT
+    assert kit.scan_sample(sample).decision is Decision.ACCEPT

@@ -32,10 +32,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
-
-POLICY = api.load_policy()
 
 CLIENT = """import json
 import torch
@@ -60,44 +58,36 @@ while flare.is_running():
     "def _setup():\n    global json\n    import pickle as json\n\n\n_setup()\n",
 ])
 def test_a_star_import_rebinds_a_module_name(tmp_path: Path, helper: str) -> None:
-    (tmp_path / "codecs_util.py").write_text(helper)
-    (tmp_path / "client.py").write_text(CLIENT)
-    report = api.scan(tmp_path, POLICY)
-    assert report.decision is not Decision.ACCEPT
-    assert "deserialization.untrusted-pickle" in {f.rule for f in report.findings}
+    report = kit.scan_files(tmp_path, {"codecs_util.py": helper, "client.py": CLIENT})
+    kit.assert_held(report, "deserialization.untrusted-pickle")
 
 
 def test_the_rebinding_re_exported_by_a_package_star_import(tmp_path: Path) -> None:
-    (tmp_path / "codecs_util").mkdir()
-    (tmp_path / "codecs_util" / "__init__.py").write_text("from .impl import *\n")
-    (tmp_path / "codecs_util" / "impl.py").write_text("import pickle as json\n")
-    (tmp_path / "client.py").write_text(CLIENT)
-    assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
+    report = kit.scan_files(tmp_path, {"codecs_util/__init__.py": "from .impl import *\n",
+                                       "codecs_util/impl.py": "import pickle as json\n", "client.py": CLIENT})
+    assert report.decision is not Decision.ACCEPT
 
 
 def test_a_package_re_export_rebound_by_its_own_star_import(tmp_path: Path) -> None:
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("from json import loads\n\nfrom .fast import *\n")
-    (tmp_path / "pkg" / "fast.py").write_text("from pickle import loads\n")
-    (tmp_path / "client.py").write_text(CLIENT.replace("import json\n", "from pkg import loads\n", 1)
-                                        .replace("from codecs_util import *\n", "").replace("json.loads(", "loads("))
-    report = api.scan(tmp_path, POLICY)
-    assert "deserialization.untrusted-pickle" in {f.rule for f in report.findings}
+    client = (CLIENT.replace("import json\n", "from pkg import loads\n", 1)
+              .replace("from codecs_util import *\n", "").replace("json.loads(", "loads("))
+    report = kit.scan_files(tmp_path, {"pkg/__init__.py": "from json import loads\n\nfrom .fast import *\n",
+                                       "pkg/fast.py": "from pickle import loads\n", "client.py": client})
+    assert "deserialization.untrusted-pickle" in kit.rules(report)
     assert report.decision is not Decision.ACCEPT
 
 
 @pytest.mark.xfail(strict=True, reason="OPEN: a library's star import in a helper rebinding an imported name")
 def test_a_library_star_import_in_a_module_of_the_job_may_rebind_any_name(tmp_path: Path) -> None:
-    (tmp_path / "codecs_util.py").write_text("from pickle import *\n")  # pickle's __all__ holds loads
-    (tmp_path / "client.py").write_text(CLIENT.replace("import json\n", "from json import loads\n", 1)
-                                        .replace("json.loads(", "loads("))
-    assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
+    client = CLIENT.replace("import json\n", "from json import loads\n", 1).replace("json.loads(", "loads(")
+    # pickle's __all__ holds loads
+    report = kit.scan_files(tmp_path, {"codecs_util.py": "from pickle import *\n", "client.py": client})
+    assert report.decision is not Decision.ACCEPT
 
 
 def test_a_star_import_of_helpers_that_leave_the_name_alone_stays_accepted(tmp_path: Path) -> None:
-    (tmp_path / "codecs_util.py").write_text("import json\n\nSEPARATORS = (',', ':')\n")
-    (tmp_path / "client.py").write_text(CLIENT)
-    assert api.scan(tmp_path, POLICY).decision is Decision.ACCEPT
+    kit.assert_accepted(kit.scan_files(tmp_path, {"codecs_util.py": "import json\n\nSEPARATORS = (',', ':')\n",
+                                                  "client.py": CLIENT}))
 
 
 METRICS = """import numpy as np
@@ -127,17 +117,13 @@ class np:
 
 
 def test_a_star_import_rebinds_numpy_to_a_class_that_reduces_nothing(tmp_path: Path) -> None:
-    (tmp_path / "calib.py").write_text(CALIB_NP)
-    (tmp_path / "client.py").write_text(METRICS)
-    report = api.scan(tmp_path, POLICY)
-    assert report.decision is Decision.REJECT
-    assert "update-channel-leak.raw-data-in-update" in {f.rule for f in report.findings}
+    report = kit.scan_files(tmp_path, {"calib.py": CALIB_NP, "client.py": METRICS})
+    kit.assert_held(report, "update-channel-leak.raw-data-in-update", Decision.REJECT)
 
 
 def test_a_star_import_of_calibration_constants_stays_accepted(tmp_path: Path) -> None:
-    (tmp_path / "calib.py").write_text("import numpy as np\n\nSCALE = np.float32(0.5)\n")
-    (tmp_path / "client.py").write_text(METRICS)
-    assert api.scan(tmp_path, POLICY).decision is Decision.ACCEPT
+    kit.assert_accepted(kit.scan_files(tmp_path, {"calib.py": "import numpy as np\n\nSCALE = np.float32(0.5)\n",
+                                                  "client.py": METRICS}))
 
 
 MATCH_CLIENT = """import pandas as pd
@@ -159,15 +145,13 @@ while flare.is_running():
 @pytest.mark.xfail(strict=True, reason="OPEN: a name a match pattern captures does not carry the subject's rows")
 def test_a_row_captured_by_a_match_pattern_sent_as_a_weight(tmp_path: Path) -> None:
     body = "match df.values.tolist():\n        case [first, *_]:\n            state['fc.extra'] = torch.tensor(first)"
-    (tmp_path / "client.py").write_text(MATCH_CLIENT.format(body=body))
-    assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_files(tmp_path, {"client.py": MATCH_CLIENT.format(body=body)}).decision is not Decision.ACCEPT
 
 
 def test_a_match_on_the_round_number_stays_accepted(tmp_path: Path) -> None:
     body = ("match inp.current_round:\n        case 0:\n            torch.nn.init.zeros_(model.bias)\n"
             "        case _:\n            pass\n    state = model.state_dict()")
-    (tmp_path / "client.py").write_text(MATCH_CLIENT.format(body=body))
-    assert api.scan(tmp_path, POLICY).decision is Decision.ACCEPT
+    kit.assert_accepted(kit.scan_files(tmp_path, {"client.py": MATCH_CLIENT.format(body=body)}))
 
 
 LEARNER = """import pandas as pd
@@ -188,11 +172,10 @@ class CsvLearner(ModelLearner):
 def test_site_rows_logged_through_the_model_learner(tmp_path: Path) -> None:
     # nvflare/app_common/utils/fl_component_wrapper.py FLComponentWrapper.info: self.log_info(self.fl_ctx, msg),
     # the sink `self.log_info(fl_ctx, rows)` reaches (update-channel-leak.raw-data-logged)
-    (tmp_path / "learner.py").write_text(LEARNER.format(
-        message='f"round {model.current_round} sample: {self.df.sample(20).to_dict()}"'))
-    assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
+    learner = LEARNER.format(message='f"round {model.current_round} sample: {self.df.sample(20).to_dict()}"')
+    assert kit.scan_files(tmp_path, {"learner.py": learner}).decision is not Decision.ACCEPT
 
 
 def test_the_model_learner_logging_the_round_stays_accepted(tmp_path: Path) -> None:
-    (tmp_path / "learner.py").write_text(LEARNER.format(message='f"round {model.current_round} done"'))
-    assert api.scan(tmp_path, POLICY).decision is Decision.ACCEPT
+    learner = LEARNER.format(message='f"round {model.current_round} done"')
+    kit.assert_accepted(kit.scan_files(tmp_path, {"learner.py": learner}))

