@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import libcst as cst
@@ -20,8 +18,7 @@ from analyzer.engine.flow import values
 from analyzer.engine.flow.names import UNKNOWN
 from analyzer.engine.flow.values import Origin
 from analyzer.engine.resolve import Resolver
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, run_cli
 
 # A client's imports: what `model` and `channel` name differs, and only one of them sends anything.
 CLIENT = '''import socket as channel
@@ -117,8 +114,7 @@ frame.to_json("rows.json")
 
 def _scan(job: Path, seed: int) -> dict:
     env = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "scan", str(job), "--no-cache", "--jobs", "1",
-                           "--format", "json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = run_cli("scan", str(job), "--no-cache", "--jobs", "1", "--format", "json", env=env, timeout=120)
     assert done.returncode in (0, 1, 3), done.stderr
     return json.loads(done.stdout)
 

@@ -14,8 +14,8 @@ from analyzer.engine import isolate
 from analyzer.engine.collect import collect, names_mentioned
 from analyzer.model import Decision
 from analyzer.policy import Limits
+from conftest import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 POLICY = api.load_policy().model_copy(update={"limits": Limits(max_files=50, max_file_bytes=50_000)})
 
 

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-
 from analyzer import api
 from analyzer.engine import collect as collect_mod
 from analyzer.model import Decision
+from conftest import ROOT, run_cli
 
 # Site data read and posted out: semgrep's own rule (site-data-sent-over-http) and jobgate's rules both see it.
 UPLOADER = (
@@ -31,11 +30,11 @@ UPLOADER = (
 
 
 def _scan(target: Path, *engines: str) -> tuple[int, dict]:
-    args = [sys.executable, "-m", "analyzer.commands.cli", "scan", "--no-cache", "--format", "json", str(target)]
+    args = ["scan", "--no-cache", "--format", "json", str(target)]
     for engine in engines:
         args += ["--engines", engine]
-    proc = subprocess.run(args, cwd=ROOT, capture_output=True, timeout=600)
-    assert proc.returncode in (0, 1, 3), proc.stderr.decode()[-2000:]
+    proc = run_cli(*args, timeout=600)
+    assert proc.returncode in (0, 1, 3), proc.stderr[-2000:]
     return proc.returncode, json.loads(proc.stdout)["reports"][0]
 
 
