@@ -1,4 +1,4 @@
-"""What the red-team tests share (tests/test_redteam*.py, test_threats*.py, test_hardening*.py).
+"""What the red-team tests share (tests/test_redteam3*.py, test_redteam22.py, test_threats39.py, and new ones).
 
 A red-team file holds attacks, corpus samples or code written in the test, that the gate must hold (escalate or
 reject), each beside the honest twin nearest to it, which must stay accepted. The pieces:
@@ -9,6 +9,7 @@ reject), each beside the honest twin nearest to it, which must stay accepted. Th
 - reading a report: rules, findings (what an assert shows when it fails), holds (a rule, or a family of rules);
 - asserting a decision: assert_accepted, assert_held (optionally the exact decision and the rule that decides);
 - an NVFlare Client API client to write attack code into: ClientJob; a client that reads the site's rows: ROWS_CLIENT;
+  a job folder whose launcher runs custom/client.py with a command line: client_api_job;
 - running an attack for real: run_with_stub (the stub Client API and a site table), FL_PYTHON (a Python with torch
   and pandas), admin_command (an NVFlare admin shell command, as the server and the client run it).
 
@@ -18,9 +19,13 @@ Usage, in a new tests/test_redteamNN.py:
 
     CLIENT = kit.ClientJob(imports="import os\\nimport pandas as pd\\nimport torch\\nimport nvflare.client as flare\\n")
 
-    @pytest.mark.parametrize("sample", kit.corpus_samples("malicious/rtNN_*"))
+    @pytest.mark.parametrize("sample", kit.corpus_samples("malicious/rtNN_*", "jobs/rtNN_*"))
     def test_attack_is_held(sample):
-        kit.assert_held(kit.scan_sample(sample), "update-channel-leak.")
+        kit.assert_held(kit.scan_sample(sample))
+
+    @pytest.mark.parametrize("sample", kit.corpus_samples("benign/near_rtNN_*"))
+    def test_near_twin_stays_accepted(sample):
+        kit.assert_accepted(kit.scan_sample(sample))
 
     def test_cwd_in_meta(tmp_path):
         decision, rules = CLIENT.verdict(tmp_path, "pass", extra=", meta={'at': os.getcwd()}")
@@ -29,6 +34,7 @@ Usage, in a new tests/test_redteamNN.py:
 
 from __future__ import annotations
 
+import json
 import shlex
 import subprocess
 import sys
@@ -113,6 +119,7 @@ def holds(report: Report, rule: str) -> bool:
 
 
 def assert_accepted(report: Report) -> None:
+    """The report accepts."""
     assert report.decision is Decision.ACCEPT, findings(report)
 
 
@@ -167,6 +174,26 @@ class ClientJob:
         """The decision (its value: "accept", "escalate", "reject") and the rules of the scan of source()."""
         report = scan_source(folder, self.source(body, extra, head))
         return report.decision.value, rules(report)
+
+
+def client_api_job(root: Path, custom: dict[str, str], app_config: str) -> Path:
+    """An NVFlare job folder `root` (meta.json, app/config/config_fed_client.json) whose ClientAPIExecutor runs
+    `python3 -u custom/client.py <app_config>` in an external process; `custom` holds the files of app/custom
+    (name: text)."""
+    app = root / "app"
+    (app / "config").mkdir(parents=True)
+    (app / "custom").mkdir()
+    config = {"format_version": 2, "app_script": "client.py", "app_config": app_config,
+              "executors": [{"tasks": ["train"], "executor": {
+                  "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
+                  "args": {"execution_mode": "external_process",
+                           "command": "python3 -u custom/{app_script} {app_config}"}}}],
+              "task_data_filters": [], "task_result_filters": [], "components": []}
+    (app / "config" / "config_fed_client.json").write_text(json.dumps(config, indent=2))
+    for name, text in custom.items():
+        (app / "custom" / name).write_text(text)
+    (root / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app": ["@ALL"]}}))
+    return root
 
 
 # ---- running an attack for real -----------------------------------------------------------------------------------

@@ -4,16 +4,13 @@ its fix; the legitimate idiom nearest to each stays accepted. Samples: corpus/jo
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 LOGGER = """\
 import argparse
 
@@ -24,23 +21,6 @@ parser.add_argument("-r", "--results-dir", default="./results")
 args = parser.parse_args()
 log = setup_nemo_lightning_logger(root_dir=args.results_dir, name="esm2")
 """
-
-
-def _job(root: Path, script: str, app_config: str) -> Path:
-    """A Client API job that runs custom/client.py with the command line `app_config`."""
-    app = root / "app"
-    (app / "config").mkdir(parents=True)
-    (app / "custom").mkdir()
-    config = {"format_version": 2, "app_script": "client.py", "app_config": app_config,
-              "executors": [{"tasks": ["train"], "executor": {
-                  "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
-                  "args": {"execution_mode": "external_process",
-                           "command": "python3 -u custom/{app_script} {app_config}"}}}],
-              "task_data_filters": [], "task_result_filters": [], "components": []}
-    (app / "config" / "config_fed_client.json").write_text(json.dumps(config, indent=2))
-    (app / "custom" / "client.py").write_text(script)
-    (root / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app": ["@ALL"]}}))
-    return root
 
 
 # A catalogue condition met by an option's default but not by the value the job's own config passes
@@ -57,8 +37,8 @@ def _job(root: Path, script: str, app_config: str) -> Path:
     ("", Decision.ACCEPT)])
 def test_a_conditioned_entry_is_judged_with_the_command_line_the_config_gives(
         tmp_path: Path, app_config: str, decision: Decision) -> None:
-    report = api.scan(_job(tmp_path, LOGGER, app_config), POLICY)
-    assert report.decision is decision, [(f.rule, f.message) for f in report.findings]
+    report = kit.scan(kit.client_api_job(tmp_path, {"client.py": LOGGER}, app_config))
+    assert report.decision is decision, kit.findings(report)
 
 
 @pytest.mark.parametrize("sample", ["jobs/rt22_bionemo_logger_root_from_app_config",
@@ -67,12 +47,12 @@ def test_a_conditioned_entry_is_judged_with_the_command_line_the_config_gives(
                                     "malicious/rt22_staticmethod_of_staticmethod.py",
                                     "malicious/rt22_staticmethod_partial_lambda.py"])
 def test_attacks_accepted_before_are_not_accepted(sample: str) -> None:
-    assert api.scan(CORPUS / sample, POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_sample(sample).decision is not Decision.ACCEPT
 
 
 def test_the_honest_twins_stay_accepted() -> None:
     for sample in ("jobs/rt22_benign_bionemo_logger_root_app_config", "benign/xf31_staticmethod_scale.py"):
-        assert api.scan(CORPUS / sample, POLICY).decision is Decision.ACCEPT, sample
+        assert kit.scan_sample(sample).decision is Decision.ACCEPT, sample
 
 
 # A callable a library call makes, called directly on the site's data, was read as a library function of it
@@ -100,5 +80,4 @@ while flare.is_running():
                                   'functools.partial(lambda w, v: (v * w).sum(), w=None)(df["age"].values, '
                                   'w=df["id"].values == 1042)'])
 def test_a_library_made_callable_picking_a_row_is_not_accepted(tmp_path: Path, pick: str) -> None:
-    (tmp_path / "client.py").write_text(PICKED.replace("PICK", pick))
-    assert api.scan(tmp_path / "client.py", POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_source(tmp_path, PICKED.replace("PICK", pick)).decision is not Decision.ACCEPT

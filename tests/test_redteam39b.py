@@ -11,7 +11,6 @@ Two holes, each accepted at f20bd7c:
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 
 import pytest
@@ -112,20 +111,9 @@ if __name__ == "__main__":
 
 
 def _job(root: Path, app_config: str, dest: str, imported: str, parse: str, read: str) -> Path:
-    app = root / "app"
-    (app / "config").mkdir(parents=True)
-    (app / "custom").mkdir()
-    config = {"format_version": 2, "app_script": "client.py", "app_config": app_config,
-              "executors": [{"tasks": ["train"], "executor": {
-                  "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
-                  "args": {"execution_mode": "external_process",
-                           "command": "python3 -u custom/{app_script} {app_config}"}}}],
-              "task_data_filters": [], "task_result_filters": [], "components": []}
-    (app / "config" / "config_fed_client.json").write_text(json.dumps(config, indent=2))
-    (app / "custom" / "options.py").write_text(OPTIONS.format(dest=dest))
-    (app / "custom" / "client.py").write_text(CLIENT.format(imported=imported, parse=parse, read=read))
-    (root / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app": ["@ALL"]}}))
-    return root
+    return kit.client_api_job(root, {"options.py": OPTIONS.format(dest=dest),
+                                     "client.py": CLIENT.format(imported=imported, parse=parse, read=read)},
+                              app_config)
 
 
 PARSERS = [  # (dest=, what client.py imports, how it parses, what it reads)
