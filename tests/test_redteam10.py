@@ -11,14 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
-from analyzer.engine.collect import from_bytes
+import redteam_kit as kit
 from analyzer.engine.detectors.paths import file_url_path, is_network
 from analyzer.engine.detectors.rendezvous import address_is_local, off_machine_url
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TRAIN = """\
 import torch
 import nvflare.client as flare
@@ -77,30 +74,28 @@ LIBRARY_CALLS = {
 
 @pytest.mark.parametrize("name", sorted(LIBRARY_CALLS))
 def test_library_component_is_judged_as_its_call(tmp_path: Path, name: str) -> None:
-    report = api.scan(_job(tmp_path, LIBRARY_CALLS[name]), POLICY)
+    report = kit.scan(_job(tmp_path, LIBRARY_CALLS[name]))
     assert report.decision is not Decision.ACCEPT, report.findings
     assert any(f.path == "app_client/config/config_fed_client.json" for f in report.findings)
 
 
 def test_component_path_is_read_after_substitution(tmp_path: Path) -> None:
     """wfconf.py substitutes `{name}` in every string, the class path too, before building."""
-    report = api.scan(_job(tmp_path, [_component("{env_reporter}")],
-                           env_reporter="torch.utils.collect_env.main"), POLICY)
+    report = kit.scan(_job(tmp_path, [_component("{env_reporter}")], env_reporter="torch.utils.collect_env.main"))
     assert report.decision is not Decision.ACCEPT
     assert any("torch.utils.collect_env" in f.message for f in report.findings), report.findings
 
 
 def test_component_path_the_site_fills_in_is_not_vouched(tmp_path: Path) -> None:
-    report = api.scan(_job(tmp_path, [_component("{SITE_COMPONENT}")]), POLICY)
+    report = kit.scan(_job(tmp_path, [_component("{SITE_COMPONENT}")]))
     assert "config-attack.untrusted-component" in {f.rule for f in report.findings}
 
 
 def test_class_given_by_name_is_judged_as_the_class_nvflare_builds(tmp_path: Path) -> None:
     """`"name": "WandBReceiver"`: NVFlare's ModuleScanner resolves it from its own class table, outside the
     families the policy trusts."""
-    report = api.scan(_job(tmp_path, [{"id": "tracker", "name": "WandBReceiver",
-                                       "args": {"wandb_args": {"project": "p", "name": "site-1"}, "mode": "online"}}]),
-                      POLICY)
+    report = kit.scan(_job(tmp_path, [{"id": "tracker", "name": "WandBReceiver",
+                                       "args": {"wandb_args": {"project": "p", "name": "site-1"}, "mode": "online"}}]))
     assert "config-attack.untrusted-component" in {f.rule for f in report.findings}
 
 
@@ -110,7 +105,7 @@ def test_flower_executor_runs_the_servers_fab(tmp_path: Path) -> None:
     job = _job(tmp_path, [])
     config = job / "app_client" / "config" / "config_fed_client.json"
     config.write_text(json.dumps({"format_version": 2, "executors": [executor], "components": []}))
-    report = api.scan(job, POLICY)
+    report = kit.scan(job)
     assert "config-attack.runtime-delivered-code" in {f.rule for f in report.findings}
     assert report.decision is not Decision.ACCEPT
 
@@ -135,14 +130,14 @@ MODULE_PROGRAMS = {
 
 @pytest.mark.parametrize("name", sorted(MODULE_PROGRAMS))
 def test_library_module_run_as_a_program_is_not_accepted(tmp_path: Path, name: str) -> None:
-    report = api.scan(_command_job(tmp_path, MODULE_PROGRAMS[name]), POLICY)
+    report = kit.scan(_command_job(tmp_path, MODULE_PROGRAMS[name]))
     assert "config-attack.launcher-program" in {f.rule for f in report.findings}, report.findings
 
 
 @pytest.mark.parametrize("command", ["python3 -m torch.distributed.run --nproc_per_node 2 custom/train.py --epochs 2",
                                      "python -m nvflare.app_opt.pt.torchrun_node --nproc-per-node=2 custom/train.py"])
 def test_module_launcher_of_the_jobs_script_is_accepted(tmp_path: Path, command: str) -> None:
-    assert api.scan(_command_job(tmp_path, command), POLICY).decision is Decision.ACCEPT
+    assert kit.scan(_command_job(tmp_path, command)).decision is Decision.ACCEPT
 
 
 ACCELERATE = "compute_environment: LOCAL_MACHINE\ndistributed_type: MULTI_CPU\nnum_machines: {n}\nmachine_rank: 1\n" \
@@ -157,7 +152,7 @@ def test_launcher_settings_file_names_the_rendezvous(tmp_path: Path, host: str, 
     """accelerate's --config_file: main_process_ip decides where the process group meets."""
     job = _command_job(tmp_path, "accelerate launch --config_file custom/acc.yaml custom/train.py")
     (job / "app_client" / "custom" / "acc.yaml").write_text(ACCELERATE.format(n=2, host=host))
-    assert api.scan(job, POLICY).decision is decision
+    assert kit.scan(job).decision is decision
 
 
 STAGER = """\
@@ -176,7 +171,7 @@ def test_job_class_is_judged_with_the_arguments_the_config_builds_it_with(
         tmp_path: Path, cache_dir: str, decision: Decision) -> None:
     job = _job(tmp_path, [_component("staging.DataStager", source_dir="/data/site-1", cache_dir=cache_dir)],
                {"staging.py": STAGER})
-    assert api.scan(job, POLICY).decision is decision
+    assert kit.scan(job).decision is decision
 
 
 @pytest.mark.parametrize("params", ["src: str, dst: str", "src, dst: str", "src: str, dst"])
@@ -184,14 +179,14 @@ def test_annotated_parameter_is_what_the_callers_pass(params: str) -> None:
     """An annotation says what type a parameter is, never which value: the callers' arguments still count."""
     text = f"import shutil\n\n\ndef mirror({params}):\n    shutil.copytree(src, dst)\n\n\n" \
            "mirror('/data/site-1', '/mnt/nfs/share/inputs')\n"
-    assert api.analyze(from_bytes("train.py", text.encode(), POLICY.limits), POLICY).decision is Decision.REJECT
+    assert kit.scan_text(text, "train.py").decision is Decision.REJECT
 
 
 @pytest.mark.parametrize("path", ["nvflare.app_opt.pt.lazy_tensor_dict._cleanup_temp_dir",
                                   "nvflare.app_opt.sklearn.data_loader.load_data"])
 def test_trusted_family_vouches_for_its_classes_only(tmp_path: Path, path: str) -> None:
     """A function or private name under a trusted NVFlare family is called by NVFlare all the same."""
-    report = api.scan(_job(tmp_path, [_component(path, path="/data/site-1")]), POLICY)
+    report = kit.scan(_job(tmp_path, [_component(path, path="/data/site-1")]))
     assert "config-attack.untrusted-component" in {f.rule for f in report.findings}
 
 
@@ -203,7 +198,7 @@ def test_padding_past_the_substitution_bound_hides_no_reject(tmp_path: Path) -> 
     data.update(text="x" * 40_000, pad="{text}{text}")
     data["components"] = [_component("{pad}"), _component("os.system", command="id")]
     config.write_text(json.dumps(data))
-    report = api.scan(job, POLICY)
+    report = kit.scan(job)
     assert report.decision is Decision.REJECT
     assert {"config-attack.launcher-shell", "config-attack.dangerous-component"} <= {f.rule for f in report.findings}
     assert not any(f.rule == "unanalyzable.internal-error" for f in report.findings)
@@ -218,7 +213,7 @@ def test_file_python_compiles_at_top_level_is_read_however_deep_the_gate_runs() 
     assert site.returncode == 0, site.stderr  # what the site's interpreter does with it
 
     def deep(n: int) -> Decision:
-        return deep(n - 1) if n else api.analyze(from_bytes("train.py", text.encode(), POLICY.limits), POLICY).decision
+        return deep(n - 1) if n else kit.scan_text(text, "train.py").decision
 
     assert deep(100) is Decision.REJECT
 
@@ -242,7 +237,7 @@ NEAR = {
 @pytest.mark.parametrize("name", sorted(NEAR))
 def test_nearest_legitimate_idiom_is_accepted(tmp_path: Path, name: str) -> None:
     components, top = NEAR[name]
-    report = api.scan(_job(tmp_path, components, {"net.py": NET}, **top), POLICY)
+    report = kit.scan(_job(tmp_path, components, {"net.py": NET}, **top))
     assert report.decision is Decision.ACCEPT, report.findings
 
 
@@ -256,6 +251,6 @@ def test_file_url_is_the_path_it_names(value: str, network: bool) -> None:
     assert off_machine_url(value) is (network and file_url_path(value) is not None)
 
 
-@pytest.mark.parametrize("job", sorted(p.name for p in (CORPUS / "jobs").glob("rt10_*")))
+@pytest.mark.parametrize("job", sorted(p.name for p in (kit.CORPUS / "jobs").glob("rt10_*")))
 def test_corpus_sample_is_not_accepted(job: str) -> None:
-    assert api.scan(CORPUS / "jobs" / job, POLICY).decision is not Decision.ACCEPT
+    assert kit.scan(kit.CORPUS / "jobs" / job).decision is not Decision.ACCEPT

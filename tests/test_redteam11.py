@@ -9,18 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.engine.annotations import UNREADABLE, unquoted
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
 
 def _scan(tmp_path: Path, source: str, name: str = "train.py"):
-    path = tmp_path / name
-    path.write_text(source)
-    return api.scan(path, POLICY)
+    return kit.scan_source(tmp_path, source, name)
 
 
 def _rules(report) -> set[str]:
@@ -87,7 +82,7 @@ def test_an_annotation_that_does_not_fit_back_is_an_unknown(tmp_path: Path) -> N
 def test_a_string_in_a_string_annotation_keeps_its_text_in_any_encoding(tmp_path: Path) -> None:
     source = "# -*- coding: latin-1 -*-\nimport os\n\ndef f(x: \"os.system('\\u20ac') or int\"):\n    pass\n"
     (tmp_path / "train.py").write_bytes(source.encode("latin-1"))
-    assert "subprocess.shell" in _rules(api.scan(tmp_path / "train.py", POLICY))
+    assert "subprocess.shell" in _rules(kit.scan(tmp_path / "train.py"))
 
 
 @pytest.mark.parametrize("sample", ["malicious/rt11_singledispatch_string_annotation.py",
@@ -95,11 +90,11 @@ def test_a_string_in_a_string_annotation_keeps_its_text_in_any_encoding(tmp_path
                                     "jobs/rt11_annotation_payload_in_helper",
                                     "malicious/rt11_hf_argument_parser_annotation.py"])
 def test_corpus_string_annotation_samples_reject(sample: str) -> None:
-    assert api.scan(CORPUS / sample, POLICY).decision is Decision.REJECT
+    assert kit.scan_sample(sample).decision is Decision.REJECT
 
 
 def test_corpus_forward_reference_twin_is_accepted() -> None:
-    assert api.scan(CORPUS / "benign/rt11_forward_reference_annotations.py", POLICY).decision is Decision.ACCEPT
+    assert kit.scan_sample("benign/rt11_forward_reference_annotations.py").decision is Decision.ACCEPT
 
 
 # Strings typing evaluates outside annotations: items of typing forms, fields of typing's factories,
@@ -152,11 +147,11 @@ def test_typing_values_and_annotation_reads_stay_accepted(tmp_path: Path) -> Non
 @pytest.mark.parametrize("sample", ["malicious/rt11_type_alias_forward_reference.py",
                                     "malicious/rt11_namedtuple_functional_fields.py"])
 def test_corpus_forward_reference_samples_reject(sample: str) -> None:
-    assert api.scan(CORPUS / sample, POLICY).decision is Decision.REJECT
+    assert kit.scan_sample(sample).decision is Decision.REJECT
 
 
 def test_corpus_annotations_write_sample_is_never_accepted() -> None:
-    report = api.scan(CORPUS / "malicious/rt11_annotations_mapping_write.py", POLICY)
+    report = kit.scan_sample("malicious/rt11_annotations_mapping_write.py")
     assert "dynamic-code.annotations-write" in _rules(report) and report.decision is not Decision.ACCEPT
 
 
@@ -164,7 +159,7 @@ def test_matplotlib_backend_module_is_an_import_the_catalogue_judges(tmp_path: P
     report = _scan(tmp_path, "import matplotlib\nmatplotlib.use('module://unittest.__main__')\n")
     assert report.decision is not Decision.ACCEPT
     assert _scan(tmp_path, "import matplotlib\nmatplotlib.use('Agg')\n", "plot.py").decision is Decision.ACCEPT
-    assert api.scan(CORPUS / "malicious/rt11_matplotlib_backend_module.py", POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_sample("malicious/rt11_matplotlib_backend_module.py").decision is not Decision.ACCEPT
 
 
 def test_a_walrus_in_a_string_annotation_binds_nothing_in_the_job() -> None:
@@ -190,7 +185,7 @@ def test_filelock_on_a_lock_file_stays_accepted(tmp_path: Path) -> None:
               "with FileLock(os.path.join(ROOT, 'cifar10.lock')):\n    pass\n"
               "with FileLock(lock_file='.data_download.lock', timeout=60):\n    pass\n")
     assert _scan(tmp_path, source).decision is Decision.ACCEPT
-    assert api.scan(CORPUS / "malicious/rt11_filelock_truncates_site_data.py", POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_sample("malicious/rt11_filelock_truncates_site_data.py").decision is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("folder", ["'shutdown.fl'", "os.path.join(os.getcwd(), 'restart.fl')",
@@ -214,7 +209,7 @@ def test_makedirs_for_outputs_and_scratch_stays_accepted(tmp_path: Path) -> None
               "os.mkdir('checkpoints')\nfrom pathlib import Path\nPath('outputs').mkdir(parents=True, exist_ok=True)\n"
               "(Path(__file__).parent / 'ckpt').mkdir(exist_ok=True)\nPath(sys.argv[1]).mkdir(exist_ok=True)\n")
     assert _scan(tmp_path, source).decision is Decision.ACCEPT
-    assert api.scan(CORPUS / "malicious/rt11_makedirs_shutdown_marker.py", POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_sample("malicious/rt11_makedirs_shutdown_marker.py").decision is not Decision.ACCEPT
 
 
 # Closed by red team 18: the annotation `x: Alias` is read through the alias (dynamic-code.annotation-value, escalate).

@@ -8,17 +8,13 @@ from pathlib import Path
 
 import pytest
 
+import redteam_kit as kit
 from analyzer import api
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
-
-def _scan(tmp_path: Path, source: str, policy=POLICY, name: str = "train.py"):
-    path = tmp_path / name
-    path.write_text(source)
-    return api.scan(path, policy)
+def _scan(tmp_path: Path, source: str, policy=kit.POLICY, name: str = "train.py"):
+    return kit.scan_source(tmp_path, source, name, policy)
 
 
 def _rules(report) -> set[str]:
@@ -34,12 +30,12 @@ def _unguarded(tmp_path: Path):
 @pytest.mark.parametrize("sample", ["rt12_parquet_past_path_budget.py", "rt12_fstring_precision_leak.py",
                                     "rt12_dataclass_asdict_meta.py", "rt12_dataclass_repr_meta.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / "malicious" / sample, POLICY)
+    report = kit.scan(kit.CORPUS / "malicious" / sample)
     assert report.decision is not Decision.ACCEPT, _rules(report)
 
 
 def test_twin_sample_stays_accepted() -> None:
-    report = api.scan(CORPUS / "benign" / "rt12_dataclass_config_meta.py", POLICY)
+    report = kit.scan_sample("benign/rt12_dataclass_config_meta.py")
     assert report.decision is Decision.ACCEPT, _rules(report)
 
 
@@ -114,12 +110,12 @@ def test_clean_values_stay_accepted(tmp_path: Path, pre: str, value: str) -> Non
 @pytest.mark.parametrize("job", ["rt12_helper_module_cache", "rt12_decorator_factory_elsewhere",
                                  "rt12_helper_file_roundtrip"])
 def test_job_is_not_accepted(job: str) -> None:
-    report = api.scan(CORPUS / "jobs" / job, POLICY)
+    report = kit.scan(kit.CORPUS / "jobs" / job)
     assert report.decision is not Decision.ACCEPT, _rules(report)
 
 
 def test_helper_module_twin_stays_accepted() -> None:
-    report = api.scan(CORPUS / "jobs" / "benign_rt12_helper_history_and_timer", POLICY)
+    report = kit.scan_sample("jobs/benign_rt12_helper_history_and_timer")
     assert report.decision is Decision.ACCEPT, _rules(report)
 
 
@@ -128,12 +124,12 @@ def test_helper_module_twin_stays_accepted() -> None:
 @pytest.mark.parametrize("sample", ["rt12_mutable_default_history.py", "rt12_closure_cell_box.py",
                                     "rt12_heapq_top_records.py"])
 def test_state_sample_is_rejected(sample: str) -> None:
-    report = api.scan(CORPUS / "malicious" / sample, POLICY)
+    report = kit.scan(kit.CORPUS / "malicious" / sample)
     assert report.decision is Decision.REJECT, _rules(report)
 
 
 def test_state_twin_stays_accepted() -> None:
-    report = api.scan(CORPUS / "benign" / "rt12_closure_counter_and_history.py", POLICY)
+    report = kit.scan_sample("benign/rt12_closure_counter_and_history.py")
     assert report.decision is Decision.ACCEPT, _rules(report)
 
 
@@ -153,14 +149,14 @@ def test_stored_state_reaches_the_update(tmp_path: Path, pre: str, value: str) -
 @pytest.mark.parametrize("sample", ["rt12_file_roundtrip_json.py", "rt12_checkpoint_roundtrip_rows.py",
                                     "rt12_tempfile_roundtrip_csv.py"])
 def test_file_round_trip_is_not_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / "malicious" / sample, POLICY)
+    report = kit.scan(kit.CORPUS / "malicious" / sample)
     assert report.decision is not Decision.ACCEPT, _rules(report)
 
 
 def test_file_round_trip_twin_stays_accepted() -> None:
     # red team 37a: its validation split written to outputs/valid.csv is a text file NVFlare's admin shell returns
     # to the server, the one thing it escalates for; the round trips themselves stay vouched
-    report = api.scan(CORPUS / "benign" / "rt12_checkpoint_and_metrics_roundtrip.py", POLICY)
+    report = kit.scan_sample("benign/rt12_checkpoint_and_metrics_roundtrip.py")
     assert report.decision is Decision.ESCALATE, _rules(report)
     assert {f.rule for f in report.findings} == {"file-exfiltration.data-to-shell-readable"}, _rules(report)
 
@@ -175,12 +171,12 @@ def test_file_written_by_a_helper_is_read_back(tmp_path: Path) -> None:
 # ---- what a LightningModule logs is the update's metrics under NVFlare's Lightning client --------------------
 
 def test_lightning_logged_cell_is_rejected() -> None:
-    report = api.scan(CORPUS / "malicious" / "rt12_lightning_logged_cell.py", POLICY)
+    report = kit.scan_sample("malicious/rt12_lightning_logged_cell.py")
     assert report.decision is Decision.REJECT, _rules(report)
 
 
 def test_lightning_logged_metrics_stay_accepted() -> None:
-    report = api.scan(CORPUS / "benign" / "rt12_lightning_logged_metrics.py", POLICY)
+    report = kit.scan_sample("benign/rt12_lightning_logged_metrics.py")
     assert report.decision is Decision.ACCEPT, _rules(report)
 
 
@@ -189,7 +185,7 @@ def test_lightning_logged_metrics_stay_accepted() -> None:
 @pytest.mark.parametrize("call", ["shutil.rmtree('.')", "shutil.rmtree(os.getcwd())", "shutil.move('.', 'old')",
                                   "shutil.rmtree('/tmp/nvflare/poc')", "shutil.rmtree('/tmp')"])
 def test_removing_the_workspace_is_not_vouched(tmp_path: Path, call: str) -> None:
-    for policy in (POLICY, _unguarded(tmp_path)):
+    for policy in (kit.POLICY, _unguarded(tmp_path)):
         report = _scan(tmp_path, f"import os\nimport shutil\n\n{call}\n", policy)
         assert report.decision is not Decision.ACCEPT, (call, _rules(report))
 
@@ -208,5 +204,5 @@ def test_a_helper_calling_a_module_method_stores_nothing_elsewhere(tmp_path: Pat
     (job / "client.py").write_text("import pandas as pd\nimport nvflare.client as flare\nfrom utils import preds\n\n"
                                    "df = pd.read_csv('data/site.csv')\nacc = preds(df['y'])\n"
                                    "flare.send(flare.FLModel(params={}, metrics={'n': 1}))\n")
-    report = api.scan(job, POLICY)
+    report = kit.scan(job)
     assert report.decision is Decision.ACCEPT, _rules(report)

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 HEAD = """import csv
 import io
@@ -33,9 +31,8 @@ def main():
 
 
 def _scan(tmp_path: Path, body: str, value: str = "value"):
-    path = tmp_path / "train.py"
-    path.write_text(HEAD + body + f"        flare.send(flare.FLModel(params=net.state_dict(), meta={{'v': {value}}}))\n")
-    return api.scan(path, POLICY)
+    send = f"        flare.send(flare.FLModel(params=net.state_dict(), meta={{'v': {value}}}))\n"
+    return kit.scan_source(tmp_path, HEAD + body + send, "train.py")
 
 
 def _rules(report) -> set[str]:
@@ -53,7 +50,7 @@ def _rules(report) -> set[str]:
                                     "rt13_not_cell_flag.py", "rt13_count_membership_bit.py",
                                     "rt13_function_defaults_row.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / "malicious" / sample, POLICY)
+    report = kit.scan(kit.CORPUS / "malicious" / sample)
     assert report.decision is not Decision.ACCEPT, _rules(report)
 
 
@@ -63,7 +60,7 @@ def test_sample_is_not_accepted(sample: str) -> None:
                                     "rt13_helper_warm_start_and_parts.py", "rt13_validator_on_shape.py",
                                     "rt13_not_empty_flag.py"])
 def test_twin_sample_stays_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / "benign" / sample, POLICY)
+    report = kit.scan(kit.CORPUS / "benign" / sample)
     assert report.decision is Decision.ACCEPT, _rules(report)
 
 
@@ -191,12 +188,12 @@ def test_noise_after_a_generator_the_round_moved_stays_accepted(tmp_path: Path) 
 # ---- a file written in one module of the job and read in another ---------------------------------------------
 
 def test_a_file_another_module_wrote_rows_into_is_not_accepted() -> None:
-    report = api.scan(CORPUS / "jobs" / "rt13_schema_written_by_helper", POLICY)
+    report = kit.scan_sample("jobs/rt13_schema_written_by_helper")
     assert report.decision is not Decision.ACCEPT, _rules(report)
 
 
 def test_a_file_another_module_wrote_counts_into_stays_accepted() -> None:
-    report = api.scan(CORPUS / "jobs" / "rt13_schema_counts_by_helper", POLICY)
+    report = kit.scan_sample("jobs/rt13_schema_counts_by_helper")
     assert report.decision is Decision.ACCEPT, _rules(report)
 
 

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TRAIN = """\
 import torch
 import nvflare.client as flare
@@ -54,7 +52,7 @@ def _job(root: Path, components: list[dict], custom: dict[str, str] | None = Non
 
 
 def _decision(job: Path) -> tuple[Decision, set[str]]:
-    report = api.scan(job, POLICY)
+    report = kit.scan(job)
     return report.decision, {f.rule for f in report.findings}
 
 
@@ -72,9 +70,9 @@ def test_job_module_of_any_file_name_is_built_with_the_configs_arguments(
     assert _decision(job)[0] is decision
 
 
-@pytest.mark.parametrize("job", sorted(p.name for p in (CORPUS / "jobs").glob("rt21_*")))
+@pytest.mark.parametrize("job", sorted(p.name for p in (kit.CORPUS / "jobs").glob("rt21_*")))
 def test_corpus_sample_is_not_accepted(job: str) -> None:
-    assert api.scan(CORPUS / "jobs" / job, POLICY).decision is not Decision.ACCEPT
+    assert kit.scan(kit.CORPUS / "jobs" / job).decision is not Decision.ACCEPT
 
 
 # A launcher command that runs something other than the Python the gate read: the program is the job's

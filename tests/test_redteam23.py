@@ -10,13 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-ATTACKS = sorted(p.name for p in (CORPUS / "malicious").glob("rt23_*.py"))
-TWINS = sorted(p.name for p in (CORPUS / "benign").glob("near_rt23_*.py"))
+ATTACKS = sorted(p.name for p in (kit.CORPUS / "malicious").glob("rt23_*.py"))
+TWINS = sorted(p.name for p in (kit.CORPUS / "benign").glob("near_rt23_*.py"))
 
 CLIENT = """\
 import os
@@ -45,13 +43,13 @@ def test_there_are_attacks_and_twins() -> None:
 
 @pytest.mark.parametrize("sample", ATTACKS)
 def test_attacks_accepted_before_are_not_accepted(sample: str) -> None:
-    assert api.scan(CORPUS / "malicious" / sample, POLICY).decision is not Decision.ACCEPT
+    assert kit.scan(kit.CORPUS / "malicious" / sample).decision is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("sample", TWINS)
 def test_the_honest_twins_stay_accepted(sample: str) -> None:
-    report = api.scan(CORPUS / "benign" / sample, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    report = kit.scan(kit.CORPUS / "benign" / sample)
+    kit.assert_accepted(report)
 
 
 @pytest.mark.parametrize("expr, decision", [
@@ -86,10 +84,8 @@ def test_the_honest_twins_stay_accepted(sample: str) -> None:
     ("F.linear(x, torch.ones(1, d)).mean(dim=0)", Decision.ACCEPT),
 ])
 def test_a_library_call_keeps_rows_only_as_it_is_read(tmp_path: Path, expr: str, decision: Decision) -> None:
-    script = tmp_path / "client.py"
-    script.write_text(CLIENT.replace("EXPR", expr))
-    report = api.scan(script, POLICY)
-    assert report.decision is decision, [(f.rule, f.message) for f in report.findings]
+    report = kit.scan_source(tmp_path, CLIENT.replace("EXPR", expr))
+    assert report.decision is decision, kit.findings(report)
 
 
 TRAIN = """\
@@ -130,10 +126,8 @@ flare.send(flare.FLModel(params=model.state_dict()))
 ])
 def test_training_writes_what_it_learns_into_the_model(tmp_path: Path, model: str, call: str,
                                                       decision: Decision) -> None:
-    script = tmp_path / "client.py"
-    script.write_text(TRAIN.replace("MODEL", model).replace("CALL", call))
-    report = api.scan(script, POLICY)
-    assert report.decision is decision, [(f.rule, f.message) for f in report.findings]
+    report = kit.scan_source(tmp_path, TRAIN.replace("MODEL", model).replace("CALL", call))
+    assert report.decision is decision, kit.findings(report)
 
 
 LINEAR = "model = nn.Linear(x.shape[1], 1)\nopt = torch.optim.SGD(model.parameters(), lr=1.0)"
@@ -168,9 +162,8 @@ STEP = "    opt.zero_grad()\n    nn.functional.mse_loss(model(XB), YB).backward(
     (BATCHNORM, "model(x[-2:])"),
 ])
 def test_what_training_is_given_of_one_row_is_not_accepted(tmp_path: Path, model: str, call: str) -> None:
-    script = tmp_path / "client.py"
-    script.write_text(TRAIN.replace("MODEL", model).replace("CALL", call))
-    assert api.scan(script, POLICY).decision is not Decision.ACCEPT
+    report = kit.scan_source(tmp_path, TRAIN.replace("MODEL", model).replace("CALL", call))
+    assert report.decision is not Decision.ACCEPT
 
 
 # ... while training on many rows, however they are handed out, stays training
@@ -192,10 +185,8 @@ def test_what_training_is_given_of_one_row_is_not_accepted(tmp_path: Path, model
     (BATCHNORM, "xt = x[:int(0.8 * len(x))]\nif True:\n" + STEP.replace("XB", "xt").replace("YB", "xt[:, :1]")),
 ])
 def test_training_on_many_rows_stays_accepted(tmp_path: Path, model: str, call: str) -> None:
-    script = tmp_path / "client.py"
-    script.write_text(TRAIN.replace("MODEL", model).replace("CALL", call))
-    report = api.scan(script, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    report = kit.scan_source(tmp_path, TRAIN.replace("MODEL", model).replace("CALL", call))
+    kit.assert_accepted(report)
 
 
 # Closed in session 33: a weight computed from the site's data and a value the code chose through a smooth bump
@@ -210,9 +201,7 @@ def test_training_on_many_rows_stays_accepted(tmp_path: Path, model: str, call: 
                                   "(x * torch.exp(-1e6 * torch.tensor(x[:, :1].numpy() - 63) ** 2)).sum(dim=0)",
                                   "(x * torch.nn.Sigmoid()(1e6 * (x[:, :1] - 63))).sum(dim=0)"])
 def test_a_soft_selector_of_one_row_is_not_accepted(tmp_path: Path, expr: str) -> None:
-    script = tmp_path / "client.py"
-    script.write_text(CLIENT.replace("EXPR", expr))
-    assert api.scan(script, POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_source(tmp_path, CLIENT.replace("EXPR", expr)).decision is not Decision.ACCEPT
 
 
 # ... while a softmax or a sigmoid of a model's scores, a normalisation by constants, a Gaussian around a mean, a hinge
@@ -228,10 +217,8 @@ def test_a_soft_selector_of_one_row_is_not_accepted(tmp_path: Path, expr: str) -
     "(torch.abs(x[:, :1] - (x[:, 1:2] - 1)) * x[:, 2:3]).mean(dim=0)",
 ])
 def test_a_smooth_function_of_scores_or_whole_columns_stays_accepted(tmp_path: Path, expr: str) -> None:
-    script = tmp_path / "client.py"
-    script.write_text(CLIENT.replace("EXPR", expr))
-    report = api.scan(script, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    report = kit.scan_source(tmp_path, CLIENT.replace("EXPR", expr))
+    kit.assert_accepted(report)
 
 
 # Closed in session 33: a library loss or metric of the site's data against a constant laid out by row that the code
@@ -249,9 +236,7 @@ def test_a_smooth_function_of_scores_or_whole_columns_stays_accepted(tmp_path: P
     "F.mse_loss(x[:, 0], 1e3 * F.one_hot(torch.tensor(1042), len(x)).float(), reduction='sum')",
     "F.l1_loss(x[:, 0], torch.eye(len(x))[1042], reduction='sum')"])
 def test_a_metric_against_a_target_laid_out_by_row_is_not_accepted(tmp_path: Path, expr: str) -> None:
-    script = tmp_path / "client.py"
-    script.write_text(CLIENT.replace("EXPR", expr))
-    assert api.scan(script, POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_source(tmp_path, CLIENT.replace("EXPR", expr)).decision is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("expr", [
@@ -267,8 +252,8 @@ def test_a_metric_against_labels_or_uniform_targets_stays_accepted(tmp_path: Pat
     script = tmp_path / "client.py"
     script.write_text(CLIENT.replace("EXPR", expr).replace(
         "flare.init()", "from torch import nn\nlabel = torch.full((len(x),), 1.0)\nlabel.fill_(0.0)\nflare.init()"))
-    report = api.scan(script, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    report = kit.scan(script)
+    kit.assert_accepted(report)
 
 
 # Open after session 33 (found by its own probes), closed in session 35 (xfails35): rows named by constant positions
@@ -297,7 +282,7 @@ def _one_row_named(tmp_path: Path, model: str | None, call: str | None, expr: st
     else:
         helper = "def sel(n):\n    o = torch.zeros(n)\n    o[7] = 1.0\n    return o\n\n\nflare.init()"
         script.write_text(CLIENT.replace("EXPR", expr).replace("flare.init()", helper))
-    return api.scan(script, POLICY).decision
+    return kit.scan(script).decision
 
 
 @pytest.mark.parametrize("model, call, expr", NAMED_OTHERWISE)

@@ -8,17 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
-
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def _scan(tmp_path: Path, code: str) -> tuple[Decision, list[tuple[str, str]]]:
-    (tmp_path / "client.py").write_text(code)
-    report = api.scan(tmp_path / "client.py", POLICY)
-    return report.decision, [(f.rule, f.message) for f in report.findings]
+    report = kit.scan_source(tmp_path, code)
+    return report.decision, kit.findings(report)
 
 
 # tempfile's makers were read as private scratch (`<tmp>`) unless dir= was given by keyword: a prefix or suffix
@@ -129,7 +125,7 @@ def test_an_argument_file_prefix_is_not_vouched(tmp_path: Path, code: str, decis
     "malicious/rt24_pandas_plot_backend_kwarg.py", "malicious/rt24_omegaconf_env_secret_logged.py",
     "jobs/rt24_flower_run_config_oc_env", "jobs/rt24_hydra_yaml_oc_env_secret"])
 def test_attacks_accepted_before_are_not_accepted(sample: str) -> None:
-    assert api.scan(CORPUS / sample, POLICY).decision is not Decision.ACCEPT
+    assert kit.scan_sample(sample).decision is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("sample", [
@@ -137,13 +133,13 @@ def test_attacks_accepted_before_are_not_accepted(sample: str) -> None:
     "benign/near_rt24_pandas_display_options.py", "benign/near_rt24_omegaconf_env_rank.py",
     "jobs/near_rt24_flower_run_config_plain", "jobs/near_rt24_argparse_config_options"])
 def test_the_honest_twins_stay_accepted(sample: str) -> None:
-    assert api.scan(CORPUS / sample, POLICY).decision is Decision.ACCEPT
+    assert kit.scan_sample(sample).decision is Decision.ACCEPT
 
 
 @pytest.mark.parametrize("sample", ["benign/near_rt24_settings_table.py", "benign/near_rt24_writer_called.py"])
 def test_the_twins_writing_a_table_to_csv_escalate_for_that_alone(sample: str) -> None:
     # red team 37a: a table written to a .csv of the job's folder is what NVFlare's admin shell returns to the server
-    report = api.scan(CORPUS / sample, POLICY)
+    report = kit.scan_sample(sample)
     assert report.decision is Decision.ESCALATE
     assert {f.rule for f in report.findings} == {"file-exfiltration.data-to-shell-readable"}
 
