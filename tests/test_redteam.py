@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
-from analyzer.engine.collect import from_bytes
+import redteam_kit as kit
 from analyzer.model import Decision
-
-POLICY = api.load_policy()
 
 
 def _decide(text: str) -> Decision:
-    return api.analyze(from_bytes("train.py", text.encode(), POLICY.limits), POLICY).decision
+    return kit.scan_text(text, "train.py").decision
 
 
 def _decide_job(tmp_path: Path, files: dict[str, str]) -> Decision:
@@ -23,7 +20,7 @@ def _decide_job(tmp_path: Path, files: dict[str, str]) -> Decision:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    return api.scan(tmp_path, POLICY).decision
+    return kit.scan(tmp_path).decision
 
 
 ATTACKS = {

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 HEAD = """import json
 import pandas as pd
@@ -40,9 +38,8 @@ def main():
 
 
 def _scan(tmp_path: Path, body: str, value: str = "value"):
-    path = tmp_path / "train.py"
-    path.write_text(HEAD + body + f"        flare.send(flare.FLModel(params=net.state_dict(), metrics={{'v': {value}}}))\n")
-    return api.scan(path, POLICY)
+    send = f"        flare.send(flare.FLModel(params=net.state_dict(), metrics={{'v': {value}}}))\n"
+    return kit.scan_source(tmp_path, HEAD + body + send, "train.py")
 
 
 def _rules(report) -> set[str]:

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
 
 HEAD = """import glob
 import numpy as np
@@ -39,9 +38,7 @@ def main():
 
 
 def _decision(tmp_path: Path, body: str) -> Decision:
-    path = tmp_path / "train.py"
-    path.write_text(HEAD + body + TAIL)
-    return api.scan(path, POLICY).decision
+    return kit.scan_source(tmp_path, HEAD + body + TAIL, "train.py").decision
 
 
 # ---- a catalogued constructor's keyword that writes or reads files: sklearn's memory and input ---------------
@@ -82,7 +79,7 @@ def test_training_arguments_push_to_hub_stored_escalates(tmp_path):
     path.write_text("from transformers import TrainingArguments\n"
                     "args = TrainingArguments(output_dir='./out')\n"
                     "args.push_to_hub = True\n")
-    assert api.scan(path, POLICY).decision != Decision.ACCEPT
+    assert kit.scan(path).decision != Decision.ACCEPT
 
 
 @pytest.mark.parametrize("stored, accepted", [
@@ -99,7 +96,7 @@ def test_training_arguments_output_dir_stored_is_judged_as_the_keyword(tmp_path,
                     "    args = TrainingArguments(output_dir='./out', report_to='none')\n"
                     f"    args.output_dir = {stored}\n"
                     "    return args\n")
-    assert (api.scan(path, POLICY).decision == Decision.ACCEPT) is accepted
+    assert (kit.scan(path).decision == Decision.ACCEPT) is accepted
 
 
 @pytest.mark.parametrize("body", [
@@ -131,7 +128,7 @@ def test_graph_loader_save_dir(tmp_path, call, accepted):
                     "from torch_geometric.loader import ClusterData, GraphSAINTNodeSampler, LinkNeighborLoader\n"
                     "g = Data(x=torch.zeros(4, 2), edge_index=torch.zeros(2, 3).long())\n"
                     f"parts = {call}\n")
-    assert (api.scan(path, POLICY).decision == Decision.ACCEPT) == accepted
+    assert (kit.scan(path).decision == Decision.ACCEPT) == accepted
 
 
 # ---- the keyword through the job's own subclass, and through the instance's __dict__ --------------------------
@@ -176,4 +173,4 @@ def test_own_object_dict_update_is_no_namespace_write(tmp_path):
     path = tmp_path / "cfg.py"
     path.write_text("class Cfg(dict):\n    def __init__(self, **kw):\n        super().__init__()\n"
                     "        self.__dict__.update(kw)\n\n\ncfg = Cfg(lr=0.1)\n")
-    assert "dynamic-code.namespace-write" not in {f.rule for f in api.scan(path, POLICY).findings}
+    assert "dynamic-code.namespace-write" not in {f.rule for f in kit.scan(path).findings}

@@ -8,16 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
-
-POLICY = api.load_policy()
 
 
 def _decision(tmp_path: Path, source: str) -> Decision:
-    path = tmp_path / "train.py"
-    path.write_text(source)
-    return api.scan(path, POLICY).decision
+    return kit.scan_source(tmp_path, source, "train.py").decision
 
 
 # ---- a catalogue wildcard over a module's classes vouched the classes' attributes too ---------------------------
@@ -86,7 +82,7 @@ def test_annotation_imported_from_own_module_escalates(tmp_path):
     (tmp_path / "cfg.py").write_text("import json\nwith open('config/c.json') as f:\n    ROW_TYPE = json.load(f)['row']\n")
     (tmp_path / "train.py").write_text("import typing\nfrom cfg import ROW_TYPE\ndef collate(rows: ROW_TYPE):\n"
                                        "    return rows\nHINTS = typing.get_type_hints(collate)\n")
-    assert api.scan(tmp_path, POLICY).decision != Decision.ACCEPT
+    assert kit.scan(tmp_path).decision != Decision.ACCEPT
 
 
 def test_type_alias_imported_from_own_module_stays_accepted(tmp_path):
@@ -95,4 +91,4 @@ def test_type_alias_imported_from_own_module_stays_accepted(tmp_path):
     (tmp_path / "train.py").write_text("import typing\nfrom types_ import Batch, Rows\n"
                                        "def collate(rows: Rows) -> Batch:\n    return {}\n"
                                        "HINTS = typing.get_type_hints(collate)\n")
-    assert api.scan(tmp_path, POLICY).decision == Decision.ACCEPT
+    assert kit.scan(tmp_path).decision == Decision.ACCEPT

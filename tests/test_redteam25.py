@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
+import redteam_kit as kit
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
 
 JOB = '''import numpy as np
 import pandas as pd
@@ -32,9 +31,8 @@ while flare.is_running():
 
 
 def _scan(tmp_path: Path, metric: str) -> tuple[Decision, list[tuple[str, str]]]:
-    (tmp_path / "client.py").write_text(JOB.replace("METRIC", metric))
-    report = api.scan(tmp_path / "client.py", POLICY)
-    return report.decision, [(f.rule, f.message) for f in report.findings]
+    report = kit.scan_source(tmp_path, JOB.replace("METRIC", metric))
+    return report.decision, kit.findings(report)
 
 
 # A constant index of what a call that keeps every row returns was read as a part of a tuple it returns (as

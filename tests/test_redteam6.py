@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
-from analyzer.engine.collect import collect, from_bytes
+import redteam_kit as kit
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
 
 HEAD = """\
 import functools
@@ -188,7 +186,7 @@ NEAR = {
 
 
 def _decision(text: str) -> Decision:
-    return api.analyze(from_bytes("train.py", (HEAD + text).encode(), POLICY.limits), POLICY).decision
+    return kit.scan_text(HEAD + text, "train.py").decision
 
 
 @pytest.mark.parametrize("name", sorted(CAUGHT))
@@ -231,7 +229,7 @@ def _job(tmp_path: Path, helper: str, imports: str, body: str) -> Decision:
     custom.mkdir(parents=True)
     (custom / "helper.py").write_text(helper)
     (custom / "train.py").write_text(TRAIN.format(imports=imports, body=body))
-    return api.analyze(collect(tmp_path, POLICY.limits), POLICY).decision
+    return kit.scan(tmp_path).decision
 
 
 @pytest.mark.parametrize("name", sorted(JOBS))

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import api
-from analyzer.engine.collect import collect, from_bytes
+import redteam_kit as kit
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
 
 CLIENT_API = """\
 import random
@@ -220,7 +218,7 @@ OPEN = {
 
 
 def _decision(head: str, text: str) -> Decision:
-    return api.analyze(from_bytes("train.py", (head + text).encode(), POLICY.limits), POLICY).decision
+    return kit.scan_text(head + text, "train.py").decision
 
 
 @pytest.mark.parametrize("name", sorted(CAUGHT))
@@ -277,7 +275,7 @@ def _analyze(tmp_path: Path, files: dict[str, str]) -> Decision:
     for path, text in files.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text)
-    return api.analyze(collect(tmp_path, POLICY.limits), POLICY).decision
+    return kit.scan(tmp_path).decision
 
 
 @pytest.mark.parametrize("name", sorted(JOBS))

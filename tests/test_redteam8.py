@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer import api
-from analyzer.engine.collect import from_bytes
+import redteam_kit as kit
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
 
 TABLE = """\
 import numpy as np
@@ -189,7 +187,7 @@ OPEN = {
 
 
 def _decision(text: str) -> Decision:
-    return api.analyze(from_bytes("train.py", (TABLE + text).encode(), POLICY.limits), POLICY).decision
+    return kit.scan_text(TABLE + text, "train.py").decision
 
 
 @pytest.mark.parametrize("name", sorted(CAUGHT))
@@ -204,7 +202,7 @@ def test_nearest_legitimate_idiom_is_accepted(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(PER_SAMPLE))
 def test_per_sample_values_of_a_metric_library_are_the_rows(name: str) -> None:
-    report = api.analyze(from_bytes("train.py", (TABLE + PER_SAMPLE[name]).encode(), POLICY.limits), POLICY)
+    report = kit.scan_text(TABLE + PER_SAMPLE[name], "train.py")
     assert "update-channel-leak.raw-data-in-update" in {f.rule for f in report.findings}
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer import api
-from analyzer.engine.collect import from_bytes
+import redteam_kit as kit
 from analyzer.model import Decision
 
-POLICY = api.load_policy()
 
 HEAD = """\
 import torch
@@ -98,7 +96,7 @@ NEAR = {
 
 
 def _decision(text: str) -> Decision:
-    return api.analyze(from_bytes("train.py", text.encode(), POLICY.limits), POLICY).decision
+    return kit.scan_text(text, "train.py").decision
 
 
 @pytest.mark.parametrize("name", sorted(CAUGHT))
