@@ -9,6 +9,7 @@ reject), each beside the honest twin nearest to it, which must stay accepted. Th
 - reading a report: rules, findings (what an assert shows when it fails), holds (a rule, or a family of rules);
 - asserting a decision: assert_accepted, assert_held (optionally the exact decision and the rule that decides);
 - an NVFlare Client API client to write attack code into: ClientJob; a client that reads the site's rows: ROWS_CLIENT;
+  one that trains on them and sends a metric: scan_training_client;
   a job folder whose launcher runs custom/client.py with a command line: client_api_job;
 - running an attack for real: run_with_stub (the stub Client API and a site table), FL_PYTHON (a Python with torch
   and pandas), admin_command (an NVFlare admin shell command, as the server and the client run it).
@@ -174,6 +175,40 @@ class ClientJob:
         """The decision (its value: "accept", "escalate", "reject") and the rules of the scan of source()."""
         report = scan_source(folder, self.source(body, extra, head))
         return report.decision.value, rules(report)
+
+
+# A Client API client (train.py) whose main() trains net on the site's table (X, Y of df) each round and holds
+# the round's loss in `value`; scan_training_client ends the round with a test's lines and a metric's send.
+TRAINING_CLIENT = """import json
+import pandas as pd
+import torch
+import nvflare.client as flare
+
+df = pd.read_csv("data/site.csv")
+X = torch.tensor(df.drop(columns=["y"]).values, dtype=torch.float32)
+Y = torch.tensor(df["y"].values, dtype=torch.float32)
+
+
+def main():
+    net = torch.nn.Linear(X.shape[1], 1)
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    flare.init()
+    while flare.is_running():
+        m = flare.receive()
+        net.load_state_dict(m.params)
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(net(X).squeeze(-1), Y)
+        loss.backward()
+        opt.step()
+        value = loss.item()
+"""
+
+
+def scan_training_client(folder: Path, body: str, value: str = "value") -> Report:
+    """The report on TRAINING_CLIENT with `body` (lines indented 8: the round's) and then `value` sent as the
+    metric "v"."""
+    send = f"        flare.send(flare.FLModel(params=net.state_dict(), metrics={{'v': {value}}}))\n"
+    return scan_source(folder, TRAINING_CLIENT + body + send, "train.py")
 
 
 def client_api_job(root: Path, custom: dict[str, str], app_config: str) -> Path:

@@ -18,10 +18,6 @@ def _scan(tmp_path: Path, source: str, name: str = "train.py"):
     return kit.scan_source(tmp_path, source, name)
 
 
-def _rules(report) -> set[str]:
-    return {f.rule for f in report.findings}
-
-
 # typing.get_type_hints evaluates string annotations (and strings nested in them) with eval();
 # functools.singledispatch().register calls it on the overload it is handed.
 STRING_ANNOTATION_PAYLOADS = {
@@ -49,7 +45,7 @@ STRING_ANNOTATION_PAYLOADS = {
 @pytest.mark.parametrize("name", sorted(STRING_ANNOTATION_PAYLOADS))
 def test_string_annotation_is_read_as_code(tmp_path: Path, name: str) -> None:
     report = _scan(tmp_path, STRING_ANNOTATION_PAYLOADS[name])
-    assert report.decision is Decision.REJECT, (name, _rules(report))
+    assert report.decision is Decision.REJECT, (name, kit.rules(report))
 
 
 def test_string_annotation_keeps_its_line(tmp_path: Path) -> None:
@@ -66,7 +62,7 @@ def test_forward_references_and_typing_values_stay_accepted(tmp_path: Path) -> N
         "def f(n: Annotated[int, \"count(of) rows\"], m: \"Optional[Net]\" = None) -> \"not an expression!\":\n"
         "    return n\n\ntyping.get_type_hints(f)\n")
     report = _scan(tmp_path, source)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 def test_an_annotation_that_does_not_fit_back_is_an_unknown(tmp_path: Path) -> None:
@@ -82,7 +78,7 @@ def test_an_annotation_that_does_not_fit_back_is_an_unknown(tmp_path: Path) -> N
 def test_a_string_in_a_string_annotation_keeps_its_text_in_any_encoding(tmp_path: Path) -> None:
     source = "# -*- coding: latin-1 -*-\nimport os\n\ndef f(x: \"os.system('\\u20ac') or int\"):\n    pass\n"
     (tmp_path / "train.py").write_bytes(source.encode("latin-1"))
-    assert "subprocess.shell" in _rules(kit.scan(tmp_path / "train.py"))
+    assert "subprocess.shell" in kit.rules(kit.scan(tmp_path / "train.py"))
 
 
 @pytest.mark.parametrize("sample", ["malicious/rt11_singledispatch_string_annotation.py",
@@ -141,7 +137,7 @@ def test_typing_values_and_annotation_reads_stay_accepted(tmp_path: Path) -> Non
         "if \"lr\" in Cfg.__annotations__:\n    print(Cfg.__annotations__[\"lr\"])\n"
         "print(typing.get_type_hints(Cfg))\n")
     report = _scan(tmp_path, source)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 @pytest.mark.parametrize("sample", ["malicious/rt11_type_alias_forward_reference.py",
@@ -152,7 +148,7 @@ def test_corpus_forward_reference_samples_reject(sample: str) -> None:
 
 def test_corpus_annotations_write_sample_is_never_accepted() -> None:
     report = kit.scan_sample("malicious/rt11_annotations_mapping_write.py")
-    assert "dynamic-code.annotations-write" in _rules(report) and report.decision is not Decision.ACCEPT
+    assert "dynamic-code.annotations-write" in kit.rules(report) and report.decision is not Decision.ACCEPT
 
 
 def test_matplotlib_backend_module_is_an_import_the_catalogue_judges(tmp_path: Path) -> None:
@@ -225,4 +221,4 @@ def test_items_of_instances_are_no_forward_references(tmp_path: Path) -> None:
               "print(h['content-type'], collections.Counter('ab')['a-b'], dict(a=1)['a-b' if False else 'a'])\n"
               "class Message:\n    def __getitem__(self, k):\n        return k\n    def kind(self):\n"
               "        return self['Content-Type']\n")
-    assert "dynamic-code.forward-reference" not in _rules(_scan(tmp_path, source))
+    assert "dynamic-code.forward-reference" not in kit.rules(_scan(tmp_path, source))

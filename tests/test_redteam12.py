@@ -17,10 +17,6 @@ def _scan(tmp_path: Path, source: str, policy=kit.POLICY, name: str = "train.py"
     return kit.scan_source(tmp_path, source, name, policy)
 
 
-def _rules(report) -> set[str]:
-    return {f.rule for f in report.findings}
-
-
 def _unguarded(tmp_path: Path):
     path = tmp_path / "policy.yaml"
     path.write_text("runtime_guard: false\n")
@@ -31,12 +27,12 @@ def _unguarded(tmp_path: Path):
                                     "rt12_dataclass_asdict_meta.py", "rt12_dataclass_repr_meta.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
     report = kit.scan(kit.CORPUS / "malicious" / sample)
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_twin_sample_stays_accepted() -> None:
     report = kit.scan_sample("benign/rt12_dataclass_config_meta.py")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- a folder whose name the gate cannot compute -------------------------------------------------------------
@@ -48,13 +44,13 @@ def test_computed_folder_name_is_not_vouched_without_the_guard(tmp_path: Path) -
     # `'.'.join(parts)` is shutdown.fl in the site's workspace: only the process guard (which refuses a folder
     # outside the job's run folder) can hold what the gate does not compute.
     report = _scan(tmp_path, FOLDER_COMPUTED, _unguarded(tmp_path))
-    assert "unvouched.api" in _rules(report)
+    assert "unvouched.api" in kit.rules(report)
 
 
 def test_known_folder_stays_vouched_without_the_guard(tmp_path: Path) -> None:
     report = _scan(tmp_path, "import os\n\nos.makedirs(os.path.join('outputs', 'ckpt'), exist_ok=True)\n",
                    _unguarded(tmp_path))
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- path candidates past the folder's budget ----------------------------------------------------------------
@@ -67,12 +63,12 @@ def _exports(n: int, last: str) -> str:
 
 def test_destination_past_the_budget_is_judged(tmp_path: Path) -> None:
     report = _scan(tmp_path, _exports(17, "startup/fed_client.json"))
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_destinations_within_the_budget_stay_accepted(tmp_path: Path) -> None:
     report = _scan(tmp_path, _exports(14, "outputs/part_99.parquet"))
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- what a format spec and an object's fields carry ---------------------------------------------------------
@@ -91,7 +87,7 @@ DATACLASS = "from dataclasses import dataclass, asdict, astuple\n\n@dataclass\nc
 ], ids=["format-spec", "asdict-class-default", "astuple", "repr", "post-init-field"])
 def test_data_reaches_the_update(tmp_path: Path, pre: str, value: str) -> None:
     report = _scan(tmp_path, SEND.format(pre=pre, value=value))
-    assert report.decision is Decision.REJECT, _rules(report)
+    assert report.decision is Decision.REJECT, kit.rules(report)
 
 
 @pytest.mark.parametrize("pre,value", [
@@ -102,7 +98,7 @@ def test_data_reaches_the_update(tmp_path: Path, pre: str, value: str) -> None:
 ], ids=["format-spec", "asdict", "other-class-holds-data"])
 def test_clean_values_stay_accepted(tmp_path: Path, pre: str, value: str) -> None:
     report = _scan(tmp_path, SEND.format(pre=pre, value=value))
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- names and closures across the job's modules ------------------------------------------------------------
@@ -111,12 +107,12 @@ def test_clean_values_stay_accepted(tmp_path: Path, pre: str, value: str) -> Non
                                  "rt12_helper_file_roundtrip"])
 def test_job_is_not_accepted(job: str) -> None:
     report = kit.scan(kit.CORPUS / "jobs" / job)
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_helper_module_twin_stays_accepted() -> None:
     report = kit.scan_sample("jobs/benign_rt12_helper_history_and_timer")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- state no name shows: default objects, closure cells, library inserts -------------------------------------
@@ -125,12 +121,12 @@ def test_helper_module_twin_stays_accepted() -> None:
                                     "rt12_heapq_top_records.py"])
 def test_state_sample_is_rejected(sample: str) -> None:
     report = kit.scan(kit.CORPUS / "malicious" / sample)
-    assert report.decision is Decision.REJECT, _rules(report)
+    assert report.decision is Decision.REJECT, kit.rules(report)
 
 
 def test_state_twin_stays_accepted() -> None:
     report = kit.scan_sample("benign/rt12_closure_counter_and_history.py")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 @pytest.mark.parametrize("pre,value", [
@@ -141,7 +137,7 @@ def test_state_twin_stays_accepted() -> None:
 ], ids=["operator-iadd", "bisect-insort", "default-dict"])
 def test_stored_state_reaches_the_update(tmp_path: Path, pre: str, value: str) -> None:
     report = _scan(tmp_path, SEND.format(pre=pre, value=value))
-    assert report.decision is Decision.REJECT, _rules(report)
+    assert report.decision is Decision.REJECT, kit.rules(report)
 
 
 # ---- files the job writes and reads back --------------------------------------------------------------------
@@ -150,34 +146,34 @@ def test_stored_state_reaches_the_update(tmp_path: Path, pre: str, value: str) -
                                     "rt12_tempfile_roundtrip_csv.py"])
 def test_file_round_trip_is_not_accepted(sample: str) -> None:
     report = kit.scan(kit.CORPUS / "malicious" / sample)
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_file_round_trip_twin_stays_accepted() -> None:
     # red team 37a: its validation split written to outputs/valid.csv is a text file NVFlare's admin shell returns
     # to the server, the one thing it escalates for; the round trips themselves stay vouched
     report = kit.scan_sample("benign/rt12_checkpoint_and_metrics_roundtrip.py")
-    assert report.decision is Decision.ESCALATE, _rules(report)
-    assert {f.rule for f in report.findings} == {"file-exfiltration.data-to-shell-readable"}, _rules(report)
+    assert report.decision is Decision.ESCALATE, kit.rules(report)
+    assert {f.rule for f in report.findings} == {"file-exfiltration.data-to-shell-readable"}, kit.rules(report)
 
 
 def test_file_written_by_a_helper_is_read_back(tmp_path: Path) -> None:
     pre = ("import numpy as np\n\ndef keep(rows, path):\n    np.save(path, rows)\n\n"
            "keep(df.head(2).to_numpy(), 'outputs/cal.npy')")
     report = _scan(tmp_path, SEND.format(pre=pre, value="np.load('outputs/cal.npy').tolist()"))
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 # ---- what a LightningModule logs is the update's metrics under NVFlare's Lightning client --------------------
 
 def test_lightning_logged_cell_is_rejected() -> None:
     report = kit.scan_sample("malicious/rt12_lightning_logged_cell.py")
-    assert report.decision is Decision.REJECT, _rules(report)
+    assert report.decision is Decision.REJECT, kit.rules(report)
 
 
 def test_lightning_logged_metrics_stay_accepted() -> None:
     report = kit.scan_sample("benign/rt12_lightning_logged_metrics.py")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- the working folder itself is the site's ----------------------------------------------------------------
@@ -187,12 +183,12 @@ def test_lightning_logged_metrics_stay_accepted() -> None:
 def test_removing_the_workspace_is_not_vouched(tmp_path: Path, call: str) -> None:
     for policy in (kit.POLICY, _unguarded(tmp_path)):
         report = _scan(tmp_path, f"import os\nimport shutil\n\n{call}\n", policy)
-        assert report.decision is not Decision.ACCEPT, (call, _rules(report))
+        assert report.decision is not Decision.ACCEPT, (call, kit.rules(report))
 
 
 def test_removing_the_jobs_outputs_stays_vouched(tmp_path: Path) -> None:
     report = _scan(tmp_path, "import shutil\n\nshutil.rmtree('./outputs', ignore_errors=True)\n")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 def test_a_helper_calling_a_module_method_stores_nothing_elsewhere(tmp_path: Path) -> None:
@@ -205,4 +201,4 @@ def test_a_helper_calling_a_module_method_stores_nothing_elsewhere(tmp_path: Pat
                                    "df = pd.read_csv('data/site.csv')\nacc = preds(df['y'])\n"
                                    "flare.send(flare.FLModel(params={}, metrics={'n': 1}))\n")
     report = kit.scan(job)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)

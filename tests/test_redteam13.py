@@ -35,10 +35,6 @@ def _scan(tmp_path: Path, body: str, value: str = "value"):
     return kit.scan_source(tmp_path, HEAD + body + send, "train.py")
 
 
-def _rules(report) -> set[str]:
-    return {f.rule for f in report.findings}
-
-
 @pytest.mark.parametrize("sample", ["rt13_print_file_roundtrip.py", "rt13_csv_writer_buffer.py",
                                     "rt13_key_order_bit.py", "rt13_sort_reverse_cell.py",
                                     "rt13_state_dict_update_row.py", "rt13_param_group_lr_cell.py",
@@ -51,7 +47,7 @@ def _rules(report) -> set[str]:
                                     "rt13_function_defaults_row.py"])
 def test_sample_is_not_accepted(sample: str) -> None:
     report = kit.scan(kit.CORPUS / "malicious" / sample)
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 @pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py", "rt13_sorted_state_keys.py",
@@ -61,7 +57,7 @@ def test_sample_is_not_accepted(sample: str) -> None:
                                     "rt13_not_empty_flag.py"])
 def test_twin_sample_stays_accepted(sample: str) -> None:
     report = kit.scan(kit.CORPUS / "benign" / sample)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- writes into a handle: print(file=...), a writer built over a buffer, a handle name opened twice ----------
@@ -88,7 +84,7 @@ def test_printed_losses_read_back_stay_accepted(tmp_path: Path) -> None:
             '        with open("outputs/j.txt", "w") as fh:\n            print("rows", len(df), file=fh)\n'
             '        with open("outputs/j.txt") as fh:\n            value = fh.read() + buf.getvalue()\n')
     report = _scan(tmp_path, body)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- the order of the update's entries -----------------------------------------------------------------------
@@ -103,14 +99,14 @@ SENT_IN_ORDER = "{k: sd[k] for k in keys}"
                                      "keys.sort(reverse=bool(df.iloc[0, 0] > 0.5))"])
 def test_order_decided_by_a_record_is_not_accepted(tmp_path: Path, reorder: str) -> None:
     report = _scan(tmp_path, ORDERED + "        " + reorder + "\n", SENT_IN_ORDER)
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_order_decided_by_the_round_stays_accepted(tmp_path: Path) -> None:
     body = ORDERED + "        keys.sort(key=len, reverse=m.current_round % 2 == 0)\n        if m.current_round > 2:\n" \
                      "            keys.reverse()\n"
     report = _scan(tmp_path, body, SENT_IN_ORDER)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- dict and list stores into a model's state or an optimizer ------------------------------------------------
@@ -128,14 +124,14 @@ STEP = "        (net(torch.ones(1, 3)).sum() + extra.sum()).backward()\n        
                                    "opt.add_param_group({'params': [extra], 'lr': float(df.iloc[0, 0])})"])
 def test_a_record_stored_into_the_model_or_its_optimizer_is_in_the_update(tmp_path: Path, store: str) -> None:
     report = _scan(tmp_path, TRAIN + "        " + store + "\n" + STEP, "1")
-    assert report.decision is Decision.REJECT, _rules(report)
+    assert report.decision is Decision.REJECT, kit.rules(report)
 
 
 def test_settings_stored_into_the_optimizer_stay_accepted(tmp_path: Path) -> None:
     body = TRAIN + "        opt.param_groups[0].update(lr=0.1 * m.current_round)\n" \
                    "        opt.add_param_group({'params': [extra], 'lr': 0.5})\n" + STEP
     report = _scan(tmp_path, body, "1")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- the number of batches a loader hands out ------------------------------------------------------------------
@@ -147,24 +143,24 @@ LOADER = ("        ds = torch.utils.data.TensorDataset(torch.tensor(df.values))\
 @pytest.mark.parametrize("count", ["len(loader)", "sum(1 for _ in loader)"])
 def test_batches_of_a_size_a_record_chose_are_not_accepted(tmp_path: Path, count: str) -> None:
     report = _scan(tmp_path, LOADER.format(size="int(df.iloc[0, 0])"), count)
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_batches_of_a_size_the_job_chose_stay_accepted(tmp_path: Path) -> None:
     report = _scan(tmp_path, LOADER.format(size="max(1, len(df) // 10)"), "len(loader)")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 @pytest.mark.parametrize("count", ["sum(1 for _ in range(int(df.iloc[0, 0])))",
                                    "len([0 for _ in range(int(df.iloc[0, 0]))])"])
 def test_a_comprehension_over_a_range_a_record_sized_is_not_accepted(tmp_path: Path, count: str) -> None:
     report = _scan(tmp_path, "", count)
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_a_comprehension_over_the_rows_stays_accepted(tmp_path: Path) -> None:
     report = _scan(tmp_path, "", "sum(1 for _ in range(len(df))) + len([0 for _ in df.columns])")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- a generator's state: moved on under a test, or set from a record ------------------------------------------
@@ -176,25 +172,25 @@ NOISE = "        torch.manual_seed(0)\n{before}        noise = torch.randn(3)\n"
                                     "        torch.set_rng_state(torch.tensor(df.values[0], dtype=torch.uint8))\n"])
 def test_noise_after_a_generator_a_record_moved_is_not_accepted(tmp_path: Path, before: str) -> None:
     report = _scan(tmp_path, NOISE.format(before=before), "noise.tolist()")
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_noise_after_a_generator_the_round_moved_stays_accepted(tmp_path: Path) -> None:
     before = "        if m.current_round % 2:\n            torch.rand(1)\n        torch.set_rng_state(torch.get_rng_state())\n"
     report = _scan(tmp_path, NOISE.format(before=before), "noise.tolist()")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- a file written in one module of the job and read in another ---------------------------------------------
 
 def test_a_file_another_module_wrote_rows_into_is_not_accepted() -> None:
     report = kit.scan_sample("jobs/rt13_schema_written_by_helper")
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_a_file_another_module_wrote_counts_into_stays_accepted() -> None:
     report = kit.scan_sample("jobs/rt13_schema_counts_by_helper")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- implicit flows: a body that may raise, a generator's yields, filter's predicate, a case's guard ----------
@@ -215,7 +211,7 @@ TEST = "float(df.iloc[0, 0]) > m.meta.get('probe', 0.0)"
     "                value = 0\n"])
 def test_a_bit_decided_by_a_record_is_not_accepted(tmp_path: Path, body: str) -> None:
     report = _scan(tmp_path, body)
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_the_same_shapes_decided_by_the_round_stay_accepted(tmp_path: Path) -> None:
@@ -226,7 +222,7 @@ def test_the_same_shapes_decided_by_the_round_stay_accepted(tmp_path: Path) -> N
             "        match m.current_round:\n            case 1 if len(df) > 10:\n                value += 1\n"
             "            case _:\n                pass\n")
     report = _scan(tmp_path, body)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- stores through a function or a method handed to a call, or looked up by getattr --------------------------
@@ -245,7 +241,7 @@ META = "        meta = {}\n"
     (META + "        getattr(meta, 'up' + 'date')(row=df.values[0].tolist())\n", "meta")])
 def test_a_record_stored_through_a_handed_function_is_in_the_update(tmp_path: Path, body: str, value: str) -> None:
     report = _scan(tmp_path, body, value)
-    assert report.decision is Decision.REJECT, _rules(report)
+    assert report.decision is Decision.REJECT, kit.rules(report)
 
 
 def test_the_servers_weights_stored_through_a_handed_function_stay_accepted(tmp_path: Path) -> None:
@@ -253,7 +249,7 @@ def test_the_servers_weights_stored_through_a_handed_function_stay_accepted(tmp_
             "        fill(net.bias, m.params['bias'])\n        list(map(fill, [net.weight], [m.params['weight']]))\n"
             + META + "        any(map(meta.update, [{'n': len(df)}]))\n        getattr(meta, 'update')(r=m.current_round)\n")
     report = _scan(tmp_path, body, "meta")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 # ---- whether a function raises ----------------------------------------------------------------------------------
@@ -271,25 +267,25 @@ ASSERTS = f"        def check():\n            assert not ({TEST})\n"
     "            value = 0\n"])
 def test_whether_a_callee_raised_on_a_record_is_not_accepted(tmp_path: Path, body: str) -> None:
     report = _scan(tmp_path, body)
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_not_of_a_record_is_the_record(tmp_path: Path) -> None:
     report = _scan(tmp_path, "        value = not float(df.iloc[0, 0])\n")
-    assert report.decision is Decision.REJECT, _rules(report)
+    assert report.decision is Decision.REJECT, kit.rules(report)
 
 
 @pytest.mark.parametrize("count", ["[1, 2, 3].count(int(df.iloc[0, 0]))",
                                    "len(list(itertools.islice(range(100), int(df.iloc[0, 0]))))"])
 def test_a_count_of_a_value_a_record_chose_is_not_accepted(tmp_path: Path, count: str) -> None:
     report = _scan(tmp_path, "        import itertools\n", count)
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
 def test_a_count_of_a_constant_in_the_table_stays_accepted(tmp_path: Path) -> None:
     report = _scan(tmp_path, "        import itertools\n",
                    "df['age'].tolist().count(30) + len(list(itertools.islice(range(100), 5)))")
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    kit.assert_accepted(report)
 
 
 @pytest.mark.parametrize("attr", ["__defaults__[0]", "__kwdefaults__['v']"])
@@ -297,4 +293,4 @@ def test_a_functions_defaults_read_back_are_not_accepted(tmp_path: Path, attr: s
     body = "        def f(*a, v=float(df.iloc[0, 0])):\n            return 0\n" if "kw" in attr else \
         "        def f(v=float(df.iloc[0, 0])):\n            return 0\n"
     report = _scan(tmp_path, body, f"f.{attr}")
-    assert report.decision is not Decision.ACCEPT, _rules(report)
+    assert report.decision is not Decision.ACCEPT, kit.rules(report)

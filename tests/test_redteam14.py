@@ -12,40 +12,6 @@ import redteam_kit as kit
 from analyzer.model import Decision
 
 
-HEAD = """import json
-import pandas as pd
-import torch
-import nvflare.client as flare
-
-df = pd.read_csv("data/site.csv")
-X = torch.tensor(df.drop(columns=["y"]).values, dtype=torch.float32)
-Y = torch.tensor(df["y"].values, dtype=torch.float32)
-
-
-def main():
-    net = torch.nn.Linear(X.shape[1], 1)
-    opt = torch.optim.SGD(net.parameters(), lr=0.1)
-    flare.init()
-    while flare.is_running():
-        m = flare.receive()
-        net.load_state_dict(m.params)
-        opt.zero_grad()
-        loss = torch.nn.functional.mse_loss(net(X).squeeze(-1), Y)
-        loss.backward()
-        opt.step()
-        value = loss.item()
-"""
-
-
-def _scan(tmp_path: Path, body: str, value: str = "value"):
-    send = f"        flare.send(flare.FLModel(params=net.state_dict(), metrics={{'v': {value}}}))\n"
-    return kit.scan_source(tmp_path, HEAD + body + send, "train.py")
-
-
-def _rules(report) -> set[str]:
-    return {f.rule for f in report.findings}
-
-
 # ---- what a value is: type(), isinstance(), hasattr(), callable(), id() of a cell the code chose ---------------
 
 @pytest.mark.parametrize("body", [
@@ -57,7 +23,7 @@ def _rules(report) -> set[str]:
     "        value = value + float(id(int(df.iloc[0, 0])) - id(0)) / 32\n",  # CPython's small ints: the int itself
 ])
 def test_what_a_chosen_cell_is_is_not_a_count(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("body", [
@@ -65,7 +31,7 @@ def test_what_a_chosen_cell_is_is_not_a_count(tmp_path: Path, body: str) -> None
     "        value = value + len(df) + float(hasattr(net, 'weight'))\n",
 ])
 def test_what_the_whole_table_or_the_model_is_stays_clean(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 # ---- a library's exception names the value it failed on: `except E as e` then print(e) / str(e) ---------------
@@ -76,20 +42,20 @@ def test_what_the_whole_table_or_the_model_is_stays_clean(tmp_path: Path, body: 
     "        try:\n            float(df.iloc[0, 0])\n        except Exception as err:\n            print(f'skip: {err!r}')\n",
 ])
 def test_a_caught_library_exception_carries_what_its_try_body_computed(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_a_library_exception_raised_in_a_job_function_reaches_the_callers_handler(tmp_path: Path) -> None:
     body = ("        def parse(v):\n            return int(v)\n"
             "        try:\n            parse(df['name'].iloc[m.current_round])\n"
             "        except ValueError as e:\n            print(e)\n")
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_an_exception_caught_around_training_alone_stays_clean(tmp_path: Path) -> None:
     body = ("        try:\n            torch.save(net.state_dict(), 'ckpt.pt')\n"
             "        except OSError as e:\n            print(f'checkpoint not saved: {e}')\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 # ---- a file the job wrote, probed without reading it: exists(), getsize(), stat() ------------------------------
@@ -109,14 +75,14 @@ def test_an_exception_caught_around_training_alone_stays_clean(tmp_path: Path) -
     "        value = value + os.stat('cache/pad.bin').st_size\n",
 ])
 def test_a_probe_of_a_file_the_job_wrote_reads_what_decided_it(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, "        import os, pathlib\n" + body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, "        import os, pathlib\n" + body).decision is not Decision.ACCEPT
 
 
 def test_a_probe_of_a_checkpoint_the_job_saved_stays_clean(tmp_path: Path) -> None:
     body = ("        import os\n        torch.save(net.state_dict(), 'ckpt.pt')\n        os.makedirs('runs', exist_ok=True)\n"
             "        if os.path.exists('ckpt.pt') and os.path.isdir('runs'):\n"
             "            value = value + os.path.getsize('ckpt.pt') * 0\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 # ---- how many distinct or present values rows the code chose hold: whether two patients are alike -------------
@@ -127,12 +93,12 @@ def test_a_probe_of_a_checkpoint_the_job_saved_stays_clean(tmp_path: Path) -> No
     "        value = value + int(np.count_nonzero(df['age'].values[:2] - 40))\n",
 ])
 def test_a_count_of_values_of_chosen_rows_is_not_a_size(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, "        import numpy as np\n" + body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, "        import numpy as np\n" + body).decision is not Decision.ACCEPT
 
 
 def test_a_count_of_values_of_the_whole_table_stays_an_aggregate(tmp_path: Path) -> None:
     body = "        value = value + int(df['diagnosis'].nunique()) + int(df['note'].count())\n"
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 # ---- sizes that are values: a set of chosen cells, a tensor repeated a cell's times -----------------------------
@@ -143,12 +109,12 @@ def test_a_count_of_values_of_the_whole_table_stays_an_aggregate(tmp_path: Path)
     "        value = value + float(torch.zeros(1).new_zeros(int(df['age'].iloc[0])).shape[0])\n",
 ])
 def test_a_size_made_by_chosen_values_is_not_a_count(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_classes_of_the_whole_table_and_a_repeated_batch_stay_clean(tmp_path: Path) -> None:
     body = ("        value = value + float(len(set(df['y']))) + float(X[:4].repeat(2, 1).shape[0])\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 # (strict xfails until session 31: a display's size and a text array's width in bytes)
@@ -161,20 +127,20 @@ def test_classes_of_the_whole_table_and_a_repeated_batch_stay_clean(tmp_path: Pa
     "        value = value + float(df['name'].values[:1].astype(str).itemsize)\n",
 ], ids=["dict_display", "set_display", "nbytes", "itemsize"])
 def test_a_display_size_or_a_width_of_chosen_cells_is_not_a_count(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_the_shape_of_a_table_built_row_by_row_stays_a_size(tmp_path: Path) -> None:
     # (an element's len() is its text's length, but a shape is no len(): session 31 escalated this for a commit)
     body = ("        rows = df.to_dict('records')\n        x2 = torch.tensor([[float(v) for v in r.values()] for r in rows])\n"
             "        n2 = torch.nn.Linear(x2.shape[1], 1)\n        value = value + float(x2.shape[1])\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 def test_a_display_size_and_widths_of_the_whole_table_stay_clean(tmp_path: Path) -> None:
     body = ("        value = value + float(len({'a': 1, 'b': float(df['age'].mean())})) + float(len({v for v in df['y']}))\n"
             "        value = value + float(df['name'].values.astype(str).nbytes) + float(X.nbytes)\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 # ---- left open (documented in docs/architecture.md, "Red team 14") ------------------------------------------------
@@ -184,7 +150,7 @@ def test_a_display_size_and_widths_of_the_whole_table_stay_clean(tmp_path: Path)
 def test_a_loss_pulling_a_parameter_onto_a_named_row_is_not_accepted(tmp_path: Path) -> None:
     body = ("        for _ in range(200):\n            opt.zero_grad()\n"
             "            torch.nn.functional.mse_loss(net.weight[0], X[0]).backward()\n            opt.step()\n")
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 OPEN = [
@@ -203,7 +169,7 @@ OPEN = [
                    "a row in top-level code would escalate most jobs")
 @pytest.mark.parametrize("body", OPEN)
 def test_left_open(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 # ---- a round's timing and a loss's scale: what the server sees besides the values -----------------------------
@@ -214,7 +180,7 @@ def test_left_open(tmp_path: Path, body: str) -> None:
     "        opt.zero_grad()\n        (net(X).mean() * float(df.iloc[0, 0])).backward()\n        opt.step()\n",
 ])
 def test_what_decides_the_round_besides_the_values_is_in_the_update(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, "        import time\n" + body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, "        import time\n" + body).decision is not Decision.ACCEPT
 
 
 def test_a_fixed_pause_and_a_minibatch_loss_stay_clean(tmp_path: Path) -> None:
@@ -222,4 +188,4 @@ def test_a_fixed_pause_and_a_minibatch_loss_stay_clean(tmp_path: Path) -> None:
             "            opt.zero_grad()\n"
             "            (torch.nn.functional.mse_loss(net(X[i:i + 8]).squeeze(-1), Y[i:i + 8]) * 0.5).backward()\n"
             "            opt.step()\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))

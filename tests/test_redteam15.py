@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import redteam_kit as kit
 from analyzer.model import Decision
-from tests.test_redteam14 import _rules, _scan
 
 # ---- a dot product of two of the site's vectors: the right one weights the left one's rows as the data says ----
 
@@ -27,7 +27,7 @@ DOTS = "        import numpy as np\n        age = df['age'].values\n        pick
     "        value = value + float(Y @ (torch.tensor(df['id'].values) == 7).float())\n",
 ])
 def test_a_product_of_two_of_the_sites_vectors_is_reviewed(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, DOTS + body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, DOTS + body).decision is not Decision.ACCEPT
 
 
 def test_predictions_and_a_sum_of_squares_by_dot_stay_clean(tmp_path: Path) -> None:
@@ -35,7 +35,7 @@ def test_predictions_and_a_sum_of_squares_by_dot_stay_clean(tmp_path: Path) -> N
             "        err = df['y'].values - Xn @ wt\n"
             "        value = value + float(err @ err) / len(err) + float(np.dot(err, err)) + float(np.mean(Xn.dot(wt)))\n"
             "        value = value + float(((X @ net.weight.T).squeeze(-1) - Y).pow(2).mean())\n")
-    assert _scan(tmp_path, DOTS + body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, DOTS + body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, DOTS + body))
 
 
 # ---- a loss's settings taken from a cell: how it compares, a factor of its value and of the update -------------
@@ -53,7 +53,7 @@ TWO_CLASS = "torch.cat([net(X), -net(X)], 1)"
     "        value = torch.nn.functional.huber_loss(net(X).squeeze(-1), Y, delta=float(df.iloc[0, 0])).item()\n",
 ])
 def test_a_loss_setting_from_a_chosen_cell_is_in_the_update(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_constant_loss_settings_and_operands_by_keyword_stay_clean(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_constant_loss_settings_and_operands_by_keyword_stay_clean(tmp_path: Pat
             "pos_weight=torch.tensor(3.0)).item()\n"
             "        from sklearn.metrics import roc_auc_score\n"
             "        value = value + roc_auc_score(y_true=Y.numpy(), y_score=net(X).detach().numpy()[:, 0])\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 @pytest.mark.parametrize("body", [
@@ -78,14 +78,14 @@ def test_constant_loss_settings_and_operands_by_keyword_stay_clean(tmp_path: Pat
     "        opt.step()\n",
 ])
 def test_a_name_like_a_metric_does_not_hide_a_cell_from_backward(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_a_minibatch_loss_named_loss_stays_clean(tmp_path: Path) -> None:
     body = ("        for i in range(0, len(X), 8):\n            opt.zero_grad()\n"
             "            loss = torch.nn.functional.mse_loss(net(X[i:i + 8]).squeeze(-1), Y[i:i + 8])\n"
             "            loss.backward()\n            opt.step()\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 # ---- a cell held under a name like a metric's: reviewed, then dropped by any later number or reduction --------
@@ -100,13 +100,13 @@ def test_a_minibatch_loss_named_loss_stays_clean(tmp_path: Path) -> None:
     "            torch.nn.functional.mse_loss(net(X).squeeze(-1), Y).backward()\n            opt.step()\n",
 ])
 def test_a_name_like_a_metric_keeps_a_chosen_cell_through_a_number(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_an_accuracy_of_the_whole_table_named_acc_stays_clean(tmp_path: Path) -> None:
     body = ("        acc = float(((net(X).squeeze(-1) > 0) == (Y > 0)).float().mean())\n"
             "        value = round(acc, 4) + float(sum([acc]))\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 # ---- left open (documented in docs/architecture.md, "Red team 15") ------------------------------------------------
@@ -131,7 +131,7 @@ OPEN = [
                    "XGBoost sends whole, and no depth or child weight bounds what the author may set")
 @pytest.mark.parametrize("body", OPEN)
 def test_left_open(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 # ---- one optimizer step on the rows the server names, `X[r:r + 1]` (session 36, roads36: syntax._window) --------
@@ -143,14 +143,14 @@ def test_left_open(tmp_path: Path, body: str) -> None:
     "        torch.nn.functional.mse_loss(net(X[r:r + 2]).squeeze(-1), Y[r:r + 2]).backward()\n        opt.step()\n",
 ])
 def test_a_step_on_the_rows_the_server_names_is_not_accepted(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_a_per_row_loop_of_the_same_width_stays_clean(tmp_path: Path) -> None:
     body = ("        for r in range(len(X)):\n            opt.zero_grad()\n"
             "            torch.nn.functional.mse_loss(net(X[r:r + 1]).squeeze(-1), Y[r:r + 1]).backward()\n"
             "            opt.step()\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 # ---- the first rows by a constant slice: x[:k] with k <= 4 names rows (session 35, syntax._FIRST_ROWS) ----------
@@ -166,7 +166,7 @@ def test_a_per_row_loop_of_the_same_width_stays_clean(tmp_path: Path) -> None:
     "        flare.send(flare.FLModel(params=bn.state_dict()))\n",
 ])
 def test_the_first_rows_named_by_a_slice_are_those_rows(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_a_warm_up_batch_of_the_first_rows_stays_clean(tmp_path: Path) -> None:
@@ -174,7 +174,7 @@ def test_a_warm_up_batch_of_the_first_rows_stays_clean(tmp_path: Path) -> None:
             "        bn(X[:8])\n        for i in range(0, len(X), 8):\n            opt.zero_grad()\n"
             "            torch.nn.functional.mse_loss(bn(X[i:i + 8]).squeeze(-1), Y[i:i + 8]).backward()\n"
             "            opt.step()\n        flare.send(flare.FLModel(params=bn.state_dict()))\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 # ---- a file descriptor opened for writing: stdout and stderr are the job's log --------------------------------
@@ -185,4 +185,4 @@ def test_a_warm_up_batch_of_the_first_rows_stays_clean(tmp_path: Path) -> None:
     "        FD = 2\n        open(FD, 'w', closefd=False).write(str(df.head(50).values.tolist()))\n",
 ])
 def test_open_of_a_file_descriptor_is_no_write_into_the_jobs_folder(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import redteam_kit as kit
 from analyzer.model import Decision
-from tests.test_redteam14 import _rules, _scan
 
 # ---- a dot product in a helper of the job: the site's data reaches both factors only at the call ---------------
 
@@ -35,7 +35,7 @@ PICK = "(df['id'].values == 7).astype(float)"  # patient 7's row, as weights
     f"        value = value + float(dot(df['age'].values, {PICK}, Xn, df['y'].values, np.zeros(Xn.shape[1])))\n",
 ], ids=["matmul", "np_dot", "dot_method", "one_side_site", "keywords_method", "mixed_with_gradient"])
 def test_a_helper_multiplying_two_of_the_sites_vectors_is_reviewed(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_a_prediction_helper_and_a_sum_of_squares_helper_stay_clean(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_a_prediction_helper_and_a_sum_of_squares_helper_stay_clean(tmp_path: Pa
             "        Xn = df.drop(columns=['y']).values\n        wt = net.weight.detach().numpy()[0]\n"
             "        err = df['y'].values - predict(Xn, wt)\n"
             "        value = value + float(np.mean(predict(Xn, wt))) + float(sse(err)) / len(err)\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 # ---- a library fit on a design with a column that compares the site's data with a value the code chose ---------
@@ -64,7 +64,7 @@ FIT = ("        from sklearn.linear_model import LinearRegression, SGDRegressor\
 ], ids=["compare", "sgd", "where", "eq_method", "isin_method"])
 def test_a_fit_on_a_chosen_rows_indicator_is_reviewed(tmp_path: Path, body: str) -> None:
     body = FIT + body + "        value = value + float(r.coef_[0] + r.intercept_)\n"
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("body", [
@@ -72,14 +72,14 @@ def test_a_fit_on_a_chosen_rows_indicator_is_reviewed(tmp_path: Path, body: str)
     "        value = value + float((age * ids['id'].isin([7])).sum())\n",
 ], ids=["eq_weight", "isin_weight"])
 def test_a_method_comparison_is_a_mask_as_the_operator_is(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, FIT + body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, FIT + body).decision is not Decision.ACCEPT
 
 
 def test_a_fit_on_the_sites_columns_and_comparisons_of_predictions_stay_clean(tmp_path: Path) -> None:
     body = FIT + ("        r = LinearRegression().fit(df.drop(columns=['y']).values, age)\n"
                   "        value = value + float(r.coef_[0] + r.intercept_)\n"
                   "        value = value + float((net(X).squeeze(-1).gt(0).float() == Y).float().mean())\n")
-    assert _scan(tmp_path, body).decision is Decision.ACCEPT, _rules(_scan(tmp_path, body))
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
 
 
 @pytest.mark.parametrize("body", [
@@ -92,7 +92,7 @@ def test_a_fit_on_the_sites_columns_and_comparisons_of_predictions_stay_clean(tm
     "        value = value + float(r.coef_[0] + r.intercept_)\n",
 ], ids=["helper_weights", "helper_design"])
 def test_a_mask_made_in_a_helper_is_a_mask(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 # ---- left open (documented in docs/architecture.md, "Red team 17") ------------------------------------------------
@@ -120,4 +120,4 @@ OPEN = [
                    "column identifies a person")
 @pytest.mark.parametrize("body", OPEN)
 def test_left_open(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import redteam_kit as kit
 from analyzer.model import Decision
-from tests.test_redteam14 import _rules, _scan
 
 # ---- a mask the code chose, applied row by row inside a helper of the job ------------------------------------
 
@@ -32,7 +32,7 @@ MASK = "(df['id'].values == 7)"  # patient 7's row
     f"        value = value + float(np.sum(Ops().weigh(df['age'].values, {MASK})))\n",
 ], ids=["helper", "helper_float", "site_inside", "static_keywords", "method_np_sum"])
 def test_a_mask_applied_in_a_helper_picks_rows(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("body", [
@@ -42,8 +42,8 @@ def test_a_mask_applied_in_a_helper_picks_rows(tmp_path: Path, body: str) -> Non
     "        value = value + float(weigh(e, e).mean()) + float(weigh(df['age'].values, 0.5).mean())\n",
 ], ids=["squares_and_scale"])
 def test_a_helper_weighing_rows_alike_stays_clean(tmp_path: Path, body: str) -> None:
-    report = _scan(tmp_path, body)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    report = kit.scan_training_client(tmp_path, body)
+    kit.assert_accepted(report)
 
 
 # ---- a function wrapped by staticmethod() as a class attribute, computing a mean ------------------------------
@@ -52,8 +52,8 @@ def test_a_function_wrapped_by_staticmethod_computing_a_mean_stays_clean(tmp_pat
     # (accepted before and after: staticmethod(f) is followed since session 31, see test_a_wrapped_lambda_of_a_class)
     body = ("        def _scale(x, k):\n            return x * k\n        class Ops:\n            scale = staticmethod(_scale)\n"
             "        value = value + float(Ops.scale(df['age'].values, 0.5).mean())\n")
-    report = _scan(tmp_path, body)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    report = kit.scan_training_client(tmp_path, body)
+    kit.assert_accepted(report)
 
 
 # ---- a mask applied in place (`a *= mask`), inline or in a helper ------------------------------------------------
@@ -65,15 +65,15 @@ def test_a_function_wrapped_by_staticmethod_computing_a_mean_stays_clean(tmp_pat
     f"        value = value + float(weigh(df['age'].values, {MASK}).sum())\n",
 ], ids=["inline", "inline_float", "helper"])
 def test_a_mask_applied_in_place_picks_rows(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_in_place_scaling_and_squares_stay_clean(tmp_path: Path) -> None:
     body = ("        a = df['age'].values.astype(float)\n        a *= 0.5\n        a += 1.0\n"
             "        e = df['y'].values - net(X).squeeze(-1).detach().numpy()\n        e *= e\n"
             "        value = value + float(a.mean()) + float(e.mean())\n")
-    report = _scan(tmp_path, body)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    report = kit.scan_training_client(tmp_path, body)
+    kit.assert_accepted(report)
 
 
 # ---- filters by a test the code wrote: the elements kept are rows it chose ---------------------------------------
@@ -85,14 +85,14 @@ def test_in_place_scaling_and_squares_stay_clean(tmp_path: Path) -> None:
     "        value = value + float(next(rows)[0])\n",
 ], ids=["compress", "filter", "dropwhile"])
 def test_a_filter_by_a_chosen_test_picks_rows(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 def test_distinct_values_and_a_filter_of_parameters_stay_clean(tmp_path: Path) -> None:
     body = ("        trainable = list(filter(lambda p: p.requires_grad, net.parameters()))\n"
             "        value = value + float(len(set(df['y'].values))) + float(sum(p.numel() for p in trainable))\n")
-    report = _scan(tmp_path, body)
-    assert report.decision is Decision.ACCEPT, _rules(report)
+    report = kit.scan_training_client(tmp_path, body)
+    kit.assert_accepted(report)
 
 
 # ---- a lambda or function wrapped by staticmethod() or classmethod() as a class attribute (closed in session 31:
@@ -111,7 +111,7 @@ def test_distinct_values_and_a_filter_of_parameters_stay_clean(tmp_path: Path) -
     f"        value = value + float(Ops.weigh(df['age'].values, {MASK}).sum())\n",
 ], ids=["static_class", "static_object", "static_dot", "classmethod", "static_named_function"])
 def test_a_wrapped_lambda_of_a_class(tmp_path: Path, body: str) -> None:
-    assert _scan(tmp_path, body).decision is not Decision.ACCEPT
+    assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT
 
 
 @pytest.mark.parametrize("call, accepted", [
@@ -123,4 +123,4 @@ def test_a_def_of_the_class_body_wrapped_afterwards(tmp_path: Path, call: str, a
     body = ("        class Ops:\n            def _weigh(x, w):\n                return x * w\n"
             "            weigh = staticmethod(_weigh)\n"
             f"        value = value + float({call}.sum())\n")
-    assert (_scan(tmp_path, body).decision is Decision.ACCEPT) is accepted
+    assert (kit.scan_training_client(tmp_path, body).decision is Decision.ACCEPT) is accepted
