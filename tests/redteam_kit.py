@@ -1,4 +1,4 @@
-"""What the red-team tests share (tests/test_redteam3*.py, test_redteam22.py, test_threats39.py, and new ones).
+"""What the red-team tests share (tests/test_redteam*.py, test_threats39.py): new ones should use it too.
 
 A red-team file holds attacks, corpus samples or code written in the test, that the gate must hold (escalate or
 reject), each beside the honest twin nearest to it, which must stay accepted. The pieces:
