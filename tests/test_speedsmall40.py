@@ -84,6 +84,7 @@ def test_the_check_and_the_load_read_each_built_entry_once(tmp_path: Path, monke
     api.check_configuration(api.load_policy(policy_file, cache=cache))  # the first start stores the entries
     monkeypatch.setattr(rules, "_CACHE", {})  # a new start
     monkeypatch.setattr(catalogue, "_CACHE", {})
+    monkeypatch.setattr(compiled, "_known_bodies", {})
     policy = api.load_policy(policy_file, cache=cache)
     packs = compiled.rule_packs(policy.rule_packs)
     keys = _reads(monkeypatch)
