@@ -24,7 +24,7 @@ with collector.paused():
     from dataclasses import dataclass
     from pathlib import Path
 
-    from ..engine import dataclass_code
+    from ..engine import dataclass_code, regexes
     from ..engine.cache import default_folder as default_cache_folder
 
 # pydantic looks for plugins in the metadata of every installed distribution when it builds the first
@@ -47,9 +47,11 @@ def _no_plugin_loader() -> None:
 _no_plugin_loader()
 
 # The methods of the dataclasses these imports make (pydantic's, annotated_types', the gate's own: some 60
-# classes) are compiled once and kept in the default cache folder (analyzer/engine/dataclass_code.py): a
-# --cache-dir is not known before click reads the command line, and the entry holds no result.
-with collector.paused(), dataclass_code.kept(default_cache_folder(), "cli"):  # analyzer/collector.py
+# classes) and the regular expressions they compile (platform's, textwrap's, the collector's: some 30) are
+# compiled once and kept in the default cache folder (analyzer/engine/dataclass_code.py, regexes.py): a
+# --cache-dir is not known before click reads the command line, and the entries hold no result.
+with (collector.paused(), dataclass_code.kept(default_cache_folder(), "cli"),  # analyzer/collector.py
+      regexes.kept(default_cache_folder(), "cli")):
     import click
 
     from .. import api

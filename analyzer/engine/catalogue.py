@@ -88,6 +88,7 @@ class Catalogue:
     apis: Index = field(default_factory=lambda: Index(classes_closed=True))
     members: dict[str, list[Member]] = field(default_factory=dict)
     _typed: dict[str, list[list[Api]]] = field(default_factory=dict)
+    _called_members: dict[str, list[str]] | None = None  # member -> the API patterns ending in `().member`
 
     def module(self, name: str) -> bool:
         return bool(self.modules.lookup(name))
@@ -101,13 +102,25 @@ class Catalogue:
         those classes, so a call of `member` on it must meet one entry of every list."""
         found = self._typed.get(member)
         if found is None:
-            tail = f"().{member}"
-            patterns = [p for p in self.apis.exact if p.endswith(tail)] + [
-                p for _, p, _ in self.apis.globs if p.endswith(tail)]
+            patterns = self._patterns_calling().get(member, [])
             groups = [self.apis.lookup(p) if p in self.apis.exact else
                       [e for _, q, e in self.apis.globs if q == p] for p in dict.fromkeys(patterns)]
             found = self._typed[member] = [g for g in groups if all(e.where for e in g)]
         return found
+
+    def _patterns_calling(self) -> dict[str, list[str]]:
+        """Every API pattern under each `member` it ends with after a call (`X().member`), exact patterns
+        first, each list in the catalogue's order: made once, not a pass over the thousands of patterns for
+        each member a job calls on a value the gate cannot type."""
+        if self._called_members is None:
+            index: dict[str, list[str]] = {}
+            for pattern in [*self.apis.exact, *(p for _, p, _ in self.apis.globs)]:
+                at = pattern.find("().")
+                while at != -1:
+                    index.setdefault(pattern[at + 3:], []).append(pattern)
+                    at = pattern.find("().", at + 3)
+            self._called_members = index
+        return self._called_members
 
     def reads_env(self, name: str) -> bool:
         """Whether `os.environ.get(name)` is vouched by an entry whose every condition is a pattern of that

@@ -206,11 +206,23 @@ def stored(sources: Sources, folder: Path | None, context: str = "") -> list | N
     return docs if isinstance(docs, list) and len(docs) == len(sources.files) else None
 
 
+# The built entries `known` has read and authenticated, each for the one `built` that follows in this process
+# (at most one per configuration: a warm process whose own memo answers that load keeps it until its next check).
+_known_bodies: dict[str, bytes] = {}
+
+
 def known(sources: Sources, folder: Path | None) -> bool:
-    """Whether an intact entry is stored for exactly these files (without parsing it: the load that
-    follows parses it once)."""
+    """Whether an intact built entry is stored for exactly these files: one is stored only once they
+    validated. Its body is kept for the load that follows, which unpickles it (read once, and the
+    documents' own entry, which that load does not need, is not read at all)."""
     store = _store(folder)
-    return store is not None and store.read(_entry_key(sources, "")) is not None
+    if store is None:
+        return False
+    key = _built_key(sources, "")
+    body = store.read(key)
+    if body is not None:
+        _known_bodies[key] = body
+    return body is not None
 
 
 def documents(sources: Sources, folder: Path | None, read: Callable[[bytes, str], object],
@@ -267,7 +279,7 @@ def built(sources: Sources, folder: Path | None, read: Callable[[bytes, str], ob
     right after loading, before any use fills the objects' memos."""
     store = _store(folder)
     key = _built_key(sources, context) if store is not None else ""
-    body = store.read(key) if store is not None else None
+    body = (_known_bodies.pop(key, None) or store.read(key)) if store is not None else None
     if body is not None:
         try:
             result = pickle.loads(body)
