@@ -242,8 +242,8 @@ def _collection_for_analysis(freeze_kept: bool = True) -> Iterator[None]:
     their start (the unit's parses, kept to its end) is frozen once, not at
     each parse a replay's program keeps, for such a program is garbage when
     its replay ends, and a freeze would keep that garbage until the unit's end
-    (NVFlare's examples: 1.07 GB peak, 0.73 GB without). All is undone when the analysis ends (the
-    handler runs inside NVFlare's own process); a process that froze objects
+    (NVFlare's examples: 1.07 GB peak, 0.73 GB without). All is undone when
+    the analysis ends (the handler runs inside NVFlare's own process); a process that froze objects
     itself (isolate's fork server, for copy-on-write) keeps its own freeze
     (the CLI's frozen imports are undone with the trees: analyzer/collector.py)."""
     global _freezing
