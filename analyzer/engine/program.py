@@ -27,19 +27,20 @@ MAX_DEPTH = 8
 MAX_LINKS = 20_000
 
 
-def module_names(path: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 14)  # a config's replays build a program over the same files again and again
+def module_names(path: str) -> tuple[str, ...]:
     """Every dotted name a file may be imported under: `app/custom/pkg/m.py` is
     `pkg.m` when custom/ is on sys.path, `m` when its own folder is, and so on."""
     p = PurePosixPath(path)
     parts = [*p.parent.parts, p.stem] if p.stem != "__init__" else list(p.parent.parts)
     if not parts or not parts[-1].isidentifier():
-        return []
+        return ()
     names = []
     for i in range(len(parts)):
         tail = parts[i:]
         if all(part.isidentifier() for part in tail):
             names.append(".".join(tail))
-    return names
+    return tuple(names)
 
 
 class Program:
