@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ from .engine import compiled, dataclass_code, regexes
 from .engine.cache import ResultCache, key_of
 from .engine.collect import Content, collect
 from .engine.decide import decide
-from .model import Decision, Finding, Report
+from .model import SEVERITIES, Decision, Finding, Report
 from .policy import Policy, load_policy
 from .engine.score import by_kind, score, threat_score
 from .engine.unjudged import worker_failed
@@ -263,14 +264,37 @@ def _bounded(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _severest_first(f: Finding) -> tuple:
+    return -SEVERITIES.index(f.severity), not f.never_accept, f.kind != "threat"
+
+
+def _listed(findings: list[Finding], cap: int) -> tuple[list[Finding], str]:
+    """At most `cap` (limits.max_listed_findings) of the report-ordered `findings`: every rule's first,
+    then the most severe (ties: never-accept, then threats, then report order), in report order; and
+    the reason that says what was left out, by rule ("" when nothing was). Session 39: 2,000 padded
+    files made 181k findings, a 131 MB report and as large a copy in the review queue."""
+    if len(findings) <= cap:
+        return findings, ""
+    firsts = set({f.rule: i for i, f in reversed(list(enumerate(findings)))}.values())
+    rest = sorted(set(range(len(findings))) - firsts, key=lambda i: (_severest_first(findings[i]), i))
+    listed = [findings[i] for i in sorted([*firsts, *rest[:max(cap - len(firsts), 0)]])]
+    left = Counter(f.rule for f in findings) - Counter(f.rule for f in listed)
+    counts = ", ".join(f"{rule} {n}" for rule, n in sorted(left.items(), key=lambda item: (-item[1], item[0])))
+    return listed, (f"{len(findings)} findings, {len(listed)} listed (each rule's first, then the most severe; "
+                    f"the decision weighs all of them); not listed: {counts}")
+
+
 def _report(content: Content, policy: Policy, findings: list[Finding]) -> Report:
     findings = _bounded(sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule)))
     total, breakdown = score(findings, policy.scoring)
     decision, reasons = decide(findings, total, policy)
+    threat, kinds = threat_score(findings, policy.scoring), by_kind(findings, policy.scoring)
+    # Score, decision and reasons weigh every finding; only what the report lists is capped.
+    findings, unlisted = _listed(findings, policy.limits.max_listed_findings)
     return Report(
         target=content.target, name=content.name, digest=content.digest, decision=decision, score=total,
-        reasons=reasons, files=content.files, findings=findings, score_breakdown=breakdown,
-        threat_score=threat_score(findings, policy.scoring), score_kinds=by_kind(findings, policy.scoring),
+        reasons=[*reasons, unlisted] if unlisted else reasons, files=content.files, findings=findings,
+        score_breakdown=breakdown, threat_score=threat, score_kinds=kinds,
     )
 
 

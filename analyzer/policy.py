@@ -79,6 +79,8 @@ class Limits(_Strict):
     # Per job at a site (the whole worker), per isolated file in the CLI.
     max_analysis_seconds: int = Field(default=120, ge=1, le=3600)
     max_worker_memory_mb: int = Field(default=3072, ge=256)
+    # What a report lists (the rest counted in a reason); score and decision weigh every finding.
+    max_listed_findings: int = Field(default=10_000, ge=100)
 
 
 class Scoring(_Strict):

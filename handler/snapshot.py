@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 from pathlib import Path
 
 from analyzer.engine.walk import walk
+
+
+_LINK = "symlink:"
 
 
 def listing(folder: Path) -> dict[str, str]:
@@ -28,7 +30,7 @@ def listing(folder: Path) -> dict[str, str]:
             rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
             st = os.lstat(path)
             if stat.S_ISLNK(st.st_mode):
-                out[rel] = "symlink:" + os.readlink(path)
+                out[rel] = _LINK + os.readlink(path)
             elif stat.S_ISREG(st.st_mode):
                 out[rel] = _sha256(path)
             else:
@@ -42,14 +44,12 @@ def judged_listing(folder: Path, judged: dict[str, str]) -> dict[str, str]:
     differs from the record, and the job route refuses it."""
     out = listing(folder)
     for rel, sha in judged.items():
-        now = out.get(rel)
-        same_link = now is not None and not _HEX.fullmatch(now) and hashlib.sha256(now.encode()).hexdigest() == sha
-        if not same_link:  # the gate hashes a link or special file as "symlink:<target>"
+        now = out.get(rel, "")
+        # The gate hashes a link by its target's bytes (collect._symlink): the same link is no change.
+        same_link = now.startswith(_LINK) and hashlib.sha256(os.fsencode(now[len(_LINK):])).hexdigest() == sha
+        if not same_link:
             out[rel] = sha
     return out
-
-
-_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 def _sha256(path: str) -> str:
