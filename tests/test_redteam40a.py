@@ -3,7 +3,8 @@
 - A statistic of rows named by constant positions in the job log (`float(df["age"].iloc[r:r + 1].max())` is row
   r's age), and a test of one such row deciding what is logged (`if df["hiv_status"].iloc[17] == 1:
   print("warm start")`, or a failing `cfg["lr"]` of a config the row set to None, its handler logging): the log
-  took any statistic of chosen rows, though the same bit printed as a value escalated (values._logged).
+  took any statistic of chosen rows, though the same bit printed as a value escalated (values._logged); a window
+  at the round's position (`iloc[m.current_round:m.current_round + 2]`) named no rows (syntax._window).
 - A job function that raises under a test of a chosen row, called outside a `try` or past a handler of another
   class (also through a helper with no raise of its own): uncaught it ends the job, so whether the round's update
   is sent at all is that row's bit; only a raise statement in the caller's own body carried it
@@ -31,6 +32,7 @@ FIXED = {
     "malicious/rt40a_fallback_lr_row.py": "update-channel-leak.unknown-provenance",
     "malicious/rt40a_sample_check_helper.py": "update-channel-leak.unknown-provenance",
     "malicious/rt40a_validator_chain.py": "update-channel-leak.unknown-provenance",
+    "malicious/rt40a_log_round_pair.py": "update-channel-leak.unknown-provenance",
 }
 ATTACKS = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.glob("malicious/rt40a_*"))
 TWINS = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.glob("benign/near_rt40a_*"))
@@ -97,6 +99,14 @@ def test_one_row_statistic_in_the_log(tmp_path):
         print("reference", float(df["age"].iloc[r:r + 1].max()))
     ''')
     assert decision != "accept" and "update-channel-leak.unknown-provenance" in rules
+
+
+def test_window_at_the_round_in_the_log(tmp_path):
+    # `x[k:k + 2]` was a window of named rows for a name k only, not for the message's attribute (syntax._window)
+    decision, _ = _scan(tmp_path, '''
+        print("pair", float(df["age"].iloc[model.current_round:model.current_round + 2].mean()))
+    ''')
+    assert decision != "accept"
 
 
 def test_log_line_under_a_test_of_one_row(tmp_path):
@@ -186,13 +196,14 @@ def check_table(frame):
 
 # -- OPEN
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a row the round names is no constant position (Origin.few): a test "
-                   "of it is a statistic of chosen rows, which the log takes")
-def test_log_line_under_a_test_of_the_round_row(tmp_path):
-    decision, _ = _scan(tmp_path, '''
-        if df["age"].iloc[model.current_round] > 60:
-            print("warm start")
-    ''')
+@pytest.mark.parametrize("body", [
+    'if df["age"].iloc[model.current_round] > 60:\n    print("warm start")',
+    'print("reference", float(df["age"].iloc[[model.current_round]].sum()))',
+])
+@pytest.mark.xfail(strict=True, reason="OPEN: a row the round names by a bare index is no constant position "
+                   "(Origin.few; `x[k]` may be an array of rows): a statistic of chosen rows, which the log takes")
+def test_the_round_row_in_the_log(tmp_path, body):
+    decision, _ = _scan(tmp_path, body)
     assert decision != "accept"
 
 
