@@ -29,7 +29,7 @@ ACCEPTED_BEFORE = [
     "malicious/rt36b_handler_assert.py",
 ]
 TWINS = [
-    "benign/near_rt36b_raise_from_none.py", "benign/near_rt36b_handler_default.py",
+    "benign/near_rt36b_handler_default.py",
     "benign/near_rt36b_flower_raise_from_none.py", "benign/near_rt36b_event_wait_constant.py",
     "benign/near_rt36b_home_data_path.py", "benign/near_rt36b_matching_handler.py",
 ]
@@ -120,7 +120,9 @@ except LookupError:
     assert kit.scan_source(tmp_path, source).decision is Decision.ACCEPT
 
 
-def test_from_none_prints_no_row_and_stays_accepted(tmp_path: Path) -> None:
+def test_from_none_prints_no_row_but_a_bit_of_it(tmp_path: Path) -> None:
+    """Whether row 0's cell parses decides whether the job ends with the message: one bit of a row named by a
+    constant position, which the log counts since red team 40a (values._logged); the row itself is not printed."""
     source = HEAD + textwrap.dedent('''
 try:
     float(rows[0][0])
@@ -130,7 +132,9 @@ except ValueError:
     out = _run(tmp_path, source, "J. Smith")
     assert out.returncode == 1 and "site code must be numeric" in out.stderr
     assert "J. Smith" not in out.stderr
-    assert kit.scan_source(tmp_path, source).decision is Decision.ACCEPT
+    report = kit.scan_source(tmp_path, source)
+    assert report.decision is Decision.ESCALATE
+    assert {f.rule for f in report.findings} == {"update-channel-leak.unknown-provenance"}
 
 
 WAITS = {

@@ -21,10 +21,10 @@ from .names import (
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
-    _chosen_cell, _coefficients, _count, _default_key, _each_element, _few, _foreign_lambda, _instances, _map_part,
-    _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict, _raw_in_loss, _reduce, _review,
-    _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
-    _filed, _vouched,
+    _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
+    _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
+    _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
+    _filed, _implicit, _vouched,
     _with_flags,
 )
 from .syntax import (
@@ -1118,7 +1118,13 @@ class _Calls:
             """What the call passes for a parameter, after what the function did to it, as subst adds it:
             (True, a set to add) or (False, one value)."""
             pieces: list = []
-            if o.keyed and not o.path:
+            if o.labels:
+                # `def check(df): ... df.columns`: the header of the table the call passes, as of a name (_e_attribute)
+                given, arg = by_name.get(o.name, EMPTY), exprs.get(o.name)
+                whole = arg is not None and (gradients.whole(self.r, self.scope, arg) or
+                                             gradients.selected_columns(self.r, self.scope, arg))
+                pieces.append((True, _count(given) if whole else _column_labels(given)))
+            elif o.keyed and not o.path:
                 # `for k in param`: keys of the caller's dict; its stored values are not in them
                 for a in by_name.get(o.name, EMPTY):
                     if not a.valued:
@@ -1207,8 +1213,11 @@ class _Calls:
             # message the traceback prints (`except ValueError: fail()`, red team 36b's open chain)
             self.note_raise(self.handled(), call)
         self.note_echo(subst(summary.echoes))  # `def parse(v): return int(v)` called in a try
-        # caught here or by a caller, whether it raised decides what runs next (uncaught, it ends the job)
-        self.note_raised_when(subst(summary.raised_when))
+        # caught here or by a caller, whether it raised decides what runs next (uncaught, it ends the job): what
+        # follows the call runs only if it did not, as after an `assert` (`check(x, r)` then `flare.send(...)`)
+        raised_when = subst(summary.raised_when)
+        self.note_raised_when(raised_when)
+        self.pc = self.pc | _implicit(raised_when)
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
         if summary.trained:

@@ -17,7 +17,8 @@ from .names import (
     _TABLE_OWNERS, _TRAINER_ATTRS, _TUPLE_RESULTS, _TUPLE_RESULT_METHODS, _UNIFORM_ARRAYS, _WIDTH_ATTRS,
 )
 from .values import (
-    EMPTY, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _bumped, _cap, _coefficients, _count, _decisive_first,
+    EMPTY, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _bumped, _cap, _coefficients, _column_labels, _count,
+    _decisive_first,
     _each_element, _few, _fitted, _implicit, _matmul, _model_state, _objects, _pick, _picked, _product, _reduce,
     _review, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
     _vouched, _with_flags, _by_mask, _site, _host_path, _no_places,
@@ -227,9 +228,8 @@ class _Expressions:
             # the header of a table taken whole; a pivot's or a set_axis' labels may be values of the data
             if gradients.whole(self.r, self.scope, value) or gradients.selected_columns(self.r, self.scope, value):
                 return _count(t)  # (`df[["a", "b"]].columns` is the list the code spells out)
-            # a parameter's labels: reviewed whatever each caller passes (a table of the caller's)
-            return _review(_strip_params(t), "the column labels of a table the gate cannot vouch for") | \
-                frozenset(o.but(part=True, reduced=True) for o in t if isinstance(o, Param))
+            # a parameter's labels: judged at each call by what the caller passes (Frame.apply)
+            return _column_labels(t)
         if attr in _FITTED_ATTRS and _typed(names, _ESTIMATOR_OWNERS):
             return _coefficients(t)  # a fitted estimator's coefficients
         if attr in _FITTED_DISTINCT and _typed(names, _ESTIMATOR_OWNERS):

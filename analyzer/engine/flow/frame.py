@@ -207,9 +207,11 @@ class _Frame(_Expressions, _Calls, _Roles):
                 self.block(node.finalbody.body, st)
                 self.handling.pop()
             # what no handler catches leaves the `try` (red team 36b): everything, with none; a raise statement's
-            # exception whose class no handler names, a base of it or a catch-all
+            # exception whose class no handler names, a base of it or a catch-all. What follows runs only if it
+            # was not raised (what it carries holds what decided that: Frame.stmt's raise, summary.raises)
             for t in [raised] if not node.handlers else [t for names, t in thrown if not _caught(names, node, self)]:
                 self.note_raise(t, node)
+                self.pc = self.pc | _implicit(t)
         elif isinstance(node, cst.With):
             for item in node.items:
                 t = self.expr(item.item, st)

@@ -375,15 +375,18 @@ def _named_rows(node: cst.Subscript, r: Resolver, scope: Scope) -> bool:
 def _window(rows: cst.Slice, r: Resolver, scope: Scope) -> bool:
     """`x[k:k + 1]`: a constant width at most _FEW_ROWS from a position no loop steps through (the server's message,
     the round, a setting: every binding of k an assignment of no loop's target; `s = i * 4` in `for i in ...` is
-    a batch loop's), so a handful of rows named by where they are."""
+    a batch loop's; an attribute, `x[m.current_round:m.current_round + 1]`, of a name no loop binds), so a handful
+    of rows named by where they are."""
     lower, upper = rows.lower, rows.upper
-    if not (isinstance(lower, cst.Name) and isinstance(upper, cst.BinaryOperation) and
+    if not (isinstance(lower, (cst.Name, cst.Attribute)) and isinstance(upper, cst.BinaryOperation) and
             isinstance(upper.operator, cst.Add) and gradients.same(upper.left, lower)):
         return False
     width = r.constants(upper.right, scope)
     if not (len(width) == 1 and isinstance(width[0], int) and not isinstance(width[0], bool) and
             0 < width[0] <= _FEW_ROWS):
         return False
+    if isinstance(lower, cst.Attribute):
+        return not _reads_a_loop_target(lower, r, scope)
     bound = gradients.assignments(r, scope, lower.value)
     return bound is not None and not any(_reads_a_loop_target(value, r, where) for value, where in bound)
 

@@ -137,6 +137,8 @@ class Param(metaclass=_Interned):
     gradient: frozenset = frozenset()  # a design matrix of a vouched product: what each call must pass
     #                                    for it to sum like an aggregate (gradients.satisfied)
     part: bool = False  # rows the function chose from the parameter (see Origin.part)
+    labels: bool = False  # the parameter's column labels (`df.columns`): its header when the call passes a
+    #                       table taken whole, else reviewed (Frame.apply, as expressions' labels of a name)
     rows: bool = False  # iterated: the caller's rows one at a time, or batches when it passes a loader
     reduced: bool = False  # reduced over its rows: an aggregate when the caller passes data taken whole
     mask: bool = False  # compared with a value the function chose (Origin.mask, at each call)
@@ -452,6 +454,14 @@ def _scalarize(t: frozenset) -> frozenset:
 _STATISTIC = "a statistic of the site's data the gate cannot vouch for"
 
 
+def _column_labels(t: frozenset) -> frozenset:
+    """The column labels of a table not taken whole: a pivot, a set_axis or a set_index may have made values of
+    the data its labels (`pivot_table(columns="patient_name").columns`), reviewed; a parameter's, judged at each
+    call by what the caller passes (Param.labels)."""
+    return frozenset(o.but(labels=True) if isinstance(o, Param) else o
+                     for o in _review(t, "the column labels of a table the gate cannot vouch for"))
+
+
 def _count(t: frozenset) -> frozenset:
     """A count or a size: what goes in does not come out; a secret stays a
     secret (its length or its digest still identify it), and so does what a job's callback returned."""
@@ -640,8 +650,8 @@ def _implicit(t: frozenset) -> frozenset:
     is set; `if key[i] == c:` spells it out); a parameter is judged at each call."""
     return frozenset(Origin(UNKNOWN, f"a branch on a secret ({o.what})", o.node, o.key, statistic=True, logged=True)
                      if isinstance(o, Origin) and o.kind == SECRET else
-                     Param(o.name, part=o.part, reduced=True) if isinstance(o, Param) else o  # one per parameter
-                     for o in _reduce(t)) if t else t
+                     Param(o.name, part=o.part, labels=o.labels, reduced=True) if isinstance(o, Param) else o
+                     for o in _reduce(t)) if t else t  # one Param per parameter (and per its column labels)
 
 
 _EXITS = Kinds(cst.Return, cst.Raise, cst.Break, cst.Continue)
@@ -785,12 +795,14 @@ def _logged(o: Origin) -> bool:
     """What counts in the job log: every origin but labels of a batch and keys of a mapping (minor), a
     product of the data with itself, and values of unknown provenance that are not a file's content
     (the result of code the gate cannot see, a setting): the log is where such values are meant to go;
-    the content of a file the code does not name counts."""
+    the content of a file the code does not name counts, and so does a statistic of rows named by constant
+    positions (`float(x[r:r + 1].max())` is row r's value; a test of it, one bit per round: _one_row), not by a
+    mask (Origin.masked: a cohort's filter, `df[df.age.between(18, 110)]`)."""
     if o.kind == SECRET:
         return True
     if o.minor:
         return False
-    return o.kind == HOST or (o.kind == DATA and not o.product) or (o.kind == UNKNOWN and o.logged)
+    return o.kind == HOST or (o.kind == DATA and not o.product) or (o.kind == UNKNOWN and (o.logged or (_one_row(o) and not o.masked)))
 
 
 def _predict(t: frozenset) -> frozenset:
