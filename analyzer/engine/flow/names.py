@@ -60,6 +60,8 @@ _SITE_SETTINGS = _V.names("site_settings")
 
 _SITE_SETTING_ATTRIBUTES = _V.words("site_setting_attributes")
 
+_SITE_PROP_KEYS = _V.regex("site_prop_keys")
+
 _PARTITION_NODE_KEYS = _V.words("partition_node_keys")
 
 # secrets
