@@ -299,3 +299,31 @@ def test_job_facts_and_a_temporary_file_used_as_a_place_stay_accepted() -> None:
     code = ("import os, tempfile, torch\nscratch = tempfile.mkdtemp()\ntorch.save({}, os.path.join(scratch, 'w.pt'))\n"
             "TAG = os.cpu_count()\n")
     assert decision(code) is Decision.ACCEPT
+
+
+# ---- the corpus samples (accepted at 786c2ca) --------------------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+ATTACKS = ["malicious/rt40b_hub_push_save_pretrained.py", "malicious/rt40b_lightning_open_node_seats.py",
+           "malicious/rt40b_usetex_title_input.py", "jobs/rt40b_flower_component_outside",
+           "malicious/rt40b_workspace_root_meta.py"]
+TWINS = ["benign/near_rt40b_save_pretrained_local.py", "benign/near_rt40b_lightning_one_node.py",
+         "benign/near_rt40b_mathtext_title.py", "jobs/near_rt40b_flower_component_shipped",
+         "benign/near_rt40b_round_from_context.py"]
+
+
+def test_the_samples_are_labelled() -> None:
+    import yaml
+
+    labelled = {e["path"] for e in yaml.safe_load((CORPUS / "labels.yaml").read_text())}
+    assert set(ATTACKS + TWINS) <= labelled
+
+
+@pytest.mark.parametrize("sample", ATTACKS)
+def test_attack_sample_is_not_accepted(sample: str) -> None:
+    assert api.scan(CORPUS / sample, POLICY).decision is not Decision.ACCEPT
+
+
+@pytest.mark.parametrize("sample", TWINS)
+def test_twin_sample_stays_accepted(sample: str) -> None:
+    assert api.scan(CORPUS / sample, POLICY).decision is Decision.ACCEPT
