@@ -222,29 +222,37 @@ def test_a_booster_loaded_from_a_job_file_or_the_servers_bytes_stays_accepted(so
 # ---- host facts in the update ----------------------------------------------------------------------------------
 
 # Absolute paths of the site's machine in FLModel.meta (red team 39a escalates os.getcwd, Path.home, abspath...):
-# the temporary folder (TMPDIR, which clusters set per user: /scratch/<user>/tmp) is one (rules/flow/sources.yaml
-# host_paths).
+# the temporary folder (TMPDIR, which clusters set per user: /scratch/<user>/tmp; rules/flow/sources.yaml
+# host_paths), and the working folder spelled as the way from the file system's root or from folders above it
+# (relative_paths).
 @pytest.mark.parametrize("code", ["import tempfile\nTAG = tempfile.gettempdir()\n",
-                                  "import tempfile\nTAG = tempfile.mkdtemp()\n"])
-def test_the_temporary_folder_in_meta_is_not_accepted(code: str) -> None:
+                                  "import tempfile\nTAG = tempfile.mkdtemp()\n",
+                                  "import os\nTAG = os.path.relpath('.', '/')\n",
+                                  "import os\nTAG = os.path.relpath(os.curdir, os.sep)\n",
+                                  "import os\nTAG = os.path.relpath('.', start='../..')\n"])
+def test_host_paths_in_meta_are_not_accepted(code: str) -> None:
     assert "update-channel-leak.unknown-provenance" in rules_of(code)
 
 
+@pytest.mark.parametrize("code", ["import os\nTAG = os.path.relpath('outputs/model.pt', 'outputs')\n",
+                                  "import os\nTAG = os.path.relpath('outputs/model.pt')\n"])
+def test_a_path_between_job_folders_in_meta_stays_accepted(code: str) -> None:
+    assert decision(code) is Decision.ACCEPT
+
+
 # Still open: the same paths through an attribute of a library object (the name of a temporary folder or file,
-# the site log's file: the root logger's handler that NVFlare configures), and the working folder spelled
-# relative to the file system's root.
+# the site log's file: the root logger's handler that NVFlare configures).
 OPEN_HOST_PATHS = {
     "temporary-folder-name": "import tempfile\nTAG = tempfile.TemporaryDirectory().name\n",
     "temporary-file-name": "import tempfile\nTAG = tempfile.NamedTemporaryFile(suffix='.pt').name\n",
     "log-file": "import logging\nTAG = logging.getLogger().handlers[0].baseFilename\n",
     "log-handlers": "import logging\nTAG = str(logging.getLogger().handlers)\n",
-    "relpath-from-root": "import os\nTAG = os.path.relpath('.', '/')\n",
 }
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: host paths held by a library object's attribute, or relpath from '/'")
+@pytest.mark.xfail(strict=True, reason="OPEN: host paths held by a library object's attribute")
 @pytest.mark.parametrize("name", sorted(OPEN_HOST_PATHS))
-def test_host_paths_in_meta_are_not_accepted(name: str) -> None:
+def test_host_paths_held_by_library_objects_in_meta_are_not_accepted(name: str) -> None:
     assert decision(OPEN_HOST_PATHS[name]) is not Decision.ACCEPT
 
 

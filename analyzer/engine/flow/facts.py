@@ -11,11 +11,11 @@ import libcst as cst
 from ..resolve import FuncRef, Resolver, children, dotted
 from . import imported
 from .names import (
-    _COPIES, _DATASET_BASES, _ENVIRON_READERS, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS, _HANDLE_WRITES,
-    _HOST_IDENTITY, _HOST_PATHS, _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS, _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS,
-    _PROGRESS_BARS, _PROP_READS, _PUBLIC_PROP_METHODS, _REPLY_HANDLERS, _REPLY_MODS, _RETURN_SINK_METHODS, _SECRET_CALLS,
-    _SITE_PROP_KEYS, _SITE_SETTINGS, _SITE_SETTING_ATTRIBUTES, _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS,
-    _UPDATE_METHODS,
+    _COPIES, _DATASET_BASES, _ENVIRON_READERS, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
+    _HANDLE_WRITES, _HOST_IDENTITY, _HOST_PATHS, _RELATIVE_PATHS, _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS,
+    _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PROP_READS, _PUBLIC_PROP_METHODS, _REPLY_HANDLERS,
+    _REPLY_MODS, _RETURN_SINK_METHODS, _SECRET_CALLS, _SITE_PROP_KEYS, _SITE_SETTINGS, _SITE_SETTING_ATTRIBUTES,
+    _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_METHODS,
 )
 from .values import _per_object
 from .syntax import _ASSIGNING, _argument, _known_lib, _params, _public
@@ -28,7 +28,7 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     update = bool(_UPDATE_CALLS(name))
     log = bool(_LOG_CALLS(name))
     source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
-                  or _HOST_IDENTITY(name) or _HOST_PATHS(name) or _SITE_SETTINGS(name)
+                  or _HOST_IDENTITY(name) or _HOST_PATHS(name) or _RELATIVE_PATHS(name) or _SITE_SETTINGS(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
     unseen = not ("()" in name or name.startswith("<class>.") or _known_lib(name))
     return update, log, source, unseen
