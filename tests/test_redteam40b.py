@@ -219,6 +219,34 @@ def test_a_booster_loaded_from_a_job_file_or_the_servers_bytes_stays_accepted(so
     assert decision(code) is Decision.ACCEPT
 
 
+# Pillow picks a decoder by a file's first bytes (PIL/Image.py open) and renders PostScript by running
+# Ghostscript (PIL/EpsImagePlugin.py): an image the job ships and opens with the vouched Image.open may be a
+# program for another interpreter. Image files are judged by their bytes (detectors/images.py).
+EPS = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 4 4\nnewpath 0 0 moveto 4 4 lineto stroke\nshowpage\n"
+IMAGE_CLIENT = "from PIL import Image\nWATERMARK = Image.open('assets/NAME').convert('L')\nTAG = 'v1'\n" + TRAIN
+
+
+def _image_job(root: Path, name: str, data: bytes) -> Path:
+    (root / "assets").mkdir()
+    (root / "assets" / name).write_bytes(data)
+    (root / "client.py").write_text(IMAGE_CLIENT.replace("NAME", name))
+    return root
+
+
+@pytest.mark.parametrize("name, data", [("watermark.png", EPS), ("watermark.eps", EPS),
+                                        ("watermark.jpg", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")])
+def test_an_image_that_is_not_what_its_name_says_is_not_accepted(tmp_path: Path, name: str, data: bytes) -> None:
+    report = api.scan(_image_job(tmp_path, name, data), POLICY)
+    assert report.decision is not Decision.ACCEPT
+    assert "unanalyzable.image-content" in {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize("name, data", [("watermark.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+                                        ("watermark.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")])
+def test_an_image_in_its_own_format_stays_accepted(tmp_path: Path, name: str, data: bytes) -> None:
+    assert api.scan(_image_job(tmp_path, name, data), POLICY).decision is Decision.ACCEPT
+
+
 # ---- host facts in the update ----------------------------------------------------------------------------------
 
 # Absolute paths of the site's machine in FLModel.meta (red team 39a escalates os.getcwd, Path.home, abspath...):
@@ -314,10 +342,10 @@ def test_job_facts_and_a_temporary_file_used_as_a_place_stay_accepted() -> None:
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 ATTACKS = ["malicious/rt40b_hub_push_save_pretrained.py", "malicious/rt40b_lightning_open_node_seats.py",
            "malicious/rt40b_usetex_title_input.py", "jobs/rt40b_flower_component_outside",
-           "malicious/rt40b_workspace_root_meta.py"]
+           "malicious/rt40b_workspace_root_meta.py", "jobs/rt40b_eps_as_png_logo"]
 TWINS = ["benign/near_rt40b_save_pretrained_local.py", "benign/near_rt40b_lightning_one_node.py",
          "benign/near_rt40b_mathtext_title.py", "jobs/near_rt40b_flower_component_shipped",
-         "benign/near_rt40b_round_from_context.py"]
+         "benign/near_rt40b_round_from_context.py", "jobs/near_rt40b_png_logo"]
 
 
 def test_the_samples_are_labelled() -> None:
