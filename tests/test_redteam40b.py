@@ -112,6 +112,9 @@ USETEX = {
     "xlabel": "import matplotlib.pyplot as plt\nplt.xlabel('round', usetex=True)\nplt.savefig('outputs/loss.png')\n",
     "suptitle": "import matplotlib.pyplot as plt\nplt.suptitle('loss', usetex=True)\nplt.savefig('outputs/loss.png')\n",
     "settings-dict": "import matplotlib.pyplot as plt\nTEXT = {'usetex': True}\nplt.ylabel('loss', **TEXT)\nplt.savefig('outputs/loss.png')\n",
+    "fontdict": "import matplotlib.pyplot as plt\nplt.title('loss', fontdict={'usetex': True})\nplt.savefig('outputs/loss.png')\n",
+    "fontdict-second": "import matplotlib.pyplot as plt\nplt.xlabel('round', {'usetex': True})\nplt.savefig('outputs/loss.png')\n",
+    "fontdict-name": "import matplotlib.pyplot as plt\nFONT = {'usetex': True}\nplt.ylabel('loss', fontdict=FONT)\nplt.savefig('outputs/loss.png')\n",
 }
 
 
@@ -120,7 +123,7 @@ def test_text_typeset_by_latex_is_not_accepted(name: str) -> None:
     assert decision(USETEX[name]) is not Decision.ACCEPT
 
 
-@pytest.mark.parametrize("extra", ["", ", usetex=False", ", fontsize=12"])
+@pytest.mark.parametrize("extra", ["", ", usetex=False", ", fontsize=12", ", fontdict={'fontsize': 12, 'fontweight': 'bold'}"])
 def test_mathtext_titles_stay_accepted(extra: str) -> None:
     code = f"import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title('$x^2$'{extra})\nplt.xlabel('round'{extra})\nplt.savefig('outputs/loss.png')\n"
     assert decision(code) is Decision.ACCEPT
