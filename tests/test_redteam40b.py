@@ -1,10 +1,16 @@
 """Red team 40b: code execution, network and host access through what the catalogue vouches for.
 
-About 330 attempts (library helpers with a chosen URL, logging handlers and dictConfig, multiprocessing,
+About 350 attempts (library helpers with a chosen URL, logging handlers and dictConfig, multiprocessing,
 asyncio, runpy/code/pdb/timeit/doctest, atexit/signal/settrace, dunder hooks, format tricks, modules
-re-exported by other modules, yaml loaders, torch/tf/onnx native loads, NVFlare FLContext, Flower's
-pyproject) were scanned on main (786c2ca); nearly all reject or escalate. The ones accepted there are the
-tests below (each beside its honest twin, which stays accepted).
+re-exported by other modules, yaml loaders, torch/tf/onnx native loads, NVFlare's FLContext, Flower's
+pyproject, Pillow's decoders) were scanned on main (786c2ca); nearly all reject or escalate. Accepted there,
+closed here: a Hub upload by save_pretrained(push_to_hub=True); Lightning/NeMo Trainer(num_nodes>1) leaving
+seats of the world open; pyplot text with usetex (latex and dvipng run; also through a fontdict);
+Booster.load_model of a URI; a Flower component naming a module the job does not ship; PostScript shipped as
+an image that Pillow renders with Ghostscript; host paths in the update (tempfile's folder, relpath from '/',
+the FLContext properties NVFlare fills from the site's deployment). Still open (xfail strict): host paths held
+by a library object's attribute (a temporary folder's or file's `.name`, the site log's handler), and an
+unannotated fl_ctx's `props` dict.
 
 Public malware snippets jobgate accepts (bench/malware_snippets.py, /tmp/s40/mal.json: 11 of 209): none is
 hostile in a job. Ten are GuardDog's obfuscation-pattern fixtures (`if not 1: pass`, `''.join(chr(c) for c in
