@@ -367,6 +367,16 @@ def _tag_dict_literal(resolver: Resolver, value: cst.BaseExpression, scope: Scop
     return True
 
 
+def _text_properties_literal(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> bool:
+    """A dict display written in the call of matplotlib text properties (a fontdict) whose every key is a
+    constant string other than `usetex`: with usetex, matplotlib renders the text by running latex and dvipng
+    (matplotlib/texmanager.py), programs the gate does not list."""
+    if not isinstance(value, cst.Dict):
+        return False
+    keys = [constant(resolver, e.key, scope) if isinstance(e, cst.DictElement) else UNKNOWN for e in value.elements]
+    return all(isinstance(k, str) and k != "usetex" for k in keys)  # `**more`: keys the gate does not read
+
+
 def reductions(resolver: Resolver, call: cst.Call, func: cst.BaseExpression | None, scope: Scope,
                data_holds: bool) -> bool:
     """pandas' agg, aggregate, transform and apply call the frame's method that a string names, with the call's
@@ -429,4 +439,5 @@ def _reduction(resolver: Resolver, value: cst.BaseExpression, scope: Scope, data
     return all(not (isinstance(v, Const) and isinstance(v.value, str)) or v.value in known for v in values)
 
 
-LITERALS = {"pandas-expression": _pandas_literal, "logging-dict": _logging_literal, "tag-dict": _tag_dict_literal}
+LITERALS = {"pandas-expression": _pandas_literal, "logging-dict": _logging_literal, "tag-dict": _tag_dict_literal,
+            "text-properties": _text_properties_literal}

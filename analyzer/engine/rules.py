@@ -60,8 +60,9 @@ class Condition(_Strict):
     # `tag-dict` a dict display whose keys are constant strings with no path separator (TensorBoard's add_scalars).
     # `reductions` (and `reductions-or-data`, where a value the gate cannot fold holds) a function argument that
     # names no method of the frame by a string (pandas' agg/transform/apply call what a string names).
+    # `text-properties` a dict display of matplotlib text properties without usetex (a fontdict).
     literal: Literal["pandas-expression", "logging-dict", "logging-file", "tag-dict", "reductions",
-                     "reductions-or-data"] | None = None
+                     "reductions-or-data", "text-properties"] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 

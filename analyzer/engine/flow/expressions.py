@@ -29,7 +29,7 @@ from .syntax import (
     _strip_params, _taken_whole, _target_names, _walrus_targets,
 )
 from .state import _State
-from .facts import may_hold_data
+from .facts import may_hold_data, site_prop_key
 from . import module_flow
 
 _REPEATED = (cst.List, cst.Tuple, cst.SimpleString, cst.ConcatenatedString)  # a display repeated by `*`
@@ -761,6 +761,9 @@ class _Expressions:
             self.store_into(node.func.value, out, st, keep_valued=True)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PROP_READS:
             out = out | self.flow.field(PROPS)  # `fl_ctx.get_prop(k)`: what a method stored (Frame.call)
+            key = site_prop_key(self.r, node, self.scope)
+            if key is not None:  # what NVFlare stored from the site's deployment (its workspace folder)
+                out = out | {Origin(UNKNOWN, f"a setting of the site ({key})", node, id(node), text=True)}
         return out | self.handed.pop(id(node)) if id(node) in self.handed else out
 
 

@@ -11,11 +11,11 @@ import libcst as cst
 from ..resolve import FuncRef, Resolver, children, dotted
 from . import imported
 from .names import (
-    _COPIES, _DATASET_BASES, _ENVIRON_READERS, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS, _HANDLE_WRITES,
-    _HOST_IDENTITY, _HOST_PATHS, _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS, _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS,
-    _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _REPLY_HANDLERS, _REPLY_MODS, _RETURN_SINK_METHODS, _SECRET_CALLS,
-    _SITE_SETTINGS, _SITE_SETTING_ATTRIBUTES, _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS,
-    _UPDATE_METHODS,
+    _COPIES, _DATASET_BASES, _ENVIRON_READERS, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
+    _HANDLE_WRITES, _HOST_IDENTITY, _HOST_PATHS, _RELATIVE_PATHS, _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS,
+    _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PROP_READS, _PUBLIC_PROP_METHODS, _REPLY_HANDLERS,
+    _REPLY_MODS, _RETURN_SINK_METHODS, _SECRET_CALLS, _SITE_PROP_KEYS, _SITE_SETTINGS, _SITE_SETTING_ATTRIBUTES,
+    _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_METHODS,
 )
 from .values import _per_object
 from .syntax import _ASSIGNING, _argument, _known_lib, _params, _public
@@ -28,7 +28,7 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     update = bool(_UPDATE_CALLS(name))
     log = bool(_LOG_CALLS(name))
     source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
-                  or _HOST_IDENTITY(name) or _HOST_PATHS(name) or _SITE_SETTINGS(name)
+                  or _HOST_IDENTITY(name) or _HOST_PATHS(name) or _RELATIVE_PATHS(name) or _SITE_SETTINGS(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
     unseen = not ("()" in name or name.startswith("<class>.") or _known_lib(name))
     return update, log, source, unseen
@@ -253,6 +253,16 @@ def worth_running(resolver: Resolver) -> bool:
     return f.source or ((f.unseen or held) and f.update) or ((f.listing or held) and update)
 
 
+def site_prop_key(r: Resolver, call: cst.Call, scope) -> str | None:
+    """The key of `fl_ctx.get_prop(FLContextKey.WORKSPACE_ROOT)` when it is a property NVFlare fills from the
+    site's deployment (sources.yaml site_prop_keys), else None."""
+    if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in _PROP_READS and call.args):
+        return None
+    key = call.args[0].value
+    spelled = r.names(key, scope) | {c for c in r.constants(key, scope) if isinstance(c, str)}
+    return min((k for k in spelled if _SITE_PROP_KEYS(k)), default=None)
+
+
 def _reads_environ_or_loaders(r: Resolver) -> bool:
     """A parameter named like a loader or a dataset is a source too, and so are os.environ["X"], a setting
     of the site (`context.node_config["X"]`) and the job's own path (`__file__`, `sys.argv[0]`)."""
@@ -262,6 +272,8 @@ def _reads_environ_or_loaders(r: Resolver) -> bool:
     if any(isinstance(u.node, cst.Attribute) and u.node.attr.value in _SITE_SETTING_ATTRIBUTES and
            any(_SITE_SETTINGS(n) for n in r.names(u.node, u.scope)) for u in r.loads):
         return True
+    if any(site_prop_key(r, c.node, c.scope) for c in r.calls):
+        return True  # a property of the site's deployment from the FLContext (Frame._e_call)
     if any(isinstance(u.node, cst.Name) and u.node.value == "__file__" for u in r.loads):
         return True  # the job's own path (Frame._e_name)
     if any("sys.argv" in r.names(u.node, u.scope) for u in r.loads):

@@ -56,9 +56,13 @@ _HOST_IDENTITY = _V.names("host_identity")
 
 _HOST_PATHS = _V.names("host_paths")
 
+_RELATIVE_PATHS = _V.names("relative_paths")
+
 _SITE_SETTINGS = _V.names("site_settings")
 
 _SITE_SETTING_ATTRIBUTES = _V.words("site_setting_attributes")
+
+_SITE_PROP_KEYS = _V.regex("site_prop_keys")
 
 _PARTITION_NODE_KEYS = _V.words("partition_node_keys")
 

@@ -26,7 +26,7 @@ from .names import (
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
     _SITE_SETTINGS, _SOURCE_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
     _TEXT_DTYPES, _TEXT_EXTREMES, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
-    _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable,
+    _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable, _RELATIVE_PATHS,
 )
 from .values import EMPTY, Origin, Param, Passed, _SIZED_BY_VALUE, _destination, _host_path, _masked, _site_data, _typed
 from .syntax import (
@@ -41,6 +41,17 @@ from . import module_flow
 
 class _Roles:
     """What a library call is: part of _Frame (frame.py), whose __init__ sets the state these methods read."""
+
+    def _start_outside(self, node: cst.Call) -> bool:
+        """`os.path.relpath(p, start)` from a start the code spells absolute or climbing out of the working
+        folder (sources.yaml relative_paths): its way back spells the folders of the site."""
+        start = _argument(node, 1, "start")
+        if start is None:
+            return False
+        spelled = {c for c in self.r.constants(start, self.scope) if isinstance(c, str)}
+        if self.r.names(start, self.scope) & {"os.sep", "os.path.sep"}:
+            spelled.add("/")
+        return any(c.startswith("/") or c.split("/", 1)[0] == ".." for c in spelled)
 
     def source(self, node: cst.Call, names: set[str], method: str | None,
                receiver: cst.BaseExpression | None) -> Origin | None:
@@ -68,7 +79,7 @@ class _Roles:
             if _HOST_IDENTITY(n):
                 return Origin(UNKNOWN, f"a fact that names the host or its user ({n})", node, id(node), text=True,
                               machine=True)
-            if _HOST_PATHS(n):
+            if _HOST_PATHS(n) or (_RELATIVE_PATHS(n) and self._start_outside(node)):
                 return _host_path(n, node)
             if _SITE_SETTINGS(n):
                 return Origin(UNKNOWN, f"a setting of the site ({n})", node, id(node), text=True)

@@ -1,0 +1,1 @@
+"""fedtab: a Flower / PyTorch app."""
