@@ -243,6 +243,7 @@ def _image_job(root: Path, name: str, data: bytes) -> Path:
 
 
 @pytest.mark.parametrize("name, data", [("watermark.png", EPS), ("watermark.eps", EPS),
+                                        ("watermark.yaml", EPS), ("watermark.json", EPS),  # config names too
                                         ("watermark.jpg", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")])
 def test_an_image_that_is_not_what_its_name_says_is_not_accepted(tmp_path: Path, name: str, data: bytes) -> None:
     report = api.scan(_image_job(tmp_path, name, data), POLICY)

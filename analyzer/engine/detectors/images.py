@@ -42,7 +42,8 @@ def _mismatch(path: str, data: bytes) -> str | None:
 def image_files(ctx: FileContext) -> Iterator[Hit]:
     for entry in ctx.content.files:
         data = ctx.content.data.get(entry.path)
-        what = _mismatch(entry.path, data) if data is not None and entry.kind in ("data", "other") else None
+        # every kind: Pillow opens a PostScript file named like a config (`Image.open("style.yaml")`) just the same
+        what = _mismatch(entry.path, data) if data is not None else None
         if what is not None:
             yield Hit("unanalyzable.image-content", entry.path,
                       details={"name": entry.path.rsplit("/", 1)[-1], "what": what})
