@@ -295,11 +295,14 @@ def _kept_parse(path: str, data: bytes, screened: Screened) -> Parsed | None:
 
 
 def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
-                   command_lines: tuple[tuple[str, ...], ...] | None = None) -> Program:
+                   command_lines: tuple[tuple[str, ...], ...] | None = None,
+                   kept: dict[str, Resolver] | None = None) -> Program:
     """The unit's Python files as one program (analyzer/program.py). A module
     that names lead into is parsed here only if the screen vouches for it; one
     it cannot vouch for is judged (isolated) where it is analysed itself. Each
-    module is screened and parsed once, for its own analysis and the links into it."""
+    module is screened and parsed once, for its own analysis and the links into it.
+    `kept`: path -> the resolver an earlier program with these rules built, used again
+    (Resolver.start_over) where this program reads the same tree, and the place of the ones built here."""
     def build(path: str, data: bytes, program: Program, name: str) -> Resolver | None:
         parsed = _known_parse(program, path, data)
         if parsed is None:
@@ -307,7 +310,13 @@ def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
             if parsed is None or parsed.module is None:
                 return None
             _keep(program, path, data, parsed)
-        return Resolver(parsed.module, rules.reference_tails, program, name, path, rules.modules)
+        known = kept.get(path) if kept is not None else None
+        if known is not None and known.module is parsed.module:
+            return known.start_over(program)
+        resolver = Resolver(parsed.module, rules.reference_tails, program, name, path, rules.modules)
+        if kept is not None:
+            kept[path] = resolver
+        return resolver
     return Program(sources, build, command_lines)
 
 
@@ -495,7 +504,8 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
             if only is not None and only not in subsets:
                 subsets[only] = _narrowed(rules, only)
             chosen = rules if only is None else subsets[only]
-            program = linked_program({**python_sources, path: data}, chosen, policy) if linked else None
+            program = linked_program({**python_sources, path: data}, chosen, policy,
+                                     kept=resolvers.setdefault(only, {})) if linked else None
             with recording_option_reads() as recorded:
                 seen[key] = python_findings(path, data, chosen, policy, vouch, program)
             if program is not None:  # its trees and flows are garbage now: freed at once, not at a collection
@@ -514,6 +524,8 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
                       if e.kind == "python" and e.path in content.data}
 
     subsets: dict[frozenset[str], RuleSet] = {}
+    # The resolvers of the unit's modules that linked analyses with these rules built, one program after another.
+    resolvers: dict[frozenset[str] | None, dict[str, Resolver]] = {}
 
     ctx = FileContext(content, policy, embedded, option_reads)
     lines = _Lines(content)
