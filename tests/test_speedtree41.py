@@ -107,6 +107,32 @@ def test_the_replays_collect_each_module_once(tmp_path: Path, monkeypatch, in_pr
     assert collected.count("app/custom/options.py") == 3, collected
 
 
+def test_replays_after_workers_parse_each_module_once(tmp_path: Path, monkeypatch) -> None:
+    """Where workers analysed the unit's modules (python_files_parallel), this process holds none of their
+    parses when the file detectors run: the first replay's parse of options.py is kept for the next ones, so
+    its bindings are collected once for the four linked analyses (and once for its own replay), and the
+    replays find what they find after a serial analysis."""
+    (tmp_path / "job").mkdir()
+    scan(tmp_path / "job", f"--export_dir {SHARE}")  # writes the job
+    content = collect(tmp_path / "job", POLICY.limits)
+    collected: list[str] = []
+    plain = Resolver.__init__
+
+    def counting(self, module, *args, **kwargs):
+        plain(self, module, *args, **kwargs)
+        collected.append(self.path)
+
+    monkeypatch.setattr(Resolver, "__init__", counting)
+    assert not analysis._unit_parses
+    found = analysis.unit_findings(content, POLICY)
+    assert collected.count("app/custom/options.py") == 2, collected
+    assert not analysis._unit_parses  # nothing kept past the unit
+    python = [(p, d) for p, d in content.data.items() if p.endswith(".py")]
+    analysis.python_files(python, POLICY)  # the serial way: the unit's own parses first
+    assert sorted(map(repr, analysis.unit_findings(content, POLICY))) == sorted(map(repr, found))
+    assert any(f.rule == "file-exfiltration.write-network" and f.path.endswith("train.py") for f in found)
+
+
 def resolver_of(source: str, program: Program | None = None) -> Resolver:
     return Resolver(cst.parse_module(source), program=program, path="m.py")
 

@@ -326,7 +326,10 @@ def _linked_parse(path: str, data: bytes, max_depth: int) -> Parsed | None:
     screen vouched for once is not screened again: each replay's program leads into the same modules
     (NVFlare's examples as one unit: 6,707 screens of some 630 modules, a third of the replays' CPU).
     Only the file detectors' analyses find the unit's parses (python_files keeps them when it ends), each
-    of one module with a parse of its own: a module that names lead into needs no screen's tree (positions)."""
+    of one module with a parse of its own: a module that names lead into needs no screen's tree (positions).
+    Where the unit's modules were analysed in worker processes (python_files_parallel), this process holds
+    none of their parses: the first replay's parse of a module is kept for the unit instead, so the next
+    replays neither screen nor parse it again and share its resolver (linked_program's `kept`)."""
     if len(data) > VOUCH_BYTES:  # never vouched for: not even screened here (python_findings)
         return None
     kept = _unit_parses.get(path)
@@ -336,7 +339,12 @@ def _linked_parse(path: str, data: bytes, max_depth: int) -> Parsed | None:
     if screened.problem is not None or not screened.vouched:
         return None
     _unit_vouched[path] = (data, max_depth)
-    return _kept_parse(path, data, screened) or parse(path, data, screened)
+    parsed = _kept_parse(path, data, screened)
+    if parsed is None:
+        parsed = parse(path, data, screened)
+        if kept is None and parsed.module is not None:
+            _unit_parses[path] = (data, dataclasses.replace(parsed, tree=None))
+    return parsed
 
 
 @dataclass(frozen=True)
