@@ -42,9 +42,9 @@ def _replays_screens(monkeypatch, root: Path) -> tuple[Counter, Counter, api.Rep
         screens[data] += replaying[0]
         return screen(path, data, *args)
 
-    def counted_program(sources, *args):
+    def counted_program(sources, *args, **kwargs):
         programs["linked"] += replaying[0]
-        return linked_program(sources, *args)
+        return linked_program(sources, *args, **kwargs)
 
     def replayed(*args):
         replaying[0] = True

@@ -295,11 +295,14 @@ def _kept_parse(path: str, data: bytes, screened: Screened) -> Parsed | None:
 
 
 def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
-                   command_lines: tuple[tuple[str, ...], ...] | None = None) -> Program:
+                   command_lines: tuple[tuple[str, ...], ...] | None = None,
+                   kept: dict[str, Resolver] | None = None) -> Program:
     """The unit's Python files as one program (analyzer/program.py). A module
     that names lead into is parsed here only if the screen vouches for it; one
     it cannot vouch for is judged (isolated) where it is analysed itself. Each
-    module is screened and parsed once, for its own analysis and the links into it."""
+    module is screened and parsed once, for its own analysis and the links into it.
+    `kept`: path -> the resolver an earlier program with these rules built, used again
+    (Resolver.start_over) where this program reads the same tree, and the place of the ones built here."""
     def build(path: str, data: bytes, program: Program, name: str) -> Resolver | None:
         parsed = _known_parse(program, path, data)
         if parsed is None:
@@ -307,7 +310,13 @@ def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
             if parsed is None or parsed.module is None:
                 return None
             _keep(program, path, data, parsed)
-        return Resolver(parsed.module, rules.reference_tails, program, name, path, rules.modules)
+        known = kept.get(path) if kept is not None else None
+        if known is not None and known.module is parsed.module:
+            return known.start_over(program)
+        resolver = Resolver(parsed.module, rules.reference_tails, program, name, path, rules.modules)
+        if kept is not None:
+            kept[path] = resolver
+        return resolver
     return Program(sources, build, command_lines)
 
 
@@ -317,7 +326,10 @@ def _linked_parse(path: str, data: bytes, max_depth: int) -> Parsed | None:
     screen vouched for once is not screened again: each replay's program leads into the same modules
     (NVFlare's examples as one unit: 6,707 screens of some 630 modules, a third of the replays' CPU).
     Only the file detectors' analyses find the unit's parses (python_files keeps them when it ends), each
-    of one module with a parse of its own: a module that names lead into needs no screen's tree (positions)."""
+    of one module with a parse of its own: a module that names lead into needs no screen's tree (positions).
+    Where the unit's modules were analysed in worker processes (python_files_parallel), this process holds
+    none of their parses: the first replay's parse of a module is kept for the unit instead, so the next
+    replays neither screen nor parse it again and share its resolver (linked_program's `kept`)."""
     if len(data) > VOUCH_BYTES:  # never vouched for: not even screened here (python_findings)
         return None
     kept = _unit_parses.get(path)
@@ -327,7 +339,12 @@ def _linked_parse(path: str, data: bytes, max_depth: int) -> Parsed | None:
     if screened.problem is not None or not screened.vouched:
         return None
     _unit_vouched[path] = (data, max_depth)
-    return _kept_parse(path, data, screened) or parse(path, data, screened)
+    parsed = _kept_parse(path, data, screened)
+    if parsed is None:
+        parsed = parse(path, data, screened)
+        if kept is None and parsed.module is not None:
+            _unit_parses[path] = (data, dataclasses.replace(parsed, tree=None))
+    return parsed
 
 
 @dataclass(frozen=True)
@@ -495,7 +512,8 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
             if only is not None and only not in subsets:
                 subsets[only] = _narrowed(rules, only)
             chosen = rules if only is None else subsets[only]
-            program = linked_program({**python_sources, path: data}, chosen, policy) if linked else None
+            program = linked_program({**python_sources, path: data}, chosen, policy,
+                                     kept=resolvers.setdefault(only, {})) if linked else None
             with recording_option_reads() as recorded:
                 seen[key] = python_findings(path, data, chosen, policy, vouch, program)
             if program is not None:  # its trees and flows are garbage now: freed at once, not at a collection
@@ -514,6 +532,8 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
                       if e.kind == "python" and e.path in content.data}
 
     subsets: dict[frozenset[str], RuleSet] = {}
+    # The resolvers of the unit's modules that linked analyses with these rules built, one program after another.
+    resolvers: dict[frozenset[str] | None, dict[str, Resolver]] = {}
 
     ctx = FileContext(content, policy, embedded, option_reads)
     lines = _Lines(content)

@@ -187,7 +187,11 @@ class Program:
         return found
 
     def close(self) -> None:
-        """Let every module's tree go (the unit's analysis is over)."""
+        """Let every module's tree go (the unit's analysis is over), and what its resolvers evaluated: one kept
+        for another program (analysis.linked_program) keeps only its bindings."""
+        for r in self._resolvers.values():
+            if r is not None:
+                r.start_over(None)
         self._resolvers.clear()
         self._defined.clear()
         self._defining_paths.clear()

@@ -213,7 +213,6 @@ class Resolver:
         that an unbound name is taken to be (those the rules know)."""
         self.module = module
         self.spelled = STDLIB | modules
-        self.program = program
         self.path = path
         # A package's __init__.py is that package: `from . import x` there is pkg.x.
         self.package = name if path.rpartition("/")[2] == "__init__.py" else name.rpartition(".")[0]
@@ -249,20 +248,30 @@ class Resolver:
         self._order: dict[int, int] | None = None  # id(FunctionDef/Lambda) -> its place in scope_of (source_order)
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
         self.class_bases: dict[str, list[tuple]] = {}  # "<class>.A" -> (base expression, scope) of A
+        self._reaching_tables: dict[int, dict[int, tuple]] = {}  # id(function scope) -> Definitions.table()
+        self.start_over(program)
+        for statement in module.body:
+            self._collect(statement, self.root)
+
+    def start_over(self, program: "Program | None") -> "Resolver":
+        """Pass 2 starts anew, in `program`: nothing evaluated, linked or cut short yet, as in a resolver built
+        anew. Pass 1 (the bindings and places to look) stays: a config's replays link each module they analyse
+        to the job's same modules, one program after another (analysis.linked_program; NVFlare's examples as
+        one unit: 6,210 resolvers built for 135 replays). `None`: the program is closed, its values let go."""
+        self.program = program
         # (id(node), id(scope)) -> (node, its values): the node is kept so that its id stays its own while the
         # memo lives (the gate evaluates nodes it builds, `cst.Name(attr)`, and a freed one's id is soon another's)
         self._memo: dict[tuple[int, int], tuple[cst.CSTNode, frozenset]] = {}
-        # What other analyses build from this resolution, by their type (flow.gradients' index): it dies with it.
-        self.derived: dict[type, object] = {}
+        # What other analyses build from this resolution, by their type or another key of theirs (flow.gradients'
+        # index, detectors.paths' folders): it dies with it.
+        self.derived: dict[object, object] = {}
         self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> (module, subclass) of A in the job
         self._bases_walk: dict[tuple, frozenset] | None = None  # during one lookup along bases (_once_per_lookup)
         self._lookups: dict[tuple[int, str], frozenset] = {}
-        self._reaching_tables: dict[int, dict[int, tuple]] = {}  # id(function scope) -> Definitions.table()
         self._active: set[tuple[int, int]] = set()
         self._depth = [0]  # values() evaluations one inside another, when there is no program (MAX_DEPTH)
         self._cuts = program.resolve_cuts if program is not None else [0]  # cycles cut short so far (lookup)
-        for statement in module.body:
-            self._collect(statement, self.root)
+        return self
 
     def source_order(self, node: cst.CSTNode) -> int:
         """Where a function or lambda of the module comes in its source: an order of FuncRefs (which hash by

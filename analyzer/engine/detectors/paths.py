@@ -276,11 +276,10 @@ class PathFolder:
 
     @classmethod
     def of(cls, resolver: Resolver, closed: bool = False) -> "PathFolder":
-        attr = "_jobgate_closed_paths" if closed else "_jobgate_paths"
-        folder = getattr(resolver, attr, None)
+        key = (cls, closed)
+        folder = resolver.derived.get(key)
         if folder is None:
-            folder = cls(resolver, closed)
-            setattr(resolver, attr, folder)
+            folder = resolver.derived[key] = cls(resolver, closed)
         return folder
 
     # -- bindings, read without evaluating
