@@ -28,12 +28,14 @@ def suppression_comments(ctx: PythonContext) -> Iterator[Hit]:
     for number, line in enumerate(ctx.source.splitlines(), 1):
         if "#" not in line:
             continue
-        m = _SECURITY.search(line)
-        if m:
-            yield Hit("obfuscation.suppression-comment", ctx.path, number, m.start(1), details={"name": m.group(1)})
-        elif _LINT.search(line):
-            yield Hit("obfuscation.lint-pragma", ctx.path, number, _LINT.search(line).start(1),
-                      details={"name": _LINT.search(line).group(1)})
+        security, lint = _SECURITY.search(line), _LINT.search(line)
+        if security:
+            yield Hit("obfuscation.suppression-comment", ctx.path, number, security.start(1),
+                      details={"name": security.group(1)})
+        # A linter pragma beside a scanner's (`# noqa: E402  # nosec`) is reported too, unless it is that
+        # very comment (`# noqa: S603`): adding a `# nosec` never hides a finding.
+        if lint and not (security and lint.start(1) == security.start(1)):
+            yield Hit("obfuscation.lint-pragma", ctx.path, number, lint.start(1), details={"name": lint.group(1)})
 
 
 # Files that configure scanners or jobgate: names, and sections inside shared config files.
