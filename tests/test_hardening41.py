@@ -247,8 +247,10 @@ def test_fifty_thousand_findings_beside_a_job_keep_its_verdict_and_rules(tmp_pat
 def test_a_scanner_suppression_beside_a_linter_pragma_hides_neither(tmp_path: Path) -> None:
     """Was: `import json as _real  # noqa: E402  # nosec` reported the nosec alone, and the pragma's finding,
     reported before the nosec was added, was gone."""
-    source = "import os\nimport json as _real  # noqa: E402  # nosec\nimport subprocess  # noqa: S404\n"
+    source = ("import os\nimport json as _real  # noqa: E402  # nosec\nimport subprocess  # noqa: S404\n"
+              "import sys  # noqa: F401  # nosec\n")
     found = {(f.rule, f.line) for f in kit.scan_source(tmp_path, source, "train.py").findings}
     assert {("obfuscation.suppression-comment", 2), ("obfuscation.lint-pragma", 2),
-            ("obfuscation.suppression-comment", 3)} <= found
+            ("obfuscation.suppression-comment", 3), ("obfuscation.suppression-comment", 4)} <= found
     assert ("obfuscation.lint-pragma", 3) not in found  # `noqa: S404` is one comment, reported once
+    assert ("obfuscation.lint-pragma", 4) not in found  # the rule is in the report; the line is a finding already
