@@ -129,6 +129,7 @@ def _first_python(unit: Path) -> Path | None:
 
 
 def _write(path: Path, data: str | bytes) -> None:
+    assert not path.exists(), path  # an addition, never a replacement of the sample's own file
     path.write_bytes(data.encode() if isinstance(data, str) else data)
 
 
@@ -158,21 +159,21 @@ def _suppress(unit: Path, report) -> None:
 
 
 ADDITIONS = {
-    "large-benign-module": lambda unit, _: _write(_where(unit) / "zz_helpers.py", "import numpy as np\n\n" + "".join(
+    "large-benign-module": lambda unit, _: _write(_where(unit) / "added_helpers.py", "import numpy as np\n\n" + "".join(
         _BENIGN_STEP.format(i=i) for i in range(2500))),
-    "module-that-does-not-parse": lambda unit, _: _write(_where(unit) / "broken.py", "def f(:\n    return 1\n"),
-    "deep-expression": lambda unit, _: _write(_where(unit) / "deep.py", "x = " + "(" * 2000 + "1" + ")" * 2000 + "\n"),
-    "file-over-the-size-limit": lambda unit, _: _write(_where(unit) / "weights.bin", b"\x00\x01" * 1_100_000),
-    "notebook": lambda unit, _: _write(_where(unit) / "explore.ipynb", json.dumps(_NOTEBOOK)),
-    "config": lambda unit, _: _write(_config_folder(unit) / "extra_settings.json", '{"lr": 0.01, "epochs": 2}'),
-    "symlink": lambda unit, _: os.symlink("README.md", _where(unit) / "notes_link.md"),
-    "binary-file": lambda unit, _: _write(_where(unit) / "model.pt", bytes(range(256)) * 40),
-    "duplicate": lambda unit, _: (lambda first: first and shutil.copy(first, first.with_name("copy_" + first.name)))(
+    "module-that-does-not-parse": lambda unit, _: _write(_where(unit) / "added_broken.py", "def f(:\n    return 1\n"),
+    "deep-expression": lambda unit, _: _write(_where(unit) / "added_deep.py", "x = " + "(" * 2000 + "1" + ")" * 2000 + "\n"),
+    "file-over-the-size-limit": lambda unit, _: _write(_where(unit) / "added_weights.bin", b"\x00\x01" * 1_100_000),
+    "notebook": lambda unit, _: _write(_where(unit) / "added_explore.ipynb", json.dumps(_NOTEBOOK)),
+    "config": lambda unit, _: _write(_config_folder(unit) / "added_settings.json", '{"lr": 0.01, "epochs": 2}'),
+    "symlink": lambda unit, _: os.symlink("README.md", _where(unit) / "added_link.md"),
+    "binary-file": lambda unit, _: _write(_where(unit) / "added_model.pt", bytes(range(256)) * 40),
+    "duplicate": lambda unit, _: (lambda first: first and shutil.copy(first, first.with_name("added_copy_" + first.name)))(
         _first_python(unit)),
     "suppression-comments": _suppress,
 }
 # 50,000 findings of one launcher helper: capabilities, none a threat; the report lists only some of them.
-MANY_FINDINGS = ("many-findings", lambda unit, _: _write(_where(unit) / "gpus.py", "import subprocess\n" + "".join(
+MANY_FINDINGS = ("many-findings", lambda unit, _: _write(_where(unit) / "added_gpus.py", "import subprocess\n" + "".join(
     f"subprocess.run(['nvidia-smi', '-i', '{i}'])\n" for i in range(25_000))))
 
 
@@ -219,7 +220,7 @@ def _malicious(prefix: str = "") -> list[str]:
 # on more jobs. Session 41 ran the sweep over 12 + 4 samples each addition alone and every malicious job with
 # all of them (bench: /tmp/h41/sweep*.py in the report); what it found is fixed and held here.
 SWEPT = sorted(random.Random(41).sample(_malicious(), 6))
-SWEPT_JOBS = sorted(random.Random(41).sample(_malicious("jobs/"), 12)) + ["jobs/mal_shadow_json"]
+SWEPT_JOBS = sorted(random.Random(41).sample(_malicious("jobs/"), 12)) + ["jobs/mal_shadow_json", "jobs/rt37c_nb_aimport"]
 
 
 @pytest.fixture(scope="module")
