@@ -152,7 +152,7 @@ def _suppress(unit: Path, report) -> None:
                 trial = text[:n - 1] + [text[n - 1] + _SUPPRESS] + text[n:]
                 try:
                     ast.parse("\n".join(trial))
-                except (SyntaxError, ValueError):
+                except (SyntaxError, ValueError, RecursionError):  # a module too deep for ast: left as it is
                     continue
                 text = trial
         path.write_text("\n".join(text), encoding="utf-8", errors="surrogateescape")
