@@ -132,8 +132,6 @@ def test_files_past_path_max_and_a_symlink_loop_escalate_and_the_rest_is_judged(
     assert code == 1 and {REJECTED, "unanalyzable.unreadable", "unanalyzable.symlink"} <= _rules(report)
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a string past fold.MAX_CONST is not folded, so the threat "
-                   "rule's pattern never sees the inline code it builds; escalates (unvouched) instead of rejecting")
 def test_padding_an_inline_download_past_the_fold_limit_leaves_it_a_reject(tmp_path: Path) -> None:
     launch = ("import subprocess, sys\n"
               "warmup = ' ' * 5000\n"

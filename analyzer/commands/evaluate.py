@@ -1,8 +1,10 @@
 """`jobgate eval CORPUS`: scan every labelled sample and measure the gate.
 
 Labels live in CORPUS/labels.yaml (design card, "Corpus labels"). The run
-fails if any malicious sample is accepted or any benign sample rejected;
-every other miss is listed so it can be looked at.
+fails if any malicious sample is accepted or any benign sample rejected, or
+if the analysis of any sample did not run to its end (a time or memory limit,
+a crash: the machine was loaded, or the sample is too much for the gate); every
+other miss is listed so it can be looked at.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import api
+from ..engine.unjudged import WORKER_FAILURES
 from ..model import CATEGORIES, Decision, GateError
 from ..policy import Policy
 
@@ -48,6 +51,11 @@ class Outcome:
     def right(self) -> bool:
         return self.decision in self.label.expect
 
+    @property
+    def unscanned(self) -> list[str]:
+        """The worker failures that cut the sample's analysis short: its decision measures nothing."""
+        return [r for r in self.rules if r in WORKER_FAILURES]
+
 
 @dataclass
 class Result:
@@ -60,8 +68,12 @@ class Result:
                 or (o.label.kind == "benign" and o.decision == "reject")]
 
     @property
+    def unscanned(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.unscanned]
+
+    @property
     def passed(self) -> bool:
-        return not self.fatal
+        return not self.fatal and not self.unscanned
 
 
 def load_labels(corpus: Path) -> list[Label]:
@@ -128,11 +140,12 @@ def render(result: Result) -> str:
     console.print(_table("decisions by kind", dict(sorted(by_kind.items())), right_kind))
     console.print(_table("malicious samples by behaviour", dict(sorted(by_category.items())), right_category))
     misses = [o for o in result.outcomes if not o.right]
-    for o in misses:
-        mark = "FATAL" if o in result.fatal else "miss "
+    for o in (o for o in result.outcomes if not o.right or o.unscanned):
+        mark = "FATAL" if o in result.fatal else "UNSCANNED" if o.unscanned else "miss "
         console.print(f"{mark} {o.label.kind:<10} {o.decision:<8} (expected {'/'.join(o.label.expect)}) "
                       f"score {o.score:<3} {o.label.path}  rules: {', '.join(o.rules) or '-'}")
     n = len(result.outcomes)
     console.print(f"{n - len(misses)}/{n} as labelled; {len(result.fatal)} fatal "
-                  f"(malicious accepted or benign rejected): {'PASS' if result.passed else 'FAIL'}")
+                  f"(malicious accepted or benign rejected); {len(result.unscanned)} cut short "
+                  f"(limit, crash): {'PASS' if result.passed else 'FAIL'}")
     return buf.getvalue()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from .fold import Const, spread_args
+from .sketch import sketch
 from .resolve import OVERFLOW, PASSED, Resolver, Scope
 from .resolve import UNKNOWN as UNKNOWN_VALUE
 from .rules import Condition
@@ -52,16 +53,20 @@ def argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression 
 UNKNOWN = object()
 
 
-def constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope) -> object:
-    """The one constant an argument folds to, else UNKNOWN."""
+def constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope, sketched: bool = False) -> object:
+    """The one constant an argument folds to, else UNKNOWN; `sketched` (a threat pattern reads it), else what
+    the parts of a string the fold gives up on read as (sketch.py)."""
     if value is None:
         return UNKNOWN
     if isinstance(value, (cst.List, cst.Tuple)):
         # An argv list reads as its command line; parts the gate cannot fold read as "?".
-        parts = [constant(resolver, el.value, scope) for el in value.elements]
+        parts = [constant(resolver, el.value, scope, sketched) for el in value.elements]
         return " ".join(p if isinstance(p, str) else "?" for p in parts)
     consts = resolver.constants(value, scope)
-    return consts[0] if len(consts) == 1 and len(resolver.values(value, scope)) == 1 else UNKNOWN
+    if len(consts) == 1 and len(resolver.values(value, scope)) == 1:
+        return consts[0]
+    text = sketch(resolver, value, scope) if sketched else None
+    return UNKNOWN if text is None else text
 
 
 def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str, guarded: bool = False,
@@ -226,7 +231,7 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
         return present and leads(resolver, value, scope, cond.path, guarded and strict, native)
     if cond.present is not None:
         return present == cond.present and not (strict and hidden)
-    const = constant(resolver, value, scope) if present else UNKNOWN
+    const = constant(resolver, value, scope, sketched=cond.regex is not None and not strict) if present else UNKNOWN
     known = const is not UNKNOWN
     if cond.dynamic is not None:
         return present and (not known) == cond.dynamic
@@ -238,7 +243,7 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
         return const != cond.is_not if known else not strict
     if strict and isinstance(const, str) and not _plain(const):
         return False
-    # regex: only strings the gate could fold
+    # regex: strings the gate could fold, or (finding a threat) read by their parts
     return present and isinstance(const, str) and re.search(cond.regex, const) is not None
 
 

@@ -30,7 +30,7 @@ MAX_INT_BITS = 4096  # largest integer folded: repeated `x = x * x` must not gro
 # "%999999999d" or "{:>999999999}" would allocate it before any length check.
 _PERCENT_SPEC = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _WIDE = 4
-_FORMATTED = 16 * MAX_CONST  # longest str.format result built (then cut to MAX_CONST)
+_FORMATTED = 16 * MAX_CONST  # longest str.format result built (a constant only up to MAX_CONST)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,10 +55,11 @@ def fstring(r: Resolver, node: cst.FormattedString, scope: Scope) -> str | None:
             if len(consts) != 1 or part.format_spec or part.conversion:
                 return None
             value = str(consts[0])
-        if size < MAX_CONST:  # what follows is cut off: never joined (20,000 fields of a 190 KB string: 3.8 GB)
-            parts.append(value)
-            size += len(value)
-    return "".join(parts)[:MAX_CONST]
+        size += len(value)
+        if size > MAX_CONST:  # not a constant (never joined: 20,000 fields of a 190 KB string are 3.8 GB)
+            return None
+        parts.append(value)
+    return "".join(parts)
 
 
 NOPE = object()
@@ -203,7 +204,9 @@ def fold_method(r: Resolver, node: cst.Call, scope: Scope) -> set:
                 # Each field may repeat an argument: a bound on the text before it is built.
                 longest = max((len(str(a[0])) for a in args if len(a) == 1), default=0)
                 if all(len(a) == 1 for a in args) and len(recv) + recv.count("{") * longest <= _FORMATTED:
-                    out.add(Const(recv.format(*[a[0] for a in args])[:MAX_CONST]))
+                    folded = recv.format(*[a[0] for a in args])
+                    if len(folded) <= MAX_CONST:  # a longer one is not cut: its end may be what matters
+                        out.add(Const(folded))
         except Exception:  # noqa: BLE001 - what Python would raise at run time: not a constant
             continue
     return out

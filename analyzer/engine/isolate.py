@@ -179,14 +179,18 @@ def partial(findings: Iterable) -> None:
     batch = list(findings)
     if batch:
         try:
-            frame = pickle.dumps(("part", batch), protocol=pickle.HIGHEST_PROTOCOL)
-            if _stream_lock is None:
-                _write_all(_stream[0], frame)
-            else:
-                with _stream_lock:
-                    _write_all(_stream[0], frame)
+            _send_on(pickle.dumps(("part", batch), protocol=pickle.HIGHEST_PROTOCOL))
         except MemoryError:
             pass  # the result or the limit's Failure still comes
+
+
+def _send_on(frame: bytes) -> None:
+    """A frame of partial findings to this limited child's parent."""
+    if _stream_lock is None:
+        _write_all(_stream[0], frame)
+    else:
+        with _stream_lock:
+            _write_all(_stream[0], frame)
 
 
 def shared_stream() -> Callable[[], None] | None:
@@ -476,9 +480,10 @@ def _answer_of(read_fd: int, deadline: float, found: dict, asker: int | None = N
         if kind != "part":
             return kind, value
         found.update(dict.fromkeys(value))
-        # A limited child of a limited child (a file's worker in a unit's): sent on at once, so
-        # the outer limit, which may come first, cannot take them back either.
-        partial(value)
+        # A limited child of a limited child (a file's worker in a unit's): sent on at once, as it came
+        # (not pickled again), so the outer limit, which may come first, cannot take them back either.
+        if streaming():
+            _send_on(frame)
     return None
 
 

@@ -16,6 +16,8 @@ _WORKER_CAUSES = {
     "time-limit": "analysis ran past the policy's time limit ({detail})",
     "memory-limit": "analysis ran past the policy's memory limit ({detail})",
 }
+# Their rules: a report holding one was not analysed to its end (`jobgate eval` counts such a sample apart).
+WORKER_FAILURES = frozenset(f"unanalyzable.{cause}" for cause in _WORKER_CAUSES)
 
 
 def unjudged(rule: str, path: str, message: str, line: int = 0, why: str = "", fix: str = "") -> Finding:

@@ -34,7 +34,7 @@ import unicodedata
 import warnings
 import zlib
 from collections import Counter
-from fnmatch import fnmatchcase
+import fnmatch
 from typing import Iterable, Iterator
 
 import libcst as cst
@@ -123,11 +123,15 @@ def call_names(r: Resolver, node: cst.Call, scope: Scope) -> set[str]:
 
 
 def any_name(names: Iterable[str], patterns: tuple[str, ...]) -> str | None:
-    for n in sorted(names):
-        for p in patterns:
-            if fnmatchcase(n, p):
-                return n
-    return None
+    """The first of `names` (sorted) that one of the fnmatch `patterns` matches."""
+    matches = _any_pattern(patterns)
+    return next((n for n in sorted(names) if matches(n)), None)
+
+
+@functools.cache
+def _any_pattern(patterns: tuple[str, ...]):
+    """One regular expression for the patterns: each call of a module is tested against a tuple of them."""
+    return re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
 
 
 # ---- what turns hidden text into code or names ------------------------------------

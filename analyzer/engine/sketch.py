@@ -1,0 +1,128 @@
+"""What a string the fold gives up on reads as to a threat pattern.
+
+The fold (fold.py) keeps a string only while it is at most MAX_CONST long and every part of it is known; past
+that, a rule's pattern never saw the command the job builds, and padding a `python -c` payload with 5,000
+blanks turned a reject into an escalate. A pattern that finds a threat (a rule's `regex` condition; never one
+that vouches) reads such a value by its parts instead: each part that folds, with a run of one character cut to
+RUN characters and a part longer than PART kept by its two ends; a repetition as two copies of what repeats; a
+part the gate cannot know as nothing, so that what the job spells out around it still meets the pattern.
+The sketch is never a constant: nothing is named, vouched or compared on it.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from .fold import MAX_CONST, call_arg
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .resolve import Resolver, Scope
+
+RUN = 32  # a longer run of one character (padding) reads as this many
+PART = MAX_CONST // 4  # a longer part keeps this much of each end
+LONGEST = 4 * MAX_CONST  # and a longer sketch (names bound to names twice over must not double it each time)
+BUDGET = 2000  # expressions read for one sketch
+_RUNS = re.compile(r"(.)\1{%d,}" % RUN, re.S)
+_ELIDED = "\u2026"  # where a part's middle was left out
+
+
+def sketch(r: Resolver, node: cst.BaseExpression, scope: Scope) -> str | None:
+    """The text a threat pattern reads for `node`, or None when no part of it is known text."""
+    reader = _Reader(r)
+    text = reader.read(node, scope)
+    return _part(text, LONGEST) if reader.known else None
+
+
+class _Reader:
+    def __init__(self, r: Resolver) -> None:
+        self.r = r
+        self.left = BUDGET
+        self.known = False  # some part folded to text
+        self.read_before: dict[tuple[int, int], str] = {}  # a name read at many places is read once
+
+    def read(self, node: cst.BaseExpression, scope: Scope) -> str:
+        key = (id(node), id(scope))
+        if key not in self.read_before:
+            self.read_before[key] = ""  # read again while it is being read (`x = x + "a"`): nothing
+            self.left -= 1
+            if self.left >= 0:
+                self.read_before[key] = self._read(node, scope)
+        return self.read_before[key]
+
+    def _read(self, node: cst.BaseExpression, scope: Scope) -> str:
+        consts = self.r.constants(node, scope)
+        if len(consts) == 1 and isinstance(consts[0], str) and len(self.r.values(node, scope)) == 1:
+            self.known = True
+            return _part(consts[0])
+        return self._parts(node, scope)
+
+    def _parts(self, node: cst.BaseExpression, scope: Scope) -> str:
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            return _part(self.read(node.left, scope) + self.read(node.right, scope), LONGEST)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
+            text, count = (node.left, node.right) if self._is_int(node.right, scope) else (node.right, node.left)
+            return _part(self.read(text, scope) * 2) if self._is_int(count, scope) else ""
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
+            return self._percent(node, scope)
+        if isinstance(node, cst.FormattedString):
+            return "".join(p.value if isinstance(p, cst.FormattedStringText) else self.read(p.expression, scope)
+                           for p in node.parts)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            return self._method(node, scope)
+        if isinstance(node, cst.Name):
+            bound = list(self.r.bindings(node.value, scope))
+            if len(bound) == 1 and isinstance(bound[0], tuple) and isinstance(bound[0][0], cst.BaseExpression):
+                return self.read(*bound[0])
+        return ""
+
+    def _is_int(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        consts = self.r.constants(node, scope)
+        return len(consts) == 1 and isinstance(consts[0], int) and not isinstance(consts[0], bool)
+
+    def _method(self, node: cst.Call, scope: Scope) -> str:
+        """`sep.join([a, b])` and `"{}{}".format(a, b)` of a constant separator or template."""
+        method = node.func.attr.value
+        receiver = self.r.constants(node.func.value, scope)
+        if len(receiver) != 1 or not isinstance(receiver[0], str):
+            return ""
+        items = call_arg(node, 0)
+        if method == "join" and isinstance(items, (cst.List, cst.Tuple)):
+            return receiver[0].join(self.read(e.value, scope) for e in items.elements)
+        if method == "format":
+            args = [self.read(a.value, scope) for a in node.args if a.keyword is None and not a.star]
+            return self._fields(receiver[0], args)
+        return ""
+
+    def _fields(self, template: str, args: list[str]) -> str:
+        """A template's text with each automatic or numbered field read as its argument (others as nothing)."""
+        out, auto = [], iter(args)
+        try:
+            for text, field, _, _ in string.Formatter().parse(template):
+                out.append(text)
+                if field is not None:
+                    out.append(next(auto, "") if field == "" else args[int(field)] if field.isdigit()
+                               and int(field) < len(args) else "")
+        except ValueError:
+            return ""
+        return "".join(out)
+
+    def _percent(self, node: cst.BinaryOperation, scope: Scope) -> str:
+        """`"%s%s" % (a, b)`: each `%s` read as its argument."""
+        template = self.r.constants(node.left, scope)
+        if len(template) != 1 or not isinstance(template[0], str):
+            return ""
+        values = node.right.elements if isinstance(node.right, cst.Tuple) else None
+        args = iter([self.read(e.value, scope) for e in values] if values is not None
+                    else [self.read(node.right, scope)])
+        return re.sub(r"%[^a-zA-Z%]*[a-zA-Z%]", lambda m: "%" if m.group() == "%%" else next(args, ""),
+                      template[0])
+
+
+def _part(text: str, longest: int = PART) -> str:
+    """`text` with runs of one character cut to RUN, and kept by its two ends when still longer than `longest`."""
+    text = _RUNS.sub(lambda m: m.group(1) * RUN, text)
+    return text if len(text) <= 2 * longest else text[:longest] + _ELIDED + text[-longest:]
