@@ -17,25 +17,7 @@ import pytest
 import redteam_kit as kit
 
 
-# Attacks still accepted: sample -> why.
-OPEN = {
-    "malicious/rt41a_log_format_built_template.py": "a '{' log format folded from pieces is not read",
-    "malicious/rt41a_formatter_subclass_template.py": "super().__init__(fmt, style='{') of a Formatter subclass",
-    "malicious/rt41a_str_format_built_template.py": "a str.format template folded from pieces is not read",
-    "malicious/rt41a_getattr_globals_exec.py": "getattr of a job function by a folded dunder name",
-    "malicious/rt41a_getattr_computed_name.py": "getattr of a job function by a computed name",
-    "malicious/rt41a_getattr_untyped_alias.py": "a getattr-bound method of an untyped value, called later",
-    "malicious/rt41a_type_hints_module_alias.py": "a module annotation read back, its method bound then called",
-    "malicious/rt41a_type_hints_module_environ.py": "a module annotation read back by get_type_hints",
-}
-
-
-def _open(samples: list[str]) -> list:
-    return [pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=f"OPEN: {OPEN[s]}")) if s in OPEN else s
-            for s in samples]
-
-
-@pytest.mark.parametrize("sample", _open(kit.corpus_samples("malicious/rt41a_*")))
+@pytest.mark.parametrize("sample", kit.corpus_samples("malicious/rt41a_*"))
 def test_attack_is_held(sample):
     kit.assert_held(kit.scan_sample(sample))
 

@@ -43,6 +43,7 @@ DESCRIPTIVE_DUNDERS = ORDINARY_DUNDERS | {"__class__", "__qualname__", "__module
 # (getattr, attrgetter, __getattribute__, a __dict__ or vars()), a dataclass's fields; PEP 563's future
 # import is only a word (Vouch.annotation_unread).
 _ANNOTATION_READERS = re.compile(rb"annotat|type_hints|inspect|signature|getattr|attrgetter|__dict__|\bvars\b|fields")
+MAX_ALIAS_HOPS = 4  # names bound to names followed back to the method a callee was taken from
 _TYPE_TESTS = frozenset({"builtins.isinstance", "builtins.issubclass"})
 _REPLACERS = frozenset({"dataclasses.replace", "copy.replace"})  # build an instance's class again with changes
 _FUTURE_ANNOTATIONS = re.compile(rb"from\s+__future__\s+import\s+annotations\b")
@@ -56,6 +57,7 @@ class _Vouch:
         self._inspected: set[int] | None = None
         self._tests: dict[int, cst.BaseExpression] | None = None
         self._annotations: set[int] | None = None
+        self._read: set[int] | None = None  # annotations_read
         self._base_of: dict[int, str] | None = None  # id() of a class statement's base -> the class
         self._type_checks: set[int] | None = None
         self._bases: dict[str, tuple[set[str], bool]] = {}  # library_bases of the job's classes
@@ -189,7 +191,7 @@ class _Vouch:
         """A module passed where the resolver does not follow it (an argument of
         the job's own function, an item of a container, a yielded value): what is
         later done with it cannot be checked."""
-        if id(node) in self.r.followed:
+        if id(node) in self.r.followed and id(node) not in self.annotations_read():
             return False
         if self._inspected is None:
             # Only the object looked into: `getattr(x, "a", os)` hands its default on.
@@ -224,6 +226,37 @@ class _Vouch:
                 member = call.func.attr.value
                 if not self.untyped_ok(member, call, scope) and self.untyped(call.func.value, member, scope):
                     yield from self.hit("unvouched.member", member, call.func)
+            for receiver, member, where in self.methods_taken(call.func, scope):
+                if not self.untyped_ok(member, call, scope) and self.untyped(receiver, member, where):
+                    yield from self.hit("unvouched.member", member, call.func)
+
+    def methods_taken(self, callee: cst.BaseExpression, scope: Scope) -> Iterator[tuple]:
+        """(receiver, member, scope) of each method a callee may be that was taken off its receiver before the
+        call: by getattr with a name the gate folds (`getattr(tool, "system")(cmd)`), or read and bound to a name
+        (`step = hints["env"].system`, `step = getattr(tool, "system")`; then `step(cmd)`). On a value the gate
+        cannot type it is judged as the call `tool.system(cmd)` is."""
+        todo, seen = [(callee, scope, 0)], set()
+        while todo:
+            node, where, hops = todo.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, cst.Name) and hops < MAX_ALIAS_HOPS:
+                todo += [(b[0], b[1], hops + 1) for b in self.r.bindings(node.value, where)
+                         if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
+            elif isinstance(node, cst.Attribute) and node is not callee:
+                yield node.value, node.attr.value, where
+            elif isinstance(node, cst.Call) and len(node.args) >= 2 and \
+                    "builtins.getattr" in self.r.values(node.func, where):
+                for member in self.folded_names(node.args[1].value, where) or ():
+                    yield node.args[0].value, member, where
+
+    def folded_names(self, value: cst.BaseExpression, scope: Scope) -> list[str] | None:
+        """The attribute names a getattr's name argument may be, when the gate folds every one of them."""
+        values = self.r.values(value, scope)
+        if not values or not all(isinstance(v, Const) and isinstance(v.value, str) for v in values):
+            return None
+        return sorted(v.value for v in values)
 
     def untyped(self, receiver: cst.BaseExpression, member: str, scope: Scope) -> bool:
         """Whether the receiver may be a value the gate cannot type: nothing is
@@ -239,10 +272,23 @@ class _Vouch:
             any(not (isinstance(v, Const) and v.value is None) for v in lacking))
 
     def dynamic_getattr(self, call: cst.Call, values: frozenset, scope: Scope) -> Iterator[Hit]:
-        """getattr(x, computed) reaches any attribute of x: x.* must be vouched whole."""
-        if "builtins.getattr" not in values or len(call.args) < 2 or self.r.constants(call.args[1].value, scope):
+        """getattr(x, computed) reaches any attribute of x: x.* must be vouched whole. A value the gate cannot
+        name (the job's function, a parameter, a constant) has attributes no catalogue vouches for: a
+        function's `__globals__` is every module it sees."""
+        if "builtins.getattr" not in values or len(call.args) < 2:
             return
-        for owner in self.names(self.r.values(call.args[0].value, scope)):
+        owners = self.r.values(call.args[0].value, scope)
+        unnamed = not owners or not all(isinstance(v, str) for v in owners)
+        names = self.folded_names(call.args[1].value, scope)
+        if names is not None:
+            for name in names:  # read as `x.name` where x has a name (`_getattr_call`), else judged here
+                if unnamed and name.startswith("__") and name not in DESCRIPTIVE_DUNDERS:
+                    yield from self.hit("unvouched.api", f"getattr({dotted(call.args[0].value) or '(a value)'}, "
+                                                         f"{name!r})", call)
+            return
+        if unnamed:
+            yield from self.hit("unvouched.api", f"getattr({dotted(call.args[0].value) or '(a value)'}, ?)", call)
+        for owner in self.names(owners):
             if owner != OVERFLOW and not self.vouched(f"{owner}.{DYNAMIC}", None, scope):
                 yield from self.hit("unvouched.api", f"getattr({owner}, ?)", call)
 
@@ -482,6 +528,20 @@ class _Vouch:
                         found.add(id(part))
             self._annotations = found if found and self.annotations_unread() else set()
         return self._annotations
+
+    def annotations_read(self) -> set[int]:
+        """The names in the module's annotations, when a module of the unit names a road back to them: a module
+        there (`def f(env: os)`) is handed on, `typing.get_type_hints(f)["env"]` is that module, untyped."""
+        if self._read is None:
+            self._read = set()
+            if self.r.annotations and not self.annotations_unread():
+                todo: list[cst.CSTNode] = [use.node for use in self.r.annotations]
+                while todo:
+                    n = todo.pop()
+                    if isinstance(n, (cst.Name, cst.Attribute)):
+                        self._read.add(id(n))
+                    todo.extend(n.children)
+        return self._read
 
     def type_checks(self) -> set[int]:
         """The dotted names that are the class `isinstance(c, ContainerRetriever)` or `issubclass` tests
