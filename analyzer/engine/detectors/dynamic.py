@@ -18,7 +18,7 @@ import libcst as cst
 from ..resolve import Const, Resolver, Scope
 from . import Hit, PythonContext, python_detector
 from .obfuscation import origins
-from .vouch import DESCRIPTIVE_DUNDERS
+from .vouch import internal_attribute
 
 # Objects whose items are names of the running program.
 _NAMESPACES = ("builtins.globals()", "builtins.locals()", "builtins.vars()", "sys.modules", "builtins")
@@ -289,8 +289,7 @@ def _reaching_attribute(template: object) -> str | None:
         for _, field, spec, _ in string.Formatter().parse(template):
             if field is not None:
                 for is_attribute, part in formatter_field_name_split(field)[1]:
-                    if is_attribute and (_INTERNALS.fullmatch(part) or (
-                            part.startswith("__") and part not in DESCRIPTIVE_DUNDERS)):
+                    if is_attribute and internal_attribute(part):
                         return part
             if spec and "{" in spec:
                 nested = _reaching_attribute(spec)

@@ -38,6 +38,10 @@ ORDINARY_DUNDERS = frozenset({"__init__", "__call__", "__len__", "__getitem__", 
 # that a further dunder would not show.
 DESCRIPTIVE_DUNDERS = ORDINARY_DUNDERS | {"__class__", "__qualname__", "__module__", "__file__", "__annotations__",
                                          "__str__", "__repr__"}
+# Attributes that reach a frame, and through it every namespace, without a dunder: a generator's, a
+# coroutine's or a traceback's frame, a frame's globals, locals, builtins and caller.
+FRAME_ATTRIBUTES = frozenset({"f_globals", "f_locals", "f_builtins", "f_back", "tb_frame", "gi_frame", "cr_frame",
+                              "ag_frame"})
 # The words of every road back from a function's annotations to the objects they name: `__annotations__`
 # (`__annotate__`), typing.get_type_hints, inspect's signature and get_annotations, a computed attribute
 # (getattr, attrgetter, __getattribute__, a __dict__ or vars()), a dataclass's fields; PEP 563's future
@@ -57,7 +61,7 @@ class _Vouch:
         self._inspected: set[int] | None = None
         self._tests: dict[int, cst.BaseExpression] | None = None
         self._annotations: set[int] | None = None
-        self._read: set[int] | None = None  # annotations_read
+        self._read: set[int] | None = None  # signatures_read
         self._base_of: dict[int, str] | None = None  # id() of a class statement's base -> the class
         self._type_checks: set[int] | None = None
         self._bases: dict[str, tuple[set[str], bool]] = {}  # library_bases of the job's classes
@@ -191,7 +195,7 @@ class _Vouch:
         """A module passed where the resolver does not follow it (an argument of
         the job's own function, an item of a container, a yielded value): what is
         later done with it cannot be checked."""
-        if id(node) in self.r.followed and id(node) not in self.annotations_read():
+        if id(node) in self.r.followed and id(node) not in self.signatures_read():
             return False
         if self._inspected is None:
             # Only the object looked into: `getattr(x, "a", os)` hands its default on.
@@ -282,7 +286,7 @@ class _Vouch:
         names = self.folded_names(call.args[1].value, scope)
         if names is not None:
             for name in names:  # read as `x.name` where x has a name (`_getattr_call`), else judged here
-                if unnamed and name.startswith("__") and name not in DESCRIPTIVE_DUNDERS:
+                if unnamed and internal_attribute(name):
                     yield from self.hit("unvouched.api", f"getattr({dotted(call.args[0].value) or '(a value)'}, "
                                                          f"{name!r})", call)
             return
@@ -529,18 +533,21 @@ class _Vouch:
             self._annotations = found if found and self.annotations_unread() else set()
         return self._annotations
 
-    def annotations_read(self) -> set[int]:
-        """The names in the module's annotations, when a module of the unit names a road back to them: a module
-        there (`def f(env: os)`) is handed on, `typing.get_type_hints(f)["env"]` is that module, untyped."""
+    def signatures_read(self) -> set[int]:
+        """The names in the module's annotations and parameter defaults, when a module of the unit names a road
+        back to them: a module there (`def f(env: os)`, `def f(env=os)`) is handed on, as
+        `typing.get_type_hints(f)["env"]` or `inspect.signature(f).parameters["env"].default` hand it out, untyped."""
         if self._read is None:
             self._read = set()
-            if self.r.annotations and not self.annotations_unread():
-                todo: list[cst.CSTNode] = [use.node for use in self.r.annotations]
-                while todo:
-                    n = todo.pop()
+            functions = [s.node for s in self.r.scope_of.values() if isinstance(s.node, (cst.FunctionDef, cst.Lambda))]
+            marks = [use.node for use in self.r.annotations] + [
+                p.default for fn in functions for p in _params(fn.params) if p.default is not None]
+            if marks and not self.annotations_unread():
+                while marks:
+                    n = marks.pop()
                     if isinstance(n, (cst.Name, cst.Attribute)):
                         self._read.add(id(n))
-                    todo.extend(n.children)
+                    marks.extend(n.children)
         return self._read
 
     def type_checks(self) -> set[int]:
@@ -584,6 +591,12 @@ class _Vouch:
                         self._tests[id(target.comparator)] = left
                     left = target.comparator
         return self._tests
+
+
+def internal_attribute(name: str) -> bool:
+    """An attribute that reaches interpreter internals: a dunder that does more than describe its value, or a
+    frame's."""
+    return name in FRAME_ATTRIBUTES or (name.startswith("__") and name not in DESCRIPTIVE_DUNDERS)
 
 
 def internals(name: str) -> bool:
