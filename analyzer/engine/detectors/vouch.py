@@ -47,6 +47,7 @@ FRAME_ATTRIBUTES = frozenset({"f_globals", "f_locals", "f_builtins", "f_back", "
 # (getattr, attrgetter, __getattribute__, a __dict__ or vars()), a dataclass's fields; PEP 563's future
 # import is only a word (Vouch.annotation_unread).
 _ANNOTATION_READERS = re.compile(rb"annotat|type_hints|inspect|signature|getattr|attrgetter|__dict__|\bvars\b|fields")
+INTERPOLATED_TEXT = 4000  # the longest text read for OmegaConf interpolations
 MAX_ALIAS_HOPS = 4  # names bound to names followed back to the method a callee was taken from
 _TYPE_TESTS = frozenset({"builtins.isinstance", "builtins.issubclass"})
 _REPLACERS = frozenset({"dataclasses.replace", "copy.replace"})  # build an instance's class again with changes
@@ -182,7 +183,8 @@ class _Vouch:
                 yield from self.hit("unvouched.unresolved", dotted(node) or "an expression", node)
             elif call is None and name in REFLECTIVE:
                 yield from self.hit("unvouched.api", f"{name} (handed on as a value)", node)
-            elif call is None and self.cat.module(name) and self.lost(node) and not self.vouched(name, None, scope):
+            elif call is None and self.cat.module(name) and self.lost(node, name) and \
+                    not self.vouched(name, None, scope):
                 yield from self.hit("unvouched.api", f"{name} (handed on as a value)", node)
             elif call is None and ("()" in name or name.startswith("<class>.") or self.cat.module(name)):
                 # A call's result or data read off it (the call was checked where it was made), or a
@@ -191,17 +193,22 @@ class _Vouch:
             elif not self.vouched(name, call, scope):
                 yield from self.hit("unvouched.api", name, node)
 
-    def lost(self, node: cst.CSTNode) -> bool:
+    def lost(self, node: cst.CSTNode, name: str) -> bool:
         """A module passed where the resolver does not follow it (an argument of
-        the job's own function, an item of a container, a yielded value): what is
-        later done with it cannot be checked."""
-        if id(node) in self.r.followed and id(node) not in self.signatures_read():
+        the job's own function, an item of a container, a yielded value, a module
+        the unit reads back from a signature): what is later done with it cannot be checked."""
+        if id(node) in self.r.followed and not (id(node) in self.signatures_read() and self.is_module(name)):
             return False
         if self._inspected is None:
             # Only the object looked into: `getattr(x, "a", os)` hands its default on.
             self._inspected = {id(use.node.args[0].value) for use in self.r.calls
                                if use.node.args and self.r.names(use.node.func, use.scope) & INSPECTING}
         return id(node) not in self._inspected
+
+    def is_module(self, name: str) -> bool:
+        """A module by name: one the catalogue lists exactly or a standard one (a glob such as `monai.*` also
+        takes in the classes of those modules)."""
+        return name in self.cat.modules.exact or name in sys.stdlib_module_names
 
     def imports(self) -> Iterator[Hit]:
         for use in self.r.imports:
@@ -495,11 +502,29 @@ class _Vouch:
         """Each `${oc.env:NAME}` in the module's strings, which a vouched DictConfig, ListConfig or OmegaConf.create
         resolves when the value is read, is vouched as the code's own `os.environ.get("NAME")` is, else escalates
         naming the variable (a config file's: detectors/configs.py)."""
-        for node, text in literal_texts(self.ctx.module, 4000):
+        for node, text in (*literal_texts(self.ctx.module, INTERPOLATED_TEXT), *self.assembled_texts()):
             for m in ENV_INTERPOLATION.finditer(text):
                 name = m.group(1).strip()
                 if not self.cat.reads_env(name):
                     yield from self.hit("unvouched.api", f"os.environ.get({name!r}) (an OmegaConf interpolation)", node)
+
+    def assembled_texts(self) -> Iterator[tuple[cst.CSTNode, str]]:
+        """In a unit that uses OmegaConf, the texts the code assembles from pieces (`"$" + "{oc.env:HF_TOKEN}"`),
+        no literal of which shows an interpolation whole, as the resolver folds them where a call is handed them
+        (in a literal list, tuple, set or dict too) or an attribute or item is set to them."""
+        program = self.r.program
+        if not (_uses_omegaconf(self.ctx.source.encode("utf-8", "surrogateescape")) if program is None
+                else program.any_text(_uses_omegaconf, self.ctx.path)):
+            return
+        for use in (*self.r.calls, *self.r.stores):
+            todo = [a.value for a in use.node.args] if isinstance(use.node, cst.Call) else [use.value]
+            while todo:
+                node = todo.pop()
+                if isinstance(node, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+                    todo += [e.value for e in node.elements]
+                elif node is not None and not isinstance(node, cst.SimpleString):
+                    yield from ((node, c) for c in self.r.constants(node, use.scope)
+                                if isinstance(c, str) and len(c) <= INTERPOLATED_TEXT)
 
     def item_vouched(self, mapping: cst.BaseExpression, method: str, args: list, scope: Scope) -> bool:
         """An item of a catalogued mapping by its key (`os.environ["X"]`): the
@@ -633,6 +658,10 @@ def vouch(ctx: PythonContext) -> Iterator[Hit]:
     yield from v.interpolations()
     yield from v.foreign_stores()
     yield from v.dunders()
+
+
+def _uses_omegaconf(text: bytes) -> bool:
+    return b"omegaconf" in text or b"hydra" in text
 
 
 def _reads_annotations(text: bytes) -> bool:
