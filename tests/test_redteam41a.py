@@ -1,13 +1,16 @@
 """Red team 41a: an adversary who read the source, outside the update channel.
 
-Attempts (scanned on main 84be299 with the default policy; every decision is in the session's report): reaching
-a dangerous function by another road (getattr with built names, interpreter internals, module attributes,
-annotations read back, format strings, dunder hooks, class hierarchies), channels and writes the lists do not
-name, code from text and configuration. Nearly all escalate or reject. Accepted there: format templates that
-fold from pieces (logging's '{' style, str.format, a Formatter subclass); getattr of a job function by a name
-folded from pieces or read at run time (its module globals, their builtins, exec); a method of a value the gate
-cannot type read by getattr or bound to a name before it is called; a module used as an annotation, handed
-back by typing.get_type_hints.
+About 110 attempts on main 84be299 with the default policy (getattr with built names, interpreter internals,
+module attributes, annotations and defaults read back, format strings, dunder hooks, class hierarchies and
+super(), atexit/signal/settrace/excepthook/codecs/audit hooks, site files and /proc, OmegaConf interpolations):
+nearly all escalate or reject. Accepted there, closed here (detectors/vouch.py, detectors/dynamic.py): format
+templates folded from pieces (logging's '{' style, str.format, nested specs) and a Formatter subclass's
+super().__init__(fmt, style="{"); getattr of a job function or generator by a name folded to an internal
+(`__globals__`, `__builtins__`, `gi_frame`, `f_globals`) or known only at run time; a method of a value the gate
+cannot type taken by getattr or bound to a name before it is called; a module as an annotation or a parameter
+default read back by typing.get_type_hints or inspect.signature; an OmegaConf env interpolation assembled from
+pieces. Still open (docs/architecture.md): such a method stored on an attribute or in a container before the
+call, and an interpolation whose variable name is known only at run time.
 """
 
 from __future__ import annotations
