@@ -8,13 +8,17 @@ function; the gate cannot say which, so the job goes to a person. A computed
 from __future__ import annotations
 
 import re
+import string
 from typing import Iterator
+
+from _string import formatter_field_name_split
 
 import libcst as cst
 
 from ..resolve import Const, Resolver, Scope
 from . import Hit, PythonContext, python_detector
 from .obfuscation import origins
+from .vouch import internal_attribute
 
 # Objects whose items are names of the running program.
 _NAMESPACES = ("builtins.globals()", "builtins.locals()", "builtins.vars()", "sys.modules", "builtins")
@@ -189,7 +193,10 @@ def subclass_walk(ctx: PythonContext) -> Iterator[Hit]:
 # and logging.Formatter(fmt, style="{") formats each record (and its `extra=` objects) with it.
 _FORMAT_METHODS = ("format", "format_map", "vformat")
 _TEMPLATE_FIRST = ("builtins.str", "string.Formatter()")
-_LOG_FORMATTERS = {"logging.Formatter": ("fmt", "style"), "logging.basicConfig": ("format", "style")}
+# A formatter's template keyword, style keyword and whether both are also its first and third positional
+# arguments (a subclass's `super().__init__(fmt, style="{")` runs logging.Formatter's constructor).
+_LOG_FORMATTERS = {"logging.Formatter": ("fmt", "style", True), "logging.Formatter().__init__": ("fmt", "style", True),
+                   "logging.basicConfig": ("format", "style", False)}
 # Builtins that show or inspect what they are given, never call it (`print(args.format)`, an option).
 _SHOWN = frozenset({"builtins.print", "builtins.str", "builtins.repr", "builtins.isinstance", "builtins.type",
                     "builtins.callable", "builtins.hasattr", "builtins.len", "builtins.id", "builtins.bool"})
@@ -198,26 +205,26 @@ _INSTANCE = re.compile(r"(^|\.)[A-Z]\w*\(\)$")
 
 
 def _log_template(r: Resolver, call: cst.Call, scope: Scope) -> cst.BaseExpression | None:
-    """The template a logging formatter is given, when its style may be "{" and it is not written in the code."""
+    """The template a logging formatter is given, when its style may be "{"."""
     for name in r.names(call.func, scope):
         keywords = _LOG_FORMATTERS.get(name)
         if keywords is None:
             continue
-        template_kw, style_kw = keywords
+        template_kw, style_kw, by_position = keywords
         args = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
-        positional = [a.value for a in call.args if a.keyword is None]
-        template = args.get(template_kw, positional[0] if positional and name == "logging.Formatter" else None)
-        style = args.get(style_kw, positional[2] if len(positional) > 2 and name == "logging.Formatter" else None)
+        positional = [a.value for a in call.args if a.keyword is None] if by_position else []
+        template = args.get(template_kw, positional[0] if positional else None)
+        style = args.get(style_kw, positional[2] if len(positional) > 2 else None)
         braces = style is not None and not (_constant_value(r, style, scope) and "{" not in r.constants(style, scope))
-        if template is not None and (braces or any(a.star for a in call.args)) and not _constant_value(r, template, scope):
+        if template is not None and (braces or any(a.star for a in call.args)):
             return template
     return None
 
 
 def _method_template(r: Resolver, receiver: cst.BaseExpression, scope: Scope,
                      args: list[cst.Arg]) -> cst.BaseExpression | None:
-    """The template of `receiver.format(*args)`, or None when it is written in the code or the receiver is
-    an object with a format method of its own."""
+    """The template of `receiver.format(*args)`, or None when the receiver is an object with a format method
+    of its own."""
     owners = r.names(receiver, scope)
     if any(o in _TEMPLATE_FIRST for o in owners):
         template = args[0].value if args else None
@@ -225,10 +232,10 @@ def _method_template(r: Resolver, receiver: cst.BaseExpression, scope: Scope,
         return None  # a class's own format (logging.Formatter().format(record), the job's own class)
     else:
         template = receiver  # a str: written in the code, or read, stripped, joined at run time
-    return None if template is None or _constant_value(r, template, scope) else template
+    return template
 
 
-def _taken_methods(r: Resolver) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression | None]]:
+def _taken_methods(r: Resolver) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression | None, Scope]]:
     """A template's format method called where no `.format(...)` is spelled: by name (`getattr(t,
     "format")`), handed to a call that calls it (`map(t.format_map, rows)`), or through a name bound to
     it (`fmt = t.format; fmt(m)`, whose template is then known only by the method's name: None)."""
@@ -236,16 +243,16 @@ def _taken_methods(r: Resolver) -> Iterator[tuple[cst.CSTNode, cst.BaseExpressio
         node, func = use.node, use.node.func
         if len(node.args) >= 2 and "builtins.getattr" in r.names(func, use.scope) and \
                 set(r.constants(node.args[1].value, use.scope)) & set(_FORMAT_METHODS):
-            yield node, _method_template(r, node.args[0].value, use.scope, [])
+            yield node, _method_template(r, node.args[0].value, use.scope, []), use.scope
         if not r.names(func, use.scope) <= _SHOWN:
             for a in node.args:
                 if isinstance(a.value, cst.Attribute) and a.value.attr.value in _FORMAT_METHODS:
-                    yield a.value, _method_template(r, a.value.value, use.scope, [])
+                    yield a.value, _method_template(r, a.value.value, use.scope, []), use.scope
         if not isinstance(func, cst.Attribute):
             receivers = [n.rpartition(".")[0] for n in r.names(func, use.scope)
                          if n.rpartition(".")[2] in _FORMAT_METHODS]
             if any(not _INSTANCE.search(o) and o not in _TEMPLATE_FIRST for o in receivers):
-                yield node, func
+                yield node, func, use.scope
 
 
 @python_detector("format-template")
@@ -253,14 +260,41 @@ def format_template(ctx: PythonContext) -> Iterator[Hit]:
     if "ormat" not in ctx.source:  # format, Formatter, basicConfig(format=...)
         return
     r = ctx.resolver
-    found: list[tuple[cst.CSTNode, cst.BaseExpression | None]] = list(_taken_methods(r))
+    found = list(_taken_methods(r))
     for use in r.calls:
         func = use.node.func
         if isinstance(func, cst.Attribute) and func.attr.value in _FORMAT_METHODS:
-            found.append((use.node, _method_template(r, func.value, use.scope, list(use.node.args))))
+            found.append((use.node, _method_template(r, func.value, use.scope, list(use.node.args)), use.scope))
         else:
-            found.append((use.node, _log_template(r, use.node, use.scope)))
-    for node, template in found:
-        if template is not None:
+            found.append((use.node, _log_template(r, use.node, use.scope), use.scope))
+    for node, template, scope in found:
+        if template is None:
+            continue
+        if not _constant_value(r, template, scope):
             yield Hit("dynamic-code.format-template", ctx.path, node=node,
                       details={"name": ctx.module.code_for_node(template)[:80]})
+            continue
+        # Written in the code, perhaps in pieces no line shows whole (`"{0." + SEP + "globals" + SEP + "}"`).
+        reached = next(filter(None, (_reaching_attribute(c) for c in r.constants(template, scope))), None)
+        if reached is not None:
+            yield Hit("dynamic-code.format-reach", ctx.path, node=node, details={"name": reached})
+
+
+def _reaching_attribute(template: object) -> str | None:
+    """The first attribute a '{' format template's fields read that reaches interpreter internals
+    (`{0.__globals__[os].environ}`), in nested fields of a format spec too."""
+    if not isinstance(template, str):
+        return None
+    try:
+        for _, field, spec, _ in string.Formatter().parse(template):
+            if field is not None:
+                for is_attribute, part in formatter_field_name_split(field)[1]:
+                    if is_attribute and internal_attribute(part):
+                        return part
+            if spec and "{" in spec:
+                nested = _reaching_attribute(spec)
+                if nested is not None:
+                    return nested
+    except ValueError:  # str.format raises on it: nothing is read
+        return None
+    return None

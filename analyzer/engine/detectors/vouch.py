@@ -38,11 +38,17 @@ ORDINARY_DUNDERS = frozenset({"__init__", "__call__", "__len__", "__getitem__", 
 # that a further dunder would not show.
 DESCRIPTIVE_DUNDERS = ORDINARY_DUNDERS | {"__class__", "__qualname__", "__module__", "__file__", "__annotations__",
                                          "__str__", "__repr__"}
+# Attributes that reach a frame, and through it every namespace, without a dunder: a generator's, a
+# coroutine's or a traceback's frame, a frame's globals, locals, builtins and caller.
+FRAME_ATTRIBUTES = frozenset({"f_globals", "f_locals", "f_builtins", "f_back", "tb_frame", "gi_frame", "cr_frame",
+                              "ag_frame"})
 # The words of every road back from a function's annotations to the objects they name: `__annotations__`
 # (`__annotate__`), typing.get_type_hints, inspect's signature and get_annotations, a computed attribute
 # (getattr, attrgetter, __getattribute__, a __dict__ or vars()), a dataclass's fields; PEP 563's future
 # import is only a word (Vouch.annotation_unread).
 _ANNOTATION_READERS = re.compile(rb"annotat|type_hints|inspect|signature|getattr|attrgetter|__dict__|\bvars\b|fields")
+INTERPOLATED_TEXT = 4000  # the longest text read for OmegaConf interpolations
+MAX_ALIAS_HOPS = 4  # names bound to names followed back to the method a callee was taken from
 _TYPE_TESTS = frozenset({"builtins.isinstance", "builtins.issubclass"})
 _REPLACERS = frozenset({"dataclasses.replace", "copy.replace"})  # build an instance's class again with changes
 _FUTURE_ANNOTATIONS = re.compile(rb"from\s+__future__\s+import\s+annotations\b")
@@ -56,6 +62,7 @@ class _Vouch:
         self._inspected: set[int] | None = None
         self._tests: dict[int, cst.BaseExpression] | None = None
         self._annotations: set[int] | None = None
+        self._read: set[int] | None = None  # signatures_read
         self._base_of: dict[int, str] | None = None  # id() of a class statement's base -> the class
         self._type_checks: set[int] | None = None
         self._bases: dict[str, tuple[set[str], bool]] = {}  # library_bases of the job's classes
@@ -176,7 +183,8 @@ class _Vouch:
                 yield from self.hit("unvouched.unresolved", dotted(node) or "an expression", node)
             elif call is None and name in REFLECTIVE:
                 yield from self.hit("unvouched.api", f"{name} (handed on as a value)", node)
-            elif call is None and self.cat.module(name) and self.lost(node) and not self.vouched(name, None, scope):
+            elif call is None and self.cat.module(name) and self.lost(node, name) and \
+                    not self.vouched(name, None, scope):
                 yield from self.hit("unvouched.api", f"{name} (handed on as a value)", node)
             elif call is None and ("()" in name or name.startswith("<class>.") or self.cat.module(name)):
                 # A call's result or data read off it (the call was checked where it was made), or a
@@ -185,17 +193,22 @@ class _Vouch:
             elif not self.vouched(name, call, scope):
                 yield from self.hit("unvouched.api", name, node)
 
-    def lost(self, node: cst.CSTNode) -> bool:
+    def lost(self, node: cst.CSTNode, name: str) -> bool:
         """A module passed where the resolver does not follow it (an argument of
-        the job's own function, an item of a container, a yielded value): what is
-        later done with it cannot be checked."""
-        if id(node) in self.r.followed:
+        the job's own function, an item of a container, a yielded value, a module
+        the unit reads back from a signature): what is later done with it cannot be checked."""
+        if id(node) in self.r.followed and not (id(node) in self.signatures_read() and self.is_module(name)):
             return False
         if self._inspected is None:
             # Only the object looked into: `getattr(x, "a", os)` hands its default on.
             self._inspected = {id(use.node.args[0].value) for use in self.r.calls
                                if use.node.args and self.r.names(use.node.func, use.scope) & INSPECTING}
         return id(node) not in self._inspected
+
+    def is_module(self, name: str) -> bool:
+        """A module by name: one the catalogue lists exactly or a standard one (a glob such as `monai.*` also
+        takes in the classes of those modules)."""
+        return name in self.cat.modules.exact or name in sys.stdlib_module_names
 
     def imports(self) -> Iterator[Hit]:
         for use in self.r.imports:
@@ -224,6 +237,37 @@ class _Vouch:
                 member = call.func.attr.value
                 if not self.untyped_ok(member, call, scope) and self.untyped(call.func.value, member, scope):
                     yield from self.hit("unvouched.member", member, call.func)
+            for receiver, member, where in self.methods_taken(call.func, scope):
+                if not self.untyped_ok(member, call, scope) and self.untyped(receiver, member, where):
+                    yield from self.hit("unvouched.member", member, call.func)
+
+    def methods_taken(self, callee: cst.BaseExpression, scope: Scope) -> Iterator[tuple]:
+        """(receiver, member, scope) of each method a callee may be that was taken off its receiver before the
+        call: by getattr with a name the gate folds (`getattr(tool, "system")(cmd)`), or read and bound to a name
+        (`step = hints["env"].system`, `step = getattr(tool, "system")`; then `step(cmd)`). On a value the gate
+        cannot type it is judged as the call `tool.system(cmd)` is."""
+        todo, seen = [(callee, scope, 0)], set()
+        while todo:
+            node, where, hops = todo.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, cst.Name) and hops < MAX_ALIAS_HOPS:
+                todo += [(b[0], b[1], hops + 1) for b in self.r.bindings(node.value, where)
+                         if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
+            elif isinstance(node, cst.Attribute) and node is not callee:
+                yield node.value, node.attr.value, where
+            elif isinstance(node, cst.Call) and len(node.args) >= 2 and \
+                    "builtins.getattr" in self.r.values(node.func, where):
+                for member in self.folded_names(node.args[1].value, where) or ():
+                    yield node.args[0].value, member, where
+
+    def folded_names(self, value: cst.BaseExpression, scope: Scope) -> list[str] | None:
+        """The attribute names a getattr's name argument may be, when the gate folds every one of them."""
+        values = self.r.values(value, scope)
+        if not values or not all(isinstance(v, Const) and isinstance(v.value, str) for v in values):
+            return None
+        return sorted(v.value for v in values)
 
     def untyped(self, receiver: cst.BaseExpression, member: str, scope: Scope) -> bool:
         """Whether the receiver may be a value the gate cannot type: nothing is
@@ -239,10 +283,23 @@ class _Vouch:
             any(not (isinstance(v, Const) and v.value is None) for v in lacking))
 
     def dynamic_getattr(self, call: cst.Call, values: frozenset, scope: Scope) -> Iterator[Hit]:
-        """getattr(x, computed) reaches any attribute of x: x.* must be vouched whole."""
-        if "builtins.getattr" not in values or len(call.args) < 2 or self.r.constants(call.args[1].value, scope):
+        """getattr(x, computed) reaches any attribute of x: x.* must be vouched whole. A value the gate cannot
+        name (the job's function, a parameter, a constant) has attributes no catalogue vouches for: a
+        function's `__globals__` is every module it sees."""
+        if "builtins.getattr" not in values or len(call.args) < 2:
             return
-        for owner in self.names(self.r.values(call.args[0].value, scope)):
+        owners = self.r.values(call.args[0].value, scope)
+        unnamed = not owners or not all(isinstance(v, str) for v in owners)
+        names = self.folded_names(call.args[1].value, scope)
+        if names is not None:
+            for name in names:  # read as `x.name` where x has a name (`_getattr_call`), else judged here
+                if unnamed and internal_attribute(name):
+                    yield from self.hit("unvouched.api", f"getattr({dotted(call.args[0].value) or '(a value)'}, "
+                                                         f"{name!r})", call)
+            return
+        if unnamed:
+            yield from self.hit("unvouched.api", f"getattr({dotted(call.args[0].value) or '(a value)'}, ?)", call)
+        for owner in self.names(owners):
             if owner != OVERFLOW and not self.vouched(f"{owner}.{DYNAMIC}", None, scope):
                 yield from self.hit("unvouched.api", f"getattr({owner}, ?)", call)
 
@@ -445,11 +502,29 @@ class _Vouch:
         """Each `${oc.env:NAME}` in the module's strings, which a vouched DictConfig, ListConfig or OmegaConf.create
         resolves when the value is read, is vouched as the code's own `os.environ.get("NAME")` is, else escalates
         naming the variable (a config file's: detectors/configs.py)."""
-        for node, text in literal_texts(self.ctx.module, 4000):
+        for node, text in (*literal_texts(self.ctx.module, INTERPOLATED_TEXT), *self.assembled_texts()):
             for m in ENV_INTERPOLATION.finditer(text):
                 name = m.group(1).strip()
                 if not self.cat.reads_env(name):
                     yield from self.hit("unvouched.api", f"os.environ.get({name!r}) (an OmegaConf interpolation)", node)
+
+    def assembled_texts(self) -> Iterator[tuple[cst.CSTNode, str]]:
+        """In a unit that uses OmegaConf, the texts the code assembles from pieces (`"$" + "{oc.env:HF_TOKEN}"`),
+        no literal of which shows an interpolation whole, as the resolver folds them where a call is handed them
+        (in a literal list, tuple, set or dict too) or an attribute or item is set to them."""
+        program = self.r.program
+        if not (_uses_omegaconf(self.ctx.source.encode("utf-8", "surrogateescape")) if program is None
+                else program.any_text(_uses_omegaconf, self.ctx.path)):
+            return
+        for use in (*self.r.calls, *self.r.stores):
+            todo = [a.value for a in use.node.args] if isinstance(use.node, cst.Call) else [use.value]
+            while todo:
+                node = todo.pop()
+                if isinstance(node, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+                    todo += [e.value for e in node.elements]
+                elif node is not None and not isinstance(node, cst.SimpleString):
+                    yield from ((node, c) for c in self.r.constants(node, use.scope)
+                                if isinstance(c, str) and len(c) <= INTERPOLATED_TEXT)
 
     def item_vouched(self, mapping: cst.BaseExpression, method: str, args: list, scope: Scope) -> bool:
         """An item of a catalogued mapping by its key (`os.environ["X"]`): the
@@ -482,6 +557,23 @@ class _Vouch:
                         found.add(id(part))
             self._annotations = found if found and self.annotations_unread() else set()
         return self._annotations
+
+    def signatures_read(self) -> set[int]:
+        """The names in the module's annotations and parameter defaults, when a module of the unit names a road
+        back to them: a module there (`def f(env: os)`, `def f(env=os)`) is handed on, as
+        `typing.get_type_hints(f)["env"]` or `inspect.signature(f).parameters["env"].default` hand it out, untyped."""
+        if self._read is None:
+            self._read = set()
+            functions = [s.node for s in self.r.scope_of.values() if isinstance(s.node, (cst.FunctionDef, cst.Lambda))]
+            marks = [use.node for use in self.r.annotations] + [
+                p.default for fn in functions for p in _params(fn.params) if p.default is not None]
+            if marks and not self.annotations_unread():
+                while marks:
+                    n = marks.pop()
+                    if isinstance(n, (cst.Name, cst.Attribute)):
+                        self._read.add(id(n))
+                    marks.extend(n.children)
+        return self._read
 
     def type_checks(self) -> set[int]:
         """The dotted names that are the class `isinstance(c, ContainerRetriever)` or `issubclass` tests
@@ -526,6 +618,12 @@ class _Vouch:
         return self._tests
 
 
+def internal_attribute(name: str) -> bool:
+    """An attribute that reaches interpreter internals: a dunder that does more than describe its value, or a
+    frame's."""
+    return name in FRAME_ATTRIBUTES or (name.startswith("__") and name not in DESCRIPTIVE_DUNDERS)
+
+
 def internals(name: str) -> bool:
     return any(p.startswith("__") and p.rstrip("()") not in ORDINARY_DUNDERS for p in name.split(".")[1:])
 
@@ -560,6 +658,10 @@ def vouch(ctx: PythonContext) -> Iterator[Hit]:
     yield from v.interpolations()
     yield from v.foreign_stores()
     yield from v.dunders()
+
+
+def _uses_omegaconf(text: bytes) -> bool:
+    return b"omegaconf" in text or b"hydra" in text
 
 
 def _reads_annotations(text: bytes) -> bool:
