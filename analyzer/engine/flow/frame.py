@@ -249,13 +249,15 @@ class _Frame(_Expressions, _Calls, _Roles):
         (the resolver binds it so too); a library's decorator keeps the class or function as it is."""
         handed = EMPTY
         for d in node.decorators:
-            if isinstance(d.decorator, cst.Call):
-                self.expr(d.decorator, st)  # `@app.train(mods=[mod])` runs where the function is defined
+            # `@app.train(mods=[mod])` runs where the function is defined; `@tagged(rows)` makes a closure
+            made = self.expr(d.decorator, st) if isinstance(d.decorator, cst.Call) else EMPTY
             values = self.r.values(d.decorator, self.scope)
             call = cst.Call(func=d.decorator, args=[cst.Arg(node.name)])
             followed = [v.node for v in values if self.flow.own_function(v)] + self.flow.linked(values)
             for fn in followed:
                 handed |= _strip_params(self.apply(fn, call, [EMPTY], {}, EMPTY, False, st))
+                if self.made_elsewhere(fn):  # what the closure was made with comes back (Frame.call)
+                    handed |= _strip_params(made)
             if isinstance(d.decorator, cst.Call) and any(isinstance(v, FuncRef) and v.node not in followed
                                                          for v in values):
                 # a closure another module of the job made from what this one gives it (`@tagged(lambda: rows)`
