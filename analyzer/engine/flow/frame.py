@@ -870,7 +870,11 @@ class _Frame(_Expressions, _Calls, _Roles):
         if t:
             self.union[name] = _cap(self.union.get(name, EMPTY) | t)
         if self.fn is not None and (name in self.scope.globals or name in self.scope.nonlocals):
-            self.flow.join(GLOBALS, name, _strip_params(t))
+            concrete = _strip_params(t)
+            self.flow.join(GLOBALS, name, concrete)
+            if name in self.scope.globals and t is not concrete:
+                # `global REF; REF = a`: what each caller passes (Summary.free, as a store into a module's object)
+                self.free_params[name] = _cap(self.free_params.get(name, EMPTY) | (t - concrete))
 
     def assign(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
         if isinstance(target, cst.Name):

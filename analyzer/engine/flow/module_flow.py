@@ -10,7 +10,7 @@ import libcst as cst
 
 from ..own_chunk import in_own_chunk
 from ..resolve import FuncRef, Resolver, Scope
-from . import accumulate, protocol, replay
+from . import accumulate, arguments, protocol, replay
 from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, OBJECT, STEP_BUDGET, UNKNOWN, UPDATE,
@@ -253,7 +253,7 @@ class Flow:
             handed = [(kind, sink, node) for kind, sink, node, param in self.summary(fn).sinks
                       if kind in (UPDATE, FILE, LOG) and isinstance(param, Param) and not param.path and
                       param.name in own]
-            if handed and self.handed_on(fn):
+            if handed and self.handed_on(fn) and not arguments.only_decorates(self.r, fn.name.value):
                 for kind, sink, node in handed:
                     passed = Origin(UNKNOWN, f"what a call the gate cannot follow passes {fn.name.value}()",
                                     node, id(node), logged=True)
