@@ -1,6 +1,6 @@
 """Red team 41b: the update channel and the job log, against an adversary who read the flow.
 
-About 110 attempts on main (84be299): in-place writes into parameters and buffers, optimizer and scheduler state,
+About 100 attempts on main (84be299): in-place writes into parameters and buffers, optimizer and scheduler state,
 numpy structured arrays and frombuffer, dataclasses, namedtuples, dict subclasses, generators, closures, async
 code, functools.reduce and itertools.accumulate, sorted/argsort/heapq selection, metric names spelled from the
 data, exception messages and arguments, `__repr__`/`__str__`/`__format__` of the job's classes, secrets in the
