@@ -8,9 +8,9 @@ closed here: a Hub upload by save_pretrained(push_to_hub=True); Lightning/NeMo T
 seats of the world open; pyplot text with usetex (latex and dvipng run; also through a fontdict);
 Booster.load_model of a URI; a Flower component naming a module the job does not ship; PostScript shipped as
 an image that Pillow renders with Ghostscript; host paths in the update (tempfile's folder, relpath from '/',
-the FLContext properties NVFlare fills from the site's deployment). Still open (xfail strict): host paths held
-by a library object's attribute (a temporary folder's or file's `.name`, the site log's handler), and an
-unannotated fl_ctx's `props` dict.
+the FLContext properties NVFlare fills from the site's deployment). Still open (xfail strict): an unannotated
+fl_ctx's `props` dict. (Host paths held by a library object's attribute, a temporary folder's or file's `.name`,
+the site log's handler, were open here and are closed by red team 41b.)
 
 Public malware snippets jobgate accepts (bench/malware_snippets.py, /tmp/s40/mal.json: 11 of 209): none is
 hostile in a job. Ten are GuardDog's obfuscation-pattern fixtures (`if not 1: pass`, `''.join(chr(c) for c in
@@ -278,9 +278,10 @@ def test_a_path_between_job_folders_in_meta_stays_accepted(code: str) -> None:
     assert decision(code) is Decision.ACCEPT
 
 
-# Still open: the same paths through an attribute of a library object (the name of a temporary folder or file,
-# the site log's file: the root logger's handler that NVFlare configures).
-OPEN_HOST_PATHS = {
+# The same paths through an attribute of a library object (the name of a temporary folder or file, the site log's
+# file: the root logger's handler that NVFlare configures): open here, closed by red team 41b (sources.yaml
+# host_path_attributes).
+HELD_HOST_PATHS = {
     "temporary-folder-name": "import tempfile\nTAG = tempfile.TemporaryDirectory().name\n",
     "temporary-file-name": "import tempfile\nTAG = tempfile.NamedTemporaryFile(suffix='.pt').name\n",
     "log-file": "import logging\nTAG = logging.getLogger().handlers[0].baseFilename\n",
@@ -288,10 +289,9 @@ OPEN_HOST_PATHS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: host paths held by a library object's attribute")
-@pytest.mark.parametrize("name", sorted(OPEN_HOST_PATHS))
+@pytest.mark.parametrize("name", sorted(HELD_HOST_PATHS))
 def test_host_paths_held_by_library_objects_in_meta_are_not_accepted(name: str) -> None:
-    assert decision(OPEN_HOST_PATHS[name]) is not Decision.ACCEPT
+    assert decision(HELD_HOST_PATHS[name]) is not Decision.ACCEPT
 
 
 EXECUTOR = """\

@@ -194,6 +194,16 @@ def passed(r: Resolver, scope: Scope, name: str) -> list[tuple[cst.BaseExpressio
     return out
 
 
+def only_decorates(r: Resolver, name: str) -> bool:
+    """Every mention of the function `name` in the module defines it or decorates a definition (`@timed`), and no
+    other module of the job names it: it is called only where the gate applies it, with the function it decorates
+    (Frame.decorated), never by code the gate cannot follow."""
+    if r.program is not None and r.program.mentioning(name, r.path):
+        return False
+    return all((isinstance(parent, cst.FunctionDef) and parent.name is node) or
+               (isinstance(parent, cst.Decorator) and parent.decorator is node) for node, parent, _ in _uses(r, r.module, name))
+
+
 def _only_called(r: Resolver, name: str) -> bool:
     """Every mention of the function `name` in the module defines it or calls it (`name(...)`)."""
     return all((isinstance(parent, cst.FunctionDef) and parent.name is node) or

@@ -29,7 +29,7 @@ from .values import (
 )
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
-    _known_lib, _logs_traceback, _looked_up_method, _one_number, _params, _selects_columns, _selects_named_rows,
+    _known_lib, _logs_traceback, _looked_up_method, _nested_in, _one_number, _params, _selects_columns, _selects_named_rows,
     _open_mode, _strip_params, _weighs_rows, _writes, _writes_handle,
 )
 from .state import _State
@@ -583,8 +583,12 @@ class _Calls:
             out = self.call_wrapped(c.wrapped, node, positional, keywords, extra, st)
             for fn in c.lambdas:
                 out |= self.call_lambda(fn, positional, keywords, extra, st)
+                if self.made_elsewhere(fn):  # `make(rows)()` with `return lambda: x`
+                    out |= _strip_params(recv)
             for ref in c.refs:
                 out |= self.apply(ref, node, positional, keywords, extra, c.bound, st)
+                if self.made_elsewhere(ref):  # `make(rows)()`: what the closure was made with (Frame.closure)
+                    out |= _strip_params(recv)
                 if c.bound and id(ref) in self.flow.homes:
                     # a method of another module's class: what this module built the object with is not in
                     # that module's fields, so what the object holds may come back (`ds.get_batch(idx)`), and
@@ -1044,6 +1048,13 @@ class _Calls:
         finally:
             self.flow.leave_lambda(key)
 
+    def made_elsewhere(self, fn: cst.FunctionDef | cst.Lambda) -> bool:
+        """Whether the function or lambda is defined in another function than the one calling it: a closure made
+        there, whose value holds what it was made with (Frame.closure, _e_lambda)."""
+        scope = self.r.scope_of.get(id(fn))
+        return scope is not None and isinstance(scope.parent.node, cst.FunctionDef) and \
+            not (self.fn is not None and _nested_in(scope, self.scope))
+
     def apply(self, fn: cst.FunctionDef, call: cst.Call, positional: list, keywords: dict, extra: frozenset,
               bound: bool, st: _State) -> frozenset:
         home = self.flow.home(fn)
@@ -1113,11 +1124,23 @@ class _Calls:
             return _vouched(t) if ok else _with_flags(t, product=True)
 
         shares: dict[Param, list] = {}  # parameter -> what subst adds for it (the same at every use)
+        own = {p.name.value for p in _params(fn)}
+        # a nested function's Params of the function it is defined in (module_flow._enclosing_params): that
+        # function's own when it makes this call; elsewhere the closure called carries them (its value, Frame.call)
+        enclosed = home is self.flow and self.fn is not None and _nested_in(scope, self.scope)
 
         def share(o: Param) -> list:
             """What the call passes for a parameter, after what the function did to it, as subst adds it:
             (True, a set to add) or (False, one value)."""
             pieces: list = []
+            if o.name not in own:
+                if enclosed:
+                    return [(False, o)]
+                if isinstance(scope.parent.node, cst.FunctionDef):
+                    return []
+                # a method of a class defined in a function: no value of the call carries what it was made with
+                return [(False, Origin(UNKNOWN, "what the function a class is defined in was called with", call,
+                                       id(call)))]
             if o.labels:
                 # `def check(df): ... df.columns`: the header of the table the call passes, as of a name (_e_attribute)
                 given, arg = by_name.get(o.name, EMPTY), exprs.get(o.name)

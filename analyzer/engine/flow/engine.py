@@ -31,7 +31,8 @@ lambdas (a lambda is what its body reads) and `map`, `with`, `for` (elements), c
 callables, stores into containers and objects, `self` fields (module-wide; another round only when a
 field was read before all its writes were seen), fields of instances of the module's own classes,
 functions and methods of the module (summarised once, applied per call, including what they store into
-fields and parameters and what they raise), exceptions (`except E as e` holds what the try body raised
+fields and parameters and what they raise), closures (a nested function's reads of its enclosing function's
+parameters, judged where that function calls it or hands it on: Frame.closure), exceptions (`except E as e` holds what the try body raised
 it with; `traceback.format_exc()` in a handler too), the module's names as a function it calls reads them
 (bound so far, and as the round before left them), class bodies (run where the class is defined; what they
 bind is a field of the class: `C.rows`, `self.rows`), default arguments (what a call that passes nothing

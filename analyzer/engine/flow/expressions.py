@@ -12,8 +12,8 @@ from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, HOST, PROPS, RANDOM, UNKNOWN, _ARRAY_METHODS, _COLUMN_ATTRS, _CONSTANT_ARRAYS, _CONVERSIONS, _COUNTERS,
     _COUNT_ATTR, _ESTIMATOR_OWNERS, _FITTED_ASSIGNMENTS, _FITTED_ATTRS, _FITTED_DISTINCT, _FITTED_GROUP_ATTRS,
-    _FITTED_STATISTICS, _FRAME_MADE, _LABEL_ATTRS, _LIBRARY_TRAINERS, _METADATA_ATTRS, _METADATA_OWNERS, _METRIC_NAME,
-    _OUTPUT_LOSSES, _OUTPUT_OWNERS, _PARTITION_NODE_KEYS, _PROP_READS, _SITE_SETTINGS, _STANDARD_DRAWS, _TABLE_ATTRS,
+    _FITTED_STATISTICS, _FRAME_MADE, _HOST_PATH_ATTRIBUTES, _LABEL_ATTRS, _LIBRARY_TRAINERS, _METADATA_ATTRS,
+    _METADATA_OWNERS, _METRIC_NAME, _OUTPUT_LOSSES, _OUTPUT_OWNERS, _PARTITION_NODE_KEYS, _PROP_READS, _SITE_SETTINGS, _STANDARD_DRAWS, _TABLE_ATTRS,
     _TABLE_OWNERS, _TRAINER_ATTRS, _TUPLE_RESULTS, _TUPLE_RESULT_METHODS, _UNIFORM_ARRAYS, _WIDTH_ATTRS,
 )
 from .values import (
@@ -25,7 +25,8 @@ from .values import (
 )
 from .syntax import (
     _CallFacts, _LIBRARY_MEANINGS, _argument, _batch_parts, _column_of_table, _column_statistic, _functions,
-    _kept_rows, _left_transposed, _mutable_collections, _named_rows, _names_in, _of_table, _params, _projection,
+    _kept_rows, _left_transposed, _mutable_collections, _named_rows, _names_in, _nested_in, _of_table, _params,
+    _projection,
     _strip_params, _taken_whole, _target_names, _walrus_targets,
 )
 from .state import _State
@@ -67,7 +68,7 @@ class _Expressions:
             return t
         if "sys.argv" in self.r.names(node, self.scope):
             return frozenset({_host_path("sys.argv", node)})  # `from sys import argv`
-        return t | self.function_value(node) | self.imported_value(node)
+        return t | self.function_value(node, st) | self.imported_value(node)
 
     def imported_value(self, node: cst.Name) -> frozenset:
         """`from hooks import SUMMARY`: what the other module of the job bound to the name (imported.py), or
@@ -105,15 +106,34 @@ class _Expressions:
                 {Origin(UNKNOWN, f"{attr}, a value another module of the job computes", node, id(node))}
         return out
 
-    def function_value(self, node: cst.Name | cst.Attribute) -> frozenset:
+    def function_value(self, node: cst.Name | cst.Attribute, st: _State) -> frozenset:
         """A function or method of the module read as a value (`fs = [keep]; fs[0]()`, `{"a": t.v}`,
         `partial(t.v, 3)`, `map(keep, ...)`): whoever calls it, out of the gate's sight, gets what it returns,
         so the reference carries that, kept like a callback's result (no count or reduction makes it clean)."""
         out = EMPTY
         for v in self.r.values(node, self.scope):
             if self.flow.own_function(v):
-                out |= _strip_params(self.flow.summary(v.node).returns)
-        return frozenset(o.but(callback=True) for o in out) if out else out
+                out |= self.closure(v.node, st)
+        return frozenset(o.but(callback=True) if isinstance(o, Origin) else o for o in out) if out else out
+
+    def closure(self, fn: cst.FunctionDef, st: _State) -> frozenset:
+        """What a function read as a value returns; one defined in this function (`def make(x): def f(): return
+        x; return f`) keeps this function's Params it reads (module_flow._enclosing_params) and the defaults it
+        was made with (`def f(a=x)`), and what it sends of them is sent by this function, whoever calls it later."""
+        summary = self.flow.summary(fn)
+        if self.fn is None or not _nested_in(self.r.scope_of[id(fn)], self.scope):
+            return _strip_params(summary.returns)
+        defaults = {p.name.value: p.default for p in _params(fn)}
+        for kind, sink, node, param in summary.sinks:
+            if isinstance(param, Param) and param.name not in defaults:
+                self.flow.record(kind, sink, node, frozenset({param}), self)
+        out = EMPTY
+        for o in summary.returns:
+            if not isinstance(o, Param) or o.name not in defaults:
+                out |= {o}
+            elif defaults[o.name] is not None:
+                out |= self.expr(defaults[o.name], st)
+        return out
 
     def _e_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
         out = self.library_attribute(node, st)
@@ -190,6 +210,9 @@ class _Expressions:
         setting = min((n for n in self.r.names(node, self.scope) if _SITE_SETTINGS(n)), default=None)
         if setting is not None:
             return frozenset({Origin(UNKNOWN, f"a setting of the site ({setting})", node, id(node), text=True)})
+        place = min((n for n in self.r.names(node, self.scope) if _HOST_PATH_ATTRIBUTES(n)), default=None)
+        if place is not None:  # `tempfile.TemporaryDirectory().name`, a log handler's `baseFilename`
+            return frozenset({_host_path(place, node)})
         t = self.expr(value, st)
         if attr in ("__dict__", "__slots__") and self.own_object(value):
             return t | self.flow.fields_of_self()  # `C.__dict__["rows"]`: every field
@@ -198,7 +221,7 @@ class _Expressions:
             t = t | _pick(rows)  # a property of the job's dataset class may hand out any of its rows
         if self.own_object(value):
             # the module's own class or an instance of it (a helper): its field, whatever it is called
-            return t | self.flow.field("self." + attr) | self.flow.field("self.*") | self.function_value(node)
+            return t | self.flow.field("self." + attr) | self.flow.field("self.*") | self.function_value(node, st)
         # by name: which class's modules are analysed first decides what a module still running hands back
         classes = sorted(n for n in self.r.names(value, self.scope) if n.startswith("<class>.") and self.flow.job_class(n))
         if classes:  # `Holder.preview` of a class of another module (or a base there): what its body bound

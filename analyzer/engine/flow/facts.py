@@ -12,8 +12,8 @@ from ..resolve import FuncRef, Resolver, children, dotted
 from . import imported
 from .names import (
     _COPIES, _DATASET_BASES, _ENVIRON_READERS, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
-    _HANDLE_WRITES, _HOST_IDENTITY, _HOST_PATHS, _RELATIVE_PATHS, _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS,
-    _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PROP_READS, _PUBLIC_PROP_METHODS, _REPLY_HANDLERS,
+    _HANDLE_WRITES, _HOST_IDENTITY, _HOST_PATH_ATTRIBUTES, _HOST_PATH_ATTRIBUTE_WORDS, _HOST_PATHS, _RELATIVE_PATHS,
+    _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS, _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PROP_READS, _PUBLIC_PROP_METHODS, _REPLY_HANDLERS,
     _REPLY_MODS, _RETURN_SINK_METHODS, _SECRET_CALLS, _SITE_PROP_KEYS, _SITE_SETTINGS, _SITE_SETTING_ATTRIBUTES,
     _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_METHODS,
 )
@@ -269,8 +269,8 @@ def _reads_environ_or_loaders(r: Resolver) -> bool:
     if any(isinstance(s.node, cst.FunctionDef) and any(_LOADER_PARAM(p.name.value) for p in _params(s.node))
            for s in r.scope_of.values()):
         return True
-    if any(isinstance(u.node, cst.Attribute) and u.node.attr.value in _SITE_SETTING_ATTRIBUTES and
-           any(_SITE_SETTINGS(n) for n in r.names(u.node, u.scope)) for u in r.loads):
+    if any(isinstance(u.node, cst.Attribute) and _attribute_source(r, u.node, u.scope)
+           for u in (*r.loads, *r.attribute_loads)):
         return True
     if any(site_prop_key(r, c.node, c.scope) for c in r.calls):
         return True  # a property of the site's deployment from the FLContext (Frame._e_call)
@@ -279,6 +279,15 @@ def _reads_environ_or_loaders(r: Resolver) -> bool:
     if any("sys.argv" in r.names(u.node, u.scope) for u in r.loads):
         return True
     return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
+
+
+def _attribute_source(r: Resolver, node: cst.Attribute, scope) -> bool:
+    """A setting of the site (`context.node_config`) or a library object's host path (`tmp.name`): Frame's
+    library_attribute. The attribute's word first: most loads are of other attributes."""
+    word = node.attr.value
+    if word in _SITE_SETTING_ATTRIBUTES:
+        return any(_SITE_SETTINGS(n) for n in r.names(node, scope))
+    return word in _HOST_PATH_ATTRIBUTE_WORDS and any(_HOST_PATH_ATTRIBUTES(n) for n in r.names(node, scope))
 
 
 def _raises(module: cst.Module) -> bool:

@@ -249,13 +249,15 @@ class _Frame(_Expressions, _Calls, _Roles):
         (the resolver binds it so too); a library's decorator keeps the class or function as it is."""
         handed = EMPTY
         for d in node.decorators:
-            if isinstance(d.decorator, cst.Call):
-                self.expr(d.decorator, st)  # `@app.train(mods=[mod])` runs where the function is defined
+            # `@app.train(mods=[mod])` runs where the function is defined; `@tagged(rows)` makes a closure
+            made = self.expr(d.decorator, st) if isinstance(d.decorator, cst.Call) else EMPTY
             values = self.r.values(d.decorator, self.scope)
             call = cst.Call(func=d.decorator, args=[cst.Arg(node.name)])
             followed = [v.node for v in values if self.flow.own_function(v)] + self.flow.linked(values)
             for fn in followed:
                 handed |= _strip_params(self.apply(fn, call, [EMPTY], {}, EMPTY, False, st))
+                if self.made_elsewhere(fn):  # what the closure was made with comes back (Frame.call)
+                    handed |= _strip_params(made)
             if isinstance(d.decorator, cst.Call) and any(isinstance(v, FuncRef) and v.node not in followed
                                                          for v in values):
                 # a closure another module of the job made from what this one gives it (`@tagged(lambda: rows)`
@@ -868,7 +870,11 @@ class _Frame(_Expressions, _Calls, _Roles):
         if t:
             self.union[name] = _cap(self.union.get(name, EMPTY) | t)
         if self.fn is not None and (name in self.scope.globals or name in self.scope.nonlocals):
-            self.flow.join(GLOBALS, name, _strip_params(t))
+            concrete = _strip_params(t)
+            self.flow.join(GLOBALS, name, concrete)
+            if name in self.scope.globals and t is not concrete:
+                # `global REF; REF = a`: what each caller passes (Summary.free, as a store into a module's object)
+                self.free_params[name] = _cap(self.free_params.get(name, EMPTY) | (t - concrete))
 
     def assign(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
         if isinstance(target, cst.Name):

@@ -10,7 +10,7 @@ import libcst as cst
 
 from ..own_chunk import in_own_chunk
 from ..resolve import FuncRef, Resolver, Scope
-from . import accumulate, protocol, replay
+from . import accumulate, arguments, protocol, replay
 from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, OBJECT, STEP_BUDGET, UNKNOWN, UPDATE,
@@ -21,7 +21,7 @@ from .values import (
     EMPTY, Origin, Param, Passed, _cap, _filed, _in_source, _least_decisive, _logged, _review, _stored_attributes,
     _through,
 )
-from .syntax import _CallFacts, _bound_first, _functions, _known_lib, _params, _strip_params
+from .syntax import _CallFacts, _bound_first, _functions, _known_lib, _parameter_names, _params, _strip_params
 from .state import _State
 from .facts import _is_dataset_class, _job_dataset, may_hold_data, tree_facts
 from .frame import _Frame
@@ -248,9 +248,12 @@ class Flow:
             self.batch_hook_sinks(fn)
             # `map(keep, rows)`, `partial(keep, dest=...)`, `{"save": keep}`: what such calls pass a function
             # is unknown, and what it hands to the update or writes where the run time decides is too
+            # (its own parameters: what it reads of the function it is defined in is judged there, Frame.closure)
+            own = {p.name.value for p in _params(fn)}
             handed = [(kind, sink, node) for kind, sink, node, param in self.summary(fn).sinks
-                      if kind in (UPDATE, FILE, LOG) and isinstance(param, Param) and not param.path]
-            if handed and self.handed_on(fn):
+                      if kind in (UPDATE, FILE, LOG) and isinstance(param, Param) and not param.path and
+                      param.name in own]
+            if handed and self.handed_on(fn) and not arguments.only_decorates(self.r, fn.name.value):
                 for kind, sink, node in handed:
                     passed = Origin(UNKNOWN, f"what a call the gate cannot follow passes {fn.name.value}()",
                                     node, id(node), logged=True)
@@ -539,7 +542,7 @@ class Flow:
                     self.enclosing(key, name, t)
                     # and what a nested function stored into the object (`box.append(v)` in a closure made
                     # there), kept by name as a store into a module's object is (Frame.store_into)
-                    return _strip_params(t) | self.global_(name)
+                    return _enclosing_params(t, scope, s) | self.global_(name)
                 return EMPTY
             s = s.parent
         return self.global_(name)
@@ -824,6 +827,21 @@ class Flow:
             cls = self.classes.get(name[8:])
             return cls is not None and any(_MODULE_CLASSES(b) for b in self.bases(cls))
         return bool(_MODULE_CLASSES(name))
+
+
+def _enclosing_params(t: frozenset, scope: Scope, binder: Scope) -> frozenset:
+    """What a nested function (`scope`) reads of a name its enclosing function (`binder`) binds: that function's
+    Params stay symbolic, judged where it calls the nested function or hands it on as a value with what its own
+    callers pass (`def make(x): def f(): return x`, Frame.apply and function_value). One named like a parameter of a
+    function in between would be taken for that function's (`def make(y): x = y; def f(y): return x`): of
+    unknown provenance."""
+    if Param not in map(type, t):
+        return t
+    shadowed = _parameter_names(scope, binder)
+    if not any(isinstance(o, Param) and o.name in shadowed for o in t):
+        return t
+    node = scope.node
+    return _strip_params(t) | {Origin(UNKNOWN, "what an enclosing function was called with", node, id(node))}
 
 
 def flow_of(resolver: Resolver) -> Flow:

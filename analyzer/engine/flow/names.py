@@ -55,6 +55,8 @@ _ENVIRON_READERS = _V.names("environ_readers")
 _HOST_IDENTITY = _V.names("host_identity")
 
 _HOST_PATHS = _V.names("host_paths")
+_HOST_PATH_ATTRIBUTES = _V.names("host_path_attributes")
+_HOST_PATH_ATTRIBUTE_WORDS = _V.words("host_path_attribute_words")
 
 _RELATIVE_PATHS = _V.names("relative_paths")
 

@@ -301,6 +301,25 @@ def _bound_first(body: Scope, name: str) -> bool:
         not _is_static(fn) and bool(_params(fn)) and _params(fn)[0].name.value == name
 
 
+def _nested_in(scope: Scope, outer: Scope) -> bool:
+    """Whether the scope `scope` is inside `outer` (a function defined in it, at any depth)."""
+    s = scope.parent
+    while s is not None and s is not outer:
+        s = s.parent
+    return s is not None
+
+
+def _parameter_names(scope: Scope, outer: Scope) -> set[str]:
+    """The parameters of the functions from `scope` out to `outer` (not its own): what their Params name."""
+    names: set[str] = set()
+    s = scope
+    while s is not None and s is not outer:
+        if isinstance(s.node, (cst.FunctionDef, cst.Lambda)):
+            names.update(p.name.value for p in _params(s.node))
+        s = s.parent
+    return names
+
+
 def _is_static(fn: cst.FunctionDef) -> bool:
     return any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in fn.decorators)
 
