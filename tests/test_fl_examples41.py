@@ -1,0 +1,150 @@
+"""Session 41 (baselines41): the rejects of the FL example sets, and what the gate vouches for in Flower's baselines.
+
+Flower's statavg baseline was rejected as raw data in its update because its NumPyClient keeps the table it is
+built with as `self.data` and the flow read `X.data = v` as a write into a tensor's `data` (a model parameter)
+whatever X was (flow/plain.py). Each extract below is that code cut to its pattern, beside the unsafe neighbour
+that must stay held.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import redteam_kit as kit
+from analyzer.model import Decision
+
+FLOWER_CLIENT = '''\
+import pandas as pd
+import tensorflow as tf
+from flwr.client import ClientApp, NumPyClient
+from flwr.common import Context
+
+
+def get_model(input_shape, num_classes):
+    model = tf.keras.Sequential([
+        tf.keras.layers.Dense(128, activation="relu", input_dim=input_shape),
+        tf.keras.layers.Dense(num_classes, activation="softmax"),
+    ])
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    return model
+
+
+class FedAvgClient(NumPyClient):
+    def __init__(self, trainset):
+        self.{field} = trainset
+        self.x_train = trainset.drop(["type"], axis=1).to_numpy()
+        self.y_train = trainset["type"].to_numpy()
+        self.model = get_model(10, 3)
+
+    def get_parameters(self, config):
+        return self.model.get_weights()
+
+    def fit(self, parameters, config):
+        self.model.set_weights(parameters)
+        self.model.fit(self.x_train, self.y_train, epochs=1, verbose=0)
+        return {sent}, len(self.x_train), {{}}
+{extra}
+
+def client_fn(context: Context):
+    return {client}(pd.read_csv("/data/site/train.csv")).to_client()
+
+
+app = ClientApp(client_fn)
+'''
+
+
+def flower_client(field: str = "data", sent: str = "self.model.get_weights()", extra: str = "",
+                  client: str = "FedAvgClient") -> str:
+    return FLOWER_CLIENT.format(field=field, sent=sent, extra=textwrap.indent(extra, ""), client=client)
+
+
+@pytest.mark.parametrize("field", ["data", "weight", "bias", "running_mean"])
+def test_table_kept_on_a_flower_client_is_no_model_parameter(field):
+    """statavg: `self.data = trainset` in a NumPyClient; the weights it sends are the Keras model's."""
+    kit.assert_accepted(kit.scan_text(flower_client(field=field), name="client_app.py"))
+
+
+def test_subclass_of_a_flower_client_keeps_the_field_a_field():
+    """statavg's StatAvgClient derives from its FedAvgClient: still no model among the classes."""
+    extra = '''
+
+class StatAvgClient(FedAvgClient):
+    def fit(self, parameters, config):
+        weights, n, _ = super().fit(parameters, config)
+        return weights, n, {}
+'''
+    kit.assert_accepted(kit.scan_text(flower_client(extra=extra, client="StatAvgClient"), name="client_app.py"))
+
+
+def test_the_kept_table_sent_is_still_raw_data():
+    """The field is followed as a field: sending it is the rows."""
+    source = flower_client(sent="[self.data.to_numpy()]")
+    kit.assert_held(kit.scan_text(source, name="client_app.py"), "update-channel-leak.raw-data-in-update", Decision.REJECT)
+
+
+def test_a_mixin_writing_a_buffer_of_a_torch_model_is_held(tmp_path):
+    """A mixin's `self.running_mean = rows` on a torch module that registers that buffer goes into state_dict()."""
+    source = '''\
+import pandas as pd
+import torch
+from flwr.client import ClientApp, NumPyClient
+from flwr.common import Context
+
+
+class Stats:
+    def remember(self, rows):
+        self.running_mean = rows
+
+
+class Net(Stats, torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(4, 2)
+        self.register_buffer("running_mean", torch.zeros(4))
+
+
+class FlowerClient(NumPyClient):
+    def __init__(self, rows):
+        self.net = Net()
+        self.net.remember(torch.tensor(rows))
+
+    def fit(self, parameters, config):
+        return [v.cpu().numpy() for v in self.net.state_dict().values()], 1, {}
+
+
+def client_fn(context: Context):
+    return FlowerClient(pd.read_csv("/data/site/train.csv").to_numpy()).to_client()
+
+
+app = ClientApp(client_fn)
+'''
+    kit.assert_held(kit.scan_source(tmp_path, source, name="client_app.py"),
+                    "update-channel-leak.raw-data-in-update", Decision.REJECT)
+
+
+def test_a_tensor_subclass_data_write_is_held():
+    """On a class derived from torch's Parameter, `self.data = rows` replaces the parameter's values."""
+    source = '''\
+import pandas as pd
+import torch
+import nvflare.client as flare
+
+
+class Scaled(torch.nn.Parameter):
+    def load(self, rows):
+        self.data = rows
+
+
+net = torch.nn.Linear(4, 2)
+flare.init()
+while flare.is_running():
+    model = flare.receive()
+    rows = torch.tensor(pd.read_csv("/data/site/train.csv").to_numpy())
+    p = Scaled(torch.zeros(4))
+    p.load(rows)
+    net.register_parameter("extra", p)
+    flare.send(flare.FLModel(params=net.state_dict()))
+'''
+    kit.assert_held(kit.scan_text(source), "update-channel-leak.raw-data-in-update", Decision.REJECT)
