@@ -148,3 +148,55 @@ while flare.is_running():
     flare.send(flare.FLModel(params=net.state_dict()))
 '''
     kit.assert_held(kit.scan_text(source), "update-channel-leak.raw-data-in-update", Decision.REJECT)
+
+
+THROUGH_THE_CLASS = '''\
+import functools
+import pandas as pd
+import torch
+from flwr.client import ClientApp, NumPyClient
+
+
+class FedAvgClient(NumPyClient):
+    def __init__(self, trainset):
+        self.model = torch.nn.Linear(2, 2)
+        {call}
+
+    def keep(self, rows):
+        self.data = torch.tensor(rows.to_numpy()[:2, :2], dtype=torch.float32)
+
+    def get_parameters(self, config):
+        return [v.cpu().numpy() for v in self.model.state_dict().values()]
+
+
+def client_fn(context):
+    return FedAvgClient(pd.read_csv("/data/site/train.csv")).to_client()
+
+
+app = ClientApp(client_fn)
+'''
+
+
+@pytest.mark.parametrize("call", [
+    "FedAvgClient.keep(self.model.weight, trainset)",
+    "type(self).keep(self.model.weight, trainset)",
+    "getattr(FedAvgClient, 'ke' + 'ep')(self.model.weight, trainset)",
+    "vars(FedAvgClient)['ke' + 'ep'](self.model.weight, trainset)",
+    "self.model.weight.register_hook(self.keep)",
+    "super(FedAvgClient, self.model.weight).keep(trainset)",
+])
+def test_a_method_handed_another_self_is_held(call):
+    """`self` is the client only when the method is called on it: called through the class, a lookup or a hook,
+    `self.data = rows` may be `weight.data = rows` (corpus fl27_method_through_class_writes_weight)."""
+    kit.assert_held(kit.scan_text(THROUGH_THE_CLASS.format(call=call), name="client_app.py"))
+
+
+def test_the_method_called_on_the_client_stores_a_field():
+    kit.assert_accepted(kit.scan_text(THROUGH_THE_CLASS.format(call="self.keep(trainset)"), name="client_app.py"))
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN (main too): the flow does not hand partial()'s bound arguments to the "
+                                       "function's parameters, so `weight.data = rows` through partial is unseen")
+def test_a_method_bound_to_a_weight_by_partial_is_held():
+    call = "functools.partial(FedAvgClient.keep, self.model.weight)(trainset)"
+    kit.assert_held(kit.scan_text(THROUGH_THE_CLASS.format(call=call), name="client_app.py"))

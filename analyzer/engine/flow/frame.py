@@ -744,7 +744,7 @@ class _Frame(_Expressions, _Calls, _Roles):
         return self.cls_node is not None and isinstance(target, cst.Attribute) and \
             isinstance(target.value, cst.Name) and target.value.value == "self" and \
             not self.model_attribute(target) and \
-            plain.plain_field(self.r, "<class>." + self.cls_node.name.value, target.attr.value)
+            plain.plain_field(self.r, self.fn, self.scope, "<class>." + self.cls_node.name.value, target.attr.value)
 
     def model_attribute(self, node: cst.BaseExpression) -> bool:
         """Whether the resolver names `node` as an attribute of a model object (`torch.nn.Linear().bias`,
