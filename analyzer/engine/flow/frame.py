@@ -741,10 +741,14 @@ class _Frame(_Expressions, _Calls, _Roles):
 
     def plain_field(self, target: cst.BaseExpression) -> bool:
         """`self.data = rows` where no instance of the method's class can hold a parameter as `data` (plain.py)."""
-        return self.cls_node is not None and isinstance(target, cst.Attribute) and \
-            isinstance(target.value, cst.Name) and target.value.value == "self" and \
-            not self.model_attribute(target) and \
-            plain.plain_field(self.r, self.fn, self.scope, "<class>." + self.cls_node.name.value, target.attr.value)
+        if self.cls_node is None or not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+                                         and target.value.value == "self") or self.model_attribute(target):
+            return False
+        key = (id(self.fn), target.attr.value)  # the same answer every round
+        if key not in self.flow.plain_fields:
+            self.flow.plain_fields[key] = plain.plain_field(self.r, self.fn, self.scope,
+                                                            "<class>." + self.cls_node.name.value, target.attr.value)
+        return self.flow.plain_fields[key]
 
     def model_attribute(self, node: cst.BaseExpression) -> bool:
         """Whether the resolver names `node` as an attribute of a model object (`torch.nn.Linear().bias`,
