@@ -223,3 +223,43 @@ while flare.is_running():
     flare.send(flare.FLModel(params=params))
 '''
     kit.assert_held(kit.scan_text(source))
+
+
+def test_a_flower_client_balancing_its_classes_with_smote_is_accepted():
+    """statavg's resample(): imbalanced-learn's SMOTE on the training split, then a Keras fit."""
+    source = flower_client(field="table", extra='''
+    def resample(self):
+        smo = SMOTE(random_state=42)
+        self.x_train, self.y_train = smo.fit_resample(self.x_train, self.y_train)
+''').replace("import pandas as pd\n", "import pandas as pd\nfrom imblearn.over_sampling import SMOTE\n")
+    source = source.replace("        self.model = get_model(10, 3)\n", "        self.model = get_model(10, 3)\n        self.resample()\n")
+    kit.assert_accepted(kit.scan_text(source, name="client_app.py"))
+
+
+def test_imblearn_beyond_its_resamplers_is_reviewed():
+    source = "from imblearn.pipeline import make_pipeline\nfrom imblearn.over_sampling import SMOTE\npipe = make_pipeline(SMOTE())\n"
+    kit.assert_held(kit.scan_text(source), "unvouched.")
+
+
+def test_a_hydra_config_resolved_in_place_is_accepted_and_a_job_resolver_is_not():
+    """fjord's main: `OmegaConf.resolve(cfg)` reads every interpolation once, as to_container(resolve=True) does;
+    a resolver the job registers is its own code run on each value, reviewed."""
+    vouched = '''\
+import hydra
+from omegaconf import DictConfig, OmegaConf
+
+
+@hydra.main(config_path="conf", config_name="base", version_base=None)
+def main(cfg: DictConfig) -> None:
+    OmegaConf.resolve(cfg)
+    print(OmegaConf.to_yaml(cfg))
+
+
+if __name__ == "__main__":
+    main()
+'''
+    kit.assert_accepted(kit.scan_text(vouched, name="main.py"))
+    registered = vouched.replace("    OmegaConf.resolve(cfg)\n",
+                                 "    OmegaConf.register_new_resolver('times', lambda a, b: a * b)\n"
+                                 "    OmegaConf.resolve(cfg)\n")
+    kit.assert_held(kit.scan_text(registered, name="main.py"), "unvouched.api")
