@@ -195,16 +195,23 @@ def test_the_method_called_on_the_client_stores_a_field():
     kit.assert_accepted(kit.scan_text(THROUGH_THE_CLASS.format(call="self.keep(trainset)"), name="client_app.py"))
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN (main too): the flow does not hand partial()'s bound arguments to the "
-                                       "function's parameters, so `weight.data = rows` through partial is unseen")
 def test_a_method_bound_to_a_weight_by_partial_is_held():
+    """Accepted on main: partial(Client.keep, weight)(rows) runs `weight.data = rows` out of the flow's sight; what
+    the bound function writes into parameters is now of unknown provenance (calls.py bound_by_partial)."""
     call = "functools.partial(FedAvgClient.keep, self.model.weight)(trainset)"
-    kit.assert_held(kit.scan_text(THROUGH_THE_CLASS.format(call=call), name="client_app.py"))
+    kit.assert_held(kit.scan_text(THROUGH_THE_CLASS.format(call=call), name="client_app.py"),
+                    "update-channel-leak.unknown-provenance")
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN (main too): what a function called through partial() stores into an "
-                                       "argument partial bound is unseen (calls.py applies no summary there)")
+def test_a_method_given_the_weight_and_the_rows_by_partial_rejects():
+    """Everything bound: partial(Client.keep, weight, rows)() writes the rows into the weight (raw data)."""
+    call = "functools.partial(FedAvgClient.keep, self.model.weight, trainset)()"
+    kit.assert_held(kit.scan_text(THROUGH_THE_CLASS.format(call=call), name="client_app.py"),
+                    "update-channel-leak.raw-data-in-update", Decision.REJECT)
+
+
 def test_rows_stored_into_the_update_through_partial_are_held():
+    """Accepted on main: partial(stash, params)(rows) stores rows into the dict the update sends."""
     source = '''\
 import functools
 import pandas as pd
@@ -222,7 +229,39 @@ while flare.is_running():
     functools.partial(stash, params)(pd.read_csv("/data/site/train.csv").to_numpy()[:5])
     flare.send(flare.FLModel(params=params))
 '''
-    kit.assert_held(kit.scan_text(source))
+    kit.assert_held(kit.scan_text(source), "update-channel-leak.unknown-provenance")
+
+
+def test_a_training_function_bound_by_partial_stays_accepted():
+    """partial of a training function: the model it trains is the model (what the partial object returns stays a
+    review, as on main: calls.py `what a callable a library call made returns`)."""
+    source = '''\
+import functools
+import torch
+import nvflare.client as flare
+
+
+def train(net, epochs, lr):
+    opt = torch.optim.SGD(net.parameters(), lr=lr)
+    x, y = torch.randn(8, 4), torch.randint(0, 2, (8,))
+    for _ in range(epochs):
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(net(x), y)
+        loss.backward()
+        opt.step()
+    return loss.item()
+
+
+net = torch.nn.Linear(4, 2)
+flare.init()
+while flare.is_running():
+    model = flare.receive()
+    net.load_state_dict(model.params)
+    run = functools.partial(train, net, lr=0.01)
+    run(2)
+    flare.send(flare.FLModel(params=net.state_dict()))
+'''
+    kit.assert_accepted(kit.scan_text(source))
 
 
 def test_a_flower_client_balancing_its_classes_with_smote_is_accepted():
