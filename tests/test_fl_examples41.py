@@ -302,3 +302,11 @@ if __name__ == "__main__":
                                  "    OmegaConf.register_new_resolver('times', lambda a, b: a * b)\n"
                                  "    OmegaConf.resolve(cfg)\n")
     kit.assert_held(kit.scan_text(registered, name="main.py"), "unvouched.api")
+
+
+def test_a_bound_method_given_the_rows_by_partial_rejects():
+    """`partial(self.keep, rows)`: the rows are keep's second parameter (self is bound), stored into a field sent."""
+    source = THROUGH_THE_CLASS.format(call="functools.partial(self.keep, trainset)()").replace(
+        "for v in self.model.state_dict().values()]", "for v in self.model.state_dict().values()] + [self.data.numpy()]")
+    kit.assert_held(kit.scan_text(source, name="client_app.py"), "update-channel-leak.raw-data-in-update",
+                    Decision.REJECT)

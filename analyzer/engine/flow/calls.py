@@ -904,6 +904,8 @@ class _Calls:
             if not isinstance(fn, cst.FunctionDef):
                 continue
             names = [p.name.value for p in _params(fn)]
+            if self.binds_receiver(handed[0].value, fn):
+                names = names[1:]  # `partial(self.keep, w)`: w is keep's second parameter
             bound = dict(zip(names, (a.value for a in handed[1:])))
             bound.update((a.keyword.value, a.value) for a in node.args if a.keyword is not None)
             summary = self.flow.home(fn).summary(fn)
@@ -922,6 +924,18 @@ class _Calls:
                     self.store_into(_as_store(bound[name]), value(stored), st)
                     if self.param_alias(bound[name]):
                         self.write_params(value(stored))
+
+    def binds_receiver(self, ref: cst.BaseExpression, fn: cst.FunctionDef) -> bool:
+        """Whether `ref` (`self.keep`, `client.keep`, `Client.build` of a classmethod) hands on a method with its first
+        parameter bound, not the class's plain function (`Client.keep`)."""
+        scope = self.flow.home(fn).r.scope_of.get(id(fn))
+        if not isinstance(ref, cst.Attribute) or scope is None or not _bound_first(scope, _params(fn)[0].name.value
+                                                                                   if _params(fn) else ""):
+            return False
+        if _is_classmethod(fn):
+            return True
+        receiver = self.r.names(ref.value, self.scope)
+        return (isinstance(ref.value, cst.Name) and ref.value.value == "self") or any("()" in n for n in receiver)
 
     def parameter_writes(self, value: cst.BaseExpression) -> frozenset | None:
         """What a lambda or a function of the job handed as `value` stores into its parameters (its closure's
