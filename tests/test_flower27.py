@@ -38,12 +38,10 @@ STATAVG_SHAPE = """\
     """
 
 
-@pytest.mark.xfail(strict=True, reason="known false reject (session 27): `data` is also a tensor's `.data`, so "
-                   "`self.data = rows` is read as a write into parameters; reading it as a field needs every object "
-                   "`self` may be (calls through the class, subclasses that are modules, hooks), see docs/fl-examples.md")
 def test_client_field_named_data_is_no_parameter_write(tmp_path: Path) -> None:
     """statavg's FedAvgClient and fedper's manager keep the site table in `self.data`: every state_dict() of a model
-    the client never wrote into is judged site data."""
+    the client never wrote into was judged site data (session 27's known false reject; a field since session 41,
+    where `self` can only be the client: flow/plain.py)."""
     assert one_file(tmp_path, STATAVG_SHAPE) == ("accept", set())
 
 

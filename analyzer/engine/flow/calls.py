@@ -42,6 +42,8 @@ _BY_NAME = frozenset({"builtins.getattr", "builtins.setattr", "builtins.delattr"
 # __subclasscheck__)
 _CLASS_CHECKS = frozenset({"builtins.isinstance", "builtins.issubclass"})
 
+_PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})  # bind arguments, call later
+
 if TYPE_CHECKING:
     from .module_flow import Flow
 
@@ -458,6 +460,8 @@ class _Calls:
         for a in node.args:
             self.handed_method(a.value, args, st)
         self.handed_writer(node, args, st)
+        if names & _PARTIALS:
+            self.bound_by_partial(node, st)
         looked_up = _looked_up_method(func, self.r, scope)
         if looked_up is not None:  # `getattr(meta, "up" + "date")(row=x)` stores as `meta.update(row=x)` does
             self.handed_method(cst.Attribute(value=looked_up[0], attr=cst.Name(looked_up[1])), args, st)
@@ -888,6 +892,54 @@ class _Calls:
                 self.store_into(_as_store(target), written, st)
                 if self.param_alias(target):
                     self.write_params(written)
+
+    def bound_by_partial(self, node: cst.Call, st: _State) -> None:
+        """`partial(stash, params)(rows)`, `partial(Client.keep, net.weight)(rows)`: the function runs later, out of
+        the gate's sight, with what partial binds followed by arguments no call the gate sees passes. What it stores
+        into a parameter or writes into a model's parameters from a parameter partial leaves open is of unknown
+        provenance; from one partial binds, it is that argument (handed_writer covers stores into the others)."""
+        handed = [a for a in node.args if a.keyword is None]
+        if not handed or any(a.star for a in node.args):
+            return
+        fns = [v.node for v in _functions(self.r.values(handed[0].value, self.scope)) if self.flow.own_function(v)]
+        later = frozenset({Origin(UNKNOWN, f"what a later call of {self.flow.module.code_for_node(node.func)}() "
+                                           "hands the function it binds", node, id(node))})
+        for fn in fns:
+            if not isinstance(fn, cst.FunctionDef):
+                continue
+            names = [p.name.value for p in _params(fn)]
+            if self.binds_receiver(handed[0].value, fn):
+                names = names[1:]  # `partial(self.keep, w)`: w is keep's second parameter
+            bound = dict(zip(names, (a.value for a in handed[1:])))
+            bound.update((a.keyword.value, a.value) for a in node.args if a.keyword is not None)
+            summary = self.flow.home(fn).summary(fn)
+
+            def value(params: frozenset) -> frozenset:
+                """What the parameters among `params` hold at the later call."""
+                out = EMPTY
+                for o in params:
+                    if isinstance(o, Param):
+                        out |= self.expr(bound[o.name], st) if o.name in bound else later
+                return out
+
+            self.write_params(value(summary.writes_params))
+            for name, stored in summary.mutates.items():
+                if name in bound and value(stored):
+                    self.store_into(_as_store(bound[name]), value(stored), st)
+                    if self.param_alias(bound[name]):
+                        self.write_params(value(stored))
+
+    def binds_receiver(self, ref: cst.BaseExpression, fn: cst.FunctionDef) -> bool:
+        """Whether `ref` (`self.keep`, `client.keep`, `Client.build` of a classmethod) hands on a method with its first
+        parameter bound, not the class's plain function (`Client.keep`)."""
+        scope = self.flow.home(fn).r.scope_of.get(id(fn))
+        if not isinstance(ref, cst.Attribute) or scope is None or not _bound_first(scope, _params(fn)[0].name.value
+                                                                                   if _params(fn) else ""):
+            return False
+        if _is_classmethod(fn):
+            return True
+        receiver = self.r.names(ref.value, self.scope)
+        return (isinstance(ref.value, cst.Name) and ref.value.value == "self") or any("()" in n for n in receiver)
 
     def parameter_writes(self, value: cst.BaseExpression) -> frozenset | None:
         """What a lambda or a function of the job handed as `value` stores into its parameters (its closure's

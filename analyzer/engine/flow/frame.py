@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from ..resolve import FuncRef, Scope, dotted
-from . import accumulate, protocol, tempfiles
+from . import accumulate, plain, protocol, tempfiles
 from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, ESCAPED, HOST, LOG, MAX_LOOP, PARAMETERS, SECRET, UPDATE, _DICT_TYPES, _ELEMENT_BUILTINS, _LABEL_NAME,
@@ -95,6 +95,7 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.sizing: set = set()  # the names and fields built_of_sizes is judging (cycles: `w = w + 0.0`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
+        self.cls_node = cls_scope.node if cls_scope is not None else None
         self.return_sink = fn is not None and self.replies(fn, cls_scope)
         # a federated statistic's method sends a statistic by design: only the site's values themselves leak there
         self.statistic_sink = self.return_sink and cls_scope is not None and any(
@@ -740,6 +741,17 @@ class _Frame(_Expressions, _Calls, _Roles):
                     else func
         return False
 
+    def plain_field(self, target: cst.BaseExpression) -> bool:
+        """`self.data = rows` where no instance of the method's class can hold a parameter as `data` (plain.py)."""
+        if self.cls_node is None or not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+                                         and target.value.value == "self") or self.model_attribute(target):
+            return False
+        key = (id(self.fn), target.attr.value)  # the same answer every round
+        if key not in self.flow.plain_fields:
+            self.flow.plain_fields[key] = plain.plain_field(self.r, self.fn, self.scope,
+                                                            "<class>." + self.cls_node.name.value, target.attr.value)
+        return self.flow.plain_fields[key]
+
     def model_attribute(self, node: cst.BaseExpression) -> bool:
         """Whether the resolver names `node` as an attribute of a model object (`torch.nn.Linear().bias`,
         `<class>.Net().emb`): a parameter, a buffer or a submodule holding them."""
@@ -890,7 +902,7 @@ class _Frame(_Expressions, _Calls, _Roles):
                 keys = EMPTY.union(*(self.expr(el.slice.value, st) for el in target.slice
                                      if isinstance(el.slice, cst.Index))) if isinstance(target, cst.Subscript) else EMPTY
                 self.operated(target, target.value, self.expr(target.value, st), t | keys, st)
-            if self.param_alias(target):
+            if self.param_alias(target) and not self.plain_field(target):
                 self.write_params(t)  # `p.data = x`, `layer.weight[0] = x`
             if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and \
                     target.value.value not in ("self", "cls"):

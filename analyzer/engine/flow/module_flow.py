@@ -97,6 +97,7 @@ class Flow:
                 self.classes.setdefault(cls.name.value, cls)
         self.steps = 0
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
+        self.plain_fields: dict[tuple[int, str], bool] = {}  # (id of a method, attribute) -> plain.plain_field
         self.previous_summaries: dict[int, Summary] = {}  # the last round's, for calls back into a function
         self._read_elsewhere: list = []  # (a module analysed while this one runs, function, the summary it saw)
         self.last_round = False  # the widened round (_widen_stores)

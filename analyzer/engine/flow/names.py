@@ -256,6 +256,7 @@ _INPLACE_CALLS = _V.names("inplace_calls")
 _PARAMETER_LOOKUPS = _V.words("parameter_lookups")
 
 _MODULE_CLASSES = _V.names("module_classes")
+_PLAIN_CLASSES = _V.names("plain_classes")
 
 _MODULE_HOLDERS = _V.prefixes("module_holders")  # seqfwd24: calling one runs the job modules it was handed
 
