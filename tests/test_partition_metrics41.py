@@ -149,3 +149,11 @@ def test_settings_of_a_dict_bound_outside_the_function_are_not_read():
     source = lightning().replace("def main(limit_batches):", 'SETTINGS = {"max_epochs": 1}\n\n\ndef main(limit_batches):')
     source = source.replace("Trainer(**trainer_args)", "Trainer(**SETTINGS)")
     assert_trainer_unvouched(kit.scan_text(source))
+
+
+def test_a_frame_that_reaches_the_dict_by_name_is_held():
+    """The dict is read whole by its name; a frame's f_locals reaches it by a string (any Python keeps the dict
+    object in the snapshot), which the introspection rule holds, whatever the Trainer's entry says."""
+    extra = ('    try:\n        raise ValueError(limit_batches)\n    except ValueError as e:\n'
+             '        e.__traceback__.tb_frame.f_locals["trainer_args"]["num_nodes"] = 4')
+    kit.assert_held(kit.scan_text(lightning(extra=extra)), rule="dynamic-code.introspection")
