@@ -25,9 +25,10 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
 
 
-def argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression | None]:
+def argument(call: cst.Call, cond: Condition, scope: Scope | None = None) -> tuple[bool, cst.BaseExpression | None]:
     """(present, value) of the argument a condition is about; value None when
-    it may be hidden in *args or **kwargs."""
+    it may be hidden in *args or **kwargs (not in a dict of the function whose keys
+    the gate reads: _local_dict)."""
     if cond.receiver:
         return isinstance(call.func, cst.Attribute), getattr(call.func, "value", None)
     if cond.result:
@@ -38,8 +39,11 @@ def argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression 
         for a in args:
             if a.keyword is not None and a.keyword.value == keyword:
                 return True, a.value
-        if any(a.star == "**" for a in args):
-            return True, None
+        for a in args:
+            if a.star == "**":
+                keys = _local_dict(a.value, scope) if scope is not None else None
+                if keys is None or keyword in keys:
+                    return True, keys.get(keyword) if keys is not None else None
     if isinstance(cond.arg, int):
         positional = [a for a in args if a.keyword is None]
         for i, a in enumerate(positional):
@@ -48,6 +52,75 @@ def argument(call: cst.Call, cond: Condition) -> tuple[bool, cst.BaseExpression 
             if i == cond.arg:
                 return True, a.value
     return False, None
+
+
+def _local_dict(value: cst.BaseExpression, scope: Scope) -> dict[str, cst.BaseExpression | None] | None:
+    """The keys a `**name` spreads, when `name` is a dict of the function the gate reads whole: bound once, to a
+    display of constant identifier keys, and otherwise only spread again, updated by keyword (`d.update(k=v)`) or
+    stored into by a constant key (`d["k"] = v`), nowhere in the function (nested functions included) read, passed,
+    rebound or declared global. A key of the display maps to its value; a key added later may be there or not, with
+    a value it may have changed, so it maps to None (hidden, as in **kwargs); any other key is absent. Else None."""
+    fn = scope.node
+    if not isinstance(value, cst.Name) or not isinstance(fn, cst.FunctionDef) or \
+            value.value in scope.globals | scope.nonlocals:
+        return None
+    finder = _DictUses(value.value)
+    fn.params.visit(finder)  # a parameter of that name: a use no pattern allows
+    fn.body.visit(finder)
+    if len(finder.displays) != 1 or finder.uses != finder.allowed:
+        return None
+    keys: dict[str, cst.BaseExpression | None] = {}
+    for element in finder.displays[0].elements:
+        key = element.key.evaluated_value if isinstance(element, cst.DictElement) and \
+            isinstance(element.key, cst.SimpleString) else None
+        if not isinstance(key, str) or not key.isidentifier() or key in keys:
+            return None
+        keys[key] = element.value
+    return keys | dict.fromkeys(finder.added)
+
+
+class _DictUses(cst.CSTVisitor):
+    """Every read of a name in a function, and those _local_dict allows: its one binding to a dict display,
+    `**name`, `name.update(k=v)` and `name["k"] = v` (the keys these add)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.uses: set[int] = set()
+        self.allowed: set[int] = set()
+        self.displays: list[cst.Dict] = []
+        self.added: list[str] = []
+
+    def _is_name(self, node: cst.CSTNode) -> bool:
+        return isinstance(node, cst.Name) and node.value == self.name
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.uses.add(id(node))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) != 1:
+            return
+        target = node.targets[0].target
+        if self._is_name(target) and isinstance(node.value, cst.Dict):
+            self.displays.append(node.value)
+            self.allowed.add(id(target))
+        elif isinstance(target, cst.Subscript) and self._is_name(target.value) and len(target.slice) == 1:
+            index = target.slice[0].slice
+            key = index.value if isinstance(index, cst.Index) else None
+            if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
+                self.added.append(key.evaluated_value)
+                self.allowed.add(id(target.value))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.star == "**" and self._is_name(node.value):
+            self.allowed.add(id(node.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and self._is_name(func.value) and func.attr.value == "update" and \
+                all(a.keyword is not None and not a.star for a in node.args):
+            self.added += [a.keyword.value for a in node.args]
+            self.allowed.add(id(func.value))
 
 
 UNKNOWN = object()
@@ -213,7 +286,7 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
     entry whose library writes in native code): a path is never hidden or left to
     the guard, except under a site variable (see `leads`). `catalogue`: the writers a `logging-file`
     literal must find no overwrite among (without it, that literal never holds)."""
-    present, value = argument(call, cond)
+    present, value = argument(call, cond, scope)
     hidden = present and value is None
     if cond.resolves is not None:
         return present and not hidden and _resolves(resolver, value, scope, cond.resolves)

@@ -51,7 +51,7 @@ def _destinations(r: Resolver, catalogue: Catalogue) -> Iterator[tuple[cst.BaseE
                               all(holds(r, call, scope, c, strict=True) for c in e.where) for e in entries):
             continue
         for cond in writing:
-            present, value = argument(call, cond)
+            present, value = argument(call, cond, scope)
             if present:
                 yield value, scope
 
