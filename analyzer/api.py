@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .engine.unit_worker import UnitWorker
 
 __all__ = ["scan", "gate", "analyze", "collect", "load_policy", "load_rules", "listed_rules", "check_configuration",
-           "shared_worker"]
+           "shared_worker", "serve_units", "warm"]
 
 
 def load_rules(policy: Policy) -> "RuleSet":
@@ -110,9 +110,8 @@ def _prepared(policy: Policy):
     return analysis
 
 
-def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], policy: Policy, workers: int,
-                     vouch: bool, store: ResultCache | None,
-                     command_lines: tuple[tuple[str, ...], ...] | None) -> list[Finding]:
+def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], policy: Policy, vouch: bool,
+                     store: ResultCache | None, command_lines: tuple[tuple[str, ...], ...] | None) -> list[Finding]:
     """The findings of the unit's Python files: stored ones for each file whose
     bytes (and the bytes of the modules its resolution reached) are unchanged
     and whose job's configs hand its scripts the same command lines (what an
@@ -128,18 +127,16 @@ def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], p
     found = {path: store.get(key, hashes) for path, key in keys.items()} if store else {}
     missing = [(path, data) for path, data in sources if found.get(path) is None]
     if missing:
-        for result in _analysis().python_files_parallel(missing, policy, workers, vouch, sources, command_lines):
+        for result in _analysis().python_files(missing, policy, vouch, sources, command_lines):
             found[result.path] = result.findings
             if store and result.depends is not None:
                 store.put(keys[result.path], result.findings, {p: hashes[p] for p in result.depends})
     return [f for path, _ in sources for f in found[path]]
 
 
-def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = True,
-            cache: Path | None = None) -> Report:
-    """Analyse collected content. `workers` > 1 spreads a large unit's Python
-    files over that many processes (the CLI does; a library caller inside
-    another program, such as NVFlare, keeps the default). `vouch=False`
+def analyze(content: Content, policy: Policy, vouch: bool = True, cache: Path | None = None) -> Report:
+    """Analyse collected content, in this process's limited child (a unit is
+    never split between processes: engine/analysis.py). `vouch=False`
     analyses every Python source in a limited child of its own. `cache`: a
     result-cache folder (analyzer/cache.py) for what is unchanged: the whole
     unit, else each Python file."""
@@ -152,9 +149,15 @@ def analyze(content: Content, policy: Policy, workers: int = 1, vouch: bool = Tr
                  str(vouch)) if store else ""
     found = store.get(key) if store else None
     if found is None:
-        _prepared(policy).warm(policy)  # in this process: each unit's limited child starts with it
-        found = _within_budget(_analysed, (content, policy, workers, vouch, store, key), policy)
+        warm(policy)
+        found = _within_budget(_analysed, (content, policy, vouch, store, key), policy)
     return _report(content, policy, _unit_findings(content, policy) + found)
+
+
+def warm(policy: Policy) -> None:
+    """The analysis and the configuration loaded in this process: each unit's limited child (and each
+    worker process forked after it, cli.py) starts with them instead of loading them again."""
+    _prepared(policy).warm(policy)
 
 
 def _unit_findings(content: Content, policy: Policy) -> list[Finding]:
@@ -165,15 +168,14 @@ def _unit_findings(content: Content, policy: Policy) -> list[Finding]:
     return [*content.findings, *launchers.judge(content.launcher, policy, content.site)]
 
 
-def _analysed(content: Content, policy: Policy, workers: int, vouch: bool, store: ResultCache | None,
-              key: str) -> list[Finding]:
+def _analysed(content: Content, policy: Policy, vouch: bool, store: ResultCache | None, key: str) -> list[Finding]:
     """The unit's findings, analysed (and stored under `key`)."""
     sources = [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
     hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
     analysis = _prepared(policy)
     from .engine.detectors.configs import command_lines  # imported with analysis
 
-    found = _python_findings(sources, hashes, policy, workers, vouch, store, command_lines(content))
+    found = _python_findings(sources, hashes, policy, vouch, store, command_lines(content))
     found += analysis.unit_findings(content, policy, vouch)
     if store:
         store.put(key, found)
@@ -221,6 +223,18 @@ def shared_worker():
     finally:
         worker, _worker = _worker, None
         worker.close()
+
+
+def serve_units() -> None:
+    """In a process that analyses units until it exits (the CLI's worker processes): its units share one
+    limited child, as in a `shared_worker` block, ended and reaped as this process exits."""
+    global _worker
+    from multiprocessing.util import Finalize
+
+    from .engine.unit_worker import UnitWorker
+
+    _worker = UnitWorker()
+    Finalize(None, _worker.close, exitpriority=0)  # run by a multiprocessing worker as it exits
 
 
 def _failed(failure: "Failure", earlier: tuple = ()) -> list[Finding]:
@@ -298,10 +312,10 @@ def _report(content: Content, policy: Policy, findings: list[Finding]) -> Report
     )
 
 
-def scan(target: str | Path, policy: Policy | None = None, app_name: str | None = None, workers: int = 1,
-         cache: Path | None = None, job_meta: dict | None = None, site: str | None = None) -> Report:
+def scan(target: str | Path, policy: Policy | None = None, app_name: str | None = None, cache: Path | None = None,
+         job_meta: dict | None = None, site: str | None = None) -> Report:
     policy = policy or load_policy()
-    return analyze(collect(target, policy.limits, app_name, job_meta, site), policy, workers, cache=cache)
+    return analyze(collect(target, policy.limits, app_name, job_meta, site), policy, cache=cache)
 
 
 def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate_key: Path | None = None,

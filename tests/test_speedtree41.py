@@ -108,8 +108,8 @@ def test_the_replays_collect_each_module_once(tmp_path: Path, monkeypatch, in_pr
 
 
 def test_replays_after_workers_parse_each_module_once(tmp_path: Path, monkeypatch) -> None:
-    """Where workers analysed the unit's modules (python_files_parallel), this process holds none of their
-    parses when the file detectors run: the first replay's parse of options.py is kept for the next ones, so
+    """Where the unit's modules were not analysed in this process (their findings all cached), it holds none
+    of their parses when the file detectors run: the first replay's parse of options.py is kept for the next ones, so
     its bindings are collected once for the four linked analyses (and once for its own replay), and the
     replays find what they find after a serial analysis."""
     (tmp_path / "job").mkdir()

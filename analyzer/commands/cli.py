@@ -23,6 +23,7 @@ with collector.paused():
     import types
     from dataclasses import dataclass
     from pathlib import Path
+    from typing import Callable
 
     from ..engine import dataclass_code, regexes
     from ..engine.cache import default_folder as default_cache_folder
@@ -138,21 +139,45 @@ def _scan_one(path: Path, policy: Policy, how: _How) -> Scanned:
         content, report = api.gate(path, policy, Path(how.allowlist), Path(how.gate_key) if how.gate_key else None)
     else:
         content = api.collect(path, policy.limits)
-        report = api.analyze(content, policy, workers=how.workers, cache=how.cache)
+        report = api.analyze(content, policy, cache=how.cache)
     return Scanned.at(path, report, content.data if how.keep_sources else {})
 
 
 def _scan_all(units: list[Path], policy: Policy, how: _How) -> list[Scanned]:
     """Scan each unit; several units share one limited child (api.shared_worker: one unit is analysed in a
-    child forked with it, whose arguments need no copy) and on a terminal show a progress bar (on stderr,
-    gone when done)."""
+    child forked with it, whose arguments need no copy), or with --jobs N are spread over N worker processes,
+    and on a terminal show a progress bar (on stderr, gone when done)."""
+    if how.workers > 1 and len(units) > 1 and not how.allowlist and hasattr(os, "fork"):
+        return _scanned_in_workers(units, policy, how)
     with api.shared_worker() if len(units) > 1 else contextlib.nullcontext():
-        return _each_scanned(units, policy, how)
+        return _each_scanned(units, lambda unit: _scan_one(unit, policy, how))
 
 
-def _each_scanned(units: list[Path], policy: Policy, how: _How) -> list[Scanned]:
+def _scanned_in_workers(units: list[Path], policy: Policy, how: _How) -> list[Scanned]:
+    """Whole units over `how.workers` forked processes, each a unit at a time with one limited child for
+    its units (api.serve_units). A unit is never split between processes: what a module's analysis finds
+    can depend on the analyses its program ran before it (engine/analysis.py), and a report must not
+    depend on how many processes made it. Forked warm, before any thread starts (the progress bar's);
+    a site's allowlist run stays serial (each accept is appended to one file)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    api.warm(policy)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(how.workers, len(units)), mp_context=context, initializer=api.serve_units) as pool:
+        futures = [pool.submit(_scan_one, unit, policy, how) for unit in units]  # forks the workers
+        results = iter(futures)  # taken in the units' order
+        try:
+            return _each_scanned(units, lambda _unit: next(results).result())
+        finally:  # on an error or an interrupt, no unit not started yet is scanned
+            for future in futures:
+                future.cancel()
+
+
+def _each_scanned(units: list[Path], scanned: Callable[[Path], Scanned]) -> list[Scanned]:
+    """scanned(unit) of each unit, in order."""
     if len(units) < 2 or not sys.stderr.isatty():
-        return [_scan_one(u, policy, how) for u in units]
+        return [scanned(u) for u in units]
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -164,7 +189,7 @@ def _each_scanned(units: list[Path], policy: Policy, how: _How) -> list[Scanned]
         task = progress.add_task("scanning", total=len(units))
         for unit in units:
             progress.update(task, description=f"scanning {escape(str(unit))}")
-            done.append(_scan_one(unit, policy, how))
+            done.append(scanned(unit))
             progress.advance(task)
     return done
 
@@ -200,7 +225,7 @@ def _link_base(given: str | None) -> str:
               help="Also append the markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--link-base", help="Markdown: prefix of file links (default in GitHub Actions: the commit's URL).")
 @click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores",
-              help="Processes for a large unit's Python files (a small one always uses one).")
+              help="Processes scanning several units at once (each unit is analysed whole by one of them).")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Result cache folder [default: ~/.cache/jobgate].")
 @click.option("--no-cache", is_flag=True,
               help="Analyse everything again; read and write no cached result (the compiled rule packs and "

@@ -1,6 +1,8 @@
 """Analysis: the work behind a cache miss. The unit's Python files resolved
-as one program (in this process, or spread over worker processes for a large
-unit), the file detectors and the extra engines.
+as one program, in this process and in order (what a module's analysis finds
+can depend on the analyses its program ran before it, so a unit's files are
+never split between programs: the CLI's worker processes take whole units),
+the file detectors and the extra engines.
 
 analyzer/api.py imports this only when something must be analysed: a re-scan
 whose results are all cached never loads libcst, the rule packs, the
@@ -19,7 +21,7 @@ import re
 import tokenize
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from .. import collector
 from . import compiled, isolate, surrogate
@@ -37,9 +39,6 @@ from .program import Program
 from .resolve import Resolver
 from .rules import RuleSet, load_rules
 from .unjudged import piece_failed, worker_failed
-
-if TYPE_CHECKING:  # pragma: no cover
-    import multiprocessing.context
 
 
 def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouch: bool = True,
@@ -327,7 +326,7 @@ def _linked_parse(path: str, data: bytes, max_depth: int) -> Parsed | None:
     (NVFlare's examples as one unit: 6,707 screens of some 630 modules, a third of the replays' CPU).
     Only the file detectors' analyses find the unit's parses (python_files keeps them when it ends), each
     of one module with a parse of its own: a module that names lead into needs no screen's tree (positions).
-    Where the unit's modules were analysed in worker processes (python_files_parallel), this process holds
+    Where the unit's modules were not analysed here (their findings all cached), this process holds
     none of their parses: the first replay's parse of a module is kept for the unit instead, so the next
     replays neither screen nor parse it again and share its resolver (linked_program's `kept`)."""
     if len(data) > VOUCH_BYTES:  # never vouched for: not even screened here (python_findings)
@@ -372,67 +371,12 @@ def python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = T
             for path, data in files:
                 results.append(FileResult(path, python_findings(path, data, rules, policy, vouch, program),
                                           tuple(program.depends(path))))
-                isolate.partial(results[-1].findings)  # in a limited worker: kept whatever stops it later
+                isolate.partial(results[-1].findings)  # in a limited child: kept whatever stops it later
             return results
         finally:
             _unit_parses.clear()
             _unit_parses.update(program.parsed)
             program.close()
-
-
-# A unit this large is split over the machine's cores (bandit uses one);
-# below it, starting worker processes costs more than it saves.
-PARALLEL_MIN_BYTES = 1_500_000
-
-
-def _chunks(files: list[tuple[str, bytes]], n: int) -> list[list[tuple[str, bytes]]]:
-    """n chunks of about equal size, one per worker. Each worker resolves its
-    files across the whole program, parsing every module that names lead into:
-    modules of one folder (a package) mostly lead into each other, so a folder
-    is dealt whole where it fits in a share (largest first); a folder larger
-    than a share is dealt file by file, largest first."""
-    share = sum(len(d) for _, d in files) / n
-    folders: dict[str, list[tuple[str, bytes]]] = {}
-    for item in files:
-        folders.setdefault(item[0].rpartition("/")[0], []).append(item)
-    items: list[list[tuple[str, bytes]]] = []
-    for group in folders.values():
-        items += [group] if sum(len(d) for _, d in group) <= share else [[f] for f in group]
-    chunks: list[list[tuple[str, bytes]]] = [[] for _ in range(n)]
-    sizes = [0] * n
-    for item in sorted(items, key=lambda g: -sum(len(d) for _, d in g)):
-        i = sizes.index(min(sizes))
-        chunks[i] += item
-        sizes[i] += sum(len(d) for _, d in item)
-    # Each worker reads its share in the unit's order (smallest first, collect.py): a limit that stops
-    # it stops it in what is large, after the findings of everything smaller.
-    order = {path: i for i, (path, _) in enumerate(files)}
-    return [sorted(c, key=lambda f: order[f[0]]) for c in chunks if c]
-
-
-def python_files_parallel(files: list[tuple[str, bytes]], policy: Policy, workers: int, vouch: bool = True,
-                          program_files: list[tuple[str, bytes]] | None = None,
-                          command_lines: tuple[tuple[str, ...], ...] | None = None) -> list[FileResult]:
-    """python_files, over `workers` processes when the files are many."""
-    if workers < 2 or sum(len(d) for _, d in files) < PARALLEL_MIN_BYTES:
-        return python_files(files, policy, vouch, program_files, command_lines)
-    from concurrent.futures import ProcessPoolExecutor  # here: most scans never start workers (7 ms to import)
-
-    chunks = _chunks(files, workers)
-    results: list[FileResult] = []
-    # Leaving the `with` joins every worker, also on an error or an interrupt.
-    context = _start_method(policy)
-    # Forked workers of a limited child send each file's findings on as it does (isolate.partial).
-    sharing = isolate.shared_stream() if context.get_start_method() == "fork" else None
-    with ProcessPoolExecutor(len(chunks), mp_context=context, initializer=sharing) as pool:
-        futures = [(chunk, pool.submit(python_files, chunk, policy, vouch, program_files or files, command_lines))
-                   for chunk in chunks]
-        for chunk, future in futures:
-            try:
-                results += future.result()
-            except Exception:  # noqa: BLE001 - a worker died: judge its files again, each in its own child
-                results += _each_isolated(chunk, policy)
-    return results
 
 
 def compile_configuration(policy: Policy) -> None:
@@ -463,33 +407,6 @@ def warm(policy: Policy) -> None:
         with collector.paused():  # what it unpickles and compiles stays (analyzer/collector.py)
             compile_configuration(policy)
         _warmed.add(key)
-
-
-def _start_method(policy: Policy) -> multiprocessing.context.BaseContext:
-    """Fork when this process runs no other thread: the workers start with the
-    analysis imported and the rule packs and catalogue loaded (spawning costs
-    each of them a third of a second). A threaded process (the progress bar's
-    refresh thread) may hold a lock at the moment of a fork, so it spawns;
-    spawn re-imports the caller's __main__, which is why only the CLI asks for
-    workers."""
-    import multiprocessing
-
-    if isolate.other_threads() or not hasattr(os, "fork"):
-        return multiprocessing.get_context("spawn")
-    load_rules(policy)
-    load_catalogue(policy)
-    return multiprocessing.get_context("fork")
-
-
-def _each_isolated(files: list[tuple[str, bytes]], policy: Policy) -> list[FileResult]:
-    rules, budget = load_rules(policy), Budget.of(policy.limits)
-    out: list[FileResult] = []
-    for path, data in files:
-        result = isolate.run_limited(python_findings, (path, data, rules, policy), budget)
-        found = [worker_failed(result.cause, path, result.detail, result.limit), *result.found] \
-            if isinstance(result, Failure) else result
-        out.append(FileResult(path, found, None))
-    return out
 
 
 def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool = True) -> list[Finding]:

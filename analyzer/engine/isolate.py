@@ -161,10 +161,6 @@ def _loads(data: bytes) -> Any:
 _stream: tuple[int, int] | None = None
 
 
-# Held around each frame once worker processes share the stream (`shared_stream`).
-_stream_lock: Any = None
-
-
 def streaming() -> bool:
     """Whether this process is a limited child whose findings `partial` sends on."""
     return _stream is not None and _stream[1] == os.getpid()
@@ -186,30 +182,7 @@ def partial(findings: Iterable) -> None:
 
 def _send_on(frame: bytes) -> None:
     """A frame of partial findings to this limited child's parent."""
-    if _stream_lock is None:
-        _write_all(_stream[0], frame)
-    else:
-        with _stream_lock:
-            _write_all(_stream[0], frame)
-
-
-def shared_stream() -> Callable[[], None] | None:
-    """In a limited child about to fork worker processes (a large unit's files
-    spread over cores): the workers' initializer, which lets each of them send
-    its findings to the parent too, one whole frame at a time; None elsewhere."""
-    global _stream_lock
-    if not streaming():
-        return None
-    if _stream_lock is None:
-        import multiprocessing
-
-        _stream_lock = multiprocessing.get_context("fork").Lock()
-    return functools.partial(_join_stream, _stream[0])
-
-
-def _join_stream(fd: int) -> None:
-    global _stream
-    _stream = (fd, os.getpid())
+    _write_all(_stream[0], frame)
 
 
 # ------------------------------------------------------------------ forking
@@ -369,8 +342,8 @@ def _child(fd: int, fn: Callable, args: tuple, budget: Budget) -> None:
 def _answer(fd: int, fn: Callable, args: tuple) -> None:
     """In a limited child: fn(*args) written to `fd` for the parent, what stopped it named instead;
     the findings it sends on the way (`partial`) go to `fd` too."""
-    global _stream, _stream_lock
-    _stream, _stream_lock = (fd, os.getpid()), None  # its own stream, written by itself alone
+    global _stream
+    _stream = (fd, os.getpid())  # its own stream, written by itself alone
     try:
         result: tuple = ("ok", _on_deep_stack(fn, args))
     except MemoryError:
