@@ -1350,7 +1350,17 @@ def _raise_classes(fn: cst.FunctionDef, r, scope) -> list[set[str]]:
     """The classes each raise statement and assert of the function's own body may raise (the resolver's names of
     the class; none for a bare `raise` or a class the gate cannot name, which only a catch-all handler surely
     catches). What a function it calls raises passes through it unseen here: with no raise of its own, its
-    raises are of no known class."""
+    raises are of no known class. Walked once per function and resolution (kept in `r.derived`, which
+    start_over empties with the values the names come from): it was walked at every call in a try body, every
+    round (3,248 walks of the stdlib subset for 171 functions)."""
+    key = (_raise_classes, id(fn))
+    known = r.derived.get(key)
+    if known is None or known[0] is not fn:
+        known = r.derived[key] = (fn, _walk_raise_classes(fn, r, scope))
+    return known[1]
+
+
+def _walk_raise_classes(fn: cst.FunctionDef, r, scope) -> list[set[str]]:
     found: list[set[str]] = []
     todo: list[cst.CSTNode] = [fn.body]
     while todo:
