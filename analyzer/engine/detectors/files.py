@@ -83,6 +83,8 @@ MAX_OPS = 2_000_000
 # deflated members of 49 MB each held 1.6 GB in the analysis. A checkpoint's pickle is its small index
 # (torch keeps the tensors in other members); past the bound the file is opaque.
 MAX_PICKLE_BYTES = 50_000_000
+# A zip's pickle members read at most; past them the file is opaque, never judged on its first ones only.
+MAX_PICKLE_MEMBERS = 32
 
 
 def pickle_globals(data: bytes) -> tuple[set[str], str | None]:
@@ -128,25 +130,77 @@ def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def _pickle_streams(path: str, data: bytes) -> tuple[list[tuple[str, bytes]], str | None]:
-    """The pickle streams of a file: itself, or a zip checkpoint's *.pkl members."""
+    """The pickle streams of a file: itself, an object-dtype .npy's elements, or the *.pkl members and
+    object-dtype .npy members of a zip (a torch checkpoint, an .npz)."""
     if data.startswith(b"PK\x03\x04"):
         import zipfile
 
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                members = [i for i in zf.infolist() if i.filename.endswith((".pkl", ".pickle"))]
-                if not members:
-                    return [], "zip without a pickle member"
+                members = [i for i in zf.infolist() if i.filename.endswith((".pkl", ".pickle", ".npy"))
+                           and not _plain_npy_member(zf, i)]
                 out, left = [], MAX_PICKLE_BYTES
-                for info in members[:32]:
+                for info in members:
+                    if len(out) == MAX_PICKLE_MEMBERS:
+                        return out, f"{len(members)} pickle members, past the {MAX_PICKLE_MEMBERS} the gate reads"
                     if info.file_size > left:  # a zip of small deflated members each near the bound
                         return out, f"{info.filename} too large to inspect (its pickles past {MAX_PICKLE_BYTES} bytes)"
                     left -= info.file_size
-                    out.append((info.filename, zf.read(info)))
+                    member = zf.read(info)
+                    if info.filename.endswith(".npy"):
+                        member = npy_pickle(member) or member
+                    out.append((info.filename, member))
+                if not members and not path.lower().endswith(".npz"):
+                    return [], "zip without a pickle member"
                 return out, None
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as err:
             return [], f"unreadable zip: {err}"
+    if path.lower().endswith(".npy"):
+        return [(path, npy_pickle(data) or data)], None
     return [(path, data)], None
+
+
+# A dtype as np.save writes it for plain values (np.lib.format: `dtype.str`, or `dtype.descr`'s fields):
+# byte order, kind, size, a datetime unit. Any other spelling (`O`, `object`, `"|O"`) may hold objects.
+_PLAIN_NPY_DTYPE = re.compile(r"[<>|=]?[biufcmMSUVa?]\d*(\[\w+\])?")
+_NPY_MAGIC = b"\x93NUMPY"
+_NPY_HEAD_BYTES = 65_536  # np.save writes headers of a few hundred bytes; a longer one is read in full
+
+
+def _plain_dtype(descr: object) -> bool:
+    if isinstance(descr, str):
+        return _PLAIN_NPY_DTYPE.fullmatch(descr) is not None
+    return isinstance(descr, list) and all(
+        isinstance(field, tuple) and len(field) in (2, 3) and _plain_dtype(field[1]) for field in descr)
+
+
+def _plain_npy_member(zf, info) -> bool:
+    """An .npz member whose header (read alone) names a plain dtype, or that is no array (np.load hands its
+    bytes back as they are: numpy/lib/_npyio_impl.py NpzFile.__getitem__): never unpickled."""
+    if not info.filename.endswith(".npy"):
+        return False
+    with zf.open(info) as member:
+        head = member.read(_NPY_HEAD_BYTES)
+    return npy_pickle(head) is None
+
+
+def npy_pickle(data: bytes) -> bytes | None:
+    """What np.load(allow_pickle=True) unpickles from a .npy: the bytes after its header, unless the header
+    names a plain dtype (None). np.load reads the header with ast.literal_eval wherever the dtype is named in
+    it and however it is quoted (numpy/lib/_format_impl.py _read_array_header), so the gate does too; a header it
+    cannot read is taken to name objects."""
+    if not data.startswith(_NPY_MAGIC) or len(data) < 10:
+        return None
+    size = 2 if data[6] == 1 else 4  # format 1.0: a 2-byte header length; 2.0 and 3.0: 4 bytes
+    start = 8 + size
+    end = start + int.from_bytes(data[8:start], "little")
+    try:
+        header = ast.literal_eval(data[start:end].decode("utf-8" if data[6] >= 3 else "latin1"))
+        if _plain_dtype(header["descr"]):
+            return None
+    except Exception:  # noqa: BLE001 - unreadable header: fail closed
+        pass
+    return data[end:]
 
 
 def _is_pickle_file(path: str, data: bytes | None) -> bool:
@@ -157,8 +211,10 @@ def _is_pickle_file(path: str, data: bytes | None) -> bool:
         return False
     if _PICKLE_MAGIC.match(data):
         return True
-    # A NumPy .npy of dtype object holds pickles: np.load(allow_pickle=True) runs them.
-    return low.endswith(".npy") and data.startswith(b"\x93NUMPY") and b"'|O'" in data[:512]
+    # A NumPy .npy of dtype object holds pickles: np.load(allow_pickle=True) runs them; so does an .npz member.
+    if low.endswith(".npz"):
+        return data.startswith(b"PK\x03\x04")
+    return low.endswith(".npy") and npy_pickle(data) is not None
 
 
 # -- Text --------------------------------------------------------------------------
@@ -358,10 +414,9 @@ def _pickle_file(path: str, data: bytes | None, trusted: tuple[str, ...]) -> Ite
     if data is None:
         yield Hit("files.pickle-opaque", path, details={"name": name, "why": "too large to inspect"})
         return
-    if path.lower().endswith(".npy"):
-        start = data.find(b"\n", 0, 1024) + 1  # the pickle follows the .npy header
-        data = data[start:] if start > 0 else data
     streams, error = _pickle_streams(path, data)
+    if not streams and error is None:
+        return  # an .npz of plain arrays
     imported: set[str] = set()
     for _, stream in streams:
         names, err = pickle_globals(stream)
