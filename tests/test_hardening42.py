@@ -200,3 +200,27 @@ def test_a_sparse_file_of_gigabytes_is_listed_unread_and_the_job_held_within_sec
     [entry] = [f for f in report.files if f.path.endswith("weights.bin")]
     assert entry.sha256 == "" and entry.size == 4 << 30
     assert report.decision is Decision.ESCALATE
+
+
+# ------------------------------------------------------------- requirements include chains
+
+INDEX = "--extra-index-url https://pkgs.x.example/simple\ntorch==2.3.0\n"
+
+
+@pytest.mark.parametrize("files", [
+    {"requirements.txt": "-r deps.txt\n", "deps.txt": INDEX},
+    {"requirements.txt": "-r sub/base.txt\n", "sub/base.txt": "--requirement=../more.in\n-c ../requirements.txt\n",
+     "more.in": "numpy\nflhelpers @ git+https://github.com/x/flhelpers@main\n"},
+    {"requirements.txt": "-r a.txt\nnumpy\n", "a.txt": "-r b.txt\n", "b.txt": "-r a.txt\n" + INDEX},  # a cycle
+    {"requirements.txt": "numpy==1.26.4\n-r https://x.example/fl/requirements-gpu.txt\n"},
+], ids=["one-include", "nested-includes", "include-cycle", "remote-include"])
+def test_a_source_behind_a_requirements_include_is_judged_as_the_requirements_it_is(tmp_path, files) -> None:
+    report = kit.scan_files(tmp_path, {**files, "train.py": "import numpy as np\nprint(np.zeros(3).sum())\n"})
+    kit.assert_held(report, "supply-chain.requirements-source", Decision.REJECT)
+
+
+def test_requirements_that_include_plain_pins_stay_accepted(tmp_path: Path) -> None:
+    report = kit.scan_files(tmp_path, {"requirements.txt": "-r base.txt\n-c pins.txt\n", "base.txt": "numpy\ntorch\n",
+                                       "pins.txt": "numpy==1.26.4\ntorch==2.3.0\n",
+                                       "train.py": "import numpy as np\nprint(np.zeros(3).sum())\n"})
+    kit.assert_accepted(report)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ast
 import io
 import itertools
+import posixpath
 import re
 from typing import Iterator
 
@@ -273,8 +274,30 @@ _REQUIREMENTS = re.compile(r"(^|/)([\w.-]*requirements[\w.-]*\.(txt|in)|constrai
 _REQ_SOURCE = re.compile(
     r"^\s*(?P<opt>--(extra-)?index-url|-i|--find-links|-f|--trusted-host|--pre\s+--index-url)(\s*=\s*|\s+)(?P<where>\S+)"
     r"|(?P<vcs>\b(git|hg|svn|bzr)\+[a-z]+://\S+)"
-    r"|(?P<url>@\s*(https?|ftp|file)://\S+|^\s*(-e\s+)?(https?|ftp)://\S+)",
+    r"|(?P<url>@\s*(https?|ftp|file)://\S+|^\s*(-e\s+|(-r|--requirement|-c|--constraint)(\s*=\s*|\s+))?(https?|ftp)://\S+)",
     re.IGNORECASE)
+# pip's includes: another requirements file, relative to the including one's folder (pip/_internal/req/
+# req_file.py RequirementsFileParser._parse_and_recurse).
+_REQ_INCLUDE = re.compile(r"^[ \t]*(-r|--requirement|-c|--constraint)([ \t]*=[ \t]*|[ \t]+)(?P<name>\S+)",
+                          re.IGNORECASE | re.MULTILINE)
+
+
+def _requirement_files(content) -> set[str]:
+    """The unit's requirements files: those named so, and every file one of them includes, at any depth
+    (`-r deps.txt` in requirements.txt puts deps.txt's index and sources before pip), each once."""
+    paths = {e.path for e in content.files}
+    todo = [p for p in paths if _REQUIREMENTS.search(p)]
+    found = set(todo)
+    while todo:
+        data = content.data.get(path := todo.pop())
+        if data is None or not is_plain_text(data):
+            continue
+        for m in _REQ_INCLUDE.finditer(data.decode("utf-8", "replace")):
+            included = posixpath.normpath(posixpath.join(posixpath.dirname(path), m.group("name")))
+            if included in paths and included not in found:
+                found.add(included)
+                todo.append(included)
+    return found
 
 
 def _requirements(path: str, data: bytes) -> Iterator[Hit]:
@@ -330,6 +353,7 @@ def looks_like_python(data: bytes) -> bool:
 @file_detector("other-files")
 def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
     trusted = ctx.policy.trusted_modules
+    requirements = _requirement_files(ctx.content)
     for entry in ctx.content.files:
         path, kind = entry.path, entry.kind
         data = ctx.content.data.get(path)
@@ -338,7 +362,7 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
             yield from _build_file(path, data)
         elif kind == "shell":
             yield from _shell_file(path, data)
-        elif _REQUIREMENTS.search(path) and data is not None and is_plain_text(data):
+        elif path in requirements and data is not None and is_plain_text(data):
             yield from _requirements(path, data)
         elif low.endswith(".pth") and data is not None and is_plain_text(data):
             hooks = list(_pth_hook(path, data))
