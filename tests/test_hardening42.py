@@ -224,3 +224,38 @@ def test_requirements_that_include_plain_pins_stay_accepted(tmp_path: Path) -> N
                                        "pins.txt": "numpy==1.26.4\ntorch==2.3.0\n",
                                        "train.py": "import numpy as np\nprint(np.zeros(3).sum())\n"})
     kit.assert_accepted(report)
+
+
+# ------------------------------------------------------------- archive bombs
+
+class _Zeros(io.RawIOBase):
+    def __init__(self, size: int):
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = min(len(buffer), self.left)
+        buffer[:n] = b"\0" * n
+        self.left -= n
+        return n
+
+
+def test_a_tar_gz_bomb_is_named_an_archive_without_decompressing_it(tmp_path: Path) -> None:
+    """A .tar.gz whose first member is mostly zeros: naming the next member inflated all of it (1.4 MB of
+    .tar.gz holding 1.5 GB: 35 s). The listing stops past files.MAX_TAR_LISTING_BYTES, and says so."""
+    import tarfile
+
+    with tarfile.open(tmp_path / "data.tar.gz", "w:gz") as tf:
+        big = tarfile.TarInfo("shards/big.bin")
+        big.size = 200_000_000
+        tf.addfile(big, io.BufferedReader(_Zeros(big.size), 1 << 20))
+        small = tarfile.TarInfo("train.py")
+        small.size = 5
+        tf.addfile(small, io.BytesIO(b"x = 1"))
+    (tmp_path / "train.py").write_text(PAYLOAD)
+    report = kit.scan(tmp_path)
+    kit.assert_held(report, REJECTED, Decision.REJECT)
+    [archive] = [f for f in report.findings if f.rule == "unanalyzable.archive"]
+    assert "shards/big.bin, ..." in archive.message
