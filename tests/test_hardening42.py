@@ -184,16 +184,13 @@ def test_a_pyproject_with_an_integer_past_pythons_digit_limit_is_named_a_config_
 
 # ------------------------------------------------------------- a sparse file
 
-def test_a_sparse_file_of_gigabytes_is_listed_unread_and_the_job_held_within_seconds(tmp_path: Path) -> None:
-    """4 GB of holes (a few KB on disk) took 90 s to hash; a terabyte would block a site's deploy for hours."""
-    import time
-
+def test_a_sparse_file_of_gigabytes_is_listed_unread_and_the_job_held(tmp_path: Path) -> None:
+    """4 GB of holes (a few KB on disk) took 90 s to hash; a terabyte would block a site's deploy for hours.
+    Its empty hash shows it was never read (a wall-clock bound would be flaky on a loaded machine)."""
     app = deployed(tmp_path, "job-sparse", "import numpy as np\nprint(np.load('weights.bin').sum())\n")
     with open(app / "custom" / "weights.bin", "wb") as fh:
         fh.truncate(4 << 30)
-    start = time.monotonic()
     verdict = _site(tmp_path).check_deployed_app(app, {})
-    assert time.monotonic() - start < 60
     assert not verdict.allow and "held for review" in verdict.message
     assert "unanalyzable.limit-size" in verdict.message
     report = kit.scan(app.parent)
