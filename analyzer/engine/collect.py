@@ -52,6 +52,12 @@ _EXT_KINDS = {
 _READ_ORDER = {kind: i for i, kind in enumerate(("python", "notebook", "shell", "native", "config", "other", "data"))}
 # Entries listed at most, as a multiple of limits.max_files: listing is bounded too.
 LISTING_FACTOR = 100
+# Bytes a unit's files are read for their hashes at most, as a multiple of limits.max_total_bytes (of 100 MB at
+# least, so that a small limit in a test or a CI policy changes no hash): a 4 GB sparse file (a few KB on disk)
+# took 90 s to hash, a terabyte would take hours of the site's deploy. Past it a file is listed with its size,
+# unread, and the unit's digest is marked incomplete (never accepted, never approvable).
+HASHED_FACTOR = 10
+HASHED_FLOOR = 100_000_000
 # Files named in the finding that reports the files left out by limits.max_files.
 NAMED_SKIPPED = 10
 # Dockerfiles and Makefiles: their lines are shell commands whoever builds the job runs.
@@ -188,6 +194,8 @@ class _Collector:
         self.data: dict[str, bytes] = {}
         self.findings: list[Finding] = []
         self.total = 0
+        self.hashed = 0  # bytes read for hashes, at most hash_budget
+        self.hash_budget = HASHED_FACTOR * max(limits.max_total_bytes, HASHED_FLOOR)
         self.complete = True
         self.listed: list[tuple[Path, str]] = []
         self.skipped: list[str] = []  # left out by limits.max_files, in read order
@@ -321,6 +329,9 @@ class _Collector:
                 self._special(rel, st.st_mode)
                 return
             size = st.st_size
+            if self.hashed + size > self.hash_budget:
+                self._unhashed(rel, size)
+                return
             keep = self._keeps(rel, b"", size)
             digest, chunks, read = hashlib.sha256(), [], 0
             try:
@@ -350,6 +361,7 @@ class _Collector:
                 path=rel, line=0, column=0, engine="jobgate",
                 message=f"hard link ({st.st_nlink} names for these bytes); analysed as the bytes it holds"))
         size = read  # what was hashed, whatever the size said before reading
+        self.hashed += read
         kind = classify(rel, chunks[0][:64] if chunks else b"")
         keep = keep and self._keeps(rel, chunks[0][:64] if chunks else b"", size)
         self.files.append(FileEntry(rel, digest.hexdigest(), kind, size))
@@ -363,6 +375,14 @@ class _Collector:
         elif not keep and kind != "data":
             self.findings.append(_problem(
                 "unanalyzable.limit-size", rel, f"{size} bytes is over the policy's limits.max_total_bytes; not analysed"))
+
+    def _unhashed(self, rel: str, size: int) -> None:
+        self.complete = False
+        self.files.append(FileEntry(rel, "", classify(rel, b""), size))  # no hash: no bytes were read
+        self.findings.append(_problem("unanalyzable.limit-size", rel, (
+            f"{size} bytes, past the {self.hash_budget} bytes a unit's files are read for their hashes "
+            f"({HASHED_FACTOR} times the policy's limits.max_total_bytes); neither read nor hashed, so the job can "
+            "never be accepted nor approved as it is")))
 
     def _keeps(self, rel: str, head: bytes, size: int) -> bool:
         """Whether a file's bytes are kept for analysis. Python past

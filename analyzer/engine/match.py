@@ -55,14 +55,13 @@ _MODULE_TOPS = frozenset(sys.stdlib_module_names) | {"requests", "urllib3", "htt
                                                      "botocore", "dill", "joblib", "cloudpickle", "torch", "numpy"}
 
 
-def _calls(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
-    for use in resolver.calls:
-        call = use.node
-        for name in sorted(resolver.names(call.func, use.scope) | resolver.method_called(call, use.scope)):
-            for alias in aliases(name):
-                for rule in rules.calls.lookup(alias):
-                    if all(holds(resolver, call, use.scope, c) for c in rule.match.where):
-                        yield _Pending(rule, call, alias)
+def _call_hits(resolver: Resolver, rules: RuleSet, use) -> Iterator[_Pending]:
+    call = use.node
+    for name in sorted(resolver.names(call.func, use.scope) | resolver.method_called(call, use.scope)):
+        for alias in aliases(name):
+            for rule in rules.calls.lookup(alias):
+                if all(holds(resolver, call, use.scope, c) for c in rule.match.where):
+                    yield _Pending(rule, call, alias)
 
 
 def _imported_modules(node: cst.Import | cst.ImportFrom) -> list[str]:
@@ -75,31 +74,50 @@ def _imported_modules(node: cst.Import | cst.ImportFrom) -> list[str]:
     return [base, *names]
 
 
-def _imports(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
-    for use in resolver.imports:
-        seen: set[str] = set()
-        for name in _imported_modules(use.node):
-            for rule in rules.imports.lookup(name):
-                if rule.id not in seen:
-                    seen.add(rule.id)
-                    yield _Pending(rule, use.node, name)
-
-
-def _references(resolver: Resolver, rules: RuleSet) -> Iterable[_Pending]:
-    for use in resolver.references:
-        for name in sorted(resolver.names(use.node, use.scope)):
-            for rule in rules.references.lookup(name):
+def _import_hits(resolver: Resolver, rules: RuleSet, use) -> Iterator[_Pending]:
+    seen: set[str] = set()
+    for name in _imported_modules(use.node):
+        for rule in rules.imports.lookup(name):
+            if rule.id not in seen:
+                seen.add(rule.id)
                 yield _Pending(rule, use.node, name)
-    # A dangerous function handed on as a value (`map(os.system, cmds)`,
-    # `operator.methodcaller` on a module, a callback) is the call it will make;
-    # a rule whose conditions need the arguments cannot tell, and the
-    # catalogue escalates it instead. So is one reached by getattr and not called there.
-    for use in (*resolver.loads, *resolver.lookups):
-        for name in sorted(resolver.names(use.node, use.scope)):
-            for alias in aliases(name):
-                for rule in rules.calls.lookup(alias):
-                    if not rule.match.where:
-                        yield _Pending(rule, use.node, alias)
+
+
+def _reference_hits(resolver: Resolver, rules: RuleSet, use) -> Iterator[_Pending]:
+    for name in sorted(resolver.names(use.node, use.scope)):
+        for rule in rules.references.lookup(name):
+            yield _Pending(rule, use.node, name)
+
+
+def _value_hits(resolver: Resolver, rules: RuleSet, use) -> Iterator[_Pending]:
+    """A dangerous function handed on as a value (`map(os.system, cmds)`,
+    `operator.methodcaller` on a module, a callback) is the call it will make;
+    a rule whose conditions need the arguments cannot tell, and the
+    catalogue escalates it instead. So is one reached by getattr and not called there."""
+    for name in sorted(resolver.names(use.node, use.scope)):
+        for alias in aliases(name):
+            for rule in rules.calls.lookup(alias):
+                if not rule.match.where:
+                    yield _Pending(rule, use.node, alias)
+
+
+def _rule_hits(resolver: Resolver, rules: RuleSet, path: str, failed: list[Finding]) -> list[_Pending]:
+    """The rule matches of every import, call and reference. One use whose matching raises adds the error
+    to `failed`, once per kind, and every other use's matches stand (a reject elsewhere in the file stays one)."""
+    kinds = (("import", resolver.imports, _import_hits), ("call", resolver.calls, _call_hits),
+             ("reference", resolver.references, _reference_hits),
+             ("value", (*resolver.loads, *resolver.lookups), _value_hits))
+    hits: list[_Pending] = []
+    for kind, uses, hits_of in kinds:
+        error = None
+        for use in uses:
+            try:
+                hits.extend(hits_of(resolver, rules, use))
+            except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
+                error = error or err
+        if error is not None:
+            failed.append(piece_failed(f"the {kind} rules", path, error))
+    return hits
 
 
 def _detected(ctx: PythonContext, rules: RuleSet, failed: list[Finding]) -> Iterable[list[_Pending]]:
@@ -157,33 +175,39 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
     ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy, parsed.tree)
     failed: list[Finding] = []
     findings: dict[tuple, Finding] = {}
-    pending = [*_imports(resolver, rules), *_calls(resolver, rules), *_references(resolver, rules)]
+    pending = _rule_hits(resolver, rules, parsed.path, failed)
     # In a limited worker: the rule matches, then each detector's findings, reach
     # the parent as they are made, so a limit a later detector runs into cannot take them back.
     batches = itertools.chain([pending], _detected(ctx, rules, failed))
     if isolate.streaming():
         for hits in batches:
-            _stream_placed(parsed, hits, findings)
+            _stream_placed(parsed, hits, findings, failed)
         pending = []
     else:
         pending = [hit for hits in batches for hit in hits]
     if program is not None:  # this analysis holds `parsed` itself until it returns
         program.analysed(parsed.path)
-    _place(parsed, pending, findings)
+    _place(parsed, pending, findings, failed)
     return list(findings.values()) + failed
 
 
-def _stream_placed(parsed: Parsed, pending: list[_Pending], findings: dict[tuple, Finding]) -> None:
+def _stream_placed(parsed: Parsed, pending: list[_Pending], findings: dict[tuple, Finding],
+                   failed: list[Finding]) -> None:
     before = len(findings)
-    _place(parsed, pending, findings)
+    _place(parsed, pending, findings, failed)
     isolate.partial(list(findings.values())[before:])
 
 
-def _place(parsed: Parsed, pending: list[_Pending], findings: dict[tuple, Finding]) -> None:
-    """Findings of `pending` into `findings`, one per rule and place."""
+def _place(parsed: Parsed, pending: list[_Pending], findings: dict[tuple, Finding], failed: list[Finding]) -> None:
+    """Findings of `pending` into `findings`, one per rule and place. Positions that cannot be worked out
+    leave the findings at line 0, never drop them."""
     if not pending:
         return
-    where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line], parsed.tree)
+    try:
+        where = locate(parsed.module, [p.node for p in pending if p.node is not None and not p.line], parsed.tree)
+    except Exception as err:  # noqa: BLE001
+        where = {}
+        failed.append(piece_failed("placing findings on their lines", parsed.path, err))
     lines = parsed.source.splitlines()
     for p in pending:
         line, column = (p.line, p.column) if p.line or p.node is None else where.get(id(p.node), (0, 0))

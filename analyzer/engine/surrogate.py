@@ -71,16 +71,19 @@ def _has_shared(node: ast.AST) -> bool:
 
 
 class _Shape:
-    """Each node's depth (as parse.nesting_depth counts it) and the depth of the deepest node under it."""
+    """Each node's depth (as parse.nesting_depth counts it), its parent's, and the depth of the deepest node
+    under it. A node may take many levels of its own (`import a.b.c...`: one per dotted part, parse.levels)."""
 
     def __init__(self, tree: ast.Module, data: bytes):
         lines = data.split(b"\n") if len(data) > 1000 else None
         self.depth: dict[int, int] = {}
+        self.above: dict[int, int] = {}
         self.reach: dict[int, int] = {}
         order: list[ast.AST] = []
         todo: list[tuple[ast.AST, int]] = [(tree, 0)]
         while todo:
             node, above = todo.pop()
+            self.above[id(node)] = above
             self.depth[id(node)] = above + levels(node, data, lines)
             order.append(node)
             todo.extend((child, self.depth[id(node)]) for child in _children(node))
@@ -173,7 +176,7 @@ class _Writer:
     def _flat(self, root: ast.AST) -> list[tuple[int, str]]:
         """(line, statement) for what `root` does, in source order."""
         out: list[tuple[int, str]] = []
-        todo: list[tuple[ast.AST, int]] = [(root, self._depth(root) - 1)]
+        todo: list[tuple[ast.AST, int]] = [(root, self.shape.above[id(root)])]
         while todo:
             node, above = todo.pop()
             shallow = self._height(node, above) <= self.piece
@@ -190,6 +193,8 @@ class _Writer:
                 parts = []
             elif isinstance(node, ast.Call):
                 text, parts = self._call(node)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                text = self._import(node)
             elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 text = self._binding(node)
                 parts = [node.value] if node.value is not None and text is not None else parts
@@ -221,6 +226,13 @@ class _Writer:
             value = self._piece(keyword.value, depth + 1, deep)
             args.append(f"{keyword.arg}={value}" if keyword.arg else f"**{value}")
         return f"{func}({', '.join(args)})", deep
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> str | None:
+        """A deep import (`import a.b.c...` past the limit) binds each name it binds to the unknown value:
+        what the module is stays unresolved, so nothing reached through it is vouched for."""
+        bound = [a.asname or (a.name.split(".")[0] if isinstance(node, ast.Import) else a.name)
+                 for a in node.names if a.name != "*"]
+        return " = ".join(bound + [self.unknown]) if bound else None
 
     def _binding(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign) -> str | None:
         """A deep assignment binds its (shallow) targets to the unknown value, so

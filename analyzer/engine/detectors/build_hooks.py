@@ -27,7 +27,7 @@ from typing import Iterator
 import libcst as cst
 
 from ...model import Finding
-from ..unjudged import over_limit
+from ..unjudged import over_limit, unjudged
 from . import FileContext, Hit, PythonContext, file_detector, python_detector
 
 _COMMAND_BASES = ("setuptools.command.", "distutils.command.", "setuptools.Command", "distutils.core.Command",
@@ -144,6 +144,10 @@ def build_configs(ctx: FileContext) -> Iterator[Hit | Finding]:
                 settings = list(readers[name](text))
             except RecursionError:  # tomllib recurses per level, as pip's and the backends' readers do
                 yield over_limit("max_nesting_depth", entry.path, "nested too deeply for Python's TOML reader")
+                continue
+            except ValueError as err:  # an integer past sys.get_int_max_str_digits(): a builder's Python may
+                # run with another limit (PYTHONINTMAXSTRDIGITS) and read the settings the gate could not
+                yield unjudged("unanalyzable.config-parse", entry.path, f"Python's TOML reader refused it: {err}")
                 continue
             for setting in settings:
                 key = re.escape(setting.rsplit(".", 1)[-1])

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ast
 import io
 import itertools
+import posixpath
 import re
 from typing import Iterator
 
@@ -83,6 +84,8 @@ MAX_OPS = 2_000_000
 # deflated members of 49 MB each held 1.6 GB in the analysis. A checkpoint's pickle is its small index
 # (torch keeps the tensors in other members); past the bound the file is opaque.
 MAX_PICKLE_BYTES = 50_000_000
+# A zip's pickle members read at most; past them the file is opaque, never judged on its first ones only.
+MAX_PICKLE_MEMBERS = 32
 
 
 def pickle_globals(data: bytes) -> tuple[set[str], str | None]:
@@ -128,25 +131,77 @@ def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def _pickle_streams(path: str, data: bytes) -> tuple[list[tuple[str, bytes]], str | None]:
-    """The pickle streams of a file: itself, or a zip checkpoint's *.pkl members."""
+    """The pickle streams of a file: itself, an object-dtype .npy's elements, or the *.pkl members and
+    object-dtype .npy members of a zip (a torch checkpoint, an .npz)."""
     if data.startswith(b"PK\x03\x04"):
         import zipfile
 
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                members = [i for i in zf.infolist() if i.filename.endswith((".pkl", ".pickle"))]
-                if not members:
-                    return [], "zip without a pickle member"
+                members = [i for i in zf.infolist() if i.filename.endswith((".pkl", ".pickle", ".npy"))
+                           and not _plain_npy_member(zf, i)]
                 out, left = [], MAX_PICKLE_BYTES
-                for info in members[:32]:
+                for info in members:
+                    if len(out) == MAX_PICKLE_MEMBERS:
+                        return out, f"{len(members)} pickle members, past the {MAX_PICKLE_MEMBERS} the gate reads"
                     if info.file_size > left:  # a zip of small deflated members each near the bound
                         return out, f"{info.filename} too large to inspect (its pickles past {MAX_PICKLE_BYTES} bytes)"
                     left -= info.file_size
-                    out.append((info.filename, zf.read(info)))
+                    member = zf.read(info)
+                    if info.filename.endswith(".npy"):
+                        member = npy_pickle(member) or member
+                    out.append((info.filename, member))
+                if not members and not path.lower().endswith(".npz"):
+                    return [], "zip without a pickle member"
                 return out, None
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as err:
             return [], f"unreadable zip: {err}"
+    if path.lower().endswith(".npy"):
+        return [(path, npy_pickle(data) or data)], None
     return [(path, data)], None
+
+
+# A dtype as np.save writes it for plain values (np.lib.format: `dtype.str`, or `dtype.descr`'s fields):
+# byte order, kind, size, a datetime unit. Any other spelling (`O`, `object`, `"|O"`) may hold objects.
+_PLAIN_NPY_DTYPE = re.compile(r"[<>|=]?[biufcmMSUVa?]\d*(\[\w+\])?")
+_NPY_MAGIC = b"\x93NUMPY"
+_NPY_HEAD_BYTES = 65_536  # np.save writes headers of a few hundred bytes; a longer one is read in full
+
+
+def _plain_dtype(descr: object) -> bool:
+    if isinstance(descr, str):
+        return _PLAIN_NPY_DTYPE.fullmatch(descr) is not None
+    return isinstance(descr, list) and all(
+        isinstance(field, tuple) and len(field) in (2, 3) and _plain_dtype(field[1]) for field in descr)
+
+
+def _plain_npy_member(zf, info) -> bool:
+    """An .npz member whose header (read alone) names a plain dtype, or that is no array (np.load hands its
+    bytes back as they are: numpy/lib/_npyio_impl.py NpzFile.__getitem__): never unpickled."""
+    if not info.filename.endswith(".npy"):
+        return False
+    with zf.open(info) as member:
+        head = member.read(_NPY_HEAD_BYTES)
+    return npy_pickle(head) is None
+
+
+def npy_pickle(data: bytes) -> bytes | None:
+    """What np.load(allow_pickle=True) unpickles from a .npy: the bytes after its header, unless the header
+    names a plain dtype (None). np.load reads the header with ast.literal_eval wherever the dtype is named in
+    it and however it is quoted (numpy/lib/_format_impl.py _read_array_header), so the gate does too; a header it
+    cannot read is taken to name objects."""
+    if not data.startswith(_NPY_MAGIC) or len(data) < 10:
+        return None
+    size = 2 if data[6] == 1 else 4  # format 1.0: a 2-byte header length; 2.0 and 3.0: 4 bytes
+    start = 8 + size
+    end = start + int.from_bytes(data[8:start], "little")
+    try:
+        header = ast.literal_eval(data[start:end].decode("utf-8" if data[6] >= 3 else "latin1"))
+        if _plain_dtype(header["descr"]):
+            return None
+    except Exception:  # noqa: BLE001 - unreadable header: fail closed
+        pass
+    return data[end:]
 
 
 def _is_pickle_file(path: str, data: bytes | None) -> bool:
@@ -157,8 +212,10 @@ def _is_pickle_file(path: str, data: bytes | None) -> bool:
         return False
     if _PICKLE_MAGIC.match(data):
         return True
-    # A NumPy .npy of dtype object holds pickles: np.load(allow_pickle=True) runs them.
-    return low.endswith(".npy") and data.startswith(b"\x93NUMPY") and b"'|O'" in data[:512]
+    # A NumPy .npy of dtype object holds pickles: np.load(allow_pickle=True) runs them; so does an .npz member.
+    if low.endswith(".npz"):
+        return data.startswith(b"PK\x03\x04")
+    return low.endswith(".npy") and npy_pickle(data) is not None
 
 
 # -- Text --------------------------------------------------------------------------
@@ -177,18 +234,28 @@ def is_plain_text(data: bytes) -> bool:
     return len(_CONTROL.findall(data[:65536])) <= 2
 
 
+# Bytes of a compressed tar decompressed at most to name its members (for the message only): each next member's
+# header lies past the data of the one before, and 1.4 MB of .tar.gz put 1.5 GB (35 s) before its second name.
+MAX_TAR_LISTING_BYTES = 20_000_000
+
+
 def _archive_members(path: str, data: bytes) -> list[str]:
     import tarfile
     import zipfile
 
+    names: list[str] = []
     try:
         if data.startswith(b"PK\x03\x04"):
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 return zf.namelist()
         with tarfile.open(fileobj=io.BytesIO(data)) as tf:
-            return tf.getnames()
+            for member in tf:
+                names.append(member.name)
+                if tf.offset > MAX_TAR_LISTING_BYTES:
+                    return names + ["..."]
     except Exception:  # noqa: BLE001 - only for the message
-        return []
+        pass
+    return names
 
 
 def _single_compressed_text(path: str, data: bytes) -> bool:
@@ -217,8 +284,30 @@ _REQUIREMENTS = re.compile(r"(^|/)([\w.-]*requirements[\w.-]*\.(txt|in)|constrai
 _REQ_SOURCE = re.compile(
     r"^\s*(?P<opt>--(extra-)?index-url|-i|--find-links|-f|--trusted-host|--pre\s+--index-url)(\s*=\s*|\s+)(?P<where>\S+)"
     r"|(?P<vcs>\b(git|hg|svn|bzr)\+[a-z]+://\S+)"
-    r"|(?P<url>@\s*(https?|ftp|file)://\S+|^\s*(-e\s+)?(https?|ftp)://\S+)",
+    r"|(?P<url>@\s*(https?|ftp|file)://\S+|^\s*(-e\s+|(-r|--requirement|-c|--constraint)(\s*=\s*|\s+))?(https?|ftp)://\S+)",
     re.IGNORECASE)
+# pip's includes: another requirements file, relative to the including one's folder (pip/_internal/req/
+# req_file.py RequirementsFileParser._parse_and_recurse).
+_REQ_INCLUDE = re.compile(r"^[ \t]*(-r|--requirement|-c|--constraint)([ \t]*=[ \t]*|[ \t]+)(?P<name>\S+)",
+                          re.IGNORECASE | re.MULTILINE)
+
+
+def _requirement_files(content) -> set[str]:
+    """The unit's requirements files: those named so, and every file one of them includes, at any depth
+    (`-r deps.txt` in requirements.txt puts deps.txt's index and sources before pip), each once."""
+    paths = {e.path for e in content.files}
+    todo = [p for p in paths if _REQUIREMENTS.search(p)]
+    found = set(todo)
+    while todo:
+        data = content.data.get(path := todo.pop())
+        if data is None or not is_plain_text(data):
+            continue
+        for m in _REQ_INCLUDE.finditer(data.decode("utf-8", "replace")):
+            included = posixpath.normpath(posixpath.join(posixpath.dirname(path), m.group("name")))
+            if included in paths and included not in found:
+                found.add(included)
+                todo.append(included)
+    return found
 
 
 def _requirements(path: str, data: bytes) -> Iterator[Hit]:
@@ -274,6 +363,7 @@ def looks_like_python(data: bytes) -> bool:
 @file_detector("other-files")
 def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
     trusted = ctx.policy.trusted_modules
+    requirements = _requirement_files(ctx.content)
     for entry in ctx.content.files:
         path, kind = entry.path, entry.kind
         data = ctx.content.data.get(path)
@@ -282,7 +372,7 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
             yield from _build_file(path, data)
         elif kind == "shell":
             yield from _shell_file(path, data)
-        elif _REQUIREMENTS.search(path) and data is not None and is_plain_text(data):
+        elif path in requirements and data is not None and is_plain_text(data):
             yield from _requirements(path, data)
         elif low.endswith(".pth") and data is not None and is_plain_text(data):
             hooks = list(_pth_hook(path, data))
@@ -358,10 +448,9 @@ def _pickle_file(path: str, data: bytes | None, trusted: tuple[str, ...]) -> Ite
     if data is None:
         yield Hit("files.pickle-opaque", path, details={"name": name, "why": "too large to inspect"})
         return
-    if path.lower().endswith(".npy"):
-        start = data.find(b"\n", 0, 1024) + 1  # the pickle follows the .npy header
-        data = data[start:] if start > 0 else data
     streams, error = _pickle_streams(path, data)
+    if not streams and error is None:
+        return  # an .npz of plain arrays
     imported: set[str] = set()
     for _, stream in streams:
         names, err = pickle_globals(stream)

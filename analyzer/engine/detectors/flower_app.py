@@ -18,8 +18,8 @@ from . import FileContext, Hit, file_detector
 def _components(text: str) -> dict:
     try:
         document = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):
-        return {}  # not TOML, or too deep: build_hooks.py and the config detector report it
+    except (ValueError, RecursionError):  # ValueError: not TOML, or an integer past Python's digit limit
+        return {}  # build_hooks.py and the config detector report it
     components = document.get("tool", {}).get("flwr", {}).get("app", {}).get("components", {})
     return components if isinstance(components, dict) else {"components": components}
 
