@@ -884,8 +884,9 @@ class _Frame(_Expressions, _Calls, _Roles):
         if self.fn is not None and (name in self.scope.globals or name in self.scope.nonlocals):
             concrete = _strip_params(t)
             self.flow.join(GLOBALS, name, concrete)
-            if name in self.scope.globals and t is not concrete:
-                # `global REF; REF = a`: what each caller passes (Summary.free, as a store into a module's object)
+            if t is not concrete:
+                # `global REF; REF = a`, `nonlocal box; box = a`: what each caller passes (Summary.free, as a
+                # store into a module's object; Frame.apply hands an enclosing caller its own variable)
                 self.free_params[name] = _cap(self.free_params.get(name, EMPTY) | (t - concrete))
 
     def assign(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
