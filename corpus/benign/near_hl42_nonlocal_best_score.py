@@ -1,5 +1,5 @@
-"""Tabular client (NVFlare Client API) whose evaluation keeps the best batch accuracy in a variable a nested
-callback rebinds (`nonlocal best`), floored at a constant the caller passes; the best accuracy is the metric."""
+"""Tabular client (NVFlare Client API) whose evaluation keeps the best batch accuracy in a variable nested callbacks
+rebind (`nonlocal best`), seeded with a constant the caller passes; the best accuracy is the metric."""
 
 import pandas as pd
 import torch
