@@ -4,6 +4,10 @@
   concretely (Frame.bind): the enclosing function's parameter read in the closure, or the nested function's own
   parameter, was dropped, so `best` seeded with a patient's value left as a metric accepted. The Params now reach
   Summary.free as a global's do, and an enclosing caller binds them in its own variable (Frame.apply).
+- An FLContext parameter the code neither annotates nor names fl_ctx was untyped, so its `props` (the site's
+  deployment) in the result's meta accepted. An unannotated parameter of a method overriding an installed base's
+  method is what the library passes there: the base method's annotation at that position
+  (library_classes.parameter_type, resolve.Overriding).
 Samples: corpus/malicious/hl42_*, corpus/benign/near_hl42_*.
 """
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 import redteam_kit as kit
+from analyzer.engine.library_classes import parameter_type
 
 CLIENT = kit.ClientJob(imports="import numpy as np\nimport pandas as pd\nimport torch\nimport nvflare.client as flare\n")
 ROW = "float(df['age'].iloc[0])"  # one patient's age
@@ -65,3 +70,39 @@ def test_a_row_put_into_a_nonlocal_is_held(head, body):
 def test_a_setting_or_an_aggregate_put_into_a_nonlocal_stays_accepted(passed):
     head, _ = NONLOCAL["enclosing"]
     assert _decision(f"v = outer({passed})", ", metrics={'v': v}", head) == "accept"
+
+
+# ---- a parameter typed by the installed base method it overrides ----------------------------------------------------
+
+EXECUTOR = """\
+from nvflare.apis.dxo import DXO, DataKind, from_shareable
+from nvflare.apis.executor import Executor
+
+
+class Trainer(Executor):
+    def execute(self, name, task, c, abort):
+        out = DXO(data_kind=DataKind.WEIGHTS, data=from_shareable(task).data)
+        out.set_meta_prop("run", {value})
+        return out.to_shareable()
+"""
+
+
+def _executor_decision(value: str) -> str:
+    return kit.scan_text(EXECUTOR.format(value=value), name="trainer.py").decision.value
+
+
+def test_the_base_methods_annotation_types_the_parameter():
+    assert parameter_type("nvflare.apis.executor.Executor", "execute", 3) == "nvflare.apis.fl_context.FLContext"
+    assert parameter_type("nvflare.apis.fl_component.FLComponent", "handle_event", 2) == \
+        "nvflare.apis.fl_context.FLContext"
+    assert parameter_type("nvflare.apis.executor.Executor", "execute", 9) is None
+
+
+@pytest.mark.parametrize("value", ["str(c.props)", "c.get_prop('__workspace_root__')"])
+def test_an_unannotated_contexts_site_settings_in_meta_are_held(value):
+    assert _executor_decision(value) != "accept"
+
+
+@pytest.mark.parametrize("value", ["c.get_job_id()", "c.get_identity_name()"])
+def test_an_unannotated_contexts_job_facts_stay_accepted(value):
+    assert _executor_decision(value) == "accept"

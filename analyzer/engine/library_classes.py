@@ -79,6 +79,34 @@ def class_members(qualified: str, depth: int = 0) -> frozenset[str] | None:
     return frozenset(names)
 
 
+@functools.lru_cache(maxsize=512)
+def parameter_type(qualified: str, method: str, index: int, depth: int = 0) -> str | None:
+    """The class the installed class's `method` (its own or its nearest base's) annotates its positional
+    parameter `index` (0: self) with, qualified, or None when the source does not settle it. A subclass
+    overriding the method is called as the base is, whatever it names or annotates its own parameters (NVFlare's
+    client_runner: `executor.execute(task.name, task.data, fl_ctx, abort_signal)`)."""
+    module, _, name = qualified.rpartition(".")
+    tree = _module_tree(module) if module and depth <= MAX_DEPTH else None
+    if tree is None:
+        return None
+    found = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name]
+    if len(found) != 1 or name in _rebound(module):
+        origins = {_from(module, n, a.name) for n in tree.body if isinstance(n, ast.ImportFrom)
+                   for a in n.names if (a.asname or a.name) == name}
+        return parameter_type(origins.pop(), method, index, depth + 1) if len(origins) == 1 and not found else None
+    own = [n for n in found[0].body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == method]
+    if own:
+        positional = [*own[-1].args.posonlyargs, *own[-1].args.args]
+        annotation = positional[index].annotation if index < len(positional) else None
+        return _origin(tree, module, annotation) if annotation is not None else None
+    for base in found[0].bases:
+        origin = _origin(tree, module, base)
+        inherited = parameter_type(origin, method, index, depth + 1) if origin else None
+        if inherited is not None:
+            return inherited
+    return None
+
+
 def _own_names(node: ast.ClassDef) -> set[str] | None:
     names: set[str] = set()
     for stmt in node.body:

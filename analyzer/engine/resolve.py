@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Iterable
 import libcst as cst
 
 from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
-from .library_classes import has, lacks
+from .library_classes import has, lacks, parameter_type
 from .rules import BUILTINS  # defined there: the rule packs' names read builtins as the resolver does
 
 if TYPE_CHECKING:  # pragma: no cover - the program builds resolvers, so it imports this module
@@ -366,6 +366,11 @@ class Resolver:
         self._params(node.params, inner, scope)
         if scope.is_class:
             self._bind_receiver(node, inner, scope)
+            positional = [*node.params.posonly_params, *node.params.params]
+            for i, p in enumerate(positional[1:], 1):
+                if p.annotation is None and p.default is None:  # what a library base's caller passes
+                    self._bind(inner, p.name.value, [(Overriding("<class>." + scope.node.name.value,
+                                                                 node.name.value, i), scope)])
         if node.returns is not None:
             self._annotation(node.returns, scope)
         self._collect(node.body, inner)
@@ -1116,6 +1121,18 @@ class Resolver:
     def _e_instance(self, node: "Instance", scope: Scope) -> frozenset:
         return frozenset(v + "()" for v in self.values(node.cls, scope) if isinstance(v, str) and "()" not in v)
 
+    def _e_overriding(self, node: "Overriding", scope: Scope) -> frozenset:
+        """An instance of the class an installed base's method annotates the parameter with
+        (library_classes.parameter_type): the library calls the job's override as it calls its own."""
+        out = set()
+        for base, base_scope in self.class_bases.get(node.owner, ()):
+            for b in self.values(base, base_scope):
+                if isinstance(b, str) and not b.startswith("<class>.") and "()" not in b:
+                    annotated = parameter_type(b, node.method, node.index)
+                    if annotated is not None:
+                        out.add(annotated + "()")
+        return frozenset(out)
+
     def _e_decorated(self, node: "Decorated", scope: Scope) -> frozenset:
         return frozenset().union(*(self._returns_of(f) for f in self.values(node.decorator, scope)
                                    if isinstance(f, FuncRef)))
@@ -1167,6 +1184,16 @@ class Unknown:
 
 
 UNKNOWN = Unknown()
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Overriding:
+    """Marker value for an unannotated parameter of a method: 'what a library base's caller passes at
+    position `index` of `method`', read from the base's annotation."""
+
+    owner: str
+    method: str
+    index: int
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -1343,5 +1370,6 @@ _EVAL = {
     Iterated: Resolver._e_iterated,
     Passed: Resolver._e_passed,
     Decorated: Resolver._e_decorated,
+    Overriding: Resolver._e_overriding,
     Instance: Resolver._e_instance,
 }
