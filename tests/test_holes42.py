@@ -8,6 +8,9 @@
   deployment) in the result's meta accepted. An unannotated parameter of a method overriding an installed base's
   method is what the library passes there: the base method's annotation at that position
   (library_classes.parameter_type, resolve.Overriding).
+- A name a match pattern captures was never bound: `case [first, *_]` on the table's rows put the first row
+  in the update clean. A capture of the whole subject holds it, one inside the pattern rows chosen from it
+  (Frame.bind_captures).
 Samples: corpus/malicious/hl42_*, corpus/benign/near_hl42_*.
 """
 
@@ -106,3 +109,21 @@ def test_an_unannotated_contexts_site_settings_in_meta_are_held(value):
 @pytest.mark.parametrize("value", ["c.get_job_id()", "c.get_identity_name()"])
 def test_an_unannotated_contexts_job_facts_stay_accepted(value):
     assert _executor_decision(value) == "accept"
+
+
+# ---- match captures -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "match df.values.tolist():\n    case [first, *_]:\n        v = float(first[0])",
+    "match df.to_dict('records'):\n    case [{'age': age}, *_]:\n        v = float(age)",
+    "match df['age'].tolist():\n    case [_, *rest]:\n        v = rest",
+    "match float(df['age'].iloc[0]):\n    case float() as v:\n        pass",
+])
+def test_a_row_a_match_pattern_captures_is_held(body):
+    assert _decision("v = 0.0\n" + body, ", metrics={'v': v}") != "accept"
+
+
+def test_a_setting_a_match_pattern_captures_stays_accepted():
+    body = ("v = 0.0\nmatch model.current_round, len(df):\n    case (0, n):\n        v = 1.0\n"
+            "    case (r, n):\n        v = r / 10")
+    assert _decision(body, ", metrics={'v': v}") == "accept"

@@ -142,7 +142,7 @@ while flare.is_running():
 """
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a name a match pattern captures does not carry the subject's rows")
+# open until holes42: a name a match pattern captures carries the subject's rows (Frame.bind_captures)
 def test_a_row_captured_by_a_match_pattern_sent_as_a_weight(tmp_path: Path) -> None:
     body = "match df.values.tolist():\n        case [first, *_]:\n            state['fc.extra'] = torch.tensor(first)"
     assert kit.scan_files(tmp_path, {"client.py": MATCH_CLIENT.format(body=body)}).decision is not Decision.ACCEPT
