@@ -11,6 +11,9 @@
 - A name a match pattern captures was never bound: `case [first, *_]` on the table's rows put the first row
   in the update clean. A capture of the whole subject holds it, one inside the pattern rows chosen from it
   (Frame.bind_captures).
+- A library's star import in a module of the job (`from pickle import *` in a helper the client star-imports)
+  rebinds the names the library exports: read from its source (library_classes.star_names), any name when
+  the source does not settle them (pickle extends its __all__).
 Samples: corpus/malicious/hl42_*, corpus/benign/near_hl42_*.
 """
 
@@ -19,7 +22,7 @@ from __future__ import annotations
 import pytest
 
 import redteam_kit as kit
-from analyzer.engine.library_classes import parameter_type
+from analyzer.engine.library_classes import parameter_type, star_names
 
 CLIENT = kit.ClientJob(imports="import numpy as np\nimport pandas as pd\nimport torch\nimport nvflare.client as flare\n")
 ROW = "float(df['age'].iloc[0])"  # one patient's age
@@ -127,3 +130,37 @@ def test_a_setting_a_match_pattern_captures_stays_accepted():
     body = ("v = 0.0\nmatch model.current_round, len(df):\n    case (0, n):\n        v = 1.0\n"
             "    case (r, n):\n        v = r / 10")
     assert _decision(body, ", metrics={'v': v}") == "accept"
+
+
+# ---- a library's star import in a module of the job -----------------------------------------------------------------
+
+STAR_CLIENT = """import torch
+import nvflare.client as flare
+from json import loads
+from codecs_util import *
+
+flare.init()
+model = torch.nn.Linear(8, 1)
+while flare.is_running():
+    inp = flare.receive()
+    extra = loads(bytes.fromhex(inp.meta.get("extra", "")))
+    model.load_state_dict(inp.params)
+    flare.send(flare.FLModel(params=model.state_dict(), meta={"NUM_STEPS_CURRENT_ROUND": 1}))
+"""
+
+
+def test_what_a_library_star_import_binds_is_read_from_its_source():
+    assert star_names("json") == {"dump", "dumps", "load", "loads", "JSONDecoder", "JSONDecodeError", "JSONEncoder"}
+    assert star_names("pickle") is None  # pickle extends __all__ with what dir() holds
+
+
+@pytest.mark.parametrize("helper", ["from pickle import *\n", "from marshal import *\n"])
+def test_a_library_star_import_that_may_rebind_the_name_is_held(tmp_path, helper):
+    report = kit.scan_files(tmp_path, {"codecs_util.py": helper, "client.py": STAR_CLIENT})
+    assert report.decision.value != "accept"
+
+
+def test_a_library_star_import_that_cannot_rebind_the_name_stays_accepted(tmp_path):
+    report = kit.scan_files(tmp_path, {"codecs_util.py": "from json import *\n\nSEPARATORS = (',', ':')\n",
+                                       "client.py": STAR_CLIENT})
+    kit.assert_accepted(report)

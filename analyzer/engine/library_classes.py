@@ -107,6 +107,30 @@ def parameter_type(qualified: str, method: str, index: int, depth: int = 0) -> s
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def star_names(module: str) -> frozenset[str] | None:
+    """The names `from module import *` binds, read from the installed source: its `__all__` when one literal
+    assignment is all that touches it, else its public top-level names; None when the source does not settle it
+    (no source, a computed or extended `__all__`, a star import of its own)."""
+    tree = _module_tree(module)
+    if tree is None:
+        return None
+    listed = [n for n in tree.body if isinstance(n, ast.Assign) and [getattr(t, "id", None) for t in n.targets] == ["__all__"]]
+    uses = sum(isinstance(n, ast.Name) and n.id == "__all__" for n in ast.walk(tree))
+    if listed:
+        if len(listed) != 1 or uses != 1:
+            return None
+        try:
+            names = ast.literal_eval(listed[0].value)
+        except ValueError:
+            return None
+        return frozenset(names) if all(isinstance(n, str) for n in names) else None
+    if uses or any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for n in ast.walk(tree)):
+        return None
+    top = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    return frozenset(n for n in top | _rebound(module) if not n.startswith("_"))
+
+
 def _own_names(node: ast.ClassDef) -> set[str] | None:
     names: set[str] = set()
     for stmt in node.body:
