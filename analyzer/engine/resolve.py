@@ -366,11 +366,7 @@ class Resolver:
         self._params(node.params, inner, scope)
         if scope.is_class:
             self._bind_receiver(node, inner, scope)
-            positional = [*node.params.posonly_params, *node.params.params]
-            for i, p in enumerate(positional[1:], 1):
-                if p.annotation is None and p.default is None:  # what a library base's caller passes
-                    self._bind(inner, p.name.value, [(Overriding("<class>." + scope.node.name.value,
-                                                                 node.name.value, i), scope)])
+            self._overriding(node, inner, scope)
         if node.returns is not None:
             self._annotation(node.returns, scope)
         self._collect(node.body, inner)
@@ -391,6 +387,16 @@ class Resolver:
             return
         qname = "<class>." + body.node.name.value
         self._bind(inner, first[0].name.value, [qname if "classmethod" in decorators else qname + "()"])
+
+    def _overriding(self, node: cst.FunctionDef, inner: Scope, body: Scope) -> None:
+        """A derived class's method may override a library base's: its unannotated parameters are what the
+        library passes there (_e_overriding)."""
+        if not body.node.bases:
+            return
+        owner = "<class>." + body.node.name.value
+        for i, p in enumerate([*node.params.posonly_params, *node.params.params][1:], 1):
+            if p.annotation is None and p.default is None:
+                self._bind(inner, p.name.value, [(Overriding(None, owner, node.name.value, i), body)])
 
     def _lambda(self, node: cst.Lambda, scope: Scope) -> bool:
         inner = Scope(node, scope, self)
@@ -1162,7 +1168,7 @@ def _stable_key(value) -> tuple:
 class Instance:
     """Marker value for an annotated parameter: 'an instance of `cls`'."""
 
-    cls: cst.BaseExpression
+    cls: cst.BaseExpression | None  # None: an Overriding, whose base method names the class
 
 
 class Passed:
@@ -1187,13 +1193,14 @@ UNKNOWN = Unknown()
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class Overriding:
-    """Marker value for an unannotated parameter of a method: 'what a library base's caller passes at
-    position `index` of `method`', read from the base's annotation."""
+class Overriding(Instance):
+    """Marker value for an unannotated parameter of a method of a derived class: 'an instance of what a library
+    base's caller passes at position `index` of `method`', read from the base's annotation (an annotation too:
+    a type, not a value)."""
 
-    owner: str
-    method: str
-    index: int
+    owner: str = ""
+    method: str = ""
+    index: int = 0
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
