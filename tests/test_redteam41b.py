@@ -17,8 +17,8 @@ Nearly all were held. Accepted there, held here:
 - A defaultdict counted as a Counter (reductions.yaml counter_types): `dd["v"] = row`, `defaultdict(lambda: row)`.
 - Red team 40b's open lead: host paths held by library objects (a temporary folder's or file's `.name`, a log
   handler's `baseFilename`, a logger's handlers: sources.yaml host_path_attributes).
-Still open (xfail strict below): a nested function rebinding its enclosing function's variable (`nonlocal`) with
-that function's parameter.
+Closed since (holes42): a nested function rebinding its enclosing function's variable (`nonlocal`) with that
+function's parameter or its own (Frame.bind keeps the Params, Frame.apply binds them in the enclosing caller).
 Samples: corpus/malicious/rt41b_*, corpus/benign/near_rt41b_*.
 """
 
@@ -193,11 +193,8 @@ def test_a_temporary_file_used_as_a_place_stays_accepted():
     assert _decision(body, head=head) == "accept"
 
 
-# ---- OPEN ---------------------------------------------------------------------------------------------------------
+# ---- a nonlocal (open at session 41, closed by holes42) ----------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a nested function rebinding its enclosing function's variable "
-                   "(`nonlocal box; box = a`) with that function's parameter: the rebinding is kept by name as a "
-                   "module's global is (Frame.bind), without the enclosing function's Params")
 def test_a_parameter_put_into_a_nonlocal_is_held():
     head = ("def outer(a):\n    box = 0.0\n    def put():\n        nonlocal box\n        box = a\n    put()\n"
             "    return box\n")

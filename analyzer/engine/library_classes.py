@@ -79,6 +79,58 @@ def class_members(qualified: str, depth: int = 0) -> frozenset[str] | None:
     return frozenset(names)
 
 
+@functools.lru_cache(maxsize=512)
+def parameter_type(qualified: str, method: str, index: int, depth: int = 0) -> str | None:
+    """The class the installed class's `method` (its own or its nearest base's) annotates its positional
+    parameter `index` (0: self) with, qualified, or None when the source does not settle it. A subclass
+    overriding the method is called as the base is, whatever it names or annotates its own parameters (NVFlare's
+    client_runner: `executor.execute(task.name, task.data, fl_ctx, abort_signal)`)."""
+    module, _, name = qualified.rpartition(".")
+    tree = _module_tree(module) if module and depth <= MAX_DEPTH else None
+    if tree is None:
+        return None
+    found = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name]
+    if len(found) != 1 or name in _rebound(module):
+        origins = {_from(module, n, a.name) for n in tree.body if isinstance(n, ast.ImportFrom)
+                   for a in n.names if (a.asname or a.name) == name}
+        return parameter_type(origins.pop(), method, index, depth + 1) if len(origins) == 1 and not found else None
+    own = [n for n in found[0].body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == method]
+    if own:
+        positional = [*own[-1].args.posonlyargs, *own[-1].args.args]
+        annotation = positional[index].annotation if index < len(positional) else None
+        return _origin(tree, module, annotation) if annotation is not None else None
+    for base in found[0].bases:
+        origin = _origin(tree, module, base)
+        inherited = parameter_type(origin, method, index, depth + 1) if origin else None
+        if inherited is not None:
+            return inherited
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def star_names(module: str) -> frozenset[str] | None:
+    """The names `from module import *` binds, read from the installed source: its `__all__` when one literal
+    assignment is all that touches it, else its public top-level names; None when the source does not settle it
+    (no source, a computed or extended `__all__`, a star import of its own)."""
+    tree = _module_tree(module)
+    if tree is None:
+        return None
+    listed = [n for n in tree.body if isinstance(n, ast.Assign) and [getattr(t, "id", None) for t in n.targets] == ["__all__"]]
+    uses = sum(isinstance(n, ast.Name) and n.id == "__all__" for n in ast.walk(tree))
+    if listed:
+        if len(listed) != 1 or uses != 1:
+            return None
+        try:
+            names = ast.literal_eval(listed[0].value)
+        except ValueError:
+            return None
+        return frozenset(names) if all(isinstance(n, str) for n in names) else None
+    if uses or any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for n in ast.walk(tree)):
+        return None
+    top = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    return frozenset(n for n in top | _rebound(module) if not n.startswith("_"))
+
+
 def _own_names(node: ast.ClassDef) -> set[str] | None:
     names: set[str] = set()
     for stmt in node.body:

@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from typing import Callable
 
 from .detectors.shadowing import installed_modules
+from .library_classes import star_names
 from .resolve import OVERFLOW, FuncRef, Resolver
 
 # A chain of links longer than this (a imports b imports c ...) is unresolved (OVERFLOW).
@@ -224,9 +225,18 @@ class Program:
         if self._is_shared(module) or depth > MAX_DEPTH:
             return False
         resolvers = [self.resolver(path) for path in self.modules.get(module, ())]
-        return any(r is not None and (name in r.root.bindings or any(self.binds(m, name, depth + 1)
+        return any(r is not None and (name in r.root.bindings or any(self.binds(m, name, depth + 1) or
+                                                                     self._library_binds(m, name)
                                                                      for m in r.star_modules))
                    for r in resolvers)
+
+    def _library_binds(self, module: str, name: str) -> bool:
+        """Whether `from module import *` of a library, in a module of the job, may bind `name` (a library
+        whose source does not settle its names may bind any)."""
+        if module in self.modules:
+            return False
+        names = star_names(module)
+        return names is None or name in names
 
     def _is_shared(self, module: str) -> bool:
         return module.split(".", 1)[0] in self._shared

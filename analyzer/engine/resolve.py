@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Iterable
 import libcst as cst
 
 from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
-from .library_classes import has, lacks
+from .library_classes import has, lacks, parameter_type
 from .rules import BUILTINS  # defined there: the rule packs' names read builtins as the resolver does
 
 if TYPE_CHECKING:  # pragma: no cover - the program builds resolvers, so it imports this module
@@ -366,6 +366,7 @@ class Resolver:
         self._params(node.params, inner, scope)
         if scope.is_class:
             self._bind_receiver(node, inner, scope)
+            self._overriding(node, inner, scope)
         if node.returns is not None:
             self._annotation(node.returns, scope)
         self._collect(node.body, inner)
@@ -386,6 +387,16 @@ class Resolver:
             return
         qname = "<class>." + body.node.name.value
         self._bind(inner, first[0].name.value, [qname if "classmethod" in decorators else qname + "()"])
+
+    def _overriding(self, node: cst.FunctionDef, inner: Scope, body: Scope) -> None:
+        """A derived class's method may override a library base's: its unannotated parameters are what the
+        library passes there (_e_overriding)."""
+        if not body.node.bases:
+            return
+        owner = "<class>." + body.node.name.value
+        for i, p in enumerate([*node.params.posonly_params, *node.params.params][1:], 1):
+            if p.annotation is None and p.default is None:
+                self._bind(inner, p.name.value, [(Overriding(None, owner, node.name.value, i), body)])
 
     def _lambda(self, node: cst.Lambda, scope: Scope) -> bool:
         inner = Scope(node, scope, self)
@@ -1116,6 +1127,18 @@ class Resolver:
     def _e_instance(self, node: "Instance", scope: Scope) -> frozenset:
         return frozenset(v + "()" for v in self.values(node.cls, scope) if isinstance(v, str) and "()" not in v)
 
+    def _e_overriding(self, node: "Overriding", scope: Scope) -> frozenset:
+        """An instance of the class an installed base's method annotates the parameter with
+        (library_classes.parameter_type): the library calls the job's override as it calls its own."""
+        out = set()
+        for base, base_scope in self.class_bases.get(node.owner, ()):
+            for b in self.values(base, base_scope):
+                if isinstance(b, str) and not b.startswith("<class>.") and "()" not in b:
+                    annotated = parameter_type(b, node.method, node.index)
+                    if annotated is not None:
+                        out.add(annotated + "()")
+        return frozenset(out)
+
     def _e_decorated(self, node: "Decorated", scope: Scope) -> frozenset:
         return frozenset().union(*(self._returns_of(f) for f in self.values(node.decorator, scope)
                                    if isinstance(f, FuncRef)))
@@ -1145,7 +1168,7 @@ def _stable_key(value) -> tuple:
 class Instance:
     """Marker value for an annotated parameter: 'an instance of `cls`'."""
 
-    cls: cst.BaseExpression
+    cls: cst.BaseExpression | None  # None: an Overriding, whose base method names the class
 
 
 class Passed:
@@ -1167,6 +1190,17 @@ class Unknown:
 
 
 UNKNOWN = Unknown()
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Overriding(Instance):
+    """Marker value for an unannotated parameter of a method of a derived class: 'an instance of what a library
+    base's caller passes at position `index` of `method`', read from the base's annotation (an annotation too:
+    a type, not a value)."""
+
+    owner: str = ""
+    method: str = ""
+    index: int = 0
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -1343,5 +1377,6 @@ _EVAL = {
     Iterated: Resolver._e_iterated,
     Passed: Resolver._e_passed,
     Decorated: Resolver._e_decorated,
+    Overriding: Resolver._e_overriding,
     Instance: Resolver._e_instance,
 }

@@ -1306,7 +1306,12 @@ class _Calls:
                                                              f"{fn.name.value}() is asked for ({', '.join(many)})",
                                                     call, id(call), statistic=True)}
         for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
-            held = _strip_params(subst(t))
+            given = subst(t)
+            held = _strip_params(given)
+            if enclosed and name in scope.nonlocals and name in self.scope.bindings:
+                # `def outer(a): box = 0; def put(): nonlocal box; box = a`: put() rebinds outer's own variable,
+                # with outer's Params (share) and what the call passes
+                self.bind(name, self.name(name, st) | given, st)
             if name.startswith(_FILE_KEY):  # a file is the same file from any module (Frame.note_written)
                 self.flow.join(GLOBALS, name, _review(held, "written to a file and read back"))
             elif home is self.flow:

@@ -227,13 +227,15 @@ class _Frame(_Expressions, _Calls, _Roles):
                 self.tried()
             self.contexts.pop()
         elif isinstance(node, cst.Match):
-            outer, cond = self.pc, _implicit(self.expr(node.subject, st))
+            subject = self.expr(node.subject, st)
+            outer, cond = self.pc, _implicit(subject)
             for case in node.cases:  # `case [v] if x[r, 0] > t:` decides as the subject does
                 cond |= _implicit(self.expr(case.guard, st.copy())) if case.guard is not None else EMPTY
             self.pc = outer | cond
             out = st.copy()
             for case in node.cases:
                 cs = st.copy()
+                self.bind_captures(case.pattern, subject, cs)
                 self.block(case.body, cs)
                 out.join(cs)
             st.env = out.env
@@ -244,6 +246,18 @@ class _Frame(_Expressions, _Calls, _Roles):
         elif isinstance(node, cst.FunctionDef) and node.decorators:
             self.decorated(node, st)
         # FunctionDef: analysed on its own (summary), per call.
+
+    def bind_captures(self, pattern: cst.MatchPattern, subject: frozenset, st: _State) -> None:
+        """`case x:` / `case [...] as x:` capture the subject; a name captured inside the pattern (`case [first,
+        *rest]`, `case {"k": v}`, `case Point(x=v)`) holds part of it: rows chosen from it."""
+        while isinstance(pattern, cst.MatchAs) and pattern.name is not None:
+            self.bind(pattern.name.value, subject, st)
+            if pattern.pattern is None:
+                return
+            pattern = pattern.pattern
+        part = _rows(subject)
+        for node in _captures(pattern):
+            self.bind(node.value, part, st)
 
     def decorated(self, node: cst.ClassDef | cst.FunctionDef, st: _State) -> None:
         """`@register class C` / `@register def f`: the name is bound to what the module's decorator returns
@@ -884,8 +898,9 @@ class _Frame(_Expressions, _Calls, _Roles):
         if self.fn is not None and (name in self.scope.globals or name in self.scope.nonlocals):
             concrete = _strip_params(t)
             self.flow.join(GLOBALS, name, concrete)
-            if name in self.scope.globals and t is not concrete:
-                # `global REF; REF = a`: what each caller passes (Summary.free, as a store into a module's object)
+            if t is not concrete:
+                # `global REF; REF = a`, `nonlocal box; box = a`: what each caller passes (Summary.free, as a
+                # store into a module's object; Frame.apply hands an enclosing caller its own variable)
                 self.free_params[name] = _cap(self.free_params.get(name, EMPTY) | (t - concrete))
 
     def assign(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
@@ -1034,3 +1049,24 @@ def _builtin_base(cls: str, base: str) -> bool:
     return cls.startswith("builtins.") and base.startswith("builtins.") and isinstance(a, type) and \
         isinstance(b, type) and issubclass(a, b)
 
+
+
+def _captures(pattern: cst.MatchPattern) -> list[cst.Name]:
+    """The names a match pattern binds."""
+    names: list[cst.Name] = []
+
+    class Captures(cst.CSTVisitor):
+        def visit_MatchAs(self, node: cst.MatchAs) -> None:
+            if node.name is not None:
+                names.append(node.name)
+
+        def visit_MatchStar(self, node: cst.MatchStar) -> None:
+            if node.name is not None:
+                names.append(node.name)
+
+        def visit_MatchMapping(self, node: cst.MatchMapping) -> None:
+            if node.rest is not None:
+                names.append(node.rest)
+
+    pattern.visit(Captures())
+    return names
