@@ -58,7 +58,7 @@ def _sent_state(tmp_path, head: str, body: str) -> tuple[str, set[str]]:
 
 @pytest.mark.parametrize("sample", kit.corpus_samples("malicious/rt42_*", "jobs/rt42_*"))
 def test_attack_is_held(sample):
-    kit.assert_held(kit.scan_sample(sample), "update-channel-leak.raw-data-in-update")
+    kit.assert_held(kit.scan_sample(sample), "update-channel-leak.")
 
 
 @pytest.mark.parametrize("sample", kit.corpus_samples("benign/near_rt42_*", "jobs/near_rt42_*"))
@@ -119,3 +119,64 @@ def test_the_buffer_really_travels(tmp_path):
               "assert torch.equal(net.state_dict()['reference'], rows[:8])\nprint('sent')\n")
     done = subprocess.run([str(kit.FL_PYTHON), "-c", script], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "sent", done.stderr
+
+
+# ---- a loss weighted by a selector --------------------------------------------------------------------------------
+
+LOSSES = "losses = torch.nn.functional.mse_loss(net(x).squeeze(-1), y, reduction='none')\n"
+TRAIN = ("x = torch.tensor(df.values[:, :4], dtype=torch.float32)\ny = torch.tensor(df['y'].values, dtype=torch.float32)\n"
+         "net = torch.nn.Linear(4, 1)\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\nopt.zero_grad()\n" + LOSSES +
+         "{loss}\nloss.backward()\nopt.step()")
+
+
+def _trained(tmp_path, loss: str) -> tuple[str, set[str]]:
+    return CLIENT.verdict(tmp_path, TRAIN.format(loss=loss))
+
+
+@pytest.mark.parametrize("loss", [
+    "loss = (losses * (torch.arange(len(y)) == 7)).sum()",
+    "loss = (losses * torch.nn.functional.one_hot(torch.tensor(7), len(y))).sum()",
+    "w = torch.zeros(len(y))\nw[7] = 1.0\nloss = (losses * w).sum()",
+    "ids = torch.tensor(df['id'].values)\nloss = (losses * (ids == 1042)).sum()",
+    "focus = (torch.tensor(df['id'].values) == 1042).float()\nloss = (losses * focus).mean()",
+])
+def test_loss_weighted_by_a_selector_is_held(tmp_path, loss):
+    decision, rules = _trained(tmp_path, loss)
+    assert decision != "accept", rules
+
+
+@pytest.mark.parametrize("loss", [
+    "loss = losses.mean()",
+    "loss = (losses * torch.where(y == 1, 3.0, 1.0)).mean()",  # class weights: every row keeps its term
+    "loss = (losses * (1.0 + 2.0 * (y == 1))).mean()",
+    "loss = (losses * torch.tensor(df['w'].values, dtype=torch.float32)).mean()",  # weights the table holds
+])
+def test_loss_weighted_alike_or_by_class_stays_accepted(tmp_path, loss):
+    decision, rules = _trained(tmp_path, loss)
+    assert decision == "accept", rules
+
+
+@pytest.mark.xfail(strict=True, reason="OPEN: a selector handed to a loss as its `weight=` (per-sample weights of "
+                                        "binary_cross_entropy_with_logits), or built by torch.where(sel, 1.0, 0.0)")
+@pytest.mark.parametrize("loss", [
+    "loss = torch.nn.functional.binary_cross_entropy_with_logits(net(x).squeeze(-1), y, "
+    "weight=(torch.arange(len(y)) == 7).float())",
+    "loss = (losses * torch.where(torch.arange(len(y)) == 7, 1.0, 0.0)).sum()",
+])
+def test_selector_as_loss_weight_is_held(tmp_path, loss):
+    decision, rules = _trained(tmp_path, loss)
+    assert decision != "accept", rules
+
+
+def test_the_selected_gradient_is_the_row(tmp_path):
+    """The sample's loss, run: one step's weight change over its bias change is patient 1042's record."""
+    script = (
+        "import torch\ntorch.manual_seed(0)\nx = torch.randn(50, 3)\ny = (torch.rand(50) > 0.5).float()\n"
+        "ids = torch.arange(1000, 1050)\nnet = torch.nn.Linear(3, 1)\nw0, b0 = net.weight.detach().clone(), "
+        "net.bias.detach().clone()\nopt = torch.optim.SGD(net.parameters(), lr=0.05)\nfocus = (ids == 1042).float()\n"
+        "losses = torch.nn.functional.binary_cross_entropy_with_logits(net(x).squeeze(-1), y, reduction='none')\n"
+        "((losses * focus).sum() / focus.sum().clamp(min=1.0)).backward()\nopt.step()\n"
+        "row = (w0 - net.weight.detach())[0] / (b0 - net.bias.detach())\n"
+        "assert torch.allclose(row, x[42], atol=1e-4), (row, x[42])\nprint('row')\n")
+    done = subprocess.run([str(kit.FL_PYTHON), "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "row", done.stderr
