@@ -9,7 +9,8 @@ FLModel fields set after construction (`current_round`, `start_round`, `total_ro
 the config, the Client API's tracking writers (SummaryWriter, MLflowWriter, WandBWriter), a notebook run by
 papermill that writes a helper with `%%writefile`, a module shadowing `statistics`, a package whose
 `__init__` re-exports a relative import, a job class's `get_extra_state` or `_save_to_state_dict` monkey-patched
-from another module, state-dict hooks, Flower's NumPyClient.get_properties. All were held but one family:
+from another module, state-dict hooks, Flower's NumPyClient.get_properties, gradients set by hand (`.grad =`,
+`grad.copy_`), losses pulling a weight towards a row. All were held but two families:
 
 - a tensor stored under the name of a registered buffer by plain attribute assignment. torch's
   Module.__setattr__ puts it into `_buffers`, so state_dict() sends it: `self.ref = x[:1]` in a method after
@@ -18,6 +19,11 @@ from another module, state-dict hooks, Flower's NumPyClient.get_properties. All 
   stores, the client imports Net under an alias), or an Executor returning such a module's state as DXO weights.
   The resolver names no attribute `ref` (it is bound only by register_buffer's string), so the store was a field
   of the object. Held now: analyzer/engine/flow/buffers.py, Frame.model_field.
+- per-sample losses weighted by a selector: `(losses * (ids == 1042)).sum()`, `losses * one_hot(k, n)`,
+  `losses * w` with `w[k] = 1`: the update is that row's gradient (a linear model's weight step over its bias step
+  is the row), where `losses[ids == 1042]` was already held. Held now: Expressions.weighted/selector (a weighting
+  made of a mask, `torch.where(y == 1, 3.0, 1.0)`, stays accepted). Still open (strict xfail): the selector as a
+  loss's `weight=`, or built by `torch.where(sel, 1.0, 0.0)`.
 
 Accepted by design (architecture.md: the extremes of a column taken whole are aggregates): a column's min or max
 as a metric, in `total_rounds`/`current_round`, or as a buffer (`x.max(0).values`).
