@@ -24,6 +24,7 @@ from ..resolve import Resolver
 from .names import _MODULE_CLASSES
 
 ROOT_MODULE = "torch.nn.Module"  # registers no buffer of its own
+_WORDS = ("register_buffer", "_buffers")  # what a module that registers a buffer spells
 ANY = None  # every name may be a buffer's
 
 
@@ -55,9 +56,12 @@ def every_name_may_be_buffer(bases: set[str]) -> bool:
 def registered_buffers(r: Resolver) -> frozenset[str] | None:
     """The names the job registers buffers under (`register_buffer("ref", t)`, in any of its modules), or ANY
     when a registration's name is not a literal or a module writes `_buffers`."""
-    modules = [r.module] + ([o.module for o in r.program.mentioning("register_buffer", r.path)] +
-                            [o.module for o in r.program.mentioning("_buffers", r.path)]
-                            if r.program is not None else [])
+    if r.program is None:
+        modules = [r.module]
+    else:  # only the modules whose text names either word (each module's findings then depend on them)
+        own = [r.module] if any(r.program.holds(r.path, word) for word in _WORDS) else []
+        modules = list({id(m): m for m in own + [o.module for word in _WORDS
+                                                 for o in r.program.mentioning(word, r.path)]}.values())
     names: set[str] = set()
     for module in modules:
         finder = _Registrations()
