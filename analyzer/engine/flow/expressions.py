@@ -13,7 +13,8 @@ from .names import (
     DATA, HOST, PROPS, RANDOM, UNKNOWN, _ARRAY_METHODS, _COLUMN_ATTRS, _CONSTANT_ARRAYS, _CONVERSIONS, _COUNTERS,
     _COUNT_ATTR, _ESTIMATOR_OWNERS, _FITTED_ASSIGNMENTS, _FITTED_ATTRS, _FITTED_DISTINCT, _FITTED_GROUP_ATTRS,
     _FITTED_STATISTICS, _FRAME_MADE, _HOST_PATH_ATTRIBUTES, _LABEL_ATTRS, _LIBRARY_TRAINERS, _METADATA_ATTRS,
-    _METADATA_OWNERS, _METRIC_NAME, _OUTPUT_LOSSES, _OUTPUT_OWNERS, _PARTITION_NODE_KEYS, _PROP_READS, _SITE_SETTINGS, _STANDARD_DRAWS, _TABLE_ATTRS,
+    _METADATA_OWNERS, _METRIC_NAME, _OUTPUT_LOSSES, _OUTPUT_OWNERS, _PARTITION_NODE_KEYS, _PROP_READS,
+    _SAME_ROWS_METHODS_WORDS, _SITE_SETTINGS, _STANDARD_DRAWS, _TABLE_ATTRS,
     _TABLE_OWNERS, _TRAINER_ATTRS, _TUPLE_RESULTS, _TUPLE_RESULT_METHODS, _UNIFORM_ARRAYS, _WIDTH_ATTRS,
 )
 from .values import (
@@ -450,7 +451,7 @@ class _Expressions:
         if isinstance(node.operator, (cst.Divide, cst.FloorDivide)) and self.spike(node.right):
             right = _bumped(right)  # `1 / ((ids - 1042) ** 2 + 1e-9)`: a soft `ids == 1042`, as a bump of it is
         if (left or right) and not self.row_wise(node, left, right):
-            return _pick(left | right)
+            return self.weighted(node, left | right)
         if not isinstance(node.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)):
             left, right = _row_partners(left, right), _row_partners(right, left)
         if left and right:
@@ -458,6 +459,30 @@ class _Expressions:
         if isinstance(node.operator, (cst.Add, cst.Subtract)) and self.chosen_number(node.right if left else node.left):
             return _shifted(left | right)  # `ids - 1042`: a bump of it is a soft `ids == 1042`
         return left | right
+
+    def weighted(self, node: cst.BinaryOperation, t: frozenset) -> frozenset:
+        """Rows weighted other than alike: rows the code chose (_pick). A product with a selector (`losses *
+        (ids == 1042)`, `losses * onehot`) keeps the rows it selects, as `losses[ids == 1042]` does (Origin.masked):
+        backward() of its sum is those rows' gradient (red team 42)."""
+        picked = _pick(t)
+        if isinstance(node.operator, cst.Multiply) and (self.selector(node.left, t) or self.selector(node.right, t)):
+            return _by_mask(picked)
+        return picked
+
+    def selector(self, node: cst.BaseExpression, t: frozenset, depth: int = 0) -> bool:
+        """A factor that singles rows out: a constant the code built to (row_selector: a one-hot, `arange(n) == 7`),
+        or a comparison of the site's data with a value the code chose (Origin.mask in `t`), converted
+        (`(ids == 1042).float()`) or bound to a name; not a weighting made of one (`torch.where(y == 1, 3.0, 1.0)`,
+        `1 + 2 * (y == 1)`), which leaves every row in."""
+        if self.row_selector(node):
+            return True
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+                node.func.attr.value in _SAME_ROWS_METHODS_WORDS:
+            node = node.func.value
+        if isinstance(node, cst.Comparison):
+            return any(isinstance(o, Origin) and o.mask for o in t) or self.built_of_sizes(node)
+        bound = self.bound_exprs(node, depth)
+        return bool(bound) and all(self.selector(e, t, depth + 1) for e, _ in bound)
 
     def spike(self, divisor: cst.BaseExpression) -> bool:
         """A divisor that is an even power of a value plus constants (`(ids - 1042) ** 2 + 1e-9`, `d.pow(2)`,

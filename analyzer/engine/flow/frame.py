@@ -755,6 +755,13 @@ class _Frame(_Expressions, _Calls, _Roles):
                     else func
         return False
 
+    def model_field(self, target: cst.BaseExpression) -> bool:
+        """Whether `target` is an attribute that may be a model's buffer (`self.ref`, `net.ref`, `m.ref` of a
+        helper's parameter, once the job registers "ref"): torch's Module.__setattr__ puts a tensor stored under a
+        registered buffer's name into the buffer, and so into every state_dict() (buffers.py)."""
+        return isinstance(target, cst.Attribute) and \
+            self.flow.model_field(self.r.names(target.value, self.scope), target.attr.value)
+
     def plain_field(self, target: cst.BaseExpression) -> bool:
         """`self.data = rows` where no instance of the method's class can hold a parameter as `data` (plain.py)."""
         if self.cls_node is None or not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
@@ -917,8 +924,8 @@ class _Frame(_Expressions, _Calls, _Roles):
                 keys = EMPTY.union(*(self.expr(el.slice.value, st) for el in target.slice
                                      if isinstance(el.slice, cst.Index))) if isinstance(target, cst.Subscript) else EMPTY
                 self.operated(target, target.value, self.expr(target.value, st), t | keys, st)
-            if self.param_alias(target) and not self.plain_field(target):
-                self.write_params(t)  # `p.data = x`, `layer.weight[0] = x`
+            if (self.param_alias(target) or self.model_field(target)) and not self.plain_field(target):
+                self.write_params(t)  # `p.data = x`, `layer.weight[0] = x`, `self.buf = x` in a model
             if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and \
                     target.value.value not in ("self", "cls"):
                 self.flow.store_field(f"{target.value.value}.{target.attr.value}", _strip_params(t))

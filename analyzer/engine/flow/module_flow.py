@@ -10,7 +10,7 @@ import libcst as cst
 
 from ..own_chunk import in_own_chunk
 from ..resolve import FuncRef, Resolver, Scope
-from . import accumulate, arguments, protocol, replay
+from . import accumulate, arguments, buffers, protocol, replay
 from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, OBJECT, STEP_BUDGET, UNKNOWN, UPDATE,
@@ -98,6 +98,7 @@ class Flow:
         self.steps = 0
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
         self.plain_fields: dict[tuple[int, str], bool] = {}  # (id of a method, attribute) -> plain.plain_field
+        self.model_lines: dict[str, set[str]] = {}  # model_field: a class -> its library bases
         self.previous_summaries: dict[int, Summary] = {}  # the last round's, for calls back into a function
         self._read_elsewhere: list = []  # (a module analysed while this one runs, function, the summary it saw)
         self.last_round = False  # the widened round (_widen_stores)
@@ -828,6 +829,31 @@ class Flow:
             cls = self.classes.get(name[8:])
             return cls is not None and any(_MODULE_CLASSES(b) for b in self.bases(cls))
         return bool(_MODULE_CLASSES(name))
+
+    @functools.cached_property
+    def buffer_names(self) -> frozenset[str] | None:
+        """The names the job registers buffers under (buffers.registered_buffers), read once."""
+        return buffers.registered_buffers(self.r)
+
+    def model_field(self, receiver: set[str], attr: str) -> bool:
+        """Whether `o.attr = v`, where the resolver names `o` `receiver`, may write into a model's state
+        (buffers.py): `attr` is the name of a buffer the job registers, whatever `o` is (as `weight` is); or `o` is
+        an object of the job's model class and `attr` may be one of its buffers; or `o` is unknown (a helper's
+        parameter) and the job registers buffers under names the gate cannot read."""
+        registered = self.buffer_names
+        if registered is not buffers.ANY and attr in registered:
+            return True
+        if not receiver:
+            return registered is buffers.ANY
+        for name in receiver:
+            if name.startswith("<class>.") and name.endswith("()"):
+                qname = name[:-2]
+                if qname not in self.model_lines:
+                    self.model_lines[qname] = buffers.library_bases(self.r, qname)
+                bases = self.model_lines[qname]
+                if buffers.is_model(bases) and (registered is buffers.ANY or buffers.every_name_may_be_buffer(bases)):
+                    return True
+        return False
 
 
 def _enclosing_params(t: frozenset, scope: Scope, binder: Scope) -> frozenset:
