@@ -1,0 +1,252 @@
+"""MONAI bundle configs: the Python that monai.bundle.ConfigParser runs for them.
+
+A bundle's configs (`<bundle>/configs/*.json|yaml`) are code (monai/bundle/config_parser.py,
+config_item.py, reference_resolver.py):
+- a string starting with `$` is a Python expression run by `eval` with `monai`, `torch`, `np` and
+  `numpy` as globals; `$import x` / `$from x import y` add globals for every expression;
+- a mapping with `_target_` is instantiated: a bare name is found among monai's components
+  (ComponentLocator; monai_components.py), anything else is located by dotted name (pydoc.locate, so a
+  bare builtin such as `eval` too), and called with the mapping's other keys (`_mode_: callable` hands the
+  callable to later code; `_mode_: debug` and `_debug_` run pdb);
+- `@id::key` (or `@id#key`, `@::key` relative) stands for the item at that id, `%id` copies it, and
+  `%file::id` copies it from another file, which the gate cannot tie to a shipped file.
+
+Each file is translated into Python the engine analyses as it analyses job code, one statement on the
+line of each component or expression (references inlined, so that `"$@net.to(@device)"` reads as the
+network's own class), and findings point back at the config's lines. What is not translated (a macro
+from another file, pdb, an expression that is not Python, a file that cannot be read) is a problem the
+detector escalates.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import math
+import re
+from dataclasses import dataclass, field
+
+from .isolate import plain_recursion
+from .monai_components import COMPONENTS
+
+EXPR, REF, MACRO, SEP = "$", "@", "%", "::"
+TARGET = "_target_"
+# Keys ConfigComponent keeps from the call (config_item.py non_arg_keys); `_meta_` is the bundle's metadata.
+NON_ARGS = frozenset({TARGET, "_disabled_", "_requires_", "_desc_", "_mode_"})
+# ConfigParser's default globals for expressions (config_parser.py `_default_globals`).
+GLOBALS = "import monai, numpy, torch; import numpy as np"
+_REF = re.compile(r"@\w*(?:::\w*)*")  # reference_resolver.py id_matcher
+_RELATIVE = re.compile(r"(?:@|%)(?:::)+")  # config_parser.py relative_id_prefix
+_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+MAX_CODE = 20_000  # characters of one statement once references are inlined
+UNKNOWN = "load_time"  # a value the config does not hold (a missing or circular reference)
+
+
+def is_bundle_config(path: str) -> bool:
+    return "configs" in path.split("/")[:-1] and path.lower().endswith((".json", ".yaml", ".yml"))
+
+
+@dataclass
+class Node:
+    value: object  # dict[str, Node], list[Node] or a scalar
+    line: int
+
+
+@dataclass
+class Bundle:
+    path: str
+    statements: dict[int, list[str]] = field(default_factory=dict)  # line -> Python statements
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, what is not translated)
+    packages: set[str] = field(default_factory=set)  # top packages of dotted targets, imported on line 1
+
+    def python(self) -> bytes:
+        """The statements on their lines, after the parser's default globals on line 1."""
+        lines = [""] * max([1, *self.statements])
+        for line, code in self.statements.items():
+            lines[line - 1] = "; ".join(code)
+        imports = [f"import {p}" for p in sorted(self.packages)]
+        lines[0] = "; ".join(filter(None, [GLOBALS, *imports, lines[0]]))
+        return ("\n".join(lines) + "\n").encode()
+
+
+def read(path: str, data: bytes) -> Bundle:
+    out = Bundle(path)
+    text = data.decode("utf-8", "replace")
+    if not any(mark in text for mark in (EXPR, REF, MACRO, TARGET)):
+        return out
+    root, problem = _compose(text)
+    if problem is not None:
+        out.problems.append((1, f"the file ({problem})"))
+    elif root is not None:
+        _Translator(root, out).walk(root, "")
+    return out
+
+
+def _compose(text: str) -> tuple[Node | None, str | None]:
+    """The config as Nodes with their lines (YAML's composer reads JSON too)."""
+    import yaml
+
+    from .configs import MAX_YAML_VALUES, _expanded_values
+
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+        try:
+            with plain_recursion():
+                root = loader.get_single_node()
+        finally:
+            loader.dispose()
+        if root is not None and _expanded_values(root) > MAX_YAML_VALUES:
+            return None, f"more than {MAX_YAML_VALUES} values"
+        with plain_recursion():
+            return (_node(yaml, yaml.constructor.SafeConstructor(), root) if root is not None else None), None
+    except (yaml.YAMLError, RecursionError, ValueError) as err:
+        return None, f"not readable: {err}".splitlines()[0]
+
+
+def _node(yaml, constructor, node) -> Node:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        return Node({str(constructor.construct_object(k)): _node(yaml, constructor, v) for k, v in node.value},
+                    line)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_node(yaml, constructor, v) for v in node.value], line)
+    return Node(constructor.construct_object(node), line)
+
+
+def _relative(id_: str, value: str) -> str:
+    """`@::A` at `x::y` is `@x::A`; each further `::` climbs one level (config_parser.py resolve_relative_ids)."""
+    here = id_.split(SEP)
+    for prefix in sorted(set(_RELATIVE.findall(value)), reverse=True):
+        mark, levels = prefix[0], prefix[1:].count(SEP)
+        base = "" if levels >= len(here) else SEP.join(here[:-levels]) + SEP
+        value = value.replace(prefix, mark + base)
+    return value
+
+
+class _Translator:
+    def __init__(self, root: Node, out: Bundle):
+        self.root = root
+        self.out = out
+
+    def walk(self, node: Node, id_: str) -> None:
+        """A statement for each component and expression not inside another one's arguments."""
+        value = node.value
+        if isinstance(value, str) and value.startswith((EXPR, MACRO)):
+            self.emit(node, self.code(node, id_, ()))
+        elif isinstance(value, dict) and TARGET in value:
+            self.emit(node, self.code(node, id_, ()))
+            for key in NON_ARGS - {TARGET}:
+                if key in value:
+                    self.walk(value[key], f"{id_}{SEP}{key}" if id_ else key)
+        elif isinstance(value, (dict, list)):
+            for key, child in value.items() if isinstance(value, dict) else enumerate(value):
+                if key != "_meta_":
+                    self.walk(child, f"{id_}{SEP}{key}" if id_ else str(key))
+
+    def emit(self, node: Node, code: str | None) -> None:
+        if code is None:
+            return
+        if len(code) > MAX_CODE:
+            self.out.problems.append((node.line, f"references that expand past {MAX_CODE} characters"))
+        elif code.startswith(("import ", "from ")):
+            self.out.statements.setdefault(node.line, []).append(code)
+        else:
+            self.out.statements.setdefault(node.line, []).append(f"(lambda {UNKNOWN}: {code})")
+
+    def problem(self, node: Node, what: str) -> str:
+        self.out.problems.append((node.line, what))
+        return UNKNOWN
+
+    def lookup(self, id_: str) -> Node | None:
+        node = self.root
+        for part in id_.split(SEP) if id_ else ():
+            value = node.value
+            if isinstance(value, dict) and part in value:
+                node = value[part]
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                node = value[int(part)]
+            else:
+                return None
+        return node
+
+    def code(self, node: Node, id_: str, seen: tuple[str, ...]) -> str | None:
+        """The Python expression the parser's value of `node` comes from (an import statement for `$import`)."""
+        value = node.value
+        if isinstance(value, dict):
+            if TARGET in value:
+                return self.component(node, id_, seen)
+            return "{" + ", ".join(f"{k!r}: {self.code(v, f'{id_}{SEP}{k}', seen)}" for k, v in value.items()) + "}"
+        if isinstance(value, list):
+            return "[" + ", ".join(str(self.code(v, f"{id_}{SEP}{i}", seen)) for i, v in enumerate(value)) + "]"
+        if isinstance(value, str):
+            value = _relative(id_, value.replace("#", SEP)) if value.startswith((EXPR, REF, MACRO)) else value
+            if value.startswith(EXPR):
+                return self.expression(node, value[1:], seen)
+            if value.startswith(MACRO):
+                path, _, ref = value[1:].rpartition(SEP) if SEP in value else ("", "", value[1:])
+                if path:
+                    return self.problem(node, f"{value} (a macro copied from another file)")
+                return self.reference(ref, seen)
+            if _REF.fullmatch(value):
+                return self.reference(value[1:], seen)
+            return repr(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"float({str(value)!r})"
+        return repr(value)
+
+    def reference(self, ref: str, seen: tuple[str, ...]) -> str:
+        """The referenced item's code, inlined; unknown when the config does not hold it or it refers
+        back to itself (ConfigParser raises on both, unless a caller sets the item first)."""
+        target = self.lookup(ref)
+        if target is None or ref in seen:
+            return UNKNOWN
+        code = self.code(target, ref, (*seen, ref))
+        if code is None or code.startswith(("import ", "from ")):
+            return UNKNOWN
+        return f"({code})"
+
+    def expression(self, node: Node, text: str, seen: tuple[str, ...]) -> str | None:
+        try:
+            tree = ast.parse(text.strip())
+        except SyntaxError:
+            tree = None
+        if tree is not None and len(tree.body) == 1 and isinstance(tree.body[0], (ast.Import, ast.ImportFrom)):
+            return text.strip()
+        for ref in sorted(set(_REF.findall(text)), key=len, reverse=True):
+            text = text.replace(ref, self.reference(ref[1:], seen))
+        try:
+            ast.parse(text, mode="eval")
+        except SyntaxError:
+            return self.problem(node, f"${text[:80]} (not a Python expression)")
+        return f"({text})"
+
+    def component(self, node: Node, id_: str, seen: tuple[str, ...]) -> str:
+        value: dict = node.value  # type: ignore[assignment]
+        mode = value.get("_mode_")
+        if mode is not None and mode.value not in ("default", "callable"):
+            return self.problem(mode, f"_mode_: {mode.value} (runs the component under pdb or as chosen later)")
+        if "_debug_" in value:
+            return self.problem(value["_debug_"], "_debug_ (runs the component under pdb)")
+        callee = self.callee(value[TARGET], f"{id_}{SEP}{TARGET}", seen)
+        args = []
+        for key, child in value.items():
+            if key in NON_ARGS:
+                continue
+            code = self.code(child, f"{id_}{SEP}{key}", seen)
+            args.append(f"{key}={code}" if key.isidentifier() and not keyword.iskeyword(key) else f"**{{{key!r}: {code}}}")
+        if mode is not None and mode.value == "callable":  # later code calls it with what it adds
+            return f"(lambda *a, **k: {callee}({', '.join([*args, '*a', '**k'])}))"
+        return f"{callee}({', '.join(args)})"
+
+    def callee(self, target: Node, id_: str, seen: tuple[str, ...]) -> str:
+        name = target.value
+        if not isinstance(name, str) or name.startswith((EXPR, REF, MACRO)):
+            return f"({self.code(target, id_, seen)})"
+        if not _DOTTED.fullmatch(name):
+            return self.problem(target, f"_target_: {name} (not a dotted name)")
+        if "." not in name:  # ComponentLocator's monai component, else a builtin by pydoc.locate
+            name = COMPONENTS.get(name, name)
+        if "." in name:
+            self.out.packages.add(name.split(".")[0])
+        return name
+
