@@ -64,7 +64,7 @@ class Bundle:
         lines = [""] * max([1, *self.statements])
         for line, code in self.statements.items():
             lines[line - 1] = "; ".join(code)
-        imports = [f"import {p}" for p in sorted(self.packages)]
+        imports = [f"import {p}" for p in sorted(self.packages - {"monai", "numpy", "torch"})]
         lines[0] = "; ".join(filter(None, [GLOBALS, *imports, lines[0]]))
         return ("\n".join(lines) + "\n").encode()
 
@@ -124,37 +124,45 @@ def _relative(id_: str, value: str) -> str:
 
 
 class _Translator:
+    """Each component and expression, wherever it sits, becomes `bundle_<id> = lambda load_time: <code>` on its
+    line; a reference to one is a call of it (`bundle_network(load_time)`), so that lines stay short, each item
+    is judged once and the engine follows what it returns (`"$@network.parameters()"` is a UNet's)."""
+
     def __init__(self, root: Node, out: Bundle):
         self.root = root
         self.out = out
+        self.names: dict[int, str] = {}  # id(node) -> its function's name
 
     def walk(self, node: Node, id_: str) -> None:
-        """A statement for each component and expression not inside another one's arguments."""
         value = node.value
-        if isinstance(value, str) and value.startswith((EXPR, MACRO)):
-            self.emit(node, self.code(node, id_, ()))
-        elif isinstance(value, dict) and TARGET in value:
-            self.emit(node, self.code(node, id_, ()))
-            for key in NON_ARGS - {TARGET}:
-                if key in value:
-                    self.walk(value[key], f"{id_}{SEP}{key}" if id_ else key)
-        elif isinstance(value, (dict, list)):
+        if _is_item(value):
+            code = self.code(node, id_, (), define=True)
+            if code.startswith(("import ", "from ")):
+                self.statement(node, code)
+            elif code != UNKNOWN:
+                self.statement(node, f"{self.name(node, id_)} = lambda {UNKNOWN}: {code}")
+        elif isinstance(value, str) and value.startswith(MACRO):
+            self.code(node, id_, ())  # a macro from another file is a problem; one in this file a reference
+        if isinstance(value, (dict, list)):
             for key, child in value.items() if isinstance(value, dict) else enumerate(value):
-                if key != "_meta_":
-                    self.walk(child, f"{id_}{SEP}{key}" if id_ else str(key))
+                self.walk(child, f"{id_}{SEP}{key}" if id_ else str(key))
 
-    def emit(self, node: Node, code: str | None) -> None:
-        if code is None:
-            return
+    def statement(self, node: Node, code: str) -> None:
         if len(code) > MAX_CODE:
-            self.out.problems.append((node.line, f"references that expand past {MAX_CODE} characters"))
-        elif code.startswith(("import ", "from ")):
-            self.out.statements.setdefault(node.line, []).append(code)
+            self.problem(node, f"references that expand past {MAX_CODE} characters")
         else:
-            self.out.statements.setdefault(node.line, []).append(f"(lambda {UNKNOWN}: {code})")
+            self.out.statements.setdefault(node.line, []).append(code)
+
+    def name(self, node: Node, id_: str) -> str:
+        if id(node) not in self.names:
+            base = "bundle_" + re.sub(r"\W", "_", id_)
+            taken = set(self.names.values())
+            self.names[id(node)] = base if base not in taken else f"{base}_{len(taken)}"
+        return self.names[id(node)]
 
     def problem(self, node: Node, what: str) -> str:
-        self.out.problems.append((node.line, what))
+        if (node.line, what) not in self.out.problems:
+            self.out.problems.append((node.line, what))
         return UNKNOWN
 
     def lookup(self, id_: str) -> Node | None:
@@ -169,19 +177,22 @@ class _Translator:
                 return None
         return node
 
-    def code(self, node: Node, id_: str, seen: tuple[str, ...]) -> str | None:
-        """The Python expression the parser's value of `node` comes from (an import statement for `$import`)."""
+    def code(self, node: Node, id_: str, seen: tuple[str, ...], define: bool = False) -> str:
+        """The Python expression the parser's value of `node` comes from: a component or an expression is a
+        call of its function, unless `define` asks for its body (an import statement for `$import`)."""
         value = node.value
+        if _is_item(value) and not define:
+            return f"{self.name(node, id_)}({UNKNOWN})"
         if isinstance(value, dict):
             if TARGET in value:
-                return self.component(node, id_, seen)
+                return self.component(node, id_)
             return "{" + ", ".join(f"{k!r}: {self.code(v, f'{id_}{SEP}{k}', seen)}" for k, v in value.items()) + "}"
         if isinstance(value, list):
-            return "[" + ", ".join(str(self.code(v, f"{id_}{SEP}{i}", seen)) for i, v in enumerate(value)) + "]"
+            return "[" + ", ".join(self.code(v, f"{id_}{SEP}{i}", seen) for i, v in enumerate(value)) + "]"
         if isinstance(value, str):
             value = _relative(id_, value.replace("#", SEP)) if value.startswith((EXPR, REF, MACRO)) else value
             if value.startswith(EXPR):
-                return self.expression(node, value[1:], seen)
+                return self.expression(node, id_, value[1:])
             if value.startswith(MACRO):
                 path, _, ref = value[1:].rpartition(SEP) if SEP in value else ("", "", value[1:])
                 if path:
@@ -195,17 +206,15 @@ class _Translator:
         return repr(value)
 
     def reference(self, ref: str, seen: tuple[str, ...]) -> str:
-        """The referenced item's code, inlined; unknown when the config does not hold it or it refers
-        back to itself (ConfigParser raises on both, unless a caller sets the item first)."""
+        """The referenced item: a call of its function, or its literal value inlined; unknown when the config
+        does not hold it or it refers back to itself (ConfigParser raises on both, unless a caller sets it)."""
         target = self.lookup(ref)
         if target is None or ref in seen:
             return UNKNOWN
         code = self.code(target, ref, (*seen, ref))
-        if code is None or code.startswith(("import ", "from ")):
-            return UNKNOWN
-        return f"({code})"
+        return UNKNOWN if code.startswith(("import ", "from ")) else f"({code})"
 
-    def expression(self, node: Node, text: str, seen: tuple[str, ...]) -> str | None:
+    def expression(self, node: Node, id_: str, text: str) -> str:
         try:
             tree = ast.parse(text.strip())
         except SyntaxError:
@@ -213,35 +222,35 @@ class _Translator:
         if tree is not None and len(tree.body) == 1 and isinstance(tree.body[0], (ast.Import, ast.ImportFrom)):
             return text.strip()
         for ref in sorted(set(_REF.findall(text)), key=len, reverse=True):
-            text = text.replace(ref, self.reference(ref[1:], seen))
+            text = text.replace(ref, self.reference(ref[1:], (id_,)))
         try:
             ast.parse(text, mode="eval")
         except SyntaxError:
             return self.problem(node, f"${text[:80]} (not a Python expression)")
         return f"({text})"
 
-    def component(self, node: Node, id_: str, seen: tuple[str, ...]) -> str:
+    def component(self, node: Node, id_: str) -> str:
         value: dict = node.value  # type: ignore[assignment]
         mode = value.get("_mode_")
         if mode is not None and mode.value not in ("default", "callable"):
             return self.problem(mode, f"_mode_: {mode.value} (runs the component under pdb or as chosen later)")
         if "_debug_" in value:
             return self.problem(value["_debug_"], "_debug_ (runs the component under pdb)")
-        callee = self.callee(value[TARGET], f"{id_}{SEP}{TARGET}", seen)
+        callee = self.callee(value[TARGET], f"{id_}{SEP}{TARGET}")
         args = []
         for key, child in value.items():
             if key in NON_ARGS:
                 continue
-            code = self.code(child, f"{id_}{SEP}{key}", seen)
+            code = self.code(child, f"{id_}{SEP}{key}", (id_,))
             args.append(f"{key}={code}" if key.isidentifier() and not keyword.iskeyword(key) else f"**{{{key!r}: {code}}}")
         if mode is not None and mode.value == "callable":  # later code calls it with what it adds
             return f"(lambda *a, **k: {callee}({', '.join([*args, '*a', '**k'])}))"
         return f"{callee}({', '.join(args)})"
 
-    def callee(self, target: Node, id_: str, seen: tuple[str, ...]) -> str:
+    def callee(self, target: Node, id_: str) -> str:
         name = target.value
         if not isinstance(name, str) or name.startswith((EXPR, REF, MACRO)):
-            return f"({self.code(target, id_, seen)})"
+            return f"({self.code(target, id_, ())})"
         if not _DOTTED.fullmatch(name):
             return self.problem(target, f"_target_: {name} (not a dotted name)")
         if "." not in name:  # ComponentLocator's monai component, else a builtin by pydoc.locate
@@ -250,3 +259,7 @@ class _Translator:
             self.out.packages.add(name.split(".")[0])
         return name
 
+
+def _is_item(value: object) -> bool:
+    """A config item ConfigParser builds or runs: a component or an expression."""
+    return (isinstance(value, dict) and TARGET in value) or (isinstance(value, str) and value.startswith(EXPR))
