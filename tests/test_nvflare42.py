@@ -149,3 +149,12 @@ def test_only_configs_of_a_bundle_are_translated():
     assert monai_bundles.is_bundle_config("spleen/configs/train.json")
     assert not monai_bundles.is_bundle_config("app/config/config_fed_client.json")
     assert not monai_bundles.is_bundle_config("configs.json")
+
+
+def test_hydra_interpolation_under_configs_is_inert_but_a_set_of_calls_is_not(tmp_path):
+    """A hydra app's `configs/` YAML (quickstart-lerobot) writes `${env.state_dim}`: as a bundle expression, a set of
+    one attribute read; `${__import__('os').system('id')}` is a set holding a call, which eval runs."""
+    hydra_yaml = "policy:\n  input_shapes:\n    observation.state:\n      - ${env.state_dim}\n  fps: ${fps}\n"
+    assert monai_bundles.read("app/configs/policy.yaml", hydra_yaml.encode()).statements == {}
+    report = bundle_report(tmp_path, "hook: ${__import__('os').system('id')}\n", "app/configs/policy.yaml")
+    kit.assert_held(report, "subprocess.shell")

@@ -38,6 +38,7 @@ GLOBALS = "import monai, numpy, torch; import numpy as np"
 _REF = re.compile(r"@\w*(?:::\w*)*")  # reference_resolver.py id_matcher
 _RELATIVE = re.compile(r"(?:@|%)(?:::)+")  # config_parser.py relative_id_prefix
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+_NAME_SET = re.compile(r"\{\s*[A-Za-z_]\w*(\.[A-Za-z_]\w*)*\s*\}")
 MAX_CODE = 20_000  # characters of one statement once references are inlined
 UNKNOWN = "load_time"  # a value the config does not hold (a missing or circular reference)
 
@@ -215,6 +216,8 @@ class _Translator:
         return UNKNOWN if code.startswith(("import ", "from ")) else f"({code})"
 
     def expression(self, node: Node, id_: str, text: str) -> str:
+        if _NAME_SET.fullmatch(text):
+            return UNKNOWN  # `${env.fps}`: a hydra interpolation, which eval reads as a set of one attribute: inert
         try:
             tree = ast.parse(text.strip())
         except SyntaxError:
