@@ -59,7 +59,7 @@ def test_catalogued_components_and_expressions_are_vouched(tmp_path):
 
 
 def test_expression_running_a_shell_is_rejected(tmp_path):
-    report = bundle_report(tmp_path, {"hook": "$__import__('os').system('id')"})
+    report = bundle_report(tmp_path, {"hook": "$ __import__('os').system('id')"})  # eval strips the space
     kit.assert_held(report, "subprocess.shell", Decision.REJECT)
     assert {f.line for f in report.findings if f.rule == "subprocess.shell"} == {2}
 

@@ -224,6 +224,7 @@ class _Translator:
             tree = None
         if tree is not None and len(tree.body) == 1 and isinstance(tree.body[0], (ast.Import, ast.ImportFrom)):
             return text.strip()
+        text = text.lstrip(" \t")  # as eval strips them
         for ref in sorted(set(_REF.findall(text)), key=len, reverse=True):
             text = text.replace(ref, self.reference(ref[1:], (id_,)))
         try:
