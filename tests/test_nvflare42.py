@@ -158,3 +158,10 @@ def test_hydra_interpolation_under_configs_is_inert_but_a_set_of_calls_is_not(tm
     assert monai_bundles.read("app/configs/policy.yaml", hydra_yaml.encode()).statements == {}
     report = bundle_report(tmp_path, "hook: ${__import__('os').system('id')}\n", "app/configs/policy.yaml")
     kit.assert_held(report, "subprocess.shell")
+
+
+def test_expression_over_several_lines_keeps_the_lines_after_it(tmp_path):
+    yaml_config = ("pre: |-\n  $(lambda x:\n    x)\nimports:\n  - |-\n    $from os import (\n      system)\n"
+                   "hook: $system('id')\n")
+    report = bundle_report(tmp_path, yaml_config, "bundle/configs/train.yaml")
+    assert {f.line for f in report.findings if f.rule == "subprocess.shell"} == {8}, kit.findings(report)

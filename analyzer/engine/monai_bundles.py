@@ -223,14 +223,16 @@ class _Translator:
         except SyntaxError:
             tree = None
         if tree is not None and len(tree.body) == 1 and isinstance(tree.body[0], (ast.Import, ast.ImportFrom)):
-            return text.strip()
+            return ast.unparse(tree.body[0])
         text = text.lstrip(" \t")  # as eval strips them
         for ref in sorted(set(_REF.findall(text)), key=len, reverse=True):
             text = text.replace(ref, self.reference(ref[1:], (id_,)))
         try:
-            ast.parse(text, mode="eval")
+            expression = ast.parse(text, mode="eval")
         except SyntaxError:
             return self.problem(node, f"${text[:80]} (not a Python expression)")
+        if len(text.splitlines()) > 1:  # one line, so that the items after it keep their lines
+            text = ast.unparse(expression)
         return f"({text})"
 
     def component(self, node: Node, id_: str) -> str:
