@@ -79,7 +79,7 @@ def read(path: str, data: bytes) -> Bundle:
     if problem is not None:
         out.problems.append((1, f"the file ({problem})"))
     elif root is not None:
-        _Translator(root, out).walk(root, "")
+        _Translator(root, out).translate()
     return out
 
 
@@ -126,24 +126,36 @@ def _relative(id_: str, value: str) -> str:
 
 class _Translator:
     """Each component and expression, wherever it sits, becomes `bundle_<id> = lambda load_time: <code>` on its
-    line; a reference to one is a call of it (`bundle_network(load_time)`), so that lines stay short, each item
-    is judged once and the engine follows what it returns (`"$@network.parameters()"` is a UNet's)."""
+    line; a reference is a call of the function of what it names (`bundle_network(load_time)`; a referenced
+    mapping, list or reference gets one too), so that lines stay short, each item is judged once, the text
+    grows linearly with the config and the engine follows what it returns (`"$@network.parameters()"` is a
+    UNet's)."""
 
     def __init__(self, root: Node, out: Bundle):
         self.root = root
         self.out = out
         self.names: dict[int, str] = {}  # id(node) -> its function's name
+        self.wanted: list[tuple[Node, str]] = []  # referenced values that are not items, to define
+
+    def translate(self) -> None:
+        self.walk(self.root, "")
+        defined: set[int] = set()
+        while self.wanted:
+            node, id_ = self.wanted.pop()
+            if id(node) not in defined:
+                defined.add(id(node))
+                self.statement(node, f"{self.name(node, id_)} = lambda {UNKNOWN}: {self.code(node, id_, define=True)}")
 
     def walk(self, node: Node, id_: str) -> None:
         value = node.value
         if _is_item(value):
-            code = self.code(node, id_, (), define=True)
+            code = self.code(node, id_, define=True)
             if code.startswith(("import ", "from ")):
                 self.statement(node, code)
             elif code != UNKNOWN:
                 self.statement(node, f"{self.name(node, id_)} = lambda {UNKNOWN}: {code}")
         elif isinstance(value, str) and value.startswith(MACRO):
-            self.code(node, id_, ())  # a macro from another file is a problem; one in this file a reference
+            self.code(node, id_)  # a macro from another file is a problem; one in this file a reference
         if isinstance(value, (dict, list)):
             for key, child in value.items() if isinstance(value, dict) else enumerate(value):
                 self.walk(child, f"{id_}{SEP}{key}" if id_ else str(key))
@@ -178,7 +190,7 @@ class _Translator:
                 return None
         return node
 
-    def code(self, node: Node, id_: str, seen: tuple[str, ...], define: bool = False) -> str:
+    def code(self, node: Node, id_: str, define: bool = False) -> str:
         """The Python expression the parser's value of `node` comes from: a component or an expression is a
         call of its function, unless `define` asks for its body (an import statement for `$import`)."""
         value = node.value
@@ -187,9 +199,9 @@ class _Translator:
         if isinstance(value, dict):
             if TARGET in value:
                 return self.component(node, id_)
-            return "{" + ", ".join(f"{k!r}: {self.code(v, f'{id_}{SEP}{k}', seen)}" for k, v in value.items()) + "}"
+            return "{" + ", ".join(f"{k!r}: {self.code(v, f'{id_}{SEP}{k}')}" for k, v in value.items()) + "}"
         if isinstance(value, list):
-            return "[" + ", ".join(self.code(v, f"{id_}{SEP}{i}", seen) for i, v in enumerate(value)) + "]"
+            return "[" + ", ".join(self.code(v, f"{id_}{SEP}{i}") for i, v in enumerate(value)) + "]"
         if isinstance(value, str):
             value = _relative(id_, value.replace("#", SEP)) if value.startswith((EXPR, REF, MACRO)) else value
             if value.startswith(EXPR):
@@ -198,22 +210,28 @@ class _Translator:
                 path, _, ref = value[1:].rpartition(SEP) if SEP in value else ("", "", value[1:])
                 if path:
                     return self.problem(node, f"{value} (a macro copied from another file)")
-                return self.reference(ref, seen)
+                return self.reference(ref)
             if _REF.fullmatch(value):
-                return self.reference(value[1:], seen)
+                return self.reference(value[1:])
             return repr(value)
         if isinstance(value, float) and not math.isfinite(value):
             return f"float({str(value)!r})"
         return repr(value)
 
-    def reference(self, ref: str, seen: tuple[str, ...]) -> str:
-        """The referenced item: a call of its function, or its literal value inlined; unknown when the config
-        does not hold it or it refers back to itself (ConfigParser raises on both, unless a caller sets it)."""
+    def reference(self, ref: str) -> str:
+        """A call of the function of the item `ref` names (a plain number or text inlined); unknown when the
+        config does not hold it (ConfigParser raises, unless a caller sets it first)."""
         target = self.lookup(ref)
-        if target is None or ref in seen:
+        if target is None:
             return UNKNOWN
-        code = self.code(target, ref, (*seen, ref))
-        return UNKNOWN if code.startswith(("import ", "from ")) else f"({code})"
+        value = target.value
+        if not isinstance(value, (dict, list, str)) or (isinstance(value, str) and not value.startswith((EXPR, REF, MACRO))):
+            return self.code(target, ref)
+        if not _is_item(value):
+            self.wanted.append((target, ref))
+        elif self.code(target, ref, define=True) == UNKNOWN or _is_import(value):
+            return UNKNOWN  # not defined: untranslated, or a module bound by `$import`
+        return f"{self.name(target, ref)}({UNKNOWN})"
 
     def expression(self, node: Node, id_: str, text: str) -> str:
         if _NAME_SET.fullmatch(text):
@@ -226,7 +244,7 @@ class _Translator:
             return ast.unparse(tree.body[0])
         text = text.lstrip(" \t")  # as eval strips them
         for ref in sorted(set(_REF.findall(text)), key=len, reverse=True):
-            text = text.replace(ref, self.reference(ref[1:], (id_,)))
+            text = text.replace(ref, self.reference(ref[1:]))
         try:
             expression = ast.parse(text, mode="eval")
         except SyntaxError:
@@ -247,7 +265,7 @@ class _Translator:
         for key, child in value.items():
             if key in NON_ARGS:
                 continue
-            code = self.code(child, f"{id_}{SEP}{key}", (id_,))
+            code = self.code(child, f"{id_}{SEP}{key}")
             args.append(f"{key}={code}" if key.isidentifier() and not keyword.iskeyword(key) else f"**{{{key!r}: {code}}}")
         if mode is not None and mode.value == "callable":  # later code calls it with what it adds
             return f"(lambda *a, **k: {callee}({', '.join([*args, '*a', '**k'])}))"
@@ -256,7 +274,7 @@ class _Translator:
     def callee(self, target: Node, id_: str) -> str:
         name = target.value
         if not isinstance(name, str) or name.startswith((EXPR, REF, MACRO)):
-            return f"({self.code(target, id_, ())})"
+            return f"({self.code(target, id_)})"
         if not _DOTTED.fullmatch(name):
             return self.problem(target, f"_target_: {name} (not a dotted name)")
         if "." not in name:  # ComponentLocator's monai component, else a builtin by pydoc.locate
@@ -269,3 +287,7 @@ class _Translator:
 def _is_item(value: object) -> bool:
     """A config item ConfigParser builds or runs: a component or an expression."""
     return (isinstance(value, dict) and TARGET in value) or (isinstance(value, str) and value.startswith(EXPR))
+
+
+def _is_import(value: object) -> bool:
+    return isinstance(value, str) and value.lstrip(EXPR + " ").startswith(("import ", "from "))
