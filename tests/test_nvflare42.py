@@ -173,3 +173,9 @@ def test_references_to_references_grow_linearly(tmp_path):
               "hook": "$__import__('os').system", "alias": "@hook", "go": "$@alias('id')"}
     assert len(monai_bundles.read(CONFIG, json.dumps(config).encode()).python()) < 10_000
     kit.assert_held(bundle_report(tmp_path, config), "subprocess.shell")
+
+
+def test_ids_that_read_alike_get_their_own_functions():
+    code = monai_bundles.read(CONFIG, json.dumps({"a.b": "$1", "a_b": "$2", "a-b": "$3"}).encode()).python().decode()
+    assert {"bundle_a_b =", "bundle_a_b_1 =", "bundle_a_b_2 ="} <= {part.split(" lambda")[0] for line in
+                                                                code.splitlines() for part in line.split("; ")}, code

@@ -12,8 +12,8 @@ config_item.py, reference_resolver.py):
   `%file::id` copies it from another file, which the gate cannot tie to a shipped file.
 
 Each file is translated into Python the engine analyses as it analyses job code, one statement on the
-line of each component or expression (references inlined, so that `"$@net.to(@device)"` reads as the
-network's own class), and findings point back at the config's lines. What is not translated (a macro
+line of each component or expression (a reference is a call of the item it names, so that
+`"$@net.to(@device)"` reads as the network's own class), and findings point back at the config's lines. What is not translated (a macro
 from another file, pdb, an expression that is not Python, a file that cannot be read) is a problem the
 detector escalates.
 """
@@ -31,7 +31,7 @@ from .monai_components import COMPONENTS
 
 EXPR, REF, MACRO, SEP = "$", "@", "%", "::"
 TARGET = "_target_"
-# Keys ConfigComponent keeps from the call (config_item.py non_arg_keys); `_meta_` is the bundle's metadata.
+# Keys ConfigComponent keeps from the call (config_item.py non_arg_keys).
 NON_ARGS = frozenset({TARGET, "_disabled_", "_requires_", "_desc_", "_mode_"})
 # ConfigParser's default globals for expressions (config_parser.py `_default_globals`).
 GLOBALS = "import monai, numpy, torch; import numpy as np"
@@ -39,8 +39,8 @@ _REF = re.compile(r"@\w*(?:::\w*)*")  # reference_resolver.py id_matcher
 _RELATIVE = re.compile(r"(?:@|%)(?:::)+")  # config_parser.py relative_id_prefix
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _NAME_SET = re.compile(r"\{\s*[A-Za-z_]\w*(\.[A-Za-z_]\w*)*\s*\}")
-MAX_CODE = 20_000  # characters of one statement once references are inlined
-UNKNOWN = "load_time"  # a value the config does not hold (a missing or circular reference)
+MAX_CODE = 20_000  # characters of one statement (a component's literal arguments, a referenced mapping)
+UNKNOWN = "load_time"  # a value the config does not hold (a missing reference, an untranslated item)
 
 
 def is_bundle_config(path: str) -> bool:
@@ -135,6 +135,7 @@ class _Translator:
         self.root = root
         self.out = out
         self.names: dict[int, str] = {}  # id(node) -> its function's name
+        self.taken: set[str] = set()
         self.wanted: list[tuple[Node, str]] = []  # referenced values that are not items, to define
 
     def translate(self) -> None:
@@ -169,8 +170,12 @@ class _Translator:
     def name(self, node: Node, id_: str) -> str:
         if id(node) not in self.names:
             base = "bundle_" + re.sub(r"\W", "_", id_)
-            taken = set(self.names.values())
-            self.names[id(node)] = base if base not in taken else f"{base}_{len(taken)}"
+            name, n = base, 0
+            while name in self.taken:  # `a.b` and `a_b` read alike
+                n += 1
+                name = f"{base}_{n}"
+            self.taken.add(name)
+            self.names[id(node)] = name
         return self.names[id(node)]
 
     def problem(self, node: Node, what: str) -> str:
