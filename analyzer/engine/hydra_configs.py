@@ -287,6 +287,12 @@ def _code(value: object) -> str:
     return repr(str(value))  # dates and other YAML scalars reach the target as what they print
 
 
+def builds_a_node(value: str) -> bool:
+    """An override value that instantiate would build as a node of its own: a dict with a `_target_`
+    (`model.width={_target_:os.system,command:id}`), or a resolver that turns text into nodes."""
+    return TARGET in value or _NODE_RESOLVER.search(value) is not None
+
+
 def overrides(words: tuple[str, ...] | list[str]) -> Iterator[tuple[str, str]]:
     """(key, value) of each hydra override or config flag in one command line (value "" for `~key`)."""
     it = iter(words)

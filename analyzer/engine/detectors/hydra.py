@@ -114,13 +114,15 @@ def _ships(shipped: set[str], folder: str, group: str, option: str) -> bool:
 
 def _launch_overrides(ctx: FileContext, shipped: set[str], hydra_job: bool) -> Iterator[Hit]:
     """Overrides in the job's own launch text: its NVFlare configs and its shell scripts. A
-    `_target_`, a hydra setting or a long config flag is hydra's whatever the job ships; the short
+    `_target_` (as the key or inside a dict value: a recursive instantiate builds any node with one),
+    a hydra setting or a long config flag is hydra's whatever the job ships; the short
     flags (`-cp` is also java's) and group choices count in a job that ships hydra configs."""
     groups = {p.rsplit("/", 2)[-2] for p in shipped if p.count("/") >= 1} if hydra_job else set()
     flags = hc.CONFIG_FLAGS if hydra_job else {f for f in hc.CONFIG_FLAGS if f.startswith("--")}
     for path, line, words in _launch_texts(ctx):
         for key, value in hc.overrides(words):
-            if key in flags or key.endswith(hc.TARGET) or key.split(".")[0].split("/")[0] == "hydra":
+            if (key in flags or key.endswith(hc.TARGET) or hc.builds_a_node(value)
+                    or key.split(".")[0].split("/")[0] == "hydra"):
                 yield Hit("unvouched.hydra-override", path, line, details={"name": f"{key}={value}"})
             elif key in groups and value and not any(p.endswith(f"{key}/{value}.yaml") or p.endswith(
                     f"{key}/{value}.yml") for p in shipped):
