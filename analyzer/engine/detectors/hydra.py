@@ -141,13 +141,26 @@ def _launch_texts(ctx: FileContext) -> Iterator[tuple[str, int, list[str]]]:
         if is_nvflare_config(e.path):
             doc = read_config(e.path, data)
             for text in _strings(doc.data if doc.ok else None, 0):
-                yield e.path, find_line(data, text), text.split()
+                for words in _word_splits(text):
+                    yield e.path, find_line(data, text), words
         elif e.kind == "shell":
             for number, text in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
                 try:
                     yield e.path, number, shlex.split(text, comments=True)
                 except ValueError:
                     yield e.path, number, text.split()
+
+
+def _word_splits(text: str) -> list[list[str]]:
+    """The words of an NVFlare config string as each launcher splits it: an external process's command by
+    shlex, quotes removed (nvflare/utils/process_utils.py `prepare_subprocess_command`), in-process
+    `task_script_args` at whitespace (app_common/executors/task_script_runner.py `get_sys_argv`)."""
+    plain = text.split()
+    try:
+        quoted = shlex.split(text)
+    except ValueError:
+        return [plain]
+    return [plain] if quoted == plain else [plain, quoted]
 
 
 def _strings(node: object, depth: int) -> Iterator[str]:
