@@ -588,9 +588,16 @@ _WARM_UP_JOB = {
 }
 
 
+# What a scan imports only in the child that reads a notebook or a pyproject.toml (notebooks.py, build_hooks.py,
+# flower_app.py): a one-off scan has no use for them, a site's server has them in every child it forks.
+_CHILD_IMPORTS = ("symtable", "tomllib")
+
+
 def _warm_up() -> None:
     """Import and exercise the engine on a tiny NVFlare job (a config, a script),
     so every forked child starts warm."""
+    for name in _CHILD_IMPORTS:
+        __import__(name)
     from .. import api
 
     with tempfile.TemporaryDirectory() as folder:

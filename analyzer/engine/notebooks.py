@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import symtable
 from dataclasses import dataclass, field
 
 from .json_keys import loads_noting_repeats
@@ -185,6 +184,8 @@ def read_notebook(data: bytes) -> Notebook:
 def _kernel_names_read(source: str) -> list[str]:
     """IPython's history names a cell reads from the notebook's namespace (a function's own local of
     that name is its own); a cell that does not parse is reported by the Python analysis."""
+    import symtable  # here: most jobs hold no notebook
+
     try:
         top = symtable.symtable(source, "<cell>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -9,13 +9,14 @@ read: a reviewer decides (red team 40b).
 
 from __future__ import annotations
 
-import tomllib
 from typing import Iterator
 
 from . import FileContext, Hit, file_detector
 
 
 def _components(text: str) -> dict:
+    import tomllib  # here: most jobs hold no pyproject.toml (build_hooks.py)
+
     try:
         document = tomllib.loads(text)
     except (ValueError, RecursionError):  # ValueError: not TOML, or an integer past Python's digit limit
