@@ -1289,6 +1289,18 @@ def _copy_call(copier: str):
     return fold
 
 
+def _transform_call(transform: str):
+    """`jax.value_and_grad(loss_fn, has_aux=True)`, `jax.grad(f)`, `jax.jit(f)`: a function that calls `f` with the
+    arguments it is given (jax/_src/api.py value_and_grad's `value_and_grad_f(*args, **kwargs)` runs `fun(*args)`
+    through vjp; jit traces `fun` with them), so a call of it runs `f` there, as `f(...)` would: its values are the
+    transform's own and `f`. Not vmap/pmap: those call `f` once per row of the arguments."""
+    def fold(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+        fun = call_arg(node, 0, "fun")
+        given = () if fun is None else (v for v in r.values(fun, scope) if isinstance(v, FuncRef))
+        return frozenset({transform + "()", *given})
+    return fold
+
+
 def _getattr_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     obj, name = call_arg(node, 0), call_arg(node, 1)
     if obj is None or name is None:
@@ -1320,6 +1332,7 @@ _SPECIAL_CALLS = {
     "builtins.type": _type_call,
     **{copier: _copy_call(copier) for copier in ("copy.copy", "copy.deepcopy", "dataclasses.replace",
                                                  "sklearn.base.clone", "sklearn.clone")},
+    **{transform: _transform_call(transform) for transform in ("jax.jit", "jax.grad", "jax.value_and_grad")},
     "builtins.globals": _namespace_call("globals"),
     "builtins.locals": _namespace_call("locals"),
     "builtins.vars": _namespace_call("vars"),

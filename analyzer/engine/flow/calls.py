@@ -14,7 +14,7 @@ from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
-    _FRAME_WRITERS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
+    _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
@@ -23,7 +23,7 @@ from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
     _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
-    _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
+    _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
     _filed, _implicit, _vouched,
     _with_flags,
 )
@@ -600,6 +600,8 @@ class _Calls:
                     out |= _instances(recv) | _strip_params(recv) | _pick(self.dataset_rows(recv))
             if len(c.refs) > 1:
                 self.call_parts.pop(id(node), None)
+            if names & _GRADIENT_TRANSFORMS:
+                out = self.gradient_of(node, names, out)
             if c.foreign is not None:
                 # the closure wrapped around it hands back what it was made with (the name's value), what the
                 # call gives it and what the function returns
@@ -1099,6 +1101,21 @@ class _Calls:
             return self.expr(fn.body, inner)
         finally:
             self.flow.leave_lambda(key)
+
+    def gradient_of(self, call: cst.Call, names: frozenset, value: frozenset) -> frozenset:
+        """`grad_fn(params)` with `grad_fn = jax.value_and_grad(loss_fn)`: `value` is what loss_fn returned for the
+        call's arguments (resolve._transform_call). The gradient holds what a loss's backward() writes into the
+        parameters (rows or cells the code chose that reach the loss unreduced, reviewed), as torch's does; the
+        result of value_and_grad is (what loss_fn returned, the gradient), of grad the gradient, or the gradient
+        and loss_fn's aux output (`has_aux`, which this call does not show): both there."""
+        shape = self.call_parts.pop(id(call), None)
+        loss = _flat(shape[0]) if shape else value  # with has_aux, loss_fn returns (loss, aux)
+        # a parameter of this function that reaches the loss unreduced is what each caller passes for it
+        # (`loss * images[0, 14, 14, 0]` with `images` this function's parameter: a cell of the caller's batch)
+        gradient = _raw_in_loss(loss) | frozenset(o for o in loss if isinstance(o, Param) and not o.reduced)
+        if "jax.value_and_grad()" in names:
+            self.call_parts[id(call)] = [tuple(shape) if shape else value, gradient]
+        return value | gradient
 
     def made_elsewhere(self, fn: cst.FunctionDef | cst.Lambda) -> bool:
         """Whether the function or lambda is defined in another function than the one calling it: a closure made

@@ -139,6 +139,8 @@ _ONE_HOTS = _V.names("one_hot_calls")
 _UNIFORM_ARRAYS = _V.names("uniform_arrays")
 
 _IDENTITIES = frozenset({"numpy.eye", "numpy.identity", "torch.eye", "jax.numpy.eye"})  # row_selector
+# what a call of jax's gradient transforms' result is named (resolve._transform_call: it runs the function given)
+_GRADIENT_TRANSFORMS = frozenset({"jax.grad()", "jax.value_and_grad()"})
 
 _TRAINED_LOSSES = _V.names("trained_losses")
 
