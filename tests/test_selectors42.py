@@ -4,6 +4,8 @@ a loss's `weight=`, built by `torch.where(sel, 1.0, 0.0)`, converted by `.bool()
 `losses.mul`, `torch.dot`, `@` or `masked_fill(sel == 0, 0)` makes the update one row's gradient too; class weights
 and uniform weights leave every row in and stay accepted."""
 
+import subprocess
+
 import pytest
 
 import redteam_kit as kit
@@ -60,3 +62,21 @@ def test_loss_object_weighted_by_a_selector_is_held(tmp_path):
             "(net(x).squeeze(-1), y)")
     decision, rules = rt42._trained(tmp_path, loss)
     assert decision != "accept", rules
+
+
+@pytest.mark.parametrize("loss", [
+    "torch.nn.functional.binary_cross_entropy_with_logits(net(x).squeeze(-1), y, weight=torch.where(ids == 1042, 1.0, 0.0))",
+    "torch.dot(torch.nn.functional.binary_cross_entropy_with_logits(net(x).squeeze(-1), y, reduction='none'), "
+    "torch.nn.functional.one_hot(torch.tensor(42), 50).float())",
+])
+def test_the_selected_gradient_is_the_row(loss):
+    """The samples' losses, run: one step's weight change over its bias change is patient 1042's record."""
+    script = (
+        "import torch\ntorch.manual_seed(0)\nx = torch.randn(50, 3)\ny = (torch.rand(50) > 0.5).float()\n"
+        "ids = torch.arange(1000, 1050)\nnet = torch.nn.Linear(3, 1)\nw0, b0 = net.weight.detach().clone(), "
+        "net.bias.detach().clone()\nopt = torch.optim.SGD(net.parameters(), lr=0.05)\n"
+        f"({loss}).backward()\nopt.step()\n"
+        "row = (w0 - net.weight.detach())[0] / (b0 - net.bias.detach())\n"
+        "assert torch.allclose(row, x[42], atol=1e-4), (row, x[42])\nprint('row')\n")
+    done = subprocess.run([str(kit.FL_PYTHON), "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "row", done.stderr
