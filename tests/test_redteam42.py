@@ -22,9 +22,9 @@ from another module, state-dict hooks, Flower's NumPyClient.get_properties, grad
 - per-sample losses weighted by a selector: `(losses * (ids == 1042)).sum()`, `losses * one_hot(k, n)`,
   `losses * w` with `w[k] = 1`: the update is that row's gradient (a linear model's weight step over its bias step
   is the row), where `losses[ids == 1042]` was already held. Held now: Expressions.weighted/selector (a weighting
-  made of a mask, `torch.where(y == 1, 3.0, 1.0)`, stays accepted). Still open (strict xfail): the selector applied
-  other than by `*`: a loss's `weight=`, `torch.where(sel, 1.0, 0.0)`, `losses.mul(sel)`, `torch.mul`, `torch.dot`,
-  `sel.bool()`, `masked_fill(sel == 0, 0)`.
+  made of a mask, `torch.where(y == 1, 3.0, 1.0)`, stays accepted). The selector applied other than by `*` (a loss's
+  `weight=`, `torch.where(sel, 1.0, 0.0)`, `losses.mul(sel)`, `torch.mul`, `torch.dot`, `sel.bool()`,
+  `masked_fill(sel == 0, 0)`) is held since selectors42 (tests/test_selectors42.py).
 
 Accepted by design (architecture.md: the extremes of a column taken whole are aggregates): a column's min or max
 as a metric, in `total_rounds`/`current_round`, or as a buffer (`x.max(0).values`).
@@ -166,8 +166,6 @@ def test_loss_weighted_alike_or_by_class_stays_accepted(tmp_path, loss):
 SELECTOR = "sel = torch.nn.functional.one_hot(torch.tensor(7), len(y)).float()\n"
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a selector applied other than by `*` (a loss's `weight=`, "
-                                        "torch.where(sel, 1.0, 0.0), mul/dot/masked_fill, `sel.bool()`)")
 @pytest.mark.parametrize("loss", [
     "loss = torch.nn.functional.binary_cross_entropy_with_logits(net(x).squeeze(-1), y, "
     "weight=(torch.arange(len(y)) == 7).float())",

@@ -24,7 +24,7 @@ from .values import (
     _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
     _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
-    _filed, _implicit, _vouched,
+    _by_mask, _filed, _implicit, _vouched,
     _with_flags,
 )
 from .syntax import (
@@ -822,6 +822,8 @@ class _Calls:
                 self.uneven_operand(node, names, method, recv, positional, keywords) or \
                 (c.library and self.against_selector(node, positional, keywords)):
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
+        if self.applies_selector(node, out):
+            out = _by_mask(_pick(out))  # `losses.mul(sel)`: the rows the selector picks, as `losses * sel`
         elif names & gradients.STACKS:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
@@ -1014,6 +1016,8 @@ class _Calls:
                 # table taken whole an aggregate, of two rows the code chose whether they are alike
                 return _reduce(t)
             return _size(t)
+        if self.applies_selector(node, t):
+            t = _by_mask(_pick(t))  # a loss's `weight=onehot`: as `losses * onehot`
         if role in ("metric", "values", "per-row") and self.against_selector(node, positional, keywords):
             t = _pick(t)  # `mse_loss(x[:, 0], 1e3 * onehot)`: the target weighs the rows as `x * onehot` does
         if role == "metric":

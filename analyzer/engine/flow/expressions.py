@@ -13,7 +13,8 @@ from .names import (
     DATA, HOST, PROPS, RANDOM, UNKNOWN, _ARRAY_METHODS, _COLUMN_ATTRS, _CONSTANT_ARRAYS, _CONVERSIONS, _COUNTERS,
     _COUNT_ATTR, _ESTIMATOR_OWNERS, _FITTED_ASSIGNMENTS, _FITTED_ATTRS, _FITTED_DISTINCT, _FITTED_GROUP_ATTRS,
     _FITTED_STATISTICS, _FRAME_MADE, _HOST_PATH_ATTRIBUTES, _LABEL_ATTRS, _LIBRARY_TRAINERS, _METADATA_ATTRS,
-    _METADATA_OWNERS, _METRIC_NAME, _OUTPUT_LOSSES, _OUTPUT_OWNERS, _PARTITION_NODE_KEYS, _PROP_READS,
+    _METADATA_OWNERS, _METRIC_NAME, _OUTPUT_LOSSES, _OUTPUT_OWNERS, _PARTITION_NODE_KEYS, _PRODUCT_CALLS,
+    _PRODUCT_METHODS, _PROP_READS, _ROW_WEIGHT_KEYWORDS, _SELECTOR_WHERES,
     _SAME_ROWS_METHODS_WORDS, _SITE_SETTINGS, _STANDARD_DRAWS, _TABLE_ATTRS,
     _TABLE_OWNERS, _TRAINER_ATTRS, _TUPLE_RESULTS, _TUPLE_RESULT_METHODS, _UNIFORM_ARRAYS, _WIDTH_ATTRS,
 )
@@ -479,10 +480,40 @@ class _Expressions:
         while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
                 node.func.attr.value in _SAME_ROWS_METHODS_WORDS:
             node = node.func.value
+        kept = self.kept_by_where(node)
+        if kept is not None:
+            return self.selector(kept, t, depth + 1)
         if isinstance(node, cst.Comparison):
             return any(isinstance(o, Origin) and o.mask for o in t) or self.built_of_sizes(node)
         bound = self.bound_exprs(node, depth)
         return bool(bound) and all(self.selector(e, t, depth + 1) for e, _ in bound)
+
+    def kept_by_where(self, node: cst.BaseExpression) -> cst.BaseExpression | None:
+        """The condition of `torch.where(sel, 1.0, 0.0)` (selector_where_calls) when one branch is zero: the rows
+        it keeps are the condition's, so it selects what the condition selects (`where(y == 1, 3.0, 1.0)` keeps
+        every row)."""
+        if not (isinstance(node, cst.Call) and any(_SELECTOR_WHERES(n) for n in self.r.names(node.func, self.scope))):
+            return None
+        given = [a.value for a in node.args if a.keyword is None and not a.star]
+        if len(given) != 3 or not any(self.zero(b) for b in given[1:]):
+            return None
+        return given[0]
+
+    def zero(self, node: cst.BaseExpression) -> bool:
+        """A zero the code spells out (or a name bound only to one)."""
+        consts = self.r.constants(node, self.scope)
+        return bool(consts) and all(isinstance(c, (int, float)) and c == 0 for c in consts)
+
+    def applies_selector(self, node: cst.Call, t: frozenset) -> bool:
+        """A call that weighs rows by a selector as `losses * sel` does (weighted): a product (product_calls,
+        product_methods: `torch.mul(losses, onehot)`, `losses.mul(sel)`, `losses.masked_fill(sel == 0, 0.0)`)
+        with one among its operands, or a loss's or a metric's row weights (row_weight_keywords: `weight=sel`)."""
+        method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
+        if method in _PRODUCT_METHODS or any(_PRODUCT_CALLS(n) for n in self.r.names(node.func, self.scope)):
+            operands = [a.value for a in node.args if not a.star] + ([node.func.value] if method else [])
+        else:
+            operands = [a.value for a in node.args if a.keyword is not None and a.keyword.value in _ROW_WEIGHT_KEYWORDS]
+        return any(self.selector(o, t) for o in operands)
 
     def spike(self, divisor: cst.BaseExpression) -> bool:
         """A divisor that is an even power of a value plus constants (`(ids - 1042) ** 2 + 1e-9`, `d.pow(2)`,
@@ -533,6 +564,9 @@ class _Expressions:
         is a row. Weights received from the server hold no origin either, so only how the factor is built tells (a
         field's value also holds the object it is read from: OBJECT)."""
         out = _unshifted(_matmul(left, right, gradients.same(left_node, right_node)))  # a linear model's scores
+        if any((other - _objects(other)) and self.selector(factor, left | right)
+               for factor, other in ((left_node, right), (right_node, left))):
+            return _by_mask(_pick(out))  # `torch.dot(losses, onehot)`: the rows it picks, as `(losses * onehot).sum()`
         if _site_data(left) and not (right - _objects(right)) and self.built_of_sizes(right_node) and \
                 not self.fixed(right_node) and not self.column_weights(right_node):
             return _pick(out)

@@ -135,6 +135,10 @@ _PADDING_CALLS = _V.names("padding_calls")
 _SAME_ROWS_METHODS_WORDS = _V.words("same_rows_methods")
 
 _ONE_HOTS = _V.names("one_hot_calls")
+_PRODUCT_CALLS = _V.names("product_calls")  # Frame.applies_selector
+_PRODUCT_METHODS = _V.words("product_methods")
+_ROW_WEIGHT_KEYWORDS = _V.words("row_weight_keywords")
+_SELECTOR_WHERES = _V.names("selector_where_calls")  # Frame.selector
 
 _UNIFORM_ARRAYS = _V.names("uniform_arrays")
 
