@@ -822,12 +822,12 @@ class _Calls:
                 self.uneven_operand(node, names, method, recv, positional, keywords) or \
                 (c.library and self.against_selector(node, positional, keywords)):
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
-        if self.applies_selector(node, out):
-            out = _by_mask(_pick(out))  # `losses.mul(sel)`: the rows the selector picks, as `losses * sel`
         elif names & gradients.STACKS:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
+        if self.applies_selector(node, out):
+            out = _by_mask(_pick(out))  # `losses.mul(sel)`: the rows the selector picks, as `losses * sel`
         if _selects_named_rows(node, names, method, self.r, scope):
             out = _few(out)  # `x.narrow(0, 7, 1)`, `Subset(ds, [7])`: rows named by constant positions, as `x[7:8]`
         if method in _COMPARISON_METHODS and recv and not args and node.args:
