@@ -52,16 +52,25 @@ def lacks(qualified: str, attr: str) -> bool:
     return members is not None and attr not in members
 
 
+def _located(qualified: str, depth: int) -> tuple[ast.Module, str, str, list[ast.ClassDef]] | None:
+    """The installed module's tree, the module's and the class's names, and the class statements of that name at
+    its top level; None when the module's source is out of reach."""
+    module, _, name = qualified.rpartition(".")
+    tree = _module_tree(module) if module and depth <= MAX_DEPTH else None
+    if tree is None:
+        return None
+    return tree, module, name, [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name]
+
+
 @functools.lru_cache(maxsize=512)
 def class_members(qualified: str, depth: int = 0) -> frozenset[str] | None:
     """Every name the class and its bases bind, or None when the source does not settle it."""
     if qualified in _EMPTY_BASES:
         return frozenset()
-    module, _, name = qualified.rpartition(".")
-    tree = _module_tree(module) if module and depth <= MAX_DEPTH else None
-    if tree is None:
+    located = _located(qualified, depth)
+    if located is None:
         return None
-    found = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name]
+    tree, module, name, found = located
     if len(found) != 1 or name in _rebound(module):
         return _imported(tree, module, name, depth)
     node = found[0]
@@ -85,11 +94,10 @@ def parameter_type(qualified: str, method: str, index: int, depth: int = 0) -> s
     parameter `index` (0: self) with, qualified, or None when the source does not settle it. A subclass
     overriding the method is called as the base is, whatever it names or annotates its own parameters (NVFlare's
     client_runner: `executor.execute(task.name, task.data, fl_ctx, abort_signal)`)."""
-    module, _, name = qualified.rpartition(".")
-    tree = _module_tree(module) if module and depth <= MAX_DEPTH else None
-    if tree is None:
+    located = _located(qualified, depth)
+    if located is None:
         return None
-    found = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name]
+    tree, module, name, found = located
     if len(found) != 1 or name in _rebound(module):
         origins = {_from(module, n, a.name) for n in tree.body if isinstance(n, ast.ImportFrom)
                    for a in n.names if (a.asname or a.name) == name}
