@@ -116,8 +116,12 @@ def _check_categories(v: tuple[str, ...]) -> tuple[str, ...]:
     return v
 
 
+# The policy schemas this jobgate reads: a policy written for another one (its keys may mean otherwise) is an error.
+POLICY_VERSIONS = (1,)
+
+
 class Policy(_Strict):
-    version: int = 1
+    version: Annotated[int, Field(strict=True)] = 1
     thresholds: Thresholds
     always_reject: tuple[str, ...] = ()
     always_escalate: tuple[str, ...] = ()
@@ -146,6 +150,13 @@ class Policy(_Strict):
     @property
     def config_cache(self) -> Path | None:
         return self._config_cache
+
+    @field_validator("version")
+    @classmethod
+    def _known_version(cls, v: int) -> int:
+        if v not in POLICY_VERSIONS:
+            raise ValueError(f"unknown policy version {v}; this jobgate reads version {', '.join(map(str, POLICY_VERSIONS))}")
+        return v
 
     @field_validator("always_reject", "always_escalate")
     @classmethod

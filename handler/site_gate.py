@@ -205,11 +205,21 @@ class SiteGate:
         elif report.decision is model.Decision.REJECT:
             out.reason = f"rejected {what} {scored}: {_why(out, report)}"
         else:
-            out.queue_id = review.enqueue(self.review_queue, content, report)
+            out.queue_id, held = self._queued(job, review, content, report)
             # The queue id first: a long list of findings may be cut short, the id never.
-            out.reason = (f"escalated {what} {scored}, held for review as {out.queue_id} (`jobgate review "
-                          f"approve {out.queue_id}`, then resubmit): {_why(out, report)}")
+            out.reason = f"escalated {what} {scored}, {held}: {_why(out, report)}"
         return out
+
+    def _queued(self, job: Job, review, content, report) -> tuple[str, str]:
+        """(queue id, what the submitter is told). A queue that cannot take the job (a full or read-only
+        disk, a damaged item) leaves it escalated, blocked, with its findings in the audit log: the failure
+        must not turn the analysis' decision into an internal error that hides what was found."""
+        try:
+            qid = review.enqueue(self.review_queue, content, report)
+        except Exception as err:
+            log.warning("jobgate: cannot queue %s for review in %s", job.label, self.review_queue, exc_info=True)
+            return "", f"not held for review: the site's review queue failed ({type(err).__name__}, see its log)"
+        return qid, f"held for review as {qid} (`jobgate review approve {qid}`, then resubmit)"
 
     def _verify_record(self, job: Job, record: dict) -> Outcome:
         """The job route after a deploy-time decision: same bytes -> same decision,

@@ -50,6 +50,7 @@ _EXT_KINDS = {
 # under another name, then data. Padding of a later kind never pushes out an
 # earlier one. Within a kind, smallest first (docs/architecture.md, "Budgets").
 _READ_ORDER = {kind: i for i, kind in enumerate(("python", "notebook", "shell", "native", "config", "other", "data"))}
+_CONFIG_RANK = _READ_ORDER["config"]  # the kinds before it are code
 # Entries listed at most, as a multiple of limits.max_files: listing is bounded too.
 LISTING_FACTOR = 100
 # Bytes a unit's files are read for their hashes at most, as a multiple of limits.max_total_bytes (of 100 MB at
@@ -221,12 +222,13 @@ class _Collector:
         in _READ_ORDER: code and configs meet the budgets before anything else
         does, so padding a job with data cannot push its code out."""
         named = self._named_by_configs()
-        ranked = sorted(self.listed, key=lambda e: (*_rank(e[0], e[1], named), e[1]))
+        ranked = sorted((*_rank(path, rel, named), rel, path) for path, rel in self.listed)
         self.listed = []
-        for path, rel in ranked:
+        for _, _, rel, path in ranked:
             self.add_file(path, rel)
         if self.skipped:
-            self._report_skipped()
+            # once max_files are read every later entry is left out: the skipped are the tail of the order
+            self._report_skipped(sum(1 for kind, *_ in ranked[-len(self.skipped):] if kind < _CONFIG_RANK))
 
     def _named_by_configs(self) -> frozenset[str]:
         """The listed names the unit's configs mention (names_mentioned), read as the budgets would read them:
@@ -249,13 +251,16 @@ class _Collector:
             named |= names_mentioned(data.decode("utf-8", "replace")) & listed
         return frozenset(named)
 
-    def _report_skipped(self) -> None:
-        # About the unit, not one file: which files are left out moves with every file added.
-        named = ", ".join(self.skipped[:NAMED_SKIPPED]) + (" ..." if len(self.skipped) > NAMED_SKIPPED else "")
+    def _report_skipped(self, code: int) -> None:
+        """One finding about the unit (which files are left out moves with every file added). It names every
+        code file left out (up to max_files of them), since 2,500 padding scripts push out a payload that
+        sorts after them, and then the first NAMED_SKIPPED of the rest."""
+        shown = max(NAMED_SKIPPED, min(code, self.limits.max_files))
+        named = ", ".join(self.skipped[:shown]) + (" ..." if len(self.skipped) > shown else "")
         self.findings.append(_problem(
             "unanalyzable.limit-files", "",
-            f"more than {self.limits.max_files} files (policy limits.max_files); {len(self.skipped)} not read, "
-            f"first (in read order: code, configs, text, data; smaller first): {named}"))
+            f"more than {self.limits.max_files} files (policy limits.max_files); {len(self.skipped)} not read "
+            f"({code} of them code), first (in read order: code, configs, text, data; smaller first): {named}"))
 
     def _listing(self, root: Path, prefix: str) -> Iterator[tuple[Path, str]]:
         # Symlinked folders are not entered but listed as names; symlinks are reported in add_file.

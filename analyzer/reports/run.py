@@ -15,19 +15,20 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def printable(text: str) -> str:
-    """Show control and bidirectional characters as escapes: the job's author
-    must not be able to hide code from the reviewer's terminal."""
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if ch == "\t" or (32 <= o < 127):
-            out.append(ch)
-        elif o < 32 or o == 127 or 0x80 <= o < 0xA0 or 0x200B <= o <= 0x200F or 0x202A <= o <= 0x202E \
-                or 0x2066 <= o <= 0x2069 or o in (0xFEFF, 0x2028, 0x2029, 0x00AD):
-            out.append(f"\\u{o:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Show every character a terminal or browser would not print as a visible glyph as an escape: control,
+    format (bidirectional overrides, zero widths, Unicode tags), unassigned, private-use and separator
+    characters, and a file name's undecodable bytes (`\\xff`): the job's author must not be able to hide
+    code from the reviewer, restyle the terminal, or make a report that is not UTF-8."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch == "\t" or ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    o = ord(ch)
+    if 0xDC80 <= o <= 0xDCFF:  # a byte os.fsdecode could not decode (surrogateescape)
+        return f"\\x{o - 0xDC00:02x}"
+    return f"\\u{o:04x}" if o <= 0xFFFF else f"\\U{o:08x}"
 
 
 @dataclass(frozen=True)
