@@ -141,3 +141,41 @@ def test_a_review_queue_that_fails_leaves_the_job_escalated_with_its_findings(tm
     assert entry["decision"] == "escalate" and entry["queue_id"] == "" and entry["findings"]
     # the job process follows the deploy decision: still blocked
     assert not _site(tmp_path).check_job_process(str(tmp_path / "ws"), "site-1", "job-unknown").allow
+
+
+# ---- a site catalogue may not vouch a threat ----------------------------------------------------------------------
+# getattr(builtins, computed)(code): eval with the name spelled at run time, which no threat rule sees by name.
+COMPUTED_EVAL = "import sys, builtins\nrun = getattr(builtins, 'ev' + sys.argv[1])\nrun(sys.argv[2])\n"
+
+
+def _site_catalogue(tmp_path: Path, apis: str) -> Path:
+    folder = tmp_path / "catalogue"
+    folder.mkdir()
+    (folder / "site.yaml").write_text(
+        f"catalogue: site\nmodules: ['*']\napis:\n{apis}"
+        "examples: {vouched: ['import sitelib'], unvouched: ['import requests\\nrequests.get(url)']}\n")
+    policy = tmp_path / "site.yaml"
+    policy.write_text("catalogues: [catalogue]\n")
+    return policy
+
+
+@pytest.mark.parametrize("pattern", ["'*'", "'builtins.*'", "eval", "'os.*'", "[sitelib.run, os.system]"])
+def test_a_site_catalogue_entry_that_vouches_a_threat_rule_target_is_an_error(tmp_path: Path, pattern: str) -> None:
+    policy = _site_catalogue(tmp_path, f"  - api: {pattern}\n    why: the site trusts it\n")
+    (tmp_path / "train.py").write_text(COMPUTED_EVAL)
+    proc = _cli("scan", "--no-cache", "--policy", str(policy), str(tmp_path / "train.py"))
+    assert proc.returncode == 2, proc.stdout  # before: exit 0, the computed eval accepted under '*'
+    assert b"threat rule" in proc.stderr and b"site.yaml" in proc.stderr
+
+
+def test_a_site_catalogue_entry_with_conditions_on_a_threat_name_still_loads_and_vouches_no_computed_name(
+        tmp_path: Path) -> None:
+    policy = _site_catalogue(tmp_path, "  - api: 'builtins.*'\n    where: [{arg: 0, present: false}]\n"
+                                       "    why: only called with nothing\n  - api: 'sitelib.*'\n    why: site helpers\n")
+    report = api.scan(_write(tmp_path / "train.py", COMPUTED_EVAL), api.load_policy(policy))
+    assert report.decision.value == "escalate" and "getattr(builtins, ?)" in " ".join(f.message for f in report.findings)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path

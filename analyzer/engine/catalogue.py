@@ -155,10 +155,12 @@ def load_catalogue(policy: Policy) -> Catalogue:
         return cached
     def load(docs: list) -> Catalogue:
         catalogue = Catalogue([w for w, _ in sources.files], sources.digest, {})
+        threats = _threat_targets(policy)
         for (where, _), doc in zip(sources.files, docs):
             f = validate_catalogue_file(doc, where)
             if f.catalogue in catalogue.examples:
                 raise GateError(f"{where}: catalogue {f.catalogue!r} already defined by another file")
+            _refuse_threats(f, threats, where)
             catalogue.examples[f.catalogue] = f.examples
             for pattern in f.modules:
                 catalogue.modules.add(pattern, pattern)
@@ -172,3 +174,30 @@ def load_catalogue(policy: Policy) -> Catalogue:
 
     catalogue = _CACHE[sources.key] = compiled.built(sources, policy.config_cache, read_catalogue_file, load, Catalogue)
     return catalogue
+
+
+def _threat_targets(policy: Policy) -> dict[str, str]:
+    """{name: threat rule id} of every name a threat rule reports whatever the call's arguments."""
+    from .rules import load_rules  # here: only a catalogue being built (not read from its compiled entry) asks
+
+    return {name: rule.id for rule in load_rules(policy).rules.values() if rule.is_threat and not rule.match.where
+            for name in rule.match.calls if not any(ch in name for ch in "*?[(")}
+
+
+def _refuse_threats(f: CatalogueFile, threats: dict[str, str], where: str) -> None:
+    """A catalogue vouches what needs no person; a threat rule's target is hostile whatever the job does with it.
+    Vouching one silences nothing where the rule matches the name, but vouches it where the gate cannot see the
+    name: with `builtins.*` (or `*`) vouched, `getattr(builtins, "ev" + sys.argv[1])(code)` was accepted, since
+    a computed attribute of a module is vouched when all of the module is (session 43). So an entry without
+    conditions may not cover such a name, in a site's catalogue or jobgate's."""
+    index = Index(classes_closed=True)
+    for entry in f.apis:
+        if not entry.where:
+            for pattern in entry.api:
+                index.add(pattern, pattern)
+    for name, rule in threats.items():
+        patterns = index.lookup(name)
+        if patterns:
+            raise GateError(f"{where}: catalogue entry {patterns[0]!r} vouches {name}, which threat rule {rule} "
+                            "reports: a catalogue may vouch only what needs no person; narrow the pattern")
+
