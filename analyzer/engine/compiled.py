@@ -211,14 +211,14 @@ def stored(sources: Sources, folder: Path | None, context: str = "") -> list | N
 _known_bodies: dict[str, bytes] = {}
 
 
-def known(sources: Sources, folder: Path | None) -> bool:
+def known(sources: Sources, folder: Path | None, context: str = "") -> bool:
     """Whether an intact built entry is stored for exactly these files: one is stored only once they
     validated. Its body is kept for the load that follows, which unpickles it (read once, and the
     documents' own entry, which that load does not need, is not read at all)."""
     store = _store(folder)
     if store is None:
         return False
-    key = _built_key(sources, "")
+    key = _built_key(sources, context)
     body = store.read(key)
     if body is not None:
         _known_bodies[key] = body
