@@ -201,3 +201,29 @@ def test_one_latent_code_per_patient_is_not_accepted() -> None:
 def test_an_autoencoder_of_the_rows_stays_accepted() -> None:
     source = AUTO_DECODER_APP.format(inner="torch.nn.Linear(n_features, dim)", given="x")
     kit.assert_accepted(kit.scan_text(source, "app/client_app.py"))
+
+
+SUMMARY_APP = '''import pandas as pd
+from flwr.app import ConfigRecord, Context, Message, RecordDict
+from flwr.clientapp import ClientApp
+
+app = ClientApp()
+
+
+@app.query()
+def query(msg: Message, context: Context):
+    df = pd.read_csv(context.node_config["data-path"])
+    summary = df[{column!r}].describe()
+    return Message(content=RecordDict({{"summary": ConfigRecord({{"value": str(summary[{key!r}])}})}}), reply_to=msg)
+'''
+
+
+@pytest.mark.xfail(strict=True, reason="open: describe() is a reduction, and the gate sees a column as text only "
+                                       "once the code converts it (astype(str): text_extremes); `top` exists only "
+                                       "for a column of text, and is its most common value, a record")
+def test_the_most_common_value_of_a_text_column_is_not_accepted() -> None:
+    kit.assert_held(kit.scan_text(SUMMARY_APP.format(column="patient_name", key="top"), "app/client_app.py"))
+
+
+def test_the_mean_of_a_numeric_column_stays_accepted() -> None:
+    kit.assert_accepted(kit.scan_text(SUMMARY_APP.format(column="age", key="mean"), "app/client_app.py"))
