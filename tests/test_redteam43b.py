@@ -5,6 +5,9 @@ name (`MetricRecord({...})`, `ConfigRecord({...})`, `array(...)`, `tensor(...)` 
 result without it: the flow dropped every secret a library call was given, for the sake of a token passed to a
 download. A Flower app wraps everything it sends in such calls, so its token file reached the server accepted.
 Now only calls that log in or download with a credential (rules/flow/secrets.yaml credential_users) leave it out.
+
+Also: sklearn's classification_report was vouched as a metric whole, but its keys are every label it is handed (of
+a name column, every patient's name); it is now a statistic like np.unique (rules/flow/reductions.yaml).
 """
 
 from __future__ import annotations
@@ -117,10 +120,10 @@ def test_twin_sample_stays_accepted(sample: str) -> None:
     kit.assert_accepted(kit.scan_sample(sample))
 
 
-# ---- found and left open --------------------------------------------------------------------------------------------
+# ---- a metric report keyed by the labels it is handed ------------------------------------------------------------
 
 REPORT_APP = '''import pandas as pd
-from sklearn.metrics import classification_report
+from sklearn.metrics import classification_report, f1_score
 from flwr.app import Context, Message, MetricRecord, RecordDict
 from flwr.clientapp import ClientApp
 
@@ -130,24 +133,40 @@ app = ClientApp()
 @app.evaluate()
 def evaluate(msg: Message, context: Context):
     df = pd.read_csv(context.node_config["data-path"])
-    report = classification_report(df[{column!r}], df[{column!r}], output_dict=True, zero_division=0)
+    y_true, y_pred = df[{column!r}], df[{column!r}]
 {send}
     return Message(content=RecordDict({{"metrics": MetricRecord(metrics)}}), reply_to=msg)
 '''
 
+REPORT = '    report = classification_report(y_true, y_pred, output_dict=True, zero_division=0)\n'
 
-@pytest.mark.xfail(strict=True, reason="open: sklearn.metrics is vouched as metrics whole; classification_report's "
-                                       "keys are the distinct values of the column it is handed (every patient's "
-                                       "name), and the flow has no separate provenance for a library dict's keys")
+
 def test_the_keys_of_a_classification_report_of_an_identifier_column_are_not_accepted() -> None:
-    send = '    metrics = {f"f1_{k}": v["f1-score"] for k, v in report.items() if isinstance(v, dict)}'
-    kit.assert_held(kit.scan_text(REPORT_APP.format(column="patient_name", send=send), "app/client_app.py"))
+    """The report's keys are every label of y_true and y_pred: of a name column, every patient's name."""
+    send = REPORT + '    metrics = {f"f1_{k}": v["f1-score"] for k, v in report.items() if isinstance(v, dict)}'
+    kit.assert_held(kit.scan_text(REPORT_APP.format(column="patient_name", send=send), "app/client_app.py"),
+                    "update-channel-leak.unknown-provenance")
 
 
-def test_the_macro_average_of_a_classification_report_stays_accepted() -> None:
-    send = '    metrics = {"macro_f1": report["macro avg"]["f1-score"]}'
+def test_a_classification_reports_average_in_the_update_is_reviewed() -> None:
+    """The flow has no provenance of its own for a dict's keys: the whole report is a statistic (escalates)."""
+    send = REPORT + '    metrics = {"macro_f1": report["macro avg"]["f1-score"]}'
+    kit.assert_held(kit.scan_text(REPORT_APP.format(column="label", send=send), "app/client_app.py"),
+                    decision=kit.Decision.ESCALATE)
+
+
+def test_the_macro_f1_score_stays_accepted() -> None:
+    send = '    metrics = {"macro_f1": f1_score(y_true, y_pred, average="macro")}'
     kit.assert_accepted(kit.scan_text(REPORT_APP.format(column="label", send=send), "app/client_app.py"))
 
+
+def test_a_classification_report_in_the_log_stays_accepted(tmp_path) -> None:
+    body = ("        from sklearn.metrics import classification_report\n"
+            "        print(classification_report(Y.numpy() > 0.5, net(X).squeeze(-1).detach().numpy() > 0.5))\n")
+    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
+
+
+# ---- found and left open --------------------------------------------------------------------------------------------
 
 # One latent code per patient (an auto-decoder, as DeepSDF learns one code per shape): the model's input is the
 # row's position, the site's rows are only the target, so the codes and the decoder sent back reproduce each row.
