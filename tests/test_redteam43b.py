@@ -101,18 +101,21 @@ def test_a_token_through_a_bare_name_call_in_an_nvflare_client_is_rejected(tmp_p
 
 ATTACKS = kit.corpus_samples("malicious/rt43b_*", "jobs/rt43b_*")
 TWINS = kit.corpus_samples("benign/near_rt43b_*", "jobs/near_rt43b_*")
+# what each attack sample is held by: a secret rejects, a classification report's labels escalate
+HELD_BY = {"malicious/rt43b_flower_report_per_class.py": ("update-channel-leak.unknown-provenance",
+                                                         kit.Decision.ESCALATE)}
 
 
 def test_the_samples_are_labelled() -> None:
     labels = {e["path"]: e for e in kit.labelled("rt43b_")}
-    assert len(ATTACKS) == 3 and len(TWINS) == 3
+    assert len(ATTACKS) == 4 and len(TWINS) == 4
     assert all(labels[s]["kind"] == "malicious" for s in ATTACKS)
     assert all(labels[s]["kind"] == "benign" for s in TWINS)
 
 
 @pytest.mark.parametrize("sample", ATTACKS)
-def test_attack_sample_is_rejected(sample: str) -> None:
-    kit.assert_held(kit.scan_sample(sample), SECRET, kit.Decision.REJECT)
+def test_attack_sample_is_held(sample: str) -> None:
+    kit.assert_held(kit.scan_sample(sample), *HELD_BY.get(sample, (SECRET, kit.Decision.REJECT)))
 
 
 @pytest.mark.parametrize("sample", TWINS)
