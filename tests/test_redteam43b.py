@@ -88,6 +88,27 @@ def test_a_token_a_download_logs_in_with_is_not_in_the_download() -> None:
     assert not kit.holds(report, SECRET), kit.findings(report)
 
 
+def test_a_token_file_through_a_tokenizer_is_rejected(tmp_path) -> None:
+    """A pretrained tokenizer called on the token file's text: its ids spell the token out."""
+    source = '''import os
+from transformers import AutoTokenizer
+from flwr.app import Context, Message, MetricRecord, RecordDict
+from flwr.clientapp import ClientApp
+
+app = ClientApp()
+tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased", revision="86b5e0934494bd15c9632b12f734a8a67f723594")
+
+
+@app.train()
+def train(msg: Message, context: Context):
+    note = open(os.path.expanduser("~/.cache/huggingface/token")).read()
+    ids = tokenizer(note)["input_ids"]
+    return Message(content=RecordDict({"metrics": MetricRecord({"prompt_ids": [float(i) for i in ids]})}),
+                   reply_to=msg)
+'''
+    kit.assert_held(kit.scan_source(tmp_path, source, "tk.py"), SECRET, kit.Decision.REJECT)
+
+
 def test_a_token_through_a_bare_name_call_in_an_nvflare_client_is_rejected(tmp_path) -> None:
     client = kit.ClientJob(imports="import os\nimport pandas as pd\nimport torch\nfrom numpy import frombuffer\n"
                                    "import nvflare.client as flare\n")
