@@ -12,7 +12,7 @@ from . import accumulate, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
-    UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
+    UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
@@ -799,8 +799,8 @@ class _Calls:
             self.trained_on(inputs, instance or c.object_call or method == "forward")
         if called:
             recv = _predict(recv)  # `model(x)`: predictions of x, whoever built the model
-            if c.library and not c.view and not c.applies:  # the variables are in what the model returns
-                args = frozenset(o for o in args if not _secret(o))  # a token passed to a download is not in its result
+        if names and all(map(_CREDENTIAL_USERS, names)):
+            args = frozenset(o for o in args if not _secret(o))  # a token a download logs in with is not in its result
         out = recv | args if not called or c.view else recv | _no_elem(args)
         if c.applies:  # the variables are weights, not inputs: the data as a kernel, a one-hot input picks its row
             out = recv | _no_elem(args - positional[0]) | _pick(positional[0])

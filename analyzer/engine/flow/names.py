@@ -77,6 +77,8 @@ _CREDENTIAL_FILE = _V.regex("credential_files")
 
 _SECRET_CALLS = _V.names("secret_calls")
 
+_CREDENTIAL_USERS = _V.names("credential_users")
+
 # reductions
 _COUNT_CALLS = _V.names("count_calls")
 
