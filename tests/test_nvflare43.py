@@ -1,8 +1,9 @@
 """Session 43 (nvflare43): why NVFlare's escalated examples stay held, and the bench's units (docs/fl-examples.md).
 
-- A partition sized by job options (recipe-k8s, multicloud cifar10): every num_sites-th row cut to max_samples.
-  The exported job's config is read (flow/arguments.py), and the cap is the concern whatever its number: a metric
-  over the partition is a statistic of rows the code chose; training on it is training.
+- A partition sized by job options (recipe-k8s, multicloud cifar10): every num_sites-th row from site_index is a
+  site's share when the command lines the job's configs give bound the stride and the offset
+  (arguments.strided_partition); cut to max_samples it is rows chosen whatever the cap: a metric over it is a
+  statistic of rows the code chose, training on it is training.
 - bionemo task_fitting: torch.load of a full pickle and a program found on PATH stay for a reviewer.
 - bench/fl_examples.py: a job template's model module, kept in another app's custom/, comes with the client.
 """
@@ -43,6 +44,33 @@ def test_the_cap_the_config_sets_does_not_clear_the_partition(tmp_path, cap):
     args = parsed["executors"][0]["executor"]["args"]
     args["task_script_args"] = args["task_script_args"].replace("--max-test-samples 1", f"--max-test-samples {cap}")
     config.write_text(json.dumps(parsed))
+    kit.assert_held(kit.scan(job), rule="update-channel-leak.unknown-provenance")
+
+
+def test_a_strided_partition_the_config_bounds_is_a_share():
+    kit.assert_accepted(kit.scan_sample("jobs/near_nv43_strided_partition_from_config"))
+
+
+@pytest.mark.parametrize("sample", ["jobs/nv43_stride_beyond_rows", "jobs/nv43_offset_past_stride"])
+def test_a_stride_above_ten_or_an_offset_past_it_is_rows_chosen(sample):
+    kit.assert_held(kit.scan_sample(sample), rule="update-channel-leak.unknown-provenance")
+
+
+def test_without_the_config_the_stride_is_unknown(tmp_path):
+    job = tmp_path / "job"
+    shutil.copytree(kit.CORPUS / "jobs/near_nv43_strided_partition_from_config", job)
+    (job / "app/config/config_fed_client.json").unlink()
+    kit.assert_held(kit.scan(job), rule="update-channel-leak.unknown-provenance")
+
+
+def test_a_site_index_the_gate_cannot_fold_is_rows_chosen(tmp_path):
+    # multicloud cifar10 takes the offset from the site's position in --sites: no number the gate can list
+    job = tmp_path / "job"
+    shutil.copytree(kit.CORPUS / "jobs/near_nv43_strided_partition_from_config", job)
+    client = job / "app/custom/client.py"
+    client.write_text(client.read_text().replace(
+        "partition_dataset(test_dataset, args.site_index, args.num_sites)",
+        "partition_dataset(test_dataset, len(flare.get_site_name()) % 2, args.num_sites)"))
     kit.assert_held(kit.scan(job), rule="update-channel-leak.unknown-provenance")
 
 
