@@ -26,6 +26,17 @@ import fl_examples  # noqa: E402
 CAPPED = "jobs/nv43_capped_test_partition"
 
 
+def _with_args(tmp_path, sample: str, task_script_args: str):
+    """The corpus job `sample`, copied, its config starting the script with `task_script_args`."""
+    job = tmp_path / "job"
+    shutil.copytree(kit.CORPUS / sample, job)
+    config = job / "app/config/config_fed_client.json"
+    parsed = json.loads(config.read_text())
+    parsed["executors"][0]["executor"]["args"]["task_script_args"] = task_script_args
+    config.write_text(json.dumps(parsed))
+    return job
+
+
 def test_a_metric_over_a_capped_partition_is_held():
     kit.assert_held(kit.scan_sample(CAPPED), rule="update-channel-leak.unknown-provenance")
 
@@ -37,13 +48,7 @@ def test_training_on_the_capped_partition_and_scoring_the_whole_test_set_is_acce
 @pytest.mark.parametrize("cap", ["1000", "999"])
 def test_the_cap_the_config_sets_does_not_clear_the_partition(tmp_path, cap):
     # two jobs with caps 1000 and 999 would each send an accuracy whose difference is one test row's
-    job = tmp_path / "job"
-    shutil.copytree(kit.CORPUS / CAPPED, job)
-    config = job / "app/config/config_fed_client.json"
-    parsed = json.loads(config.read_text())
-    args = parsed["executors"][0]["executor"]["args"]
-    args["task_script_args"] = args["task_script_args"].replace("--max-test-samples 1", f"--max-test-samples {cap}")
-    config.write_text(json.dumps(parsed))
+    job = _with_args(tmp_path, CAPPED, f"--site-index 0 --num-sites 2 --max-test-samples {cap}")
     kit.assert_held(kit.scan(job), rule="update-channel-leak.unknown-provenance")
 
 
@@ -52,8 +57,19 @@ def test_a_strided_partition_the_config_bounds_is_a_share():
 
 
 @pytest.mark.parametrize("sample", ["jobs/nv43_stride_beyond_rows", "jobs/nv43_offset_past_stride"])
-def test_a_stride_above_ten_or_an_offset_past_it_is_rows_chosen(sample):
+def test_a_stride_off_the_grid_or_an_offset_past_it_is_rows_chosen(sample):
     kit.assert_held(kit.scan_sample(sample), rule="update-channel-leak.unknown-provenance")
+
+
+@pytest.mark.parametrize("sites, decided", [("4", True), ("10", True), ("3", False), ("20", False)])
+def test_the_stride_is_a_share_on_the_grid_of_twentieths(tmp_path, sites, decided):
+    # a third of the rows is no twentieth: coarse_share's grid, as for a slice or a random split
+    job = _with_args(tmp_path, "jobs/near_nv43_strided_partition_from_config", f"--site-index 1 --num-sites {sites}")
+    report = kit.scan(job)
+    if decided:
+        kit.assert_accepted(report)
+    else:
+        kit.assert_held(report, rule="update-channel-leak.unknown-provenance")
 
 
 def test_without_the_config_the_stride_is_unknown(tmp_path):

@@ -9,7 +9,8 @@ a repeated option, types and defaults come out as they will at the site.
 
 The flow (roles.py) asks for shares of the site's rows that the job's arguments size: a random split's size
 (`train_test_split(x, test_size=args.test)`) that is a share the gate vouches for (gradients.py `coarse_share`:
-twentieths from a tenth to nine tenths) for every command line (roles.py `fraction`). `np.array_split(x, n)[k]`
+twentieths from a tenth to nine tenths) for every command line (roles.py `fraction`), and a site's stride
+(`Subset(ds, range(k, len(ds), n))`, calls.py: strided_partition). `np.array_split(x, n)[k]`
 is not one: its parts round up where slices round down, so a part and a slice of the same share differ by one row.
 
 An option may hold anything (None) when the unit's configs do not list every command line, or the gate cannot be
@@ -216,17 +217,14 @@ def fractions(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
     return got is not None and all(isinstance(v, float) and gradients.coarse_share(v) for v in got)
 
 
-MAX_STRIDE = 10  # every n-th row, n at most this: a tenth of the rows or more, as the coarsest share (coarse_share)
-
-
 def strided_partition(r: Resolver, scope: Scope, call: cst.Call, partitions: Callable[[str], bool]) -> bool:
     """`Subset(ds, range(k, len(ds), n))` (`partitions`; also `list(range(...))`, or a name every binding of which
     is one): every n-th row of the dataset from the k-th, a site's share as `x[k::n]` would be, with n and k what
-    the job's command lines make of them, every n at most MAX_STRIDE and every k below every n. It keeps a tenth
-    of the rows or more, whichever rows the data has. A stride or an offset the gate cannot list (a bare script, a
-    site's position in a list: `sites.index(name)`), a larger stride (`--num-sites 100000` is one row) and a
-    partition cut to a count (`indices[:max_samples]`: two jobs with caps 1000 and 999 differ by one row) are rows
-    chosen."""
+    the job's command lines make of them, every 1/n a share on coarse_share's grid (n in 2, 4, 5, 10) and every k
+    below every n (`range(9, m, 2)` and `range(7, m, 2)` differ by two rows). It keeps a tenth of the rows or more,
+    whichever rows the data has. A stride or an offset the gate cannot list (a bare script, a site's position in a
+    list: `sites.index(name)`), another stride (`--num-sites 100000` is one row) and a partition cut to a count
+    (`indices[:max_samples]`: two jobs with caps 1000 and 999 differ by one row) are rows chosen."""
     names = r.names(call.func, scope)
     dataset, indices = _argument(call, 0, "dataset"), _argument(call, 1, "indices")
     if not names or not all(map(partitions, names)) or dataset is None or indices is None:
@@ -253,7 +251,7 @@ def _strided(r: Resolver, scope: Scope, node: cst.BaseExpression, dataset: cst.B
     offsets, strides = values(r, start, scope), values(r, step, scope)
     return every and offsets is not None and strides is not None and \
         all(_whole_number(v) for v in offsets | strides) and min(offsets) >= 0 and \
-        max(offsets) < min(strides) and max(strides) <= MAX_STRIDE
+        max(offsets) < min(strides) and all(gradients.coarse_share(1 / n) for n in strides)
 
 
 def _whole_number(v: object) -> bool:
