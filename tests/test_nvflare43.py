@@ -90,6 +90,25 @@ def test_a_site_index_the_gate_cannot_fold_is_rows_chosen(tmp_path):
     kit.assert_held(kit.scan(job), rule="update-channel-leak.unknown-provenance")
 
 
+def test_positions_rewritten_after_the_stride_are_held():
+    kit.assert_held(kit.scan_sample("jobs/nv43_subset_indices_rewritten"), rule="update-channel-leak.unknown-provenance")
+
+
+@pytest.mark.parametrize("rewrite, helper", [
+    ("    site_test.indices = [4242]\n", None),
+    ("    import tweaks\n    tweaks.narrow(site_test)\n", "def narrow(part):\n    part.indices[:] = [4242]\n"),
+])
+def test_a_subsets_positions_rewritten_anywhere_in_the_job_are_held(tmp_path, rewrite, helper):
+    job = tmp_path / "job"
+    shutil.copytree(kit.CORPUS / "jobs/near_nv43_strided_partition_from_config", job)
+    client = job / "app/custom/client.py"
+    built = "    site_test = partition_dataset(test_dataset, args.site_index, args.num_sites)\n"
+    client.write_text(client.read_text().replace(built, built + rewrite))
+    if helper is not None:
+        (job / "app/custom/tweaks.py").write_text(helper)
+    kit.assert_held(kit.scan(job), rule="update-channel-leak.unknown-provenance")
+
+
 EMBEDDINGS_CLIENT = '''import argparse
 import os
 

@@ -229,7 +229,23 @@ def strided_partition(r: Resolver, scope: Scope, call: cst.Call, partitions: Cal
     dataset, indices = _argument(call, 0, "dataset"), _argument(call, 1, "indices")
     if not names or not all(map(partitions, names)) or dataset is None or indices is None:
         return False
-    return _strided(r, scope, indices, dataset, 0)
+    return _strided(r, scope, indices, dataset, 0) and _positions_kept(r)
+
+
+_POSITIONS = "indices"  # what a Subset reads its rows by (torch/utils/data/dataset.py Subset.indices)
+_BY_NAME = ("setattr", "__setattr__", "__dict__", "vars")  # stores the resolver does not read as `.attr = v`
+
+
+def _positions_kept(r: Resolver) -> bool:
+    """No module of the job names an `.indices` attribute (`p.indices = [7]`, `p.indices[:] = [7]`, `i = p.indices`:
+    a Subset's positions rewritten after the stride) or stores an attribute by its name (setattr, `__dict__`,
+    vars()). Matched by spelling, whatever object it is on."""
+    words = (_POSITIONS, *_BY_NAME)
+    others = [m for w in words for m in r.program.mentioning(w, r.path)] if r.program is not None else []
+    modules = {id(m): m for m in (r, *others)}.values()
+    return not any(isinstance(parent, cst.Attribute) and parent.attr is node
+                   for m in modules for node, parent, _ in _uses(m, m.module, _POSITIONS)) and \
+        not any(True for m in modules for w in _BY_NAME for _ in _uses(m, m.module, w))
 
 
 def _strided(r: Resolver, scope: Scope, node: cst.BaseExpression, dataset: cst.BaseExpression, depth: int) -> bool:
