@@ -35,7 +35,9 @@ What a unit is (the rule, applied the same way to every corpus):
   with the job's folder on `sys.path` (beside the importing file, then in
   the unit's folder and its ancestors up to the corpus root, nearest
   first, each followed by its `src/` folder, which the examples' READMEs
-  put on PYTHONPATH). Each module is placed at its import path, as
+  put on PYTHONPATH, and by its app folders' `custom/`: a job template's
+  model module may sit in another app's, and the Job API's export copies
+  it into the app every site gets). Each module is placed at its import path, as
   NVFlare's Job API places scripts and their local imports under an app's
   `custom/`.
 """
@@ -158,11 +160,14 @@ def _package_inits(base: Path, module_file: Path) -> list[Path]:
 
 def _roots(unit_dir: Path, corpus: Path) -> list[Path]:
     """The unit's folder and its ancestors up to the corpus, each followed by
-    its `src/` folder (examples put it on PYTHONPATH in their READMEs)."""
+    its `src/` folder (examples put it on PYTHONPATH in their READMEs) and
+    its app folders' `custom/` (a job template's other app: the Job API
+    copies a component's module, the model's, into the app's custom folder,
+    nvflare/job_config/fed_job_config.py `_get_class_path`)."""
     folders = [unit_dir]
     while folders[-1] != corpus and corpus in folders[-1].parents:
         folders.append(folders[-1].parent)
-    return [r for f in folders for r in (f, f / "src") if r.is_dir()]
+    return [r for f in folders for r in (f, f / "src", *sorted(f.glob("app*/custom"))) if r.is_dir()]
 
 
 def _resolve_import(importer: Path, importer_base: Path, level: int, module: str, names: list[str],

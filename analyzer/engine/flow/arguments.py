@@ -9,7 +9,8 @@ a repeated option, types and defaults come out as they will at the site.
 
 The flow (roles.py) asks for shares of the site's rows that the job's arguments size: a random split's size
 (`train_test_split(x, test_size=args.test)`) that is a share the gate vouches for (gradients.py `coarse_share`:
-twentieths from a tenth to nine tenths) for every command line (roles.py `fraction`). `np.array_split(x, n)[k]`
+twentieths from a tenth to nine tenths) for every command line (roles.py `fraction`), and a site's stride
+(`Subset(ds, range(k, len(ds), n))`, calls.py: strided_partition). `np.array_split(x, n)[k]`
 is not one: its parts round up where slices round down, so a part and a slice of the same share differ by one row.
 
 An option may hold anything (None) when the unit's configs do not list every command line, or the gate cannot be
@@ -28,13 +29,13 @@ import dataclasses
 import functools
 import itertools
 import weakref
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import libcst as cst
 
 from ..resolve import FuncRef, Resolver, Scope, children
 from . import gradients
-from .syntax import _return_values
+from .syntax import _argument, _return_values
 
 if TYPE_CHECKING:  # pragma: no cover
     from argparse import ArgumentParser
@@ -214,6 +215,63 @@ def fractions(r: Resolver, scope: Scope, node: cst.BaseExpression) -> bool:
     """Every value `node` may hold for every command line is a share the gate vouches for (coarse_share)."""
     got = values(r, node, scope)
     return got is not None and all(isinstance(v, float) and gradients.coarse_share(v) for v in got)
+
+
+def strided_partition(r: Resolver, scope: Scope, call: cst.Call, partitions: Callable[[str], bool]) -> bool:
+    """`Subset(ds, range(k, len(ds), n))` (`partitions`; also `list(range(...))`, or a name every binding of which
+    is one): every n-th row of the dataset from the k-th, a site's share as `x[k::n]` would be, with n and k what
+    the job's command lines make of them, every 1/n a share on coarse_share's grid (n in 2, 4, 5, 10) and every k
+    below every n (`range(9, m, 2)` and `range(7, m, 2)` differ by two rows). It keeps a tenth of the rows or more,
+    whichever rows the data has. A stride or an offset the gate cannot list (a bare script, a site's position in a
+    list: `sites.index(name)`), another stride (`--num-sites 100000` is one row) and a partition cut to a count
+    (`indices[:max_samples]`: two jobs with caps 1000 and 999 differ by one row) are rows chosen."""
+    names = r.names(call.func, scope)
+    dataset, indices = _argument(call, 0, "dataset"), _argument(call, 1, "indices")
+    if not names or not all(map(partitions, names)) or dataset is None or indices is None:
+        return False
+    return _strided(r, scope, indices, dataset, 0) and _positions_kept(r)
+
+
+_POSITIONS = "indices"  # what a Subset reads its rows by (torch/utils/data/dataset.py Subset.indices)
+_BY_NAME = ("setattr", "__setattr__", "__dict__", "vars")  # stores the resolver does not read as `.attr = v`
+
+
+def _positions_kept(r: Resolver) -> bool:
+    """No module of the job names an `.indices` attribute (`p.indices = [7]`, `p.indices[:] = [7]`, `i = p.indices`:
+    a Subset's positions rewritten after the stride) or stores an attribute by its name (setattr, `__dict__`,
+    vars()). Matched by spelling, whatever object it is on."""
+    words = (_POSITIONS, *_BY_NAME)
+    others = [m for w in words for m in r.program.mentioning(w, r.path)] if r.program is not None else []
+    modules = {id(m): m for m in (r, *others)}.values()
+    return not any(isinstance(parent, cst.Attribute) and parent.attr is node
+                   for m in modules for node, parent, _ in _uses(m, m.module, _POSITIONS)) and \
+        not any(True for m in modules for w in _BY_NAME for _ in _uses(m, m.module, w))
+
+
+def _strided(r: Resolver, scope: Scope, node: cst.BaseExpression, dataset: cst.BaseExpression, depth: int) -> bool:
+    if depth > MAX_DEPTH:
+        return False
+    if isinstance(node, cst.Name):
+        bound = gradients.assignments(r, scope, node.value)
+        return bool(bound) and all(_strided(r, where, value, dataset, depth + 1) for value, where in bound)
+    if not isinstance(node, cst.Call) or any(a.star or a.keyword for a in node.args):
+        return False
+    called = r.names(node.func, scope)
+    if called == {"builtins.list"} and len(node.args) == 1:
+        return _strided(r, scope, node.args[0].value, dataset, depth + 1)
+    if called != {"builtins.range"} or len(node.args) != 3:
+        return False
+    start, stop, step = (a.value for a in node.args)
+    every = isinstance(stop, cst.Call) and r.names(stop.func, scope) == {"builtins.len"} and len(stop.args) == 1 \
+        and stop.args[0].value.deep_equals(dataset)
+    offsets, strides = values(r, start, scope), values(r, step, scope)
+    return every and offsets is not None and strides is not None and \
+        all(_whole_number(v) for v in offsets | strides) and min(offsets) >= 0 and \
+        max(offsets) < min(strides) and all(gradients.coarse_share(1 / n) for n in strides)
+
+
+def _whole_number(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
 
 
 # ---- the namespace and its options ---------------------------------------------------------------------------

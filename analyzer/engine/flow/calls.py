@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from ..resolve import FuncRef, children
-from . import accumulate, gradients, imported, protocol
+from . import accumulate, arguments, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
@@ -17,7 +17,7 @@ from .names import (
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
-    _STATE_STORES, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
+    _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
@@ -818,7 +818,8 @@ class _Calls:
             if names & _TEST_FILTERS:  # the elements kept are rows a test chose, as `x[x > t]`'s
                 out = _pick(out)
             out = frozenset(o.but(mask=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
-        elif (not c.keeps_rows and not _selects_columns(node, names, method, self.r, scope)) or \
+        elif (not c.keeps_rows and not _selects_columns(node, names, method, self.r, scope) and
+              not arguments.strided_partition(self.r, scope, node, _STRIDED_PARTITIONS)) or \
                 self.uneven_operand(node, names, method, recv, positional, keywords) or \
                 (c.library and self.against_selector(node, positional, keywords)):
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen

@@ -405,6 +405,9 @@ _DIMENSION_SELECTOR_METHODS = _V.words("dimension_selector_methods")
 
 _POSITION_SELECTORS = _V.names("position_selectors")
 
+# a dataset wrapper over the rows at positions it is given: a strided share keeps the rows (arguments.strided_partition)
+_STRIDED_PARTITIONS = _V.names("strided_partitions")
+
 _POSITION_SELECTOR_METHODS = _V.words("position_selector_methods")
 
 _DICT_TYPES = _V.words("dict_types")
