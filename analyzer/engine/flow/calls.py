@@ -1275,14 +1275,19 @@ class _Calls:
             return made
 
         self.passed_sinks(fn, exprs, subst, call)
-        # a summary's sinks are many (every sink its callees reach), over few parameters: each substituted once
+        # a summary's sinks are many (every sink its callees reach), over few parameters and kinds: each parameter
+        # substituted once, and what counts of it sorted out once per kind of sink
         passed_to_sink: dict[Param, frozenset] = {}
+        counted: dict[tuple, tuple] = {}  # (kind, parameter) -> Flow.counted
         for kind, sink, node, param in summary.sinks:
-            t = passed_to_sink.get(param)
-            if t is None:
-                t = passed_to_sink[param] = subst(frozenset({param}))
-            if t:  # a sink in another module is reported at this call, where the value comes from
-                self.flow.record(kind, sink, node if home is self.flow else call, t, self)
+            parts = counted.get((kind, param))
+            if parts is None:
+                t = passed_to_sink.get(param)
+                if t is None:
+                    t = passed_to_sink[param] = subst(frozenset({param}))
+                parts = counted[(kind, param)] = self.flow.counted(kind, t)
+            if parts[0] or parts[1]:  # a sink in another module is reported at this call, where the value comes from
+                self.flow.record_counted(kind, sink, node if home is self.flow else call, *parts, self)
         if summary.mutates:
             # `fill(d, rows)` with `d["x"] = rows` inside: the caller's `d` now holds rows.
             plain_args = [a.value for a in call.args if a.keyword is None and not a.star]

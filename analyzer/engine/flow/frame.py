@@ -29,7 +29,7 @@ from .values import (
 from .syntax import (
     _argument, _as_store, _kept_rows, _known_lib, _pairwise, _params, _return_values, _strip_params, _target_names,
 )
-from .state import _State, _same, _widen
+from .state import _State, _widen
 from .expressions import _Expressions
 from .calls import _Calls
 from .roles import _Roles
@@ -315,7 +315,6 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.loops.append(node)
         entry, settled = st.copy(), False
         for _ in range(MAX_LOOP if self.flow.within_budget() else 1):
-            before = st.copy()
             body = st.copy()
             if isinstance(node, cst.For):
                 # `for _ in range(int(x[r, 0])): n += 1`: a value decides how often the body runs
@@ -329,7 +328,7 @@ class _Frame(_Expressions, _Calls, _Roles):
                 self.pc = outer | decided
             self.block(node.body, body)
             decided |= self.exits.pop(id(node), EMPTY)
-            if not st.join(body) and _same(before, st):
+            if not st.join(body):  # no name holds more than when the pass began
                 settled = True
                 break
         if not settled:

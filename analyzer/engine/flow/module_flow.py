@@ -500,22 +500,35 @@ class Flow:
         return result
 
     def record(self, kind: str, sink: str, node: cst.CSTNode, taint: frozenset, frame: "_Frame") -> None:
-        origins = []
+        self.record_counted(kind, sink, node, *self.counted(kind, taint), frame)
+
+    @staticmethod
+    def counted(kind: str, taint: frozenset) -> tuple[tuple, tuple]:
+        """What of a value reaching a sink of `kind` counts there: its parameters (the caller's values, applied at
+        each call) and its origins that leak there, each in the value's order."""
+        params, origins = [], []
         for o in taint:
             if isinstance(o, Param):
-                seen = (kind, sink, id(node), o)  # a node hashes by its id, in a Python call (libcst)
-                if seen not in frame.sink_set:
-                    frame.sink_set.add(seen)
-                    frame.sink_params.append((kind, sink, node, o))
+                params.append(o)
             elif o.kind == OBJECT:
                 continue  # no source: what the object was built with is beside it
             elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)):
                 origins.append(o)
+        return tuple(params), tuple(origins)
+
+    def record_counted(self, kind: str, sink: str, node: cst.CSTNode, params: tuple, origins: tuple,
+                       frame: "_Frame") -> None:
+        """A sink reached by what `counted` kept of a value."""
+        for o in params:
+            seen = (kind, sink, id(node), o)  # a node hashes by its id, in a Python call (libcst)
+            if seen not in frame.sink_set:
+                frame.sink_set.add(seen)
+                frame.sink_params.append((kind, sink, node, o))
         if origins:
             self.file_leak(kind, sink, node, origins)
             self.note((replay.LEAK, kind, sink, node, origins))
 
-    def file_leak(self, kind: str, sink: str, node: cst.CSTNode, origins: list) -> None:
+    def file_leak(self, kind: str, sink: str, node: cst.CSTNode, origins: tuple) -> None:
         leak = self._found.get((id(node), kind))
         if leak is None:
             leak = self._found[(id(node), kind)] = Leak(kind, sink, node, set())

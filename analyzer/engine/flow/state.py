@@ -34,10 +34,6 @@ class _State:
         return changed
 
 
-def _same(a: _State, b: _State) -> bool:
-    return a.env == b.env
-
-
 def _widen(st: _State, entry: _State, loop: cst.CSTNode) -> None:
     """A loop that had not settled when the gate stopped following it (`g = f; f = e; ...; a = rows` moves the
     rows one name per pass): every name it binds may hold what any of them holds, and a marker that no
