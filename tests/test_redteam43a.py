@@ -1,0 +1,79 @@
+"""Red team 43a: NVFlare jobs written by an adversary who read the gate's source.
+
+A tracking receiver the job's config builds hands its tracking URI to the tracker as it is: MLflowReceiver calls
+`mlflow.set_tracking_uri(tracking_uri)` (nvflare/app_opt/tracking/mlflow/mlflow_receiver.py `initialize`), so a
+hosted service's word (`databricks`), a database URL or a folder outside the job's workspace sends or writes
+everything the job logs there. The config check knew URLs only; rules/lists/launchers.yaml
+`tracker-uri-arguments` now names the argument, and only a place inside the workspace is vouched.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import redteam_kit as kit
+from analyzer.model import Decision
+
+RECEIVER = "nvflare.app_opt.tracking.mlflow.mlflow_receiver.MLflowReceiver"
+CLIENT = """import nvflare.client as flare
+from nvflare.apis.analytix import AnalyticsDataType
+
+flare.init()
+while flare.is_running():
+    model = flare.receive()
+    loss = 0.5
+    flare.log("loss", loss, AnalyticsDataType.SCALAR)
+    flare.send(flare.FLModel(params=model.params, metrics={"loss": loss}))
+"""
+
+
+def tracking_job(tmp_path, args: dict, variables: dict | None = None):
+    """A Client API job whose client config builds an MLflowReceiver with `args` (and top-level `variables`)."""
+    root = kit.client_api_job(tmp_path / "job", {"client.py": CLIENT}, "")
+    config_path = root / "app" / "config" / "config_fed_client.json"
+    config = json.loads(config_path.read_text())
+    config["components"] = [{"id": "mlflow_receiver", "path": RECEIVER,
+                             "args": {**args, "events": ["analytix_log_stats"]}}]
+    config.update(variables or {})
+    config_path.write_text(json.dumps(config, indent=2))
+    return kit.scan(root)
+
+
+@pytest.mark.parametrize("uri", ["databricks", "databricks-uc", "databricks://prod", "HTTP://mlflow.partner.example",
+                                 "postgresql://fl@db.internal/mlflow"])
+def test_a_tracker_sending_off_the_machine_rejects(tmp_path, uri):
+    kit.assert_held(tracking_job(tmp_path, {"tracking_uri": uri}), "config-attack.component-remote-tracker",
+                    Decision.REJECT)
+
+
+def test_a_tracker_named_through_a_config_variable_rejects(tmp_path):
+    report = tracking_job(tmp_path, {"tracking_uri": "{tracker}"}, {"tracker": "databricks"})
+    kit.assert_held(report, "config-attack.component-remote-tracker", Decision.REJECT)
+
+
+@pytest.mark.parametrize("uri", ["/srv/mlruns", "~/mlruns", "sqlite:////mnt/share/mlflow.db", "../../mlruns"])
+def test_a_tracker_writing_outside_the_workspace_is_held(tmp_path, uri):
+    kit.assert_held(tracking_job(tmp_path, {"tracking_uri": uri}), "config-attack.component-tracker-outside")
+
+
+@pytest.mark.parametrize("args", [{}, {"tracking_uri": "mlruns"}, {"tracking_uri": "{WORKSPACE}/{JOB_ID}/mlruns"},
+                                  {"kw_args": {"experiment_name": "fl"}}])
+def test_a_tracker_in_the_job_workspace_stays_accepted(tmp_path, args):
+    kit.assert_accepted(tracking_job(tmp_path, args))
+
+
+def test_the_samples_are_labelled():
+    labelled = {e["path"] for e in kit.labelled("rt43a_")}
+    assert labelled == set(kit.corpus_samples("jobs/rt43a_*", "jobs/near_rt43a_*"))
+
+
+@pytest.mark.parametrize("sample", kit.corpus_samples("jobs/rt43a_*"))
+def test_attack_sample_is_held(sample):
+    kit.assert_held(kit.scan_sample(sample))
+
+
+@pytest.mark.parametrize("sample", kit.corpus_samples("jobs/near_rt43a_*"))
+def test_near_twin_stays_accepted(sample):
+    kit.assert_accepted(kit.scan_sample(sample))
