@@ -58,8 +58,16 @@ def test_a_tracker_writing_outside_the_workspace_is_held(tmp_path, uri):
     kit.assert_held(tracking_job(tmp_path, {"tracking_uri": uri}), "config-attack.component-tracker-outside")
 
 
+def test_artifacts_outside_the_run_folder_are_held(tmp_path):
+    """MLflowReceiver joins artifact_location to the job's run folder (`_get_artifact_location`): an absolute
+    path replaces it."""
+    kit.assert_held(tracking_job(tmp_path, {"artifact_location": "/srv/artifacts"}),
+                    "config-attack.component-tracker-outside")
+
+
 @pytest.mark.parametrize("args", [{}, {"tracking_uri": "mlruns"}, {"tracking_uri": "{WORKSPACE}/{JOB_ID}/mlruns"},
-                                  {"kw_args": {"experiment_name": "fl"}}])
+                                  {"kw_args": {"experiment_name": "fl"}},
+                                  {"artifact_location": "artifacts"}])
 def test_a_tracker_in_the_job_workspace_stays_accepted(tmp_path, args):
     kit.assert_accepted(tracking_job(tmp_path, args))
 
