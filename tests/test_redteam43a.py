@@ -1,10 +1,16 @@
 """Red team 43a: NVFlare jobs written by an adversary who read the gate's source.
 
+NVFlare components a trusted family holds, whose arguments name a place:
+
 A tracking receiver the job's config builds hands its tracking URI to the tracker as it is: MLflowReceiver calls
 `mlflow.set_tracking_uri(tracking_uri)` (nvflare/app_opt/tracking/mlflow/mlflow_receiver.py `initialize`), so a
 hosted service's word (`databricks`), a database URL or a folder outside the job's workspace sends or writes
 everything the job logs there. The config check knew URLs only; rules/lists/launchers.yaml
 `tracker-uri-arguments` now names the argument, and only a place inside the workspace is vouched.
+
+MetricRelay joins `bootstrap_file_name` to the app's config folder, replaces that file at the start of the run
+and deletes it at its end (nvflare/app_common/widgets/metric_relay.py `_start`, `_stop`): with `..` or an absolute
+path, any file the client may write (the site's local/privacy.json). It joins `workspace-path-arguments`.
 """
 
 from __future__ import annotations
@@ -29,16 +35,24 @@ while flare.is_running():
 """
 
 
-def tracking_job(tmp_path, args: dict, variables: dict | None = None):
-    """A Client API job whose client config builds an MLflowReceiver with `args` (and top-level `variables`)."""
+RELAY = "nvflare.app_common.widgets.metric_relay.MetricRelay"
+
+
+def component_job(tmp_path, path: str, args: dict, variables: dict | None = None):
+    """The report on a Client API job whose client config builds the component `path` with `args` (and has the
+    top-level `variables`)."""
     root = kit.client_api_job(tmp_path / "job", {"client.py": CLIENT}, "")
     config_path = root / "app" / "config" / "config_fed_client.json"
     config = json.loads(config_path.read_text())
-    config["components"] = [{"id": "mlflow_receiver", "path": RECEIVER,
-                             "args": {**args, "events": ["analytix_log_stats"]}}]
+    config["components"] = [{"id": "c", "path": path, "args": args}]
     config.update(variables or {})
     config_path.write_text(json.dumps(config, indent=2))
     return kit.scan(root)
+
+
+def tracking_job(tmp_path, args: dict, variables: dict | None = None):
+    """The report on a job whose client config builds an MLflowReceiver with `args`."""
+    return component_job(tmp_path, RECEIVER, {**args, "events": ["analytix_log_stats"]}, variables)
 
 
 @pytest.mark.parametrize("uri", ["databricks", "databricks-uc", "databricks://prod", "HTTP://mlflow.partner.example",
@@ -70,6 +84,18 @@ def test_artifacts_outside_the_run_folder_are_held(tmp_path):
                                   {"artifact_location": "artifacts"}])
 def test_a_tracker_in_the_job_workspace_stays_accepted(tmp_path, args):
     kit.assert_accepted(tracking_job(tmp_path, args))
+
+
+@pytest.mark.parametrize("name", ["../../../local/privacy.json", "/data/site/train.csv",
+                                  "{WORKSPACE}/startup/fed_client.json"])
+def test_a_relay_bootstrap_file_outside_the_app_is_held(tmp_path, name):
+    kit.assert_held(component_job(tmp_path, RELAY, {"bootstrap_file_name": name}),
+                    "config-attack.component-folder-outside")
+
+
+@pytest.mark.parametrize("args", [{}, {"bootstrap_file_name": "analytics_bootstrap.json"}, {"fed_event": False}])
+def test_a_relay_bootstrap_file_in_the_app_stays_accepted(tmp_path, args):
+    kit.assert_accepted(component_job(tmp_path, RELAY, args))
 
 
 def test_the_samples_are_labelled():
