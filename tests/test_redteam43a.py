@@ -11,6 +11,10 @@ everything the job logs there. The config check knew URLs only; rules/lists/laun
 MetricRelay joins `bootstrap_file_name` to the app's config folder, replaces that file at the start of the run
 and deletes it at its end (nvflare/app_common/widgets/metric_relay.py `_start`, `_stop`): with `..` or an absolute
 path, any file the client may write (the site's local/privacy.json). It joins `workspace-path-arguments`.
+
+A class of one module of the job whose __init__ writes what it is built with into its parameters, built in another
+module with the site's rows: its state_dict() holds them. The flow applied the __init__ of the module's own classes
+only; it now links the __init__ of a class another module of the job defines, as it links its other methods.
 """
 
 from __future__ import annotations
@@ -96,6 +100,45 @@ def test_a_relay_bootstrap_file_outside_the_app_is_held(tmp_path, name):
 @pytest.mark.parametrize("args", [{}, {"bootstrap_file_name": "analytics_bootstrap.json"}, {"fed_event": False}])
 def test_a_relay_bootstrap_file_in_the_app_stays_accepted(tmp_path, args):
     kit.assert_accepted(component_job(tmp_path, RELAY, args))
+
+
+NET = """import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self, n_in, warm_start=None):
+        super().__init__()
+        self.fc = nn.Linear(n_in, 4)
+        if warm_start is not None:
+            with torch.no_grad():
+                self.fc.weight[: len(warm_start)] = warm_start
+"""
+TRAIN = """import pandas as pd
+import torch
+import nvflare.client as flare
+
+from net import Net
+
+df = pd.read_csv("/data/site/train.csv")
+X = torch.tensor(df.values, dtype=torch.float32)
+flare.init()
+while flare.is_running():
+    model = flare.receive()
+    net = Net(X.shape[1], {warm})
+    flare.send(flare.FLModel(params=net.state_dict()))
+"""
+
+
+@pytest.mark.parametrize("warm", ["X[:2]", "warm_start=X[:2]", "warm_start=X[X[:, 0] == 1042]"])
+def test_rows_written_by_another_modules_constructor_are_rejected(tmp_path, warm):
+    report = kit.scan_files(tmp_path, {"net.py": NET, "client.py": TRAIN.format(warm=warm)})
+    kit.assert_held(report, "update-channel-leak.raw-data-in-update", Decision.REJECT)
+
+
+@pytest.mark.parametrize("warm", ["", "warm_start=X.mean(0, keepdim=True)", "warm_start=torch.zeros(2, X.shape[1])"])
+def test_another_modules_constructor_of_aggregates_stays_accepted(tmp_path, warm):
+    kit.assert_accepted(kit.scan_files(tmp_path, {"net.py": NET, "client.py": TRAIN.format(warm=warm)}))
 
 
 def test_the_samples_are_labelled():
