@@ -745,8 +745,9 @@ class Flow:
 
     def constructors(self, names: set[str]) -> list[cst.FunctionDef]:
         """`Net(...)` of the job's class Net: its __init__, of this module's class or, linked like its other
-        methods (`linked`), of the module of the job that defines it (`from net import Net`): what it writes
-        into the parameters travels in state_dict() (red team 43a)."""
+        methods (`linked`), of the module of the job that defines it when the class is a model (a library
+        model class in its line, buffers.is_model; `from net import Net`): what it writes into the parameters
+        travels in state_dict() (red team 43a)."""
         out = []
         for n in names:
             if not n.startswith("<class>.") or "()" in n:
@@ -760,6 +761,8 @@ class Flow:
 
     def _linked_constructors(self, qname: str) -> list[cst.FunctionDef]:
         out = []
+        if not buffers.is_model(buffers.library_bases(self.r, qname)):
+            return out
         for r in self.r.program.defining(qname, self.r.path):
             home = flow_of(r)
             if home is self:
