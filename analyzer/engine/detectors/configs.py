@@ -56,6 +56,7 @@ from .files import looks_like_python, shell_risk
 from .paths import credential_path, is_network, persistence_path
 from .rendezvous import RENDEZVOUS_ENV, address_is_local, off_machine_url
 from .shadowing import code_roots
+from .telemetry import uri_is_local
 
 # Where a config hides command lines, scripts, their arguments and class paths (rules/lists/launchers.yaml).
 COMMAND_KEYS = matcher("launchers", "command-keys").names()
@@ -65,6 +66,7 @@ CLASS_KEYS = matcher("launchers", "class-keys").names()
 CLASS_PATH_ARGS = matcher("launchers", "class-path-arguments").names()
 UNPICKLED_PATH_ARGS = matcher("launchers", "unpickled-path-arguments").names()
 WORKSPACE_PATH_ARGS = matcher("launchers", "workspace-path-arguments").names()
+TRACKER_URI_ARGS = matcher("launchers", "tracker-uri-arguments").names()
 RUNTIME_CODE = matcher("launchers", "runtime-code-components").names()
 STREAMED_FILE_KEYS = matcher("launchers", "streamed-file-keys").names()
 JOB_LOG_FILES = matcher("launchers", "job-log-files").names()
@@ -652,6 +654,11 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
             if not _in_workspace(_expanded(value, doc_data)):
                 yield Hit("config-attack.component-folder-outside", path, find_line(data, value),
                           details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
+        for key, value in _listed_arguments(comp.class_path, args, TRACKER_URI_ARGS):
+            rule = _tracker_rule(_expanded(value, doc_data))
+            if rule is not None:
+                yield Hit(rule, path, find_line(data, value),
+                          details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
         for key, value in args.items():
             if _unsafe_load(key, value):
                 yield Hit("config-attack.component-unsafe-load", path, find_line(data, key),
@@ -675,6 +682,14 @@ def _listed_arguments(class_path: str, args: dict, entries: frozenset[str]) -> I
             value = value.get(key) if isinstance(value, dict) else None
         if value is not None:
             yield ".".join(keys), str(value)
+
+
+def _tracker_rule(uri: str) -> str | None:
+    """The rule a tracking URI a component hands its tracker breaks: a place off this machine (a server, a
+    database, a hosted service's word), or one on it outside the job's workspace; None inside the workspace."""
+    if not uri_is_local(uri):
+        return "config-attack.component-remote-tracker"
+    return None if _in_workspace(uri) else "config-attack.component-tracker-outside"
 
 
 def _in_workspace(value: str) -> bool:

@@ -757,9 +757,36 @@ class Flow:
         return out
 
     def constructors(self, names: set[str]) -> list[cst.FunctionDef]:
-        """`Net(...)` of the module's own class Net: its __init__."""
-        return [fn for n in names if n.startswith("<class>.") and "()" not in n and n[8:] in self.classes
-                for fn in self.methods.get("__init__", []) if self.r.scope_of[id(fn)].parent.node is self.classes[n[8:]]]
+        """`Net(...)` of the job's class Net: its __init__, of this module's class or, linked like its other
+        methods (`linked`), of the module of the job that defines it when the class is a model (a library
+        model class in its line, buffers.is_model; `from net import Net`): what it writes into the parameters
+        travels in state_dict() (red team 43a)."""
+        out = []
+        for n in names:
+            if not n.startswith("<class>.") or "()" in n:
+                continue
+            if n[8:] in self.classes:
+                out += [fn for fn in self.methods.get("__init__", [])
+                        if self.r.scope_of[id(fn)].parent.node is self.classes[n[8:]]]
+            elif self.r.program is not None:
+                out += self._linked_constructors(n)
+        return out
+
+    def _linked_constructors(self, qname: str) -> list[cst.FunctionDef]:
+        out = []
+        if not buffers.is_model(buffers.library_bases(self.r, qname)):
+            return out
+        for r in self.r.program.defining(qname, self.r.path):
+            home = flow_of(r)
+            if home is self:
+                continue
+            for fn in home.constructors({qname}):
+                if may_hold_data(r):
+                    home.leaks()  # its fields and module-level values, as in linked()
+                self.homes[id(fn)] = home
+                self.linked_methods.add(id(fn))
+                out.append(fn)
+        return out
 
     def job_class(self, name: str) -> bool:
         """Whether a resolved name is a class of the job (`<class>.C`, of this module or another)."""
