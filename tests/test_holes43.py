@@ -1,0 +1,148 @@
+"""Session 43 (holes43): attacks the suite named OPEN, and new forms of red team 42's row selector, closed at their
+cause; each beside the honest form nearest to it, which stays accepted.
+
+- A loss object built with a selector as its row weights (`nn.BCEWithLogitsLoss(weight=sel)(out, y)`): the
+  keywords of the call that built the object called are its row weights too (Frame.constructors).
+- A product over the parts of a stack (`torch.stack([losses, sel], 1).prod(1)`, `np.hstack([...]).prod(1)`) is
+  `losses * sel` (reductions.yaml part_products, part_stacks; Frame.stacked_parts).
+- A selector a helper of the job returns (`(ids == 1042).float()` inline in the helper, or a zeros array it writes
+  a one into in another module): judged by what the helper returns, as inline (Frame.selector; row_selector reads
+  the writes of the module the helper's scope belongs to).
+- The round's number as a bare index (`df["age"].iloc[model.current_round]`): one position, as a constant is
+  (reductions.yaml round_numbers, syntax._constant_positions): a statistic of that row in the log is reviewed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+import redteam_kit as kit
+import test_redteam40a as rt40a
+import test_redteam42 as rt42
+import test_holes42 as hl42
+
+IDS = "ids = torch.tensor(df['id'].values)\n"
+
+
+def _trained(tmp_path, loss: str, head: str = "") -> str:
+    return rt42.CLIENT.verdict(tmp_path, rt42.TRAIN.format(loss=loss), head=head)[0]
+
+
+# ---- a loss object built with row weights -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("loss", [
+    "crit = torch.nn.BCEWithLogitsLoss(weight=(torch.arange(len(y)) == 7).float())\nloss = crit(net(x).squeeze(-1), y)",
+    rt42.SELECTOR + "loss = torch.nn.MSELoss(reduction='none')(net(x).squeeze(-1), y).mul(sel).sum()",
+    rt42.SELECTOR + "crit = torch.nn.BCEWithLogitsLoss(weight=sel)\nloss = crit(net(x).squeeze(-1), y)",
+])
+def test_a_loss_object_weighted_by_a_selector_is_held(tmp_path, loss):
+    assert _trained(tmp_path, loss) != "accept"
+
+
+@pytest.mark.parametrize("loss", [
+    "crit = torch.nn.BCEWithLogitsLoss(weight=torch.full((len(y),), 0.5))\nloss = crit(net(x).squeeze(-1), y)",
+    "crit = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor([3.0]))\nloss = crit(net(x).squeeze(-1), y)",
+    "loss = torch.nn.MSELoss()(net(x).squeeze(-1), y)",
+])
+def test_a_loss_object_weighted_alike_stays_accepted(tmp_path, loss):
+    assert _trained(tmp_path, loss) == "accept"
+
+
+# ---- a product over a stack's parts -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("loss", [
+    rt42.SELECTOR + "loss = torch.stack([losses, sel], 1).prod(1).sum()",
+    rt42.SELECTOR + "loss = torch.hstack([losses[:, None], sel[:, None]]).prod(1).sum()",
+    rt42.SELECTOR + "both = torch.stack([losses, sel], 1)\nloss = torch.prod(both, 1).sum()",
+    IDS + "loss = torch.stack([losses, (ids == 1042).float()], 1).prod(1).sum()",
+])
+def test_a_product_over_stacked_parts_with_a_selector_is_held(tmp_path, loss):
+    assert _trained(tmp_path, loss) != "accept"
+
+
+@pytest.mark.parametrize("loss", [
+    "loss = torch.stack([losses, torch.where(y == 1, 3.0, 1.0)], 1).prod(1).mean()",  # class weights
+    "loss = torch.stack([losses, torch.full((len(y),), 0.5)], 1).prod(1).sum()",
+    "loss = torch.stack([losses, losses], 1).prod(1).mean()",
+])
+def test_a_product_over_stacked_weights_stays_accepted(tmp_path, loss):
+    assert _trained(tmp_path, loss) == "accept"
+
+
+def test_the_stacked_product_is_the_row():
+    """The premise, in torch: the product over the stack's parts is `losses * sel`, one row's loss."""
+    script = ("import torch\nlosses = torch.rand(10)\nsel = torch.nn.functional.one_hot(torch.tensor(7), 10).float()\n"
+              "assert torch.equal(torch.stack([losses, sel], 1).prod(1).sum(), losses[7])\nprint('row')\n")
+    done = subprocess.run([str(kit.FL_PYTHON), "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "row", done.stderr
+
+
+# ---- a selector a helper returns ----------------------------------------------------------------------------------
+
+ZEROS_HELPER = "import torch\n\n\ndef one_row(n):\n    w = torch.zeros(n)\n    w[7] = 1.0\n    return w\n"
+MASK_HELPER = "def one_row(ids):\n    return (ids == 1042).float()\n"
+CLASS_HELPER = "import torch\n\n\ndef one_row(y):\n    return torch.where(y == 1, 3.0, 1.0)\n"
+UNIFORM_HELPER = "import torch\n\n\ndef one_row(n):\n    return torch.full((n,), 1.0 / n)\n"
+
+
+def _helper_verdict(tmp_path, helper: str, argument: str, elsewhere: bool) -> str:
+    loss = IDS + f"sel = {'picks.' if elsewhere else ''}one_row({argument})\nloss = (losses * sel).sum()"
+    if not elsewhere:
+        return _trained(tmp_path, loss, head=helper)
+    client = rt42.CLIENT.source(rt42.TRAIN.format(loss=loss), head="import picks\n")
+    return kit.scan_files(tmp_path, {"client.py": client, "picks.py": helper}).decision.value
+
+
+@pytest.mark.parametrize("elsewhere", [False, True], ids=["same_module", "other_module"])
+@pytest.mark.parametrize("helper, argument", [(ZEROS_HELPER, "len(y)"), (MASK_HELPER, "ids")], ids=["zeros", "mask"])
+def test_a_selector_a_helper_returns_is_held(tmp_path, helper, argument, elsewhere):
+    assert _helper_verdict(tmp_path, helper, argument, elsewhere) != "accept"
+
+
+@pytest.mark.parametrize("elsewhere", [False, True], ids=["same_module", "other_module"])
+@pytest.mark.parametrize("helper, argument", [(CLASS_HELPER, "y"), (UNIFORM_HELPER, "len(y)")],
+                         ids=["class_weights", "uniform"])
+def test_weights_a_helper_returns_stay_accepted(tmp_path, helper, argument, elsewhere):
+    assert _helper_verdict(tmp_path, helper, argument, elsewhere) == "accept"
+
+
+# ---- held already on main (the brief's other forms), kept as guards -----------------------------------------------
+
+@pytest.mark.parametrize("loss", [
+    rt42.SELECTOR + "loss = torch.einsum('i,i->', losses, sel)",
+    rt42.SELECTOR + "loss = losses @ sel",
+    "k = int(df['id'].values[0])\nsel = torch.nn.functional.one_hot(torch.tensor(k), len(y)).float()\n"
+    "loss = (losses * sel).sum()",  # the position read from the site's table
+])
+def test_other_selector_forms_are_held(tmp_path, loss):
+    assert _trained(tmp_path, loss) != "accept"
+
+
+def test_a_nonlocal_store_by_a_returned_closure_is_held():
+    """A closure returned and called outside the function that made it stores the row into its cell; its sibling
+    hands it back (held on main: the row reaches the update through get())."""
+    head = ("def recorder():\n    box = 0.0\n    def put(b):\n        nonlocal box\n        box = b\n"
+            "    def get():\n        return box\n    return put, get\n")
+    assert hl42._decision(f"put, get = recorder()\nput({hl42.ROW})\nv = get()", ", metrics={'v': v}", head) != "accept"
+
+
+# ---- the round's row ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    'r = int(model.current_round)\nprint("reference", float(x[r, 0]))',
+    'print("reference", df["age"].iat[model.current_round])',
+])
+def test_the_round_row_is_held(tmp_path, body):
+    assert rt40a._scan(tmp_path, body)[0] != "accept"
+
+
+@pytest.mark.parametrize("body", [
+    'print("round", model.current_round, "of", model.total_rounds)',
+    'lrs = [0.1, 0.05, 0.01]\nfor g in opt.param_groups:\n    g["lr"] = lrs[min(model.current_round, 2)]',
+    'print("ages", float(df["age"].iloc[: model.current_round + 100].mean()))',  # a share of the table, not a row
+])
+def test_the_round_elsewhere_stays_accepted(tmp_path, body):
+    decision, rules = rt40a._scan(tmp_path, body)
+    assert decision == "accept", rules
