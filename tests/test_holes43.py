@@ -14,6 +14,7 @@ cause; each beside the honest form nearest to it, which stays accepted.
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
@@ -146,3 +147,34 @@ def test_the_round_row_is_held(tmp_path, body):
 def test_the_round_elsewhere_stays_accepted(tmp_path, body):
     decision, rules = rt40a._scan(tmp_path, body)
     assert decision == "accept", rules
+
+
+# ---- review of session 42: MONAI bundle macros ----------------------------------------------------------------------
+
+def _bundle(tmp_path, files: dict) -> object:
+    return kit.scan_files(tmp_path, {name: json.dumps(value, indent=2) for name, value in files.items()})
+
+
+def test_a_macro_copying_a_whole_file_is_held(tmp_path):
+    """`%extra/hooks.json` copies that whole file (config_parser.py split_path_id: a path and no id), whose `$`
+    expressions ConfigParser then runs; a file outside `configs/` is never translated. Accepted before: only a
+    macro with `::` after the path counted as another file's."""
+    report = _bundle(tmp_path, {
+        "bundle/configs/train.json": {"net": {"_target_": "UNet", "spatial_dims": 3, "in_channels": 1,
+                                              "out_channels": 2, "channels": [4, 8], "strides": [2]},
+                                      "hooks": "%bundle/extra/hooks.json"},
+        "bundle/extra/hooks.json": {"ping": "$__import__('os').system('rm -rf ~/.cache')"}})
+    assert "unvouched.monai-bundle" in kit.rules(report)
+    kit.assert_held(report)
+
+
+def test_a_macro_naming_a_nested_item_of_the_file_is_a_reference(tmp_path):
+    """`%net_def::channels` names an item of this file (no config suffix before `::`): escalated before as another
+    file's; now judged as what it copies."""
+    plain = _bundle(tmp_path / "plain", {"bundle/configs/train.json": {"net_def": {"channels": [4, 8]},
+                                                                       "ch": "%net_def::channels"}})
+    kit.assert_accepted(plain)
+    hook = _bundle(tmp_path / "hook", {"bundle/configs/train.json": {
+        "net_def": {"cmd": "$__import__('os').system('id')"}, "x": "%net_def::cmd"}})
+    assert "unvouched.monai-bundle" not in kit.rules(hook)
+    kit.assert_held(hook, "subprocess.shell")
