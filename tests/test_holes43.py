@@ -14,8 +14,10 @@ cause; each beside the honest form nearest to it, which stays accepted.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
+import zipfile
 
 import pytest
 
@@ -178,3 +180,54 @@ def test_a_macro_naming_a_nested_item_of_the_file_is_a_reference(tmp_path):
         "net_def": {"cmd": "$__import__('os').system('id')"}, "x": "%net_def::cmd"}})
     assert "unvouched.monai-bundle" not in kit.rules(hook)
     kit.assert_held(hook, "subprocess.shell")
+
+
+# ---- review of session 42: object arrays in an .npz ----------------------------------------------------------------
+
+class _Upper:
+    """A pickled object whose loading calls a function: str.upper("ran")."""
+
+    def __reduce__(self):
+        return (str.upper, ("ran",))
+
+
+def _npz(members: dict) -> bytes:
+    """An .npz (a zip) holding each array np.save writes under the member name given."""
+    np = pytest.importorskip("numpy")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, array in members.items():
+            one = io.BytesIO()
+            np.save(one, array, allow_pickle=True)
+            zf.writestr(name, one.getvalue())
+    return out.getvalue()
+
+
+def _object_array():
+    np = pytest.importorskip("numpy")
+    array = np.empty(1, dtype=object)
+    array[0] = _Upper()
+    return array
+
+
+def test_numpy_unpickles_a_member_of_any_name():
+    """The premise: NpzFile reads a member with no .npy suffix as an array when its bytes are one."""
+    np = pytest.importorskip("numpy")
+    loaded = np.load(io.BytesIO(_npz({"x.npy": np.zeros(2), "w": _object_array()})), allow_pickle=True)
+    assert loaded["w"][0] == "RAN"
+
+
+@pytest.mark.parametrize("name", ["w", "w.bin", "w.npy"])
+def test_an_object_array_in_an_npz_is_held_whatever_its_name(tmp_path, name):
+    np = pytest.importorskip("numpy")
+    (tmp_path / "weights.npz").write_bytes(_npz({"x.npy": np.zeros(3), name: _object_array()}))
+    (tmp_path / "train.py").write_text("x = 1\n")
+    report = kit.scan(tmp_path)
+    assert report.decision.value != "accept", kit.findings(report)
+
+
+def test_an_npz_of_plain_arrays_stays_accepted(tmp_path):
+    np = pytest.importorskip("numpy")
+    (tmp_path / "weights.npz").write_bytes(_npz({"x.npy": np.zeros(3), "y": np.arange(4), "notes": np.array(["a"])}))
+    (tmp_path / "train.py").write_text("x = 1\n")
+    kit.assert_accepted(kit.scan(tmp_path))
