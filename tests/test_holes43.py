@@ -231,3 +231,33 @@ def test_an_npz_of_plain_arrays_stays_accepted(tmp_path):
     (tmp_path / "weights.npz").write_bytes(_npz({"x.npy": np.zeros(3), "y": np.arange(4), "notes": np.array(["a"])}))
     (tmp_path / "train.py").write_text("x = 1\n")
     kit.assert_accepted(kit.scan(tmp_path))
+
+
+# ---- review of session 42: per-use and per-detector errors under a limit -------------------------------------------
+
+def test_a_detectors_error_survives_a_later_detector_that_runs_past_the_limit(monkeypatch, tmp_path):
+    """A detector that raised is an internal error of the file; a later detector that runs into the time limit
+    must not take it back (match._stream_placed sent the findings, not the failures, before holes43)."""
+    from analyzer.engine import analysis
+    from analyzer.engine.detectors import PYTHON_DETECTORS
+    from analyzer.engine.rules import load_rules
+    from analyzer.policy import load_policy
+
+    (tmp_path / "site.yaml").write_text("limits:\n  max_analysis_seconds: 2\n")
+    policy = load_policy(tmp_path / "site.yaml")
+    rules = load_rules(policy)
+
+    def broken(ctx):
+        raise ValueError("a detector's bug")
+        yield  # a generator, as detectors are
+
+    def endless(ctx):
+        while True:
+            yield from ()
+
+    first, *rest = rules.python_detectors
+    monkeypatch.setitem(PYTHON_DETECTORS, first, broken)
+    for name in rest:
+        monkeypatch.setitem(PYTHON_DETECTORS, name, endless)
+    found = analysis.python_findings("train.py", b"import os\nos.system('id')\n", rules, policy, vouch=False)
+    assert {"unanalyzable.internal-error", "unanalyzable.time-limit", "subprocess.shell"} <= {f.rule for f in found}
