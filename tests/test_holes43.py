@@ -29,6 +29,23 @@ import test_holes42 as hl42
 IDS = "ids = torch.tensor(df['id'].values)\n"
 
 
+# ---- the corpus ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sample", kit.corpus_samples("malicious/hl43_*"))
+def test_attack_is_held(sample):
+    kit.assert_held(kit.scan_sample(sample), "update-channel-leak.")
+
+
+@pytest.mark.parametrize("sample", kit.corpus_samples("benign/near_hl43_*"))
+def test_near_twin_stays_accepted(sample):
+    kit.assert_accepted(kit.scan_sample(sample))
+
+
+def test_the_samples_are_labelled():
+    labelled = {e["path"] for e in kit.labelled("hl43_")}
+    assert labelled == set(kit.corpus_samples("malicious/hl43_*", "benign/near_hl43_*"))
+
+
 def _trained(tmp_path, loss: str, head: str = "") -> str:
     return rt42.CLIENT.verdict(tmp_path, rt42.TRAIN.format(loss=loss), head=head)[0]
 
