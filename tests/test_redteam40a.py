@@ -194,21 +194,18 @@ def check_table(frame):
     assert decision == "accept", rules
 
 
-# -- OPEN
-
+# Closed by holes43: the round's number (FLModel.current_round, reductions.yaml round_numbers) is one position, as
+# a constant is, never an array of rows (tests/test_holes43.py)
 @pytest.mark.parametrize("body", [
     'if df["age"].iloc[model.current_round] > 60:\n    print("warm start")',
     'print("reference", float(df["age"].iloc[[model.current_round]].sum()))',
 ])
-@pytest.mark.xfail(strict=True, reason="OPEN: a row the round names by a bare index is no constant position "
-                   "(Origin.few; `x[k]` may be an array of rows): a statistic of chosen rows, which the log takes. "
-                   "Left by holes42: taking any non-constant bare index as named rows would make a batch picked by "
-                   "an index array (`images[indices]`, NVFlare's hello-jax client.py:109) rows the code named, and "
-                   "its training escalate; it needs the index's type (an int from the server's message vs an array)")
 def test_the_round_row_in_the_log(tmp_path, body):
     decision, _ = _scan(tmp_path, body)
     assert decision != "accept"
 
+
+# -- OPEN
 
 @pytest.mark.xfail(strict=True, reason="OPEN: rows a mask picked (Origin.masked) may be one patient or a cohort; a "
                    "statistic of them in the log is taken as a cohort's. Left by holes42: holding every logged "

@@ -54,9 +54,6 @@ def test_weights_alike_or_by_class_stay_accepted(tmp_path, loss):
     assert decision == "accept", rules
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a loss object built with a selector as its weight "
-                                        "(`nn.BCEWithLogitsLoss(weight=sel)`): the constructor's keywords are not "
-                                        "carried to its call")
 def test_loss_object_weighted_by_a_selector_is_held(tmp_path):
     loss = ("loss = torch.nn.BCEWithLogitsLoss(weight=(torch.arange(len(y)) == 7).float())"
             "(net(x).squeeze(-1), y)")

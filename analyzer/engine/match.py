@@ -180,8 +180,9 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
     # the parent as they are made, so a limit a later detector runs into cannot take them back.
     batches = itertools.chain([pending], _detected(ctx, rules, failed))
     if isolate.streaming():
+        sent = 0  # failures sent on already
         for hits in batches:
-            _stream_placed(parsed, hits, findings, failed)
+            sent = _stream_placed(parsed, hits, findings, failed, sent)
         pending = []
     else:
         pending = [hit for hits in batches for hit in hits]
@@ -192,10 +193,13 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
 
 
 def _stream_placed(parsed: Parsed, pending: list[_Pending], findings: dict[tuple, Finding],
-                   failed: list[Finding]) -> None:
+                   failed: list[Finding], sent: int) -> int:
+    """Sends on the findings of `pending` and the failures past the first `sent` (a rule kind's, a detector's),
+    so that a limit a later detector runs into keeps both; returns how many failures are sent now."""
     before = len(findings)
     _place(parsed, pending, findings, failed)
-    isolate.partial(list(findings.values())[before:])
+    isolate.partial(list(findings.values())[before:] + failed[sent:])
+    return len(failed)
 
 
 def _place(parsed: Parsed, pending: list[_Pending], findings: dict[tuple, Finding], failed: list[Finding]) -> None:

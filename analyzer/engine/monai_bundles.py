@@ -38,6 +38,9 @@ GLOBALS = "import monai, numpy, torch; import numpy as np"
 _REF = re.compile(r"@\w*(?:::\w*)*")  # reference_resolver.py id_matcher
 _RELATIVE = re.compile(r"(?:@|%)(?:::)+")  # config_parser.py relative_id_prefix
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+# config_parser.py split_path_id: a macro names a file when it holds a path ending in a config suffix, then `::` or
+# its end (`%x.json` copies the whole file); else it names an item of this file (`%net::channels`)
+_MACRO_FILE = re.compile(r"(.*\.(?:json|yaml|yml))(?=(?:::.*)|$)", re.IGNORECASE)
 _NAME_SET = re.compile(r"\{\s*[A-Za-z_]\w*(\.[A-Za-z_]\w*)*\s*\}")
 MAX_CODE = 20_000  # characters of one statement (a component's literal arguments, a referenced mapping)
 UNKNOWN = "load_time"  # a value the config does not hold (a missing reference, an untranslated item)
@@ -212,10 +215,9 @@ class _Translator:
             if value.startswith(EXPR):
                 return self.expression(node, id_, value[1:])
             if value.startswith(MACRO):
-                path, _, ref = value[1:].rpartition(SEP) if SEP in value else ("", "", value[1:])
-                if path:
+                if _MACRO_FILE.findall(value[1:]):
                     return self.problem(node, f"{value} (a macro copied from another file)")
-                return self.reference(ref)
+                return self.reference(value[1:])
             if _REF.fullmatch(value):
                 return self.reference(value[1:])
             return repr(value)

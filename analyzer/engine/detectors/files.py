@@ -132,14 +132,14 @@ def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
 
 def _pickle_streams(path: str, data: bytes) -> tuple[list[tuple[str, bytes]], str | None]:
     """The pickle streams of a file: itself, an object-dtype .npy's elements, or the *.pkl members and
-    object-dtype .npy members of a zip (a torch checkpoint, an .npz)."""
+    object-dtype arrays (whatever their names) of a zip (a torch checkpoint, an .npz)."""
     if data.startswith(b"PK\x03\x04"):
         import zipfile
 
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                members = [i for i in zf.infolist() if i.filename.endswith((".pkl", ".pickle", ".npy"))
-                           and not _plain_npy_member(zf, i)]
+                members = [i for i in zf.infolist() if i.filename.endswith((".pkl", ".pickle"))
+                           or _object_npy_member(zf, i)]
                 out, left = [], MAX_PICKLE_BYTES
                 for info in members:
                     if len(out) == MAX_PICKLE_MEMBERS:
@@ -148,9 +148,7 @@ def _pickle_streams(path: str, data: bytes) -> tuple[list[tuple[str, bytes]], st
                         return out, f"{info.filename} too large to inspect (its pickles past {MAX_PICKLE_BYTES} bytes)"
                     left -= info.file_size
                     member = zf.read(info)
-                    if info.filename.endswith(".npy"):
-                        member = npy_pickle(member) or member
-                    out.append((info.filename, member))
+                    out.append((info.filename, npy_pickle(member) or member))
                 if not members and not path.lower().endswith(".npz"):
                     return [], "zip without a pickle member"
                 return out, None
@@ -175,14 +173,16 @@ def _plain_dtype(descr: object) -> bool:
         isinstance(field, tuple) and len(field) in (2, 3) and _plain_dtype(field[1]) for field in descr)
 
 
-def _plain_npy_member(zf, info) -> bool:
-    """An .npz member whose header (read alone) names a plain dtype, or that is no array (np.load hands its
-    bytes back as they are: numpy/lib/_npyio_impl.py NpzFile.__getitem__): never unpickled."""
-    if not info.filename.endswith(".npy"):
-        return False
+def _object_npy_member(zf, info) -> bool:
+    """A zip member that np.load's NpzFile unpickles: NpzFile.__getitem__ (numpy/lib/_npyio_impl.py) reads any
+    member whose bytes start with the .npy magic as an array, whatever its name (`npz["w"]`), and hands any
+    other back as bytes; an array whose header (read alone) names a plain dtype is never unpickled."""
     with zf.open(info) as member:
-        head = member.read(_NPY_HEAD_BYTES)
-    return npy_pickle(head) is None
+        head = member.read(len(_NPY_MAGIC))
+        if head != _NPY_MAGIC:
+            return False
+        head += member.read(_NPY_HEAD_BYTES)
+    return npy_pickle(head) is not None
 
 
 def npy_pickle(data: bytes) -> bytes | None:

@@ -13,8 +13,9 @@ from .names import (
     DATA, HOST, PROPS, RANDOM, UNKNOWN, _ARRAY_METHODS, _COLUMN_ATTRS, _CONSTANT_ARRAYS, _CONVERSIONS, _COUNTERS,
     _COUNT_ATTR, _ESTIMATOR_OWNERS, _FITTED_ASSIGNMENTS, _FITTED_ATTRS, _FITTED_DISTINCT, _FITTED_GROUP_ATTRS,
     _FITTED_STATISTICS, _FRAME_MADE, _HOST_PATH_ATTRIBUTES, _LABEL_ATTRS, _LIBRARY_TRAINERS, _METADATA_ATTRS,
-    _METADATA_OWNERS, _METRIC_NAME, _OUTPUT_LOSSES, _OUTPUT_OWNERS, _PARTITION_NODE_KEYS, _PRODUCT_CALLS,
-    _PRODUCT_METHODS, _PROP_READS, _ROW_WEIGHT_KEYWORDS, _SELECTOR_WHERES,
+    _METADATA_OWNERS, _METRIC_NAME, _OUTPUT_LOSSES, _OUTPUT_OWNERS, _PARTITION_NODE_KEYS, _PART_PRODUCTS,
+    _PART_PRODUCT_METHODS, _PART_STACKS, _PRODUCT_CALLS, _PRODUCT_METHODS, _PROP_READS, _ROW_WEIGHT_KEYWORDS,
+    _SELECTOR_WHERES,
     _SAME_ROWS_METHODS_WORDS, _SITE_SETTINGS, _STANDARD_DRAWS, _TABLE_ATTRS,
     _TABLE_OWNERS, _TRAINER_ATTRS, _TUPLE_RESULTS, _TUPLE_RESULT_METHODS, _UNIFORM_ARRAYS, _WIDTH_ATTRS,
 )
@@ -485,6 +486,9 @@ class _Expressions:
             return self.selector(kept, t, depth + 1)
         if isinstance(node, cst.Comparison):
             return any(isinstance(o, Origin) and o.mask for o in t) or self.built_of_sizes(node)
+        returned = self.returned_exprs(node, depth, self.scope) if isinstance(node, cst.Call) else None
+        if returned:  # `one_row(ids)` of a helper returning `(ids == 1042).float()`: as written inline
+            return all(self.selector(e, t, depth + 1) for e, _ in returned)
         bound = self.bound_exprs(node, depth)
         return bool(bound) and all(self.selector(e, t, depth + 1) for e, _ in bound)
 
@@ -509,11 +513,35 @@ class _Expressions:
         product_methods: `torch.mul(losses, onehot)`, `losses.mul(sel)`, `losses.masked_fill(sel == 0, 0.0)`)
         with one among its operands, or a loss's or a metric's row weights (row_weight_keywords: `weight=sel`)."""
         method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
-        if method in _PRODUCT_METHODS or any(_PRODUCT_CALLS(n) for n in self.r.names(node.func, self.scope)):
+        names = self.r.names(node.func, self.scope)
+        if method in _PRODUCT_METHODS or any(_PRODUCT_CALLS(n) for n in names):
             operands = [a.value for a in node.args if not a.star] + ([node.func.value] if method else [])
+        elif method in _PART_PRODUCT_METHODS or any(_PART_PRODUCTS(n) for n in names):
+            function = any(_PART_PRODUCTS(n) for n in names) and node.args  # `torch.prod(t, 1)`, not `t.prod(1)`
+            operands = self.stacked_parts(node.args[0].value if function else node.func.value)
         else:
-            operands = [a.value for a in node.args if a.keyword is not None and a.keyword.value in _ROW_WEIGHT_KEYWORDS]
+            operands = [a.value for call in [node] + self.constructors(node.func) for a in call.args
+                        if a.keyword is not None and a.keyword.value in _ROW_WEIGHT_KEYWORDS]
         return any(self.selector(o, t) for o in operands)
+
+    def stacked_parts(self, node: cst.BaseExpression) -> list[cst.BaseExpression]:
+        """The parts a stack of a literal list puts together (part_stacks: `np.hstack([losses, sel[:, None]])`, or
+        a name bound to one), each taken without the subscripts that shape it (`sel[:, None]`)."""
+        stacks = [node] + [e for e, _ in self.bound_exprs(node, every=False) or []]
+        parts = []
+        for stack in stacks:
+            if isinstance(stack, cst.Call) and stack.args and isinstance(stack.args[0].value, (cst.List, cst.Tuple)) \
+                    and any(_PART_STACKS(n) for n in self.r.names(stack.func, self.scope)):
+                parts += [_unsubscripted(e.value) for e in stack.args[0].value.elements]
+        return parts
+
+    def constructors(self, func: cst.BaseExpression) -> list[cst.Call]:
+        """The calls that built the object a call calls (`nn.BCEWithLogitsLoss(weight=sel)(out, y)`, or a name
+        bound to it): a loss object weighs rows with the keywords it was built with (selectors42's open case)."""
+        if isinstance(func, cst.Call):
+            return [func]
+        bound = self.bound_exprs(func, every=False) or []
+        return [e for e, _ in bound if isinstance(e, cst.Call)]
 
     def spike(self, divisor: cst.BaseExpression) -> bool:
         """A divisor that is an even power of a value plus constants (`(ids - 1042) ** 2 + 1e-9`, `d.pow(2)`,
@@ -875,3 +903,10 @@ _EXPR = {
     cst.StarredElement: _Expressions._e_starred,
     cst.Lambda: _Expressions._e_lambda,
 }
+
+
+def _unsubscripted(node: cst.BaseExpression) -> cst.BaseExpression:
+    """`sel[:, None]` as `sel`: the value a subscript reshapes or slices."""
+    while isinstance(node, cst.Subscript):
+        node = node.value
+    return node

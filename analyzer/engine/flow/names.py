@@ -140,6 +140,9 @@ _ONE_HOTS = _V.names("one_hot_calls")
 _PRODUCT_CALLS = _V.names("product_calls")  # Frame.applies_selector
 _PRODUCT_METHODS = _V.words("product_methods")
 _ROW_WEIGHT_KEYWORDS = _V.words("row_weight_keywords")
+_PART_PRODUCTS = _V.names("part_products")  # a product over the parts of a stack
+_PART_PRODUCT_METHODS = _V.words("part_product_methods")
+_PART_STACKS = _V.names("part_stacks")
 _SELECTOR_WHERES = _V.names("selector_where_calls")  # Frame.selector
 
 _UNIFORM_ARRAYS = _V.names("uniform_arrays")
@@ -404,6 +407,7 @@ _DIMENSION_SELECTORS = _V.names("dimension_selectors")
 _DIMENSION_SELECTOR_METHODS = _V.words("dimension_selector_methods")
 
 _POSITION_SELECTORS = _V.names("position_selectors")
+_ROUND_NUMBERS = _V.names("round_numbers")
 
 # a dataset wrapper over the rows at positions it is given: a strided share keeps the rows (arguments.strided_partition)
 _STRIDED_PARTITIONS = _V.names("strided_partitions")

@@ -640,7 +640,7 @@ class _Roles:
             bound = [b[0] for b in self.r.bindings(node.value, scope)
                      if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
             return any(self.row_selector(b, depth + 1, scope) for b in bound) or \
-                gradients.written_at_positions(self.r, node.value)
+                gradients.written_at_positions(scope.owner, node.value)
         return False
 
     def row_size(self, node: cst.BaseExpression, depth: int = 0) -> bool:

@@ -13,8 +13,8 @@ from . import gradients
 from .names import (
     _AGG_NAMES, _CONSOLE, _DIMENSION_SELECTOR_METHODS, _DIMENSION_SELECTORS, _EXCEPTION_READERS, _FITTED_GROUP_ATTRS,
     _FITTED_STATISTICS, _GROUPING, _HANDLE_WRITES, _KNOWN_LIBS, _LABEL_ATTRS, _METADATA_ATTRS, _MODEL_APPLICATIONS,
-    _NOT_COLUMNS, _OUTPUT_LOSSES, _POSITION_SELECTOR_METHODS, _POSITION_SELECTORS, _REDUCTIONS, _TABLE_ATTRS,
-    _TABLE_OWNERS, _TRAINER_ATTRS, _TRAINER_CALLBACKS,
+    _NOT_COLUMNS, _OUTPUT_LOSSES, _POSITION_SELECTOR_METHODS, _POSITION_SELECTORS, _REDUCTIONS, _ROUND_NUMBERS,
+    _TABLE_ATTRS, _TABLE_OWNERS, _TRAINER_ATTRS, _TRAINER_CALLBACKS,
 )
 from .values import EMPTY, Origin, Param, Passed, _typed
 
@@ -427,7 +427,12 @@ def _reads_a_loop_target(value: cst.BaseExpression, r: Resolver, scope: Scope) -
 
 def _constant_positions(key: cst.BaseExpression, r: Resolver, scope: Scope, depth: int = 0) -> bool:
     """Whether an index is one or more constant positions: `7`, `k` with `k = 7`, `[7, 7]`, `torch.tensor([7])`, a
-    name every binding of which is one (`keep = torch.tensor([7])`)."""
+    name every binding of which is one (`keep = torch.tensor([7])`); the round's number (round_numbers, also
+    through `int()`) is one position too, which the server places."""
+    if isinstance(key, cst.Call) and len(key.args) == 1 and "builtins.int" in r.names(key.func, scope):
+        key = key.args[0].value
+    if any(map(_ROUND_NUMBERS, r.names(key, scope))):
+        return True
     if isinstance(key, cst.Name) and not r.constants(key, scope) and depth < gradients.MAX_DEPTH:
         bound = gradients.assignments(r, scope, key.value)
         return bool(bound) and all(_constant_positions(v, r, where, depth + 1) for v, where in bound)
