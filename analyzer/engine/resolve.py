@@ -651,6 +651,10 @@ class Resolver:
 
     # ---- pass 2: evaluation ----------------------------------------------------
 
+    def applied(self, call: cst.Call) -> bool:
+        """Whether the result of `call` is called at once (`Loss(weight=w)(out, y)`)."""
+        return id(call) in self._applied
+
     def bindings(self, name: str, scope: Scope) -> dict:
         """What `name` is bound to where `scope` reads it, unevaluated (empty when unbound)."""
         s = self.binding_scope(name, scope)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ..resolve import FuncRef, children
+from ..resolve import FuncRef, children, dotted
 from . import accumulate, arguments, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
@@ -46,6 +46,17 @@ _PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})  # bind 
 
 if TYPE_CHECKING:
     from .module_flow import Flow
+
+
+_CONVERSIONS = frozenset({"to", "cuda", "cpu", "float", "double", "half"})
+
+
+def _unconverted(value: object) -> object:
+    """`Loss(weight=w)` of `Loss(weight=w).to(device)`: a module moved or cast is the same object."""
+    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+            value.func.attr.value in _CONVERSIONS:
+        value = value.func.value
+    return value
 
 
 class _Calls:
@@ -846,7 +857,8 @@ class _Calls:
         if c.builds or c.seeds:
             # `nn.Linear(int(x[r, 0]), 1)`, `SGD(ps, lr=cell)`, `torch.manual_seed(cell)`: the state shows it
             held = frozenset(o for o in _strip_params(args) if o.kind in (DATA, HOST, SECRET) or o.statistic)
-            self.write_params(held | (args - _strip_params(args)))
+            if not (any(_METRIC_CALLS(n + "()") for n in names) and self.only_called(node)):
+                self.write_params(held | (args - _strip_params(args)))
             if c.seeds:
                 self.flow.store_field(RANDOM, held)
             out = out | frozenset(o.but(memorized=True) for o in held)  # what the object's state shows
@@ -1055,6 +1067,27 @@ class _Calls:
         if _TRAINING_CALLEE(last) or _METRIC_NAME(last):
             out = _review(out, f"the result of {last}(), code the gate cannot see")
         return out
+
+    def only_called(self, ctor: cst.Call) -> bool:
+        """Whether the object a library loss's constructor builds is only ever called: `Loss(weight=w)(out, y)`, or
+        `crit = Loss(weight=w)` (or `.to(device)` of it) in a function or a module that mentions `crit` nowhere but
+        as a call of it or of its methods. Its weights then weigh the loss, which the flow follows into backward()
+        (Frame.applies_selector, loss_settings), and no model's state holds them. Anywhere else (`self.crit = `,
+        `net.add_module("c", crit)`, handed to a helper, named by another module) its buffers (weight,
+        pos_weight) may travel in a model's state_dict()."""
+        if self.r.applied(ctor):
+            return True
+        if self.scope.is_class:
+            return False
+        bound = [name for name, values in self.scope.bindings.items()
+                 if any(isinstance(v, tuple) and _unconverted(v[0]) is ctor for v in values)]
+        if len(bound) != 1:
+            return False
+        name = bound[0]
+        if any((dotted(u.node) or "").split(".")[0] == name for u in self.r.loads):
+            return False
+        program = self.r.program
+        return self.scope is not self.r.root or program is None or not program.mentioning(name, self.r.path)
 
     def loss_settings(self, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
         """A metric's or a loss's settings (`label_smoothing=`, `pos_weight=`, `delta=`, a criterion built with one)

@@ -1,0 +1,86 @@
+"""Session 43 (fp43): benign FL code the gate rejected or escalated without a threat, each fix beside the attack
+nearest to it, which stays held.
+
+- A library loss object built with weights from the site's rows (`BCEWithLogitsLoss(weight=torch.where(y == 1,
+  3.0, 1.0))`) was taken for a layer built from them (model_builders): its buffers were written into every
+  state_dict(), a raw-data reject. An object that is only ever called weighs the loss, as the functional form
+  does (Frame.only_called); one stored anywhere a model's state may hold it still travels.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import redteam_kit as kit
+import test_redteam42 as rt42
+
+X = "x = torch.tensor(df.values[:, :4], dtype=torch.float32)\ny = torch.tensor(df['y'].values, dtype=torch.float32)\n"
+CLASS_WEIGHTS = "torch.where(y == 1, 3.0, 1.0)"
+
+
+def _trained(tmp_path, loss: str) -> tuple[str, set[str]]:
+    return rt42.CLIENT.verdict(tmp_path, rt42.TRAIN.format(loss=loss))
+
+
+# ---- a loss object weighted by the batch's labels -----------------------------------------------------------------
+
+@pytest.mark.parametrize("loss", [
+    f"crit = torch.nn.BCEWithLogitsLoss(weight={CLASS_WEIGHTS})\nloss = crit(net(x).squeeze(-1), y)",
+    f"loss = torch.nn.BCEWithLogitsLoss(weight={CLASS_WEIGHTS})(net(x).squeeze(-1), y)",
+    "crit = torch.nn.BCEWithLogitsLoss(pos_weight=(len(y) - y.sum()) / y.sum())\nloss = crit(net(x).squeeze(-1), y)",
+    "crit = torch.nn.BCEWithLogitsLoss(weight=x[:, 0])\nloss = crit(net(x).squeeze(-1), y)",  # as the functional form
+])
+def test_a_called_loss_object_weighted_over_every_row_is_accepted(tmp_path, loss):
+    decision, rules = _trained(tmp_path, loss)
+    assert decision == "accept", rules
+
+
+def test_a_called_loss_object_moved_to_a_device_is_no_reject(tmp_path):
+    """The object `.to(device)` hands back is the same loss, only called: no state holds its weights. (It escalates:
+    the flow does not follow a loss object weighted from the rows through `.to()`.)"""
+    loss = f"crit = torch.nn.BCEWithLogitsLoss(weight={CLASS_WEIGHTS}).to('cpu')\nloss = crit(net(x).squeeze(-1), y)"
+    decision, rules = _trained(tmp_path, loss)
+    assert decision != "reject", rules
+
+
+@pytest.mark.parametrize("loss", [
+    "crit = torch.nn.BCEWithLogitsLoss(weight=(torch.arange(len(y)) == 7).float())\nloss = crit(net(x).squeeze(-1), y)",
+    "crit = torch.nn.BCEWithLogitsLoss(weight=torch.where(torch.arange(len(y)) == 7, 1.0, 0.0))\n"
+    "loss = crit(net(x).squeeze(-1), y)",
+    rt42.SELECTOR + "loss = torch.nn.BCEWithLogitsLoss(weight=sel)(net(x).squeeze(-1), y)",
+    "crit = torch.nn.BCEWithLogitsLoss(pos_weight=x[7, 0])\nloss = crit(net(x).squeeze(-1), y)",  # one cell
+])
+def test_a_called_loss_object_weighted_by_one_row_is_held(tmp_path, loss):
+    decision, rules = _trained(tmp_path, loss)
+    assert decision != "accept", rules
+
+
+MODEL = '''class Net(torch.nn.Module):
+    def __init__(self, w):
+        super().__init__()
+        self.fc = torch.nn.Linear(4, 1)
+        self.crit = torch.nn.BCEWithLogitsLoss(pos_weight=w)
+'''
+
+
+@pytest.mark.parametrize("body, head", [
+    (X + "net = Net(x[7])", MODEL),  # a submodule: its pos_weight buffer is in Net's state_dict()
+    (X + f"net.crit = torch.nn.BCEWithLogitsLoss(weight={CLASS_WEIGHTS})", ""),  # the labels, one per row
+    (X + "crit = torch.nn.BCEWithLogitsLoss(weight=x[:, 0])\nnet.add_module('crit', crit)", ""),
+    (X + "crit = torch.nn.BCEWithLogitsLoss(weight=x[:, 0])\nsetattr(net, 'crit', crit)", ""),
+    (X + "crit = torch.nn.BCEWithLogitsLoss(weight=x[:, 0])\nnet = torch.nn.Sequential(net, crit)", ""),
+    (X + "crit = torch.nn.BCEWithLogitsLoss(weight=x[:, 0])\nnet.load_state_dict(crit.state_dict(), strict=False)", ""),
+    (X + "crit = torch.nn.BCEWithLogitsLoss(weight=x[:, 0])\ncrit(net(x).squeeze(-1), y)\nnet = crit", ""),
+])
+def test_a_loss_object_stored_where_a_state_holds_it_is_held(tmp_path, body, head):
+    decision, rules = rt42.CLIENT.verdict(tmp_path, body, head=head)
+    assert decision == "reject", rules
+
+
+def test_a_loss_object_another_module_names_is_held(tmp_path):
+    """`crit` of the client's module, imported by another module of the job that registers it in the model."""
+    client = rt42.CLIENT.source(X + "crit = torch.nn.BCEWithLogitsLoss(weight=x[:, 0])\nloss = crit(net(x), y)\n"
+                                "import wiring\nwiring.attach(net)")
+    wiring = "import client\n\ndef attach(net):\n    net.add_module('crit', client.crit)\n"
+    report = kit.scan_files(tmp_path, {"client.py": client, "wiring.py": wiring})
+    assert report.decision.value != "accept", kit.findings(report)
