@@ -84,3 +84,49 @@ def test_a_loss_object_another_module_names_is_held(tmp_path):
     wiring = "import client\n\ndef attach(net):\n    net.add_module('crit', client.crit)\n"
     report = kit.scan_files(tmp_path, {"client.py": client, "wiring.py": wiring})
     assert report.decision.value != "accept", kit.findings(report)
+
+
+# ---- a layer sized by a field of the job's dataset ----------------------------------------------------------------
+# `nn.Linear(4, ds.num_classes)` of the module's own dataset class: the size is what the class stored in the field
+# (Frame.stored_field), which the flow follows, not every row the dataset holds (a raw-data reject before). A size
+# shows in the weights' shape: a count or a reduction of the rows taken whole is vouched, one row's value is not.
+
+DATASET = '''import pandas as pd
+import torch
+
+
+class Rows(torch.utils.data.Dataset):
+    def __init__(self, path):
+        frame = pd.read_csv(path)
+        self.x = torch.tensor(frame.values[:, :4], dtype=torch.float32)
+        self.y = torch.tensor(frame["label"].values)
+        self.num_classes = {count}
+
+    def __len__(self):
+        return len(self.y)
+
+    def __getitem__(self, i):
+        return self.x[i], self.y[i]
+'''
+SIZED = "ds = Rows('/data/site/patients.csv')\nnet = torch.nn.Linear(4, ds.num_classes)"
+
+
+@pytest.mark.parametrize("count", ["int(frame['label'].nunique())", "int(frame['label'].max()) + 1",
+                                   "len(set(frame['label']))"])
+def test_a_layer_sized_by_a_count_the_dataset_stored_is_accepted(tmp_path, count):
+    decision, rules = rt42.CLIENT.verdict(tmp_path, SIZED, head=DATASET.format(count=count))
+    assert decision == "accept", rules
+
+
+@pytest.mark.parametrize("count", ["int(frame['age'].iloc[7])", "int(self.x[7, 0])"])
+def test_a_layer_sized_by_one_row_the_dataset_stored_is_held(tmp_path, count):
+    decision, rules = rt42.CLIENT.verdict(tmp_path, SIZED, head=DATASET.format(count=count))
+    assert decision == "reject", rules
+
+
+def test_a_layer_sized_by_a_dataset_property_is_held(tmp_path):
+    """A property of the same name runs instead of any stored field: its rows stay what it may hand out."""
+    head = DATASET.format(count="0").replace("        self.num_classes = 0\n", "") + \
+        "\n    @property\n    def num_classes(self):\n        return int(self.x[7, 0])\n"
+    decision, rules = rt42.CLIENT.verdict(tmp_path, SIZED, head=head)
+    assert decision != "accept", rules

@@ -224,6 +224,8 @@ class _Expressions:
             t = t | _pick(rows)  # a property of the job's dataset class may hand out any of its rows
         if self.own_object(value):
             # the module's own class or an instance of it (a helper): its field, whatever it is called
+            if rows and self.stored_field(rows, attr):
+                t = t - rows  # `ds.num_classes` a dataset's class stores: what it stored (the field), not its rows
             return t | self.flow.field("self." + attr) | self.flow.field("self.*") | self.function_value(node, st)
         # by name: which class's modules are analysed first decides what a module still running hands back
         classes = sorted(n for n in self.r.names(value, self.scope) if n.startswith("<class>.") and self.flow.job_class(n))
@@ -280,6 +282,13 @@ class _Expressions:
         if _COUNT_ATTR(attr) or _METRIC_NAME(attr):
             return _review(t, f"the attribute {attr!r} of a value read from the site")
         return t
+
+    def stored_field(self, rows: frozenset, attr: str) -> bool:
+        """Whether every dataset class of `rows` (dataset_rows) stores `attr` in its bodies (`self.num_classes =
+        ...`), and none makes it a method or property: reading it reads what was stored, which the flow holds."""
+        classes = {"<class>." + o.what for o in rows}
+        return all(attr in self.flow.stored_attributes(q) and
+                   not any(isinstance(v, FuncRef) for v in self.r.member(q, attr)) for q in classes)
 
     def dataset_rows(self, t: frozenset) -> frozenset:
         """The origins of `t` that are an object of the job's dataset class (Frame.source)."""
