@@ -130,3 +130,26 @@ def test_a_layer_sized_by_a_dataset_property_is_held(tmp_path):
         "\n    @property\n    def num_classes(self):\n        return int(self.x[7, 0])\n"
     decision, rules = rt42.CLIENT.verdict(tmp_path, SIZED, head=head)
     assert decision != "accept", rules
+
+
+COUNTED = DATASET.format(count="len(self.y)")
+
+
+@pytest.mark.parametrize("body, head", [
+    # a cell the caller builds the dataset with, stored by __init__
+    ("x = torch.tensor(df.values[:, :4], dtype=torch.float32)\nds = Rows('/data/site/patients.csv', int(x[7, 0]))\n"
+     "net = torch.nn.Linear(4, ds.num_classes)",
+     COUNTED.replace("def __init__(self, path):", "def __init__(self, path, classes=None):")
+     .replace("self.num_classes = len(self.y)", "self.num_classes = classes or len(self.y)")),
+    # a cell __getitem__ stores as the loader runs it
+    ("ds = Rows('/data/site/patients.csv')\nfor xb, yb in torch.utils.data.DataLoader(ds, batch_size=8):\n    pass\n"
+     "net = torch.nn.Linear(4, ds.num_classes)",
+     COUNTED.replace("        return self.x[i], self.y[i]", "        self.num_classes = int(self.x[i, 0])\n"
+                     "        return self.x[i], self.y[i]")),
+    # a cell stored from outside the class
+    ("ds = Rows('/data/site/patients.csv')\nds.num_classes = int(ds.x[7, 0])\nnet = torch.nn.Linear(4, ds.num_classes)",
+     COUNTED),
+])
+def test_a_dataset_field_a_cell_was_stored_into_is_held(tmp_path, body, head):
+    decision, rules = rt42.CLIENT.verdict(tmp_path, body, head=head)
+    assert decision == "reject", rules
