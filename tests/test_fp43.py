@@ -153,3 +153,42 @@ COUNTED = DATASET.format(count="len(self.y)")
 def test_a_dataset_field_a_cell_was_stored_into_is_held(tmp_path, body, head):
     decision, rules = rt42.CLIENT.verdict(tmp_path, body, head=head)
     assert decision == "reject", rules
+
+
+# ---- the largest of numbers unpacked from tuples -------------------------------------------------------------------
+# `max(lbl for _, lbl in self.items)` with items `[(name, int(label)) ...]` (corpus benign/pt_dp_diff's dataset):
+# the largest of numbers, as `max(int(r["label"]) for r in rows)` is (Frame.unpacked_numbers), not one element
+# whatever it holds (a raw-data reject of a head sized by it before).
+
+ROWS = "rows = list(csv.DictReader(open('/data/site/labels.csv')))\n"
+
+
+@pytest.mark.parametrize("items", ["[(r['file'], int(r['label'])) for r in rows]",
+                                   "((r['file'], int(r['label'])) for r in rows)"])
+def test_a_layer_sized_by_the_largest_unpacked_number_is_accepted(tmp_path, items):
+    body = ROWS + f"items = {items}\nnet = torch.nn.Linear(4, max(lbl for _, lbl in items) + 1)"
+    decision, rules = rt42.CLIENT.verdict(tmp_path, body, head="import csv\n")
+    assert decision == "accept", rules
+
+
+@pytest.mark.parametrize("body", [
+    "items = [(r['file'], r['age']) for r in rows]\nnet = torch.nn.Linear(4, int(max(a for _, a in items)))",
+    "items = [(int(r['id']), int(r['age'])) for r in rows]\nnet = torch.nn.Linear(4, max(a for i, a in items if i == 1042))",
+    "items = [(r['file'], int(r['label'])) for r in rows]\nitems.append(('x', rows[7]))\n"
+    "net = torch.nn.Linear(4, max(lbl for _, lbl in items) + 1)",
+])
+def test_a_layer_sized_by_one_unpacked_element_is_held(tmp_path, body):
+    decision, rules = rt42.CLIENT.verdict(tmp_path, ROWS + body, head="import csv\n")
+    assert decision != "accept", rules
+
+
+def test_pt_dp_diff_in_one_module_is_accepted(tmp_path):
+    """corpus benign/pt_dp_diff with its dataset and model classes in the client's module: the head is sized by
+    the dataset's `num_classes = max(lbl for _, lbl in self.items) + 1` (a raw-data reject before)."""
+    sample = kit.CORPUS / "benign" / "pt_dp_diff"
+    parts = [(sample / name).read_text() for name in ("pt_vision_transforms.py", "pt_model_def.py", "pt_dp_diff.py")]
+    parts[1] = parts[1].split('if __name__ == "__main__":')[0]
+    parts[2] = "\n".join(line for line in parts[2].splitlines() if not line.startswith("from pt_"))
+    (tmp_path / "client.py").write_text("\n\n".join(parts))
+    report = kit.scan(tmp_path / "client.py")
+    assert report.decision.value == "accept", kit.findings(report)

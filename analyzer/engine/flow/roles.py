@@ -871,8 +871,28 @@ class _Roles:
         tuples or `max(rows, key=f)` a whole row."""
         args = [a for a in call.args if not (a.keyword is not None and a.keyword.value == "default")]
         comp = args[0].value if len(args) == 1 and args[0].keyword is None and not args[0].star else None
-        return isinstance(comp, (cst.GeneratorExp, cst.ListComp)) and isinstance(comp.elt, cst.Call) and \
-            self.conversion(comp.elt.func, _NUMBER_CONVERSIONS)
+        if not isinstance(comp, (cst.GeneratorExp, cst.ListComp)):
+            return False
+        if isinstance(comp.elt, cst.Call):
+            return self.conversion(comp.elt.func, _NUMBER_CONVERSIONS)
+        return self.unpacked_numbers(comp)
+
+    def unpacked_numbers(self, comp: cst.GeneratorExp | cst.ListComp) -> bool:
+        """`lbl for _, lbl in items` with every binding of `items` (or of `self.items`) a comprehension of tuples
+        whose item at lbl's place is a number (`[(r["file"], int(r["label"])) for r in rows]`): numbers, one per
+        element."""
+        target, elt = comp.for_in.target, comp.elt
+        if comp.for_in.inner_for_in is not None or not isinstance(target, cst.Tuple) or not isinstance(elt, cst.Name):
+            return False
+        places = [i for i, e in enumerate(target.elements) if isinstance(e.value, cst.Name) and e.value.value == elt.value]
+        if len(places) != 1 or any(isinstance(e, cst.StarredElement) for e in target.elements):
+            return False
+        bound = self.bound_exprs(comp.for_in.iter, fields=True)
+        return bool(bound) and all(
+            isinstance(e, (cst.ListComp, cst.GeneratorExp)) and isinstance(e.elt, cst.Tuple) and
+            len(e.elt.elements) == len(target.elements) and isinstance(e.elt.elements[places[0]].value, cst.Call) and
+            _NUMBER_CONVERSIONS.issuperset(self.r.names(e.elt.elements[places[0]].value.func, where) or {""})
+            for e, where in bound)
 
     def few(self, arg: cst.BaseExpression | None, count: bool = False) -> bool:
         """Whether a histogram's bins or a quantile's q is a handful of numbers the code spells out: a number
