@@ -297,6 +297,29 @@ def nvflare_component_class(name: str) -> str | None:
     return f"{modules[0]}.{name}"
 
 
+@functools.lru_cache(maxsize=1024)
+def home_class(qualified: str) -> str:
+    """The path of the class `qualified` names in the module that defines it. NVFlare builds whatever the
+    module binds under that name (nvflare/fuel/utils/class_loader.py `load_class`: import_module, getattr), so
+    a module that only imports a class (`nvflare.app_opt.tf.file_model_locator.TFModelPersistor`, a package's
+    `__init__`) builds the class of its home module. As given when the source does not say."""
+    for _ in range(MAX_DEPTH):
+        module, _, name = qualified.rpartition(".")
+        tree = _module_tree(module) if module else None
+        if tree is None:
+            return qualified
+        origin = qualified  # the last binding of the name wins, as when the module runs
+        for n in tree.body:
+            if isinstance(n, ast.ClassDef) and n.name == name:
+                origin = qualified
+            elif isinstance(n, ast.ImportFrom):
+                origin = next((_from(module, n, a.name) for a in n.names if (a.asname or a.name) == name), origin)
+        if origin == qualified:
+            return qualified
+        qualified = origin
+    return qualified
+
+
 def defines_class(qualified: str) -> bool | None:
     """Whether `qualified` (`pkg.module.Name`) is a class its installed module defines at its top level, or
     imports from a module that does (a package's `__init__` re-exporting it). False for a function, a
