@@ -297,6 +297,32 @@ def nvflare_component_class(name: str) -> str | None:
     return f"{modules[0]}.{name}"
 
 
+def home_class(qualified: str) -> str:
+    """The path of the class `qualified` names in the module that defines it. NVFlare builds whatever the
+    module binds under that name (nvflare/fuel/utils/class_loader.py `load_class`: import_module, getattr), so
+    a module that only imports a class (`nvflare.app_opt.tf.file_model_locator.TFModelPersistor`, a package's
+    `__init__`) builds the class of its home module. As given when the source does not say."""
+    return _HOMES.answer(qualified, lambda read: _home_class(qualified, read))
+
+
+def _home_class(qualified: str, read: dict[str, tuple]) -> str:
+    for _ in range(MAX_DEPTH):
+        module, _, name = qualified.rpartition(".")
+        tree = _noted(module, read) if module else None
+        if tree is None:
+            return qualified
+        origin = qualified  # the last binding of the name wins, as when the module runs
+        for n in tree.body:
+            if isinstance(n, ast.ClassDef) and n.name == name:
+                origin = qualified
+            elif isinstance(n, ast.ImportFrom):
+                origin = next((_from(module, n, a.name) for a in n.names if (a.asname or a.name) == name), origin)
+        if origin == qualified:
+            return qualified
+        qualified = origin
+    return qualified
+
+
 def defines_class(qualified: str) -> bool | None:
     """Whether `qualified` (`pkg.module.Name`) is a class its installed module defines at its top level, or
     imports from a module that does (a package's `__init__` re-exporting it). False for a function, a
@@ -383,7 +409,7 @@ def _still_read(entry: object) -> bool:
     if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)):
         return False
     try:
-        return (entry[0] is None or isinstance(entry[0], bool)) and all(
+        return (entry[0] is None or isinstance(entry[0], (bool, str))) and all(
             _fingerprint(module) == (path, digest) for module, path, digest in entry[1])
     except (TypeError, ValueError):
         return False
@@ -404,3 +430,4 @@ def _fingerprint(module: str) -> tuple[str | None, str | None]:
 
 
 _DEFINES = _Answers("defines-class")
+_HOMES = _Answers("home-class")

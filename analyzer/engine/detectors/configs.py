@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import re
 import shlex
 import sys
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..collect import Content
 from ..configs import (
@@ -47,7 +48,7 @@ from ..configs import (
     with_templates,
 )
 from ..catalogue import load_catalogue
-from ..library_classes import defines_class
+from ..library_classes import defines_class, home_class
 from ..lists import matcher
 from ...model import Finding
 from ...policy import Policy
@@ -67,6 +68,7 @@ CLASS_PATH_ARGS = matcher("launchers", "class-path-arguments").names()
 UNPICKLED_PATH_ARGS = matcher("launchers", "unpickled-path-arguments").names()
 WORKSPACE_PATH_ARGS = matcher("launchers", "workspace-path-arguments").names()
 TRACKER_URI_ARGS = matcher("launchers", "tracker-uri-arguments").names()
+CHECKPOINT_ENV_KEYS = matcher("launchers", "checkpoint-environment-keys").names()
 RUNTIME_CODE = matcher("launchers", "runtime-code-components").names()
 STREAMED_FILE_KEYS = matcher("launchers", "streamed-file-keys").names()
 JOB_LOG_FILES = matcher("launchers", "job-log-files").names()
@@ -168,15 +170,19 @@ class _Job:
         return len(defined) == 1 and _module_bindings(tree, name) == 1
 
     def judge(self, class_path: str, roots: list[str], depth: int = 0) -> tuple[str, str]:
-        """("ok" | "job" | "library" | "dangerous" | "untrusted", why); "job" gives `<file>:<name>` of the
-        job's own class or function, "library" the library path that a trusted module outside NVFlare
-        names; component_calls.py judges the call of either."""
+        """("ok" | "job" | "library" | "dangerous" | "untrusted", why); "ok" gives the NVFlare class built,
+        "job" `<file>:<name>` of the job's own class or function, "library" the library path that a trusted
+        module outside NVFlare names; component_calls.py judges the call of either."""
         if class_path.startswith("${") or isinstance(class_path, Substitution):
             return "untrusted", "chosen by a substitution when the config is loaded"
         parts = class_path.split(".")
         found = self.job_module(class_path, roots)
         if found is not None:
             return self._custom(*found, roots, depth)
+        home = home_class(class_path)
+        if home != class_path and depth < 5:
+            # a module that imports the class builds it (`nvflare.app_opt.flower.flower_job.MetricRelay`)
+            return self.judge(home, roots, depth + 1)
         if _trusted(class_path, self.trusted):
             if _DANGEROUS_TRUSTED.match(class_path):
                 return "dangerous", "a loader that fetches or runs code"
@@ -186,11 +192,17 @@ class _Job:
                 # NVFlare calls whatever the path names (`lazy_tensor_dict._cleanup_temp_dir(path=...)`
                 # removes a folder): a family is trusted for its component classes only
                 return "untrusted", "not a class its module defines (a function, a private or imported name)"
-            return "ok", ""
+            return "ok", class_path
         top = parts[0]
         if top in sys.stdlib_module_names or top in _DANGEROUS_THIRD_PARTY or top == "__builtin__":
             return "dangerous", "not a component class: a standard-library or process/network callable"
         return "untrusted", "outside the site's trusted modules and not defined by the job"
+
+    def built(self, class_path: str, roots: list[str]) -> str:
+        """The class NVFlare builds for a class path the gate vouches for: where its module defines it, whatever
+        module the config names it through (a library's or the job's own import); else the path as written."""
+        verdict, why = self.judge(class_path, roots)
+        return why if verdict == "ok" else class_path
 
     def _custom(self, path: str, module: str, name: str, roots: list[str], depth: int) -> tuple[str, str]:
         if self.defines(path, name):
@@ -588,14 +600,14 @@ def _component_line(data: bytes, comp: Component) -> int:
     return find_line(data, comp.class_path) or find_line(data, comp.class_path.rsplit(".", 1)[-1])
 
 
-def _with_loaded_classes(comps: list[Component]) -> list[Component]:
+def _with_loaded_classes(comps: list[Component], built: Callable[[str], str]) -> list[Component]:
     """The components, and after each the class paths its arguments name that it loads and calls itself
     (rules/lists/launchers.yaml `class-path-arguments`), as components built with no arguments."""
     out: list[Component] = []
     for comp in comps:
         out.append(comp)
         for key, value in comp.args.items() if isinstance(comp.args, dict) else ():
-            if f"{comp.class_path}.{key}" not in CLASS_PATH_ARGS:
+            if f"{built(comp.class_path)}.{key}" not in CLASS_PATH_ARGS:
                 continue
             for i, name in enumerate(value if isinstance(value, list) else [value]):
                 if isinstance(name, str) and name.strip():
@@ -619,7 +631,8 @@ def _replayed_component(job: _Job, comp: Component, file: str, name: str, config
             yield dataclasses.replace(f, message=f"{f.message} (with the arguments {config} builds {comp.where} with)")
 
 
-def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> Iterator[Hit | Finding]:
+def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes,
+                      built: Callable[[str], str]) -> Iterator[Hit | Finding]:
     """Values a config hands to the programs and components it starts."""
     seen: set[tuple[str, str]] = set()
     replayed: set[tuple[str, ...]] = set()
@@ -647,14 +660,15 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
         args = built_arguments(comp.args)
         if not isinstance(args, dict):
             continue
-        for key, value in _listed_arguments(comp.class_path, args, UNPICKLED_PATH_ARGS):
+        class_path = built(comp.class_path)
+        for key, value in _listed_arguments(class_path, args, UNPICKLED_PATH_ARGS):
             yield Hit("config-attack.component-unsafe-load", path, find_line(data, value),
                       details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
-        for key, value in _listed_arguments(comp.class_path, args, WORKSPACE_PATH_ARGS):
+        for key, value in _listed_arguments(class_path, args, WORKSPACE_PATH_ARGS):
             if not _in_workspace(_expanded(value, doc_data)):
                 yield Hit("config-attack.component-folder-outside", path, find_line(data, value),
                           details={"name": f"{comp.class_path}({key}={value})", "where": comp.where})
-        for key, value in _listed_arguments(comp.class_path, args, TRACKER_URI_ARGS):
+        for key, value in _listed_arguments(class_path, args, TRACKER_URI_ARGS):
             rule = _tracker_rule(_expanded(value, doc_data))
             if rule is not None:
                 yield Hit(rule, path, find_line(data, value),
@@ -666,6 +680,16 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes) -> It
             elif isinstance(value, str) and off_machine_url(value.strip()):
                 yield Hit("config-attack.argument-network-path", path, find_line(data, value),
                           details={"name": f"{comp.class_path}({key}={value.strip()})", "where": comp.where, "key": key})
+
+
+def _checkpoint_environment(doc_data: dict, path: str, data: bytes) -> Iterator[Hit]:
+    """The checkpoint folder and file the app's environment.json gives PTFileModelPersistor, outside the job's
+    workspace (rules/lists/launchers.yaml `checkpoint-environment-keys`); NVFlare reads the file as plain JSON."""
+    for key in sorted(CHECKPOINT_ENV_KEYS):
+        value = doc_data.get(key)
+        if value is not None and not _in_workspace(str(value)):
+            yield Hit("config-attack.component-folder-outside", path, find_line(data, key),
+                      details={"name": f"{key}={value}", "where": "environment.json"})
 
 
 def _listed_arguments(class_path: str, args: dict, entries: frozenset[str]) -> Iterator[tuple[str, str]]:
@@ -828,13 +852,14 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
                           details={"name": m.group(0)})
     roots = job.roots_for(path)
     called: list[str] = []  # where the library components judged as calls are
-    for comp in _with_loaded_classes(components(doc.data)):
+    built = functools.partial(job.built, roots=roots)
+    for comp in _with_loaded_classes(components(doc.data), built):
         for key, value in comp.args.items() if isinstance(comp.args, dict) else ():
             if key in STREAMED_FILE_KEYS and not (isinstance(value, str) and value in JOB_LOG_FILES):
                 # a log streamer sends that file of the job's log folder: whatever the job writes there
                 yield Hit("config-attack.streamed-file", path, find_line(data, _needle(value)),
                           details={"name": str(value), "where": comp.where or "top level"})
-        if comp.class_path in RUNTIME_CODE:
+        if built(comp.class_path) in RUNTIME_CODE:
             yield Hit("config-attack.runtime-delivered-code", path, _component_line(data, comp),
                       details={"name": comp.class_path, "where": comp.where or "top level"})
         verdict, why = job.judge(comp.class_path, roots)
@@ -853,7 +878,9 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
         rule = "config-attack.dangerous-component" if verdict == "dangerous" else "config-attack.untrusted-component"
         yield Hit(rule, path, _component_line(data, comp),
                   details={"name": comp.class_path, "where": comp.where or "top level", "why": why})
-    yield from _config_arguments(job, doc.data, path, data)
+    yield from _config_arguments(job, doc.data, path, data, built)
+    if path == app_of(path) + "config/environment.json":
+        yield from _checkpoint_environment(doc.data, path, data)
     app = app_of(path)
     for where, key, value in string_values(doc.data, COMMAND_KEYS | SCRIPT_KEYS | ARG_KEYS):
         k = key.lower()
