@@ -52,7 +52,7 @@ def _start(monkeypatch: pytest.MonkeyPatch, site: Path, cache: Path) -> None:
     for cached in (lc._source, lc._read_module, lc._fingerprint):
         cached.cache_clear()
     monkeypatch.setattr(lc, "_library_dirs", lambda: (str(site),))
-    monkeypatch.setattr(lc, "_DEFINES", lc._Answers("defines-class"))
+    monkeypatch.setattr(lc, "_DEFINES", lc._Answers("defines-class", lc._DEFINES.answer_types))
     monkeypatch.setattr(compiled, "_data_folder", cache)
 
 

@@ -362,8 +362,9 @@ class _Answers:
     (compiled.keep_data_in), and stands only while each module still resolves to that path and those
     bytes (checked once per process); anything else is answered afresh and stored again."""
 
-    def __init__(self, question: str):
+    def __init__(self, question: str, answer_types: tuple[type, ...]):
         self.question = question
+        self.answer_types = answer_types  # what an answer of this question may be: anything else is damaged
         self._stored: dict | None = None
         self._checked: dict[str, object] = {}
 
@@ -389,7 +390,7 @@ class _Answers:
         if qualified in self._checked:
             return self._checked[qualified]
         entry = self._entries().get(qualified)
-        if _still_read(entry):
+        if _still_read(entry, self.answer_types):
             found = entry[0]
         else:
             read: dict[str, tuple] = {}
@@ -404,12 +405,13 @@ class _Answers:
         return found
 
 
-def _still_read(entry: object) -> bool:
-    """Whether a stored answer's modules still resolve to the paths and bytes it was made from."""
+def _still_read(entry: object, answer_types: tuple[type, ...]) -> bool:
+    """Whether a stored answer is one of `answer_types` and its modules still resolve to the paths and bytes it
+    was made from."""
     if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)):
         return False
     try:
-        return (entry[0] is None or isinstance(entry[0], (bool, str))) and all(
+        return isinstance(entry[0], answer_types) and all(
             _fingerprint(module) == (path, digest) for module, path, digest in entry[1])
     except (TypeError, ValueError):
         return False
@@ -429,5 +431,5 @@ def _fingerprint(module: str) -> tuple[str | None, str | None]:
     return path, hashlib.sha256(data).hexdigest()
 
 
-_DEFINES = _Answers("defines-class")
-_HOMES = _Answers("home-class")
+_DEFINES = _Answers("defines-class", (bool, type(None)))
+_HOMES = _Answers("home-class", (str,))
