@@ -15,7 +15,7 @@ from .names import (
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
-    _METRIC_NAME, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
+    _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
 )
@@ -48,13 +48,10 @@ if TYPE_CHECKING:
     from .module_flow import Flow
 
 
-_CONVERSIONS = frozenset({"to", "cuda", "cpu", "float", "double", "half"})
-
-
 def _unconverted(value: object) -> object:
     """`Loss(weight=w)` of `Loss(weight=w).to(device)`: a module moved or cast is the same object."""
     while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
-            value.func.attr.value in _CONVERSIONS:
+            value.func.attr.value in _MODULE_MOVES:
         value = value.func.value
     return value
 

@@ -143,6 +143,7 @@ _ROW_WEIGHT_KEYWORDS = _V.words("row_weight_keywords")
 _PART_PRODUCTS = _V.names("part_products")  # a product over the parts of a stack
 _PART_PRODUCT_METHODS = _V.words("part_product_methods")
 _PART_STACKS = _V.names("part_stacks")
+_MODULE_MOVES = _V.words("module_moves")  # calls.py _unconverted
 _SELECTOR_WHERES = _V.names("selector_where_calls")  # Frame.selector
 
 _UNIFORM_ARRAYS = _V.names("uniform_arrays")
