@@ -103,3 +103,16 @@ def test_environment_checkpoint_outside(tmp_path, environment):
 
 def test_environment_checkpoint_inside(tmp_path):
     kit.assert_accepted(swarm_job(tmp_path, environment={"APP_CKPT_DIR": "ckpt", "APP_CKPT": "ckpt/start.pt"}))
+
+
+@pytest.mark.parametrize("hops", [1, 4, 5, 6])
+def test_chain_of_job_modules_to_a_re_export(tmp_path, hops):
+    """`m1.SitePersistor` re-exported through `hops` job modules, the last importing it from a package that
+    re-exports it: at 5 hops the library path was judged as written (the home class skipped at the depth bound),
+    so the persistor's folder outside the workspace went unreported. Past the bound it is now untrusted."""
+    custom = {f"m{i}.py": f"from m{i + 1} import SitePersistor\n" for i in range(1, hops)}
+    custom[f"m{hops}.py"] = "from nvflare.app_opt.pt import PTFileModelPersistor as SitePersistor\n"
+    report = swarm_job(tmp_path, "m1.SitePersistor", {"global_model_file_name": "../../local/privacy.json"},
+                       custom=custom)
+    assert {"config-attack.component-folder-outside", "config-attack.untrusted-component"} & {
+        f.rule for f in report.findings}

@@ -180,8 +180,10 @@ class _Job:
         if found is not None:
             return self._custom(*found, roots, depth)
         home = home_class(class_path)
-        if home != class_path and depth < 5:
+        if home != class_path:
             # a module that imports the class builds it (`nvflare.app_opt.flower.flower_job.MetricRelay`)
+            if depth >= 5:
+                return "untrusted", "named through more modules than the gate follows"
             return self.judge(home, roots, depth + 1)
         if _trusted(class_path, self.trusted):
             if _DANGEROUS_TRUSTED.match(class_path):
