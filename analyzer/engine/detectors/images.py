@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from . import FileContext, Hit, file_detector
+import libcst as cst
+
+from ..conditions import UNKNOWN, constant
+from ..lists import matcher
+from .paths import PathFolder
+from . import FileContext, Hit, PythonContext, file_detector, python_detector
 
 # The first bytes of each format Pillow reads under these names.
 _SIGNATURES = {
@@ -26,6 +31,7 @@ _SIGNATURES = {
 }
 # PostScript and the DOS EPS binary header (PIL/EpsImagePlugin.py _accept).
 _POSTSCRIPT = (b"%!PS", b"\xc5\xd0\xd3\xc6")
+_CODE_KINDS = frozenset({"python", "notebook"})
 
 
 def _mismatch(path: str, data: bytes) -> str | None:
@@ -44,6 +50,53 @@ def image_files(ctx: FileContext) -> Iterator[Hit]:
         data = ctx.content.data.get(entry.path)
         # every kind: Pillow opens a PostScript file named like a config (`Image.open("style.yaml")`) just the same
         what = _mismatch(entry.path, data) if data is not None else None
+        if what is None and entry.kind in _CODE_KINDS and data is not None and b"%!PS" in data:
+            # spelled in the code, written to a file at run time and opened by its path (red team 44a)
+            what = "PostScript text in the job's code, which Pillow renders by running Ghostscript once it is written out"
         if what is not None:
             yield Hit("unanalyzable.image-content", entry.path,
                       details={"name": entry.path.rsplit("/", 1)[-1], "what": what})
+
+
+# Bytes in memory handed to a reader that decodes by content (rules/lists/sources.yaml): red team 44a built the
+# PostScript in the job's code (a literal, a base64 blob) and handed it to Image.open as io.BytesIO(...).
+_DECODERS = matcher("sources", "content-decoders").names()
+_IN_MEMORY = matcher("sources", "in-memory-files").names()
+_FORMATS_AT = 2  # PIL.Image.open(fp, mode="r", formats=None)
+_PASSED_DEPTH = 4  # helpers that hand a parameter on to another's, followed at most
+
+
+def _formats(ctx: PythonContext, call: cst.Call, scope) -> object:
+    """The formats the call restricts the decoder to, folded (a list reads as its names joined by blanks), or UNKNOWN
+    when it gives none the gate can fold."""
+    for i, arg in enumerate(call.args):
+        if arg.keyword is not None and arg.keyword.value == "formats" or arg.keyword is None and i == _FORMATS_AT:
+            return constant(ctx.resolver, arg.value, scope)
+    return UNKNOWN
+
+
+def _in_memory(folder: PathFolder, value: cst.BaseExpression, scope, depth: int = 0) -> bool:
+    """Whether the value may be an in-memory file: by its own names, or, for a parameter, by what the job's own
+    calls pass it, in this module and the others that name the function (paths.PathFolder.arguments_passed)."""
+    if folder.r.names(value, scope) & _IN_MEMORY:
+        return True
+    if not isinstance(value, cst.Name) or depth >= _PASSED_DEPTH:
+        return False
+    return any(v is not None and _in_memory(f, v, where, depth + 1)
+               for f, v, where in folder.arguments_passed(value.value, scope))
+
+
+@python_detector("image-bytes")
+def image_bytes(ctx: PythonContext) -> Iterator[Hit]:
+    r = ctx.resolver
+    for use in r.calls:
+        call = use.node
+        decoder = r.names(call.func, use.scope) & _DECODERS
+        fp = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "fp"), None)
+        if not decoder or fp is None or not _in_memory(PathFolder.of(r), fp, use.scope):
+            continue
+        formats = _formats(ctx, call, use.scope)
+        named = formats.upper().split() if isinstance(formats, str) else ["?"]
+        if "EPS" not in named and "?" not in named:
+            continue  # Pillow tries only the formats named, all known, and none of them runs another program
+        yield Hit("unanalyzable.image-bytes", ctx.path, node=call, details={"name": sorted(decoder)[0]})
