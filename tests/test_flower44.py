@@ -67,3 +67,60 @@ def test_model_path_keyword_loads_a_checkpoint_and_escalates(sample: str, rule: 
 def test_untyped_train_calls(tmp_path: Path, call: str, accepted: bool) -> None:
     decision, rules = one_file(tmp_path, CLIENT.format(call=call))
     assert (decision, rules) == ("accept", set()) if accepted else (decision == "escalate" and UNTYPED in rules)
+
+
+SPLIT = """\
+    import torch
+    from torch.utils.data import DataLoader, random_split
+    from torchvision.datasets import MNIST
+    from torchvision.transforms import ToTensor
+    from flwr.client import ClientApp, NumPyClient
+    from flwr.common import Context
+
+
+    def test(net, loader):
+        correct = 0
+        with torch.no_grad():
+            for images, labels in loader:
+                correct += (torch.max(net(images).data, 1)[1] == labels).sum().item()
+        return correct / len(loader.dataset)
+
+
+    class FlowerClient(NumPyClient):
+        def __init__(self, net, valloader):
+            self.net = net
+            self.valloader = valloader
+
+        def evaluate(self, parameters, config):
+            return 0.0, len(self.valloader), {{"accuracy": float(test(self.net, self.valloader))}}
+
+
+    def client_fn(context: Context):
+        net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 10))
+        data = MNIST("data", train=False, transform=ToTensor())
+        len_val = {size}
+        ds_train, ds_val = random_split(data, [len(data) - len_val, len_val], torch.Generator().manual_seed(42))
+        return FlowerClient(net, DataLoader(ds_val, batch_size=32)).to_client()
+
+
+    app = ClientApp(client_fn)
+    """
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "flwr_baselines fedavg_mnist (and depthfl, niid_bench, hfedxgboost): random_split(ds, [len(ds) - v, v]) with "
+    "v = int(len(ds) / (1 / val_ratio)) is a tenth of the rows, as random_split(ds, [0.9, 0.1]) is (accepted), but "
+    "flow/roles.py random_shares reads only literal fractions. A sound reading must prove v is that share of the "
+    "same dataset at the split: v bound unconditionally in the split's own suite with ds not rebound between "
+    "(a v from an earlier loop pass or another dataset is any count), ds's __len__ stable (a job's Dataset class "
+    "may return 10 then 1000), and val_ratio listed for every caller (fedavg_mnist's load_datasets is called "
+    "from client.py: flow/arguments.py passed() follows one module only). Not built in session 44"))
+def test_split_lengths_proportional_to_the_dataset_are_shares(tmp_path: Path) -> None:
+    assert one_file(tmp_path, SPLIT.format(size="int(len(data) * 0.1)")) == ("accept", set())
+
+
+def test_split_in_fractions_is_accepted_and_one_row_stays_rows_chosen(tmp_path: Path) -> None:
+    fractions = SPLIT.replace("[len(data) - len_val, len_val]", "[0.9, 0.1]")
+    assert one_file(tmp_path, fractions.format(size="1")) == ("accept", set())
+    decision, rules = one_file(tmp_path, SPLIT.format(size="1"))
+    assert decision == "escalate" and "update-channel-leak.unknown-provenance" in rules
