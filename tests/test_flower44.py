@@ -124,3 +124,24 @@ def test_split_in_fractions_is_accepted_and_one_row_stays_rows_chosen(tmp_path: 
     assert one_file(tmp_path, fractions.format(size="1")) == ("accept", set())
     decision, rules = one_file(tmp_path, SPLIT.format(size="1"))
     assert decision == "escalate" and "update-channel-leak.unknown-provenance" in rules
+
+
+def test_depthfl_kl_target_log_on_an_untyped_value_is_accepted() -> None:
+    assert scan(CORPUS / "benign/fl44_kl_target_log.py") == ("accept", set())
+
+
+def test_log_with_a_climbing_metrics_key_on_an_untyped_writer_escalates() -> None:
+    decision, rules = scan(CORPUS / "malicious/fl44_untyped_log_metrics_path_key.py")
+    assert decision == "escalate" and UNTYPED in rules
+
+
+@pytest.mark.parametrize("call,accepted", [
+    ("model.log()", True),
+    ("model.log(metrics={'/../../x': 1.0})", False),
+    ("model.log({'/../../x': 1.0})", False),
+    ("model.log(step=1, **cfg)", False),
+])
+def test_untyped_log_calls(tmp_path: Path, call: str, accepted: bool) -> None:
+    text = CLIENT.replace("def switch(model):", "def switch(model, cfg=None):").format(call=call)
+    decision, rules = one_file(tmp_path, text)
+    assert (decision, rules) == ("accept", set()) if accepted else (decision == "escalate" and UNTYPED in rules)
