@@ -28,8 +28,10 @@ _WRAPPER = """
 import atexit, os, sys, threading
 threading._register_atexit(lambda: os.write(2, b"torn down\\n"))
 atexit.register(lambda: os.write(2, b"exit function ran\\n"))
-if sys.argv[1] == "thread":
-    threading.Thread(target=threading.Event().wait, args=(1,)).start()
+if sys.argv[1] == "thread":  # a thread that runs until the interpreter's exit begins
+    stop = threading.Event()
+    threading._register_atexit(stop.set)
+    threading.Thread(target=stop.wait).start()
 from analyzer.commands.cli import run
 sys.argv = ["jobgate", *sys.argv[2:]]
 run()
