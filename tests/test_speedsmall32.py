@@ -24,7 +24,7 @@ import json, runpy, sys
 sys.path.insert(0, {root!r})
 sys.argv = ["jobgate", "scan", "--no-cache", "--format", "json", {target!r}]
 try:
-    runpy.run_module("analyzer.commands.cli", run_name="__main__")
+    import analyzer.commands.cli; analyzer.commands.cli.main()  # as `python -m` runs it, but for run()'s immediate end
 except SystemExit:
     pass
 print(json.dumps(sorted(m for m in {unused!r} if m in sys.modules)))
@@ -116,7 +116,7 @@ def test_a_notebooks_text_report_loads_no_rich(tmp_path: Path) -> None:
             "source": ["import requests\n", "requests.get('https://example.com/x')\n"]}
     (job / "nb.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     script = ("import runpy, sys\nsys.path.insert(0, %r)\nsys.argv = ['jobgate', 'scan', '--no-cache', %r]\n"
-              "try:\n    runpy.run_module('analyzer.commands.cli', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+              "try:\n    import analyzer.commands.cli; analyzer.commands.cli.main()\nexcept SystemExit:\n    pass\n"
               "print(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))\n") % (str(ROOT), str(job))
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
                           env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)}, cwd=tmp_path)

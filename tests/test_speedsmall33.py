@@ -76,7 +76,7 @@ import runpy, sys
 sys.path.insert(0, {root!r})
 sys.argv = ["jobgate", "scan", "--format", "sarif", "--output", {out!r}, {target!r}]
 try:
-    runpy.run_module("analyzer.commands.cli", run_name="__main__")
+    import analyzer.commands.cli; analyzer.commands.cli.main()  # as `python -m` runs it, but for run()'s immediate end
 except SystemExit:
     pass
 print(sorted(m for m in ("libcst", "analyzer.engine.detectors", "analyzer.engine.flow") if m in sys.modules))

@@ -23,7 +23,7 @@ import json, runpy, sys
 sys.path.insert(0, {root!r})
 sys.argv = ["jobgate", "scan", "--no-cache", "--format", "json", {target!r}]
 try:
-    runpy.run_module("analyzer.commands.cli", run_name="__main__")
+    import analyzer.commands.cli; analyzer.commands.cli.main()  # as `python -m` runs it, but for run()'s immediate end
 except SystemExit:
     pass
 built = [getattr(sys.modules[m], c).__pydantic_complete__ for m, _, c in (n.rpartition(".") for n in {deferred!r})]
