@@ -78,3 +78,22 @@ def test_a_policy_naming_a_pack_by_no_path_is_the_policys_error(tmp_path: Path, 
     proc = run_cli("scan", "--no-cache", "--policy", str(tmp_path / "policy.yaml"), str(tmp_path / "job"))
     assert proc.returncode == 2 and "invalid policy" in proc.stderr, proc.stderr[-2000:]
     assert entry.split(":")[0] + ".0" in proc.stderr and "internal error" not in proc.stderr
+
+
+def test_a_policy_key_given_twice_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    """PyYAML keeps the last of a key given twice: a second `thresholds:` further down replaced the first."""
+    (tmp_path / "policy.yaml").write_text("thresholds:\n  reject: 60\n  escalate: 20\n"
+                                          "always_reject: [network]\nthresholds: {reject: 101, escalate: 101}\n")
+    (tmp_path / "job").mkdir()
+    (tmp_path / "job" / "train.py").write_text("print(1)\n")
+    proc = run_cli("scan", "--no-cache", "--policy", str(tmp_path / "policy.yaml"), str(tmp_path / "job"))
+    assert proc.returncode == 2, proc.stdout[-2000:]
+    assert "line 5: the key 'thresholds' is given twice" in proc.stderr, proc.stderr[-2000:]
+
+
+def test_a_policy_whose_merge_key_is_overridden_still_loads(tmp_path: Path) -> None:
+    (tmp_path / "policy.yaml").write_text("thresholds:\n  <<: {reject: 70, escalate: 20}\n  reject: 60\n")
+    (tmp_path / "job").mkdir()
+    (tmp_path / "job" / "train.py").write_text("print(1)\n")
+    proc = run_cli("scan", "--no-cache", "--policy", str(tmp_path / "policy.yaml"), str(tmp_path / "job"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
