@@ -209,16 +209,43 @@ def read_yaml_mapping(text: bytes, where: str, what: str) -> dict:
     """A YAML document that must be a mapping (an empty file is an empty one)."""
     import yaml  # here: a start whose configuration is compiled (analyzer/compiled.py) reads no YAML
 
+    # libyaml's safe loader where it is built in
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        # libyaml's safe loader where it is built in
-        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        node = loader.get_single_node()
+        _no_key_twice(node, where)
+        doc = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         raise GateError(f"{where}: not valid YAML: {err}") from None
+    finally:
+        loader.dispose()
     if doc is None:
         return {}
     if not isinstance(doc, dict):
         raise GateError(f"{where}: {what} must be a mapping of keys, got {type(doc).__name__}")
     return doc
+
+
+def _no_key_twice(root, where: str) -> None:
+    """A key given twice in one mapping is an error: PyYAML keeps the last one silently, and a site's second
+    `thresholds:` or `always_reject:` further down a policy would quietly replace the first."""
+    import yaml
+
+    todo, seen = [root] if root is not None else [], set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen or isinstance(node, yaml.ScalarNode):
+            continue
+        seen.add(id(node))
+        pairs = node.value if isinstance(node, yaml.MappingNode) else [(None, v) for v in node.value]
+        keys: set[tuple[str, str]] = set()
+        for k, v in pairs:
+            if isinstance(k, yaml.ScalarNode):
+                if (k.tag, k.value) in keys:
+                    raise GateError(f"{where}: line {k.start_mark.line + 1}: the key {k.value!r} is given twice "
+                                    "in one mapping")
+                keys.add((k.tag, k.value))
+            todo += [n for n in (k, v) if n is not None]
 
 
 def _format_errors(where: str, err: ValidationError) -> str:
@@ -233,8 +260,8 @@ def _resolve_paths(doc: dict, base: Path) -> dict:
     """Paths in a site policy are relative to the policy file, not to the cwd."""
     doc = dict(doc)
     for key in ("rule_packs", "catalogues"):
-        if isinstance(doc.get(key), list):
-            doc[key] = [str(base / p) for p in doc[key]]
+        if isinstance(doc.get(key), list):  # a path that is no text is left to the schema to name
+            doc[key] = [str(base / p) if isinstance(p, str) else p for p in doc[key]]
     trust = doc.get("trust")
     if isinstance(trust, dict):
         trust = dict(trust)

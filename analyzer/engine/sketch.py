@@ -34,7 +34,7 @@ def sketch(r: Resolver, node: cst.BaseExpression, scope: Scope) -> str | None:
     """The text a threat pattern reads for `node`, or None when no part of it is known text."""
     reader = _Reader(r)
     text = reader.read(node, scope)
-    return _part(text, LONGEST) if reader.known else None
+    return text if reader.known else None
 
 
 class _Reader:
@@ -50,7 +50,9 @@ class _Reader:
             self.read_before[key] = ""  # read again while it is being read (`x = x + "a"`): nothing
             self.left -= 1
             if self.left >= 0:
-                self.read_before[key] = self._read(node, scope)
+                # Cut at each read: parts joined by an f-string, a join, a format or a %-template would
+                # otherwise double at each name bound to the one before (60 names: 2^60 characters).
+                self.read_before[key] = _part(self._read(node, scope), LONGEST)
         return self.read_before[key]
 
     def _read(self, node: cst.BaseExpression, scope: Scope) -> str:
@@ -62,7 +64,7 @@ class _Reader:
 
     def _parts(self, node: cst.BaseExpression, scope: Scope) -> str:
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-            return _part(self.read(node.left, scope) + self.read(node.right, scope), LONGEST)
+            return self.read(node.left, scope) + self.read(node.right, scope)
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
             text, count = (node.left, node.right) if self._is_int(node.right, scope) else (node.right, node.left)
             return _part(self.read(text, scope) * 2) if self._is_int(count, scope) else ""

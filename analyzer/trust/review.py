@@ -95,11 +95,29 @@ def list_items(queue_dir: Path) -> list[dict]:
     for d in sorted(Path(queue_dir).iterdir()) if Path(queue_dir).is_dir() else []:
         if d.name.startswith(".") or not (d / "meta.json").is_file():
             continue
-        try:
-            items.append(json.loads((d / "meta.json").read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            items.append({"id": d.name, "name": "?", "digest": "?", "time": "?", "broken": True})
-    return sorted(items, key=lambda m: (str(m.get("time")), str(m.get("id"))))
+        meta = _listed_meta(d / "meta.json")
+        items.append(meta if meta is not None else {**dict.fromkeys(_LISTED, "?"), "id": d.name, "reviews": [],
+                                                    "broken": True})
+    return sorted(items, key=lambda m: (m["time"], m["id"]))
+
+
+_LISTED = ("id", "name", "digest", "time", "gate_decision")
+
+
+def _listed_meta(path: Path) -> dict | None:
+    """An item's meta.json as `review list` shows it, or None when it is damaged (not JSON, not an object,
+    a shown field or a review of the wrong type): one damaged item is shown as such, never ends the list."""
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(meta, dict) or not all(isinstance(meta.get(k, "?"), str) for k in _LISTED):
+        return None
+    reviews = meta.get("reviews", [])
+    if not isinstance(reviews, list) or not all(isinstance(r, dict) and isinstance(r.get("decision"), str)
+                                                for r in reviews):
+        return None
+    return {**meta, "reviews": reviews, **{k: meta.get(k, "?") for k in _LISTED}}
 
 
 def find(queue_dir: Path, ident: str) -> Path:

@@ -14,7 +14,8 @@ from ..lists import matcher
 from ...model import Finding
 from ..isolate import Budget, Failure, run_limited
 from ..notebooks import Cell, Line, Notebook, read_notebook, split_args
-from ..unjudged import over_limit, worker_failed
+from ..parse import VOUCH_BYTES
+from ..unjudged import WORKER_FAILURES, over_limit, worker_failed
 from . import FileContext, Hit, file_detector
 from .files import shell_risk
 
@@ -122,10 +123,20 @@ def _python(ctx: FileContext, path: str, cells: list[Cell]) -> Iterator[Finding]
         lines += n
     joined = "\n".join(c.source for c in cells) + "\n"
     found = ctx.python_findings(path, joined.encode("utf-8"))
-    if not any(f.rule == "unanalyzable.parse-error" for f in found):
-        yield from _mapped(found, path, spans)
+    if any(f.rule == "unanalyzable.parse-error" for f in found):
+        # One cell does not parse: judge every cell on its own, so the rest still counts.
+        yield from _alone(ctx, path, cells)
         return
-    # One cell does not parse: judge every cell on its own, so the rest still counts.
+    yield from _mapped(found, path, spans)
+    if any(f.rule in WORKER_FAILURES for f in found):
+        # The joined source ran past a limit or crashed its worker: a padded cell must not hide the others
+        # (a 1.2 MB cell of `x = 1` before a cell's os.system turned a reject into an escalation), so every
+        # cell that is not itself that large is judged on its own too, smallest first.
+        yield from _alone(ctx, path, sorted((c for c in cells if len(c.source) <= VOUCH_BYTES),
+                                            key=lambda c: len(c.source)))
+
+
+def _alone(ctx: FileContext, path: str, cells: list[Cell]) -> Iterator[Finding]:
     for cell in cells:
         for f in ctx.python_findings(path, (cell.source + "\n").encode("utf-8")):
             yield dataclasses.replace(f, path=_where(path, cell.index))
