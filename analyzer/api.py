@@ -184,18 +184,17 @@ def _analysed(content: Content, policy: Policy, vouch: bool, store: ResultCache 
 
 
 def _within_budget(fn, args: tuple, policy: Policy) -> list[Finding]:
-    """fn(*args), a unit's findings, in a child under the policy's time limits
-    (limits.max_analysis_seconds: wall clock and CPU): a unit whose analysis
-    runs past them (a time bomb the screen cannot see) is a named limit that
-    escalates, beside every finding made before it (isolate.partial), and the
-    caller goes on. The memory limit stays with the files analysed apart, as
-    in the caller's own process. In a limited child already (a site's worker,
-    which holds the whole budget), or where nothing forks, here."""
+    """fn(*args), a unit's findings, in a child under the policy's limits
+    (Budget.unit_of: wall clock, CPU and memory): a unit whose analysis runs
+    past them (a bomb the screen cannot see) is a named limit that escalates,
+    beside every finding made before it (isolate.partial), and the caller goes
+    on. In a limited child already (a site's worker, which holds the whole
+    budget), or where nothing forks, here."""
     from .engine import isolate
 
     if isolate.streaming() or not hasattr(os, "fork"):
         return fn(*args)
-    budget = isolate.Budget.time_of(policy.limits)
+    budget = isolate.Budget.unit_of(policy.limits)
     result = _worker.run(fn, args, budget) if _worker is not None else isolate.run_limited(fn, args, budget)
     if isinstance(result, isolate.Failure):
         return _failed(result)

@@ -143,3 +143,24 @@ def test_every_unit_a_worker_serves_runs_on_the_deep_stack() -> None:
     finally:
         worker.close()
     assert names == ["jobgate-stack"] * 3
+
+
+def _allocate(megabytes: int) -> list:
+    block = bytearray(megabytes << 20)
+    return [len(block)]
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_a_unit_past_the_memory_limit_is_a_named_limit(shared) -> None:
+    """A unit's own analysis (not only the files it isolates) holds a site's worker's memory limit in the CLI's
+    child: a bomb there took the host's 23 GB before session 44 (the sketch of a doubled command string)."""
+    policy = api.load_policy()
+    megabytes = policy.limits.max_worker_memory_mb + 512
+    if shared:
+        with api.shared_worker():
+            found = api._within_budget(_allocate, (megabytes,), policy)
+            assert api._within_budget(_allocate, (16,), policy) == [16 << 20]  # the next unit, a fresh worker
+    else:
+        found = api._within_budget(_allocate, (megabytes,), policy)
+    assert [f.rule for f in found] == ["unanalyzable.memory-limit"]
+    assert api._within_budget(_allocate, (16,), policy) == [16 << 20]

@@ -54,7 +54,7 @@ _HEADER = struct.Struct("!Q")
 # The server itself must answer within the child's wall clock plus this margin.
 _SERVER_MARGIN = 10.0
 _SERVER_START_SECONDS = 60.0
-UNIT_FACTOR = 3  # Budget.time_of
+UNIT_FACTOR = 3  # Budget.unit_of
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,13 @@ class Budget:
         return cls(limits.max_analysis_seconds, limits.max_worker_memory_mb * 1024 * 1024)
 
     @classmethod
-    def time_of(cls, limits: Any) -> "Budget":
-        """Only the policy's time limits (wall clock, CPU): for a unit analysed in a child of the CLI or an
-        API caller, whose own isolated files take the memory limit, as they did in the caller. UNIT_FACTOR
-        times the policy's seconds: a file's worker (a deep file's stand-in) may take the policy's seconds
-        after the unit's own screening, and the unit must outlast it to name its limit beside the file's
-        other findings."""
-        return cls(limits.max_analysis_seconds * UNIT_FACTOR, None)
+    def unit_of(cls, limits: Any) -> "Budget":
+        """A unit analysed in a child of the CLI or an API caller: a site's worker's memory limit for the whole
+        unit (a bomb in the unit's own analysis took the host's 23 GB before session 44: only the files it
+        isolates had a limit), and UNIT_FACTOR times the policy's seconds: a file's worker (a deep file's
+        stand-in) may take the policy's seconds after the unit's own screening, and the unit must outlast it
+        to name its limit beside the file's other findings."""
+        return cls(limits.max_analysis_seconds * UNIT_FACTOR, limits.max_worker_memory_mb * 1024 * 1024)
 
     def memory_text(self) -> str:
         return f"over {self.memory_bytes >> 20} MB" if self.memory_bytes is not None else "out of memory"

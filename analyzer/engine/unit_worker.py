@@ -7,7 +7,7 @@ learnt (library sources read, patterns compiled) when it exits. A run of units
 (`jobgate eval`, the CLI given several folders) hands them one by one to a
 child forked once, which keeps both: each unit still runs under its own wall
 clock and CPU time (the soft RLIMIT_CPU moved to the time used so far plus the
-unit's budget), sends its findings on as it makes them (isolate.partial), and a
+unit's budget) and memory limit, sends its findings on as it makes them (isolate.partial), and a
 unit that goes past a limit or crashes ends that child with its Failure, as a
 child of its own would; the next unit gets a fresh child.
 """
@@ -32,9 +32,8 @@ UNITS_PER_WORKER = 100
 
 
 class UnitWorker:
-    """A forked child serving one unit at a time under a time budget (the memory limit stays with the
-    files each unit isolates, as in a child of its own: Budget.time_of); forked at the first unit, and
-    again after a unit that ended it."""
+    """A forked child serving one unit at a time under its budget (Budget.unit_of), as a child of its own
+    would; forked at the first unit, and again after a unit that ended it."""
 
     def __init__(self) -> None:
         self.pid = 0
@@ -107,6 +106,8 @@ def _serve(request_r: int, answer_w: int) -> None:
             fn, args, budget = pickle.loads(frame)  # from the process that forked it
             isolate._deadline = time.monotonic() + budget.seconds  # a file's worker gets a share of it
             _limit_cpu(budget)
+            if budget.memory_bytes is not None:  # the units of a run share one policy, so one limit
+                isolate._lower(resource.RLIMIT_AS, budget.memory_bytes, budget.memory_bytes)
             isolate._answer(answer_w, fn, args)
     except BaseException:  # noqa: BLE001 - nothing may escape a forked child
         status = 70
