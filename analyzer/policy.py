@@ -207,6 +207,16 @@ def _merge(base: dict, override: dict) -> dict:
 
 def read_yaml_mapping(text: bytes, where: str, what: str) -> dict:
     """A YAML document that must be a mapping (an empty file is an empty one)."""
+    doc = read_yaml(text, where)
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise GateError(f"{where}: {what} must be a mapping of keys, got {type(doc).__name__}")
+    return doc
+
+
+def read_yaml(text: bytes, where: str) -> object:
+    """One YAML document (None when empty), no mapping in it with a key given twice."""
     import yaml  # here: a start whose configuration is compiled (analyzer/compiled.py) reads no YAML
 
     # libyaml's safe loader where it is built in
@@ -214,16 +224,11 @@ def read_yaml_mapping(text: bytes, where: str, what: str) -> dict:
     try:
         node = loader.get_single_node()
         _no_key_twice(node, where)
-        doc = loader.construct_document(node) if node is not None else None
+        return loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         raise GateError(f"{where}: not valid YAML: {err}") from None
     finally:
         loader.dispose()
-    if doc is None:
-        return {}
-    if not isinstance(doc, dict):
-        raise GateError(f"{where}: {what} must be a mapping of keys, got {type(doc).__name__}")
-    return doc
 
 
 def _no_key_twice(root, where: str) -> None:

@@ -56,3 +56,13 @@ def test_eval_fails_when_a_malicious_sample_is_accepted(tmp_path) -> None:
         "- path: mal.py\n  kind: malicious\n  expect: [reject]\n  behaviours: [network]\n")
     proc = run_cli("eval", str(tmp_path))
     assert proc.returncode == 1 and "FATAL" in proc.stdout and "FAIL" in proc.stdout
+
+
+def test_a_label_given_a_key_twice_is_an_error(tmp_path) -> None:
+    """A merge that leaves a second `expect:` (or `note:`) in one label: YAML would keep the last silently, so a
+    sample's expected decision could change unseen; it is an error naming the line (exit 2)."""
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    (tmp_path / "labels.yaml").write_text(
+        "- path: ok.py\n  kind: benign\n  expect: [reject]\n  behaviours: []\n  expect: [accept]\n")
+    proc = run_cli("eval", str(tmp_path))
+    assert proc.returncode == 2 and "expect" in proc.stderr + proc.stdout

@@ -14,7 +14,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rich.console import Console
 from rich.table import Table
@@ -22,7 +21,7 @@ from rich.table import Table
 from .. import api
 from ..engine.unjudged import WORKER_FAILURES
 from ..model import CATEGORIES, Decision, GateError
-from ..policy import Policy
+from ..policy import Policy, read_yaml
 
 DECISIONS = [d.value for d in Decision]
 
@@ -79,8 +78,8 @@ class Result:
 def load_labels(corpus: Path) -> list[Label]:
     where = corpus / "labels.yaml"
     try:
-        doc = yaml.safe_load(where.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
+        doc = read_yaml(where.read_bytes(), str(where))
+    except OSError as err:
         raise GateError(f"{where}: cannot read labels: {err}") from None
     if not isinstance(doc, list):
         raise GateError(f"{where}: labels must be a list of samples")
