@@ -115,3 +115,24 @@ CLIENT = ("import pandas as pd\nimport nvflare.client as flare\nfrom calib impor
 def test_another_modules_class_field_holds_what_this_module_stored(tmp_path, value, held):
     report = kit.scan_files(tmp_path, {"client.py": CLIENT, "calib.py": CALIBRATION.format(value=value)})
     assert (report.decision is not Decision.ACCEPT) is held, kit.findings(report)
+
+
+# ---- float() of a byte of a file at a path the code does not name -------------------------------------------------
+
+UNNAMED = "import json\npath = json.load(open('config.json'))['calibration']\n"
+
+
+@pytest.mark.parametrize("body", [
+    "raw = open(path, 'rb').read()\nv = float(raw[7])",
+    "raw = open(path).read()\nv = float(ord(raw[7]))",
+    "raw = open(path, 'rb').read()\nv = [float(raw[i]) for i in range(32)]",
+])
+def test_a_number_of_one_element_of_an_unnamed_file_is_held(tmp_path, body):
+    decision, rules = rt42.CLIENT.verdict(tmp_path, body, extra=", meta={'v': v}", head=UNNAMED)
+    assert decision != "accept", rules
+
+
+def test_the_length_of_an_unnamed_file_stays_accepted(tmp_path):
+    decision, rules = rt42.CLIENT.verdict(tmp_path, "raw = open(path, 'rb').read()\nv = float(len(raw))",
+                                          extra=", meta={'v': v}", head=UNNAMED)
+    assert decision == "accept", rules
