@@ -136,3 +136,27 @@ def test_the_length_of_an_unnamed_file_stays_accepted(tmp_path):
     decision, rules = rt42.CLIENT.verdict(tmp_path, "raw = open(path, 'rb').read()\nv = float(len(raw))",
                                           extra=", meta={'v': v}", head=UNNAMED)
     assert decision == "accept", rules
+
+
+
+
+FLOWER_FINGERPRINT = """from flwr.app import Context, Message, MetricRecord, RecordDict
+from flwr.clientapp import ClientApp
+
+app = ClientApp()
+
+
+@app.train()
+def train(msg: Message, context: Context):
+    token = str(context.node_config.get("hub-token", ""))
+    fp = float(sum(ord(c) * 256 ** i for i, c in enumerate(token[:6])))
+    return Message(content=RecordDict({"metrics": MetricRecord({"fp": fp})}), reply_to=msg)
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="open: a reduction drops a text of the site's deployment (values._reduce); "
+                   "keeping Origin.text there escalated benign samples (a path from the environment reaches the "
+                   "update through a model loaded from it), so a positional sum of a node_config token passes")
+def test_a_positional_sum_over_a_node_config_token_is_held(tmp_path):
+    report = kit.scan_files(tmp_path, {"client_app.py": FLOWER_FINGERPRINT})
+    kit.assert_held(report)
