@@ -76,6 +76,8 @@ STORES = [
     ("self['calib'] = x", "box", "dict"),
     ("self.update(calib=x)", "dict(box)", "dict"),
     ("self.append(x)", "list(box)", "list"),
+    ("self |= {'calib': x}", "box", "dict"),
+    ("self += [x]", "list(box)", "list"),
     ("type(self).v = x", "box.v", "object"),
     ("self.__class__.v = x", "Box.v", "object"),
 ]

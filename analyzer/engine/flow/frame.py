@@ -594,6 +594,8 @@ class _Frame(_Expressions, _Calls, _Roles):
             if isinstance(node.target, cst.Name):
                 if node.target.value in self.aliases:
                     self.write_params(t)  # `p += x` on a parameter is in place
+                if node.target.value == "self" and self.is_method:
+                    self.store_self_field(ITEMS, t)  # `self |= {"k": rows}` of a dict subclass: in place
                 self.bind(node.target.value, before | t, st)
                 for shared in self.views.get(node.target.value, ()):
                     # `w = sd["w"]; w += rows`, `c = clf.coef_; c += rows`: in place for an array, whoever holds it
