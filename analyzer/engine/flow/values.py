@@ -438,7 +438,7 @@ def _scalarize(t: frozenset) -> frozenset:
     (`x[i, j].item()` is a cell): the origins stay. An element stays a (scalar) element; a secret and what
     a job's callback returned stay what they are; a parameter is judged at each call. Like a reduction, it
     does not keep a value of unknown provenance, but a text of the site's deployment (Origin.text), whose
-    digits it parses whole (red team 20), nor the content of a file at a path the code does not name
+    digits it parses whole (red team 20), and the content of a file at a path the code does not name
     (Origin.logged: `float(open(cfg["f"], "rb").read()[7])` is a byte of the file, red team 44b)."""
     out = set()
     for o in t:
