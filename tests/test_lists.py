@@ -92,7 +92,7 @@ def _call(table: lists.CallTable, entry: lists.CallEntry) -> str:
     keywords.update({k: repr(v) for k, v in entry.needs.items()})
     args = ", ".join([*positional, *(f"{k}={v}" for k, v in keywords.items())])
     top = entry.name.split(".", 1)[0]
-    callee = entry.name[len("builtins."):] if top == "builtins" else entry.name
+    callee = entry.name[len("builtins."):] if top == "builtins" else entry.name.replace("*", "Example")
     head = "" if top == "builtins" else f"import {top}\n"
     return f"{table.prelude}\n{head}{callee}({args})\n".lstrip("\n")
 

@@ -87,7 +87,8 @@ Position = tuple[int | None, str | None]  # (index, keyword) of an argument
 class CallEntry(_Strict):
     """One call of a call table: where its path (URL, bytes) argument is, and how it reads or writes."""
 
-    name: str = Field(pattern=r"^[A-Za-z_][\w.]*(\(\)[\w.]*)*$")
+    # A `*` stands for any part of a name (`transformers.*.from_pretrained`): tables that allow it say so.
+    name: str = Field(pattern=r"^[A-Za-z_][\w.*]*(\(\)[\w.]*)*$")
     path: Position
     src: Position | None = None  # copies: the source
     mode: Position | None = None  # writers: the mode argument

@@ -41,6 +41,7 @@ import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from typing import Iterable, Iterator
 
 import libcst as cst
@@ -1566,6 +1567,17 @@ def _old_torch_here() -> bool:
 # Readers that fetch a URL as readily as they open a path: name -> (index, keyword) of the path argument
 # (rules/lists/calls.yaml `url-readers`).
 _URL_READERS: dict[str, tuple] = {e.name: e.path for e in table("calls", "url-readers").entries}
+# Entries with a `*` (`transformers.*.from_pretrained`): every class of a library that loads by the same method.
+_URL_READER_GLOBS = sorted(n for n in _URL_READERS if "*" in n)
+
+
+def _url_reader_entry(names: set[str]) -> tuple[str, tuple] | None:
+    """The first of a call's names the url-readers table lists, exactly or by a `*` entry, with its path argument."""
+    for name in sorted(names):
+        key = name if name in _URL_READERS else next((g for g in _URL_READER_GLOBS if fnmatchcase(name, g)), None)
+        if key is not None:
+            return name, _URL_READERS[key]
+    return None
 # `name=?` or `?name=` in a URL's query: a value the gate could not fold travels in it.
 _QUERY_VALUE = re.compile(r"\?[^#]*(=\?|\?=)|[?&][^=&#]*=[^&#]*\?")
 
@@ -1583,12 +1595,12 @@ def url_reader(ctx: PythonContext) -> Iterator[Hit]:
     for use in r.calls:
         call, scope = use.node, use.scope
         names = folder.call_names(call, scope)
-        name = next((n for n in sorted(names) if n in _URL_READERS), None)
-        if name is None:
+        found = _url_reader_entry(names)
+        if found is None:
             continue
+        name, (index, keyword) = found
         if name in _WRITERS and _mode_writes(folder, call, scope, *_WRITERS[name][2:], name):
             continue  # fsspec.open(url, "w"): a write, judged by file-exfiltration
-        index, keyword = _URL_READERS[name]
         source = _arg(call, index, keyword)
         if source is None and name == "datasets.load_dataset":
             source = _arg(call, 0, "path")

@@ -8,7 +8,7 @@ import libcst as cst
 
 from ..resolve import FuncRef
 from . import gradients, imported
-from .replay import FIELDS, GLOBALS
+from .replay import FIELDS, GLOBALS, ITEMS
 from .names import (
     DATA, HOST, PROPS, RANDOM, UNKNOWN, _ARRAY_METHODS, _COLUMN_ATTRS, _CONSTANT_ARRAYS, _CONVERSIONS, _COUNTERS,
     _COUNT_ATTR, _ESTIMATOR_OWNERS, _FITTED_ASSIGNMENTS, _FITTED_ATTRS, _FITTED_DISTINCT, _FITTED_GROUP_ATTRS,
@@ -46,6 +46,9 @@ class _Expressions:
 
     def name(self, name: str, st: _State) -> frozenset:
         t = st.env.get(name)
+        if name == "self" and t is not None and self.is_method:
+            # `return self["k"]`, `dict(self)` in a method: the items its methods stored (Frame.store_self_field)
+            t = t | self.flow.field(ITEMS)
         if t is not None:
             # at module level, also what the module's functions stored into the object (`rows.extend(b)`); in a
             # function, what a nested one rebinds (`nonlocal out; out = rows`), kept by name like a global's
@@ -231,7 +234,9 @@ class _Expressions:
         classes = sorted(n for n in self.r.names(value, self.scope) if n.startswith("<class>.") and self.flow.job_class(n))
         if classes:  # `Holder.preview` of a class of another module (or a base there): what its body bound
             keys = ("self." + attr, "self.*")
-            return t.union(*(home.peek(FIELDS, k) for q in classes for home in self.flow.class_flows(q) for k in keys))
+            # (and what this module's calls of its methods stored there: Summary.fields, applied here)
+            return t.union(*(home.peek(FIELDS, k) for q in classes for home in self.flow.class_flows(q) for k in keys),
+                           *(self.flow.field(k) for k in keys))
         objects = _objects(t)
         if objects:  # an object of the job's class the resolver lost (a handler's `self.manager`)
             return self.object_attribute(objects, attr) | _built_with(t - objects)
@@ -320,8 +325,10 @@ class _Expressions:
         out = EMPTY
         for o in sorted(objects, key=_decisive_first):
             for home, names in self.flow.class_fields(o.what):
-                keys = ["self.*", *("self." + n for n in sorted(names))]
-                out = out.union(*(self.flow.field(k) if home is self.flow else home.peek(FIELDS, k) for k in keys))
+                keys = ["self.*", ITEMS, *("self." + n for n in sorted(names))]
+                # (another module's class: also what this module's calls of its methods stored, Summary.fields)
+                out = out.union(*(self.flow.field(k) for k in keys),
+                                *(home.peek(FIELDS, k) for k in keys if home is not self.flow))
         return out
 
     def members(self, qname: str, attr: str) -> tuple[list[cst.FunctionDef], bool]:

@@ -13,7 +13,7 @@ import libcst as cst
 
 from ..resolve import FuncRef, Scope, dotted
 from . import accumulate, plain, protocol, tempfiles
-from .replay import FIELDS, GLOBALS
+from .replay import FIELDS, GLOBALS, ITEMS
 from .names import (
     DATA, ESCAPED, HOST, LOG, MAX_LOOP, PARAMETERS, SECRET, UPDATE, _DICT_TYPES, _ELEMENT_BUILTINS, _LABEL_NAME,
     _LOG_HOOKS, _METRIC_NAME, _PARAMETER_LOOKUPS, _PARAMETER_TYPES, _PARAMETER_VIEWS, _PARAM_ATTRS, _PRIVATE,
@@ -594,6 +594,8 @@ class _Frame(_Expressions, _Calls, _Roles):
             if isinstance(node.target, cst.Name):
                 if node.target.value in self.aliases:
                     self.write_params(t)  # `p += x` on a parameter is in place
+                if node.target.value == "self" and self.is_method:
+                    self.store_self_field(ITEMS, t)  # `self |= {"k": rows}` of a dict subclass: in place
                 self.bind(node.target.value, before | t, st)
                 for shared in self.views.get(node.target.value, ()):
                     # `w = sd["w"]; w += rows`, `c = clf.coef_; c += rows`: in place for an array, whoever holds it
@@ -954,6 +956,14 @@ class _Frame(_Expressions, _Calls, _Roles):
                 return
             self.store_into(target, t, st)
 
+    def store_self_field(self, key: str, t: frozenset) -> None:
+        """A store into a field of the module's objects: what it holds, and what the caller passes (applied at each
+        call, Summary.fields)."""
+        self.flow.store_field(key, _strip_params(t))
+        params = t - _strip_params(t)
+        if params:
+            self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | params)
+
     def store_into(self, target: cst.BaseExpression, t: frozenset, st: _State, keep_valued: bool = False,
                    trained: bool = False) -> None:
         """A weak update of the object that a store or a mutating call changes. Into a fitted estimator, what the
@@ -970,8 +980,8 @@ class _Frame(_Expressions, _Calls, _Roles):
             t = _with_flags(t, valued=False)  # `rows.append(d)`: the list's elements are whole dicts
         if isinstance(target, cst.Attribute) and not isinstance(target.value, cst.Name):
             # `type(c).v = rows`, `c.__class__.v = rows`: an object the store cannot name, maybe a class of the
-            # module; its fields are read by name, module-wide
-            self.flow.store_field("self." + target.attr.value, _strip_params(t))
+            # module; its fields are read by name, module-wide (what a caller passes, at each call)
+            self.store_self_field("self." + target.attr.value, t)
         node = target
         chain = []
         while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
@@ -990,12 +1000,10 @@ class _Frame(_Expressions, _Calls, _Roles):
                 # `utils.BUF.append(rows)`: another module of the job holds it now, and may send it
                 self.flow.record(UPDATE, f"{module_value}, a value of another module of the job", target,
                                  _review(held, "stored into another module of the job"), self)
-        if root in ("self", "cls") and self.is_method and chain:
-            key = "self." + chain[-1].attr.value
-            self.flow.store_field(key, _strip_params(t))
-            params = t - _strip_params(t)
-            if params:  # `self.data = data`: what the caller passes (applied at each call)
-                self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | params)
+        if root in ("self", "cls") and self.is_method:
+            # `self.data = data`; `self["k"] = rows`, `self.append(rows)` of a dict, list or record subclass of
+            # the job: the object's items (ITEMS, read where the object is read whole)
+            self.store_self_field("self." + chain[-1].attr.value if chain else ITEMS, t)
             return
         current = st.env.get(root)
         if current is None:

@@ -48,6 +48,7 @@ JOIN = 14  # (JOIN, store, key, value): `value` added to store[key] (Flow.join),
 #            writer's evaluation stale (the join reads nothing the function goes on to use)
 
 FIELDS, GLOBALS, CALLS = 0, 1, 2  # stores: Flow.fields, Flow.global_writes, Flow.param_calls
+ITEMS = "self.[]"  # the key of Flow.fields for the items of the module's objects (`self["k"] = v` in a method)
 _EMPTY: frozenset = frozenset()
 _MISSING = object()
 

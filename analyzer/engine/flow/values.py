@@ -438,14 +438,15 @@ def _scalarize(t: frozenset) -> frozenset:
     (`x[i, j].item()` is a cell): the origins stay. An element stays a (scalar) element; a secret and what
     a job's callback returned stay what they are; a parameter is judged at each call. Like a reduction, it
     does not keep a value of unknown provenance, but a text of the site's deployment (Origin.text), whose
-    digits it parses whole (red team 20)."""
+    digits it parses whole (red team 20), and the content of a file at a path the code does not name
+    (Origin.logged: `float(open(cfg["f"], "rb").read()[7])` is a byte of the file, red team 44b)."""
     out = set()
     for o in t:
         if isinstance(o, Param):
             out.add(o.but(reduced=True))
         elif o.elem:
             out.add(o.but(scalar=True))
-        elif o.kind == SECRET or o.callback or o.statistic or o.text or \
+        elif o.kind == SECRET or o.callback or o.statistic or o.text or o.logged or \
                 (o.part and (o.kind in (DATA, HOST) or o.named)):
             out.add(o)
     return frozenset(out)
