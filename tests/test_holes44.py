@@ -93,3 +93,39 @@ def test_archive_without_main_is_left_to_the_archive_rule(tmp_path):
     report = _scan_bytes(tmp_path, "deps.zip", _zip({"helper.py": PAYLOAD}), {"train.py": TRAIN})
     kit.assert_held(report, "unanalyzable.archive", Decision.ESCALATE)
     assert not kit.holds(report, "unanalyzable.python-zip"), kit.findings(report)
+
+
+# ---- PostScript written by the job at run time and opened by its path (red team 44a, open on main) ----------------
+# Pillow decodes by the first bytes (PIL/Image.py open) and renders EPS with Ghostscript (PIL/EpsImagePlugin.py).
+
+OPEN_LOGO = "from PIL import Image\ndef mark(path):\n    return Image.open(path).convert('RGB')\n"
+
+
+def test_decoded_postscript_sample_is_held_and_its_twin_accepted():
+    kit.assert_held(kit.scan_sample("jobs/h44_ps_decoded_written"), "unanalyzable.image-written")
+    kit.assert_accepted(kit.scan_sample("jobs/near_h44_png_decoded_written_formats"))
+
+
+@pytest.mark.parametrize("writer", [
+    "def save(blob, p):\n    with open(p, 'wb') as fh:\n        fh.write(blob)\n",
+    "import pathlib\ndef save(blob, p):\n    pathlib.Path(p).write_bytes(blob)\n",
+    "import pathlib\ndef save(blob, p):\n    with pathlib.Path(p).open('wb') as fh:\n        fh.write(blob)\n",
+    "import tempfile\ndef save(blob, p):\n    with tempfile.NamedTemporaryFile(delete=False) as t:\n        t.write(blob)\n"
+    "    return t.name\n",
+    "import os\ndef save(blob, p):\n    fd = os.open(p, os.O_WRONLY | os.O_CREAT)\n    os.write(fd, blob)\n",
+    "import io, zipfile\ndef save(blob, p):\n    zipfile.ZipFile(io.BytesIO(blob)).extractall(p)\n",
+    "import logging\ndef save(blob, p):\n    logging.basicConfig(filename=p, format='%(message)s')\n",
+])
+def test_writer_in_another_module_holds_a_decoder_by_path(tmp_path, writer):
+    report = kit.scan_files(tmp_path, {"marks.py": OPEN_LOGO, "store.py": writer})
+    kit.assert_held(report, "unanalyzable.image-written")
+
+
+@pytest.mark.parametrize("files", [
+    {"marks.py": OPEN_LOGO},  # opens by path, writes nothing
+    {"marks.py": OPEN_LOGO.replace(".open(path)", ".open(path, formats=['PNG', 'JPEG'])"),
+     "store.py": "def save(blob, p):\n    with open(p, 'wb') as fh:\n        fh.write(blob)\n"},
+    {"marks.py": OPEN_LOGO, "store.py": "import json\ndef load(p):\n    with open(p) as fh:\n        return json.load(fh)\n"},
+])
+def test_decoder_by_path_without_writes_or_with_raster_formats_stays_accepted(tmp_path, files):
+    kit.assert_accepted(kit.scan_files(tmp_path, files))
