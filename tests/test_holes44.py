@@ -115,6 +115,8 @@ def test_decoded_postscript_sample_is_held_and_its_twin_accepted():
     "import os\ndef save(blob, p):\n    fd = os.open(p, os.O_WRONLY | os.O_CREAT)\n    os.write(fd, blob)\n",
     "import io, zipfile\ndef save(blob, p):\n    zipfile.ZipFile(io.BytesIO(blob)).extractall(p)\n",
     "import logging\ndef save(blob, p):\n    logging.basicConfig(filename=p, format='%(message)s')\n",
+    # torch.save writes what a pickle_module of the job's chooses (torch/serialization.py)
+    "import torch, shim\ndef save(blob, p):\n    torch.save(blob, p, pickle_module=shim)\n",
 ])
 def test_writer_in_another_module_holds_a_decoder_by_path(tmp_path, writer):
     report = kit.scan_files(tmp_path, {"marks.py": OPEN_LOGO, "store.py": writer})
@@ -126,6 +128,17 @@ def test_writer_in_another_module_holds_a_decoder_by_path(tmp_path, writer):
     {"marks.py": OPEN_LOGO.replace(".open(path)", ".open(path, formats=['PNG', 'JPEG'])"),
      "store.py": "def save(blob, p):\n    with open(p, 'wb') as fh:\n        fh.write(blob)\n"},
     {"marks.py": OPEN_LOGO, "store.py": "import json\ndef load(p):\n    with open(p) as fh:\n        return json.load(fh)\n"},
+    # writers whose files start with their format's own bytes (rules/lists/sources.yaml fixed-format-writers)
+    {"marks.py": OPEN_LOGO, "store.py": "import numpy as np, torch\ndef save(net, p):\n"
+                                        "    torch.save(net.state_dict(), p + '.pt')\n    np.save(p + '.npy', np.ones(2))\n"},
 ])
 def test_decoder_by_path_without_writes_or_with_raster_formats_stays_accepted(tmp_path, files):
     kit.assert_accepted(kit.scan_files(tmp_path, files))
+
+
+def test_torchvision_image_folder_of_a_job_that_writes_is_held(tmp_path):
+    # torchvision/datasets/folder.py pil_loader: Image.open(f) of every file, no formats
+    report = kit.scan_files(tmp_path, {
+        "data.py": "from torchvision.datasets import ImageFolder\ndef train_set(root):\n    return ImageFolder(root)\n",
+        "store.py": "def save(blob, p):\n    with open(p, 'wb') as fh:\n        fh.write(blob)\n"})
+    kit.assert_held(report, "unanalyzable.image-written")
