@@ -136,9 +136,10 @@ def test_decoder_by_path_without_writes_or_with_raster_formats_stays_accepted(tm
     kit.assert_accepted(kit.scan_files(tmp_path, files))
 
 
-def test_torchvision_image_folder_of_a_job_that_writes_is_held(tmp_path):
+@pytest.mark.parametrize("call", ["ImageFolder(root)", "ImageFolder(root=root)"])
+def test_torchvision_image_folder_of_a_job_that_writes_is_held(tmp_path, call):
     # torchvision/datasets/folder.py pil_loader: Image.open(f) of every file, no formats
     report = kit.scan_files(tmp_path, {
-        "data.py": "from torchvision.datasets import ImageFolder\ndef train_set(root):\n    return ImageFolder(root)\n",
+        "data.py": f"from torchvision.datasets import ImageFolder\ndef train_set(root):\n    return {call}\n",
         "store.py": "def save(blob, p):\n    with open(p, 'wb') as fh:\n        fh.write(blob)\n"})
     kit.assert_held(report, "unanalyzable.image-written")

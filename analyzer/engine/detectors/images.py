@@ -108,14 +108,14 @@ def image_bytes(ctx: PythonContext) -> Iterator[Hit]:
         call = use.node
         decoder = r.names(call.func, use.scope) & _DECODERS
         fp = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "fp"), None)
-        if not decoder or fp is None:
+        if not decoder:
             continue
         formats = _formats(ctx, call, use.scope)
         named = formats.upper().split() if isinstance(formats, str) else ["?"]
         if "EPS" not in named and "?" not in named:
             continue  # Pillow tries only the formats named, all known, and none of them runs another program
         details = {"name": sorted(decoder)[0]}
-        if _in_memory(PathFolder.of(r), fp, use.scope):
+        if fp is not None and _in_memory(PathFolder.of(r), fp, use.scope):
             yield Hit("unanalyzable.image-bytes", ctx.path, node=call, details=details)
             continue
         if not written:
