@@ -138,6 +138,13 @@ class Program:
             self._texts[test] = any(test(data) for data in self._sources.values())
         return self._texts[test]
 
+    def every_module(self, besides: str) -> list[Resolver]:
+        """Every module of the job, resolved for this program (asked when a finding may rest on what any module
+        does): `besides`' findings now depend on every module."""
+        self.edges.setdefault(besides, set()).update(p for p in self._sources if p != besides)
+        found = (self.resolver(p) for p in sorted(self._sources))
+        return [r for r in found if r is not None]
+
     def _holding(self, needle: bytes) -> list[str]:
         """The paths whose bytes hold `needle`, in order. Past the first few words, through the words of
         all the texts (_Words): a needle made of word characters only occurs inside one word of a text."""

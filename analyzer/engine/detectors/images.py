@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..conditions import UNKNOWN, constant
 from ..lists import matcher
-from .paths import PathFolder
+from .paths import PathFolder, file_write
 from . import FileContext, Hit, PythonContext, file_detector, python_detector
 
 # The first bytes of each format Pillow reads under these names.
@@ -86,17 +86,39 @@ def _in_memory(folder: PathFolder, value: cst.BaseExpression, scope, depth: int 
                for f, v, where in folder.arguments_passed(value.value, scope))
 
 
+def _job_write(r) -> str | None:
+    """A call of the job's code that writes a file (paths.file_write), as `name in module`, or None: the first
+    found in this module, else in any other of the job's (the writer may be in a helper module)."""
+    modules = [r] + [m for m in (r.program.every_module(r.path) if r.program is not None else []) if m.path != r.path]
+    for m in modules:
+        name = file_write(m)
+        if name is not None:
+            return f"{name} in {m.path.rsplit('/', 1)[-1]}"
+    return None
+
+
 @python_detector("image-bytes")
 def image_bytes(ctx: PythonContext) -> Iterator[Hit]:
+    """A content decoder handed an in-memory file (unanalyzable.image-bytes), or a file or path in a job that
+    writes files (unanalyzable.image-written: PostScript decoded or assembled at run time, written out and
+    opened by its path, red team 44a), unless the call's formats are all known and leave EPS out."""
     r = ctx.resolver
+    written: list[str | None] = []  # the job's write, looked for once, at the first decoder by path
     for use in r.calls:
         call = use.node
         decoder = r.names(call.func, use.scope) & _DECODERS
         fp = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "fp"), None)
-        if not decoder or fp is None or not _in_memory(PathFolder.of(r), fp, use.scope):
+        if not decoder:
             continue
         formats = _formats(ctx, call, use.scope)
         named = formats.upper().split() if isinstance(formats, str) else ["?"]
         if "EPS" not in named and "?" not in named:
             continue  # Pillow tries only the formats named, all known, and none of them runs another program
-        yield Hit("unanalyzable.image-bytes", ctx.path, node=call, details={"name": sorted(decoder)[0]})
+        details = {"name": sorted(decoder)[0]}
+        if fp is not None and _in_memory(PathFolder.of(r), fp, use.scope):
+            yield Hit("unanalyzable.image-bytes", ctx.path, node=call, details=details)
+            continue
+        if not written:
+            written.append(_job_write(r))
+        if written[0] is not None:
+            yield Hit("unanalyzable.image-written", ctx.path, node=call, details={**details, "write": written[0]})

@@ -950,6 +950,34 @@ _ARCHIVE_ADD = frozenset({"tarfile.open().add", "tarfile.TarFile().add", "tarfil
                           "zipfile.ZipFile().write", "tarfile.TarFile.open().add"})
 
 
+_FILE_MAKERS = matcher("sources", "file-makers").names()
+_FIXED_FORMATS = matcher("sources", "fixed-format-writers").names()
+
+
+def file_write(r: Resolver) -> str | None:
+    """The name of the module's first call that writes a file as file-exfiltration reads writes (a writer of
+    rules/lists/calls.yaml `writers` in a mode that writes, a Path write or an `open` to write, a write method),
+    or makes one whose bytes the job picks (rules/lists/sources.yaml `file-makers`); None when it makes none.
+    A writer of `fixed-format-writers` counts only when handed a `pickle_module` or arguments it cannot see."""
+    f = PathFolder.of(r)
+    for use in r.calls:
+        call, scope = use.node, use.scope
+        names = f.call_names(call, scope)
+        writer = next((n for n in sorted(names) if n in _WRITERS), None)
+        method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+        if names and names <= _FIXED_FORMATS and not any(
+                a.star or a.keyword is not None and a.keyword.value == "pickle_module" for a in call.args):
+            continue
+        if writer is not None:
+            if _mode_writes(f, call, scope, *_WRITERS[writer][2:], writer):
+                return writer
+        elif method in _PATH_WRITE_METHODS or method in _WRITE_METHODS or names & _FILE_MAKERS or \
+                method == "open" and (not names or any(n.startswith("pathlib.") for n in names)) and \
+                _mode_writes(f, call, scope, 0, "mode", "builtins.open"):  # Path(p).open("wb"), an unknown's
+            return sorted(names)[0] if names else f".{method}()"
+    return None
+
+
 # Writers whose mode says text or binary.
 _TEXT_WRITERS = frozenset({"builtins.open", "io.open", "codecs.open"})
 
