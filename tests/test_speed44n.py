@@ -3,14 +3,20 @@
 every module naming `register_buffer` or `_buffers`) and whether a method's name appears only as `self.m()`
 (flow/plain.py, asked by every `self.x = v` of a method of every module naming the method). The answers kept must
 be each module's own and each name's own: a job that registers buffers in one module and writes under their name
-in another is still held, one whose other module names a method in a string is still not a plain field."""
+in another is still held, one whose other module names a method in a string is still not a plain field. And the
+config replays' programs (one per replayed module, each over the unit's modules) share what the modules' bytes hold
+(program.Texts), each reading its own bytes where they differ (a command line appended)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from textwrap import dedent
 
+import libcst as cst
+
 from analyzer.engine.flow import buffers, plain
+from analyzer.engine.program import Program, Texts
+from analyzer.engine.resolve import Resolver
 from flower_scan import scan
 
 RAW = "update-channel-leak.raw-data-in-update"
@@ -173,3 +179,41 @@ def test_a_method_named_in_another_modules_string_is_no_plain_field(tmp_path):
     `self.data = rows` may be a parameter's; its `__init__` answer (plain) is not keep's."""
     decision, rules = _flower_job(tmp_path, HELPERS + 'HOOKS = ["keep"]\n')
     assert decision == "reject" and RAW in rules, rules
+
+
+# ---- the config replays' programs share what the modules' bytes hold (program.Texts) ------------------------------
+
+def _program(sources: dict[str, bytes], texts: Texts | None) -> Program:
+    def build(path: str, data: bytes, program: Program, name: str) -> Resolver:
+        return Resolver(cst.parse_module(data), program=program, name=name, path=path)
+    return Program(sources, build, None, texts)
+
+
+UNIT = {"client.py": b"from helpers import keep\nkeep()\n", "helpers.py": b"def keep():\n    pass\n",
+        "train.py": b"import torch\n"}
+
+
+def test_programs_over_the_same_bytes_ask_a_text_test_once():
+    texts = Texts(UNIT)
+    asked: list[bytes] = []
+
+    def omegaconf(data: bytes) -> bool:
+        asked.append(data)
+        return b"omegaconf" in data
+
+    assert [_program(dict(UNIT), texts).any_text(omegaconf, "client.py") for _ in range(3)] == [False] * 3
+    assert len(asked) == len(UNIT)  # main: once per program
+    assert [r.path for r in _program(dict(UNIT), texts).mentioning("keep", "client.py")] == ["helpers.py"]
+
+
+def test_a_program_whose_module_has_other_bytes_reads_them_not_the_shared_ones():
+    """A replay with a command line appended to client.py: its words and tests are that module's new bytes'."""
+    texts = Texts(UNIT)
+    assert [r.path for r in _program(dict(UNIT), texts).mentioning("torch", "helpers.py")] == ["train.py"]
+    assert not _program(dict(UNIT), texts).any_text(lambda data: b"sys.argv" in data, "helpers.py")
+    replay = {**UNIT, "client.py": UNIT["client.py"] + b"import torch, sys\nsys.argv = ['client.py', '--x']\n"}
+    program = _program(replay, texts)
+    assert [r.path for r in program.mentioning("torch", "helpers.py")] == ["client.py", "train.py"]
+    assert program.any_text(lambda data: b"sys.argv" in data, "helpers.py")
+    gone = {p: data for p, data in UNIT.items() if p != "train.py"}  # fewer modules: the shared answers do not apply
+    assert _program(gone, texts).mentioning("torch", "client.py") == []
