@@ -35,7 +35,7 @@ from .match import from_hit, finding, match_python, source_line
 from ..model import Finding
 from .parse import VOUCH_BYTES, Parsed, Screened, deep_tree, parse, screen
 from ..policy import Policy
-from .program import Program
+from .program import Program, Texts
 from .resolve import Resolver
 from .rules import RuleSet, load_rules
 from .unjudged import piece_failed, worker_failed
@@ -295,13 +295,14 @@ def _kept_parse(path: str, data: bytes, screened: Screened) -> Parsed | None:
 
 def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
                    command_lines: tuple[tuple[str, ...], ...] | None = None,
-                   kept: dict[str, Resolver] | None = None) -> Program:
+                   kept: dict[str, Resolver] | None = None, texts: Texts | None = None) -> Program:
     """The unit's Python files as one program (analyzer/program.py). A module
     that names lead into is parsed here only if the screen vouches for it; one
     it cannot vouch for is judged (isolated) where it is analysed itself. Each
     module is screened and parsed once, for its own analysis and the links into it.
     `kept`: path -> the resolver an earlier program with these rules built, used again
-    (Resolver.start_over) where this program reads the same tree, and the place of the ones built here."""
+    (Resolver.start_over) where this program reads the same tree, and the place of the ones built here;
+    `texts`: what earlier programs found in the same bytes (program.Texts)."""
     def build(path: str, data: bytes, program: Program, name: str) -> Resolver | None:
         parsed = _known_parse(program, path, data)
         if parsed is None:
@@ -316,7 +317,7 @@ def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
         if kept is not None:
             kept[path] = resolver
         return resolver
-    return Program(sources, build, command_lines)
+    return Program(sources, build, command_lines, texts)
 
 
 def _linked_parse(path: str, data: bytes, max_depth: int) -> Parsed | None:
@@ -430,7 +431,7 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
                 subsets[only] = _narrowed(rules, only)
             chosen = rules if only is None else subsets[only]
             program = linked_program({**python_sources, path: data}, chosen, policy,
-                                     kept=resolvers.setdefault(only, {})) if linked else None
+                                     kept=resolvers.setdefault(only, {}), texts=texts) if linked else None
             with recording_option_reads() as recorded:
                 seen[key] = python_findings(path, data, chosen, policy, vouch, program)
             if program is not None:  # its trees and flows are garbage now: freed at once, not at a collection
@@ -447,6 +448,7 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
 
     python_sources = {e.path: content.data[e.path] for e in content.files
                       if e.kind == "python" and e.path in content.data}
+    texts = Texts(python_sources)  # what the linked programs' modules hold, asked once for all of them
 
     subsets: dict[frozenset[str], RuleSet] = {}
     # The resolvers of the unit's modules that linked analyses with these rules built, one program after another.

@@ -46,14 +46,19 @@ def module_names(path: str) -> tuple[str, ...]:
 
 class Program:
     def __init__(self, sources: dict[str, bytes], build: Callable[[str, bytes, "Program", str], Resolver | None],
-                 command_lines: tuple[tuple[str, ...], ...] | None = None):
+                 command_lines: tuple[tuple[str, ...], ...] | None = None, texts: Texts | None = None):
         """`sources`: path -> bytes of each Python file of the job; `build`
         parses one and returns its Resolver for this program (None when it
         does not parse); `command_lines`: every argument list the job's configs
         hand to its scripts, None when the gate cannot list them all
-        (detectors/configs.py command_lines; read by flow/arguments.py)."""
+        (detectors/configs.py command_lines; read by flow/arguments.py); `texts`: what other programs over
+        (mostly) the same bytes found in them (Texts), used for the paths whose bytes are its own."""
         self.command_lines = command_lines
         self._sources = sources
+        if texts is None or not sources.keys() >= texts.sources.keys():
+            texts = Texts(sources)
+        self._texts_of = texts
+        self._own_texts = frozenset(p for p, data in sources.items() if texts.sources.get(p) != data)
         self._build = build
         self.modules: dict[str, list[str]] = {}  # dotted name -> paths
         for path in sorted(sources):
@@ -67,7 +72,6 @@ class Program:
         self._outside: set[frozenset] = set()
         self._splits: dict[str, tuple[str, str, str] | None] = {}  # name -> _split(name)
         self._mentions: dict[str, list[str]] = {}  # word -> the paths whose text holds it
-        self._words: _Words | None = None  # built once many words were asked for (_holding)
         self._texts: dict[Callable[[bytes], bool], bool] = {}  # any_text's answers
         # Resolvers of the modules that names led into, kept until close():
         # their scopes hold their resolver only weakly.
@@ -135,7 +139,8 @@ class Program:
         every module."""
         self.edges.setdefault(besides, set()).update(p for p in self._sources if p != besides)
         if test not in self._texts:
-            self._texts[test] = any(test(data) for data in self._sources.values())
+            self._texts[test] = self._texts_of.any(test) if not self._own_texts else \
+                any(test(data) for data in self._sources.values())
         return self._texts[test]
 
     def every_module(self, besides: str) -> list[Resolver]:
@@ -146,13 +151,12 @@ class Program:
         return [r for r in found if r is not None]
 
     def _holding(self, needle: bytes) -> list[str]:
-        """The paths whose bytes hold `needle`, in order. Past the first few words, through the words of
-        all the texts (_Words): a needle made of word characters only occurs inside one word of a text."""
-        if len(self._mentions) < _SCANS or not _WORD.fullmatch(needle):
-            return [p for p, data in sorted(self._sources.items()) if needle in data]
-        if self._words is None:
-            self._words = _Words(self._sources)
-        return self._words.holding(needle)
+        """The paths whose bytes hold `needle`, in order."""
+        found = self._texts_of.holding(needle)
+        if not self._own_texts:
+            return found
+        return sorted({p for p in found if p not in self._own_texts} |
+                      {p for p in self._own_texts if needle in self._sources[p]})
 
     def analysed(self, path: str) -> None:
         """The module's own analysis is done with what the program keeps of its parse: names that lead into
@@ -210,7 +214,6 @@ class Program:
         self.dataset_classes.clear()
         self._outside.clear()
         self._linked.clear()  # its values hold functions, hence scopes and trees
-        self._words = None
 
     def name_of(self, path: str) -> str:
         """The fullest dotted name of a file (its package decides relative imports)."""
@@ -395,6 +398,38 @@ _WORD = re.compile(rb"[A-Za-z0-9_\x80-\xff]+")
 # Words looked for text by text before the texts' words are indexed: a search through every text costs
 # about as much as indexing them, and a small job asks for few words.
 _SCANS = 32
+
+
+class Texts:
+    """What the modules' bytes hold, asked once for every program over them: the config replays' programs
+    (analysis.linked_program) each read the unit's modules, one of them perhaps with other bytes (a command line
+    appended), and asked the same words of them (NVFlare's examples as one unit: 138 programs over 630 modules)."""
+
+    def __init__(self, sources: dict[str, bytes]):
+        self.sources = sources
+        self._holding: dict[bytes, list[str]] = {}
+        self._any: dict[Callable[[bytes], bool], bool] = {}
+        self._words: _Words | None = None  # built once many words were asked for (holding)
+
+    def holding(self, needle: bytes) -> list[str]:
+        """The paths whose bytes hold `needle`, in order. Past the first few words, through the words of
+        all the texts (_Words): a needle made of word characters only occurs inside one word of a text."""
+        found = self._holding.get(needle)
+        if found is None:
+            if len(self._holding) < _SCANS or not _WORD.fullmatch(needle):
+                found = [p for p, data in sorted(self.sources.items()) if needle in data]
+            else:
+                if self._words is None:
+                    self._words = _Words(self.sources)
+                found = self._words.holding(needle)
+            self._holding[needle] = found
+        return found
+
+    def any(self, test: Callable[[bytes], bool]) -> bool:
+        """Whether `test` holds of any module's bytes."""
+        if test not in self._any:
+            self._any[test] = any(test(data) for data in self.sources.values())
+        return self._any[test]
 
 
 class _Words:

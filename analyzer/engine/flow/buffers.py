@@ -66,19 +66,29 @@ def registered_buffers(r: Resolver) -> frozenset[str] | None:
     """The names the job registers buffers under (`register_buffer("ref", t)`, in any of its modules), or ANY
     when a registration's name is not a literal or a module writes `_buffers`."""
     if r.program is None:
-        modules = [r.module]
+        homes = [r]
     else:  # only the modules whose text names either word (each module's findings then depend on them)
-        own = [r.module] if any(r.program.holds(r.path, word) for word in _WORDS) else []
-        modules = list({id(m): m for m in own + [o.module for word in _WORDS
-                                                 for o in r.program.mentioning(word, r.path)]}.values())
+        own = [r] if any(r.program.holds(r.path, word) for word in _WORDS) else []
+        homes = list({id(h.module): h for h in own + [o for word in _WORDS
+                                                      for o in r.program.mentioning(word, r.path)]}.values())
     names: set[str] = set()
-    for module in modules:
-        finder = _Registrations()
-        module.visit(finder)
-        if finder.names is ANY:
+    for home in homes:
+        found = _registrations(home)
+        if found is ANY:
             return ANY
-        names |= finder.names
+        names |= found
     return frozenset(names)
+
+
+def _registrations(r: Resolver) -> frozenset[str] | None:
+    """What `_Registrations` finds in the resolver's module, walked once per resolution (kept in `r.derived`):
+    each module's flow asks it of every module that names either word."""
+    known = r.derived.get(_Registrations, _Registrations)
+    if known is _Registrations:
+        finder = _Registrations()
+        r.module.visit(finder)
+        known = r.derived[_Registrations] = ANY if finder.names is ANY else frozenset(finder.names)
+    return known
 
 
 class _Registrations(cst.CSTVisitor):

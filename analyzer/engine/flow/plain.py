@@ -22,7 +22,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..library_classes import lacks
-from ..resolve import Resolver, Scope
+from ..resolve import Resolver, Scope, children
 from .names import _MODULE_CLASSES, _PLAIN_CLASSES
 
 MAX_CLASSES = 16  # classes of the job followed at most (more: not plain)
@@ -80,40 +80,41 @@ def _called_on_instances(r: Resolver, fn: cst.FunctionDef, scope: Scope) -> bool
         return False
     name = fn.name.value
     homes = [r, *(r.program.mentioning(name, r.path) if r.program is not None else ())]
-    return all(_only_method_calls(home.module, name) for home in homes)
+    return all(_only_method_calls(home, name) for home in homes)
 
 
-def _only_method_calls(module: cst.Module, name: str) -> bool:
-    """Whether `name` appears in the module only as a def's name and as `self.name(...)` / `super().name(...)`."""
-    finder = _Mentions(name)
-    module.visit(finder)
-    return finder.names <= finder.allowed and not finder.in_string
+def _only_method_calls(r: Resolver, name: str) -> bool:
+    """Whether `name` appears in the resolver's module only as a def's name and as `self.name(...)` /
+    `super().name(...)`. Kept per resolver and name (`r.derived`): every `self.x = v` of an `__init__` asks it of
+    each module of the program that mentions `__init__`."""
+    key = (_only_method_calls, name)
+    known = r.derived.get(key)
+    if known is None:
+        known = r.derived[key] = _mentions_are_method_calls(r.module, name)
+    return known
 
 
-class _Mentions(cst.CSTVisitor):
-    def __init__(self, name: str):
-        self.name = name
-        self.names: set[int] = set()  # id() of every Name node spelling it
-        self.allowed: set[int] = set()
-        self.in_string = False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == self.name:
-            self.names.add(id(node))
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.allowed.add(id(node.name))
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == self.name and _instance(func.value):
-            self.allowed.add(id(func.attr))
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        self.in_string = self.in_string or self.name in node.value
-
-    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
-        self.in_string = self.in_string or self.name in node.value
+def _mentions_are_method_calls(module: cst.Module, name: str) -> bool:
+    names: set[int] = set()  # id() of every Name node spelling it
+    allowed: set[int] = set()
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        kind = node.__class__
+        if kind is cst.Name:
+            if node.value == name:
+                names.add(id(node))
+        elif kind is cst.FunctionDef:
+            allowed.add(id(node.name))
+        elif kind is cst.Call:
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == name and _instance(func.value):
+                allowed.add(id(func.attr))
+        elif kind is cst.SimpleString or kind is cst.FormattedStringText:
+            if name in node.value:
+                return False
+        stack.extend(children(node))
+    return names <= allowed
 
 
 def _instance(receiver: cst.BaseExpression) -> bool:
