@@ -189,9 +189,16 @@ def _send_on(frame: bytes) -> None:
 def _limit_self(budget: Budget) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if budget.memory_bytes is not None:
-        _lower(resource.RLIMIT_AS, budget.memory_bytes, budget.memory_bytes)
+        _lower_memory(budget.memory_bytes)
     cpu = max(1, int(budget.seconds) + 1)
     _lower(resource.RLIMIT_CPU, cpu, cpu + 1)
+
+
+def _lower_memory(limit: int) -> None:
+    """RLIMIT_AS's soft limit only: the analysis never raises it, and semgrep, which the analysis starts with a
+    memory limit of its own (engines/semgrep_engine.py), takes it back up to the hard one (its OCaml core maps
+    more address space than it uses, and was killed under a site worker's 3 GB)."""
+    _lower(resource.RLIMIT_AS, limit, resource.RLIM_INFINITY)
 
 
 def _lower(kind: int, soft: int, hard: int) -> None:

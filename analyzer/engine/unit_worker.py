@@ -107,7 +107,7 @@ def _serve(request_r: int, answer_w: int) -> None:
             isolate._deadline = time.monotonic() + budget.seconds  # a file's worker gets a share of it
             _limit_cpu(budget)
             if budget.memory_bytes is not None:  # the units of a run share one policy, so one limit
-                isolate._lower(resource.RLIMIT_AS, budget.memory_bytes, budget.memory_bytes)
+                isolate._lower_memory(budget.memory_bytes)
             isolate._answer(answer_w, fn, args)
     except BaseException:  # noqa: BLE001 - nothing may escape a forked child
         status = 70

@@ -32,9 +32,16 @@ def _semgrep() -> str:
     return found
 
 
+# semgrep starts with the address-space limit lifted to its hard value: the analysis that starts it runs under a
+# soft limit (isolate._lower_memory) that semgrep's core would not start under; `--max-memory` bounds it instead.
+_UNLIMITED = ("import os, resource, sys; hard = resource.getrlimit(resource.RLIMIT_AS)[1]; "
+              "resource.setrlimit(resource.RLIMIT_AS, (hard, hard)); os.execv(sys.argv[1], sys.argv[1:])")
+
+
 def run(root: Path, paths: list[str], policy: Policy) -> list[Finding]:
-    cmd = [_semgrep(), "scan", "--config", str(RULES), "--json", "--metrics=off", "--disable-nosem",
-           "--disable-version-check", "--quiet", "--timeout", "30",
+    cmd = [sys.executable, "-c", _UNLIMITED, _semgrep(), "scan", "--config", str(RULES), "--json", "--metrics=off",
+           "--disable-nosem", "--disable-version-check", "--quiet", "--timeout", "30",
+           "--max-memory", str(policy.limits.max_worker_memory_mb),
            "--", *paths]  # the job names its files: `-ox.py` would be semgrep's `-o x.py`, its output sent away
     env = {**os.environ, "SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"}
     proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
