@@ -26,6 +26,7 @@ from tests.test_harden36 import REJECTED, _policy, _scan
 from tests.test_review import JOB, escalated, make_job
 
 from analyzer.engine.collect import collect
+from analyzer.engine.unjudged import WORKER_FAILURES
 from analyzer.policy import Limits
 from analyzer.trust import review
 
@@ -122,7 +123,9 @@ def test_a_padded_cell_past_the_time_limit_hides_no_other_cell_of_its_notebook(t
     code, report, seconds, _ = _scan(tmp_path / "job", tmp_path, _policy(tmp_path, max_analysis_seconds=20))
     rules = {(f["rule"], f["path"]) for f in report["findings"]}
     assert code == 1 and (REJECTED, "train.ipynb[cell 2]") in rules, rules
-    assert ("unanalyzable.time-limit", "train.ipynb") in rules  # the whole was not judged, and it says so
+    # the whole was not judged, and it says so: past the time limit, or out of memory first where the machine is
+    # less loaded (libcst's parser aborts near the memory limit: a crash, not a named memory-limit)
+    assert {(rule, "train.ipynb") for rule in WORKER_FAILURES} & rules, rules
     assert seconds < 120, seconds
 
 
