@@ -98,6 +98,7 @@ class Flow:
         self.steps = 0
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
         self.plain_fields: dict[tuple[int, str], bool] = {}  # (id of a method, attribute) -> plain.plain_field
+        self.constructor_fields: dict[tuple[int, str], tuple | None] = {}  # the same -> fields.constructor_parameter
         self.model_lines: dict[str, set[str]] = {}  # model_field: a class -> its library bases
         self.previous_summaries: dict[int, Summary] = {}  # the last round's, for calls back into a function
         self._read_elsewhere: list = []  # (a module analysed while this one runs, function, the summary it saw)

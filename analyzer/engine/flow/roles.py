@@ -3,12 +3,13 @@ a selection of rows (part of the frame, frame.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Resolver, Scope, dotted, self_key
-from . import arguments, gradients, protocol, sitecount, tempfiles
+from . import arguments, fields, gradients, protocol, sitecount, tempfiles
 from .names import (
     DATA, FILE, HOST, LOG, SECRET, SHELL_READABLE, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
     _AXIS_THIRD, _BAR_TEXT, _BATCH_SOURCES, _CELL_CONVERSIONS, _CHOSEN_PARTITIONS, _CLASS_WEIGHTED, _CONFIG_PATH,
@@ -191,6 +192,8 @@ class _Roles:
         """What the job's calls pass for a parameter the call runs (`model(x)`, `model.forward(x)`), but a
         method's first (the object)."""
         name = func if method is None else func.value if method in protocol.CALLED else None
+        if isinstance(name, cst.Attribute):
+            return self.constructor_field(name)
         if not isinstance(name, cst.Name):
             return None
         s = self.r.binding_scope(name.value, self.scope)
@@ -198,6 +201,25 @@ class _Roles:
                 all(p.name.value != name.value for p in _params(s.node)) or _bound_first(s, name.value):
             return None
         return self.flow.passed(s, name.value)
+
+    def constructor_field(self, node: cst.Attribute) -> "Passed | None":
+        """`self.net` of a method, stored from the constructor's parameter: what the job's constructions pass for
+        it, as for a parameter (fields.py); also what an object no name ties to a class may run when the class is
+        handed on as a value (its constructions unseen)."""
+        if not (isinstance(node.value, cst.Name) and node.value.value == "self" and self.cls_node is not None and
+                isinstance(self.fn, cst.FunctionDef)):
+            return None
+        key = (id(self.fn), node.attr.value)
+        if key not in self.flow.constructor_fields:
+            self.flow.constructor_fields[key] = fields.constructor_parameter(self.r, self.fn, self.scope, self.cls_node,
+                                                                            node.attr.value)
+        found = self.flow.constructor_fields[key]
+        if found is None:
+            return None
+        passed = self.flow.passed(*found)
+        if fields.handed_class(self.r, "<class>." + self.cls_node.name.value):
+            passed = dataclasses.replace(passed, escaped=passed.escaped + self.flow.escaped_called)
+        return passed
 
     def passed_methods(self, receiver: cst.BaseExpression, method: str) -> list[cst.FunctionDef]:
         """`def deliver(m): m.state_dict()`: the methods of that name of the job's classes whose objects the job's
@@ -233,12 +255,14 @@ class _Roles:
         facts.applies = _applies_model(node, names)
         # `def evaluate(model, v, x): model.apply(v, x)` runs what the callers pass, as `model(x)` does
         param = facts.passed = self.called_parameter(func, "__call__" if facts.applies else method)
+        if param is None and isinstance(func, cst.Attribute) and _object_call(func, names, self.flow):
+            param = facts.passed = self.constructor_field(func)  # `self.net(x)`
         if method is None or _object_call(func, names, self.flow):
             # `model(x)`, `self.head(x)` of an object of the job's class: its __call__/forward runs on x
             facts.called = protocol.of_classes(
                 self.flow, {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")},
                 flow_for=module_flow.flow_of, only=protocol.CALLED)
-            unnamed = not names and not self.parameter(func)
+            unnamed = not names and not self.parameter(func) and param is None
             if unnamed or any(n.startswith(_MODULE_HOLDERS) for n in names):
                 # an object no name ties to a class (an item of a ModuleList a loop calls, a class picked from a
                 # dict) or a library container or wrapper of modules: it may run any job module the module hands

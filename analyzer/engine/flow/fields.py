@@ -1,0 +1,119 @@
+"""What `self.net` may be in a method, when the class stores it from its constructor's parameter.
+
+`self.net = net` in `__init__` makes the field what the job's constructions of the class pass for `net`, as a
+parameter of a function is what its callers pass (Flow.passed): calling it (`self.net(images)`) runs the
+__call__/forward of the job's classes those constructions pass, and a construction the gate cannot see (the class
+handed on as a value, `*args`) what an object no name ties to a class may run (Passed.escaped). The resolver does not
+type a field, so before this the call was of an object no name ties to a class, which may also be any function the
+module hands on (a Flower client_fn), and a metric computed with it was reviewed (session 44, fp44).
+
+The job's author reads this, so the field is trusted only when nothing else can put a value there:
+- the method reading it is only ever called on an instance, and no instance of the class or of the job's classes
+  derived from it can hold a parameter or a library's attribute by that name (plain.py `plain_field`);
+- the one store of that attribute name on any object in the job (`obj.net = v`, `del obj.net`, a class body's `net
+  = ...` or `def net`) is `self.net = net` in the class's own `__init__`, whose parameter is never rebound and has
+  no default but a constant, and `__init__` itself is only run by constructions (plain.py `_called_on_instances`);
+- no module reaches an object's attributes by a computed name (`setattr`, `__dict__`, `vars`, `__setattr__`,
+  `__setstate__`, `__class__`, `__new__`), calls `type(obj)` to build another, or decorates the class or a subclass.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..resolve import Resolver, Scope, children
+from .plain import _called_on_instances, plain_field
+
+# Ways to store an attribute, or to build an object, that no store or call by the class's name shows.
+_REACHES = ("setattr", "__setattr__", "__dict__", "vars", "__setstate__", "__class__", "__new__", "__replace__")
+
+
+def constructor_parameter(r: Resolver, fn: cst.FunctionDef, scope: Scope, cls: cst.ClassDef,
+                          attr: str) -> tuple[Scope, str] | None:
+    """(the body of `__init__`, its parameter) that `self.attr` read in method `fn` (its `scope`) of class `cls`
+    can only hold, or None."""
+    qname = "<class>." + cls.name.value
+    if not plain_field(r, fn, scope, qname, attr):
+        return None
+    homes = [r, *(r.program.mentioning(attr, r.path) if r.program is not None else ())]
+    if r.program is not None and any(r.program.holds(r.path, w) or r.program.mentioning(w, r.path) for w in _REACHES):
+        return None
+    stores = [s for home in homes for s in _stores(home, attr)]
+    if len(stores) != 1 or cls.decorators:
+        return None
+    store, where = stores[0]
+    init = where.node
+    if not (store is not None and isinstance(init, cst.FunctionDef) and init.name.value == "__init__" and where.parent is not None and
+            where.parent.node is cls and isinstance(store.value, cst.Name) and
+            isinstance(store.targets[0].target.value, cst.Name) and store.targets[0].target.value.value == "self"):
+        return None
+    name = store.value.value
+    params = {p.name.value: p for p in (*init.params.posonly_params, *init.params.params, *init.params.kwonly_params)}
+    param = params.get(name)
+    if param is None or len(where.bindings.get(name, ())) != 1 or not _called_on_instances(r, init, where) or \
+            (param.default is not None and not _constant(param.default)):
+        return None
+    subclasses = r._subclasses(qname) or []
+    named = [r, *(r.program.mentioning(cls.name.value, r.path) if r.program is not None else ())]
+    if any(b.node.decorators for home, sub in subclasses for b in home.class_scopes.get(sub, ())
+           if isinstance(b.node, cst.ClassDef)) or any(_builds_by_type(home) for home in named):
+        return None
+    return where, name
+
+
+def handed_class(r: Resolver, qname: str) -> bool:
+    """Whether a module naming the job's class reads it as a value rather than calling it (`make(Client, args)`,
+    `{"c": Client}`): its constructions are not all seen then."""
+    named = [r, *(r.program.mentioning(qname.removeprefix("<class>."), r.path) if r.program is not None else ())]
+    for home in named:
+        funcs = {id(u.node.func) for u in home.calls}
+        if any(id(u.node) not in funcs and id(u.node) not in home.followed and qname in home.values(u.node, u.scope)
+               for u in home.loads):
+            return True
+    return False
+
+
+def _stores(r: Resolver, attr: str) -> list[tuple[cst.CSTNode | None, Scope]]:
+    """Every store of the attribute `attr` in the module, on any object: the statement when it is a plain
+    `o.attr = v`, None for any other (`a, o.attr = ...`, `del o.attr`, a class body binding the name)."""
+    found: list[tuple[cst.CSTNode | None, Scope]] = [(None, s) for s in r.scope_of.values()
+                                                     if s.is_class and attr in s.bindings]
+    stack: list[tuple[cst.CSTNode, Scope]] = [(r.module, r.root)]
+    while stack:
+        node, scope = stack.pop()
+        scope = r.scope_of.get(id(node), scope)
+        targets: list[cst.CSTNode] = []
+        if isinstance(node, cst.Assign):
+            targets = [t.target for t in node.targets]
+        elif isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.Del)):
+            targets = [node.target]
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            targets = [node.asname.name]
+        plain = isinstance(node, cst.Assign) and len(node.targets) == 1
+        found += [(node if plain else None, scope) for t in _flat(targets)
+                  if isinstance(t, cst.Attribute) and t.attr.value == attr]
+        stack.extend((c, scope) for c in children(node))
+    return found
+
+
+def _flat(targets: list[cst.CSTNode]) -> list[cst.CSTNode]:
+    out: list[cst.CSTNode] = []
+    while targets:
+        t = targets.pop()
+        if isinstance(t, (cst.Tuple, cst.List)):
+            targets.extend(e.value for e in t.elements)
+        elif isinstance(t, cst.StarredElement):
+            targets.append(t.value)
+        else:
+            out.append(t)
+    return out
+
+
+def _builds_by_type(r: Resolver) -> bool:
+    """`type(obj)`: the class of an object, which a module may call with what it likes."""
+    return any("builtins.type" in r.names(u.node.func, u.scope) and len(u.node.args) == 1 for u in r.calls)
+
+
+def _constant(node: cst.BaseExpression) -> bool:
+    return isinstance(node, (cst.Integer, cst.Float, cst.SimpleString)) or \
+        (isinstance(node, cst.Name) and node.value in ("None", "True", "False"))
