@@ -22,7 +22,10 @@ from __future__ import annotations
 import libcst as cst
 
 from ..resolve import Resolver, Scope, children
+from .names import DATA
 from .plain import _called_on_instances, plain_field
+from .syntax import _params
+from .values import Origin, Param
 
 # Ways to store an attribute, or to build an object, that no store or call by the class's name shows.
 _REACHES = ("setattr", "__setattr__", "__dict__", "vars", "__setstate__", "__class__", "__new__", "__replace__")
@@ -53,12 +56,44 @@ def constructor_parameter(r: Resolver, fn: cst.FunctionDef, scope: Scope, cls: c
     if param is None or len(where.bindings.get(name, ())) != 1 or not _called_on_instances(r, init, where) or \
             (param.default is not None and not _constant(param.default)):
         return None
-    subclasses = r._subclasses(qname) or []
     named = [r, *(r.program.mentioning(cls.name.value, r.path) if r.program is not None else ())]
-    if any(b.node.decorators for home, sub in subclasses for b in home.class_scopes.get(sub, ())
-           if isinstance(b.node, cst.ClassDef)) or any(_builds_by_type(home) for home in named):
-        return None
+    if r._subclasses(qname) != [] or any(_builds_by_type(home) for home in named):
+        return None  # a subclass built runs this __init__ where no call of the class's name shows it
     return where, name
+
+
+def built_unseen(flow) -> list[tuple[str, Origin]]:
+    """(field, what it holds) for each field an `__init__` of the module's classes stores from its parameter when
+    the class is built where this module's analysis does not apply that `__init__` to the arguments (Frame.apply
+    stores them into the fields): in another module of the job, as a subclass that inherits it or is defined
+    elsewhere, or handed on as a value. What those constructions pass may be the site's data here (a class
+    built elsewhere kept its constructor's rows out of its fields: `FlowerClient(net, np.load(p))` in client_app.py
+    with the class in client.py sent them accepted before session 44)."""
+    from ..detectors.paths import PathFolder  # the detectors import this package
+
+    r = flow.r
+    folder = PathFolder.of(r)
+    out = []
+    for fn in flow.methods.get("__init__", []):
+        scope = r.scope_of[id(fn)]
+        cls = scope.parent.node
+        qname = "<class>." + cls.name.value
+        subclasses = r._subclasses(qname)
+        unseen = subclasses is None or handed_class(r, qname) or cls.decorators or \
+            any(home is not r or "__init__" not in _body(home, sub).bindings for home, sub in subclasses) or \
+            any(other is not folder for p in _params(fn)[1:] for other, _, _ in folder.arguments_passed(p.name.value, scope))
+        if not unseen:
+            continue
+        # may be the site's data, for every rule of the flow; reported as of unknown provenance (Origin.held)
+        given = Origin(DATA, f"{cls.name.value}() built where the gate does not follow it", fn, id(fn),
+                       held=True)
+        out += [(key, frozenset({given})) for key, t in flow.summary(fn).fields.items()
+                if any(isinstance(p, Param) for p in t)]
+    return out
+
+
+def _body(r: Resolver, qname: str) -> Scope:
+    return next((b for b in r.class_scopes.get(qname, ()) if isinstance(b.node, cst.ClassDef)), r.root)
 
 
 def handed_class(r: Resolver, qname: str) -> bool:

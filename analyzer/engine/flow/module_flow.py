@@ -10,7 +10,7 @@ import libcst as cst
 
 from ..own_chunk import in_own_chunk
 from ..resolve import FuncRef, Resolver, Scope
-from . import accumulate, arguments, buffers, protocol, replay
+from . import accumulate, arguments, buffers, fields, protocol, replay
 from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, OBJECT, STEP_BUDGET, UNKNOWN, UPDATE,
@@ -229,6 +229,8 @@ class Flow:
                                                fn, id(fn), logged=True)})
                     for name in self.summary(fn).free:
                         self.join(GLOBALS, name, passed)
+            for key, given in fields.built_unseen(self):
+                self.join(FIELDS, key, given)
             # Another round only when a field, a global or a function's summary was read before it was
             # complete (all its writes seen; a call back into a function still being summarised).
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
