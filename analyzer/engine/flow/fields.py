@@ -22,7 +22,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..resolve import Resolver, Scope, children
-from .names import DATA
+from .names import DATA, _RETURN_SINK_METHODS, _UPDATE_RETURNS
 from .plain import _called_on_instances, plain_field
 from .syntax import _params
 from .values import Origin, Param
@@ -66,7 +66,7 @@ def built_unseen(flow) -> list[tuple[str, Origin]]:
     """(field, what it holds) for each field an `__init__` of the module's classes stores from its parameter when
     the class is built where this module's analysis does not apply that `__init__` to the arguments (Frame.apply
     stores them into the fields): in another module of the job, as a subclass that inherits it or is defined
-    elsewhere, or handed on as a value. What those constructions pass may be the site's data here (a class
+    elsewhere, or handed on as a value, for a class whose objects the framework runs. What those constructions pass may be the site's data here (a class
     built elsewhere kept its constructor's rows out of its fields: `FlowerClient(net, np.load(p))` in client_app.py
     with the class in client.py sent them accepted before session 44)."""
     from ..detectors.paths import PathFolder  # the detectors import this package
@@ -78,6 +78,8 @@ def built_unseen(flow) -> list[tuple[str, Origin]]:
         scope = r.scope_of[id(fn)]
         cls = scope.parent.node
         qname = "<class>." + cls.name.value
+        if not _framework_runs(flow, cls):
+            continue  # its methods run where the job calls them, which hands back what it built the object with
         subclasses = r._subclasses(qname)
         unseen = subclasses is None or handed_class(r, qname) or cls.decorators or \
             any(home is not r or "__init__" not in _body(home, sub).bindings for home, sub in subclasses) or \
@@ -90,6 +92,14 @@ def built_unseen(flow) -> list[tuple[str, Origin]]:
         out += [(key, frozenset({given})) for key, t in flow.summary(fn).fields.items()
                 if any(isinstance(p, Param) for p in t)]
     return out
+
+
+def _framework_runs(flow, cls: cst.ClassDef) -> bool:
+    """Whether the framework runs the objects of the class (a Flower client's fit/evaluate, an NVFlare executor's
+    execute: a method its library base makes an update sink), where no call of the job hands back what it built
+    them with (Frame.protocol_values, `built_with`)."""
+    bases = flow.bases(cls)
+    return any(_UPDATE_RETURNS(f"{b}.{m}") for b in bases for m in _RETURN_SINK_METHODS)
 
 
 def _body(r: Resolver, qname: str) -> Scope:
