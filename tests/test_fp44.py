@@ -127,17 +127,19 @@ TABLE = """\
     """
 
 
-@pytest.mark.parametrize("build", [
-    'make(FlowerClient, (torch.nn.Linear(2, 2), np.load("data/site.npy")))',  # accepted before
-    'Sub(torch.nn.Linear(2, 2), np.load("data/site.npy"))',  # accepted before
-])
-def test_a_client_built_where_its_init_is_not_applied_holds_what_it_was_given(tmp_path: Path, build: str) -> None:
-    decision, rules = one_file(tmp_path, TABLE.format(build=build))
+def test_a_client_built_through_a_helper_holds_what_it_was_given(tmp_path: Path) -> None:
+    """Accepted before: the class handed to `make` is built where the flow applies no __init__."""
+    decision, rules = one_file(tmp_path, TABLE.format(
+        build='make(FlowerClient, (torch.nn.Linear(2, 2), np.load("data/site.npy")))'))
     assert decision == "escalate" and UNKNOWN in rules
 
 
-def test_built_here_the_table_is_raw_data(tmp_path: Path) -> None:
-    decision, rules = one_file(tmp_path, TABLE.format(build='FlowerClient(torch.nn.Linear(2, 2), np.load("data/site.npy"))'))
+@pytest.mark.parametrize("build", [
+    'FlowerClient(torch.nn.Linear(2, 2), np.load("data/site.npy"))',
+    'Sub(torch.nn.Linear(2, 2), np.load("data/site.npy"))',  # accepted before: Sub's inherited __init__ not applied
+])
+def test_built_here_the_table_is_raw_data(tmp_path: Path, build: str) -> None:
+    decision, rules = one_file(tmp_path, TABLE.format(build=build))
     assert decision == "reject" and "update-channel-leak.raw-data-in-update" in rules
 
 
@@ -149,4 +151,4 @@ def test_built_here_the_table_is_raw_data(tmp_path: Path) -> None:
 ])
 def test_corpus_twins_are_not_accepted(sample: str) -> None:
     decision, rules = scan(CORPUS / sample)
-    assert decision in ("escalate", "reject") and UNKNOWN in rules | {"update-channel-leak.raw-data-in-update"}
+    assert decision in ("escalate", "reject") and rules & {UNKNOWN, "update-channel-leak.raw-data-in-update"}

@@ -65,8 +65,8 @@ def constructor_parameter(r: Resolver, fn: cst.FunctionDef, scope: Scope, cls: c
 def built_unseen(flow) -> list[tuple[str, Origin]]:
     """(field, what it holds) for each field an `__init__` of the module's classes stores from its parameter when
     the class is built where this module's analysis does not apply that `__init__` to the arguments (Frame.apply
-    stores them into the fields): in another module of the job, as a subclass that inherits it or is defined
-    elsewhere, or handed on as a value, for a class whose objects the framework runs. What those constructions pass may be the site's data here (a class
+    stores them into the fields): in another module of the job, as a subclass defined elsewhere, or handed on
+    as a value, for a class whose objects the framework runs. What those constructions pass may be the site's data here (a class
     built elsewhere kept its constructor's rows out of its fields: `FlowerClient(net, np.load(p))` in client_app.py
     with the class in client.py sent them accepted before session 44)."""
     from ..detectors.paths import PathFolder  # the detectors import this package
@@ -82,7 +82,7 @@ def built_unseen(flow) -> list[tuple[str, Origin]]:
             continue  # its methods run where the job calls them, which hands back what it built the object with
         subclasses = r._subclasses(qname)
         unseen = subclasses is None or handed_class(r, qname) or cls.decorators or \
-            any(home is not r or "__init__" not in _body(home, sub).bindings for home, sub in subclasses) or \
+            any(home is not r for home, _ in subclasses) or \
             any(other is not folder for p in _params(fn)[1:] for other, _, _ in folder.arguments_passed(p.name.value, scope))
         if not unseen:
             continue
@@ -100,10 +100,6 @@ def _framework_runs(flow, cls: cst.ClassDef) -> bool:
     them with (Frame.protocol_values, `built_with`)."""
     bases = flow.bases(cls)
     return any(_UPDATE_RETURNS(f"{b}.{m}") for b in bases for m in _RETURN_SINK_METHODS)
-
-
-def _body(r: Resolver, qname: str) -> Scope:
-    return next((b for b in r.class_scopes.get(qname, ()) if isinstance(b.node, cst.ClassDef)), r.root)
 
 
 def handed_class(r: Resolver, qname: str) -> bool:

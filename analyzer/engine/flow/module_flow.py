@@ -768,11 +768,27 @@ class Flow:
         for n in names:
             if not n.startswith("<class>.") or "()" in n:
                 continue
-            if n[8:] in self.classes:
-                out += [fn for fn in self.methods.get("__init__", [])
-                        if self.r.scope_of[id(fn)].parent.node is self.classes[n[8:]]]
+            if n in self.r.class_scopes:
+                out += self._own_constructors(n, frozenset())
             elif self.r.program is not None:
                 out += self._linked_constructors(n)
+        return out
+
+    def _own_constructors(self, qname: str, seen: frozenset) -> list[cst.FunctionDef]:
+        """The __init__ of the module's class `qname`, else those of its bases in the module that it inherits
+        (`class Sub(Client): pass`; every one of them: the gate does not order a line that mixes in library
+        classes)."""
+        bodies = [b for b in self.r.class_scopes.get(qname, ()) if isinstance(b.node, cst.ClassDef)]
+        own = [fn for fn in self.methods.get("__init__", [])
+               if any(self.r.scope_of[id(fn)].parent is body for body in bodies)]
+        if own or qname in seen:
+            return own
+        out = []
+        for body in bodies:
+            for base in body.node.bases:
+                for n in sorted(self.r.names(base.value, body.parent)):
+                    if n in self.r.class_scopes:
+                        out += [fn for fn in self._own_constructors(n, seen | {qname}) if fn not in out]
         return out
 
     def _linked_constructors(self, qname: str) -> list[cst.FunctionDef]:
