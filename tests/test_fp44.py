@@ -84,6 +84,9 @@ def test_metric_over_fields_in_evaluate_is_accepted(tmp_path: Path) -> None:
     (LINEAR, BUILT, 'client.__dict__["net"] = Probe()', ""),
     (LINEAR, "make(FlowerClient, Probe(), DataLoader(data, batch_size=32))", "pass", ""),  # built unseen
     (LINEAR, "FlowerClient(*[Probe(), DataLoader(data, batch_size=32)])", "pass", ""),
+    (LINEAR, "FlowerClient(*[probe_fn, DataLoader(data, batch_size=32)])", "pass", ""),
+    (LINEAR, 'FlowerClient({"p": probe_fn}["p"], DataLoader(data, batch_size=32))', "pass", ""),  # no name
+    (LINEAR, "make(FlowerClient, probe_fn, DataLoader(data, batch_size=32))", "pass", ""),
     (LINEAR, BUILT, "client = type(client)(Probe(), client.valloader)", ""),
     (LINEAR, "Sub(net, DataLoader(data, batch_size=32))", "pass",
      "\n\nclass Sub(FlowerClient):\n    @property\n    def net(self):\n        return Probe()\n\n"
@@ -152,3 +155,29 @@ def test_built_here_the_table_is_raw_data(tmp_path: Path, build: str) -> None:
 def test_corpus_twins_are_not_accepted(sample: str) -> None:
     decision, rules = scan(CORPUS / sample)
     assert decision in ("escalate", "reject") and rules & {UNKNOWN, "update-channel-leak.raw-data-in-update"}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "A client class built in another module holds, in its own module's analysis, the site's data reported as of "
+    "unknown provenance (fields.built_unseen): that module's flow cannot see the arguments (Frame.apply stores "
+    "them into the calling module's fields). Precise would be to apply __init__ where the class is built and hand "
+    "the fields to the class's module before its rounds, which cross-module ordering makes unsound as built "
+    "today (a module analysed while the other runs sees its fields partly). Accepted on main only because the "
+    "class's module was not analysed at all (the hole closed here). Not built in session 44"))
+def test_a_client_built_with_its_loaders_in_another_module_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / "client.py").write_text(
+        "import torch\nfrom flwr.client import NumPyClient\n\n\nclass FlowerClient(NumPyClient):\n"
+        "    def __init__(self, net, valloader):\n        self.net = net\n        self.valloader = valloader\n\n"
+        "    def get_parameters(self, config):\n        return [v.cpu().numpy() for v in self.net.state_dict().values()]\n\n"
+        "    def evaluate(self, parameters, config):\n        correct = 0\n        with torch.no_grad():\n"
+        "            for images, labels in self.valloader:\n"
+        "                correct += (torch.max(self.net(images).data, 1)[1] == labels).sum().item()\n"
+        "        return 0.0, len(self.valloader), {'accuracy': correct / len(self.valloader.dataset)}\n")
+    (tmp_path / "client_app.py").write_text(
+        "import torch\nfrom torch.utils.data import DataLoader\nfrom torchvision.datasets import MNIST\n"
+        "from torchvision.transforms import ToTensor\nfrom flwr.client import ClientApp\nfrom flwr.common import Context\n"
+        "from client import FlowerClient\n\n\ndef client_fn(context: Context):\n"
+        "    net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 10))\n"
+        "    data = MNIST('data', train=False, transform=ToTensor())\n"
+        "    return FlowerClient(net, DataLoader(data, batch_size=32)).to_client()\n\n\napp = ClientApp(client_fn)\n")
+    assert scan(tmp_path) == ("accept", set())

@@ -2,8 +2,7 @@
 
 `self.net = net` in `__init__` makes the field what the job's constructions of the class pass for `net`, as a
 parameter of a function is what its callers pass (Flow.passed): calling it (`self.net(images)`) runs the
-__call__/forward of the job's classes those constructions pass, and a construction the gate cannot see (the class
-handed on as a value, `*args`) what an object no name ties to a class may run (Passed.escaped). The resolver does not
+__call__/forward of the job's classes and the functions those constructions pass. The resolver does not
 type a field, so before this the call was of an object no name ties to a class, which may also be any function the
 module hands on (a Flower client_fn), and a metric computed with it was reviewed (session 44, fp44).
 
@@ -14,7 +13,9 @@ The job's author reads this, so the field is trusted only when nothing else can 
   = ...` or `def net`) is `self.net = net` in the class's own `__init__`, whose parameter is never rebound and has
   no default but a constant, and `__init__` itself is only run by constructions (plain.py `_called_on_instances`);
 - no module reaches an object's attributes by a computed name (`setattr`, `__dict__`, `vars`, `__setattr__`,
-  `__setstate__`, `__class__`, `__new__`), calls `type(obj)` to build another, or decorates the class or a subclass.
+  `__setstate__`, `__class__`, `__new__`), calls `type(obj)` to build another, has a subclass of the class, or
+  hands the class on as a value; and every construction passes for the parameter a value the resolver names (not
+  `*args`, not `FUNCS[k]`): otherwise the field is read as before, an object no name ties to a class.
 """
 
 from __future__ import annotations
@@ -57,8 +58,13 @@ def constructor_parameter(r: Resolver, fn: cst.FunctionDef, scope: Scope, cls: c
             (param.default is not None and not _constant(param.default)):
         return None
     named = [r, *(r.program.mentioning(cls.name.value, r.path) if r.program is not None else ())]
-    if r._subclasses(qname) != [] or any(_builds_by_type(home) for home in named):
-        return None  # a subclass built runs this __init__ where no call of the class's name shows it
+    if r._subclasses(qname) != [] or any(_builds_by_type(home) for home in named) or handed_class(r, qname):
+        return None  # a subclass built, or the class handed on, runs this __init__ where no call of its name shows it
+    from ..detectors.paths import PathFolder  # the detectors import this package
+
+    for folder, value, at in PathFolder.of(r).arguments_passed(name, where):
+        if value is None or not (folder.r.names(value, at) or folder.r.values(value, at)):
+            return None  # `C(*args)`, `C(FUNCS[k])`: what no name ties to a class or function (as any call of it)
     return where, name
 
 

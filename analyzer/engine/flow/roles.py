@@ -3,7 +3,6 @@ a selection of rows (part of the frame, frame.py)."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import libcst as cst
@@ -204,8 +203,7 @@ class _Roles:
 
     def constructor_field(self, node: cst.Attribute) -> "Passed | None":
         """`self.net` of a method, stored from the constructor's parameter: what the job's constructions pass for
-        it, as for a parameter (fields.py); also what an object no name ties to a class may run when the class is
-        handed on as a value (its constructions unseen)."""
+        it, as for a parameter (fields.py)."""
         if not (isinstance(node.value, cst.Name) and node.value.value == "self" and self.cls_node is not None and
                 isinstance(self.fn, cst.FunctionDef)):
             return None
@@ -216,10 +214,7 @@ class _Roles:
         found = self.flow.constructor_fields[key]
         if found is None:
             return None
-        passed = self.flow.passed(*found)
-        if fields.handed_class(self.r, "<class>." + self.cls_node.name.value):
-            passed = dataclasses.replace(passed, escaped=passed.escaped + self.flow.escaped_called)
-        return passed
+        return self.flow.passed(*found)
 
     def passed_methods(self, receiver: cst.BaseExpression, method: str) -> list[cst.FunctionDef]:
         """`def deliver(m): m.state_dict()`: the methods of that name of the job's classes whose objects the job's
