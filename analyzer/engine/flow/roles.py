@@ -191,8 +191,6 @@ class _Roles:
         """What the job's calls pass for a parameter the call runs (`model(x)`, `model.forward(x)`), but a
         method's first (the object)."""
         name = func if method is None else func.value if method in protocol.CALLED else None
-        if isinstance(name, cst.Attribute):
-            return self.constructor_field(name)
         if not isinstance(name, cst.Name):
             return None
         s = self.r.binding_scope(name.value, self.scope)
@@ -250,8 +248,9 @@ class _Roles:
         facts.applies = _applies_model(node, names)
         # `def evaluate(model, v, x): model.apply(v, x)` runs what the callers pass, as `model(x)` does
         param = facts.passed = self.called_parameter(func, "__call__" if facts.applies else method)
-        if param is None and isinstance(func, cst.Attribute) and _object_call(func, names, self.flow):
-            param = facts.passed = self.constructor_field(func)  # `self.net(x)`
+        field = func if _object_call(func, names, self.flow) else func.value if method in protocol.CALLED else None
+        if param is None and isinstance(field, cst.Attribute):
+            param = facts.passed = self.constructor_field(field)  # `self.net(x)`, `self.net.forward(x)`
         if method is None or _object_call(func, names, self.flow):
             # `model(x)`, `self.head(x)` of an object of the job's class: its __call__/forward runs on x
             facts.called = protocol.of_classes(
