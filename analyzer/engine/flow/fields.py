@@ -40,15 +40,16 @@ def constructor_parameter(r: Resolver, fn: cst.FunctionDef, scope: Scope, cls: c
     if not plain_field(r, fn, scope, qname, attr):
         return None
     homes = [r, *(r.program.mentioning(attr, r.path) if r.program is not None else ())]
-    if r.program is not None and any(r.program.holds(r.path, w) or r.program.mentioning(w, r.path) for w in _REACHES):
+    if any(r.program.holds(r.path, w) or r.program.mentioning(w, r.path) if r.program is not None else
+           w in r.module.code for w in _REACHES):
         return None
     stores = [s for home in homes for s in _stores(home, attr)]
     if len(stores) != 1 or cls.decorators:
         return None
     store, where = stores[0]
     init = where.node
-    if not (store is not None and isinstance(init, cst.FunctionDef) and init.name.value == "__init__" and where.parent is not None and
-            where.parent.node is cls and isinstance(store.value, cst.Name) and
+    if not (store is not None and isinstance(init, cst.FunctionDef) and init.name.value == "__init__" and
+            where.parent is not None and where.parent.node is cls and isinstance(store.value, cst.Name) and
             isinstance(store.targets[0].target.value, cst.Name) and store.targets[0].target.value.value == "self"):
         return None
     name = store.value.value
@@ -72,9 +73,9 @@ def built_unseen(flow) -> list[tuple[str, Origin]]:
     """(field, what it holds) for each field an `__init__` of the module's classes stores from its parameter when
     the class is built where this module's analysis does not apply that `__init__` to the arguments (Frame.apply
     stores them into the fields): in another module of the job, as a subclass defined elsewhere, or handed on
-    as a value, for a class whose objects the framework runs. What those constructions pass may be the site's data here (a class
-    built elsewhere kept its constructor's rows out of its fields: `FlowerClient(net, np.load(p))` in client_app.py
-    with the class in client.py sent them accepted before session 44)."""
+    as a value, for a class whose objects the framework runs. What those constructions pass may be the site's
+    data here (a class built elsewhere kept its constructor's rows out of its fields: `FlowerClient(net,
+    np.load(p))` in client_app.py with the class in client.py sent them, accepted before session 44)."""
     from ..detectors.paths import PathFolder  # the detectors import this package
 
     r = flow.r
@@ -89,7 +90,8 @@ def built_unseen(flow) -> list[tuple[str, Origin]]:
         subclasses = r._subclasses(qname)
         unseen = subclasses is None or handed_class(r, qname) or cls.decorators or \
             any(home is not r for home, _ in subclasses) or \
-            any(other is not folder for p in _params(fn)[1:] for other, _, _ in folder.arguments_passed(p.name.value, scope))
+            any(other is not folder for p in _params(fn)[1:]
+                for other, _, _ in folder.arguments_passed(p.name.value, scope))
         if not unseen:
             continue
         # may be the site's data, for every rule of the flow; reported as of unknown provenance (Origin.held)
