@@ -250,7 +250,16 @@ def worth_running(resolver: Resolver) -> bool:
         return False
     held = any(may_hold_data(h) for h in homes)
     update = f.update or any(_reaches(h, lambda g: g.update) for h in homes)
-    return f.source or ((f.unseen or held) and f.update) or ((f.listing or held) and update)
+    return f.source or ((f.unseen or held or _built_elsewhere(resolver)) and f.update) or \
+        ((f.listing or held) and update)
+
+
+def _built_elsewhere(resolver: Resolver) -> bool:
+    """Whether another module of the job names a class of this one: it may build it with the site's data, which
+    the class's fields hold here (fields.built_unseen)."""
+    program = resolver.program
+    return program is not None and any(program.mentioning(q.removeprefix("<class>."), resolver.path)
+                                       for q in resolver.class_scopes)
 
 
 def site_prop_key(r: Resolver, call: cst.Call, scope) -> str | None:

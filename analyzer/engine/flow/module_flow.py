@@ -10,7 +10,7 @@ import libcst as cst
 
 from ..own_chunk import in_own_chunk
 from ..resolve import FuncRef, Resolver, Scope
-from . import accumulate, arguments, buffers, protocol, replay
+from . import accumulate, arguments, buffers, fields, protocol, replay
 from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, OBJECT, STEP_BUDGET, UNKNOWN, UPDATE,
@@ -98,6 +98,7 @@ class Flow:
         self.steps = 0
         self.own_instances = frozenset(f"<class>.{name}()" for name in self.classes)
         self.plain_fields: dict[tuple[int, str], bool] = {}  # (id of a method, attribute) -> plain.plain_field
+        self.constructor_fields: dict[tuple[int, str], tuple | None] = {}  # the same -> fields.constructor_parameter
         self.model_lines: dict[str, set[str]] = {}  # model_field: a class -> its library bases
         self.previous_summaries: dict[int, Summary] = {}  # the last round's, for calls back into a function
         self._read_elsewhere: list = []  # (a module analysed while this one runs, function, the summary it saw)
@@ -228,6 +229,8 @@ class Flow:
                                                fn, id(fn), logged=True)})
                     for name in self.summary(fn).free:
                         self.join(GLOBALS, name, passed)
+            for key, given in fields.built_unseen(self):
+                self.join(FIELDS, key, given)
             # Another round only when a field, a global or a function's summary was read before it was
             # complete (all its writes seen; a call back into a function still being summarised).
             if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
@@ -765,11 +768,27 @@ class Flow:
         for n in names:
             if not n.startswith("<class>.") or "()" in n:
                 continue
-            if n[8:] in self.classes:
-                out += [fn for fn in self.methods.get("__init__", [])
-                        if self.r.scope_of[id(fn)].parent.node is self.classes[n[8:]]]
+            if n in self.r.class_scopes:
+                out += self._own_constructors(n, frozenset())
             elif self.r.program is not None:
                 out += self._linked_constructors(n)
+        return out
+
+    def _own_constructors(self, qname: str, seen: frozenset) -> list[cst.FunctionDef]:
+        """The __init__ of the module's class `qname`, else those of its bases in the module that it inherits
+        (`class Sub(Client): pass`; every one of them: the gate does not order a line that mixes in library
+        classes)."""
+        bodies = [b for b in self.r.class_scopes.get(qname, ()) if isinstance(b.node, cst.ClassDef)]
+        own = [fn for fn in self.methods.get("__init__", [])
+               if any(self.r.scope_of[id(fn)].parent is body for body in bodies)]
+        if own or qname in seen:
+            return own
+        out = []
+        for body in bodies:
+            for base in body.node.bases:
+                for n in sorted(self.r.names(base.value, body.parent)):
+                    if n in self.r.class_scopes:
+                        out += [fn for fn in self._own_constructors(n, seen | {qname}) if fn not in out]
         return out
 
     def _linked_constructors(self, qname: str) -> list[cst.FunctionDef]:

@@ -8,7 +8,7 @@ import math
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Resolver, Scope, dotted, self_key
-from . import arguments, gradients, protocol, sitecount, tempfiles
+from . import arguments, fields, gradients, protocol, sitecount, tempfiles
 from .names import (
     DATA, FILE, HOST, LOG, SECRET, SHELL_READABLE, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
     _AXIS_THIRD, _BAR_TEXT, _BATCH_SOURCES, _CELL_CONVERSIONS, _CHOSEN_PARTITIONS, _CLASS_WEIGHTED, _CONFIG_PATH,
@@ -199,6 +199,21 @@ class _Roles:
             return None
         return self.flow.passed(s, name.value)
 
+    def constructor_field(self, node: cst.Attribute) -> "Passed | None":
+        """`self.net` of a method, stored from the constructor's parameter: what the job's constructions pass for
+        it, as for a parameter (fields.py)."""
+        if not (isinstance(node.value, cst.Name) and node.value.value == "self" and self.cls_node is not None and
+                isinstance(self.fn, cst.FunctionDef)):
+            return None
+        key = (id(self.fn), node.attr.value)
+        if key not in self.flow.constructor_fields:
+            self.flow.constructor_fields[key] = fields.constructor_parameter(self.r, self.fn, self.scope, self.cls_node,
+                                                                            node.attr.value)
+        found = self.flow.constructor_fields[key]
+        if found is None:
+            return None
+        return self.flow.passed(*found)
+
     def passed_methods(self, receiver: cst.BaseExpression, method: str) -> list[cst.FunctionDef]:
         """`def deliver(m): m.state_dict()`: the methods of that name of the job's classes whose objects the job's
         calls pass for the parameter (Flow.passed), whatever a library's method of that name does."""
@@ -233,12 +248,15 @@ class _Roles:
         facts.applies = _applies_model(node, names)
         # `def evaluate(model, v, x): model.apply(v, x)` runs what the callers pass, as `model(x)` does
         param = facts.passed = self.called_parameter(func, "__call__" if facts.applies else method)
+        field = func if _object_call(func, names, self.flow) else func.value if method in protocol.CALLED else None
+        if param is None and isinstance(field, cst.Attribute):
+            param = facts.passed = self.constructor_field(field)  # `self.net(x)`, `self.net.forward(x)`
         if method is None or _object_call(func, names, self.flow):
             # `model(x)`, `self.head(x)` of an object of the job's class: its __call__/forward runs on x
             facts.called = protocol.of_classes(
                 self.flow, {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")},
                 flow_for=module_flow.flow_of, only=protocol.CALLED)
-            unnamed = not names and not self.parameter(func)
+            unnamed = not names and not self.parameter(func) and param is None
             if unnamed or any(n.startswith(_MODULE_HOLDERS) for n in names):
                 # an object no name ties to a class (an item of a ModuleList a loop calls, a class picked from a
                 # dict) or a library container or wrapper of modules: it may run any job module the module hands

@@ -1,0 +1,168 @@
+"""What `self.net` may be in a method, when the class stores it from its constructor's parameter.
+
+`self.net = net` in `__init__` makes the field what the job's constructions of the class pass for `net`, as a
+parameter of a function is what its callers pass (Flow.passed): calling it (`self.net(images)`) runs the
+__call__/forward of the job's classes and the functions those constructions pass. The resolver does not
+type a field, so before this the call was of an object no name ties to a class, which may also be any function the
+module hands on (a Flower client_fn), and a metric computed with it was reviewed (session 44, fp44).
+
+The job's author reads this, so the field is trusted only when nothing else can put a value there:
+- the method reading it is only ever called on an instance, and no instance of the class or of the job's classes
+  derived from it can hold a parameter or a library's attribute by that name (plain.py `plain_field`);
+- the one store of that attribute name on any object in the job (`obj.net = v`, `del obj.net`, a class body's `net
+  = ...` or `def net`) is `self.net = net` in the class's own `__init__`, whose parameter is never rebound and has
+  no default but a constant, and `__init__` itself is only run by constructions (plain.py `_called_on_instances`);
+- no module reaches an object's attributes by a computed name (`setattr`, `__dict__`, `vars`, `__setattr__`,
+  `__setstate__`, `__class__`, `__new__`), calls `type(obj)` to build another, has a subclass of the class, or
+  hands the class on as a value; and every construction passes for the parameter a value the resolver names (not
+  `*args`, not `FUNCS[k]`): otherwise the field is read as before, an object no name ties to a class.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..resolve import Resolver, Scope, children
+from .names import DATA, _RETURN_SINK_METHODS, _UPDATE_RETURNS
+from .plain import _called_on_instances, plain_field
+from .syntax import _params
+from .values import Origin, Param
+
+# Ways to store an attribute, or to build an object, that no store or call by the class's name shows.
+_REACHES = ("setattr", "__setattr__", "__dict__", "vars", "__setstate__", "__class__", "__new__", "__replace__")
+
+
+def constructor_parameter(r: Resolver, fn: cst.FunctionDef, scope: Scope, cls: cst.ClassDef,
+                          attr: str) -> tuple[Scope, str] | None:
+    """(the body of `__init__`, its parameter) that `self.attr` read in method `fn` (its `scope`) of class `cls`
+    can only hold, or None."""
+    qname = "<class>." + cls.name.value
+    if not plain_field(r, fn, scope, qname, attr):
+        return None
+    homes = [r, *(r.program.mentioning(attr, r.path) if r.program is not None else ())]
+    if any(r.program.holds(r.path, w) or r.program.mentioning(w, r.path) if r.program is not None else
+           w in r.module.code for w in _REACHES):
+        return None
+    stores = [s for home in homes for s in _stores(home, attr)]
+    if len(stores) != 1 or cls.decorators:
+        return None
+    store, where = stores[0]
+    init = where.node
+    if not (store is not None and isinstance(init, cst.FunctionDef) and init.name.value == "__init__" and
+            where.parent is not None and where.parent.node is cls and isinstance(store.value, cst.Name) and
+            isinstance(store.targets[0].target.value, cst.Name) and store.targets[0].target.value.value == "self"):
+        return None
+    name = store.value.value
+    params = {p.name.value: p for p in (*init.params.posonly_params, *init.params.params, *init.params.kwonly_params)}
+    param = params.get(name)
+    if param is None or len(where.bindings.get(name, ())) != 1 or not _called_on_instances(r, init, where) or \
+            (param.default is not None and not _constant(param.default)):
+        return None
+    named = [r, *(r.program.mentioning(cls.name.value, r.path) if r.program is not None else ())]
+    if r._subclasses(qname) != [] or any(_builds_by_type(home) for home in named) or handed_class(r, qname):
+        return None  # a subclass built, or the class handed on, runs this __init__ where no call of its name shows it
+    from ..detectors.paths import PathFolder  # the detectors import this package
+
+    for folder, value, at in PathFolder.of(r).arguments_passed(name, where):
+        if value is None or not (folder.r.names(value, at) or folder.r.values(value, at)):
+            return None  # `C(*args)`, `C(FUNCS[k])`: what no name ties to a class or function (as any call of it)
+    return where, name
+
+
+def built_unseen(flow) -> list[tuple[str, Origin]]:
+    """(field, what it holds) for each field an `__init__` of the module's classes stores from its parameter when
+    the class is built where this module's analysis does not apply that `__init__` to the arguments (Frame.apply
+    stores them into the fields): in another module of the job, as a subclass defined elsewhere, or handed on
+    as a value, for a class whose objects the framework runs. What those constructions pass may be the site's
+    data here (a class built elsewhere kept its constructor's rows out of its fields: `FlowerClient(net,
+    np.load(p))` in client_app.py with the class in client.py sent them, accepted before session 44)."""
+    from ..detectors.paths import PathFolder  # the detectors import this package
+
+    r = flow.r
+    folder = PathFolder.of(r)
+    out = []
+    for fn in flow.methods.get("__init__", []):
+        scope = r.scope_of[id(fn)]
+        cls = scope.parent.node
+        qname = "<class>." + cls.name.value
+        if not _framework_runs(flow, cls):
+            continue  # its methods run where the job calls them, which hands back what it built the object with
+        subclasses = r._subclasses(qname)
+        unseen = subclasses is None or handed_class(r, qname) or cls.decorators or \
+            any(home is not r for home, _ in subclasses) or \
+            any(other is not folder for p in _params(fn)[1:]
+                for other, _, _ in folder.arguments_passed(p.name.value, scope))
+        if not unseen:
+            continue
+        # may be the site's data, for every rule of the flow; reported as of unknown provenance (Origin.held)
+        given = Origin(DATA, f"{cls.name.value}() built where the gate does not follow it", fn, id(fn),
+                       held=True)
+        out += [(key, frozenset({given})) for key, t in flow.summary(fn).fields.items()
+                if any(isinstance(p, Param) for p in t)]
+    return out
+
+
+def _framework_runs(flow, cls: cst.ClassDef) -> bool:
+    """Whether the framework runs the objects of the class (a Flower client's fit/evaluate, an NVFlare executor's
+    execute: a method its library base makes an update sink), where no call of the job hands back what it built
+    them with (Frame.protocol_values, `built_with`)."""
+    bases = flow.bases(cls)
+    return any(_UPDATE_RETURNS(f"{b}.{m}") for b in bases for m in _RETURN_SINK_METHODS)
+
+
+def handed_class(r: Resolver, qname: str) -> bool:
+    """Whether a module naming the job's class reads it as a value rather than calling it (`make(Client, args)`,
+    `{"c": Client}`): its constructions are not all seen then."""
+    named = [r, *(r.program.mentioning(qname.removeprefix("<class>."), r.path) if r.program is not None else ())]
+    for home in named:
+        funcs = {id(u.node.func) for u in home.calls}
+        if any(id(u.node) not in funcs and id(u.node) not in home.followed and qname in home.values(u.node, u.scope)
+               for u in home.loads):
+            return True
+    return False
+
+
+def _stores(r: Resolver, attr: str) -> list[tuple[cst.CSTNode | None, Scope]]:
+    """Every store of the attribute `attr` in the module, on any object: the statement when it is a plain
+    `o.attr = v`, None for any other (`a, o.attr = ...`, `del o.attr`, a class body binding the name)."""
+    found: list[tuple[cst.CSTNode | None, Scope]] = [(None, s) for s in r.scope_of.values()
+                                                     if s.is_class and attr in s.bindings]
+    stack: list[tuple[cst.CSTNode, Scope]] = [(r.module, r.root)]
+    while stack:
+        node, scope = stack.pop()
+        scope = r.scope_of.get(id(node), scope)
+        targets: list[cst.CSTNode] = []
+        if isinstance(node, cst.Assign):
+            targets = [t.target for t in node.targets]
+        elif isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.Del)):
+            targets = [node.target]
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            targets = [node.asname.name]
+        plain = isinstance(node, cst.Assign) and len(node.targets) == 1
+        found += [(node if plain else None, scope) for t in _flat(targets)
+                  if isinstance(t, cst.Attribute) and t.attr.value == attr]
+        stack.extend((c, scope) for c in children(node))
+    return found
+
+
+def _flat(targets: list[cst.CSTNode]) -> list[cst.CSTNode]:
+    out: list[cst.CSTNode] = []
+    while targets:
+        t = targets.pop()
+        if isinstance(t, (cst.Tuple, cst.List)):
+            targets.extend(e.value for e in t.elements)
+        elif isinstance(t, cst.StarredElement):
+            targets.append(t.value)
+        else:
+            out.append(t)
+    return out
+
+
+def _builds_by_type(r: Resolver) -> bool:
+    """`type(obj)`: the class of an object, which a module may call with what it likes."""
+    return any("builtins.type" in r.names(u.node.func, u.scope) and len(u.node.args) == 1 for u in r.calls)
+
+
+def _constant(node: cst.BaseExpression) -> bool:
+    return isinstance(node, (cst.Integer, cst.Float, cst.SimpleString)) or \
+        (isinstance(node, cst.Name) and node.value in ("None", "True", "False"))
