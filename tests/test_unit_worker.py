@@ -155,7 +155,7 @@ def test_a_unit_past_the_memory_limit_is_a_named_limit(shared) -> None:
     """A unit's own analysis (not only the files it isolates) holds a site's worker's memory limit in the CLI's
     child: a bomb there took the host's 23 GB before session 44 (the sketch of a doubled command string)."""
     policy = api.load_policy()
-    megabytes = policy.limits.max_worker_memory_mb + 512
+    megabytes = (Budget.unit_of(policy.limits).memory_bytes >> 20) + 512  # past the limit over what is mapped here
     if shared:
         with api.shared_worker():
             found = api._within_budget(_allocate, (megabytes,), policy)

@@ -73,11 +73,26 @@ class Budget:
         unit (a bomb in the unit's own analysis took the host's 23 GB before session 44: only the files it
         isolates had a limit), and UNIT_FACTOR times the policy's seconds: a file's worker (a deep file's
         stand-in) may take the policy's seconds after the unit's own screening, and the unit must outlast it
-        to name its limit beside the file's other findings."""
-        return cls(limits.max_analysis_seconds * UNIT_FACTOR, limits.max_worker_memory_mb * 1024 * 1024)
+        to name its limit beside the file's other findings. The memory limit counts from what the caller has
+        mapped: a forked child starts with all of its parent's address space, and a caller holding NVFlare and
+        torch (a test run after a real deployment's) left its child no room under 3 GB (every file an internal
+        MemoryError)."""
+        return cls(limits.max_analysis_seconds * UNIT_FACTOR, limits.max_worker_memory_mb * 1024 * 1024 + _mapped())
 
     def memory_text(self) -> str:
         return f"over {self.memory_bytes >> 20} MB" if self.memory_bytes is not None else "out of memory"
+
+
+def _mapped() -> int:
+    """This process's address space in bytes (VmSize), 0 where /proc does not say."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 @dataclass(frozen=True)
