@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..resolve import Resolver, Scope, children
+from ..resolve import FuncRef, Resolver, Scope, children
 from .names import DATA, _RETURN_SINK_METHODS, _UPDATE_RETURNS
 from .plain import _called_on_instances, plain_field
 from .syntax import _params
@@ -66,6 +66,8 @@ def constructor_parameter(r: Resolver, fn: cst.FunctionDef, scope: Scope, cls: c
     for folder, value, at in PathFolder.of(r).arguments_passed(name, where):
         if value is None or not (folder.r.names(value, at) or folder.r.values(value, at)):
             return None  # `C(*args)`, `C(FUNCS[k])`: what no name ties to a class or function (as any call of it)
+        if _wraps_function(folder.r, value, at, 0):
+            return None  # `C(partial(probe))`: a library object that may run the job's function when called
     return where, name
 
 
@@ -161,6 +163,46 @@ def _flat(targets: list[cst.CSTNode]) -> list[cst.CSTNode]:
 def _builds_by_type(r: Resolver) -> bool:
     """`type(obj)`: the class of an object, which a module may call with what it likes."""
     return any("builtins.type" in r.names(u.node.func, u.scope) and len(u.node.args) == 1 for u in r.calls)
+
+
+def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth: int) -> bool:
+    """Whether a call, or what a name is bound to or a job's function returns, hands a function or lambda of the
+    job to a library (`functools.partial(probe)`, `torch.no_grad()(probe)`, `net = lru_cache(probe)`, `build()`
+    returning one): the object it builds may run that function when called, which no name ties to it (followed
+    4 names or calls deep)."""
+    if depth >= 4:
+        return False
+    if isinstance(value, cst.Name):
+        s = r.binding_scope(value.value, scope)
+        return any(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
+                   _wraps_function(r, b[0], b[1], depth + 1) for b in (s.bindings[value.value] if s else ()))
+    stack: list[cst.CSTNode] = [value] if isinstance(value, cst.Call) else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Call):
+            own = [v.node for v in r.values(node.func, scope) if isinstance(v, FuncRef)]
+            if own:  # the job's function called: what it returns
+                if any(_wraps_function(r, ret.value, r.scope_of[id(fn)], depth + 1) for fn in own
+                       if isinstance(fn, cst.FunctionDef) for ret in _returns(fn) if ret.value is not None):
+                    return True
+                stack.extend(a.value for a in node.args)
+                continue
+        elif isinstance(node, cst.Lambda) or isinstance(node, (cst.Name, cst.Attribute)) and \
+                any(isinstance(v, FuncRef) for v in r.values(node, scope)):
+            return True
+        stack.extend(children(node))
+    return False
+
+
+def _returns(fn: cst.FunctionDef) -> list[cst.Return]:
+    out, stack = [], list(children(fn.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Return):
+            out.append(node)
+        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            stack.extend(children(node))
+    return out
 
 
 def _constant(node: cst.BaseExpression) -> bool:
