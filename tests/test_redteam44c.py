@@ -30,6 +30,12 @@ def _client(net: str, build: str = BUILT, extra: str = "") -> str:
     # through the name the construction passes, and through the job's builder that returns the wrapper
     ("functools.lru_cache(probe_fn)", "FlowerClient(net, DataLoader(data, batch_size=32))", ""),
     ("build_net()", BUILT, "\n\ndef build_net():\n    return functools.partial(probe_fn)\n"),
+    # the function through a container: an item, a library method's result, a wrapper of one
+    ("[probe_fn].pop()", BUILT, ""),
+    ("next(iter([probe_fn]))", BUILT, ""),
+    ('FUNCS.get("p")', BUILT, '\n\nFUNCS = {"p": probe_fn}\n'),
+    ('functools.partial(FUNCS["p"])', BUILT, '\n\nFUNCS = {"p": probe_fn}\n'),
+    ("HOOK", BUILT, '\n\nFUNCS = {"p": probe_fn}\nHOOK = FUNCS["p"]\n'),
 ])
 def test_a_library_wrapper_of_the_jobs_function_is_not_trusted(tmp_path: Path, net: str, build: str,
                                                                 extra: str) -> None:
@@ -37,9 +43,14 @@ def test_a_library_wrapper_of_the_jobs_function_is_not_trusted(tmp_path: Path, n
     assert decision in ("escalate", "reject") and rules & LEAKS
 
 
-def test_a_builder_of_a_library_model_stays_accepted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("net,build", [
+    ("build_net()", BUILT),
+    (LINEAR, 'FlowerClient(net.to("cpu"), DataLoader(data, batch_size=32))'),
+    ('torch.nn.Linear(784, 10)\n        net = net.to("cpu")', BUILT),  # a rebinding cycle follows nothing new
+])
+def test_a_library_model_built_or_moved_stays_accepted(tmp_path: Path, net: str, build: str) -> None:
     extra = f"\n\ndef build_net():\n    return {LINEAR}\n"
-    assert one_file(tmp_path, _client("build_net()", BUILT, extra)) == ("accept", set())
+    assert one_file(tmp_path, _client(net, build, extra)) == ("accept", set())
 
 
 def test_corpus_sample_is_not_accepted() -> None:

@@ -29,6 +29,7 @@ from .syntax import _params
 from .values import Origin, Param
 
 # Ways to store an attribute, or to build an object, that no store or call by the class's name shows.
+MAX_DEPTH = 8  # names and calls followed from what a construction passes (_wraps_function)
 _REACHES = ("setattr", "__setattr__", "__dict__", "vars", "__setstate__", "__class__", "__new__", "__replace__")
 
 
@@ -66,7 +67,7 @@ def constructor_parameter(r: Resolver, fn: cst.FunctionDef, scope: Scope, cls: c
     for folder, value, at in PathFolder.of(r).arguments_passed(name, where):
         if value is None or not (folder.r.names(value, at) or folder.r.values(value, at)):
             return None  # `C(*args)`, `C(FUNCS[k])`: what no name ties to a class or function (as any call of it)
-        if _wraps_function(folder.r, value, at, 0):
+        if _wraps_function(folder.r, value, at, 0, set()):
             return None  # `C(partial(probe))`: a library object that may run the job's function when called
     return where, name
 
@@ -165,32 +166,41 @@ def _builds_by_type(r: Resolver) -> bool:
     return any("builtins.type" in r.names(u.node.func, u.scope) and len(u.node.args) == 1 for u in r.calls)
 
 
-def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth: int) -> bool:
-    """Whether a call, or what a name is bound to or a job's function returns, hands a function or lambda of the
-    job to a library (`functools.partial(probe)`, `torch.no_grad()(probe)`, `net = lru_cache(probe)`, `build()`
-    returning one): the object it builds may run that function when called, which no name ties to it (followed
-    4 names or calls deep)."""
-    if depth >= 4:
-        return False
+def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth: int, seen: set[int]) -> bool:
+    """Whether a value passed for the field is a call that hands a function or lambda of the job to a library, or
+    what a name is bound to or a job's function returns is (`functools.partial(probe)`, `torch.no_grad()(probe)`,
+    `net = lru_cache(probe)`, `FUNCS.get("p")`, `build()` returning one): the object may run that function when
+    called, which no name ties to it (followed MAX_DEPTH names or calls deep). A function passed as itself is the
+    parameter's (Flow.passed)."""
+    if depth >= MAX_DEPTH:
+        return True  # past what is followed: as a value no name ties to anything
     if isinstance(value, cst.Name):
         s = r.binding_scope(value.value, scope)
-        return any(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
-                   _wraps_function(r, b[0], b[1], depth + 1) for b in (s.bindings[value.value] if s else ()))
-    stack: list[cst.CSTNode] = [value] if isinstance(value, cst.Call) else []
+        bound = [b for b in (s.bindings[value.value] if s else ()) if isinstance(b, tuple) and
+                 isinstance(b[0], cst.BaseExpression) and id(b[0]) not in seen]  # a cycle adds nothing
+        seen.update(id(b[0]) for b in bound)
+        return any(_wraps_function(r, b[0], b[1], depth + 1, seen) for b in bound)
+    stack: list[cst.CSTNode] = [value] if depth or isinstance(value, cst.Call) else []
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Call):
-            own = [v.node for v in r.values(node.func, scope) if isinstance(v, FuncRef)]
-            if own:  # the job's function called: what it returns
-                if any(_wraps_function(r, ret.value, r.scope_of[id(fn)], depth + 1) for fn in own
-                       if isinstance(fn, cst.FunctionDef) for ret in _returns(fn) if ret.value is not None):
-                    return True
-                stack.extend(a.value for a in node.args)
-                continue
-        elif isinstance(node, cst.Lambda) or isinstance(node, (cst.Name, cst.Attribute)) and \
+        if isinstance(node, cst.Lambda) or isinstance(node, (cst.Name, cst.Attribute)) and \
                 any(isinstance(v, FuncRef) for v in r.values(node, scope)):
             return True
-        stack.extend(children(node))
+        if isinstance(node, cst.Call):
+            own = [v.node for v in r.values(node.func, scope) if isinstance(v, FuncRef)]
+            if any(_wraps_function(r, ret.value, r.scope_of[id(fn)], depth + 1, seen) for fn in own
+                   if isinstance(fn, cst.FunctionDef) for ret in _returns(fn) if ret.value is not None):
+                return True  # the job's function called: what it returns
+            stack.extend(a.value for a in node.args)
+            if not own:
+                stack.append(node.func)
+        elif isinstance(node, cst.Attribute):
+            stack.append(node.value)
+        elif isinstance(node, cst.Name):
+            if _wraps_function(r, node, scope, depth + 1, seen):
+                return True
+        else:
+            stack.extend(children(node))
     return False
 
 
