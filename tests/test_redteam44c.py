@@ -36,6 +36,13 @@ def _client(net: str, build: str = BUILT, extra: str = "") -> str:
     ('FUNCS.get("p")', BUILT, '\n\nFUNCS = {"p": probe_fn}\n'),
     ('functools.partial(FUNCS["p"])', BUILT, '\n\nFUNCS = {"p": probe_fn}\n'),
     ("HOOK", BUILT, '\n\nFUNCS = {"p": probe_fn}\nHOOK = FUNCS["p"]\n'),
+    # an item of a container the module fills, or a loop over one
+    ("NETS[0]", BUILT, "\n\nNETS = []\nNETS.append(functools.partial(probe_fn))\n"),
+    ('FUNCS["p"]', BUILT, '\n\nFUNCS = {}\nFUNCS["p"] = functools.partial(probe_fn)\n'),
+    ("None", "[FlowerClient(n, DataLoader(data, batch_size=32)) for n in NETS][0]",
+     "\n\nNETS = [functools.partial(probe_fn)]\n"),
+    ("None", "[FlowerClient(n, DataLoader(data, batch_size=32)) for n in NETS][0]",
+     "\n\nNETS = []\nNETS.append(functools.partial(probe_fn))\n"),
 ])
 def test_a_library_wrapper_of_the_jobs_function_is_not_trusted(tmp_path: Path, net: str, build: str,
                                                                 extra: str) -> None:
@@ -47,9 +54,11 @@ def test_a_library_wrapper_of_the_jobs_function_is_not_trusted(tmp_path: Path, n
     ("build_net()", BUILT),
     (LINEAR, 'FlowerClient(net.to("cpu"), DataLoader(data, batch_size=32))'),
     ('torch.nn.Linear(784, 10)\n        net = net.to("cpu")', BUILT),  # a rebinding cycle follows nothing new
+    ("torch.nn.Sequential(*LAYERS)", BUILT),  # a list of library layers the module fills
 ])
 def test_a_library_model_built_or_moved_stays_accepted(tmp_path: Path, net: str, build: str) -> None:
-    extra = f"\n\ndef build_net():\n    return {LINEAR}\n"
+    extra = f"\n\ndef build_net():\n    return {LINEAR}\n\n\nLAYERS = [torch.nn.Flatten()]\n" \
+        "LAYERS.append(torch.nn.Linear(784, 10))\n"
     assert one_file(tmp_path, _client(net, build, extra)) == ("accept", set())
 
 

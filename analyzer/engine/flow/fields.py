@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..resolve import FuncRef, Resolver, Scope, children
+from ..resolve import FuncRef, Iterated, Resolver, Scope, children
 from .names import DATA, _RETURN_SINK_METHODS, _UPDATE_RETURNS
 from .plain import _called_on_instances, plain_field
 from .syntax import _params
@@ -176,8 +176,12 @@ def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth:
         return True  # past what is followed: as a value no name ties to anything
     if isinstance(value, cst.Name):
         s = r.binding_scope(value.value, scope)
-        bound = [b for b in (s.bindings[value.value] if s else ()) if isinstance(b, tuple) and
-                 isinstance(b[0], cst.BaseExpression) and id(b[0]) not in seen]  # a cycle adds nothing
+        items = list(s.bindings[value.value]) if s is not None else []
+        bound = [(b[0].iter if isinstance(b[0], Iterated) else b[0], b[1]) for b in items
+                 if isinstance(b, tuple) and isinstance(b[0], (cst.BaseExpression, Iterated))]
+        if items and len(bound) == len(items):  # a variable, not a module, function or class
+            bound += _put_into(r, value.value, s)
+        bound = [b for b in bound if id(b[0]) not in seen]  # a cycle adds nothing
         seen.update(id(b[0]) for b in bound)
         return any(_wraps_function(r, b[0], b[1], depth + 1, seen) for b in bound)
     stack: list[cst.CSTNode] = [value] if depth or isinstance(value, cst.Call) else []
@@ -202,6 +206,17 @@ def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth:
         else:
             stack.extend(children(node))
     return False
+
+
+def _put_into(r: Resolver, name: str, home: Scope | None) -> list[tuple[cst.BaseExpression, Scope]]:
+    """What the module hands a container bound to `name` in `home` (`NETS.append(f)`, `FUNCS[k] = f`): an item
+    read back (`NETS[0]`, `for n in NETS`) may be any of it, which no binding of the name shows."""
+    def named(node: cst.BaseExpression, scope: Scope) -> bool:
+        return isinstance(node, cst.Name) and node.value == name and r.binding_scope(name, scope) is home
+    out = [(a.value, u.scope) for u in r.calls if isinstance(u.node.func, cst.Attribute) and
+           named(u.node.func.value, u.scope) for a in u.node.args]
+    return out + [(u.value, u.scope) for u in r.stores if isinstance(u.node, cst.Subscript) and u.value is not None
+                  and named(u.node.value, u.scope)]
 
 
 def _returns(fn: cst.FunctionDef) -> list[cst.Return]:
