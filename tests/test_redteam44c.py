@@ -43,6 +43,9 @@ def _client(net: str, build: str = BUILT, extra: str = "") -> str:
      "\n\nNETS = [functools.partial(probe_fn)]\n"),
     ("None", "[FlowerClient(n, DataLoader(data, batch_size=32)) for n in NETS][0]",
      "\n\nNETS = []\nNETS.append(functools.partial(probe_fn))\n"),
+    # an attribute of the job's class or object that holds it
+    ("functools.partial(Cfg.fn)", BUILT, "\n\nclass Cfg:\n    fn = staticmethod(probe_fn)\n"),
+    ("functools.partial(H.f)", BUILT, "\n\nclass Holder:\n    pass\n\n\nH = Holder()\nH.f = probe_fn\n"),
 ])
 def test_a_library_wrapper_of_the_jobs_function_is_not_trusted(tmp_path: Path, net: str, build: str,
                                                                 extra: str) -> None:

@@ -200,12 +200,22 @@ def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth:
                 stack.append(node.func)
         elif isinstance(node, cst.Attribute):
             stack.append(node.value)
+            if any(_wraps_function(r, b[0], b[1], depth + 1, seen) for b in _class_bindings(r, node, scope)):
+                return True  # `Cfg.fn` of `class Cfg: fn = staticmethod(probe)`
         elif isinstance(node, cst.Name):
             if _wraps_function(r, node, scope, depth + 1, seen):
                 return True
         else:
             stack.extend(children(node))
     return False
+
+
+def _class_bindings(r: Resolver, node: cst.Attribute, scope: Scope) -> list[tuple[cst.BaseExpression, Scope]]:
+    """What the body of the job's class that `C.attr` or `C().attr` reads binds to the attribute."""
+    return [b for owner in r.names(node.value, scope) if owner.startswith("<class>.")
+            for body in r.class_scopes.get(owner.removesuffix("()"), ())
+            for b in body.bindings.get(node.attr.value, ()) if isinstance(b, tuple) and
+            isinstance(b[0], cst.BaseExpression)]
 
 
 def _put_into(r: Resolver, name: str, home: Scope | None) -> list[tuple[cst.BaseExpression, Scope]]:
