@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..resolve import Resolver, Scope, children
+from ..resolve import FuncRef, Iterated, Resolver, Scope, children
 from .names import DATA, _RETURN_SINK_METHODS, _UPDATE_RETURNS
 from .plain import _called_on_instances, plain_field
 from .syntax import _params
 from .values import Origin, Param
 
 # Ways to store an attribute, or to build an object, that no store or call by the class's name shows.
+MAX_DEPTH = 8  # names and calls followed from what a construction passes (_wraps_function)
 _REACHES = ("setattr", "__setattr__", "__dict__", "vars", "__setstate__", "__class__", "__new__", "__replace__")
 
 
@@ -66,6 +67,8 @@ def constructor_parameter(r: Resolver, fn: cst.FunctionDef, scope: Scope, cls: c
     for folder, value, at in PathFolder.of(r).arguments_passed(name, where):
         if value is None or not (folder.r.names(value, at) or folder.r.values(value, at)):
             return None  # `C(*args)`, `C(FUNCS[k])`: what no name ties to a class or function (as any call of it)
+        if _wraps_function(folder.r, value, at, 0, set()):
+            return None  # `C(partial(probe))`: a library object that may run the job's function when called
     return where, name
 
 
@@ -161,6 +164,80 @@ def _flat(targets: list[cst.CSTNode]) -> list[cst.CSTNode]:
 def _builds_by_type(r: Resolver) -> bool:
     """`type(obj)`: the class of an object, which a module may call with what it likes."""
     return any("builtins.type" in r.names(u.node.func, u.scope) and len(u.node.args) == 1 for u in r.calls)
+
+
+def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth: int, seen: set[int]) -> bool:
+    """Whether a value passed for the field is a call that hands a function or lambda of the job to a library, or
+    what a name is bound to or a job's function returns is (`functools.partial(probe)`, `torch.no_grad()(probe)`,
+    `net = lru_cache(probe)`, `FUNCS.get("p")`, `build()` returning one): the object may run that function when
+    called, which no name ties to it (followed MAX_DEPTH names or calls deep). A function passed as itself is the
+    parameter's (Flow.passed)."""
+    if depth >= MAX_DEPTH:
+        return True  # past what is followed: as a value no name ties to anything
+    if isinstance(value, cst.Name):
+        s = r.binding_scope(value.value, scope)
+        items = list(s.bindings[value.value]) if s is not None else []
+        bound = [(b[0].iter if isinstance(b[0], Iterated) else b[0], b[1]) for b in items
+                 if isinstance(b, tuple) and isinstance(b[0], (cst.BaseExpression, Iterated))]
+        if items and len(bound) == len(items):  # a variable, not a module, function or class
+            bound += _put_into(r, value.value, s)
+        bound = [b for b in bound if id(b[0]) not in seen]  # a cycle adds nothing
+        seen.update(id(b[0]) for b in bound)
+        return any(_wraps_function(r, b[0], b[1], depth + 1, seen) for b in bound)
+    stack: list[cst.CSTNode] = [value] if depth or isinstance(value, cst.Call) else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Lambda) or isinstance(node, (cst.Name, cst.Attribute)) and \
+                any(isinstance(v, FuncRef) for v in r.values(node, scope)):
+            return True
+        if isinstance(node, cst.Call):
+            own = [v.node for v in r.values(node.func, scope) if isinstance(v, FuncRef)]
+            if any(_wraps_function(r, ret.value, r.scope_of[id(fn)], depth + 1, seen) for fn in own
+                   if isinstance(fn, cst.FunctionDef) for ret in _returns(fn) if ret.value is not None):
+                return True  # the job's function called: what it returns
+            stack.extend(a.value for a in node.args)
+            if not own:
+                stack.append(node.func)
+        elif isinstance(node, cst.Attribute):
+            stack.append(node.value)
+            if any(_wraps_function(r, b[0], b[1], depth + 1, seen) for b in _class_bindings(r, node, scope)):
+                return True  # `Cfg.fn` of `class Cfg: fn = staticmethod(probe)`
+        elif isinstance(node, cst.Name):
+            if _wraps_function(r, node, scope, depth + 1, seen):
+                return True
+        else:
+            stack.extend(children(node))
+    return False
+
+
+def _class_bindings(r: Resolver, node: cst.Attribute, scope: Scope) -> list[tuple[cst.BaseExpression, Scope]]:
+    """What the body of the job's class that `C.attr` or `C().attr` reads binds to the attribute."""
+    return [b for owner in r.names(node.value, scope) if owner.startswith("<class>.")
+            for body in r.class_scopes.get(owner.removesuffix("()"), ())
+            for b in body.bindings.get(node.attr.value, ()) if isinstance(b, tuple) and
+            isinstance(b[0], cst.BaseExpression)]
+
+
+def _put_into(r: Resolver, name: str, home: Scope | None) -> list[tuple[cst.BaseExpression, Scope]]:
+    """What the module hands a container bound to `name` in `home` (`NETS.append(f)`, `FUNCS[k] = f`): an item
+    read back (`NETS[0]`, `for n in NETS`) may be any of it, which no binding of the name shows."""
+    def named(node: cst.BaseExpression, scope: Scope) -> bool:
+        return isinstance(node, cst.Name) and node.value == name and r.binding_scope(name, scope) is home
+    out = [(a.value, u.scope) for u in r.calls if isinstance(u.node.func, cst.Attribute) and
+           named(u.node.func.value, u.scope) for a in u.node.args]
+    return out + [(u.value, u.scope) for u in r.stores if isinstance(u.node, cst.Subscript) and u.value is not None
+                  and named(u.node.value, u.scope)]
+
+
+def _returns(fn: cst.FunctionDef) -> list[cst.Return]:
+    out, stack = [], list(children(fn.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Return):
+            out.append(node)
+        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            stack.extend(children(node))
+    return out
 
 
 def _constant(node: cst.BaseExpression) -> bool:
