@@ -769,26 +769,27 @@ class Flow:
             if not n.startswith("<class>.") or "()" in n:
                 continue
             if n in self.r.class_scopes:
-                out += self._own_constructors(n, frozenset())
+                out += self._own_constructors(n, set())
             elif self.r.program is not None:
                 out += self._linked_constructors(n)
         return out
 
-    def _own_constructors(self, qname: str, seen: frozenset) -> list[cst.FunctionDef]:
+    def _own_constructors(self, qname: str, seen: set[str]) -> list[cst.FunctionDef]:
         """The __init__ of the module's class `qname`, else those of its bases in the module that it inherits
         (`class Sub(Client): pass`; every one of them: the gate does not order a line that mixes in library
-        classes)."""
+        classes). Each class once (`seen`, shared by the whole walk): a hierarchy of diamonds has 2^depth paths."""
+        seen.add(qname)
         bodies = [b for b in self.r.class_scopes.get(qname, ()) if isinstance(b.node, cst.ClassDef)]
         own = [fn for fn in self.methods.get("__init__", [])
                if any(self.r.scope_of[id(fn)].parent is body for body in bodies)]
-        if own or qname in seen:
+        if own:
             return own
         out = []
         for body in bodies:
             for base in body.node.bases:
                 for n in sorted(self.r.names(base.value, body.parent)):
-                    if n in self.r.class_scopes:
-                        out += [fn for fn in self._own_constructors(n, seen | {qname}) if fn not in out]
+                    if n in self.r.class_scopes and n not in seen:
+                        out += [fn for fn in self._own_constructors(n, seen) if fn not in out]
         return out
 
     def _linked_constructors(self, qname: str) -> list[cst.FunctionDef]:
