@@ -6,9 +6,9 @@ pages of the caller's heap that the analysis touches (reference counts: some
 learnt (library sources read, patterns compiled) when it exits. A run of units
 (`jobgate eval`, the CLI given several folders) hands them one by one to a
 child forked once, which keeps both: each unit still runs under its own wall
-clock and CPU time (the soft RLIMIT_CPU moved to the time used so far plus the
-unit's budget) and memory limit, sends its findings on as it makes them (isolate.partial), and a
-unit that goes past a limit or crashes ends that child with its Failure, as a
+clock, CPU time (the soft RLIMIT_CPU moved to the time used so far plus the
+unit's budget) and memory limit, sends its findings on as it makes them
+(isolate.partial), and a unit that goes past a limit or crashes ends that child with its Failure, as a
 child of its own would; the next unit gets a fresh child.
 """
 
@@ -106,7 +106,7 @@ def _serve(request_r: int, answer_w: int) -> None:
             fn, args, budget = pickle.loads(frame)  # from the process that forked it
             isolate._deadline = time.monotonic() + budget.seconds  # a file's worker gets a share of it
             _limit_cpu(budget)
-            if budget.memory_bytes is not None:  # the units of a run share one policy, so one limit
+            if budget.memory_bytes is not None:  # the soft limit only: it moves to each unit's own, as the CPU one
                 isolate._lower_memory(budget.memory_bytes)
             isolate._answer(answer_w, fn, args)
     except BaseException:  # noqa: BLE001 - nothing may escape a forked child
