@@ -136,6 +136,7 @@ class Flow:
         self.linked_methods: set[int] = set()  # id() of those that are methods of a class there
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
         self._stored: dict[str, frozenset] = {}  # class -> Flow.stored_attributes
+        self._bases: dict[int, set[str]] = {}  # id(class) -> Flow.bases
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
         self._reset()
@@ -814,35 +815,43 @@ class Flow:
         return name.startswith("<class>.") and "()" not in name and (
             name in self.r.class_scopes or (program is not None and bool(program.defining(name, self.r.path))))
 
-    def class_flows(self, qname: str, seen: frozenset = frozenset()) -> list["Flow"]:
-        """The analyses of the modules that define the job's class `qname` and its bases in the job, run: their
-        fields are what an object of it holds."""
-        homes = [self] if qname in self.r.class_scopes else \
-            [flow_of(r) for r in self.r.program.defining(qname, self.r.path)] if self.r.program is not None else []
-        out: list[Flow] = []
-        for home in homes:
-            if home is not self and may_hold_data(home.r):
-                home.leaks()
-            out.append(home)
-            for base, scope in home.r.class_bases.get(qname, ()):
-                for n in sorted(home.r.names(base, scope)):
-                    if home.job_class(n) and n not in seen:
-                        out += [f for f in home.class_flows(n, seen | {qname}) if f not in out]
+    def class_line(self, qname: str) -> list[tuple["Flow", str]]:
+        """(the Flow of the module defining it, class) for the job's class `qname` and each of its bases in the
+        job, wherever the job defines them, in the order a depth-first walk first meets them. Each class once per
+        module naming it: forty levels of diamonds (two classes, each subclassing both below) are 2^40 paths
+        (test_harden27, test_mine45)."""
+        out: list[tuple[Flow, str]] = []
+        seen: set[tuple[int, str]] = set()
+        todo: list[tuple[Flow, str]] = [(self, qname)]
+        while todo:
+            where, q = todo.pop()
+            if (id(where), q) in seen:
+                continue
+            seen.add((id(where), q))
+            homes = [where] if q in where.r.class_scopes else \
+                [flow_of(r) for r in where.r.program.defining(q, where.r.path)] if where.r.program is not None else []
+            for home in homes:
+                out.append((home, q))
+                bases = [n for base, scope in home.r.class_bases.get(q, ()) for n in sorted(home.r.names(base, scope))
+                         if home.job_class(n)]
+                todo += [(home, n) for n in reversed(bases)]
         return out
 
-    def class_fields(self, qname: str, seen: frozenset = frozenset()) -> list[tuple["Flow", frozenset]]:
+    def class_flows(self, qname: str) -> list["Flow"]:
+        """The analyses of the modules that define the job's class `qname` and its bases in the job, run: their
+        fields are what an object of it holds."""
+        out: list[Flow] = []
+        for home, _ in self.class_line(qname):
+            if home not in out:
+                if home is not self and may_hold_data(home.r):
+                    home.leaks()
+                out.append(home)
+        return out
+
+    def class_fields(self, qname: str) -> list[tuple["Flow", frozenset]]:
         """(the Flow of its module, the attributes it binds or stores) for the job's class `qname` and its bases
         in the job: the fields an object of it may hold."""
-        homes = [self] if qname in self.r.class_scopes else \
-            [flow_of(r) for r in self.r.program.defining(qname, self.r.path)] if self.r.program is not None else []
-        out: list[tuple[Flow, frozenset]] = []
-        for home in homes:
-            out.append((home, home.stored_attributes(qname)))
-            for base, scope in home.r.class_bases.get(qname, ()):
-                for n in sorted(home.r.names(base, scope)):
-                    if home.job_class(n) and n not in seen:
-                        out += home.class_fields(n, seen | {qname})
-        return out
+        return [(home, home.stored_attributes(q)) for home, q in self.class_line(qname)]
 
     def stored_attributes(self, qname: str) -> frozenset:
         """What the module's class `qname` binds or stores (_stored_attributes): its bodies walked once, not at
@@ -869,19 +878,25 @@ class Flow:
     def job_dataset(self, name: str) -> bool:
         return _job_dataset(self.r, name)
 
-    def bases(self, cls: cst.ClassDef, seen: frozenset = frozenset()) -> set[str]:
-        """The qualified names of a class's bases outside the module, through its bases in the module."""
-        scope = self._class_scope.get(id(cls))
-        outer = scope.parent if scope is not None else self.r.root
-        out: set[str] = set()
-        for base in cls.bases:
-            for n in self.r.names(base.value, outer):
-                if n.startswith("<class>.") and n[8:] in self.classes:
-                    if n[8:] not in seen:
-                        out |= self.bases(self.classes[n[8:]], seen | {cls.name.value})
-                else:
-                    out.add(n)
-        return out
+    def bases(self, cls: cst.ClassDef) -> set[str]:
+        """The qualified names of a class's bases outside the module, through its bases in the module, each class
+        walked once (class_line)."""
+        found = self._bases.get(id(cls))
+        if found is None:
+            found, seen, todo = set(), set(), [cls]
+            while todo:
+                c = todo.pop()
+                if c.name.value in seen:
+                    continue
+                seen.add(c.name.value)
+                scope = self._class_scope.get(id(c))
+                outer = scope.parent if scope is not None else self.r.root
+                for base in c.bases:
+                    for n in self.r.names(base.value, outer):
+                        own = n.startswith("<class>.") and self.classes.get(n[8:])
+                        todo.append(own) if own else found.add(n)
+            self._bases[id(cls)] = found
+        return found
 
     def module_class(self, name: str) -> bool:
         """Whether instances of the class are models (torch.nn.Linear, a class of the module derived from one)."""

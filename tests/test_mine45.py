@@ -1,0 +1,51 @@
+"""Hierarchies of diamonds (two classes per level, each subclassing both below) against the walks along a job's
+class line that session 27 and fp44 did not reach: the flow's fields of an object (Flow.class_fields, class_flows,
+bases) and the resolver's base walk when the levels live in modules of their own. Each followed every path, 2^depth
+of them: the site's rows sent through a field of the 40th level escalated as an internal error (MemoryError, 95 s)
+instead of rejecting, and thirty levels in thirty modules took six minutes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SEND = ("def main():\n    flare.init()\n    rows = np.load('/data/site.npy')\n    m = {cls}(rows)\n"
+        "    while flare.is_running():\n        flare.receive()\n"
+        "        flare.send(flare.FLModel(params={{'x': m.d}}))\n\n\nmain()\n")
+ROOTS = ("import torch\n\n\n"
+         "class A0(torch.nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.d = d\n\n\n"
+         "class B0(torch.nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.d = d\n")
+
+
+def _findings(report: dict) -> set[str]:
+    return {f["rule"] for f in report["findings"]}
+
+
+def test_rows_in_a_field_of_forty_levels_of_diamonds_reject(scan_json, tmp_path: Path) -> None:
+    levels = "".join(f"\n\nclass A{i}(A{i - 1}, B{i - 1}):\n    pass\n\n\nclass B{i}(A{i - 1}, B{i - 1}):\n    pass\n"
+                     for i in range(1, 41))
+    (tmp_path / "client.py").write_text("import numpy as np\nimport nvflare.client as flare\n" + ROOTS + levels
+                                        + "\n\n" + SEND.format(cls="A40"))
+    rc, doc = scan_json("--no-cache", str(tmp_path))
+    [report] = doc["reports"]
+    assert "update-channel-leak.raw-data-in-update" in _findings(report)
+    assert not any(r.startswith("unanalyzable.") for r in _findings(report))
+    assert rc == 1 and report["decision"] == "reject"
+
+
+def test_thirty_levels_of_diamonds_in_thirty_modules_are_walked_once_each(scan_json, tmp_path: Path) -> None:
+    """Before: resolve's _once_per_lookup kept its answers per module, so each level's module started the walk
+    afresh (2^30 lookups; 6 minutes on the machine of session 45, then escalated); now the answers are shared by
+    every module's resolver within one lookup. A field set by an __init__ inherited across modules is not tied to
+    the construction (as before): the rows escalate, and nothing is a limit."""
+    (tmp_path / "lvl0.py").write_text(ROOTS)
+    for i in range(1, 31):
+        (tmp_path / f"lvl{i}.py").write_text(
+            f"from lvl{i - 1} import A{i - 1}, B{i - 1}\n\n\nclass A{i}(A{i - 1}, B{i - 1}):\n    pass\n\n\n"
+            f"class B{i}(A{i - 1}, B{i - 1}):\n    pass\n")
+    (tmp_path / "client.py").write_text("import numpy as np\nimport nvflare.client as flare\nfrom lvl30 import A30\n\n\n"
+                                        + SEND.format(cls="A30"))
+    rc, doc = scan_json("--no-cache", str(tmp_path))
+    [report] = doc["reports"]
+    assert "update-channel-leak.unknown-provenance" in _findings(report)
+    assert not any(r.startswith("unanalyzable.") for r in _findings(report))
+    assert report["decision"] == "escalate"
