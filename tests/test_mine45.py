@@ -49,3 +49,38 @@ def test_thirty_levels_of_diamonds_in_thirty_modules_are_walked_once_each(scan_j
     assert "update-channel-leak.unknown-provenance" in _findings(report)
     assert not any(r.startswith("unanalyzable.") for r in _findings(report))
     assert report["decision"] == "escalate"
+
+
+MONAI_TRAIN = ("from monai.transforms import Compose, EnsureChannelFirstD, LoadImageD, ScaleIntensityD\n"
+               "tf = Compose([LoadImageD(keys='image', image_only=True), EnsureChannelFirstD(keys='image'),\n"
+               "              ScaleIntensityD(keys='image')])\n"
+               "item = tf({'image': 'data/scan_0001.png'})\n")
+
+
+def test_monai_image_loaders_decode_by_content_like_pillow(scan_json, tmp_path: Path) -> None:
+    """MONAI's LoadImage picks PILReader for a .png name, and PILReader.read calls PIL.Image.open with no formats
+    (monai/data/image_reader.py): PostScript the job writes under that name is rendered by running Ghostscript,
+    as with Image.open itself (red team 44a). Before: the loader was no content decoder, and this accepted."""
+    (tmp_path / "client.py").write_text(
+        "import base64\nlogo = base64.b64decode(open('assets/logo.b64').read())\n"
+        "with open('data/scan_0001.png', 'wb') as f:\n    f.write(logo)\n" + MONAI_TRAIN)
+    rc, doc = scan_json("--no-cache", str(tmp_path))
+    [report] = doc["reports"]
+    assert "unanalyzable.image-written" in _findings(report)
+    assert report["decision"] != "accept"
+
+
+def test_logging_to_a_stream_writes_no_file(scan_json, tmp_path: Path) -> None:
+    """`logging.basicConfig(stream=sys.stdout)` names no file (its file is keyword-only: `filename`), so a job whose
+    only write it is writes nothing an image reader could open: NVFlare's MedNIST example escalated for it."""
+    (tmp_path / "client.py").write_text("import logging\nimport sys\nlogging.basicConfig(stream=sys.stdout, level=logging.INFO)\n"
+                                        + MONAI_TRAIN)
+    rc, doc = scan_json("--no-cache", str(tmp_path))
+    assert "unanalyzable.image-written" not in _findings(doc["reports"][0])
+    (tmp_path / "client.py").write_text("import logging\nlogging.basicConfig(filename='data/scan_0001.png', "
+                                        "format='%(message)s')\nlogging.warning('%!PS-Adobe-3.0 EPSF-3.0')\n"
+                                        + MONAI_TRAIN)
+    rc, doc = scan_json("--no-cache", str(tmp_path))
+    [report] = doc["reports"]
+    assert "unanalyzable.image-written" in _findings(report)
+    assert report["decision"] != "accept"

@@ -969,6 +969,9 @@ def file_write(r: Resolver) -> str | None:
                 a.star or a.keyword is not None and a.keyword.value == "pickle_module" for a in call.args):
             continue
         if writer is not None:
+            index, keyword = _WRITERS[writer][:2]
+            if index is None and _arg(call, index, keyword) is None and not any(a.star for a in call.args):
+                continue  # a file named by keyword only, not named: `logging.basicConfig(stream=sys.stdout)`
             if _mode_writes(f, call, scope, *_WRITERS[writer][2:], writer):
                 return writer
         elif method in _PATH_WRITE_METHODS or method in _WRITE_METHODS or names & _FILE_MAKERS or \
