@@ -23,6 +23,7 @@ from ..configs import ENV_INTERPOLATION
 from ..resolve import IS_ATTRIBUTE, OVERFLOW, REFLECTIVE, Const, FuncRef, Scope, dotted, module_name
 from ..sealed import sealed_instance
 from . import Hit, PythonContext, python_detector
+from ..flow.presence import presence_reads
 from .paths import literal_texts
 
 DYNAMIC = "<dynamic>"  # the attribute part of getattr(x, computed)
@@ -65,6 +66,7 @@ class _Vouch:
         self._read: set[int] | None = None  # signatures_read
         self._base_of: dict[int, str] | None = None  # id() of a class statement's base -> the class
         self._type_checks: set[int] | None = None
+        self._presence: frozenset[int] | None = None
         self._bases: dict[str, tuple[set[str], bool]] = {}  # library_bases of the job's classes
         # Top-level module names: a module reached as another module's attribute
         # (`torch.os`, `numpy.ctypeslib.ctypes`) must be vouched as itself too.
@@ -226,6 +228,9 @@ class _Vouch:
             call, scope = use.node, use.scope
             yield from self.unbound(call.func, scope)
             values = self.r.values(call.func, scope)
+            if id(call) in self.presence_reads() and self.holding(
+                    self.cat.apis.exact.get("os.environ.__contains__", []), cst.Call(call.func, call.args[:1]), scope):
+                continue  # `bool(os.environ.get("WANDB_API_KEY"))`: whether it is set, as `"..." in os.environ`
             if any(isinstance(v, str) for v in values):
                 yield from self.check(values, call, call.func, scope)
                 yield from self.dynamic_getattr(call, values, scope)
@@ -604,6 +609,12 @@ class _Vouch:
         if program is None:
             return not _reads_annotations(self.ctx.source.encode("utf-8", "surrogateescape"))
         return not program.any_text(_reads_annotations, self.ctx.path)
+
+    def presence_reads(self) -> frozenset[int]:
+        """The environment reads the module only tests for being set (flow/presence.py)."""
+        if self._presence is None:
+            self._presence = presence_reads(self.r)
+        return self._presence
 
     def membership_tests(self) -> dict[int, cst.BaseExpression]:
         """id(container) -> key of every `key in container` / `not in` of the module."""

@@ -734,6 +734,11 @@ class _Expressions:
         return t
 
     def _e_compare(self, node: cst.Comparison, st: _State) -> frozenset:
+        if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, (cst.In, cst.NotIn)) and \
+                self.r.values(node.comparisons[0].comparator, self.scope) == {"os.environ"}:
+            tested = self.secret_presence(node.left, node)  # `"HF_TOKEN" in os.environ`
+            if tested is not None:
+                return frozenset({tested})
         out = self.expr(node.left, st)
         chosen = not out
         left, first = node.left, out

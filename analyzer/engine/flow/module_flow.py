@@ -10,7 +10,7 @@ import libcst as cst
 
 from ..own_chunk import in_own_chunk
 from ..resolve import FuncRef, Resolver, Scope
-from . import accumulate, arguments, buffers, fields, protocol, replay
+from . import accumulate, arguments, buffers, fields, presence, protocol, replay
 from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, OBJECT, STEP_BUDGET, UNKNOWN, UPDATE,
@@ -140,6 +140,11 @@ class Flow:
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
         self._reset()
+
+    @functools.cached_property
+    def presence_reads(self) -> frozenset[int]:
+        """id() of the environment reads the module only tests for being set (presence.py)."""
+        return presence.presence_reads(self.r)
 
     @functools.cached_property
     def rebinds_called(self) -> bool:

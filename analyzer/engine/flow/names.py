@@ -51,6 +51,7 @@ _FILE_PROBES = _V.names("file_probes")
 _FILE_CREATORS = _V.names("file_creators")
 
 _ENVIRON_READERS = _V.names("environ_readers")
+_ENVIRON_LOOKUPS = _V.names("environ_lookups")
 
 _HOST_IDENTITY = _V.names("host_identity")
 

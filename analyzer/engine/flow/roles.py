@@ -8,7 +8,7 @@ import math
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Resolver, Scope, dotted, self_key
-from . import arguments, fields, gradients, protocol, sitecount, tempfiles
+from . import arguments, fields, gradients, presence, protocol, sitecount, tempfiles
 from .names import (
     DATA, FILE, HOST, LOG, SECRET, SHELL_READABLE, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
     _AXIS_THIRD, _BAR_TEXT, _BATCH_SOURCES, _CELL_CONVERSIONS, _CHOSEN_PARTITIONS, _CLASS_WEIGHTED, _CONFIG_PATH,
@@ -118,13 +118,26 @@ class _Roles:
     def environ_variable(self, name: cst.BaseExpression | None, node: cst.CSTNode) -> Origin:
         """One environment variable read by name: a secret when the name says so (AWS_SECRET_ACCESS_KEY,
         HF_TOKEN), else a setting of the site, of unknown provenance: a text (a data folder's path, an address)
-        that float()/int() keeps, unless every name it may be is one a launcher sets to a number (LOCAL_RANK)."""
+        that float()/int() keeps, unless every name it may be is one a launcher sets to a number (LOCAL_RANK). A
+        secret's read only tested for being set is that bit alone (secret_presence)."""
         names = [c for c in self.r.constants(name, self.scope) if isinstance(c, str)] if name is not None else []
+        if id(node) in self.flow.presence_reads:  # `bool(os.environ.get("WANDB_API_KEY"))`: whether it is set
+            tested = self.secret_presence(name, node)
+            if tested is not None:
+                return tested
         if any(_SECRET_ENV(c) for c in names):
             return Origin(SECRET, f"os.environ[{next(c for c in names if _SECRET_ENV(c))!r}]", node, id(node))
         what = f"the environment variable {names[0]}" if len(names) == 1 else "an environment variable"
         numeric = bool(names) and len(names) == len(self.r.values(name, self.scope)) and all(map(_NUMERIC_ENV, names))
         return Origin(UNKNOWN, what, node, id(node), text=not numeric)
+
+    def secret_presence(self, name: cst.BaseExpression, node: cst.CSTNode) -> Origin | None:
+        """Whether a secret is set, where that is all the code tests (presence.py): one bit of the site's deployment
+        per name, no test or reduction of which makes it clean (reviewed in the update), not counted in the log."""
+        names = presence.literal_names(self.r, name, self.scope)
+        secret = next((n for n in names or () if _SECRET_ENV(n)), None)
+        return Origin(UNKNOWN, f"whether the secret {secret} is set", node, id(node), statistic=True) \
+            if secret is not None else None
 
     def _path_kind(self, path: cst.BaseExpression | None, model_ok: bool = False) -> str | None:
         """DATA for the site's data, HOST for other files of the host, None for the job's own config

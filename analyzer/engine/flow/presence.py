@@ -1,0 +1,97 @@
+"""Whether an environment variable is set, where that is all the job tests of it (session 45, fp45b).
+
+`bool(os.environ.get("WANDB_API_KEY"))`, `if os.getenv("HF_TOKEN"):`, `os.environ.get("K") is None`, `not
+os.environ.get("K")` and `"K" in os.environ` say one bit of the site's deployment per name and nothing of the value:
+for a secret's name the read there is that bit (roles.secret_presence: of unknown provenance, reviewed in the update,
+not counted in the log), and detectors/vouch.py judges it as `os.environ.__contains__` of the name. Only a read that
+is itself the test (an operand of `and`/`or` in a test too), by a name every value of which is a literal, with no
+default or a literal one (`get("K", "")`), by a reader that changes nothing (sources.yaml environ_lookups): a test of
+anything made of the value (`key[0] == "a"`, `len(key) > 30`, `key == "x"`, a name bound to it, a walrus) still
+branches on the secret (values._implicit), and so does `get("NOPE", key)` of another secret (the default is the value).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..resolve import Const, Resolver
+from .names import _ENVIRON_LOOKUPS
+
+_LITERALS = (cst.SimpleString, cst.Integer, cst.Float)
+
+
+def presence_reads(r: Resolver) -> frozenset[int]:
+    """id() of every call of the module that reads one environment variable by a literal name and is only tested
+    for being set."""
+    scopes = {id(use.node): use.scope for use in r.calls}
+    tests: list[cst.BaseExpression] = []
+
+    def tested(node: cst.BaseExpression) -> None:
+        """A truth test of `a and b` (`a or b`) is one of each operand."""
+        if isinstance(node, cst.BooleanOperation):
+            tested(node.left)
+            tested(node.right)
+        else:
+            tests.append(node)
+
+    class _Tests(cst.CSTVisitor):
+        def visit_If(self, node: cst.If) -> None:
+            tested(node.test)
+
+        def visit_While(self, node: cst.While) -> None:
+            tested(node.test)
+
+        def visit_IfExp(self, node: cst.IfExp) -> None:
+            tested(node.test)
+
+        def visit_Assert(self, node: cst.Assert) -> None:
+            tested(node.test)
+
+        def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
+            if isinstance(node.operator, cst.Not):
+                tested(node.expression)
+
+        def visit_Comparison(self, node: cst.Comparison) -> None:
+            if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, (cst.Is, cst.IsNot)) and \
+                    _none(node.comparisons[0].comparator):
+                tests.append(node.left)
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if len(node.args) == 1 and _positional(node.args[0]) and id(node) in scopes and \
+                    r.names(node.func, scopes[id(node)]) == {"builtins.bool"}:
+                tested(node.args[0].value)
+
+    r.module.visit(_Tests())
+    return frozenset(id(t) for t in tests if isinstance(t, cst.Call) and id(t) in scopes and
+                     _read_by_literal(r, t, scopes[id(t)]))
+
+
+def _read_by_literal(r: Resolver, call: cst.Call, scope) -> bool:
+    names = r.names(call.func, scope)
+    if not names or not all(_ENVIRON_LOOKUPS(n) for n in names):
+        return False
+    if not 1 <= len(call.args) <= 2 or not all(_positional(a) for a in call.args):
+        return False
+    if len(call.args) == 2 and not _literal(call.args[1].value):
+        return False
+    return literal_names(r, call.args[0].value, scope) is not None
+
+
+def literal_names(r: Resolver, name: cst.BaseExpression, scope) -> list[str] | None:
+    """The names a variable's name may be, when every value of it is a literal text (else None)."""
+    values = r.values(name, scope)
+    if not values or not all(isinstance(v, Const) and isinstance(v.value, str) for v in values):
+        return None
+    return sorted(v.value for v in values)
+
+
+def _positional(arg: cst.Arg) -> bool:
+    return arg.keyword is None and not arg.star
+
+
+def _none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def _literal(node: cst.BaseExpression) -> bool:
+    return isinstance(node, _LITERALS) or (isinstance(node, cst.Name) and node.value in ("None", "True", "False"))
