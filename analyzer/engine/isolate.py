@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import functools
-import gc
 import io
 import os
 import pickle
@@ -46,6 +45,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from .. import collector
 
 if TYPE_CHECKING:  # pragma: no cover
     import subprocess
@@ -572,7 +573,7 @@ def serve() -> None:
     tasks = _tasks()
     # Everything imported and warmed so far is shared with each forked child;
     # frozen, the collector never touches (and so never copies) those pages.
-    gc.freeze()
+    collector.freeze_for_forks()
     stdin, answers = 0, os.dup(1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # stray prints must not corrupt the answers
     standby = _Standby(tasks)
@@ -606,7 +607,12 @@ isolate.serve()
 _WARM_UP_JOB = {
     "meta.json": '{"name": "warm-up", "deploy_map": {"app": ["@ALL"]}}',
     "app/config/config_fed_client.json": '{"format_version": 2, "executors": [], "components": []}',
-    "app/custom/train.py": "import numpy as np\nimport nvflare.client as flare\nweights = np.zeros(3) + 1\n",
+    # A client's loop, as most jobs have one: what its analysis imports and builds on first use is warm too.
+    "app/custom/train.py": (
+        "import numpy as np\nimport nvflare.client as flare\n\n\n"
+        "def train(weights, rounds):\n    for _ in range(rounds):\n        weights = weights + 1\n    return weights\n\n\n"
+        "flare.init()\nwhile flare.is_running():\n    model = flare.receive()\n"
+        "    model.params = {'w': train(np.zeros(3), 2)}\n    flare.send(model)\n"),
 }
 
 
@@ -616,8 +622,8 @@ _CHILD_IMPORTS = ("symtable", "tomllib")
 
 
 def _warm_up() -> None:
-    """Import and exercise the engine on a tiny NVFlare job (a config, a script),
-    so every forked child starts warm."""
+    """Import and exercise the engine on a tiny NVFlare job (a config, a script), analysed in this process
+    (jobgate's own job, under no limit), so every forked child starts warm."""
     for name in _CHILD_IMPORTS:
         __import__(name)
     from .. import api
@@ -626,7 +632,8 @@ def _warm_up() -> None:
         for rel, text in _WARM_UP_JOB.items():
             Path(folder, rel).parent.mkdir(parents=True, exist_ok=True)
             Path(folder, rel).write_text(text)
-        api.scan(folder)
+        policy = api.load_policy()
+        api.analyze_here(api.collect(folder, policy.limits), policy)
 
 
 class ForkServer:
