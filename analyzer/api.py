@@ -260,11 +260,11 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     from .engine.isolate import Budget, Failure
 
     budget = Budget.of(policy.limits)
-    result = server.call("analyze", (content, policy), budget)
+    result = server.call("analyze", (content, policy), budget, policy)
     earlier: tuple = ()
     if isinstance(result, Failure) and result.cause == "worker-crashed":
         earlier = result.found
-        result = server.call("analyze-each-file-apart", (content, policy), budget)
+        result = server.call("analyze-each-file-apart", (content, policy), budget, policy)
     if isinstance(result, Failure):
         return _report(content, policy, [*_unit_findings(content, policy), *_failed(result, earlier)])
     return result

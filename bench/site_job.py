@@ -55,8 +55,8 @@ def main() -> None:
                 result = standby.run(frame, budget, None)
                 walls.append(time.perf_counter() - start)
                 assert not isinstance(result, isolate.Failure), result
-                if hasattr(isolate, "_configured_as"):
-                    isolate._configured_as(frame)  # as serve() does after each answer
+                if hasattr(isolate, "_configured"):
+                    isolate._configured(policy)  # as serve() does after each answer
             usage = _usage[standby.pid]
             rows[kind].append(((usage.ru_utime + usage.ru_stime) * 1000, usage.ru_minflt))
 

@@ -582,7 +582,8 @@ def serve() -> None:
         frame = _read_frame(stdin, None)
         if frame is None:
             return
-        budget = pickle.loads(_read_frame(stdin, None) or b"")  # from the site's own process
+        # From the site's own process: what the server reads of the request itself (never the job's bytes).
+        budget, configuration = pickle.loads(_read_frame(stdin, None) or b"")
         try:
             # The server runs in a session of its own, and a death signal would follow the site's thread
             # that started it, not the site: its stdin closing is what says the site is gone.
@@ -590,20 +591,21 @@ def serve() -> None:
         except Abandoned:
             return
         _write_all(answers, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        _configured_as(frame)
+        _configured(configuration)
         standby = _Standby(tasks)
 
 
-def _configured_as(frame: bytes) -> None:
-    """The configuration of the request just served (a site's jobs come under its one policy), loaded in the
-    server and frozen with the rest, so that each child forked from now on starts with it: the warm-up loads
-    the built-in one only, and a child loading a site's own rule packs or catalogue read and validated every
-    pack and catalogue file again on its job's time (some 75 ms a job). A configuration that fails to load
-    is the children's to report, as before."""
+def _configured(policy: Any) -> None:
+    """The policy of the request just served (a site's jobs come under its one policy): its configuration
+    loaded in the server and frozen with the rest, so that each child forked from now on starts with it. The
+    warm-up loads the built-in one only, and a child loading a site's own rule packs or catalogue read and
+    validated every pack and catalogue file again on its job's time (some 75 ms a job). One that fails to
+    load is the children's to report, as before."""
+    if policy is None:
+        return
     from .. import api
 
     try:
-        _, (_, policy, *_), _ = pickle.loads(frame)  # from the site's own process
         api.warm(policy)
     except Exception:  # noqa: BLE001 - a child that loads it itself is still a correct one
         return
@@ -686,13 +688,14 @@ class ForkServer:
         self._proc = proc
         return proc
 
-    def call(self, task: str, args: tuple, budget: Budget) -> Any:
-        """The task's result, or a Failure; a server that died is restarted next time."""
+    def call(self, task: str, args: tuple, budget: Budget, policy: Any = None) -> Any:
+        """The task's result, or a Failure; a server that died is restarted next time. `policy`: the one the
+        task runs under, whose configuration the server then keeps for the next tasks (`_configured`)."""
         with self._lock:
             proc = self._ensure()
             try:
                 _write_all(proc.stdin.fileno(), pickle.dumps((task, args, budget), protocol=pickle.HIGHEST_PROTOCOL))
-                _write_all(proc.stdin.fileno(), pickle.dumps(budget))
+                _write_all(proc.stdin.fileno(), pickle.dumps((budget, policy)))
                 frame = _read_frame(proc.stdout.fileno(), time.monotonic() + budget.seconds + _SERVER_MARGIN)
             except TimeoutError:
                 frame, why = None, "no answer in time"
