@@ -155,6 +155,14 @@ def analyze(content: Content, policy: Policy, vouch: bool = True, cache: Path | 
     return _report(content, policy, _unit_findings(content, policy) + found)
 
 
+def analyze_here(content: Content, policy: Policy) -> Report:
+    """`analyze` in this process, under no limit: only for jobgate's own warm-up job (isolate._warm_up), which a
+    fork server analyses before it forks, so that what an analysis imports, compiles and builds on first use is
+    in every child it forks (analysed in a child of its own, it was lost with that child)."""
+    warm(policy)
+    return _report(content, policy, _unit_findings(content, policy) + _analysed(content, policy, True, None, ""))
+
+
 def warm(policy: Policy) -> None:
     """The analysis and the configuration loaded in this process: each unit's limited child (and each
     worker process forked after it, cli.py) starts with them instead of loading them again."""
@@ -252,11 +260,11 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     from .engine.isolate import Budget, Failure
 
     budget = Budget.of(policy.limits)
-    result = server.call("analyze", (content, policy), budget)
+    result = server.call("analyze", (content, policy), budget, policy)
     earlier: tuple = ()
     if isinstance(result, Failure) and result.cause == "worker-crashed":
         earlier = result.found
-        result = server.call("analyze-each-file-apart", (content, policy), budget)
+        result = server.call("analyze-each-file-apart", (content, policy), budget, policy)
     if isinstance(result, Failure):
         return _report(content, policy, [*_unit_findings(content, policy), *_failed(result, earlier)])
     return result

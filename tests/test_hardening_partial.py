@@ -104,7 +104,7 @@ def test_after_a_crash_and_a_failed_retry_what_both_workers_found_stands(tmp_pat
     answers = [Failure("worker-crashed", "SIGSEGV", (first,)), Failure("time-limit", "stopped", (first, second))]
 
     class Server:  # the fork server's two answers, in order
-        def call(self, task, args, budget):
+        def call(self, task, args, budget, policy=None):
             return answers.pop(0)
 
     (tmp_path / "a.py").write_text("x = 1\n")

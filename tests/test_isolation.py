@@ -196,9 +196,10 @@ class _CrashOnFirstTry:
     def __init__(self, real: ForkServer):
         self.real, self.tasks = real, []
 
-    def call(self, task, args, budget):
+    def call(self, task, args, budget, policy=None):
         self.tasks.append(task)
-        return Failure("worker-crashed", "killed by SIGSEGV") if task == "analyze" else self.real.call(task, args, budget)
+        return Failure("worker-crashed", "killed by SIGSEGV") if task == "analyze" else self.real.call(task, args, budget,
+                                                                                                        policy)
 
 
 def test_after_a_whole_job_crash_each_file_is_analysed_apart_and_every_finding_stands(server, tmp_path) -> None:
@@ -228,7 +229,7 @@ def test_a_fork_server_that_dies_during_a_job_is_started_again_and_the_job_analy
 
 
 class _AlwaysCrashing:
-    def call(self, task, args, budget):
+    def call(self, task, args, budget, policy=None):
         return Failure("worker-crashed", "the analysis server failed (no answer)")
 
 

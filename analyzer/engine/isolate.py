@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import functools
-import gc
 import io
 import os
 import pickle
@@ -46,6 +45,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from .. import collector
 
 if TYPE_CHECKING:  # pragma: no cover
     import subprocess
@@ -572,7 +573,7 @@ def serve() -> None:
     tasks = _tasks()
     # Everything imported and warmed so far is shared with each forked child;
     # frozen, the collector never touches (and so never copies) those pages.
-    gc.freeze()
+    collector.freeze_for_forks()
     stdin, answers = 0, os.dup(1)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # stray prints must not corrupt the answers
     standby = _Standby(tasks)
@@ -581,7 +582,8 @@ def serve() -> None:
         frame = _read_frame(stdin, None)
         if frame is None:
             return
-        budget = pickle.loads(_read_frame(stdin, None) or b"")  # from the site's own process
+        # From the site's own process: what the server reads of the request itself (never the job's bytes).
+        budget, configuration = pickle.loads(_read_frame(stdin, None) or b"")
         try:
             # The server runs in a session of its own, and a death signal would follow the site's thread
             # that started it, not the site: its stdin closing is what says the site is gone.
@@ -589,7 +591,25 @@ def serve() -> None:
         except Abandoned:
             return
         _write_all(answers, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        _configured(configuration)
         standby = _Standby(tasks)
+
+
+def _configured(policy: Any) -> None:
+    """The policy of the request just served (a site's jobs come under its one policy): its configuration
+    loaded in the server and frozen with the rest, so that each child forked from now on starts with it. The
+    warm-up loads the built-in one only, and a child loading a site's own rule packs or catalogue read and
+    validated every pack and catalogue file again on its job's time (some 75 ms a job). One that fails to
+    load is the children's to report, as before."""
+    if policy is None:
+        return
+    from .. import api
+
+    try:
+        api.warm(policy)
+    except Exception:  # noqa: BLE001 - a child that loads it itself is still a correct one
+        return
+    collector.freeze_for_forks()
 
 
 _BOOT = """
@@ -606,7 +626,12 @@ isolate.serve()
 _WARM_UP_JOB = {
     "meta.json": '{"name": "warm-up", "deploy_map": {"app": ["@ALL"]}}',
     "app/config/config_fed_client.json": '{"format_version": 2, "executors": [], "components": []}',
-    "app/custom/train.py": "import numpy as np\nimport nvflare.client as flare\nweights = np.zeros(3) + 1\n",
+    # A client's loop, as most jobs have one: what its analysis imports and builds on first use is warm too.
+    "app/custom/train.py": (
+        "import numpy as np\nimport nvflare.client as flare\n\n\n"
+        "def train(weights, rounds):\n    for _ in range(rounds):\n        weights = weights + 1\n    return weights\n\n\n"
+        "flare.init()\nwhile flare.is_running():\n    model = flare.receive()\n"
+        "    model.params = {'w': train(np.zeros(3), 2)}\n    flare.send(model)\n"),
 }
 
 
@@ -616,8 +641,8 @@ _CHILD_IMPORTS = ("symtable", "tomllib")
 
 
 def _warm_up() -> None:
-    """Import and exercise the engine on a tiny NVFlare job (a config, a script),
-    so every forked child starts warm."""
+    """Import and exercise the engine on a tiny NVFlare job (a config, a script), analysed in this process
+    (jobgate's own job, under no limit), so every forked child starts warm."""
     for name in _CHILD_IMPORTS:
         __import__(name)
     from .. import api
@@ -626,7 +651,8 @@ def _warm_up() -> None:
         for rel, text in _WARM_UP_JOB.items():
             Path(folder, rel).parent.mkdir(parents=True, exist_ok=True)
             Path(folder, rel).write_text(text)
-        api.scan(folder)
+        policy = api.load_policy()
+        api.analyze_here(api.collect(folder, policy.limits), policy)
 
 
 class ForkServer:
@@ -662,13 +688,14 @@ class ForkServer:
         self._proc = proc
         return proc
 
-    def call(self, task: str, args: tuple, budget: Budget) -> Any:
-        """The task's result, or a Failure; a server that died is restarted next time."""
+    def call(self, task: str, args: tuple, budget: Budget, policy: Any = None) -> Any:
+        """The task's result, or a Failure; a server that died is restarted next time. `policy`: the one the
+        task runs under, whose configuration the server then keeps for the next tasks (`_configured`)."""
         with self._lock:
             proc = self._ensure()
             try:
                 _write_all(proc.stdin.fileno(), pickle.dumps((task, args, budget), protocol=pickle.HIGHEST_PROTOCOL))
-                _write_all(proc.stdin.fileno(), pickle.dumps(budget))
+                _write_all(proc.stdin.fileno(), pickle.dumps((budget, policy)))
                 frame = _read_frame(proc.stdout.fileno(), time.monotonic() + budget.seconds + _SERVER_MARGIN)
             except TimeoutError:
                 frame, why = None, "no answer in time"
