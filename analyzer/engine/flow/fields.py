@@ -175,6 +175,8 @@ def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth:
     if depth >= MAX_DEPTH:
         return True  # past what is followed: as a value no name ties to anything
     if isinstance(value, cst.Name):
+        if _other_modules(r, value, scope, depth, seen):
+            return True  # `from registry import NETS`: what that module binds (red team 45)
         s = r.binding_scope(value.value, scope)
         items = list(s.bindings[value.value]) if s is not None else []
         bound = [(b[0].iter if isinstance(b[0], Iterated) else b[0], b[1]) for b in items
@@ -202,6 +204,8 @@ def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth:
                 stack.append(node.func)
         elif isinstance(node, cst.Attribute):
             stack.append(node.value)
+            if _other_modules(r, node, scope, depth, seen):
+                return True  # `registry.NETS`
             held = _class_bindings(r, node, scope)
             if any(_container(r, b[0], b[1]) for b in held) and _filled_unseen(r, node.attr.value) or \
                     any(_wraps_function(r, b[0], b[1], depth + 1, seen) for b in held):
@@ -212,6 +216,17 @@ def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth:
         else:
             stack.extend(children(node))
     return False
+
+
+def _other_modules(r: Resolver, node: cst.Name | cst.Attribute, scope: Scope, depth: int, seen: set[int]) -> bool:
+    """Whether what another module of the job binds to the name this one imports (`NETS` of `from registry import
+    NETS`, `registry.NETS`) wraps a function of the job, as `_wraps_function` reads it there."""
+    if r.program is None:
+        return False
+    from ..detectors.obfuscation import _imported  # the detectors import this package
+
+    return any(_wraps_function(there, cst.Name(attr), there.root, depth + 1, seen)
+               for there, attr in _imported(r, node, scope))
 
 
 def _class_bindings(r: Resolver, node: cst.Attribute, scope: Scope) -> list[tuple[cst.BaseExpression, Scope]]:
@@ -243,29 +258,35 @@ def _container(r: Resolver, node: cst.BaseExpression, scope: Scope) -> bool:
 
 
 def _filled_unseen(r: Resolver, name: str) -> bool:
-    """Whether a container named `name` may be filled where `_put_into` does not look: another module names it, or
-    this module mentions it otherwise than binding it, reading an item of it (`NETS[0]`), iterating over it,
+    """Whether a container named `name` may be filled where `_put_into` does not look: a module of the job mentions
+    it otherwise than binding or importing it as itself, reading an item of it (`NETS[0]`), iterating over it,
     spreading it (`*NETS`) or calling its method (`NETS.append(f)`) with what no parameter holds (`ALIAS = NETS`,
-    `add = NETS.append`, `NETS[0].append(f)`, `register(NETS)`, `def reg(f): NETS.append(f)`; red team 45)."""
-    if r.program is not None and r.program.mentioning(name, r.path):
-        return True
-    stack: list[tuple[cst.CSTNode, cst.CSTNode | None, cst.CSTNode | None]] = [(r.module, None, None)]
+    `add = NETS.append`, `NETS[0].append(f)`, `register(NETS)`, `def reg(f): NETS.append(f)`, `import ... as N`;
+    red team 45). Another module's fills of the name are not read: any there counts."""
+    homes = [r, *(r.program.mentioning(name, r.path) if r.program is not None else ())]
+    stack: list[tuple[cst.CSTNode, cst.CSTNode | None, cst.CSTNode | None, Resolver]] = [
+        (home.module, None, None, home) for home in homes]
     while stack:
-        node, parent, grand = stack.pop()
-        if isinstance(node, cst.Name) and node.value == name and not _plain_use(node, parent, grand, r):
+        node, parent, grand, home = stack.pop()
+        if isinstance(node, cst.Name) and node.value == name and not _plain_use(node, parent, grand, home, home is r):
             return True
-        stack.extend((c, node, parent) for c in children(node))
+        stack.extend((c, node, parent, home) for c in children(node))
     return False
 
 
-def _plain_use(node: cst.Name, parent, grand, r: Resolver) -> bool:
+def _plain_use(node: cst.Name, parent, grand, r: Resolver, fills_read: bool) -> bool:
+    """Whether this mention of a container's name reads it, or fills it where `_put_into` reads the fills (in the
+    module the walk is in: `fills_read`)."""
     if isinstance(parent, (cst.AssignTarget, cst.NameItem, cst.StarredElement)) or \
+            isinstance(parent, cst.ImportAlias) and parent.asname is None or \
             isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node or \
             isinstance(parent, cst.Arg) and parent.star in ("*", "**"):
         return True
     if isinstance(parent, cst.Subscript) and parent.value is node:
-        return not (isinstance(grand, cst.Attribute) or isinstance(grand, cst.Subscript) and grand.value is parent)
-    if isinstance(parent, cst.Attribute) and parent.value is node and isinstance(grand, cst.Call) and \
+        return not (isinstance(grand, (cst.Attribute, cst.AugAssign, cst.Element, cst.StarredElement)) or
+                    isinstance(grand, cst.Subscript) and grand.value is parent or
+                    not fills_read and isinstance(grand, (cst.AssignTarget, cst.Del)))
+    if fills_read and isinstance(parent, cst.Attribute) and parent.value is node and isinstance(grand, cst.Call) and \
             grand.func is parent:
         held = _parameters(r)
         return not any(isinstance(n, cst.Name) and n.value in held for a in grand.args for n in _walk(a))
