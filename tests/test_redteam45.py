@@ -50,6 +50,10 @@ PARTIAL = "functools.partial(probe_fn)"
     ("NETS[0][0]", BUILT, f"\n\nNETS = [[]]\nNETS[0].append({PARTIAL})\n"),
     ("Reg.NETS[0]", BUILT, f"\n\nclass Reg:\n    NETS = []\n\n\nReg.NETS.append({PARTIAL})\n"),
     ("None", "FlowerClient(Cfg.fn, DataLoader(data, batch_size=32))", f"\n\nclass Cfg:\n    fn = {PARTIAL}\n"),
+    ("NETS.pop()", BUILT, f"\n\nNETS = []\nOTHER = NETS\nOTHER.append({PARTIAL})\n"),
+    ("NETS[0]", BUILT, f"\n\nNETS = []\nreg = lambda f: NETS.append(f)\nreg({PARTIAL})\n"),
+    ('FUNCS.get("p")', BUILT, f'\n\nFUNCS = {{}}\nF2 = FUNCS\nF2["p"] = {PARTIAL}\n'),
+    ("NETS[0][0]", BUILT, f"\n\nNETS = [[]]\n\n\ndef fill(bucket):\n    bucket.append({PARTIAL})\n\n\nfill(NETS[0])\n"),
 ])
 def test_a_container_filled_where_the_walk_did_not_look_is_not_trusted(tmp_path: Path, net: str, build: str,
                                                                        extra: str) -> None:
