@@ -168,6 +168,27 @@ def test_the_directory_zipimport_reads_is_analysed(tmp_path: Path, prefix: bytes
     kit.assert_held(kit.scan(tmp_path), "subprocess.shell", Decision.REJECT)
 
 
+def _refused_by_zipfile(how: str) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("__main__.py", HIDDEN)
+    data = bytearray(buf.getvalue())
+    if how == "local name":  # zipfile: "File name in directory ... and header ... differ"
+        # (zipimport reads the directory's name only)
+        data[30:41] = b"__mein__.py"
+    else:  # a CRC that does not match: zipfile raises at the end of the read, zipimport never checks it
+        data[14:18] = b"\0\0\0\0"
+        at = data.rindex(b"PK\x01\x02")
+        data[at + 16:at + 20] = b"\0\0\0\0"
+    return bytes(data)
+
+
+@pytest.mark.parametrize("how", ["local name", "crc"])
+def test_a_member_zipfile_refuses_is_read_as_zipimport_reads_it(tmp_path: Path, how: str) -> None:
+    (tmp_path / "train.py").write_bytes(_refused_by_zipfile(how))
+    kit.assert_held(kit.scan(tmp_path), "subprocess.shell", Decision.REJECT)
+
+
 def test_a_plain_zip_is_read_once(tmp_path: Path) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
