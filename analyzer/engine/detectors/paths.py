@@ -958,16 +958,17 @@ def file_write(r: Resolver) -> str | None:
     """The name of the module's first call that writes a file as file-exfiltration reads writes (a writer of
     rules/lists/calls.yaml `writers` in a mode that writes, a Path write or an `open` to write, a write method),
     or makes one whose bytes the job picks (rules/lists/sources.yaml `file-makers`); None when it makes none.
-    A writer of `fixed-format-writers` counts only when handed a `pickle_module` or arguments it cannot see."""
+    A writer of `fixed-format-writers` counts only when handed a `pickle_module` (by keyword, or any argument past
+    the first two positionally: torch.save's third), or arguments it cannot see."""
     f = PathFolder.of(r)
     for use in r.calls:
         call, scope = use.node, use.scope
         names = f.call_names(call, scope)
         writer = next((n for n in sorted(names) if n in _WRITERS), None)
         method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
-        if names and names <= _FIXED_FORMATS and not any(
+        if names and names <= _FIXED_FORMATS and sum(a.keyword is None for a in call.args) <= 2 and not any(
                 a.star or a.keyword is not None and a.keyword.value == "pickle_module" for a in call.args):
-            continue
+            continue  # torch.save(obj, f, pickle_module) writes what that module's dump writes (red team 45)
         if writer is not None:
             index, keyword = _WRITERS[writer][:2]
             if index is None and _arg(call, index, keyword) is None and not any(a.star for a in call.args):

@@ -175,16 +175,20 @@ def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth:
     if depth >= MAX_DEPTH:
         return True  # past what is followed: as a value no name ties to anything
     if isinstance(value, cst.Name):
+        if _other_modules(r, value, scope, depth, seen):
+            return True  # `from registry import NETS`: what that module binds (red team 45)
         s = r.binding_scope(value.value, scope)
         items = list(s.bindings[value.value]) if s is not None else []
         bound = [(b[0].iter if isinstance(b[0], Iterated) else b[0], b[1]) for b in items
                  if isinstance(b, tuple) and isinstance(b[0], (cst.BaseExpression, Iterated))]
         if items and len(bound) == len(items):  # a variable, not a module, function or class
+            if any(_container(r, b[0], b[1]) for b in bound) and _filled_unseen(r, value.value):
+                return True  # `ALIAS = NETS`, `add = NETS.append`, `reg(f)` filling it: items no walk shows
             bound += _put_into(r, value.value, s)
         bound = [b for b in bound if id(b[0]) not in seen]  # a cycle adds nothing
         seen.update(id(b[0]) for b in bound)
         return any(_wraps_function(r, b[0], b[1], depth + 1, seen) for b in bound)
-    stack: list[cst.CSTNode] = [value] if depth or isinstance(value, cst.Call) else []
+    stack: list[cst.CSTNode] = [value] if depth or isinstance(value, (cst.Call, cst.Attribute, cst.Subscript)) else []
     while stack:
         node = stack.pop()
         if isinstance(node, cst.Lambda) or isinstance(node, (cst.Name, cst.Attribute)) and \
@@ -200,14 +204,29 @@ def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth:
                 stack.append(node.func)
         elif isinstance(node, cst.Attribute):
             stack.append(node.value)
-            if any(_wraps_function(r, b[0], b[1], depth + 1, seen) for b in _class_bindings(r, node, scope)):
-                return True  # `Cfg.fn` of `class Cfg: fn = staticmethod(probe)`
+            if _other_modules(r, node, scope, depth, seen):
+                return True  # `registry.NETS`
+            held = _class_bindings(r, node, scope)
+            if any(_container(r, b[0], b[1]) for b in held) and _filled_unseen(r, node.attr.value) or \
+                    any(_wraps_function(r, b[0], b[1], depth + 1, seen) for b in held):
+                return True  # `Cfg.fn` of `class Cfg: fn = staticmethod(probe)`, `Reg.NETS.append(f)`
         elif isinstance(node, cst.Name):
             if _wraps_function(r, node, scope, depth + 1, seen):
                 return True
         else:
             stack.extend(children(node))
     return False
+
+
+def _other_modules(r: Resolver, node: cst.Name | cst.Attribute, scope: Scope, depth: int, seen: set[int]) -> bool:
+    """Whether what another module of the job binds to the name this one imports (`NETS` of `from registry import
+    NETS`, `registry.NETS`) wraps a function of the job, as `_wraps_function` reads it there."""
+    if r.program is None:
+        return False
+    from ..detectors.obfuscation import _imported  # the detectors import this package
+
+    return any(_wraps_function(there, cst.Name(attr), there.root, depth + 1, seen)
+               for there, attr in _imported(r, node, scope))
 
 
 def _class_bindings(r: Resolver, node: cst.Attribute, scope: Scope) -> list[tuple[cst.BaseExpression, Scope]]:
@@ -227,6 +246,65 @@ def _put_into(r: Resolver, name: str, home: Scope | None) -> list[tuple[cst.Base
            named(u.node.func.value, u.scope) for a in u.node.args]
     return out + [(u.value, u.scope) for u in r.stores if isinstance(u.node, cst.Subscript) and u.value is not None
                   and named(u.node.value, u.scope)]
+
+
+_DISPLAYS = (cst.List, cst.Dict, cst.Set, cst.Tuple, cst.ListComp, cst.DictComp, cst.SetComp)
+
+
+def _container(r: Resolver, node: cst.BaseExpression, scope: Scope) -> bool:
+    """A display, a comprehension or a builtin's result (`[]`, `{}`, `list()`): what the module may fill."""
+    return isinstance(node, _DISPLAYS) or isinstance(node, cst.Call) and any(
+        n.startswith("builtins.") for n in r.names(node.func, scope))
+
+
+def _filled_unseen(r: Resolver, name: str) -> bool:
+    """Whether a container named `name` may be filled where `_put_into` does not look: a module of the job mentions
+    it otherwise than binding or importing it as itself, reading an item of it (`NETS[0]`), iterating over it,
+    spreading it (`*NETS`) or calling its method (`NETS.append(f)`) with what no parameter holds (`ALIAS = NETS`,
+    `add = NETS.append`, `NETS[0].append(f)`, `register(NETS)`, `def reg(f): NETS.append(f)`, `import ... as N`;
+    red team 45). Another module's fills of the name are not read: any there counts."""
+    homes = [r, *(r.program.mentioning(name, r.path) if r.program is not None else ())]
+    stack: list[tuple[cst.CSTNode, cst.CSTNode | None, cst.CSTNode | None, Resolver]] = [
+        (home.module, None, None, home) for home in homes]
+    while stack:
+        node, parent, grand, home = stack.pop()
+        if isinstance(node, cst.Name) and node.value == name and not _plain_use(node, parent, grand, home, home is r):
+            return True
+        stack.extend((c, node, parent, home) for c in children(node))
+    return False
+
+
+def _plain_use(node: cst.Name, parent, grand, r: Resolver, fills_read: bool) -> bool:
+    """Whether this mention of a container's name reads it, or fills it where `_put_into` reads the fills (in the
+    module the walk is in: `fills_read`)."""
+    if isinstance(parent, (cst.AssignTarget, cst.NameItem, cst.StarredElement)) or \
+            isinstance(parent, cst.ImportAlias) and parent.asname is None or \
+            isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node or \
+            isinstance(parent, cst.Arg) and parent.star in ("*", "**"):
+        return True
+    if isinstance(parent, cst.Subscript) and parent.value is node:
+        return not (isinstance(grand, (cst.Attribute, cst.AugAssign, cst.Element, cst.StarredElement)) or
+                    isinstance(grand, cst.Subscript) and grand.value is parent or
+                    not fills_read and isinstance(grand, (cst.AssignTarget, cst.Del)))
+    if fills_read and isinstance(parent, cst.Attribute) and parent.value is node and isinstance(grand, cst.Call) and \
+            grand.func is parent:
+        held = _parameters(r)
+        return not any(isinstance(n, cst.Name) and n.value in held for a in grand.args for n in _walk(a))
+    return False
+
+
+def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
+    out, stack = [], [node]
+    while stack:
+        out.append(stack.pop())
+        stack.extend(children(out[-1]))
+    return out
+
+
+def _parameters(r: Resolver) -> set[str]:
+    """The names the module's functions take as parameters."""
+    return {p.name.value for fn in r.scope_of.values() if isinstance(fn.node, (cst.FunctionDef, cst.Lambda))
+            for p in (*fn.node.params.posonly_params, *fn.node.params.params, *fn.node.params.kwonly_params)}
 
 
 def _returns(fn: cst.FunctionDef) -> list[cst.Return]:
