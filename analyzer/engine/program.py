@@ -108,6 +108,9 @@ class Program:
         # where an origin is, when the same code at two places straddles a bound's cut (flow/values.py _place)
         self.flow_places: dict[int, tuple] = {}
         self.flow_walked: set[str] = set()
+        # path -> its module Flow's escaped_here, once read (flow/module_flow.py escaped_called: each module
+        # reads those of every module it depends on, some 300 each on NVFlare's examples as one unit)
+        self.flow_escaped: dict[str, list] = {}
         self.dataset_classes: dict[tuple[int, str], tuple] = {}  # (id(resolver), class) -> (resolver, is a dataset)
 
     def resolver(self, path: str) -> Resolver | None:
@@ -211,6 +214,7 @@ class Program:
         self.flows.clear()
         self.flow_facts.clear()
         self.flow_trees.clear()
+        self.flow_escaped.clear()
         self.dataset_classes.clear()
         self._outside.clear()
         self._linked.clear()  # its values hold functions, hence scopes and trees
