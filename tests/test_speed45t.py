@@ -61,3 +61,31 @@ def test_programs_one_after_another_keep_their_own_chains(tmp_path: Path) -> Non
         report = _scan(unit, {"models.py": MODELS, "chain.py": CHAIN.replace("PART", part),
                               "train.py": TRAIN.replace("SOURCE", "chain")})
         assert report.decision is decision, part
+
+
+# ---- tree_facts: kept by the resolver, across the programs that start it over --------------------------------
+
+SETS = "import torch\n\n\ndef step(a, v):\n    a.weight = v\n    send = lambda x: x\n    return send\n"
+
+
+def _resolver(text: str):
+    from analyzer.engine.parse import parse
+    from analyzer.engine.resolve import Resolver
+
+    return Resolver(parse("m.py", text.encode()).module, path="m.py")
+
+
+def test_tree_facts_are_each_trees_own_and_survive_start_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two modules one byte apart (`a.weight` / `a.weighu`) keep their own facts; a resolver that another program
+    starts over with walks its tree no second time and answers as a fresh walk does."""
+    from analyzer.engine.flow import facts
+
+    walks: list[object] = []
+    walk = facts._tree_facts
+    monkeypatch.setattr(facts, "_tree_facts", lambda module: walks.append(module) or walk(module))
+    first, second = _resolver(SETS), _resolver(SETS.replace("weight", "weighu"))
+    assert facts.tree_facts(first)[0] == {"weight"} and facts.tree_facts(second)[0] == {"weighu"}
+    assert len(facts.tree_facts(first)[1]) == 1  # `send = lambda x: x`
+    assert first.start_over(None) is first
+    assert facts.tree_facts(first) == walk(first.module) and facts.tree_facts(second)[0] == {"weighu"}
+    assert walks == [first.module, second.module]

@@ -103,7 +103,6 @@ class Program:
         # module's own rounds run or a record is replayed: what happens there is no caller's
         self.flow_records: list = []
         self.flow_facts: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow/facts.py _Facts of that module)
-        self.flow_trees: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow/facts.py _tree_facts of that module)
         # id(node) -> (node, (path, place in a walk of its tree)) of the trees walked so far, and their paths:
         # where an origin is, when the same code at two places straddles a bound's cut (flow/values.py _place)
         self.flow_places: dict[int, tuple] = {}
@@ -213,7 +212,6 @@ class Program:
         self.parsed.clear()
         self.flows.clear()
         self.flow_facts.clear()
-        self.flow_trees.clear()
         self.flow_escaped.clear()
         self.dataset_classes.clear()
         self._outside.clear()
