@@ -103,11 +103,13 @@ class Program:
         # module's own rounds run or a record is replayed: what happens there is no caller's
         self.flow_records: list = []
         self.flow_facts: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow/facts.py _Facts of that module)
-        self.flow_trees: dict[int, tuple] = {}  # id(resolver) -> (resolver, flow/facts.py _tree_facts of that module)
         # id(node) -> (node, (path, place in a walk of its tree)) of the trees walked so far, and their paths:
         # where an origin is, when the same code at two places straddles a bound's cut (flow/values.py _place)
         self.flow_places: dict[int, tuple] = {}
         self.flow_walked: set[str] = set()
+        # path -> its module Flow's escaped_here, once read (flow/module_flow.py escaped_called: each module
+        # reads those of every module it depends on, some 300 each on NVFlare's examples as one unit)
+        self.flow_escaped: dict[str, list] = {}
         self.dataset_classes: dict[tuple[int, str], tuple] = {}  # (id(resolver), class) -> (resolver, is a dataset)
 
     def resolver(self, path: str) -> Resolver | None:
@@ -210,7 +212,7 @@ class Program:
         self.parsed.clear()
         self.flows.clear()
         self.flow_facts.clear()
-        self.flow_trees.clear()
+        self.flow_escaped.clear()
         self.dataset_classes.clear()
         self._outside.clear()
         self._linked.clear()  # its values hold functions, hence scopes and trees

@@ -255,6 +255,7 @@ class Resolver:
         self.class_scopes: dict[str, list[Scope]] = {}  # "<class>.A" -> body scope(s) of class A
         self.class_bases: dict[str, list[tuple]] = {}  # "<class>.A" -> (base expression, scope) of A
         self._reaching_tables: dict[int, dict[int, tuple]] = {}  # id(function scope) -> Definitions.table()
+        self.tree_facts: tuple | None = None  # flow/facts.py tree_facts: the tree's own, so kept by start_over
         self.start_over(program)
         for statement in module.body:
             self._collect(statement, self.root)

@@ -17,7 +17,6 @@ from .names import (
     _REPLY_MODS, _RETURN_SINK_METHODS, _SECRET_CALLS, _SITE_PROP_KEYS, _SITE_SETTINGS, _SITE_SETTING_ATTRIBUTES,
     _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_METHODS,
 )
-from .values import _per_object
 from .syntax import _ASSIGNING, _argument, _known_lib, _params, _public
 
 
@@ -132,9 +131,13 @@ def _tree_facts(module: cst.Module) -> tuple[frozenset[str], frozenset[int]]:
 
 
 def tree_facts(r: Resolver) -> tuple[frozenset[str], frozenset[int]]:
-    """_tree_facts of the resolver's module, walked once per program (the pre-check and the module's Flow, and
-    the Flows of the modules that ask whether it assigns an attribute, all read them)."""
-    return _per_object(r.program.flow_trees if r.program is not None else {}, r, lambda: _tree_facts(r.module))
+    """_tree_facts of the resolver's module, walked once per resolver (the pre-check and the module's Flow, and
+    the Flows of the modules that ask whether it assigns an attribute, all read them). They are the tree's alone,
+    so a resolver that a config replay's program starts over with (Resolver.start_over) keeps them: NVFlare's
+    examples as one unit walked 872 trees for 634 modules when each program walked its own."""
+    if r.tree_facts is None:
+        r.tree_facts = _tree_facts(r.module)
+    return r.tree_facts
 
 
 def _facts(r: Resolver) -> _Facts:

@@ -174,8 +174,7 @@ class Flow:
         found = {id(fn): (fn, home) for fn, home in self.escaped_here}
         program = self.r.program
         for path in program.depends(self.r.path) if program is not None else ():
-            r = program.resolver(path)
-            for fn, home in flow_of(r).escaped_here if r is not None else ():
+            for fn, home in _escaped_at(program, path):
                 found.setdefault(id(fn), (fn, home))
         return list(found.values())
 
@@ -949,6 +948,18 @@ def _enclosing_params(t: frozenset, scope: Scope, binder: Scope) -> frozenset:
         return t
     node = scope.node
     return _strip_params(t) | {Origin(UNKNOWN, "what an enclosing function was called with", node, id(node))}
+
+
+def _escaped_at(program, path: str) -> list:
+    """escaped_here of module `path`'s Flow in `program`, kept by path once its resolver is built (the same
+    resolver and Flow every time: Program.resolver, flow_of); a module still being built has none yet."""
+    kept = program.flow_escaped.get(path)
+    if kept is None:
+        r = program.resolver(path)
+        if r is None:
+            return []
+        kept = program.flow_escaped[path] = flow_of(r).escaped_here
+    return kept
 
 
 def flow_of(resolver: Resolver) -> Flow:
