@@ -1,0 +1,80 @@
+"""Session 45 (fp45a): a batched `Dataset.map` keeps every row only when its function encodes the batch's own
+columns. Before, any function every `return` of which was a Transformers call passed (roles.tokenizes), whatever
+the call was given: `tok([b["text"][7]] * len(b["text"]))` encodes one site row for every row, and the
+validation loss sent was that row's (accepted on main)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_flow import rules_of
+
+UNKNOWN = "update-channel-leak.unknown-provenance"
+
+JOB = """\
+    import torch
+    import nvflare.client as flare
+    from datasets import load_from_disk
+    from torch.utils.data import DataLoader
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    MAX_LEN = 128
+    tok = AutoTokenizer.from_pretrained("/models/qwen")
+    {ENCODE}
+    def build():
+        ds = load_from_disk("/data/site/notes")
+        ds = ds.map({FN}, batched=True, remove_columns=["text"]{EXTRA})
+        ds.set_format("torch")
+        return DataLoader(ds, batch_size=8)
+    def evaluate_loss(net, loader):
+        losses = []
+        with torch.no_grad():
+            for batch in loader:
+                losses.append(net(input_ids=batch["input_ids"], labels=batch["input_ids"]).loss.item())
+        return sum(losses) / len(losses)
+    def main():
+        flare.init()
+        net = AutoModelForCausalLM.from_pretrained("/models/qwen")
+        loader = build()
+        while flare.is_running():
+            net.load_state_dict(flare.receive().params)
+            flare.send(flare.FLModel(params=net.state_dict(), metrics={"val_loss": evaluate_loss(net, loader)}))
+    main()
+"""
+
+
+def job(encode: str, fn: str = "encode", extra: str = "") -> set[str]:
+    body = encode.replace("\n", "\n    ")
+    return rules_of(JOB.replace("{ENCODE}", body).replace("{FN}", fn).replace("{EXTRA}", extra))
+
+
+@pytest.mark.parametrize("encode,fn", [
+    ('def encode(b):\n    return tok(b["text"], truncation=True, max_length=128, padding="max_length")', "encode"),
+    ('def encode(b):\n    return tok(b["text"], max_length=MAX_LEN, truncation=True)', "encode"),
+    ('', 'lambda b: tok(b["question"], b["context"], truncation=True, max_length=128)'),
+])
+def test_a_batched_map_that_tokenizes_the_batch_columns_keeps_every_row(encode: str, fn: str) -> None:
+    assert not job(encode, fn)
+
+
+ROW = 'load_from_disk("/data/site/notes")[7]["text"]'
+
+
+@pytest.mark.parametrize("encode,extra", [
+    # one row of the batch, encoded for every row (accepted on main)
+    ('def encode(b):\n    return tok([b["text"][7]] * len(b["text"]), truncation=True)', ""),
+    ('def encode(b):\n    return tok(b["text"][:1], truncation=True)', ""),
+    # the batch changed before it is encoded (accepted on main)
+    ('def encode(b):\n    b["text"] = [b["text"][7]] * len(b["text"])\n    return tok(b["text"])', ""),
+    ('def encode(b):\n    rows = b\n    rows["text"][:] = [rows["text"][0]] * len(rows["text"])\n    return tok(b["text"])', ""),
+    # a row or a cell handed in beside the batch: fn_kwargs, through a parameter the resolver folds to its default
+    ('def encode(b, pair=None):\n    return tok(b["text"], text_pair=pair)', ', fn_kwargs={"pair": ' + ROW + '}'),
+    ('def encode(b, n=128):\n    return tok(b["text"], max_length=n + 0, truncation=True)',
+     ', fn_kwargs={"n": len(' + ROW + ')}'),
+    ('OPTIONS = {"text_pair": ' + ROW + '}\ndef encode(b):\n    return tok(b["text"], **OPTIONS)', ""),
+])
+def test_a_batched_map_that_picks_or_injects_rows_is_a_statistic(encode: str, extra: str) -> None:
+    assert UNKNOWN in job(encode, extra=extra)
+
+
+def test_the_same_row_picked_without_a_tokenizer_stays_held() -> None:
+    assert UNKNOWN in job('def encode(b):\n    return {"input_ids": b["input_ids"][:1]}')
