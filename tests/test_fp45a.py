@@ -78,3 +78,23 @@ def test_a_batched_map_that_picks_or_injects_rows_is_a_statistic(encode: str, ex
 
 def test_the_same_row_picked_without_a_tokenizer_stays_held() -> None:
     assert UNKNOWN in job('def encode(b):\n    return {"input_ids": b["input_ids"][:1]}')
+
+
+@pytest.mark.xfail(strict=True, reason="open (fp45a): a per-batch mean of a loader over Dataset.select([7]) summed in a "
+                   "loop of the function that built the loader is taken for an aggregate (the same loop in a helper, "
+                   "or over Subset(ds, [7]), is held); accepted on main too")
+def test_a_sum_over_a_loader_of_one_selected_row_is_a_statistic() -> None:
+    text = """\
+        import nvflare.client as flare
+        from datasets import load_from_disk
+        from torch.utils.data import DataLoader
+        def main():
+            dataset = load_from_disk("/data/site/notes")
+            loader = DataLoader(dataset.select([7]), batch_size=4)
+            total = 0.0
+            for batch in loader:
+                total += batch["age"].float().mean().item()
+            flare.send(flare.FLModel(params={}, metrics={"age": total}))
+        main()
+    """
+    assert UNKNOWN in rules_of(text)
