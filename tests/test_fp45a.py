@@ -80,21 +80,53 @@ def test_the_same_row_picked_without_a_tokenizer_stays_held() -> None:
     assert UNKNOWN in job('def encode(b):\n    return {"input_ids": b["input_ids"][:1]}')
 
 
-@pytest.mark.xfail(strict=True, reason="open (fp45a): a per-batch mean of a loader over Dataset.select([7]) summed in a "
-                   "loop of the function that built the loader is taken for an aggregate (the same loop in a helper, "
-                   "or over Subset(ds, [7]), is held); accepted on main too")
-def test_a_sum_over_a_loader_of_one_selected_row_is_a_statistic() -> None:
-    text = """\
-        import nvflare.client as flare
-        from datasets import load_from_disk
-        from torch.utils.data import DataLoader
-        def main():
-            dataset = load_from_disk("/data/site/notes")
-            loader = DataLoader(dataset.select([7]), batch_size=4)
-            total = 0.0
-            for batch in loader:
-                total += batch["age"].float().mean().item()
-            flare.send(flare.FLModel(params={}, metrics={"age": total}))
-        main()
-    """
-    assert UNKNOWN in rules_of(text)
+LOADER_SUM = """\
+    import argparse
+    import torch
+    import nvflare.client as flare
+    from datasets import load_from_disk
+    from torch.utils.data import DataLoader, Subset
+    def main():
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--row", type=int, default=7)
+        args = parser.parse_args()
+        dataset = load_from_disk("/data/site/notes")
+        dataset.set_format("torch")
+        loader = DataLoader({ROWS}, batch_size=4)
+        {SUM}
+        flare.send(flare.FLModel(params={}, metrics={"age": total}))
+    main()
+"""
+ADDED = "total = 0.0\n        for batch in loader:\n            total += batch['age'].float().mean().item()"
+APPENDED = "means = []\n        for batch in loader:\n            means.append(batch['age'].float().mean().item())\n" \
+    "        total = sum(means) / len(means)"
+
+
+@pytest.mark.parametrize("summed", [ADDED, APPENDED])
+@pytest.mark.parametrize("rows", [
+    "dataset.select([7])",  # HF positions: not read as named rows (torch's select(dim, index) is)
+    "Subset(dataset, [args.row])",  # positions the command line gives
+    'dataset.filter(lambda r: r["id"] == 1042)',  # one patient by a test on a field
+])
+def test_a_sum_over_every_batch_of_a_loader_of_rows_chosen_is_a_statistic(rows: str, summed: str) -> None:
+    # accepted on main: a loader of rows the code chose hands out batches (to train on), and a sum over all of
+    # them was taken for an aggregate of the site's data
+    assert UNKNOWN in rules_of(LOADER_SUM.replace("{ROWS}", rows).replace("{SUM}", summed))
+
+
+@pytest.mark.parametrize("summed", [ADDED, APPENDED])
+@pytest.mark.parametrize("rows", ["dataset", "dataset.shuffle(seed=1)"])
+def test_a_sum_over_every_batch_of_a_loader_of_the_whole_data_stays_an_aggregate(rows: str, summed: str) -> None:
+    assert not rules_of(LOADER_SUM.replace("{ROWS}", rows).replace("{SUM}", summed))
+
+
+def test_training_on_a_loader_of_rows_chosen_stays_training() -> None:
+    text = LOADER_SUM.replace("{ROWS}", 'dataset.filter(lambda r: r["split"] == "train")').replace("{SUM}", """\
+net = torch.nn.Linear(4, 1)
+        opt = torch.optim.SGD(net.parameters(), lr=0.1)
+        for batch in loader:
+            opt.zero_grad()
+            torch.nn.functional.mse_loss(net(batch["x"]), batch["y"]).backward()
+            opt.step()
+        total = 0""").replace("params={}", "params=net.state_dict()")
+    assert not rules_of(text)

@@ -135,6 +135,7 @@ class Flow:
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.linked_methods: set[int] = set()  # id() of those that are methods of a class there
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
+        self.chosen_loaders: set[int] = set()  # Origin.key of the loaders of rows the code chose (Frame.loop)
         self._stored: dict[str, frozenset] = {}  # class -> Flow.stored_attributes
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
                              if s.parent is not None and s.parent.is_class}
