@@ -1,11 +1,15 @@
-"""Session 45 (fp45a): a batched `Dataset.map` keeps every row only when its function encodes the batch's own
-columns. Before, any function every `return` of which was a Transformers call passed (roles.tokenizes), whatever
-the call was given: `tok([b["text"][7]] * len(b["text"]))` encodes one site row for every row, and the
-validation loss sent was that row's (accepted on main)."""
+"""Session 45 (fp45a), two holes found while minimising NVFlare units that escalate on a statistic (all accepted on
+main). A batched `Dataset.map` keeps every row only when its function encodes the batch's own columns: any function
+every `return` of which was a Transformers call passed (roles.tokenizes), whatever the call was given, so
+`tok([b["text"][7]] * len(b["text"]))` made the validation loss one row's. And a sum over every batch of a loader
+of rows the code chose (`DataLoader(ds.filter(lambda r: r["id"] == 1042))`) was taken for an aggregate."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from flower_scan import scan
 
 from tests.test_flow import rules_of
 
@@ -130,3 +134,18 @@ net = torch.nn.Linear(4, 1)
             opt.step()
         total = 0""").replace("params={}", "params=net.state_dict()")
     assert not rules_of(text)
+
+
+@pytest.mark.parametrize("rows,decision", [('dataset.filter(lambda r: r["id"] == 1042)', "escalate"),
+                                           ("dataset", "accept")])
+def test_a_loader_of_rows_chosen_in_another_module_is_held_too(tmp_path: Path, rows: str, decision: str) -> None:
+    (tmp_path / "data.py").write_text(
+        "from datasets import load_from_disk\nfrom torch.utils.data import DataLoader\n\n\ndef patient_loader():\n"
+        "    dataset = load_from_disk('/data/site/notes')\n    dataset.set_format('torch')\n"
+        f"    return DataLoader({rows}, batch_size=4)\n")
+    (tmp_path / "client.py").write_text(
+        "import nvflare.client as flare\nfrom data import patient_loader\n\n\ndef main():\n"
+        "    loader = patient_loader()\n    total = 0.0\n    for batch in loader:\n"
+        "        total += batch['age'].float().mean().item()\n"
+        "    flare.send(flare.FLModel(params={}, metrics={'age': total}))\n\n\nmain()\n")
+    assert scan(tmp_path)[0] == decision

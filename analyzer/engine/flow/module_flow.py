@@ -377,6 +377,11 @@ class Flow:
             self._declared = self.nonlocals | frozenset(n for s in self.r.scope_of.values() for n in s.globals)
         return self._declared
 
+    def chosen_loader(self, key: int) -> bool:
+        """Whether a loader (its Origin.key) this or another module of the job built hands out rows the code chose."""
+        flows = self.r.program.flows.values() if self.r.program is not None else (self,)
+        return any(key in f.chosen_loaders for f in flows)
+
     def own_function(self, value: object) -> bool:
         """A function defined in this module (one of another module of the job is opaque here)."""
         return isinstance(value, FuncRef) and isinstance(value.node, cst.FunctionDef) and id(value.node) in self.r.scope_of
