@@ -319,10 +319,7 @@ class _Frame(_Expressions, _Calls, _Roles):
             if isinstance(node, cst.For):
                 # `for _ in range(int(x[r, 0])): n += 1`: a value decides how often the body runs
                 whole = self.iterate(node.target, node.iter, body)
-                # `for row in x[3:4]`, `for batch in DataLoader(ds.filter(f))`: a loader of rows the code chose hands
-                # out batches to train on, but what is summed over all of them is a statistic of those rows
-                self.chosen_rows[id(node)] = any(o.part or (isinstance(o, Origin) and self.flow.chosen_loader(o.key))
-                                                 for o in whole)
+                self.chosen_rows[id(node)] = self.chosen(whole)  # `for row in x[3:4]`, a loader of such rows
                 self.loop_rows[id(node)] = whole
                 decided |= _implicit(_sized_by_value(whole))
                 self.pc = outer | decided
