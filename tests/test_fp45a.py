@@ -106,9 +106,10 @@ APPENDED = "means = []\n        for batch in loader:\n            means.append(b
     "        total = sum(means) / len(means)"
 LISTED = "total = sum([batch['age'].float().mean().item() for batch in loader])"
 GENERATED = "total = sum(batch['age'].float().sum().item() for batch in loader)"
+FIRST = "total = next(iter(loader))['age'].float().mean().item()"  # a batch of the whole data: the batch-size limit
 
 
-@pytest.mark.parametrize("summed", [ADDED, APPENDED, LISTED, GENERATED])
+@pytest.mark.parametrize("summed", [ADDED, APPENDED, LISTED, GENERATED, FIRST])
 @pytest.mark.parametrize("rows", [
     "dataset.select([7])",  # HF positions: not read as named rows (torch's select(dim, index) is)
     "Subset(dataset, [args.row])",  # positions the command line gives
@@ -120,7 +121,7 @@ def test_a_sum_over_every_batch_of_a_loader_of_rows_chosen_is_a_statistic(rows: 
     assert UNKNOWN in rules_of(LOADER_SUM.replace("{ROWS}", rows).replace("{SUM}", summed))
 
 
-@pytest.mark.parametrize("summed", [ADDED, APPENDED, LISTED, GENERATED])
+@pytest.mark.parametrize("summed", [ADDED, APPENDED, LISTED, GENERATED, FIRST])
 @pytest.mark.parametrize("rows", ["dataset", "dataset.shuffle(seed=1)"])
 def test_a_sum_over_every_batch_of_a_loader_of_the_whole_data_stays_an_aggregate(rows: str, summed: str) -> None:
     assert not rules_of(LOADER_SUM.replace("{ROWS}", rows).replace("{SUM}", summed))

@@ -841,6 +841,8 @@ class _Calls:
             out = _by_mask(_pick(out))  # `losses.mul(sel)`: the rows the selector picks, as `losses * sel`
         if _selects_named_rows(node, names, method, self.r, scope):
             out = _few(out)  # `x.narrow(0, 7, 1)`, `Subset(ds, [7])`: rows named by constant positions, as `x[7:8]`
+        if "builtins.next" in names and self.chosen(args):
+            out = _pick(out)  # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if any(_SELECTOR_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv):
