@@ -633,6 +633,8 @@ class _Calls:
                 # of rows named by constant positions (`Subset(ds, [7])`), those rows: no batch of a share; of rows a
                 # mask picked, batches (the loader is how a site's partition is trained on: the batch-size limit)
                 named = any(o.few and not o.masked and o.kind == DATA for o in _strip_params(args))
+                if not named:  # summed over its batches, a statistic of those rows (Frame.loop, fp45a)
+                    self.flow.chosen_loaders.add(c.source.key)
                 return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told)
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
@@ -841,6 +843,8 @@ class _Calls:
             out = _by_mask(_pick(out))  # `losses.mul(sel)`: the rows the selector picks, as `losses * sel`
         if _selects_named_rows(node, names, method, self.r, scope):
             out = _few(out)  # `x.narrow(0, 7, 1)`, `Subset(ds, [7])`: rows named by constant positions, as `x[7:8]`
+        if "builtins.next" in names and self.chosen(args):
+            out = _pick(out)  # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if any(_SELECTOR_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv):

@@ -797,6 +797,11 @@ class _Expressions:
                 out |= self.expr(el.value, st)  # `**other`: keeps what it was
         return out
 
+    def chosen(self, over: frozenset) -> bool:
+        """What a loop goes over is rows the code chose (`x[3:4]`) or a loader of them (Flow.chosen_loaders): what is
+        summed or listed of every element is a statistic of those rows."""
+        return any(o.part or (isinstance(o, Origin) and self.flow.chosen_loader(o.key)) for o in over)
+
     def _e_comp(self, node: cst.BaseComp, st: _State) -> frozenset:
         inner = st.copy()
         comp = node.for_in
@@ -810,7 +815,7 @@ class _Expressions:
                 if _projection(node.elt, _target_names(comp.target), self.conversion):
                     whole = over
                 else:
-                    every = not any(o.part for o in over) and self.maps_every_element(node, inner)
+                    every = not self.chosen(over) and self.maps_every_element(node, inner)
             # `[v for v in x[r] if v > t]`, `[0 for _ in range(int(x[r, 0]))]`: how many elements there are
             for test in [_sized_by_value(over)] + [self.expr(cond.test, inner) for cond in comp.ifs]:
                 kept |= frozenset(o.but(mask=True) if isinstance(o, Origin) else o for o in _implicit(test))

@@ -319,7 +319,7 @@ class _Frame(_Expressions, _Calls, _Roles):
             if isinstance(node, cst.For):
                 # `for _ in range(int(x[r, 0])): n += 1`: a value decides how often the body runs
                 whole = self.iterate(node.target, node.iter, body)
-                self.chosen_rows[id(node)] = any(o.part for o in whole)  # `for row in x[3:4]`
+                self.chosen_rows[id(node)] = self.chosen(whole)  # `for row in x[3:4]`, a loader of such rows
                 self.loop_rows[id(node)] = whole
                 decided |= _implicit(_sized_by_value(whole))
                 self.pc = outer | decided

@@ -135,6 +135,7 @@ class Flow:
         self.homes: dict[int, "Flow"] = {}  # id(function of another module of the job) -> that module's Flow
         self.linked_methods: set[int] = set()  # id() of those that are methods of a class there
         self.called: set[int] = set()  # id(function) of the functions the module calls itself
+        self.chosen_loaders: set[int] = set()  # Origin.key of the loaders of rows the code chose (Frame.loop)
         self._stored: dict[str, frozenset] = {}  # class -> Flow.stored_attributes
         self._bases: dict[int, set[str]] = {}  # id(class) -> Flow.bases
         self._class_scope = {id(s.parent.node): s.parent for s in resolver.scope_of.values()
@@ -380,6 +381,11 @@ class Flow:
         if self._declared is None:
             self._declared = self.nonlocals | frozenset(n for s in self.r.scope_of.values() for n in s.globals)
         return self._declared
+
+    def chosen_loader(self, key: int) -> bool:
+        """Whether a loader (its Origin.key) this or another module of the job built hands out rows the code chose."""
+        flows = self.r.program.flows.values() if self.r.program is not None else (self,)
+        return any(key in f.chosen_loaders for f in flows)
 
     def own_function(self, value: object) -> bool:
         """A function defined in this module (one of another module of the job is opaque here)."""

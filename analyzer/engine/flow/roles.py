@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import libcst as cst
+import libcst.matchers as cst_matchers
 
 from ..resolve import Const, FuncRef, Resolver, Scope, dotted, self_key
 from . import arguments, fields, gradients, presence, protocol, sitecount, tempfiles
@@ -780,7 +781,10 @@ class _Roles:
 
     def tokenizes(self, fn: cst.BaseExpression | None) -> bool:
         """A function (a lambda or one of the module) every `return` of which is a call of a Transformers object
-        (a tokenizer, a processor): one encoding per row of the batch it is given."""
+        (a tokenizer, a processor) on columns of the batch it is given (`tok(b["text"], truncation=True)`): one
+        encoding per row of the batch. The call is given only the batch's columns by a spelled-out key and
+        constants, and the function reads the batch nowhere else: `tok([b["text"][7]] * len(b["text"]))` encodes
+        one row for every row (fp45a)."""
         if fn is None:
             return False
         refs = [fn] if isinstance(fn, cst.Lambda) else \
@@ -789,11 +793,35 @@ class _Roles:
             return False
         for ref in refs:
             scope = self.r.scope_of.get(id(ref), self.scope)
+            params = _params(ref) if isinstance(ref, cst.FunctionDef) else [*ref.params.posonly_params,
+                                                                           *ref.params.params]
             returns = [ref.body] if isinstance(ref, cst.Lambda) else _return_values(ref)
-            if not returns or not all(isinstance(v, cst.Call) and (names := self.r.names(v.func, scope)) and
-                                      all(n.startswith("transformers.") and n.endswith("()") for n in names)
-                                      for v in returns):
+            if not params or not returns or not all(
+                    isinstance(v, cst.Call) and (names := self.r.names(v.func, scope)) and
+                    all(n.startswith("transformers.") and n.endswith("()") for n in names) and
+                    self.encodes_columns(v, params[0].name.value, scope) for v in returns):
                 return False
+            batch = params[0].name.value
+            read = len(cst_matchers.findall(ref.body, cst_matchers.Name(batch)))
+            if read != sum(1 for v in returns for a in v.args if _column(a.value, batch)):
+                return False  # the batch read, rebound or changed elsewhere (`b["text"] = [b["text"][7]] * n`)
+        return True
+
+    def encodes_columns(self, call: cst.Call, batch: str, scope: Scope) -> bool:
+        """Each argument of the call is a column of `batch` by a spelled-out key or a constant (a literal, a name
+        that holds only constants): settings alike for every row, never a row or a value of the site's data."""
+        for a in call.args:
+            if a.star:
+                return False
+            if _column(a.value, batch):
+                continue
+            value = a.value.expression if isinstance(a.value, cst.UnaryOperation) else a.value
+            if isinstance(value, (cst.Integer, cst.Float, cst.SimpleString)):
+                continue
+            values = self.r.values(value, scope) if isinstance(value, cst.Name) else None
+            if not values or not all(isinstance(v, Const) and isinstance(v.value, (bool, int, float, str, type(None)))
+                                     for v in values):
+                return False  # (not an expression: the resolver folds `n + 0` of a parameter n to its default)
         return True
 
     def summary_role(self, node: cst.Call, names: set[str], method: str | None, receiver) -> str | None:
@@ -1084,3 +1112,10 @@ def _literal_item(container: cst.BaseExpression, key, r: Resolver, scope: Scope)
         found = [e.value for e in container.elements if r.constants(e.key, scope) == [key]]
         return found[-1] if found else None
     return None
+
+
+def _column(node: cst.BaseExpression, batch: str) -> bool:
+    """`batch["text"]`: one column of the batch by a spelled-out key."""
+    return isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and node.value.value == batch and \
+        len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
+        isinstance(node.slice[0].slice.value, cst.SimpleString)
