@@ -65,8 +65,9 @@ _EXPANSION = re.compile(r"[{$]")
 _ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*\s*[= ]\s*.*$")
 # The target is names joined by commas, so that no two parts of the pattern can
 # both take the same blanks: a line of spaces must not backtrack quadratically.
-_LINE_MAGIC = re.compile(r"^(?P<indent>[ \t]*)"
-                         r"(?:(?P<target>[A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*(?:[ \t]*,)?)[ \t]*=[ \t]*)?"
+# `x = %magic args` runs the magic as a bare `%magic args` does (IPython's MagicAssign transformer).
+ASSIGNED = (r"(?:(?P<target>[A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*(?:[ \t]*,)?)[ \t]*=[ \t]*)?")
+_LINE_MAGIC = re.compile(r"^(?P<indent>[ \t]*)" + ASSIGNED +
                          r"(?P<bang>!!?)?(?:(?P<pct>%)(?P<name>[A-Za-z_]\w*))?(?P<rest>.*)$")
 _HELP = re.compile(r"^[ \t]*[?]{0,2}[A-Za-z_][\w.]*(?:\(\))?[?]{1,2}[ \t]*$|^[ \t]*[?]{1,2}[A-Za-z_][\w.]*[ \t]*$")
 _TIME_STMT = re.compile(r"^(?:\s*-[a-zA-Z]+(?:\s+\d+)?)*\s*(.*)$")

@@ -13,7 +13,7 @@ from typing import Iterator
 from ..lists import matcher
 from ...model import Finding
 from ..isolate import Budget, Failure, run_limited
-from ..notebooks import Cell, Line, Notebook, read_notebook, split_args
+from ..notebooks import ASSIGNED, Cell, Line, Notebook, read_notebook, split_args
 from ..parse import VOUCH_BYTES
 from ..unjudged import WORKER_FAILURES, over_limit, worker_failed
 from . import FileContext, Hit, file_detector
@@ -24,8 +24,9 @@ _IPY_CALL = re.compile(r"get_ipython\(\)\s*\.\s*(system|getoutput|run_line_magic
 # Magics that run shell or outside code, and the shell object's code-running methods (rules/lists/launchers.yaml).
 _SHELLY_MAGICS = matcher("launchers", "ipython-shell-magics").names()
 # Line magics whose arguments the reader drops but that change what the Python does: the working
-# directory (%cd, %pushd), the environment (%env, %set_env), and `%run -m MODULE ARGS`.
-_STATEFUL = re.compile(r"^(?P<indent>[ \t]*)%(?P<name>cd|pushd|env|set_env|run)\b[ \t]*(?P<args>.*)$")
+# directory (%cd, %pushd), the environment (%env, %set_env), and `%run -m MODULE ARGS`; bare or assigned
+# (`e = %env PYTHONPATH=/tmp/hooks` sets it too: red team 45b).
+_STATEFUL = re.compile(r"^(?P<indent>[ \t]*)" + ASSIGNED + r"%(?P<name>cd|pushd|env|set_env|run)\b[ \t]*(?P<args>.*)$")
 # A name bound to IPython's shell object, or to one of its code-running methods.
 _IPY_ALIAS = re.compile(r"\b(?P<alias>[A-Za-z_]\w*)\s*=\s*(?:IPython\s*\.\s*)?get_ipython\s*\(\s*\)"
                         r"(?:\s*\.\s*(?P<method>\w+))?")
