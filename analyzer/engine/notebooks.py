@@ -30,8 +30,13 @@ from .json_keys import loads_noting_repeats
 
 _SHELL_CELL = {"bash", "sh", "script", "system", "sx", "perl", "ruby", "zsh", "pypy", "python2", "cmd",
                "powershell", "pwsh"}
-_PY_CELL = {"time", "timeit", "capture", "prun", "python", "python3", "debug", "pdb", "memit", "mprun",
-            "px", "autosave", "ipytest"}
+_PY_CELL = {"time", "timeit", "capture", "prun", "debug", "pdb", "memit", "mprun", "px", "autosave", "ipytest"}
+# `%%script python3 ARGS` and its shortcuts `%%python ARGS`/`%%python3 ARGS` run [interpreter, *ARGS] with the
+# cell on its stdin (IPython core/magics/script.py shebang: create_subprocess_exec(*cmd); the shortcut prepends
+# its name): the cell is the script only when nothing but `-` follows the interpreter. `-c CODE`, `-m MODULE`,
+# a script file or an option (-W imports a warning category's module) run something else (red team 45b).
+_SCRIPT_PYTHON = {"python", "python3"}
+_PYTHON_PROGRAM = re.compile(r"^python[\d.]*$")
 _STATEMENT_CELL = {"time", "timeit", "prun"}  # the first line's rest is a statement (no_var_expand)
 # Cell magics that only display their text. Left out, so reported as unknown: %%html, %%javascript, %%js,
 # %%svg and %%markdown, whose output is script the browser of whoever runs the notebook executes (inline
@@ -210,8 +215,8 @@ def _code_cell(nb: Notebook, index: int, src: str) -> None:
         name = head[0] if head else ""
         args = head[1] if len(head) > 1 else ""
         body = lines[1:]
-        if name in _SHELL_CELL:
-            if name == "script" and re.match(r"^(python[\d.]*|pypy3?)\b", args) and not args.startswith("pypy"):
+        if name in _SHELL_CELL | _SCRIPT_PYTHON:
+            if _stdin_python(name, args):
                 nb.cells.append(Cell(index, "\n".join(["pass", *body])))
                 return
             nb.shell.append(Line(index, 1, first))
@@ -245,6 +250,14 @@ def _code_cell(nb: Notebook, index: int, src: str) -> None:
     for n, text in enumerate(lines, 1):
         out.append(_line(nb, index, n, text))
     nb.cells.append(Cell(index, "\n".join(out)))
+
+
+def _stdin_python(name: str, args: str) -> bool:
+    """Whether the cell magic `%%name args` runs its body as the script of a Python on stdin, and nothing else."""
+    words = split_args(args)
+    if name == "script":
+        name, words = (words[0], words[1:]) if words else ("", [])
+    return bool(_PYTHON_PROGRAM.match(name)) and words in ([], ["-"])
 
 
 def _line(nb: Notebook, index: int, n: int, text: str) -> str:
