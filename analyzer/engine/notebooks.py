@@ -163,7 +163,8 @@ def read_notebook(data: bytes) -> Notebook:
     nb = Notebook()
     duplicates: list[str] = []
     try:
-        cells = _cells(loads_noting_repeats(data, duplicates))
+        doc = loads_noting_repeats(data, duplicates)
+        cells = _cells(doc)
     except RecursionError:
         nb.error, nb.too_deep = "not a valid notebook: nested too deeply for Python's JSON reader", True
         return nb
@@ -172,6 +173,8 @@ def read_notebook(data: bytes) -> Notebook:
         return nb
     nb.doubts += [f"key {key!r} given twice (Jupyter reads the last, another reader the first)"
                   for key in dict.fromkeys(duplicates)]
+    nb.doubts += [f"its {where} says the kernel runs {language[:40]!r}, not Python: the cells are not the Python the"
+                  f" gate reads" for where, language in _languages(doc) if language.lower() != "python"]
     sources, bad = _text_sources(cells)
     if bad:
         nb.error = f"not a valid notebook: the source of cell {', '.join(map(str, bad))} is not text"
@@ -185,6 +188,20 @@ def read_notebook(data: bytes) -> Notebook:
     nb.doubts += [f"cell {cell.index} reads {name!r}, which the kernel rebinds (output and input history)"
                   for cell in nb.cells for name in _kernel_names_read(cell.source)]
     return nb
+
+
+def _languages(doc: dict) -> list[tuple[str, str]]:
+    """The kernel's language as the notebook's metadata declares it. papermill and nbconvert start the kernel the
+    notebook names (kernelspec.name, which the gate cannot judge: still open), and a Bash or R kernel runs cells
+    that also parse as Python (`a = "$(curl ... | sh)"`) as its own language (red team 45b)."""
+    meta = doc.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    found = []
+    for key, entry in (("kernelspec", "language"), ("language_info", "name")):
+        value = meta.get(key).get(entry) if isinstance(meta.get(key), dict) else None
+        if value is not None:
+            found.append((f"{key}.{entry}", str(value)))
+    return found
 
 
 def _kernel_names_read(source: str) -> list[str]:
