@@ -142,3 +142,23 @@ def test_a_python_kernel_stays_accepted(tmp_path, metadata):
     doc = json.loads(notebook(POLYGLOT))
     doc["metadata"] = metadata
     kit.assert_accepted(kit.scan_files(tmp_path, {"train.ipynb": json.dumps(doc)}))
+
+
+# ---- a credential path in a file the job ships (a Flower run config) ---------------------------------------------
+
+FLOWER = kit.CORPUS / "jobs/near_rt45b_flower_runcfg_site_table"
+
+
+def flower_app(tmp_path, table: str):
+    files = {p.relative_to(FLOWER).as_posix(): p.read_text() for p in FLOWER.rglob("*") if p.is_file()}
+    files["pyproject.toml"] = files["pyproject.toml"].replace("/data/site-1/train.csv", table)
+    return kit.scan_files(tmp_path, files)
+
+
+@pytest.mark.parametrize("table", ["/root/.ssh/id_rsa", "~/.aws/credentials", "/home/ops/.bashrc"])
+def test_a_run_config_naming_a_credential_or_start_up_file_escalates(tmp_path, table):
+    kit.assert_held(flower_app(tmp_path, table), "config-attack.file-sensitive-path")
+
+
+def test_a_run_config_naming_the_site_table_stays_accepted(tmp_path):
+    kit.assert_accepted(flower_app(tmp_path, "/data/site-2/cohort.csv"))
