@@ -30,8 +30,13 @@ from .json_keys import loads_noting_repeats
 
 _SHELL_CELL = {"bash", "sh", "script", "system", "sx", "perl", "ruby", "zsh", "pypy", "python2", "cmd",
                "powershell", "pwsh"}
-_PY_CELL = {"time", "timeit", "capture", "prun", "python", "python3", "debug", "pdb", "memit", "mprun",
-            "px", "autosave", "ipytest"}
+_PY_CELL = {"time", "timeit", "capture", "prun", "debug", "pdb", "memit", "mprun", "px", "autosave", "ipytest"}
+# `%%script python3 ARGS` and its shortcuts `%%python ARGS`/`%%python3 ARGS` run [interpreter, *ARGS] with the
+# cell on its stdin (IPython core/magics/script.py shebang: create_subprocess_exec(*cmd); the shortcut prepends
+# its name): the cell is the script only when nothing but `-` follows the interpreter. `-c CODE`, `-m MODULE`,
+# a script file or an option (-W imports a warning category's module) run something else (red team 45b).
+_SCRIPT_PYTHON = {"python", "python3"}
+_PYTHON_PROGRAM = re.compile(r"^python[\d.]*$")
 _STATEMENT_CELL = {"time", "timeit", "prun"}  # the first line's rest is a statement (no_var_expand)
 # Cell magics that only display their text. Left out, so reported as unknown: %%html, %%javascript, %%js,
 # %%svg and %%markdown, whose output is script the browser of whoever runs the notebook executes (inline
@@ -65,8 +70,9 @@ _EXPANSION = re.compile(r"[{$]")
 _ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*\s*[= ]\s*.*$")
 # The target is names joined by commas, so that no two parts of the pattern can
 # both take the same blanks: a line of spaces must not backtrack quadratically.
-_LINE_MAGIC = re.compile(r"^(?P<indent>[ \t]*)"
-                         r"(?:(?P<target>[A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*(?:[ \t]*,)?)[ \t]*=[ \t]*)?"
+# `x = %magic args` runs the magic as a bare `%magic args` does (IPython's MagicAssign transformer).
+ASSIGNED = (r"(?:(?P<target>[A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*(?:[ \t]*,)?)[ \t]*=[ \t]*)?")
+_LINE_MAGIC = re.compile(r"^(?P<indent>[ \t]*)" + ASSIGNED +
                          r"(?P<bang>!!?)?(?:(?P<pct>%)(?P<name>[A-Za-z_]\w*))?(?P<rest>.*)$")
 _HELP = re.compile(r"^[ \t]*[?]{0,2}[A-Za-z_][\w.]*(?:\(\))?[?]{1,2}[ \t]*$|^[ \t]*[?]{1,2}[A-Za-z_][\w.]*[ \t]*$")
 _TIME_STMT = re.compile(r"^(?:\s*-[a-zA-Z]+(?:\s+\d+)?)*\s*(.*)$")
@@ -157,7 +163,8 @@ def read_notebook(data: bytes) -> Notebook:
     nb = Notebook()
     duplicates: list[str] = []
     try:
-        cells = _cells(loads_noting_repeats(data, duplicates))
+        doc = loads_noting_repeats(data, duplicates)
+        cells = _cells(doc)
     except RecursionError:
         nb.error, nb.too_deep = "not a valid notebook: nested too deeply for Python's JSON reader", True
         return nb
@@ -166,6 +173,8 @@ def read_notebook(data: bytes) -> Notebook:
         return nb
     nb.doubts += [f"key {key!r} given twice (Jupyter reads the last, another reader the first)"
                   for key in dict.fromkeys(duplicates)]
+    nb.doubts += [f"its {where} says the kernel runs {language[:40]!r}, not Python: the cells are not the Python the"
+                  f" gate reads" for where, language in _languages(doc) if language.lower() != "python"]
     sources, bad = _text_sources(cells)
     if bad:
         nb.error = f"not a valid notebook: the source of cell {', '.join(map(str, bad))} is not text"
@@ -179,6 +188,20 @@ def read_notebook(data: bytes) -> Notebook:
     nb.doubts += [f"cell {cell.index} reads {name!r}, which the kernel rebinds (output and input history)"
                   for cell in nb.cells for name in _kernel_names_read(cell.source)]
     return nb
+
+
+def _languages(doc: dict) -> list[tuple[str, str]]:
+    """The kernel's language as the notebook's metadata declares it. papermill and nbconvert start the kernel the
+    notebook names (kernelspec.name, which the gate cannot judge: still open), and a Bash or R kernel runs cells
+    that also parse as Python (`a = "$(curl ... | sh)"`) as its own language (red team 45b)."""
+    meta = doc.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    found = []
+    for key, entry in (("kernelspec", "language"), ("language_info", "name")):
+        value = meta.get(key).get(entry) if isinstance(meta.get(key), dict) else None
+        if value is not None:
+            found.append((f"{key}.{entry}", str(value)))
+    return found
 
 
 def _kernel_names_read(source: str) -> list[str]:
@@ -209,8 +232,8 @@ def _code_cell(nb: Notebook, index: int, src: str) -> None:
         name = head[0] if head else ""
         args = head[1] if len(head) > 1 else ""
         body = lines[1:]
-        if name in _SHELL_CELL:
-            if name == "script" and re.match(r"^(python[\d.]*|pypy3?)\b", args) and not args.startswith("pypy"):
+        if name in _SHELL_CELL | _SCRIPT_PYTHON:
+            if _stdin_python(name, args):
                 nb.cells.append(Cell(index, "\n".join(["pass", *body])))
                 return
             nb.shell.append(Line(index, 1, first))
@@ -244,6 +267,14 @@ def _code_cell(nb: Notebook, index: int, src: str) -> None:
     for n, text in enumerate(lines, 1):
         out.append(_line(nb, index, n, text))
     nb.cells.append(Cell(index, "\n".join(out)))
+
+
+def _stdin_python(name: str, args: str) -> bool:
+    """Whether the cell magic `%%name args` runs its body as the script of a Python on stdin, and nothing else."""
+    words = split_args(args)
+    if name == "script":
+        name, words = (words[0], words[1:]) if words else ("", [])
+    return bool(_PYTHON_PROGRAM.match(name)) and words in ([], ["-"])
 
 
 def _line(nb: Notebook, index: int, n: int, text: str) -> str:

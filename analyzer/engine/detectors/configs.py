@@ -490,7 +490,7 @@ def _unsafe_load(key: str, value: object) -> bool:
     return key in _CODE_RUNNING_SWITCHES and bool(value)
 
 
-def _tokens(argv: list[str]) -> Iterator[tuple[str, str]]:
+def argv_options(argv: list[str]) -> Iterator[tuple[str, str]]:
     """(option, value) pairs of a command line: `--x v`, `--x=v`, `NAME=v`, and bare words with option ""."""
     prev = ""
     for token in argv:
@@ -642,7 +642,7 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes,
         if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
             continue
         _, argv = _argv(_expanded(value, doc_data) if isinstance(value, str) else value)
-        for option, word in _tokens(argv):
+        for option, word in argv_options(argv):
             hit = _argument_hit(option, word)
             if hit is None or hit in seen:
                 continue

@@ -37,7 +37,7 @@ from ..collect import BUILD_FILE
 from ..lists import matcher
 from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
-from .paths import is_network, is_url
+from .paths import credential_path, is_network, is_url, persistence_path
 from .rendezvous import off_machine_url
 from ..shell import RISKY as _RISKY, shell_risk  # noqa: F401 (configs.py, notebooks.py import it from here)
 
@@ -390,7 +390,7 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
             listing = (": " + ", ".join(members[:12]) + (" ..." if len(members) > 12 else "")) if members else ""
             yield Hit("unanalyzable.archive", path, details={"name": path.rsplit("/", 1)[-1], "members": listing})
         if (kind in ("config", "other", "data") or BUILD_FILE.search(path)) and data is not None and is_plain_text(data):
-            yield from _network_locations(path, data)  # a CSV row is a setting as readily as a JSON key
+            yield from _settings_locations(path, data)  # a CSV row is a setting as readily as a JSON key
         if kind == "other":
             if data is None:
                 continue  # too large: collect.py already reported it
@@ -409,16 +409,25 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
 _WORD = re.compile(r"""[^\s"'`,;=<>()\[\]{}]+""")
 
 
-def _network_locations(path: str, data: bytes) -> Iterator[Hit]:
-    """A settings or data file the job ships and its code reads (`json.load(open("settings.json"))["out"]`)
-    hands the code a destination the gate cannot follow into the file: a network mount, a share or
-    a remote URL written in it is shown, once per file."""
+def _settings_locations(path: str, data: bytes) -> Iterator[Hit]:
+    """A settings or data file the job ships and its code reads (`json.load(open("settings.json"))["out"]`,
+    a Flower app's run config) hands the code a location the gate cannot follow into the file: a network
+    mount, a share or a remote URL written in it, and a credential or start-up file (red team 45b), are
+    shown, each once per file."""
+    shown = set()
     for m in _WORD.finditer(data.decode("utf-8", "replace")):
         word = m.group(0)
-        if "/" in word and (off_machine_url(word) if is_url(word) else is_network(word)):
-            yield Hit("config-attack.file-network-location", path, data[:m.start()].count(b"\n") + 1,
-                      details={"name": word[:200]})
-            return
+        if "/" not in word:
+            continue
+        if (off_machine_url(word) if is_url(word) else is_network(word)):
+            rule = "config-attack.file-network-location"
+        elif credential_path(word) or persistence_path(word):
+            rule = "config-attack.file-sensitive-path"
+        else:
+            continue
+        if rule not in shown:
+            shown.add(rule)
+            yield Hit(rule, path, data[:m.start()].count(b"\n") + 1, details={"name": word[:200]})
 
 
 def _shell_file(path: str, data: bytes | None) -> Iterator[Hit]:

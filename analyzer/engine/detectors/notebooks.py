@@ -13,19 +13,22 @@ from typing import Iterator
 from ..lists import matcher
 from ...model import Finding
 from ..isolate import Budget, Failure, run_limited
-from ..notebooks import Cell, Line, Notebook, read_notebook, split_args
+from ..notebooks import ASSIGNED, Cell, Line, Notebook, read_notebook, split_args
 from ..parse import VOUCH_BYTES
 from ..unjudged import WORKER_FAILURES, over_limit, worker_failed
 from . import FileContext, Hit, file_detector
+from .configs import argv_options
 from .files import shell_risk
+from .paths import credential_path, persistence_path
 
 _IPY_CALL = re.compile(r"get_ipython\(\)\s*\.\s*(system|getoutput|run_line_magic|run_cell_magic|magic)\s*\("
                        r"\s*(?:[rbuf]*[\"'](\w*))?")
 # Magics that run shell or outside code, and the shell object's code-running methods (rules/lists/launchers.yaml).
 _SHELLY_MAGICS = matcher("launchers", "ipython-shell-magics").names()
 # Line magics whose arguments the reader drops but that change what the Python does: the working
-# directory (%cd, %pushd), the environment (%env, %set_env), and `%run -m MODULE ARGS`.
-_STATEFUL = re.compile(r"^(?P<indent>[ \t]*)%(?P<name>cd|pushd|env|set_env|run)\b[ \t]*(?P<args>.*)$")
+# directory (%cd, %pushd), the environment (%env, %set_env), and `%run -m MODULE ARGS`; bare or assigned
+# (`e = %env PYTHONPATH=/tmp/hooks` sets it too: red team 45b).
+_STATEFUL = re.compile(r"^(?P<indent>[ \t]*)" + ASSIGNED + r"%(?P<name>cd|pushd|env|set_env|run)\b[ \t]*(?P<args>.*)$")
 # A name bound to IPython's shell object, or to one of its code-running methods.
 _IPY_ALIAS = re.compile(r"\b(?P<alias>[A-Za-z_]\w*)\s*=\s*(?:IPython\s*\.\s*)?get_ipython\s*\(\s*\)"
                         r"(?:\s*\.\s*(?P<method>\w+))?")
@@ -73,24 +76,39 @@ def _stateful(cells: list[Cell], raw: dict[int, list[str]]) -> list[Cell]:
     return out
 
 
+def _run_lines(raw: dict[int, list[str]]) -> Iterator[tuple[Line, list[str]]]:
+    """Each `%run` line (bare or assigned) and its arguments, split."""
+    for index, lines in raw.items():
+        for n, text in enumerate(lines, 1):
+            m = _STATEFUL.match(text)
+            if m is not None and m.group("name") == "run":
+                yield Line(index, n, text.strip()), split_args(m.group("args"))
+
+
 def _run_module_args(path: str, raw: dict[int, list[str]], paths: set[str]) -> Iterator[Hit]:
     """`%run -m MODULE ARGS`: the reader imports MODULE; its ARGS reach the module's command line.
     A module of the notebook's own folder with harmless arguments is the job's own script run; any
     other module run with arguments (pip, http.server, ...) is a program run."""
     folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-    for index, lines in raw.items():
-        for n, text in enumerate(lines, 1):
-            m = _STATEFUL.match(text)
-            if m is None or m.group("name") != "run":
-                continue
-            words = split_args(m.group("args"))
-            if len(words) < 3 or words[0] != "-m":
-                continue
-            line = Line(index, n, "python -m " + " ".join(words[1:]))
-            module = folder + words[1].replace(".", "/")
-            if shell_risk(line.text) is None and (module + ".py" in paths or module + "/__main__.py" in paths):
-                continue
-            yield _shell_hit(path, line, "%run ")
+    for run, words in _run_lines(raw):
+        if len(words) < 3 or words[0] != "-m":
+            continue
+        line = Line(run.cell, run.line, "python -m " + " ".join(words[1:]))
+        module = folder + words[1].replace(".", "/")
+        if shell_risk(line.text) is None and (module + ".py" in paths or module + "/__main__.py" in paths):
+            continue
+        yield _shell_hit(path, line, "%run ")
+
+
+def _run_arguments(path: str, raw: dict[int, list[str]]) -> Iterator[Hit]:
+    """`%run FILE ARGS` / `%run -m MODULE ARGS`: ARGS are the script's command line, judged as a config's
+    command line is (a credential or start-up file handed to the job's script: red team 45b); %run's own
+    options too (`-p -T FILE` writes the profile there)."""
+    for run, words in _run_lines(raw):
+        for option, value in argv_options(words):
+            if credential_path(value) or persistence_path(value):
+                yield Hit("files.notebook-run-sensitive-argument", _where(path, run.cell), run.line,
+                          snippet=run.text, details={"name": f"{option} {value}".strip()})
 
 
 def _ipython_aliases(path: str, cells: list[Cell]) -> Iterator[Hit]:
@@ -214,4 +232,5 @@ def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
                     yield _shell_hit(path, Line(cell.index, n, text))
         yield from _ipython_aliases(path, nb.cells)
         yield from _run_module_args(path, nb.written, paths)
+        yield from _run_arguments(path, nb.written)
         yield from _python(ctx, path, _stateful(nb.cells, nb.written))
