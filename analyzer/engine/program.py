@@ -21,8 +21,9 @@ from .detectors.shadowing import installed_modules
 from .library_classes import star_names
 from .resolve import OVERFLOW, FuncRef, Resolver
 
-# A chain of links longer than this (a imports b imports c ...) is unresolved (OVERFLOW).
-MAX_DEPTH = 8
+# A chain of links longer than this (a imports b imports c ...) is unresolved (OVERFLOW), which escalates. About
+# five Python frames a link; 8 until session 45, when a chain of nine re-exports hid an os.system (reject -> escalate).
+MAX_DEPTH = 64
 # Names a program links at most; past it a name is unresolved (OVERFLOW), which
 # escalates: a job built to make the linking long cannot stall the gate.
 MAX_LINKS = 20_000
@@ -232,15 +233,23 @@ class Program:
         split = self._split(name)
         return split is not None and not split[1] and not self._is_shared(split[0])
 
-    def binds(self, module: str, name: str, depth: int = 0) -> bool:
-        """Whether a module of the job binds `name` at its top, itself or through its own star imports."""
-        if self._is_shared(module) or depth > MAX_DEPTH:
-            return False
-        resolvers = [self.resolver(path) for path in self.modules.get(module, ())]
-        return any(r is not None and (name in r.root.bindings or any(self.binds(m, name, depth + 1) or
-                                                                     self._library_binds(m, name)
-                                                                     for m in r.star_modules))
-                   for r in resolvers)
+    def binds(self, module: str, name: str) -> bool:
+        """Whether a module of the job binds `name` at its top, itself or through its own star imports, followed
+        through every module of the job they reach, each once (session 45: a walk of every road, depth-bounded,
+        was exponential in a graph of star imports, and lost a binding past its bound)."""
+        seen, todo = {module}, [module]
+        while todo:
+            m = todo.pop()
+            if self._is_shared(m):
+                continue
+            for r in map(self.resolver, self.modules.get(m, ())):
+                if r is None:
+                    continue
+                if name in r.root.bindings or any(self._library_binds(s, name) for s in r.star_modules):
+                    return True
+                todo += (s for s in r.star_modules if s not in seen)
+                seen.update(r.star_modules)
+        return False
 
     def _library_binds(self, module: str, name: str) -> bool:
         """Whether `from module import *` of a library, in a module of the job, may bind `name` (a library

@@ -1,0 +1,3 @@
+"""Shared helpers for the FL client (config_utils)."""
+
+from path_utils import *

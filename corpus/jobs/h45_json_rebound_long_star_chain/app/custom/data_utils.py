@@ -1,0 +1,3 @@
+"""Shared helpers for the FL client (data_utils)."""
+
+from io_utils import *

@@ -1,0 +1,3 @@
+"""Shared helpers for the FL client (fl_utils)."""
+
+from data_utils import *

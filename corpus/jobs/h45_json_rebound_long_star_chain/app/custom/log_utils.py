@@ -1,0 +1,3 @@
+"""Shared helpers for the FL client (log_utils)."""
+
+from seed_utils import *

@@ -1,0 +1,3 @@
+"""Shared helpers for the FL client (metric_utils)."""
+
+from log_utils import *

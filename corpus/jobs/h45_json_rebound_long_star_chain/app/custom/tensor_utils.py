@@ -1,0 +1,3 @@
+"""Shared helpers for the FL client (tensor_utils)."""
+
+from metric_utils import *
