@@ -1,0 +1,96 @@
+"""Red team 45c: attacks on this session's new trust.
+
+Presence (flow/presence.py, fp45b): a truth test of an environment variable by a literal name whose name the secret
+pattern matches was taken for "whether the site set that secret", one bit not counted in the log. But the job may set
+the variable itself (`TOKENIZERS_PARALLELISM` matches `TOKEN`, and the catalogue lets a job set it to any text): set to
+"1" or "" from each row, its test carried one bit per row to the log, accepted on main (rejected or escalated before
+fp45b). A variable the job may write (here, in a helper module, through an alias, through a function it hands
+os.environ to) is no longer a presence read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from analyzer import api
+
+POLICY = api.load_policy()
+
+CLIENT = """\
+    import os
+
+    import pandas as pd
+    import torch
+    import nvflare.client as flare
+
+    {imports}
+
+    df = pd.read_csv("/data/site/train.csv")
+
+
+    def main():
+        net = torch.nn.Linear(4, 2)
+        flare.init()
+        while flare.is_running():
+            model = flare.receive()
+            net.load_state_dict(model.params)
+            bits = []
+            for i in range(len(df)):
+    {body}
+            print("bits", bits)
+            flare.send(flare.FLModel(params=net.state_dict(), metrics={{}}))
+
+
+    main()
+"""
+
+HELPER = """\
+import os
+
+
+def set_parallel(on):
+    os.environ["TOKENIZERS_PARALLELISM"] = "true" if on else ""
+
+
+def fill(env, on):
+    env["TOKENIZERS_PARALLELISM"] = "true" if on else ""
+"""
+
+
+def scan(tmp_path: Path, body: str, imports: str = "") -> tuple[str, set[str]]:
+    indented = "\n".join(" " * 12 + line for line in dedent(body).splitlines())
+    (tmp_path / "client.py").write_text(dedent(CLIENT).format(imports=imports, body=indented))
+    (tmp_path / "helper.py").write_text(HELPER)
+    report = api.scan(tmp_path, POLICY)
+    return report.decision.value, {f.rule for f in report.findings if f.severity != "info" or f.never_accept}
+
+
+LEAKS = {"credential-harvest.secret-in-channel", "update-channel-leak.unknown-provenance",
+         "update-channel-leak.host-data-in-update", "update-channel-leak.raw-data-logged"}
+
+
+@pytest.mark.parametrize("imports, body", [
+    ("", 'os.environ["TOKENIZERS_PARALLELISM"] = "true" if df.iloc[i, 0] > 0.5 else ""\n'
+         'bits.append(bool(os.environ.get("TOKENIZERS_PARALLELISM")))'),
+    ("", 'if df.iloc[i, 0] > 0.5:\n    os.environ["TOKENIZERS_PARALLELISM"] = "true"\nelse:\n'
+         '    os.environ["TOKENIZERS_PARALLELISM"] = ""\nbits.append(1 if os.environ.get("TOKENIZERS_PARALLELISM") else 0)'),
+    ("", 'if df.iloc[i, 0] > 0.5:\n    os.environ.setdefault("TOKENIZERS_PARALLELISM", "true")\n'
+         'bits.append("TOKENIZERS_PARALLELISM" in os.environ)'),
+    ("", 'env = os.environ\nenv["TOKENIZERS_PARALLELISM"] = "true" if df.iloc[i, 0] > 0.5 else ""\n'
+         'bits.append(not os.getenv("TOKENIZERS_PARALLELISM"))'),
+    ("from helper import set_parallel", 'set_parallel(df.iloc[i, 0] > 0.5)\n'
+     'bits.append(os.environ.get("TOKENIZERS_PARALLELISM") is None or not os.environ.get("TOKENIZERS_PARALLELISM"))'),
+    ("from helper import fill", 'fill(os.environ, df.iloc[i, 0] > 0.5)\n'
+     'bits.append(bool(os.environ.get("TOKENIZERS_PARALLELISM")))'),
+])
+def test_a_variable_the_job_writes_is_not_the_sites_deployment(tmp_path, imports, body):
+    decision, rules = scan(tmp_path, body, imports)
+    assert decision != "accept", rules
+    assert rules & LEAKS, rules
+
+
+def test_a_secret_the_job_never_writes_is_still_one_bit(tmp_path):
+    decision, rules = scan(tmp_path, 'bits.append(bool(os.environ.get("HF_TOKEN")))')
+    assert decision == "accept", rules
