@@ -94,3 +94,34 @@ def test_a_variable_the_job_writes_is_not_the_sites_deployment(tmp_path, imports
 def test_a_secret_the_job_never_writes_is_still_one_bit(tmp_path):
     decision, rules = scan(tmp_path, 'bits.append(bool(os.environ.get("HF_TOKEN")))')
     assert decision == "accept", rules
+
+
+# ---- flow/fields.py: a container filled with a job function wrapper where the walk did not look (red team 45) ----
+
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from flower_scan import one_file  # noqa: E402
+from test_fp44 import BUILT, LINEAR  # noqa: E402
+from test_redteam45 import LEAKS as FIELD_LEAKS, PARTIAL, _client  # noqa: E402
+
+
+@pytest.mark.parametrize("net,extra", [
+    ("NETS[0]", f"\n\nNETS = [None]\nfor NETS[0] in [{PARTIAL}]:\n    pass\n"),
+    ("NETS[0]", f"\n\nNETS = [None]\n[0 for NETS[0] in [{PARTIAL}]]\n"),
+    ("NETS[0]", f"\n\nimport contextlib\nNETS = [None]\nwith contextlib.nullcontext({PARTIAL}) as NETS[0]:\n    pass\n"),
+    ("NETS[0]", f"\n\nNETS = []\nfor f, _ in zip([{PARTIAL}], [1]):\n    NETS.append(f)\n"),
+    ("NETS[0]", f"\n\nNETS = []\nfor i, f in enumerate([{PARTIAL}]):\n    NETS.append(f)\n"),
+])
+def test_a_container_filled_by_a_loop_or_with_target_is_not_trusted(tmp_path: Path, net: str, extra: str) -> None:
+    decision, rules = one_file(tmp_path, _client(net, BUILT, extra))
+    assert decision in ("escalate", "reject") and rules & FIELD_LEAKS, rules
+
+
+@pytest.mark.parametrize("net,extra", [
+    ("NETS[-1]", "\n\nNETS = []\nfor i, width in enumerate((784,)):\n    NETS.append(torch.nn.Sequential("
+                 "torch.nn.Flatten(), torch.nn.Linear(width, 10)))\n"),
+    ("NETS[0]", f"\n\nNETS = []\nfor k, _ in zip([0], [1]):\n    NETS.append({LINEAR})\n"),
+])
+def test_a_container_of_library_models_filled_in_a_loop_stays_accepted(tmp_path: Path, net: str, extra: str) -> None:
+    assert one_file(tmp_path, _client(net, BUILT, extra)) == ("accept", set())
