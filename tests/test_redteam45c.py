@@ -125,3 +125,38 @@ def test_a_container_filled_by_a_loop_or_with_target_is_not_trusted(tmp_path: Pa
 ])
 def test_a_container_of_library_models_filled_in_a_loop_stays_accepted(tmp_path: Path, net: str, extra: str) -> None:
     assert one_file(tmp_path, _client(net, BUILT, extra)) == ("accept", set())
+
+
+# ---- a `bool` another module of the job binds, star-imported: the secret itself, not whether it is set ----------
+
+@pytest.mark.parametrize("helper, use", [
+    ("def bool(v):\n    return v\n", 'print("hub", bool(os.environ.get("HF_TOKEN")))'),
+    ("bool = str\n", 'print("hub", bool(os.getenv("HF_TOKEN")))'),
+])
+def test_a_bool_a_star_import_rebinds_does_not_test_presence(tmp_path: Path, helper: str, use: str) -> None:
+    (tmp_path / "helper.py").write_text(helper)
+    (tmp_path / "client.py").write_text(dedent(f"""\
+        import os
+        from os import getenv
+
+        import torch
+        import nvflare.client as flare
+        from helper import *
+
+
+        def main():
+            net = torch.nn.Linear(4, 2)
+            flare.init()
+            while flare.is_running():
+                model = flare.receive()
+                net.load_state_dict(model.params)
+                {use}
+                flare.send(flare.FLModel(params=net.state_dict(), metrics={{}}))
+
+
+        main()
+        """))
+    report = api.scan(tmp_path, POLICY)
+    rules = {f.rule for f in report.findings if f.severity != "info" or f.never_accept}
+    assert report.decision.value != "accept", rules
+    assert "credential-harvest.secret-in-channel" in rules, rules

@@ -61,7 +61,7 @@ def presence_reads(r: Resolver) -> frozenset[int]:
 
         def visit_Call(self, node: cst.Call) -> None:
             if len(node.args) == 1 and _positional(node.args[0]) and id(node) in scopes and \
-                    r.names(node.func, scopes[id(node)]) == {"builtins.bool"}:
+                    r.values(node.func, scopes[id(node)]) == {"builtins.bool"}:  # not a job's `bool` too
                 tested(node.args[0].value)
 
     r.module.visit(_Tests())
@@ -70,8 +70,8 @@ def presence_reads(r: Resolver) -> frozenset[int]:
 
 
 def _read_by_literal(r: Resolver, call: cst.Call, scope) -> bool:
-    names = r.names(call.func, scope)
-    if not names or not all(_ENVIRON_LOOKUPS(n) for n in names):
+    names = r.values(call.func, scope)  # values: a job's function of the same name is no lookup
+    if not names or not all(isinstance(n, str) and _ENVIRON_LOOKUPS(n) for n in names):
         return False
     if not 1 <= len(call.args) <= 2 or not all(_positional(a) for a in call.args):
         return False
