@@ -91,6 +91,18 @@ def test_a_variable_the_job_writes_is_not_the_sites_deployment(tmp_path, imports
     assert rules & LEAKS, rules
 
 
+@pytest.mark.parametrize("body", [
+    'list(map(os.environ.setdefault, ["TOKENIZERS_PARALLELISM"] if df.iloc[i, 0] > 0.5 else []))\n'
+    'bits.append(bool(os.environ.get("TOKENIZERS_PARALLELISM")))',
+    'import functools\nfunctools.partial(os.environ.setdefault, "TOKENIZERS_PARALLELISM")("1" if df.iloc[i, 0] > 0.5 '
+    'else "")\nbits.append(bool(os.environ.get("TOKENIZERS_PARALLELISM")))',
+])
+def test_a_writer_handed_on_keeps_the_leak_found(tmp_path, body):
+    """Escalated on main by the writer's reference alone (unvouched.api), the bit per row in the log unreported."""
+    decision, rules = scan(tmp_path, body)
+    assert decision == "reject" and "credential-harvest.secret-in-channel" in rules, rules
+
+
 def test_a_secret_the_job_never_writes_is_still_one_bit(tmp_path):
     decision, rules = scan(tmp_path, 'bits.append(bool(os.environ.get("HF_TOKEN")))')
     assert decision == "accept", rules

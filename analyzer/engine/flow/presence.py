@@ -91,7 +91,7 @@ def literal_names(r: Resolver, name: cst.BaseExpression, scope) -> list[str] | N
 def job_writes(r: Resolver) -> frozenset[str] | None:
     """The environment variables the job's modules may set or remove (an item store or delete on os.environ, a
     writer of sources.yaml environ_writers); None when that may be any: a name that is not a literal, a write of
-    a whole mapping, os.environ rebound or handed to a call (which may write into it)."""
+    a whole mapping, os.environ or one of its writers rebound or handed on (which may write into it)."""
     written: set[str] = set()
     for module in [r, *(r.program.mentioning("environ", r.path) if r.program is not None else [])]:
         names = _writes(module)
@@ -126,6 +126,10 @@ def _writes(r: Resolver) -> set[str] | None:
         elif r.names(call.func, use.scope) != {"builtins.dict"} and \
                 any("os.environ" in r.values(a.value, use.scope) for a in call.args):
             return None  # `fill(os.environ)`: the callee may write into it
+    called = {id(use.node.func) for use in r.calls}
+    if any(id(use.node) not in called and any(_ENVIRON_WRITERS(n) for n in r.names(use.node, use.scope))
+           for use in r.loads):
+        return None  # `map(os.environ.setdefault, names)`: a writer handed on, called where no name shows
     return out
 
 
