@@ -172,3 +172,38 @@ def test_a_bool_a_star_import_rebinds_does_not_test_presence(tmp_path: Path, hel
     rules = {f.rule for f in report.findings if f.severity != "info" or f.never_accept}
     assert report.decision.value != "accept", rules
     assert "credential-harvest.secret-in-channel" in rules, rules
+
+
+# ---- the fork server's per-policy warm state (speed45s): each job is judged under its own policy ----------------
+
+def test_alternating_policies_on_one_fork_server_judge_as_a_scan_does(tmp_path: Path) -> None:
+    """Two sites' policies (a rule pack; a catalogue vouching the site's module) and the default, alternating on
+    one server that keeps the last job's configuration warm: every answer is the in-process analysis'. Held on main
+    (the warm caches are keyed by the packs' and catalogues' bytes); kept as a guard."""
+    from analyzer.engine.collect import collect
+    from analyzer.engine.isolate import ForkServer
+    from test_speed45s import PACK, TELNET
+
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "site.yaml").write_text(PACK)
+    (tmp_path / "cat").mkdir()
+    (tmp_path / "cat" / "site.yaml").write_text(
+        "catalogue: site\nmodules: [sitelib]\napis:\n  - api: sitelib.summarise\n    why: the site's own helper\n"
+        "examples: {vouched: ['import sitelib'], unvouched: ['import sitelib\\nsitelib.upload(x)']}\n")
+    (tmp_path / "a.yaml").write_text("rule_packs: [packs]\n")
+    (tmp_path / "b.yaml").write_text("catalogues: [cat]\n")
+    (tmp_path / "job").mkdir()
+    (tmp_path / "job" / "train.py").write_text(TELNET + "import sitelib\nprint(sitelib.summarise(weights))\n")
+    policies = [api.load_policy(tmp_path / "a.yaml"), api.load_policy(tmp_path / "b.yaml"), POLICY]
+    server = ForkServer()
+    server.start()
+    try:
+        seen = []
+        for policy in policies * 2:
+            unit = collect(tmp_path / "job", policy.limits)
+            got = api.analyze_isolated(unit, policy, server)
+            assert got.to_json() == api.analyze(unit, policy).to_json()
+            seen.append("site.no-old-protocols" in {f.rule for f in got.findings})
+    finally:
+        server.close()
+    assert seen == [True, False, False] * 2
