@@ -697,8 +697,8 @@ class Resolver:
             return found
         if name == "__builtins__":
             return frozenset({"builtins"})
-        if name in BUILTINS:
-            return frozenset({"builtins." + name})
+        if name in BUILTINS:  # or what a module of the job binds it to, star-imported (`def bool(v): return v`)
+            return frozenset({"builtins." + name}) | (self._star_rebinds(name) if self.star_modules else frozenset())
         if self.star_modules:
             return frozenset(f"{m}.{name}" for m in self.star_modules[:MAX_SET])
         # Unbound: another module may have injected it (into builtins, say). A

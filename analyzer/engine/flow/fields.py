@@ -148,6 +148,21 @@ def _stores(r: Resolver, attr: str) -> list[tuple[cst.CSTNode | None, Scope]]:
     return found
 
 
+def _unpacked(r: Resolver, name: str) -> list[tuple[cst.BaseExpression, Scope]]:
+    """What a loop unpacks into `name` (`for i, f in enumerate(FNS)`), which the resolver binds to nothing: the
+    iterated value, of which the name may be any part."""
+    found: list[tuple[cst.BaseExpression, Scope]] = []
+    stack: list[tuple[cst.CSTNode, Scope]] = [(r.module, r.root)]
+    while stack:
+        node, scope = stack.pop()
+        scope = r.scope_of.get(id(node), scope)
+        if isinstance(node, (cst.For, cst.CompFor)) and \
+                any(isinstance(t, cst.Name) and t.value == name for t in _flat([node.target])):
+            found.append((node.iter, scope))
+        stack.extend((c, scope) for c in children(node))
+    return found
+
+
 def _flat(targets: list[cst.CSTNode]) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
     while targets:
@@ -179,6 +194,9 @@ def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth:
             return True  # `from registry import NETS`: what that module binds (red team 45)
         s = r.binding_scope(value.value, scope)
         items = list(s.bindings[value.value]) if s is not None else []
+        if not items and not any(n.startswith("builtins.") for n in r.names(value, scope)):
+            unpacked = _unpacked(r, value.value)  # `for f, _ in zip(FNS, IDS)`: any item of what is iterated
+            return not unpacked or any(_wraps_function(r, b[0], b[1], depth + 1, seen) for b in unpacked)
         bound = [(b[0].iter if isinstance(b[0], Iterated) else b[0], b[1]) for b in items
                  if isinstance(b, tuple) and isinstance(b[0], (cst.BaseExpression, Iterated))]
         if items and len(bound) == len(items):  # a variable, not a module, function or class
@@ -285,6 +303,8 @@ def _plain_use(node: cst.Name, parent, grand, r: Resolver, fills_read: bool) -> 
     if isinstance(parent, cst.Subscript) and parent.value is node:
         return not (isinstance(grand, (cst.Attribute, cst.AugAssign, cst.Element, cst.StarredElement)) or
                     isinstance(grand, cst.Subscript) and grand.value is parent or
+                    isinstance(grand, (cst.For, cst.CompFor)) and grand.target is parent or  # `for NETS[0] in FNS:`
+                    isinstance(grand, (cst.AnnAssign, cst.AsName)) or
                     not fills_read and isinstance(grand, (cst.AssignTarget, cst.Del)))
     if fills_read and isinstance(parent, cst.Attribute) and parent.value is node and isinstance(grand, cst.Call) and \
             grand.func is parent:

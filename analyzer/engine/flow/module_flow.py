@@ -148,6 +148,11 @@ class Flow:
         return presence.presence_reads(self.r)
 
     @functools.cached_property
+    def environ_written(self) -> frozenset[str] | None:
+        """The environment variables a module of the job may set or remove (None: any; presence.job_writes)."""
+        return presence.job_writes(self.r)
+
+    @functools.cached_property
     def rebinds_called(self) -> bool:
         """Whether the module binds a __call__/forward the class bodies do not show, or hooks a torch module
         (protocol.rebinds_called)."""

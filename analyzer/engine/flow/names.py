@@ -52,6 +52,7 @@ _FILE_CREATORS = _V.names("file_creators")
 
 _ENVIRON_READERS = _V.names("environ_readers")
 _ENVIRON_LOOKUPS = _V.names("environ_lookups")
+_ENVIRON_WRITERS = _V.names("environ_writers")
 
 _HOST_IDENTITY = _V.names("host_identity")
 

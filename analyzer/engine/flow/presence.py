@@ -8,6 +8,9 @@ is itself the test (an operand of `and`/`or` in a test too), by a name every val
 default or a literal one (`get("K", "")`), by a reader that changes nothing (sources.yaml environ_lookups): a test of
 anything made of the value (`key[0] == "a"`, `len(key) > 30`, `key == "x"`, a name bound to it, a walrus) still
 branches on the secret (values._implicit), and so does `get("NOPE", key)` of another secret (the default is the value).
+Nor is it the site's deployment when a module of the job may set or remove that variable itself (job_writes, red team
+45c: `os.environ["TOKENIZERS_PARALLELISM"] = "1" if row[0] > 0.5 else ""`, a name the secret pattern matches, then a
+test of it carried one bit of each row to the log unflagged).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..resolve import Const, Resolver
-from .names import _ENVIRON_LOOKUPS
+from .names import _ENVIRON_LOOKUPS, _ENVIRON_WRITERS
 
 _LITERALS = (cst.SimpleString, cst.Integer, cst.Float)
 
@@ -58,7 +61,7 @@ def presence_reads(r: Resolver) -> frozenset[int]:
 
         def visit_Call(self, node: cst.Call) -> None:
             if len(node.args) == 1 and _positional(node.args[0]) and id(node) in scopes and \
-                    r.names(node.func, scopes[id(node)]) == {"builtins.bool"}:
+                    r.values(node.func, scopes[id(node)]) == {"builtins.bool"}:  # not a job's `bool` too
                 tested(node.args[0].value)
 
     r.module.visit(_Tests())
@@ -67,8 +70,8 @@ def presence_reads(r: Resolver) -> frozenset[int]:
 
 
 def _read_by_literal(r: Resolver, call: cst.Call, scope) -> bool:
-    names = r.names(call.func, scope)
-    if not names or not all(_ENVIRON_LOOKUPS(n) for n in names):
+    names = r.values(call.func, scope)  # values: a job's function of the same name is no lookup
+    if not names or not all(isinstance(n, str) and _ENVIRON_LOOKUPS(n) for n in names):
         return False
     if not 1 <= len(call.args) <= 2 or not all(_positional(a) for a in call.args):
         return False
@@ -83,6 +86,51 @@ def literal_names(r: Resolver, name: cst.BaseExpression, scope) -> list[str] | N
     if not values or not all(isinstance(v, Const) and isinstance(v.value, str) for v in values):
         return None
     return sorted(v.value for v in values)
+
+
+def job_writes(r: Resolver) -> frozenset[str] | None:
+    """The environment variables the job's modules may set or remove (an item store or delete on os.environ, a
+    writer of sources.yaml environ_writers); None when that may be any: a name that is not a literal, a write of
+    a whole mapping, os.environ or one of its writers rebound or handed on (which may write into it)."""
+    written: set[str] = set()
+    for module in [r, *(r.program.mentioning("environ", r.path) if r.program is not None else [])]:
+        names = _writes(module)
+        if names is None:
+            return None
+        written |= names
+    return frozenset(written)
+
+
+def _writes(r: Resolver) -> set[str] | None:
+    out: set[str] = set()
+    for use in r.stores:
+        node = use.node
+        if isinstance(node, cst.Subscript) and "os.environ" in r.values(node.value, use.scope):
+            index = node.slice[0].slice if len(node.slice) == 1 else None
+            names = literal_names(r, index.value, use.scope) if isinstance(index, cst.Index) else None
+        elif "os.environ" in r.names(node, use.scope):  # `os.environ = {...}`, `os.environ |= {...}`
+            names = None
+        else:
+            continue
+        if names is None:
+            return None
+        out.update(names)
+    for use in r.calls:
+        call = use.node
+        if any(_ENVIRON_WRITERS(n) for n in r.names(call.func, use.scope)):
+            names = literal_names(r, call.args[0].value, use.scope) if call.args and _positional(call.args[0]) \
+                else None
+            if names is None:
+                return None
+            out.update(names)
+        elif r.names(call.func, use.scope) != {"builtins.dict"} and \
+                any("os.environ" in r.values(a.value, use.scope) for a in call.args):
+            return None  # `fill(os.environ)`: the callee may write into it
+    called = {id(use.node.func) for use in r.calls}
+    if any(id(use.node) not in called and any(_ENVIRON_WRITERS(n) for n in r.names(use.node, use.scope))
+           for use in r.loads):
+        return None  # `map(os.environ.setdefault, names)`: a writer handed on, called where no name shows
+    return out
 
 
 def _positional(arg: cst.Arg) -> bool:

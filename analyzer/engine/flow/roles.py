@@ -136,6 +136,9 @@ class _Roles:
         """Whether a secret is set, where that is all the code tests (presence.py): one bit of the site's deployment
         per name, no test or reduction of which makes it clean (reviewed in the update), not counted in the log."""
         names = presence.literal_names(self.r, name, self.scope)
+        written = self.flow.environ_written
+        if names is None or written is None or written.intersection(names):
+            return None  # the job may set it itself: whatever it put there
         secret = next((n for n in names or () if _SECRET_ENV(n)), None)
         return Origin(UNKNOWN, f"whether the secret {secret} is set", node, id(node), statistic=True) \
             if secret is not None else None
