@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..resolve import FuncRef, Iterated, Resolver, Scope, children
+from ..resolve import FuncRef, Iterated, Resolver, Scope, children, descendants
 from .names import DATA, _RETURN_SINK_METHODS, _UPDATE_RETURNS
 from .plain import _called_on_instances, plain_field
 from .syntax import _params
@@ -309,16 +309,8 @@ def _plain_use(node: cst.Name, parent, grand, r: Resolver, fills_read: bool) -> 
     if fills_read and isinstance(parent, cst.Attribute) and parent.value is node and isinstance(grand, cst.Call) and \
             grand.func is parent:
         held = _parameters(r)
-        return not any(isinstance(n, cst.Name) and n.value in held for a in grand.args for n in _walk(a))
+        return not any(isinstance(n, cst.Name) and n.value in held for a in grand.args for n in descendants(a))
     return False
-
-
-def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
-    out, stack = [], [node]
-    while stack:
-        out.append(stack.pop())
-        stack.extend(children(out[-1]))
-    return out
 
 
 def _parameters(r: Resolver) -> set[str]:

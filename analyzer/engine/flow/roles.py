@@ -6,9 +6,8 @@ from __future__ import annotations
 import math
 
 import libcst as cst
-import libcst.matchers as cst_matchers
 
-from ..resolve import Const, FuncRef, Resolver, Scope, dotted, self_key
+from ..resolve import Const, FuncRef, Resolver, Scope, descendants, dotted, self_key
 from . import arguments, fields, gradients, presence, protocol, sitecount, tempfiles
 from .names import (
     DATA, FILE, HOST, LOG, SECRET, SHELL_READABLE, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
@@ -805,7 +804,7 @@ class _Roles:
                     self.encodes_columns(v, params[0].name.value, scope) for v in returns):
                 return False
             batch = params[0].name.value
-            read = len(cst_matchers.findall(ref.body, cst_matchers.Name(batch)))
+            read = sum(isinstance(n, cst.Name) and n.value == batch for n in descendants(ref.body))
             if read != sum(1 for v in returns for a in v.args if _column(a.value, batch)):
                 return False  # the batch read, rebound or changed elsewhere (`b["text"] = [b["text"][7]] * n`)
         return True
