@@ -66,7 +66,6 @@ class _Vouch:
         self._read: set[int] | None = None  # signatures_read
         self._base_of: dict[int, str] | None = None  # id() of a class statement's base -> the class
         self._type_checks: set[int] | None = None
-        self._presence: frozenset[int] | None = None
         self._bases: dict[str, tuple[set[str], bool]] = {}  # library_bases of the job's classes
         # Top-level module names: a module reached as another module's attribute
         # (`torch.os`, `numpy.ctypeslib.ctypes`) must be vouched as itself too.
@@ -612,9 +611,7 @@ class _Vouch:
 
     def presence_reads(self) -> frozenset[int]:
         """The environment reads the module only tests for being set (flow/presence.py)."""
-        if self._presence is None:
-            self._presence = presence_reads(self.r)
-        return self._presence
+        return presence_reads(self.r)
 
     def membership_tests(self) -> dict[int, cst.BaseExpression]:
         """id(container) -> key of every `key in container` / `not in` of the module."""

@@ -142,7 +142,7 @@ class Flow:
                              if s.parent is not None and s.parent.is_class}
         self._reset()
 
-    @functools.cached_property
+    @property
     def presence_reads(self) -> frozenset[int]:
         """id() of the environment reads the module only tests for being set (presence.py)."""
         return presence.presence_reads(self.r)

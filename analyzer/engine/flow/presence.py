@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..resolve import Const, Resolver
+from ..resolve import Const, Resolver, descendants
 from .names import _ENVIRON_LOOKUPS, _ENVIRON_WRITERS
 
 _LITERALS = (cst.SimpleString, cst.Integer, cst.Float)
@@ -25,48 +25,42 @@ _LITERALS = (cst.SimpleString, cst.Integer, cst.Float)
 
 def presence_reads(r: Resolver) -> frozenset[int]:
     """id() of every call of the module that reads one environment variable by a literal name and is only tested
-    for being set."""
+    for being set; found once per resolution (kept in `r.derived`: the flow and the vouch detector both ask), and
+    the module walked only when it makes such a read at all."""
+    known = r.derived.get(presence_reads)
+    if known is None:
+        reads = {id(use.node) for use in r.calls if _read_by_literal(r, use.node, use.scope)}
+        known = r.derived[presence_reads] = frozenset(id(t) for t in _tests(r) if id(t) in reads) \
+            if reads else frozenset()
+    return known
+
+
+def _tests(r: Resolver) -> list[cst.BaseExpression]:
+    """What the module tests for truth: the test of an if, a while, a conditional expression or an assert, the
+    operand of `not`, the left of `is None`, the argument of the builtin `bool` (not a job's `bool` too); each
+    operand of `a and b` (`a or b`) there."""
     scopes = {id(use.node): use.scope for use in r.calls}
     tests: list[cst.BaseExpression] = []
 
     def tested(node: cst.BaseExpression) -> None:
-        """A truth test of `a and b` (`a or b`) is one of each operand."""
-        if isinstance(node, cst.BooleanOperation):
+        while isinstance(node, cst.BooleanOperation):
             tested(node.left)
-            tested(node.right)
-        else:
-            tests.append(node)
+            node = node.right
+        tests.append(node)
 
-    class _Tests(cst.CSTVisitor):
-        def visit_If(self, node: cst.If) -> None:
+    for node in descendants(r.module):
+        if isinstance(node, (cst.If, cst.While, cst.IfExp, cst.Assert)):
             tested(node.test)
-
-        def visit_While(self, node: cst.While) -> None:
-            tested(node.test)
-
-        def visit_IfExp(self, node: cst.IfExp) -> None:
-            tested(node.test)
-
-        def visit_Assert(self, node: cst.Assert) -> None:
-            tested(node.test)
-
-        def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
-            if isinstance(node.operator, cst.Not):
-                tested(node.expression)
-
-        def visit_Comparison(self, node: cst.Comparison) -> None:
+        elif isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+            tested(node.expression)
+        elif isinstance(node, cst.Comparison):
             if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, (cst.Is, cst.IsNot)) and \
                     _none(node.comparisons[0].comparator):
                 tests.append(node.left)
-
-        def visit_Call(self, node: cst.Call) -> None:
-            if len(node.args) == 1 and _positional(node.args[0]) and id(node) in scopes and \
-                    r.values(node.func, scopes[id(node)]) == {"builtins.bool"}:  # not a job's `bool` too
-                tested(node.args[0].value)
-
-    r.module.visit(_Tests())
-    return frozenset(id(t) for t in tests if isinstance(t, cst.Call) and id(t) in scopes and
-                     _read_by_literal(r, t, scopes[id(t)]))
+        elif isinstance(node, cst.Call) and len(node.args) == 1 and _positional(node.args[0]) and \
+                id(node) in scopes and r.values(node.func, scopes[id(node)]) == {"builtins.bool"}:
+            tested(node.args[0].value)
+    return tests
 
 
 def _read_by_literal(r: Resolver, call: cst.Call, scope) -> bool:
