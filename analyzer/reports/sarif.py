@@ -23,7 +23,7 @@ from ..model import Finding
 from ..engine.rules import Rule
 from ..version import VERSION
 from . import explain
-from .run import Run, Scanned, column
+from .run import Run, Scanned, column, escaped
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/jobgate/jobgate"
@@ -126,5 +126,18 @@ def document(run: Run) -> dict:
     }
 
 
+def _unicode(value):
+    """The document with a file name's undecodable bytes (lone surrogates, `\\udcff`) written as `\\xff`: a lone
+    surrogate is no Unicode, and strict JSON readers refuse its escape (hardening45: a job's file `bad\\xff.py`)."""
+    if isinstance(value, str):
+        return "".join(escaped(ch) if "\ud800" <= ch <= "\udfff" else ch for ch in value) \
+            if any("\ud800" <= ch <= "\udfff" for ch in value) else value
+    if isinstance(value, dict):
+        return {_unicode(k): _unicode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unicode(v) for v in value]
+    return value
+
+
 def render(run: Run, color: bool = False) -> str:
-    return json.dumps(document(run), indent=2, ensure_ascii=True) + "\n"
+    return json.dumps(_unicode(document(run)), indent=2, ensure_ascii=True) + "\n"
