@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from flower_scan import one_file
+
 SEND = ("def main():\n    flare.init()\n    rows = np.load('/data/site.npy')\n    m = {cls}(rows)\n"
         "    while flare.is_running():\n        flare.receive()\n"
         "        flare.send(flare.FLModel(params={{'x': m.d}}))\n\n\nmain()\n")
@@ -127,3 +129,11 @@ def test_sarif_of_a_file_named_with_undecodable_bytes_is_strict_unicode(tmp_path
     assert any("bad\\xff.py" in reason for reason in run["properties"]["jobgate"]["jobs"][0]["reasons"])
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1]
             for r in run["results"]} == {"bad%FF.py"}
+
+
+def test_a_container_filled_through_a_helpers_star_parameter_is_not_trusted(tmp_path: Path) -> None:
+    """Red team 45's container walk (flow/fields.py) counts a helper's `*fns` as a parameter too (syntax._params):
+    `register(functools.partial(probe_fn))` filling NETS through `NETS.extend(fns)` carries the probe's rows."""
+    sample = Path(__file__).resolve().parents[1] / "corpus" / "malicious" / "mine45_client_field_star_args_fill.py"
+    decision, rules = one_file(tmp_path, sample.read_text())
+    assert decision in ("escalate", "reject") and "update-channel-leak.unknown-provenance" in rules

@@ -314,9 +314,13 @@ def _plain_use(node: cst.Name, parent, grand, r: Resolver, fills_read: bool) -> 
 
 
 def _parameters(r: Resolver) -> set[str]:
-    """The names the module's functions take as parameters."""
-    return {p.name.value for fn in r.scope_of.values() if isinstance(fn.node, (cst.FunctionDef, cst.Lambda))
-            for p in (*fn.node.params.posonly_params, *fn.node.params.params, *fn.node.params.kwonly_params)}
+    """The names the module's functions take as parameters (`*args` and `**kwargs` too), found once per resolution
+    (kept in `r.derived`: _plain_use asks at every method call on a container's name)."""
+    known = r.derived.get(_parameters)
+    if known is None:
+        known = r.derived[_parameters] = {p.name.value for fn in r.scope_of.values()
+                                          if isinstance(fn.node, (cst.FunctionDef, cst.Lambda)) for p in _params(fn.node)}
+    return known
 
 
 def _returns(fn: cst.FunctionDef) -> list[cst.Return]:
