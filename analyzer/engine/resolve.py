@@ -676,6 +676,19 @@ class Resolver:
         s = self.binding_scope(name, scope)
         return s.bindings[name] if s is not None else {}
 
+    def imported_bindings(self, node: cst.Name | cst.Attribute, scope: Scope) -> list[tuple["Resolver", str]]:
+        """(module's resolver, name) for a name another module of the job binds, as this module imports it
+        (`NETS` of `from registry import NETS`, `registry.NETS`)."""
+        base = node if isinstance(node, cst.Name) else node.value
+        if self.program is None or not isinstance(base, cst.Name):
+            return []
+        found = []
+        for item in self.bindings(base.value, scope):
+            if isinstance(item, str):
+                qname = item if isinstance(node, cst.Name) else f"{item}.{node.attr.value}"
+                found += self.program.own_attribute(qname, self.path) or []
+        return found
+
     def binding_scope(self, name: str, scope: Scope) -> Scope | None:
         s = self.root if name in scope.globals else scope
         while s is not None:

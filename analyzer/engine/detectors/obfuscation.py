@@ -273,23 +273,10 @@ def _literals(r: Resolver, node: cst.CSTNode, scope: Scope, hops: int = 2) -> It
         if isinstance(n, cst.SimpleString):
             yield n
         elif hops and r.program is not None and isinstance(n, (cst.Name, cst.Attribute)):
-            for other, attr in _imported(r, n, s):
+            for other, attr in r.imported_bindings(n, s):
                 for bound in other.bindings(attr, other.root):
                     if isinstance(bound, tuple):
                         yield from _literals(other, bound[0], bound[1], hops - 1)
-
-
-def _imported(r: Resolver, n: cst.Name | cst.Attribute, scope: Scope) -> list:
-    """(module's resolver, name) for a name another module of the job binds: what it imports."""
-    base = n if isinstance(n, cst.Name) else n.value
-    if not isinstance(base, cst.Name):
-        return []
-    found = []
-    for item in r.bindings(base.value, scope):
-        if isinstance(item, str):
-            qname = item if isinstance(n, cst.Name) else f"{item}.{n.attr.value}"
-            found += r.program.own_attribute(qname, r.path) or []
-    return found
 
 
 _PIECE_MIN = 16  # shortest literal counted as a piece of a blob the module decodes

@@ -239,12 +239,8 @@ def _wraps_function(r: Resolver, value: cst.BaseExpression, scope: Scope, depth:
 def _other_modules(r: Resolver, node: cst.Name | cst.Attribute, scope: Scope, depth: int, seen: set[int]) -> bool:
     """Whether what another module of the job binds to the name this one imports (`NETS` of `from registry import
     NETS`, `registry.NETS`) wraps a function of the job, as `_wraps_function` reads it there."""
-    if r.program is None:
-        return False
-    from ..detectors.obfuscation import _imported  # the detectors import this package
-
     return any(_wraps_function(there, cst.Name(attr), there.root, depth + 1, seen)
-               for there, attr in _imported(r, node, scope))
+               for there, attr in r.imported_bindings(node, scope))
 
 
 def _class_bindings(r: Resolver, node: cst.Attribute, scope: Scope) -> list[tuple[cst.BaseExpression, Scope]]:

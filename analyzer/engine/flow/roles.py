@@ -795,8 +795,7 @@ class _Roles:
             return False
         for ref in refs:
             scope = self.r.scope_of.get(id(ref), self.scope)
-            params = _params(ref) if isinstance(ref, cst.FunctionDef) else [*ref.params.posonly_params,
-                                                                           *ref.params.params]
+            params = _params(ref)
             returns = [ref.body] if isinstance(ref, cst.Lambda) else _return_values(ref)
             if not params or not returns or not all(
                     isinstance(v, cst.Call) and (names := self.r.names(v.func, scope)) and

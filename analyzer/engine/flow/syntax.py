@@ -68,7 +68,7 @@ def _strip_params(t: frozenset) -> frozenset:
     return frozenset(o for o in t if not isinstance(o, Param))
 
 
-def _params(fn: cst.FunctionDef) -> list[cst.Param]:
+def _params(fn: cst.FunctionDef | cst.Lambda) -> list[cst.Param]:
     p = fn.params
     out = [*p.posonly_params, *p.params]
     if isinstance(p.star_arg, cst.Param):
