@@ -144,8 +144,8 @@ def main() -> None:
     if phases is not None:
         print("phase (own CPU s, calls)", file=out)
         for name, spent in phases.most_common():
-            print(f"{spent[0]:8.2f} {100 * spent[0] / total:5.1f}% {spent[1]:7d}  {name}", file=out)
-        print(f"{total - sum(s[0] for s in phases.values()):8.2f}  rest", file=out)
+            print(f"{spent[0]:8.3f} {100 * spent[0] / total:5.1f}% {spent[1]:7d}  {name}", file=out)
+        print(f"{total - sum(s[0] for s in phases.values()):8.3f}  rest", file=out)
 
 
 def _timed_phases(round_of: dict) -> collections.Counter:
