@@ -1,7 +1,7 @@
 """Where the flow engine's CPU time goes on one tree: the scan runs in this process (as in the limited child,
 which a profiler outside does not see), with the engine's rounds and evaluations timed.
 
-    PYTHONPATH=. .venv/bin/python bench/flow_profile.py [--cprofile OUT] [--top N] PATH
+    PYTHONPATH=. .venv/bin/python bench/flow_profile.py [--cprofile OUT] [--top N] [--policy YAML] [--phases] PATH
 
 Prints, on stderr (the scan's JSON goes to stdout):
 - each module's flow analysis: CPU in its own rounds (the rounds of other modules it runs inside them not
@@ -12,6 +12,11 @@ Prints, on stderr (the scan's JSON goes to stdout):
 - each round (1 is a flow's first): the functions evaluated (not replayed), their CPU (nested evaluations
   not counted), and how many of them replaced a record whose summary was the same (an evaluation a finer
   test of what changed could have replayed).
+- with --phases, the scan's CPU by phase, each phase's own time (a phase run inside another is its own, not
+  its caller's: another module's flow rounds started by a detector are "flow rounds"): collection, screen
+  (CPython's parse), parse (libcst), the rule matches, each Python detector, the flow's first and later
+  rounds, each file detector, the report; "rest" is what none of them holds (the CLI, the policy, the
+  configuration's load, resolution outside the phases).
 Timings are CPU seconds of this process; compare them within one run, on the same tree.
 """
 
@@ -31,6 +36,8 @@ def main() -> None:
     ap.add_argument("path")
     ap.add_argument("--cprofile", help="also write cProfile stats of the scan to this file")
     ap.add_argument("--top", type=int, default=30, help="modules listed (default 30)")
+    ap.add_argument("--policy", help="the scan's --policy")
+    ap.add_argument("--phases", action="store_true", help="also the scan's CPU by phase")
     args = ap.parse_args()
 
     from analyzer.engine import isolate
@@ -103,7 +110,9 @@ def main() -> None:
 
     from analyzer.commands.cli import main as cli
 
-    sys.argv = ["jobgate", "scan", "--no-cache", "--jobs", "1", "--format", "json", args.path]
+    phases = _timed_phases(round_of) if args.phases else None
+    sys.argv = ["jobgate", "scan", "--no-cache", "--jobs", "1", "--format", "json", args.path,
+                *(["--policy", args.policy] if args.policy else [])]
     profile = cProfile.Profile() if args.cprofile else None
     start = time.process_time()
     if profile:
@@ -132,6 +141,84 @@ def main() -> None:
     print("round  evaluated  CPU s  same summary as the record replaced", file=out)
     for index in sorted(evaluated):
         print(f"{index:5d}  {evaluated[index]:9d}  {eval_cpu[index]:5.2f}  {unchanged[index]}", file=out)
+    if phases is not None:
+        print("phase (own CPU s, calls)", file=out)
+        for name, spent in phases.most_common():
+            print(f"{spent[0]:8.3f} {100 * spent[0] / total:5.1f}% {spent[1]:7d}  {name}", file=out)
+        print(f"{total - sum(s[0] for s in phases.values()):8.3f}  rest", file=out)
+
+
+def _timed_phases(round_of: dict) -> collections.Counter:
+    """Wraps each phase's functions (everywhere the analyzer's modules hold them) so that the CPU spent in
+    them, less that of the phases run inside, is counted under the phase's name: {name: [CPU s, calls]}."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import analyzer
+    from analyzer.engine import collect, parse
+    from analyzer.engine.detectors import FILE_DETECTORS, PYTHON_DETECTORS
+    from analyzer.engine.flow import module_flow
+    from analyzer.engine import match
+    from analyzer.reports import json_report
+
+    for info in pkgutil.walk_packages(analyzer.__path__, "analyzer."):
+        importlib.import_module(info.name)
+    spent: collections.Counter = collections.Counter()
+    stack: list[list] = []  # [name, start, CPU of the phases inside]
+
+    def enter(name: str) -> None:
+        stack.append([name, time.process_time(), 0.0])
+
+    def leave() -> None:
+        name, start, inner = stack.pop()
+        whole = time.process_time() - start
+        counted = spent.setdefault(name, [0.0, 0])
+        counted[0] += whole - inner
+        counted[1] += 1
+        if stack:
+            stack[-1][2] += whole
+
+    def timed(fn, name):
+        if inspect.isgeneratorfunction(fn):
+            def wrapper(*a, **k):
+                enter(name)
+                try:
+                    yield from fn(*a, **k)
+                finally:
+                    leave()
+        else:
+            def wrapper(*a, **k):
+                enter(name if not callable(name) else name(*a))
+                try:
+                    return fn(*a, **k)
+                finally:
+                    leave()
+        return wrapper
+
+    def rounds_name(flow):
+        return "flow: first round" if round_of.get(id(flow), 0) <= 1 else "flow: rounds after the first"
+
+    from analyzer.engine import analysis
+
+    wrapped = {analysis.warm: timed(analysis.warm, "configuration (warm)"), collect.collect: timed(collect.collect, "collect"), parse.screen: timed(parse.screen, "screen"),
+               parse.parse: timed(parse.parse, "parse (libcst)"),
+               match._rule_hits: timed(match._rule_hits, "rule matches"),
+               json_report.render: timed(json_report.render, "report")}
+    for table, kind in ((PYTHON_DETECTORS, "python detector"), (FILE_DETECTORS, "file detector")):
+        for name, fn in list(table.items()):
+            table[name] = timed(fn, f"{kind} {name}")
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith("analyzer"):
+            for attr, value in list(vars(module).items()):
+                if callable(value) and value in wrapped:
+                    setattr(module, attr, wrapped[value])
+    # a round: Flow._evaluate's wrapper above counts rounds by _reset; each evaluation is one round's work
+    flow = module_flow.Flow
+    flow._evaluate = timed(flow._evaluate, lambda flow, fn: rounds_name(flow))
+    flow._rounds = timed(flow._rounds, "flow: rounds outside evaluations")
+    flow.escaped_here.func = timed(flow.escaped_here.func, "flow: escaped_here (protocol.escaped)")
+    return spent
 
 
 if __name__ == "__main__":

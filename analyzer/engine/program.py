@@ -96,6 +96,9 @@ class Program:
         # id(resolver) -> the module's taint analysis (analyzer.engine.flow.module_flow.flow_of), and those
         # whose analysis is running, outermost first (one that calls into another starts it).
         self.flows: dict[int, object] = {}
+        # Origin.key of the loaders of rows the code chose that a Flow of `flows` found (Flow.chosen_loader: the
+        # union of theirs, kept as they find them instead of asking some 600 flows each time on NVFlare's tree)
+        self.flow_chosen_loaders: set[int] = set()
         self.flows_running: list = []
         self.flow_nesting = [0]  # summaries being evaluated one inside another (flow/names.py MAX_NESTING)
         self.resolve_depth = [0]  # values being resolved one inside another (resolve.MAX_DEPTH)
@@ -212,6 +215,7 @@ class Program:
         self._defining_paths.clear()
         self.parsed.clear()
         self.flows.clear()
+        self.flow_chosen_loaders.clear()
         self.flow_facts.clear()
         self.flow_escaped.clear()
         self.dataset_classes.clear()

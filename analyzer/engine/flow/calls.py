@@ -634,7 +634,7 @@ class _Calls:
                 # mask picked, batches (the loader is how a site's partition is trained on: the batch-size limit)
                 named = any(o.few and not o.masked and o.kind == DATA for o in _strip_params(args))
                 if not named:  # summed over its batches, a statistic of those rows (Frame.loop, fp45a)
-                    self.flow.chosen_loaders.add(c.source.key)
+                    self.flow.choose_loader(c.source.key)
                 return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told)
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole

@@ -389,8 +389,16 @@ class Flow:
 
     def chosen_loader(self, key: int) -> bool:
         """Whether a loader (its Origin.key) this or another module of the job built hands out rows the code chose."""
-        flows = self.r.program.flows.values() if self.r.program is not None else (self,)
-        return any(key in f.chosen_loaders for f in flows)
+        program = self.r.program
+        return key in (program.flow_chosen_loaders if program is not None else self.chosen_loaders)
+
+    def choose_loader(self, key: int) -> None:
+        """A loader (its Origin.key) hands out rows the code chose; the program's union (chosen_loader) holds the
+        keys of the Flows of its `flows` alone, as the question over them would: a Flow is there from its start."""
+        self.chosen_loaders.add(key)
+        program = self.r.program
+        if program is not None and program.flows.get(id(self.r)) is self:
+            program.flow_chosen_loaders.add(key)
 
     def own_function(self, value: object) -> bool:
         """A function defined in this module (one of another module of the job is opaque here)."""
