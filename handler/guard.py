@@ -49,6 +49,7 @@ import sys
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from . import native_writers
 
@@ -156,8 +157,9 @@ class Guard:
             "socket.getaddrinfo": self._on_lookup, "socket.gethostbyname": self._on_lookup,
             "socket.gethostbyname_ex": self._on_lookup, "socket.gethostbyaddr": self._on_lookup,
             "subprocess.Popen": self._on_popen, "os.posix_spawn": self._on_spawn, "os.exec": self._on_spawn,
+            native_writers.SPAWN_EVENT: self._on_spawn,
             "os.spawn": self._on_os_spawn, "os.system": self._on_system, "pty.spawn": self._on_pty,
-            "ctypes.dlopen": self._on_dlopen, "open": self._on_open,
+            "ctypes.dlopen": self._on_dlopen, "open": self._on_open, "sqlite3.connect": self._on_sqlite,
             "os.listdir": self._on_list, "os.scandir": self._on_list,
             "os.mkdir": self._on_mkdir, "os.rename": self._on_rename, "os.symlink": self._on_symlink,
             "os.link": self._on_link, "os.putenv": self._on_env, "os.unsetenv": self._on_env,
@@ -318,6 +320,16 @@ class Guard:
                 bool(flags & os.O_APPEND) and not flags & os.O_TRUNC
             return None if appending else "writing the site's audit log other than by appending to it"
         return self._check_write(path) if writing else self._check_read(path)
+
+    def _on_sqlite(self, args) -> str | None:
+        """sqlite3.connect(database): SQLite opens, creates and journals the file in C, read-write
+        unless a URI says otherwise, which the event does not carry (`uri=True`): a name that reads
+        as a `file:` URI is judged as both the file and the URI's path."""
+        name = os.fsdecode(os.fspath(args[0]))
+        if name in ("", ":memory:"):
+            return None
+        uri = urlsplit(name) if name.startswith("file:") else None
+        return self._check_write(name) or (self._check_write(unquote(uri.path)) if uri and uri.path else None)
 
     def _on_list(self, args) -> str | None:
         path = args[0]

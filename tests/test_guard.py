@@ -313,3 +313,82 @@ def test_listening_is_loopback_only_except_for_nvflares_port_probe(config, tmp_p
                   "guard.installed().port_probes = frozenset({check_tcp_port.__code__})\n"
                   "assert check_tcp_port(0)")
     assert probe(config, probe_code, tmp_path) == "OK"
+
+
+SPAWNING = '''\
+import multiprocessing, sys
+from handler import guard
+
+
+def write(path):
+    with open(path, "w") as fh:
+        fh.write("rows")
+
+
+if __name__ == "__main__":
+    guard.install(guard.GuardConfig.from_env(sys.argv[1]))
+    try:
+        child = multiprocessing.get_context(sys.argv[3]).Process(target=write, args=(sys.argv[2],))
+        child.start()
+        child.join()
+        print("EXIT", child.exitcode)
+    except PermissionError as err:
+        print("DENIED", err)
+'''
+
+
+def spawning(cfg: GuardConfig, method: str, dest: Path, tmp_path: Path, python: str = sys.executable,
+             env: dict | None = None) -> str:
+    script = tmp_path / "spawning.py"
+    script.write_text(SPAWNING)
+    env = dict(os.environ, PYTHONPATH=str(ROOT)) if env is None else env
+    proc = subprocess.run([python, str(script), cfg.to_env(), str(dest), method], capture_output=True, text=True,
+                          env=env, cwd=cfg.run_dir, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def test_multiprocessing_spawn_children_start_only_under_the_guard(config, tmp_path):
+    # red team 46: multiprocessing starts spawn and forkserver children with _posixsubprocess.fork_exec,
+    # which raises no audit event (multiprocessing/util.py spawnv_passfds). torch's
+    # DataLoader(multiprocessing_context="spawn"), which the catalogue vouches, runs the job's dataset in
+    # such a child: without jobgate_guard.pth it ran unguarded and wrote wherever it liked.
+    outside = tmp_path / "share" / "rows.txt"
+    outside.parent.mkdir()
+    for method in ("spawn", "forkserver"):
+        out = spawning(config, method, outside, tmp_path)
+        assert out.startswith("DENIED") and "no jobgate_guard.pth" in out, (method, out)
+        assert not outside.exists(), method
+    assert any(r["event"] == "jobgate.spawn" for r in denials(config))
+    # a forked child carries the hook: its write is denied there
+    assert spawning(config, "fork", outside, tmp_path) == "EXIT 1" and not outside.exists()
+
+
+def test_spawn_children_of_a_site_with_the_pth_run_under_the_guard(config, tmp_path, venv_with_pth):
+    cfg = replace(config, python=str(venv_with_pth), children_guarded=True)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), SITE_PACKAGES]))
+    outside = tmp_path / "share" / "rows.txt"
+    outside.parent.mkdir()
+    assert spawning(cfg, "spawn", outside, tmp_path, str(venv_with_pth), env) == "EXIT 1"
+    assert not outside.exists()
+    assert any(r["process"] == "trainer" and "outside the job's folder" in r["reason"] for r in denials(cfg))
+    inside = Path(cfg.run_dir) / "rows.txt"
+    assert spawning(cfg, "spawn", inside, tmp_path, str(venv_with_pth), env) == "EXIT 0"
+    assert inside.read_text() == "rows"
+
+
+def test_sqlite_files_are_writes(config, tmp_path):
+    # red team 46: SQLite opens, creates and journals its file in C, so no `open` event; SQLAlchemy's
+    # create_engine('sqlite:///x.db') (sqlalchemy.yaml) reaches sqlite3.connect, relative to the job
+    # process's working folder, which is the site's workspace, not the job's run folder
+    # (nvflare private/fed/app/client/client_train.py chdir; utils/process_utils.py spawn_process).
+    outside = tmp_path / "share" / "cache.db"
+    outside.parent.mkdir()
+    create = "import sqlite3; sqlite3.connect({name!r}{uri}).execute('create table t (x)')"
+    for name, uri in ((str(outside), ""), (f"file:{outside}?mode=rwc", ", uri=True")):
+        out = probe(config, create.format(name=name, uri=uri), tmp_path)
+        assert out.startswith("DENIED") and "outside the job's folder" in out and not outside.exists(), name
+    assert denials(config)[-1]["event"] == "sqlite3.connect"
+    assert probe(config, create.format(name="site.db", uri=""), tmp_path) == "OK"
+    assert probe(config, create.format(name=":memory:", uri=""), tmp_path) == "OK"
+    assert (Path(config.run_dir) / "site.db").exists()
