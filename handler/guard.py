@@ -77,6 +77,7 @@ _LOGGING_DIR = os.path.dirname(logging.__file__)
 # descriptor (dir_fd) if they have one. shutil.rmtree is judged before it removes anything:
 # its own removals name entries under the tree's descriptor.
 _WRITE_FIRST = {"os.remove": 1, "os.rmdir": 1, "shutil.rmtree": 1, "os.chmod": 2, "os.chown": 3,
+                "os.utime": 3, "os.setxattr": None, "os.removexattr": None,
                 "os.truncate": None, native_writers.EVENT: None}
 
 
@@ -155,7 +156,8 @@ class Guard:
             "socket.connect": self._on_connect, "socket.sendto": self._on_connect,
             "socket.sendmsg": self._on_connect, "socket.bind": self._on_bind,
             "socket.getaddrinfo": self._on_lookup, "socket.gethostbyname": self._on_lookup,
-            "socket.gethostbyname_ex": self._on_lookup, "socket.gethostbyaddr": self._on_lookup,
+            "socket.gethostbyname_ex": self._on_lookup, "socket.gethostbyaddr": self._on_reverse,
+            "socket.getnameinfo": self._on_reverse,
             "subprocess.Popen": self._on_popen, "os.posix_spawn": self._on_spawn, "os.exec": self._on_spawn,
             native_writers.SPAWN_EVENT: self._on_spawn,
             "os.spawn": self._on_os_spawn, "os.system": self._on_system, "pty.spawn": self._on_pty,
@@ -239,6 +241,18 @@ class Guard:
         if host.lower() in self._allowed_hosts or _is_ip(host):
             return None  # an address literal sends no query; the connection is checked itself
         return f"name look-up of {host[:80]!r}, not an NVFlare endpoint of this job (guard.network.endpoints)"
+
+    def _on_reverse(self, args) -> str | None:
+        """gethostbyaddr(host), getnameinfo((host, port), flags): an address literal is looked up in
+        reverse, a DNS query of its own (a name under in-addr.arpa or ip6.arpa that the address spells)."""
+        host = args[0][0] if isinstance(args[0], tuple) else args[0]
+        host = os.fsdecode(host) if isinstance(host, bytes) else str(host)
+        if not _is_ip(host):
+            return self._on_lookup((host,))
+        if _is_loopback(host) or host.lower() in self._allowed_hosts:
+            return None
+        return f"reverse name look-up of {host[:80]!r}, a DNS query, not an NVFlare endpoint of this job " \
+               "(guard.network.endpoints)"
 
     # ------------------------------------------------------------- programs
     def _on_popen(self, args) -> str | None:

@@ -392,3 +392,25 @@ def test_sqlite_files_are_writes(config, tmp_path):
     assert probe(config, create.format(name="site.db", uri=""), tmp_path) == "OK"
     assert probe(config, create.format(name=":memory:", uri=""), tmp_path) == "OK"
     assert (Path(config.run_dir) / "site.db").exists()
+
+
+def test_reverse_look_ups_and_metadata_changes_outside_are_denied(config, tmp_path):
+    # red team 46: a reverse look-up of an address literal is a DNS query of its own (the address spells
+    # the name asked for under in-addr.arpa / ip6.arpa); os.utime and xattrs change a file outside.
+    out = probe(config, "import socket; socket.getnameinfo(('192.0.2.1', 0), 0)", tmp_path)
+    assert out.startswith("DENIED") and "reverse name look-up of '192.0.2.1'" in out
+    assert "reverse name look-up of '2001:db8::1'" in probe(config, "import socket; socket.gethostbyaddr('2001:db8::1')",
+                                                             tmp_path)
+    assert "name look-up of 'leak.example.org'" in probe(config, "import socket; socket.gethostbyaddr('leak.example.org')",
+                                                        tmp_path)
+    assert probe(config, "import socket; socket.getnameinfo(('127.0.0.1', 0), socket.NI_NUMERICHOST)", tmp_path) == "OK"
+    victim = tmp_path / "share.csv"
+    victim.write_text("rows")
+    os.utime(victim, (5, 5))
+    out = probe(config, f"import os; os.utime({str(victim)!r}, (0, 0))", tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out and victim.stat().st_mtime == 5
+    assert "outside the job's folder" in probe(config, f"import os; os.setxattr({str(victim)!r}, 'user.x', b'1')",
+                                               tmp_path)
+    inside = Path(config.run_dir) / "model.npy"
+    inside.write_text("w")
+    assert probe(config, f"import os; os.utime({str(inside)!r}, (0, 0))", tmp_path) == "OK"
