@@ -54,12 +54,12 @@ def config(tmp_path):
                        jobgate_root=str(ROOT))
 
 
-def probe(cfg: GuardConfig, code: str, tmp_path: Path, env: dict | None = None) -> str:
+def probe(cfg: GuardConfig, code: str, tmp_path: Path, env: dict | None = None, cwd: Path | None = None) -> str:
     script = tmp_path / "probe.py"
     script.write_text(PROBE)
     env = dict(os.environ if env is None else env, PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, str(script), cfg.to_env(), code], capture_output=True, text=True,
-                          env=env, cwd=cfg.run_dir, timeout=60)
+                          env=env, cwd=cwd or cfg.run_dir, timeout=60)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.strip().splitlines()[-1]
 
@@ -389,6 +389,13 @@ def test_sqlite_files_are_writes(config, tmp_path):
         out = probe(config, create.format(name=name, uri=uri), tmp_path)
         assert out.startswith("DENIED") and "outside the job's folder" in out and not outside.exists(), name
     assert denials(config)[-1]["event"] == "sqlite3.connect"
+    # the vouched form, run where NVFlare runs a job process: in the workspace, the run folder's parent
+    pytest.importorskip("sqlalchemy")
+    engine = ("from sqlalchemy import create_engine, text\nengine = create_engine('sqlite:///site_cache.db')\n"
+              "with engine.begin() as c:\n    c.execute(text('create table t (x)'))")
+    workspace = Path(config.run_dir).parent
+    out = probe(config, engine, tmp_path, cwd=workspace)
+    assert out.startswith("DENIED") and "outside the job's folder" in out and not (workspace / "site_cache.db").exists()
     assert probe(config, create.format(name="site.db", uri=""), tmp_path) == "OK"
     assert probe(config, create.format(name=":memory:", uri=""), tmp_path) == "OK"
     assert (Path(config.run_dir) / "site.db").exists()
