@@ -65,9 +65,13 @@ _LOADER_VARS = ("LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "PYTHONHOME")
 # (https://docs.pytorch.org/docs/stable/miscellaneous_environment_variables.html).
 _FORCED_ENV = {"TORCH_FORCE_WEIGHTS_ONLY_LOAD": "1"}
 # Files Python imports: written at run time, they would run code nobody judged
-# (a module imported later, a forged __pycache__ entry). Start-up hooks (.pth)
-# run only from site-packages folders, outside every folder a job may write.
+# (a module imported later, a forged __pycache__ entry).
 _CODE_SUFFIXES = tuple(importlib.machinery.all_suffixes())
+# Start-up hooks: site.py runs the `import` lines of every .pth file in a site-packages folder at each
+# start of Python, including the user's (~/.local/lib/pythonX.Y/site-packages, which site.py reads
+# before the installation's own, where jobgate_guard.pth is), which a scratch folder of `~` covers.
+# Elsewhere .pth is PyTorch's checkpoint suffix.
+_START_UP_HOOK = re.compile(r"/(site|dist)-packages/[^/]*\.pth$")
 # The job's log files, which NVFlare's log streamers send to the server
 # (apis/fl_constant.py WorkspaceConstants; app_common/logging/job_log_streamer.py):
 # only Python's logging, as NVFlare configured it, writes them.
@@ -371,7 +375,7 @@ class Guard:
 
     def _check_write(self, path: str) -> str | None:
         full = real(path)
-        if full.endswith(_CODE_SUFFIXES):
+        if full.endswith(_CODE_SUFFIXES) or _START_UP_HOOK.search(full):
             return f"writing {full}, a file Python would import or run"
         if os.path.basename(full) in _STREAMED_LOGS and within(full, self._write_roots) and not _from_logging():
             return f"writing {full}, a log file NVFlare streams to the server, other than through logging"

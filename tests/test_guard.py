@@ -421,3 +421,17 @@ def test_reverse_look_ups_and_metadata_changes_outside_are_denied(config, tmp_pa
     inside = Path(config.run_dir) / "model.npy"
     inside.write_text("w")
     assert probe(config, f"import os; os.utime({str(inside)!r}, (0, 0))", tmp_path) == "OK"
+
+
+def test_start_up_hooks_in_a_site_packages_folder_are_code_files(config, tmp_path):
+    # red team 46: with `~` among the scratch folders, a .pth written to the user's site-packages runs its
+    # `import` lines at every later start of that user's Python (site.py reads it before the installation's
+    # own site-packages, where jobgate_guard.pth is); elsewhere .pth is a PyTorch checkpoint.
+    home = tmp_path / "home"
+    user_site = home / ".local" / "lib" / "python3.11" / "site-packages"
+    user_site.mkdir(parents=True)
+    cfg = replace(config, scratch=(str(home),))
+    hook = user_site / "nvflare_patch.pth"
+    out = probe(cfg, f"open({str(hook)!r}, 'w').write('import os\\n')", tmp_path)
+    assert out.startswith("DENIED") and "would import or run" in out and not hook.exists()
+    assert probe(cfg, f"open({str(home / 'cifar_net.pth')!r}, 'wb').write(b'w')", tmp_path) == "OK"
