@@ -435,3 +435,32 @@ def test_start_up_hooks_in_a_site_packages_folder_are_code_files(config, tmp_pat
     out = probe(cfg, f"open({str(hook)!r}, 'w').write('import os\\n')", tmp_path)
     assert out.startswith("DENIED") and "would import or run" in out and not hook.exists()
     assert probe(cfg, f"open({str(home / 'cifar_net.pth')!r}, 'wb').write(b'w')", tmp_path) == "OK"
+
+
+def test_a_str_subclass_cannot_make_the_guard_judge_another_path(config, tmp_path):
+    # red team 46 (a job the static gate accepts): a str subclass whose startswith says False makes
+    # expanduser and realpath, run in the hook, read an absolute path as relative to the working folder
+    # (a Client API trainer's is the app folder, inside the run folder), while np.save's open writes the
+    # absolute one. Methods of the job's classes run inside the hook, where nothing was judged either.
+    share = tmp_path / "share"
+    share.mkdir()
+    out = probe(config, "import numpy as np\nclass OutPath(str):\n    def startswith(self, prefix, *args):\n"
+                        f"        return False\nnp.save(OutPath({str(share / 'rows.npy')!r}), np.arange(5))", tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out and not (share / "rows.npy").exists()
+    nested = (f"class Sly(str):\n    def startswith(self, *a):\n        open({str(share / 'nested.txt')!r}, 'w')\n"
+              "        return str.startswith(self, *a)\n"
+              f"    def __eq__(self, other):\n        open({str(share / 'eq.txt')!r}, 'w')\n        return True\n"
+              "    __hash__ = str.__hash__\n"
+              f"open(Sly({str(Path(config.run_dir) / 'ok.txt')!r}), 'w').write('x')\n"
+              "import os\nos.mkdir(Sly('made'))")
+    assert probe(config, nested, tmp_path) == "OK" and os.listdir(share) == []
+    liar = ("import os\nclass Liar(str):\n    def partition(self, sep):\n"
+            f"        return str.partition({str(Path(config.run_dir) / 'x')!r}, sep)\n"
+            "    def startswith(self, *a):\n        return False\n"
+            f"os.mkdir(Liar({str(share / 'made')!r}))")
+    assert "outside the job's folder" in probe(config, liar, tmp_path) and os.listdir(share) == []
+    # an object whose __fspath__ SQLite calls itself: not called in the hook, and not judged
+    fspath = (f"import sqlite3, pathlib\nclass Dest:\n    def __fspath__(self):\n        open({str(share / 'n.txt')!r}, 'w')\n"
+              "        return 'site.db'\nsqlite3.connect(pathlib.Path('ok.db'))\nsqlite3.connect(Dest())")
+    out = probe(config, fspath, tmp_path)
+    assert out.startswith("DENIED") and "could not be checked" in out and os.listdir(share) == []
