@@ -369,7 +369,9 @@ class Guard:
         return self._check_write(_at(args[0], args[2])) or self._check_write(_at(args[1], args[3]))
 
     def _on_link(self, args) -> str | None:  # (src, dst, src_dir_fd, dst_dir_fd)
-        return self._check_read(_at(args[0], args[2])) or self._check_write(_at(args[1], args[3]))
+        # a hard link is another name of the same file: what is written through it is written to the source
+        src = _at(args[0], args[2])
+        return self._check_read(src) or self._check_write(src) or self._check_write(_at(args[1], args[3]))
 
     def _on_symlink(self, args) -> str | None:  # (src, dst, dir_fd): the link's text is read where it is followed
         return self._check_read(_name(args[0])) or self._check_write(_at(args[1], args[2]))

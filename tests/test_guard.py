@@ -464,3 +464,18 @@ def test_a_str_subclass_cannot_make_the_guard_judge_another_path(config, tmp_pat
               "        return 'site.db'\nsqlite3.connect(pathlib.Path('ok.db'))\nsqlite3.connect(Dest())")
     out = probe(config, fspath, tmp_path)
     assert out.startswith("DENIED") and "could not be checked" in out and os.listdir(share) == []
+
+
+def test_a_hard_link_to_a_file_outside_is_a_write_of_it(config, tmp_path):
+    # red team 46: a hard link in the job's folder is another name of the outside file; realpath does not
+    # tell them apart, so writing through it changed the site's file.
+    victim = tmp_path / "site.csv"
+    victim.write_text("rows")
+    link = Path(config.run_dir) / "copy.csv"
+    out = probe(config, f"import os; os.link({str(victim)!r}, {str(link)!r}); open({str(link)!r}, 'a').write('x')",
+                tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out
+    assert victim.read_text() == "rows" and not link.exists()
+    inside = Path(config.run_dir) / "model.pt"
+    inside.write_text("w")
+    assert probe(config, f"import os; os.link({str(inside)!r}, {str(inside) + '.bak'!r})", tmp_path) == "OK"
