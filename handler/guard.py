@@ -77,6 +77,9 @@ _START_UP_HOOK = re.compile(r"/(site|dist)-packages/[^/]*\.pth$")
 # only Python's logging, as NVFlare configured it, writes them.
 _STREAMED_LOGS = frozenset({"log.txt", "error_log.txt", "log.json"})
 _LOGGING_DIR = os.path.dirname(logging.__file__)
+# The module that appends to the site's audit log (handler/audit.py): a job's own lines there would be
+# records of jobgate's that it never made.
+_AUDIT_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "audit.py")
 _PATH_CLASSES = frozenset({Path, PurePath, type(Path()), type(PurePath())})
 # Events that change the file at their first argument, with the position of their folder
 # descriptor (dir_fd) if they have one. shutil.rmtree is judged before it removes anything:
@@ -337,7 +340,8 @@ class Guard:
         if writing and real(path) == self._audit_log:
             appending = mode.startswith("a") if isinstance(mode, str) else \
                 bool(flags & os.O_APPEND) and not flags & os.O_TRUNC
-            return None if appending else "writing the site's audit log other than by appending to it"
+            return None if appending and _on_stack(_AUDIT_FILE) else \
+                "writing the site's audit log other than by jobgate's appending to it"
         return self._check_write(path) if writing else self._check_read(path)
 
     def _on_sqlite(self, args) -> str | None:
@@ -380,7 +384,7 @@ class Guard:
         full = real(path)
         if full.endswith(_CODE_SUFFIXES) or _START_UP_HOOK.search(full):
             return f"writing {full}, a file Python would import or run"
-        if os.path.basename(full) in _STREAMED_LOGS and within(full, self._write_roots) and not _from_logging():
+        if os.path.basename(full) in _STREAMED_LOGS and within(full, self._write_roots) and not _on_stack(_LOGGING_DIR):
             return f"writing {full}, a log file NVFlare streams to the server, other than through logging"
         if within(full, self._write_roots) or full in (os.devnull, self._audit_lock):
             return None
@@ -457,12 +461,13 @@ def _at(path, dir_fd) -> str:
     return os.path.join(os.readlink(f"/proc/self/fd/{int(dir_fd)}"), path)
 
 
-def _from_logging(depth: int = 24) -> bool:
-    """Whether Python's logging package is on the stack (a handler opening or
-    rolling over its file), not job code writing the file itself."""
+def _on_stack(code: str, depth: int = 24) -> bool:
+    """Whether `code` (a module's file, or a package's folder) is on the stack: Python's logging
+    package (a handler opening or rolling over its file) or jobgate's audit module, not job code
+    writing the file itself."""
     frame = sys._getframe(1)
     while frame is not None and depth:
-        if os.path.dirname(frame.f_code.co_filename) == _LOGGING_DIR:
+        if frame.f_code.co_filename == code or os.path.dirname(frame.f_code.co_filename) == code:
             return True
         frame, depth = frame.f_back, depth - 1
     return False

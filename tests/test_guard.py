@@ -297,12 +297,20 @@ def test_the_child_settings_round_trip(config):
     assert json.loads(config.to_env())["run_dir"] == asdict(config)["run_dir"]
 
 
-def test_the_audit_log_can_only_be_appended_to(config, tmp_path):
+def test_the_audit_log_is_written_only_by_jobgates_appends(config, tmp_path):
+    # red team 46: a job appending to the site's audit log (a path it computes at run time, which the
+    # static gate leaves to the guard) wrote records jobgate never made.
     log = Path(config.audit_log)
     log.write_text("")
-    assert probe(config, f"open({str(log)!r}, 'a').write('')", tmp_path) == "OK"
-    assert "other than by appending" in probe(config, f"open({str(log)!r}, 'w')", tmp_path)
+    forged = '{"layer": "guard", "event": "install", "decision": "forged"}\n'
+    out = probe(config, f"open({str(log)!r}, 'a').write({forged!r})", tmp_path)
+    assert out.startswith("DENIED") and "other than by jobgate's appending" in out and "forged" not in log.read_text()
+    assert "other than by jobgate's appending" in probe(config, f"open({str(log)!r}, 'w')", tmp_path)
     assert "outside the job's folder" in probe(config, f"import os; os.remove({str(log)!r})", tmp_path)
+    # jobgate's own appends (the update filter's, in a job process) still land
+    assert probe(config, f"from pathlib import Path; from handler import audit; "
+                         f"audit.append(Path({str(log)!r}), {{'layer': 'update_filter'}})", tmp_path) == "OK"
+    assert [r["layer"] for r in audit.read(log)] == ["guard", "guard", "guard", "update_filter"]
 
 
 def test_listening_is_loopback_only_except_for_nvflares_port_probe(config, tmp_path):
