@@ -127,6 +127,20 @@ def within(path: str, roots) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
+def unsafe_scratch(scratch, workspace_root: str, installed=()) -> list[str]:
+    """What is wrong with the site's scratch folders (resolved): one that holds the workspace (other
+    jobs' folders, NVFlare's control files), its local/ or startup/ (jobgate's policy, NVFlare's
+    resources and privacy scopes, which every later job runs under) or lies in or around the Python
+    installation and jobgate's own files (`installed`: its rules) lets a job change what judges later jobs."""
+    ws = real(workspace_root)
+    protected = (os.path.join(ws, "local"), os.path.join(ws, "startup"), *map(real, installed))
+    return [f"guard.scratch {folder} holds or lies in {', '.join(hit) if hit else ws}, the site's set-up: "
+            f"a job could change what judges later jobs"
+            for folder in scratch
+            for hit in [[p for p in protected if within(p, [folder]) or within(folder, [p])]]
+            if hit or within(ws, [folder])]
+
+
 class Denied(PermissionError):
     """What the job sees: an OSError, as the operation system would raise, so
     that well-behaved code handles it as it handles a permission problem."""
