@@ -359,14 +359,17 @@ class Guard:
         return self._check_write(path) if writing else self._check_read(path)
 
     def _on_sqlite(self, args) -> str | None:
-        """sqlite3.connect(database): SQLite opens, creates and journals the file in C, read-write
-        unless a URI says otherwise, which the event does not carry (`uri=True`): a name that reads
-        as a `file:` URI is judged as both the file and the URI's path."""
+        """sqlite3.connect(database): SQLite opens the file in C and creates it when it is missing. A new
+        database is judged as a write, an existing one as a read (what is written into it goes through
+        SQL, which the static gate judges). The event does not say whether `uri=True`: a `file:` name is
+        judged by the URI's path."""
         name = _name(args[0])
+        if name.startswith("file:"):
+            uri = urlsplit(name)
+            name = "" if "mode=memory" in uri.query else unquote(uri.path)
         if name in ("", ":memory:"):
             return None
-        uri = urlsplit(name) if name.startswith("file:") else None
-        return self._check_write(name) or (self._check_write(unquote(uri.path)) if uri and uri.path else None)
+        return self._check_read(name) if os.path.isfile(name) else self._check_write(name)
 
     def _on_list(self, args) -> str | None:
         path = args[0]

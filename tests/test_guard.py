@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import sysconfig
@@ -385,7 +386,7 @@ def test_spawn_children_of_a_site_with_the_pth_run_under_the_guard(config, tmp_p
     assert inside.read_text() == "rows"
 
 
-def test_sqlite_files_are_writes(config, tmp_path):
+def test_new_sqlite_files_are_writes(config, tmp_path):
     # red team 46: SQLite opens, creates and journals its file in C, so no `open` event; SQLAlchemy's
     # create_engine('sqlite:///x.db') (sqlalchemy.yaml) reaches sqlite3.connect, relative to the job
     # process's working folder, which is the site's workspace, not the job's run folder
@@ -407,6 +408,18 @@ def test_sqlite_files_are_writes(config, tmp_path):
     assert probe(config, create.format(name="site.db", uri=""), tmp_path) == "OK"
     assert probe(config, create.format(name=":memory:", uri=""), tmp_path) == "OK"
     assert (Path(config.run_dir) / "site.db").exists()
+    # a database the site holds is read (what SQL writes into it, the static gate judges), unless it is a secret
+    site_db = workspace / "data" / "site.db"
+    site_db.parent.mkdir()
+    sqlite3.connect(site_db).execute("create table person (age)").connection.commit()
+    read = ("import sqlite3\n"
+            "assert sqlite3.connect({name!r}{uri}).execute('select count(*) from person').fetchall() == [(0,)]")
+    assert probe(config, read.format(name="data/site.db", uri=""), tmp_path, cwd=workspace) == "OK"
+    assert probe(config, read.format(name=f"file:{site_db}?mode=ro", uri=", uri=True"), tmp_path) == "OK"
+    shared = "import sqlite3; sqlite3.connect('file:x?mode=memory&cache=shared', uri=True)"
+    assert probe(config, shared, tmp_path) == "OK"
+    key = Path(config.credential_paths[0]) / "id_rsa"
+    assert "credential path" in probe(config, f"import sqlite3; sqlite3.connect({str(key)!r})", tmp_path)
 
 
 def test_reverse_look_ups_and_metadata_changes_outside_are_denied(config, tmp_path):
@@ -414,10 +427,9 @@ def test_reverse_look_ups_and_metadata_changes_outside_are_denied(config, tmp_pa
     # the name asked for under in-addr.arpa / ip6.arpa); os.utime and xattrs change a file outside.
     out = probe(config, "import socket; socket.getnameinfo(('192.0.2.1', 0), 0)", tmp_path)
     assert out.startswith("DENIED") and "reverse name look-up of '192.0.2.1'" in out
-    assert "reverse name look-up of '2001:db8::1'" in probe(config, "import socket; socket.gethostbyaddr('2001:db8::1')",
-                                                             tmp_path)
-    assert "name look-up of 'leak.example.org'" in probe(config, "import socket; socket.gethostbyaddr('leak.example.org')",
-                                                        tmp_path)
+    by_addr = "import socket; socket.gethostbyaddr({!r})"
+    assert "reverse name look-up of '2001:db8::1'" in probe(config, by_addr.format("2001:db8::1"), tmp_path)
+    assert "name look-up of 'leak.example.org'" in probe(config, by_addr.format("leak.example.org"), tmp_path)
     assert probe(config, "import socket; socket.getnameinfo(('127.0.0.1', 0), socket.NI_NUMERICHOST)", tmp_path) == "OK"
     victim = tmp_path / "share.csv"
     victim.write_text("rows")
@@ -468,7 +480,8 @@ def test_a_str_subclass_cannot_make_the_guard_judge_another_path(config, tmp_pat
             f"os.mkdir(Liar({str(share / 'made')!r}))")
     assert "outside the job's folder" in probe(config, liar, tmp_path) and os.listdir(share) == []
     # an object whose __fspath__ SQLite calls itself: not called in the hook, and not judged
-    fspath = (f"import sqlite3, pathlib\nclass Dest:\n    def __fspath__(self):\n        open({str(share / 'n.txt')!r}, 'w')\n"
+    fspath = ("import sqlite3, pathlib\nclass Dest:\n    def __fspath__(self):\n"
+              f"        open({str(share / 'n.txt')!r}, 'w')\n"
               "        return 'site.db'\nsqlite3.connect(pathlib.Path('ok.db'))\nsqlite3.connect(Dest())")
     out = probe(config, fspath, tmp_path)
     assert out.startswith("DENIED") and "could not be checked" in out and os.listdir(share) == []
