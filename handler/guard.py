@@ -48,7 +48,8 @@ import shutil
 import sys
 import threading
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
+from urllib.parse import unquote, urlsplit
 
 from . import native_writers
 
@@ -64,18 +65,27 @@ _LOADER_VARS = ("LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "PYTHONHOME")
 # (https://docs.pytorch.org/docs/stable/miscellaneous_environment_variables.html).
 _FORCED_ENV = {"TORCH_FORCE_WEIGHTS_ONLY_LOAD": "1"}
 # Files Python imports: written at run time, they would run code nobody judged
-# (a module imported later, a forged __pycache__ entry). Start-up hooks (.pth)
-# run only from site-packages folders, outside every folder a job may write.
+# (a module imported later, a forged __pycache__ entry).
 _CODE_SUFFIXES = tuple(importlib.machinery.all_suffixes())
+# Start-up hooks: site.py runs the `import` lines of every .pth file in a site-packages folder at each
+# start of Python, including the user's (~/.local/lib/pythonX.Y/site-packages, which site.py reads
+# before the installation's own, where jobgate_guard.pth is), which a scratch folder of `~` covers.
+# Elsewhere .pth is PyTorch's checkpoint suffix.
+_START_UP_HOOK = re.compile(r"/(site|dist)-packages/[^/]*\.pth$")
 # The job's log files, which NVFlare's log streamers send to the server
 # (apis/fl_constant.py WorkspaceConstants; app_common/logging/job_log_streamer.py):
 # only Python's logging, as NVFlare configured it, writes them.
 _STREAMED_LOGS = frozenset({"log.txt", "error_log.txt", "log.json"})
 _LOGGING_DIR = os.path.dirname(logging.__file__)
+# The module that appends to the site's audit log (handler/audit.py): a job's own lines there would be
+# records of jobgate's that it never made.
+_AUDIT_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "audit.py")
+_PATH_CLASSES = frozenset({Path, PurePath, type(Path()), type(PurePath())})
 # Events that change the file at their first argument, with the position of their folder
 # descriptor (dir_fd) if they have one. shutil.rmtree is judged before it removes anything:
 # its own removals name entries under the tree's descriptor.
 _WRITE_FIRST = {"os.remove": 1, "os.rmdir": 1, "shutil.rmtree": 1, "os.chmod": 2, "os.chown": 3,
+                "os.utime": 3, "os.setxattr": None, "os.removexattr": None,
                 "os.truncate": None, native_writers.EVENT: None}
 
 
@@ -117,6 +127,20 @@ def within(path: str, roots) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
+def unsafe_scratch(scratch, workspace_root: str, installed=()) -> list[str]:
+    """What is wrong with the site's scratch folders (resolved): one that holds the workspace (other
+    jobs' folders, NVFlare's control files), its local/ or startup/ (jobgate's policy, NVFlare's
+    resources and privacy scopes, which every later job runs under) or lies in or around the Python
+    installation and jobgate's own files (`installed`: its rules) lets a job change what judges later jobs."""
+    ws = real(workspace_root)
+    protected = (os.path.join(ws, "local"), os.path.join(ws, "startup"), *map(real, installed))
+    return [f"guard.scratch {folder} holds or lies in {', '.join(hit) if hit else ws}, the site's set-up: "
+            f"a job could change what judges later jobs"
+            for folder in scratch
+            for hit in [[p for p in protected if within(p, [folder]) or within(folder, [p])]]
+            if hit or within(ws, [folder])]
+
+
 class Denied(PermissionError):
     """What the job sees: an OSError, as the operation system would raise, so
     that well-behaved code handles it as it handles a permission problem."""
@@ -154,10 +178,12 @@ class Guard:
             "socket.connect": self._on_connect, "socket.sendto": self._on_connect,
             "socket.sendmsg": self._on_connect, "socket.bind": self._on_bind,
             "socket.getaddrinfo": self._on_lookup, "socket.gethostbyname": self._on_lookup,
-            "socket.gethostbyname_ex": self._on_lookup, "socket.gethostbyaddr": self._on_lookup,
+            "socket.gethostbyname_ex": self._on_lookup, "socket.gethostbyaddr": self._on_reverse,
+            "socket.getnameinfo": self._on_reverse,
             "subprocess.Popen": self._on_popen, "os.posix_spawn": self._on_spawn, "os.exec": self._on_spawn,
+            native_writers.SPAWN_EVENT: self._on_spawn,
             "os.spawn": self._on_os_spawn, "os.system": self._on_system, "pty.spawn": self._on_pty,
-            "ctypes.dlopen": self._on_dlopen, "open": self._on_open,
+            "ctypes.dlopen": self._on_dlopen, "open": self._on_open, "sqlite3.connect": self._on_sqlite,
             "os.listdir": self._on_list, "os.scandir": self._on_list,
             "os.mkdir": self._on_mkdir, "os.rename": self._on_rename, "os.symlink": self._on_symlink,
             "os.link": self._on_link, "os.putenv": self._on_env, "os.unsetenv": self._on_env,
@@ -171,7 +197,7 @@ class Guard:
             return
         self._busy.on = True
         try:
-            why = handler(args)
+            why = handler(_plain(args))
         except Exception as err:  # an event we cannot read is an event we do not allow
             why = f"{event} could not be checked ({type(err).__name__})"
         finally:
@@ -208,12 +234,12 @@ class Guard:
     def _on_connect(self, args) -> str | None:
         address = args[1]
         if isinstance(address, (str, bytes)):  # AF_UNIX
-            path = os.fsdecode(address)
+            path = _name(address)
             ok = path in self.config.unix_sockets
             return None if ok else f"connection to unix socket {path!r} (guard.network.unix_sockets)"
         if not isinstance(address, tuple) or len(address) < 2:
             return None  # AF_NETLINK and the like carry no remote address
-        host, port = str(address[0]).lower(), int(address[1])
+        host, port = _name(address[0]).lower(), int(address[1])
         if (host, port) in self._allowed_addrs:
             return None
         if _is_loopback(host) and port in self.config.loopback_ports:
@@ -223,7 +249,7 @@ class Guard:
 
     def _on_bind(self, args) -> str | None:
         address = args[1]
-        if not isinstance(address, tuple) or len(address) < 2 or _is_loopback(str(address[0])):
+        if not isinstance(address, tuple) or len(address) < 2 or _is_loopback(_name(address[0])):
             return None
         if sys._getframe(2).f_code in self.port_probes:  # _on_bind <- hook <- the caller of socket.bind
             return None
@@ -233,22 +259,34 @@ class Guard:
         host = args[0]
         if host is None or isinstance(host, int):
             return None
-        host = os.fsdecode(host) if isinstance(host, bytes) else str(host)
+        host = _name(host)
         if host.lower() in self._allowed_hosts or _is_ip(host):
             return None  # an address literal sends no query; the connection is checked itself
         return f"name look-up of {host[:80]!r}, not an NVFlare endpoint of this job (guard.network.endpoints)"
 
+    def _on_reverse(self, args) -> str | None:
+        """gethostbyaddr(host), getnameinfo((host, port), flags): an address literal is looked up in
+        reverse, a DNS query of its own (a name under in-addr.arpa or ip6.arpa that the address spells)."""
+        host = args[0][0] if isinstance(args[0], tuple) else args[0]
+        host = _name(host)
+        if not _is_ip(host):
+            return self._on_lookup((host,))
+        if _is_loopback(host) or host.lower() in self._allowed_hosts:
+            return None
+        return f"reverse name look-up of {host[:80]!r}, a DNS query, not an NVFlare endpoint of this job " \
+               "(guard.network.endpoints)"
+
     # ------------------------------------------------------------- programs
     def _on_popen(self, args) -> str | None:
         executable, argv, cwd, env = args
-        argv = [argv] if isinstance(argv, (str, bytes)) else list(argv or ())
+        argv = [argv] if isinstance(argv, (str, bytes)) else _items(argv)
         return self._program(executable if executable is not None else argv[0], argv, env, cwd)
 
     def _on_spawn(self, args) -> str | None:  # os.posix_spawn(path, argv, env), os.exec(path, args, env)
-        return self._program(args[0], list(args[1] or ()), args[2], None)
+        return self._program(args[0], _items(args[1]), args[2], None)
 
     def _on_os_spawn(self, args) -> str | None:  # os.spawn(mode, path, args, env)
-        return self._program(args[1], list(args[2] or ()), args[3], None)
+        return self._program(args[1], _items(args[2]), args[3], None)
 
     def _on_system(self, args) -> str | None:
         return self._program("/bin/sh", ["/bin/sh", "-c", args[0]], None, None)
@@ -258,8 +296,8 @@ class Guard:
         return self._program(argv[0], argv, None, None)
 
     def _program(self, executable, argv, env, cwd) -> str | None:
-        exe = os.fsdecode(executable)
-        env = dict(os.environ) if env is None else {os.fsdecode(k): os.fsdecode(v) for k, v in dict(env).items()}
+        exe = _name(executable)
+        env = dict(os.environ) if env is None or env is os.environ else {_name(k): _name(v) for k, v in _pairs(env)}
         path = _which(exe, env, cwd)
         name = os.path.basename(exe)
         if path is None:
@@ -298,7 +336,7 @@ class Guard:
         if name is None:
             return None if "" in self.config.native_libraries else \
                 "loading the process's own symbols (libc) through ctypes (guard.native_libraries: \"\")"
-        name = os.fsdecode(name)
+        name = _name(name)
         if name in self.config.native_libraries:
             return None
         if os.sep in name and (within(real(name), self.config.install_dirs) or real(name) in
@@ -311,17 +349,31 @@ class Guard:
         path, mode, flags = args
         if path is None or isinstance(path, int):
             return None
-        path = os.fsdecode(path)
+        path = _name(path)
         writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool((flags or 0) & _WRITE_FLAGS)
         if writing and real(path) == self._audit_log:
             appending = mode.startswith("a") if isinstance(mode, str) else \
                 bool(flags & os.O_APPEND) and not flags & os.O_TRUNC
-            return None if appending else "writing the site's audit log other than by appending to it"
+            return None if appending and _on_stack(_AUDIT_FILE) else \
+                "writing the site's audit log other than by jobgate's appending to it"
         return self._check_write(path) if writing else self._check_read(path)
+
+    def _on_sqlite(self, args) -> str | None:
+        """sqlite3.connect(database): SQLite opens the file in C and creates it when it is missing. A new
+        database is judged as a write, an existing one as a read (what is written into it goes through
+        SQL, which the static gate judges). The event does not say whether `uri=True`: a `file:` name is
+        judged by the URI's path."""
+        name = _name(args[0])
+        if name.startswith("file:"):
+            uri = urlsplit(name)
+            name = "" if "mode=memory" in uri.query else unquote(uri.path)
+        if name in ("", ":memory:"):
+            return None
+        return self._check_read(name) if os.path.isfile(name) else self._check_write(name)
 
     def _on_list(self, args) -> str | None:
         path = args[0]
-        return None if path is None or isinstance(path, int) else self._check_read(os.fsdecode(path))
+        return None if path is None or isinstance(path, int) else self._check_read(_name(path))
 
     def _on_write_first(self, fd_at: int | None, args) -> str | None:
         path = args[0]
@@ -338,16 +390,18 @@ class Guard:
         return self._check_write(_at(args[0], args[2])) or self._check_write(_at(args[1], args[3]))
 
     def _on_link(self, args) -> str | None:  # (src, dst, src_dir_fd, dst_dir_fd)
-        return self._check_read(_at(args[0], args[2])) or self._check_write(_at(args[1], args[3]))
+        # a hard link is another name of the same file: what is written through it is written to the source
+        src = _at(args[0], args[2])
+        return self._check_read(src) or self._check_write(src) or self._check_write(_at(args[1], args[3]))
 
     def _on_symlink(self, args) -> str | None:  # (src, dst, dir_fd): the link's text is read where it is followed
-        return self._check_read(os.fsdecode(args[0])) or self._check_write(_at(args[1], args[2]))
+        return self._check_read(_name(args[0])) or self._check_write(_at(args[1], args[2]))
 
     def _check_write(self, path: str) -> str | None:
         full = real(path)
-        if full.endswith(_CODE_SUFFIXES):
+        if full.endswith(_CODE_SUFFIXES) or _START_UP_HOOK.search(full):
             return f"writing {full}, a file Python would import or run"
-        if os.path.basename(full) in _STREAMED_LOGS and within(full, self._write_roots) and not _from_logging():
+        if os.path.basename(full) in _STREAMED_LOGS and within(full, self._write_roots) and not _on_stack(_LOGGING_DIR):
             return f"writing {full}, a log file NVFlare streams to the server, other than through logging"
         if within(full, self._write_roots) or full in (os.devnull, self._audit_lock):
             return None
@@ -361,8 +415,56 @@ class Guard:
 
     # --------------------------------------------------------------- environ
     def _on_env(self, args) -> str | None:
-        key = os.fsdecode(args[0])
+        key = _name(args[0])
         return f"changing {key} in the job's environment" if key in (ENV, *_LOADER_VARS, *_FORCED_ENV) else None
+
+
+def _plain(value):
+    """`value` with every str, bytes and int in it (in tuples, lists and dicts too) made a plain one of the
+    same characters or number, without calling a method of it: a subclass's own methods (startswith,
+    partition, __eq__, lower, __iter__...) would run the job's code inside the hook, where nothing is
+    judged, and could make the guard judge another path than the one the operation uses (red team 46:
+    `class OutPath(str)` whose startswith says False made an absolute path look relative to realpath)."""
+    if isinstance(value, str):
+        return "".join((value,))
+    if isinstance(value, bytes):
+        return b"".join((value,))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int.__int__(value)
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in tuple.__getitem__(value, slice(None)))
+    if isinstance(value, list):
+        return [_plain(v) for v in list.copy(value)]
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in dict.items(value)}
+    if type(value) in _PATH_CLASSES:  # pathlib's own, whose str() is the path: the job's subclasses are not
+        return str(value)
+    return value
+
+
+def _name(value) -> str:
+    """A path, host or name that an event carries, as str. `_plain` made strings plain; any other
+    object (one whose __fspath__ or __str__ would run the job's code here, and answer the operation
+    anew) is not read: the hook denies what it cannot check."""
+    if isinstance(value, bytes):
+        return os.fsdecode(value)
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"a {type(value).__name__} where a path or name was expected")
+
+
+def _items(value) -> list:
+    """An argument vector as `_plain` left it: a list or tuple (None for none); not another object."""
+    if value is None or type(value) in (list, tuple):
+        return list(value or ())
+    raise TypeError(f"a {type(value).__name__} where a list was expected")
+
+
+def _pairs(value):
+    """An environment as `_plain` left it: a dict; not another mapping, whose methods are the job's."""
+    if type(value) is dict:
+        return value.items()
+    raise TypeError(f"a {type(value).__name__} where a dict was expected")
 
 
 def _at(path, dir_fd) -> str:
@@ -370,18 +472,19 @@ def _at(path, dir_fd) -> str:
     shutil.rmtree removes the entries of a tree) is in that folder, not in the working folder.
     CPython audits "no descriptor" as -1. Linux names the folder of a descriptor in /proc/self/fd;
     elsewhere the lookup fails, and the hook denies what it cannot check."""
-    path = os.fsdecode(path)
+    path = _name(path)
     if dir_fd is None or dir_fd < 0 or os.path.isabs(path):
         return path
     return os.path.join(os.readlink(f"/proc/self/fd/{int(dir_fd)}"), path)
 
 
-def _from_logging(depth: int = 24) -> bool:
-    """Whether Python's logging package is on the stack (a handler opening or
-    rolling over its file), not job code writing the file itself."""
+def _on_stack(code: str, depth: int = 24) -> bool:
+    """Whether `code` (a module's file, or a package's folder) is on the stack: Python's logging
+    package (a handler opening or rolling over its file) or jobgate's audit module, not job code
+    writing the file itself."""
     frame = sys._getframe(1)
     while frame is not None and depth:
-        if os.path.dirname(frame.f_code.co_filename) == _LOGGING_DIR:
+        if frame.f_code.co_filename == code or os.path.dirname(frame.f_code.co_filename) == code:
             return True
         frame, depth = frame.f_back, depth - 1
     return False
@@ -415,7 +518,7 @@ def _addresses(host: str) -> set[str]:
 
 def _which(exe: str, env: dict, cwd) -> str | None:
     if os.sep in exe:
-        return os.path.join(os.fsdecode(cwd), exe) if cwd and not os.path.isabs(exe) else exe
+        return os.path.join(_name(cwd), exe) if cwd and not os.path.isabs(exe) else exe
     return shutil.which(exe, path=os.pathsep.join(os.get_exec_path(env)))
 
 
@@ -423,7 +526,7 @@ def _skips_site(options: list) -> bool:
     """Whether Python's own options (before the script, -c or -m) include -S."""
     skip_next = False
     for raw in options:
-        arg = os.fsdecode(raw)
+        arg = _name(raw)
         if skip_next:
             skip_next = False
             continue

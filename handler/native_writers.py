@@ -24,6 +24,13 @@ import os
 import sys
 
 EVENT = "jobgate.native_write"
+SPAWN_EVENT = "jobgate.spawn"
+# multiprocessing starts its spawn and forkserver children and its resource tracker with
+# _posixsubprocess.fork_exec (multiprocessing/util.py: spawnv_passfds, called from popen_spawn_posix,
+# forkserver and resource_tracker), which raises no audit event: torch's
+# DataLoader(multiprocessing_context="spawn") runs the job's dataset in such a child. The wrapper
+# raises SPAWN_EVENT (path, argv, env) first, which the guard judges as os.posix_spawn's.
+STARTERS = {"multiprocessing.util": "spawnv_passfds"}
 
 # module -> {function or Class.method: (position, keyword) of the destination}
 WRITERS: dict[str, dict[str, tuple[int, str]]] = {
@@ -77,24 +84,40 @@ def _wrap(original, where: tuple[int, str]):
     return native_writer
 
 
+def _announce_spawn(original):
+    def announced_spawnv_passfds(path, args, passfds):
+        args = list(args)
+        sys.audit(SPAWN_EVENT, path, args, None)
+        return original(path, args, passfds)
+
+    return announced_spawnv_passfds
+
+
 def _patch(module) -> None:
+    starter = STARTERS.get(module.__name__)
+    original = getattr(module, starter, None) if starter else None
+    if original is not None and original.__name__ == starter:
+        _replace(original, _announce_spawn(original), module, starter)
     for dotted, where in WRITERS.get(module.__name__, {}).items():
         owner_name, _, attr = dotted.rpartition(".")
         owner = getattr(module, owner_name) if owner_name else module
         original = getattr(owner, attr, None)
         if original is None or original.__name__ == "native_writer":
             continue
-        wrapper = _wrap(original, where)
-        setattr(owner, attr, wrapper)
-        # Names bound before the patch (`from torch.serialization import save` in a module
-        # imported already) point at the wrapper too.
-        for other in list(sys.modules.values()):
-            names = getattr(other, "__dict__", None)
-            if not isinstance(names, dict):
-                continue
-            for name, value in list(names.items()):
-                if value is original:
-                    setattr(other, name, wrapper)
+        _replace(original, _wrap(original, where), owner, attr)
+
+
+def _replace(original, wrapper, owner, attr: str) -> None:
+    setattr(owner, attr, wrapper)
+    # Names bound before the patch (`from torch.serialization import save` in a module
+    # imported already) point at the wrapper too.
+    for other in list(sys.modules.values()):
+        names = getattr(other, "__dict__", None)
+        if not isinstance(names, dict):
+            continue
+        for name, value in list(names.items()):
+            if value is original:
+                setattr(other, name, wrapper)
 
 
 class _Loader(importlib.abc.Loader):
@@ -116,7 +139,7 @@ class _Finder(importlib.abc.MetaPathFinder):
     """Finds the listed modules through the other finders and patches them once executed."""
 
     def find_spec(self, fullname, path, target=None):
-        if fullname not in WRITERS:
+        if fullname not in WRITERS and fullname not in STARTERS:
             return None
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
@@ -133,7 +156,7 @@ def install() -> None:
     """Patch the listed modules already imported, and the others as they are imported."""
     if not any(isinstance(f, _Finder) for f in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
-    for name in WRITERS:
+    for name in (*WRITERS, *STARTERS):
         module = sys.modules.get(name)
         if module is not None:
             _patch(module)

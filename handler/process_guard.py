@@ -57,7 +57,7 @@ def job_endpoints(argv: list[str]) -> list[tuple[str, int]]:
     return out
 
 
-def _expand(paths, workspace_root: str) -> tuple[str, ...]:
+def expand(paths, workspace_root: str) -> tuple[str, ...]:
     return tuple(guard.real(p.replace("{workspace}", workspace_root)) for p in paths)
 
 
@@ -74,23 +74,32 @@ def _programs(names) -> tuple[str, ...]:
     return tuple(found)
 
 
+def installation() -> tuple[str, ...]:
+    """The Python installation's folders (where ctypes may load libraries from)."""
+    paths = sysconfig.get_paths()
+    return tuple(sorted({guard.real(p) for p in (sys.prefix, sys.base_prefix, paths["purelib"], paths["platlib"],
+                                                 paths["stdlib"], paths["platstdlib"])}))
+
+
 def build_config(policy: GuardPolicy, mode: str, audit_log: str, workspace_root: str, site: str, job_id: str,
                  run_dir: str, argv: list[str]) -> guard.GuardConfig:
     extra = []
     for item in policy.network.endpoints:
         host, port = item.rsplit(":", 1)
         extra.append((host.strip("[]"), int(port)))
-    paths = sysconfig.get_paths()
-    install_dirs = {guard.real(p) for p in (sys.prefix, sys.base_prefix, paths["purelib"], paths["platlib"],
-                                             paths["stdlib"], paths["platstdlib"])}
+    install_dirs = installation()
+    scratch = expand(policy.scratch, workspace_root)
+    problems = guard.unsafe_scratch(scratch, workspace_root, (*install_dirs, str(integrity.install_root())))
+    if problems:
+        raise ValueError("; ".join(problems))
     return guard.GuardConfig(
         mode=mode, site=site, job_id=job_id, audit_log=guard.real(audit_log), run_dir=guard.real(run_dir),
-        scratch=_expand(policy.scratch, workspace_root),
-        credential_paths=_expand(policy.credential_paths, workspace_root),
+        scratch=scratch,
+        credential_paths=expand(policy.credential_paths, workspace_root),
         endpoints=tuple(job_endpoints(argv) + extra), loopback_ports=policy.network.loopback_ports,
         unix_sockets=policy.network.unix_sockets, programs=_programs(policy.programs),
         native_libraries=policy.native_libraries, python=os.path.abspath(sys.executable),
-        install_dirs=tuple(sorted(install_dirs)), jobgate_root=str(integrity.install_root()),
+        install_dirs=install_dirs, jobgate_root=str(integrity.install_root()),
         children_guarded=guard_boot.pth_installed(),
     )
 

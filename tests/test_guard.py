@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import sysconfig
@@ -54,12 +55,12 @@ def config(tmp_path):
                        jobgate_root=str(ROOT))
 
 
-def probe(cfg: GuardConfig, code: str, tmp_path: Path, env: dict | None = None) -> str:
+def probe(cfg: GuardConfig, code: str, tmp_path: Path, env: dict | None = None, cwd: Path | None = None) -> str:
     script = tmp_path / "probe.py"
     script.write_text(PROBE)
     env = dict(os.environ if env is None else env, PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, str(script), cfg.to_env(), code], capture_output=True, text=True,
-                          env=env, cwd=cfg.run_dir, timeout=60)
+                          env=env, cwd=cwd or cfg.run_dir, timeout=60)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.strip().splitlines()[-1]
 
@@ -297,12 +298,20 @@ def test_the_child_settings_round_trip(config):
     assert json.loads(config.to_env())["run_dir"] == asdict(config)["run_dir"]
 
 
-def test_the_audit_log_can_only_be_appended_to(config, tmp_path):
+def test_the_audit_log_is_written_only_by_jobgates_appends(config, tmp_path):
+    # red team 46: a job appending to the site's audit log (a path it computes at run time, which the
+    # static gate leaves to the guard) wrote records jobgate never made.
     log = Path(config.audit_log)
     log.write_text("")
-    assert probe(config, f"open({str(log)!r}, 'a').write('')", tmp_path) == "OK"
-    assert "other than by appending" in probe(config, f"open({str(log)!r}, 'w')", tmp_path)
+    forged = '{"layer": "guard", "event": "install", "decision": "forged"}\n'
+    out = probe(config, f"open({str(log)!r}, 'a').write({forged!r})", tmp_path)
+    assert out.startswith("DENIED") and "other than by jobgate's appending" in out and "forged" not in log.read_text()
+    assert "other than by jobgate's appending" in probe(config, f"open({str(log)!r}, 'w')", tmp_path)
     assert "outside the job's folder" in probe(config, f"import os; os.remove({str(log)!r})", tmp_path)
+    # jobgate's own appends (the update filter's, in a job process) still land
+    assert probe(config, f"from pathlib import Path; from handler import audit; "
+                         f"audit.append(Path({str(log)!r}), {{'layer': 'update_filter'}})", tmp_path) == "OK"
+    assert [r["layer"] for r in audit.read(log)] == ["guard", "guard", "guard", "update_filter"]
 
 
 def test_listening_is_loopback_only_except_for_nvflares_port_probe(config, tmp_path):
@@ -313,3 +322,181 @@ def test_listening_is_loopback_only_except_for_nvflares_port_probe(config, tmp_p
                   "guard.installed().port_probes = frozenset({check_tcp_port.__code__})\n"
                   "assert check_tcp_port(0)")
     assert probe(config, probe_code, tmp_path) == "OK"
+
+
+SPAWNING = '''\
+import multiprocessing, sys
+from handler import guard
+
+
+def write(path):
+    with open(path, "w") as fh:
+        fh.write("rows")
+
+
+if __name__ == "__main__":
+    guard.install(guard.GuardConfig.from_env(sys.argv[1]))
+    try:
+        child = multiprocessing.get_context(sys.argv[3]).Process(target=write, args=(sys.argv[2],))
+        child.start()
+        child.join()
+        print("EXIT", child.exitcode)
+    except PermissionError as err:
+        print("DENIED", err)
+'''
+
+
+def spawning(cfg: GuardConfig, method: str, dest: Path, tmp_path: Path, python: str = sys.executable,
+             env: dict | None = None) -> str:
+    script = tmp_path / "spawning.py"
+    script.write_text(SPAWNING)
+    env = dict(os.environ, PYTHONPATH=str(ROOT)) if env is None else env
+    proc = subprocess.run([python, str(script), cfg.to_env(), str(dest), method], capture_output=True, text=True,
+                          env=env, cwd=cfg.run_dir, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def test_multiprocessing_spawn_children_start_only_under_the_guard(config, tmp_path):
+    # red team 46: multiprocessing starts spawn and forkserver children with _posixsubprocess.fork_exec,
+    # which raises no audit event (multiprocessing/util.py spawnv_passfds). torch's
+    # DataLoader(multiprocessing_context="spawn"), which the catalogue vouches, runs the job's dataset in
+    # such a child: without jobgate_guard.pth it ran unguarded and wrote wherever it liked.
+    outside = tmp_path / "share" / "rows.txt"
+    outside.parent.mkdir()
+    for method in ("spawn", "forkserver"):
+        out = spawning(config, method, outside, tmp_path)
+        assert out.startswith("DENIED") and "no jobgate_guard.pth" in out, (method, out)
+        assert not outside.exists(), method
+    assert any(r["event"] == "jobgate.spawn" for r in denials(config))
+    # a forked child carries the hook: its write is denied there
+    assert spawning(config, "fork", outside, tmp_path) == "EXIT 1" and not outside.exists()
+
+
+def test_spawn_children_of_a_site_with_the_pth_run_under_the_guard(config, tmp_path, venv_with_pth):
+    cfg = replace(config, python=str(venv_with_pth), children_guarded=True)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), SITE_PACKAGES]))
+    outside = tmp_path / "share" / "rows.txt"
+    outside.parent.mkdir()
+    assert spawning(cfg, "spawn", outside, tmp_path, str(venv_with_pth), env) == "EXIT 1"
+    assert not outside.exists()
+    assert any(r["process"] == "trainer" and "outside the job's folder" in r["reason"] for r in denials(cfg))
+    inside = Path(cfg.run_dir) / "rows.txt"
+    assert spawning(cfg, "spawn", inside, tmp_path, str(venv_with_pth), env) == "EXIT 0"
+    assert inside.read_text() == "rows"
+
+
+def test_new_sqlite_files_are_writes(config, tmp_path):
+    # red team 46: SQLite opens, creates and journals its file in C, so no `open` event; SQLAlchemy's
+    # create_engine('sqlite:///x.db') (sqlalchemy.yaml) reaches sqlite3.connect, relative to the job
+    # process's working folder, which is the site's workspace, not the job's run folder
+    # (nvflare private/fed/app/client/client_train.py chdir; utils/process_utils.py spawn_process).
+    outside = tmp_path / "share" / "cache.db"
+    outside.parent.mkdir()
+    create = "import sqlite3; sqlite3.connect({name!r}{uri}).execute('create table t (x)')"
+    for name, uri in ((str(outside), ""), (f"file:{outside}?mode=rwc", ", uri=True")):
+        out = probe(config, create.format(name=name, uri=uri), tmp_path)
+        assert out.startswith("DENIED") and "outside the job's folder" in out and not outside.exists(), name
+    assert denials(config)[-1]["event"] == "sqlite3.connect"
+    # the vouched form, run where NVFlare runs a job process: in the workspace, the run folder's parent
+    pytest.importorskip("sqlalchemy")
+    engine = ("from sqlalchemy import create_engine, text\nengine = create_engine('sqlite:///site_cache.db')\n"
+              "with engine.begin() as c:\n    c.execute(text('create table t (x)'))")
+    workspace = Path(config.run_dir).parent
+    out = probe(config, engine, tmp_path, cwd=workspace)
+    assert out.startswith("DENIED") and "outside the job's folder" in out and not (workspace / "site_cache.db").exists()
+    assert probe(config, create.format(name="site.db", uri=""), tmp_path) == "OK"
+    assert probe(config, create.format(name=":memory:", uri=""), tmp_path) == "OK"
+    assert (Path(config.run_dir) / "site.db").exists()
+    # a database the site holds is read (what SQL writes into it, the static gate judges), unless it is a secret
+    site_db = workspace / "data" / "site.db"
+    site_db.parent.mkdir()
+    sqlite3.connect(site_db).execute("create table person (age)").connection.commit()
+    read = ("import sqlite3\n"
+            "assert sqlite3.connect({name!r}{uri}).execute('select count(*) from person').fetchall() == [(0,)]")
+    assert probe(config, read.format(name="data/site.db", uri=""), tmp_path, cwd=workspace) == "OK"
+    assert probe(config, read.format(name=f"file:{site_db}?mode=ro", uri=", uri=True"), tmp_path) == "OK"
+    shared = "import sqlite3; sqlite3.connect('file:x?mode=memory&cache=shared', uri=True)"
+    assert probe(config, shared, tmp_path) == "OK"
+    key = Path(config.credential_paths[0]) / "id_rsa"
+    assert "credential path" in probe(config, f"import sqlite3; sqlite3.connect({str(key)!r})", tmp_path)
+
+
+def test_reverse_look_ups_and_metadata_changes_outside_are_denied(config, tmp_path):
+    # red team 46: a reverse look-up of an address literal is a DNS query of its own (the address spells
+    # the name asked for under in-addr.arpa / ip6.arpa); os.utime and xattrs change a file outside.
+    out = probe(config, "import socket; socket.getnameinfo(('192.0.2.1', 0), 0)", tmp_path)
+    assert out.startswith("DENIED") and "reverse name look-up of '192.0.2.1'" in out
+    by_addr = "import socket; socket.gethostbyaddr({!r})"
+    assert "reverse name look-up of '2001:db8::1'" in probe(config, by_addr.format("2001:db8::1"), tmp_path)
+    assert "name look-up of 'leak.example.org'" in probe(config, by_addr.format("leak.example.org"), tmp_path)
+    assert probe(config, "import socket; socket.getnameinfo(('127.0.0.1', 0), socket.NI_NUMERICHOST)", tmp_path) == "OK"
+    victim = tmp_path / "share.csv"
+    victim.write_text("rows")
+    os.utime(victim, (5, 5))
+    out = probe(config, f"import os; os.utime({str(victim)!r}, (0, 0))", tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out and victim.stat().st_mtime == 5
+    assert "outside the job's folder" in probe(config, f"import os; os.setxattr({str(victim)!r}, 'user.x', b'1')",
+                                               tmp_path)
+    inside = Path(config.run_dir) / "model.npy"
+    inside.write_text("w")
+    assert probe(config, f"import os; os.utime({str(inside)!r}, (0, 0))", tmp_path) == "OK"
+
+
+def test_start_up_hooks_in_a_site_packages_folder_are_code_files(config, tmp_path):
+    # red team 46: with `~` among the scratch folders, a .pth written to the user's site-packages runs its
+    # `import` lines at every later start of that user's Python (site.py reads it before the installation's
+    # own site-packages, where jobgate_guard.pth is); elsewhere .pth is a PyTorch checkpoint.
+    home = tmp_path / "home"
+    user_site = home / ".local" / "lib" / "python3.11" / "site-packages"
+    user_site.mkdir(parents=True)
+    cfg = replace(config, scratch=(str(home),))
+    hook = user_site / "nvflare_patch.pth"
+    out = probe(cfg, f"open({str(hook)!r}, 'w').write('import os\\n')", tmp_path)
+    assert out.startswith("DENIED") and "would import or run" in out and not hook.exists()
+    assert probe(cfg, f"open({str(home / 'cifar_net.pth')!r}, 'wb').write(b'w')", tmp_path) == "OK"
+
+
+def test_a_str_subclass_cannot_make_the_guard_judge_another_path(config, tmp_path):
+    # red team 46 (a job the static gate accepts): a str subclass whose startswith says False makes
+    # expanduser and realpath, run in the hook, read an absolute path as relative to the working folder
+    # (a Client API trainer's is the app folder, inside the run folder), while np.save's open writes the
+    # absolute one. Methods of the job's classes run inside the hook, where nothing was judged either.
+    share = tmp_path / "share"
+    share.mkdir()
+    out = probe(config, "import numpy as np\nclass OutPath(str):\n    def startswith(self, prefix, *args):\n"
+                        f"        return False\nnp.save(OutPath({str(share / 'rows.npy')!r}), np.arange(5))", tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out and not (share / "rows.npy").exists()
+    nested = (f"class Sly(str):\n    def startswith(self, *a):\n        open({str(share / 'nested.txt')!r}, 'w')\n"
+              "        return str.startswith(self, *a)\n"
+              f"    def __eq__(self, other):\n        open({str(share / 'eq.txt')!r}, 'w')\n        return True\n"
+              "    __hash__ = str.__hash__\n"
+              f"open(Sly({str(Path(config.run_dir) / 'ok.txt')!r}), 'w').write('x')\n"
+              "import os\nos.mkdir(Sly('made'))")
+    assert probe(config, nested, tmp_path) == "OK" and os.listdir(share) == []
+    liar = ("import os\nclass Liar(str):\n    def partition(self, sep):\n"
+            f"        return str.partition({str(Path(config.run_dir) / 'x')!r}, sep)\n"
+            "    def startswith(self, *a):\n        return False\n"
+            f"os.mkdir(Liar({str(share / 'made')!r}))")
+    assert "outside the job's folder" in probe(config, liar, tmp_path) and os.listdir(share) == []
+    # an object whose __fspath__ SQLite calls itself: not called in the hook, and not judged
+    fspath = ("import sqlite3, pathlib\nclass Dest:\n    def __fspath__(self):\n"
+              f"        open({str(share / 'n.txt')!r}, 'w')\n"
+              "        return 'site.db'\nsqlite3.connect(pathlib.Path('ok.db'))\nsqlite3.connect(Dest())")
+    out = probe(config, fspath, tmp_path)
+    assert out.startswith("DENIED") and "could not be checked" in out and os.listdir(share) == []
+
+
+def test_a_hard_link_to_a_file_outside_is_a_write_of_it(config, tmp_path):
+    # red team 46: a hard link in the job's folder is another name of the outside file; realpath does not
+    # tell them apart, so writing through it changed the site's file.
+    victim = tmp_path / "site.csv"
+    victim.write_text("rows")
+    link = Path(config.run_dir) / "copy.csv"
+    out = probe(config, f"import os; os.link({str(victim)!r}, {str(link)!r}); open({str(link)!r}, 'a').write('x')",
+                tmp_path)
+    assert out.startswith("DENIED") and "outside the job's folder" in out
+    assert victim.read_text() == "rows" and not link.exists()
+    inside = Path(config.run_dir) / "model.pt"
+    inside.write_text("w")
+    assert probe(config, f"import os; os.link({str(inside)!r}, {str(inside) + '.bak'!r})", tmp_path) == "OK"

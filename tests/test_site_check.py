@@ -99,3 +99,27 @@ def test_the_classic_places_are_found_too(jobgate, workspace):
     assert "deploy-time validator  on (startup/fed_client.json)" in proc.stdout
     assert "job-process gate       BROKEN (local/resources.json)" in proc.stdout
     assert "mode 'audits' is not one of ('enforce', 'audit')" in proc.stdout
+
+
+def test_a_scratch_folder_over_the_sites_set_up_is_a_problem(jobgate, workspace):
+    # red team 46: guard.scratch of "{workspace}" let a running job rewrite local/ (jobgate's policy,
+    # NVFlare's resources and privacy scopes) and so what judges every later job; the guard refuses to
+    # start under it (handler/process_guard.py build_config), and the site check says so.
+    from analyzer.runtime_policy import load_runtime_policy
+    from handler import process_guard
+
+    all_layers(workspace)
+    runtime = workspace / "local" / "jobgate" / "runtime.yaml"
+    for scratch, bad in (("{workspace}", True), ("{workspace}/local/jobgate", True), ("{workspace}/scratch", False)):
+        runtime.write_text(f"guard:\n  scratch: ['{scratch}']\n")
+        proc = jobgate("site", "check", str(workspace))
+        assert (proc.returncode == 1 and "the site's set-up: a job could change what judges later jobs"
+                in proc.stdout) is bad, (scratch, proc.stdout)
+        build = lambda: process_guard.build_config(  # noqa: E731
+            load_runtime_policy(runtime).guard, "enforce", str(workspace / "local" / "jobgate" / "audit.jsonl"),
+            str(workspace), "site-1", "job1", str(workspace / "job1"), [])
+        if bad:
+            with pytest.raises(ValueError, match="holds or lies in"):
+                build()
+        else:
+            assert build().scratch == (str(workspace.resolve() / "scratch"),)

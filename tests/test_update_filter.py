@@ -198,3 +198,24 @@ def test_a_result_still_holding_pass_through_references_is_refused():
     result = DXO(DataKind.WEIGHTS, {"w": ref, "b": MODEL["b"]}).to_shareable()
     problems = judge(result, incoming_record(sent), UpdateFilterPolicy())
     assert problems == ["the result holds pass-through references the filter cannot read (see docs/site-admin.md)"]
+
+
+class ndarray(np.ndarray):  # noqa: N801 - the name is the attack
+    """red team 46: a subclass named as numpy's, from "numpy", whose shape says what the model sent."""
+
+    __module__ = "numpy"
+
+    @property
+    def shape(self):
+        return (3, 2)
+
+
+def test_an_array_that_lies_about_its_shape_is_refused(site):
+    from nvflare.private.fed.utils.fed_utils import nvflare_fobs_initialize
+
+    nvflare_fobs_initialize()  # the decomposers a job process has (fed_utils.py, called at its start)
+    big = np.arange(10000, dtype=np.float32).view(ndarray)
+    sent = len(fobs.dumps(weights(w=big).to_shareable()))
+    assert sent > 40000  # NVFlare's serialiser writes the whole buffer, whatever `shape` says
+    reason = refused(site().task(DXO(DataKind.WEIGHTS, MODEL), weights(w=big)))
+    assert "'w' is a ndarray, not an array or a number" in reason

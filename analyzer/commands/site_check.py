@@ -255,8 +255,23 @@ def check_site(workspace: Path) -> SiteReport:
     return SiteReport(workspace, layers)
 
 
+def _guard_args(layer: Layer, workspace: Path, args: dict) -> None:
+    from handler import guard, integrity, process_guard
+
+    from ..runtime_policy import load_runtime_policy
+
+    _runtime_args(layer, workspace, args)
+    try:
+        policy = load_runtime_policy(_site_path(workspace, args["policy"]) if args.get("policy") else None)
+    except GateError:
+        return  # reported by _runtime_args
+    scratch = process_guard.expand(policy.guard.scratch, str(workspace))
+    layer.problems += guard.unsafe_scratch(scratch, str(workspace),
+                                           (*process_guard.installation(), str(integrity.install_root())))
+
+
 def _guard_layer(workspace: Path, job_files: list[Path]) -> Layer:
-    return _component_layer("process guard", PROCESS_GUARD, "components", job_files, workspace, _runtime_args)
+    return _component_layer("process guard", PROCESS_GUARD, "components", job_files, workspace, _guard_args)
 
 
 def guard_missing(workspace: Path) -> str | None:
