@@ -238,14 +238,19 @@ _BY_NAME = ("setattr", "__setattr__", "__dict__", "vars")  # stores the resolver
 
 def _positions_kept(r: Resolver) -> bool:
     """No module of the job names an `.indices` attribute (`p.indices = [7]`, `p.indices[:] = [7]`, `i = p.indices`:
-    a Subset's positions rewritten after the stride) or stores an attribute by its name (setattr, `__dict__`,
-    vars()). Matched by spelling, whatever object it is on."""
-    words = (_POSITIONS, *_BY_NAME)
+    a Subset's positions rewritten after the stride) or stores an attribute by its name (attributes_kept)."""
+    return attributes_kept(r, (_POSITIONS,))
+
+
+def attributes_kept(r: Resolver, attrs: tuple[str, ...], by_name: tuple[str, ...] = _BY_NAME) -> bool:
+    """No module of the job names one of `attrs` as an attribute (`crit.reduction = "none"`) or stores an attribute
+    by its name (setattr, `__dict__`, vars(): `by_name`). Matched by spelling, whatever object it is on."""
+    words = (*attrs, *by_name)
     others = [m for w in words for m in r.program.mentioning(w, r.path)] if r.program is not None else []
     modules = {id(m): m for m in (r, *others)}.values()
     return not any(isinstance(parent, cst.Attribute) and parent.attr is node
-                   for m in modules for node, parent, _ in _uses(m, m.module, _POSITIONS)) and \
-        not any(True for m in modules for w in _BY_NAME for _ in _uses(m, m.module, w))
+                   for m in modules for a in attrs for node, parent, _ in _uses(m, m.module, a)) and \
+        not any(True for m in modules for w in by_name for _ in _uses(m, m.module, w))
 
 
 def _strided(r: Resolver, scope: Scope, node: cst.BaseExpression, dataset: cst.BaseExpression, depth: int) -> bool:

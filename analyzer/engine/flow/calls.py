@@ -627,7 +627,7 @@ class _Calls:
             held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
             if isinstance(c.source, Origin) and c.source.loader and \
                     (any(o.part and o.kind == DATA for o in _strip_params(args)) or self.sampled(node)):
-                # a loader of rows the code chose (or its sampler chose: `sampler=[7]`) hands out rows; of a batch size they chose
+                # a loader of rows the code chose (or its sampler: `sampler=[7]`) hands out rows; of a batch size they chose
                 # (`batch_size=int(x[r, 0])`), as many batches as the value says (len(loader), its loop)
                 size = keywords.get("batch_size", positional[1] if len(positional) > 1 else EMPTY)
                 told = frozenset(o for o in _strip_params(size) if o.part and o.kind == DATA)

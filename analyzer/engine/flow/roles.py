@@ -39,6 +39,11 @@ from .state import _State
 from . import module_flow
 
 
+# what a torch loss object reads its reduction from when called (torch/nn/modules/loss.py _Loss.__init__ stores
+# self.reduction; forward reads it): set after the object was built, the call's reduction cannot be read (red team 46a)
+_REDUCTION_ATTRS = ("reduction", "reduce")
+
+
 class _Roles:
     """What a library call is: part of _Frame (frame.py), whose __init__ sets the state these methods read."""
 
@@ -849,6 +854,8 @@ class _Roles:
             if _TEST_CALLS(n):
                 return "metric"  # a bit of each value it tests
             if _METRIC_CALLS(n):
+                if n.endswith("()") and not arguments.attributes_kept(self.r, _REDUCTION_ATTRS, by_name=()):
+                    return "statistic"  # `crit.reduction = "none"` after it was built: one loss per element
                 return _loss_reduction(node, self.r, self.scope, _UNREDUCED_LOSSES(n), _CLASS_WEIGHTED(n))
             if _REDUCTION_CALLS(n):
                 if n == "builtins.sum":
