@@ -18,7 +18,7 @@ from .names import (
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
-    _LOADER_SAMPLERS, _SAMPLER_SETTINGS, _WHOLE_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS,
+    _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
@@ -1072,23 +1072,13 @@ class _Calls:
 
     def sampled(self, node: cst.Call) -> bool:
         """A loader told which positions of its dataset to hand out (loader_samplers: `sampler=[7]`, a
-        `batch_sampler`, DataLoader's fourth or fifth positional argument, or what `**kwargs` may hold) by anything
-        but a sampler of every position (whole_samplers, also through a name every binding of which is one)."""
+        `batch_sampler`, DataLoader's fourth or fifth positional argument, or what `**kwargs` may hold). A sampler
+        built of the dataset (`DistributedSampler(ds)`) already holds rows the code chose, as an argument."""
         positional = [a.value for a in node.args if a.keyword is None and not a.star]
         given = positional[3:5] + [a.value for a in node.args if a.keyword is not None and
                                    a.keyword.value in _LOADER_SAMPLERS]
-        return any(a.star for a in node.args) or not all(self.whole_sampler(g, 0) for g in given)
-
-    def whole_sampler(self, node: cst.BaseExpression, depth: int) -> bool:
-        if isinstance(node, cst.Name) and node.value == "None":
-            return True
-        if isinstance(node, cst.Name) and depth < 4:
-            bound = gradients.assignments(self.r, self.scope, node.value)
-            return bool(bound) and all(self.whole_sampler(value, depth + 1) for value, _ in bound)
-        return isinstance(node, cst.Call) and bool(names := self.r.names(node.func, self.scope)) and \
-            all(_WHOLE_SAMPLERS(n) for n in names) and \
-            len([a for a in node.args if a.keyword is None and not a.star]) == 1 and \
-            all(a.keyword is not None and a.keyword.value in _SAMPLER_SETTINGS for a in node.args[1:])
+        return any(a.star for a in node.args) or \
+            any(not (isinstance(g, cst.Name) and g.value == "None") for g in given)
 
     def foreign_call(self, foreign: str, node: cst.Call, method: str | None, recv: frozenset,
                      args: frozenset) -> frozenset:

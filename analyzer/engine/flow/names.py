@@ -164,10 +164,7 @@ _BATCH_SOURCES = _V.names("batch_sources")
 
 _BATCHING_METHODS = _V.words("batching_methods")
 
-# a DataLoader's sampler, and the samplers that hand it every position (Frame.sampled)
-_LOADER_SAMPLERS = _V.words("loader_samplers")
-_WHOLE_SAMPLERS = _V.names("whole_samplers")
-_SAMPLER_SETTINGS = _V.words("sampler_settings")
+_LOADER_SAMPLERS = _V.words("loader_samplers")  # a DataLoader told which positions to hand out (calls.sampled)
 
 _AGG_NAMES = _REDUCTIONS | _V.words("frame_aggregates")
 
