@@ -15,7 +15,13 @@ Accepted on main, held now:
 Still open (strict xfails below): NaN made where a value moved by a chosen number leaves the domain of a function the
 gate takes for element-wise (`np.sqrt(-(ids - 1042.0) ** 2)`, `np.log(1 - d ** 2)`, `d / d`) and dropped by a
 NaN-skipping reduction (`np.nanmean`, pandas' `mean`, `dropna`, `nan_to_num`); a job's `collate_fn` that picks the
-row a batch is made of; a loss object's `__init__` run again with `reduction="none"`.
+row a batch is made of; a loss object's `__init__` run again with `reduction="none"`; a helper comparing its parameter
+with another parameter a call leaves at its default number (`def pick(a, i, group=1042): (a * (i == group)).sum()`).
+
+Also held now (found on the way, accepted on main): a selector a helper builds of its own parameter
+(`def drift(a, i): return (a * (i == 1042)).sum()`, a bump or a step of `i - 1042`), which inline escalated: a
+parameter compared with a number the helper chose was a mask only for an index, and a parameter moved by one was
+never `shifted` (values.Param.shifted, expressions.row_wise).
 """
 
 from __future__ import annotations
@@ -105,6 +111,31 @@ def test_attack_accepted_on_main_is_held(tmp_path: Path, name: str) -> None:
     kit.assert_held(scan(tmp_path, ATTACKS[name]), "update-channel-leak.")
 
 
+HELPER = """
+def drift(a, i):
+    w = {weight}
+    return float((a * w).sum())
+"""
+
+# a selector a helper builds of its own parameter (Param.mask, Param.shifted), as it would inline
+HELPER_WEIGHTS = {
+    "equality": "(i == 1042)",
+    "equality_converted": "(i == 1042).astype(float)",
+    "bump": "np.exp(-1e6 * (i - 1042.0) ** 2)",
+    "sign_step": "1 - np.sign(i - 1042.0) ** 2",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HELPER_WEIGHTS))
+def test_selector_built_in_a_helper_of_its_parameter_is_held(tmp_path: Path, name: str) -> None:
+    report = scan(tmp_path, "m = drift(age, ids)", top=HELPER.format(weight=HELPER_WEIGHTS[name]))
+    kit.assert_held(report, "update-channel-leak.")
+
+
+def test_helper_weighting_by_another_column_stays_accepted(tmp_path: Path) -> None:
+    kit.assert_accepted(scan(tmp_path, "m = drift(age, ids)", top=HELPER.format(weight="i * 0.5 + 1.0")))
+
+
 def test_loss_object_in_a_field_with_reduction_none_is_held(tmp_path: Path) -> None:
     report = scan(tmp_path, "m = Scorer().run(x[:, 0], x[:, 1])", top=FIELD_LOSS.format(settings='reduction="none"'))
     kit.assert_held(report, "update-channel-leak.raw-data-in-update")
@@ -151,13 +182,17 @@ OPEN = {
     "collate_fn_pick": "ld = DataLoader(TensorDataset(x, y), batch_size=len(x), collate_fn=lambda b: b[7])\n"
                        "m = sum(float(xb.sum()) for xb, yb in ld)",
     "loss_init_again": "crit = torch.nn.MSELoss()\ncrit.__init__(reduction='none')\nm = crit(x[:, 0], x[:, 1]).tolist()",
+    "helper_compares_two_parameters": ("m = pick(age, ids)", "def pick(a, i, group=1042):\n"
+                                       "    return float((a * (i == group)).sum())\n"),
 }
 
 
 @pytest.mark.xfail(strict=True, reason="open (red team 46a): NaN made where a value moved by a chosen number leaves "
                    "the domain of sqrt/log/a fractional power/a division the gate takes for element-wise, then "
                    "dropped by a NaN-skipping reduction, is one row; a job's collate_fn picking the batch's rows; "
-                   "a loss object's __init__ run again with reduction='none'")
+                   "a loss object's __init__ run again with reduction='none'; a helper comparing its parameter "
+                   "with another parameter the call leaves at a number (`i == group`, group=1042)")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_leads(tmp_path: Path, name: str) -> None:
-    kit.assert_held(scan(tmp_path, OPEN[name]))
+    body, top = OPEN[name] if isinstance(OPEN[name], tuple) else (OPEN[name], "")
+    kit.assert_held(scan(tmp_path, body, top))
