@@ -8,14 +8,14 @@ Accepted on main, held now:
   `np.minimum((ids - 1042) ** 2, 1)`, `(ids - 1042).astype(bool)`, `.bool()`): 0 for patient 1042 and 1 for every
   other row, so the whole sum less the weighted one is that patient's age (selector_calls, boolean_dtypes);
 - a loss object's reduction set where the call does not show it: built in a field (`self.crit = nn.L1Loss(
-  reduction="none")` then `self.crit(a, b)`) or changed after it was built (`crit.reduction = "none"`): one loss per
-  row, `|a - b|` of every row, sent as a metric;
+  reduction="none")` then `self.crit(a, b)`) or changed after it was built (`crit.reduction = "none"`,
+  `crit.__init__(reduction="none")`): one loss per row, `|a - b|` of every row, sent as a metric;
 - `os.path.exists` of a path spelled from each row (a count on main): a bit of each row against the files the job made.
 
 Still open (strict xfails below): NaN made where a value moved by a chosen number leaves the domain of a function the
 gate takes for element-wise (`np.sqrt(-(ids - 1042.0) ** 2)`, `np.log(1 - d ** 2)`, `d / d`) and dropped by a
 NaN-skipping reduction (`np.nanmean`, pandas' `mean`, `dropna`, `nan_to_num`); a job's `collate_fn` that picks the
-row a batch is made of; a loss object's `__init__` run again with `reduction="none"`; a helper comparing its parameter
+row a batch is made of; a helper comparing its parameter
 with another parameter a call leaves at its default number (`def pick(a, i, group=1042): (a * (i == group)).sum()`).
 
 Also held now (found on the way, accepted on main): a selector a helper builds of its own parameter
@@ -102,6 +102,7 @@ ATTACKS = {
     "loss_reduction_set_after": "crit = torch.nn.CrossEntropyLoss()\ncrit.reduction = 'none'\nm = crit(net(x), y).tolist()",
     "loss_reduction_set_on_alias": "crit = torch.nn.MSELoss()\nc2 = crit\nc2.reduction = 'none'\n"
                                    "m = crit(x[:, 0], x[:, 1]).tolist()",
+    "loss_init_again": "crit = torch.nn.MSELoss()\ncrit.__init__(reduction='none')\nm = crit(x[:, 0], x[:, 1]).tolist()",
     "exists_per_row": "m = [os.path.exists('/tmp/p/' + str(v)) for v in df['name']]",
 }
 
@@ -166,6 +167,22 @@ def test_honest_twin_stays_accepted(tmp_path: Path, name: str) -> None:
     kit.assert_accepted(scan(tmp_path, TWINS[name]))
 
 
+SUPER_INIT = """
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(4, 2)
+
+    def forward(self, v):
+        return self.fc(v)
+"""
+
+
+def test_loss_object_beside_a_module_calling_super_init_stays_accepted(tmp_path: Path) -> None:
+    body = "crit = torch.nn.CrossEntropyLoss()\nm = float(crit(Net()(x), y))"
+    kit.assert_accepted(scan(tmp_path, body, top=SUPER_INIT))
+
+
 def test_loss_object_in_a_field_with_a_mean_stays_accepted(tmp_path: Path) -> None:
     report = scan(tmp_path, "m = float(Scorer().crit(x[:, 0], x[:, 1]))",
                   top=FIELD_LOSS.format(settings='reduction="mean"'))
@@ -181,7 +198,6 @@ OPEN = {
     "nan_dropna": "s = pd.Series(age + np.sqrt(-(ids - 1042.0) ** 2))\nm = float(s.dropna().sum())",
     "collate_fn_pick": "ld = DataLoader(TensorDataset(x, y), batch_size=len(x), collate_fn=lambda b: b[7])\n"
                        "m = sum(float(xb.sum()) for xb, yb in ld)",
-    "loss_init_again": "crit = torch.nn.MSELoss()\ncrit.__init__(reduction='none')\nm = crit(x[:, 0], x[:, 1]).tolist()",
     "helper_compares_two_parameters": ("m = pick(age, ids)", "def pick(a, i, group=1042):\n"
                                        "    return float((a * (i == group)).sum())\n"),
 }
@@ -190,7 +206,7 @@ OPEN = {
 @pytest.mark.xfail(strict=True, reason="open (red team 46a): NaN made where a value moved by a chosen number leaves "
                    "the domain of sqrt/log/a fractional power/a division the gate takes for element-wise, then "
                    "dropped by a NaN-skipping reduction, is one row; a job's collate_fn picking the batch's rows; "
-                   "a loss object's __init__ run again with reduction='none'; a helper comparing its parameter "
+                   "a helper comparing its parameter "
                    "with another parameter the call leaves at a number (`i == group`, group=1042)")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_leads(tmp_path: Path, name: str) -> None:
