@@ -2,8 +2,9 @@
 
 Accepted on main, held now:
 - a DataLoader told which rows to hand out by its sampler (`sampler=[7]`, `SubsetRandomSampler([7])`,
-  `batch_sampler=[[7]]`, the fourth positional argument): summed over its batches, one patient's values; a loader of
-  `Subset(ds, [7])` was held, one of `sampler=[7]` was the whole data (calls.sampled, reductions.yaml whole_samplers);
+  `batch_sampler=[[7]]`, the fourth positional argument) or made into batches by the job's own `collate_fn`
+  (`lambda b: b[7]`): summed over its batches, one patient's values; a loader of `Subset(ds, [7])` was held, one of
+  `sampler=[7]` was the whole data (calls.sampled, reductions.yaml loader_samplers);
 - a step of a value moved by a number the code chose that is no bump the gate knew (`np.sign(ids - 1042) ** 2`,
   `np.minimum((ids - 1042) ** 2, 1)`, `(ids - 1042).astype(bool)`, `.bool()`): 0 for patient 1042 and 1 for every
   other row, so the whole sum less the weighted one is that patient's age (selector_calls, boolean_dtypes);
@@ -14,9 +15,8 @@ Accepted on main, held now:
 
 Still open (strict xfails below): NaN made where a value moved by a chosen number leaves the domain of a function the
 gate takes for element-wise (`np.sqrt(-(ids - 1042.0) ** 2)`, `np.log(1 - d ** 2)`, `d / d`) and dropped by a
-NaN-skipping reduction (`np.nanmean`, pandas' `mean`, `dropna`, `nan_to_num`); a job's `collate_fn` that picks the
-row a batch is made of; a helper comparing its parameter
-with another parameter a call leaves at its default number (`def pick(a, i, group=1042): (a * (i == group)).sum()`).
+NaN-skipping reduction (`np.nanmean`, pandas' `mean`, `dropna`, `nan_to_num`); a helper comparing its parameter with
+another parameter a call leaves at its default number (`def pick(a, i, group=1042): (a * (i == group)).sum()`).
 
 Also held now (found on the way, accepted on main): a selector a helper builds of its own parameter
 (`def drift(a, i): return (a * (i == 1042)).sum()`, a bump or a step of `i - 1042`), which inline escalated: a
@@ -102,6 +102,8 @@ ATTACKS = {
     "loss_reduction_set_after": "crit = torch.nn.CrossEntropyLoss()\ncrit.reduction = 'none'\nm = crit(net(x), y).tolist()",
     "loss_reduction_set_on_alias": "crit = torch.nn.MSELoss()\nc2 = crit\nc2.reduction = 'none'\n"
                                    "m = crit(x[:, 0], x[:, 1]).tolist()",
+    "collate_fn_pick": "ld = DataLoader(TensorDataset(x, y), batch_size=len(x), collate_fn=lambda b: b[7])\n"
+                       "m = sum(float(xb.sum()) for xb, yb in ld)",
     "loss_init_again": "crit = torch.nn.MSELoss()\ncrit.__init__(reduction='none')\nm = crit(x[:, 0], x[:, 1]).tolist()",
     "exists_per_row": "m = [os.path.exists('/tmp/p/' + str(v)) for v in df['name']]",
 }
@@ -153,6 +155,12 @@ TWINS = {
                                       "sampler=SubsetRandomSampler(list(range(len(x)))))\n"
                                       "for xb, yb in ld:\n    opt.zero_grad()\n    F.cross_entropy(net(xb), yb).backward()\n"
                                       "    opt.step()",
+    "library_collate_sum": "from torch.utils.data import default_collate\n"
+                           "ld = DataLoader(TensorDataset(x, y), batch_size=8, collate_fn=default_collate)\n"
+                           "m = sum(float(F.cross_entropy(net(xb), yb)) for xb, yb in ld)",
+    "job_collate_training": "ld = DataLoader(TensorDataset(x, y), batch_size=8, collate_fn=lambda b: (torch.stack([r[0] for r in b]), "
+                            "torch.stack([r[1] for r in b])))\n"
+                            "for xb, yb in ld:\n    opt.zero_grad()\n    F.cross_entropy(net(xb), yb).backward()\n    opt.step()",
     "no_sampler_sum": "ld = DataLoader(TensorDataset(x, y), batch_size=8, sampler=None)\n"
                       "m = sum(float(F.cross_entropy(net(xb), yb)) for xb, yb in ld)",
     "sign_of_the_data": "m = float(np.sign(age).sum())",
@@ -196,8 +204,6 @@ OPEN = {
     "fractional_power_nan": "m = float(np.nanmean(age + (-(ids - 1042.0) ** 2) ** 0.5))",
     "self_division_nan": "w = (ids - 1042.0) / (ids - 1042.0)\nm = float(np.nansum(age) - np.nansum(age * w))",
     "nan_dropna": "s = pd.Series(age + np.sqrt(-(ids - 1042.0) ** 2))\nm = float(s.dropna().sum())",
-    "collate_fn_pick": "ld = DataLoader(TensorDataset(x, y), batch_size=len(x), collate_fn=lambda b: b[7])\n"
-                       "m = sum(float(xb.sum()) for xb, yb in ld)",
     "helper_compares_two_parameters": ("m = pick(age, ids)", "def pick(a, i, group=1042):\n"
                                        "    return float((a * (i == group)).sum())\n"),
 }
@@ -205,8 +211,7 @@ OPEN = {
 
 @pytest.mark.xfail(strict=True, reason="open (red team 46a): NaN made where a value moved by a chosen number leaves "
                    "the domain of sqrt/log/a fractional power/a division the gate takes for element-wise, then "
-                   "dropped by a NaN-skipping reduction, is one row; a job's collate_fn picking the batch's rows; "
-                   "a helper comparing its parameter "
+                   "dropped by a NaN-skipping reduction, is one row; a helper comparing its parameter "
                    "with another parameter the call leaves at a number (`i == group`, group=1042)")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_leads(tmp_path: Path, name: str) -> None:

@@ -1072,13 +1072,19 @@ class _Calls:
 
     def sampled(self, node: cst.Call) -> bool:
         """A loader told which positions of its dataset to hand out (loader_samplers: `sampler=[7]`, a
-        `batch_sampler`, DataLoader's fourth or fifth positional argument, or what `**kwargs` may hold). A sampler
-        built of the dataset (`DistributedSampler(ds)`) already holds rows the code chose, as an argument."""
+        `batch_sampler`, DataLoader's fourth or fifth positional argument, or what `**kwargs` may hold), or how to
+        make a batch of them by the job's own code (`collate_fn=lambda b: b[7]`, the seventh positional argument;
+        a library's collator, `DataCollatorWithPadding(tok)`, keeps every item). A sampler built of the dataset
+        (`DistributedSampler(ds)`) already holds rows the code chose, as an argument."""
         positional = [a.value for a in node.args if a.keyword is None and not a.star]
         given = positional[3:5] + [a.value for a in node.args if a.keyword is not None and
                                    a.keyword.value in _LOADER_SAMPLERS]
+        collate = _argument(node, 6, "collate_fn")
+        names = self.r.names(collate, self.scope) if collate is not None else frozenset()
         return any(a.star for a in node.args) or \
-            any(not (isinstance(g, cst.Name) and g.value == "None") for g in given)
+            any(not (isinstance(g, cst.Name) and g.value == "None") for g in given) or \
+            (collate is not None and not (isinstance(collate, cst.Name) and collate.value == "None") and
+             not (names and all(_known_lib(n) for n in names)))
 
     def foreign_call(self, foreign: str, node: cst.Call, method: str | None, recv: frozenset,
                      args: frozenset) -> frozenset:
