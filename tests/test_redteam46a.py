@@ -15,8 +15,12 @@ Accepted on main, held now:
 
 Still open (strict xfails below): NaN made where a value moved by a chosen number leaves the domain of a function the
 gate takes for element-wise (`np.sqrt(-(ids - 1042.0) ** 2)`, `np.log(1 - d ** 2)`, `d / d`) and dropped by a
-NaN-skipping reduction (`np.nanmean`, pandas' `mean`, `dropna`, `nan_to_num`); a helper comparing its parameter with
-another parameter a call leaves at its default number (`def pick(a, i, group=1042): (a * (i == group)).sum()`).
+NaN-skipping reduction (`np.nanmean`, pandas' `mean`, `dropna`, `nan_to_num`); `os.path.exists` of every candidate
+file name under the data folder (`P{i:05d}.dcm` for i in range(2000)), which spells the folder's listing into the
+update as `os.listdir` would (a probe at a path the code spells carries no origin; making it one would put every
+`if os.path.exists(ckpt):` resume under a branch on the site's file system); the length of one listed name; a helper
+comparing its parameter with another parameter a call leaves at its default number (`def pick(a, i, group=1042): (a
+* (i == group)).sum()`).
 
 Also held now (found on the way, accepted on main): a selector a helper builds of its own parameter
 (`def drift(a, i): return (a * (i == 1042)).sum()`, a bump or a step of `i - 1042`), which inline escalated: a
@@ -204,6 +208,9 @@ OPEN = {
     "fractional_power_nan": "m = float(np.nanmean(age + (-(ids - 1042.0) ** 2) ** 0.5))",
     "self_division_nan": "w = (ids - 1042.0) / (ids - 1042.0)\nm = float(np.nansum(age) - np.nansum(age * w))",
     "nan_dropna": "s = pd.Series(age + np.sqrt(-(ids - 1042.0) ** 2))\nm = float(s.dropna().sum())",
+    "exists_probes_spell_the_listing": "m = [os.path.exists(f'/data/site/images/P{i:05d}.dcm') for i in range(2000)]",
+    "exists_probes_bitmask": "m = float(sum(int(os.path.exists(f'/data/site/images/{i}.dcm')) << i for i in range(40)))",
+    "length_of_a_listed_name": "m = float(len(os.listdir('/data/site/images')[0]))",
     "helper_compares_two_parameters": ("m = pick(age, ids)", "def pick(a, i, group=1042):\n"
                                        "    return float((a * (i == group)).sum())\n"),
 }
@@ -211,7 +218,9 @@ OPEN = {
 
 @pytest.mark.xfail(strict=True, reason="open (red team 46a): NaN made where a value moved by a chosen number leaves "
                    "the domain of sqrt/log/a fractional power/a division the gate takes for element-wise, then "
-                   "dropped by a NaN-skipping reduction, is one row; a helper comparing its parameter "
+                   "dropped by a NaN-skipping reduction, is one row; probes of paths the code spells under the "
+                   "data folder (os.path.exists of every candidate file name) spell its listing, which a listing "
+                   "itself would hold in the update (sources.yaml file_lists); a helper comparing its parameter "
                    "with another parameter the call leaves at a number (`i == group`, group=1042)")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_leads(tmp_path: Path, name: str) -> None:
