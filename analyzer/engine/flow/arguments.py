@@ -248,9 +248,18 @@ def attributes_kept(r: Resolver, attrs: tuple[str, ...], by_name: tuple[str, ...
     words = (*attrs, *by_name)
     others = [m for w in words for m in r.program.mentioning(w, r.path)] if r.program is not None else []
     modules = {id(m): m for m in (r, *others)}.values()
-    return not any(isinstance(parent, cst.Attribute) and parent.attr is node
-                   for m in modules for a in attrs for node, parent, _ in _uses(m, m.module, a)) and \
-        not any(True for m in modules for w in by_name for _ in _uses(m, m.module, w))
+    return not any(_spelled(m, a, True) for m in modules for a in attrs) and \
+        not any(_spelled(m, w, False) for m in modules for w in by_name)
+
+
+def _spelled(r: Resolver, word: str, attribute: bool) -> bool:
+    """Whether the module names `word` (as an attribute: `o.word`), found once per module and word (r.derived)."""
+    memo = r.derived.setdefault(_spelled, {})
+    key = (word, attribute)
+    if key not in memo:
+        memo[key] = any(not attribute or (isinstance(parent, cst.Attribute) and parent.attr is node)
+                        for node, parent, _ in _uses(r, r.module, word))
+    return memo[key]
 
 
 def _strided(r: Resolver, scope: Scope, node: cst.BaseExpression, dataset: cst.BaseExpression, depth: int) -> bool:
