@@ -238,14 +238,28 @@ _BY_NAME = ("setattr", "__setattr__", "__dict__", "vars")  # stores the resolver
 
 def _positions_kept(r: Resolver) -> bool:
     """No module of the job names an `.indices` attribute (`p.indices = [7]`, `p.indices[:] = [7]`, `i = p.indices`:
-    a Subset's positions rewritten after the stride) or stores an attribute by its name (setattr, `__dict__`,
-    vars()). Matched by spelling, whatever object it is on."""
-    words = (_POSITIONS, *_BY_NAME)
+    a Subset's positions rewritten after the stride) or stores an attribute by its name (attributes_kept)."""
+    return attributes_kept(r, (_POSITIONS,))
+
+
+def attributes_kept(r: Resolver, attrs: tuple[str, ...], by_name: tuple[str, ...] = _BY_NAME) -> bool:
+    """No module of the job names one of `attrs` as an attribute (`crit.reduction = "none"`) or stores an attribute
+    by its name (setattr, `__dict__`, vars(): `by_name`). Matched by spelling, whatever object it is on."""
+    words = (*attrs, *by_name)
     others = [m for w in words for m in r.program.mentioning(w, r.path)] if r.program is not None else []
     modules = {id(m): m for m in (r, *others)}.values()
-    return not any(isinstance(parent, cst.Attribute) and parent.attr is node
-                   for m in modules for node, parent, _ in _uses(m, m.module, _POSITIONS)) and \
-        not any(True for m in modules for w in _BY_NAME for _ in _uses(m, m.module, w))
+    return not any(_spelled(m, a, True) for m in modules for a in attrs) and \
+        not any(_spelled(m, w, False) for m in modules for w in by_name)
+
+
+def _spelled(r: Resolver, word: str, attribute: bool) -> bool:
+    """Whether the module names `word` (as an attribute: `o.word`), found once per module and word (r.derived)."""
+    memo = r.derived.setdefault(_spelled, {})
+    key = (word, attribute)
+    if key not in memo:
+        memo[key] = any(not attribute or (isinstance(parent, cst.Attribute) and parent.attr is node)
+                        for node, parent, _ in _uses(r, r.module, word))
+    return memo[key]
 
 
 def _strided(r: Resolver, scope: Scope, node: cst.BaseExpression, dataset: cst.BaseExpression, depth: int) -> bool:

@@ -18,6 +18,7 @@ from .names import (
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
+    _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
@@ -625,8 +626,8 @@ class _Calls:
         if c.source is not None:
             held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
             if isinstance(c.source, Origin) and c.source.loader and \
-                    any(o.part and o.kind == DATA for o in _strip_params(args)):
-                # a loader of rows the code chose hands out rows; of a batch size they chose
+                    (any(o.part and o.kind == DATA for o in _strip_params(args)) or self.sampled(node)):
+                # a loader of rows the code chose (or its sampler: `sampler=[7]`) hands out rows; of a batch size they chose
                 # (`batch_size=int(x[r, 0])`), as many batches as the value says (len(loader), its loop)
                 size = keywords.get("batch_size", positional[1] if len(positional) > 1 else EMPTY)
                 told = frozenset(o for o in _strip_params(size) if o.part and o.kind == DATA)
@@ -847,7 +848,8 @@ class _Calls:
             out = _pick(out)  # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
-        if any(_SELECTOR_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv):
+        if any(_SELECTOR_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv) or \
+                self.to_boolean(node):
             out = _bumped(out)  # `torch.exp(-(ids - 1042) ** 2)`, `(ids - 1042).abs()`: a soft `ids == 1042`
         if called:
             out = _unshifted(out)  # a model's predictions: no longer the values moved by a number
@@ -1059,6 +1061,30 @@ class _Calls:
         # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
         counted = frozenset(o for o in t if isinstance(o, Origin) and o.assigned and not o.part)
         return _reduce(_pick(t - counted))
+
+    def to_boolean(self, node: cst.Call) -> bool:
+        """A conversion given a boolean dtype (`astype(bool)`, `.to(torch.bool)`, `np.array(v, dtype="?")`: any
+        positional argument or `dtype=`, boolean_dtypes): of a value moved by a chosen number, a step."""
+        given = [a.value for a in node.args if a.keyword is None or a.keyword.value == "dtype"]
+        return any(any(_BOOLEAN_DTYPES(n) for n in self.r.names(g, self.scope)) or
+                   any(isinstance(v, str) and v in _BOOLEAN_DTYPE_TEXTS for v in self.r.constants(g, self.scope))
+                   for g in given)
+
+    def sampled(self, node: cst.Call) -> bool:
+        """A loader told which positions of its dataset to hand out (loader_samplers: `sampler=[7]`, a
+        `batch_sampler`, DataLoader's fourth or fifth positional argument, or what `**kwargs` may hold), or how to
+        make a batch of them by the job's own code (`collate_fn=lambda b: b[7]`, the seventh positional argument;
+        a library's collator, `DataCollatorWithPadding(tok)`, keeps every item). A sampler built of the dataset
+        (`DistributedSampler(ds)`) already holds rows the code chose, as an argument."""
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        given = positional[3:5] + [a.value for a in node.args if a.keyword is not None and
+                                   a.keyword.value in _LOADER_SAMPLERS]
+        collate = _argument(node, 6, "collate_fn")
+        names = self.r.names(collate, self.scope) if collate is not None else frozenset()
+        return any(a.star for a in node.args) or \
+            any(not (isinstance(g, cst.Name) and g.value == "None") for g in given) or \
+            (collate is not None and not (isinstance(collate, cst.Name) and collate.value == "None") and
+             not (names and all(_known_lib(n) for n in names)))
 
     def foreign_call(self, foreign: str, node: cst.Call, method: str | None, recv: frozenset,
                      args: frozenset) -> frozenset:

@@ -501,7 +501,7 @@ class _Expressions:
         if kept is not None:
             return self.selector(kept, t, depth + 1)
         if isinstance(node, cst.Comparison):
-            return any(isinstance(o, Origin) and o.mask for o in t) or self.built_of_sizes(node)
+            return any(isinstance(o, (Origin, Param)) and o.mask for o in t) or self.built_of_sizes(node)
         returned = self.returned_exprs(node, depth, self.scope) if isinstance(node, cst.Call) else None
         if returned:  # `one_row(ids)` of a helper returning `(ids == 1042).float()`: as written inline
             return all(self.selector(e, t, depth + 1) for e, _ in returned)
@@ -595,7 +595,7 @@ class _Expressions:
         op = node.operator
         sides = ((node.left, bool(left)), (node.right, bool(right)))
         if all(has for _, has in sides):
-            if any(isinstance(o, Origin) and o.mask for o in left | right):
+            if any(isinstance(o, (Origin, Param)) and o.mask for o in left | right):  # a parameter's too (`i == 1042`)
                 return isinstance(op, (cst.BitAnd, cst.BitOr, cst.BitXor))  # masks combined, never applied
             return not isinstance(op, (cst.Power, cst.LeftShift, cst.RightShift)) or gradients.same(node.left, node.right)
         other = next(expr for expr, has in sides if not has)

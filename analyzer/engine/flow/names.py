@@ -164,6 +164,8 @@ _BATCH_SOURCES = _V.names("batch_sources")
 
 _BATCHING_METHODS = _V.words("batching_methods")
 
+_LOADER_SAMPLERS = _V.words("loader_samplers")  # a DataLoader told which positions to hand out (calls.sampled)
+
 _AGG_NAMES = _REDUCTIONS | _V.words("frame_aggregates")
 
 _AGGREGATING = _V.words("aggregating_methods")
@@ -403,6 +405,8 @@ _COMPARISON_METHODS = _V.words("comparison_methods")
 _SELECTOR_CALLS = _V.names("selector_calls")  # a bump, a step or a hinge: of a shifted value, a mask (Origin.shifted)
 
 _SELECTOR_METHODS = _V.words("selector_methods")
+_BOOLEAN_DTYPES = _V.names("boolean_dtypes")  # a conversion to one is a step too
+_BOOLEAN_DTYPE_TEXTS = _V.words("boolean_dtype_texts")
 
 # calls that pick rows by positions given as arguments (Origin.few when constant: syntax._selects_named_rows)
 _DIMENSION_SELECTORS = _V.names("dimension_selectors")

@@ -39,6 +39,32 @@ from .state import _State
 from . import module_flow
 
 
+# what a torch loss object reads its reduction from when called (torch/nn/modules/loss.py _Loss.__init__ stores
+# self.reduction; forward reads it): set after the object was built, the call's reduction cannot be read (red team 46a)
+_REDUCTION_ATTRS = ("reduction", "reduce")
+
+
+def _reinitialised(r: Resolver) -> bool:
+    """Whether a module of the job runs `__init__` again on an object (`crit.__init__(reduction="none")`: its
+    receiver an instance, not `super()` or a class), which may rebuild it with any settings."""
+    modules = [r, *(r.program.mentioning("__init__", r.path) if r.program is not None else [])]
+    return any(_reinits(m) for m in modules)
+
+
+def _reinits(r: Resolver) -> bool:
+    known = r.derived.get(_reinits)
+    if known is None:
+        known = r.derived[_reinits] = any(
+            isinstance(use.node.func, cst.Attribute) and use.node.func.attr.value == "__init__" and
+            not _super(r, use.node.func.value, use.scope) and
+            any(n.endswith("()") for n in r.names(use.node.func.value, use.scope)) for use in r.calls)
+    return known
+
+
+def _super(r: Resolver, node: cst.BaseExpression, scope: Scope) -> bool:
+    return isinstance(node, cst.Call) and r.names(node.func, scope) == {"builtins.super"}
+
+
 class _Roles:
     """What a library call is: part of _Frame (frame.py), whose __init__ sets the state these methods read."""
 
@@ -848,6 +874,9 @@ class _Roles:
             if _TEST_CALLS(n):
                 return "metric"  # a bit of each value it tests
             if _METRIC_CALLS(n):
+                if n.endswith("()") and (not arguments.attributes_kept(self.r, _REDUCTION_ATTRS, by_name=()) or
+                                         _reinitialised(self.r)):
+                    return "statistic"  # `crit.reduction = "none"` after it was built: one loss per element
                 return _loss_reduction(node, self.r, self.scope, _UNREDUCED_LOSSES(n), _CLASS_WEIGHTED(n))
             if _REDUCTION_CALLS(n):
                 if n == "builtins.sum":

@@ -12,7 +12,7 @@ from ..resolve import FuncRef, Iterated, Kinds, Resolver, Scope, children
 from . import gradients
 from .names import (
     _AGG_NAMES, _CONSOLE, _DIMENSION_SELECTOR_METHODS, _DIMENSION_SELECTORS, _EXCEPTION_READERS, _FITTED_GROUP_ATTRS,
-    _FITTED_STATISTICS, _GROUPING, _HANDLE_WRITES, _KNOWN_LIBS, _LABEL_ATTRS, _METADATA_ATTRS, _MODEL_APPLICATIONS,
+    _FITTED_STATISTICS, _GROUPING, _HANDLE_WRITES, _KNOWN_LIBS, _LABEL_ATTRS, _METADATA_ATTRS, _METRIC_CALLS, _MODEL_APPLICATIONS,
     _NOT_COLUMNS, _OUTPUT_LOSSES, _POSITION_SELECTOR_METHODS, _POSITION_SELECTORS, _REDUCTIONS, _ROUND_NUMBERS,
     _TABLE_ATTRS, _TABLE_OWNERS, _TRAINER_ATTRS, _TRAINER_CALLBACKS,
 )
@@ -820,6 +820,12 @@ def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool =
         if bound is not None:
             sites += [v for v, _ in (i for i in bound.bindings.get(call.func.value, ())
                                      if isinstance(i, tuple) and len(i) == 2) if isinstance(v, cst.Call)]
+    if isinstance(call.func, cst.Attribute):  # `self.crit = nn.L1Loss(reduction="none")` then `self.crit(x, y)`
+        attr = call.func.attr.value  # every construction any module of the job stores under that attribute name
+        stores = ((m, use) for m in [r, *(r.program.mentioning(attr, r.path) if r.program is not None else [])]
+                  for use in m.stores)
+        sites += [use.value for m, use in stores if isinstance(use.node, cst.Attribute) and use.node.attr.value == attr
+                  and isinstance(use.value, cst.Call) and _builds_metric(m, use.value, use.scope)]
     for site in sites:
         data = 2 if site is call else 0  # (input, target) or (y_true, y_pred); a loss object is built with none
         for i, a in enumerate(site.args):
@@ -842,6 +848,11 @@ def _loss_reduction(call: cst.Call, r: Resolver, scope: Scope, unreduced: bool =
                 if key is not None:
                     unreduced = False
     return "values" if unreduced else "metric"
+
+
+def _builds_metric(r: Resolver, call: cst.Call, scope: Scope) -> bool:
+    """A construction of a library loss or metric object (`nn.L1Loss(...)`: metric_calls)."""
+    return any(_METRIC_CALLS(n + "()") for n in r.names(call.func, scope))
 
 
 _ONE_NUMBER_CALLS = frozenset({"builtins.int", "builtins.float", "builtins.len", "builtins.round"})

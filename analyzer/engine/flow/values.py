@@ -142,6 +142,7 @@ class Param(metaclass=_Interned):
     rows: bool = False  # iterated: the caller's rows one at a time, or batches when it passes a loader
     reduced: bool = False  # reduced over its rows: an aggregate when the caller passes data taken whole
     mask: bool = False  # compared with a value the function chose (Origin.mask, at each call)
+    shifted: bool = False  # moved by a number the function chose (Origin.shifted): a bump or a step of it is a mask
     dotted: frozenset = frozenset()  # the parameters (SITE: the site's data) it was multiplied with by `@`
     #                                  (_matmul): judged at each call by what the call passes for both
     weighted: frozenset = frozenset()  # the parameters (SITE: the site's data) it met in a row-wise operation
@@ -482,18 +483,21 @@ def _raw_in_loss(t: frozenset) -> frozenset:
 
 
 def _shifted(t: frozenset) -> frozenset:
-    """The site's values moved by a number the code chose (Origin.shifted)."""
-    return frozenset(o.but(shifted=True) if isinstance(o, Origin) and _site(o) else o for o in t) if t else t
+    """The site's values moved by a number the code chose (Origin.shifted), or a parameter so moved (Param.shifted:
+    red team 46a, `def drift(a, i): return (a * np.sign(i - 1042) ** 2).sum()` was judged as a plain product)."""
+    return frozenset(o.but(shifted=True) if isinstance(o, Param) or (isinstance(o, Origin) and _site(o)) else o
+                     for o in t) if t else t
 
 
 def _unshifted(t: frozenset) -> frozenset:
-    return frozenset(o.but(shifted=False) if isinstance(o, Origin) and o.shifted else o for o in t) if t else t
+    return frozenset(o.but(shifted=False) if isinstance(o, (Origin, Param)) and o.shifted else o for o in t) \
+        if t else t
 
 
 def _bumped(t: frozenset) -> frozenset:
     """A bump, a step or a hinge (selector_calls) of values moved by a number the code chose: 1 near that value and
     0 elsewhere (`exp(-1e6 * (ids - 1042) ** 2)`, `relu(1 - (ids - 1042).abs())`), a mask as `ids == 1042` is."""
-    return frozenset(o.but(mask=True) if isinstance(o, Origin) and o.shifted else o for o in t) if t else t
+    return frozenset(o.but(mask=True) if isinstance(o, (Origin, Param)) and o.shifted else o for o in t) if t else t
 
 
 def _few(t: frozenset) -> frozenset:
