@@ -1,0 +1,76 @@
+"""Session 46 (catalogue46): catalogue entries that vouched for a capability through an argument or a peer.
+
+- torch.distributed's object collectives unpickle what the other ranks send (distributed_c10d.py
+  `_tensor_to_object`), and a rank can send bytes of its choosing with the tensor collectives: a pickle runs at
+  the site with no dangerous name in the code. Lightning's DDP `strategy.broadcast` is broadcast_object_list.
+- xgboost.train's `xgb_model`, Booster's `model_file` and XGBModel.fit's `xgb_model` are load_model's path, opened
+  by the native library (dmlc streams), which the load_model entries already judged as data.
+- tf.print's `output_stream="file://..."` appends to that path from TensorFlow's C++ kernel (logging_ops.cc
+  PrintV2Op), out of the process guard's sight.
+All were accepted on main at cd286ba.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import redteam_kit as kit
+
+
+def _unvouched(report, api: str) -> bool:
+    return any(f.rule == "unvouched.api" and f"uses {api}," in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize(("sample", "api"), [
+    ("malicious/cat46_ddp_object_collective_pickle.py", "torch.distributed.broadcast_object_list"),
+    ("malicious/cat46_xgb_train_warm_start_url.py", "xgboost.train"),
+    ("malicious/cat46_xgb_fit_model_on_share.py", "xgboost.XGBClassifier().fit"),
+    ("malicious/cat46_tf_print_file_stream.py", "tensorflow.print"),
+])
+def test_attack_sample_escalates_on_the_api(sample, api):
+    report = kit.scan_sample(sample)
+    kit.assert_held(report)
+    assert _unvouched(report, api), kit.findings(report)
+
+
+@pytest.mark.parametrize("sample", kit.corpus_samples("benign/near_cat46_*"))
+def test_near_twin_stays_accepted(sample):
+    kit.assert_accepted(kit.scan_sample(sample))
+
+
+@pytest.mark.parametrize(("source", "api"), [
+    ("import torch.distributed as dist\ndist.init_process_group('gloo')\nout = [None, None]\n"
+     "dist.all_gather_object(out, {'n': 3})\n", "torch.distributed.all_gather_object"),
+    ("import lightning.pytorch as pl\ntrainer = pl.Trainer(max_epochs=1)\n"
+     "running = trainer.strategy.broadcast(True, src=0)\n", "lightning.pytorch.Trainer().strategy.broadcast"),
+    ("import xgboost as xgb\nimport numpy as np\nd = xgb.DMatrix(np.zeros((4, 2)), label=np.zeros(4))\n"
+     "bst = xgb.train({}, d, 1, (), None, None, None, None, None, True, '/mnt/lab_share/warm.ubj')\n",
+     "xgboost.train"),
+    ("import xgboost as xgb\nbst = xgb.Booster({'nthread': 1}, None, 'https://models.example/init.json')\n",
+     "xgboost.Booster"),
+    ("import xgboost as xgb\nbst = xgb.core.Booster(model_file='/mnt/lab_share/init.json')\n", "xgboost.core.Booster"),
+    ("import sys\nimport tensorflow as tf\ntf.print('loss', 0.5, output_stream='file://gs://bucket/stats.txt')\n",
+     "tensorflow.print"),
+])
+def test_variant_escalates(source, api):
+    report = kit.scan_text(source)
+    kit.assert_held(report)
+    assert _unvouched(report, api), kit.findings(report)
+
+
+def test_an_untyped_estimators_fit_from_a_share_escalates():
+    report = kit.scan_text("def warm(clf, x, y):\n    clf.fit(x, y, xgb_model='/mnt/lab_share/m.ubj')\n")
+    kit.assert_held(report, "unvouched.")
+
+
+@pytest.mark.parametrize("source", [
+    "import xgboost as xgb\nimport numpy as np\nd = xgb.DMatrix(np.zeros((4, 2)), label=np.zeros(4))\n"
+    "b = xgb.train({}, d, num_boost_round=1)\nb = xgb.train({}, d, num_boost_round=1, xgb_model=b)\n"
+    "b2 = xgb.Booster({'nthread': 1}, model_file='models/warm.json')\n",
+    "def warm(clf, x, y, bst):\n    clf.fit(x, y, xgb_model=bst)\n",
+    "import tensorflow as tf\ntf.print('epoch', 1, tf.constant([0.5]), summarize=-1)\n",
+    "import torch.distributed as dist\nimport torch\ndist.init_process_group('gloo')\nt = torch.ones(2)\n"
+    "dist.all_reduce(t)\ndist.broadcast(t, src=0)\n",
+])
+def test_the_harmless_forms_stay_vouched(source):
+    kit.assert_accepted(kit.scan_text(source))
