@@ -5,6 +5,8 @@
   the site with no dangerous name in the code. Lightning's DDP `strategy.broadcast` is broadcast_object_list.
 - xgboost.train's `xgb_model`, Booster's `model_file` and XGBModel.fit's `xgb_model` are load_model's path, opened
   by the native library (dmlc streams), which the load_model entries already judged as data.
+- TrainingArguments' torch_compile (and the backend, mode and torchdynamo settings that turn it on) makes the
+  Trainer compile with inductor, which torch.yaml's torch.compile entry refuses (a cache hit unpickles).
 - tf.print's `output_stream="file://..."` appends to that path from TensorFlow's C++ kernel (logging_ops.cc
   PrintV2Op), out of the process guard's sight.
 All were accepted on main at cd286ba.
@@ -26,6 +28,7 @@ def _unvouched(report, api: str) -> bool:
     ("malicious/cat46_xgb_train_warm_start_url.py", "xgboost.train"),
     ("malicious/cat46_xgb_fit_model_on_share.py", "xgboost.XGBClassifier().fit"),
     ("malicious/cat46_tf_print_file_stream.py", "tensorflow.print"),
+    ("malicious/cat46_hf_trainer_torch_compile_warm_cache.py", "transformers.TrainingArguments"),
 ])
 def test_attack_sample_escalates_on_the_api(sample, api):
     report = kit.scan_sample(sample)
@@ -51,6 +54,11 @@ def test_near_twin_stays_accepted(sample):
     ("import xgboost as xgb\nbst = xgb.core.Booster(model_file='/mnt/lab_share/init.json')\n", "xgboost.core.Booster"),
     ("import sys\nimport tensorflow as tf\ntf.print('loss', 0.5, output_stream='file://gs://bucket/stats.txt')\n",
      "tensorflow.print"),
+    ("from trl import SFTConfig\nSFTConfig(output_dir='./outputs', report_to='none', torch_compile_backend='inductor')\n",
+     "trl.SFTConfig"),
+    ("from transformers import TrainingArguments\ndef make(cfg):\n"
+     "    return TrainingArguments(output_dir='./outputs', torch_compile_mode='max-autotune', **cfg)\n",
+     "transformers.TrainingArguments"),
 ])
 def test_variant_escalates(source, api):
     report = kit.scan_text(source)
