@@ -7,6 +7,7 @@
   by the native library (dmlc streams), which the load_model entries already judged as data.
 - TrainingArguments' torch_compile (and the backend, mode and torchdynamo settings that turn it on) makes the
   Trainer compile with inductor, which torch.yaml's torch.compile entry refuses (a cache hit unpickles).
+- MONAI's PerceptualLoss builds its feature network with torch.hub.load of a GitHub repository (hubconf.py runs).
 - tf.print's `output_stream="file://..."` appends to that path from TensorFlow's C++ kernel (logging_ops.cc
   PrintV2Op), out of the process guard's sight.
 All were accepted on main at cd286ba.
@@ -29,6 +30,7 @@ def _unvouched(report, api: str) -> bool:
     ("malicious/cat46_xgb_fit_model_on_share.py", "xgboost.XGBClassifier().fit"),
     ("malicious/cat46_tf_print_file_stream.py", "tensorflow.print"),
     ("malicious/cat46_hf_trainer_torch_compile_warm_cache.py", "transformers.TrainingArguments"),
+    ("malicious/cat46_monai_perceptual_loss_hub.py", "monai.losses.PerceptualLoss"),
 ])
 def test_attack_sample_escalates_on_the_api(sample, api):
     report = kit.scan_sample(sample)
@@ -77,6 +79,7 @@ def test_an_untyped_estimators_fit_from_a_share_escalates():
     "b2 = xgb.Booster({'nthread': 1}, model_file='models/warm.json')\n",
     "def warm(clf, x, y, bst):\n    clf.fit(x, y, xgb_model=bst)\n",
     "import tensorflow as tf\ntf.print('epoch', 1, tf.constant([0.5]), summarize=-1)\n",
+    "from monai.losses import DiceLoss, PatchAdversarialLoss\nd = DiceLoss(sigmoid=True)\np = PatchAdversarialLoss()\n",
     "import torch.distributed as dist\nimport torch\ndist.init_process_group('gloo')\nt = torch.ones(2)\n"
     "dist.all_reduce(t)\ndist.broadcast(t, src=0)\n",
 ])
