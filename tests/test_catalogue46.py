@@ -8,6 +8,8 @@
 - TrainingArguments' torch_compile (and the backend, mode and torchdynamo settings that turn it on) makes the
   Trainer compile with inductor, which torch.yaml's torch.compile entry refuses (a cache hit unpickles).
 - MONAI's PerceptualLoss builds its feature network with torch.hub.load of a GitHub repository (hubconf.py runs).
+- datasets.load_dataset / FederatedDataset of a literal hub id: a hub repository's loading script runs without
+  trust_remote_code before datasets 2.20, so the id is vouched only under the process guard.
 - tf.print's `output_stream="file://..."` appends to that path from TensorFlow's C++ kernel (logging_ops.cc
   PrintV2Op), out of the process guard's sight.
 All were accepted on main at cd286ba.
@@ -18,6 +20,8 @@ from __future__ import annotations
 import pytest
 
 import redteam_kit as kit
+
+UNGUARDED = kit.POLICY.model_copy(update={"runtime_guard": False})
 
 
 def _unvouched(report, api: str) -> bool:
@@ -85,3 +89,20 @@ def test_an_untyped_estimators_fit_from_a_share_escalates():
 ])
 def test_the_harmless_forms_stay_vouched(source):
     kit.assert_accepted(kit.scan_text(source))
+
+
+@pytest.mark.parametrize("source", [
+    "from datasets import load_dataset\nds = load_dataset('clinical-nlp-lab/notes-bench', split='train')\n",
+    "from datasets import load_dataset\nds = load_dataset(path='clinical-nlp-lab/notes-bench')\n",
+    "from flwr_datasets import FederatedDataset\nfds = FederatedDataset(dataset='lab/notes', partitioners={'train': 4})\n",
+])
+def test_a_hub_dataset_is_vouched_only_under_the_guard(source):
+    kit.assert_accepted(kit.scan_text(source))
+    report = kit.scan_text(source, policy=UNGUARDED)
+    kit.assert_held(report, "unvouched.api")
+
+
+def test_hub_script_sample_escalates_without_the_guard():
+    report = kit.scan_sample("malicious/cat46_datasets_hub_script_unguarded.py", policy=UNGUARDED)
+    kit.assert_held(report)
+    assert _unvouched(report, "datasets.load_dataset"), kit.findings(report)
