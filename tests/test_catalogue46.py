@@ -10,6 +10,8 @@
 - MONAI's PerceptualLoss builds its feature network with torch.hub.load of a GitHub repository (hubconf.py runs).
 - datasets.load_dataset / FederatedDataset of a literal hub id: a hub repository's loading script runs without
   trust_remote_code before datasets 2.20, so the id is vouched only under the process guard.
+- PyG's Planetoid reads its raw files with pickle.load (no checksum) from a root the job may have filled; TUDataset
+  and PPI load processed/data.pt with a torch.load retried with weights_only=False: guarded only.
 - tf.print's `output_stream="file://..."` appends to that path from TensorFlow's C++ kernel (logging_ops.cc
   PrintV2Op), out of the process guard's sight.
 All were accepted on main at cd286ba.
@@ -35,6 +37,7 @@ def _unvouched(report, api: str) -> bool:
     ("malicious/cat46_tf_print_file_stream.py", "tensorflow.print"),
     ("malicious/cat46_hf_trainer_torch_compile_warm_cache.py", "transformers.TrainingArguments"),
     ("malicious/cat46_monai_perceptual_loss_hub.py", "monai.losses.PerceptualLoss"),
+    ("malicious/cat46_pyg_planetoid_raw_pickle.py", "torch_geometric.datasets.Planetoid"),
 ])
 def test_attack_sample_escalates_on_the_api(sample, api):
     report = kit.scan_sample(sample)
@@ -106,3 +109,12 @@ def test_hub_script_sample_escalates_without_the_guard():
     report = kit.scan_sample("malicious/cat46_datasets_hub_script_unguarded.py", policy=UNGUARDED)
     kit.assert_held(report)
     assert _unvouched(report, "datasets.load_dataset"), kit.findings(report)
+
+
+@pytest.mark.parametrize("source", [
+    "from torch_geometric.datasets import PPI\nds = PPI('./data/ppi', split='train')\n",
+    "from torch_geometric.datasets import TUDataset\nds = TUDataset(root='./data/tu', name='MUTAG')\n",
+])
+def test_pyg_datasets_with_a_processed_file_are_vouched_only_under_the_guard(source):
+    kit.assert_accepted(kit.scan_text(source))
+    kit.assert_held(kit.scan_text(source, policy=UNGUARDED), "unvouched.api")
