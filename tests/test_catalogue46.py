@@ -12,6 +12,8 @@
   trust_remote_code before datasets 2.20, so the id is vouched only under the process guard.
 - PyG's Planetoid reads its raw files with pickle.load (no checksum) from a root the job may have filled; TUDataset
   and PPI load processed/data.pt with a torch.load retried with weights_only=False: guarded only.
+- datasets' `pandas` packaged builder reads its files with pd.read_pickle: not a vouched builder, and no packaged
+  builder's name passes as a hub id (with no data_files it reads the working folder's `train*` files).
 - tf.print's `output_stream="file://..."` appends to that path from TensorFlow's C++ kernel (logging_ops.cc
   PrintV2Op), out of the process guard's sight.
 All were accepted on main at cd286ba.
@@ -38,6 +40,7 @@ def _unvouched(report, api: str) -> bool:
     ("malicious/cat46_hf_trainer_torch_compile_warm_cache.py", "transformers.TrainingArguments"),
     ("malicious/cat46_monai_perceptual_loss_hub.py", "monai.losses.PerceptualLoss"),
     ("malicious/cat46_pyg_planetoid_raw_pickle.py", "torch_geometric.datasets.Planetoid"),
+    ("malicious/cat46_datasets_pandas_builder_pickle.py", "datasets.load_dataset"),
 ])
 def test_attack_sample_escalates_on_the_api(sample, api):
     report = kit.scan_sample(sample)
@@ -118,3 +121,24 @@ def test_hub_script_sample_escalates_without_the_guard():
 def test_pyg_datasets_with_a_processed_file_are_vouched_only_under_the_guard(source):
     kit.assert_accepted(kit.scan_text(source))
     kit.assert_held(kit.scan_text(source, policy=UNGUARDED), "unvouched.api")
+
+
+@pytest.mark.parametrize("source", [
+    "from datasets import load_dataset\nds = load_dataset('pandas', data_files='cache/cohort.pkl', split='train')\n",
+    "from datasets import load_dataset\nds = load_dataset('pandas', split='train')\n",
+    "from datasets import load_dataset\nds = load_dataset(path='pandas')\n",
+    "from datasets import load_dataset\nB = 'pandas'\nds = load_dataset(B, split='train')\n",
+    "from flwr_datasets import FederatedDataset\nfds = FederatedDataset(dataset='pandas', partitioners={'train': 2})\n",
+])
+def test_the_pickle_builder_escalates_under_the_guard(source):
+    kit.assert_held(kit.scan_text(source), "unvouched.api")
+
+
+@pytest.mark.parametrize("source", [
+    "from datasets import load_dataset\nds = load_dataset('csv', data_files='data/site.csv', split='train')\n",
+    "from datasets import load_dataset\ndef load(cfg):\n    return load_dataset(path=cfg.path)['train']\n",
+    "from datasets import load_dataset\ndef load(name):\n    return load_dataset(name, split='train')\n",
+    "from flwr_datasets import FederatedDataset\ndef load(name):\n    return FederatedDataset(dataset=name, partitioners={})\n",
+])
+def test_local_builders_and_run_time_names_stay_vouched_under_the_guard(source):
+    kit.assert_accepted(kit.scan_text(source))
