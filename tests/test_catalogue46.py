@@ -142,3 +142,13 @@ def test_the_pickle_builder_escalates_under_the_guard(source):
 ])
 def test_local_builders_and_run_time_names_stay_vouched_under_the_guard(source):
     kit.assert_accepted(kit.scan_text(source))
+
+
+@pytest.mark.parametrize(("sample", "api"), [
+    ("benign/near_rt37a_dist_launcher_world.py", "torch.distributed.all_gather_object"),
+    ("benign/near_rt35_planetoid_local.py", "torch_geometric.datasets.Planetoid"),
+])
+def test_twins_of_earlier_sessions_now_escalate(sample, api):
+    report = kit.scan_sample(sample)
+    kit.assert_held(report, decision=kit.Decision.ESCALATE)
+    assert _unvouched(report, api), kit.findings(report)
