@@ -14,6 +14,8 @@
   and PPI load processed/data.pt with a torch.load retried with weights_only=False: guarded only.
 - datasets' `pandas` packaged builder reads its files with pd.read_pickle: not a vouched builder, and no packaged
   builder's name passes as a hub id (with no data_files it reads the working folder's `train*` files).
+- Lightning's ckpt_path="last" lists the checkpoint folder for last*.ckpt files the job may have written and
+  torch.loads one: vouched only under the guard, as torch.load without weights_only.
 - tf.print's `output_stream="file://..."` appends to that path from TensorFlow's C++ kernel (logging_ops.cc
   PrintV2Op), out of the process guard's sight.
 All were accepted on main at cd286ba.
@@ -152,3 +154,13 @@ def test_twins_of_earlier_sessions_now_escalate(sample, api):
     report = kit.scan_sample(sample)
     kit.assert_held(report, decision=kit.Decision.ESCALATE)
     assert _unvouched(report, api), kit.findings(report)
+
+
+def test_lightning_last_checkpoint_is_vouched_only_under_the_guard():
+    sample = "malicious/cat46_lightning_last_ckpt_unguarded.py"
+    kit.assert_accepted(kit.scan_sample(sample))
+    report = kit.scan_sample(sample, policy=UNGUARDED)
+    kit.assert_held(report)
+    assert _unvouched(report, "lightning.pytorch.Trainer().fit"), kit.findings(report)
+    best = "def evaluate(trainer, model, dm):\n    trainer.validate(model, ckpt_path='best', datamodule=dm)\n"
+    kit.assert_accepted(kit.scan_text(best, policy=UNGUARDED))
