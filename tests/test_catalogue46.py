@@ -16,6 +16,8 @@
   builder's name passes as a hub id (with no data_files it reads the working folder's `train*` files).
 - Lightning's ckpt_path="last" lists the checkpoint folder for last*.ckpt files the job may have written and
   torch.loads one: vouched only under the guard, as torch.load without weights_only.
+- transformers' Trainer.train(resume_from_checkpoint=True) resumes from the highest checkpoint-<N> folder under
+  output_dir, which the job may have written, and torch.loads its state files: guarded only.
 - tf.print's `output_stream="file://..."` appends to that path from TensorFlow's C++ kernel (logging_ops.cc
   PrintV2Op), out of the process guard's sight.
 All were accepted on main at cd286ba.
@@ -164,3 +166,12 @@ def test_lightning_last_checkpoint_is_vouched_only_under_the_guard():
     assert _unvouched(report, "lightning.pytorch.Trainer().fit"), kit.findings(report)
     best = "def evaluate(trainer, model, dm):\n    trainer.validate(model, ckpt_path='best', datamodule=dm)\n"
     kit.assert_accepted(kit.scan_text(best, policy=UNGUARDED))
+
+
+@pytest.mark.parametrize("source", [
+    "from transformers import Trainer\ndef run(t: Trainer):\n    t.train(resume_from_checkpoint=True)\n",
+    "from transformers import Trainer\ndef run(t: Trainer):\n    t.train(True)\n",
+])
+def test_hf_resume_from_own_output_is_vouched_only_under_the_guard(source):
+    kit.assert_accepted(kit.scan_text(source))
+    kit.assert_held(kit.scan_text(source, policy=UNGUARDED), "unvouched.api")
