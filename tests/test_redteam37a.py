@@ -42,12 +42,15 @@ FIXED = {
     "jobs/rt37a_job_snapshot_helper": "file-exfiltration.data-to-shell-readable",
 }
 ATTACKS = kit.corpus_samples("malicious/rt37a_*", "jobs/rt37a_*")
-TWINS = kit.corpus_samples("benign/near_rt37a_*", "jobs/near_rt37a_*")
+# near_rt37a_dist_launcher_world escalates since session 46: all_gather_object unpickles what the other ranks send
+# (torch.yaml; tests/test_catalogue46.py)
+TWINS = [s for s in kit.corpus_samples("benign/near_rt37a_*", "jobs/near_rt37a_*")
+         if s != "benign/near_rt37a_dist_launcher_world.py"]
 
 
 def test_corpus_holds_the_attacks():
     assert len(ATTACKS) >= 25 and set(FIXED) <= set(ATTACKS)
-    assert len(TWINS) >= 7
+    assert len(TWINS) >= 6
 
 
 @pytest.mark.parametrize("sample", ATTACKS)
