@@ -413,21 +413,68 @@ def _settings_locations(path: str, data: bytes) -> Iterator[Hit]:
     """A settings or data file the job ships and its code reads (`json.load(open("settings.json"))["out"]`,
     a Flower app's run config) hands the code a location the gate cannot follow into the file: a network
     mount, a share or a remote URL written in it, and a credential or start-up file (red team 45b), are
-    shown, each once per file."""
+    shown, each once per file. A JSON, TOML or YAML file is also read as its parser reads it (red team 46c:
+    `"/root/\\u002essh/id\\u005frsa"`, a TOML line continuation, spelled no such word), and a whole string
+    value that names a credential or start-up file (`table = "id_rsa"`, joined to `~/.ssh` by the code) is one."""
     shown = set()
-    for m in _WORD.finditer(data.decode("utf-8", "replace")):
-        word = m.group(0)
-        if "/" not in word:
-            continue
-        if (off_machine_url(word) if is_url(word) else is_network(word)):
-            rule = "config-attack.file-network-location"
-        elif credential_path(word) or persistence_path(word):
-            rule = "config-attack.file-sensitive-path"
-        else:
-            continue
-        if rule not in shown:
+    text = data.decode("utf-8", "replace")
+    for m in _WORD.finditer(text):
+        rule = _location_rule(m.group(0))
+        if rule is not None and rule not in shown:
             shown.add(rule)
-            yield Hit(rule, path, data[:m.start()].count(b"\n") + 1, details={"name": word[:200]})
+            yield Hit(rule, path, data[:m.start()].count(b"\n") + 1, details={"name": m.group(0)[:200]})
+    for value in _parsed_strings(path, data):
+        whole = value.strip()
+        hits = ((_location_rule(word), word) for word in _WORD.findall(value))
+        if credential_path(whole) or persistence_path(whole):
+            hits = itertools.chain([("config-attack.file-sensitive-path", whole)], hits)
+        for rule, word in hits:
+            if rule is not None and rule not in shown:
+                shown.add(rule)
+                yield Hit(rule, path, text[:max(text.find(word), 0)].count("\n") + 1, details={"name": word[:200]})
+
+
+def _location_rule(word: str) -> str | None:
+    """The rule a word of a settings file breaks: a network location, or a credential or start-up file."""
+    if "/" not in word:
+        return None
+    if off_machine_url(word) if is_url(word) else is_network(word):
+        return "config-attack.file-network-location"
+    if credential_path(word) or persistence_path(word):
+        return "config-attack.file-sensitive-path"
+    return None
+
+
+# Strings read out of one settings file at most: a value past them is not looked at (the raw words still are).
+MAX_SETTINGS_STRINGS = 100_000
+
+
+def _parsed_strings(path: str, data: bytes) -> Iterator[str]:
+    """The strings (keys and values) of a JSON, TOML or YAML file as its parser reads them, escapes decoded;
+    nothing for another file or one that does not parse."""
+    from ..configs import config_format, read_config
+
+    if path.lower().endswith(".toml"):
+        import tomllib  # here: most jobs hold no TOML file (build_hooks.py imports it the same way)
+
+        try:
+            document = tomllib.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            return
+    elif config_format(path) in ("json", "yaml"):
+        document = read_config(path, data).data
+    else:
+        return
+    todo, count = [document], 0
+    while todo and count < MAX_SETTINGS_STRINGS:
+        node = todo.pop()
+        if isinstance(node, str):
+            count += 1
+            yield node
+        elif isinstance(node, dict):
+            todo.extend(itertools.chain.from_iterable(node.items()))
+        elif isinstance(node, list):
+            todo.extend(node)
 
 
 def _shell_file(path: str, data: bytes | None) -> Iterator[Hit]:
