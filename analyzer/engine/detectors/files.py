@@ -34,6 +34,7 @@ from typing import Iterator
 
 from ...model import Finding
 from ..collect import BUILD_FILE
+from ..configs import config_format, read_config
 from ..lists import matcher
 from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
@@ -447,24 +448,23 @@ def _location_rule(word: str) -> str | None:
 
 # Strings read out of one settings file at most: a value past them is not looked at (the raw words still are).
 MAX_SETTINGS_STRINGS = 100_000
+# A text file under another name than its format's (settings.txt holding JSON) is tried by the parsers up to
+# this size; a larger one keeps the raw words' check.
+MAX_SNIFFED_BYTES = 1_000_000
 
 
 def _parsed_strings(path: str, data: bytes) -> Iterator[str]:
-    """The strings (keys and values) of a JSON, TOML or YAML file as its parser reads them, escapes decoded;
-    nothing for another file or one that does not parse."""
-    from ..configs import config_format, read_config
-
-    if path.lower().endswith(".toml"):
-        import tomllib  # here: most jobs hold no TOML file (build_hooks.py imports it the same way)
-
-        try:
-            document = tomllib.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-            return
-    elif config_format(path) in ("json", "yaml"):
-        document = read_config(path, data).data
+    """The strings (keys and values) of a settings file as a JSON, TOML, YAML or HOCON parser reads it, escapes
+    decoded: by its name's format, or, under another name (the code may json.load any file), as JSON or TOML,
+    and as YAML when it holds a backslash (an escape, a continuation); nothing when none reads it."""
+    fmt = "toml" if path.lower().endswith(".toml") else config_format(path)
+    if fmt is not None:
+        formats: tuple[str, ...] = (fmt,)
+    elif len(data) <= MAX_SNIFFED_BYTES:
+        formats = ("json", "toml", "yaml") if b"\\" in data else ("json", "toml")
     else:
-        return
+        formats = ()
+    document = next((d for d in map(lambda f: _parsed(f, data), formats) if isinstance(d, (dict, list))), None)
     todo, count = [document], 0
     while todo and count < MAX_SETTINGS_STRINGS:
         node = todo.pop()
@@ -475,6 +475,18 @@ def _parsed_strings(path: str, data: bytes) -> Iterator[str]:
             todo.extend(itertools.chain.from_iterable(node.items()))
         elif isinstance(node, list):
             todo.extend(node)
+
+
+def _parsed(fmt: str, data: bytes) -> object:
+    """The document `data` is in format `fmt` (configs.read_config's bounded readers; tomllib), or None."""
+    if fmt != "toml":
+        return read_config("settings." + {"hocon": "conf"}.get(fmt, fmt), data).data
+    import tomllib  # here: most jobs hold no TOML file (build_hooks.py imports it the same way)
+
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
 
 
 def _shell_file(path: str, data: bytes | None) -> Iterator[Hit]:
