@@ -1204,12 +1204,17 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
             if spec is not None:
                 target = _arg(call, spec[0], spec[1])
                 break
+        paths: frozenset = frozenset()
         if target is None and isinstance(call.func, cst.Attribute) and call.func.attr.value in _PATH_READ_METHODS \
                 and not names & {"builtins.open"}:
             target = call.func.value
+            pattern = _arg(call, 0, "pattern") if call.func.attr.value in ("glob", "rglob") else None
+            if pattern is not None:  # Path.glob(pattern) lists what the pattern names under the path
+                deeper = [frozenset({"**"})] if call.func.attr.value == "rglob" else []
+                paths = _join([f.fold(target, scope), *deeper, f.fold(pattern, scope)])
         if target is None:
             continue
-        hit = _first(f.elements(target, scope) | f.fold(target, scope), lambda p: _SECRET.match(p) is not None)
+        hit = _first(f.elements(target, scope) | f.fold(target, scope) | paths, _names_secret_file)
         if hit is not None:
             seen.add(id(call))
             yield Hit("credential-harvest.secret-file", ctx.path, node=call,
@@ -1220,6 +1225,26 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
         m = _secret_in_text(value)
         if m is not None:
             yield Hit("credential-harvest.secret-path", ctx.path, node=node, details={"name": m})
+
+
+def _names_secret_file(path: str) -> bool:
+    """A path that names a credential file, or a glob pattern that may match one (red team 46c:
+    `glob.glob(os.path.expanduser("~/.s?h/id_[r]sa"))`, `Path.home().glob(".s*/id_*")`): the pattern is tried,
+    as fnmatch does (a `*` crosses folders: more than glob matches, never less), on the credential list's own
+    examples, with a home folder written `/root` or `/home/NAME` read as `~`. Only a pattern from the root or the
+    home folder: the working folder is the site workspace's."""
+    if _SECRET.match(path) is not None:
+        return True
+    if not _GLOB_MAGIC.search(path) or not path.startswith(("/", "~")) or _UNKNOWN_PART.search(path):
+        return False  # no pattern; one under the working folder; a part the fold does not know (UNKNOWN)
+    pattern = _HOME_FOLDER.sub("~", path)
+    return any(fnmatchcase(example, pattern) for example in _SECRET_EXAMPLES)
+
+
+_GLOB_MAGIC = re.compile(r"[*?[]")
+_UNKNOWN_PART = re.compile(r"(^|/)" + re.escape(UNKNOWN) + r"(/|$)")
+_HOME_FOLDER = re.compile(r"^(/root|/home/[^/]+)(?=/|$)")
+_SECRET_EXAMPLES = tuple(_HOME_FOLDER.sub("~", x) for e in _SECRET.spec.entries for x in e.examples)
 
 
 def literal_texts(module: cst.Module, longest: int) -> Iterator[tuple[cst.CSTNode, str]]:
