@@ -573,7 +573,9 @@ class PathFolder:
             if names & _GLOBS:
                 return self.fold(_arg(node, 0, "pathname"), scope, depth)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("glob", "rglob", "iterdir"):
-                return _join([self.fold(node.func.value, scope, depth), frozenset({"*"})])
+                return _join([self.fold(node.func.value, scope, depth), *_globbed(self.fold(
+                    _arg(node, 0, "pattern"), scope, depth) if node.func.attr.value != "iterdir" else None,
+                    node.func.attr.value == "rglob")])
             if names & {"builtins.sorted", "builtins.list", "builtins.reversed", "builtins.set", "builtins.tuple"}:
                 inner = _arg(node, 0)
                 return self.elements(inner, scope, depth) if inner is not None else frozenset({UNKNOWN})
@@ -1011,6 +1013,14 @@ def _mode_writes(folder: PathFolder, call: cst.Call, scope: Scope, index, keywor
     return any(ch in c for c in consts for ch in "wax+")
 
 
+def _globbed(pattern: frozenset | None, recursive: bool) -> list[frozenset]:
+    """The parts a Path.glob/rglob (`recursive`) of `pattern` joins to its path: the pattern as it folds, under
+    `**` for rglob; any name (`*`) for iterdir, or a pattern with a part the fold does not know."""
+    if pattern is None or any(_UNKNOWN_PART.search(p) for p in pattern):
+        return [frozenset({"*"})]
+    return [frozenset({"**"}), pattern] if recursive else [pattern]
+
+
 def _first(paths: Iterable[str], test) -> str | None:
     for p in sorted(paths):
         if test(p):
@@ -1204,17 +1214,15 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
             if spec is not None:
                 target = _arg(call, spec[0], spec[1])
                 break
-        paths: frozenset = frozenset()
+        listed: frozenset = frozenset()
         if target is None and isinstance(call.func, cst.Attribute) and call.func.attr.value in _PATH_READ_METHODS \
                 and not names & {"builtins.open"}:
             target = call.func.value
-            pattern = _arg(call, 0, "pattern") if call.func.attr.value in ("glob", "rglob") else None
-            if pattern is not None:  # Path.glob(pattern) lists what the pattern names under the path
-                deeper = [frozenset({"**"})] if call.func.attr.value == "rglob" else []
-                paths = _join([f.fold(target, scope), *deeper, f.fold(pattern, scope)])
+            if call.func.attr.value in ("glob", "rglob"):  # Path.glob(pattern) lists what the pattern names
+                listed = f.elements(call, scope)
         if target is None:
             continue
-        hit = _first(f.elements(target, scope) | f.fold(target, scope) | paths, _names_secret_file)
+        hit = _first(f.elements(target, scope) | f.fold(target, scope) | listed, _names_secret_file)
         if hit is not None:
             seen.add(id(call))
             yield Hit("credential-harvest.secret-file", ctx.path, node=call,
