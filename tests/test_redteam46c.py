@@ -85,7 +85,8 @@ def loading(loader: str) -> tuple[str, str]:
     ("settings.txt", '{"table": "/root/\\u002essh/id\\u005frsa"}\n', "json.load"),
     ("settings.txt", 'table: "/root/\\x2essh/id\\x5frsa"\n', "yaml.safe_load"),
     ("settings.json", '{"table": "id_rsa"}\n', "json.load"),
-], ids=["json", "yaml", "json-as-txt", "yaml-as-txt", "bare-name"])
+    ("settings.txt", " " * 1_100_000 + '{"table": "/root/\\u002essh/id\\u005frsa"}\n', "json.load"),
+], ids=["json", "yaml", "json-as-txt", "yaml-as-txt", "bare-name", "padded-json-as-txt"])
 def test_a_settings_file_spelling_a_credential_file_escalates(tmp_path, name, text, loader):
     report = flower_app(tmp_path, f'settings = "tabapp/{name}"', loading(loader), {f"tabapp/{name}": text})
     kit.assert_held(report, "config-attack.file-sensitive-path")
@@ -145,7 +146,9 @@ CLIENT = kit.ClientJob(imports="import glob\nimport os\nimport sys\nfrom pathlib
     'pd.read_csv(next(Path.home().rglob("id_*")), header=None)',
     'pd.read_csv(next(glob.iglob("/root/.a*/cred*")))',
     'pd.read_csv(glob.glob("/home/*/.ss[h]/*")[0], header=None)',
-], ids=["glob-home", "path-home-glob", "path-home-rglob", "iglob-root-aws", "glob-any-home"])
+    'pd.read_csv(glob.glob("~root/.s?h/id_*")[0], header=None)',
+    'pd.read_csv(glob.glob("../../../.s?h/id_*")[0], header=None)',
+], ids=["glob-home", "path-home-glob", "path-home-rglob", "iglob-root-aws", "glob-any-home", "tilde-user", "climb"])
 def test_a_glob_pattern_that_may_match_a_credential_file_rejects(tmp_path, read):
     decision, rules = CLIENT.verdict(tmp_path, f"extra = {read}\nprint(len(extra))")
     assert decision == "reject" and "credential-harvest.secret-file" in rules, rules

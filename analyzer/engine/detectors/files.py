@@ -448,22 +448,21 @@ def _location_rule(word: str) -> str | None:
 
 # Strings read out of one settings file at most: a value past them is not looked at (the raw words still are).
 MAX_SETTINGS_STRINGS = 100_000
-# A text file under another name than its format's (settings.txt holding JSON) is tried by the parsers up to
-# this size; a larger one keeps the raw words' check.
+# A text file under another name than its format's (settings.txt holding JSON) is tried as YAML up to this size
+# (as JSON and TOML at any size).
 MAX_SNIFFED_BYTES = 1_000_000
 
 
 def _parsed_strings(path: str, data: bytes) -> Iterator[str]:
     """The strings (keys and values) of a settings file as a JSON, TOML, YAML or HOCON parser reads it, escapes
     decoded: by its name's format, or, under another name (the code may json.load any file), as JSON or TOML,
-    and as YAML when it holds a backslash (an escape, a continuation); nothing when none reads it."""
+    and as YAML when it holds a backslash (an escape, a continuation) and is at most MAX_SNIFFED_BYTES; nothing
+    when none reads it."""
     fmt = "toml" if path.lower().endswith(".toml") else config_format(path)
     if fmt is not None:
         formats: tuple[str, ...] = (fmt,)
-    elif len(data) <= MAX_SNIFFED_BYTES:
-        formats = ("json", "toml", "yaml") if b"\\" in data else ("json", "toml")
-    else:
-        formats = ()
+    else:  # JSON and TOML fail at once on text that is neither; YAML reads any text, slowly
+        formats = ("json", "toml", "yaml") if b"\\" in data and len(data) <= MAX_SNIFFED_BYTES else ("json", "toml")
     document = next((d for d in map(lambda f: _parsed(f, data), formats) if isinstance(d, (dict, list))), None)
     todo, count = [document], 0
     while todo and count < MAX_SETTINGS_STRINGS:

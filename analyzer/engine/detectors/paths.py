@@ -1239,19 +1239,21 @@ def _names_secret_file(path: str) -> bool:
     """A path that names a credential file, or a glob pattern that may match one (red team 46c:
     `glob.glob(os.path.expanduser("~/.s?h/id_[r]sa"))`, `Path.home().glob(".s*/id_*")`): the pattern is tried,
     as fnmatch does (a `*` crosses folders: more than glob matches, never less), on the credential list's own
-    examples, with a home folder written `/root` or `/home/NAME` read as `~`. Only a pattern from the root or the
-    home folder: the working folder is the site workspace's."""
+    examples, with a home folder written `/root`, `/home/NAME` or `~NAME` read as `~`. Only a pattern from the root,
+    the home folder or climbing out of the working folder (`../../.s*/id_*`, under any folder): the working folder
+    is the site workspace's."""
     if _SECRET.match(path) is not None:
         return True
-    if not _GLOB_MAGIC.search(path) or not path.startswith(("/", "~")) or _UNKNOWN_PART.search(path):
+    if not _GLOB_MAGIC.search(path) or not path.startswith(("/", "~", "../")) or _UNKNOWN_PART.search(path):
         return False  # no pattern; one under the working folder; a part the fold does not know (UNKNOWN)
-    pattern = _HOME_FOLDER.sub("~", path)
+    pattern = _CLIMB.sub("*/", _HOME_FOLDER.sub("~", path))
     return any(fnmatchcase(example, pattern) for example in _SECRET_EXAMPLES)
 
 
 _GLOB_MAGIC = re.compile(r"[*?[]")
 _UNKNOWN_PART = re.compile(r"(^|/)" + re.escape(UNKNOWN) + r"(/|$)")
-_HOME_FOLDER = re.compile(r"^(/root|/home/[^/]+)(?=/|$)")
+_HOME_FOLDER = re.compile(r"^(/root|/home/[^/]+|~[^/]+)(?=/|$)")
+_CLIMB = re.compile(r"^(\.\./)+")  # out of the working folder: as far as any folder
 _SECRET_EXAMPLES = tuple(_HOME_FOLDER.sub("~", x) for e in _SECRET.spec.entries for x in e.examples)
 
 
