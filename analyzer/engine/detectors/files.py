@@ -470,6 +470,9 @@ def _parsed_strings(path: str, data: bytes) -> Iterator[str]:
         if isinstance(node, str):
             count += 1
             yield node
+        elif isinstance(node, bytes):  # YAML's !!binary: base64 text read as bytes, a path open() takes
+            count += 1
+            yield node.decode("utf-8", "replace")
         elif isinstance(node, dict):
             todo.extend(itertools.chain.from_iterable(node.items()))
         elif isinstance(node, list):
