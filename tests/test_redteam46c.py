@@ -85,9 +85,10 @@ def loading(loader: str) -> tuple[str, str]:
     ("settings.txt", '{"table": "/root/\\u002essh/id\\u005frsa"}\n', "json.load"),
     ("settings.txt", 'table: "/root/\\x2essh/id\\x5frsa"\n', "yaml.safe_load"),
     ("settings.json", '{"table": "id_rsa"}\n', "json.load"),
+    ("settings.txt", 'table = "/root/\\u002essh/id\\u005frsa"\n', "tomllib.load"),
     ("settings.yaml", "table: !!binary L3Jvb3QvLnNzaC9pZF9yc2E=\n", "yaml.safe_load"),
     ("settings.txt", " " * 1_100_000 + '{"table": "/root/\\u002essh/id\\u005frsa"}\n', "json.load"),
-], ids=["json", "yaml", "json-as-txt", "yaml-as-txt", "bare-name", "yaml-binary", "padded-json-as-txt"])
+], ids=["json", "yaml", "json-as-txt", "yaml-as-txt", "bare-name", "toml-as-txt", "yaml-binary", "padded-json-as-txt"])
 def test_a_settings_file_spelling_a_credential_file_escalates(tmp_path, name, text, loader):
     report = flower_app(tmp_path, f'settings = "tabapp/{name}"', loading(loader), {f"tabapp/{name}": text})
     kit.assert_held(report, "config-attack.file-sensitive-path")
