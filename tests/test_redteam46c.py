@@ -9,6 +9,8 @@
 - `%run prep.ipy` runs the file as IPython (`!cmd` lines), `%run prep.txt` as Python under its own coding cookie
   (IPython core/magics/execution.py run): a target the job ships passed whatever its kind, and neither is read
   by the gate as what runs. Now a %run/%load target that is neither Python nor a notebook escalates.
+- A settings file opened under utf-7 (`"/root/+AC4-ssh/id+AF8-rsa"`), unicode_escape or raw_unicode_escape is other
+  text than the UTF-8 the gate read: now obfuscation.shifted-text-encoding.
 - `glob.glob(os.path.expanduser("~/.s?h/id_[r]sa"))` and `Path.home().glob(".s*/id_*")` name the ssh key without
   spelling it; the credential regexes never matched a pattern. Now a pattern from the root or the home folder is
   tried on the credential list's own examples.
@@ -102,6 +104,18 @@ def test_a_settings_file_spelling_a_credential_file_escalates(tmp_path, name, te
 def test_a_settings_file_naming_the_site_table_stays_accepted(tmp_path, name, text):
     kit.assert_accepted(flower_app(tmp_path, f'settings = "tabapp/{name}"', loading("json.load"),
                                    {f"tabapp/{name}": text}))
+
+
+@pytest.mark.parametrize("codec, text", [
+    ("utf-7", '{"table": "/root/+AC4-ssh/id+AF8-rsa"}\n'),
+    ("unicode_escape", '{"table": "/root/\\\\x2essh/id\\\\x5frsa"}\n'),
+    ("raw_unicode_escape", '{"table": "/root/\\\\u002essh/id\\\\u005frsa"}\n'),
+])
+def test_a_settings_file_opened_under_a_codec_that_reads_it_otherwise_escalates(tmp_path, codec, text):
+    old, new = loading("json.load")
+    new = new.replace('open(context.run_config["settings"])', f'open(context.run_config["settings"], encoding="{codec}")')
+    report = flower_app(tmp_path, 'settings = "tabapp/settings.txt"', (old, new), {"tabapp/settings.txt": text})
+    kit.assert_held(report, "obfuscation.shifted-text-encoding")
 
 
 # ---- a notebook's %run of a file the gate does not read as what runs -----------------------------------------------
