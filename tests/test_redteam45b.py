@@ -164,11 +164,10 @@ def test_a_run_config_naming_the_site_table_stays_accepted(tmp_path):
     kit.assert_accepted(flower_app(tmp_path, "/data/site-2/cohort.csv"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "OPEN (red team 45b): the app joins os.path.expanduser('~') with run-config pieces ('.' + folder = 'ssh', "
-    "table = 'id_rsa'); no word of pyproject.toml is a credential path and the flow does not read run_config values, "
-    "so a read under the home folder at a path known only at run time is left to the process guard"))
 def test_a_credential_path_assembled_from_run_config_pieces_is_held(tmp_path):
+    # Open in 45b; red team 46c: a run-config value that is a credential file's name (`table = "id_rsa"`) is
+    # config-attack.file-sensitive-path (detectors/files.py reads the TOML's strings as tomllib does). A name
+    # split further ("id_" + "rsa") is a path known only at run time, left to the process guard.
     files = {p.relative_to(FLOWER).as_posix(): p.read_text() for p in FLOWER.rglob("*") if p.is_file()}
     files["pyproject.toml"] = files["pyproject.toml"].replace('table = "/data/site-1/train.csv"',
                                                               'table = "id_rsa"\nfolder = "ssh"')
@@ -176,4 +175,4 @@ def test_a_credential_path_assembled_from_run_config_pieces_is_held(tmp_path):
     files[app] = files[app].replace("import pandas as pd", "import os\nimport pandas as pd").replace(
         'context.run_config["table"]',
         'os.path.join(os.path.expanduser("~"), "." + context.run_config["folder"], context.run_config["table"])')
-    kit.assert_held(kit.scan_files(tmp_path, files))
+    kit.assert_held(kit.scan_files(tmp_path, files), "config-attack.file-sensitive-path")

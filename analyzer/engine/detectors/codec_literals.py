@@ -10,7 +10,9 @@ obfuscation.decoded-exec; this rule is for the text alone.)
 
 from __future__ import annotations
 
+import functools
 import re
+import warnings
 from typing import Iterator
 
 import libcst as cst
@@ -48,3 +50,55 @@ def cipher_codec_literal(ctx: PythonContext) -> Iterator[Hit]:
             codec = _codec(ctx, call.args[1], use.scope)
         if codec is not None:
             yield Hit("obfuscation.cipher-codec-literal", ctx.path, node=call, details={"name": codec})
+
+
+# Plain text (letters, digits, a path, JSON) and text with the markers some codecs read as something else: utf-7's
+# `+...-` shifts, the `\x..`/`\u....` escapes, hz's `~{`, iso-2022's escape sequences.
+_PLAIN = b'abc XYZ 019 /root/data.csv {"k": 1}\n'
+_MARKED = b"x = 1  # +AAo- ~{ab~} \x1b$B\x1b(B \\x0a \\u000a \\n\n"
+_ENCODING_WORDS = re.compile(r"encoding|\.decode\(|open\(")
+
+
+@functools.lru_cache(maxsize=64)
+def shifts_plain_text(name: str) -> bool:
+    """Whether the codec `name` reads plain text as itself but marked text as other characters: a text file the
+    gate read as UTF-8 (`"/root/+AC4-ssh/id+AF8-rsa"`) is, to code opening it under utf-7, another text
+    (`/root/.ssh/id_rsa`). Codecs that read plain text otherwise (UTF-16, EBCDIC) are not: such a file is not
+    plain text to the gate (detectors/files.py: binary, unanalyzable) and hides nothing in a text file."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if _PLAIN.decode(name) != _PLAIN.decode("ascii"):
+                return False
+            try:
+                return _MARKED.decode(name) != _MARKED.decode("ascii")
+            except UnicodeError:
+                return True  # a marker it reads otherwise and refuses here may be one it reads in another text
+    except (LookupError, ValueError, TypeError, UnicodeError):
+        return False
+
+
+def _encodings(r, call: cst.Call, scope) -> Iterator[cst.BaseExpression]:
+    """The codec arguments of a call: any `encoding=`, open()'s fourth argument, bytes.decode's first."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "encoding":
+            yield arg.value
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value == "decode" and positional:
+        yield positional[0].value
+    elif len(positional) > 3 and r.names(call.func, scope) & {"builtins.open", "io.open"}:
+        yield positional[3].value
+
+
+@python_detector("shifted-text-encoding")
+def shifted_text_encoding(ctx: PythonContext) -> Iterator[Hit]:
+    if not _ENCODING_WORDS.search(ctx.source):
+        return
+    r = ctx.resolver
+    for use in r.calls:
+        for expr in _encodings(r, use.node, use.scope):
+            codec = next((v.value for v in r.values(expr, use.scope)
+                          if isinstance(v, Const) and isinstance(v.value, str) and shifts_plain_text(v.value)), None)
+            if codec is not None:
+                yield Hit("obfuscation.shifted-text-encoding", ctx.path, node=use.node, details={"name": codec})
+                break

@@ -34,6 +34,7 @@ from typing import Iterator
 
 from ...model import Finding
 from ..collect import BUILD_FILE
+from ..configs import config_format, read_config
 from ..lists import matcher
 from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
@@ -413,21 +414,84 @@ def _settings_locations(path: str, data: bytes) -> Iterator[Hit]:
     """A settings or data file the job ships and its code reads (`json.load(open("settings.json"))["out"]`,
     a Flower app's run config) hands the code a location the gate cannot follow into the file: a network
     mount, a share or a remote URL written in it, and a credential or start-up file (red team 45b), are
-    shown, each once per file."""
+    shown, each once per file. A JSON, TOML or YAML file is also read as its parser reads it (red team 46c:
+    `"/root/\\u002essh/id\\u005frsa"`, a TOML line continuation, spelled no such word), and a whole string
+    value that names a credential or start-up file (`table = "id_rsa"`, joined to `~/.ssh` by the code) is one."""
     shown = set()
-    for m in _WORD.finditer(data.decode("utf-8", "replace")):
-        word = m.group(0)
-        if "/" not in word:
-            continue
-        if (off_machine_url(word) if is_url(word) else is_network(word)):
-            rule = "config-attack.file-network-location"
-        elif credential_path(word) or persistence_path(word):
-            rule = "config-attack.file-sensitive-path"
-        else:
-            continue
-        if rule not in shown:
+    text = data.decode("utf-8", "replace")
+    for m in _WORD.finditer(text):
+        rule = _location_rule(m.group(0))
+        if rule is not None and rule not in shown:
             shown.add(rule)
-            yield Hit(rule, path, data[:m.start()].count(b"\n") + 1, details={"name": word[:200]})
+            yield Hit(rule, path, data[:m.start()].count(b"\n") + 1, details={"name": m.group(0)[:200]})
+    for value in _parsed_strings(path, data):
+        whole = value.strip()
+        hits = ((_location_rule(word), word) for word in _WORD.findall(value))
+        if credential_path(whole) or persistence_path(whole):
+            hits = itertools.chain([("config-attack.file-sensitive-path", whole)], hits)
+        for rule, word in hits:
+            if rule is not None and rule not in shown:
+                shown.add(rule)
+                yield Hit(rule, path, text[:max(text.find(word), 0)].count("\n") + 1, details={"name": word[:200]})
+
+
+def _location_rule(word: str) -> str | None:
+    """The rule a word of a settings file breaks: a network location, or a credential or start-up file."""
+    if "/" not in word:
+        return None
+    if off_machine_url(word) if is_url(word) else is_network(word):
+        return "config-attack.file-network-location"
+    if credential_path(word) or persistence_path(word):
+        return "config-attack.file-sensitive-path"
+    return None
+
+
+# Strings read out of one settings file at most: a value past them is not looked at (the raw words still are).
+MAX_SETTINGS_STRINGS = 100_000
+# A text file under another name than its format's (settings.txt holding JSON) is tried as YAML up to this size
+# (as JSON and TOML at any size).
+MAX_SNIFFED_BYTES = 1_000_000
+_TOML_KEY = re.compile(rb"^[ \t]*[\w.\"'-]+[ \t]*=(?!=)", re.MULTILINE)  # a TOML document's every value is one
+
+
+def _parsed_strings(path: str, data: bytes) -> Iterator[str]:
+    """The strings (keys and values) of a settings file as a JSON, TOML, YAML or HOCON parser reads it, escapes
+    decoded: by its name's format, or, under another name (the code may json.load any file), as JSON or TOML,
+    and as YAML when it holds a backslash (an escape, a continuation) and is at most MAX_SNIFFED_BYTES; nothing
+    when none reads it."""
+    fmt = "toml" if path.lower().endswith(".toml") else config_format(path)
+    if fmt is not None:
+        formats: tuple[str, ...] = (fmt,)
+    else:  # JSON and TOML fail at once on text that is neither (TOML, whose import costs a start 2-4 ms, is tried
+        # only with a `key =` line); YAML reads any text, slowly
+        formats = ("json",) + (("toml",) if _TOML_KEY.search(data) else ()) + (
+            ("yaml",) if b"\\" in data and len(data) <= MAX_SNIFFED_BYTES else ())
+    document = next((d for d in map(lambda f: _parsed(f, data), formats) if isinstance(d, (dict, list))), None)
+    todo, count = [document], 0
+    while todo and count < MAX_SETTINGS_STRINGS:
+        node = todo.pop()
+        if isinstance(node, str):
+            count += 1
+            yield node
+        elif isinstance(node, bytes):  # YAML's !!binary: base64 text read as bytes, a path open() takes
+            count += 1
+            yield node.decode("utf-8", "replace")
+        elif isinstance(node, dict):
+            todo.extend(itertools.chain.from_iterable(node.items()))
+        elif isinstance(node, list):
+            todo.extend(node)
+
+
+def _parsed(fmt: str, data: bytes) -> object:
+    """The document `data` is in format `fmt` (configs.read_config's bounded readers; tomllib), or None."""
+    if fmt != "toml":
+        return read_config("settings." + {"hocon": "conf"}.get(fmt, fmt), data).data
+    import tomllib  # here: most jobs hold no TOML file (build_hooks.py imports it the same way)
+
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
 
 
 def _shell_file(path: str, data: bytes | None) -> Iterator[Hit]:

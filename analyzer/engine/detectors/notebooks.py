@@ -181,6 +181,11 @@ def _read(data: bytes, policy) -> Notebook | Failure:
 @file_detector("notebook")
 def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
     paths = {e.path for e in ctx.content.files}
+    # What the gate reads as what %run runs: Python and notebooks. IPython runs a `.ipy` file as IPython
+    # (`!cmd` lines, magics) and any other file as Python with its own coding cookie (core/magics/execution.py
+    # run: safe_execfile_ipy for .ipy/.ipynb, else safe_execfile, compile of the file's bytes), neither of which
+    # the gate reads in a text file (red team 46c: `!curl ... | sh` in prep.ipy, a utf-7 line in prep.txt).
+    read_as_run = {e.path for e in ctx.content.files if e.kind in ("python", "notebook")}
     for entry in ctx.content.files:
         if entry.kind != "notebook":
             continue
@@ -214,6 +219,9 @@ def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
             elif not target or (folder + target.lstrip("./")) not in paths:
                 yield Hit("files.notebook-run", _where(path, line.cell), line.line,
                           details={"name": target or "(no file)"})
+            elif (folder + target.lstrip("./")) not in read_as_run:
+                yield Hit("files.notebook-run", _where(path, line.cell), line.line,
+                          details={"name": f"{target} (the job's file, not read as the code %run makes of it)"})
         for line, body in nb.writes:
             if line.text.endswith(".py"):
                 for f in ctx.python_findings(path, body.encode("utf-8")):

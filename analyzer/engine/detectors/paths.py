@@ -573,7 +573,9 @@ class PathFolder:
             if names & _GLOBS:
                 return self.fold(_arg(node, 0, "pathname"), scope, depth)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("glob", "rglob", "iterdir"):
-                return _join([self.fold(node.func.value, scope, depth), frozenset({"*"})])
+                return _join([self.fold(node.func.value, scope, depth), *_globbed(self.fold(
+                    _arg(node, 0, "pattern"), scope, depth) if node.func.attr.value != "iterdir" else None,
+                    node.func.attr.value == "rglob")])
             if names & {"builtins.sorted", "builtins.list", "builtins.reversed", "builtins.set", "builtins.tuple"}:
                 inner = _arg(node, 0)
                 return self.elements(inner, scope, depth) if inner is not None else frozenset({UNKNOWN})
@@ -1011,6 +1013,14 @@ def _mode_writes(folder: PathFolder, call: cst.Call, scope: Scope, index, keywor
     return any(ch in c for c in consts for ch in "wax+")
 
 
+def _globbed(pattern: frozenset | None, recursive: bool) -> list[frozenset]:
+    """The parts a Path.glob/rglob (`recursive`) of `pattern` joins to its path: the pattern as it folds, under
+    `**` for rglob; any name (`*`) for iterdir, or a pattern with a part the fold does not know."""
+    if pattern is None or any(_UNKNOWN_PART.search(p) for p in pattern):
+        return [frozenset({"*"})]
+    return [frozenset({"**"}), pattern] if recursive else [pattern]
+
+
 def _first(paths: Iterable[str], test) -> str | None:
     for p in sorted(paths):
         if test(p):
@@ -1204,12 +1214,15 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
             if spec is not None:
                 target = _arg(call, spec[0], spec[1])
                 break
+        listed: frozenset = frozenset()
         if target is None and isinstance(call.func, cst.Attribute) and call.func.attr.value in _PATH_READ_METHODS \
                 and not names & {"builtins.open"}:
             target = call.func.value
+            if call.func.attr.value in ("glob", "rglob"):  # Path.glob(pattern) lists what the pattern names
+                listed = f.elements(call, scope)
         if target is None:
             continue
-        hit = _first(f.elements(target, scope) | f.fold(target, scope), lambda p: _SECRET.match(p) is not None)
+        hit = _first(f.elements(target, scope) | f.fold(target, scope) | listed, _names_secret_file)
         if hit is not None:
             seen.add(id(call))
             yield Hit("credential-harvest.secret-file", ctx.path, node=call,
@@ -1220,6 +1233,28 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
         m = _secret_in_text(value)
         if m is not None:
             yield Hit("credential-harvest.secret-path", ctx.path, node=node, details={"name": m})
+
+
+def _names_secret_file(path: str) -> bool:
+    """A path that names a credential file, or a glob pattern that may match one (red team 46c:
+    `glob.glob(os.path.expanduser("~/.s?h/id_[r]sa"))`, `Path.home().glob(".s*/id_*")`): the pattern is tried,
+    as fnmatch does (a `*` crosses folders: more than glob matches, never less), on the credential list's own
+    examples, with a home folder written `/root`, `/home/NAME` or `~NAME` read as `~`. Only a pattern from the root,
+    the home folder or climbing out of the working folder (`../../.s*/id_*`, under any folder): the working folder
+    is the site workspace's."""
+    if _SECRET.match(path) is not None:
+        return True
+    if not _GLOB_MAGIC.search(path) or not path.startswith(("/", "~", "../")) or _UNKNOWN_PART.search(path):
+        return False  # no pattern; one under the working folder; a part the fold does not know (UNKNOWN)
+    pattern = _CLIMB.sub("*/", _HOME_FOLDER.sub("~", path))
+    return any(fnmatchcase(example, pattern) for example in _SECRET_EXAMPLES)
+
+
+_GLOB_MAGIC = re.compile(r"[*?[]")
+_UNKNOWN_PART = re.compile(r"(^|/)" + re.escape(UNKNOWN) + r"(/|$)")
+_HOME_FOLDER = re.compile(r"^(/root|/home/[^/]+|~[^/]+)(?=/|$)")
+_CLIMB = re.compile(r"^(\.\./)+")  # out of the working folder: as far as any folder
+_SECRET_EXAMPLES = tuple(_HOME_FOLDER.sub("~", x) for e in _SECRET.spec.entries for x in e.examples)
 
 
 def literal_texts(module: cst.Module, longest: int) -> Iterator[tuple[cst.CSTNode, str]]:
