@@ -122,12 +122,13 @@ class _Frame(_Expressions, _Calls, _Roles):
     # -- statements
 
     def block(self, body, st: _State) -> None:
-        stmts = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else body
-        if isinstance(body, cst.SimpleStatementSuite):
-            stmts = body.body
         outer = self.pc  # a branch that may leave the block early decides the rest of it (stmt)
-        for stmt in stmts:
-            self.stmt(stmt, st)
+        if isinstance(body, cst.SimpleStatementSuite):  # `for r in rows: print(r)`: its small statements
+            for small in body.body:
+                self.small(small, st)
+        else:
+            for stmt in body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else body:
+                self.stmt(stmt, st)
         self.pc = outer
 
     def raising_block(self, body: cst.BaseSuite, st: _State, caught: bool) -> None:
