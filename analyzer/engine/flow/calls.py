@@ -382,8 +382,8 @@ class _Calls:
             out |= _strip_params(self.apply(fn, call, [], {}, EMPTY, True, st))
         return frozenset(o.but(callback=True) for o in out)
 
-    def operated(self, node: cst.BaseExpression, target: cst.BaseExpression, value: frozenset, operand: frozenset,
-                 st: _State) -> None:
+    def operated(self, node: cst.BaseExpression, target: cst.BaseExpression | None, value: frozenset,
+                 operand: frozenset, st: _State, only: frozenset = protocol.OPERANDS) -> None:
         """`k in o`, `o[k]`, `C[k]`, `o + v`, `o.a = v`, `del o[k]`, `getattr(o, k)`, `isinstance(v, C)`,
         `f"{o:{k}}"` on an object or a class of the job's: the interpreter hands the operand to a method of its
         class (protocol.takes_operand), which may keep it (`self.seen.append(k)`, `cls.spec = k`) or send it;
@@ -392,13 +392,13 @@ class _Calls:
         (red team 35b)."""
         if not operand:
             return
-        classes = {n.removesuffix("()") for n in self.r.names(target, self.scope) if n.startswith("<class>.")}
+        classes = {n.removesuffix("()") for n in self.r.names(target, self.scope) if n.startswith("<class>.")} \
+            if target is not None else set()
         classes |= {o.what for o in _objects(value)}
         if not classes:
             return
-        call = self.flow.operations.setdefault(id(node), cst.Call(func=target))
-        for fn, home in protocol.of_classes(self.flow, sorted(classes), flow_for=module_flow.flow_of,
-                                            only=protocol.OPERANDS):
+        call = self.flow.operations.setdefault(id(node), cst.Call(func=target if target is not None else node))
+        for fn, home in protocol.of_classes(self.flow, sorted(classes), flow_for=module_flow.flow_of, only=only):
             self.link_home(fn, home)
             self.apply(fn, call, [], {}, operand, True, st)  # each parameter (`__setattr__(self, k, v)`)
 
@@ -468,6 +468,16 @@ class _Calls:
         for a in node.args:
             self.handed_method(a.value, args, st)
         self.handed_writer(node, args, st)
+        run_by_library = not (c.refs or c.lambdas or names & protocol.INSPECTING)
+        if run_by_library and _objects(handed := args | recv):
+            # `[probe].index(cell)`, `sorted([probe, cell])`, `round(probe, cell)`, `np.add(x, probe)`: the library
+            # compares, hashes or dispatches, running the object's operand methods (`__eq__`, `__lt__`,
+            # `__round__`, `__array_ufunc__`, `__torch_function__`) with what else it was handed (red team 46d)
+            self.operated(node, None, handed, handed, st)
+        for a in node.args if run_by_library and args else ():
+            if any(n.startswith("<class>.") and not n.endswith("()") for n in self.r.names(a.value, scope)):
+                # `map(Keep, rows)`, `sorted(rows, key=Key)`: the library builds the job's class with what it is handed
+                self.operated(node, a.value, EMPTY, args, st, only=protocol.CREATION)
         if names & _PARTIALS:
             self.bound_by_partial(node, st)
         looked_up = _looked_up_method(func, self.r, scope)

@@ -199,6 +199,8 @@ def takes_operand(fn: cst.FunctionDef | cst.Lambda) -> bool:
     `o[k]`, `C[k]`, `o + v`, `o == v`), rather than a call's arguments (`o(x)`: CALLED, applied at each call)."""
     if not isinstance(fn, cst.FunctionDef):
         return False
+    if any(isinstance(d.decorator, cst.Attribute) and d.decorator.attr.value == "setter" for d in fn.decorators):
+        return True  # `@f.setter`: `o.f = v` hands it v (red team 46d)
     name = fn.name.value
     return len(name) > 4 and name.startswith("__") and name.endswith("__") and name not in _NOT_OPERATORS and \
         (len([*fn.params.posonly_params, *fn.params.params]) > 1 or fn.params.star_arg is not None)
@@ -233,7 +235,7 @@ def _of_classes(flow, names, flow_for, only: frozenset | None, walking: set) -> 
 # ---- objects no name ties to a class -------------------------------------------------------------------------
 
 # builtins that look at an object without keeping or calling it (`super(Net, self)`, `isinstance(m, Probe)`)
-_INSPECTING = frozenset({"builtins.isinstance", "builtins.issubclass", "builtins.super", "builtins.hasattr",
+INSPECTING = frozenset({"builtins.isinstance", "builtins.issubclass", "builtins.super", "builtins.hasattr",
                          "builtins.callable", "builtins.id"})
 _CLASS_OR_OBJECT = re.compile(r"<class>\.[^.()]+(?:\(\))?")  # `<class>.Probe`, `<class>.Probe()`
 
@@ -247,7 +249,7 @@ def escaped(flow, flow_for=None) -> list[tuple[cst.FunctionDef | cst.Lambda, obj
     which class it is; the names it is bound to (`head = Probe()`) and the calls of it are followed instead."""
     r = flow.r
     funcs = {id(u.node.func) for u in r.calls}
-    inspected = {id(a.value) for u in r.calls if r.names(u.node.func, u.scope) & _INSPECTING for a in u.node.args}
+    inspected = {id(a.value) for u in r.calls if r.names(u.node.func, u.scope) & INSPECTING for a in u.node.args}
     classes = {name for name, bodies in r.class_scopes.items()
                if any(isinstance(b.node, cst.ClassDef) and b.node.decorators for b in bodies)}
     for use in (*r.calls, *r.loads):
