@@ -278,13 +278,16 @@ class _Calls:
         key = (id(s.node), name)
         self.flow.join(CALLS, key, given)
 
+    def handed_sink(self, arg: cst.BaseExpression) -> str | None:
+        """The send or log function `arg` names, if it names one (`flare.send`, `print`)."""
+        return next((n for n in sorted(self.r.names(arg, self.scope)) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
+
     def passed_sinks(self, fn: cst.FunctionDef, exprs: dict, subst, call: cst.Call) -> None:
         """A send or log function the call passes for a parameter that the function calls (note_param_call):
         what it calls it with leaves the site."""
         home = self.flow.home(fn)
         for name, arg in exprs.items():
-            names = self.r.names(arg, self.scope)
-            sink = next((n for n in sorted(names) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
+            sink = self.handed_sink(arg)
             if sink is None:
                 continue
             scope = home.r.scope_of[id(fn)]
@@ -474,10 +477,17 @@ class _Calls:
             # compares, hashes or dispatches, running the object's operand methods (`__eq__`, `__lt__`,
             # `__round__`, `__array_ufunc__`, `__torch_function__`) with what else it was handed (red team 46d)
             self.operated(node, None, handed, handed, st)
+            self.operated(node, None, handed, handed, st, only=protocol.LIBRARY_RUN)
         for a in node.args if run_by_library and args else ():
-            if any(n.startswith("<class>.") and not n.endswith("()") for n in self.r.names(a.value, scope)):
-                # `map(Keep, rows)`, `sorted(rows, key=Key)`: the library builds the job's class with what it is handed
-                self.operated(node, a.value, EMPTY, args, st, only=protocol.CREATION)
+            if (sink := self.handed_sink(a.value)) is not None:
+                # `map(print, rows)`, `partial(flare.send, m)`, `Timer(0, print, args=(row,))`: the library calls it
+                # with what else it was handed (red team 46d)
+                self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, node, args | self.pc, self)
+            for each in [e.value for e in a.value.elements] if isinstance(a.value, (cst.Tuple, cst.List)) else [a.value]:
+                if any(n.startswith("<class>.") and not n.endswith("()") for n in self.r.names(each, scope)):
+                    # `map(Keep, rows)`, `sorted(rows, key=Key)`, `type(name, (Base,), ns)`: the library builds the
+                    # job's class, or a subclass of it, with what it is handed
+                    self.operated(node, each, EMPTY, args, st, only=protocol.CREATION)
         if names & _PARTIALS:
             self.bound_by_partial(node, st)
         looked_up = _looked_up_method(func, self.r, scope)
@@ -914,6 +924,14 @@ class _Calls:
         writes = {id(v): w for v in handed if (w := self.parameter_writes(v)) is not None}
         if not writes:
             return
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in protocol.MODULE_HOOKS:
+            # `net.register_forward_pre_hook(keep)`, keep writing `module.seen.copy_(args[0][0])`: torch hands the
+            # hook the module and what it runs on, which the gate does not see here (red team 46d)
+            given = frozenset({Origin(UNKNOWN, "what torch hands a module hook that writes into the module", node,
+                                      id(node))})
+            self.store_into(func.value, given, st)
+            self.write_params(given)  # its parameters and buffers, which state_dict() hands on
         written = args.union(*writes.values())
         for v in handed:
             if id(v) in writes:

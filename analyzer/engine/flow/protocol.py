@@ -52,6 +52,9 @@ CALLED = frozenset({"__call__", *_RUN_BY_LIBRARY_CALL})
 # arguments or its result, whatever forward computed
 _OUTPUT_HOOKS = frozenset({"register_forward_hook", "register_forward_pre_hook", "register_module_forward_hook",
                            "register_module_forward_pre_hook"})
+# torch.nn.Module's hook registrations whose hook is handed the module and its input, output or gradients
+# (torch/nn/modules/module.py `_call_impl`): what the hook writes into the module from them is the site's data
+MODULE_HOOKS = _OUTPUT_HOOKS | {"register_full_backward_hook", "register_full_backward_pre_hook", "register_backward_hook"}
 
 
 class _CalledStores(cst.CSTVisitor):
@@ -192,6 +195,11 @@ def _methods(flow, cls: cst.ClassDef, flow_for, only: frozenset | None, walking:
 OPERANDS = frozenset({"<operands>"})
 # the interpreter runs these with a call's or a class statement's arguments, not with an operation's operand
 _NOT_OPERATORS = CALLED | CREATION | {"__del__", "__post_init__", "__set_name__"}
+
+
+# what a library may run on an object of the job's it is handed, besides its operand methods: call it
+# (`collate_fn=Collate()`, `key=obj`), or name it as a class attribute (`type("K", (), {"f": Field()})`)
+LIBRARY_RUN = frozenset({"__call__", "__set_name__"})
 
 
 def takes_operand(fn: cst.FunctionDef | cst.Lambda) -> bool:
