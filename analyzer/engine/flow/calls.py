@@ -14,7 +14,7 @@ from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
-    _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
+    _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
@@ -479,7 +479,8 @@ class _Calls:
             self.operated(node, None, handed, handed, st)
             self.operated(node, None, handed, handed, st, only=protocol.LIBRARY_RUN)
         for a in node.args if run_by_library and args else ():
-            if (sink := self.handed_sink(a.value)) is not None:
+            sink = self.handed_sink(a.value)
+            if sink is not None and not (sink.startswith("logging.") and sink.rsplit(".", 1)[-1] not in _LOG_METHODS):
                 # `map(print, rows)`, `partial(flare.send, m)`, `Timer(0, print, args=(row,))`: the library calls it
                 # with what else it was handed (red team 46d)
                 self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, node, args | self.pc, self)
