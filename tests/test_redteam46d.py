@@ -205,3 +205,176 @@ np.add(np.zeros(2), p)
 keys = list(map(str, [1, 2]))
 """) + SEND % "Probe.seen"
     kit.assert_accepted(kit.scan_source(tmp_path, source))
+
+
+# Accepted on main: a send or log function handed to a library call, which calls it with what else it was handed;
+# a torch module hook that writes what torch hands it into the module (a buffer that travels in state_dict());
+# a job object a library calls (`collate_fn=Collate()`).
+HANDED = {
+    "map_print": "list(map(print, rows[:2]))\n",
+    "partial_print": "import functools\nfunctools.partial(print, rows[0])()\n",
+    "forward_pre_hook_buffer": """
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(4, 2)
+        self.register_buffer("seen", torch.zeros(4))
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+net = Net()
+
+
+def keep(module, args):
+    module.seen.copy_(args[0][0])
+
+
+net.register_forward_pre_hook(keep)
+net(torch.tensor([[float(v) for v in r[:4]] for r in rows]))
+flare.send(flare.FLModel(params=net.state_dict()))
+""",
+    "forward_hook_layer_bias": """
+net = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.Linear(4, 2))
+
+
+def keep(module, args, out):
+    with torch.no_grad():
+        module.bias.copy_(args[0][0])
+
+
+net[0].register_forward_hook(keep)
+net(torch.tensor([[float(v) for v in r[:4]] for r in rows]))
+flare.send(flare.FLModel(params=net.state_dict()))
+""",
+    "collate_object": """
+from torch.utils.data import DataLoader
+
+
+class Collate:
+    seen = []
+
+    def __call__(self, batch):
+        Collate.seen.append(batch[0])
+        return batch
+
+
+for _ in DataLoader(rows, batch_size=2, collate_fn=Collate()):
+    break
+""" + SEND % "Collate.seen",
+    "set_name_from_cell": """
+class Field:
+    names = []
+
+    def __set_name__(self, owner, name):
+        Field.names.append(name)
+
+
+K = type("K", (), {rows[0][0]: Field()})
+""" + SEND % "Field.names",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HANDED))
+def test_what_a_library_calls_is_followed(tmp_path: Path, name: str) -> None:
+    kit.assert_held(kit.scan_source(tmp_path, HEAD_NP + textwrap.dedent(HANDED[name])), "update-channel-leak.")
+
+
+def test_a_hook_that_reads_activations_into_a_dict_stays_accepted(tmp_path: Path) -> None:
+    # the feature-extraction idiom: the hook keeps an activation's shape aside, and writes nothing into the module
+    source = HEAD_NP + textwrap.dedent("""
+    net = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.Linear(4, 2))
+    SHAPES = {}
+
+
+    def shape(module, args, out):
+        SHAPES["fc0"] = tuple(out.shape)
+
+
+    net[0].register_forward_hook(shape)
+    list(map(print, ["round", "start"]))
+    flare.send(flare.FLModel(params=net.state_dict(), meta={"shapes": SHAPES}))
+    """)
+    kit.assert_accepted(kit.scan_source(tmp_path, source))
+
+
+# Still open (each a strict xfail: it passes, and fails the suite, once the gate holds it).
+OPEN = {
+    "reduce_callable": ("copy.deepcopy runs the callable a __reduce__ returns with its arguments (copy._reconstruct); "
+                        "the flow reads the returned tuple as a value, not as the call print(self.r)", """
+import copy
+
+
+class Snap:
+    def __init__(self, r):
+        self.r = r
+
+    def __reduce__(self):
+        return (print, (self.r,))
+
+
+copy.deepcopy(Snap(rows[0]))
+"""),
+    "partial_bound_print_called_later": ("a partial of print bound to a name and called later with the row "
+                                         "(`show = partial(print, 'row:'); show(rows[0])`): the later call's name "
+                                         "resolves to partial's result, not to print", """
+import functools
+show = functools.partial(print, "row:")
+show(rows[0])
+"""),
+    "set_display_eq": ("a set display `{Probe(a), Probe(b)}` runs __hash__ and __eq__ between its elements; the "
+                       "flow hands no element to another's __eq__", """
+class Probe:
+    seen = []
+
+    def __init__(self, v):
+        self.v = v
+
+    def __hash__(self):
+        return 1
+
+    def __eq__(self, other):
+        Probe.seen.append(other.v)
+        return False
+
+
+s = {Probe(rows[0][0]), Probe(rows[1][0])}
+""" + SEND % "Probe.seen"),
+    "dataset_len_is_a_cell": ("a Dataset whose __len__ returns a cell (`int(self.r[0][0])`): len(DataLoader(ds)) is "
+                              "read as a count of rows, which the update may carry", """
+from torch.utils.data import Dataset, DataLoader
+
+
+class DS(Dataset):
+    def __init__(self, r):
+        self.r = r
+
+    def __len__(self):
+        return int(self.r[0][0])
+
+    def __getitem__(self, i):
+        return torch.zeros(1)
+
+
+n = len(DataLoader(DS(rows), batch_size=1))
+""" + SEND % "n"),
+    "init_subclass_class_name": ("type('R' + cell, (Base,), {}) runs Base.__init_subclass__, which keeps "
+                                 "cls.__name__: the class's name is read as descriptive, not as the cell", """
+class Base:
+    seen = []
+
+    def __init_subclass__(cls, **kw):
+        Base.seen.append(cls.__name__)
+
+
+Dyn = type("R" + rows[0][0], (Base,), {})
+""" + SEND % "Base.seen"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPEN))
+def test_open_implicit_calls(tmp_path: Path, name: str, request) -> None:
+    reason, body = OPEN[name]
+    request.node.add_marker(pytest.mark.xfail(strict=True, reason="OPEN (red team 46d): " + reason))
+    kit.assert_held(kit.scan_source(tmp_path, HEAD_NP + textwrap.dedent(body)), "update-channel-leak.")
