@@ -378,3 +378,41 @@ def test_open_implicit_calls(tmp_path: Path, name: str, request) -> None:
     reason, body = OPEN[name]
     request.node.add_marker(pytest.mark.xfail(strict=True, reason="OPEN (red team 46d): " + reason))
     kit.assert_held(kit.scan_source(tmp_path, HEAD_NP + textwrap.dedent(body)), "update-channel-leak.")
+
+
+LIGHTNING = HEAD_NP + textwrap.dedent('''
+import lightning.pytorch as pl
+
+
+class Lit(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(4, 2)
+
+    def training_step(self, batch, i):
+        return self.fc(batch).sum()
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=0.1)
+
+
+class Peek(pl.Callback):
+    def on_train_epoch_end(self, trainer, pl_module):
+        print("epoch", trainer.current_epoch)
+    BODY
+
+
+X = torch.tensor([[float(v) for v in r[:4]] for r in rows])
+pl.Trainer(max_epochs=1, callbacks=[Peek()]).fit(Lit(), torch.utils.data.DataLoader(X, batch_size=4))
+''')
+
+
+def test_a_lightning_callback_handed_the_batch_is_read(tmp_path: Path) -> None:
+    # lightning/pytorch/loops: the trainer calls on_train_batch_end(trainer, pl_module, outputs, batch, batch_idx)
+    body = ('def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):\n'
+            '        flare.send(flare.FLModel(params=model.params, meta={"b": batch[0].tolist()}))')
+    kit.assert_held(kit.scan_source(tmp_path, LIGHTNING.replace("BODY", body)), "update-channel-leak.")
+
+
+def test_a_lightning_callback_logging_the_epoch_stays_accepted(tmp_path: Path) -> None:
+    kit.assert_accepted(kit.scan_source(tmp_path, LIGHTNING.replace("BODY", "")))
