@@ -14,7 +14,7 @@ from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
-    _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
+    _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
@@ -279,13 +279,16 @@ class _Calls:
         key = (id(s.node), name)
         self.flow.join(CALLS, key, given)
 
+    def handed_sink(self, arg: cst.BaseExpression) -> str | None:
+        """The send or log function `arg` names, if it names one (`flare.send`, `print`)."""
+        return next((n for n in sorted(self.r.names(arg, self.scope)) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
+
     def passed_sinks(self, fn: cst.FunctionDef, exprs: dict, subst, call: cst.Call) -> None:
         """A send or log function the call passes for a parameter that the function calls (note_param_call):
         what it calls it with leaves the site."""
         home = self.flow.home(fn)
         for name, arg in exprs.items():
-            names = self.r.names(arg, self.scope)
-            sink = next((n for n in sorted(names) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
+            sink = self.handed_sink(arg)
             if sink is None:
                 continue
             scope = home.r.scope_of[id(fn)]
@@ -383,8 +386,8 @@ class _Calls:
             out |= _strip_params(self.apply(fn, call, [], {}, EMPTY, True, st))
         return frozenset(o.but(callback=True) for o in out)
 
-    def operated(self, node: cst.BaseExpression, target: cst.BaseExpression, value: frozenset, operand: frozenset,
-                 st: _State) -> None:
+    def operated(self, node: cst.BaseExpression, target: cst.BaseExpression | None, value: frozenset,
+                 operand: frozenset, st: _State, only: frozenset = protocol.OPERANDS) -> None:
         """`k in o`, `o[k]`, `C[k]`, `o + v`, `o.a = v`, `del o[k]`, `getattr(o, k)`, `isinstance(v, C)`,
         `f"{o:{k}}"` on an object or a class of the job's: the interpreter hands the operand to a method of its
         class (protocol.takes_operand), which may keep it (`self.seen.append(k)`, `cls.spec = k`) or send it;
@@ -393,13 +396,13 @@ class _Calls:
         (red team 35b)."""
         if not operand:
             return
-        classes = {n.removesuffix("()") for n in self.r.names(target, self.scope) if n.startswith("<class>.")}
+        classes = {n.removesuffix("()") for n in self.r.names(target, self.scope) if n.startswith("<class>.")} \
+            if target is not None else set()
         classes |= {o.what for o in _objects(value)}
         if not classes:
             return
-        call = self.flow.operations.setdefault(id(node), cst.Call(func=target))
-        for fn, home in protocol.of_classes(self.flow, sorted(classes), flow_for=module_flow.flow_of,
-                                            only=protocol.OPERANDS):
+        call = self.flow.operations.setdefault(id(node), cst.Call(func=target if target is not None else node))
+        for fn, home in protocol.of_classes(self.flow, sorted(classes), flow_for=module_flow.flow_of, only=only):
             self.link_home(fn, home)
             self.apply(fn, call, [], {}, operand, True, st)  # each parameter (`__setattr__(self, k, v)`)
 
@@ -469,6 +472,24 @@ class _Calls:
         for a in node.args:
             self.handed_method(a.value, args, st)
         self.handed_writer(node, args, st)
+        run_by_library = not (c.refs or c.lambdas or names & protocol.INSPECTING)
+        if run_by_library and _objects(handed := args | recv):
+            # `[probe].index(cell)`, `sorted([probe, cell])`, `round(probe, cell)`, `np.add(x, probe)`: the library
+            # compares, hashes or dispatches, running the object's operand methods (`__eq__`, `__lt__`,
+            # `__round__`, `__array_ufunc__`, `__torch_function__`) with what else it was handed (red team 46d)
+            self.operated(node, None, handed, handed, st)
+            self.operated(node, None, handed, handed, st, only=protocol.LIBRARY_RUN)
+        for a in node.args if run_by_library and args else ():
+            sink = self.handed_sink(a.value)
+            if sink is not None and not (sink.startswith("logging.") and sink.rsplit(".", 1)[-1] not in _LOG_METHODS):
+                # `map(print, rows)`, `partial(flare.send, m)`, `Timer(0, print, args=(row,))`: the library calls it
+                # with what else it was handed (red team 46d)
+                self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, node, args | self.pc, self)
+            for each in [e.value for e in a.value.elements] if isinstance(a.value, (cst.Tuple, cst.List)) else [a.value]:
+                if any(n.startswith("<class>.") and not n.endswith("()") for n in self.r.names(each, scope)):
+                    # `map(Keep, rows)`, `sorted(rows, key=Key)`, `type(name, (Base,), ns)`: the library builds the
+                    # job's class, or a subclass of it, with what it is handed
+                    self.operated(node, each, EMPTY, args, st, only=protocol.CREATION)
         if names & _PARTIALS:
             self.bound_by_partial(node, st)
         looked_up = _looked_up_method(func, self.r, scope)
@@ -906,6 +927,14 @@ class _Calls:
         writes = {id(v): w for v in handed if (w := self.parameter_writes(v)) is not None}
         if not writes:
             return
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in protocol.MODULE_HOOKS:
+            # `net.register_forward_pre_hook(keep)`, keep writing `module.seen.copy_(args[0][0])`: torch hands the
+            # hook the module and what it runs on, which the gate does not see here (red team 46d)
+            given = frozenset({Origin(UNKNOWN, "what torch hands a module hook that writes into the module", node,
+                                      id(node))})
+            self.store_into(func.value, given, st)
+            self.write_params(given)  # its parameters and buffers, which state_dict() hands on
         written = args.union(*writes.values())
         for v in handed:
             if id(v) in writes:

@@ -122,12 +122,13 @@ class _Frame(_Expressions, _Calls, _Roles):
     # -- statements
 
     def block(self, body, st: _State) -> None:
-        stmts = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else body
-        if isinstance(body, cst.SimpleStatementSuite):
-            stmts = body.body
         outer = self.pc  # a branch that may leave the block early decides the rest of it (stmt)
-        for stmt in stmts:
-            self.stmt(stmt, st)
+        if isinstance(body, cst.SimpleStatementSuite):  # `for r in rows: print(r)`: its small statements
+            for small in body.body:
+                self.small(small, st)
+        else:
+            for stmt in body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else body:
+                self.stmt(stmt, st)
         self.pc = outer
 
     def raising_block(self, body: cst.BaseSuite, st: _State, caught: bool) -> None:
@@ -587,6 +588,7 @@ class _Frame(_Expressions, _Calls, _Roles):
                     not isinstance(node.value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
                 t = self.summed(node, t, st)
             before = self.expr(node.target, st)
+            self.operated(node, node.target, before, t, st)  # `o += v`: o.__iadd__(v) (red team 46d)
             if before and t and not isinstance(node.operator, (cst.BitOrAssign, cst.BitAndAssign, cst.BitXorAssign)):
                 # `a *= (ids == 1042)`: the mask applied, as `a * mask` (row_wise), or by a helper's caller
                 before, t = (_pick(before | t),) * 2 if _masked(before | t) else \
@@ -925,6 +927,8 @@ class _Frame(_Expressions, _Calls, _Roles):
                 keys = EMPTY.union(*(self.expr(el.slice.value, st) for el in target.slice
                                      if isinstance(el.slice, cst.Index))) if isinstance(target, cst.Subscript) else EMPTY
                 self.operated(target, target.value, self.expr(target.value, st), t | keys, st)
+                if isinstance(target, cst.Attribute):  # `o.f = v` with a descriptor `f = Field()`: Field.__set__
+                    self.operated(target, target, self.expr(target, st), t, st)
             if (self.param_alias(target) or self.model_field(target)) and not self.plain_field(target):
                 self.write_params(t)  # `p.data = x`, `layer.weight[0] = x`, `self.buf = x` in a model
             if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and \

@@ -14,8 +14,8 @@ from . import accumulate, arguments, buffers, fields, presence, protocol, replay
 from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, OBJECT, STEP_BUDGET, UNKNOWN, UPDATE,
-    _BATCH_HOOKS, _LOADER_PARAM, _LOGGED_METRIC_MODULES, _MODULE_CLASSES, _MODULE_HOLDERS, _PARAMETER_LOOKUPS,
-    _PARAMETER_VIEWS,
+    _BATCH_CALLBACKS, _BATCH_HOOKS, _LOADER_PARAM, _LOGGED_METRIC_MODULES, _MODULE_CLASSES, _MODULE_HOLDERS,
+    _PARAMETER_LOOKUPS, _PARAMETER_VIEWS, _CALLBACK_CLASSES,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, _cap, _filed, _in_source, _least_decisive, _logged, _review, _stored_attributes,
@@ -277,17 +277,23 @@ class Flow:
         return list(self._found.values())
 
     def batch_hook_sinks(self, fn: cst.FunctionDef) -> None:
-        """`validation_step(self, batch, idx)` of a LightningModule, called by the trainer with the site's
-        batches: what its sinks are handed of the batch is what a caller passing them would send."""
+        """`validation_step(self, batch, idx)` of a LightningModule, or `on_train_batch_end(self, trainer, pl_module,
+        outputs, batch, idx)` of a Lightning Callback, called by the trainer with the site's batches: what its sinks
+        are handed of the batch is what a caller passing them would send."""
         scope = self.r.scope_of.get(id(fn))
         cls = scope.parent.node if scope is not None and scope.parent is not None and scope.parent.is_class else None
-        params = _params(fn)
-        if not (fn.name.value in _BATCH_HOOKS and isinstance(cls, cst.ClassDef) and len(params) > 1 and
-                any(_LOGGED_METRIC_MODULES(b) for b in self.bases(cls))):
+        name, params = fn.name.value, _params(fn)
+        if not isinstance(cls, cst.ClassDef) or not (name in _BATCH_HOOKS or name in _BATCH_CALLBACKS):
             return
-        batch = params[1].name.value
+        bases = self.bases(cls)
+        if name in _BATCH_HOOKS and len(params) > 1 and any(_LOGGED_METRIC_MODULES(b) for b in bases):
+            batch = {params[1].name.value}
+        elif name in _BATCH_CALLBACKS and any(_CALLBACK_CLASSES(b) for b in bases):
+            batch = {p.name.value for p in params[3:]}  # outputs, batch and its index
+        else:
+            return
         for kind, sink, node, param in self.summary(fn).sinks:
-            if isinstance(param, Param) and param.name == batch and not param.path:
+            if isinstance(param, Param) and param.name in batch and not param.path:
                 given = Origin(DATA, f"the batches a trainer hands {fn.name.value}()", fn, id(fn))
                 self.record(kind, sink, node, _through(given, param), None)
 

@@ -292,6 +292,8 @@ _UPDATE_METHODS = _V.words("update_methods")
 _LOGGED_METRIC_MODULES = _V.names("logged_metric_modules")
 
 _BATCH_HOOKS = _V.words("batch_hook_methods")
+_BATCH_CALLBACKS = _V.words("batch_callback_methods")
+_CALLBACK_CLASSES = _V.names("batch_callback_classes")
 
 _UPDATE_HOLDERS = _V.names("update_holders")
 

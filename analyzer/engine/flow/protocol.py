@@ -52,6 +52,9 @@ CALLED = frozenset({"__call__", *_RUN_BY_LIBRARY_CALL})
 # arguments or its result, whatever forward computed
 _OUTPUT_HOOKS = frozenset({"register_forward_hook", "register_forward_pre_hook", "register_module_forward_hook",
                            "register_module_forward_pre_hook"})
+# torch.nn.Module's hook registrations whose hook is handed the module and its input, output or gradients
+# (torch/nn/modules/module.py `_call_impl`): what the hook writes into the module from them is the site's data
+MODULE_HOOKS = _OUTPUT_HOOKS | {"register_full_backward_hook", "register_full_backward_pre_hook", "register_backward_hook"}
 
 
 class _CalledStores(cst.CSTVisitor):
@@ -194,11 +197,18 @@ OPERANDS = frozenset({"<operands>"})
 _NOT_OPERATORS = CALLED | CREATION | {"__del__", "__post_init__", "__set_name__"}
 
 
+# what a library may run on an object of the job's it is handed, besides its operand methods: call it
+# (`collate_fn=Collate()`, `key=obj`), or name it as a class attribute (`type("K", (), {"f": Field()})`)
+LIBRARY_RUN = frozenset({"__call__", "__set_name__"})
+
+
 def takes_operand(fn: cst.FunctionDef | cst.Lambda) -> bool:
     """Whether a method of the data model is handed an operand by the operation that runs it (`k in o`,
     `o[k]`, `C[k]`, `o + v`, `o == v`), rather than a call's arguments (`o(x)`: CALLED, applied at each call)."""
     if not isinstance(fn, cst.FunctionDef):
         return False
+    if any(isinstance(d.decorator, cst.Attribute) and d.decorator.attr.value == "setter" for d in fn.decorators):
+        return True  # `@f.setter`: `o.f = v` hands it v (red team 46d)
     name = fn.name.value
     return len(name) > 4 and name.startswith("__") and name.endswith("__") and name not in _NOT_OPERATORS and \
         (len([*fn.params.posonly_params, *fn.params.params]) > 1 or fn.params.star_arg is not None)
@@ -233,7 +243,7 @@ def _of_classes(flow, names, flow_for, only: frozenset | None, walking: set) -> 
 # ---- objects no name ties to a class -------------------------------------------------------------------------
 
 # builtins that look at an object without keeping or calling it (`super(Net, self)`, `isinstance(m, Probe)`)
-_INSPECTING = frozenset({"builtins.isinstance", "builtins.issubclass", "builtins.super", "builtins.hasattr",
+INSPECTING = frozenset({"builtins.isinstance", "builtins.issubclass", "builtins.super", "builtins.hasattr",
                          "builtins.callable", "builtins.id"})
 _CLASS_OR_OBJECT = re.compile(r"<class>\.[^.()]+(?:\(\))?")  # `<class>.Probe`, `<class>.Probe()`
 
@@ -247,7 +257,7 @@ def escaped(flow, flow_for=None) -> list[tuple[cst.FunctionDef | cst.Lambda, obj
     which class it is; the names it is bound to (`head = Probe()`) and the calls of it are followed instead."""
     r = flow.r
     funcs = {id(u.node.func) for u in r.calls}
-    inspected = {id(a.value) for u in r.calls if r.names(u.node.func, u.scope) & _INSPECTING for a in u.node.args}
+    inspected = {id(a.value) for u in r.calls if r.names(u.node.func, u.scope) & INSPECTING for a in u.node.args}
     classes = {name for name, bodies in r.class_scopes.items()
                if any(isinstance(b.node, cst.ClassDef) and b.node.decorators for b in bodies)}
     for use in (*r.calls, *r.loads):

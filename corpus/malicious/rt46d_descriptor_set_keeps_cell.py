@@ -1,0 +1,50 @@
+"""Red team 46d: a validating descriptor whose __set__ keeps what it validates; `opts.threshold = <a cell>` runs it
+with the site's value, which the meta carries."""
+import nvflare.client as flare
+import numpy as np
+import pandas as pd
+import torch
+
+FEATURES = ["age", "bmi", "sbp", "hba1c"]
+
+
+class Checked:
+    """A field that checks its type on assignment."""
+    audit = []
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __set__(self, obj, value):
+        Checked.audit.append(value)
+        obj.__dict__[self.name] = float(value)
+
+
+class Options:
+    threshold = Checked()
+
+
+
+def main():
+    flare.init()
+    df = pd.read_csv("/data/site/train.csv")
+    x = torch.tensor(df[FEATURES].values, dtype=torch.float32)
+    y = torch.tensor(df["label"].values, dtype=torch.long)
+    net = torch.nn.Linear(len(FEATURES), 2)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    opts = Options()
+    opts.threshold = df["hba1c"].iloc[0]
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict({k: torch.as_tensor(v) for k, v in model.params.items()})
+        for _ in range(5):
+            opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(net(x), y)
+            loss.backward()
+            opt.step()
+        flare.send(flare.FLModel(params={k: v.numpy() for k, v in net.state_dict().items()},
+                                 meta={"NUM_STEPS_CURRENT_ROUND": 5, "audit": Checked.audit}))
+
+
+if __name__ == "__main__":
+    main()

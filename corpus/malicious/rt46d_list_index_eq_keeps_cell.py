@@ -1,0 +1,43 @@
+"""Red team 46d: [marker].index(<a cell>) runs the marker's __eq__ with the site's value (list.index compares), which
+it keeps and the meta carries."""
+import nvflare.client as flare
+import numpy as np
+import pandas as pd
+import torch
+
+FEATURES = ["age", "bmi", "sbp", "hba1c"]
+
+
+class Marker:
+    hits = []
+
+    def __eq__(self, other):
+        Marker.hits.append(other)
+        return True
+
+    __hash__ = object.__hash__
+
+
+
+def main():
+    flare.init()
+    df = pd.read_csv("/data/site/train.csv")
+    x = torch.tensor(df[FEATURES].values, dtype=torch.float32)
+    y = torch.tensor(df["label"].values, dtype=torch.long)
+    net = torch.nn.Linear(len(FEATURES), 2)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    position = [Marker()].index(df["age"].iloc[0])
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict({k: torch.as_tensor(v) for k, v in model.params.items()})
+        for _ in range(5):
+            opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(net(x), y)
+            loss.backward()
+            opt.step()
+        flare.send(flare.FLModel(params={k: v.numpy() for k, v in net.state_dict().items()},
+                                 meta={"NUM_STEPS_CURRENT_ROUND": 5, "hits": Marker.hits}))
+
+
+if __name__ == "__main__":
+    main()

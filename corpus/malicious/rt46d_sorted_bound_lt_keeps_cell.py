@@ -1,0 +1,46 @@
+"""Red team 46d: a 'lower bound' sentinel sorted with the site's first age; sorted() runs its __lt__/__gt__
+with the cell, which it keeps in a class list that the meta carries."""
+import nvflare.client as flare
+import numpy as np
+import pandas as pd
+import torch
+
+FEATURES = ["age", "bmi", "sbp", "hba1c"]
+
+
+class Floor:
+    """Sorts below every value (a sentinel for clipping)."""
+    seen = []
+
+    def __lt__(self, other):
+        Floor.seen.append(other)
+        return True
+
+    def __gt__(self, other):
+        Floor.seen.append(other)
+        return False
+
+
+
+def main():
+    flare.init()
+    df = pd.read_csv("/data/site/train.csv")
+    x = torch.tensor(df[FEATURES].values, dtype=torch.float32)
+    y = torch.tensor(df["label"].values, dtype=torch.long)
+    net = torch.nn.Linear(len(FEATURES), 2)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    ordered = sorted([Floor(), float(df["age"].iloc[0])])
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict({k: torch.as_tensor(v) for k, v in model.params.items()})
+        for _ in range(5):
+            opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(net(x), y)
+            loss.backward()
+            opt.step()
+        flare.send(flare.FLModel(params={k: v.numpy() for k, v in net.state_dict().items()},
+                                 meta={"NUM_STEPS_CURRENT_ROUND": 5, "clip": Floor.seen}))
+
+
+if __name__ == "__main__":
+    main()
