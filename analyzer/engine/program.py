@@ -24,9 +24,15 @@ from .resolve import OVERFLOW, FuncRef, Resolver
 # A chain of links longer than this (a imports b imports c ...) is unresolved (OVERFLOW), which escalates. About
 # five Python frames a link; 8 until session 45, when a chain of nine re-exports hid an os.system (reject -> escalate).
 MAX_DEPTH = 64
-# Names a program links at most; past it a name is unresolved (OVERFLOW), which
-# escalates: a job built to make the linking long cannot stall the gate.
+# Names a program links at most; past it each name of the job's code still gets PAST_LINKS links of its own (one
+# that needs more is unresolved, OVERFLOW, which escalates): a job built to make the linking long cannot stall the
+# gate, nor make a threat written after it unresolved (session 46: with `tools` a module of the job that imports
+# os as shell, `tools.shell.system('curl ... | sh')` after a web of star imports escalated, its reject unreported).
+# Four: a name, its module's re-export and two more; each link past the bound may fan out over every star import
+# of a module: a web of 16 modules star-importing each other named 20,000 times took 14 s on main, 28 s with four,
+# 3 min with 64 (one loaded 2-core machine).
 MAX_LINKS = 20_000
+PAST_LINKS = 4
 
 
 @functools.lru_cache(maxsize=1 << 14)  # a config's replays build a program over the same files again and again
@@ -86,6 +92,7 @@ class Program:
         self._linked: dict[str, frozenset] = {}
         self._cut = False  # a link in progress met a name already being linked
         self._links = 0
+        self._allowed = MAX_LINKS  # links made when the outermost name being linked must stop
         # path -> the modules its names led into: what a file's findings depend on.
         self.edges: dict[str, set[str]] = {}
         # path -> (bytes, parse) of the modules parsed so far, for their own
@@ -328,7 +335,9 @@ class Program:
         if name in self._active:
             self._cut = True
             return {name}
-        if len(self._active) >= MAX_DEPTH or self._links >= MAX_LINKS:  # unknown, never the job's own
+        if not self._active:  # a name of the job's code, not one met while linking another
+            self._allowed = max(MAX_LINKS, self._links + PAST_LINKS)
+        if len(self._active) >= MAX_DEPTH or self._links >= self._allowed:  # unknown, never the job's own
             self._cut = True  # what was cut short here is not what the name links to
             return {OVERFLOW}
         module, attr, rest = split
