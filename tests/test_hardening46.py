@@ -5,6 +5,10 @@
   job's own module (`tools.shell.system('curl ... | sh')`, tools.py `import os as shell`) unresolved: escalate,
   the reject unreported, whether in the same module or another. Past the bound each name of the job's code now
   gets program.PAST_LINKS links of its own.
+- A config's component class followed through the job's modules (detectors/configs.py _Job.judge) stopped after 5:
+  a component re-exported six times (`from r1 import Helper` ... `from shutil import rmtree as Helper`) was "the
+  job's module r5 does not define Helper" (untrusted: escalate) instead of dangerous (reject). Now as many as
+  library_classes.MAX_DEPTH (configs.MAX_HOPS), past which the message names the bound.
 """
 
 from __future__ import annotations
@@ -12,6 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from analyzer.engine.detectors.configs import MAX_HOPS
+
+import json
+import shutil
 
 import redteam_kit as kit
 from analyzer.model import Decision
@@ -40,3 +49,33 @@ def test_a_threat_through_the_jobs_module_after_the_links_are_used_up_rejects(tm
     assert (FETCH_AND_RUN, where, line) in {(f.rule, f.path, f.line) for f in report.findings}
     # the names past the bound stay unresolved (never accepted), beside the reject
     assert ("unvouched.unresolved", "main.py", 2) in {(f.rule, f.path, f.line) for f in report.findings}
+
+
+def _component_chain(root: Path, hops: int, end: str, args: dict) -> Path:
+    """demo_clean with a client component `r0.Helper`, r0.py .. r<hops-1>.py each importing Helper from the next."""
+    job = root / "job"
+    shutil.copytree(kit.CORPUS / "jobs/demo_clean", job)
+    custom = job / "app_client/custom"
+    for i in range(hops):
+        (custom / f"r{i}.py").write_text(f"from r{i + 1} import Helper\n")
+    (custom / f"r{hops}.py").write_text(end)
+    config = job / "app_client/config/config_fed_client.json"
+    data = json.loads(config.read_text())
+    data["components"] = [{"id": "helper", "path": "r0.Helper", "args": args}]
+    config.write_text(json.dumps(data, indent=2))
+    return job
+
+
+def test_a_dangerous_component_re_exported_six_times_rejects(tmp_path: Path) -> None:
+    job = _component_chain(tmp_path, 6, "from shutil import rmtree as Helper\n", {"path": "/data"})
+    report = kit.scan(job)
+    assert report.decision is Decision.REJECT, kit.findings(report)
+    assert "config-attack.dangerous-component" in kit.rules(report)
+
+
+def test_a_component_named_past_the_bound_is_never_accepted_and_says_why(tmp_path: Path) -> None:
+    job = _component_chain(tmp_path, MAX_HOPS + 1, "from shutil import rmtree as Helper\n", {"path": "/data"})
+    report = kit.scan(job)
+    assert report.decision is not Decision.ACCEPT
+    held = [f for f in report.findings if f.rule == "config-attack.untrusted-component"]
+    assert held and "more modules than the gate follows" in held[0].message, kit.findings(report)

@@ -48,7 +48,7 @@ from ..configs import (
     with_templates,
 )
 from ..catalogue import load_catalogue
-from ..library_classes import defines_class, home_class
+from ..library_classes import MAX_DEPTH, defines_class, home_class
 from ..lists import matcher
 from ...model import Finding
 from ...policy import Policy
@@ -108,6 +108,11 @@ _SHEBANG = re.compile(r"^#!\s*(?:/usr/bin/env\s+|/usr/bin/|/usr/local/bin/|/bin/
 _PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
 _IDENT_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 _FROM_IMPORT = re.compile(r"^from\s+(\.*[\w.]*)\s+import\s+\(?([^)#\n]+)", re.MULTILINE)
+# Modules a config's class path is followed through (`from r1 import Helper` in r0.py ...), as many as
+# library_classes.MAX_DEPTH for NVFlare's own; past them the class is untrusted (escalate). 5 until session 46, when a
+# component re-exported six times was "the job's module r5 does not define Helper" even where the chain ends at
+# shutil.rmtree (dangerous: reject). Each step reads its module's text again (a cycle of two large modules).
+MAX_HOPS = MAX_DEPTH
 
 
 def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
@@ -175,6 +180,8 @@ class _Job:
         module outside NVFlare names; component_calls.py judges the call of either."""
         if class_path.startswith("${") or isinstance(class_path, Substitution):
             return "untrusted", "chosen by a substitution when the config is loaded"
+        if depth > MAX_HOPS:
+            return "untrusted", "named through more modules than the gate follows"
         parts = class_path.split(".")
         found = self.job_module(class_path, roots)
         if found is not None:
@@ -182,8 +189,6 @@ class _Job:
         home = home_class(class_path)
         if home != class_path:
             # a module that imports the class builds it (`nvflare.app_opt.flower.flower_job.MetricRelay`)
-            if depth >= 5:
-                return "untrusted", "named through more modules than the gate follows"
             return self.judge(home, roots, depth + 1)
         if _trusted(class_path, self.trusted):
             if _DANGEROUS_TRUSTED.match(class_path):
@@ -214,7 +219,7 @@ class _Job:
         assign = re.search(rf"^{re.escape(name)}\s*(?::[^=\n]*)?=\s*([^\n#]*)", source, re.MULTILINE)
         if assign is not None:
             rhs = assign.group(1).strip()
-            if not _IDENT_PATH.match(rhs) or depth >= 5:
+            if not _IDENT_PATH.match(rhs):
                 return "untrusted", f"the job's module {module} binds {name} to an expression the gate cannot follow"
             head, _, tail = rhs.partition(".")
             origin = self._imported(source, head, module, path)
@@ -222,10 +227,9 @@ class _Job:
             if target == f"{module}.{name}":
                 return "untrusted", f"the job's module {module} does not define {name}"
             return self.judge(target, roots, depth + 1)
-        if depth < 5:
-            origin = self._imported(source, name, module, path)
-            if origin is not None:
-                return self.judge(origin, roots, depth + 1)
+        origin = self._imported(source, name, module, path)
+        if origin is not None:
+            return self.judge(origin, roots, depth + 1)
         return "untrusted", f"the job's module {module} does not define {name}"
 
     def _imported(self, source: str, name: str, module: str, path: str) -> str | None:
