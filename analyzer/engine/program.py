@@ -28,9 +28,10 @@ MAX_DEPTH = 64
 # that needs more is unresolved, OVERFLOW, which escalates): a job built to make the linking long cannot stall the
 # gate, nor make a threat written after it unresolved (session 46: with `tools` a module of the job that imports
 # os as shell, `tools.shell.system('curl ... | sh')` after a web of star imports escalated, its reject unreported).
-# Four: a name, its module's re-export and two more; each link past the bound may fan out over every star import
-# of a module: a web of 16 modules star-importing each other named 20,000 times took 14 s on main, 28 s with four,
-# 3 min with 64 (one loaded 2-core machine).
+# Four: a name, its module's re-export and two more. Past the bound a star import is not followed (a name only a
+# star import binds is unresolved): each link through one fans out over every module it imports, so that a web of
+# 16 modules star-importing each other, named 20,000 times, took 3 minutes with 64 links a name, 28 s with four
+# (main: 14 s, one loaded 2-core machine), and asyncio's own star imports as a job 27 s instead of 20.
 MAX_LINKS = 20_000
 PAST_LINKS = 4
 
@@ -366,7 +367,7 @@ class Program:
             if r is None:
                 out.add(name)  # unparsable: the job's own, judged in its file
                 continue
-            found = self._attribute(r, attr)
+            found = self._attribute(r, attr, stars=self._links < MAX_LINKS)
             if found is not None:
                 bound = True
                 for value in found:
@@ -378,11 +379,12 @@ class Program:
         return out
 
     @staticmethod
-    def _attribute(r: Resolver, attr: str) -> frozenset | None:
+    def _attribute(r: Resolver, attr: str, stars: bool = True) -> frozenset | None:
+        """What module `r` binds `attr` to; through its star imports only when `stars` (within MAX_LINKS)."""
         if attr in r.root.bindings:
             return r.lookup(attr, r.root)
         if r.star_modules:
-            return frozenset(f"{m}.{attr}" for m in r.star_modules)
+            return frozenset(f"{m}.{attr}" for m in r.star_modules) if stars else None
         if "__getattr__" in r.root.bindings:  # a module's __getattr__ answers for what it does not bind
             return frozenset().union(*(r._returns_of(f) for f in r.lookup("__getattr__", r.root)
                                        if isinstance(f, FuncRef)))
