@@ -9,6 +9,9 @@
   a component re-exported six times (`from r1 import Helper` ... `from shutil import rmtree as Helper`) was "the
   job's module r5 does not define Helper" (untrusted: escalate) instead of dangerous (reject). Now as many as
   library_classes.MAX_DEPTH (configs.MAX_HOPS), past which the message names the bound.
+- A config nested past the depth its walks read (200) read as a `{name}` substitution bomb at that place ("{name}
+  substitutions make the string at `deep[0][0]...` longer than 65536 characters", with no substitution in it):
+  now it says so (configs.nested_past), and a component nested deeper than that is never accepted.
 """
 
 from __future__ import annotations
@@ -79,3 +82,19 @@ def test_a_component_named_past_the_bound_is_never_accepted_and_says_why(tmp_pat
     assert report.decision is not Decision.ACCEPT
     held = [f for f in report.findings if f.rule == "config-attack.untrusted-component"]
     assert held and "more modules than the gate follows" in held[0].message, kit.findings(report)
+
+
+def test_a_config_nested_past_the_walks_depth_is_named_as_such_and_never_accepted(tmp_path: Path) -> None:
+    job = _component_chain(tmp_path, 0, "class Helper:\n    pass\n", {})
+    config = job / "app_client/config/config_fed_client.json"
+    data = json.loads(config.read_text())
+    nested: dict = {"path": "shutil.rmtree", "args": {"path": "/data"}}
+    for _ in range(250):
+        nested = {"inner": nested}
+    data["components"][0]["args"] = {"options": nested}
+    config.write_text(json.dumps(data))
+    report = kit.scan(job)
+    assert report.decision is not Decision.ACCEPT
+    messages = [f.message for f in report.findings if f.rule == "unanalyzable.config-parse"]
+    assert messages and all("nested deeper than 200 levels" in m and "substitutions" not in m for m in messages), \
+        messages

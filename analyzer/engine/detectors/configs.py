@@ -30,6 +30,7 @@ from typing import Callable, Iterator
 
 from ..collect import Content
 from ..configs import (
+    MAX_CONFIG_DEPTH,
     MAX_EXPANDED,
     Component,
     Substitution,
@@ -41,6 +42,7 @@ from ..configs import (
     config_format,
     expand_vars,
     expansion_past_bound,
+    nested_past,
     find_line,
     is_nvflare_config,
     read_config,
@@ -844,6 +846,9 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
     doc.data, unread = with_templates(doc.data)  # judged as NVFlare builds it: invocations of `@` templates made
     if unread is not None:
         yield Hit("unanalyzable.config-parse", path, details={"name": unread})
+    if (deep := nested_past(doc.data)) is not None:
+        yield Hit("unanalyzable.config-parse", path, details={
+            "name": f"nested deeper than {MAX_CONFIG_DEPTH} levels at `{deep}`; not read past them"})
     if (bomb := expansion_past_bound(doc.data)) is not None:
         yield Hit("unanalyzable.config-parse", path, details={
             "name": f"{{name}} substitutions make the string at `{bomb}` longer than {MAX_EXPANDED} characters"})
