@@ -12,6 +12,9 @@
 - A config nested past the depth its walks read (200) read as a `{name}` substitution bomb at that place ("{name}
   substitutions make the string at `deep[0][0]...` longer than 65536 characters", with no substitution in it):
   now it says so (configs.nested_past), and a component nested deeper than that is never accepted.
+- A hydra YAML past hydra_configs.MAX_NODES (100,000 values) or whose aliases expand past MAX_YAML_VALUES was not
+  read at all: `_target_: os.system` beside 100,050 values (walked first) or a billion-laughs anchor was only
+  "unvouched.hydra-target (the file ...)", escalate. Each target is now still named (arguments unknown): reject.
 """
 
 from __future__ import annotations
@@ -98,3 +101,34 @@ def test_a_config_nested_past_the_walks_depth_is_named_as_such_and_never_accepte
     messages = [f.message for f in report.findings if f.rule == "unanalyzable.config-parse"]
     assert messages and all("nested deeper than 200 levels" in m and "substitutions" not in m for m in messages), \
         messages
+
+
+HYDRA_TRAIN = """import hydra
+from hydra.utils import instantiate
+
+
+@hydra.main(config_path="conf", config_name="config", version_base=None)
+def main(cfg):
+    instantiate(cfg.model)
+
+
+if __name__ == "__main__":
+    main()
+"""
+HYDRA_HEAD = "model:\n  _target_: os.system\n  command: echo started\n"
+
+
+def _laughs(levels: int = 8) -> str:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("padding", ["data: [" + ", ".join(["0"] * 100_050) + "]\n", _laughs()],
+                         ids=["100k-values", "alias-expansion"])
+def test_a_hydra_target_beside_a_bound_the_file_hits_rejects(tmp_path: Path, padding: str) -> None:
+    report = kit.scan_files(tmp_path, {"train.py": HYDRA_TRAIN, "conf/config.yaml": HYDRA_HEAD + padding})
+    assert report.decision is Decision.REJECT, kit.findings(report)
+    found = {(f.rule, f.path, f.line) for f in report.findings}
+    assert ("subprocess.shell", "conf/config.yaml", 2) in found
+    assert ("unvouched.hydra-target", "conf/config.yaml", 0) in found  # the bound still named
