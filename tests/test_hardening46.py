@@ -15,6 +15,8 @@
 - A hydra YAML past hydra_configs.MAX_NODES (100,000 values) or whose aliases expand past MAX_YAML_VALUES was not
   read at all: `_target_: os.system` beside 100,050 values (walked first) or a billion-laughs anchor was only
   "unvouched.hydra-target (the file ...)", escalate. Each target is now still named (arguments unknown): reject.
+  A MONAI bundle config (configs/*.json, *.yaml) past MAX_YAML_VALUES likewise was only "unvouched.monai-bundle
+  (the file ...)": each node is now read once (monai_bundles._node, an alias met again is the unknown value).
 """
 
 from __future__ import annotations
@@ -132,3 +134,16 @@ def test_a_hydra_target_beside_a_bound_the_file_hits_rejects(tmp_path: Path, pad
     found = {(f.rule, f.path, f.line) for f in report.findings}
     assert ("subprocess.shell", "conf/config.yaml", 2) in found
     assert ("unvouched.hydra-target", "conf/config.yaml", 0) in found  # the bound still named
+
+
+@pytest.mark.parametrize("name,text", [
+    ("train.json", json.dumps({"network": {"_target_": "os.system", "command": "echo hi"}, "data": [0] * 100_050},
+                              indent=1)),
+    ("train.yaml", "network:\n  _target_: os.system\n  command: echo hi\n" + _laughs())],
+    ids=["100k-values", "alias-expansion"])
+def test_a_monai_bundle_target_beside_a_bound_the_file_hits_rejects(tmp_path: Path, name: str, text: str) -> None:
+    report = kit.scan_files(tmp_path, {f"configs/{name}": text})
+    assert report.decision is Decision.REJECT, kit.findings(report)
+    found = {(f.rule, f.path, f.line) for f in report.findings}
+    assert ("subprocess.shell", f"configs/{name}", 2) in found
+    assert ("unvouched.monai-bundle", f"configs/{name}", 1) in found  # the bound still named
