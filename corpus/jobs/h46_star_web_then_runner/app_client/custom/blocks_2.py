@@ -2,21 +2,21 @@
 
 import numpy as np
 
-from blocks_0 import *  # noqa: F401,F403
-from blocks_1 import *  # noqa: F401,F403
-from blocks_3 import *  # noqa: F401,F403
-from blocks_4 import *  # noqa: F401,F403
-from blocks_5 import *  # noqa: F401,F403
-from blocks_6 import *  # noqa: F401,F403
-from blocks_7 import *  # noqa: F401,F403
-from blocks_8 import *  # noqa: F401,F403
-from blocks_9 import *  # noqa: F401,F403
-from blocks_10 import *  # noqa: F401,F403
-from blocks_11 import *  # noqa: F401,F403
-from blocks_12 import *  # noqa: F401,F403
-from blocks_13 import *  # noqa: F401,F403
-from blocks_14 import *  # noqa: F401,F403
-from blocks_15 import *  # noqa: F401,F403
+from blocks_0 import *
+from blocks_1 import *
+from blocks_3 import *
+from blocks_4 import *
+from blocks_5 import *
+from blocks_6 import *
+from blocks_7 import *
+from blocks_8 import *
+from blocks_9 import *
+from blocks_10 import *
+from blocks_11 import *
+from blocks_12 import *
+from blocks_13 import *
+from blocks_14 import *
+from blocks_15 import *
 
 
 def block_2(w):
