@@ -132,6 +132,7 @@ class _Job:
         self.python_findings = ctx.python_findings  # analyse a job module
         self.option_reads = ctx.option_reads  # what that analysis read of a parsed command line
         self.paths = {e.path for e in content.files}
+        self._defines: dict[tuple[str, str], bool] = {}  # defines
         # Job files a launcher runs with the Python interpreter whatever their name.
         self.run_as_python: set[str] = set()
         self.modules: dict[str, dict[str, str]] = {}
@@ -166,15 +167,18 @@ class _Job:
 
     def defines(self, path: str, name: str) -> bool:
         """The job's module defines `name` itself: a top-level class or function, and nothing else in
-        the module binds that name (`from os import system as Net` after `class Net` is os.system)."""
-        source = self.content.data.get(path, b"")
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError, MemoryError, RecursionError):
-            return False
-        defined = [n for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                   and n.name == name]
-        return len(defined) == 1 and _module_bindings(tree, name) == 1
+        the module binds that name (`from os import system as Net` after `class Net` is os.system). Asked once
+        per module and name: each step of a class path (up to MAX_HOPS a component, round a cycle of two large
+        modules) asks it, and a tree is not kept (~400 bytes a byte of source)."""
+        if (path, name) not in self._defines:
+            try:
+                tree = ast.parse(self.content.data.get(path, b""))
+            except (SyntaxError, ValueError, MemoryError, RecursionError):
+                tree = None
+            defined = [n for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                       and n.name == name] if tree is not None else []
+            self._defines[path, name] = len(defined) == 1 and _module_bindings(tree, name) == 1
+        return self._defines[path, name]
 
     def judge(self, class_path: str, roots: list[str], depth: int = 0) -> tuple[str, str]:
         """("ok" | "job" | "library" | "dangerous" | "untrusted", why); "ok" gives the NVFlare class built,
