@@ -57,6 +57,9 @@ MAX_YAML_OPEN_BRACKETS = 1000
 _YAML_BRACKETS = re.compile(r"[\[\]{}]")
 # Length a config string may reach through NVFlare's `{name}` substitutions.
 MAX_EXPANDED = 65_536
+# Levels of a config's objects and lists its walks read (components, string values, substitutions); a config nested
+# deeper is itself a finding (nested_past): what lies deeper is not judged, so it is never accepted.
+MAX_CONFIG_DEPTH = 200
 
 # HOCON include directives: `include "x"`, `include url("x")`, `include required(file("x"))`. pyhocon takes the
 # keyword in any case (a caseless pyparsing Keyword: `INCLUDE url("x")`) and wherever a value may stand
@@ -405,7 +408,7 @@ def components(data: object) -> list[Component]:
     out: list[Component] = []
 
     def walk(node: object, where: str, depth: int) -> None:
-        if depth > 200:
+        if depth > MAX_CONFIG_DEPTH:
             return
         if isinstance(node, dict):
             # "()" is logging.config.dictConfig's factory key (a log config in the app's config folder).
@@ -465,7 +468,7 @@ def string_values(data: object, keys: frozenset[str]) -> list[tuple[str, str, ob
     out: list[tuple[str, str, object]] = []
 
     def walk(node: object, where: str, depth: int) -> None:
-        if depth > 200:
+        if depth > MAX_CONFIG_DEPTH:
             return
         if isinstance(node, dict):
             for k, v in node.items():
@@ -622,7 +625,7 @@ def expansion_past_bound(data: dict) -> str | None:
     lengths: dict[str, float] = {}
 
     def length(value: object, depth: int) -> float:
-        if depth > 200:
+        if depth > MAX_CONFIG_DEPTH:
             return math.inf
         if isinstance(value, str):
             return len(_VAR.sub("", value)) + sum(named(n, depth) for n in _VAR.findall(value))
@@ -647,11 +650,25 @@ def expansion_past_bound(data: dict) -> str | None:
         for k, v in items:
             here = f"{where}.{k}" if isinstance(node, dict) and where else f"{where}[{k}]" if where or \
                 isinstance(node, list) else str(k)
-            if depth > 200 or (found := walk(v, here, depth + 1)) is not None:
-                return here if depth > 200 else found
+            if depth <= MAX_CONFIG_DEPTH and (found := walk(v, here, depth + 1)) is not None:
+                return found
         return None
 
     return walk(data, "", 0)
+
+
+def nested_past(data: object) -> str | None:
+    """Where a config nests objects and lists deeper than MAX_CONFIG_DEPTH (the first such place, its path cut
+    short), or None. Until session 46 such a config read as a `{name}` substitution bomb at that place."""
+    todo: list[tuple[object, str, int]] = [(data, "", 0)]
+    while todo:
+        node, where, depth = todo.pop()
+        if depth > MAX_CONFIG_DEPTH:
+            return where if len(where) <= 80 else where[:80] + "..."
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        todo += reversed([(v, f"{where}.{k}" if isinstance(node, dict) and where else
+                           f"{where}[{k}]" if isinstance(node, list) else str(k), depth + 1) for k, v in items])
+    return None
 
 
 def find_line(data: bytes, needle: str) -> int:

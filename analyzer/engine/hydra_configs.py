@@ -124,10 +124,11 @@ def read(path: str, data: bytes) -> HydraFile:
         return out
     if root is None:
         return out
+    reader = _Reader(yaml)
     if _expanded_values(root) > MAX_YAML_VALUES:
         out.problem = f"anchors and aliases expand to more than {MAX_YAML_VALUES} values"
+        reader.walk(root, out, arguments=False)  # each node once: the targets' names, never their expansion
         return out
-    reader = _Reader(yaml)
     for m in _NODE_RESOLVER.finditer(text):
         out.targets.append(Target(text.count("\n", 0, m.start()) + 1, None, m.group(0) + "...}", (), ()))
     try:
@@ -154,7 +155,10 @@ class _Reader:
         except (self.yaml.YAMLError, ValueError):
             return node.value
 
-    def walk(self, root, out: HydraFile) -> None:
+    def walk(self, root, out: HydraFile, arguments: bool = True) -> None:
+        """Each node once. Past MAX_NODES (or with `arguments` False: a file past a bound) each target is
+        still named, with arguments unknown: a bound the file hits beside a `_target_: os.system` never hides it
+        (session 46: 100,000 values after it, walked first, left it unread: escalate instead of reject)."""
         seen: set[int] = set()
         todo = [(root, True)]
         while todo:
@@ -162,9 +166,9 @@ class _Reader:
             if id(node) in seen:
                 continue
             seen.add(id(node))
-            if len(seen) > MAX_NODES:
+            if len(seen) > MAX_NODES and arguments:
                 out.problem = f"more than {MAX_NODES} values"
-                return
+                arguments = False
             if isinstance(node, self.yaml.SequenceNode):
                 todo.extend((child, False) for child in node.value)
                 continue
@@ -173,8 +177,9 @@ class _Reader:
             pairs = [(self.scalar(k), v) for k, v in node.value]
             for (key, value), (key_node, _) in zip(pairs, node.value):
                 if key == TARGET:
-                    out.targets.append(self.target(key_node.start_mark.line + 1, value, pairs))
-                if top and key == "defaults" and isinstance(value, self.yaml.SequenceNode):
+                    out.targets.append(self.target(key_node.start_mark.line + 1, value, pairs if arguments
+                                                   else None))
+                if top and key == "defaults" and isinstance(value, self.yaml.SequenceNode) and arguments:
                     out.defaults += self.defaults(value)
                 todo.append((value, False))
 
@@ -204,9 +209,13 @@ class _Reader:
             return {str(self.scalar(k)): self.literal(v, depth + 1) for k, v in node.value}
         return RUN_TIME
 
-    def target(self, line: int, value, pairs: list) -> Target:
-        raw = self.scalar(value) if isinstance(value, self.yaml.ScalarNode) else self.literal(value)
+    def target(self, line: int, value, pairs: list | None) -> Target:
+        """The target at `line`; its arguments from `pairs`, unknown (RUN_TIME) when None."""
+        raw = self.scalar(value) if isinstance(value, self.yaml.ScalarNode) else \
+            self.literal(value) if pairs is not None else RUN_TIME
         name = raw if isinstance(raw, str) and _DOTTED.fullmatch(raw) else None
+        if pairs is None:
+            return Target(line, name, "null" if raw is None else str(raw), (RUN_TIME,), ())
         args: tuple = ()
         kwargs = []
         for key, node in pairs:

@@ -24,9 +24,16 @@ from .resolve import OVERFLOW, FuncRef, Resolver
 # A chain of links longer than this (a imports b imports c ...) is unresolved (OVERFLOW), which escalates. About
 # five Python frames a link; 8 until session 45, when a chain of nine re-exports hid an os.system (reject -> escalate).
 MAX_DEPTH = 64
-# Names a program links at most; past it a name is unresolved (OVERFLOW), which
-# escalates: a job built to make the linking long cannot stall the gate.
+# Names a program links at most; past it each name of the job's code still gets PAST_LINKS links of its own (one
+# that needs more is unresolved, OVERFLOW, which escalates): a job built to make the linking long cannot stall the
+# gate, nor make a threat written after it unresolved (session 46: with `tools` a module of the job that imports
+# os as shell, `tools.shell.system('curl ... | sh')` after a web of star imports escalated, its reject unreported).
+# Four: a name, its module's re-export and two more. Past the bound a star import is not followed (a name only a
+# star import binds is unresolved): each link through one fans out over every module it imports, so that a web of
+# 16 modules star-importing each other, named 20,000 times, took 3 minutes with 64 links a name, 28 s with four
+# (main: 14 s, one loaded 2-core machine), and asyncio's own star imports as a job 27 s instead of 20.
 MAX_LINKS = 20_000
+PAST_LINKS = 4
 
 
 @functools.lru_cache(maxsize=1 << 14)  # a config's replays build a program over the same files again and again
@@ -86,6 +93,7 @@ class Program:
         self._linked: dict[str, frozenset] = {}
         self._cut = False  # a link in progress met a name already being linked
         self._links = 0
+        self._allowed = MAX_LINKS  # links made when the outermost name being linked must stop
         # path -> the modules its names led into: what a file's findings depend on.
         self.edges: dict[str, set[str]] = {}
         # path -> (bytes, parse) of the modules parsed so far, for their own
@@ -332,7 +340,9 @@ class Program:
         if name in self._active:
             self._cut = True
             return {name}
-        if len(self._active) >= MAX_DEPTH or self._links >= MAX_LINKS:  # unknown, never the job's own
+        if not self._active:  # a name of the job's code, not one met while linking another
+            self._allowed = max(MAX_LINKS, self._links + PAST_LINKS)
+        if len(self._active) >= MAX_DEPTH or self._links >= self._allowed:  # unknown, never the job's own
             self._cut = True  # what was cut short here is not what the name links to
             return {OVERFLOW}
         module, attr, rest = split
@@ -361,7 +371,7 @@ class Program:
             if r is None:
                 out.add(name)  # unparsable: the job's own, judged in its file
                 continue
-            found = self._attribute(r, attr)
+            found = self._attribute(r, attr, stars=self._links < MAX_LINKS)
             if found is not None:
                 bound = True
                 for value in found:
@@ -373,11 +383,12 @@ class Program:
         return out
 
     @staticmethod
-    def _attribute(r: Resolver, attr: str) -> frozenset | None:
+    def _attribute(r: Resolver, attr: str, stars: bool = True) -> frozenset | None:
+        """What module `r` binds `attr` to; through its star imports only when `stars` (within MAX_LINKS)."""
         if attr in r.root.bindings:
             return r.lookup(attr, r.root)
         if r.star_modules:
-            return frozenset(f"{m}.{attr}" for m in r.star_modules)
+            return frozenset(f"{m}.{attr}" for m in r.star_modules) if stars else None
         if "__getattr__" in r.root.bindings:  # a module's __getattr__ answers for what it does not bind
             return frozenset().union(*(r._returns_of(f) for f in r.lookup("__getattr__", r.root)
                                        if isinstance(f, FuncRef)))

@@ -30,6 +30,7 @@ from typing import Callable, Iterator
 
 from ..collect import Content
 from ..configs import (
+    MAX_CONFIG_DEPTH,
     MAX_EXPANDED,
     Component,
     Substitution,
@@ -41,6 +42,7 @@ from ..configs import (
     config_format,
     expand_vars,
     expansion_past_bound,
+    nested_past,
     find_line,
     is_nvflare_config,
     read_config,
@@ -48,7 +50,7 @@ from ..configs import (
     with_templates,
 )
 from ..catalogue import load_catalogue
-from ..library_classes import defines_class, home_class
+from ..library_classes import MAX_DEPTH, defines_class, home_class
 from ..lists import matcher
 from ...model import Finding
 from ...policy import Policy
@@ -108,6 +110,11 @@ _SHEBANG = re.compile(r"^#!\s*(?:/usr/bin/env\s+|/usr/bin/|/usr/local/bin/|/bin/
 _PY_OPTS_WITH_ARG = frozenset({"-W", "-X", "-Q"})
 _IDENT_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 _FROM_IMPORT = re.compile(r"^from\s+(\.*[\w.]*)\s+import\s+\(?([^)#\n]+)", re.MULTILINE)
+# Modules a config's class path is followed through (`from r1 import Helper` in r0.py ...), as many as
+# library_classes.MAX_DEPTH for NVFlare's own; past them the class is untrusted (escalate). 5 until session 46, when a
+# component re-exported six times was "the job's module r5 does not define Helper" even where the chain ends at
+# shutil.rmtree (dangerous: reject). Each step reads its module's text again (a cycle of two large modules).
+MAX_HOPS = MAX_DEPTH
 
 
 def _trusted(name: str, prefixes: tuple[str, ...]) -> bool:
@@ -125,6 +132,7 @@ class _Job:
         self.python_findings = ctx.python_findings  # analyse a job module
         self.option_reads = ctx.option_reads  # what that analysis read of a parsed command line
         self.paths = {e.path for e in content.files}
+        self._defines: dict[tuple[str, str], bool] = {}  # defines
         # Job files a launcher runs with the Python interpreter whatever their name.
         self.run_as_python: set[str] = set()
         self.modules: dict[str, dict[str, str]] = {}
@@ -159,15 +167,18 @@ class _Job:
 
     def defines(self, path: str, name: str) -> bool:
         """The job's module defines `name` itself: a top-level class or function, and nothing else in
-        the module binds that name (`from os import system as Net` after `class Net` is os.system)."""
-        source = self.content.data.get(path, b"")
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError, MemoryError, RecursionError):
-            return False
-        defined = [n for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                   and n.name == name]
-        return len(defined) == 1 and _module_bindings(tree, name) == 1
+        the module binds that name (`from os import system as Net` after `class Net` is os.system). Asked once
+        per module and name: each step of a class path (up to MAX_HOPS a component, round a cycle of two large
+        modules) asks it, and a tree is not kept (~400 bytes a byte of source)."""
+        if (path, name) not in self._defines:
+            try:
+                tree = ast.parse(self.content.data.get(path, b""))
+            except (SyntaxError, ValueError, MemoryError, RecursionError):
+                tree = None
+            defined = [n for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                       and n.name == name] if tree is not None else []
+            self._defines[path, name] = len(defined) == 1 and _module_bindings(tree, name) == 1
+        return self._defines[path, name]
 
     def judge(self, class_path: str, roots: list[str], depth: int = 0) -> tuple[str, str]:
         """("ok" | "job" | "library" | "dangerous" | "untrusted", why); "ok" gives the NVFlare class built,
@@ -175,6 +186,8 @@ class _Job:
         module outside NVFlare names; component_calls.py judges the call of either."""
         if class_path.startswith("${") or isinstance(class_path, Substitution):
             return "untrusted", "chosen by a substitution when the config is loaded"
+        if depth > MAX_HOPS:
+            return "untrusted", "named through more modules than the gate follows"
         parts = class_path.split(".")
         found = self.job_module(class_path, roots)
         if found is not None:
@@ -182,8 +195,6 @@ class _Job:
         home = home_class(class_path)
         if home != class_path:
             # a module that imports the class builds it (`nvflare.app_opt.flower.flower_job.MetricRelay`)
-            if depth >= 5:
-                return "untrusted", "named through more modules than the gate follows"
             return self.judge(home, roots, depth + 1)
         if _trusted(class_path, self.trusted):
             if _DANGEROUS_TRUSTED.match(class_path):
@@ -214,7 +225,7 @@ class _Job:
         assign = re.search(rf"^{re.escape(name)}\s*(?::[^=\n]*)?=\s*([^\n#]*)", source, re.MULTILINE)
         if assign is not None:
             rhs = assign.group(1).strip()
-            if not _IDENT_PATH.match(rhs) or depth >= 5:
+            if not _IDENT_PATH.match(rhs):
                 return "untrusted", f"the job's module {module} binds {name} to an expression the gate cannot follow"
             head, _, tail = rhs.partition(".")
             origin = self._imported(source, head, module, path)
@@ -222,10 +233,9 @@ class _Job:
             if target == f"{module}.{name}":
                 return "untrusted", f"the job's module {module} does not define {name}"
             return self.judge(target, roots, depth + 1)
-        if depth < 5:
-            origin = self._imported(source, name, module, path)
-            if origin is not None:
-                return self.judge(origin, roots, depth + 1)
+        origin = self._imported(source, name, module, path)
+        if origin is not None:
+            return self.judge(origin, roots, depth + 1)
         return "untrusted", f"the job's module {module} does not define {name}"
 
     def _imported(self, source: str, name: str, module: str, path: str) -> str | None:
@@ -840,6 +850,9 @@ def _one_config(job: _Job, path: str, data: bytes) -> Iterator[Hit | Finding]:
     doc.data, unread = with_templates(doc.data)  # judged as NVFlare builds it: invocations of `@` templates made
     if unread is not None:
         yield Hit("unanalyzable.config-parse", path, details={"name": unread})
+    if (deep := nested_past(doc.data)) is not None:
+        yield Hit("unanalyzable.config-parse", path, details={
+            "name": f"nested deeper than {MAX_CONFIG_DEPTH} levels at `{deep}`; not read past them"})
     if (bomb := expansion_past_bound(doc.data)) is not None:
         yield Hit("unanalyzable.config-parse", path, details={
             "name": f"{{name}} substitutions make the string at `{bomb}` longer than {MAX_EXPANDED} characters"})
