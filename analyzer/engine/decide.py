@@ -28,7 +28,7 @@ def decide(findings: list[Finding], score: int, policy: Policy) -> tuple[Decisio
     reasons: list[str] = []
     unjudged = [f for f in findings if f.never_accept]
     if unjudged:
-        reasons.append(f"not fully analysable, so never accepted: {_first(unjudged)}")
+        reasons.append(f"needs a person's review (never accepted automatically): {_first(unjudged)}")
     # A category decides alone only where its rule is sure (high confidence) and
     # has judged (a never_accept finding says the gate could not tell); a less
     # certain finding is weighed by the score like any other.

@@ -1,0 +1,117 @@
+"""Session 46, ux46: the data scientist's `jobgate scan` read as a person reads it, through the real CLI.
+
+- the fix of `update-channel-leak.unknown-provenance` fits its case: a partition of the data sized by a
+  command-line option (hello-jax's `np.array_split(images, args.num_partitions)`) was told to "compute the
+  value in the file that sends it", which it already does;
+- every finding carries a fix, also the collection's own (a symbolic link, a missing app) and the
+  informational ones (a linter pragma, a tracker's import);
+- a decision's reason says a person reviews it, not that an uncatalogued API was "not fully analysable";
+- the text report prints a rule's why and fix once per unit, not at each of its findings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from conftest import run_cli
+
+# hello-world/hello-jax's shape: one dataset split among simulated clients by a command-line option.
+PARTITIONED = '''\
+import argparse
+
+import numpy as np
+import nvflare.client as flare
+
+
+def parse_args():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--num_partitions", type=int, default=2)
+    parser.add_argument("--data_dir", type=str, default="/data/mnist")
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    flare.init()
+    images = np.load(f"{args.data_dir}/train_images.npy").astype(np.float32) / 255.0
+    labels = np.load(f"{args.data_dir}/train_labels.npy").astype(np.int32)
+    site = int(flare.get_site_name().split("-")[-1]) - 1
+    images = np.array_split(images, args.num_partitions)[site]
+    labels = np.array_split(labels, args.num_partitions)[site]
+    while flare.is_running():
+        model = flare.receive()
+        w = model.params["w"]
+        accuracy = float(np.mean((images.reshape(len(images), -1) @ w).argmax(1) == labels))
+        flare.send(flare.FLModel(params={"w": w}, metrics={"accuracy": accuracy}))
+        flare.send(flare.FLModel(params={"w": w}, metrics={"accuracy": accuracy}))
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+UNKNOWN = "update-channel-leak.unknown-provenance"
+
+
+def _scan(*args: str) -> tuple[int, dict]:
+    proc = run_cli("scan", "--no-cache", "--format", "json", *args)
+    assert proc.stdout, proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def test_a_partition_sized_by_an_option_is_told_to_read_the_sites_data_whole(tmp_path: Path) -> None:
+    (tmp_path / "client.py").write_text(PARTITIONED)
+    rc, doc = _scan(str(tmp_path))
+    (report,) = doc["reports"]
+    assert (rc, report["decision"]) == (3, "escalate")
+    found = [f for f in report["findings"] if f["rule"] == UNKNOWN]
+    assert found and "a statistic of the site's data the gate cannot vouch for" in found[0]["message"]
+    fix = found[0]["fix"]
+    # the message's words lead to the case, and the case's remedy is the site's own data taken whole
+    assert "A statistic of the site's data the gate cannot vouch for is one of rows the code chose" in fix
+    assert "partition" in fix and "read the site's own data whole" in fix
+    # the remedy works: the same job without the split is accepted
+    (tmp_path / "client.py").write_text(PARTITIONED.replace("np.array_split(images, args.num_partitions)[site]",
+                                                            "images").replace(
+        "np.array_split(labels, args.num_partitions)[site]", "labels"))
+    rc, doc = _scan(str(tmp_path))
+    assert (rc, doc["reports"][0]["decision"]) == (0, "accept"), doc["reports"][0]["reasons"]
+
+
+def test_the_review_reason_says_a_person_looks(tmp_path: Path) -> None:
+    (tmp_path / "client.py").write_text(PARTITIONED)
+    _, doc = _scan(str(tmp_path))
+    reasons = doc["reports"][0]["reasons"]
+    assert reasons[0].startswith("needs a person's review (never accepted automatically): " + UNKNOWN), reasons
+    assert not any("not fully analysable" in r for r in reasons)
+
+
+def test_every_finding_carries_a_fix(tmp_path: Path) -> None:
+    job = tmp_path / "job"
+    custom = job / "app" / "custom"
+    custom.mkdir(parents=True)
+    (job / "meta.json").write_text(json.dumps({"name": "j", "deploy_map": {"app": ["@ALL"], "gone": ["site-1"]}}))
+    (custom / "train.py").write_text("import wandb  # noqa: F401\nimport numpy as np\nx = np.zeros(3)\n")
+    (custom / "Model.py").write_text("W = 1\n")
+    (custom / "model.py").write_text("W = 2\n")
+    os.symlink("/etc/hostname", custom / "data.csv")
+    rc, doc = _scan(str(job))
+    (report,) = doc["reports"]
+    rules = {f["rule"] for f in report["findings"]}
+    assert {"unanalyzable.symlink", "unanalyzable.missing-app", "unanalyzable.case-collision",
+            "obfuscation.lint-pragma", "telemetry-egress.tracker-import"} <= rules, rules
+    assert rc == 3
+    assert [f["rule"] for f in report["findings"] if not f["fix"].strip()] == []
+
+
+def test_the_text_report_explains_a_rule_once_per_unit(tmp_path: Path) -> None:
+    (tmp_path / "client.py").write_text(PARTITIONED)
+    proc = run_cli("scan", "--no-cache", str(tmp_path))
+    assert proc.returncode == 3, proc.stderr
+    out = proc.stdout
+    shown = [line for line in out.splitlines() if UNKNOWN in line and "reaches" in line]
+    assert len(shown) >= 2, out  # two sends on two lines: two findings of the rule
+    assert out.count("        why: ") == 1 and out.count("        fix: ") == 1, out
+    assert out.count(f"why, fix: as above ({UNKNOWN})") == len(shown) - 1
