@@ -115,3 +115,26 @@ def test_the_text_report_explains_a_rule_once_per_unit(tmp_path: Path) -> None:
     assert len(shown) >= 2, out  # two sends on two lines: two findings of the rule
     assert out.count("        why: ") == 1 and out.count("        fix: ") == 1, out
     assert out.count(f"why, fix: as above ({UNKNOWN})") == len(shown) - 1
+
+
+def test_a_missing_engine_asked_on_the_command_line_says_how_to_get_it(tmp_path: Path) -> None:
+    """`jobgate scan my_job/ --engines bandit` on a laptop with the core install (no bandit): the fix names the
+    extra to install and the flag to drop, not the site's policy alone; the reason names the rule, with no
+    dangling "at " for a finding of the whole unit."""
+    hidden = tmp_path / "no_bandit"
+    hidden.mkdir()
+    (hidden / "sitecustomize.py").write_text("import sys\nsys.modules['bandit'] = None  # as if not installed\n")
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "client.py").write_text("import numpy as np\nx = np.zeros(3)\n")
+    from conftest import ROOT
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(hidden), str(ROOT)]))
+    proc = run_cli("scan", "--no-cache", "--format", "json", "--engines", "bandit", str(job), env=env)
+    (report,) = json.loads(proc.stdout)["reports"]
+    assert (proc.returncode, report["decision"]) == (3, "escalate")
+    (f,) = [f for f in report["findings"] if f["rule"] == "unanalyzable.engine-bandit"]
+    assert "bandit is not installed" in f["message"]
+    assert "pip install 'jobgate[bandit]'" in f["fix"] and "--engines bandit" in f["fix"]
+    assert "--engines" in f["why"]
+    assert any(r.endswith(": unanalyzable.engine-bandit") for r in report["reasons"]), report["reasons"]
+    assert not any(" at ," in r or r.endswith(" at ") for r in report["reasons"]), report["reasons"]

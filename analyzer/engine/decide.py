@@ -19,7 +19,7 @@ def _where(f: Finding) -> str:
 
 
 def _first(findings: list[Finding], limit: int = 3) -> str:
-    shown = ", ".join(f"{f.rule} at {_where(f)}" for f in findings[:limit])
+    shown = ", ".join(f"{f.rule} at {_where(f)}" if f.path else f.rule for f in findings[:limit])  # "": the unit
     more = len(findings) - limit
     return shown + (f" and {more} more" if more > 0 else "")
 
