@@ -138,3 +138,15 @@ def test_a_missing_engine_asked_on_the_command_line_says_how_to_get_it(tmp_path:
     assert "--engines" in f["why"]
     assert any(r.endswith(": unanalyzable.engine-bandit") for r in report["reasons"]), report["reasons"]
     assert not any(" at ," in r or r.endswith(" at ") for r in report["reasons"]), report["reasons"]
+
+
+def test_a_report_that_cannot_be_written_is_a_usage_error_not_a_reject(tmp_path: Path) -> None:
+    """`--output` or `--summary` into a folder that does not exist: exit 2 with one line, not a traceback and
+    exit 1, which CI reads as a rejected job."""
+    (tmp_path / "client.py").write_text("import numpy as np\nx = np.zeros(3)\n")
+    for args in (("--format", "sarif", "--output", str(tmp_path / "no" / "r.sarif")),
+                 ("--summary", str(tmp_path / "no" / "summary.md"))):
+        proc = run_cli("scan", "--no-cache", *args, str(tmp_path / "client.py"))
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert proc.stderr.strip() == f"jobgate: cannot write {args[-1]}: No such file or directory"
