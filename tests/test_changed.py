@@ -98,7 +98,7 @@ def test_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_staged_files_map_to_their_jobs(in_repo: Path) -> None:
     files = ["jobs/alpha/meta.json", f"jobs/beta/{TRAINER}", "jobs/beta/meta.json", "README.md"]
-    assert changed.of_files(files).units == [Path("."), Path("jobs/alpha"), Path("jobs/beta")]
+    assert changed.of_files(files).units == [Path("README.md"), Path("jobs/alpha"), Path("jobs/beta")]  # the top: no job
 
 
 def test_cli_scans_only_changed_jobs_and_lists_deleted_ones(repo: Path) -> None:

@@ -150,3 +150,28 @@ def test_a_report_that_cannot_be_written_is_a_usage_error_not_a_reject(tmp_path:
         assert proc.returncode == 2, proc.stderr
         assert "Traceback" not in proc.stderr
         assert proc.stderr.strip() == f"jobgate: cannot write {args[-1]}: No such file or directory"
+
+
+def test_a_changed_file_at_the_repository_top_is_scanned_alone_not_with_dot_git(tmp_path: Path) -> None:
+    """A shared job repository with pre-commit installed: a commit that touches the README and one job. The
+    README's folder was the repository's top, scanned whole with `.git/` (git's and pre-commit's hooks are
+    shell scripts), and the commit was rejected; the README is now scanned alone and the job as a job."""
+    import shutil
+    import subprocess
+
+    from conftest import CORPUS
+    from jobrepo import jobgate_in
+
+    repo = tmp_path / "jobs-repo"
+    shutil.copytree(CORPUS / "jobs" / "demo_clean", repo / "jobs" / "clean")
+    (repo / "README.md").write_text("# Our federated jobs\n")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    hooks = repo / ".git" / "hooks"
+    hooks.mkdir(exist_ok=True)
+    (hooks / "pre-commit").write_text("#!/usr/bin/env bash\nexec pre-commit hook-impl --hook-type=pre-commit\n")
+    staged = ["README.md", "jobs/clean/meta.json"]
+    proc = jobgate_in(repo, "scan", "--no-cache", "--format", "json", "--changed-files", *staged)
+    doc = json.loads(proc.stdout)
+    assert sorted(r["target"] for r in doc["reports"]) == ["README.md", "jobs/clean"]
+    assert not [f for r in doc["reports"] for f in r["files"] if f["path"].startswith(".git/")]
+    assert proc.returncode == 0, [(r["target"], r["decision"], r["reasons"]) for r in doc["reports"]]
