@@ -175,3 +175,17 @@ def test_a_changed_file_at_the_repository_top_is_scanned_alone_not_with_dot_git(
     assert sorted(r["target"] for r in doc["reports"]) == ["README.md", "jobs/clean"]
     assert not [f for r in doc["reports"] for f in r["files"] if f["path"].startswith(".git/")]
     assert proc.returncode == 0, [(r["target"], r["decision"], r["reasons"]) for r in doc["reports"]]
+
+
+def test_setting_sys_argv_to_call_a_main_is_told_to_pass_the_arguments(tmp_path: Path) -> None:
+    """advanced/qwen3-vl runs a library script's main() by setting sys.argv: "wrap or subclass instead of patching
+    the module" did not fit; the fix says to pass the arguments."""
+    (tmp_path / "client.py").write_text(
+        "import argparse\nimport sys\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--epochs', type=int)\n    return parser.parse_args().epochs\n\n\n"
+        "sys.argv = ['train.py', '--epochs', '2']\nmain()\n")
+    rc, doc = _scan(str(tmp_path))
+    found = [f for f in doc["reports"][0]["findings"] if f["rule"] == "dynamic-code.module-patch"]
+    assert found and found[0]["message"].endswith("sys.argv"), doc["reports"][0]["findings"]
+    assert "instead of setting sys.argv" in found[0]["fix"]
+    assert rc == 3
