@@ -48,7 +48,8 @@ def test_a_file_outside_any_job_makes_its_own_folder_the_unit(repo: Path) -> Non
     (repo / "tools" / "prep.py").write_text("print('prep')\n")
     (repo / "README.md").write_text("changed\n")
     commit(repo, "tools")
-    assert changed.since("HEAD~1", repo).units == [repo, repo / "tools"]
+    # the README at the top is scanned alone: the top, with .git in it, is no job's folder
+    assert changed.since("HEAD~1", repo).units == [repo / "README.md", repo / "tools"]
 
 
 def test_root_limits_the_scan_and_names_units_from_it(in_repo: Path) -> None:
