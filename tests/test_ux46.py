@@ -189,3 +189,17 @@ def test_setting_sys_argv_to_call_a_main_is_told_to_pass_the_arguments(tmp_path:
     assert found and found[0]["message"].endswith("sys.argv"), doc["reports"][0]["findings"]
     assert "instead of setting sys.argv" in found[0]["fix"]
     assert rc == 3
+
+
+def test_the_second_opinions_findings_carry_a_fix_too() -> None:
+    """`jobgate scan my_job/ --engines bandit --engines semgrep` (the README's command): bandit's and semgrep's
+    findings had no fix; bandit's names its page on the rule."""
+    from conftest import CORPUS
+
+    rc, doc = _scan("--engines", "bandit", "--engines", "semgrep", str(CORPUS / "malicious" / "base64_exec.py"))
+    findings = doc["reports"][0]["findings"]
+    engines = {f["engine"]: f for f in findings if f["engine"] != "jobgate"}
+    assert set(engines) == {"bandit", "semgrep"}, findings
+    assert "https://bandit.readthedocs.io/" in engines["bandit"]["fix"]
+    assert [f["rule"] for f in findings if not f["fix"].strip()] == []
+    assert rc == 1
