@@ -203,3 +203,15 @@ def test_the_second_opinions_findings_carry_a_fix_too() -> None:
     assert "https://bandit.readthedocs.io/" in engines["bandit"]["fix"]
     assert [f["rule"] for f in findings if not f["fix"].strip()] == []
     assert rc == 1
+
+
+def test_explain_of_a_rule_the_gate_itself_reports_says_where_its_help_is() -> None:
+    """A report names `unanalyzable.symlink`; `jobgate explain unanalyzable.symlink` answered "no rule ...; did
+    you mean unanalyzable.notebook": the finding is the collector's, and carries its why and fix itself."""
+    from conftest import run_cli as cli
+
+    proc = cli("explain", "unanalyzable.symlink")
+    assert proc.returncode == 2
+    assert "reported by the gate itself, not by a rule pack" in proc.stderr and "did you mean" not in proc.stderr
+    assert "reported by bandit" in cli("explain", "bandit.B102").stderr
+    assert "did you mean" in cli("explain", "network.http-clent").stderr  # a typo of a pack's rule: as before

@@ -292,6 +292,12 @@ def explain(rule_id: str, policy_path: str | None) -> None:
     except GateError as err:
         raise _fail(str(err)) from None
     rule = ruleset.rules.get(rule_id)
+    source = rule_id.partition(".")[0]
+    if rule is None and source in ("bandit", "semgrep", "unanalyzable", "collect"):
+        # an engine's finding, or one the gate's own collection, limits or checks make: no pack holds it
+        by = source if source in ("bandit", "semgrep") else "the gate itself"
+        raise _fail(f"{rule_id!r} is reported by {by}, not by a rule pack: "
+                    "its finding in the report says why it matters and how to fix it")
     if rule is None:
         import difflib  # only for this message
 
