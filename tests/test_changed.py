@@ -48,7 +48,8 @@ def test_a_file_outside_any_job_makes_its_own_folder_the_unit(repo: Path) -> Non
     (repo / "tools" / "prep.py").write_text("print('prep')\n")
     (repo / "README.md").write_text("changed\n")
     commit(repo, "tools")
-    assert changed.since("HEAD~1", repo).units == [repo, repo / "tools"]
+    # the README at the top is scanned alone: the top, with .git in it, is no job's folder
+    assert changed.since("HEAD~1", repo).units == [repo / "README.md", repo / "tools"]
 
 
 def test_root_limits_the_scan_and_names_units_from_it(in_repo: Path) -> None:
@@ -98,7 +99,7 @@ def test_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_staged_files_map_to_their_jobs(in_repo: Path) -> None:
     files = ["jobs/alpha/meta.json", f"jobs/beta/{TRAINER}", "jobs/beta/meta.json", "README.md"]
-    assert changed.of_files(files).units == [Path("."), Path("jobs/alpha"), Path("jobs/beta")]
+    assert changed.of_files(files).units == [Path("README.md"), Path("jobs/alpha"), Path("jobs/beta")]  # the top: no job
 
 
 def test_cli_scans_only_changed_jobs_and_lists_deleted_ones(repo: Path) -> None:

@@ -3,7 +3,8 @@
 The unit of a changed file is the nearest folder at or above it (up to the
 scan root) that holds `meta.json` (or another meta file NVFlare reads,
 engine/collect.py META_FILES), an NVFlare job; with none, the file's own
-folder. A unit whose folder is gone was deleted: it is reported, not scanned.
+folder, but a file at the repository's top alone (the top, which holds `.git`,
+is no job's folder unless it holds a meta file). A unit whose folder is gone was deleted: it is reported, not scanned.
 
 git runs as a subprocess with a fixed argument list (never a shell), the
 ref after `--end-of-options`, with external diff drivers, textconv and the
@@ -116,9 +117,15 @@ def _units(top: Path, root_rel: PurePosixPath, present: set[str], deleted: set[s
     def job_now(folder: PurePosixPath) -> bool:
         return any((top / folder / name).is_file() for name in META_FILES)
 
-    units = {unit_of(PurePosixPath(p), root_rel, job_now) for p in present}
-    units |= {unit_of(PurePosixPath(p), root_rel, lambda f: str(f) in old_jobs or job_now(f)) for p in deleted}
-    gone = {u for u in units if not (top / u).is_dir()}
+    def unit(p: str, is_job) -> PurePosixPath:
+        # A file at the repository's top that is not a job is scanned alone: the top, with `.git` in it,
+        # is no job's folder (git's sample hooks are shell scripts, and a top-level README made it a reject).
+        found = unit_of(PurePosixPath(p), root_rel, is_job)
+        return PurePosixPath(p) if found == PurePosixPath(".") and not is_job(found) else found
+
+    units = {unit(p, job_now) for p in present}
+    units |= {unit(p, lambda f: str(f) in old_jobs or job_now(f)) for p in deleted}
+    gone = {u for u in units if not (top / u).exists()}
     return units - gone, gone
 
 

@@ -263,13 +263,16 @@ def scan(paths: tuple[str, ...], policy_path: str | None, fmt: str, output: str 
     run = Run(scanned, targets.top, tuple(targets.deleted), _link_base(link_base), rules)
     color = output is None and sys.stdout.isatty()
     text = FORMATS[fmt](run, color=color)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
-    if summary:
-        with open(summary, "a", encoding="utf-8") as fh:
-            fh.write(FORMATS["markdown"](run))
+    try:  # a report that cannot be written is a usage error (2), never a traceback CI reads as a reject (1)
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        if summary:
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(FORMATS["markdown"](run))
+    except OSError as err:
+        raise _fail(f"cannot write {err.filename or output or 'the report'}: {err.strerror}") from None
     # When the process ends its memory goes back to the OS: without this, the interpreter's last
     # collection would walk every tree the analysis left (cyclic by design: a scope binds values
     # that name it), about a second for a large unit. At exit only: a caller that goes on keeps its collector.
@@ -289,6 +292,12 @@ def explain(rule_id: str, policy_path: str | None) -> None:
     except GateError as err:
         raise _fail(str(err)) from None
     rule = ruleset.rules.get(rule_id)
+    source = rule_id.partition(".")[0]
+    if rule is None and source in ("bandit", "semgrep", "unanalyzable", "collect"):
+        # an engine's finding, or one the gate's own collection, limits or checks make: no pack holds it
+        by = source if source in ("bandit", "semgrep") else "the gate itself"
+        raise _fail(f"{rule_id!r} is reported by {by}, not by a rule pack: "
+                    "its finding in the report says why it matters and how to fix it")
     if rule is None:
         import difflib  # only for this message
 

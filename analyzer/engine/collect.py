@@ -180,11 +180,27 @@ class NothingToAnalyse(GateError):
     """The target holds no file and no problem to report: a usage error."""
 
 
+_LARGE = ("Keep data sets, checkpoints and caches out of the job (the site provides the data, the server the model), "
+          "or ask the site to raise the limit the message names.")
+# How to pass each collection problem (every finding a user reads carries a fix).
+_FIXES = {
+    "unanalyzable.limit-files": _LARGE,
+    "unanalyzable.limit-size": _LARGE,
+    "unanalyzable.unreadable": "Make every file and folder of the job readable, or remove it from the job.",
+    "unanalyzable.symlink": "Replace the link with a copy of the file inside the job, or remove it.",
+    "unanalyzable.special-file": "Remove it: a job ships regular files and folders only.",
+    "unanalyzable.changed-while-read": "Scan the job again once nothing is writing to it.",
+    "unanalyzable.case-collision": "Rename one of the two files so that no two names differ only in case.",
+    "unanalyzable.meta-json": "Make the job's meta a valid JSON object that gives each key once, as NVFlare reads it.",
+    "unanalyzable.missing-app": "Add the app folder that deploy_map names, or correct the name in deploy_map.",
+}
+
+
 def _problem(rule: str, path: str, message: str, category: str = "unanalyzable") -> Finding:
     return Finding(
         rule=rule, category=category, severity="high", confidence="high", path=path, line=0, column=0,
         message=message, engine="jobgate", never_accept=True,
-        why="The gate only accepts content it has read in full.",
+        why="The gate only accepts content it has read in full.", fix=_FIXES[rule],
     )
 
 
@@ -364,7 +380,8 @@ class _Collector:
             self.findings.append(Finding(
                 rule="collect.hard-link", category="file-exfiltration", severity="info", confidence="high",
                 path=rel, line=0, column=0, engine="jobgate",
-                message=f"hard link ({st.st_nlink} names for these bytes); analysed as the bytes it holds"))
+                message=f"hard link ({st.st_nlink} names for these bytes); analysed as the bytes it holds",
+                fix="Nothing to change for the gate; ship a copy of the file if the link was not meant."))
         size = read  # what was hashed, whatever the size said before reading
         self.hashed += read
         kind = classify(rel, chunks[0][:64] if chunks else b"")

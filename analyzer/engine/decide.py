@@ -19,7 +19,7 @@ def _where(f: Finding) -> str:
 
 
 def _first(findings: list[Finding], limit: int = 3) -> str:
-    shown = ", ".join(f"{f.rule} at {_where(f)}" for f in findings[:limit])
+    shown = ", ".join(f"{f.rule} at {_where(f)}" if f.path else f.rule for f in findings[:limit])  # "": the unit
     more = len(findings) - limit
     return shown + (f" and {more} more" if more > 0 else "")
 
@@ -28,7 +28,7 @@ def decide(findings: list[Finding], score: int, policy: Policy) -> tuple[Decisio
     reasons: list[str] = []
     unjudged = [f for f in findings if f.never_accept]
     if unjudged:
-        reasons.append(f"not fully analysable, so never accepted: {_first(unjudged)}")
+        reasons.append(f"needs a person's review (never accepted automatically): {_first(unjudged)}")
     # A category decides alone only where its rule is sure (high confidence) and
     # has judged (a never_accept finding says the gate could not tell); a less
     # certain finding is weighed by the score like any other.

@@ -1,5 +1,6 @@
 """The report for people: findings grouped by file, each with its source
-line, rule, why it matters and how to fix it; one summary line per unit.
+line, rule, why it matters and how to fix it (once per rule and unit, later
+findings of the rule refer to it); one summary line per unit.
 
 Lines are written in rich's markup. Without colour, a run whose text rich
 would print as it is (no backslash, tab or `:word:` that markup escapes, emoji
@@ -47,6 +48,7 @@ def _lines(run: Run, shown: Callable[[str], str]) -> list[str]:
 
 def _unit(report: Report, shown: Callable[[str], str]) -> list[str]:
     out = [f"[bold]{shown(report.name or report.target)}[/]  [dim]{shown(report.target)}[/]"]
+    explained: set[tuple[str, str, str]] = set()  # a rule's why and fix are printed once per unit
     for path, group in groupby(report.findings, key=lambda f: f.path):
         out.append(f"  [bold underline]{shown(path or '(unit)')}[/]")
         for f in group:
@@ -55,6 +57,10 @@ def _unit(report: Report, shown: Callable[[str], str]) -> list[str]:
                        + (f"  [dim]({shown(f.engine)})[/]" if f.engine != "jobgate" else ""))
             if f.snippet:
                 out.append(f"        [dim]|[/] {shown(f.snippet)}")
+            if (f.rule, f.why, f.fix) in explained:
+                out.append(f"        [dim]why, fix: as above ({shown(f.rule)})[/]")
+                continue
+            explained.add((f.rule, f.why, f.fix))
             if f.why:
                 out.append(f"        [dim]why:[/] {shown(f.why)}")
             if f.fix:

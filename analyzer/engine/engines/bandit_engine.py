@@ -33,6 +33,7 @@ _LOWER = {"HIGH": "medium", "MEDIUM": "low", "LOW": "info", "UNDEFINED": "info"}
 def run(root: Path, paths: list[str], policy: Policy) -> list[Finding]:
     try:
         from bandit.core import config, manager
+        from bandit.core.docs_utils import get_url
     except ImportError as err:
         raise RuntimeError("bandit is not installed (pip install 'jobgate[bandit]')") from err
     logging.getLogger("bandit").setLevel(logging.ERROR)
@@ -53,6 +54,8 @@ def run(root: Path, paths: list[str], policy: Policy) -> list[Finding]:
             confidence=issue.confidence.lower() if issue.confidence in ("LOW", "MEDIUM", "HIGH") else "low",
             path=rel, line=issue.lineno, column=getattr(issue, "col_offset", 0) or 0,
             message=f"{issue.test}: {issue.text}", engine="bandit",
-            why="bandit, run by the site's policy as a second opinion.",
+            why="bandit, run as a second opinion (--engines or the policy's `engines`).",
+            fix=f"Rewrite the code without what bandit reports ({get_url(issue.test_id)} says why and how), "
+                "or ask the site's reviewer to approve the job.",
         ))
     return findings

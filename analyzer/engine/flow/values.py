@@ -246,7 +246,7 @@ def _cut(t: frozenset) -> frozenset:
 
 def _marker(node: cst.CSTNode) -> Origin:
     """The marker of a bound's cut placed at `node`: one per node (_per_object), as every cut there makes the same."""
-    return _per_object(_MARKERS, node, lambda: Origin(UNKNOWN, "one of more sources than the gate follows in one value",
+    return _per_object(_MARKERS, node, lambda: Origin(UNKNOWN, "a value that mixes more sources than the gate follows",
                                                       node, statistic=True, logged=True, bound=True))
 
 
