@@ -283,6 +283,26 @@ class _Calls:
         """The send or log function `arg` names, if it names one (`flare.send`, `print`)."""
         return next((n for n in sorted(self.r.names(arg, self.scope)) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
 
+    def partial_sinks(self, node: cst.Call) -> list[tuple[str, str]]:
+        """The sinks (kind, name) a call of a partial runs: the send or log function the partial binds (`show` bound
+        to `partial(print, "row:")`, a field `self.show` bound to one, an item of a literal dict or list a name is
+        bound to: `hooks["show"]`), judged as if called with the call's arguments."""
+        held = node.func.value if isinstance(node.func, cst.Subscript) else node.func
+        bound = self.bound_exprs(held, every=False, fields=True) or []
+        if held is not node.func:
+            bound = [(e.value, where) for b, where in bound if isinstance(b, (cst.Dict, cst.List, cst.Tuple))
+                     for e in b.elements if isinstance(e, (cst.DictElement, cst.Element))]
+        sinks = []
+        for built, where in bound:
+            if isinstance(built, cst.Call) and built.args and built.args[0].keyword is None and \
+                    self.r.names(built.func, where) & _PARTIALS:
+                f = built.args[0].value
+                sink = self.sink_of(cst.Call(func=f, args=node.args), set(self.r.names(f, where)),
+                                    f.attr.value if isinstance(f, cst.Attribute) else None,
+                                    f.value if isinstance(f, cst.Attribute) else None)
+                sinks += [sink] if sink is not None and sink[0] in (UPDATE, LOG) else []
+        return sinks
+
     def passed_sinks(self, fn: cst.FunctionDef, exprs: dict, subst, call: cst.Call) -> None:
         """A send or log function the call passes for a parameter that the function calls (note_param_call):
         what it calls it with leaves the site."""
@@ -492,6 +512,11 @@ class _Calls:
                     self.operated(node, each, EMPTY, args, st, only=protocol.CREATION)
         if names & _PARTIALS:
             self.bound_by_partial(node, st)
+        for kind, sink in self.partial_sinks(node) if not names or any(n.removesuffix("()") in _PARTIALS
+                                                                        for n in names) else ():
+            # `show = partial(print, "row:")` ... `show(row)`: the later call runs the send or log function partial
+            # binds, with what it is handed (red team 46f; the partial's own arguments are recorded where it is built)
+            self.flow.record(kind, sink, node, args | self.pc, self)
         looked_up = _looked_up_method(func, self.r, scope)
         if looked_up is not None:  # `getattr(meta, "up" + "date")(row=x)` stores as `meta.update(row=x)` does
             self.handed_method(cst.Attribute(value=looked_up[0], attr=cst.Name(looked_up[1])), args, st)

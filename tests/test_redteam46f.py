@@ -1,0 +1,48 @@
+"""Red team 46f: red team 46d's open implicit calls (tests/test_redteam46d.py OPEN), each accepted on main before its
+fix; the legitimate form nearest to each stays accepted."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import redteam_kit as kit
+
+HEAD = kit.ROWS_CLIENT.replace("import csv\n", "import csv\nimport functools\nimport logging\nimport numpy as np\n"
+                                                "import torch\n")
+SEND = 'flare.send(flare.FLModel(params=model.params, meta={"n": %s}))\n'
+
+# A partial of a send or log function bound to a name, a field or an item, called later with the row: the later call
+# runs the function partial binds (functools.partial.__call__).
+PARTIAL_CALLED_LATER = {
+    "print_name": 'show = functools.partial(print, "row:")\nshow(rows[0])\n',
+    "from_import": 'from functools import partial\nshow = partial(print, sep=",")\nshow(rows[0])\n',
+    "send": "push = functools.partial(flare.send)\npush(flare.FLModel(params=model.params, meta={'r': rows[0]}))\n",
+    "logger": 'log = logging.getLogger("x")\nsay = functools.partial(log.info, "%s")\nsay(rows[0])\n',
+    "field": """
+class Reporter:
+    def __init__(self):
+        self.show = functools.partial(print, "row:")
+
+    def report(self, r):
+        self.show(r)
+
+
+Reporter().report(rows[0])
+""",
+    "dict_item": 'hooks = {"show": functools.partial(print, "row:")}\nhooks["show"](rows[0])\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(PARTIAL_CALLED_LATER))
+def test_a_partial_of_a_sink_called_later_is_read(tmp_path: Path, name: str) -> None:
+    kit.assert_held(kit.scan_source(tmp_path, HEAD + textwrap.dedent(PARTIAL_CALLED_LATER[name])),
+                    "update-channel-leak.")
+
+
+def test_a_partial_of_a_pure_function_called_later_stays_accepted(tmp_path: Path) -> None:
+    body = ('scale = functools.partial(np.multiply, 0.5)\nw = scale(np.ones(3))\n'
+            'show = functools.partial(print, "round:")\nshow(len(rows))\n' + SEND % "float(w.sum())")
+    kit.assert_accepted(kit.scan_source(tmp_path, HEAD + body))
