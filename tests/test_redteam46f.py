@@ -46,3 +46,40 @@ def test_a_partial_of_a_pure_function_called_later_stays_accepted(tmp_path: Path
     body = ('scale = functools.partial(np.multiply, 0.5)\nw = scale(np.ones(3))\n'
             'show = functools.partial(print, "round:")\nshow(len(rows))\n' + SEND % "float(w.sum())")
     kit.assert_accepted(kit.scan_source(tmp_path, HEAD + body))
+
+
+# A loader's length is its dataset's: a Dataset whose __len__ returns a cell makes len(DataLoader(ds)) that cell
+# (torch/utils/data/dataloader.py DataLoader.__len__: len(self._index_sampler), of len(dataset)).
+DATASET = """
+from torch.utils.data import Dataset, DataLoader
+
+
+class DS(Dataset):
+    def __init__(self, r):
+        self.r = r
+
+    def __len__(self):
+        return LENGTH
+
+    def __getitem__(self, i):
+        return torch.zeros(1)
+
+
+"""
+LOADER_LENGTHS = {
+    "positional": "n = len(DataLoader(DS(rows), batch_size=1))\n",
+    "keyword": "loader = DataLoader(dataset=DS(rows), batch_size=2)\nn = len(loader)\n",
+    "named_dataset": "ds = DS(rows)\nn = len(DataLoader(ds, shuffle=True))\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOADER_LENGTHS))
+def test_a_loader_of_a_dataset_whose_len_is_a_cell_is_read(tmp_path: Path, name: str) -> None:
+    body = DATASET.replace("LENGTH", "int(self.r[0][0])") + LOADER_LENGTHS[name] + SEND % "n"
+    kit.assert_held(kit.scan_source(tmp_path, HEAD + body), "update-channel-leak.")
+
+
+@pytest.mark.parametrize("name", sorted(LOADER_LENGTHS))
+def test_a_loader_of_a_dataset_whose_len_counts_its_rows_stays_accepted(tmp_path: Path, name: str) -> None:
+    body = DATASET.replace("LENGTH", "len(self.r)") + LOADER_LENGTHS[name] + SEND % "n"
+    kit.assert_accepted(kit.scan_source(tmp_path, HEAD + body))

@@ -671,6 +671,11 @@ class _Calls:
         # Sources.
         if c.source is not None:
             held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
+            # a loader's length is its dataset's (`len(DataLoader(Table(df)))`, `DataLoader(dataset=...)`): what the
+            # job's dataset object hands out through its implicit methods (`__len__`), which no count makes clean (red
+            # team 46f; a sampler's length is read by Calls.sampled)
+            lengths = frozenset(o for o in held | keywords.get("dataset", EMPTY) if isinstance(o, Origin) and
+                                o.callback) if isinstance(c.source, Origin) and c.source.loader else EMPTY
             if isinstance(c.source, Origin) and c.source.loader and \
                     (any(o.part and o.kind == DATA for o in _strip_params(args)) or self.sampled(node)):
                 # a loader of rows the code chose (or its sampler: `sampler=[7]`) hands out rows; of a batch size they chose
@@ -682,7 +687,7 @@ class _Calls:
                 named = any(o.few and not o.masked and o.kind == DATA for o in _strip_params(args))
                 if not named:  # summed over its batches, a statistic of those rows (Frame.loop, fp45a)
                     self.flow.choose_loader(c.source.key)
-                return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told)
+                return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told) | lengths
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             weight = _argument(node, 99, "weight")
@@ -694,7 +699,7 @@ class _Calls:
                 return frozenset({c.source}) | args | recv  # `os.path.abspath(name)`: the path holds the name too
             if any(_ENVIRON_READERS(n) for n in c.names):  # `os.environ.get("X", key)`: the default when X is unset
                 return frozenset({c.source}) | EMPTY.union(*positional[1:2]) | keywords.get("default", EMPTY)
-            return frozenset({c.source})
+            return frozenset({c.source}) | lengths
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
         role = c.role

@@ -1,5 +1,6 @@
-"""Red team 46d, OPEN: a Dataset whose __len__ returns a cell (the first patient's age); len(DataLoader(ds)) is
-read as a count of rows and sent as NUM_BATCHES. Accepted on main and now."""
+"""Red team 46d (closed by red team 46f): a Dataset whose __len__ returns a cell (the first patient's age);
+len(DataLoader(ds)) was read as a count of rows and sent as NUM_BATCHES. Accepted on main (f980833a); rejected now
+(raw-data-in-update)."""
 import nvflare.client as flare
 import numpy as np
 import pandas as pd
