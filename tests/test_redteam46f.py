@@ -83,3 +83,39 @@ def test_a_loader_of_a_dataset_whose_len_is_a_cell_is_read(tmp_path: Path, name:
 def test_a_loader_of_a_dataset_whose_len_counts_its_rows_stays_accepted(tmp_path: Path, name: str) -> None:
     body = DATASET.replace("LENGTH", "len(self.r)") + LOADER_LENGTHS[name] + SEND % "n"
     kit.assert_accepted(kit.scan_source(tmp_path, HEAD + body))
+
+
+# copy.copy/copy.deepcopy call the callable an object's __reduce__/__reduce_ex__ returns with its arguments
+# (copy._reconstruct: `y = callable(*args)`).
+SNAP = """
+import copy
+
+
+class Snap:
+    def __init__(self, r):
+        self.r = r
+
+    def METHOD(self, *protocol):
+        return RETURNED
+
+
+"""
+RECONSTRUCTED = {
+    "deepcopy_print": ("__reduce__", "(print, (self.r,))", "copy.deepcopy(Snap(rows[0]))\n"),
+    "copy_reduce_ex": ("__reduce_ex__", "(print, ('row', self.r))", "s = Snap(rows[1])\ncopy.copy(s)\n"),
+    "send": ("__reduce__", "(flare.send, (flare.FLModel(params=model.params, meta={'r': self.r}),))",
+             "copy.deepcopy([Snap(rows[0])][0])\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RECONSTRUCTED))
+def test_the_callable_a_reduce_returns_is_run_by_copy(tmp_path: Path, name: str) -> None:
+    method, returned, body = RECONSTRUCTED[name]
+    source = HEAD + SNAP.replace("METHOD", method).replace("RETURNED", returned) + body
+    kit.assert_held(kit.scan_source(tmp_path, source), "update-channel-leak.")
+
+
+def test_a_reduce_that_rebuilds_the_class_stays_accepted(tmp_path: Path) -> None:
+    source = HEAD + SNAP.replace("METHOD", "__reduce__").replace("RETURNED", "(Snap, (self.r,))") + \
+        "s = copy.deepcopy(Snap(len(rows)))\nprint('copied', type(s).__name__)\n" + SEND % "len(rows)"
+    kit.assert_accepted(kit.scan_source(tmp_path, source))

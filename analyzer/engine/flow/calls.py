@@ -14,7 +14,7 @@ from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
-    _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
+    _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _RECONSTRUCTING_CALLS, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
@@ -29,7 +29,7 @@ from .values import (
     _with_flags,
 )
 from .syntax import (
-    _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
+    _CallFacts, _WEIGHTED_FITS, _argument, _return_values, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
     _known_lib, _logs_traceback, _looked_up_method, _nested_in, _one_number, _params, _selects_columns, _selects_named_rows,
     _open_mode, _strip_params, _weighs_rows, _writes, _writes_handle,
 )
@@ -279,9 +279,24 @@ class _Calls:
         key = (id(s.node), name)
         self.flow.join(CALLS, key, given)
 
-    def handed_sink(self, arg: cst.BaseExpression) -> str | None:
-        """The send or log function `arg` names, if it names one (`flare.send`, `print`)."""
-        return next((n for n in sorted(self.r.names(arg, self.scope)) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
+    def handed_sink(self, arg: cst.BaseExpression, home: "Flow | None" = None, scope=None) -> str | None:
+        """The send or log function `arg` names (read in `home`'s module and `scope`, by default the frame's), if it
+        names one (`flare.send`, `print`)."""
+        r = (home or self.flow).r
+        return next((n for n in sorted(r.names(arg, scope or self.scope)) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
+
+    def reconstructed(self, node: cst.Call, objects: frozenset, given: frozenset) -> None:
+        """`copy.deepcopy(o)` (reconstructing_calls): copy calls the callable o's `__reduce__`/`__reduce_ex__` returns
+        with the arguments it returns beside it (copy._reconstruct); a send or log function returned there is a sink
+        of what the object holds (red team 46d's open reduce_callable, closed by 46f)."""
+        for fn, home in protocol.of_classes(self.flow, sorted({o.what for o in objects}), flow_for=module_flow.flow_of,
+                                            only=protocol.REDUCE):
+            for value in _return_values(fn) if isinstance(fn, cst.FunctionDef) else ():
+                sink = self.handed_sink(value.elements[0].value, home, home.r.scope_of[id(fn)]) \
+                    if isinstance(value, cst.Tuple) and value.elements else None
+                if sink is not None:
+                    self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, node,
+                                     given | self.object_fields(objects) | self.pc, self)
 
     def partial_sinks(self, node: cst.Call) -> list[tuple[str, str]]:
         """The sinks (kind, name) a call of a partial runs: the send or log function the partial binds (`show` bound
@@ -499,6 +514,8 @@ class _Calls:
             # `__round__`, `__array_ufunc__`, `__torch_function__`) with what else it was handed (red team 46d)
             self.operated(node, None, handed, handed, st)
             self.operated(node, None, handed, handed, st, only=protocol.LIBRARY_RUN)
+            if any(map(_RECONSTRUCTING_CALLS, names)):
+                self.reconstructed(node, _objects(handed), handed)
         for a in node.args if run_by_library and args else ():
             sink = self.handed_sink(a.value)
             if sink is not None and not (sink.startswith("logging.") and sink.rsplit(".", 1)[-1] not in _LOG_METHODS):
