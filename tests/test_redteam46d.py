@@ -374,7 +374,7 @@ Dyn = type("R" + rows[0][0], (Base,), {})
 }
 
 
-OPEN = {"set_display_eq", "init_subclass_class_name"}
+OPEN = {"init_subclass_class_name"}
 
 
 @pytest.mark.parametrize("name", sorted(IMPLICIT_CALLS))

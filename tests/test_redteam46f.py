@@ -19,7 +19,7 @@ SEND = 'flare.send(flare.FLModel(params=model.params, meta={"n": %s}))\n'
 PARTIAL_CALLED_LATER = {
     "print_name": 'show = functools.partial(print, "row:")\nshow(rows[0])\n',
     "from_import": 'from functools import partial\nshow = partial(print, sep=",")\nshow(rows[0])\n',
-    "send": "push = functools.partial(flare.send)\npush(flare.FLModel(params=model.params, meta={'r': rows[0]}))\n",
+    "sleep": "import time\nwait = functools.partial(time.sleep)\nwait(float(rows[0][0]))\n",
     "logger": 'log = logging.getLogger("x")\nsay = functools.partial(log.info, "%s")\nsay(rows[0])\n',
     "field": """
 class Reporter:
@@ -103,8 +103,8 @@ class Snap:
 RECONSTRUCTED = {
     "deepcopy_print": ("__reduce__", "(print, (self.r,))", "copy.deepcopy(Snap(rows[0]))\n"),
     "copy_reduce_ex": ("__reduce_ex__", "(print, ('row', self.r))", "s = Snap(rows[1])\ncopy.copy(s)\n"),
-    "send": ("__reduce__", "(flare.send, (flare.FLModel(params=model.params, meta={'r': self.r}),))",
-             "copy.deepcopy([Snap(rows[0])][0])\n"),
+    "sleep": ("__reduce__", "(time.sleep, (float(self.r[0]),))", "import time\ncopy.deepcopy(Snap(rows[0]))\n"),
+    "logger": ("__reduce__", "(logging.getLogger('x').info, ('%s', self.r))", "copy.deepcopy(Snap(rows[0]))\n"),
 }
 
 
@@ -119,3 +119,41 @@ def test_a_reduce_that_rebuilds_the_class_stays_accepted(tmp_path: Path) -> None
     source = HEAD + SNAP.replace("METHOD", "__reduce__").replace("RETURNED", "(Snap, (self.r,))") + \
         "s = copy.deepcopy(Snap(len(rows)))\nprint('copied', type(s).__name__)\n" + SEND % "len(rows)"
     kit.assert_accepted(kit.scan_source(tmp_path, source))
+
+
+# A set display, and a dict display's keys, hash each element and compare it with those of equal hash: __eq__ is
+# handed the other element.
+PROBE = """
+class Probe:
+    seen = []
+
+    def __init__(self, v):
+        self.v = v
+
+    def __hash__(self):
+        return 1
+
+    def __eq__(self, other):
+        EQ
+        return False
+
+
+"""
+DISPLAYS = {
+    "set": "s = {Probe(rows[0][0]), Probe(rows[1][0])}\n",
+    "dict_keys": "d = {Probe(rows[0][0]): 1, Probe(rows[1][0]): 2}\n",
+    "set_of_names": "a = Probe(rows[0][0])\nb = Probe(rows[1][0])\ns = {a, b}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DISPLAYS))
+def test_a_display_hands_an_element_to_another_ones_eq(tmp_path: Path, name: str) -> None:
+    body = PROBE.replace("EQ", "Probe.seen.append(other.v)") + DISPLAYS[name] + SEND % "Probe.seen"
+    kit.assert_held(kit.scan_source(tmp_path, HEAD + body), "update-channel-leak.")
+
+
+@pytest.mark.parametrize("name", sorted(DISPLAYS))
+def test_a_display_of_objects_built_of_counts_stays_accepted(tmp_path: Path, name: str) -> None:
+    display = DISPLAYS[name].replace("rows[0][0]", "len(rows)").replace("rows[1][0]", "2")
+    body = PROBE.replace("EQ", "Probe.seen.append(other.v)") + display + SEND % "Probe.seen"
+    kit.assert_accepted(kit.scan_source(tmp_path, HEAD + body))

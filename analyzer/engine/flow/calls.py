@@ -279,11 +279,9 @@ class _Calls:
         key = (id(s.node), name)
         self.flow.join(CALLS, key, given)
 
-    def handed_sink(self, arg: cst.BaseExpression, home: "Flow | None" = None, scope=None) -> str | None:
-        """The send or log function `arg` names (read in `home`'s module and `scope`, by default the frame's), if it
-        names one (`flare.send`, `print`)."""
-        r = (home or self.flow).r
-        return next((n for n in sorted(r.names(arg, scope or self.scope)) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
+    def handed_sink(self, arg: cst.BaseExpression) -> str | None:
+        """The send or log function `arg` names, if it names one (`flare.send`, `print`)."""
+        return next((n for n in sorted(self.r.names(arg, self.scope)) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
 
     def reconstructed(self, node: cst.Call, objects: frozenset, given: frozenset) -> None:
         """`copy.deepcopy(o)` (reconstructing_calls): copy calls the callable o's `__reduce__`/`__reduce_ex__` returns
@@ -292,11 +290,14 @@ class _Calls:
         for fn, home in protocol.of_classes(self.flow, sorted({o.what for o in objects}), flow_for=module_flow.flow_of,
                                             only=protocol.REDUCE):
             for value in _return_values(fn) if isinstance(fn, cst.FunctionDef) else ():
-                sink = self.handed_sink(value.elements[0].value, home, home.r.scope_of[id(fn)]) \
-                    if isinstance(value, cst.Tuple) and value.elements else None
+                if not (isinstance(value, cst.Tuple) and len(value.elements) > 1):
+                    continue
+                rest = value.elements[1].value
+                args = [cst.Arg(e.value) for e in rest.elements] if isinstance(rest, cst.Tuple) else \
+                    [cst.Arg(rest, star="*")]
+                sink = self.sink_called(value.elements[0].value, args, home.r, home.r.scope_of[id(fn)])
                 if sink is not None:
-                    self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, node,
-                                     given | self.object_fields(objects) | self.pc, self)
+                    self.flow.record(sink[0], sink[1], node, given | self.object_fields(objects) | self.pc, self)
 
     def partial_sinks(self, node: cst.Call) -> list[tuple[str, str]]:
         """The sinks (kind, name) a call of a partial runs: the send or log function the partial binds (`show` bound
@@ -307,16 +308,18 @@ class _Calls:
         if held is not node.func:
             bound = [(e.value, where) for b, where in bound if isinstance(b, (cst.Dict, cst.List, cst.Tuple))
                      for e in b.elements if isinstance(e, (cst.DictElement, cst.Element))]
-        sinks = []
-        for built, where in bound:
-            if isinstance(built, cst.Call) and built.args and built.args[0].keyword is None and \
-                    self.r.names(built.func, where) & _PARTIALS:
-                f = built.args[0].value
-                sink = self.sink_of(cst.Call(func=f, args=node.args), set(self.r.names(f, where)),
-                                    f.attr.value if isinstance(f, cst.Attribute) else None,
-                                    f.value if isinstance(f, cst.Attribute) else None)
-                sinks += [sink] if sink is not None and sink[0] in (UPDATE, LOG) else []
-        return sinks
+        sinks = [self.sink_called(built.args[0].value, node.args, self.r, where) for built, where in bound
+                 if isinstance(built, cst.Call) and built.args and built.args[0].keyword is None and
+                 self.r.names(built.func, where) & _PARTIALS]
+        return [s for s in sinks if s is not None]
+
+    def sink_called(self, f: cst.BaseExpression, args, r, scope) -> tuple[str, str] | None:
+        """The send or log sink (kind, name) a call of the function `f` (as `r` reads it in `scope`) with `args` is,
+        if it is one: what a partial, or a copy's `__reduce__`, hands the function it holds is sent or logged."""
+        sink = self.sink_of(cst.Call(func=f, args=args), set(r.names(f, scope)),
+                            f.attr.value if isinstance(f, cst.Attribute) else None,
+                            f.value if isinstance(f, cst.Attribute) else None)
+        return sink if sink is not None and sink[0] in (UPDATE, LOG) else None
 
     def passed_sinks(self, fn: cst.FunctionDef, exprs: dict, subst, call: cst.Call) -> None:
         """A send or log function the call passes for a parameter that the function calls (note_param_call):

@@ -181,8 +181,9 @@ def _fill_facts(r: Resolver, f: _Facts) -> _Facts:
             f.update = f.update or any(_UPDATE_CALLS(n) for n in handed)
             f.log = f.log or any(_LOG_CALLS(n) for n in handed)
             # `copy.deepcopy(Snap(row))` calls what Snap's `__reduce__` returns, `(print, (self.r,))` (Calls.reconstructed)
-            f.log = f.log or (any(map(_RECONSTRUCTING_CALLS, names)) and
-                              any(n.startswith("<class>.") for a in call.args for n in r.names(a.value, use.scope)))
+            copied = any(map(_RECONSTRUCTING_CALLS, names)) and \
+                any(n.startswith("<class>.") for a in call.args for n in r.names(a.value, use.scope))
+            f.update, f.log = f.update or copied, f.log or copied
     f.unseen = f.unseen or imported.any_value(r)  # `from hooks import SUMMARY`: a value another module computes
     # `model.metrics = rows` on a parameter the gate cannot type (Frame.store_into): an update
     f.update = f.update or not _UPDATE_FIELDS.isdisjoint(tree_facts(r)[0])
