@@ -374,7 +374,7 @@ Dyn = type("R" + rows[0][0], (Base,), {})
 }
 
 
-OPEN = {"init_subclass_class_name"}
+OPEN: set[str] = set()  # all five held since red team 46f (tests/test_redteam46f.py has their variants)
 
 
 @pytest.mark.parametrize("name", sorted(IMPLICIT_CALLS))

@@ -157,3 +157,27 @@ def test_a_display_of_objects_built_of_counts_stays_accepted(tmp_path: Path, nam
     display = DISPLAYS[name].replace("rows[0][0]", "len(rows)").replace("rows[1][0]", "2")
     body = PROBE.replace("EQ", "Probe.seen.append(other.v)") + display + SEND % "Probe.seen"
     kit.assert_accepted(kit.scan_source(tmp_path, HEAD + body))
+
+
+# type(name, bases, ns) makes a class named by its first argument and runs the bases' __init_subclass__ on it.
+SUBCLASS = """
+class Base:
+    seen = []
+
+    def __init_subclass__(cls, **kw):
+        Base.seen.append(cls.ATTR)
+
+
+Dyn = type(NAME, (Base,), {})
+""" + SEND % "Base.seen"
+
+
+@pytest.mark.parametrize("attr", ["__name__", "__qualname__"])
+def test_a_class_named_by_a_cell_is_read_in_init_subclass(tmp_path: Path, attr: str) -> None:
+    body = SUBCLASS.replace("ATTR", attr).replace("NAME", '"R" + rows[0][0]')
+    kit.assert_held(kit.scan_source(tmp_path, HEAD + body), "update-channel-leak.")
+
+
+@pytest.mark.parametrize("name", ['"Fixed"', '"R" + str(len(rows))'])
+def test_a_class_named_by_a_constant_or_a_count_stays_accepted(tmp_path: Path, name: str) -> None:
+    kit.assert_accepted(kit.scan_source(tmp_path, HEAD + SUBCLASS.replace("ATTR", "__name__").replace("NAME", name)))

@@ -528,7 +528,11 @@ class _Calls:
             for each in [e.value for e in a.value.elements] if isinstance(a.value, (cst.Tuple, cst.List)) else [a.value]:
                 if any(n.startswith("<class>.") and not n.endswith("()") for n in self.r.names(each, scope)):
                     # `map(Keep, rows)`, `sorted(rows, key=Key)`, `type(name, (Base,), ns)`: the library builds the
-                    # job's class, or a subclass of it, with what it is handed
+                    # job's class, or a subclass of it, with what it is handed; the class type() makes is named by
+                    # its first argument (`cls.__name__` in Base.__init_subclass__: red team 46f)
+                    if "builtins.type" in names and positional:
+                        for attr in ("__name__", "__qualname__"):
+                            self.flow.store_field("self." + attr, positional[0])
                     self.operated(node, each, EMPTY, args, st, only=protocol.CREATION)
         if names & _PARTIALS:
             self.bound_by_partial(node, st)
