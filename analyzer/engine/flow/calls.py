@@ -16,7 +16,7 @@ from .names import (
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
-    _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
+    _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
     _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS,
 )
@@ -31,7 +31,7 @@ from .values import (
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
     _known_lib, _logs_traceback, _looked_up_method, _nested_in, _one_number, _params, _selects_columns, _selects_named_rows,
-    _open_mode, _strip_params, _weighs_rows, _writes, _writes_handle,
+    _open_mode, _return_values, _strip_params, _weighs_rows, _writes, _writes_handle,
 )
 from .state import _State
 from .facts import may_hold_data
@@ -283,6 +283,44 @@ class _Calls:
         """The send or log function `arg` names, if it names one (`flare.send`, `print`)."""
         return next((n for n in sorted(self.r.names(arg, self.scope)) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
 
+    def reconstructed(self, node: cst.Call, objects: frozenset, given: frozenset) -> None:
+        """`copy.deepcopy(o)` (reconstructing_calls): copy calls the callable o's `__reduce__`/`__reduce_ex__` returns
+        with the arguments it returns beside it (copy._reconstruct); a send or log function returned there is a sink
+        of what the object holds (red team 46d's open reduce_callable, closed by 46f)."""
+        for fn, home in protocol.of_classes(self.flow, sorted({o.what for o in objects}), flow_for=module_flow.flow_of,
+                                            only=protocol.REDUCE):
+            for value in _return_values(fn) if isinstance(fn, cst.FunctionDef) else ():
+                if not (isinstance(value, cst.Tuple) and len(value.elements) > 1):
+                    continue
+                rest = value.elements[1].value
+                args = [cst.Arg(e.value) for e in rest.elements] if isinstance(rest, cst.Tuple) else \
+                    [cst.Arg(rest, star="*")]
+                sink = self.sink_called(value.elements[0].value, args, home.r, home.r.scope_of[id(fn)])
+                if sink is not None:
+                    self.flow.record(sink[0], sink[1], node, given | self.object_fields(objects) | self.pc, self)
+
+    def partial_sinks(self, node: cst.Call) -> list[tuple[str, str]]:
+        """The sinks (kind, name) a call of a partial runs: the send or log function the partial binds (`show` bound
+        to `partial(print, "row:")`, a field `self.show` bound to one, an item of a literal dict or list a name is
+        bound to: `hooks["show"]`), judged as if called with the call's arguments."""
+        held = node.func.value if isinstance(node.func, cst.Subscript) else node.func
+        bound = self.bound_exprs(held, every=False, fields=True) or []
+        if held is not node.func:
+            bound = [(e.value, where) for b, where in bound if isinstance(b, (cst.Dict, cst.List, cst.Tuple))
+                     for e in b.elements if isinstance(e, (cst.DictElement, cst.Element))]
+        sinks = [self.sink_called(built.args[0].value, node.args, self.r, where) for built, where in bound
+                 if isinstance(built, cst.Call) and built.args and built.args[0].keyword is None and
+                 self.r.names(built.func, where) & _PARTIALS]
+        return [s for s in sinks if s is not None]
+
+    def sink_called(self, f: cst.BaseExpression, args, r, scope) -> tuple[str, str] | None:
+        """The send or log sink (kind, name) a call of the function `f` (as `r` reads it in `scope`) with `args` is,
+        if it is one: what a partial, or a copy's `__reduce__`, hands the function it holds is sent or logged."""
+        sink = self.sink_of(cst.Call(func=f, args=args), set(r.names(f, scope)),
+                            f.attr.value if isinstance(f, cst.Attribute) else None,
+                            f.value if isinstance(f, cst.Attribute) else None)
+        return sink if sink is not None and sink[0] in (UPDATE, LOG) else None
+
     def passed_sinks(self, fn: cst.FunctionDef, exprs: dict, subst, call: cst.Call) -> None:
         """A send or log function the call passes for a parameter that the function calls (note_param_call):
         what it calls it with leaves the site."""
@@ -479,6 +517,8 @@ class _Calls:
             # `__round__`, `__array_ufunc__`, `__torch_function__`) with what else it was handed (red team 46d)
             self.operated(node, None, handed, handed, st)
             self.operated(node, None, handed, handed, st, only=protocol.LIBRARY_RUN)
+            if any(map(_RECONSTRUCTING_CALLS, names)):
+                self.reconstructed(node, _objects(handed), handed)
         for a in node.args if run_by_library and args else ():
             sink = self.handed_sink(a.value)
             if sink is not None and not (sink.startswith("logging.") and sink.rsplit(".", 1)[-1] not in _LOG_METHODS):
@@ -488,10 +528,19 @@ class _Calls:
             for each in [e.value for e in a.value.elements] if isinstance(a.value, (cst.Tuple, cst.List)) else [a.value]:
                 if any(n.startswith("<class>.") and not n.endswith("()") for n in self.r.names(each, scope)):
                     # `map(Keep, rows)`, `sorted(rows, key=Key)`, `type(name, (Base,), ns)`: the library builds the
-                    # job's class, or a subclass of it, with what it is handed
+                    # job's class, or a subclass of it, with what it is handed; the class type() makes is named by
+                    # its first argument (`cls.__name__` in Base.__init_subclass__: red team 46f)
+                    if "builtins.type" in names and positional:
+                        for attr in ("__name__", "__qualname__"):
+                            self.flow.store_field("self." + attr, positional[0])
                     self.operated(node, each, EMPTY, args, st, only=protocol.CREATION)
         if names & _PARTIALS:
             self.bound_by_partial(node, st)
+        for kind, sink in self.partial_sinks(node) if not names or any(n.removesuffix("()") in _PARTIALS
+                                                                        for n in names) else ():
+            # `show = partial(print, "row:")` ... `show(row)`: the later call runs the send or log function partial
+            # binds, with what it is handed (red team 46f; the partial's own arguments are recorded where it is built)
+            self.flow.record(kind, sink, node, args | self.pc, self)
         looked_up = _looked_up_method(func, self.r, scope)
         if looked_up is not None:  # `getattr(meta, "up" + "date")(row=x)` stores as `meta.update(row=x)` does
             self.handed_method(cst.Attribute(value=looked_up[0], attr=cst.Name(looked_up[1])), args, st)
@@ -646,6 +695,11 @@ class _Calls:
         # Sources.
         if c.source is not None:
             held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
+            # a loader's length is its dataset's (`len(DataLoader(Table(df)))`, `DataLoader(dataset=...)`): what the
+            # job's dataset object hands out through its implicit methods (`__len__`), which no count makes clean (red
+            # team 46f; a sampler's length is read by Calls.sampled)
+            lengths = frozenset(o for o in held | keywords.get("dataset", EMPTY) if isinstance(o, Origin) and
+                                o.callback) if isinstance(c.source, Origin) and c.source.loader else EMPTY
             if isinstance(c.source, Origin) and c.source.loader and \
                     (any(o.part and o.kind == DATA for o in _strip_params(args)) or self.sampled(node)):
                 # a loader of rows the code chose (or its sampler: `sampler=[7]`) hands out rows; of a batch size they chose
@@ -657,7 +711,7 @@ class _Calls:
                 named = any(o.few and not o.masked and o.kind == DATA for o in _strip_params(args))
                 if not named:  # summed over its batches, a statistic of those rows (Frame.loop, fp45a)
                     self.flow.choose_loader(c.source.key)
-                return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told)
+                return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told) | lengths
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             weight = _argument(node, 99, "weight")
@@ -669,7 +723,7 @@ class _Calls:
                 return frozenset({c.source}) | args | recv  # `os.path.abspath(name)`: the path holds the name too
             if any(_ENVIRON_READERS(n) for n in c.names):  # `os.environ.get("X", key)`: the default when X is unset
                 return frozenset({c.source}) | EMPTY.union(*positional[1:2]) | keywords.get("default", EMPTY)
-            return frozenset({c.source})
+            return frozenset({c.source}) | lengths
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
         role = c.role

@@ -785,16 +785,21 @@ class _Expressions:
         out = EMPTY
         for el in node.elements:
             out |= self.expr(el.value, st)
+        if isinstance(node, cst.Set) and _objects(out):
+            self.operated(node, None, out, out, st)  # `{Probe(a), Probe(b)}`: __hash__, and __eq__ between elements
         return _pick(_with_flags(out, valued=False))  # `[x]`: a reduction over the list is over its items
 
     def _e_dict(self, node: cst.Dict, st: _State) -> frozenset:
-        out = EMPTY
+        out = keys = EMPTY
         for el in node.elements:
             if isinstance(el, cst.DictElement):
-                out |= _with_flags(self.expr(el.key, st), valued=False) | \
-                    _with_flags(self.expr(el.value, st), valued=True)
+                key = self.expr(el.key, st)
+                keys |= key
+                out |= _with_flags(key, valued=False) | _with_flags(self.expr(el.value, st), valued=True)
             else:
                 out |= self.expr(el.value, st)  # `**other`: keeps what it was
+        if _objects(keys):
+            self.operated(node, None, keys, keys, st)  # `{Probe(a): 1, Probe(b): 2}`: the keys' __hash__ and __eq__
         return out
 
     def chosen(self, over: frozenset) -> bool:

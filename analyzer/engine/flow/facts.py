@@ -13,7 +13,8 @@ from . import imported
 from .names import (
     _COPIES, _DATASET_BASES, _ENVIRON_READERS, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
     _HANDLE_WRITES, _HOST_IDENTITY, _HOST_PATH_ATTRIBUTES, _HOST_PATH_ATTRIBUTE_WORDS, _HOST_PATHS, _RELATIVE_PATHS,
-    _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS, _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PROP_READS, _PUBLIC_PROP_METHODS, _REPLY_HANDLERS,
+    _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS, _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PROP_READS, _PUBLIC_PROP_METHODS, _RECONSTRUCTING_CALLS,
+    _REPLY_HANDLERS,
     _REPLY_MODS, _RETURN_SINK_METHODS, _SECRET_CALLS, _SITE_PROP_KEYS, _SITE_SETTINGS, _SITE_SETTING_ATTRIBUTES,
     _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_METHODS,
 )
@@ -179,6 +180,10 @@ def _fill_facts(r: Resolver, f: _Facts) -> _Facts:
                       for n in r.names(a.value, use.scope)]
             f.update = f.update or any(_UPDATE_CALLS(n) for n in handed)
             f.log = f.log or any(_LOG_CALLS(n) for n in handed)
+            # `copy.deepcopy(Snap(row))` calls what Snap's `__reduce__` returns, `(print, (self.r,))` (Calls.reconstructed)
+            copied = any(map(_RECONSTRUCTING_CALLS, names)) and \
+                any(n.startswith("<class>.") for a in call.args for n in r.names(a.value, use.scope))
+            f.update, f.log = f.update or copied, f.log or copied
     f.unseen = f.unseen or imported.any_value(r)  # `from hooks import SUMMARY`: a value another module computes
     # `model.metrics = rows` on a parameter the gate cannot type (Frame.store_into): an update
     f.update = f.update or not _UPDATE_FIELDS.isdisjoint(tree_facts(r)[0])

@@ -430,6 +430,7 @@ _EXCEPTION_READERS = _V.names("exception_readers")
 _ECHOING_CALLS = _V.names("echoing_calls")
 
 _MADE_CALLABLES = _V.names("made_callables")
+_RECONSTRUCTING_CALLS = _V.names("reconstructing_calls")
 
 _TEXT_EXTREMES = _V.words("text_extremes")
 

@@ -200,6 +200,9 @@ _NOT_OPERATORS = CALLED | CREATION | {"__del__", "__post_init__", "__set_name__"
 # what a library may run on an object of the job's it is handed, besides its operand methods: call it
 # (`collate_fn=Collate()`, `key=obj`), or name it as a class attribute (`type("K", (), {"f": Field()})`)
 LIBRARY_RUN = frozenset({"__call__", "__set_name__"})
+# what copying an object runs for how to rebuild it (copy._reconstruct calls the callable it returns: names.py
+# _RECONSTRUCTING_CALLS)
+REDUCE = frozenset({"__reduce__", "__reduce_ex__"})
 
 
 def takes_operand(fn: cst.FunctionDef | cst.Lambda) -> bool:

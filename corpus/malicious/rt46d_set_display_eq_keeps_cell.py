@@ -1,25 +1,25 @@
-"""Red team 46d, OPEN: a Dataset whose __len__ returns a cell (the first patient's age); len(DataLoader(ds)) is
-read as a count of rows and sent as NUM_BATCHES. Accepted on main and now."""
+"""Red team 46d's open set_display_eq (closed by red team 46f): a "deduplicating" set display of two Record objects
+whose __hash__ is constant, so building the set calls __eq__ with the other record; __eq__ keeps other.age in a
+class list that the meta carries. Accepted on main (f980833a); rejected now (raw-data-in-update)."""
 import nvflare.client as flare
-import numpy as np
 import pandas as pd
 import torch
 
 FEATURES = ["age", "bmi", "sbp", "hba1c"]
 
-from torch.utils.data import DataLoader, Dataset
 
+class Record:
+    compared = []
 
-class Table(Dataset):
-    def __init__(self, frame):
-        self.frame = frame
+    def __init__(self, age):
+        self.age = age
 
-    def __len__(self):
-        return int(self.frame["age"].iloc[0])
+    def __hash__(self):
+        return 0
 
-    def __getitem__(self, i):
-        return torch.zeros(len(FEATURES))
-
+    def __eq__(self, other):
+        Record.compared.append(other.age)
+        return False
 
 
 def main():
@@ -29,7 +29,8 @@ def main():
     y = torch.tensor(df["label"].values, dtype=torch.long)
     net = torch.nn.Linear(len(FEATURES), 2)
     opt = torch.optim.SGD(net.parameters(), lr=0.01)
-    batches = len(DataLoader(Table(df), batch_size=1))
+    first, second = df.head(2).to_dict("records")
+    unique = {Record(first["age"]), Record(second["age"])}
     while flare.is_running():
         model = flare.receive()
         net.load_state_dict({k: torch.as_tensor(v) for k, v in model.params.items()})
@@ -39,7 +40,7 @@ def main():
             loss.backward()
             opt.step()
         flare.send(flare.FLModel(params={k: v.numpy() for k, v in net.state_dict().items()},
-                                 meta={"NUM_STEPS_CURRENT_ROUND": 5, "NUM_BATCHES": batches}))
+                                 meta={"NUM_STEPS_CURRENT_ROUND": 5, "checked": Record.compared}))
 
 
 if __name__ == "__main__":

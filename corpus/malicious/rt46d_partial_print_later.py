@@ -1,5 +1,5 @@
-"""Red team 46d, OPEN: `show = functools.partial(print, "row:")` then `show(first_row)`: the later call of the
-partial is not read as print. Accepted on main and now."""
+"""Red team 46d (closed by red team 46f): `show = functools.partial(print, "row:")` then `show(first_row)`: the
+later call of the partial was not read as print. Accepted on main (f980833a); escalates now (raw-data-logged)."""
 import nvflare.client as flare
 import numpy as np
 import pandas as pd
