@@ -19,7 +19,8 @@ from .names import (
     _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
     _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
-    _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _TABLE_SKIPPING_METHODS,
+    _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
+    _TABLE_SKIPPING_METHODS,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
@@ -1087,6 +1088,10 @@ class _Calls:
             return True
         scope = scope or self.scope
         names = self.r.names(node, scope)
+        arrayed = node.func if isinstance(node, cst.Call) else node
+        if (isinstance(arrayed, cst.Attribute) and arrayed.attr.value in _ARRAY_METHODS) or \
+                (names and all(n.rsplit(".", 1)[-1].rstrip("()") in _ARRAY_METHODS for n in names)):
+            return False  # `df["age"].values`, `.to_numpy()`: an array
         if any(n.startswith(_TABLE_OWNERS) for n in names) or _of_table(node, self.r, scope):
             return True
         parts: list = []
@@ -1094,7 +1099,8 @@ class _Calls:
             parts = [(node.left, scope), (node.right, scope)]
         elif isinstance(node, cst.UnaryOperation):
             parts = [(node.expression, scope)]
-        elif isinstance(node, cst.Call) and any(n.startswith(("numpy.", "jax.numpy.")) for n in names):
+        elif isinstance(node, cst.Call) and any(n.startswith(("numpy.", "jax.numpy.")) and n not in _CONVERSIONS
+                                                for n in names):
             parts = [(a.value, scope) for a in node.args]
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and not names:
             parts = [(node.func.value, scope)]  # a method of a table hands out a table
