@@ -6,8 +6,9 @@ nan_filters, nan_filter_methods).
 `np.nanmean(age + np.sqrt(-(ids - 1042.0) ** 2))` is patient 1042's age: the root is NaN for every other row and
 nanmean skips them. Accepted on main, held now, with the same origin a mask the code chose gives (`age[ids == 1042]`):
 the numpy/torch `nan*` reductions, a pandas or polars reduction (skipna by default) of a receiver that may be a table,
-`dropna`, `fillna`, `nan_to_num`, `isnan` of values so holed; a root, a logarithm, an inverse sine, a fractional
-power or a division (`d / d`) of a shifted value, by a call, a method or an operator.
+`dropna`, `fillna`, `nan_to_num`, `isnan` of values so holed, and numpy's reductions that call a table's own
+(`np.mean(series)`: table_dispatching_calls); a root, a logarithm, an inverse sine, a fractional
+power, a negative power or a division (`d / d`) of a shifted value, by a call, a method or an operator.
 
 Not held, by design: the same functions of a value no number moved (`np.log(df.age).mean()`), a reduction that keeps
 NaN (numpy's and torch's `mean`/`sum`, of an array: `.values`, `.to_numpy()`), `skipna=False`, and a hand-written
@@ -40,6 +41,8 @@ ATTACKS = {
     "sqrt_method": "m = float(np.nanmean(age + torch.tensor(-(ids - 1042.0) ** 2).sqrt().numpy()))",
     "fillna_pandas": "m = float((df.age * np.sqrt(-(df.patient_id - 1042.0) ** 2) + df.age).fillna(0).sum())",
     "frame_column_mean": "df['w'] = np.sqrt(-(df.patient_id - 1042.0) ** 2)\nm = float((df.age + df.w).mean())",
+    "numpy_mean_of_a_table": "m = float(np.mean(df.age + np.sqrt(-(df.patient_id - 1042.0) ** 2)))",
+    "negative_power_times_zero": "d = (ids - 1042.0) ** 2\nm = float(np.nansum(age) - np.nansum(age + 0 * d ** -1.0))",
     "summary_writer": "from nvflare.client.tracking import SummaryWriter\nSummaryWriter().add_scalar('m', "
                       "float(np.nanmean(age + np.sqrt(-(ids - 1042.0) ** 2))), 0)",
 }
@@ -72,6 +75,9 @@ TWINS = {
     "array_log_mean": "m = float(np.log(age + 1.0).mean())",
     "skipna_false": "m = float((df.age + np.sqrt(-(df.patient_id - 1042.0) ** 2)).mean(skipna=False))",
     "table_ratio_mean": "m = float((df.a / df.b).mean())",
+    "numpy_mean_of_an_array_log": "m = float(np.mean(np.log(age + 1.0)))",
+    "numpy_median_of_a_table": "m = float(np.median(df.age + np.sqrt(-(df.patient_id - 1042.0) ** 2)))",
+    "square_of_a_shift": "d = (ids - 1042.0) ** 2\nm = float(np.nanmean(age + 0 * d ** 2))",
 }
 
 

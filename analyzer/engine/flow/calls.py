@@ -20,7 +20,7 @@ from .names import (
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
     _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
-    _TABLE_SKIPPING_METHODS,
+    _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
@@ -1072,10 +1072,14 @@ class _Calls:
 
     def skips_nan(self, node: cst.Call) -> bool:
         """A reduction that skips NaN (nan_skipping_calls/methods), or one of a receiver that may be a pandas or
-        polars value (table_skipping_methods: pandas' default `skipna=True`) unless `skipna=False` is spelled out."""
+        polars value (table_skipping_methods: pandas' default `skipna=True`) unless `skipna=False` is spelled out, or
+        handed to a numpy reduction that calls that method (table_dispatching_calls)."""
         method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
-        if any(_NAN_SKIPPING_CALLS(n) for n in self.r.names(node.func, self.scope)) or method in _NAN_SKIPPING_METHODS:
+        names = self.r.names(node.func, self.scope)
+        if any(_NAN_SKIPPING_CALLS(n) for n in names) or method in _NAN_SKIPPING_METHODS:
             return True
+        if any(_TABLE_DISPATCHING_CALLS(n) for n in names):  # `np.mean(df.age + w)` is `(df.age + w).mean()`
+            return bool(node.args) and node.args[0].keyword is None and self.may_be_table(node.args[0].value)
         skipna = _argument(node, 99, "skipna")
         return method in _TABLE_SKIPPING_METHODS and self.may_be_table(node.func.value) and \
             not (skipna is not None and False in self.r.constants(skipna, self.scope))

@@ -586,9 +586,11 @@ class _Expressions:
         return len(even) == 1 and isinstance(even[0], int) and even[0] > 0 and even[0] % 2 == 0
 
     def whole_power(self, node: cst.BaseExpression) -> bool:
-        """An exponent the code spells out as a whole number (`d ** 2`), defined for every base."""
+        """An exponent the code spells out as a whole number, not negative (`d ** 2`): defined for every base (`d **
+        -1.0` is a division, infinite at 0, and `0 * d ** -1.0` NaN there)."""
         consts = self.r.constants(node, self.scope)
-        return bool(consts) and all(isinstance(c, int) or (isinstance(c, float) and c.is_integer()) for c in consts)
+        return bool(consts) and all((isinstance(c, int) or (isinstance(c, float) and c.is_integer())) and c >= 0
+                                    for c in consts)
 
     def chosen_number(self, node: cst.BaseExpression) -> bool:
         """A number the code spells out (or a name bound only to one), not zero (Origin.shifted)."""

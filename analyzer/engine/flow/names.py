@@ -412,6 +412,7 @@ _DOMAIN_METHODS = _V.words("domain_methods")
 _NAN_SKIPPING_CALLS = _V.names("nan_skipping_calls")  # of values with NaN where the code chose, rows chosen
 _NAN_SKIPPING_METHODS = _V.words("nan_skipping_methods")
 _TABLE_SKIPPING_METHODS = _V.words("table_skipping_methods")  # skip NaN on a table (pandas skipna)
+_TABLE_DISPATCHING_CALLS = _V.names("table_dispatching_calls")  # np.mean(series) is series.mean()
 _NAN_FILTERS = _V.names("nan_filters")
 _NAN_FILTER_METHODS = _V.words("nan_filter_methods")
 
