@@ -8,7 +8,8 @@ nanmean skips them. Accepted on main, held now, with the same origin a mask the 
 the numpy/torch `nan*` reductions, a pandas or polars reduction (skipna by default) of a receiver that may be a table,
 `dropna`, `fillna`, `nan_to_num`, `isnan` of values so holed, and numpy's reductions that call a table's own
 (`np.mean(series)`: table_dispatching_calls); a root, a logarithm, an inverse sine, a fractional
-power, a negative power or a division (`d / d`) of a shifted value, by a call, a method or an operator.
+power, a negative power or a division (`d / d`) of a shifted value, by a call, a method or an operator; a square
+written as a product (`d * d`) is still shifted (it was two values combined: a bump of it, too, was accepted).
 
 Not held, by design: the same functions of a value no number moved (`np.log(df.age).mean()`), a reduction that keeps
 NaN (numpy's and torch's `mean`/`sum`, of an array: `.values`, `.to_numpy()`), `skipna=False`, and a hand-written
@@ -43,6 +44,8 @@ ATTACKS = {
     "frame_column_mean": "df['w'] = np.sqrt(-(df.patient_id - 1042.0) ** 2)\nm = float((df.age + df.w).mean())",
     "numpy_mean_of_a_table": "m = float(np.mean(df.age + np.sqrt(-(df.patient_id - 1042.0) ** 2)))",
     "negative_power_times_zero": "d = (ids - 1042.0) ** 2\nm = float(np.nansum(age) - np.nansum(age + 0 * d ** -1.0))",
+    "square_written_as_a_product": "d = ids - 1042.0\nm = float(np.nanmean(age + np.sqrt(-(d * d))))",
+    "bump_of_a_square_written_as_a_product": "d = ids - 1042.0\nm = float((age * np.exp(-1e6 * (d * d))).sum())",
     "summary_writer": "from nvflare.client.tracking import SummaryWriter\nSummaryWriter().add_scalar('m', "
                       "float(np.nanmean(age + np.sqrt(-(ids - 1042.0) ** 2))), 0)",
 }

@@ -476,6 +476,8 @@ class _Expressions:
             return self.weighted(node, left | right)
         if not isinstance(node.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)):
             left, right = _row_partners(left, right), _row_partners(right, left)
+        if left and right and isinstance(node.operator, cst.Multiply) and gradients.same(node.left, node.right):
+            return left | right  # `d * d`: a square, still around the value d was moved by (Origin.shifted)
         if left and right:
             return _unshifted(left | right)  # two values combined (a residual), not one around a chosen value
         if isinstance(node.operator, (cst.Add, cst.Subtract)) and self.chosen_number(node.right if left else node.left):
