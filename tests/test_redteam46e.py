@@ -78,6 +78,11 @@ TWINS = {
     "array_log_mean": "m = float(np.log(age + 1.0).mean())",
     "skipna_false": "m = float((df.age + np.sqrt(-(df.patient_id - 1042.0) ** 2)).mean(skipna=False))",
     "table_ratio_mean": "m = float((df.a / df.b).mean())",
+    "numpy_mean_log_loss_of_a_fitted_weight": "w = model.params['w']\nxx = df[['a', 'b', 'c', 'd']].to_numpy(float)\n"
+                                              "yb = df['label'].to_numpy(float)\nfor _ in range(3):\n"
+                                              "    p = 1.0 / (1.0 + np.exp(-(xx @ w)))\n"
+                                              "    w = w - 0.1 * xx.T @ (p - yb) / len(yb)\n"
+                                              "m = float(-np.mean(yb * np.log(p + 1e-9) + (1 - yb) * np.log(1 - p + 1e-9)))",
     "numpy_mean_of_an_array_log": "m = float(np.mean(np.log(age + 1.0)))",
     "numpy_median_of_a_table": "m = float(np.median(df.age + np.sqrt(-(df.patient_id - 1042.0) ** 2)))",
     "square_of_a_shift": "d = (ids - 1042.0) ** 2\nm = float(np.nanmean(age + 0 * d ** 2))",

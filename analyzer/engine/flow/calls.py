@@ -1084,10 +1084,11 @@ class _Calls:
         return method in _TABLE_SKIPPING_METHODS and self.may_be_table(node.func.value) and \
             not (skipna is not None and False in self.r.constants(skipna, self.scope))
 
-    def may_be_table(self, node: cst.BaseExpression, scope=None, depth: int = 0) -> bool:
+    def may_be_table(self, node: cst.BaseExpression, scope=None, depth: int = 0, seen: frozenset = EMPTY) -> bool:
         """Whether a value may be a pandas or polars value: typed as one, or made of one (an operand, a numpy
         function's argument: `np.sqrt(df.x)` is a Series), or a name every binding of which may be. A value the gate
-        cannot type (a parameter, a loop's element) is read as an array."""
+        cannot type (a parameter, a loop's element) is read as an array; a name met again (`w = w - lr * g`) adds
+        no binding."""
         if depth > gradients.MAX_DEPTH:
             return True
         scope = scope or self.scope
@@ -1110,9 +1111,10 @@ class _Calls:
             parts = [(node.func.value, scope)]  # a method of a table hands out a table
         elif isinstance(node, (cst.Attribute, cst.Subscript)) and not names:
             parts = [(node.value, scope)]
-        elif isinstance(node, cst.Name) and not names:
+        elif isinstance(node, cst.Name) and not names and node.value not in seen:
             parts = gradients.assignments(self.r, scope, node.value) or []
-        return any(self.may_be_table(p, where, depth + 1) for p, where in parts)
+            seen = seen | {node.value}
+        return any(self.may_be_table(p, where, depth + 1, seen) for p, where in parts)
 
     def to_boolean(self, node: cst.Call) -> bool:
         """A conversion given a boolean dtype (`astype(bool)`, `.to(torch.bool)`, `np.array(v, dtype="?")`: any
