@@ -13,9 +13,11 @@ Accepted on main, held now:
   `crit.__init__(reduction="none")`): one loss per row, `|a - b|` of every row, sent as a metric;
 - `os.path.exists` of a path spelled from each row (a count on main): a bit of each row against the files the job made.
 
-Still open (strict xfails below): NaN made where a value moved by a chosen number leaves the domain of a function the
-gate takes for element-wise (`np.sqrt(-(ids - 1042.0) ** 2)`, `np.log(1 - d ** 2)`, `d / d`) and dropped by a
-NaN-skipping reduction (`np.nanmean`, pandas' `mean`, `dropna`, `nan_to_num`); `os.path.exists` of every candidate
+Held since red team 46e (NAN_SELECTIONS; tests/test_redteam46e.py): NaN made where a value moved by a chosen number
+leaves the domain of a function the gate takes for element-wise (`np.sqrt(-(ids - 1042.0) ** 2)`, `np.log(1 - d **
+2)`, `d / d`) and dropped by a NaN-skipping reduction (`np.nanmean`, pandas' `mean`, `dropna`, `nan_to_num`).
+
+Still open (strict xfails below): `os.path.exists` of every candidate
 file name under the data folder (`P{i:05d}.dcm` for i in range(2000)), which spells the folder's listing into the
 update as `os.listdir` would (a probe at a path the code spells carries no origin; making it one would put every
 `if os.path.exists(ckpt):` resume under a branch on the site's file system); the length of one listed name; a helper
@@ -201,13 +203,25 @@ def test_loss_object_in_a_field_with_a_mean_stays_accepted(tmp_path: Path) -> No
     kit.assert_accepted(report)
 
 
-OPEN = {
+# held since red team 46e (Origin.nan; reductions.yaml domain_calls, nan_skipping_calls, nan_filters): NaN made
+# where a value moved by a chosen number leaves the domain of a root, a logarithm, a fractional power or a division,
+# then dropped by a NaN-skipping reduction, is one row (tests/test_redteam46e.py holds the rest and the twins)
+NAN_SELECTIONS = {
     "sqrt_nan_nanmean": "m = float(np.nanmean(age + np.sqrt(-(ids - 1042.0) ** 2)))",
     "sqrt_nan_pandas_mean": "m = float((df.age + np.sqrt(-(df.patient_id - 1042.0) ** 2)).mean())",
     "log_nan_nanmean": "m = float(np.nanmean(age + np.log(1 - (ids - 1042.0) ** 2)))",
     "fractional_power_nan": "m = float(np.nanmean(age + (-(ids - 1042.0) ** 2) ** 0.5))",
     "self_division_nan": "w = (ids - 1042.0) / (ids - 1042.0)\nm = float(np.nansum(age) - np.nansum(age * w))",
     "nan_dropna": "s = pd.Series(age + np.sqrt(-(ids - 1042.0) ** 2))\nm = float(s.dropna().sum())",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAN_SELECTIONS))
+def test_nan_selection_is_held(tmp_path: Path, name: str) -> None:
+    kit.assert_held(scan(tmp_path, NAN_SELECTIONS[name]), "update-channel-leak.")
+
+
+OPEN = {
     "exists_probes_spell_the_listing": "m = [os.path.exists(f'/data/site/images/P{i:05d}.dcm') for i in range(2000)]",
     "exists_probes_bitmask": "m = float(sum(int(os.path.exists(f'/data/site/images/{i}.dcm')) << i for i in range(40)))",
     "length_of_a_listed_name": "m = float(len(os.listdir('/data/site/images')[0]))",
@@ -216,9 +230,7 @@ OPEN = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="open (red team 46a): NaN made where a value moved by a chosen number leaves "
-                   "the domain of sqrt/log/a fractional power/a division the gate takes for element-wise, then "
-                   "dropped by a NaN-skipping reduction, is one row; probes of paths the code spells under the "
+@pytest.mark.xfail(strict=True, reason="open (red team 46a): probes of paths the code spells under the "
                    "data folder (os.path.exists of every candidate file name) spell its listing, which a listing "
                    "itself would hold in the update (sources.yaml file_lists); a helper comparing its parameter "
                    "with another parameter the call leaves at a number (`i == group`, group=1042)")

@@ -18,20 +18,22 @@ from .names import (
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
-    _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS,
+    _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
+    _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
+    _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
     _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
     _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
-    _by_mask, _filed, _implicit, _vouched,
+    _by_mask, _filed, _holed, _implicit, _nan_kept, _vouched,
     _with_flags,
 )
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
     _known_lib, _logs_traceback, _looked_up_method, _nested_in, _one_number, _params, _selects_columns, _selects_named_rows,
-    _open_mode, _return_values, _strip_params, _weighs_rows, _writes, _writes_handle,
+    _of_table, _open_mode, _return_values, _strip_params, _weighs_rows, _writes, _writes_handle,
 )
 from .state import _State
 from .facts import may_hold_data
@@ -926,6 +928,10 @@ class _Calls:
         if any(_SELECTOR_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv) or \
                 self.to_boolean(node):
             out = _bumped(out)  # `torch.exp(-(ids - 1042) ** 2)`, `(ids - 1042).abs()`: a soft `ids == 1042`
+        if any(_DOMAIN_CALLS(n) for n in names) or (method in _DOMAIN_METHODS and recv):
+            out = _holed(out)  # `np.sqrt(-(ids - 1042.0) ** 2)`: NaN but for patient 1042 (Origin.nan)
+        if any(_NAN_FILTERS(n) for n in names) or (method in _NAN_FILTER_METHODS and recv):
+            out = _nan_kept(out)  # `s.dropna()`, `np.nan_to_num(w)` of it: the rows the NaN left, chosen
         if called:
             out = _unshifted(out)  # a model's predictions: no longer the values moved by a number
         if c.called or held:  # what the job's __call__/forward returns is judged by its body, never picked again
@@ -1119,6 +1125,8 @@ class _Calls:
             return _size(t)
         if self.applies_selector(node, t):
             t = _by_mask(_pick(t))  # a loss's `weight=onehot`: as `losses * onehot`
+        if self.skips_nan(node):
+            t = _nan_kept(t)  # `np.nanmean(age + np.sqrt(-(ids - 1042.0) ** 2))`: patient 1042's age
         if role in ("metric", "values", "per-row") and self.against_selector(node, positional, keywords):
             t = _pick(t)  # `mse_loss(x[:, 0], 1e3 * onehot)`: the target weighs the rows as `x * onehot` does
         if role == "metric":
@@ -1144,6 +1152,52 @@ class _Calls:
         # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
         counted = frozenset(o for o in t if isinstance(o, Origin) and o.assigned and not o.part)
         return _reduce(_pick(t - counted))
+
+    def skips_nan(self, node: cst.Call) -> bool:
+        """A reduction that skips NaN (nan_skipping_calls/methods), or one of a receiver that may be a pandas or
+        polars value (table_skipping_methods: pandas' default `skipna=True`) unless `skipna=False` is spelled out, or
+        handed to a numpy reduction that calls that method (table_dispatching_calls)."""
+        method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
+        names = self.r.names(node.func, self.scope)
+        if any(_NAN_SKIPPING_CALLS(n) for n in names) or method in _NAN_SKIPPING_METHODS:
+            return True
+        if any(_TABLE_DISPATCHING_CALLS(n) for n in names):  # `np.mean(df.age + w)` is `(df.age + w).mean()`
+            return bool(node.args) and node.args[0].keyword is None and self.may_be_table(node.args[0].value)
+        skipna = _argument(node, 99, "skipna")
+        return method in _TABLE_SKIPPING_METHODS and self.may_be_table(node.func.value) and \
+            not (skipna is not None and False in self.r.constants(skipna, self.scope))
+
+    def may_be_table(self, node: cst.BaseExpression, scope=None, depth: int = 0, seen: frozenset = EMPTY) -> bool:
+        """Whether a value may be a pandas or polars value: typed as one, or made of one (an operand, a numpy
+        function's argument: `np.sqrt(df.x)` is a Series), or a name every binding of which may be. A value the gate
+        cannot type (a parameter, a loop's element) is read as an array; a name met again (`w = w - lr * g`) adds
+        no binding."""
+        if depth > gradients.MAX_DEPTH:
+            return True
+        scope = scope or self.scope
+        names = self.r.names(node, scope)
+        arrayed = node.func if isinstance(node, cst.Call) else node
+        if (isinstance(arrayed, cst.Attribute) and arrayed.attr.value in _ARRAY_METHODS) or \
+                (names and all(n.rsplit(".", 1)[-1].rstrip("()") in _ARRAY_METHODS for n in names)):
+            return False  # `df["age"].values`, `.to_numpy()`: an array
+        if any(n.startswith(_TABLE_OWNERS) for n in names) or _of_table(node, self.r, scope):
+            return True
+        parts: list = []
+        if isinstance(node, cst.BinaryOperation):
+            parts = [(node.left, scope), (node.right, scope)]
+        elif isinstance(node, cst.UnaryOperation):
+            parts = [(node.expression, scope)]
+        elif isinstance(node, cst.Call) and any(n.startswith(("numpy.", "jax.numpy.")) and n not in _CONVERSIONS
+                                                for n in names):
+            parts = [(a.value, scope) for a in node.args]
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and not names:
+            parts = [(node.func.value, scope)]  # a method of a table hands out a table
+        elif isinstance(node, (cst.Attribute, cst.Subscript)) and not names:
+            parts = [(node.value, scope)]
+        elif isinstance(node, cst.Name) and not names and node.value not in seen:
+            parts = gradients.assignments(self.r, scope, node.value) or []
+            seen = seen | {node.value}
+        return any(self.may_be_table(p, where, depth + 1, seen) for p, where in parts)
 
     def to_boolean(self, node: cst.Call) -> bool:
         """A conversion given a boolean dtype (`astype(bool)`, `.to(torch.bool)`, `np.array(v, dtype="?")`: any

@@ -23,7 +23,7 @@ from .values import (
     EMPTY, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _bumped, _cap, _coefficients, _column_labels, _count,
     _decisive_first,
     _each_element, _few, _fitted, _implicit, _matmul, _model_state, _objects, _pick, _picked, _product, _reduce,
-    _review, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
+    _holed, _review, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
     _vouched, _with_flags, _by_mask, _site, _host_path, _no_places,
 )
 from .syntax import (
@@ -468,10 +468,16 @@ class _Expressions:
             self.note_echo(EMPTY, node)  # `except ValueError: 1 / 0`: a ZeroDivisionError chains the one handled
         if isinstance(node.operator, (cst.Divide, cst.FloorDivide)) and self.spike(node.right):
             right = _bumped(right)  # `1 / ((ids - 1042) ** 2 + 1e-9)`: a soft `ids == 1042`, as a bump of it is
+        if isinstance(node.operator, (cst.Divide, cst.FloorDivide, cst.Modulo)):
+            right = _holed(right)  # `(ids - 1042.0) / (ids - 1042.0)`: NaN for patient 1042 alone (Origin.nan)
+        elif isinstance(node.operator, cst.Power) and not self.whole_power(node.right):
+            left = _holed(left)  # `(-(ids - 1042.0) ** 2) ** 0.5`: a root, NaN but for patient 1042
         if (left or right) and not self.row_wise(node, left, right):
             return self.weighted(node, left | right)
         if not isinstance(node.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)):
             left, right = _row_partners(left, right), _row_partners(right, left)
+        if left and right and isinstance(node.operator, cst.Multiply) and gradients.same(node.left, node.right):
+            return left | right  # `d * d`: a square, still around the value d was moved by (Origin.shifted)
         if left and right:
             return _unshifted(left | right)  # two values combined (a residual), not one around a chosen value
         if isinstance(node.operator, (cst.Add, cst.Subtract)) and self.chosen_number(node.right if left else node.left):
@@ -580,6 +586,13 @@ class _Expressions:
             return False
         even = self.r.constants(power, self.scope)
         return len(even) == 1 and isinstance(even[0], int) and even[0] > 0 and even[0] % 2 == 0
+
+    def whole_power(self, node: cst.BaseExpression) -> bool:
+        """An exponent the code spells out as a whole number, not negative (`d ** 2`): defined for every base (`d **
+        -1.0` is a division, infinite at 0, and `0 * d ** -1.0` NaN there)."""
+        consts = self.r.constants(node, self.scope)
+        return bool(consts) and all((isinstance(c, int) or (isinstance(c, float) and c.is_integer())) and c >= 0
+                                    for c in consts)
 
     def chosen_number(self, node: cst.BaseExpression) -> bool:
         """A number the code spells out (or a name bound only to one), not zero (Origin.shifted)."""

@@ -409,6 +409,14 @@ _SELECTOR_CALLS = _V.names("selector_calls")  # a bump, a step or a hinge: of a 
 _SELECTOR_METHODS = _V.words("selector_methods")
 _BOOLEAN_DTYPES = _V.names("boolean_dtypes")  # a conversion to one is a step too
 _BOOLEAN_DTYPE_TEXTS = _V.words("boolean_dtype_texts")
+_DOMAIN_CALLS = _V.names("domain_calls")  # NaN where a shifted value leaves their domain (Origin.nan)
+_DOMAIN_METHODS = _V.words("domain_methods")
+_NAN_SKIPPING_CALLS = _V.names("nan_skipping_calls")  # of values with NaN where the code chose, rows chosen
+_NAN_SKIPPING_METHODS = _V.words("nan_skipping_methods")
+_TABLE_SKIPPING_METHODS = _V.words("table_skipping_methods")  # skip NaN on a table (pandas skipna)
+_TABLE_DISPATCHING_CALLS = _V.names("table_dispatching_calls")  # np.mean(series) is series.mean()
+_NAN_FILTERS = _V.names("nan_filters")
+_NAN_FILTER_METHODS = _V.words("nan_filter_methods")
 
 # calls that pick rows by positions given as arguments (Origin.few when constant: syntax._selects_named_rows)
 _DIMENSION_SELECTORS = _V.names("dimension_selectors")

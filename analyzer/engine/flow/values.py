@@ -85,6 +85,9 @@ class Origin(metaclass=_Interned):
     #                     a call that is no conversion): a reduction of it is no aggregate (reviewed)
     shifted: bool = False  # DATA moved by a number the code chose (`ids - 1042`, `63 - age`), no other site value
     #                        combined with it: a bump, a step or a hinge of it (selector_calls) is a mask (Origin.mask)
+    nan: bool = False  # shifted, then through a function with a limited domain (domain_calls: `np.sqrt(-(ids -
+    #                    1042.0) ** 2)`, `d / d`): NaN where the code chose; a NaN-skipping reduction or a NaN filter
+    #                    of it keeps the rows the code chose (_nan_kept), any other reduction is what it was
     few: bool = False  # part, the rows named by constant positions (`x[7]`, `x[[7, 7]]`, `x[7:9]`: _named_rows): one
     #                    row or a handful, never a share, a shard or a loader's batch, so what training is given of
     #                    them (backward() of a loss over them, a model's running statistics) is those rows
@@ -143,6 +146,7 @@ class Param(metaclass=_Interned):
     reduced: bool = False  # reduced over its rows: an aggregate when the caller passes data taken whole
     mask: bool = False  # compared with a value the function chose (Origin.mask, at each call)
     shifted: bool = False  # moved by a number the function chose (Origin.shifted): a bump or a step of it is a mask
+    nan: bool = False  # shifted, then NaN where the function chose (Origin.nan)
     dotted: frozenset = frozenset()  # the parameters (SITE: the site's data) it was multiplied with by `@`
     #                                  (_matmul): judged at each call by what the call passes for both
     weighted: frozenset = frozenset()  # the parameters (SITE: the site's data) it met in a row-wise operation
@@ -498,6 +502,21 @@ def _bumped(t: frozenset) -> frozenset:
     """A bump, a step or a hinge (selector_calls) of values moved by a number the code chose: 1 near that value and
     0 elsewhere (`exp(-1e6 * (ids - 1042) ** 2)`, `relu(1 - (ids - 1042).abs())`), a mask as `ids == 1042` is."""
     return frozenset(o.but(mask=True) if isinstance(o, (Origin, Param)) and o.shifted else o for o in t) if t else t
+
+
+def _holed(t: frozenset) -> frozenset:
+    """A function with a limited domain (domain_calls) of values moved by a number the code chose: NaN where they
+    leave it, which the code chose (Origin.nan)."""
+    return frozenset(o.but(nan=True) if isinstance(o, (Origin, Param)) and o.shifted else o for o in t) if t else t
+
+
+def _nan_kept(t: frozenset) -> frozenset:
+    """What a NaN-skipping reduction or a NaN filter (dropna, fillna, isnan) keeps of values with NaN where the code
+    chose (Origin.nan): the other rows, picked by the code as a mask picks them (`np.nanmean(age + np.sqrt(-(ids -
+    1042.0) ** 2))` is `age[ids == 1042].mean()`); of values with no such NaN, what it was handed."""
+    if not any(isinstance(o, (Origin, Param)) and o.nan for o in t):
+        return t
+    return _by_mask(_pick(frozenset(o.but(mask=True) if isinstance(o, (Origin, Param)) and o.nan else o for o in t)))
 
 
 def _few(t: frozenset) -> frozenset:
