@@ -20,9 +20,9 @@ leaves the domain of a function the gate takes for element-wise (`np.sqrt(-(ids 
 Still open (strict xfails below): `os.path.exists` of every candidate
 file name under the data folder (`P{i:05d}.dcm` for i in range(2000)), which spells the folder's listing into the
 update as `os.listdir` would (a probe at a path the code spells carries no origin; making it one would put every
-`if os.path.exists(ckpt):` resume under a branch on the site's file system); the length of one listed name; a helper
-comparing its parameter with another parameter a call leaves at its default number (`def pick(a, i, group=1042): (a
-* (i == group)).sum()`).
+`if os.path.exists(ckpt):` resume under a branch on the site's file system); the length of one listed name.
+Held since (DEFAULTED): a helper comparing its parameter with another parameter a call leaves at its default number
+(`def pick(a, i, group=1042): (a * (i == group)).sum()`).
 
 Also held now (found on the way, accepted on main): a selector a helper builds of its own parameter
 (`def drift(a, i): return (a * (i == 1042)).sum()`, a bump or a step of `i - 1042`), which inline escalated: a
@@ -225,15 +225,27 @@ OPEN = {
     "exists_probes_spell_the_listing": "m = [os.path.exists(f'/data/site/images/P{i:05d}.dcm') for i in range(2000)]",
     "exists_probes_bitmask": "m = float(sum(int(os.path.exists(f'/data/site/images/{i}.dcm')) << i for i in range(40)))",
     "length_of_a_listed_name": "m = float(len(os.listdir('/data/site/images')[0]))",
-    "helper_compares_two_parameters": ("m = pick(age, ids)", "def pick(a, i, group=1042):\n"
-                                       "    return float((a * (i == group)).sum())\n"),
 }
+
+# held since the lead's change after 46e (expressions.defaulted): a parameter left at a literal default is the number
+# the code chose where a call omits it
+DEFAULTED = ("def pick(a, i, group=1042):\n"
+             "    return float((a * (i == group)).sum())\n")
+
+
+def test_helper_comparing_with_a_defaulted_parameter_is_held(tmp_path: Path) -> None:
+    kit.assert_held(scan(tmp_path, "m = pick(age, ids)", DEFAULTED), "update-channel-leak.")
+
+
+def test_helper_with_a_defaulted_threshold_on_predictions_stays_accepted(tmp_path: Path) -> None:
+    top = ("def accuracy(scores, labels, threshold=0.5):\n"
+           "    return float(((scores[:, 1] > threshold).long() == labels).float().mean())\n")
+    kit.assert_accepted(scan(tmp_path, "m = accuracy(torch.softmax(net(x), 1), y)", top))
 
 
 @pytest.mark.xfail(strict=True, reason="open (red team 46a): probes of paths the code spells under the "
                    "data folder (os.path.exists of every candidate file name) spell its listing, which a listing "
-                   "itself would hold in the update (sources.yaml file_lists); a helper comparing its parameter "
-                   "with another parameter the call leaves at a number (`i == group`, group=1042)")
+                   "itself would hold in the update (sources.yaml file_lists); the length of one listed name")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_leads(tmp_path: Path, name: str) -> None:
     body, top = OPEN[name] if isinstance(OPEN[name], tuple) else (OPEN[name], "")
