@@ -490,7 +490,7 @@ def _parsed(fmt: str, data: bytes) -> object:
 
     try:
         return tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # TOMLDecodeError, UnicodeDecodeError, an integer past Python's digit limit
         return None
 
 
