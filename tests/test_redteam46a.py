@@ -233,8 +233,13 @@ DEFAULTED = ("def pick(a, i, group=1042):\n"
              "    return float((a * (i == group)).sum())\n")
 
 
-def test_helper_comparing_with_a_defaulted_parameter_is_held(tmp_path: Path) -> None:
-    kit.assert_held(scan(tmp_path, "m = pick(age, ids)", DEFAULTED), "update-channel-leak.")
+DEFAULTS = ["1042", "1000 + 42", "int('1042')", "PATIENT", "-1042"]
+
+
+@pytest.mark.parametrize("default", DEFAULTS)
+def test_helper_comparing_with_a_defaulted_parameter_is_held(tmp_path: Path, default: str) -> None:
+    top = "PATIENT = 1042\n" + DEFAULTED.replace("group=1042", f"group={default}")
+    kit.assert_held(scan(tmp_path, "m = pick(age, ids)", top), "update-channel-leak.")
 
 
 def test_helper_with_a_defaulted_threshold_on_predictions_stays_accepted(tmp_path: Path) -> None:

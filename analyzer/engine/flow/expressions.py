@@ -760,20 +760,20 @@ class _Expressions:
             self.operated(node, c.comparator, t, first, st)  # `k in o`: o.__contains__(k); `v == o`: o.__eq__(v)
             self.operated(node, left, first, t, st)
             left, first = c.comparator, t
-            chosen = chosen or not t or self.defaulted(c.comparator, t)
+            chosen = chosen or not t or self.defaulted(c.comparator, t, st)
             out |= t
         # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose (of a parameter too)
         return frozenset(o.but(mask=True) for o in out) if chosen and out else out
 
-    def defaulted(self, node: cst.BaseExpression, t: frozenset) -> bool:
-        """A parameter of the function left at a literal default where a call omits it (`i == group` in `def
-        pick(a, i, group=1042)`): the number the code chose, as `i == 1042` (red team 46a); a call that passes a
-        value for it is judged as if it had compared with a number, which only escalates more."""
+    def defaulted(self, node: cst.BaseExpression, t: frozenset, st: _State) -> bool:
+        """A parameter of the function left at a default that holds nothing of the site where a call omits it (`i
+        == group` in `def pick(a, i, group=1042)`, `group=PATIENT`, `group=int("1042")`): the number the code chose,
+        as `i == 1042` is (red team 46a); a call that passes a value for it is judged as if it had compared with a
+        number, which only escalates more."""
         if self.fn is None or not isinstance(node, cst.Name) or t != {Param(node.value)}:
             return False
         default = next((p.default for p in _params(self.fn) if p.name.value == node.value), None)
-        number = default.expression if isinstance(default, cst.UnaryOperation) else default
-        return isinstance(number, (cst.Integer, cst.Float, cst.SimpleString))
+        return default is not None and not self.expr(default, st)
 
     def missing(self, node: cst.BaseExpression) -> bool:
         """`None`, `np.array(None)`: what a test of missing values compares with (`v != np.array(None)`, as
