@@ -350,6 +350,18 @@ def _has_path(data: object, dotted: str) -> bool:
     return True
 
 
+def read_toml(text: str) -> dict | None:
+    """A TOML document (a Flower app's pyproject.toml, a settings file), or None where Python's reader refuses
+    it: not TOML, an integer past Python's digit limit (a ValueError too), nested too deep. Why it refused is
+    reported once, by build_hooks (its own tomllib call lets those errors out for that)."""
+    import tomllib  # here: most jobs hold no TOML file, and importing it is 2-4 ms of every start
+
+    try:
+        return tomllib.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
 def read_config(path: str, data: bytes) -> ConfigDoc:
     fmt = config_format(path) or "json"
     doc = ConfigDoc(path, fmt)

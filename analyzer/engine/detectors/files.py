@@ -34,7 +34,7 @@ from typing import Iterator
 
 from ...model import Finding
 from ..collect import BUILD_FILE
-from ..configs import config_format, read_config
+from ..configs import config_format, read_config, read_toml
 from ..lists import matcher
 from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
@@ -486,11 +486,9 @@ def _parsed(fmt: str, data: bytes) -> object:
     """The document `data` is in format `fmt` (configs.read_config's bounded readers; tomllib), or None."""
     if fmt != "toml":
         return read_config("settings." + {"hocon": "conf"}.get(fmt, fmt), data).data
-    import tomllib  # here: most jobs hold no TOML file (build_hooks.py imports it the same way)
-
     try:
-        return tomllib.loads(data.decode("utf-8"))
-    except (ValueError, RecursionError):  # TOMLDecodeError, UnicodeDecodeError, an integer past Python's digit limit
+        return read_toml(data.decode("utf-8"))
+    except UnicodeDecodeError:
         return None
 
 

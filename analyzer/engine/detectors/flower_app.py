@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..configs import read_toml
 from . import FileContext, Hit, file_detector
 
 
 def _components(text: str) -> dict:
-    import tomllib  # here: most jobs hold no pyproject.toml (build_hooks.py)
-
-    try:
-        document = tomllib.loads(text)
-    except (ValueError, RecursionError):  # ValueError: not TOML, or an integer past Python's digit limit
+    document = read_toml(text)
+    if document is None:
         return {}  # build_hooks.py and the config detector report it
     components = document.get("tool", {}).get("flwr", {}).get("app", {}).get("components", {})
     return components if isinstance(components, dict) else {"components": components}
