@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import collector
-from .engine import compiled, dataclass_code, regexes
+from .engine import compiled, dataclass_code, regexes, site_scope
 from .engine.cache import ResultCache, key_of
 from .engine.collect import Content, collect
 from .engine.decide import decide
@@ -307,11 +307,12 @@ def _listed(findings: list[Finding], cap: int) -> tuple[list[Finding], str]:
 
 
 def _report(content: Content, policy: Policy, findings: list[Finding]) -> Report:
-    findings = _bounded(sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule)))
-    total, breakdown = score(findings, policy.scoring)
-    decision, reasons = decide(findings, total, policy)
-    threat, kinds = threat_score(findings, policy.scoring), by_kind(findings, policy.scoring)
-    # Score, decision and reasons weigh every finding; only what the report lists is capped.
+    # Score, decision and reasons weigh every finding but the capabilities of files the site never runs
+    # (engine/site_scope.py); only what the report lists is capped.
+    findings, counted = site_scope.weighed(_bounded(sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))))
+    total, breakdown = score(counted, policy.scoring)
+    decision, reasons = decide(counted, total, policy)
+    threat, kinds = threat_score(counted, policy.scoring), by_kind(counted, policy.scoring)
     findings, unlisted = _listed(findings, policy.limits.max_listed_findings)
     return Report(
         target=content.target, name=content.name, digest=content.digest, decision=decision, score=total,

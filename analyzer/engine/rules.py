@@ -115,6 +115,8 @@ class Examples(_Strict):
     match: tuple[str, ...] = Field(min_length=1)
     no_match: tuple[str, ...] = ()
     file: str = "example.py"  # the name each example is scanned under
+    # other files of the unit, path -> text, each example scanned beside them (a rule about how files relate)
+    files: dict[str, str] = {}
 
 
 class Rule(_Strict):
