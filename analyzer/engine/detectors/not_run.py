@@ -1,0 +1,132 @@
+"""The files of a folder the site never runs: a Flower app's modules its ClientApp does not reach, and the launchers
+that build an NVFlare job (engine/site_scope.py says what a mark changes).
+
+- Flower: a SuperNode imports only the module `[tool.flwr.app.components] clientapp` names, with the app's folder
+  first on sys.path (flwr/clientapp/utils.py get_load_client_app_fn, flwr/common/object_ref.py load_app); the
+  ServerApp runs on the SuperLink, and `flwr install` copies the bundle without building or installing it
+  (flwr/cli/install.py validate_and_install). For a pyproject.toml at the folder's top naming a shipped ClientApp,
+  every `.py` file and notebook the ClientApp does not reach is marked.
+- NVFlare: a launcher (a file importing the job-building API: nvflare.recipe, nvflare.job_config, a `recipes`
+  module, or a Recipe, Job, SimEnv/PocEnv/ProdEnv or ScriptRunner from another nvflare module) builds and exports or simulates a job on the submitter's machine; the exported job carries the scripts it
+  names and their imports, not the launcher (nvflare/job_config/fed_job_config.py `_copy_ext_scripts`), and those
+  APIs are in no catalogue (rules/catalogue/nvflare.yaml). Every other file is taken to run; a launcher runs too when
+  any of them reaches it.
+Only a folder read whole and holding no NVFlare job, app or config is marked (NVFlare runs the components its
+configs name, whatever else the folder holds). What runs is over-approximated from text, never from a parse the job
+could confuse: a module runs when a name a running file's code spells (tokens read under its coding cookie,
+NFKC-normalised as Python reads identifiers) is its name, with its packages' `__init__.py`; a top-level module named like one the site can
+import may be what a library's own import finds; a running file the gate cannot read that way leaves every file
+running. A name built at run time (importlib, `__import__`) is itself unvouched in the running file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+import unicodedata
+from typing import Iterator
+
+from ..collect import Content
+from ..program import library_modules
+from . import FileContext, Hit, file_detector
+from .flower_app import components, shipped
+from .shadowing import GENERIC
+
+# an import of NVFlare's job-building API: its modules, or the recipes, jobs and environments another module re-exports
+_LAUNCHER = re.compile(r"^[ \t]*(?:from|import)[ \t]+nvflare\.(?:recipe|job_config|[\w.]*\brecipes)\b", re.MULTILINE)
+_IMPORTED = re.compile(r"^[ \t]*from[ \t]+nvflare[\w.]*[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE)
+_BUILDER = re.compile(r"\b(?:\w*Recipe|\w*Job|SimEnv|PocEnv|ProdEnv|ScriptRunner)\b")
+
+
+def _text(data: bytes) -> str | None:
+    """A module's text as Python reads it (its coding cookie); None when Python would not read it."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return None
+
+
+def _names(data: bytes) -> set[str] | None:
+    """The names a module's code spells (comments and strings are not code; a string a call imports is a name
+    built at run time, unvouched where it runs), NFKC-normalised as Python reads identifiers; None when Python's
+    tokenizer would not read it."""
+    text = _text(data)
+    if text is None:
+        return None
+    try:
+        return {unicodedata.normalize("NFKC", t.string) for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                if t.type == tokenize.NAME}
+    except (SyntaxError, tokenize.TokenError):
+        return None
+
+
+def _name(path: str) -> str:
+    """The last part of the dotted name a module is imported under (`pkg/m.py`: m, `pkg/__init__.py`: pkg)."""
+    folder, _, file = path.rpartition("/")
+    return folder.rpartition("/")[2] if file == "__init__.py" else file.removesuffix(".py")
+
+
+def _package_inits(path: str, paths: set[str]) -> set[str]:
+    """The `__init__.py` files Python runs before the module at `path`: its packages', from the top."""
+    parts = path.split("/")[:-1]
+    return {"/".join(parts[:i]) + "/__init__.py" for i in range(1, len(parts) + 1)} & paths
+
+
+def _reached(content: Content, run: set[str], modules: set[str]) -> set[str] | None:
+    """`run` and every module of `modules` it reaches; None when a running file cannot be read as Python reads it."""
+    # a top-level module named like one the site can import may be what a library's own import finds
+    run = run | {p for p in modules if p.split("/")[0].removesuffix(".py") in library_modules() | GENERIC}
+    run |= {i for p in run for i in _package_inits(p, modules)}
+    todo = sorted(run)
+    while todo:
+        data = content.data.get(todo.pop())
+        names = _names(data) if data is not None else None
+        if names is None:
+            return None
+        found = {p for p in modules - run if _name(p) in names}
+        found |= {i for p in found for i in _package_inits(p, modules)} - run
+        todo += sorted(found)
+        run |= found
+    return run
+
+
+def _flower_client(content: Content) -> tuple[str, str] | None:
+    """(the ClientApp's module, its reference) of a Flower app whose pyproject.toml is at the folder's top."""
+    data = content.data.get("pyproject.toml")
+    reference = components(data.decode("utf-8", "replace")).get("clientapp") if data is not None else None
+    module = reference.partition(":")[0] if isinstance(reference, str) else ""
+    paths = {e.path for e in content.files}
+    return (module, reference) if shipped(module, "", paths) else None
+
+
+def _launcher(text: str) -> bool:
+    return _LAUNCHER.search(text) is not None or any(_BUILDER.search(m) for m in _IMPORTED.findall(text))
+
+
+def _launchers(content: Content, modules: set[str]) -> set[str]:
+    return {p for p in modules if _launcher(_text(content.data.get(p, b"")) or "")}
+
+
+@file_detector("not-run")
+def not_run(ctx: FileContext) -> Iterator[Hit]:
+    content = ctx.content
+    names = [e.path.rpartition("/")[2] for e in content.files]
+    if content.unit_kind != "folder" or not content.complete or any(
+            n.startswith(("config_fed_", "meta.")) for n in names):
+        return
+    sources = {e.path for e in content.files if e.path.endswith((".py", ".ipynb"))}
+    modules = {p for p in sources if p.endswith(".py")}
+    client = _flower_client(content)
+    if client is not None:
+        module, reference = client
+        base = module.replace(".", "/")
+        marked, seeds = sources, {p for p in (base + ".py", base + "/__init__.py") if p in modules}
+        rule, details = "unvouched.not-run-at-site", {"name": reference}
+    else:
+        marked = _launchers(content, modules)
+        seeds, rule, details = modules - marked, "unvouched.launcher-not-run", {}
+    run = _reached(content, seeds, modules) if marked else None
+    for path in sorted(marked - run) if run is not None else ():
+        yield Hit(rule, path, details=details)
