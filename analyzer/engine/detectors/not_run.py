@@ -7,7 +7,8 @@ that build an NVFlare job (engine/site_scope.py says what a mark changes).
   (flwr/cli/install.py validate_and_install). For a pyproject.toml at the folder's top naming a shipped ClientApp,
   every `.py` file and notebook the ClientApp does not reach is marked.
 - NVFlare: a launcher (a file importing the job-building API: nvflare.recipe, nvflare.job_config, a `recipes`
-  module, or a Recipe, Job, SimEnv/PocEnv/ProdEnv or ScriptRunner from another nvflare module) builds and exports or simulates a job on the submitter's machine; the exported job carries the scripts it
+  module, or a Recipe, Job, SimEnv/PocEnv/ProdEnv or ScriptRunner from another nvflare module, and naming in a
+  string a script of the folder other than itself) builds and exports or simulates a job on the submitter's machine; the exported job carries the scripts it
   names and their imports, not the launcher (nvflare/job_config/fed_job_config.py `_copy_ext_scripts`), and those
   APIs are in no catalogue (rules/catalogue/nvflare.yaml). Every other file is taken to run; a launcher runs too when
   any of them reaches it.
@@ -48,18 +49,29 @@ def _text(data: bytes) -> str | None:
         return None
 
 
-def _names(data: bytes) -> set[str] | None:
-    """The names a module's code spells (comments and strings are not code; a string a call imports is a name
-    built at run time, unvouched where it runs), NFKC-normalised as Python reads identifiers; None when Python's
-    tokenizer would not read it."""
+def _tokens(data: bytes) -> list[tokenize.TokenInfo] | None:
+    """A module's tokens as Python's tokenizer reads them (its coding cookie); None when it would not read them."""
     text = _text(data)
     if text is None:
         return None
     try:
-        return {unicodedata.normalize("NFKC", t.string) for t in tokenize.generate_tokens(io.StringIO(text).readline)
-                if t.type == tokenize.NAME}
+        return list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (SyntaxError, tokenize.TokenError):
         return None
+
+
+def _names(tokens: list[tokenize.TokenInfo]) -> set[str]:
+    """The names a module's code spells (comments and strings are not code; a string a call imports is a name
+    built at run time, unvouched where it runs), NFKC-normalised as Python reads identifiers."""
+    return {unicodedata.normalize("NFKC", t.string) for t in tokens if t.type == tokenize.NAME}
+
+
+_SCRIPT = re.compile(r"[^\s'\"/\\]+\.py\b")
+
+
+def _scripts(tokens: list[tokenize.TokenInfo]) -> set[str]:
+    """The file names ending in `.py` a module's string literals spell (`train_script="src/client.py"`: client.py)."""
+    return {m for t in tokens if t.type == tokenize.STRING for m in _SCRIPT.findall(t.string)}
 
 
 def _name(path: str) -> str:
@@ -82,9 +94,10 @@ def _reached(content: Content, run: set[str], modules: set[str]) -> set[str] | N
     todo = sorted(run)
     while todo:
         data = content.data.get(todo.pop())
-        names = _names(data) if data is not None else None
-        if names is None:
+        tokens = _tokens(data) if data is not None else None
+        if tokens is None:
             return None
+        names = _names(tokens)
         found = {p for p in modules - run if _name(p) in names}
         found |= {i for p in found for i in _package_inits(p, modules)} - run
         todo += sorted(found)
@@ -101,12 +114,15 @@ def _flower_client(content: Content) -> tuple[str, str] | None:
     return (module, reference) if shipped(module, "", paths) else None
 
 
-def _launcher(text: str) -> bool:
-    return _LAUNCHER.search(text) is not None or any(_BUILDER.search(m) for m in _IMPORTED.findall(text))
-
-
-def _launchers(content: Content, modules: set[str]) -> set[str]:
-    return {p for p in modules if _launcher(_text(content.data.get(p, b"")) or "")}
+def _launcher(path: str, data: bytes, modules: set[str]) -> bool:
+    """A file that imports the job-building API and names, in a string, a script of the folder other than itself
+    (a launcher builds its job from a script; one naming itself, or nothing, may be the script the site runs)."""
+    text, tokens = _text(data), _tokens(data)
+    if text is None or tokens is None or not (
+            _LAUNCHER.search(text) or any(_BUILDER.search(m) for m in _IMPORTED.findall(text))):
+        return False
+    named, own = _scripts(tokens), path.rpartition("/")[2]
+    return own not in named and any(p.rpartition("/")[2] in named for p in modules - {path})
 
 
 @file_detector("not-run")
@@ -125,7 +141,7 @@ def not_run(ctx: FileContext) -> Iterator[Hit]:
         marked, seeds = sources, {p for p in (base + ".py", base + "/__init__.py") if p in modules}
         rule, details = "unvouched.not-run-at-site", {"name": reference}
     else:
-        marked = _launchers(content, modules)
+        marked = {p for p in modules if _launcher(p, content.data.get(p, b""), modules)}
         seeds, rule, details = modules - marked, "unvouched.launcher-not-run", {}
     run = _reached(content, seeds, modules) if marked else None
     for path in sorted(marked - run) if run is not None else ():
