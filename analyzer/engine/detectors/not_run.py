@@ -117,9 +117,11 @@ def _flower_client(content: Content) -> tuple[str, str] | None:
 def _launcher(path: str, data: bytes, modules: set[str]) -> bool:
     """A file that imports the job-building API and names, in a string, a script of the folder other than itself
     (a launcher builds its job from a script; one naming itself, or nothing, may be the script the site runs)."""
-    text, tokens = _text(data), _tokens(data)
-    if text is None or tokens is None or not (
-            _LAUNCHER.search(text) or any(_BUILDER.search(m) for m in _IMPORTED.findall(text))):
+    text = _text(data)
+    if text is None or not (_LAUNCHER.search(text) or any(_BUILDER.search(m) for m in _IMPORTED.findall(text))):
+        return False
+    tokens = _tokens(data)
+    if tokens is None:
         return False
     named, own = _scripts(tokens), path.rpartition("/")[2]
     return own not in named and any(p.rpartition("/")[2] in named for p in modules - {path})
