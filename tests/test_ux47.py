@@ -1,0 +1,152 @@
+"""Session 47, ux47: CI's reports read as code scanning and a reviewer read them, through the real CLI.
+
+- SARIF names files relative to `%SRCROOT%`, which `originalUriBaseIds` gives as the repository's top (GitHub reads
+  a relative URI against the checkout; other readers need the base); a unit outside the repository is an absolute
+  `file:` URI, not a path that reads as relative;
+- a finding in a notebook's cell was located at `nb.ipynb[cell 4]`, a file no repository holds: it is now at the
+  notebook's line that holds the cell's line (SARIF and the markdown link), and the message says which cell;
+  a finding in an archive's member is on the archive;
+- built-in rules have a `helpUri` (their pack at the release);
+- the markdown summary says how to pass each rule it shows;
+- semgrep past its time limit was reported as `TimeoutExpired: Command '[...]'` with the fix "Install semgrep": it
+  is named as semgrep's time limit, comes before the analysis's own, and jobgate's own rules still report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import jsonschema
+
+from conftest import CORPUS, ROOT, run_cli
+from jobrepo import commit, git, jobgate_in, make_repo
+
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+NOTEBOOK_JOB = CORPUS / "jobs" / "rt36d_nb_run_other"  # main.ipynb's 4th cell sends a describe() of the data
+ARCHIVE_JOB = CORPUS / "jobs" / "h44_zip_appended_client"  # client.py is a zip whose __main__.py runs curl
+
+
+def _sarif(cwd: Path, *args: str) -> dict:
+    proc = jobgate_in(cwd, "scan", "--no-cache", "--format", "sarif", *args)
+    assert proc.returncode in (1, 3), proc.stderr
+    doc = json.loads(proc.stdout)
+    jsonschema.validate(doc, SCHEMA)
+    return doc
+
+
+def _repo_with(tmp_path: Path, *jobs: Path) -> Path:
+    repo = make_repo(tmp_path)
+    for job in jobs:
+        shutil.copytree(job, repo / "jobs" / job.name)
+    commit(repo, "more jobs")
+    return repo
+
+
+def test_sarif_locations_are_relative_to_a_base_that_the_run_gives(tmp_path: Path) -> None:
+    repo = _repo_with(tmp_path, NOTEBOOK_JOB)
+    run = _sarif(repo, "--changed-since", "HEAD~1")["runs"][0]
+    top = git(repo, "rev-parse", "--show-toplevel").strip()
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": Path(top).as_uri() + "/"}}
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
+    locations += [a["location"] for a in run["artifacts"]]
+    assert locations and all(loc["uriBaseId"] == "%SRCROOT%" and (Path(top) / loc["uri"]).is_file()
+                             for loc in locations)
+
+
+def test_a_unit_outside_the_repository_is_an_absolute_file_uri(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    outside = tmp_path / "elsewhere" / "demo malicious"
+    shutil.copytree(CORPUS / "jobs" / "demo_malicious", outside)
+    run = _sarif(repo, str(outside))["runs"][0]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    assert uris == {(outside / "app_client/custom/site_utils.py").as_uri()}
+    assert all("uriBaseId" not in r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"])
+
+
+def test_a_notebook_cells_finding_is_at_the_notebooks_line_and_names_the_cell(tmp_path: Path) -> None:
+    repo = _repo_with(tmp_path, NOTEBOOK_JOB)
+    run = _sarif(repo, "--changed-since", "HEAD~1")["runs"][0]
+    (leak,) = [r for r in run["results"] if r["ruleId"] == "update-channel-leak.raw-data-in-update"]
+    physical = leak["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "jobs/rt36d_nb_run_other/main.ipynb"
+    notebook = (repo / physical["artifactLocation"]["uri"]).read_text().splitlines()
+    cell = json.loads((repo / physical["artifactLocation"]["uri"]).read_text())["cells"][3]["source"]
+    assert "flare.send" in cell[6]  # the cell's 7th line, which the finding names
+    assert notebook[physical["region"]["startLine"] - 1].strip() == json.dumps(cell[6])
+    assert "main.ipynb[cell 4]:7:" in leak["message"]["text"]
+
+    proc = jobgate_in(repo, "scan", "--no-cache", "--changed-since", "HEAD~1", "--format", "markdown",
+                      "--link-base", "https://git.example/blob/c0ffee/")
+    link = f"(https://git.example/blob/c0ffee/jobs/rt36d_nb_run_other/main.ipynb?plain=1#L{physical['region']['startLine']})"
+    assert re.search(r"main\.ipynb\\\[cell 4\\\]:7:\d+\]" + re.escape(link), proc.stdout), proc.stdout
+
+
+def test_an_archive_members_finding_is_on_the_archive(tmp_path: Path) -> None:
+    repo = _repo_with(tmp_path, ARCHIVE_JOB)
+    run = _sarif(repo, "--changed-since", "HEAD~1")["runs"][0]
+    (curl,) = [r for r in run["results"] if r["ruleId"] == "remote-code.fetch-and-run-command"]
+    physical = curl["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "jobs/h44_zip_appended_client/app/custom/client.py"
+    assert "region" not in physical  # its lines are the member's, not the archive's
+    assert "app/custom/client.py/__main__.py:11:" in curl["message"]["text"]
+
+
+def test_built_in_rules_link_their_pack_and_help_says_how_to_pass() -> None:
+    doc = _sarif(ROOT, str(CORPUS / "jobs" / "demo_malicious"))
+    rules = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    rule = rules["network.http-client"]
+    assert rule["helpUri"].endswith("/rules/network.yaml")
+    assert "- id: network.http-client" in (ROOT / "rules" / "network.yaml").read_text()
+    assert rule["help"]["text"].startswith(rule["fullDescription"]["text"]) and "How to pass: Remove" in rule["help"]["text"]
+    assert rule["properties"]["security-severity"] == "9.5"
+    packs = {p.stem for p in (ROOT / "rules").glob("*.yaml")}
+    assert all(r["helpUri"].rsplit("/", 1)[1][:-5] in packs for r in rules.values() if "helpUri" in r)
+    assert sum("helpUri" in r for r in rules.values()) == len(rules)
+
+
+def test_the_markdown_summary_says_how_to_pass_each_rule_it_shows() -> None:
+    proc = run_cli("scan", "--no-cache", "--format", "markdown", str(CORPUS / "jobs" / "demo_malicious"))
+    assert proc.returncode == 1, proc.stderr
+    shown = re.findall(r"^\| (?:critical|high|medium|low|info) \| ([\w.\\-]+) \|", proc.stdout, re.M)
+    assert "network.http-client" in shown
+    fixes = dict(re.findall(r"^- ([\w.\\-]+): (.+)$", proc.stdout.split("**How to pass:**")[1], re.M))
+    assert set(fixes) == set(shown)
+    assert fixes["network.http-client"].startswith("Remove the request")
+
+
+def _venv_with_a_hanging_semgrep(tmp_path: Path) -> Path:
+    """An interpreter of this environment in a folder whose `semgrep` (the one jobgate runs: beside
+    sys.executable) never answers."""
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    shutil.copy(Path(sys.prefix) / "pyvenv.cfg", venv / "pyvenv.cfg")
+    (venv / "lib").symlink_to(Path(sys.prefix) / "lib")
+    (venv / "bin" / "python").symlink_to(os.path.realpath(sys.executable))
+    semgrep = venv / "bin" / "semgrep"
+    semgrep.write_text("#!/bin/sh\nexec sleep 60\n")
+    semgrep.chmod(0o755)
+    return venv / "bin" / "python"
+
+
+def test_semgrep_past_its_time_limit_is_named_and_the_own_rules_still_report(tmp_path: Path) -> None:
+    python = _venv_with_a_hanging_semgrep(tmp_path)
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("limits:\n  max_analysis_seconds: 4\n")  # a unit's worker: 12 s; semgrep: half of it
+    import subprocess
+
+    proc = subprocess.run([str(python), "-m", "analyzer.commands.cli", "scan", "--no-cache", "--format", "json",
+                           "--policy", str(policy), "--engines", "semgrep", str(CORPUS / "jobs" / "demo_malicious")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 1, proc.stderr
+    (report,) = json.loads(proc.stdout)["reports"]
+    rules = {f["rule"]: f for f in report["findings"]}
+    semgrep = rules["unanalyzable.engine-semgrep"]
+    assert "time limit" in semgrep["message"] and "max_analysis_seconds" in semgrep["message"]
+    assert "TimeoutExpired" not in semgrep["message"] and "Install" not in semgrep["fix"]
+    assert "network.http-client" in rules and "unanalyzable.time-limit" not in rules
