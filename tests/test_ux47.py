@@ -150,3 +150,19 @@ def test_semgrep_past_its_time_limit_is_named_and_the_own_rules_still_report(tmp
     assert "time limit" in semgrep["message"] and "max_analysis_seconds" in semgrep["message"]
     assert "TimeoutExpired" not in semgrep["message"] and "Install" not in semgrep["fix"]
     assert "network.http-client" in rules and "unanalyzable.time-limit" not in rules
+
+
+def test_rules_list_refuses_an_unknown_category_instead_of_listing_nothing() -> None:
+    typo = run_cli("rules", "list", "--category", "netwrk")
+    assert typo.returncode == 2 and "'netwrk' is not one of" in typo.stderr and not typo.stdout
+    listed = run_cli("rules", "list", "--category", "persistence")
+    assert listed.returncode == 0, listed.stderr
+    rows = listed.stdout.splitlines()[:-1]
+    assert rows and all(row.split()[1] == "persistence" for row in rows)
+    assert listed.stdout.splitlines()[-1].startswith(f"{len(rows)} of ")
+
+
+def test_eval_help_names_every_way_it_fails() -> None:
+    """evaluate.Result.passed also fails on a sample whose analysis was cut short; the help said only two."""
+    proc = run_cli("eval", "--help")
+    assert "UNSCANNED" in " ".join(proc.stdout.split())

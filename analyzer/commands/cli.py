@@ -59,7 +59,7 @@ with (collector.paused(), dataclass_code.kept(default_cache_folder(), "cli"),  #
     from .. import api
     from . import changed
     from ..engine import compiled
-    from ..model import Decision, GateError, Report
+    from ..model import CATEGORIES, Decision, GateError, Report
     from ..policy import Policy
     from ..reports import FORMATS, Run, Scanned
     from ..version import VERSION
@@ -314,18 +314,19 @@ def rules_group() -> None:
 
 @rules_group.command("list")
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Include the site's packs.")
-@click.option("--category", help="Only this category.")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only this category.")
 def rules_list(policy_path: str | None, category: str | None) -> None:
     """List every loaded rule: id, category, severity, confidence, message."""
     try:
         ruleset = api.load_rules(api.load_policy(policy_path))
     except GateError as err:
         raise _fail(str(err)) from None
-    for rule in sorted(ruleset.rules.values(), key=lambda r: (r.category, r.id)):
-        if category and rule.category != category:
-            continue
+    shown = [r for r in sorted(ruleset.rules.values(), key=lambda r: (r.category, r.id))
+             if not category or r.category == category]
+    for rule in shown:
         click.echo(f"{rule.id:<44} {rule.category:<20} {rule.severity:<9} {rule.confidence:<7} {rule.message}")
-    click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.packs)} packs; rule-pack digest {ruleset.digest}")
+    of = f"{len(shown)} of " if category else ""
+    click.echo(f"{of}{len(ruleset.rules)} rules from {len(ruleset.packs)} packs; rule-pack digest {ruleset.digest}")
 
 
 @main.command("eval")
@@ -333,7 +334,8 @@ def rules_list(policy_path: str | None, category: str | None) -> None:
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Site policy YAML.")
 def eval_cmd(corpus: str, policy_path: str | None) -> None:
     """Scan a labelled corpus and print confusion tables; exit 1 if any
-    malicious sample is accepted or any benign sample rejected."""
+    malicious sample is accepted, any benign sample rejected, or any sample's
+    analysis cut short by a time or memory limit or a crash (UNSCANNED)."""
     from .evaluate import evaluate, render
 
     try:
