@@ -166,3 +166,23 @@ def test_eval_help_names_every_way_it_fails() -> None:
     """evaluate.Result.passed also fails on a sample whose analysis was cut short; the help said only two."""
     proc = run_cli("eval", "--help")
     assert "UNSCANNED" in " ".join(proc.stdout.split())
+
+
+def test_every_option_of_every_command_says_what_it_does() -> None:
+    """`scan --format` and `allowlist recheck --policy` showed no help (session 47)."""
+    import click
+
+    from analyzer.commands.cli import main
+
+    def commands(group: click.Group, prefix: str, ctx: click.Context):
+        for name in group.list_commands(ctx):  # the trust and site commands load when asked for
+            command = group.get_command(ctx, name)
+            yield f"{prefix} {name}".strip(), command
+            if isinstance(command, click.Group):
+                yield from commands(command, f"{prefix} {name}", ctx)
+
+    every = list(commands(main, "", click.Context(main)))
+    assert {"scan", "allowlist recheck", "review approve", "site check"} <= {path for path, _ in every}
+    silent = [f"{path} {option.opts[0]}" for path, command in every for option in command.params
+              if isinstance(option, click.Option) and not option.help]
+    assert silent == []

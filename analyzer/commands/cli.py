@@ -208,7 +208,9 @@ def _link_base(given: str | None) -> str:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Site policy YAML.")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="text for people, json (the report contract), sarif (code scanning), markdown (a pull-request "
+                   "comment), html (one page: source with findings in place; best with --output).")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
 @click.option("--allowlist", "allowlist_path", type=click.Path(dir_okay=False),
               help="Site allowlist: a digest with enough trusted approvals is accepted without analysis.")
