@@ -186,3 +186,25 @@ def test_every_option_of_every_command_says_what_it_does() -> None:
     silent = [f"{path} {option.opts[0]}" for path, command in every for option in command.params
               if isinstance(option, click.Option) and not option.help]
     assert silent == []
+
+
+def test_the_hook_scans_a_job_that_the_commit_only_deletes_a_file_from(tmp_path: Path) -> None:
+    """pre-commit passes no deleted file: a commit that removed a module a job imports ran no check."""
+    import yaml
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["always_run"] and hook["entry"] == "jobgate scan --changed-files"  # the hook runs with no file too
+    repo = make_repo(tmp_path)
+    custom = repo / "jobs/beta/app_client/custom"
+    (custom / "norms.py").write_text("def clip(w):\n    return w\n")
+    trainer = custom / "np_update_trainer.py"
+    trainer.write_text("import norms\n" + trainer.read_text())
+    commit(repo, "beta: clip")
+    assert jobgate_in(repo, "scan", "--no-cache", "--changed-files").returncode == 0  # nothing staged
+    git(repo, "rm", "-q", "jobs/beta/app_client/custom/norms.py")
+    git(repo, "rm", "-q", "-r", "jobs/gamma")
+    proc = jobgate_in(repo, "scan", "--no-cache", "--changed-files", "--format", "json")
+    assert proc.returncode == 3, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert [r["target"] for r in doc["reports"]] == ["jobs/beta"] and doc["deleted"] == ["jobs/gamma"]
+    assert any(f["rule"].startswith("unvouched.") and "norms" in f["message"] for f in doc["reports"][0]["findings"])

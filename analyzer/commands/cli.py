@@ -114,12 +114,10 @@ def _targets(paths: tuple[str, ...], ref: str | None, changed_files: bool) -> ch
         if len(paths) > 1:
             raise GateError("--changed-since takes at most one ROOT folder")
         return changed.since(ref, Path(paths[0] if paths else "."))
-    if not paths:
-        if changed_files:  # a hook run with no staged files
-            return changed.Changes(Path.cwd(), [], [])
-        raise GateError("give a PATH to scan, or --changed-since REF")
-    if changed_files:
+    if changed_files:  # a hook's run; with no files passed, the jobs the index deletes files from
         return changed.of_files(list(paths))
+    if not paths:
+        raise GateError("give a PATH to scan, or --changed-since REF")
     # The top is looked up (git) only if a report names files relative to it.
     return changed.Changes(changed.top_of_cwd, [Path(p) for p in paths], [])
 
@@ -221,7 +219,8 @@ def _link_base(given: str | None) -> str:
 @click.option("--changed-since", "ref", metavar="REF",
               help="Scan only the jobs touched since this git ref (PATHS: at most one ROOT folder, default .).")
 @click.option("--changed-files", is_flag=True,
-              help="PATHS are changed files (a pre-commit hook's): scan the job folder of each.")
+              help="PATHS are changed files (a pre-commit hook's): scan the job folder of each, and each job the "
+                   "index deletes a file from.")
 @click.option("--fail-on", type=click.Choice(sorted(FAILING)), default="escalate", show_default=True,
               help="Which decisions fail: escalate (exit 1 reject, 3 escalate), reject (escalate exits 0), never.")
 @click.option("--summary", type=click.Path(dir_okay=False),
