@@ -207,4 +207,5 @@ def test_the_hook_scans_a_job_that_the_commit_only_deletes_a_file_from(tmp_path:
     assert proc.returncode == 3, proc.stderr
     doc = json.loads(proc.stdout)
     assert [r["target"] for r in doc["reports"]] == ["jobs/beta"] and doc["deleted"] == ["jobs/gamma"]
-    assert any(f["rule"].startswith("unvouched.") and "norms" in f["message"] for f in doc["reports"][0]["findings"])
+    (missing,) = [f for f in doc["reports"][0]["findings"] if "norms" in f["message"]]
+    assert missing["rule"] == "unvouched.import" and "must come with the job" in missing["fix"]
