@@ -209,3 +209,19 @@ def test_the_hook_scans_a_job_that_the_commit_only_deletes_a_file_from(tmp_path:
     assert [r["target"] for r in doc["reports"]] == ["jobs/beta"] and doc["deleted"] == ["jobs/gamma"]
     (missing,) = [f for f in doc["reports"][0]["findings"] if "norms" in f["message"]]
     assert missing["rule"] == "unvouched.import" and "must come with the job" in missing["fix"]
+
+
+def test_a_finding_of_no_file_of_the_job_is_on_its_meta_file(tmp_path: Path) -> None:
+    """deploy_map naming an app that is not there: the finding's path (`app_gone`) is no file; SARIF named
+    `jobs/gone/app_gone`, which code scanning cannot show."""
+    repo = make_repo(tmp_path)
+    job = repo / "jobs" / "alpha"
+    meta = json.loads((job / "meta.json").read_text())
+    meta["deploy_map"] = {**meta["deploy_map"], "app_gone": ["site-1"]}
+    (job / "meta.json").write_text(json.dumps(meta))
+    commit(repo, "alpha: one more app")
+    (result,) = [r for r in _sarif(repo, "--changed-since", "HEAD~1")["runs"][0]["results"]
+                 if r["ruleId"] == "unanalyzable.missing-app"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "jobs/alpha/meta.json",
+                                                                             "uriBaseId": "%SRCROOT%"}
+    assert result["message"]["text"].endswith("(at jobs/alpha/app_gone)")

@@ -101,7 +101,8 @@ CELL = re.compile(r"^(?P<notebook>.+\.ipynb)\[cell (?P<n>\d+)\]$")  # where note
 class Place:
     """Where a finding is among the files a repository holds: one of the unit's files and its line (0: the file
     as a whole), and, for a finding in a notebook's cell or in an archive's member, which are no files of their
-    own, the finding's own place there (`nb.ipynb[cell 3]:2:5`), which reports name beside it."""
+    own, the finding's own place there (`nb.ipynb[cell 3]:2:5`), which reports name beside it; a finding of the
+    whole unit, or of a path that is none of its files, is on its meta file (or its only file)."""
 
     path: str  # relative to the unit
     line: int
@@ -110,16 +111,22 @@ class Place:
 
 def place(unit: Scanned, finding: Finding) -> Place:
     files = {f.path: f.sha256 for f in unit.report.files}
-    if not finding.path or finding.path in files:
+    if finding.path in files:
         return Place(finding.path, finding.line)
-    inner = f"{finding.path}:{where(finding)}" if finding.line else finding.path
+    inner = (f"{finding.path}:{where(finding)}" if finding.line else finding.path) or "."
     cell = CELL.match(finding.path)
     if cell and cell["notebook"] in files:
         data = _analysed(unit, cell["notebook"], files[cell["notebook"]])
         line = cell_line(data, int(cell["n"]), finding.line) if data is not None and finding.line else 0
         return Place(cell["notebook"], line, inner)
     archive = next((p.as_posix() for p in PurePosixPath(finding.path).parents if p.as_posix() in files), None)
-    return Place(archive, 0, inner) if archive else Place(finding.path, finding.line)
+    if archive:
+        return Place(archive, 0, inner)
+    # the unit's own (a limit, an engine, an app its meta file names that is not there): on its meta file or its one file
+    from ..engine.collect import META_FILES
+
+    own = [p for p in META_FILES if p in files or (unit.root / p).is_file()] or (list(files) if len(files) == 1 else [])
+    return Place(own[0], 0, inner) if own else Place(finding.path, finding.line)
 
 
 def _analysed(unit: Scanned, path: str, sha256: str) -> bytes | None:

@@ -9,8 +9,8 @@ their sha-256 in `artifacts`. Locations are relative to the repository's top,
 (GitHub reads a relative URI against the checkout and ignores both); a unit
 outside the repository is named by an absolute `file:` URI. A finding in a
 notebook's cell or an archive's member is placed in the notebook (at the line
-of its JSON that holds the cell's line) or the archive, and its message says
-where inside. Columns are 1-based, as SARIF counts them.
+of its JSON that holds the cell's line) or the archive, one of the whole job
+or of no file of it on its meta file, and its message says where exactly. Columns are 1-based, as SARIF counts them.
 
 `partialFingerprints` hash the rule, the file, the finding's source line
 (whitespace-normalised) and its rank among identical lines of that file, so
