@@ -161,16 +161,21 @@ def _json_with_positions(text: str) -> object:
     return decoder.decode(text)
 
 
-def cell_line(data: bytes, cell: int, line: int) -> int:
-    """The line of a notebook's file that holds line `line` of its cell at position `cell` (1-based, as
-    findings name them): the line of the source string that this line of code starts in; 0 when unsure."""
+@functools.lru_cache(maxsize=4)  # a notebook's findings ask one after another
+def _located_cells(data: bytes) -> tuple[str, list[dict]]:
     from ..engine.notebooks import _cells  # the cells as findings number them
 
     try:
         text = data.decode(json.detect_encoding(data), "surrogatepass")
-        cells = _cells(_json_with_positions(text))
+        return text, _cells(_json_with_positions(text))
     except (ValueError, RecursionError):
-        return 0
+        return "", []
+
+
+def cell_line(data: bytes, cell: int, line: int) -> int:
+    """The line of a notebook's file that holds line `line` of its cell at position `cell` (1-based, as
+    findings name them): the line of the source string that this line of code starts in; 0 when unsure."""
+    text, cells = _located_cells(data)
     if not 0 < cell <= len(cells):
         return 0
     source = cells[cell - 1].get("source", cells[cell - 1].get("input", ""))
