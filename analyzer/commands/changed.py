@@ -92,9 +92,13 @@ def changed_paths(top: Path, ref: str) -> tuple[set[str], set[str], set[str]]:
     for kind, path in zip(status[::2], status[1::2]):
         (deleted if kind == "D" else present).add(path)
     present |= set(_split(_git(top, "ls-files", "-z", "--others", "--exclude-standard")))
-    old_jobs = {str(PurePosixPath(p).parent) for p in _split(_git(top, "ls-tree", "-r", "-z", "--name-only", base))
-                if PurePosixPath(p).name in META_FILES}
-    return present, deleted, old_jobs
+    return present, deleted, _jobs_in(top, base)
+
+
+def _jobs_in(top: Path, tree: str) -> set[str]:
+    """The job folders (a meta file in them) of a commit or tree."""
+    return {str(PurePosixPath(p).parent) for p in _split(_git(top, "ls-tree", "-r", "-z", "--name-only", tree))
+            if PurePosixPath(p).name in META_FILES}
 
 
 def unit_of(path: PurePosixPath, stop: PurePosixPath, is_job) -> PurePosixPath:
@@ -144,9 +148,12 @@ def since(ref: str, root: Path) -> Changes:
 
 
 def of_files(files: list[str]) -> Changes:
-    """The units of the given files (a pre-commit hook's staged files), under the current repository."""
+    """The units of the given files (a pre-commit hook's staged files), under the current repository, and of
+    the files that the index deletes from an NVFlare job: pre-commit passes no deleted file, and a job that
+    loses a file is another job (a module it imports may now resolve elsewhere)."""
     cwd = Path.cwd()
-    top = repository_top(cwd) or cwd
+    found = repository_top(cwd)
+    top = found or cwd
     root_rel = PurePosixPath(Path(os.path.relpath(cwd, top.resolve())).as_posix())
     present = set()
     for name in files:
@@ -154,8 +161,23 @@ def of_files(files: list[str]) -> Changes:
         if rel.startswith("../"):
             raise GateError(f"{name}: outside the repository at {top}")
         present.add(rel)
-    scan, _ = _units(top, PurePosixPath("."), present, set(), set())
-    return Changes(top, [_below(Path("."), root_rel, u) for u in sorted(scan)], [])
+    deleted, old_jobs = _staged_deletions(found) if found else (set(), set())
+    scan, gone = _units(top, PurePosixPath("."), present, deleted, old_jobs)
+    return Changes(top, [_below(Path("."), root_rel, u) for u in sorted(scan)], sorted(str(u) for u in gone))
+
+
+def _staged_deletions(top: Path) -> tuple[set[str], set[str]]:
+    """(files the index deletes from a job folder of HEAD, those job folders); nothing before the first commit.
+    Only jobs': a deletion elsewhere would make its folder a unit that the hook's `files:` filter, which
+    applies to the files pre-commit passes, could not leave out."""
+    try:
+        head = _git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").strip()
+    except GateError:
+        return set(), set()
+    old_jobs = _jobs_in(top, head)
+    deleted = _split(_git(top, "diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=D",
+                          "--no-ext-diff", "--no-textconv", head, "--"))
+    return {p for p in deleted if any(str(f) in old_jobs for f in PurePosixPath(p).parents)}, old_jobs
 
 
 def _below(root: Path, root_rel: PurePosixPath, unit: PurePosixPath) -> Path:

@@ -59,7 +59,7 @@ with (collector.paused(), dataclass_code.kept(default_cache_folder(), "cli"),  #
     from .. import api
     from . import changed
     from ..engine import compiled
-    from ..model import Decision, GateError, Report
+    from ..model import CATEGORIES, Decision, GateError, Report
     from ..policy import Policy
     from ..reports import FORMATS, Run, Scanned
     from ..version import VERSION
@@ -114,12 +114,10 @@ def _targets(paths: tuple[str, ...], ref: str | None, changed_files: bool) -> ch
         if len(paths) > 1:
             raise GateError("--changed-since takes at most one ROOT folder")
         return changed.since(ref, Path(paths[0] if paths else "."))
-    if not paths:
-        if changed_files:  # a hook run with no staged files
-            return changed.Changes(Path.cwd(), [], [])
-        raise GateError("give a PATH to scan, or --changed-since REF")
-    if changed_files:
+    if changed_files:  # a hook's run; with no files passed, the jobs the index deletes files from
         return changed.of_files(list(paths))
+    if not paths:
+        raise GateError("give a PATH to scan, or --changed-since REF")
     # The top is looked up (git) only if a report names files relative to it.
     return changed.Changes(changed.top_of_cwd, [Path(p) for p in paths], [])
 
@@ -208,7 +206,9 @@ def _link_base(given: str | None) -> str:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Site policy YAML.")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="text for people, json (the report contract), sarif (code scanning), markdown (a pull-request "
+                   "comment), html (one page: source with findings in place; best with --output).")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
 @click.option("--allowlist", "allowlist_path", type=click.Path(dir_okay=False),
               help="Site allowlist: a digest with enough trusted approvals is accepted without analysis.")
@@ -219,7 +219,8 @@ def _link_base(given: str | None) -> str:
 @click.option("--changed-since", "ref", metavar="REF",
               help="Scan only the jobs touched since this git ref (PATHS: at most one ROOT folder, default .).")
 @click.option("--changed-files", is_flag=True,
-              help="PATHS are changed files (a pre-commit hook's): scan the job folder of each.")
+              help="PATHS are changed files (a pre-commit hook's): scan the job folder of each, and each job the "
+                   "index deletes a file from.")
 @click.option("--fail-on", type=click.Choice(sorted(FAILING)), default="escalate", show_default=True,
               help="Which decisions fail: escalate (exit 1 reject, 3 escalate), reject (escalate exits 0), never.")
 @click.option("--summary", type=click.Path(dir_okay=False),
@@ -314,18 +315,19 @@ def rules_group() -> None:
 
 @rules_group.command("list")
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Include the site's packs.")
-@click.option("--category", help="Only this category.")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only this category.")
 def rules_list(policy_path: str | None, category: str | None) -> None:
     """List every loaded rule: id, category, severity, confidence, message."""
     try:
         ruleset = api.load_rules(api.load_policy(policy_path))
     except GateError as err:
         raise _fail(str(err)) from None
-    for rule in sorted(ruleset.rules.values(), key=lambda r: (r.category, r.id)):
-        if category and rule.category != category:
-            continue
+    shown = [r for r in sorted(ruleset.rules.values(), key=lambda r: (r.category, r.id))
+             if not category or r.category == category]
+    for rule in shown:
         click.echo(f"{rule.id:<44} {rule.category:<20} {rule.severity:<9} {rule.confidence:<7} {rule.message}")
-    click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.packs)} packs; rule-pack digest {ruleset.digest}")
+    of = f"{len(shown)} of " if category else ""
+    click.echo(f"{of}{len(ruleset.rules)} rules from {len(ruleset.packs)} packs; rule-pack digest {ruleset.digest}")
 
 
 @main.command("eval")
@@ -333,7 +335,8 @@ def rules_list(policy_path: str | None, category: str | None) -> None:
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Site policy YAML.")
 def eval_cmd(corpus: str, policy_path: str | None) -> None:
     """Scan a labelled corpus and print confusion tables; exit 1 if any
-    malicious sample is accepted or any benign sample rejected."""
+    malicious sample is accepted, any benign sample rejected, or any sample's
+    analysis cut short by a time or memory limit or a crash (UNSCANNED)."""
     from .evaluate import evaluate, render
 
     try:

@@ -224,7 +224,8 @@ def verify(file: str, policy_path: str | None) -> None:
 
 @allowlist_group.command("recheck")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--policy", "policy_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--policy", "policy_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Site policy YAML: the rules and thresholds to judge under, and its trust.gate key.")
 @click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The site's gate private key (policy trust.gate).")
 @_store_opt

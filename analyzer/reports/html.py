@@ -15,7 +15,6 @@ characters are shown as escapes, as in the text review (review.printable).
 from __future__ import annotations
 
 import html
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
@@ -23,10 +22,9 @@ from typing import Callable, Mapping
 from ..model import Finding, Report
 from ..engine.notebooks import cell_sources
 from ..version import VERSION
-from .run import Run, column, printable, score_line, where
+from .run import CELL as _CELL, Run, column, printable, score_line, where
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
-_CELL = re.compile(r"^(?P<notebook>.+\.ipynb)\[cell (?P<n>\d+)\]$")  # where notebook findings are
 
 _STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;margin:0 2em 2em;color:#1f2328}

@@ -1,6 +1,7 @@
 """Markdown for a pull-request comment or `$GITHUB_STEP_SUMMARY`: a table of
 jobs, then per job its decision, score, reasons and top findings, each
-linked to its file and line.
+linked to its file and line (a notebook's cell: the notebook's line that
+holds it), and how to pass each of their rules.
 
 Everything a job's author chose (file names, messages, source) is escaped:
 in a comment, unescaped markdown could add links, images that fetch from
@@ -14,7 +15,7 @@ from urllib.parse import quote
 
 from ..model import SEVERITIES, Decision, Finding
 from ..version import VERSION
-from .run import Run, Scanned, score_line, where
+from .run import Run, Scanned, place, score_line, where
 
 TOP = 5
 _MARK = {Decision.ACCEPT: "✅", Decision.REJECT: "❌", Decision.ESCALATE: "⚠️"}
@@ -27,14 +28,22 @@ def _md(text: str) -> str:
 
 
 def _link(run: Run, path: str, line: int) -> str:
-    target = quote(path.encode("utf-8", "surrogateescape")) + (f"#L{line}" if line else "")
+    # a notebook's own lines: GitHub shows a notebook rendered, where no line has an anchor, unless asked plain
+    plain = "?plain=1" if line and path.endswith(".ipynb") else ""
+    target = quote(path.encode("utf-8", "surrogateescape")) + (f"{plain}#L{line}" if line else "")
     return run.link_base + target
 
 
 def _finding(run: Run, unit: Scanned, f: Finding) -> str:
-    path = run.path(unit, f.path)
-    place = f"[{_md(path)}:{where(f)}]({_link(run, path, f.line)})" if f.line else f"[{_md(path)}]({_link(run, path, 0)})"
-    return f"| {f.severity} | {_md(f.rule)} | {place} | {_md(f.message)} |"
+    at = place(unit, f)
+    shown = f"{_md(run.path(unit, f.path))}:{where(f)}" if f.line else _md(run.path(unit, f.path))
+    return f"| {f.severity} | {_md(f.rule)} | [{shown}]({_link(run, run.path(unit, at.path), at.line)}) | {_md(f.message)} |"
+
+
+def _fixes(findings: list[Finding]) -> list[str]:
+    """How to pass each rule of `findings`, once per rule."""
+    fixes = {f.rule: f.fix or "Ask the site's reviewer to approve this exact job." for f in findings}
+    return ["", "**How to pass:**", ""] + [f"- {_md(rule)}: {_md(fix)}" for rule, fix in fixes.items()]
 
 
 def _top(findings: list[Finding]) -> list[Finding]:
@@ -47,9 +56,11 @@ def _unit(run: Run, unit: Scanned) -> list[str]:
     out += [f"- {_md(reason)}" for reason in r.reasons]
     if r.findings:
         out += ["", "| severity | rule | where | message |", "| --- | --- | --- | --- |"]
-        out += [_finding(run, unit, f) for f in _top(r.findings)]
+        top = _top(r.findings)
+        out += [_finding(run, unit, f) for f in top]
         if len(r.findings) > TOP:
             out += ["", f"and {len(r.findings) - TOP} more finding(s)"]
+        out += _fixes(top)
     out += ["", f"<sub>digest {r.digest}</sub>", ""]
     return out
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from ..model import Finding, Report
@@ -58,13 +61,13 @@ class Run:
         return [u.report for u in self.units]
 
     @functools.cached_property
-    def _real_base(self) -> str:
+    def real_base(self) -> str:
         return os.path.realpath(self.base() if callable(self.base) else self.base)
 
     def path(self, unit: Scanned, path: str) -> str:
         """A unit's file, '/'-separated and relative to `base` (absolute if outside it)."""
         full = unit.root / path if path else unit.root
-        rel = os.path.relpath(full, self._real_base)
+        rel = os.path.relpath(full, self.real_base)
         return full.as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
 
@@ -89,3 +92,104 @@ def column(finding: Finding) -> int:
 def where(finding: Finding) -> str:
     return f"{finding.line}:{column(finding)}" if finding.line else "-"
 
+
+
+CELL = re.compile(r"^(?P<notebook>.+\.ipynb)\[cell (?P<n>\d+)\]$")  # where notebook findings are
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a finding is among the files a repository holds: one of the unit's files and its line (0: the file
+    as a whole), and, for a finding in a notebook's cell or in an archive's member, which are no files of their
+    own, the finding's own place there (`nb.ipynb[cell 3]:2:5`), which reports name beside it; a finding of the
+    whole unit, or of a path that is none of its files, is on its meta file (or its only file)."""
+
+    path: str  # relative to the unit
+    line: int
+    inner: str = ""
+
+
+def place(unit: Scanned, finding: Finding) -> Place:
+    files = {f.path: f.sha256 for f in unit.report.files}
+    if finding.path in files:
+        return Place(finding.path, finding.line)
+    inner = (f"{finding.path}:{where(finding)}" if finding.line else finding.path) or "."
+    cell = CELL.match(finding.path)
+    if cell and cell["notebook"] in files:
+        data = _analysed(unit, cell["notebook"], files[cell["notebook"]])
+        line = cell_line(data, int(cell["n"]), finding.line) if data is not None and finding.line else 0
+        return Place(cell["notebook"], line, inner)
+    archive = next((p.as_posix() for p in PurePosixPath(finding.path).parents if p.as_posix() in files), None)
+    if archive:
+        return Place(archive, 0, inner)
+    # the unit's own (a limit, an engine, an app its meta file names that is not there): on its meta file or its one file
+    from ..engine.collect import META_FILES
+
+    own = [p for p in META_FILES if p in files or (unit.root / p).is_file()] or (list(files) if len(files) == 1 else [])
+    return Place(own[0], 0, inner) if own else Place(finding.path, finding.line)
+
+
+def _analysed(unit: Scanned, path: str, sha256: str) -> bytes | None:
+    """The bytes the gate analysed: kept, or read again when the file still holds them."""
+    data = unit.sources.get(path)
+    if data is None:
+        try:
+            data = (unit.root / path).read_bytes()
+        except OSError:
+            return None
+    return data if hashlib.sha256(data).hexdigest() == sha256.removeprefix("sha256:") else None
+
+
+class _At(str):
+    """A JSON string value and where its opening quote is in the document."""
+
+    at: int
+
+
+def _json_with_positions(text: str) -> object:
+    """`text` parsed as json.loads parses it (a repeated key: the last), each string value an `_At`."""
+    decoder = json.JSONDecoder()
+
+    def string(s: str, end: int, strict: bool = True) -> tuple[_At, int]:
+        value, stop = json.decoder.scanstring(s, end, strict)
+        located = _At(value)
+        located.at = end - 1
+        return located, stop
+
+    decoder.parse_string = string
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    return decoder.decode(text)
+
+
+@functools.lru_cache(maxsize=4)  # a notebook's findings ask one after another
+def _located_cells(data: bytes) -> tuple[str, list[dict]]:
+    from ..engine.notebooks import _cells  # the cells as findings number them
+
+    try:
+        text = data.decode(json.detect_encoding(data), "surrogatepass")
+        return text, _cells(_json_with_positions(text))
+    except (ValueError, RecursionError):
+        return "", []
+
+
+def cell_line(data: bytes, cell: int, line: int) -> int:
+    """The line of a notebook's file that holds line `line` of its cell at position `cell` (1-based, as
+    findings name them): the line of the source string that this line of code starts in; 0 when unsure."""
+    text, cells = _located_cells(data)
+    if not 0 < cell <= len(cells):
+        return 0
+    source = cells[cell - 1].get("source", cells[cell - 1].get("input", ""))
+    pieces = source if isinstance(source, list) else [source]
+    if not pieces or not all(isinstance(p, _At) for p in pieces):
+        return 0
+    joined = "".join(pieces)
+    start = 0  # where line `line` starts in the cell's source
+    for _ in range(line - 1):
+        start = joined.find("\n", start) + 1
+        if start == 0:
+            return 0
+    for piece in pieces:
+        if start < len(piece) or piece is pieces[-1]:
+            return text.count("\n", 0, piece.at) + 1
+        start -= len(piece)
+    return 0

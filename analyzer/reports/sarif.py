@@ -4,8 +4,13 @@ One run for the whole scan: `tool.driver.rules` holds every loaded rule and
 any other rule a finding names (an engine's, an internal error), so a new
 rule pack needs no change here; one result per finding; each job's decision,
 score and digest in the run's `properties.jobgate.jobs`, and the files with
-their sha-256 in `artifacts`. Locations are relative to the repository's top;
-columns are 1-based, as SARIF counts them.
+their sha-256 in `artifacts`. Locations are relative to the repository's top,
+`uriBaseId` `%SRCROOT%`, which `originalUriBaseIds` gives as an absolute URI
+(GitHub reads a relative URI against the checkout and ignores both); a unit
+outside the repository is named by an absolute `file:` URI. A finding in a
+notebook's cell or an archive's member is placed in the notebook (at the line
+of its JSON that holds the cell's line) or the archive, one of the whole job
+or of no file of it on its meta file, and its message says where exactly. Columns are 1-based, as SARIF counts them.
 
 `partialFingerprints` hash the rule, the file, the finding's source line
 (whitespace-normalised) and its rank among identical lines of that file, so
@@ -14,20 +19,24 @@ an alert keeps its identity when unrelated lines move.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from collections import Counter
+from pathlib import Path
 from urllib.parse import quote
 
 from ..model import Finding
 from ..engine.rules import Rule
 from ..version import VERSION
 from . import explain
-from .run import Run, Scanned, column, escaped
+from .run import Run, Scanned, column, escaped, place
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/jobgate/jobgate"
 FINGERPRINT = "jobgate/v1"
+SRCROOT = "%SRCROOT%"
 
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 # GitHub's bands: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
@@ -36,7 +45,7 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 
 def _descriptor(rule_id: str, category: str, severity: str, confidence: str, short: str, full: str,
                 help_text: str, help_md: str) -> dict:
-    return {
+    descriptor = {
         "id": rule_id,
         "name": rule_id,
         "shortDescription": {"text": short},
@@ -46,6 +55,25 @@ def _descriptor(rule_id: str, category: str, severity: str, confidence: str, sho
         "properties": {"tags": ["security", category], "security-severity": SECURITY_SEVERITY[severity],
                        "precision": confidence},
     }
+    pack = _builtin_pack(rule_id)
+    if pack:
+        descriptor["helpUri"] = f"{INFORMATION_URI}/blob/v{VERSION}/rules/{pack}.yaml"
+    return descriptor
+
+
+@functools.cache
+def _builtin_pack_ids(pack: str) -> frozenset[str]:
+    from ..engine.compiled import builtin_folder
+
+    path = builtin_folder() / f"{pack}.yaml"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return frozenset(re.findall(r"^\s*- id:\s*(\S+)\s*$", text, re.M))
+
+
+def _builtin_pack(rule_id: str) -> str:
+    """The built-in pack that defines `rule_id` (whose file at this release documents it), else ""."""
+    pack = rule_id.partition(".")[0]
+    return pack if rule_id in _builtin_pack_ids(pack) else ""
 
 
 def _from_rule(rule: Rule) -> dict:
@@ -64,13 +92,25 @@ def _uri(path: str) -> str:
     return quote(path.encode("utf-8", "surrogateescape"))
 
 
-def _location(uri: str, f: Finding) -> dict:
-    physical: dict = {"artifactLocation": {"uri": _uri(uri)}}
-    if f.line > 0:
-        physical["region"] = {"startLine": f.line, "startColumn": column(f)}
-        if f.snippet:
-            physical["region"]["snippet"] = {"text": f.snippet}
-    return {"physicalLocation": physical}
+def _artifact(run: Run, unit: Scanned, path: str) -> dict:
+    """A unit's file: relative to the repository's top, or an absolute `file:` URI outside it."""
+    named = run.path(unit, path)
+    if Path(named).is_absolute():
+        return {"uri": Path(named).as_uri()}
+    return {"uri": _uri(named), "uriBaseId": SRCROOT}
+
+
+def _location(run: Run, unit: Scanned, f: Finding) -> tuple[dict, str]:
+    """The finding's location, and where inside its file it is when that file is a notebook or an archive."""
+    at = place(unit, f)
+    physical: dict = {"artifactLocation": _artifact(run, unit, at.path)}
+    if at.line > 0:
+        physical["region"] = {"startLine": at.line}
+        if not at.inner:
+            physical["region"]["startColumn"] = column(f)
+            if f.snippet:
+                physical["region"]["snippet"] = {"text": f.snippet}
+    return {"physicalLocation": physical}, at.inner
 
 
 def _results(run: Run, unit: Scanned, index: dict[str, int]) -> list[dict]:
@@ -81,12 +121,13 @@ def _results(run: Run, unit: Scanned, index: dict[str, int]) -> list[dict]:
         key = (f.rule, uri, " ".join((f.snippet or f.message).split()))
         rank[key] += 1
         fingerprint = hashlib.sha256("\0".join([*key, str(rank[key])]).encode("utf-8", "surrogateescape"))
+        location, inner = _location(run, unit, f)
         results.append({
             "ruleId": f.rule,
             "ruleIndex": index[f.rule],
             "level": LEVEL[f.severity],
-            "message": {"text": f.message},
-            "locations": [_location(uri, f)],
+            "message": {"text": f"{f.message} (at {run.path(unit, inner)})" if inner else f.message},
+            "locations": [location],
             "partialFingerprints": {FINGERPRINT: fingerprint.hexdigest()},
             "properties": {"category": f.category, "severity": f.severity, "confidence": f.confidence,
                            "engine": f.engine, "job": unit.report.digest},
@@ -117,13 +158,19 @@ def document(run: Run) -> dict:
                                 "informationUri": INFORMATION_URI, "rules": descriptors}},
             "invocations": [{"executionSuccessful": True}],
             "columnKind": "unicodeCodePoints",
-            "artifacts": [{"location": {"uri": _uri(run.path(unit, f.path))}, "hashes": {"sha-256": f.sha256}}
+            "originalUriBaseIds": {SRCROOT: {"uri": _folder_uri(run.real_base)}},
+            "artifacts": [{"location": _artifact(run, unit, f.path), "hashes": {"sha-256": f.sha256}}
                           for unit in run.units for f in unit.report.files],
             "results": [res for unit in run.units for res in _results(run, unit, index)],
             "properties": {"jobgate": {"jobs": [_job(run, unit) for unit in run.units],
                                        "deleted": list(run.deleted)}},
         }],
     }
+
+
+def _folder_uri(folder: str) -> str:
+    uri = Path(folder).as_uri()
+    return uri if uri.endswith("/") else uri + "/"  # a base URI ends with a slash (SARIF 3.14.14)
 
 
 def _unicode(value):

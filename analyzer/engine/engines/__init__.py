@@ -21,13 +21,13 @@ from ...policy import Policy
 Engine = Callable[[Path, list[str], Policy], list[Finding]]
 
 
-def failed(engine: str, message: str, path: str = "") -> Finding:
+def failed(engine: str, message: str, path: str = "", fix: str = "") -> Finding:
     return Finding(
         rule=f"unanalyzable.engine-{engine}", category="unanalyzable", severity="high", confidence="high",
         path=path, line=0, column=0, message=f"{engine} could not check this unit: {message}", engine=engine,
         never_accept=True, why="The engine was asked for (--engines or the policy's `engines`); without its verdict "
                                "the gate cannot accept.",
-        fix=f"Install {engine} where the gate runs (pip install 'jobgate[{engine}]') or scan without it (no --engines "
+        fix=fix or f"Install {engine} where the gate runs (pip install 'jobgate[{engine}]') or scan without it (no --engines "
             f"{engine}; a site removes it from its policy's `engines`); if it is installed and failed on this job, the "
             "site's reviewer reads the job.",
     )

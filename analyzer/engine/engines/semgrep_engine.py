@@ -3,7 +3,10 @@
 Runs jobgate's own semgrep rules (semgrep_rules.yaml beside this file: taint
 rules for data sent out, which semgrep expresses well) with `--disable-nosem`
 so `# nosemgrep` in the job is not honoured, metrics and version checks off
-(a site's gate makes no outbound calls), and a time limit.
+(a site's gate makes no outbound calls), and a time limit: TIMEOUT_S, and
+never more than half of what the analysis that starts it has left, so that
+semgrep's limit comes first, is named as semgrep's, and jobgate's own rules
+still run after it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sys
 from pathlib import Path
 
 from . import failed
+from ..isolate import Budget, _within_outer
 from ...model import CATEGORIES, Finding
 from ...policy import Policy
 
@@ -44,7 +48,15 @@ def run(root: Path, paths: list[str], policy: Policy) -> list[Finding]:
            "--max-memory", str(policy.limits.max_worker_memory_mb),
            "--", *paths]  # the job names its files: `-ox.py` would be semgrep's `-o x.py`, its output sent away
     env = {**os.environ, "SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"}
-    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
+    seconds = _within_outer(Budget(TIMEOUT_S, None)).seconds
+    try:
+        proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=seconds, env=env)
+    except subprocess.TimeoutExpired:
+        return [failed("semgrep", f"it gave no result within its time limit ({seconds:.0f} s: at most {TIMEOUT_S} s, "
+                       "and half of what the policy's limits.max_analysis_seconds leaves the analysis)",
+                       fix="The site's reviewer reads the job. A gate whose semgrep needs longer gets a larger "
+                           "limits.max_analysis_seconds in its policy, or runs without semgrep (no --engines semgrep; "
+                           "a site removes it from its policy's `engines`).")]
     try:
         doc = json.loads(proc.stdout)
     except json.JSONDecodeError:
