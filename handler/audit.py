@@ -45,12 +45,22 @@ def _last_byte(path: Path, size: int) -> bytes:
         return fh.read(1)
 
 
-def read(path: Path) -> list[dict]:
-    """Every complete record of the log (tests and tools)."""
+def size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return 0
+
+
+def read(path: Path, offset: int = 0, limit: int = -1) -> list[dict]:
+    """Every complete record of the log (tests and tools), in the `limit` bytes (all: -1) from `offset` on."""
     out = []
     if not path.exists():
         return out
-    for raw in path.read_bytes().splitlines():
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        data = fh.read(limit)
+    for raw in data.splitlines():
         try:
             out.append(json.loads(raw))
         except ValueError:

@@ -30,6 +30,7 @@ from nvflare.apis.fl_constant import FLContextKey
 from nvflare.apis.fl_context import FLContext
 from nvflare.apis.fl_exception import UnsafeComponentError
 from nvflare.fuel.f3.drivers.net_utils import check_tcp_port
+from nvflare.fuel.f3.mpm import MainProcessMonitor
 from nvflare.fuel.utils.network_utils import get_open_ports
 
 from analyzer.runtime_policy import MODES, GuardPolicy, load_runtime_policy
@@ -38,6 +39,8 @@ from . import audit, guard, guard_boot, integrity
 
 _IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
+_RELAYED = 20  # trainer denials repeated in the job's log
+_RELAY_BYTES = 8 << 20  # of the audit log, from where it ended when the guard was installed
 
 
 def job_endpoints(argv: list[str]) -> list[tuple[str, int]]:
@@ -136,7 +139,12 @@ class ProcessGuard(FLComponent):
                 raise RuntimeError("no workspace or job id in the build context")
             config = build_config(self.policy, self.mode, self.audit_log, workspace.get_root_dir(),
                                   workspace.site_name, job_id, workspace.get_run_dir(job_id), sys.argv)
+            self._audit_from = audit.size(Path(config.audit_log))
             guard.install(config, port_probes=(check_tcp_port, get_open_ports))
+            self._config = config
+            # Site components see no event after the build (worker_process.py hands them to the build only), so
+            # the relay runs as the job process shuts down, before it exits (os._exit, past atexit).
+            MainProcessMonitor.add_cleanup_cb(self._relay_trainer_denials)
             self._record(config, (time.perf_counter() - t0) * 1000)
         except Exception as err:
             self.logger.warning("jobgate: process guard not installed", exc_info=True)
@@ -147,6 +155,28 @@ class ProcessGuard(FLComponent):
         log.info("jobgate: process guard on in job %s (%s mode; endpoints %s; Python children %s)", job_id,
                  self.mode, ", ".join(f"{h}:{p}" for h, p in config.endpoints) or "none",
                  "guarded" if config.children_guarded else "refused: no jobgate_guard.pth")
+
+    def _relay_trainer_denials(self) -> None:
+        """A Client API trainer's own denials, again in this process's log at ERROR: NVFlare logs what a
+        trainer prints at INFO (utils/process_utils.py: log_subprocess_output), so without this the job's
+        error_log.txt, which the submitter gets, says only that the trainer stopped answering."""
+        config = getattr(self, "_config", None)
+        if config is None:
+            return
+        try:
+            records = audit.read(Path(config.audit_log), self._audit_from, _RELAY_BYTES)
+        except OSError:
+            log.warning("jobgate guard: cannot read the audit log %s", config.audit_log, exc_info=True)
+            return
+        denials = [r for r in records if r.get("layer") == "guard" and r.get("job_id") == config.job_id
+                   and r.get("process") == "trainer" and r.get("decision") in ("deny", "would-deny")]
+        for r in denials[:_RELAYED]:
+            (log.error if r["decision"] == "deny" else log.warning)(
+                "jobgate guard (%s) in the job's Client API trainer (pid %s): %s: %s", r.get("mode"), r.get("pid"),
+                r.get("event"), r.get("reason"))
+        if len(denials) > _RELAYED:
+            log.error("jobgate guard: %d more denials in the job's Client API trainer, in %s",
+                      len(denials) - _RELAYED, config.audit_log)
 
     def _record(self, config: guard.GuardConfig, elapsed_ms: float) -> None:
         audit.append(Path(config.audit_log), {
