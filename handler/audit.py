@@ -52,14 +52,23 @@ def size(path: Path) -> int:
         return 0
 
 
-def read(path: Path, offset: int = 0, limit: int = -1) -> list[dict]:
-    """Every complete record of the log (tests and tools), in the `limit` bytes (all: -1) from `offset` on."""
-    out = []
-    if not path.exists():
-        return out
+def read(path: Path) -> list[dict]:
+    """Every complete record of the log (tests and tools)."""
+    return _records(path.read_bytes()) if path.exists() else []
+
+
+def read_from(path: Path, offset: int, limit: int) -> tuple[list[dict], int]:
+    """The records of the whole lines in the `limit` bytes from `offset` on, and the offset after them
+    (a line still being written is left for the next call)."""
     with open(path, "rb") as fh:
         fh.seek(offset)
         data = fh.read(limit)
+    whole = data[:data.rfind(b"\n") + 1]
+    return _records(whole), offset + len(whole)
+
+
+def _records(data: bytes) -> list[dict]:
+    out = []
     for raw in data.splitlines():
         try:
             out.append(json.loads(raw))

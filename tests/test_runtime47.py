@@ -116,18 +116,24 @@ def test_a_trainers_denials_are_repeated_at_error_in_the_job_process(tmp_path, c
                                 "event": "open", "reason": reason, "decision": decision})
 
     deny("job1", "trainer", "before this job process's guard")  # an earlier run of the same job id
-    guard = process_guard.ProcessGuard(audit_log=str(log_path))
-    guard._audit_from = audit.size(log_path)
-    guard._config = process_guard.build_config(load_runtime_policy().guard, "enforce", str(log_path), str(ws),
-                                               "site-1", "job1", str(ws / "job1"), [])
+    config = process_guard.build_config(load_runtime_policy().guard, "enforce", str(log_path), str(ws), "site-1",
+                                        "job1", str(ws / "job1"), [])
+    relay = process_guard.TrainerRelay(config)
     deny("job1", "trainer", "writing /data/out, outside the job's folder")
     deny("job2", "trainer", "another job's trainer")
     deny("job1", "job", "the job process's own denial, logged at ERROR already")
-    deny("job1", "trainer", "a would-be write", decision="would-deny")
+    with open(log_path, "ab") as fh:  # a line still being written: left for the next look
+        fh.write(b'{"layer": "guard", "job_id": "job1", "process": "trainer", "decision": "deny"')
     with caplog.at_level(logging.INFO, logger="jobgate"):
-        guard._relay_trainer_denials()
+        relay.poll()
+        relay.poll()  # nothing new: nothing twice
+        with open(log_path, "ab") as fh:
+            fh.write(b', "mode": "enforce", "pid": 8, "event": "socket.connect", "reason": "connection to x:1"}\n')
+        deny("job1", "trainer", "a would-be write", decision="would-deny")
+        relay.stop()
     relayed = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "jobgate"]
     assert relayed == [
         ("ERROR", "jobgate guard (enforce) in the job's Client API trainer (pid 7): open: writing /data/out, "
                   "outside the job's folder"),
+        ("ERROR", "jobgate guard (enforce) in the job's Client API trainer (pid 8): socket.connect: connection to x:1"),
         ("WARNING", "jobgate guard (enforce) in the job's Client API trainer (pid 7): open: a would-be write")]
