@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -90,7 +91,7 @@ def test_an_allowlist_the_gate_cannot_append_to_is_a_problem_when_it_signs_accep
     allowlist = workspace / "local" / "jobgate" / "allowlist.jsonl"
     allowlist.write_bytes(b"")
     allowlist.chmod(0o444)
-    if not _immutable(allowlist) and shutil.os.access(allowlist, shutil.os.W_OK):
+    if not _immutable(allowlist) and os.access(allowlist, os.W_OK):
         pytest.skip("cannot make a file unwritable for this user here (root without chattr)")
     try:
         proc = jobgate("site", "check", str(workspace))
