@@ -45,12 +45,31 @@ def _last_byte(path: Path, size: int) -> bytes:
         return fh.read(1)
 
 
+def size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return 0
+
+
 def read(path: Path) -> list[dict]:
     """Every complete record of the log (tests and tools)."""
+    return _records(path.read_bytes()) if path.exists() else []
+
+
+def read_from(path: Path, offset: int, limit: int) -> tuple[list[dict], int]:
+    """The records of the whole lines in the `limit` bytes from `offset` on, and the offset after them
+    (a line still being written is left for the next call)."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        data = fh.read(limit)
+    whole = data[:data.rfind(b"\n") + 1]
+    return _records(whole), offset + len(whole)
+
+
+def _records(data: bytes) -> list[dict]:
     out = []
-    if not path.exists():
-        return out
-    for raw in path.read_bytes().splitlines():
+    for raw in data.splitlines():
         try:
             out.append(json.loads(raw))
         except ValueError:

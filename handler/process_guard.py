@@ -18,6 +18,7 @@ import logging
 import os
 import sys
 import sysconfig
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ from nvflare.apis.fl_constant import FLContextKey
 from nvflare.apis.fl_context import FLContext
 from nvflare.apis.fl_exception import UnsafeComponentError
 from nvflare.fuel.f3.drivers.net_utils import check_tcp_port
+from nvflare.fuel.f3.mpm import MainProcessMonitor
 from nvflare.fuel.utils.network_utils import get_open_ports
 
 from analyzer.runtime_policy import MODES, GuardPolicy, load_runtime_policy
@@ -38,6 +40,9 @@ from . import audit, guard, guard_boot, integrity
 
 _IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
+_RELAYED = 20  # trainer denials repeated in the job's log
+_RELAY_BYTES = 8 << 20  # of the audit log read at a time
+_RELAY_SECONDS = 1.0  # between looks at the audit log
 
 
 def job_endpoints(argv: list[str]) -> list[tuple[str, int]]:
@@ -104,6 +109,52 @@ def build_config(policy: GuardPolicy, mode: str, audit_log: str, workspace_root:
     )
 
 
+class TrainerRelay:
+    """A Client API trainer's denials, again in the job process's log at ERROR, read from the audit log the
+    trainer's guard writes to. NVFlare logs what a trainer prints at INFO (utils/process_utils.py:
+    log_subprocess_output), so without this the job's error_log.txt, which the submitter gets, says at most
+    that the trainer stopped answering. Polled while the job runs (a job the server aborts is ended without
+    a shutdown of its own), and once more as the job process shuts down."""
+
+    def __init__(self, config: guard.GuardConfig):
+        self.config, self.path = config, Path(config.audit_log)
+        self.offset, self.relayed = audit.size(self.path), 0
+        self._lock, self._stop = threading.Lock(), threading.Event()
+
+    def start(self) -> None:
+        threading.Thread(target=self._watch, name="jobgate-trainer-relay", daemon=True).start()
+        MainProcessMonitor.add_cleanup_cb(self.stop)  # runs before the job process exits (os._exit, past atexit)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(_RELAY_SECONDS):
+            self.poll()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.poll()
+
+    def poll(self) -> None:
+        with self._lock:
+            try:
+                if audit.size(self.path) <= self.offset:
+                    return
+                records, self.offset = audit.read_from(self.path, self.offset, _RELAY_BYTES)
+            except OSError:
+                log.warning("jobgate guard: cannot read the audit log %s", self.path, exc_info=True)
+                return
+            for r in records:
+                if (r.get("layer"), r.get("job_id"), r.get("process")) != ("guard", self.config.job_id, "trainer") \
+                        or r.get("decision") not in ("deny", "would-deny"):
+                    continue
+                self.relayed += 1
+                if self.relayed <= _RELAYED:
+                    (log.error if r["decision"] == "deny" else log.warning)(
+                        "jobgate guard (%s) in the job's Client API trainer (pid %s): %s: %s", r.get("mode"),
+                        r.get("pid"), r.get("event"), r.get("reason"))
+                elif self.relayed == _RELAYED + 1:
+                    log.error("jobgate guard: more denials in the job's Client API trainer, in %s", self.path)
+
+
 class ProcessGuard(FLComponent):
     """Args (from the site's config): `policy` the run-time policy file
     (runtime.yaml; omit for the built-in rules), `audit_log` (required),
@@ -136,7 +187,10 @@ class ProcessGuard(FLComponent):
                 raise RuntimeError("no workspace or job id in the build context")
             config = build_config(self.policy, self.mode, self.audit_log, workspace.get_root_dir(),
                                   workspace.site_name, job_id, workspace.get_run_dir(job_id), sys.argv)
+            relay = TrainerRelay(config) if config.children_guarded else None
             guard.install(config, port_probes=(check_tcp_port, get_open_ports))
+            if relay is not None:
+                relay.start()
             self._record(config, (time.perf_counter() - t0) * 1000)
         except Exception as err:
             self.logger.warning("jobgate: process guard not installed", exc_info=True)

@@ -16,7 +16,8 @@ def gate_args(ws: Path, mode: str = "enforce") -> dict:
             "gate_key": "local/jobgate/gate.key", "mode": mode}
 
 
-RUNTIME = {"policy": "local/jobgate/runtime.yaml", "audit_log": "local/jobgate/audit.jsonl", "mode": "audit"}
+# enforce: the built-in gate policy (runtime_guard: true) blocks every job it accepts where the guard only audits
+RUNTIME = {"policy": "local/jobgate/runtime.yaml", "audit_log": "local/jobgate/audit.jsonl", "mode": "enforce"}
 
 
 @pytest.fixture
@@ -96,7 +97,9 @@ def test_the_classic_places_are_found_too(jobgate, workspace):
         {"id": "jobgate", "path": "handler.component.JobGate", "args": {**gate_args(workspace), "mode": "audits"}}]})
     proc = jobgate("site", "check", str(workspace))
     assert proc.returncode == 1
-    assert "deploy-time validator  on (startup/fed_client.json)" in proc.stdout
+    # enforce, under a policy that counts on the process guard, at a site without one (session 47)
+    assert "deploy-time validator  BROKEN (startup/fed_client.json)" in proc.stdout
+    assert "but the process guard is not configured" in proc.stdout
     assert "job-process gate       BROKEN (local/resources.json)" in proc.stdout
     assert "mode 'audits' is not one of ('enforce', 'audit')" in proc.stdout
 

@@ -116,6 +116,8 @@ def _writable_folder(path: Path) -> str:
         folder = folder.parent
     if not os.access(folder, os.W_OK):
         raise OSError(f"{folder} is not writable by this user")
+    if path.is_file() and not os.access(path, os.W_OK):  # read-only or immutable (chattr +i): root too
+        raise OSError(f"{path} is not writable by this user")
     return "exists" if path.exists() else "will be created"
 
 
@@ -159,6 +161,8 @@ def _gate_args(layer: Layer, workspace: Path, args: dict) -> None:
     _readable(layer, workspace, args, "review_queue", True, _writable_folder)
     _readable(layer, workspace, args, "audit_log", True, _writable_folder)
     _readable(layer, workspace, args, "gate_key", False, _private_key)
+    if args.get("gate_key") and args.get("allowlist"):  # the gate signs an entry for every job it accepts
+        _readable(layer, workspace, args, "allowlist", False, _writable_folder)
 
 
 def _runtime_args(layer: Layer, workspace: Path, args: dict) -> None:
@@ -252,7 +256,24 @@ def check_site(workspace: Path) -> SiteReport:
     ]
     if layers[3].configured:
         _guard_pth_note(layers[3])
+    missing = _guard_gap(layers[3])
+    for gate in layers[:2]:
+        if missing and gate.configured and gate.settings.get("mode") == "enforce" and _counts_on_guard(gate):
+            gate.problems.append(f"the policy leaves write destinations and torch.load to the process guard "
+                                 f"(runtime_guard: true), but {missing}: every job the analysis accepts is "
+                                 "blocked; configure the guard or set runtime_guard: false")
     return SiteReport(workspace, layers)
+
+
+def _counts_on_guard(gate: Layer) -> bool:
+    """The gate's policy has `runtime_guard: true` (a policy that does not load is reported already)."""
+    from ..policy import load_policy
+
+    path = gate.settings.get("policy")
+    try:
+        return load_policy(None if path in (None, "built-in") else path).runtime_guard
+    except (GateError, OSError, ValueError):
+        return False
 
 
 def _guard_args(layer: Layer, workspace: Path, args: dict) -> None:
@@ -279,7 +300,10 @@ def guard_missing(workspace: Path) -> str | None:
     audit mode), or None when it is configured to enforce: a policy with
     `runtime_guard: true` leaves write destinations and torch.load to it."""
     workspace = workspace.resolve()
-    layer = _guard_layer(workspace, config_files(workspace, for_job=True))
+    return _guard_gap(_guard_layer(workspace, config_files(workspace, for_job=True)))
+
+
+def _guard_gap(layer: Layer) -> str | None:
     if not layer.configured:
         return "the process guard is not configured (no handler.process_guard.ProcessGuard component)"
     if layer.problems:
