@@ -4,8 +4,14 @@ texts hold (program.Texts.holding) are the answers the work they replace gives."
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
+import pytest
+
+import redteam_kit as kit
 from analyzer.engine import lists
+from analyzer.engine.detectors import vouch
+from analyzer.model import Decision
 
 FILES = sorted(p.stem for p in lists.FOLDER.glob("*.yaml"))
 
@@ -37,3 +43,37 @@ def test_a_text_is_searched_once_and_a_long_one_every_time(monkeypatch) -> None:
     long = "x/" * lists.MAX_KEPT_TEXT + ".aws/credentials"
     assert m.match(long) is not None and m.match(long) is not None
     assert searched[2:] == [long, long]  # not kept: a text past MAX_KEPT_TEXT is searched each time
+
+
+# vouch.interpolations reads a module's literals for `${oc.env:NAME}` only when its source can spell a `$`:
+# each way a literal makes one is still read, and a source with none of them is not walked.
+SPELLINGS = ["'${oc.env:AWS_SECRET_ACCESS_KEY}'", r"'\x24{oc.env:AWS_SECRET_ACCESS_KEY}'",
+             r"'\44{oc.env:AWS_SECRET_ACCESS_KEY}'", r"'\044{oc.env:AWS_SECRET_ACCESS_KEY}'",
+             r"'\u0024{oc.env:AWS_SECRET_ACCESS_KEY}'", r"'\U00000024{oc.env:AWS_SECRET_ACCESS_KEY}'",
+             r"'\N{DOLLAR SIGN}{oc.env:AWS_SECRET_ACCESS_KEY}'", r"'\N{dollar sign}{oc.env:AWS_SECRET_ACCESS_KEY}'",
+             r"b'\x24{oc.env:AWS_SECRET_ACCESS_KEY}'.decode()", "'$' '{oc.env:AWS_SECRET_ACCESS_KEY}'",
+             "'{oc.env:AWS_SECRET_ACCESS_KEY}'.join(['$', ''])"]
+OMEGACONF = ("import logging\nfrom omegaconf import DictConfig\nc = DictConfig({{'run': {value}}})\n"
+             "logging.getLogger(__name__).info('%s', c)\n")
+
+
+@pytest.mark.parametrize("value", SPELLINGS)
+def test_every_spelling_of_an_interpolation_is_still_read(tmp_path: Path, value: str) -> None:
+    assert eval(value) == "${oc.env:AWS_SECRET_ACCESS_KEY}"
+    report = kit.scan_source(tmp_path, OMEGACONF.format(value=value))
+    assert any(rule == "unvouched.api" and "os.environ.get('AWS_SECRET_ACCESS_KEY') (an OmegaConf interpolation)"
+               in message for rule, message in kit.findings(report)), kit.findings(report)
+    assert report.decision is Decision.ESCALATE
+
+
+def test_a_source_without_a_dollar_is_not_walked_for_interpolations(tmp_path: Path, monkeypatch, in_process) -> None:
+    walked = []
+    literal_texts = vouch.literal_texts
+    monkeypatch.setattr(vouch, "literal_texts", lambda module, longest: walked.append(longest) or
+                        literal_texts(module, longest))
+    report = kit.scan_source(tmp_path, OMEGACONF.format(value="'{oc.env:HOME}'"))
+    assert report.decision is Decision.ACCEPT, kit.findings(report)
+    assert vouch.INTERPOLATED_TEXT not in walked
+    report = kit.scan_source(tmp_path, OMEGACONF.format(value="'${oc.env:LOCAL_RANK,0}'"))
+    assert report.decision is Decision.ACCEPT, kit.findings(report)
+    assert vouch.INTERPOLATED_TEXT in walked
