@@ -3,15 +3,17 @@ texts hold (program.Texts.holding) are the answers the work they replace gives."
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import types
 from pathlib import Path
 
 import pytest
 
 import redteam_kit as kit
 from analyzer.engine import lists
-from analyzer.engine.detectors import vouch
-from analyzer.model import Decision
+from analyzer.engine.detectors import configs, vouch
+from analyzer.model import Decision, FileEntry
 
 FILES = sorted(p.stem for p in lists.FOLDER.glob("*.yaml"))
 
@@ -77,3 +79,21 @@ def test_a_source_without_a_dollar_is_not_walked_for_interpolations(tmp_path: Pa
     report = kit.scan_source(tmp_path, OMEGACONF.format(value="'${oc.env:LOCAL_RANK,0}'"))
     assert report.decision is Decision.ACCEPT, kit.findings(report)
     assert vouch.INTERPOLATED_TEXT in walked
+
+
+# configs._option_readers: a config's command line is replayed through the modules that import, module by
+# module, the one that parses it; each step asked whether an entry was found by comparing it with every
+# entry found so far, field by field (NVFlare's examples as one unit: 1.7 million comparisons).
+def test_the_option_readers_follow_a_long_import_chain_without_comparing_entries(monkeypatch) -> None:
+    sources = {"custom/opts.py": b"import argparse\n\ndef get_args():\n    return build().parse_args()\n"}
+    for i in range(1, 61):
+        sources[f"custom/c{i}.py"] = f"from {'opts' if i == 1 else f'c{i - 1}'} import get_args\n".encode()
+        sources[f"custom/other{i}.py"] = b"import os\n\nprint(os.getcwd())\n"
+    files = [FileEntry(path, hashlib.sha256(data).hexdigest(), "python", len(data)) for path, data in sources.items()]
+    job = types.SimpleNamespace(content=types.SimpleNamespace(files=files, data=sources))
+    compared = []
+    eq = FileEntry.__eq__
+    monkeypatch.setattr(FileEntry, "__eq__", lambda a, b: compared.append(1) or eq(a, b))
+    found = configs._option_readers(job, ("--out",))
+    assert [e.path for e in found] == ["custom/opts.py", *(f"custom/c{i}.py" for i in range(1, 61))]
+    assert len(compared) <= len(files)
