@@ -136,9 +136,10 @@ class ListFile(_Strict):
         return self
 
 
-# Matcher.match's kept answers: texts up to this length, this many per list.
-MAX_KEPT_TEXT = 1024
-MAX_KEPT_ANSWERS = 50_000
+# Matcher.match's kept answers: texts up to this length, this many per list (a few MB at most, whatever texts a
+# job makes; NVFlare's examples as one unit ask 4,800 distinct texts of the busiest list, mostly paths).
+MAX_KEPT_TEXT = 256
+MAX_KEPT_ANSWERS = 20_000
 
 
 class Matcher:
