@@ -136,6 +136,12 @@ class ListFile(_Strict):
         return self
 
 
+# Matcher.match's kept answers: texts up to this length, this many per list (a few MB at most, whatever texts a
+# job makes; NVFlare's examples as one unit ask 4,800 distinct texts of the busiest list, mostly paths).
+MAX_KEPT_TEXT = 256
+MAX_KEPT_ANSWERS = 20_000
+
+
 class Matcher:
     """One list, compiled: `match(text)` -> the first matching entry's value or None."""
 
@@ -144,6 +150,7 @@ class Matcher:
         self.spec = spec
         self.values = tuple(e.value for e in spec.entries)
         self._names = frozenset(self.values)
+        self._answers: dict[str, str | None] = {}  # text -> match(text), for the kinds that search the text
 
     @functools.cached_property
     def _one(self) -> re.Pattern | None:
@@ -164,13 +171,26 @@ class Matcher:
         return None
 
     def match(self, text: str) -> str | None:
-        if self.spec.kind == "host":
-            return self._host(text.lower())
         if self.spec.kind == "name":
             return text if text in self._names else None
         if self.spec.kind == "qualified":
             parts = text.split(".")
             return next((p for p in (".".join(parts[:i]) for i in range(1, len(parts) + 1)) if p in self._names), None)
+        # The same paths and words are asked again and again (NVFlare's examples: 36,000 credential-path
+        # questions of 4,800 texts, an alternation of 40 regexes each): each answer is kept, as it depends on
+        # the text alone. Short texts only, and a bounded number of them (cleared when full).
+        if len(text) > MAX_KEPT_TEXT:
+            return self._search(text)
+        found = self._answers.get(text, self)
+        if found is self:
+            if len(self._answers) >= MAX_KEPT_ANSWERS:
+                self._answers.clear()
+            found = self._answers[text] = self._search(text)
+        return found
+
+    def _search(self, text: str) -> str | None:
+        if self.spec.kind == "host":
+            return self._host(text.lower())
         if self._one is None:
             low = text.lower()
             return next((w for w in self.values if w in low), None)

@@ -551,11 +551,13 @@ def _option_readers(job: _Job, options: tuple[str, ...]) -> list:
     found = [e for e in python if any(o.encode() in data[e.path] for o in options)
              or (_PARSES_ARGV.search(data[e.path]) and b"add_argument" not in data[e.path])]
     parsing = {_module_word(e.path) for e in python if _PARSES_ARGV.search(data[e.path])}
+    taken = set(found)  # (`e in found` compared entries field by field, with each of those found so far)
     while parsing:
         imports = _importing(parsing)
-        named = [e for e in python if e not in found and b"add_argument" not in data[e.path]
+        named = [e for e in python if e not in taken and b"add_argument" not in data[e.path]
                  and imports.search(data[e.path])]
         found += named
+        taken.update(named)
         parsing = {_module_word(e.path) for e in named}
     return found
 

@@ -49,6 +49,11 @@ FRAME_ATTRIBUTES = frozenset({"f_globals", "f_locals", "f_builtins", "f_back", "
 # import is only a word (Vouch.annotation_unread).
 _ANNOTATION_READERS = re.compile(rb"annotat|type_hints|inspect|signature|getattr|attrgetter|__dict__|\bvars\b|fields")
 INTERPOLATED_TEXT = 4000  # the longest text read for OmegaConf interpolations
+# What a string literal's value needs in the source to hold a `$` (an interpolation's first character): the
+# character itself, or an escape that makes it (hex, octal, 16- or 32-bit, or any named escape). A value is
+# made of its literal's characters and the escapes' (implicit concatenation, f-string texts, raw and bytes
+# literals alike), so a source holding none of these has no literal an interpolation is in.
+_DOLLAR = re.compile(r"\$|\\(?:x24|0?44|u0024|U00000024|N\{)")
 MAX_ALIAS_HOPS = 4  # names bound to names followed back to the method a callee was taken from
 _TYPE_TESTS = frozenset({"builtins.isinstance", "builtins.issubclass"})
 _REPLACERS = frozenset({"dataclasses.replace", "copy.replace"})  # build an instance's class again with changes
@@ -506,7 +511,8 @@ class _Vouch:
         """Each `${oc.env:NAME}` in the module's strings, which a vouched DictConfig, ListConfig or OmegaConf.create
         resolves when the value is read, is vouched as the code's own `os.environ.get("NAME")` is, else escalates
         naming the variable (a config file's: detectors/configs.py)."""
-        for node, text in (*literal_texts(self.ctx.module, INTERPOLATED_TEXT), *self.assembled_texts()):
+        literals = literal_texts(self.ctx.module, INTERPOLATED_TEXT) if _DOLLAR.search(self.ctx.source) else ()
+        for node, text in (*literals, *self.assembled_texts()):
             for m in ENV_INTERPOLATION.finditer(text):
                 name = m.group(1).strip()
                 if not self.cat.reads_env(name):
