@@ -35,6 +35,7 @@ regex over the source finds a credential-like name.
 
 from __future__ import annotations
 
+import ast
 import functools
 
 import re
@@ -1260,17 +1261,39 @@ _SECRET_EXAMPLES = tuple(_HOME_FOLDER.sub("~", x) for e in _SECRET.spec.entries 
 def literal_texts(module: cst.Module, longest: int) -> Iterator[tuple[cst.CSTNode, str]]:
     """Each string literal's text (an f-string's with `?` for its fields), up to `longest` characters."""
     for node in _strings(module):
-        if isinstance(node, cst.FormattedString):
-            value = "".join(p.value if isinstance(p, cst.FormattedStringText) else "?" for p in node.parts)
-        else:
-            try:
-                value = node.evaluated_value
-            except Exception:  # noqa: BLE001 - a literal that does not evaluate names nothing
-                continue
+        value = _literal_value(node)
         if isinstance(value, bytes):
             value = value.decode("utf-8", "replace")
         if isinstance(value, str) and len(value) <= longest:
             yield node, value
+
+
+def _literal_value(node: cst.BaseString) -> str | bytes | None:
+    """The value a literal evaluates to, as Python reads it: an f-string's text with its `{{` and escapes read and
+    `?` for each field, also inside a concatenation (`f'$' '{oc.env:KEY}'`, whose whole libcst does not evaluate);
+    None when it does not evaluate."""
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = _literal_value(node.left), _literal_value(node.right)
+        return left + right if type(left) is type(right) and left is not None else None
+    if isinstance(node, cst.FormattedString):
+        return "".join(_fstring_text(node, p.value) if isinstance(p, cst.FormattedStringText) else "?"
+                       for p in node.parts)
+    try:
+        return node.evaluated_value
+    except Exception:  # noqa: BLE001 - a literal that does not evaluate names nothing
+        return None
+
+
+def _fstring_text(node: cst.FormattedString, text: str) -> str:
+    """A text part of an f-string as Python reads it: `{{` is `{`, then its escapes; `?` when it does not read."""
+    prefix = node.start.rstrip("'\"")
+    quote = node.start[len(prefix):]
+    try:
+        value = ast.literal_eval(prefix.replace("f", "").replace("F", "") + quote
+                                 + text.replace("{{", "{").replace("}}", "}") + quote)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return "?"
+    return value if isinstance(value, str) else "?"
 
 
 _QUOTED = re.compile("(" + "|".join([
@@ -1322,9 +1345,7 @@ def _strings(module: cst.Module) -> Iterator[cst.BaseString]:
 
 
 def _fstring_texts(node: cst.FormattedString) -> Iterator[cst.BaseString]:
-    text = "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
-    if _SECRET_WORDS.match(text) is not None:
-        yield node  # the f-string itself is the place
+    yield node  # the f-string itself is the place
     for part in node.parts:
         if isinstance(part, cst.FormattedStringExpression):
             stack = [part.expression]
