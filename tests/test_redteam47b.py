@@ -1,0 +1,62 @@
+"""Session 47 (redteam47b): catalogue entries that vouched for a write outside the workspace, a fetch or a program
+through an argument, audited against the libraries' source (docs/catalogue47-audit.md).
+
+- shutil.copy/copy2/copyfile(..., follow_symlinks=False) copy a link as a link (Lib/shutil.py copyfile:
+  `os.symlink(os.readlink(src), dst)`), and copytree(symlinks=True) or a copy_function of the job's recreate links:
+  `outputs/root -> /` then turns every relative write the catalogue vouches into a write anywhere.
+All were accepted on main at 8318396c.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import redteam_kit as kit
+
+UNGUARDED = kit.POLICY.model_copy(update={"runtime_guard": False})
+
+
+def _unvouched(report, api: str) -> bool:
+    return any(f.rule == "unvouched.api" and f"uses {api}," in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize(("sample", "api"), [
+    ("malicious/rt47b_copy_symlink_escape.py", "shutil.copy"),
+])
+@pytest.mark.parametrize("policy", [kit.POLICY, UNGUARDED], ids=["guarded", "unguarded"])
+def test_attack_sample_escalates_on_the_api(sample, api, policy):
+    report = kit.scan_sample(sample, policy=policy)
+    kit.assert_held(report)
+    assert _unvouched(report, api), kit.findings(report)
+
+
+@pytest.mark.parametrize("sample", kit.corpus_samples("benign/near_rt47b_*"))
+def test_near_twin_stays_accepted(sample):
+    kit.assert_accepted(kit.scan_sample(sample))
+
+
+@pytest.mark.parametrize(("source", "api"), [
+    ("import shutil\nshutil.copy('/proc/self/root', 'outputs/r', follow_symlinks=False)\n", "shutil.copy"),
+    ("import shutil\nshutil.copyfile('/proc/self/cwd', 'outputs/w', follow_symlinks=False)\n", "shutil.copyfile"),
+    ("import shutil\ndef keep(src, flags):\n    shutil.copy2(src, 'outputs/x', **flags)\n", "shutil.copy2"),
+    ("import shutil\nshutil.copytree('/opt/site/links', 'outputs/links', symlinks=True)\n", "shutil.copytree"),
+    ("import shutil\nshutil.copytree('/opt/site/links', 'outputs/links', True)\n", "shutil.copytree"),
+    ("import functools, shutil\nshutil.copytree('/opt/site/links', 'outputs/links',\n"
+     "                copy_function=functools.partial(shutil.copy2, follow_symlinks=False))\n", "shutil.copy2"),
+    ("import functools, shutil\ncp = functools.partial(shutil.copy2, follow_symlinks=False)\n"
+     "cp('/proc/self/root', 'outputs/r')\n", "shutil.copy2"),
+])
+def test_link_copies_escalate(source, api):
+    report = kit.scan_text(source)
+    kit.assert_held(report)
+    assert _unvouched(report, api), kit.findings(report)
+
+
+@pytest.mark.parametrize("source", [
+    "import shutil\nshutil.copy('config.json', 'outputs/config.json')\n",
+    "import shutil\nshutil.copy2('config.json', 'outputs/c.json', follow_symlinks=True)\n",
+    "import shutil\nshutil.copytree('conf', 'outputs/conf', dirs_exist_ok=True)\n",
+    "import shutil\nshutil.copytree('conf', 'outputs/conf', symlinks=False)\n",
+])
+def test_plain_copies_stay_vouched(source):
+    kit.assert_accepted(kit.scan_text(source, policy=UNGUARDED))
