@@ -4,6 +4,10 @@ through an argument, audited against the libraries' source (docs/catalogue47-aud
 - shutil.copy/copy2/copyfile(..., follow_symlinks=False) copy a link as a link (Lib/shutil.py copyfile:
   `os.symlink(os.readlink(src), dst)`), and copytree(symlinks=True) or a copy_function of the job's recreate links:
   `outputs/root -> /` then turns every relative write the catalogue vouches into a write anywhere.
+- MONAI's NumpyReader(allow_pickle=True), or LoadImage/LoadImaged/ImageDataset given allow_pickle (their *args and
+  **kwargs build the readers), np.load a .npy/.npz with allow_pickle=True (monai/data/image_reader.py
+  NumpyReader.read): an object array in a scratch file another process wrote is unpickled, and the process guard
+  does not reach np.load.
 All were accepted on main at 8318396c.
 """
 
@@ -22,6 +26,7 @@ def _unvouched(report, api: str) -> bool:
 
 @pytest.mark.parametrize(("sample", "api"), [
     ("malicious/rt47b_copy_symlink_escape.py", "shutil.copy"),
+    ("malicious/rt47b_monai_numpy_reader_pickle.py", "monai.transforms.LoadImaged"),
 ])
 @pytest.mark.parametrize("policy", [kit.POLICY, UNGUARDED], ids=["guarded", "unguarded"])
 def test_attack_sample_escalates_on_the_api(sample, api, policy):
@@ -59,4 +64,37 @@ def test_link_copies_escalate(source, api):
     "import shutil\nshutil.copytree('conf', 'outputs/conf', symlinks=False)\n",
 ])
 def test_plain_copies_stay_vouched(source):
+    kit.assert_accepted(kit.scan_text(source, policy=UNGUARDED))
+
+
+@pytest.mark.parametrize(("source", "api"), [
+    ("from monai.data import NumpyReader\ndef load_mask(path):\n    return NumpyReader(allow_pickle=True).read(path)\n",
+     "monai.data.NumpyReader"),
+    ("from monai.data import NumpyReader\nr = NumpyReader(None, None, True)\n", "monai.data.NumpyReader"),
+    ("from monai.transforms import LoadImage\nf = LoadImage(reader='NumpyReader', allow_pickle=True)\n",
+     "monai.transforms.LoadImage"),
+    ("from monai.transforms import LoadImage\nf = LoadImage(image_only=True, allow_pickle=True)\n",
+     "monai.transforms.LoadImage"),
+    ("from monai.transforms import LoadImage\nf = LoadImage(None, True, None, False, False, None, '.', True, None, None, True)\n",
+     "monai.transforms.LoadImage"),
+    ("from monai.data import NumpyReader\nfrom monai.transforms import LoadImage\nf = LoadImage(reader=NumpyReader(allow_pickle=True))\n",
+     "monai.data.NumpyReader"),
+    ("from monai.data import ImageDataset\nds = ImageDataset(['a.npy'], labels=[0], allow_pickle=True)\n",
+     "monai.data.ImageDataset"),
+    ("from monai.transforms import LoadImaged\ndef make(cfg):\n    return LoadImaged(keys=['image'], **cfg)\n",
+     "monai.transforms.LoadImaged"),
+])
+def test_pickling_numpy_readers_escalate(source, api):
+    report = kit.scan_text(source)
+    kit.assert_held(report)
+    assert _unvouched(report, api), kit.findings(report)
+
+
+@pytest.mark.parametrize("source", [
+    "from monai.transforms import LoadImage\nf = LoadImage(image_only=True)\nx = f('data/a.nii.gz')\n",
+    "from monai.transforms import LoadImaged\nf = LoadImaged(keys=['image'], reader='NumpyReader', allow_pickle=False)\n",
+    "from monai.data import NumpyReader\nx = NumpyReader(npz_keys=['m']).read('masks/a.npz')\n",
+    "from monai.data import NumpyReader\nfrom monai.transforms import LoadImage\nf = LoadImage(reader=NumpyReader())\n",
+])
+def test_numpy_readers_without_pickles_stay_vouched(source):
     kit.assert_accepted(kit.scan_text(source, policy=UNGUARDED))
