@@ -8,6 +8,8 @@ through an argument, audited against the libraries' source (docs/catalogue47-aud
   **kwargs build the readers), np.load a .npy/.npz with allow_pickle=True (monai/data/image_reader.py
   NumpyReader.read): an object array in a scratch file another process wrote is unpickled, and the process guard
   does not reach np.load.
+- MONAI's SupervisedTrainer/SupervisedEvaluator(compile=True) run torch.compile with inductor (monai/engines/trainer.py),
+  which torch.yaml refuses: a cache hit unpickles what sits in inductor's cache folder.
 All were accepted on main at 8318396c.
 """
 
@@ -98,3 +100,25 @@ def test_pickling_numpy_readers_escalate(source, api):
 ])
 def test_numpy_readers_without_pickles_stay_vouched(source):
     kit.assert_accepted(kit.scan_text(source, policy=UNGUARDED))
+
+
+def test_monai_compiled_trainer_escalates():
+    sample = "malicious/rt47b_monai_trainer_compile_warm_cache.py"
+    report = kit.scan_sample(sample)
+    kit.assert_held(report)
+    assert _unvouched(report, "monai.engines.SupervisedTrainer"), kit.findings(report)
+
+
+@pytest.mark.parametrize(("source", "api"), [
+    ("from monai.engines import SupervisedEvaluator\ndef make(loader, net):\n"
+     "    return SupervisedEvaluator(device='cpu', val_data_loader=loader, network=net, compile=True)\n",
+     "monai.engines.SupervisedEvaluator"),
+    ("from monai.engines import SupervisedTrainer\ndef make(*a):\n"
+     "    return SupervisedTrainer(*a[:23], True)\n", "monai.engines.SupervisedTrainer"),
+    ("from monai.engines import SupervisedTrainer\ndef make(cfg):\n    return SupervisedTrainer(**cfg)\n",
+     "monai.engines.SupervisedTrainer"),
+])
+def test_compiled_monai_engines_escalate(source, api):
+    report = kit.scan_text(source)
+    kit.assert_held(report)
+    assert _unvouched(report, api), kit.findings(report)
