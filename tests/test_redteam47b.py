@@ -10,6 +10,8 @@ through an argument, audited against the libraries' source (docs/catalogue47-aud
   does not reach np.load.
 - MONAI's SupervisedTrainer/SupervisedEvaluator(compile=True) run torch.compile with inductor (monai/engines/trainer.py),
   which torch.yaml refuses: a cache hit unpickles what sits in inductor's cache folder.
+- transformers' from_pretrained(attn_implementation="org/repo") loads a hub kernel: the kernels library downloads the
+  repository and execs its Python and compiled extension (any publisher's in 4.5x; with allow_all_kernels in 5.x).
 All were accepted on main at 8318396c.
 """
 
@@ -29,6 +31,7 @@ def _unvouched(report, api: str) -> bool:
 @pytest.mark.parametrize(("sample", "api"), [
     ("malicious/rt47b_copy_symlink_escape.py", "shutil.copy"),
     ("malicious/rt47b_monai_numpy_reader_pickle.py", "monai.transforms.LoadImaged"),
+    ("malicious/rt47b_hf_attn_hub_kernel.py", "transformers.AutoModelForCausalLM.from_pretrained"),
 ])
 @pytest.mark.parametrize("policy", [kit.POLICY, UNGUARDED], ids=["guarded", "unguarded"])
 def test_attack_sample_escalates_on_the_api(sample, api, policy):
@@ -122,3 +125,23 @@ def test_compiled_monai_engines_escalate(source, api):
     report = kit.scan_text(source)
     kit.assert_held(report)
     assert _unvouched(report, api), kit.findings(report)
+
+
+@pytest.mark.parametrize("source", [
+    "from transformers import AutoModel\nm = AutoModel.from_pretrained('./m', attn_implementation='org/kernel')\n",
+    "from transformers import AutoModel\nm = AutoModel.from_pretrained('./m', attn_implementation='paged|org/k:attn')\n",
+    "from peft import PeftModel\nm = PeftModel.from_pretrained('./a', local_files_only=True, attn_implementation='o/k')\n",
+    "from transformers import AutoModel\ndef load(p):\n    return AutoModel.from_pretrained(p, attn_implementation='o/k')\n",
+    "from transformers import AutoModel\nm = AutoModel.from_pretrained('./m', allow_all_kernels=True)\n",
+])
+def test_hub_kernels_escalate(source):
+    kit.assert_held(kit.scan_text(source), "unvouched.api")
+
+
+@pytest.mark.parametrize("source", [
+    "from transformers import AutoModel\nm = AutoModel.from_pretrained('./m', attn_implementation='flash_attention_2')\n",
+    "from transformers import AutoModel\nm = AutoModel.from_pretrained('/m', attn_implementation='paged|sdpa')\n",
+    "from transformers import AutoModel\nm = AutoModel.from_pretrained('./m')\n",
+])
+def test_builtin_attention_stays_vouched(source):
+    kit.assert_accepted(kit.scan_text(source, policy=UNGUARDED))
