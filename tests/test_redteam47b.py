@@ -12,6 +12,8 @@ through an argument, audited against the libraries' source (docs/catalogue47-aud
   which torch.yaml refuses: a cache hit unpickles what sits in inductor's cache folder.
 - transformers' from_pretrained(attn_implementation="org/repo") loads a hub kernel: the kernels library downloads the
   repository and execs its Python and compiled extension (any publisher's in 4.5x; with allow_all_kernels in 5.x).
+- sklearn's parameter searches set every grid key on the estimator (set_params), so a grid holds the keywords the
+  catalogue conditions at construction: a Pipeline's joblib `memory` on a share, a vectorizer's input="filename".
 All were accepted on main at 8318396c.
 """
 
@@ -32,6 +34,7 @@ def _unvouched(report, api: str) -> bool:
     ("malicious/rt47b_copy_symlink_escape.py", "shutil.copy"),
     ("malicious/rt47b_monai_numpy_reader_pickle.py", "monai.transforms.LoadImaged"),
     ("malicious/rt47b_hf_attn_hub_kernel.py", "transformers.AutoModelForCausalLM.from_pretrained"),
+    ("malicious/rt47b_sklearn_search_memory_share.py", "sklearn.model_selection.GridSearchCV"),
 ])
 @pytest.mark.parametrize("policy", [kit.POLICY, UNGUARDED], ids=["guarded", "unguarded"])
 def test_attack_sample_escalates_on_the_api(sample, api, policy):
@@ -144,4 +147,26 @@ def test_hub_kernels_escalate(source):
     "from transformers import AutoModel\nm = AutoModel.from_pretrained('./m')\n",
 ])
 def test_builtin_attention_stays_vouched(source):
+    kit.assert_accepted(kit.scan_text(source, policy=UNGUARDED))
+
+
+@pytest.mark.parametrize(("source", "api"), [
+    ("from sklearn.model_selection import RandomizedSearchCV\nfrom sklearn.feature_extraction.text import TfidfVectorizer\n"
+     "s = RandomizedSearchCV(TfidfVectorizer(), {'input': ['filename']}, n_iter=1)\n",
+     "sklearn.model_selection.RandomizedSearchCV"),
+    ("from sklearn.experimental import enable_halving_search_cv\nfrom sklearn.model_selection import HalvingGridSearchCV\n"
+     "from sklearn.cluster import OPTICS\ns = HalvingGridSearchCV(OPTICS(), {'memory': ['/mnt/share/c']})\n",
+     "sklearn.model_selection.HalvingGridSearchCV"),
+])
+def test_parameter_searches_escalate(source, api):
+    report = kit.scan_text(source)
+    kit.assert_held(report)
+    assert _unvouched(report, api), kit.findings(report)
+
+
+def test_splitters_stay_vouched():
+    source = ("import numpy as np\nfrom sklearn.model_selection import GroupKFold, GroupShuffleSplit, KFold, "
+              "RepeatedKFold, RepeatedStratifiedKFold, TimeSeriesSplit\nX = np.zeros((8, 2))\n"
+              "splits = [GroupKFold(2), GroupShuffleSplit(2), KFold(2), RepeatedKFold(n_splits=2), "
+              "RepeatedStratifiedKFold(n_splits=2), TimeSeriesSplit(2)]\n")
     kit.assert_accepted(kit.scan_text(source, policy=UNGUARDED))
