@@ -14,6 +14,8 @@ through an argument, audited against the libraries' source (docs/catalogue47-aud
   repository and execs its Python and compiled extension (any publisher's in 4.5x; with allow_all_kernels in 5.x).
 - sklearn's parameter searches set every grid key on the estimator (set_params), so a grid holds the keywords the
   catalogue conditions at construction: a Pipeline's joblib `memory` on a share, a vectorizer's input="filename".
+- polars' read_parquet(use_pyarrow=True, pyarrow_options={"filesystem": "s3://b?endpoint_override=host"}): pyarrow
+  builds a file system from a URI string and reads the local-looking path from any host in C++.
 All were accepted on main at 8318396c.
 """
 
@@ -35,6 +37,7 @@ def _unvouched(report, api: str) -> bool:
     ("malicious/rt47b_monai_numpy_reader_pickle.py", "monai.transforms.LoadImaged"),
     ("malicious/rt47b_hf_attn_hub_kernel.py", "transformers.AutoModelForCausalLM.from_pretrained"),
     ("malicious/rt47b_sklearn_search_memory_share.py", "sklearn.model_selection.GridSearchCV"),
+    ("malicious/rt47b_polars_pyarrow_filesystem_uri.py", "polars.read_parquet"),
 ])
 @pytest.mark.parametrize("policy", [kit.POLICY, UNGUARDED], ids=["guarded", "unguarded"])
 def test_attack_sample_escalates_on_the_api(sample, api, policy):
@@ -170,3 +173,15 @@ def test_splitters_stay_vouched():
               "splits = [GroupKFold(2), GroupShuffleSplit(2), KFold(2), RepeatedKFold(n_splits=2), "
               "RepeatedStratifiedKFold(n_splits=2), TimeSeriesSplit(2)]\n")
     kit.assert_accepted(kit.scan_text(source, policy=UNGUARDED))
+
+
+@pytest.mark.parametrize("source", [
+    "import polars as pl\ndf = pl.read_parquet('data/x.parquet', use_pyarrow=True,\n"
+    "                     pyarrow_options={'filesystem': 's3://b?endpoint_override=203.0.113.5:9000'})\n",
+    "import polars as pl\ndef load(opts):\n    return pl.read_parquet(source='data/x.parquet', pyarrow_options=opts)\n",
+    "import polars as pl\ndef load(kw):\n    return pl.read_parquet('data/x.parquet', **kw)\n",
+])
+def test_polars_pyarrow_options_escalate(source):
+    report = kit.scan_text(source, policy=UNGUARDED)
+    kit.assert_held(report)
+    assert _unvouched(report, "polars.read_parquet"), kit.findings(report)
