@@ -16,6 +16,8 @@ through an argument, audited against the libraries' source (docs/catalogue47-aud
   catalogue conditions at construction: a Pipeline's joblib `memory` on a share, a vectorizer's input="filename".
 - polars' read_parquet(use_pyarrow=True, pyarrow_options={"filesystem": "s3://b?endpoint_override=host"}): pyarrow
   builds a file system from a URI string and reads the local-looking path from any host in C++.
+- datasets' Image feature decodes each value as it is read: bytes with PIL.Image.open and no formats (PostScript runs
+  Ghostscript), a non-local path through xopen (a download), out of the image detectors' sight.
 All were accepted on main at 8318396c.
 """
 
@@ -38,6 +40,7 @@ def _unvouched(report, api: str) -> bool:
     ("malicious/rt47b_hf_attn_hub_kernel.py", "transformers.AutoModelForCausalLM.from_pretrained"),
     ("malicious/rt47b_sklearn_search_memory_share.py", "sklearn.model_selection.GridSearchCV"),
     ("malicious/rt47b_polars_pyarrow_filesystem_uri.py", "polars.read_parquet"),
+    ("malicious/rt47b_datasets_image_feature_bytes.py", "datasets.Image"),
 ])
 @pytest.mark.parametrize("policy", [kit.POLICY, UNGUARDED], ids=["guarded", "unguarded"])
 def test_attack_sample_escalates_on_the_api(sample, api, policy):
@@ -185,3 +188,15 @@ def test_polars_pyarrow_options_escalate(source):
     report = kit.scan_text(source, policy=UNGUARDED)
     kit.assert_held(report)
     assert _unvouched(report, "polars.read_parquet"), kit.findings(report)
+
+
+@pytest.mark.parametrize(("source", "vouched"), [
+    ("from datasets import Image\nf = Image()\n", False),
+    ("from datasets import Image\nf = Image(mode='RGB')\n", False),
+    ("from datasets import Image\ndef feature(flag):\n    return Image(decode=flag)\n", False),
+    ("from datasets import Image\nf = Image(decode=False)\n", True),
+    ("from datasets import Image\nf = Image(None, False)\n", True),
+])
+def test_decoding_image_features_escalate(source, vouched):
+    report = kit.scan_text(source, policy=UNGUARDED)
+    assert _unvouched(report, "datasets.Image") != vouched, kit.findings(report)
