@@ -317,17 +317,21 @@ class Measured:
     reasons: list[str]
 
 
-def measure(folder: Path, policy: Policy, templates: dict[str, re.Pattern]) -> Measured:
+def measure(folder: Path, policy: Policy, templates: dict[str, re.Pattern], uses: bool = True) -> Measured:
+    """`uses=False` skips the second scan: the unit's uses are then only those the catalogue leaves out."""
     report = scan(folder, policy)
-    with empty_catalogue():
-        uses = unvouched(scan(folder, policy), templates)
+    if uses:
+        with empty_catalogue():
+            uses = unvouched(scan(folder, policy), templates)
+    else:
+        uses = unvouched(report, templates)
     return Measured(report.decision.value, uses, unvouched(report, templates),
                     [f for f in report.findings if f.category != "unvouched"], report.reasons)
 
 
-def corpus_report(name: str, units: dict[str, Path], policy: Policy, names_only: bool) -> dict:
+def corpus_report(name: str, units: dict[str, Path], policy: Policy, names_only: bool, uses: bool = True) -> dict:
     templates = message_templates(policy)
-    measured = {key: measure(folder, policy, templates) for key, folder in units.items()}
+    measured = {key: measure(folder, policy, templates, uses) for key, folder in units.items()}
     uses = Counter(n for m in measured.values() for n in m.uses)
     if names_only:
         print(f"\n## {name}: {len(units)} units, {len(uses)} distinct uses (units using each)")
