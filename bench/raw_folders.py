@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -89,6 +90,10 @@ def main() -> None:
         name = f"{root.parent.name}-{root.name}"
         units = {u.relative_to(root).as_posix() or ".": u for u in find_units(root)}
         report = corpus_report(name, units, policy, names_only=False, uses=False)
+        by_rule = Counter(r for unit in report["rejects"] for r in unit["rejected_by"])
+        print("| rule that rejects | rejected units |\n| --- | --- |")
+        for rule, n in by_rule.most_common():
+            print(f"| `{rule}` | {n} |")
         (args.out / f"{name}-raw.json").write_text(json.dumps(report, indent=1))
 
 
