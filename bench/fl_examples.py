@@ -371,7 +371,8 @@ def corpus_report(name: str, units: dict[str, Path], policy: Policy, names_only:
         "rejects": [{"unit": k, "reasons": m.reasons, "rejected_by": rejecting(m.threats, policy), "findings": [
             {"rule": f.rule, "path": f.path, "line": f.line, "message": f.message, "snippet": f.snippet}
             for f in m.threats]} for k, m in rejects.items()],
-        "per_unit": {k: {"decision": m.decision, "unvouched": sorted(m.unvouched)} for k, m in measured.items()},
+        "per_unit": {k: {"decision": m.decision, "unvouched": sorted(m.unvouched),
+                         "rules": sorted({f.rule for f in m.threats})} for k, m in measured.items()},
     }
 
 

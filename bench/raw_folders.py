@@ -94,6 +94,10 @@ def main() -> None:
         print("| rule that rejects | rejected units |\n| --- | --- |")
         for rule, n in by_rule.most_common():
             print(f"| `{rule}` | {n} |")
+        escalated = [u for u in report["per_unit"].values() if u["decision"] == "escalate"]
+        print("| rule found in escalated units (not unvouched) | units |\n| --- | --- |")
+        for rule, n in Counter(r for u in escalated for r in u["rules"]).most_common(15):
+            print(f"| `{rule}` | {n} |")
         (args.out / f"{name}-raw.json").write_text(json.dumps(report, indent=1))
 
 

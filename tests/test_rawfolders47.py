@@ -64,6 +64,12 @@ def test_an_install_from_the_configured_index_escalates(tmp_path, line):
     assert not kit.holds(report, "files.notebook-shell-network"), kit.findings(report)
 
 
+def test_a_subshell_cd_does_not_move_the_install(tmp_path):
+    # `!cd code && python3 fl_job.py` moves only its own subshell (NVFlare's tutorials launch jobs so)
+    report = scan(tmp_path, "!pip install -r requirements.txt", "!cd code && python3 fl_job.py")
+    kit.assert_held(report, "files.notebook-package-install", Decision.ESCALATE)
+
+
 def test_a_requirements_file_of_the_parent_folder(tmp_path):
     report = kit.scan_files(tmp_path, {"demo/viz.ipynb": notebook("!pip install -r ../requirements.txt"),
                                        "requirements.txt": PLAIN})
@@ -118,6 +124,8 @@ def test_a_requirements_file_taking_packages_from_elsewhere_rejects(tmp_path, re
     # the install reads another folder's requirements.txt
     ("%cd /tmp/staging", "!pip install -r requirements.txt"),
     ("import os\nos.chdir('/tmp/staging')", "!pip install -r requirements.txt"),
+    ("cd /tmp/staging", "!pip install -r requirements.txt"),  # automagic %cd
+    ("%%bash\ncd /tmp/staging\npip install -r requirements.txt",),
     # pip's own settings send it elsewhere
     ("%env PIP_INDEX_URL=https://pkgs.x.example/simple", "!pip install fl-metrics"),
     ("import os\nos.environ['PIP_EXTRA_INDEX_URL'] = 'https://pkgs.x.example/simple'", "%pip install fl-metrics"),

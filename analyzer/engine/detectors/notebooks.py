@@ -166,8 +166,10 @@ def _alone(ctx: FileContext, path: str, cells: list[Cell]) -> Iterator[Finding]:
 # install line: its environment variables (PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, PIP_FIND_LINKS, PIP_CONFIG_FILE...)
 # and a configuration file, wherever in the job they are named.
 _PIP_SETTINGS = re.compile(rb"PIP_|pip\.(?:conf|ini)\b", re.IGNORECASE)
-# The notebook changes its working folder (a relative `-r FILE` is then read from elsewhere).
-_MOVES = re.compile(r"(?:^|[\s;&!%(])(?:cd|pushd)\b|chdir")
+# A line that changes the kernel's working folder, or a shell cell's (a relative `-r FILE` is then read from
+# elsewhere): %cd/%pushd, automagic `cd`, os.chdir, `cd` in a %%bash cell. A `!cd ...` line moves only its own
+# subshell.
+_MOVES = re.compile(r"^(?![ \t]*!)(?:.*[\s;&%(])?(?:cd|pushd)\b|^(?![ \t]*!).*chdir")
 
 
 def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line], bool]:
