@@ -70,6 +70,12 @@ def test_a_subshell_cd_does_not_move_the_install(tmp_path):
     kit.assert_held(report, "files.notebook-package-install", Decision.ESCALATE)
 
 
+def test_a_folder_change_after_the_install_does_not_move_it(tmp_path):
+    # NVFlare's tutorials: install, then `%cd code`, run the job, `%cd -`
+    report = scan(tmp_path, "!pip install -r requirements.txt", "%cd code\n!python3 fl_job.py\n%cd -")
+    kit.assert_held(report, "files.notebook-package-install", Decision.ESCALATE)
+
+
 def test_a_requirements_file_of_the_parent_folder(tmp_path):
     report = kit.scan_files(tmp_path, {"demo/viz.ipynb": notebook("!pip install -r ../requirements.txt"),
                                        "requirements.txt": PLAIN})

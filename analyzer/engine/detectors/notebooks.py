@@ -177,11 +177,12 @@ def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line
     (shell.index_install) of plain names or of the job's own requirements files, read as pip reads them: each
     file in the job beside the notebook, taking nothing from elsewhere (files.requirements_elsewhere), named
     nowhere else in the notebook (a %%writefile or an open() could replace it before the install runs), with the
-    notebook never changing folder, and nothing in the job naming pip's settings."""
+    notebook changing folder before it, and nothing in the job naming pip's settings."""
     folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
     paths = {e.path for e in ctx.content.files}
-    # The code cells' lines that are not themselves such installs (`!pip ...`, `%pip ...`, a %%bash cell's line).
-    others = [text for lines in nb.written.values() for text in lines
+    # The code cells' lines that are not themselves such installs (`!pip ...`, `%pip ...`, a %%bash cell's line),
+    # by position.
+    others = [(cell, n, text) for cell, lines in nb.written.items() for n, text in enumerate(lines, 1)
               if index_install(text.strip().lstrip("!%")) is None]
     settings: list[bool] = []
 
@@ -191,10 +192,12 @@ def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line
             return False
         if not settings:
             settings.append(any(_PIP_SETTINGS.search(d) for d in ctx.content.data.values() if d is not None))
-        if settings[0] or files and any(_MOVES.search(text) for text in others):
+        # A notebook runs top to bottom: a folder change after the install does not move it.
+        if settings[0] or files and any(_MOVES.search(text) for cell, n, text in others
+                                        if (cell, n) < (line.cell, line.line)):
             return False
         return all(posixpath.normpath(folder + name) in paths
-                   and not any(posixpath.basename(name) in text for text in others)
+                   and not any(posixpath.basename(name) in text for _, _, text in others)
                    and not requirements_elsewhere(ctx.content, posixpath.normpath(folder + name))
                    for name in files)
 
