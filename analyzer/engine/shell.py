@@ -55,8 +55,10 @@ def index_install(text: str) -> list[str] | None:
     names from the configured index, or None when the line is anything else."""
     if _EXPANDED.search(text):
         return None
-    try:  # `;&|<>()` outside quotes come out as words of their own
-        words = list(shlex.shlex(text, posix=True, punctuation_chars=True))
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)  # `;&|<>()` outside quotes: words of their own
+    lexer.commenters = ""  # shlex ends a word at `#`, the shell does not (`numpy#; curl ... | sh` runs curl)
+    try:
+        words = list(lexer)
     except ValueError:
         return None
     if words[:1] and _PYTHON.fullmatch(words[0]) and words[1:3] == ["-m", "pip"]:
@@ -80,3 +82,16 @@ def index_install(text: str) -> list[str] | None:
             return None
         wanted += not word.startswith("-") or word.startswith("--requirement=")
     return files if wanted else None
+
+
+# An environment marker after a requirement (`; python_version < "3.12"`): names, comparisons and quoted words.
+_MARKER = re.compile(r"""[\w\s"'<>=!.~()-]*""")
+
+
+def requirement_line(line: str) -> bool:
+    """Whether a line of a requirements file (its comment cut off) names only packages of the index: a plain
+    specifier, with an environment marker or not, a no-value pip option, or nothing."""
+    spec, _, marker = line.partition(";")
+    spec = spec.strip()
+    return (not spec or spec in _PIP_FLAGS or _REQUIREMENT.fullmatch(spec) is not None) and (
+        _MARKER.fullmatch(marker) is not None)

@@ -41,6 +41,7 @@ from .addresses import raw_ip, shortener
 from .paths import credential_path, is_network, is_url, persistence_path
 from .rendezvous import off_machine_url
 from ..shell import RISKY as _RISKY, shell_risk  # noqa: F401 (configs.py, notebooks.py import it from here)
+from ..shell import requirement_line
 
 # -- Shell lines -------------------------------------------------------------------
 
@@ -309,10 +310,14 @@ def requirements_elsewhere(content, path: str) -> list[str]:
         if data is None or not is_plain_text(data):
             out.append(f"{name} (not read)")
             continue
+        text = data.decode("utf-8", "replace")
         out += [f"{name}: {hit.details['name']}" for hit in _requirements(name, data)]
-        for m in _REQ_INCLUDE.finditer(data.decode("utf-8", "replace")):
+        for m in _REQ_INCLUDE.finditer(text):
             if posixpath.normpath(posixpath.join(posixpath.dirname(name), m.group("name"))) not in paths:
                 out.append(f"{name}: {m.group(0).strip()} (not in the job)")
+        # Any other line (a local path or wheel, `-e`, an option with a value) is not a name of the index.
+        out += [f"{name}: {line.strip()}" for line in re.sub(r"(^|\s)#.*", "", text).splitlines()
+                if not _REQ_INCLUDE.match(line) and not requirement_line(line)]
     return out
 
 

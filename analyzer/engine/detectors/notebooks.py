@@ -169,15 +169,15 @@ _PIP_SETTINGS = re.compile(rb"PIP_|pip\.(?:conf|ini)\b", re.IGNORECASE)
 # A line that changes the kernel's working folder, or a shell cell's (a relative `-r FILE` is then read from
 # elsewhere): %cd/%pushd, automagic `cd`, os.chdir, `cd` in a %%bash cell. A `!cd ...` line moves only its own
 # subshell.
-_MOVES = re.compile(r"^(?![ \t]*!)(?:.*[\s;&%(])?(?:cd|pushd)\b|^(?![ \t]*!).*chdir")
+_MOVES = re.compile(r"^(?![ \t]*!)(?:.*[\s;&%(\"'])?(?:cd|pushd)\b|^(?![ \t]*!).*chdir")
 
 
 def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line], bool]:
     """Whether a shell line of the notebook is a `pip install` from the site's configured index
     (shell.index_install) of plain names or of the job's own requirements files, read as pip reads them: each
     file in the job beside the notebook, taking nothing from elsewhere (files.requirements_elsewhere), named
-    nowhere else in the notebook (a %%writefile or an open() could replace it before the install runs), with the
-    notebook changing folder before it, and nothing in the job naming pip's settings."""
+    nowhere else in the notebook (a %%writefile or an open() could replace it before the install runs), with no
+    change of folder before it, and nothing in the job naming pip's settings."""
     folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
     paths = {e.path for e in ctx.content.files}
     # The code cells' lines that are not themselves such installs (`!pip ...`, `%pip ...`, a %%bash cell's line),
