@@ -317,17 +317,29 @@ class Measured:
     reasons: list[str]
 
 
-def measure(folder: Path, policy: Policy, templates: dict[str, re.Pattern]) -> Measured:
+def rejecting(findings: list[Finding], policy: Policy) -> list[str]:
+    """The rules that can make a unit reject (analyzer/engine/decide.py): threats, and findings of an
+    always-rejected category that decide alone."""
+    return sorted({f.rule for f in findings if f.kind == "threat" or (
+        f.category in policy.always_reject and f.severity != "info" and f.confidence == "high"
+        and not f.never_accept)})
+
+
+def measure(folder: Path, policy: Policy, templates: dict[str, re.Pattern], uses: bool = True) -> Measured:
+    """`uses=False` skips the second scan: the unit's uses are then only those the catalogue leaves out."""
     report = scan(folder, policy)
-    with empty_catalogue():
-        uses = unvouched(scan(folder, policy), templates)
+    if uses:
+        with empty_catalogue():
+            uses = unvouched(scan(folder, policy), templates)
+    else:
+        uses = unvouched(report, templates)
     return Measured(report.decision.value, uses, unvouched(report, templates),
                     [f for f in report.findings if f.category != "unvouched"], report.reasons)
 
 
-def corpus_report(name: str, units: dict[str, Path], policy: Policy, names_only: bool) -> dict:
+def corpus_report(name: str, units: dict[str, Path], policy: Policy, names_only: bool, uses: bool = True) -> dict:
     templates = message_templates(policy)
-    measured = {key: measure(folder, policy, templates) for key, folder in units.items()}
+    measured = {key: measure(folder, policy, templates, uses) for key, folder in units.items()}
     uses = Counter(n for m in measured.values() for n in m.uses)
     if names_only:
         print(f"\n## {name}: {len(units)} units, {len(uses)} distinct uses (units using each)")
@@ -345,7 +357,7 @@ def corpus_report(name: str, units: dict[str, Path], policy: Policy, names_only:
     print(f"\n## {name}: {len(units)} units; accept {shares['accept']}%, escalate {shares['escalate']}%, "
           f"reject {shares['reject']}%; catalogue covers {coverage}% of {len(uses)} distinct uses")
     for key, m in rejects.items():
-        print(f"REJECT {key}: {'; '.join(m.reasons)}")
+        print(f"REJECT {key}: {'; '.join(m.reasons)}\n    rejected by: {', '.join(rejecting(m.threats, policy))}")
         for f in m.threats:
             print(f"    {f.rule} {f.path}:{f.line}: {f.message}  | {f.snippet}")
     print("| uncatalogued API | escalated units using it |\n| --- | --- |")
@@ -356,10 +368,11 @@ def corpus_report(name: str, units: dict[str, Path], policy: Policy, names_only:
         "distinct_uses": len(uses), "uncovered_uses": len(uncovered & set(uses)), "coverage": coverage,
         "uses": sorted(uses), "uncovered": sorted(uncovered & set(uses)),
         "top_unvouched": causes.most_common(20),
-        "rejects": [{"unit": k, "reasons": m.reasons, "findings": [
+        "rejects": [{"unit": k, "reasons": m.reasons, "rejected_by": rejecting(m.threats, policy), "findings": [
             {"rule": f.rule, "path": f.path, "line": f.line, "message": f.message, "snippet": f.snippet}
             for f in m.threats]} for k, m in rejects.items()],
-        "per_unit": {k: {"decision": m.decision, "unvouched": sorted(m.unvouched)} for k, m in measured.items()},
+        "per_unit": {k: {"decision": m.decision, "unvouched": sorted(m.unvouched),
+                         "rules": sorted({f.rule for f in m.threats})} for k, m in measured.items()},
     }
 
 

@@ -50,8 +50,13 @@ def test_shell_lines() -> None:
     assert report.decision.value == "reject"
 
 
-def test_pip_install_rejects() -> None:
-    assert "files.notebook-shell-network" in {f.rule for f in scan(nb("%pip install somepkg\n")).findings}
+def test_pip_install_from_the_index_escalates_from_elsewhere_rejects() -> None:
+    report = scan(nb("%pip install somepkg\n"))
+    assert "files.notebook-package-install" in {f.rule for f in report.findings}
+    assert report.decision.value == "escalate"
+    report = scan(nb("%pip install --index-url https://pkgs.x.example/simple somepkg\n"))
+    assert "files.notebook-shell-network" in {f.rule for f in report.findings}
+    assert report.decision.value == "reject"
 
 
 def test_run_of_job_file_is_fine_outside_file_is_not() -> None:

@@ -6,6 +6,7 @@ where no detector is loaded."""
 from __future__ import annotations
 
 import re
+import shlex
 
 from .lists import matcher
 
@@ -34,3 +35,63 @@ def shell_risk(text: str) -> tuple[str, int] | None:
             continue
         return m.group(0).strip(), m.start()
     return None
+
+
+# `pip install` from the index the site's pip is configured with (rules/lists/commands.yaml `pip-install-flags`):
+# plain requirement specifiers (PEP 508 names, extras and version clauses, no URL or path) and the job's own
+# requirements files. Shell syntax anywhere on the line (a second command, a redirection, an expansion) or
+# IPython's `{expression}`/`$name` expansion makes it something else.
+_PIP_FLAGS = matcher("commands", "pip-install-flags").names()
+_PIP_PROGRAM = re.compile(r"pip3?(?:\.\d+)?")
+_PYTHON = re.compile(r"python[\d.]*")
+_EXPANDED = re.compile(r"[$`{}\\\n]")  # expanded inside quotes too (by the shell, or by IPython)
+_VERSION = r"(?:~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+"
+_REQUIREMENT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[A-Za-z0-9._,\s-]*\])?"
+                          rf"(?:\s*{_VERSION}(?:\s*,\s*{_VERSION})*)?")
+
+
+def index_install(text: str) -> list[str] | None:
+    """The requirements files (`-r FILE`, as written) of a line that is one `pip install` of plain package
+    names from the configured index, or None when the line is anything else."""
+    if _EXPANDED.search(text):
+        return None
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)  # `;&|<>()` outside quotes: words of their own
+    lexer.commenters = ""  # shlex ends a word at `#`, the shell does not (`numpy#; curl ... | sh` runs curl)
+    try:
+        words = list(lexer)
+    except ValueError:
+        return None
+    if words[:1] and _PYTHON.fullmatch(words[0]) and words[1:3] == ["-m", "pip"]:
+        words = words[3:]
+    elif words[:1] and _PIP_PROGRAM.fullmatch(words[0]):
+        words = words[1:]
+    else:
+        return None
+    if words[:1] != ["install"]:
+        return None
+    files, wanted, rest = [], 0, iter(words[1:])
+    for word in rest:
+        if word in ("-r", "--requirement"):
+            word = "--requirement=" + next(rest, "")
+        if word.startswith("--requirement="):
+            name = word.partition("=")[2]
+            if not name or name.startswith(("/", "~", "-")) or ":" in name:
+                return None
+            files.append(name)
+        elif word not in _PIP_FLAGS and (word.startswith("-") or not _REQUIREMENT.fullmatch(word)):
+            return None
+        wanted += not word.startswith("-") or word.startswith("--requirement=")
+    return files if wanted else None
+
+
+# An environment marker after a requirement (`; python_version < "3.12"`): names, comparisons and quoted words.
+_MARKER = re.compile(r"""[\w\s"'<>=!.~()-]*""")
+
+
+def requirement_line(line: str) -> bool:
+    """Whether a line of a requirements file (its comment cut off) names only packages of the index: a plain
+    specifier, with an environment marker or not, a no-value pip option, or nothing."""
+    spec, _, marker = line.partition(";")
+    spec = spec.strip()
+    return (not spec or spec in _PIP_FLAGS or _REQUIREMENT.fullmatch(spec) is not None) and (
+        _MARKER.fullmatch(marker) is not None)

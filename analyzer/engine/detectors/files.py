@@ -41,6 +41,7 @@ from .addresses import raw_ip, shortener
 from .paths import credential_path, is_network, is_url, persistence_path
 from .rendezvous import off_machine_url
 from ..shell import RISKY as _RISKY, shell_risk  # noqa: F401 (configs.py, notebooks.py import it from here)
+from ..shell import requirement_line
 
 # -- Shell lines -------------------------------------------------------------------
 
@@ -296,8 +297,33 @@ _REQ_INCLUDE = re.compile(r"^[ \t]*(-r|--requirement|-c|--constraint)([ \t]*=[ \
 def _requirement_files(content) -> set[str]:
     """The unit's requirements files: those named so, and every file one of them includes, at any depth
     (`-r deps.txt` in requirements.txt puts deps.txt's index and sources before pip), each once."""
+    return _with_includes(content, [e.path for e in content.files if _REQUIREMENTS.search(e.path)])
+
+
+def requirements_elsewhere(content, path: str) -> list[str]:
+    """What makes `pip install -r PATH` take packages from elsewhere than the site's index: the source lines
+    of PATH and of the files it includes (supply-chain.requirements-source's), or why the gate cannot read
+    one of them (absent, too large, not text)."""
+    out, paths = [], {e.path for e in content.files}
+    for name in sorted(_with_includes(content, [path])):
+        data = content.data.get(name)
+        if data is None or not is_plain_text(data):
+            out.append(f"{name} (not read)")
+            continue
+        text = data.decode("utf-8", "replace")
+        out += [f"{name}: {hit.details['name']}" for hit in _requirements(name, data)]
+        for m in _REQ_INCLUDE.finditer(text):
+            if posixpath.normpath(posixpath.join(posixpath.dirname(name), m.group("name"))) not in paths:
+                out.append(f"{name}: {m.group(0).strip()} (not in the job)")
+        # Any other line (a local path or wheel, `-e`, an option with a value) is not a name of the index.
+        out += [f"{name}: {line.strip()}" for line in re.sub(r"(^|\s)#.*", "", text).splitlines()
+                if not _REQ_INCLUDE.match(line) and not requirement_line(line)]
+    return out
+
+
+def _with_includes(content, todo: list[str]) -> set[str]:
+    """`todo` and every file of the unit one of them includes, at any depth, each once."""
     paths = {e.path for e in content.files}
-    todo = [p for p in paths if _REQUIREMENTS.search(p)]
     found = set(todo)
     while todo:
         data = content.data.get(path := todo.pop())

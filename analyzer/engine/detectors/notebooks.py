@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..lists import matcher
 from ...model import Finding
@@ -18,7 +19,8 @@ from ..parse import VOUCH_BYTES
 from ..unjudged import WORKER_FAILURES, over_limit, worker_failed
 from . import FileContext, Hit, file_detector
 from .configs import argv_options
-from .files import shell_risk
+from ..shell import index_install
+from .files import requirements_elsewhere, shell_risk
 from .paths import credential_path, persistence_path
 
 _IPY_CALL = re.compile(r"get_ipython\(\)\s*\.\s*(system|getoutput|run_line_magic|run_cell_magic|magic)\s*\("
@@ -160,9 +162,54 @@ def _alone(ctx: FileContext, path: str, cells: list[Cell]) -> Iterator[Finding]:
             yield dataclasses.replace(f, path=_where(path, cell.index))
 
 
-def _shell_hit(path: str, line: Line, prefix: str = "") -> Hit:
+# What makes pip take packages from elsewhere than the site's configured index without saying so on the
+# install line: its environment variables (PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, PIP_FIND_LINKS, PIP_CONFIG_FILE...)
+# and a configuration file, wherever in the job they are named.
+_PIP_SETTINGS = re.compile(rb"PIP_|pip\.(?:conf|ini)\b", re.IGNORECASE)
+# A line that changes the kernel's working folder, or a shell cell's (a relative `-r FILE` is then read from
+# elsewhere): %cd/%pushd, automagic `cd`, os.chdir, `cd` in a %%bash cell. A `!cd ...` line moves only its own
+# subshell.
+_MOVES = re.compile(r"^(?![ \t]*!)(?:.*[\s;&%(\"'])?(?:cd|pushd)\b|^(?![ \t]*!).*chdir")
+
+
+def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line], bool]:
+    """Whether a shell line of the notebook is a `pip install` from the site's configured index
+    (shell.index_install) of plain names or of the job's own requirements files, read as pip reads them: each
+    file in the job beside the notebook, taking nothing from elsewhere (files.requirements_elsewhere), named
+    nowhere else in the notebook (a %%writefile or an open() could replace it before the install runs), with no
+    change of folder before it, and nothing in the job naming pip's settings."""
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    paths = {e.path for e in ctx.content.files}
+    # The code cells' lines that are not themselves such installs (`!pip ...`, `%pip ...`, a %%bash cell's line),
+    # by position.
+    others = [(cell, n, text) for cell, lines in nb.written.items() for n, text in enumerate(lines, 1)
+              if index_install(text.strip().lstrip("!%")) is None]
+    settings: list[bool] = []
+
+    def plain(line: Line) -> bool:
+        files = index_install(line.text)
+        if files is None:
+            return False
+        if not settings:
+            settings.append(any(_PIP_SETTINGS.search(d) for d in ctx.content.data.values() if d is not None))
+        # A notebook runs top to bottom: a folder change after the install does not move it.
+        if settings[0] or files and any(_MOVES.search(text) for cell, n, text in others
+                                        if (cell, n) < (line.cell, line.line)):
+            return False
+        return all(posixpath.normpath(folder + name) in paths
+                   and not any(posixpath.basename(name) in text for _, _, text in others)
+                   and not requirements_elsewhere(ctx.content, posixpath.normpath(folder + name))
+                   for name in files)
+
+    return plain
+
+
+def _shell_hit(path: str, line: Line, prefix: str = "", index_install: Callable[[Line], bool] | None = None) -> Hit:
     risk = shell_risk(line.text)
     text = line.text.strip()
+    if risk is not None and index_install is not None and index_install(line):
+        return Hit("files.notebook-package-install", _where(path, line.cell), line.line, snippet=text[:240],
+                   details={"name": text[:120]})
     if risk is not None:
         return Hit("files.notebook-shell-network", _where(path, line.cell), line.line, snippet=text[:240],
                    details={"name": risk[0]})
@@ -207,10 +254,11 @@ def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
         for line in nb.unknown:
             yield Hit("unanalyzable.notebook", _where(path, line.cell), line.line, snippet=line.text,
                       details={"name": f"unknown magic {line.text.split()[0]}"})
+        index_installs = _index_installs(ctx, path, nb)
         for line in nb.shell:
-            yield _shell_hit(path, line)
+            yield _shell_hit(path, line, index_install=index_installs)
         for line in nb.installs:
-            yield _shell_hit(path, line, "%")
+            yield _shell_hit(path, line, "%", index_installs)
         for line in nb.runs:
             target = line.text.strip("'\"")
             if "://" in target:
