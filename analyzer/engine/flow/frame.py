@@ -765,6 +765,11 @@ class _Frame(_Expressions, _Calls, _Roles):
         return isinstance(target, cst.Attribute) and \
             self.flow.model_field(self.r.names(target.value, self.scope), target.attr.value)
 
+    def job_object(self, node: cst.BaseExpression) -> bool:
+        """Whether the resolver names `node` as one of the job's classes or an instance of one (`Holder`, `H =
+        Holder`, `Holder()`), whose attributes its methods read as fields of `self`."""
+        return any(self.flow.job_class(n.removesuffix("()")) for n in self.r.names(node, self.scope))
+
     def plain_field(self, target: cst.BaseExpression) -> bool:
         """`self.data = rows` where no instance of the method's class can hold a parameter as `data` (plain.py)."""
         if self.cls_node is None or not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
@@ -934,6 +939,10 @@ class _Frame(_Expressions, _Calls, _Roles):
             if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and \
                     target.value.value not in ("self", "cls"):
                 self.flow.store_field(f"{target.value.value}.{target.attr.value}", _strip_params(t))
+                if self.job_object(target.value):
+                    # `Holder.last = rows`, `h = Holder(); h.last = rows`: what every method of the class reads
+                    # as `self.last` (and `Holder.last` elsewhere), and what a caller passes, at each call
+                    self.store_self_field("self." + target.attr.value, t)
             if isinstance(target, cst.Subscript):
                 keys = EMPTY
                 for el in target.slice:
