@@ -1542,10 +1542,12 @@ class _Calls:
                 self.flow.join(GLOBALS, name, _review(held, "written to a file and read back"))
             elif home is self.flow:
                 self.flow.join(GLOBALS, name, held)
-            elif held and any(isinstance(v, tuple) for v in home.r.root.bindings.get(name, ())):
+            elif held and any(isinstance(v, tuple) or (isinstance(v, str) and home.job_class(v))
+                              for v in home.r.root.bindings.get(name, ())):
                 # `utils.remember(k, rows)` with `CACHE[k] = value` there: another module of the job holds it
                 # now, and may send it, as a store into its value here would (Frame.store_into); a name the
-                # module binds to a value, not one it imports (`np.append(...)` stores nothing into numpy)
+                # module binds to a value or defines a class by (`Holder.last = value` there), not one it
+                # imports (`np.append(...)` stores nothing into numpy)
                 self.flow.record(UPDATE, f"{name}, a value of another module of the job", call,
                                  _review(held, "stored into another module of the job"), self)
                 for local in self.imports_of(home, name):  # `from report import REGISTRY` here: the same object

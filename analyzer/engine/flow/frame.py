@@ -939,10 +939,6 @@ class _Frame(_Expressions, _Calls, _Roles):
             if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and \
                     target.value.value not in ("self", "cls"):
                 self.flow.store_field(f"{target.value.value}.{target.attr.value}", _strip_params(t))
-                if self.job_object(target.value):
-                    # `Holder.last = rows`, `h = Holder(); h.last = rows`: what every method of the class reads
-                    # as `self.last` (and `Holder.last` elsewhere), and what a caller passes, at each call
-                    self.store_self_field("self." + target.attr.value, t)
             if isinstance(target, cst.Subscript):
                 keys = EMPTY
                 for el in target.slice:
@@ -1013,6 +1009,10 @@ class _Frame(_Expressions, _Calls, _Roles):
                 # `utils.BUF.append(rows)`: another module of the job holds it now, and may send it
                 self.flow.record(UPDATE, f"{module_value}, a value of another module of the job", target,
                                  _review(held, "stored into another module of the job"), self)
+        if chain and root not in ("self", "cls") and self.job_object(node):
+            # `Holder.last = rows`, `h = Holder(); h.last = rows`, `Holder.rows.append(v)`: what every method of
+            # the class reads as `self.last` (and `Holder.last` elsewhere), and what a caller passes, at each call
+            self.store_self_field("self." + chain[-1].attr.value, t)
         if root in ("self", "cls") and self.is_method:
             # `self.data = data`; `self["k"] = rows`, `self.append(rows)` of a dict, list or record subclass of
             # the job: the object's items (ITEMS, read where the object is read whole)
