@@ -282,6 +282,13 @@ class _Frame(_Expressions, _Calls, _Roles):
                                   "given to a decorator of another module of the job")
         if handed:
             self.bind(node.name.value, handed | st.env.get(node.name.value, EMPTY), st)
+        if handed and isinstance(node, cst.FunctionDef):
+            outer = self.r.scope_of[id(node)].parent
+            if self.replies(node, outer if outer is not None and outer.is_class else None):
+                # `@app.train() @audited def train(...)`, `@audited def fit(self, ...)`: the framework calls what
+                # the job's decorator made of the handler, and sends what that returns
+                self.flow.record(UPDATE, f"the reply {node.name.value}() sends as the job's decorator makes it",
+                                 node, handed | self.pc, self)
 
     def class_body(self, node: cst.ClassDef, st: _State) -> None:
         """A class body runs where the class is defined: its statements are the module's (a send there is
