@@ -296,9 +296,11 @@ class _Frame(_Expressions, _Calls, _Roles):
         or `self.rows`); its methods are analysed on their own."""
         inner = st.copy()
         self.block(node.body, inner)
+        bases = {n for arg in node.bases for n in self.r.names(arg.value, self.scope)}
         for name, t in inner.env.items():
             if t and st.env.get(name) is not t:
                 self.flow.store_field("self." + name, _strip_params(t))
+                self.into_foreign_class(bases, node, _strip_params(t))
         # the class itself hands out what its metaclass's and its own implicit methods return (`C.missing`, `C[k]`)
         handed = self.protocol_values(protocol.methods(self.flow, node, flow_for=module_flow.flow_of), cst.Call(func=node.name), st)
         self.class_keywords(node, st)
@@ -772,6 +774,16 @@ class _Frame(_Expressions, _Calls, _Roles):
         return isinstance(target, cst.Attribute) and \
             self.flow.model_field(self.r.names(target.value, self.scope), target.attr.value)
 
+    def into_foreign_class(self, names, node: cst.CSTNode, held: frozenset) -> None:
+        """What this module stores into an object of the job's class (or binds in the body of a subclass of it)
+        whose methods another module defines (`c = SiteClient(x, y); c.notes.append(row)`, `class Mine(
+        SiteClient): note = row`): those methods read it as `self.note` where this module's fields do not reach,
+        and may send it, as a store into another module's value may (store_into)."""
+        classes = sorted(n.removesuffix("()") for n in names if self.flow.job_class(n.removesuffix("()")))
+        if held and any(home is not self.flow for q in classes for home, _ in self.flow.class_line(q)):
+            self.flow.record(UPDATE, "an object of a class of another module of the job", node,
+                             _review(held, "stored into an object whose methods another module defines"), self)
+
     def job_object(self, node: cst.BaseExpression) -> bool:
         """Whether the resolver names `node` as one of the job's classes or an instance of one (`Holder`, `H =
         Holder`, `Holder()`), whose attributes its methods read as fields of `self`."""
@@ -1020,6 +1032,7 @@ class _Frame(_Expressions, _Calls, _Roles):
             # `Holder.last = rows`, `h = Holder(); h.last = rows`, `Holder.rows.append(v)`: what every method of
             # the class reads as `self.last` (and `Holder.last` elsewhere), and what a caller passes, at each call
             self.store_self_field("self." + chain[-1].attr.value, t)
+            self.into_foreign_class(self.r.names(node, self.scope), target, _strip_params(t))
         if root in ("self", "cls") and self.is_method:
             # `self.data = data`; `self["k"] = rows`, `self.append(rows)` of a dict, list or record subclass of
             # the job: the object's items (ITEMS, read where the object is read whole)
