@@ -1552,10 +1552,16 @@ class _Calls:
                                  _review(held, "stored into another module of the job"), self)
                 for local in self.imports_of(home, name):  # `from report import REGISTRY` here: the same object
                     self.flow.join(GLOBALS, local, held)
+        receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
             concrete = _strip_params(given)
             self.flow.store_field(key, concrete)
+            if concrete and receiver is not None and self.imported_object(receiver):
+                # `BOX.put(rows)` of `BOX = Box()` in another module of the job: that module's object holds them
+                # now, and its methods may send them where this module's fields do not reach (store_into)
+                self.flow.record(UPDATE, "an object another module of the job holds", call,
+                                 _review(concrete, "stored into another module of the job"), self)
             if self.is_method and given is not concrete:
                 self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | (given - concrete))
         return subst(summary.returns)
