@@ -178,3 +178,20 @@ def test_method_of_other_module_object(tmp_path, value, held):
         kit.assert_held(report, "update-channel-leak.")
     else:
         kit.assert_accepted(report)
+
+
+FILL = HOLDER + """
+
+def fill(h, v):
+    h.last = v
+"""
+
+
+@pytest.mark.parametrize("value, held", [("float(df['age'].iloc[7])", True), ("float(df['age'].mean())", False)])
+def test_helper_storing_into_its_parameter_object(tmp_path, value, held):
+    # `def fill(h, v): h.last = v`: the object a caller passes holds what it passes for v, read as `self.last`
+    report = _flower(tmp_path, FILL, f"h = Holder()\nfill(h, {value})\nm = h.get()")
+    if held:
+        kit.assert_held(report, "update-channel-leak.raw-data-in-update", Decision.REJECT)
+    else:
+        kit.assert_accepted(report)

@@ -1062,8 +1062,9 @@ class _Frame(_Expressions, _Calls, _Roles):
                 self.flow.record(LOG, f"{self.fn.name.value}(), which fills in the log record it is handed", target, t, self)
             if chain and not self.r.names(node, self.scope):
                 # `def __set_name__(self, owner, name): owner.extra = rows`: the object may be the module's own
-                # class or an instance of it, whose fields are read by name (module-wide, like `self.extra`)
-                self.flow.store_field("self." + chain[-1].attr.value, _strip_params(t))
+                # class or an instance of it, whose fields are read by name (module-wide, like `self.extra`);
+                # `def fill(h, v): h.last = v`: what each caller passes for v (red team 47a)
+                self.store_self_field("self." + chain[-1].attr.value, t)
             if chain and chain[-1].attr.value in _UPDATE_FIELDS and not self.r.names(node, self.scope):
                 # `def wrap(model): model.meta["k"] = rows; return send(model)`: a parameter the gate cannot
                 # type, filled in where an update carries what it sends (a decorator or a wrapper of the
