@@ -3,7 +3,8 @@
 Accepted on main, held now (docs/redteam47a-attempts.md lists every attempt):
 - a store into an attribute of the job's class or of an instance of it by a name (`Holder.last = row`, `h.last =
   row`, `Holder.rows.append(row)`, `Stats.last = v` in a staticmethod) was kept under that name only, never as the
-  `self.last` the class's methods read (Frame.store_into, job_object);
+  `self.last` the class's methods read (Frame.store_into, job_object); nor was a helper's store of its parameter into
+  an attribute of its parameter object (`def fill(h, v): h.last = v`: only what the helper computed itself);
 - a helper of another module storing its parameter into a class attribute there (Summary.free of a class name)
   stored nothing the caller saw: reviewed as a store into that module's value (calls.apply);
 - a Flower handler (or a NumPyClient's fit) wrapped by the job's own decorator: the framework sends what the
