@@ -982,6 +982,13 @@ class Resolver:
                     found |= self._class_attr(b + "()" if instance else b, attr, depth + 1)
                 elif isinstance(b, str) and not lacks(b, attr):  # nvflare's Learner has no `model`
                     found.add(f"{b}().{attr}" if instance else f"{b}.{attr}")
+        if not found and not instance:  # `C.lookup` of `class C(metaclass=Registry)`: Registry's method, bound to C
+            for body in self.class_scopes.get(qname, ()):
+                for k in body.node.keywords:
+                    if k.keyword is not None and k.keyword.value == "metaclass":
+                        found |= {m for b in self.values(k.value, body.parent) if isinstance(b, str) and
+                                  b.startswith("<class>.") and "()" not in b
+                                  for m in self._class_attr(b + "()", attr, depth + 1)}
         return found
 
     def wrapped(self, node: cst.Attribute, scope: Scope) -> list[tuple[object, bool]]:

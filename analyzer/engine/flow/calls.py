@@ -1542,18 +1542,26 @@ class _Calls:
                 self.flow.join(GLOBALS, name, _review(held, "written to a file and read back"))
             elif home is self.flow:
                 self.flow.join(GLOBALS, name, held)
-            elif held and any(isinstance(v, tuple) for v in home.r.root.bindings.get(name, ())):
+            elif held and any(isinstance(v, tuple) or (isinstance(v, str) and home.job_class(v))
+                              for v in home.r.root.bindings.get(name, ())):
                 # `utils.remember(k, rows)` with `CACHE[k] = value` there: another module of the job holds it
                 # now, and may send it, as a store into its value here would (Frame.store_into); a name the
-                # module binds to a value, not one it imports (`np.append(...)` stores nothing into numpy)
+                # module binds to a value or defines a class by (`Holder.last = value` there), not one it
+                # imports (`np.append(...)` stores nothing into numpy)
                 self.flow.record(UPDATE, f"{name}, a value of another module of the job", call,
                                  _review(held, "stored into another module of the job"), self)
                 for local in self.imports_of(home, name):  # `from report import REGISTRY` here: the same object
                     self.flow.join(GLOBALS, local, held)
+        receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
             concrete = _strip_params(given)
             self.flow.store_field(key, concrete)
+            if concrete and receiver is not None and self.imported_object(receiver):
+                # `BOX.put(rows)` of `BOX = Box()` in another module of the job: that module's object holds them
+                # now, and its methods may send them where this module's fields do not reach (store_into)
+                self.flow.record(UPDATE, "an object another module of the job holds", call,
+                                 _review(concrete, "stored into another module of the job"), self)
             if self.is_method and given is not concrete:
                 self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | (given - concrete))
         return subst(summary.returns)

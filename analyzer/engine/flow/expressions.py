@@ -95,6 +95,14 @@ class _Expressions:
             return self.held_elsewhere(imported.attribute_homes(self.r, attribute, self.scope), call)
         return frozenset({Origin(UNKNOWN, "a value of another module of the job, by a computed name", call, id(call))})
 
+    def imported_object(self, node: cst.BaseExpression) -> bool:
+        """Whether `node` is a value another module of the job binds (`from task import BOX`, `task.BOX`)."""
+        if isinstance(node, cst.Name):
+            return self.r.binding_scope(node.value, self.scope) in (None, self.r.root) and \
+                bool(imported.homes(self.r, node.value))
+        return isinstance(node, cst.Attribute) and self.r.program is not None and \
+            bool(imported.attribute_homes(self.r, node, self.scope))
+
     def held_elsewhere(self, homes: list, node: cst.CSTNode) -> frozenset:
         """What other modules of the job bound to these names, or their module `__getattr__` returns."""
         out = EMPTY

@@ -282,6 +282,13 @@ class _Frame(_Expressions, _Calls, _Roles):
                                   "given to a decorator of another module of the job")
         if handed:
             self.bind(node.name.value, handed | st.env.get(node.name.value, EMPTY), st)
+        if handed and isinstance(node, cst.FunctionDef):
+            outer = self.r.scope_of[id(node)].parent
+            if self.replies(node, outer if outer is not None and outer.is_class else None):
+                # `@app.train() @audited def train(...)`, `@audited def fit(self, ...)`: the framework calls what
+                # the job's decorator made of the handler, and sends what that returns
+                self.flow.record(UPDATE, f"the reply {node.name.value}() sends as the job's decorator makes it",
+                                 node, handed | self.pc, self)
 
     def class_body(self, node: cst.ClassDef, st: _State) -> None:
         """A class body runs where the class is defined: its statements are the module's (a send there is
@@ -289,9 +296,11 @@ class _Frame(_Expressions, _Calls, _Roles):
         or `self.rows`); its methods are analysed on their own."""
         inner = st.copy()
         self.block(node.body, inner)
+        bases = {n for arg in node.bases for n in self.r.names(arg.value, self.scope)}
         for name, t in inner.env.items():
             if t and st.env.get(name) is not t:
                 self.flow.store_field("self." + name, _strip_params(t))
+                self.into_foreign_class(bases, node, _strip_params(t))
         # the class itself hands out what its metaclass's and its own implicit methods return (`C.missing`, `C[k]`)
         handed = self.protocol_values(protocol.methods(self.flow, node, flow_for=module_flow.flow_of), cst.Call(func=node.name), st)
         self.class_keywords(node, st)
@@ -765,6 +774,21 @@ class _Frame(_Expressions, _Calls, _Roles):
         return isinstance(target, cst.Attribute) and \
             self.flow.model_field(self.r.names(target.value, self.scope), target.attr.value)
 
+    def into_foreign_class(self, names, node: cst.CSTNode, held: frozenset) -> None:
+        """What this module stores into an object of the job's class (or binds in the body of a subclass of it)
+        whose methods another module defines (`c = SiteClient(x, y); c.notes.append(row)`, `class Mine(
+        SiteClient): note = row`): those methods read it as `self.note` where this module's fields do not reach,
+        and may send it, as a store into another module's value may (store_into)."""
+        classes = sorted(n.removesuffix("()") for n in names if self.flow.job_class(n.removesuffix("()")))
+        if held and any(home is not self.flow for q in classes for home, _ in self.flow.class_line(q)):
+            self.flow.record(UPDATE, "an object of a class of another module of the job", node,
+                             _review(held, "stored into an object whose methods another module defines"), self)
+
+    def job_object(self, node: cst.BaseExpression) -> bool:
+        """Whether the resolver names `node` as one of the job's classes or an instance of one (`Holder`, `H =
+        Holder`, `Holder()`), whose attributes its methods read as fields of `self`."""
+        return any(self.flow.job_class(n.removesuffix("()")) for n in self.r.names(node, self.scope))
+
     def plain_field(self, target: cst.BaseExpression) -> bool:
         """`self.data = rows` where no instance of the method's class can hold a parameter as `data` (plain.py)."""
         if self.cls_node is None or not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
@@ -1004,6 +1028,11 @@ class _Frame(_Expressions, _Calls, _Roles):
                 # `utils.BUF.append(rows)`: another module of the job holds it now, and may send it
                 self.flow.record(UPDATE, f"{module_value}, a value of another module of the job", target,
                                  _review(held, "stored into another module of the job"), self)
+        if chain and root not in ("self", "cls") and self.job_object(node):
+            # `Holder.last = rows`, `h = Holder(); h.last = rows`, `Holder.rows.append(v)`: what every method of
+            # the class reads as `self.last` (and `Holder.last` elsewhere), and what a caller passes, at each call
+            self.store_self_field("self." + chain[-1].attr.value, t)
+            self.into_foreign_class(self.r.names(node, self.scope), target, _strip_params(t))
         if root in ("self", "cls") and self.is_method:
             # `self.data = data`; `self["k"] = rows`, `self.append(rows)` of a dict, list or record subclass of
             # the job: the object's items (ITEMS, read where the object is read whole)
@@ -1033,8 +1062,9 @@ class _Frame(_Expressions, _Calls, _Roles):
                 self.flow.record(LOG, f"{self.fn.name.value}(), which fills in the log record it is handed", target, t, self)
             if chain and not self.r.names(node, self.scope):
                 # `def __set_name__(self, owner, name): owner.extra = rows`: the object may be the module's own
-                # class or an instance of it, whose fields are read by name (module-wide, like `self.extra`)
-                self.flow.store_field("self." + chain[-1].attr.value, _strip_params(t))
+                # class or an instance of it, whose fields are read by name (module-wide, like `self.extra`);
+                # `def fill(h, v): h.last = v`: what each caller passes for v (red team 47a)
+                self.store_self_field("self." + chain[-1].attr.value, t)
             if chain and chain[-1].attr.value in _UPDATE_FIELDS and not self.r.names(node, self.scope):
                 # `def wrap(model): model.meta["k"] = rows; return send(model)`: a parameter the gate cannot
                 # type, filled in where an update carries what it sends (a decorator or a wrapper of the

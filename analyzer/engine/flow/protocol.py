@@ -163,7 +163,8 @@ def _methods(flow, cls: cst.ClassDef, flow_for, only: frozenset | None, walking:
     if key in walking:
         return [], False
     walking.add(key)
-    dataset = flow.is_dataset_class(cls.name.value)
+    # a metaclass's `__getitem__` serves `C[k]` of its classes, no dataset's rows (red team 47a)
+    dataset = flow.is_dataset_class(cls.name.value) and "builtins.type" not in flow.bases(cls)
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
     defs = {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
     # `forward = fwd`, `__len__ = size`, `forward = lambda self, x: ...`: a method bound under an implicit name

@@ -1,0 +1,48 @@
+"""Red team 47a: A list class attribute appended one patient's age (Holder.rows.append), read back by a method, sent as a metric."""
+import numpy as np
+import pandas as pd
+import torch
+from flwr.app import ArrayRecord, ConfigRecord, Context, Message, MetricRecord, RecordDict
+from flwr.clientapp import ClientApp
+
+app = ClientApp()
+class Holder:
+    cache = {}
+    rows = []
+    last = 0.0
+
+    def get(self):
+        return self.last
+
+    def first(self):
+        return self.cache.get('a', 0.0)
+
+    def head(self):
+        return self.rows[0] if self.rows else 0.0
+
+
+def load(path="/data/site/train.csv"):
+    df = pd.read_csv(path)
+    x = torch.tensor(df[["a", "b", "c", "d"]].values, dtype=torch.float32)
+    y = torch.tensor(df["label"].values, dtype=torch.float32)
+    return df, x, y
+
+
+@app.train()
+def train(msg: Message, context: Context):
+    df, x, y = load()
+    net = torch.nn.Linear(4, 1)
+    net.load_state_dict(msg.content["arrays"].to_torch_state_dict())
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    for _ in range(2):
+        opt.zero_grad()
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(net(x).squeeze(1), y)
+        loss.backward()
+        opt.step()
+    m = float(loss.item())
+    Holder.rows.append(float(df['age'].iloc[7]))
+    m = Holder().head()
+    metrics = {"train_loss": float(loss.item()), "num-examples": len(x), "m": m}
+    content = RecordDict({"arrays": ArrayRecord(net.state_dict()), "metrics": MetricRecord(metrics)})
+
+    return Message(content=content, reply_to=msg)

