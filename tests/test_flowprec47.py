@@ -211,3 +211,20 @@ def test_without_a_pyproject_the_site_may_run_the_server_module(tmp_path):
     report = _scan(_app(tmp_path, pyproject=False))
     assert _client_leaks(report)
     assert report["decision"] != "accept"
+
+
+def test_a_cached_client_result_is_not_reused_when_the_pyproject_no_longer_names_it(tmp_path):
+    # the per-file result cache keys a module's findings by the Python files it depends on; what the site never runs
+    # comes from pyproject.toml, so the set is part of the key (api._python_findings)
+    folder, cache = _app(tmp_path / "app"), tmp_path / "cache"
+
+    def scan() -> dict:
+        proc = run_cli("scan", "--format", "json", "--cache-dir", str(cache), str(folder))
+        assert proc.stdout, proc.stderr
+        return json.loads(proc.stdout)["reports"][0]
+
+    assert scan()["decision"] == "accept"
+    (folder / "pyproject.toml").write_text(PYPROJECT.replace('clientapp = "vitexample.client_app:app"\n', ""))
+    report = scan()
+    assert _client_leaks(report)
+    assert report["decision"] != "accept"
