@@ -112,13 +112,15 @@ def _prepared(policy: Policy):
 
 
 def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], policy: Policy, vouch: bool,
-                     store: ResultCache | None, command_lines: tuple[tuple[str, ...], ...] | None) -> list[Finding]:
+                     store: ResultCache | None, command_lines: tuple[tuple[str, ...], ...] | None,
+                     never_run: frozenset[str] = frozenset()) -> list[Finding]:
     """The findings of the unit's Python files: stored ones for each file whose
     bytes (and the bytes of the modules its resolution reached) are unchanged
     and whose job's configs hand its scripts the same command lines (what an
-    option may hold: engine/flow/arguments.py), the rest analysed."""
+    option may hold: engine/flow/arguments.py) and whose unit the site runs the same files of (Program.never_run),
+    the rest analysed."""
     config = _config_digest(policy) if store else ""
-    launched = key_of("command-lines", repr(command_lines)) if store else ""
+    launched = key_of("command-lines", repr(command_lines), *sorted(never_run)) if store else ""
     # The unit's file names are part of every key: a file added beside an
     # unchanged one can change what its imports name (helpers/__init__.py
     # takes `import helpers` from helpers.py), and no recorded hash covers it.
@@ -128,7 +130,7 @@ def _python_findings(sources: list[tuple[str, bytes]], hashes: dict[str, str], p
     found = {path: store.get(key, hashes) for path, key in keys.items()} if store else {}
     missing = [(path, data) for path, data in sources if found.get(path) is None]
     if missing:
-        for result in _analysis().python_files(missing, policy, vouch, sources, command_lines):
+        for result in _analysis().python_files(missing, policy, vouch, sources, command_lines, never_run):
             found[result.path] = result.findings
             if store and result.depends is not None:
                 store.put(keys[result.path], result.findings, {p: hashes[p] for p in result.depends})
@@ -183,8 +185,9 @@ def _analysed(content: Content, policy: Policy, vouch: bool, store: ResultCache 
     hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
     analysis = _prepared(policy)
     from .engine.detectors.configs import command_lines  # imported with analysis
+    from .engine.detectors.not_run import never_run
 
-    found = _python_findings(sources, hashes, policy, vouch, store, command_lines(content))
+    found = _python_findings(sources, hashes, policy, vouch, store, command_lines(content), never_run(content)[0])
     found += analysis.unit_findings(content, policy, vouch)
     if store:
         store.put(key, found)

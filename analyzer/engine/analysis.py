@@ -306,14 +306,15 @@ def _kept_parse(path: str, data: bytes, screened: Screened) -> Parsed | None:
 
 def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
                    command_lines: tuple[tuple[str, ...], ...] | None = None,
-                   kept: dict[str, Resolver] | None = None, texts: Texts | None = None) -> Program:
+                   kept: dict[str, Resolver] | None = None, texts: Texts | None = None,
+                   never_run: frozenset[str] = frozenset()) -> Program:
     """The unit's Python files as one program (analyzer/program.py). A module
     that names lead into is parsed here only if the screen vouches for it; one
     it cannot vouch for is judged (isolated) where it is analysed itself. Each
     module is screened and parsed once, for its own analysis and the links into it.
     `kept`: path -> the resolver an earlier program with these rules built, used again
     (Resolver.start_over) where this program reads the same tree, and the place of the ones built here;
-    `texts`: what earlier programs found in the same bytes (program.Texts)."""
+    `texts`: what earlier programs found in the same bytes (program.Texts); `never_run`: Program.never_run."""
     def build(path: str, data: bytes, program: Program, name: str) -> Resolver | None:
         parsed = _known_parse(program, path, data)
         if parsed is None:
@@ -328,7 +329,7 @@ def linked_program(sources: dict[str, bytes], rules: RuleSet, policy: Policy,
         if kept is not None:
             kept[path] = resolver
         return resolver
-    return Program(sources, build, command_lines, texts)
+    return Program(sources, build, command_lines, texts, never_run)
 
 
 def _linked_parse(path: str, data: bytes, max_depth: int) -> Parsed | None:
@@ -369,15 +370,17 @@ class FileResult:
 
 def python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = True,
                  program_files: list[tuple[str, bytes]] | None = None,
-                 command_lines: tuple[tuple[str, ...], ...] | None = None) -> list[FileResult]:
+                 command_lines: tuple[tuple[str, ...], ...] | None = None,
+                 never_run: frozenset[str] = frozenset()) -> list[FileResult]:
     """Each file's findings, its names resolved across `program_files` (all
     the unit's Python files; by default `files` themselves), with the command
-    lines the unit's configs hand to its scripts (Program.command_lines)."""
+    lines the unit's configs hand to its scripts (Program.command_lines) and the files the site never runs
+    (Program.never_run)."""
     with _collection_for_analysis(), compiled.one_reading():
         rules = load_rules(policy)
         _unit_parses.clear()  # another unit's, if its file detectors never ran: this unit's own come at the end
         _unit_vouched.clear()
-        program = linked_program(dict(program_files or files), rules, policy, command_lines)
+        program = linked_program(dict(program_files or files), rules, policy, command_lines, never_run=never_run)
         results = []
         try:
             for path, data in files:

@@ -54,14 +54,18 @@ def module_names(path: str) -> tuple[str, ...]:
 
 class Program:
     def __init__(self, sources: dict[str, bytes], build: Callable[[str, bytes, "Program", str], Resolver | None],
-                 command_lines: tuple[tuple[str, ...], ...] | None = None, texts: Texts | None = None):
+                 command_lines: tuple[tuple[str, ...], ...] | None = None, texts: Texts | None = None,
+                 never_run: frozenset[str] = frozenset()):
         """`sources`: path -> bytes of each Python file of the job; `build`
         parses one and returns its Resolver for this program (None when it
         does not parse); `command_lines`: every argument list the job's configs
         hand to its scripts, None when the gate cannot list them all
         (detectors/configs.py command_lines; read by flow/arguments.py); `texts`: what other programs over
-        (mostly) the same bytes found in them (Texts), used for the paths whose bytes are its own."""
+        (mostly) the same bytes found in them (Texts), used for the paths whose bytes are its own; `never_run`:
+        the files the site never runs (detectors/not_run.py never_run, computed from the unit before its analysis):
+        what they do happens on another machine, so it cannot change what the site's process does (at_site)."""
         self.command_lines = command_lines
+        self.never_run = never_run
         self._sources = sources
         if texts is None or not sources.keys() >= texts.sources.keys():
             texts = Texts(sources)
@@ -143,6 +147,12 @@ class Program:
         self.edges.setdefault(besides, set()).update(paths)  # `besides`' findings now depend on them
         found = (self.resolver(p) for p in paths)
         return [r for r in found if r is not None]
+
+    def at_site(self, word: str, besides: str) -> list[Resolver]:
+        """`mentioning`, but the modules the site never runs (never_run): for the questions about what the site's
+        process does that no such module can answer, since none of them runs there (flow/sitecount.py). A module
+        the site runs that names one makes it run (detectors/not_run.py), so none of their code runs at the site."""
+        return [r for r in self.mentioning(word, besides) if r.path not in self.never_run]
 
     def holds(self, path: str, word: str) -> bool:
         """Whether module `path`'s own text names `word`."""

@@ -127,13 +127,14 @@ def _launcher(path: str, data: bytes, modules: set[str]) -> bool:
     return own not in named and any(p.rpartition("/")[2] in named for p in modules - {path})
 
 
-@file_detector("not-run")
-def not_run(ctx: FileContext) -> Iterator[Hit]:
-    content = ctx.content
+def never_run(content: Content) -> tuple[frozenset[str], str, dict]:
+    """(the files of the unit the site never runs, the rule that marks them, its details): empty for a unit not read
+    whole as a folder, one holding an NVFlare job, app or config, or a running file Python would not read. Also
+    handed to the Python analysis (Program.never_run): what such a file does happens on another machine."""
     names = [e.path.rpartition("/")[2] for e in content.files]
     if content.unit_kind != "folder" or not content.complete or any(
             n.startswith(("config_fed_", "meta.")) for n in names):
-        return
+        return frozenset(), "", {}
     sources = {e.path for e in content.files if e.path.endswith((".py", ".ipynb"))}
     modules = {p for p in sources if p.endswith(".py")}
     client = _flower_client(content)
@@ -146,5 +147,11 @@ def not_run(ctx: FileContext) -> Iterator[Hit]:
         marked = {p for p in modules if _launcher(p, content.data.get(p, b""), modules)}
         seeds, rule, details = modules - marked, "unvouched.launcher-not-run", {}
     run = _reached(content, seeds, modules) if marked else None
-    for path in sorted(marked - run) if run is not None else ():
+    return (frozenset(marked - run) if run is not None else frozenset()), rule, details
+
+
+@file_detector("not-run")
+def not_run(ctx: FileContext) -> Iterator[Hit]:
+    marked, rule, details = never_run(ctx.content)
+    for path in sorted(marked):
         yield Hit(rule, path, details=details)

@@ -22,6 +22,9 @@ Vouched for, and only this:
   = ...` would swap the count);
 - no module of the job writes a file: the dataset a run-time name gives may be a folder holding one row of the
   site's that the job wrote.
+Modules the site never runs (Program.never_run: a Flower app's ServerApp, its scripts) count for none of these: what
+they name, call, build or write happens on another machine (the ServerApp's `torch.save` of the final model is no
+file at the site), and a module the site runs that names one makes it run (detectors/not_run.py).
 """
 
 from __future__ import annotations
@@ -165,7 +168,7 @@ def _registered(r: Resolver, scope: Scope, param: str) -> bool:
         return False
     positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
     stem = r.path.rsplit("/", 1)[-1].removesuffix(".py")
-    if stem == "__init__" or (r.program is not None and r.program.mentioning(stem, r.path)):
+    if stem == "__init__" or (r.program is not None and r.program.at_site(stem, r.path)):
         return False  # a package's own module is imported without its name (`from . import *` beside it)
     uses = [(parent, grand) for node, parent, grand in _variables(r, fn.name.value)
             if not (isinstance(parent, cst.FunctionDef) and parent.name is node)]
@@ -265,7 +268,7 @@ def _passed(r: Resolver, scope: Scope, name: str) -> list[tuple[Resolver, cst.Ba
     positional = [*fn.params.posonly_params, *fn.params.params]
     param = next((p for p in (*positional, *fn.params.kwonly_params) if p.name.value == name), None)
     title = fn.name.value
-    homes = [r, *(r.program.mentioning(title, r.path) if r.program is not None else ())]
+    homes = [r, *(r.program.at_site(title, r.path) if r.program is not None else ())]
     out: list = []
     for home in homes:
         if any(title in text for text in _strings(home)):
@@ -302,7 +305,7 @@ def _only_loaded(r: Resolver, call: cst.Call) -> bool:
     name = holders.get(id(call))
     if name is None:
         return id(call) in _derived(r, _Holders).loaded
-    if r.program is not None and r.program.mentioning(name, r.path):
+    if r.program is not None and r.program.at_site(name, r.path):
         return False
     for node, parent, grand in _variables(r, name):
         if _binds(r, node, parent) or isinstance(parent, cst.NameItem):
@@ -345,7 +348,8 @@ def _tampered(r: Resolver) -> bool:
     found = _TAMPERED.get(program)
     if found is None:
         paths = sorted({p for held in program.modules.values() for p in held})
-        found = _TAMPERED[program] = any((m := program.resolver(p)) is None or _tampers(m) for p in paths)
+        found = _TAMPERED[program] = any((m := program.resolver(p)) is None or _tampers(m)
+                                         for p in paths if p not in program.never_run)
         _TAMPERED_PATHS[program] = paths
     program.edges.setdefault(r.path, set()).update(p for p in _TAMPERED_PATHS[program] if p != r.path)
     return found

@@ -1,0 +1,1 @@
+"""vitexample: A Flower / PyTorch app with Vision Transformers."""
