@@ -33,7 +33,7 @@ import re
 from typing import Iterator
 
 from ...model import Finding
-from ..collect import BUILD_FILE
+from ..collect import BUILD_FILE, Content
 from ..configs import config_format, read_config, read_toml
 from ..lists import matcher
 from . import FileContext, Hit, file_detector
@@ -416,7 +416,8 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
             members = _archive_members(path, data) if data is not None else []
             listing = (": " + ", ".join(members[:12]) + (" ..." if len(members) > 12 else "")) if members else ""
             yield Hit("unanalyzable.archive", path, details={"name": path.rsplit("/", 1)[-1], "members": listing})
-        if (kind in ("config", "other", "data") or BUILD_FILE.search(path)) and data is not None and is_plain_text(data):
+        if (kind in ("config", "other", "data") or BUILD_FILE.search(path)) and data is not None and \
+                is_plain_text(data) and (not _DOCUMENT.search(path) or _named(ctx.content, path)):
             yield from _settings_locations(path, data)  # a CSV row is a setting as readily as a JSON key
         if kind == "other":
             if data is None:
@@ -428,6 +429,20 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
                 # `python3 custom/train`): analyse it as what it is.
                 yield Hit("files.python-without-extension", path, details={"name": path.rsplit("/", 1)[-1]})
                 yield from ctx.python_findings(path, data)
+
+
+# Documents written for people (READMEs, licences, pages, ignore lists) hand code no setting unless the code opens
+# them, and code that opens one spells its name: a URL in such a file is read as a setting only then (an example's
+# README links to the project's docs). A name built at run time leaves the destination to be judged where the code
+# sends or writes (a destination known only at run time: the process guard, or an escalation without it).
+_DOCUMENT = re.compile(r"(?i)(\.(md|markdown|rst|adoc|html?|svg)|(^|/)(license|licence|notice|copying|authors|codeowners)"
+                       r"[^/]*|(^|/)\.(gitignore|gitattributes|dockerignore))$")
+
+
+def _named(content: Content, path: str) -> bool:
+    """Whether a file of the unit other than a document spells this file's name."""
+    name = path.rpartition("/")[2].encode()
+    return any(name in data for other, data in content.data.items() if not _DOCUMENT.search(other))
 
 
 # A word of a text file: where quotes, blanks and brackets end it. Words are
