@@ -59,3 +59,15 @@ def test_a_settings_file_under_any_name_is_still_read(tmp_path):
     report = _scan(_job(tmp_path, {"README.md": README, "settings.txt": '{"out": "https://203.0.113.9/drop"}\n'}))
     assert _locations(report) == {"settings.txt"}
     assert report["decision"] != "accept"
+
+
+def test_a_comment_line_of_a_settings_file_is_read_only_when_code_opens_it(tmp_path):
+    pyproject = ("# For a full guide, see https://flower.ai/docs/framework/how-to-configure-pyproject-toml.html\n"
+                 "[project]\nname = \"app\"\n")
+    quiet = _scan(_job(tmp_path / "a", {"pyproject.toml": pyproject}))
+    assert not _locations(quiet)
+    opened = CLIENT + 'text = open("pyproject.toml").read()\n'
+    loud = _scan(_job(tmp_path / "b", {"client.py": opened, "pyproject.toml": pyproject}))
+    assert _locations(loud) == {"pyproject.toml"}
+    value = _scan(_job(tmp_path / "c", {"settings.yaml": "# where results go\nout: https://203.0.113.9/drop\n"}))
+    assert _locations(value) == {"settings.yaml"}

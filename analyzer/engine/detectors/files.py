@@ -391,6 +391,7 @@ def looks_like_python(data: bytes) -> bool:
 def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
     trusted = ctx.policy.trusted_modules
     requirements = _requirement_files(ctx.content)
+    spelled = _Spelled(ctx.content)
     for entry in ctx.content.files:
         path, kind = entry.path, entry.kind
         data = ctx.content.data.get(path)
@@ -416,9 +417,12 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
             members = _archive_members(path, data) if data is not None else []
             listing = (": " + ", ".join(members[:12]) + (" ..." if len(members) > 12 else "")) if members else ""
             yield Hit("unanalyzable.archive", path, details={"name": path.rsplit("/", 1)[-1], "members": listing})
-        if (kind in ("config", "other", "data") or BUILD_FILE.search(path)) and data is not None and \
-                is_plain_text(data) and (not _DOCUMENT.search(path) or _named(ctx.content, path)):
-            yield from _settings_locations(path, data)  # a CSV row is a setting as readily as a JSON key
+        if (kind in ("config", "other", "data") or BUILD_FILE.search(path)) and data is not None and is_plain_text(data):
+            # a CSV row is a setting as readily as a JSON key
+            if not (_DOCUMENT.search(path) or _COMMENTED.search(path)) or spelled(path):
+                yield from _settings_locations(path, data)
+            elif not _DOCUMENT.search(path):
+                yield from _settings_locations(path, data, comments=False)
         if kind == "other":
             if data is None:
                 continue  # too large: collect.py already reported it
@@ -432,17 +436,29 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
 
 
 # Documents written for people (READMEs, licences, pages, ignore lists) hand code no setting unless the code opens
-# them, and code that opens one spells its name: a URL in such a file is read as a setting only then (an example's
-# README links to the project's docs). A name built at run time leaves the destination to be judged where the code
+# them, and code that opens one spells its name (_Spelled): a URL in such a file is read as a setting only then (an
+# example's README links to the project's docs). A name built at run time leaves the destination to be judged where the code
 # sends or writes (a destination known only at run time: the process guard, or an escalation without it).
 _DOCUMENT = re.compile(r"(?i)(\.(md|markdown|rst|adoc|html?|svg)|(^|/)(license|licence|notice|copying|authors|codeowners)"
                        r"[^/]*|(^|/)\.(gitignore|gitattributes|dockerignore))$")
 
 
-def _named(content: Content, path: str) -> bool:
-    """Whether a file of the unit other than a document spells this file's name."""
-    name = path.rpartition("/")[2].encode()
-    return any(name in data for other, data in content.data.items() if not _DOCUMENT.search(other))
+class _Spelled:
+    """Whether a file of the unit other than a document spells a document's or a settings file's name: the names
+    looked for in one pass over the unit's texts, on the first question (a tree of hundreds of READMEs)."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self.names: set[str] | None = None
+
+    def __call__(self, path: str) -> bool:
+        if self.names is None:
+            wanted = sorted({e.path.rpartition("/")[2] for e in self.content.files
+                             if _DOCUMENT.search(e.path) or _COMMENTED.search(e.path)}, key=len, reverse=True)
+            pattern = re.compile(b"|".join(re.escape(n.encode()) for n in wanted))
+            self.names = {m.group(0).decode() for other, data in self.content.data.items()
+                          if not _DOCUMENT.search(other) for m in pattern.finditer(data)}
+        return path.rpartition("/")[2] in self.names
 
 
 # A word of a text file: where quotes, blanks and brackets end it. Words are
@@ -451,20 +467,28 @@ def _named(content: Content, path: str) -> bool:
 _WORD = re.compile(r"""[^\s"'`,;=<>()\[\]{}]+""")
 
 
-def _settings_locations(path: str, data: bytes) -> Iterator[Hit]:
+# Settings formats whose parsers drop a line that starts with `#` (or `;`): a comment line is read only by code that
+# opens the file itself, and such code spells the file's name (_Spelled), as for documents.
+_COMMENTED = re.compile(r"(?i)\.(toml|ya?ml|ini|cfg|conf)$")
+_COMMENT_LINE = re.compile(r"^[ \t]*[#;].*$", re.MULTILINE)
+
+
+def _settings_locations(path: str, data: bytes, comments: bool = True) -> Iterator[Hit]:
     """A settings or data file the job ships and its code reads (`json.load(open("settings.json"))["out"]`,
     a Flower app's run config) hands the code a location the gate cannot follow into the file: a network
     mount, a share or a remote URL written in it, and a credential or start-up file (red team 45b), are
     shown, each once per file. A JSON, TOML or YAML file is also read as its parser reads it (red team 46c:
     `"/root/\\u002essh/id\\u005frsa"`, a TOML line continuation, spelled no such word), and a whole string
-    value that names a credential or start-up file (`table = "id_rsa"`, joined to `~/.ssh` by the code) is one."""
+    value that names a credential or start-up file (`table = "id_rsa"`, joined to `~/.ssh` by the code) is one.
+    Without `comments`, the comment lines of the raw text are not read (its parser drops them)."""
     shown = set()
     text = data.decode("utf-8", "replace")
-    for m in _WORD.finditer(text):
+    words = text if comments else _COMMENT_LINE.sub("", text)  # the lines stay where they were
+    for m in _WORD.finditer(words):
         rule = _location_rule(m.group(0))
         if rule is not None and rule not in shown:
             shown.add(rule)
-            yield Hit(rule, path, data[:m.start()].count(b"\n") + 1, details={"name": m.group(0)[:200]})
+            yield Hit(rule, path, words.count("\n", 0, m.start()) + 1, details={"name": m.group(0)[:200]})
     for value in _parsed_strings(path, data):
         whole = value.strip()
         hits = ((_location_rule(word), word) for word in _WORD.findall(value))
