@@ -262,6 +262,28 @@ def _long_ints_unknown(data: bytes) -> bytes | None:
     return "".join(lines).encode(encoding) if found else None
 
 
+def _form_feeds_dropped(data: bytes) -> bytes | None:
+    """The source with each line's indentation up to its last form feed dropped, or None if no line's has one.
+    CPython's tokenizer resets a line's indentation count at a form feed, so the rest of it is the indentation;
+    libcst's refuses a form feed before a nested block's line ("no matching outer block for dedent"). Lines
+    within a string are kept as written."""
+    if b"\x0c" not in data:
+        return None
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        lines = io.StringIO(data.decode(encoding), newline="").readlines()
+        tokens = list(tokenize.generate_tokens(iter(lines).__next__))
+    except (SyntaxError, tokenize.TokenError, LookupError, UnicodeDecodeError, ValueError):
+        return None
+    in_strings = {row for t in tokens if t.start[0] < t.end[0] for row in range(t.start[0] + 1, t.end[0] + 1)}
+    found = False
+    for row, line in enumerate(lines):
+        indent = line[:len(line) - len(line.lstrip(" \t\x0c"))]
+        if "\x0c" in indent and row + 1 not in in_strings:
+            lines[row], found = line[indent.rindex("\x0c") + 1:], True
+    return "".join(lines).encode(encoding) if found else None
+
+
 def _near_memory_limit() -> bool:
     """Whether a MemoryError came from this process's address-space limit (a limited worker's): its address
     space peaked past three quarters of it. CPython's parser raises the same MemoryError at its fixed stack
@@ -333,6 +355,10 @@ def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
         screened = screen(path, replaced[0], max_depth)
         return dataclasses.replace(screened, vouched=False, readable=screened.readable or replaced[0],
                                    note=_unanalyzable(path, replaced[1], _NOT_UTF8))
+    dropped = _form_feeds_dropped(data)
+    if dropped is not None:  # the same code as CPython reads it: no note, only columns past a form feed move
+        screened = screen(path, dropped, max_depth)
+        return dataclasses.replace(screened, readable=screened.readable or dropped)
     readable = unquoted(data, tree)
     if readable is not None:
         data, tree = readable
