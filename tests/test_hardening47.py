@@ -40,3 +40,9 @@ def test_a_form_feed_inside_a_string_is_kept(tmp_path: Path) -> None:
     assert any(f.rule.startswith("subprocess.") or f.rule.startswith("remote-code.") for f in report.findings), \
         kit.findings(report)
     assert not any(f.rule == "unanalyzable.parse-error" for f in report.findings)
+
+
+def test_the_corpus_client_with_page_breaks_rejects() -> None:
+    report = kit.scan_sample("malicious/h47_form_feed_page_breaks.py")
+    assert report.decision is Decision.REJECT, kit.findings(report)
+    assert "unanalyzable.parse-error" not in kit.rules(report)
