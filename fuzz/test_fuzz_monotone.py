@@ -96,7 +96,10 @@ PIECE = st.one_of(
               st.just(0)),
     st.tuples(st.just("unreadable"), NAMES, st.just(""), st.just(0)),
     st.tuples(st.just("folder"), NAMES, st.integers(1, 60), st.just(0)),
+    st.tuples(st.just("config"), st.sampled_from(["json", "yaml", "yml", "conf", "json.default"]),
+              st.sampled_from(["config_fed_client", "config_fed_server", "extra"]), st.just(0)),
 )
+CLEAN_CONFIG = CORPUS / "jobs/demo_clean/app_client/config/config_fed_client.json"
 
 
 @lru_cache(maxsize=None)
@@ -151,6 +154,12 @@ def add(unit: Path, piece: tuple) -> dict[str, int]:
         if not target.exists():
             target.write_text("import math\n")
             target.chmod(0)
+        return {}
+    if what == "config":  # a clean client config (JSON reads as YAML and HOCON too) in each config folder
+        for folder in sorted(p for p in unit.rglob("config") if p.is_dir() and not p.is_symlink()):
+            target = folder / f"{which}.{kind}"
+            if not target.exists():
+                target.write_bytes(CLEAN_CONFIG.read_bytes())
         return {}
     if what == "folder":  # a deep tree of empty folders beside the code
         deep = here.joinpath(*[kind] * which)

