@@ -49,3 +49,14 @@ def test_the_corpus_client_with_page_breaks_rejects() -> None:
     report = kit.scan_sample("malicious/h47_form_feed_page_breaks.py")
     assert report.decision is Decision.REJECT, kit.findings(report)
     assert "unanalyzable.parse-error" not in kit.rules(report)
+
+
+@pytest.mark.xfail(strict=True, reason="open: a codec that does not write back the bytes it read (utf-7, unicode_escape)"
+                   " keeps its indentation as written, and libcst still refuses a form feed before a nested block: a"
+                   " lone parse-error (escalate), the reject and obfuscation.source-encoding unreported")
+def test_a_form_feed_under_a_utf7_cookie_hides_nothing(tmp_path: Path) -> None:
+    source = "# coding: utf-7\n" + RUNNER.replace("    def run", "\x0c    def run")
+    path = tmp_path / "client.py"
+    path.write_bytes(source.encode())
+    report = kit.scan(path)
+    assert report.decision is Decision.REJECT, kit.findings(report)

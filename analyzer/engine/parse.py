@@ -282,7 +282,9 @@ def _indentation_in_spaces(data: bytes) -> bytes | None:
         encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
         lines = io.StringIO(data.decode(encoding), newline="").readlines()
         tokens = list(tokenize.generate_tokens(iter(lines).__next__))
-    except (SyntaxError, tokenize.TokenError, LookupError, UnicodeDecodeError, ValueError):
+        if "".join(lines).encode(encoding) != data:  # a codec that does not write back the same bytes
+            return None
+    except (SyntaxError, tokenize.TokenError, LookupError, UnicodeError, ValueError):
         return None
     in_strings = {row for t in tokens if t.start[0] < t.end[0] for row in range(t.start[0], t.end[0])}
     indents = {row: line[:len(line) - len(line.lstrip(" \t\x0c"))]
