@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,15 @@ def test_indentation_python_reads_hides_nothing(tmp_path: Path, source: str) -> 
     report = kit.scan_source(tmp_path, source)
     assert report.decision is Decision.REJECT, kit.findings(report)
     assert {(f.rule, f.line) for f in report.findings} == {(f.rule, f.line) for f in plain.findings}
+
+
+def test_a_notebook_cell_with_a_form_feed_in_its_indentation_hides_nothing(tmp_path: Path) -> None:
+    source = RUNNER.replace("    def run", "\x0c    def run")
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "source": source.splitlines(True)}
+    (tmp_path / "train.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
+                                                      "nbformat_minor": 5}))
+    report = kit.scan(tmp_path / "train.ipynb")
+    assert report.decision is Decision.REJECT, kit.findings(report)
 
 
 @pytest.mark.parametrize("inside", ["\x0c    b", "\t  b"])
