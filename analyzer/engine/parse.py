@@ -12,6 +12,7 @@ import ast
 import codecs
 import dataclasses
 import io
+import re
 import resource
 import sys
 import threading
@@ -271,32 +272,53 @@ def _column(indent: str) -> int:
     return col
 
 
-def _indentation_in_spaces(data: bytes) -> bytes | None:
-    """The source with each line's indentation written as the spaces CPython counts, or None when no line's
-    indentation holds a form feed and the file's do not mix tabs and spaces. libcst's tokenizer refuses some
-    such files CPython runs ("no matching outer block for dedent": a form feed before a nested block's line,
-    `\\t ` then `  \\t\\t `). Lines within a string are kept as written."""
-    if b"\x0c" not in data and b"\t" not in data:
+_LONE_BACKSLASH = re.compile(rb"^[ \t\x0c]*\\\r?$", re.M)
+
+
+def _layout_as_python_reads_it(data: bytes, tree: ast.Module) -> bytes | None:
+    """The source laid out as CPython reads it, where libcst's tokenizer refused files CPython runs ("no matching
+    outer block for dedent", "expected INDENT"): when any line's indentation holds a form feed (CPython counts
+    the column from 0 again at it) or the file's mix tabs and spaces (a tab to the next multiple of 8), each
+    line's indentation as the spaces CPython counts; and a line that is only indentation and a continuation
+    backslash blank, the statement it continues indented as CPython 3.11 indents it. Lines within a string are
+    kept as written. None when there is nothing to change, or when CPython would not read the
+    result as the same tree."""
+    lone = _LONE_BACKSLASH.search(data) is not None
+    if not lone and b"\x0c" not in data and b"\t" not in data:
         return None
     try:
         encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
         lines = io.StringIO(data.decode(encoding), newline="").readlines()
-        tokens = list(tokenize.generate_tokens(iter(lines).__next__))
         if "".join(lines).encode(encoding) != data:  # a codec that does not write back the same bytes
             return None
-    except (SyntaxError, tokenize.TokenError, LookupError, UnicodeError, ValueError):
+    except (SyntaxError, LookupError, UnicodeError):
         return None
-    in_strings = {row for t in tokens if t.start[0] < t.end[0] for row in range(t.start[0], t.end[0])}
+    in_strings = {row for node in ast.walk(tree) if isinstance(node, (ast.Constant, ast.JoinedStr))
+                  for row in range(node.lineno, node.end_lineno or node.lineno)}
     indents = {row: line[:len(line) - len(line.lstrip(" \t\x0c"))]
                for row, line in enumerate(lines) if row not in in_strings}
     used = set("".join(indents.values()))
-    if "\x0c" not in used and not {" ", "\t"} <= used:
+    respace = "\x0c" in used or {" ", "\t"} <= used or (lone and "\t" in used)
+    changed, carried = False, ""
+    for row, line in enumerate(lines):
+        indent = indents.get(row)
+        if indent is None:  # within a string
+            carried = ""
+        elif lone and line[len(indent):].rstrip("\r\n") == "\\":
+            # The statement the backslash continues is indented as the backslash is, unless that is at column 0
+            # (then as its own line): `    \` then `x = 1` is `    x = 1`, `        \` then `    x` is `        x`
+            lines[row], changed = line[len(line.rstrip("\r\n")):], True
+            carried = carried or (indent if _column(indent) else "")
+        elif carried or (respace and ("\t" in indent or "\x0c" in indent)):
+            lines[row], changed = " " * _column(carried or indent) + line[len(indent):], True
+            carried = ""
+    if not changed:
         return None
-    changed = False
-    for row, indent in indents.items():
-        if "\t" in indent or "\x0c" in indent:
-            lines[row], changed = " " * _column(indent) + lines[row][len(indent):], True
-    return "".join(lines).encode(encoding) if changed else None
+    laid_out = "".join(lines).encode(encoding)
+    try:
+        return laid_out if ast.dump(_python_tree(laid_out)) == ast.dump(tree) else None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _near_memory_limit() -> bool:
@@ -370,10 +392,10 @@ def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
         screened = screen(path, replaced[0], max_depth)
         return dataclasses.replace(screened, vouched=False, readable=screened.readable or replaced[0],
                                    note=_unanalyzable(path, replaced[1], _NOT_UTF8))
-    spaced = _indentation_in_spaces(data)
-    if spaced is not None:  # the same code as CPython reads it: no note, only columns on those lines move
-        screened = screen(path, spaced, max_depth)
-        return dataclasses.replace(screened, readable=screened.readable or spaced)
+    laid_out = _layout_as_python_reads_it(data, tree)
+    if laid_out is not None:  # the same tree as CPython reads: no note, only columns on those lines move
+        screened = screen(path, laid_out, max_depth)
+        return dataclasses.replace(screened, readable=screened.readable or laid_out)
     readable = unquoted(data, tree)
     if readable is not None:
         data, tree = readable
