@@ -4,6 +4,8 @@ a tab mixed with spaces in a nested block: a lone parse-error, every other findi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from settings import FUZZ
@@ -28,3 +30,22 @@ def test_what_cpython_compiles_the_gate_parses(program) -> None:
         assume(False)
     parsed = parse.parse("f.py", source)
     assert parsed.module is not None, (source, parsed.error and parsed.error.message)
+
+
+CORPUS_FILES = sorted((Path(__file__).resolve().parent.parent / "corpus/benign").glob("*.py"))
+INSERT = st.sampled_from(["\x0c", "\t", " ", "\\\n", "\r\n", "\n\x0c\n", "\t#c\n", "\\\r\n", ";"])
+
+
+@settings(FUZZ, suppress_health_check=[*FUZZ.suppress_health_check, HealthCheck.filter_too_much])
+@given(st.sampled_from(CORPUS_FILES), st.lists(st.tuples(st.integers(0, 10**6), INSERT), min_size=1, max_size=4))
+def test_a_corpus_file_with_whitespace_inserted_at_line_starts_parses_where_cpython_compiles(path, edits) -> None:
+    data = path.read_bytes()
+    for at, insert in edits:
+        at = data.rfind(b"\n", 0, at % (len(data) + 1)) + 1
+        data = data[:at] + insert.encode() + data[at:]
+    try:
+        compile(data, "f.py", "exec")
+    except (SyntaxError, ValueError):
+        assume(False)
+    parsed = parse.parse("f.py", data)
+    assert parsed.module is not None, (path.name, edits, parsed.error and parsed.error.message)
