@@ -90,3 +90,9 @@ def test_a_form_feed_under_a_utf7_cookie_hides_nothing(tmp_path: Path) -> None:
     path.write_bytes(source.encode())
     report = kit.scan(path)
     assert report.decision is Decision.REJECT, kit.findings(report)
+
+
+def test_the_corpus_job_with_a_bracketed_annotation_rejects() -> None:
+    report = kit.scan_sample("jobs/h47_bracketed_annotation")
+    assert report.decision is Decision.REJECT, kit.findings(report)
+    assert "unanalyzable.parse-error" not in kit.rules(report)
