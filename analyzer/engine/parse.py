@@ -12,6 +12,7 @@ import ast
 import codecs
 import dataclasses
 import io
+import re
 import resource
 import sys
 import threading
@@ -262,6 +263,90 @@ def _long_ints_unknown(data: bytes) -> bytes | None:
     return "".join(lines).encode(encoding) if found else None
 
 
+def _column(indent: str) -> int:
+    """The column CPython's tokenizer counts for a line's indentation: a tab to the next multiple of 8, a form
+    feed back to 0 (its altcol check, that tabs of width 1 agree, has passed in any file it parsed)."""
+    col = 0
+    for ch in indent:
+        col = col + 1 if ch == " " else (col // 8 + 1) * 8 if ch == "\t" else 0
+    return col
+
+
+_LONE_BACKSLASH = re.compile(rb"^[ \t\x0c]*\\\r?$", re.M)
+_PARENTHESISED_TARGET = re.compile(rb"^[ \t\x0c]*\(.*\)[ \t]*:", re.M)
+
+
+def _annotated_targets_unparenthesised(lines: list[str], tree: ast.Module) -> bool:
+    """Drop the brackets around each one-line annotated target, `(x): int = 1` read as `x: int = 1`: libcst
+    refuses them, CPython does not. Whether any changed."""
+    changed = False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.AnnAssign) or node.col_offset == node.target.col_offset:
+            continue
+        target = node.target
+        if not node.lineno == target.lineno == target.end_lineno or node.annotation.lineno != node.lineno:
+            continue
+        raw = lines[node.lineno - 1].encode("utf-8")  # CPython's offsets count UTF-8 bytes
+        head, name = raw[node.col_offset:target.col_offset], raw[target.col_offset:target.end_col_offset]
+        tail = raw[target.end_col_offset:node.annotation.col_offset]
+        raw = raw[:node.col_offset] + head.replace(b"(", b"") + name + tail.replace(b")", b"") + \
+            raw[node.annotation.col_offset:]
+        lines[node.lineno - 1], changed = raw.decode("utf-8"), True
+    return changed
+
+
+def _shape(tree: ast.Module) -> str:
+    """The tree without positions, nor whether an annotated target was a bare name (`simple`)."""
+    return re.sub(r"simple=[01]", "", ast.dump(tree))
+
+
+def _layout_as_python_reads_it(data: bytes, tree: ast.Module) -> bytes | None:
+    """The source laid out as CPython reads it, where libcst's tokenizer refused files CPython runs ("no matching
+    outer block for dedent", "expected INDENT"): when any line's indentation holds a form feed (CPython counts
+    the column from 0 again at it) or the file's mix tabs and spaces (a tab to the next multiple of 8), each
+    line's indentation as the spaces CPython counts; and a line that is only indentation and a continuation
+    backslash blank, the statement it continues indented as CPython 3.11 indents it; an annotated target
+    without its brackets. Lines within a string are kept as written. None when there is nothing to change, or when CPython would not read the
+    result as the same tree."""
+    lone = _LONE_BACKSLASH.search(data) is not None
+    bracketed = _PARENTHESISED_TARGET.search(data) is not None
+    if not lone and not bracketed and b"\x0c" not in data and b"\t" not in data:
+        return None
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        lines = io.StringIO(data.decode(encoding), newline="").readlines()
+        if "".join(lines).encode(encoding) != data:  # a codec that does not write back the same bytes
+            return None
+    except (SyntaxError, LookupError, UnicodeError):
+        return None
+    in_strings = {row for node in ast.walk(tree) if isinstance(node, (ast.Constant, ast.JoinedStr))
+                  for row in range(node.lineno, node.end_lineno or node.lineno)}
+    indents = {row: line[:len(line) - len(line.lstrip(" \t\x0c"))]
+               for row, line in enumerate(lines) if row not in in_strings}
+    used = set("".join(indents.values()))
+    respace = "\x0c" in used or {" ", "\t"} <= used or (lone and "\t" in used)
+    changed, carried = bracketed and _annotated_targets_unparenthesised(lines, tree), ""
+    for row, line in enumerate(lines):
+        indent = indents.get(row)
+        if indent is None:  # within a string
+            carried = ""
+        elif lone and line[len(indent):].rstrip("\r\n") == "\\":
+            # The statement the backslash continues is indented as the backslash is, unless that is at column 0
+            # (then as its own line): `    \` then `x = 1` is `    x = 1`, `        \` then `    x` is `        x`
+            lines[row], changed = line[len(line.rstrip("\r\n")):], True
+            carried = carried or (indent if _column(indent) else "")
+        elif carried or (respace and ("\t" in indent or "\x0c" in indent)):
+            lines[row], changed = " " * _column(carried or indent) + line[len(indent):], True
+            carried = ""
+    if not changed:
+        return None
+    laid_out = "".join(lines).encode(encoding)
+    try:
+        return laid_out if _shape(_python_tree(laid_out)) == _shape(tree) else None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def _near_memory_limit() -> bool:
     """Whether a MemoryError came from this process's address-space limit (a limited worker's): its address
     space peaked past three quarters of it. CPython's parser raises the same MemoryError at its fixed stack
@@ -333,6 +418,10 @@ def screen(path: str, data: bytes, max_depth: int = VOUCH_DEPTH) -> Screened:
         screened = screen(path, replaced[0], max_depth)
         return dataclasses.replace(screened, vouched=False, readable=screened.readable or replaced[0],
                                    note=_unanalyzable(path, replaced[1], _NOT_UTF8))
+    laid_out = _layout_as_python_reads_it(data, tree)
+    if laid_out is not None:  # the same tree as CPython reads: no note, only columns on those lines move
+        screened = screen(path, laid_out, max_depth)
+        return dataclasses.replace(screened, readable=screened.readable or laid_out)
     readable = unquoted(data, tree)
     if readable is not None:
         data, tree = readable
