@@ -312,7 +312,8 @@ def _listed(findings: list[Finding], cap: int) -> tuple[list[Finding], str]:
 def _report(content: Content, policy: Policy, findings: list[Finding]) -> Report:
     # Score, decision and reasons weigh every finding but the capabilities of files the site never runs
     # (engine/site_scope.py); only what the report lists is capped.
-    findings, counted = site_scope.weighed(_bounded(sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))))
+    ordered = sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
+    findings, counted = site_scope.weighed(_bounded(ordered))
     total, breakdown = score(counted, policy.scoring)
     decision, reasons = decide(counted, total, policy)
     threat, kinds = threat_score(counted, policy.scoring), by_kind(counted, policy.scoring)

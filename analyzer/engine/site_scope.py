@@ -3,11 +3,12 @@
 A file detector marks each file of a folder that nothing run at the site can import (detectors/not_run.py: a Flower
 app's ServerApp, strategy, scripts and notebooks, unvouched.not-run-at-site; an NVFlare launcher,
 unvouched.launcher-not-run). What such a file would need a person for (a use the catalogue does not list, a value
-of unknown provenance: a capability) is a capability the site never grants: it stays in the report, said to be not weighed, and the score and decision leave it out. Every threat
-found there still counts (hostile code has no place in a job, and the gate's view of what runs could be wrong), as
-does a file the gate could not read (it cannot say no threat hides there), and every finding of a file the site may
-run. This is the one place where adding a file can lower a verdict (a pyproject.toml naming the ClientApp, an import
-of NVFlare's job-building API), deliberately: what it marks then never runs at the site.
+of unknown provenance: a capability) is a capability the site never grants: it stays in the report, said to be not
+weighed, and the score and decision leave it out. Every threat found there still counts (hostile code has no place
+in a job, and the gate's view of what runs could be wrong), as does a file the gate could not read (it cannot say no
+threat hides there), and every finding of a file the site may run. This is the one place where adding a file can
+lower a verdict (a pyproject.toml naming the ClientApp, an import of NVFlare's job-building API), deliberately: what
+it marks then never runs at the site.
 """
 
 from __future__ import annotations

@@ -417,7 +417,8 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
             members = _archive_members(path, data) if data is not None else []
             listing = (": " + ", ".join(members[:12]) + (" ..." if len(members) > 12 else "")) if members else ""
             yield Hit("unanalyzable.archive", path, details={"name": path.rsplit("/", 1)[-1], "members": listing})
-        if (kind in ("config", "other", "data") or BUILD_FILE.search(path)) and data is not None and is_plain_text(data):
+        if (kind in ("config", "other", "data") or BUILD_FILE.search(path)) and data is not None and \
+                is_plain_text(data):
             # a CSV row is a setting as readily as a JSON key
             if not (_DOCUMENT.search(path) or _COMMENTED.search(path)) or spelled(path):
                 yield from _settings_locations(path, data)
@@ -437,10 +438,11 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
 
 # Documents written for people (READMEs, licences, pages, ignore lists) hand code no setting unless the code opens
 # them, and code that opens one spells its name (_Spelled): a URL in such a file is read as a setting only then (an
-# example's README links to the project's docs). A name built at run time leaves the destination to be judged where the code
-# sends or writes (a destination known only at run time: the process guard, or an escalation without it).
-_DOCUMENT = re.compile(r"(?i)(\.(md|markdown|rst|adoc|html?|svg)|(^|/)(license|licence|notice|copying|authors|codeowners)"
-                       r"[^/]*|(^|/)\.(gitignore|gitattributes|dockerignore))$")
+# example's README links to the project's docs). A name built at run time leaves the destination to be judged where
+# the code sends or writes (a destination known only at run time: the process guard, or an escalation without it).
+_DOCUMENT = re.compile(r"(?i)(\.(md|markdown|rst|adoc|html?|svg)"
+                       r"|(^|/)(license|licence|notice|copying|authors|codeowners)[^/]*"
+                       r"|(^|/)\.(gitignore|gitattributes|dockerignore))$")
 
 
 class _Spelled:

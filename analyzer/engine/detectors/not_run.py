@@ -8,16 +8,17 @@ that build an NVFlare job (engine/site_scope.py says what a mark changes).
   every `.py` file and notebook the ClientApp does not reach is marked.
 - NVFlare: a launcher (a file importing the job-building API: nvflare.recipe, nvflare.job_config, a `recipes`
   module, or a Recipe, Job, SimEnv/PocEnv/ProdEnv or ScriptRunner from another nvflare module, and naming in a
-  string a script of the folder other than itself) builds and exports or simulates a job on the submitter's machine; the exported job carries the scripts it
-  names and their imports, not the launcher (nvflare/job_config/fed_job_config.py `_copy_ext_scripts`), and those
-  APIs are in no catalogue (rules/catalogue/nvflare.yaml). Every other file is taken to run; a launcher runs too when
-  any of them reaches it.
+  string a script of the folder other than itself) builds and exports or simulates a job on the submitter's
+  machine; the exported job carries the scripts it names and their imports, not the launcher
+  (nvflare/job_config/fed_job_config.py `_copy_ext_scripts`), and those APIs are in no catalogue
+  (rules/catalogue/nvflare.yaml). Every other file is taken to run; a launcher runs too when any of them reaches it.
 Only a folder read whole and holding no NVFlare job, app or config is marked (NVFlare runs the components its
 configs name, whatever else the folder holds). What runs is over-approximated from text, never from a parse the job
 could confuse: a module runs when a name a running file's code spells (tokens read under its coding cookie,
-NFKC-normalised as Python reads identifiers) is its name, with its packages' `__init__.py`; a top-level module named like one the site can
-import may be what a library's own import finds; a running file the gate cannot read that way leaves every file
-running. A name built at run time (importlib, `__import__`) is itself unvouched in the running file.
+NFKC-normalised as Python reads identifiers) is its name, with its packages' `__init__.py`; a top-level module
+named like one the site can import may be what a library's own import finds; a running file the gate cannot read
+that way, or any error, leaves every file running. A name built at run time (importlib, `__import__`) is itself
+unvouched in the running file.
 """
 
 from __future__ import annotations
@@ -131,6 +132,13 @@ def never_run(content: Content) -> tuple[frozenset[str], str, dict]:
     """(the files of the unit the site never runs, the rule that marks them, its details): empty for a unit not read
     whole as a folder, one holding an NVFlare job, app or config, or a running file Python would not read. Also
     handed to the Python analysis (Program.never_run): what such a file does happens on another machine."""
+    try:
+        return _never_run(content)
+    except Exception:  # noqa: BLE001 - nothing marked: every file is judged as one the site runs
+        return frozenset(), "", {}
+
+
+def _never_run(content: Content) -> tuple[frozenset[str], str, dict]:
     names = [e.path.rpartition("/")[2] for e in content.files]
     if content.unit_kind != "folder" or not content.complete or any(
             n.startswith(("config_fed_", "meta.")) for n in names):
