@@ -18,7 +18,7 @@ def _cases(kind: str):
             yield pytest.param(rule.id, rule.examples.file, text, rule.examples.files, id=f"{rule.id}-{kind}-{i}")
 
 
-def _rules_found(name: str, text: str, files: dict[str, str], folder) -> set[str]:
+def _rules_found(name: str, text: str, files: dict[str, str] | None = None, folder=None) -> set[str]:
     """The rules an example makes, scanned as `name` alone, or beside the example's other files in `folder`."""
     if not files:
         content = from_bytes(name, text.encode(), POLICY.limits)

@@ -64,6 +64,8 @@ NAMED_SKIPPED = 10
 # Dockerfiles and Makefiles: their lines are shell commands whoever builds the job runs.
 BUILD_FILE = re.compile(r"(^|/)(Dockerfile|Containerfile|GNUmakefile|Makefile)([.-][\w.-]+)?$|\.(mk|dockerfile)$",
                         re.IGNORECASE)
+# Requirements files: pip installs what they name, so padding must not push them out of the read (ranked as scripts).
+REQUIREMENTS_FILE = re.compile(r"(^|/)([\w.-]*requirements[\w.-]*\.(txt|in)|constraints[\w.-]*\.txt)$", re.IGNORECASE)
 _MAGIC_NATIVE = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\x00asm")
 
 
@@ -115,10 +117,13 @@ def _rank(path: Path, rel: str, named: frozenset[str] = frozenset()) -> tuple[in
     A file whose name the unit's configs mention ranks as Python, whatever its
     name: a launcher runs `python3 custom/train.txt` (its kind is the name's,
     and padding of that kind would push it out). Any file can rank as Python
-    by being named `.py`, so naming files in a config gives padding nothing new."""
+    by being named `.py`, so naming files in a config gives padding nothing new. A requirements file ranks as
+    a script (a notebook's `pip install -r` reads it)."""
     size, head = _peek(path, 64)
     if _base(rel) in named:
         return _READ_ORDER["python"], size
+    if REQUIREMENTS_FILE.search(rel.strip()):
+        return _READ_ORDER["shell"], size
     return _READ_ORDER.get(classify(rel.strip(), head), len(_READ_ORDER)), size
 
 

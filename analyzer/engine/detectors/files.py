@@ -33,7 +33,7 @@ import re
 from typing import Iterator
 
 from ...model import Finding
-from ..collect import BUILD_FILE, Content
+from ..collect import BUILD_FILE, REQUIREMENTS_FILE, Content
 from ..configs import config_format, read_config, read_toml
 from ..lists import matcher
 from . import FileContext, Hit, file_detector
@@ -281,7 +281,6 @@ def _single_compressed_text(path: str, data: bytes) -> bool:
 
 # -- Requirements files ---------------------------------------------------------------
 
-_REQUIREMENTS = re.compile(r"(^|/)([\w.-]*requirements[\w.-]*\.(txt|in)|constraints[\w.-]*\.txt)$", re.IGNORECASE)
 # pip options and requirement forms that take packages from somewhere other than the site's index.
 _REQ_SOURCE = re.compile(
     r"^\s*(?P<opt>--(extra-)?index-url|-i|--find-links|-f|--trusted-host|--pre\s+--index-url)(\s*=\s*|\s+)(?P<where>\S+)"
@@ -297,7 +296,7 @@ _REQ_INCLUDE = re.compile(r"^[ \t]*(-r|--requirement|-c|--constraint)([ \t]*=[ \
 def _requirement_files(content) -> set[str]:
     """The unit's requirements files: those named so, and every file one of them includes, at any depth
     (`-r deps.txt` in requirements.txt puts deps.txt's index and sources before pip), each once."""
-    return _with_includes(content, [e.path for e in content.files if _REQUIREMENTS.search(e.path)])
+    return _with_includes(content, [e.path for e in content.files if REQUIREMENTS_FILE.search(e.path)])
 
 
 def requirements_elsewhere(content, path: str) -> list[str]:
