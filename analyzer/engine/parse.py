@@ -306,8 +306,8 @@ def _layout_as_python_reads_it(data: bytes, tree: ast.Module) -> bytes | None:
     the column from 0 again at it) or the file's mix tabs and spaces (a tab to the next multiple of 8), each
     line's indentation as the spaces CPython counts; and a line that is only indentation and a continuation
     backslash blank, the statement it continues indented as CPython 3.11 indents it; an annotated target
-    without its brackets. Lines within a string are kept as written. None when there is nothing to change, or when CPython would not read the
-    result as the same tree."""
+    without its brackets. Lines within a string are kept as written. None when there is nothing to change, or
+    when CPython would not read the result as the same tree."""
     lone = _LONE_BACKSLASH.search(data) is not None
     bracketed = _PARENTHESISED_TARGET.search(data) is not None
     if not lone and not bracketed and b"\x0c" not in data and b"\t" not in data:
