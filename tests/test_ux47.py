@@ -225,3 +225,22 @@ def test_a_finding_of_no_file_of_the_job_is_on_its_meta_file(tmp_path: Path) -> 
     assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "jobs/alpha/meta.json",
                                                                              "uriBaseId": "%SRCROOT%"}
     assert result["message"]["text"].endswith("(at jobs/alpha/app_gone)")
+
+
+def test_semgrep_past_its_time_limit_is_ended_with_what_it_started(tmp_path: Path, monkeypatch) -> None:
+    """semgrep runs its core as a child: at a site's long-lived worker, a kill of semgrep alone left the core
+    running on after the time limit."""
+    from analyzer.engine.engines import semgrep_engine
+    from analyzer.policy import load_policy
+
+    pids = tmp_path / "pids"
+    semgrep = tmp_path / "semgrep"
+    semgrep.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {pids}\nexec sleep 300\n")
+    semgrep.chmod(0o755)
+    monkeypatch.setattr(semgrep_engine, "_semgrep", lambda: str(semgrep))
+    monkeypatch.setattr(semgrep_engine, "TIMEOUT_S", 5)  # time for the shell to start its child, on a loaded machine
+    (finding,) = semgrep_engine.run(tmp_path, ["x.py"], load_policy())
+    assert "time limit" in finding.message
+    core = int(pids.read_text())
+    state = Path(f"/proc/{core}/stat")
+    assert not state.exists() or state.read_text().rsplit(")", 1)[1].split()[0] == "Z"  # gone, or dead unreaped
