@@ -214,7 +214,7 @@ def test_after_a_whole_job_crash_each_file_is_analysed_apart_and_every_finding_s
     assert report.decision is Decision.REJECT
 
 
-def test_a_fork_server_that_dies_during_a_job_is_started_again_and_the_job_analysed_in_full(tmp_path) -> None:
+def test_a_fork_server_that_dies_during_a_job_is_started_again_and_the_job_analysed_in_full(tmp_path, caplog) -> None:
     srv = ForkServer()
     srv.start()
     try:
@@ -224,6 +224,11 @@ def test_a_fork_server_that_dies_during_a_job_is_started_again_and_the_job_analy
         report = api.analyze_isolated(unit, policy, srv)
         assert report.to_json() == api.analyze(unit, policy).to_json()
         assert report.decision is Decision.REJECT
+        srv._proc.kill()  # between jobs
+        srv._proc.wait()
+        assert api.analyze_isolated(unit, policy, srv).to_json() == report.to_json()
+        ended = [r.getMessage() for r in caplog.records if r.name == "jobgate" and "analysis server ended" in r.getMessage()]
+        assert len(ended) == 2 and "during a job" in ended[0] and "between jobs" in ended[1], ended
     finally:
         srv.close()
 

@@ -655,6 +655,13 @@ def _warm_up() -> None:
         api.analyze_here(api.collect(folder, policy.limits), policy)
 
 
+def _server_ended(why: str) -> None:
+    """A site's admin sees each server that something ended (a job's input, the OOM killer, a signal)."""
+    import logging
+
+    logging.getLogger("jobgate").warning("jobgate: the analysis server ended (%s); a new one serves the next job", why)
+
+
 class ForkServer:
     """A site's handle on its fork server; thread-safe, restarts a dead server."""
 
@@ -667,8 +674,10 @@ class ForkServer:
             self._ensure()
 
     def _ensure(self) -> subprocess.Popen:
-        if self._proc is not None and self._proc.poll() is None:
-            return self._proc
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                return self._proc
+            _server_ended(f"exit status {self._proc.returncode}, between jobs")
         import subprocess  # here: only a site's fork server starts one, never a scan
 
         root = str(Path(__file__).resolve().parents[2])
@@ -705,6 +714,7 @@ class ForkServer:
                 why = "no answer"
             if frame is None:
                 self._stop(proc)
+                _server_ended(f"{why} during a job, exit status {proc.returncode}")
                 return Failure("worker-crashed", f"the analysis server failed ({why})")
             return _loads(frame)
 
