@@ -158,6 +158,7 @@ class Guard:
     # once (fuel/f3/drivers/net_utils.py: check_tcp_port; fuel/utils/network_utils.py:
     # get_open_ports); taken when the guard starts, so that a job cannot swap them.
     port_probes: frozenset = frozenset()
+    kernel: str = "off"  # what the kernel holds too (handler/landlock.py)
 
     def __post_init__(self):
         hosts, addrs = {"localhost"}, set()
@@ -560,10 +561,30 @@ def install(config: GuardConfig, port_probes=()) -> Guard:
     os.environ.update(_FORCED_ENV)
     sys.dont_write_bytecode = True  # Python's own __pycache__ writes are code files too: do not try them
     guard = Guard(config, port_probes=frozenset(f.__code__ for f in port_probes))
+    guard.kernel = _kernel_rules(config) if config.mode == "enforce" else "off (audit mode)"
     sys.addaudithook(guard.hook)
     native_writers.install()
     _installed = guard
     return guard
+
+
+def _kernel_rules(config: GuardConfig) -> str:
+    """The rules on writes, program starts and TCP ports, held by the kernel as well (handler/landlock.py),
+    applied before the hook, whose rules would deny loading libc to apply them. Where the kernel has no
+    Landlock, the hook alone holds, and the audit record of the install says so."""
+    from . import landlock
+
+    audit_log = real(config.audit_log)
+    try:
+        os.makedirs(os.path.dirname(audit_log), exist_ok=True)
+        for path in (audit_log, audit_log + ".lock"):  # written from now on, never made
+            os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640))
+        ports = [p for _, p in config.endpoints] + list(config.loopback_ports)
+        return landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
+                                 (audit_log, audit_log + ".lock", os.devnull), (real(config.python), *config.programs),
+                                 ports)
+    except OSError as err:
+        return f"unavailable ({err}): the audit hook alone holds"
 
 
 def installed() -> Guard | None:

@@ -188,23 +188,23 @@ class ProcessGuard(FLComponent):
             config = build_config(self.policy, self.mode, self.audit_log, workspace.get_root_dir(),
                                   workspace.site_name, job_id, workspace.get_run_dir(job_id), sys.argv)
             relay = TrainerRelay(config) if config.children_guarded else None
-            guard.install(config, port_probes=(check_tcp_port, get_open_ports))
+            installed = guard.install(config, port_probes=(check_tcp_port, get_open_ports))
             if relay is not None:
                 relay.start()
-            self._record(config, (time.perf_counter() - t0) * 1000)
+            self._record(config, installed.kernel, (time.perf_counter() - t0) * 1000)
         except Exception as err:
             self.logger.warning("jobgate: process guard not installed", exc_info=True)
             if self.mode == "enforce":
                 raise UnsafeComponentError(f"jobgate: process guard could not be installed "
                                            f"({type(err).__name__}); job blocked") from None
             return
-        log.info("jobgate: process guard on in job %s (%s mode; endpoints %s; Python children %s)", job_id,
-                 self.mode, ", ".join(f"{h}:{p}" for h, p in config.endpoints) or "none",
-                 "guarded" if config.children_guarded else "refused: no jobgate_guard.pth")
+        log.info("jobgate: process guard on in job %s (%s mode; endpoints %s; Python children %s; kernel: %s)",
+                 job_id, self.mode, ", ".join(f"{h}:{p}" for h, p in config.endpoints) or "none",
+                 "guarded" if config.children_guarded else "refused: no jobgate_guard.pth", installed.kernel)
 
-    def _record(self, config: guard.GuardConfig, elapsed_ms: float) -> None:
+    def _record(self, config: guard.GuardConfig, kernel: str, elapsed_ms: float) -> None:
         audit.append(Path(config.audit_log), {
             "time": audit.now(), "layer": "guard", "event": "install", "mode": config.mode, "site": config.site,
             "job_id": config.job_id, "process": config.process, "pid": os.getpid(), "decision": "on",
-            "endpoints": [f"{h}:{p}" for h, p in config.endpoints], "children_guarded": config.children_guarded,
+            "endpoints": [f"{h}:{p}" for h, p in config.endpoints], "children_guarded": config.children_guarded, "kernel": kernel,
             "setup_ms": round(self.setup_s * 1000, 1), "elapsed_ms": round(elapsed_ms, 1)})
