@@ -579,7 +579,9 @@ def _kernel_rules(config: GuardConfig) -> str:
         os.makedirs(os.path.dirname(audit_log), exist_ok=True)
         for path in (audit_log, audit_log + ".lock"):  # written from now on, never made
             os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640))
-        ports = [p for _, p in config.endpoints] + list(config.loopback_ports)
+        # not in the job process: its Client API trainer inherits the rules, and connects to a port the job
+        # process opens after this (NVFlare's CellNet listener for the trainer, external_process_backend.py)
+        ports = None if config.process == "job" else [p for _, p in config.endpoints] + list(config.loopback_ports)
         return landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
                                  (audit_log, audit_log + ".lock", os.devnull), (real(config.python), *config.programs),
                                  ports)

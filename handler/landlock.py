@@ -12,8 +12,10 @@ refuses, in this thread, the threads it starts later and every process they star
   and torch's DataLoader make in native code), except writing the site's audit log and its lock file
   and /dev/null;
 - executing any file other than the site's Python and `guard.programs`;
-- (ABI 4, Linux 6.7) connecting over TCP to a port other than those of NVFlare's endpoints of the job
-  and `guard.network.loopback_ports` (Landlock knows ports, not hosts: the hook judges the host).
+- (ABI 4, Linux 6.7; in a Client API trainer) connecting over TCP to a port other than those of NVFlare's
+  endpoints of the job, the trainer's and `guard.network.loopback_ports` (Landlock knows ports, not hosts:
+  the hook judges the host). Not in the job process: the trainer it starts inherits its rules and
+  connects to a port the job process opens only later, after the guard is on.
 It cannot be lifted. It does not reach threads that were running before it was applied (the job
 process's guard is installed while NVFlare's own threads run; a Client API trainer's is installed at
 interpreter start-up, before any other thread), and it says nothing of UDP, unix sockets or reads.
@@ -66,16 +68,18 @@ def abi() -> int:
     return max(int(version), 0)
 
 
-def restrict(write_dirs, write_files, executables, tcp_ports) -> str:
+def restrict(write_dirs, write_files, executables, tcp_ports=None) -> str:
     """Apply the rules to this thread and all it starts later; returns what holds, for the audit record.
-    Raises OSError where the kernel refuses (a missing path is skipped: nothing can be written there)."""
+    `tcp_ports` None leaves TCP to a later, inner domain (the rules of a process hold in its children too,
+    which can only narrow them). Raises OSError where the kernel refuses (a missing path is skipped:
+    nothing can be written there)."""
     version = abi()
     if version < 1:
         raise OSError("Landlock is not available in this kernel (Linux 5.13 or later, lsm=landlock)")
     libc = _libc()
     change = _CHANGE_V1 | (REFER if version >= 2 else 0) | (TRUNCATE if version >= 3 else 0)
     handled_fs = EXECUTE | WRITE_FILE | change
-    net = _CONNECT_TCP if version >= 4 else 0
+    net = _CONNECT_TCP if version >= 4 and tcp_ports is not None else 0
     attr = _Ruleset(handled_fs, net)
     size = ctypes.sizeof(attr) if net else ctypes.sizeof(ctypes.c_uint64)
     ruleset = libc.syscall(_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))

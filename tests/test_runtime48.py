@@ -102,15 +102,18 @@ def test_native_ways_out_of_the_job_folder_are_held_by_the_kernel(setup, tmp_pat
         assert (out / "x").exists()
 
 
-def test_a_tcp_port_that_is_not_nvflares_is_refused_to_native_code(setup, tmp_path):
+def test_a_tcp_port_that_is_not_nvflares_is_refused_to_native_code_in_a_trainer(setup, tmp_path):
     cfg, _ = setup
     closed, allowed = Listener(), Listener()
     try:
-        lines = probe(replace(cfg, endpoints=(("127.0.0.1", allowed.port),)),
+        lines = probe(replace(cfg, process="trainer", endpoints=(("127.0.0.1", allowed.port),)),
                       CONNECT.format(port=closed.port) + "; " + CONNECT.format(port=allowed.port), tmp_path)
         assert lines[1:3] == ["connect -1", "connect 0"], lines
         allowed.close()
         assert closed.arrived == 0 and allowed.arrived == 1
+        # the job process leaves TCP to its trainer's rules (which it could not loosen): the hook alone holds
+        closed = Listener()
+        assert probe(cfg, CONNECT.format(port=closed.port), tmp_path)[1] == "connect 0"
     finally:
         closed.close()
 
