@@ -10,8 +10,8 @@ PermissionError in the job:
   job and the loopback ports the policy names;
 - starting programs, except the policy's programs and the site's own Python
   when the child will run under this guard too (see `handler.guard_boot`);
-- ctypes loading native libraries from outside the Python installation, except
-  those the policy names;
+- ctypes loading native libraries, and Python importing extension modules,
+  from outside the Python installation, except those the policy names;
 - writing (open for writing, mkdir, rename, remove, link, shutil.rmtree) outside
   the job's run folder and the policy's scratch folders, and writing code files
   (.py, .pyc, extension modules) anywhere;
@@ -184,7 +184,7 @@ class Guard:
             "subprocess.Popen": self._on_popen, "os.posix_spawn": self._on_spawn, "os.exec": self._on_spawn,
             native_writers.SPAWN_EVENT: self._on_spawn,
             "os.spawn": self._on_os_spawn, "os.system": self._on_system, "pty.spawn": self._on_pty,
-            "ctypes.dlopen": self._on_dlopen, "open": self._on_open, "sqlite3.connect": self._on_sqlite,
+            "ctypes.dlopen": self._on_dlopen, "import": self._on_import, "open": self._on_open, "sqlite3.connect": self._on_sqlite,
             "os.listdir": self._on_list, "os.scandir": self._on_list,
             "os.mkdir": self._on_mkdir, "os.rename": self._on_rename, "os.symlink": self._on_symlink,
             "os.link": self._on_link, "os.putenv": self._on_env, "os.unsetenv": self._on_env,
@@ -338,12 +338,25 @@ class Guard:
             return None if "" in self.config.native_libraries else \
                 "loading the process's own symbols (libc) through ctypes (guard.native_libraries: \"\")"
         name = _name(name)
-        if name in self.config.native_libraries:
-            return None
-        if os.sep in name and (within(real(name), self.config.install_dirs) or real(name) in
-                               {real(p) for p in self.config.native_libraries if os.sep in p}):
+        if name in self.config.native_libraries or os.sep in name and self._installed_library(name):
             return None
         return f"loading native library {name!r} through ctypes (guard.native_libraries)"
+
+    def _on_import(self, args) -> str | None:
+        """import (module, filename, ...): CPython names the file only where it loads an extension module
+        (`_imp.create_dynamic`), native code that the hook would not see act: one a job ships
+        (custom/*.so) runs only where the policy names it, as a library ctypes loads (red team runtime48)."""
+        if args[1] is None:
+            return None
+        path = _name(args[1])
+        if self._installed_library(path):
+            return None
+        return f"loading extension module {_name(args[0])!r} from {path}, outside the Python installation " \
+               f"(guard.native_libraries)"
+
+    def _installed_library(self, path: str) -> bool:
+        return within(real(path), self.config.install_dirs) or \
+            real(path) in {real(p) for p in self.config.native_libraries if os.sep in p}
 
     # ------------------------------------------------------------------ files
     def _on_open(self, args) -> str | None:

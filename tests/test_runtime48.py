@@ -138,3 +138,22 @@ def test_what_a_job_needs_still_works_under_the_kernel_rules(setup, tmp_path):
 def test_the_dynamic_loader_of_a_program_is_found():
     assert landlock.interpreter(os.path.realpath(sys.executable)).split("/")[-1].startswith("ld-")
     assert landlock.interpreter(__file__) is None
+
+
+def test_an_extension_module_the_job_ships_is_not_loaded(setup, tmp_path):
+    # an audit event that names the file (`import`, raised by _imp.create_dynamic); on main it loaded and ran
+    cfg, _ = setup
+    shipped = Path(cfg.run_dir) / "app_site-1" / "custom"
+    shipped.mkdir(parents=True)
+    import _json
+
+    copy = shipped / Path(_json.__file__).name
+    copy.write_bytes(Path(_json.__file__).read_bytes())
+    load = ("import importlib.util; spec = importlib.util.spec_from_file_location('_json', {path!r}); "
+            "importlib.util.module_from_spec(spec)")
+    lines = probe(cfg, load.format(path=str(copy)), tmp_path)
+    assert lines[-1] == (f"DENIED jobgate guard: loading extension module '_json' from {copy}, outside the Python "
+                         f"installation (guard.native_libraries)"), lines
+    # the installation's own extension modules load; a path the policy names loads too
+    assert probe(cfg, load.format(path=_json.__file__), tmp_path)[-1] == "RAN"
+    assert probe(replace(cfg, native_libraries=(str(copy),)), load.format(path=str(copy)), tmp_path)[-1] == "RAN"
