@@ -24,12 +24,13 @@ PermissionError in the job:
 
 Native writers it knows (torch.save, safetensors, TensorBoard's event files:
 handler/native_writers.py) announce their destination first and are judged as
-`open` is. What it cannot see (docs/site-admin.md says so too): other native
-code acting by itself (a C extension's own sockets, gRPC's C core, cffi, a library loaded
-before the hook), processes started without an audited call
-(`_posixsubprocess.fork_exec` used directly), and a job that tampers with
-this module's state in its own process. It is one layer; the static gate,
-which flags such code before it runs, is another.
+`open` is. What it cannot see: native code acting by itself (ctypes calls into
+libc, a C extension's own sockets and files, cffi, `_posixsubprocess.fork_exec`
+used directly), and a job that tampers with this module's state in its own
+process. In enforce mode the kernel holds the rules on writes and program starts
+(and TCP ports in a trainer) against those too (handler/landlock.py); what
+neither holds is in docs/site-admin.md. The static gate, which flags such code
+before it runs, is another layer.
 
 This module imports nothing beyond the standard library (and native_writers,
 which does not either): a Client API trainer process installs it at interpreter start-up.
