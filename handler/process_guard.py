@@ -206,5 +206,5 @@ class ProcessGuard(FLComponent):
         audit.append(Path(config.audit_log), {
             "time": audit.now(), "layer": "guard", "event": "install", "mode": config.mode, "site": config.site,
             "job_id": config.job_id, "process": config.process, "pid": os.getpid(), "decision": "on",
-            "endpoints": [f"{h}:{p}" for h, p in config.endpoints], "children_guarded": config.children_guarded, "kernel": kernel,
-            "setup_ms": round(self.setup_s * 1000, 1), "elapsed_ms": round(elapsed_ms, 1)})
+            "endpoints": [f"{h}:{p}" for h, p in config.endpoints], "children_guarded": config.children_guarded,
+            "kernel": kernel, "setup_ms": round(self.setup_s * 1000, 1), "elapsed_ms": round(elapsed_ms, 1)})

@@ -19,6 +19,8 @@ from conftest import Listener
 from handler import audit, landlock
 from handler.guard import GuardConfig
 
+from test_site_check import all_layers, workspace  # noqa: F401  (the fixture)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(landlock.abi() < 4, reason="the kernel offers no Landlock ABI 4 (Linux 6.7)")
@@ -36,7 +38,8 @@ except OSError as err:
 '''
 
 FORK_EXEC = ("import _posixsubprocess, os; r, w = os.pipe(); pid = _posixsubprocess.fork_exec({argv}, [{argv}[0]], "
-             "True, (), None, {env}, -1, -1, -1, -1, -1, -1, r, w, True, False, -1, None, None, None, -1, None, False); "
+             "True, (), None, {env}, -1, -1, -1, -1, -1, -1, r, w, True, False, -1, None, None, None, -1, None, "
+             "False); "
              "os.waitpid(pid, 0)")
 CONNECT = ("import ctypes, socket, struct; s = socket.socket(); "
            "a = struct.pack('=H', socket.AF_INET) + struct.pack('!H4s8x', {port}, socket.inet_aton('127.0.0.1')); "
@@ -74,7 +77,8 @@ def setup(tmp_path):
     run_dir.mkdir(parents=True)
     out = tmp_path / "outside"
     out.mkdir()
-    cfg = GuardConfig(mode="enforce", site="site-1", job_id="job1", audit_log=str(tmp_path / "ws" / "local" / "a.jsonl"),
+    cfg = GuardConfig(mode="enforce", site="site-1", job_id="job1",
+                      audit_log=str(tmp_path / "ws" / "local" / "a.jsonl"),
                       run_dir=str(run_dir), python=sys.executable,
                       install_dirs=(os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)),
                       jobgate_root=str(ROOT))
@@ -157,3 +161,9 @@ def test_an_extension_module_the_job_ships_is_not_loaded(setup, tmp_path):
     # the installation's own extension modules load; a path the policy names loads too
     assert probe(cfg, load.format(path=_json.__file__), tmp_path)[-1] == "RAN"
     assert probe(replace(cfg, native_libraries=(str(copy),)), load.format(path=str(copy)), tmp_path)[-1] == "RAN"
+
+
+def test_site_check_says_what_the_kernel_holds(jobgate, workspace):  # noqa: F811
+    all_layers(workspace)
+    out = jobgate("site", "check", str(workspace)).stdout
+    assert f"kernel rules: Landlock ABI {landlock.abi()} (writes and program starts; TCP ports in trainers)" in out

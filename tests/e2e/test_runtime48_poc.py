@@ -98,7 +98,7 @@ if __name__ == "__main__":
 
 
 @pytest.mark.timeout(600)
-def test_native_code_of_an_accepted_job_stays_inside_in_the_job_process_and_the_trainer(tmp_path, pth_in_site_python):  # noqa: F811
+def test_native_code_of_an_accepted_job_stays_inside(tmp_path, pth_in_site_python):  # noqa: F811
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
     env["HOME"] = str(tmp_path / "home")
     env["PATH"] = os.pathsep.join((os.path.dirname(sys.executable), env.get("PATH", "")))
