@@ -563,9 +563,10 @@ def _skips_site(options: list) -> bool:
 _installed: Guard | None = None
 
 
-def install(config: GuardConfig, port_probes=()) -> Guard:
+def install(config: GuardConfig, port_probes=(), kernel: str | None = None) -> Guard:
     """Install the hook in this process (once: hooks cannot be removed).
-    `port_probes`: functions whose binds to every interface are allowed."""
+    `port_probes`: functions whose binds to every interface are allowed; `kernel`: what the kernel's
+    rules, applied already for this config, hold (else they are applied here)."""
     global _installed
     if _installed is not None:
         return _installed
@@ -576,14 +577,14 @@ def install(config: GuardConfig, port_probes=()) -> Guard:
     os.environ.update(_FORCED_ENV)
     sys.dont_write_bytecode = True  # Python's own __pycache__ writes are code files too: do not try them
     guard = Guard(config, port_probes=frozenset(f.__code__ for f in port_probes))
-    guard.kernel = _kernel_rules(config) if config.mode == "enforce" else "off (audit mode)"
+    guard.kernel = kernel or (kernel_rules(config) if config.mode == "enforce" else "off (audit mode)")
     sys.addaudithook(guard.hook)
     native_writers.install()
     _installed = guard
     return guard
 
 
-def _kernel_rules(config: GuardConfig) -> str:
+def kernel_rules(config: GuardConfig) -> str:
     """The rules on writes, program starts and TCP ports, held by the kernel as well (handler/landlock.py),
     applied before the hook, whose rules would deny loading libc to apply them. Where the kernel has no
     Landlock, the hook alone holds, and the audit record of the install says so."""

@@ -167,3 +167,16 @@ def test_site_check_says_what_the_kernel_holds(jobgate, workspace):  # noqa: F81
     all_layers(workspace)
     out = jobgate("site", "check", str(workspace)).stdout
     assert f"kernel rules: Landlock ABI {landlock.abi()} (writes and program starts; TCP ports in trainers)" in out
+
+
+def test_only_a_job_process_applies_the_kernel_rules_when_the_component_is_built():
+    from handler.process_guard import job_process
+
+    worker = "/site/lib/python3.11/site-packages/nvflare/private/fed/app/client/worker_process.py"
+    argv = [worker, "-m", "/ws/site-1", "-w", "startup", "-t", "tok", "-d", "ssid", "-n", "job-7", "-c", "site-1",
+            "-g", "server:8002", "-scheme", "grpc", "-p", "tcp://localhost:5001", "-s", "fed_client.json"]
+    assert job_process(argv) == {"workspace": "/ws/site-1", "job_id": "job-7", "site": "site-1"}
+    # the client parent builds the same component (option B): never restricted itself
+    assert job_process(["/site/.../nvflare/private/fed/app/client/client_train.py", "-m", "/ws", "-s", "x"]) is None
+    assert job_process(argv[:-4] + ["-p"]) == job_process(argv)  # a value missing at the end is no match
+    assert job_process([worker, "-m", "/ws"]) is None

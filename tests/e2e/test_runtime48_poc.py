@@ -55,6 +55,21 @@ def escape(out, port, tag):
     address = struct.pack("=H", socket.AF_INET) + struct.pack("!H4s8x", port, socket.inet_aton("127.0.0.1"))
     ctypes.pythonapi.connect(s.fileno(), address, 16)
     s.close()
+
+
+def in_nvflares_threads(out, tag):
+    """The same from threads NVFlare started before the job's code ran: its thread pools' idle workers."""
+    import concurrent.futures
+    import gc
+
+    pools = [o for o in gc.get_objects() if isinstance(o, concurrent.futures.ThreadPoolExecutor) and o._threads]
+    for i, pool in enumerate(pools):
+        path = os.path.join(out, f"{tag}_pool{i}").encode()
+        try:
+            pool.submit(ctypes.pythonapi.open, path, os.O_WRONLY | os.O_CREAT, 0o644).result(timeout=5)
+        except Exception:
+            pass
+    return len(pools)
 '''
 
 EXECUTOR = '''\
@@ -62,7 +77,7 @@ import numpy as np
 from nvflare.apis.dxo import DXO, DataKind, from_shareable
 from nvflare.apis.executor import Executor
 
-from escapes import escape
+from escapes import escape, in_nvflares_threads
 
 
 class AddOne(Executor):
@@ -72,6 +87,7 @@ class AddOne(Executor):
 
     def execute(self, task_name, shareable, fl_ctx, abort_signal):
         escape(self.out, self.port, "job")
+        self.log_info(fl_ctx, f"thread pools tried: {in_nvflares_threads(self.out, 'job')}")
         weights = {k: v + 1 for k, v in from_shareable(shareable).data.items()}
         return DXO(data_kind=DataKind.WEIGHTS, data=weights).to_shareable()
 '''
@@ -131,6 +147,8 @@ def test_native_code_of_an_accepted_job_stays_inside(tmp_path, pth_in_site_pytho
                 for site in sites:
                     [install] = [r for r in site.records(job_id, "guard") if r["event"] == "install"]
                     assert install["kernel"].startswith("landlock abi"), install
+                    print(f"  {job.name} at {site.name}: threads before the kernel rules: "
+                          f"{install['threads_before_kernel']}")
                     assert audit.read(site.audit_log)  # jobgate still appends to its log
         finally:
             session.close()
