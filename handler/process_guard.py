@@ -184,7 +184,7 @@ class ProcessGuard(FLComponent):
         self.policy = runtime.guard
         self.source = runtime.source
         self.kernel, self.older_threads = None, []
-        worker = None
+        worker = job_process(sys.argv)
         if mode == "enforce" and worker is not None:
             self._kernel_rules_now(worker)
         self.setup_s = _IMPORT_S + time.perf_counter() - t0
@@ -219,7 +219,6 @@ class ProcessGuard(FLComponent):
             config = build_config(self.policy, self.mode, self.audit_log, workspace.get_root_dir(),
                                   workspace.site_name, job_id, workspace.get_run_dir(job_id), sys.argv)
             relay = TrainerRelay(config) if config.children_guarded else None
-            log.error("R48 THREADS AT INSTALL: %s", [t.name for t in threading.enumerate()])
             early = self.kernel[0] if self.kernel and self.kernel[1] == config.run_dir else None
             installed = guard.install(config, port_probes=(check_tcp_port, get_open_ports), kernel=early)
             if relay is not None:
