@@ -88,8 +88,8 @@ def restrict(write_dirs, write_files, executables, tcp_ports=None) -> str:
     try:
         for path in write_dirs:
             _beneath(libc, ruleset, path, WRITE_FILE | change)
-        for path in write_files:
-            _beneath(libc, ruleset, path, WRITE_FILE | (TRUNCATE if version >= 3 else 0))
+        for path in write_files:  # not truncated: the audit log is appended to (writing it anew is WRITE_FILE's)
+            _beneath(libc, ruleset, path, WRITE_FILE)
         for path in {*executables, *filter(None, map(interpreter, executables))}:
             _beneath(libc, ruleset, path, EXECUTE)
         for port in sorted(set(tcp_ports)) if net else ():

@@ -130,6 +130,7 @@ def test_what_a_job_needs_still_works_under_the_kernel_rules(setup, tmp_path):
     code = (f"import ctypes, multiprocessing\n"
             f"assert ctypes.pythonapi.open(b'{inside}', 0o101, 0o644) >= 0\n"  # native writes inside
             f"lock = multiprocessing.Lock(); lock.acquire(); lock.release()\n"  # a semaphore in /dev/shm
+            f"open('/dev/null', 'w').write('x')\n"
             f"{python}\n"  # the site's Python starts (the hook alone judges how)
             f"open('{out}/x', 'w')")  # the hook's own denial, recorded in the site's audit log
     lines = probe(cfg, code, tmp_path)
@@ -180,3 +181,10 @@ def test_only_a_job_process_applies_the_kernel_rules_when_the_component_is_built
     assert job_process(["/site/.../nvflare/private/fed/app/client/client_train.py", "-m", "/ws", "-s", "x"]) is None
     assert job_process(argv[:-4] + ["-p"]) == job_process(argv)  # a value missing at the end is no match
     assert job_process([worker, "-m", "/ws"]) is None
+
+
+def test_native_code_cannot_truncate_the_sites_audit_log(setup, tmp_path):
+    cfg, _ = setup
+    lines = probe(cfg, f"import ctypes; print('fd', ctypes.pythonapi.open(b'{cfg.audit_log}', 0o1001, 0))", tmp_path)
+    assert lines[1] == "fd -1", lines  # O_WRONLY | O_TRUNC
+    assert Path(cfg.audit_log).exists()
