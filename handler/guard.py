@@ -599,8 +599,8 @@ def kernel_rules(config: GuardConfig) -> str:
         # process opens after this (NVFlare's CellNet listener for the trainer, external_process_backend.py)
         ports = None if config.process == "job" else [p for _, p in config.endpoints] + list(config.loopback_ports)
         return landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
-                                 (audit_log, audit_log + ".lock", os.devnull), (real(config.python), *config.programs),
-                                 ports)
+                                 (audit_log, audit_log + ".lock", landlock.DEVICES),
+                                 (real(config.python), *config.programs), ports)
     except OSError as err:
         return f"unavailable ({err}): the audit hook alone holds"
 

@@ -10,7 +10,7 @@ refuses, in this thread, the threads it starts later and every process they star
 - creating, writing, truncating, removing, renaming or linking any file outside the job's run folder,
   the policy's scratch folders, /dev/shm (POSIX semaphores and shared memory, which multiprocessing
   and torch's DataLoader make in native code), except writing the site's audit log and its lock file
-  and /dev/null;
+  and device files (the GPU's);
 - executing any file other than the site's Python and `guard.programs`;
 - (ABI 4, Linux 6.7; in a Client API trainer) connecting over TCP to a port other than those of NVFlare's
   endpoints of the job, the trainer's and `guard.network.loopback_ports` (Landlock knows ports, not hosts:
@@ -39,6 +39,9 @@ _PR_SET_NO_NEW_PRIVS = 38
 # Where native code of a training job writes by itself: sem_open and shm_open (multiprocessing's locks,
 # torch's shared tensors) create their files here.
 SHARED_MEMORY = "/dev/shm"
+# Device files are opened for writing by what a job uses (the GPU's /dev/nvidia*, /dev/null, a terminal):
+# written, never made or removed (making a device file needs root anyway).
+DEVICES = "/dev"
 
 
 class _PathBeneath(ctypes.Structure):
@@ -68,8 +71,10 @@ def abi() -> int:
     return max(int(version), 0)
 
 
-def restrict(write_dirs, write_files, executables, tcp_ports=None) -> str:
+def restrict(write_dirs, written, executables, tcp_ports=None) -> str:
     """Apply the rules to this thread and all it starts later; returns what holds, for the audit record.
+    `write_dirs`: folders where files may be made, written, removed; `written`: files, or folders of files,
+    that may only be written (never truncated, made or removed); `executables`: the programs that may start.
     `tcp_ports` None leaves TCP to a later, inner domain (the rules of a process hold in its children too,
     which can only narrow them). Raises OSError where the kernel refuses (a missing path is skipped:
     nothing can be written there)."""
@@ -88,7 +93,7 @@ def restrict(write_dirs, write_files, executables, tcp_ports=None) -> str:
     try:
         for path in write_dirs:
             _beneath(libc, ruleset, path, WRITE_FILE | change)
-        for path in write_files:  # not truncated: the audit log is appended to (writing it anew is WRITE_FILE's)
+        for path in written:  # not truncated: the audit log is appended to (writing it anew is WRITE_FILE's)
             _beneath(libc, ruleset, path, WRITE_FILE)
         for path in {*executables, *filter(None, map(interpreter, executables))}:
             _beneath(libc, ruleset, path, EXECUTE)

@@ -188,3 +188,13 @@ def test_native_code_cannot_truncate_the_sites_audit_log(setup, tmp_path):
     lines = probe(cfg, f"import ctypes; print('fd', ctypes.pythonapi.open(b'{cfg.audit_log}', 0o1001, 0))", tmp_path)
     assert lines[1] == "fd -1", lines  # O_WRONLY | O_TRUNC
     assert Path(cfg.audit_log).exists()
+
+
+def test_device_files_are_written_never_made(setup, tmp_path):
+    # a GPU's /dev/nvidia* is opened for writing by native code (CUDA): another character device here
+    cfg, _ = setup
+    lines = probe(cfg, "import ctypes, os; print('fd', ctypes.pythonapi.open(b'/dev/zero', os.O_WRONLY, 0) >= 0); "
+                       "print('made', ctypes.pythonapi.open(b'/dev/jobgate48', os.O_WRONLY | os.O_CREAT, 0o600))",
+                  tmp_path)
+    assert lines[1:3] == ["fd True", "made -1"], lines
+    assert not os.path.exists("/dev/jobgate48")
