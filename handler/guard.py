@@ -595,6 +595,11 @@ def kernel_rules(config: GuardConfig) -> str:
         os.makedirs(os.path.dirname(audit_log), exist_ok=True)
         for path in (audit_log, audit_log + ".lock"):  # written from now on, never made
             os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640))
+        for folder in config.scratch:  # a rule names a folder that is there: one made later is out of reach
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except OSError:
+                pass
         # not in the job process: its Client API trainer inherits the rules, and connects to a port the job
         # process opens after this (NVFlare's CellNet listener for the trainer, external_process_backend.py)
         ports = None if config.process == "job" else [p for _, p in config.endpoints] + list(config.loopback_ports)

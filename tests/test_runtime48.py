@@ -198,3 +198,13 @@ def test_device_files_are_written_never_made(setup, tmp_path):
                   tmp_path)
     assert lines[1:3] == ["fd True", "made -1"], lines
     assert not os.path.exists("/dev/jobgate48")
+
+
+def test_a_scratch_folder_not_made_yet_is_writable(setup, tmp_path):
+    # the kernel's rules name folders that exist: the site's `~/.cache/huggingface` before a first download
+    cfg, _ = setup
+    scratch = tmp_path / "home" / ".cache" / "huggingface"
+    lines = probe(replace(cfg, scratch=(str(scratch),)),
+                  f"import os; os.makedirs('{scratch}/hub'); open('{scratch}/hub/model.bin', 'w').write('w')", tmp_path)
+    assert lines[-1] == "RAN", lines
+    assert (scratch / "hub" / "model.bin").read_text() == "w"
