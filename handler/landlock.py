@@ -17,8 +17,9 @@ refuses, in this thread, the threads it starts later and every process they star
   the hook judges the host). Not in the job process: the trainer it starts inherits its rules and
   connects to a port the job process opens only later, after the guard is on.
 It cannot be lifted. It does not reach threads that were running before it was applied (the job
-process's guard is installed while NVFlare's own threads run; a Client API trainer's is installed at
-interpreter start-up, before any other thread), and it says nothing of UDP, unix sockets or reads.
+process applies it when NVFlare builds the guard component, before the client's cell starts its
+threads: handler/process_guard.py; a Client API trainer at interpreter start-up, before any other
+thread), and it says nothing of UDP, unix sockets or reads.
 """
 
 from __future__ import annotations

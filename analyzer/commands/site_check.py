@@ -250,7 +250,7 @@ def _guard_kernel_note(layer: Layer) -> None:
     layer.notes.append(
         f"kernel rules: Landlock ABI {version} (writes and program starts{tcp})" if version else
         "kernel rules: NONE, this kernel has no Landlock: the audit hook alone holds, and native code "
-                        "acts past it (docs/site-admin.md, \"What it cannot do\")")
+        "acts past it (docs/site-admin.md, \"What it cannot do\")")
 
 
 def check_site(workspace: Path) -> SiteReport:
