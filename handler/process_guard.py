@@ -192,9 +192,10 @@ class ProcessGuard(FLComponent):
     def _kernel_rules_now(self, worker: dict) -> None:
         """The kernel's rules from here on (handler/landlock.py): they hold in the thread that applies
         them and in the threads and processes it starts later. NVFlare builds this component in the job
-        process's main thread (FLClientStarterConfiger.configure) before it makes the client's cell, whose
-        threads run what the server's messages ask, a job component's handlers among them; applied at the
-        first BEFORE_BUILD_COMPONENT, they would not reach those threads (red team runtime48)."""
+        process's main thread (FLClientStarterConfiger.configure), before any other thread: before the
+        client's cell and the thread that watches the client parent (monitor_parent_process, which ends
+        the run when the parent dies, firing events to the job's components), which is running at the
+        first BEFORE_BUILD_COMPONENT (measured in a POC, red team runtime48)."""
         root = os.path.abspath(worker["workspace"])
         try:
             config = build_config(self.policy, self.mode, self.audit_log, root, worker["site"], worker["job_id"],
@@ -239,4 +240,5 @@ class ProcessGuard(FLComponent):
             "time": audit.now(), "layer": "guard", "event": "install", "mode": config.mode, "site": config.site,
             "job_id": config.job_id, "process": config.process, "pid": os.getpid(), "decision": "on",
             "endpoints": [f"{h}:{p}" for h, p in config.endpoints], "children_guarded": config.children_guarded,
-            "kernel": kernel, "threads_before_kernel": self.older_threads, "setup_ms": round(self.setup_s * 1000, 1), "elapsed_ms": round(elapsed_ms, 1)})
+            "kernel": kernel, "threads_before_kernel": self.older_threads,
+            "setup_ms": round(self.setup_s * 1000, 1), "elapsed_ms": round(elapsed_ms, 1)})
