@@ -10,8 +10,8 @@ PermissionError in the job:
   job and the loopback ports the policy names;
 - starting programs, except the policy's programs and the site's own Python
   when the child will run under this guard too (see `handler.guard_boot`);
-- ctypes loading native libraries from outside the Python installation, except
-  those the policy names;
+- ctypes loading native libraries, and Python importing extension modules,
+  from outside the Python installation, except those the policy names;
 - writing (open for writing, mkdir, rename, remove, link, shutil.rmtree) outside
   the job's run folder and the policy's scratch folders, and writing code files
   (.py, .pyc, extension modules) anywhere;
@@ -24,12 +24,13 @@ PermissionError in the job:
 
 Native writers it knows (torch.save, safetensors, TensorBoard's event files:
 handler/native_writers.py) announce their destination first and are judged as
-`open` is. What it cannot see (docs/site-admin.md says so too): other native
-code acting by itself (a C extension's own sockets, gRPC's C core, cffi, a library loaded
-before the hook), processes started without an audited call
-(`_posixsubprocess.fork_exec` used directly), and a job that tampers with
-this module's state in its own process. It is one layer; the static gate,
-which flags such code before it runs, is another.
+`open` is. What it cannot see: native code acting by itself (ctypes calls into
+libc, a C extension's own sockets and files, cffi, `_posixsubprocess.fork_exec`
+used directly), and a job that tampers with this module's state in its own
+process. In enforce mode the kernel holds the rules on writes and program starts
+(and TCP ports in a trainer) against those too (handler/landlock.py); what
+neither holds is in docs/site-admin.md. The static gate, which flags such code
+before it runs, is another layer.
 
 This module imports nothing beyond the standard library (and native_writers,
 which does not either): a Client API trainer process installs it at interpreter start-up.
@@ -158,6 +159,7 @@ class Guard:
     # once (fuel/f3/drivers/net_utils.py: check_tcp_port; fuel/utils/network_utils.py:
     # get_open_ports); taken when the guard starts, so that a job cannot swap them.
     port_probes: frozenset = frozenset()
+    kernel: str = "off"  # what the kernel holds too (handler/landlock.py)
 
     def __post_init__(self):
         hosts, addrs = {"localhost"}, set()
@@ -183,7 +185,8 @@ class Guard:
             "subprocess.Popen": self._on_popen, "os.posix_spawn": self._on_spawn, "os.exec": self._on_spawn,
             native_writers.SPAWN_EVENT: self._on_spawn,
             "os.spawn": self._on_os_spawn, "os.system": self._on_system, "pty.spawn": self._on_pty,
-            "ctypes.dlopen": self._on_dlopen, "open": self._on_open, "sqlite3.connect": self._on_sqlite,
+            "ctypes.dlopen": self._on_dlopen, "import": self._on_import, "open": self._on_open,
+            "sqlite3.connect": self._on_sqlite,
             "os.listdir": self._on_list, "os.scandir": self._on_list,
             "os.mkdir": self._on_mkdir, "os.rename": self._on_rename, "os.symlink": self._on_symlink,
             "os.link": self._on_link, "os.putenv": self._on_env, "os.unsetenv": self._on_env,
@@ -337,12 +340,25 @@ class Guard:
             return None if "" in self.config.native_libraries else \
                 "loading the process's own symbols (libc) through ctypes (guard.native_libraries: \"\")"
         name = _name(name)
-        if name in self.config.native_libraries:
-            return None
-        if os.sep in name and (within(real(name), self.config.install_dirs) or real(name) in
-                               {real(p) for p in self.config.native_libraries if os.sep in p}):
+        if name in self.config.native_libraries or os.sep in name and self._installed_library(name):
             return None
         return f"loading native library {name!r} through ctypes (guard.native_libraries)"
+
+    def _on_import(self, args) -> str | None:
+        """import (module, filename, ...): CPython names the file only where it loads an extension module
+        (`_imp.create_dynamic`), native code that the hook would not see act: one a job ships
+        (custom/*.so) runs only where the policy names it, as a library ctypes loads (red team runtime48)."""
+        if args[1] is None:
+            return None
+        path = _name(args[1])
+        if self._installed_library(path):
+            return None
+        return f"loading extension module {_name(args[0])!r} from {path}, outside the Python installation " \
+               f"(guard.native_libraries)"
+
+    def _installed_library(self, path: str) -> bool:
+        return within(real(path), self.config.install_dirs) or \
+            real(path) in {real(p) for p in self.config.native_libraries if os.sep in p}
 
     # ------------------------------------------------------------------ files
     def _on_open(self, args) -> str | None:
@@ -547,9 +563,10 @@ def _skips_site(options: list) -> bool:
 _installed: Guard | None = None
 
 
-def install(config: GuardConfig, port_probes=()) -> Guard:
+def install(config: GuardConfig, port_probes=(), kernel: str | None = None) -> Guard:
     """Install the hook in this process (once: hooks cannot be removed).
-    `port_probes`: functions whose binds to every interface are allowed."""
+    `port_probes`: functions whose binds to every interface are allowed; `kernel`: what the kernel's
+    rules, applied already for this config, hold (else they are applied here)."""
     global _installed
     if _installed is not None:
         return _installed
@@ -560,10 +577,37 @@ def install(config: GuardConfig, port_probes=()) -> Guard:
     os.environ.update(_FORCED_ENV)
     sys.dont_write_bytecode = True  # Python's own __pycache__ writes are code files too: do not try them
     guard = Guard(config, port_probes=frozenset(f.__code__ for f in port_probes))
+    guard.kernel = kernel or (kernel_rules(config) if config.mode == "enforce" else "off (audit mode)")
     sys.addaudithook(guard.hook)
     native_writers.install()
     _installed = guard
     return guard
+
+
+def kernel_rules(config: GuardConfig) -> str:
+    """The rules on writes, program starts and TCP ports, held by the kernel as well (handler/landlock.py),
+    applied before the hook, whose rules would deny loading libc to apply them. Where the kernel has no
+    Landlock, the hook alone holds, and the audit record of the install says so."""
+    from . import landlock
+
+    audit_log = real(config.audit_log)
+    try:
+        os.makedirs(os.path.dirname(audit_log), exist_ok=True)
+        for path in (audit_log, audit_log + ".lock"):  # written from now on, never made
+            os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640))
+        for folder in config.scratch:  # a rule names a folder that is there: one made later is out of reach
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except OSError:
+                pass
+        # not in the job process: its Client API trainer inherits the rules, and connects to a port the job
+        # process opens after this (NVFlare's CellNet listener for the trainer, external_process_backend.py)
+        ports = None if config.process == "job" else [p for _, p in config.endpoints] + list(config.loopback_ports)
+        return landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
+                                 (audit_log, audit_log + ".lock", landlock.DEVICES),
+                                 (real(config.python), *config.programs), ports)
+    except OSError as err:
+        return f"unavailable ({err}): the audit hook alone holds"
 
 
 def installed() -> Guard | None:

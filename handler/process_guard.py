@@ -62,6 +62,18 @@ def job_endpoints(argv: list[str]) -> list[tuple[str, int]]:
     return out
 
 
+def job_process(argv: list[str]) -> dict | None:
+    """The workspace, job id and site of a job process, from the command line the client parent gave it
+    (private/fed/app/client/worker_process.py: --workspace/-m, --job_id/-n, --client_name/-c); None in
+    any other process (the client parent builds the same component with option B)."""
+    if not argv or not argv[0].endswith(os.path.join("client", "worker_process.py")):
+        return None
+    names = {"-m": "workspace", "--workspace": "workspace", "-n": "job_id", "--job_id": "job_id",
+             "-c": "site", "--client_name": "site"}
+    found = {names[arg]: argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg in names}
+    return found if len(found) == 3 else None
+
+
 def expand(paths, workspace_root: str) -> tuple[str, ...]:
     return tuple(guard.real(p.replace("{workspace}", workspace_root)) for p in paths)
 
@@ -170,8 +182,28 @@ class ProcessGuard(FLComponent):
         self.mode, self.audit_log = mode, audit_log
         runtime = load_runtime_policy(guard.real(policy) if policy else None)
         self.policy = runtime.guard
-        self.setup_s = _IMPORT_S + time.perf_counter() - t0
         self.source = runtime.source
+        self.kernel, self.older_threads = None, []
+        worker = job_process(sys.argv)
+        if mode == "enforce" and worker is not None:
+            self._kernel_rules_now(worker)
+        self.setup_s = _IMPORT_S + time.perf_counter() - t0
+
+    def _kernel_rules_now(self, worker: dict) -> None:
+        """The kernel's rules from here on (handler/landlock.py): they hold in the thread that applies
+        them and in the threads and processes it starts later. NVFlare builds this component in the job
+        process's main thread (FLClientStarterConfiger.configure), before any other thread: before the
+        client's cell and the thread that watches the client parent (monitor_parent_process, which ends
+        the run when the parent dies, firing events to the job's components), which is running at the
+        first BEFORE_BUILD_COMPONENT (measured in a POC, red team runtime48)."""
+        root = os.path.abspath(worker["workspace"])
+        try:
+            config = build_config(self.policy, self.mode, self.audit_log, root, worker["site"], worker["job_id"],
+                                  os.path.join(root, worker["job_id"]), sys.argv)
+        except Exception:  # reported when the guard is installed
+            return
+        self.older_threads = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
+        self.kernel = (guard.kernel_rules(config), config.run_dir)
 
     def handle_event(self, event_type: str, fl_ctx: FLContext):
         if event_type != EventType.BEFORE_BUILD_COMPONENT or guard.installed() is not None:
@@ -188,23 +220,25 @@ class ProcessGuard(FLComponent):
             config = build_config(self.policy, self.mode, self.audit_log, workspace.get_root_dir(),
                                   workspace.site_name, job_id, workspace.get_run_dir(job_id), sys.argv)
             relay = TrainerRelay(config) if config.children_guarded else None
-            guard.install(config, port_probes=(check_tcp_port, get_open_ports))
+            early = self.kernel[0] if self.kernel and self.kernel[1] == config.run_dir else None
+            installed = guard.install(config, port_probes=(check_tcp_port, get_open_ports), kernel=early)
             if relay is not None:
                 relay.start()
-            self._record(config, (time.perf_counter() - t0) * 1000)
+            self._record(config, installed.kernel, (time.perf_counter() - t0) * 1000)
         except Exception as err:
             self.logger.warning("jobgate: process guard not installed", exc_info=True)
             if self.mode == "enforce":
                 raise UnsafeComponentError(f"jobgate: process guard could not be installed "
                                            f"({type(err).__name__}); job blocked") from None
             return
-        log.info("jobgate: process guard on in job %s (%s mode; endpoints %s; Python children %s)", job_id,
-                 self.mode, ", ".join(f"{h}:{p}" for h, p in config.endpoints) or "none",
-                 "guarded" if config.children_guarded else "refused: no jobgate_guard.pth")
+        log.info("jobgate: process guard on in job %s (%s mode; endpoints %s; Python children %s; kernel: %s)",
+                 job_id, self.mode, ", ".join(f"{h}:{p}" for h, p in config.endpoints) or "none",
+                 "guarded" if config.children_guarded else "refused: no jobgate_guard.pth", installed.kernel)
 
-    def _record(self, config: guard.GuardConfig, elapsed_ms: float) -> None:
+    def _record(self, config: guard.GuardConfig, kernel: str, elapsed_ms: float) -> None:
         audit.append(Path(config.audit_log), {
             "time": audit.now(), "layer": "guard", "event": "install", "mode": config.mode, "site": config.site,
             "job_id": config.job_id, "process": config.process, "pid": os.getpid(), "decision": "on",
             "endpoints": [f"{h}:{p}" for h, p in config.endpoints], "children_guarded": config.children_guarded,
+            "kernel": kernel, "threads_before_kernel": self.older_threads,
             "setup_ms": round(self.setup_s * 1000, 1), "elapsed_ms": round(elapsed_ms, 1)})

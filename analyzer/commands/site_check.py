@@ -242,6 +242,17 @@ def _guard_pth_note(layer: Layer) -> None:
                            "with the Python NVFlare runs")
 
 
+def _guard_kernel_note(layer: Layer) -> None:
+    from handler import landlock
+
+    version = landlock.abi()
+    tcp = "; TCP ports in trainers" if version >= 4 else ""
+    layer.notes.append(
+        f"kernel rules: Landlock ABI {version} (writes and program starts{tcp})" if version else
+        "kernel rules: NONE, this kernel has no Landlock: the audit hook alone holds, and native code "
+        "acts past it (docs/site-admin.md, \"What it cannot do\")")
+
+
 def check_site(workspace: Path) -> SiteReport:
     workspace = workspace.resolve()
     if not (workspace / "startup" / "fed_client.json").is_file():
@@ -256,6 +267,7 @@ def check_site(workspace: Path) -> SiteReport:
     ]
     if layers[3].configured:
         _guard_pth_note(layers[3])
+        _guard_kernel_note(layers[3])
     missing = _guard_gap(layers[3])
     for gate in layers[:2]:
         if missing and gate.configured and gate.settings.get("mode") == "enforce" and _counts_on_guard(gate):
