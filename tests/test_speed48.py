@@ -76,3 +76,56 @@ def test_children_skips_text_fields_and_finds_the_same_nodes() -> None:
             assert resolve.children(node) == _all_fields_children(node), (path, node.__class__)
             walked += 1
     assert walked > 100_000
+
+
+def _screens(monkeypatch) -> tuple[list, list]:
+    """(the bytes each screen's nesting walk read, CPython's parses) of the scans that follow."""
+    from analyzer.engine import analysis, parse
+
+    walked, trees = [], []
+    depth, tree = parse.nesting_depth, parse._python_tree
+    monkeypatch.setattr(parse, "nesting_depth", lambda t, data: walked.append(data) or depth(t, data))
+    monkeypatch.setattr(parse, "_python_tree", lambda data: trees.append(data) or tree(data))
+    monkeypatch.setattr(analysis, "_python_tree", parse._python_tree)
+    return walked, trees
+
+
+def test_a_unit_s_bytes_are_walked_for_their_nesting_once(monkeypatch, in_process) -> None:
+    """A config's replays analyse the job's scripts again (detectors/configs.py): the screen of bytes the unit
+    screened plain before parses them with CPython again (the analysis reads that tree) but does not walk their
+    nesting again, and the report is the one of a screen each time."""
+    from analyzer.engine import analysis
+
+    job = kit.CORPUS / "jobs/benign_pt_client_api"
+    walked, trees = _screens(monkeypatch)
+    report = kit.scan(job)
+    assert len(trees) > len(set(trees)) and len(walked) == len(set(walked)), (len(trees), len(walked))
+    assert not analysis._unit_plain  # nothing held past the unit
+    monkeypatch.setattr(analysis, "_unit_plain", type("Never", (dict,), {"__setitem__": lambda *a: None})())
+    again = kit.scan(job)
+    assert [f.model_dump() for f in again.findings] == [f.model_dump() for f in report.findings]
+    assert again.decision == report.decision
+
+
+def test_bytes_screened_with_a_note_or_read_otherwise_are_screened_whole(monkeypatch) -> None:
+    """Only a plain screen is taken again: a file with string annotations (read as code) or a comment that is not
+    UTF-8 (its note stands beside its findings) is screened whole each time, note and reading included; the same
+    bytes at another depth are screened whole."""
+    from analyzer.engine import analysis
+
+    quoted = b"import numpy as np\n\ndef f(x: 'np.ndarray') -> 'np.ndarray':\n    return x\n"
+    latin = b"# caf\xe9\nimport numpy as np\nprint(np.zeros(3))\n"
+    plain = b"import numpy as np\nprint(np.zeros(3))\n"
+    monkeypatch.setattr(analysis, "_unit_plain", {})
+    walked, _ = _screens(monkeypatch)
+    for name, data in (("quoted.py", quoted), ("latin.py", latin)):
+        first, second = analysis._screen(name, data, 200), analysis._screen(name, data, 200)
+        assert first.readable is not None and (first.readable, first.note) == (second.readable, second.note)
+    assert (latin.replace(b"\xe9", "\ufffd".encode()) == first.readable and first.note is not None
+            and not first.vouched)
+    assert len(walked) == 4 and not analysis._unit_plain
+    assert analysis._screen("plain.py", plain, 200).vouched and len(walked) == 5
+    assert analysis._unit_plain == {"plain.py": (plain, 200)}
+    assert analysis._screen("plain.py", plain, 200).vouched and len(walked) == 5
+    assert analysis._screen("plain.py", plain, 100).vouched and len(walked) == 6  # another depth: screened whole
+    assert analysis._screen("plain.py", plain + b"\n", 200).vouched and len(walked) == 7  # other bytes
