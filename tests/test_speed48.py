@@ -86,7 +86,7 @@ def _screens(monkeypatch) -> tuple[list, list]:
     depth, tree = parse.nesting_depth, parse._python_tree
     monkeypatch.setattr(parse, "nesting_depth", lambda t, data: walked.append(data) or depth(t, data))
     monkeypatch.setattr(parse, "_python_tree", lambda data: trees.append(data) or tree(data))
-    monkeypatch.setattr(analysis, "_python_tree", parse._python_tree)
+    monkeypatch.setattr(analysis, "_python_tree", parse._python_tree, raising=False)
     return walked, trees
 
 
