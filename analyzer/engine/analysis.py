@@ -301,7 +301,7 @@ _unit_plain: dict[str, tuple[bytes, int]] = {}
 
 def _screen(path: str, data: bytes, max_depth: int) -> Screened:
     """parse.screen, of which a unit's bytes screened plain before (the file detectors' analyses of its modules: a
-    config's replays read each script again, NVFlare's examples as one unit screened 295 of 1,084 a second time) take
+    config's replays read each script again: 295 of the 1,084 screens of NVFlare's examples as one unit, speed45t) take
     CPython's tree alone: the rest of the screen (its nesting walk, the comment bytes, the layout, the string
     annotations) is a function of the bytes and the depth, and found nothing in them. The program lets the tree go
     after the module's own analysis (Program.analysed), so CPython parses them again."""
