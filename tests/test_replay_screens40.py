@@ -36,7 +36,7 @@ def _job(root: Path) -> Path:
 def _replays_screens(monkeypatch, root: Path) -> tuple[Counter, Counter, api.Report]:
     """(screens in the file detectors' analyses by bytes, linked programs built there, the report)."""
     screens, programs, replaying = Counter(), Counter(), [False]
-    screen, linked_program, unit_findings = analysis.screen, analysis.linked_program, analysis.unit_findings
+    screen, linked_program, unit_findings = analysis._screen, analysis.linked_program, analysis.unit_findings
 
     def counted_screen(path, data, *args):
         screens[data] += replaying[0]
@@ -53,7 +53,7 @@ def _replays_screens(monkeypatch, root: Path) -> tuple[Counter, Counter, api.Rep
         finally:
             replaying[0] = False
 
-    monkeypatch.setattr(analysis, "screen", counted_screen)
+    monkeypatch.setattr(analysis, "_screen", counted_screen)
     monkeypatch.setattr(analysis, "linked_program", counted_program)
     monkeypatch.setattr(analysis, "unit_findings", replayed)
     return screens, programs, api.analyze(collect(root, POLICY.limits), POLICY)

@@ -111,6 +111,11 @@ _SKIP_FIELDS = frozenset({
     "comma", "semicolon", "dot", "equal", "colon", "operator", "star", "default_comma", "asynchronous",
     "lbracket", "rbracket", "lbrace", "rbrace", "first_line", "indent", "whitespace", "newline",
 })
+# Field types that are never a node: a Name's, a string's or a number's `value`, a Module's `encoding` (a third of
+# the nodes a walk meets are Names, whose `children` read and tested their text for nothing).
+_SCALAR_FIELDS = frozenset({str, bool, int})
+
+
 class _ChildFields(dict):
     """`CHILD_FIELDS[cls]`: the fields of a libcst node class that may hold code,
     computed once per class (a plain subscript: the walks ask for every node)."""
@@ -118,7 +123,7 @@ class _ChildFields(dict):
     def __missing__(self, cls: type) -> tuple[str, ...]:
         self[cls] = fields = tuple(
             f.name for f in dataclasses.fields(cls)
-            if f.name not in _SKIP_FIELDS and not f.name.startswith("whitespace")
+            if f.name not in _SKIP_FIELDS and not f.name.startswith("whitespace") and f.type not in _SCALAR_FIELDS
         )
         return fields
 
