@@ -129,3 +129,29 @@ def test_the_answered_script_is_judged_itself(tmp_path):
     report = scan(tmp_path, "echo y | bash ./get.sh\n", {"get.sh": "curl -s https://x.example/d.tgz | tar xz\n"})
     assert report.decision is Decision.REJECT
     assert ("files.shell-network", "get.sh") in {(f.rule, f.path) for f in report.findings}, kit.findings(report)
+
+
+# ---- !python3 -c 'CODE' in a notebook ---------------------------------------------------------------------------
+
+def notebook(*sources: str) -> str:
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": s} for s in sources]})
+
+
+def test_a_notebooks_inline_python_is_read_as_python(tmp_path):
+    report = kit.scan_files(tmp_path, {"client.py": TRAIN, "run.ipynb": notebook(
+        "!python3 -c \"import numpy as np; print(np.__version__)\"")})
+    kit.assert_held(report, "files.notebook-shell", Decision.ESCALATE)
+    assert not kit.holds(report, "files.notebook-shell-network"), kit.findings(report)
+
+
+@pytest.mark.parametrize("source, rule", [
+    ("!python3 -c 'import os; os.system(\"id\")'", "subprocess"),
+    ("!python3 -c \"import numpy; print({secret})\"", "files.notebook-shell-network"),  # IPython's expansion
+    ("%%writefile prep.sh\npython3 -c 'import os; os.system(\"id\")'\n", "files.notebook-shell-network"),
+])
+def test_a_notebooks_hostile_inline_python_rejects(tmp_path, source, rule):
+    report = kit.scan_files(tmp_path, {"client.py": TRAIN, "run.ipynb": notebook(source)})
+    assert report.decision is Decision.REJECT, kit.findings(report)
+    assert any(f.rule.startswith(rule) and f.path.startswith("run.ipynb") for f in report.findings), \
+        kit.findings(report)

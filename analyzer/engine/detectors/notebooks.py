@@ -19,7 +19,7 @@ from ..parse import VOUCH_BYTES
 from ..unjudged import WORKER_FAILURES, over_limit, worker_failed
 from . import FileContext, Hit, file_detector
 from .configs import argv_options
-from ..shell import index_install
+from ..shell import index_install, inline_python
 from .files import names_pip_settings, requirements_elsewhere, shell_risk
 from .paths import credential_path, persistence_path
 
@@ -200,6 +200,15 @@ def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line
     return plain
 
 
+def _inline_python(ctx: FileContext, path: str, line: Line, code: str) -> Iterator[Hit | Finding]:
+    """`!python3 -c 'CODE'` with no expansion (shell.inline_python): a shell line, and CODE judged as Python."""
+    text = line.text.strip()
+    yield Hit("files.notebook-shell", _where(path, line.cell), line.line, snippet=text[:240],
+              details={"name": text[:120]})
+    for f in ctx.python_findings(path, code.encode("utf-8")):
+        yield dataclasses.replace(f, path=_where(path, line.cell), line=line.line)
+
+
 def _shell_hit(path: str, line: Line, prefix: str = "", index_install: Callable[[Line], bool] | None = None) -> Hit:
     risk = shell_risk(line.text)
     text = line.text.strip()
@@ -252,7 +261,11 @@ def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
                       details={"name": f"unknown magic {line.text.split()[0]}"})
         index_installs = _index_installs(ctx, path, nb)
         for line in nb.shell:
-            yield _shell_hit(path, line, index_install=index_installs)
+            code = inline_python(line.text)
+            if code is not None:
+                yield from _inline_python(ctx, path, line, code)
+            else:
+                yield _shell_hit(path, line, index_install=index_installs)
         for line in nb.installs:
             yield _shell_hit(path, line, "%", index_installs)
         for line in nb.runs:
