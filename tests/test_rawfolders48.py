@@ -155,3 +155,65 @@ def test_a_notebooks_hostile_inline_python_rejects(tmp_path, source, rule):
     assert report.decision is Decision.REJECT, kit.findings(report)
     assert any(f.rule.startswith(rule) and f.path.startswith("run.ipynb") for f in report.findings), \
         kit.findings(report)
+
+
+# ---- iterating a dict yields its keys (detectors/paths.py `elements`) -------------------------------------------
+
+def test_a_download_urls_dict_iterated_for_its_keys(tmp_path):
+    # df_stats' prepare_data.py: `for client in get_data_url(): dest = join(root, client, "data.csv")`
+    source = ('import csv, os\n\ndef urls():\n    d = {"site-1": "https://x.example/adult.data"}\n    return d\n\n'
+              'for client in urls():\n    dest = os.path.join("/tmp/nvflare/data", client, "data.csv")\n'
+              '    with open(dest, "w") as f:\n        csv.writer(f).writerow(["a"])\n')
+    report = kit.scan_text(source, "prepare_data.py")
+    assert not kit.holds(report, "file-exfiltration.write-network"), kit.findings(report)
+
+
+@pytest.mark.parametrize("source", [
+    'OUTS = {"//share.example.org/fl/out.csv": "/tmp/x"}\nfor k in OUTS:\n    open(k, "w").write("1")\n',
+    'OUTS = {"site-1": "/tmp/x"}\nOUTS["//share.example.org/fl/out.csv"] = "/tmp/y"\nfor k in OUTS:\n'
+    '    open(k, "w").write("1")\n',
+    'def outs():\n    return {"//share.example.org/fl/out.csv": 1}\n\nfor k in sorted(outs()):\n'
+    '    open(k, "w").write("1")\n',
+])
+def test_a_network_share_among_a_dicts_keys_is_written_to(source):
+    # accepted on main: iterating a dict was folded to its values
+    report = kit.scan_text(source, "client.py")
+    kit.assert_held(report, "file-exfiltration.write-network", Decision.REJECT)
+
+
+# ---- NVFlare's own logging config (nvflare/fuel/utils/log_config.json) ------------------------------------------
+
+NVFLARE_LOG_CONFIG = "/work/main/.venv/lib/python3.11/site-packages/nvflare/fuel/utils/log_config.json"
+FORMATTER = "nvflare.fuel.utils.log_utils.BaseFormatter"
+
+
+def log_config(**section) -> str:
+    return json.dumps({"version": 1, "formatters": {"f": {"()": FORMATTER, **section}},
+                       "handlers": {"h": {"class": "logging.StreamHandler", "formatter": "f"}},
+                       "root": {"level": "INFO", "handlers": ["h"]}})
+
+
+def test_nvflares_default_logging_config_runs_only_its_own_formatters(tmp_path):
+    with open(NVFLARE_LOG_CONFIG) as f:
+        config = f.read()
+    report = kit.scan_files(tmp_path, {"client.py": TRAIN, "log_config.json": config})
+    assert not kit.holds(report, "config-attack.logging-config-code"), kit.findings(report)
+
+
+@pytest.mark.parametrize("section", [
+    {".": {"format": "x"}},  # attributes dictConfig sets after the call
+    {"fmt": "%(message)s", "validate": False},  # an argument of another signature
+    {"fmt": "{args[0].__class__.__init__.__globals__}", "style": "{"},
+    {"fmt": "ext://os.system"},
+    {"fmt": "%(message)s", "()": "nvflare.fuel.utils.log_utils.get_module_logger"},
+])
+def test_a_factory_with_other_arguments_stays_code(tmp_path, section):
+    report = kit.scan_files(tmp_path, {"client.py": TRAIN, "log_config.json": log_config(**section)})
+    kit.assert_held(report, "config-attack.logging-config-code", Decision.REJECT)
+
+
+def test_colours_are_names_or_sgr_digits(tmp_path):
+    colour = {"()": "nvflare.fuel.utils.log_utils.ColorFormatter", "level_colors": {"INFO": "31m\u001b]0;x\u0007"}}
+    config = json.dumps({"version": 1, "formatters": {"c": colour}, "handlers": {"h": {"class": "logging.StreamHandler"}}})
+    report = kit.scan_files(tmp_path, {"client.py": TRAIN, "log_config.json": config})
+    kit.assert_held(report, "config-attack.logging-config-code", Decision.REJECT)
