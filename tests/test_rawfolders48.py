@@ -217,3 +217,24 @@ def test_colours_are_names_or_sgr_digits(tmp_path):
     config = json.dumps({"version": 1, "formatters": {"c": colour}, "handlers": {"h": {"class": "logging.StreamHandler"}}})
     report = kit.scan_files(tmp_path, {"client.py": TRAIN, "log_config.json": config})
     kit.assert_held(report, "config-attack.logging-config-code", Decision.REJECT)
+
+
+@pytest.mark.parametrize("formatter", [
+    {"format": "{msg.__init__.__globals__[os].environ} {message}", "style": "{"},
+    {"class": "pkg.fmt.Formatter", "format": "%(message)s"},
+])
+def test_a_plain_dict_formatter_reaching_past_the_record_rejects(tmp_path, formatter):
+    # accepted on main: only "()" factories and ext:// were judged in a dictConfig file
+    config = json.dumps({"version": 1, "formatters": {"f": formatter},
+                         "handlers": {"h": {"class": "logging.FileHandler", "filename": "log.txt", "formatter": "f"}},
+                         "root": {"level": "INFO", "handlers": ["h"]}})
+    report = kit.scan_files(tmp_path, {"client.py": TRAIN, "log_config.json": config})
+    kit.assert_held(report, "config-attack.logging-config-code", Decision.REJECT)
+
+
+def test_a_plain_percent_formatter_is_no_code(tmp_path):
+    config = json.dumps({"version": 1, "formatters": {"f": {"format": "%(asctime)s %(message)s"}},
+                         "handlers": {"h": {"class": "logging.FileHandler", "filename": "log.txt", "formatter": "f"}},
+                         "root": {"level": "INFO", "handlers": ["h"]}})
+    report = kit.scan_files(tmp_path, {"client.py": TRAIN, "log_config.json": config})
+    assert not kit.holds(report, "config-attack.logging-config-code"), kit.findings(report)

@@ -228,6 +228,19 @@ def _dict(path: str, text: str, doc: dict, trusted: tuple[str, ...]) -> Iterator
         elif isinstance(spec, str) and spec.startswith("ext://") and spec not in _SAFE_EXT:
             yield Hit("config-attack.logging-config-code", path, _line(text, spec),
                       details={"name": f"{spec} (imported by dictConfig)"})
+    formatters = doc.get("formatters")
+    for name, spec in formatters.items() if isinstance(formatters, dict) else ():
+        if not isinstance(spec, dict) or "()" in spec:
+            continue  # a factory: judged above
+        cls, fmt, style = spec.get("class"), spec.get("format"), spec.get("style", "%")
+        if cls is not None and cls != "logging.Formatter" and not _trusted(cls, trusted):
+            yield Hit("config-attack.logging-config-code", path, _line(text, str(cls)),
+                      details={"name": f"formatter {name}: class {str(cls)[:80]} (imported and called by dictConfig)"})
+        field = _reaching_field(fmt, style) if isinstance(fmt, str) and isinstance(style, str) else None
+        if field is not None:
+            yield Hit("config-attack.logging-config-code", path, _line(text, fmt),
+                      details={"name": f"formatter {name}: format field {{{field[:60]}}} reads attributes of the "
+                                       "logged values"})
     for name, spec in handlers.items():
         if isinstance(spec, dict) and isinstance(spec.get("class"), str):
             verdict = _judge_handler(spec["class"], spec, trusted)
