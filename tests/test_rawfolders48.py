@@ -174,6 +174,8 @@ def test_a_download_urls_dict_iterated_for_its_keys(tmp_path):
     '    open(k, "w").write("1")\n',
     'def outs():\n    return {"//share.example.org/fl/out.csv": 1}\n\nfor k in sorted(outs()):\n'
     '    open(k, "w").write("1")\n',
+    'def write_all(outs):\n    for k in outs:\n        open(k, "w").write("1")\n\n\n'
+    'write_all({"//share.example.org/fl/out.csv": "/tmp/x"})\n',
 ])
 def test_a_network_share_among_a_dicts_keys_is_written_to(source):
     # accepted on main: iterating a dict was folded to its values

@@ -576,7 +576,12 @@ class PathFolder:
             keys = [self.fold(el.key, scope, depth) if isinstance(el, cst.DictElement)
                     else self.elements(el.value, scope, depth + 1) for el in node.elements]
             return frozenset().union(*keys, self._changed([(self, node, scope)], depth, keys=True))
-        if isinstance(node, cst.Name) and not _is_parameter(node.value, scope):
+        if isinstance(node, cst.Name) and _is_parameter(node.value, scope):
+            # what the fold says, and what iterating each argument the job's calls pass yields (a dict's keys)
+            return self.fold(node, scope, depth).union(*(
+                folder.elements(value, where, depth + 1) for folder, value, where in
+                self.arguments_passed(node.value, scope) if isinstance(value, cst.CSTNode)))
+        if isinstance(node, cst.Name):
             items = self.bound(node, scope)
             if items and all(isinstance(value, cst.CSTNode) for value, _ in items):
                 return frozenset().union(*(self.elements(value, where, depth + 1) for value, where in items))
