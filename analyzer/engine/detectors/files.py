@@ -26,6 +26,7 @@ notebook detectors.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import itertools
 import posixpath
@@ -41,7 +42,7 @@ from .addresses import raw_ip, shortener
 from .paths import credential_path, is_network, is_url, persistence_path
 from .rendezvous import off_machine_url
 from ..shell import RISKY as _RISKY, shell_risk  # noqa: F401 (configs.py, notebooks.py import it from here)
-from ..shell import requirement_line
+from ..shell import PIP_SETTINGS, index_install, inline_python, requirement_line
 
 # -- Shell lines -------------------------------------------------------------------
 
@@ -398,7 +399,7 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
         if BUILD_FILE.search(path) and data is not None and is_plain_text(data):
             yield from _build_file(path, data)
         elif kind == "shell":
-            yield from _shell_file(path, data)
+            yield from _shell_file(ctx, path, data)
         elif path in requirements and data is not None and is_plain_text(data):
             yield from _requirements(path, data)
         elif low.endswith(".pth") and data is not None and is_plain_text(data):
@@ -558,7 +559,11 @@ def _parsed(fmt: str, data: bytes) -> object:
         return None
 
 
-def _shell_file(path: str, data: bytes | None) -> Iterator[Hit]:
+def _shell_file(ctx: FileContext, path: str, data: bytes | None) -> Iterator[Hit | Finding]:
+    """A shell script's risky lines. Two kinds of line are judged as what they run instead: `python -c 'CODE'`
+    with no expansion (CODE read as a module of the job, through the Python analysis), and a `pip install` of
+    plain names from the site's configured index (a capability, as in a notebook: files.shell-package-install),
+    unless a file of the job names pip's settings. The script itself stays files.shell-script."""
     name = path.rsplit("/", 1)[-1]
     if data is None:
         yield Hit("files.shell-script", path, details={"name": name})
@@ -567,11 +572,23 @@ def _shell_file(path: str, data: bytes | None) -> Iterator[Hit]:
     worst = None
     for number, line in _script_lines(text):
         risk = shell_risk(line)
-        if risk is not None:
+        code = inline_python(line) if risk is not None else None
+        if code is not None:
+            for f in ctx.python_findings(path, code.encode("utf-8")):
+                yield dataclasses.replace(f, line=number, snippet=f.snippet or line.strip()[:240])
+        elif risk is not None and index_install(line) == [] and not names_pip_settings(ctx.content):
+            yield Hit("files.shell-package-install", path, number, risk[1], line.strip()[:240],
+                      details={"name": line.strip()[:120]})
+        elif risk is not None:
             worst = True
             yield Hit("files.shell-network", path, number, risk[1], line.strip()[:240], details={"name": risk[0]})
     if worst is None:
         yield Hit("files.shell-script", path, details={"name": name})
+
+
+def names_pip_settings(content: Content) -> bool:
+    """Whether a file of the job names pip's settings (shell.PIP_SETTINGS): then no install is plainly the index's."""
+    return any(PIP_SETTINGS.search(d) for d in content.data.values() if d is not None)
 
 
 def _rebuilds(name: str) -> bool:

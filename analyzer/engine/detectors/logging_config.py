@@ -20,6 +20,7 @@ import string
 from typing import TYPE_CHECKING, Iterator
 
 from . import FileContext, Hit, file_detector
+from ..lists import matcher
 from ..isolate import plain_recursion
 from .telemetry import host_is_local
 
@@ -31,6 +32,7 @@ _NETWORK_HANDLERS = frozenset({"SocketHandler", "DatagramHandler", "HTTPHandler"
 _PLAIN_HANDLERS = frozenset({"StreamHandler", "FileHandler", "NullHandler", "RotatingFileHandler",
                              "TimedRotatingFileHandler", "WatchedFileHandler", "MemoryHandler", "BufferingHandler"})
 _SAFE_EXT = frozenset({"ext://sys.stdout", "ext://sys.stderr"})
+_FACTORY_ARGUMENTS = matcher("launchers", "logging-factory-arguments")
 
 
 def _class_name(value: str) -> str:
@@ -219,13 +221,26 @@ def _dict(path: str, text: str, doc: dict, trusted: tuple[str, ...]) -> Iterator
     handlers = doc.get("handlers")
     if not isinstance(handlers, dict):
         return
-    for key, spec in _walk(doc):
-        if key == "()" and not _trusted(spec, trusted):
+    for key, spec, holder in _walk(doc):
+        if key == "()" and not _trusted(spec, trusted) and not _vouched_factory(holder):
             yield Hit("config-attack.logging-config-code", path, _line(text, '"()"') or _line(text, "()"),
                       details={"name": f"factory {spec!r} (called by dictConfig)"})
         elif isinstance(spec, str) and spec.startswith("ext://") and spec not in _SAFE_EXT:
             yield Hit("config-attack.logging-config-code", path, _line(text, spec),
                       details={"name": f"{spec} (imported by dictConfig)"})
+    formatters = doc.get("formatters")
+    for name, spec in formatters.items() if isinstance(formatters, dict) else ():
+        if not isinstance(spec, dict) or "()" in spec:
+            continue  # a factory: judged above
+        cls, fmt, style = spec.get("class"), spec.get("format"), spec.get("style", "%")
+        if cls is not None and cls != "logging.Formatter" and not _trusted(cls, trusted):
+            yield Hit("config-attack.logging-config-code", path, _line(text, str(cls)),
+                      details={"name": f"formatter {name}: class {str(cls)[:80]} (imported and called by dictConfig)"})
+        field = _reaching_field(fmt, style) if isinstance(fmt, str) and isinstance(style, str) else None
+        if field is not None:
+            yield Hit("config-attack.logging-config-code", path, _line(text, fmt),
+                      details={"name": f"formatter {name}: format field {{{field[:60]}}} reads attributes of the "
+                                       "logged values"})
     for name, spec in handlers.items():
         if isinstance(spec, dict) and isinstance(spec.get("class"), str):
             verdict = _judge_handler(spec["class"], spec, trusted)
@@ -233,17 +248,47 @@ def _dict(path: str, text: str, doc: dict, trusted: tuple[str, ...]) -> Iterator
                 yield Hit(verdict[0], path, _line(text, spec["class"]), details={"name": f"handler {name}: {verdict[1]}"})
 
 
-def _walk(node: object, depth: int = 0) -> Iterator[tuple[object, object]]:
+def _walk(node: object, depth: int = 0) -> Iterator[tuple[object, object, object]]:
+    """(key, value, the mapping or list holding them) through the document."""
     if depth > 20:
         return
     if isinstance(node, dict):
         for k, v in node.items():
-            yield k, v
+            yield k, v, node
             yield from _walk(v, depth + 1)
     elif isinstance(node, list):
         for v in node:
-            yield None, v
+            yield None, v, node
             yield from _walk(v, depth + 1)
+
+
+# A string dictConfig converts (`ext://`, `cfg://`: BaseConfigurator.CONVERT_PATTERN), and an ANSI colour
+# ColorFormatter may write (ANSIColor.colorize: a name, or SGR digits put in the escape sequence as they are).
+_CONVERTED = re.compile(r"[a-z]+://")
+_COLOUR = re.compile(r"[A-Za-z_]+|[0-9;]+")
+
+
+def _vouched_factory(section: object) -> bool:
+    """A `"()"` factory of NVFlare's own formatters and filters built with plain arguments of its signature
+    (rules/lists/launchers.yaml `logging-factory-arguments`)."""
+    if not isinstance(section, dict) or not isinstance(section.get("()"), str):
+        return False
+    factory = section["()"]
+
+    def plain(value: object, colour: bool = False) -> bool:
+        if isinstance(value, str):
+            return not _CONVERTED.match(value) and (not colour or _COLOUR.fullmatch(value) is not None)
+        if isinstance(value, list):
+            return all(isinstance(v, str) and plain(v) for v in value)
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(k) and isinstance(v, str) and plain(v, True)
+                       for k, v in value.items())
+        return isinstance(value, bool)
+
+    style = section.get("style", "%")
+    return (all(key == "()" or isinstance(key, str) and _FACTORY_ARGUMENTS.match(f"{factory}.{key}") and plain(value)
+                for key, value in section.items())
+            and style in ("%", "{", "$") and _reaching_field(section.get("fmt"), style) is None)
 
 
 def _line(text: str, needle: str) -> int:

@@ -19,8 +19,8 @@ from ..parse import VOUCH_BYTES
 from ..unjudged import WORKER_FAILURES, over_limit, worker_failed
 from . import FileContext, Hit, file_detector
 from .configs import argv_options
-from ..shell import index_install
-from .files import requirements_elsewhere, shell_risk
+from ..shell import index_install, inline_python
+from .files import names_pip_settings, requirements_elsewhere, shell_risk
 from .paths import credential_path, persistence_path
 
 _IPY_CALL = re.compile(r"get_ipython\(\)\s*\.\s*(system|getoutput|run_line_magic|run_cell_magic|magic)\s*\("
@@ -162,10 +162,6 @@ def _alone(ctx: FileContext, path: str, cells: list[Cell]) -> Iterator[Finding]:
             yield dataclasses.replace(f, path=_where(path, cell.index))
 
 
-# What makes pip take packages from elsewhere than the site's configured index without saying so on the
-# install line: its environment variables (PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, PIP_FIND_LINKS, PIP_CONFIG_FILE...)
-# and a configuration file, wherever in the job they are named.
-_PIP_SETTINGS = re.compile(rb"PIP_|pip\.(?:conf|ini)\b", re.IGNORECASE)
 # A line that changes the kernel's working folder, or a shell cell's (a relative `-r FILE` is then read from
 # elsewhere): %cd/%pushd, automagic `cd`, os.chdir, `cd` in a %%bash cell. A `!cd ...` line moves only its own
 # subshell.
@@ -191,7 +187,7 @@ def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line
         if files is None:
             return False
         if not settings:
-            settings.append(any(_PIP_SETTINGS.search(d) for d in ctx.content.data.values() if d is not None))
+            settings.append(names_pip_settings(ctx.content))
         # A notebook runs top to bottom: a folder change after the install does not move it.
         if settings[0] or files and any(_MOVES.search(text) for cell, n, text in others
                                         if (cell, n) < (line.cell, line.line)):
@@ -202,6 +198,15 @@ def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line
                    for name in files)
 
     return plain
+
+
+def _inline_python(ctx: FileContext, path: str, line: Line, code: str) -> Iterator[Hit | Finding]:
+    """`!python3 -c 'CODE'` with no expansion (shell.inline_python): a shell line, and CODE judged as Python."""
+    text = line.text.strip()
+    yield Hit("files.notebook-shell", _where(path, line.cell), line.line, snippet=text[:240],
+              details={"name": text[:120]})
+    for f in ctx.python_findings(path, code.encode("utf-8")):
+        yield dataclasses.replace(f, path=_where(path, line.cell), line=line.line)
 
 
 def _shell_hit(path: str, line: Line, prefix: str = "", index_install: Callable[[Line], bool] | None = None) -> Hit:
@@ -256,7 +261,11 @@ def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
                       details={"name": f"unknown magic {line.text.split()[0]}"})
         index_installs = _index_installs(ctx, path, nb)
         for line in nb.shell:
-            yield _shell_hit(path, line, index_install=index_installs)
+            code = inline_python(line.text)
+            if code is not None:
+                yield from _inline_python(ctx, path, line, code)
+            else:
+                yield _shell_hit(path, line, index_install=index_installs)
         for line in nb.installs:
             yield _shell_hit(path, line, "%", index_installs)
         for line in nb.runs:

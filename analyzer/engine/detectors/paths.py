@@ -568,8 +568,28 @@ class PathFolder:
         return frozenset(out)
 
     def elements(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> frozenset:
-        """What iterating `node` yields, as paths: a list's items, a glob's pattern."""
+        """What iterating `node` yields, as paths: a list's items, a glob's pattern, a dict's keys (also those
+        stored after the display is built), through names and what the job's functions return."""
+        if depth > MAX_DEPTH:
+            return frozenset({UNKNOWN})
+        if isinstance(node, cst.Dict):
+            keys = [self.fold(el.key, scope, depth) if isinstance(el, cst.DictElement)
+                    else self.elements(el.value, scope, depth + 1) for el in node.elements]
+            return frozenset().union(*keys, self._changed([(self, node, scope)], depth, keys=True))
+        if isinstance(node, cst.Name) and _is_parameter(node.value, scope):
+            # what the fold says, and what iterating each argument the job's calls pass yields (a dict's keys)
+            return self.fold(node, scope, depth).union(*(
+                folder.elements(value, where, depth + 1) for folder, value, where in
+                self.arguments_passed(node.value, scope) if isinstance(value, cst.CSTNode)))
+        if isinstance(node, cst.Name):
+            items = self.bound(node, scope)
+            if items and all(isinstance(value, cst.CSTNode) for value, _ in items):
+                return frozenset().union(*(self.elements(value, where, depth + 1) for value, where in items))
         if isinstance(node, cst.Call):
+            returns = [item for v in self.r.values(node.func, scope) if isinstance(v, FuncRef)
+                       for item in self.r.returns.get(id(v.node), ())]
+            if returns and all(isinstance(value, cst.CSTNode) for value, _ in returns):
+                return frozenset().union(*(self.elements(value, where, depth + 1) for value, where in returns))
             names = self.call_names(node, scope)
             if names & _GLOBS:
                 return self.fold(_arg(node, 0, "pathname"), scope, depth)
@@ -780,19 +800,23 @@ class PathFolder:
             out |= self._changed(literals, depth)
         return frozenset(out)
 
-    def _changed(self, literals: list, depth: int) -> set:
+    def _changed(self, literals: list, depth: int, keys: bool = False) -> set:
         """What this module puts into one of these displays after it is built (`c[k] = v`,
-        `c.update(...)`: rules/lists/paths.yaml in-place-changes): the value stored, else an unknown part.
-        `c |= d` rebinds c to `c | d` (resolve.py `_aug_assign`), whose displays `_literals` follows."""
+        `c.update(...)`: rules/lists/paths.yaml in-place-changes): the value stored (with `keys`, the key it
+        is stored under), else an unknown part. `c |= d` rebinds c to `c | d` (resolve.py `_aug_assign`),
+        whose displays `_literals` follows."""
         if self._changes is None:
-            self._changes = [(u.node.value, u.scope, u.value) for u in self.r.stores if isinstance(u.node, cst.Subscript)]
-            self._changes += [(u.node.func.value, u.scope, None) for u in self.r.calls
+            self._changes = [(u.node.value, u.scope, u.value, u.node.slice[0].slice.value if len(u.node.slice) == 1
+                              and isinstance(u.node.slice[0].slice, cst.Index) else None)
+                             for u in self.r.stores if isinstance(u.node, cst.Subscript)]
+            self._changes += [(u.node.func.value, u.scope, None, None) for u in self.r.calls
                               if isinstance(u.node.func, cst.Attribute) and u.node.func.attr.value in _IN_PLACE]
         ids = {id(literal) for _, literal, _ in literals}
         out: set = set()
-        for container, where, value in self._changes:
+        for container, where, value, key in self._changes:
             if any(id(literal) in ids for _, literal, _ in self._literals(container, where, depth + 1)):
-                out |= self.fold(value, where, depth) if value is not None else {UNKNOWN}
+                stored = key if keys else value
+                out |= self.fold(stored, where, depth) if stored is not None else {UNKNOWN}
         return out
 
     def _literals(self, node: cst.BaseExpression, scope: Scope,
