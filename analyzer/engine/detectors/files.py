@@ -502,9 +502,15 @@ def _settings_locations(path: str, data: bytes, comments: bool = True) -> Iterat
                 yield Hit(rule, path, text[:max(text.find(word), 0)].count("\n") + 1, details={"name": word[:200]})
 
 
+# logging.config's names of the process's own streams (`"stream": "ext://sys.stdout"`, NVFlare's log_config.json): the
+# logging-config detector judges every other `ext://` import; as a location, a string equal to one of these names no
+# machine (a URL with the host `sys.stdout` would need a resolver to answer for a name outside DNS's top-level domains).
+_LOGGING_STREAMS = frozenset({"ext://sys.stdout", "ext://sys.stderr"})
+
+
 def _location_rule(word: str) -> str | None:
     """The rule a word of a settings file breaks: a network location, or a credential or start-up file."""
-    if "/" not in word:
+    if "/" not in word or word in _LOGGING_STREAMS:
         return None
     if off_machine_url(word) if is_url(word) else is_network(word):
         return "config-attack.file-network-location"
