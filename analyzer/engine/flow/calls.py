@@ -27,7 +27,7 @@ from .values import (
     _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
     _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
-    _by_mask, _filed, _holed, _trained_on, _implicit, _nan_kept, _vouched,
+    _by_mask, _filed, _holed, _one_row, _implicit, _nan_kept, _vouched,
     _with_flags,
 )
 from .syntax import (
@@ -790,7 +790,8 @@ class _Calls:
             # as a torch model's state called on them (values._trained_on). Not partial_fit: one step on a row or two
             # sizes coef_ before the server's weights replace them (benign/near_sklearn_sgd_partial_fit.py)
             if method == "fit":
-                chosen = chosen | _with_flags(_trained_on([design], True), statistic=True)
+                chosen = chosen | _with_flags(_review(frozenset(o for o in design if _one_row(o)),
+                                                      "the coefficients of a fit of rows the code named"), statistic=True)
             if chosen and receiver is not None:
                 self.store_into(receiver, chosen, st)
             recv = recv | chosen
