@@ -20,20 +20,20 @@ from .names import (
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
     _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
-    _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS,
+    _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS, _TABLE_ROW_METHODS,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
     _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
     _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
-    _by_mask, _filed, _holed, _implicit, _nan_kept, _vouched,
+    _by_mask, _filed, _holed, _one_row, _implicit, _nan_kept, _vouched,
     _with_flags,
 )
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
     _known_lib, _logs_traceback, _looked_up_method, _nested_in, _one_number, _params, _selects_columns, _selects_named_rows,
-    _of_table, _open_mode, _return_values, _strip_params, _weighs_rows, _writes, _writes_handle,
+    _FEW_ROWS, _FIRST_ROWS, _of_table, _open_mode, _return_values, _strip_params, _weighs_rows, _writes, _writes_handle,
 )
 from .state import _State
 from .facts import may_hold_data
@@ -465,6 +465,22 @@ class _Calls:
         whole = self.flow.fields_of_self() if "__dict__" in read else EMPTY
         return (_strip_params(recv) - _objects(recv)).union(whole, *(self.flow.field(f"self.{n}") for n in sorted(read)))
 
+    def table_rows(self, node: cst.Call, method: str, recv: frozenset) -> bool:
+        """Whether a method of the site's table hands out rows its arguments pick, as a mask would (`df.query("id ==
+        1042")`, `df.head(1)`; table_row_methods): any method not in whole_methods of a table typed or built as one
+        (_of_table), one of table_row_methods of a value the resolver does not type (`df, x, y = load()`) that
+        holds rows a table reader read. Not head(n)/tail(n) of more rows than a constant slice names (a batch)."""
+        receiver = node.func.value
+        if method in ("head", "tail"):
+            n = _argument(node, 0, "n")
+            rows = self.r.constants(n, self.scope) if n is not None else [5]
+            if len(rows) == 1 and isinstance(rows[0], int) and rows[0] > (_FIRST_ROWS if method == "head" else _FEW_ROWS):
+                return False
+        if _of_table(receiver, self.r, self.scope):
+            return True
+        return method in _TABLE_ROW_METHODS and not self.r.names(receiver, self.scope) and any(
+            isinstance(o, Origin) and o.kind == DATA and o.what.startswith(gradients._TABLE_LIBS) for o in recv)
+
     def call(self, node: cst.Call, st: _State) -> frozenset:
         func = node.func
         scope = self.scope
@@ -756,6 +772,7 @@ class _Calls:
             self.store_into(_as_store(target), written, st)
             return (positional[0] if positional else EMPTY) | written
         design = positional[0] if positional else keywords.get("X", keywords.get("x"))
+        chosen = EMPTY  # what a fit keeps of rows the code chose, beside what any fit keeps
         if method in ("fit", "partial_fit") and receiver is not None and design is not None and \
                 not any(isinstance(o, Param) or o.kind in (DATA, UNKNOWN) for o in design):
             # a design that holds none of the site's data (`fit(np.eye(n), y)`): the coefficients are a
@@ -763,15 +780,21 @@ class _Calls:
             memorized = frozenset(o.but(memorized=True) for o in _strip_params(args - design) if o.kind == DATA)
             self.store_into(receiver, memorized, st)
             recv = recv | memorized
-        if method in ("fit", "partial_fit") and receiver is not None and design is not None:
+        if method in ("fit", "partial_fit") and design is not None:
             # a design with a column that compares the site's data with a value the code chose (`ids == 1042`):
             # its coefficient is that row's target less the rest's mean, whatever the table's size (red team 17)
             chosen = frozenset(o.but(kind=UNKNOWN, statistic=True, what=f"the coefficients of a fit on a design "
                                      f"holding a comparison with a value the code chose (from {o.what})")
                                for o in _strip_params(design) if o.kind == DATA and o.mask)
-            if chosen:
+            # a fit of rows the code named (`fit(X[7:8], y[7:8])`, `fit(df.head(2))`): coefficients of those rows alone,
+            # as a torch model's state called on them (values._trained_on). Not partial_fit: one step on a row or two
+            # sizes coef_ before the server's weights replace them (benign/near_sklearn_sgd_partial_fit.py)
+            if method == "fit":
+                chosen = chosen | _with_flags(_review(frozenset(o for o in design if _one_row(o)),
+                                                      "the coefficients of a fit of rows the code named"), statistic=True)
+            if chosen and receiver is not None:
                 self.store_into(receiver, chosen, st)
-                recv = recv | chosen
+            recv = recv | chosen
         if method in ("fit", "partial_fit") and receiver is not None:
             # `fit(x, y, coef_init=x[7])`: the coefficients start from it (and stay, with a tiny step)
             start = frozenset().union(*(t for k, t in keywords.items() if k in _FIT_INITIAL_VALUES))
@@ -786,7 +809,7 @@ class _Calls:
             told = _with_flags(_strip_params(keywords.get("classes", EMPTY)), labels=True)
             rows = extra.union(*positional, *(t for k, t in keywords.items() if k != "classes"))
             seen = _with_flags(_no_elem(_strip_params(rows)), protocol=True, minor=False, labels=False) | told
-            self.store_into(receiver, seen, st, trained=True)
+            self.store_into(receiver, seen | chosen, st, trained=True)
             return _model_state(recv) | seen
         if role == "model-state":
             # `net.train(mode)`: the mode is the model's state now (`.training` hands it back); a scheduler's
@@ -913,6 +936,8 @@ class _Calls:
                 self.uneven_operand(node, names, method, recv, positional, keywords) or \
                 (c.library and self.against_selector(node, positional, keywords)):
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
+            if method is not None and recv and self.table_rows(node, method, recv):
+                out = _by_mask(out)  # `df.query("id == 1042")`, `df.head(1)`: a table's rows its arguments pick
         elif names & gradients.STACKS:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches

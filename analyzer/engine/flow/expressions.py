@@ -450,7 +450,12 @@ class _Expressions:
                 all(self.missing(c.comparator) for c in index.value.comparisons):
             return False  # `v[v != np.array(None)]`: the rows with a value, which the data decides
         return isinstance(index, cst.Index) and (any(isinstance(o, Origin) and o.mask and _site(o) for o in first)
-                                                 or self.row_selector(index.value))
+                                                 or self.row_selector(index.value) or self.callable_index(index.value))
+
+    def callable_index(self, index: cst.BaseExpression) -> bool:
+        """`df.loc[lambda d: d.id == 1042]`, `df.loc[pick]` of a function of the job's: pandas calls it with the
+        table and keeps the rows it marks, a mask whatever its body."""
+        return isinstance(index, cst.Lambda) or any(isinstance(v, FuncRef) for v in self.r.values(index, self.scope))
 
     def tuple_result(self, call: cst.Call, facts: "_CallFacts") -> bool:
         """Whether a call that keeps every row returns a tuple of parts (tuple_results): a constant index of what

@@ -157,6 +157,7 @@ _GRADIENT_TRANSFORMS = frozenset({"jax.grad()", "jax.value_and_grad()"})
 _TRAINED_LOSSES = _V.names("trained_losses")
 
 _WHOLE_METHODS = _V.words("whole_methods")
+_TABLE_ROW_METHODS = _V.words("table_row_methods")  # a table's rows its arguments pick (calls.table_rows)
 
 _CHOSEN_PARTITIONS = _V.names("chosen_partitions")
 

@@ -479,10 +479,14 @@ class _Roles:
         if names and method is not None and all(_known_lib(n) and "()" not in n for n in names):
             return False  # a library function not on the list (`np.take`, `np.where`, `np.stack`)
         if method == "drop":  # columns only (`drop(columns=...)`, `drop("y", axis=1)`), never rows by label
-            axis = _argument(node, 1, "axis")
-            return _argument(node, 99, "columns") is not None or (
+            axis = _argument(node, 1, "axis")  # (polars' DataFrame.drop(*columns) has no rows to drop)
+            return any(n.startswith("polars.") for n in names) or _argument(node, 99, "columns") is not None or (
                 axis is not None and (gradients.same(axis, cst.Integer("1")) or
                                       gradients.same(axis, cst.SimpleString('"columns"'))))
+        if method == "sample":  # `df.sample(frac=1)`: every row, shuffled (not `n=1`, a share or a weighted draw)
+            frac = _argument(node, 1, "frac")
+            return frac is not None and self.r.constants(frac, self.scope) == [1] and all(
+                _argument(node, i, k) is None for i, k in ((0, "n"), (2, "replace"), (3, "weights")))
         if method == "map":  # one row out per row in (`ds.map(f)`, `s.map(d)`), unless batched
             batched = _argument(node, 99, "batched")
             return batched is None or (isinstance(batched, cst.Name) and batched.value == "False") or \
