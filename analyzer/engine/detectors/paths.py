@@ -1550,9 +1550,12 @@ class _Origin:
             if names & _OPENERS or (isinstance(node.func, cst.Attribute) and node.func.attr.value == "open"
                                     and not names):
                 target = _arg(node, 0, "file") if names & _OPENERS else node.func.value
-                return self._path(self.f.fold(target, scope) if target is not None else frozenset({"?"}))
-            if names & _WRAPPERS:
-                return self.of(_arg(node, 0), scope, depth + 1)
+                kind, where = self._path(self.f.fold(target, scope) if target is not None else frozenset({"?"}))
+                # a file opened by a path known only at run time is a file on the site's disk, as a path loader's
+                # parameter is (`joblib.load(path)`): a capability a person confirms, not bytes from elsewhere
+                return ("local" if kind == "unknown" else kind), where
+            if names & _WRAPPERS:  # what a wrapper (BytesIO, b64decode) is given is the bytes, not a path
+                return self.of(_arg(node, 0), scope, depth + 1, payload=True)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("read", "read_bytes", "read_text",
                                                                                    "getvalue", "decode", "encode"):
                 return self.of(node.func.value, scope, depth + 1)
