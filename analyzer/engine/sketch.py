@@ -70,6 +70,10 @@ class _Reader:
             return _part(self.read(text, scope) * 2) if self._is_int(count, scope) else ""
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
             return self._percent(node, scope)
+        if isinstance(node, (cst.List, cst.Tuple)):
+            # An argv display reads as its command line, as conditions.constant reads one spelt in the call;
+            # the blanks at its ends keep the words of `SH + ["curl ..."]` apart (semgrep-rules, session 48).
+            return " " + " ".join(self.read(e.value, scope) or "?" for e in node.elements) + " "
         if isinstance(node, cst.FormattedString):
             return "".join(p.value if isinstance(p, cst.FormattedStringText) else self.read(p.expression, scope)
                            for p in node.parts)
