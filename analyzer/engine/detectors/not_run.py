@@ -87,10 +87,19 @@ def _package_inits(path: str, paths: set[str]) -> set[str]:
     return {"/".join(parts[:i]) + "/__init__.py" for i in range(1, len(parts) + 1)} & paths
 
 
-def _reached(content: Content, run: set[str], modules: set[str]) -> set[str] | None:
-    """`run` and every module of `modules` it reaches; None when a running file cannot be read as Python reads it."""
+def _top(path: str) -> bool:
+    """A module at the folder's top (`m.py`, `pkg/__init__.py`): importable under a plain name."""
+    return path.count("/") == 0 or (path.count("/") == 1 and path.endswith("/__init__.py"))
+
+
+def _reached(content: Content, run: set[str], modules: set[str], on_path: bool) -> set[str] | None:
+    """`run` and every module of `modules` it reaches; None when a running file cannot be read as Python reads it.
+    `on_path`: the folder is first on sys.path where it runs (a Flower app), so every module at its top is what an
+    import of its name finds, a library's own included: pandas imports numexpr and bottleneck when it is imported,
+    read_excel openpyxl, torch sympy, whether or not the site (or the gate) has them installed (session 48)."""
     # a top-level module named like one the site can import may be what a library's own import finds
-    run = run | {p for p in modules if p.split("/")[0].removesuffix(".py") in library_modules() | GENERIC}
+    run = run | {p for p in modules if p.split("/")[0].removesuffix(".py") in library_modules() | GENERIC
+                 or (on_path and _top(p))}
     run |= {i for p in run for i in _package_inits(p, modules)}
     todo = sorted(run)
     while todo:
@@ -154,7 +163,7 @@ def _never_run(content: Content) -> tuple[frozenset[str], str, dict]:
     else:
         marked = {p for p in modules if _launcher(p, content.data.get(p, b""), modules)}
         seeds, rule, details = modules - marked, "unvouched.launcher-not-run", {}
-    run = _reached(content, seeds, modules) if marked else None
+    run = _reached(content, seeds, modules, client is not None) if marked else None
     return (frozenset(marked - run) if run is not None else frozenset()), rule, details
 
 
