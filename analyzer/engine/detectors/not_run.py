@@ -92,6 +92,32 @@ def _top(path: str) -> bool:
     return path.count("/") == 0 or (path.count("/") == 1 and path.endswith("/__init__.py"))
 
 
+def _starred(tokens: list[tokenize.TokenInfo], path: str, modules: set[str]) -> set[str]:
+    """The modules of the packages a module star-imports (`from . import *`, `from pkg import *`): the package's
+    `__all__` may name any of its submodules, in strings or built at run time, and the import runs each (session 48)."""
+    words = [t.string for t in tokens if t.type in (tokenize.NAME, tokenize.OP)]
+    folders = set()
+    for i, word in enumerate(words[:-2]):
+        if word != "from":
+            continue
+        j = i + 1
+        while j < len(words) and (words[j] in (".", "...") or words[j].isidentifier() and words[j] != "import"):
+            j += 1
+        if words[j:j + 2] != ["import", "*"]:
+            continue
+        spelled = "".join(words[i + 1:j])
+        dots = len(spelled) - len(spelled.lstrip("."))
+        parts = path.split("/")[:-1]
+        rest = [w for w in spelled.lstrip(".").split(".") if w]
+        if dots:
+            folders.add("/".join((parts[:len(parts) - dots + 1] if dots <= len(parts) + 1 else []) + rest))
+        else:  # any folder whose path ends with the dotted name (a launcher may put any folder on sys.path)
+            folders |= {p[:-len("/__init__.py")] for p in modules if p.endswith("/__init__.py")
+                        and ("/" + p[:-len("/__init__.py")]).endswith("/" + "/".join(rest))}
+    return {p for p in modules for f in folders
+            if p.rpartition("/")[0] == f or (p.endswith("/__init__.py") and p.rsplit("/", 2)[0] == f)}
+
+
 def _reached(content: Content, run: set[str], modules: set[str], on_path: bool) -> set[str] | None:
     """`run` and every module of `modules` it reaches; None when a running file cannot be read as Python reads it.
     `on_path`: the folder is first on sys.path where it runs (a Flower app), so every module at its top is what an
@@ -103,12 +129,13 @@ def _reached(content: Content, run: set[str], modules: set[str], on_path: bool) 
     run |= {i for p in run for i in _package_inits(p, modules)}
     todo = sorted(run)
     while todo:
-        data = content.data.get(todo.pop())
+        path = todo.pop()
+        data = content.data.get(path)
         tokens = _tokens(data) if data is not None else None
         if tokens is None:
             return None
         names = _names(tokens)
-        found = {p for p in modules - run if _name(p) in names}
+        found = {p for p in modules - run if _name(p) in names} | (_starred(tokens, path, modules) - run)
         found |= {i for p in found for i in _package_inits(p, modules)} - run
         todo += sorted(found)
         run |= found
