@@ -313,11 +313,26 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
     if "is_not" in cond.model_fields_set:
         if not present:
             return True
-        return const != cond.is_not if known else not strict
+        if not known:
+            return not strict
+        # a flag is read by its truth (shutil's `if not follow_symlinks`, np.load's `if not allow_pickle`): None
+        # and "" are False to it, 2 and "yes" True, whatever `!=` says (session 48)
+        if isinstance(cond.is_not, bool):
+            truth = _truth(const)
+            return truth is not None and truth != cond.is_not
+        return const != cond.is_not
     if strict and isinstance(const, str) and not _plain(const):
         return False
     # regex: strings the gate could fold, or (finding a threat) read by their parts
     return present and isinstance(const, str) and re.search(cond.regex, const) is not None
+
+
+def _truth(const: object) -> bool | None:
+    """The truth a library's `if value:` reads in a constant the gate folded; None when it cannot tell."""
+    try:
+        return bool(const)
+    except Exception:  # noqa: BLE001 - a folded value whose truth raises is no flag either way
+        return None
 
 
 def _plain(text: str) -> bool:

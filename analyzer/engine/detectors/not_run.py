@@ -88,19 +88,55 @@ def _package_inits(path: str, paths: set[str]) -> set[str]:
     return {"/".join(parts[:i]) + "/__init__.py" for i in range(1, len(parts) + 1)} & paths
 
 
-def _reached(content: Content, run: set[str], modules: set[str]) -> set[str] | None:
-    """`run` and every module of `modules` it reaches; None when a running file cannot be read as Python reads it."""
+def _top(path: str) -> bool:
+    """A module at the folder's top (`m.py`, `pkg/__init__.py`): importable under a plain name."""
+    return path.count("/") == 0 or (path.count("/") == 1 and path.endswith("/__init__.py"))
+
+
+def _starred(tokens: list[tokenize.TokenInfo], path: str, modules: set[str]) -> set[str]:
+    """The modules of the packages a module star-imports (`from . import *`, `from pkg import *`): the package's
+    `__all__` may name any of its submodules, in strings or built at run time, and the import runs each (session 48)."""
+    words = [t.string for t in tokens if t.type in (tokenize.NAME, tokenize.OP)]
+    folders = set()
+    for i, word in enumerate(words[:-2]):
+        if word != "from":
+            continue
+        j = i + 1
+        while j < len(words) and (words[j] in (".", "...") or words[j].isidentifier() and words[j] != "import"):
+            j += 1
+        if words[j:j + 2] != ["import", "*"]:
+            continue
+        spelled = "".join(words[i + 1:j])
+        dots = len(spelled) - len(spelled.lstrip("."))
+        parts = path.split("/")[:-1]
+        rest = [w for w in spelled.lstrip(".").split(".") if w]
+        if dots:
+            folders.add("/".join((parts[:len(parts) - dots + 1] if dots <= len(parts) + 1 else []) + rest))
+        else:  # any folder whose path ends with the dotted name (a launcher may put any folder on sys.path)
+            folders |= {p[:-len("/__init__.py")] for p in modules if p.endswith("/__init__.py")
+                        and ("/" + p[:-len("/__init__.py")]).endswith("/" + "/".join(rest))}
+    return {p for p in modules for f in folders
+            if p.rpartition("/")[0] == f or (p.endswith("/__init__.py") and p.rsplit("/", 2)[0] == f)}
+
+
+def _reached(content: Content, run: set[str], modules: set[str], on_path: bool) -> set[str] | None:
+    """`run` and every module of `modules` it reaches; None when a running file cannot be read as Python reads it.
+    `on_path`: the folder is first on sys.path where it runs (a Flower app), so every module at its top is what an
+    import of its name finds, a library's own included: pandas imports numexpr and bottleneck when it is imported,
+    read_excel openpyxl, torch sympy, whether or not the site (or the gate) has them installed (session 48)."""
     # a top-level module named like one the site can import may be what a library's own import finds
-    run = run | {p for p in modules if p.split("/")[0].removesuffix(".py") in library_modules() | GENERIC}
+    run = run | {p for p in modules if p.split("/")[0].removesuffix(".py") in library_modules() | GENERIC
+                 or (on_path and _top(p))}
     run |= {i for p in run for i in _package_inits(p, modules)}
     todo = sorted(run)
     while todo:
-        data = content.data.get(todo.pop())
+        path = todo.pop()
+        data = content.data.get(path)
         tokens = _tokens(data) if data is not None else None
         if tokens is None:
             return None
         names = _names(tokens)
-        found = {p for p in modules - run if _name(p) in names}
+        found = {p for p in modules - run if _name(p) in names} | (_starred(tokens, path, modules) - run)
         found |= {i for p in found for i in _package_inits(p, modules)} - run
         todo += sorted(found)
         run |= found
@@ -165,7 +201,7 @@ def _never_run(content: Content) -> tuple[frozenset[str], str, dict]:
     else:
         marked = {p for p in modules if _launcher(p, content.data.get(p, b""), modules)}
         seeds, rule, details = modules - marked, "unvouched.launcher-not-run", {}
-    run = _reached(content, seeds, modules) if marked else None
+    run = _reached(content, seeds, modules, client is not None) if marked else None
     return (frozenset(marked - run) if run is not None else frozenset()), rule, details
 
 

@@ -1,0 +1,6 @@
+"""Training settings."""
+__all__ = ["learning_rate"]
+
+
+def learning_rate():
+    return 0.1

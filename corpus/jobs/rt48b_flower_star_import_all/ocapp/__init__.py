@@ -1,0 +1,2 @@
+"""ocapp: a pandas-fed linear model for Flower."""
+__all__ = ["task", "warm" + "up"]

@@ -1,0 +1,2 @@
+from flwr.serverapp import ServerApp
+app = ServerApp()

@@ -1,0 +1,5 @@
+"""Training settings."""
+
+
+def learning_rate():
+    return 0.1
