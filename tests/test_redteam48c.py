@@ -66,3 +66,38 @@ def test_attack_is_held(sample):
 @pytest.mark.parametrize("sample", kit.corpus_samples("jobs/near_rt48c_*"))
 def test_near_twin_stays_accepted(sample):
     kit.assert_accepted(kit.scan_sample(sample))
+
+
+# ---- matplotlibrc: matplotlib reads ./matplotlibrc from the working directory, the app folder of a launched trainer --
+
+MPL_JOB = "jobs/near_rt48c_matplotlibrc_style"
+MPL_RULE = "config-attack.matplotlibrc-code"
+
+
+def with_matplotlibrc(tmp_path, text: str):
+    root = tmp_path / "job"
+    shutil.copytree(kit.CORPUS / MPL_JOB, root)
+    (root / "app" / "matplotlibrc").write_text(text)
+    return kit.scan(root)
+
+
+@pytest.mark.parametrize("text", [
+    "backend: WebAgg\nwebagg.address: 0.0.0.0\n",
+    "backend : module://antigravity\n",
+    'backend: "nbAgg"  # notebook\n',
+    "figure.hooks: plot_style:apply\n",
+    "text.usetex: True\n",
+    "animation.ffmpeg_path: /tmp/x/ffmpeg\n",
+])
+def test_matplotlibrc_that_runs_code_is_held(tmp_path, text):
+    kit.assert_held(with_matplotlibrc(tmp_path, text), MPL_RULE)
+
+
+@pytest.mark.parametrize("text", [
+    "backend: Agg\nfigure.figsize: 8, 5\n",
+    "backend: pdf\ntext.usetex: false\n",
+    "# backend: WebAgg\nfont.size: 11\n",
+    'axes.titlesize: "large"  # a # in a comment\n',
+])
+def test_matplotlibrc_with_style_only_stays_accepted(tmp_path, text):
+    kit.assert_accepted(with_matplotlibrc(tmp_path, text))
