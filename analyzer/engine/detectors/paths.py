@@ -88,7 +88,9 @@ _SITE_PACKAGES = frozenset({"site.getsitepackages", "site.getusersitepackages", 
                             "sysconfig.get_paths", "sysconfig.get_path", "distutils.sysconfig.get_python_lib",
                             "sys.prefix", "sys.exec_prefix", "sys.base_prefix", "site.PREFIXES"})
 # printf-style and str.format placeholders, for templates whose values the gate cannot fold.
-_PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}")
+# Flags and width possessive: `[-#0 +]*\d*` split a run of zeros every way (`'%' + '0' * 16000`: 3 s, session 48);
+# only their longest reach can be followed by a precision or a conversion.
+_PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0 +]*+\d*+(\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}")
 _PARSE_CALL = re.compile(r"\.parse_(?:known_|intermixed_)?args$")
 
 
