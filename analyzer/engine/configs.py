@@ -67,8 +67,10 @@ MAX_CONFIG_DEPTH = 200
 # (red team 38b: `Include url(...)` after the executors fetched new ones when NVFlare loaded the config).
 HOCON_INCLUDE = re.compile(
     r"""(?i)(?<![\w$])include\s*(?:required\s*\(\s*)?(?:(url|file|classpath|package)\s*\(\s*)?["']([^"'\n]*)""")
-# HOCON substitutions: ${a.b}, ${?ENV}
-HOCON_SUBST = re.compile(r"\$\{\s*(\?)?\s*([^}\s]+)\s*\}")
+# HOCON substitutions: ${a.b}, ${?ENV}. Possessive: no part gives back what it took, which could only end in
+# a space or a name character where `}` must be (`\s*(\?)?\s*([^}\s]+)` tried every split: `${` and 64,000
+# newlines, or 8,000 `${`, took seconds to minutes, session 48)
+HOCON_SUBST = re.compile(r"\$\{\s*+(?:(\?)\s*+)?([^}\s]++)\s*+\}")
 # OmegaConf resolvers that read the environment or run code.
 YAML_RESOLVER = re.compile(r"\$\{\s*(oc\.env|env|oc\.decode|oc\.create|eval|python)\s*:")
 # OmegaConf reads an environment variable wherever a config value `${oc.env:NAME}` (or the older `${env:NAME}`) is

@@ -56,12 +56,23 @@ _MODULE_TOPS = frozenset(sys.stdlib_module_names) | {"requests", "urllib3", "htt
 
 
 def _call_hits(resolver: Resolver, rules: RuleSet, use) -> Iterator[_Pending]:
+    """The rules the call matches. A rule whose condition raises is left out and its error raised once the
+    call's other rules are given: one failing condition took every rule of the call with it (`os.system`'s
+    shell and fetch-and-run rejects: a reject turned into an escalation, session 48)."""
     call = use.node
+    error = None
     for name in sorted(resolver.names(call.func, use.scope) | resolver.method_called(call, use.scope)):
         for alias in aliases(name):
             for rule in rules.calls.lookup(alias):
-                if all(holds(resolver, call, use.scope, c) for c in rule.match.where):
+                try:
+                    held = all(holds(resolver, call, use.scope, c) for c in rule.match.where)
+                except Exception as err:  # noqa: BLE001 - raised below, after the other rules
+                    error = error or err
+                    continue
+                if held:
                     yield _Pending(rule, call, alias)
+    if error is not None:
+        raise error
 
 
 def _imported_modules(node: cst.Import | cst.ImportFrom) -> list[str]:
@@ -112,7 +123,8 @@ def _rule_hits(resolver: Resolver, rules: RuleSet, path: str, failed: list[Findi
         error = None
         for use in uses:
             try:
-                hits.extend(hits_of(resolver, rules, use))
+                for hit in hits_of(resolver, rules, use):  # the hits given before an error stand
+                    hits.append(hit)
             except Exception as err:  # noqa: BLE001 - fail closed, keep the cause in the report
                 error = error or err
         if error is not None:

@@ -43,10 +43,37 @@ def _public_address(text: str) -> bool:
     return address.is_global and max(address.packed) >= 32
 
 
+_SCHEME_CHAR = re.compile(r"[a-z0-9+.-]", re.IGNORECASE)
+_SCHEME_FIRST = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def _ip_hosts(text: str) -> Iterator[re.Match]:
+    """What `_IP_HOST.finditer(text)` finds, tried only where a match can start: the text's start, and the first
+    letter of the scheme before each `://` (every letter of that word starts the same match). finditer tried every
+    character of a long word as a start, each scanning the rest of it (20,000 letters: 1.2 s, session 48)."""
+    pos = 0
+    m = _IP_HOST.match(text)
+    if m is not None:
+        yield m
+        pos = m.end()
+    k = text.find("://", pos + 1)
+    while k >= 0:
+        start = k
+        while start > pos and _SCHEME_CHAR.match(text, start - 1):
+            start -= 1
+        while start < k and not _SCHEME_FIRST.match(text, start):
+            start += 1
+        m = _IP_HOST.match(text, start) if start < k else None
+        if m is not None:
+            yield m
+            pos = m.end()
+        k = text.find("://", max(k + 1, pos + 1))
+
+
 def raw_ip(text: str) -> str | None:
     """The first non-loopback IPv4 literal that a string uses as a host, or None."""
     text = text.strip()
-    for m in _IP_HOST.finditer(text):
+    for m in _ip_hosts(text):
         if m.start(1) == 0 and not re.fullmatch(r"[\d.]+:\d{1,5}", text) and not _public_address(text):
             continue  # a bare address counts as `ip:port`, or as a public address unlike a version number
         if not _LOOPBACK.match(m.group(1)):

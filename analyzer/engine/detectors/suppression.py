@@ -12,8 +12,9 @@ from typing import Iterator
 
 from . import FileContext, Hit, PythonContext, file_detector, python_detector
 
-# Comments aimed at security scanners (a finding that escalates) ...
-_SECURITY = re.compile(r"#.*?\b(nosec|nosemgrep|jobgate\s*:\s*(?:ignore|skip|allow|disable)\w*|"
+# Comments aimed at security scanners (a finding that escalates), searched from a line's first `#` on
+# (`#.*?\b(...)` tried every `#` as a start: a line of 40,000 `#` took 90 s, session 48) ...
+_SECURITY = re.compile(r"\b(nosec|nosemgrep|jobgate\s*:\s*(?:ignore|skip|allow|disable)\w*|"
                        r"bandit\s*:\s*(?:skip|ignore)|noqa\s*:\s*S\d+|lint-ignore|lint-fixme|fixit-ignore)\b",
                        re.IGNORECASE)
 # ... and ordinary linter pragmas (reported for information only).
@@ -29,7 +30,7 @@ def suppression_comments(ctx: PythonContext) -> Iterator[Hit]:
     for number, line in enumerate(ctx.source.splitlines(), 1):
         if "#" not in line:
             continue
-        security, lint = _SECURITY.search(line), _LINT.search(line)
+        security, lint = _SECURITY.search(line, line.index("#") + 1), _LINT.search(line)
         if security:
             yield Hit("obfuscation.suppression-comment", ctx.path, number, security.start(1),
                       details={"name": security.group(1)})
