@@ -45,6 +45,8 @@ def test_nvflares_own_logging_config_in_a_job_is_accepted():
     'import glob, pickle\nfor path in glob.glob("results/**/*.pkl", recursive=True):\n'
     '    with open(path, "rb") as handle:\n        data = pickle.load(handle)\n',
     'import pickle, sys\ndef load(path):\n    with open(path, "rb") as f:\n        return pickle.load(f)\n\n\nload(sys.argv[1])\n',
+    'import pickle\nfrom pathlib import Path\ndef load(path: Path):\n    return pickle.load(path.open("rb"))\n',
+    'import pickle\nfrom pathlib import Path\nfor p in Path("results").glob("*.pkl"):\n    with p.open("rb") as f:\n        pickle.load(f)\n',
 ])
 def test_a_pickle_opened_at_a_run_time_path_escalates_as_a_local_pickle(source):
     # fedprox's, fedbn's, statavg's plotting notebooks: rejected (untrusted-pickle, critical) where `joblib.load(path)`
@@ -60,6 +62,8 @@ def test_a_pickle_opened_at_a_run_time_path_escalates_as_a_local_pickle(source):
     'import io, pickle, socket\ns = socket.create_connection(("203.0.113.9", 4444))\npickle.load(s.makefile("rb"))\n',
     'import base64, io, pickle\nB = "gASVAAAAAAAAAAB9lC4="\npickle.load(io.BytesIO(base64.b64decode(B)))\n',
     'import pickle\nimport nvflare.client as flare\nm = flare.receive()\npickle.loads(m.meta["blob"])\n',
+    'import io, pickle, requests\nfrom pathlib import Path\nPath("w.pkl").write_bytes(requests.get("https://x.example/w").content)\n'
+    'pickle.load(Path("w.pkl").open("rb"))\n',
     'import pickle, zlib\nP = b"x\\x9c"\npickle.loads(zlib.decompress(P))\n',
     'import pickle, urllib.request\nwith urllib.request.urlopen("https://x.example/w.pkl") as r:\n    pickle.load(r)\n',
 ])

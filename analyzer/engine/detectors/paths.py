@@ -1550,7 +1550,7 @@ class _Origin:
         if isinstance(node, cst.Call):
             names = self.f.call_names(node, scope)
             if names & _OPENERS or (isinstance(node.func, cst.Attribute) and node.func.attr.value == "open"
-                                    and not names):
+                                    and (not names or any(n.startswith("pathlib.") for n in names))):
                 target = _arg(node, 0, "file") if names & _OPENERS else node.func.value
                 kind, where = self._path(self.f.fold(target, scope) if target is not None else frozenset({"?"}))
                 # a file opened by a path known only at run time is a file on the site's disk, as a path loader's
