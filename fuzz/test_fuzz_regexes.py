@@ -24,7 +24,7 @@ from analyzer.engine.detectors import addresses
 CHARS = [*"a0 /.\\-_:@\t\n=\"'`$(){}[],;*+?%&#!~|<>^A\u200b",
          "ab", "a ", "a.", "a/", "a-", "0.", "a=", "\\\\", "//", "..", "a:", "%2", "${", "a_", "-a", ".py", "?=", "&a"]
 # Read only with fullmatch, or of the site's own policy, never a job's text.
-ANCHORED = {"analyzer.policy._IMAGE_REFERENCE"}
+ANCHORED = {"analyzer.policy._IMAGE_REFERENCE", "analyzer.engine.shell._ANSWERED"}
 # Searched by one caller that picks where a match can start.
 CALLERS = {"analyzer.engine.detectors.addresses._IP_HOST": addresses.raw_ip}
 PREFIXES = ["", "http://", "/", "~/", "key=", "curl ", "os.", "python ", "C:\\", "${", "-c ", "#", "%", "@"]

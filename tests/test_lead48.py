@@ -70,3 +70,17 @@ def test_a_pickle_opened_at_a_run_time_path_escalates_as_a_local_pickle(source):
 def test_a_pickle_from_elsewhere_still_rejects(source):
     report = kit.scan_text(source)
     assert report.decision is Decision.REJECT, kit.findings(report)
+
+
+# ---- shell._ANSWERED is read only with fullmatch (fuzz/test_fuzz_regexes.py leaves it out of its search) ----------
+
+@pytest.mark.parametrize("text", [" " * 16000, "echo" + " " * 16000 + "x", "echo" + " a" * 8000 + " |",
+                                  "echo y | sh a" + " b" * 8000 + "!", "echo y |" + " " * 16000 + "sh"])
+def test_an_answered_script_line_is_matched_in_one_pass(text):
+    import time
+
+    from analyzer.engine.shell import _ANSWERED
+
+    start = time.process_time()
+    assert _ANSWERED.fullmatch(text) is None
+    assert time.process_time() - start < 0.5  # the regex fuzzer's bound for a search of 16,000 characters

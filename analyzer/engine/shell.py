@@ -31,7 +31,7 @@ RISKY = re.compile(
 # runs the file and reads the pipe as the script's input, not as code (bash(1): "If arguments remain after
 # option processing ... the first argument is assumed to be the name of a file containing shell commands"); the
 # file is the job's, judged as such. An absolute path (`/dev/stdin`), an option, or anything but plain words
-# piped in stays `| sh`.
+# piped in stays `| sh`. Only ever a fullmatch of one line (linear: its words and blanks are disjoint classes).
 _ANSWERED = re.compile(r"\s*(?:echo|yes|printf)(?:\s+[\w.-]+)*\s*\|\s*(?:ba|z|da|k)?sh\s+(?![-/])[\w.][\w./-]*"
                        r"(?:\s+[\w.=-]+)*\s*")
 
