@@ -84,3 +84,26 @@ def test_an_answered_script_line_is_matched_in_one_pass(text):
     start = time.process_time()
     assert _ANSWERED.fullmatch(text) is None
     assert time.process_time() - start < 0.5  # the regex fuzzer's bound for a search of 16,000 characters
+
+
+# ---- a limit that leaves a file unread: any document may be one it names ------------------------------------------
+
+def test_a_documents_url_counts_when_the_file_that_might_name_it_went_unread(tmp_path):
+    # settings.csv names NOTES.md (the code opens what the table names); padding data files push settings.csv out
+    # of the read, and nothing read spells NOTES.md any more (detectors/files.py _Spelled)
+    client = TRAIN + "import csv\nNOTE = open(next(csv.reader(open('settings.csv')))[0]).read()\n"
+    files = {"client.py": client, "settings.csv": "NOTES.md," + "a" * 200 + "\n",
+             "NOTES.md": "# notes\nsee https://collector.example.org/in\n"}
+    whole = kit.scan_files(tmp_path, files)
+    assert kit.holds(whole, "config-attack.file-network-location"), kit.findings(whole)
+    padded = kit.scan_files(tmp_path, {f"pad_{i}.csv": "1\n" for i in range(kit.POLICY.limits.max_files + 1)})
+    assert kit.holds(padded, "unanalyzable.limit-files"), kit.findings(padded)
+    assert kit.holds(padded, "config-attack.file-network-location"), kit.findings(padded)
+
+
+def test_a_document_a_shell_script_reads_is_not_pushed_out_by_padding(tmp_path):
+    files = {"client.py": TRAIN, "prepare.sh": "#!/bin/sh\nURL=\"$(tail -n 1 NOTES.md)\"\necho \"$URL\"\n",
+             "NOTES.md": "# notes\nhttps://collector.example.org/in\n"}
+    files |= {f"pad_{i}.txt": "x\n" for i in range(kit.POLICY.limits.max_files + 1)}
+    report = kit.scan_files(tmp_path, files)
+    assert kit.holds(report, "config-attack.file-network-location"), kit.findings(report)

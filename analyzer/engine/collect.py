@@ -252,13 +252,14 @@ class _Collector:
             self._report_skipped(sum(1 for kind, *_ in ranked[-len(self.skipped):] if kind < _CONFIG_RANK))
 
     def _named_by_configs(self) -> frozenset[str]:
-        """The listed names the unit's configs mention (names_mentioned), read as the budgets would read them:
-        smallest first, each within max_file_bytes, all within max_total_bytes. Only names of listed files are
-        kept: this runs in the site's own process, and 70 MB of configs of distinct words held 2 GB there."""
+        """The listed names the unit's configs and shell scripts mention (names_mentioned: a launcher's command, a
+        script's `tail -n 1 NOTES.md`), read as the budgets would read them: smallest first, each within
+        max_file_bytes, all within max_total_bytes. Only names of listed files are kept: this runs in the site's
+        own process, and 70 MB of configs of distinct words held 2 GB there."""
         listed = {_base(rel) for _, rel in self.listed}
         configs = []
         for path, rel in self.listed:
-            if classify(rel.strip(), b"") == "config":
+            if classify(rel.strip(), b"") in ("config", "shell"):
                 size = _peek(path, 0)[0]
                 if size <= self.limits.max_file_bytes:
                     configs.append((size, rel, path))

@@ -447,13 +447,16 @@ _DOCUMENT = re.compile(r"(?i)(\.(md|markdown|rst|adoc|html?|svg)"
 
 class _Spelled:
     """Whether a file of the unit other than a document spells a document's or a settings file's name: the names
-    looked for in one pass over the unit's texts, on the first question (a tree of hundreds of READMEs)."""
+    looked for in one pass over the unit's texts, on the first question (a tree of hundreds of READMEs). Always
+    in a unit a limit left incomplete."""
 
     def __init__(self, content: Content):
         self.content = content
         self.names: set[str] | None = None
 
     def __call__(self, path: str) -> bool:
+        if not self.content.complete:  # a file left unread (a limit) may be the one that names it
+            return True
         if self.names is None:
             wanted = sorted({e.path.rpartition("/")[2] for e in self.content.files
                              if _DOCUMENT.search(e.path) or _COMMENTED.search(e.path)}, key=len, reverse=True)
