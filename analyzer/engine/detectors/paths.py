@@ -1526,11 +1526,12 @@ _OPENERS = frozenset({"builtins.open", "io.open", "gzip.open", "bz2.open", "lzma
 
 
 class _Origin:
-    """Where bytes come from: 'remote', 'unknown' or a path ('local')."""
+    """Where bytes come from: 'remote', 'embedded', 'unknown' or a path ('local')."""
 
     def __init__(self, ctx: PythonContext):
         self.r = ctx.resolver
         self.f = PathFolder.of(ctx.resolver)
+        self._drops: list[tuple[frozenset, str, str]] | None = None
 
     def of(self, node: object, scope: Scope, depth: int = 0, payload: bool = False) -> tuple[str, str]:
         if node is None or depth > 8:
@@ -1552,9 +1553,11 @@ class _Origin:
             if names & _OPENERS or (isinstance(node.func, cst.Attribute) and node.func.attr.value == "open"
                                     and (not names or any(n.startswith("pathlib.") for n in names))):
                 target = _arg(node, 0, "file") if names & _OPENERS else node.func.value
-                kind, where = self._path(self.f.fold(target, scope) if target is not None else frozenset({"?"}))
+                paths = self.f.fold(target, scope) if target is not None else frozenset({UNKNOWN})
+                kind, where = self._path_or_read_back(paths)
                 # a file opened by a path known only at run time is a file on the site's disk, as a path loader's
-                # parameter is (`joblib.load(path)`): a capability a person confirms, not bytes from elsewhere
+                # parameter is (`joblib.load(path)`): a capability a person confirms, not bytes from elsewhere,
+                # unless the module itself wrote bytes from elsewhere to a file that may be this one (read_back)
                 return ("local" if kind == "unknown" else kind), where
             if names & _WRAPPERS:  # what a wrapper (BytesIO, b64decode) is given is the bytes, not a path
                 return self.of(_arg(node, 0), scope, depth + 1, payload=True)
@@ -1575,8 +1578,54 @@ class _Origin:
                 return worst or ("unknown", "?")
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation,
                              cst.Call, cst.Name, cst.Attribute)):
-            return self._path(self.f.fold(node, scope))
+            return self._path_or_read_back(self.f.fold(node, scope))
         return "unknown", "?"
+
+    def _path_or_read_back(self, paths: frozenset) -> tuple[str, str]:
+        back = self.read_back(paths)
+        kind, where = self._path(paths)
+        return back if back is not None and _RANK[back[0]] > _RANK[kind] else (kind, where)
+
+    def read_back(self, paths: frozenset) -> tuple[str, str] | None:
+        """The kind of bytes from elsewhere (embedded in the code, fetched) that the module writes to a file which
+        may be the one at `paths` (the same path, or either known only at run time): a payload written out and
+        loaded back is the payload (`open(p, "wb").write(b64decode(K))` then `pickle.load(open(p, "rb"))`)."""
+        for written, kind, where in self.drops():
+            if paths & written or any(p.startswith(UNKNOWN) for p in paths | written):
+                return kind, f"{where}, written to a file and read back"
+        return None
+
+    def drops(self) -> list[tuple[frozenset, str, str]]:
+        """(paths written, kind, what) of each write of the module whose bytes are a payload or fetched: a file
+        object's write/writelines, a Path's write_bytes/write_text, a download into a file."""
+        if self._drops is None:
+            self._drops = []  # what a write's own bytes are is read meanwhile: no write is read back into it
+            drops = [self._drop(use.node, use.scope) for use in self.r.calls]
+            self._drops = [d for d in drops if d is not None]
+        return self._drops
+
+    def _drop(self, call: cst.Call, scope: Scope) -> tuple[frozenset, str, str] | None:
+        names = self.f.call_names(call, scope)
+        writer = next((n for n in sorted(names) if n in _WRITERS), None)
+        if writer is not None and any(_DOWNLOADS.match(n) for n in names):
+            dst = _arg(call, *_WRITERS[writer][:2])
+            return (self.f.fold(dst, scope) if dst is not None else frozenset({UNKNOWN})), "remote", writer
+        method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+        if method not in ("write", "writelines", "write_bytes", "write_text") or not call.args:
+            return None
+        kind, where = self.of(call.args[0].value, scope, payload=True)
+        if kind not in ("embedded", "remote"):
+            return None
+        receiver = call.func.value
+        if method in ("write_bytes", "write_text"):
+            return self.f.fold(receiver, scope), kind, where
+        # a file object's write: the paths of the openers the receiver may hold, unknown where it holds another
+        paths: set[str] = set()
+        for value, sc in self.f.bound(receiver, scope) or [(receiver, scope)]:
+            opened = isinstance(value, cst.Call) and self.f.call_names(value, sc) & _OPENERS
+            target = _arg(value, 0, "file") if opened else None
+            paths |= self.f.fold(target, sc) if target is not None else {UNKNOWN}
+        return frozenset(paths), kind, where
 
     @staticmethod
     def _path(paths: frozenset) -> tuple[str, str]:

@@ -1,0 +1,56 @@
+"""Session 49 (lead): a payload written to a file and loaded back is the payload.
+
+Session 48 read a pickle from a file opened at a path known only at run time as a local file (escalate), as
+`joblib.load(path)` of the same path. An embedded pickle, base64-decoded, written to that path and unpickled from it
+then escalated too, where it rejected before (corpus/malicious/lead48_decoded_pickle_roundtrip.py): a read now
+carries the kind of the bytes the module writes to a file that may be the one read (detectors/paths.py
+`_Origin.read_back`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.model import Decision
+import redteam_kit as kit
+
+K = 'K = "gASVAAAAAAAAAAB9lC4="\n'
+
+
+@pytest.mark.parametrize("source", [
+    # the path an argument, written by a file object and unpickled from one opened again
+    'import base64, pickle, sys\n' + K + 'with open(sys.argv[1], "wb") as f:\n    f.write(base64.b64decode(K))\n'
+    'state = pickle.load(open(sys.argv[1], "rb"))\n',
+    # a helper writes with Path.write_bytes, another loads the same constant path with joblib
+    'import base64, joblib\nfrom pathlib import Path\n' + K + 'def stage(p):\n    Path(p).write_bytes(base64.b64decode(K))\n'
+    'def load(p):\n    return joblib.load(p)\nstage("warm.bin")\ns = load("warm.bin")\n',
+    # decompressed, written through a handle bound by assignment, torch.load without weights_only
+    'import base64, zlib, torch\n' + K + 'def warm(path):\n    data = zlib.decompress(base64.b64decode(K))\n'
+    '    fh = open(path, mode="wb")\n    fh.write(data)\n    fh.close()\n    return torch.load(path, weights_only=False)\n',
+    # a download into the file, then unpickled from it
+    'import pickle, urllib.request\ndef fetch(url, path):\n    urllib.request.urlretrieve(url, path)\n'
+    '    with open(path, "rb") as f:\n        return pickle.load(f)\n',
+])
+def test_bytes_from_elsewhere_written_to_a_file_and_loaded_back_reject(source):
+    report = kit.scan_text(source)
+    assert kit.holds(report, "deserialization.untrusted-pickle"), kit.findings(report)
+    assert report.decision is Decision.REJECT, kit.findings(report)
+
+
+def test_the_corpus_round_trip_rejects():
+    report = kit.scan_sample("malicious/lead48_decoded_pickle_roundtrip.py")
+    assert report.decision is Decision.REJECT, kit.findings(report)
+
+
+@pytest.mark.parametrize("source", [
+    # the module writes its own metrics, not a payload, and loads a results pickle: a capability
+    'import json, pickle\ndef save(path, metrics):\n    with open(path, "w") as f:\n        f.write(json.dumps(metrics))\n'
+    'def load(path):\n    with open(path, "rb") as f:\n        return pickle.load(f)\n',
+    # the payload goes to one named file, the pickle read is another named file
+    'import base64, pickle\n' + K + 'open("a.bin", "wb").write(base64.b64decode(K))\n'
+    's = pickle.load(open("results.pkl", "rb"))\n',
+])
+def test_a_local_pickle_not_written_from_a_payload_stays_a_capability(source):
+    report = kit.scan_text(source)
+    assert kit.holds(report, "deserialization.local-pickle"), kit.findings(report)
+    assert not kit.holds(report, "deserialization.untrusted-pickle"), kit.findings(report)
+    assert report.decision is Decision.ESCALATE, kit.findings(report)
