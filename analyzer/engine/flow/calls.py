@@ -16,7 +16,8 @@ from .names import (
     _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
-    _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SOURCE_CALLS, _shell_readable,
+    _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
+    _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
     _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
@@ -33,7 +34,7 @@ from .values import (
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
     _known_lib, _logs_traceback, _looked_up_method, _nested_in, _one_number, _params, _selects_columns, _selects_named_rows,
-    _FEW_ROWS, _FIRST_ROWS, _of_table, _open_mode, _return_values, _strip_params, _weighs_rows, _writes, _writes_handle,
+    _FEW_ROWS, _FIRST_ROWS, _of_table, _open_mode, _return_values, _strip_params, _fit_weights, _weighs_rows, _writes, _writes_handle,
 )
 from .state import _State
 from .facts import may_hold_data
@@ -513,8 +514,10 @@ class _Calls:
         if method in _WEIGHTED_FITS and _weighs_rows(node, self.r, scope):
             # `KMeans(n_clusters=1).fit(x, sample_weight=one_hot)`, `StandardScaler().fit(x, sample_weight=w)`:
             # the weights choose the rows its centres and statistics are of (red team 8)
-            positional = [_pick(t) for t in positional]
-            keywords = {k: _pick(t) for k, t in keywords.items()}
+            chosen = _by_mask if self.selector(_fit_weights(node), EMPTY.union(*positional, *keywords.values())) \
+                else _pick
+            positional = [chosen(_pick(t)) for t in positional]  # `sample_weight=(ids == 1042)`: as `fit(X[m])`
+            keywords = {k: chosen(_pick(t)) for k, t in keywords.items()}
             extra = _pick(extra)
         args = extra
         for t in positional:
@@ -938,13 +941,16 @@ class _Calls:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
             if method is not None and recv and self.table_rows(node, method, recv):
                 out = _by_mask(out)  # `df.query("id == 1042")`, `df.head(1)`: a table's rows its arguments pick
+            elif _mask_beside_data([recv] + positional + list(keywords.values())) and \
+                    not any(map(_SELECTOR_WHERES, names)):  # `where(m, x, 0)` keeps every cell's place
+                out = _by_mask(out)  # `torch.masked_select(x, ids == 1042)`, `np.extract(m, x)`: as `x[m]`
         elif names & gradients.STACKS:
             out = frozenset(o.but(part=False) for o in out)  # a design taken whole by the grammar, list and all
         elif method in _BATCHING_METHODS:  # `ds.batch(32)`: every row, handed out in batches
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         if self.applies_selector(node, out):
             out = _by_mask(_pick(out))  # `losses.mul(sel)`: the rows the selector picks, as `losses * sel`
-        if _selects_named_rows(node, names, method, self.r, scope):
+        if _selects_named_rows(node, names, method, self.r, scope) or self.handful_split(node, names):
             out = _few(out)  # `x.narrow(0, 7, 1)`, `Subset(ds, [7])`: rows named by constant positions, as `x[7:8]`
         if "builtins.next" in names and self.chosen(args):
             out = _pick(out)  # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them
@@ -1650,4 +1656,13 @@ def _may_raise(fn: cst.FunctionDef) -> bool:
         if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             todo.extend(children(node))
     return False
+
+
+def _mask_beside_data(operands: list[frozenset]) -> bool:
+    """A call that picks rows (no conversion, no prediction) handed a mask the code chose (Origin.mask: `ids ==
+    1042`) beside other site data: the rows the mask keeps, as an index by the mask (`x[ids == 1042]`) does
+    (red team 49a: `torch.masked_select(x, m)`, then one step on them)."""
+    tainted = [t for t in operands if t]
+    return len(tainted) > 1 and any(_masked(t) for t in tainted) and \
+        any(_site_data(t) and not _masked(t) for t in tainted)
 

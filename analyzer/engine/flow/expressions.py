@@ -513,9 +513,7 @@ class _Expressions:
         `1 + 2 * (y == 1)`), which leaves every row in."""
         if self.row_selector(node):
             return True
-        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
-                node.func.attr.value in _SAME_ROWS_METHODS_WORDS:
-            node = node.func.value
+        node = self.unconverted(node)
         kept = self.kept_by_where(node)
         if kept is not None:
             return self.selector(kept, t, depth + 1)
@@ -526,6 +524,28 @@ class _Expressions:
             return all(self.selector(e, t, depth + 1) for e, _ in returned)
         bound = self.bound_exprs(node, depth)
         return bool(bound) and all(self.selector(e, t, depth + 1) for e, _ in bound)
+
+    def unconverted(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        """What a chain of conversions and reshapes converts (same_rows_methods, array_methods, a subscript:
+        `(ids == 1042).float()`, `m.tolist()`, `sel[:, None]`; array_conversions with one argument and at most a
+        dtype, a device or a copy flag: `torch.tensor(ids == 1042, dtype=torch.float32)`, `torch.FloatTensor(m)`, red team
+        49a): the same zeros and ones, the same selector."""
+        while True:
+            node = _unsubscripted(node)  # `sel[:, None]`
+            if isinstance(node, cst.Attribute) and node.attr.value in _ARRAY_METHODS:
+                node = node.value  # `(df.id == 1042).values`
+                continue
+            if not isinstance(node, cst.Call):
+                return node
+            given = [a for a in node.args if a.keyword is None]
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in _CONVERTING_METHODS:
+                node = node.func.value
+            elif len(given) == 1 and not given[0].star and \
+                    all(a.keyword.value in ("dtype", "copy", "device") for a in node.args if a.keyword is not None) \
+                    and self.r.names(node.func, self.scope) & _CONVERSIONS:
+                node = given[0].value
+            else:
+                return node
 
     def kept_by_where(self, node: cst.BaseExpression) -> cst.BaseExpression | None:
         """The condition of `torch.where(sel, 1.0, 0.0)` (selector_where_calls) when one branch is zero: the rows
@@ -970,6 +990,9 @@ _EXPR = {
     cst.StarredElement: _Expressions._e_starred,
     cst.Lambda: _Expressions._e_lambda,
 }
+
+
+_CONVERTING_METHODS = _SAME_ROWS_METHODS_WORDS | _ARRAY_METHODS  # Expressions.unconverted
 
 
 def _unsubscripted(node: cst.BaseExpression) -> cst.BaseExpression:

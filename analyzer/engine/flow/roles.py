@@ -30,7 +30,7 @@ from .names import (
 )
 from .values import EMPTY, Origin, Param, Passed, _SIZED_BY_VALUE, _destination, _host_path, _masked, _site_data, _typed
 from .syntax import (
-    _CallFacts, _aggregate_arg, _applies_model, _argument, _bound_first, _callback_items, _column_of_table,
+    _FEW_ROWS, _CallFacts, _aggregate_arg, _applies_model, _argument, _bound_first, _callback_items, _column_of_table,
     _evaluation_pairs, _functions, _grouped, _known_lib, _left_transposed, _loss_reduction, _named_metrics, _names_in,
     _object_call, _over_rows, _pads_with_constants, _params, _prints_to_console, _public, _return_values, _row_count,
     _strip_params, _transposed, _weighted, _writes, _writes_handle,
@@ -804,6 +804,23 @@ class _Roles:
         if method:  # Dataset.train_test_split(test_size, train_size, ...)
             sizes += [a.value for a in node.args[:2] if a.keyword is None]
         return all(self.fraction(v) for v in sizes)
+
+    def handful_split(self, node: cst.Call, names: set[str]) -> bool:
+        """A random split with a piece of a handful of rows the code counts out (`random_split(ds, [1, len(ds) -
+        1])`, `train_test_split(x, test_size=2)`): that piece is one patient's rows or a few, chosen by their count
+        as `x[7:8]` names them by position (Origin.few), and a step on it is their gradient (red team 49a). Every
+        piece is marked: the split unpacked is one value to the flow."""
+        if not names & _RANDOM_SPLITS:
+            return False
+        if "torch.utils.data.random_split" in names:
+            lengths = _argument(node, 1, "lengths")
+            sizes = [e.value for e in lengths.elements] if isinstance(lengths, (cst.List, cst.Tuple)) else []
+        else:
+            sizes = [a.value for a in node.args if a.keyword is not None and a.keyword.value in ("test_size",
+                                                                                                "train_size")]
+        counts = [self.r.constants(v, self.scope) for v in sizes]
+        return any(c and all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= _FEW_ROWS for v in c)
+                   for c in counts)
 
     def fraction(self, node: cst.BaseExpression) -> bool:
         """Every value the size may hold is a share the gate vouches for (gradients.coarse_share)."""

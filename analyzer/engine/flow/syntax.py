@@ -457,6 +457,9 @@ def _constant_positions(key: cst.BaseExpression, r: Resolver, scope: Scope, dept
     if isinstance(key, cst.Call) and len(key.args) >= 1 and key.args[0].keyword is None and \
             r.names(key.func, scope) & _POSITION_ARRAYS:
         key = key.args[0].value  # torch.tensor([7, 7]), np.array([7])
+    if isinstance(key, cst.Call) and "builtins.range" in r.names(key.func, scope) and len(key.args) >= 2:
+        bounds = [r.constants(a.value, scope) for a in key.args[:2]]  # `range(7, 8)`: a handful of positions
+        return all(len(b) == 1 and isinstance(b[0], int) for b in bounds) and 0 < bounds[1][0] - bounds[0][0] <= _FEW_ROWS
     if isinstance(key, (cst.List, cst.Tuple)) and not r.constants(key, scope):  # `[[7, 7]]` for gather
         return bool(key.elements) and all(not isinstance(e, cst.StarredElement) and
                                           _constant_positions(e.value, r, scope, depth + 1) for e in key.elements)
@@ -888,11 +891,16 @@ def _one_number(node: cst.BaseExpression, r: Resolver, scope: Scope, depth: int 
 _WEIGHTED_FITS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict"})
 
 
-def _weighs_rows(call: cst.Call, r: Resolver, scope: Scope) -> bool:
-    """A fit given per-row weights (`sample_weight=`, or third positional `fit(X, y, w)`; `partial_fit`'s third is
-    `classes`) that are not one number: the weights choose which rows count."""
+def _fit_weights(call: cst.Call) -> cst.BaseExpression | None:
+    """A fit's per-row weights (`sample_weight=`, or third positional `fit(X, y, w)`; `partial_fit`'s third is
+    `classes`)."""
     fit = isinstance(call.func, cst.Attribute) and call.func.attr.value == "fit"
-    weight = _argument(call, 2 if fit else 99, "sample_weight")
+    return _argument(call, 2 if fit else 99, "sample_weight")
+
+
+def _weighs_rows(call: cst.Call, r: Resolver, scope: Scope) -> bool:
+    """A fit given per-row weights (_fit_weights) that are not one number: the weights choose which rows count."""
+    weight = _fit_weights(call)
     return weight is not None and not (isinstance(weight, cst.Name) and weight.value == "None") and \
         not _one_number(weight, r, scope)
 
