@@ -98,9 +98,14 @@ WRITER = ("from pathlib import Path\n\ndef prepare():\n    Path('code').mkdir(ex
           "    Path('code/requirements.txt').write_text('--extra-index-url https://x.example/simple\\nfl-kit\\n')\n")
 
 
-def test_a_requirements_file_the_job_does_not_hold_is_the_sites_own(tmp_path):
+@pytest.mark.parametrize("more", [
+    {},
+    # NVFlare part 2, 03.4: another notebook installs its own jobs/requirements.txt
+    {"other/job.ipynb": notebook("!pip install -r jobs/requirements.txt"), "other/jobs/requirements.txt": "numpy\n"},
+])
+def test_a_requirements_file_the_job_does_not_hold_is_the_sites_own(tmp_path, more):
     # NVFlare part 2, 03.3: `! pip install -r code/requirements.txt`, no code/requirements.txt in the folder
-    report = kit.scan_files(tmp_path, {"client.py": TRAIN, "run.ipynb": notebook(INSTALL, "print(1)")})
+    report = kit.scan_files(tmp_path, {"client.py": TRAIN, "run.ipynb": notebook(INSTALL, "print(1)"), **more})
     kit.assert_held(report, "files.notebook-package-install", Decision.ESCALATE)
     assert any("code/requirements.txt not in the job" in f.message for f in report.findings), kit.findings(report)
 
@@ -114,6 +119,10 @@ def test_a_requirements_file_the_job_does_not_hold_is_the_sites_own(tmp_path):
      "code/requirements.txt": "numpy\n"},
     {"run.ipynb": notebook("!bash ./setup.sh", INSTALL),
      "setup.sh": "mkdir -p code\necho fl-kit > code/requirements.txt\n"},
+    {"run.ipynb": notebook("!make setup", INSTALL), "Makefile": "setup:\n\tcp pins.txt code/requirements.txt\n"},
+    # another notebook writes it (run first by hand, or by %run / nbconvert)
+    {"run.ipynb": notebook("%run ./setup.ipynb", INSTALL),
+     "setup.ipynb": notebook("%%writefile code/requirements.txt\n--index-url https://x.example/simple\nfl-kit")},
 ])
 def test_a_requirements_file_the_job_may_write_stays_a_threat(tmp_path, files):
     kit.assert_held(kit.scan_files(tmp_path, {"client.py": TRAIN, **files}), "files.notebook-shell-network",

@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 
 from ..lists import matcher
 from ...model import Finding
+from ..collect import BUILD_FILE
 from ..isolate import Budget, Failure, run_limited
 from ..notebooks import ASSIGNED, Cell, Line, Notebook, read_notebook, split_args
 from ..parse import VOUCH_BYTES
@@ -186,11 +187,26 @@ def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line
               if index_install(text.strip().lstrip("!%")) is None]
     settings: list[bool] = []
 
+    kinds = {e.path: e.kind for e in ctx.content.files}
+
     def spelled(name: str) -> bool:
-        word = posixpath.basename(name).encode()
-        return any(text for _, _, text in others if word.decode() in text) or any(
-            word in data for other, data in ctx.content.data.items()
-            if data is not None and other.endswith((".py", ".sh", ".bash")))
+        """Whether anything of the job that may run before the install names the file: another line of this
+        notebook, a module, a shell script or build file, or another notebook's line that is not itself such an
+        install (part 2's 03.4 installs its own `jobs/requirements.txt`)."""
+        word = posixpath.basename(name)
+        if any(word in text for _, _, text in others):
+            return True
+        for other, data in ctx.content.data.items():
+            if other == path or data is None or word.encode() not in data:
+                continue
+            if kinds.get(other) in ("python", "shell") or BUILD_FILE.search(other):
+                return True
+            if kinds.get(other) == "notebook":
+                book = read_notebook(data)
+                if book.error or any(word in text and index_install(text.strip().lstrip("!%")) is None
+                                     for lines in book.written.values() for text in lines):
+                    return True
+        return False
 
     def plain(line: Line) -> str | None:
         files = index_install(line.text)
