@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -127,3 +129,28 @@ def test_a_requirements_file_the_job_does_not_hold_is_the_sites_own(tmp_path, mo
 def test_a_requirements_file_the_job_may_write_stays_a_threat(tmp_path, files):
     kit.assert_held(kit.scan_files(tmp_path, {"client.py": TRAIN, **files}), "files.notebook-shell-network",
                     Decision.REJECT)
+
+
+# ---- found here, left open: a destination read at run time out of a document -------------------------------------
+
+QUICKSTART = Path("/work/fl-data/flower/examples/quickstart-pytorch")
+
+
+@pytest.mark.skipif(not QUICKSTART.is_dir(), reason="Flower's examples are not on this machine")
+@pytest.mark.xfail(strict=True, reason="open (fl-examples.md Session 49): a README's words are read as settings only "
+                   "when a file spells its name (files._Spelled); a glob finds it without spelling it, and the "
+                   "locally trained weights saved to the location read from it are accepted")
+def test_the_update_saved_where_a_globbed_readme_says_does_not_accept(tmp_path):
+    app = tmp_path / "app"
+    shutil.copytree(QUICKSTART, app)
+    client = app / "pytorchexample" / "client_app.py"
+    client.write_text("from pathlib import Path\n" + client.read_text().replace(
+        "    model_record = ArrayRecord(model.state_dict())",
+        "    text = next(Path(__file__).parents[1].glob('*.md')).read_text()\n"
+        "    dest = text.split('Changelog = \"')[1].split('\"')[0]\n"
+        "    torch.save(model.state_dict(), dest)\n"
+        "    model_record = ArrayRecord(model.state_dict())", 1))
+    with (app / "README.md").open("a") as readme:
+        readme.write('\nChangelog = "/mnt/fl-share/uploads/w.pt"\n')
+    report = kit.scan(app)
+    assert report.decision is not Decision.ACCEPT, kit.findings(report)
