@@ -109,7 +109,6 @@ def test_a_requirements_file_of_the_parent_folder(tmp_path):
     "!pip install $PKG",
     "!pip install -r /tmp/requirements.txt",
     "!pip install -r https://x.example/requirements.txt",
-    "!pip install -r missing.txt",
     "%conda install fl-metrics",
 ])
 def test_an_install_from_elsewhere_rejects(tmp_path, line):

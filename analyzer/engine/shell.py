@@ -123,6 +123,49 @@ def requirement_line(line: str) -> bool:
 _INLINE = re.compile(r"""\s*python[\d.]*\s+-c\s+(?:'(?P<single>[^']*)'|"(?P<double>[^"]*)")\s*""")
 
 
+# What a script's earlier lines may be for its constants to be known (with_constants): a constant assignment
+# NAME=WORD of a plain word (no expansion, quote or tilde inside), an `echo` of plain or double-quoted words, or a
+# `python -c "CODE"` line: a command sets no variable of the shell that runs it.
+_PLAIN = r"[\w./:@%+,=-]*"
+_ASSIGNED = re.compile(rf"""(?P<name>[A-Za-z_]\w*)=(?:"(?P<double>{_PLAIN})"|'(?P<single>{_PLAIN})'|(?P<bare>{_PLAIN}))""")
+_ECHO = re.compile(r"""echo(?:\s+(?:"[^"`\\()]*"|[^\s"'`\\;&|<>(){}]+))*""")
+_VARIABLE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_]\w*)\}|(?P<name>[A-Za-z_]\w*))")
+_OPERATOR = re.compile(r"\$\{[^}]*[^\w}]")  # ${X:=v}, ${X=v} assign; ${X:-v}, ${#X}... are not a plain value
+
+
+def _constants(before: list[str]) -> dict[str, str] | None:
+    """The variables a shell script's `before` lines set to constants, or None when a line could set one some
+    other way or skip an assignment (a control structure, read, source, eval, declare, a function, `${X:=v}`, a
+    line continued on the next)."""
+    known: dict[str, str] = {}
+    for raw in before:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        assigned = _ASSIGNED.fullmatch(line)
+        if assigned is not None:
+            known[assigned["name"]] = next(v for v in assigned.group("double", "single", "bare") if v is not None)
+        elif raw.endswith("\\") or _OPERATOR.search(line) or not (_ECHO.fullmatch(line) or _INLINE.fullmatch(line)):
+            return None
+    return known
+
+
+def with_constants(line: str, before: list[str]) -> str:
+    """`python -c "CODE"` with each `$NAME`/`${NAME}` in CODE replaced by the constant the script's earlier lines
+    (`before`, from its first line) assign it, when nothing else in them can set a variable (_constants):
+    multi-gpu's `DATASET_ROOT="/tmp/nvflare/data"` then `python3 -c "...CIFAR10(root='${DATASET_ROOT}')"`. The
+    line as it is otherwise (single-quoted code is not expanded; a variable the script does not set to a constant
+    comes from the environment, unknown)."""
+    m = _INLINE.fullmatch(line)
+    if m is None or m["double"] is None or "$" not in line:
+        return line
+    known = _constants(before)
+    names = [v["braced"] or v["name"] for v in _VARIABLE.finditer(line)]
+    if known is None or not names or not set(names) <= known.keys():
+        return line
+    return _VARIABLE.sub(lambda v: known[v["braced"] or v["name"]], line)
+
+
 def inline_python(text: str) -> str | None:
     """The code of a line that is one `python -c 'CODE'` command and nothing else, with no expansion anywhere
     (the shell's `$`, backquotes, backslashes; IPython's `{expr}`): Python the gate can read as a module of the

@@ -42,7 +42,7 @@ from .addresses import raw_ip, shortener
 from .paths import credential_path, is_network, is_url, persistence_path
 from .rendezvous import off_machine_url
 from ..shell import RISKY as _RISKY, shell_risk  # noqa: F401 (configs.py, notebooks.py import it from here)
-from ..shell import PIP_SETTINGS, index_install, inline_python, requirement_line
+from ..shell import PIP_SETTINGS, index_install, inline_python, requirement_line, with_constants
 
 # -- Shell lines -------------------------------------------------------------------
 
@@ -579,9 +579,10 @@ def _shell_file(ctx: FileContext, path: str, data: bytes | None) -> Iterator[Hit
         return
     text = data.decode("utf-8", "replace")
     worst = None
+    lines = text.splitlines()
     for number, line in _script_lines(text):
         risk = shell_risk(line)
-        code = inline_python(line) if risk is not None else None
+        code = inline_python(with_constants(line, lines[:number - 1])) if risk is not None else None
         if code is not None:
             for f in ctx.python_findings(path, code.encode("utf-8")):
                 yield dataclasses.replace(f, line=number, snippet=f.snippet or line.strip()[:240])

@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 
 from ..lists import matcher
 from ...model import Finding
+from ..collect import BUILD_FILE
 from ..isolate import Budget, Failure, run_limited
 from ..notebooks import ASSIGNED, Cell, Line, Notebook, read_notebook, split_args
 from ..parse import VOUCH_BYTES
@@ -168,12 +169,16 @@ def _alone(ctx: FileContext, path: str, cells: list[Cell]) -> Iterator[Finding]:
 _MOVES = re.compile(r"^(?![ \t]*!)(?:.*[\s;&%(\"'])?(?:cd|pushd)\b|^(?![ \t]*!).*chdir")
 
 
-def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line], bool]:
+def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line], str | None]:
     """Whether a shell line of the notebook is a `pip install` from the site's configured index
-    (shell.index_install) of plain names or of the job's own requirements files, read as pip reads them: each
-    file in the job beside the notebook, taking nothing from elsewhere (files.requirements_elsewhere), named
-    nowhere else in the notebook (a %%writefile or an open() could replace it before the install runs), with no
-    change of folder before it, and nothing in the job naming pip's settings."""
+    (shell.index_install) of plain names or of requirements files no one in the job writes, read as pip reads them:
+    each file named nowhere else in the notebook (a %%writefile or an open() could replace it before the install
+    runs) nor by a module or shell script of the job (one the notebook imports or runs first could write it), with
+    no change of folder before it, and nothing in the job naming pip's settings; a file in the job beside the
+    notebook takes nothing from elsewhere (files.requirements_elsewhere). A file the job does not hold is the
+    site's own, if any (session 49: part 2's 03.3 names `code/requirements.txt`, which its folder lacks): what it
+    lists is not the author's, a capability like the index's. None when the line is not such an install; else
+    what the finding adds about files the job does not hold ("" for none)."""
     folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
     paths = {e.path for e in ctx.content.files}
     # The code cells' lines that are not themselves such installs (`!pip ...`, `%pip ...`, a %%bash cell's line),
@@ -182,20 +187,42 @@ def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line
               if index_install(text.strip().lstrip("!%")) is None]
     settings: list[bool] = []
 
-    def plain(line: Line) -> bool:
+    kinds = {e.path: e.kind for e in ctx.content.files}
+
+    def spelled(name: str) -> bool:
+        """Whether anything of the job that may run before the install names the file: another line of this
+        notebook, a module, a shell script or build file, or another notebook's line that is not itself such an
+        install (part 2's 03.4 installs its own `jobs/requirements.txt`)."""
+        word = posixpath.basename(name)
+        if any(word in text for _, _, text in others):
+            return True
+        for other, data in ctx.content.data.items():
+            if other == path or data is None or word.encode() not in data:
+                continue
+            if kinds.get(other) in ("python", "shell") or BUILD_FILE.search(other):
+                return True
+            if kinds.get(other) == "notebook":
+                book = read_notebook(data)
+                if book.error or any(word in text and index_install(text.strip().lstrip("!%")) is None
+                                     for lines in book.written.values() for text in lines):
+                    return True
+        return False
+
+    def plain(line: Line) -> str | None:
         files = index_install(line.text)
         if files is None:
-            return False
+            return None
         if not settings:
             settings.append(names_pip_settings(ctx.content))
         # A notebook runs top to bottom: a folder change after the install does not move it.
         if settings[0] or files and any(_MOVES.search(text) for cell, n, text in others
                                         if (cell, n) < (line.cell, line.line)):
-            return False
-        return all(posixpath.normpath(folder + name) in paths
-                   and not any(posixpath.basename(name) in text for _, _, text in others)
-                   and not requirements_elsewhere(ctx.content, posixpath.normpath(folder + name))
-                   for name in files)
+            return None
+        held = [posixpath.normpath(folder + name) for name in files]
+        if any(spelled(name) or p in paths and requirements_elsewhere(ctx.content, p) for name, p in zip(files, held)):
+            return None
+        absent = [p for p in held if p not in paths]
+        return f" ({', '.join(absent)} not in the job: the site's own file, if any)" if absent else ""
 
     return plain
 
@@ -209,12 +236,14 @@ def _inline_python(ctx: FileContext, path: str, line: Line, code: str) -> Iterat
         yield dataclasses.replace(f, path=_where(path, line.cell), line=line.line)
 
 
-def _shell_hit(path: str, line: Line, prefix: str = "", index_install: Callable[[Line], bool] | None = None) -> Hit:
+def _shell_hit(path: str, line: Line, prefix: str = "",
+               index_install: Callable[[Line], str | None] | None = None) -> Hit:
     risk = shell_risk(line.text)
     text = line.text.strip()
-    if risk is not None and index_install is not None and index_install(line):
+    absent = index_install(line) if risk is not None and index_install is not None else None
+    if absent is not None:
         return Hit("files.notebook-package-install", _where(path, line.cell), line.line, snippet=text[:240],
-                   details={"name": text[:120]})
+                   details={"name": text[:120] + absent})
     if risk is not None:
         return Hit("files.notebook-shell-network", _where(path, line.cell), line.line, snippet=text[:240],
                    details={"name": risk[0]})
