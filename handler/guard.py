@@ -176,6 +176,13 @@ class Guard:
         self._audit_log = real(self.config.audit_log)
         self._audit_lock, self._audit_dir = self._audit_log + ".lock", os.path.dirname(self._audit_log)
         self._secrets = tuple(real(p) for p in self.config.credential_paths)
+        # What a child Python reads before its jobgate_guard.pth installs the guard, as this process started:
+        # the variables (os.environ may change later, putenv of most of them is allowed), the installation's
+        # import folders, and the folders this process itself had before them (red team runtime49).
+        self._start_env = {k: v for k, v in os.environ.items() if _read_at_start(k)}
+        self._import_dirs = {real(p) for p in sys.path if within(real(p), (*self.config.install_dirs,
+                                                                           self.config.jobgate_root or "/-"))}
+        self._early_dirs = set(_before_installation(sys.path, self._import_dirs))
         self._handlers = {
             "socket.connect": self._on_connect, "socket.sendto": self._on_connect,
             "socket.sendmsg": self._on_connect, "socket.bind": self._on_bind,
@@ -326,12 +333,16 @@ class Guard:
                    "(`jobgate site install-guard`)"
         if env.get(ENV) != os.environ.get(ENV):
             return "starting Python without the process guard's settings"
-        changed = [v for v in _LOADER_VARS if env.get(v) != os.environ.get(v)]
+        changed = sorted(v for v in {*env, *self._start_env} if _read_at_start(v) and v != "PYTHONPATH"
+                         and env.get(v) != self._start_env.get(v))
         if changed:
             return f"starting Python with {', '.join(changed)} changed"
-        if _skips_site(argv[1:]):
-            return "starting Python with -S (it would skip the process guard)"
-        return None
+        early = [p for p in _before_installation(env.get("PYTHONPATH", "").split(os.pathsep), self._import_dirs)
+                 if p not in self._early_dirs] if env.get("PYTHONPATH") != self._start_env.get("PYTHONPATH") else []
+        if early:
+            return f"starting Python with {early[0]} on PYTHONPATH before the installation's folders (its " \
+                   "modules would run before the process guard)"
+        return _start_up_option(argv[1:])
 
     # ------------------------------------------------------- native libraries
     def _on_dlopen(self, args) -> str | None:
@@ -538,26 +549,55 @@ def _which(exe: str, env: dict, cwd) -> str | None:
     return shutil.which(exe, path=os.pathsep.join(os.get_exec_path(env)))
 
 
-def _skips_site(options: list) -> bool:
-    """Whether Python's own options (before the script, -c or -m) include -S."""
-    skip_next = False
-    for raw in options:
-        arg = _name(raw)
-        if skip_next:
-            skip_next = False
-            continue
+def _read_at_start(var: str) -> bool:
+    """Whether a child Python reads the variable before site-packages' .pth files run: PYTHON* (PYTHONPATH,
+    PYTHONWARNINGS, whose `module.Category` is imported before `site`, PYTHONUSERBASE...), the dynamic loader's,
+    and HOME, where the user's site-packages are (processed before the installation's) if Python reads them."""
+    import site
+
+    return var.startswith("PYTHON") or var in _LOADER_VARS or var == "HOME" and bool(site.ENABLE_USER_SITE)
+
+
+def _before_installation(paths, installation: set) -> list[str]:
+    """The entries of an import path before the last of the installation's folders in it (all of them where
+    one is missing: PYTHONPATH comes before the installation's own folders): a module there is found first."""
+    entries = [real(p) for p in paths]
+    missing, out = set(installation), []
+    for entry in entries:
+        if not missing:
+            break
+        missing.discard(entry)
+        out.append(entry)
+    return [e for e in out if e not in installation]
+
+
+def _start_up_option(options: list) -> str | None:
+    """What in Python's own options (before the script, -c or -m) would run code before the process guard or
+    skip it: -S (no site-packages, no .pth), -X frozen_modules=off (the standard library's start-up modules,
+    site and encodings among them, then come from the import path), -W with a `module.Category` (imported
+    before site)."""
+    options = [_name(o) for o in options]
+    i = 0
+    while i < len(options):
+        arg, i = options[i], i + 1
         if not arg.startswith("-") or arg in ("-", "--") or arg.startswith("--"):
-            return False
+            return None
         letters = arg[1:]
-        for i, c in enumerate(letters):
+        for j, c in enumerate(letters):
             if c == "S":
-                return True
+                return "starting Python with -S (it would skip the process guard)"
             if c in "cm":  # the rest is the command or module
-                return False
+                return None
             if c in "XW":  # takes a value, here or next
-                skip_next = i == len(letters) - 1
+                value = letters[j + 1:]
+                if not value and i < len(options):
+                    value, i = options[i], i + 1
+                if c == "X" and value.startswith("frozen_modules"):
+                    return f"starting Python with -X {value} (its start-up modules would come from the import path)"
+                if c == "W" and "." in (value.split(":") + ["", ""])[2]:
+                    return f"starting Python with -W {value} (the warning's module is imported before the guard)"
                 break
-    return False
+    return None
 
 
 _installed: Guard | None = None

@@ -1,0 +1,83 @@
+"""Session 49 (runtime49): the process guard against an author who has read handler/, installed in real child
+processes as the site installs it (handler.guard.install; an audit hook cannot be removed, so never here)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from handler.guard import GuardConfig
+
+from test_guard import venv_with_pth  # noqa: F401  (the fixture)
+from test_runtime48 import probe
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def setup(tmp_path):
+    run_dir = tmp_path / "ws" / "job1"
+    custom = run_dir / "app_site-1" / "custom"
+    custom.mkdir(parents=True)
+    cfg = GuardConfig(mode="enforce", site="site-1", job_id="job1",
+                      audit_log=str(tmp_path / "ws" / "local" / "a.jsonl"),
+                      run_dir=str(run_dir), python=sys.executable,
+                      install_dirs=(os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)),
+                      jobgate_root=str(ROOT))
+    return cfg, custom
+
+
+# Modules a job ships in custom/ (NVFlare puts it on a trainer's PYTHONPATH, after the installation's folders):
+# each says whether it ran before the process guard.
+EVIL = ("import sys\nprint('EVIL before the guard' if 'handler.guard' not in sys.modules else 'EVIL after the guard',"
+        " flush=True)\n")
+START = ("import subprocess, sys, os\n"
+         "legit = os.pathsep.join(sys.path + [{custom!r}])\n"  # what NVFlare gives a trainer (add_custom_dir_to_path)
+         "env = dict(os.environ, PYTHONPATH={pythonpath}{extra})\n"
+         "print(subprocess.run([{python!r}, {flags}'-c', 'import json'], env=env, capture_output=True, "
+         "text=True).stdout.strip() or 'CHILD RAN')")
+
+# attempt -> (flags, PYTHONPATH, more variables): each ran the job's module before the guard on main
+ATTEMPTS = {
+    "-W with a warning category from a module of the job (imported before site)":
+        ("'-W', 'ignore::evilmod.W', ", "legit", ""),
+    "-X frozen_modules=off: site comes from the import path (a folder before the installation's)":
+        ("'-X', 'frozen_modules=off', ", "legit", ""),
+    "PYTHONPATH with the job's folder first (json shadowed while the guard loads)":
+        ("", "{custom!r} + os.pathsep + legit", ""),
+    "PYTHONWARNINGS naming a module of the job": ("", "legit", ", PYTHONWARNINGS='ignore::evilmod.W'"),
+}
+
+
+@pytest.mark.parametrize("attempt", list(ATTEMPTS))
+def test_a_python_child_runs_no_job_code_before_its_guard(setup, tmp_path, venv_with_pth, attempt):  # noqa: F811
+    cfg, custom = setup
+    (custom / "evilmod.py").write_text(EVIL + "class W(Warning):\n    pass\n")
+    (custom / "json.py").write_text(EVIL)
+    (tmp_path / "site.py").write_text(EVIL)  # the probe's folder, first on its sys.path, as NVFlare's working folder
+    cfg = replace(cfg, python=str(venv_with_pth), children_guarded=True)
+    flags, pythonpath, extra = ATTEMPTS[attempt]
+    code = START.format(custom=str(custom), pythonpath=pythonpath.format(custom=str(custom)), extra=extra,
+                        python=str(venv_with_pth), flags=flags)
+    lines = probe(cfg, code, tmp_path)
+    assert lines[-1].startswith("DENIED jobgate guard: starting Python with"), lines
+    assert not any(line.startswith("EVIL") for line in lines), lines
+    # NVFlare's own start of a trainer (its PYTHONPATH: the job process's sys.path, then custom/) runs guarded
+    legit = START.format(custom=str(custom), pythonpath="legit", extra="", python=str(venv_with_pth), flags="")
+    assert probe(cfg, legit, tmp_path)[-2:] == ["CHILD RAN", "RAN"]
+
+
+def test_a_variable_changed_in_the_job_process_is_judged_at_the_childs_start(setup, tmp_path, venv_with_pth):  # noqa: F811
+    # putenv of PYTHONPATH is allowed; the child's start is judged against the job process's start
+    cfg, custom = setup
+    (custom / "json.py").write_text(EVIL)
+    cfg = replace(cfg, python=str(venv_with_pth), children_guarded=True)
+    code = (f"import os, subprocess, sys; os.environ['PYTHONPATH'] = {str(custom)!r} + os.pathsep + "
+            f"os.pathsep.join(sys.path); subprocess.run([{str(venv_with_pth)!r}, '-c', 'pass'])")
+    lines = probe(cfg, code, tmp_path)
+    assert lines[-1].startswith(f"DENIED jobgate guard: starting Python with {custom} on PYTHONPATH"), lines
