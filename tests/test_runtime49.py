@@ -4,6 +4,7 @@ processes as the site installs it (handler.guard.install; an audit hook cannot b
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from dataclasses import replace
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from handler import landlock
 from handler.guard import GuardConfig
 
 from test_guard import venv_with_pth  # noqa: F401  (the fixture)
@@ -81,3 +83,47 @@ def test_a_variable_changed_in_the_job_process_is_judged_at_the_childs_start(set
             f"os.pathsep.join(sys.path); subprocess.run([{str(venv_with_pth)!r}, '-c', 'pass'])")
     lines = probe(cfg, code, tmp_path)
     assert lines[-1].startswith(f"DENIED jobgate guard: starting Python with {custom} on PYTHONPATH"), lines
+
+
+needs_scopes = pytest.mark.skipif(landlock.abi() < 6, reason="the kernel offers no Landlock ABI 6 (Linux 6.12)")
+
+
+@needs_scopes
+def test_a_signal_to_a_process_outside_the_job_is_refused(setup, tmp_path):
+    # the client parent, another job's process: same user, so the system allows it; the hook judges no os.kill
+    cfg, _ = setup
+    outside = subprocess.Popen(["sleep", "60"])
+    try:
+        lines = probe(cfg, f"import os, ctypes; print('native', ctypes.pythonapi.kill({outside.pid}, 15)); "
+                           f"os.kill({outside.pid}, 9)", tmp_path)
+        assert lines[1:] == ["native -1", "DENIED [Errno 1] Operation not permitted"], lines
+        assert outside.poll() is None
+        # the job's own children (a trainer, DataLoader workers) are in its domain: signalled as before
+        own = "import subprocess; p = subprocess.Popen(['/usr/bin/sleep', '60']); p.kill(); print('own', p.wait())"
+        assert probe(replace(cfg, programs=("/usr/bin/sleep",)), own, tmp_path)[1] == "own -9"
+    finally:
+        outside.kill()
+        outside.wait()
+
+
+@needs_scopes
+def test_an_abstract_unix_socket_outside_the_job_is_refused_to_native_code(setup, tmp_path):
+    cfg, _ = setup
+    name = f"jobgate49-{os.getpid()}"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind("\0" + name)
+    server.listen(1)
+    server.settimeout(0.5)
+    try:
+        code = ("import ctypes, socket; s = socket.socket(socket.AF_UNIX); "
+                f"a = socket.AF_UNIX.to_bytes(2, 'little') + b'\\0{name}'; "
+                "print('native', ctypes.pythonapi.connect(s.fileno(), a, len(a)))")
+        lines = probe(cfg, code, tmp_path)
+        assert lines[1] == "native -1", lines
+        with pytest.raises(TimeoutError):
+            server.accept()
+        # audit mode applies no kernel rules: the same connect arrives (what the test would see on main)
+        assert probe(replace(cfg, mode="audit"), code, tmp_path)[1] == "native 0"
+        server.accept()[0].close()
+    finally:
+        server.close()
