@@ -627,27 +627,32 @@ def install(config: GuardConfig, port_probes=(), kernel: str | None = None) -> G
 def kernel_rules(config: GuardConfig) -> str:
     """The rules on writes, program starts and TCP ports, held by the kernel as well (handler/landlock.py),
     applied before the hook, whose rules would deny loading libc to apply them. Where the kernel has no
-    Landlock, the hook alone holds, and the audit record of the install says so."""
+    Landlock, the hook alone holds: said at WARNING and in the install record. Where it has Landlock and the
+    rules cannot be applied, this raises: the guard is not installed, so in enforce mode no job code runs."""
     from . import landlock
 
+    if landlock.abi() < 1:
+        log.warning("jobgate guard: %s", NO_KERNEL_RULES)
+        return NO_KERNEL_RULES
     audit_log = real(config.audit_log)
-    try:
-        os.makedirs(os.path.dirname(audit_log), exist_ok=True)
-        for path in (audit_log, audit_log + ".lock"):  # written from now on, never made
-            os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640))
-        for folder in config.scratch:  # a rule names a folder that is there: one made later is out of reach
-            try:
-                os.makedirs(folder, exist_ok=True)
-            except OSError:
-                pass
-        # not in the job process: its Client API trainer inherits the rules, and connects to a port the job
-        # process opens after this (NVFlare's CellNet listener for the trainer, external_process_backend.py)
-        ports = None if config.process == "job" else [p for _, p in config.endpoints] + list(config.loopback_ports)
-        return landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
-                                 (audit_log, audit_log + ".lock", landlock.DEVICES),
-                                 (real(config.python), *config.programs), ports)
-    except OSError as err:
-        return f"unavailable ({err}): the audit hook alone holds"
+    os.makedirs(os.path.dirname(audit_log), exist_ok=True)
+    for path in (audit_log, audit_log + ".lock"):  # written from now on, never made
+        os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640))
+    for folder in config.scratch:  # a rule names a folder that is there: one made later is out of reach
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            pass
+    # not in the job process: its Client API trainer inherits the rules, and connects to a port the job
+    # process opens after this (NVFlare's CellNet listener for the trainer, external_process_backend.py)
+    ports = None if config.process == "job" else [p for _, p in config.endpoints] + list(config.loopback_ports)
+    return landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
+                             (audit_log, audit_log + ".lock", landlock.DEVICES),
+                             (real(config.python), *config.programs), ports)
+
+
+NO_KERNEL_RULES = ("NONE: this kernel has no Landlock (Linux 5.13 or later, lsm=landlock): the audit hook alone "
+                   "holds, and native code acts past it (docs/site-admin.md, \"What it cannot do\")")
 
 
 def installed() -> Guard | None:

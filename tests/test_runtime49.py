@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from handler import landlock
+from handler import guard, landlock
 from handler.guard import GuardConfig
 
 from test_guard import venv_with_pth  # noqa: F401  (the fixture)
@@ -127,3 +127,44 @@ def test_an_abstract_unix_socket_outside_the_job_is_refused_to_native_code(setup
         server.accept()[0].close()
     finally:
         server.close()
+
+
+# A kernel without Landlock, or one that refuses the rules: the probe's process first installs a seccomp filter
+# that answers one Landlock system call with an error (x86_64 and aarch64 number them alike), then the guard.
+WITHOUT = '''\
+import ctypes, struct, sys
+nr, errno = int(sys.argv[3]), int(sys.argv[4])
+code = struct.pack("=HBBI", 0x20, 0, 0, 0) + struct.pack("=HBBI", 0x15, 0, 1, nr) + \\
+    struct.pack("=HBBI", 0x06, 0, 0, 0x00050000 | errno) + struct.pack("=HBBI", 0x06, 0, 0, 0x7FFF0000)
+buf = ctypes.create_string_buffer(code)
+prog = struct.pack("=HxxxxxxQ", 4, ctypes.addressof(buf))
+libc = ctypes.CDLL(None, use_errno=True)
+assert libc.prctl(38, 1, 0, 0, 0) == 0 and libc.prctl(22, 2, ctypes.c_char_p(prog), 0, 0) == 0
+from handler import guard
+guard.install(guard.GuardConfig.from_env(sys.argv[1]))
+print("KERNEL", guard.installed().kernel)
+import ctypes; print("native", ctypes.pythonapi.open(sys.argv[2].encode(), 0o101, 0o644))
+'''
+
+
+def without_landlock(cfg: GuardConfig, tmp_path: Path, nr: int, errno: int) -> subprocess.CompletedProcess:
+    script = tmp_path / "without.py"
+    script.write_text(WITHOUT)
+    return subprocess.run([sys.executable, str(script), cfg.to_env(), str(tmp_path / "x"), str(nr), str(errno)],
+                          capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                          cwd=cfg.run_dir, timeout=60)
+
+
+def test_a_kernel_without_landlock_is_said_loudly_and_one_that_refuses_the_rules_blocks(setup, tmp_path):
+    cfg, _ = setup
+    # no Landlock (landlock_create_ruleset: ENOSYS): the hook alone holds, and the guard says so at WARNING
+    proc = without_landlock(cfg, tmp_path, 444, 38)
+    assert proc.returncode == 0, proc.stderr
+    assert f"KERNEL {guard.NO_KERNEL_RULES}" in proc.stdout and "native 3" in proc.stdout
+    assert f"jobgate guard: {guard.NO_KERNEL_RULES}" in proc.stderr
+    # Landlock there, its rules refused (landlock_add_rule: EPERM): no guard, so no job code (it was "the hook
+    # alone holds" on main, silently)
+    (tmp_path / "x").unlink()
+    proc = without_landlock(cfg, tmp_path, 445, 1)
+    assert proc.returncode != 0 and "landlock_add_rule" in proc.stderr and "native" not in proc.stdout, proc
+    assert not (tmp_path / "x").exists()
