@@ -45,6 +45,28 @@ def _last_byte(path: Path, size: int) -> bytes:
         return fh.read(1)
 
 
+def append_only(path: Path) -> bool | None:
+    """Whether the file has the kernel's append-only attribute (`chattr +a`, FS_APPEND_FL), which no process
+    of the site's user can lift: then what native code in a job process writes to it is appended, never
+    written over (the kernel's rules of the process guard let that process write it, to append its records).
+    None where it cannot be told (no such file, a file system without the attribute)."""
+    import array
+    import fcntl
+
+    flags = array.array("l", [0])
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        fcntl.ioctl(fd, 0x80086601, flags)  # FS_IOC_GETFLAGS
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return bool(flags[0] & 0x20)  # FS_APPEND_FL
+
+
 def size(path: Path) -> int:
     try:
         return os.stat(path).st_size

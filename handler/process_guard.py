@@ -245,4 +245,5 @@ class ProcessGuard(FLComponent):
             "job_id": config.job_id, "process": config.process, "pid": os.getpid(), "decision": "on",
             "endpoints": [f"{h}:{p}" for h, p in config.endpoints], "children_guarded": config.children_guarded,
             "kernel": kernel, "threads_before_kernel": self.older_threads,
+            "audit_log_append_only": audit.append_only(Path(config.audit_log)),
             "setup_ms": round(self.setup_s * 1000, 1), "elapsed_ms": round(elapsed_ms, 1)})

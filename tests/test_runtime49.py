@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from handler import guard, landlock
+from handler import audit, guard, landlock
 from handler.guard import GuardConfig
 
 from test_guard import venv_with_pth  # noqa: F401  (the fixture)
+from test_site_check import all_layers, workspace  # noqa: F401  (the fixture)
 from test_runtime48 import probe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,3 +169,40 @@ def test_a_kernel_without_landlock_is_said_loudly_and_one_that_refuses_the_rules
     proc = without_landlock(cfg, tmp_path, 445, 1)
     assert proc.returncode != 0 and "landlock_add_rule" in proc.stderr and "native" not in proc.stdout, proc
     assert not (tmp_path / "x").exists()
+
+
+def chattr(flag: str, path: Path) -> bool:
+    return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+
+
+def test_the_audit_log_is_written_over_unless_the_site_makes_it_append_only(setup, tmp_path, jobgate, workspace):  # noqa: F811
+    # the kernel's rules let the job process write the audit log (to append its records): native code opens it
+    # without O_APPEND and writes over the first record
+    cfg, _ = setup
+    audit_log = Path(cfg.audit_log)
+    audit_log.parent.mkdir(parents=True)
+    audit.append(audit_log, {"layer": "gate", "decision": "reject", "job_id": "job0"})
+    forged = audit_log.read_bytes().replace(b"reject", b"accept")  # the same length: written over in place
+    overwrite = (f"import ctypes, os; fd = ctypes.pythonapi.open(b'{audit_log}', os.O_WRONLY, 0); "
+                 f"print('wrote', fd >= 0 and ctypes.pythonapi.write(fd, {forged!r}, {len(forged)}))")
+    assert probe(cfg, overwrite, tmp_path)[1] == f"wrote {len(forged)}"
+    assert audit.read(audit_log)[0]["decision"] == "accept"
+    # what `jobgate site check` now says of it, and what holds once the site follows it
+    all_layers(workspace)
+    site_log = workspace / "local" / "jobgate" / "audit.jsonl"
+    site_log.parent.mkdir(parents=True, exist_ok=True)
+    site_log.write_text("")
+    assert "audit log: NOT append-only: native code" in jobgate("site", "check", str(workspace)).stdout
+    if not (chattr("+a", site_log) and chattr("+a", audit_log)):
+        pytest.skip("chattr +a needs root and a file system with the attribute")
+    try:
+        assert "audit log: append-only (chattr +a)" in jobgate("site", "check", str(workspace)).stdout
+        audit.append(audit_log, {"layer": "gate", "decision": "reject", "job_id": "job1"})
+        assert probe(cfg, overwrite, tmp_path)[1] == "wrote False"
+        assert audit.read(audit_log)[-1]["job_id"] == "job1"
+        # jobgate's own appends, from the guarded process, go on
+        assert probe(cfg, f"open({str(tmp_path / 'out')!r}, 'w')", tmp_path)[-1].startswith("DENIED")
+        assert audit.read(audit_log)[-1]["decision"] == "deny"
+    finally:
+        chattr("-a", site_log)
+        chattr("-a", audit_log)
