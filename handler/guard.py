@@ -312,8 +312,10 @@ class Guard:
         name = os.path.basename(exe)
         if path is None:
             return f"starting {name!r}: not found"
-        if real(path) in self.config.programs:
-            return None
+        if real(path) in self.config.programs:  # the dynamic loader's variables would load the job's code in it
+            changed = sorted(v for v in {*env, *self._start_env} if v.startswith("LD_")
+                             and env.get(v) != self._start_env.get(v))
+            return f"starting {name!r} with {', '.join(changed)} changed" if changed else None
         if self._is_site_python(path):
             return self._python_child(argv, env)
         return f"starting {name!r} ({path}), not in guard.programs"
@@ -551,11 +553,11 @@ def _which(exe: str, env: dict, cwd) -> str | None:
 
 def _read_at_start(var: str) -> bool:
     """Whether a child Python reads the variable before site-packages' .pth files run: PYTHON* (PYTHONPATH,
-    PYTHONWARNINGS, whose `module.Category` is imported before `site`, PYTHONUSERBASE...), the dynamic loader's,
-    and HOME, where the user's site-packages are (processed before the installation's) if Python reads them."""
+    PYTHONWARNINGS, whose `module.Category` is imported before `site`, PYTHONUSERBASE...), the dynamic loader's
+    (LD_PRELOAD, LD_AUDIT, LD_LIBRARY_PATH...), and HOME, where the user's site-packages are (processed before the installation's) if Python reads them."""
     import site
 
-    return var.startswith("PYTHON") or var in _LOADER_VARS or var == "HOME" and bool(site.ENABLE_USER_SITE)
+    return var.startswith(("PYTHON", "LD_")) or var == "HOME" and bool(site.ENABLE_USER_SITE)
 
 
 def _before_installation(paths, installation: set) -> list[str]:

@@ -206,3 +206,22 @@ def test_the_audit_log_is_written_over_unless_the_site_makes_it_append_only(setu
     finally:
         chattr("-a", site_log)
         chattr("-a", audit_log)
+
+
+def test_an_allowed_program_does_not_load_the_jobs_library(setup, tmp_path):
+    # guard.programs names a program; LD_PRELOAD (or LD_AUDIT, LD_LIBRARY_PATH) made it run a library the job
+    # ships, native code the hook denies to ctypes and to import
+    cfg, custom = setup
+    src = tmp_path / "evil.c"
+    src.write_text('#include <stdio.h>\n__attribute__((constructor)) static void evil(void) '
+                   '{ printf("EVIL in the allowed program\\n"); fflush(stdout); }\n')
+    shipped = custom / "libevil.so"
+    if subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(shipped), str(src)], capture_output=True).returncode:
+        pytest.skip("no C compiler")
+    cfg = replace(cfg, programs=(os.path.realpath("/usr/bin/true"),))
+    run = ("import os, subprocess; print(subprocess.run(['/usr/bin/true'], env={env}, capture_output=True, "
+           "text=True).stdout.strip() or 'NOTHING')")
+    for var in ("LD_PRELOAD", "LD_AUDIT"):
+        lines = probe(cfg, run.format(env=f"dict(os.environ, {var}={str(shipped)!r})"), tmp_path)
+        assert lines[-1] == f"DENIED jobgate guard: starting 'true' with {var} changed", lines
+    assert probe(cfg, run.format(env="None"), tmp_path)[-2:] == ["NOTHING", "RAN"]
