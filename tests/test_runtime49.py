@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -225,3 +226,33 @@ def test_an_allowed_program_does_not_load_the_jobs_library(setup, tmp_path):
         lines = probe(cfg, run.format(env=f"dict(os.environ, {var}={str(shipped)!r})"), tmp_path)
         assert lines[-1] == f"DENIED jobgate guard: starting 'true' with {var} changed", lines
     assert probe(cfg, run.format(env="None"), tmp_path)[-2:] == ["NOTHING", "RAN"]
+
+
+def test_a_job_holding_the_audit_logs_lock_does_not_silence_the_site(setup, tmp_path):
+    # fcntl.flock on the lock file (the job may open it: jobgate appends from its process); the hook judges no
+    # flock. On main every record waited 30 s and was then lost: another job's gate decision failed, blocked.
+    cfg, _ = setup
+    audit_log = Path(cfg.audit_log)
+    script = tmp_path / "holder.py"
+    script.write_text(PROBE_HOLD)
+    holder = subprocess.Popen([sys.executable, str(script), cfg.to_env(), f"{audit_log}.lock"], text=True,
+                              stdout=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=cfg.run_dir)
+    try:
+        assert holder.stdout.readline().strip() == "HOLDING"
+        t0 = time.monotonic()
+        audit.append(audit_log, {"layer": "gate", "job_id": "job2", "decision": "accept"})
+        assert time.monotonic() - t0 < audit.LOCK_WAIT + 5
+        assert audit.read(audit_log)[-1]["job_id"] == "job2"
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+PROBE_HOLD = '''\
+import fcntl, os, sys, time
+from handler import guard
+guard.install(guard.GuardConfig.from_env(sys.argv[1]))
+fcntl.flock(os.open(sys.argv[2], os.O_RDONLY), fcntl.LOCK_EX)
+print("HOLDING", flush=True)
+time.sleep(120)
+'''
