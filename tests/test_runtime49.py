@@ -256,3 +256,57 @@ fcntl.flock(os.open(sys.argv[2], os.O_RDONLY), fcntl.LOCK_EX)
 print("HOLDING", flush=True)
 time.sleep(120)
 '''
+
+
+# ---------------------------------------------------------------- the update filter (handler/update_filter.py)
+class Hides(dict):
+    """A mapping that shows the filter one thing and the serialiser, which reads it after the filter, another
+    (the job's code decides when; on main the filter judged what items(), keys() and __iter__ said)."""
+
+    revealed = False
+
+    def items(self):
+        return [(k, v) for k, v in dict.items(self) if k != "rows" or self.revealed]
+
+    def keys(self):
+        return [k for k, _ in self.items()]
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def __len__(self):
+        return len(self.keys())
+
+    def __contains__(self, key):
+        return key in self.keys()
+
+
+def test_update_tricks_of_an_in_process_executor_are_refused(tmp_path):
+    import numpy as np
+    from nvflare.apis.dxo import DXO, DataKind
+
+    from analyzer.runtime_policy import load_runtime_policy
+    from handler.update_filter import incoming_record, judge
+
+    policy = load_runtime_policy(None).update_filter
+    model = {"w": np.ones((3, 2), np.float32), "b": np.zeros(2, np.float32)}
+    incoming = incoming_record(DXO(DataKind.WEIGHTS, model).to_shareable())
+    rows = np.arange(600.0)
+    # a meta key is text too: 100 KB passed as the name of a key (max_string bounds values only)
+    meta = DXO(DataKind.WEIGHT_DIFF, dict(model), meta={"x" * 100_000: 1}).to_shareable()
+    assert judge(meta, incoming, policy) == [
+        "meta of result has a key of 100000 characters, over update_filter.max_string (256)"]
+    # weights whose mapping hides a key from the filter's first look (the serialiser's is the second)
+    hidden = DXO(DataKind.WEIGHT_DIFF, Hides(model, rows=rows)).to_shareable()
+    assert judge(hidden, incoming, policy) == ["keys not in the model sent for this task: 'rows': numpy.ndarray "
+                                               "[600] float64"]
+    # a metric name, a meta string that lie about their length
+    class Short(str):
+        def __len__(self):
+            return 3
+
+    metrics = DXO(DataKind.METRICS, {Short("m" * 5000): 0.9}).to_shareable()
+    assert judge(metrics, None, policy)[0].startswith("metric name 'mmmm")
+    short = DXO(DataKind.WEIGHTS, dict(model), meta={"note": Short("r" * 5000)}).to_shareable()
+    assert judge(short, incoming, policy) == [
+        "meta of result['note'] is a string of 5000 characters, over update_filter.max_string (256)"]
