@@ -197,6 +197,7 @@ class Guard:
             "os.listdir": self._on_list, "os.scandir": self._on_list,
             "os.mkdir": self._on_mkdir, "os.rename": self._on_rename, "os.symlink": self._on_symlink,
             "os.link": self._on_link, "os.putenv": self._on_env, "os.unsetenv": self._on_env,
+            "os.kill": self._on_kill, "os.killpg": self._on_killpg,
             **{event: functools.partial(self._on_write_first, fd_at) for event, fd_at in _WRITE_FIRST.items()},
         }
 
@@ -442,6 +443,25 @@ class Guard:
             return f"reading {full}, a credential path of the site (guard.credential_paths)"
         return None
 
+    # --------------------------------------------------------------- signals
+    def _on_kill(self, args) -> str | None:  # (pid, signal): a pid below 0 names a process group, 0 its own
+        pid, sig = int(args[0]), int(args[1])
+        if sig == 0:  # a liveness probe (NVFlare's, psutil's) sends nothing
+            return None
+        return self._on_killpg((-pid, sig)) if pid <= 0 else self._signal(pid, sig, f"process {pid}")
+
+    def _on_killpg(self, args) -> str | None:  # (pgid, signal): a group the job leads or started
+        pgid, sig = int(args[0]), int(args[1])
+        return None if sig == 0 else self._signal(pgid or os.getpgrp(), sig, f"process group {pgid}")
+
+    def _signal(self, pid: int, sig: int, what: str) -> str | None:
+        """A signal reaches only the job's own processes: itself and those it started (a trainer, DataLoader
+        workers; NVFlare starts each in its own group, which it leads). The client parent, other jobs and
+        the site's other processes run as the same user, so the system itself would let it through. The
+        kernel holds the same where Landlock has its signal scope (ABI 6, handler/landlock.py)."""
+        return None if _descends(pid, os.getpid()) else \
+            f"sending signal {sig} to {what}, not one of the job's own processes"
+
     # --------------------------------------------------------------- environ
     def _on_env(self, args) -> str | None:
         key = _name(args[0])
@@ -543,6 +563,23 @@ def _addresses(host: str) -> set[str]:
         return {info[4][0].lower() for info in socket.getaddrinfo(host, None)}
     except OSError:
         return set()
+
+
+def _descends(pid: int, ancestor: int) -> bool:
+    """Whether process `pid` is `ancestor` or started by it (Linux: /proc/<pid>/stat; a process that is
+    gone cannot be signalled anyway)."""
+    for _ in range(64):
+        if pid == ancestor:
+            return True
+        if pid <= 1:
+            return False
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                stat = fh.read()
+        except FileNotFoundError:
+            return True
+        pid = int(stat[stat.rindex(b")") + 2:].split()[1])
+    return False
 
 
 def _which(exe: str, env: dict, cwd) -> str | None:

@@ -92,13 +92,15 @@ needs_scopes = pytest.mark.skipif(landlock.abi() < 6, reason="the kernel offers 
 
 @needs_scopes
 def test_a_signal_to_a_process_outside_the_job_is_refused(setup, tmp_path):
-    # the client parent, another job's process: same user, so the system allows it; the hook judges no os.kill
+    # the client parent, another job's process: same user, so the system allows it; on main the hook judged no
+    # os.kill either (it does now: the next test)
     cfg, _ = setup
     outside = subprocess.Popen(["sleep", "60"])
     try:
         lines = probe(cfg, f"import os, ctypes; print('native', ctypes.pythonapi.kill({outside.pid}, 15)); "
                            f"os.kill({outside.pid}, 9)", tmp_path)
-        assert lines[1:] == ["native -1", "DENIED [Errno 1] Operation not permitted"], lines
+        assert lines[1:] == ["native -1", f"DENIED jobgate guard: sending signal 9 to process {outside.pid}, not "
+                             "one of the job's own processes"], lines
         assert outside.poll() is None
         # the job's own children (a trainer, DataLoader workers) are in its domain: signalled as before
         own = "import subprocess; p = subprocess.Popen(['/usr/bin/sleep', '60']); p.kill(); print('own', p.wait())"
@@ -332,3 +334,23 @@ def test_what_stays_the_sites_to_hold_native_udp(setup, tmp_path):
             assert server.recvfrom(16)[0] == b"rows"
     finally:
         server.close()
+
+
+def test_the_hook_holds_signals_where_the_kernel_has_no_signal_scope(setup, tmp_path):
+    # Landlock's signal scope needs Linux 6.12 (ABI 6): Ubuntu 22.04's 5.15 and RHEL 9's 5.14 lack it. The
+    # hook judges os.kill and os.killpg itself; audit mode (no kernel rules) shows what it would deny alone.
+    cfg, _ = setup
+    outside = subprocess.Popen(["sleep", "60"], start_new_session=True)  # a group of its own: audit mode sends
+    try:
+        cfg = replace(cfg, mode="audit", programs=("/usr/bin/sleep",))
+        code = (f"import os, signal, subprocess; os.kill({outside.pid}, 0); "
+                "own = subprocess.Popen(['/usr/bin/sleep', '60'], start_new_session=True); "
+                "os.killpg(own.pid, signal.SIGTERM); print('own', own.wait()); "
+                f"os.kill({outside.pid}, signal.SIGTERM); os.killpg(os.getpgid({outside.pid}), signal.SIGTERM)")
+        assert probe(cfg, code, tmp_path)[1] == "own -15" and outside.wait(10) == -15
+        would = [r["reason"] for r in audit.read(Path(cfg.audit_log)) if r["decision"] == "would-deny"]
+        assert would == [f"sending signal 15 to process {outside.pid}, not one of the job's own processes",
+                         f"sending signal 15 to process group {outside.pid}, not one of the job's own processes"], would
+    finally:
+        outside.kill()
+        outside.wait()
