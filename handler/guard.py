@@ -180,8 +180,8 @@ class Guard:
         # the variables (os.environ may change later, putenv of most of them is allowed), the installation's
         # import folders, and the folders this process itself had before them (red team runtime49).
         self._start_env = {k: v for k, v in os.environ.items() if _read_at_start(k)}
-        self._import_dirs = {real(p) for p in sys.path if within(real(p), (*self.config.install_dirs,
-                                                                           self.config.jobgate_root or "/-"))}
+        self._import_dirs = {real(p) for p in sys.path if os.path.exists(p) and
+                             within(real(p), (*self.config.install_dirs, self.config.jobgate_root or "/-"))}
         self._early_dirs = set(_before_installation(sys.path, self._import_dirs))
         self._handlers = {
             "socket.connect": self._on_connect, "socket.sendto": self._on_connect,
