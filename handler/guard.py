@@ -183,6 +183,10 @@ class Guard:
         self._import_dirs = {real(p) for p in sys.path if os.path.exists(p) and
                              within(real(p), (*self.config.install_dirs, self.config.jobgate_root or "/-"))}
         self._early_dirs = set(_before_installation(sys.path, self._import_dirs))
+        # -W and -X values this process started with, which multiprocessing's children repeat
+        # (util._args_from_interpreter_flags): the site chose them
+        self._own_options = frozenset(("W", w) for w in sys.warnoptions) | frozenset(
+            ("X", k if v is True else f"{k}={v}") for k, v in sys._xoptions.items())
         self._handlers = {
             "socket.connect": self._on_connect, "socket.sendto": self._on_connect,
             "socket.sendmsg": self._on_connect, "socket.bind": self._on_bind,
@@ -345,7 +349,7 @@ class Guard:
         if early:
             return f"starting Python with {early[0]} on PYTHONPATH before the installation's folders (its " \
                    "modules would run before the process guard)"
-        return _start_up_option(argv[1:])
+        return _start_up_option(argv[1:], self._own_options)
 
     # ------------------------------------------------------- native libraries
     def _on_dlopen(self, args) -> str | None:
@@ -610,11 +614,11 @@ def _before_installation(paths, installation: set) -> list[str]:
     return [e for e in out if e not in installation]
 
 
-def _start_up_option(options: list) -> str | None:
+def _start_up_option(options: list, own=frozenset()) -> str | None:
     """What in Python's own options (before the script, -c or -m) would run code before the process guard or
     skip it: -S (no site-packages, no .pth), -X frozen_modules=off (the standard library's start-up modules,
     site and encodings among them, then come from the import path), -W with a `module.Category` (imported
-    before site)."""
+    before site), unless the job process started with the same (`own`: ("W" or "X", value))."""
     options = [_name(o) for o in options]
     i = 0
     while i < len(options):
@@ -631,6 +635,8 @@ def _start_up_option(options: list) -> str | None:
                 value = letters[j + 1:]
                 if not value and i < len(options):
                     value, i = options[i], i + 1
+                if (c, value) in own:
+                    break
                 if c == "X" and value.startswith("frozen_modules"):
                     return f"starting Python with -X {value} (its start-up modules would come from the import path)"
                 if c == "W" and "." in (value.split(":") + ["", ""])[2]:

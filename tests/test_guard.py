@@ -268,6 +268,13 @@ def test_python_option_parsing_finds_S_wherever_it_hides():
         assert "-S" in _start_up_option(skips), skips
     for runs in (["-u", "x.py", "-S"], ["-c", "-S"], ["-XS"]):
         assert _start_up_option(runs) is None, runs
+    # what would run a module before the guard, unless the job process itself started with it (multiprocessing
+    # repeats the site's -W and -X options in its children)
+    for early in (["-W", "ignore::m.W", "-c", "x"], ["-Werror::a.b.C"], ["-X", "frozen_modules=off", "x.py"]):
+        assert _start_up_option(early).startswith("starting Python with -"), early
+        assert _start_up_option(early, frozenset({("W", "ignore::m.W"), ("W", "error::a.b.C"),
+                                                   ("X", "frozen_modules=off")})) is None, early
+    assert _start_up_option(["-W", "ignore::DeprecationWarning", "-S"]).endswith("(it would skip the process guard)")
 
 
 @pytest.fixture
