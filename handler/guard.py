@@ -180,6 +180,9 @@ class Guard:
         # the variables (os.environ may change later, putenv of most of them is allowed), the installation's
         # import folders, and the folders this process itself had before them (red team runtime49).
         self._start_env = {k: v for k, v in os.environ.items() if _read_at_start(k)}
+        # the settings install() put in the environment for a child: os.environ's own storage (_data) can be
+        # changed without a putenv the hook sees, so a child's are compared with these, not with os.environ
+        self._child_settings = os.environ.get(ENV)
         self._import_dirs = {real(p) for p in sys.path if os.path.exists(p) and
                              within(real(p), (*self.config.install_dirs, self.config.jobgate_root or "/-"))}
         self._early_dirs = set(_before_installation(sys.path, self._import_dirs))
@@ -338,7 +341,7 @@ class Guard:
         if not self.config.children_guarded:
             return "starting Python, which would run unguarded: the site's Python has no jobgate_guard.pth " \
                    "(`jobgate site install-guard`)"
-        if env.get(ENV) != os.environ.get(ENV):
+        if env.get(ENV) != self._child_settings:
             return "starting Python without the process guard's settings"
         changed = sorted(v for v in {*env, *self._start_env} if _read_at_start(v) and v != "PYTHONPATH"
                          and env.get(v) != self._start_env.get(v))

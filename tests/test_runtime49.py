@@ -354,3 +354,20 @@ def test_the_hook_holds_signals_where_the_kernel_has_no_signal_scope(setup, tmp_
     finally:
         outside.kill()
         outside.wait()
+
+
+def test_the_childs_guard_settings_are_the_ones_the_guard_set(setup, tmp_path, venv_with_pth):  # noqa: F811
+    # os.environ._data changed without a putenv (no audit event): a child handed that copy of the environment ran
+    # its guard in audit mode, with no credential paths, whatever the job wrote there
+    cfg, _ = setup
+    secret = tmp_path / "home" / ".ssh" / "id_rsa"
+    secret.parent.mkdir(parents=True)
+    secret.write_text("KEY")
+    cfg = replace(cfg, python=str(venv_with_pth), children_guarded=True, credential_paths=(str(secret.parent),))
+    loose = replace(cfg, mode="audit", process="trainer", credential_paths=())
+    code = (f"import os, subprocess, sys; os.environ._data[b'JOBGATE_GUARD'] = {loose.to_env()!r}.encode(); "
+            f"print(subprocess.run([{str(venv_with_pth)!r}, '-c', {f'print(open({str(secret)!r}).read())'!r}], "
+            f"env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)), capture_output=True, text=True).stdout"
+            f".strip() or 'NOTHING')")
+    lines = probe(cfg, code, tmp_path)
+    assert lines[-1] == "DENIED jobgate guard: starting Python without the process guard's settings", lines
