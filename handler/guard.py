@@ -176,6 +176,20 @@ class Guard:
         self._audit_log = real(self.config.audit_log)
         self._audit_lock, self._audit_dir = self._audit_log + ".lock", os.path.dirname(self._audit_log)
         self._secrets = tuple(real(p) for p in self.config.credential_paths)
+        # What a child Python reads before its jobgate_guard.pth installs the guard, as this process started:
+        # the variables (os.environ may change later, putenv of most of them is allowed), the installation's
+        # import folders, and the folders this process itself had before them (red team runtime49).
+        self._start_env = {k: v for k, v in os.environ.items() if _read_at_start(k)}
+        # the settings install() put in the environment for a child: os.environ's own storage (_data) can be
+        # changed without a putenv the hook sees, so a child's are compared with these, not with os.environ
+        self._child_settings = os.environ.get(ENV)
+        self._import_dirs = {real(p) for p in sys.path if os.path.exists(p) and
+                             within(real(p), (*self.config.install_dirs, self.config.jobgate_root or "/-"))}
+        self._early_dirs = set(_before_installation(sys.path, self._import_dirs))
+        # -W and -X values this process started with, which multiprocessing's children repeat
+        # (util._args_from_interpreter_flags): the site chose them
+        self._own_options = frozenset(("W", w) for w in sys.warnoptions) | frozenset(
+            ("X", k if v is True else f"{k}={v}") for k, v in sys._xoptions.items())
         self._handlers = {
             "socket.connect": self._on_connect, "socket.sendto": self._on_connect,
             "socket.sendmsg": self._on_connect, "socket.bind": self._on_bind,
@@ -190,6 +204,7 @@ class Guard:
             "os.listdir": self._on_list, "os.scandir": self._on_list,
             "os.mkdir": self._on_mkdir, "os.rename": self._on_rename, "os.symlink": self._on_symlink,
             "os.link": self._on_link, "os.putenv": self._on_env, "os.unsetenv": self._on_env,
+            "os.kill": self._on_kill, "os.killpg": self._on_killpg,
             **{event: functools.partial(self._on_write_first, fd_at) for event, fd_at in _WRITE_FIRST.items()},
         }
 
@@ -305,8 +320,10 @@ class Guard:
         name = os.path.basename(exe)
         if path is None:
             return f"starting {name!r}: not found"
-        if real(path) in self.config.programs:
-            return None
+        if real(path) in self.config.programs:  # the dynamic loader's variables would load the job's code in it
+            changed = sorted(v for v in {*env, *self._start_env} if v.startswith("LD_")
+                             and env.get(v) != self._start_env.get(v))
+            return f"starting {name!r} with {', '.join(changed)} changed" if changed else None
         if self._is_site_python(path):
             return self._python_child(argv, env)
         return f"starting {name!r} ({path}), not in guard.programs"
@@ -324,14 +341,18 @@ class Guard:
         if not self.config.children_guarded:
             return "starting Python, which would run unguarded: the site's Python has no jobgate_guard.pth " \
                    "(`jobgate site install-guard`)"
-        if env.get(ENV) != os.environ.get(ENV):
+        if env.get(ENV) != self._child_settings:
             return "starting Python without the process guard's settings"
-        changed = [v for v in _LOADER_VARS if env.get(v) != os.environ.get(v)]
+        changed = sorted(v for v in {*env, *self._start_env} if _read_at_start(v) and v != "PYTHONPATH"
+                         and env.get(v) != self._start_env.get(v))
         if changed:
             return f"starting Python with {', '.join(changed)} changed"
-        if _skips_site(argv[1:]):
-            return "starting Python with -S (it would skip the process guard)"
-        return None
+        early = [p for p in _before_installation(env.get("PYTHONPATH", "").split(os.pathsep), self._import_dirs)
+                 if p not in self._early_dirs] if env.get("PYTHONPATH") != self._start_env.get("PYTHONPATH") else []
+        if early:
+            return f"starting Python with {early[0]} on PYTHONPATH before the installation's folders (its " \
+                   "modules would run before the process guard)"
+        return _start_up_option(argv[1:], self._own_options)
 
     # ------------------------------------------------------- native libraries
     def _on_dlopen(self, args) -> str | None:
@@ -428,6 +449,25 @@ class Guard:
         if self._secrets and within(full, self._secrets):
             return f"reading {full}, a credential path of the site (guard.credential_paths)"
         return None
+
+    # --------------------------------------------------------------- signals
+    def _on_kill(self, args) -> str | None:  # (pid, signal): a pid below 0 names a process group, 0 its own
+        pid, sig = int(args[0]), int(args[1])
+        if sig == 0:  # a liveness probe (NVFlare's, psutil's) sends nothing
+            return None
+        return self._on_killpg((-pid, sig)) if pid <= 0 else self._signal(pid, sig, f"process {pid}")
+
+    def _on_killpg(self, args) -> str | None:  # (pgid, signal): a group the job leads or started
+        pgid, sig = int(args[0]), int(args[1])
+        return None if sig == 0 else self._signal(pgid or os.getpgrp(), sig, f"process group {pgid}")
+
+    def _signal(self, pid: int, sig: int, what: str) -> str | None:
+        """A signal reaches only the job's own processes: itself and those it started (a trainer, DataLoader
+        workers; NVFlare starts each in its own group, which it leads). The client parent, other jobs and
+        the site's other processes run as the same user, so the system itself would let it through. The
+        kernel holds the same where Landlock has its signal scope (ABI 6, handler/landlock.py)."""
+        return None if _descends(pid, os.getpid()) else \
+            f"sending signal {sig} to {what}, not one of the job's own processes"
 
     # --------------------------------------------------------------- environ
     def _on_env(self, args) -> str | None:
@@ -532,32 +572,80 @@ def _addresses(host: str) -> set[str]:
         return set()
 
 
+def _descends(pid: int, ancestor: int) -> bool:
+    """Whether process `pid` is `ancestor` or started by it (Linux: /proc/<pid>/stat; a process that is
+    gone cannot be signalled anyway)."""
+    for _ in range(64):
+        if pid == ancestor:
+            return True
+        if pid <= 1:
+            return False
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                stat = fh.read()
+        except FileNotFoundError:
+            return True
+        pid = int(stat[stat.rindex(b")") + 2:].split()[1])
+    return False
+
+
 def _which(exe: str, env: dict, cwd) -> str | None:
     if os.sep in exe:
         return os.path.join(_name(cwd), exe) if cwd and not os.path.isabs(exe) else exe
     return shutil.which(exe, path=os.pathsep.join(os.get_exec_path(env)))
 
 
-def _skips_site(options: list) -> bool:
-    """Whether Python's own options (before the script, -c or -m) include -S."""
-    skip_next = False
-    for raw in options:
-        arg = _name(raw)
-        if skip_next:
-            skip_next = False
-            continue
+def _read_at_start(var: str) -> bool:
+    """Whether a child Python reads the variable before site-packages' .pth files run: PYTHON* (PYTHONPATH,
+    PYTHONWARNINGS, whose `module.Category` is imported before `site`, PYTHONUSERBASE...), the dynamic loader's
+    (LD_PRELOAD, LD_AUDIT, LD_LIBRARY_PATH...), and HOME, where the user's site-packages are (processed before the installation's) if Python reads them."""
+    import site
+
+    return var.startswith(("PYTHON", "LD_")) or var == "HOME" and bool(site.ENABLE_USER_SITE)
+
+
+def _before_installation(paths, installation: set) -> list[str]:
+    """The entries of an import path before the last of the installation's folders in it (all of them where
+    one is missing: PYTHONPATH comes before the installation's own folders): a module there is found first."""
+    entries = [real(p) for p in paths]
+    missing, out = set(installation), []
+    for entry in entries:
+        if not missing:
+            break
+        missing.discard(entry)
+        out.append(entry)
+    return [e for e in out if e not in installation]
+
+
+def _start_up_option(options: list, own=frozenset()) -> str | None:
+    """What in Python's own options (before the script, -c or -m) would run code before the process guard or
+    skip it: -S (no site-packages, no .pth), -X frozen_modules=off (the standard library's start-up modules,
+    site and encodings among them, then come from the import path), -W with a `module.Category` (imported
+    before site), unless the job process started with the same (`own`: ("W" or "X", value))."""
+    options = [_name(o) for o in options]
+    i = 0
+    while i < len(options):
+        arg, i = options[i], i + 1
         if not arg.startswith("-") or arg in ("-", "--") or arg.startswith("--"):
-            return False
+            return None
         letters = arg[1:]
-        for i, c in enumerate(letters):
+        for j, c in enumerate(letters):
             if c == "S":
-                return True
+                return "starting Python with -S (it would skip the process guard)"
             if c in "cm":  # the rest is the command or module
-                return False
+                return None
             if c in "XW":  # takes a value, here or next
-                skip_next = i == len(letters) - 1
+                value = letters[j + 1:]
+                if not value and i < len(options):
+                    value, i = options[i], i + 1
+                if (c, value) in own:
+                    break
+                if c == "X" and value.startswith("frozen_modules"):
+                    return f"starting Python with -X {value} (its start-up modules would come from the import path)"
+                if c == "W" and "." in (value.split(":") + ["", ""])[2]:
+                    return f"starting Python with -W {value} (the warning's module is imported before the guard)"
                 break
-    return False
+    return None
 
 
 _installed: Guard | None = None
@@ -587,27 +675,32 @@ def install(config: GuardConfig, port_probes=(), kernel: str | None = None) -> G
 def kernel_rules(config: GuardConfig) -> str:
     """The rules on writes, program starts and TCP ports, held by the kernel as well (handler/landlock.py),
     applied before the hook, whose rules would deny loading libc to apply them. Where the kernel has no
-    Landlock, the hook alone holds, and the audit record of the install says so."""
+    Landlock, the hook alone holds: said at WARNING and in the install record. Where it has Landlock and the
+    rules cannot be applied, this raises: the guard is not installed, so in enforce mode no job code runs."""
     from . import landlock
 
+    if landlock.abi() < 1:
+        log.warning("jobgate guard: %s", NO_KERNEL_RULES)
+        return NO_KERNEL_RULES
     audit_log = real(config.audit_log)
-    try:
-        os.makedirs(os.path.dirname(audit_log), exist_ok=True)
-        for path in (audit_log, audit_log + ".lock"):  # written from now on, never made
-            os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640))
-        for folder in config.scratch:  # a rule names a folder that is there: one made later is out of reach
-            try:
-                os.makedirs(folder, exist_ok=True)
-            except OSError:
-                pass
-        # not in the job process: its Client API trainer inherits the rules, and connects to a port the job
-        # process opens after this (NVFlare's CellNet listener for the trainer, external_process_backend.py)
-        ports = None if config.process == "job" else [p for _, p in config.endpoints] + list(config.loopback_ports)
-        return landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
-                                 (audit_log, audit_log + ".lock", landlock.DEVICES),
-                                 (real(config.python), *config.programs), ports)
-    except OSError as err:
-        return f"unavailable ({err}): the audit hook alone holds"
+    os.makedirs(os.path.dirname(audit_log), exist_ok=True)
+    for path in (audit_log, audit_log + ".lock"):  # written from now on, never made
+        os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640))
+    for folder in config.scratch:  # a rule names a folder that is there: one made later is out of reach
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            pass
+    # not in the job process: its Client API trainer inherits the rules, and connects to a port the job
+    # process opens after this (NVFlare's CellNet listener for the trainer, external_process_backend.py)
+    ports = None if config.process == "job" else [p for _, p in config.endpoints] + list(config.loopback_ports)
+    return landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
+                             (audit_log, audit_log + ".lock", landlock.DEVICES),
+                             (real(config.python), *config.programs), ports)
+
+
+NO_KERNEL_RULES = ("NONE: this kernel has no Landlock (Linux 5.13 or later, lsm=landlock): the audit hook alone "
+                   "holds, and native code acts past it (docs/site-admin.md, \"What it cannot do\")")
 
 
 def installed() -> Guard | None:

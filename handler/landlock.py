@@ -12,6 +12,10 @@ refuses, in this thread, the threads it starts later and every process they star
   and torch's DataLoader make in native code), except writing the site's audit log and its lock file
   and device files (the GPU's);
 - executing any file other than the site's Python and `guard.programs`;
+- (ABI 6, Linux 6.12) sending a signal (`kill`, even signal 0, whose refusal NVFlare's liveness probes
+  read as "alive") to, or connecting to an abstract unix socket of, a process outside the job: the client
+  parent, other jobs' processes, any daemon of the site's user (red team runtime49: on main `os.kill` of
+  the client parent, which the hook does not judge, and a native `connect` to `@name` went through);
 - (ABI 4, Linux 6.7; in a Client API trainer) connecting over TCP to a port other than those of NVFlare's
   endpoints of the job, the trainer's and `guard.network.loopback_ports` (Landlock knows ports, not hosts:
   the hook judges the host). Not in the job process: the trainer it starts inherits its rules and
@@ -19,7 +23,7 @@ refuses, in this thread, the threads it starts later and every process they star
 It cannot be lifted. It does not reach threads that were running before it was applied (the job
 process applies it when NVFlare builds the guard component, before the client's cell starts its
 threads: handler/process_guard.py; a Client API trainer at interpreter start-up, before any other
-thread), and it says nothing of UDP, unix sockets or reads.
+thread), and it says nothing of UDP, unix sockets bound to a path, or reads.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ EXECUTE, WRITE_FILE, READ_FILE = 1 << 0, 1 << 1, 1 << 2
 _CHANGE_V1 = sum(1 << b for b in range(4, 13))  # REMOVE_DIR .. MAKE_SYM
 REFER, TRUNCATE = 1 << 13, 1 << 14  # ABI 2, ABI 3
 _CONNECT_TCP = 1 << 1  # ABI 4
+# ABI 6 (Linux 6.12): connecting to an abstract unix socket, sending a signal, to a process outside the domain
+SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
 _PR_SET_NO_NEW_PRIVS = 38
 # Where native code of a training job writes by itself: sem_open and shm_open (multiprocessing's locks,
 # torch's shared tensors) create their files here.
@@ -55,7 +61,8 @@ class _NetPort(ctypes.Structure):
 
 
 class _Ruleset(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64)]
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
+                ("scoped", ctypes.c_uint64)]
 
 
 def _libc():
@@ -86,8 +93,9 @@ def restrict(write_dirs, written, executables, tcp_ports=None) -> str:
     change = _CHANGE_V1 | (REFER if version >= 2 else 0) | (TRUNCATE if version >= 3 else 0)
     handled_fs = EXECUTE | WRITE_FILE | change
     net = _CONNECT_TCP if version >= 4 and tcp_ports is not None else 0
-    attr = _Ruleset(handled_fs, net)
-    size = ctypes.sizeof(attr) if net else ctypes.sizeof(ctypes.c_uint64)
+    scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if version >= 6 else 0
+    attr = _Ruleset(handled_fs, net, scoped)
+    size = ctypes.sizeof(ctypes.c_uint64) * (3 if scoped else 2 if net else 1)
     ruleset = libc.syscall(_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
     if ruleset < 0:
         raise _error("landlock_create_ruleset")
@@ -108,7 +116,8 @@ def restrict(write_dirs, written, executables, tcp_ports=None) -> str:
             raise _error("landlock_restrict_self")
     finally:
         os.close(ruleset)
-    return f"landlock abi {version}: writes, program starts" + (", tcp connections" if net else "")
+    return f"landlock abi {version}: writes, program starts" + (", tcp connections" if net else "") + \
+        (", signals and abstract unix sockets outside the job" if scoped else "")
 
 
 def interpreter(path: str) -> str | None:

@@ -203,7 +203,10 @@ class ProcessGuard(FLComponent):
         except Exception:  # reported when the guard is installed
             return
         self.older_threads = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
-        self.kernel = (guard.kernel_rules(config), config.run_dir)
+        try:
+            self.kernel = (guard.kernel_rules(config), config.run_dir)
+        except OSError:  # tried again, and reported, when the guard is installed: the job is blocked then
+            return
 
     def handle_event(self, event_type: str, fl_ctx: FLContext):
         if event_type != EventType.BEFORE_BUILD_COMPONENT or guard.installed() is not None:
@@ -231,7 +234,8 @@ class ProcessGuard(FLComponent):
                 raise UnsafeComponentError(f"jobgate: process guard could not be installed "
                                            f"({type(err).__name__}); job blocked") from None
             return
-        log.info("jobgate: process guard on in job %s (%s mode; endpoints %s; Python children %s; kernel: %s)",
+        (log.warning if installed.kernel == guard.NO_KERNEL_RULES else log.info)(
+            "jobgate: process guard on in job %s (%s mode; endpoints %s; Python children %s; kernel: %s)",
                  job_id, self.mode, ", ".join(f"{h}:{p}" for h, p in config.endpoints) or "none",
                  "guarded" if config.children_guarded else "refused: no jobgate_guard.pth", installed.kernel)
 
@@ -241,4 +245,5 @@ class ProcessGuard(FLComponent):
             "job_id": config.job_id, "process": config.process, "pid": os.getpid(), "decision": "on",
             "endpoints": [f"{h}:{p}" for h, p in config.endpoints], "children_guarded": config.children_guarded,
             "kernel": kernel, "threads_before_kernel": self.older_threads,
+            "audit_log_append_only": audit.append_only(Path(config.audit_log)),
             "setup_ms": round(self.setup_s * 1000, 1), "elapsed_ms": round(elapsed_ms, 1)})

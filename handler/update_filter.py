@@ -51,7 +51,7 @@ from analyzer.runtime_policy import MODES, UpdateFilterPolicy, load_runtime_poli
 
 from . import audit
 from .update_rules import (check_metrics, check_small, check_statistics, check_weights,
-                           model_signature)
+                           model_signature, plain_items)
 
 _IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
@@ -101,7 +101,7 @@ def incoming_record(shareable: Shareable) -> dict:
 
 def _signatures(dxo, prefix: str):
     if dxo.data_kind == DataKind.COLLECTION and isinstance(dxo.data, dict):
-        for k, sub in dxo.data.items():
+        for k, sub in plain_items(dxo.data).items():
             yield from _signatures(sub, f"{prefix}{k}/")
     elif dxo.data_kind in _MODEL_KINDS and isinstance(dxo.data, dict):
         yield prefix, model_signature(dxo.data)
@@ -113,6 +113,7 @@ def judge(result: Shareable, incoming: dict | None, policy: UpdateFilterPolicy) 
         return ["the result holds pass-through references the filter cannot read (see docs/site-admin.md)"]
     problems = []
     headers = result.get(ReservedHeaderKey.HEADERS) or {}
+    headers = plain_items(headers) if isinstance(headers, dict) else {"": headers}
     unknown = [k for k in headers if k not in NVFLARE_HEADERS and k not in policy.allowed_headers]
     if unknown:
         problems.append(f"headers {', '.join(repr(str(k)[:40]) for k in unknown[:5])} not in "
@@ -144,7 +145,7 @@ def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy) -> l
         found = check_metrics(dxo.data, policy)
     elif kind == DataKind.COLLECTION and isinstance(dxo.data, dict):
         found = []
-        for k, sub in dxo.data.items():
+        for k, sub in plain_items(dxo.data).items():
             found += judge_dxo(sub, f"{prefix}{k}/", incoming, policy) if hasattr(sub, "data_kind") else \
                 [f"{where}[{str(k)[:40]!r}] is not a DXO"]
     elif kind == DataKind.STATISTICS:

@@ -61,11 +61,25 @@ def _shown(keys) -> str:
     return ", ".join(repr(k[:40]) for k in keys[:5]) + (f" +{len(keys) - 5} more" if len(keys) > 5 else "")
 
 
+def _plain(value):
+    """A str as a plain str of the same characters, without calling a method of it (a subclass's __len__,
+    __eq__ or __hash__ could answer for a key of the model, or a short string, while NVFlare's serialiser
+    sends every character: red team runtime49); anything else as it is."""
+    return "".join((value,)) if isinstance(value, str) else value
+
+
+def plain_items(mapping: dict) -> dict:
+    """A mapping's real entries, read with dict's own methods: a subclass's items(), keys() or __iter__
+    could hide an entry from the filter, or show it only to the serialiser, which reads it later."""
+    return {_plain(k): v for k, v in dict.items(mapping)}
+
+
 def check_weights(weights, incoming: Signature | None, policy: UpdateFilterPolicy) -> list[str]:
     """Weights or weight differences: the keys, shapes and dtypes of the model
     that came in for this task, finite values."""
     if not isinstance(weights, dict):
         return [f"weights are a {type(weights).__name__}, not a mapping of arrays"]
+    weights = plain_items(weights)
     if not incoming:
         return _check_first_weights(weights, policy)
     problems = []
@@ -124,7 +138,7 @@ def check_metrics(metrics, policy: UpdateFilterPolicy) -> list[str]:
     """Validation results and training metrics: a bounded number of finite numbers."""
     if not isinstance(metrics, dict):
         return [f"metrics are a {type(metrics).__name__}, not a mapping"]
-    problems = []
+    metrics, problems = plain_items(metrics), []
     if len(metrics) > policy.max_metrics:
         problems.append(f"{len(metrics)} metrics, over update_filter.max_metrics ({policy.max_metrics})")
     for k, v in metrics.items():
@@ -153,16 +167,21 @@ def check_small(value, what: str, policy: UpdateFilterPolicy) -> list[str]:
         count += 1
         if count > policy.max_meta_items:
             return
+        v = _plain(v)
         if v is None or isinstance(v, (bool, str)) or _is_number(v):
             if isinstance(v, str) and len(v) > policy.max_string:
                 problems.append(f"{where} is a string of {len(v)} characters, over update_filter.max_string "
                                 f"({policy.max_string})")
             return
         if isinstance(v, (list, tuple, dict)) and depth < policy.max_depth:
-            items = v.items() if isinstance(v, dict) else enumerate(v)
+            items = plain_items(v).items() if isinstance(v, dict) else \
+                enumerate(list.copy(v) if isinstance(v, list) else tuple.__getitem__(v, slice(None)))
             for k, item in items:
                 if isinstance(v, dict) and not isinstance(k, str):
                     problems.append(f"{where} has a {type(k).__name__} key")
+                elif isinstance(v, dict) and len(k) > policy.max_string:  # a key is as much text as a value
+                    problems.append(f"{where} has a key of {len(k)} characters, over update_filter.max_string "
+                                    f"({policy.max_string})")
                 walk(item, depth + 1, f"{where}[{str(k)[:40]!r}]")
             return
         problems.append(f"{where} is a {_size(v)}: only numbers, short strings and small lists and mappings "

@@ -17,7 +17,7 @@ import pytest
 from conftest import Listener
 
 from handler import audit
-from handler.guard import GuardConfig, _skips_site
+from handler.guard import GuardConfig, _start_up_option
 from handler.guard_boot import PTH_LINE, PTH_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,8 +264,17 @@ def test_audit_mode_records_and_denies_nothing(config, tmp_path, listener):
 
 
 def test_python_option_parsing_finds_S_wherever_it_hides():
-    assert _skips_site(["-S", "x.py"]) and _skips_site(["-uS"]) and _skips_site(["-X", "dev", "-IS"])
-    assert not _skips_site(["-u", "x.py", "-S"]) and not _skips_site(["-c", "-S"]) and not _skips_site(["-XS"])
+    for skips in (["-S", "x.py"], ["-uS"], ["-X", "dev", "-IS"]):
+        assert "-S" in _start_up_option(skips), skips
+    for runs in (["-u", "x.py", "-S"], ["-c", "-S"], ["-XS"]):
+        assert _start_up_option(runs) is None, runs
+    # what would run a module before the guard, unless the job process itself started with it (multiprocessing
+    # repeats the site's -W and -X options in its children)
+    for early in (["-W", "ignore::m.W", "-c", "x"], ["-Werror::a.b.C"], ["-X", "frozen_modules=off", "x.py"]):
+        assert _start_up_option(early).startswith("starting Python with -"), early
+        assert _start_up_option(early, frozenset({("W", "ignore::m.W"), ("W", "error::a.b.C"),
+                                                   ("X", "frozen_modules=off")})) is None, early
+    assert _start_up_option(["-W", "ignore::DeprecationWarning", "-S"]).endswith("(it would skip the process guard)")
 
 
 @pytest.fixture

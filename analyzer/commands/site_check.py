@@ -253,6 +253,20 @@ def _guard_kernel_note(layer: Layer) -> None:
         "acts past it (docs/site-admin.md, \"What it cannot do\")")
 
 
+def _guard_audit_log_note(layer: Layer) -> None:
+    from handler import audit
+
+    path = layer.settings.get("audit_log")
+    if path is None:
+        return
+    flag = audit.append_only(Path(path))
+    layer.notes.append(
+        "audit log: append-only (chattr +a)" if flag else
+        f"audit log: NOT append-only{'' if flag is False else ' (or not there yet)'}: native code in a job process, "
+        f"which appends its records to it, may write over what is there; as root: `chattr +a {path}` "
+        "(docs/site-admin.md, \"What it cannot do\")")
+
+
 def check_site(workspace: Path) -> SiteReport:
     workspace = workspace.resolve()
     if not (workspace / "startup" / "fed_client.json").is_file():
@@ -268,6 +282,7 @@ def check_site(workspace: Path) -> SiteReport:
     if layers[3].configured:
         _guard_pth_note(layers[3])
         _guard_kernel_note(layers[3])
+        _guard_audit_log_note(layers[3])
     missing = _guard_gap(layers[3])
     for gate in layers[:2]:
         if missing and gate.configured and gate.settings.get("mode") == "enforce" and _counts_on_guard(gate):

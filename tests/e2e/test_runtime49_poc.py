@@ -1,0 +1,100 @@
+"""Session 49 (runtime49): a job's config alone chooses the command NVFlare runs a Client API trainer with
+(ClientAPIExecutor `command`), and NVFlare puts the job's custom/ folder on the trainer's PYTHONPATH
+(utils/job_launcher_utils.py: add_custom_dir_to_path). `python3 -W ignore::evilmod.W` makes Python import
+custom/evilmod.py before `site`, so before jobgate_guard.pth installs the guard: on main that module ran
+unguarded in the trainer (here: a connection to a port no rule allows, which the hook denies once it is on).
+The job process's guard now refuses to start the trainer so; the job fails and the denial is in the audit log.
+The same job without the flag runs, guarded, to completion.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from conftest import Listener
+from handler import guard_boot
+
+from .jobs import make_job
+from .poc import CLIENTS, Poc
+from .test_runtime_layers import JOBGATE_PATH, Site, pth_in_site_python, run_job  # noqa: F401
+
+pytestmark = pytest.mark.e2e
+
+EVIL = '''\
+import socket
+import sys
+
+PORT = {port}
+
+
+class W(Warning):
+    pass
+
+
+# runs at import, before site when named by -W: no guard yet in this process
+try:
+    socket.create_connection(("127.0.0.1", PORT), timeout=2).close()
+except OSError:
+    pass
+'''
+
+TRAINER = '''\
+import nvflare.client as flare
+
+
+def main():
+    flare.init()
+    while flare.is_running():
+        model = flare.receive()
+        flare.send(flare.FLModel(params={k: v + 1 for k, v in model.params.items()}))
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+@pytest.mark.timeout(600)
+def test_a_trainer_command_cannot_run_the_jobs_module_before_the_guard(tmp_path, pth_in_site_python):  # noqa: F811
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
+    env["HOME"] = str(tmp_path / "home")
+    env["PATH"] = os.pathsep.join((os.path.dirname(sys.executable), env.get("PATH", "")))
+    env.pop(guard_boot.BOOTSTRAP_ENV, None)
+    listener = Listener()
+    poc = Poc(tmp_path / "poc", env)
+    poc.prepare()
+    sites = [Site(poc.site(name)) for name in CLIENTS]
+    for site in sites:
+        site.install()  # the gate audits: it lets the job run, as a gate the author fooled would
+    jobs = tmp_path / "jobs"
+    files = {"evilmod.py": EVIL.format(port=listener.port), "train.py": TRAINER}
+
+    def trainer(name, flags):
+        return make_job(jobs, name, files, executor={
+            "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
+            "args": {"execution_mode": "external_process", "heartbeat_timeout": 10.0,
+                     "params_exchange_format": "numpy", "command": f"python3 {flags}-u custom/train.py"}})
+
+    try:
+        poc.start()
+        session = poc.session()
+        try:
+            job_id, meta, _ = run_job(session, trainer("early_module", "-W ignore::evilmod.W "), timeout=180)
+            assert meta["status"] != "FINISHED:COMPLETED", meta
+            denied = [r for site in sites for r in site.records(job_id, "guard") if r["decision"] == "deny"]
+            assert denied and {(r["process"], r["reason"]) for r in denied} == {
+                ("job", "starting Python with -W ignore::evilmod.W (the warning's module is imported before "
+                        "the guard)")}, denied
+            print(f"  early_module: {meta['status']}: {denied[0]['reason']}")
+            job_id, meta, _ = run_job(session, trainer("plain", ""), timeout=180)
+            assert meta["status"] == "FINISHED:COMPLETED", meta  # NVFlare's own start of the trainer still passes
+        finally:
+            session.close()
+    finally:
+        poc.stop()
+        listener.close()
+    assert listener.arrived == 0
+    assert not poc.leftover()
