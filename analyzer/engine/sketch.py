@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from .fold import MAX_CONST, call_arg
+from .lists import matcher
 
 if TYPE_CHECKING:  # pragma: no cover
     from .resolve import Resolver, Scope
@@ -28,6 +29,7 @@ LONGEST = 4 * MAX_CONST  # and a longer sketch (names bound to names twice over 
 BUDGET = 2000  # expressions read for one sketch
 _RUNS = re.compile(r"(.)\1{%d,}" % RUN, re.S)
 _ELIDED = "\u2026"  # where a part's middle was left out
+_PROGRAM_FINDERS = matcher("commands", "program-finders")  # `shutil.which("xclip")` reads as xclip
 
 
 def sketch(r: Resolver, node: cst.BaseExpression, scope: Scope) -> str | None:
@@ -77,13 +79,33 @@ class _Reader:
         if isinstance(node, cst.FormattedString):
             return "".join(p.value if isinstance(p, cst.FormattedStringText) else self.read(p.expression, scope)
                            for p in node.parts)
+        if isinstance(node, cst.Call) and any(_PROGRAM_FINDERS.match(n) for n in self.r.names(node.func, scope)):
+            return self.read(node.args[0].value, scope) if node.args and not node.args[0].star else ""
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
             return self._method(node, scope)
         if isinstance(node, cst.Name):
             bound = list(self.r.bindings(node.value, scope))
             if len(bound) == 1 and isinstance(bound[0], tuple) and isinstance(bound[0][0], cst.BaseExpression):
                 return self.read(*bound[0])
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            return self._imported(node, scope)
         return ""
+
+    def _imported(self, node: cst.Name | cst.Attribute, scope: Scope) -> str:
+        """A name another module of the job binds once (`from cfg import CMD`, `cfg.CMD`), read there
+        (session 49: an argv imported from a settings module had read as nothing)."""
+        found = self.r.imported_bindings(node, scope)
+        if len(found) != 1:
+            return ""
+        other, attr = found[0]
+        bound = list(other.bindings(attr, other.root))
+        if len(bound) != 1 or not isinstance(bound[0], tuple) or not isinstance(bound[0][0], cst.BaseExpression):
+            return ""
+        here, self.r = self.r, other
+        try:
+            return self.read(*bound[0])
+        finally:
+            self.r = here
 
     def _is_int(self, node: cst.BaseExpression, scope: Scope) -> bool:
         consts = self.r.constants(node, scope)

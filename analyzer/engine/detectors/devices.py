@@ -1,9 +1,14 @@
-"""Devices: a camera opened by its index.
+"""Devices: a camera opened by its index, a capture device opened by its file.
 
 `cv2.VideoCapture(path)` reads a video file, an everyday data loader;
 `cv2.VideoCapture(0)` (or `/dev/video0`, or an index plus a backend such as
 `cv2.CAP_DSHOW`) opens the site's camera. Only the folded argument tells them
 apart, so this is a detector rather than a list of names.
+
+A device file (`open('/dev/input/event0', 'rb')`, `os.listdir('/dev/input')`, `/dev/video0`, `/dev/snd/...`,
+`/dev/fb0`) read, listed or copied by any call that takes a path (detectors/paths.py `path_reads`) is the
+keyboard, camera, microphone or screen itself (rules/lists/paths.yaml `*-devices`; session 49: plain `open` of
+them had been accepted).
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from typing import Iterator
 
 import libcst as cst
 
+from ..lists import matcher
 from ..resolve import Const
 from . import Hit, PythonContext, python_detector
+from .paths import path_reads
 
 _CAPTURE = frozenset({"cv2.VideoCapture", "cv2.VideoCapture().open", "imageio.get_reader", "imageio.v2.get_reader",
                       "imageio.v3.imopen", "pygame.camera.Camera"})
@@ -48,3 +55,17 @@ def camera_capture(ctx: PythonContext) -> Iterator[Hit]:
         if device is not None:
             yield Hit("surveillance.camera", ctx.path, node=use.node,
                       details={"name": f"{sorted(names)[0]}({device})"})
+
+
+_DEVICE_FILES = {kind: matcher("paths", f"{kind}-devices") for kind in ("camera", "input", "audio", "screen")}
+
+
+@python_detector("capture-device-file")
+def capture_device_file(ctx: PythonContext) -> Iterator[Hit]:
+    for call, name, paths in path_reads(ctx):
+        for path in sorted(paths):
+            kind = next((k for k, m in _DEVICE_FILES.items() if m.match(path) is not None), None)
+            if kind is not None:
+                yield Hit("surveillance.device-file", ctx.path, node=call,
+                          details={"name": name, "path": path, "kind": kind})
+                break

@@ -1227,11 +1227,11 @@ _PATH_READ_METHODS = frozenset({"read_text", "read_bytes", "open", "exists", "is
                                 "glob", "rglob", "stat"})
 
 
-@python_detector("credential-files")
-def credential_files(ctx: PythonContext) -> Iterator[Hit]:
+def path_reads(ctx: PythonContext) -> Iterator[tuple[cst.Call, str, frozenset]]:
+    """Each call that reads, lists, copies or tests a path (rules/lists/calls.yaml `path-readers`, a Path's
+    read methods), with the call's name and the paths its argument may be."""
     r = ctx.resolver
     f = PathFolder.of(r)
-    seen: set[int] = set()
     for use in r.calls:
         call, scope = use.node, use.scope
         names = f.call_names(call, scope)
@@ -1249,11 +1249,16 @@ def credential_files(ctx: PythonContext) -> Iterator[Hit]:
                 listed = f.elements(call, scope)
         if target is None:
             continue
-        hit = _first(f.elements(target, scope) | f.fold(target, scope) | listed, _names_secret_file)
+        name = sorted(names)[0] if names else call.func.attr.value
+        yield call, name, f.elements(target, scope) | f.fold(target, scope) | listed
+
+
+@python_detector("credential-files")
+def credential_files(ctx: PythonContext) -> Iterator[Hit]:
+    for call, name, paths in path_reads(ctx):
+        hit = _first(paths, _names_secret_file)
         if hit is not None:
-            seen.add(id(call))
-            yield Hit("credential-harvest.secret-file", ctx.path, node=call,
-                      details={"name": sorted(names)[0] if names else call.func.attr.value, "path": hit})
+            yield Hit("credential-harvest.secret-file", ctx.path, node=call, details={"name": name, "path": hit})
     if not _names_secret(ctx.source):
         return
     for node, value in literal_texts(ctx.module, 400):
