@@ -54,3 +54,25 @@ def test_a_local_pickle_not_written_from_a_payload_stays_a_capability(source):
     assert kit.holds(report, "deserialization.local-pickle"), kit.findings(report)
     assert not kit.holds(report, "deserialization.untrusted-pickle"), kit.findings(report)
     assert report.decision is Decision.ESCALATE, kit.findings(report)
+
+
+# ---- a program written out of the job's literals and made executable (malware49's open item) ------------------------
+
+@pytest.mark.parametrize("source", [
+    'import base64, os, subprocess\nBIN = "f0VMRgIBAQAAAAAAAAAAAAIAPgABAAAA"\ndef install(dest):\n'
+    '    with open(dest, "wb") as f:\n        f.write(base64.b64decode(BIN))\n    os.chmod(dest, 0o755)\n'
+    '    subprocess.Popen([dest])\n',
+    'import binascii, stat, zlib\nfrom pathlib import Path\nHELPER = Path("/tmp/.cache-helper")\n'
+    'HELPER.write_bytes(zlib.decompress(binascii.unhexlify("789c4b4a2c0600")))\nHELPER.chmod(HELPER.stat().st_mode | stat.S_IEXEC)\n',
+])
+def test_a_program_decoded_from_the_jobs_literals_and_made_executable_rejects(source):
+    report = kit.scan_text(source)
+    assert kit.holds(report, "remote-code.embedded-exec"), kit.findings(report)
+    assert report.decision is Decision.REJECT, kit.findings(report)
+
+
+def test_a_script_the_job_writes_as_text_and_makes_executable_stays_a_capability():
+    report = kit.scan_text('import os\nwith open("run.sh", "w") as f:\n    f.write("#!/bin/sh\\necho ok\\n")\n'
+                           'os.chmod("run.sh", 0o755)\n')
+    assert kit.holds(report, "subprocess.make-executable"), kit.findings(report)
+    assert not kit.holds(report, "remote-code.embedded-exec"), kit.findings(report)

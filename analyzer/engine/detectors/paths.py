@@ -1526,12 +1526,16 @@ _WRAPPERS = frozenset({"io.BytesIO", "io.StringIO", "builtins.bytes", "builtins.
                        "base64.b64decode", "base64.urlsafe_b64decode", "base64.b85decode", "zlib.decompress",
                        "gzip.decompress", "bz2.decompress", "lzma.decompress", "codecs.decode",
                        "binascii.unhexlify", "builtins.bytes.fromhex", "io.BufferedReader"})
+# Wrappers that decode: a constant through one of them is bytes a reader of the job's code does not see ('encoded').
+_DECODERS = _WRAPPERS - {"io.BytesIO", "io.StringIO", "builtins.bytes", "builtins.bytearray", "builtins.memoryview",
+                         "io.BufferedReader"}
 _OPENERS = frozenset({"builtins.open", "io.open", "gzip.open", "bz2.open", "lzma.open", "codecs.open",
                       "gzip.GzipFile", "fsspec.open"})
 
 
 class _Origin:
-    """Where bytes come from: 'remote', 'embedded', 'unknown' or a path ('local')."""
+    """Where bytes come from: 'remote', 'encoded' (a constant of the code, decoded), 'embedded' (a constant),
+    'unknown' or a path ('local')."""
 
     def __init__(self, ctx: PythonContext):
         self.r = ctx.resolver
@@ -1543,11 +1547,11 @@ class _Origin:
             return "unknown", "?"
         if isinstance(node, Iterated):
             return self.of(node.iter, scope, depth + 1)
+        if payload and isinstance(node, cst.Call) and self.f.call_names(node, scope) & _WRAPPERS:
+            return self._unwrapped(node, scope, depth)
         if payload and isinstance(node, cst.BaseExpression) and not isinstance(node, (cst.Name, cst.Attribute)):
             if self.r.constants(node, scope) and all(isinstance(v, Const) for v in self.r.values(node, scope)):
                 return "embedded", "a constant in the job's code"
-        if payload and isinstance(node, cst.Call) and self.f.call_names(node, scope) & _WRAPPERS:
-            return self.of(_arg(node, 0), scope, depth + 1, payload=True)
         if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
             names = self.r.names(node, scope)
             remote = next((n for n in sorted(names) if _REMOTE.match(n)), None)
@@ -1565,7 +1569,7 @@ class _Origin:
                 # unless the module itself wrote bytes from elsewhere to a file that may be this one (read_back)
                 return ("local" if kind == "unknown" else kind), where
             if names & _WRAPPERS:  # what a wrapper (BytesIO, b64decode) is given is the bytes, not a path
-                return self.of(_arg(node, 0), scope, depth + 1, payload=True)
+                return self._unwrapped(node, scope, depth)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("read", "read_bytes", "read_text",
                                                                                    "getvalue", "decode", "encode"):
                 return self.of(node.func.value, scope, depth + 1)
@@ -1586,10 +1590,18 @@ class _Origin:
             return self._path_or_read_back(self.f.fold(node, scope))
         return "unknown", "?"
 
+    def _unwrapped(self, call: cst.Call, scope: Scope, depth: int) -> tuple[str, str]:
+        kind, where = self.of(_arg(call, 0), scope, depth + 1, payload=True)
+        if kind == "embedded" and self.f.call_names(call, scope) & _DECODERS:
+            return "encoded", where
+        return kind, where
+
     def _path_or_read_back(self, paths: frozenset) -> tuple[str, str]:
         back = self.read_back(paths)
         kind, where = self._path(paths)
-        return back if back is not None and _RANK[back[0]] > _RANK[kind] else (kind, where)
+        if back is not None and _RANK[back[0]] > _RANK[kind]:
+            return back[0], f"{back[1]}, written to a file and read back"
+        return kind, where
 
     def read_back(self, paths: frozenset) -> tuple[str, str] | None:
         """The kind of bytes from elsewhere (embedded in the code, fetched) that the module writes to a file which
@@ -1597,7 +1609,7 @@ class _Origin:
         loaded back is the payload (`open(p, "wb").write(b64decode(K))` then `pickle.load(open(p, "rb"))`)."""
         for written, kind, where in self.drops():
             if paths & written or any(p.startswith(UNKNOWN) for p in paths | written):
-                return kind, f"{where}, written to a file and read back"
+                return kind, where
         return None
 
     def drops(self) -> list[tuple[frozenset, str, str]]:
@@ -1619,7 +1631,7 @@ class _Origin:
         if method not in ("write", "writelines", "write_bytes", "write_text") or not call.args:
             return None
         kind, where = self.of(call.args[0].value, scope, payload=True)
-        if kind not in ("embedded", "remote"):
+        if kind not in ("embedded", "encoded", "remote"):
             return None
         receiver = call.func.value
         if method in ("write_bytes", "write_text"):
@@ -1643,7 +1655,7 @@ class _Origin:
         return "local", sorted(paths)[0] if paths else "?"
 
 
-_RANK = {"local": 0, "unknown": 1, "embedded": 2, "remote": 3}
+_RANK = {"local": 0, "unknown": 1, "embedded": 2, "encoded": 3, "remote": 4}
 
 
 def _torch_weights_only(folder: PathFolder, call: cst.Call, scope: Scope) -> bool:
@@ -1833,6 +1845,7 @@ def make_executable(ctx: PythonContext) -> Iterator[Hit]:
         return
     folder = PathFolder.of(r)
     downloads = any(_DOWNLOADS.match(n) for use in r.calls for n in folder.call_names(use.node, use.scope))
+    origin = _Origin(ctx)
     for use in r.calls:
         call, scope = use.node, use.scope
         names = folder.call_names(call, scope)
@@ -1845,9 +1858,15 @@ def make_executable(ctx: PythonContext) -> Iterator[Hit]:
             continue
         if mode is None or not _exec_mode(folder, mode, scope):
             continue
-        path = sorted(folder.fold(target, scope))[0] if target is not None else UNKNOWN
-        rule = "remote-code.download-exec" if downloads else "subprocess.make-executable"
-        yield Hit(rule, ctx.path, node=call, details={"name": name, "path": path})
+        paths = folder.fold(target, scope) if target is not None else frozenset({UNKNOWN})
+        details = {"name": name, "path": sorted(paths)[0]}
+        written = None if downloads else origin.read_back(paths)
+        if downloads:
+            yield Hit("remote-code.download-exec", ctx.path, node=call, details=details)
+        elif written is not None and written[0] != "embedded":  # a plain literal is text a reviewer reads
+            yield Hit("remote-code.embedded-exec", ctx.path, node=call, details={**details, "source": written[1]})
+        else:
+            yield Hit("subprocess.make-executable", ctx.path, node=call, details=details)
 
 
 # ---- logging configured from a file ---------------------------------------------------------
