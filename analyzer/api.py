@@ -154,6 +154,11 @@ def analyze(content: Content, policy: Policy, vouch: bool = True, cache: Path | 
     if found is None:
         warm(policy)
         found = _within_budget(_analysed, (content, policy, vouch, store, key), policy)
+        from .engine.isolate import Failure  # imported by _within_budget
+
+        if isinstance(found, Failure):
+            found = _failed(found, _found_or_failed(_within_budget(detectors_apart, (content, policy, vouch), policy,
+                                                                   apart=True)))
     return _report(content, policy, _unit_findings(content, policy) + found)
 
 
@@ -194,22 +199,35 @@ def _analysed(content: Content, policy: Policy, vouch: bool, store: ResultCache 
     return found
 
 
-def _within_budget(fn, args: tuple, policy: Policy) -> list[Finding]:
+def _within_budget(fn, args: tuple, policy: Policy, apart: bool = False) -> "list[Finding] | Failure":
     """fn(*args), a unit's findings, in a child under the policy's limits
-    (Budget.unit_of: wall clock, CPU and memory): a unit whose analysis runs
-    past them (a bomb the screen cannot see) is a named limit that escalates,
-    beside every finding made before it (isolate.partial), and the caller goes
-    on. In a limited child already (a site's worker, which holds the whole
-    budget), or where nothing forks, here."""
+    (Budget.unit_of: wall clock, CPU and memory; `apart`: Budget.of, a second
+    run after the first ran past them), or the Failure that stopped it, with every
+    finding made before it (isolate.partial): a unit whose analysis runs past them
+    (a bomb the screen cannot see) is a named limit that escalates. In a limited
+    child already (a site's worker, which holds the whole budget), or where
+    nothing forks, here."""
     from .engine import isolate
 
     if isolate.streaming() or not hasattr(os, "fork"):
         return fn(*args)
-    budget = isolate.Budget.unit_of(policy.limits)
-    result = _worker.run(fn, args, budget) if _worker is not None else isolate.run_limited(fn, args, budget)
-    if isinstance(result, isolate.Failure):
-        return _failed(result)
-    return result
+    budget = (isolate.Budget.of if apart else isolate.Budget.unit_of)(policy.limits)
+    return _worker.run(fn, args, budget) if _worker is not None else isolate.run_limited(fn, args, budget)
+
+
+def detectors_apart(content: Content, policy: Policy, vouch: bool = True) -> list[Finding]:
+    """The unit's extra engines and file detectors alone (analysis.unit_findings), for a unit whose analysis ran
+    past a limit or crashed: they run after its Python files, and slow Python padding (files the screen vouches
+    for, analysed in the unit's own process) took its time before they ran: a config's reject became the limit's
+    escalation (session 49). Run again in a worker of their own, what they find stands beside the limit."""
+    return _prepared(policy).unit_findings(content, policy, vouch)
+
+
+def _found_or_failed(result: "list[Finding] | Failure") -> list[Finding]:
+    """A second run's findings, or, when it failed too, its failure's finding beside what it found first."""
+    from .engine.isolate import Failure
+
+    return _failed(result) if isinstance(result, Failure) else result
 
 
 # The limited child that the units of a `shared_worker` block share.
@@ -268,7 +286,8 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     if isinstance(result, Failure) and result.cause == "worker-crashed":
         earlier = result.found
         result = server.call("analyze-each-file-apart", (content, policy), budget, policy)
-    if isinstance(result, Failure):
+    if isinstance(result, Failure):  # the file detectors may never have run: they run again, apart
+        earlier += tuple(_found_or_failed(server.call("detectors-apart", (content, policy), budget, policy)))
         return _report(content, policy, [*_unit_findings(content, policy), *_failed(result, earlier)])
     return result
 

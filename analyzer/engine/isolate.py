@@ -525,7 +525,8 @@ def _kill_group(pid: int) -> None:
 def _tasks() -> dict[str, Callable]:
     from .. import api
 
-    return {"analyze": api.analyze, "analyze-each-file-apart": functools.partial(api.analyze, vouch=False)}
+    return {"analyze": api.analyze, "analyze-each-file-apart": functools.partial(api.analyze, vouch=False),
+            "detectors-apart": api.detectors_apart}
 
 
 class _Standby:
