@@ -269,7 +269,7 @@ def serve_units() -> None:
 def _failed(failure: "Failure", earlier: tuple = ()) -> list[Finding]:
     """A worker's failure as a finding, beside what it and earlier workers found
     before it failed (isolate.partial): a limit never hides a finding made before it."""
-    return [worker_failed(failure.cause, "", failure.detail, failure.limit), *dict.fromkeys([*earlier, *failure.found])]
+    return list(dict.fromkeys([worker_failed(failure.cause, "", failure.detail, failure.limit), *earlier, *failure.found]))
 
 
 def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> Report:

@@ -5,15 +5,28 @@
   site's data to a server (config-attack.dangerous-component, a reject) became the time limit's escalation,
   through the CLI and the API (api._within_budget) and at a site (api.analyze_isolated, the fork server). The
   file detectors now run again in a worker of their own after the unit's analysis fails (api.detectors_apart).
+- An 870-byte logging.conf whose [DEFAULT] values name each other a dozen times, ten deep (ConfigParser's
+  interpolation, as fileConfig reads it) held the unit's analysis past its 360 s (481 s with the second run):
+  each value now interpolates within logging_config.MAX_INTERPOLATED, past it a value that does not resolve.
+- paths._PLACEHOLDER looked for each `%(`'s closing parenthesis from every `%(` (`'%(' * 32000`: 2.2 s; a
+  250 KB template in a file the unit analyses itself some 35 s): paths._unknown_values reads a template once,
+  its keys to their matching parenthesis as CPython does (`%((a))s` was left as written).
 """
 
 from __future__ import annotations
 
+import configparser
+import re
 import shutil
+import time
 from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
 
 from analyzer import api
 from analyzer.engine import isolate
+from analyzer.engine.detectors import paths
 from analyzer.model import Decision
 from analyzer.policy import load_policy
 from conftest import CORPUS
@@ -76,8 +89,6 @@ def test_a_second_run_that_fails_too_is_named_beside_the_first(tmp_path: Path, m
 
 
 def _sleeps(*args) -> list:
-    import time
-
     time.sleep(60)
     return []
 
@@ -88,3 +99,67 @@ def test_a_job_in_time_runs_its_file_detectors_once(tmp_path: Path, monkeypatch)
     monkeypatch.setattr(api, "detectors_apart", lambda *args: ran.append(args) or [])
     report = api.scan(_padded_job(tmp_path, 0), _policy(tmp_path, 120))
     assert ran == [] and report.decision is Decision.REJECT
+
+
+def _interpolation_bomb(refs: int) -> str:
+    levels = [f"v{i} = " + f"%(v{i + 1})s" * refs for i in range(9)]
+    return ("[DEFAULT]\n" + "\n".join(levels) + "\nv9 = AAAAAAAAAA\n[loggers]\nkeys=root\n[handlers]\nkeys=h\n"
+            "[formatters]\nkeys=\n[logger_root]\nlevel=INFO\nhandlers=h\n[handler_h]\nclass=StreamHandler\n"
+            "args=('%(v0)s',)\n")
+
+
+def test_an_interpolation_bomb_in_a_logging_file_is_judged_in_seconds(tmp_path: Path) -> None:
+    unit = tmp_path / "unit"
+    unit.mkdir()
+    (unit / "logging.conf").write_text(_interpolation_bomb(12))
+    (unit / "train.py").write_text("import logging.config\n\nlogging.config.fileConfig('logging.conf')\n")
+    started = time.monotonic()
+    report = api.scan(unit)
+    assert time.monotonic() - started < 60
+    assert "unanalyzable.time-limit" not in _rules(report)
+    assert "config-attack.logging-config-code" in _rules(report) and report.decision is Decision.REJECT
+
+
+def test_a_logging_file_interpolating_its_defaults_stays_plain(tmp_path: Path) -> None:
+    from analyzer.engine.detectors import logging_config
+
+    text = ("[DEFAULT]\nlogdir = logs\nname = %(logdir)s/train.log\n[loggers]\nkeys=root\n[handlers]\nkeys=h\n"
+            "[formatters]\nkeys=\n[logger_root]\nlevel=INFO\nhandlers=h\n[handler_h]\nclass=FileHandler\n"
+            "args=('%(name)s', 'a')\n")
+    [parser, _] = logging_config._views(text)[0]
+    assert parser.get("handler_h", "args") == "('logs/train.log', 'a')"
+    bomb = logging_config._views(_interpolation_bomb(12))[0][0]
+    with pytest.raises(configparser.InterpolationError):
+        bomb.get("handler_h", "args")
+
+
+class _AnyKey(dict):
+    def __missing__(self, key: str) -> int:
+        return 7
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="%()a d5.-x/{}*l", max_size=24))
+def test_each_value_python_fills_is_unknown_and_the_rest_as_written(text: str) -> None:
+    """Where `%` formats the template (every key a value), what the gate keeps of it is Python's own text."""
+    try:
+        formatted = text % _AnyKey()
+    except (ValueError, TypeError, KeyError, OverflowError):
+        return
+    kept = paths._unknown_values(text)
+    pattern = "".join(".*" if c == "?" else re.escape(c) for c in kept)
+    assert re.fullmatch(pattern, formatted, re.S), (kept, formatted)
+
+
+@pytest.mark.parametrize("template", ["%(" * 200_000, "%(" * 100_000 + ")", "%(" * 100_000 + ")" * 100_000,
+                                      "%(a)" * 100_000, "{" * 200_000])
+def test_a_template_is_read_in_one_pass(template: str) -> None:
+    started = time.monotonic()
+    paths._unknown_values(template)
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_key_ends_at_its_matching_parenthesis() -> None:
+    assert paths._unknown_values("%((home))s/.bashrc") == "?/.bashrc"
+    assert paths._unknown_values("%(x%(y)s/.ssh") == "%(x%(y)s/.ssh"  # Python: incomplete format key
+    assert paths._unknown_values("100%% of %s") == "100% of ?"
