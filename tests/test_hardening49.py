@@ -5,6 +5,8 @@
   site's data to a server (config-attack.dangerous-component, a reject) became the time limit's escalation,
   through the CLI and the API (api._within_budget) and at a site (api.analyze_isolated, the fork server). The
   file detectors now run again in a worker of their own after the unit's analysis fails (api.detectors_apart).
+- The extra engines ran before the file detectors, bandit in the unit's process with no clock of its own: an
+  engine held past the unit's limit hid the config's reject the same way. The engines now run last.
 - An 870-byte logging.conf whose [DEFAULT] values name each other a dozen times, ten deep (ConfigParser's
   interpolation, as fileConfig reads it) held the unit's analysis past its 360 s (481 s with the second run):
   each value now interpolates within logging_config.MAX_INTERPOLATED, past it a value that does not resolve.
@@ -99,6 +101,18 @@ def test_a_job_in_time_runs_its_file_detectors_once(tmp_path: Path, monkeypatch)
     monkeypatch.setattr(api, "detectors_apart", lambda *args: ran.append(args) or [])
     report = api.scan(_padded_job(tmp_path, 0), _policy(tmp_path, 120))
     assert ran == [] and report.decision is Decision.REJECT
+
+
+def test_an_engine_past_the_limit_hides_no_file_detector_finding(tmp_path: Path, monkeypatch) -> None:
+    """bandit held (a fault injected here): the config's reject stands beside the time limit."""
+    from analyzer.engine import engines
+
+    monkeypatch.setattr(engines, "_engines", lambda: {"bandit": _sleeps})
+    path = tmp_path / "site-policy.yaml"
+    path.write_text("engines: [bandit]\nlimits:\n  max_analysis_seconds: 1\n")
+    report = api.scan(_padded_job(tmp_path, 0), load_policy(path))
+    assert {"unanalyzable.time-limit", "config-attack.dangerous-component"} <= _rules(report)
+    assert report.decision is Decision.REJECT
 
 
 def _interpolation_bomb(refs: int) -> str:
