@@ -158,7 +158,7 @@ def analyze(content: Content, policy: Policy, vouch: bool = True, cache: Path | 
 
         if isinstance(found, Failure):
             found = _failed(found, _found_or_failed(_within_budget(detectors_apart, (content, policy, vouch), policy,
-                                                                   apart=True)))
+                                                                   apart=True)) if _before_detectors(found) else ())
     return _report(content, policy, _unit_findings(content, policy) + found)
 
 
@@ -223,6 +223,13 @@ def detectors_apart(content: Content, policy: Policy, vouch: bool = True) -> lis
     return _prepared(policy).unit_findings(content, policy, vouch)
 
 
+def _before_detectors(failure: "Failure") -> bool:
+    """Whether a unit's analysis failed before its file detectors began (isolate.FILE_DETECTORS)."""
+    from .engine.isolate import FILE_DETECTORS
+
+    return failure.reached != FILE_DETECTORS
+
+
 def _found_or_failed(result: "list[Finding] | Failure") -> list[Finding]:
     """A second run's findings, or, when it failed too, its failure's finding beside what it found first."""
     from .engine.isolate import Failure
@@ -277,7 +284,8 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     limits: a crash, timeout or memory blow-up escalates the job, naming the cause.
     After a crash the job is analysed once more with every Python source in a
     child of its own, so that the crash is the finding of the file that caused
-    it and every other finding is still reported."""
+    it and every other finding is still reported; after a failure before the
+    file detectors began, they run in a child of their own (detectors_apart)."""
     from .engine.isolate import Budget, Failure
 
     budget = Budget.of(policy.limits)
@@ -286,8 +294,9 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     if isinstance(result, Failure) and result.cause == "worker-crashed":
         earlier = result.found
         result = server.call("analyze-each-file-apart", (content, policy), budget, policy)
-    if isinstance(result, Failure):  # the file detectors may never have run: they run again, apart
+    if isinstance(result, Failure) and _before_detectors(result):  # they run again, apart
         earlier += tuple(_found_or_failed(server.call("detectors-apart", (content, policy), budget, policy)))
+    if isinstance(result, Failure):
         return _report(content, policy, [*_unit_findings(content, policy), *_failed(result, earlier)])
     return result
 

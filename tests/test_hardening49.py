@@ -90,6 +90,19 @@ def test_a_second_run_that_fails_too_is_named_beside_the_first(tmp_path: Path, m
     assert report.decision is Decision.ESCALATE
 
 
+def test_a_limit_inside_the_file_detectors_does_not_run_them_again(tmp_path: Path, monkeypatch) -> None:
+    """A unit that failed in its file detectors (a bomb of their own, injected here) has the findings they sent
+    before it, and one limit: running them again would only spend the budget again (isolate.reached)."""
+    from analyzer.engine import detectors
+
+    monkeypatch.setitem(detectors.FILE_DETECTORS, "text-code", lambda ctx: iter(_sleeps()))
+    started = time.monotonic()
+    report = api.scan(_padded_job(tmp_path, 0), _policy(tmp_path, 2))
+    limits = [f for f in report.findings if f.rule == "unanalyzable.time-limit"]
+    assert len(limits) == 1 and time.monotonic() - started < 6 * 2 + 30, [f.message for f in limits]
+    assert report.decision is not Decision.ACCEPT
+
+
 def _sleeps(*args) -> list:
     time.sleep(60)
     return []

@@ -566,6 +566,7 @@ def unit_findings(content: Content, policy: Policy, vouch: bool = True) -> list[
     """What the file detectors and the extra engines find in the whole unit. The engines last: bandit runs in
     this process with no clock of its own, and an input that held it past the unit's limit hid every file
     detector's finding behind the limit (session 49); jobgate's own are sent on first (isolate.partial)."""
+    isolate.reached(isolate.FILE_DETECTORS)
     with compiled.one_reading():
         rules = load_rules(policy)
         try:
