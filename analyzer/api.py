@@ -153,12 +153,8 @@ def analyze(content: Content, policy: Policy, vouch: bool = True, cache: Path | 
     found = store.get(key) if store else None
     if found is None:
         warm(policy)
-        found = _within_budget(_analysed, (content, policy, vouch, store, key), policy)
-        from .engine.isolate import Failure  # imported by _within_budget
-
-        if isinstance(found, Failure):
-            found = _failed(found, _found_or_failed(_within_budget(detectors_apart, (content, policy, vouch), policy,
-                                                                   apart=True)) if _before_detectors(found) else ())
+        found = _within_budget(_analysed, (content, policy, vouch, store, key), policy,
+                               apart=(detectors_apart, (content, policy, vouch)))
     return _report(content, policy, _unit_findings(content, policy) + found)
 
 
@@ -199,20 +195,27 @@ def _analysed(content: Content, policy: Policy, vouch: bool, store: ResultCache 
     return found
 
 
-def _within_budget(fn, args: tuple, policy: Policy, apart: bool = False) -> "list[Finding] | Failure":
+def _within_budget(fn, args: tuple, policy: Policy, apart: tuple | None = None) -> list[Finding]:
     """fn(*args), a unit's findings, in a child under the policy's limits
-    (Budget.unit_of: wall clock, CPU and memory; `apart`: Budget.of, a second
-    run after the first ran past them), or the Failure that stopped it, with every
-    finding made before it (isolate.partial): a unit whose analysis runs past them
-    (a bomb the screen cannot see) is a named limit that escalates. In a limited
-    child already (a site's worker, which holds the whole budget), or where
-    nothing forks, here."""
+    (Budget.unit_of: wall clock, CPU and memory): a unit whose analysis runs
+    past them (a bomb the screen cannot see) is a named limit that escalates,
+    beside every finding made before it (isolate.partial), and the caller goes
+    on; `apart`: (function, arguments) run in a child of its own under Budget.of
+    when fn failed before its file detectors began (detectors_apart). In a
+    limited child already (a site's worker, which holds the whole budget), or
+    where nothing forks, here."""
     from .engine import isolate
 
     if isolate.streaming() or not hasattr(os, "fork"):
         return fn(*args)
-    budget = (isolate.Budget.of if apart else isolate.Budget.unit_of)(policy.limits)
-    return _worker.run(fn, args, budget) if _worker is not None else isolate.run_limited(fn, args, budget)
+    run = _worker.run if _worker is not None else isolate.run_limited
+    result = run(fn, args, isolate.Budget.unit_of(policy.limits))
+    if not isinstance(result, isolate.Failure):
+        return result
+    again: list[Finding] = []
+    if apart is not None and _before_detectors(result):
+        again = _found_or_failed(run(*apart, isolate.Budget.of(policy.limits)))
+    return _failed(result, tuple(again))
 
 
 def detectors_apart(content: Content, policy: Policy, vouch: bool = True) -> list[Finding]:
