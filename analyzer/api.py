@@ -200,10 +200,10 @@ def _within_budget(fn, args: tuple, policy: Policy, apart: tuple | None = None) 
     (Budget.unit_of: wall clock, CPU and memory): a unit whose analysis runs
     past them (a bomb the screen cannot see) is a named limit that escalates,
     beside every finding made before it (isolate.partial), and the caller goes
-    on; `apart`: (function, arguments) run in a child of its own under Budget.of
-    when fn failed, given the last stage fn reached (detectors_apart). In a
-    limited child already (a site's worker, which holds the whole budget), or
-    where nothing forks, here."""
+    on; `apart`: (function, arguments) run in a child of its own under the
+    policy's seconds when fn failed, given the last stage fn reached
+    (detectors_apart). In a limited child already (a site's worker, which
+    holds the whole budget), or where nothing forks, here."""
     from .engine import isolate
 
     if isolate.streaming() or not hasattr(os, "fork"):
@@ -215,7 +215,9 @@ def _within_budget(fn, args: tuple, policy: Policy, apart: tuple | None = None) 
     again: list[Finding] = []
     if apart is not None and result.reached != isolate.ENGINES:
         function, arguments = apart
-        again = _found_or_failed(run(function, (*arguments, result.reached), isolate.Budget.of(policy.limits)))
+        # The policy's seconds, and the unit's memory (Budget.unit_of: counted from what this process maps).
+        budget = dataclasses.replace(isolate.Budget.unit_of(policy.limits), seconds=policy.limits.max_analysis_seconds)
+        again = _found_or_failed(run(function, (*arguments, result.reached), budget))
     return _failed(result, tuple(again))
 
 
