@@ -153,7 +153,8 @@ def analyze(content: Content, policy: Policy, vouch: bool = True, cache: Path | 
     found = store.get(key) if store else None
     if found is None:
         warm(policy)
-        found = _within_budget(_analysed, (content, policy, vouch, store, key), policy)
+        found = _within_budget(_analysed, (content, policy, vouch, store, key), policy,
+                               apart=(detectors_apart, (content, policy, vouch)))
     return _report(content, policy, _unit_findings(content, policy) + found)
 
 
@@ -194,22 +195,47 @@ def _analysed(content: Content, policy: Policy, vouch: bool, store: ResultCache 
     return found
 
 
-def _within_budget(fn, args: tuple, policy: Policy) -> list[Finding]:
+def _within_budget(fn, args: tuple, policy: Policy, apart: tuple | None = None) -> list[Finding]:
     """fn(*args), a unit's findings, in a child under the policy's limits
     (Budget.unit_of: wall clock, CPU and memory): a unit whose analysis runs
     past them (a bomb the screen cannot see) is a named limit that escalates,
     beside every finding made before it (isolate.partial), and the caller goes
-    on. In a limited child already (a site's worker, which holds the whole
-    budget), or where nothing forks, here."""
+    on; `apart`: (function, arguments) run in a child of its own under the
+    policy's seconds when fn failed, given the last stage fn reached
+    (detectors_apart). In a limited child already (a site's worker, which
+    holds the whole budget), or where nothing forks, here."""
     from .engine import isolate
 
     if isolate.streaming() or not hasattr(os, "fork"):
         return fn(*args)
-    budget = isolate.Budget.unit_of(policy.limits)
-    result = _worker.run(fn, args, budget) if _worker is not None else isolate.run_limited(fn, args, budget)
-    if isinstance(result, isolate.Failure):
-        return _failed(result)
-    return result
+    run = _worker.run if _worker is not None else isolate.run_limited
+    result = run(fn, args, isolate.Budget.unit_of(policy.limits))
+    if not isinstance(result, isolate.Failure):
+        return result
+    again: list[Finding] = []
+    if apart is not None and result.reached != isolate.ENGINES:
+        function, arguments = apart
+        # The policy's seconds, and the unit's memory (Budget.unit_of: counted from what this process maps).
+        budget = dataclasses.replace(isolate.Budget.unit_of(policy.limits), seconds=policy.limits.max_analysis_seconds)
+        again = _found_or_failed(run(function, (*arguments, result.reached), budget))
+    return _failed(result, tuple(again))
+
+
+def detectors_apart(content: Content, policy: Policy, vouch: bool = True, after: str = "") -> list[Finding]:
+    """The unit's file detectors and extra engines alone (analysis.unit_findings), those after the stage `after`
+    (isolate.reached: the last one a failed analysis began), for a unit whose analysis ran past a limit or
+    crashed: they run after its Python files, and slow Python padding (files the screen vouches for, analysed
+    in the unit's own process) took its time before they ran, or a bomb in one detector held every later one:
+    a config's reject became the limit's escalation (session 49). Run again in a worker of their own, what they
+    find stands beside the limit."""
+    return _prepared(policy).unit_findings(content, policy, vouch, after)
+
+
+def _found_or_failed(result: "list[Finding] | Failure") -> list[Finding]:
+    """A second run's findings, or, when it failed too, its failure's finding beside what it found first."""
+    from .engine.isolate import Failure
+
+    return _failed(result) if isinstance(result, Failure) else result
 
 
 # The limited child that the units of a `shared_worker` block share.
@@ -251,7 +277,7 @@ def serve_units() -> None:
 def _failed(failure: "Failure", earlier: tuple = ()) -> list[Finding]:
     """A worker's failure as a finding, beside what it and earlier workers found
     before it failed (isolate.partial): a limit never hides a finding made before it."""
-    return [worker_failed(failure.cause, "", failure.detail, failure.limit), *dict.fromkeys([*earlier, *failure.found])]
+    return list(dict.fromkeys([worker_failed(failure.cause, "", failure.detail, failure.limit), *earlier, *failure.found]))
 
 
 def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> Report:
@@ -259,8 +285,9 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     limits: a crash, timeout or memory blow-up escalates the job, naming the cause.
     After a crash the job is analysed once more with every Python source in a
     child of its own, so that the crash is the finding of the file that caused
-    it and every other finding is still reported."""
-    from .engine.isolate import Budget, Failure
+    it and every other finding is still reported; after a failure, the file
+    detectors it never began run in a child of their own (detectors_apart)."""
+    from .engine.isolate import ENGINES, Budget, Failure
 
     budget = Budget.of(policy.limits)
     result = server.call("analyze", (content, policy), budget, policy)
@@ -268,6 +295,9 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     if isinstance(result, Failure) and result.cause == "worker-crashed":
         earlier = result.found
         result = server.call("analyze-each-file-apart", (content, policy), budget, policy)
+    if isinstance(result, Failure) and result.reached != ENGINES:  # the detectors it never began, apart
+        earlier += tuple(_found_or_failed(server.call("detectors-apart", (content, policy, True, result.reached),
+                                                      budget, policy)))
     if isinstance(result, Failure):
         return _report(content, policy, [*_unit_findings(content, policy), *_failed(result, earlier)])
     return result

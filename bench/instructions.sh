@@ -22,7 +22,7 @@ unset PYTHONDONTWRITEBYTECODE
 SCAN='import os, sys
 from analyzer.commands import cli  # first, as `python -m analyzer.commands.cli` imports it
 from analyzer import api
-api._within_budget = lambda fn, args, policy: fn(*args)
+api._within_budget = lambda fn, args, policy, apart=None: fn(*args)
 sys.stdout = open(os.devnull, "w")
 try:
     cli.main(["scan", "--no-cache", "--format", "json", sys.argv[1]], standalone_mode=False)

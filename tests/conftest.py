@@ -30,7 +30,7 @@ def in_process(monkeypatch):
     what the analysis does (a child's counters never reach the parent, and the test would pass on nothing)."""
     from analyzer import api
 
-    monkeypatch.setattr(api, "_within_budget", lambda fn, args, policy: fn(*args))
+    monkeypatch.setattr(api, "_within_budget", lambda fn, args, policy, apart=None: fn(*args))
 
 
 @pytest.fixture

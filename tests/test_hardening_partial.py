@@ -101,14 +101,17 @@ def test_after_a_crash_and_a_failed_retry_what_both_workers_found_stands(tmp_pat
 
     first = unjudged("test.first", "a.py", "sent by the whole-job worker")
     second = unjudged("test.second", "b.py", "sent by the file-by-file worker")
-    answers = [Failure("worker-crashed", "SIGSEGV", (first,)), Failure("time-limit", "stopped", (first, second))]
+    third = unjudged("test.third", "c.json", "found by the file detectors run apart (session 49)")
+    answers = [Failure("worker-crashed", "SIGSEGV", (first,)), Failure("time-limit", "stopped", (first, second)),
+               [third]]
 
-    class Server:  # the fork server's two answers, in order
+    class Server:  # the fork server's three answers, in order
         def call(self, task, args, budget, policy=None):
             return answers.pop(0)
 
     (tmp_path / "a.py").write_text("x = 1\n")
     policy = load_policy()
     report = api.analyze_isolated(collect(tmp_path, policy.limits), policy, Server())
-    assert sorted(f.rule for f in report.findings) == ["test.first", "test.second", "unanalyzable.time-limit"]
+    assert sorted(f.rule for f in report.findings) == ["test.first", "test.second", "test.third",
+                                                       "unanalyzable.time-limit"]
     assert report.decision is not Decision.ACCEPT and not answers

@@ -15,7 +15,7 @@ SCAN = """import sys, os
 sys.path.insert(0, {root!r})
 from analyzer.commands import cli  # first, as `python -m analyzer.commands.cli` imports it
 from analyzer import api
-api._within_budget = lambda fn, args, policy: fn(*args)
+api._within_budget = lambda fn, args, policy, apart=None: fn(*args)
 try:
     cli.main(["scan", "--cache-dir", {cache!r}, "--format", "json", {target!r}], standalone_mode=False)
 except SystemExit:

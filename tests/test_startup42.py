@@ -41,7 +41,7 @@ import sys
 from analyzer.commands import cli
 from analyzer import api
 from analyzer.engine import analysis
-api._within_budget = lambda fn, args, policy: fn(*args)  # the analysis in this process, not a forked child
+api._within_budget = lambda fn, args, policy, apart=None: fn(*args)  # the analysis in this process, not a forked child
 report = api.scan({str(CORPUS / "jobs/benign_pt_client_api")!r}, api.load_policy())
 print(report.decision.value, *[name for name in {LAZY!r} if name in sys.modules])
 """).split()

@@ -445,11 +445,12 @@ def warm(policy: Policy) -> None:
         _warmed.add(key)
 
 
-def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool = True) -> list[Finding]:
-    """Every file detector over the unit. One that fails is run again file by
-    file, so its error names the file, and then once more over every file that
-    did not fail, so what it finds across files (a config's command replayed
-    through the script it runs) still counts."""
+def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool = True,
+                   after: str = "") -> list[Finding]:
+    """Every file detector over the unit (`after`: those after the one of that stage, isolate.reached). One that
+    fails is run again file by file, so its error names the file, and then once more over every file that
+    did not fail, so what it finds across files (a config's command replayed through the script it runs) still
+    counts."""
     seen: dict[tuple[str, bytes, frozenset[str] | None, bool], list[Finding]] = {}
     reads: dict[tuple[str, bytes, frozenset[str] | None, bool], OptionReads | None] = {}
 
@@ -492,7 +493,10 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
     ctx = FileContext(content, policy, embedded, option_reads)
     lines = _Lines(content)
     out: list[Finding] = []
-    for detector, detector_rules in rules.file_detectors.items():
+    detectors = list(rules.file_detectors.items())
+    begun = [isolate.stage_of(detector) for detector, _ in detectors]
+    for detector, detector_rules in detectors[begun.index(after) + 1 if after in begun else 0:]:
+        isolate.reached(isolate.stage_of(detector))
         by_id = {r.id: r for r in detector_rules}
         found: list[Finding] = []
         try:
@@ -562,21 +566,23 @@ class _Lines:
         return source_line(self._split[path], line)
 
 
-def unit_findings(content: Content, policy: Policy, vouch: bool = True) -> list[Finding]:
-    """What the extra engines and the file detectors find in the whole unit."""
+def unit_findings(content: Content, policy: Policy, vouch: bool = True, after: str = "") -> list[Finding]:
+    """What the file detectors and the extra engines find in the whole unit (`after`: only the stages after
+    that one, isolate.reached: each detector's, then the engines'). The engines last: bandit runs in this
+    process with no clock of its own, and an input that held it past the unit's limit hid every file
+    detector's finding behind the limit (session 49); jobgate's own are sent on first (isolate.partial)."""
     with compiled.one_reading():
-        found: list[Finding] = []
         rules = load_rules(policy)
-        try:
-            found += run_engines(content, policy, policy.engines)
-        except Exception as err:  # noqa: BLE001
-            found.append(piece_failed("the extra engines", "", err))
-        isolate.partial(found)
         try:
             # a config's replays parse and analyse modules again, each in a program of its own (embedded)
             with _collection_for_analysis(freeze_kept=False):
-                return found + _file_findings(content, rules, policy, vouch)
+                found = _file_findings(content, rules, policy, vouch, after) if after != isolate.ENGINES else []
         finally:
             _unit_parses.clear()  # their last reader: a worker that goes on to other units holds no tree
             _unit_vouched.clear()
             _unit_plain.clear()
+        isolate.reached(isolate.ENGINES)
+        try:
+            return found + run_engines(content, policy, policy.engines)
+        except Exception as err:  # noqa: BLE001
+            return [*found, piece_failed("the extra engines", "", err)]

@@ -101,6 +101,7 @@ class Failure:
     cause: str  # "worker-crashed" | "time-limit" | "memory-limit"
     detail: str
     found: tuple = ()  # findings the child sent before it failed (`partial`)
+    reached: str = ""  # the last stage of its work the child announced (`reached`)
 
     @property
     def limit(self) -> str:
@@ -194,6 +195,28 @@ def partial(findings: Iterable) -> None:
             _send_on(pickle.dumps(("part", batch), protocol=pickle.HIGHEST_PROTOCOL))
         except MemoryError:
             pass  # the result or the limit's Failure still comes
+
+
+def reached(stage: str) -> None:
+    """In a limited child: its work got to `stage`, told to its parent now (a Failure names the last one:
+    api.analyze runs again apart only the stages a failed unit never began); elsewhere nothing."""
+    if streaming():
+        _send_on(pickle.dumps(("reached", stage)))
+
+
+# The stages a unit's analysis announces after its Python files (analysis.unit_findings): each file detector's
+# (stage_of), then the extra engines'. A unit that failed has the stages after the last one it reached run again
+# apart (api.detectors_apart): never the one it failed in (a bomb of its own), which would only fail again.
+ENGINES = "engines"
+
+
+def stage_of(detector: str) -> str:
+    return f"detector {detector}"
+
+
+class _Found(dict):
+    """A limited child's partial findings, in order, each once (the keys), and the last stage it reached."""
+    reached = ""
 
 
 def _send_on(frame: bytes) -> None:
@@ -454,7 +477,7 @@ def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes], asker: i
         os.setpgid(pid, pid)  # as the child does: whichever runs first, the group exists
     except OSError:
         pass  # the child already exited
-    found: dict = {}  # the child's partial findings, in order, each once
+    found = _Found()
     try:
         answer = _answer_of(read_fd, time.monotonic() + budget.seconds, found, asker)
     except TimeoutError:
@@ -468,11 +491,14 @@ def _outcome(pid: int, read_fd: int, budget: Budget, errors: IO[bytes], asker: i
     return _judged(pid, answer, budget, errors, found)
 
 
-def _answer_of(read_fd: int, deadline: float, found: dict, asker: int | None = None) -> tuple | None:
+def _answer_of(read_fd: int, deadline: float, found: _Found, asker: int | None = None) -> tuple | None:
     """A limited child's answer (kind, value), the findings it sent before it kept in `found`;
     None when it ended without one, TimeoutError when the deadline passes first."""
     while (frame := _read_frame(read_fd, deadline, asker)) is not None:
         kind, value = _loads(frame)
+        if kind == "reached":
+            found.reached = value
+            continue
         if kind != "part":
             return kind, value
         found.update(dict.fromkeys(value))
@@ -483,15 +509,15 @@ def _answer_of(read_fd: int, deadline: float, found: dict, asker: int | None = N
     return None
 
 
-def _late(pid: int, budget: Budget, errors: IO[bytes], found: dict) -> "Failure":
+def _late(pid: int, budget: Budget, errors: IO[bytes], found: _Found) -> "Failure":
     """A child past its wall clock, killed with whatever it started and reaped."""
     _kill_group(pid)
     os.waitpid(pid, 0)
     _last_words(errors)
-    return Failure("time-limit", f"stopped after {budget.seconds:g} s", tuple(found))
+    return Failure("time-limit", f"stopped after {budget.seconds:g} s", tuple(found), found.reached)
 
 
-def _judged(pid: int, answer: tuple | None, budget: Budget, errors: IO[bytes], found: dict) -> Any:
+def _judged(pid: int, answer: tuple | None, budget: Budget, errors: IO[bytes], found: _Found) -> Any:
     """A child's answer, or the Failure that ended it, once it is reaped."""
     _, status = os.waitpid(pid, 0)
     last_words = _last_words(errors)
@@ -499,17 +525,17 @@ def _judged(pid: int, answer: tuple | None, budget: Budget, errors: IO[bytes], f
         how = f"killed by {_signal_name(os.WTERMSIG(status))}" if os.WIFSIGNALED(status) \
             else f"exited with status {os.WEXITSTATUS(status)} and no result"
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
-            return Failure("time-limit", f"CPU time limit, {how}", tuple(found))
+            return Failure("time-limit", f"CPU time limit, {how}", tuple(found), found.reached)
         if any(words in last_words for words in _OUT_OF_MEMORY):
-            return Failure("memory-limit", f"{budget.memory_text()} in native code, {how}", tuple(found))
-        return Failure("worker-crashed", how, tuple(found))
+            return Failure("memory-limit", f"{budget.memory_text()} in native code, {how}", tuple(found), found.reached)
+        return Failure("worker-crashed", how, tuple(found), found.reached)
     kind, value = answer
     if kind == "ok":
         return value
     if kind == "memory":
         return Failure("memory-limit", budget.memory_text() + (f", {value}" if value else ""),
-                       tuple(found))
-    return Failure("worker-crashed", value, tuple(found))
+                       tuple(found), found.reached)
+    return Failure("worker-crashed", value, tuple(found), found.reached)
 
 
 def _kill_group(pid: int) -> None:
@@ -525,7 +551,8 @@ def _kill_group(pid: int) -> None:
 def _tasks() -> dict[str, Callable]:
     from .. import api
 
-    return {"analyze": api.analyze, "analyze-each-file-apart": functools.partial(api.analyze, vouch=False)}
+    return {"analyze": api.analyze, "analyze-each-file-apart": functools.partial(api.analyze, vouch=False),
+            "detectors-apart": api.detectors_apart}
 
 
 class _Standby:

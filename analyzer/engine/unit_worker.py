@@ -46,7 +46,7 @@ class UnitWorker:
         if not self.pid:
             self._fork()
         self.served += 1
-        found: dict = {}
+        found = isolate._Found()
         try:
             isolate._write_all(self.request_w, pickle.dumps((fn, args, budget), protocol=pickle.HIGHEST_PROTOCOL))
             answer = isolate._answer_of(self.answer_r, time.monotonic() + budget.seconds, found)

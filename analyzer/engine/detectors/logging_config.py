@@ -107,13 +107,43 @@ def _views(text: str) -> tuple[list[configparser.RawConfigParser], configparser.
     # A file opened in text mode ends lines at \r too; read_string would not.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     views, error = [], None
-    for parser in (configparser.ConfigParser(), configparser.RawConfigParser(strict=False, interpolation=None)):
+    for parser in (configparser.ConfigParser(interpolation=_bounded_interpolation()),
+                   configparser.RawConfigParser(strict=False, interpolation=None)):
         try:
             parser.read_string(text)
             views.append(parser)
         except configparser.Error as err:
             error = err
     return views, error
+
+
+# What one value's `%(name)s` interpolation may build (characters, and one for each piece): fileConfig's own
+# ConfigParser follows references ten deep, each value naming the next a dozen times (session 49: an 870-byte
+# logging.conf held the unit's analysis past its 360 s), and so would the site's process when the job runs. Past
+# it the value is one that does not resolve (_Uninterpolated): a file that runs code, never a plain handler.
+MAX_INTERPOLATED = 100_000
+
+
+def _bounded_interpolation() -> configparser.Interpolation:
+    """ConfigParser's own interpolation (BasicInterpolation), stopped past MAX_INTERPOLATED of one value."""
+    import configparser
+
+    class Pieces(list):
+        left = MAX_INTERPOLATED
+
+        def append(self, piece: str) -> None:
+            self.left -= len(piece) + 1
+            if self.left < 0:
+                raise configparser.InterpolationError("", "", f"interpolates past {MAX_INTERPOLATED} characters")
+            super().append(piece)
+
+    class Bounded(configparser.BasicInterpolation):
+        def before_get(self, parser, section, option, value, defaults):  # BasicInterpolation's, into Pieces
+            pieces = Pieces()
+            self._interpolate_some(parser, option, pieces, value, section, defaults, 1)
+            return "".join(pieces)
+
+    return Bounded()
 
 
 class _Uninterpolated(Exception):

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from .. import isolate
 from ..collect import Content
 from ...model import Finding
 from ...policy import Policy
@@ -53,10 +54,12 @@ def run_engines(content: Content, policy: Policy, names: tuple[str, ...]) -> lis
             dest.write_bytes(content.data[path])
         for name in names:
             try:
-                findings += engines[name](root, python, policy)
+                found = engines[name](root, python, policy)
             except Exception as err:  # noqa: BLE001 - an engine failure must not pass a job
-                findings.append(failed(name, f"{type(err).__name__}: {err}"))
-    return [_with_snippet(f, content) for f in findings]
+                found = [failed(name, f"{type(err).__name__}: {err}")]
+            findings += [_with_snippet(f, content) for f in found]
+            isolate.partial(findings[-len(found):] if found else [])  # kept if the next engine runs past a limit
+    return findings
 
 
 def _with_snippet(finding: Finding, content: Content) -> Finding:
