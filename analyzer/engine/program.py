@@ -13,11 +13,10 @@ import bisect
 import dataclasses
 import functools
 import re
-import sys
 from pathlib import PurePosixPath
 from typing import Callable
 
-from .detectors.shadowing import installed_modules
+from .detectors.shadowing import library_modules
 from .library_classes import star_names
 from .resolve import OVERFLOW, FuncRef, Resolver
 
@@ -501,10 +500,3 @@ def _first_attribute(rest: str) -> tuple[str, str]:
     name = rest[1:]
     end = min((i for i in (name.find("."), name.find("(")) if i >= 0), default=len(name))
     return name[:end], name[end:]
-
-
-@functools.lru_cache(maxsize=1)
-def library_modules() -> frozenset[str]:
-    """Top-level modules an import may find outside the job: the standard library
-    and what is installed (the shadowing detector's view of the site)."""
-    return frozenset(sys.stdlib_module_names) | installed_modules()

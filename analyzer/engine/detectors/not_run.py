@@ -31,7 +31,7 @@ import weakref
 from typing import Iterator
 
 from ..collect import Content
-from ..program import library_modules
+from .shadowing import library_modules
 from . import FileContext, Hit, file_detector
 from .flower_app import components, shipped
 from .shadowing import GENERIC

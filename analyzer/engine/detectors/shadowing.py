@@ -99,6 +99,13 @@ def installed_modules() -> frozenset[str]:
     return frozenset((names | FRAMEWORKS | GATE_GENERIC_NAMES) - GENERIC)
 
 
+@functools.lru_cache(maxsize=1)
+def library_modules() -> frozenset[str]:
+    """Top-level modules an import may find outside the job: the standard library
+    and what is installed (this detector's view of the site)."""
+    return frozenset(sys.stdlib_module_names) | installed_modules()
+
+
 def _critical_names(trusted: tuple[str, ...]) -> frozenset[str]:
     stdlib = set(sys.stdlib_module_names) - QUIET_STDLIB
     frameworks = {p.strip(".").split(".")[0] for p in trusted if p.strip(".")}
