@@ -36,7 +36,7 @@ from typing import Iterator
 from ...model import Finding
 from ..collect import BUILD_FILE, REQUIREMENTS_FILE, Content
 from ..configs import config_format, read_config, read_toml
-from ..lists import matcher
+from ..lists import MAX_KEPT_ANSWERS, MAX_KEPT_TEXT, matcher
 from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
 from .paths import credential_path, is_network, is_url, persistence_path
@@ -392,6 +392,7 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
     trusted = ctx.policy.trusted_modules
     requirements = _requirement_files(ctx.content)
     spelled = _Spelled(ctx.content)
+    rules: dict[str, str | None] = {}  # word -> _location_rule(word), for the unit's settings files
     for entry in ctx.content.files:
         path, kind = entry.path, entry.kind
         data = ctx.content.data.get(path)
@@ -421,9 +422,9 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
                 is_plain_text(data):
             # a CSV row is a setting as readily as a JSON key
             if not (_DOCUMENT.search(path) or _COMMENTED.search(path)) or spelled(path):
-                yield from _settings_locations(path, data)
+                yield from _settings_locations(path, data, rules=rules)
             elif not _DOCUMENT.search(path):
-                yield from _settings_locations(path, data, comments=False)
+                yield from _settings_locations(path, data, comments=False, rules=rules)
         if kind == "other":
             if data is None:
                 continue  # too large: collect.py already reported it
@@ -458,12 +459,36 @@ class _Spelled:
         if not self.content.complete:  # a file left unread (a limit) may be the one that names it
             return True
         if self.names is None:
-            wanted = sorted({e.path.rpartition("/")[2] for e in self.content.files
-                             if _DOCUMENT.search(e.path) or _COMMENTED.search(e.path)}, key=len, reverse=True)
-            pattern = re.compile(b"|".join(re.escape(n.encode()) for n in wanted))
+            wanted = {e.path.rpartition("/")[2] for e in self.content.files
+                      if _DOCUMENT.search(e.path) or _COMMENTED.search(e.path)}
+            pattern = _longest_of([n.encode() for n in wanted])
             self.names = {m.group(0).decode() for other, data in self.content.data.items()
                           if not _DOCUMENT.search(other) for m in pattern.finditer(data)}
         return path.rpartition("/")[2] in self.names
+
+
+def _longest_of(names: list[bytes]) -> re.Pattern:
+    """A pattern that matches, where one of `names` starts, the longest of them that does (as the alternation of
+    the names longest first does), written as their trie: `a(?:b(?:c)?|d)` for a, ab, abc, ad. The text
+    chooses one branch at each byte, so a position costs the length of the name that matches there, not one
+    try per name (a tree of hundreds of READMEs and configs: NVFlare's examples' 33 MB, 56 names, 0.39 s ->
+    0.21 s)."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for byte in name:
+            node = node.setdefault(byte, {})
+        node[None] = {}  # a name ends here
+
+    def written(node: dict) -> bytes:
+        branches = [re.escape(bytes([byte])) + written(child) for byte, child in sorted(
+            (k, v) for k, v in node.items() if k is not None)]
+        if not branches:
+            return b""
+        body = branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+        return b"(?:" + body + b")?" if None in node else body  # greedy: the longer name first
+
+    return re.compile(written(trie))
 
 
 # A word of a text file: where quotes, blanks and brackets end it. Words are
@@ -478,25 +503,42 @@ _COMMENTED = re.compile(r"(?i)\.(toml|ya?ml|ini|cfg|conf)$")
 _COMMENT_LINE = re.compile(r"^[ \t]*[#;].*$", re.MULTILINE)
 
 
-def _settings_locations(path: str, data: bytes, comments: bool = True) -> Iterator[Hit]:
+def _settings_locations(path: str, data: bytes, comments: bool = True,
+                        rules: dict[str, str | None] | None = None) -> Iterator[Hit]:
     """A settings or data file the job ships and its code reads (`json.load(open("settings.json"))["out"]`,
     a Flower app's run config) hands the code a location the gate cannot follow into the file: a network
     mount, a share or a remote URL written in it, and a credential or start-up file (red team 45b), are
     shown, each once per file. A JSON, TOML or YAML file is also read as its parser reads it (red team 46c:
     `"/root/\\u002essh/id\\u005frsa"`, a TOML line continuation, spelled no such word), and a whole string
     value that names a credential or start-up file (`table = "id_rsa"`, joined to `~/.ssh` by the code) is one.
-    Without `comments`, the comment lines of the raw text are not read (its parser drops them)."""
+    Without `comments`, the comment lines of the raw text are not read (its parser drops them). `rules`: the
+    answers of `_location_rule` kept for the unit's other files (a tree's READMEs and configs repeat the same
+    URLs and paths: NVFlare's examples ask 21,790 words holding a `/`, 2,379 of them distinct), bounded as
+    lists.Matcher's answers are (words up to MAX_KEPT_TEXT characters, MAX_KEPT_ANSWERS of them, then emptied)."""
+    rules = {} if rules is None else rules
+
+    def rule_of(word: str) -> str | None:
+        if "/" not in word:
+            return None  # _location_rule's own first test, without a call for every word of the text
+        if len(word) > MAX_KEPT_TEXT:
+            return _location_rule(word)
+        if word not in rules:
+            if len(rules) >= MAX_KEPT_ANSWERS:
+                rules.clear()
+            rules[word] = _location_rule(word)
+        return rules[word]
+
     shown = set()
     text = data.decode("utf-8", "replace")
     words = text if comments else _COMMENT_LINE.sub("", text)  # the lines stay where they were
     for m in _WORD.finditer(words):
-        rule = _location_rule(m.group(0))
+        rule = rule_of(m.group(0))
         if rule is not None and rule not in shown:
             shown.add(rule)
             yield Hit(rule, path, words.count("\n", 0, m.start()) + 1, details={"name": m.group(0)[:200]})
     for value in _parsed_strings(path, data):
         whole = value.strip()
-        hits = ((_location_rule(word), word) for word in _WORD.findall(value))
+        hits = ((rule_of(word), word) for word in _WORD.findall(value))
         if credential_path(whole) or persistence_path(whole):
             hits = itertools.chain([("config-attack.file-sensitive-path", whole)], hits)
         for rule, word in hits:
