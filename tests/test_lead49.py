@@ -76,3 +76,32 @@ def test_a_script_the_job_writes_as_text_and_makes_executable_stays_a_capability
                            'os.chmod("run.sh", 0o755)\n')
     assert kit.holds(report, "subprocess.make-executable"), kit.findings(report)
     assert not kit.holds(report, "remote-code.embedded-exec"), kit.findings(report)
+
+
+# ---- a file found by a listing is not a settings file the code names (rawfolders49's open hole) -----------------------
+
+README = "# Notes\n\nChangelog = \"/mnt/fl-share/uploads/w.pt\"\n"
+
+
+@pytest.mark.parametrize("find", [
+    "next(Path(__file__).parent.glob('*.md'))",
+    "sorted(Path(__file__).parent.rglob('*.md'))[0]",
+    "[p for p in Path(__file__).parent.iterdir() if p.suffix == '.md'][0]",
+])
+def test_weights_saved_where_a_listed_document_says_do_not_accept(tmp_path, find):
+    client = ("import torch\nfrom pathlib import Path\nimport nvflare.client as flare\nflare.init()\n"
+              "net = torch.nn.Linear(2, 2)\nwhile flare.is_running():\n    m = flare.receive()\n"
+              f"    text = {find}.read_text()\n"
+              "    dest = text.split('Changelog = \"')[1].split('\"')[0]\n"
+              "    torch.save(net.state_dict(), dest)\n    flare.send(m)\n")
+    report = kit.scan_files(tmp_path, {"client.py": client, "README.md": README})
+    assert report.decision is not Decision.ACCEPT, kit.findings(report)
+
+
+def test_a_settings_file_the_code_names_beside_its_module_is_still_the_jobs_own(tmp_path):
+    client = ("import json, torch\nfrom pathlib import Path\nimport nvflare.client as flare\nflare.init()\n"
+              "net = torch.nn.Linear(2, 2)\nsettings = json.loads((Path(__file__).parent / 'settings.json').read_text())\n"
+              "while flare.is_running():\n    m = flare.receive()\n    torch.save(net.state_dict(), settings['out'])\n"
+              "    flare.send(m)\n")
+    report = kit.scan_files(tmp_path, {"client.py": client, "settings.json": '{"out": "model.pt"}'})
+    assert report.decision is Decision.ACCEPT, kit.findings(report)

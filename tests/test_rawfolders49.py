@@ -136,10 +136,9 @@ def test_a_requirements_file_the_job_may_write_stays_a_threat(tmp_path, files):
 QUICKSTART = Path("/work/fl-data/flower/examples/quickstart-pytorch")
 
 
+# Closed by the lead (flow/roles.py `_listed`): a file found by a listing is not one the code names, whatever suffix
+# its pattern spells, so what the README says is of unknown provenance where it names the destination.
 @pytest.mark.skipif(not QUICKSTART.is_dir(), reason="Flower's examples are not on this machine")
-@pytest.mark.xfail(strict=True, reason="open (fl-examples.md Session 49): a README's words are read as settings only "
-                   "when a file spells its name (files._Spelled); a glob finds it without spelling it, and the "
-                   "locally trained weights saved to the location read from it are accepted")
 def test_the_update_saved_where_a_globbed_readme_says_does_not_accept(tmp_path):
     app = tmp_path / "app"
     shutil.copytree(QUICKSTART, app)

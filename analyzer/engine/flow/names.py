@@ -17,6 +17,7 @@ _V = vocabulary.load()
 _SOURCE_CALLS = _V.names("source_calls")
 
 _FILE_LISTS = _V.names("file_lists")
+_LISTING_METHODS = _V.words("listing_methods")
 
 _MODEL_OR_DATA = _V.words("model_or_data")
 

@@ -16,7 +16,7 @@ from .names import (
     _EVALUATION_PAIRS, _EXCEPTION_READERS, _FEW, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
     _HANDLE_WRAPPERS, _HANDLE_WRITES, _HOST_IDENTITY, _HOST_PATH, _HOST_PATHS, _HUB_ID, _IDENTITIES, _INPLACE_CALLS,
     _INPLACE_FUNCTIONS, _INPLACE_METHODS, _JOB_PARTITIONED, _KEYED_ENCRYPTORS, _LIBRARY_FITS, _LIBRARY_TRAINERS,
-    _LOADER_NAME, _LOGGED_METRIC_MODULES, _LOGGERS, _LOGGER_RECEIVERS, _LOG_CALLS, _LOG_METHODS, _LOG_TEXTS,
+    _LISTING_METHODS, _LOADER_NAME, _LOGGED_METRIC_MODULES, _LOGGERS, _LOGGER_RECEIVERS, _LOG_CALLS, _LOG_METHODS, _LOG_TEXTS,
     _LOSS_OPERANDS, _MATMUL, _MEMORY_BUFFERS, _METADATA_ATTRS, _METADATA_OWNERS, _METRIC_CALLS, _METRIC_METHODS,
     _METRIC_NAME, _MODEL_BUILDERS, _MODEL_FILE, _MODEL_LIBS, _MODEL_OR_DATA, _MODEL_PATH, _MODEL_STATE,
     _MODULE_CLASSES, _MODULE_CONTAINERS, _MODULE_HOLDERS, _MUTATORS, _NAMED_METRIC_EVALUATIONS, _NUMBER_CONVERSIONS,
@@ -127,6 +127,10 @@ class _Roles:
                                   not sitecount.site_counted(self.r, self.scope, node))
         if method in ("read_text", "read_bytes") and not names:
             kind = self._path_kind(receiver)
+            if kind == UNKNOWN_PATH and self._listed([(receiver, self.scope)]):
+                # an object the resolver lost, but a file a listing found (`sorted(root.rglob("*.md"))[0]`)
+                return Origin(UNKNOWN, f"a file read with .{method}() that a listing found", node, id(node),
+                              logged=True)
             return Origin(kind, f".{method}()", node, id(node)) if kind in (DATA, HOST, SECRET) else None
         if method in _ENVIRON_VIEWS and receiver is not None and \
                 "os.environ" in self.r.names(receiver, self.scope):
@@ -175,6 +179,7 @@ class _Roles:
         if path is None:
             return HOST
         texts = [self.flow.module.code_for_node(path)]
+        nodes = [(path, self.scope)]
         # One step back through names: `p = os.path.join(root, "x.csv"); open(p)`.
         for sub in _names_in(path):
             s = self.scope
@@ -184,6 +189,7 @@ class _Roles:
                 for item in list(s.bindings[sub])[:4]:
                     if isinstance(item, tuple) and isinstance(item[0], cst.CSTNode):
                         texts.append(self.flow.module.code_for_node(item[0])[:400])
+                        nodes.append((item[0], item[1] if isinstance(item[1], Scope) else s))
             texts.append(sub)
         files = []
         for c in self.r.constants(path, self.scope):
@@ -203,11 +209,21 @@ class _Roles:
             if files and all((_MODEL_FILE(f) or _MODEL_PATH(f)) and not _DATA_PATH(f)
                              for f in files):
                 return None
-        if any(_CONFIG_PATH(t) for t in texts) and self._job_file(path, texts):
+        if any(_CONFIG_PATH(t) for t in texts) and self._job_file(path, texts) and not self._listed(nodes):
             return None
         if any(_DATA_PATH(t) for t in texts):
             return DATA
         return HOST if model_ok else UNKNOWN_PATH
+
+    def _listed(self, nodes: list[tuple[cst.CSTNode, Scope]]) -> bool:
+        """Whether a path comes from a folder's listing (rules/flow/sources.yaml file_lists: glob, listdir,
+        iterdir): a file the code found, not one it names, so a config's suffix in the pattern does not make it
+        the job's own settings (a README found by `glob("*.md")` named the share the update was saved to; the
+        file detectors read a document for locations only when some file spells its name)."""
+        return any(isinstance(n, cst.Call) and (
+            any(_FILE_LISTS(name) for name in self.r.names(n.func, scope)) or
+            isinstance(n.func, cst.Attribute) and n.func.attr.value in _LISTING_METHODS)
+            for node, scope in nodes for n in descendants(node))
 
     def _job_file(self, path: cst.BaseExpression, texts: list[str]) -> bool:
         """Whether a path can only name a file of the job's own: every value it folds to is relative and never
