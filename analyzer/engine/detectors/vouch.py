@@ -415,10 +415,10 @@ class _Vouch:
     @staticmethod
     def own_definition(value: object) -> bool:
         """The job's own function or class (not an instance), or what a class changer made of one (`Cfg =
-        dataclass(Cfg)` leaves the name bound to both)."""
+        dataclass(frozen=True)(Cfg)` leaves the name bound to both, `dataclasses.dataclass()()` the latter)."""
         return isinstance(value, FuncRef) or (isinstance(value, str) and (
-            (OWN_CLASS.fullmatch(value) is not None and "(" not in value) or CLASS_CHANGERS.match(value) is not None
-            and value.endswith("()")))
+            (OWN_CLASS.fullmatch(value) is not None and "(" not in value)
+            or value.endswith("()") and CLASS_CHANGERS.match(value.removesuffix("()")) is not None))
 
     def changers(self, node: cst.BaseExpression, scope: Scope) -> list[str]:
         return sorted(v for v in self.r.values(node, scope) if isinstance(v, str) and CLASS_CHANGERS.match(v))
