@@ -395,9 +395,10 @@ class _Vouch:
         for use in self.r.calls:
             call = use.node
             changers = self.changers(call.func, use.scope)
-            if not changers or not call.args or call.args[0].keyword is not None:
+            # what is changed: the first argument (update_wrapper's may be given as `wrapper=`)
+            target = next((a for a in call.args if a.keyword is None or a.keyword.value == "wrapper"), None)
+            if not changers or target is None:
                 continue
-            target = call.args[0]
             values = frozenset() if target.star else self.r.values(target.value, use.scope)
             if not values or not all(self.own_definition(v) for v in values):
                 what = dotted(target.value) or "a value"
