@@ -7,6 +7,12 @@ and the library class handed to them is a vouched name, so main accepted every f
 `changed_classes`, rules/lists/calls.yaml `class-changers`) a changer called on anything but the job's own class
 or function, or handed on as a value (`map`, `functools.partial`, a name bound to it and not used as a decorator),
 is unvouched.api.
+
+A job subclass of a library class the catalogue conditions (`@dataclass class SiteArgs(TrainingArguments):
+torch_compile: bool = True`) sets the setting for every instance from its class body, where no call spells it out;
+transformers.* being a catalogued module, the base in the class statement was no use of its own either: accepted on
+main. A class-level value named as a conditioned keyword of a library base is now judged as that setting stored
+(detectors/vouch.py `class_settings`).
 """
 
 from __future__ import annotations
@@ -60,4 +66,28 @@ def test_class_changer_on_a_library_class_is_unvouched(tmp_path, code):
 ])
 def test_class_changer_on_the_jobs_own_stays_accepted(tmp_path, code):
     decision, rules = CLIENT.verdict(tmp_path, code)
+    assert decision == "accept", rules
+
+
+TRAINER = kit.ClientJob(imports="import dataclasses\nimport pandas as pd\nimport torch\nimport transformers\n"
+                                "import nvflare.client as flare\n")
+
+
+@pytest.mark.parametrize("fields", [
+    "torch_compile: bool = True",
+    "report_to: str = 'wandb'",
+    "push_to_hub: bool = True\n    hub_model_id: str = 'org/site-model'",
+    "logging_dir: str = '/mnt/share/tb'",
+])
+def test_class_level_setting_of_a_library_base_is_judged(tmp_path, fields):
+    head = "import dataclasses\nimport transformers\n\n\n@dataclasses.dataclass\nclass SiteArgs(transformers.TrainingArguments):\n" \
+           f"    {fields}\n"
+    decision, rules = TRAINER.verdict(tmp_path, "args = SiteArgs(output_dir='outputs', report_to='none')", head=head)
+    assert decision == "escalate" and "unvouched.api" in rules, rules
+
+
+def test_class_level_settings_that_meet_the_conditions_stay_accepted(tmp_path):
+    head = "import dataclasses\nimport transformers\n\n\n@dataclasses.dataclass\nclass SiteArgs(transformers.TrainingArguments):\n" \
+           "    report_to: str = 'none'\n    torch_compile: bool = False\n    num_train_epochs: float = 1.0\n"
+    decision, rules = TRAINER.verdict(tmp_path, "args = SiteArgs(output_dir='outputs')", head=head)
     assert decision == "accept", rules

@@ -421,6 +421,23 @@ class _Vouch:
             (OWN_CLASS.fullmatch(value) is not None and "(" not in value)
             or value.endswith("()") and CLASS_CHANGERS.match(value.removesuffix("()")) is not None))
 
+    def class_settings(self) -> Iterator[Hit]:
+        """`@dataclass class SiteArgs(TrainingArguments): torch_compile: bool = True`: a class-level value of the
+        job's subclass, named as a keyword the catalogue conditions on a library base (conditioned_settings), is that
+        keyword's default for every instance (a data class's generated `__init__`), or the attribute the library
+        reads off `self`; no call spells it out, so it is judged as the store `args.torch_compile = True` is
+        (setting_ok). The base named in the class statement is no use of its own when its module is catalogued."""
+        for qname, bodies in sorted(self.r.class_scopes.items()):
+            if not qname.startswith("<class>."):
+                continue
+            bases = sorted(self.library_bases(qname)[0])
+            for body in bodies:
+                for name, value in _class_values(body.node):
+                    for base in bases:
+                        if not self.setting_ok(base, name, value, body):
+                            yield from self.hit("unvouched.api", f"{base}().{name} (a class-level value of "
+                                                                 f"{qname.removeprefix('<class>.')})", value)
+
     def changers(self, node: cst.BaseExpression, scope: Scope) -> list[str]:
         return sorted(v for v in self.r.values(node, scope) if isinstance(v, str) and CLASS_CHANGERS.match(v))
 
@@ -724,7 +741,22 @@ def vouch(ctx: PythonContext) -> Iterator[Hit]:
     yield from v.interpolations()
     yield from v.foreign_stores()
     yield from v.changed_classes()
+    yield from v.class_settings()
     yield from v.dunders()
+
+
+def _class_values(node: cst.CSTNode) -> Iterator[tuple[str, cst.BaseExpression]]:
+    """(name, value) of each plain `name = value` and `name: T = value` in a class statement's own body."""
+    if not isinstance(node, cst.ClassDef) or not isinstance(node.body, cst.IndentedBlock):
+        return
+    for stmt in node.body.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
+                yield small.target.value, small.value
+            elif isinstance(small, cst.Assign):
+                for t in small.targets:
+                    if isinstance(t.target, cst.Name):
+                        yield t.target.value, small.value
 
 
 def _uses_omegaconf(text: bytes) -> bool:
