@@ -59,6 +59,7 @@ _TYPE_TESTS = frozenset({"builtins.isinstance", "builtins.issubclass"})
 _REPLACERS = frozenset({"dataclasses.replace", "copy.replace"})  # build an instance's class again with changes
 _FUTURE_ANNOTATIONS = re.compile(rb"from\s+__future__\s+import\s+annotations\b")
 IN_PLACE = matcher("paths", "in-place-changes")  # list and dict methods that change the container
+CLASS_CHANGERS = matcher("calls", "class-changers")  # decorators that change the class or function they are given
 
 
 class _Vouch:
@@ -383,6 +384,74 @@ class _Vouch:
                                                                use.scope):
                     yield from self.hit("unvouched.api", f"{name} (assigned)", node)
 
+    def changed_classes(self) -> Iterator[Hit]:
+        """`functools.total_ordering(flare.FLModel)`, `dataclasses.dataclass(frozen=True)(FLModel)`: a class
+        decorator the catalogue vouches for (rules/lists/calls.yaml `class-changers`) changes the class it is
+        applied to, for every user of it in the process. As a decorator it is applied to the job's own definition;
+        called, its first argument must be the job's own class or function too; handed on as a value (`map`,
+        `functools.partial`) it may be applied to anything. A decorator that is a value of this kind
+        (`frozen = dataclass(frozen=True)`, then `@frozen`) is still applied to the job's definition."""
+        decorators = self.decorators()
+        for use in self.r.calls:
+            call = use.node
+            changers = self.changers(call.func, use.scope)
+            # what is changed: the first argument (update_wrapper's may be given as `wrapper=`)
+            target = next((a for a in call.args if a.keyword is None or a.keyword.value == "wrapper"), None)
+            if not changers or target is None:
+                continue
+            values = frozenset() if target.star else self.r.values(target.value, use.scope)
+            if not values or not all(self.own_definition(v) for v in values):
+                what = dotted(target.value) or "a value"
+                yield from self.hit("unvouched.api", f"{changers[0]} applied to {what} (not the job's own class)", call)
+        for use in (*self.r.loads, *self.r.attribute_loads):
+            if id(use.node) in decorators:
+                continue
+            values = self.r.values(use.node, use.scope)
+            changers = self.changers(use.node, use.scope)
+            # `Cfg = dataclass(Cfg)` binds the job's class to the call's result: the name then holds both (the
+            # resolver does not order bindings), and is the job's class wherever it is read
+            if changers and not any(isinstance(v, str) and OWN_CLASS.fullmatch(v) for v in values):
+                yield from self.hit("unvouched.api", f"{changers[0]} (handed on as a value)", use.node)
+
+    @staticmethod
+    def own_definition(value: object) -> bool:
+        """The job's own function or class (not an instance), or what a class changer made of one (`Cfg =
+        dataclass(frozen=True)(Cfg)` leaves the name bound to both, `dataclasses.dataclass()()` the latter)."""
+        return isinstance(value, FuncRef) or (isinstance(value, str) and (
+            (OWN_CLASS.fullmatch(value) is not None and "(" not in value)
+            or value.endswith("()") and CLASS_CHANGERS.match(value.removesuffix("()")) is not None))
+
+    def class_settings(self) -> Iterator[Hit]:
+        """`@dataclass class SiteArgs(TrainingArguments): torch_compile: bool = True`: a class-level value of the
+        job's subclass, named as a keyword the catalogue conditions on a library base (conditioned_settings), is that
+        keyword's default for every instance (a data class's generated `__init__`), or the attribute the library
+        reads off `self`; no call spells it out, so it is judged as the store `args.torch_compile = True` is
+        (setting_ok). The base named in the class statement is no use of its own when its module is catalogued."""
+        for qname, bodies in sorted(self.r.class_scopes.items()):
+            if not qname.startswith("<class>."):
+                continue
+            bases = sorted(self.library_bases(qname)[0])
+            for body in bodies:
+                for name, value in _class_values(body.node):
+                    for base in bases:
+                        if not self.setting_ok(base, name, value, body):
+                            yield from self.hit("unvouched.api", f"{base}().{name} (a class-level value of "
+                                                                 f"{qname.removeprefix('<class>.')})", value)
+
+    def changers(self, node: cst.BaseExpression, scope: Scope) -> list[str]:
+        return sorted(v for v in self.r.values(node, scope) if isinstance(v, str) and CLASS_CHANGERS.match(v))
+
+    def decorators(self) -> set[int]:
+        """id() of every decorator expression of the module (a name, a chain or a call)."""
+        found: set[int] = set()
+
+        class _Decorators(cst.CSTVisitor):
+            def visit_Decorator(self, node: cst.Decorator) -> None:
+                found.add(id(node.decorator))
+
+        self.ctx.module.visit(_Decorators())
+        return found
+
     def item_store(self, node: cst.Subscript, scope: Scope) -> Iterator[Hit]:
         """`ds.mirrors[0] = url`, `del ds.resources[0]`: a container past a library call's result (an attribute of an
         instance, also through a name bound to it) changed in place, as `ds.mirrors.__setitem__(0, url)` is, on an
@@ -671,7 +740,23 @@ def vouch(ctx: PythonContext) -> Iterator[Hit]:
     yield from v.handed_on()
     yield from v.interpolations()
     yield from v.foreign_stores()
+    yield from v.changed_classes()
+    yield from v.class_settings()
     yield from v.dunders()
+
+
+def _class_values(node: cst.CSTNode) -> Iterator[tuple[str, cst.BaseExpression]]:
+    """(name, value) of each plain `name = value` and `name: T = value` in a class statement's own body."""
+    if not isinstance(node, cst.ClassDef) or not isinstance(node.body, cst.IndentedBlock):
+        return
+    for stmt in node.body.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
+                yield small.target.value, small.value
+            elif isinstance(small, cst.Assign):
+                for t in small.targets:
+                    if isinstance(t.target, cst.Name):
+                        yield t.target.value, small.value
 
 
 def _uses_omegaconf(text: bytes) -> bool:
