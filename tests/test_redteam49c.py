@@ -92,3 +92,23 @@ def test_module_no_string_names_stays_not_run(tmp_path):
     report = flower_app(tmp_path, "figure canvas")
     assert any(f.rule == "unvouched.not-run-at-site" and f.path == "ocapp/figure_canvas.py" for f in report.findings)
     kit.assert_accepted(report)
+
+
+@pytest.mark.parametrize("root", ["'/srv/share/cifar'", "'/etc/cifar'", "'/home/fl/cifar'", "os.path.expanduser('~/cifar')",
+                                  "os.path.join('/opt', 'cifar')"])
+def test_public_download_into_a_home_or_system_folder_is_not_vouched(root):
+    code = f"import os\nimport torchvision\nds = torchvision.datasets.CIFAR10(root={root}, train=True, download=True)"
+    kit.assert_held(kit.scan_text(code), "unvouched.api")
+
+
+@pytest.mark.parametrize("code", [
+    "import torchvision\nds = torchvision.datasets.CIFAR10(root='/tmp/nvflare/data/cifar10', download=True)",
+    "import torchvision\nds = torchvision.datasets.CIFAR10('data', train=True, download=True)",
+    "import os\nos.makedirs('/tmp/nvflare/data', exist_ok=True)",
+])
+def test_public_download_into_scratch_or_the_job_stays_vouched(code):
+    kit.assert_accepted(kit.scan_text(code))
+
+
+def test_makedirs_in_a_home_folder_is_not_vouched():
+    kit.assert_held(kit.scan_text("import os\nos.makedirs('/home/fl/.config/autostart', exist_ok=True)"), "unvouched.api")

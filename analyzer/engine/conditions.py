@@ -155,7 +155,8 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     `native`: the library writes in native code, which the guard does not see, so
     only a site variable's folder (`${FL_SCRATCH}/x`: the site sets it, not the job)
     is left to run time; an argument or a computed name is not."""
-    from .detectors.paths import UNKNOWN, is_local, is_network, is_url, public_cache, site_reserved, site_root
+    from .detectors.paths import (UNKNOWN, is_local, is_network, is_outside, is_url, public_cache, site_reserved,
+                                  site_root)
 
     if any(isinstance(c, int) for c in resolver.constants(value, scope)):
         return False  # a file descriptor, no path: `open(2, "w")` writes into the job's log (stderr)
@@ -167,9 +168,10 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         where = "local"
     if where == "public-cache":  # a place named exactly: nothing of it is left to run time
         return bool(candidates) and all(_plain(p) and public_cache(p) for p in candidates)
-    if where == "folder":  # anywhere local but never where the site keeps its own; a part known only at run time
-        # is the process guard's (it refuses a folder outside the job's run folder), never the gate's alone
-        return all(not (is_network(p) or is_url(p)) and not _reserved_on_the_way(_in_run_folder(p))
+    if where == "folder":  # anywhere local but never where the site keeps its own, nor a home or system folder
+        # (paths.yaml `outside`: a download written there outlives the job, red team 49c); a part known only at
+        # run time is the process guard's (it refuses a folder outside the job's run folder), never the gate's alone
+        return all(not (is_network(p) or is_url(p) or is_outside(p)) and not _reserved_on_the_way(_in_run_folder(p))
                    and (guarded or not (UNKNOWN in p or "<arg>" in p)) for p in candidates)
     if where == "own-files":  # a folder the library fills with files it names: judged as one file inside it
         if any(_reserved_on_the_way(_in_run_folder(p)) for p in candidates):
