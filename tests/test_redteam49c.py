@@ -112,3 +112,14 @@ def test_public_download_into_scratch_or_the_job_stays_vouched(code):
 
 def test_makedirs_in_a_home_folder_is_not_vouched():
     kit.assert_held(kit.scan_text("import os\nos.makedirs('/home/fl/.config/autostart', exist_ok=True)"), "unvouched.api")
+
+
+@pytest.mark.parametrize("code,accepted", [
+    ("MedNISTDataset(root_dir='/srv/shared/mednist', section='training', download=True)", False),
+    ("MedNISTDataset('/srv/shared/mednist', 'training', download=True)", False),
+    ("MedNISTDataset(root_dir='./data', section='training', download=True)", True),
+    ("MedNISTDataset(root_dir=tempfile.mkdtemp(), section='training', download=True)", True),
+])
+def test_mednist_root_is_judged_as_torchvision_root(code, accepted):
+    report = kit.scan_text("import tempfile\nfrom monai.apps import MedNISTDataset\nds = " + code)
+    (kit.assert_accepted if accepted else kit.assert_held)(report)
