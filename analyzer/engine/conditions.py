@@ -155,12 +155,12 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
     `native`: the library writes in native code, which the guard does not see, so
     only a site variable's folder (`${FL_SCRATCH}/x`: the site sets it, not the job)
     is left to run time; an argument or a computed name is not."""
-    from .detectors.paths import UNKNOWN, PathFolder, is_local, is_network, is_url, public_cache, site_reserved, site_root
+    from .detectors.paths import (UNKNOWN, is_local, is_network, is_outside, is_url, public_cache, site_reserved,
+                                  site_root)
 
     if any(isinstance(c, int) for c in resolver.constants(value, scope)):
         return False  # a file descriptor, no path: `open(2, "w")` writes into the job's log (stderr)
-    candidates = PathFolder.of(resolver).fold(value, scope) | {
-        c for c in resolver.constants(value, scope) if isinstance(c, str)}
+    candidates = _texts(resolver, value, scope)
     if where == "data":  # in memory, or a text naming a file: a value that folds to no text is the former
         candidates = _uri_paths(resolver, value, scope) - {UNKNOWN}
         if not candidates:
@@ -168,9 +168,10 @@ def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: st
         where = "local"
     if where == "public-cache":  # a place named exactly: nothing of it is left to run time
         return bool(candidates) and all(_plain(p) and public_cache(p) for p in candidates)
-    if where == "folder":  # anywhere local but never where the site keeps its own; a part known only at run time
-        # is the process guard's (it refuses a folder outside the job's run folder), never the gate's alone
-        return all(not (is_network(p) or is_url(p)) and not _reserved_on_the_way(_in_run_folder(p))
+    if where == "folder":  # anywhere local but never where the site keeps its own, nor a home or system folder
+        # (paths.yaml `outside`: a download written there outlives the job, red team 49c); a part known only at
+        # run time is the process guard's (it refuses a folder outside the job's run folder), never the gate's alone
+        return all(not (is_network(p) or is_url(p) or is_outside(p)) and not _reserved_on_the_way(_in_run_folder(p))
                    and (guarded or not (UNKNOWN in p or "<arg>" in p)) for p in candidates)
     if where == "own-files":  # a folder the library fills with files it names: judged as one file inside it
         if any(_reserved_on_the_way(_in_run_folder(p)) for p in candidates):
@@ -250,6 +251,14 @@ def _in_run_folder(p: str) -> str:
     return "/".join(parts)
 
 
+def _texts(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> frozenset:
+    """Every text a path argument may hold, as the file rules fold it and as the resolver sees it."""
+    from .detectors.paths import PathFolder
+
+    return PathFolder.of(resolver).fold(value, scope) | {
+        c for c in resolver.constants(value, scope) if isinstance(c, str)}
+
+
 def _uri_paths(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> frozenset:
     """What a text a URI reader is given (xgboost.DMatrix) may be, up to the query the code spells as literal text
     (`path + "?format=csv"`, `f"{path}?format=csv"`, `"a.csv?format=csv"`): the query holds the reader's settings,
@@ -298,6 +307,8 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
         return present and not hidden and LITERALS[cond.literal](resolver, value, scope)
     if hidden and deferred and cond.present is None and (cond.path is None or not native):
         return True
+    if cond.not_regex is not None:
+        return not present or not hidden and not any(re.search(cond.not_regex, t) for t in _texts(resolver, value, scope))
     if cond.path is not None:
         if hidden:
             return guarded and strict and not native

@@ -36,6 +36,10 @@ class Condition(_Strict):
     is_: object = Field(default=None, alias="is")
     is_not: object = None
     regex: str | None = None
+    # No text the argument may hold, folded as a path is (joins, f-strings; a part known only at run time stays
+    # unknown), matches the pattern; holds when the argument is absent (a figure's name ending `.pgf`: matplotlib
+    # then typesets it with LaTeX).
+    not_regex: str | None = None
     # Where a path argument leads, folded as the file rules fold it (joins,
     # argparse defaults, environment markers): `job` every candidate is a
     # relative or scratch path the site does not reserve; `local` none is a
@@ -72,16 +76,16 @@ class Condition(_Strict):
             raise ValueError("a condition names exactly one of `arg`, `kwarg`, `receiver` or `result`")
         if self.result and self.path is None:
             raise ValueError("a `result` condition is a `path` test")
-        tests = [k for k in ("is_", "is_not", "regex", "path", "dynamic", "present", "resolves", "literal")
+        tests = [k for k in ("is_", "is_not", "regex", "not_regex", "path", "dynamic", "present", "resolves", "literal")
                  if k in self.model_fields_set]
         if len(tests) != 1:
-            raise ValueError("a condition has exactly one test: is, is_not, regex, path, dynamic, present, resolves "
-                             "or literal")
-        if self.regex is not None:
+            raise ValueError("a condition has exactly one test: is, is_not, regex, not_regex, path, dynamic, present, "
+                             "resolves or literal")
+        for pattern in (self.regex, self.not_regex):
             try:
-                re.compile(self.regex)
+                re.compile(pattern or "")
             except re.error as err:
-                raise ValueError(f"bad regex {self.regex!r}: {err}") from None
+                raise ValueError(f"bad regex {pattern!r}: {err}") from None
         return self
 
 

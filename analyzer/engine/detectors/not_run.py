@@ -93,6 +93,22 @@ def _name(path: str) -> str:
     return folder.rpartition("/")[2] if file == "__init__.py" else file.removesuffix(".py")
 
 
+def _dotted(path: str) -> str:
+    """The dotted name a module is imported under from the folder's top (`pkg/m.py`: pkg.m)."""
+    return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+
+def _spelled(tokens: list[tokenize.TokenInfo]) -> set[str]:
+    """The dotted names a module's string literals spell, and each of their leading parts: a library imports a
+    module a string names (`savefig(backend="module://pkg.viz")`, pandas' `backend="pkg.viz"`, a forkserver's
+    preload list) whether or not the catalogue vouches for the call (red team 49c)."""
+    return {".".join(parts[:i]) for t in tokens if t.type == tokenize.STRING
+            for word in _DOTTED.findall(t.string) for parts in [word.split(".")] for i in range(1, len(parts) + 1)}
+
+
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
 def _package_inits(path: str, paths: set[str]) -> set[str]:
     """The `__init__.py` files Python runs before the module at `path`: its packages', from the top."""
     parts = path.split("/")[:-1]
@@ -146,8 +162,9 @@ def _reached(content: Content, run: set[str], modules: set[str], on_path: bool) 
         tokens = _tokens(data) if data is not None else None
         if tokens is None:
             return None
-        names = _names(tokens)
-        found = {p for p in modules - run if _name(p) in names} | (_starred(tokens, path, modules) - run)
+        names, spelled = _names(tokens), _spelled(tokens)
+        found = {p for p in modules - run if _name(p) in names or _dotted(p) in spelled}
+        found |= _starred(tokens, path, modules) - run
         found |= {i for p in found for i in _package_inits(p, modules)} - run
         todo += sorted(found)
         run |= found
