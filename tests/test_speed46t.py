@@ -196,5 +196,6 @@ def test_the_programs_chosen_loaders_are_the_union_of_its_flows(tmp_path: Path, 
     from analyzer.engine import isolate
     monkeypatch.setattr(isolate, "streaming", lambda: True)  # in this process, where the check runs
     monkeypatch.setattr(isolate, "partial", lambda findings: None)
+    monkeypatch.setattr(isolate, "reached", lambda stage: None)
     assert scan(tmp_path)[0] == decision
     assert asked and any(asked) == (decision == "escalate")
