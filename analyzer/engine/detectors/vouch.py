@@ -442,15 +442,11 @@ class _Vouch:
         return sorted(v for v in self.r.values(node, scope) if isinstance(v, str) and CLASS_CHANGERS.match(v))
 
     def decorators(self) -> set[int]:
-        """id() of every decorator expression of the module (a name, a chain or a call)."""
-        found: set[int] = set()
-
-        class _Decorators(cst.CSTVisitor):
-            def visit_Decorator(self, node: cst.Decorator) -> None:
-                found.add(id(node.decorator))
-
-        self.ctx.module.visit(_Decorators())
-        return found
+        """id() of every decorator expression of the module (a name, a chain or a call): those of the functions
+        and classes the resolver made scopes of (a walk of the whole tree by libcst's visitor cost a small job's
+        scan 16% more instructions)."""
+        scopes = (*self.r.scope_of.values(), *(b for bodies in self.r.class_scopes.values() for b in bodies))
+        return {id(d.decorator) for s in scopes for d in getattr(s.node, "decorators", ())}
 
     def item_store(self, node: cst.Subscript, scope: Scope) -> Iterator[Hit]:
         """`ds.mirrors[0] = url`, `del ds.resources[0]`: a container past a library call's result (an attribute of an
