@@ -1149,6 +1149,8 @@ class _Calls:
                 given = EMPTY.union(*positional)
                 return _size(t - given) | _size(frozenset(o.but(mask=True) if isinstance(o, Origin) else o
                                                           for o in given))
+            if self.counts_values(node) and self.counts_a_test(node, t):
+                return _reduce(_by_mask(_pick(t)))  # `np.count_nonzero(ids == 1042)`: as `len(x[ids == 1042])`
             if self.counts_values(node):
                 # distinct or present values (`rows.nunique()`, `np.count_nonzero(v)`) test each value: of the
                 # table taken whole an aggregate, of two rows the code chose whether they are alike
@@ -1178,11 +1180,35 @@ class _Calls:
                 return _reduce(t - given) | given
             return _reduce(_pick(t - given)) | given  # as many bins as values: a statistic (Frame.few)
         if role == "reduction":
+            if self.counts_a_test(node, t):
+                t = _by_mask(_pick(t))  # `(ids == 1042).sum()`, `mask.any()`: as `len(x[ids == 1042])`
             return _reduce(t)
         # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
         # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
         counted = frozenset(o for o in t if isinstance(o, Origin) and o.assigned and not o.part)
         return _reduce(_pick(t - counted))
+
+    def counts_a_test(self, node: cst.Call, t: frozenset) -> bool:
+        """A reduction (a sum, a mean, any(), count_nonzero) of a test of the site's values against a value the code
+        spells out (`(ids == 1042).sum()`, `mask.any()` of `mask = ids == 1042`, `np.sum(df.id == 1042)`, converted
+        or not): how many rows hold that value, whether that patient is at the site (session 49, update49b), as
+        `len(x[ids == 1042])` (_size) already was. Not a test of two values of the site (`(pred == y).sum()`)."""
+        if not _site_data(t):
+            return False
+        operands = [a.value for a in node.args[:1] if a.keyword is None and not a.star]
+        if isinstance(node.func, cst.Attribute):
+            operands.append(node.func.value)
+        return any(self.tests_chosen_value(o) for o in operands)
+
+    def tests_chosen_value(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """A comparison with a number or a text the code spells out on one side only (or a name bound to one)."""
+        node = self.unconverted(node)
+        if isinstance(node, cst.Comparison):
+            sides = [node.left] + [c.comparator for c in node.comparisons]
+            spelled = [s for s in sides if _spelled_value(self.r.constants(s, self.scope))]
+            return 0 < len(spelled) < len(sides)
+        bound = self.bound_exprs(node, depth) if depth < 4 else None
+        return bool(bound) and all(self.tests_chosen_value(e, depth + 1) for e, _ in bound)
 
     def skips_nan(self, node: cst.Call) -> bool:
         """A reduction that skips NaN (nan_skipping_calls/methods), or one of a receiver that may be a pandas or
@@ -1666,3 +1692,7 @@ def _mask_beside_data(operands: list[frozenset]) -> bool:
     return len(tainted) > 1 and any(_masked(t) for t in tainted) and \
         any(_site_data(t) and not _masked(t) for t in tainted)
 
+
+def _spelled_value(consts: list) -> bool:
+    """Numbers or texts the code spells out (not a flag)."""
+    return bool(consts) and all(isinstance(c, (int, float, str)) and not isinstance(c, bool) for c in consts)

@@ -1,0 +1,80 @@
+"""Session 49 (update49b): what red team 49a left accepted where the job, not the data, chooses what leaves
+(docs/redteam49a-attempts.md, "Session 49 (update49b)").
+
+Held now (accepted on main):
+- a membership count: how many rows a mask the code chose keeps (`len(df.query("patient_id == 1042"))`,
+  `(ids == 1042).sum()`) sent as NUM_STEPS_CURRENT_ROUND, a metric or `flare.log`: whether that patient is here;
+- an extreme of per-row values (`losses.max()`, `.min()`, `argmax`): one row's value;
+- a loader whose sampler's weights are a selector (`WeightedRandomSampler((ids == 1042).astype(float), 8)`),
+  trained on: that patient's rows alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent, indent
+
+import pytest
+
+import redteam_kit as kit
+from analyzer.model import Decision
+
+CLIENT = (Path(__file__).with_name("test_redteam46a.py").read_text().split('CLIENT = """\\\n')[1].split('"""')[0])
+
+
+def scan(tmp_path: Path, body: str):
+    return kit.scan_source(tmp_path, CLIENT.format(top="", body=indent(dedent(body).strip("\n"), " " * 8)))
+
+
+def meta(count: str) -> str:
+    return ("flare.send(flare.FLModel(params=net.state_dict(), "
+            f"meta={{'NUM_STEPS_CURRENT_ROUND': {count}}}))")
+
+
+def loader_step(dataset: str, extra: str = "") -> str:
+    return (f"for xb, yb in DataLoader({dataset}, batch_size=8{extra}):\n    opt.zero_grad()\n"
+            "    F.cross_entropy(net(xb), yb).backward()\n    opt.step()")
+
+
+NONE = "F.cross_entropy(net(x), y, reduction='none')"
+SAMPLER = "from torch.utils.data import WeightedRandomSampler\n"
+
+ATTACKS = {
+    "count_query_meta": meta("len(df.query('patient_id == 1042'))"),
+    "count_query_metric": "m = len(df.query('patient_id == 1042'))",
+    "count_eq_sum_metric": "m = int((ids == 1042).sum())",
+    "count_mask_sum_meta": "mask = ids == 1042\n" + meta("int(mask.sum())"),
+    "count_df_eq_len": "m = len(df[df['patient_id'] == 1042])",
+    "count_flare_log": "flare.log('m', int((ids == 1042).sum()))",
+    "loss_max": f"m = float({NONE}.max())",
+    "loss_min": f"m = float({NONE}.min())",
+    "loss_argmax": f"m = int({NONE}.argmax())",
+    "values_max": "m = float(age.max())",
+    "weighted_sampler_mask": SAMPLER + "s = WeightedRandomSampler((ids == 1042).astype(float), 8)\n"
+                             + loader_step("TensorDataset(x, y)", ", sampler=s"),
+    "multinomial_mask": "i = torch.multinomial(torch.tensor(ids == 1042, dtype=torch.float32), 8, replacement=True)\n"
+                        "opt.zero_grad()\nF.cross_entropy(net(x[i]), y[i]).backward()\nopt.step()",
+    "tds_mask_loader": loader_step("TensorDataset(x[torch.tensor(ids) == 1042], y[torch.tensor(ids) == 1042])"),
+    "subset_flatnonzero": "from torch.utils.data import Subset\n"
+                          + loader_step("Subset(TensorDataset(x, y), np.flatnonzero(ids == 1042))"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_rows_the_job_chose_are_held(tmp_path: Path, name: str) -> None:
+    kit.assert_held(scan(tmp_path, ATTACKS[name]), "update-channel-leak.")
+
+
+TWINS = {
+    "count_all_meta": meta("len(df)"),
+    "count_correct_metric": "m = int((net(x).argmax(1) == y).sum())",
+    "binary_accuracy_metric": "m = float(((torch.sigmoid(net(x)[:, 1]) > 0.5).float() == y).float().mean())",
+    "loss_mean": f"m = float({NONE}.mean())",
+    "weighted_sampler_class": SAMPLER + "s = WeightedRandomSampler(np.where(df['label'].values == 1, 3.0, 1.0), len(x))\n"
+                              + loader_step("TensorDataset(x, y)", ", sampler=s"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TWINS))
+def test_honest_twin_stays_accepted(tmp_path: Path, name: str) -> None:
+    kit.assert_accepted(scan(tmp_path, TWINS[name]))
