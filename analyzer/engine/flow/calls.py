@@ -3,6 +3,7 @@ passed as parameters, library calls summarised by their role (part of the frame,
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -27,7 +28,7 @@ from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
     _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
-    _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
+    _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
     _by_mask, _filed, _holed, _one_row, _implicit, _nan_kept, _vouched,
     _with_flags,
 )
@@ -941,6 +942,9 @@ class _Calls:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
             if method is not None and recv and self.table_rows(node, method, recv):
                 out = _by_mask(out)  # `df.query("id == 1042")`, `df.head(1)`: a table's rows its arguments pick
+                if any(_comparison_text(v) for a in node.args for v in self.r.constants(a.value, scope)):
+                    out = frozenset(o.but(mask=True) if isinstance(o, Origin) and _site(o) else o for o in out)
+                    #  `df.query("id == 1042")` as `df[df.id == 1042]`: how many rows it keeps is a test (_size)
             elif _mask_beside_data([recv] + positional + list(keywords.values())) and \
                     not any(map(_SELECTOR_WHERES, names)):  # `where(m, x, 0)` keeps every cell's place
                 out = _by_mask(out)  # `torch.masked_select(x, ids == 1042)`, `np.extract(m, x)`: as `x[m]`
@@ -1696,3 +1700,16 @@ def _mask_beside_data(operands: list[frozenset]) -> bool:
 def _spelled_value(consts: list) -> bool:
     """Numbers or texts the code spells out (not a flag)."""
     return bool(consts) and all(isinstance(c, (int, float, str)) and not isinstance(c, bool) for c in consts)
+
+
+def _comparison_text(value) -> bool:
+    """A text the code spells out that reads as a comparison (`"patient_id == 1042"`, `"age > 60 and sex == 'F'"`):
+    a table's filter, as pandas' query() and eval() parse it."""
+    if not isinstance(value, str):
+        return False
+    try:
+        body = ast.parse(value.strip(), mode="eval").body
+    except (SyntaxError, ValueError):
+        return False
+    tests = body.values if isinstance(body, ast.BoolOp) else [body]
+    return all(isinstance(b, ast.Compare) for b in tests)
