@@ -730,7 +730,8 @@ class _Calls:
                 told = frozenset(o for o in _strip_params(size) if o.part and o.kind == DATA)
                 # of rows named by constant positions (`Subset(ds, [7])`), those rows: no batch of a share; of rows a
                 # mask picked, batches (the loader is how a site's partition is trained on: the batch-size limit)
-                named = any(o.few and not o.masked and o.kind == DATA for o in _strip_params(args))
+                named = any(o.few and not o.masked and o.kind == DATA for o in _strip_params(args)) or \
+                    self.sampler_of_selector(node, args)
                 if not named:  # summed over its batches, a statistic of those rows (Frame.loop, fp45a)
                     self.flow.choose_loader(c.source.key)
                 return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told) | lengths
@@ -1283,6 +1284,20 @@ class _Calls:
             any(not (isinstance(g, cst.Name) and g.value == "None") for g in given) or \
             (collate is not None and not (isinstance(collate, cst.Name) and collate.value == "None") and
              not (names and all(_known_lib(n) for n in names)))
+
+    def sampler_of_selector(self, node: cst.Call, t: frozenset) -> bool:
+        """A loader's sampler (sampled) built with a selector among its arguments (`WeightedRandomSampler((ids ==
+        1042).astype(float), 8)`, or a name bound to one): it draws only the rows the selector picks, as
+        `sampler=np.flatnonzero(ids == 1042)` does; class weights (`np.where(y == 1, 3.0, 1.0)`) keep every row."""
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        given = positional[3:5] + [a.value for a in node.args if a.keyword is not None and
+                                   a.keyword.value in _LOADER_SAMPLERS]
+        for g in given:
+            built = [g] + [e for e, _ in self.bound_exprs(g, every=False) or []]
+            if any(isinstance(b, cst.Call) and any(self.selector(a.value, t) for a in b.args if not a.star)
+                   for b in built):
+                return True
+        return False
 
     def foreign_call(self, foreign: str, node: cst.Call, method: str | None, recv: frozenset,
                      args: frozenset) -> frozenset:
