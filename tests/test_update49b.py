@@ -48,8 +48,8 @@ ATTACKS = {
     "count_flare_log": "flare.log('m', int((ids == 1042).sum()))",
     "loss_max": f"m = float({NONE}.max())",
     "loss_min": f"m = float({NONE}.min())",
-    "loss_argmax": f"m = int({NONE}.argmax())",
-    "values_max": "m = float(age.max())",
+    "loss_max_numpy": f"losses = {NONE}.detach().numpy()\nm = float(np.max(losses))",
+    "loss_min_bound": f"losses = {NONE}\nm = float(losses.min())",
     "weighted_sampler_mask": SAMPLER + "s = WeightedRandomSampler((ids == 1042).astype(float), 8)\n"
                              + loader_step("TensorDataset(x, y)", ", sampler=s"),
     "multinomial_mask": "i = torch.multinomial(torch.tensor(ids == 1042, dtype=torch.float32), 8, replacement=True)\n"
