@@ -55,6 +55,8 @@ ATTACKS = {
     "multinomial_mask": "i = torch.multinomial(torch.tensor(ids == 1042, dtype=torch.float32), 8, replacement=True)\n"
                         "opt.zero_grad()\nF.cross_entropy(net(x[i]), y[i]).backward()\nopt.step()",
     "tds_mask_loader": loader_step("TensorDataset(x[torch.tensor(ids) == 1042], y[torch.tensor(ids) == 1042])"),
+    "tds_named_mask_loader": "sel = torch.tensor(ids) == 1042\nds1 = TensorDataset(x[sel], y[sel])\n"
+                             + loader_step("ds1"),
     "subset_flatnonzero": "from torch.utils.data import Subset\n"
                           + loader_step("Subset(TensorDataset(x, y), np.flatnonzero(ids == 1042))"),
 }
@@ -66,6 +68,8 @@ def test_rows_the_job_chose_are_held(tmp_path: Path, name: str) -> None:
 
 
 TWINS = {
+    "site_partition_by_site_name": "site = flare.get_site_name()\nsel = torch.tensor(df['site'].values == site)\n"
+                                   + loader_step("TensorDataset(x[sel], y[sel])"),
     "count_all_meta": meta("len(df)"),
     "count_correct_metric": "m = int((net(x).argmax(1) == y).sum())",
     "binary_accuracy_metric": "m = float(((torch.sigmoid(net(x)[:, 1]) > 0.5).float() == y).float().mean())",

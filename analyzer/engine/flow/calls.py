@@ -731,7 +731,7 @@ class _Calls:
                 # of rows named by constant positions (`Subset(ds, [7])`), those rows: no batch of a share; of rows a
                 # mask picked, batches (the loader is how a site's partition is trained on: the batch-size limit)
                 named = any(o.few and not o.masked and o.kind == DATA for o in _strip_params(args)) or \
-                    self.sampler_of_selector(node, args)
+                    self.sampler_of_selector(node, args) or self.picked_by_value(node.args[:1], 0)
                 if not named:  # summed over its batches, a statistic of those rows (Frame.loop, fp45a)
                     self.flow.choose_loader(c.source.key)
                 return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told) | lengths
@@ -1297,6 +1297,24 @@ class _Calls:
             if any(isinstance(b, cst.Call) and any(self.selector(a.value, t) for a in b.args if not a.star)
                    for b in built):
                 return True
+        return False
+
+    def picked_by_value(self, nodes: list, depth: int) -> bool:
+        """A loader's dataset whose rows a test against a value the code spells out picked (`TensorDataset(x[ids ==
+        1042])`, `Subset(ds, np.flatnonzero(ids == 1042))`, through names bound to them in this scope): the rows of
+        that value, named as `x[7:8]` is (update49b); a partition by a value the site's configuration gives
+        (`df[df.site == site_name]`) is no spelled-out value and stays a loader of batches."""
+        todo = [a.value if isinstance(a, cst.Arg) else a for a in nodes]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, cst.Comparison) and self.tests_chosen_value(n):
+                return True
+            if isinstance(n, cst.Name) and depth < 4:
+                bound = self.bound_exprs(n, every=False) or []
+                if any(s is self.scope and self.picked_by_value([e], depth + 1) for e, s in bound):
+                    return True
+            elif not isinstance(n, (cst.Lambda, cst.FunctionDef)):
+                todo += children(n)
         return False
 
     def foreign_call(self, foreign: str, node: cst.Call, method: str | None, recv: frozenset,
