@@ -82,3 +82,18 @@ TWINS = {
 @pytest.mark.parametrize("name", sorted(TWINS))
 def test_honest_twin_stays_accepted(tmp_path: Path, name: str) -> None:
     kit.assert_accepted(scan(tmp_path, TWINS[name]))
+
+
+@pytest.mark.parametrize("sample", kit.corpus_samples("malicious/u49b_*"))
+def test_corpus_attack_is_held(sample: str) -> None:
+    kit.assert_held(kit.scan_sample(sample), "update-channel-leak.", Decision.ESCALATE)
+
+
+@pytest.mark.parametrize("sample", kit.corpus_samples("benign/near_u49b_*"))
+def test_corpus_twin_stays_accepted(sample: str) -> None:
+    kit.assert_accepted(kit.scan_sample(sample))
+
+
+def test_labels_cover_the_samples() -> None:
+    assert {e["path"] for e in kit.labelled("u49b_")} == set(kit.corpus_samples("malicious/u49b_*",
+                                                                                 "benign/near_u49b_*"))
