@@ -1206,9 +1206,13 @@ class _Calls:
         return any(self.tests_chosen_value(o) for o in operands)
 
     def tests_chosen_value(self, node: cst.BaseExpression, depth: int = 0) -> bool:
-        """A comparison with a number or a text the code spells out on one side only (or a name bound to one)."""
+        """An equality test (== or !=) with a number or a text the code spells out on one side only (or a name bound
+        to one): it names a value, as a patient's id. A threshold (`age >= 18`, `np.sign(r) > 0`) is a cohort's
+        filter, which a site's partition and a share of the data are (red team 48a's line), left as it was."""
         node = self.unconverted(node)
         if isinstance(node, cst.Comparison):
+            if not all(isinstance(c.operator, (cst.Equal, cst.NotEqual)) for c in node.comparisons):
+                return False
             sides = [node.left] + [c.comparator for c in node.comparisons]
             spelled = [s for s in sides if _spelled_value(self.r.constants(s, self.scope))]
             return 0 < len(spelled) < len(sides)
