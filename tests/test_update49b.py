@@ -1,12 +1,19 @@
 """Session 49 (update49b): what red team 49a left accepted where the job, not the data, chooses what leaves
 (docs/redteam49a-attempts.md, "Session 49 (update49b)").
 
-Held now (accepted on main):
-- a membership count: how many rows a mask the code chose keeps (`len(df.query("patient_id == 1042"))`,
-  `(ids == 1042).sum()`) sent as NUM_STEPS_CURRENT_ROUND, a metric or `flare.log`: whether that patient is here;
-- an extreme of per-row values (`losses.max()`, `.min()`, `argmax`): one row's value;
-- a loader whose sampler's weights are a selector (`WeightedRandomSampler((ids == 1042).astype(float), 8)`),
-  trained on: that patient's rows alone.
+Held now (accepted on main), by provenance:
+- a membership count: a sum, mean, any() or count_nonzero of an equality test against a value the code spells out
+  (`(ids == 1042).sum()`, `mask.sum()`), or len() of `df.query("patient_id == 1042")`, sent as
+  NUM_STEPS_CURRENT_ROUND, a metric or `flare.log`: whether that patient is at the site (calls.py counts_a_test,
+  _comparison_text);
+- max/min of values laid out one per row (`F.cross_entropy(..., reduction="none").max()`): one row's value (roles.py
+  per_row_values, reductions.yaml row_extremes);
+- a loader whose sampler is built with a selector (`WeightedRandomSampler((ids == 1042).astype(float), 8)`), or
+  over rows an equality test against a spelled-out value picked (`TensorDataset(x[ids == 1042])`, `Subset(ds,
+  np.flatnonzero(ids == 1042))`): those rows, named (calls.py sampler_of_selector, picked_by_value).
+`count_df_eq_len` and `multinomial_mask` were held on main already (controls). Twins that stay accepted: an
+accuracy count, a batch count, a mean loss, class-balancing sampler weights, a partition by the site's name, a
+cohort by a threshold.
 """
 
 from __future__ import annotations
@@ -68,6 +75,8 @@ def test_rows_the_job_chose_are_held(tmp_path: Path, name: str) -> None:
 
 
 TWINS = {
+    "threshold_cohort_loader": "adults = torch.tensor(age >= 18)\n" + loader_step("TensorDataset(x[adults], y[adults])"),
+    "threshold_share_metric": "m = float((age >= 65).mean())",
     "site_partition_by_site_name": "site = flare.get_site_name()\nsel = torch.tensor(df['site'].values == site)\n"
                                    + loader_step("TensorDataset(x[sel], y[sel])"),
     "count_all_meta": meta("len(df)"),
