@@ -56,6 +56,7 @@ ATTACKS = {
     "loss_max": f"m = float({NONE}.max())",
     "loss_min": f"m = float({NONE}.min())",
     "loss_max_numpy": f"losses = {NONE}.detach().numpy()\nm = float(np.max(losses))",
+    "loss_max_torch_function": f"m = float(torch.max({NONE}))",
     "loss_min_bound": f"losses = {NONE}\nm = float(losses.min())",
     "weighted_sampler_mask": SAMPLER + "s = WeightedRandomSampler((ids == 1042).astype(float), 8)\n"
                              + loader_step("TensorDataset(x, y)", ", sampler=s"),
@@ -83,6 +84,7 @@ TWINS = {
     "count_correct_metric": "m = int((net(x).argmax(1) == y).sum())",
     "binary_accuracy_metric": "m = float(((torch.sigmoid(net(x)[:, 1]) > 0.5).float() == y).float().mean())",
     "loss_mean": f"m = float({NONE}.mean())",
+    "per_row_max_prediction": "m = float(torch.max(net(x), 1)[0].mean())",
     "weighted_sampler_class": SAMPLER + "s = WeightedRandomSampler(np.where(df['label'].values == 1, 3.0, 1.0), len(x))\n"
                               + loader_step("TensorDataset(x, y)", ", sampler=s"),
 }

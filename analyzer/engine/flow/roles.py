@@ -900,6 +900,9 @@ class _Roles:
         if "builtins.type" in names and len(node.args) > 1:
             return None  # type(name, bases, namespace) builds a class whose attributes are the namespace's values
         for n in sorted(names):
+            if n.rsplit(".", 1)[-1] in _ROW_EXTREMES and node.args and _over_rows(node, 1, "reduction") == "reduction" \
+                    and self.per_row_values(node.args[0].value):
+                return "statistic"  # `torch.max(losses)`, `np.max(losses)` of `reduction="none"`: one row's loss
             if _NAMED_METRIC_EVALUATIONS(n):
                 return "metric" if _named_metrics(node) else None
             if _VALUES_CALLS(n):
@@ -926,11 +929,7 @@ class _Roles:
                     return "statistic" if _weighted(node) else "histogram"  # no axis: over every value
                 if ("quantile" in n or "percentile" in n) and not self.few(_argument(node, 1, "q")):
                     return "statistic"
-                role = _over_rows(node, 2 if _AXIS_THIRD(n) else 1, "reduction")
-                if role == "reduction" and n.rsplit(".", 1)[-1] in _ROW_EXTREMES and node.args and \
-                        self.per_row_values(node.args[0].value):
-                    return "statistic"  # `torch.max(losses)` of `reduction="none"`: one row's loss
-                return role
+                return _over_rows(node, 2 if _AXIS_THIRD(n) else 1, "reduction")
         if method is None or receiver is None or (names and all(_known_lib(n) and "()" not in n for n in names)):
             return None  # a library function not on these lists (`torch.max(x, 1)`) is no method of its module
         if method in _TEXT_EXTREMES and self.as_text(receiver):
