@@ -84,6 +84,7 @@ TWINS = {
     "count_correct_metric": "m = int((net(x).argmax(1) == y).sum())",
     "binary_accuracy_metric": "m = float(((torch.sigmoid(net(x)[:, 1]) > 0.5).float() == y).float().mean())",
     "loss_mean": f"m = float({NONE}.mean())",
+    "predicted_class_share": "pred = net(x).argmax(1)\nm = float((pred == 0).float().mean())",
     "per_row_max_prediction": "m = float(torch.max(net(x), 1)[0].mean())",
     "weighted_sampler_class": SAMPLER + "s = WeightedRandomSampler(np.where(df['label'].values == 1, 3.0, 1.0), len(x))\n"
                               + loader_step("TensorDataset(x, y)", ", sampler=s"),

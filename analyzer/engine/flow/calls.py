@@ -1214,8 +1214,8 @@ class _Calls:
             if not all(isinstance(c.operator, (cst.Equal, cst.NotEqual)) for c in node.comparisons):
                 return False
             sides = [node.left] + [c.comparator for c in node.comparisons]
-            spelled = [s for s in sides if _spelled_value(self.r.constants(s, self.scope))]
-            return 0 < len(spelled) < len(sides)
+            tested = [s for s in sides if not _spelled_value(self.r.constants(s, self.scope))]
+            return 0 < len(tested) < len(sides) and not any(self.predicted(s) for s in tested)
         bound = self.bound_exprs(node, depth) if depth < 4 else None
         return bool(bound) and all(self.tests_chosen_value(e, depth + 1) for e, _ in bound)
 
@@ -1301,6 +1301,23 @@ class _Calls:
             if any(isinstance(b, cst.Call) and any(self.selector(a.value, t) for a in b.args if not a.star)
                    for b in built):
                 return True
+        return False
+
+    def predicted(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """What a model object returns, or is made of it (`torch.max(net(x), 1)[1]`, `pred` bound to
+        `net(x).argmax(1)`): a predicted class, whose share is a metric of the model, not a patient's value."""
+        todo = [node]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, cst.Call):
+                facts = self.flow.static.get(id(n))
+                if facts is not None and facts.object_call:
+                    return True
+            if isinstance(n, cst.Name) and depth < 4:
+                if any(self.predicted(e, depth + 1) for e, _ in self.bound_exprs(n, depth, every=False) or ()):
+                    return True
+            elif not isinstance(n, (cst.Lambda, cst.FunctionDef)):
+                todo += children(n)
         return False
 
     def picked_by_value(self, nodes: list, depth: int) -> bool:
