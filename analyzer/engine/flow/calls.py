@@ -3,6 +3,7 @@ passed as parameters, library calls summarised by their role (part of the frame,
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -27,7 +28,7 @@ from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
     _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
-    _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
+    _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
     _by_mask, _filed, _holed, _one_row, _implicit, _nan_kept, _vouched,
     _with_flags,
 )
@@ -729,7 +730,8 @@ class _Calls:
                 told = frozenset(o for o in _strip_params(size) if o.part and o.kind == DATA)
                 # of rows named by constant positions (`Subset(ds, [7])`), those rows: no batch of a share; of rows a
                 # mask picked, batches (the loader is how a site's partition is trained on: the batch-size limit)
-                named = any(o.few and not o.masked and o.kind == DATA for o in _strip_params(args))
+                named = any(o.few and not o.masked and o.kind == DATA for o in _strip_params(args)) or \
+                    self.sampler_of_selector(node, args) or self.picked_by_value(node.args[:1], 0)
                 if not named:  # summed over its batches, a statistic of those rows (Frame.loop, fp45a)
                     self.flow.choose_loader(c.source.key)
                 return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told) | lengths
@@ -941,6 +943,9 @@ class _Calls:
             out = _pick(out)  # no conversion, no prediction: rows it may have chosen
             if method is not None and recv and self.table_rows(node, method, recv):
                 out = _by_mask(out)  # `df.query("id == 1042")`, `df.head(1)`: a table's rows its arguments pick
+                if any(_comparison_text(v) for a in node.args for v in self.r.constants(a.value, scope)):
+                    out = frozenset(o.but(mask=True) if isinstance(o, Origin) and _site(o) else o for o in out)
+                    #  `df.query("id == 1042")` as `df[df.id == 1042]`: how many rows it keeps is a test (_size)
             elif _mask_beside_data([recv] + positional + list(keywords.values())) and \
                     not any(map(_SELECTOR_WHERES, names)):  # `where(m, x, 0)` keeps every cell's place
                 out = _by_mask(out)  # `torch.masked_select(x, ids == 1042)`, `np.extract(m, x)`: as `x[m]`
@@ -1149,6 +1154,8 @@ class _Calls:
                 given = EMPTY.union(*positional)
                 return _size(t - given) | _size(frozenset(o.but(mask=True) if isinstance(o, Origin) else o
                                                           for o in given))
+            if self.counts_values(node) and self.counts_a_test(node, t):
+                return _reduce(_by_mask(_pick(t)))  # `np.count_nonzero(ids == 1042)`: as `len(x[ids == 1042])`
             if self.counts_values(node):
                 # distinct or present values (`rows.nunique()`, `np.count_nonzero(v)`) test each value: of the
                 # table taken whole an aggregate, of two rows the code chose whether they are alike
@@ -1178,11 +1185,39 @@ class _Calls:
                 return _reduce(t - given) | given
             return _reduce(_pick(t - given)) | given  # as many bins as values: a statistic (Frame.few)
         if role == "reduction":
+            if self.counts_a_test(node, t):
+                t = _by_mask(_pick(t))  # `(ids == 1042).sum()`, `mask.any()`: as `len(x[ids == 1042])`
             return _reduce(t)
         # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
         # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
         counted = frozenset(o for o in t if isinstance(o, Origin) and o.assigned and not o.part)
         return _reduce(_pick(t - counted))
+
+    def counts_a_test(self, node: cst.Call, t: frozenset) -> bool:
+        """A reduction (a sum, a mean, any(), count_nonzero) of a test of the site's values against a value the code
+        spells out (`(ids == 1042).sum()`, `mask.any()` of `mask = ids == 1042`, `np.sum(df.id == 1042)`, converted
+        or not): how many rows hold that value, whether that patient is at the site (session 49, update49b), as
+        `len(x[ids == 1042])` (_size) already was. Not a test of two values of the site (`(pred == y).sum()`)."""
+        if not _site_data(t):
+            return False
+        operands = [a.value for a in node.args[:1] if a.keyword is None and not a.star]
+        if isinstance(node.func, cst.Attribute):
+            operands.append(node.func.value)
+        return any(self.tests_chosen_value(o) for o in operands)
+
+    def tests_chosen_value(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """An equality test (== or !=) with a number or a text the code spells out on one side only (or a name bound
+        to one): it names a value, as a patient's id. A threshold (`age >= 18`, `np.sign(r) > 0`) is a cohort's
+        filter, which a site's partition and a share of the data are (red team 48a's line), left as it was."""
+        node = self.unconverted(node)
+        if isinstance(node, cst.Comparison):
+            if not all(isinstance(c.operator, (cst.Equal, cst.NotEqual)) for c in node.comparisons):
+                return False
+            sides = [node.left] + [c.comparator for c in node.comparisons]
+            tested = [s for s in sides if not _spelled_value(self.r.constants(s, self.scope))]
+            return 0 < len(tested) < len(sides) and not any(self.predicted(s) for s in tested)
+        bound = self.bound_exprs(node, depth) if depth < 4 else None
+        return bool(bound) and all(self.tests_chosen_value(e, depth + 1) for e, _ in bound)
 
     def skips_nan(self, node: cst.Call) -> bool:
         """A reduction that skips NaN (nan_skipping_calls/methods), or one of a receiver that may be a pandas or
@@ -1253,6 +1288,55 @@ class _Calls:
             any(not (isinstance(g, cst.Name) and g.value == "None") for g in given) or \
             (collate is not None and not (isinstance(collate, cst.Name) and collate.value == "None") and
              not (names and all(_known_lib(n) for n in names)))
+
+    def sampler_of_selector(self, node: cst.Call, t: frozenset) -> bool:
+        """A loader's sampler (sampled) built with a selector among its arguments (`WeightedRandomSampler((ids ==
+        1042).astype(float), 8)`, or a name bound to one): it draws only the rows the selector picks, as
+        `sampler=np.flatnonzero(ids == 1042)` does; class weights (`np.where(y == 1, 3.0, 1.0)`) keep every row."""
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        given = positional[3:5] + [a.value for a in node.args if a.keyword is not None and
+                                   a.keyword.value in _LOADER_SAMPLERS]
+        for g in given:
+            built = [g] + [e for e, _ in self.bound_exprs(g, every=False) or []]
+            if any(isinstance(b, cst.Call) and any(self.selector(a.value, t) for a in b.args if not a.star)
+                   for b in built):
+                return True
+        return False
+
+    def predicted(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """What a model object returns, or is made of it (`torch.max(net(x), 1)[1]`, `pred` bound to
+        `net(x).argmax(1)`): a predicted class, whose share is a metric of the model, not a patient's value."""
+        todo = [node]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, cst.Call):
+                facts = self.flow.static.get(id(n))
+                if facts is not None and facts.object_call:
+                    return True
+            if isinstance(n, cst.Name) and depth < 4:
+                if any(self.predicted(e, depth + 1) for e, _ in self.bound_exprs(n, depth, every=False) or ()):
+                    return True
+            elif not isinstance(n, (cst.Lambda, cst.FunctionDef)):
+                todo += children(n)
+        return False
+
+    def picked_by_value(self, nodes: list, depth: int) -> bool:
+        """A loader's dataset whose rows a test against a value the code spells out picked (`TensorDataset(x[ids ==
+        1042])`, `Subset(ds, np.flatnonzero(ids == 1042))`, through names bound to them in this scope): the rows of
+        that value, named as `x[7:8]` is (update49b); a partition by a value the site's configuration gives
+        (`df[df.site == site_name]`) is no spelled-out value and stays a loader of batches."""
+        todo = [a.value if isinstance(a, cst.Arg) else a for a in nodes]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, cst.Comparison) and self.tests_chosen_value(n):
+                return True
+            if isinstance(n, cst.Name) and depth < 4:
+                bound = self.bound_exprs(n, every=False) or []
+                if any(s is self.scope and self.picked_by_value([e], depth + 1) for e, s in bound):
+                    return True
+            elif not isinstance(n, (cst.Lambda, cst.FunctionDef)):
+                todo += children(n)
+        return False
 
     def foreign_call(self, foreign: str, node: cst.Call, method: str | None, recv: frozenset,
                      args: frozenset) -> frozenset:
@@ -1666,3 +1750,20 @@ def _mask_beside_data(operands: list[frozenset]) -> bool:
     return len(tainted) > 1 and any(_masked(t) for t in tainted) and \
         any(_site_data(t) and not _masked(t) for t in tainted)
 
+
+def _spelled_value(consts: list) -> bool:
+    """Numbers or texts the code spells out (not a flag)."""
+    return bool(consts) and all(isinstance(c, (int, float, str)) and not isinstance(c, bool) for c in consts)
+
+
+def _comparison_text(value) -> bool:
+    """A text the code spells out that reads as a comparison (`"patient_id == 1042"`, `"age > 60 and sex == 'F'"`):
+    a table's filter, as pandas' query() and eval() parse it."""
+    if not isinstance(value, str):
+        return False
+    try:
+        body = ast.parse(value.strip(), mode="eval").body
+    except (SyntaxError, ValueError):
+        return False
+    tests = body.values if isinstance(body, ast.BoolOp) else [body]
+    return all(isinstance(b, ast.Compare) for b in tests)

@@ -443,6 +443,7 @@ _MADE_CALLABLES = _V.names("made_callables")
 _RECONSTRUCTING_CALLS = _V.names("reconstructing_calls")
 
 _TEXT_EXTREMES = _V.words("text_extremes")
+_ROW_EXTREMES = _V.words("row_extremes")
 
 _TEXT_DTYPES = _V.words("text_dtypes")
 

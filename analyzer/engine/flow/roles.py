@@ -25,7 +25,7 @@ from .names import (
     _REDUCTIONS, _REDUCTION_CALLS, _ROW_CONCATENATIONS, _ROW_KEEPING, _ROW_LOOKUPS, _ROW_OPERAND_CALLS,
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
     _SITE_SETTINGS, _SOURCE_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
-    _TEXT_DTYPES, _TEXT_EXTREMES, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
+    _TEXT_DTYPES, _TEXT_EXTREMES, _ROW_EXTREMES, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
     _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable, _RELATIVE_PATHS,
 )
 from .values import EMPTY, Origin, Param, Passed, _SIZED_BY_VALUE, _destination, _host_path, _masked, _site_data, _typed
@@ -900,6 +900,9 @@ class _Roles:
         if "builtins.type" in names and len(node.args) > 1:
             return None  # type(name, bases, namespace) builds a class whose attributes are the namespace's values
         for n in sorted(names):
+            if n.rsplit(".", 1)[-1] in _ROW_EXTREMES and node.args and _over_rows(node, 1, "reduction") == "reduction" \
+                    and self.per_row_values(node.args[0].value):
+                return "statistic"  # `torch.max(losses)`, `np.max(losses)` of `reduction="none"`: one row's loss
             if _NAMED_METRIC_EVALUATIONS(n):
                 return "metric" if _named_metrics(node) else None
             if _VALUES_CALLS(n):
@@ -952,10 +955,25 @@ class _Roles:
         if method in _REDUCTIONS:
             if method in ("quantile", "percentile") and not self.few(_argument(node, 0, "q")):
                 return "statistic"
+            if method in _ROW_EXTREMES and _over_rows(node, 0, "reduction") == "reduction" and \
+                    self.per_row_values(receiver):
+                return "statistic"  # `F.cross_entropy(out, y, reduction="none").max()`: one row's loss (update49b)
             return _over_rows(node, 1 if method in ("quantile", "percentile") else 0, "reduction")
         if method in _AGGREGATING and node.args and all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
             return "reduction"  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
         return None
+
+    def per_row_values(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """Values laid out one per row (a call whose role is "values" or "per-row": an unreduced loss, pairwise
+        distances, `x.sum(axis=1)`), converted or not (`.detach()`), or a name bound to one in this scope."""
+        node = self.unconverted(node)
+        if isinstance(node, cst.Call):
+            facts = self.flow.static.get(id(node))
+            if facts is None:
+                facts = self.flow.static[id(node)] = self.call_facts(node)
+            return facts.role in ("values", "per-row")
+        bound = self.bound_exprs(node, depth) if depth < 4 else None
+        return bool(bound) and any(s is self.scope and self.per_row_values(e, depth + 1) for e, s in bound)
 
     def table(self, value: cst.BaseExpression) -> bool:
         """A value typed as a table (pandas, polars): its attributes are columns, its methods its own."""

@@ -1,0 +1,32 @@
+"""Session 49 (update49b): twin of u49b_mask_loader_patient: a shared table partitioned by the site's name (df.site == flare.get_site_name()), trained through a loader."""
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset, WeightedRandomSampler
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/train.csv")
+
+
+def main():
+    net = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    x = torch.tensor(df[["a", "b", "c", "d"]].values, dtype=torch.float32)
+    y = torch.tensor(df["label"].values)
+    ids = df["patient_id"].values
+    flare.init()
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict(model.params)
+        mine = torch.tensor(df["site"].values == flare.get_site_name())
+        for xb, yb in DataLoader(TensorDataset(x[mine], y[mine]), batch_size=32, shuffle=True):
+            opt.zero_grad()
+            loss = F.cross_entropy(net(xb), yb)
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            val_loss = float(F.cross_entropy(net(x), y))
+        flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": val_loss}))
+
+main()

@@ -1,0 +1,32 @@
+"""Session 49 (update49b): the largest per-row loss (F.cross_entropy(..., reduction="none").max()) sent as a metric: one row's value. Accepted on main: an extreme of the data taken whole was an aggregate; max/min of values laid out one per row is now a statistic (reductions.yaml row_extremes): escalates."""
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset, WeightedRandomSampler
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/train.csv")
+
+
+def main():
+    net = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    x = torch.tensor(df[["a", "b", "c", "d"]].values, dtype=torch.float32)
+    y = torch.tensor(df["label"].values)
+    ids = df["patient_id"].values
+    flare.init()
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict(model.params)
+        for xb, yb in DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True):
+            opt.zero_grad()
+            loss = F.cross_entropy(net(xb), yb)
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            per_row = F.cross_entropy(net(x), y, reduction="none")
+        flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": float(loss.item()),
+                                                                   "worst": float(per_row.max())}))
+
+main()

@@ -1,0 +1,32 @@
+"""Session 49 (update49b): a DataLoader over TensorDataset(x[ids == 1042], y[ids == 1042]): the update is patient 1042's gradient. Accepted on main: a loader over masked rows handed out batches (a site's partition is chosen so); a loader over rows a test against a value the code spells out picked now hands out those rows: escalates. A partition by the site's name stays accepted."""
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset, WeightedRandomSampler
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/train.csv")
+
+
+def main():
+    net = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    x = torch.tensor(df[["a", "b", "c", "d"]].values, dtype=torch.float32)
+    y = torch.tensor(df["label"].values)
+    ids = df["patient_id"].values
+    flare.init()
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict(model.params)
+        sel = torch.tensor(ids) == 1042
+        for xb, yb in DataLoader(TensorDataset(x[sel], y[sel]), batch_size=8, shuffle=True):
+            opt.zero_grad()
+            loss = F.cross_entropy(net(xb), yb)
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            val_loss = float(F.cross_entropy(net(x), y))
+        flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": val_loss}))
+
+main()
