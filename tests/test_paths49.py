@@ -46,6 +46,11 @@ def test_near_twin_stays_accepted(sample):
     ("class Target:\n    def __format__(self, spec):\n        return '/etc/cron.d/fl'\n", "open(f'{Target()}', 'w')"),
     ("class Base:\n    def __str__(self):\n        return '/etc/cron.d'\nclass Target(Base):\n    pass\n",
      "t = Target()\nopen(f'{t}/fl', 'w')"),
+    # a method's `self` is the object it is called on
+    ("class RunDir(PurePosixPath):\n    def ckpt(self, name):\n        return self / name\n",
+     "torch.save(net.state_dict(), str(RunDir('/etc/cron.d').ckpt('fl')))"),
+    ("class RunDir(PurePosixPath):\n    def ckpt(self, name):\n        return self / name\n",
+     "d = RunDir('/etc/cron.d')\ntorch.save(net.state_dict(), str(d.ckpt('fl')))"),
     # a class that may reshape its path (`__new__`): the literal it is given is still judged
     ("class Odd(PurePosixPath):\n    def __new__(cls, *a):\n        return super().__new__(cls, *a)\n",
      f"np.save(str(Odd('/etc/cron.d/fl')), {W})"),
@@ -59,6 +64,8 @@ def test_job_object_destination_is_folded(tmp_path, head, body):
     ("class JobPath(pathlib.PurePosixPath):\n    pass\n", f"np.save(str(JobPath('outputs/w.npy')), {W})"),
     ("class RunDir(Path):\n    def ckpt(self, n):\n        return self / f'ckpt_{n}.pt'\n",
      "torch.save(net.state_dict(), RunDir('outputs') / 'model.pt')"),
+    ("class RunDir(PurePosixPath):\n    def ckpt(self, n):\n        return self / f'ckpt_{n}.pt'\n",
+     "torch.save(net.state_dict(), str(RunDir('outputs').ckpt(3)))"),
     ("class Target:\n    def __str__(self):\n        return 'outputs/round.log'\n", "open(str(Target()), 'w').write('x')"),
     ("class Target:\n    def __fspath__(self):\n        return 'outputs/round.log'\n", "open(Target(), 'w').write('x')"),
 ])

@@ -41,5 +41,5 @@ while flare.is_running():
         loss = torch.nn.functional.cross_entropy(net(x), y)
         loss.backward()
         opt.step()
-    np.save(str(stats / "fl_stats"), net.fc.weight.detach().numpy())
+    np.save(str(stats.artefact("fl_stats")), net.fc.weight.detach().numpy())
     flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": float(loss.item())}))

@@ -382,8 +382,13 @@ class PathFolder:
                     continue
                 plain = [a for a in call.args if a.keyword is None]
                 i = positional.index(name) - skipped if name in positional else -1
+                # a method's first parameter is the object it is called on (`RunDir("/etc").ckpt()`)
+                # (not `__init__`'s: the call that runs it builds the object)
+                receiver = call.func.value if i == -1 and skipped and isinstance(call.func, cst.Attribute) and \
+                    positional[:1] == [name] and isinstance(fn, cst.FunctionDef) and fn.name.value != "__init__" \
+                    else None
                 value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name),
-                             plain[i].value if 0 <= i < len(plain) else None)
+                             plain[i].value if 0 <= i < len(plain) else receiver)
                 if value is not None:
                     found.append((folder, value, where))
         return found
