@@ -296,6 +296,8 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
     the guard, except under a site variable (see `leads`). `catalogue`: the writers a `logging-file`
     literal must find no overwrite among (without it, that literal never holds)."""
     present, value = argument(call, cond, scope)
+    if cond.optional and not present:
+        return True
     hidden = present and value is None
     if cond.resolves is not None:
         return present and not hidden and _resolves(resolver, value, scope, cond.resolves)

@@ -54,6 +54,10 @@ class Condition(_Strict):
     path: Literal["job", "local", "public-cache", "lock-file", "folder", "own-files", "data"] | None = None
     dynamic: bool | None = None
     present: bool | None = None
+    # The condition also holds where the argument is not given at all (the library's default then applies): one
+    # entry tests an optional argument (`cache_dir` of from_pretrained: a folder when given) where a `path` test
+    # alone would need it present, and `present: false` would need a second entry for each value it may take.
+    optional: bool = False
     # Catalogue entries: every value the argument may hold is named by this pattern (fnmatch, as
     # `apis`): `vars(args)` of `argparse.ArgumentParser().parse_args()`, not of a module.
     resolves: str | None = None
@@ -81,6 +85,8 @@ class Condition(_Strict):
         if len(tests) != 1:
             raise ValueError("a condition has exactly one test: is, is_not, regex, not_regex, path, dynamic, present, "
                              "resolves or literal")
+        if self.optional and tests == ["present"]:
+            raise ValueError("`optional` is for a test of the argument's value, not of its presence")
         for pattern in (self.regex, self.not_regex):
             try:
                 re.compile(pattern or "")

@@ -64,6 +64,10 @@ _JOIN = frozenset({"os.path.join", "posixpath.join", "ntpath.join", "pathlib.Pat
 _SAME = frozenset({"os.path.expanduser", "os.path.expandvars", "os.path.abspath", "os.path.realpath",
                    "os.path.normpath", "os.fspath", "builtins.str", "os.path.normcase", "os.fsdecode",
                    "os.fsencode", "builtins.bytes"})
+# The methods that make an object's text, what str(), os.fspath(), open() and an f-string read of a job's object
+_PATH_TEXT = ("__fspath__", "__str__", "__repr__", "__format__")
+_PATHLIB = frozenset(n for n in _JOIN if n.startswith("pathlib.") and n.count(".") == 1)
+_CLASS_BOOKKEEPING = frozenset({"__doc__", "__module__", "__qualname__", "__slots__", "__annotations__"})
 _PATH_SAME_METHODS = frozenset({"expanduser", "resolve", "absolute", "as_posix", "__str__", "__fspath__"})
 _ENV_GET = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault", "os.environ.pop", "os.getenvb",
                       "os.environb.get"})
@@ -378,8 +382,13 @@ class PathFolder:
                     continue
                 plain = [a for a in call.args if a.keyword is None]
                 i = positional.index(name) - skipped if name in positional else -1
+                # a method's first parameter is the object it is called on (`RunDir("/etc").ckpt()`)
+                # (not `__init__`'s: the call that runs it builds the object)
+                receiver = call.func.value if i == -1 and skipped and isinstance(call.func, cst.Attribute) and \
+                    positional[:1] == [name] and isinstance(fn, cst.FunctionDef) and fn.name.value != "__init__" \
+                    else None
                 value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name),
-                             plain[i].value if 0 <= i < len(plain) else None)
+                             plain[i].value if 0 <= i < len(plain) else receiver)
                 if value is not None:
                     found.append((folder, value, where))
         return found
@@ -752,10 +761,49 @@ class PathFolder:
                 return self.fold(func.value, scope, depth)
             if method in ("with_name", "with_suffix", "with_stem"):
                 return _join([_dirname(self.fold(func.value, scope, depth)), frozenset({UNKNOWN})])
+        classes = {n for n in names if n.startswith("<class>.") and "()" not in n}
+        if classes:
+            return self._job_object(call, classes, scope, depth) | \
+                (frozenset({UNKNOWN}) if names - classes else frozenset())
         consts = self._consts(call, scope)
         if not consts and method == "format":
             return frozenset(_unknown_values(t) for t in self.fold(func.value, scope, depth))
         return consts or frozenset({UNKNOWN})
+
+    def _job_object(self, call: cst.Call, classes: set[str], scope: Scope, depth: int) -> frozenset:
+        """An instance of the job's class, as the path it stands for (red team 49b a57, b02-b06): what a text
+        method the class or its bases define returns (`__fspath__` for open() and os.fspath(), `__str__` and
+        `__repr__` for str(), `__format__` for an f-string: all of them, whichever the consumer asks), and for a
+        subclass of a pathlib class whose methods are pathlib's, the pathlib class's path (`Out("/etc/x") / "y"`).
+        Unknown beside it where the class or a base of the job binds another underscore name (`__new__`,
+        `_from_parts`, `__truediv__`, `_flavour`: they may change the path) or is not in this module."""
+        out: set = set()
+        for cls in classes:
+            for method in _PATH_TEXT:
+                for value in self.r._class_attr(cls + "()", method):
+                    if isinstance(value, FuncRef):
+                        out |= self._union(self.r.returns.get(id(value.node), ()), depth) or {UNKNOWN}
+                    elif isinstance(value, str) and value.split("()")[0] in _PATHLIB:
+                        out |= _join([self.fold(a, scope, depth) for a in _positional(call)] or [frozenset({"."})])
+                        if any(a.star or a.keyword for a in call.args):
+                            out.add(UNKNOWN)
+                    else:
+                        out.add(UNKNOWN)
+            if self._reshaped(cls, 0):
+                out.add(UNKNOWN)
+        return frozenset(out) or frozenset({UNKNOWN})
+
+    def _reshaped(self, cls: str, depth: int) -> bool:
+        """Whether the job's class `cls` or a job class among its bases binds an underscore name other than the
+        text methods (see `_job_object`), or is defined where this module cannot see its body."""
+        bodies = self.r.class_scopes.get(cls)
+        if not bodies or depth > MAX_DEPTH:
+            return True
+        for body in bodies:
+            if any(n.startswith("_") and n not in _PATH_TEXT and n not in _CLASS_BOOKKEEPING for n in body.bindings):
+                return True
+        return any(self._reshaped(b, depth + 1) for base, where in self.r.class_bases.get(cls, ())
+                   for b in self.r.values(base, where) if isinstance(b, str) and b.startswith("<class>."))
 
     def _given(self, call: cst.Call, scope: Scope, dests: dict[str, set[str]]) -> None:
         """Options of a literal argument list: `--out /x`, `--out=/x`, `-o/x`, `--ou /x` (argparse takes a
