@@ -362,27 +362,33 @@ class PathFolder:
         positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
         if name not in positional and name not in {p.name.value for p in fn.params.kwonly_params}:
             return []
+        found = []
+        for folder, call, where, skipped in self.calls_of(scope):
+            if any(a.star for a in call.args):
+                # *args, **kwargs: a caller the gate sees passing what it cannot (None folds to
+                # unknown), so one caller's literal does not close the parameter
+                found.append((folder, None, where))
+                continue
+            plain = [a for a in call.args if a.keyword is None]
+            i = positional.index(name) - skipped if name in positional else -1
+            value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name),
+                         plain[i].value if 0 <= i < len(plain) else None)
+            if value is not None:
+                found.append((folder, value, where))
+        return found
+
+    def calls_of(self, scope: Scope) -> list[tuple["PathFolder", cst.Call, Scope, int]]:
+        """(the caller's folder, call, its scope, leading parameters it does not pass) for each call the job
+        makes to the function or lambda whose body `scope` is, in this module and the others that name it."""
+        fn = scope.node
         home = _where_defined(scope)
         folders = [self]
         if isinstance(fn, cst.FunctionDef):
             # `from utils import keep`, `Sink(...)` in another module (a lambda has no name to import)
             named = scope.parent.node.name.value if scope.parent is not None and scope.parent.is_class else fn.name.value
             folders = self.naming(named)
-        found = []
-        for folder in folders:
-            for call, where, skipped in folder.callers().get(home, ()):
-                if any(a.star for a in call.args):
-                    # *args, **kwargs: a caller the gate sees passing what it cannot (None folds to
-                    # unknown), so one caller's literal does not close the parameter
-                    found.append((folder, None, where))
-                    continue
-                plain = [a for a in call.args if a.keyword is None]
-                i = positional.index(name) - skipped if name in positional else -1
-                value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name),
-                             plain[i].value if 0 <= i < len(plain) else None)
-                if value is not None:
-                    found.append((folder, value, where))
-        return found
+        return [(folder, call, where, skipped) for folder in folders
+                for call, where, skipped in folder.callers().get(home, ())]
 
     def escapes(self, scope: Scope) -> bool:
         """Whether the function whose body `scope` is is also handed on as a value (`map(keep, ...)`,
