@@ -29,6 +29,7 @@ LONGEST = 4 * MAX_CONST  # and a longer sketch (names bound to names twice over 
 BUDGET = 2000  # expressions read for one sketch
 _RUNS = re.compile(r"(.)\1{%d,}" % RUN, re.S)
 _ELIDED = "\u2026"  # where a part's middle was left out
+_COPIES = frozenset({"builtins.list", "builtins.tuple"})  # a sequence copied reads as the sequence
 _PROGRAM_FINDERS = matcher("commands", "program-finders")  # `shutil.which("xclip")` reads as xclip
 
 
@@ -81,6 +82,8 @@ class _Reader:
                            for p in node.parts)
         if isinstance(node, cst.Call) and any(_PROGRAM_FINDERS.match(n) for n in self.r.names(node.func, scope)):
             return self.read(node.args[0].value, scope) if node.args and not node.args[0].star else ""
+        if isinstance(node, cst.Call) and self.r.names(node.func, scope) & _COPIES and len(node.args) == 1:
+            return self.read(node.args[0].value, scope)  # `list(argv)`: the argv
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
             return self._method(node, scope)
         if isinstance(node, cst.Name):
