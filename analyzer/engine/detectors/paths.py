@@ -899,6 +899,7 @@ _LOCAL_SCHEMES = matcher("paths", "local-url-schemes")
 _DATA_CONST = matcher("paths", "data-roots")
 # `scheme://`, also inside an fsspec chain (`simplecache::s3://bucket/key`).
 _URL = re.compile(r"(^|::)[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_ENV_MARKS = re.compile(r"\$\{(\w+)\}")  # a site variable in a folded text (_env_marker)
 
 
 def is_url(p: str) -> bool:
@@ -1804,9 +1805,15 @@ def _url_reader_entry(names: set[str]) -> tuple[str, tuple] | None:
             return name, _URL_READERS[key]
     return None
 def _url_data(url: str) -> bool:
-    """Whether an unknown value sits in the URL's host or query (a path part may just pick a file)."""
+    """Whether an unknown value sits in the URL's host or query (a path part may just pick a file), or a
+    credential the site keeps in its environment sits in the query (`?k=${AWS_SECRET_ACCESS_KEY}`, session 49b:
+    a site variable had read as a known part; the names are rules/flow/secrets.yaml's secret_env_names)."""
+    from ..flow.names import _SECRET_ENV
+
     rest = url[_URL.search(url).end():]
-    return rest.startswith(UNKNOWN) or any(map(_query_value, rest.split("#")))
+    query = rest.split("#")[0].partition("?")[2]
+    return rest.startswith(UNKNOWN) or any(map(_query_value, rest.split("#"))) or \
+        any(_SECRET_ENV(name) for name in _ENV_MARKS.findall(query))
 
 
 def _query_value(part: str) -> bool:
