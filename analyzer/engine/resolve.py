@@ -630,11 +630,27 @@ class Resolver:
             if isinstance(node.func, cst.Call):
                 self._applied.add(id(node.func))
             self._collect(node.func, scope)
+            if isinstance(node.func, cst.Lambda):
+                self._applied_lambda(node, scope)
         elif ".__" in key:
             self._record(self.dunders, node.func, scope)
         for arg in node.args:
             self._collect(arg, scope)
         return True
+
+    def _applied_lambda(self, node: cst.Call, scope: Scope) -> None:
+        """`(lambda g: g["ex" + "ec"](src))(globals())`: a lambda called where it is written has no other caller,
+        so its parameters hold what this call passes (session 49b: `g` had held nothing, and the exec escalated)."""
+        fn, inner = node.func, self.scope_of.get(id(node.func))
+        if inner is None or any(a.star for a in node.args):
+            return
+        positional = [*fn.params.posonly_params, *fn.params.params]
+        plain = [a.value for a in node.args if a.keyword is None]
+        named = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        for i, p in enumerate([*positional, *fn.params.kwonly_params]):
+            value = plain[i] if i < len(plain) and i < len(positional) else named.get(p.name.value)
+            if value is not None:
+                self._bind(inner, p.name.value, self._deferred(value, scope))
 
     def _comparison(self, node: cst.Comparison, scope: Scope) -> bool:
         if any(isinstance(t.operator, (cst.In, cst.NotIn)) for t in node.comparisons):

@@ -29,6 +29,7 @@ LONGEST = 4 * MAX_CONST  # and a longer sketch (names bound to names twice over 
 BUDGET = 2000  # expressions read for one sketch
 _RUNS = re.compile(r"(.)\1{%d,}" % RUN, re.S)
 _ELIDED = "\u2026"  # where a part's middle was left out
+_COPIES = frozenset({"builtins.list", "builtins.tuple"})  # a sequence copied reads as the sequence
 _PROGRAM_FINDERS = matcher("commands", "program-finders")  # `shutil.which("xclip")` reads as xclip
 
 
@@ -81,12 +82,17 @@ class _Reader:
                            for p in node.parts)
         if isinstance(node, cst.Call) and any(_PROGRAM_FINDERS.match(n) for n in self.r.names(node.func, scope)):
             return self.read(node.args[0].value, scope) if node.args and not node.args[0].star else ""
+        if isinstance(node, cst.Call) and self.r.names(node.func, scope) & _COPIES and len(node.args) == 1:
+            return self.read(node.args[0].value, scope)  # `list(argv)`: the argv
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
             return self._method(node, scope)
         if isinstance(node, cst.Name):
             bound = list(self.r.bindings(node.value, scope))
             if len(bound) == 1 and isinstance(bound[0], tuple) and isinstance(bound[0][0], cst.BaseExpression):
                 return self.read(*bound[0])
+            passed = self._passed(node, scope)
+            if passed is not None:
+                return passed
         if isinstance(node, (cst.Name, cst.Attribute)):
             return self._imported(node, scope)
         return ""
@@ -101,9 +107,42 @@ class _Reader:
         bound = list(other.bindings(attr, other.root))
         if len(bound) != 1 or not isinstance(bound[0], tuple) or not isinstance(bound[0][0], cst.BaseExpression):
             return ""
-        here, self.r = self.r, other
+        return self._there(other, *bound[0])
+
+    def _passed(self, node: cst.Name, scope: Scope) -> str | None:
+        """A parameter read as what the job's own calls pass it, and its default: `sh("curl", URL, "-o", F)` for
+        `def sh(*a): check_output(a)`, `run("curl ... | sh")` for `def run(cmd): subprocess.run(cmd, shell=True)`
+        (session 49b: both had read as nothing and escalated). Each reading on a line of its own, so that no
+        pattern joins the words of two callers. None when `node` is no parameter."""
+        from .detectors.paths import PathFolder
+
+        body = self.r.binding_scope(node.value, scope)
+        fn = body.node if body is not None else None
+        if not isinstance(fn, (cst.FunctionDef, cst.Lambda)):
+            return None
+        params = fn.params
+        star = isinstance(params.star_arg, cst.Param) and params.star_arg.name.value == node.value
+        if not star and node.value not in {p.name.value for p in (*params.posonly_params, *params.params,
+                                                                    *params.kwonly_params)}:
+            return None
+        readings = [self.read(*b) for b in self.r.bindings(node.value, body)
+                    if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]  # the default
+        folder = PathFolder.of(self.r)
+        if star:  # the positional arguments past the named ones, read as an argv display
+            named = len(params.posonly_params) + len(params.params)
+            for caller, call, where, skipped in folder.calls_of(body):
+                args = [a.value for a in call.args if a.keyword is None][max(named - skipped, 0):]
+                readings.append(" " + " ".join(self._there(caller.r, a, where) or "?" for a in args) + " ")
+        else:
+            readings += [self._there(caller.r, value, where)
+                         for caller, value, where in folder.arguments_passed(node.value, body) if value is not None]
+        return "\n".join(readings)
+
+    def _there(self, resolver: Resolver, node: cst.BaseExpression, scope: Scope) -> str:
+        """`node` read in the module `resolver` analyses."""
+        here, self.r = self.r, resolver
         try:
-            return self.read(*bound[0])
+            return self.read(node, scope)
         finally:
             self.r = here
 

@@ -366,32 +366,38 @@ class PathFolder:
         positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
         if name not in positional and name not in {p.name.value for p in fn.params.kwonly_params}:
             return []
+        found = []
+        for folder, call, where, skipped in self.calls_of(scope):
+            if any(a.star for a in call.args):
+                # *args, **kwargs: a caller the gate sees passing what it cannot (None folds to
+                # unknown), so one caller's literal does not close the parameter
+                found.append((folder, None, where))
+                continue
+            plain = [a for a in call.args if a.keyword is None]
+            i = positional.index(name) - skipped if name in positional else -1
+            # a method's first parameter is the object it is called on (`RunDir("/etc").ckpt()`)
+            # (not `__init__`'s: the call that runs it builds the object)
+            receiver = call.func.value if i == -1 and skipped and isinstance(call.func, cst.Attribute) and \
+                positional[:1] == [name] and isinstance(fn, cst.FunctionDef) and fn.name.value != "__init__" \
+                else None
+            value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name),
+                         plain[i].value if 0 <= i < len(plain) else receiver)
+            if value is not None:
+                found.append((folder, value, where))
+        return found
+
+    def calls_of(self, scope: Scope) -> list[tuple["PathFolder", cst.Call, Scope, int]]:
+        """(the caller's folder, call, its scope, leading parameters it does not pass) for each call the job
+        makes to the function or lambda whose body `scope` is, in this module and the others that name it."""
+        fn = scope.node
         home = _where_defined(scope)
         folders = [self]
         if isinstance(fn, cst.FunctionDef):
             # `from utils import keep`, `Sink(...)` in another module (a lambda has no name to import)
             named = scope.parent.node.name.value if scope.parent is not None and scope.parent.is_class else fn.name.value
             folders = self.naming(named)
-        found = []
-        for folder in folders:
-            for call, where, skipped in folder.callers().get(home, ()):
-                if any(a.star for a in call.args):
-                    # *args, **kwargs: a caller the gate sees passing what it cannot (None folds to
-                    # unknown), so one caller's literal does not close the parameter
-                    found.append((folder, None, where))
-                    continue
-                plain = [a for a in call.args if a.keyword is None]
-                i = positional.index(name) - skipped if name in positional else -1
-                # a method's first parameter is the object it is called on (`RunDir("/etc").ckpt()`)
-                # (not `__init__`'s: the call that runs it builds the object)
-                receiver = call.func.value if i == -1 and skipped and isinstance(call.func, cst.Attribute) and \
-                    positional[:1] == [name] and isinstance(fn, cst.FunctionDef) and fn.name.value != "__init__" \
-                    else None
-                value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name),
-                             plain[i].value if 0 <= i < len(plain) else receiver)
-                if value is not None:
-                    found.append((folder, value, where))
-        return found
+        return [(folder, call, where, skipped) for folder in folders
+                for call, where, skipped in folder.callers().get(home, ())]
 
     def escapes(self, scope: Scope) -> bool:
         """Whether the function whose body `scope` is is also handed on as a value (`map(keep, ...)`,
@@ -941,6 +947,7 @@ _LOCAL_SCHEMES = matcher("paths", "local-url-schemes")
 _DATA_CONST = matcher("paths", "data-roots")
 # `scheme://`, also inside an fsspec chain (`simplecache::s3://bucket/key`).
 _URL = re.compile(r"(^|::)[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_ENV_MARKS = re.compile(r"\$\{(\w+)\}")  # a site variable in a folded text (_env_marker)
 
 
 def is_url(p: str) -> bool:
@@ -1846,9 +1853,15 @@ def _url_reader_entry(names: set[str]) -> tuple[str, tuple] | None:
             return name, _URL_READERS[key]
     return None
 def _url_data(url: str) -> bool:
-    """Whether an unknown value sits in the URL's host or query (a path part may just pick a file)."""
+    """Whether an unknown value sits in the URL's host or query (a path part may just pick a file), or a
+    credential the site keeps in its environment sits in the query (`?k=${AWS_SECRET_ACCESS_KEY}`, session 49b:
+    a site variable had read as a known part; the names are rules/flow/secrets.yaml's secret_env_names)."""
+    from ..flow.names import _SECRET_ENV
+
     rest = url[_URL.search(url).end():]
-    return rest.startswith(UNKNOWN) or any(map(_query_value, rest.split("#")))
+    query = rest.split("#")[0].partition("?")[2]
+    return rest.startswith(UNKNOWN) or any(map(_query_value, rest.split("#"))) or \
+        any(_SECRET_ENV(name) for name in _ENV_MARKS.findall(query))
 
 
 def _query_value(part: str) -> bool:
