@@ -47,6 +47,8 @@ ATTACKS = {
     "isin_pandas_loader": loader_on("df['patient_id'].isin([1042]).values"),
     "isin_torch_loader": "t = torch.tensor(ids)\n" + loader_on("torch.isin(t, torch.tensor([1042]))"),
     "eq_method_loader": "t = torch.tensor(ids)\n" + inline_loader("t.eq(1042)"),
+    "isin_named_values_loader": "target = [1042]\nt = torch.tensor(ids)\n"
+                                + loader_on("torch.isin(t, torch.tensor(target))"),
     "isin_count_metric": "m = int(np.isin(ids, [1042]).sum())",
     "bounds_closed_loader": loader_on("(ids >= 1042) & (ids <= 1042)"),
     "bounds_open_loader": loader_on("(ids > 1041) & (ids < 1043)"),

@@ -1234,16 +1234,21 @@ class _Calls:
         bound = self.bound_exprs(node, depth) if depth < 4 else None
         return bool(bound) and all(self.tests_chosen_value(e, depth + 1) for e, _ in bound)
 
-    def spelled(self, node: cst.BaseExpression) -> list | None:
-        """The numbers or texts an expression spells out (a constant, or a display of them, converted or not:
-        `[1042]`, `torch.tensor([1042])`), or None."""
+    def spelled(self, node: cst.BaseExpression, depth: int = 0) -> list | None:
+        """The numbers or texts an expression spells out (a constant, or a display of them, converted or not, or a
+        name every binding of which is one: `[1042]`, `torch.tensor([1042])`, `TARGET` of `TARGET = [1042]`), or
+        None."""
         node = self.unconverted(node)
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             values = [self.r.constants(e.value, self.scope) for e in node.elements if not isinstance(e, cst.StarredElement)]
             return [v for vs in values for v in vs] if values and all(_spelled_value(v) for v in values) and \
                 len(values) == len(node.elements) else None
         values = self.r.constants(node, self.scope)
-        return values if _spelled_value(values) else None
+        if _spelled_value(values):
+            return values
+        bound = self.bound_exprs(node, depth) if isinstance(node, cst.Name) and depth < 4 else None
+        held = [self.spelled(e, depth + 1) for e, _ in bound or ()]
+        return [v for vs in held for v in vs] if held and all(vs is not None for vs in held) else None
 
     def one_side_spelled(self, sides: list) -> bool:
         """Some sides of a test spell values out and the others are no model's predictions: a test of a value the
