@@ -4,6 +4,7 @@ passed as parameters, library calls summarised by their role (part of the frame,
 from __future__ import annotations
 
 import ast
+import math
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -22,7 +23,8 @@ from .names import (
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
     _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
-    _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS, _TABLE_ROW_METHODS,
+    _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS, _TABLE_ROW_METHODS, _VALUE_TEST_CALLS, _VALUE_TEST_METHODS,
+    _ABSOLUTE_CALLS,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
@@ -1212,12 +1214,113 @@ class _Calls:
         node = self.unconverted(node)
         if isinstance(node, cst.Comparison):
             if not all(isinstance(c.operator, (cst.Equal, cst.NotEqual)) for c in node.comparisons):
-                return False
+                return self.pins_one_value([node])
             sides = [node.left] + [c.comparator for c in node.comparisons]
-            tested = [s for s in sides if not _spelled_value(self.r.constants(s, self.scope))]
-            return 0 < len(tested) < len(sides) and not any(self.predicted(s) for s in tested)
+            return self.one_side_spelled(sides)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitAnd):
+            # a conjunction keeps only rows both keep: of an equality test, at most those rows; of bounds, the
+            # rows between them (`(ids >= 1042) & (ids <= 1042)`, session 49, isin49)
+            parts = _conjuncts(node)
+            return any(self.tests_chosen_value(p, depth + 1) for p in parts) or \
+                self.pins_one_value([self.unconverted(p) for p in parts])
+        if isinstance(node, cst.Call) and node.args and not any(a.star for a in node.args):
+            # `np.isin(ids, [1042])`, `ids.isin([1042])`, `torch.isin(ids, torch.tensor([1042]))`: as `ids == 1042`
+            given = [a.value for a in node.args]
+            names = self.r.names(node.func, self.scope)
+            if len(given) > 1 and any(_VALUE_TEST_CALLS(n) for n in names):
+                return self.one_side_spelled(given[:2])
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in _VALUE_TEST_METHODS:
+                return self.one_side_spelled([node.func.value, given[0]])
         bound = self.bound_exprs(node, depth) if depth < 4 else None
         return bool(bound) and all(self.tests_chosen_value(e, depth + 1) for e, _ in bound)
+
+    def spelled(self, node: cst.BaseExpression, depth: int = 0) -> list | None:
+        """The numbers or texts an expression spells out (a constant, or a display of them, converted or not, or a
+        name every binding of which is one: `[1042]`, `torch.tensor([1042])`, `TARGET` of `TARGET = [1042]`), or
+        None."""
+        node = self.unconverted(node)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            values = [self.r.constants(e.value, self.scope) for e in node.elements if not isinstance(e, cst.StarredElement)]
+            return [v for vs in values for v in vs] if values and all(_spelled_value(v) for v in values) and \
+                len(values) == len(node.elements) else None
+        values = self.r.constants(node, self.scope)
+        if _spelled_value(values):
+            return values
+        bound = self.bound_exprs(node, depth) if isinstance(node, cst.Name) and depth < 4 else None
+        held = [self.spelled(e, depth + 1) for e, _ in bound or ()]
+        return [v for vs in held for v in vs] if held and all(vs is not None for vs in held) else None
+
+    def one_side_spelled(self, sides: list) -> bool:
+        """Some sides of a test spell values out and the others are no model's predictions: a test of a value the
+        code chose (`ids == 1042`), not of two values of the site (`pred == y`)."""
+        tested = [s for s in sides if self.spelled(s) is None]
+        return 0 < len(tested) < len(sides) and not any(self.predicted(s) for s in tested)
+
+    def pins_one_value(self, tests: list) -> bool:
+        """Ordering tests against numbers the code spells out whose rows all lie in an interval holding exactly one
+        whole number (`(ids > 1041) & (ids < 1043)`, `1041.5 < ids < 1042.5`, a distance `np.abs(ids - 1042) < 0.5`,
+        `(ids - 1042) ** 2 < 1e-9`): a test of that one value, an id, as `ids == 1042` is (session 49, isin49). A
+        single threshold (`age >= 65`) or a band of several whole numbers (`(age >= 18) & (age < 65)`) is a
+        cohort's filter, and a band of none (`(p > 0.2) & (p < 0.8)`) pins no id."""
+        lo, hi = (-math.inf, False), (math.inf, False)  # (bound, open)
+        for test in tests:
+            if not isinstance(test, cst.Comparison):
+                continue
+            sides = [test.left] + [c.comparator for c in test.comparisons]
+            for left, c, right in zip(sides, test.comparisons, sides[1:]):
+                below = isinstance(c.operator, (cst.LessThan, cst.LessThanEqual))
+                if not below and not isinstance(c.operator, (cst.GreaterThan, cst.GreaterThanEqual)):
+                    continue
+                strict = isinstance(c.operator, (cst.LessThan, cst.GreaterThan))
+                small, big = (left, right) if below else (right, left)
+                for bound, value, upper in ((self.number(big), small, True), (self.number(small), big, False)):
+                    if bound is None or self.number(value) is not None or self.predicted(value):
+                        continue
+                    centre = self.distance_from(value)
+                    if centre is not None and not upper:
+                        continue  # `np.abs(ids - 1042) > 5`: every row but a band
+                    if centre is not None:  # `np.abs(ids - 1042) < r`: 1042 - r .. 1042 + r
+                        radius = math.sqrt(max(bound, 0.0)) if centre[1] else bound
+                        lo = max(lo, (centre[0] - radius, strict))
+                        hi = min(hi, (centre[0] + radius, strict), key=lambda b: (b[0], not b[1]))
+                    elif upper:
+                        hi = min(hi, (bound, strict), key=lambda b: (b[0], not b[1]))
+                    else:
+                        lo = max(lo, (bound, strict))
+        if not (math.isfinite(lo[0]) and math.isfinite(hi[0])):
+            return False
+        first = math.floor(lo[0]) + 1 if lo[1] else math.ceil(lo[0])
+        last = math.ceil(hi[0]) - 1 if hi[1] else math.floor(hi[0])
+        return first == last
+
+    def number(self, node: cst.BaseExpression) -> float | None:
+        """The one number an expression spells out, or None."""
+        values = self.r.constants(self.unconverted(node), self.scope)
+        if len(set(values)) != 1 or not _spelled_value(values) or isinstance(values[0], str):
+            return None
+        return float(values[0]) if math.isfinite(values[0]) else None
+
+    def distance_from(self, node: cst.BaseExpression) -> tuple | None:
+        """Of a distance from a number the code spells out (`np.abs(ids - 1042)`, `(ids - 1042).abs()`, `abs(1042 -
+        ids)`, `(ids - 1042) ** 2`), that number and whether the distance is squared; else None."""
+        node = self.unconverted(node)
+        squared = False
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Power) and self.number(node.right) == 2:
+            node, squared = self.unconverted(node.left), True
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "abs" and \
+                not node.args:
+            node = self.unconverted(node.func.value)
+        elif isinstance(node, cst.Call) and len(node.args) == 1 and \
+                any(_ABSOLUTE_CALLS(n) for n in self.r.names(node.func, self.scope)):
+            node = self.unconverted(node.args[0].value)
+        else:
+            return None
+        if not (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Subtract)):
+            return None
+        left, right = self.number(node.left), self.number(node.right)
+        if (left is None) == (right is None):
+            return None
+        return (left if right is None else right), squared
 
     def skips_nan(self, node: cst.Call) -> bool:
         """A reduction that skips NaN (nan_skipping_calls/methods), or one of a receiver that may be a pandas or
@@ -1328,7 +1431,7 @@ class _Calls:
         todo = [a.value if isinstance(a, cst.Arg) else a for a in nodes]
         while todo:
             n = todo.pop()
-            if isinstance(n, cst.Comparison) and self.tests_chosen_value(n):
+            if isinstance(n, (cst.Comparison, cst.BinaryOperation, cst.Call)) and self.tests_chosen_value(n):
                 return True
             if isinstance(n, cst.Name) and depth < 4:
                 bound = self.bound_exprs(n, every=False) or []
@@ -1767,3 +1870,10 @@ def _comparison_text(value) -> bool:
         return False
     tests = body.values if isinstance(body, ast.BoolOp) else [body]
     return all(isinstance(b, ast.Compare) for b in tests)
+
+
+def _conjuncts(node: cst.BaseExpression) -> list:
+    """The operands of a chain of `&` (`(a >= 1) & (a <= 1) & m`), parentheses dropped."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitAnd):
+        return _conjuncts(node.left) + _conjuncts(node.right)
+    return [node]

@@ -444,6 +444,9 @@ _RECONSTRUCTING_CALLS = _V.names("reconstructing_calls")
 
 _TEXT_EXTREMES = _V.words("text_extremes")
 _ROW_EXTREMES = _V.words("row_extremes")
+_VALUE_TEST_CALLS = _V.names("value_test_calls")  # tests against a value: np.isin, torch.isin
+_VALUE_TEST_METHODS = _V.words("value_test_methods")
+_ABSOLUTE_CALLS = _V.names("absolute_calls")  # np.abs(ids - 1042) < 0.5
 
 _TEXT_DTYPES = _V.words("text_dtypes")
 
