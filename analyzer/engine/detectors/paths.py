@@ -1703,10 +1703,10 @@ class _Origin:
         program = None if self.alone else self.r.program
         others = {} if program is None else {id(r): r for word in ("write", "retrieve", "download")
                                               for r in program.mentioning(word, self.r.path)}
-        for written, kind, where in [*self.drops(), *(d for r in others.values() for d in _Origin(r, True).drops())]:
-            if paths & written or any(p.startswith(UNKNOWN) for p in paths | written):
-                return kind, where
-        return None
+        found = [(kind, where) for written, kind, where in
+                 [*self.drops(), *(d for r in others.values() for d in _Origin(r, True).drops())]
+                 if paths & written or any(p.startswith(UNKNOWN) for p in paths | written)]
+        return max(found, key=lambda o: _RANK[o[0]], default=None)  # the worst: an encoded one over a plain literal
 
     def drops(self) -> list[tuple[frozenset, str, str]]:
         """(paths written, kind, what) of each write of the module whose bytes are a payload or fetched: a file
