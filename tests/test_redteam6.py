@@ -250,15 +250,13 @@ def test_a_dataset_class_of_another_module_stays_accepted(tmp_path: Path) -> Non
 
 # Still accepted (strict xfail: each fails the suite once the gate no longer accepts it).
 OPEN = {
-    # how many rows equal a value the code chose, over the data taken whole, is an aggregate by the design's rule
-    # (a count); `isin` and `str.contains` are reviewed, `==` then `.sum()` is not: membership of one record
+    # how many rows equal a value the code chose: membership of one record. Open since session 33 (by structure it
+    # is `(y == 1).sum()`, a class count); held since session 49 (update49b: a count of rows an equality with a
+    # spelled value picks is not vouched, whatever the column; honest class counts sent as metrics escalate too)
     "count-of-rows-equal-to-a-chosen-value": _send("metrics={'d': int((df['ssn'] == '123-45-6789').sum())}"),
 }
 
 
-@pytest.mark.xfail(strict=True, reason="red team 6, open (session 33 reviewed): `(df['ssn'] == '123-45-6789').sum()` "
-                   "is `(y == 1).sum()`, a class count, by structure: the value compared is a constant the author "
-                   "picks, and the gate does not know which column identifies a person")
 @pytest.mark.parametrize("name", sorted(OPEN))
 def test_open_attack_is_not_accepted(name: str) -> None:
     assert _decision(OPEN[name]) is not Decision.ACCEPT

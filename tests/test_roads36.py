@@ -164,8 +164,9 @@ def test_rows_a_mask_or_the_server_chose_are_not_trained_on_unreviewed(tmp_path:
 
 
 @pytest.mark.parametrize("call", [
-    # a partition by a mask, batched by a shuffled loader
-    "sub = x[x[:, 1] == 1]\nfor (xb,) in DataLoader(TensorDataset(sub), batch_size=32, shuffle=True):\n"
+    # a partition by a threshold, batched by a shuffled loader (a partition by `== a spelled value` escalates since
+    # session 49, update49b: by provenance it is `x[ids == 1042]`, one patient's rows; tests/test_update49b.py)
+    "sub = x[x[:, 1] >= 1]\nfor (xb,) in DataLoader(TensorDataset(sub), batch_size=32, shuffle=True):\n"
     "    opt.zero_grad()\n    nn.functional.mse_loss(model(xb), xb[:, :1]).backward()\n    opt.step()",
     # one row at a time, every row in turn
     "for r in range(len(x)):\n    opt.zero_grad()\n    nn.functional.mse_loss(model(x[r:r + 1]), x[r:r + 1, :1]).backward()\n"
