@@ -1622,6 +1622,20 @@ _DECODERS = _WRAPPERS - {"io.BytesIO", "io.StringIO", "builtins.bytes", "builtin
                          "io.BufferedReader"}
 _OPENERS = frozenset({"builtins.open", "io.open", "gzip.open", "bz2.open", "lzma.open", "codecs.open",
                       "gzip.GzipFile", "fsspec.open"})
+# What opens the file a file object or a descriptor writes to (its path is the first argument).
+_FILE_OPENERS = _OPENERS | {"os.open", "io.FileIO"}
+_STREAMS = ("sys.stdout", "sys.stderr", "sys.__stdout__", "sys.__stderr__")
+# Calls that hand bytes to an open file or a descriptor: name -> ((index, keyword) of the bytes, of the file).
+_BYTE_WRITERS = {"shutil.copyfileobj": ((0, "fsrc"), (1, "fdst")), "os.write": ((1, "data"), (0, "fd")),
+                 "os.pwrite": ((1, "data"), (0, "fd")), "os.writev": ((1, "buffers"), (0, "fd")),
+                 "builtins.print": ((0, None), (None, "file"))}
+
+
+def _elements(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The items of a list or tuple display (os.writev's buffers, writelines' lines), else the node itself."""
+    if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
+        return [e.value for e in node.elements]
+    return [node]
 
 
 class _Origin:
@@ -1633,6 +1647,7 @@ class _Origin:
         self.r = resolver
         self.f = PathFolder.of(resolver)
         self.alone = alone
+        self._others: list[tuple[frozenset, str, str]] | None = None
 
     def of(self, node: object, scope: Scope, depth: int = 0, payload: bool = False) -> tuple[str, str]:
         if node is None or depth > 8:
@@ -1700,13 +1715,22 @@ class _Origin:
         may be the one at `paths` (the same path, or either known only at run time): a payload written out and
         loaded back is the payload (`open(p, "wb").write(b64decode(K))` then `pickle.load(open(p, "rb"))`), also
         when another module of the job writes it (one that spells a write or a download)."""
-        program = None if self.alone else self.r.program
-        others = {} if program is None else {id(r): r for word in ("write", "retrieve", "download")
-                                              for r in program.mentioning(word, self.r.path)}
-        found = [(kind, where) for written, kind, where in
-                 [*self.drops(), *(d for r in others.values() for d in _Origin(r, True).drops())]
-                 if paths & written or any(p.startswith(UNKNOWN) for p in paths | written)]
+        # a readable literal (no payload a reader of the code cannot see) is the file read only by the same path:
+        # a log line written to a file must not make every load of a path known at run time untrusted
+        found = [(kind, where) for written, kind, where in [*self.drops(), *self._others_drops()]
+                 if paths & written or (kind != "embedded" and any(map(_run_time, paths | written)))]
         return max(found, key=lambda o: _RANK[o[0]], default=None)  # the worst: an encoded one over a plain literal
+
+    def _others_drops(self) -> list[tuple[frozenset, str, str]]:
+        """The drops of the job's other modules that spell a write or a download, gathered once per _Origin."""
+        program = None if self.alone else self.r.program
+        if program is None:
+            return []
+        if self._others is None:
+            others = {id(r): r for word in ("write", "retrieve", "download")
+                      for r in program.mentioning(word, self.r.path)}
+            self._others = [d for r in others.values() for d in _Origin(r, True).drops()]
+        return self._others
 
     def drops(self) -> list[tuple[frozenset, str, str]]:
         """(paths written, kind, what) of each write of the module whose bytes are a payload or fetched: a file
@@ -1727,34 +1751,59 @@ class _Origin:
             dst = _arg(call, *_WRITERS[writer][:2])
             return (self.f.fold(dst, scope) if dst is not None else frozenset({UNKNOWN})), "remote", writer
         method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
-        if method not in ("write", "writelines", "write_bytes", "write_text") or not call.args:
+        handed = next((n for n in sorted(names) if n in _BYTE_WRITERS), None)
+        if handed is not None:
+            data, dst = (_arg(call, *where) for where in _BYTE_WRITERS[handed])
+        elif method in ("write", "writelines", "write_bytes", "write_text") and call.args:
+            data, dst = call.args[0].value, call.func.value
+        else:
             return None
-        kind, where = self.of(call.args[0].value, scope, payload=True)
+        if data is None or dst is None:
+            return None
+        kind, where = max((self.of(d, scope, payload=True) for d in _elements(data)), key=lambda o: _RANK[o[0]])
         if kind not in ("embedded", "encoded", "remote"):
             return None
-        receiver = call.func.value
-        if method in ("write_bytes", "write_text"):
-            return self.f.fold(receiver, scope), kind, where
-        # a file object's write: the paths of the openers the receiver may hold, unknown where it holds another
+        if method in ("write_bytes", "write_text") and handed is None:
+            return self.f.fold(dst, scope), kind, where
+        written = self._written(dst, scope)
+        return (written, kind, where) if written else None
+
+    def _written(self, dst: cst.BaseExpression, scope: Scope, depth: int = 0) -> frozenset:
+        """The paths a file object or a descriptor may write to: its opener's path, unknown where it may hold
+        another (`os.fdopen(fd)` is the file of `fd`)."""
         paths: set[str] = set()
-        for value, sc in self.f.bound(receiver, scope) or [(receiver, scope)]:
-            opened = isinstance(value, cst.Call) and self.f.call_names(value, sc) & _OPENERS
-            target = _arg(value, 0, "file") if opened else None
-            paths |= self.f.fold(target, sc) if target is not None else {UNKNOWN}
-        return frozenset(paths), kind, where
+        for value, sc in self.f.bound(dst, scope) or [(dst, scope)]:
+            if any(n.startswith(_STREAMS) for n in self.r.names(value, sc)):
+                continue  # sys.stdout, sys.stderr.buffer: not a file the job reads back
+            names = self.f.call_names(value, sc) if isinstance(value, cst.Call) else set()
+            opener = next((n for n in sorted(names) if n in _FILE_OPENERS), None)
+            target = _arg(value, *_WRITERS.get(opener, (0, "file"))[:2]) if opener is not None else None
+            if target is not None:
+                paths |= self.f.fold(target, sc)
+            elif "os.fdopen" in names and depth < 2 and (fd := _arg(value, 0, "fd")) is not None:
+                paths |= self._written(fd, sc, depth + 1)
+            else:
+                paths.add(UNKNOWN)
+        return frozenset(paths)
 
     @staticmethod
     def _path(paths: frozenset) -> tuple[str, str]:
         remote = _first(paths, is_remote_url)
         if remote is not None:
             return "remote", remote
-        unknown = _first(paths, lambda p: p.startswith(UNKNOWN) or p == "${?}")
+        unknown = _first(paths, _run_time)
         if unknown is not None:
             return "unknown", unknown
         return "local", sorted(paths)[0] if paths else "?"
 
 
 _RANK = {"local": 0, "unknown": 1, "embedded": 2, "encoded": 3, "remote": 4}
+
+
+def _run_time(path: str) -> bool:
+    """A folded path known only at run time: one that starts unknown, or an environment variable the code does not
+    name."""
+    return path.startswith(UNKNOWN) or path == "${?}"
 
 
 def _torch_weights_only(folder: PathFolder, call: cst.Call, scope: Scope) -> bool:
@@ -1860,6 +1909,8 @@ def _url_reader_entry(names: set[str]) -> tuple[str, tuple] | None:
         if key is not None:
             return name, _URL_READERS[key]
     return None
+
+
 def _url_data(url: str) -> bool:
     """Whether an unknown value sits in the URL's host or query (a path part may just pick a file), or a
     credential the site keeps in its environment sits in the query (`?k=${AWS_SECRET_ACCESS_KEY}`, session 49b:
