@@ -3,7 +3,8 @@
 (utils/job_launcher_utils.py: add_custom_dir_to_path). `python3 -W ignore::evilmod.W` makes Python import
 custom/evilmod.py before `site`, so before jobgate_guard.pth installs the guard: on main that module ran
 unguarded in the trainer (here: a connection to a port no rule allows, which the hook denies once it is on).
-The job process's guard now refuses to start the trainer so; the job fails and the denial is in the audit log.
+The job process's guard now refuses to start the trainer so; the denial is in the audit log (the test waits for
+it, then aborts the job, which NVFlare would otherwise keep running through its rounds and timeouts).
 The same job without the flag runs, guarded, to completion.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import pytest
 
@@ -57,6 +59,17 @@ if __name__ == "__main__":
 '''
 
 
+def _denials(sites, job_id: str, within: float) -> list[dict]:
+    """The guard's deny records of the job at any site, as soon as there is one (at most `within` seconds)."""
+    deadline = time.monotonic() + within
+    while True:
+        denied = [r for site in sites for r in site.records(job_id, "guard") if r["decision"] == "deny"]
+        if denied or time.monotonic() > deadline:
+            assert denied, f"no guard denial for {job_id} within {within}s"
+            return denied
+        time.sleep(1)
+
+
 @pytest.mark.timeout(600)
 def test_a_trainer_command_cannot_run_the_jobs_module_before_the_guard(tmp_path, pth_in_site_python):  # noqa: F811
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
@@ -82,13 +95,16 @@ def test_a_trainer_command_cannot_run_the_jobs_module_before_the_guard(tmp_path,
         poc.start()
         session = poc.session()
         try:
-            job_id, meta, _ = run_job(session, trainer("early_module", "-W ignore::evilmod.W "), timeout=180)
-            assert meta["status"] != "FINISHED:COMPLETED", meta
-            denied = [r for site in sites for r in site.records(job_id, "guard") if r["decision"] == "deny"]
-            assert denied and {(r["process"], r["reason"]) for r in denied} == {
+            # NVFlare's launcher fails the task when Popen is refused and the job goes on (rounds, then its
+            # own timeouts): the denial is what is waited for, then the job is aborted
+            job_id = session.submit_job(str(trainer("early_module", "-W ignore::evilmod.W ")))
+            denied = _denials(sites, job_id, within=240)
+            session.abort_job(job_id)
+            session.wait_for_job(job_id, timeout=120, poll_interval=0.5)
+            assert {(r["process"], r["reason"]) for r in denied} == {
                 ("job", "starting Python with -W ignore::evilmod.W (the warning's module is imported before "
                         "the guard)")}, denied
-            print(f"  early_module: {meta['status']}: {denied[0]['reason']}")
+            print(f"  early_module: {denied[0]['reason']}")
             job_id, meta, _ = run_job(session, trainer("plain", ""), timeout=180)
             assert meta["status"] == "FINISHED:COMPLETED", meta  # NVFlare's own start of the trainer still passes
         finally:
