@@ -29,6 +29,10 @@ K = 'K = "gASVAAAAAAAAAAB9lC4="\n'
     # print(..., file=f) of the decoded text (a protocol-0 pickle is text)
     'import base64, pickle\n' + K + 'def stage(p):\n    with open(p, "w") as f:\n'
     '        print(base64.b64decode(K).decode("latin-1"), file=f, end="")\n    return pickle.load(open(p, "rb"))\n',
+    # the resolver decodes the constant itself: a decoded constant is no readable literal, whatever path reads it
+    'import base64, pickle, sys\n' + K + 'def stage(p):\n'
+    '    print(base64.b64decode(K).decode("latin-1"), file=open(sys.argv[1], "w"), end="")\n'
+    '    return pickle.load(open(p, "rb"))\n',
 ])
 def test_a_payload_handed_to_any_writer_and_loaded_back_rejects(source):
     report = kit.scan_text(source)

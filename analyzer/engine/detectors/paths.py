@@ -1658,7 +1658,8 @@ class _Origin:
             return self._unwrapped(node, scope, depth)
         if payload and isinstance(node, cst.BaseExpression) and not isinstance(node, (cst.Name, cst.Attribute)):
             if self.r.constants(node, scope) and all(isinstance(v, Const) for v in self.r.values(node, scope)):
-                return "embedded", "a constant in the job's code"
+                # a constant the resolver decoded itself (`b64decode(K).decode()`) is not what the code spells
+                return ("encoded" if self._decodes(node, scope) else "embedded"), "a constant in the job's code"
         if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
             names = self.r.names(node, scope)
             remote = next((n for n in sorted(names) if _REMOTE.match(n)), None)
@@ -1696,6 +1697,12 @@ class _Origin:
                              cst.Call, cst.Name, cst.Attribute)):
             return self._path_or_read_back(self.f.fold(node, scope))
         return "unknown", "?"
+
+    def _decodes(self, node: cst.CSTNode, scope: Scope) -> bool:
+        """Whether an expression calls a decoder anywhere inside it."""
+        if isinstance(node, cst.Call) and self.f.call_names(node, scope) & _DECODERS:
+            return True
+        return any(self._decodes(child, scope) for child in children(node))
 
     def _unwrapped(self, call: cst.Call, scope: Scope, depth: int) -> tuple[str, str]:
         kind, where = self.of(_arg(call, 0), scope, depth + 1, payload=True)
