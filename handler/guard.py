@@ -28,12 +28,14 @@ handler/native_writers.py) announce their destination first and are judged as
 libc, a C extension's own sockets and files, cffi, `_posixsubprocess.fork_exec`
 used directly), and a job that tampers with this module's state in its own
 process. In enforce mode the kernel holds the rules on writes and program starts
-(and TCP ports in a trainer) against those too (handler/landlock.py); what
+(and TCP ports in a trainer) against those too (handler/landlock.py), and lets
+no process of the job make a socket other than TCP, unix and netlink ones
+(handler/seccomp.py: no UDP, where NVFlare's endpoints need no DNS); what
 neither holds is in docs/site-admin.md. The static gate, which flags such code
 before it runs, is another layer.
 
-This module imports nothing beyond the standard library (and native_writers,
-which does not either): a Client API trainer process installs it at interpreter start-up.
+This module imports nothing beyond the standard library (and native_writers and
+seccomp, which do not either): a Client API trainer process installs it at interpreter start-up.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePath
 from urllib.parse import unquote, urlsplit
 
-from . import native_writers
+from . import native_writers, seccomp
 
 log = logging.getLogger("jobgate")
 
@@ -81,6 +83,9 @@ _LOGGING_DIR = os.path.dirname(logging.__file__)
 # The module that appends to the site's audit log (handler/audit.py): a job's own lines there would be
 # records of jobgate's that it never made.
 _AUDIT_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "audit.py")
+# glibc's entry points that map a library into the process (dlopen, dlmopen; the private one ld.so exports
+# to libc), which ctypes can look up by name in any library it holds.
+_LOADER_SYMBOLS = frozenset({"dlopen", "dlmopen", "__libc_dlopen_mode", "_dl_open"})
 _PATH_CLASSES = frozenset({Path, PurePath, type(Path()), type(PurePath())})
 # Events that change the file at their first argument, with the position of their folder
 # descriptor (dir_fd) if they have one. shutil.rmtree is judged before it removes anything:
@@ -170,6 +175,9 @@ class Guard:
                 hosts.add(ip)
                 addrs.add((ip, port))
         self._allowed_hosts, self._allowed_addrs = frozenset(hosts), frozenset(addrs)
+        # the kernel's socket rule (handler/seccomp.py) where NVFlare's endpoints need no DNS; the hook judges
+        # Python's own sockets by it too, so that they leave a record (in audit mode: what enforce refuses)
+        self._socket_rule = seccomp.supported() and not needs_dns(h for h, _ in self.config.endpoints)
         self._write_roots = tuple(real(p) for p in (self.config.run_dir, *self.config.scratch))
         # The site's audit log, which jobgate's layers in this process append to:
         # append-only (never truncated, renamed or removed), its lock file, its folder.
@@ -192,14 +200,15 @@ class Guard:
             ("X", k if v is True else f"{k}={v}") for k, v in sys._xoptions.items())
         self._handlers = {
             "socket.connect": self._on_connect, "socket.sendto": self._on_connect,
-            "socket.sendmsg": self._on_connect, "socket.bind": self._on_bind,
+            "socket.sendmsg": self._on_connect, "socket.bind": self._on_bind, "socket.__new__": self._on_socket,
             "socket.getaddrinfo": self._on_lookup, "socket.gethostbyname": self._on_lookup,
             "socket.gethostbyname_ex": self._on_lookup, "socket.gethostbyaddr": self._on_reverse,
             "socket.getnameinfo": self._on_reverse,
             "subprocess.Popen": self._on_popen, "os.posix_spawn": self._on_spawn, "os.exec": self._on_spawn,
             native_writers.SPAWN_EVENT: self._on_spawn,
             "os.spawn": self._on_os_spawn, "os.system": self._on_system, "pty.spawn": self._on_pty,
-            "ctypes.dlopen": self._on_dlopen, "import": self._on_import, "open": self._on_open,
+            "ctypes.dlopen": self._on_dlopen, "ctypes.dlsym": self._on_dlsym, "ctypes.dlsym/handle": self._on_dlsym,
+            "import": self._on_import, "open": self._on_open,
             "sqlite3.connect": self._on_sqlite,
             "os.listdir": self._on_list, "os.scandir": self._on_list,
             "os.mkdir": self._on_mkdir, "os.rename": self._on_rename, "os.symlink": self._on_symlink,
@@ -264,6 +273,13 @@ class Guard:
             return None
         return f"connection to {host}:{port}, not an NVFlare endpoint of this job " \
                f"(guard.network.loopback_ports / guard.network.endpoints)"
+
+    def _on_socket(self, args) -> str | None:  # (socket, family, type, proto); -1s: a socket made already
+        family, kind, proto = args[1:]
+        if not self._socket_rule or family == -1 or seccomp.allowed(family, kind, proto):
+            return None
+        return f"making a socket of family {family}, type {kind & 0xF}, protocol {proto}: only TCP, unix and " \
+               f"netlink sockets (NVFlare's endpoints need no DNS, so no UDP)"
 
     def _on_bind(self, args) -> str | None:
         address = args[1]
@@ -364,6 +380,16 @@ class Guard:
         if name in self.config.native_libraries or os.sep in name and self._installed_library(name):
             return None
         return f"loading native library {name!r} through ctypes (guard.native_libraries)"
+
+    def _on_dlsym(self, args) -> str | None:
+        """(library or handle, name): the dynamic loader's own entry points, found in any library ctypes
+        may load (`ctypes.pythonapi.dlopen`, made before the hook, holds every symbol of the process), load
+        a library past the check of `ctypes.dlopen` above: a `.so` the job ships or wrote (red team runtime50)."""
+        name = args[1]
+        if isinstance(name, (str, bytes)) and _name(name) in _LOADER_SYMBOLS:
+            return f"looking up the dynamic loader's {_name(name)} through ctypes (it loads a library past " \
+                   f"guard.native_libraries)"
+        return None
 
     def _on_import(self, args) -> str | None:
         """import (module, filename, ...): CPython names the file only where it loads an extension module
@@ -674,14 +700,15 @@ def install(config: GuardConfig, port_probes=(), kernel: str | None = None) -> G
 
 def kernel_rules(config: GuardConfig) -> str:
     """The rules on writes, program starts and TCP ports, held by the kernel as well (handler/landlock.py),
-    applied before the hook, whose rules would deny loading libc to apply them. Where the kernel has no
+    and on sockets (handler/seccomp.py), applied before the hook, whose rules would deny loading libc to
+    apply them. Where the kernel has no
     Landlock, the hook alone holds: said at WARNING and in the install record. Where it has Landlock and the
     rules cannot be applied, this raises: the guard is not installed, so in enforce mode no job code runs."""
     from . import landlock
 
     if landlock.abi() < 1:
         log.warning("jobgate guard: %s", NO_KERNEL_RULES)
-        return NO_KERNEL_RULES
+        return f"{NO_KERNEL_RULES}; {socket_rules(config)}"
     audit_log = real(config.audit_log)
     os.makedirs(os.path.dirname(audit_log), exist_ok=True)
     for path in (audit_log, audit_log + ".lock"):  # written from now on, never made
@@ -694,13 +721,35 @@ def kernel_rules(config: GuardConfig) -> str:
     # not in the job process: its Client API trainer inherits the rules, and connects to a port the job
     # process opens after this (NVFlare's CellNet listener for the trainer, external_process_backend.py)
     ports = None if config.process == "job" else [p for _, p in config.endpoints] + list(config.loopback_ports)
-    return landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
+    held = landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
                              (audit_log, audit_log + ".lock", landlock.DEVICES),
                              (real(config.python), *config.programs), ports)
+    return f"{held}; {socket_rules(config)}"
+
+
+def socket_rules(config: GuardConfig) -> str:
+    """The kernel's rule on sockets (handler/seccomp.py): no UDP, so no name look-up that asks DNS. Applied
+    only where none of the endpoints the guard lets the job reach would need one (red team runtime49: native
+    UDP went anywhere past the hook and Landlock). Raises where the kernel refuses the filter."""
+    dns = needs_dns(h for h, _ in config.endpoints)
+    if dns:
+        return f"UDP open: {', '.join(dns)} needs DNS (name it in /etc/hosts to close it)"
+    return seccomp.restrict()
+
+
+def needs_dns(hosts) -> list[str]:
+    """The hosts a name look-up would ask DNS for: neither an address nor a name /etc/hosts gives."""
+    try:
+        with open("/etc/hosts") as fh:
+            known = {name.lower() for line in fh for name in line.split("#", 1)[0].split()[1:]}
+    except OSError:
+        known = set()
+    return sorted({h for h in hosts if not _is_ip(h) and h.lower() not in known})
 
 
 NO_KERNEL_RULES = ("NONE: this kernel has no Landlock (Linux 5.13 or later, lsm=landlock): the audit hook alone "
-                   "holds, and native code acts past it (docs/site-admin.md, \"What it cannot do\")")
+                   "holds writes, program starts and signals, and native code acts past it (docs/site-admin.md, "
+                   "\"What it cannot do\")")
 
 
 def installed() -> Guard | None:

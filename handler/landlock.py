@@ -42,7 +42,7 @@ REFER, TRUNCATE = 1 << 13, 1 << 14  # ABI 2, ABI 3
 _CONNECT_TCP = 1 << 1  # ABI 4
 # ABI 6 (Linux 6.12): connecting to an abstract unix socket, sending a signal, to a process outside the domain
 SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
-_PR_SET_NO_NEW_PRIVS = 38
+PR_SET_NO_NEW_PRIVS = 38
 # Where native code of a training job writes by itself: sem_open and shm_open (multiprocessing's locks,
 # torch's shared tensors) create their files here.
 SHARED_MEMORY = "/dev/shm"
@@ -65,7 +65,7 @@ class _Ruleset(ctypes.Structure):
                 ("scoped", ctypes.c_uint64)]
 
 
-def _libc():
+def load_libc():
     libc = ctypes.CDLL(None, use_errno=True)
     libc.syscall.restype = ctypes.c_long
     return libc
@@ -75,7 +75,7 @@ def abi() -> int:
     """The Landlock ABI this kernel offers, 0 where it offers none."""
     if platform.system() != "Linux":
         return 0
-    version = _libc().syscall(_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION))
+    version = load_libc().syscall(_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION))
     return max(int(version), 0)
 
 
@@ -89,7 +89,7 @@ def restrict(write_dirs, written, executables, tcp_ports=None) -> str:
     version = abi()
     if version < 1:
         raise OSError("Landlock is not available in this kernel (Linux 5.13 or later, lsm=landlock)")
-    libc = _libc()
+    libc = load_libc()
     change = _CHANGE_V1 | (REFER if version >= 2 else 0) | (TRUNCATE if version >= 3 else 0)
     handled_fs = EXECUTE | WRITE_FILE | change
     net = _CONNECT_TCP if version >= 4 and tcp_ports is not None else 0
@@ -98,7 +98,7 @@ def restrict(write_dirs, written, executables, tcp_ports=None) -> str:
     size = ctypes.sizeof(ctypes.c_uint64) * (3 if scoped else 2 if net else 1)
     ruleset = libc.syscall(_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
     if ruleset < 0:
-        raise _error("landlock_create_ruleset")
+        raise error("landlock_create_ruleset")
     try:
         for path in write_dirs:
             _beneath(libc, ruleset, path, WRITE_FILE | change)
@@ -109,11 +109,11 @@ def restrict(write_dirs, written, executables, tcp_ports=None) -> str:
         for port in sorted(set(tcp_ports)) if net else ():
             rule = _NetPort(_CONNECT_TCP, int(port))
             if libc.syscall(_ADD_RULE, ruleset, _RULE_NET_PORT, ctypes.byref(rule), ctypes.c_uint32(0)) < 0:
-                raise _error(f"landlock_add_rule (tcp port {port})")
-        if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-            raise _error("prctl(PR_SET_NO_NEW_PRIVS)")
+                raise error(f"landlock_add_rule (tcp port {port})")
+        if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            raise error("prctl(PR_SET_NO_NEW_PRIVS)")
         if libc.syscall(_RESTRICT_SELF, ruleset, ctypes.c_uint32(0)) < 0:
-            raise _error("landlock_restrict_self")
+            raise error("landlock_restrict_self")
     finally:
         os.close(ruleset)
     return f"landlock abi {version}: writes, program starts" + (", tcp connections" if net else "") + \
@@ -155,11 +155,11 @@ def _beneath(libc, ruleset: int, path: str, access: int) -> None:
             access &= EXECUTE | WRITE_FILE | READ_FILE | TRUNCATE  # what a rule on a file may grant
         rule = _PathBeneath(access, fd)
         if libc.syscall(_ADD_RULE, ruleset, _RULE_PATH_BENEATH, ctypes.byref(rule), ctypes.c_uint32(0)) < 0:
-            raise _error(f"landlock_add_rule ({path})")
+            raise error(f"landlock_add_rule ({path})")
     finally:
         os.close(fd)
 
 
-def _error(call: str) -> OSError:
+def error(call: str) -> OSError:
     err = ctypes.get_errno()
     return OSError(err, f"{call}: {os.strerror(err)}")

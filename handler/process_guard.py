@@ -234,7 +234,7 @@ class ProcessGuard(FLComponent):
                 raise UnsafeComponentError(f"jobgate: process guard could not be installed "
                                            f"({type(err).__name__}); job blocked") from None
             return
-        (log.warning if installed.kernel == guard.NO_KERNEL_RULES else log.info)(
+        (log.warning if installed.kernel.startswith(guard.NO_KERNEL_RULES) else log.info)(
             "jobgate: process guard on in job %s (%s mode; endpoints %s; Python children %s; kernel: %s)",
                  job_id, self.mode, ", ".join(f"{h}:{p}" for h, p in config.endpoints) or "none",
                  "guarded" if config.children_guarded else "refused: no jobgate_guard.pth", installed.kernel)

@@ -314,26 +314,8 @@ def test_update_tricks_of_an_in_process_executor_are_refused(tmp_path):
         "meta of result['note'] is a string of 5000 characters, over update_filter.max_string (256)"]
 
 
-def test_what_stays_the_sites_to_hold_native_udp(setup, tmp_path):
-    # Landlock (ABI 7 on Linux 6.18) says nothing of UDP: native sendto arrives from the job process and from a
-    # trainer; the hook denies Python's own. docs/site-admin.md "What it cannot do" names the firewall a site
-    # sets. Should a later kernel or layer hold it, this test says the documentation must change.
-    cfg, _ = setup
-    server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    server.bind(("127.0.0.1", 0))
-    server.settimeout(2)
-    port = server.getsockname()[1]
-    send = ("import ctypes, socket, struct; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
-            f"a = struct.pack('=H', socket.AF_INET) + struct.pack('!H4s8x', {port}, socket.inet_aton('127.0.0.1')); "
-            "print('native', ctypes.pythonapi.sendto(s.fileno(), b'rows', 4, 0, a, 16)); "
-            f"s.sendto(b'rows', ('127.0.0.1', {port}))")
-    try:
-        for process in ("job", "trainer"):
-            lines = probe(replace(cfg, process=process), send, tmp_path)
-            assert lines[1] == "native 4" and lines[-1].startswith("DENIED jobgate guard: connection to"), lines
-            assert server.recvfrom(16)[0] == b"rows"
-    finally:
-        server.close()
+# Native UDP, sent from the job process and a trainer on main (Landlock says nothing of UDP), is refused by the
+# kernel since session 50: tests/test_runtime50.py.
 
 
 def test_the_hook_holds_signals_where_the_kernel_has_no_signal_scope(setup, tmp_path):

@@ -253,6 +253,24 @@ def _guard_kernel_note(layer: Layer) -> None:
         "acts past it (docs/site-admin.md, \"What it cannot do\")")
 
 
+def _guard_socket_note(layer: Layer, workspace: Path) -> None:
+    """Whether job processes will run under the kernel's socket rule (handler/seccomp.py): only where the
+    server's name, which they connect to, needs no DNS (startup/fed_client.json, servers[].service.target)."""
+    from handler import guard, seccomp
+
+    try:
+        servers = json.loads((workspace / "startup" / "fed_client.json").read_text()).get("servers") or []
+        hosts = [str(s["service"]["target"]).rsplit(":", 1)[0].strip("[]") for s in servers]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # not a client's workspace: nothing to say
+    dns = guard.needs_dns(hosts)
+    layer.notes.append(
+        f"socket rule: OFF, the server's name {', '.join(dns)} needs DNS: name it in /etc/hosts so that job "
+        "processes may make no UDP socket (docs/site-admin.md)" if dns else
+        f"socket rule: seccomp ({seccomp.HOLDS})" if seccomp.supported() else
+        "socket rule: NONE on this machine (Linux on x86_64 or aarch64 only)")
+
+
 def _guard_audit_log_note(layer: Layer) -> None:
     from handler import audit
 
@@ -282,6 +300,7 @@ def check_site(workspace: Path) -> SiteReport:
     if layers[3].configured:
         _guard_pth_note(layers[3])
         _guard_kernel_note(layers[3])
+        _guard_socket_note(layers[3], workspace)
         _guard_audit_log_note(layers[3])
     missing = _guard_gap(layers[3])
     for gate in layers[:2]:

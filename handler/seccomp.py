@@ -1,0 +1,102 @@
+"""The process guard's rule on sockets, held by the kernel: a seccomp filter
+(https://docs.kernel.org/userspace-api/seccomp_filter.html).
+
+Landlock (handler/landlock.py) knows TCP ports only: native code (a `ctypes` call to libc's `socket` and
+`sendto`, a C extension, `cffi`) sent UDP datagrams, DNS queries among them, to any host past the audit hook,
+from the job process and from a trainer (red team runtime49). A seccomp filter sees a system call's numbers,
+not the address behind a pointer, so it cannot tell one host from another; it can tell what kind of socket a
+job makes. This one lets a process make only the sockets NVFlare and a training job use: unix sockets,
+netlink (glibc's getaddrinfo asks the kernel for the interfaces), and TCP (whose hosts the hook judges, whose
+ports Landlock holds in a trainer). Every other socket is refused with EACCES: UDP (DNS, QUIC, ICMP echo),
+raw and packet sockets, SCTP, vsock (the hypervisor's host), and io_uring, which makes sockets and sends
+without the `socket` call. So are system calls of another ABI (x86's 32-bit `int 0x80`, x32), which the
+filter's numbers would not name.
+
+Name look-ups need UDP: NVFlare's endpoints must then need no DNS (an address, or a name in /etc/hosts,
+which docs/site-admin.md asks for anyway: a resolver forwards a query for any domain). Where one would,
+the filter is not applied, and the install record says why. No library is needed: the filter is a short
+classic-BPF program, handed to the kernel through libc with ctypes. It holds, with TSYNC, in every thread
+of the process (older ones too) and in every process it starts; it cannot be lifted.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import platform
+import struct
+import sys
+
+from . import landlock
+
+# linux/audit.h AUDIT_ARCH_*, and each ABI's numbers of socket, io_uring_setup and seccomp
+_ABIS = {"x86_64": (0xC000003E, 41, 425, 317), "aarch64": (0xC00000B7, 198, 425, 277)}
+_X32 = 0x40000000  # x86_64's x32 system calls: the same kernel code under other numbers
+_SET_MODE_FILTER, _TSYNC = 1, 1
+_ALLOW, _EACCES = 0x7FFF0000, 0x00050000 | 13  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EACCES
+# struct seccomp_data: nr at 0, arch at 4, args[] (u64) from 16; the low half of an argument comes first
+# on a little-endian machine
+_NR, _ARCH, _ARG0, _ARG1, _ARG2 = 0, 4, 16, 24, 32
+_LD, _AND, _JEQ, _JGE, _RET = 0x20, 0x54, 0x15, 0x35, 0x06  # BPF_LD|W|ABS, ALU|AND|K, JMP|JEQ|K, JMP|JGE|K, RET|K
+_AF_UNIX, _AF_INET, _AF_INET6, _AF_NETLINK = 1, 2, 10, 16
+_SOCK_STREAM, _SOCK_TYPE_MASK, _IPPROTO_TCP = 1, 0xF, 6
+
+HOLDS = "sockets: TCP, unix and netlink only (no UDP, raw, packet or other families), no io_uring"
+
+
+def allowed(family: int, kind: int, proto: int) -> bool:
+    """The filter's rule on a socket, as the hook judges Python's own (the same rule as program's below)."""
+    return family in (_AF_UNIX, _AF_NETLINK) or family in (_AF_INET, _AF_INET6) and \
+        kind & _SOCK_TYPE_MASK == _SOCK_STREAM and proto in (0, _IPPROTO_TCP)
+
+
+def supported() -> bool:
+    return platform.system() == "Linux" and platform.machine() in _ABIS and sys.byteorder == "little"
+
+
+def program(machine: str) -> bytes:
+    """The filter, as the kernel reads it (struct sock_filter: u16 code, u8 jt, u8 jf, u32 k)."""
+    arch, socket_nr, io_uring_nr, _ = _ABIS[machine]
+    # (code, k, where to go if true, if false: a label, or None for the next instruction); a str is a label
+    steps = [
+        (_LD, _ARCH), (_JEQ, arch, None, "deny"),
+        (_LD, _NR), *([(_JGE, _X32, "deny", None)] if machine == "x86_64" else []),
+        (_JEQ, io_uring_nr, "deny", None), (_JEQ, socket_nr, None, "allow"),
+        (_LD, _ARG0), (_JEQ, _AF_UNIX, "allow", None), (_JEQ, _AF_NETLINK, "allow", None),
+        (_JEQ, _AF_INET, "inet", None), (_JEQ, _AF_INET6, None, "deny"),
+        "inet", (_LD, _ARG1), (_AND, _SOCK_TYPE_MASK), (_JEQ, _SOCK_STREAM, None, "deny"),
+        (_LD, _ARG2), (_JEQ, 0, "allow", None), (_JEQ, _IPPROTO_TCP, "allow", None),
+        "deny", (_RET, _EACCES),
+        "allow", (_RET, _ALLOW),
+    ]
+    labels, at = {}, 0
+    for step in steps:
+        if isinstance(step, str):
+            labels[step] = at
+        else:
+            at += 1
+    out = []
+    for step in (s for s in steps if not isinstance(s, str)):
+        code, k, *jumps = step
+        here = len(out) + 1
+        jt, jf = (0 if to is None else labels[to] - here for to in (jumps or [None, None]))
+        out.append(struct.pack("=HBBI", code, jt, jf, k))
+    return b"".join(out)
+
+
+def restrict() -> str:
+    """Apply the filter to every thread of this process and all it starts later; returns what holds, for
+    the install record. Raises OSError where the kernel refuses it."""
+    if not supported():
+        return f"no socket rules (seccomp filter written for Linux on {', '.join(_ABIS)})"
+    code = program(platform.machine())
+    buf = ctypes.create_string_buffer(code, len(code))
+    prog = struct.pack("=HxxxxxxQ", len(code) // 8, ctypes.addressof(buf))  # struct sock_fprog
+    libc = landlock.load_libc()
+    if libc.prctl(landlock.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:  # what an unprivileged filter needs
+        raise landlock.error("prctl(PR_SET_NO_NEW_PRIVS)")
+    found = libc.syscall(_ABIS[platform.machine()][3], _SET_MODE_FILTER, _TSYNC, ctypes.c_char_p(prog))
+    if found < 0:
+        raise landlock.error("seccomp(SECCOMP_SET_MODE_FILTER)")
+    if found > 0:  # TSYNC: a thread that cannot take the filter (it has diverged); nothing was applied
+        raise OSError(f"seccomp: thread {found} cannot take the filter")
+    return f"seccomp: {HOLDS}"
