@@ -31,7 +31,6 @@ _HUB_ID = _V.regex("hub_id")
 
 _LOADER_PARAM = _V.regex("loader_param")
 
-_LABEL_NAME = _V.regex("label_name")
 
 _DATA_PATH = _V.regex("data_path")
 
