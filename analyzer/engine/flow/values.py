@@ -826,7 +826,7 @@ def _logged(o: Origin) -> bool:
         return True
     if o.minor:
         return False
-    return o.kind == HOST or (o.kind == DATA and not o.product) or (o.kind == UNKNOWN and (o.logged or (_one_row(o) and not o.masked)))
+    return o.kind == HOST or (o.kind == DATA and not o.product) or (o.kind == UNKNOWN and (o.logged or o.statistic or (_one_row(o) and not o.masked)))
 
 
 def _predict(t: frozenset) -> frozenset:
