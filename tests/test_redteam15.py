@@ -115,9 +115,7 @@ OPEN = [
     # (a dot product in a helper of the job whose factors are its parameters: closed by red team 17)
     # (one optimizer step on the row the server names, `X[r:r + 1]`: closed in session 36, syntax._window)
     # (the gradient of one row, BatchNorm's statistics over the first two rows: closed in session 35, below)
-    # the distinct values of an identifier column in the job log (a label column's distribution is the same call)
-    "        print(df['id'].unique())\n",
-    "        print(df['id'].value_counts())\n",
+    # (the distinct values of an identifier column in the job log: closed by red team 50b, tests/test_redteam50b.py)
     # a boosted tree grown to single rows: its leaves are rows' targets, its thresholds their ids
     "        import xgboost as xgb\n        bst = xgb.train({'max_depth': 20, 'min_child_weight': 0, 'eta': 1.0, 'lambda': 0},"
     " xgb.DMatrix(df[['id']].values, label=df['age'].values), 1)\n"
@@ -125,10 +123,9 @@ OPEN = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="red team 15, left open (session 33 reviewed): print(unique()/"
-                   "value_counts()) of an id column is the call that prints a label column's distribution, and only "
-                   "a streamed log leaves the site; a booster grown to single rows is what NVFlare's tree-based "
-                   "XGBoost sends whole, and no depth or child weight bounds what the author may set")
+@pytest.mark.xfail(strict=True, reason="red team 15, left open (session 33 reviewed): a booster grown to single "
+                   "rows is what NVFlare's tree-based XGBoost sends whole, and no depth or child weight bounds what "
+                   "the author may set")
 @pytest.mark.parametrize("body", OPEN)
 def test_left_open(tmp_path: Path, body: str) -> None:
     assert kit.scan_training_client(tmp_path, body).decision is not Decision.ACCEPT

@@ -184,10 +184,13 @@ def test_the_macro_f1_score_stays_accepted() -> None:
     kit.assert_accepted(kit.scan_text(REPORT_APP.format(column="label", send=send), "app/client_app.py"))
 
 
-def test_a_classification_report_in_the_log_stays_accepted(tmp_path) -> None:
+def test_a_classification_report_in_the_log_is_reviewed(tmp_path) -> None:
+    # keyed by every distinct label it is given, as the update's report above: in the job log (which NVFlare streams)
+    # the gate cannot tell the site's classes from an identifier column either (red team 50b), so a person looks
     body = ("        from sklearn.metrics import classification_report\n"
             "        print(classification_report(Y.numpy() > 0.5, net(X).squeeze(-1).detach().numpy() > 0.5))\n")
-    kit.assert_accepted(kit.scan_training_client(tmp_path, body))
+    kit.assert_held(kit.scan_training_client(tmp_path, body), "update-channel-leak.unknown-provenance",
+                    kit.Decision.ESCALATE)
 
 
 # ---- found and left open --------------------------------------------------------------------------------------------

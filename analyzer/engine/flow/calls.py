@@ -31,7 +31,7 @@ from .values import (
     _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
     _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
-    _by_mask, _filed, _holed, _one_row, _implicit, _nan_kept, _vouched,
+    _by_mask, _distinct, _filed, _holed, _one_row, _implicit, _nan_kept, _vouched,
     _with_flags,
 )
 from .syntax import (
@@ -1193,7 +1193,8 @@ class _Calls:
         # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
         # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
         counted = frozenset(o for o in t if isinstance(o, Origin) and o.assigned and not o.part)
-        return _reduce(_pick(t - counted))
+        out = _reduce(_pick(t - counted))
+        return _distinct(out) if role == "distinct" else out
 
     def counts_a_test(self, node: cst.Call, t: frozenset) -> bool:
         """A reduction (a sum, a mean, any(), count_nonzero) of a test of the site's values against a value the code

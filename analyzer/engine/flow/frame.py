@@ -15,7 +15,7 @@ from ..resolve import FuncRef, Scope, dotted
 from . import accumulate, plain, protocol, tempfiles
 from .replay import FIELDS, GLOBALS, ITEMS
 from .names import (
-    DATA, ESCAPED, HOST, LOG, MAX_LOOP, PARAMETERS, SECRET, UPDATE, _DICT_TYPES, _ELEMENT_BUILTINS, _LABEL_NAME,
+    DATA, ESCAPED, HOST, LOG, MAX_LOOP, PARAMETERS, SECRET, UPDATE, _DICT_TYPES, _ELEMENT_BUILTINS,
     _LOG_HOOKS, _METRIC_NAME, _PARAMETER_LOOKUPS, _PARAMETER_TYPES, _PARAMETER_VIEWS, _PARAM_ATTRS, _PRIVATE,
     _QUIET_CONTEXTS, _RETURN_SINK_METHODS, _SHALLOW_COPIES, _SOURCE_CALLS, _TRAINING_CALLEE, _UPDATE_CALLS,
     _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_HOLDERS, _UPDATE_METHODS, _UPDATE_RETURNS, _VIEWS, _VIEW_METHODS,
@@ -74,6 +74,7 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.raising: list[frozenset] = []  # per enclosing `try`: what its body raised so far
         self.thrown: list[list] = []  # per enclosing `try`: (class names, taint) of each raise statement in its body
         self.handling: list[frozenset] = []  # per enclosing `except`: the exception being handled
+        self.handler_names: list[str | None] = []  # per entry of handling: the name it is bound to (`as e`)
         self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
         self.param_writes: frozenset = EMPTY  # Params written into parameters (applied at the call site)
         self.trained: frozenset = EMPTY  # Params a model was called on (applied at the call site)
@@ -196,8 +197,11 @@ class _Frame(_Expressions, _Calls, _Roles):
                 if h.name is not None:
                     self.assign(h.name.name, raised, hs)
                 self.handling.append(raised)
+                self.handler_names.append(h.name.name.value if h.name is not None and
+                                          isinstance(h.name.name, cst.Name) else None)
                 self.block(h.body, hs)
                 self.handling.pop()
+                self.handler_names.pop()
                 ends.append(hs)
             if node.orelse is not None:
                 self.block(node.orelse.body, st)
@@ -206,8 +210,10 @@ class _Frame(_Expressions, _Calls, _Roles):
                 st.join(e)
             if node.finalbody is not None:
                 self.handling.append(EMPTY if node.handlers else raised)  # in flight: chained by a raise there
+                self.handler_names.append(None)
                 self.block(node.finalbody.body, st)
                 self.handling.pop()
+                self.handler_names.pop()
             # what no handler catches leaves the `try` (red team 36b): everything, with none; a raise statement's
             # exception whose class no handler names, a base of it or a catch-all. What follows runs only if it
             # was not raised (what it carries holds what decided that: Frame.stmt's raise, summary.raises)
@@ -361,13 +367,13 @@ class _Frame(_Expressions, _Calls, _Roles):
             func = iterable.func
             if "builtins.enumerate" in self.r.names(func, self.scope):
                 self.assign(target.elements[0].value, EMPTY, st)
-                self.unpack(target.elements[1].value, it, st)
+                self.assign(target.elements[1].value, it, st)
                 return whole
             if isinstance(func, cst.Attribute) and (func.attr.value == "items" or
                                                    (func.attr.value == "iterrows" and not self.flow.labelled_index())):
                 # keys of a mapping (feature names, file names) are not logged as records
                 self.assign(target.elements[0].value, _with_flags(it, minor=True, valued=False), st)
-                self.unpack(target.elements[1].value, _with_flags(it, valued=False), st)
+                self.assign(target.elements[1].value, _with_flags(it, valued=False), st)
                 return whole
         if it and isinstance(target, cst.Name):
             # `for name in frames`: the keys of a dict. What was stored as a value is not in a key at all;
@@ -375,7 +381,7 @@ class _Frame(_Expressions, _Calls, _Roles):
             mapping = self.mapping(iterable, self.scope)
             it = frozenset(o.but(keyed=True) if isinstance(o, Param) else o.but(minor=True) if mapping else o
                            for o in it if isinstance(o, Param) or not o.valued)
-        self.unpack(target, it, st)
+        self.assign(target, it, st)
         return whole
 
     def mapping(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
@@ -413,16 +419,6 @@ class _Frame(_Expressions, _Calls, _Roles):
         scope = self.r.scope_of.get(id(fn))
         values = _return_values(fn)
         return bool(values) and scope is not None and all(self.mapping(v, scope, depth + 1) for v in values)
-
-    def unpack(self, target: cst.BaseExpression, t: frozenset, st: _State) -> None:
-        """`x, y = batch`: a part named like the labels is labels (not counted in the log)."""
-        if isinstance(target, (cst.Tuple, cst.List)):
-            for el in target.elements:
-                self.unpack(el.value, t, st)
-        elif isinstance(target, cst.Name) and _LABEL_NAME(target.value):
-            self.assign(target, _with_flags(t, minor=True), st)
-        else:
-            self.assign(target, t, st)
 
     def opaque(self, call: cst.BaseExpression, st: _State) -> bool:
         """A call the gate cannot see into: not a conversion, not the module's own function, not a
@@ -1049,6 +1045,11 @@ class _Frame(_Expressions, _Calls, _Roles):
             if t - concrete:
                 self.free_params[root] = _cap(self.free_params.get(root, EMPTY) | (t - concrete))
         self.bind(root, current | t, st)
+        for i, name in enumerate(self.handler_names):
+            if name == root:
+                # `except E as e: e.args = (rows,)` (`e.__cause__ = ...`, a helper storing into it): the exception
+                # being handled holds them now, for a bare `raise` or a log of its traceback (red team 50b)
+                self.handling[i] = _cap(self.handling[i] | t)
         for shared in self.views.get(root, ()):  # `w = p["w"]; w[:3] = rows`: p holds them too
             if shared not in self.viewing:
                 self.viewing.add(shared)

@@ -31,7 +31,6 @@ _HUB_ID = _V.regex("hub_id")
 
 _LOADER_PARAM = _V.regex("loader_param")
 
-_LABEL_NAME = _V.regex("label_name")
 
 _DATA_PATH = _V.regex("data_path")
 
@@ -110,6 +109,7 @@ _VALUES_CALLS = _V.names("values_calls")
 _VALUES_METHODS = _V.words("values_methods")
 
 _STATISTIC_CALLS = _V.names("statistic_calls")
+_DISTINCT_CALLS = _V.names("distinct_calls")
 
 _STATISTIC_METHODS = _V.words("statistic_methods")
 
@@ -467,7 +467,8 @@ _RANDOM_SPLITS = frozenset({"sklearn.model_selection.train_test_split", "torch.u
 
 _FEW = 32  # Frame.few: how many quantiles or histogram bins of the data taken whole still summarise it
 
-_SUMMARIES = frozenset({"count", "metric", "values", "per-row", "histogram", "reduction", "statistic"})
+_SUMMARIES = frozenset({"count", "metric", "values", "per-row", "histogram", "reduction", "statistic",
+                        "distinct"})
 
 _CONSTANT_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "torch.tensor", "torch.as_tensor"})
 

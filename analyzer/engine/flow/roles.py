@@ -24,7 +24,7 @@ from .names import (
     _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PUBLIC_PROP_METHODS, _QUOTED_FILE, _RANDOM_DRAWS, _RANDOM_SPLITS,
     _REDUCTIONS, _REDUCTION_CALLS, _ROW_CONCATENATIONS, _ROW_KEEPING, _ROW_LOOKUPS, _ROW_OPERAND_CALLS,
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
-    _SITE_SETTINGS, _SOURCE_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
+    _SITE_SETTINGS, _SOURCE_CALLS, _DISTINCT_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
     _TEXT_DTYPES, _TEXT_EXTREMES, _ROW_EXTREMES, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
     _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable, _RELATIVE_PATHS,
 )
@@ -907,6 +907,8 @@ class _Roles:
                 return "metric" if _named_metrics(node) else None
             if _VALUES_CALLS(n):
                 return "values"
+            if _DISTINCT_CALLS(n):
+                return "distinct"
             if _STATISTIC_CALLS(n):
                 return "statistic"
             if _COUNT_CALLS(n):
@@ -928,19 +930,19 @@ class _Roles:
                 if ".histogram" in n:
                     return "statistic" if _weighted(node) else "histogram"  # no axis: over every value
                 if ("quantile" in n or "percentile" in n) and not self.few(_argument(node, 1, "q")):
-                    return "statistic"
+                    return "distinct"  # each quantile of the data taken whole is one row's value
                 return _over_rows(node, 2 if _AXIS_THIRD(n) else 1, "reduction")
         if method is None or receiver is None or (names and all(_known_lib(n) and "()" not in n for n in names)):
             return None  # a library function not on these lists (`torch.max(x, 1)`) is no method of its module
         if method in _TEXT_EXTREMES and self.as_text(receiver):
-            return "statistic"  # `df["ssn"].astype(str).max()`, `.describe()`'s top: one row's text (red team 5)
+            return "distinct"  # `df["ssn"].astype(str).max()`, `.describe()`'s top: one row's text (red team 5)
         if _grouped(receiver) and (method in _REDUCTIONS or method in _COUNT_METHODS or method in _STATISTIC_METHODS
                                    or method in _AGGREGATING or method in ("size", "apply", "first", "last", "nth")):
             return "values"  # per group, like per row: with one group per patient, the patients' rows
         if method in _VALUES_METHODS:
             return "values"
         if method in _STATISTIC_METHODS:
-            return "statistic"
+            return "distinct"
         if method in _COUNT_METHODS:
             if isinstance(receiver, cst.Attribute) and receiver.attr.value == "str":
                 return "per-row"  # `df["dx"].str.count("C50")`: a string method of every element, one count each
@@ -954,7 +956,7 @@ class _Roles:
             return _loss_reduction(node, self.r, self.scope)  # `est.score(x, y, sample_weight=w)` weighs rows too
         if method in _REDUCTIONS:
             if method in ("quantile", "percentile") and not self.few(_argument(node, 0, "q")):
-                return "statistic"
+                return "distinct"  # as np.quantile's
             if method in _ROW_EXTREMES and _over_rows(node, 0, "reduction") == "reduction" and \
                     self.per_row_values(receiver):
                 return "statistic"  # `F.cross_entropy(out, y, reduction="none").max()`: one row's loss (update49b)

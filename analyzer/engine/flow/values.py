@@ -76,7 +76,7 @@ class Origin(metaclass=_Interned):
     elem: bool = False  # an element taken one at a time from the data
     scalar: bool = False  # ... and turned into a scalar
     protocol: bool = False  # rows selected by a fitted model's support (federated SVM)
-    minor: bool = False  # labels of a batch or keys of a mapping: not counted in the log
+    minor: bool = False  # keys of a mapping: not counted in the log
     valued: bool = False  # held in the values of a dict: iterating the dict yields its keys
     instance: bool = False  # UNKNOWN: an object built by code the gate cannot see (calling it predicts,
     #                         its state_dict() is a model's state; anything else it hands out is unknown)
@@ -144,6 +144,7 @@ class Param(metaclass=_Interned):
     #                       table taken whole, else reviewed (Frame.apply, as expressions' labels of a name)
     rows: bool = False  # iterated: the caller's rows one at a time, or batches when it passes a loader
     reduced: bool = False  # reduced over its rows: an aggregate when the caller passes data taken whole
+    distinct: bool = False  # its distinct values (Calls.summarize "distinct"): they count in the log, at each call
     mask: bool = False  # compared with a value the function chose (Origin.mask, at each call)
     shifted: bool = False  # moved by a number the function chose (Origin.shifted): a bump or a step of it is a mask
     nan: bool = False  # shifted, then NaN where the function chose (Origin.nan)
@@ -765,14 +766,24 @@ def _through(a, o: "Param") -> frozenset:
     """What the caller passes (`a`) after what the function did to its parameter `o`: chose rows of it,
     iterated it (batches of a loader, rows of anything else), reduced it."""
     if isinstance(a, Param):
-        a = a.but(part=a.part or o.part, rows=a.rows or o.rows, reduced=a.reduced or o.reduced)
+        a = a.but(part=a.part or o.part, rows=a.rows or o.rows, reduced=a.reduced or o.reduced,
+                  distinct=a.distinct or o.distinct)
     elif o.part or (o.rows and not a.loader):
         a = _but(a, _CHOSEN_ROWS)
     elif o.rows:
         a = _but(a, _BATCHES)
     if isinstance(a, Param):
         return frozenset({a})
-    return _reduce(frozenset({a})) if o.reduced else frozenset({a})
+    out = _reduce(frozenset({a})) if o.reduced else frozenset({a})
+    return _distinct(out) if o.distinct else out
+
+
+def _distinct(t: frozenset) -> frozenset:
+    """The distinct values of the data (a column's unique values, a text column's max, a fine grid of quantiles):
+    a statistic the update reviews, and in the job log the values themselves (logged; red team 50b). Of a
+    parameter, judged at each call by what the caller passes."""
+    return _as_set(t, [o.but(distinct=True) if isinstance(o, Param) else
+                       o.but(logged=True) if o.kind == UNKNOWN else o for o in t]) if t else t
 
 
 def _passed_through(given: frozenset, o: "Param") -> tuple:
@@ -816,10 +827,11 @@ def _filed(o: Origin) -> bool:
 
 
 def _logged(o: Origin) -> bool:
-    """What counts in the job log: every origin but labels of a batch and keys of a mapping (minor), a
-    product of the data with itself, and values of unknown provenance that are not a file's content
-    (the result of code the gate cannot see, a setting): the log is where such values are meant to go;
-    the content of a file the code does not name counts, and so does a statistic of rows named by constant
+    """What counts in the job log: every origin but keys of a mapping (minor), a product of the data with
+    itself, and values of unknown provenance that are not a file's content (the result of code the gate cannot
+    see, a setting): the log is where such values are meant to go; the content of a file the code does not name
+    counts (logged), as do the distinct values of the site's data (Calls.summarize "distinct": every patient's id
+    of `df["id"].unique()`, red team 50b), and so does a statistic of rows named by constant
     positions (`float(x[r:r + 1].max())` is row r's value; a test of it, one bit per round: _one_row), not by a
     mask (Origin.masked: a cohort's filter, `df[df.age.between(18, 110)]`)."""
     if o.kind == SECRET:

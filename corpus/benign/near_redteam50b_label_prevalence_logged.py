@@ -1,0 +1,35 @@
+"""Red team 50b: twin of redteam50b_rows_named_target_logged / batch_named_labels_logged: the round's prevalence of the positive class (a mean over every row) and the row count in the job log."""
+import logging
+
+import pandas as pd
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset
+import nvflare.client as flare
+
+logger = logging.getLogger(__name__)
+df = pd.read_csv("/data/site/train.csv")
+FEATURES = ["age", "bmi", "sbp", "hba1c"]
+
+
+def main():
+    net = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    x = torch.tensor(df[FEATURES].values, dtype=torch.float32)
+    y = torch.tensor(df["label"].values)
+    flare.init()
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict(model.params)
+        logger.info("rows %d, prevalence %.3f", len(y), y.float().mean().item())
+        for xb, yb in DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True):
+            opt.zero_grad()
+            loss = F.cross_entropy(net(xb), yb)
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            val_loss = float(F.cross_entropy(net(x), y))
+        flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": val_loss}))
+
+
+main()
