@@ -795,6 +795,11 @@ class _Expressions:
             left, first = c.comparator, t
             chosen = chosen or not t or self.defaulted(c.comparator, t, st)
             out |= t
+        if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, (cst.In, cst.NotIn)) and \
+                any(isinstance(o, Origin) and o.kind == DATA for o in out) and self.spelled(node.left) is not None:
+            # `1042 in ids`, `1042 in set(df.patient_id)`: whether that patient is at the site, as `(ids ==
+            # 1042).any()` (red team 50a)
+            return _reduce(_by_mask(_pick(out)))
         # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose (of a parameter too)
         return frozenset(o.but(mask=True) for o in out) if chosen and out else out
 
