@@ -67,6 +67,8 @@ ATTACKS = {
     "in_set_metric": "m = float(1042 in set(ids))",
     "in_array_metric": "m = float(1042 in ids)",
     "list_count_metric": "m = float(list(ids).count(1042))",
+    "text_in_set_metric": 'm = float("P1042" in set(df["patient_name"]))',
+    "tolist_count_text": 'm = float(df["patient_name"].tolist().count("P1042"))',
     "int_text_count": 'm = float((ids == int("1042")).sum())',
     "server_meta_count": 'm = float((ids == model.meta.get("target", 0)).sum())',
     "membership_lr_bit": 'for g in opt.param_groups:\n    g["lr"] = 0.0 if 1042 in set(ids) else 0.01\n' +
@@ -89,6 +91,8 @@ TWINS = {
     "label_in_columns": 'if "label" in df.columns:\n' + indent(STEP.format(x="x", y="y"), "    "),
     "column_in_columns_metric": 'm = float("age" in df.columns)',
     "file_in_listdir_branch": 'if "train.csv" in os.listdir("/data/site"):\n' + indent(STEP.format(x="x", y="y"), "    "),
+    "file_in_listdir_metric": 'm = float("train.csv" in os.listdir("/data/site"))',
+    "text_count_newlines": 'm = float(open("/data/site/notes.txt").read().count("\\n"))',
 }
 
 
@@ -110,6 +114,40 @@ def test_corpus_attack_is_held(sample):
 @pytest.mark.parametrize("sample", kit.corpus_samples("benign/near_redteam50a_*"))
 def test_corpus_twin_stays_accepted(sample):
     kit.assert_accepted(kit.scan_sample(sample))
+
+
+KEY_IN_BATCH = """\
+import torch
+from torch.utils.data import DataLoader
+from torchvision.datasets import MNIST
+
+import nvflare.client as flare
+
+
+def test(net, testloader):
+    loss = 0.0
+    criterion = torch.nn.CrossEntropyLoss()
+    with torch.no_grad():
+        for batch in testloader:
+            label_key = "character" if "character" in batch else "label"
+            loss += criterion(net(batch["image"]), batch[label_key]).item()
+    return loss / len(testloader)
+
+
+net = torch.nn.Linear(784, 10)
+loader = DataLoader(MNIST("/data/mnist", train=False), batch_size=32)
+flare.init()
+while flare.is_running():
+    model = flare.receive()
+    net.load_state_dict(model.params)
+    flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": test(net, loader)}))
+"""
+
+
+def test_text_key_in_a_batch_stays_accepted():
+    # a text tested against a loader's batch is a key of its dict (the label-column idiom, es24), not a value of its
+    # rows: only a number, or a text against values laid out as rows (set(), .tolist()), is a membership test
+    kit.assert_accepted(kit.scan_text(KEY_IN_BATCH))
 
 
 def test_every_sample_is_labelled():

@@ -1155,7 +1155,7 @@ class _Calls:
                 cells = frozenset(o for o in t if isinstance(o, Origin) and o.elem and not o.each and o.part)
                 return _size(t - cells) | _reduce(cells)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and len(node.args) == 1 and \
-                    _site_data(t) and self.spelled(node.args[0].value) is not None:
+                    _site_data(t) and self.value_in_rows(node.args[0].value, node.func.value):
                 # `list(ids).count(1042)`: how many rows hold a value the code spells out, as `(ids == 1042).sum()`
                 return _reduce(_by_mask(_pick(t)))
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and positional:
