@@ -19,6 +19,7 @@ from .names import (
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
+    _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _SERVER_SETTINGS,
     _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
     _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
@@ -957,6 +958,8 @@ class _Calls:
             out = frozenset(o.but(loader=True) if isinstance(o, Origin) and o.kind == DATA else o for o in out)
         if self.applies_selector(node, out):
             out = _by_mask(_pick(out))  # `losses.mul(sel)`: the rows the selector picks, as `losses * sel`
+        if self.keeps_tested_rows(node, method, recv, positional):
+            out = _by_mask(_pick(out))  # `torch.where(ids == 1042, x, 0)`: patient 1042's rows, the rest blanked
         if _selects_named_rows(node, names, method, self.r, scope) or self.handful_split(node, names):
             out = _few(out)  # `x.narrow(0, 7, 1)`, `Subset(ds, [7])`: rows named by constant positions, as `x[7:8]`
         if "builtins.next" in names and self.chosen(args):
@@ -1151,6 +1154,10 @@ class _Calls:
                 # a cell, whose size is its text's length, a statistic (red team 7); of the data taken whole a count
                 cells = frozenset(o for o in t if isinstance(o, Origin) and o.elem and not o.each and o.part)
                 return _size(t - cells) | _reduce(cells)
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and len(node.args) == 1 and \
+                    _site_data(t) and self.value_in_rows(node.args[0].value, node.func.value):
+                # `list(ids).count(1042)`: how many rows hold a value the code spells out, as `(ids == 1042).sum()`
+                return _reduce(_by_mask(_pick(t)))
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and positional:
                 # `[1, 2, 3].count(v)`: how many elements equal v is a test of v, as `v in {1, 2, 3}` is
                 given = EMPTY.union(*positional)
@@ -1214,6 +1221,10 @@ class _Calls:
         filter, which a site's partition and a share of the data are (red team 48a's line), left as it was."""
         node = self.unconverted(node)
         if isinstance(node, cst.Comparison):
+            if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, (cst.In, cst.NotIn)):
+                # `i in (1042,)`, `i not in {1042}`: a test of the values the container spells out (red team 50a)
+                return self.spelled(node.comparisons[0].comparator) is not None and \
+                    self.one_side_spelled([node.left, node.comparisons[0].comparator])
             if not all(isinstance(c.operator, (cst.Equal, cst.NotEqual)) for c in node.comparisons):
                 return self.pins_one_value([node])
             sides = [node.left] + [c.comparator for c in node.comparisons]
@@ -1232,14 +1243,75 @@ class _Calls:
                 return self.one_side_spelled(given[:2])
             if isinstance(node.func, cst.Attribute) and node.func.attr.value in _VALUE_TEST_METHODS:
                 return self.one_side_spelled([node.func.value, given[0]])
+            if self.between_one_value(node):
+                return True
         bound = self.bound_exprs(node, depth) if depth < 4 else None
         return bool(bound) and all(self.tests_chosen_value(e, depth + 1) for e, _ in bound)
+
+    def tested_polarity(self, node: cst.BaseExpression, depth: int = 0) -> bool | None:
+        """Of a test of a value the code chose (tests_chosen_value), whether it is true on that value's rows only
+        (True: `ids == 1042`, `np.isin(ids, [1042])`, a pin) or on every row but them (False: `ids != 1042`,
+        `~(ids == 1042)`, `ids.ne(1042)`); None for any other condition (a threshold, a test of two values)."""
+        node = self.unconverted(node)
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+                node.func.attr.value in _MASK_SHAPE_METHODS:
+            node = self.unconverted(node.func.value)  # `(ids == 1042).unsqueeze(1)`: the same rows true
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.BitInvert, cst.Not)):
+            inner = self.tested_polarity(node.expression, depth + 1)
+            return None if inner is None else not inner
+        if isinstance(node, cst.Name) and depth < 4:
+            found = {self.tested_polarity(e, depth + 1) for e, _ in self.bound_exprs(node, depth) or ()}
+            return found.pop() if len(found) == 1 else None
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitAnd):
+            # a conjunction is true on at most the rows of a part that names a value (`(ids == 1042) & valid`)
+            parts = _conjuncts(node)
+            named = any(self.tested_polarity(p, depth + 1) for p in parts) or \
+                self.pins_one_value([self.unconverted(p) for p in parts])
+            return True if named else None
+        if not self.tests_chosen_value(node, depth):
+            return None
+        if isinstance(node, cst.Comparison):
+            return not all(isinstance(c.operator, (cst.NotEqual, cst.NotIn)) for c in node.comparisons)
+        ne = isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "ne"
+        return not ne
+
+    def keeps_tested_rows(self, node: cst.Call, method: str | None, recv: frozenset, positional: list) -> bool:
+        """A `where` that keeps the site's values only on the rows of a value the code chose and blanks every other
+        row with what holds none of the site's data (`torch.where(ids == 1042, x, 0)`, `torch.where(ids != 1042,
+        -100, y)`: labels cross_entropy ignores but one patient's; `losses.where(ids == 1042, 0.0)`, pandas'
+        `s.mask(ids != 1042)`): those rows alone, as `x[ids == 1042]` (red team 50a). A threshold (`torch.where(x >
+        0, x, 0)`, a ReLU) or a padding label replaced (`torch.where(y == pad, -100, y)`, every row but the pad's
+        kept) is no such pick."""
+        given = [a.value for a in node.args if a.keyword is None and not a.star]
+        if any(map(_SELECTOR_WHERES, self.r.names(node.func, self.scope))) and len(given) == 3 \
+                and len(positional) == 3:
+            cond, if_true, if_false = given[0], (given[1], positional[1]), (given[2], positional[2])
+        elif method in ("where", "mask") and recv and given and positional:
+            # `s.where(cond, other)` keeps s where cond holds; `s.mask(cond, other)` where it does not
+            other = (given[1], positional[1]) if len(given) > 1 else (None, EMPTY)
+            this = (node.func.value, recv)
+            cond, if_true, if_false = (given[0], this, other) if method == "where" else (given[0], other, this)
+        else:
+            return False
+        polarity = self.tested_polarity(cond)
+        if polarity is None:
+            return False
+        (_, kept), (blank, blanked) = (if_true, if_false) if polarity else (if_false, if_true)
+        return bool(kept) and (not _site_data(blanked) or self.filled_with_constant(blank))
+
+    def filled_with_constant(self, node: cst.BaseExpression | None) -> bool:
+        """`torch.full_like(y, -100)` (filled_like_calls) of a value the code spells out: the site's shape, none of
+        its values."""
+        if not (isinstance(node, cst.Call) and any(map(_FILLED_LIKE, self.r.names(node.func, self.scope)))):
+            return False
+        fill = _argument(node, 1, "fill_value")
+        return fill is not None and bool(self.r.constants(fill, self.scope))
 
     def spelled(self, node: cst.BaseExpression, depth: int = 0) -> list | None:
         """The numbers or texts an expression spells out (a constant, or a display of them, converted or not, or a
         name every binding of which is one: `[1042]`, `torch.tensor([1042])`, `TARGET` of `TARGET = [1042]`), or
-        None."""
-        node = self.unconverted(node)
+        None; a number parsed or cast from one stays it (`int("1042")`, `torch.tensor(1042).item()`, red team 50a)."""
+        node = self.uncast(node)
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             values = [self.r.constants(e.value, self.scope) for e in node.elements if not isinstance(e, cst.StarredElement)]
             return [v for vs in values for v in vs] if values and all(_spelled_value(v) for v in values) and \
@@ -1251,11 +1323,31 @@ class _Calls:
         held = [self.spelled(e, depth + 1) for e, _ in bound or ()]
         return [v for vs in held for v in vs] if held and all(vs is not None for vs in held) else None
 
+    def uncast(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        """What a chain of conversions, number casts (`int("1042")`, `float(k)`) and `.item()` converts."""
+        while True:
+            node = self.unconverted(node)
+            given = [a.value for a in node.args if not a.star] if isinstance(node, cst.Call) else []
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "item" \
+                    and not node.args:
+                node = node.func.value
+            elif len(given) == 1 and len(node.args) == 1 and self.r.names(node.func, self.scope) & _NUMBER_CONVERSIONS:
+                node = given[0]
+            else:
+                return node
+
     def one_side_spelled(self, sides: list) -> bool:
         """Some sides of a test spell values out and the others are no model's predictions: a test of a value the
         code chose (`ids == 1042`), not of two values of the site (`pred == y`)."""
-        tested = [s for s in sides if self.spelled(s) is None]
+        tested = [s for s in sides if self.spelled(s) is None and not self.sent_by_server(s)]
         return 0 < len(tested) < len(sides) and not any(self.predicted(s) for s in tested)
+
+    def sent_by_server(self, node: cst.BaseExpression) -> bool:
+        """A value the server sends with the task (server_settings: `model.meta["target"]`, a Flower message's
+        config): the job's own server code chose it, as a number spelled out in the client is (red team 50a:
+        the server names the patient of each round)."""
+        names = self.r.names(self.uncast(node), self.scope)
+        return bool(names) and all(n.startswith(_SERVER_SETTINGS) for n in names)
 
     def pins_one_value(self, tests: list) -> bool:
         """Ordering tests against numbers the code spells out whose rows all lie in an interval holding exactly one
@@ -1288,18 +1380,34 @@ class _Calls:
                         hi = min(hi, (bound, strict), key=lambda b: (b[0], not b[1]))
                     else:
                         lo = max(lo, (bound, strict))
-        if not (math.isfinite(lo[0]) and math.isfinite(hi[0])):
+        return _one_whole_number(lo, hi)
+
+    def between_one_value(self, node: cst.Call) -> bool:
+        """pandas' `s.between(1042, 1042)` (inclusive both ends unless `inclusive=` says otherwise): bounds that
+        hold exactly one whole number, a pin as `(s >= 1042) & (s <= 1042)` is (red team 50a)."""
+        if not (isinstance(node.func, cst.Attribute) and node.func.attr.value == "between"):
             return False
-        first = math.floor(lo[0]) + 1 if lo[1] else math.ceil(lo[0])
-        last = math.ceil(hi[0]) - 1 if hi[1] else math.floor(hi[0])
-        return first == last
+        lo, hi = self.number(_argument(node, 0, "left") or cst.Name("None")), \
+            self.number(_argument(node, 1, "right") or cst.Name("None"))
+        if lo is None or hi is None:
+            return False
+        given = _argument(node, 2, "inclusive")
+        ends = self.r.constants(given, self.scope) if given is not None else ["both"]
+        if len(ends) != 1 or ends[0] not in ("both", "left", "right", "neither", True, False):
+            return False
+        closed_lo, closed_hi = ends[0] in ("both", "left", True), ends[0] in ("both", "right", True)
+        return _one_whole_number((lo, not closed_lo), (hi, not closed_hi))
 
     def number(self, node: cst.BaseExpression) -> float | None:
         """The one number an expression spells out, or None."""
-        values = self.r.constants(self.unconverted(node), self.scope)
-        if len(set(values)) != 1 or not _spelled_value(values) or isinstance(values[0], str):
+        values = self.r.constants(self.uncast(node), self.scope)
+        if len(set(values)) != 1 or not _spelled_value(values):
             return None
-        return float(values[0]) if math.isfinite(values[0]) else None
+        try:
+            number = float(values[0])  # `int("1042")` is 1042
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
 
     def distance_from(self, node: cst.BaseExpression) -> tuple | None:
         """Of a distance from a number the code spells out (`np.abs(ids - 1042)`, `(ids - 1042).abs()`, `abs(1042 -
@@ -1853,6 +1961,15 @@ def _mask_beside_data(operands: list[frozenset]) -> bool:
     tainted = [t for t in operands if t]
     return len(tainted) > 1 and any(_masked(t) for t in tainted) and \
         any(_site_data(t) and not _masked(t) for t in tainted)
+
+
+def _one_whole_number(lo: tuple, hi: tuple) -> bool:
+    """Whether an interval, each end a (bound, open) pair, holds exactly one whole number."""
+    if not (math.isfinite(lo[0]) and math.isfinite(hi[0])):
+        return False
+    first = math.floor(lo[0]) + 1 if lo[1] else math.ceil(lo[0])
+    last = math.ceil(hi[0]) - 1 if hi[1] else math.floor(hi[0])
+    return first == last
 
 
 def _spelled_value(consts: list) -> bool:

@@ -795,8 +795,29 @@ class _Expressions:
             left, first = c.comparator, t
             chosen = chosen or not t or self.defaulted(c.comparator, t, st)
             out |= t
+        if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, (cst.In, cst.NotIn)) and \
+                any(isinstance(o, Origin) and o.kind == DATA for o in out) and \
+                self.value_in_rows(node.left, node.comparisons[0].comparator):
+            # `1042 in ids`, `1042 in set(df.patient_id)`: whether that patient is at the site, as `(ids ==
+            # 1042).any()` (red team 50a)
+            return _reduce(_by_mask(_pick(out)))
         # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose (of a parameter too)
         return frozenset(o.but(mask=True) for o in out) if chosen and out else out
+
+    def value_in_rows(self, value: cst.BaseExpression, rows: cst.BaseExpression) -> bool:
+        """A number the code spells out tested against the site's values (`1042 in ids`), or a text against values
+        laid out as rows (`"P1042" in set(df.name)`, `df.name.tolist()`, `.values`): not a key of a mapping (`"label"
+        in batch`, a loader's dict) nor a column's label (`"age" in df.columns`)."""
+        spelled = self.spelled(value)
+        if not spelled:
+            return False
+        if not any(isinstance(v, str) for v in spelled):
+            return True
+        laid_out = rows
+        while isinstance(laid_out, cst.Call) and len(laid_out.args) == 1 and \
+                self.r.names(laid_out.func, self.scope) & _ROW_DISPLAYS:
+            laid_out = laid_out.args[0].value  # `set(df.name.values)`
+        return laid_out is not rows or self.unconverted(rows) is not rows
 
     def defaulted(self, node: cst.BaseExpression, t: frozenset, st: _State) -> bool:
         """A parameter of the function left at a default that holds nothing of the site where a call omits it (`i
@@ -993,6 +1014,8 @@ _EXPR = {
 
 
 _CONVERTING_METHODS = _SAME_ROWS_METHODS_WORDS | _ARRAY_METHODS  # Expressions.unconverted
+_ROW_DISPLAYS = frozenset({"builtins.set", "builtins.frozenset", "builtins.list", "builtins.tuple",
+                           "builtins.sorted"})  # Expressions.value_in_rows: what lays values out one per row
 
 
 def _unsubscripted(node: cst.BaseExpression) -> cst.BaseExpression:

@@ -22,9 +22,9 @@ from .names import (
     _STATISTIC_RESULTS,
 )
 from .values import (
-    EMPTY, Origin, Param, _BUILTIN_NAMES, _cap, _elements, _estimator, _flat, _holder, _implicit, _leaves, _map_part,
-    _masked, _merge_parts, _pick, _predict, _reduce, _review, _review_site, _row_partners, _rows, _sized_by_value,
-    _store_root, _trained_on, _with_flags,
+    EMPTY, Origin, Param, _BUILTIN_NAMES, _by_mask, _cap, _elements, _estimator, _flat, _holder, _implicit, _leaves,
+    _map_part, _masked, _merge_parts, _pick, _predict, _reduce, _review, _review_site, _row_partners, _rows,
+    _sized_by_value, _site_data, _store_root, _trained_on, _with_flags,
 )
 from .syntax import (
     _argument, _as_store, _kept_rows, _known_lib, _pairwise, _params, _return_values, _strip_params, _target_names,
@@ -975,10 +975,20 @@ class _Frame(_Expressions, _Calls, _Roles):
                     if any(isinstance(o, Origin) and o.kind == DATA and (not o.part or o.each) for o in held):
                         st.env[base.value] = frozenset(o.but(part=True, each=False)
                                                        if isinstance(o, Origin) and o.kind == DATA else o for o in held)
+                    if self.blanks_all_but_tested(target, t):
+                        # `y2[ids != 1042] = -100`: labels cross_entropy ignores on every row but patient
+                        # 1042's, whose rows alone keep their values, as `y[ids == 1042]` (red team 50a)
+                        st.env[base.value] = _by_mask(_pick(st.env.get(base.value, EMPTY)))
                 t = t | _with_flags(keys, valued=False)
                 self.store_into(target, t, st, keep_valued=True)
                 return
             self.store_into(target, t, st)
+
+    def blanks_all_but_tested(self, target: cst.Subscript, t: frozenset) -> bool:
+        """A store of what holds none of the site's data at the rows a test of a value the code chose leaves out
+        (`v[ids != 1042] = 0`, `v[~(ids == 1042)] = -100`): only that value's rows keep the site's values."""
+        keys = [el.slice.value for el in target.slice if isinstance(el.slice, cst.Index)]
+        return len(keys) == 1 and not _site_data(t) and self.tested_polarity(keys[0]) is False
 
     def store_self_field(self, key: str, t: frozenset) -> None:
         """A store into a field of the module's objects: what it holds, and what the caller passes (applied at each

@@ -148,6 +148,8 @@ _PART_PRODUCT_METHODS = _V.words("part_product_methods")
 _PART_STACKS = _V.names("part_stacks")
 _MODULE_MOVES = _V.words("module_moves")  # calls.py _unconverted
 _SELECTOR_WHERES = _V.names("selector_where_calls")  # Frame.selector
+_MASK_SHAPE_METHODS = _V.words("mask_shape_methods")  # Calls.tested_polarity
+_FILLED_LIKE = _V.names("filled_like_calls")  # Calls.keeps_tested_rows
 
 _UNIFORM_ARRAYS = _V.names("uniform_arrays")
 

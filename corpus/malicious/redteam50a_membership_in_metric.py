@@ -1,0 +1,35 @@
+"""Red team 50a: the metric m = float(1042 in set(ids)): whether patient 1042 is at the site, one bit per round. Accepted on main (a comparison of the data taken whole); `spelled in data` is (ids == 1042).any(), a count of a test of a chosen value (expressions.py _e_compare): escalates."""
+import os
+
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/train.csv")
+
+
+def main():
+    net = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    x = torch.tensor(df[["a", "b", "c", "d"]].values, dtype=torch.float32)
+    y = torch.tensor(df["label"].values)
+    ids = df["patient_id"].values
+    age = df["age"].values
+    flare.init()
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict(model.params)
+        for _ in range(2):
+            opt.zero_grad()
+            loss = F.cross_entropy(net(x), y)
+            loss.backward()
+            opt.step()
+        m = float(loss.item())
+        m = float(1042 in set(ids))
+        flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": float(loss.item()), "m": m}))
+
+
+main()
