@@ -1974,6 +1974,59 @@ def make_executable(ctx: PythonContext) -> Iterator[Hit]:
             yield Hit("subprocess.make-executable", ctx.path, node=call, details=details)
 
 
+# Launchers and where their program is: (index, keyword). An argv display's first element is the program; a
+# command string's first word is.
+_LAUNCHERS = {"subprocess.*": (0, "args"), "os.system": (0, "command"), "os.popen": (0, "cmd"),
+              "os.startfile": (0, "filepath"), "os.exec*": (0, "path"), "os.posix_spawn*": (0, "path"),
+              "os.spawn*": (1, "file"), "asyncio.create_subprocess_*": (0, "program"),
+              "asyncio.subprocess.create_subprocess_*": (0, "program"), "pty.spawn": (0, "argv")}
+
+
+def _program_paths(folder: PathFolder, arg: cst.BaseExpression, scope: Scope) -> frozenset:
+    """What a launcher's program argument may name: an argv display's first element (also through a name bound
+    to one), else the first word of the command the argument folds to."""
+    out: set[str] = set()
+    for value, sc in folder.bound(arg, scope) or [(arg, scope)]:
+        if not isinstance(value, cst.CSTNode):
+            out.add(UNKNOWN)
+            continue
+        if isinstance(value, (cst.List, cst.Tuple)):
+            first = value.elements[0] if value.elements else None
+            if first is None or isinstance(first, cst.StarredElement):
+                out.add(UNKNOWN)
+                continue
+            value = first.value
+        out |= {(p.split() or [UNKNOWN])[0].strip("'\"") for p in folder.fold(value, sc)}
+    return frozenset(out)
+
+
+@python_detector("dropped-program")
+def dropped_program(ctx: PythonContext) -> Iterator[Hit]:
+    """A program run whose file the module may have written from bytes it decoded out of its own literals or
+    fetched (`open(p, "wb").write(b64decode(K))` then `subprocess.call(p)`, `os.startfile(p)`): the dropper
+    whose payload needs no execute bit (a Windows .exe) or gets it by other means. A program named by a plain
+    word (`tar`, `nvidia-smi`) is the site's, never the written file."""
+    r = ctx.resolver
+    folder = PathFolder.of(r)
+    origin = _Origin(r)
+    for use in r.calls:
+        call, scope = use.node, use.scope
+        names = folder.call_names(call, scope)
+        name = next((n for n in sorted(names) for pattern in _LAUNCHERS if fnmatchcase(n, pattern)), None)
+        if name is None:
+            continue
+        pattern = next(p for p in _LAUNCHERS if fnmatchcase(name, p))
+        arg = _arg(call, *_LAUNCHERS[pattern])
+        if arg is None:
+            continue
+        paths = frozenset(p for p in _program_paths(folder, arg, scope) if "/" in p or "\\" in p or
+                          p.startswith((UNKNOWN, "<", "${")))
+        written = origin.read_back(paths) if paths else None
+        if written is not None and written[0] in ("encoded", "remote"):
+            yield Hit("remote-code.dropped-program", ctx.path, node=call,
+                      details={"name": name, "path": sorted(paths)[0], "source": written[1]})
+
+
 # ---- logging configured from a file ---------------------------------------------------------
 
 _LOG_FILE_CONFIG = frozenset({"logging.config.fileConfig"})
