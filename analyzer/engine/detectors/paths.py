@@ -1982,22 +1982,22 @@ _LAUNCHERS = {"subprocess.*": (0, "args"), "os.system": (0, "command"), "os.pope
               "asyncio.subprocess.create_subprocess_*": (0, "program"), "pty.spawn": (0, "argv")}
 
 
-def _program_paths(folder: PathFolder, arg: cst.BaseExpression, scope: Scope) -> frozenset:
-    """What a launcher's program argument may name: an argv display's first element (also through a name bound
-    to one), else the first word of the command the argument folds to."""
-    out: set[str] = set()
+def _programs(folder: PathFolder, arg: cst.BaseExpression, scope: Scope) -> list[tuple[object, Scope]]:
+    """The expressions a launcher's program argument may be: an argv display's first element (also through a
+    name bound to one), else the argument itself (a command string, whose first word is the program)."""
+    out: list[tuple[object, Scope]] = []
     for value, sc in folder.bound(arg, scope) or [(arg, scope)]:
-        if not isinstance(value, cst.CSTNode):
-            out.add(UNKNOWN)
-            continue
         if isinstance(value, (cst.List, cst.Tuple)):
             first = value.elements[0] if value.elements else None
-            if first is None or isinstance(first, cst.StarredElement):
-                out.add(UNKNOWN)
-                continue
-            value = first.value
-        out |= {(p.split() or [UNKNOWN])[0].strip("'\"") for p in folder.fold(value, sc)}
-    return frozenset(out)
+            value = None if first is None or isinstance(first, cst.StarredElement) else first.value
+        out.append((value, sc))
+    return out
+
+
+def _fetched(folder: PathFolder, programs: list[tuple[object, Scope]]) -> str | None:
+    """A download whose own result is the program: the path it wrote (`f = wget.download(url)`, hf_hub_download)."""
+    return next((n for value, sc in programs if isinstance(value, cst.Call)
+                 for n in sorted(folder.call_names(value, sc)) if _DOWNLOADS.match(n)), None)
 
 
 @python_detector("dropped-program")
@@ -2012,19 +2012,18 @@ def dropped_program(ctx: PythonContext) -> Iterator[Hit]:
     for use in r.calls:
         call, scope = use.node, use.scope
         names = folder.call_names(call, scope)
-        name = next((n for n in sorted(names) for pattern in _LAUNCHERS if fnmatchcase(n, pattern)), None)
-        if name is None:
-            continue
-        pattern = next(p for p in _LAUNCHERS if fnmatchcase(name, p))
-        arg = _arg(call, *_LAUNCHERS[pattern])
+        found = next(((n, p) for n in sorted(names) for p in _LAUNCHERS if fnmatchcase(n, p)), None)
+        arg = _arg(call, *_LAUNCHERS[found[1]]) if found is not None else None
         if arg is None:
             continue
-        paths = frozenset(p for p in _program_paths(folder, arg, scope) if "/" in p or "\\" in p or
-                          p.startswith((UNKNOWN, "<", "${")))
-        written = origin.read_back(paths) if paths else None
+        programs = _programs(folder, arg, scope)
+        words = {(p.split() or [UNKNOWN])[0].strip("'\"") for value, sc in programs for p in folder.fold(value, sc)}
+        paths = frozenset(p for p in words if "/" in p or "\\" in p or p.startswith((UNKNOWN, "<", "${")))
+        fetched = _fetched(folder, programs)
+        written = ("remote", fetched) if fetched is not None else origin.read_back(paths) if paths else None
         if written is not None and written[0] in ("encoded", "remote"):
             yield Hit("remote-code.dropped-program", ctx.path, node=call,
-                      details={"name": name, "path": sorted(paths)[0], "source": written[1]})
+                      details={"name": found[0], "path": sorted(paths or words)[0], "source": written[1]})
 
 
 # ---- logging configured from a file ---------------------------------------------------------
