@@ -1995,7 +1995,8 @@ def _programs(folder: PathFolder, arg: cst.BaseExpression, scope: Scope) -> list
 
 
 def _fetched(folder: PathFolder, programs: list[tuple[object, Scope]]) -> str | None:
-    """A download whose own result is the program: the path it wrote (`f = wget.download(url)`, hf_hub_download)."""
+    """A call bringing bytes in whose own result is the program: the path a download wrote (`f = wget.download(url)`,
+    hf_hub_download), or the command itself (`cmd = sock.recv(1024).decode()`, a reverse shell's)."""
     return next((n for value, sc in programs if isinstance(value, cst.Call)
                  for n in sorted(folder.call_names(value, sc)) if _DOWNLOADS.match(n)), None)
 
