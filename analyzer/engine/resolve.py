@@ -1313,7 +1313,17 @@ _DYNAMIC_STORES = ("setattr", "__dict__", "vars")
 def _attr_of(qname: str, attr: str) -> str:
     if qname in ("builtins.__import__()",):
         return attr
+    if attr == "__call__" and not qname.endswith(")") and not qname.startswith("<"):
+        return qname  # a library function's __call__ is the function: `os.system.__call__(cmd)` runs os.system
     return f"{qname}.{attr}"
+
+
+def _named_object(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
+    """pkgutil.resolve_name("os:system") / pydoc.locate("os.system"): the object a dotted name (a colon
+    between module and attribute) names, as import_module names a module."""
+    arg = call_arg(node, 0)
+    names = [c for c in r.constants(arg, scope) if isinstance(c, str)] if arg is not None else []
+    return frozenset(n.strip().replace(":", ".") for n in names)
 
 
 def _import_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
@@ -1395,13 +1405,15 @@ def _namespace_call(kind: str):
 # Functions the resolver follows only when it sees them called with their
 # arguments; handed on as a value (`reduce(getattr, names, os)`) they reach anything.
 REFLECTIVE = frozenset({"builtins.__import__", "importlib.import_module", "importlib.__import__", "builtins.getattr",
-                        "builtins.globals", "builtins.locals", "builtins.vars"})
+                        "builtins.globals", "builtins.locals", "builtins.vars", "pkgutil.resolve_name", "pydoc.locate"})
 
 _SPECIAL_CALLS = {
     "builtins.__import__": _import_call,
     "importlib.import_module": _import_call,
     "importlib.__import__": _import_call,
     "builtins.getattr": _getattr_call,
+    "pkgutil.resolve_name": _named_object,
+    "pydoc.locate": _named_object,
     "builtins.super": _super_call,
     "builtins.type": _type_call,
     **{copier: _copy_call(copier) for copier in ("copy.copy", "copy.deepcopy", "dataclasses.replace",

@@ -17,7 +17,7 @@ from .paths import literal_texts
 
 _TOOLS = matcher("evasion", "analysis-tools")
 _MARKERS = matcher("evasion", "vm-markers")
-_HINTS = (".exe", ".dll", "/sys/", "/proc/scsi", "hardware\\", "software\\", "08:00:27", "00:0c:29", "00:50:56",
+_HINTS = (".exe", ".dll", ".sys", "/sys/", "/proc/scsi", "hardware\\", "software\\", "08:00:27", "00:0c:29", "00:50:56",
           "00:05:69", "00:1c:14", "00:1c:42", "00:16:3e", "0a:00:27")
 
 

@@ -2032,6 +2032,59 @@ def make_executable(ctx: PythonContext) -> Iterator[Hit]:
             yield Hit("subprocess.make-executable", ctx.path, node=call, details=details)
 
 
+# Launchers and where their program is: (index, keyword). An argv display's first element is the program; a
+# command string's first word is.
+_LAUNCHERS = {"subprocess.*": (0, "args"), "os.system": (0, "command"), "os.popen": (0, "cmd"),
+              "os.startfile": (0, "filepath"), "os.exec*": (0, "path"), "os.posix_spawn*": (0, "path"),
+              "os.spawn*": (1, "file"), "asyncio.create_subprocess_*": (0, "program"),
+              "asyncio.subprocess.create_subprocess_*": (0, "program"), "pty.spawn": (0, "argv")}
+
+
+def _programs(folder: PathFolder, arg: cst.BaseExpression, scope: Scope) -> list[tuple[object, Scope]]:
+    """The expressions a launcher's program argument may be: an argv display's first element (also through a
+    name bound to one), else the argument itself (a command string, whose first word is the program)."""
+    out: list[tuple[object, Scope]] = []
+    for value, sc in folder.bound(arg, scope) or [(arg, scope)]:
+        if isinstance(value, (cst.List, cst.Tuple)):
+            first = value.elements[0] if value.elements else None
+            value = None if first is None or isinstance(first, cst.StarredElement) else first.value
+        out.append((value, sc))
+    return out
+
+
+def _fetched(folder: PathFolder, programs: list[tuple[object, Scope]]) -> str | None:
+    """A call bringing bytes in whose own result is the program: the path a download wrote (`f = wget.download(url)`,
+    hf_hub_download), or the command itself (`cmd = sock.recv(1024).decode()`, a reverse shell's)."""
+    return next((n for value, sc in programs if isinstance(value, cst.Call)
+                 for n in sorted(folder.call_names(value, sc)) if _DOWNLOADS.match(n)), None)
+
+
+@python_detector("dropped-program")
+def dropped_program(ctx: PythonContext) -> Iterator[Hit]:
+    """A program run whose file the module may have written from bytes it decoded out of its own literals or
+    fetched (`open(p, "wb").write(b64decode(K))` then `subprocess.call(p)`, `os.startfile(p)`): the dropper
+    whose payload needs no execute bit (a Windows .exe) or gets it by other means. A program named by a plain
+    word (`tar`, `nvidia-smi`) is the site's, never the written file."""
+    r = ctx.resolver
+    folder = PathFolder.of(r)
+    origin = _Origin(r)
+    for use in r.calls:
+        call, scope = use.node, use.scope
+        names = folder.call_names(call, scope)
+        found = next(((n, p) for n in sorted(names) for p in _LAUNCHERS if fnmatchcase(n, p)), None)
+        arg = _arg(call, *_LAUNCHERS[found[1]]) if found is not None else None
+        if arg is None:
+            continue
+        programs = _programs(folder, arg, scope)
+        words = {(p.split() or [UNKNOWN])[0].strip("'\"") for value, sc in programs for p in folder.fold(value, sc)}
+        paths = frozenset(p for p in words if "/" in p or "\\" in p or p.startswith((UNKNOWN, "<", "${")))
+        fetched = _fetched(folder, programs)
+        written = ("remote", fetched) if fetched is not None else origin.read_back(paths) if paths else None
+        if written is not None and written[0] in ("encoded", "remote"):
+            yield Hit("remote-code.dropped-program", ctx.path, node=call,
+                      details={"name": found[0], "path": sorted(paths or words)[0], "source": written[1]})
+
+
 # ---- logging configured from a file ---------------------------------------------------------
 
 _LOG_FILE_CONFIG = frozenset({"logging.config.fileConfig"})
