@@ -13,6 +13,7 @@ from pathlib import Path
 from analyzer import api
 from analyzer.engine import analysis
 from analyzer.engine.collect import collect
+from analyzer.engine.detectors.paths import unit_option_reads
 from analyzer.model import Decision
 
 from test_speedtree41 import SHARE, scan
@@ -73,15 +74,15 @@ def test_the_record_is_the_folders_of_these_bytes_and_modules(tmp_path: Path) ->
     sources = python_of(content)
     analysis.python_files(sources, POLICY)
     modules = dict(sources)
-    train = analysis._unit_reads.of(TRAIN, modules[TRAIN], modules)
+    train = unit_option_reads().of(TRAIN, modules[TRAIN], modules)
     assert train is not None and "export_dir" in train.options and train.given_by(["--export_dir", SHARE])
     assert not train.given_by(["--epochs", "3"])
-    export = analysis._unit_reads.of(EXPORT, modules[EXPORT], modules)
+    export = unit_option_reads().of(EXPORT, modules[EXPORT], modules)
     assert export is not None and not export.options
-    assert analysis._unit_reads.of(TRAIN, modules[TRAIN] + b"\n", modules) is None
-    assert analysis._unit_reads.of(TRAIN, modules[TRAIN], {**modules, "app/custom/extra.py": b"x = 1\n"}) is None
+    assert unit_option_reads().of(TRAIN, modules[TRAIN] + b"\n", modules) is None
+    assert unit_option_reads().of(TRAIN, modules[TRAIN], {**modules, "app/custom/extra.py": b"x = 1\n"}) is None
     analysis.unit_findings(content, POLICY)
-    assert analysis._unit_reads.of(TRAIN, modules[TRAIN], modules) is None
+    assert unit_option_reads().of(TRAIN, modules[TRAIN], modules) is None
 
 
 def test_without_the_units_analysis_the_replay_learns_its_reads(tmp_path: Path, monkeypatch) -> None:

@@ -28,8 +28,8 @@ from . import compiled, isolate, surrogate
 from .catalogue import load_catalogue
 from .collect import Content
 from .detectors import FILE_DETECTORS, FileContext, Hit
-from .detectors.paths import (OptionReads, UnitOptionReads, analysed_here, recording_option_reads,
-                              recording_unit_option_reads)
+from .detectors.paths import (OptionReads, analysed_here, recording_option_reads, recording_unit_option_reads,
+                              unit_option_reads)
 from .engines import run_engines
 from .isolate import Budget, Failure
 from .match import from_hit, finding, match_python, source_line
@@ -298,9 +298,6 @@ _unit_vouched: dict[str, tuple[bytes, int]] = {}
 # path -> (bytes, max_nesting_depth) the screen vouched for as they are (no problem, no note, read as written): the
 # same bytes screened again need CPython's tree alone. Cleared with the parses.
 _unit_plain: dict[str, tuple[bytes, int]] = {}
-# What each module's folder read of a parsed command line in the unit's own analysis (python_files), for a config's
-# replays (_file_findings' option_reads); cleared with the parses.
-_unit_reads = UnitOptionReads()
 
 
 def _screen(path: str, data: bytes, max_depth: int) -> Screened:
@@ -409,7 +406,7 @@ def python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = T
         program = linked_program(sources, rules, policy, command_lines, never_run=never_run)
         results = []
         try:
-            with recording_unit_option_reads(_unit_reads, sources):
+            with recording_unit_option_reads(sources):  # for a config's linked replays (option_reads)
                 for path, data in files:
                     results.append(FileResult(path, python_findings(path, data, rules, policy, vouch, program),
                                               tuple(program.depends(path))))
@@ -487,7 +484,7 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
         limited child or did not finish (then what it read is unknown). For a linked analysis, what the
         module's folder read in the unit's own analysis, where that ran here (paths.UnitOptionReads): the
         same program's modules, a superset of the rules, so no analysis of the plain bytes is made for it."""
-        known = _unit_reads.of(path, data, python_sources) if linked else None
+        known = unit_option_reads().of(path, data, python_sources) if linked else None
         if known is not None:
             return known
         embedded(path, data, only, linked)
@@ -592,7 +589,7 @@ def unit_findings(content: Content, policy: Policy, vouch: bool = True, after: s
             _unit_parses.clear()  # their last reader: a worker that goes on to other units holds no tree
             _unit_vouched.clear()
             _unit_plain.clear()
-            _unit_reads.clear()
+            unit_option_reads().clear()  # the modules' reads of a parsed command line, recorded in python_files
         isolate.reached(isolate.ENGINES)
         try:
             return found + run_engines(content, policy, policy.engines)

@@ -238,10 +238,18 @@ class UnitOptionReads:
         return self.reads.get(path) or OptionReads(analysed=True)
 
 
+def unit_option_reads() -> UnitOptionReads:
+    """This thread's record of the last unit it analysed (a host that scans jobs in threads: each its own)."""
+    if not hasattr(_recording, "unit_reads"):
+        _recording.unit_reads = UnitOptionReads()
+    return _recording.unit_reads
+
+
 @contextmanager
-def recording_unit_option_reads(unit: UnitOptionReads, sources: dict[str, bytes]) -> Iterator[None]:
-    """Records in `unit`, per module, what its folder reads of a parsed command line while the unit's
-    program over `sources` is analysed in this thread."""
+def recording_unit_option_reads(sources: dict[str, bytes]) -> Iterator[None]:
+    """Records in this thread's `unit_option_reads`, per module, what its folder reads of a parsed command
+    line while the unit's program over `sources` is analysed."""
+    unit = unit_option_reads()
     unit.clear()
     unit.sources = sources
     _recording.unit = unit
