@@ -28,7 +28,8 @@ from . import compiled, isolate, surrogate
 from .catalogue import load_catalogue
 from .collect import Content
 from .detectors import FILE_DETECTORS, FileContext, Hit
-from .detectors.paths import OptionReads, analysed_here, recording_option_reads
+from .detectors.paths import (OptionReads, analysed_here, recording_option_reads, recording_unit_option_reads,
+                              unit_option_reads)
 from .engines import run_engines
 from .isolate import Budget, Failure
 from .match import from_hit, finding, match_python, source_line
@@ -219,7 +220,7 @@ def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, scre
         if parsed.module is None:
             return [parsed.error] if parsed.error is not None else []
         found = match_python(parsed, rules, policy, program)
-        analysed_here()
+        analysed_here(path, data)
         return found
     except MemoryError:  # in a worker: its address-space limit; this file only
         return [worker_failed("memory-limit", path, "while analysing this file", "limits.max_worker_memory_mb")]
@@ -401,13 +402,15 @@ def python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = T
         _unit_parses.clear()  # another unit's, if its file detectors never ran: this unit's own come at the end
         _unit_vouched.clear()
         _unit_plain.clear()
-        program = linked_program(dict(program_files or files), rules, policy, command_lines, never_run=never_run)
+        sources = dict(program_files or files)
+        program = linked_program(sources, rules, policy, command_lines, never_run=never_run)
         results = []
         try:
-            for path, data in files:
-                results.append(FileResult(path, python_findings(path, data, rules, policy, vouch, program),
-                                          tuple(program.depends(path))))
-                isolate.partial(results[-1].findings)  # in a limited child: kept whatever stops it later
+            with recording_unit_option_reads(sources):  # for a config's linked replays (option_reads)
+                for path, data in files:
+                    results.append(FileResult(path, python_findings(path, data, rules, policy, vouch, program),
+                                              tuple(program.depends(path))))
+                    isolate.partial(results[-1].findings)  # in a limited child: kept whatever stops it later
             return results
         finally:
             _unit_parses.clear()
@@ -478,7 +481,12 @@ def _file_findings(content: Content, rules: RuleSet, policy: Policy, vouch: bool
     def option_reads(path: str, data: bytes, only: frozenset[str] | None = None,
                      linked: bool = False) -> OptionReads | None:
         """What `embedded`'s analysis of these bytes read of a parsed command line; None when it ran in a
-        limited child or did not finish (then what it read is unknown)."""
+        limited child or did not finish (then what it read is unknown). For a linked analysis, what the
+        module's folder read in the unit's own analysis, where that ran here (paths.UnitOptionReads): the
+        same program's modules, a superset of the rules, so no analysis of the plain bytes is made for it."""
+        known = unit_option_reads().of(path, data, python_sources) if linked else None
+        if known is not None:
+            return known
         embedded(path, data, only, linked)
         return reads[(path, data, only, linked)]
 
@@ -581,6 +589,7 @@ def unit_findings(content: Content, policy: Policy, vouch: bool = True, after: s
             _unit_parses.clear()  # their last reader: a worker that goes on to other units holds no tree
             _unit_vouched.clear()
             _unit_plain.clear()
+            unit_option_reads().clear()  # the modules' reads of a parsed command line, recorded in python_files
         isolate.reached(isolate.ENGINES)
         try:
             return found + run_engines(content, policy, policy.engines)

@@ -177,6 +177,12 @@ class OptionReads:
     dests: dict[str, set[str]] = field(default_factory=dict)
     analysed: bool = False
 
+    def read(self, option: str, dests: dict[str, set[str]]) -> None:
+        """The option `option` looked up, in a module whose parser's option words set these names."""
+        self.options.add(option)
+        for flag, names in dests.items():
+            self.dests.setdefault(flag, set()).update(names)
+
     def given_by(self, argv: list[str]) -> bool:
         """Whether parsing `argv` gives one of the options read a value (read as PathFolder._given reads it)."""
         named = (_option_word(text, self.dests) for text in argv)
@@ -204,10 +210,63 @@ def recording_option_reads() -> Iterator[OptionReads]:
         _recordings().remove(reads)
 
 
-def analysed_here() -> None:
-    """An analysis ran in this thread to its end (engine/analysis.py `_analyse_python`): what it read is recorded."""
+class UnitOptionReads:
+    """What each module's folder read of a parsed command line during the unit's own analysis
+    (engine/analysis.py python_files), whichever module's analysis asked the fold (a caller's argument is
+    folded by the caller's folder: PathFolder.calls_of). A config's replay of a module appends a
+    `parse_args([...])` to that module alone, and its values reach only that module's folder (`arguments`,
+    PathFolder._given), so the options this folder looks up are what decides whether a command line changes
+    anything. The unit's analysis runs every detector a replay's narrowed one runs (and more), over the same
+    modules linked, so it asks the module's folder those folds, and the replay's analysis of the plain bytes,
+    run only to learn them, is not needed (detectors/configs.py `_replayed`)."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, bytes] | None = None  # the unit's Python files, linked in its program
+        self.reads: dict[str, OptionReads] = {}
+        self.analysed: dict[str, bytes] = {}  # path -> the bytes its own analysis ran to its end in this thread
+
+    def clear(self) -> None:
+        self.sources = None
+        self.reads.clear()
+        self.analysed.clear()
+
+    def of(self, path: str, data: bytes, sources: dict[str, bytes]) -> OptionReads | None:
+        """What the module's folder read, if these bytes' own analysis ran here to its end, linked to these
+        modules (else unknown: another unit's, or analysed apart)."""
+        if self.analysed.get(path) != data or self.sources != sources:
+            return None
+        return self.reads.get(path) or OptionReads(analysed=True)
+
+
+def unit_option_reads() -> UnitOptionReads:
+    """This thread's record of the last unit it analysed (a host that scans jobs in threads: each its own)."""
+    if not hasattr(_recording, "unit_reads"):
+        _recording.unit_reads = UnitOptionReads()
+    return _recording.unit_reads
+
+
+@contextmanager
+def recording_unit_option_reads(sources: dict[str, bytes]) -> Iterator[None]:
+    """Records in this thread's `unit_option_reads`, per module, what its folder reads of a parsed command
+    line while the unit's program over `sources` is analysed."""
+    unit = unit_option_reads()
+    unit.clear()
+    unit.sources = sources
+    _recording.unit = unit
+    try:
+        yield
+    finally:
+        _recording.unit = None
+
+
+def analysed_here(path: str, data: bytes) -> None:
+    """An analysis of these bytes ran in this thread to its end (engine/analysis.py `_analyse_python`): what it
+    read is recorded."""
     for reads in _recordings():
         reads.analysed = True
+    unit = getattr(_recording, "unit", None)
+    if unit is not None:
+        unit.analysed[path] = data
 
 
 # `args.out_dir` after `args = parser.parse_args()`: the option's name.
@@ -668,9 +727,10 @@ class PathFolder:
         if option is not None:
             arguments = self.arguments()
             for reads in _recordings():
-                reads.options.add(option)
-                for flag, names in self._dests.items():
-                    reads.dests.setdefault(flag, set()).update(names)
+                reads.read(option, self._dests)
+            unit = getattr(_recording, "unit", None)
+            if unit is not None:
+                unit.reads.setdefault(self.r.path, OptionReads(analysed=True)).read(option, self._dests)
             return self._union(arguments.get(option, ()), depth) | {"<arg>"}
         if names & {"os.curdir"}:
             return frozenset({"."})
