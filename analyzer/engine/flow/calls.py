@@ -981,6 +981,12 @@ class _Calls:
             out = out | self.call_passed(c.passed, node, inputs, keywords, extra, st)
         if c.metric_object:
             out = _review(out, "a loss or metric object the gate cannot see")  # criterion = SomeLoss(); criterion(out, y)
+        if method is not None and _TRAINING_CALLEE(method) and _instances(recv) and \
+                not any(map(_known_lib, names)):
+            # `Learner(dls, model).validate()`: an evaluation method of an object code the gate cannot see built is
+            # that code, as foreign_call judges its functions (`fastai.validate(dls)`): what the object was built
+            # with comes back reviewed, never raw and never clean; any other method (`.one_batch()`) stays as is
+            out = _review(out, f"the result of {method}(), code the gate cannot see")
         if c.builds or c.seeds:
             # `nn.Linear(int(x[r, 0]), 1)`, `SGD(ps, lr=cell)`, `torch.manual_seed(cell)`: the state shows it
             held = frozenset(o for o in _strip_params(args) if o.kind in (DATA, HOST, SECRET) or o.statistic)
