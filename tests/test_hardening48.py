@@ -66,10 +66,10 @@ def test_macro_file_answers_as_before(text):
     assert (monai_bundles._MACRO_FILE.search(text) is not None) == bool(OLD_MACRO.findall(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(st.text(alphabet="${} ?\na.", max_size=24))
 def test_hocon_substitution_answers_as_before(text):
-    assert [(m.span(), m.groups()) for m in configs.HOCON_SUBST.finditer(text)] == \
+    assert [(m.span(), m.groups()) for m in configs.hocon_substitutions(text)] == \
         [(m.span(), m.groups()) for m in OLD_SUBST.finditer(text)]
 
 
@@ -78,8 +78,9 @@ def test_long_texts_take_one_pass():
     _fast(lambda s: any(map(paths._query_value, s.split("#"))), "?" * LONG)
     _fast(lambda s: list(not_run._script_words(s)), "a" * LONG)
     _fast(monai_bundles._MACRO_FILE.search, "." * LONG)
-    _fast(lambda s: list(configs.HOCON_SUBST.finditer(s)), "${" + "\n" * LONG)
-    _fast(lambda s: list(configs.HOCON_SUBST.finditer(s)), "${" * (LONG // 2))
+    _fast(lambda s: list(configs.hocon_substitutions(s)), "${" + "\n" * LONG)
+    _fast(lambda s: list(configs.hocon_substitutions(s)), "${" * (LONG // 2))
+    _fast(lambda s: list(configs.hocon_substitutions(s)), "${?" * (LONG // 3))
 
 
 def test_a_comment_of_hashes_beside_the_payload_is_fast_and_rejected(tmp_path):
