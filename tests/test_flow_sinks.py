@@ -263,8 +263,20 @@ def test_an_exception_the_module_catches_is_not_logged() -> None:
     """)
 
 
-def test_an_exception_about_shapes_and_labels_is_clean() -> None:
+def test_an_exception_about_shapes_is_clean() -> None:
     assert not rules_of("""\
+        import pandas as pd
+        df = pd.read_csv("/data/site/train.csv")
+        for x, label in df.itertuples(index=False):
+            if label not in (0, 1):
+                raise ValueError(f"unexpected labels in a table of shape {df.shape}")
+    """)
+
+
+def test_an_exception_quoting_a_rows_label_is_held() -> None:
+    """A row's cell in the message is the site's data in the traceback, whatever the loop calls it (red team 50b:
+    a loop target named like labels no longer keeps its value out of the log)."""
+    assert LOGGED in rules_of("""\
         import pandas as pd
         df = pd.read_csv("/data/site/train.csv")
         for x, label in df.itertuples(index=False):

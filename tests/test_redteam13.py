@@ -282,9 +282,18 @@ def test_a_count_of_a_value_a_record_chose_is_not_accepted(tmp_path: Path, count
     assert report.decision is not Decision.ACCEPT, kit.rules(report)
 
 
-def test_a_count_of_a_constant_in_the_table_stays_accepted(tmp_path: Path) -> None:
+def test_a_count_of_a_constant_in_the_table_is_a_count_of_chosen_rows(tmp_path: Path) -> None:
+    """`.count(30)` counts the rows equal to a value the code chose, as `(df.age == 30).sum()` does: a statistic of
+    rows the code chose, escalated since red team 50a (`ids.tolist().count(1042)` is a membership bit)."""
     report = _scan(tmp_path, "        import itertools\n",
                    "df['age'].tolist().count(30) + len(list(itertools.islice(range(100), 5)))")
+    assert report.decision is Decision.ESCALATE, kit.findings(report)
+    assert kit.holds(report, "update-channel-leak.unknown-provenance"), kit.findings(report)
+
+
+def test_a_count_of_the_whole_table_stays_accepted(tmp_path: Path) -> None:
+    report = _scan(tmp_path, "        import itertools\n",
+                   "len(df['age'].tolist()) + len(list(itertools.islice(range(100), 5)))")
     kit.assert_accepted(report)
 
 
