@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import time
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from analyzer import api
 from analyzer.engine import detectors, isolate
 from analyzer.model import Decision
 from analyzer.policy import load_policy
+from conftest import CORPUS
 
 # A logging file whose handler arguments run a shell command (config-attack.logging-config-code: reject), read by
 # the logging-config detector; and a notebook cell doing the same, read by the notebook detector.
@@ -53,8 +56,6 @@ def _limits(report) -> list[str]:
 
 
 def _notebook(cell: str) -> str:
-    import json
-
     return json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
                                   "source": cell.splitlines(keepends=True)}],
                        "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
@@ -121,3 +122,32 @@ def test_a_run_apart_that_fails_before_its_first_detector_ends_the_runs(tmp_path
     calls = (tmp_path / "calls").read_text().splitlines()
     assert calls == [isolate.stage_of("nvflare-config")], calls
     assert len(_limits(report)) == 2 and report.decision is Decision.ESCALATE, _limits(report)
+
+
+CONFIG_JOB = CORPUS / "jobs" / "mal_config_popen"  # its reject comes from the client's config alone
+
+
+def _config_job_with(tmp_path: Path, component: dict) -> Path:
+    """mal_config_popen with one more component in its client config."""
+    job = tmp_path / "job"
+    shutil.copytree(CONFIG_JOB, job)
+    config = job / "app_client" / "config" / "config_fed_client.json"
+    doc = json.loads(config.read_text())
+    doc["components"].append(component)
+    config.write_text(json.dumps(doc))
+    return job
+
+
+def test_a_long_component_path_is_judged_in_linear_time(tmp_path: Path) -> None:
+    """A component path of 100,000 dotted parts (200 KB): configs._Job.job_module joined every prefix of it to
+    look for a job module (quadratic: 20,000 parts took 12 s of CPU, 200,000 held the unit past its limit);
+    now only prefixes as deep as the job's deepest module. The config's reject stands."""
+    from analyzer.engine import analysis
+
+    policy = load_policy()
+    job = _config_job_with(tmp_path, {"id": "x", "path": "a." * 100_000 + "B", "args": {}})
+    content = api.collect(job, policy.limits)
+    started = time.process_time()
+    found = analysis.unit_findings(content, policy)
+    assert time.process_time() - started < 20
+    assert {"config-attack.dangerous-component", "config-attack.untrusted-component"} <= {f.rule for f in found}
