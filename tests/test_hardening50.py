@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings, strategies as st
 
 from analyzer import api
 from analyzer.engine import detectors, isolate
@@ -151,3 +152,47 @@ def test_a_long_component_path_is_judged_in_linear_time(tmp_path: Path) -> None:
     found = analysis.unit_findings(content, policy)
     assert time.process_time() - started < 20
     assert {"config-attack.dangerous-component", "config-attack.untrusted-component"} <= {f.rule for f in found}
+
+
+def _every_prefix_reserved(folder: str) -> bool:
+    """The reading before session 50: each whole prefix of the folder asked in turn (quadratic)."""
+    from analyzer.engine.detectors.paths import site_reserved
+
+    parts = folder.split("/")
+    return any(site_reserved("/".join(parts[:i])) for i in range(1, len(parts) + 1))
+
+
+_COMPONENTS = ["", ".", "..", "a", "tmp", "nvflare", "poc", "startup", "local", "transfer", "log.txt", "log.json",
+               "audit.log", "restart.fl", "x.py", "lib.so", "model.pt", "0b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+               "error_log.txt", "outputs", "shutdown.fl"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_COMPONENTS), min_size=1, max_size=9))
+@example(["", "tmp", "nvflare", "poc", "a", "b"])  # the deepest start-anchored name: four components
+@example([".", "0b1e2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "a", "b", "c"])
+@example(["a", "b", "c", "d", "e", "f", "..", "g"])
+def test_a_folder_on_the_way_is_reserved_as_each_of_its_prefixes_says(components: list[str]) -> None:
+    """conditions._reserved_on_the_way asks a long folder's deeper prefixes by their last two components: the same
+    answer as asking every whole prefix, for paths of the names the site-reserved list anchors at a start or an
+    end, in any order."""
+    from analyzer.engine.conditions import _reserved_on_the_way
+
+    folder = "/".join(components)
+    assert _reserved_on_the_way(folder) == _every_prefix_reserved(folder), folder
+
+
+def test_a_deep_folder_is_judged_in_linear_time(tmp_path: Path) -> None:
+    """`os.makedirs` of a literal folder of 20,000 parts (a 40 KB file): each whole prefix searched in turn by the
+    site-reserved list took 90 s of CPU, the unit's whole budget at a loaded site; the payload stands."""
+    from analyzer.engine.conditions import _reserved_on_the_way
+
+    started = time.process_time()
+    assert _reserved_on_the_way("a/" * 20_000 + "log.txt") and not _reserved_on_the_way("a/" * 20_000 + "b")
+    assert time.process_time() - started < 2
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "util.py").write_text("import os\n\nos.makedirs('" + "a/" * 20_000 + "b')\n")
+    (job / "zz_train.py").write_text(PAYLOAD_CELL)
+    report = api.scan(job)
+    assert "unanalyzable.time-limit" not in _rules(report) and report.decision is Decision.REJECT, _rules(report)
