@@ -234,3 +234,21 @@ def test_a_long_dotted_literal_keeps_the_launcher_counted_as_run(tmp_path: Path)
     report = api.scan(job)
     assert not any(r.startswith("unanalyzable.") and r.endswith("-limit") for r in _rules(report)), _rules(report)
     assert "unvouched.launcher-not-run" not in _rules(report) and report.decision is Decision.REJECT
+
+
+@pytest.mark.parametrize("spelled", [".", " . ", " \\\n. "])
+def test_a_long_dotted_import_costs_its_file_not_the_unit(tmp_path: Path, spelled: str) -> None:
+    """`import a.a.a...` of 80,000 parts (160 KB, under the size that screens a file apart): CPython's parser joins
+    the name one part at a time (2.9 GB), in the screen in the unit's own process: the unit's memory limit, and
+    the payload in a later file unread (escalate). Such a file is screened apart now: its own limit, the payload's
+    reject beside it."""
+    from analyzer.engine import analysis
+
+    source = "import " + spelled.join(["a"] * 80_000) + "\n"
+    assert analysis._long_dotted(source.encode()) and not analysis._long_dotted(b"x = a.b\n" * 30_000)
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "util.py").write_text(source)
+    (job / "zz_train.py").write_text(PAYLOAD_CELL)
+    report = api.scan(job)
+    assert "remote-code.fetch-and-run-command" in _rules(report) and report.decision is Decision.REJECT, _rules(report)
