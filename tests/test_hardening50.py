@@ -269,3 +269,18 @@ def test_a_deep_monai_expression_hides_nothing_else_of_its_bundle(tmp_path: Path
     assert "unvouched.monai-bundle" in _rules(report) and "unanalyzable.internal-error" not in _rules(report), \
         _rules(report)
     assert "remote-code.fetch-and-run-command" in _rules(report) and report.decision is Decision.REJECT
+
+
+def test_a_deep_query_string_hides_no_row_leak(tmp_path: Path) -> None:
+    """`df.query("a.a.a...b == 1")` of 300,000 parts: flow.calls._comparison_text's ast.parse raised RecursionError,
+    which failed the file's secret-leak and update-leak detectors (internal-error: escalate), the client's rows
+    sent in its update unreported; now a filter the gate cannot read is one that may keep any rows: reject."""
+    client = ('import pandas as pd\nimport nvflare.client as flare\nflare.init()\ndf = pd.read_csv("/data/site.csv")\n'
+              'Q = "' + "a." * 300_000 + 'b == 1"\nsub = df.query(Q)\nwhile flare.is_running():\n'
+              '    m = flare.receive()\n    flare.send(flare.FLModel(params={"rows": sub.values.tolist()}))\n')
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "client.py").write_text(client)
+    report = api.scan(job)
+    assert "unanalyzable.internal-error" not in _rules(report), _rules(report)
+    assert "update-channel-leak.raw-data-in-update" in _rules(report) and report.decision is Decision.REJECT
