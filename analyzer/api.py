@@ -213,11 +213,11 @@ def _within_budget(fn, args: tuple, policy: Policy, apart: tuple | None = None) 
     if not isinstance(result, isolate.Failure):
         return result
     again: list[Finding] = []
-    if apart is not None and result.reached != isolate.ENGINES:
+    if apart is not None:
         function, arguments = apart
         # The policy's seconds, and the unit's memory (Budget.unit_of: counted from what this process maps).
         budget = dataclasses.replace(isolate.Budget.unit_of(policy.limits), seconds=policy.limits.max_analysis_seconds)
-        again = _found_or_failed(run(function, (*arguments, result.reached), budget))
+        again = _apart_until_done(result, lambda after: run(function, (*arguments, after), budget))
     return _failed(result, tuple(again))
 
 
@@ -231,11 +231,26 @@ def detectors_apart(content: Content, policy: Policy, vouch: bool = True, after:
     return _prepared(policy).unit_findings(content, policy, vouch, after)
 
 
-def _found_or_failed(result: "list[Finding] | Failure") -> list[Finding]:
-    """A second run's findings, or, when it failed too, its failure's finding beside what it found first."""
-    from .engine.isolate import Failure
+def _apart_until_done(failure: "Failure", run_after) -> list[Finding]:
+    """The findings of the file detectors a failed analysis never began, each run apart from the stage after the
+    last one it reached (`run_after(stage)`: detectors_apart in a child with a clock of its own), and again from the
+    stage after the one where that run failed, until one ends: a second bomb, in another detector before the
+    payload's, held the only second run and hid the payload's reject (session 49's open note). Each run begins
+    past the one before it, so there are at most as many runs as file detectors, and every bomb costs its own
+    limit; a run that fails before its first stage (nothing to skip past) ends them, named beside the rest."""
+    from .engine.isolate import ENGINES, Failure
 
-    return _failed(result) if isinstance(result, Failure) else result
+    found: list[Finding] = []
+    reached = failure.reached
+    while reached != ENGINES:
+        result = run_after(reached)
+        if not isinstance(result, Failure):
+            return found + result
+        found += _failed(result)
+        if result.reached in ("", reached):
+            break
+        reached = result.reached
+    return found
 
 
 # The limited child that the units of a `shared_worker` block share.
@@ -276,8 +291,10 @@ def serve_units() -> None:
 
 def _failed(failure: "Failure", earlier: tuple = ()) -> list[Finding]:
     """A worker's failure as a finding, beside what it and earlier workers found
-    before it failed (isolate.partial): a limit never hides a finding made before it."""
-    return list(dict.fromkeys([worker_failed(failure.cause, "", failure.detail, failure.limit), *earlier, *failure.found]))
+    before it failed (isolate.partial): a limit never hides a finding made before it. The stage it failed in is
+    named: a unit's file detectors run apart may fail one after another, each its own limit (_apart_until_done)."""
+    detail = f"{failure.detail}, in {failure.reached}" if failure.reached else failure.detail
+    return list(dict.fromkeys([worker_failed(failure.cause, "", detail, failure.limit), *earlier, *failure.found]))
 
 
 def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> Report:
@@ -287,7 +304,7 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     child of its own, so that the crash is the finding of the file that caused
     it and every other finding is still reported; after a failure, the file
     detectors it never began run in a child of their own (detectors_apart)."""
-    from .engine.isolate import ENGINES, Budget, Failure
+    from .engine.isolate import Budget, Failure
 
     budget = Budget.of(policy.limits)
     result = server.call("analyze", (content, policy), budget, policy)
@@ -295,9 +312,9 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     if isinstance(result, Failure) and result.cause == "worker-crashed":
         earlier = result.found
         result = server.call("analyze-each-file-apart", (content, policy), budget, policy)
-    if isinstance(result, Failure) and result.reached != ENGINES:  # the detectors it never began, apart
-        earlier += tuple(_found_or_failed(server.call("detectors-apart", (content, policy, True, result.reached),
-                                                      budget, policy)))
+    if isinstance(result, Failure):  # the detectors it never began, apart
+        earlier += tuple(_apart_until_done(result, lambda after: server.call(
+            "detectors-apart", (content, policy, True, after), budget, policy)))
     if isinstance(result, Failure):
         return _report(content, policy, [*_unit_findings(content, policy), *_failed(result, earlier)])
     return result

@@ -54,7 +54,7 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
     known = _known_parse(program, path, data)
     if vouch and known is not None:  # parsed (so screened and vouched for) when names led into it
         return _analyse_python(path, data, rules, policy, Screened(known.tree, vouched=True), program)
-    if len(data) > VOUCH_BYTES and hasattr(os, "fork"):
+    if (len(data) > VOUCH_BYTES or _long_dotted(data)) and hasattr(os, "fork"):
         # Never vouched for, and CPython's own tree costs ~400 bytes of memory per byte of source (a 50 MB
         # file: 20 GB): even the screen runs under the memory limit, after the file's first statements.
         result = isolate.run_limited(_screened_apart, (path, data, rules, policy, program), Budget.of(policy.limits))
@@ -63,6 +63,19 @@ def python_findings(path: str, data: bytes, rules: RuleSet, policy: Policy, vouc
                     *_prefix_apart(path, data, rules, policy)]
         return result
     return _screened_here(path, data, rules, policy, vouch, program)
+
+
+# CPython's parser builds a dotted import name one part at a time, each joined name kept until the parse ends
+# (Grammar/python.gram dotted_name): quadratic, `import a.a.a...` of 80,000 parts (a 160 KB file) took 2.9 GB in
+# the screen, in the unit's own process, and the unit's later files went unread (session 50). A file holding a
+# dotted run of more than MAX_DOTTED parts is screened apart, as a large one is. Runs are read once each (a
+# possessive repeat), and only in a file of that many dots.
+MAX_DOTTED = 5_000
+_DOTTED_RUN = re.compile(rb"\w+(?:\s*+(?:\\\s*+)?\.\s*+(?:\\\s*+)?\w++)*+")
+
+
+def _long_dotted(data: bytes) -> bool:
+    return data.count(b".") > MAX_DOTTED and any(m.group().count(b".") > MAX_DOTTED for m in _DOTTED_RUN.finditer(data))
 
 
 def _screened_here(path: str, data: bytes, rules: RuleSet, policy: Policy, vouch: bool, program: Program | None,

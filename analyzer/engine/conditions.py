@@ -211,7 +211,15 @@ def _reserved_on_the_way(folder: str) -> bool:
     from .detectors.paths import site_reserved
 
     parts = folder.split("/")
-    return any(site_reserved("/".join(parts[:i])) for i in range(1, len(parts) + 1))
+    return any(site_reserved("/".join(parts[:i]) if i <= _HEAD else "/" + "/".join(parts[i - 2:i]))
+               for i in range(1, len(parts) + 1))
+
+
+# rules/lists/paths.yaml's site-reserved names are anchored at a path's start (its first components: `./startup`,
+# `/tmp/nvflare/poc`) or at its end (its last component after a `/`: `log.txt`, `x.py`, `..`), so a folder's
+# prefixes past the first _HEAD are asked as their last two components after a `/`, which no start-anchored name
+# matches: each whole prefix of a 40 KB path of 20,000 parts, searched in turn, took 90 s of CPU (session 50).
+_HEAD = 4
 
 
 def _own_file(folder: str) -> str:

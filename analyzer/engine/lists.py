@@ -150,6 +150,9 @@ class Matcher:
         self.spec = spec
         self.values = tuple(e.value for e in spec.entries)
         self._names = frozenset(self.values)
+        # A qualified name's prefixes deeper than the deepest entry are never entries: each prefix of a pickle's
+        # GLOBAL of 80,000 dotted parts, joined in turn, took a minute of CPU (session 50).
+        self._deepest = max((v.count(".") + 1 for v in self.values), default=0)
         self._answers: dict[str, str | None] = {}  # text -> match(text), for the kinds that search the text
 
     @functools.cached_property
@@ -175,7 +178,8 @@ class Matcher:
             return text if text in self._names else None
         if self.spec.kind == "qualified":
             parts = text.split(".")
-            return next((p for p in (".".join(parts[:i]) for i in range(1, len(parts) + 1)) if p in self._names), None)
+            return next((p for p in (".".join(parts[:i]) for i in range(1, min(len(parts), self._deepest) + 1))
+                         if p in self._names), None)
         # The same paths and words are asked again and again (NVFlare's examples: 36,000 credential-path
         # questions of 4,800 texts, an alternation of 40 regexes each): each answer is kept, as it depends on
         # the text alone. Short texts only, and a bounded number of them (cleared when full).

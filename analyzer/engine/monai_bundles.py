@@ -256,7 +256,7 @@ class _Translator:
             return UNKNOWN  # `${env.fps}`: a hydra interpolation, which eval reads as a set of one attribute: inert
         try:
             tree = ast.parse(text.strip())
-        except SyntaxError:
+        except (SyntaxError, RecursionError):  # too deep: read below, as an expression the gate cannot translate
             tree = None
         if tree is not None and len(tree.body) == 1 and isinstance(tree.body[0], (ast.Import, ast.ImportFrom)):
             return ast.unparse(tree.body[0])
@@ -267,6 +267,8 @@ class _Translator:
             expression = ast.parse(text, mode="eval")
         except SyntaxError:
             return self.problem(node, f"${text[:80]} (not a Python expression)")
+        except RecursionError:  # `$a.a.a...()` of 50,000 parts failed the file's whole translation (session 50)
+            return self.problem(node, f"${text[:80]} (nested deeper than Python's parser reads)")
         if len(text.splitlines()) > 1:  # one line, so that the items after it keep their lines
             text = ast.unparse(expression)
         return f"({text})"

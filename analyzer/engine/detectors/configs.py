@@ -155,11 +155,14 @@ class _Job:
         return mine or list(self.modules)
 
     def job_module(self, class_path: str, roots: list[str]) -> tuple[str, str, str] | None:
-        """(path, module, name) when the class path leads into one of the job's modules."""
+        """(path, module, name) when the class path leads into one of the job's modules. Only the prefixes as
+        deep as the job's deepest module are joined: each prefix of a 400 KB class path of 200,000 parts, joined
+        in turn, held the config's detector for hours (session 50)."""
         parts = class_path.split(".")
         for root in roots:
             mods = self.modules.get(root, {})
-            for k in range(len(parts) - 1, 0, -1):
+            deepest = max((m.count(".") + 1 for m in mods), default=0)
+            for k in range(min(len(parts) - 1, deepest), 0, -1):
                 module = ".".join(parts[:k])
                 if module in mods:
                     return mods[module], module, parts[k]

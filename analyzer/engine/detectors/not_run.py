@@ -98,15 +98,17 @@ def _dotted(path: str) -> str:
     return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
 
-def _spelled(tokens: list[tokenize.TokenInfo]) -> set[str]:
-    """The dotted names a module's string literals are, and each of their leading parts: a library imports a
+def _spelled(tokens: list[tokenize.TokenInfo], deepest: int) -> set[str]:
+    """The dotted names a module's string literals are, and each of their leading parts up to `deepest` (the
+    folder's deepest module: a deeper part names none of them; every part of a 200 KB literal of 100,000 held
+    10 GB, session 50): a library imports a
     module a string names (`savefig(backend="module://pkg.viz")`, pandas' `backend="pkg.viz"`, a forkserver's
     preload list, `"pkg.mod:attr"`) whether or not the catalogue vouches for the call (red team 49c). A whole
     literal, not the words of a sentence: no library imports a module named by a word of a message, and a
     launcher (`job.py`) was counted as run wherever a message said "job"."""
     return {".".join(parts[:i]) for t in tokens if t.type == tokenize.STRING
             for m in [_MODULE_STRING.fullmatch(t.string)] if m is not None
-            for parts in [m.group(2).split(".")] for i in range(1, len(parts) + 1)}
+            for parts in [m.group(2).split(".")] for i in range(1, min(len(parts), deepest) + 1)}
 
 
 # A string literal that is a module's dotted name, after a scheme (`module://`) and before an attribute (`:app`).
@@ -161,13 +163,14 @@ def _reached(content: Content, run: set[str], modules: set[str], on_path: bool) 
                  or (on_path and _top(p))}
     run |= {i for p in run for i in _package_inits(p, modules)}
     todo = sorted(run)
+    deepest = max((_dotted(p).count(".") + 1 for p in modules), default=0)
     while todo:
         path = todo.pop()
         data = content.data.get(path)
         tokens = _tokens(data) if data is not None else None
         if tokens is None:
             return None
-        names, spelled = _names(tokens), _spelled(tokens)
+        names, spelled = _names(tokens), _spelled(tokens, deepest)
         found = {p for p in modules - run if _name(p) in names or _dotted(p) in spelled}
         found |= _starred(tokens, path, modules) - run
         found |= {i for p in found for i in _package_inits(p, modules)} - run
