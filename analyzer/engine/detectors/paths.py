@@ -1759,10 +1759,14 @@ class _Origin:
         return "unknown", "?"
 
     def _decodes(self, node: cst.CSTNode, scope: Scope) -> bool:
-        """Whether an expression calls a decoder anywhere inside it."""
-        if isinstance(node, cst.Call) and self.f.call_names(node, scope) & _DECODERS:
-            return True
-        return any(self._decodes(child, scope) for child in children(node))
+        """Whether an expression calls a decoder anywhere inside it (a walk with a stack: no nesting depth hurts)."""
+        todo = [node]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, cst.Call) and self.f.call_names(node, scope) & _DECODERS:
+                return True
+            todo += children(node)
+        return False
 
     def _unwrapped(self, call: cst.Call, scope: Scope, depth: int) -> tuple[str, str]:
         kind, where = self.of(_arg(call, 0), scope, depth + 1, payload=True)
