@@ -110,8 +110,12 @@ def test_corpus_notebooks() -> None:
     assert api.scan(CORPUS / "malicious/notebook_shell_exfil.ipynb", POLICY).decision.value == "reject"
     assert api.scan(CORPUS / "malicious/notebook_pickle_hub.ipynb", POLICY).decision.value == "reject"
     assert api.scan(CORPUS / "borderline/gpu_check_notebook.ipynb", POLICY).decision.value == "escalate"
+    # classification_report lists the distinct values of y_test in the log: since red team 50b a person looks
+    # (the gate cannot tell a label column from an id column); nothing else in the notebook holds it
     report = api.scan(CORPUS / "benign/sklearn_eval_notebook.ipynb", POLICY)
-    assert report.decision.value == "accept", report.findings
+    assert report.decision.value == "escalate", report.findings
+    held = [f for f in report.findings if f.never_accept]
+    assert held and all(f.rule == "update-channel-leak.unknown-provenance" and f.line == 5 for f in held), held
 
 
 # -- magics whose arguments change what the Python does (issue 12) -------------------------
