@@ -1685,10 +1685,15 @@ _OPENERS = frozenset({"builtins.open", "io.open", "gzip.open", "bz2.open", "lzma
 # What opens the file a file object or a descriptor writes to (its path is the first argument).
 _FILE_OPENERS = _OPENERS | {"os.open", "io.FileIO"}
 _STREAMS = ("sys.stdout", "sys.stderr", "sys.__stdout__", "sys.__stderr__")
+# What points a standard stream at a file: (index, keyword) of the file handed over.
+_REDIRECTS = {"contextlib.redirect_stdout": (0, "new_target"), "contextlib.redirect_stderr": (0, "new_target"),
+              "os.dup2": (0, "fd")}
 # Calls that hand bytes to an open file or a descriptor: name -> ((index, keyword) of the bytes, of the file).
+# print's bytes are all its positional arguments, and with no `file=` it writes to sys.stdout.
 _BYTE_WRITERS = {"shutil.copyfileobj": ((0, "fsrc"), (1, "fdst")), "os.write": ((1, "data"), (0, "fd")),
                  "os.pwrite": ((1, "data"), (0, "fd")), "os.writev": ((1, "buffers"), (0, "fd")),
                  "builtins.print": ((0, None), (None, "file"))}
+_PARTIALS = frozenset({"functools.partial"})  # binds a function's first arguments, called later with the rest
 
 
 def _elements(node: cst.BaseExpression) -> list[cst.BaseExpression]:
@@ -1822,30 +1827,96 @@ class _Origin:
             dst = _arg(call, *_WRITERS[writer][:2])
             return (self.f.fold(dst, scope) if dst is not None else frozenset({UNKNOWN})), "remote", writer
         method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
-        handed = next((n for n in sorted(names) if n in _BYTE_WRITERS), None)
+        handed = self._handed(call, scope)
         if handed is not None:
-            data, dst = (_arg(call, *where) for where in _BYTE_WRITERS[handed])
+            data, (dst, dst_scope) = handed
         elif method in ("write", "writelines", "write_bytes", "write_text") and call.args:
-            data, dst = call.args[0].value, call.func.value
+            data, (dst, dst_scope) = [(e, scope) for e in _elements(call.args[0].value)], (call.func.value, scope)
         else:
             return None
-        if data is None or dst is None:
+        if not data:
             return None
-        kind, where = max((self.of(d, scope, payload=True) for d in _elements(data)), key=lambda o: _RANK[o[0]])
+        kind, where = max((self.of(d, sc, payload=True) for d, sc in data), key=lambda o: _RANK[o[0]])
         if kind not in ("embedded", "encoded", "remote"):
             return None
         if method in ("write_bytes", "write_text") and handed is None:
             return self.f.fold(dst, scope), kind, where
-        written = self._written(dst, scope)
+        written = self._written(dst, dst_scope) if dst is not None else self._streams()
         return (written, kind, where) if written else None
+
+    def _handed(self, call: cst.Call, scope: Scope) -> tuple[list, tuple] | None:
+        """The bytes ([(expr, scope)]) and the file ((expr or None for sys.stdout, scope)) of a byte writer's call,
+        made directly or through what functools.partial bound (`put = partial(os.write, fd); put(data)`)."""
+        names = self.f.call_names(call, scope)
+        handed = next((n for n in sorted(names) if n in _BYTE_WRITERS), None)
+        if handed is not None:
+            return self._writer_args(handed, call, scope, None, scope)
+        if "functools.partial()" not in names or not isinstance(call.func, (cst.Name, cst.Attribute)):
+            return None
+        for built, where in self.f.bound(call.func, scope):
+            if isinstance(built, cst.Call) and built.args and built.args[0].keyword is None and \
+                    self.f.call_names(built, where) & _PARTIALS:
+                inner = self.r.names(built.args[0].value, where)
+                handed = next((n for n in sorted(inner) if n in _BYTE_WRITERS), None)
+                if handed is not None:
+                    return self._writer_args(handed, call, scope, built, where)
+        return None
+
+    @staticmethod
+    def _writer_args(handed: str, call: cst.Call, scope: Scope, partial: cst.Call | None, where: Scope):
+        """A byte writer's bytes and file, each from the call or from what a partial bound before it."""
+        bound = cst.Call(func=partial.func, args=partial.args[1:]) if partial is not None else None
+        shift = len(_positional(bound)) if bound is not None else 0
+
+        def arg(index: int | None, keyword: str | None) -> tuple[cst.BaseExpression | None, Scope]:
+            if bound is not None:
+                found = _arg(bound, index if index is not None and index < shift else None, keyword)
+                if found is not None and _arg(call, None, keyword) is None:
+                    return found, where
+            return _arg(call, None if index is None else index - shift, keyword), scope
+
+        (data_at, dst_at) = _BYTE_WRITERS[handed]
+        if handed == "builtins.print":  # every positional argument is printed
+            data = [(a.value, sc) for c, sc in ((bound, where), (call, scope)) if c is not None
+                    for a in spread_args(c) if a.keyword is None]
+        else:
+            d, sc = arg(*data_at)
+            data = [(e, sc) for e in _elements(d)] if d is not None else []
+        dst, dst_scope = arg(*dst_at)
+        if dst is None and handed != "builtins.print":
+            return None
+        return data, (dst, dst_scope)
+
+    def _streams(self) -> frozenset:
+        """The files the module points sys.stdout or sys.stderr at (`sys.stdout = open(p, "w")`,
+        `redirect_stdout(f)`, `os.dup2(fd, 1)`): what a print with no file writes may be one of them."""
+        key = (_Origin, "streams")
+        if key not in self.r.derived:
+            self.r.derived[key] = frozenset()  # no stream is read back into its own binding meanwhile
+            paths = set(self._files([item for target, items in self.r.attr_bindings.items()
+                                     if not target.startswith(("self.", "cls."))
+                                     and target.rpartition(".")[2] in ("stdout", "stderr", "__stdout__", "__stderr__")
+                                     for item in items if isinstance(item, tuple)]))
+            for use in self.r.calls:
+                redirect = next((n for n in sorted(self.f.call_names(use.node, use.scope)) if n in _REDIRECTS), None)
+                handed = _arg(use.node, *_REDIRECTS[redirect]) if redirect is not None else None
+                if handed is not None:
+                    paths |= self._written(handed, use.scope)
+            self.r.derived[key] = frozenset(paths)
+        return self.r.derived[key]
 
     def _written(self, dst: cst.BaseExpression, scope: Scope, depth: int = 0) -> frozenset:
         """The paths a file object or a descriptor may write to: its opener's path, unknown where it may hold
         another (`os.fdopen(fd)` is the file of `fd`)."""
+        return self._files(self.f.bound(dst, scope) or [(dst, scope)], depth)
+
+    def _files(self, items: list[tuple[object, Scope]], depth: int = 0) -> frozenset:
+        """The paths of the files or descriptors (expression, scope) may be."""
         paths: set[str] = set()
-        for value, sc in self.f.bound(dst, scope) or [(dst, scope)]:
+        for value, sc in items:
             if any(n.startswith(_STREAMS) for n in self.r.names(value, sc)):
-                continue  # sys.stdout, sys.stderr.buffer: not a file the job reads back
+                paths |= self._streams()  # sys.stdout, sys.stderr.buffer: a file only where the module points it at one
+                continue
             names = self.f.call_names(value, sc) if isinstance(value, cst.Call) else set()
             opener = next((n for n in sorted(names) if n in _FILE_OPENERS), None)
             target = _arg(value, *_WRITERS.get(opener, (0, "file"))[:2]) if opener is not None else None
