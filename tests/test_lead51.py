@@ -4,7 +4,9 @@ Session 50 left two attempts escalated that decode a pickle, write it and unpick
 `functools.partial` and called through the partial, and `sys.stdout` pointed at the file before a plain `print`
 (corpus/malicious/lead50_partial_os_write_roundtrip.py, lead50_stdout_swapped_roundtrip.py). A partial's call is
 its function's, with the bound arguments first; a standard stream is a file where the module points it at one
-(`sys.stdout = open(...)`, `contextlib.redirect_stdout`, `os.dup2`), and print with no `file=` writes to it."""
+(`sys.stdout = open(...)`, `contextlib.redirect_stdout`, `os.dup2`), and print with no `file=` writes to it.
+A file's write method reached by other spellings (a name bound to it, getattr, a partial, methodcaller, map) was
+found escalated while reviewing those two: it is the same write."""
 
 from __future__ import annotations
 
@@ -41,6 +43,20 @@ LOAD = '    with open(p, "rb") as f:\n        return pickle.load(f)\n'
     # the file's descriptor duplicated onto standard output
     'import base64, os, pickle, sys\n' + K + 'def stage(p):\n    os.dup2(os.open(p, os.O_WRONLY | os.O_CREAT), 1)\n'
     '    sys.stdout.write(base64.b64decode(K).decode("latin-1"))\n' + LOAD,
+    # a file's write method reached without spelling `f.write(...)`: a name bound to it, getattr, a partial of it,
+    # methodcaller, map
+    'import base64, pickle\n' + K + 'def stage(p):\n    f = open(p, "wb")\n    w = f.write\n'
+    '    w(base64.b64decode(K))\n    f.close()\n' + LOAD,
+    'import base64, pickle\n' + K + 'def stage(p):\n    f = open(p, "wb")\n'
+    '    getattr(f, "write")(base64.b64decode(K))\n    f.close()\n' + LOAD,
+    'import base64, functools, pickle\n' + K + 'def stage(p):\n    with open(p, "wb") as f:\n'
+    '        functools.partial(f.write)(base64.b64decode(K))\n' + LOAD,
+    'import base64, operator, pickle\n' + K + 'def stage(p):\n    f = open(p, "wb")\n'
+    '    operator.methodcaller("write", base64.b64decode(K))(f)\n    f.close()\n' + LOAD,
+    'import base64, pickle\n' + K + 'def stage(p):\n    f = open(p, "wb")\n'
+    '    list(map(f.write, [base64.b64decode(K)]))\n    f.close()\n' + LOAD,
+    'import base64, pathlib, pickle\n' + K + 'def stage(p):\n'
+    '    pathlib.Path(p).write_bytes(data=base64.b64decode(K))\n' + LOAD,
 ])
 def test_a_payload_through_a_partial_or_a_swapped_stream_and_loaded_back_rejects(source):
     report = kit.scan_text(source)
@@ -66,6 +82,8 @@ def test_session_50s_two_attempts_reject(sample):
     # os.write of a readable line through a partial to a log descriptor
     'import functools, os, pickle\ndef stage(p):\n    log = functools.partial(os.write, os.open("run.log", 1))\n'
     '    log(b"start\\n")\n' + LOAD,
+    # a log file's write method under another name
+    'import pickle\ndef stage(p):\n    note = open("run.log", "a").write\n    note("start\\n")\n' + LOAD,
 ])
 def test_readable_lines_through_a_partial_or_a_swapped_stream_leave_a_local_pickle_a_capability(source):
     report = kit.scan_text(source)

@@ -1693,7 +1693,9 @@ _REDIRECTS = {"contextlib.redirect_stdout": (0, "new_target"), "contextlib.redir
 _BYTE_WRITERS = {"shutil.copyfileobj": ((0, "fsrc"), (1, "fdst")), "os.write": ((1, "data"), (0, "fd")),
                  "os.pwrite": ((1, "data"), (0, "fd")), "os.writev": ((1, "buffers"), (0, "fd")),
                  "builtins.print": ((0, None), (None, "file"))}
-_PARTIALS = frozenset({"functools.partial"})  # binds a function's first arguments, called later with the rest
+_BYTES_METHODS = ("write", "writelines", "write_bytes", "write_text")  # a file's or a Path's, given the bytes first
+_PARTIALS = frozenset({"functools.partial"})
+_METHOD_CALLERS = frozenset({"operator.methodcaller"})  # methodcaller(name, *args)(obj) is obj.name(*args)  # binds a function's first arguments, called later with the rest
 
 
 def _elements(node: cst.BaseExpression) -> list[cst.BaseExpression]:
@@ -1826,40 +1828,82 @@ class _Origin:
         if writer is not None and any(_DOWNLOADS.match(n) for n in names):
             dst = _arg(call, *_WRITERS[writer][:2])
             return (self.f.fold(dst, scope) if dst is not None else frozenset({UNKNOWN})), "remote", writer
-        method = call.func.attr.value if isinstance(call.func, cst.Attribute) else None
-        handed = self._handed(call, scope)
-        if handed is not None:
-            data, (dst, dst_scope) = handed
-        elif method in ("write", "writelines", "write_bytes", "write_text") and call.args:
-            data, (dst, dst_scope) = [(e, scope) for e in _elements(call.args[0].value)], (call.func.value, scope)
-        else:
+        method, handed = None, self._handed(call, scope)
+        if handed is None:
+            method, handed = self._method_write(call, scope) or (None, None)
+        if handed is None or not handed[0]:
             return None
-        if not data:
-            return None
+        data, (dst, dst_scope) = handed
         kind, where = max((self.of(d, sc, payload=True) for d, sc in data), key=lambda o: _RANK[o[0]])
         if kind not in ("embedded", "encoded", "remote"):
             return None
-        if method in ("write_bytes", "write_text") and handed is None:
-            return self.f.fold(dst, scope), kind, where
+        if method in ("write_bytes", "write_text"):
+            return self.f.fold(dst, dst_scope), kind, where
         written = self._written(dst, dst_scope) if dst is not None else self._streams()
         return (written, kind, where) if written else None
 
+    def _partials(self, call: cst.Call, scope: Scope) -> list[tuple[cst.Call, Scope]]:
+        """The `functools.partial(f, ...)` calls the callee may be (`put = partial(os.write, fd); put(data)`)."""
+        return self._built(call, scope, _PARTIALS)
+
+    def _built(self, call: cst.Call, scope: Scope, makers: frozenset) -> list[tuple[cst.Call, Scope]]:
+        """The calls of `makers` (functools.partial, operator.methodcaller) whose result the callee may be, called
+        at once or through a name, each with a positional first argument."""
+        if not {f"{m}()" for m in makers} & self.f.call_names(call, scope):
+            return []
+        made = [(call.func, scope)] if isinstance(call.func, cst.Call) else \
+            self.f.bound(call.func, scope) if isinstance(call.func, (cst.Name, cst.Attribute)) else []
+        return [(built, where) for built, where in made
+                if isinstance(built, cst.Call) and built.args and built.args[0].keyword is None
+                and self.f.call_names(built, where) & makers]
+
     def _handed(self, call: cst.Call, scope: Scope) -> tuple[list, tuple] | None:
         """The bytes ([(expr, scope)]) and the file ((expr or None for sys.stdout, scope)) of a byte writer's call,
-        made directly or through what functools.partial bound (`put = partial(os.write, fd); put(data)`)."""
-        names = self.f.call_names(call, scope)
-        handed = next((n for n in sorted(names) if n in _BYTE_WRITERS), None)
+        made directly or through what functools.partial bound."""
+        handed = next((n for n in sorted(self.f.call_names(call, scope)) if n in _BYTE_WRITERS), None)
         if handed is not None:
             return self._writer_args(handed, call, scope, None, scope)
-        if "functools.partial()" not in names or not isinstance(call.func, (cst.Name, cst.Attribute)):
+        for built, where in self._partials(call, scope):
+            handed = next((n for n in sorted(self.r.names(built.args[0].value, where)) if n in _BYTE_WRITERS), None)
+            if handed is not None:
+                return self._writer_args(handed, call, scope, built, where)
+        return None
+
+    def _method_write(self, call: cst.Call, scope: Scope) -> tuple[str, tuple[list, tuple]] | None:
+        """(method, (bytes, (file, its scope))) of a file's write method called with the bytes first: `f.write(b)`,
+        also through a name bound to the method (`w = f.write`), `getattr(f, "write")`, a partial of either,
+        `operator.methodcaller("write", b)(f)` or `map(f.write, [b])`."""
+        target = self._method(call.func, scope)
+        data = [(a.value, scope) for a in call.args if a.keyword is None or a.keyword.value == "data"]
+        for built, where in [] if target is not None else self._partials(call, scope):
+            target = self._method(built.args[0].value, where)
+            if target is not None:
+                data = [(a.value, where) for a in built.args[1:] if a.keyword is None] + data
+                break
+        for built, where in [] if target is not None or not data else self._built(call, scope, _METHOD_CALLERS):
+            method = next((c for c in self.r.constants(built.args[0].value, where) if c in _BYTES_METHODS), None)
+            if method is not None:  # methodcaller("write", b)(f)
+                target, data = (method, data[0]), [(a.value, where) for a in built.args[1:] if a.keyword is None]
+                break
+        if target is None and "builtins.map" in self.f.call_names(call, scope) and len(data) == 2:
+            target, data = self._method(data[0][0], data[0][1]), data[1:]  # map(f.write, [b])
+        if target is None or not data:
             return None
-        for built, where in self.f.bound(call.func, scope):
-            if isinstance(built, cst.Call) and built.args and built.args[0].keyword is None and \
-                    self.f.call_names(built, where) & _PARTIALS:
-                inner = self.r.names(built.args[0].value, where)
-                handed = next((n for n in sorted(inner) if n in _BYTE_WRITERS), None)
-                if handed is not None:
-                    return self._writer_args(handed, call, scope, built, where)
+        method, receiver = target
+        return method, ([(e, data[0][1]) for e in _elements(data[0][0])], receiver)
+
+    def _method(self, func: cst.BaseExpression, scope: Scope, depth: int = 0) -> tuple[str, tuple] | None:
+        """(method, (receiver, its scope)) where `func` is a file's write method: `f.write`, `getattr(f, "write")`,
+        or a name bound to one of those."""
+        if isinstance(func, cst.Attribute) and func.attr.value in _BYTES_METHODS:
+            return func.attr.value, (func.value, scope)
+        if isinstance(func, cst.Call) and "builtins.getattr" in self.f.call_names(func, scope) and \
+                (obj := _arg(func, 0)) is not None and (name := _arg(func, 1)) is not None:
+            method = next((c for c in self.r.constants(name, scope) if c in _BYTES_METHODS), None)
+            return (method, (obj, scope)) if method is not None else None
+        if isinstance(func, cst.Name) and depth == 0:
+            return next((m for value, sc in self.f.bound(func, scope)
+                         if (m := self._method(value, sc, depth + 1)) is not None), None)
         return None
 
     @staticmethod
