@@ -233,8 +233,8 @@ def _rest_apart(content: Content, policy: Policy, vouch: bool, failure: "Failure
     (_apart_until_done), then the Python files after the one it failed in (_unread_python)."""
     seconds = policy.limits.max_analysis_seconds
     found = _apart_until_done(failure, lambda after: call("detectors-apart", (content, policy, vouch, after), seconds))
-    return found + _unread_python(failure, content, policy, lambda path, share: call(
-        "python-apart", (content, policy, vouch, path), share))
+    return found + _unread_python(failure, content, policy, lambda path, share, linked: call(
+        "python-apart", (content, policy, vouch, path, linked), share))
 
 
 def detectors_apart(content: Content, policy: Policy, vouch: bool = True, after: str = "") -> list[Finding]:
@@ -247,26 +247,31 @@ def detectors_apart(content: Content, policy: Policy, vouch: bool = True, after:
     return _prepared(policy).unit_findings(content, policy, vouch, after)
 
 
-def python_apart(content: Content, policy: Policy, vouch: bool = True, path: str = "") -> list[Finding]:
-    """The findings of the unit's Python file `path`, linked to its other modules as the unit's own analysis
-    links them: one a failed analysis never began (_unread_python)."""
+def python_apart(content: Content, policy: Policy, vouch: bool = True, path: str = "",
+                 linked: bool = True) -> list[Finding]:
+    """The findings of the unit's Python file `path`, one a failed analysis did not finish (_unread_python):
+    `linked` to its other modules as the unit's own analysis links them, else alone (names into them unresolved)."""
     from .engine.detectors.configs import command_lines  # imported with analysis
     from .engine.detectors.not_run import never_run
 
-    (result,) = _prepared(policy).python_files([(path, content.data[path])], policy, vouch, _python_sources(content),
+    file = (path, content.data[path])
+    (result,) = _prepared(policy).python_files([file], policy, vouch, _python_sources(content) if linked else [file],
                                                command_lines(content), never_run(content)[0])
     return result.findings
 
 
 def _unread_python(failure: "Failure", content: Content, policy: Policy, read_one) -> list[Finding]:
     """The Python files a failed analysis did not finish (the one it failed in, isolate.python_stage, and those after
-    it; all of them if it failed before its first), each read apart (`read_one(path, seconds)`: python_apart in a
-    child with that clock). Padding that exhausts the unit's budget (a few big or many small generated modules read
-    before the payload) left the payload's file unread, its reject an escalation (sessions 49-50). One more
-    `max_analysis_seconds` in all, shared: each file gets what is left over the files left, so each gets at least
-    its equal share whatever the files before it cost (each is stopped at its own), and a cheap file leaves the
-    rest of its share to the next; smallest first, so that as many as can be are read in full. A file past its
-    share is named as read only partly, beside the findings it made before the limit."""
+    it; all of them if it failed before its first), each read apart (`read_one(path, seconds, linked)`: python_apart
+    in a child with that clock). Padding that exhausts the unit's budget (a few big or many small generated modules
+    read before the payload) left the payload's file unread, its reject an escalation (sessions 49-50).
+
+    One more `max_analysis_seconds` in all, shared: each file gets what is left over the files left, so each gets at
+    least its equal share whatever the files before it cost (each is stopped at its own), and a cheap file leaves
+    the rest of its share to the next; smallest first, so that as many as can be are read in full. A file is read
+    linked to the unit's modules; one stopped at its share (the payload's file leading into every padding module
+    parses them all) is read again alone, in a share of one more budget kept for those. A file stopped at its share
+    is named as read only partly, beside the findings it made before the limit."""
     from .engine.isolate import PYTHON_STAGE, Failure
 
     paths = [path for path, _ in _python_sources(content)]
@@ -274,17 +279,20 @@ def _unread_python(failure: "Failure", content: Content, policy: Policy, read_on
     if failure.reached and not (failure.reached.startswith(PYTHON_STAGE) and begun in paths):
         return []  # it read every Python file (it failed in a later stage)
     unread = sorted(paths[paths.index(begun):] if failure.reached else paths, key=lambda p: (len(content.data[p]), p))
-    left, found = float(policy.limits.max_analysis_seconds), []
+    left = {True: float(policy.limits.max_analysis_seconds), False: float(policy.limits.max_analysis_seconds)}
+    found: list[Finding] = []
     for k, path in enumerate(unread):
-        share, started = left / (len(unread) - k), time.monotonic()
-        result = read_one(path, share)
-        left -= min(time.monotonic() - started, share)
-        if isinstance(result, Failure):
-            found += [worker_failed(result.cause, path, f"{result.detail}, in its share ({share:.2f} s) of one more "
-                                    "budget for the Python files the unit's did not finish: read only partly",
+        for linked in (True, False):
+            share, started = left[linked] / (len(unread) - k), time.monotonic()
+            result = read_one(path, share, linked)
+            left[linked] -= min(time.monotonic() - started, share)
+            if not isinstance(result, Failure):
+                found += result
+                break
+            how = "linked to the unit's modules" if linked else "alone"
+            found += [worker_failed(result.cause, path, f"{result.detail}, read {how} in its share ({share:.2f} s) of "
+                                    "a budget for the Python files the unit's did not finish: read only partly",
                                     result.limit), *result.found]
-        else:
-            found += result
     return found
 
 

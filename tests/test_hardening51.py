@@ -37,15 +37,17 @@ def _chained_functions(n: int) -> str:
         + f"def f{n}(x):\n    return x\n"
 
 
-def _padded_job(tmp_path: Path, pads: int, payload: str = "zz_train.py") -> Path:
-    """Padding modules named to sort first (each some 2 s or more: 210 KB, under VOUCH_BYTES), the payload last."""
+def _padded_job(tmp_path: Path, pads: int, payload: str = "zz_train.py", leads: bool = False) -> Path:
+    """Padding modules named to sort first (each some 2 s or more: 210 KB, under VOUCH_BYTES), the payload last;
+    `leads`: the payload's file calls into each padding module (its linked reading parses them all)."""
     job = tmp_path / "job"
     job.mkdir()
     pad = _chained_functions(5000)
     for k in range(pads):
         (job / f"aaa_pad{k}.py").write_text(pad)
     (job / payload).parent.mkdir(parents=True, exist_ok=True)
-    (job / payload).write_text(PAYLOAD)
+    calls = "".join(f"import aaa_pad{k}\naaa_pad{k}.f0(1)\n" for k in range(pads)) if leads else ""
+    (job / payload).write_text(calls + PAYLOAD)
     return job
 
 
@@ -57,13 +59,16 @@ def _partly_read(report) -> set[str]:
     return {f.path for f in report.findings if f.rule == "unanalyzable.time-limit" and "read only partly" in f.message}
 
 
-def test_the_payload_after_padding_is_read_in_the_cli_and_api(tmp_path: Path) -> None:
+@pytest.mark.parametrize("leads", [False, True])
+def test_the_payload_after_padding_is_read_in_the_cli_and_api(tmp_path: Path, leads: bool) -> None:
     """3 padding modules of 2 s or more exhaust the unit's 6 s (the CLI's three times the policy's 2): on main the
-    payload's file was never read (escalate on the limit alone)."""
-    report = api.scan(_padded_job(tmp_path, 3), _policy(tmp_path, 2))
+    payload's file was never read (escalate on the limit alone). A payload's file that leads into every padding
+    module (an attack on the reading apart: its linked reading parses them all, past its share) is read alone."""
+    report = api.scan(_padded_job(tmp_path, 3, leads=leads), _policy(tmp_path, 2))
     limits = [f for f in report.findings if f.rule == "unanalyzable.time-limit" and not f.path]
     assert limits and "in python " in limits[0].message  # the unit's limit names the file it stopped in
     assert _payload_rules(report, "zz_train.py") == PAYLOAD_RULES
+    assert ("zz_train.py" in _partly_read(report)) is leads  # its linked reading stopped, then read alone
     assert report.decision is Decision.REJECT
 
 
@@ -89,17 +94,18 @@ def test_each_unread_file_gets_at_least_its_equal_share(tmp_path: Path) -> None:
     failed = isolate.Failure("time-limit", "stopped after 3 s", reached=isolate.python_stage("aaa_pad1.py"))
     shares: dict[str, float] = {}
 
-    def read_one(path: str, seconds: float):
-        shares[path] = seconds
-        if path.startswith("aaa_pad"):  # a bomb: takes its whole share
+    def read_one(path: str, seconds: float, linked: bool):
+        shares[(path, linked)] = seconds
+        if path.startswith("aaa_pad"):  # a bomb, linked and alone: takes its whole share each time
             time.sleep(seconds)
             return isolate.Failure("time-limit", f"stopped after {seconds:.2f} s")
         return [api.worker_failed("worker-crashed", path, "a finding of the payload's file")]
 
     started = time.monotonic()
     found = api._unread_python(failed, content, _policy(tmp_path, 1), read_one)
-    assert time.monotonic() - started < 1.5
-    assert list(shares) == ["zz_train.py", "aaa_pad1.py", "aaa_pad2.py"]  # aaa_pad0 was read; smallest first
+    assert time.monotonic() - started < 2.5  # one budget for the linked reads, one for the files read again alone
+    assert list(shares) == [("zz_train.py", True), ("aaa_pad1.py", True), ("aaa_pad1.py", False),
+                            ("aaa_pad2.py", True), ("aaa_pad2.py", False)]  # aaa_pad0 was read; smallest first
     assert all(share >= 1 / 3 - 1e-9 for share in shares.values()), shares
     assert {f.path for f in found if "read only partly" in f.message} == {"aaa_pad1.py", "aaa_pad2.py"}
     assert any(f.path == "zz_train.py" and "a finding of the payload's file" in f.message for f in found)
@@ -112,5 +118,5 @@ def test_only_a_failure_before_or_in_the_python_files_reads_them_again(tmp_path:
     content = api.collect(_padded_job(tmp_path, 1), _policy(tmp_path, 1).limits)
     read: list[str] = []
     api._unread_python(isolate.Failure("time-limit", "stopped", reached=reached), content, _policy(tmp_path, 1),
-                       lambda path, seconds: read.append(path) or [])
+                       lambda path, seconds, linked: read.append(path) or [])
     assert read == (["zz_train.py", "aaa_pad0.py"] if not reached else [])
