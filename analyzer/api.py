@@ -261,9 +261,9 @@ def python_apart(content: Content, policy: Policy, vouch: bool = True, path: str
 
 
 def _unread_python(failure: "Failure", content: Content, policy: Policy, read_one) -> list[Finding]:
-    """The Python files a failed analysis did not finish (the one it failed in, isolate.python_stage, and those after
-    it; all of them if it failed before its first), each read apart (`read_one(path, seconds, linked)`: python_apart
-    in a child with that clock). Padding that exhausts the unit's budget (a few big or many small generated modules
+    """The Python files a failed analysis did not finish, each read apart (`read_one(path, seconds, linked)`:
+    python_apart in a child with that clock): the one it failed in (isolate.python_stage; unless it was the first,
+    which had the whole budget) and those after it, or all of them if it failed before the first. Padding that exhausts the unit's budget (a few big or many small generated modules
     read before the payload) left the payload's file unread, its reject an escalation (sessions 49-50).
 
     One more `max_analysis_seconds` in all, shared: each file gets what is left over the files left, so each gets at
@@ -278,7 +278,8 @@ def _unread_python(failure: "Failure", content: Content, policy: Policy, read_on
     begun = failure.reached.removeprefix(PYTHON_STAGE)
     if failure.reached and not (failure.reached.startswith(PYTHON_STAGE) and begun in paths):
         return []  # it read every Python file (it failed in a later stage)
-    unread = sorted(paths[paths.index(begun):] if failure.reached else paths, key=lambda p: (len(content.data[p]), p))
+    first_unread = max(paths.index(begun), 1) if failure.reached else 0
+    unread = sorted(paths[first_unread:], key=lambda p: (len(content.data[p]), p))
     left = {True: float(policy.limits.max_analysis_seconds), False: float(policy.limits.max_analysis_seconds)}
     found: list[Finding] = []
     for k, path in enumerate(unread):

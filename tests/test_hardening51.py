@@ -111,12 +111,14 @@ def test_each_unread_file_gets_at_least_its_equal_share(tmp_path: Path) -> None:
     assert any(f.path == "zz_train.py" and "a finding of the payload's file" in f.message for f in found)
 
 
-@pytest.mark.parametrize("reached", ["", isolate.stage_of("nvflare-config"), isolate.ENGINES])
-def test_only_a_failure_before_or_in_the_python_files_reads_them_again(tmp_path: Path, reached: str) -> None:
-    """A unit that failed after its Python files (in a file detector, in the engines) read every one of them; one that
-    failed before its first (reached nothing) reads them all apart."""
+@pytest.mark.parametrize("reached, read_apart", [
+    ("", ["zz_train.py", "aaa_pad0.py"]),  # failed before its first Python file: all of them, smallest first
+    (isolate.python_stage("aaa_pad0.py"), ["zz_train.py"]),  # the first had the whole budget: not again
+    (isolate.stage_of("nvflare-config"), []),  # failed after its Python files (a file detector, the engines)
+    (isolate.ENGINES, [])])
+def test_which_python_files_a_failed_unit_reads_apart(tmp_path: Path, reached: str, read_apart: list[str]) -> None:
     content = api.collect(_padded_job(tmp_path, 1), _policy(tmp_path, 1).limits)
     read: list[str] = []
     api._unread_python(isolate.Failure("time-limit", "stopped", reached=reached), content, _policy(tmp_path, 1),
                        lambda path, seconds, linked: read.append(path) or [])
-    assert read == (["zz_train.py", "aaa_pad0.py"] if not reached else [])
+    assert read == read_apart
