@@ -202,7 +202,7 @@ def _python_sources(content: Content) -> list[tuple[str, bytes]]:
     return [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
 
 
-def _within_budget(fn, args: tuple, policy: Policy, apart: tuple | None = None) -> list[Finding]:
+def _within_budget(fn, args: tuple, policy: Policy, apart=None) -> list[Finding]:
     """fn(*args), a unit's findings, in a child under the policy's limits
     (Budget.unit_of: wall clock, CPU and memory): a unit whose analysis runs
     past them (a bomb the screen cannot see) is a named limit that escalates,
@@ -230,7 +230,7 @@ def _within_budget(fn, args: tuple, policy: Policy, apart: tuple | None = None) 
 def _rest_apart(content: Content, policy: Policy, vouch: bool, failure: "Failure", call) -> list[Finding]:
     """What a unit's failed analysis never reached, each part apart (`call(task, arguments, seconds)`: one of
     isolate's tasks in a child under that wall clock and the unit's memory): the file detectors it never began
-    (_apart_until_done), then the Python files after the one it failed in (_unread_python)."""
+    (_apart_until_done), then the Python files it did not finish (_unread_python)."""
     seconds = policy.limits.max_analysis_seconds
     found = _apart_until_done(failure, lambda after: call("detectors-apart", (content, policy, vouch, after), seconds))
     return found + _unread_python(failure, content, policy, lambda path, share, linked: call(
@@ -263,8 +263,9 @@ def python_apart(content: Content, policy: Policy, vouch: bool = True, path: str
 def _unread_python(failure: "Failure", content: Content, policy: Policy, read_one) -> list[Finding]:
     """The Python files a failed analysis did not finish, each read apart (`read_one(path, seconds, linked)`:
     python_apart in a child with that clock): the one it failed in (isolate.python_stage; unless it was the first,
-    which had the whole budget) and those after it, or all of them if it failed before the first. Padding that exhausts the unit's budget (a few big or many small generated modules
-    read before the payload) left the payload's file unread, its reject an escalation (sessions 49-50).
+    which had the whole budget) and those after it, or all of them if it failed before the first. Padding that
+    exhausts the unit's budget (a few big or many small generated modules read before the payload) left the
+    payload's file unread, its reject an escalation (sessions 49-50).
 
     One more `max_analysis_seconds` in all, shared: each file gets what is left over the files left, so each gets at
     least its equal share whatever the files before it cost (each is stopped at its own), and a cheap file leaves

@@ -215,7 +215,7 @@ def stage_of(detector: str) -> str:
 
 
 # Before the file detectors, the unit's Python files announce theirs, each as its analysis begins (python_stage): a
-# unit that failed in one has the files after it read apart (api.unread_python), and this one named as read partly.
+# unit that failed in one has it and the files after it read apart (api._unread_python).
 PYTHON_STAGE = "python "
 
 
