@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -154,7 +156,7 @@ def analyze(content: Content, policy: Policy, vouch: bool = True, cache: Path | 
     if found is None:
         warm(policy)
         found = _within_budget(_analysed, (content, policy, vouch, store, key), policy,
-                               apart=(detectors_apart, (content, policy, vouch)))
+                               apart=functools.partial(_rest_apart, content, policy, vouch))
     return _report(content, policy, _unit_findings(content, policy) + found)
 
 
@@ -182,27 +184,31 @@ def _unit_findings(content: Content, policy: Policy) -> list[Finding]:
 
 def _analysed(content: Content, policy: Policy, vouch: bool, store: ResultCache | None, key: str) -> list[Finding]:
     """The unit's findings, analysed (and stored under `key`)."""
-    sources = [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
     hashes = {f.path: f.sha256 for f in content.files if f.path in content.data}
     analysis = _prepared(policy)
     from .engine.detectors.configs import command_lines  # imported with analysis
     from .engine.detectors.not_run import never_run
 
-    found = _python_findings(sources, hashes, policy, vouch, store, command_lines(content), never_run(content)[0])
+    found = _python_findings(_python_sources(content), hashes, policy, vouch, store, command_lines(content),
+                             never_run(content)[0])
     found += analysis.unit_findings(content, policy, vouch)
     if store:
         store.put(key, found)
     return found
 
 
-def _within_budget(fn, args: tuple, policy: Policy, apart: tuple | None = None) -> list[Finding]:
+def _python_sources(content: Content) -> list[tuple[str, bytes]]:
+    """The unit's Python files, (path, bytes), in the order its analysis reads them."""
+    return [(f.path, content.data[f.path]) for f in content.files if f.kind == "python" and f.path in content.data]
+
+
+def _within_budget(fn, args: tuple, policy: Policy, apart=None) -> list[Finding]:
     """fn(*args), a unit's findings, in a child under the policy's limits
     (Budget.unit_of: wall clock, CPU and memory): a unit whose analysis runs
     past them (a bomb the screen cannot see) is a named limit that escalates,
     beside every finding made before it (isolate.partial), and the caller goes
-    on; `apart`: (function, arguments) run in a child of its own under the
-    policy's seconds when fn failed, given the last stage fn reached
-    (detectors_apart). In a limited child already (a site's worker, which
+    on; `apart(failure, call)`, when fn failed: what it never reached, each part
+    in a child of its own (_rest_apart). In a limited child already (a site's worker, which
     holds the whole budget), or where nothing forks, here."""
     from .engine import isolate
 
@@ -214,11 +220,21 @@ def _within_budget(fn, args: tuple, policy: Policy, apart: tuple | None = None) 
         return result
     again: list[Finding] = []
     if apart is not None:
-        function, arguments = apart
-        # The policy's seconds, and the unit's memory (Budget.unit_of: counted from what this process maps).
-        budget = dataclasses.replace(isolate.Budget.unit_of(policy.limits), seconds=policy.limits.max_analysis_seconds)
-        again = _apart_until_done(result, lambda after: run(function, (*arguments, after), budget))
+        # A task under these seconds and the unit's memory (Budget.unit_of: counted from what this process maps).
+        memory = isolate.Budget.unit_of(policy.limits).memory_bytes
+        again = apart(result, lambda task, arguments, seconds: run(
+            isolate._tasks()[task], arguments, isolate.Budget(seconds, memory)))
     return _failed(result, tuple(again))
+
+
+def _rest_apart(content: Content, policy: Policy, vouch: bool, failure: "Failure", call) -> list[Finding]:
+    """What a unit's failed analysis never reached, each part apart (`call(task, arguments, seconds)`: one of
+    isolate's tasks in a child under that wall clock and the unit's memory): the file detectors it never began
+    (_apart_until_done), then the Python files it did not finish (_unread_python)."""
+    seconds = policy.limits.max_analysis_seconds
+    found = _apart_until_done(failure, lambda after: call("detectors-apart", (content, policy, vouch, after), seconds))
+    return found + _unread_python(failure, content, policy, lambda path, share, linked: call(
+        "python-apart", (content, policy, vouch, path, linked), share))
 
 
 def detectors_apart(content: Content, policy: Policy, vouch: bool = True, after: str = "") -> list[Finding]:
@@ -229,6 +245,57 @@ def detectors_apart(content: Content, policy: Policy, vouch: bool = True, after:
     a config's reject became the limit's escalation (session 49). Run again in a worker of their own, what they
     find stands beside the limit."""
     return _prepared(policy).unit_findings(content, policy, vouch, after)
+
+
+def python_apart(content: Content, policy: Policy, vouch: bool = True, path: str = "",
+                 linked: bool = True) -> list[Finding]:
+    """The findings of the unit's Python file `path`, one a failed analysis did not finish (_unread_python):
+    `linked` to its other modules as the unit's own analysis links them, else alone (names into them unresolved)."""
+    from .engine.detectors.configs import command_lines  # imported with analysis
+    from .engine.detectors.not_run import never_run
+
+    file = (path, content.data[path])
+    (result,) = _prepared(policy).python_files([file], policy, vouch, _python_sources(content) if linked else [file],
+                                               command_lines(content), never_run(content)[0])
+    return result.findings
+
+
+def _unread_python(failure: "Failure", content: Content, policy: Policy, read_one) -> list[Finding]:
+    """The Python files a failed analysis did not finish, each read apart (`read_one(path, seconds, linked)`:
+    python_apart in a child with that clock): the one it failed in (isolate.python_stage; unless it was the first,
+    which had the whole budget) and those after it, or all of them if it failed before the first. Padding that
+    exhausts the unit's budget (a few big or many small generated modules read before the payload) left the
+    payload's file unread, its reject an escalation (sessions 49-50).
+
+    One more `max_analysis_seconds` in all, shared: each file gets what is left over the files left, so each gets at
+    least its equal share whatever the files before it cost (each is stopped at its own), and a cheap file leaves
+    the rest of its share to the next; smallest first, so that as many as can be are read in full. A file is read
+    linked to the unit's modules; one stopped at its share (the payload's file leading into every padding module
+    parses them all) is read again alone, in a share of one more budget kept for those. A file stopped at its share
+    is named as read only partly, beside the findings it made before the limit."""
+    from .engine.isolate import PYTHON_STAGE, Failure
+
+    paths = [path for path, _ in _python_sources(content)]
+    begun = failure.reached.removeprefix(PYTHON_STAGE)
+    if failure.reached and not (failure.reached.startswith(PYTHON_STAGE) and begun in paths):
+        return []  # it read every Python file (it failed in a later stage)
+    first_unread = max(paths.index(begun), 1) if failure.reached else 0
+    unread = sorted(paths[first_unread:], key=lambda p: (len(content.data[p]), p))
+    left = {True: float(policy.limits.max_analysis_seconds), False: float(policy.limits.max_analysis_seconds)}
+    found: list[Finding] = []
+    for k, path in enumerate(unread):
+        for linked in (True, False):
+            share, started = left[linked] / (len(unread) - k), time.monotonic()
+            result = read_one(path, share, linked)
+            left[linked] -= min(time.monotonic() - started, share)
+            if not isinstance(result, Failure):
+                found += result
+                break
+            how = "linked to the unit's modules" if linked else "alone"
+            found += [worker_failed(result.cause, path, f"{result.detail}, read {how} in its share ({share:.2f} s) of "
+                                    "a budget for the Python files the unit's did not finish: read only partly",
+                                    result.limit), *result.found]
+    return found
 
 
 def _apart_until_done(failure: "Failure", run_after) -> list[Finding]:
@@ -312,9 +379,9 @@ def analyze_isolated(content: Content, policy: Policy, server: "ForkServer") -> 
     if isinstance(result, Failure) and result.cause == "worker-crashed":
         earlier = result.found
         result = server.call("analyze-each-file-apart", (content, policy), budget, policy)
-    if isinstance(result, Failure):  # the detectors it never began, apart
-        earlier += tuple(_apart_until_done(result, lambda after: server.call(
-            "detectors-apart", (content, policy, True, after), budget, policy)))
+    if isinstance(result, Failure):  # the detectors and the Python files it never began, apart
+        earlier += tuple(_rest_apart(content, policy, True, result, lambda task, arguments, seconds: server.call(
+            task, arguments, dataclasses.replace(budget, seconds=seconds), policy)))
     if isinstance(result, Failure):
         return _report(content, policy, [*_unit_findings(content, policy), *_failed(result, earlier)])
     return result

@@ -421,6 +421,7 @@ def python_files(files: list[tuple[str, bytes]], policy: Policy, vouch: bool = T
         try:
             with recording_unit_option_reads(sources):  # for a config's linked replays (option_reads)
                 for path, data in files:
+                    isolate.reached(isolate.python_stage(path))
                     results.append(FileResult(path, python_findings(path, data, rules, policy, vouch, program),
                                               tuple(program.depends(path))))
                     isolate.partial(results[-1].findings)  # in a limited child: kept whatever stops it later

@@ -214,6 +214,15 @@ def stage_of(detector: str) -> str:
     return f"detector {detector}"
 
 
+# Before the file detectors, the unit's Python files announce theirs, each as its analysis begins (python_stage): a
+# unit that failed in one has it and the files after it read apart (api._unread_python).
+PYTHON_STAGE = "python "
+
+
+def python_stage(path: str) -> str:
+    return PYTHON_STAGE + path
+
+
 class _Found(dict):
     """A limited child's partial findings, in order, each once (the keys), and the last stage it reached."""
     reached = ""
@@ -552,7 +561,7 @@ def _tasks() -> dict[str, Callable]:
     from .. import api
 
     return {"analyze": api.analyze, "analyze-each-file-apart": functools.partial(api.analyze, vouch=False),
-            "detectors-apart": api.detectors_apart}
+            "detectors-apart": api.detectors_apart, "python-apart": api.python_apart}
 
 
 class _Standby:
