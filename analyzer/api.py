@@ -267,8 +267,9 @@ def _unread_python(failure: "Failure", content: Content, policy: Policy, read_on
     exhausts the unit's budget (a few big or many small generated modules read before the payload) left the
     payload's file unread, its reject an escalation (sessions 49-50).
 
-    One more `max_analysis_seconds` in all, shared: each file gets what is left over the files left, so each gets at
-    least its equal share whatever the files before it cost (each is stopped at its own), and a cheap file leaves
+    One more `max_analysis_seconds` in all (each child's start counted), shared: each file gets what is left over the
+    files left, so each gets at least its equal share whatever the files before it cost (each is stopped at its own;
+    a file the budget no longer reaches is named as not read), and a cheap file leaves
     the rest of its share to the next; smallest first, so that as many as can be are read in full. A file is read
     linked to the unit's modules; one stopped at its share (the payload's file leading into every padding module
     parses them all) is read again alone, in a share of one more budget kept for those. A file stopped at its share
@@ -284,17 +285,24 @@ def _unread_python(failure: "Failure", content: Content, policy: Policy, read_on
     left = {True: float(policy.limits.max_analysis_seconds), False: float(policy.limits.max_analysis_seconds)}
     found: list[Finding] = []
     for k, path in enumerate(unread):
+        tried = False
         for linked in (True, False):
-            share, started = left[linked] / (len(unread) - k), time.monotonic()
+            if left[linked] <= 0:
+                continue
+            share, started, tried = left[linked] / (len(unread) - k), time.monotonic(), True
             result = read_one(path, share, linked)
-            left[linked] -= min(time.monotonic() - started, share)
+            # the whole time, the child's start included: thousands of small files stay within the two budgets
+            left[linked] -= time.monotonic() - started
             if not isinstance(result, Failure):
                 found += result
                 break
             how = "linked to the unit's modules" if linked else "alone"
             found += [worker_failed(result.cause, path, f"{result.detail}, read {how} in its share ({share:.2f} s) of "
-                                    "a budget for the Python files the unit's did not finish: read only partly",
+                                    "a budget for the Python files the unit did not finish: read only partly",
                                     result.limit), *result.found]
+        if not tried:
+            found.append(worker_failed("time-limit", path, "not read: the budget for the Python files the unit did "
+                                       "not finish ran out", "limits.max_analysis_seconds"))
     return found
 
 
