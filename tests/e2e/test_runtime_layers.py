@@ -229,20 +229,6 @@ def error_log(session, job_id: str, site: str, tmp: Path) -> str:
     return "\n".join(p.read_text(errors="replace") for p in found if p.is_file())
 
 
-@pytest.fixture
-def pth_in_site_python():
-    """`jobgate site install-guard` into the Python NVFlare runs (this venv);
-    removed afterwards if this test put it there."""
-    had = guard_boot.pth_path().exists()
-    env = dict(os.environ, PYTHONPATH=JOBGATE_PATH)
-    out = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "site", "install-guard"], env=env,
-                         capture_output=True, text=True, timeout=60, cwd=REPO)
-    assert out.returncode == 0, out.stderr
-    yield
-    if not had:
-        guard_boot.pth_path().unlink(missing_ok=True)
-
-
 @pytest.mark.timeout(900)
 def test_runtime_layers_in_a_real_nvflare_deployment(tmp_path, pth_in_site_python):
     t_start = time.monotonic()
