@@ -144,6 +144,22 @@ def test_a_noexec_mount_refuses_the_jobs_own_code(setup, tmp_path, name):  # noq
     assert not (out / "x").exists()
 
 
+@pytest.mark.skipif(not _user_namespaces(), reason="no user namespaces here (unshare -rm)")
+def test_code_made_in_memory_stays_open_on_a_noexec_mount(setup, tmp_path):  # noqa: F811
+    """What stays open: a library written to a memfd (no file system, no noexec) and loaded by cffi."""
+    cfg, out = setup
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE)
+    code = LOADS[next(iter(LOADS))].replace("ffi.dlopen(os.path.abspath('custom/z.bin'))", (
+        "ffi.dlopen(f'/proc/self/fd/{{m}}')")).replace("import cffi;", (
+            "import cffi; m = os.memfd_create('w'); os.write(m, open('custom/z.bin', 'rb').read());"))
+    code = code.format(lib=_zlib()) + TRY.format(inside=str(Path(cfg.run_dir) / "inside"), outside=str(out / "x"))
+    proc = subprocess.run(["unshare", "-rm", "sh", "-c", NOEXEC, "sh", str(Path(cfg.run_dir).parent), cfg.run_dir,
+                           sys.executable, str(script), cfg.to_env(), code], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=cfg.run_dir, timeout=60)
+    assert proc.stdout.strip().splitlines()[1:] == ["inside True", "outside False", "RAN"], proc
+
+
 def test_the_install_record_and_site_check_say_where_code_can_be_mapped_from(jobgate, workspace, tmp_path):  # noqa: F811
     assert guard.mapped_as_code((str(tmp_path), str(tmp_path), str(tmp_path / "gone"))) == [str(tmp_path)]
     all_layers(workspace)

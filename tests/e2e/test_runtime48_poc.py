@@ -132,6 +132,8 @@ def test_native_code_of_an_accepted_job_stays_inside(tmp_path, guarded_poc):
             for site in guarded_poc.sites:
                 [install] = [r for r in site.records(job_id, "guard") if r["event"] == "install"]
                 assert install["kernel"].startswith("landlock abi"), install
+                # the POC's workspace is not mounted noexec: the record says the job's folder is open to its code
+                assert any(job_id in folder for folder in install["code_mapped_from"]), install
                 print(f"  {job.name} at {site.name}: threads before the kernel rules: "
                       f"{install['threads_before_kernel']}")
                 assert audit.read(site.audit_log)  # jobgate still appends to its log
