@@ -1,6 +1,7 @@
-"""One NVFlare POC shared by the run-time layer tests (test_runtime47_poc.py ... test_runtime50_poc.py).
+"""One NVFlare POC shared by the run-time layer tests (test_runtime47_poc.py ... test_runtime50_poc.py,
+test_runtime_layers.py).
 
-Each of them used to provision and start a POC of its own (about a minute of set-up and tear-down each,
+Each of them used to provision and start a POC of its own (20 s or more of set-up each on a loaded machine,
 more on a loaded CI machine) for the same site: both clients set up by docs/site-admin.md, the gate auditing
 on both routes (it lets the job run, as a gate the author fooled would), the update filter and the process
 guard enforcing, `jobgate_guard.pth` in the site's Python. A test still submits its own jobs and reads only
