@@ -48,12 +48,13 @@ LOADS = {
         "os.path.abspath('custom/z.bin').encode(), 2)\n"
         "if not h: raise OSError('dlopen: nothing loaded')\n"
         "z = ctypes.CDLL('z.so', handle=h); z.gzopen.restype = ctypes.c_void_p\n"
-        "def made(path):\n    f = z.gzopen(path.encode(), b'wb'); return bool(f) and z.gzclose(ctypes.c_void_p(f)) == 0\n",
+        "def made(path):\n"
+        "    f = z.gzopen(path.encode(), b'wb'); return bool(f) and z.gzclose(ctypes.c_void_p(f)) == 0\n",
     "ld.so PROGRAM started by native code (fork_exec)":
         "import os, shutil, sys; os.makedirs('custom', exist_ok=True); shutil.copy('/usr/bin/touch', 'custom/prog')\n"
-        "def made(path):\n    " + FORK_EXEC.format(argv=f"[{LOADER!r}.encode(), b'custom/prog', path.encode()]",
-                                               env="None").replace("os.waitpid(pid, 0)", "return os.waitpid(pid, 0)[1] == 0")
-        + "\n",
+        "def made(path):\n    " + FORK_EXEC.format(
+            argv=f"[{LOADER!r}.encode(), b'custom/prog', path.encode()]", env="None").replace(
+            "os.waitpid(pid, 0)", "return os.waitpid(pid, 0)[1] == 0") + "\n",
 }
 TRY = "print('inside', made({inside!r})); print('outside', made({outside!r}))"
 
@@ -160,7 +161,7 @@ def test_code_made_in_memory_stays_open_on_a_noexec_mount(setup, tmp_path):  # n
     assert proc.stdout.strip().splitlines()[1:] == ["inside True", "outside False", "RAN"], proc
 
 
-def test_the_install_record_and_site_check_say_where_code_can_be_mapped_from(jobgate, workspace, tmp_path):  # noqa: F811
+def test_site_check_says_where_a_jobs_code_can_be_mapped_from(jobgate, workspace, tmp_path):  # noqa: F811
     assert guard.mapped_as_code((str(tmp_path), str(tmp_path), str(tmp_path / "gone"))) == [str(tmp_path)]
     all_layers(workspace)
     out = jobgate("site", "check", str(workspace)).stdout

@@ -1,8 +1,8 @@
 """One NVFlare POC shared by the run-time layer tests (test_runtime47_poc.py ... test_runtime50_poc.py,
 test_runtime_layers.py).
 
-Each of them used to provision and start a POC of its own (20 s or more of set-up each on a loaded machine,
-more on a loaded CI machine) for the same site: both clients set up by docs/site-admin.md, the gate auditing
+Each of them used to provision, start and stop a POC of its own (18-23 s of set-up each, measured on a loaded
+machine) for the same site: both clients set up by docs/site-admin.md, the gate auditing
 on both routes (it lets the job run, as a gate the author fooled would), the update filter and the process
 guard enforcing, `jobgate_guard.pth` in the site's Python. A test still submits its own jobs and reads only
 their records (every record carries its job id); one that needs more of the site (test_runtime47_poc.py:
