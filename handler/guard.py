@@ -747,6 +747,22 @@ def needs_dns(hosts) -> list[str]:
     return sorted({h for h in hosts if not _is_ip(h) and h.lower() not in known})
 
 
+def mapped_as_code(folders) -> list[str]:
+    """The folders among `folders` (where a job may write) whose file system is not mounted noexec: a library
+    or program the job ships or writes there can be mapped as code, past the hook and Landlock: cffi's
+    `dlopen` and the loader's `dlopen` called at an address the job computes raise no audit event, and
+    `ld.so custom/prog` maps its program without an exec (Landlock's execute right is checked at execve
+    only). The kernel refuses those mappings on a noexec mount (red team runtime51)."""
+    found = []
+    for folder in dict.fromkeys(folders):
+        try:
+            if not os.statvfs(folder).f_flag & os.ST_NOEXEC:
+                found.append(folder)
+        except OSError:  # not there: nothing can be mapped from it
+            pass
+    return found
+
+
 NO_KERNEL_RULES = ("NONE: this kernel has no Landlock (Linux 5.13 or later, lsm=landlock): the audit hook alone "
                    "holds writes, program starts and signals, and native code acts past it (docs/site-admin.md, "
                    "\"What it cannot do\")")

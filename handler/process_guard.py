@@ -36,7 +36,7 @@ from nvflare.fuel.utils.network_utils import get_open_ports
 
 from analyzer.runtime_policy import MODES, GuardPolicy, load_runtime_policy
 
-from . import audit, guard, guard_boot, integrity
+from . import audit, guard, guard_boot, integrity, landlock
 
 _IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
@@ -245,5 +245,6 @@ class ProcessGuard(FLComponent):
             "job_id": config.job_id, "process": config.process, "pid": os.getpid(), "decision": "on",
             "endpoints": [f"{h}:{p}" for h, p in config.endpoints], "children_guarded": config.children_guarded,
             "kernel": kernel, "threads_before_kernel": self.older_threads,
+            "code_mapped_from": guard.mapped_as_code((config.run_dir, *config.scratch, landlock.SHARED_MEMORY)),
             "audit_log_append_only": audit.append_only(Path(config.audit_log)),
             "setup_ms": round(self.setup_s * 1000, 1), "elapsed_ms": round(elapsed_ms, 1)})

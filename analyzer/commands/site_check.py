@@ -271,6 +271,18 @@ def _guard_socket_note(layer: Layer, workspace: Path) -> None:
         "socket rule: NONE on this machine (Linux on x86_64 or aarch64 only)")
 
 
+def _guard_code_note(layer: Layer, workspace: Path) -> None:
+    """Whether a job's own library or program can be mapped as code from where it writes (its run folder in
+    the workspace, /dev/shm): past the hook and Landlock unless the file system is mounted noexec."""
+    from handler import guard, landlock
+
+    mapped = guard.mapped_as_code((str(workspace), landlock.SHARED_MEMORY))
+    layer.notes.append(
+        f"job's own native code: can be mapped from {', '.join(mapped)} (cffi, dlopen at a computed address, "
+        "ld.so PROGRAM): mount them noexec (docs/site-admin.md, session 51)" if mapped else
+        "job's own native code: the workspace and /dev/shm are mounted noexec")
+
+
 def _guard_audit_log_note(layer: Layer) -> None:
     from handler import audit
 
@@ -301,6 +313,7 @@ def check_site(workspace: Path) -> SiteReport:
         _guard_pth_note(layers[3])
         _guard_kernel_note(layers[3])
         _guard_socket_note(layers[3], workspace)
+        _guard_code_note(layers[3], workspace)
         _guard_audit_log_note(layers[3])
     missing = _guard_gap(layers[3])
     for gate in layers[:2]:

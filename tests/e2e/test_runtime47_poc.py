@@ -1,8 +1,9 @@
 """Session 47: jobs the static gate accepts, stopped at run time, at a site set up by docs/site-admin.md.
 
-Both routes of the gate enforce (the built-in policy, `runtime_guard: true`), the update filter and the
-process guard enforce, and `jobgate_guard.pth` is in the site's Python. Two jobs that the analysis
-accepts write a checkpoint to a folder their config names, outside the job's folder: one from an
+The job-process gate enforces (the built-in policy, `runtime_guard: true`), the update filter and the
+process guard enforce, and `jobgate_guard.pth` is in the site's Python (the POC of tests/e2e/conftest.py,
+whose deploy-time validator audits: it lets an accepted job through as enforcing would). Two jobs that the
+analysis accepts write a checkpoint to a folder their config names, outside the job's folder: one from an
 in-process executor, one from a Client API script that NVFlare runs as its own process. The guard stops
 both writes; nothing is written; the submitter's ERRORLOG_<site> (the site's error_log.txt, uploaded by
 NVFlare's SiteLogStreamer) names the denial. Until session 47 the trainer's denial reached the job's log
@@ -12,17 +13,14 @@ stopped answering.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 
 import pytest
 
-from handler import audit, guard_boot
+from handler import audit
 
 from .jobs import make_job
-from .poc import CLIENTS, Poc
-from .test_runtime_layers import JOBGATE_PATH, Site, error_log, pth_in_site_python, run_job  # noqa: F401
+from .test_runtime_layers import error_log, run_job
 
 pytestmark = pytest.mark.e2e
 
@@ -76,21 +74,8 @@ if __name__ == "__main__":
 
 
 @pytest.mark.timeout(600)
-def test_accepted_jobs_writing_outside_are_stopped_and_the_submitter_is_told(tmp_path, pth_in_site_python):  # noqa: F811
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
-    env["HOME"] = str(tmp_path / "home")
-    # the site's python3 first, as its start.sh finds it (docs/site-admin.md, "Install")
-    env["PATH"] = os.pathsep.join((os.path.dirname(sys.executable), env.get("PATH", "")))
-    env.pop(guard_boot.BOOTSTRAP_ENV, None)
-    poc = Poc(tmp_path / "poc", env)
-    poc.prepare()
-    sites = [Site(poc.site(name)) for name in CLIENTS]
-    for site in sites:
-        site.install()
-        site.job_components(gate_mode="enforce", guard=True)
-        (site.dir / "policy.yaml").write_text("trust:\n  gate: gate.pub\n")  # the built-in runtime_guard: true
-        deploy = site.kit / "local" / "jobgate__p_resources.json"
-        deploy.write_text(deploy.read_text().replace('"audit"', '"enforce"'))
+def test_accepted_jobs_writing_outside_are_stopped_and_the_submitter_is_told(tmp_path, guarded_poc):
+    sites = guarded_poc.sites
     jobs = tmp_path / "jobs"
     in_process = make_job(jobs, "ckpt", {"np_exec.py": EXECUTOR},
                           executor={"path": "np_exec.AddOne",
@@ -99,34 +84,37 @@ def test_accepted_jobs_writing_outside_are_stopped_and_the_submitter_is_told(tmp
         "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
         "args": {"execution_mode": "external_process", "heartbeat_timeout": 10.0, "params_exchange_format": "numpy",
                  "command": f"python3 -u custom/train.py --ckpt_dir {tmp_path / 'outside_b'}"}})
+    # the job-process gate enforces the built-in policy (runtime_guard: true: an accepted job runs only
+    # guarded); NVFlare reads local/jobgate__j_resources.json anew for every job
+    for site in sites:
+        site.job_components(gate_mode="enforce", guard=True)
+    session = guarded_poc.poc.session()
     try:
-        poc.start()
-        session = poc.session()
-        try:
-            for job, process, where in ((in_process, "job", tmp_path / "outside_a"),
-                                         (trainer, "trainer", tmp_path / "outside_b")):
-                job_id, meta, took = run_job(session, job, timeout=180)
-                assert meta["status"] == "FINISHED:EXECUTION_EXCEPTION", meta
-                told = []
-                for site in sites:
-                    gate = [r for r in audit.read(site.audit_log) if r.get("job_id") == job_id and r.get("route")]
-                    assert {(r["route"], r["decision"]) for r in gate} == {("deploy", "accept"), ("job", "accept")}
-                    denied = [r for r in site.records(job_id, "guard") if r["decision"] == "deny"]
-                    if not denied:  # the server ended the job when the other site's task failed
-                        continue
-                    assert [(r["process"], r["event"], r["reason"]) for r in denied] == [
-                        (process, "os.mkdir", f"writing {where}, outside the job's folder (guard.scratch)")]
-                    deadline = time.monotonic() + 30  # ERRORLOG arrives when the site's job has ended
-                    while f"writing {where}" not in (text := error_log(session, job_id, site.name, tmp_path)):
-                        assert time.monotonic() < deadline, text
-                        time.sleep(1)
-                    assert "jobgate guard (enforce)" in text
-                    told.append(site.name)
-                    print(f"  {job.name} at {site.name}: {denied[0]['reason']}")
-                assert told
-                assert not where.exists()
-        finally:
-            session.close()
+        for job, process, where in ((in_process, "job", tmp_path / "outside_a"),
+                                     (trainer, "trainer", tmp_path / "outside_b")):
+            job_id, meta, took = run_job(session, job, timeout=180)
+            assert meta["status"] == "FINISHED:EXECUTION_EXCEPTION", meta
+            told = []
+            for site in sites:
+                gate = [r for r in audit.read(site.audit_log) if r.get("job_id") == job_id and r.get("route")]
+                # the deploy-time validator audits at this shared site (an accept is let through either way)
+                assert {(r["route"], r["mode"], r["decision"]) for r in gate} == {
+                    ("deploy", "audit", "accept"), ("job", "enforce", "accept")}
+                denied = [r for r in site.records(job_id, "guard") if r["decision"] == "deny"]
+                if not denied:  # the server ended the job when the other site's task failed
+                    continue
+                assert [(r["process"], r["event"], r["reason"]) for r in denied] == [
+                    (process, "os.mkdir", f"writing {where}, outside the job's folder (guard.scratch)")]
+                deadline = time.monotonic() + 30  # ERRORLOG arrives when the site's job has ended
+                while f"writing {where}" not in (text := error_log(session, job_id, site.name, tmp_path)):
+                    assert time.monotonic() < deadline, text
+                    time.sleep(1)
+                assert "jobgate guard (enforce)" in text
+                told.append(site.name)
+                print(f"  {job.name} at {site.name}: {denied[0]['reason']}")
+            assert told
+            assert not where.exists()
     finally:
-        poc.stop()
-    assert not poc.leftover()
+        session.close()
+        for site in sites:
+            site.job_components(gate_mode="audit", guard=True)

@@ -10,17 +10,13 @@ still runs.
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
 
 from conftest import Listener
-from handler import audit, guard_boot
+from handler import audit
 
 from .jobs import make_job
-from .poc import CLIENTS, Poc
-from .test_runtime_layers import JOBGATE_PATH, Site, pth_in_site_python, run_job  # noqa: F401
+from .test_runtime_layers import run_job
 
 pytestmark = pytest.mark.e2e
 
@@ -114,19 +110,10 @@ if __name__ == "__main__":
 
 
 @pytest.mark.timeout(600)
-def test_native_code_of_an_accepted_job_stays_inside(tmp_path, pth_in_site_python):  # noqa: F811
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
-    env["HOME"] = str(tmp_path / "home")
-    env["PATH"] = os.pathsep.join((os.path.dirname(sys.executable), env.get("PATH", "")))
-    env.pop(guard_boot.BOOTSTRAP_ENV, None)
+def test_native_code_of_an_accepted_job_stays_inside(tmp_path, guarded_poc):
     out = tmp_path / "outside"
     out.mkdir()
     listener = Listener()
-    poc = Poc(tmp_path / "poc", env)
-    poc.prepare()
-    sites = [Site(poc.site(name)) for name in CLIENTS]
-    for site in sites:
-        site.install()  # the gate audits: it lets the job run, as a gate the author fooled would
     jobs = tmp_path / "jobs"
     in_process = make_job(jobs, "native_job", {"escapes.py": ESCAPES, "np_exec.py": EXECUTOR},
                           executor={"path": "np_exec.AddOne", "args": {"out": str(out), "port": listener.port}})
@@ -134,28 +121,25 @@ def test_native_code_of_an_accepted_job_stays_inside(tmp_path, pth_in_site_pytho
         "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
         "args": {"execution_mode": "external_process", "heartbeat_timeout": 10.0, "params_exchange_format": "numpy",
                  "command": f"python3 -u custom/train.py {out} {listener.port}"}})
+    session = guarded_poc.poc.session()
     try:
-        poc.start()
-        session = poc.session()
-        try:
-            arrived = {}
-            for job in (in_process, trainer):
-                before = listener.arrived
-                job_id, meta, _ = run_job(session, job, timeout=180)
-                arrived[job.name] = listener.arrived - before
-                assert meta["status"] == "FINISHED:COMPLETED", meta  # NVFlare's own work is not in the way
-                for site in sites:
-                    [install] = [r for r in site.records(job_id, "guard") if r["event"] == "install"]
-                    assert install["kernel"].startswith("landlock abi"), install
-                    print(f"  {job.name} at {site.name}: threads before the kernel rules: "
-                          f"{install['threads_before_kernel']}")
-                    assert audit.read(site.audit_log)  # jobgate still appends to its log
-        finally:
-            session.close()
+        arrived = {}
+        for job in (in_process, trainer):
+            before = listener.arrived
+            job_id, meta, _ = run_job(session, job, timeout=180)
+            arrived[job.name] = listener.arrived - before
+            assert meta["status"] == "FINISHED:COMPLETED", meta  # NVFlare's own work is not in the way
+            for site in guarded_poc.sites:
+                [install] = [r for r in site.records(job_id, "guard") if r["event"] == "install"]
+                assert install["kernel"].startswith("landlock abi"), install
+                # the POC's workspace is not mounted noexec: the record says the job's folder is open to its code
+                assert any(job_id in folder for folder in install["code_mapped_from"]), install
+                print(f"  {job.name} at {site.name}: threads before the kernel rules: "
+                      f"{install['threads_before_kernel']}")
+                assert audit.read(site.audit_log)  # jobgate still appends to its log
     finally:
-        poc.stop()
+        session.close()
         listener.close()
     assert sorted(p.name for p in out.iterdir()) == []
     # TCP: held by the kernel in the trainer; in the job process by the hook alone (handler/landlock.py)
     assert arrived == {"native_job": 2, "native_trainer": 0}, arrived
-    assert not poc.leftover()

@@ -10,18 +10,14 @@ The same job without the flag runs, guarded, to completion.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 
 import pytest
 
 from conftest import Listener
-from handler import guard_boot
 
 from .jobs import make_job
-from .poc import CLIENTS, Poc
-from .test_runtime_layers import JOBGATE_PATH, Site, pth_in_site_python, run_job  # noqa: F401
+from .test_runtime_layers import run_job
 
 pytestmark = pytest.mark.e2e
 
@@ -71,17 +67,9 @@ def _denials(sites, job_id: str, within: float) -> list[dict]:
 
 
 @pytest.mark.timeout(600)
-def test_a_trainer_command_cannot_run_the_jobs_module_before_the_guard(tmp_path, pth_in_site_python):  # noqa: F811
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
-    env["HOME"] = str(tmp_path / "home")
-    env["PATH"] = os.pathsep.join((os.path.dirname(sys.executable), env.get("PATH", "")))
-    env.pop(guard_boot.BOOTSTRAP_ENV, None)
+def test_a_trainer_command_cannot_run_the_jobs_module_before_the_guard(tmp_path, guarded_poc):
+    sites = guarded_poc.sites
     listener = Listener()
-    poc = Poc(tmp_path / "poc", env)
-    poc.prepare()
-    sites = [Site(poc.site(name)) for name in CLIENTS]
-    for site in sites:
-        site.install()  # the gate audits: it lets the job run, as a gate the author fooled would
     jobs = tmp_path / "jobs"
     files = {"evilmod.py": EVIL.format(port=listener.port), "train.py": TRAINER}
 
@@ -91,26 +79,21 @@ def test_a_trainer_command_cannot_run_the_jobs_module_before_the_guard(tmp_path,
             "args": {"execution_mode": "external_process", "heartbeat_timeout": 10.0,
                      "params_exchange_format": "numpy", "command": f"python3 {flags}-u custom/train.py"}})
 
+    session = guarded_poc.poc.session()
     try:
-        poc.start()
-        session = poc.session()
-        try:
-            # NVFlare's launcher fails the task when Popen is refused and the job goes on (rounds, then its
-            # own timeouts): the denial is what is waited for, then the job is aborted
-            job_id = session.submit_job(str(trainer("early_module", "-W ignore::evilmod.W ")))
-            denied = _denials(sites, job_id, within=240)
-            session.abort_job(job_id)
-            session.wait_for_job(job_id, timeout=120, poll_interval=0.5)
-            assert {(r["process"], r["reason"]) for r in denied} == {
-                ("job", "starting Python with -W ignore::evilmod.W (the warning's module is imported before "
-                        "the guard)")}, denied
-            print(f"  early_module: {denied[0]['reason']}")
-            job_id, meta, _ = run_job(session, trainer("plain", ""), timeout=180)
-            assert meta["status"] == "FINISHED:COMPLETED", meta  # NVFlare's own start of the trainer still passes
-        finally:
-            session.close()
+        # NVFlare's launcher fails the task when Popen is refused and the job goes on (rounds, then its
+        # own timeouts): the denial is what is waited for, then the job is aborted
+        job_id = session.submit_job(str(trainer("early_module", "-W ignore::evilmod.W ")))
+        denied = _denials(sites, job_id, within=240)
+        session.abort_job(job_id)
+        session.wait_for_job(job_id, timeout=120, poll_interval=0.5)
+        assert {(r["process"], r["reason"]) for r in denied} == {
+            ("job", "starting Python with -W ignore::evilmod.W (the warning's module is imported before "
+                    "the guard)")}, denied
+        print(f"  early_module: {denied[0]['reason']}")
+        job_id, meta, _ = run_job(session, trainer("plain", ""), timeout=180)
+        assert meta["status"] == "FINISHED:COMPLETED", meta  # NVFlare's own start of the trainer still passes
     finally:
-        poc.stop()
+        session.close()
         listener.close()
     assert listener.arrived == 0
-    assert not poc.leftover()

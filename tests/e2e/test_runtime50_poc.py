@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import os
 import socket
-import sys
 import time
 
 import pytest
 
-from handler import guard_boot
-
 from .jobs import make_job
-from .poc import CLIENTS, Poc
-from .test_runtime_layers import JOBGATE_PATH, Site, pth_in_site_python  # noqa: F401
+from .test_runtime_layers import Site
 
 pytestmark = pytest.mark.e2e
 
@@ -100,22 +96,14 @@ def attempts(sites: list[Site], job_id: str, tag: str) -> dict[str, str]:
 
 
 @pytest.mark.timeout(1800)
-def test_native_udp_of_an_accepted_job_is_refused_and_nvflare_still_runs(tmp_path, pth_in_site_python):  # noqa: F811
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
-    env["HOME"] = str(tmp_path / "home")
-    env["PATH"] = os.pathsep.join((os.path.dirname(sys.executable), env.get("PATH", "")))
-    env.pop(guard_boot.BOOTSTRAP_ENV, None)
+def test_native_udp_of_an_accepted_job_is_refused_and_nvflare_still_runs(tmp_path, guarded_poc):
+    sites = guarded_poc.sites
     out = tmp_path / "outside"
     out.mkdir()
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     udp.bind(("127.0.0.1", 0))
     udp.setblocking(False)
     port = udp.getsockname()[1]
-    poc = Poc(tmp_path / "poc", env)
-    poc.prepare()
-    sites = [Site(poc.site(name)) for name in CLIENTS]
-    for site in sites:
-        site.install()  # the gate audits: it lets the job run, as a gate the author fooled would
     jobs = tmp_path / "jobs"
     in_process = make_job(jobs, "udp_job", {"udp.py": SEND, "np_exec.py": EXECUTOR},
                           executor={"path": "np_exec.AddOne", "args": {"out": str(out), "port": port}})
@@ -123,29 +111,25 @@ def test_native_udp_of_an_accepted_job_is_refused_and_nvflare_still_runs(tmp_pat
         "path": "nvflare.app_common.executors.client_api_executor.ClientAPIExecutor",
         "args": {"execution_mode": "external_process", "heartbeat_timeout": 30.0, "params_exchange_format": "numpy",
                  "command": f"python3 -u custom/train.py {out} {port}"}})
+    session = guarded_poc.poc.session()
     try:
-        poc.start()
-        session = poc.session()
-        try:
-            for job, tag in ((in_process, "job"), (trainer, "trainer")):
-                job_id = session.submit_job(str(job))
-                tried = attempts(sites, job_id, tag)
-                print(f"  {job.name}: {tried}")
-                assert tried == {site.name: f"{tag}_socket-1_sentnone" for site in sites}, tried
-                for site in sites:
-                    [install] = [r for r in site.records(job_id, "guard") if r["event"] == "install"]
-                    assert "; seccomp: " in install["kernel"], install
-                # nothing of NVFlare's own was refused: the only denials are the job's attempts
-                meta = session.wait_for_job(job_id, timeout=RECORD_WAIT, poll_interval=0.5)
-                denied = [r["reason"] for site in sites for r in site.records(job_id, "guard")
-                          if r["event"] != "install"]
-                assert len(denied) == len(sites) and all(f"/{tag}_socket-1_" in d for d in denied), denied
-                # NVFlare's own work under the socket rule: the job completes (its records were in already)
-                assert meta["status"] == "FINISHED:COMPLETED", meta
-        finally:
-            session.close()
+        for job, tag in ((in_process, "job"), (trainer, "trainer")):
+            job_id = session.submit_job(str(job))
+            tried = attempts(sites, job_id, tag)
+            print(f"  {job.name}: {tried}")
+            assert tried == {site.name: f"{tag}_socket-1_sentnone" for site in sites}, tried
+            for site in sites:
+                [install] = [r for r in site.records(job_id, "guard") if r["event"] == "install"]
+                assert "; seccomp: " in install["kernel"], install
+            # nothing of NVFlare's own was refused: the only denials are the job's attempts
+            meta = session.wait_for_job(job_id, timeout=RECORD_WAIT, poll_interval=0.5)
+            denied = [r["reason"] for site in sites for r in site.records(job_id, "guard")
+                      if r["event"] != "install"]
+            assert len(denied) == len(sites) and all(f"/{tag}_socket-1_" in d for d in denied), denied
+            # NVFlare's own work under the socket rule: the job completes (its records were in already)
+            assert meta["status"] == "FINISHED:COMPLETED", meta
     finally:
-        poc.stop()
+        session.close()
     try:
         arrived = udp.recv(64)
     except BlockingIOError:
@@ -154,4 +138,3 @@ def test_native_udp_of_an_accepted_job_is_refused_and_nvflare_still_runs(tmp_pat
         udp.close()
     assert arrived is None
     assert sorted(p.name for p in out.iterdir()) == []
-    assert not poc.leftover()

@@ -29,12 +29,12 @@ from pathlib import Path
 
 import pytest
 
-from handler import audit, guard_boot
+from handler import audit
 
 from conftest import Listener
 
 from .jobs import CLEAN_EXECUTOR, make_job, payload_executor
-from .poc import CLIENTS, Poc
+from .poc import Poc
 
 pytestmark = pytest.mark.e2e
 
@@ -229,51 +229,27 @@ def error_log(session, job_id: str, site: str, tmp: Path) -> str:
     return "\n".join(p.read_text(errors="replace") for p in found if p.is_file())
 
 
-@pytest.fixture
-def pth_in_site_python():
-    """`jobgate site install-guard` into the Python NVFlare runs (this venv);
-    removed afterwards if this test put it there."""
-    had = guard_boot.pth_path().exists()
-    env = dict(os.environ, PYTHONPATH=JOBGATE_PATH)
-    out = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "site", "install-guard"], env=env,
-                         capture_output=True, text=True, timeout=60, cwd=REPO)
-    assert out.returncode == 0, out.stderr
-    yield
-    if not had:
-        guard_boot.pth_path().unlink(missing_ok=True)
-
-
 @pytest.mark.timeout(900)
-def test_runtime_layers_in_a_real_nvflare_deployment(tmp_path, pth_in_site_python):
+def test_runtime_layers_in_a_real_nvflare_deployment(tmp_path, guarded_poc):
     t_start = time.monotonic()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (JOBGATE_PATH, os.environ.get("PYTHONPATH")) if p))
-    env["HOME"] = str(tmp_path / "home")
-    env.pop(guard_boot.BOOTSTRAP_ENV, None)
-    poc = Poc(tmp_path / "poc", env)
-    poc.prepare()
-    sites = [Site(poc.site(name)) for name in CLIENTS]
+    poc, sites = guarded_poc.poc, guarded_poc.sites
     for site in sites:
-        site.install()
-        check = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "site", "check", str(site.kit)], env=env,
-                               capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        check = subprocess.run([sys.executable, "-m", "analyzer.commands.cli", "site", "check", str(site.kit)],
+                               env=poc.env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
         print(check.stdout)
         assert check.returncode == 0, check.stdout + check.stderr
         for layer in ("deploy-time validator", "job-process gate", "update filter", "process guard"):
             assert re.search(rf"{layer}\s+on ", check.stdout), layer
         assert "Client API trainer processes: guarded" in check.stdout
     listener = Listener()
+    session = poc.session()
     try:
-        poc.start()
-        print(f"NVFlare up after {time.monotonic() - t_start:.1f}s")
-        session = poc.session()
-        try:
-            _steps(session, poc, sites, tmp_path, listener)
-        finally:
-            session.close()
+        _steps(session, poc, sites, tmp_path, listener)
     finally:
+        session.close()
         listener.close()
-        poc.stop()
-    assert not poc.leftover()
+        for site in sites:  # the shared site as it was (tests/e2e/conftest.py)
+            site.runtime_layers(True)
     print(f"e2e total: {time.monotonic() - t_start:.1f}s")
 
 
