@@ -140,7 +140,8 @@ def test_public_rows_the_site_decides_stay_held(body):
 
 
 def test_site_pixels_written_into_the_public_array_are_rejected():
-    body = SITE + TEST + 'test.data[:100] = site.values[:100].reshape(100, 32, 32, 3)\nchosen = Subset(test, range(100))'
+    body = SITE + TEST + 'test.data[:100] = site.values[:100].reshape(100, 32, 32, 3)\n' \
+        'chosen = Subset(test, range(100))'
     kit.assert_held(scan(body), "update-channel-leak.raw-data-in-update", kit.Decision.REJECT)
 
 
