@@ -8,7 +8,7 @@ import argparse
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, Subset
-from torchvision.datasets import CIFAR10
+from torchvision.datasets import MNIST
 from torchvision.transforms import ToTensor
 
 import nvflare.client as flare
@@ -33,7 +33,7 @@ parser.add_argument("--site-index", type=int, required=True)
 parser.add_argument("--num-sites", type=int, required=True)
 parser.add_argument("--max-test-samples", type=int, default=1000)
 args = parser.parse_args()
-test_loader = DataLoader(partition(CIFAR10("/data", train=False, transform=ToTensor()), args.site_index,
+test_loader = DataLoader(partition(MNIST("/data", train=False, transform=ToTensor()), args.site_index,
                                    args.num_sites, args.max_test_samples), batch_size=32)
 model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 10))
 flare.init()

@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ..resolve import FuncRef, children, dotted
+from ..resolve import Const, FuncRef, children, dotted
 from . import accumulate, arguments, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
-    DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
+    DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
-    _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
+    _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
     _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _SERVER_SETTINGS,
-    _SOURCE_CALLS, _shell_readable,
+    _PUBLIC_ROW_KEYWORDS, _PUBLIC_ROWS, _PUBLIC_TRANSFORMS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
     _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
@@ -204,6 +204,46 @@ class _Calls:
         at = next((i for i, a in enumerate(args) if a.value is arg), None)
         return positional[at] if at is not None and at < len(positional) else next(
             (keywords.get(a.keyword.value, EMPTY) for a in node.args if a.keyword is not None and a.value is arg), EMPTY)
+
+    def public_rows(self, node: cst.Call, names: frozenset, positional: list, keywords: dict, extra: frozenset) -> bool:
+        """A dataset that can only hold a public dataset's rows (sources.yaml public_rows: CIFAR10 checks its files'
+        MD5 before it reads them): nothing of the site, when the split and the transforms carry nothing of it and
+        every transform is torchvision's own. Its folder and download switch may be anything: the files are checked.
+        What the job then does with the rows (an index from a site file, a target stored) taints them as always."""
+        if not names or not all(map(_PUBLIC_ROWS, names)) or extra or len(positional) > 1 or \
+                any(a.star for a in node.args) or not set(keywords) <= _PUBLIC_ROW_KEYWORDS:
+            return False
+        if any(t for k, t in keywords.items() if k not in ("root", "download")):
+            return False
+        return all(self.library_transform(a.value, self.scope) for a in node.args
+                   if a.keyword is not None and a.keyword.value in ("transform", "target_transform"))
+
+    def library_transform(self, expr: cst.BaseExpression, scope, depth: int = 0) -> bool:
+        """`None`, or a torchvision transform built of constants and torchvision transforms (`Compose([ToTensor(),
+        Normalize((0.5,), (0.5,))])`), spelled here or bound to a name: no callable of the job (`Lambda(f)`, `f`,
+        `Compose([f])`) runs on a public item."""
+        if depth > MAX_TRANSFORM_DEPTH:
+            return False
+        if isinstance(expr, cst.Name):
+            if expr.value == "None":
+                return True
+            bound = self.r.bindings(expr.value, scope)
+            return bool(bound) and all(isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression) and
+                                       self.library_transform(b[0], b[1], depth + 1) for b in bound)
+        if not isinstance(expr, cst.Call) or any(a.star for a in expr.args):
+            return False
+        called = self.r.names(expr.func, scope)
+        if not called or not all(_PUBLIC_TRANSFORMS(n) and not _CALLABLE_TRANSFORMS(n) for n in called):
+            return False
+        return all(self._transform_part(a.value, scope, depth + 1) for a in expr.args)
+
+    def _transform_part(self, expr: cst.BaseExpression, scope, depth: int) -> bool:
+        """An argument of a library transform: constants, a list of transforms, or a transform."""
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            return all(self._transform_part(e.value, scope, depth) for e in expr.elements
+                       if isinstance(e, cst.Element))
+        values = self.r.values(expr, scope)
+        return (bool(values) and all(isinstance(v, Const) for v in values)) or self.library_transform(expr, scope, depth)
 
     def written_at(self, node: cst.Call, c: "_CallFacts", written: frozenset, positional: list,
                    keywords: dict) -> frozenset:
@@ -718,6 +758,8 @@ class _Calls:
             self.handed[id(node)] = self.protocol_values(c.protocol, node, st, _strip_params(args))
 
         # Sources.
+        if c.source is not None and self.public_rows(node, names, positional, keywords, extra):
+            return EMPTY  # a public dataset's rows, chosen by the code or not: nothing of the site
         if c.source is not None:
             held = EMPTY.union(*positional[:1], *(t for k, t in keywords.items() if k in _DATASET_ROWS))
             # a loader's length is its dataset's (`len(DataLoader(Table(df)))`, `DataLoader(dataset=...)`): what the

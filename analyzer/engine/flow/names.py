@@ -29,6 +29,11 @@ _JOB_PARTITIONED = _V.names("job_partitioned")
 
 _HUB_ID = _V.regex("hub_id")
 
+_PUBLIC_ROWS = _V.names("public_rows")
+_PUBLIC_ROW_KEYWORDS = _V.words("public_row_keywords")
+_PUBLIC_TRANSFORMS = _V.names("public_transforms")
+_CALLABLE_TRANSFORMS = _V.names("callable_transforms")
+
 _LOADER_PARAM = _V.regex("loader_param")
 
 
@@ -511,6 +516,7 @@ MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
 # recursion limit is never what ends an analysis, which would hide the module's findings
 MAX_NESTING = 30
 
+MAX_TRANSFORM_DEPTH = 6  # names and calls followed into a public dataset's transform (calls.py library_transform)
 MAX_FILE_DEPTH = 4  # modules analysed one inside another for what they wrote into a file another reads
 
 MAX_LOOP = 4  # fixpoint iterations of one loop

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 from torch.optim import SGD
 from torch.utils.data import DataLoader, Subset
-from torchvision.datasets import CIFAR10
+from torchvision.datasets import MNIST
 from torchvision.transforms import Compose, Normalize, ToTensor
 
 import nvflare.client as flare
@@ -67,8 +67,8 @@ def train(model: nn.Module, data_loader: DataLoader) -> None:
 def main() -> None:
     args = define_parser().parse_args()
     transform = Compose([ToTensor(), Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])
-    train_dataset = CIFAR10(root=args.data_dir, train=True, download=False, transform=transform)
-    test_dataset = CIFAR10(root=args.data_dir, train=False, download=False, transform=transform)
+    train_dataset = MNIST(root=args.data_dir, train=True, download=False, transform=transform)
+    test_dataset = MNIST(root=args.data_dir, train=False, download=False, transform=transform)
     site_train = partition_dataset(train_dataset, args.site_index, args.num_sites, args.max_train_samples)
     site_test = partition_dataset(test_dataset, args.site_index, args.num_sites, args.max_test_samples)
     train_loader = DataLoader(site_train, batch_size=args.batch_size, shuffle=True)
