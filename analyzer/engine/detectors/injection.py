@@ -1,4 +1,4 @@
-"""Process injection: Windows API calls that write code into another process and run it there.
+"""Process injection and shellcode loaders: Windows API calls that put machine code in memory and run it.
 
 `OpenProcess` / `VirtualAllocEx` / `WriteProcessMemory` / `CreateRemoteThread`
 (and their Nt/Rtl/APC/hollowing relatives) are what DLL injectors and
@@ -6,6 +6,13 @@ process-hollowing loaders are made of. The library that provides them is
 often out of the resolver's sight (`windll` from a star import, a kernel32
 handle passed in as an argument), but no other API spells these names: the
 method name alone identifies the call, whatever object it is called on.
+
+Shellcode loaders do the same in the job's own process without VirtualAlloc (which
+native-code.libc-dangerous lists): the payload is carried as UUID, IPv4/IPv6 or MAC
+strings that `UuidFromStringA` / `RtlIpv6StringToAddressA` / `RtlEthernetStringToAddressA`
+decode into executable heap memory, then a callback-taking API (`EnumSystemLocalesA(addr, 0)`)
+jumps to it. Those decoders write binary to an address, and the enumerators call an
+address; no training code reaches either through ctypes.
 """
 
 from __future__ import annotations
@@ -24,6 +31,15 @@ _INJECTION = frozenset({
     "NtUnmapViewOfSection", "ZwUnmapViewOfSection", "NtMapViewOfSection", "SetWindowsHookExA", "SetWindowsHookExW",
 })
 
+# Functions that decode text into machine code at an address, copy it there, or call an address as a callback.
+_SHELLCODE = frozenset({
+    "UuidFromStringA", "UuidFromStringW", "RtlIpv4StringToAddressA", "RtlIpv4StringToAddressW",
+    "RtlIpv6StringToAddressA", "RtlIpv6StringToAddressW", "RtlIpv4StringToAddressExA", "RtlIpv6StringToAddressExA",
+    "RtlEthernetStringToAddressA", "RtlEthernetStringToAddressW", "RtlMoveMemory", "RtlCopyMemory",
+    "EnumSystemLocalesA", "EnumSystemLocalesW", "EnumSystemLocalesEx", "EnumSystemCodePagesA", "EnumSystemCodePagesW",
+    "EnumTimeFormatsA", "EnumDateFormatsA", "CertEnumSystemStore", "CreateFiber", "ConvertThreadToFiber",
+})
+
 
 def _called_name(func: cst.BaseExpression) -> str | None:
     if isinstance(func, cst.Attribute):
@@ -33,11 +49,20 @@ def _called_name(func: cst.BaseExpression) -> str | None:
     return None
 
 
-@python_detector("process-injection")
-def process_injection(ctx: PythonContext) -> Iterator[Hit]:
-    if not any(name in ctx.source for name in _INJECTION):
+def _named_calls(ctx: PythonContext, names: frozenset[str], rule: str) -> Iterator[Hit]:
+    if not any(name in ctx.source for name in names):
         return
     for use in ctx.resolver.calls:
         name = _called_name(use.node.func)
-        if name in _INJECTION:
-            yield Hit("native-code.process-injection", ctx.path, node=use.node, details={"name": name})
+        if name in names:
+            yield Hit(rule, ctx.path, node=use.node, details={"name": name})
+
+
+@python_detector("process-injection")
+def process_injection(ctx: PythonContext) -> Iterator[Hit]:
+    yield from _named_calls(ctx, _INJECTION, "native-code.process-injection")
+
+
+@python_detector("shellcode-loader")
+def shellcode_loader(ctx: PythonContext) -> Iterator[Hit]:
+    yield from _named_calls(ctx, _SHELLCODE, "native-code.shellcode-loader")
