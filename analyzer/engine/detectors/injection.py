@@ -13,6 +13,10 @@ strings that `UuidFromStringA` / `RtlIpv6StringToAddressA` / `RtlEthernetStringT
 decode into executable heap memory, then a callback-taking API (`EnumSystemLocalesA(addr, 0)`)
 jumps to it. Those decoders write binary to an address, and the enumerators call an
 address; no training code reaches either through ctypes.
+
+A program started with Windows' `runas` verb (`ShellExecuteEx(lpVerb="runas", ...)` of pywin32,
+`ShellExecuteW(None, "runas", ...)`) asks for administrator rights: a UAC bypass or elevation
+prompt, whatever object the call is made on.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ _SHELLCODE = frozenset({
     "EnumTimeFormatsA", "EnumDateFormatsA", "CertEnumSystemStore", "CreateFiber", "ConvertThreadToFiber",
 })
 
+_SHELL_EXECUTE = frozenset({"ShellExecute", "ShellExecuteA", "ShellExecuteW", "ShellExecuteEx", "ShellExecuteExA",
+                            "ShellExecuteExW"})
+
 
 def _called_name(func: cst.BaseExpression) -> str | None:
     if isinstance(func, cst.Attribute):
@@ -49,20 +56,32 @@ def _called_name(func: cst.BaseExpression) -> str | None:
     return None
 
 
-def _named_calls(ctx: PythonContext, names: frozenset[str], rule: str) -> Iterator[Hit]:
+def _named_calls(ctx: PythonContext, names: frozenset[str]) -> Iterator[tuple[object, str]]:
+    """(use, name) of each call of a method or function whose own name is one of `names`."""
     if not any(name in ctx.source for name in names):
         return
     for use in ctx.resolver.calls:
         name = _called_name(use.node.func)
         if name in names:
-            yield Hit(rule, ctx.path, node=use.node, details={"name": name})
+            yield use, name
 
 
 @python_detector("process-injection")
 def process_injection(ctx: PythonContext) -> Iterator[Hit]:
-    yield from _named_calls(ctx, _INJECTION, "native-code.process-injection")
+    for use, name in _named_calls(ctx, _INJECTION):
+        yield Hit("native-code.process-injection", ctx.path, node=use.node, details={"name": name})
 
 
 @python_detector("shellcode-loader")
 def shellcode_loader(ctx: PythonContext) -> Iterator[Hit]:
-    yield from _named_calls(ctx, _SHELLCODE, "native-code.shellcode-loader")
+    for use, name in _named_calls(ctx, _SHELLCODE):
+        yield Hit("native-code.shellcode-loader", ctx.path, node=use.node, details={"name": name})
+
+
+@python_detector("elevated-program")
+def elevated_program(ctx: PythonContext) -> Iterator[Hit]:
+    r = ctx.resolver
+    for use, name in _named_calls(ctx, _SHELL_EXECUTE):
+        if any(isinstance(c, str) and c.strip().lower() == "runas"
+               for arg in use.node.args for c in r.constants(arg.value, use.scope)):
+            yield Hit("subprocess.elevated-program", ctx.path, node=use.node, details={"name": f"{name}(runas)"})
