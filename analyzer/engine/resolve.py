@@ -577,6 +577,9 @@ class Resolver:
         return True
 
     def _comp_for(self, node: cst.CompFor, scope: Scope) -> bool:
+        member = _filtered_member(node)
+        if member is not None:  # `for k, v in vars(builtins).items() if k == "exec"`: v is builtins.exec
+            self._bind_target(scope, node.target.elements[1].value, member)
         self._bind_target(scope, node.target, Iterated(node.iter))
         self._target(node.target, scope)
         self._collect_all(scope, node.iter, *node.ifs, node.inner_for_in)
@@ -1120,6 +1123,8 @@ class Resolver:
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, (cst.Index, cst.Slice)):
             return frozenset()
         sl = node.slice[0].slice
+        if isinstance(node.value, cst.ListComp) and isinstance(sl, cst.Index):  # `[v for ...][0]`: an element
+            return self.values(node.value.elt, scope)
         if isinstance(sl, cst.Slice):  # "metsys"[::-1]
             step = self.constants(sl.step, scope) if sl.step is not None else [1]
             if sl.lower is None and sl.upper is None and step == [-1]:
@@ -1220,6 +1225,9 @@ class Resolver:
     def _e_passed(self, node: "Passed", scope: Scope) -> frozenset:
         return frozenset({UNKNOWN})
 
+    def _e_member(self, node: "Member", scope: Scope) -> frozenset:
+        return self._items(self.values(node.namespace, scope), node.key, scope)
+
     def _e_iterated(self, node: "Iterated", scope: Scope) -> frozenset:
         # An element of something: only constant strings survive (`for c in "abc"`).
         return frozenset()
@@ -1282,6 +1290,36 @@ class Decorated:
     """Marker value for a decorated definition: 'what `decorator` returns'."""
 
     decorator: cst.BaseExpression
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Member:
+    """Marker value for `v` in `for k, v in NS.items() if k == KEY`: the member `NS[KEY]`."""
+
+    namespace: cst.BaseExpression
+    key: cst.BaseExpression
+
+
+def _filtered_member(node: cst.CompFor) -> Member | None:
+    """The Member a comprehension's value target is, when it walks a mapping's items and a condition of the
+    comprehension holds the key target equal to an expression (either side of a single `==`)."""
+    target, it = node.target, node.iter
+    if not (isinstance(target, cst.Tuple) and len(target.elements) == 2
+            and all(isinstance(e.value, cst.Name) for e in target.elements)
+            and isinstance(it, cst.Call) and not it.args and isinstance(it.func, cst.Attribute)
+            and it.func.attr.value == "items"):
+        return None
+    key = target.elements[0].value.value
+    for cond in node.ifs:
+        test = cond.test
+        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 \
+                and isinstance(test.comparisons[0].operator, cst.Equal):
+            left, right = test.left, test.comparisons[0].comparator
+            if isinstance(left, cst.Name) and left.value == key:
+                return Member(it.func.value, right)
+            if isinstance(right, cst.Name) and right.value == key:
+                return Member(it.func.value, left)
+    return None
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -1353,10 +1391,14 @@ def _super_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
 def _type_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:
     """`type(p)` of a library class's instance is also that class: `type(p)(steps, memory=m)` calls
     it again, with the conditions the catalogue puts on calling it (the job's own classes and the
-    built-in types are left as they were: their calls are judged as the job's code)."""
+    built-in types are left as they were: their calls are judged as the job's code). `type(f)` of a function
+    or lambda is types.FunctionType: `type(lambda: 0)(compile(src, "", "exec"), {})()` runs src."""
     arg = call_arg(node, 0) if len(node.args) == 1 else None
-    classes = () if arg is None else (v[:-2] for v in r.values(arg, scope) if isinstance(v, str) and v.endswith("()")
-                                      and "()" not in v[:-2] and not v.startswith(("<class>", "builtins.")))
+    values = r.values(arg, scope) if arg is not None else frozenset()
+    classes = [v[:-2] for v in values if isinstance(v, str) and v.endswith("()")
+               and "()" not in v[:-2] and not v.startswith(("<class>", "builtins."))]
+    if any(isinstance(v, FuncRef) for v in values):
+        classes.append("types.FunctionType")
     return frozenset({"builtins.type()", *classes})
 
 
@@ -1474,6 +1516,7 @@ _EVAL = {
     cst.IfExp: Resolver._e_ifexp,
     cst.Lambda: Resolver._e_lambda,
     Iterated: Resolver._e_iterated,
+    Member: Resolver._e_member,
     Passed: Resolver._e_passed,
     Decorated: Resolver._e_decorated,
     Overriding: Resolver._e_overriding,

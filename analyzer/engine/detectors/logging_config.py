@@ -8,7 +8,8 @@ are not plain literals runs them, and network handlers (Socket, Datagram,
 HTTP, SMTP, remote SysLog) ship every log record off the site.
 
 Judged: `.ini/.conf/.cfg` files with `[handler_*]` sections (fileConfig), and
-JSON/YAML files with a `handlers` mapping beside `version` (dictConfig).
+JSON/YAML files with a `handlers` mapping beside `version` (dictConfig), and the dict
+literals the job's Python code hands to dictConfig (`'()': 'os.system'` runs a command).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import re
 import string
 from typing import TYPE_CHECKING, Iterator
 
-from . import FileContext, Hit, file_detector
+import libcst as cst
+
+from . import FileContext, Hit, PythonContext, file_detector, python_detector
 from ..lists import matcher
 from ..isolate import plain_recursion
 from .telemetry import host_is_local
@@ -248,9 +251,7 @@ def _file_handler(section: str, literal: dict) -> Iterator[tuple[str, str, str]]
 
 
 def _dict(path: str, text: str, doc: dict, trusted: tuple[str, ...]) -> Iterator[Hit]:
-    handlers = doc.get("handlers")
-    if not isinstance(handlers, dict):
-        return
+    # Factories and ext:// names anywhere (filters and formatters are built without a handler), then handlers.
     for key, spec, holder in _walk(doc):
         if key == "()" and not _trusted(spec, trusted) and not _vouched_factory(holder):
             yield Hit("config-attack.logging-config-code", path, _line(text, '"()"') or _line(text, "()"),
@@ -271,7 +272,8 @@ def _dict(path: str, text: str, doc: dict, trusted: tuple[str, ...]) -> Iterator
             yield Hit("config-attack.logging-config-code", path, _line(text, fmt),
                       details={"name": f"formatter {name}: format field {{{field[:60]}}} reads attributes of the "
                                        "logged values"})
-    for name, spec in handlers.items():
+    handlers = doc.get("handlers")
+    for name, spec in handlers.items() if isinstance(handlers, dict) else ():
         if isinstance(spec, dict) and isinstance(spec.get("class"), str):
             verdict = _judge_handler(spec["class"], spec, trusted)
             if verdict is not None:
@@ -410,3 +412,39 @@ def logging_config(ctx: FileContext) -> Iterator[Hit]:
                 continue  # the config detector reports files that do not parse
             if isinstance(doc, dict) and "version" in doc:
                 yield from _dict(entry.path, text, doc, ctx.policy.trusted_modules)
+
+
+# What dictConfig builds from the job's Python code: the same reading as a shipped file's (`_dict`),
+# each finding under the Python rule of its kind.
+_CALLED_RULES = {"config-attack.logging-config-code": "config-attack.logging-dict-code",
+                 "config-attack.logging-config-network": "config-attack.logging-dict-network"}
+_DICT_CONFIGS = frozenset({"logging.config.dictConfig", "logging.config.DictConfigurator",
+                           "logging.config.dictConfigClass"})
+
+
+def _dict_literals(ctx: PythonContext, value: cst.BaseExpression, scope) -> Iterator[dict]:
+    """The dict literals an argument may be: written in the call, or any dict literal its name is bound to
+    (a threat read: unlike the catalogue's `logging-dict`, which vouches only for a name bound once)."""
+    nodes = [value] if isinstance(value, cst.Dict) else [
+        item[0] for item in ctx.resolver.bindings(value.value, scope)
+        if isinstance(item, tuple) and isinstance(item[0], cst.Dict)] if isinstance(value, cst.Name) else []
+    for node in nodes:
+        try:
+            parsed = ast.literal_eval(ctx.module.code_for_node(node))
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            continue  # not all literal: dictConfig of it stays an unvouched use
+        if isinstance(parsed, dict):
+            yield parsed
+
+
+@python_detector("logging-dict-call")
+def logging_dict_call(ctx: PythonContext) -> Iterator[Hit]:
+    if "onfig" not in ctx.source:
+        return
+    r = ctx.resolver
+    for use in r.calls:
+        if not use.node.args or not r.names(use.node.func, use.scope) & _DICT_CONFIGS:
+            continue
+        for config in _dict_literals(ctx, use.node.args[0].value, use.scope):
+            for hit in _dict(ctx.path, "", config, ctx.policy.trusted_modules):
+                yield Hit(_CALLED_RULES[hit.rule], ctx.path, node=use.node, details=hit.details)
