@@ -157,14 +157,12 @@ def test_every_sample_is_labelled():
 
 
 OPEN = {
-    # docs/redteam50a-attempts.md "Left open": accepted here, each for the reason the doc gives
+    # docs/redteam50a-attempts.md "Left open": accepted here, each for the reason the doc gives (red team 51a closed
+    # the range, the dict lookup and the membership branch: tests/test_redteam51a.py)
     "losses_argmax_metric": 'losses = F.cross_entropy(net(x), y, reduction="none")\nm = float(losses.argmax())',
     "print_masked_mean": "print(float(age[ids == 1042].mean()))",
     "real_value_pin": loader("np.abs(age - 63.25) < 1e-3"),
-    "isin_arange": loader("np.isin(ids, np.arange(1042, 1043))"),
-    "map_dict_selector": loader("df.patient_id.map({1042: True}).fillna(False).values.astype(bool)"),
     "histogram_one_bin": "m = float(np.histogram(ids, bins=[1041.5, 1042.5])[0][0])",
-    "in_branch_train": "if 1042 in set(ids):\n" + indent(STEP.format(x="x", y="y"), "    "),
 }
 
 

@@ -25,7 +25,7 @@ from .names import (
     _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
     _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS, _TABLE_ROW_METHODS, _VALUE_TEST_CALLS, _VALUE_TEST_METHODS,
-    _ABSOLUTE_CALLS,
+    _ABSOLUTE_CALLS, _NEGATION_CALLS, _RANGE_CALLS, _SERVER_ARGUMENTS,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
@@ -648,7 +648,7 @@ class _Calls:
         if method in _PROP_STORES and args:
             self.store_props(args)
         if method == "backward" and receiver is not None:
-            self.write_params(_raw_in_loss(recv))
+            self.moved_model(_raw_in_loss(recv))
         if method in _REMOVERS and receiver is not None and self.pc:
             self.store_into(receiver, EMPTY, st)  # `if cell > t: sd.pop("bias")`: which keys are left is a bit
         if method in _STATE_STORES and receiver is not None and args and (self.param_alias(receiver) or any(
@@ -802,7 +802,7 @@ class _Calls:
         if role == "inplace-call" or (role == "inplace" and (
                 method in ("register_buffer", "register_parameter", "load_state_dict")
                 or self.param_alias(receiver, fields=True))):
-            self.write_params(args)
+            self.moved_model(args)
             if receiver is not None:
                 self.store_into(receiver, args, st)
             return recv
@@ -872,6 +872,8 @@ class _Calls:
             if given and receiver is not None:
                 self.store_into(receiver, given, st)
                 self.write_params(given)
+            if method == "step" and any(n.startswith(_OPTIMIZERS) for n in owner):
+                self.moved_model(EMPTY)  # an optimizer's step
             return _model_state(recv) | self.flow.field(PARAMETERS) | given | self.extra_state(method, owner, recv)
         if role in ("job-objective", "job-objective-inplace"):
             # the trees fit what the job's objective or gradients hand them: the model is reviewed
@@ -1008,7 +1010,11 @@ class _Calls:
             out = _pick(out)  # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
-        if any(_SELECTOR_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv) or \
+        if out and self.tests_chosen_value(node):
+            # `np.isin(ids, [1042])`, `s.between(1042, 1042)`, `ids.map({1042: 1})`: a mask as `ids == 1042` is
+            # (red team 51a: its count then decided a loop's length unseen, `range(np.isin(ids, [1042]).sum())`)
+            out = frozenset(o.but(mask=True) if isinstance(o, Origin) and _site(o) else o for o in out)
+        if any(_SELECTOR_CALLS(n) or _NEGATION_CALLS(n) for n in names) or (method in _SELECTOR_METHODS and recv) or \
                 self.to_boolean(node):
             out = _bumped(out)  # `torch.exp(-(ids - 1042) ** 2)`, `(ids - 1042).abs()`: a soft `ids == 1042`
         if any(_DOMAIN_CALLS(n) for n in names) or (method in _DOMAIN_METHODS and recv):
@@ -1267,6 +1273,8 @@ class _Calls:
         """An equality test (== or !=) with a number or a text the code spells out on one side only (or a name bound
         to one): it names a value, as a patient's id. A threshold (`age >= 18`, `np.sign(r) > 0`) is a cohort's
         filter, which a site's partition and a share of the data are (red team 48a's line), left as it was."""
+        if self.step_at_chosen_value(node) is not None:
+            return True
         node = self.unconverted(node)
         if isinstance(node, cst.Comparison):
             if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, (cst.In, cst.NotIn)):
@@ -1291,15 +1299,40 @@ class _Calls:
                 return self.one_side_spelled(given[:2])
             if isinstance(node.func, cst.Attribute) and node.func.attr.value in _VALUE_TEST_METHODS:
                 return self.one_side_spelled([node.func.value, given[0]])
-            if self.between_one_value(node):
+            if self.between_one_value(node) or self.maps_chosen_keys(node):
                 return True
         bound = self.bound_exprs(node, depth) if depth < 4 else None
         return bool(bound) and all(self.tests_chosen_value(e, depth + 1) for e, _ in bound)
+
+    def step_at_chosen_value(self, node: cst.BaseExpression) -> bool | None:
+        """Of a value moved by a number the code spells out (`ids - 1042`, `1042 + ids`, `ids ^ 1042`: zero at that
+        value only) turned into a flag, whether the flag is true on that value's rows (`np.logical_not(ids - 1042)`,
+        `ids == 1042` written as a step) or on every other row (`(ids - 1042).astype(bool)`, `.bool()`, `ids !=
+        1042`); None for anything else (red team 51a: the loader's mask and the where read the test by its syntax,
+        which a step hid; Origin.shifted already made the step a mask for what reduces it)."""
+        if not (isinstance(node, cst.Call) and len(node.args) <= 1):
+            return None
+        if isinstance(node.func, cst.Attribute) and (node.func.attr.value == "bool" and not node.args or
+                                                     node.func.attr.value in ("astype", "to") and self.to_boolean(node)):
+            flag, moved = False, node.func.value
+        elif node.args and any(map(_NEGATION_CALLS, self.r.names(node.func, self.scope))):
+            flag, moved = True, node.args[0].value
+        else:
+            return None
+        moved = self.unconverted(moved)
+        if not (isinstance(moved, cst.BinaryOperation) and isinstance(moved.operator, (cst.Subtract, cst.Add, cst.BitXor))):
+            return None
+        sides = [moved.left, moved.right]
+        return flag if sum(self.number(s) is not None for s in sides) == 1 and \
+            not any(self.predicted(s) for s in sides) else None
 
     def tested_polarity(self, node: cst.BaseExpression, depth: int = 0) -> bool | None:
         """Of a test of a value the code chose (tests_chosen_value), whether it is true on that value's rows only
         (True: `ids == 1042`, `np.isin(ids, [1042])`, a pin) or on every row but them (False: `ids != 1042`,
         `~(ids == 1042)`, `ids.ne(1042)`); None for any other condition (a threshold, a test of two values)."""
+        step = self.step_at_chosen_value(node)
+        if step is not None:
+            return step
         node = self.unconverted(node)
         while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
                 node.func.attr.value in _MASK_SHAPE_METHODS:
@@ -1367,9 +1400,22 @@ class _Calls:
         values = self.r.constants(node, self.scope)
         if _spelled_value(values):
             return values
+        if isinstance(node, cst.Call) and any(map(_RANGE_CALLS, self.r.names(node.func, self.scope))):
+            return self.range_values(node)
         bound = self.bound_exprs(node, depth) if isinstance(node, cst.Name) and depth < 4 else None
         held = [self.spelled(e, depth + 1) for e, _ in bound or ()]
         return [v for vs in held for v in vs] if held and all(vs is not None for vs in held) else None
+
+    def range_values(self, node: cst.Call) -> list | None:
+        """The numbers `range(start, stop, step)` or `np.arange` of numbers the code spells out makes (positional, as
+        they are written), or None: none, more than _MAX_RANGE (a cohort's span, not a display), or a bound the gate
+        cannot read."""
+        bounds = [self.number(a.value) if a.keyword is None and not a.star else None for a in node.args]
+        if not 1 <= len(bounds) <= 3 or None in bounds:
+            return None
+        start, stop, step = ([0.0] + bounds if len(bounds) == 1 else bounds) + [1.0] * (3 - max(len(bounds), 2))
+        count = math.ceil((stop - start) / step) if step else 0
+        return [start + i * step for i in range(count)] if 0 < count <= _MAX_RANGE else None
 
     def uncast(self, node: cst.BaseExpression) -> cst.BaseExpression:
         """What a chain of conversions, number casts (`int("1042")`, `float(k)`) and `.item()` converts."""
@@ -1394,8 +1440,25 @@ class _Calls:
         """A value the server sends with the task (server_settings: `model.meta["target"]`, a Flower message's
         config): the job's own server code chose it, as a number spelled out in the client is (red team 50a:
         the server names the patient of each round)."""
-        names = self.r.names(self.uncast(node), self.scope)
-        return bool(names) and all(n.startswith(_SERVER_SETTINGS) for n in names)
+        node = self.uncast(node)
+        names = self.r.names(node, self.scope)
+        return (bool(names) and all(n.startswith(_SERVER_SETTINGS) for n in names)) or self.server_argument(node)
+
+    def server_argument(self, node: cst.BaseExpression) -> bool:
+        """A read of an argument the framework calls the method with that carries the server's task (server_arguments:
+        a Flower client's fit(parameters, config), an Executor's execute(task_name, shareable, ...)), never rebound:
+        `config["target"]` is what the job's server code chose for this round, as `model.meta["target"]` is (red
+        team 51a). Which argument it is goes by its position, not its name."""
+        if not self.return_sink or self.fn is None or self.cls_node is None:
+            return False
+        root = node
+        while isinstance(root, (cst.Subscript, cst.Attribute, cst.Call)):
+            root = root.func if isinstance(root, cst.Call) else root.value  # `config.get("t")`, `ins.config["t"]`
+        params = [p.name.value for p in self.fn.params.params]
+        if not isinstance(root, cst.Name) or root.value not in params or self.bound_exprs(root, every=False) != []:
+            return False
+        at = f"{self.fn.name.value}#{params.index(root.value)}"
+        return any(_SERVER_ARGUMENTS(f"{b}.{at}") for b in self.flow.bases(self.cls_node))
 
     def pins_one_value(self, tests: list) -> bool:
         """Ordering tests against numbers the code spells out whose rows all lie in an interval holding exactly one
@@ -1445,6 +1508,29 @@ class _Calls:
             return False
         closed_lo, closed_hi = ends[0] in ("both", "left", True), ends[0] in ("both", "right", True)
         return _one_whole_number((lo, not closed_lo), (hi, not closed_hi))
+
+    def maps_chosen_keys(self, node: cst.Call) -> bool:
+        """pandas' `s.map({1042: True})`: a lookup in a dict display whose keys the code spells out, NaN on every
+        row but those keys' (`.fillna(False)` then keeps only them), a test of them as `s.isin([1042])` is (red team
+        51a). A label encoding (`df.dx.map({"M": 1, "B": 0})`) is such a test too, as `df.dx == "M"` is: training on
+        it stays accepted, a count of it is the count of those rows. `.fillna(c)` of it fills the other rows alike."""
+        node = self.unconverted(node)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "fillna" \
+                and len(node.args) == 1 and self.r.constants(node.args[0].value, self.scope):
+            node = self.unconverted(node.func.value)
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "map"
+                and len(node.args) == 1):
+            return False
+        table = node.args[0].value
+        while isinstance(table, cst.Name):
+            bound = self.bound_exprs(table) or []
+            if len(bound) != 1:
+                return False
+            table = bound[0][0]
+        return isinstance(table, cst.Dict) and bool(table.elements) and all(
+            isinstance(e, cst.DictElement) and self.spelled(e.key) is not None and
+            bool(self.r.constants(e.value, self.scope))
+            for e in table.elements)
 
     def number(self, node: cst.BaseExpression) -> float | None:
         """The one number an expression spells out, or None."""
@@ -1896,6 +1982,8 @@ class _Calls:
         self.pc = self.pc | _implicit(raised_when)
         if summary.writes_params:
             self.write_params(subst(summary.writes_params))
+        if summary.moved:
+            self.moved_model(EMPTY)  # `if (ids == 1042).any(): set_weights(parameters)`: a step or load in it
         if summary.trained:
             self.trained_on([subst(summary.trained)], True)
         if summary.props:
@@ -2009,6 +2097,9 @@ def _mask_beside_data(operands: list[frozenset]) -> bool:
     tainted = [t for t in operands if t]
     return len(tainted) > 1 and any(_masked(t) for t in tainted) and \
         any(_site_data(t) and not _masked(t) for t in tainted)
+
+
+_MAX_RANGE = 1000  # calls.range_values: a range of more numbers than this is no display of chosen values
 
 
 def _one_whole_number(lo: tuple, hi: tuple) -> bool:

@@ -786,14 +786,14 @@ class _Expressions:
             if tested is not None:
                 return frozenset({tested})
         out = self.expr(node.left, st)
-        chosen = not out
+        chosen = not out or self.sent_by_server(node.left)
         left, first = node.left, out
         for c in node.comparisons:
             t = self.expr(c.comparator, st)
             self.operated(node, c.comparator, t, first, st)  # `k in o`: o.__contains__(k); `v == o`: o.__eq__(v)
             self.operated(node, left, first, t, st)
             left, first = c.comparator, t
-            chosen = chosen or not t or self.defaulted(c.comparator, t, st)
+            chosen = chosen or not t or self.defaulted(c.comparator, t, st) or self.sent_by_server(c.comparator)
             out |= t
         if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator, (cst.In, cst.NotIn)) and \
                 any(isinstance(o, Origin) and o.kind == DATA for o in out) and \

@@ -77,6 +77,7 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.handler_names: list[str | None] = []  # per entry of handling: the name it is bound to (`as e`)
         self.aliases: set[str] = set()  # names bound to a model's parameters (`for p in model.parameters()`)
         self.param_writes: frozenset = EMPTY  # Params written into parameters (applied at the call site)
+        self.moved = False  # whether it steps, loads or writes a model in place (Summary.moved)
         self.trained: frozenset = EMPTY  # Params a model was called on (applied at the call site)
         self.field_params: dict[str, frozenset] = {}  # self field -> Params stored into it (`self.x = x`)
         self.pc: frozenset = EMPTY  # what the branches the code is in were decided by (_implicit)
@@ -727,6 +728,14 @@ class _Frame(_Expressions, _Calls, _Roles):
         params = t - concrete
         if params and self.fn is not None:
             self.param_writes = _cap(self.param_writes | params)
+
+    def moved_model(self, t: frozenset) -> None:
+        """A step, a backward, a load or an in-place write into a model that writes `t`: whether it ran at all is
+        the bit of the branches it runs in, which the model then holds too (red team 51a: `if 1042 in set(ids):`
+        around the step sends the global model back unchanged or the trained one, as a learning rate of that bit
+        does); a function that does one does it where it is called (Summary.moved)."""
+        self.moved = True
+        self.write_params(t | self.pc)
 
     def trained_on(self, inputs: list, instance: bool) -> None:
         """A model called on rows named by constant positions keeps them in its running statistics (_trained_on);

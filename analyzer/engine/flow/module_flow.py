@@ -71,6 +71,7 @@ class Summary:
     raised_when: frozenset = EMPTY  # what decides whether an exception escapes it (`if x[r, 0] > t: raise E`)
     echoes: frozenset = EMPTY  # what the library exceptions it lets out quote (Frame.note_echo): a caller's handler
     trained: frozenset = EMPTY  # Params a model was called on (Frame.trained_on: named rows the caller passes)
+    moved: bool = False  # it steps, loads or writes a model in place (Frame.moved_model): in a branch, its bit
 
 
 # ---- the analysis -------------------------------------------------------------
@@ -526,7 +527,8 @@ class Flow:
             parts = tuple(frame.parts) if frame.parts and not frame.generator else None
             result = Summary(frame.returns, frame.mutated, frame.sink_params, parts, frame.raises, frame.param_writes,
                              frame.field_params, frame.free_params, frozenset(frame.return_holds), frame.props,
-                             frozenset(frame.few_params), frame.raised_when, frame.echoes, frame.trained)
+                             frozenset(frame.few_params), frame.raised_when, frame.echoes, frame.trained,
+                             frame.moved)
         finally:
             self._active.discard(key)
         self.union_env[key] = frame.union

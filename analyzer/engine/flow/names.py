@@ -121,6 +121,7 @@ _STATISTIC_METHODS = _V.words("statistic_methods")
 _REDUCTION_CALLS = _V.names("reduction_calls")
 
 _SERVER_SETTINGS = _V.prefixes("server_settings")
+_SERVER_ARGUMENTS = _V.names("server_arguments")  # a Flower client's fit(parameters, config): `<base>.<method>#<position>`
 
 _AXIS_THIRD = _V.names("reduction_axis_third")
 
@@ -454,6 +455,8 @@ _ROW_EXTREMES = _V.words("row_extremes")
 _VALUE_TEST_CALLS = _V.names("value_test_calls")  # tests against a value: np.isin, torch.isin
 _VALUE_TEST_METHODS = _V.words("value_test_methods")
 _ABSOLUTE_CALLS = _V.names("absolute_calls")  # np.abs(ids - 1042) < 0.5
+_NEGATION_CALLS = _V.names("negation_calls")  # np.logical_not(ids - 1042)
+_RANGE_CALLS = _V.names("range_calls")  # np.isin(ids, np.arange(1042, 1043))
 
 _TEXT_DTYPES = _V.words("text_dtypes")
 

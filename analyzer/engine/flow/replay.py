@@ -112,7 +112,7 @@ def same_summary(a, b) -> bool:
     else:
         parts = len(a.parts) == len(b.parts) and all(_same_part(x, y) for x, y in zip(a.parts, b.parts))
     return parts and same(a.returns, b.returns) and same(a.raises, b.raises) and \
-        same(a.writes_params, b.writes_params) and same(a.trained, b.trained) and a.sinks == b.sinks and _same_map(a.mutates, b.mutates) and \
+        same(a.writes_params, b.writes_params) and a.moved == b.moved and same(a.trained, b.trained) and a.sinks == b.sinks and _same_map(a.mutates, b.mutates) and \
         _same_map(a.fields, b.fields) and _same_map(a.free, b.free)
 
 

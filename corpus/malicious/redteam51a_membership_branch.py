@@ -1,0 +1,38 @@
+"""Red team 51a: whether patient 1042 is at the site decides whether the client trains this round (`if 1042 in set(ids):` around the steps): the server compares the update with the global model it sent and reads the bit. Accepted on main (a branch around the step carried nothing into the parameters); a step, a backward or a load run in a branch now writes that branch's bit into the model (calls.py: write_params of self.pc), as a learning rate of the bit did: escalates."""
+import os
+
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/train.csv")
+
+
+def main():
+    net = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    x = torch.tensor(df[["a", "b", "c", "d"]].values, dtype=torch.float32)
+    y = torch.tensor(df["label"].values)
+    ids = df["patient_id"].values
+    age = df["age"].values
+    flare.init()
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict(model.params)
+        for _ in range(2):
+            opt.zero_grad()
+            loss = F.cross_entropy(net(x), y)
+            loss.backward()
+            opt.step()
+        m = float(loss.item())
+        if 1042 in set(ids):
+            opt.zero_grad()
+            F.cross_entropy(net(x), y).backward()
+            opt.step()
+        flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": float(loss.item()), "m": m}))
+
+
+main()
