@@ -7,6 +7,7 @@ import random
 import re
 
 import redteam_kit as kit
+from analyzer.engine.collect import Content
 from analyzer.engine.detectors import files
 from conftest import CORPUS
 
@@ -61,7 +62,8 @@ def test_a_long_word_is_judged_each_time(tmp_path, monkeypatch) -> None:
     long = "//fileserver/" + "x" * files.MAX_KEPT_TEXT
     kept: dict = {}
     for _ in range(2):
-        hits = list(files._settings_locations("notes.txt", f"{long} //fileserver/share\n".encode(), rules=kept))
+        hits = list(files._settings_locations(Content("t", "t", "folder", [], {}), "notes.txt",
+                                              f"{long} //fileserver/share\n".encode(), rules=kept))
         assert [h.rule for h in hits] == ["config-attack.file-network-location"]
     assert asked == [long, "//fileserver/share", long]
     assert set(kept) == {"//fileserver/share"}

@@ -47,6 +47,7 @@ from ..configs import (
     is_nvflare_config,
     read_config,
     string_values,
+    unit_document,
     with_templates,
 )
 from ..catalogue import load_catalogue
@@ -745,10 +746,10 @@ def _in_workspace(value: str) -> bool:
     return not value.strip().startswith(("/", "~", "{", "$")) and ":" not in value
 
 
-def _settings_rendezvous(path: str, data: bytes) -> Iterator[Hit]:
+def _settings_rendezvous(content: Content, path: str, data: bytes) -> Iterator[Hit]:
     """A settings file the job ships (not an NVFlare config) that sets where a process group meets on
     another machine: a launcher reads it (`accelerate launch --config_file custom/acc.yaml`)."""
-    doc = read_config(path, data)
+    doc = unit_document(content, config_format(path), data)
     if not doc.ok:
         return
     for where, key, value in _pairs(doc.data):
@@ -801,7 +802,7 @@ def nvflare_config(ctx: FileContext) -> Iterator[Hit | Finding]:
                           details={"name": m.group(0)})
         if not is_nvflare_config(path):
             if config_format(path) is not None:
-                yield from _settings_rendezvous(path, data)
+                yield from _settings_rendezvous(content, path, data)
             if entry.kind not in ("python", "notebook"):  # their strings are the code's (detectors/vouch.py)
                 yield from _env_interpolations(path, data, ctx.policy)
             continue

@@ -35,7 +35,7 @@ from typing import Iterator
 
 from ...model import Finding
 from ..collect import BUILD_FILE, REQUIREMENTS_FILE, Content
-from ..configs import config_format, read_config, read_toml
+from ..configs import config_format, read_toml, unit_document
 from ..lists import MAX_KEPT_ANSWERS, MAX_KEPT_TEXT, matcher
 from . import FileContext, Hit, file_detector
 from .addresses import raw_ip, shortener
@@ -422,9 +422,9 @@ def other_files(ctx: FileContext) -> Iterator[Hit | Finding]:
                 is_plain_text(data):
             # a CSV row is a setting as readily as a JSON key
             if not (_DOCUMENT.search(path) or _COMMENTED.search(path)) or spelled(path):
-                yield from _settings_locations(path, data, rules=rules)
+                yield from _settings_locations(ctx.content, path, data, rules=rules)
             elif not _DOCUMENT.search(path):
-                yield from _settings_locations(path, data, comments=False, rules=rules)
+                yield from _settings_locations(ctx.content, path, data, comments=False, rules=rules)
         if kind == "other":
             if data is None:
                 continue  # too large: collect.py already reported it
@@ -503,7 +503,7 @@ _COMMENTED = re.compile(r"(?i)\.(toml|ya?ml|ini|cfg|conf)$")
 _COMMENT_LINE = re.compile(r"^[ \t]*[#;].*$", re.MULTILINE)
 
 
-def _settings_locations(path: str, data: bytes, comments: bool = True,
+def _settings_locations(content: Content, path: str, data: bytes, comments: bool = True,
                         rules: dict[str, str | None] | None = None) -> Iterator[Hit]:
     """A settings or data file the job ships and its code reads (`json.load(open("settings.json"))["out"]`,
     a Flower app's run config) hands the code a location the gate cannot follow into the file: a network
@@ -536,7 +536,7 @@ def _settings_locations(path: str, data: bytes, comments: bool = True,
         if rule is not None and rule not in shown:
             shown.add(rule)
             yield Hit(rule, path, words.count("\n", 0, m.start()) + 1, details={"name": m.group(0)[:200]})
-    for value in _parsed_strings(path, data):
+    for value in _parsed_strings(content, path, data):
         whole = value.strip()
         hits = ((rule_of(word), word) for word in _WORD.findall(value))
         if credential_path(whole) or persistence_path(whole):
@@ -572,7 +572,7 @@ MAX_SNIFFED_BYTES = 1_000_000
 _TOML_KEY = re.compile(rb"^[ \t]*[\w.\"'-]+[ \t]*=(?!=)", re.MULTILINE)  # a TOML document's every value is one
 
 
-def _parsed_strings(path: str, data: bytes) -> Iterator[str]:
+def _parsed_strings(content: Content, path: str, data: bytes) -> Iterator[str]:
     """The strings (keys and values) of a settings file as a JSON, TOML, YAML or HOCON parser reads it, escapes
     decoded: by its name's format, or, under another name (the code may json.load any file), as JSON or TOML,
     and as YAML when it holds a backslash (an escape, a continuation) and is at most MAX_SNIFFED_BYTES; nothing
@@ -584,7 +584,7 @@ def _parsed_strings(path: str, data: bytes) -> Iterator[str]:
         # only with a `key =` line); YAML reads any text, slowly
         formats = ("json",) + (("toml",) if _TOML_KEY.search(data) else ()) + (
             ("yaml",) if b"\\" in data and len(data) <= MAX_SNIFFED_BYTES else ())
-    document = next((d for d in map(lambda f: _parsed(f, data), formats) if isinstance(d, (dict, list))), None)
+    document = next((d for d in map(lambda f: _parsed(content, f, data), formats) if isinstance(d, (dict, list))), None)
     todo, count = [document], 0
     while todo and count < MAX_SETTINGS_STRINGS:
         node = todo.pop()
@@ -600,10 +600,11 @@ def _parsed_strings(path: str, data: bytes) -> Iterator[str]:
             todo.extend(node)
 
 
-def _parsed(fmt: str, data: bytes) -> object:
-    """The document `data` is in format `fmt` (configs.read_config's bounded readers; tomllib), or None."""
+def _parsed(content: Content, fmt: str, data: bytes) -> object:
+    """The document `data` is in format `fmt` (configs.read_config's bounded readers, the unit's documents shared
+    with its other readers: configs.unit_document; tomllib), or None."""
     if fmt != "toml":
-        return read_config("settings." + {"hocon": "conf"}.get(fmt, fmt), data).data
+        return unit_document(content, fmt, data).data
     try:
         return read_toml(data.decode("utf-8"))
     except UnicodeDecodeError:
