@@ -88,6 +88,11 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
         self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
         self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
+        # name -> the names of the objects it holds by reference (Frame.held: `box = [stats]`, `r = Recorder(stats)`),
+        # which a write through it may reach (`box[0].append(rows)`, `r.add(rows)`: red team 51b)
+        self.contents: dict[str, frozenset] = {}
+        self.init_fields: dict[int, dict] = {}  # id of a call of a job class's __init__ -> field -> names it holds
+        self.field_contents: dict[str, dict] = {}  # name -> the same, for the object the name is bound to
         self.return_holds: set[str] = set()  # parameters whose objects a return value holds (Summary.holds)
         self.props = EMPTY  # what it stores into an FLContext's properties (Summary.props)
         self.few_params: set[tuple[str, bool]] = set()  # quantiles or bins a caller passes (Summary.few)
@@ -224,6 +229,9 @@ class _Frame(_Expressions, _Calls, _Roles):
             for item in node.items:
                 t = self.expr(item.item, st)
                 if item.asname is not None:
+                    if isinstance(item.item, cst.Call) and self.job_callable(item.item.func):
+                        # `with Recorder(stats) as r`: the job's __enter__ may hand back the object (and what it holds)
+                        self.alias_targets(item.asname.name, item.item)
                     self.assign(item.asname.name, t, st)
             self.contexts.append(node)
             swallows = not self.quiet_context(node)  # `with contextlib.suppress(E):` is a try that passes
@@ -780,6 +788,12 @@ class _Frame(_Expressions, _Calls, _Roles):
             self.flow.record(UPDATE, "an object of a class of another module of the job", node,
                              _review(held, "stored into an object whose methods another module defines"), self)
 
+    def job_callable(self, func: cst.BaseExpression) -> bool:
+        """Whether the resolver names `func` as a class or a function of the job, of any of its modules."""
+        program = self.r.program
+        return self.job_object(func) or (program is not None and any(
+            program.is_job_module(n) and not program.is_job_module_itself(n) for n in self.r.names(func, self.scope)))
+
     def job_object(self, node: cst.BaseExpression) -> bool:
         """Whether the resolver names `node` as one of the job's classes or an instance of one (`Holder`, `H =
         Holder`, `Holder()`), whose attributes its methods read as fields of `self`."""
@@ -835,6 +849,9 @@ class _Frame(_Expressions, _Calls, _Roles):
                 if name != root:
                     self.views[name] = self.views.get(name, frozenset()) | {root}
         held = self.held(value)
+        if isinstance(value, cst.Call) and id(value) in self.init_fields:
+            for name in _target_names(target):
+                self.field_contents[name] = self.init_fields[id(value)]
         if isinstance(value, cst.Name):
             held = [value.value]  # `a = b`: one object under two names, written through either
             root = value.value
@@ -845,6 +862,7 @@ class _Frame(_Expressions, _Calls, _Roles):
             for name in _target_names(target):
                 if name != inner:
                     self.views[inner] = self.views.get(inner, frozenset()) | {name}
+                    self.contents[name] = self.contents.get(name, frozenset()) | {inner}
 
     def delete(self, target: cst.BaseExpression, st: _State) -> None:
         """`del sd[k]`: which entries are left is a bit of a test that decided it, and of a key the data chose."""
@@ -888,8 +906,12 @@ class _Frame(_Expressions, _Calls, _Roles):
             return [n for e in value.elements for n in self.held(e.value)]
         if isinstance(value, cst.Dict):
             return [n for e in value.elements if isinstance(e, cst.DictElement) for n in self.held(e.value)]
-        if isinstance(value, cst.Call) and id(value) in self.holds_at:
-            return self.holds_at[id(value)]
+        if isinstance(value, cst.Call) and id(value) in self.holds_at and not self.job_object(value.func):
+            return self.holds_at[id(value)]  # what a function of this module returns holding (note_return_holds)
+        if isinstance(value, cst.Call) and self.job_callable(value.func):
+            # `Recorder(stats)` (its __init__ may keep stats in a field), `make_keeper(stats)` of another module:
+            # the job's class or function may keep what it is given; its body is not followed here
+            return [n for a in value.args for n in self.held(a.value)]
         if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or _UPDATE_HOLDERS(n) or n in _SHALLOW_COPIES
                                                for n in self.r.names(value.func, self.scope)):
             return [n for a in value.args for n in self.held(a.value)]
@@ -1022,6 +1044,10 @@ class _Frame(_Expressions, _Calls, _Roles):
             if isinstance(node, cst.Attribute):
                 chain.append(node)
             node = node.func if isinstance(node, cst.Call) else node.value
+        if isinstance(node, cst.NamedExpr):  # `(s := stats).append(rows)`: one object under both names
+            for part in (node.target, node.value):
+                self.store_into(part, stored, st, keep_valued, trained)
+            return
         if not isinstance(node, cst.Name):
             return
         root = node.value
@@ -1060,7 +1086,8 @@ class _Frame(_Expressions, _Calls, _Roles):
                 # `except E as e: e.args = (rows,)` (`e.__cause__ = ...`, a helper storing into it): the exception
                 # being handled holds them now, for a bare `raise` or a log of its traceback (red team 50b)
                 self.handling[i] = _cap(self.handling[i] | t)
-        for shared in self.views.get(root, ()):  # `w = p["w"]; w[:3] = rows`: p holds them too
+        # `w = p["w"]; w[:3] = rows`: p holds them too; `box = [stats]; box[0].append(rows)`: maybe into stats
+        for shared in self.views.get(root, frozenset()) | self.contents.get(root, frozenset()):
             if shared not in self.viewing:
                 self.viewing.add(shared)
                 self.store_into(_as_store(cst.Name(shared)), stored, st, keep_valued, trained)
