@@ -1,12 +1,36 @@
 """Red team 51b: site rows written through another reference to the object sent (a job class built with the list,
 a closure, a dict or an assignment expression holding it) reach the update; the honest twins stay accepted."""
 
+import textwrap
+
 import pytest
 
 import redteam_kit as kit
 from analyzer.model import Decision
 
 CLIENT = kit.ClientJob(imports="import pandas as pd\nimport torch\nimport nvflare.client as flare\n")
+
+# The loop in a function, so that a closure's free name is a variable of the function, not of the module
+TRAINER = """import pandas as pd
+import torch
+import nvflare.client as flare
+{head}
+
+def main():
+    flare.init()
+    df = pd.read_csv("/data/site/patients.csv")
+    net = torch.nn.Linear(4, 2)
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict(model.params)
+{body}
+        flare.send(flare.FLModel(params=net.state_dict(), metrics={{"s": stats}}))
+"""
+
+
+def verdict(head: str, body: str) -> tuple[str, set[str]]:
+    report = kit.scan_text(TRAINER.format(head=head, body=textwrap.indent(body, " " * 8)))
+    return report.decision.value, kit.rules(report)
 ROW = "df.iloc[0].tolist()"
 LOSS = "float(net(torch.zeros(1, 4)).sum())"
 
@@ -34,6 +58,9 @@ ROADS = [
     ("recorder_built_in_call", RECORDER, "stats = []\nRecorder(stats).add({v})"),
     ("closure", "", "stats = []\ndef keep(v):\n    stats.append(v)\nkeep({v})"),
     ("closure_dict", "", "stats = {{}}\ndef keep(k, v):\n    stats[k] = v\nkeep('a', {v})"),
+    ("closure_reads_it_itself", "", "stats = []\ndef keep():\n    stats.append({v})\nkeep()"),
+    ("lambda", "", "stats = []\nkeep = lambda v: stats.append(v)\nkeep({v})"),
+    ("attribute_holder", "class Box:\n    pass\n", "stats = {{}}\nb = Box()\nb.d = stats\nb.d['k'] = {v}"),
     ("list_box", "", "stats = []\nbox = [stats]\nbox[0].append({v})"),
     ("dict_box", "", "stats = []\nbox = {{'s': stats}}\nbox['s'].append({v})"),
     ("for_over_display", "", "stats = []\nfor s in [stats]:\n    s.append({v})"),
@@ -44,14 +71,14 @@ ROADS = [
 
 
 @pytest.mark.parametrize("name,head,body", ROADS, ids=[r[0] for r in ROADS])
-def test_row_through_another_reference_rejects(tmp_path, name, head, body):
-    decision, rules = CLIENT.verdict(tmp_path, body.format(v=ROW), ", metrics={'s': stats}", head)
+def test_row_through_another_reference_rejects(name, head, body):
+    decision, rules = verdict(head, body.format(v=ROW))
     assert decision == "reject" and "update-channel-leak.raw-data-in-update" in rules, rules
 
 
 @pytest.mark.parametrize("name,head,body", ROADS, ids=[r[0] for r in ROADS])
-def test_loss_through_another_reference_stays_accepted(tmp_path, name, head, body):
-    decision, rules = CLIENT.verdict(tmp_path, body.format(v=LOSS), ", metrics={'s': stats}", head)
+def test_loss_through_another_reference_stays_accepted(name, head, body):
+    decision, rules = verdict(head, body.format(v=LOSS))
     assert decision == "accept", rules
 
 

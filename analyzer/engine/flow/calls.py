@@ -1652,7 +1652,14 @@ class _Calls:
                 if name not in keywords and i >= len(positional) and p.default is not None:
                     given = given | self.expr(p.default, st)  # `lambda v=x.tolist(): send(v)` called bare
                 inner.env[name] = given
-            return self.expr(fn.body, inner)
+            out = self.expr(fn.body, inner)
+            params = {p.name.value for p in _params(fn)}
+            for name, t in inner.env.items():
+                if name not in params and t is not st.env.get(name):
+                    # `keep = lambda v: stats.append(v)`: what the body stored into a name of this function
+                    # (red team 51b; the body's copy of the state is otherwise dropped)
+                    st.env[name] = st.env.get(name, EMPTY) | t
+            return out
         finally:
             self.flow.leave_lambda(key)
 

@@ -858,6 +858,12 @@ class _Frame(_Expressions, _Calls, _Roles):
             for name in _target_names(target):
                 if name != root:
                     self.views[name] = self.views.get(name, frozenset()) | {root}
+        base = _store_root(target) if isinstance(target, (cst.Attribute, cst.Subscript)) else None
+        if isinstance(base, cst.Name) and base.value not in ("self", "cls"):
+            # `b.d = stats`, `boxes["k"] = stats`: b holds stats now, and `b.d["k"] = rows` writes into it
+            for inner in held if not isinstance(value, cst.Name) else [value.value]:
+                if inner != base.value:
+                    self.contents[base.value] = self.contents.get(base.value, frozenset()) | {inner}
         for inner in held:  # `out = FLModel(meta=meta)`, `m = {"bag": bag}`: a later write into meta is in out
             for name in _target_names(target):
                 if name != inner:
@@ -1078,8 +1084,11 @@ class _Frame(_Expressions, _Calls, _Roles):
             # what is stored into it, and what each caller passes for a parameter stored there
             concrete = _strip_params(t)
             self.flow.join(GLOBALS, root, concrete)
-            if t - concrete:
-                self.free_params[root] = _cap(self.free_params.get(root, EMPTY) | (t - concrete))
+            kept = t - concrete
+            if concrete and root not in self.scope.globals and _enclosing_binds(self.scope, root):
+                kept = t  # `def keep(): stats.append(df.iloc[0])`: the enclosing function's object (red team 51b)
+            if kept:
+                self.free_params[root] = _cap(self.free_params.get(root, EMPTY) | kept)
         self.bind(root, current | t, st)
         for i, name in enumerate(self.handler_names):
             if name == root:
@@ -1156,3 +1165,13 @@ def _captures(pattern: cst.MatchPattern) -> list[cst.Name]:
 
     pattern.visit(Captures())
     return names
+
+
+def _enclosing_binds(scope, name: str) -> bool:
+    """Whether a function `scope` is nested in binds `name` (a closure's free name is that function's variable)."""
+    outer = scope.parent
+    while outer is not None and outer.node is not None:
+        if isinstance(outer.node, (cst.FunctionDef, cst.Lambda)) and name in outer.bindings:
+            return True
+        outer = outer.parent
+    return False
