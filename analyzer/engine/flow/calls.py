@@ -1092,7 +1092,8 @@ class _Calls:
         `self.sink.append(item)` inside) stores it into the caller's object that field holds: the one the object was
         built with (`r = Recorder(stats)`, `Recorder(stats).add(rows)`: Frame.contents, red team 51b). Where the
         class's __init__ was followed (Frame.field_contents), only the object kept in that field; elsewhere (a class
-        of another module) any object it was built with may be, for a reviewer."""
+        of another module) any list, dict or set this function made that it was built with may be, for a reviewer
+        (its model or loader are not written by a store into another field)."""
         held = self.held(receiver)
         fields = self.init_fields.get(id(receiver)) if isinstance(receiver, cst.Call) else \
             self.field_contents.get(held[0]) if len(held) == 1 and isinstance(receiver, cst.Name) else None
@@ -1100,6 +1101,7 @@ class _Calls:
             inners, t = fields.get(key, ()), given
         else:
             inners = held if isinstance(receiver, cst.Call) else {i for h in held for i in self.contents.get(h, ())}
+            inners = [i for i in inners if i in self.displays]
             t = _review(_strip_params(given), "stored by a method into an object of the job's class that holds it")
         for inner in sorted(inners):
             self.store_into(_as_store(cst.Name(inner)), t, st)

@@ -93,6 +93,7 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.contents: dict[str, frozenset] = {}
         self.init_fields: dict[int, dict] = {}  # id of a call of a job class's __init__ -> field -> names it holds
         self.field_contents: dict[str, dict] = {}  # name -> the same, for the object the name is bound to
+        self.displays: set[str] = set()  # names bound to a list, dict or set the function made (`stats = []`)
         self.return_holds: set[str] = set()  # parameters whose objects a return value holds (Summary.holds)
         self.props = EMPTY  # what it stores into an FLContext's properties (Summary.props)
         self.few_params: set[tuple[str, bool]] = set()  # quantiles or bins a caller passes (Summary.few)
@@ -848,6 +849,8 @@ class _Frame(_Expressions, _Calls, _Roles):
             for name in _target_names(target):
                 if name != root:
                     self.views[name] = self.views.get(name, frozenset()) | {root}
+        for name in _target_names(target):
+            (self.displays.add if isinstance(value, _DISPLAYS) else self.displays.discard)(name)
         held = self.held(value)
         if isinstance(value, cst.Call) and id(value) in self.init_fields:
             for name in _target_names(target):
@@ -1096,7 +1099,7 @@ class _Frame(_Expressions, _Calls, _Roles):
                 # being handled holds them now, for a bare `raise` or a log of its traceback (red team 50b)
                 self.handling[i] = _cap(self.handling[i] | t)
         # `w = p["w"]; w[:3] = rows`: p holds them too; `box = [stats]; box[0].append(rows)`: maybe into stats
-        for shared in self.views.get(root, frozenset()) | self.contents.get(root, frozenset()):
+        for shared in sorted(self.views.get(root, frozenset()) | self.contents.get(root, frozenset())):
             if shared not in self.viewing:
                 self.viewing.add(shared)
                 self.store_into(_as_store(cst.Name(shared)), stored, st, keep_valued, trained)
@@ -1165,6 +1168,9 @@ def _captures(pattern: cst.MatchPattern) -> list[cst.Name]:
 
     pattern.visit(Captures())
     return names
+
+
+_DISPLAYS = (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
 
 
 def _enclosing_binds(scope, name: str) -> bool:
