@@ -1098,8 +1098,11 @@ class _Frame(_Expressions, _Calls, _Roles):
                 # `except E as e: e.args = (rows,)` (`e.__cause__ = ...`, a helper storing into it): the exception
                 # being handled holds them now, for a bare `raise` or a log of its traceback (red team 50b)
                 self.handling[i] = _cap(self.handling[i] | t)
-        # `w = p["w"]; w[:3] = rows`: p holds them too; `box = [stats]; box[0].append(rows)`: maybe into stats
-        for shared in sorted(self.views.get(root, frozenset()) | self.contents.get(root, frozenset())):
+        # `w = p["w"]; w[:3] = rows`: p holds them too; `box = [stats]; box[0].append(rows)`: maybe into stats, a
+        # list, dict or set the function made (a model or a table the object holds is no container a store fills:
+        # `net.last_seen = X[i]` then `net.shift = ...` leaves X as it was)
+        made = frozenset(n for n in self.contents.get(root, ()) if n in self.displays)
+        for shared in sorted(self.views.get(root, frozenset()) | made):
             if shared not in self.viewing:
                 self.viewing.add(shared)
                 self.store_into(_as_store(cst.Name(shared)), stored, st, keep_valued, trained)
