@@ -1135,6 +1135,25 @@ class _Calls:
                     if self.param_alias(bound[name]):
                         self.write_params(value(stored))
 
+    def into_contents(self, receiver: cst.BaseExpression, key: str, given: frozenset, st: _State) -> None:
+        """A method that stores `given` into the field `key` of `receiver` (`r.add(rows)` with
+        `self.sink.append(item)` inside) stores it into the caller's object that field holds: the one the object was
+        built with (`r = Recorder(stats)`, `Recorder(stats).add(rows)`: Frame.contents, red team 51b). Where the
+        class's __init__ was followed (Frame.field_contents), only the object kept in that field; elsewhere (a class
+        of another module) any list, dict or set this function made that it was built with may be, for a reviewer
+        (its model or loader are not written by a store into another field)."""
+        held = self.held(receiver)
+        fields = self.init_fields.get(id(receiver)) if isinstance(receiver, cst.Call) else \
+            self.field_contents.get(held[0]) if len(held) == 1 and isinstance(receiver, cst.Name) else None
+        if fields is not None:
+            inners, t = fields.get(key, ()), given
+        else:
+            inners = held if isinstance(receiver, cst.Call) else {i for h in held for i in self.contents.get(h, ())}
+            inners = [i for i in inners if i in self.displays]
+            t = _review(_strip_params(given), "stored by a method into an object of the job's class that holds it")
+        for inner in sorted(inners):
+            self.store_into(_as_store(cst.Name(inner)), t, st)
+
     def binds_receiver(self, ref: cst.BaseExpression, fn: cst.FunctionDef) -> bool:
         """Whether `ref` (`self.keep`, `client.keep`, `Client.build` of a classmethod) hands on a method with its first
         parameter bound, not the class's plain function (`Client.keep`)."""
@@ -1763,7 +1782,14 @@ class _Calls:
                 if name not in keywords and i >= len(positional) and p.default is not None:
                     given = given | self.expr(p.default, st)  # `lambda v=x.tolist(): send(v)` called bare
                 inner.env[name] = given
-            return self.expr(fn.body, inner)
+            out = self.expr(fn.body, inner)
+            params = {p.name.value for p in _params(fn)}
+            for name, t in inner.env.items():
+                if name not in params and t is not st.env.get(name):
+                    # `keep = lambda v: stats.append(v)`: what the body stored into a name of this function
+                    # (red team 51b; the body's copy of the state is otherwise dropped)
+                    st.env[name] = st.env.get(name, EMPTY) | t
+            return out
         finally:
             self.flow.leave_lambda(key)
 
@@ -1838,6 +1864,10 @@ class _Calls:
                 exprs[a.keyword.value] = a.value
         if summary.holds and home is self.flow:
             self.holds_at[id(call)] = [n for p in sorted(summary.holds) if p in exprs for n in self.held(exprs[p])]
+        if fn.name.value == "__init__" and summary.fields:
+            # `Recorder(stats)` with `self.sink = sink` in __init__: which of the caller's objects each field holds
+            self.init_fields[id(call)] = {key: {n for o in t if isinstance(o, Param) and o.name in exprs
+                                                for n in self.held(exprs[o.name])} for key, t in summary.fields.items()}
 
         vouched: dict[frozenset, bool] = {}
 
@@ -1997,9 +2027,10 @@ class _Calls:
         for name, t in summary.free.items():  # `grab(x)` with `rows.extend(b)` inside: the module's rows
             given = subst(t)
             held = _strip_params(given)
-            if enclosed and name in scope.nonlocals and name in self.scope.bindings:
+            if enclosed and name not in scope.globals and name in self.scope.bindings:
                 # `def outer(a): box = 0; def put(): nonlocal box; box = a`: put() rebinds outer's own variable,
-                # with outer's Params (share) and what the call passes
+                # with outer's Params (share) and what the call passes; `def keep(v): stats.append(v)` stores
+                # into it (a closure's free name is the enclosing function's, nonlocal or not: red team 51b)
                 self.bind(name, self.name(name, st) | given, st)
             if name.startswith(_FILE_KEY):  # a file is the same file from any module (Frame.note_written)
                 self.flow.join(GLOBALS, name, _review(held, "written to a file and read back"))
@@ -2027,6 +2058,8 @@ class _Calls:
                                  _review(concrete, "stored into another module of the job"), self)
             if self.is_method and given is not concrete:
                 self.field_params[key] = _cap(self.field_params.get(key, EMPTY) | (given - concrete))
+            if receiver is not None and given:
+                self.into_contents(receiver, key, given, st)
         return subst(summary.returns)
 
 

@@ -89,6 +89,12 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.exits: dict[int, frozenset] = {}  # loop -> what decided a branch that leaves it early
         self.handed: dict[int, frozenset] = {}  # id(call) -> what the object it builds hands out (protocol.py)
         self.views: dict[str, frozenset] = {}  # name -> the names whose memory it may share (Frame.viewed)
+        # name -> the names of the objects it holds by reference (Frame.held: `box = [stats]`, `r = Recorder(stats)`),
+        # which a write through it may reach (`box[0].append(rows)`, `r.add(rows)`: red team 51b)
+        self.contents: dict[str, frozenset] = {}
+        self.init_fields: dict[int, dict] = {}  # id of a call of a job class's __init__ -> field -> names it holds
+        self.field_contents: dict[str, dict] = {}  # name -> the same, for the object the name is bound to
+        self.displays: set[str] = set()  # names bound to a list, dict or set the function made (`stats = []`)
         self.return_holds: set[str] = set()  # parameters whose objects a return value holds (Summary.holds)
         self.props = EMPTY  # what it stores into an FLContext's properties (Summary.props)
         self.few_params: set[tuple[str, bool]] = set()  # quantiles or bins a caller passes (Summary.few)
@@ -225,6 +231,9 @@ class _Frame(_Expressions, _Calls, _Roles):
             for item in node.items:
                 t = self.expr(item.item, st)
                 if item.asname is not None:
+                    if isinstance(item.item, cst.Call) and self.job_callable(item.item.func):
+                        # `with Recorder(stats) as r`: the job's __enter__ may hand back the object (and what it holds)
+                        self.alias_targets(item.asname.name, item.item)
                     self.assign(item.asname.name, t, st)
             self.contexts.append(node)
             swallows = not self.quiet_context(node)  # `with contextlib.suppress(E):` is a try that passes
@@ -789,6 +798,12 @@ class _Frame(_Expressions, _Calls, _Roles):
             self.flow.record(UPDATE, "an object of a class of another module of the job", node,
                              _review(held, "stored into an object whose methods another module defines"), self)
 
+    def job_callable(self, func: cst.BaseExpression) -> bool:
+        """Whether the resolver names `func` as a class or a function of the job, of any of its modules."""
+        program = self.r.program
+        return self.job_object(func) or (program is not None and any(
+            program.is_job_module(n) and not program.is_job_module_itself(n) for n in self.r.names(func, self.scope)))
+
     def job_object(self, node: cst.BaseExpression) -> bool:
         """Whether the resolver names `node` as one of the job's classes or an instance of one (`Holder`, `H =
         Holder`, `Holder()`), whose attributes its methods read as fields of `self`."""
@@ -843,17 +858,29 @@ class _Frame(_Expressions, _Calls, _Roles):
             for name in _target_names(target):
                 if name != root:
                     self.views[name] = self.views.get(name, frozenset()) | {root}
+        for name in _target_names(target):
+            (self.displays.add if isinstance(value, _DISPLAYS) else self.displays.discard)(name)
         held = self.held(value)
+        if isinstance(value, cst.Call) and id(value) in self.init_fields:
+            for name in _target_names(target):
+                self.field_contents[name] = self.init_fields[id(value)]
         if isinstance(value, cst.Name):
             held = [value.value]  # `a = b`: one object under two names, written through either
             root = value.value
             for name in _target_names(target):
                 if name != root:
                     self.views[name] = self.views.get(name, frozenset()) | {root}
+        base = _store_root(target) if isinstance(target, (cst.Attribute, cst.Subscript)) else None
+        if isinstance(base, cst.Name) and base.value not in ("self", "cls"):
+            # `b.d = stats`, `boxes["k"] = stats`: b holds stats now, and `b.d["k"] = rows` writes into it
+            for inner in held if not isinstance(value, cst.Name) else [value.value]:
+                if inner != base.value:
+                    self.contents[base.value] = self.contents.get(base.value, frozenset()) | {inner}
         for inner in held:  # `out = FLModel(meta=meta)`, `m = {"bag": bag}`: a later write into meta is in out
             for name in _target_names(target):
                 if name != inner:
                     self.views[inner] = self.views.get(inner, frozenset()) | {name}
+                    self.contents[name] = self.contents.get(name, frozenset()) | {inner}
 
     def delete(self, target: cst.BaseExpression, st: _State) -> None:
         """`del sd[k]`: which entries are left is a bit of a test that decided it, and of a key the data chose."""
@@ -897,8 +924,12 @@ class _Frame(_Expressions, _Calls, _Roles):
             return [n for e in value.elements for n in self.held(e.value)]
         if isinstance(value, cst.Dict):
             return [n for e in value.elements if isinstance(e, cst.DictElement) for n in self.held(e.value)]
-        if isinstance(value, cst.Call) and id(value) in self.holds_at:
-            return self.holds_at[id(value)]
+        if isinstance(value, cst.Call) and id(value) in self.holds_at and not self.job_object(value.func):
+            return self.holds_at[id(value)]  # what a function of this module returns holding (note_return_holds)
+        if isinstance(value, cst.Call) and self.job_callable(value.func):
+            # `Recorder(stats)` (its __init__ may keep stats in a field), `make_keeper(stats)` of another module:
+            # the job's class or function may keep what it is given; its body is not followed here
+            return [n for a in value.args for n in self.held(a.value)]
         if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or _UPDATE_HOLDERS(n) or n in _SHALLOW_COPIES
                                                for n in self.r.names(value.func, self.scope)):
             return [n for a in value.args for n in self.held(a.value)]
@@ -1031,6 +1062,10 @@ class _Frame(_Expressions, _Calls, _Roles):
             if isinstance(node, cst.Attribute):
                 chain.append(node)
             node = node.func if isinstance(node, cst.Call) else node.value
+        if isinstance(node, cst.NamedExpr):  # `(s := stats).append(rows)`: one object under both names
+            for part in (node.target, node.value):
+                self.store_into(part, stored, st, keep_valued, trained)
+            return
         if not isinstance(node, cst.Name):
             return
         root = node.value
@@ -1061,15 +1096,22 @@ class _Frame(_Expressions, _Calls, _Roles):
             # what is stored into it, and what each caller passes for a parameter stored there
             concrete = _strip_params(t)
             self.flow.join(GLOBALS, root, concrete)
-            if t - concrete:
-                self.free_params[root] = _cap(self.free_params.get(root, EMPTY) | (t - concrete))
+            kept = t - concrete
+            if concrete and root not in self.scope.globals and _enclosing_binds(self.scope, root):
+                kept = t  # `def keep(): stats.append(df.iloc[0])`: the enclosing function's object (red team 51b)
+            if kept:
+                self.free_params[root] = _cap(self.free_params.get(root, EMPTY) | kept)
         self.bind(root, current | t, st)
         for i, name in enumerate(self.handler_names):
             if name == root:
                 # `except E as e: e.args = (rows,)` (`e.__cause__ = ...`, a helper storing into it): the exception
                 # being handled holds them now, for a bare `raise` or a log of its traceback (red team 50b)
                 self.handling[i] = _cap(self.handling[i] | t)
-        for shared in self.views.get(root, ()):  # `w = p["w"]; w[:3] = rows`: p holds them too
+        # `w = p["w"]; w[:3] = rows`: p holds them too; `box = [stats]; box[0].append(rows)`: maybe into stats, a
+        # list, dict or set the function made (a model or a table the object holds is no container a store fills:
+        # `net.last_seen = X[i]` then `net.shift = ...` leaves X as it was)
+        made = frozenset(n for n in self.contents.get(root, ()) if n in self.displays)
+        for shared in sorted(self.views.get(root, frozenset()) | made):
             if shared not in self.viewing:
                 self.viewing.add(shared)
                 self.store_into(_as_store(cst.Name(shared)), stored, st, keep_valued, trained)
@@ -1138,3 +1180,16 @@ def _captures(pattern: cst.MatchPattern) -> list[cst.Name]:
 
     pattern.visit(Captures())
     return names
+
+
+_DISPLAYS = (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
+
+
+def _enclosing_binds(scope, name: str) -> bool:
+    """Whether a function `scope` is nested in binds `name` (a closure's free name is that function's variable)."""
+    outer = scope.parent
+    while outer is not None and outer.node is not None:
+        if isinstance(outer.node, (cst.FunctionDef, cst.Lambda)) and name in outer.bindings:
+            return True
+        outer = outer.parent
+    return False
