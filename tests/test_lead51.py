@@ -101,3 +101,20 @@ def test_miner_names_are_read_as_values_not_as_the_sources_text(source, rule):
     """The miner detector searched the source's text before reading any literal, so a name its text does not spell
     was never read (found by speed51); each literal is read as its value now."""
     assert kit.holds(kit.scan_text(source), rule)
+
+
+@pytest.mark.parametrize("sample", ["malicious/lead51_transform_lambda_site_row.py",
+                                    "malicious/lead51_transform_class_site_row.py",
+                                    "malicious/lead51_collate_fn_site_row.py"])
+def test_a_row_the_job_puts_in_every_item_of_a_source_is_held(sample):
+    """A source's `transform=` / a loader's `collate_fn=` of the job's own code was not followed (found by nvflare51):
+    what it returns besides the row it is handed is in every item, so the mean over the items is one patient's."""
+    report = kit.scan_sample(sample)
+    assert report.decision is not Decision.ACCEPT, kit.findings(report)
+    assert kit.holds(report, "update-channel-leak.unknown-provenance") or \
+        kit.holds(report, "update-channel-leak.raw-data-in-update"), kit.findings(report)
+
+
+@pytest.mark.parametrize("sample", ["benign/near_lead51_transform_function.py", "benign/near_lead51_transform_class.py"])
+def test_a_transform_of_the_job_computed_from_its_item_keeps_the_accept(sample):
+    kit.assert_accepted(kit.scan_sample(sample))

@@ -15,7 +15,7 @@ from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
-    _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
+    _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
@@ -36,7 +36,7 @@ from .values import (
     _with_flags,
 )
 from .syntax import (
-    _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _functions, _is_classmethod, _is_static,
+    _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _callback_items, _functions, _is_classmethod, _is_static,
     _known_lib, _logs_traceback, _looked_up_method, _nested_in, _one_number, _params, _selects_columns, _selects_named_rows,
     _FEW_ROWS, _FIRST_ROWS, _of_table, _open_mode, _return_values, _strip_params, _fit_weights, _weighs_rows, _writes, _writes_handle,
 )
@@ -791,7 +791,12 @@ class _Calls:
                 return frozenset({c.source}) | args | recv  # `os.path.abspath(name)`: the path holds the name too
             if any(_ENVIRON_READERS(n) for n in c.names):  # `os.environ.get("X", key)`: the default when X is unset
                 return frozenset({c.source}) | EMPTY.union(*positional[1:2]) | keywords.get("default", EMPTY)
-            return frozenset({c.source}) | lengths
+            # what the job's own code makes each item of besides the row it is handed (sources.yaml item_makers): a row
+            # it picks elsewhere is in every item; the row's own origin is the source's already
+            made, _ = self.job_code_returns(tuple(_callback_items(node, _ITEM_MAKERS)), EMPTY, st)
+            # an object of the job's class handed over (`transform=ToRow()`): what its __call__ hands out (protocol.py)
+            made |= EMPTY.union(*(t for k, t in keywords.items() if k in _ITEM_MAKERS))
+            return frozenset({c.source}) | lengths | made
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
         role = c.role
@@ -1192,7 +1197,17 @@ class _Calls:
         see, an object of the job's own class). The trainer's evaluate() and train() hand it back."""
         data = frozenset({Origin(DATA, "what a library trainer hands the job's callback (predictions, labels, "
                                        "inputs)", node, id(node))})
-        out = EMPTY
+        out, unseen = self.job_code_returns(given, data, st)
+        for item in unseen:
+            what = self.flow.module.code_for_node(item)[:60]
+            out |= {Origin(UNKNOWN, f"the job's callback {what}, which a library trainer runs on its evaluation",
+                           item, id(item))}
+        return frozenset(o.but(callback=True) if isinstance(o, Origin) else o for o in out)
+
+    def job_code_returns(self, given: tuple, data: frozenset, st: _State) -> tuple[frozenset, list]:
+        """What the functions and lambdas of the job among `given` ((item, a call of it) pairs) return, each
+        parameter given `data`; and the items that are neither the job's function nor a library's (unseen code)."""
+        out, unseen = EMPTY, []
         for item, synthetic in given:
             values = self.r.values(item, self.scope)
             fns = [v.node for v in _functions(values) if self.flow.own_function(v)] or self.flow.linked(values)
@@ -1205,10 +1220,8 @@ class _Calls:
                 for fn in fns:
                     out |= self.apply(fn, synthetic, [data] * len(_params(fn)), {}, EMPTY, False, st)
             elif not (values and all(isinstance(v, str) and _known_lib(v) for v in values)):
-                what = self.flow.module.code_for_node(item)[:60]
-                out |= {Origin(UNKNOWN, f"the job's callback {what}, which a library trainer runs on its evaluation",
-                               item, id(item))}
-        return frozenset(o.but(callback=True) if isinstance(o, Origin) else o for o in out)
+                unseen.append(item)
+        return out, unseen
 
     def summarize(self, role: str, node: cst.Call, t: frozenset, positional: list, keywords: dict) -> frozenset:
         """What a count, a metric or a reduction hands back (Frame.role says which)."""

@@ -29,6 +29,7 @@ _JOB_PARTITIONED = _V.names("job_partitioned")
 
 _HUB_ID = _V.regex("hub_id")
 
+_ITEM_MAKERS = _V.words("item_makers")
 _PUBLIC_ROWS = _V.names("public_rows")
 _PUBLIC_ROW_KEYWORDS = _V.words("public_row_keywords")
 _PUBLIC_TRANSFORMS = _V.names("public_transforms")
