@@ -96,10 +96,14 @@ def test_readable_lines_through_a_partial_or_a_swapped_stream_leave_a_local_pick
     ('import subprocess\nsubprocess.Popen(["/tmp/\\x78mrig", "--donate-level", "1"])\n', "subprocess.crypto-miner"),
     ('import subprocess\nsubprocess.Popen(["/tmp/xm" "rig"])\n', "subprocess.crypto-miner"),
     ('POOL = "stratum+tcp://" "pool.example:3333"\n', "network.mining-pool"),
+    # dictConfig reached by names the source never spells
+    ('import importlib\nm = importlib.import_module("logging.c\\x6fnfig")\n'
+     'D = {"version": 1, "handlers": {"h": {"()": "os.system", "command": "id"}}}\ngetattr(m, "dictC\\x6fnfig")(D)\n',
+     "config-attack.logging-dict-code"),
 ])
-def test_miner_names_are_read_as_values_not_as_the_sources_text(source, rule):
-    """The miner detector searched the source's text before reading any literal, so a name its text does not spell
-    was never read (found by speed51); each literal is read as its value now."""
+def test_threats_are_read_as_values_not_as_the_sources_text(source, rule):
+    """The miner and dictConfig detectors searched the source's text first, so a name the text does not spell was
+    never read (found by speed51 and in review); each is read as a value now."""
     assert kit.holds(kit.scan_text(source), rule)
 
 

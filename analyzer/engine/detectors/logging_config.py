@@ -439,9 +439,7 @@ def _dict_literals(ctx: PythonContext, value: cst.BaseExpression, scope) -> Iter
 
 @python_detector("logging-dict-call")
 def logging_dict_call(ctx: PythonContext) -> Iterator[Hit]:
-    if "onfig" not in ctx.source:
-        return
-    r = ctx.resolver
+    r = ctx.resolver  # no search of the source's text first: `getattr(m, "dictC\x6fnfig")` spells no "config"
     for use in r.calls:
         if not use.node.args or not r.names(use.node.func, use.scope) & _DICT_CONFIGS:
             continue
