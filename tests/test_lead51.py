@@ -100,9 +100,12 @@ def test_readable_lines_through_a_partial_or_a_swapped_stream_leave_a_local_pick
     ('import importlib\nm = importlib.import_module("logging.c\\x6fnfig")\n'
      'D = {"version": 1, "handlers": {"h": {"()": "os.system", "command": "id"}}}\ngetattr(m, "dictC\\x6fnfig")(D)\n',
      "config-attack.logging-dict-code"),
+    # trust_remote_code as a folded key of a dict handed as keywords
+    ('from transformers import AutoModel\nopts = {"trust_rem" + "ote_code": True}\n'
+     'model = AutoModel.from_pretrained("org/model", **opts)\n', "remote-code.trust-remote-code"),
 ])
 def test_threats_are_read_as_values_not_as_the_sources_text(source, rule):
-    """The miner and dictConfig detectors searched the source's text first, so a name the text does not spell was
+    """The miner, dictConfig and trust_remote_code detectors searched the source's text first, so a name the text does not spell was
     never read (found by speed51 and in review); each is read as a value now."""
     assert kit.holds(kit.scan_text(source), rule)
 

@@ -57,9 +57,7 @@ def _pinned(r, call: cst.Call, scope) -> bool:
 
 @python_detector("trust-remote-code")
 def trust_remote_code(ctx: PythonContext) -> Iterator[Hit]:
-    if "remote" not in ctx.source:
-        return
-    r = ctx.resolver
+    r = ctx.resolver  # no search of the source's text first: `{"trust_rem" + "ote_code": True}` spells no "remote"
     for use in r.calls:
         for a in use.node.args:
             if a.keyword is None or a.keyword.value != "trust_remote_code":
@@ -84,6 +82,16 @@ def trust_remote_code(ctx: PythonContext) -> Iterator[Hit]:
         if len(call.args) >= 3 and "builtins.setattr" in r.names(call.func, use.scope) \
                 and "trust_remote_code" in r.constants(call.args[1].value, use.scope):
             yield from _judged(ctx, call.args[2].value, use.scope, call, "setattr(...) ")
+        # `**{"trust_rem" + "ote_code": True}`, or a name bound to such a dict: a folded key handed as a keyword
+        for a in call.args:
+            if a.star != "**":
+                continue
+            held = [a.value] if isinstance(a.value, cst.Dict) else [
+                b[0] for b in r.bindings(a.value.value, use.scope) if isinstance(b, tuple) and isinstance(b[0], cst.Dict)
+            ] if isinstance(a.value, cst.Name) else []
+            for element in (e for d in held for e in d.elements if isinstance(e, cst.DictElement)):
+                if "trust_remote_code" in r.constants(element.key, use.scope):
+                    yield from _judged(ctx, element.value, use.scope, call, "{...} ")
     for m in _KEY.finditer(ctx.source):
         value = m.group(1)
         if value in ("False", "None", "0"):
