@@ -53,12 +53,26 @@ def scan(tmp_path: Path, before: str, metrics: str = "{}") -> tuple[str, set[str
     'if os.getenv("AWS_SECRET_ACCESS_KEY") is None and not os.environ.get("AZURE_STORAGE_KEY", ""):\n    print("local")',
     'if "HF_TOKEN" in os.environ:\n    print("hub token set")',
     'mode = "online" if os.environ.get("WANDB_API_KEY") is not None else "offline"\nprint(mode)',
-    'while not os.environ.get("HF_TOKEN"):\n    break\nassert os.getenv("HF_TOKEN") or True, "no token"',
 ])
 def test_presence_of_a_secret_in_the_log_is_accepted(tmp_path, before):
     decision, rules, _ = scan(tmp_path, before)
     assert decision == "accept", rules
     assert not rules
+
+
+@pytest.mark.parametrize("before", [
+    'while not os.environ.get("HF_TOKEN"):\n    break\n',
+    'assert os.getenv("HF_TOKEN") or True, "no token"',
+])
+def test_presence_of_a_secret_deciding_whether_the_model_is_loaded_is_reviewed(tmp_path, before):
+    """Session 51 (red team 51a, Frame.moved_model): a load or a step into the model carries the bits of what decided
+    that it runs, here the presence bit an assert or a loop's exit leaves for the rest of the module. The model's
+    load after it is read as holding that bit, so the update is reviewed (the presence bit is no secret, and the log
+    may still carry it: the cases above). A cost the branch chose: it cannot tell a bit that only decides whether the
+    job goes on (a crash says as much) from one that decides how the update differs."""
+    decision, rules, messages = scan(tmp_path, before)
+    assert decision == "escalate" and rules == {UNKNOWN}, rules
+    assert any("whether the secret HF_TOKEN is set" in m for m in messages), messages
 
 
 @pytest.mark.parametrize("before", [

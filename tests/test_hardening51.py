@@ -58,7 +58,10 @@ def _payload_rules(report, path: str) -> set[str]:
 
 
 def _partly_read(report) -> set[str]:
-    return {f.path for f in report.findings if f.rule == "unanalyzable.time-limit" and "read only partly" in f.message}
+    """The files named as read only partly, or as not read once the stage's budget (each child's start counted) ran
+    out."""
+    return {f.path for f in report.findings if f.rule == "unanalyzable.time-limit"
+            and ("read only partly" in f.message or "not read:" in f.message)}
 
 
 @pytest.mark.parametrize("leads", [False, True])
@@ -75,9 +78,10 @@ def test_the_payload_after_padding_is_read_in_the_cli_and_api(tmp_path: Path, le
 
 
 def test_the_payload_in_a_subfolder_after_padding_is_read_at_a_site(tmp_path: Path) -> None:
-    """At a site (api.gate with a fork server: the unit's budget is the policy's 2 s), two padding modules of 2 s or
-    more: the second (read apart whether or not the unit stopped in it) is stopped at its share, named as read only
-    partly, and hides nothing after it; the payload's file, read in its share, keeps its reject."""
+    """At a site (api.gate with a fork server: the unit's budget is the policy's 2 s), two padding modules of about
+    2 s: the unit stops in the padding, and the payload's file after it, read apart in its share, keeps its reject.
+    (Whether the second padding module finishes in its share of the stage depends on the machine's load, so it is not
+    asserted here; test_each_unread_file_gets_at_least_its_equal_share holds the shares.)"""
     job = _padded_job(tmp_path, 2, "zz/sub/train.py")
     server = isolate.ForkServer()
     try:
@@ -85,7 +89,7 @@ def test_the_payload_in_a_subfolder_after_padding_is_read_at_a_site(tmp_path: Pa
     finally:
         server.close()
     assert _payload_rules(report, "zz/sub/train.py") == PAYLOAD_RULES
-    assert "aaa_pad1.py" in _partly_read(report)  # never finished: a bomb in the new stage hides nothing after it
+    assert any(f.rule == "unanalyzable.time-limit" and not f.path for f in report.findings)  # the unit stopped
     assert report.decision is Decision.REJECT
 
 

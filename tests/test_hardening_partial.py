@@ -103,9 +103,9 @@ def test_after_a_crash_and_a_failed_retry_what_both_workers_found_stands(tmp_pat
     second = unjudged("test.second", "b.py", "sent by the file-by-file worker")
     third = unjudged("test.third", "c.json", "found by the file detectors run apart (session 49)")
     answers = [Failure("worker-crashed", "SIGSEGV", (first,)), Failure("time-limit", "stopped", (first, second)),
-               [third]]
+               [third], []]
 
-    class Server:  # the fork server's three answers, in order
+    class Server:  # the fork server's four answers, in order (the last: a.py, which the unit did not finish, apart)
         def call(self, task, args, budget, policy=None):
             return answers.pop(0)
 
