@@ -111,7 +111,8 @@ def test_a_unit_past_the_time_limit_in_a_shared_worker_escalates_and_the_run_goe
         bomb = api.scan(_time_bomb(tmp_path / "job"), policy)
         after = api.scan(tmp_path / "ok.py", policy)
     assert bomb.decision is Decision.ESCALATE
-    assert [f.path for f in bomb.findings if f.rule == "unanalyzable.time-limit"] == [""]
+    limits = [f.path for f in bomb.findings if f.rule == "unanalyzable.time-limit"]
+    assert limits.count("") == 1, limits  # the unit's; the files it did not finish are named apart (session 51)
     assert after.decision is Decision.ACCEPT
 
 
