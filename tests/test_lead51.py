@@ -112,7 +112,9 @@ def test_threats_are_read_as_values_not_as_the_sources_text(source, rule):
 
 @pytest.mark.parametrize("sample", ["malicious/lead51_transform_lambda_site_row.py",
                                     "malicious/lead51_transform_class_site_row.py",
-                                    "malicious/lead51_collate_fn_site_row.py"])
+                                    "malicious/lead51_collate_fn_site_row.py",
+                                    "malicious/lead51_transform_kw_site_row.py",
+                                    "malicious/lead51_transform_attr_site_row.py"])
 def test_a_row_the_job_puts_in_every_item_of_a_source_is_held(sample):
     """A source's `transform=` / a loader's `collate_fn=` of the job's own code was not followed (found by nvflare51):
     what it returns besides the row it is handed is in every item, so the mean over the items is one patient's."""

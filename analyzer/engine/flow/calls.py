@@ -793,7 +793,7 @@ class _Calls:
                 return frozenset({c.source}) | EMPTY.union(*positional[1:2]) | keywords.get("default", EMPTY)
             # what the job's own code makes each item of besides the row it is handed (sources.yaml item_makers): a row
             # it picks elsewhere is in every item; the row's own origin is the source's already
-            made, _ = self.job_code_returns(tuple(_callback_items(node, _ITEM_MAKERS)), EMPTY, st)
+            made, _ = self.job_code_returns(tuple(_callback_items(self.spread_keywords(node), _ITEM_MAKERS)), EMPTY, st)
             # an object of the job's class handed over (`transform=ToRow()`): what its __call__ hands out (protocol.py)
             made |= EMPTY.union(*(t for k, t in keywords.items() if k in _ITEM_MAKERS))
             return frozenset({c.source}) | lengths | made
@@ -1203,6 +1203,22 @@ class _Calls:
             out |= {Origin(UNKNOWN, f"the job's callback {what}, which a library trainer runs on its evaluation",
                            item, id(item))}
         return frozenset(o.but(callback=True) if isinstance(o, Origin) else o for o in out)
+
+    def spread_keywords(self, node: cst.Call) -> cst.Call:
+        """The call with each `**` of a dict literal (written there, or every one a name is bound to) spelled as the
+        keywords it hands over (`**{"transform": f}` is `transform=f`); other arguments as they are."""
+        args = []
+        for a in node.args:
+            held = [a.value] if isinstance(a.value, cst.Dict) else [
+                b[0] for b in self.r.bindings(a.value.value, self.scope) if isinstance(b, tuple)
+                and isinstance(b[0], cst.Dict)] if isinstance(a.value, cst.Name) else []
+            if a.star != "**" or not held:
+                args.append(a)
+                continue
+            args += [cst.Arg(e.value, keyword=cst.Name(key)) for d in held for e in d.elements
+                     if isinstance(e, cst.DictElement)
+                     for key in self.r.constants(e.key, self.scope) if isinstance(key, str) and key.isidentifier()]
+        return node.with_changes(args=args) if args != list(node.args) else node
 
     def job_code_returns(self, given: tuple, data: frozenset, st: _State) -> tuple[frozenset, list]:
         """What the functions and lambdas of the job among `given` ((item, a call of it) pairs) return, each
