@@ -700,6 +700,14 @@ class Resolver:
         s = self.binding_scope(name, scope)
         return s.bindings[name] if s is not None else {}
 
+    def dict_displays(self, node: cst.BaseExpression, scope: Scope) -> list[cst.Dict]:
+        """The dict displays an expression may be: written there, or every one a name is bound to (`opts = {...}`)."""
+        if isinstance(node, cst.Dict):
+            return [node]
+        if not isinstance(node, cst.Name):
+            return []
+        return [b[0] for b in self.bindings(node.value, scope) if isinstance(b, tuple) and isinstance(b[0], cst.Dict)]
+
     def imported_bindings(self, node: cst.Name | cst.Attribute, scope: Scope) -> list[tuple["Resolver", str]]:
         """(module's resolver, name) for a name another module of the job binds, as this module imports it
         (`NETS` of `from registry import NETS`, `registry.NETS`)."""

@@ -425,10 +425,7 @@ _DICT_CONFIGS = frozenset({"logging.config.dictConfig", "logging.config.DictConf
 def _dict_literals(ctx: PythonContext, value: cst.BaseExpression, scope) -> Iterator[dict]:
     """The dict literals an argument may be: written in the call, or any dict literal its name is bound to
     (a threat read: unlike the catalogue's `logging-dict`, which vouches only for a name bound once)."""
-    nodes = [value] if isinstance(value, cst.Dict) else [
-        item[0] for item in ctx.resolver.bindings(value.value, scope)
-        if isinstance(item, tuple) and isinstance(item[0], cst.Dict)] if isinstance(value, cst.Name) else []
-    for node in nodes:
+    for node in ctx.resolver.dict_displays(value, scope):
         try:
             parsed = ast.literal_eval(ctx.module.code_for_node(node))
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):

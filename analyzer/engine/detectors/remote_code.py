@@ -86,10 +86,7 @@ def trust_remote_code(ctx: PythonContext) -> Iterator[Hit]:
         for a in call.args:
             if a.star != "**":
                 continue
-            held = [a.value] if isinstance(a.value, cst.Dict) else [
-                b[0] for b in r.bindings(a.value.value, use.scope) if isinstance(b, tuple) and isinstance(b[0], cst.Dict)
-            ] if isinstance(a.value, cst.Name) else []
-            for element in (e for d in held for e in d.elements if isinstance(e, cst.DictElement)):
+            for element in (e for d in r.dict_displays(a.value, use.scope) for e in d.elements if isinstance(e, cst.DictElement)):
                 if "trust_remote_code" in r.constants(element.key, use.scope):
                     yield from _judged(ctx, element.value, use.scope, call, "{...} ")
     for m in _KEY.finditer(ctx.source):

@@ -1209,9 +1209,7 @@ class _Calls:
         keywords it hands over (`**{"transform": f}` is `transform=f`); other arguments as they are."""
         args = []
         for a in node.args:
-            held = [a.value] if isinstance(a.value, cst.Dict) else [
-                b[0] for b in self.r.bindings(a.value.value, self.scope) if isinstance(b, tuple)
-                and isinstance(b[0], cst.Dict)] if isinstance(a.value, cst.Name) else []
+            held = self.r.dict_displays(a.value, self.scope)
             if a.star != "**" or not held:
                 args.append(a)
                 continue
