@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -48,6 +49,9 @@ class UpdateFilterPolicy(_Strict):
     max_meta_items: int = Field(default=64, ge=0)
     max_string: int = Field(default=256, ge=1)
     max_depth: int = Field(default=3, ge=1)
+    # DXOs a COLLECTION result holds in all, nested ones too (SCAFFOLD's holds 2): each brings its own meta
+    # and metrics (red team runtime52: 500 of them carried 3 MB of text)
+    max_collection: int = Field(default=16, ge=1)
     # Shareable headers a result may carry besides NVFlare's reserved ones.
     allowed_headers: tuple[str, ...] = ()
     # DXO kinds a result may carry besides WEIGHTS, WEIGHT_DIFF, METRICS, COLLECTION.
@@ -82,6 +86,10 @@ class GuardPolicy(_Strict):
         "~/.ssh", "~/.aws", "~/.azure", "~/.config/gcloud", "~/.kube", "~/.docker", "~/.gnupg",
         "~/.netrc", "~/.pypirc", "~/.git-credentials", "{workspace}/local/jobgate/gate.key",
     )
+    # refuse: the kernel refuses native code made in memory (memfd_create, executable anonymous memory,
+    # mprotect to executable, ptrace) in job processes and trainers; every JIT with it (oneDNN in torch's
+    # CPU kernels, numba, torch.compile): docs/site-admin.md, "Session 52 (runtime52)".
+    in_memory_code: Literal["allow", "refuse"] = "allow"
 
 
 class RuntimePolicy(_Strict):

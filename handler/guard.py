@@ -114,6 +114,7 @@ class GuardConfig:
     process: str = "job"  # job | trainer
     jobgate_root: str = ""  # the folder jobgate is installed in (a child checks it loaded this copy)
     children_guarded: bool = False  # the site's Python installs the guard in a child (jobgate_guard.pth)
+    in_memory_code: str = "allow"  # allow | refuse: the kernel's rule on code made in memory (handler/seccomp.py)
 
     def to_env(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -708,7 +709,7 @@ def kernel_rules(config: GuardConfig) -> str:
 
     if landlock.abi() < 1:
         log.warning("jobgate guard: %s", NO_KERNEL_RULES)
-        return f"{NO_KERNEL_RULES}; {socket_rules(config)}"
+        return f"{NO_KERNEL_RULES}; {socket_rules(config)}{code_rules(config)}"
     audit_log = real(config.audit_log)
     os.makedirs(os.path.dirname(audit_log), exist_ok=True)
     for path in (audit_log, audit_log + ".lock"):  # written from now on, never made
@@ -724,7 +725,7 @@ def kernel_rules(config: GuardConfig) -> str:
     held = landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
                              (audit_log, audit_log + ".lock", landlock.DEVICES),
                              (real(config.python), *config.programs), ports)
-    return f"{held}; {socket_rules(config)}"
+    return f"{held}; {socket_rules(config)}{code_rules(config)}"
 
 
 def socket_rules(config: GuardConfig) -> str:
@@ -735,6 +736,13 @@ def socket_rules(config: GuardConfig) -> str:
     if dns:
         return f"UDP open: {', '.join(dns)} needs DNS (name it in /etc/hosts to close it)"
     return seccomp.restrict()
+
+
+def code_rules(config: GuardConfig) -> str:
+    """The kernel's rule on code made in memory (handler/seccomp.py), where the site chose it
+    (`guard.in_memory_code: refuse`; it costs every JIT: docs/site-admin.md, session 52). Raises where the
+    kernel refuses the filter."""
+    return f"; {seccomp.restrict_code()}" if config.in_memory_code == "refuse" else ""
 
 
 def needs_dns(hosts) -> list[str]:

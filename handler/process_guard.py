@@ -117,7 +117,7 @@ def build_config(policy: GuardPolicy, mode: str, audit_log: str, workspace_root:
         unix_sockets=policy.network.unix_sockets, programs=_programs(policy.programs),
         native_libraries=policy.native_libraries, python=os.path.abspath(sys.executable),
         install_dirs=install_dirs, jobgate_root=str(integrity.install_root()),
-        children_guarded=guard_boot.pth_installed(),
+        children_guarded=guard_boot.pth_installed(), in_memory_code=policy.in_memory_code,
     )
 
 

@@ -336,7 +336,7 @@ def _counts_on_guard(gate: Layer) -> bool:
 
 
 def _guard_args(layer: Layer, workspace: Path, args: dict) -> None:
-    from handler import guard, integrity, process_guard
+    from handler import guard, integrity, process_guard, seccomp
 
     from ..runtime_policy import load_runtime_policy
 
@@ -345,6 +345,13 @@ def _guard_args(layer: Layer, workspace: Path, args: dict) -> None:
         policy = load_runtime_policy(_site_path(workspace, args["policy"]) if args.get("policy") else None)
     except GateError:
         return  # reported by _runtime_args
+    layer.notes.append(
+        (f"code made in memory: refused, seccomp ({seccomp.HOLDS_CODE})" if seccomp.supported() else
+         "code made in memory: NOT refused, no seccomp rule on this machine (Linux on x86_64 or aarch64 only)")
+        if policy.guard.in_memory_code == "refuse" else
+        "code made in memory: allowed (memfd_create, executable anonymous memory run native code past the hook "
+        "and Landlock); guard.in_memory_code: refuse closes it, at the cost of JITs such as torch's oneDNN "
+        "(docs/site-admin.md, session 52)")
     scratch = process_guard.expand(policy.guard.scratch, str(workspace))
     layer.problems += guard.unsafe_scratch(scratch, str(workspace),
                                            (*process_guard.installation(), str(integrity.install_root())))
