@@ -37,7 +37,7 @@ _T0 = time.perf_counter()  # what loading the filter costs a job process, for th
 from collections import OrderedDict
 from pathlib import Path
 
-from nvflare.apis.dxo import DataKind, from_shareable
+from nvflare.apis.dxo import DXO, DataKind, from_dict, from_shareable
 from nvflare.apis.filter import Filter, FilterChainType, FilterContextKey
 from nvflare.apis.fl_constant import FLContextKey, ReturnCode
 from nvflare.apis.fl_context import FLContext
@@ -57,6 +57,7 @@ _IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
 
 _DXO_KEY = "DXO"
+_DXO_ENTRIES = frozenset({"kind", "data", "meta"})  # DXO.to_dict: all NVFlare's from_dict reads
 _MODEL_KINDS = (DataKind.WEIGHTS, DataKind.WEIGHT_DIFF)
 # Headers NVFlare itself puts on a result (their values still have to be small).
 NVFLARE_HEADERS = frozenset(
@@ -108,53 +109,88 @@ def _signatures(dxo, prefix: str):
 
 
 def judge(result: Shareable, incoming: dict | None, policy: UpdateFilterPolicy) -> list[str]:
-    """Every reason to refuse `result`; empty when it may leave the site."""
+    """Every reason to refuse `result`; empty when it may leave the site. The result, its headers and its DXO
+    entry are read as NVFlare's own plain classes only: a subclass's methods could show the filter one thing
+    and the serialiser, or NVFlare's own later writes (the peer context it sets as it sends), another."""
+    if type(result) is not Shareable:
+        return [f"the result is a {type(result).__name__}, not NVFlare's Shareable"]
     if contains_lazy_download_ref(result):
         return ["the result holds pass-through references the filter cannot read (see docs/site-admin.md)"]
     problems = []
-    headers = result.get(ReservedHeaderKey.HEADERS) or {}
-    headers = plain_items(headers) if isinstance(headers, dict) else {"": headers}
+    entries = plain_items(result)
+    headers = entries.get(ReservedHeaderKey.HEADERS) or {}
+    if type(headers) is not dict:
+        return [f"the result's headers are a {type(headers).__name__}, not a dict"]
     unknown = [k for k in headers if k not in NVFLARE_HEADERS and k not in policy.allowed_headers]
     if unknown:
         problems.append(f"headers {', '.join(repr(str(k)[:40]) for k in unknown[:5])} not in "
                         "update_filter.allowed_headers")
     for k, v in headers.items():
         # The peer context is an FLContext that NVFlare replaces with a fresh one when it
-        # sends the result (private/fed/client/communicator.py: submit_update).
-        if k != ReservedHeaderKey.PEER_CTX:
+        # sends the result (private/fed/client/communicator.py: submit_update); anything else there is judged.
+        if k != ReservedHeaderKey.PEER_CTX or type(v) is not FLContext:
             problems += check_small(v, f"header {str(k)[:40]!r}", policy)
-    extra = [k for k in result if k not in (ReservedHeaderKey.HEADERS, _DXO_KEY)]
+    extra = [k for k in entries if k not in (ReservedHeaderKey.HEADERS, _DXO_KEY)]
     if extra:
         problems.append(f"result entries {', '.join(repr(str(k)[:40]) for k in extra[:5])} outside its DXO")
-    if _DXO_KEY not in result:
+    if _DXO_KEY not in entries:
         return problems  # an error reply: headers only
+    encoded = entries[_DXO_KEY]
+    if type(encoded) is not dict or headers.get(ReservedHeaderKey.CONTENT_TYPE) != "DXO":
+        return problems + [f"the result's DXO cannot be read (a {type(encoded).__name__})"]
+    # the serialiser sends every entry of the DXO's dict; NVFlare's from_dict reads three
+    beside = [k for k in encoded if k not in _DXO_ENTRIES]
+    if beside:
+        problems.append(f"DXO entries {', '.join(repr(str(k)[:40]) for k in beside[:5])} besides its kind, "
+                        "data and meta")
     try:
-        dxo = from_shareable(result)
+        dxo = from_dict(encoded)
     except Exception as err:
         return problems + [f"the result's DXO cannot be read ({type(err).__name__})"]
-    return problems + judge_dxo(dxo, "", incoming or {}, policy)
+    return problems + judge_dxo(dxo, "", incoming or {}, policy, [0])
 
 
-def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy) -> list[str]:
+def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, seen: list[int]) -> list[str]:
+    """`seen`: the DXOs of the result judged so far (a one-item list, shared by the nested ones)."""
     where = f"{prefix or 'result'}"
     problems = check_small(dxo.meta, f"meta of {where}", policy)
     kind = dxo.data_kind
+    if not isinstance(kind, str):
+        return problems + [f"{where}: its kind is a {type(kind).__name__}, not a string"]
+    kind = "".join((kind,))  # its characters, which the serialiser sends, not what a str subclass says of them
     if kind in _MODEL_KINDS:
         found = check_weights(dxo.data, incoming.get(prefix), policy)
     elif kind == DataKind.METRICS:
         found = check_metrics(dxo.data, policy)
     elif kind == DataKind.COLLECTION and isinstance(dxo.data, dict):
-        found = []
-        for k, sub in plain_items(dxo.data).items():
-            found += judge_dxo(sub, f"{prefix}{k}/", incoming, policy) if hasattr(sub, "data_kind") else \
-                [f"{where}[{str(k)[:40]!r}] is not a DXO"]
+        found = _judge_collection(dxo.data, prefix, incoming, policy, seen)
     elif kind == DataKind.STATISTICS:
         found = _judge_statistics(dxo.data, policy)
-    elif str(getattr(kind, "value", kind)) in policy.allowed_kinds:
+    elif kind in policy.allowed_kinds:
         found = []
     else:
-        found = [f"a {getattr(kind, 'value', kind)} result; update_filter.allowed_kinds would let it out unjudged"]
+        found = [f"a {kind[:40]} result; update_filter.allowed_kinds would let it out unjudged"]
     return problems + [f"{prefix}: {p}" if prefix else p for p in found]
+
+
+def _judge_collection(data: dict, prefix: str, incoming: dict, policy: UpdateFilterPolicy,
+                      seen: list[int]) -> list[str]:
+    """NVFlare's own DXOs under short keys, at most `max_collection` in the result and `max_depth` deep: each
+    key and each DXO's meta and metrics carry text (red team runtime52: a key of 12 KB, 500 DXOs of metrics)."""
+    if prefix.count("/") >= policy.max_depth:
+        return [f"a collection nested over update_filter.max_depth ({policy.max_depth})"]
+    found = []
+    for k, sub in plain_items(data).items():
+        seen[0] += 1
+        if seen[0] > policy.max_collection:
+            return found + [f"a collection of over {policy.max_collection} DXOs (update_filter.max_collection)"]
+        if not isinstance(k, str) or len(k) > policy.max_string:
+            found.append(f"a collection key {str(k)[:40]!r}… is not a short string (update_filter.max_string)")
+        elif type(sub) is not DXO:  # the serialiser sends a subclass by its own decomposer, if the job gave one
+            found.append(f"[{k[:40]!r}] is a {type(sub).__name__}, not NVFlare's DXO")
+        else:
+            found += judge_dxo(sub, f"{prefix}{k}/", incoming, policy, seen)
+    return found
 
 
 def _judge_statistics(data, policy: UpdateFilterPolicy) -> list[str]:

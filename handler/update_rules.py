@@ -95,6 +95,8 @@ def check_weights(weights, incoming: Signature | None, policy: UpdateFilterPolic
             problems.append(f"{key!r} is a {type(weights[key]).__name__}, not an array or a number")
         elif got != want:
             problems.append(f"{key!r} is {_sig(got)}, the model sent {_sig(want)}")
+        elif not _numeric(weights[key]):
+            problems.append(_not_numeric(key, got))
         elif not _finite(weights[key]):
             problems.append(f"{key!r} holds NaN or infinite values")
     return problems
@@ -115,9 +117,22 @@ def _check_first_weights(weights: dict, policy: UpdateFilterPolicy) -> list[str]
         elif math.prod(sig[1]) > rule.max_elements:
             problems.append(f"{k!r} has {math.prod(sig[1])} elements, over "
                             f"update_filter.without_incoming_model.max_elements ({rule.max_elements})")
+        elif not _numeric(weights[k]):
+            problems.append(_not_numeric(k, sig))
         elif not _finite(weights[k]):
             problems.append(f"{k!r} holds NaN or infinite values")
     return problems
+
+
+def _numeric(value) -> bool:
+    """Whether an array holds numbers: numpy's text, bytes, void (raw bytes of any length) and object arrays
+    carry whatever a job writes into them, even where the model that came in had one (the job's server side
+    chose it: red team runtime52). Every torch dtype is a number's."""
+    return getattr(value.dtype, "kind", "f") in "biufc" if hasattr(value, "dtype") else True
+
+
+def _not_numeric(key, sig) -> str:
+    return f"{key!r} is {_sig(sig)}: an array of text, bytes or objects, not numbers"
 
 
 def _sig(sig) -> str:
