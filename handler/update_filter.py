@@ -147,13 +147,14 @@ def judge(result: Shareable, incoming: dict | None, policy: UpdateFilterPolicy) 
         dxo = from_dict(encoded)
     except Exception as err:
         return problems + [f"the result's DXO cannot be read ({type(err).__name__})"]
-    return problems + judge_dxo(dxo, "", incoming or {}, policy, [0])
+    return problems + judge_dxo(dxo, "", incoming or {}, policy, {"dxos": [0], "meta": [0], "metrics": [0]})
 
 
-def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, seen: list[int]) -> list[str]:
-    """`seen`: the DXOs of the result judged so far (a one-item list, shared by the nested ones)."""
+def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, spent: dict) -> list[str]:
+    """`spent`: the DXOs, meta items and metrics of the result judged so far (one-item lists, shared by the
+    DXOs of a collection: each would otherwise bring its own max_meta_items and max_metrics)."""
     where = f"{prefix or 'result'}"
-    problems = check_small(dxo.meta, f"meta of {where}", policy)
+    problems = check_small(dxo.meta, f"meta of {where}", policy, spent["meta"])
     kind = dxo.data_kind
     if not isinstance(kind, str):
         return problems + [f"{where}: its kind is a {type(kind).__name__}, not a string"]
@@ -161,9 +162,9 @@ def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, seen
     if kind in _MODEL_KINDS:
         found = check_weights(dxo.data, incoming.get(prefix), policy)
     elif kind == DataKind.METRICS:
-        found = check_metrics(dxo.data, policy)
+        found = check_metrics(dxo.data, policy, spent["metrics"])
     elif kind == DataKind.COLLECTION and isinstance(dxo.data, dict):
-        found = _judge_collection(dxo.data, prefix, incoming, policy, seen)
+        found = _judge_collection(dxo.data, prefix, incoming, policy, spent)
     elif kind == DataKind.STATISTICS:
         found = _judge_statistics(dxo.data, policy)
     elif kind in policy.allowed_kinds:
@@ -174,22 +175,22 @@ def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, seen
 
 
 def _judge_collection(data: dict, prefix: str, incoming: dict, policy: UpdateFilterPolicy,
-                      seen: list[int]) -> list[str]:
+                      spent: dict) -> list[str]:
     """NVFlare's own DXOs under short keys, at most `max_collection` in the result and `max_depth` deep: each
     key and each DXO's meta and metrics carry text (red team runtime52: a key of 12 KB, 500 DXOs of metrics)."""
     if prefix.count("/") >= policy.max_depth:
         return [f"a collection nested over update_filter.max_depth ({policy.max_depth})"]
     found = []
     for k, sub in plain_items(data).items():
-        seen[0] += 1
-        if seen[0] > policy.max_collection:
+        spent["dxos"][0] += 1
+        if spent["dxos"][0] > policy.max_collection:
             return found + [f"a collection of over {policy.max_collection} DXOs (update_filter.max_collection)"]
         if not isinstance(k, str) or len(k) > policy.max_string:
             found.append(f"a collection key {str(k)[:40]!r}… is not a short string (update_filter.max_string)")
         elif type(sub) is not DXO:  # the serialiser sends a subclass by its own decomposer, if the job gave one
             found.append(f"[{k[:40]!r}] is a {type(sub).__name__}, not NVFlare's DXO")
         else:
-            found += judge_dxo(sub, f"{prefix}{k}/", incoming, policy, seen)
+            found += judge_dxo(sub, f"{prefix}{k}/", incoming, policy, spent)
     return found
 
 

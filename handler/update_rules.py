@@ -149,13 +149,16 @@ def _size(value) -> str:
         return type(value).__name__
 
 
-def check_metrics(metrics, policy: UpdateFilterPolicy) -> list[str]:
-    """Validation results and training metrics: a bounded number of finite numbers."""
+def check_metrics(metrics, policy: UpdateFilterPolicy, spent: list[int] | None = None) -> list[str]:
+    """Validation results and training metrics: a bounded number of finite numbers. `spent`: a one-item list
+    counting the metrics of the result judged so far, for the DXOs of a collection to share the bound."""
     if not isinstance(metrics, dict):
         return [f"metrics are a {type(metrics).__name__}, not a mapping"]
     metrics, problems = plain_items(metrics), []
-    if len(metrics) > policy.max_metrics:
-        problems.append(f"{len(metrics)} metrics, over update_filter.max_metrics ({policy.max_metrics})")
+    spent = spent if spent is not None else [0]
+    spent[0] += len(metrics)
+    if spent[0] > policy.max_metrics:
+        problems.append(f"{spent[0]} metrics, over update_filter.max_metrics ({policy.max_metrics})")
     for k, v in metrics.items():
         if not isinstance(k, str) or len(k) > policy.max_string:
             problems.append(f"metric name {str(k)[:40]!r}… is not a short string (update_filter.max_string)")
@@ -172,10 +175,13 @@ def _is_number(v) -> bool:
     return isinstance(v, np.generic) and v.dtype.kind in "biuf"
 
 
-def check_small(value, what: str, policy: UpdateFilterPolicy) -> list[str]:
-    """Meta and headers: plain scalars and short strings in small, shallow containers."""
+def check_small(value, what: str, policy: UpdateFilterPolicy, spent: list[int] | None = None) -> list[str]:
+    """Meta and headers: plain scalars and short strings in small, shallow containers. `spent`: a one-item
+    list counting the items judged so far, for the metas of a collection's DXOs to share the bound."""
     problems: list[str] = []
-    count = 0
+    spent = spent if spent is not None else [0]
+    over = spent[0] > policy.max_meta_items  # reported once, by the call that went over
+    count = spent[0]
 
     def walk(v, depth: int, where: str) -> None:
         nonlocal count
@@ -203,7 +209,8 @@ def check_small(value, what: str, policy: UpdateFilterPolicy) -> list[str]:
                         f"(update_filter.max_depth {policy.max_depth})")
 
     walk(value, 0, what)
-    if count > policy.max_meta_items:
+    spent[0] = count
+    if count > policy.max_meta_items and not over:
         problems.append(f"{what} holds over {policy.max_meta_items} items (update_filter.max_meta_items)")
     return problems
 
