@@ -87,7 +87,9 @@ NEEDED = ("import ctypes, numpy as np\n"
           "ctypes.pythonapi.qsort(arr, 4, ctypes.sizeof(ctypes.c_int), CMP(lambda a, b: a[0] - b[0]))\n"
           "assert list(arr) == [1, 2, 3, 4] and len([CMP(lambda a, b: 0) for _ in range(1000)]) == 1000\n"
           "a = np.random.rand(64, 64); np.linalg.eigh(a @ a.T); np.fft.fft(a)\n"
-          "import nvflare.client, multiprocessing; lock = multiprocessing.Lock(); lock.acquire(); lock.release()\n")
+          "import nvflare.client, multiprocessing; lock = multiprocessing.Lock(); lock.acquire(); lock.release()\n"
+          "import grpc, ssl; from nvflare.private.fed.app.client import worker_process\n"  # NVFlare's job process
+          "from cryptography.hazmat.primitives.asymmetric import rsa; rsa.generate_private_key(65537, 2048)\n")
 
 
 @needs_seccomp
