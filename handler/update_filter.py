@@ -150,9 +150,10 @@ def judge(result: Shareable, incoming: dict | None, policy: UpdateFilterPolicy) 
     return problems + judge_dxo(dxo, "", incoming or {}, policy, {"dxos": [0], "meta": [0], "metrics": [0]})
 
 
-def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, spent: dict) -> list[str]:
+def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, spent: dict, depth: int = 0) -> list[str]:
     """`spent`: the DXOs, meta items and metrics of the result judged so far (one-item lists, shared by the
-    DXOs of a collection: each would otherwise bring its own max_meta_items and max_metrics)."""
+    DXOs of a collection: each would otherwise bring its own max_meta_items and max_metrics); `depth`: how
+    many collections hold this DXO."""
     where = f"{prefix or 'result'}"
     problems = check_small(dxo.meta, f"meta of {where}", policy, spent["meta"])
     kind = dxo.data_kind
@@ -164,7 +165,7 @@ def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, spen
     elif kind == DataKind.METRICS:
         found = check_metrics(dxo.data, policy, spent["metrics"])
     elif kind == DataKind.COLLECTION and isinstance(dxo.data, dict):
-        found = _judge_collection(dxo.data, prefix, incoming, policy, spent)
+        found = _judge_collection(dxo.data, prefix, incoming, policy, spent, depth)
     elif kind == DataKind.STATISTICS:
         found = _judge_statistics(dxo.data, policy)
     elif kind in policy.allowed_kinds:
@@ -175,10 +176,10 @@ def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, spen
 
 
 def _judge_collection(data: dict, prefix: str, incoming: dict, policy: UpdateFilterPolicy,
-                      spent: dict) -> list[str]:
+                      spent: dict, depth: int) -> list[str]:
     """NVFlare's own DXOs under short keys, at most `max_collection` in the result and `max_depth` deep: each
     key and each DXO's meta and metrics carry text (red team runtime52: a key of 12 KB, 500 DXOs of metrics)."""
-    if prefix.count("/") >= policy.max_depth:
+    if depth >= policy.max_depth:
         return [f"a collection nested over update_filter.max_depth ({policy.max_depth})"]
     found = []
     for k, sub in plain_items(data).items():
@@ -190,7 +191,7 @@ def _judge_collection(data: dict, prefix: str, incoming: dict, policy: UpdateFil
         elif type(sub) is not DXO:  # the serialiser sends a subclass by its own decomposer, if the job gave one
             found.append(f"[{k[:40]!r}] is a {type(sub).__name__}, not NVFlare's DXO")
         else:
-            found += judge_dxo(sub, f"{prefix}{k}/", incoming, policy, spent)
+            found += judge_dxo(sub, f"{prefix}{k}/", incoming, policy, spent, depth + 1)
     return found
 
 

@@ -60,12 +60,14 @@ IN_MEMORY = {
         "try:\n    fd = os.memfd_create('x')\nexcept PermissionError: print('refused')\nelse:\n"
         "    os.write(fd, open(_ctypes.__file__, 'rb').read()); ffi = cffi.FFI(); ffi.cdef('int PyInit__ctypes;')\n"
         "    ffi.dlopen(f'/proc/self/fd/{fd}'); print('ran')\n",
-    "memfd_create by its system call number": _LIBC + "print('refused' if libc.syscall(319, b'x', 0) == -1 else 'ran')\n",
+    "memfd_create by its system call number":
+        _LIBC + "print('refused' if libc.syscall(319, b'x', 0) == -1 else 'ran')\n",
     "shmat with SHM_EXEC":
         _LIBC + "sid = libc.shmget(0, 4096, 0o1600); libc.shmat.restype = ctypes.c_void_p\n"
         "at = libc.shmat(sid, None, 0o100000); libc.shmctl(sid, 0, None)\n"
         "print('refused' if at == FAILED else 'ran')\n",
-    "ptrace (a parent rewriting its child's code)": _LIBC + "print('refused' if libc.ptrace(0, 0, 0, 0) == -1 else 'ran')\n",
+    "ptrace (a parent rewriting its child's code)":  # PTRACE_TRACEME
+        _LIBC + "print('refused' if libc.ptrace(0, 0, 0, 0) == -1 else 'ran')\n",
 }
 
 
@@ -101,7 +103,8 @@ def test_what_a_job_needs_still_runs_under_the_rule(setup, tmp_path):  # noqa: F
 
 TORCH = ("import torch, torch.nn as nn\ntorch.backends.mkldnn.enabled = {mkldnn}\ntorch.manual_seed(0)\n"
          "net = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 26 * 26, 10))\n"
-         "opt = torch.optim.SGD(net.parameters(), lr=0.1); x, y = torch.randn(32, 1, 28, 28), torch.randint(0, 10, (32,))\n"
+         "opt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+         "x, y = torch.randn(32, 1, 28, 28), torch.randint(0, 10, (32,))\n"
          "for _ in range(3):\n    opt.zero_grad(); nn.functional.cross_entropy(net(x), y).backward(); opt.step()\n"
          "nn.LSTM(8, 8)(torch.randn(5, 2, 8))\n")
 
