@@ -48,6 +48,7 @@ import logging
 import os
 import re
 import shutil
+import stat
 import sys
 import threading
 from dataclasses import asdict, dataclass, field
@@ -263,7 +264,7 @@ class Guard:
         address = args[1]
         if isinstance(address, (str, bytes)):  # AF_UNIX
             path = _name(address)
-            ok = path in self.config.unix_sockets
+            ok = path in self.config.unix_sockets or self._own_socket(path)
             return None if ok else f"connection to unix socket {path!r} (guard.network.unix_sockets)"
         if not isinstance(address, tuple) or len(address) < 2:
             return None  # AF_NETLINK and the like carry no remote address
@@ -274,6 +275,20 @@ class Guard:
             return None
         return f"connection to {host}:{port}, not an NVFlare endpoint of this job " \
                f"(guard.network.loopback_ports / guard.network.endpoints)"
+
+    def _own_socket(self, path: str) -> bool:
+        """A socket bound where the job may write (its run folder, guard.scratch): the job talking to itself, as
+        `multiprocessing`'s resource_sharer does when a DataLoader worker hands its tensors over (a listener in
+        the temporary folder, the job's folder under Landlock). A link there is followed first, so a link to a
+        daemon's socket is not one. A link swapped in after this check is what native code reaches anyway
+        (docs/site-admin.md); a file there is already a channel between the jobs that share a scratch folder."""
+        if not path or path.startswith("\0"):  # abstract: held by Landlock's scope
+            return False
+        full = real(path)
+        try:
+            return stat.S_ISSOCK(os.stat(full).st_mode) and within(full, self._write_roots)
+        except OSError:
+            return False
 
     def _on_socket(self, args) -> str | None:  # (socket, family, type, proto); -1s: a socket made already
         family, kind, proto = args[1:]
