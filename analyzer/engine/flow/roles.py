@@ -846,10 +846,12 @@ class _Roles:
 
     def tokenizes(self, fn: cst.BaseExpression | None) -> bool:
         """A function (a lambda or one of the module) every `return` of which is a call of a Transformers object
-        (a tokenizer, a processor) on columns of the batch it is given (`tok(b["text"], truncation=True)`): one
-        encoding per row of the batch. The call is given only the batch's columns by a spelled-out key and
-        constants, and the function reads the batch nowhere else: `tok([b["text"][7]] * len(b["text"]))` encodes
-        one row for every row (fp45a)."""
+        (a tokenizer, a processor) on columns of the batch it is given (`tok(b["text"], truncation=True)`), or a
+        name bound to one that only gains copies of its own columns (`named_encoding`): one encoding per row of
+        the batch. The call is given only the batch's columns by a spelled-out key and constants, and the function
+        reads the batch nowhere else: `tok([b["text"][7]] * len(b["text"]))` encodes one row for every row (fp45a).
+        The Transformers object may be a parameter of the function the map's function is defined in, when every
+        call of that function passes one (`transformers_object`)."""
         if fn is None:
             return False
         refs = [fn] if isinstance(fn, cst.Lambda) else \
@@ -859,10 +861,10 @@ class _Roles:
         for ref in refs:
             scope = self.r.scope_of.get(id(ref), self.scope)
             params = _params(ref)
-            returns = [ref.body] if isinstance(ref, cst.Lambda) else _return_values(ref)
+            returns = [ref.body] if isinstance(ref, cst.Lambda) else \
+                [self.named_encoding(ref) or v for v in _return_values(ref)]
             if not params or not returns or not all(
-                    isinstance(v, cst.Call) and (names := self.r.names(v.func, scope)) and
-                    all(n.startswith("transformers.") and n.endswith("()") for n in names) and
+                    isinstance(v, cst.Call) and self.transformers_object(v.func, scope) and
                     self.encodes_columns(v, params[0].name.value, scope) for v in returns):
                 return False
             batch = params[0].name.value
@@ -870,6 +872,46 @@ class _Roles:
             if read != sum(1 for v in returns for a in v.args if _column(a.value, batch)):
                 return False  # the batch read, rebound or changed elsewhere (`b["text"] = [b["text"][7]] * n`)
         return True
+
+    def transformers_object(self, func: cst.BaseExpression, scope: Scope) -> bool:
+        """`tok(...)` with `tok` a Transformers object (`AutoTokenizer.from_pretrained(...)`), or a parameter of the
+        enclosing function, never bound again, that every call of it in the module passes one (`def build(tok): def
+        encode(b): return tok(b["text"])`; arguments.passed: the function is named by no other module, and one
+        passing a job's own function, or none, leaves it unknown)."""
+        def typed(node: cst.BaseExpression, where: Scope) -> bool:
+            names = self.r.names(node, where)
+            return bool(names) and all(n.startswith("transformers.") and n.endswith("()") for n in names)
+        if typed(func, scope):
+            return True
+        home = self.r.binding_scope(func.value, scope) if isinstance(func, cst.Name) else None
+        if home is None or home.bindings.get(func.value):
+            return False  # a name bound otherwise, or a parameter its function binds again
+        given = arguments.passed(self.r, scope, func.value)
+        return bool(given) and all(typed(node, where) for node, where in given)
+
+    def named_encoding(self, fn: cst.FunctionDef) -> cst.Call | None:
+        """The call a function's body binds and returns when that is all it does besides copying the encoding's
+        own columns into it: `enc = tok(b["text"]); enc["labels"] = enc["input_ids"].copy(); return enc`, each
+        statement on its own line (a docstring aside). A copy of a column is the same rows; anything else stored
+        (`enc["labels"] = [enc["input_ids"][7]] * n`) may put one row into every row."""
+        body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
+        if body and gradients._docstring(body[0]):
+            body = body[1:]
+        smalls = [line.body[0] for line in body if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1]
+        if len(smalls) != len(body) or len(smalls) < 2:
+            return None
+        first, *stores, last = smalls
+        if not (isinstance(first, cst.Assign) and len(first.targets) == 1 and isinstance(first.targets[0].target, cst.Name)
+                and isinstance(first.value, cst.Call)):
+            return None
+        name = first.targets[0].target.value
+        if not (isinstance(last, cst.Return) and isinstance(last.value, cst.Name) and last.value.value == name):
+            return None
+        for store in stores:
+            if not (isinstance(store, cst.Assign) and len(store.targets) == 1 and
+                    _column(store.targets[0].target, name) and _copied_column(store.value, name)):
+                return None
+        return first.value
 
     def encodes_columns(self, call: cst.Call, batch: str, scope: Scope) -> bool:
         """Each argument of the call is a column of `batch` by a spelled-out key or a constant (a literal, a name
@@ -1199,6 +1241,14 @@ def _literal_item(container: cst.BaseExpression, key, r: Resolver, scope: Scope)
         found = [e.value for e in container.elements if r.constants(e.key, scope) == [key]]
         return found[-1] if found else None
     return None
+
+
+def _copied_column(node: cst.BaseExpression, of: str) -> bool:
+    """`enc["input_ids"]` or `enc["input_ids"].copy()`: a column of `of` by a spelled-out key, row for row."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "copy" and \
+            not node.args:
+        node = node.func.value
+    return _column(node, of)
 
 
 def _column(node: cst.BaseExpression, batch: str) -> bool:
