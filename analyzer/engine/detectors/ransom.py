@@ -16,6 +16,7 @@ from typing import Iterator
 import libcst as cst
 
 from ..lists import matcher
+from ..resolve import Resolver
 from . import Hit, PythonContext, python_detector
 from .paths import PathFolder, _arg, _in_job
 
@@ -24,7 +25,7 @@ _WALKERS = matcher("ransom", "folder-walkers")
 _PATH_WALKERS = matcher("ransom", "path-walkers")
 
 
-def _walked_outside(r) -> str | None:
+def _walked_outside(r: Resolver) -> str | None:
     """A folder the module walks that may lie outside the job's workspace, if any (as the fold reads it)."""
     folder = PathFolder.of(r)
     for use in r.calls:
@@ -44,7 +45,7 @@ def _walked_outside(r) -> str | None:
     return None
 
 
-def _walked_by_job(r) -> str | None:
+def _walked_by_job(r: Resolver) -> str | None:
     """A folder outside the workspace this module or another of the job's walks, the other's file named."""
     walked = _walked_outside(r)
     if walked is not None or r.program is None:
