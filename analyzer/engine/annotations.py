@@ -80,6 +80,11 @@ def _forward_strings(annotation: ast.expr) -> list[ast.Constant]:
             if isinstance(node.value, str):
                 found.append(node)
             continue
+        if isinstance(node, ast.Call):
+            # A call's arguments are values handed to it when the annotation is evaluated (at the definition, or
+            # by get_type_hints' eval of a PEP 563 string): `__import__('os')` imports os, it names no type.
+            todo.append(node.func)
+            continue
         if isinstance(node, ast.Subscript):
             form = _last_name(node.value)
             if form in _VALUE_FORMS:

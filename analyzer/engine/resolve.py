@@ -1104,6 +1104,15 @@ class Resolver:
         """`operator.attrgetter("system")(os)` is `os.system`."""
         return self._named_attribute(node, scope, "operator.attrgetter")
 
+    def attribute_read(self, node: cst.BaseExpression, scope: Scope) -> tuple[frozenset, cst.BaseExpression | None]:
+        """(the attribute names, the object) an expression reads by name: `x.m`, or `getattr(x, NAME)` whose NAME
+        folds to constants (`getattr(b, "__subcl" + "asses__")`); else no names and None."""
+        if isinstance(node, cst.Attribute):
+            return frozenset({node.attr.value}), node.value
+        if isinstance(node, cst.Call) and len(node.args) >= 2 and "builtins.getattr" in self.names(node.func, scope):
+            return frozenset(c for c in self.constants(node.args[1].value, scope) if isinstance(c, str)), node.args[0].value
+        return frozenset(), None
+
     def method_called(self, node: cst.Call, scope: Scope) -> frozenset:
         """The method `operator.methodcaller("system", "id")(os)` calls: `os.system`."""
         return self._named_attribute(node, scope, "operator.methodcaller") if isinstance(node.func, cst.Call) \

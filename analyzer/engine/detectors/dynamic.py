@@ -153,6 +153,8 @@ _INTERNALS = re.compile(r"\b(__subclasses__|__globals__|__code__|__closure__|__d
 
 @python_detector("introspection")
 def introspection(ctx: PythonContext) -> Iterator[Hit]:
+    # A pure shortcut for the regex below (every one of its words holds "__", "frame" or "f_"); this rule reads
+    # the source's own words, and a name folded at run time is the resolver's (subclass-walk, unvouched.member).
     if "__" not in ctx.source and "frame" not in ctx.source and "f_" not in ctx.source:
         return
     for number, line in enumerate(ctx.source.splitlines(), 1):
@@ -178,13 +180,10 @@ def _walks_to_root(r: Resolver, receiver: cst.BaseExpression, scope: Scope) -> b
 
 @python_detector("subclass-walk")
 def subclass_walk(ctx: PythonContext) -> Iterator[Hit]:
-    if "__subclasses__" not in ctx.source:
-        return
-    r = ctx.resolver
+    r = ctx.resolver  # no search of the source's text first: a name folded at run time spells no `__subclasses__`
     for use in r.calls:
-        func = use.node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "__subclasses__" \
-                and _walks_to_root(r, func.value, use.scope):
+        methods, receiver = r.attribute_read(use.node.func, use.scope)
+        if "__subclasses__" in methods and _walks_to_root(r, receiver, use.scope):
             yield Hit("dynamic-code.subclass-walk", ctx.path, node=use.node, details={"name": "__subclasses__()"})
 
 
@@ -257,8 +256,7 @@ def _taken_methods(r: Resolver) -> Iterator[tuple[cst.CSTNode, cst.BaseExpressio
 
 @python_detector("format-template")
 def format_template(ctx: PythonContext) -> Iterator[Hit]:
-    if "ormat" not in ctx.source:  # format, Formatter, basicConfig(format=...)
-        return
+    # No search of the source's text first: `getattr(t, "fo" + "rmat")` spells no "format" (_taken_methods reads it).
     r = ctx.resolver
     found = list(_taken_methods(r))
     for use in r.calls:

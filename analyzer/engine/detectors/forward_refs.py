@@ -106,10 +106,34 @@ def _code_strings(ctx: PythonContext, node: cst.CSTNode, items: list[cst.BaseExp
                 return
 
 
+# Calls that reach an attribute by a name given as a string: (their names, the index of that string).
+_BY_NAME = {"builtins.getattr": 1, "builtins.setattr": 1, "builtins.delattr": 1, "operator.attrgetter": 0}
+_LITERALS = (cst.SimpleString, cst.ConcatenatedString)  # the text's own strings: the ast walk below reads them
+
+
+def _folded_names(r: Resolver) -> Iterator[tuple[cst.CSTNode, str]]:
+    """(node, name) of each `__annotations__` named by a string the text does not spell whole:
+    `getattr(f, "__annot" + "ations__")`, `vars(f)[KEY]`: the resolver folds it, and it is any use."""
+    keys = [(use.node, use.node.slice[0].slice.value, use.scope) for use in r.subscripts
+            if len(use.node.slice) == 1 and isinstance(use.node.slice[0].slice, cst.Index)]
+    for use in r.calls:
+        at = next((i for n, i in _BY_NAME.items() if n in r.names(use.node.func, use.scope)), None)
+        if at is not None and len(use.node.args) > at:
+            keys.append((use.node, use.node.args[at].value, use.scope))
+    for node, key, scope in keys:
+        if isinstance(key, (*_LITERALS, cst.Integer)):
+            continue
+        name = next((c for c in r.constants(key, scope) if isinstance(c, str) and _ANNOTATIONS in c.split(".")), None)
+        if name is not None:
+            yield node, name
+
+
 @python_detector("annotations-write")
 def annotations_write(ctx: PythonContext) -> Iterator[Hit]:
+    for node, name in _folded_names(ctx.resolver):
+        yield Hit("dynamic-code.annotations-write", ctx.path, node=node, details={"name": name})
     if _ANNOTATIONS not in ctx.source:
-        return
+        return  # a pure shortcut: each name the walk below matches spells the word in the text
     try:
         tree = ast.parse(ctx.source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # the screen parsed it: not expected

@@ -48,21 +48,17 @@ _SHELL_EXECUTE = frozenset({"ShellExecute", "ShellExecuteA", "ShellExecuteW", "S
                             "ShellExecuteExW"})
 
 
-def _called_name(func: cst.BaseExpression) -> str | None:
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    if isinstance(func, cst.Name):
-        return func.value
-    return None
-
-
 def _named_calls(ctx: PythonContext, names: frozenset[str]) -> Iterator[tuple[object, str]]:
-    """(use, name) of each call of a method or function whose own name is one of `names`."""
-    if not any(name in ctx.source for name in names):
-        return
-    for use in ctx.resolver.calls:
-        name = _called_name(use.node.func)
-        if name in names:
+    """(use, name) of each call of a method or function whose own name is one of `names`: as written (`f()`,
+    `k.f()`, `getattr(k, "Wri" + "te...")()` on any object), or as the resolver names the callee (a name bound to
+    `getattr(kernel32, ...)`). No search of the source's text first: a name folded at run time spells no word."""
+    r = ctx.resolver
+    for use in r.calls:
+        func = use.node.func
+        called = {func.value} if isinstance(func, cst.Name) else r.attribute_read(func, use.scope)[0]
+        name = next(iter(sorted(called & names)), None) or \
+            next((t for n in sorted(r.names(func, use.scope)) if (t := n.rpartition(".")[2]) in names), None)
+        if name is not None:
             yield use, name
 
 

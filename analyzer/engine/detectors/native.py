@@ -89,8 +89,7 @@ def _has_exec(ctx: PythonContext, node: cst.BaseExpression, scope) -> bool:
 
 @python_detector("mmap-exec")
 def mmap_exec(ctx: PythonContext) -> Iterator[Hit]:
-    if "mmap" not in ctx.source:
-        return
+    # No search of the source's text first: `importlib.import_module("mm" + "ap")` spells no "mmap".
     r = ctx.resolver
     for use in r.calls:
         if "mmap.mmap" not in r.names(use.node.func, use.scope):
@@ -114,9 +113,9 @@ def _is_native_library(name: str) -> bool:
 
 @python_detector("native-subscript-call")
 def native_subscript_call(ctx: PythonContext) -> Iterator[Hit]:
-    """`libc["system"](cmd)`: ctypes libraries also give functions by item."""
-    if "ctypes" not in ctx.source and "cffi" not in ctx.source:
-        return
+    """`libc["system"](cmd)`: ctypes libraries also give functions by item. The library is read as the resolver
+    names it, never by the source's words (`importlib.import_module("ct" + "ypes")`, a library another module
+    of the job loads)."""
     r = ctx.resolver
     for use in r.calls:
         func = use.node.func

@@ -2182,9 +2182,7 @@ def _exec_mode(folder: PathFolder, mode: cst.BaseExpression, scope: Scope) -> bo
 
 @python_detector("make-executable")
 def make_executable(ctx: PythonContext) -> Iterator[Hit]:
-    r = ctx.resolver
-    if "chmod" not in ctx.source:
-        return
+    r = ctx.resolver  # no search of the source's text first: `getattr(os, "ch" + "mod")` spells no "chmod"
     folder = PathFolder.of(r)
     downloads = any(_DOWNLOADS.match(n) for use in r.calls for n in folder.call_names(use.node, use.scope))
     origin = _Origin(ctx.resolver)
@@ -2273,9 +2271,7 @@ _LOG_FILE_CONFIG = frozenset({"logging.config.fileConfig"})
 def logging_file_config(ctx: PythonContext) -> Iterator[Hit]:
     """fileConfig of a file the gate cannot tie to the job: the job's own files (a relative path, one
     next to the module) are judged by the logging-config detector; any other file runs unread code."""
-    r = ctx.resolver
-    if "fileConfig" not in ctx.source:
-        return
+    r = ctx.resolver  # no search of the source's text first: `getattr(config, "file" + "Config")` spells no word
     folder = PathFolder.of(r)
     for use in r.calls:
         if not folder.call_names(use.node, use.scope) & _LOG_FILE_CONFIG:

@@ -225,9 +225,7 @@ def env_writes(ctx: PythonContext) -> Iterator[tuple[cst.CSTNode, cst.BaseExpres
     """(place, key expression, value expression, scope) of every variable the module sets in its own
     environment: `os.environ[k] = v`, `os.environ.setdefault/putenv(k, v)`, `os.environ.update({k: v})`,
     `os.environ.update(K=v)`."""
-    r = ctx.resolver
-    if "environ" not in ctx.source and "putenv" not in ctx.source:
-        return
+    r = ctx.resolver  # no search of the source's text first: `getattr(os, "envi" + "ron")[k] = v` spells neither word
     for use in r.stores:
         t = use.node
         if isinstance(t, cst.Subscript) and "os.environ" in r.names(t.value, use.scope) and len(t.slice) == 1 \
@@ -334,10 +332,9 @@ def telemetry(ctx: PythonContext) -> Iterator[Hit]:
             if rule is not None:
                 yield Hit(rule, ctx.path, node=use.node, details={"name": name})
             break
-    if module is None and ("environ" in ctx.source or "putenv" in ctx.source):
-        module = _Module(ctx)
-    if module is not None:
-        yield from module.hits
+    yield from (module or _Module(ctx)).hits
+    # A pure shortcut for the regex (each of its literals holds one of the two words); a handler class a dict names
+    # in code is logging-dict-call's (detectors/logging_config.py).
     if "logging.handlers." in ctx.source or "CloudWatchLogHandler" in ctx.source:
         for m in _HANDLER_STRINGS.finditer(ctx.source):
             line = ctx.source.count("\n", 0, m.start()) + 1
