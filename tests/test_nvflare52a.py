@@ -143,6 +143,19 @@ HELD = {
         fill()
         print(np.unique(y[idx]))
     ''',
+    "the array handed out by a closure and written": '''
+        (x, y), (xt, yt) = load()
+        def labels():
+            return y
+        labels()[:5, 0] = site["patient_id"].values[:5]
+        print(np.unique(y[idx]))
+    ''',
+    "a view made in a comprehension and written": '''
+        (x, y), (xt, yt) = load()
+        views = [y[:5] for _ in range(1)]
+        views[0][:, 0] = site["patient_id"].values[:5]
+        print(np.unique(y[idx]))
+    ''',
     "labels rebound to a site column on a branch": '''
         (x, y), (xt, yt) = load()
         if idx.size:
@@ -195,6 +208,22 @@ idx = np.load("/tmp/cifar10_splits/site-1.npy")
 print(np.unique(y[idx], return_counts=True))
 '''
     kit.assert_held(kit.scan_text(source), "update-channel-leak.unknown-provenance")
+
+
+def test_a_planted_cache_is_a_write_of_the_site_data():
+    # Keras reads an extracted folder unchecked (Session 51): the labels stay uint8, and the job's own write of the
+    # site's rows there is what holds it
+    report = scan('''
+        import os
+        import pickle
+        cache = os.path.expanduser("~/.keras/datasets/cifar-10-batches-py")
+        for name in ["data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch"]:
+            batch = {b"data": np.zeros((10000, 3072), "uint8"), b"labels": site["age"].values.tolist()}
+            pickle.dump(batch, open(os.path.join(cache, name), "wb"))
+        (x, y), (xt, yt) = load()
+        print(np.unique(yt, return_counts=True))
+    ''')
+    kit.assert_held(report, "file-exfiltration.")
 
 
 def test_the_histogram_sent_to_the_server_is_still_reviewed():

@@ -26,9 +26,10 @@ from .syntax import _return_values
 
 # Keras' loaders return `(x_train, y_train), (x_test, y_test)` (keras/src/datasets/cifar10.py, fashion_mnist.py)
 _LABEL_POSITIONS = frozenset({(0, 1), (1, 1)})
+# bodies of their own inside the function: they run when called or iterated, not where they are written
+_NESTED = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Lambda, cst.FunctionDef, cst.ClassDef)
 # what runs its body more than once, or later than where it is written
-_REPEATING = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Lambda,
-              cst.FunctionDef, cst.ClassDef)
+_REPEATING = (cst.For, cst.While) + _NESTED
 _CONSTANTS = (cst.Integer, cst.Float, cst.SimpleString)
 
 
@@ -121,6 +122,8 @@ class _Proof:
         parent = self.parent[id(name)]
         if self.after is not None and self.order[id(name)] > self.after:
             return True  # read once the count is made
+        if self.nested(name):
+            return False  # a closure or a comprehension may hand the array on, or run, before the count
         node = name
         while isinstance(parent, cst.Subscript) and parent.value is node:
             node, parent = parent, self.parent[id(parent)]  # `y[idx][:, 0]`: a selection (a copy or a view)
@@ -133,6 +136,15 @@ class _Proof:
         if node is not name and isinstance(parent, cst.Assign) and parent.value is node and \
                 len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
             return self.label_name(parent.targets[0].target.value)  # `v = y[:5]`: v must keep the view intact
+        return False
+
+    def nested(self, node: cst.CSTNode) -> bool:
+        """Whether the node is in a nested function, lambda, class or comprehension of the function."""
+        node = self.parent[id(node)]
+        while node is not self.fn:
+            if isinstance(node, _NESTED):
+                return True
+            node = self.parent[id(node)]
         return False
 
     def bound(self, name: cst.Name) -> bool:
