@@ -31,6 +31,8 @@ _HUB_ID = _V.regex("hub_id")
 
 _ITEM_MAKERS = _V.words("item_makers")
 _PUBLIC_ROWS = _V.names("public_rows")
+_CLASS_LABEL_LOADERS = _V.names("class_label_loaders")
+_CLASS_LABEL_COUNT_KEYWORDS = _V.words("class_label_count_keywords")
 _PUBLIC_ROW_KEYWORDS = _V.words("public_row_keywords")
 _PUBLIC_TRANSFORMS = _V.names("public_transforms")
 _CALLABLE_TRANSFORMS = _V.names("callable_transforms")

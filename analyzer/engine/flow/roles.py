@@ -8,7 +8,7 @@ import math
 import libcst as cst
 
 from ..resolve import Const, FuncRef, Resolver, Scope, descendants, dotted, self_key
-from . import arguments, fields, gradients, presence, protocol, sitecount, tempfiles
+from . import arguments, class_labels, fields, gradients, presence, protocol, sitecount, tempfiles
 from .names import (
     DATA, FILE, HOST, LOG, SECRET, SHELL_READABLE, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
     _AXIS_THIRD, _BAR_TEXT, _BATCH_SOURCES, _CELL_CONVERSIONS, _CHOSEN_PARTITIONS, _CLASS_WEIGHTED, _CONFIG_PATH,
@@ -950,7 +950,8 @@ class _Roles:
             if _VALUES_CALLS(n):
                 return "values"
             if _DISTINCT_CALLS(n):
-                return "distinct"
+                # the classes of a fixed domain a selection of a loader's labels holds: a histogram (class_labels.py)
+                return "reduction" if class_labels.counts_class_labels(self.r, self.scope, node) else "distinct"
             if _STATISTIC_CALLS(n):
                 return "statistic"
             if _COUNT_CALLS(n):
