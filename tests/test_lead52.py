@@ -1,10 +1,14 @@
-"""Session 52 (lead): a job's processes talking to each other under the process guard.
+"""Session 52 (lead): a job's processes talking to each other under the process guard, and a walk's folder.
 
 torch's DataLoader workers hand their tensors to the trainer through `multiprocessing`'s resource_sharer: the worker
 listens on a unix socket in its temporary folder (the job's folder under Landlock) and the trainer connects to it.
 The guard refused every unix socket not in `guard.network.unix_sockets`, so `DataLoader(num_workers=2)` failed in
 every guarded trainer (found by runtime52). A socket bound where the job may write is now the job's own; a link
-there to a socket elsewhere, and a socket elsewhere, stay refused."""
+there to a socket elsewhere, and a socket elsewhere, stay refused.
+
+A wiper's loop (`for root, _, files in os.walk("/data"): os.remove(os.path.join(root, f))`) was accepted: the
+resolver binds a loop's tuple target to nothing, so `root` folded to a path known only at run time, which a guarded
+site leaves to the process guard (found by malware52). `root` is now the walked folder or one under it."""
 
 from __future__ import annotations
 
@@ -12,10 +16,11 @@ import socket
 
 import pytest
 
+import redteam_kit as kit
 from handler import landlock
 from test_runtime48 import probe, setup  # noqa: F401  (the fixture)
 
-pytestmark = pytest.mark.skipif(landlock.abi() < 4, reason="the kernel offers no Landlock ABI 4 (Linux 6.7)")
+needs_landlock = pytest.mark.skipif(landlock.abi() < 4, reason="the kernel offers no Landlock ABI 4 (Linux 6.7)")
 
 # a forked child hands the parent a pipe's read end the way a DataLoader worker hands a tensor's storage:
 # multiprocessing.reduction.DupFd outside a spawn, which serves the fd from a resource_sharer listener
@@ -37,6 +42,7 @@ finally:
 CONNECT = "import socket; s = socket.socket(socket.AF_UNIX); s.connect({path!r}); print('connected')"
 
 
+@needs_landlock
 def test_a_worker_hands_the_trainer_a_file_through_its_own_listener(setup, tmp_path):  # noqa: F811
     cfg, _ = setup
     lines = probe(cfg, HAND_OVER, tmp_path)
@@ -50,6 +56,7 @@ def _listener(path) -> socket.socket:
     return server
 
 
+@needs_landlock
 def test_a_socket_outside_the_job_and_a_link_to_it_from_inside_stay_refused(setup, tmp_path):  # noqa: F811
     cfg, out = setup
     server = _listener(out / "daemon.sock")
@@ -67,3 +74,23 @@ def test_a_socket_outside_the_job_and_a_link_to_it_from_inside_stay_refused(setu
             inside.close()
     finally:
         server.close()
+
+
+WALK = "import os, shutil\nfor root, dirs, files in os.walk({top}):\n    for f in files:\n        {body}\n"
+WIPES = {
+    "removes": "os.remove(os.path.join(root, f))",
+    "overwrites": "open(os.path.join(root, f), 'r+b').write(b'0' * 64)",
+    "removes folders": "shutil.rmtree(root)",
+    "renames": "os.rename(os.path.join(root, f), os.path.join(root, f + '.x'))",
+}
+
+
+@pytest.mark.parametrize("top", ["'/data'", "os.path.expanduser('~')", "'/'"])
+@pytest.mark.parametrize("wipe", list(WIPES))
+def test_a_loop_over_a_walk_of_the_sites_folders_wiping_each_file_is_held(top, wipe):
+    kit.assert_held(kit.scan_text(WALK.format(top=top, body=WIPES[wipe])))
+
+
+@pytest.mark.parametrize("wipe", list(WIPES))
+def test_the_same_loop_over_the_jobs_own_folder_is_accepted(wipe):
+    kit.assert_accepted(kit.scan_text(WALK.format(top="'outputs'", body=WIPES[wipe])))

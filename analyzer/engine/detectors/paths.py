@@ -83,6 +83,7 @@ _TMP_PARTS = {"tempfile.mkdtemp": 0, "tempfile.mktemp": 0, "tempfile.TemporaryDi
 _HOME = frozenset({"pathlib.Path.home", "pathlib.PosixPath.home", "os.path.expanduser"})
 _CWD = frozenset({"os.getcwd", "pathlib.Path.cwd", "os.curdir"})
 _GLOBS = frozenset({"glob.glob", "glob.iglob"})
+_TREE_WALKS = frozenset({"os.walk", "os.fwalk"})  # each item: (folder, subfolders, files[, dir_fd])
 _ENVIRON = frozenset({"os.environ", "os.environb", "posix.environ", "nt.environ"})
 _IN_PLACE = matcher("paths", "in-place-changes")
 _DATA_NAME = matcher("paths", "data-names")
@@ -376,6 +377,8 @@ class PathFolder:
         self._values: frozenset[tuple[str, str]] | None = None
         self._checks: dict[int, dict[str, tuple[int, str]]] = {}  # replacing checks by function
         self._changes: list[tuple[cst.BaseExpression, Scope, cst.BaseExpression | None]] | None = None
+        # (id of the scope binding it, name) -> the os.walk calls whose loops' first target it is
+        self._walks: dict[tuple[int, str], list[tuple[cst.Call, Scope]]] | None = None
 
     @classmethod
     def of(cls, resolver: Resolver, closed: bool = False) -> "PathFolder":
@@ -582,6 +585,28 @@ class PathFolder:
             return passed
         return self._unknown(node) | passed
 
+    def _walked_root(self, name: str, scope: Scope, depth: int) -> frozenset:
+        """The folder `root` holds in `for root, dirs, files in os.walk(top)`: `top` or a folder under it (the
+        resolver binds a tuple target of a loop to nothing), so `os.remove(os.path.join(root, f))` in a walk of
+        the site's data is a removal there, not one at a path known only at run time."""
+        if self._walks is None:
+            loops = {id(n.iter): n for n in _loops(self.r.module)}
+            self._walks = {}
+            for use in self.r.calls:
+                loop = loops.get(id(use.node))
+                if loop is None or not isinstance(loop.target, cst.Tuple) or not loop.target.elements:
+                    continue
+                root = loop.target.elements[0].value
+                if isinstance(root, cst.Name) and self.call_names(use.node, use.scope) & _TREE_WALKS:
+                    self._walks.setdefault((id(use.scope), root.value), []).append((use.node, use.scope))
+        bound = self.r.binding_scope(name, scope)
+        found: frozenset = frozenset()
+        for call, where in self._walks.get((id(bound), name), ()) if bound is not None else ():
+            top = _arg(call, 0, "top")
+            folder = self.fold(top, where, depth + 1) if top is not None else frozenset({UNKNOWN})
+            found |= folder | _join([folder, frozenset({"*"})])
+        return found
+
     def _unknown(self, node: object) -> frozenset:
         name = dotted(node) if isinstance(node, cst.CSTNode) else None
         if name is not None and _DATA_NAME.match(name):
@@ -617,7 +642,7 @@ class PathFolder:
                 consts = self._consts(node, scope)
                 if consts:
                     return consts
-                return self._parameter(node, scope, depth)
+                return self._walked_root(node.value, scope, depth) or self._parameter(node, scope, depth)
             items = _past_replacing_checks(node, scope, items, self._checks)
             if _is_parameter(node.value, scope):
                 # A parameter rebound in its body (`rc = rc.expanduser()`) still holds what callers pass
@@ -1189,6 +1214,18 @@ def _mode_writes(folder: PathFolder, call: cst.Call, scope: Scope, index, keywor
     if not consts:
         return True  # a mode the gate cannot read may write
     return any(ch in c for c in consts for ch in "wax+")
+
+
+def _loops(module: cst.Module) -> list[cst.For]:
+    """The module's `for` statements, nested ones included."""
+    found: list[cst.For] = []
+
+    class _Loops(cst.CSTVisitor):
+        def visit_For(self, node: cst.For) -> None:
+            found.append(node)
+
+    module.visit(_Loops())
+    return found
 
 
 def _globbed(pattern: frozenset | None, recursive: bool) -> list[frozenset]:
