@@ -87,3 +87,22 @@ def test_a_payload_after_a_slow_statement_of_the_units_only_file_at_a_site(tmp_p
     assert any(f.rule == "unanalyzable.time-limit" and not f.path for f in report.findings)  # the unit stopped
     assert _payload_lines(report) == {5}
     assert report.decision is Decision.REJECT
+
+
+def test_many_build_hook_settings_cost_one_search_of_the_lines_each_key(tmp_path: Path) -> None:
+    """A pyproject.toml of hatch targets, each with a `custom` build hook in an inline table: the line of each
+    setting was searched for in every line of the file, one target at a time (quadratic: 20,000 targets, 650 KB,
+    96 s of CPU, and the build-configs detector held the unit to its limit; 10,000 some 24 s). Each key's line is
+    now looked up once. CPU seconds of the scan's worker, not wall time: the machine's load does not move them."""
+    import resource
+
+    import redteam_kit as kit
+
+    pyproject = "[tool.hatch.build.targets]\n" + "".join(f"t{i} = {{hooks = {{custom = {{}}}}}}\n" for i in range(10_000))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report = kit.scan_files(tmp_path, {"pyproject.toml": pyproject, "train.py": PAYLOAD})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime < 10
+    assert kit.holds(report, "supply-chain.build-hook-config") and kit.holds(report, PAYLOAD_RULE)
+    assert not any(f.rule.startswith("unanalyzable.") for f in report.findings), kit.findings(report)
+    assert report.decision is Decision.REJECT
