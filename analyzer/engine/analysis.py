@@ -293,18 +293,19 @@ def _top_level_statements(source: str) -> list[tuple[int, str]]:
             if kind == "newline" and depth == 0 and source[m.end():m.end() + 1] not in ("", " ", "\t", "\f", "\n",
                                                                                       "\r", "#"):
                 cuts.append((m.end(), line))
-    pieces: list[tuple[int, str]] = []
+    pieces: list[list] = []  # [first line, start, end, a decorator] of each statement, merged as they go
     for (begin, first), (end, _) in zip(cuts, [*cuts[1:], (len(source), line)]):
-        text = source[begin:end].strip().removesuffix(";").rstrip()
+        chunk = source[begin:end]
+        text = chunk.strip().removesuffix(";").rstrip()
         if not text:
             continue
-        first += len(_LINE_END_TEXT.findall(source, begin, source.index(text, begin)))  # blank lines before it
-        if pieces and (pieces[-1][1].rsplit("\n", 1)[-1].startswith("@") or _CONTINUES.match(text)):
-            at, before = pieces[-1]
-            pieces[-1] = (at, before + "\n" * (first - at - len(_LINE_END_TEXT.findall(before))) + text)
+        start = begin + len(chunk) - len(chunk.lstrip())
+        if pieces and (pieces[-1][3] or _CONTINUES.match(text)):
+            pieces[-1][2:] = [start + len(text), text.startswith("@")]  # offsets: 100,000 decorators stay linear
         else:
-            pieces.append((first, text))
-    return pieces
+            pieces.append([first + len(_LINE_END_TEXT.findall(source, begin, start)), start, start + len(text),
+                           text.startswith("@")])
+    return [(first, source[start:end]) for first, start, end, _ in pieces]
 
 
 def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
