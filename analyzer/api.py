@@ -265,7 +265,7 @@ def python_apart(content: Content, policy: Policy, vouch: bool = True, path: str
         except Exception as err:  # noqa: BLE001 - the whole file is still read below
             isolate.partial([piece_failed("the reading of its smallest statements", path, err)])
     (result,) = analysis.python_files([file], policy, vouch, _python_sources(content) if linked else [file],
-                                               command_lines(content), never_run(content)[0])
+                                      command_lines(content), never_run(content)[0])
     return result.findings
 
 

@@ -233,7 +233,7 @@ def small_statements(path: str, data: bytes, rules: RuleSet | None, policy: Poli
     numbers: padding statements cost by their size, a payload's statements are short. Only where the whole file
     fails or failed at a limit (that finding stands, never an accept), so the names the left-out statements bind
     are not reported unbound. Also api.python_apart's, `rules` None: the policy's."""
-    rules = rules or load_rules(policy)
+    rules = load_rules(policy) if rules is None else rules
     try:
         source = data.decode(tokenize.detect_encoding(io.BytesIO(data).readline)[0])
     except (SyntaxError, LookupError, UnicodeDecodeError):
