@@ -30,7 +30,7 @@ from .engine.decide import decide
 from .model import SEVERITIES, Decision, Finding, Report
 from .policy import Policy, load_policy
 from .engine.score import by_kind, score, threat_score
-from .engine.unjudged import worker_failed
+from .engine.unjudged import piece_failed, worker_failed
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine.isolate import Failure, ForkServer
@@ -251,19 +251,30 @@ def python_apart(content: Content, policy: Policy, vouch: bool = True, path: str
                  linked: bool = True) -> list[Finding]:
     """The findings of the unit's Python file `path`, one a failed analysis did not finish (_unread_python):
     `linked` to its other modules as the unit's own analysis links them, else alone (names into them unresolved)."""
+    from .engine import isolate
     from .engine.detectors.configs import command_lines  # imported with analysis
     from .engine.detectors.not_run import never_run
 
     file = (path, content.data[path])
-    (result,) = _prepared(policy).python_files([file], policy, vouch, _python_sources(content) if linked else [file],
-                                               command_lines(content), never_run(content)[0])
+    analysis = _prepared(policy)
+    if not linked:
+        # Its smallest statements first, kept if the whole file runs past its share again: a payload after a slow
+        # statement of its own file (a tuple of 60,000 calls) went unreported at a site (session 52).
+        try:
+            isolate.partial(analysis.small_statements(path, file[1], None, policy))
+        except Exception as err:  # noqa: BLE001 - the whole file is still read below
+            isolate.partial([piece_failed("the reading of its smallest statements", path, err)])
+    (result,) = analysis.python_files([file], policy, vouch, _python_sources(content) if linked else [file],
+                                      command_lines(content), never_run(content)[0])
     return result.findings
 
 
 def _unread_python(failure: "Failure", content: Content, policy: Policy, read_one) -> list[Finding]:
     """The Python files a failed analysis did not finish, each read apart (`read_one(path, seconds, linked)`:
-    python_apart in a child with that clock): the one it failed in (isolate.python_stage; unless it was the first,
-    which had the whole budget) and those after it, or all of them if it failed before the first. Padding that
+    python_apart in a child with that clock): the one it failed in (isolate.python_stage; only alone if it was the
+    first, which had the whole budget linked: read alone, its smallest statements come first, and a payload after
+    a slow statement of its own file is found, session 52) and those after it, or all of them if it failed before
+    the first. Padding that
     exhausts the unit's budget (a few big or many small generated modules read before the payload) left the
     payload's file unread, its reject an escalation (sessions 49-50).
 
@@ -280,14 +291,16 @@ def _unread_python(failure: "Failure", content: Content, policy: Policy, read_on
     begun = failure.reached.removeprefix(PYTHON_STAGE)
     if failure.reached and not (failure.reached.startswith(PYTHON_STAGE) and begun in paths):
         return []  # it read every Python file (it failed in a later stage)
-    first_unread = max(paths.index(begun), 1) if failure.reached else 0
+    first_unread = paths.index(begun) if failure.reached else 0
     unread = sorted(paths[first_unread:], key=lambda p: (len(content.data[p]), p))
+    # The first file had the whole budget, linked: it is read again alone only, its smallest statements first.
+    had_budget = paths[0] if first_unread == 0 and failure.reached else None
     left = {True: float(policy.limits.max_analysis_seconds), False: float(policy.limits.max_analysis_seconds)}
     found: list[Finding] = []
     for k, path in enumerate(unread):
         tried = False
         for linked in (True, False):
-            if left[linked] <= 0:
+            if left[linked] <= 0 or (linked and path == had_budget):
                 continue
             share, started, tried = left[linked] / (len(unread) - k), time.monotonic(), True
             result = read_one(path, share, linked)

@@ -119,13 +119,15 @@ def test_each_unread_file_gets_at_least_its_equal_share(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("reached, read_apart", [
-    ("", ["zz_train.py", "aaa_pad0.py"]),  # failed before its first Python file: all of them, smallest first
-    (isolate.python_stage("aaa_pad0.py"), ["zz_train.py"]),  # the first had the whole budget: not again
+    ("", [("zz_train.py", True), ("aaa_pad0.py", True)]),  # failed before its first Python file: all, smallest first
+    # the first had the whole budget linked: read again alone only (its smallest statements first: session 52)
+    (isolate.python_stage("aaa_pad0.py"), [("zz_train.py", True), ("aaa_pad0.py", False)]),
     (isolate.stage_of("nvflare-config"), []),  # failed after its Python files (a file detector, the engines)
     (isolate.ENGINES, [])])
-def test_which_python_files_a_failed_unit_reads_apart(tmp_path: Path, reached: str, read_apart: list[str]) -> None:
+def test_which_python_files_a_failed_unit_reads_apart(tmp_path: Path, reached: str,
+                                                      read_apart: list[tuple[str, bool]]) -> None:
     content = api.collect(_padded_job(tmp_path, 1), _policy(tmp_path, 1).limits)
-    read: list[str] = []
+    read: list[tuple[str, bool]] = []
     api._unread_python(isolate.Failure("time-limit", "stopped", reached=reached), content, _policy(tmp_path, 1),
-                       lambda path, seconds, linked: read.append(path) or [])
+                       lambda path, seconds, linked: read.append((path, linked)) or [])
     assert read == read_apart

@@ -86,20 +86,25 @@ def _screened_here(path: str, data: bytes, rules: RuleSet, policy: Policy, vouch
 
 
 def _screened_apart(path: str, data: bytes, rules: RuleSet, policy: Policy, program: Program | None) -> list[Finding]:
-    """In a file's own limited child: its first statements' findings sent on (PREFIX_FIRST_ABOVE), then
-    the whole file screened and analysed here. The first statements' findings stay beside a whole that
+    """In a file's own limited child: its first statements' findings (PREFIX_FIRST_ABOVE) and its smallest
+    statements' (small_statements: a payload after a slow statement, session 52) sent on, then the whole file
+    screened and analysed here. The first statements' findings stay beside a whole that
     was not judged in full (CPython's parser out of memory here): read alone, they may miss what the rest
     of the file defines, so a file read whole keeps only its own findings."""
-    head: list[Finding] = []
+    pieces = [("its smallest statements", small_statements)]
     if len(data) > PREFIX_FIRST_ABOVE:
+        pieces.insert(0, ("its first statements", _prefix_findings))
+    head: list[Finding] = []
+    for piece, findings in pieces:
         try:
-            head = _prefix_findings(path, data, rules, policy)
+            head += findings(path, data, rules, policy)
         except Exception as err:  # noqa: BLE001 - the whole file is still analysed below
-            head = [piece_failed("the analysis of its first statements", path, err)]
-        isolate.partial(head)
+            head.append(piece_failed(f"the analysis of {piece}", path, err))
+    isolate.partial(head)
     found = _screened_here(path, data, rules, policy, False, program, apart=True)
     if any(f.never_accept and f.category == "unanalyzable" for f in found):
-        return list(dict.fromkeys([*head, *found]))
+        seen = {(f.rule, f.line) for f in found}  # a statement the whole file's reading (or stand-in) found too
+        return list(dict.fromkeys([*(f for f in head if (f.rule, f.line) not in seen), *found]))
     return found
 
 
@@ -220,6 +225,87 @@ def _prefix_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> 
         return []
     parsed = parse(path, head, screened)
     return match_python(parsed, rules, policy) if parsed.module is not None else []
+
+
+def small_statements(path: str, data: bytes, rules: RuleSet | None, policy: Policy) -> list[Finding]:
+    """The findings of the file read with only its smallest top-level statements, smallest first up to VOUCH_BYTES
+    and half the file in all (as collection keeps the smallest files within its budget), each on its own line
+    numbers: padding statements cost by their size, a payload's statements are short. Only where the whole file
+    fails or failed at a limit (that finding stands, never an accept), so the names the left-out statements bind
+    are not reported unbound. Also api.python_apart's, `rules` None: the policy's."""
+    rules = load_rules(policy) if rules is None else rules
+    try:
+        source = data.decode(tokenize.detect_encoding(io.BytesIO(data).readline)[0])
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return []  # the screen's own finding on the whole file says why
+    budget, kept = min(VOUCH_BYTES, len(source) // 2), []  # at most half of a reading of the whole file
+    pieces = _top_level_statements(source)
+    for k in sorted(range(len(pieces)), key=lambda k: len(pieces[k][1])):
+        line, text = pieces[k]
+        if len(text) > budget:
+            break
+        try:  # a piece the approximate split got wrong is left out, not the skeleton
+            compile(text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        budget -= len(text)
+        kept.append(k)
+    out, at = [], 1
+    for line, text in (pieces[k] for k in sorted(kept)):  # in the file's order
+        out.append("; " if out and line == at else "\n" * (line - at))
+        out.append(text)
+        at = line + len(_LINE_END_TEXT.findall(text))
+    skeleton = ("".join(out) + "\n").encode()
+    screened = screen(path, skeleton, policy.limits.max_nesting_depth)
+    parsed = parse(path, skeleton, screened) if screened.problem is None else None
+    if parsed is None or parsed.module is None:
+        return []
+    return [f for f in match_python(parsed, rules, policy) if f.rule != "unvouched.unbound-name"]
+
+
+# The tokens that decide where a top-level statement ends (strings, comments, brackets, continuations, `;`), each
+# read once (possessive repeats). CPython's own tree of a file of 60,000 calls takes seconds to build; this split
+# takes a small part of that, and only ever chooses what a skeleton keeps (small_statements).
+_SPLIT = re.compile(r"""(?P<string>[rRbBuUfF]{0,2}(?:'''(?:[^'\\]|\\.|'(?!''))*+'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*+\"\"\"
+                                  |'(?:[^'\\\r\n]|\\.)*+'|"(?:[^"\\\r\n]|\\.)*+"))
+                    |(?P<comment>\#[^\r\n]*+)|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<continued>\\(?:\r\n|\r|\n))
+                    |(?P<newline>\r\n|\r|\n)|(?P<semicolon>;)""", re.VERBOSE | re.DOTALL)
+_LINE_END_TEXT = re.compile(r"\r\n|\r|\n")
+_CONTINUES = re.compile(r"(?:else|elif|except|finally)\b")
+
+
+def _top_level_statements(source: str) -> list[tuple[int, str]]:
+    """(line, text) of each top-level statement, as Python's tokens split them: at a line that starts in column 0
+    outside brackets, or after a `;` outside them; decorators stay with what they decorate, `else`, `elif`,
+    `except` and `finally` with the statement they continue."""
+    cuts, depth, line = [(0, 1)], 0, 1
+    for m in _SPLIT.finditer(source):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        elif kind == "semicolon":
+            if depth == 0:
+                cuts.append((m.end(), line))
+        else:
+            line += len(_LINE_END_TEXT.findall(m.group()))
+            if kind == "newline" and depth == 0 and source[m.end():m.end() + 1] not in ("", " ", "\t", "\f", "\n",
+                                                                                      "\r", "#"):
+                cuts.append((m.end(), line))
+    pieces: list[list] = []  # [first line, start, end, a decorator] of each statement, merged as they go
+    for (begin, first), (end, _) in zip(cuts, [*cuts[1:], (len(source), line)]):
+        chunk = source[begin:end]
+        text = chunk.strip().removesuffix(";").rstrip()
+        if not text:
+            continue
+        start = begin + len(chunk) - len(chunk.lstrip())
+        if pieces and (pieces[-1][3] or _CONTINUES.match(text)):
+            pieces[-1][2:] = [start + len(text), text.startswith("@")]  # offsets: 100,000 decorators stay linear
+        else:
+            pieces.append([first + len(_LINE_END_TEXT.findall(source, begin, start)), start, start + len(text),
+                           text.startswith("@")])
+    return [(first, source[start:end]) for first, start, end, _ in pieces]
 
 
 def _analyse_python(path: str, data: bytes, rules: RuleSet, policy: Policy, screened: Screened,
