@@ -15,7 +15,7 @@ from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
-    _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
+    _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ITEM_MAKER_SETTERS, _ITEM_READERS, _ROW_CHOOSERS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
@@ -569,6 +569,17 @@ class _Calls:
         for t in keywords.values():
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
+        if isinstance(func, cst.Name) and args:
+            # `keep = make_keeper(stats)`, `add = Recorder(stats).add`, `keep = partial(stats.append)`: a callable
+            # holding a list, dict or set the function made may store what it is handed into it (red team 52a)
+            handed = _review(args, f"handed to {func.value}(), a callable that holds it")
+            for inner in sorted(n for n in self.contents.get(func.value, ()) if n in self.displays):
+                self.store_into(_as_store(cst.Name(inner)), handed, st)
+        if method in _ITEM_MAKER_SETTERS and receiver is not None:
+            # `ds.set_transform(prep)`: the dataset makes each item with the job's code from now on (sources.yaml
+            # item_maker_setters); what that code returns besides the row is in every item, as a source's transform=
+            made, _ = self.job_code_returns(tuple(_callback_items(node, _ITEM_MAKERS, positional=True)), EMPTY, st)
+            self.store_into(receiver, made | args, st)
         if (self.raising or self.fn is not None or self.handling) and \
                 (method in _ECHOING_METHODS or any(map(_ECHOING_CALLS, names))):
             self.note_echo(args | recv, node)  # `int(cell)`: "invalid literal for int() with base 10: 'J. Smith'"
@@ -795,7 +806,15 @@ class _Calls:
             # it picks elsewhere is in every item; the row's own origin is the source's already
             made, _ = self.job_code_returns(tuple(_callback_items(self.spread_keywords(node), _ITEM_MAKERS)), EMPTY, st)
             # an object of the job's class handed over (`transform=ToRow()`): what its __call__ hands out (protocol.py)
-            made |= EMPTY.union(*(t for k, t in keywords.items() if k in _ITEM_MAKERS))
+            # (but the row itself, read by a library reader the source hands it: sources.yaml item_readers)
+            made |= frozenset(o for k, t in keywords.items() if k in _ITEM_MAKERS for o in t
+                              if not (isinstance(o, Origin) and o.kind == DATA and _ITEM_READERS(o.what)))
+            chooser = next((v for k in _ROW_CHOOSERS if (v := _argument(node, 99, k)) is not None), None)
+            if isinstance(c.source, Origin) and chooser is not None and \
+                    not (isinstance(chooser, cst.Name) and chooser.value == "None"):
+                # `is_valid_file=lambda p: "P1042" in p`: which of the site's files are rows is the job's choice
+                # (sources.yaml row_choosers), as a mask's
+                return frozenset({c.source.but(part=True, each=False)}) | lengths | made
             return frozenset({c.source}) | lengths | made
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
@@ -1889,7 +1908,7 @@ class _Calls:
         for a in call.args:
             if a.keyword is not None:
                 exprs[a.keyword.value] = a.value
-        if summary.holds and home is self.flow:
+        if summary.holds:  # (of another module's function too: `keep = helpers.make_keeper(stats)`, red team 52a)
             self.holds_at[id(call)] = [n for p in sorted(summary.holds) if p in exprs for n in self.held(exprs[p])]
         if fn.name.value == "__init__" and summary.fields:
             # `Recorder(stats)` with `self.sink = sink` in __init__: which of the caller's objects each field holds

@@ -31,7 +31,7 @@ from .syntax import (
 )
 from .state import _State, _widen
 from .expressions import _Expressions
-from .calls import _Calls
+from .calls import _PARTIALS, _Calls
 from .roles import _Roles
 from . import module_flow
 
@@ -898,7 +898,7 @@ class _Frame(_Expressions, _Calls, _Roles):
     def note_return_holds(self, value: cst.BaseExpression) -> None:
         """`def build(meta): out = FLModel(meta=meta); return out`: the result holds the caller's meta, so a write
         into it after the call is in the result (Frame.held at the call)."""
-        held = set(self.held(value))
+        held = set(self.held(value)) | self.closure_reads(value)
         for p in _params(self.fn):
             seen, todo = set(), [p.name.value]
             while todo:  # the names that hold or share the parameter's object, through any number of steps
@@ -908,6 +908,17 @@ class _Frame(_Expressions, _Calls, _Roles):
                     todo.extend(self.views.get(name, ()))
             if seen & held:
                 self.return_holds.add(p.name.value)
+
+    def closure_reads(self, value: cst.BaseExpression) -> set[str]:
+        """The names a closure returned as `value` reads (a lambda, a function defined in this function): it holds
+        their objects and may write into them when called later (`def keep(v): store.append(v)` ... `return keep`:
+        red team 52a)."""
+        if isinstance(value, cst.Lambda):
+            return accumulate._reads(value.body)
+        if not isinstance(value, cst.Name):
+            return set()
+        return {n for ref in self.scope.bindings.get(value.value, ()) if isinstance(ref, FuncRef) and
+                isinstance(ref.node, cst.FunctionDef) for n in accumulate._reads(ref.node.body)}
 
     def held(self, value: cst.BaseExpression) -> list[str]:
         """The names whose objects `value` holds by reference: elements of a literal container or of a shallow
@@ -919,7 +930,8 @@ class _Frame(_Expressions, _Calls, _Roles):
             root = value.value
             while isinstance(root, (cst.Attribute, cst.Subscript)):
                 root = root.value
-            return [root.value] if isinstance(root, cst.Name) else []
+            # `add = Recorder(stats).add`: a bound method holds what its object holds (red team 52a)
+            return [root.value] if isinstance(root, cst.Name) else self.held(root) if isinstance(root, cst.Call) else []
         if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
             return [n for e in value.elements for n in self.held(e.value)]
         if isinstance(value, cst.Dict):
@@ -930,8 +942,9 @@ class _Frame(_Expressions, _Calls, _Roles):
             # `Recorder(stats)` (its __init__ may keep stats in a field), `make_keeper(stats)` of another module:
             # the job's class or function may keep what it is given; its body is not followed here
             return [n for a in value.args for n in self.held(a.value)]
-        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or _UPDATE_HOLDERS(n) or n in _SHALLOW_COPIES
-                                               for n in self.r.names(value.func, self.scope)):
+        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or _UPDATE_HOLDERS(n) or n in _SHALLOW_COPIES or
+                                               n in _PARTIALS for n in self.r.names(value.func, self.scope)):
+            # (`partial(stats.append)`, `partial(keep, stats)`: the callable holds what it binds)
             return [n for a in value.args for n in self.held(a.value)]
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
                 value.func.attr.value in _UPDATE_METHODS | {"to_shareable"}:
@@ -1059,6 +1072,14 @@ class _Frame(_Expressions, _Calls, _Roles):
         node = target
         chain = []
         while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+            if isinstance(node, cst.Call) and node.args and "builtins.getattr" in self.r.names(node.func, self.scope):
+                # `getattr(h, "sink").append(rows)`: into h, as `h.sink.append(rows)` (red team 52a)
+                attr = [a for a in self.r.constants(node.args[1].value, self.scope) if isinstance(a, str)] \
+                    if len(node.args) > 1 else []
+                if len(attr) == 1 and attr[0].isidentifier():
+                    chain.append(cst.Attribute(value=node.args[0].value, attr=cst.Name(attr[0])))
+                node = node.args[0].value
+                continue
             if isinstance(node, cst.Attribute):
                 chain.append(node)
             node = node.func if isinstance(node, cst.Call) else node.value
