@@ -33,7 +33,7 @@ from .values import (
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
     _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
     _by_mask, _distinct, _filed, _holed, _one_row, _implicit, _nan_kept, _vouched,
-    _with_flags,
+    _store_root, _with_flags,
 )
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _callback_items, _functions, _is_classmethod, _is_static,
@@ -575,6 +575,10 @@ class _Calls:
             handed = _review(args, f"handed to {func.value}(), a callable that holds it")
             for inner in sorted(n for n in self.contents.get(func.value, ()) if n in self.displays):
                 self.store_into(_as_store(cst.Name(inner)), handed, st)
+        if isinstance(func, cst.Attribute) and args and not (c.refs or c.lambdas) and self.job_object(func.value):
+            # `b.keep = stats.append; b.keep(rows)`, `self.keep = sink.append` in __init__: a callable an object of the
+            # job's class holds in a field may store what it is handed into what that object holds (red team 52a)
+            self.into_contents(func.value, "self." + func.attr.value, args, st)
         if method in _ITEM_MAKER_SETTERS and receiver is not None:
             # `ds.set_transform(prep)`: the dataset makes each item with the job's code from now on (sources.yaml
             # item_maker_setters); what that code returns besides the row is in every item, as a source's transform=
@@ -956,7 +960,7 @@ class _Calls:
             return _with_flags(recv, minor=True)
 
         # Mutating methods change their receiver.
-        if role == "mutator" and args:
+        if role == "mutator" and (args or self.pc):  # (`if bit: todo.append(opt.step)`: the list's length is the bit)
             # `rows.append(x)`: a list of what it was given; `preds.extend(out.argmax(1).tolist())` (or
             # `preds.append(out.argmax(1))`, batch by batch) over a loader's batches holds their rows one after
             # the other, as a reduction over each batch would; an item of the list is still rows chosen
@@ -967,6 +971,9 @@ class _Calls:
             over = self.loop_rows.get(id(self.loops[-1]), EMPTY) if self.loops else EMPTY
             each = _each_element(args, over) if method == "append" and self.appends_every_element(node, st) else EMPTY
             self.store_into(receiver, _pick(args - batches - each) | batches | _rows_of(each, over), st)
+        if role == "mutator" and isinstance(root := _store_root(receiver), cst.Name):
+            # `stats.append(d)`: a later `d.update(row=x)` is in stats (red team 52a)
+            self.keep_in(root.value, {n for a in node.args for n in self.held(a.value)})
 
         if c.callbacks:
             recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code
@@ -1158,6 +1165,22 @@ class _Calls:
                     self.store_into(_as_store(bound[name]), value(stored), st)
                     if self.param_alias(bound[name]):
                         self.write_params(value(stored))
+
+    def chosen_callee(self, func: cst.BaseExpression, st: _State) -> frozenset:
+        """What the site's data decides of which function a call runs (`(opt.step if 1042 in ids else opt.zero_grad)()`,
+        `{True: opt.step}[bit]()`, `for f in todo: f()` of steps appended under a branch): a bit of it, as a branch
+        around the call would be, for what the call does (Frame.pc). A callee the gate cannot name, or a step, a
+        backward or a load, may move the model: its bit is in the model then (red team 52a)."""
+        if not isinstance(func, (cst.Name, cst.IfExp, cst.Subscript, cst.BooleanOperation)):
+            return EMPTY
+        chosen = _implicit(frozenset(o for o in self.expr(func, st) if isinstance(o, Origin) and
+                                     o.kind in (DATA, SECRET, UNKNOWN, HOST)))
+        if chosen:
+            names = self.r.names(func, self.scope)
+            if not names or any(_INPLACE_METHODS(n.rsplit(".", 1)[-1]) or n.rsplit(".", 1)[-1] in ("step", "backward")
+                                for n in names):
+                self.write_params(chosen)
+        return chosen
 
     def into_contents(self, receiver: cst.BaseExpression, key: str, given: frozenset, st: _State) -> None:
         """A method that stores `given` into the field `key` of `receiver` (`r.add(rows)` with
@@ -2033,10 +2056,14 @@ class _Calls:
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
                     if self.param_alias(plain_args[i]):  # `fill(net.bias)` with `p.copy_(rows)` inside
                         self.write_params(subst(extra_t))
+            defined_here = home is self.flow and getattr(home.r.scope_of.get(id(fn)), "parent", None) is self.scope
             for p in left_out:  # the default object keeps what is stored into it for the next call
                 extra_t = summary.mutates.get(p.name.value)
                 if extra_t:
                     home.join(GLOBALS, _default_key(fn, p), _strip_params(subst(extra_t)))
+                    # `def keep(v, s=stats): s.append(v)` defined in this function: s is this function's stats
+                    for name in sorted(set(self.held(p.default)) if defined_here else ()):
+                        self.store_into(_as_store(cst.Name(name)), subst(extra_t), st)
         if summary.parts is not None:
             self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
@@ -2093,6 +2120,15 @@ class _Calls:
                 for local in self.imports_of(home, name):  # `from report import REGISTRY` here: the same object
                     self.flow.join(GLOBALS, local, held)
         receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+        if isinstance(receiver, cst.Name) and fn.name.value != "__init__":
+            # `h.set(stats)` with `self.s = s` inside: h holds stats now, as if built with it (red team 52a)
+            for key, t in summary.fields.items():
+                kept = {n for o in t if isinstance(o, Param) and o.name in exprs for n in self.held(exprs[o.name])}
+                if kept:
+                    self.keep_in(receiver.value, kept)
+                    if receiver.value in self.field_contents:
+                        fields = self.field_contents[receiver.value] = dict(self.field_contents[receiver.value])
+                        fields[key] = set(fields.get(key, ())) | kept
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
             concrete = _strip_params(given)

@@ -965,7 +965,10 @@ class _Expressions:
     # -- calls
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
+        outer = self.pc
+        self.pc = self.pc | self.chosen_callee(node.func, st)
         out = self.call(node, st)
+        self.pc = outer
         reads = self.file_names(node, self.flow.static[id(node)])[0]
         if reads:
             out = _no_places(out) | self.read_back(reads)
