@@ -972,8 +972,9 @@ class _Calls:
             each = _each_element(args, over) if method == "append" and self.appends_every_element(node, st) else EMPTY
             self.store_into(receiver, _pick(args - batches - each) | batches | _rows_of(each, over), st)
         if role == "mutator" and isinstance(root := _store_root(receiver), cst.Name):
-            # `stats.append(d)`: a later `d.update(row=x)` is in stats (red team 52a)
-            self.keep_in(root.value, {n for a in node.args for n in self.held(a.value)})
+            # `stats.append(d)`: a later `d.update(row=x)` is in stats (red team 52a); what is appended to stats
+            # later is not in d
+            self.keep_in(root.value, {n for a in node.args for n in self.held(a.value)}, through=False)
 
         if c.callbacks:
             recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code
@@ -2124,11 +2125,13 @@ class _Calls:
             # `h.set(stats)` with `self.s = s` inside: h holds stats now, as if built with it (red team 52a)
             for key, t in summary.fields.items():
                 kept = {n for o in t if isinstance(o, Param) and o.name in exprs for n in self.held(exprs[o.name])}
-                if kept:
-                    self.keep_in(receiver.value, kept)
-                    if receiver.value in self.field_contents:
-                        fields = self.field_contents[receiver.value] = dict(self.field_contents[receiver.value])
-                        fields[key] = set(fields.get(key, ())) | kept
+                # (into the field where __init__ was followed, as init_fields: `t.fit(df)` with `self.frame = df`
+                # leaves the list t was built with as it was; a write into the object kept is not passed on to h)
+                if kept and receiver.value in self.field_contents:
+                    fields = self.field_contents[receiver.value] = dict(self.field_contents[receiver.value])
+                    fields[key] = set(fields.get(key, ())) | kept
+                elif kept:
+                    self.keep_in(receiver.value, kept, shared=False)
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
             concrete = _strip_params(given)

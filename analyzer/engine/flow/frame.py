@@ -879,13 +879,15 @@ class _Frame(_Expressions, _Calls, _Roles):
         for name in _target_names(target):  # `out = FLModel(meta=meta)`, `m = {"bag": bag}`: a later write into meta is in out
             self.keep_in(name, held)
 
-    def keep_in(self, holder: str, inners) -> None:
-        """`holder` holds the objects named `inners` by reference now: a write through it may reach them (contents),
-        a write into them is in it (views)."""
+    def keep_in(self, holder: str, inners, through: bool = True, shared: bool = True) -> None:
+        """`holder` holds the objects named `inners` by reference now: `through`, a write through it may reach them
+        (contents); `shared`, a write into them is in it (views)."""
         for inner in inners:
             if inner != holder:
-                self.views[inner] = self.views.get(inner, frozenset()) | {holder}
-                self.contents[holder] = self.contents.get(holder, frozenset()) | {inner}
+                if shared:
+                    self.views[inner] = self.views.get(inner, frozenset()) | {holder}
+                if through:
+                    self.contents[holder] = self.contents.get(holder, frozenset()) | {inner}
 
     def delete(self, target: cst.BaseExpression, st: _State) -> None:
         """`del sd[k]`: which entries are left is a bit of a test that decided it, and of a key the data chose."""
