@@ -1169,10 +1169,11 @@ class _Calls:
 
     def chosen_callee(self, func: cst.BaseExpression, st: _State) -> frozenset:
         """What the site's data decides of which function a call runs (`(opt.step if 1042 in ids else opt.zero_grad)()`,
-        `{True: opt.step}[bit]()`, `for f in todo: f()` of steps appended under a branch): a bit of it, as a branch
-        around the call would be, for what the call does (Frame.pc). A callee the gate cannot name, or a step, a
-        backward or a load, may move the model: its bit is in the model then (red team 52a)."""
-        if not isinstance(func, (cst.Name, cst.IfExp, cst.Subscript, cst.BooleanOperation)):
+        `{True: opt.step}[bit]()`): a bit of it, as a branch around the call would be, for what the call does
+        (Frame.pc). A callee the gate cannot name, or a step, a backward or a load, may move the model: its bit is in
+        the model then (red team 52a). Not a name: a model's or a loss object's value holds the rows it was called on,
+        which choose nothing (`model(xb)`)."""
+        if not isinstance(func, (cst.IfExp, cst.Subscript, cst.BooleanOperation)):
             return EMPTY
         chosen = _implicit(frozenset(o for o in self.expr(func, st) if isinstance(o, Origin) and
                                      o.kind in (DATA, SECRET, UNKNOWN, HOST)))
