@@ -2125,7 +2125,8 @@ class _Calls:
         if isinstance(receiver, cst.Name) and fn.name.value != "__init__":
             # `h.set(stats)` with `self.s = s` inside: h holds stats now, as if built with it (red team 52a)
             for key, t in summary.fields.items():
-                kept = {n for o in t if isinstance(o, Param) and o.name in exprs for n in self.held(exprs[o.name])}
+                kept = {n for o in t if isinstance(o, Param) and o.name in exprs for n in self.held(exprs[o.name])
+                        if n in self.displays}  # (a list, dict or set it made: `net.keep(x[:4])` leaves x as it was)
                 # (into the field where __init__ was followed, as init_fields: `t.fit(df)` with `self.frame = df`
                 # leaves the list t was built with as it was; a write into the object kept is not passed on to h)
                 if kept and receiver.value in self.field_contents:
