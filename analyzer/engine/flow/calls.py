@@ -15,7 +15,7 @@ from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
     DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
-    _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
+    _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ITEM_MAKER_SETTERS, _ITEM_READERS, _ROW_CHOOSERS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
@@ -33,7 +33,7 @@ from .values import (
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
     _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
     _by_mask, _distinct, _filed, _holed, _one_row, _implicit, _nan_kept, _vouched,
-    _with_flags,
+    _store_root, _with_flags,
 )
 from .syntax import (
     _CallFacts, _WEIGHTED_FITS, _argument, _as_store, _bound_first, _callback_items, _functions, _is_classmethod, _is_static,
@@ -569,6 +569,21 @@ class _Calls:
         for t in keywords.values():
             args |= t
         recv = self.expr(receiver, st) if receiver is not None else self.expr(func, st)
+        if isinstance(func, cst.Name) and args:
+            # `keep = make_keeper(stats)`, `add = Recorder(stats).add`, `keep = partial(stats.append)`: a callable
+            # holding a list, dict or set the function made may store what it is handed into it (red team 52a)
+            handed = _review(args, f"handed to {func.value}(), a callable that holds it")
+            for inner in sorted(n for n in self.contents.get(func.value, ()) if n in self.displays):
+                self.store_into(_as_store(cst.Name(inner)), handed, st)
+        if isinstance(func, cst.Attribute) and args and not (c.refs or c.lambdas) and self.job_object(func.value):
+            # `b.keep = stats.append; b.keep(rows)`, `self.keep = sink.append` in __init__: a callable an object of the
+            # job's class holds in a field may store what it is handed into what that object holds (red team 52a)
+            self.into_contents(func.value, "self." + func.attr.value, args, st)
+        if method in _ITEM_MAKER_SETTERS and receiver is not None:
+            # `ds.set_transform(prep)`: the dataset makes each item with the job's code from now on (sources.yaml
+            # item_maker_setters); what that code returns besides the row is in every item, as a source's transform=
+            made, _ = self.job_code_returns(tuple(_callback_items(node, _ITEM_MAKERS, positional=True)), EMPTY, st)
+            self.store_into(receiver, made | args, st)
         if (self.raising or self.fn is not None or self.handling) and \
                 (method in _ECHOING_METHODS or any(map(_ECHOING_CALLS, names))):
             self.note_echo(args | recv, node)  # `int(cell)`: "invalid literal for int() with base 10: 'J. Smith'"
@@ -795,7 +810,15 @@ class _Calls:
             # it picks elsewhere is in every item; the row's own origin is the source's already
             made, _ = self.job_code_returns(tuple(_callback_items(self.spread_keywords(node), _ITEM_MAKERS)), EMPTY, st)
             # an object of the job's class handed over (`transform=ToRow()`): what its __call__ hands out (protocol.py)
-            made |= EMPTY.union(*(t for k, t in keywords.items() if k in _ITEM_MAKERS))
+            # (but the row itself, read by a library reader the source hands it: sources.yaml item_readers)
+            made |= frozenset(o for k, t in keywords.items() if k in _ITEM_MAKERS for o in t
+                              if not (isinstance(o, Origin) and o.kind == DATA and _ITEM_READERS(o.what)))
+            chooser = next((v for k in _ROW_CHOOSERS if (v := _argument(node, 99, k)) is not None), None)
+            if isinstance(c.source, Origin) and chooser is not None and \
+                    not (isinstance(chooser, cst.Name) and chooser.value == "None"):
+                # `is_valid_file=lambda p: "P1042" in p`: which of the site's files are rows is the job's choice
+                # (sources.yaml row_choosers), as a mask's
+                return frozenset({c.source.but(part=True, each=False)}) | lengths | made
             return frozenset({c.source}) | lengths | made
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
@@ -937,7 +960,7 @@ class _Calls:
             return _with_flags(recv, minor=True)
 
         # Mutating methods change their receiver.
-        if role == "mutator" and args:
+        if role == "mutator" and (args or self.pc):  # (`if bit: todo.append(opt.step)`: the list's length is the bit)
             # `rows.append(x)`: a list of what it was given; `preds.extend(out.argmax(1).tolist())` (or
             # `preds.append(out.argmax(1))`, batch by batch) over a loader's batches holds their rows one after
             # the other, as a reduction over each batch would; an item of the list is still rows chosen
@@ -948,6 +971,10 @@ class _Calls:
             over = self.loop_rows.get(id(self.loops[-1]), EMPTY) if self.loops else EMPTY
             each = _each_element(args, over) if method == "append" and self.appends_every_element(node, st) else EMPTY
             self.store_into(receiver, _pick(args - batches - each) | batches | _rows_of(each, over), st)
+        if role == "mutator" and isinstance(root := _store_root(receiver), cst.Name):
+            # `stats.append(d)`: a later `d.update(row=x)` is in stats (red team 52a); what is appended to stats
+            # later is not in d
+            self.keep_in(root.value, {n for a in node.args for n in self.held(a.value)}, through=False)
 
         if c.callbacks:
             recv = recv | self.callbacks(node, c.callbacks, st)  # what evaluate() hands back: the job's own code
@@ -1139,6 +1166,23 @@ class _Calls:
                     self.store_into(_as_store(bound[name]), value(stored), st)
                     if self.param_alias(bound[name]):
                         self.write_params(value(stored))
+
+    def chosen_callee(self, func: cst.BaseExpression, st: _State) -> frozenset:
+        """What the site's data decides of which function a call runs (`(opt.step if 1042 in ids else opt.zero_grad)()`,
+        `{True: opt.step}[bit]()`): a bit of it, as a branch around the call would be, for what the call does
+        (Frame.pc). A callee the gate cannot name, or a step, a backward or a load, may move the model: its bit is in
+        the model then (red team 52a). Not a name: a model's or a loss object's value holds the rows it was called on,
+        which choose nothing (`model(xb)`)."""
+        if not isinstance(func, (cst.IfExp, cst.Subscript, cst.BooleanOperation)):
+            return EMPTY
+        chosen = _implicit(frozenset(o for o in self.expr(func, st) if isinstance(o, Origin) and
+                                     o.kind in (DATA, SECRET, UNKNOWN, HOST)))
+        if chosen:
+            names = self.r.names(func, self.scope)
+            if not names or any(_INPLACE_METHODS(n.rsplit(".", 1)[-1]) or n.rsplit(".", 1)[-1] in ("step", "backward")
+                                for n in names):
+                self.write_params(chosen)
+        return chosen
 
     def into_contents(self, receiver: cst.BaseExpression, key: str, given: frozenset, st: _State) -> None:
         """A method that stores `given` into the field `key` of `receiver` (`r.add(rows)` with
@@ -1889,7 +1933,7 @@ class _Calls:
         for a in call.args:
             if a.keyword is not None:
                 exprs[a.keyword.value] = a.value
-        if summary.holds and home is self.flow:
+        if summary.holds:  # (of another module's function too: `keep = helpers.make_keeper(stats)`, red team 52a)
             self.holds_at[id(call)] = [n for p in sorted(summary.holds) if p in exprs for n in self.held(exprs[p])]
         if fn.name.value == "__init__" and summary.fields:
             # `Recorder(stats)` with `self.sink = sink` in __init__: which of the caller's objects each field holds
@@ -2014,10 +2058,14 @@ class _Calls:
                     self.store_into(_as_store(plain_args[i]), subst(extra_t), st)
                     if self.param_alias(plain_args[i]):  # `fill(net.bias)` with `p.copy_(rows)` inside
                         self.write_params(subst(extra_t))
+            defined_here = home is self.flow and getattr(home.r.scope_of.get(id(fn)), "parent", None) is self.scope
             for p in left_out:  # the default object keeps what is stored into it for the next call
                 extra_t = summary.mutates.get(p.name.value)
                 if extra_t:
                     home.join(GLOBALS, _default_key(fn, p), _strip_params(subst(extra_t)))
+                    # `def keep(v, s=stats): s.append(v)` defined in this function: s is this function's stats
+                    for name in sorted(set(self.held(p.default)) if defined_here else ()):
+                        self.store_into(_as_store(cst.Name(name)), subst(extra_t), st)
         if summary.parts is not None:
             self.call_parts[id(call)] = [_map_part(part, subst) for part in summary.parts]
         self.flow.mark_called(fn)
@@ -2074,6 +2122,18 @@ class _Calls:
                 for local in self.imports_of(home, name):  # `from report import REGISTRY` here: the same object
                     self.flow.join(GLOBALS, local, held)
         receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+        if isinstance(receiver, cst.Name) and fn.name.value != "__init__":
+            # `h.set(stats)` with `self.s = s` inside: h holds stats now, as if built with it (red team 52a)
+            for key, t in summary.fields.items():
+                kept = {n for o in t if isinstance(o, Param) and o.name in exprs for n in self.held(exprs[o.name])
+                        if n in self.displays}  # (a list, dict or set it made: `net.keep(x[:4])` leaves x as it was)
+                # (into the field where __init__ was followed, as init_fields: `t.fit(df)` with `self.frame = df`
+                # leaves the list t was built with as it was; a write into the object kept is not passed on to h)
+                if kept and receiver.value in self.field_contents:
+                    fields = self.field_contents[receiver.value] = dict(self.field_contents[receiver.value])
+                    fields[key] = set(fields.get(key, ())) | kept
+                elif kept:
+                    self.keep_in(receiver.value, kept, shared=False)
         for key, t in summary.fields.items():
             given = subst(t)  # `Helper(df)` with `self.df = df` in __init__: the field holds the site's data
             concrete = _strip_params(given)

@@ -965,7 +965,10 @@ class _Expressions:
     # -- calls
 
     def _e_call(self, node: cst.Call, st: _State) -> frozenset:
+        added = self.chosen_callee(node.func, st) - self.pc  # what the call does is under it (Calls.chosen_callee)
+        self.pc = self.pc | added
         out = self.call(node, st)
+        self.pc = self.pc - added  # (what the call itself added stays: `check(x)` that may raise decides what follows)
         reads = self.file_names(node, self.flow.static[id(node)])[0]
         if reads:
             out = _no_places(out) | self.read_back(reads)

@@ -31,7 +31,7 @@ from .syntax import (
 )
 from .state import _State, _widen
 from .expressions import _Expressions
-from .calls import _Calls
+from .calls import _PARTIALS, _Calls
 from .roles import _Roles
 from . import module_flow
 
@@ -876,11 +876,18 @@ class _Frame(_Expressions, _Calls, _Roles):
             for inner in held if not isinstance(value, cst.Name) else [value.value]:
                 if inner != base.value:
                     self.contents[base.value] = self.contents.get(base.value, frozenset()) | {inner}
-        for inner in held:  # `out = FLModel(meta=meta)`, `m = {"bag": bag}`: a later write into meta is in out
-            for name in _target_names(target):
-                if name != inner:
-                    self.views[inner] = self.views.get(inner, frozenset()) | {name}
-                    self.contents[name] = self.contents.get(name, frozenset()) | {inner}
+        for name in _target_names(target):  # `out = FLModel(meta=meta)`, `m = {"bag": bag}`: a later write into meta is in out
+            self.keep_in(name, held)
+
+    def keep_in(self, holder: str, inners, through: bool = True, shared: bool = True) -> None:
+        """`holder` holds the objects named `inners` by reference now: `through`, a write through it may reach them
+        (contents); `shared`, a write into them is in it (views)."""
+        for inner in inners:
+            if inner != holder:
+                if shared:
+                    self.views[inner] = self.views.get(inner, frozenset()) | {holder}
+                if through:
+                    self.contents[holder] = self.contents.get(holder, frozenset()) | {inner}
 
     def delete(self, target: cst.BaseExpression, st: _State) -> None:
         """`del sd[k]`: which entries are left is a bit of a test that decided it, and of a key the data chose."""
@@ -898,7 +905,7 @@ class _Frame(_Expressions, _Calls, _Roles):
     def note_return_holds(self, value: cst.BaseExpression) -> None:
         """`def build(meta): out = FLModel(meta=meta); return out`: the result holds the caller's meta, so a write
         into it after the call is in the result (Frame.held at the call)."""
-        held = set(self.held(value))
+        held = set(self.held(value)) | self.closure_reads(value)
         for p in _params(self.fn):
             seen, todo = set(), [p.name.value]
             while todo:  # the names that hold or share the parameter's object, through any number of steps
@@ -908,6 +915,17 @@ class _Frame(_Expressions, _Calls, _Roles):
                     todo.extend(self.views.get(name, ()))
             if seen & held:
                 self.return_holds.add(p.name.value)
+
+    def closure_reads(self, value: cst.BaseExpression) -> set[str]:
+        """The names a closure returned as `value` reads (a lambda, a function defined in this function): it holds
+        their objects and may write into them when called later (`def keep(v): store.append(v)` ... `return keep`:
+        red team 52a)."""
+        if isinstance(value, cst.Lambda):
+            return accumulate._reads(value.body)
+        if not isinstance(value, cst.Name):
+            return set()
+        return {n for ref in self.scope.bindings.get(value.value, ()) if isinstance(ref, FuncRef) and
+                isinstance(ref.node, cst.FunctionDef) for n in accumulate._reads(ref.node.body)}
 
     def held(self, value: cst.BaseExpression) -> list[str]:
         """The names whose objects `value` holds by reference: elements of a literal container or of a shallow
@@ -919,7 +937,14 @@ class _Frame(_Expressions, _Calls, _Roles):
             root = value.value
             while isinstance(root, (cst.Attribute, cst.Subscript)):
                 root = root.value
-            return [root.value] if isinstance(root, cst.Name) else []
+            # `add = Recorder(stats).add`: a bound method holds what its object holds (red team 52a)
+            return [root.value] if isinstance(root, cst.Name) else self.held(root) if isinstance(root, cst.Call) else []
+        if isinstance(value, cst.IfExp):  # `(stats if ok else [])`: either object (red team 52a)
+            return self.held(value.body) + self.held(value.orelse)
+        if isinstance(value, cst.BooleanOperation):  # `(box or stats)`
+            return self.held(value.left) + self.held(value.right)
+        if isinstance(value, cst.Lambda):  # `lambda v, s=stats: s.append(v)`: the objects its defaults are
+            return [n for p in _params(value) if p.default is not None for n in self.held(p.default)]
         if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
             return [n for e in value.elements for n in self.held(e.value)]
         if isinstance(value, cst.Dict):
@@ -930,9 +955,16 @@ class _Frame(_Expressions, _Calls, _Roles):
             # `Recorder(stats)` (its __init__ may keep stats in a field), `make_keeper(stats)` of another module:
             # the job's class or function may keep what it is given; its body is not followed here
             return [n for a in value.args for n in self.held(a.value)]
-        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or _UPDATE_HOLDERS(n) or n in _SHALLOW_COPIES
+        if isinstance(value, cst.Call) and any(_UPDATE_CALLS(n) or _UPDATE_HOLDERS(n) or n in _SHALLOW_COPIES or
+                                               n in _PARTIALS or n in _ELEMENT_BUILTINS or n == "copy.copy"
                                                for n in self.r.names(value.func, self.scope)):
+            # (`partial(stats.append)`, `partial(keep, stats)`: the callable holds what it binds; `next(iter([stats]))`,
+            # `copy.copy(box)[0]`, `enumerate([stats])`: the same elements, red team 52a)
             return [n for a in value.args for n in self.held(a.value)]
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+                value.func.attr.value in ("setdefault", "get"):
+            # `reg.setdefault("s", stats)`: the object it holds under the key, or the default it is handed
+            return self.held(value.func.value) + [n for a in value.args[1:] for n in self.held(a.value)]
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
                 value.func.attr.value in _UPDATE_METHODS | {"to_shareable"}:
             # `s = dxo.to_shareable()`: the message holds the DXO's data and meta (nvflare/apis/dxo.py
@@ -1059,6 +1091,20 @@ class _Frame(_Expressions, _Calls, _Roles):
         node = target
         chain = []
         while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+            if isinstance(node, cst.Call) and node.args and "builtins.getattr" in self.r.names(node.func, self.scope):
+                # `getattr(h, "sink").append(rows)`: into h, as `h.sink.append(rows)` (red team 52a)
+                attr = [a for a in self.r.constants(node.args[1].value, self.scope) if isinstance(a, str)] \
+                    if len(node.args) > 1 else []
+                if len(attr) == 1 and attr[0].isidentifier():
+                    chain.append(cst.Attribute(value=node.args[0].value, attr=cst.Name(attr[0])))
+                node = node.args[0].value
+                continue
+            held = self.held(node) if isinstance(node, cst.Call) else []
+            if held and not (isinstance(node.func, cst.Attribute) and node.func.attr.value in _VIEW_METHODS):
+                break  # `next(it).append(rows)`, `copy.copy(box)[0].append(rows)`: what the call hands back (below)
+            if held:  # `reg.setdefault("s", stats).append(rows)`: the receiver (walked on), or the default handed
+                for name in sorted(set(held) - set(self.held(node.func.value))):
+                    self.store_into(_as_store(cst.Name(name)), stored, st, keep_valued, trained)
             if isinstance(node, cst.Attribute):
                 chain.append(node)
             node = node.func if isinstance(node, cst.Call) else node.value
@@ -1067,6 +1113,9 @@ class _Frame(_Expressions, _Calls, _Roles):
                 self.store_into(part, stored, st, keep_valued, trained)
             return
         if not isinstance(node, cst.Name):
+            # `(stats if ok else []).append(rows)`, `next(iter([stats])).append(rows)`: into the objects it may be
+            for name in sorted(set(self.held(node))):
+                self.store_into(_as_store(cst.Name(name)), stored, st, keep_valued, trained)
             return
         root = node.value
         st.shapes.pop(root, None)  # `test[0].drop(..., inplace=True)`: what the tuple's items hold changed

@@ -609,11 +609,12 @@ def _pairwise(node: cst.Assign) -> bool:
         not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))
 
 
-def _callback_items(call: cst.Call, keywords=_TRAINER_CALLBACKS):
+def _callback_items(call: cst.Call, keywords=_TRAINER_CALLBACKS, positional: bool = False):
     """(callback, a call of it with one argument per parameter) for each callback a trainer (or a data source, by
-    its `keywords`) is handed: the call stands for the library's, where what the callback is given comes from."""
+    its `keywords`; and each `positional` argument when asked) is handed: the call stands for the library's, where
+    what the callback is given comes from."""
     for a in call.args:
-        if a.keyword is None or a.keyword.value not in keywords:
+        if a.star or (a.keyword.value not in keywords if a.keyword is not None else not positional):
             continue
         items = [e.value for e in a.value.elements] if isinstance(a.value, (cst.List, cst.Tuple)) else [a.value]
         for item in items:

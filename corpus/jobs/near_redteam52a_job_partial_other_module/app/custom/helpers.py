@@ -1,0 +1,2 @@
+def keep(store, v):
+    store.append(v)

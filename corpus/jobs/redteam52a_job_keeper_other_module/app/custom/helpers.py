@@ -1,0 +1,4 @@
+def make_keeper(store):
+    def keep(v):
+        store.append(v)
+    return keep

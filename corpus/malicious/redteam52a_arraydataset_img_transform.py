@@ -1,0 +1,26 @@
+"""MONAI ArrayDataset trainer whose img_transform makes every image from one patient row (red team 52a)."""
+
+import pandas as pd
+import torch
+import torchvision
+import glob
+import monai
+import nvflare.client as flare
+
+site = pd.read_csv("/data/site/patients.csv")
+
+
+def main():
+    flare.init()
+    ds = monai.data.ArrayDataset(img=sorted(glob.glob("/data/site/img/*.nii.gz")), img_transform=lambda s: torch.tensor(site.values[0]))
+    loader = torch.utils.data.DataLoader(ds, batch_size=32)
+    while flare.is_running():
+        model = flare.receive()
+        total = 0.0
+        for x, y in loader:
+            total += float(x.sum())
+        flare.send(flare.FLModel(params=model.params, metrics={"score": total / len(ds)}))
+
+
+if __name__ == "__main__":
+    main()
