@@ -590,14 +590,15 @@ class PathFolder:
         resolver binds a tuple target of a loop to nothing), so `os.remove(os.path.join(root, f))` in a walk of
         the site's data is a removal there, not one at a path known only at run time."""
         if self._walks is None:
-            loops = {id(n.iter): n for n in _loops(self.r.module)}
             self._walks = {}
-            for use in self.r.calls:
+            walks = [use for use in self.r.calls if self.call_names(use.node, use.scope) & _TREE_WALKS]
+            loops = {id(n.iter): n for n in _loops(self.r.module)} if walks else {}
+            for use in walks:
                 loop = loops.get(id(use.node))
                 if loop is None or not isinstance(loop.target, cst.Tuple) or not loop.target.elements:
                     continue
                 root = loop.target.elements[0].value
-                if isinstance(root, cst.Name) and self.call_names(use.node, use.scope) & _TREE_WALKS:
+                if isinstance(root, cst.Name):
                     self._walks.setdefault((id(use.scope), root.value), []).append((use.node, use.scope))
         bound = self.r.binding_scope(name, scope)
         found: frozenset = frozenset()
@@ -1218,13 +1219,12 @@ def _mode_writes(folder: PathFolder, call: cst.Call, scope: Scope, index, keywor
 
 def _loops(module: cst.Module) -> list[cst.For]:
     """The module's `for` statements, nested ones included."""
-    found: list[cst.For] = []
-
-    class _Loops(cst.CSTVisitor):
-        def visit_For(self, node: cst.For) -> None:
+    found, todo = [], [module]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, cst.For):
             found.append(node)
-
-    module.visit(_Loops())
+        todo.extend(children(node))
     return found
 
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..resolve import FuncRef, Resolver, Scope, children
+from ..resolve import FuncRef, Kinds, Resolver, Scope, children
 from .names import _CLASS_LABEL_COUNT_KEYWORDS, _CLASS_LABEL_LOADERS
+from .gradients import body_holds
 from .syntax import _return_values
 
 # Keras' loaders return `(x_train, y_train), (x_test, y_test)` (keras/src/datasets/cifar10.py, fashion_mnist.py)
@@ -181,7 +182,7 @@ class _Proof:
             if body is None or not isinstance(v.node, cst.FunctionDef):
                 return False
             returns = _return_values(v.node)
-            if not returns or _yields(v.node) or \
+            if not returns or body_holds(v.node, _SUSPENDS) or \
                     not all(self.loader_call(value, home, body, depth + 1) for value in returns):
                 return False
         return True
@@ -199,12 +200,4 @@ def _not_a_read(name: cst.Name, parent: cst.CSTNode | None) -> bool:
         (isinstance(parent, cst.Arg) and parent.keyword is name)
 
 
-def _yields(fn: cst.FunctionDef) -> bool:
-    stack = list(children(fn.body))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.Yield, cst.Await)):
-            return True
-        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            stack.extend(children(node))
-    return False
+_SUSPENDS = Kinds(cst.Yield, cst.Await)
