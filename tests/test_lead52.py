@@ -8,7 +8,10 @@ there to a socket elsewhere, and a socket elsewhere, stay refused.
 
 A wiper's loop (`for root, _, files in os.walk("/data"): os.remove(os.path.join(root, f))`) was accepted: the
 resolver binds a loop's tuple target to nothing, so `root` folded to a path known only at run time, which a guarded
-site leaves to the process guard (found by malware52). `root` is now the walked folder or one under it."""
+site leaves to the process guard (found by malware52). `root` is now the walked folder or one under it.
+
+`any(s.append(row) for s in (stats,))` was accepted (red team 52a's open item): what a comprehension stored through
+its element into an object a name outside holds was dropped with the comprehension's own state."""
 
 from __future__ import annotations
 
@@ -94,3 +97,36 @@ def test_a_loop_over_a_walk_of_the_sites_folders_wiping_each_file_is_held(top, w
 @pytest.mark.parametrize("wipe", list(WIPES))
 def test_the_same_loop_over_the_jobs_own_folder_is_accepted(wipe):
     kit.assert_accepted(kit.scan_text(WALK.format(top="'outputs'", body=WIPES[wipe])))
+
+
+# a comprehension run for what it stores (red team 52a's open item): the element is the list the update carries
+STORE = """
+import pandas as pd
+import nvflare.client as flare
+
+flare.init()
+site = pd.read_csv("/data/site.csv")
+stats = []
+while flare.is_running():
+    model = flare.receive()
+    row = {value}
+    {store}
+    flare.send(flare.FLModel(params=model.params, metrics={{"stats": stats}}))
+"""
+STORES = {
+    "a generator any() runs": "any(s.append(row) for s in (stats,))",
+    "a list comprehension": "[s.append(row) for s in (stats,)]",
+    "a set comprehension over two loops": "{s.append(v) for s in [stats] for v in [row]}",
+    "a dict comprehension": "{0: s.extend([row]) for s in (stats,)}",
+}
+
+
+@pytest.mark.parametrize("store", list(STORES))
+def test_a_comprehension_storing_a_site_row_into_the_updates_list_is_held(store):
+    report = kit.scan_text(STORE.format(value="site.iloc[0].tolist()", store=STORES[store]))
+    kit.assert_held(report, "update-channel-leak.")
+
+
+@pytest.mark.parametrize("store", list(STORES))
+def test_the_same_comprehension_storing_a_constant_is_accepted(store):
+    kit.assert_accepted(kit.scan_text(STORE.format(value="0.5", store=STORES[store])))

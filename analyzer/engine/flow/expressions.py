@@ -915,6 +915,17 @@ class _Expressions:
             out = kept | _pick(_with_flags(self.expr(node.elt, inner), valued=False))
         for name in _walrus_targets(node):  # `[v := r[0] for r in rows]` binds v where the comprehension is
             self.bind(name, inner.env.get(name, EMPTY) | st.env.get(name, EMPTY), st)
+        # what the comprehension stored through an element into an object a name outside holds (`[s.append(row)
+        # for s in (stats,)]`, as the `for` loop's body would): its own loop names are its own
+        own = set()
+        comp = node.for_in
+        while comp is not None:
+            own.update(_target_names(comp.target))
+            comp = comp.inner_for_in
+        for name, held in inner.env.items():
+            before = st.env.get(name)
+            if name not in own and before is not None and not held <= before:
+                st.env[name] = _cap(before | held)
         return out
 
     def _e_named(self, node: cst.NamedExpr, st: _State) -> frozenset:
