@@ -8,7 +8,7 @@ there to a socket elsewhere, and a socket elsewhere, stay refused.
 
 A wiper's loop (`for root, _, files in os.walk("/data"): os.remove(os.path.join(root, f))`) was accepted: the
 resolver binds a loop's tuple target to nothing, so `root` folded to a path known only at run time, which a guarded
-site leaves to the process guard (found by malware52). `root` is now the walked folder or one under it.
+site leaves to the process guard (found by malware52). `root` may now also be the walked folder or one under it.
 
 `any(s.append(row) for s in (stats,))` was accepted (red team 52a's open item): what a comprehension stored through
 its element into an object a name outside holds was dropped with the comprehension's own state."""
@@ -20,6 +20,7 @@ import socket
 import pytest
 
 import redteam_kit as kit
+from analyzer.policy import load_policy
 from handler import landlock
 from test_runtime48 import probe, setup  # noqa: F401  (the fixture)
 
@@ -130,3 +131,13 @@ def test_a_comprehension_storing_a_site_row_into_the_updates_list_is_held(store)
 @pytest.mark.parametrize("store", list(STORES))
 def test_the_same_comprehension_storing_a_constant_is_accepted(store):
     kit.assert_accepted(kit.scan_text(STORE.format(value="0.5", store=STORES[store])))
+
+
+def test_a_walks_root_name_bound_again_by_another_loop_stays_unknown_too(tmp_path):
+    """The walk's folder is added to what `root` may be, never put in its place: another loop of the scope binding
+    the same name to anything keeps it a path known only at run time, which a site without the guard reviews."""
+    source = ("import os\ndef f(a, b):\n    for root, _, _ in os.walk('outputs'):\n        pass\n"
+              "    for root, x in zip(a, b):\n        open(os.path.join(root, 'x'), 'w').write('1')\n")
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text("runtime_guard: false\n")
+    kit.assert_held(kit.scan_text(source, policy=load_policy(policy_file)), "unvouched.api")

@@ -588,7 +588,8 @@ class PathFolder:
     def _walked_root(self, name: str, scope: Scope, depth: int) -> frozenset:
         """The folder `root` holds in `for root, dirs, files in os.walk(top)`: `top` or a folder under it (the
         resolver binds a tuple target of a loop to nothing), so `os.remove(os.path.join(root, f))` in a walk of
-        the site's data is a removal there, not one at a path known only at run time."""
+        the site's data is a removal there, not only one at a path known only at run time. Beside what a name bound
+        to nothing is anyway: another loop of the scope may bind the same name to anything."""
         if self._walks is None:
             self._walks = {}
             walks = [use for use in self.r.calls if self.call_names(use.node, use.scope) & _TREE_WALKS]
@@ -643,7 +644,7 @@ class PathFolder:
                 consts = self._consts(node, scope)
                 if consts:
                     return consts
-                return self._walked_root(node.value, scope, depth) or self._parameter(node, scope, depth)
+                return self._walked_root(node.value, scope, depth) | self._parameter(node, scope, depth)
             items = _past_replacing_checks(node, scope, items, self._checks)
             if _is_parameter(node.value, scope):
                 # A parameter rebound in its body (`rc = rc.expanduser()`) still holds what callers pass
