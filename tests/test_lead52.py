@@ -141,3 +141,8 @@ def test_a_walks_root_name_bound_again_by_another_loop_stays_unknown_too(tmp_pat
     policy_file = tmp_path / "policy.yaml"
     policy_file.write_text("runtime_guard: false\n")
     kit.assert_held(kit.scan_text(source, policy=load_policy(policy_file)), "unvouched.api")
+
+
+def test_a_walk_wrapped_in_sorted_is_the_same_walk():
+    kit.assert_held(kit.scan_text("import os\nfor r, _, fs in sorted(os.walk('/data')):\n    for f in fs:\n"
+                                  "        os.remove(os.path.join(r, f))\n"))

@@ -593,7 +593,8 @@ class PathFolder:
         if self._walks is None:
             self._walks = {}
             walks = [use for use in self.r.calls if self.call_names(use.node, use.scope) & _TREE_WALKS]
-            loops = {id(n.iter): n for n in _loops(self.r.module)} if walks else {}
+            # `for r, d, f in sorted(os.walk(top))`: the walk a list-making call hands on whole
+            loops = {id(_unwrapped(n.iter)): n for n in _loops(self.r.module)} if walks else {}
             for use in walks:
                 loop = loops.get(id(use.node))
                 if loop is None or not isinstance(loop.target, cst.Tuple) or not loop.target.elements:
@@ -1216,6 +1217,15 @@ def _mode_writes(folder: PathFolder, call: cst.Call, scope: Scope, index, keywor
     if not consts:
         return True  # a mode the gate cannot read may write
     return any(ch in c for c in consts for ch in "wax+")
+
+
+def _unwrapped(node: cst.BaseExpression) -> cst.BaseExpression:
+    """The iterable inside `sorted(x)`, `list(x)`, `reversed(x)`, `tuple(x)` (any name so spelled: a shadowing one
+    only adds the walk's folder to what the loop's name may be)."""
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and len(node.args) == 1 and \
+            node.func.value in ("sorted", "list", "reversed", "tuple") and not node.args[0].star:
+        node = node.args[0].value
+    return node
 
 
 def _loops(module: cst.Module) -> list[cst.For]:
