@@ -14,8 +14,8 @@ config_item.py, reference_resolver.py):
 Each file is translated into Python the engine analyses as it analyses job code, one statement on the
 line of each component or expression (a reference is a call of the item it names, so that
 `"$@net.to(@device)"` reads as the network's own class), and findings point back at the config's lines. What is not translated (a macro
-from another file, pdb, an expression that is not Python, a file that cannot be read) is a problem the
-detector escalates.
+from another file, pdb, an expression that is not Python, a file that cannot be read, a `_target_` named only
+at load time, an expression's reference to an item the file does not hold) is a problem the detector escalates.
 """
 
 from __future__ import annotations
@@ -262,6 +262,8 @@ class _Translator:
             return ast.unparse(tree.body[0])
         text = text.lstrip(" \t")  # as eval strips them
         for ref in sorted(set(_REF.findall(text)), key=len, reverse=True):
+            if self.lookup(ref[1:]) is None:  # ConfigParser raises, unless another file or the code sets it
+                self.problem(node, f"{ref} in ${text[:80]} (a reference the file does not hold)")
             text = text.replace(ref, self.reference(ref[1:]))
         try:
             expression = ast.parse(text, mode="eval")
@@ -291,9 +293,19 @@ class _Translator:
             return f"(lambda *a, **k: {callee}({', '.join([*args, '*a', '**k'])}))"
         return f"{callee}({', '.join(args)})"
 
-    def callee(self, target: Node, id_: str) -> str:
+    def callee(self, target: Node, id_: str, seen: frozenset[int] = frozenset()) -> str:
+        """The callable a `_target_` names. ConfigComponent resolves `_target_`'s references first and
+        locates a text by name (config_item.py resolve_module_name), so `"_target_": "@name"` with
+        `"name": "os.system"` runs os.system: a reference or macro to a name written elsewhere in the file
+        is that name; a name given by an expression or a built item is known only at load time."""
         name = target.value
+        if isinstance(name, str) and name.startswith((REF, MACRO)):
+            value = _relative(id_, name.replace("#", SEP))
+            named = self.lookup(value[1:]) if _REF.fullmatch(REF + value[1:]) else None
+            if named is not None and isinstance(named.value, str) and id(named) not in seen:
+                return self.callee(named, value[1:], seen | {id(named)})
         if not isinstance(name, str) or name.startswith((EXPR, REF, MACRO)):
+            self.problem(target, f"_target_: {str(name)[:80]} (a name or callable known only at load time)")
             return f"({self.code(target, id_)})"
         if not _DOTTED.fullmatch(name):
             return self.problem(target, f"_target_: {name} (not a dotted name)")
