@@ -92,3 +92,31 @@ def test_plain_text_starting_with_a_mark_is_not_a_problem(tmp_path):
     `_target_` names are required to resolve."""
     report = bundle_report(tmp_path, {"format": "%(asctime)s %(message)s", "field": "@timestamp", "n": 3})
     assert "unvouched.monai-bundle" not in bundle_findings(report), kit.findings(report)
+
+
+# ---- YAML merge keys, as yaml.safe_load applies them ---------------------------------------------------------------------
+
+MERGED = "quiet: &quiet\n  _target_: StatsHandler\n  iteration_log: false\nhandlers:\n  - <<: *quiet\n    iteration_log: {}\n"
+
+
+def test_yaml_merge_builds_the_merged_target_with_the_overriding_arguments():
+    """MONAI reads a YAML config with yaml.safe_load, which merges `<<`: the handler is the anchor's StatsHandler
+    with iteration_log true (a file read as not readable before: escalated, never judged)."""
+    bundle = monai_bundles.read("bundle/configs/train.yaml", MERGED.format("true").encode())
+    assert bundle.problems == []
+    assert "bundle_handlers__0 = lambda load_time: monai.handlers.StatsHandler(iteration_log=True)" in \
+        bundle.python().decode()
+
+
+def test_yaml_merge_past_the_value_bound_is_not_expanded():
+    """A merge of a merge of ... doubles at each level; past MAX_YAML_VALUES the file escalates unmerged."""
+    levels = ["hook: {_target_: os.system, command: id}", "a0: &a0 {k: 1}"]
+    levels += [f"a{i}: &a{i} {{<<: [*a{i - 1}, *a{i - 1}]}}" for i in range(1, 40)]
+    bundle = monai_bundles.read("bundle/configs/train.yaml", "\n".join(levels).encode())
+    assert [what for _, what in bundle.problems] == ["the file (more than 100000 values)"]
+    assert "os.system(command='id')" in bundle.python().decode()  # the rest of the file is still judged
+
+
+def test_json_keeps_a_merge_key_a_key():
+    bundle = monai_bundles.read(CONFIG, b'{"base": {"_target_": "UNet"}, "x": {"<<": "@base", "y": "$@x::<<"}}')
+    assert not any("not readable" in what for _, what in bundle.problems), bundle.problems

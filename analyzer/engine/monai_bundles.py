@@ -45,6 +45,7 @@ _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _MACRO_FILE = re.compile(r"\.(?:json|yaml|yml)(?=::|$)", re.IGNORECASE)
 _NAME_SET = re.compile(r"\{\s*[A-Za-z_]\w*(\.[A-Za-z_]\w*)*\s*\}")
 MAX_CODE = 20_000  # characters of one statement (a component's literal arguments, a referenced mapping)
+_MERGE = "tag:yaml.org,2002:merge"  # YAML's `<<`
 UNKNOWN = "load_time"  # a value the config does not hold (a missing reference, an untranslated item)
 
 
@@ -80,7 +81,7 @@ def read(path: str, data: bytes) -> Bundle:
     text = data.decode("utf-8", "replace")
     if not any(mark in text for mark in (EXPR, REF, MACRO, TARGET)):
         return out
-    root, problem = _compose(text)
+    root, problem = _compose(text, merge=not path.lower().endswith(".json"))
     if problem is not None:
         out.problems.append((1, f"the file ({problem})"))
     if root is not None:
@@ -88,8 +89,10 @@ def read(path: str, data: bytes) -> Bundle:
     return out
 
 
-def _compose(text: str) -> tuple[Node | None, str | None]:
-    """The config as Nodes with their lines (YAML's composer reads JSON too)."""
+def _compose(text: str, merge: bool) -> tuple[Node | None, str | None]:
+    """The config as Nodes with their lines (YAML's composer reads JSON too). With `merge` (a YAML file, which
+    MONAI reads with yaml.safe_load), a `<<` merge key is applied as safe_load applies it: `saver: {<<: *base,
+    output_dir: /var/tmp/x}` builds base's `_target_` with this output_dir. json.load keeps `"<<"` a key."""
     import yaml
 
     from .configs import MAX_YAML_VALUES, _expanded_values
@@ -106,14 +109,14 @@ def _compose(text: str) -> tuple[Node | None, str | None]:
         # was only the bound's problem, escalate instead of reject).
         past = root is not None and _expanded_values(root) > MAX_YAML_VALUES
         with plain_recursion():
-            tree = _node(yaml, yaml.constructor.SafeConstructor(), root, set() if past else None) \
+            tree = _node(yaml, yaml.constructor.SafeConstructor(), root, set() if past else None, merge) \
                 if root is not None else None
         return tree, f"more than {MAX_YAML_VALUES} values" if past else None
     except (yaml.YAMLError, RecursionError, ValueError) as err:
         return None, f"not readable: {err}".splitlines()[0]
 
 
-def _node(yaml, constructor, node, seen: set | None = None) -> Node:
+def _node(yaml, constructor, node, seen: set | None = None, merge: bool = False) -> Node:
     """The composed node as Nodes; with `seen`, a node met again (an alias) is the UNKNOWN expression."""
     line = node.start_mark.line + 1
     if seen is not None:
@@ -121,11 +124,18 @@ def _node(yaml, constructor, node, seen: set | None = None) -> Node:
             return Node(EXPR + UNKNOWN, line)
         seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        return Node({str(constructor.construct_object(k)): _node(yaml, constructor, v, seen) for k, v in node.value},
-                    line)
+        if merge and seen is None:  # bounded: merged pairs are part of the expansion MAX_YAML_VALUES bounds (past
+            constructor.flatten_mapping(node)  # it, a merge may grow without end: the file is escalated as past it)
+        return Node({_key(constructor, k): _node(yaml, constructor, v, seen, merge) for k, v in node.value}, line)
     if isinstance(node, yaml.SequenceNode):
-        return Node([_node(yaml, constructor, v, seen) for v in node.value], line)
+        return Node([_node(yaml, constructor, v, seen, merge) for v in node.value], line)
     return Node(constructor.construct_object(node), line)
+
+
+def _key(constructor, node) -> str:
+    """A mapping key as text; a merge key left unmerged (JSON's `"<<"`, or YAML past the bound) is the key `<<`, its
+    value judged where it stands."""
+    return "<<" if node.tag == _MERGE else str(constructor.construct_object(node))
 
 
 def _relative(id_: str, value: str) -> str:
