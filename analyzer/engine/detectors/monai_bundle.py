@@ -1,7 +1,8 @@
 """MONAI bundle configs the job ships, judged as the Python monai.bundle.ConfigParser runs for them
 (analyzer/engine/monai_bundles.py): every `$` expression, `_target_` component and reference, at the
 config's lines, by the same rules and catalogue as the job's Python. What is not translated (a macro
-copied from another file, pdb, text that is not Python, an unreadable file) is left to a reviewer.
+copied from another file, pdb, text that is not Python, an unreadable file, a `_target_` named at load time,
+an expression's reference to an item the file does not hold) is left to a reviewer.
 """
 
 from __future__ import annotations
