@@ -716,6 +716,12 @@ class PathFolder:
             keys = [self.fold(el.key, scope, depth) if isinstance(el, cst.DictElement)
                     else self.elements(el.value, scope, depth + 1) for el in node.elements]
             return frozenset().union(*keys, self._changed([(self, node, scope)], depth, keys=True))
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            # `[os.path.join(r, f) for r, _, fs in os.walk(top) for f in fs]`: each element is the element
+            # expression, whose names the resolver binds in this scope (a walk's root: _walked_root)
+            return self.fold(node.elt, scope, depth + 1)
+        if isinstance(node, cst.DictComp):
+            return self.fold(node.key, scope, depth + 1)
         if isinstance(node, cst.Name) and _is_parameter(node.value, scope):
             # what the fold says, and what iterating each argument the job's calls pass yields (a dict's keys)
             return self.fold(node, scope, depth).union(*(
@@ -1294,6 +1300,10 @@ class _Exfil:
 
     def dest_hits(self, call: cst.Call, dst: frozenset, what: str) -> Iterator[Hit]:
         dst = self.where(dst)
+        # each file of a walk or glob (`*`) of a whole home or system tree written over: a wiper's other way
+        p = _first(dst, lambda d: "*" in d and _WIPED_TREES.match(d) is not None and not public_cache(d))
+        if p is not None:
+            yield Hit("file-exfiltration.wipe", self.ctx.path, node=call, details={"name": what, "path": p})
         p = _first(dst, lambda d: _PERSISTENCE.match(d) is not None)
         if p is not None:
             yield Hit("persistence.startup-file", self.ctx.path, node=call, details={"name": what, "path": p})
