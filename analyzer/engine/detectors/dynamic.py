@@ -18,6 +18,7 @@ import libcst as cst
 from ..resolve import Const, Resolver, Scope
 from . import Hit, PythonContext, python_detector
 from .obfuscation import origins
+from .text_code import CODE_PAYLOAD
 from .vouch import internal_attribute
 
 # Objects whose items are names of the running program.
@@ -296,3 +297,32 @@ def _reaching_attribute(template: object) -> str | None:
     except ValueError:  # str.format raises on it: nothing is read
         return None
     return None
+
+
+_COMPILERS = frozenset({"compile", "builtins.compile"})
+
+
+@python_detector("compile-payload")
+def compile_payload(ctx: PythonContext) -> Iterator[Hit]:
+    """compile() of a code string that runs a shell or a program or reaches Python's internals (text_code's
+    CODE_PAYLOAD: `os.system(`, `subprocess.X(`, `__import__(`, `__builtins__` ...): the code object is made to be
+    run, and what it would run is in the string (GuardDog's code-execution tests: `vars(__builtins__)['compile']
+    ("os.system('rm -rf /')", ...)` had escalated as dynamic-code.compile)."""
+    r = ctx.resolver
+    for use in r.calls:
+        call = use.node
+        if not r.names(call.func, use.scope) & _COMPILERS:
+            continue
+        source = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "source"), None)
+        if source is None and call.args and call.args[0].keyword is None and not call.args[0].star:
+            source = call.args[0].value
+        if source is None:
+            continue
+        for text in r.constants(source, use.scope):
+            if isinstance(text, bytes):
+                text = text.decode("latin-1")
+            found = CODE_PAYLOAD.search(text) if isinstance(text, str) else None
+            if found is not None:
+                yield Hit("dynamic-code.compile-payload", ctx.path, node=call,
+                          details={"name": found.group(0).strip(), "code": text[:120]})
+                break

@@ -716,6 +716,12 @@ class PathFolder:
             keys = [self.fold(el.key, scope, depth) if isinstance(el, cst.DictElement)
                     else self.elements(el.value, scope, depth + 1) for el in node.elements]
             return frozenset().union(*keys, self._changed([(self, node, scope)], depth, keys=True))
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            # `[os.path.join(r, f) for r, _, fs in os.walk(top) for f in fs]`: each element is the element
+            # expression, whose names the resolver binds in this scope (a walk's root: _walked_root)
+            return self.fold(node.elt, scope, depth + 1)
+        if isinstance(node, cst.DictComp):
+            return self.fold(node.key, scope, depth + 1)
         if isinstance(node, cst.Name) and _is_parameter(node.value, scope):
             # what the fold says, and what iterating each argument the job's calls pass yields (a dict's keys)
             return self.fold(node, scope, depth).union(*(
@@ -1141,6 +1147,10 @@ def is_data_root(p: str) -> bool:
 # name -> ((src index, src keyword), (dst index, dst keyword), whole-tree): rules/lists/calls.yaml `copies`
 _COPIES: dict[str, tuple] = {e.name: (e.src, e.path, e.tree) for e in table("calls", "copies").entries}
 _SYMLINKS = frozenset({"os.symlink", "os.link"})
+# name -> (path index, path keyword): rules/lists/calls.yaml `removers`; Path(p).unlink() / .rmdir() beside them
+_REMOVERS: dict[str, tuple] = {e.name: e.path for e in table("calls", "removers").entries}
+_PATH_REMOVE_METHODS = frozenset({"unlink", "rmdir"})
+_WIPED_TREES = matcher("paths", "wiped-trees")
 # Path(src).<method>(dst)
 _PATH_COPY_METHODS = frozenset({"rename", "replace", "copy", "copy_into", "move", "move_into"})
 _PATH_LINK_METHODS = frozenset({"symlink_to", "hardlink_to", "link_to"})  # Path(link).symlink_to(target)
@@ -1228,12 +1238,14 @@ def _unwrapped(node: cst.BaseExpression) -> cst.BaseExpression:
     return node
 
 
-def _loops(module: cst.Module) -> list[cst.For]:
-    """The module's `for` statements, nested ones included."""
+def _loops(module: cst.Module) -> list[cst.For | cst.CompFor]:
+    """The module's `for` statements and the `for` clauses of its comprehensions and generator expressions
+    (`[os.remove(os.path.join(r, f)) for r, _, fs in os.walk(top) for f in fs]` binds `r` as a loop does, in the
+    scope the resolver binds a comprehension's names in), nested ones included."""
     found, todo = [], [module]
     while todo:
         node = todo.pop()
-        if isinstance(node, cst.For):
+        if isinstance(node, (cst.For, cst.CompFor)):
             found.append(node)
         todo.extend(children(node))
     return found
@@ -1288,6 +1300,10 @@ class _Exfil:
 
     def dest_hits(self, call: cst.Call, dst: frozenset, what: str) -> Iterator[Hit]:
         dst = self.where(dst)
+        # each file of a walk or glob (`*`) of a whole home or system tree written over: a wiper's other way
+        p = _first(dst, lambda d: "*" in d and _WIPED_TREES.match(d) is not None and not public_cache(d))
+        if p is not None:
+            yield Hit("file-exfiltration.wipe", self.ctx.path, node=call, details={"name": what, "path": p})
         p = _first(dst, lambda d: _PERSISTENCE.match(d) is not None)
         if p is not None:
             yield Hit("persistence.startup-file", self.ctx.path, node=call, details={"name": what, "path": p})
@@ -1307,6 +1323,15 @@ class _Exfil:
         # A site-chosen folder with a local default (`os.environ.get("OUT", "/tmp/x")`) is scratch.
         if p is not None and data_root_of(p) is None and not any(is_local(d) for d in dst):
             yield Hit("file-exfiltration.env-path-write", self.ctx.path, node=call, details={"name": what, "path": p})
+
+    def wipe_hits(self, call: cst.Call, target: frozenset, what: str) -> Iterator[Hit]:
+        """A removal in the site's data (a root the site names, not a name the job chose: `data_dir` folds to
+        `<data>`), or of a whole home or system tree or every entry of one (paths.yaml `wiped-trees`): a job has
+        no reason to delete either, a wiper does both (session 53: they had escalated as unvouched uses)."""
+        p = _first(target, lambda t: data_root_of(t) not in (None, "<data>")
+                   or _WIPED_TREES.match(t) is not None and not public_cache(t))
+        if p is not None:
+            yield Hit("file-exfiltration.wipe", self.ctx.path, node=call, details={"name": what, "path": p})
 
     def pth_hits(self, call: cst.Call, dst: frozenset, what: str) -> Iterator[Hit]:
         """A `.pth` written as text: weights are binary, a text .pth is a start-up hook wherever it lands
@@ -1352,6 +1377,12 @@ class _Exfil:
                 if copy in _SYMLINKS:
                     yield Hit("file-exfiltration.symlink", self.ctx.path, node=call, details={"name": copy})
                 continue
+            remover = next((n for n in sorted(names) if n in _REMOVERS), None)
+            if remover is not None:
+                target = _arg(call, *_REMOVERS[remover])
+                if target is not None:
+                    yield from self.wipe_hits(call, f.fold(target, scope), remover)
+                continue
             if "shutil.make_archive" in names:
                 src = frozenset()
                 for index, kw in ((2, "root_dir"), (3, "base_dir")):
@@ -1392,6 +1423,8 @@ class _Exfil:
                 link = f.fold(call.func.value, scope)
                 yield from self.copy_hits(call, f.fold(call.args[0].value, scope), link, "Path." + method, False)
                 yield Hit("file-exfiltration.symlink", self.ctx.path, node=call, details={"name": "Path." + method})
+            elif method in _PATH_REMOVE_METHODS and all(a.keyword is not None for a in call.args):
+                yield from self.wipe_hits(call, f.fold(call.func.value, scope), "Path." + method)
             elif method in _PATH_WRITE_METHODS:
                 dst = f.fold(call.func.value, scope)
                 yield from self.dest_hits(call, dst, "Path." + method)

@@ -30,8 +30,8 @@ _DOCTEST_USE = re.compile(rb"\bdoctest\b")
 _EVALUATOR_USE = re.compile(rb"\b(numexpr|jinja2|mako|Cheetah|chameleon|fileConfig)\b|\.query\s*\(|"
                             rb"\.eval\s*\(\s*[^)\s]|\b(pd|pandas)\.eval\b")
 # What reaches Python's internals from an expression or a template; not prose words like `eval(` or
-# `import os`, which a README may well contain.
-_PAYLOAD = re.compile(r"__import__\s*\(|__globals__|__subclasses__|__builtins__|__mro__|"
+# `import os`, which a README may well contain. Also read in code strings the job compiles (dynamic.py).
+CODE_PAYLOAD = re.compile(r"__import__\s*\(|__globals__|__subclasses__|__builtins__|__mro__|"
                       r"\bos\s*\.\s*(system|popen|exec\w*)\s*\(|\bsubprocess\s*\.\s*\w+\s*\(|<%!?\s")
 _PROMPT = re.compile(r"^(\s*)(>>>|\.\.\.)( |$)(.*)$")
 _TEXT_KINDS = frozenset({"other", "config", "data"})
@@ -82,7 +82,7 @@ def text_code(ctx: FileContext) -> Iterator[Hit | Finding]:
                 yield Hit("dynamic-code.doctest-text", entry.path, details={"name": f"{examples[1]} example lines"})
                 yield from ctx.python_findings(entry.path, examples[0].encode("utf-8"))
         if evaluators:
-            m = _PAYLOAD.search(text)
+            m = CODE_PAYLOAD.search(text)
             if m is not None:
                 line = text.count("\n", 0, m.start()) + 1
                 yield Hit("dynamic-code.code-in-text", entry.path, line,
