@@ -92,8 +92,9 @@ def _compose(text: str) -> tuple[Node | None, str | None]:
     """The config as Nodes with their lines (YAML's composer reads JSON too)."""
     import yaml
 
-    from .configs import MAX_YAML_VALUES, _expanded_values
+    from .configs import MAX_YAML_VALUES, _expanded_values, bounded_yaml
 
+    text = bounded_yaml(text)[0]  # the config detector escalates what it changed
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         try:
