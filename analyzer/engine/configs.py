@@ -56,6 +56,11 @@ MAX_YAML_VALUES = 100_000
 # ran out of recursion at about 500 levels. Counted in quotes and comments too: over-counting only refuses.
 MAX_YAML_OPEN_BRACKETS = 1000
 _YAML_BRACKETS = re.compile(r"[\[\]{}]")
+# Parts a YAML 1.1 sexagesimal number (`1:59:59`) may have: PyYAML builds the integer part by part, each step a
+# product of the whole number so far, quadratic in its parts (200,000 parts, 1.2 MB: minutes of a worker, session
+# 52). A time of day has three. Past it the number is cut (bounded_yaml) and the config is escalated.
+MAX_SEXAGESIMAL_PARTS = 20
+_LONG_SEXAGESIMAL = re.compile(r"(?<=[0-9_])(?::[0-5]?[0-9]){%d,}" % MAX_SEXAGESIMAL_PARTS)
 # Length a config string may reach through NVFlare's `{name}` substitutions.
 MAX_EXPANDED = 65_536
 # Levels of a config's objects and lists its walks read (components, string values, substitutions); a config nested
@@ -247,9 +252,23 @@ def _most_open_brackets(text: str) -> int:
     return most
 
 
+def bounded_yaml(text: str) -> tuple[str, int]:
+    """The YAML text with each sexagesimal number of more than MAX_SEXAGESIMAL_PARTS parts cut to its first part
+    (`1:59:59:...` read as 1: a number still, not a long text for the detectors to split; lines kept), and the line
+    of the first (0: none), for every reader of a job's YAML to parse."""
+    first = _LONG_SEXAGESIMAL.search(text)
+    if first is None:
+        return text, 0
+    return _LONG_SEXAGESIMAL.sub("", text), text.count("\n", 0, first.start()) + 1
+
+
 def _read_yaml(text: str, doc: ConfigDoc) -> None:
     import yaml
 
+    text, long_number = bounded_yaml(text)
+    if long_number:  # escalated, and read for what else it holds
+        doc.problems.append(Problem("parse", long_number, f"a sexagesimal number of more than {MAX_SEXAGESIMAL_PARTS} "
+                                                          "parts, read as its first part"))
     if _most_open_brackets(text) > MAX_YAML_OPEN_BRACKETS:
         doc.problems.append(Problem("parse", 0, f"not valid YAML: more than {MAX_YAML_OPEN_BRACKETS} brackets "
                                                 "open at once; not read"))

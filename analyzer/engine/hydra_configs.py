@@ -109,8 +109,9 @@ def read(path: str, data: bytes) -> HydraFile:
         return out
     import yaml
 
-    from .configs import MAX_YAML_VALUES, _expanded_values
+    from .configs import MAX_YAML_VALUES, _expanded_values, bounded_yaml
 
+    text = bounded_yaml(text)[0]  # the config detector escalates what it changed
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml's parser when installed
         try:

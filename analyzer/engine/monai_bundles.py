@@ -95,8 +95,9 @@ def _compose(text: str, merge: bool) -> tuple[Node | None, str | None]:
     output_dir: /var/tmp/x}` builds base's `_target_` with this output_dir. json.load keeps `"<<"` a key."""
     import yaml
 
-    from .configs import MAX_YAML_VALUES, _expanded_values
+    from .configs import MAX_YAML_VALUES, _expanded_values, bounded_yaml
 
+    text = bounded_yaml(text)[0]  # the config detector escalates what it changed
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         try:

@@ -24,6 +24,7 @@ import libcst as cst
 
 from . import FileContext, Hit, PythonContext, file_detector, python_detector
 from ..lists import matcher
+from ..configs import bounded_yaml
 from ..isolate import plain_recursion
 from .telemetry import host_is_local
 
@@ -407,7 +408,8 @@ def logging_config(ctx: FileContext) -> Iterator[Hit]:
 
             try:
                 with plain_recursion():
-                    doc = json.loads(text) if low.endswith(".json") else yaml.safe_load(text)
+                    # a long sexagesimal number read as text (the config detector escalates it)
+                    doc = json.loads(text) if low.endswith(".json") else yaml.safe_load(bounded_yaml(text)[0])
             except (ValueError, yaml.YAMLError, RecursionError):
                 continue  # the config detector reports files that do not parse
             if isinstance(doc, dict) and "version" in doc:

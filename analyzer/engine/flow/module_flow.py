@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 
 import libcst as cst
 
@@ -13,7 +14,8 @@ from ..resolve import FuncRef, Resolver, Scope
 from . import accumulate, arguments, buffers, fields, presence, protocol, replay
 from .replay import FIELDS, GLOBALS
 from .names import (
-    DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, OBJECT, STEP_BUDGET, UNKNOWN, UPDATE,
+    DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, MAX_STORE_ROUNDS, OBJECT, STEP_BUDGET,
+    UNKNOWN, UPDATE,
     _BATCH_CALLBACKS, _BATCH_HOOKS, _LOADER_PARAM, _LOGGED_METRIC_MODULES, _MODULE_CLASSES, _MODULE_HOLDERS,
     _PARAMETER_LOOKUPS, _PARAMETER_VIEWS, _CALLBACK_CLASSES,
 )
@@ -230,7 +232,7 @@ class Flow:
         return program.flows_running if program is not None else [self]
 
     def _rounds(self) -> list[Leak]:
-        for round_ in range(MAX_ROUNDS + 1):
+        for round_ in itertools.count():
             self._reset()
             self._run_module()
             for fn in self.functions:
@@ -245,16 +247,20 @@ class Flow:
                 self.join(FIELDS, key, given)
             # Another round only when a field, a global or a function's summary was read before it was
             # complete (all its writes seen; a call back into a function still being summarised).
-            if all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
+            summaries_settled = all(self.summaries.get(k) == v for k, v in self.read_summaries.items())
+            if summaries_settled and \
+                    all(self.fields.get(k, EMPTY) == v for k, v in self.read_fields.items()) and \
                     all(self.global_writes.get(k, EMPTY) == v for k, v in self.read_globals.items()) and \
-                    all(self.module_env.get(k, EMPTY) == v for k, v in self.read_module.items()) and \
-                    all(self.summaries.get(k) == v for k, v in self.read_summaries.items()):
+                    all(self.module_env.get(k, EMPTY) == v for k, v in self.read_module.items()):
                 break
             self.previous_summaries = dict(self.summaries)
-            if round_ == MAX_ROUNDS - 1:
-                self._widen_stores()  # and one last round over them
-            elif round_ == MAX_ROUNDS:
+            if self.last_round:
                 break
+            # stores still growing settle in more rounds, in whichever order the functions are defined (the
+            # same fixpoint, so the same verdict); a recursion still moving, or a chain past MAX_STORE_ROUNDS,
+            # is widened, with one last round over the widened stores
+            if round_ >= MAX_ROUNDS - 1 and (not summaries_settled or round_ >= MAX_STORE_ROUNDS - 1):
+                self._widen_stores()
         for fn in self.functions:
             if id(fn) not in self.called:
                 # called by the framework or a library (an Executor's execute, a Flower handler, a

@@ -520,6 +520,12 @@ MAX_ORIGINS = 8
 
 MAX_ROUNDS = 4  # fixpoint rounds for self fields and globals
 
+# rounds past MAX_ROUNDS while only fields, globals and the module's names are still growing (joins only add to
+# them, so they settle): how many rounds a chain of stores needs follows the order the module defines its
+# functions in, and a chain that settles in one order is not widened in the other (hardening53); a longer chain
+# is widened, as a recursion that has not settled by MAX_ROUNDS is
+MAX_STORE_ROUNDS = 24
+
 # functions summarised one inside another (a call chain, across modules); a call deeper than this sees the
 # callee's summary of the last round, as a call back into a function does (Flow.summary): Python's own
 # recursion limit is never what ends an analysis, which would hide the module's findings
