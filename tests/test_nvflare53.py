@@ -54,6 +54,20 @@ def test_a_world_larger_than_one_in_the_env_is_reviewed(tmp_path, env):
     kit.assert_held(report, "config-attack.rendezvous-open-seats", Decision.ESCALATE)
 
 
+@pytest.mark.parametrize("command", [
+    ["env", "WORLD_SIZE=2", "RANK=0", "MASTER_ADDR=127.0.0.1", "python3", "-u", "custom/client.py"],
+    "WORLD_SIZE=2 RANK=0 python3 -u custom/client.py",
+])
+def test_a_world_larger_than_one_before_the_program_is_reviewed(tmp_path, command):
+    """NVFlare unwraps `env NAME=value` and leading settings (nvflare/utils/process_utils.py); WORLD_SIZE is one the
+    launcher list allows, so only its value can hold it."""
+    kit.assert_held(_job(tmp_path, command), "config-attack.rendezvous-open-seats", Decision.ESCALATE)
+
+
+def test_a_world_of_one_before_the_program_is_accepted(tmp_path):
+    kit.assert_accepted(_job(tmp_path, "WORLD_SIZE=1 RANK=0 python3 -u custom/client.py"))
+
+
 def test_the_finding_points_at_the_option(tmp_path):
     report = _job(tmp_path, TORCHRUN + ["--nnodes", "2", "custom/client.py"])
     [seat] = [f for f in report.findings if f.rule == "config-attack.rendezvous-open-seats"]
