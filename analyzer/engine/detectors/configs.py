@@ -523,10 +523,29 @@ def argv_options(argv: list[str]) -> Iterator[tuple[str, str]]:
             prev = ""
 
 
+# Launcher options and environment entries that say how many machines or ranks a process group waits for
+# (torchrun's --nnodes, accelerate's --num_machines, torchrun's PET_NNODES, the ranks' WORLD_SIZE). More than
+# this machine starts leaves seats open to any host that reaches the group's store, which rank 0 opens on every
+# interface whatever MASTER_ADDR says (torch.yaml init_process_group): a host that takes one receives every
+# collective's tensors. One node (`1`, `1:1`) is the only count the gate vouches for; a count it cannot read
+# is not one.
+_SEAT_OPTS = re.compile(r"^--?(nnodes|num[_-]machines)$", re.IGNORECASE)
+_SEAT_ENV = frozenset({"PET_NNODES", "WORLD_SIZE"})
+
+
+def _open_seats(option: str, value: object) -> bool:
+    """Whether `option` (a launcher option or an environment name) sets a group larger than this machine."""
+    if not (_SEAT_OPTS.match(option) or option.upper() in _SEAT_ENV):
+        return False
+    return str(value).strip() not in ("1", "1:1")
+
+
 def _argument_hit(option: str, value: str) -> tuple[str, str] | None:
     """(rule, name) for one option value of a command line the config makes NVFlare run."""
     if option.upper() in RENDEZVOUS_ENV or _RENDEZVOUS_OPTS.match(option):
         return None if address_is_local(value) else ("config-attack.rendezvous-remote", f"{option} {value}")
+    if _open_seats(option, value):
+        return "config-attack.rendezvous-open-seats", f"{option} {value}"
     sensitive = credential_path(value) or persistence_path(value)
     if sensitive is not None:
         return "config-attack.argument-sensitive-path", f"{option} {value}".strip()
@@ -663,7 +682,9 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes,
             if hit is None or hit in seen:
                 continue
             seen.add(hit)
-            yield Hit(hit[0], path, find_line(data, word), details={"name": hit[1], "where": where, "key": key})
+            # a count ("2") is found on many lines of a config: its option is the line to show
+            line = find_line(data, option) if _open_seats(option, word) else find_line(data, word)
+            yield Hit(hit[0], path, line, details={"name": hit[1], "where": where, "key": key})
         # every command line with options, not only one naming a network path: `--results-dir /srv/x`
         # fails a catalogue condition the default meets; once per command line, the replay passes all of it
         words = tuple(str(w) for w in argv)
@@ -673,6 +694,9 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes,
     for where, key, value in _pairs(doc_data):
         if key.upper() in RENDEZVOUS_ENV and isinstance(value, str) and not address_is_local(value):
             yield Hit("config-attack.rendezvous-remote", path, find_line(data, value),
+                      details={"name": f"{key} = {value}", "where": where, "key": key})
+        elif key.upper() in _SEAT_ENV and isinstance(value, (str, int, float)) and _open_seats(key, value):
+            yield Hit("config-attack.rendezvous-open-seats", path, find_line(data, key),
                       details={"name": f"{key} = {value}", "where": where, "key": key})
     for comp in components(doc_data):
         args = built_arguments(comp.args)
