@@ -112,3 +112,15 @@ def test_attack_is_held(sample):
 @pytest.mark.parametrize("sample", kit.corpus_samples("benign/near_redteam53b_*", "jobs/near_redteam53b_*"))
 def test_near_twin_stays_accepted(sample):
     kit.assert_accepted(kit.scan_sample(sample))
+
+
+@pytest.mark.parametrize("value, held", [(URL, True), (LOCAL, False)])
+def test_settings_object_of_another_module(tmp_path, value, held):
+    """`from settings import CFG`: the namespace another module of the job built is read at home."""
+    report = kit.scan_files(tmp_path, {
+        "settings.py": f"import types\nCFG = types.SimpleNamespace(src={value!r})\n",
+        "client.py": "import pandas as pd\nfrom settings import CFG\ndf = pd.read_csv(CFG.src)\n"})
+    if held:
+        kit.assert_held(report, "network.url-reader")
+    else:
+        kit.assert_accepted(report)

@@ -652,9 +652,17 @@ class PathFolder:
         call shows it: `SimpleNamespace(src=...)`, `EasyDict({"src": ...})`, `dict(src=...)`, `DictConfig({...})`
         hand back an object whose attributes or items are the values they are built with (red team 53b: a URL
         read through them reached a reader, unseen). The keyword or dict item named `key` (every one when the key
-        is not known); nothing for a job's own function or class, which the fold follows itself."""
+        is not known), of a call in this module or in the job's module the name is imported from; nothing for a
+        job's own function or class, which the fold follows itself."""
         out: set = set()
-        for value, where in self.bound(obj, scope) if isinstance(obj, cst.Name) else ():
+        bound = self.bound(obj, scope) if isinstance(obj, cst.Name) else []
+        if isinstance(obj, cst.Name) and not bound and self.r.program is not None and depth < MAX_DEPTH:
+            # `from settings import CFG`: the object the job's other module built
+            for name in sorted(b for b in self.r.bindings(obj.value, scope) if isinstance(b, str)):
+                for other, attr in self.r.program.own_attribute(name, self.r.path) or ():
+                    if other is not self.r:
+                        out |= PathFolder.of(other)._built_with(cst.Name(attr), other.root, key, depth + 1)
+        for value, where in bound:
             if not isinstance(value, cst.Call) or any(
                     isinstance(v, FuncRef) or (isinstance(v, str) and v.startswith("<class>."))
                     for v in self.r.values(value.func, where)):
