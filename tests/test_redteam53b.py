@@ -124,3 +124,11 @@ def test_settings_object_of_another_module(tmp_path, value, held):
         kit.assert_held(report, "network.url-reader")
     else:
         kit.assert_accepted(report)
+
+
+def test_settings_text_of_shared_aliases_is_read_once():
+    """A YAML text whose aliases share one list many times over (a billion laughs) is walked once per list: the
+    scan ends, and the URL in it is still read."""
+    text = "a0: &a0 [x, '" + URL + "']\\n" + "".join(f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}]\\n" for i in range(1, 40))
+    source = HEAD + "import yaml\ncfg = yaml.safe_load(\"" + text + "\")\ndf = pd.read_csv(cfg['src'])\n"
+    kit.assert_held(kit.scan_text(source), "network.url-reader")

@@ -123,24 +123,25 @@ def _unknown_values(template: str) -> str:
 _TEXT_PARSERS = frozenset({"json.loads", "yaml.safe_load", "yaml.load", "tomllib.loads", "toml.loads"})
 
 
-def _leaves(text: str) -> set[str]:
-    """Every string of a JSON or YAML text (JSON is YAML), keys and values; the text itself when it does not parse."""
+def _leaves(text: str, key: object = None) -> set[str]:
+    """The strings of a JSON or YAML text (JSON is YAML): those under `key` when the text is a mapping that has it,
+    else every value's; the text itself when it does not parse."""
     import yaml
 
     try:
-        todo = [yaml.safe_load(text)]
+        data = yaml.safe_load(text)
     except (yaml.YAMLError, ValueError, RecursionError):
         return {text}
+    todo = [data[key] if isinstance(data, dict) and key is not None and key in data else data]
     out: set[str] = set()
-    while todo and len(out) < 64:
+    seen: set[int] = set()  # YAML aliases share one object: each container walked once (no billion laughs)
+    while todo and len(out) < 64 and len(seen) < 4096:
         item = todo.pop()
         if isinstance(item, str):
             out.add(item)
-        elif isinstance(item, dict):
-            todo.extend(item.keys())
-            todo.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            todo.extend(item)
+        elif isinstance(item, (dict, list, tuple)) and id(item) not in seen:
+            seen.add(id(item))
+            todo.extend(item.values() if isinstance(item, dict) else item)
     return out
 
 
@@ -669,7 +670,7 @@ class PathFolder:
                 continue
             if self.call_names(value, where) & _TEXT_PARSERS:  # `json.loads('{"src": "s3://..."}')`
                 text = _arg(value, 0)
-                out |= {leaf for t in (self._consts(text, where) if text is not None else ()) for leaf in _leaves(t)}
+                out |= {leaf for t in (self._consts(text, where) if text is not None else ()) for leaf in _leaves(t, key)}
                 continue
             for a in value.args:
                 if a.keyword is not None and key in (None, a.keyword.value):
