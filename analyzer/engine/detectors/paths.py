@@ -119,6 +119,32 @@ def _unknown_values(template: str) -> str:
     return _FIELD.sub(UNKNOWN, "".join(out) + template[i:])
 
 
+# Parsers of a settings text: what the object they hand back holds is the strings of the text.
+_TEXT_PARSERS = frozenset({"json.loads", "yaml.safe_load", "yaml.load", "tomllib.loads", "toml.loads"})
+
+
+def _leaves(text: str, key: object = None) -> set[str]:
+    """The strings of a JSON or YAML text (JSON is YAML): those under `key` when the text is a mapping that has it,
+    else every value's; the text itself when it does not parse."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return {text}
+    todo = [data[key] if isinstance(data, dict) and key is not None and key in data else data]
+    out: set[str] = set()
+    seen: set[int] = set()  # YAML aliases share one object: each container walked once (no billion laughs)
+    while todo and len(out) < 64 and len(seen) < 4096:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.add(item)
+        elif isinstance(item, (dict, list, tuple)) and id(item) not in seen:
+            seen.add(id(item))
+            todo.extend(item.values() if isinstance(item, dict) else item)
+    return out
+
+
 def _key_end(template: str, at: int) -> int | None:
     """Where a printf-style mapping key that may start `at` ends (`at` itself when none starts there), None when
     its parentheses never close."""
@@ -514,7 +540,7 @@ class PathFolder:
 
     def arguments(self) -> dict[str, list[tuple[cst.BaseExpression, Scope]]]:
         """Command-line options the module declares (`add_argument`): dest -> the values it may get:
-        its `default=`, and what a literal `parse_args(["--out", "/x"])` passes.
+        its `default=` or a `set_defaults(out=...)` value, and what a literal `parse_args(["--out", "/x"])` passes.
 
         The command line of a job's script comes from the job's config (launcher and script args),
         which the config detector checks and replays through this module (appending the
@@ -529,6 +555,12 @@ class PathFolder:
             for use in self.r.calls:
                 if any(_PARSE_CALL.search(n) for n in self.call_names(use.node, use.scope)):
                     parses.append((use.node, use.scope))
+                    continue
+                if any(n.endswith(".set_defaults") for n in self.call_names(use.node, use.scope)):
+                    # `parser.set_defaults(out=...)`: the value of `args.out` when the command line gives none
+                    for a in use.node.args:
+                        if a.keyword is not None:
+                            self._arguments.setdefault(a.keyword.value, []).append((a.value, use.scope))
                     continue
                 declared = _declared(self.r, use)
                 if declared is None:
@@ -615,6 +647,37 @@ class PathFolder:
         if name is not None and _DATA_NAME.match(name):
             return frozenset({"<data>"})
         return frozenset({UNKNOWN})
+
+    def _built_with(self, obj: cst.BaseExpression, scope: Scope, key: object, depth: int) -> frozenset:
+        """What `obj.key` or `obj[key]` may be when obj is a name bound to a library call's result, as far as the
+        call shows it: `SimpleNamespace(src=...)`, `EasyDict({"src": ...})`, `dict(src=...)`, `DictConfig({...})`
+        hand back an object whose attributes or items are the values they are built with (red team 53b: a URL
+        read through them reached a reader, unseen). The keyword or dict item named `key` (every one when the key
+        is not known), of a call in this module or in the job's module the name is imported from; nothing for a
+        job's own function or class, which the fold follows itself."""
+        out: set = set()
+        bound = self.bound(obj, scope) if isinstance(obj, cst.Name) else []
+        if isinstance(obj, cst.Name) and not bound and self.r.program is not None and depth < MAX_DEPTH:
+            # `from settings import CFG`: the object the job's other module built
+            for name in sorted(b for b in self.r.bindings(obj.value, scope) if isinstance(b, str)):
+                for other, attr in self.r.program.own_attribute(name, self.r.path) or ():
+                    if other is not self.r:
+                        out |= PathFolder.of(other)._built_with(cst.Name(attr), other.root, key, depth + 1)
+        for value, where in bound:
+            if not isinstance(value, cst.Call) or any(
+                    isinstance(v, FuncRef) or (isinstance(v, str) and v.startswith("<class>."))
+                    for v in self.r.values(value.func, where)):
+                continue
+            if self.call_names(value, where) & _TEXT_PARSERS:  # `json.loads('{"src": "s3://..."}')`
+                text = _arg(value, 0)
+                out |= {leaf for t in (self._consts(text, where) if text is not None else ()) for leaf in _leaves(t, key)}
+                continue
+            for a in value.args:
+                if a.keyword is not None and key in (None, a.keyword.value):
+                    out |= self.fold(a.value, where, depth)
+                elif a.keyword is None and isinstance(a.value, cst.Dict):
+                    out |= self._items_of(a.value, where, [key] if key is not None else [], depth)
+        return frozenset(out)
 
     def _fold(self, node: object, scope: Scope, depth: int) -> frozenset:
         if isinstance(node, Iterated):
@@ -775,7 +838,7 @@ class PathFolder:
         if items:
             return self._union(items, depth)
         consts = self._consts(node, scope)
-        return consts or self._unknown(node)
+        return consts or self._unknown(node) | self._built_with(node.value, scope, attr, depth)
 
     def _env(self, call: cst.Call, scope: Scope, depth: int) -> frozenset:
         key = _arg(call, 0, "key")
@@ -836,9 +899,17 @@ class PathFolder:
             # `cfg.get("out", default)` of a dict literal: as cfg["out"], or the default
             item = cst.Subscript(value=func.value, slice=[cst.SubscriptElement(cst.Index(call.args[0].value))])
             got = self._items(item, scope, depth)
+            default = _arg(call, 1)
+            fallback = self.fold(default, scope, depth) if default is not None else frozenset()
             if got:
-                default = _arg(call, 1)
-                return got | (self.fold(default, scope, depth) if default is not None else frozenset())
+                return got | fallback
+            keys = self.r.constants(call.args[0].value, scope)
+            built = self._built_with(func.value, scope, keys[0] if len(keys) == 1 else None, depth)
+            if fallback or built:  # a mapping the gate cannot read: what it holds (run time, what built it), the default
+                return fallback | built | {UNKNOWN}
+        if names & {"builtins.getattr"} and _arg(call, 2, "default") is not None:
+            # `getattr(args, "src", default)`: the attribute (run time), or the default when it has none
+            return frozenset({UNKNOWN}) | self._consts(call, scope) | self.fold(_arg(call, 2, "default"), scope, depth)
         funcs = [v for v in self.r.values(func, scope) if isinstance(v, FuncRef)]
         if funcs:
             out: set = set()
@@ -957,7 +1028,12 @@ class PathFolder:
         if self.r.names(node.value, scope) & {"sys.argv"}:
             return frozenset({"<arg>"})  # the command line the job's config gives the script
         consts = self._consts(node, scope)
-        return consts or self._items(node, scope, depth) or self._unknown(node)
+        if consts:
+            return consts
+        key = node.slice[0].slice.value if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) else None
+        keys = self.r.constants(key, scope) if key is not None else []
+        return self._items(node, scope, depth) or \
+            self._unknown(node) | self._built_with(node.value, scope, keys[0] if len(keys) == 1 else None, depth)
 
     def _items(self, node: cst.Subscript, scope: Scope, depth: int) -> frozenset:
         """`CFG["out"]` of a dict (or list) literal the name holds, through names,
