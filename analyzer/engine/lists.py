@@ -166,12 +166,32 @@ class Matcher:
                                        for i, v in enumerate(values)), flags)
         if spec.kind == "scheme":
             return re.compile("|".join(f"^(?P<e{i}>{re.escape(v)})://" for i, v in enumerate(values)), flags)
-        if spec.kind == "regex":
-            return re.compile("|".join(f"(?P<e{i}>{v})" for i, v in enumerate(values)), flags)
         if spec.kind == "command":
             return re.compile(r"(?<![\w./\\-])(?:" + "|".join(f"(?P<e{i}>{re.escape(v)})" for i, v in
                                                                enumerate(values)) + r")(?![\w.-])", flags)
         return None
+
+    @functools.cached_property
+    def _each(self) -> tuple[re.Pattern, ...]:
+        """A regex list's entries, each compiled alone. One alternation of them all searched a text about four
+        times slower than its entries one by one (NVFlare's examples: 3.5 s against 0.9 s for the 4,700 texts
+        asked of the 41 credential files): `re` tries every alternative at every position, where an entry
+        alone is skipped ahead to its literal prefix or first characters."""
+        flags = re.IGNORECASE if self.spec.ignore_case else 0
+        return tuple(re.compile(v, flags) for v in self.values)
+
+    def _leftmost(self, text: str) -> str | None:
+        """The entry whose match starts first, the earliest entry among those starting there: what one
+        alternation of the entries in order finds (at the leftmost position where any of them matches, its
+        first alternative that matches there)."""
+        best, start = None, len(text) + 1
+        for value, pattern in zip(self.values, self._each):
+            m = pattern.search(text)
+            if m is not None and m.start() < start:
+                best, start = value, m.start()
+                if start == 0:  # no entry starts earlier, and a later one starting here loses to this one
+                    break
+        return best
 
     def match(self, text: str) -> str | None:
         if self.spec.kind == "name":
@@ -195,6 +215,8 @@ class Matcher:
     def _search(self, text: str) -> str | None:
         if self.spec.kind == "host":
             return self._host(text.lower())
+        if self.spec.kind == "regex":
+            return self._leftmost(text)
         if self._one is None:
             low = text.lower()
             return next((w for w in self.values if w in low), None)
