@@ -22,7 +22,7 @@ from .names import (
     _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _SERVER_SETTINGS,
     _PUBLIC_ROW_KEYWORDS, _PUBLIC_ROWS, _PUBLIC_TRANSFORMS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
-    _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
+    _LOADER_SAMPLERS, _POSITIONAL_BATCH_SIZE, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
     _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS, _TABLE_ROW_METHODS, _VALUE_TEST_CALLS, _VALUE_TEST_METHODS,
     _ABSOLUTE_CALLS, _NEGATION_CALLS, _RANGE_CALLS, _SERVER_ARGUMENTS,
@@ -795,6 +795,9 @@ class _Calls:
                 if not named:  # summed over its batches, a statistic of those rows (Frame.loop, fp45a)
                     self.flow.choose_loader(c.source.key)
                 return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told) | lengths
+            source = c.source
+            if isinstance(source, Origin) and source.loader and self.one_row_batches(node, names):
+                source = source.but(loader=False)  # its batches are the rows, one at a time, as a table hands them out
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             weight = _argument(node, 99, "weight")
@@ -818,8 +821,8 @@ class _Calls:
                     not (isinstance(chooser, cst.Name) and chooser.value == "None"):
                 # `is_valid_file=lambda p: "P1042" in p`: which of the site's files are rows is the job's choice
                 # (sources.yaml row_choosers), as a mask's
-                return frozenset({c.source.but(part=True, each=False)}) | lengths | made
-            return frozenset({c.source}) | lengths | made
+                return frozenset({source.but(part=True, each=False)}) | lengths | made
+            return frozenset({source}) | lengths | made
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
         role = c.role
@@ -1724,6 +1727,18 @@ class _Calls:
             any(not (isinstance(g, cst.Name) and g.value == "None") for g in given) or \
             (collate is not None and not (isinstance(collate, cst.Name) and collate.value == "None") and
              not (names and all(_known_lib(n) for n in names)))
+
+    def one_row_batches(self, node: cst.Call, names: frozenset) -> bool:
+        """A loader whose batch size may be 1 or None (reductions.yaml positional_batch_size): absent (torch's
+        default), or a constant of those the argument may hold (`batch_size=1`, `bs = 1 if debug else 32`). Each
+        batch is one row: what is computed of one batch is that row's, a sum over every batch an aggregate. A size
+        the code does not spell (`args.batch_size`) stays batches: no layer of the gate bounds a setting's value."""
+        size = _argument(node, 1 if names and all(map(_POSITIONAL_BATCH_SIZE, names)) else 99, "batch_size")
+        if size is None:
+            return True
+        values = self.r.constants(size, self.scope)
+        return (isinstance(size, cst.Name) and size.value == "None") or \
+            any(v is None or (isinstance(v, int) and v == 1) for v in values)
 
     def sampler_of_selector(self, node: cst.Call, t: frozenset) -> bool:
         """A loader's sampler (sampled) built with a selector among its arguments (`WeightedRandomSampler((ids ==

@@ -520,10 +520,15 @@ class _Frame(_Expressions, _Calls, _Roles):
         skips, a sum under a test or reset in the loop, a weight that changes with the iteration: accumulate.py)
         they are a statistic of the rows the code chose."""
         scalars = frozenset(o for o in t if o.scalar)
-        if not scalars:
+        # one number of each element: a scalar of it, or a statistic of the element itself (a loss of one row of a
+        # loader of one-row batches); never of rows chosen inside each element (`float(xb[ib == 1042].sum())` of
+        # every batch, summed over the batches, is patient 1042's value: the mask chose them over the data whole)
+        elementwise = frozenset(o for o in t if isinstance(o, Param) and o.scalar or isinstance(o, Origin) and
+                                (o.scalar or (o.statistic and o.each)) and not (o.mask or (o.part and not o.each)))
+        if not scalars and not elementwise:
             return t
-        if self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])):
-            return t - scalars
+        if elementwise and self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])):
+            return t - elementwise
         return (t - scalars) | _reduce(frozenset(o.but(part=True, each=False) for o in scalars))
 
     def adds_up_every_element(self, node: cst.AugAssign, st: _State) -> bool:
