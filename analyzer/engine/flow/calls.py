@@ -64,6 +64,14 @@ def _unconverted(value: object) -> object:
     return value
 
 
+def _membership(t: frozenset) -> frozenset:
+    """How many rows hold a value the code spells out (Calls.counts_a_test, `list(ids).count(1042)`): whether that
+    patient is at the site, a statistic of the rows the test picks, and in the job log too (as distinct values are,
+    values._distinct), one bit per query about one patient: `print((ids == 1042).sum())` was accepted (session 52).
+    A cohort's filter (`(age > 60).sum()`) is no such test and stays an aggregate in the log."""
+    return frozenset(o.but(logged=True) if isinstance(o, Origin) and o.kind == UNKNOWN and o.statistic else o
+                     for o in _reduce(_by_mask(_pick(t))))
+
 class _Calls:
     """What a call hands back: part of _Frame (frame.py), whose __init__ sets the state these methods read."""
 
@@ -1300,18 +1308,22 @@ class _Calls:
                 # len() of an element of rows the code chose, taken one at a time (`for v in col.iloc[:3]: len(v)`):
                 # a cell, whose size is its text's length, a statistic (red team 7); of the data taken whole a count
                 cells = frozenset(o for o in t if isinstance(o, Origin) and o.elem and not o.each and o.part)
+                sized = node.args[0].value if node.args else None
+                if isinstance(sized, cst.Subscript) and _site_data(t - cells) and \
+                        any(isinstance(s.slice, cst.Index) and self.tests_chosen_value(s.slice.value) for s in sized.slice):
+                    return _membership(t - cells) | _reduce(cells)  # `len(df[df.id == 1042])`: as `(df.id == 1042).sum()`
                 return _size(t - cells) | _reduce(cells)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and len(node.args) == 1 and \
                     _site_data(t) and self.value_in_rows(node.args[0].value, node.func.value):
                 # `list(ids).count(1042)`: how many rows hold a value the code spells out, as `(ids == 1042).sum()`
-                return _reduce(_by_mask(_pick(t)))
+                return _membership(t)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and positional:
                 # `[1, 2, 3].count(v)`: how many elements equal v is a test of v, as `v in {1, 2, 3}` is
                 given = EMPTY.union(*positional)
                 return _size(t - given) | _size(frozenset(o.but(mask=True) if isinstance(o, Origin) else o
                                                           for o in given))
             if self.counts_values(node) and self.counts_a_test(node, t):
-                return _reduce(_by_mask(_pick(t)))  # `np.count_nonzero(ids == 1042)`: as `len(x[ids == 1042])`
+                return _membership(t)  # `np.count_nonzero(ids == 1042)`: as `len(x[ids == 1042])`
             if self.counts_values(node):
                 # distinct or present values (`rows.nunique()`, `np.count_nonzero(v)`) test each value: of the
                 # table taken whole an aggregate, of two rows the code chose whether they are alike
@@ -1342,7 +1354,7 @@ class _Calls:
             return _reduce(_pick(t - given)) | given  # as many bins as values: a statistic (Frame.few)
         if role == "reduction":
             if self.counts_a_test(node, t):
-                t = _by_mask(_pick(t))  # `(ids == 1042).sum()`, `mask.any()`: as `len(x[ids == 1042])`
+                return _membership(t)  # `(ids == 1042).sum()`, `mask.any()`: as `len(x[ids == 1042])`
             return _reduce(t)
         # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
         # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
