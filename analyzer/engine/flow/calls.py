@@ -66,11 +66,10 @@ def _unconverted(value: object) -> object:
 
 def _membership(t: frozenset) -> frozenset:
     """How many rows hold a value the code spells out (Calls.counts_a_test, `list(ids).count(1042)`): whether that
-    patient is at the site, a statistic of the rows the test picks, and in the job log too (as distinct values are,
-    values._distinct), one bit per query about one patient: `print((ids == 1042).sum())` was accepted (session 52).
-    A cohort's filter (`(age > 60).sum()`) is no such test and stays an aggregate in the log."""
-    return frozenset(o.but(logged=True) if isinstance(o, Origin) and o.kind == UNKNOWN and o.statistic else o
-                     for o in _reduce(_by_mask(_pick(t))))
+    patient is at the site, a statistic of the rows the test picks, and in the job log too, as distinct values are
+    (values._distinct; of a parameter, at each call): one bit per query about one patient (`print((ids ==
+    1042).sum())` was accepted, session 52). A cohort's filter (`(age > 60).sum()`) is no such test: an aggregate."""
+    return _distinct(_reduce(_by_mask(_pick(t))))
 
 class _Calls:
     """What a call hands back: part of _Frame (frame.py), whose __init__ sets the state these methods read."""
@@ -1049,8 +1048,11 @@ class _Calls:
             out = _by_mask(_pick(out))  # `torch.where(ids == 1042, x, 0)`: patient 1042's rows, the rest blanked
         if _selects_named_rows(node, names, method, self.r, scope) or self.handful_split(node, names):
             out = _few(out)  # `x.narrow(0, 7, 1)`, `Subset(ds, [7])`: rows named by constant positions, as `x[7:8]`
-        if "builtins.next" in names and self.chosen(args):
-            out = _pick(out)  # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them
+        if "builtins.next" in names and (self.chosen(args) or any(isinstance(o, Origin) and _site(o) and not o.loader
+                                                                  for o in args)):
+            # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them; of anything but a
+            # loader of batches (a dataset, a loader of one-row batches: Calls.one_row_batches), its first row
+            out = _pick(out)
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if out and self.tests_chosen_value(node):
@@ -1309,8 +1311,8 @@ class _Calls:
                 # a cell, whose size is its text's length, a statistic (red team 7); of the data taken whole a count
                 cells = frozenset(o for o in t if isinstance(o, Origin) and o.elem and not o.each and o.part)
                 sized = node.args[0].value if node.args else None
-                if isinstance(sized, cst.Subscript) and _site_data(t - cells) and \
-                        any(isinstance(s.slice, cst.Index) and self.tests_chosen_value(s.slice.value) for s in sized.slice):
+                if isinstance(sized, cst.Subscript) and all(isinstance(s.slice, cst.Index) for s in sized.slice) and \
+                        self.counts_a_test(node, t - cells, [sized]):
                     return _membership(t - cells) | _reduce(cells)  # `len(df[df.id == 1042])`: as `(df.id == 1042).sum()`
                 return _size(t - cells) | _reduce(cells)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and len(node.args) == 1 and \
@@ -1362,13 +1364,16 @@ class _Calls:
         out = _reduce(_pick(t - counted))
         return _distinct(out) if role == "distinct" else out
 
-    def counts_a_test(self, node: cst.Call, t: frozenset) -> bool:
+    def counts_a_test(self, node: cst.Call, t: frozenset, operands: list | None = None) -> bool:
         """A reduction (a sum, a mean, any(), count_nonzero) of a test of the site's values against a value the code
         spells out (`(ids == 1042).sum()`, `mask.any()` of `mask = ids == 1042`, `np.sum(df.id == 1042)`, converted
         or not): how many rows hold that value, whether that patient is at the site (session 49, update49b), as
-        `len(x[ids == 1042])` (_size) already was. Not a test of two values of the site (`(pred == y).sum()`)."""
-        if not _site_data(t):
+        `len(x[ids == 1042])` (_size) already was. Not a test of two values of the site (`(pred == y).sum()`). Of a
+        parameter too, judged at each call (`def check(t): return (t.id == 1042).sum()` was accepted, red team 53a)."""
+        if not _site_data(t) and not any(isinstance(o, Param) for o in t):
             return False
+        if operands is not None:  # `len(df[df.id == 1042])`: the rows a subscript's test keeps, counted
+            return any(self.tests_chosen_value(s.slice.value) for o in operands for s in o.slice)
         operands = [a.value for a in node.args[:1] if a.keyword is None and not a.star]
         if isinstance(node.func, cst.Attribute):
             operands.append(node.func.value)
