@@ -522,12 +522,15 @@ class _Frame(_Expressions, _Calls, _Roles):
         scalars = frozenset(o for o in t if o.scalar)
         # one number of each element: a scalar of it, or a statistic of the element itself (a loss of one row of a
         # loader of one-row batches); never of rows chosen inside each element (`float(xb[ib == 1042].sum())` of
-        # every batch, summed over the batches, is patient 1042's value: the mask chose them over the data whole)
+        # every batch, summed over the batches, is patient 1042's value: the mask chose them over the data whole),
+        # nor a test of one spelled-out value (`float(ib == 1042)` of every row: how many rows hold it)
         elementwise = frozenset(o for o in t if isinstance(o, Param) and o.scalar or isinstance(o, Origin) and
-                                (o.scalar or (o.statistic and o.each)) and not (o.mask or (o.part and not o.each)))
+                                (o.scalar or (o.statistic and o.each)) and not (o.part and not o.each))
         if not scalars and not elementwise:
             return t
-        if elementwise and self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])):
+        if elementwise and self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])) and \
+                not any(isinstance(n, (cst.Comparison, cst.Call, cst.Name)) and self.tests_chosen_value(n)
+                        for n in accumulate._walk(node.value)):
             return t - elementwise
         return (t - scalars) | _reduce(frozenset(o.but(part=True, each=False) for o in scalars))
 
