@@ -986,10 +986,16 @@ class _Frame(_Expressions, _Calls, _Roles):
             # `copy.copy(box)[0]`, `enumerate([stats])`: the same elements, red team 52a)
             return [n for a in value.args for n in self.held(a.value)]
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
-                value.func.attr.value in ("setdefault", "get", "pop", "values", "items", "copy"):
-            # `reg.setdefault("s", stats)`: the object it holds under the key, or the default it is handed;
-            # `{"k": stats}.values()`, `.pop("k")`, `.copy()`: the objects it holds (red team 53a)
+                value.func.attr.value in ("setdefault", "get"):
+            # `reg.setdefault("s", stats)`: the object it holds under the key, or the default it is handed
             return self.held(value.func.value) + [n for a in value.args[1:] for n in self.held(a.value)]
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+                value.func.attr.value in ("pop", "values", "items", "copy"):
+            # `{"k": stats}.values()`, `box.pop("k")`, `box.copy()`: the objects the container holds, not itself (red
+            # team 53a; a registry of functions, `for fn in METRICS.values(): fn(out)`, stores nothing into METRICS)
+            receiver = value.func.value
+            held = sorted(self.contents.get(receiver.value, ())) if isinstance(receiver, cst.Name) else self.held(receiver)
+            return held + [n for a in value.args[1:] for n in self.held(a.value)]
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
                 value.func.attr.value in _UPDATE_METHODS | {"to_shareable"}:
             # `s = dxo.to_shareable()`: the message holds the DXO's data and meta (nvflare/apis/dxo.py
