@@ -524,20 +524,14 @@ class _Frame(_Expressions, _Calls, _Roles):
         # loader of one-row batches); never of rows chosen inside each element (`float(xb[ib == 1042].sum())` of
         # every batch, summed over the batches, is patient 1042's value: the mask chose them over the data whole),
         # nor a test of one spelled-out value (`float(ib == 1042)` of every row: how many rows hold it)
-        elementwise = frozenset(o for o in t if isinstance(o, Param) and o.scalar and not o.rows or isinstance(o, Origin)
-                                and (o.scalar or (o.statistic and o.each)) and not (o.part and not o.each))
-        # of a parameter's rows (`for x, y in loader:` of `def evaluate(net, loader)`), every one: a reduction of what
-        # the caller passes, taken whole (Param.rows judged each caller's loader a choice of rows: of a loader of
-        # one-row batches, Calls.one_row_batches, an accuracy summed in a helper was a statistic)
-        rows = frozenset(o for o in t if isinstance(o, Param) and o.rows and not o.part)
-        if not scalars and not elementwise and not rows:
+        elementwise = frozenset(o for o in t if isinstance(o, Param) and o.scalar or isinstance(o, Origin) and
+                                (o.scalar or (o.statistic and o.each)) and not (o.part and not o.each))
+        if not scalars and not elementwise:
             return t
-        if (elementwise or rows) and self.adds_up_every_element(node, st) and \
-                not self.chosen_rows.get(id(self.loops[-1])) and \
+        if elementwise and self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])) and \
                 not any(isinstance(n, (cst.Comparison, cst.Call, cst.Name)) and self.tests_chosen_value(n)
                         for n in accumulate._walk(node.value)):
-            return (t - elementwise - rows) | frozenset(o.but(rows=False, reduced=True, elem=False, scalar=False)
-                                                        for o in rows)
+            return t - elementwise
         return (t - scalars) | _reduce(frozenset(o.but(part=True, each=False) for o in scalars))
 
     def adds_up_every_element(self, node: cst.AugAssign, st: _State) -> bool:
