@@ -183,7 +183,7 @@ def test_a_metric_from_another_modules_function_is_judged_by_its_code(tmp_path: 
         "helpers.py": "def evaluate(net, loader):\n    correct = 0\n    for x, y in loader:\n"
                       "        correct += int((net(x).argmax(1) == y).sum())\n    return correct / 100\n",
         "client.py": "import torch\nimport pandas as pd\nimport nvflare.client as flare\nfrom helpers import evaluate\n"
-                     "loader = torch.utils.data.DataLoader(pd.read_csv('/data/x.csv').to_numpy())\n"
+                     "loader = torch.utils.data.DataLoader(pd.read_csv('/data/x.csv').to_numpy(), batch_size=32)\n"
                      "net = torch.nn.Linear(3, 2)\nacc = evaluate(net, loader)\n"
                      "flare.send(flare.FLModel(params=net.state_dict(), metrics={'acc': acc}))\n",
     })

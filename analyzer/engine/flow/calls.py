@@ -22,7 +22,7 @@ from .names import (
     _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _SERVER_SETTINGS,
     _PUBLIC_ROW_KEYWORDS, _PUBLIC_ROWS, _PUBLIC_TRANSFORMS, _SOURCE_CALLS, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
-    _LOADER_SAMPLERS, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
+    _LOADER_SAMPLERS, _POSITIONAL_BATCH_SIZE, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
     _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS, _TABLE_ROW_METHODS, _VALUE_TEST_CALLS, _VALUE_TEST_METHODS,
     _ABSOLUTE_CALLS, _NEGATION_CALLS, _RANGE_CALLS, _SERVER_ARGUMENTS,
@@ -63,6 +63,13 @@ def _unconverted(value: object) -> object:
         value = value.func.value
     return value
 
+
+def _membership(t: frozenset) -> frozenset:
+    """How many rows hold a value the code spells out (Calls.counts_a_test, `list(ids).count(1042)`): whether that
+    patient is at the site, a statistic of the rows the test picks, and in the job log too, as distinct values are
+    (values._distinct; of a parameter, at each call): one bit per query about one patient (`print((ids ==
+    1042).sum())` was accepted, session 52). A cohort's filter (`(age > 60).sum()`) is no such test: an aggregate."""
+    return _distinct(_reduce(_by_mask(_pick(t))))
 
 class _Calls:
     """What a call hands back: part of _Frame (frame.py), whose __init__ sets the state these methods read."""
@@ -795,6 +802,9 @@ class _Calls:
                 if not named:  # summed over its batches, a statistic of those rows (Frame.loop, fp45a)
                     self.flow.choose_loader(c.source.key)
                 return frozenset({c.source.but(loader=False, part=named, few=named)}) | _sized(told) | lengths
+            source = c.source
+            if isinstance(source, Origin) and source.loader and self.one_row_batches(node, names):
+                source = source.but(loader=False)  # its batches are the rows, one at a time, as a table hands them out
             if isinstance(c.source, Origin) and any(o.part and o.kind == DATA for o in _strip_params(held)):
                 return frozenset({c.source.but(part=True, each=False)})  # `xgb.DMatrix(x[r:r + 1])`: those rows, not the whole
             weight = _argument(node, 99, "weight")
@@ -818,8 +828,8 @@ class _Calls:
                     not (isinstance(chooser, cst.Name) and chooser.value == "None"):
                 # `is_valid_file=lambda p: "P1042" in p`: which of the site's files are rows is the job's choice
                 # (sources.yaml row_choosers), as a mask's
-                return frozenset({c.source.but(part=True, each=False)}) | lengths | made
-            return frozenset({c.source}) | lengths | made
+                return frozenset({source.but(part=True, each=False)}) | lengths | made
+            return frozenset({source}) | lengths | made
         if c.foreign is not None:
             return self.foreign_call(c.foreign, node, method, recv, args)
         role = c.role
@@ -1038,8 +1048,11 @@ class _Calls:
             out = _by_mask(_pick(out))  # `torch.where(ids == 1042, x, 0)`: patient 1042's rows, the rest blanked
         if _selects_named_rows(node, names, method, self.r, scope) or self.handful_split(node, names):
             out = _few(out)  # `x.narrow(0, 7, 1)`, `Subset(ds, [7])`: rows named by constant positions, as `x[7:8]`
-        if "builtins.next" in names and self.chosen(args):
-            out = _pick(out)  # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them
+        if "builtins.next" in names and (self.chosen(args) or any(isinstance(o, Origin) and _site(o) and not o.loader
+                                                                  for o in args)):
+            # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them; of anything but a
+            # loader of batches (a dataset, a loader of one-row batches: Calls.one_row_batches), its first row
+            out = _pick(out)
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if out and self.tests_chosen_value(node):
@@ -1297,18 +1310,22 @@ class _Calls:
                 # len() of an element of rows the code chose, taken one at a time (`for v in col.iloc[:3]: len(v)`):
                 # a cell, whose size is its text's length, a statistic (red team 7); of the data taken whole a count
                 cells = frozenset(o for o in t if isinstance(o, Origin) and o.elem and not o.each and o.part)
+                sized = node.args[0].value if node.args else None
+                if isinstance(sized, cst.Subscript) and all(isinstance(s.slice, cst.Index) for s in sized.slice) and \
+                        self.counts_a_test(node, t - cells, [sized]):
+                    return _membership(t - cells) | _reduce(cells)  # `len(df[df.id == 1042])`: as `(df.id == 1042).sum()`
                 return _size(t - cells) | _reduce(cells)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and len(node.args) == 1 and \
                     _site_data(t) and self.value_in_rows(node.args[0].value, node.func.value):
                 # `list(ids).count(1042)`: how many rows hold a value the code spells out, as `(ids == 1042).sum()`
-                return _reduce(_by_mask(_pick(t)))
+                return _membership(t)
             if isinstance(node.func, cst.Attribute) and node.func.attr.value == "count" and positional:
                 # `[1, 2, 3].count(v)`: how many elements equal v is a test of v, as `v in {1, 2, 3}` is
                 given = EMPTY.union(*positional)
                 return _size(t - given) | _size(frozenset(o.but(mask=True) if isinstance(o, Origin) else o
                                                           for o in given))
             if self.counts_values(node) and self.counts_a_test(node, t):
-                return _reduce(_by_mask(_pick(t)))  # `np.count_nonzero(ids == 1042)`: as `len(x[ids == 1042])`
+                return _membership(t)  # `np.count_nonzero(ids == 1042)`: as `len(x[ids == 1042])`
             if self.counts_values(node):
                 # distinct or present values (`rows.nunique()`, `np.count_nonzero(v)`) test each value: of the
                 # table taken whole an aggregate, of two rows the code chose whether they are alike
@@ -1339,7 +1356,7 @@ class _Calls:
             return _reduce(_pick(t - given)) | given  # as many bins as values: a statistic (Frame.few)
         if role == "reduction":
             if self.counts_a_test(node, t):
-                t = _by_mask(_pick(t))  # `(ids == 1042).sum()`, `mask.any()`: as `len(x[ids == 1042])`
+                return _membership(t)  # `(ids == 1042).sum()`, `mask.any()`: as `len(x[ids == 1042])`
             return _reduce(t)
         # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
         # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
@@ -1347,13 +1364,16 @@ class _Calls:
         out = _reduce(_pick(t - counted))
         return _distinct(out) if role == "distinct" else out
 
-    def counts_a_test(self, node: cst.Call, t: frozenset) -> bool:
+    def counts_a_test(self, node: cst.Call, t: frozenset, operands: list | None = None) -> bool:
         """A reduction (a sum, a mean, any(), count_nonzero) of a test of the site's values against a value the code
         spells out (`(ids == 1042).sum()`, `mask.any()` of `mask = ids == 1042`, `np.sum(df.id == 1042)`, converted
         or not): how many rows hold that value, whether that patient is at the site (session 49, update49b), as
-        `len(x[ids == 1042])` (_size) already was. Not a test of two values of the site (`(pred == y).sum()`)."""
-        if not _site_data(t):
+        `len(x[ids == 1042])` (_size) already was. Not a test of two values of the site (`(pred == y).sum()`). Of a
+        parameter too, judged at each call (`def check(t): return (t.id == 1042).sum()` was accepted, red team 53a)."""
+        if not _site_data(t) and not any(isinstance(o, Param) for o in t):
             return False
+        if operands is not None:  # `len(df[df.id == 1042])`: the rows a subscript's test keeps, counted
+            return any(self.tests_chosen_value(s.slice.value) for o in operands for s in o.slice)
         operands = [a.value for a in node.args[:1] if a.keyword is None and not a.star]
         if isinstance(node.func, cst.Attribute):
             operands.append(node.func.value)
@@ -1724,6 +1744,18 @@ class _Calls:
             any(not (isinstance(g, cst.Name) and g.value == "None") for g in given) or \
             (collate is not None and not (isinstance(collate, cst.Name) and collate.value == "None") and
              not (names and all(_known_lib(n) for n in names)))
+
+    def one_row_batches(self, node: cst.Call, names: frozenset) -> bool:
+        """A loader whose batch size may be 1 or None (reductions.yaml positional_batch_size): absent (torch's
+        default), or a constant of those the argument may hold (`batch_size=1`, `bs = 1 if debug else 32`). Each
+        batch is one row: what is computed of one batch is that row's, a sum over every batch an aggregate. A size
+        the code does not spell (`args.batch_size`) stays batches: no layer of the gate bounds a setting's value."""
+        size = _argument(node, 1 if names and all(map(_POSITIONAL_BATCH_SIZE, names)) else 99, "batch_size")
+        if size is None:
+            return True
+        values = self.r.constants(size, self.scope)
+        return (isinstance(size, cst.Name) and size.value == "None") or \
+            any(v is None or (isinstance(v, int) and v == 1) for v in values)
 
     def sampler_of_selector(self, node: cst.Call, t: frozenset) -> bool:
         """A loader's sampler (sampled) built with a selector among its arguments (`WeightedRandomSampler((ids ==

@@ -24,7 +24,7 @@ from .values import (
     _decisive_first,
     _each_element, _few, _fitted, _implicit, _matmul, _model_state, _objects, _pick, _picked, _product, _reduce,
     _holed, _review, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
-    _vouched, _with_flags, _by_mask, _site, _host_path, _no_places,
+    _vouched, _with_flags, _by_mask, _site, _host_path, _no_places, _pinned,
 )
 from .syntax import (
     _CallFacts, _LIBRARY_MEANINGS, _argument, _batch_parts, _column_of_table, _column_statistic, _functions,
@@ -431,6 +431,11 @@ class _Expressions:
             if kept is None:
                 base = _pick(base)
                 index = _pick(index)  # rows the code chose
+                if self.pins_rows(node):
+                    # one patient's rows (`x[ids == 1042]`, `y[np.flatnonzero(ids == 1042)]`): a statistic of them, a
+                    # count or a mean, says whether that patient is at the site and their values, also in the job log
+                    # (as a count of the test does: calls._membership); a cohort's filter (`x[age > 60]`) is not one
+                    base, index = _pinned(base), _pinned(index)
             elif kept == "field":  # `batch[0]`: a field of a loader's batch (a row of anything else)
                 base = frozenset(o if isinstance(o, Param) and o.rows else o.but(batch=False)
                                  if isinstance(o, Origin) and o.batch else
@@ -441,6 +446,20 @@ class _Expressions:
                 base = _by_mask(base)
         out = base | index
         return _with_flags(out, protocol=True) if protocol else out
+
+    def pins_rows(self, node: cst.Subscript) -> bool:
+        """Whether a subscript's first index is a test of a value the code spells out (Calls.tests_chosen_value), or a
+        call handed one (`np.flatnonzero(ids == 1042)`, `np.where(ids == 1042, 29, 0)`, `(ids == 1042).nonzero()`)."""
+        index = node.slice[0].slice
+        if not isinstance(index, cst.Index):
+            return False
+        value = index.value
+        tested = [value]
+        if isinstance(value, cst.Call):
+            tested += [a.value for a in value.args if not a.star]
+            if isinstance(value.func, cst.Attribute):
+                tested.append(value.func.value)
+        return any(self.tests_chosen_value(v) for v in tested)
 
     def masked_rows(self, node: cst.Subscript, first: frozenset) -> bool:
         """Whether a subscript's first index is a mask the code chose: a comparison of the site's data with a value

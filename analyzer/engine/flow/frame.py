@@ -520,10 +520,18 @@ class _Frame(_Expressions, _Calls, _Roles):
         skips, a sum under a test or reset in the loop, a weight that changes with the iteration: accumulate.py)
         they are a statistic of the rows the code chose."""
         scalars = frozenset(o for o in t if o.scalar)
-        if not scalars:
+        # one number of each element: a scalar of it, or a statistic of the element itself (a loss of one row of a
+        # loader of one-row batches); never of rows chosen inside each element (`float(xb[ib == 1042].sum())` of
+        # every batch, summed over the batches, is patient 1042's value: the mask chose them over the data whole),
+        # nor a test of one spelled-out value (`float(ib == 1042)` of every row: how many rows hold it)
+        elementwise = frozenset(o for o in t if isinstance(o, Param) and o.scalar or isinstance(o, Origin) and
+                                (o.scalar or (o.statistic and o.each)) and not (o.part and not o.each))
+        if not scalars and not elementwise:
             return t
-        if self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])):
-            return t - scalars
+        if elementwise and self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])) and \
+                not any(isinstance(n, (cst.Comparison, cst.Call, cst.Name)) and self.tests_chosen_value(n)
+                        for n in accumulate._walk(node.value)):
+            return t - elementwise
         return (t - scalars) | _reduce(frozenset(o.but(part=True, each=False) for o in scalars))
 
     def adds_up_every_element(self, node: cst.AugAssign, st: _State) -> bool:
@@ -879,6 +887,19 @@ class _Frame(_Expressions, _Calls, _Roles):
         for name in _target_names(target):  # `out = FLModel(meta=meta)`, `m = {"bag": bag}`: a later write into meta is in out
             self.keep_in(name, held)
 
+    def made_within(self, root: str) -> frozenset:
+        """The lists, dicts and sets the function made that `root` may hold, directly or through names that hold them
+        (`for b in (stats,): for c in (b,): c.append(row)`: c holds b, which holds stats; red team 53a)."""
+        seen, todo, out = {root}, [root], set()
+        while todo:
+            for inner in self.contents.get(todo.pop(), ()):
+                if inner not in seen:
+                    seen.add(inner)
+                    todo.append(inner)
+                    if inner in self.displays:
+                        out.add(inner)
+        return frozenset(out)
+
     def keep_in(self, holder: str, inners, through: bool = True, shared: bool = True) -> None:
         """`holder` holds the objects named `inners` by reference now: `through`, a write through it may reach them
         (contents); `shared`, a write into them is in it (views)."""
@@ -937,8 +958,9 @@ class _Frame(_Expressions, _Calls, _Roles):
             root = value.value
             while isinstance(root, (cst.Attribute, cst.Subscript)):
                 root = root.value
-            # `add = Recorder(stats).add`: a bound method holds what its object holds (red team 52a)
-            return [root.value] if isinstance(root, cst.Name) else self.held(root) if isinstance(root, cst.Call) else []
+            # `add = Recorder(stats).add`: a bound method holds what its object holds (red team 52a); `[[], stats][1]`,
+            # `{"k": stats}["k"]`: an item of a display is one of its elements (red team 53a)
+            return [root.value] if isinstance(root, cst.Name) else self.held(root)
         if isinstance(value, cst.IfExp):  # `(stats if ok else [])`: either object (red team 52a)
             return self.held(value.body) + self.held(value.orelse)
         if isinstance(value, cst.BooleanOperation):  # `(box or stats)`
@@ -949,6 +971,8 @@ class _Frame(_Expressions, _Calls, _Roles):
             return [n for e in value.elements for n in self.held(e.value)]
         if isinstance(value, cst.Dict):
             return [n for e in value.elements if isinstance(e, cst.DictElement) for n in self.held(e.value)]
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Lambda):  # `(lambda: (stats,))()`: what it returns
+            return self.held(value.func.body)
         if isinstance(value, cst.Call) and id(value) in self.holds_at and not self.job_object(value.func):
             return self.holds_at[id(value)]  # what a function of this module returns holding (note_return_holds)
         if isinstance(value, cst.Call) and self.job_callable(value.func):
@@ -965,6 +989,13 @@ class _Frame(_Expressions, _Calls, _Roles):
                 value.func.attr.value in ("setdefault", "get"):
             # `reg.setdefault("s", stats)`: the object it holds under the key, or the default it is handed
             return self.held(value.func.value) + [n for a in value.args[1:] for n in self.held(a.value)]
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
+                value.func.attr.value in ("pop", "values", "items", "copy"):
+            # `{"k": stats}.values()`, `box.pop("k")`, `box.copy()`: the objects the container holds, not itself (red
+            # team 53a; a registry of functions, `for fn in METRICS.values(): fn(out)`, stores nothing into METRICS)
+            receiver = value.func.value
+            held = sorted(self.contents.get(receiver.value, ())) if isinstance(receiver, cst.Name) else self.held(receiver)
+            return held + [n for a in value.args[1:] for n in self.held(a.value)]
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
                 value.func.attr.value in _UPDATE_METHODS | {"to_shareable"}:
             # `s = dxo.to_shareable()`: the message holds the DXO's data and meta (nvflare/apis/dxo.py
@@ -1159,8 +1190,7 @@ class _Frame(_Expressions, _Calls, _Roles):
         # `w = p["w"]; w[:3] = rows`: p holds them too; `box = [stats]; box[0].append(rows)`: maybe into stats, a
         # list, dict or set the function made (a model or a table the object holds is no container a store fills:
         # `net.last_seen = X[i]` then `net.shift = ...` leaves X as it was)
-        made = frozenset(n for n in self.contents.get(root, ()) if n in self.displays)
-        for shared in sorted(self.views.get(root, frozenset()) | made):
+        for shared in sorted(self.views.get(root, frozenset()) | self.made_within(root)):
             if shared not in self.viewing:
                 self.viewing.add(shared)
                 self.store_into(_as_store(cst.Name(shared)), stored, st, keep_valued, trained)

@@ -180,6 +180,8 @@ _BATCH_SOURCES = _V.names("batch_sources")
 
 _BATCHING_METHODS = _V.words("batching_methods")
 
+_POSITIONAL_BATCH_SIZE = _V.names("positional_batch_size")  # calls.one_row_batches
+
 _LOADER_SAMPLERS = _V.words("loader_samplers")  # a DataLoader told which positions to hand out (calls.sampled)
 
 _AGG_NAMES = _REDUCTIONS | _V.words("frame_aggregates")

@@ -880,7 +880,8 @@ class _Roles:
         passing a job's own function, or none, leaves it unknown)."""
         def typed(node: cst.BaseExpression, where: Scope) -> bool:
             names = self.r.names(node, where)
-            return bool(names) and all(n.startswith("transformers.") and n.endswith("()") for n in names)
+            return bool(names) and all(n.startswith("transformers.") and n.endswith("()") for n in names) and \
+                not self.job_class_made(node, where)
         if typed(func, scope):
             return True
         home = self.r.binding_scope(func.value, scope) if isinstance(func, cst.Name) else None
@@ -888,6 +889,31 @@ class _Roles:
             return False  # a name bound otherwise, or a parameter its function binds again
         given = arguments.passed(self.r, scope, func.value)
         return bool(given) and all(typed(node, where) for node, where in given)
+
+    def job_class_made(self, node: cst.BaseExpression, where: Scope) -> bool:
+        """Whether a value may be made through a class of the job: the resolver names `Tok.from_pretrained(m)` of
+        `class Tok(PreTrainedTokenizerFast)` by the library's inherited classmethod, but it builds a Tok, whose own
+        `__call__` runs (red team 53a: `return {"input_ids": [texts[7]] * len(texts)}` was a tokenizer). A name is
+        followed through every assignment of it; one bound any other way may be anything."""
+        todo, seen = [(node, where)], 0
+        while todo and seen < 16:
+            n, w = todo.pop()
+            seen += 1
+            while isinstance(n, (cst.Call, cst.Attribute, cst.Subscript)):
+                n = n.func if isinstance(n, cst.Call) else n.value
+                if any(v.startswith("<class>.") for v in self.r.names(n, w)):
+                    return True
+            if isinstance(n, cst.Name):
+                home = self.r.binding_scope(n.value, w)
+                items = list(home.bindings.get(n.value, ())) if home is not None else []
+                bound = [i for i in items if isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], cst.CSTNode)]
+                if len(bound) != len(items) or not items:
+                    # an import names the library's class; any other binding may hold anything
+                    names = self.r.names(n, w)
+                    if not names or any(v.startswith("<class>.") or v.endswith("()") for v in names):
+                        return True
+                todo += bound
+        return bool(todo)
 
     def named_encoding(self, fn: cst.FunctionDef) -> cst.Call | None:
         """The call a function's body binds and returns when that is all it does besides copying the encoding's

@@ -533,6 +533,12 @@ def _by_mask(t: frozenset) -> frozenset:
     return frozenset(o.but(masked=True) if isinstance(o, Origin) and o.few else o for o in _few(t)) if t else t
 
 
+def _pinned(t: frozenset) -> frozenset:
+    """The site's rows a test of one value the code spells out picked (Frame.pins_rows): what a reduction makes of
+    them counts in the job log (Origin.logged, kept by _reduce), as a count of the test does (calls._membership)."""
+    return frozenset(o.but(logged=True) if isinstance(o, Origin) and _site(o) else o for o in t) if t else t
+
+
 def _one_row(o) -> bool:
     """Rows named by constant positions, or a statistic of them (a loss over one chosen row)."""
     return isinstance(o, Origin) and o.few and (o.statistic or _site(o))
