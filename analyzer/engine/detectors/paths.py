@@ -47,6 +47,8 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
+from ..configs import MAX_SHARED_DOCUMENT, MAX_YAML_OPEN_BRACKETS, _most_open_brackets, bounded_yaml
+from ..isolate import plain_recursion
 from ..fold import spread_args
 from ..resolve import Const, FuncRef, Instance, Resolver, Scope, Iterated, Kinds, children, dotted
 from ..lists import matcher, table
@@ -125,11 +127,16 @@ _TEXT_PARSERS = frozenset({"json.loads", "yaml.safe_load", "yaml.load", "tomllib
 
 def _leaves(text: str, key: object = None) -> set[str]:
     """The strings of a JSON or YAML text (JSON is YAML): those under `key` when the text is a mapping that has it,
-    else every value's; the text itself when it does not parse."""
+    else every value's; the text itself when it does not parse or is past the bounds a job's YAML config is read
+    within (its size, brackets open at once, long sexagesimal numbers: configs.py). Aliases are not expanded."""
     import yaml
 
+    text = bounded_yaml(text)[0]
+    if len(text) > MAX_SHARED_DOCUMENT or _most_open_brackets(text) > MAX_YAML_OPEN_BRACKETS:
+        return {text}
     try:
-        data = yaml.safe_load(text)
+        with plain_recursion():
+            data = yaml.safe_load(text)
     except (yaml.YAMLError, ValueError, RecursionError):
         return {text}
     todo = [data[key] if isinstance(data, dict) and key is not None and key in data else data]
