@@ -132,3 +132,16 @@ def test_settings_text_of_shared_aliases_is_read_once():
     text = "a0: &a0 [x, '" + URL + "']\\n" + "".join(f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}]\\n" for i in range(1, 40))
     source = HEAD + "import yaml\ncfg = yaml.safe_load(\"" + text + "\")\ndf = pd.read_csv(cfg['src'])\n"
     kit.assert_held(kit.scan_text(source), "network.url-reader")
+
+
+def test_settings_text_is_read_within_the_config_bounds():
+    """A settings literal is the author's text, read as a job's YAML config is: a sexagesimal number of 200,000
+    parts (quadratic in PyYAML) is cut, a text of 5,000 open brackets is not parsed; the URL beside the number is
+    still read and held."""
+    from analyzer.engine.detectors.paths import _leaves
+
+    assert _leaves("{src: '" + URL + "', n: 1" + ":1" * 200_000 + "}", "src") == {URL}
+    assert _leaves("[" * 5000) == {"[" * 5000}
+    source = HEAD + "cfg = json.loads(\"{\\\"src\\\": \\\"" + URL + "\\\", \\\"n\\\": 1" + ":1" * 200_000 + "}\")\n" \
+        "df = pd.read_csv(cfg['src'])\n"
+    kit.assert_held(kit.scan_text(source), "network.url-reader")
