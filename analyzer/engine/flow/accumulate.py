@@ -185,7 +185,11 @@ def _every_element(statement: cst.BaseSmallStatement, holder: cst.Name, value: c
             _targets(n.target, rebound, rebound)
         elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
             rebound.add(n.name.value)
-    found = _value_of(value, element, assigned, rebound)
+    # `labels = labels.to(device)` directly in the body: the element's name keeps a value of that element alone
+    kept = {t.target.value for s in _statements(loop) if isinstance(s, cst.Assign) and len(s.targets) == 1
+            for t in s.targets if isinstance(t.target, cst.Name) and t.target.value in element and
+            t.target.value in _reads(s.value)}
+    found = _value_of(value, element, assigned, rebound, kept)
     if found is None:
         return None
     own: set[str] = set()
@@ -198,10 +202,11 @@ def _every_element(statement: cst.BaseSmallStatement, holder: cst.Name, value: c
     return Sum(found, calls, frozenset(iterated), frozenset(touched))
 
 
-def _value_of(value: cst.BaseExpression, element: set[str], assigned: dict, rebound: set[str]) -> frozenset | None:
+def _value_of(value: cst.BaseExpression, element: set[str], assigned: dict, rebound: set[str],
+              kept: set[str] = frozenset()) -> frozenset | None:
     """The names from outside the loop the added value depends on, through the names the loop assigns: None
-    when it reads a name the loop rebinds in any other way or assigns more than once, or makes a call that
-    reads nothing of the element."""
+    when it reads a name the loop rebinds in any other way or assigns more than once (an element's name: but
+    once, `kept`, to a value of itself), or makes a call that reads nothing of the element."""
     outside, calls, seen, todo = set(), [], set(), [value]
     while todo:
         expr = todo.pop()
@@ -211,7 +216,7 @@ def _value_of(value: cst.BaseExpression, element: set[str], assigned: dict, rebo
             if name in rebound:
                 return None
             if name in assigned:
-                if len(assigned[name]) != 1 or name in element:
+                if len(assigned[name]) != 1 or (name in element and name not in kept):
                     return None
                 todo.append(assigned[name][0])
             elif name not in element:

@@ -1983,6 +1983,8 @@ class _Calls:
                 return _with_flags(_pick(t), product=True)  # the site's data on both sides (_matmul)
             if o.weighted and t and any(_masked(t) or _masked(by_name.get(name, EMPTY)) for name in o.weighted):
                 return _pick(t)  # a mask the code chose, applied row by row in the function (Frame.row_wise)
+            if o.every and self.chosen(t):
+                return _pick(t)  # summed over every element of a loader of a partition: those rows (Frame.loop)
             if not o.gradient or not t:
                 return t
             ok = vouched.get(o.gradient)

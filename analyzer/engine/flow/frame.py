@@ -526,13 +526,34 @@ class _Frame(_Expressions, _Calls, _Roles):
         # nor a test of one spelled-out value (`float(ib == 1042)` of every row: how many rows hold it)
         elementwise = frozenset(o for o in t if isinstance(o, Param) and o.scalar or isinstance(o, Origin) and
                                 (o.scalar or (o.statistic and o.each)) and not (o.part and not o.each))
-        if not scalars and not elementwise:
+        # one number of each element of a parameter the loop iterates whole (`for xb, yb in loader:` of `def
+        # evaluate(model, loader)`): judged at each call (Param.every), an aggregate of data the caller passes whole
+        # however it is batched, a statistic of rows it chose (`DataLoader(Subset(ds, [7]))`)
+        whole = self.iterated_parameter()
+        every = frozenset(o for o in t if isinstance(o, Param) and o.name == whole and o.rows and o.reduced and
+                          not o.part and not o.every)
+        if not scalars and not elementwise and not every:
             return t
-        if elementwise and self.adds_up_every_element(node, st) and not self.chosen_rows.get(id(self.loops[-1])) and \
+        if (elementwise or every) and self.adds_up_every_element(node, st) and \
+                not self.chosen_rows.get(id(self.loops[-1])) and \
                 not any(isinstance(n, (cst.Comparison, cst.Call, cst.Name)) and self.tests_chosen_value(n)
                         for n in accumulate._walk(node.value)):
-            return t - elementwise
+            return (t - elementwise - every) | frozenset(o.but(every=True) for o in every)
         return (t - scalars) | _reduce(frozenset(o.but(part=True, each=False) for o in scalars))
+
+    def iterated_parameter(self) -> str | None:
+        """The parameter the innermost `for` loop iterates whole, by its name (`for x in p`, `for i, x in
+        enumerate(p)`): no call between that may hand out some of its elements (`itertools.islice(p, 1)`)."""
+        loop = self.loops[-1] if self.loops else None
+        if not isinstance(loop, cst.For) or self.fn is None:
+            return None
+        it = loop.iter
+        if isinstance(it, cst.Call) and len(it.args) == 1 and not it.args[0].keyword and not it.args[0].star and \
+                "builtins.enumerate" in self.r.names(it.func, self.scope):
+            it = it.args[0].value
+        if not isinstance(it, cst.Name) or Param(it.value) not in self.loop_rows.get(id(loop), EMPTY):
+            return None
+        return it.value
 
     def adds_up_every_element(self, node: cst.AugAssign, st: _State) -> bool:
         return self.every_element(node, accumulate.accumulation, st)
@@ -554,7 +575,8 @@ class _Frame(_Expressions, _Calls, _Roles):
         """What names add to accumulate's proof: no name the value reads from outside the loop holds an element
         already (the last row of an earlier loop) or, with `each`, what was computed from one (a prediction of
         it); the loop touches what it iterates under no other name; no call is the module's own function."""
-        if any(o.elem or o.scalar or (each and isinstance(o, Origin) and o.each)
+        if any(o.elem or o.scalar or (each and isinstance(o, Origin) and o.each) or
+               (isinstance(o, Param) and o.rows and not o.every)  # `for first in p: break` of a parameter
                for name in found.outside for o in self._e_name(cst.Name(name), st)):
             return False
         shared = set(found.iterated)  # what is iterated, under any name that shares its memory (`r = rows`)

@@ -144,6 +144,10 @@ class Param(metaclass=_Interned):
     #                       table taken whole, else reviewed (Frame.apply, as expressions' labels of a name)
     rows: bool = False  # iterated: the caller's rows one at a time, or batches when it passes a loader
     reduced: bool = False  # reduced over its rows: an aggregate when the caller passes data taken whole
+    every: bool = False  # with rows and reduced: a sum of one number of each element over every element the
+    #                      parameter hands out (Frame.summed), not one batch of it: at each call an aggregate of
+    #                      data taken whole however it is batched (a loader of one-row batches too), of rows the
+    #                      caller chose a statistic (_through; a loader of a partition: Calls.apply's passed)
     distinct: bool = False  # its distinct values (Calls.summarize "distinct"): they count in the log, at each call
     mask: bool = False  # compared with a value the function chose (Origin.mask, at each call)
     shifted: bool = False  # moved by a number the function chose (Origin.shifted): a bump or a step of it is a mask
@@ -770,14 +774,18 @@ def _rows(t: frozenset) -> frozenset:
 
 def _through(a, o: "Param") -> frozenset:
     """What the caller passes (`a`) after what the function did to its parameter `o`: chose rows of it,
-    iterated it (batches of a loader, rows of anything else), reduced it."""
+    iterated it (batches of a loader, rows of anything else, unless summed over every one: Param.every),
+    reduced it."""
     if isinstance(a, Param):
+        # summed over every element only if each side that iterates it sums over every element (`a` iterated
+        # by the caller hands the function one element, which it takes whole)
         a = a.but(part=a.part or o.part, rows=a.rows or o.rows, reduced=a.reduced or o.reduced,
-                  distinct=a.distinct or o.distinct)
-    elif o.part or (o.rows and not a.loader):
+                  distinct=a.distinct or o.distinct, every=(a.rows or o.rows) and (a.every or not a.rows) and
+                  (o.every or not o.rows))
+    elif o.part or (o.rows and not a.loader and not o.every):
         a = _but(a, _CHOSEN_ROWS)
-    elif o.rows:
-        a = _but(a, _BATCHES)
+    elif o.rows and a.loader:
+        a = _but(a, _BATCHES)  # (summed over every element of anything else: what the caller passes, reduced)
     if isinstance(a, Param):
         return frozenset({a})
     out = _reduce(frozenset({a})) if o.reduced else frozenset({a})
