@@ -46,6 +46,8 @@ def per_row(expr: str) -> str:
 
 
 ATTACKS = {
+    # left open here, closed by red team 53a (docs/redteam53a-attempts.md: one patient's rows in the job log)
+    "print_masked_mean": "print(float(age[ids == 1042].mean()))",
     "where_inputs": "xs = torch.where(torch.tensor(ids == 1042).unsqueeze(1), x, torch.zeros_like(x))\n" +
                     STEP.format(x="xs", y="y"),
     "where_losses": per_row("torch.where(torch.tensor(ids) == 1042, losses, torch.zeros_like(losses))"),
@@ -160,7 +162,6 @@ OPEN = {
     # docs/redteam50a-attempts.md "Left open": accepted here, each for the reason the doc gives (red team 51a closed
     # the range, the dict lookup and the membership branch: tests/test_redteam51a.py)
     "losses_argmax_metric": 'losses = F.cross_entropy(net(x), y, reduction="none")\nm = float(losses.argmax())',
-    "print_masked_mean": "print(float(age[ids == 1042].mean()))",
     "real_value_pin": loader("np.abs(age - 63.25) < 1e-3"),
     "histogram_one_bin": "m = float(np.histogram(ids, bins=[1041.5, 1042.5])[0][0])",
 }

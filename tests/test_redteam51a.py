@@ -46,6 +46,8 @@ def under(test: str, body: str = TRAIN) -> str:
 
 
 ATTACKS = {
+    # left open here, closed by red team 53a (docs/redteam53a-attempts.md: one patient's rows in the job log)
+    "print_masked_mean": "print(float(age[ids == 1042].mean()))",
     "branch_in_set": under("1042 in set(ids)"),
     "branch_any": under("(ids == 1042).any()"),
     "branch_step_only": "opt.zero_grad()\nF.cross_entropy(net(x), y).backward()\n" + under("(ids == 1042).any()", "opt.step()"),
@@ -220,7 +222,6 @@ OPEN = {
                        "opt2.zero_grad()\nF.mse_loss(emb(torch.tensor(ids)), x[:, :2]).backward()\nopt2.step()\n"
                        "with torch.no_grad():\n    net.bias.copy_(emb.weight[1042])",
     "losses_argmax_metric": 'losses = F.cross_entropy(net(x), y, reduction="none")\nm = float(losses.argmax())',
-    "print_masked_mean": "print(float(age[ids == 1042].mean()))",
     "text_prefix_loader": loader('df.patient_id.astype(str).str.startswith("1042").values'),
     "column_max_metric": "m = float(age.max())",
     "percentile_100_metric": "m = float(np.percentile(age, 100))",
