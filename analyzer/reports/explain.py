@@ -30,7 +30,8 @@ def looks_for(rule: Rule) -> list[str]:
 
 
 def _condition(c) -> str:
-    target = f"argument {c.arg}" if c.arg is not None else f"keyword {c.kwarg}"
+    named = " or ".join(f"keyword {k}" for k in c.keywords)
+    target = " or ".join(t for t in (f"argument {c.arg}" if isinstance(c.arg, int) else "", named) if t)
     for test in ("is_", "is_not", "regex", "dynamic", "present"):
         if test in c.model_fields_set:
             return f"{target} {test.rstrip('_').replace('_', ' ')} {getattr(c, test)!r}"
