@@ -30,8 +30,9 @@ def looks_for(rule: Rule) -> list[str]:
 
 
 def _condition(c) -> str:
-    named = " or ".join(f"keyword {k}" for k in c.keywords)
-    target = " or ".join(t for t in (f"argument {c.arg}" if isinstance(c.arg, int) else "", named) if t)
+    named = [f"argument {c.arg}"] if isinstance(c.arg, int) else []
+    named += [f"keyword {k}" for k in c.keywords]
+    target = " or ".join(named) or ("the receiver" if c.receiver else "the result")
     for test in ("is_", "is_not", "regex", "dynamic", "present"):
         if test in c.model_fields_set:
             return f"{target} {test.rstrip('_').replace('_', ' ')} {getattr(c, test)!r}"
