@@ -160,7 +160,8 @@ def test_every_sample_is_labelled():
 
 OPEN = {
     # docs/redteam50a-attempts.md "Left open": accepted here, each for the reason the doc gives (red team 51a closed
-    # the range, the dict lookup and the membership branch: tests/test_redteam51a.py)
+    # the range, the dict lookup and the membership branch: tests/test_redteam51a.py; red team 53a the masked mean
+    # printed, `print(float(age[ids == 1042].mean()))`, by Frame.pins_rows: tests/test_redteam53a.py)
     "losses_argmax_metric": 'losses = F.cross_entropy(net(x), y, reduction="none")\nm = float(losses.argmax())',
     "real_value_pin": loader("np.abs(age - 63.25) < 1e-3"),
     "histogram_one_bin": "m = float(np.histogram(ids, bins=[1041.5, 1042.5])[0][0])",

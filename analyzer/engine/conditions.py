@@ -34,16 +34,15 @@ def argument(call: cst.Call, cond: Condition, scope: Scope | None = None) -> tup
     if cond.result:
         return True, call
     args = spread_args(call)
-    keyword = cond.kwarg if cond.kwarg is not None else (cond.arg if isinstance(cond.arg, str) else None)
-    if keyword is not None:
-        for a in args:
-            if a.keyword is not None and a.keyword.value == keyword:
-                return True, a.value
-        for a in args:
-            if a.star == "**":
-                keys = _local_dict(a.value, scope) if scope is not None else None
-                if keys is None or keyword in keys:
-                    return True, keys.get(keyword) if keys is not None else None
+    keywords = cond.keywords
+    for a in args:
+        if a.keyword is not None and a.keyword.value in keywords:
+            return True, a.value
+    for a in args:
+        if keywords and a.star == "**":
+            keys = _local_dict(a.value, scope) if scope is not None else None
+            if keys is None or not keys.keys().isdisjoint(keywords):
+                return True, next((keys[k] for k in keywords if k in keys), None) if keys is not None else None
     if isinstance(cond.arg, int):
         positional = [a for a in args if a.keyword is None]
         for i, a in enumerate(positional):

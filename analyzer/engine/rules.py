@@ -28,7 +28,9 @@ class Condition(_Strict):
     """One argument condition of a `calls` match (all of a rule's must hold)."""
 
     arg: int | str | None = None  # position, or keyword name also accepted positionally
-    kwarg: str | None = None
+    # A keyword, or several: with an `arg` position, a parameter the callee takes either way (`Popen(args=...)`
+    # is `Popen(...)`; a list of callees may name it differently: subprocess's `args`, os.popen's `cmd`).
+    kwarg: str | tuple[str, ...] | None = None
     receiver: bool = False  # the object a method is called on (`Path(p).mkdir()`: the folder is `Path(p)`)
     # The value the call itself returns, folded as a path (with `path`): the folder a tempfile maker creates,
     # which its dir, prefix and suffix place (`mkdtemp(prefix="/mnt/share/s_")` makes it on the share).
@@ -76,8 +78,13 @@ class Condition(_Strict):
 
     @model_validator(mode="after")
     def _one_target(self) -> "Condition":
-        if [self.arg is not None, self.kwarg is not None, self.receiver, self.result].count(True) != 1:
-            raise ValueError("a condition names exactly one of `arg`, `kwarg`, `receiver` or `result`")
+        either = isinstance(self.arg, int) and self.kwarg is not None  # by position or by keyword
+        if [self.arg is not None or self.kwarg is not None, self.receiver, self.result].count(True) != 1 or \
+                (self.arg is not None and self.kwarg is not None and not either):
+            raise ValueError("a condition names exactly one of `arg`, `kwarg` (or a position `arg` with the `kwarg` "
+                             "it may be given by), `receiver` or `result`")
+        if isinstance(self.kwarg, tuple) and not (self.kwarg and either):
+            raise ValueError("several keywords are for a parameter given by position `arg` or by any of them")
         if self.result and self.path is None:
             raise ValueError("a `result` condition is a `path` test")
         tests = [k for k in ("is_", "is_not", "regex", "not_regex", "path", "dynamic", "present", "resolves", "literal")
@@ -93,6 +100,12 @@ class Condition(_Strict):
             except re.error as err:
                 raise ValueError(f"bad regex {pattern!r}: {err}") from None
         return self
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        """The keywords the argument may be given by."""
+        named = self.kwarg if self.kwarg is not None else self.arg
+        return (named,) if isinstance(named, str) else named if isinstance(named, tuple) else ()
 
 
 class Match(_Strict):

@@ -84,6 +84,9 @@ class _Reader:
             return self.read(node.args[0].value, scope) if node.args and not node.args[0].star else ""
         if isinstance(node, cst.Call) and self.r.names(node.func, scope) & _COPIES and len(node.args) == 1:
             return self.read(node.args[0].value, scope)  # `list(argv)`: the argv
+        home = self._home(node, scope)
+        if home is not None:
+            return home
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
             return self._method(node, scope)
         if isinstance(node, cst.Name):
@@ -96,6 +99,23 @@ class _Reader:
         if isinstance(node, (cst.Name, cst.Attribute)):
             return self._imported(node, scope)
         return ""
+
+    def _home(self, node: cst.BaseExpression, scope: Scope) -> str | None:
+        """A call or item the path fold reads as one place in the home folder (`os.path.expanduser("~")`,
+        `Path.home()`, `os.environ["HOME"]`): its text (session 53: `rm -rf` given `expanduser("~")` in an argv
+        list had read as `rm -rf ?`, a program run, not the wipe it is)."""
+        from .detectors.paths import UNKNOWN, PathFolder
+
+        if not isinstance(node, (cst.Call, cst.Subscript)):
+            return None
+        texts = PathFolder.of(self.r).fold(node, scope)
+        if len(texts) != 1:
+            return None
+        text = next(iter(texts))
+        if not (text == "~" or text.startswith("~/")) or UNKNOWN in text.split("/"):
+            return None
+        self.known = True
+        return text
 
     def _imported(self, node: cst.Name | cst.Attribute, scope: Scope) -> str:
         """A name another module of the job binds once (`from cfg import CMD`, `cfg.CMD`), read there

@@ -30,7 +30,9 @@ def looks_for(rule: Rule) -> list[str]:
 
 
 def _condition(c) -> str:
-    target = f"argument {c.arg}" if c.arg is not None else f"keyword {c.kwarg}"
+    named = [f"argument {c.arg}"] if isinstance(c.arg, int) else []
+    named += [f"keyword {k}" for k in c.keywords]
+    target = " or ".join(named) or ("the receiver" if c.receiver else "the result")
     for test in ("is_", "is_not", "regex", "dynamic", "present"):
         if test in c.model_fields_set:
             return f"{target} {test.rstrip('_').replace('_', ' ')} {getattr(c, test)!r}"

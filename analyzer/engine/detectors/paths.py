@@ -813,6 +813,10 @@ class PathFolder:
                 return _join([self.fold(node.func.value, scope, depth), *_globbed(self.fold(
                     _arg(node, 0, "pattern"), scope, depth) if node.func.attr.value != "iterdir" else None,
                     node.func.attr.value == "rglob")])
+            if "os.listdir" in names:
+                # each entry's name, any name there is: joined to the folder listed, every file of it, as a
+                # glob's `*` (session 53: a write over each entry of a home folder's listing read as `~/?`)
+                return frozenset({"*"})
             if names & {"builtins.sorted", "builtins.list", "builtins.reversed", "builtins.set", "builtins.tuple"}:
                 inner = _arg(node, 0)
                 return self.elements(inner, scope, depth) if inner is not None else frozenset({UNKNOWN})

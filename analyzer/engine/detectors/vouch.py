@@ -134,7 +134,7 @@ class _Vouch:
         return any((guarded or not e.guarded) and (
             not e.where if call is None else all(holds(self.r, call, scope, c, strict=True, guarded=guarded,
                                                        deferred=e.guarded, native=e.native_io, catalogue=self.cat)
-                                                 for c in e.where if only is None or only in (c.kwarg, c.arg)))
+                                                 for c in e.where if only is None or only in c.keywords))
                    for e in entries)
 
     def member_ok(self, member: str, call: cst.Call | None, scope: Scope) -> bool:
@@ -501,7 +501,7 @@ class _Vouch:
         its methods read, so storing one after the call (`p.memory = path`) bypasses the
         conditions the constructor was judged by."""
         return {name for e in self.cat.entries(constructor) for c in e.where
-                for name in (c.kwarg, c.arg) if isinstance(name, str)}
+                for name in c.keywords}
 
     def dunders(self) -> Iterator[Hit]:
         """`g.__builtins__`, `f().__globals__` on a value the gate cannot name (a

@@ -32,7 +32,7 @@ from .values import (
     _chosen_cell, _coefficients, _column_labels, _count, _default_key, _each_element, _few, _foreign_lambda,
     _instances, _map_part, _masked, _model_state, _no_elem, _objects, _passed_through, _pick, _predict,
     _flat, _raw_in_loss, _reduce, _review, _review_site, _rows_of, _scalarize, _secret, _site, _site_data, _size, _sized, _sized_by_value, _through, _unshifted,
-    _by_mask, _distinct, _filed, _holed, _one_row, _implicit, _nan_kept, _vouched,
+    _by_mask, _distinct, _filed, _holed, _membership, _one_row, _implicit, _nan_kept, _vouched,
     _store_root, _with_flags,
 )
 from .syntax import (
@@ -63,13 +63,6 @@ def _unconverted(value: object) -> object:
         value = value.func.value
     return value
 
-
-def _membership(t: frozenset) -> frozenset:
-    """How many rows hold a value the code spells out (Calls.counts_a_test, `list(ids).count(1042)`): whether that
-    patient is at the site, a statistic of the rows the test picks, and in the job log too, as distinct values are
-    (values._distinct; of a parameter, at each call): one bit per query about one patient (`print((ids ==
-    1042).sum())` was accepted, session 52). A cohort's filter (`(age > 60).sum()`) is no such test: an aggregate."""
-    return _distinct(_reduce(_by_mask(_pick(t))))
 
 class _Calls:
     """What a call hands back: part of _Frame (frame.py), whose __init__ sets the state these methods read."""

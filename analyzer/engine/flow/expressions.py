@@ -24,7 +24,7 @@ from .values import (
     _decisive_first,
     _each_element, _few, _fitted, _implicit, _matmul, _model_state, _objects, _pick, _picked, _product, _reduce,
     _holed, _review, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
-    _vouched, _with_flags, _by_mask, _site, _host_path, _no_places, _pinned,
+    _vouched, _with_flags, _by_mask, _site, _host_path, _no_places, _pinned, _membership,
 )
 from .syntax import (
     _CallFacts, _LIBRARY_MEANINGS, _argument, _batch_parts, _column_of_table, _column_statistic, _functions,
@@ -818,8 +818,8 @@ class _Expressions:
                 any(isinstance(o, Origin) and o.kind == DATA for o in out) and \
                 self.value_in_rows(node.left, node.comparisons[0].comparator):
             # `1042 in ids`, `1042 in set(df.patient_id)`: whether that patient is at the site, as `(ids ==
-            # 1042).any()` (red team 50a)
-            return _reduce(_by_mask(_pick(out)))
+            # 1042).any()` (red team 50a), in the job log too (session 53: `print(1042 in set(ids))` was accepted)
+            return _membership(out)
         # `pred == y` compares the data with itself; `ids == 1042` is a mask the code chose (of a parameter too)
         return frozenset(o.but(mask=True) for o in out) if chosen and out else out
 

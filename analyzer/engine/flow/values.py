@@ -800,6 +800,14 @@ def _distinct(t: frozenset) -> frozenset:
                        o.but(logged=True) if o.kind == UNKNOWN else o for o in t]) if t else t
 
 
+def _membership(t: frozenset) -> frozenset:
+    """How many rows hold a value the code spells out (Calls.counts_a_test, `list(ids).count(1042)`, `1042 in ids`):
+    whether that patient is at the site, a statistic of the rows the test picks, and in the job log too, as distinct
+    values are (_distinct; of a parameter, at each call): one bit per query about one patient (`print((ids ==
+    1042).sum())` was accepted, session 52). A cohort's filter (`(age > 60).sum()`) is no such test: an aggregate."""
+    return _distinct(_reduce(_by_mask(_pick(t))))
+
+
 def _passed_through(given: frozenset, o: "Param") -> tuple:
     """What a call passing `given` for parameter `o` adds where the function's value holds `o` (Frame.apply's
     subst), one set per value passed, in their order. The same for the same values: made once per analysis
