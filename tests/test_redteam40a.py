@@ -207,11 +207,8 @@ def test_the_round_row_in_the_log(tmp_path, body):
 
 # -- OPEN
 
-@pytest.mark.xfail(strict=True, reason="OPEN: rows a mask picked (Origin.masked) may be one patient or a cohort; a "
-                   "statistic of them in the log is taken as a cohort's. Left by holes42: holding every logged "
-                   "statistic of masked rows would hold the per-class and per-split summaries FL examples print "
-                   "(df[df.label == c].mean()); telling a key column's equality from a cohort's needs a provenance "
-                   "of which columns identify a patient, which the gate does not have")
+# Left open by holes42; closed by red team 53a (Expressions.pins_rows): rows a test of one spelled-out value
+# picks are one patient's, and a statistic of them is held in the job log too (a cohort's filter is not such a test).
 def test_one_patient_by_mask_in_the_log(tmp_path):
     decision, _ = _scan(tmp_path, '''
         print("reference", float(df[df["patient_id"] == "P-0007"]["age"].max()))
