@@ -205,7 +205,7 @@ def test_the_round_row_in_the_log(tmp_path, body):
     assert decision != "accept"
 
 
-# -- OPEN
+# -- once open
 
 # Left open by holes42; closed by red team 53a (Expressions.pins_rows): rows a test of one spelled-out value
 # picks are one patient's, and a statistic of them is held in the job log too (a cohort's filter is not such a test).
