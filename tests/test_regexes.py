@@ -109,3 +109,27 @@ def test_the_entry_holds_each_code_as_python_compiles_it(tmp_path: Path, fresh: 
     rows = marshal.loads(ResultCache(tmp_path, regexes.AREA).read(regexes._entry_key("ctx")))
     assert {(r[1], r[2]) for r in rows} >= {(PATTERNS[0][0], re.MULTILINE.value), (PATTERNS[1][0], re.I.value)}
     assert any(r[0] and r[1] == PATTERNS[2][0].decode("latin-1") for r in rows)
+
+
+def test_a_pattern_asked_through_compiled_is_kept_apart_from_res_cache(tmp_path: Path, fresh: None,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The regex lists' entries (lists.py Matcher._each) come from the module's own store at a later start, never
+    from re's cache, which the configuration's other patterns fill to its bound: there they would push out one
+    another start compiles again (81 patterns a hello-pt start, against 34 with the store)."""
+    monkeypatch.setattr(regexes, "_own", {})
+    own = (r"(?i)\.aws/credentials$", 0)
+    re.purge()
+    with regexes.kept(tmp_path, "ctx") as recording:
+        assert recording
+        regexes.compiled(*own)
+        re.compile(*PATTERNS[0])
+    re.purge()
+    regexes._done.clear()
+    assert regexes.preload(tmp_path, "ctx")
+    assert _cached(*own) is None and _cached(*PATTERNS[0]) is not None
+    from re import _compiler
+
+    monkeypatch.setattr(_compiler, "compile", lambda *a: pytest.fail(f"compiled {a}"))
+    pattern = regexes.compiled(*own)
+    monkeypatch.undo()
+    assert pattern == _compiler.compile(*own) and pattern.search("/home/u/.AWS/credentials")

@@ -32,7 +32,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from . import compiled
+from . import compiled, regexes
 from ..model import GateError
 from ..policy import read_yaml_mapping
 
@@ -178,7 +178,7 @@ class Matcher:
         asked of the 41 credential files): `re` tries every alternative at every position, where an entry
         alone is skipped ahead to its literal prefix or first characters."""
         flags = re.IGNORECASE if self.spec.ignore_case else 0
-        return tuple(re.compile(v, flags) for v in self.values)
+        return tuple(regexes.compiled(v, flags) for v in self.values)
 
     def _leftmost(self, text: str) -> str | None:
         """The entry whose match starts first, the earliest entry among those starting there: what one

@@ -54,7 +54,7 @@ def _internals() -> tuple | None:
 
 
 def _entry_key(context: str) -> str:
-    return key_of("regexes-marshal", sys.version, context)
+    return key_of("regexes-marshal-own", sys.version, context)
 
 
 def _build(engine, text: str | bytes, final_flags: int, groups: int, groupindex: dict[str, int], code: list[int]):
@@ -97,12 +97,14 @@ def preload(folder: Path | None, context: str) -> bool:
         rows = marshal.loads(body)
         if not isinstance(rows, list):
             return False
-        built = {}
-        for is_bytes, text, flags, final_flags, groups, groupindex, code in rows:
+        built, spare = {}, {}
+        for is_bytes, text, flags, final_flags, groups, groupindex, code, own in rows:
             text = text.encode("latin-1") if is_bytes else text
-            built[type(text), text, flags] = _build(engine, text, final_flags, groups, groupindex, code)
+            (spare if own else built)[type(text), text, flags] = _build(engine, text, final_flags, groups, groupindex,
+                                                                        code)
     except Exception:  # noqa: BLE001 - an entry that does not build is ignored, never trusted
         return False
+    _own.update(spare)
     for key_, pattern in built.items():
         if len(cache) >= re._MAXCACHE:  # type: ignore[attr-defined]
             break
@@ -110,9 +112,28 @@ def preload(folder: Path | None, context: str) -> bool:
     return True
 
 
+# Patterns asked through `compiled`, kept here rather than in re's cache: re's holds re._MAXCACHE (512) and the
+# configuration compiles about that many, so each of these in it would push out one another start compiles again.
+_own: dict = {}
+_asking: list[bool] = [False]
+
+
+def compiled(text: str, flags: int = 0) -> re.Pattern:
+    """re.compile(text, flags), from this module's own store when an entry built it (the regex lists' entries, each
+    searched alone: analyzer/engine/lists.py Matcher._each, about 110 patterns)."""
+    found = _own.get((type(text), text, flags))
+    if found is not None:
+        return found
+    _asking[0] = True
+    try:
+        return re.compile(text, flags)
+    finally:
+        _asking[0] = False
+
+
 @contextmanager
 def _recording(compiler) -> Iterator[dict]:
-    """{(text, flags): (pattern, code)} of every pattern `re` compiles in the block."""
+    """{(text, flags): (pattern, code, asked through `compiled`)} of every pattern `re` compiles in the block."""
     compile_, generate = compiler.compile, compiler._code
     recorded: dict = {}
     codes: list = []
@@ -125,7 +146,7 @@ def _recording(compiler) -> Iterator[dict]:
         codes.clear()
         pattern = compile_(text, flags)
         if isinstance(text, (str, bytes)) and isinstance(flags, int) and len(codes) == 1:
-            recorded[text, flags] = (pattern, codes[0])
+            recorded[text, flags] = (pattern, codes[0], _asking[0])
         return pattern
 
     compiler.compile, compiler._code = recording_compile, code
@@ -135,8 +156,9 @@ def _recording(compiler) -> Iterator[dict]:
         compiler.compile, compiler._code = compile_, generate
 
 
-def _row(engine, text: str | bytes, flags: int, pattern: re.Pattern, code: list[int]) -> list | None:
-    """The entry row of one recorded pattern, if its code rebuilds exactly that pattern."""
+def _row(engine, text: str | bytes, flags: int, pattern: re.Pattern, code: list[int], own: bool) -> list | None:
+    """The entry row of one recorded pattern, if its code rebuilds exactly that pattern (`own`: asked through
+    `compiled`, kept in this module's store on the next start)."""
     groupindex = dict(pattern.groupindex)
     try:
         rebuilt = _build(engine, text, pattern.flags, pattern.groups, groupindex, code)
@@ -148,7 +170,7 @@ def _row(engine, text: str | bytes, flags: int, pattern: re.Pattern, code: list[
     # int(): marshal holds plain ints only, not int subclasses (re.RegexFlag; the opcodes of re._constants);
     # re's cache keys flags by their value too
     return [is_bytes, text.decode("latin-1") if is_bytes else text, int(flags), int(pattern.flags), pattern.groups,
-            groupindex, [int(c) for c in code]]
+            groupindex, [int(c) for c in code], own]
 
 
 @contextmanager
@@ -163,8 +185,8 @@ def kept(folder: Path | None, context: str) -> Iterator[bool]:
         return
     with _recording(internals[1]) as recorded:
         yield True
-    rows = [row for (text, flags), (pattern, code) in recorded.items()
-            if (row := _row(internals[2], text, flags, pattern, code)) is not None]
+    rows = [row for (text, flags), (pattern, code, own) in recorded.items()
+            if (row := _row(internals[2], text, flags, pattern, code, own)) is not None]
     try:
         body = marshal.dumps(rows)
     except ValueError:  # a value marshal cannot hold: nothing is kept, which only costs time
