@@ -145,3 +145,12 @@ def test_settings_text_is_read_within_the_config_bounds():
     source = HEAD + "cfg = json.loads(\"{\\\"src\\\": \\\"" + URL + "\\\", \\\"n\\\": 1" + ":1" * 200_000 + "}\")\n" \
         "df = pd.read_csv(cfg['src'])\n"
     kit.assert_held(kit.scan_text(source), "network.url-reader")
+
+
+def test_a_json_settings_text_past_the_yaml_bound_is_still_read():
+    """The YAML bound does not hide a URL from a JSON literal: json's parser is linear, so the text is read whole
+    (corpus/malicious/lead53_settings_url_after_padding.py)."""
+    from analyzer.engine.detectors.paths import MAX_SHARED_DOCUMENT, _leaves
+
+    pad = ", ".join(f'"k{i}": "{"x" * 40}"' for i in range(MAX_SHARED_DOCUMENT // 40))
+    assert _leaves('{"src": "' + URL + '", ' + pad + "}", "src") == {URL}

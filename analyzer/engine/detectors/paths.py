@@ -127,18 +127,25 @@ _TEXT_PARSERS = frozenset({"json.loads", "yaml.safe_load", "yaml.load", "tomllib
 
 def _leaves(text: str, key: object = None) -> set[str]:
     """The strings of a JSON or YAML text (JSON is YAML): those under `key` when the text is a mapping that has it,
-    else every value's; the text itself when it does not parse or is past the bounds a job's YAML config is read
-    within (its size, brackets open at once, long sexagesimal numbers: configs.py). Aliases are not expanded."""
+    else every value's; the text itself when it does not parse. JSON is read whole (json's parser is linear: a
+    URL after 300 KB of padding is still read); other YAML within the bounds a job's YAML config is read within
+    (its size, brackets open at once, long sexagesimal numbers: configs.py). Aliases are not expanded."""
+    import json
+
     import yaml
 
-    text = bounded_yaml(text)[0]
-    if len(text) > MAX_SHARED_DOCUMENT or _most_open_brackets(text) > MAX_YAML_OPEN_BRACKETS:
-        return {text}
     try:
         with plain_recursion():
-            data = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError, RecursionError):
-        return {text}
+            data = json.loads(text)
+    except (ValueError, RecursionError):
+        text = bounded_yaml(text)[0]
+        if len(text) > MAX_SHARED_DOCUMENT or _most_open_brackets(text) > MAX_YAML_OPEN_BRACKETS:
+            return {text}
+        try:
+            with plain_recursion():
+                data = yaml.safe_load(text)
+        except (yaml.YAMLError, ValueError, RecursionError):
+            return {text}
     todo = [data[key] if isinstance(data, dict) and key is not None and key in data else data]
     out: set[str] = set()
     seen: set[int] = set()  # YAML aliases share one object: each container walked once (no billion laughs)
