@@ -13,7 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import redteam_kit as kit
 from analyzer import api
 from analyzer.engine import analysis, isolate
 from analyzer.engine.rules import load_rules
@@ -93,3 +96,57 @@ def test_names_in_comments_and_plain_strings_rank_nothing() -> None:
     """Padding that spells `eval` in a comment or a string does not push the payload's statements back."""
     assert list(analysis._code_names("x = 'eval' + b'urlopen'  # exec")) == ["x"]
     assert "eval" in analysis._code_names("x = f'{eval(y)}'")  # an f-string's fields are code
+
+
+# ---- a call chain past the flow's nesting limit ------------------------------------------------------------------
+
+ROWS = "pd.read_csv('/data/site-1/train.csv').values"
+
+
+def _module_chain(length: int) -> dict[str, str]:
+    """m00 ... m<length>: each `step()` calls the next module's and copies its global `v`; the last reads the site's
+    rows into its own; train.py sends m00.v."""
+    names = [f"m{i:02d}" for i in range(length + 1)]
+    files = {f"{names[i]}.py": f"import {names[i + 1]}\n\nv = None\n\n\ndef step():\n    global v\n"
+                               f"    {names[i + 1]}.step()\n    v = {names[i + 1]}.v\n" for i in range(length)}
+    files[f"{names[-1]}.py"] = f"import pandas as pd\n\nv = None\n\n\ndef step():\n    global v\n    v = {ROWS}\n"
+    files["train.py"] = ("import nvflare.client as flare\nimport m00\n\nflare.init()\nm00.step()\n"
+                         "flare.send(flare.FLModel(params={'x': m00.v}))\n")
+    return files
+
+
+def test_globals_copied_through_a_call_chain_past_the_nesting_limit_are_never_accepted(tmp_path: Path) -> None:
+    # main: accept (the last module's step() was never evaluated, its global never held the rows)
+    report = kit.scan_files(tmp_path, _module_chain(35))
+    assert report.decision is not Decision.ACCEPT, kit.findings(report)
+    assert kit.holds(report, "update-channel-leak.unknown-provenance"), kit.findings(report)
+
+
+def test_the_same_chain_within_the_limit_is_traced(tmp_path: Path) -> None:
+    report = kit.scan_files(tmp_path, _module_chain(10))
+    assert report.decision is Decision.REJECT and kit.holds(report, "update-channel-leak.raw-data-in-update")
+
+
+# ---- definition order: a chain past MAX_STORE_ROUNDS, shuffled ---------------------------------------------------
+
+def _shuffled_chain(order: list[int], source: str) -> str:
+    """A class whose methods copy a field into the next (`self.f0 = self.f1`, ...), `source` in the last field, in
+    `order`; f0 sent. One store a round in the reader-first order: past MAX_STORE_ROUNDS for 30 fields."""
+    length = len(order) - 1
+    methods = [f"    def m{i}(self):\n        self.f{i} = self.f{i + 1}\n" for i in range(length)]
+    methods.append(f"    def m{length}(self):\n        self.f{length} = {source}\n")
+    return ("import nvflare.client as flare\nimport pandas as pd\n\n\nclass C:\n" + "".join(methods[i] for i in order) +
+            "    def run(self):\n        flare.send(flare.FLModel(params={'x': self.f0}))\n\n\nC().run()\n")
+
+
+@settings(max_examples=4, deadline=None, derandomize=True)
+@given(st.permutations(range(31)))
+def test_no_order_of_a_long_field_chain_accepts_the_rows(order: list[int]) -> None:
+    report = kit.scan_text(_shuffled_chain(order, ROWS))
+    assert report.decision is not Decision.ACCEPT, (order, kit.findings(report))
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_long_chain_of_a_constant_is_accepted_in_either_order(reverse: bool) -> None:
+    order = list(range(31))[::-1 if reverse else 1]
+    kit.assert_accepted(kit.scan_text(_shuffled_chain(order, "[1.0, 2.0]")))
