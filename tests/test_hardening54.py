@@ -96,6 +96,7 @@ def test_names_in_comments_and_plain_strings_rank_nothing() -> None:
     """Padding that spells `eval` in a comment or a string does not push the payload's statements back."""
     assert list(analysis._code_names("x = 'eval' + b'urlopen'  # exec")) == ["x"]
     assert "eval" in analysis._code_names("x = f'{eval(y)}'")  # an f-string's fields are code
+    assert "eval" in analysis._code_names("x = \uff45\uff56\uff41\uff4c(y)")  # fullwidth: Python reads eval
 
 
 # ---- a call chain past the flow's nesting limit ------------------------------------------------------------------

@@ -20,6 +20,7 @@ import io
 import os
 import re
 import tokenize
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -290,12 +291,13 @@ def _skeleton_findings(path: str, pieces: list[tuple[int, str]], among: Iterable
 
 
 def _code_names(text: str) -> Iterator[str]:
-    """The names a statement's code spells: not in its comments or plain strings (an f-string's fields are code)."""
+    """The names a statement's code spells, NFKC-normalised as Python reads identifiers (`ｅｖａｌ` is eval): not in
+    its comments or plain strings (an f-string's fields are code)."""
     for m in _CODE_NAME.finditer(text):
         if m.lastgroup == "name":
-            yield m.group()
+            yield unicodedata.normalize("NFKC", m.group())
         elif m.lastgroup == "string" and "f" in _PREFIX.match(m.group()).group().lower():
-            yield from _NAME.findall(m.group())
+            yield from (unicodedata.normalize("NFKC", name) for name in _NAME.findall(m.group()))
 
 
 # The tokens that decide where a top-level statement ends (strings, comments, brackets, continuations, `;`), each
@@ -307,9 +309,9 @@ _STRING_OR_COMMENT = r"""(?P<string>[rRbBuUfF]{0,2}(?:'''(?:[^'\\]|\\.|'(?!''))*
 _SPLIT = re.compile(_STRING_OR_COMMENT + r"""|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<continued>\\(?:\r\n|\r|\n))
                     |(?P<newline>\r\n|\r|\n)|(?P<semicolon>;)""", re.VERBOSE | re.DOTALL)
 _LINE_END_TEXT = re.compile(r"\r\n|\r|\n")
-_NAME = re.compile(r"[A-Za-z_]\w*")
+_NAME = re.compile(r"[^\W\d]\w*")
 _PREFIX = re.compile(r"[rRbBuUfF]*")
-_CODE_NAME = re.compile(_STRING_OR_COMMENT + r"|(?P<name>[A-Za-z_]\w*)", re.VERBOSE | re.DOTALL)
+_CODE_NAME = re.compile(_STRING_OR_COMMENT + r"|(?P<name>[^\W\d]\w*)", re.VERBOSE | re.DOTALL)
 _CONTINUES = re.compile(r"(?:else|elif|except|finally)\b")
 
 
