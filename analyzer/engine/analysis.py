@@ -12,6 +12,7 @@ catalogue or the detectors.
 from __future__ import annotations
 
 import ast
+import collections
 import copy
 import dataclasses
 import gc
@@ -19,9 +20,10 @@ import io
 import os
 import re
 import tokenize
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .. import collector
 from . import compiled, isolate, surrogate
@@ -214,7 +216,7 @@ def _prefix_apart(path: str, data: bytes, rules: RuleSet, policy: Policy) -> lis
     if len(data) > PREFIX_FIRST_ABOVE:
         return []  # its worker judged them first (_screened_apart): they are in the failure's findings
     result = isolate.run_limited(_prefix_findings, (path, data, rules, policy), Budget.of(policy.limits))
-    return [] if isinstance(result, Failure) else result
+    return list(result.found) if isinstance(result, Failure) else result  # what it found before its limit stands
 
 
 def _prefix_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> list[Finding]:
@@ -228,19 +230,42 @@ def _prefix_findings(path: str, data: bytes, rules: RuleSet, policy: Policy) -> 
 
 
 def small_statements(path: str, data: bytes, rules: RuleSet | None, policy: Policy) -> list[Finding]:
-    """The findings of the file read with only its smallest top-level statements, smallest first up to VOUCH_BYTES
-    and half the file in all (as collection keeps the smallest files within its budget), each on its own line
-    numbers: padding statements cost by their size, a payload's statements are short. Only where the whole file
-    fails or failed at a limit (that finding stands, never an accept), so the names the left-out statements bind
-    are not reported unbound. Also api.python_apart's, `rules` None: the policy's."""
+    """The findings of the file read as two skeletons of its top-level statements, each on its own line numbers:
+    first those that name what the rule packs look for (a call, import or reference pattern's last name, outside
+    strings and comments), the rarest such name in the file first, up to NAMED_BYTES; then its smallest
+    statements, smallest first up to VOUCH_BYTES and half the file in all (as collection keeps the smallest files
+    within its budget). Padding costs by its size and its repetition: 50,000 `url += 'x'` lines fill the smallest
+    statements' skeleton, and the payload's `urlopen` and `eval`, named once, come first in the other (session 54).
+    The first skeleton's findings are sent on before the second is read. Only where the whole file fails or failed
+    at a limit (that finding stands, never an accept), so the names the left-out statements bind are not reported
+    unbound. Also api.python_apart's, `rules` None: the policy's."""
     rules = load_rules(policy) if rules is None else rules
     try:
         source = data.decode(tokenize.detect_encoding(io.BytesIO(data).readline)[0])
     except (SyntaxError, LookupError, UnicodeDecodeError):
         return []  # the screen's own finding on the whole file says why
-    budget, kept = min(VOUCH_BYTES, len(source) // 2), []  # at most half of a reading of the whole file
     pieces = _top_level_statements(source)
-    for k in sorted(range(len(pieces)), key=lambda k: len(pieces[k][1])):
+    named = [sorted(set(_code_names(text)) & rules.words) for _, text in pieces]
+    counts = collections.Counter(word for words in named for word in words)
+    rarest = [min((counts[w] for w in words), default=0) for words in named]
+    found = _skeleton_findings(path, pieces, [k for k in range(len(pieces)) if named[k]],
+                               lambda k: (rarest[k], len(pieces[k][1])), min(NAMED_BYTES, len(source) // 2),
+                               rules, policy)
+    isolate.partial(found)
+    found += _skeleton_findings(path, pieces, range(len(pieces)), lambda k: len(pieces[k][1]),
+                                min(VOUCH_BYTES, len(source) // 2), rules, policy)  # at most half the whole's cost
+    return list(dict.fromkeys(found))
+
+
+NAMED_BYTES = VOUCH_BYTES // 8
+
+
+def _skeleton_findings(path: str, pieces: list[tuple[int, str]], among: Iterable[int], rank, budget: int,
+                       rules: RuleSet, policy: Policy) -> list[Finding]:
+    """The findings of the statements `among` the pieces, first by `rank` up to `budget` characters, read as a module
+    of their own in the file's order, each on its own lines."""
+    kept = []
+    for k in sorted(among, key=rank):
         line, text = pieces[k]
         if len(text) > budget:
             break
@@ -250,6 +275,8 @@ def small_statements(path: str, data: bytes, rules: RuleSet | None, policy: Poli
             continue
         budget -= len(text)
         kept.append(k)
+    if not kept:
+        return []
     out, at = [], 1
     for line, text in (pieces[k] for k in sorted(kept)):  # in the file's order
         out.append("; " if out and line == at else "\n" * (line - at))
@@ -263,14 +290,28 @@ def small_statements(path: str, data: bytes, rules: RuleSet | None, policy: Poli
     return [f for f in match_python(parsed, rules, policy) if f.rule != "unvouched.unbound-name"]
 
 
+def _code_names(text: str) -> Iterator[str]:
+    """The names a statement's code spells, NFKC-normalised as Python reads identifiers (`ｅｖａｌ` is eval): not in
+    its comments or plain strings (an f-string's fields are code)."""
+    for m in _CODE_NAME.finditer(text):
+        if m.lastgroup == "name":
+            yield unicodedata.normalize("NFKC", m.group())
+        elif m.lastgroup == "string" and "f" in _PREFIX.match(m.group()).group().lower():
+            yield from (unicodedata.normalize("NFKC", name) for name in _NAME.findall(m.group()))
+
+
 # The tokens that decide where a top-level statement ends (strings, comments, brackets, continuations, `;`), each
 # read once (possessive repeats). CPython's own tree of a file of 60,000 calls takes seconds to build; this split
 # takes a small part of that, and only ever chooses what a skeleton keeps (small_statements).
-_SPLIT = re.compile(r"""(?P<string>[rRbBuUfF]{0,2}(?:'''(?:[^'\\]|\\.|'(?!''))*+'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*+\"\"\"
+_STRING_OR_COMMENT = r"""(?P<string>[rRbBuUfF]{0,2}(?:'''(?:[^'\\]|\\.|'(?!''))*+'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*+\"\"\"
                                   |'(?:[^'\\\r\n]|\\.)*+'|"(?:[^"\\\r\n]|\\.)*+"))
-                    |(?P<comment>\#[^\r\n]*+)|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<continued>\\(?:\r\n|\r|\n))
+                    |(?P<comment>\#[^\r\n]*+)"""
+_SPLIT = re.compile(_STRING_OR_COMMENT + r"""|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<continued>\\(?:\r\n|\r|\n))
                     |(?P<newline>\r\n|\r|\n)|(?P<semicolon>;)""", re.VERBOSE | re.DOTALL)
 _LINE_END_TEXT = re.compile(r"\r\n|\r|\n")
+_NAME = re.compile(r"[^\W\d]\w*")
+_PREFIX = re.compile(r"[rRbBuUfF]*")
+_CODE_NAME = re.compile(_STRING_OR_COMMENT + r"|(?P<name>[^\W\d]\w*)", re.VERBOSE | re.DOTALL)
 _CONTINUES = re.compile(r"(?:else|elif|except|finally)\b")
 
 

@@ -112,14 +112,16 @@ def _value_hits(resolver: Resolver, rules: RuleSet, use) -> Iterator[_Pending]:
                     yield _Pending(rule, use.node, alias)
 
 
-def _rule_hits(resolver: Resolver, rules: RuleSet, path: str, failed: list[Finding]) -> list[_Pending]:
-    """The rule matches of every import, call and reference. One use whose matching raises adds the error
-    to `failed`, once per kind, and every other use's matches stand (a reject elsewhere in the file stays one)."""
+def _rule_hits(resolver: Resolver, rules: RuleSet, path: str, failed: list[Finding]) -> Iterator[list[_Pending]]:
+    """The rule matches of every import, call and reference, a list per kind (a limited worker sends each on as it
+    is made: 50,000 `url += 'x'` lines made the values' matches slow, and a limit there took the payload's
+    `eval` call with them, session 54). One use whose matching raises adds the error to `failed`, once per kind,
+    and every other use's matches stand (a reject elsewhere in the file stays one)."""
     kinds = (("import", resolver.imports, _import_hits), ("call", resolver.calls, _call_hits),
              ("reference", resolver.references, _reference_hits),
              ("value", (*resolver.loads, *resolver.lookups), _value_hits))
-    hits: list[_Pending] = []
     for kind, uses, hits_of in kinds:
+        hits: list[_Pending] = []
         error = None
         for use in uses:
             try:
@@ -129,7 +131,7 @@ def _rule_hits(resolver: Resolver, rules: RuleSet, path: str, failed: list[Findi
                 error = error or err
         if error is not None:
             failed.append(piece_failed(f"the {kind} rules", path, error))
-    return hits
+        yield hits
 
 
 def _detected(ctx: PythonContext, rules: RuleSet, failed: list[Finding]) -> Iterable[list[_Pending]]:
@@ -187,10 +189,9 @@ def match_python(parsed: Parsed, rules: RuleSet, policy: Policy, program: Progra
     ctx = PythonContext(parsed.path, parsed.source, parsed.module, resolver, policy, parsed.tree)
     failed: list[Finding] = []
     findings: dict[tuple, Finding] = {}
-    pending = _rule_hits(resolver, rules, parsed.path, failed)
-    # In a limited worker: the rule matches, then each detector's findings, reach
-    # the parent as they are made, so a limit a later detector runs into cannot take them back.
-    batches = itertools.chain([pending], _detected(ctx, rules, failed))
+    # In a limited worker: each kind's rule matches, then each detector's findings, reach
+    # the parent as they are made, so a limit a later kind or detector runs into cannot take them back.
+    batches = itertools.chain(_rule_hits(resolver, rules, parsed.path, failed), _detected(ctx, rules, failed))
     if isolate.streaming():
         sent = 0  # failures sent on already
         for hits in batches:

@@ -191,6 +191,7 @@ def normalise(pattern: str) -> str:
 
 
 _WILDCARD = re.compile(r"[*?\[]")
+_NAME = re.compile(r"[A-Za-z_]\w*")
 
 
 def _head(name: str) -> str:
@@ -293,6 +294,7 @@ class RuleSet:
     imports: Index = field(default_factory=Index)
     references: Index = field(default_factory=Index)
     reference_tails: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()  # the last name of each call, import and reference pattern
     modules: frozenset[str] = frozenset()  # top-level modules the patterns name
     python_detectors: dict[str, list[Rule]] = field(default_factory=dict)
     file_detectors: dict[str, list[Rule]] = field(default_factory=dict)
@@ -317,6 +319,8 @@ class RuleSet:
         self.reference_tails = frozenset(tails)
         heads = {_head(p) for r in self.rules.values() for p in (*r.match.calls, *r.match.imports, *r.match.references)}
         self.modules = frozenset(h for h in heads if h.isidentifier() and h != "builtins")
+        patterns = (p for r in self.rules.values() for p in (*r.match.calls, *r.match.imports, *r.match.references))
+        self.words = frozenset(w for p in patterns for w in _NAME.findall(_WILDCARD.split(p, 1)[0])[-1:])
 
 
 def describe_errors(err: ValidationError, doc: dict, list_key: str = "rules", id_key: str = "id") -> list[str]:

@@ -425,7 +425,7 @@ class Flow:
         rec = self.records_stack[-1] if self.records_stack else None  # the caller's, if recorded
         done = self.summaries.get(key)
         if done is None and (key in self._active or self.too_deep()):
-            done = self.called_back(fn)
+            done = self.called_back(fn, past_nesting=key not in self._active)
             self.read_summaries.setdefault(key, done)
             running = self._running()
             if self in running:  # the modules analysed while this one runs, which read it now
@@ -456,9 +456,18 @@ class Flow:
         """A summary evaluated (or replayed, `more` levels further in) here would pass MAX_NESTING."""
         return self._nesting()[0] + more >= MAX_NESTING
 
-    def called_back(self, fn: cst.FunctionDef) -> Summary:
+    def called_back(self, fn: cst.FunctionDef, past_nesting: bool = False) -> Summary:
         """What a call back into a function still being summarised, or a call past MAX_NESTING, sees: its
-        summary of the last round."""
+        summary of the last round. A call past MAX_NESTING is evaluated in no round: what it stores into the
+        globals it declares is not followed, and they hold a marker no reduction cleans (31 modules, each
+        copying the next one's global in a function calling the next one's: the rows of the last were sent
+        unseen, accepted; session 54)."""
+        if past_nesting:
+            scope = self.r.scope_of.get(id(fn))
+            stored = Origin(UNKNOWN, f"what {fn.name.value}() stores after more calls than the gate follows", fn,
+                            statistic=True, logged=True, bound=True)
+            for name in sorted(scope.globals if scope is not None else ()):
+                self.join(GLOBALS, name, frozenset({stored}))
         seen = self.previous_summaries.get(id(fn), Summary())
         if self.last_round:  # what more calls of itself would add is not followed
             marker = Origin(UNKNOWN, f"what {fn.name.value}() returns after more calls than the gate follows",

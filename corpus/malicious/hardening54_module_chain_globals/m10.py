@@ -1,0 +1,9 @@
+import m11
+
+v = None
+
+
+def step():
+    global v
+    m11.step()
+    v = m11.v

@@ -1,0 +1,9 @@
+import m14
+
+v = None
+
+
+def step():
+    global v
+    m14.step()
+    v = m14.v

@@ -1,0 +1,9 @@
+import m15
+
+v = None
+
+
+def step():
+    global v
+    m15.step()
+    v = m15.v

@@ -1,0 +1,9 @@
+import m17
+
+v = None
+
+
+def step():
+    global v
+    m17.step()
+    v = m17.v
