@@ -1,6 +1,6 @@
 """Session 54 (hardening54): a limit never hides another finding; the same job, the same verdict.
 
-A file of 30,000 `url += 'x'` lines (330 KB: read in a worker of its own) runs past a small time limit: on main the
+A file of 45,000 `url += 'x'` lines (500 KB: read in a worker of its own) runs past a small time limit: on main the
 payload's `eval` of downloaded text went unreported whether it came before or after the padding (escalate on the
 limit alone). The padding fills the first statements' and the smallest statements' skeletons, and the whole file's
 rule matches were sent only once every kind was matched (the values' kind is the slow one). Now the statements
@@ -38,7 +38,7 @@ def _padding(lines: int) -> str:
     return "url = 'http://203.0.113.5/'\n" + "url += 'x'\n" * lines + "page = urllib.request.urlopen(url).read()\n"
 
 
-def _job(tmp_path: Path, where: str, lines: int = 30_000) -> tuple[Path, int]:
+def _job(tmp_path: Path, where: str, lines: int = 45_000) -> tuple[Path, int]:
     """train.py: the payload before or after the padding; the payload's `eval` line."""
     job = tmp_path / "job"
     job.mkdir()
@@ -57,7 +57,7 @@ def _held(report, line: int, path: str = "train.py") -> None:
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_a_payload_beside_string_padding_in_its_own_file_is_still_reported(tmp_path: Path, where: str) -> None:
     job, line = _job(tmp_path, where)
-    _held(api.scan(job, _policy(tmp_path, 2)), line)
+    _held(api.scan(job, _policy(tmp_path, 4)), line)
 
 
 def test_the_same_at_a_site(tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ def test_the_same_at_a_site(tmp_path: Path) -> None:
     job, line = _job(tmp_path, "after")
     server = isolate.ForkServer()
     try:
-        _, report = api.gate(job, _policy(tmp_path, 6), server=server)
+        _, report = api.gate(job, _policy(tmp_path, 8), server=server)
     finally:
         server.close()
     _held(report, line)
@@ -76,9 +76,9 @@ def test_a_payload_in_another_file_than_the_padding(tmp_path: Path, name: str) -
     """The padding's file read before or after the payload's (files go in name order)."""
     job = tmp_path / "job"
     job.mkdir()
-    (job / name).write_text("import urllib.request\n\n" + _padding(30_000))
+    (job / name).write_text("import urllib.request\n\n" + _padding(45_000))
     (job / "train.py").write_text("import urllib.request\n\n" + PAYLOAD)
-    _held(api.scan(job, _policy(tmp_path, 2)), 4, path=name)
+    _held(api.scan(job, _policy(tmp_path, 4)), 4, path=name)
 
 
 def test_the_named_statements_come_first_whatever_their_size() -> None:
