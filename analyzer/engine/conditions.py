@@ -17,7 +17,7 @@ import libcst as cst
 
 from .fold import Const, spread_args
 from .sketch import sketch
-from .resolve import OVERFLOW, PASSED, Resolver, Scope
+from .resolve import OVERFLOW, PASSED, FuncRef, Resolver, Scope
 from .resolve import UNKNOWN as UNKNOWN_VALUE
 from .rules import Condition
 
@@ -327,7 +327,9 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
     const = constant(resolver, value, scope, sketched=cond.regex is not None and not strict) if present else UNKNOWN
     known = const is not UNKNOWN
     if cond.dynamic is not None:
-        return present and (not known) == cond.dynamic
+        # A function of the job (a def, a lambda) is no text either: `timeit.timeit(lambda: step())` is not a
+        # code string built at run time, `timeit.timeit(sys.argv[1])` is (session 54)
+        return present and (not known) == cond.dynamic and not (cond.dynamic and _functions(resolver, value, scope))
     if "is_" in cond.model_fields_set:
         return present and (const == cond.is_ if known else not strict)
     if "is_not" in cond.model_fields_set:
@@ -345,6 +347,12 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
         return False
     # regex: strings the gate could fold, or (finding a threat) read by their parts
     return present and isinstance(const, str) and re.search(cond.regex, const) is not None
+
+
+def _functions(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope) -> bool:
+    """Whether every value the argument may hold is a function the job defines (a def or a lambda)."""
+    values = resolver.values(value, scope) if value is not None else frozenset()
+    return bool(values) and all(isinstance(v, FuncRef) for v in values)
 
 
 def _truth(const: object) -> bool | None:

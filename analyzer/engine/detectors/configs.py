@@ -90,6 +90,7 @@ _SHELLS = matcher("commands", "shells").names()
 _WRAPPERS = matcher("commands", "launcher-wrappers").names()
 _MULTI = matcher("commands", "multi-process-launchers").names()
 _MODULE_LAUNCHERS = matcher("commands", "python-module-launchers").names()
+_CODE_MODULES = matcher("commands", "python-code-modules").names()
 _PYTHON_FLAGS = matcher("commands", "python-flags").names()
 _PYTHON_X = matcher("commands", "python-x-options").names()
 _LAUNCHER_ENV = matcher("commands", "launcher-environment").names()
@@ -351,13 +352,20 @@ def _command(job: _Job, text: str, argv: list[str], app: str) -> tuple[str, str]
             opt = rest[j]
             if _inline_code(opt):
                 return "config-attack.launcher-shell", f"{prog} -c"
-            if opt == "-m":
-                mod = rest[j + 1] if j + 1 < len(rest) else ""
+            module = _module_option(opt)
+            if module is not None:
+                # `-m mod`, and as Python reads a cluster: `-mmod`, `-um mod` (session 54)
+                mod, after = (module, j + 1) if module else (rest[j + 1] if j + 1 < len(rest) else "", j + 2)
                 if any(mod.split(".")[0] in mods or mod in mods for mods in job.modules.values()):
                     return None
                 if mod in _MODULE_LAUNCHERS:  # a launcher of the job's scripts, as torchrun is
-                    return _launched(job, text, f"{prog} -m {mod}", rest[j + 2:], app)
+                    return _launched(job, text, f"{prog} -m {mod}", rest[after:], app)
+                if mod in _CODE_MODULES:  # code as words of the command line, as -c runs it
+                    return "config-attack.launcher-shell", f"{prog} -m {mod} (runs Python given on its command line)"
                 return "config-attack.launcher-program", f"{prog} -m {mod} (a module's own program)"
+            if opt == "-":
+                # the program is read from the process's input; the words after it are its sys.argv
+                return "config-attack.launcher-program", f"{prog} - (a program read from its input)"
             odd = _python_option(opt, rest[j + 1] if j + 1 < len(rest) else "")
             if odd is not None:
                 return "config-attack.launcher-program", f"{prog} {odd}"
@@ -442,6 +450,16 @@ def _inline_code(opt: str) -> bool:
         if ch in "WXm":
             return False
     return False
+
+
+def _module_option(opt: str) -> str | None:
+    """The module of `-m` in a cluster of Python's flags (`-m`, `-um`, `-mhelper`, `-u -mhelper`): "" when it is
+    the next word, the rest of the word otherwise; None for any other option. A cluster with a flag Python does
+    not take plainly is left to _python_option."""
+    if opt.startswith("--") or not opt.startswith("-"):
+        return None
+    flags, m, module = opt[1:].partition("m")
+    return module if m and all(c in _PYTHON_FLAGS for c in flags) else None
 
 
 def _python_option(opt: str, following: str) -> str | None:

@@ -824,6 +824,12 @@ class PathFolder:
                 # each entry's name, any name there is: joined to the folder listed, every file of it, as a
                 # glob's `*` (session 53: a write over each entry of a home folder's listing read as `~/?`)
                 return frozenset({"*"})
+            if "os.scandir" in names:
+                # each entry is path-like, the folder scanned joined to its name (`os.remove(entry)` removes
+                # `entry.path`); its `.path` and `.name` are read in _attribute (session 54)
+                folder = _arg(node, 0, "path")
+                return _join([self.fold(folder, scope, depth) if folder is not None else frozenset({"."}),
+                               frozenset({"*"})])
             if names & {"builtins.sorted", "builtins.list", "builtins.reversed", "builtins.set", "builtins.tuple"}:
                 inner = _arg(node, 0)
                 return self.elements(inner, scope, depth) if inner is not None else frozenset({UNKNOWN})
@@ -852,11 +858,28 @@ class PathFolder:
         attr = node.attr.value
         if attr == "parent":
             return _dirname(self.fold(node.value, scope, depth))
+        if attr in ("path", "name") and self._scanned(node.value, scope):
+            # an os.scandir entry: its path is the entry as the scan folds it, its name any name there
+            return self.fold(node.value, scope, depth) if attr == "path" else frozenset({"*"})
         items = self.bound(node, scope)
         if items:
             return self._union(items, depth)
         consts = self._consts(node, scope)
         return consts or self._unknown(node) | self._built_with(node.value, scope, attr, depth)
+
+    def _scanned(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """Whether a name is bound only to the entries of os.scandir: `for e in os.scandir(d)`, also through
+        `with os.scandir(d) as it: for e in it`."""
+        items = self.bound(node, scope) if isinstance(node, cst.Name) else []
+        return bool(items) and all(isinstance(value, Iterated) and self._scan(value.iter, where)
+                                   for value, where in items)
+
+    def _scan(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        if isinstance(node, cst.Call):
+            return "os.scandir" in self.call_names(node, scope)
+        items = self.bound(node, scope) if isinstance(node, cst.Name) else []
+        return bool(items) and all(isinstance(value, cst.Call) and "os.scandir" in self.call_names(value, where)
+                                   for value, where in items)
 
     def _env(self, call: cst.Call, scope: Scope, depth: int) -> frozenset:
         key = _arg(call, 0, "key")
