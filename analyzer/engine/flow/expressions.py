@@ -586,6 +586,15 @@ class _Expressions:
         """A call that weighs rows by a selector as `losses * sel` does (weighted): a product (product_calls,
         product_methods: `torch.mul(losses, onehot)`, `losses.mul(sel)`, `losses.masked_fill(sel == 0, 0.0)`)
         with one among its operands, or a loss's or a metric's row weights (row_weight_keywords: `weight=sel`)."""
+        key = (id(node), id(self.scope))
+        kept = self.flow.selector_operands.get(key)
+        if kept is None or kept[0] is not node:  # (a call the gate built for a moment may reuse a freed one's id)
+            kept = self.flow.selector_operands[key] = (node, self.weighing_operands(node))
+        return any(self.selector(o, t) for o in kept[1])
+
+    def weighing_operands(self, node: cst.Call) -> list[cst.BaseExpression]:
+        """The operands that applies_selector asks about: the code and its resolution alone decide them, so they
+        are found once per call and scope, not at every evaluation of the call (each loop pass and round, speed54)."""
         method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
         names = self.r.names(node.func, self.scope)
         if method in _PRODUCT_METHODS or any(_PRODUCT_CALLS(n) for n in names):
@@ -596,7 +605,7 @@ class _Expressions:
         else:
             operands = [a.value for call in [node] + self.constructors(node.func) for a in call.args
                         if a.keyword is not None and a.keyword.value in _ROW_WEIGHT_KEYWORDS]
-        return any(self.selector(o, t) for o in operands)
+        return operands
 
     def stacked_parts(self, node: cst.BaseExpression) -> list[cst.BaseExpression]:
         """The parts a stack of a literal list puts together (part_stacks: `np.hstack([losses, sel[:, None]])`, or

@@ -779,8 +779,9 @@ class _Frame(_Expressions, _Calls, _Roles):
     def trained_on(self, inputs: list, instance: bool) -> None:
         """A model called on rows named by constant positions keeps them in its running statistics (_trained_on);
         a helper's parameter is judged at each call by what the caller passes (`def warm(net, x): net(x)`)."""
-        self.write_params(_trained_on(inputs, instance))
-        params = frozenset(o for t in inputs for o in t if isinstance(o, Param))
+        rows, params = _trained_on(inputs, instance)
+        if rows:  # (most calls: none, and writing nothing into the parameters is no write)
+            self.write_params(rows)
         if params and self.fn is not None:
             self.trained = _cap(self.trained | params)
 

@@ -121,6 +121,7 @@ class Flow:
         self.records_stack: list = program.flow_records if program is not None else []
         self.static: dict[int, _CallFacts] = {}  # id(call) -> what it is (the same in every round)
         self.file_calls: dict[int, tuple] = {}  # id(call) -> (names it reads, names it writes) (Frame.file_names)
+        self.selector_operands: dict[tuple[int, int], tuple] = {}  # (id(call), id(scope)) -> (call, its weighing_operands)
         self.leaving: dict[int, bool] = {}  # id(if or match) -> whether a branch may leave the block early
         self.sums: dict[tuple[int, int], accumulate.Sum | None] = {}  # (loop, `+=`) -> accumulate.accumulation
         self._declared: frozenset | None = None

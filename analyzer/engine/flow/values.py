@@ -548,15 +548,24 @@ def _one_row(o) -> bool:
     return isinstance(o, Origin) and o.few and (o.statistic or _site(o))
 
 
-def _trained_on(inputs: list, instance: bool) -> frozenset:
+def _trained_on(inputs: list, instance: bool) -> tuple[frozenset, frozenset]:
     """What a model called on rows named by constant positions keeps of them: a BatchNorm layer in training mode
     (also under `torch.no_grad()`) folds its input into running_mean and running_var (`model(x[[7, 7]])` moves
     them towards row 7, and the server knows where they started); reviewed. A model's predictions of other rows,
     a loader's batches or the data taken whole are what training is. Rows a mask picked (Origin.masked) only when
     an object is called (`net(x[ids == 1042])`, red team 37b), not a class (`TensorDataset(x[ids == 7])`): a
-    site's partition chosen by a mask is trained through a loader, whose batches are no named rows."""
-    return _review(frozenset(o for t in inputs for o in t if _one_row(o) and (instance or not o.masked)),
-                   "a model's running statistics of rows the code named")
+    site's partition chosen by a mask is trained through a loader, whose batches are no named rows.
+    Hands back (those rows reviewed, the parameters among the inputs), both from one pass over the inputs: every
+    call of an object the gate cannot see asks, and most inputs hold neither (speed54)."""
+    rows, params = [], []
+    for t in inputs:
+        for o in t:
+            if o.__class__ is Param:
+                params.append(o)
+            elif o.__class__ is Origin and o.few and (instance or not o.masked) and (o.statistic or _site(o)):
+                rows.append(o)
+    return (_review(frozenset(rows), "a model's running statistics of rows the code named") if rows else EMPTY,
+            frozenset(params) if params else EMPTY)
 
 
 def _chosen_cell(o: Origin) -> bool:
