@@ -7,8 +7,8 @@
 - Expressions.applies_selector finds a call's weighing operands once per call and scope (the code decides them),
   while what the operands hold is asked at every evaluation: a selector in a loop is held at every pass and round,
   class weights stay accepted, two calls spelled alike are judged apart.
-Found while writing them, left open: a selector whose name the loop's body binds again (`keep = keep` at its end, or
-the selector bound there after all-alike weights before the loop) is accepted on main too (strict xfails below).
+Found while writing them: a selector whose name the loop's body binds again (`keep = keep` at its end, or
+the selector bound there after all-alike weights before the loop) was accepted on main too (held since the merge).
 """
 
 from __future__ import annotations
@@ -113,15 +113,24 @@ def test_two_calls_spelled_alike_are_judged_apart(tmp_path):
     assert kept[0] == "accept", kept[1]
 
 
-@pytest.mark.xfail(strict=True, reason="open (speed54, found while writing these tests; main a45ff41b accepts both): a "
-                   "selector whose name the loop's body binds again, to itself or to the selector after all-alike "
-                   "weights bound before the loop")
 @pytest.mark.parametrize("before, after", [
     ("keep = torch.ones(len(df))", "keep = torch.where(ids == 1042, 1.0, 0.0)"),  # carried round the loop
     ("keep = torch.where(ids == 1042, 1.0, 0.0)", "keep = keep"),  # held without the last line
 ])
 def test_selector_rebound_in_the_loop_is_held(tmp_path, before, after):
+    """Found by speed54 (main a45ff41b accepted both): a selector whose name the loop's body binds again, to itself
+    or to the selector after all-alike weights bound before the loop; any binding that selects makes it a selector
+    now (the lead, expressions.selector)."""
     train = rt42.TRAIN.format(loss="loss = torch.mul(losses, keep).sum()")
     body = IDS + before + "\nfor step in range(3):\n" + textwrap.indent(train + "\n" + after, "    ")
     decision, rules = rt42.CLIENT.verdict(tmp_path, body)
     assert decision != "accept", rules
+
+
+def test_weights_rebound_in_the_loop_stay_accepted(tmp_path):
+    """The twin: all-alike weights before the loop, class weights (every row kept) bound inside it."""
+    train = rt42.TRAIN.format(loss="loss = torch.mul(losses, keep).sum()")
+    body = IDS + "keep = torch.ones(len(df))\nfor step in range(3):\n" + textwrap.indent(
+        train + "\nkeep = torch.where(y == 0, 2.0, 1.0)", "    ")
+    decision, rules = rt42.CLIENT.verdict(tmp_path, body)
+    assert decision == "accept", rules

@@ -541,8 +541,10 @@ class _Expressions:
         returned = self.returned_exprs(node, depth, self.scope) if isinstance(node, cst.Call) else None
         if returned:  # `one_row(ids)` of a helper returning `(ids == 1042).float()`: as written inline
             return all(self.selector(e, t, depth + 1) for e, _ in returned)
-        bound = self.bound_exprs(node, depth)
-        return bool(bound) and all(self.selector(e, t, depth + 1) for e, _ in bound)
+        # Any binding that selects makes a selector: a name bound to all-alike weights before a loop and to a
+        # one-patient mask inside it (or to itself) weighs by the mask from the second pass on (speed54's find).
+        bound = self.bound_exprs(node, depth, every=False)
+        return bool(bound) and any(self.selector(e, t, depth + 1) for e, _ in bound)
 
     def unconverted(self, node: cst.BaseExpression) -> cst.BaseExpression:
         """What a chain of conversions and reshapes converts (same_rows_methods, array_methods, a subscript:
