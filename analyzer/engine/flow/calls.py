@@ -757,6 +757,8 @@ class _Calls:
                     # that module's fields, so what the object holds may come back (`ds.get_batch(idx)`), and
                     # of a dataset any of its rows (`float(ds.label(3))` is one record's, no reduction)
                     out |= _instances(recv) | _strip_params(recv) | _pick(self.dataset_rows(recv))
+            if c.unsure:  # it may be a table or a library's object too: what any method of it may hand back
+                out |= _predict(recv) | args
             if len(c.refs) > 1:
                 self.call_parts.pop(id(node), None)
             if names & _GRADIENT_TRANSFORMS:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..resolve import FuncRef, Iterated, Resolver, Scope, children, descendants
+from . import gradients
 from .names import DATA, _RETURN_SINK_METHODS, _UPDATE_RETURNS
 from .plain import _called_on_instances, plain_field
 from .syntax import _params
@@ -30,6 +31,7 @@ from .values import Origin, Param
 
 # Ways to store an attribute, or to build an object, that no store or call by the class's name shows.
 MAX_DEPTH = 8  # names and calls followed from what a construction passes (_wraps_function)
+_CONSTRUCTORS = ("__new__", "metaclass", "__class__")  # what may make `C(...)` return what is no C
 _REACHES = ("setattr", "__setattr__", "__dict__", "vars", "__setstate__", "__class__", "__new__", "__replace__")
 
 
@@ -41,8 +43,7 @@ def constructor_parameter(r: Resolver, fn: cst.FunctionDef, scope: Scope, cls: c
     if not plain_field(r, fn, scope, qname, attr):
         return None
     homes = [r, *(r.program.mentioning(attr, r.path) if r.program is not None else ())]
-    if any(r.program.holds(r.path, w) or r.program.mentioning(w, r.path) if r.program is not None else
-           w in r.module.code for w in _REACHES):
+    if _named(r, _REACHES):
         return None
     stores = [s for home in homes for s in _stores(home, attr)]
     if len(stores) != 1 or cls.decorators:
@@ -70,6 +71,55 @@ def constructor_parameter(r: Resolver, fn: cst.FunctionDef, scope: Scope, cls: c
         if _wraps_function(folder.r, value, at, 0, set()):
             return None  # `C(partial(probe))`: a library object that may run the job's function when called
     return where, name
+
+
+def _named(r: Resolver, words: tuple[str, ...]) -> bool:
+    """Whether a module of the job names one of `words` (in its text, anywhere)."""
+    return any(r.program.holds(r.path, w) or r.program.mentioning(w, r.path) if r.program is not None else
+               w in r.module.code for w in words)
+
+
+def only_constructed(r: Resolver, value: cst.BaseExpression, scope: Scope) -> bool:
+    """Whether `value` can only be an object of the job's classes: a construction `C(...)` of one, a choice between
+    such (`A() if c else B()`), or a name every binding of which is one (gradients.assignments: not a parameter, a
+    loop's item, an unpacking, an import, a `global` rebound elsewhere, nor written into), in a job where no
+    `__new__` or metaclass makes `C(...)` return something else. A method of the job's class then runs on it, not a
+    library's or a table's method of that name (`h = Helper() if c else pd.read_csv(p); h.head()` is the site's
+    rows)."""
+    if _named(r, _CONSTRUCTORS):
+        return False
+    todo, seen = [(value, scope)], 0
+    while todo:
+        node, where = todo.pop()
+        seen += 1
+        if seen > MAX_DEPTH:
+            return False  # past what is followed: anything
+        if isinstance(node, cst.IfExp):
+            todo += [(node.body, where), (node.orelse, where)]
+            continue
+        if isinstance(node, cst.Call):
+            names = r.names(node.func, where)
+            if not names or not all(n.startswith("<class>.") and "()" not in n for n in names):
+                return False
+            continue
+        bound = gradients.assignments(r, where, node.value) if isinstance(node, cst.Name) else None
+        if not bound:
+            return False
+        todo.extend(bound)
+    return True
+
+
+def field_only_constructed(r: Resolver, attr: str) -> bool:
+    """Whether every store of the attribute `attr` on any object, in every module of the job that names it, is a
+    plain `o.attr = v` whose value can only be an object of the job's classes (only_constructed), and no module
+    reaches attributes by a computed name: `o.attr` is then one of them (`self.h = Probe()` in __init__ and
+    `self.h = pd.read_csv(p)` in fit make `self.h.head()` the table's rows too)."""
+    homes = [r, *(r.program.mentioning(attr, r.path) if r.program is not None else ())]
+    if _named(r, _REACHES):
+        return False
+    stores = [(home, node, where) for home in homes for node, where in _stores(home, attr)]
+    return bool(stores) and all(node is not None and only_constructed(home, node.value, where)
+                                for home, node, where in stores)
 
 
 def built_unseen(flow) -> list[tuple[str, Origin]]:

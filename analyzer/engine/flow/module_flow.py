@@ -11,7 +11,7 @@ import libcst as cst
 
 from ..own_chunk import in_own_chunk
 from ..resolve import FuncRef, Resolver, Scope
-from . import accumulate, arguments, buffers, fields, presence, protocol, replay
+from . import accumulate, arguments, buffers, fields, gradients, presence, protocol, replay
 from .replay import FIELDS, GLOBALS
 from .names import (
     DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, MAX_STORE_ROUNDS, OBJECT, STEP_BUDGET,
@@ -344,6 +344,7 @@ class Flow:
             out.listed = False
             return
         if not given or folder.escapes(body):
+            out.mixed = True
             # handed on as a value (`value_and_grad(model, loss_fn)`) or called where the gate does not look: by
             # whoever it is handed to, with what this module or one that names the function hands where no name
             # follows it (protocol.escaped)
@@ -355,6 +356,7 @@ class Flow:
             flow = self if r is self.r else flow_of(r)
             if value is None:  # `f(*args)`: an object no name ties to a class
                 out.escaped += flow.escaped_called
+                out.mixed = True
                 continue
             names = r.names(value, where)
             refs = _functions(r.values(value, where))
@@ -362,12 +364,18 @@ class Flow:
                               for v in refs if isinstance(v.node, (cst.FunctionDef, cst.Lambda))]
             out.classes |= {n[:-2] for n in names if n.startswith("<class>.") and n.endswith("()")}
             inner = r.binding_scope(value.value, where) if isinstance(value, cst.Name) else None
+            if not (inner is not None and isinstance(inner.node, (cst.FunctionDef, cst.Lambda)) and
+                    any(p.name.value == value.value for p in _params(inner.node))):
+                # (a caller's parameter is what its own callers pass, below; `self`, an object of its class)
+                out.mixed = out.mixed or not fields.only_constructed(r, value, where)
             if inner is not None and isinstance(inner.node, (cst.FunctionDef, cst.Lambda)) and \
                     any(p.name.value == value.value for p in _params(inner.node)) and not _bound_first(inner, value.value):
                 key = (id(inner.node), value.value)
                 if key not in seen:  # the caller's own parameter: what its callers pass (a cycle adds nothing)
                     seen.add(key)
                     flow._pass(inner, value.value, out, seen)
+                if not gradients.parameter(r, where, value.value):
+                    out.mixed = True  # `def outer(m): m = df; deliver(m)`: rebound too
             elif (not names and not refs) or any(n.startswith(_MODULE_HOLDERS) for n in names):
                 out.escaped += flow.escaped_called  # an object no name ties to a class, a container of modules
 

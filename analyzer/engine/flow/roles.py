@@ -281,6 +281,26 @@ class _Roles:
             out += [fn for fn in self.members(q, method)[0] if fn not in out]
         return out
 
+    def unsure_receiver(self, receiver: cst.BaseExpression | None, refs: list) -> bool:
+        """Whether methods of the job's classes (`refs`) are called on a name or a call that may also be something
+        else: a table, a library's object (`h = Helper() if c else pd.read_csv(p); h.head()`, a parameter some call
+        passes rows for, a field some code stores the table in). Not `self`, `cls` or a class."""
+        if not isinstance(receiver, (cst.Name, cst.Call, cst.Attribute)) or \
+                (isinstance(receiver, cst.Name) and receiver.value in ("self", "cls")):
+            return False
+        if not any(isinstance(fn, cst.FunctionDef) and _in_class(self.flow.home(fn).r.scope_of.get(id(fn)))
+                   for fn in refs):
+            return False  # a function (`task.train(...)`, `make()(...)`)
+        names = self.r.names(receiver, self.scope)
+        if names and all(n.startswith("<class>.") and "()" not in n for n in names):
+            return False  # the class itself (`Helper.head(h)`): its function, called with what it is given
+        if isinstance(receiver, cst.Attribute):
+            return not fields.field_only_constructed(self.r, receiver.attr.value)
+        passed = self.called_parameter(receiver, None)
+        if passed is not None:
+            return passed.mixed or not passed.listed
+        return not fields.only_constructed(self.r, receiver, self.scope)
+
     def call_facts(self, node: cst.Call) -> "_CallFacts":
         """What a call is, whatever flows into it: computed once per call site."""
         func = node.func
@@ -302,6 +322,7 @@ class _Roles:
                 refs = self.flow.own_methods(names, method) or self.passed_methods(receiver, method)
             bound = bool(refs)
         facts = _CallFacts(names, method, receiver, inner, self.sink_of(node, names, method, receiver), refs, bound)
+        facts.unsure = self.unsure_receiver(receiver, refs)
         facts.protocol = protocol.of_classes(self.flow, names, flow_for=module_flow.flow_of)
         facts.applies = _applies_model(node, names)
         # `def evaluate(model, v, x): model.apply(v, x)` runs what the callers pass, as `model(x)` does
@@ -1283,3 +1304,8 @@ def _column(node: cst.BaseExpression, batch: str) -> bool:
     return isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and node.value.value == batch and \
         len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
         isinstance(node.slice[0].slice.value, cst.SimpleString)
+
+
+def _in_class(body: Scope | None) -> bool:
+    """Whether a function's body scope is a method's (its parent is a class body)."""
+    return body is not None and body.parent is not None and body.parent.is_class

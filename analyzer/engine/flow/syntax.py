@@ -114,6 +114,7 @@ class _CallFacts:
     pairs: bool = False  # its first argument is a written-out list of (dataset, name) pairs, each scored whole
     built: tuple = ()  # the job's classes it builds an object of (every name it resolves to is one)
     passed: "Passed | None" = None  # a parameter it calls: what the job's calls pass for it
+    unsure: bool = False  # refs are methods run on what may be something else too (Roles.unsure_receiver)
 
 
 def _named_metrics(call: cst.Call) -> bool:

@@ -1009,4 +1009,5 @@ class Passed:
     functions: list = dataclasses.field(default_factory=list)  # (function or lambda, the Flow of its module)
     escaped: list = dataclasses.field(default_factory=list)  # what an object no name ties to a class may run
     listed: bool = True  # every call that passes it is seen, within the budget
+    mixed: bool = False  # some call may pass what is no object of the job's classes (fields.only_constructed)
     read: int = 0  # arguments read
