@@ -37,8 +37,10 @@ from __future__ import annotations
 
 import ast
 import functools
+import posixpath
 
 import re
+import string
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -165,8 +167,6 @@ def _printf_pieces(template: str) -> list | None:
 def _format_pieces(template: str) -> list | None:
     """A str.format template as its literal texts and its fields (_Field), in order; None when Python would
     not parse it."""
-    import string
-
     pieces: list = []
     n = 0
     try:
@@ -187,11 +187,12 @@ def _format_pieces(template: str) -> list | None:
     return pieces
 
 
-def _per_text(texts: frozenset, edit) -> frozenset:
-    """What a text operation gives for each path the fold holds (`edit(text)`, None where Python would raise),
-    beside each path's folder with an unknown name: a marker (`~`, `<job>`) stands for a text of another length,
-    so what counts characters may cut elsewhere at run time (red team 54b: `expanduser("~/.bashrc.x")[:-2]`,
-    `.removesuffix(".x")`, `os.path.splitext(p)[0]` were a destination read as unknown)."""
+def _per_text(texts: frozenset, edit, counted_from_start: bool = False, prefix: bool = False) -> frozenset:
+    """What a text operation gives for each path the fold holds (`edit(text)`, nothing where Python would raise;
+    red team 54b: `expanduser("~/.bashrc.x").removesuffix(".x")`, `[:-2]`, `os.path.splitext(p)[0]` were a
+    destination read as unknown). A marker (`~`, `<job>`) stands for a text of another length, so a position
+    `counted_from_start` may fall elsewhere at run time: then also the path's folder with an unknown name for a
+    `prefix` of it, unknown for another part."""
     out: set = set()
     for text in texts:
         try:
@@ -200,8 +201,8 @@ def _per_text(texts: frozenset, edit) -> frozenset:
             edited = None
         if isinstance(edited, str) and len(edited) <= MAX_TEXT:
             out.add(edited)
-        if "/" in text:
-            out |= _join([_dirname(frozenset({text})), frozenset({UNKNOWN})])
+        if counted_from_start:
+            out |= _join([_dirname(frozenset({text})), frozenset({UNKNOWN})]) if prefix and "/" in text else {UNKNOWN}
     return _capped(out) if out else frozenset({UNKNOWN})
 
 
@@ -589,33 +590,32 @@ class PathFolder:
 
     def _spelled_args(self, call: cst.Call, scope: Scope) -> list[cst.Arg] | None:
         """The call's arguments with each `*seq` and `**mapping` spread as Python passes them, where the
-        sequence or mapping is a display the call writes or a name of this module holds (`save(*t)` after
-        `t = (sd, "/mnt/share/x")`: red team 54b); None when a starred value stays hidden."""
+        sequence or mapping is a display the call writes, or one a name of this module is bound to once and never
+        changed (`save(*t)` after `t = (sd, "/mnt/share/x")`, `save(**kw)` after `kw = dict(dest=...)`: red team
+        54b); None when a starred value stays hidden. Only the name's own binding is read (not what callers pass
+        for a parameter, which would follow calls from here)."""
         out: list[cst.Arg] = []
         for a in spread_args(call):
             if not a.star:
                 out.append(a)
                 continue
-            literals = self._literals(a.value, scope, 0) if isinstance(a.value, cst.Name) else []
-            built = [v for v, where in self.bound(a.value, scope) if isinstance(v, cst.Call) and
-                     self.call_names(v, where) & {"builtins.dict"}] if isinstance(a.value, cst.Name) else []
-            if a.star == "**" and not literals and len(built) == 1 and all(k.keyword for k in built[0].args) \
-                    and not self._changed_by_name(a.value.value):
-                out += [cst.Arg(k.value, keyword=k.keyword) for k in built[0].args]  # `kw = dict(dest=...)`
-                continue
-            if len(literals) != 1:
+            if not isinstance(a.value, cst.Name) or self._changed_by_name(a.value.value):
                 return None
-            _, literal, _ = literals[0]
-            if self._changed(literals, 0):
-                return None  # items stored or added after the display is built
-            if a.star == "*" and isinstance(literal, (cst.List, cst.Tuple)) and \
-                    all(isinstance(e, cst.Element) for e in literal.elements):
-                out += [cst.Arg(e.value) for e in literal.elements]
-            elif a.star == "**" and isinstance(literal, cst.Dict):
-                keys = [self.r.constants(e.key, scope) if isinstance(e, cst.DictElement) else [] for e in literal.elements]
+            bound = [(v, where) for v, where in self.bound(a.value, scope) if isinstance(v, cst.CSTNode)]
+            if len(bound) != 1:
+                return None
+            value, where = bound[0]
+            if a.star == "*" and isinstance(value, (cst.List, cst.Tuple)) and \
+                    all(isinstance(e, cst.Element) for e in value.elements):
+                out += [cst.Arg(e.value) for e in value.elements]
+            elif a.star == "**" and isinstance(value, cst.Dict):
+                keys = [self.r.constants(e.key, where) if isinstance(e, cst.DictElement) else [] for e in value.elements]
                 if not all(len(k) == 1 and isinstance(k[0], str) and k[0].isidentifier() for k in keys):
                     return None
-                out += [cst.Arg(e.value, keyword=cst.Name(k[0])) for k, e in zip(keys, literal.elements)]
+                out += [cst.Arg(e.value, keyword=cst.Name(k[0])) for k, e in zip(keys, value.elements)]
+            elif a.star == "**" and isinstance(value, cst.Call) and self.call_names(value, where) & {"builtins.dict"} \
+                    and all(k.keyword is not None for k in value.args):
+                out += [cst.Arg(k.value, keyword=k.keyword) for k in value.args]
             else:
                 return None
         return out
@@ -1215,7 +1215,7 @@ class PathFolder:
         """`sep.join([a, b])`: each list or tuple display the sequence may be, its items folded with sep between
         (red team 54b: `"/".join([home, ".bashrc"])` read as unknown); unknown beside it where sep or the sequence
         is not known."""
-        seps = [s for s in self._consts(sep, scope)]
+        seps = list(self._consts(sep, scope))
         out: set = set()
         literals = [(f, lit, w) for f, lit, w in self._literals(seq, scope, depth)
                     if isinstance(lit, (cst.List, cst.Tuple))]
@@ -1342,7 +1342,9 @@ class PathFolder:
             if any(len(b) != 1 or not isinstance(b[0], (int, type(None))) or isinstance(b[0], bool) for b in bounds):
                 return None
             cut = slice(*(b[0] for b in bounds))
-            return _per_text(self.fold(node.value, scope, depth), lambda t: t[cut])
+            from_start = any(isinstance(b[0], int) and b[0] >= 0 for b in bounds[:2])
+            return _per_text(self.fold(node.value, scope, depth), lambda t: t[cut], from_start,
+                             prefix=not cut.start and (cut.step or 1) > 0)
         call = node.value
         index = self.r.constants(sl.value, scope) if isinstance(sl, cst.Index) else []
         if not isinstance(call, cst.Call) or len(index) != 1 or not isinstance(index[0], int):
@@ -1351,8 +1353,6 @@ class PathFolder:
         names = self.call_names(call, scope)
         splitter = next((_PATH_SPLITS[n] for n in sorted(names) if n in _PATH_SPLITS), None)
         if splitter is not None and len(call.args) == 1 and not call.args[0].keyword and not call.args[0].star:
-            import posixpath
-
             return _per_text(self.fold(call.args[0].value, scope, depth), lambda t: getattr(posixpath, splitter)(t)[k])
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in _TEXT_SPLITS:
             args = self._constant_args(call, scope)
