@@ -400,13 +400,14 @@ def _script_as_program(job: _Job, script: str, app: str) -> tuple[str, str] | No
     return "config-attack.launcher-program", f"{script} run as a program by its first line {first.strip()[:80]}"
 
 
-def _launcher_options_spelled(argv: list[str]) -> list[str]:
+def _launcher_options_spelled(argv: list[str]) -> tuple[list[str], dict[str, str]]:
     """The command line with each option of a launcher (torchrun, `python -m torch.distributed.run`, accelerate,
     deepspeed: before the script it runs) that is a prefix of one of _LAUNCHER_LONG_OPTIONS spelled out whole,
-    as the launcher's argparse reads it."""
+    as the launcher's argparse reads it; and each option so spelled -> the word the config writes."""
     i = _program_start(argv)
+    written: dict[str, str] = {}
     if i >= len(argv):
-        return argv
+        return argv, written
     prog = argv[i].replace("\\", "/").rsplit("/", 1)[-1].lower()
     start = None
     if prog in _MULTI:
@@ -416,7 +417,7 @@ def _launcher_options_spelled(argv: list[str]) -> list[str]:
         if at is not None and argv[at + 1] in _MODULE_LAUNCHERS:
             start = at + 2
     if start is None:
-        return argv
+        return argv, written
     out = list(argv)
     k = start
     while k < len(out) and out[k].startswith("-"):
@@ -427,8 +428,9 @@ def _launcher_options_spelled(argv: list[str]) -> list[str]:
         whole = _LAUNCHER_SAME.get(whole, whole)
         if whole != option:
             out[k] = whole + eq + value
+            written[whole] = option
         k += 1 if eq or option in _LAUNCHER_FLAGS else 2
-    return out
+    return out, written
 
 
 def _launched(job: _Job, text: str, launcher: str, words: list[str], app: str) -> tuple[str, str] | None:
@@ -723,13 +725,14 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes,
         if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
             continue
         _, argv = _argv(_expanded(value, doc_data) if isinstance(value, str) else value)
-        for option, word in argv_options(_launcher_options_spelled(argv)):
+        spelled, written = _launcher_options_spelled(argv)
+        for option, word in argv_options(spelled):
             hit = _argument_hit(option, word)
             if hit is None or hit in seen:
                 continue
             seen.add(hit)
             # a count ("2") is found on many lines of a config: its option is the line to show
-            line = find_line(data, option) if _open_seats(option, word) else find_line(data, word)
+            line = find_line(data, written.get(option, option)) if _open_seats(option, word) else find_line(data, word)
             yield Hit(hit[0], path, line, details={"name": hit[1], "where": where, "key": key})
         # every command line with options, not only one naming a network path: `--results-dir /srv/x`
         # fails a catalogue condition the default meets; once per command line, the replay passes all of it
