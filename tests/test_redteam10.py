@@ -149,9 +149,10 @@ ACCELERATE = "compute_environment: LOCAL_MACHINE\ndistributed_type: MULTI_CPU\nn
 @pytest.mark.parametrize("host, decision", [("fl-coordinator.medlab-research.org", Decision.REJECT),
                                             ("127.0.0.1", Decision.ACCEPT), ("'${oc.env:COORD}'", Decision.ESCALATE)])
 def test_launcher_settings_file_names_the_rendezvous(tmp_path: Path, host: str, decision: Decision) -> None:
-    """accelerate's --config_file: main_process_ip decides where the process group meets."""
+    """accelerate's --config_file: main_process_ip decides where the process group meets. One machine: two
+    leave a seat open to any host whatever the address (config-attack.rendezvous-open-seats, red team 54b)."""
     job = _command_job(tmp_path, "accelerate launch --config_file custom/acc.yaml custom/train.py")
-    (job / "app_client" / "custom" / "acc.yaml").write_text(ACCELERATE.format(n=2, host=host))
+    (job / "app_client" / "custom" / "acc.yaml").write_text(ACCELERATE.format(n=1, host=host))
     assert kit.scan(job).decision is decision
 
 

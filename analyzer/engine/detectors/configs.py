@@ -408,6 +408,39 @@ def _script_as_program(job: _Job, script: str, app: str) -> tuple[str, str] | No
     return "config-attack.launcher-program", f"{script} run as a program by its first line {first.strip()[:80]}"
 
 
+def _launcher_options_spelled(argv: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The command line with each option of a launcher (torchrun, `python -m torch.distributed.run`, accelerate,
+    deepspeed: before the script it runs) that is a prefix of one of _LAUNCHER_LONG_OPTIONS spelled out whole,
+    as the launcher's argparse reads it; and each option so spelled -> the word the config writes."""
+    i = _program_start(argv)
+    written: dict[str, str] = {}
+    if i >= len(argv):
+        return argv, written
+    prog = argv[i].replace("\\", "/").rsplit("/", 1)[-1].lower()
+    start = None
+    if prog in _MULTI:
+        start = i + 2 if prog == "accelerate" and argv[i + 1:i + 2] == ["launch"] else i + 1
+    elif _PYTHON.match(prog):
+        at = next((j for j in range(i + 1, len(argv) - 1) if argv[j] == "-m"), None)
+        if at is not None and argv[at + 1] in _MODULE_LAUNCHERS:
+            start = at + 2
+    if start is None:
+        return argv, written
+    out = list(argv)
+    k = start
+    while k < len(out) and out[k].startswith("-"):
+        option, eq, value = out[k].partition("=")
+        whole = option
+        if option.startswith("--") and len(option) > 3 and option not in _LAUNCHER_LONG_OPTIONS:
+            whole = next((o for o in _LAUNCHER_LONG_OPTIONS if o.startswith(option)), option)
+        whole = _LAUNCHER_SAME.get(whole, whole)
+        if whole != option:
+            out[k] = whole + eq + value
+            written[whole] = option
+        k += 1 if eq or option in _LAUNCHER_FLAGS else 2
+    return out, written
+
+
 def _launched(job: _Job, text: str, launcher: str, words: list[str], app: str) -> tuple[str, str] | None:
     """(rule, name) when a multi-process launcher runs anything but the job's Python script with the site's
     Python, or None. Its options are read as it reads them (rules/lists/commands.yaml `launcher-flags` take no
@@ -549,6 +582,21 @@ def argv_options(argv: list[str]) -> Iterator[tuple[str, str]]:
 # is not one.
 _SEAT_OPTS = re.compile(r"^--?(nnodes|num[_-]machines)$", re.IGNORECASE)
 _SEAT_ENV = frozenset({"PET_NNODES", "WORLD_SIZE"})
+# The same count as the key of accelerate's settings file the job ships (`num_machines: 2` in the file
+# --config_file names: red team 54b, accepted). Not `num_nodes`, which a graph model's settings also name.
+_SEAT_KEYS = re.compile(r"^num[_-]machines$", re.IGNORECASE)
+# The launchers' long options that say where a group meets or how many machines join it. The launchers parse
+# their options with argparse, which takes any unambiguous prefix of a long option (`torchrun --nn=2`,
+# `--master_ad=HOST`, `accelerate launch --num_m 2`: red team 54b, accepted); a prefix of one of these among a
+# launcher's own options is read as the option (an ambiguous one stops the launcher, which costs nothing).
+_LAUNCHER_LONG_OPTIONS = ("--nnodes", "--num_machines", "--num-machines", "--num_nodes", "--num-nodes",
+                          "--master_addr", "--master-addr", "--rdzv_endpoint", "--rdzv-endpoint",
+                          "--main_process_ip", "--main-process-ip", "--init_method", "--init-method",
+                          "--dist_url", "--dist-url", "--coordinator_address", "--coordinator-address",
+                          "--hostfile", "--machinefile")
+# deepspeed's count of machines, read as torchrun's where it is a launcher's option (a script's own --num_nodes
+# may count a graph's nodes)
+_LAUNCHER_SAME = {"--num_nodes": "--nnodes", "--num-nodes": "--nnodes"}
 
 
 def _open_seats(option: str, value: object) -> bool:
@@ -695,13 +743,14 @@ def _config_arguments(job: _Job, doc_data: object, path: str, data: bytes,
         if isinstance(value, list) and not all(isinstance(v, (str, int, float)) for v in value):
             continue
         _, argv = _argv(_expanded(value, doc_data) if isinstance(value, str) else value)
-        for option, word in argv_options(argv):
+        spelled, written = _launcher_options_spelled(argv)
+        for option, word in argv_options(spelled):
             hit = _argument_hit(option, word)
             if hit is None or hit in seen:
                 continue
             seen.add(hit)
             # a count ("2") is found on many lines of a config: its option is the line to show
-            line = find_line(data, option) if _open_seats(option, word) else find_line(data, word)
+            line = find_line(data, written.get(option, option)) if _open_seats(option, word) else find_line(data, word)
             yield Hit(hit[0], path, line, details={"name": hit[1], "where": where, "key": key})
         # every command line with options, not only one naming a network path: `--results-dir /srv/x`
         # fails a catalogue condition the default meets; once per command line, the replay passes all of it
@@ -799,6 +848,10 @@ def _settings_rendezvous(content: Content, path: str, data: bytes) -> Iterator[H
                 and (key.upper() in RENDEZVOUS_ENV or _RENDEZVOUS_KEYS.match(key)) \
                 and "{" not in str(value) and not address_is_local(str(value)):  # `${...}`: left to run time
             yield Hit("config-attack.rendezvous-remote", path, find_line(data, str(value)),
+                      details={"name": f"{key} = {value}", "where": where, "key": key})
+        elif isinstance(value, (str, int)) and not isinstance(value, bool) and _SEAT_KEYS.match(key) \
+                and "{" not in str(value) and str(value).strip() not in ("1", "1:1"):
+            yield Hit("config-attack.rendezvous-open-seats", path, find_line(data, key),
                       details={"name": f"{key} = {value}", "where": where, "key": key})
 
 

@@ -37,8 +37,10 @@ from __future__ import annotations
 
 import ast
 import functools
+import posixpath
 
 import re
+import string
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -71,6 +73,16 @@ _PATH_TEXT = ("__fspath__", "__str__", "__repr__", "__format__")
 _PATHLIB = frozenset(n for n in _JOIN if n.startswith("pathlib.") and n.count(".") == 1)
 _CLASS_BOOKKEEPING = frozenset({"__doc__", "__module__", "__qualname__", "__slots__", "__annotations__"})
 _PATH_SAME_METHODS = frozenset({"expanduser", "resolve", "absolute", "as_posix", "__str__", "__fspath__"})
+_SCANDIRS = frozenset({"os.scandir", "posix.scandir"})
+# str methods the fold applies to each path it holds, with constant arguments (_per_text)
+_TEXT_EDITS = frozenset({"removesuffix", "removeprefix", "strip", "lstrip", "rstrip", "replace", "lower", "upper",
+                         "casefold", "title", "capitalize", "swapcase", "expandtabs", "zfill", "ljust", "rjust",
+                         "center"})
+# and those that split a path, whose item the job takes (`p.rsplit(".", 1)[0]`, `os.path.splitext(p)[0]`)
+_TEXT_SPLITS = frozenset({"split", "rsplit", "partition", "rpartition"})
+_PATH_SPLITS = {"os.path.splitext": "splitext", "posixpath.splitext": "splitext", "os.path.split": "split",
+                "posixpath.split": "split"}
+MAX_TEXT = 4096  # a longer edited path is not kept (`zfill(10**9)`)
 _ENV_GET = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault", "os.environ.pop", "os.getenvb",
                       "os.environb.get"})
 _TMP = frozenset({"tempfile.mkdtemp", "tempfile.gettempdir", "tempfile.TemporaryDirectory",
@@ -119,6 +131,79 @@ def _unknown_values(template: str) -> str:
             end = spec.end()
         i = end
     return _FIELD.sub(UNKNOWN, "".join(out) + template[i:])
+
+
+@dataclass(frozen=True)
+class _Field:
+    """A placeholder of a template: the argument it takes, by position (int) or key (str); None when the gate
+    cannot say which (`{0.attr}`, `{a[k]}`, a `*` width)."""
+
+    key: int | str | None
+
+
+def _printf_pieces(template: str) -> list | None:
+    """A printf-style template as its literal texts and its placeholders (_Field), in order; None where a `*`
+    width or precision takes an argument of its own."""
+    pieces: list = []
+    i, n = 0, 0
+    while (start := template.find("%", i)) >= 0 and (end := _key_end(template, start + 1)) is not None:
+        spec = _CONVERSION.match(template, end)
+        pieces.append(template[i:start])
+        if spec is None:  # Python raises: the text as written
+            pieces.append(template[start:end])
+        elif spec.group(1) == "%" and end == start + 1:
+            pieces.append("%")
+            end = spec.end()
+        elif "*" in spec.group(0):
+            return None
+        else:
+            pieces.append(_Field(template[start + 2:end - 1]) if end > start + 1 else _Field(n))
+            n += end == start + 1
+            end = spec.end()
+        i = end
+    return pieces + [template[i:]]
+
+
+def _format_pieces(template: str) -> list | None:
+    """A str.format template as its literal texts and its fields (_Field), in order; None when Python would
+    not parse it."""
+    pieces: list = []
+    n = 0
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    for literal, name, _, _ in parsed:
+        pieces.append(literal)
+        if name is None:
+            continue
+        if name == "":
+            pieces.append(_Field(n))
+            n += 1
+        elif name.isdigit():
+            pieces.append(_Field(int(name)))
+        else:
+            pieces.append(_Field(name if name.isidentifier() else None))
+    return pieces
+
+
+def _per_text(texts: frozenset, edit, counted_from_start: bool = False, prefix: bool = False) -> frozenset:
+    """What a text operation gives for each path the fold holds (`edit(text)`, nothing where Python would raise;
+    red team 54b: `expanduser("~/.bashrc.x").removesuffix(".x")`, `[:-2]`, `os.path.splitext(p)[0]` were a
+    destination read as unknown). A marker (`~`, `<job>`) stands for a text of another length, so a position
+    `counted_from_start` may fall elsewhere at run time: then also the path's folder with an unknown name for a
+    `prefix` of it, unknown for another part."""
+    out: set = set()
+    for text in texts:
+        try:
+            edited = edit(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            edited = None
+        if isinstance(edited, str) and len(edited) <= MAX_TEXT:
+            out.add(edited)
+        if counted_from_start:
+            out |= _join([_dirname(frozenset({text})), frozenset({UNKNOWN})]) if prefix and "/" in text else {UNKNOWN}
+    return _capped(out) if out else frozenset({UNKNOWN})
 
 
 # Parsers of a settings text: what the object they hand back holds is the strings of the text.
@@ -461,32 +546,86 @@ class PathFolder:
 
     def arguments_passed(self, name: str,
                          scope: Scope) -> list[tuple["PathFolder", cst.BaseExpression | None, Scope]]:
-        """(the caller's folder, argument, its scope) for parameter `name`: see `passed`."""
+        """(the caller's folder, argument, its scope) for parameter `name`: see `passed`. For a `*args` or
+        `**kwargs` parameter, what each call gathers into it, as the tuple or dict display it amounts to
+        (red team 54b: `def save(obj, **kw): torch.save(obj, kw["dest"])` read the destination as unknown)."""
         fn = scope.node
         if not isinstance(fn, (cst.FunctionDef, cst.Lambda)):
             return []
         positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
-        if name not in positional and name not in {p.name.value for p in fn.params.kwonly_params}:
+        keyword_only = {p.name.value for p in fn.params.kwonly_params}
+        star = fn.params.star_arg.name.value if isinstance(fn.params.star_arg, cst.Param) else None
+        star_star = fn.params.star_kwarg.name.value if fn.params.star_kwarg is not None else None
+        if name not in positional and name not in keyword_only and name not in (star, star_star):
             return []
         found = []
         for folder, call, where, skipped in self.calls_of(scope):
-            if any(a.star for a in call.args):
-                # *args, **kwargs: a caller the gate sees passing what it cannot (None folds to
-                # unknown), so one caller's literal does not close the parameter
+            args = folder._spelled_args(call, where)
+            if args is None:
+                # *args, **kwargs the gate cannot spell out: a caller passing what it cannot see (None folds
+                # to unknown), so one caller's literal does not close the parameter
                 found.append((folder, None, where))
                 continue
-            plain = [a for a in call.args if a.keyword is None]
+            plain = [a for a in args if a.keyword is None]
+            named = {a.keyword.value: a for a in args if a.keyword is not None}
+            if name == star:
+                extra = plain[len(positional) - skipped:]
+                found.append((folder, cst.Tuple([cst.Element(a.value) for a in extra]), where))
+                continue
+            if name == star_star:
+                extra = [a for k, a in named.items() if k not in positional and k not in keyword_only]
+                found.append((folder, cst.Dict([cst.DictElement(cst.SimpleString(repr(a.keyword.value)), a.value)
+                                                 for a in extra]), where))
+                continue
             i = positional.index(name) - skipped if name in positional else -1
             # a method's first parameter is the object it is called on (`RunDir("/etc").ckpt()`)
             # (not `__init__`'s: the call that runs it builds the object)
             receiver = call.func.value if i == -1 and skipped and isinstance(call.func, cst.Attribute) and \
                 positional[:1] == [name] and isinstance(fn, cst.FunctionDef) and fn.name.value != "__init__" \
                 else None
-            value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name),
-                         plain[i].value if 0 <= i < len(plain) else receiver)
+            value = named[name].value if name in named else plain[i].value if 0 <= i < len(plain) else receiver
             if value is not None:
                 found.append((folder, value, where))
         return found
+
+    def _spelled_args(self, call: cst.Call, scope: Scope) -> list[cst.Arg] | None:
+        """The call's arguments with each `*seq` and `**mapping` spread as Python passes them, where the
+        sequence or mapping is a display the call writes, or one a name of this module is bound to once and never
+        changed (`save(*t)` after `t = (sd, "/mnt/share/x")`, `save(**kw)` after `kw = dict(dest=...)`: red team
+        54b); None when a starred value stays hidden. Only the name's own binding is read (not what callers pass
+        for a parameter, which would follow calls from here)."""
+        out: list[cst.Arg] = []
+        for a in spread_args(call):
+            if not a.star:
+                out.append(a)
+                continue
+            if not isinstance(a.value, cst.Name) or self._changed_by_name(a.value.value):
+                return None
+            bound = [(v, where) for v, where in self.bound(a.value, scope) if isinstance(v, cst.CSTNode)]
+            if len(bound) != 1:
+                return None
+            value, where = bound[0]
+            if a.star == "*" and isinstance(value, (cst.List, cst.Tuple)) and \
+                    all(isinstance(e, cst.Element) for e in value.elements):
+                out += [cst.Arg(e.value) for e in value.elements]
+            elif a.star == "**" and isinstance(value, cst.Dict):
+                keys = [self.r.constants(e.key, where) if isinstance(e, cst.DictElement) else [] for e in value.elements]
+                if not all(len(k) == 1 and isinstance(k[0], str) and k[0].isidentifier() for k in keys):
+                    return None
+                out += [cst.Arg(e.value, keyword=cst.Name(k[0])) for k, e in zip(keys, value.elements)]
+            elif a.star == "**" and isinstance(value, cst.Call) and self.call_names(value, where) & {"builtins.dict"} \
+                    and all(k.keyword is not None for k in value.args):
+                out += [cst.Arg(k.value, keyword=k.keyword) for k in value.args]
+            else:
+                return None
+        return out
+
+    def _changed_by_name(self, name: str) -> bool:
+        """Whether this module stores an item into, or changes in place, anything it spells `name`."""
+        return any(isinstance(u.node, cst.Subscript) and isinstance(u.node.value, cst.Name) and
+                   u.node.value.value == name for u in self.r.stores) or \
+            any(isinstance(u.node.func, cst.Attribute) and u.node.func.attr.value in _IN_PLACE and
+                isinstance(u.node.func.value, cst.Name) and u.node.func.value.value == name for u in self.r.calls)
 
     def calls_of(self, scope: Scope) -> list[tuple["PathFolder", cst.Call, Scope, int]]:
         """(the caller's folder, call, its scope, leading parameters it does not pass) for each call the job
@@ -495,9 +634,16 @@ class PathFolder:
         home = _where_defined(scope)
         folders = [self]
         if isinstance(fn, cst.FunctionDef):
-            # `from utils import keep`, `Sink(...)` in another module (a lambda has no name to import)
+            # `from utils import keep`, `Sink(...)` in another module (a lambda has no name to import); a function
+            # defined in another one is reached through what encloses it (`make_saver()(sd, dest)` of a
+            # `def make_saver(): def inner(obj, dest)` in another module: red team 54b), so the modules that
+            # name any of them
             named = scope.parent.node.name.value if scope.parent is not None and scope.parent.is_class else fn.name.value
             folders = self.naming(named)
+            outer = scope.parent
+            while outer is not None and isinstance(outer.node, (cst.FunctionDef, cst.ClassDef)):
+                folders += [f for f in self.naming(outer.node.name.value) if f not in folders]
+                outer = outer.parent
         return [(folder, call, where, skipped) for folder in folders
                 for call, where, skipped in folder.callers().get(home, ())]
 
@@ -537,8 +683,12 @@ class PathFolder:
                 for v in self.r.values(use.node.func, use.scope):
                     if isinstance(v, FuncRef):
                         method = isinstance(use.node.func, cst.Attribute) and _is_method(v)
-                        self._callers.setdefault(_where_defined(v.scope), []).append(
-                            (use.node, use.scope, int(method)))
+                        calls = self._callers.setdefault(_where_defined(v.scope), [])
+                        calls.append((use.node, use.scope, int(method)))
+                        if not isinstance(use.node.func, cst.Attribute) and _is_method(v):
+                            # a method called by a name may be bound (`put = Store().put; put(sd, dest)`: red
+                            # team 54b, the destination went unread) or not: both ways
+                            calls.append((use.node, use.scope, 1))
                     elif isinstance(v, str) and v.startswith("<class>.") and "()" not in v:
                         homes = [self.r] if v in self.r.class_scopes else \
                             self.r.program.defining(v, self.r.path) if self.r.program is not None else []
@@ -744,8 +894,10 @@ class PathFolder:
                 return _concat([self.fold(node.left, scope, depth), self.fold(node.right, scope, depth)])
             consts = self._consts(node, scope)
             if not consts and isinstance(node.operator, cst.Modulo):
-                # 'https://x/p?v=%s' % v: the template with its unknown parts marked.
-                return frozenset(_unknown_values(t) for t in self.fold(node.left, scope, depth))
+                # 'https://x/p?v=%s' % v: the template with what each placeholder takes, unknown where the fold
+                # cannot say (red team 54b: `'%s/.%src' % (home, 'bash')` had read as `?/.?rc`)
+                return self._filled(self.fold(node.left, scope, depth), _printf_pieces,
+                                    self._percent_value(node.right, scope, depth))
             return consts or frozenset({UNKNOWN})
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             out: set = set()
@@ -824,12 +976,12 @@ class PathFolder:
                 # each entry's name, any name there is: joined to the folder listed, every file of it, as a
                 # glob's `*` (session 53: a write over each entry of a home folder's listing read as `~/?`)
                 return frozenset({"*"})
-            if "os.scandir" in names:
-                # each entry is path-like, the folder scanned joined to its name (`os.remove(entry)` removes
-                # `entry.path`); its `.path` and `.name` are read in _attribute (session 54)
+            if names & _SCANDIRS:
+                # each entry (an os.DirEntry) as its `.path`, every file of the folder listed ("." when none is
+                # given): red team 54b, a write over each entry's path of a home folder's listing read as `?`
                 folder = _arg(node, 0, "path")
                 return _join([self.fold(folder, scope, depth) if folder is not None else frozenset({"."}),
-                               frozenset({"*"})])
+                              frozenset({"*"})])
             if names & {"builtins.sorted", "builtins.list", "builtins.reversed", "builtins.set", "builtins.tuple"}:
                 inner = _arg(node, 0)
                 return self.elements(inner, scope, depth) if inner is not None else frozenset({UNKNOWN})
@@ -858,28 +1010,39 @@ class PathFolder:
         attr = node.attr.value
         if attr == "parent":
             return _dirname(self.fold(node.value, scope, depth))
-        if attr in ("path", "name") and self._scanned(node.value, scope):
-            # an os.scandir entry: its path is the entry as the scan folds it, its name any name there
+        if attr in ("path", "name") and self._scandir_entry(node.value, scope):
+            # an entry of os.scandir(p): `.path` is p/<name> (what the entry folds to), `.name` any name there
             return self.fold(node.value, scope, depth) if attr == "path" else frozenset({"*"})
+        properties = [v for v in self.r.values(node, scope) if isinstance(v, FuncRef) and _is_property(v)]
+        if properties:
+            # `Store().dest` of a job class's @property: what the property returns (red team 54b: read as unknown)
+            return frozenset().union(*(self._returned(v, depth) or {UNKNOWN} for v in properties))
         items = self.bound(node, scope)
         if items:
             return self._union(items, depth)
         consts = self._consts(node, scope)
         return consts or self._unknown(node) | self._built_with(node.value, scope, attr, depth)
 
-    def _scanned(self, node: cst.BaseExpression, scope: Scope) -> bool:
-        """Whether a name is bound only to the entries of os.scandir: `for e in os.scandir(d)`, also through
-        `with os.scandir(d) as it: for e in it`."""
-        items = self.bound(node, scope) if isinstance(node, cst.Name) else []
-        return bool(items) and all(isinstance(value, Iterated) and self._scan(value.iter, where)
-                                   for value, where in items)
+    def _returned(self, ref: FuncRef, depth: int) -> frozenset:
+        """What a function of the job returns, folded in the module that defines it (red team 54b: a subclass
+        in another module overriding the method a base class's write calls, `self.where()`, was read in this
+        module's returns, which hold nothing of it)."""
+        owner = ref.scope.owner or self.r
+        return PathFolder.of(owner)._union(owner.returns.get(id(ref.node), ()), depth)
 
-    def _scan(self, node: cst.BaseExpression, scope: Scope) -> bool:
-        if isinstance(node, cst.Call):
-            return "os.scandir" in self.call_names(node, scope)
-        items = self.bound(node, scope) if isinstance(node, cst.Name) else []
-        return bool(items) and all(isinstance(value, cst.Call) and "os.scandir" in self.call_names(value, where)
-                                   for value, where in items)
+    def _scandir_entry(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """Whether `node` is a loop's name over os.scandir(...) (directly or through a name bound to it, as
+        `with os.scandir(p) as it`)."""
+        seen: list = self.bound(node, scope) if isinstance(node, cst.Name) else []
+        for value, where in seen:
+            if not isinstance(value, Iterated):
+                continue
+            inner = value.iter
+            if isinstance(inner, cst.Name):
+                inner = next((v for v, _ in self.bound(inner, where) if isinstance(v, cst.Call)), inner)
+            if isinstance(inner, cst.Call) and self.call_names(inner, where) & _SCANDIRS:
+                return True
+        return False
 
     def _env(self, call: cst.Call, scope: Scope, depth: int) -> frozenset:
         key = _arg(call, 0, "key")
@@ -955,7 +1118,7 @@ class PathFolder:
         if funcs:
             out: set = set()
             for f in funcs:
-                out |= self._union(self.r.returns.get(id(f.node), ()), depth)
+                out |= self._returned(f, depth)
             if out:
                 return frozenset(out)
         if method is not None and (method in _WORKSPACE_JOB or method in _WORKSPACE_SITE) \
@@ -978,9 +1141,97 @@ class PathFolder:
             return self._job_object(call, classes, scope, depth) | \
                 (frozenset({UNKNOWN}) if names - classes else frozenset())
         consts = self._consts(call, scope)
-        if not consts and method == "format":
-            return frozenset(_unknown_values(t) for t in self.fold(func.value, scope, depth))
-        return consts or frozenset({UNKNOWN})
+        if consts:
+            return consts
+        if method in ("format", "format_map"):
+            return self._filled(self.fold(func.value, scope, depth), _format_pieces,
+                                self._format_value(call, method, scope, depth))
+        if method == "join" and len(call.args) == 1 and not call.args[0].keyword and not call.args[0].star:
+            return self._joined(func.value, call.args[0].value, scope, depth)
+        if method in _TEXT_EDITS:
+            args = self._constant_args(call, scope)
+            if args is not None:
+                return _per_text(self.fold(func.value, scope, depth), lambda t: getattr(t, method)(*args))
+        return frozenset({UNKNOWN})
+
+    def _constant_args(self, call: cst.Call, scope: Scope) -> list | None:
+        """A call's arguments when each is given by position and folds to one constant, else None."""
+        values = []
+        for a in call.args:
+            consts = self.r.constants(a.value, scope) if a.keyword is None and not a.star else []
+            if len(consts) != 1:
+                return None
+            values.append(consts[0])
+        return values
+
+    def _filled(self, templates: frozenset, pieces_of, value, limit: int = MAX_PATHS) -> frozenset:
+        """Each template with each placeholder replaced by what `value(key)` says its argument holds (unknown when
+        the template cannot be read); a literal text keeps a placeholder of the other style marked unknown."""
+        out: set = set()
+        for template in templates:
+            pieces = pieces_of(template)
+            if pieces is None:
+                out.add(_unknown_values(template))
+                continue
+            out |= _concat([value(p.key) if isinstance(p, _Field) and p.key is not None else
+                            frozenset({UNKNOWN}) if isinstance(p, _Field) else frozenset({_unknown_values(p)})
+                            for p in pieces])
+            if len(out) > limit:
+                break
+        return _capped(out)
+
+    def _percent_value(self, right: cst.BaseExpression, scope: Scope, depth: int):
+        """What `template % right` puts at a placeholder: a tuple display's item by position, a dict display's by
+        key; one value at every position when it is not a display (a tuple a name holds: any of its items)."""
+        def value(key: int | str) -> frozenset:
+            if isinstance(key, str):
+                return self._items_of(right, scope, [key], depth) or frozenset({UNKNOWN})
+            if isinstance(right, cst.Tuple):
+                if any(isinstance(el, cst.StarredElement) for el in right.elements) or key >= len(right.elements):
+                    return frozenset({UNKNOWN})
+                return self.fold(right.elements[key].value, scope, depth)
+            return self.fold(right, scope, depth)
+        return value
+
+    def _format_value(self, call: cst.Call, method: str, scope: Scope, depth: int):
+        """What `template.format(...)` or `.format_map(m)` puts at a field: the argument by position or keyword,
+        the mapping's item by key; unknown for what a `*args` or `**kwargs` may hold."""
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        spread = any(a.star for a in call.args)
+
+        def value(key: int | str) -> frozenset:
+            if method == "format_map":
+                if not isinstance(key, str) or not call.args:
+                    return frozenset({UNKNOWN})
+                return self._items_of(call.args[0].value, scope, [key], depth) or frozenset({UNKNOWN})
+            given = positional[key] if isinstance(key, int) and key < len(positional) else keywords.get(key)
+            if given is None:
+                return frozenset({UNKNOWN})
+            return self.fold(given, scope, depth) | (frozenset({UNKNOWN}) if spread else frozenset())
+        return value
+
+    def _joined(self, sep: cst.BaseExpression, seq: cst.BaseExpression, scope: Scope, depth: int) -> frozenset:
+        """`sep.join([a, b])`: each list or tuple display the sequence may be, its items folded with sep between
+        (red team 54b: `"/".join([home, ".bashrc"])` read as unknown); unknown beside it where sep or the sequence
+        is not known."""
+        seps = list(self._consts(sep, scope))
+        out: set = set()
+        literals = [(f, lit, w) for f, lit, w in self._literals(seq, scope, depth)
+                    if isinstance(lit, (cst.List, cst.Tuple))]
+        for folder, literal, where in literals:
+            if any(isinstance(el, cst.StarredElement) for el in literal.elements):
+                out.add(UNKNOWN)
+                continue
+            items = [folder.fold(el.value, where, depth) for el in literal.elements]
+            for s in seps:
+                parts: list = []
+                for i, item in enumerate(items):
+                    parts += [frozenset({s}), item] if i else [item]
+                out |= _concat(parts) if parts else {""}
+        if not seps or not literals:
+            out.add(UNKNOWN)
+        return _capped(out)
 
     def _job_object(self, call: cst.Call, classes: set[str], scope: Scope, depth: int) -> frozenset:
         """An instance of the job's class, as the path it stands for (red team 49b a57, b02-b06): what a text
@@ -1071,10 +1322,44 @@ class PathFolder:
         consts = self._consts(node, scope)
         if consts:
             return consts
+        edited = self._text_item(node, scope, depth)
+        if edited is not None:
+            return edited
         key = node.slice[0].slice.value if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) else None
         keys = self.r.constants(key, scope) if key is not None else []
         return self._items(node, scope, depth) or \
             self._unknown(node) | self._built_with(node.value, scope, keys[0] if len(keys) == 1 else None, depth)
+
+    def _text_item(self, node: cst.Subscript, scope: Scope, depth: int) -> frozenset | None:
+        """A slice of a path with constant bounds (`p[:-2]`), or an item of a path split by a str method or
+        os.path.splitext/split with constant arguments (`p.rsplit(".", 1)[0]`), for each path the fold holds;
+        None for another subscript."""
+        if len(node.slice) != 1:
+            return None
+        sl = node.slice[0].slice
+        if isinstance(sl, cst.Slice):
+            bounds = [self.r.constants(b, scope) if b is not None else [None] for b in (sl.lower, sl.upper, sl.step)]
+            if any(len(b) != 1 or not isinstance(b[0], (int, type(None))) or isinstance(b[0], bool) for b in bounds):
+                return None
+            cut = slice(*(b[0] for b in bounds))
+            from_start = any(isinstance(b[0], int) and b[0] >= 0 for b in bounds[:2])
+            return _per_text(self.fold(node.value, scope, depth), lambda t: t[cut], from_start,
+                             prefix=not cut.start and (cut.step or 1) > 0)
+        call = node.value
+        index = self.r.constants(sl.value, scope) if isinstance(sl, cst.Index) else []
+        if not isinstance(call, cst.Call) or len(index) != 1 or not isinstance(index[0], int):
+            return None
+        k = index[0]
+        names = self.call_names(call, scope)
+        splitter = next((_PATH_SPLITS[n] for n in sorted(names) if n in _PATH_SPLITS), None)
+        if splitter is not None and len(call.args) == 1 and not call.args[0].keyword and not call.args[0].star:
+            return _per_text(self.fold(call.args[0].value, scope, depth), lambda t: getattr(posixpath, splitter)(t)[k])
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in _TEXT_SPLITS:
+            args = self._constant_args(call, scope)
+            if args is not None:
+                method = call.func.attr.value
+                return _per_text(self.fold(call.func.value, scope, depth), lambda t: getattr(t, method)(*args)[k])
+        return None
 
     def _items(self, node: cst.Subscript, scope: Scope, depth: int) -> frozenset:
         """`CFG["out"]` of a dict (or list) literal the name holds, through names,
@@ -2570,6 +2855,12 @@ def _is_parameter(name: str, scope: Scope) -> bool:
         return False
     ps = fn.params
     return any(p.name.value == name for p in (*ps.posonly_params, *ps.params, *ps.kwonly_params))
+
+
+def _is_property(ref: FuncRef) -> bool:
+    """A method read as an attribute whose value is what it returns (`@property`, `@functools.cached_property`)."""
+    return _is_method(ref) and any((dotted(d.decorator) or "").rpartition(".")[2] in ("property", "cached_property")
+                                   for d in getattr(ref.node, "decorators", ()))
 
 
 def _is_method(ref: FuncRef) -> bool:

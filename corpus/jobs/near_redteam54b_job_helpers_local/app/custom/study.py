@@ -1,0 +1,6 @@
+from checkpoints_base import Checkpoints
+
+
+class RunCheckpoints(Checkpoints):
+    def folder(self):
+        return './outputs/run'

@@ -1,0 +1,6 @@
+from checkpoints_base import Checkpoints
+
+
+class StudyCheckpoints(Checkpoints):
+    def folder(self):
+        return '/mnt/lab_share/fl-study'
