@@ -15,7 +15,7 @@ from ..resolve import FuncRef, Scope, dotted
 from . import accumulate, gradients, plain, protocol, tempfiles
 from .replay import FIELDS, GLOBALS, ITEMS
 from .names import (
-    DATA, ESCAPED, HOST, LOG, MAX_LOOP, PARAMETERS, SECRET, UPDATE, _DICT_TYPES, _ELEMENT_BUILTINS, _ELEMENT_WRAPPERS,
+    DATA, ESCAPED, HOST, LOG, MAX_LOOP, PARAMETERS, SECRET, UPDATE, _ARGUMENT_HOLDERS, _DICT_TYPES, _ELEMENT_BUILTINS, _ELEMENT_WRAPPERS,
     _LOG_HOOKS, _METRIC_NAME, _PARAMETER_LOOKUPS, _PARAMETER_TYPES, _PARAMETER_VIEWS, _PARAM_ATTRS, _PRIVATE,
     _QUIET_CONTEXTS, _RETURN_SINK_METHODS, _SHALLOW_COPIES, _SOURCE_CALLS, _TRAINING_CALLEE, _UPDATE_CALLS,
     _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_HOLDERS, _UPDATE_METHODS, _UPDATE_RETURNS, _VIEWS, _VIEW_METHODS,
@@ -1014,6 +1014,12 @@ class _Frame(_Expressions, _Calls, _Roles):
             # (`partial(stats.append)`, `partial(keep, stats)`: the callable holds what it binds; `next(iter([stats]))`,
             # `copy.copy(box)[0]`, `enumerate([stats])`: the same elements, red team 52a)
             return [n for a in value.args for n in self.held(a.value)]
+        if isinstance(value, cst.Call) and any(map(_ARGUMENT_HOLDERS, self.r.names(
+                value.func.func if isinstance(value.func, cst.Call) else value.func, self.scope))):
+            # `max([stats], key=len)`, `deque([stats])`, `defaultdict(lambda: stats)`: objects they are handed or
+            # that a factory they are handed returns; `itemgetter("k")(box)` (reductions.yaml argument_holders)
+            return [n for a in value.args for n in self.held(a.value) +
+                    (self.held(a.value.body) if isinstance(a.value, cst.Lambda) else [])]
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
                 value.func.attr.value in ("setdefault", "get"):
             # `reg.setdefault("s", stats)`: the object it holds under the key, or the default it is handed
