@@ -30,7 +30,7 @@ def test_twin_sample_stays_accepted(sample):
 
 def test_every_sample_is_labelled():
     samples = set(kit.corpus_samples("malicious/redteam54a_*", "jobs/*redteam54a_*", "benign/*redteam54a_*"))
-    assert len(samples) == 16
+    assert len(samples) == 18
     assert {e["path"] for e in kit.labelled("redteam54a_")} == samples
 
 
@@ -77,6 +77,9 @@ HOLDERS = {
     "nested def unpacked": ("", "    def mk():\n        return (points,)", "        b, = mk()\n        b.extend([sample])"),
     "nested def through a local": ("", "    def mk():\n        out = [points]\n        return out",
                                    "        mk()[0].append(sample)"),
+    "nested def, more returns than listed": ("", "    def mk():\n" + "".join(
+        f"        if len(sample) == {i}:\n            return []\n" for i in range(10)) + "        return [points]",
+        "        for b in mk():\n            b.append(sample)"),
     "nested generator": ("", "    def mk():\n        yield points", "        for b in mk():\n            b.append(sample)"),
     "module generator": ("def each(*xs):\n    yield from xs\n", "", "        for b in each(points):\n            b.append(sample)"),
     "partial of a lambda": ("", "    mk = functools.partial(lambda p: [p], points)",
@@ -286,6 +289,25 @@ def test_helper_sum_through_a_wrapper_over_chosen_rows_is_held(target, it):
 def test_helper_sum_over_some_elements_is_held(target, it):
     source = HELPER.format(BODY=SUM.format(TARGET=target, ITER=it), LOADER="DataLoader(ds)")
     kit.assert_held(kit.scan_text(source), UNKNOWN)
+
+
+ADVANCED = """\
+    it = iter(loader)
+    next(it)
+    loss = 0.0
+    for xb, yb in it:
+        loss += torch.nn.functional.mse_loss(model(xb).squeeze(1), yb).item()"""
+
+
+@pytest.mark.parametrize("loader", ["DataLoader(ds)", "ds"])
+def test_sum_over_an_iterator_after_next_is_held(loader):
+    """Every row but the first: taken from the sum over every row, the first row's value."""
+    kit.assert_held(kit.scan_text(HELPER.format(BODY=ADVANCED, LOADER=loader)), UNKNOWN)
+
+
+def test_sum_over_the_batches_after_next_stays_accepted():
+    """Every batch of 64 but the first: the first batch's aggregate at most (the batch-size limit)."""
+    kit.assert_accepted(kit.scan_text(HELPER.format(BODY=ADVANCED, LOADER="DataLoader(ds, batch_size=64)")))
 
 
 # ---- a library object's class swapped ------------------------------------------------------------------------------

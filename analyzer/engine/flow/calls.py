@@ -1050,6 +1050,12 @@ class _Calls:
             # `next(iter(p))` of a parameter: one element of what each caller passes, as `for x in p: break` is
             # (Param.rows: a batch of a loader of batches, a row of anything else; red team 54a)
             out = frozenset(o.but(rows=True) if isinstance(o, Param) and not o.elem else o for o in out)
+            rest = frozenset(o for o in args if isinstance(o, Origin) and _site(o) and not o.loader)
+            if rest and node.args and isinstance(node.args[0].value, cst.Name):
+                # `it = iter(loader); next(it)`: it hands out every row but the first now, rows the code chose (a sum
+                # over them taken from the sum over every row is the first row's: red team 54a)
+                # (the name alone: the loader it iterates still hands out every row to a new iterator)
+                self.bind(node.args[0].value.value, args | _pick(rest), st)
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if out and self.tests_chosen_value(node):

@@ -101,6 +101,7 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.few_params: set[tuple[str, bool]] = set()  # quantiles or bins a caller passes (Summary.few)
         self.holds_at: dict[int, list[str]] = {}  # id of a call of the job's function -> the names its result holds
         self.viewing: set[str] = set()  # the names a store is being passed on to (cycles: `a = b[0]; b = a[0]`)
+        self.handing: set[int] = set()  # the functions Frame.handed_back is reading (a function that calls itself)
         self.sizing: set = set()  # the names and fields built_of_sizes is judging (cycles: `w = w + 0.0`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
@@ -1038,14 +1039,12 @@ class _Frame(_Expressions, _Calls, _Roles):
             return self.held(value.func.value) + [n for a in value.args for n in self.held(a.value)]
         return []
 
-    def handed_back(self, call: cst.Call, depth: int = 0) -> list[str]:
+    def handed_back(self, call: cst.Call) -> list[str]:
         """The objects that a lambda or a function of this module, called by name, hands back (returns, or yields)
         and that it did not make: `mk = lambda: (stats,)`, `def mk(): return [stats]` in the caller, `def each(*xs):
-        yield from xs` (red team 54a; note_return_holds follows a module function's returns of its parameters
-        only). A parameter in what it hands back stands for every argument and default; a name it binds itself,
-        for every name its body reads and every argument (what the name holds is not followed in there)."""
-        if depth > 2:
-            return []
+        yield from xs` (red team 54a; note_return_holds follows the returns of a module function or a method, of
+        its parameters only). A parameter in what it hands back stands for every argument and default; a name it
+        binds itself, for every name its body reads and every argument (what the name holds is not followed)."""
         out: list[str] = []
         bound = gradients.assignments(self.r, self.scope, call.func.value) if isinstance(call.func, cst.Name) else None
         if bound and all(isinstance(v, cst.Call) and self.r.names(v.func, s) & _PARTIALS for v, s in bound):
@@ -1053,26 +1052,30 @@ class _Frame(_Expressions, _Calls, _Roles):
             out += sorted(self.contents.get(call.func.value, ()))
         for ref in self.r.values(call.func, self.scope):
             fn = ref.node if isinstance(ref, FuncRef) and id(ref.node) in self.r.scope_of else None
-            if fn is None:
-                continue
+            if fn is None or id(fn) in self.handing:
+                continue  # (a function that calls itself hands back what its other returns do)
             inner = self.r.scope_of[id(fn)]
             if isinstance(fn, cst.Lambda):
                 given = [fn.body]
-            elif inner.parent is self.r.root and not _yielded(fn):
-                continue  # a module function's returns: note_return_holds (holds_at)
+            elif (inner.parent is self.r.root or inner.parent.is_class) and not _yielded(fn):
+                continue  # a module function's or a method's returns: note_return_holds (holds_at)
             else:
                 given = _return_values(fn) + _yielded(fn)
+            self.handing.add(id(fn))
             params = {p.name.value for p in _params(fn)}
             passed = [n for a in call.args for n in self.held(a.value)] + \
                 [n for p in _params(fn) if p.default is not None for n in self.held(p.default)]
-            for name in {n for v in given for n in self.held(v)} | \
-                    {n for v in given if isinstance(v, cst.Call) for n in self.handed_back(v, depth + 1)}:
+            anything = passed + sorted(n for n in accumulate._reads(fn.body) if n not in inner.bindings)
+            if not given and isinstance(fn, cst.FunctionDef):
+                out += anything  # no value listed (more returns than _return_values lists): what it reads, or is passed
+            for name in {n for v in given for n in self.held(v)}:
                 if name in params:
                     out += passed
                 elif name in inner.bindings:
-                    out += passed + sorted(n for n in accumulate._reads(fn.body) if n not in inner.bindings)
+                    out += anything
                 else:
                     out.append(name)
+            self.handing.discard(id(fn))
         return sorted(set(out))
 
     def viewed(self, value: cst.BaseExpression) -> str | None:
