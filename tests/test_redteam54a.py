@@ -305,6 +305,13 @@ def test_sum_over_an_iterator_after_next_is_held(loader):
     kit.assert_held(kit.scan_text(HELPER.format(BODY=ADVANCED, LOADER=loader)), UNKNOWN)
 
 
+@pytest.mark.parametrize("advance", ["    next(loader)", "    for _ in range(1):\n        next(loader)"])
+def test_helper_sum_over_its_parameter_after_next_is_held(advance):
+    """The helper advances the iterator it is handed, then sums the rest: no longer every element (Param.every)."""
+    body = advance + "\n" + SUM.format(TARGET="xb, yb", ITER="loader")
+    kit.assert_held(kit.scan_text(HELPER.format(BODY=body, LOADER="iter(DataLoader(ds))")), UNKNOWN)
+
+
 def test_sum_over_the_batches_after_next_stays_accepted():
     """Every batch of 64 but the first: the first batch's aggregate at most (the batch-size limit)."""
     kit.assert_accepted(kit.scan_text(HELPER.format(BODY=ADVANCED, LOADER="DataLoader(ds, batch_size=64)")))

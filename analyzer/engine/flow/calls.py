@@ -1051,11 +1051,14 @@ class _Calls:
             # (Param.rows: a batch of a loader of batches, a row of anything else; red team 54a)
             out = frozenset(o.but(rows=True) if isinstance(o, Param) and not o.elem else o for o in out)
             rest = frozenset(o for o in args if isinstance(o, Origin) and _site(o) and not o.loader)
-            if rest and node.args and isinstance(node.args[0].value, cst.Name):
+            advanced = frozenset(o for o in args if isinstance(o, Param) and not o.rows and not o.elem)
+            if (rest or advanced) and node.args and isinstance(node.args[0].value, cst.Name):
                 # `it = iter(loader); next(it)`: it hands out every row but the first now, rows the code chose (a sum
-                # over them taken from the sum over every row is the first row's: red team 54a)
-                # (the name alone: the loader it iterates still hands out every row to a new iterator)
-                self.bind(node.args[0].value.value, args | _pick(rest), st)
+                # over them taken from the sum over every row is the first row's: red team 54a); a parameter so
+                # advanced may hand out some of its elements only (Frame.iterated_parameter gives `for x in p` after
+                # `next(p)` no Param.every mark: batches of a caller's loader of batches, rows of anything else).
+                # The name alone: the loader it iterates still hands out every row to a new iterator.
+                self.bind(node.args[0].value.value, args | _pick(rest) | frozenset(o.but(rows=True) for o in advanced), st)
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if out and self.tests_chosen_value(node):

@@ -555,7 +555,9 @@ class _Frame(_Expressions, _Calls, _Roles):
                 not any(a.star for a in it.args) and (names := self.r.names(it.func, self.scope)) and \
                 all(map(_ELEMENT_WRAPPERS, names)) and (len(it.args) == 1 or "builtins.iter" not in names):
             it = it.args[0].value  # (`iter(f, sentinel)` calls f until it returns the sentinel)
-        if not isinstance(it, cst.Name) or Param(it.value) not in self.loop_rows.get(id(loop), EMPTY):
+        iterated = self.loop_rows.get(id(loop), EMPTY)
+        if not isinstance(it, cst.Name) or Param(it.value) not in iterated or \
+                Param(it.value, rows=True) in iterated:  # (advanced by `next(p)` on some path: Calls.call)
             return None
         return it.value
 
