@@ -86,6 +86,12 @@ def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
     r, trusted = ctx.resolver, ctx.policy.trusted_modules
     for use in r.stores:
         target = use.node
+        if isinstance(target, cst.Attribute) and target.attr.value == "__class__" and \
+                not _own_instance(r, target.value, use.scope):
+            # `tok.__class__ = Tok`: a library's object runs the job's methods where the gate reads the library's
+            # (red team 54a: a tokenizer swapped after from_pretrained() kept the library's vouched __call__)
+            yield Hit("dynamic-code.module-patch", ctx.path, node=target, details={"name": "an object's __class__"})
+            continue
         if isinstance(target, cst.Subscript):
             space = _namespace(r.names(target.value, use.scope))
             if space is not None:
@@ -105,6 +111,10 @@ def namespace_write(ctx: PythonContext) -> Iterator[Hit]:
         call = use.node
         yield from _namespace_method_write(ctx, call, use.scope)
         if "builtins.setattr" not in r.names(call.func, use.scope) or not call.args:
+            continue
+        if len(call.args) > 1 and "__class__" in {v.value for v in r.values(call.args[1].value, use.scope)
+                                                  if isinstance(v, Const)}:
+            yield Hit("dynamic-code.module-patch", ctx.path, node=call, details={"name": "an object's __class__"})
             continue
         owners = [n for n in r.names(call.args[0].value, use.scope) if _module_like(n)]
         constant = len(call.args) >= 3 and _constant_value(r, call.args[2].value, use.scope)

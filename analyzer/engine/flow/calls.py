@@ -1048,6 +1048,19 @@ class _Calls:
             # `next(iter(DataLoader(ds.filter(f))))`: a batch of rows chosen, never all of them; of anything but a
             # loader of batches (a dataset, a loader of one-row batches: Calls.one_row_batches), its first row
             out = _pick(out)
+        if "builtins.next" in names:
+            # `next(iter(p))` of a parameter: one element of what each caller passes, as `for x in p: break` is
+            # (Param.rows: a batch of a loader of batches, a row of anything else; red team 54a)
+            out = frozenset(o.but(rows=True) if isinstance(o, Param) and not o.elem else o for o in out)
+            rest = frozenset(o for o in args if isinstance(o, Origin) and _site(o) and not o.loader)
+            advanced = frozenset(o for o in args if isinstance(o, Param) and not o.rows and not o.elem)
+            if (rest or advanced) and node.args and isinstance(node.args[0].value, cst.Name):
+                # `it = iter(loader); next(it)`: it hands out every row but the first now, rows the code chose (a sum
+                # over them taken from the sum over every row is the first row's: red team 54a); a parameter so
+                # advanced may hand out some of its elements only (Frame.iterated_parameter gives `for x in p` after
+                # `next(p)` no Param.every mark: batches of a caller's loader of batches, rows of anything else).
+                # The name alone: the loader it iterates still hands out every row to a new iterator.
+                self.bind(node.args[0].value.value, args | _pick(rest) | frozenset(o.but(rows=True) for o in advanced), st)
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if out and self.tests_chosen_value(node):
@@ -1742,15 +1755,33 @@ class _Calls:
 
     def one_row_batches(self, node: cst.Call, names: frozenset) -> bool:
         """A loader whose batch size may be 1 or None (reductions.yaml positional_batch_size): absent (torch's
-        default), or a constant of those the argument may hold (`batch_size=1`, `bs = 1 if debug else 32`). Each
-        batch is one row: what is computed of one batch is that row's, a sum over every batch an aggregate. A size
-        the code does not spell (`args.batch_size`) stays batches: no layer of the gate bounds a setting's value."""
+        default), a constant of those the argument may hold (`batch_size=1`, `bs = 1 if debug else 32`), an option
+        one of the job's command lines sets to 1 (`batch_size=args.batch_size`, `--batch_size 1` in its config:
+        flow/arguments.py), or a number computed that the gate cannot list (`len(ds) // len(ds)`: red team 54a).
+        Each batch is one row: what is computed of one batch is that row's, a sum over every batch an aggregate. A
+        setting read as it is that the gate cannot list (`args.batch_size` with no command line, a config's
+        entry) stays batches: the limit, as no layer of the gate bounds it (docs/redteam54a-attempts.md)."""
         size = _argument(node, 1 if names and all(map(_POSITIONAL_BATCH_SIZE, names)) else 99, "batch_size")
         if size is None:
             return True
         values = self.r.constants(size, self.scope)
-        return (isinstance(size, cst.Name) and size.value == "None") or \
-            any(v is None or (isinstance(v, int) and v == 1) for v in values)
+        if isinstance(size, cst.Name) and size.value == "None" or \
+                any(v is None or (isinstance(v, int) and v == 1) for v in values):
+            return True
+        if values:
+            return False
+        told = arguments.values(self.r, size, self.scope)
+        return any(v is None or v == 1 for v in told) if told is not None else self.computed(size, 0)
+
+    def computed(self, node: cst.BaseExpression, depth: int) -> bool:
+        """Whether a number the gate cannot list is computed (`len(ds) // len(ds)`, `max(1, len(ds) // 10**9)`:
+        1 at a small site), directly or through the names it is bound to in the module; a setting read as it is
+        (`args.batch_size`, `cfg["batch_size"]`, a parameter) is not."""
+        if isinstance(node, (cst.BinaryOperation, cst.UnaryOperation, cst.Call, cst.IfExp, cst.BooleanOperation)):
+            return True
+        if isinstance(node, cst.Name) and depth < 4:
+            return any(self.computed(v, depth + 1) for v, _ in gradients.assignments(self.r, self.scope, node.value) or ())
+        return False
 
     def sampler_of_selector(self, node: cst.Call, t: frozenset) -> bool:
         """A loader's sampler (sampled) built with a selector among its arguments (`WeightedRandomSampler((ids ==

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from ..resolve import FuncRef, Scope, dotted
-from . import accumulate, plain, protocol, tempfiles
+from . import accumulate, gradients, plain, protocol, tempfiles
 from .replay import FIELDS, GLOBALS, ITEMS
 from .names import (
-    DATA, ESCAPED, HOST, LOG, MAX_LOOP, PARAMETERS, SECRET, UPDATE, _DICT_TYPES, _ELEMENT_BUILTINS,
+    DATA, ESCAPED, HOST, LOG, MAX_LOOP, PARAMETERS, SECRET, UPDATE, _ARGUMENT_HOLDERS, _DICT_TYPES, _ELEMENT_BUILTINS, _ELEMENT_WRAPPERS,
     _LOG_HOOKS, _METRIC_NAME, _PARAMETER_LOOKUPS, _PARAMETER_TYPES, _PARAMETER_VIEWS, _PARAM_ATTRS, _PRIVATE,
     _QUIET_CONTEXTS, _RETURN_SINK_METHODS, _SHALLOW_COPIES, _SOURCE_CALLS, _TRAINING_CALLEE, _UPDATE_CALLS,
     _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_HOLDERS, _UPDATE_METHODS, _UPDATE_RETURNS, _VIEWS, _VIEW_METHODS,
@@ -28,6 +28,7 @@ from .values import (
 )
 from .syntax import (
     _argument, _as_store, _kept_rows, _known_lib, _pairwise, _params, _return_values, _strip_params, _target_names,
+    _yielded,
 )
 from .state import _State, _widen
 from .expressions import _Expressions
@@ -100,6 +101,7 @@ class _Frame(_Expressions, _Calls, _Roles):
         self.few_params: set[tuple[str, bool]] = set()  # quantiles or bins a caller passes (Summary.few)
         self.holds_at: dict[int, list[str]] = {}  # id of a call of the job's function -> the names its result holds
         self.viewing: set[str] = set()  # the names a store is being passed on to (cycles: `a = b[0]; b = a[0]`)
+        self.handing: set[int] = set()  # the functions Frame.handed_back is reading (a function that calls itself)
         self.sizing: set = set()  # the names and fields built_of_sizes is judging (cycles: `w = w + 0.0`)
         cls_scope = scope.parent if fn is not None and scope.parent is not None and scope.parent.is_class else None
         self.is_method = cls_scope is not None
@@ -543,15 +545,19 @@ class _Frame(_Expressions, _Calls, _Roles):
 
     def iterated_parameter(self) -> str | None:
         """The parameter the innermost `for` loop iterates whole, by its name (`for x in p`, `for i, x in
-        enumerate(p)`): no call between that may hand out some of its elements (`itertools.islice(p, 1)`)."""
+        enumerate(tqdm(p))`): no call between but those that hand out every element (reductions.yaml
+        element_wrappers), none that may hand out some of them (`itertools.islice(p, 1)`, `zip(p, range(1))`)."""
         loop = self.loops[-1] if self.loops else None
         if not isinstance(loop, cst.For) or self.fn is None:
             return None
         it = loop.iter
-        if isinstance(it, cst.Call) and len(it.args) == 1 and not it.args[0].keyword and not it.args[0].star and \
-                "builtins.enumerate" in self.r.names(it.func, self.scope):
-            it = it.args[0].value
-        if not isinstance(it, cst.Name) or Param(it.value) not in self.loop_rows.get(id(loop), EMPTY):
+        while isinstance(it, cst.Call) and it.args and not it.args[0].keyword and not it.args[0].star and \
+                not any(a.star for a in it.args) and (names := self.r.names(it.func, self.scope)) and \
+                all(map(_ELEMENT_WRAPPERS, names)) and (len(it.args) == 1 or "builtins.iter" not in names):
+            it = it.args[0].value  # (`iter(f, sentinel)` calls f until it returns the sentinel)
+        iterated = self.loop_rows.get(id(loop), EMPTY)
+        if not isinstance(it, cst.Name) or Param(it.value) not in iterated or \
+                Param(it.value, rows=True) in iterated:  # (advanced by `next(p)` on some path: Calls.call)
             return None
         return it.value
 
@@ -644,8 +650,9 @@ class _Frame(_Expressions, _Calls, _Roles):
                 if node.target.value == "self" and self.is_method:
                     self.store_self_field(ITEMS, t)  # `self |= {"k": rows}` of a dict subclass: in place
                 self.bind(node.target.value, before | t, st)
-                for shared in self.views.get(node.target.value, ()):
-                    # `w = sd["w"]; w += rows`, `c = clf.coef_; c += rows`: in place for an array, whoever holds it
+                for shared in sorted(self.views.get(node.target.value, frozenset()) | self.made_within(node.target.value)):
+                    # `w = sd["w"]; w += rows`, `c = clf.coef_; c += rows`: in place for an array, whoever holds it;
+                    # `b = [stats][0]; b += [row]`: a list the function made that b may be (red team 54a)
                     self.store_into(_as_store(cst.Name(shared)), t, st)
             else:
                 self.assign(node.target, t, st)
@@ -997,7 +1004,10 @@ class _Frame(_Expressions, _Calls, _Roles):
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Lambda):  # `(lambda: (stats,))()`: what it returns
             return self.held(value.func.body)
         if isinstance(value, cst.Call) and id(value) in self.holds_at and not self.job_object(value.func):
-            return self.holds_at[id(value)]  # what a function of this module returns holding (note_return_holds)
+            # what a function of this module returns holding (note_return_holds), and what it yields
+            return self.holds_at[id(value)] + self.handed_back(value)
+        if isinstance(value, cst.Call) and (closure := self.handed_back(value)):
+            return closure
         if isinstance(value, cst.Call) and self.job_callable(value.func):
             # `Recorder(stats)` (its __init__ may keep stats in a field), `make_keeper(stats)` of another module:
             # the job's class or function may keep what it is given; its body is not followed here
@@ -1008,6 +1018,12 @@ class _Frame(_Expressions, _Calls, _Roles):
             # (`partial(stats.append)`, `partial(keep, stats)`: the callable holds what it binds; `next(iter([stats]))`,
             # `copy.copy(box)[0]`, `enumerate([stats])`: the same elements, red team 52a)
             return [n for a in value.args for n in self.held(a.value)]
+        if isinstance(value, cst.Call) and any(map(_ARGUMENT_HOLDERS, self.r.names(
+                value.func.func if isinstance(value.func, cst.Call) else value.func, self.scope))):
+            # `max([stats], key=len)`, `deque([stats])`, `defaultdict(lambda: stats)`: objects they are handed or
+            # that a factory they are handed returns; `itemgetter("k")(box)` (reductions.yaml argument_holders)
+            return [n for a in value.args for n in self.held(a.value) +
+                    (self.held(a.value.body) if isinstance(a.value, cst.Lambda) else [])]
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and \
                 value.func.attr.value in ("setdefault", "get"):
             # `reg.setdefault("s", stats)`: the object it holds under the key, or the default it is handed
@@ -1025,6 +1041,45 @@ class _Frame(_Expressions, _Calls, _Roles):
             # update_shareable), so a later write into them is in s
             return self.held(value.func.value) + [n for a in value.args for n in self.held(a.value)]
         return []
+
+    def handed_back(self, call: cst.Call) -> list[str]:
+        """The objects that a lambda or a function of this module, called by name, hands back (returns, or yields)
+        and that it did not make: `mk = lambda: (stats,)`, `def mk(): return [stats]` in the caller, `def each(*xs):
+        yield from xs` (red team 54a; note_return_holds follows the returns of a module function or a method, of
+        its parameters only). A parameter in what it hands back stands for every argument and default; a name it
+        binds itself, for every name its body reads and every argument (what the name holds is not followed)."""
+        out: list[str] = []
+        bound = gradients.assignments(self.r, self.scope, call.func.value) if isinstance(call.func, cst.Name) else None
+        if bound and all(isinstance(v, cst.Call) and self.r.names(v.func, s) & _PARTIALS for v, s in bound):
+            # `mk = partial(lambda p: [p], stats)`: what it binds, which the function may hand back
+            out += sorted(self.contents.get(call.func.value, ()))
+        for ref in self.r.values(call.func, self.scope):
+            fn = ref.node if isinstance(ref, FuncRef) and id(ref.node) in self.r.scope_of else None
+            if fn is None or id(fn) in self.handing:
+                continue  # (a function that calls itself hands back what its other returns do)
+            inner = self.r.scope_of[id(fn)]
+            if isinstance(fn, cst.Lambda):
+                given = [fn.body]
+            elif (inner.parent is self.r.root or inner.parent.is_class) and not _yielded(fn):
+                continue  # a module function's or a method's returns: note_return_holds (holds_at)
+            else:
+                given = _return_values(fn) + _yielded(fn)
+            self.handing.add(id(fn))
+            params = {p.name.value for p in _params(fn)}
+            passed = [n for a in call.args for n in self.held(a.value)] + \
+                [n for p in _params(fn) if p.default is not None for n in self.held(p.default)]
+            anything = passed + sorted(n for n in accumulate._reads(fn.body) if n not in inner.bindings)
+            if not given and isinstance(fn, cst.FunctionDef):
+                out += anything  # no value listed (more returns than _return_values lists): what it reads, or is passed
+            for name in {n for v in given for n in self.held(v)}:
+                if name in params:
+                    out += passed
+                elif name in inner.bindings:
+                    out += anything
+                else:
+                    out.append(name)
+            self.handing.discard(id(fn))
+        return sorted(set(out))
 
     def viewed(self, value: cst.BaseExpression) -> str | None:
         """The name whose memory `value` may share: an item, an attribute, a view (reshape, view, numpy,

@@ -182,6 +182,10 @@ _BATCHING_METHODS = _V.words("batching_methods")
 
 _POSITIONAL_BATCH_SIZE = _V.names("positional_batch_size")  # calls.one_row_batches
 
+_ELEMENT_WRAPPERS = _V.names("element_wrappers")  # Frame.iterated_parameter
+
+_ARGUMENT_HOLDERS = _V.names("argument_holders")  # Frame.held
+
 _LOADER_SAMPLERS = _V.words("loader_samplers")  # a DataLoader told which positions to hand out (calls.sampled)
 
 _AGG_NAMES = _REDUCTIONS | _V.words("frame_aggregates")

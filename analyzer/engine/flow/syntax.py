@@ -52,6 +52,19 @@ def _return_values(fn: cst.FunctionDef, limit: int = 8) -> list:
     return out if len(out) <= limit else []
 
 
+def _yielded(fn: cst.FunctionDef) -> list:
+    """What the function's own `yield` expressions hand out: a yield's value, the iterable of a `yield from`."""
+    out: list = []
+    todo = list(children(fn.body))
+    while todo:
+        n = todo.pop()
+        if isinstance(n, cst.Yield) and n.value is not None:
+            out.append(n.value.item if isinstance(n.value, cst.From) else n.value)
+        if not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            todo.extend(children(n))
+    return out
+
+
 def _functions(values: frozenset) -> list[FuncRef]:
     """The functions and lambdas among `values` in source order (module, then place in it), never in a set's
     order (by address): which candidate runs first decides what a call back into a module whose analysis is
