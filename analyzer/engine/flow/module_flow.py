@@ -14,13 +14,13 @@ from ..resolve import FuncRef, Resolver, Scope
 from . import accumulate, arguments, buffers, fields, presence, protocol, replay
 from .replay import FIELDS, GLOBALS
 from .names import (
-    DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, MAX_STORE_ROUNDS, OBJECT, STEP_BUDGET,
+    DATA, ESCAPED, FILE, LOG, NET, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, MAX_STORE_ROUNDS, OBJECT, STEP_BUDGET,
     UNKNOWN, UPDATE,
     _BATCH_CALLBACKS, _BATCH_HOOKS, _LOADER_PARAM, _LOGGED_METRIC_MODULES, _MODULE_CLASSES, _MODULE_HOLDERS,
     _PARAMETER_LOOKUPS, _PARAMETER_VIEWS, _CALLBACK_CLASSES,
 )
 from .values import (
-    EMPTY, Origin, Param, Passed, _cap, _filed, _in_source, _least_decisive, _logged, _review, _stored_attributes,
+    EMPTY, Origin, Param, Passed, _cap, _filed, _in_source, _least_decisive, _logged, _review, _sent, _stored_attributes,
     _through,
 )
 from .syntax import _CallFacts, _bound_first, _functions, _known_lib, _parameter_names, _params, _strip_params
@@ -553,7 +553,7 @@ class Flow:
                 params.append(o)
             elif o.kind == OBJECT:
                 continue  # no source: what the object was built with is beside it
-            elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)):
+            elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)) or (kind == NET and _sent(o)):
                 origins.append(o)
         return tuple(params), tuple(origins)
 
