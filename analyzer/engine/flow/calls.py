@@ -25,7 +25,7 @@ from .names import (
     _LOADER_SAMPLERS, _POSITIONAL_BATCH_SIZE, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
     _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS, _TABLE_ROW_METHODS, _VALUE_TEST_CALLS, _VALUE_TEST_METHODS,
-    _ABSOLUTE_CALLS, _NEGATION_CALLS, _RANGE_CALLS, _SERVER_ARGUMENTS, network_call,
+    _ABSOLUTE_CALLS, _NEGATION_CALLS, _RANGE_CALLS, _SERVER_ARGUMENTS, _NETWORK_SAVES, network_call,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
@@ -545,13 +545,16 @@ class _Calls:
         outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
         shown = EMPTY  # the text a progress bar prints
         library = bool(names) and not (c.refs or c.lambdas)
+        # `urlretrieve(url, filename)`: where the download lands is not sent
+        saved = 1 if c.sink is not None and c.sink[0] == NET and _NETWORK_SAVES(c.sink[1]) else None
         for i, (a, inner_sink) in enumerate(zip(node.args, c.inner_sinks)):
             # `eval_set([(dvalid, "valid")])`: each dataset as if passed alone (no list that wraps it)
             t = self.expr(a.value, st) if not (c.pairs and i == 0) else \
                 EMPTY.union(*(self.expr(e.value, st) for pair in a.value.elements for e in pair.value.elements))
             if library and _objects(t):
                 t = t | self.object_fields(_objects(t))
-            if not inner_sink:
+            if not inner_sink and not (saved is not None and (
+                    a.keyword.value == "filename" if a.keyword is not None else i == saved and not a.star)):
                 outgoing |= t
             if i in c.bar_text:
                 shown |= t

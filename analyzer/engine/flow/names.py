@@ -332,6 +332,8 @@ _REPLY_HANDLERS = _V.names("reply_handlers")
 
 _LOG_CALLS = _V.names("log_calls")
 
+_NETWORK_SAVES = _V.names("network_saves")
+
 
 @functools.cache
 def _network_index():
