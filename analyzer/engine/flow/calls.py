@@ -646,6 +646,11 @@ class _Calls:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
+            # `(print if quiet else requests.post)(row)`: the call may be a request or another sink, each judged
+            other = self.sink_of(node, {n for n in names if not network_call(n)}, method, receiver) \
+                if kind == NET and sent else None
+            if other is not None and other[0] != NET:
+                self.flow.record(other[0], other[1], node, outgoing | self.pc, self)
             facts = frozenset(o for o in sent if isinstance(o, Origin) and o.machine)
             if kind == FILE and SHELL_READABLE in sink and facts:
                 # a fact that names the site's machine in a text file the server's admin reads (`cat`): as in the
