@@ -541,7 +541,14 @@ class Flow:
         return result
 
     def record(self, kind: str, sink: str, node: cst.CSTNode, taint: frozenset, frame: "_Frame") -> None:
-        self.record_counted(kind, sink, node, *self.counted(kind, taint), frame)
+        params, origins = self.counted(kind, taint)
+        opened = sorted(p.name for p in params if kind == NET and p.path)
+        if opened:
+            # `def share(path): requests.post(u, data=open(path).read())`: a file's content is sent whatever file its
+            # callers name (a model file too), and with no caller at all (a function the gate sees no call of)
+            origins += (Origin(UNKNOWN, f"the content of a file at the path parameter '{opened[0]}' names", node,
+                               id(node), logged=True),)
+        self.record_counted(kind, sink, node, params, origins, frame)
 
     @staticmethod
     def counted(kind: str, taint: frozenset) -> tuple[tuple, tuple]:
