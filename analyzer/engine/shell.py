@@ -48,6 +48,102 @@ def shell_risk(text: str) -> tuple[str, int] | None:
     return None
 
 
+
+# A plain download (rules/lists/commands.yaml `download-options`): `wget URL`, `curl -o FILE URL` with only options
+# that send nothing. {tool: {option: None (takes no value), "<out>" or "<n>" (its value)}}; "beside": the commands
+# a download's line may also run.
+_DOWNLOADS: dict[str, dict[str, str | None]] = {}
+for _entry in sorted(matcher("commands", "download-options").names()):
+    _tool, _option, *_value = _entry.split()
+    _DOWNLOADS.setdefault(_tool, {})[_option] = _value[0] if _value else None
+_NAMED_VARIABLE = re.compile(r"\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)")  # `$DIR`, `${DIR}`: a value, never code
+_URL = re.compile(r"(?:https?|ftp)://[\w.:/?&=%+~,#-]+")  # a URL spelled out: no expansion, no `@file`, no userinfo
+_OUTPUTS = frozenset({"-o", "--output", "-O", "--remote-name"})  # curl writes a file only when told to
+_WRITES = frozenset({"-o", "--output", "-O", "--output-document"})  # the option that names the file written
+_CODE = matcher("commands", "downloaded-code")
+# short options of a `beside` command: never tar's `-I PROGRAM` nor a long option (`--to-command=sh`,
+# `--use-compress-program`, `--checkpoint-action=exec`), which run programs
+_BESIDE_OPTIONS = re.compile(r"-[A-HJ-Za-z]+")
+
+
+def _value_ok(kind: str, value: str | None) -> bool:
+    """A download option's value: where it writes (a variable naming a folder allowed, never stdout) or a plain word."""
+    if value is None or value == "-" or value.startswith("-"):
+        return False
+    return not re.search(r"[$`{}\\]", _NAMED_VARIABLE.sub("x", value) if kind == "<out>" else value)
+
+
+def _download(words: list[str]) -> str | None:
+    """The URL of one command of plain words that is a plain download, or None."""
+    tool, rest = words[0], words[1:]
+    options = _DOWNLOADS.get(tool) if tool != "beside" else None
+    if options is None:
+        return None
+    given, positional, todo, names = set(), [], iter(rest), []
+    for word in todo:
+        if word.startswith("--"):
+            name, eq, value = word.partition("=")
+            pairs = [(name, value if eq else None)]
+        elif word in options:  # wget's `-nc`, `-nv`
+            pairs = [(word, None)]
+        elif word.startswith("-") and len(word) > 1:  # a cluster (`-qO`, `-sSLo FILE`): the last may take a value
+            pairs = [("-" + c, None) for c in word[1:]]
+            taking = next((i for i, (o, _) in enumerate(pairs) if options.get(o)), None)
+            if taking is not None:
+                pairs = pairs[:taking] + [(pairs[taking][0], word[taking + 2:] or None)]
+        else:
+            positional.append(word)
+            continue
+        for option, value in pairs:
+            if option not in options:
+                return None
+            kind = options[option]
+            if kind is not None:
+                value = value if value is not None else next(todo, None)
+                if not _value_ok(kind, value):
+                    return None
+                if option in _WRITES:
+                    names.append(value)
+            elif value is not None:
+                return None
+            given.add(option)
+    if not positional or any(not _URL.fullmatch(p) for p in positional) or (tool == "curl" and not given & _OUTPUTS):
+        return None
+    # the files written: as named, else as the URLs' paths end (wget, curl -O); a program or code is fetched code
+    names += [p.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] for p in positional]
+    return positional[0] if not any(_CODE.match(n) for n in names) else None
+
+
+def plain_download(text: str) -> str | None:
+    """`tool URL` when a shell line only downloads data (wget, curl -o, with download-options only, a URL spelled
+    out, no program or code written), beside the commands `beside` lists (`mkdir -p d && wget -P d URL`); None for
+    anything else: a pipe, a redirection, a substitution, an upload, any other command."""
+    if "`" in text or "$(" in text or "\\" in text:
+        return None
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+    lexer.commenters, lexer.whitespace_split = "", True  # a URL's `:` and `?` inside its word
+    try:
+        words = list(lexer)
+    except ValueError:
+        return None
+    commands: list[list[str]] = [[]]
+    for word in words:
+        if word in ("&&", ";"):
+            commands.append([])
+        elif word and all(c in "();<>|&" for c in word):
+            return None  # a pipe, a redirection, a subshell, a background job
+        else:
+            commands[-1].append(word)
+    found = None
+    for command in commands:
+        url = _download(command) if command else None
+        if url is not None:
+            found = found or f"{command[0]} {url}"
+        elif command and (command[0] not in _DOWNLOADS.get("beside", ()) or
+                          not all(_BESIDE_OPTIONS.fullmatch(w) for w in command[1:] if w.startswith("-"))):
+            return None
+    return found
+
 # `pip install` from the index the site's pip is configured with (rules/lists/commands.yaml `pip-install-flags`):
 # plain requirement specifiers (PEP 508 names, extras and version clauses, no URL or path) and the job's own
 # requirements files. Shell syntax anywhere on the line (a second command, a redirection, an expansion) or

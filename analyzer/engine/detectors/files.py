@@ -42,7 +42,7 @@ from .addresses import raw_ip, shortener
 from .paths import credential_path, is_network, is_url, persistence_path
 from .rendezvous import off_machine_url
 from ..shell import RISKY as _RISKY, shell_risk  # noqa: F401 (configs.py, notebooks.py import it from here)
-from ..shell import PIP_SETTINGS, index_install, inline_python, requirement_line, with_constants
+from ..shell import PIP_SETTINGS, index_install, inline_python, plain_download, requirement_line, with_constants
 
 # -- Shell lines -------------------------------------------------------------------
 
@@ -632,6 +632,9 @@ def _shell_file(ctx: FileContext, path: str, data: bytes | None) -> Iterator[Hit
         elif risk is not None and index_install(line) == [] and not names_pip_settings(ctx.content):
             yield Hit("files.shell-package-install", path, number, risk[1], line.strip()[:240],
                       details={"name": line.strip()[:120]})
+        elif risk is not None and (fetched := plain_download(line)) is not None:
+            worst = True  # a download of data: a capability (files.shell-download)
+            yield Hit("files.shell-download", path, number, risk[1], line.strip()[:240], details={"name": fetched})
         elif risk is not None:
             worst = True
             yield Hit("files.shell-network", path, number, risk[1], line.strip()[:240], details={"name": risk[0]})

@@ -20,7 +20,7 @@ from ..parse import VOUCH_BYTES
 from ..unjudged import WORKER_FAILURES, over_limit, worker_failed
 from . import FileContext, Hit, file_detector
 from .configs import argv_options
-from ..shell import index_install, inline_python
+from ..shell import index_install, inline_python, plain_download
 from .files import names_pip_settings, requirements_elsewhere, shell_risk
 from .paths import credential_path, persistence_path
 
@@ -244,6 +244,10 @@ def _shell_hit(path: str, line: Line, prefix: str = "",
     if absent is not None:
         return Hit("files.notebook-package-install", _where(path, line.cell), line.line, snippet=text[:240],
                    details={"name": text[:120] + absent})
+    fetched = plain_download(line.text) if risk is not None else None
+    if fetched is not None:  # a download of data: a capability
+        return Hit("files.notebook-shell-download", _where(path, line.cell), line.line, snippet=text[:240],
+                   details={"name": fetched})
     if risk is not None:
         return Hit("files.notebook-shell-network", _where(path, line.cell), line.line, snippet=text[:240],
                    details={"name": risk[0]})

@@ -24,6 +24,10 @@ which NVFlare's admin shell reads (`cat`, `ls`).
 `secret-leak` (rules/credential-harvest.yaml): a secret read by name (a credential environment
 variable, a tool's token file) reaches the update, its metrics or meta, or the log.
 
+`network-leak` (rules/network.yaml, `data-to-network`): the site's data (a file listing too), a host file, a
+secret or the content of a file the code does not name in any argument of a request (a network rule's call:
+flow/names.py network_call): the request itself may be a download, a capability; what it sends is a threat.
+
 Each hit names the sink (`{name}`) and where the value came from (`{source}`). The detectors share
 one run of the analysis per module.
 """
@@ -46,6 +50,7 @@ _LOGGED = "update-channel-leak.raw-data-logged"
 _SECRET = "credential-harvest.secret-in-channel"
 _RUNTIME_FILE = "file-exfiltration.data-to-runtime-path"
 _SHELL_FILE = "file-exfiltration.data-to-shell-readable"
+_NETWORK = "network.data-to-network"
 
 
 def _rule(leak: flow.Leak) -> tuple[str, list] | None:
@@ -54,8 +59,8 @@ def _rule(leak: flow.Leak) -> tuple[str, list] | None:
     # the site's data read back through an object of the job's class (Origin.held): a person looks
     by_kind[flow.UNKNOWN] = [o for o in leak.origins if o.kind == flow.UNKNOWN or o.held]
     data = by_kind[flow.DATA]
-    if leak.kind == flow.FILE:
-        return None  # the runtime-file detector's
+    if leak.kind in (flow.FILE, flow.NET):
+        return None  # the runtime-file and network-leak detectors'
     if leak.kind == flow.LOG:
         # the analysis hands over only what counts in the log (flow/values.py _logged)
         if data:
@@ -83,9 +88,13 @@ def _file_rule(leak: flow.Leak) -> tuple[str, list] | None:
     return (_SHELL_FILE if SHELL_READABLE in leak.sink else _RUNTIME_FILE), list(leak.origins)
 
 
+def _network_rule(leak: flow.Leak) -> tuple[str, list] | None:
+    return (_NETWORK, list(leak.origins)) if leak.kind == flow.NET else None
+
+
 def _secret_rule(leak: flow.Leak) -> tuple[str, list] | None:
-    if leak.kind == flow.FILE:
-        return None  # the runtime-file detector's
+    if leak.kind in (flow.FILE, flow.NET):
+        return None  # the runtime-file and network-leak detectors'
     secrets = [o for o in leak.origins if o.kind == flow.SECRET]
     return (_SECRET, secrets) if secrets else None
 
@@ -145,6 +154,11 @@ def update_leak(ctx: PythonContext) -> Iterator[Hit]:
 @python_detector("secret-leak")
 def secret_leak(ctx: PythonContext) -> Iterator[Hit]:
     return _hits(ctx, _secret_rule)
+
+
+@python_detector("network-leak")
+def network_leak(ctx: PythonContext) -> Iterator[Hit]:
+    return _hits(ctx, _network_rule)
 
 
 @python_detector("runtime-file")

@@ -13,7 +13,7 @@ from ..resolve import Const, FuncRef, Kinds, children, dotted
 from . import accumulate, arguments, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
-    DATA, FILE, HOST, LOG, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
+    DATA, FILE, HOST, LOG, NET, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ITEM_MAKER_SETTERS, _ITEM_READERS, _ROW_CHOOSERS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
@@ -25,7 +25,7 @@ from .names import (
     _LOADER_SAMPLERS, _POSITIONAL_BATCH_SIZE, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
     _TABLE_SKIPPING_METHODS, _TABLE_DISPATCHING_CALLS, _TABLE_ROW_METHODS, _VALUE_TEST_CALLS, _VALUE_TEST_METHODS,
-    _ABSOLUTE_CALLS, _NEGATION_CALLS, _RANGE_CALLS, _SERVER_ARGUMENTS,
+    _ABSOLUTE_CALLS, _NEGATION_CALLS, _RANGE_CALLS, _SERVER_ARGUMENTS, _NETWORK_SAVES, network_call,
 )
 from .values import (
     EMPTY, Origin, Param, Passed, SITE, _FILE_KEY, _SIZED_METHODS, _TEMP_FILES, _built_with, _bumped, _cap,
@@ -54,6 +54,11 @@ _PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})  # bind 
 
 if TYPE_CHECKING:
     from .module_flow import Flow
+
+
+def _handed_kind(sink: str) -> str:
+    """The kind of sink a send, request or log function handed on (Calls.handed_sink) is."""
+    return UPDATE if _UPDATE_CALLS(sink) else NET if network_call(sink) else LOG
 
 
 def _unconverted(value: object) -> object:
@@ -327,8 +332,9 @@ class _Calls:
         self.flow.join(CALLS, key, given)
 
     def handed_sink(self, arg: cst.BaseExpression) -> str | None:
-        """The send or log function `arg` names, if it names one (`flare.send`, `print`)."""
-        return next((n for n in sorted(self.r.names(arg, self.scope)) if _UPDATE_CALLS(n) or _LOG_CALLS(n)), None)
+        """The send, request or log function `arg` names, if it names one (`flare.send`, `requests.post`, `print`)."""
+        return next((n for n in sorted(self.r.names(arg, self.scope)) if _UPDATE_CALLS(n) or network_call(n) or
+                     _LOG_CALLS(n)), None)
 
     def reconstructed(self, node: cst.Call, objects: frozenset, given: frozenset) -> None:
         """`copy.deepcopy(o)` (reconstructing_calls): copy calls the callable o's `__reduce__`/`__reduce_ex__` returns
@@ -361,12 +367,12 @@ class _Calls:
         return [s for s in sinks if s is not None]
 
     def sink_called(self, f: cst.BaseExpression, args, r, scope) -> tuple[str, str] | None:
-        """The send or log sink (kind, name) a call of the function `f` (as `r` reads it in `scope`) with `args` is,
+        """The send, request or log sink (kind, name) a call of the function `f` (as `r` reads it in `scope`) with `args` is,
         if it is one: what a partial, or a copy's `__reduce__`, hands the function it holds is sent or logged."""
         sink = self.sink_of(cst.Call(func=f, args=args), set(r.names(f, scope)),
                             f.attr.value if isinstance(f, cst.Attribute) else None,
                             f.value if isinstance(f, cst.Attribute) else None)
-        return sink if sink is not None and sink[0] in (UPDATE, LOG) else None
+        return sink if sink is not None and sink[0] in (UPDATE, NET, LOG) else None
 
     def passed_sinks(self, fn: cst.FunctionDef, exprs: dict, subst, call: cst.Call) -> None:
         """A send or log function the call passes for a parameter that the function calls (note_param_call):
@@ -385,7 +391,7 @@ class _Calls:
                     home.summary(inner)
             given = subst(home.peek(CALLS, (id(fn), name)))
             if given:
-                self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, call, given, self)
+                self.flow.record(_handed_kind(sink), sink, call, given, self)
 
     def link_home(self, fn: cst.FunctionDef, home: "Flow") -> None:
         """An implicit method of another module's class of the job runs at home, called on an object (bound)."""
@@ -539,13 +545,16 @@ class _Calls:
         outgoing = EMPTY  # what the call itself hands over (an inner FLModel(...) reports for itself)
         shown = EMPTY  # the text a progress bar prints
         library = bool(names) and not (c.refs or c.lambdas)
+        # `urlretrieve(url, filename)`: where the download lands is not sent
+        saved = 1 if c.sink is not None and c.sink[0] == NET and _NETWORK_SAVES(c.sink[1]) else None
         for i, (a, inner_sink) in enumerate(zip(node.args, c.inner_sinks)):
             # `eval_set([(dvalid, "valid")])`: each dataset as if passed alone (no list that wraps it)
             t = self.expr(a.value, st) if not (c.pairs and i == 0) else \
                 EMPTY.union(*(self.expr(e.value, st) for pair in a.value.elements for e in pair.value.elements))
             if library and _objects(t):
                 t = t | self.object_fields(_objects(t))
-            if not inner_sink:
+            if not inner_sink and not (saved is not None and (
+                    a.keyword.value == "filename" if a.keyword is not None else i == saved and not a.star)):
                 outgoing |= t
             if i in c.bar_text:
                 shown |= t
@@ -604,7 +613,7 @@ class _Calls:
             if sink is not None and not (sink.startswith("logging.") and sink.rsplit(".", 1)[-1] not in _LOG_METHODS):
                 # `map(print, rows)`, `partial(flare.send, m)`, `Timer(0, print, args=(row,))`: the library calls it
                 # with what else it was handed (red team 46d)
-                self.flow.record(UPDATE if _UPDATE_CALLS(sink) else LOG, sink, node, args | self.pc, self)
+                self.flow.record(_handed_kind(sink), sink, node, args | self.pc, self)
             for each in [e.value for e in a.value.elements] if isinstance(a.value, (cst.Tuple, cst.List)) else [a.value]:
                 if any(n.startswith("<class>.") and not n.endswith("()") for n in self.r.names(each, scope)):
                     # `map(Keep, rows)`, `sorted(rows, key=Key)`, `type(name, (Base,), ns)`: the library builds the
@@ -637,6 +646,11 @@ class _Calls:
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
             if sent:
                 self.flow.record(kind, sink, node, sent, self)
+            # `(print if quiet else requests.post)(row)`: the call may be a request or another sink, each judged
+            other = self.sink_of(node, {n for n in names if not network_call(n)}, method, receiver) \
+                if kind == NET and sent else None
+            if other is not None and other[0] != NET:
+                self.flow.record(other[0], other[1], node, outgoing | self.pc, self)
             facts = frozenset(o for o in sent if isinstance(o, Origin) and o.machine)
             if kind == FILE and SHELL_READABLE in sink and facts:
                 # a fact that names the site's machine in a text file the server's admin reads (`cat`): as in the

@@ -98,7 +98,7 @@ import libcst as cst
 from ..resolve import Resolver
 from .facts import worth_running
 from .module_flow import Flow, Leak, flow_of
-from .names import DATA, FILE, HOST, LOG, SECRET, UNKNOWN, UPDATE
+from .names import DATA, FILE, HOST, LOG, NET, SECRET, UNKNOWN, UPDATE
 from .values import (
     _ANALYSING, _CAPPED, _INTERNED, _MADE, _MARKERS, _PASSED, _PASSED_ONE, _PLACES, _TEXTS, _WALKED, Origin,
 )
@@ -131,5 +131,5 @@ def describe(origin: Origin) -> str:
     return f"site data from {what.removeprefix('builtins.')}"
 
 
-__all__ = ["analyze", "describe", "Flow", "Leak", "Origin", "UPDATE", "LOG", "FILE", "DATA", "HOST", "SECRET",
+__all__ = ["analyze", "describe", "Flow", "Leak", "Origin", "UPDATE", "LOG", "FILE", "NET", "DATA", "HOST", "SECRET",
            "UNKNOWN", "worth_running"]

@@ -16,7 +16,7 @@ from .names import (
     _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS, _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PROP_READS, _PUBLIC_PROP_METHODS, _RECONSTRUCTING_CALLS,
     _REPLY_HANDLERS,
     _REPLY_MODS, _RETURN_SINK_METHODS, _SECRET_CALLS, _SITE_PROP_KEYS, _SITE_SETTINGS, _SITE_SETTING_ATTRIBUTES,
-    _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_METHODS,
+    _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_METHODS, network_call,
 )
 from .syntax import _ASSIGNING, _argument, _known_lib, _params, _public
 
@@ -26,7 +26,7 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     """(may be an update sink, may be a log sink, may read data/host files/secrets, is code the gate
     cannot see) for a qualified name; names repeat across files."""
     update = bool(_UPDATE_CALLS(name))
-    log = bool(_LOG_CALLS(name))
+    log = bool(_LOG_CALLS(name) or network_call(name))  # a request: judged as the log is, by what reaches it
     source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
                   or _HOST_IDENTITY(name) or _HOST_PATHS(name) or _RELATIVE_PATHS(name) or _SITE_SETTINGS(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
@@ -90,10 +90,11 @@ class _Facts:
     whose functions it calls (which may send what they are given, or hand back data)."""
 
     update: bool = False  # an update sink
-    log: bool = False  # the job log, or a file written where only the run time decides
+    log: bool = False  # the job log, a request, or a file written where only the run time decides
     source: bool = False  # the site's data, a host file, a secret
     unseen: bool = False  # code the gate cannot see
-    listing: bool = False  # a folder's listing: file names count in the update only
+    listing: bool = False  # a folder's listing: file names count in the update and a request only
+    net: bool = False  # a request (names.network_call)
     homes: list | None = None  # _homes: computed only when the module's own calls do not decide
 
 
@@ -175,11 +176,12 @@ def _fill_facts(r: Resolver, f: _Facts) -> _Facts:
             any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
         f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
         f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
+        f.net = f.net or any(map(network_call, names))
         if not (f.update and f.log):  # a send or log function handed to the job's code (Frame.passed_sinks)
             handed = [n for a in call.args if isinstance(a.value, (cst.Name, cst.Attribute))
                       for n in r.names(a.value, use.scope)]
             f.update = f.update or any(_UPDATE_CALLS(n) for n in handed)
-            f.log = f.log or any(_LOG_CALLS(n) for n in handed)
+            f.log = f.log or any(_LOG_CALLS(n) or network_call(n) for n in handed)
             # `copy.deepcopy(Snap(row))` calls what Snap's `__reduce__` returns, `(print, (self.r,))` (Calls.reconstructed)
             copied = any(map(_RECONSTRUCTING_CALLS, names)) and \
                 any(n.startswith("<class>.") for a in call.args for n in r.names(a.value, use.scope))
@@ -258,8 +260,9 @@ def worth_running(resolver: Resolver) -> bool:
         return False
     held = any(may_hold_data(h) for h in homes)
     update = f.update or any(_reaches(h, lambda g: g.update) for h in homes)
+    net = f.net or any(_reaches(h, lambda g: g.net) for h in homes)
     return f.source or ((f.unseen or held or _built_elsewhere(resolver)) and f.update) or \
-        ((f.listing or held) and update)
+        ((f.listing or held) and (update or net))
 
 
 def _built_elsewhere(resolver: Resolver) -> bool:

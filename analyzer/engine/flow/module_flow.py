@@ -14,13 +14,13 @@ from ..resolve import FuncRef, Resolver, Scope
 from . import accumulate, arguments, buffers, fields, gradients, presence, protocol, replay
 from .replay import FIELDS, GLOBALS
 from .names import (
-    DATA, ESCAPED, FILE, LOG, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, MAX_STORE_ROUNDS, OBJECT, STEP_BUDGET,
+    DATA, ESCAPED, FILE, LOG, NET, MAX_NESTING, MAX_ORIGINS, MAX_PASSED, MAX_ROUNDS, MAX_STORE_ROUNDS, OBJECT, STEP_BUDGET,
     UNKNOWN, UPDATE,
     _BATCH_CALLBACKS, _BATCH_HOOKS, _LOADER_PARAM, _LOGGED_METRIC_MODULES, _MODULE_CLASSES, _MODULE_HOLDERS,
     _PARAMETER_LOOKUPS, _PARAMETER_VIEWS, _CALLBACK_CLASSES,
 )
 from .values import (
-    EMPTY, Origin, Param, Passed, _cap, _filed, _in_source, _least_decisive, _logged, _review, _stored_attributes,
+    EMPTY, Origin, Param, Passed, _cap, _filed, _in_source, _least_decisive, _logged, _review, _sent, _stored_attributes,
     _through,
 )
 from .syntax import _CallFacts, _bound_first, _functions, _known_lib, _parameter_names, _params, _strip_params
@@ -559,7 +559,14 @@ class Flow:
         return result
 
     def record(self, kind: str, sink: str, node: cst.CSTNode, taint: frozenset, frame: "_Frame") -> None:
-        self.record_counted(kind, sink, node, *self.counted(kind, taint), frame)
+        params, origins = self.counted(kind, taint)
+        opened = sorted(p.name for p in params if kind == NET and p.path)
+        if opened:
+            # `def share(path): requests.post(u, data=open(path).read())`: a file's content is sent whatever file its
+            # callers name (a model file too), and with no caller at all (a function the gate sees no call of)
+            origins += (Origin(UNKNOWN, f"the content of a file at the path parameter '{opened[0]}' names", node,
+                               id(node), logged=True),)
+        self.record_counted(kind, sink, node, params, origins, frame)
 
     @staticmethod
     def counted(kind: str, taint: frozenset) -> tuple[tuple, tuple]:
@@ -571,7 +578,7 @@ class Flow:
                 params.append(o)
             elif o.kind == OBJECT:
                 continue  # no source: what the object was built with is beside it
-            elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)):
+            elif kind == UPDATE or (kind == LOG and _logged(o)) or (kind == FILE and _filed(o)) or (kind == NET and _sent(o)):
                 origins.append(o)
         return tuple(params), tuple(origins)
 

@@ -4,11 +4,13 @@ Private to the flow package: its modules import these names from here."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import libcst as cst
 
 from ..lists import table
+from ...model import GateError
 from . import vocabulary
 
 _V = vocabulary.load()
@@ -334,6 +336,41 @@ _REPLY_HANDLERS = _V.names("reply_handlers")
 
 _LOG_CALLS = _V.names("log_calls")
 
+_NETWORK_SAVES = _V.names("network_saves")
+
+
+@functools.cache
+def _network_index():
+    """The calls of the network rules that sinks.yaml `network_rules` names (rules/network.yaml), read from the
+    built-in packs once per process: a request's callees are the ones those rules match, never a copied list."""
+    from .. import compiled
+    from ..rules import Index, read_pack
+
+    wanted = _V.words("network_rules")
+
+    def load(docs: list) -> Index:
+        index, found = Index(), set()
+        for doc in docs:
+            for rule in doc.get("rules", ()) if isinstance(doc, dict) else ():
+                if isinstance(rule, dict) and rule.get("id") in wanted:
+                    found.add(rule["id"])
+                    for pattern in rule.get("match", {}).get("calls", ()):
+                        index.add(pattern, rule["id"])
+        if found != wanted:
+            raise GateError(f"rules/flow/sinks.yaml network_rules: no such rule: {', '.join(sorted(wanted - found))}")
+        return index
+
+    return compiled.built(compiled.rule_packs(()), compiled.data_folder(), read_pack, load, Index, "network sinks")
+
+
+def network_call(name: str) -> bool:
+    """Whether a resolved name is a call that sends a request (a network rule's callee, under another module's
+    attribute too: `torch.hub.urlopen` is urllib's)."""
+    from ..match import aliases  # the rule matcher imports the detectors, which import this module
+
+    index = _network_index()
+    return any(index.lookup(a) for a in aliases(name))
+
 _PROGRESS_BARS = _V.names("progress_bars")
 
 _UPDATE_FIELDS = _V.words("update_fields")
@@ -497,7 +534,7 @@ _CONSTANT_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "torch.tensor", "t
 _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
 
 
-UPDATE, LOG, FILE = "update", "log", "file"
+UPDATE, LOG, FILE, NET = "update", "log", "file", "network"
 # In a FILE leak's sink when the server's admin reads the file or its name (detectors/update_leak.py).
 SHELL_READABLE = "which NVFlare's admin shell commands return to the server"
 

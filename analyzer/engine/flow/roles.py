@@ -10,7 +10,7 @@ import libcst as cst
 from ..resolve import Const, FuncRef, Resolver, Scope, descendants, dotted, self_key
 from . import arguments, class_labels, fields, gradients, presence, protocol, sitecount, tempfiles
 from .names import (
-    DATA, FILE, HOST, LOG, SECRET, SHELL_READABLE, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
+    DATA, FILE, HOST, LOG, NET, SECRET, SHELL_READABLE, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
     _AXIS_THIRD, _BAR_TEXT, _BATCH_SOURCES, _CELL_CONVERSIONS, _CHOSEN_PARTITIONS, _CLASS_WEIGHTED, _CONFIG_PATH,
     _CONSOLE, _COUNT_CALLS, _COUNT_METHODS, _CREDENTIAL_FILE, _DATA_PATH, _ENVIRON_READERS, _ENVIRON_VIEWS,
     _EVALUATION_PAIRS, _EXCEPTION_READERS, _FEW, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
@@ -26,7 +26,7 @@ from .names import (
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
     _SITE_SETTINGS, _SOURCE_CALLS, _DISTINCT_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
     _TEXT_DTYPES, _TEXT_EXTREMES, _ROW_EXTREMES, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
-    _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable, _RELATIVE_PATHS,
+    _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable, _RELATIVE_PATHS, network_call,
 )
 from .values import EMPTY, Origin, Param, Passed, _SIZED_BY_VALUE, _destination, _host_path, _masked, _site_data, _typed
 from .syntax import (
@@ -1168,7 +1168,7 @@ class _Roles:
         return step != 0 and 0 < math.ceil((stop - start) / step) <= _FEW + 1
 
     def sink_of(self, node: cst.Call, names: set[str], method: str | None, receiver) -> tuple[str, str] | None:
-        """(UPDATE, LOG or FILE, what it is) when the call hands its arguments out of the site (or, for
+        """(UPDATE, NET, LOG or FILE, what it is) when the call hands its arguments out of the site (or, for
         FILE, to a place only the run time decides)."""
         for n in sorted(names):
             if _UPDATE_CALLS(n):
@@ -1182,6 +1182,9 @@ class _Roles:
             return UPDATE, f"a metric a LightningModule logs (self.{method}: the trainer's callback_metrics)"
         if method in _PUBLIC_PROP_METHODS and _public(node, self.r, self.scope):
             return UPDATE, f"a public FLContext property (.{method}(...) not provably private)"
+        for n in sorted(names):
+            if network_call(n):
+                return NET, n  # a request: what it is handed (URL, body, headers, files) leaves the site
         for n in sorted(names):
             if _LOG_TEXTS(n):
                 return LOG, n  # `logging.basicConfig(format=...)`, `getLogger(name)`: text of every record

@@ -857,6 +857,15 @@ def _filed(o: Origin) -> bool:
         (o.kind == UNKNOWN and o.logged)
 
 
+def _sent(o: Origin) -> bool:
+    """What counts in a request (the NET sink): any of the site's data (a file listing's names, a product of it,
+    keys of a mapping of it too: nothing of the site's leaves but through the FL update), host files, secrets
+    and the content of files the code does not name. Not a value of unknown provenance otherwise (a setting, an
+    environment variable, the result of code the gate cannot see): a URL from the job's configuration is how a
+    download is written."""
+    return o.kind in (SECRET, HOST, DATA) or (o.kind == UNKNOWN and o.logged)
+
+
 def _logged(o: Origin) -> bool:
     """What counts in the job log: every origin but keys of a mapping (minor), a product of the data with
     itself, and values of unknown provenance that are not a file's content (the result of code the gate cannot
