@@ -199,6 +199,12 @@ def _per_text(texts: frozenset, edit, counted_from_start: bool = False, prefix: 
             edited = edit(text)
         except (TypeError, ValueError, IndexError, OverflowError):
             edited = None
+        if UNKNOWN in text:
+            # the edit of a part the gate does not know may give anything there: the path as it was, and the edit
+            # only where the unknown part is still in it (`"?".split("?")[0]` is no empty path, whose entries
+            # joined to "/" read as every file of the root: the lead, at the merge)
+            out |= {text} | ({edited} if isinstance(edited, str) and UNKNOWN in edited else set())
+            continue
         if isinstance(edited, str) and len(edited) <= MAX_TEXT:
             out.add(edited)
         if counted_from_start:
