@@ -26,3 +26,28 @@ def test_a_plain_command_around_an_unknown_part_is_no_fetch() -> None:
     report = kit.scan_text('import subprocess, sys\ngpu = sys.argv[1]\n'
                            'subprocess.run(f"nvidia-smi -i {gpu} --query-gpu=memory.used", shell=True)\n')
     assert not kit.holds(report, FETCH_AND_RUN)
+
+
+ONE_BATCH = """import nvflare.client as flare
+import pandas as pd
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+df = pd.read_csv("/data/site/train.csv")
+age = torch.tensor(df["age"].to_numpy(), dtype=torch.float32)
+picked = [7]
+loader = DataLoader(TensorDataset(age[:, None], age), batch_size={size})
+m = flare.receive()
+xb, yb = next(iter(loader))
+flare.send(flare.FLModel(params=m.params, metrics={{"v": float(yb.mean())}}))
+"""
+
+
+def test_a_batch_of_the_whole_table_is_an_aggregate() -> None:
+    """`batch_size=len(df)`: one batch of every row (red team 54a had read any computed size as possibly 1)."""
+    kit.assert_accepted(kit.scan_text(ONE_BATCH.format(size="len(df)")))
+
+
+@pytest.mark.parametrize("size", ["len(picked)", "len(df) // len(df)", "max(1, len(df) // 10**9)"])
+def test_a_batch_size_that_may_be_one_is_held(size: str) -> None:
+    assert kit.scan_text(ONE_BATCH.format(size=size)).decision.value != "accept"

@@ -1791,6 +1791,10 @@ class _Calls:
         """Whether a number the gate cannot list is computed (`len(ds) // len(ds)`, `max(1, len(ds) // 10**9)`:
         1 at a small site), directly or through the names it is bound to in the module; a setting read as it is
         (`args.batch_size`, `cfg["batch_size"]`, a parameter) is not."""
+        if isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].star and \
+                "builtins.len" in self.r.names(node.func, self.scope) and \
+                gradients.whole(self.r, self.scope, node.args[0].value):
+            return False  # `batch_size=len(df)`: the rows of the table taken whole, one batch of every row
         if isinstance(node, (cst.BinaryOperation, cst.UnaryOperation, cst.Call, cst.IfExp, cst.BooleanOperation)):
             return True
         if isinstance(node, cst.Name) and depth < 4:
