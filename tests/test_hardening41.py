@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -83,15 +84,16 @@ def _slow_corpus(root: Path) -> Path:
 
 def test_eval_fails_when_a_sample_is_cut_short_by_a_limit(tmp_path: Path) -> None:
     """Session 40's eval under load: a sample that timed out escalated, counted as a quiet miss, and eval said
-    PASS. Now it is listed as UNSCANNED, counted, and the run fails."""
+    PASS. Now it is listed as UNSCANNED, counted, and the run fails, whatever it was decided: since session 54
+    (hardening54) the payload a limit cuts short is still reported, so the sample may reject as labelled."""
     corpus = _slow_corpus(tmp_path / "corpus")
     policy = tmp_path / "tight.yaml"
     policy.write_text("limits:\n  max_analysis_seconds: 1\n")
     proc = run_cli("eval", str(corpus), "--policy", str(policy))
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "UNSCANNED malicious  escalate" in proc.stdout and "malicious/slow.py" in proc.stdout
+    assert re.search(r"UNSCANNED malicious  (escalate|reject) .*malicious/slow\.py", proc.stdout), proc.stdout
     assert "1 cut short" in proc.stdout and proc.stdout.rstrip().endswith("FAIL")
-    assert "1/2 as labelled" in proc.stdout  # every sample is counted
+    assert re.search(r"\b[12]/2 as labelled", proc.stdout)  # every sample is counted
 
 
 def test_eval_of_the_same_corpus_within_its_limits_passes(tmp_path: Path) -> None:
