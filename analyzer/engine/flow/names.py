@@ -371,6 +371,7 @@ def network_call(name: str) -> bool:
     index = _network_index()
     return any(index.lookup(a) for a in aliases(name))
 
+
 _PROGRESS_BARS = _V.names("progress_bars")
 
 _UPDATE_FIELDS = _V.words("update_fields")
