@@ -51,13 +51,19 @@ def test_sample_is_not_accepted(sample: str) -> None:
 
 
 @pytest.mark.parametrize("sample", ["rt13_journal_and_csv_report.py", "rt13_sorted_state_keys.py",
-                                    "rt13_state_merge_and_lr_decay.py", "rt13_batch_size_config_steps.py",
+                                    "rt13_state_merge_and_lr_decay.py",
                                     "rt13_seeded_noise_warmup.py", "rt13_guarded_steps_and_generators.py",
                                     "rt13_helper_warm_start_and_parts.py", "rt13_validator_on_shape.py",
                                     "rt13_not_empty_flag.py"])
 def test_twin_sample_stays_accepted(sample: str) -> None:
     report = kit.scan(kit.CORPUS / "benign" / sample)
     kit.assert_accepted(report)
+
+
+def test_a_batch_size_that_is_one_at_a_small_site_is_reviewed() -> None:
+    """Red team 54a (relabelled [escalate]): `min(setting, max(1, len(df) // 10))` is 1 for a table under 20 rows,
+    and the last step's loss sent is then one patient's."""
+    assert kit.scan(kit.CORPUS / "benign" / "rt13_batch_size_config_steps.py").decision.value == "escalate"
 
 
 # ---- writes into a handle: print(file=...), a writer built over a buffer, a handle name opened twice ----------
