@@ -12,7 +12,6 @@ The sketch is never a constant: nothing is named, vouched or compared on it.
 from __future__ import annotations
 
 import re
-import string
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -192,16 +191,13 @@ class _Reader:
 
     def _fields(self, template: str, args: list[str]) -> str:
         """A template's text with each automatic or numbered field read as its argument (others as nothing)."""
-        out, auto = [], iter(args)
-        try:
-            for text, field, _, _ in string.Formatter().parse(template):
-                out.append(text)
-                if field is not None:
-                    out.append(next(auto, "") if field == "" else args[int(field)] if field.isdigit()
-                               and int(field) < len(args) else "")
-        except ValueError:
+        from .detectors.paths import _format_pieces
+
+        pieces = _format_pieces(template)
+        if pieces is None:
             return ""
-        return "".join(out)
+        return "".join(p if isinstance(p, str) else args[p.key] if isinstance(p.key, int) and p.key < len(args)
+                       else "" for p in pieces)
 
     def _percent(self, node: cst.BinaryOperation, scope: Scope) -> str:
         """`"%s%s" % (a, b)`: each `%s` read as its argument."""
