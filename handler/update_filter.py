@@ -51,7 +51,7 @@ from analyzer.runtime_policy import MODES, UpdateFilterPolicy, load_runtime_poli
 
 from . import audit
 from .update_rules import (check_metrics, check_small, check_statistics, check_weights,
-                           model_signature, plain_items)
+                           model_signature, plain, plain_items)
 
 _IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
@@ -139,7 +139,7 @@ def judge(result: Shareable, incoming: dict | None, policy: UpdateFilterPolicy) 
     if type(encoded) is not dict or headers.get(ReservedHeaderKey.CONTENT_TYPE) != "DXO":
         return problems + [f"the result's DXO cannot be read (a {type(encoded).__name__})"]
     # the serialiser sends every entry of the DXO's dict; NVFlare's from_dict reads three
-    beside = [k for k in encoded if k not in _DXO_ENTRIES]
+    beside = [k for k in plain_items(encoded) if k not in _DXO_ENTRIES]
     if beside:
         problems.append(f"DXO entries {', '.join(repr(str(k)[:40]) for k in beside[:5])} besides its kind, "
                         "data and meta")
@@ -156,15 +156,14 @@ def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, spen
     many collections hold this DXO."""
     where = f"{prefix or 'result'}"
     problems = check_small(dxo.meta, f"meta of {where}", policy, spent["meta"])
-    kind = dxo.data_kind
-    if not isinstance(kind, str):
-        return problems + [f"{where}: its kind is a {type(kind).__name__}, not a string"]
-    kind = "".join((kind,))  # its characters, which the serialiser sends, not what a str subclass says of them
+    kind = plain(dxo.data_kind)  # what the serialiser sends: NVFlare's DataKind by its name
+    if type(kind) is not str:
+        return problems + [f"{where}: its kind is a {type(dxo.data_kind).__name__}, not a string"]
     if kind in _MODEL_KINDS:
         found = check_weights(dxo.data, incoming.get(prefix), policy)
     elif kind == DataKind.METRICS:
         found = check_metrics(dxo.data, policy, spent["metrics"])
-    elif kind == DataKind.COLLECTION and isinstance(dxo.data, dict):
+    elif kind == DataKind.COLLECTION and type(dxo.data) is dict:
         found = _judge_collection(dxo.data, prefix, incoming, policy, spent, depth)
     elif kind == DataKind.STATISTICS:
         found = _judge_statistics(dxo.data, policy)
@@ -186,7 +185,7 @@ def _judge_collection(data: dict, prefix: str, incoming: dict, policy: UpdateFil
         spent["dxos"][0] += 1
         if spent["dxos"][0] > policy.max_collection:
             return found + [f"a collection of over {policy.max_collection} DXOs (update_filter.max_collection)"]
-        if not isinstance(k, str) or len(k) > policy.max_string:
+        if type(k) is not str or len(k) > policy.max_string:
             found.append(f"a collection key {str(k)[:40]!r}… is not a short string (update_filter.max_string)")
         elif type(sub) is not DXO:  # the serialiser sends a subclass by its own decomposer, if the job gave one
             found.append(f"[{k[:40]!r}] is a {type(sub).__name__}, not NVFlare's DXO")
@@ -200,8 +199,9 @@ def _judge_statistics(data, policy: UpdateFilterPolicy) -> list[str]:
     (app_common/filters/statistics_privacy_filter.py reads it the same way)."""
     if not policy.statistics.allow:
         return check_statistics(None, policy)
-    task = data.get(StatisticsConstants.STATISTICS_TASK_KEY) if isinstance(data, dict) else None
-    if not isinstance(task, str) or set(data) != {StatisticsConstants.STATISTICS_TASK_KEY, task}:
+    task = data.get(StatisticsConstants.STATISTICS_TASK_KEY) if type(data) is dict else None
+    if type(task) is not str or set(data) != {StatisticsConstants.STATISTICS_TASK_KEY, task} or \
+            type(data[task]) is not bytes:
         return ["statistics result is not {task key, task} as NVFlare's statistics executor sends it"]
     fobs_registration()  # NVFlare's decomposers for Histogram, Bin, ... (statistics_task_handler does the same)
     return check_statistics(fobs.loads(data[task]), policy)

@@ -12,8 +12,9 @@ values of an update come from, can see that.
 from __future__ import annotations
 
 import math
-import numbers
 import sys
+from collections import OrderedDict
+from enum import Enum
 
 import numpy as np
 
@@ -23,21 +24,31 @@ from analyzer.runtime_policy import UpdateFilterPolicy
 Signature = dict[str, tuple[str, tuple[int, ...], str]]
 
 
-def _library_class(cls) -> bool:
-    """Whether `cls` is a library's own class, found under the module and name it gives: a job's subclass
-    can give any (`__module__ = "numpy"`, `ndarray`) and answer `shape` with a property of its own, while
-    NVFlare's serialiser writes the whole buffer (red team 46: 40 KB sent as a [4, 4] float32 array)."""
-    return getattr(sys.modules.get(cls.__module__), cls.__qualname__, None) is cls
+# The classes NVFlare's serialiser (fobs) sends as their value alone: msgpack's own, numpy's scalars, and the
+# containers and arrays it has a decomposer of its own for. Any other class, a subclass of these too, goes by
+# fobs's DataClassDecomposer, which sends the object's __dict__: whatever the job wrote there (red team
+# runtime55: 12 KB of rows as an attribute of a float metric, of a str metric name, of a dict of weights, of the
+# current round header). So the rules read a value's exact class, never isinstance.
+_NUMBERS = frozenset({bool, int, float}) | frozenset(
+    t for t in np.sctypeDict.values() if np.dtype(t).kind in "biuf")
+_MAPPINGS = (dict, OrderedDict)  # fobs's OrderedDictDecomposer sends the items alone
+
+
+def _array_class(cls) -> bool:
+    """numpy's ndarray or torch's Tensor themselves: a subclass (torch's Parameter too) has no decomposer of
+    NVFlare's and goes with its __dict__; a job's class can take any name and answer `shape` as it likes while
+    the serialiser writes the whole buffer (red team 46: 40 KB sent as a [4, 4] float32 array). torch is
+    looked up only where it is imported: a tensor cannot exist otherwise."""
+    torch = sys.modules.get("torch")
+    return cls is np.ndarray or torch is not None and cls is getattr(torch, "Tensor", None)
 
 
 def value_signature(value) -> tuple[str, tuple[int, ...], str] | None:
-    """(type, shape, dtype) of an array or a plain number of a library's own class; None for anything else."""
-    if not _library_class(type(value)):
-        return None
-    if hasattr(value, "shape") and hasattr(value, "dtype"):
+    """(type, shape, dtype) of an array or a plain number of the serialiser's own classes; None for anything else."""
+    if _array_class(type(value)):
         kind = f"{type(value).__module__.split('.', 1)[0]}.{type(value).__name__}"
         return kind, tuple(int(n) for n in value.shape), str(value.dtype)
-    if isinstance(value, numbers.Number):
+    if type(value) in _NUMBERS:
         return type(value).__name__, (), ""
     return None
 
@@ -47,9 +58,8 @@ def model_signature(weights: dict) -> Signature:
 
 
 def _finite(value) -> bool:
-    if isinstance(value, numbers.Number):
-        return isinstance(value, numbers.Integral) or math.isfinite(complex(value).real) and \
-            math.isfinite(complex(value).imag)
+    if type(value) in _NUMBERS:
+        return not isinstance(value, (float, np.floating)) or math.isfinite(value)
     if hasattr(value, "isfinite"):  # torch tensors (numpy arrays have no such method)
         return bool(value.isfinite().all())
     arr = np.asarray(value)
@@ -61,31 +71,54 @@ def _shown(keys) -> str:
     return ", ".join(repr(k[:40]) for k in keys[:5]) + (f" +{len(keys) - 5} more" if len(keys) > 5 else "")
 
 
-def _plain(value):
-    """A str as a plain str of the same characters, without calling a method of it (a subclass's __len__,
-    __eq__ or __hash__ could answer for a key of the model, or a short string, while NVFlare's serialiser
-    sends every character: red team runtime49); anything else as it is."""
-    return "".join((value,)) if isinstance(value, str) else value
+class Unsent:
+    """What the rules see of a key or scalar that is not the serialiser's own class (above): no rule takes it for
+    a string or a number, and a refusal names its class."""
+
+    def __init__(self, value):
+        self.cls = type(value).__name__
+
+    def __str__(self):
+        return f"<{self.cls}>"
+
+    __repr__ = __str__
+
+
+def plain(value):
+    """A key or scalar as NVFlare's serialiser sends it, read without calling a method of it (a str subclass's
+    __len__, __eq__ or __hash__ could answer for a key of the model, or a short string, while the serialiser
+    sends its characters and its __dict__: red team runtime49, runtime55): a str, number or None of their own
+    class as it is; an Enum member as its name, all fobs's EnumTypeDecomposer sends (NVFlare's DataKind is a
+    str Enum whose names are its values; a job's may name a member with any text and give it the value
+    'WEIGHTS'); containers and arrays as they are, for their own rules; any other scalar an `Unsent`."""
+    if type(value) in _NUMBERS or value is None or type(value) is str:
+        return value
+    if isinstance(value, Enum):
+        name = vars(value).get("_name_")
+        return name if type(name) is str else Unsent(value)
+    if isinstance(value, (str, bytes, int, float, complex, np.generic)):
+        return Unsent(value)
+    return value
 
 
 def plain_items(mapping: dict) -> dict:
     """A mapping's real entries, read with dict's own methods: a subclass's items(), keys() or __iter__
     could hide an entry from the filter, or show it only to the serialiser, which reads it later."""
-    return {_plain(k): v for k, v in dict.items(mapping)}
+    return {plain(k): v for k, v in dict.items(mapping)}
 
 
 def check_weights(weights, incoming: Signature | None, policy: UpdateFilterPolicy) -> list[str]:
     """Weights or weight differences: the keys, shapes and dtypes of the model
     that came in for this task, finite values."""
-    if not isinstance(weights, dict):
-        return [f"weights are a {type(weights).__name__}, not a mapping of arrays"]
+    if type(weights) not in _MAPPINGS:
+        return [f"weights are a {type(weights).__name__}, not a dict of arrays"]
     weights = plain_items(weights)
     if not incoming:
         return _check_first_weights(weights, policy)
     problems = []
     extra, missing = set(weights) - set(incoming), set(incoming) - set(weights)
     if extra:
-        sizes = ", ".join(f"{k!r}: {_size(weights[k])}" for k in sorted(map(str, extra))[:5])
+        sizes = ", ".join(f"{str(k)!r}: {_size(weights[k])}" for k in sorted(extra, key=str)[:5])
         problems.append(f"keys not in the model sent for this task: {sizes}")
     if missing:
         problems.append(f"keys of the model missing from the update: {_shown(missing)}")
@@ -140,6 +173,8 @@ def _sig(sig) -> str:
 
 
 def _size(value) -> str:
+    if type(value) is Unsent:
+        return value.cls
     sig = value_signature(value)
     if sig is not None:
         return _sig(sig)
@@ -152,15 +187,15 @@ def _size(value) -> str:
 def check_metrics(metrics, policy: UpdateFilterPolicy, spent: list[int] | None = None) -> list[str]:
     """Validation results and training metrics: a bounded number of finite numbers. `spent`: a one-item list
     counting the metrics of the result judged so far, for the DXOs of a collection to share the bound."""
-    if not isinstance(metrics, dict):
-        return [f"metrics are a {type(metrics).__name__}, not a mapping"]
+    if type(metrics) not in _MAPPINGS:
+        return [f"metrics are a {type(metrics).__name__}, not a dict"]
     metrics, problems = plain_items(metrics), []
     spent = spent if spent is not None else [0]
     spent[0] += len(metrics)
     if spent[0] > policy.max_metrics:
         problems.append(f"{spent[0]} metrics, over update_filter.max_metrics ({policy.max_metrics})")
     for k, v in metrics.items():
-        if not isinstance(k, str) or len(k) > policy.max_string:
+        if type(k) is not str or len(k) > policy.max_string:
             problems.append(f"metric name {str(k)[:40]!r}… is not a short string (update_filter.max_string)")
         elif not _is_number(v):
             problems.append(f"metric {k!r} is a {_size(v)}, not a number")
@@ -170,9 +205,7 @@ def check_metrics(metrics, policy: UpdateFilterPolicy, spent: list[int] | None =
 
 
 def _is_number(v) -> bool:
-    if isinstance(v, numbers.Number):
-        return True
-    return isinstance(v, np.generic) and v.dtype.kind in "biuf"
+    return type(v) in _NUMBERS
 
 
 def check_small(value, what: str, policy: UpdateFilterPolicy, spent: list[int] | None = None) -> list[str]:
@@ -188,19 +221,18 @@ def check_small(value, what: str, policy: UpdateFilterPolicy, spent: list[int] |
         count += 1
         if count > policy.max_meta_items:
             return
-        v = _plain(v)
-        if v is None or isinstance(v, (bool, str)) or _is_number(v):
-            if isinstance(v, str) and len(v) > policy.max_string:
+        v = plain(v)
+        if v is None or type(v) is str or _is_number(v):
+            if type(v) is str and len(v) > policy.max_string:
                 problems.append(f"{where} is a string of {len(v)} characters, over update_filter.max_string "
                                 f"({policy.max_string})")
             return
-        if isinstance(v, (list, tuple, dict)) and depth < policy.max_depth:
-            items = plain_items(v).items() if isinstance(v, dict) else \
-                enumerate(list.copy(v) if isinstance(v, list) else tuple.__getitem__(v, slice(None)))
+        if type(v) in (list, tuple, *_MAPPINGS) and depth < policy.max_depth:
+            items = plain_items(v).items() if type(v) in _MAPPINGS else enumerate(v)
             for k, item in items:
-                if isinstance(v, dict) and not isinstance(k, str):
-                    problems.append(f"{where} has a {type(k).__name__} key")
-                elif isinstance(v, dict) and len(k) > policy.max_string:  # a key is as much text as a value
+                if type(v) in _MAPPINGS and type(k) is not str:
+                    problems.append(f"{where} has a {type(k).__name__} key {str(k)[:40]}")
+                elif type(v) in _MAPPINGS and len(k) > policy.max_string:  # a key is as much text as a value
                     problems.append(f"{where} has a key of {len(k)} characters, over update_filter.max_string "
                                     f"({policy.max_string})")
                 walk(item, depth + 1, f"{where}[{str(k)[:40]!r}]")
