@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import enum
+import json
 import numbers
 import os
 import subprocess
@@ -35,6 +36,7 @@ from nvflare.fuel.utils import fobs
 
 import redteam_kit as kit
 from test_runtime48 import ROOT, probe, setup  # noqa: F401  (the fixture)
+from test_site_check import all_layers, workspace  # noqa: F401  (the fixture)
 from test_update_filter import MODEL, refused, site  # noqa: F401  (the fixture)
 
 ROWS = "patient-0001,1970-01-01,HIV+;" * 400
@@ -264,3 +266,22 @@ def test_system_v_shared_memory_is_open_between_jobs(setup, tmp_path):  # noqa: 
     code = _LIBC + f"sid = libc.shmget({key}, 4096, 0o1600)\nprint('GOT', sid)\nlibc.shmctl(sid, 0, None)"
     lines = probe(cfg, code, tmp_path)
     assert lines[0].startswith("KERNEL landlock abi") and int(lines[1].split()[1]) >= 0, lines  # made
+
+
+# -- what an admin reads at the site ------------------------------------------------------------------------------
+
+AUTHZ = {"format_version": "1.0", "permissions": {  # NVFlare's provisioned default (lighter/templates), in short
+    "project_admin": "any", "org_admin": {"shell_commands": "o:site", "submit_job": "none"},
+    "lead": {"submit_job": "any", "shell_commands": "o:site"}, "member": {"view": "any"}}}
+
+
+def test_site_check_names_who_may_read_a_jobs_files_with_shell_commands(jobgate, workspace):  # noqa: F811
+    all_layers(workspace)
+    (workspace / "local" / "authorization.json.default").write_text(json.dumps(AUTHZ))
+    out = jobgate("site", "check", str(workspace)).stdout
+    assert "admin shell commands (ls, cat, grep) in this workspace: lead (o:site), org_admin (o:site), " \
+           "project_admin (any) (local/authorization.json.default)" in out, out
+    closed = {**AUTHZ["permissions"], "project_admin": {"shell_commands": "none"},
+              "org_admin": {"shell_commands": "none"}, "lead": {"submit_job": "any"}}
+    (workspace / "local" / "authorization.json").write_text(json.dumps({"permissions": closed}))
+    assert "admin shell commands: none (local/authorization.json)" in jobgate("site", "check", str(workspace)).stdout

@@ -297,6 +297,32 @@ def _guard_audit_log_note(layer: Layer) -> None:
         "(docs/site-admin.md, \"What it cannot do\")")
 
 
+def _shell_commands_note(layer: Layer, workspace: Path) -> None:
+    """Which admin roles may run NVFlare's shell commands (ls, cat, head, tail, grep, pwd) in this client's
+    workspace (private/fed/client/shell_cmd.py runs them there; the site's local/authorization.json, else
+    .default, NVFlare's apis/workspace.py: get_authorization_file_path): what a job writes in its run folder,
+    file names and contents, reaches those admins past the update filter (red team runtime55). NVFlare's
+    provisioned default grants them to the site's own org's leads and org admins."""
+    for name in ("authorization.json", "authorization.json.default"):
+        path = workspace / "local" / name
+        if path.is_file():
+            break
+    else:
+        return
+    try:
+        roles = json.loads(path.read_text()).get("permissions") or {}
+        granted = sorted(f"{role} ({rule if isinstance(rule, str) else rule.get('shell_commands', 'none')})"
+                         for role, rule in roles.items()
+                         if (rule if isinstance(rule, str) else rule.get("shell_commands", "none")) != "none")
+    except (OSError, ValueError, AttributeError):
+        layer.notes.append(f"admin shell commands: local/{name} cannot be read")
+        return
+    layer.notes.append(
+        f"admin shell commands (ls, cat, grep) in this workspace: {', '.join(granted)} (local/{name}): what a job "
+        "writes in its folder reaches them past this filter; set shell_commands to \"none\" where that matters"
+        if granted else f"admin shell commands: none (local/{name})")
+
+
 def check_site(workspace: Path) -> SiteReport:
     workspace = workspace.resolve()
     if not (workspace / "startup" / "fed_client.json").is_file():
@@ -315,6 +341,8 @@ def check_site(workspace: Path) -> SiteReport:
         _guard_socket_note(layers[3], workspace)
         _guard_code_note(layers[3], workspace)
         _guard_audit_log_note(layers[3])
+    if layers[2].configured:
+        _shell_commands_note(layers[2], workspace)
     missing = _guard_gap(layers[3])
     for gate in layers[:2]:
         if missing and gate.configured and gate.settings.get("mode") == "enforce" and _counts_on_guard(gate):
