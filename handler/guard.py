@@ -58,6 +58,12 @@ from urllib.parse import unquote, urlsplit
 from . import native_writers, seccomp
 
 log = logging.getLogger("jobgate")
+# A denial's reason quotes what the job chose (a path, a host), and the process's log is not the site's: the job
+# process's error_log.txt and log.txt stream to the server (NVFlare's job log streamer, ERRORLOG_<site>). So a
+# process logs its first LOGGED denials, each cut to LOGGED_CHARS, and then one line saying there are more: 100
+# writes refused to paths made of patient rows had put 27 KB of them in the log (red team runtime55). The audit
+# log, the site's own, keeps every reason whole.
+LOGGED, LOGGED_CHARS = 10, 200
 
 ENV = "JOBGATE_GUARD"  # the guard's settings for a child process, as JSON
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
@@ -161,6 +167,7 @@ class Guard:
     _allowed_hosts: frozenset = field(default=frozenset(), init=False)
     _allowed_addrs: frozenset = field(default=frozenset(), init=False)
     _seen: set = field(default_factory=set, init=False)
+    _logged: int = field(default=0, init=False)
     _busy: threading.local = field(default_factory=threading.local, init=False)
     # Code objects of NVFlare's port probes, which bind ("", port) and close at
     # once (fuel/f3/drivers/net_utils.py: check_tcp_port; fuel/utils/network_utils.py:
@@ -253,7 +260,12 @@ class Guard:
                  "job_id": self.config.job_id, "process": self.config.process, "pid": os.getpid(),
                  "event": event, "reason": why, "decision": "deny" if enforce else "would-deny",
                  "allowed": not enforce}
-        (log.error if enforce else log.warning)("jobgate guard (%s): %s: %s", self.config.mode, event, why)
+        self._logged += 1
+        if self._logged <= LOGGED:
+            (log.error if enforce else log.warning)("jobgate guard (%s): %s: %s", self.config.mode, event,
+                                                    shorten(why))
+        elif self._logged == LOGGED + 1:
+            log.error("jobgate guard (%s): more denials in this process, in the site's audit log", self.config.mode)
         try:
             audit.append(Path(real(self.config.audit_log)), entry)
         except Exception:
@@ -515,6 +527,11 @@ class Guard:
     def _on_env(self, args) -> str | None:
         key = _name(args[0])
         return f"changing {key} in the job's environment" if key in (ENV, *_LOADER_VARS, *_FORCED_ENV) else None
+
+
+def shorten(reason: str) -> str:
+    """A reason as a log line that leaves the site may quote it (LOGGED_CHARS)."""
+    return reason if len(reason) <= LOGGED_CHARS else reason[:LOGGED_CHARS - 1] + "…"
 
 
 def _plain(value):

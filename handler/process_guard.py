@@ -40,7 +40,6 @@ from . import audit, guard, guard_boot, integrity, landlock
 
 _IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
-_RELAYED = 20  # trainer denials repeated in the job's log
 _RELAY_BYTES = 8 << 20  # of the audit log read at a time
 _RELAY_SECONDS = 1.0  # between looks at the audit log
 
@@ -159,11 +158,11 @@ class TrainerRelay:
                         or r.get("decision") not in ("deny", "would-deny"):
                     continue
                 self.relayed += 1
-                if self.relayed <= _RELAYED:
+                if self.relayed <= guard.LOGGED:  # bounded as the guard's own lines are
                     (log.error if r["decision"] == "deny" else log.warning)(
                         "jobgate guard (%s) in the job's Client API trainer (pid %s): %s: %s", r.get("mode"),
-                        r.get("pid"), r.get("event"), r.get("reason"))
-                elif self.relayed == _RELAYED + 1:
+                        r.get("pid"), r.get("event"), guard.shorten(str(r.get("reason"))))
+                elif self.relayed == guard.LOGGED + 1:
                     log.error("jobgate guard: more denials in the job's Client API trainer, in %s", self.path)
 
 

@@ -22,8 +22,10 @@ import json
 import numbers
 import os
 import subprocess
+import sys
 import textwrap
 from collections import OrderedDict
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -35,6 +37,8 @@ from nvflare.app_common.decomposers import common_decomposers
 from nvflare.fuel.utils import fobs
 
 import redteam_kit as kit
+from handler import audit
+from test_runtime48 import PROBE as PROBE_SOURCE
 from test_runtime48 import ROOT, probe, setup  # noqa: F401  (the fixture)
 from test_site_check import all_layers, workspace  # noqa: F401  (the fixture)
 from test_update_filter import MODEL, refused, site  # noqa: F401  (the fixture)
@@ -162,6 +166,7 @@ def test_what_plain_values_a_job_sends_still_pass(site):  # noqa: F811
 TORCH = '''
 import sys
 from collections import OrderedDict
+from pathlib import Path
 import torch
 from nvflare.apis.dxo import DXO, DataKind
 from analyzer.runtime_policy import load_runtime_policy
@@ -285,3 +290,28 @@ def test_site_check_names_who_may_read_a_jobs_files_with_shell_commands(jobgate,
               "org_admin": {"shell_commands": "none"}, "lead": {"submit_job": "any"}}
     (workspace / "local" / "authorization.json").write_text(json.dumps({"permissions": closed}))
     assert "admin shell commands: none (local/authorization.json)" in jobgate("site", "check", str(workspace)).stdout
+
+
+# -- what the layers' own lines carry to the server ---------------------------------------------------------------
+
+# 100 writes refused, each to a path made of 100 characters of the rows: the guard logged each at ERROR, and
+# the job process's error_log.txt streams to the server (NVFlare's job log streamer; ERRORLOG_<site>)
+DENIED_WRITES = ("rows = " + repr(ROWS) + "\nfor i in range(100):\n    try:\n"
+                 "        open('{out}/' + str(i) + rows[i * 100:(i + 1) * 100].replace('/', '_'), 'w')\n"
+                 "    except PermissionError:\n        pass\n")
+
+
+def test_the_guards_log_lines_carry_a_bounded_part_of_what_the_job_chose(setup, tmp_path):  # noqa: F811
+    cfg, out = setup
+    script = tmp_path / "probe.py"
+    script.write_text("import logging, sys\nlogging.basicConfig(level=logging.INFO)\n" +
+                      PROBE_SOURCE.split("\n", 1)[1])
+    done = subprocess.run([sys.executable, str(script), cfg.to_env(), DENIED_WRITES.format(out=out)],
+                          capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                          cwd=cfg.run_dir, timeout=60)
+    assert done.returncode == 0 and "RAN" in done.stdout, done.stderr
+    logged = [line for line in done.stderr.splitlines() if "jobgate guard (enforce)" in line]
+    assert sum(map(len, logged)) < 4000, (len(logged), sum(map(len, logged)))  # was 100 lines, 13 KB
+    assert "more denials in this process" in logged[-1], logged[-1]
+    records = [r for r in audit.read(Path(cfg.audit_log)) if r.get("layer") == "guard"]
+    assert len(records) == 100  # the site's own record keeps every one, whole
