@@ -65,6 +65,10 @@ NVFLARE_HEADERS = frozenset(
 ) | {AppConstants.CURRENT_ROUND, AppConstants.NUM_ROUNDS, AppConstants.START_ROUND, AppConstants.VALIDATE_TYPE,
      AppConstants.MODEL_OWNER, AppConstants.JOB_STATS_CLIENT_TELEMETRY}
 _MAX_REASON = 300
+# A refusal's line leaves the site (the reply's __error__ header, the job's error_log.txt) and quotes what the
+# job chose (a key, a kind: up to _MAX_REASON characters), once per round the author's server side asks for:
+# a job process's first _QUOTED refusals say why, later ones only where to look (red team runtime55).
+_QUOTED = 3
 _MAX_TASKS = 256
 
 
@@ -224,6 +228,8 @@ class UpdateFilter(Filter):
         runtime = load_runtime_policy(Path(policy).expanduser().resolve() if policy else None)
         self.policy = runtime.update_filter
         self.setup_ms = round((_IMPORT_S + time.perf_counter() - t0) * 1000, 1)
+        # NVFlare builds the site's filters once per job process: this one's refusals are the job's
+        self._refusals, self._lock = 0, threading.Lock()
         log.info("jobgate: update filter loaded (%s mode, policy %s)", mode, runtime.source)
 
     def process(self, shareable: Shareable, fl_ctx: FLContext) -> Shareable:
@@ -243,8 +249,12 @@ class UpdateFilter(Filter):
         self._audit(fl_ctx, task_id, problems, refuse, record, (time.perf_counter() - t0) * 1000)
         if not problems:
             return shareable
-        reason = f"jobgate: update refused at {fl_ctx.get_identity_name()}: {problems[0]}" + \
-            (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
+        with self._lock:
+            self._refusals += 1
+            n = self._refusals
+        reason = f"jobgate: update refused at {fl_ctx.get_identity_name()}: " + (
+            f"{problems[0]}" + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "") if n <= _QUOTED else
+            f"refusal {n} of this job; the site's audit log says why")
         reason = reason if len(reason) <= _MAX_REASON else reason[: _MAX_REASON - 1] + "…"
         if not refuse:
             log.warning("jobgate (audit mode, result sent): would refuse: %s", reason)

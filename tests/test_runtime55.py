@@ -315,3 +315,15 @@ def test_the_guards_log_lines_carry_a_bounded_part_of_what_the_job_chose(setup, 
     assert "more denials in this process" in logged[-1], logged[-1]
     records = [r for r in audit.read(Path(cfg.audit_log)) if r.get("layer") == "guard"]
     assert len(records) == 100  # the site's own record keeps every one, whole
+
+
+def test_a_refusals_line_quotes_what_the_job_chose_only_in_its_first_refusals(site):  # noqa: F811
+    # one round a refusal: a key named with the next 40 characters of the rows each time (the author's server
+    # side asks for as many rounds as it likes); the line leaves in the reply's __error__ header and error_log.txt
+    s = site()
+    chunks = [f"{i:03d}{ROWS[i * 37:(i + 1) * 37]}" for i in range(10)]
+    told = [refused(s.task(DXO(DataKind.WEIGHTS, MODEL), DXO(DataKind.WEIGHTS, _update(**{c: np.zeros(1)}))))
+            for c in chunks]
+    assert [c in line for c, line in zip(chunks, told)] == [True] * 3 + [False] * 7, told  # on main: all 10
+    assert told[3] == "jobgate: update refused at site-1: refusal 4 of this job; the site's audit log says why"
+    assert chunks[9] in s.last()["problems"][0]  # the site's record names it
