@@ -125,6 +125,7 @@ def judge(result: Shareable, incoming: dict | None, policy: UpdateFilterPolicy) 
     headers = entries.get(ReservedHeaderKey.HEADERS) or {}
     if type(headers) is not dict:
         return [f"the result's headers are a {type(headers).__name__}, not a dict"]
+    headers = plain_items(headers)  # a key of a str subclass is sent with its __dict__: not NVFlare's header
     unknown = [k for k in headers if k not in NVFLARE_HEADERS and k not in policy.allowed_headers]
     if unknown:
         problems.append(f"headers {', '.join(repr(str(k)[:40]) for k in unknown[:5])} not in "

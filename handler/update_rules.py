@@ -231,7 +231,7 @@ def check_small(value, what: str, policy: UpdateFilterPolicy, spent: list[int] |
             items = plain_items(v).items() if type(v) in _MAPPINGS else enumerate(v)
             for k, item in items:
                 if type(v) in _MAPPINGS and type(k) is not str:
-                    problems.append(f"{where} has a {type(k).__name__} key {str(k)[:40]}")
+                    problems.append(f"{where} has a {k.cls if type(k) is Unsent else type(k).__name__} key")
                 elif type(v) in _MAPPINGS and len(k) > policy.max_string:  # a key is as much text as a value
                     problems.append(f"{where} has a key of {len(k)} characters, over update_filter.max_string "
                                     f"({policy.max_string})")

@@ -124,6 +124,10 @@ ATTEMPTS = {
     "the kind's attribute": (lambda: DXO(_rows(_Str("WEIGHTS")), _update()), "its kind is a _Str"),
     "the current round header's attribute": (_with_header(AppConstants.CURRENT_ROUND, _rows(_Float(1.0))),
                                              "header 'current_round' is a _Float"),
+    "the current round header's key": (_with_header(_rows(_Str(AppConstants.CURRENT_ROUND)), 1),
+                                       "headers '<_Str>' not in update_filter.allowed_headers"),
+    "a meta key's attribute": (lambda: DXO(DataKind.WEIGHTS, _update(), meta={_rows(_Str("k")): 1}),
+                               "has a _Str key"),
     "a kind that is an Enum member named with the rows, of value WEIGHTS": (
         lambda: DXO(list(_Kind)[0], _update()), "update_filter.allowed_kinds"),
     "a meta value that is such a str Enum member": (
