@@ -120,10 +120,16 @@ def spread_args(node: cst.Call) -> list[cst.Arg]:
             out += [cst.Arg(e.value) for e in value.elements]
             continue
         if a.star == "**" and isinstance(value, cst.Dict):
+            # the items after the display's last `**other` are passed as written, whatever `other` holds
+            # (`**{**base, "dest": d}`: red team 55b); what comes before it stays a double-starred display
+            last = max((i + 1 for i, e in enumerate(value.elements) if isinstance(e, cst.StarredDictElement)),
+                       default=0)
             keys = [e.key.evaluated_value if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)
-                    else None for e in value.elements]
+                    else None for e in value.elements[last:]]
             if all(isinstance(k, str) and k.isidentifier() for k in keys):
-                out += [cst.Arg(e.value, keyword=cst.Name(k)) for k, e in zip(keys, value.elements)]
+                if last:
+                    out.append(a.with_changes(value=value.with_changes(elements=value.elements[:last])))
+                out += [cst.Arg(e.value, keyword=cst.Name(k)) for k, e in zip(keys, value.elements[last:])]
                 continue
         out.append(a)
     return out

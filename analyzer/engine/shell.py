@@ -10,6 +10,10 @@ import shlex
 
 from .lists import matcher
 
+# An interpreter's options before its `-c`/`-m`: plain flags, and `-W`/`-X` with their value (`-W ignore`, `-X
+# utf8`), which Python takes as a separate word too (red team 55b: `python3 -W ignore -m http.server` was missed).
+# A value never starts with `-`, and a `-W`/`-X` word is read one way only, so the match stays linear.
+_PY_OPTIONS = r"(?:-(?:[WX](?:\s+[^\s-]\S*|\S*)|[A-VYZa-z0-9_]\w*)\s+)*"
 # Network clients (rules/lists/commands.yaml `network-tools`).
 _NET_TOOLS = matcher("commands", "network-tools").alternation()
 RISKY = re.compile(
@@ -19,10 +23,10 @@ RISKY = re.compile(
     r"\s+(?:-\S+\s+)*(?:install|add|download)\b|\bpython[\d.]*\s+-m\s+pip\b|\bgit\s+(?:clone|fetch|pull|push|submodule)\b)"
     r"|(?P<decode>\bbase64\s+(?:-\w*d\w*|--decode)\b|\bxxd\s+-r\b|\bopenssl\s+(?:enc|base64)\b)"
     r"|(?P<pipe>\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|\|\s*python[\d.]*\b|\beval\s+[\"']?\$\()"
-    r"|(?P<inline>\b(?:python[\d.]*|perl|ruby|node|php)\s+(?:-\w+\s+)*-(?:c|e)\s)"
+    r"|(?P<inline>\b(?:python[\d.]*|perl|ruby|node|php)\s+" + _PY_OPTIONS + r"-(?:c|e)\s)"
     r"|(?P<persist>\b(?:crontab|systemctl|launchctl|schtasks)\b|\bat\s+now\b)"
     # Servers started from Python's standard library and friends: they hand files to whoever connects.
-    r"|(?P<server>\b(?:python[\d.]*|pypy3?)\s+(?:-\w+\s+)*-m\s+(?:http\.server|SimpleHTTPServer|CGIHTTPServer|pyftpdlib|"
+    r"|(?P<server>\b(?:python[\d.]*|pypy3?)\s+" + _PY_OPTIONS + r"-\w*m\s*(?:http\.server|SimpleHTTPServer|CGIHTTPServer|pyftpdlib|"
     r"smtpd|aiosmtpd|xmlrpc\.server|uploadserver|wsgiref\.simple_server)\b)"
 )
 
@@ -62,13 +66,29 @@ _OUTPUTS = frozenset({"-o", "--output", "-O", "--remote-name"})  # curl writes a
 _WRITES = frozenset({"-o", "--output", "-O", "--output-document"})  # the option that names the file written
 _CODE = matcher("commands", "downloaded-code")
 # short options of a `beside` command: never tar's `-I PROGRAM` nor a long option (`--to-command=sh`,
-# `--use-compress-program`, `--checkpoint-action=exec`), which run programs
-_BESIDE_OPTIONS = re.compile(r"-[A-HJ-Za-z]+")
+# `--use-compress-program`, `--checkpoint-action=exec`), which run programs, nor tar's `-F SCRIPT` (run between
+# volumes) or `-P` (members' absolute names kept: an archive unpacked over ~/.bashrc; red team 55b)
+_BESIDE_OPTIONS = re.compile(r"-[A-EGHJ-OQ-Za-z]+")
+# Where a download may write and what its `beside` commands may name (a folder made, entered or unpacked into):
+# the job's folders as written (a relative path), /tmp, or a folder a variable names (`${DATASET_DIR}/x.zip`:
+# the site's or the script's, as NVFlare's prepare_data.sh). Never a home (`~`, $HOME: start-up files, keys,
+# the user's site-packages) nor any other absolute path (/etc/cron.d, the site's data), nor a climb: a file
+# written there is run or replaces what the site keeps, whatever the download was (red team 55b).
+_PLACE = re.compile(r"(?!\$\{?HOME\b)(?:/tmp/|\$\{?[A-Za-z_]\w*\}?(?:/|$)|[^/~$-])")
+# What makes wget or curl send or write what no option on the line says: their configuration files and the
+# variables that choose them (a `post_file =` in a WGETRC, an `upload-file` in a .curlrc under CURL_HOME),
+# wherever in the job they are named (as shell.PIP_SETTINGS for pip).
+DOWNLOAD_SETTINGS = re.compile(rb"WGETRC|CURL_HOME|XDG_CONFIG_HOME|\.(?:wget|curl)rc\b|\bHOME\b['\"]?\]?\s*=")
+
+
+def _place_ok(word: str) -> bool:
+    """Whether a download's line may write or go to `word` (_PLACE), never climbing out of it (`..`)."""
+    return _PLACE.match(word) is not None and ".." not in word.split("/")
 
 
 def _value_ok(kind: str, value: str | None) -> bool:
     """A download option's value: where it writes (a variable naming a folder allowed, never stdout) or a plain word."""
-    if value is None or value == "-" or value.startswith("-"):
+    if value is None or value == "-" or value.startswith("-") or (kind == "<out>" and not _place_ok(value)):
         return False
     return not re.search(r"[$`{}\\]", _NAMED_VARIABLE.sub("x", value) if kind == "<out>" else value)
 
@@ -110,7 +130,7 @@ def _download(words: list[str]) -> str | None:
     if not positional or any(not _URL.fullmatch(p) for p in positional) or (tool == "curl" and not given & _OUTPUTS):
         return None
     # the files written: as named, else as the URLs' paths end (wget, curl -O); a program or code is fetched code
-    names += [p.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] for p in positional]
+    names += [re.split(r"[?#]", p, 1)[0].rstrip("/").rsplit("/", 1)[-1] for p in positional]
     return positional[0] if not any(_CODE.match(n) for n in names) else None
 
 
@@ -139,8 +159,9 @@ def plain_download(text: str) -> str | None:
         url = _download(command) if command else None
         if url is not None:
             found = found or f"{command[0]} {url}"
-        elif command and (command[0] not in _DOWNLOADS.get("beside", ()) or
-                          not all(_BESIDE_OPTIONS.fullmatch(w) for w in command[1:] if w.startswith("-"))):
+        elif command and (command[0] not in _DOWNLOADS.get("beside", ()) or command == ["cd"] or  # cd: home
+                          not all(_BESIDE_OPTIONS.fullmatch(w) if w.startswith("-") else _place_ok(w)
+                                  for w in command[1:])):
             return None
     return found
 

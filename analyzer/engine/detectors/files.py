@@ -42,7 +42,8 @@ from .addresses import raw_ip, shortener
 from .paths import credential_path, is_network, is_url, persistence_path
 from .rendezvous import off_machine_url
 from ..shell import RISKY as _RISKY, shell_risk  # noqa: F401 (configs.py, notebooks.py import it from here)
-from ..shell import PIP_SETTINGS, index_install, inline_python, plain_download, requirement_line, with_constants
+from ..shell import (DOWNLOAD_SETTINGS, PIP_SETTINGS, index_install, inline_python, plain_download, requirement_line,
+                     with_constants)
 
 # -- Shell lines -------------------------------------------------------------------
 
@@ -632,7 +633,8 @@ def _shell_file(ctx: FileContext, path: str, data: bytes | None) -> Iterator[Hit
         elif risk is not None and index_install(line) == [] and not names_pip_settings(ctx.content):
             yield Hit("files.shell-package-install", path, number, risk[1], line.strip()[:240],
                       details={"name": line.strip()[:120]})
-        elif risk is not None and (fetched := plain_download(line)) is not None:
+        elif risk is not None and (fetched := plain_download(line)) is not None and not names_download_settings(
+                ctx.content):
             worst = True  # a download of data: a capability (files.shell-download)
             yield Hit("files.shell-download", path, number, risk[1], line.strip()[:240], details={"name": fetched})
         elif risk is not None:
@@ -645,6 +647,13 @@ def _shell_file(ctx: FileContext, path: str, data: bytes | None) -> Iterator[Hit
 def names_pip_settings(content: Content) -> bool:
     """Whether a file of the job names pip's settings (shell.PIP_SETTINGS): then no install is plainly the index's."""
     return any(PIP_SETTINGS.search(d) for d in content.data.values() if d is not None)
+
+
+def names_download_settings(content: Content) -> bool:
+    """Whether the job names wget's or curl's settings (shell.DOWNLOAD_SETTINGS), or ships a file of them (a
+    `.curlrc` beside the script): then no download is plainly one, its settings may send a file."""
+    return any(DOWNLOAD_SETTINGS.search(e.path.encode()) for e in content.files) or \
+        any(DOWNLOAD_SETTINGS.search(d) for d in content.data.values() if d is not None)
 
 
 def _rebuilds(name: str) -> bool:

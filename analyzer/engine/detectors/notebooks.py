@@ -21,7 +21,7 @@ from ..unjudged import WORKER_FAILURES, over_limit, worker_failed
 from . import FileContext, Hit, file_detector
 from .configs import argv_options
 from ..shell import index_install, inline_python, plain_download
-from .files import names_pip_settings, requirements_elsewhere, shell_risk
+from .files import names_download_settings, names_pip_settings, requirements_elsewhere, shell_risk
 from .paths import credential_path, persistence_path
 
 _IPY_CALL = re.compile(r"get_ipython\(\)\s*\.\s*(system|getoutput|run_line_magic|run_cell_magic|magic)\s*\("
@@ -265,6 +265,14 @@ def _read(data: bytes, policy) -> Notebook | Failure:
 
 @file_detector("notebook")
 def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
+    settings = names_download_settings(ctx.content)
+    for hit in _notebook(ctx):
+        if settings and isinstance(hit, Hit) and hit.rule == "files.notebook-shell-download":
+            hit = dataclasses.replace(hit, rule="files.notebook-shell-network")  # its settings may send a file
+        yield hit
+
+
+def _notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
     paths = {e.path for e in ctx.content.files}
     # What the gate reads as what %run runs: Python and notebooks. IPython runs a `.ipy` file as IPython
     # (`!cmd` lines, magics) and any other file as Python with its own coding cookie (core/magics/execution.py

@@ -74,6 +74,9 @@ _PATHLIB = frozenset(n for n in _JOIN if n.startswith("pathlib.") and n.count(".
 _CLASS_BOOKKEEPING = frozenset({"__doc__", "__module__", "__qualname__", "__slots__", "__annotations__"})
 _PATH_SAME_METHODS = frozenset({"expanduser", "resolve", "absolute", "as_posix", "__str__", "__fspath__"})
 _SCANDIRS = frozenset({"os.scandir", "posix.scandir"})
+# Calls that hand on the entries of the iterable at this position: `sorted(os.scandir(p), key=...)`
+_ENTRY_KEEPERS = {"builtins.sorted": 0, "builtins.list": 0, "builtins.tuple": 0, "builtins.reversed": 0,
+                  "builtins.iter": 0, "builtins.filter": 1}
 # str methods the fold applies to each path it holds, with constant arguments (_per_text)
 _TEXT_EDITS = frozenset({"removesuffix", "removeprefix", "strip", "lstrip", "rstrip", "replace", "lower", "upper",
                          "casefold", "title", "capitalize", "swapcase", "expandtabs", "zfill", "ljust", "rjust",
@@ -566,12 +569,12 @@ class PathFolder:
             return []
         found = []
         for folder, call, where, skipped in self.calls_of(scope):
-            args = folder._spelled_args(call, where)
-            if args is None:
+            args, hidden = folder._spelled_args(call, where)
+            if hidden:
                 # *args, **kwargs the gate cannot spell out: a caller passing what it cannot see (None folds
-                # to unknown), so one caller's literal does not close the parameter
+                # to unknown), so one caller's literal does not close the parameter; what the call does spell
+                # out is still passed (red team 55b: `save(sd, dest="/mnt/x", **opts)` read dest as unknown)
                 found.append((folder, None, where))
-                continue
             plain = [a for a in args if a.keyword is None]
             named = {a.keyword.value: a for a in args if a.keyword is not None}
             if name == star:
@@ -594,37 +597,75 @@ class PathFolder:
                 found.append((folder, value, where))
         return found
 
-    def _spelled_args(self, call: cst.Call, scope: Scope) -> list[cst.Arg] | None:
+    def _spelled_args(self, call: cst.Call, scope: Scope) -> tuple[list[cst.Arg], bool]:
         """The call's arguments with each `*seq` and `**mapping` spread as Python passes them, where the
         sequence or mapping is a display the call writes, or one a name of this module is bound to once and never
         changed (`save(*t)` after `t = (sd, "/mnt/share/x")`, `save(**kw)` after `kw = dict(dest=...)`: red team
-        54b); None when a starred value stays hidden. Only the name's own binding is read (not what callers pass
-        for a parameter, which would follow calls from here)."""
+        54b), and whether a starred value stays hidden: then the arguments by position past a hidden `*seq` are
+        left out (their positions are not known), those by keyword kept. Only the name's own binding is read (not
+        what callers pass for a parameter, which would follow calls from here)."""
         out: list[cst.Arg] = []
+        hidden = cut = False
         for a in spread_args(call):
-            if not a.star:
-                out.append(a)
+            spelled = [a] if not a.star else self._spread(a, scope)
+            if spelled is None:
+                hidden, cut = True, cut or a.star == "*"
                 continue
-            if not isinstance(a.value, cst.Name) or self._changed_by_name(a.value.value):
+            out += [s for s in spelled if not (cut and s.keyword is None)]
+        return out, hidden
+
+    def _spread(self, a: cst.Arg, scope: Scope) -> list[cst.Arg] | None:
+        """The arguments a `*name` or `**name` passes (see _spelled_args), or None when hidden. A mapping may also
+        be built by a call the star spells (`**dict(dest=d)`), or by dict.fromkeys of a list display and a value,
+        or dict(zip(...)) of two (red team 55b; 54b's open items)."""
+        value, where = a.value, scope
+        if isinstance(value, cst.Name):
+            if self._changed_by_name(value.value):
                 return None
-            bound = [(v, where) for v, where in self.bound(a.value, scope) if isinstance(v, cst.CSTNode)]
+            bound = [(v, w) for v, w in self.bound(value, scope) if isinstance(v, cst.CSTNode)]
             if len(bound) != 1:
                 return None
             value, where = bound[0]
-            if a.star == "*" and isinstance(value, (cst.List, cst.Tuple)) and \
-                    all(isinstance(e, cst.Element) for e in value.elements):
-                out += [cst.Arg(e.value) for e in value.elements]
-            elif a.star == "**" and isinstance(value, cst.Dict):
-                keys = [self.r.constants(e.key, where) if isinstance(e, cst.DictElement) else [] for e in value.elements]
-                if not all(len(k) == 1 and isinstance(k[0], str) and k[0].isidentifier() for k in keys):
-                    return None
-                out += [cst.Arg(e.value, keyword=cst.Name(k[0])) for k, e in zip(keys, value.elements)]
-            elif a.star == "**" and isinstance(value, cst.Call) and self.call_names(value, where) & {"builtins.dict"} \
-                    and all(k.keyword is not None for k in value.args):
-                out += [cst.Arg(k.value, keyword=k.keyword) for k in value.args]
-            else:
+        if a.star == "**" and isinstance(value, cst.Call):
+            pairs = self._built_pairs(value, where)
+            if pairs is not None:
+                return pairs
+        if a.star == "*" and isinstance(value, (cst.List, cst.Tuple)) and \
+                all(isinstance(e, cst.Element) for e in value.elements):
+            return [cst.Arg(e.value) for e in value.elements]
+        if a.star == "**" and isinstance(value, cst.Dict):
+            keys = [self.r.constants(e.key, where) if isinstance(e, cst.DictElement) else [] for e in value.elements]
+            if not all(len(k) == 1 and isinstance(k[0], str) and k[0].isidentifier() for k in keys):
                 return None
-        return out
+            return [cst.Arg(e.value, keyword=cst.Name(k[0])) for k, e in zip(keys, value.elements)]
+        if a.star == "**" and isinstance(value, cst.Call) and self.call_names(value, where) & {"builtins.dict"} \
+                and all(k.keyword is not None for k in value.args):
+            return [cst.Arg(k.value, keyword=k.keyword) for k in value.args]
+        return None
+
+    def _built_pairs(self, call: cst.Call, scope: Scope) -> list[cst.Arg] | None:
+        """The keyword arguments a mapping built by `dict.fromkeys([k, ...], v)` or `dict(zip([k, ...], [v, ...]))`
+        passes when spread (each key a constant identifier), or None."""
+        names = self.call_names(call, scope)
+        args = [a for a in call.args if not a.star and a.keyword is None]
+        if "builtins.dict.fromkeys" in names and len(args) == 2 and len(call.args) == 2:
+            keys, values = args[0].value, None
+        elif "builtins.dict" in names and len(args) == 1 and len(call.args) == 1 and isinstance(args[0].value, cst.Call) \
+                and "builtins.zip" in self.call_names(args[0].value, scope) and len(args[0].value.args) == 2 \
+                and not any(z.star or z.keyword for z in args[0].value.args):
+            keys, values = (z.value for z in args[0].value.args)
+            if not isinstance(values, (cst.List, cst.Tuple)) or \
+                    not all(isinstance(e, cst.Element) for e in values.elements):
+                return None
+        else:
+            return None
+        if not isinstance(keys, (cst.List, cst.Tuple)) or not all(isinstance(e, cst.Element) for e in keys.elements):
+            return None
+        words = [self.r.constants(e.value, scope) for e in keys.elements]
+        if not all(len(w) == 1 and isinstance(w[0], str) and w[0].isidentifier() for w in words):
+            return None
+        given = [e.value for e in values.elements] if values is not None else [args[1].value] * len(words)
+        return [cst.Arg(v, keyword=cst.Name(w[0])) for w, v in zip(words, given)]
 
     def _changed_by_name(self, name: str) -> bool:
         """Whether this module stores an item into, or changes in place, anything it spells `name`."""
@@ -696,14 +737,50 @@ class PathFolder:
                             # team 54b, the destination went unread) or not: both ways
                             calls.append((use.node, use.scope, 1))
                     elif isinstance(v, str) and v.startswith("<class>.") and "()" not in v:
-                        homes = [self.r] if v in self.r.class_scopes else \
-                            self.r.program.defining(v, self.r.path) if self.r.program is not None else []
-                        for body in (b for home in homes for b in home.class_scopes.get(v, ())):
+                        for body in self._class_bodies(v):
                             for init in body.bindings.get("__init__", ()):
                                 if isinstance(init, FuncRef) and isinstance(init.node, cst.FunctionDef):
                                     self._callers.setdefault(_where_defined(init.scope), []).append(
                                         (use.node, use.scope, 1))
+            self._implicit_callers()
         return self._callers
+
+    def _class_bodies(self, qname: str) -> list[Scope]:
+        """The body scopes of the job's class `qname` ("<class>.A"), in this module or the one defining it."""
+        homes = [self.r] if qname in self.r.class_scopes else \
+            self.r.program.defining(qname, self.r.path) if self.r.program is not None else []
+        return [b for home in homes for b in home.class_scopes.get(qname, ())]
+
+    def _implicit_callers(self) -> None:
+        """Calls Python makes where the source spells none, as calls of the job's functions they run (red team
+        55b: what they pass went unread, `Cache["/data"]` reached a removal as a parameter no call passes):
+        `C[k]` runs C.__class_getitem__(k), `C()[k]` C.__getitem__(k); a function registered on a functools
+        singledispatch function (`@f.register`, `@f.register(T)`) runs on f's calls."""
+        for use in self.r.subscripts:
+            node = use.node
+            if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+                continue
+            call = None
+            for v in self.r.values(node.value, use.scope):
+                if not (isinstance(v, str) and v.startswith("<class>.")) or v.count("()") > 1:
+                    continue
+                method = "__getitem__" if v.endswith("()") else "__class_getitem__"
+                for body in self._class_bodies(v.removesuffix("()")):
+                    for m in body.bindings.get(method, ()):
+                        if isinstance(m, FuncRef) and isinstance(m.node, cst.FunctionDef):
+                            # the call Python makes, kept with the folder (its id stays its own)
+                            call = call or cst.Call(node.value, [cst.Arg(node.slice[0].slice.value)])
+                            self._callers.setdefault(_where_defined(m.scope), []).append((call, use.scope, 1))
+        for body in list(self.r.scope_of.values()):
+            fn = body.node
+            for d in fn.decorators if isinstance(fn, cst.FunctionDef) and body.parent is not None else ():
+                dec = d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator
+                if not (isinstance(dec, cst.Attribute) and dec.attr.value == "register"):
+                    continue
+                for v in self.r.values(dec.value, body.parent):
+                    if isinstance(v, FuncRef):
+                        self._callers.setdefault(_where_defined(body), []).extend(
+                            self._callers.get(_where_defined(v.scope), ()))
 
     def call_names(self, call: cst.Call, scope: Scope) -> set[str]:
         return self.r.names(call.func, scope)
@@ -1016,9 +1093,10 @@ class PathFolder:
         attr = node.attr.value
         if attr == "parent":
             return _dirname(self.fold(node.value, scope, depth))
-        if attr in ("path", "name") and self._scandir_entry(node.value, scope):
-            # an entry of os.scandir(p): `.path` is p/<name> (what the entry folds to), `.name` any name there
-            return self.fold(node.value, scope, depth) if attr == "path" else frozenset({"*"})
+        entries = self._scandir_entries(node.value, scope, depth) if attr in ("path", "name") else None
+        if entries is not None:
+            # an entry of os.scandir(p): `.path` is p/<name> (every file of p), `.name` any name there
+            return entries if attr == "path" else frozenset({"*"})
         properties = [v for v in self.r.values(node, scope) if isinstance(v, FuncRef) and _is_property(v)]
         if properties:
             # `Store().dest` of a job class's @property: what the property returns (red team 54b: read as unknown)
@@ -1036,19 +1114,52 @@ class PathFolder:
         owner = ref.scope.owner or self.r
         return PathFolder.of(owner)._union(owner.returns.get(id(ref.node), ()), depth)
 
-    def _scandir_entry(self, node: cst.BaseExpression, scope: Scope) -> bool:
-        """Whether `node` is a loop's name over os.scandir(...) (directly or through a name bound to it, as
-        `with os.scandir(p) as it`)."""
-        seen: list = self.bound(node, scope) if isinstance(node, cst.Name) else []
-        for value, where in seen:
-            if not isinstance(value, Iterated):
-                continue
-            inner = value.iter
-            if isinstance(inner, cst.Name):
-                inner = next((v for v, _ in self.bound(inner, where) if isinstance(v, cst.Call)), inner)
-            if isinstance(inner, cst.Call) and self.call_names(inner, where) & _SCANDIRS:
-                return True
-        return False
+    def _scandir_entries(self, node: cst.BaseExpression, scope: Scope, depth: int) -> frozenset | None:
+        """The paths of the os.scandir entries `node` may be (p/* for os.scandir(p)), or None when it is no such
+        entry: a loop's name over a listing (directly or through a name bound to it, as `with os.scandir(p) as
+        it`), an item of one (`entries[i]`), `next(it)`, or a name bound to either. A listing is os.scandir's
+        iterator or what keeps its entries: sorted (with a key too), list, tuple, reversed, iter, filter (red team
+        55b: `for e in sorted(os.scandir(p), key=...)` and `list(os.scandir(p))[i]` were read as unknown)."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Name):
+            return self._some(node, scope, depth, [
+                self._scandir_listing(v.iter, where, depth + 1) if isinstance(v, Iterated)
+                else self._scandir_entries(v, where, depth + 1) if isinstance(v, cst.CSTNode) else None
+                for v, where in self.bound(node, scope)])
+        if isinstance(node, cst.Subscript):
+            return self._scandir_listing(node.value, scope, depth + 1)
+        if isinstance(node, cst.Call) and "builtins.next" in self.call_names(node, scope) and node.args:
+            return self._scandir_listing(node.args[0].value, scope, depth + 1)
+        return None
+
+    def _some(self, name: cst.Name, scope: Scope, depth: int, found: list[frozenset | None]) -> frozenset | None:
+        """A name some of whose bindings are scandir entries or listings (`found`: their paths, None for another
+        binding): those paths and what the name folds to anyway; None when no binding is one."""
+        hits = [f for f in found if f is not None]
+        if not hits:
+            return None
+        return frozenset().union(*hits) | (self.fold(name, scope, depth) if len(hits) < len(found) else frozenset())
+
+    def _scandir_listing(self, node: cst.BaseExpression, scope: Scope, depth: int) -> frozenset | None:
+        """The paths of the entries iterating `node` yields when it is an os.scandir listing (_scandir_entries),
+        else None."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Name):
+            return self._some(node, scope, depth, [
+                self._scandir_listing(v, where, depth + 1) if isinstance(v, cst.CSTNode) else None
+                for v, where in self.bound(node, scope)])
+        if not isinstance(node, cst.Call):
+            return None
+        names = self.call_names(node, scope)
+        if names & _SCANDIRS:
+            folder = _arg(node, 0, "path")
+            return _join([self.fold(folder, scope, depth) if folder is not None else frozenset({"."}),
+                          frozenset({"*"})])
+        keeper = next((_ENTRY_KEEPERS[n] for n in sorted(names) if n in _ENTRY_KEEPERS), None)
+        inner = _arg(node, keeper) if keeper is not None else None
+        return self._scandir_listing(inner, scope, depth + 1) if inner is not None else None
 
     def _env(self, call: cst.Call, scope: Scope, depth: int) -> frozenset:
         key = _arg(call, 0, "key")
@@ -1103,6 +1214,11 @@ class PathFolder:
             return self.fold(inner, scope, depth) if inner is not None else frozenset({UNKNOWN})
         if names & {"os.path.dirname"}:
             return _dirname(self.fold(_arg(call, 0), scope, depth))
+        if "builtins.next" in names and call.args:
+            # `next(it, default)`: an element of `it` (each file of a scandir or glob listing), or the default
+            default = _arg(call, 1)
+            return self.elements(call.args[0].value, scope, depth) | (
+                self.fold(default, scope, depth) if default is not None else frozenset())
         if names & _GLOBS:
             return self.fold(_arg(call, 0, "pathname"), scope, depth)
         if method == "get" and call.args and not call.args[0].keyword:

