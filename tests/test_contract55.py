@@ -1,0 +1,210 @@
+"""jobgate's contracts (/work/shared/design.md "Contracts", the README) tested black-box, as an outside evaluator
+would: the real CLI in a subprocess, on every kind of unit, against what the contract says and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import CORPUS, ROOT, run_cli
+
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+DESIGN_CATEGORIES = {"network", "file-exfiltration", "subprocess", "dynamic-code", "deserialization", "native-code",
+                     "obfuscation", "credential-harvest", "telemetry-egress", "remote-code", "update-channel-leak",
+                     "config-attack", "shadowing", "unanalyzable",
+                     "unvouched"}  # the positive model's: "neither (escalate, naming the API)"
+SEVERITIES = {"info", "low", "medium", "high", "critical"}
+KINDS = {"python", "notebook", "config", "shell", "native", "data", "other"}
+HEX64 = re.compile(r"[0-9a-f]{64}")
+TRAINER = "import numpy as np\n\nweights = np.zeros(3)\nprint(float(weights.sum()))\n"
+SHELL_OUT = "import os\n\nos.system('ls')\n"
+NOTEBOOK = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# notes\n"]},
+                      {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                       "source": ["import os\n", "os.system('ls')\n"]}],
+            "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def jobgate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The CLI of this tree, from any folder."""
+    return run_cli(*args, cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def scan(*args: str, cwd: Path | None = None) -> tuple[int, dict]:
+    proc = jobgate("scan", "--no-cache", "--format", "json", *args, cwd=cwd)
+    assert proc.stdout, proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def report(*args: str) -> dict:
+    _, doc = scan(*args)
+    (one,) = doc["reports"]
+    return one
+
+
+def nvflare_job(root: Path, client_code: str = TRAINER) -> Path:
+    """A job of two client apps (one deployed to all sites) and a server-only app, each with config and custom/."""
+    deploy = {"app_server": ["server"], "app_a": ["site-1"], "app_b": ["@ALL"]}
+    for app, sites in deploy.items():
+        side = "server" if sites == ["server"] else "client"
+        (root / app / "config").mkdir(parents=True)
+        (root / app / "custom").mkdir()
+        (root / app / "config" / f"config_fed_{side}.json").write_text(json.dumps({"format_version": 2}))
+        (root / app / "custom" / "train.py").write_text(client_code)
+    (root / "meta.json").write_text(json.dumps({"name": "two_apps", "min_clients": 1, "deploy_map": deploy}))
+    return root
+
+
+def units(tmp_path: Path) -> dict[str, Path]:
+    """One of each kind of unit the contract names."""
+    single = tmp_path / "single.py"
+    single.write_text(SHELL_OUT)
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(json.dumps(NOTEBOOK))
+    folder = tmp_path / "folder"
+    (folder / "pkg").mkdir(parents=True)
+    (folder / "pkg" / "train.py").write_text(TRAINER)
+    (folder / "blob.xyz").write_bytes(b"\x00\x01\x02\xff not a format")  # a file the gate cannot judge
+    (folder / "run.sh").write_text("#!/bin/sh\npython pkg/train.py\n")
+    return {"single": single, "notebook": notebook, "folder": folder, "job": nvflare_job(tmp_path / "job")}
+
+
+def check_report_shape(rep: dict) -> None:
+    """Every field the JSON contract names, with its type, on one REPORT."""
+    assert isinstance(rep["target"], str) and rep["target"]
+    assert rep["digest"].startswith("sha256:") and HEX64.fullmatch(rep["digest"][7:])
+    assert rep["decision"] in {"accept", "reject", "escalate"}
+    assert type(rep["score"]) is int and 0 <= rep["score"] <= 100
+    assert isinstance(rep["reasons"], list) and rep["reasons"] and all(isinstance(r, str) for r in rep["reasons"])
+    paths = [f["path"] for f in rep["files"]]
+    assert paths == sorted(paths) and len(set(paths)) == len(paths)
+    for entry in rep["files"]:
+        assert set(entry) >= {"path", "sha256", "kind"}
+        assert not entry["path"].startswith("/") and ".." not in entry["path"].split("/")
+        assert HEX64.fullmatch(entry["sha256"]) and entry["kind"] in KINDS
+    for f in rep["findings"]:
+        assert set(f) >= {"rule", "category", "severity", "confidence", "path", "line", "column", "message",
+                          "snippet", "engine", "fix"}, f
+        assert isinstance(f["rule"], str) and f["rule"].split(".")[0]
+        assert f["category"] in DESIGN_CATEGORIES, f
+        assert f["severity"] in SEVERITIES and f["confidence"] in {"low", "medium", "high"}
+        assert type(f["line"]) is int and type(f["column"]) is int and f["line"] >= 0 and f["column"] >= 0
+        assert isinstance(f["message"], str) and f["message"] and isinstance(f["snippet"], str)
+        assert isinstance(f["engine"], str) and f["engine"]
+        assert f["fix"] is None or isinstance(f["fix"], str)
+        # relative to the unit: one of its files, a notebook's cell in one, or the unit itself
+        assert not f["path"].startswith("/"), f
+        assert re.sub(r"\[cell \d+\]$", "", f["path"]) in set(paths) | {""} or f["path"] == "meta.json", f
+
+
+def test_every_kind_of_unit_has_every_field_with_its_type(tmp_path: Path) -> None:
+    given = units(tmp_path)
+    rc, doc = scan(*map(str, given.values()))
+    assert set(doc) == {"jobgate", "reports"} and isinstance(doc["jobgate"], str) and doc["jobgate"]
+    by_target = {Path(r["target"]).name: r for r in doc["reports"]}
+    assert set(by_target) == {p.name for p in given.values()}
+    for rep in doc["reports"]:
+        check_report_shape(rep)
+    assert [f["path"] for f in by_target["single.py"]["files"]] == ["single.py"]
+    assert by_target["nb.ipynb"]["files"] == [{"path": "nb.ipynb", "kind": "notebook", "sha256": hashlib.sha256(
+        given["notebook"].read_bytes()).hexdigest()}]
+    # a notebook's finding names its file and cell, and the line within that cell
+    shell = [f for f in by_target["nb.ipynb"]["findings"] if f["rule"] == "subprocess.shell"]
+    assert [(f["path"], f["line"]) for f in shell] == [("nb.ipynb[cell 2]", 2)]
+    folder = by_target["folder"]
+    assert {f["path"]: f["kind"] for f in folder["files"]} == {"blob.xyz": "other", "pkg/train.py": "python",
+                                                               "run.sh": "shell"}
+    assert any(f["path"] == "blob.xyz" and f["category"] == "unanalyzable" for f in folder["findings"])
+    assert folder["decision"] != "accept"
+    job = by_target["job"]
+    assert [f["path"] for f in job["files"]] == ["app_a/config/config_fed_client.json", "app_a/custom/train.py",
+                                                 "app_b/config/config_fed_client.json", "app_b/custom/train.py"]
+    assert job["decision"] == "accept" and job["findings"] == []
+    assert rc == 1  # the notebook's and the single file's shell commands reject
+
+
+def test_a_server_only_app_never_changes_a_clients_digest_a_client_app_does(tmp_path: Path) -> None:
+    job = nvflare_job(tmp_path / "job")
+    before = report(str(job))["digest"]
+    (job / "app_server" / "custom" / "train.py").write_text(SHELL_OUT)
+    (job / "app_server" / "custom" / "extra.bin").write_bytes(b"\x7fELF")
+    assert report(str(job))["digest"] == before
+    (job / "app_b" / "custom" / "train.py").write_text(TRAINER + "\n")
+    assert report(str(job))["digest"] != before
+
+
+def test_the_digest_has_its_stated_properties(tmp_path: Path) -> None:
+    """Independent of place, mtimes and creation order; changed by any byte, name, addition or removal;
+    per-file hashes are the files' sha256."""
+    files = {"a.py": TRAINER, "sub/b.py": "X = 1\n", "sub/c.txt": "notes\n"}
+
+    def make(root: Path, order: list[str]) -> Path:
+        for rel in order:
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(files[rel])
+        return root
+
+    one = make(tmp_path / "one", list(files))
+    other = make(tmp_path / "far" / "away" / "two", list(reversed(files)))
+    os.utime(other / "a.py", (1, 1))
+    rep = report(str(one))
+    assert report(str(other))["digest"] == rep["digest"]
+    assert {f["path"]: f["sha256"] for f in rep["files"]} == {
+        rel: hashlib.sha256(text.encode()).hexdigest() for rel, text in files.items()}
+    seen = {rep["digest"]}
+
+    def changed(edit) -> None:
+        copy = tmp_path / f"edit{len(seen)}"
+        shutil.copytree(one, copy)
+        edit(copy)
+        digest = report(str(copy))["digest"]
+        assert digest not in seen
+        seen.add(digest)
+
+    changed(lambda d: (d / "sub/c.txt").write_text("notes!\n"))          # a byte
+    changed(lambda d: (d / "sub/c.txt").rename(d / "sub/d.txt"))        # a name
+    changed(lambda d: (d / "sub/empty.txt").write_text(""))             # an addition, even empty
+    changed(lambda d: (d / "sub/c.txt").unlink())                       # a removal
+    changed(lambda d: (d / "sub").rename(d / "lib"))                    # a folder's name
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "html", "markdown"])
+def test_every_format_writes_its_output_file_and_names_each_unit(tmp_path: Path, fmt: str) -> None:
+    """--output in every format; several single files given together are told apart by their names (SARIF's
+    jobs, markdown's table and HTML's headings named each "." after the file's folder)."""
+    given = units(tmp_path)
+    out = tmp_path / f"report.{fmt}"
+    proc = jobgate("scan", "--no-cache", "--format", fmt, "--output", str(out), "single.py", "nb.ipynb", "folder",
+                   "job", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stderr
+    text = out.read_text(encoding="utf-8")
+    if fmt == "sarif":
+        doc = json.loads(text)
+        jsonschema.validate(doc, SCHEMA)
+        (sarif_run,) = doc["runs"]
+        assert [j["target"] for j in sarif_run["properties"]["jobgate"]["jobs"]] == ["single.py", "nb.ipynb",
+                                                                                     "folder", "job"]
+        for result in sarif_run["results"]:
+            assert result["level"] in {"error", "warning", "note"} and result["ruleId"] in {
+                r["id"] for r in sarif_run["tool"]["driver"]["rules"]}
+            uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            assert (tmp_path / uri).is_file(), uri
+        notebook = [r for r in sarif_run["results"] if r["ruleId"] == "subprocess.shell"
+                    and "nb.ipynb" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]]
+        assert notebook and notebook[0]["message"]["text"].endswith("(at nb.ipynb[cell 2]:2:1)")
+    elif fmt == "json":
+        assert [r["target"] for r in json.loads(text)["reports"]] == ["single.py", "nb.ipynb", "folder", "job"]
+    elif fmt == "markdown":
+        table = [line.split(" | ")[0] for line in text.splitlines() if line.startswith("| ") and "/100" in line]
+        assert table == ["| single.py", "| nb.ipynb", "| folder", "| job"]
+    else:
+        for name in ("single.py", "nb.ipynb", "folder", "job"):
+            assert name in text
+        assert ("REJECT" if fmt == "text" else "reject") in text
