@@ -208,3 +208,52 @@ def test_every_format_writes_its_output_file_and_names_each_unit(tmp_path: Path,
         for name in ("single.py", "nb.ipynb", "folder", "job"):
             assert name in text
         assert ("REJECT" if fmt == "text" else "reject") in text
+
+
+# ---- eval CORPUS ------------------------------------------------------------------------------------------------
+
+def corpus(root: Path, labels: str) -> Path:
+    (root / "benign").mkdir(parents=True)
+    (root / "malicious").mkdir()
+    (root / "benign" / "ok.py").write_text(TRAINER)
+    (root / "malicious" / "shell.py").write_text(SHELL_OUT)
+    (root / "labels.yaml").write_text(labels)
+    return root
+
+
+OK = "- path: benign/ok.py\n  kind: benign\n  expect: [accept]\n  behaviours: []\n  note: trains\n"
+SHELL = "- path: malicious/shell.py\n  kind: malicious\n  expect: [reject]\n  behaviours: [subprocess]\n  note: ls\n"
+
+
+def test_eval_prints_the_confusion_table_and_passes_when_nothing_is_fatal(tmp_path: Path) -> None:
+    proc = jobgate("eval", str(corpus(tmp_path, OK + SHELL)))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "decisions by kind" in proc.stdout and "2/2 as labelled" in proc.stdout and "PASS" in proc.stdout
+    rows = {line.split()[1]: line.split()[3:6] for line in proc.stdout.splitlines()
+            if line.startswith("│ benign") or line.startswith("│ malicious")}
+    assert rows == {"benign": ["1", "│", "0"], "malicious": ["0", "│", "1"]}
+
+
+def test_eval_fails_when_a_benign_sample_is_rejected(tmp_path: Path) -> None:
+    shell_as_benign = SHELL.replace("kind: malicious", "kind: benign").replace("[reject]", "[accept, escalate]")
+    proc = jobgate("eval", str(corpus(tmp_path, OK + shell_as_benign)))
+    assert proc.returncode == 1 and "FATAL benign" in proc.stdout and "FAIL" in proc.stdout
+
+
+@pytest.mark.parametrize("labels,says", [
+    (OK + SHELL.replace("shell.py", "gone.py"), "entry 2: malicious/gone.py does not exist"),
+    ("- path: benign/ok.py\n  kind: [benign\n", "not valid YAML"),
+    ("path: benign/ok.py\n", "labels must be a list of samples"),
+    (OK.replace("kind: benign", "kind: friendly"), "entry 1"),
+    (OK.replace("[accept]", "[acept]"), "unknown decisions or categories ['acept']"),
+    ("[]\n", "no samples labelled"),  # a run that measured nothing is no pass
+    (OK + OK.replace("[accept]", "[escalate]"), "entry 2: benign/ok.py is labelled twice"),
+    (SHELL.replace("[reject]", "[reject, accept]"), "a malicious sample cannot expect accept"),
+    (OK + SHELL.replace("kind: malicious", "kind: benign"), "a benign sample cannot expect reject"),
+    (OK + "- path: ../outside.py\n  kind: benign\n  expect: [accept]\n", "entry 2: ../outside.py is outside"),
+])
+def test_eval_refuses_labels_it_cannot_trust_with_one_clear_line(tmp_path: Path, labels: str, says: str) -> None:
+    (tmp_path / "outside.py").write_text(TRAINER)
+    proc = jobgate("eval", str(corpus(tmp_path / "corpus", labels)))
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert says in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
