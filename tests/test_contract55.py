@@ -257,3 +257,45 @@ def test_eval_refuses_labels_it_cannot_trust_with_one_clear_line(tmp_path: Path,
     proc = jobgate("eval", str(corpus(tmp_path / "corpus", labels)))
     assert proc.returncode == 2 and proc.stdout == ""
     assert says in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+# ---- the allowlist, end to end -----------------------------------------------------------------------------------
+
+def test_an_approved_digest_is_accepted_wherever_the_job_lies_with_the_reports_full_shape(tmp_path: Path) -> None:
+    for name in ("gate", "alice", "bob", "mallory"):
+        assert jobgate("keygen", "--out", str(tmp_path / name)).returncode == 0
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("trust:\n  gate: gate.pub\n  reviewers: [alice.pub, bob.pub]\n  required_signatures: 2\n")
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "train.py").write_text(SHELL_OUT.replace("os.system('ls')", "os.getenv('HOME')"))
+    allowlist = tmp_path / "allowlist.jsonl"
+
+    def approve(who: str) -> None:
+        proc = jobgate("approve", str(job), "--key", str(tmp_path / f"{who}.key"), "--allowlist", str(allowlist),
+                       "--policy", str(policy))
+        assert proc.returncode == 0, proc.stderr
+
+    def gated(target: Path) -> tuple[int, dict]:
+        rc, doc = scan(str(target), "--policy", str(policy), "--allowlist", str(allowlist))
+        (rep,) = doc["reports"]
+        check_report_shape(rep)
+        return rc, rep
+
+    rc, analysed = gated(job)
+    assert (rc, analysed["decision"], analysed["allowlisted"]) == (3, "escalate", False)
+    approve("alice")
+    approve("mallory")  # a key the policy does not trust: its approval counts as absent
+    assert gated(job)[1]["decision"] == "escalate"
+    approve("bob")
+    moved = tmp_path / "elsewhere" / "renamed"
+    shutil.copytree(job, moved)
+    rc, rep = gated(moved)
+    assert (rc, rep["decision"], rep["allowlisted"], rep["digest"]) == (0, "accept", True, analysed["digest"])
+    assert sorted(a["signer"] for a in rep["approvals"]) == ["alice", "bob"]
+    assert rep["files"] == analysed["files"] and rep["findings"] == []
+    assert set(rep) == set(analysed) and rep["score_kinds"] == {"threat": {}, "capability": {}}
+    (moved / "train.py").write_text((moved / "train.py").read_text() + " ")
+    assert gated(moved)[1]["decision"] == "escalate"
+    verify = jobgate("allowlist", "verify", str(allowlist), "--policy", str(policy))
+    assert verify.returncode == 0 and "3 entries" in verify.stdout and "do not count" in verify.stdout + verify.stderr
