@@ -25,6 +25,7 @@ DESIGN_CATEGORIES = {"network", "file-exfiltration", "subprocess", "dynamic-code
                      "unvouched", "persistence", "surveillance"}
 SEVERITIES = {"info", "low", "medium", "high", "critical"}
 KINDS = {"python", "notebook", "config", "shell", "native", "data", "other"}
+LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}  # docs/ci.md
 HEX64 = re.compile(r"[0-9a-f]{64}")
 TRAINER = "import numpy as np\n\nweights = np.zeros(3)\nprint(float(weights.sum()))\n"
 SHELL_OUT = "import os\n\nos.system('ls')\n"
@@ -194,7 +195,7 @@ def test_every_format_writes_its_output_file_and_names_each_unit(tmp_path: Path,
         assert [j["target"] for j in sarif_run["properties"]["jobgate"]["jobs"]] == ["single.py", "nb.ipynb",
                                                                                      "folder", "job"]
         for result in sarif_run["results"]:
-            assert result["level"] in {"error", "warning", "note"} and result["ruleId"] in {
+            assert result["level"] == LEVELS[result["properties"]["severity"]] and result["ruleId"] in {
                 r["id"] for r in sarif_run["tool"]["driver"]["rules"]}
             uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             assert (tmp_path / uri).is_file(), uri
@@ -370,3 +371,27 @@ def test_a_reviewer_key_the_policy_names_and_cannot_read_is_an_error_before_the_
                    "--allowlist", str(tmp_path / "allowlist.jsonl"))
     assert proc.returncode == 2 and proc.stdout == ""
     assert "nobody.pub: cannot read trust.reviewers[0] public key" in proc.stderr
+
+
+# ---- the data scientist's view -----------------------------------------------------------------------------------
+
+def test_the_text_report_shows_each_finding_at_its_line_with_a_fix_and_the_sites_verdict(tmp_path: Path) -> None:
+    """What a data scientist reads before submitting: each finding under its file, at line:column (1-based),
+    with the source line and a fix, and the verdict the site's policy would give on the last line."""
+    (tmp_path / "site.yaml").write_text("always_reject: [subprocess]\n")
+    job = CORPUS / "jobs" / "demo_ambiguous"
+    _, doc = scan(str(job))
+    default = jobgate("scan", "--no-cache", str(job))
+    site = jobgate("scan", "--no-cache", str(job), "--policy", str(tmp_path / "site.yaml"))
+    assert (default.returncode, site.returncode) == (3, 1)
+    assert default.stdout.splitlines()[-1].lstrip().startswith("ESCALATE")
+    assert site.stdout.splitlines()[-1].lstrip().startswith("REJECT")
+    assert "category always rejected by policy (subprocess)" in site.stdout
+    lines = default.stdout.splitlines()
+    for f in doc["reports"][0]["findings"]:
+        at = next(i for i, line in enumerate(lines) if re.search(
+            rf"^\s+{f['severity']}\s+{f['line']}:{f['column'] + 1}\s+{re.escape(f['rule'])}\s", line))
+        header = next(line for line in reversed(lines[:at]) if line.startswith("  ") and not line.startswith("   "))
+        assert header.strip() == f["path"]
+        assert lines[at + 1].strip() == f"| {f['snippet']}"
+        assert lines[at + 3].strip().startswith("fix:") or "as above" in lines[at + 2]
