@@ -395,3 +395,12 @@ def test_the_text_report_shows_each_finding_at_its_line_with_a_fix_and_the_sites
         assert header.strip() == f["path"]
         assert lines[at + 1].strip() == f"| {f['snippet']}"
         assert lines[at + 3].strip().startswith("fix:") or "as above" in lines[at + 2]
+
+
+def test_review_list_tells_a_missing_queue_from_an_empty_one(tmp_path: Path) -> None:
+    (tmp_path / "queue").mkdir()
+    empty = jobgate("review", "list", "--queue", str(tmp_path / "queue"))
+    missing = jobgate("review", "list", "--queue", str(tmp_path / "queeu"))
+    assert (empty.returncode, missing.returncode) == (0, 0)
+    assert empty.stdout.strip().endswith("no queued jobs")
+    assert missing.stdout.strip().endswith("no queued jobs (no such folder)")
