@@ -52,7 +52,7 @@ def report(*args: str) -> dict:
     return one
 
 
-def nvflare_job(root: Path, client_code: str = TRAINER) -> Path:
+def nvflare_job(root: Path) -> Path:
     """A job of two client apps (one deployed to all sites) and a server-only app, each with config and custom/."""
     deploy = {"app_server": ["server"], "app_a": ["site-1"], "app_b": ["@ALL"]}
     for app, sites in deploy.items():
@@ -60,7 +60,7 @@ def nvflare_job(root: Path, client_code: str = TRAINER) -> Path:
         (root / app / "config").mkdir(parents=True)
         (root / app / "custom").mkdir()
         (root / app / "config" / f"config_fed_{side}.json").write_text(json.dumps({"format_version": 2}))
-        (root / app / "custom" / "train.py").write_text(client_code)
+        (root / app / "custom" / "train.py").write_text(TRAINER)
     (root / "meta.json").write_text(json.dumps({"name": "two_apps", "min_clients": 1, "deploy_map": deploy}))
     return root
 
@@ -182,18 +182,16 @@ def test_the_digest_has_its_stated_properties(tmp_path: Path) -> None:
 def test_every_format_writes_its_output_file_and_names_each_unit(tmp_path: Path, fmt: str) -> None:
     """--output in every format; several single files given together are told apart by their names (SARIF's
     jobs, markdown's table and HTML's headings named each "." after the file's folder)."""
-    given = units(tmp_path)
+    names = [p.name for p in units(tmp_path).values()]
     out = tmp_path / f"report.{fmt}"
-    proc = jobgate("scan", "--no-cache", "--format", fmt, "--output", str(out), "single.py", "nb.ipynb", "folder",
-                   "job", cwd=tmp_path)
+    proc = jobgate("scan", "--no-cache", "--format", fmt, "--output", str(out), *names, cwd=tmp_path)
     assert proc.returncode == 1 and proc.stdout == "", proc.stderr
     text = out.read_text(encoding="utf-8")
     if fmt == "sarif":
         doc = json.loads(text)
         jsonschema.validate(doc, SCHEMA)
         (sarif_run,) = doc["runs"]
-        assert [j["target"] for j in sarif_run["properties"]["jobgate"]["jobs"]] == ["single.py", "nb.ipynb",
-                                                                                     "folder", "job"]
+        assert [j["target"] for j in sarif_run["properties"]["jobgate"]["jobs"]] == names
         for result in sarif_run["results"]:
             assert result["level"] == LEVELS[result["properties"]["severity"]] and result["ruleId"] in {
                 r["id"] for r in sarif_run["tool"]["driver"]["rules"]}
@@ -203,12 +201,12 @@ def test_every_format_writes_its_output_file_and_names_each_unit(tmp_path: Path,
                     and "nb.ipynb" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]]
         assert notebook and notebook[0]["message"]["text"].endswith("(at nb.ipynb[cell 2]:2:1)")
     elif fmt == "json":
-        assert [r["target"] for r in json.loads(text)["reports"]] == ["single.py", "nb.ipynb", "folder", "job"]
+        assert [r["target"] for r in json.loads(text)["reports"]] == names
     elif fmt == "markdown":
         table = [line.split(" | ")[0] for line in text.splitlines() if line.startswith("| ") and "/100" in line]
-        assert table == ["| single.py", "| nb.ipynb", "| folder", "| job"]
+        assert table == [f"| {name}" for name in names]
     else:
-        for name in ("single.py", "nb.ipynb", "folder", "job"):
+        for name in names:
             assert name in text
         assert ("REJECT" if fmt == "text" else "reject") in text
 
