@@ -485,6 +485,7 @@ def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate
                 target=content.target, name=content.name, digest=content.digest, decision=Decision.ACCEPT,
                 score=0, reasons=[f"allowlisted: {coverage.reason}"], files=content.files, findings=[],
                 approvals=list(coverage.approvals), allowlisted=True,
+                score_kinds=by_kind([], policy.scoring),  # the shape an analysed report has: nothing in either
             )
             return content, report
     report = analyze(content, policy) if server is None else analyze_isolated(content, policy, server)

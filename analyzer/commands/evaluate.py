@@ -24,6 +24,7 @@ from ..model import CATEGORIES, Decision, GateError
 from ..policy import Policy, read_yaml
 
 DECISIONS = [d.value for d in Decision]
+FATAL = {"malicious": "accept", "benign": "reject"}  # the decision that fails the run, by kind
 
 
 class Label(BaseModel):
@@ -62,9 +63,7 @@ class Result:
 
     @property
     def fatal(self) -> list[Outcome]:
-        return [o for o in self.outcomes
-                if (o.label.kind == "malicious" and o.decision == "accept")
-                or (o.label.kind == "benign" and o.decision == "reject")]
+        return [o for o in self.outcomes if FATAL.get(o.label.kind) == o.decision]
 
     @property
     def unscanned(self) -> list[Outcome]:
@@ -83,7 +82,10 @@ def load_labels(corpus: Path) -> list[Label]:
         raise GateError(f"{where}: cannot read labels: {err}") from None
     if not isinstance(doc, list):
         raise GateError(f"{where}: labels must be a list of samples")
-    labels = []
+    if not doc:  # a run that measured nothing must not read as a pass
+        raise GateError(f"{where}: no samples labelled")
+    labels: list[Label] = []
+    top, seen = corpus.resolve(), set()
     for i, item in enumerate(doc):
         try:
             label = Label.model_validate(item)
@@ -92,9 +94,18 @@ def load_labels(corpus: Path) -> list[Label]:
         bad = [d for d in label.expect if d not in DECISIONS] + [b for b in label.behaviours if b not in CATEGORIES]
         if bad:
             raise GateError(f"{where}: entry {i + 1} ({label.path}): unknown decisions or categories {bad}")
+        fatal = FATAL.get(label.kind)
+        if fatal in label.expect:  # the run would count it right and fatal at once, and list it nowhere
+            raise GateError(f"{where}: entry {i + 1} ({label.path}): a {label.kind} sample cannot expect {fatal}")
         for path in (label.path, label.policy or label.path):
             if not (corpus / path).exists():
                 raise GateError(f"{where}: entry {i + 1}: {path} does not exist")
+            if not (corpus / path).resolve().is_relative_to(top):
+                raise GateError(f"{where}: entry {i + 1}: {path} is outside the corpus")
+        # one entry per sample: a second would count the sample twice, and the two could expect otherwise
+        if (label.path, label.policy) in seen:
+            raise GateError(f"{where}: entry {i + 1}: {label.path} is labelled twice")
+        seen.add((label.path, label.policy))
         labels.append(label)
     return labels
 

@@ -302,7 +302,8 @@ def review_list(queue_path: str, allowlist_path: str | None, policy_path: str | 
             click.echo(f"{m.get('id')}  {m.get('gate_decision', '?'):8}  {status:16}  {m.get('time')}  "
                        f"{review.printable(str(m.get('name')))}")
     if not items and not as_json:
-        click.echo(f"{queue_path}: no queued jobs")
+        # a mistyped --queue must not read as an empty queue
+        click.echo(f"{queue_path}: no queued jobs" + ("" if Path(queue_path).is_dir() else " (no such folder)"))
 
 
 def _review_status(meta: dict) -> str:

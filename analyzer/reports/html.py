@@ -212,4 +212,4 @@ def page(views: list[UnitView], deleted: tuple[str, ...] = ()) -> str:
 
 
 def render(run: Run, color: bool = False) -> str:
-    return page([UnitView(u.report, run.path(u, ""), u.sources.get) for u in run.units], run.deleted)
+    return page([UnitView(u.report, run.target(u), u.sources.get) for u in run.units], run.deleted)

@@ -52,7 +52,7 @@ def _top(findings: list[Finding]) -> list[Finding]:
 
 def _unit(run: Run, unit: Scanned) -> list[str]:
     r = unit.report
-    out = [f"### {_MARK[r.decision]} {_md(run.path(unit, ''))}: {r.decision.value}, {_md(score_line(r))}", ""]
+    out = [f"### {_MARK[r.decision]} {_md(run.target(unit))}: {r.decision.value}, {_md(score_line(r))}", ""]
     out += [f"- {_md(reason)}" for reason in r.reasons]
     if r.findings:
         out += ["", "| severity | rule | where | message |", "| --- | --- | --- | --- |"]
@@ -71,7 +71,7 @@ def render(run: Run, color: bool = False) -> str:
     out = [f"## jobgate: {summary}", ""]
     if run.units:
         out += ["| job | decision | score | findings |", "| --- | --- | --- | --- |"]
-        out += [f"| {_md(run.path(u, ''))} | {_MARK[u.report.decision]} {u.report.decision.value} | "
+        out += [f"| {_md(run.target(u))} | {_MARK[u.report.decision]} {u.report.decision.value} | "
                 f"{u.report.score}/100 | {len(u.report.findings)} |" for u in run.units]
         out.append("")
     for unit in run.units:

@@ -39,11 +39,12 @@ class Scanned:
     report: Report
     root: Path  # the unit's folder (a single-file unit: the file's folder), absolute
     sources: Mapping[str, bytes] = field(default_factory=dict)  # the bytes analysed, by unit path
+    file: str = ""  # a single-file unit: the file's name in `root` (its folder is no unit of its own)
 
     @classmethod
     def at(cls, target: str | Path, report: Report, sources: Mapping[str, bytes]) -> "Scanned":
         path = Path(os.path.realpath(target))
-        return cls(report, path if path.is_dir() else path.parent, sources)
+        return cls(report, path, sources) if path.is_dir() else cls(report, path.parent, sources, path.name)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,11 @@ class Run:
         full = unit.root / path if path else unit.root
         rel = os.path.relpath(full, self.real_base)
         return full.as_posix() if rel.startswith("..") else Path(rel).as_posix()
+
+    def target(self, unit: Scanned) -> str:
+        """The unit as reports name it: its folder, or a single-file unit's file (never that file's folder,
+        which would name several single files given together alike)."""
+        return self.path(unit, unit.file)
 
 
 def score_line(report: Report) -> str:

@@ -137,7 +137,7 @@ def _results(run: Run, unit: Scanned, index: dict[str, int]) -> list[dict]:
 
 def _job(run: Run, unit: Scanned) -> dict:
     r = unit.report
-    return {"target": run.path(unit, ""), "name": r.name, "digest": r.digest, "decision": r.decision.value,
+    return {"target": run.target(unit), "name": r.name, "digest": r.digest, "decision": r.decision.value,
             "score": r.score, "scoreBreakdown": dict(r.score_breakdown), "reasons": list(r.reasons),
             "allowlisted": r.allowlisted}
 

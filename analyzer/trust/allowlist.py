@@ -326,10 +326,11 @@ def _approval(e: Entry, trust: Trusted) -> Approval:
 
 def check(allowlist_file: str | os.PathLike, digest: str, policy: Policy) -> Coverage:
     """Is `digest` covered by trusted, valid, unrevoked approvals?"""
+    trust = trusted(policy)  # a key file the policy names and cannot be read is a config error, allowlist or none
     path = Path(allowlist_file)
     if not path.exists():
         return Coverage(False, [], f"no allowlist at {path}")
-    return coverage(read(path), digest, trusted(policy))
+    return coverage(read(path), digest, trust)
 
 
 def coverage(ledger: Ledger, digest: str, trust: Trusted) -> Coverage:
