@@ -118,6 +118,7 @@ def outcomes_json(result: Result) -> str:
 
 
 def outcomes_from_json(text: str) -> Result:
+    """The Result an `eval --json` file holds (tests/test_eval.py reads the CLI's own run with it)."""
     return Result([Outcome(Label.model_validate(o["label"]), o["decision"], o["score"], o["rules"])
                    for o in json.loads(text)])
 
