@@ -34,8 +34,13 @@ demo: $(STAMP)
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# Two runs (docs/ci.md, "Session 55"): the suite over two workers, each test file whole in one of them (its
+# module fixtures, such as a corpus scan, run once); then, alone, the tests marked serial (they assert on wall
+# time) and the NVFlare end-to-end tests (one deployment for all, tests/e2e/conftest.py). Either run fails it.
 test: $(STAMP) chromium
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "not serial and not e2e"; a=$$?; \
+	$(BIN)/pytest -q -m "serial or e2e"; s=$$?; \
+	test $$a = 0 && test $$s = 0
 
 e2e: $(STAMP)
 	$(BIN)/pytest -q -m e2e tests/e2e -x -s --tb=short

@@ -142,6 +142,7 @@ def test_plain_exec_of_literal_is_not_obfuscation() -> None:
     assert not {r for r in _rules("exec('x = 1')\n") if r.startswith("obfuscation.")}
 
 
+@pytest.mark.serial  # asserts on wall time
 def test_text_checks_stay_fast_on_a_large_file() -> None:
     body = "".join(f"def f{i}(x):\n    y = x * {i}  # comment {i}\n    return y\n\n" for i in range(3000))
     start = time.perf_counter()

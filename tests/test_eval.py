@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from conftest import CORPUS, run_cli
 
-from analyzer import api
-from analyzer.commands.evaluate import Result, evaluate
+from analyzer.commands.evaluate import Result, load_labels, outcomes_from_json
 
 
 @pytest.fixture(scope="module")
-def corpus_result() -> Result:
-    """The corpus evaluated once (every labelled sample scanned, some 850 units) for both bars below."""
-    return evaluate(CORPUS, api.load_policy())
+def corpus_eval(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Result]:
+    """`jobgate eval corpus/` run once (every labelled sample scanned, some 2,000 units), with each sample's outcome
+    written by its --json, for the command's own test and the bars below (they scanned the corpus a second time in
+    this process until session 55: 90 s of a CI run)."""
+    outcomes = tmp_path_factory.mktemp("eval") / "outcomes.json"
+    # a hang guard, not a time bound (300 s ran out on a machine shared with other work)
+    proc = run_cli("eval", str(CORPUS), "--json", str(outcomes), timeout=1800)
+    assert outcomes.exists(), proc.stdout + proc.stderr
+    return proc, outcomes_from_json(outcomes.read_text())
 
 
-def test_eval_command_passes_on_the_corpus() -> None:
-    # the whole corpus (about 2,000 units) in one command: a hang guard, not a time bound (300 s ran out on a
-    # machine shared with other work)
-    proc = run_cli("eval", str(CORPUS), timeout=1800)
+@pytest.fixture(scope="module")
+def corpus_result(corpus_eval) -> Result:
+    return corpus_eval[1]
+
+
+def test_eval_command_passes_on_the_corpus(corpus_eval) -> None:
+    proc, result = corpus_eval
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "decisions by kind" in proc.stdout and "malicious samples by behaviour" in proc.stdout
     assert proc.stdout.rstrip().endswith("PASS")
+    # the file holds every labelled sample's outcome, as the tables counted them
+    assert len(result.outcomes) == len(load_labels(CORPUS)) and result.passed
+    assert f"{sum(o.right for o in result.outcomes)}/{len(result.outcomes)} as labelled" in proc.stdout
 
 
 def test_corpus_meets_the_detection_bar(corpus_result: Result) -> None:
@@ -56,8 +69,10 @@ def test_eval_fails_when_a_malicious_sample_is_accepted(tmp_path) -> None:
     (tmp_path / "mal.py").write_text("x = 1\n")  # labelled malicious, but harmless: the gate accepts it
     (tmp_path / "labels.yaml").write_text(
         "- path: mal.py\n  kind: malicious\n  expect: [reject]\n  behaviours: [network]\n")
-    proc = run_cli("eval", str(tmp_path))
+    proc = run_cli("eval", str(tmp_path), "--json", str(tmp_path / "outcomes.json"))
     assert proc.returncode == 1 and "FATAL" in proc.stdout and "FAIL" in proc.stdout
+    [outcome] = outcomes_from_json((tmp_path / "outcomes.json").read_text()).outcomes  # --json writes a failed run too
+    assert (outcome.label.path, outcome.label.kind, outcome.decision) == ("mal.py", "malicious", "accept")
 
 
 def test_a_label_given_a_key_twice_is_an_error(tmp_path) -> None:

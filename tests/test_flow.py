@@ -394,6 +394,7 @@ def test_one_finding_for_send_of_an_inline_flmodel() -> None:
     assert [(f.rule, f.line) for f in found] == [(RAW, 5)]
 
 
+@pytest.mark.serial  # asserts on wall time
 def test_deeply_nested_loops_stay_fast() -> None:
     import time
     body = "x = np.load('/data/x.npy')\n"

@@ -12,7 +12,12 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
+
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
 
 SLOW = "import numpy as np\n" + "".join(f"x{i} = np.zeros({i})\n" for i in range(30000))
 

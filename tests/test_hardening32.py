@@ -16,6 +16,9 @@ from analyzer.model import Decision
 from analyzer.policy import Limits
 from conftest import CORPUS
 
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
+
 POLICY = api.load_policy().model_copy(update={"limits": Limits(max_files=50, max_file_bytes=50_000)})
 
 

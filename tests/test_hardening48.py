@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from analyzer.engine import configs, monai_bundles
@@ -73,6 +74,7 @@ def test_hocon_substitution_answers_as_before(text):
         [(m.span(), m.groups()) for m in OLD_SUBST.finditer(text)]
 
 
+@pytest.mark.serial  # asserts on wall time
 def test_long_texts_take_one_pass():
     _fast(_security, "x = 1  " + "#" * LONG)
     _fast(lambda s: any(map(paths._query_value, s.split("#"))), "?" * LONG)
@@ -83,6 +85,7 @@ def test_long_texts_take_one_pass():
     _fast(lambda s: list(configs.hocon_substitutions(s)), "${?" * (LONG // 3))
 
 
+@pytest.mark.serial  # asserts on wall time
 def test_a_comment_of_hashes_beside_the_payload_is_fast_and_rejected(tmp_path):
     """The whole scan (in a forked worker: wall clock): the comment and the string took over two minutes on main."""
     start = time.monotonic()
@@ -120,6 +123,7 @@ def test_ip_hosts_answer_as_before(text):
     assert spans(addresses._ip_hosts(text)) == spans(addresses._IP_HOST.finditer(text))
 
 
+@pytest.mark.serial  # asserts on wall time
 def test_a_long_word_before_an_address_takes_one_pass():
     from analyzer.engine.detectors import addresses
     _fast(addresses.raw_ip, "a" * LONG + "://")
@@ -127,5 +131,6 @@ def test_a_long_word_before_an_address_takes_one_pass():
     assert addresses.raw_ip("x" * LONG + "s3://203.0.113.5/bucket") == "203.0.113.5"
 
 
+@pytest.mark.serial  # asserts on wall time
 def test_a_template_of_zeros_takes_one_pass():
     _fast(paths._unknown_values, "%" + "0" * LONG)  # what answers as _PLACEHOLDER did: test_hardening49

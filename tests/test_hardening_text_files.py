@@ -9,7 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
+
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
 
 
 def test_a_long_word_in_a_data_file_is_searched_in_linear_time(tmp_path: Path) -> None:

@@ -252,6 +252,7 @@ def test_an_npz_of_plain_arrays_stays_accepted(tmp_path):
 
 # ---- review of session 42: per-use and per-detector errors under a limit -------------------------------------------
 
+@pytest.mark.serial  # asserts on wall time
 def test_a_detectors_error_survives_a_later_detector_that_runs_past_the_limit(monkeypatch, tmp_path):
     """A detector that raised is an internal error of the file; a later detector that runs into the time limit
     must not take it back (match._stream_placed sent the findings, not the failures, before holes43)."""

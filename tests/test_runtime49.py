@@ -230,6 +230,7 @@ def test_an_allowed_program_does_not_load_the_jobs_library(setup, tmp_path):
     assert probe(cfg, run.format(env="None"), tmp_path)[-2:] == ["NOTHING", "RAN"]
 
 
+@pytest.mark.serial  # asserts on wall time
 def test_a_job_holding_the_audit_logs_lock_does_not_silence_the_site(setup, tmp_path):
     # fcntl.flock on the lock file (the job may open it: jobgate appends from its process); the hook judges no
     # flock. On main every record waited 30 s and was then lost: another job's gate decision failed, blocked.

@@ -102,6 +102,7 @@ def test_a_padded_benign_file_escalates_and_reports_no_stand_in_artefact(scan_js
     assert rc == 3 and doc["reports"][0]["decision"] == "escalate"
 
 
+@pytest.mark.serial  # asserts on wall time
 def test_a_stand_in_that_exhausts_the_worker_is_one_more_finding(scan_json, tmp_path: Path) -> None:
     (tmp_path / "train.py").write_text(f"x = {DEEP}\n" + "".join(f"x{i} = np.zeros({i})\n" for i in range(30000)))
     policy = tmp_path / "site.yaml"

@@ -15,6 +15,9 @@ from analyzer.engine.isolate import Budget, Failure
 from analyzer.engine.unit_worker import UnitWorker
 from analyzer.model import Decision
 
+# Asserts on wall time (its time budgets and limits): `make test` runs it alone, after the parallel run.
+pytestmark = pytest.mark.serial
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SAMPLES = ["malicious/base64_exec.py", "benign/config_loader_yaml.py", "jobs/benign_flwr_mlx_two_modules"]
 

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from conftest import CORPUS, ROOT, run_cli
 from jobrepo import commit, git, jobgate_in, make_repo
@@ -134,6 +135,7 @@ def _venv_with_a_hanging_semgrep(tmp_path: Path) -> Path:
     return venv / "bin" / "python"
 
 
+@pytest.mark.serial  # asserts on wall time
 def test_semgrep_past_its_time_limit_is_named_and_the_own_rules_still_report(tmp_path: Path) -> None:
     python = _venv_with_a_hanging_semgrep(tmp_path)
     policy = tmp_path / "policy.yaml"
@@ -228,6 +230,7 @@ def test_a_finding_of_no_file_of_the_job_is_on_its_meta_file(tmp_path: Path) -> 
     assert result["message"]["text"].endswith("(at jobs/alpha/app_gone)")
 
 
+@pytest.mark.serial  # asserts on wall time
 def test_semgrep_past_its_time_limit_is_ended_with_what_it_started(tmp_path: Path, monkeypatch) -> None:
     """semgrep runs its core as a child: at a site's long-lived worker, a kill of semgrep alone left the core
     running on after the time limit."""

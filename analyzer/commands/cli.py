@@ -333,16 +333,20 @@ def rules_list(policy_path: str | None, category: str | None) -> None:
 @main.command("eval")
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False))
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Site policy YAML.")
-def eval_cmd(corpus: str, policy_path: str | None) -> None:
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Also write every sample's outcome (its label, decision, score, rules) to this file as JSON.")
+def eval_cmd(corpus: str, policy_path: str | None, json_path: str | None) -> None:
     """Scan a labelled corpus and print confusion tables; exit 1 if any
     malicious sample is accepted, any benign sample rejected, or any sample's
     analysis cut short by a time or memory limit or a crash (UNSCANNED)."""
-    from .evaluate import evaluate, render
+    from .evaluate import evaluate, outcomes_json, render
 
     try:
         result = evaluate(Path(corpus), api.load_policy(policy_path))
     except GateError as err:
         raise _fail(str(err)) from None
+    if json_path:
+        Path(json_path).write_text(outcomes_json(result))
     click.echo(render(result))
     sys.exit(0 if result.passed else 1)
 

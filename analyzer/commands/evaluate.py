@@ -10,6 +10,7 @@ other miss is listed so it can be looked at.
 from __future__ import annotations
 
 import io
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,19 @@ def evaluate(corpus: Path, policy: Policy) -> Result:
             result.outcomes.append(Outcome(label, report.decision.value, report.score,
                                            sorted({f.rule for f in report.findings})))
     return result
+
+
+def outcomes_json(result: Result) -> str:
+    """`jobgate eval --json FILE`: every sample's outcome, in the labels' order (to compare two runs, or to measure
+    a bar the tables do not show)."""
+    return json.dumps([{"label": o.label.model_dump(), "decision": o.decision, "score": o.score, "rules": o.rules}
+                       for o in result.outcomes], indent=1) + "\n"
+
+
+def outcomes_from_json(text: str) -> Result:
+    """The Result an `eval --json` file holds (tests/test_eval.py reads the CLI's own run with it)."""
+    return Result([Outcome(Label.model_validate(o["label"]), o["decision"], o["score"], o["rules"])
+                   for o in json.loads(text)])
 
 
 def _table(title: str, rows: dict[str, Counter], right: dict[str, int]) -> Table:
