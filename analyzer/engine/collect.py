@@ -53,6 +53,10 @@ _READ_ORDER = {kind: i for i, kind in enumerate(("python", "notebook", "shell", 
 _CONFIG_RANK = _READ_ORDER["config"]  # the kinds before it are code
 # Entries listed at most, as a multiple of limits.max_files: listing is bounded too.
 LISTING_FACTOR = 100
+# Bytes of listed names at most, per entry the listing may hold: listing runs in the site's own process, and
+# names near PATH_MAX (fourteen folders of 250-byte names, 50,000 files in the last) held 450 MB there and took
+# 42 s to rank (hardening55); at the entry bound, four times that.
+LISTING_NAME_BYTES = 80
 # Bytes a unit's files are read for their hashes at most, as a multiple of limits.max_total_bytes (of 100 MB at
 # least, so that a small limit in a test or a CI policy changes no hash): a 4 GB sparse file (a few KB on disk)
 # took 90 s to hash, a terabyte would take hours of the site's deploy. Past it a file is listed with its size,
@@ -222,18 +226,20 @@ class _Collector:
         self.listed: list[tuple[Path, str]] = []
         self.skipped: list[str] = []  # left out by limits.max_files, in read order
         self.complete_listing = True
+        self.listed_bytes = 0  # of the names listed, over the whole unit
 
     def add_tree(self, root: Path, prefix: str) -> None:
         """List every entry under `root`; `read_listed` reads them. The listing
         is bounded over the whole unit (every tree added to it)."""
         cap = LISTING_FACTOR * self.limits.max_files
         for path, rel in self._listing(root, prefix):
-            if len(self.listed) >= cap:
+            self.listed_bytes += len(rel)
+            if len(self.listed) >= cap or self.listed_bytes > cap * LISTING_NAME_BYTES:
                 if self.complete_listing:
                     self.findings.append(_problem(
                         "unanalyzable.limit-files", "",
-                        f"more than {cap} entries ({LISTING_FACTOR} times the policy's limits.max_files); "
-                        f"the rest (from {rel} on) was not listed"))
+                        f"more than {cap} entries or {cap * LISTING_NAME_BYTES} bytes of names ({LISTING_FACTOR} "
+                        f"times the policy's limits.max_files); the rest (from {rel[:200]} on) was not listed"))
                 self.complete = self.complete_listing = False
                 return
             self.listed.append((path, rel))

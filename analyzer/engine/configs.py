@@ -389,14 +389,31 @@ def _has_path(data: object, dotted: str) -> bool:
     return True
 
 
-def read_toml(text: str) -> dict | None:
-    """A TOML document (a Flower app's pyproject.toml, a settings file), or None where Python's reader refuses
-    it: not TOML, an integer past Python's digit limit (a ValueError too), nested too deep. Why it refused is
-    reported once, by build_hooks (its own tomllib call lets those errors out for that)."""
+# tomllib joins a dotted key or table name part by part, in time quadratic in the parts: one line of 20,000
+# `a.a.a...` (40 KB) took 7 s a read, 50,000 near a minute, read by three detectors (hardening55: 220 s and an
+# internal error for a 100 KB pyproject.toml). A key or a table name never spans lines, so a line's dots bound
+# its parts; no real TOML line holds this many.
+MAX_TOML_DOTS = 200
+
+
+def load_toml(text: str) -> dict:
+    """tomllib.loads, refusing first (ValueError) a line of more than MAX_TOML_DOTS dots."""
     import tomllib  # here: most jobs hold no TOML file, and importing it is 2-4 ms of every start
 
+    dots = max((line.count(".") for line in text.splitlines()), default=0)
+    if dots > MAX_TOML_DOTS:
+        raise ValueError(f"a line of {dots} dots, over the {MAX_TOML_DOTS} the gate reads (tomllib joins a "
+                         "dotted key in time quadratic in its parts)")
+    return tomllib.loads(text)
+
+
+def read_toml(text: str) -> dict | None:
+    """A TOML document (a Flower app's pyproject.toml, a settings file), or None where Python's reader refuses
+    it: not TOML, an integer past Python's digit limit (a ValueError too), nested too deep, a key of too many
+    parts. Why it refused is reported once, by build_hooks (its own load_toml call lets those errors out for
+    that)."""
     try:
-        return tomllib.loads(text)
+        return load_toml(text)
     except (ValueError, RecursionError):
         return None
 

@@ -47,6 +47,7 @@ _NAME_SET = re.compile(r"\{\s*[A-Za-z_]\w*(\.[A-Za-z_]\w*)*\s*\}")
 MAX_CODE = 20_000  # characters of one statement (a component's literal arguments, a referenced mapping)
 _MERGE = "tag:yaml.org,2002:merge"  # YAML's `<<`
 UNKNOWN = "load_time"  # a value the config does not hold (a missing reference, an untranslated item)
+MAX_REFERENCE_CHAIN = 100  # expressions referring to expressions, each translated to learn the next
 
 
 def is_bundle_config(path: str) -> bool:
@@ -162,6 +163,8 @@ class _Translator:
         self.names: dict[int, str] = {}  # id(node) -> its function's name
         self.taken: set[str] = set()
         self.wanted: list[tuple[Node, str]] = []  # referenced values that are not items, to define
+        self.untranslated: dict[int, bool] = {}  # id(item) -> whether it translates to no code (asked once)
+        self.asking: list[int] = []  # the items whose translation is being asked, outermost first
 
     def translate(self) -> None:
         self.walk(self.root, "")
@@ -258,9 +261,28 @@ class _Translator:
             return self.code(target, ref)
         if not _is_item(value):
             self.wanted.append((target, ref))
-        elif self.code(target, ref, define=True) == UNKNOWN or _is_import(value):
+        elif _is_import(value) or self._untranslated(target, ref):
             return UNKNOWN  # not defined: untranslated, or a module bound by `$import`
         return f"{self.name(target, ref)}({UNKNOWN})"
+
+    def _untranslated(self, target: Node, ref: str) -> bool:
+        """Whether the item `ref` names translates to no code, asked once per item: an item referenced by many
+        expressions was translated again for each, and `"a": "$@a + 1"` (or `a` -> `b` -> `a`) recursed until the
+        detector failed, hiding the file's other items (hardening55). ConfigParser refuses a reference cycle
+        (reference_resolver.py: "detected recursive references"), and the gate does not follow a chain of
+        expressions past MAX_REFERENCE_CHAIN: either is a problem, the item an unknown value."""
+        key = id(target)
+        if key not in self.untranslated:
+            if key in self.asking or len(self.asking) >= MAX_REFERENCE_CHAIN:
+                what = "a reference cycle" if key in self.asking else f"more than {MAX_REFERENCE_CHAIN} chained references"
+                self.problem(target, f"@{ref} ({what})")
+                return True
+            self.asking.append(key)
+            try:
+                self.untranslated[key] = self.code(target, ref, define=True) == UNKNOWN
+            finally:
+                self.asking.pop()
+        return self.untranslated[key]
 
     def expression(self, node: Node, id_: str, text: str) -> str:
         if _NAME_SET.fullmatch(text):

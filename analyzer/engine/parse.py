@@ -126,6 +126,8 @@ def _parts(node: ast.AST, data: bytes, lines: list[bytes] | None) -> int:
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
         return max(n.count(".") + 1 for n in names)
+    if isinstance(node, ast.pattern):
+        return PATTERN_LEVELS
     if isinstance(node, (ast.Constant, ast.JoinedStr)) and lines is not None and node.end_lineno is not None:
         if node.end_lineno - node.lineno > 50 or (node.end_col_offset or 0) - node.col_offset > 1000:
             return _adjacent_literals(lines, node)
@@ -172,7 +174,13 @@ def nesting_depth(tree: ast.AST, data: bytes) -> int:
 
 
 # The nodes for which _parts may count more than one level.
-_MAY_NEST_MORE = (ast.BoolOp, ast.Compare, ast.Import, ast.ImportFrom, ast.Constant, ast.JoinedStr)
+_MAY_NEST_MORE = (ast.BoolOp, ast.Compare, ast.Import, ast.ImportFrom, ast.Constant, ast.JoinedStr, ast.pattern)
+# Levels a `case` pattern counts for. libcst's parser backtracks through nested patterns, its time growing
+# 2-16 times with each level (hardening55: `case ({'a': ({'a': y},)},)` and so on, 10 patterns deep, 2 s; 12
+# deep, past 15 s; a 400-byte `case [[[...]]]` 190 deep ran out two 120 s limits). So patterns 8 deep are
+# past VOUCH_DEPTH: the statement is read from the flat stand-in (surrogate.py), never handed to libcst as
+# written. Real patterns nest 2-4 deep.
+PATTERN_LEVELS = 28
 
 
 def levels(node: ast.AST, data: bytes, lines: list[bytes] | None) -> int:

@@ -26,6 +26,7 @@ from typing import Iterator
 import libcst as cst
 
 from ...model import Finding
+from ..configs import load_toml
 from ..unjudged import over_limit, unjudged
 from . import FileContext, Hit, PythonContext, file_detector, python_detector
 
@@ -113,7 +114,7 @@ def _pyproject_hooks(text: str) -> Iterator[str]:
     import tomllib  # here: most jobs hold no pyproject.toml, and importing it is 2-4 ms of every start
 
     try:
-        document = tomllib.loads(text)
+        document = load_toml(text)
     except tomllib.TOMLDecodeError:
         return  # not TOML: the config detector reports what it cannot read
     for path in _PYPROJECT_HOOKS:
