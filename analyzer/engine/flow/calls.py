@@ -15,7 +15,7 @@ from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
     DATA, FILE, HOST, LOG, NET, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
-    _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ITEM_MAKER_SETTERS, _ITEM_READERS, _ROW_CHOOSERS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
+    _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ITEM_MAKER_SETTERS, _ITEM_READERS, _ROW_CHOOSERS, _ROW_CAPS, _HEADER_SKIPS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
@@ -833,8 +833,8 @@ class _Calls:
             made |= frozenset(o for k, t in keywords.items() if k in _ITEM_MAKERS for o in t
                               if not (isinstance(o, Origin) and o.kind == DATA and _ITEM_READERS(o.what)))
             chooser = next((v for k in _ROW_CHOOSERS if (v := _argument(node, 99, k)) is not None), None)
-            if isinstance(c.source, Origin) and chooser is not None and \
-                    not (isinstance(chooser, cst.Name) and chooser.value == "None"):
+            if isinstance(c.source, Origin) and (self.capped_read(node) or chooser is not None and
+                                                 not (isinstance(chooser, cst.Name) and chooser.value == "None")):
                 # `is_valid_file=lambda p: "P1042" in p`: which of the site's files are rows is the job's choice
                 # (sources.yaml row_choosers), as a mask's
                 return frozenset({source.but(part=True, each=False)}) | lengths | made
@@ -1075,6 +1075,12 @@ class _Calls:
                 # `next(p)` no Param.every mark: batches of a caller's loader of batches, rows of anything else).
                 # The name alone: the loader it iterates still hands out every row to a new iterator.
                 self.bind(node.args[0].value.value, args | _pick(rest) | frozenset(o.but(rows=True) for o in advanced), st)
+        if self.row_position(node, names, method):
+            # `np.argmax(ids == 1042)`: kept as it was read (every row in place), and a statistic too, so that int()
+            # of it, no reduction of the rows, is reviewed (red team 55a: it was accepted as a sum would be)
+            out = out | self.summarize("statistic", node, recv | args, positional, keywords)
+            if self.counts_a_test(node, recv | args):
+                out = out | _membership(recv | args)  # in the job log too, as `(ids == 1042).sum()` is
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if out and self.tests_chosen_value(node):
@@ -1766,6 +1772,17 @@ class _Calls:
             any(not (isinstance(g, cst.Name) and g.value == "None") for g in given) or \
             (collate is not None and not (isinstance(collate, cst.Name) and collate.value == "None") and
              not (names and all(_known_lib(n) for n in names)))
+
+    def capped_read(self, node: cst.Call) -> bool:
+        """A source told to read only some of the file's lines (sources.yaml row_caps: `nrows=1`, `skiprows=lambda i:
+        i != 8`), not a header line skipped (header_skips with 0 or 1)."""
+        for a in node.args:
+            if a.keyword is None or a.keyword.value not in _ROW_CAPS or \
+                    isinstance(a.value, cst.Name) and a.value.value == "None":
+                continue
+            if a.keyword.value not in _HEADER_SKIPS or self.r.constants(a.value, self.scope) not in ([0], [1]):
+                return True
+        return False
 
     def one_row_batches(self, node: cst.Call, names: frozenset) -> bool:
         """A loader whose batch size may be 1 or None (reductions.yaml positional_batch_size): absent (torch's
