@@ -4,7 +4,8 @@ Closed here (docs/redteam55a-attempts.md): the position of a row the data picks 
 torch.max's indices) sent or logged as a number; a column named like a metric, one patient's value picked, cleaned by
 float(); a read told to read only some of the file's lines (nrows=1, a skiprows filter); a sum that telescopes
 through a name the loop binds after it; the loss weighed by a soft one-hot of one patient, or by a selector kept in
-a dict display.
+a dict display; a batch size that is the row count of a one-patient table (`one.shape[0]`), or a display's item
+holding one.
 """
 
 import pytest
@@ -27,7 +28,7 @@ def test_twin_sample_stays_accepted(sample):
 
 def test_every_sample_is_labelled():
     samples = set(kit.corpus_samples("malicious/redteam55a_*", "benign/near_redteam55a_*"))
-    assert len(samples) == 12
+    assert len(samples) == 14
     assert {e["path"] for e in kit.labelled("redteam55a_")} == samples
 
 
@@ -242,3 +243,47 @@ def test_a_loss_weighed_by_one_patient_is_held(weights):
 ])
 def test_class_weights_stay_accepted(weights):
     kit.assert_accepted(kit.scan_text(WEIGHED.format(WEIGHTS=weights)))
+
+
+# ---- a batch size that is a row count ---------------------------------------------------------------------------------
+
+LOADER = '''\
+import json
+
+import pandas as pd
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/train.csv")
+age = torch.tensor(df["age"].to_numpy(), dtype=torch.float32)
+one = df[df["patient_id"] == 1042]
+{SETUP}
+loader = DataLoader(TensorDataset(age[:, None], age), batch_size={SIZE})
+flare.init()
+model = flare.receive()
+xb, yb = next(iter(loader))
+flare.send(flare.FLModel(params=model.params, metrics={{"v": float(yb.mean())}}))
+'''
+
+
+@pytest.mark.parametrize("setup, size", [
+    ("", "one.shape[0]"),
+    ("n = df.head(1).shape[0]", "n"),
+    ("a1 = age[:1]", "a1.shape[0]"),
+    ("sizes = [len(one)]", "sizes[0]"),
+    ('cfg = {"bs": one.shape[0]}', 'cfg["bs"]'),
+])
+def test_a_row_count_of_chosen_rows_is_one_row_a_batch(setup, size):
+    kit.assert_held(kit.scan_text(LOADER.format(SETUP=setup, SIZE=size)), UNKNOWN)
+
+
+@pytest.mark.parametrize("setup, size", [
+    ("", "df.shape[0]"),
+    ("", "len(df)"),
+    ('cfg = {"bs": 64}', 'cfg["bs"]'),
+    ('cfg = json.load(open("config.json"))', 'cfg["batch_size"]'),
+])
+def test_a_setting_or_every_row_stays_batches(setup, size):
+    kit.assert_accepted(kit.scan_text(LOADER.format(SETUP=setup, SIZE=size)))

@@ -1814,6 +1814,18 @@ class _Calls:
             return False  # `batch_size=len(df)`: the rows of the table taken whole, one batch of every row
         if isinstance(node, (cst.BinaryOperation, cst.UnaryOperation, cst.Call, cst.IfExp, cst.BooleanOperation)):
             return True
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and node.value.attr.value == "shape":
+            # `one.shape[0]`: as len(one), a count of rows, every row's only of the table taken whole (red team 55a)
+            return not gradients.whole(self.r, self.scope, node.value.value)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and depth < 4:
+            return any(self.computed(e.value, depth + 1) for e in node.elements if isinstance(e, cst.Element))
+        if isinstance(node, cst.Dict) and depth < 4:
+            return any(self.computed(e.value, depth + 1) for e in node.elements if isinstance(e, cst.DictElement))
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and depth < 4:
+            # `sizes[0]`, `cfg["bs"]` of a display the module binds (`sizes = [len(one)]`): what the display holds; a
+            # name bound to anything else (`cfg = json.load(f)`) is a setting read as it is
+            bound = gradients.assignments(self.r, self.scope, node.value.value) or ()
+            return any(isinstance(v, (cst.List, cst.Tuple, cst.Dict)) and self.computed(v, depth + 1) for v, _ in bound)
         if isinstance(node, cst.Name) and depth < 4:
             return any(self.computed(v, depth + 1) for v, _ in gradients.assignments(self.r, self.scope, node.value) or ())
         return False
