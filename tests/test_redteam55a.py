@@ -86,6 +86,14 @@ def test_positions_along_another_axis_stay_accepted(value):
     kit.assert_accepted(kit.scan_text(METRIC.format(VALUE=value)))
 
 
+def test_the_indices_unpacked_from_torch_max_along_the_rows_are_positions():
+    unpacked = METRIC.format(VALUE="int(idx)").replace("flare.send(", "vals, idx = torch.max(t, 0)\nflare.send(")
+    kit.assert_held(kit.scan_text(unpacked), UNKNOWN)
+    kit.assert_accepted(kit.scan_text(unpacked.replace('"v": int(idx)', '"v": float(vals)')))
+    kit.assert_accepted(kit.scan_text(unpacked.replace("torch.max(t, 0)", "torch.max(tx, 1)").replace(
+        '"v": int(idx)', '"v": float(idx.float().mean())')))
+
+
 def test_a_positions_test_counts_in_the_job_log():
     source = METRIC.format(VALUE="0.0").replace("flare.send(", "print(int(np.argmax(ids == 1042)))\nflare.send(")
     kit.assert_held(kit.scan_text(source), UNKNOWN)

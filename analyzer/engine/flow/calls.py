@@ -1081,6 +1081,8 @@ class _Calls:
             out = out | self.summarize("statistic", node, recv | args, positional, keywords)
             if self.counts_a_test(node, recv | args):
                 out = out | _membership(recv | args)  # in the job log too, as `(ids == 1042).sum()` is
+        if self.position_pair(node):  # `values, indices = torch.max(t, 0)`: the indices as a row's position
+            self.call_parts[id(node)] = [out, out | _reduce(_pick(out))]
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if out and self.tests_chosen_value(node):

@@ -1064,16 +1064,20 @@ class _Roles:
         return method in _ROW_POSITIONS and _over_rows(node, 0, "position") != "per-row"
 
     def position_part(self, node: cst.BaseExpression) -> bool:
-        """`torch.max(t, 0)[1]`, `torch.max(t, dim=0).indices`: the indices a call of row_position_pairs hands back
-        beside the extremes along the rows, positions as argmax's (its `[0]`, `.values`, are the extremes)."""
+        """`torch.max(t, 0)[1]`, `torch.max(t, dim=0).indices`: the indices a position_pair hands back beside the
+        extremes, positions as argmax's (its `[0]`, `.values`, are the extremes; `v, i = torch.max(t, 0)`:
+        Frame.call_parts, calls.py)."""
         if isinstance(node, cst.Subscript):
             index = node.slice[0].slice if len(node.slice) == 1 else None
             if not (isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "1"):
                 return False
         elif not (isinstance(node, cst.Attribute) and node.attr.value == "indices"):
             return False
-        call = node.value
-        return isinstance(call, cst.Call) and any(map(_ROW_POSITION_PAIRS, self.r.names(call.func, self.scope))) and \
+        return isinstance(node.value, cst.Call) and self.position_pair(node.value)
+
+    def position_pair(self, call: cst.Call) -> bool:
+        """A call of row_position_pairs given a dimension along the rows (`torch.max(t, 0)`: values, indices)."""
+        return any(map(_ROW_POSITION_PAIRS, self.r.names(call.func, self.scope))) and \
             _argument(call, 1, "dim") is not None and _over_rows(call, 1, "position") != "per-row"
 
     def per_row_values(self, node: cst.BaseExpression, depth: int = 0) -> bool:
