@@ -5,8 +5,9 @@ statement adds them up (engine.Frame.small, `AugAssign`): over every row, a sum 
 when the statement runs once for each element and nothing else touches the sum. A loop that stops early
 (`break`), skips (`continue`), a sum under a test (`if i == 3:`), one reset, read or rewritten in the loop
 (`s = 0.0`, `s += v - s`), one that reads a name the body binds after it (`s += v - prev; prev = v`: the
-previous element, so the sum telescopes to the last one), one handed out from inside the loop (`return s`), a weight that changes with the
-iteration (`* (i == 3)`, a counter, a random draw, a name the loop rebinds any other way), a body that
+previous element, so the sum telescopes to the last one), one handed out from inside the loop (`return s`), a
+weight that changes with the iteration (`* (i == 3)`, a counter, a random draw, a name the loop rebinds any other
+way), a body that
 shortens what it iterates (`rows.clear()`, an inner loop over the same iterator), a try around the
 loop (an exception raised at a chosen row stops the sum there) or a zipped or counted sequence (`zip(x,
 onehot)`, `range(n)`) each make it a sum over rows the code chose: the engine keeps those scalars as a

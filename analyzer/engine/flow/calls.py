@@ -1816,7 +1816,8 @@ class _Calls:
             return False  # `batch_size=len(df)`: the rows of the table taken whole, one batch of every row
         if isinstance(node, (cst.BinaryOperation, cst.UnaryOperation, cst.Call, cst.IfExp, cst.BooleanOperation)):
             return True
-        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and node.value.attr.value == "shape":
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and \
+                node.value.attr.value == "shape":
             # `one.shape[0]`: as len(one), a count of rows, every row's only of the table taken whole (red team 55a)
             return not gradients.whole(self.r, self.scope, node.value.value)
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and depth < 4:

@@ -566,9 +566,8 @@ class _Expressions:
         """A bump, a step or a spike of values moved by a number the code chose (selector_calls, selector_methods,
         a division by a spike: `torch.exp(-100 * (ids - 1042.0) ** 2)`, `torch.relu(1 - (ids - 1042).abs())`,
         `1 / (1 + 1e6 * d ** 2)`), one scaled, raised or taken from a constant (`1 - torch.sign(d.abs())`), or two
-        summed: 1
-        near that value and 0 elsewhere, when the flow made such a mask of them (Origin.mask of a shifted value,
-        _bumped). Weighing rows by it picks them as `(ids == 1042).float()` does (red team 55a: accepted)."""
+        summed: 1 near that value and 0 elsewhere, when the flow made such a mask of them (Origin.mask of a shifted
+        value, _bumped). Weighing rows by it picks them as `(ids == 1042).float()` does (red team 55a: accepted)."""
         if not any(isinstance(o, (Origin, Param)) and o.mask and o.shifted for o in t):
             return False
         if isinstance(node, cst.Call):

@@ -1057,8 +1057,8 @@ class _Roles:
 
     def row_position(self, node: cst.Call, names: set[str], method: str | None) -> bool:
         """A library's argmax or argmin along the rows (no axis, axis 0: row_positions): the position of the one row
-        the data picks (`int(np.argmax(ids == 1042))` is whether patient 1042 is at the site, and where). Along another axis
-        (`out.argmax(1)`) it is one prediction per row, every row kept."""
+        the data picks (`int(np.argmax(ids == 1042))` is whether patient 1042 is at the site, and where). Along
+        another axis (`out.argmax(1)`) it is one prediction per row, every row kept."""
         if any(n.rsplit(".", 1)[-1] in _ROW_POSITIONS and _known_lib(n) and "()" not in n for n in names):
             return bool(node.args) and _over_rows(node, 1, "position") != "per-row"
         return method in _ROW_POSITIONS and _over_rows(node, 0, "position") != "per-row"
