@@ -194,6 +194,7 @@ def test_a_sum_reading_the_previous_element_is_no_aggregate(body):
 @pytest.mark.parametrize("body", [
     "        total += float(yb.sum())",
     "        cur = float(yb.sum())\n        total += cur\n        prev = cur",
+    "        total += float(yb.sum())\n        yb = yb.cpu()",  # the loop's own name is bound afresh each pass
 ])
 def test_a_sum_of_each_element_stays_accepted(body):
     kit.assert_accepted(kit.scan_text(HELPER.format(BODY=body)))

@@ -185,7 +185,9 @@ def _every_element(statement: cst.BaseSmallStatement, holder: cst.Name, value: c
     rebound: set[str] = set()  # bound or written into any other way than `name = value`
     _targets(loop.target, rebound, rebound)
     rebound -= element  # what remains is enumerate's position
-    rebound |= _carried(statement, loop) - {total}
+    looped: set[str] = set()  # the loop's own targets are bound afresh before each pass: never carried
+    _targets(loop.target, looped, looped)
+    rebound |= _carried(statement, loop) - looped - {total}
     for n in _walk(loop.body):
         if _LEAVES[n.__class__] or isinstance(n, (cst.Global, cst.Nonlocal)):
             return None
