@@ -5,7 +5,7 @@ torch.max's indices) sent or logged as a number; a column named like a metric, o
 float(); a read told to read only some of the file's lines (nrows=1, a skiprows filter); a sum that telescopes
 through a name the loop binds after it; the loss weighed by a soft one-hot of one patient, or by a selector kept in
 a dict display; a batch size that is the row count of a one-patient table (`one.shape[0]`), or a display's item
-holding one.
+holding one; the metrics list reached through map() of an identity lambda or a generator expression.
 """
 
 import pytest
@@ -28,7 +28,7 @@ def test_twin_sample_stays_accepted(sample):
 
 def test_every_sample_is_labelled():
     samples = set(kit.corpus_samples("malicious/redteam55a_*", "benign/near_redteam55a_*"))
-    assert len(samples) == 14
+    assert len(samples) == 16
     assert {e["path"] for e in kit.labelled("redteam55a_")} == samples
 
 
