@@ -1075,12 +1075,16 @@ class _Calls:
                 # `next(p)` no Param.every mark: batches of a caller's loader of batches, rows of anything else).
                 # The name alone: the loader it iterates still hands out every row to a new iterator.
                 self.bind(node.args[0].value.value, args | _pick(rest) | frozenset(o.but(rows=True) for o in advanced), st)
-        if self.row_position(node, names, method):
+        operand = node.func.value if method is not None else node.args[0].value if node.args else None
+        rows = frozenset(o for o in recv | args if not o.elem) if self.row_position(node, names, method) and \
+            not self.predicted(operand) else EMPTY
+        if rows:
             # `np.argmax(ids == 1042)`: kept as it was read (every row in place), and a statistic too, so that int()
-            # of it, no reduction of the rows, is reviewed (red team 55a: it was accepted as a sum would be)
-            out = out | self.summarize("statistic", node, recv | args, positional, keywords)
-            if self.counts_a_test(node, recv | args):
-                out = out | _membership(recv | args)  # in the job log too, as `(ids == 1042).sum()` is
+            # of it, no reduction of the rows, is reviewed (red team 55a: it was accepted as a sum would be); of an
+            # element taken one at a time, or a model's output (`for row in batch: net(row).argmax()`), a class
+            out = out | self.summarize("statistic", node, rows, positional, keywords)
+            if self.counts_a_test(node, rows):
+                out = out | _membership(rows)  # in the job log too, as `(ids == 1042).sum()` is
         if self.position_pair(node):  # `values, indices = torch.max(t, 0)`: the indices as a row's position
             self.call_parts[id(node)] = [out, out | _reduce(_pick(out))]
         if method in _COMPARISON_METHODS and recv and not args and node.args:
@@ -1776,13 +1780,20 @@ class _Calls:
              not (names and all(_known_lib(n) for n in names)))
 
     def capped_read(self, node: cst.Call) -> bool:
-        """A source told to read only some of the file's lines (sources.yaml row_caps: `nrows=1`, `skiprows=lambda i:
-        i != 8`), not a header line skipped (header_skips with 0 or 1)."""
+        """A source told which of the file's lines to read by the code (sources.yaml row_caps): a number it spells out
+        (`nrows=1`; not a header line skipped, header_skips with 0 or 1), a function or a list of lines (`skiprows=lambda
+        i: i != 8`, `range(1, 9)`). A setting (`nrows=split["valid_size"]`, `skiprows=args.start`: NVFlare's XGBoost
+        and sklearn examples read the site's range of a shared file so) is the site's partition, the limit."""
         for a in node.args:
             if a.keyword is None or a.keyword.value not in _ROW_CAPS or \
                     isinstance(a.value, cst.Name) and a.value.value == "None":
                 continue
-            if a.keyword.value not in _HEADER_SKIPS or self.r.constants(a.value, self.scope) not in ([0], [1]):
+            values = self.r.constants(a.value, self.scope)
+            if a.keyword.value in _HEADER_SKIPS and values in ([0], [1]):
+                continue
+            ranged = isinstance(a.value, cst.Call) and "builtins.range" in self.r.names(a.value.func, self.scope)
+            if values or ranged or isinstance(a.value, (cst.Lambda, cst.List, cst.Tuple, cst.Set)) or \
+                    any(isinstance(v, FuncRef) for v in self.r.values(a.value, self.scope)):
                 return True
         return False
 
