@@ -118,6 +118,8 @@ def test_a_metric_named_column_taken_whole_stays_accepted():
 # ---- a read told which lines to read ---------------------------------------------------------------------------------
 
 READ = '''\
+import json
+
 import numpy as np
 import pandas as pd
 
@@ -148,8 +150,10 @@ def test_a_capped_read_is_rows_chosen(read):
     'pd.read_csv("/data/site/train.csv", nrows=None)',
     'np.loadtxt("/data/site/train.csv", delimiter=",", skiprows=1)',
     'np.genfromtxt("/data/site/train.csv", delimiter=",", skip_header=1)',
+    # the site's range of a shared file, from its split settings (NVFlare's XGBoost examples): a partition
+    'pd.read_csv("/data/site/train.csv", nrows=json.load(open("split.json"))["valid_size"])',
 ])
-def test_a_read_of_every_line_stays_accepted(read):
+def test_a_read_of_every_line_or_a_configured_range_stays_accepted(read):
     kit.assert_accepted(kit.scan_text(READ.format(READ=read)))
 
 
