@@ -4,8 +4,10 @@ The flow lets the scalars of elements taken one at a time from the site's data g
 statement adds them up (engine.Frame.small, `AugAssign`): over every row, a sum is no row. That holds only
 when the statement runs once for each element and nothing else touches the sum. A loop that stops early
 (`break`), skips (`continue`), a sum under a test (`if i == 3:`), one reset, read or rewritten in the loop
-(`s = 0.0`, `s += v - s`), one handed out from inside the loop (`return s`), a weight that changes with the
-iteration (`* (i == 3)`, a counter, a random draw, a name the loop rebinds any other way), a body that
+(`s = 0.0`, `s += v - s`), one that reads a name the body binds after it (`s += v - prev; prev = v`: the
+previous element, so the sum telescopes to the last one), one handed out from inside the loop (`return s`), a
+weight that changes with the iteration (`* (i == 3)`, a counter, a random draw, a name the loop rebinds any other
+way), a body that
 shortens what it iterates (`rows.clear()`, an inner loop over the same iterator), a try around the
 loop (an exception raised at a chosen row stops the sum there) or a zipped or counted sequence (`zip(x,
 onehot)`, `range(n)`) each make it a sum over rows the code chose: the engine keeps those scalars as a
@@ -85,6 +87,29 @@ def _targets(node: cst.BaseExpression, names: set[str], stored: set[str]) -> Non
         stored |= _reads(node)
 
 
+def _in_order(node: cst.CSTNode):
+    """Every node under node in the order the code runs a straight body (a parent before its children, in order),
+    not entering functions, classes or lambdas defined in it."""
+    yield node
+    if not _OWN_SCOPES[node.__class__]:
+        for child in children(node):
+            yield from _in_order(child)
+
+
+def _carried(statement: cst.CSTNode, loop: cst.For) -> set[str]:
+    """The names the loop's body binds after `statement`: what the statement reads of them is the previous
+    iteration's (`total += v - prev; prev = v` adds up to the last element alone: red team 55a)."""
+    out: set[str] = set()
+    after = False
+    for n in _in_order(loop.body):
+        if n is statement:
+            after = True
+        elif after and isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.NamedExpr)):
+            for target in n.targets if isinstance(n, cst.Assign) else (n,):
+                _targets(target.target, out, set())
+    return out
+
+
 def _iterated(loop: cst.For | cst.CompFor) -> set[str] | None:
     """The names that hold the loop's element (None when it iterates positions or zipped sequences)."""
     names: set[str] = set()
@@ -160,6 +185,9 @@ def _every_element(statement: cst.BaseSmallStatement, holder: cst.Name, value: c
     rebound: set[str] = set()  # bound or written into any other way than `name = value`
     _targets(loop.target, rebound, rebound)
     rebound -= element  # what remains is enumerate's position
+    looped: set[str] = set()  # the loop's own targets are bound afresh before each pass: never carried
+    _targets(loop.target, looped, looped)
+    rebound |= _carried(statement, loop) - looped - {total}
     for n in _walk(loop.body):
         if _LEAVES[n.__class__] or isinstance(n, (cst.Global, cst.Nonlocal)):
             return None

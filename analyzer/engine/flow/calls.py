@@ -15,7 +15,7 @@ from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
     DATA, FILE, HOST, LOG, NET, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
-    _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ITEM_MAKER_SETTERS, _ITEM_READERS, _ROW_CHOOSERS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
+    _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ITEM_MAKER_SETTERS, _ITEM_READERS, _ROW_CHOOSERS, _ROW_CAPS, _HEADER_SKIPS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
@@ -833,8 +833,8 @@ class _Calls:
             made |= frozenset(o for k, t in keywords.items() if k in _ITEM_MAKERS for o in t
                               if not (isinstance(o, Origin) and o.kind == DATA and _ITEM_READERS(o.what)))
             chooser = next((v for k in _ROW_CHOOSERS if (v := _argument(node, 99, k)) is not None), None)
-            if isinstance(c.source, Origin) and chooser is not None and \
-                    not (isinstance(chooser, cst.Name) and chooser.value == "None"):
+            if isinstance(c.source, Origin) and (self.capped_read(node) or chooser is not None and
+                                                 not (isinstance(chooser, cst.Name) and chooser.value == "None")):
                 # `is_valid_file=lambda p: "P1042" in p`: which of the site's files are rows is the job's choice
                 # (sources.yaml row_choosers), as a mask's
                 return frozenset({source.but(part=True, each=False)}) | lengths | made
@@ -1075,6 +1075,18 @@ class _Calls:
                 # `next(p)` no Param.every mark: batches of a caller's loader of batches, rows of anything else).
                 # The name alone: the loader it iterates still hands out every row to a new iterator.
                 self.bind(node.args[0].value.value, args | _pick(rest) | frozenset(o.but(rows=True) for o in advanced), st)
+        operand = node.func.value if method is not None else node.args[0].value if node.args else None
+        rows = frozenset(o for o in recv | args if not o.elem) if self.row_position(node, names, method) and \
+            not self.predicted(operand) else EMPTY
+        if rows:
+            # `np.argmax(ids == 1042)`: kept as it was read (every row in place), and a statistic too, so that int()
+            # of it, no reduction of the rows, is reviewed (red team 55a: it was accepted as a sum would be); of an
+            # element taken one at a time, or a model's output (`for row in batch: net(row).argmax()`), a class
+            out = out | self.summarize("statistic", node, rows, positional, keywords)
+            if self.counts_a_test(node, rows):
+                out = out | _membership(rows)  # in the job log too, as `(ids == 1042).sum()` is
+        if self.position_pair(node):  # `values, indices = torch.max(t, 0)`: the indices as a row's position
+            self.call_parts[id(node)] = [out, out | _reduce(_pick(out))]
         if method in _COMPARISON_METHODS and recv and not args and node.args:
             out = frozenset(o.but(mask=True) for o in out)  # `ids.eq(1042)`: as `==`
         if out and self.tests_chosen_value(node):
@@ -1767,6 +1779,24 @@ class _Calls:
             (collate is not None and not (isinstance(collate, cst.Name) and collate.value == "None") and
              not (names and all(_known_lib(n) for n in names)))
 
+    def capped_read(self, node: cst.Call) -> bool:
+        """A source told which of the file's lines to read by the code (sources.yaml row_caps): a number it spells out
+        (`nrows=1`; not a header line skipped, header_skips with 0 or 1), a function or a list of lines (`skiprows=lambda
+        i: i != 8`, `range(1, 9)`). A setting (`nrows=split["valid_size"]`, `skiprows=args.start`: NVFlare's XGBoost
+        and sklearn examples read the site's range of a shared file so) is the site's partition, the limit."""
+        for a in node.args:
+            if a.keyword is None or a.keyword.value not in _ROW_CAPS or \
+                    isinstance(a.value, cst.Name) and a.value.value == "None":
+                continue
+            values = self.r.constants(a.value, self.scope)
+            if a.keyword.value in _HEADER_SKIPS and values in ([0], [1]):
+                continue
+            ranged = isinstance(a.value, cst.Call) and "builtins.range" in self.r.names(a.value.func, self.scope)
+            if values or ranged or isinstance(a.value, (cst.Lambda, cst.List, cst.Tuple, cst.Set)) or \
+                    any(isinstance(v, FuncRef) for v in self.r.values(a.value, self.scope)):
+                return True
+        return False
+
     def one_row_batches(self, node: cst.Call, names: frozenset) -> bool:
         """A loader whose batch size may be 1 or None (reductions.yaml positional_batch_size): absent (torch's
         default), a constant of those the argument may hold (`batch_size=1`, `bs = 1 if debug else 32`), an option
@@ -1797,6 +1827,19 @@ class _Calls:
             return False  # `batch_size=len(df)`: the rows of the table taken whole, one batch of every row
         if isinstance(node, (cst.BinaryOperation, cst.UnaryOperation, cst.Call, cst.IfExp, cst.BooleanOperation)):
             return True
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and \
+                node.value.attr.value == "shape":
+            # `one.shape[0]`: as len(one), a count of rows, every row's only of the table taken whole (red team 55a)
+            return not gradients.whole(self.r, self.scope, node.value.value)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and depth < 4:
+            return any(self.computed(e.value, depth + 1) for e in node.elements if isinstance(e, cst.Element))
+        if isinstance(node, cst.Dict) and depth < 4:
+            return any(self.computed(e.value, depth + 1) for e in node.elements if isinstance(e, cst.DictElement))
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and depth < 4:
+            # `sizes[0]`, `cfg["bs"]` of a display the module binds (`sizes = [len(one)]`): what the display holds; a
+            # name bound to anything else (`cfg = json.load(f)`) is a setting read as it is
+            bound = gradients.assignments(self.r, self.scope, node.value.value) or ()
+            return any(isinstance(v, (cst.List, cst.Tuple, cst.Dict)) and self.computed(v, depth + 1) for v, _ in bound)
         if isinstance(node, cst.Name) and depth < 4:
             return any(self.computed(v, depth + 1) for v, _ in gradients.assignments(self.r, self.scope, node.value) or ())
         return False

@@ -15,7 +15,7 @@ from .names import (
     _FITTED_STATISTICS, _FRAME_MADE, _HOST_PATH_ATTRIBUTES, _LABEL_ATTRS, _LIBRARY_TRAINERS, _METADATA_ATTRS,
     _METADATA_OWNERS, _METRIC_NAME, _OUTPUT_LOSSES, _OUTPUT_OWNERS, _PARTITION_NODE_KEYS, _PART_PRODUCTS,
     _PART_PRODUCT_METHODS, _PART_STACKS, _PRODUCT_CALLS, _PRODUCT_METHODS, _PROP_READS, _ROW_WEIGHT_KEYWORDS,
-    _SELECTOR_WHERES,
+    _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
     _SAME_ROWS_METHODS_WORDS, _SITE_SETTINGS, _STANDARD_DRAWS, _TABLE_ATTRS,
     _TABLE_OWNERS, _TRAINER_ATTRS, _TUPLE_RESULTS, _TUPLE_RESULT_METHODS, _UNIFORM_ARRAYS, _WIDTH_ATTRS,
 )
@@ -23,7 +23,7 @@ from .values import (
     EMPTY, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _bumped, _cap, _coefficients, _column_labels, _count,
     _decisive_first,
     _each_element, _few, _fitted, _implicit, _matmul, _model_state, _objects, _pick, _picked, _product, _reduce,
-    _holed, _review, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
+    _holed, _review, _review_site, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
     _vouched, _with_flags, _by_mask, _site, _host_path, _no_places, _pinned, _membership,
 )
 from .syntax import (
@@ -151,6 +151,8 @@ class _Expressions:
 
     def _e_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
         out = self.library_attribute(node, st)
+        if self.position_part(node):
+            out = out | _reduce(_pick(out))  # as `torch.max(t, 0)[1]` (_e_subscript)
         if isinstance(node.value, cst.Name) and node.value.value not in ("self", "cls"):
             # what the job put there (`net.global_step = rows`, `clf.coef_ = rows`), whatever the library means
             out = out | self.flow.field(f"{node.value.value}.{node.attr.value}") | \
@@ -293,7 +295,9 @@ class _Expressions:
         if attr in _OUTPUT_LOSSES and names and all(n.endswith("()") and n.startswith(_OUTPUT_OWNERS) for n in names):
             return _reduce(t)  # `outputs.loss` of a library model
         if _COUNT_ATTR(attr) or _METRIC_NAME(attr):
-            return _review(t, f"the attribute {attr!r} of a value read from the site")
+            # reviewed, and still the rows the code chose for what a number keeps: `float(df.score.iloc[7])`, a
+            # column named like a metric, is one patient's value (red team 55a: int() of it was clean)
+            return _review_site(t, f"the attribute {attr!r} of a value read from the site")
         return t
 
     def stored_field(self, rows: frozenset, attr: str) -> bool:
@@ -445,6 +449,8 @@ class _Expressions:
             elif kept is None and self.masked_rows(node, first):
                 base = _by_mask(base)
         out = base | index
+        if self.position_part(node):
+            out = out | _reduce(_pick(out))  # `torch.max(t, 0)[1]`: where the extremes are, a statistic (red team 55a)
         return _with_flags(out, protocol=True) if protocol else out
 
     def pins_rows(self, node: cst.Subscript) -> bool:
@@ -538,6 +544,16 @@ class _Expressions:
             return self.selector(kept, t, depth + 1)
         if isinstance(node, cst.Comparison):
             return any(isinstance(o, (Origin, Param)) and o.mask for o in t) or self.built_of_sizes(node)
+        if depth < 8 and self.soft_selector(node, t, depth):
+            return True
+        if depth < 8 and isinstance(node, cst.IfExp):  # `1.0 if i == 1042 else 0.0`: as where(test, 1.0, 0.0)
+            return (self.zero(node.body) or self.zero(node.orelse)) and self.selector(node.test, t, depth + 1)
+        if depth < 8 and isinstance(node, (cst.ListComp, cst.GeneratorExp)):
+            return self.selector(node.elt, t, depth + 1)  # `torch.tensor([... for i in ids])`: each element's
+        if depth < 8 and isinstance(node, (cst.Dict, cst.List, cst.Tuple)):
+            # `cfg = {"w": (ids == 1042).float()}; losses * cfg["w"]`: the display's item (unconverted drops the key)
+            return any(self.selector(e.value, t, depth + 1) for e in node.elements
+                       if isinstance(e, (cst.DictElement, cst.Element)))
         returned = self.returned_exprs(node, depth, self.scope) if isinstance(node, cst.Call) else None
         if returned:  # `one_row(ids)` of a helper returning `(ids == 1042).float()`: as written inline
             return all(self.selector(e, t, depth + 1) for e, _ in returned)
@@ -545,6 +561,31 @@ class _Expressions:
         # one-patient mask inside it (or to itself) weighs by the mask from the second pass on (speed54's find).
         bound = self.bound_exprs(node, depth, every=False)
         return bool(bound) and any(self.selector(e, t, depth + 1) for e, _ in bound)
+
+    def soft_selector(self, node: cst.BaseExpression, t: frozenset, depth: int) -> bool:
+        """A bump, a step or a spike of values moved by a number the code chose (selector_calls, selector_methods,
+        a division by a spike: `torch.exp(-100 * (ids - 1042.0) ** 2)`, `torch.relu(1 - (ids - 1042).abs())`,
+        `1 / (1 + 1e6 * d ** 2)`), one scaled, raised or taken from a constant (`1 - torch.sign(d.abs())`), or two
+        summed: 1 near that value and 0 elsewhere, when the flow made such a mask of them (Origin.mask of a shifted
+        value, _bumped). Weighing rows by it picks them as `(ids == 1042).float()` does (red team 55a: accepted)."""
+        if not any(isinstance(o, (Origin, Param)) and o.mask and o.shifted for o in t):
+            return False
+        if isinstance(node, cst.Call):
+            method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
+            return method in _SELECTOR_METHODS or any(map(_SELECTOR_CALLS, self.r.names(node.func, self.scope)))
+        if isinstance(node, cst.UnaryOperation):
+            return self.soft_selector(node.expression, t, depth + 1)
+        if not isinstance(node, cst.BinaryOperation):
+            return False
+        if isinstance(node.operator, (cst.Divide, cst.FloorDivide)):
+            return self.spike(node.right)
+        if isinstance(node.operator, (cst.Multiply, cst.Power)):
+            return self.soft_selector(node.left, t, depth + 1) or \
+                isinstance(node.operator, cst.Multiply) and self.soft_selector(node.right, t, depth + 1)
+        if isinstance(node.operator, cst.Add):  # two of them summed: 0 but near either value
+            return self.soft_selector(node.left, t, depth + 1) and self.soft_selector(node.right, t, depth + 1)
+        return isinstance(node.operator, cst.Subtract) and self.fixed(node.left) and \
+            self.soft_selector(node.right, t, depth + 1)
 
     def unconverted(self, node: cst.BaseExpression) -> cst.BaseExpression:
         """What a chain of conversions and reshapes converts (same_rows_methods, array_methods, a subscript:
@@ -635,8 +676,9 @@ class _Expressions:
         (red team 23). An absolute value is a selector already (selector_methods); an odd power, a sum alone
         (`|e| / (|y| + 1e-8)`) or a power in a product (`(1 - p) ** 2` in a focal loss) is not."""
         node = divisor
-        while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add) and \
-                (self.fixed(node.left) or self.fixed(node.right)):
+        # constants added or multiplied (`1 + 1e6 * d ** 2`: red team 55a) leave it least where it was
+        while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Add, cst.Multiply)) and \
+                (self.fixed(node.left) or self.fixed(node.right)) and not gradients.same(node.left, node.right):
             node = node.left if self.fixed(node.right) else node.right
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
             return gradients.same(node.left, node.right)

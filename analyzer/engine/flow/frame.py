@@ -999,6 +999,12 @@ class _Frame(_Expressions, _Calls, _Roles):
             return [n for p in _params(value) if p.default is not None for n in self.held(p.default)]
         if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
             return [n for e in value.elements for n in self.held(e.value)]
+        if isinstance(value, (cst.GeneratorExp, cst.ListComp, cst.SetComp)):
+            # `next(p for p in [stats])`: its elements are, or hold, the elements of what it iterates (red team 55a)
+            out, loop = self.held(value.elt), value.for_in
+            while loop is not None:
+                out, loop = out + self.held(loop.iter), loop.inner_for_in
+            return out
         if isinstance(value, cst.Dict):
             return [n for e in value.elements if isinstance(e, cst.DictElement) for n in self.held(e.value)]
         if isinstance(value, cst.Call) and isinstance(value.func, cst.Lambda):  # `(lambda: (stats,))()`: what it returns

@@ -62,7 +62,7 @@ import libcst as cst
 
 from ..resolve import CHILD_FIELDS, IS_NODE, FuncRef, Iterated, Kinds, Resolver, Scope, children
 from . import vocabulary
-from .names import _SOURCE_CALLS
+from .names import _HEADER_SKIPS, _SOURCE_CALLS  # _HEADER_SKIPS: a header line (0 or 1), never more
 from .values import Param
 
 MAX_DEPTH = 24
@@ -91,7 +91,6 @@ _TABLE_READERS = ("pandas.read_", "pandas.io.", "numpy.load", "numpy.genfromtxt"
 _READ_KEYWORDS = frozenset({"usecols", "sep", "delimiter", "dtype", "names", "allow_pickle", "mmap_mode",
                             "encoding", "na_values", "index_col", "columns", "engine", "low_memory",
                             "quotechar", "decimal", "thousands"})
-_HEADER_SKIPS = frozenset({"skiprows", "skip_header"})  # a header line (0 or 1), never more
 
 # numpy functions whose result may share memory with their argument (every other numpy function copies)
 _NUMPY_VIEWS = frozenset({

@@ -34,6 +34,8 @@ _HUB_ID = _V.regex("hub_id")
 _ITEM_MAKERS = _V.words("item_makers")
 _ITEM_MAKER_SETTERS = _V.words("item_maker_setters")
 _ROW_CHOOSERS = _V.words("row_choosers")
+_ROW_CAPS = _V.words("row_caps")
+_HEADER_SKIPS = _V.words("header_skips")
 _ITEM_READERS = _V.names("item_readers")
 _PUBLIC_ROWS = _V.names("public_rows")
 _CLASS_LABEL_LOADERS = _V.names("class_label_loaders")
@@ -502,6 +504,8 @@ _RECONSTRUCTING_CALLS = _V.names("reconstructing_calls")
 
 _TEXT_EXTREMES = _V.words("text_extremes")
 _ROW_EXTREMES = _V.words("row_extremes")
+_ROW_POSITIONS = _V.words("row_positions")
+_ROW_POSITION_PAIRS = _V.names("row_position_pairs")
 _VALUE_TEST_CALLS = _V.names("value_test_calls")  # tests against a value: np.isin, torch.isin
 _VALUE_TEST_METHODS = _V.words("value_test_methods")
 _ABSOLUTE_CALLS = _V.names("absolute_calls")  # np.abs(ids - 1042) < 0.5

@@ -25,7 +25,7 @@ from .names import (
     _REDUCTIONS, _REDUCTION_CALLS, _ROW_CONCATENATIONS, _ROW_KEEPING, _ROW_LOOKUPS, _ROW_OPERAND_CALLS,
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
     _SITE_SETTINGS, _SOURCE_CALLS, _DISTINCT_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
-    _TEXT_DTYPES, _TEXT_EXTREMES, _ROW_EXTREMES, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
+    _TEXT_DTYPES, _TEXT_EXTREMES, _ROW_EXTREMES, _ROW_POSITIONS, _ROW_POSITION_PAIRS, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
     _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable, _RELATIVE_PATHS, network_call,
 )
 from .values import EMPTY, Origin, Param, Passed, _SIZED_BY_VALUE, _destination, _host_path, _masked, _site_data, _typed
@@ -1054,6 +1054,31 @@ class _Roles:
         if method in _AGGREGATING and node.args and all(_aggregate_arg(a.value) for a in node.args if a.keyword is None):
             return "reduction"  # `df.select([pl.col("x").mean(), ...])`, `df.agg(["mean", "std"])`
         return None
+
+    def row_position(self, node: cst.Call, names: set[str], method: str | None) -> bool:
+        """A library's argmax or argmin along the rows (no axis, axis 0: row_positions): the position of the one row
+        the data picks (`int(np.argmax(ids == 1042))` is whether patient 1042 is at the site, and where). Along
+        another axis (`out.argmax(1)`) it is one prediction per row, every row kept."""
+        if any(n.rsplit(".", 1)[-1] in _ROW_POSITIONS and _known_lib(n) and "()" not in n for n in names):
+            return bool(node.args) and _over_rows(node, 1, "position") != "per-row"
+        return method in _ROW_POSITIONS and _over_rows(node, 0, "position") != "per-row"
+
+    def position_part(self, node: cst.BaseExpression) -> bool:
+        """`torch.max(t, 0)[1]`, `torch.max(t, dim=0).indices`: the indices a position_pair hands back beside the
+        extremes, positions as argmax's (its `[0]`, `.values`, are the extremes; `v, i = torch.max(t, 0)`:
+        Frame.call_parts, calls.py)."""
+        if isinstance(node, cst.Subscript):
+            index = node.slice[0].slice if len(node.slice) == 1 else None
+            if not (isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "1"):
+                return False
+        elif not (isinstance(node, cst.Attribute) and node.attr.value == "indices"):
+            return False
+        return isinstance(node.value, cst.Call) and self.position_pair(node.value)
+
+    def position_pair(self, call: cst.Call) -> bool:
+        """A call of row_position_pairs given a dimension along the rows (`torch.max(t, 0)`: values, indices)."""
+        return any(map(_ROW_POSITION_PAIRS, self.r.names(call.func, self.scope))) and \
+            _argument(call, 1, "dim") is not None and _over_rows(call, 1, "position") != "per-row"
 
     def per_row_values(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """Values laid out one per row (a call whose role is "values" or "per-row": an unreduced loss, pairwise
