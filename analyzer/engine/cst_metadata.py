@@ -3,7 +3,7 @@
 `import libcst` runs `libcst/metadata/__init__.py` (its `__init__` imports two names from the package's
 `base_provider` and `wrapper` modules), and that imports every provider: scopes, qualified names, type
 inference, the full-repo manager with subprocess. jobgate reads no libcst metadata (positions.py and
-resolve.py compute what it needs), yet a small job's start paid some 28M instructions (1.6% of hello-pt's
+resolve.py compute what it needs), yet a small job's start paid some 30M instructions (1.7-1.9% of hello-pt's
 scan) for them.
 
 `defer()` puts a finder first on sys.meta_path that answers the one import of `libcst.metadata`: the package
