@@ -1897,7 +1897,8 @@ def path_reads(ctx: PythonContext) -> Iterator[tuple[cst.Call, str, frozenset, c
 _CREATE_MODE = re.compile(r"[wx][bt]?|[bt][wx]")
 
 
-def _creates_own_file(ctx: PythonContext, call: cst.Call, name: str, paths: frozenset, scope: Scope) -> bool:
+def _creates_own_file(ctx: PythonContext, call: cst.Call, name: str, target: cst.BaseExpression,
+                      scope: Scope) -> bool:
     """An open() that creates (or empties) a file of the job's own scratch: every path it may be is relative or
     under /tmp (is_local), none the site's (site_reserved, site_root) nor a persistence path, and its mode is a
     constant that reads nothing (_CREATE_MODE). Flower's supernode-authentication generate_creds.py writes the
@@ -1908,6 +1909,7 @@ def _creates_own_file(ctx: PythonContext, call: cst.Call, name: str, paths: froz
         return False
     mode = _arg(call, 1, "mode") if name in ("builtins.open", "io.open") else _arg(call, 0, "mode")
     modes = ctx.resolver.values(mode, scope) if mode is not None else frozenset()
+    paths = PathFolder.of(ctx.resolver).fold(target, scope)
     return bool(paths) and bool(modes) and all(isinstance(m, Const) and isinstance(m.value, str)
                                                and _CREATE_MODE.fullmatch(m.value) for m in modes) \
         and all(is_local(p) and UNKNOWN not in p and not (site_reserved(p) or site_root(p) or persistence_path(p))
@@ -1918,7 +1920,7 @@ def _creates_own_file(ctx: PythonContext, call: cst.Call, name: str, paths: froz
 def credential_files(ctx: PythonContext) -> Iterator[Hit]:
     created: set[cst.CSTNode] = set()  # the strings of what such an open() creates: not a secret named to read
     for call, name, paths, target, scope in path_reads(ctx):
-        if _creates_own_file(ctx, call, name, paths, scope):
+        if _creates_own_file(ctx, call, name, target, scope):
             created.update(_strings(target))
             continue
         hit = _first(paths, _names_secret_file)
