@@ -79,6 +79,8 @@ def test_clone_read_by_a_job_script_is_a_download(tmp_path):
     "!python /tmp/nvflare/dataset/corpus/run.py",  # a script of the clone, not the job's
     "!python utils/prep.py --training_file /tmp/nvflare/dataset/corpus/x; sh /tmp/nvflare/dataset/corpus/y",
     "!python missing.py --training_file /tmp/nvflare/dataset/corpus/train.jsonl",  # not a script of the job
+    "!bash /tmp/nvflare/dataset/*/setup.sh",  # a glob reaches it without its name
+    "!bash /tmp/nvflare/dataset/cor''pus/setup.sh",  # so does a quote inside the word
 ])
 def test_clone_then_used_as_code_stays_fetched_code(tmp_path, later):
     assert _clone_rules(tmp_path, CLONE, later) == {"files.notebook-shell-network"}

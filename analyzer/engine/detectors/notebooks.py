@@ -231,6 +231,8 @@ def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line
 # What makes a line more than one command of plain words: a second command, a pipe or redirection, a subshell,
 # an expansion of the shell's or IPython's.
 _SHELL_SYNTAX = re.compile(r"[;&|<>()`$\\{}\n]")
+# What lets a shell line reach a folder without spelling its name: a glob, a quote inside a word, an escape.
+_OBSCURED = re.compile(r"[*?\[\"'\\]")
 
 
 def _clone_downloads(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line], str | None]:
@@ -241,7 +243,8 @@ def _clone_downloads(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Lin
     every other line of the notebook's code cells that names the folder (its last part, as a word) runs one of
     the job's own scripts, `python SCRIPT ARGS`, with the folder among the arguments only: the script's code is
     judged as the job's. Anything else naming it (a `cd` into it, a program or script in it, an install of it, a
-    Python line, an import of its name) may run what was fetched: None, the clone stays fetched code."""
+    Python line, an import of its name), or a shell line that could spell it another way (a glob, a quote, an
+    escape: _OBSCURED), may run what was fetched: None, the clone stays fetched code."""
     folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
     paths = {e.path for e in ctx.content.files}
 
@@ -261,7 +264,8 @@ def _clone_downloads(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Lin
             return None
         named = re.compile(r"(?<![\w.-])" + re.escape(posixpath.basename(into)) + r"(?![\w-])")
         if any(named.search(text) and not only_read(text, named) for cell, lines in nb.written.items()
-               for n, text in enumerate(lines, 1) if (cell, n) != (line.cell, line.line)):
+               for n, text in enumerate(lines, 1) if (cell, n) != (line.cell, line.line)) or any(
+                _OBSCURED.search(other.text) for other in nb.shell if other is not line):
             return None
         return f"git clone {url}"
 
