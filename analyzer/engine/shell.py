@@ -134,17 +134,25 @@ def _download(words: list[str]) -> str | None:
     return positional[0] if not any(_CODE.match(n) for n in names) else None
 
 
+def _url_words(text: str) -> list[str] | None:
+    """The words of a shell line, a URL one word (its `:` and `?` inside it), `;&|<>()` words of their own; None
+    when the shell would not read it (an open quote)."""
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+    lexer.commenters, lexer.whitespace_split = "", True
+    try:
+        return list(lexer)
+    except ValueError:
+        return None
+
+
 def plain_download(text: str) -> str | None:
     """`tool URL` when a shell line only downloads data (wget, curl -o, with download-options only, a URL spelled
     out, no program or code written), beside the commands `beside` lists (`mkdir -p d && wget -P d URL`); None for
     anything else: a pipe, a redirection, a substitution, an upload, any other command."""
     if "`" in text or "$(" in text or "\\" in text:
         return None
-    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
-    lexer.commenters, lexer.whitespace_split = "", True  # a URL's `:` and `?` inside its word
-    try:
-        words = list(lexer)
-    except ValueError:
+    words = _url_words(text)
+    if words is None:
         return None
     commands: list[list[str]] = [[]]
     for word in words:
@@ -164,6 +172,37 @@ def plain_download(text: str) -> str | None:
                                   for w in command[1:])):
             return None
     return found
+
+def plain_clone(text: str) -> tuple[str, str] | None:
+    """(URL, the folder written) of a line that is one `git clone URL [FOLDER]`, the URL spelled out, with only the
+    `git` options of download-options (a depth, a branch, quiet): the repository's files land in FOLDER (else the
+    URL's last part without `.git`) and none of them runs (git-clone(1): hooks come from git's own template, never
+    from the remote). `-c`/`--config`, `--template`, `-u`/`--upload-pack` (the program run for the fetch),
+    `--recurse-submodules`, a second command or an expansion: None. Whether the job then runs what it fetched is
+    for the caller to say (detectors/notebooks.py `_clone_downloads`)."""
+    words = _url_words(text) if not _EXPANDED.search(text) else None
+    if words is None or words[:2] != ["git", "clone"]:
+        return None
+    options, positional, todo = _DOWNLOADS.get("git", {}), [], iter(words[2:])
+    for word in todo:
+        if not word.startswith("-"):
+            positional.append(word)
+            continue
+        name, eq, value = word.partition("=")
+        if name not in options:
+            return None
+        kind = options[name]
+        if (eq and kind is None) or (kind is not None and not _value_ok(kind, value if eq else next(todo, None))):
+            return None
+    url, folder = (positional + [""])[:2] if len(positional) in (1, 2) else ("", "")
+    if not _URL.fullmatch(url) or not url.startswith(("https://", "http://")):
+        return None
+    folder = folder or url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    return (url, folder) if _CLONE_FOLDER.fullmatch(folder) else None
+
+
+_CLONE_FOLDER = re.compile(r"(?!-)[\w./-]*\w")  # a folder spelled out: no option, quote or expansion
+
 
 # `pip install` from the index the site's pip is configured with (rules/lists/commands.yaml `pip-install-flags`):
 # plain requirement specifiers (PEP 508 names, extras and version clauses, no URL or path) and the job's own

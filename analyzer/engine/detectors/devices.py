@@ -62,7 +62,7 @@ _DEVICE_FILES = {kind: matcher("paths", f"{kind}-devices") for kind in ("camera"
 
 @python_detector("capture-device-file")
 def capture_device_file(ctx: PythonContext) -> Iterator[Hit]:
-    for call, name, paths in path_reads(ctx):
+    for call, name, paths, _, _ in path_reads(ctx):
         for path in sorted(paths):
             kind = next((k for k, m in _DEVICE_FILES.items() if m.match(path) is not None), None)
             if kind is not None:

@@ -153,17 +153,21 @@ def _starred(tokens: list[tokenize.TokenInfo], path: str, modules: set[str]) -> 
             if p.rpartition("/")[0] == f or (p.endswith("/__init__.py") and p.rsplit("/", 2)[0] == f)}
 
 
-def _reached(content: Content, run: set[str], modules: set[str], on_path: bool) -> set[str] | None:
+def _reached(content: Content, run: set[str], modules: set[str], on_path: bool, root: str = "") -> set[str] | None:
     """`run` and every module of `modules` it reaches; None when a running file cannot be read as Python reads it.
     `on_path`: the folder is first on sys.path where it runs (a Flower app), so every module at its top is what an
     import of its name finds, a library's own included: pandas imports numexpr and bottleneck when it is imported,
-    read_excel openpyxl, torch sympy, whether or not the site (or the gate) has them installed (session 48)."""
+    read_excel openpyxl, torch sympy, whether or not the site (or the gate) has them installed (session 48).
+    `root`: the folder (under the unit's top) that is the app's and first on sys.path; module names are from it."""
+    def rel(p: str) -> str:
+        return p.removeprefix(root)
+
     # a top-level module named like one the site can import may be what a library's own import finds
-    run = run | {p for p in modules if p.split("/")[0].removesuffix(".py") in library_modules() | GENERIC
-                 or (on_path and _top(p))}
+    run = run | {p for p in modules if rel(p).split("/")[0].removesuffix(".py") in library_modules() | GENERIC
+                 or (on_path and _top(rel(p)))}
     run |= {i for p in run for i in _package_inits(p, modules)}
     todo = sorted(run)
-    deepest = max((_dotted(p).count(".") + 1 for p in modules), default=0)
+    deepest = max((_dotted(rel(p)).count(".") + 1 for p in modules), default=0)
     while todo:
         path = todo.pop()
         data = content.data.get(path)
@@ -171,7 +175,7 @@ def _reached(content: Content, run: set[str], modules: set[str], on_path: bool) 
         if tokens is None:
             return None
         names, spelled = _names(tokens), _spelled(tokens, deepest)
-        found = {p for p in modules - run if _name(p) in names or _dotted(p) in spelled}
+        found = {p for p in modules - run if _name(p) in names or _dotted(rel(p)) in spelled}
         found |= _starred(tokens, path, modules) - run
         found |= {i for p in found for i in _package_inits(p, modules)} - run
         todo += sorted(found)
@@ -179,13 +183,22 @@ def _reached(content: Content, run: set[str], modules: set[str], on_path: bool) 
     return run
 
 
-def _flower_client(content: Content) -> tuple[str, str] | None:
-    """(the ClientApp's module, its reference) of a Flower app whose pyproject.toml is at the folder's top."""
-    data = content.data.get("pyproject.toml")
+def _flower_client(content: Content, sources: set[str]) -> tuple[str, str, str] | None:
+    """(the app's folder, "" or "NAME/", the ClientApp's module, its reference) of a Flower app whose pyproject.toml
+    is at the folder's top, or in the one folder directly under it that holds every Python file and notebook of the
+    unit (Flower's flower-simulation-step-by-step-pytorch: README.md beside my-awesome-app/): `flwr run` is given
+    that folder and puts it first on sys.path as it would the top."""
+    paths = {e.path for e in content.files}
+    root = ""
+    if "pyproject.toml" not in paths:
+        tops = {p.split("/", 1)[0] for p in sources}
+        if len(tops) != 1 or any("/" not in p for p in sources):
+            return None
+        root = tops.pop() + "/"
+    data = content.data.get(root + "pyproject.toml")
     reference = components(data.decode("utf-8", "replace")).get("clientapp") if data is not None else None
     module = reference.partition(":")[0] if isinstance(reference, str) else ""
-    paths = {e.path for e in content.files}
-    return (module, reference) if shipped(module, "", paths) else None
+    return (root, module, reference) if shipped(module, root, paths) else None
 
 
 def _launcher(path: str, data: bytes, modules: set[str]) -> bool:
@@ -228,16 +241,17 @@ def _never_run(content: Content) -> tuple[frozenset[str], str, dict]:
         return frozenset(), "", {}
     sources = {e.path for e in content.files if e.path.endswith((".py", ".ipynb"))}
     modules = {p for p in sources if p.endswith(".py")}
-    client = _flower_client(content)
+    client = _flower_client(content, sources)
+    root = client[0] if client is not None else ""
     if client is not None:
-        module, reference = client
-        base = module.replace(".", "/")
+        _, module, reference = client
+        base = root + module.replace(".", "/")
         marked, seeds = sources, {p for p in (base + ".py", base + "/__init__.py") if p in modules}
         rule, details = "unvouched.not-run-at-site", {"name": reference}
     else:
         marked = {p for p in modules if _launcher(p, content.data.get(p, b""), modules)}
         seeds, rule, details = modules - marked, "unvouched.launcher-not-run", {}
-    run = _reached(content, seeds, modules, client is not None) if marked else None
+    run = _reached(content, seeds, modules, client is not None, root) if marked else None
     return (frozenset(marked - run) if run is not None else frozenset()), rule, details
 
 

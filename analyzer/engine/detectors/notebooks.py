@@ -20,9 +20,10 @@ from ..parse import VOUCH_BYTES
 from ..unjudged import WORKER_FAILURES, over_limit, worker_failed
 from . import FileContext, Hit, file_detector
 from .configs import argv_options
-from ..shell import index_install, inline_python, plain_download
+from ..shell import index_install, inline_python, plain_clone, plain_download
 from .files import names_download_settings, names_pip_settings, requirements_elsewhere, shell_risk
-from .paths import credential_path, persistence_path
+from .paths import credential_path, is_local, persistence_path, site_reserved, site_root
+from .shadowing import GENERIC, library_modules
 
 _IPY_CALL = re.compile(r"get_ipython\(\)\s*\.\s*(system|getoutput|run_line_magic|run_cell_magic|magic)\s*\("
                        r"\s*(?:[rbuf]*[\"'](\w*))?")
@@ -227,6 +228,50 @@ def _index_installs(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line
     return plain
 
 
+# What makes a line more than one command of plain words: a second command, a pipe or redirection, a subshell,
+# an expansion of the shell's or IPython's.
+_SHELL_SYNTAX = re.compile(r"[;&|<>()`$\\{}\n]")
+# What lets a shell line reach a folder without spelling its name: a glob, a quote inside a word, an escape.
+_OBSCURED = re.compile(r"[*?\[\"'\\]")
+
+
+def _clone_downloads(ctx: FileContext, path: str, nb: Notebook) -> Callable[[Line], str | None]:
+    """Whether a shell line of the notebook is a `git clone` (shell.plain_clone) that downloads files the job
+    then only reads: the folder is the job's scratch (relative or under /tmp: paths.is_local, not the workspace
+    or temporary folder itself, nothing the site reserves, no credential or persistence path; a relative one not
+    named like a module the site can import, which the kernel's working folder on sys.path would shadow), and
+    every other line of the notebook's code cells that names the folder (its last part, as a word) runs one of
+    the job's own scripts, `python SCRIPT ARGS`, with the folder among the arguments only: the script's code is
+    judged as the job's. Anything else naming it (a `cd` into it, a program or script in it, an install of it, a
+    Python line, an import of its name), or a shell line that could spell it another way (a glob, a quote, an
+    escape: _OBSCURED), may run what was fetched: None, the clone stays fetched code."""
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    paths = {e.path for e in ctx.content.files}
+
+    def only_read(text: str, named: re.Pattern) -> bool:
+        words = split_args(text.strip().lstrip("!").strip()) if not _SHELL_SYNTAX.search(text) else []
+        return (len(words) > 1 and re.fullmatch(r"python[\d.]*", words[0]) is not None and not named.search(words[1])
+                and posixpath.normpath(folder + words[1]) in paths)
+
+    def download(line: Line) -> str | None:
+        clone = plain_clone(line.text)
+        if clone is None:
+            return None
+        url, into = clone
+        top = into.split("/", 1)[0]
+        if not is_local(into) or site_root(into) or site_reserved(into) or credential_path(into) or \
+                persistence_path(into) or (not into.startswith("/") and top in library_modules() | GENERIC):
+            return None
+        named = re.compile(r"(?<![\w.-])" + re.escape(posixpath.basename(into)) + r"(?![\w-])")
+        if any(named.search(text) and not only_read(text, named) for cell, lines in nb.written.items()
+               for n, text in enumerate(lines, 1) if (cell, n) != (line.cell, line.line)) or any(
+                _OBSCURED.search(other.text) for other in nb.shell if other is not line):
+            return None
+        return f"git clone {url}"
+
+    return download
+
+
 def _inline_python(ctx: FileContext, path: str, line: Line, code: str) -> Iterator[Hit | Finding]:
     """`!python3 -c 'CODE'` with no expansion (shell.inline_python): a shell line, and CODE judged as Python."""
     text = line.text.strip()
@@ -237,7 +282,8 @@ def _inline_python(ctx: FileContext, path: str, line: Line, code: str) -> Iterat
 
 
 def _shell_hit(path: str, line: Line, prefix: str = "",
-               index_install: Callable[[Line], str | None] | None = None) -> Hit:
+               index_install: Callable[[Line], str | None] | None = None,
+               clone_download: Callable[[Line], str | None] | None = None) -> Hit:
     risk = shell_risk(line.text)
     text = line.text.strip()
     absent = index_install(line) if risk is not None and index_install is not None else None
@@ -245,6 +291,8 @@ def _shell_hit(path: str, line: Line, prefix: str = "",
         return Hit("files.notebook-package-install", _where(path, line.cell), line.line, snippet=text[:240],
                    details={"name": text[:120] + absent})
     fetched = plain_download(line.text) if risk is not None else None
+    if fetched is None and risk is not None and clone_download is not None:
+        fetched = clone_download(line)
     if fetched is not None:  # a download of data: a capability
         return Hit("files.notebook-shell-download", _where(path, line.cell), line.line, snippet=text[:240],
                    details={"name": fetched})
@@ -300,13 +348,13 @@ def _notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
         for line in nb.unknown:
             yield Hit("unanalyzable.notebook", _where(path, line.cell), line.line, snippet=line.text,
                       details={"name": f"unknown magic {line.text.split()[0]}"})
-        index_installs = _index_installs(ctx, path, nb)
+        index_installs, clones = _index_installs(ctx, path, nb), _clone_downloads(ctx, path, nb)
         for line in nb.shell:
             code = inline_python(line.text)
             if code is not None:
                 yield from _inline_python(ctx, path, line, code)
             else:
-                yield _shell_hit(path, line, index_install=index_installs)
+                yield _shell_hit(path, line, index_install=index_installs, clone_download=clones)
         for line in nb.installs:
             yield _shell_hit(path, line, "%", index_installs)
         for line in nb.runs:

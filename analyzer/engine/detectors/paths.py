@@ -1983,9 +1983,9 @@ _PATH_READ_METHODS = frozenset({"read_text", "read_bytes", "open", "exists", "is
                                 "glob", "rglob", "stat"})
 
 
-def path_reads(ctx: PythonContext) -> Iterator[tuple[cst.Call, str, frozenset]]:
+def path_reads(ctx: PythonContext) -> Iterator[tuple[cst.Call, str, frozenset, cst.BaseExpression, Scope]]:
     """Each call that reads, lists, copies or tests a path (rules/lists/calls.yaml `path-readers`, a Path's
-    read methods), with the call's name and the paths its argument may be."""
+    read methods), with the call's name, the paths its argument may be, that argument and the call's scope."""
     r = ctx.resolver
     f = PathFolder.of(r)
     for use in r.calls:
@@ -2006,19 +2006,46 @@ def path_reads(ctx: PythonContext) -> Iterator[tuple[cst.Call, str, frozenset]]:
         if target is None:
             continue
         name = sorted(names)[0] if names else call.func.attr.value
-        yield call, name, f.elements(target, scope) | f.fold(target, scope) | listed
+        yield call, name, f.elements(target, scope) | f.fold(target, scope) | listed, target, scope
+
+
+# The modes of an open() that only creates or empties a file ("w", "wb", "x"): what was in it is never read.
+_CREATE_MODE = re.compile(r"[wx][bt]?|[bt][wx]")
+
+
+def _creates_own_file(ctx: PythonContext, call: cst.Call, name: str, target: cst.BaseExpression,
+                      scope: Scope) -> bool:
+    """An open() that creates (or empties) a file of the job's own scratch: every path it may be is relative or
+    under /tmp (is_local), none the site's (site_reserved, site_root) nor a persistence path, and its mode is a
+    constant that reads nothing (_CREATE_MODE). Flower's supernode-authentication generate_creds.py writes the
+    keys it generates, `open(CERT_DIR / "ca.key", "wb")`: a credential made, not one of the site's read. An
+    overwrite of the site's keys (`~/.ssh/id_rsa`, `startup/client.key`) stays a finding."""
+    if name not in ("builtins.open", "io.open") and not (isinstance(call.func, cst.Attribute)
+                                                         and call.func.attr.value == "open"):
+        return False
+    mode = _arg(call, 1, "mode") if name in ("builtins.open", "io.open") else _arg(call, 0, "mode")
+    modes = ctx.resolver.values(mode, scope) if mode is not None else frozenset()
+    paths = PathFolder.of(ctx.resolver).fold(target, scope)
+    return bool(paths) and bool(modes) and all(isinstance(m, Const) and isinstance(m.value, str)
+                                               and _CREATE_MODE.fullmatch(m.value) for m in modes) \
+        and all(is_local(p) and UNKNOWN not in p and not (site_reserved(p) or site_root(p) or persistence_path(p))
+                for p in paths)
 
 
 @python_detector("credential-files")
 def credential_files(ctx: PythonContext) -> Iterator[Hit]:
-    for call, name, paths in path_reads(ctx):
+    created: set[cst.CSTNode] = set()  # the strings of what such an open() creates: not a secret named to read
+    for call, name, paths, target, scope in path_reads(ctx):
+        if _creates_own_file(ctx, call, name, target, scope):
+            created.update(_strings(target))
+            continue
         hit = _first(paths, _names_secret_file)
         if hit is not None:
             yield Hit("credential-harvest.secret-file", ctx.path, node=call, details={"name": name, "path": hit})
     if not _names_secret(ctx.source):
         return
     for node, value in literal_texts(ctx.module, 400):
-        m = _secret_in_text(value)
+        m = _secret_in_text(value) if node not in created else None
         if m is not None:
             yield Hit("credential-harvest.secret-path", ctx.path, node=node, details={"name": m})
 

@@ -311,7 +311,13 @@ _MODULE_CONTAINERS = _V.prefixes("module_containers")
 _INPLACE_FUNCTIONS = _V.names("inplace_functions")
 
 # sinks
-_UPDATE_CALLS = _V.names("update_calls")
+_SENDING_CALLS = _V.names("update_calls")
+_JOB_BUILDERS = _V.names("job_builders")  # collab's recipe builds the job on the submitter's machine: no send
+
+
+def _UPDATE_CALLS(name: str) -> bool:  # noqa: N802 - a predicate used as the other vocabulary testers are
+    return bool(_SENDING_CALLS(name)) and not _JOB_BUILDERS(name)
+
 
 _UPDATE_METHODS = _V.words("update_methods")
 
