@@ -141,12 +141,15 @@ def test_a_selector_beside_other_values_in_a_container_is_not_accepted(tmp_path:
     assert api.scan(tmp_path, POLICY).decision is not Decision.ACCEPT
 
 
-def test_weights_beside_a_selector_in_a_container_stay_accepted(tmp_path: Path) -> None:
+# Weights beside a selector in one display: since red team 55a (`cfg = {"w": sel}; losses * cfg["w"]`) a display
+# holding a selector is one wherever it is indexed, as an index can be rebound unseen (`held[1] = held[0]`): the
+# weights are reviewed, a cost to a rare idiom, and never rejected.
+def test_weights_beside_a_selector_in_a_container_are_reviewed(tmp_path: Path) -> None:
     (tmp_path / "client.py").write_text(JOB.format(metric='float((df[["age", "bmi"]].values @ held[1]).mean())')
                                         .replace("flare.init()", "held = [np.eye(len(df))[1042], np.array([0.5, 0.5])]\n"
                                                  "flare.init()"))
     report = api.scan(tmp_path, POLICY)
-    assert report.decision is Decision.ACCEPT, [(f.rule, f.message) for f in report.findings]
+    assert report.decision is Decision.ESCALATE, [(f.rule, f.message) for f in report.findings]
 
 
 # Open, benign side: weights that start as zeros of a size the code does not state as a literal (`np.zeros(d)` in the
