@@ -46,6 +46,9 @@ finally:
 CONNECT = "import socket; s = socket.socket(socket.AF_UNIX); s.connect({path!r}); print('connected')"
 
 
+# serial: the listener's unix socket lies in the job's folder under tmp_path, and pytest-xdist's `popen-gwN`
+# folder took that path past AF_UNIX's 108 bytes (the child then waited for a socket it could not bind)
+@pytest.mark.serial
 @needs_landlock
 def test_a_worker_hands_the_trainer_a_file_through_its_own_listener(setup, tmp_path):  # noqa: F811
     cfg, _ = setup
