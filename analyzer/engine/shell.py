@@ -173,6 +173,10 @@ def plain_download(text: str) -> str | None:
             return None
     return found
 
+
+_CLONE_FOLDER = re.compile(r"(?!-)[\w./-]*\w")  # a folder spelled out: no option, quote or expansion
+
+
 def plain_clone(text: str) -> tuple[str, str] | None:
     """(URL, the folder written) of a line that is one `git clone URL [FOLDER]`, the URL spelled out, with only the
     `git` options of download-options (a depth, a branch, quiet): the repository's files land in FOLDER (else the
@@ -199,9 +203,6 @@ def plain_clone(text: str) -> tuple[str, str] | None:
         return None
     folder = folder or url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
     return (url, folder) if _CLONE_FOLDER.fullmatch(folder) else None
-
-
-_CLONE_FOLDER = re.compile(r"(?!-)[\w./-]*\w")  # a folder spelled out: no option, quote or expansion
 
 
 # `pip install` from the index the site's pip is configured with (rules/lists/commands.yaml `pip-install-flags`):

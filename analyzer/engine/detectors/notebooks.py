@@ -313,10 +313,12 @@ def _read(data: bytes, policy) -> Notebook | Failure:
 
 @file_detector("notebook")
 def notebook(ctx: FileContext) -> Iterator[Hit | Finding]:
-    settings = names_download_settings(ctx.content)
+    settings = None  # whether the job names a downloader's settings: read at the first download only
     for hit in _notebook(ctx):
-        if settings and isinstance(hit, Hit) and hit.rule == "files.notebook-shell-download":
-            hit = dataclasses.replace(hit, rule="files.notebook-shell-network")  # its settings may send a file
+        if isinstance(hit, Hit) and hit.rule == "files.notebook-shell-download":
+            settings = names_download_settings(ctx.content) if settings is None else settings
+            if settings:
+                hit = dataclasses.replace(hit, rule="files.notebook-shell-network")  # its settings may send a file
         yield hit
 
 
