@@ -19,6 +19,7 @@ import pytest
 from conftest import ROOT
 from tests.test_isolation import deployed, _site
 
+from analyzer.engine import isolate
 from analyzer.engine.analysis import _prefix
 from analyzer.engine.walk import walk
 
@@ -36,7 +37,8 @@ def _scan(target: Path, tmp_path: Path, policy: Path | None = None) -> tuple[int
         args[4:4] = ["--policy", str(policy)]
     t0 = time.monotonic()
     with open(tmp_path / "out", "wb") as out, open(tmp_path / "err", "wb") as err:
-        proc = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=err)
+        # RUST_BACKTRACE=1, as on CI: libcst's failed allocation is then followed by a long backtrace.
+        proc = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=err, env={**os.environ, "RUST_BACKTRACE": "1"})
     killer = threading.Timer(600, proc.kill)
     killer.start()
     try:
@@ -97,6 +99,13 @@ def test_a_file_too_large_for_pythons_tree_within_the_memory_limit_keeps_its_fir
     assert peak < 1024 and seconds < 120, (peak, seconds)
     assert code == 1 and (REJECTED, "job.py") in _rules(report)
     assert ("unanalyzable.memory-limit", "job.py") in _rules(report)  # the whole was not read
+
+
+def test_a_failed_allocation_is_read_before_the_backtrace_that_follows_it(tmp_path: Path) -> None:
+    with open(tmp_path / "stderr", "w+b") as errors:
+        errors.write(b"memory allocation of 123456 bytes failed\n" + b"   7: libcst_native::parse_module\n" * 2000)
+        words = isolate._last_words(errors)
+    assert any(said in words for said in isolate._OUT_OF_MEMORY) and words.endswith("parse_module\n")
 
 
 def test_a_site_keeps_the_first_statements_of_a_file_too_large_for_pythons_tree(tmp_path: Path) -> None:

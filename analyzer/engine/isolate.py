@@ -462,11 +462,18 @@ def _quiet(errors: IO[bytes]) -> None:
     os.dup2(errors.fileno(), 2)
 
 
+_WORDS = 4096  # bytes kept of each end of a child's stderr
+
+
 def _last_words(errors: IO[bytes]) -> str:
+    """The start and the end of what a child wrote to stderr: native code names a failed allocation first and
+    may then print a long backtrace (RUST_BACKTRACE=1), so the end alone can lose it."""
     with errors:
-        errors.seek(0, os.SEEK_END)
-        errors.seek(max(0, errors.tell() - 4096))
-        text = errors.read().decode("utf-8", "replace")
+        size = errors.seek(0, os.SEEK_END)
+        errors.seek(0)
+        head = errors.read(min(size, _WORDS))
+        errors.seek(max(len(head), size - _WORDS))
+        text = (head + (b"\n...\n" if size > 2 * _WORDS else b"") + errors.read()).decode("utf-8", "replace")
     if text:
         import logging  # here: a scan whose worker ends well never imports it
 
