@@ -78,3 +78,50 @@ def test_the_coloured_text_report_prints_locations_and_messages_as_written(tmp_p
                     files=[], findings=[finding], name="job")
     coloured = text.render(Run([Scanned(report, tmp_path)], tmp_path), color=True)
     assert "job/train.py:100:5:" in coloured and "runs :smile: a shell" in coloured
+
+
+# ---- a file past the hashing budget: said as it is, and never covered by an approval -----------------------------
+
+def test_a_file_past_the_hashing_budget_is_marked_unhashed_in_every_format_and_fails_closed(tmp_path: Path) -> None:
+    """JSON keeps the contract's string (`sha256: ""`, never a hash it did not compute); SARIF gives that artifact
+    no hash rather than an empty one; HTML says why; the unit escalates and cannot be approved."""
+    job = job_with_a_sparse_weight_file(tmp_path / "job")
+    rc, doc = scan(str(job))
+    (rep,) = doc["reports"]
+    hashes = {f["path"]: f["sha256"] for f in rep["files"]}
+    assert (rc, rep["decision"], hashes["weights.bin"]) == (3, "escalate", "")
+    assert len(hashes["train.py"]) == 64
+    sarif = jobgate("scan", "--no-cache", "--format", "sarif", "--output", str(tmp_path / "j.sarif"), str(job))
+    assert sarif.returncode == 3, sarif.stderr
+    log = json.loads((tmp_path / "j.sarif").read_text())
+    jsonschema.validate(log, SCHEMA)
+    artifacts = {a["location"]["uri"].rsplit("/", 1)[-1]: a for a in log["runs"][0]["artifacts"]}
+    assert "hashes" not in artifacts["weights.bin"]
+    assert artifacts["train.py"]["hashes"] == {"sha-256": hashes["train.py"]}
+    page = jobgate("scan", "--no-cache", "--format", "html", str(job)).stdout
+    assert "<td>weights.bin</td><td>data</td><td>not read nor hashed: past the hashing budget</td>" in page
+
+
+
+def test_an_approval_of_a_unit_not_collected_whole_never_accepts_it(tmp_path: Path) -> None:
+    """Its digest names the unread file, not its bytes: any bytes there would match. `approve` refuses to sign
+    it; an entry signed for it all the same (by a site's own tooling, an older jobgate) must not accept it."""
+    from analyzer.engine.collect import collect
+    from analyzer.policy import load_policy
+    from analyzer.trust import allowlist, keys
+
+    job = job_with_a_sparse_weight_file(tmp_path / "job")
+    assert jobgate("keygen", "--out", str(tmp_path / "alice")).returncode == 0
+    (tmp_path / "site.yaml").write_text("trust:\n  reviewers: [alice.pub]\n")
+    policy, ledger = tmp_path / "site.yaml", tmp_path / "allowlist.jsonl"
+    refused = jobgate("approve", str(job), "--key", str(tmp_path / "alice.key"), "--allowlist", str(ledger),
+                      "--policy", str(policy))
+    assert refused.returncode != 0 and "not collected whole" in refused.stderr and not ledger.exists()
+    content = collect(job, load_policy(policy).limits)
+    allowlist.sign_decision(ledger, keys.load_private(tmp_path / "alice.key"), digest=content.digest,
+                            name=content.name, decision="approved", by="reviewer", policy=load_policy(policy),
+                            rules="")
+    rc, doc = scan(str(job), "--policy", str(policy), "--allowlist", str(ledger))
+    (rep,) = doc["reports"]
+    assert (rc, rep["decision"], rep["allowlisted"], rep["digest"]) == (3, "escalate", False, content.digest)
+    assert "not collected whole" in rep["reasons"][0]
