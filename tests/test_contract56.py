@@ -125,3 +125,14 @@ def test_an_approval_of_a_unit_not_collected_whole_never_accepts_it(tmp_path: Pa
     (rep,) = doc["reports"]
     assert (rc, rep["decision"], rep["allowlisted"], rep["digest"]) == (3, "escalate", False, content.digest)
     assert "not collected whole" in rep["reasons"][0]
+
+
+# ---- configuration errors a person can act on -------------------------------------------------------------------
+
+def test_a_policy_that_is_not_yaml_is_named_at_its_line_and_column_in_one_line(tmp_path: Path) -> None:
+    """PyYAML's text named `"<byte string>"` on a line of its own, not the file, and split the message."""
+    (tmp_path / "one.py").write_text("x = 1\n")
+    (tmp_path / "site.yaml").write_text("limits:\n  max_files: 10\n   max_total_bytes: 5\n")
+    proc = jobgate("scan", "--no-cache", "one.py", "--policy", "site.yaml", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == "jobgate: site.yaml:3:19: not valid YAML: mapping values are not allowed in this context\n"
