@@ -136,3 +136,25 @@ def test_a_policy_that_is_not_yaml_is_named_at_its_line_and_column_in_one_line(t
     proc = jobgate("scan", "--no-cache", "one.py", "--policy", "site.yaml", cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == "jobgate: site.yaml:3:19: not valid YAML: mapping values are not allowed in this context\n"
+
+
+def test_review_show_names_a_finding_of_a_whole_file_without_a_line_zero(tmp_path: Path) -> None:
+    """`path:0:1:` sent an editor to a line that does not exist; the text report names such a file alone."""
+    import zipfile
+
+    from analyzer import api
+    from analyzer.engine.collect import collect
+    from analyzer.policy import load_policy
+    from analyzer.trust import review
+
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "train.py").write_text("import numpy as np\n\nprint(np.zeros(3))\n")
+    with zipfile.ZipFile(job / "pkg.zip", "w") as archive:
+        archive.writestr("helper.py", "x = 1\n")
+    policy = load_policy(None)
+    qid = review.enqueue(tmp_path / "queue", collect(job, policy.limits), api.scan(job, policy))
+    shown = jobgate("review", "show", qid, "--queue", str(tmp_path / "queue"))
+    assert shown.returncode == 0, shown.stderr
+    line = next(ln for ln in shown.stdout.splitlines() if "[unanalyzable.archive]" in ln)
+    assert line.startswith("pkg.zip: high [unanalyzable.archive] ")
