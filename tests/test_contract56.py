@@ -158,3 +158,29 @@ def test_review_show_names_a_finding_of_a_whole_file_without_a_line_zero(tmp_pat
     assert shown.returncode == 0, shown.stderr
     line = next(ln for ln in shown.stdout.splitlines() if "[unanalyzable.archive]" in ln)
     assert line.startswith("pkg.zip: high [unanalyzable.archive] ")
+
+
+# ---- CI: renames and deletions since a ref ---------------------------------------------------------------------
+
+def test_changed_since_a_ref_scans_renamed_jobs_where_they_are_now_and_lists_the_old_folders(tmp_path: Path) -> None:
+    """A file renamed inside a job rescans that job; a job folder renamed is the new job scanned and the old one
+    deleted; a job removed is listed, never scanned; text, JSON and SARIF agree, the SARIF valid."""
+    from jobrepo import TRAINER, add_exfiltration, commit, git, jobgate_in, make_repo
+
+    repo = make_repo(tmp_path)
+    git(repo, "checkout", "-q", "-b", "change")
+    trainer = repo / "jobs" / "alpha" / TRAINER
+    git(repo, "mv", str(trainer), str(trainer.with_name("renamed_trainer.py")))
+    git(repo, "mv", "jobs/beta", "jobs/beta_v2")
+    git(repo, "rm", "-rq", "jobs/gamma")
+    add_exfiltration(repo, "beta_v2")
+    commit(repo, "renames and a removal")
+    proc = jobgate_in(repo, "scan", "--no-cache", "--changed-since", "main", "--format", "json", "--summary",
+                      str(tmp_path / "summary.md"), "jobs")
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert [r["target"] for r in doc["reports"]] == ["jobs/alpha", "jobs/beta_v2"]
+    assert doc["reports"][1]["decision"] == "reject"  # (alpha's config names the trainer's old module)
+    assert doc["deleted"] == ["jobs/beta", "jobs/gamma"]
+    assert "renamed_trainer.py" in {f["path"].rsplit("/", 1)[-1] for f in doc["reports"][0]["files"]}
+    assert "Deleted since the ref (not scanned): jobs/beta, jobs/gamma" in (tmp_path / "summary.md").read_text()
