@@ -12,18 +12,18 @@ importing rich (a tenth of a small job's start); any other run goes through
 rich, so both ways print the same characters. Brackets need no rich: rich's
 `escape` puts a backslash before each `[` of a shown text that could open a
 tag, and printing turns it back into the text itself; a tag cannot run into
-the text after a shown one, since what follows each is a tag of ours, `  (`
-before one, or the end of the line (`_unit`)."""
+the text after a shown one, since what follows each is a tag of ours, `: `
+or `  (` before one, or the end of the line (`_unit`)."""
 
 from __future__ import annotations
 
 import io
-import re
 import os
+import re
 from typing import Callable
 
 from ..model import Decision, Finding
-from .run import Run, Scanned, column, place, printable, score_line
+from .run import Place, Run, Scanned, column, place, printable, score_line
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _DECISION_STYLE = {Decision.ACCEPT: "bold green", Decision.REJECT: "bold red", Decision.ESCALATE: "bold yellow"}
@@ -49,11 +49,10 @@ def _lines(run: Run, shown: Callable[[str], str]) -> list[str]:
     return out
 
 
-def _location(unit: Scanned, f: Finding) -> str:
-    """`path:line:col` of a finding, the path as the scan named the unit: a notebook cell's finding is at the
-    notebook's line that holds it (its cell, line and column follow the message); a finding of the whole unit,
-    at the unit's meta file."""
-    at = place(unit, f)
+def _location(unit: Scanned, f: Finding, at: Place) -> str:
+    """`path:line:col` of a finding at `at`, the path as the scan named the unit: a notebook cell's finding is
+    at the notebook's line that holds it (its cell, line and column follow the message); a finding of the whole
+    unit, at the unit's meta file; of a whole file, the path alone."""
     report = unit.report
     path = os.path.join(os.path.dirname(report.target) if unit.file else report.target, at.path)
     if not at.line:
@@ -66,8 +65,9 @@ def _unit(unit: Scanned, shown: Callable[[str], str]) -> list[str]:
     out = [f"[bold]{shown(report.name or report.target)}[/]  [dim]{shown(report.target)}[/]"]
     explained: set[tuple[str, str, str]] = set()  # a rule's why and fix are printed once per unit
     for f in report.findings:
-        inner = place(unit, f).inner if f.path else ""
-        out.append(f"{shown(_location(unit, f))}: [{_SEVERITY_STYLE[f.severity]}]{f.severity}[/] "
+        at = place(unit, f)
+        inner = at.inner if f.path else ""  # a finding of the whole unit has no place of its own to add
+        out.append(f"{shown(_location(unit, f, at))}: [{_SEVERITY_STYLE[f.severity]}]{f.severity}[/] "
                    f"[bold]{shown(f.rule)}[/]  {shown(f.message)}"
                    + (f"  [dim](at {shown(inner)})[/]" if inner else "")
                    + (f"  [dim]({shown(f.engine)})[/]" if f.engine != "jobgate" else ""))
