@@ -480,6 +480,11 @@ def gate(target: str | Path, policy: Policy, allowlist: Path | None = None, gate
     coverage = None
     if allowlist is not None:
         coverage = ledger.check(allowlist, content.digest, policy)
+        if coverage.covered and not content.complete:
+            # Its digest names the files it did not read, not their bytes: any bytes there would match it.
+            coverage = dataclasses.replace(coverage, covered=False, reason=(
+                f"{coverage.reason}, but the job was not collected whole: its digest does not cover the bytes "
+                "it did not read, so no approval of it counts"))
         if coverage.covered:
             report = Report(
                 target=content.target, name=content.name, digest=content.digest, decision=Decision.ACCEPT,

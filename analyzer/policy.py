@@ -225,8 +225,12 @@ def read_yaml(text: bytes, where: str) -> object:
         node = loader.get_single_node()
         _no_key_twice(node, where)
         return loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as err:
-        raise GateError(f"{where}: not valid YAML: {err}") from None
+    except yaml.YAMLError as err:  # `FILE:LINE:COL: problem (context)`: PyYAML's own text names no file
+        mark = getattr(err, "problem_mark", None)
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        context = getattr(err, "context", None)
+        raise GateError(f"{where}{at}: not valid YAML: {problem}" + (f" ({context})" if context else "")) from None
     finally:
         loader.dispose()
 

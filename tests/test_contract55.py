@@ -374,7 +374,7 @@ def test_a_reviewer_key_the_policy_names_and_cannot_read_is_an_error_before_the_
 # ---- the data scientist's view -----------------------------------------------------------------------------------
 
 def test_the_text_report_shows_each_finding_at_its_line_with_a_fix_and_the_sites_verdict(tmp_path: Path) -> None:
-    """What a data scientist reads before submitting: each finding under its file, at line:column (1-based),
+    """What a data scientist reads before submitting: each finding at its path:line:column (1-based),
     with the source line and a fix, and the verdict the site's policy would give on the last line."""
     (tmp_path / "site.yaml").write_text("always_reject: [subprocess]\n")
     job = CORPUS / "jobs" / "demo_ambiguous"
@@ -386,11 +386,9 @@ def test_the_text_report_shows_each_finding_at_its_line_with_a_fix_and_the_sites
     assert site.stdout.splitlines()[-1].lstrip().startswith("REJECT")
     assert "category always rejected by policy (subprocess)" in site.stdout
     lines = default.stdout.splitlines()
-    for f in doc["reports"][0]["findings"]:
-        at = next(i for i, line in enumerate(lines) if re.search(
-            rf"^\s+{f['severity']}\s+{f['line']}:{f['column'] + 1}\s+{re.escape(f['rule'])}\s", line))
-        header = next(line for line in reversed(lines[:at]) if line.startswith("  ") and not line.startswith("   "))
-        assert header.strip() == f["path"]
+    for f in doc["reports"][0]["findings"]:  # `path:line:col: severity rule  message` (session 56: a path per line)
+        at = lines.index(f"{job}/{f['path']}:{f['line']}:{f['column'] + 1}: "
+                         f"{f['severity']} {f['rule']}  {f['message']}")
         assert lines[at + 1].strip() == f"| {f['snippet']}"
         assert lines[at + 3].strip().startswith("fix:") or "as above" in lines[at + 2]
 

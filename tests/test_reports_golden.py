@@ -40,4 +40,4 @@ def test_report_matches_its_golden_file(fmt: str, golden: str, extra: tuple[str,
 def test_columns_for_people_are_one_based() -> None:
     """`import requests` starts in the first column: 1 for people, 0 in JSON (libcst's offset)."""
     text = run_cli("scan", "corpus/jobs/demo_malicious").stdout
-    assert "6:1 " in text and "6:0 " not in text
+    assert "site_utils.py:6:1: " in text and ":6:0: " not in text

@@ -130,7 +130,8 @@ def _with_rich(run) -> str:
     from analyzer.reports import text as text_report
 
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=False, no_color=True, width=120, highlight=False, soft_wrap=True)
+    console = Console(file=buf, force_terminal=False, no_color=True, width=120, highlight=False, soft_wrap=True,
+                      emoji=False)
     for line in text_report._lines(run, lambda t: escape(text_report.printable(t))):
         console.print(line)
     return buf.getvalue()

@@ -113,7 +113,7 @@ def test_the_text_report_explains_a_rule_once_per_unit(tmp_path: Path) -> None:
     out = proc.stdout
     shown = [line for line in out.splitlines() if UNKNOWN in line and "reaches" in line]
     assert len(shown) >= 2, out  # two sends on two lines: two findings of the rule
-    assert out.count("        why: ") == 1 and out.count("        fix: ") == 1, out
+    assert out.count("\n    why: ") == 1 and out.count("\n    fix: ") == 1, out
     assert out.count(f"why, fix: as above ({UNKNOWN})") == len(shown) - 1
 
 

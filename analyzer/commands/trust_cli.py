@@ -353,9 +353,9 @@ def review_show(ident: str, queue_path: str, allowlist_path: str | None, policy_
     findings = rep.get("findings", [])
     click.echo(f"\n{len(findings)} finding(s):")
     for f in findings:
-        column = int(f.get("column") or 0) + 1  # 1-based, as editors count
-        click.echo(f"{p(str(f.get('path')))}:{f.get('line')}:{column}: {f.get('severity')} "
-                   f"[{f.get('rule')}] {p(str(f.get('message')))}")
+        line, column = int(f.get("line") or 0), int(f.get("column") or 0) + 1  # 1-based, as editors count
+        at = p(str(f.get("path"))) + (f":{line}:{column}" if line else "")  # line 0: the file as a whole
+        click.echo(f"{at}: {f.get('severity')} [{f.get('rule')}] {p(str(f.get('message')))}")
         for ln in review.context(item, str(f.get("path")), int(f.get("line") or 0)):
             click.echo(ln)
     if isinstance(changes, str):

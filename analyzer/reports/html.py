@@ -22,7 +22,7 @@ from typing import Callable, Mapping
 from ..model import Finding, Report
 from ..engine.notebooks import cell_sources
 from ..version import VERSION
-from .run import CELL as _CELL, Run, column, printable, score_line, where
+from .run import CELL as _CELL, UNHASHED, Run, column, printable, score_line, where
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
@@ -193,7 +193,8 @@ def _unit(i: int, view: UnitView) -> str:
     read = _read_cells(view.read)
     parts += [_file(f"u{i}-f{j}", p, kinds.get(p, "notebook cell" if _CELL.match(p) else "?"), read(p),
                     by_path.get(p, [])) for j, p in enumerate(paths)]
-    hashes = "".join(f"<tr><td>{_e(f.path)}</td><td>{_e(f.kind)}</td><td>{_e(f.sha256)}</td></tr>" for f in r.files)
+    hashes = "".join(f"<tr><td>{_e(f.path)}</td><td>{_e(f.kind)}</td><td>{_e(f.sha256 or UNHASHED)}</td></tr>"
+                     for f in r.files)
     parts.append(f'<table class="hashes"><tr><th>file</th><th>kind</th><th>sha256</th></tr>{hashes}'
                  f'<tr><th colspan="2">content digest</th><th>{_e(r.digest)}</th></tr></table></section>')
     return "".join(parts)

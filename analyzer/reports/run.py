@@ -99,6 +99,9 @@ def where(finding: Finding) -> str:
     return f"{finding.line}:{column(finding)}" if finding.line else "-"
 
 
+# What a report shows for the hash of a file past the bytes a unit's files are read for their hashes: the JSON
+# report's `sha256` is "" (its unit is never accepted, approved or allowlisted: engine/collect.py, api.gate).
+UNHASHED = "not read nor hashed: past the hashing budget"
 
 CELL = re.compile(r"^(?P<notebook>.+\.ipynb)\[cell (?P<n>\d+)\]$")  # where notebook findings are
 

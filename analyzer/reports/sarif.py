@@ -27,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
-from ..model import Finding
+from ..model import FileEntry, Finding
 from ..engine.rules import Rule
 from ..version import VERSION
 from . import explain
@@ -100,6 +100,13 @@ def _artifact(run: Run, unit: Scanned, path: str) -> dict:
     return {"uri": _uri(named), "uriBaseId": SRCROOT}
 
 
+def _artifact_of(run: Run, unit: Scanned, f: FileEntry) -> dict:
+    """A file of the unit with its hash; a file past the hashing budget (sha256 "" in the JSON report) has none
+    to give, and a hash that is not one would not be honest."""
+    hashes = {"hashes": {"sha-256": f.sha256}} if f.sha256 else {}
+    return {"location": _artifact(run, unit, f.path), **hashes}
+
+
 def _location(run: Run, unit: Scanned, f: Finding) -> tuple[dict, str]:
     """The finding's location, and where inside its file it is when that file is a notebook or an archive."""
     at = place(unit, f)
@@ -159,8 +166,7 @@ def document(run: Run) -> dict:
             "invocations": [{"executionSuccessful": True}],
             "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": {SRCROOT: {"uri": _folder_uri(run.real_base)}},
-            "artifacts": [{"location": _artifact(run, unit, f.path), "hashes": {"sha-256": f.sha256}}
-                          for unit in run.units for f in unit.report.files],
+            "artifacts": [_artifact_of(run, unit, f) for unit in run.units for f in unit.report.files],
             "results": [res for unit in run.units for res in _results(run, unit, index)],
             "properties": {"jobgate": {"jobs": [_job(run, unit) for unit in run.units],
                                        "deleted": list(run.deleted)}},
