@@ -47,11 +47,13 @@ class WithoutIncomingModel(_Strict):
 class Booster(_Strict):
     """XGBoost models, as NVFlare's tree-based executor sends them (the booster's JSON in a bytearray under
     WEIGHTS: app_opt/xgboost/tree_based/executor.py): judged as trees of numbers, at most this many trees of
-    at most this many nodes each (XGBoost's default depth of 6 makes 127)."""
+    at most this many nodes each (XGBoost's default depth of 6 makes 127), feature names of at most this many
+    characters in all (the table's column names, which the job chooses)."""
 
     allow: bool = True
     max_trees: int = Field(default=1000, ge=1)
     max_tree_nodes: int = Field(default=4096, ge=1)
+    max_feature_text: int = Field(default=32_768, ge=0)
 
 
 class UpdateFilterPolicy(_Strict):

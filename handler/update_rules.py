@@ -179,7 +179,9 @@ _MODEL_KEYS = frozenset({"gbtree_model_param", "iteration_indptr", "tree_info", 
 _NO_PARENT = 2147483647  # a root's parent
 # XGBoost writes its parameters as strings: numbers ("6", "5E-1", "[4.4E-1]", one a class for multi-class) or
 # words (an objective's or a booster's name, "binary:logistic", "gbtree"; a ranking objective's "topk").
-_NUMBER_TEXT = re.compile(r"\[?[-+0-9.eE]{1,20}(,[-+0-9.eE]{1,20}){0,99}\]?")
+_NUMBER_TEXT = re.compile(r"[-+0-9.eE]{1,20}|\[[-+0-9.eE]{1,20}(,[-+0-9.eE]{1,20}){0,99}\]")
+_WHOLE = re.compile(r"[0-9]{1,10}")
+_TREE_PARAMS = frozenset({"num_deleted", "num_feature", "num_nodes", "size_leaf_vector"})  # one set a tree
 _WORD = re.compile(r"[a-z][a-z0-9_:]{0,39}")
 
 
@@ -219,27 +221,39 @@ def _booster(doc, rule, max_string: int) -> None:
     _numbers(doc["version"], "version", 3, exact=True)
     learner = doc["learner"]
     _keys(learner, _LEARNER_KEYS, "learner", required={"gradient_booster", "learner_model_param", "objective"})
-    params = _params(learner["learner_model_param"], "learner_model_param")
-    size = {"features": int(params.get("num_feature", "0")), "targets": int(params.get("num_target", "1"))}
+    params = _params(learner["learner_model_param"], "learner_model_param", lists=True)
+    # the model's sizes, and every float of its trees, judged at once (_float32_decimals)
+    size = {"features": int(params.get("num_feature", "0")), "targets": int(params.get("num_target", "1")),
+            "floats": []}
+    outputs = max(1, size["targets"], int(params.get("num_class", "0")))
+    if any(v.count(",") >= outputs for v in params.values()):  # base_score: one number an output
+        raise _NotABooster(f"learner_model_param holds lists of over {outputs} numbers")
     for name, most in (("feature_names", max_string), ("feature_types", 5)):
         texts = learner.get(name, [])
         if type(texts) is not list or len(texts) > size["features"] or \
                 any(type(t) is not str or len(t) > most for t in texts):
             raise _NotABooster(f"learner.{name} is not a list of a string of at most {most} characters "
                                f"a feature ({size['features']})")
-    _params(learner.get("attributes", {}), "learner.attributes")
+    if sum(map(len, learner.get("feature_names", []))) > rule.max_feature_text:
+        raise _NotABooster(f"the feature names are over update_filter.booster.max_feature_text "
+                           f"({rule.max_feature_text}) characters")
+    _params(learner.get("attributes", {}), "learner.attributes", most=4)
     objective = learner["objective"]
     _keys(objective, {"name"} | {k for k in objective if _WORD.fullmatch(k) and k.endswith("_param")},
           "learner.objective", required={"name"})
+    if len(objective) > 4:
+        raise _NotABooster("learner.objective has over 3 sets of parameters")
     for k, v in objective.items():
         _word(v, "learner.objective.name") if k == "name" else _params(v, f"learner.objective.{k}")
     gb = learner["gradient_booster"]
     if type(gb) is dict and gb.get("name") == "dart":  # dart: a gbtree and one weight a tree
         _keys(gb, {"name", "gbtree", "weight_drop"}, "gradient_booster")
-        _numbers(gb["weight_drop"], "gradient_booster.weight_drop", _gbtree(gb["gbtree"], rule, size),
-                 float, exact=True)
+        size["floats"] += _numbers(gb["weight_drop"], "gradient_booster.weight_drop",
+                                   _gbtree(gb["gbtree"], rule, size), float, exact=True)
     else:
         _gbtree(gb, rule, size)
+    if not _float32_decimals(size["floats"]):
+        raise _NotABooster("the trees hold other than finite numbers of a float32's 9 significant digits")
 
 
 def _gbtree(gb, rule, size: dict) -> int:
@@ -250,7 +264,7 @@ def _gbtree(gb, rule, size: dict) -> int:
     # XGBoost 3's categorical encodings hold the categories' own names: only an empty one is judged
     if model.get("cats", {}) not in ({}, {"enc": [], "feature_segments": [], "sorted_idx": []}):
         raise _NotABooster("gradient_booster.model.cats holds categories' names (not judged)")
-    _params(model["gbtree_model_param"], "gbtree_model_param")
+    _params(model["gbtree_model_param"], "gbtree_model_param", most=2, whole=True)
     trees = model["trees"]
     if type(trees) is not list or len(trees) > rule.max_trees:
         raise _NotABooster(f"over update_filter.booster.max_trees ({rule.max_trees}) trees")
@@ -264,7 +278,9 @@ def _gbtree(gb, rule, size: dict) -> int:
 def _tree(tree, where: str, rule, size: dict) -> None:
     _keys(tree, _TREE_KEYS, where, required=_TREE_KEYS - {"categories", *_SPLIT_ARRAYS})
     _numbers(tree["id"], f"{where}.id", None)
-    params = _params(tree["tree_param"], f"{where}.tree_param")
+    params = _params(tree["tree_param"], f"{where}.tree_param", whole=True)
+    if set(params) - _TREE_PARAMS:
+        raise _NotABooster(f"{where}.tree_param is not XGBoost's {sorted(_TREE_PARAMS)}")
     nodes, leaf = int(params.get("num_nodes", "0")), max(1, int(params.get("size_leaf_vector", "1")))
     if not 0 < nodes <= rule.max_tree_nodes or leaf > max(1, size["targets"]):
         raise _NotABooster(f"{where} has {nodes} nodes (update_filter.booster.max_tree_nodes "
@@ -273,12 +289,12 @@ def _tree(tree, where: str, rule, size: dict) -> None:
     bounds = {"left_children": (-1, nodes - 1), "right_children": (-1, nodes - 1), "parents": (0, nodes - 1),
               "split_indices": (0, max(0, size["features"] - 1)), "split_type": (0, 1), "default_left": (0, 1)}
     for k, (low, high) in bounds.items():
-        v = np.asarray(_numbers(tree[k], f"{where}.{k}", nodes, exact=True), dtype=np.int64)
-        if ((v < low) | (v > high)).any() and not (k == "parents" and set(v[(v < low) | (v > high)]) == {
-                _NO_PARENT}):
+        outside = {n for n in _numbers(tree[k], f"{where}.{k}", nodes, exact=True) if not low <= n <= high}
+        if outside and outside != ({_NO_PARENT} if k == "parents" else set()):
             raise _NotABooster(f"{where}.{k} holds values outside {low}..{high}")
     for k in _VALUE_ARRAYS:
-        _numbers(tree[k], f"{where}.{k}", nodes * (leaf if k == "base_weights" else 1), float, exact=True)
+        size["floats"] += _numbers(tree[k], f"{where}.{k}", nodes * (leaf if k == "base_weights" else 1), float,
+                                   exact=True)
     for k in _SPLIT_ARRAYS:
         _numbers(tree.get(k, []), f"{where}.{k}", nodes)
     _numbers(tree.get("categories", []), f"{where}.categories", sum(tree.get("categories_sizes", [])),
@@ -292,11 +308,17 @@ def _keys(d, allowed, where: str, required=None) -> None:
         raise _NotABooster(f"{where} is {found}, not XGBoost's {sorted(allowed)[:8]}")
 
 
-def _params(d, where: str) -> dict:
-    """XGBoost's parameters: at most 32 words to number strings or words."""
-    if type(d) is not dict or len(d) > 32 or not all(_WORD.fullmatch(k) and type(v) is str and (
-            _NUMBER_TEXT.fullmatch(v) or _WORD.fullmatch(v)) for k, v in d.items()):
-        raise _NotABooster(f"{where} is not XGBoost's parameters (words to numbers)")
+def _params(d, where: str, most: int = 8, whole: bool = False, lists: bool = False) -> dict:
+    """XGBoost's parameters: at most `most` words to whole numbers (`whole`), or to a number, a word or (where
+    `lists`: a multi-class base_score) a list of up to 100 numbers."""
+    def fits(v) -> bool:
+        if whole:
+            return bool(_WHOLE.fullmatch(v))
+        return bool(_WORD.fullmatch(v) or _NUMBER_TEXT.fullmatch(v) and (lists or not v.startswith("[")))
+
+    if type(d) is not dict or len(d) > most or not all(
+            _WORD.fullmatch(k) and type(v) is str and fits(v) for k, v in d.items()):
+        raise _NotABooster(f"{where} is not XGBoost's parameters (at most {most} words to numbers)")
     return d
 
 
@@ -306,19 +328,33 @@ def _word(v, where: str) -> None:
 
 
 def _numbers(v, where: str, most, kind=int, exact: bool = False):
-    """A number (`most` None) or a list of at most `most` (`exact`: just `most`) numbers: ints, or float32s
-    (XGBoost's own: a float64's 52 bits of mantissa would carry 29 more of the job's choosing)."""
+    """A number (`most` None) or a list of at most `most` (`exact`: just `most`) numbers: ints, or floats
+    (whose digits the caller judges: _float32_decimals)."""
     values = [v] if most is None else v
     if type(values) is not list or most is not None and (len(values) > most or exact and len(values) != most):
         raise _NotABooster(f"{where} is not a list of {'' if exact else 'at most '}{most} numbers")
     if kind is int and any(type(n) is not int for n in values):
         raise _NotABooster(f"{where} holds other than whole numbers")
-    # XGBoost writes a float32's shortest decimal, which json.loads reads as the float64 nearest it
-    with np.errstate(over="ignore"):  # a number past float32's range is refused, not warned of
-        if kind is float and not all(type(n) in (int, float) and math.isfinite(n) and float(str(np.float32(n))) == n
-                                     for n in values):
-            raise _NotABooster(f"{where} holds other than finite float32 numbers")
+    if kind is float and not all(type(n) in (int, float) for n in values):
+        raise _NotABooster(f"{where} holds other than numbers")
     return values
+
+
+def _float32_decimals(values) -> bool:
+    """Whether every value is finite and the float64 nearest a decimal of at most 9 significant digits:
+    XGBoost writes a float32's shortest decimal, and a float64's 17 digits would carry some 29 bits more a
+    number of the job's choosing.
+    Quickly: m / 10**k (or m * 10**-k), m a whole number below 10**9 and 10**k exact (|k| <= 22), is one
+    correctly rounded operation, as json's reading of the decimal is; what that does not show (a value below
+    1e-14, say) is checked one by one as the shortest decimal of the float32 it is."""
+    arr = np.asarray(values, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        if not (np.isfinite(arr) & (np.abs(arr) <= np.finfo(np.float32).max)).all():
+            return False
+        k = 8 - np.floor(np.log10(np.abs(np.where(arr == 0, 1.0, arr)))).astype(np.int64)
+        power = 10.0 ** np.minimum(np.abs(k), 22)
+        back = np.where(k >= 0, np.round(arr * power) / power, np.round(arr / power) * power)
+        return all(float(str(np.float32(n))) == n for n in arr[(np.abs(k) > 22) | (back != arr)])
 
 
 def _numeric(value) -> bool:

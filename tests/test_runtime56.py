@@ -21,12 +21,12 @@ from test_update_filter import refused, site  # noqa: F401  (the fixture)
 
 BOOSTERS = {k: v for k, v in json.loads((Path(__file__).parent / "data" / "xgboost_boosters.json").read_text()).items()
             if k != "xgboost"}
-ROWS = "".join(f"patient-{i},1961-03-{i % 28 + 1:02d},E11.9,{70 + i % 40};" for i in range(300))
+ROWS = "".join(f"patient-{i},1961-03-{i % 28 + 1:02d},E11.9,{70 + i % 40};" for i in range(1500))
 
 
 def _sent(model: dict | str) -> bytearray:
     """What FedXGBTreeExecutor puts in its result (app_opt/xgboost/tree_based/executor.py)."""
-    return bytearray(model if isinstance(model, str) else json.dumps(model), "utf-8")
+    return bytearray(model if isinstance(model, str) else json.dumps(model, sort_keys=True), "utf-8")
 
 
 def _result(model) -> DXO:
@@ -75,13 +75,22 @@ ROWS_IN_BYTES = {
     "a booster with the rows as a feature name": _edit(lambda m, t: m["learner"]["feature_names"].__setitem__(0, ROWS)),
     "a booster with a key of its own in a tree": _edit(lambda m, t: t.update(notes=[ord(c) for c in ROWS])),
     "a booster with a tree of 5,001 nodes of rows": _edit(_many_nodes),
+    "a booster with the rows as digits in a tree's parameters": _edit(lambda m, t: t["tree_param"].update(
+        {f"p{i}": str(ord(c)) for i, c in enumerate(ROWS[:8])})),
+    "a booster with the rows as digits in its number of trees": _edit(lambda m, t: m["learner"][
+        "gradient_booster"]["model"]["gbtree_model_param"].update(num_trees=",".join(str(ord(c)) for c in ROWS))),
+    "a booster with the rows as digits in its base score": _edit(lambda m, t: m["learner"][
+        "learner_model_param"].update(base_score="[" + ",".join(str(ord(c)) for c in ROWS[:99]) + "]")),
+    "a booster of 200 features named with 40,000 characters of rows": _edit(lambda m, t: m["learner"].update(
+        feature_names=[ROWS[i * 200:(i + 1) * 200] for i in range(200)],
+        learner_model_param=dict(m["learner"]["learner_model_param"], num_feature="200"))),
     "a booster whose split condition carries 17 digits": _edit(
         lambda m, t: t["split_conditions"].__setitem__(0, 0.33668691961031234)),
     "a booster with 40 spaces after 300 of its commas": json.dumps(json.loads(BOOSTERS["cyclic"])).replace(
         ", ", "," + " " * 40, 300),
     "a booster with a key written twice": BOOSTERS["cyclic"].replace('{"learner": ', '{"learner": "' + ROWS + '", '
                                                                      '"learner": ', 1),
-    "a booster of another order of keys": json.dumps(
+    "a booster of another order of keys (json.dumps's own)": json.dumps(
         dict(reversed(list(json.loads(BOOSTERS["cyclic"]).items())))),
 }
 
