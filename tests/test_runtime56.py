@@ -8,7 +8,12 @@ what it lets out, NVFlare's own serialiser (fobs).
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +22,10 @@ import pytest
 from nvflare.apis.dxo import DXO, DataKind
 from nvflare.fuel.utils import fobs
 
+import redteam_kit as kit
+from handler import guard, seccomp
+from test_runtime48 import PROBE, ROOT, probe, setup  # noqa: F401  (the fixture)
+from test_runtime55 import _LIBC
 from test_update_filter import refused, site  # noqa: F401  (the fixture)
 
 BOOSTERS = {k: v for k, v in json.loads((Path(__file__).parent / "data" / "xgboost_boosters.json").read_text()).items()
@@ -112,3 +121,102 @@ def test_only_one_booster_and_only_where_the_site_allows_them(site):  # noqa: F8
     assert "update_filter.booster.allow" in refused(s.task(None, _result(BOOSTERS["cyclic"])))
     s = site("update_filter:\n  booster: {max_trees: 2}\n")
     assert "max_trees" in refused(s.task(None, _result(BOOSTERS["cyclic"])))
+
+
+# -- the job boundary in the process guard ------------------------------------------------------------------------
+
+EACCES = 13
+
+
+@pytest.mark.parametrize("attempt, call", [
+    ("System V shared memory, made", "libc.shmget({key}, 4096, 0o1600)"),
+    ("System V shared memory, attached by id", "libc.shmat({sid}, None, 0)"),
+    ("System V semaphores", "libc.semget({key}, 1, 0o1600)"),
+    ("System V message queues", "libc.msgget({key}, 0o1600)"),
+    ("a POSIX message queue, by its system call", "libc.syscall({mq_open}, b'jobgate56', 0o102, 0o600, None)"),
+])
+def test_ipc_objects_any_job_of_the_site_reaches_are_refused(setup, tmp_path, attempt, call):  # noqa: F811
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    key = 0x4A4736 + os.getpid() % 1000  # a key a later job could name too
+    sid = libc.shmget(key + 1, 4096, 0o1600)  # a segment another job made: its id is a small number
+    try:
+        cfg, _ = setup
+        mq_open = {"x86_64": 240, "aarch64": 180}[os.uname().machine]
+        code = _LIBC + f"got = {call.format(key=key, sid=sid, mq_open=mq_open)}; errno = libc.__errno_location()[0]\n" \
+                       "print('GOT', got, errno)"
+        for mode, refused_ in (("enforce", True), ("audit", False)):  # audit mode: the kernel holds nothing
+            got, errno = map(int, probe(replace(cfg, mode=mode), code, tmp_path)[1].split()[1:])
+            assert (got == -1 and errno == EACCES) == refused_ and (got != -1) == (not refused_), (mode, got, errno)
+    finally:
+        libc.shmctl(sid, 0, None)  # IPC_RMID
+        libc.shmctl(libc.shmget(key, 0, 0), 0, None)
+        libc.msgctl(libc.msgget(key, 0), 0, None)
+        libc.semctl(libc.semget(key, 0, 0), 0, 0)
+        libc.syscall(241 if os.uname().machine == "x86_64" else 181, b"jobgate56")  # mq_unlink
+
+
+# Processes of a site whose user is not root (root reads any process): each without root's rights.
+SITE_USER = ["setpriv", "--bounding-set=-all", "--inh-caps=-all", "--"] if os.geteuid() == 0 else []
+# another job's reads (mem: its opening, where the kernel checks; reading it needs an address)
+READ = "import sys\nfor f in ('environ', 'maps', 'mem'):\n    try:\n        with open(f'/proc/{sys.argv[1]}/{f}', 'rb') " \
+       "as fh: fh.read(1) if f != 'mem' else None\n        print(f, 'read')\n" \
+       "    except OSError as err: print(f, 'refused', err.errno)"
+WAIT = "import sys\nprint('PID', __import__('os').getpid(), flush=True)\nsys.stdin.readline()"
+
+
+def _read_by_another_job(argv: list[str], env: dict) -> list[str]:
+    target = subprocess.Popen([*SITE_USER, *argv], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                              env=env)
+    try:
+        pid = next(line.split()[1] for line in target.stdout if line.startswith("PID"))
+        return subprocess.run([*SITE_USER, sys.executable, "-c", READ, pid], capture_output=True, text=True,
+                              timeout=60, check=True).stdout.splitlines()
+    finally:
+        target.communicate("\n", timeout=60)
+
+
+@pytest.mark.skipif(SITE_USER and not shutil.which("setpriv"), reason="needs util-linux's setpriv as root")
+def test_a_guarded_process_is_not_readable_by_the_sites_other_processes(setup, tmp_path):  # noqa: F811
+    cfg, _ = setup
+    env = dict(os.environ, SITE_SECRET="s3cr3t")
+    # an unguarded process of the site's user: another job reads its environment, memory map and memory
+    assert _read_by_another_job([sys.executable, "-c", WAIT], env) == ["environ read", "maps read", "mem read"]
+    (tmp_path / "probe.py").write_text(PROBE)
+    guarded = [sys.executable, str(tmp_path / "probe.py"), cfg.to_env(), WAIT]
+    env["PYTHONPATH"] = str(ROOT)
+    assert _read_by_another_job(guarded, env) == ["environ refused 13", "maps refused 13", "mem refused 13"]
+
+
+TORCH = """\
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+data = TensorDataset(torch.arange(64, dtype=torch.float32).reshape(32, 2))
+print('DATA', sum(float(batch[0].sum()) for batch in DataLoader(data, batch_size=4, num_workers=2, timeout=10)))
+"""
+MULTIPROCESSING = """\
+import multiprocessing
+with multiprocessing.get_context('fork').Pool(2) as pool:  # its locks: POSIX semaphores, files in /dev/shm
+    print('DATA', sum(pool.map(sum, [range(10), range(20)])))
+"""
+
+
+@pytest.mark.parametrize("python, code, data", [
+    pytest.param(kit.FL_PYTHON, TORCH, "DATA 2016.0", marks=pytest.mark.xfail(strict=True, reason=(
+        "on main too, in audit mode too: a worker's queue feeder thread stops in torch's reduce_storage "
+        "(_share_fd_cpu_) under the guard's hook; left open (docs/site-admin.md, session 56)"))),
+    (Path(sys.executable), MULTIPROCESSING, "DATA 235")], ids=["torch DataLoader with 2 workers", "multiprocessing"])
+def test_what_torch_and_multiprocessing_share_through_dev_shm_still_works(setup, tmp_path, python, code, data):  # noqa: F811
+    if not python.exists():
+        pytest.skip("needs a Python with torch")
+    cfg, _ = setup
+    prefixes = subprocess.run([python, "-c", "import sys; print(sys.prefix, sys.base_prefix)"], capture_output=True,
+                              text=True, check=True).stdout.split()
+    cfg = replace(cfg, python=str(python), install_dirs=tuple(os.path.realpath(p) for p in prefixes))
+    (tmp_path / "probe.py").write_text(PROBE)
+    done = subprocess.run([python, str(tmp_path / "probe.py"), cfg.to_env(), code], capture_output=True, text=True,
+                          timeout=300, cwd=cfg.run_dir, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    lines = done.stdout.splitlines()
+    assert seccomp.HOLDS_IPC in lines[0] and guard.NOT_DUMPABLE in lines[0], (lines, done.stderr[-2000:])
+    assert lines[-2:] == [data, "RAN"], (lines, done.stderr[-2000:])
