@@ -26,6 +26,7 @@ import redteam_kit as kit
 from handler import guard, seccomp
 from test_runtime48 import PROBE, ROOT, probe, setup  # noqa: F401  (the fixture)
 from test_runtime55 import _LIBC
+from test_site_check import all_layers, workspace  # noqa: F401  (the fixture)
 from test_update_filter import refused, site  # noqa: F401  (the fixture)
 
 BOOSTERS = {k: v for k, v in json.loads((Path(__file__).parent / "data" / "xgboost_boosters.json").read_text()).items()
@@ -220,3 +221,14 @@ def test_what_torch_and_multiprocessing_share_through_dev_shm_still_works(setup,
     lines = done.stdout.splitlines()
     assert seccomp.HOLDS_IPC in lines[0] and guard.NOT_DUMPABLE in lines[0], (lines, done.stderr[-2000:])
     assert lines[-2:] == [data, "RAN"], (lines, done.stderr[-2000:])
+
+
+def test_site_check_reports_the_boosters_rule_and_what_jobs_share(jobgate, workspace):  # noqa: F811
+    all_layers(workspace)
+    out = jobgate("site", "check", str(workspace)).stdout
+    assert "XGBoost models: judged as XGBoost's trees of numbers, at most 1000 trees of 4096 nodes" in out, out
+    assert f"between jobs: {seccomp.HOLDS_IPC} (seccomp), job processes {guard.NOT_DUMPABLE}; still shared: " \
+           "/dev/shm" in out, out
+    (workspace / "local" / "jobgate" / "runtime.yaml").write_text("update_filter:\n  booster: {allow: false}\n")
+    assert "XGBoost models: refused (update_filter.booster.allow: false)" in \
+        jobgate("site", "check", str(workspace)).stdout
