@@ -161,9 +161,16 @@ def test_ipc_objects_any_job_of_the_site_reaches_are_refused(setup, tmp_path, at
 # Processes of a site whose user is not root (root reads any process): each without root's rights.
 SITE_USER = ["setpriv", "--bounding-set=-all", "--inh-caps=-all", "--"] if os.geteuid() == 0 else []
 # another job's reads (mem: its opening, where the kernel checks; reading it needs an address)
-READ = "import sys\nfor f in ('environ', 'maps', 'mem'):\n    try:\n        with open(f'/proc/{sys.argv[1]}/{f}', 'rb') " \
-       "as fh: fh.read(1) if f != 'mem' else None\n        print(f, 'read')\n" \
-       "    except OSError as err: print(f, 'refused', err.errno)"
+READ = """\
+import sys
+for f in ('environ', 'maps', 'mem'):
+    try:
+        with open(f'/proc/{sys.argv[1]}/{f}', 'rb') as fh:
+            fh.read(1) if f != 'mem' else None
+        print(f, 'read')
+    except OSError as err:
+        print(f, 'refused', err.errno)
+"""
 WAIT = "import sys\nprint('PID', __import__('os').getpid(), flush=True)\nsys.stdin.readline()"
 
 
@@ -208,7 +215,8 @@ with multiprocessing.get_context('fork').Pool(2) as pool:  # its locks: POSIX se
         "on main too, in audit mode too: a worker's queue feeder thread stops in torch's reduce_storage "
         "(_share_fd_cpu_) under the guard's hook; left open (docs/site-admin.md, session 56)"))),
     (Path(sys.executable), MULTIPROCESSING, "DATA 235")], ids=["torch DataLoader with 2 workers", "multiprocessing"])
-def test_what_torch_and_multiprocessing_share_through_dev_shm_still_works(setup, tmp_path, python, code, data):  # noqa: F811
+def test_what_torch_and_multiprocessing_share_through_dev_shm_still_works(setup, tmp_path, python, code,  # noqa: F811
+                                                                          data):
     if not python.exists():
         pytest.skip("needs a Python with torch")
     cfg, _ = setup
