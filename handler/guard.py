@@ -725,11 +725,25 @@ def install(config: GuardConfig, port_probes=(), kernel: str | None = None) -> G
     os.environ.update(_FORCED_ENV)
     sys.dont_write_bytecode = True  # Python's own __pycache__ writes are code files too: do not try them
     guard = Guard(config, port_probes=frozenset(f.__code__ for f in port_probes))
+    _temporary_files_in(guard._write_roots)
     guard.kernel = kernel or (kernel_rules(config) if config.mode == "enforce" else "off (audit mode)")
     sys.addaudithook(guard.hook)
     native_writers.install()
     _installed = guard
     return guard
+
+
+def _temporary_files_in(roots: tuple[str, ...]) -> None:
+    """Python's temporary folder where the job may write: its run folder, unless TMPDIR is one of the job's
+    folders already. multiprocessing's resource_sharer listens on a socket in it when a DataLoader worker hands
+    a tensor over, from the worker's queue feeder thread, where a refusal is lost and the loader waits for
+    ever (in /tmp, refused: session 56). A socket's path has 107 characters at most: a run folder of over 70
+    leaves too few for `pymp-…/listener-…`."""
+    import tempfile
+
+    if not within(real(tempfile.gettempdir()), roots):
+        os.environ["TMPDIR"] = roots[0]
+        tempfile.tempdir = None  # read again from TMPDIR at its next use
 
 
 def kernel_rules(config: GuardConfig) -> str:

@@ -31,6 +31,9 @@ from test_update_filter import refused, site  # noqa: F401  (the fixture)
 
 BOOSTERS = {k: v for k, v in json.loads((Path(__file__).parent / "data" / "xgboost_boosters.json").read_text()).items()
             if k != "xgboost"}
+# the DataLoader's workers bind a unix socket under tmp_path (the job's run folder), and wait in seconds
+pytestmark = pytest.mark.serial
+
 ROWS = "".join(f"patient-{i},1961-03-{i % 28 + 1:02d},E11.9,{70 + i % 40};" for i in range(1500))
 
 
@@ -201,7 +204,7 @@ TORCH = """\
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 data = TensorDataset(torch.arange(64, dtype=torch.float32).reshape(32, 2))
-print('DATA', sum(float(batch[0].sum()) for batch in DataLoader(data, batch_size=4, num_workers=2, timeout=10)))
+print('DATA', sum(float(batch[0].sum()) for batch in DataLoader(data, batch_size=4, num_workers=2, timeout=120)))
 """
 MULTIPROCESSING = """\
 import multiprocessing
@@ -211,9 +214,7 @@ with multiprocessing.get_context('fork').Pool(2) as pool:  # its locks: POSIX se
 
 
 @pytest.mark.parametrize("python, code, data", [
-    pytest.param(kit.FL_PYTHON, TORCH, "DATA 2016.0", marks=pytest.mark.xfail(strict=True, reason=(
-        "on main too, in audit mode too: a worker's queue feeder thread stops in torch's reduce_storage "
-        "(_share_fd_cpu_) under the guard's hook; left open (docs/site-admin.md, session 56)"))),
+    (kit.FL_PYTHON, TORCH, "DATA 2016.0"),
     (Path(sys.executable), MULTIPROCESSING, "DATA 235")], ids=["torch DataLoader with 2 workers", "multiprocessing"])
 def test_what_torch_and_multiprocessing_share_through_dev_shm_still_works(setup, tmp_path, python, code,  # noqa: F811
                                                                           data):
