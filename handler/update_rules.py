@@ -191,12 +191,13 @@ class _NotABooster(ValueError):
 
 def check_booster(value, key, policy: UpdateFilterPolicy) -> list[str]:
     """An XGBoost booster's JSON as NVFlare's tree-based executor sends it (`json.dumps` of
-    `Booster.save_raw("json")`): exactly XGBoost's model, whose only free values are float32 numbers, a few a
-    node, in at most `booster.max_trees` trees of at most `booster.max_tree_nodes` nodes. The bytes must be the
-    JSON's own `json.dumps` (keys sorted, as XGBoost writes them): the digits of a number, spaces, a repeated
-    key or the keys' order would carry text the parsed model does not show. Parameters are number strings or
-    words of 40 characters; feature names (one a feature, `update_filter.max_string` each) are the only other
-    text. Anything else in bytes (rows, a pickle, JSON of another shape) is not a model."""
+    `Booster.save_raw("json")`): exactly XGBoost's model, whose only free values are numbers of a float32's
+    9 digits, a few a node, in at most `booster.max_trees` trees of at most `booster.max_tree_nodes` nodes.
+    The bytes must be the JSON's own `json.dumps` (keys sorted, as XGBoost writes them): the digits of a
+    number, spaces, a repeated key or the keys' order would carry text the parsed model does not show.
+    Parameters are number strings or words of 40 characters; feature names (one a feature,
+    `update_filter.max_string` each, `booster.max_feature_text` in all) are the only other text. Anything
+    else in bytes (rows, a pickle, JSON of another shape) is not a model."""
     rule = policy.booster
     if not rule.allow:
         return [f"{key!r} is a {type(value).__name__}; update_filter.booster.allow judges XGBoost models"]
