@@ -44,6 +44,18 @@ class WithoutIncomingModel(_Strict):
     max_elements: int = Field(default=100_000, ge=1)
 
 
+class Booster(_Strict):
+    """XGBoost models, as NVFlare's tree-based executor sends them (the booster's JSON in a bytearray under
+    WEIGHTS: app_opt/xgboost/tree_based/executor.py): judged as trees of numbers, at most this many trees of
+    at most this many nodes each (XGBoost's default depth of 6 makes 127), feature names of at most this many
+    characters in all (the table's column names, which the job chooses)."""
+
+    allow: bool = True
+    max_trees: int = Field(default=1000, ge=1)
+    max_tree_nodes: int = Field(default=4096, ge=1)
+    max_feature_text: int = Field(default=32_768, ge=0)
+
+
 class UpdateFilterPolicy(_Strict):
     max_metrics: int = Field(default=32, ge=0)
     max_meta_items: int = Field(default=64, ge=0)
@@ -58,6 +70,7 @@ class UpdateFilterPolicy(_Strict):
     allowed_kinds: tuple[str, ...] = ()
     statistics: Statistics = Statistics()
     without_incoming_model: WithoutIncomingModel = WithoutIncomingModel()
+    booster: Booster = Booster()
 
 
 class NetworkPolicy(_Strict):

@@ -66,6 +66,7 @@ log = logging.getLogger("jobgate")
 LOGGED, LOGGED_CHARS = 10, 200
 
 ENV = "JOBGATE_GUARD"  # the guard's settings for a child process, as JSON
+_PR_SET_DUMPABLE = 4
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _PYTHON_NAME = re.compile(r"python(\d+(\.\d+)?)?$")
 # Variables that change what a child process runs before Python's own start-up.
@@ -724,11 +725,25 @@ def install(config: GuardConfig, port_probes=(), kernel: str | None = None) -> G
     os.environ.update(_FORCED_ENV)
     sys.dont_write_bytecode = True  # Python's own __pycache__ writes are code files too: do not try them
     guard = Guard(config, port_probes=frozenset(f.__code__ for f in port_probes))
+    _temporary_files_in(guard._write_roots)
     guard.kernel = kernel or (kernel_rules(config) if config.mode == "enforce" else "off (audit mode)")
     sys.addaudithook(guard.hook)
     native_writers.install()
     _installed = guard
     return guard
+
+
+def _temporary_files_in(roots: tuple[str, ...]) -> None:
+    """Python's temporary folder where the job may write: its run folder, unless TMPDIR is one of the job's
+    folders already. multiprocessing's resource_sharer listens on a socket in it when a DataLoader worker hands
+    a tensor over, from the worker's queue feeder thread, where a refusal is lost and the loader waits for
+    ever (in /tmp, refused: session 56). A socket's path has 107 characters at most: a run folder of over 70
+    leaves too few for `pymp-…/listener-…`."""
+    import tempfile
+
+    if not within(real(tempfile.gettempdir()), roots):
+        os.environ["TMPDIR"] = roots[0]
+        tempfile.tempdir = None  # read again from TMPDIR at its next use
 
 
 def kernel_rules(config: GuardConfig) -> str:
@@ -739,9 +754,10 @@ def kernel_rules(config: GuardConfig) -> str:
     rules cannot be applied, this raises: the guard is not installed, so in enforce mode no job code runs."""
     from . import landlock
 
+    private = not_dumpable()
     if landlock.abi() < 1:
         log.warning("jobgate guard: %s", NO_KERNEL_RULES)
-        return f"{NO_KERNEL_RULES}; {socket_rules(config)}{code_rules(config)}"
+        return f"{NO_KERNEL_RULES}; {socket_rules(config)}{code_rules(config)}; {private}"
     audit_log = real(config.audit_log)
     os.makedirs(os.path.dirname(audit_log), exist_ok=True)
     for path in (audit_log, audit_log + ".lock"):  # written from now on, never made
@@ -757,7 +773,22 @@ def kernel_rules(config: GuardConfig) -> str:
     held = landlock.restrict((config.run_dir, *config.scratch, landlock.SHARED_MEMORY),
                              (audit_log, audit_log + ".lock", landlock.DEVICES),
                              (real(config.python), *config.programs), ports)
-    return f"{held}; {socket_rules(config)}{code_rules(config)}"
+    return f"{held}; {private}; {socket_rules(config)}{code_rules(config)}"
+
+
+NOT_DUMPABLE = "not dumpable: no other process of the site's user reads its /proc environ, memory, maps or fds"
+
+
+def not_dumpable() -> str:
+    """Makes this process not dumpable: the kernel then lets no other process of the site's user (another job
+    among them) read its /proc/<pid>/environ, mem, maps or fd (a ptrace access check), where it holds the
+    site's NVFlare secrets and the job's data. A process loses it at execve: every guarded process sets it
+    itself. Raises where the kernel refuses (never, on Linux)."""
+    from . import landlock
+
+    if landlock.load_libc().prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        raise landlock.error("prctl(PR_SET_DUMPABLE)")
+    return NOT_DUMPABLE
 
 
 def socket_rules(config: GuardConfig) -> str:
@@ -766,7 +797,8 @@ def socket_rules(config: GuardConfig) -> str:
     UDP went anywhere past the hook and Landlock). Raises where the kernel refuses the filter."""
     dns = needs_dns(h for h, _ in config.endpoints)
     if dns:
-        return f"UDP open: {', '.join(dns)} needs DNS (name it in /etc/hosts to close it)"
+        return f"{seccomp.restrict(sockets=False)}; UDP open: {', '.join(dns)} needs DNS (name it in /etc/hosts " \
+               "to close it)"
     return seccomp.restrict()
 
 

@@ -10,7 +10,10 @@ netlink (glibc's getaddrinfo asks the kernel for the interfaces), and TCP (whose
 ports Landlock holds in a trainer). Every other socket is refused with EACCES: UDP (DNS, QUIC, ICMP echo),
 raw and packet sockets, SCTP, vsock (the hypervisor's host), and io_uring, which makes sockets and sends
 without the `socket` call. So are system calls of another ABI (x86's 32-bit `int 0x80`, x32), which the
-filter's numbers would not name.
+filter's numbers would not name. So are System V IPC (shared memory, semaphores, message queues) and POSIX
+message queues: objects named by a key or an id that any process of the site's user reaches, another job's
+too, and that neither NVFlare, Python's multiprocessing nor torch uses (their shared memory and semaphores are
+files in /dev/shm); this part holds even where UDP stays open.
 
 A second filter, a site's option (`guard.in_memory_code: refuse`, red team runtime52), refuses the ways a job
 makes native code in memory, where neither the hook nor Landlock sees it and no `noexec` mount applies:
@@ -41,6 +44,8 @@ from . import landlock
 
 # linux/audit.h AUDIT_ARCH_*, and each ABI's numbers of socket, io_uring_setup and seccomp
 _ABIS = {"x86_64": (0xC000003E, 41, 425, 317), "aarch64": (0xC00000B7, 198, 425, 277)}
+# each ABI's System V IPC (shared memory, semaphores, message queues) and POSIX message queue calls, as ranges
+_IPC_CALLS = {"x86_64": ((29, 31), (64, 71), (220, 220), (240, 245)), "aarch64": ((180, 197),)}
 # each ABI's numbers of memfd_create, ptrace, mmap, mprotect, pkey_mprotect, shmat, personality
 _CODE_CALLS = {"x86_64": (319, 101, 9, 10, 329, 30, 135), "aarch64": (279, 117, 222, 226, 288, 196, 92)}
 _PROT_WRITE, _PROT_EXEC, _MAP_ANONYMOUS, _SHM_EXEC, _READ_IMPLIES_EXEC = 0x2, 0x4, 0x20, 0o100000, 0x0400000
@@ -54,7 +59,8 @@ _LD, _AND, _JEQ, _JGE, _RET = 0x20, 0x54, 0x15, 0x35, 0x06  # BPF_LD|W|ABS, ALU|
 _AF_UNIX, _AF_INET, _AF_INET6, _AF_NETLINK = 1, 2, 10, 16
 _SOCK_STREAM, _SOCK_TYPE_MASK, _IPPROTO_TCP = 1, 0xF, 6
 
-HOLDS = "sockets: TCP, unix and netlink only (no UDP, raw, packet or other families), no io_uring"
+HOLDS_IPC = "no System V IPC or POSIX message queues"
+HOLDS = f"sockets: TCP, unix and netlink only (no UDP, raw, packet or other families), no io_uring; {HOLDS_IPC}"
 HOLDS_CODE = "code in memory: no memfd_create, no executable anonymous memory, no mprotect to executable, no ptrace"
 
 
@@ -68,12 +74,15 @@ def supported() -> bool:
     return platform.system() == "Linux" and platform.machine() in _ABIS and sys.byteorder == "little"
 
 
-def program(machine: str) -> bytes:
-    """The socket filter, as the kernel reads it."""
+def program(machine: str, sockets: bool = True) -> bytes:
+    """The socket filter, as the kernel reads it; with `sockets` False, its rule on IPC alone."""
     arch, socket_nr, io_uring_nr, _ = _ABIS[machine]
+    ipc = [step for i, (low, high) in enumerate(_IPC_CALLS[machine])
+           for step in ((_JGE, low, None, f"ipc{i}"), (_JGE, high + 1, None, "deny"), f"ipc{i}")]
     return _assemble([
         (_LD, _ARCH), (_JEQ, arch, None, "deny"),
-        (_LD, _NR), *([(_JGE, _X32, "deny", None)] if machine == "x86_64" else []),
+        (_LD, _NR), *([(_JGE, _X32, "deny", None)] if machine == "x86_64" else []), *ipc,
+        *([] if sockets else [(_RET, _ALLOW)]),
         (_JEQ, io_uring_nr, "deny", None), (_JEQ, socket_nr, None, "allow"),
         (_LD, _ARG0), (_JEQ, _AF_UNIX, "allow", None), (_JEQ, _AF_NETLINK, "allow", None),
         (_JEQ, _AF_INET, "inet", None), (_JEQ, _AF_INET6, None, "deny"),
@@ -125,13 +134,13 @@ def _assemble(steps) -> bytes:
     return b"".join(out)
 
 
-def restrict() -> str:
-    """Apply the socket filter to every thread of this process and all it starts later; returns what holds,
-    for the install record. Raises OSError where the kernel refuses it."""
+def restrict(sockets: bool = True) -> str:
+    """Apply the socket filter (`sockets` False: its rule on IPC alone) to every thread of this process and all
+    it starts later; returns what holds, for the install record. Raises OSError where the kernel refuses it."""
     if not supported():
-        return f"no socket rules (seccomp filter written for Linux on {', '.join(_ABIS)})"
-    _apply(program(platform.machine()))
-    return f"seccomp: {HOLDS}"
+        return f"no socket or IPC rules (seccomp filter written for Linux on {', '.join(_ABIS)})"
+    _apply(program(platform.machine(), sockets))
+    return f"seccomp: {HOLDS if sockets else HOLDS_IPC}"
 
 
 def restrict_code() -> str:

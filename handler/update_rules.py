@@ -11,7 +11,9 @@ values of an update come from, can see that.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import sys
 from collections import OrderedDict
 from enum import Enum
@@ -122,9 +124,13 @@ def check_weights(weights, incoming: Signature | None, policy: UpdateFilterPolic
         problems.append(f"keys not in the model sent for this task: {sizes}")
     if missing:
         problems.append(f"keys of the model missing from the update: {_shown(missing)}")
+    if sum(type(v) in _BOOSTERS for v in weights.values()) > 1:
+        problems.append("more than one XGBoost model in the update")
     for key in sorted(set(weights) & set(incoming), key=str):
         got, want = value_signature(weights[key]), incoming[key]
-        if got is None:
+        if got is None and want is None and type(weights[key]) in _BOOSTERS:
+            problems += check_booster(weights[key], key, policy)
+        elif got is None:
             problems.append(f"{key!r} is a {type(weights[key]).__name__}, not an array or a number")
         elif got != want:
             problems.append(f"{key!r} is {_sig(got)}, the model sent {_sig(want)}")
@@ -138,6 +144,9 @@ def check_weights(weights, incoming: Signature | None, policy: UpdateFilterPolic
 def _check_first_weights(weights: dict, policy: UpdateFilterPolicy) -> list[str]:
     rule = policy.without_incoming_model
     key = "update_filter.without_incoming_model.keys"
+    boosters = [k for k in weights if type(weights[k]) in _BOOSTERS]
+    if len(boosters) == 1 and len(weights) == 1:  # XGBoost's first round: no model came in
+        return check_booster(weights[boosters[0]], boosters[0], policy)
     problems = []
     unnamed = [k for k in weights if k not in rule.keys]
     if unnamed:
@@ -155,6 +164,198 @@ def _check_first_weights(weights: dict, policy: UpdateFilterPolicy) -> list[str]
         elif not _finite(weights[k]):
             problems.append(f"{k!r} holds NaN or infinite values")
     return problems
+
+
+_BOOSTERS = (bytes, bytearray)  # what NVFlare's tree-based XGBoost executor puts the booster's JSON in
+# XGBoost's JSON model (its doc/model.schema; the same keys in 1.7 to 3.2). A tree's node arrays have one
+# entry a node (base_weights one a leaf value); `categories` holds the categories of categorical splits.
+_INDEX_ARRAYS = ("left_children", "right_children", "parents", "split_indices", "split_type", "default_left")
+_VALUE_ARRAYS = ("split_conditions", "loss_changes", "sum_hessian", "base_weights")
+_SPLIT_ARRAYS = ("categories_nodes", "categories_segments", "categories_sizes")
+_TREE_KEYS = frozenset((*_INDEX_ARRAYS, *_VALUE_ARRAYS, *_SPLIT_ARRAYS, "categories", "id", "tree_param"))
+_LEARNER_KEYS = frozenset({"attributes", "feature_names", "feature_types", "gradient_booster",
+                           "learner_model_param", "objective"})
+_MODEL_KEYS = frozenset({"gbtree_model_param", "iteration_indptr", "tree_info", "trees"})
+_NO_PARENT = 2147483647  # a root's parent
+# XGBoost writes its parameters as strings: numbers ("6", "5E-1", "[4.4E-1]", one a class for multi-class) or
+# words (an objective's or a booster's name, "binary:logistic", "gbtree"; a ranking objective's "topk").
+_NUMBER_TEXT = re.compile(r"[-+0-9.eE]{1,20}|\[[-+0-9.eE]{1,20}(,[-+0-9.eE]{1,20}){0,99}\]")
+_WHOLE = re.compile(r"[0-9]{1,10}")
+_TREE_PARAMS = frozenset({"num_deleted", "num_feature", "num_nodes", "size_leaf_vector"})  # one set a tree
+_WORD = re.compile(r"[a-z][a-z0-9_:]{0,39}")
+
+
+class _NotABooster(ValueError):
+    """Where the JSON leaves XGBoost's model: the path and what was found."""
+
+
+def check_booster(value, key, policy: UpdateFilterPolicy) -> list[str]:
+    """An XGBoost booster's JSON as NVFlare's tree-based executor sends it (`json.dumps` of
+    `Booster.save_raw("json")`): exactly XGBoost's model, whose only free values are numbers of a float32's
+    9 digits, a few a node, in at most `booster.max_trees` trees of at most `booster.max_tree_nodes` nodes.
+    The bytes must be the JSON's own `json.dumps` (keys sorted, as XGBoost writes them): the digits of a
+    number, spaces, a repeated key or the keys' order would carry text the parsed model does not show.
+    Parameters are number strings or words of 40 characters; feature names (one a feature,
+    `update_filter.max_string` each, `booster.max_feature_text` in all) are the only other text. Anything
+    else in bytes (rows, a pickle, JSON of another shape) is not a model."""
+    rule = policy.booster
+    if not rule.allow:
+        return [f"{key!r} is a {type(value).__name__}; update_filter.booster.allow judges XGBoost models"]
+    try:
+        doc = json.loads(bytes(value), parse_constant=_no_constant)
+        if json.dumps(doc, sort_keys=True).encode() != value:
+            raise _NotABooster("not written as json.dumps writes the model it holds")
+        _booster(doc, rule, policy.max_string)
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError, RecursionError) as err:
+        # json's errors and _NotABooster among them: what cannot be read as XGBoost's model is not one
+        return [f"{key!r} is a {type(value).__name__} of {len(value)} bytes, not an XGBoost model "
+                f"({str(err)[:120]})"]
+    return []
+
+
+def _no_constant(name):
+    raise _NotABooster(f"{name} is not a number XGBoost writes")
+
+
+def _booster(doc, rule, max_string: int) -> None:
+    _keys(doc, {"learner", "version"}, "the top")
+    _numbers(doc["version"], "version", 3, exact=True)
+    learner = doc["learner"]
+    _keys(learner, _LEARNER_KEYS, "learner", required={"gradient_booster", "learner_model_param", "objective"})
+    params = _params(learner["learner_model_param"], "learner_model_param", lists=True)
+    # the model's sizes, and every float of its trees, judged at once (_float32_decimals)
+    size = {"features": int(params.get("num_feature", "0")), "targets": int(params.get("num_target", "1")),
+            "floats": []}
+    outputs = max(1, size["targets"], int(params.get("num_class", "0")))
+    if any(v.count(",") >= outputs for v in params.values()):  # base_score: one number an output
+        raise _NotABooster(f"learner_model_param holds lists of over {outputs} numbers")
+    for name, most in (("feature_names", max_string), ("feature_types", 5)):
+        texts = learner.get(name, [])
+        if type(texts) is not list or len(texts) > size["features"] or \
+                any(type(t) is not str or len(t) > most for t in texts):
+            raise _NotABooster(f"learner.{name} is not a list of a string of at most {most} characters "
+                               f"a feature ({size['features']})")
+    if sum(map(len, learner.get("feature_names", []))) > rule.max_feature_text:
+        raise _NotABooster(f"the feature names are over update_filter.booster.max_feature_text "
+                           f"({rule.max_feature_text}) characters")
+    _params(learner.get("attributes", {}), "learner.attributes", most=4)
+    objective = learner["objective"]
+    _keys(objective, {"name"} | {k for k in objective if _WORD.fullmatch(k) and k.endswith("_param")},
+          "learner.objective", required={"name"})
+    if len(objective) > 4:
+        raise _NotABooster("learner.objective has over 3 sets of parameters")
+    for k, v in objective.items():
+        _word(v, "learner.objective.name") if k == "name" else _params(v, f"learner.objective.{k}")
+    gb = learner["gradient_booster"]
+    if type(gb) is dict and gb.get("name") == "dart":  # dart: a gbtree and one weight a tree
+        _keys(gb, {"name", "gbtree", "weight_drop"}, "gradient_booster")
+        size["floats"] += _numbers(gb["weight_drop"], "gradient_booster.weight_drop",
+                                   _gbtree(gb["gbtree"], rule, size), float, exact=True)
+    else:
+        _gbtree(gb, rule, size)
+    if not _float32_decimals(size["floats"]):
+        raise _NotABooster("the trees hold other than finite numbers of a float32's 9 significant digits")
+
+
+def _gbtree(gb, rule, size: dict) -> int:
+    _keys(gb, {"name", "model"}, "gradient_booster")
+    _word(gb["name"], "gradient_booster.name")
+    model = gb["model"]
+    _keys(model, _MODEL_KEYS | {"cats"}, "gradient_booster.model", required=_MODEL_KEYS)
+    # XGBoost 3's categorical encodings hold the categories' own names: only an empty one is judged
+    if model.get("cats", {}) not in ({}, {"enc": [], "feature_segments": [], "sorted_idx": []}):
+        raise _NotABooster("gradient_booster.model.cats holds categories' names (not judged)")
+    _params(model["gbtree_model_param"], "gbtree_model_param", most=2, whole=True)
+    trees = model["trees"]
+    if type(trees) is not list or len(trees) > rule.max_trees:
+        raise _NotABooster(f"over update_filter.booster.max_trees ({rule.max_trees}) trees")
+    _numbers(model["tree_info"], "tree_info", len(trees), exact=True)
+    _numbers(model["iteration_indptr"], "iteration_indptr", len(trees) + 1)
+    for i, tree in enumerate(trees):
+        _tree(tree, f"tree {i}", rule, size)
+    return len(trees)
+
+
+def _tree(tree, where: str, rule, size: dict) -> None:
+    _keys(tree, _TREE_KEYS, where, required=_TREE_KEYS - {"categories", *_SPLIT_ARRAYS})
+    _numbers(tree["id"], f"{where}.id", None)
+    params = _params(tree["tree_param"], f"{where}.tree_param", whole=True)
+    if set(params) - _TREE_PARAMS:
+        raise _NotABooster(f"{where}.tree_param is not XGBoost's {sorted(_TREE_PARAMS)}")
+    nodes, leaf = int(params.get("num_nodes", "0")), max(1, int(params.get("size_leaf_vector", "1")))
+    if not 0 < nodes <= rule.max_tree_nodes or leaf > max(1, size["targets"]):
+        raise _NotABooster(f"{where} has {nodes} nodes (update_filter.booster.max_tree_nodes "
+                           f"{rule.max_tree_nodes}) of {leaf} values")
+    # indices within the tree (-1: no child) and the features; 0 or 1 for a split's type and default side
+    bounds = {"left_children": (-1, nodes - 1), "right_children": (-1, nodes - 1), "parents": (0, nodes - 1),
+              "split_indices": (0, max(0, size["features"] - 1)), "split_type": (0, 1), "default_left": (0, 1)}
+    for k, (low, high) in bounds.items():
+        outside = {n for n in _numbers(tree[k], f"{where}.{k}", nodes, exact=True) if not low <= n <= high}
+        if outside and outside != ({_NO_PARENT} if k == "parents" else set()):
+            raise _NotABooster(f"{where}.{k} holds values outside {low}..{high}")
+    for k in _VALUE_ARRAYS:
+        size["floats"] += _numbers(tree[k], f"{where}.{k}", nodes * (leaf if k == "base_weights" else 1), float,
+                                   exact=True)
+    for k in _SPLIT_ARRAYS:
+        _numbers(tree.get(k, []), f"{where}.{k}", nodes)
+    _numbers(tree.get("categories", []), f"{where}.categories", sum(tree.get("categories_sizes", [])),
+             exact=True)
+
+
+def _keys(d, allowed, where: str, required=None) -> None:
+    required = allowed if required is None else required
+    if type(d) is not dict or set(d) - set(allowed) or not set(required) <= set(d):
+        found = sorted(str(k)[:40] for k in d)[:8] if type(d) is dict else type(d).__name__
+        raise _NotABooster(f"{where} is {found}, not XGBoost's {sorted(allowed)[:8]}")
+
+
+def _params(d, where: str, most: int = 8, whole: bool = False, lists: bool = False) -> dict:
+    """XGBoost's parameters: at most `most` words to whole numbers (`whole`), or to a number, a word or (where
+    `lists`: a multi-class base_score) a list of up to 100 numbers."""
+    def fits(v) -> bool:
+        if whole:
+            return bool(_WHOLE.fullmatch(v))
+        return bool(_WORD.fullmatch(v) or _NUMBER_TEXT.fullmatch(v) and (lists or not v.startswith("[")))
+
+    if type(d) is not dict or len(d) > most or not all(
+            _WORD.fullmatch(k) and type(v) is str and fits(v) for k, v in d.items()):
+        raise _NotABooster(f"{where} is not XGBoost's parameters (at most {most} words to numbers)")
+    return d
+
+
+def _word(v, where: str) -> None:
+    if type(v) is not str or not _WORD.fullmatch(v):
+        raise _NotABooster(f"{where} is not a word")
+
+
+def _numbers(v, where: str, most, kind=int, exact: bool = False):
+    """A number (`most` None) or a list of at most `most` (`exact`: just `most`) numbers: ints, or floats
+    (whose digits the caller judges: _float32_decimals)."""
+    values = [v] if most is None else v
+    if type(values) is not list or most is not None and (len(values) > most or exact and len(values) != most):
+        raise _NotABooster(f"{where} is not a list of {'' if exact else 'at most '}{most} numbers")
+    if kind is int and any(type(n) is not int for n in values):
+        raise _NotABooster(f"{where} holds other than whole numbers")
+    if kind is float and not all(type(n) in (int, float) for n in values):
+        raise _NotABooster(f"{where} holds other than numbers")
+    return values
+
+
+def _float32_decimals(values) -> bool:
+    """Whether every value is finite and the float64 nearest a decimal of at most 9 significant digits:
+    XGBoost writes a float32's shortest decimal, and a float64's 17 digits would carry some 29 bits more a
+    number of the job's choosing.
+    Quickly: m / 10**k (or m * 10**-k), m a whole number below 10**9 and 10**k exact (|k| <= 22), is one
+    correctly rounded operation, as json's reading of the decimal is; what that does not show (a value below
+    1e-14, say) is checked one by one as the shortest decimal of the float32 it is."""
+    arr = np.asarray(values, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        if not (np.isfinite(arr) & (np.abs(arr) <= np.finfo(np.float32).max)).all():
+            return False
+        k = 8 - np.floor(np.log10(np.abs(np.where(arr == 0, 1.0, arr)))).astype(np.int64)
+        power = 10.0 ** np.minimum(np.abs(k), 22)
+        back = np.where(k >= 0, np.round(arr * power) / power, np.round(arr / power) * power)
+        return all(float(str(np.float32(n))) == n for n in arr[(np.abs(k) > 22) | (back != arr)])
 
 
 def _numeric(value) -> bool:

@@ -269,14 +269,6 @@ def test_the_guard_holds_the_parents_memory_and_descriptors_not_its_environment(
             assert shown.startswith("GOT b'"), (attempt, lines)  # read, not refused
 
 
-def test_system_v_shared_memory_is_open_between_jobs(setup, tmp_path):  # noqa: F811
-    cfg, _ = setup
-    key = 0x4A4735 + os.getpid() % 1000  # a key a later job could name too
-    code = _LIBC + f"sid = libc.shmget({key}, 4096, 0o1600)\nprint('GOT', sid)\nlibc.shmctl(sid, 0, None)"
-    lines = probe(cfg, code, tmp_path)
-    assert lines[0].startswith("KERNEL landlock abi") and int(lines[1].split()[1]) >= 0, lines  # made
-
-
 # -- what an admin reads at the site ------------------------------------------------------------------------------
 
 AUTHZ = {"format_version": "1.0", "permissions": {  # NVFlare's provisioned default (lighter/templates), in short

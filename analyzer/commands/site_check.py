@@ -228,7 +228,23 @@ def _update_filter_layer(workspace: Path) -> Layer:
     layer.settings["scopes"] = ", ".join(str(s.get("name")) for s in scopes)
     if args_seen is not None:
         _runtime_args(layer, workspace, args_seen)
+        _booster_note(layer, workspace, args_seen)
     return layer
+
+
+def _booster_note(layer: Layer, workspace: Path, args: dict) -> None:
+    """What becomes of XGBoost's models (NVFlare's tree-based executor sends the booster's JSON in bytes)."""
+    from ..runtime_policy import load_runtime_policy
+
+    try:
+        rule = load_runtime_policy(_site_path(workspace, args["policy"]) if args.get("policy") else None)
+    except GateError:
+        return  # reported by _runtime_args
+    rule = rule.update_filter.booster
+    layer.notes.append(
+        f"XGBoost models: judged as XGBoost's trees of numbers, at most {rule.max_trees} trees of "
+        f"{rule.max_tree_nodes} nodes (update_filter.booster)" if rule.allow else
+        "XGBoost models: refused (update_filter.booster.allow: false)")
 
 
 def _guard_pth_note(layer: Layer) -> None:
@@ -269,6 +285,16 @@ def _guard_socket_note(layer: Layer, workspace: Path) -> None:
         "processes may make no UDP socket (docs/site-admin.md)" if dns else
         f"socket rule: seccomp ({seccomp.HOLDS})" if seccomp.supported() else
         "socket rule: NONE on this machine (Linux on x86_64 or aarch64 only)")
+
+
+def _guard_between_jobs_note(layer: Layer) -> None:
+    """What one job of the site's user reaches of another's (handler/seccomp.py, guard.not_dumpable)."""
+    from handler import guard, landlock, seccomp
+
+    held = f"{seccomp.HOLDS_IPC} (seccomp), " if seccomp.supported() else "System V IPC open (no seccomp rule), "
+    layer.notes.append(f"between jobs: {held}job processes {guard.NOT_DUMPABLE}; still shared: "
+                       f"{landlock.SHARED_MEMORY} and the scratch folders, and every process's command line "
+                       "(one Unix user or container per job closes them: docs/site-admin.md, session 56)")
 
 
 def _guard_code_note(layer: Layer, workspace: Path) -> None:
@@ -340,6 +366,7 @@ def check_site(workspace: Path) -> SiteReport:
         _guard_kernel_note(layers[3])
         _guard_socket_note(layers[3], workspace)
         _guard_code_note(layers[3], workspace)
+        _guard_between_jobs_note(layers[3])
         _guard_audit_log_note(layers[3])
     if layers[2].configured:
         _shell_commands_note(layers[2], workspace)
