@@ -104,8 +104,9 @@ _NUMPY_VIEWS = frozenset({
 _COPYING_METHODS = frozenset({"copy", "dot", "matmul", "sum", "mean", "std", "var", "min", "max", "prod", "tolist",
                               "item", "round", "cumsum", "argmax", "argmin", "any", "all", "__len__", "to_list"})
 _METADATA = frozenset({"shape", "size", "ndim", "dtype", "nbytes", "itemsize", "columns", "dtypes"})
+# calls whose result holds none of what they are handed; `sum(x)` is `0 + x[0] + ...`, arithmetic (`_held`)
 _NUMBER_CALLS = frozenset({"builtins.len", "builtins.float", "builtins.int", "builtins.str", "builtins.bool",
-                           "builtins.round", "builtins.print", "builtins.isinstance", "builtins.repr"})
+                           "builtins.round", "builtins.print", "builtins.isinstance", "builtins.repr", "builtins.sum"})
 # numpy functions that write into their first argument; methods that write into their receiver
 _WRITING_CALLS = frozenset({"numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask", "numpy.fill_diagonal",
                             "numpy.random.shuffle", "random.shuffle", "numpy.put_along_axis"})
