@@ -109,7 +109,7 @@ def read(path: str, data: bytes) -> HydraFile:
         return out
     import yaml
 
-    from .configs import MAX_YAML_VALUES, _expanded_values, bounded_yaml
+    from .configs import LONG_INTEGER, MAX_YAML_VALUES, _expanded_values, bounded_yaml
 
     text = bounded_yaml(text)[0]  # the config detector escalates what it changed
     try:
@@ -137,6 +137,8 @@ def read(path: str, data: bytes) -> HydraFile:
         out.settings = list(reader.settings(path, root))
     except RecursionError:
         out.problem = "nested too deeply to read"
+    if reader.constructor.long_integers and out.problem is None:
+        out.problem = LONG_INTEGER
     return out
 
 
@@ -145,8 +147,10 @@ class _Reader:
     SafeConstructor per file (ints, floats, booleans and nulls as YAML 1.1 resolves them)."""
 
     def __init__(self, yaml):
+        from .configs import bounded_constructor
+
         self.yaml = yaml
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.constructor = bounded_constructor()()
 
     def scalar(self, node) -> object:
         if not isinstance(node, self.yaml.ScalarNode):
