@@ -84,7 +84,8 @@ def test_a_long_hex_integer_in_an_nvflare_yaml_config(tmp_path: Path, server) ->
 @pytest.mark.parametrize("integer", [HEX, "1" * 5_000])
 def test_a_long_integer_beside_a_hydra_target(tmp_path: Path, server, integer: str) -> None:
     """Corpus hy24_target_os_system (`_target_: os.system` on `curl | sh`) with one more key: on main the hex one
-    failed hydra-config (`repr` of the call's arguments), the decimal one left the file unread: escalate both."""
+    failed hydra-config (`repr` of the call's arguments: escalate); the decimal one left the file unread by it, its
+    reject kept by another reader, the integer unnamed."""
     job = _copy("hy24_target_os_system", tmp_path)
     with (job / "hyapp/conf/model/linear.yaml").open("a") as fh:
         fh.write(f"n: {integer}\n")
