@@ -41,8 +41,8 @@ def server():
 
 def _both_paths(job: Path, server, policy_file: Path | None = None) -> list[tuple[str, set[str], list]]:
     """(decision, rules, findings as dicts) of `job` through the CLI and through a site's gate."""
-    args = ["scan", "--no-cache", "--format", "json", *(["--policy", str(policy_file)] if policy_file else []), str(job)]
-    proc = run_cli(*args)
+    policy_args = ["--policy", str(policy_file)] if policy_file else []
+    proc = run_cli("scan", "--no-cache", "--format", "json", *policy_args, str(job))
     (cli,) = json.loads(proc.stdout)["reports"]
     _, site = api.gate(job, load_policy(policy_file) if policy_file else kit.POLICY, server=server)
     site_findings = [{"rule": f.rule, "path": f.path, "message": f.message} for f in site.findings]

@@ -209,7 +209,8 @@ def bounded_constructor() -> type:
                 value = super().construct_yaml_int(node)
             except ValueError:
                 value = None
-            if value is None or abs(value).bit_length() > _DIGIT_BITS * (sys.get_int_max_str_digits() or 4300):
+            limit = sys.get_int_max_str_digits() or sys.int_info.default_max_str_digits
+            if value is None or abs(value).bit_length() > _DIGIT_BITS * limit:
                 self.long_integers.append(node.start_mark.line + 1)
                 return node.value
             return value

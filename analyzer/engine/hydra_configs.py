@@ -144,7 +144,8 @@ def read(path: str, data: bytes) -> HydraFile:
 
 class _Reader:
     """Composed YAML nodes (with their lines) read as hydra reads them; scalars built by one
-    SafeConstructor per file (ints, floats, booleans and nulls as YAML 1.1 resolves them)."""
+    SafeConstructor per file (ints, floats, booleans and nulls as YAML 1.1 resolves them), with
+    configs.bounded_constructor's integers."""
 
     def __init__(self, yaml):
         from .configs import bounded_constructor

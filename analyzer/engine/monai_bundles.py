@@ -113,7 +113,9 @@ def _compose(text: str, merge: bool) -> tuple[Node | None, str | None]:
         constructor = bounded_constructor()()
         with plain_recursion():
             tree = _node(yaml, constructor, root, set() if past else None, merge) if root is not None else None
-        return tree, f"more than {MAX_YAML_VALUES} values" if past else LONG_INTEGER if constructor.long_integers else None
+        if past:
+            return tree, f"more than {MAX_YAML_VALUES} values"
+        return tree, LONG_INTEGER if constructor.long_integers else None
     except (yaml.YAMLError, RecursionError, ValueError) as err:
         return None, f"not readable: {err}".splitlines()[0]
 

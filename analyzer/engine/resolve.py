@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Iterable
 
 import libcst as cst
 
-from .fold import BINOPS, DECODERS, FOLDABLE, MAX_INT_BITS, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
+from .fold import (BINOPS, DECODERS, FOLDABLE, MAX_INT_BITS, NOPE, Const, apply, call_arg, fold_call, fold_method,
+                   fstring)
 from .library_classes import has, lacks, parameter_type
 from .rules import BUILTINS  # defined there: the rule packs' names read builtins as the resolver does
 
@@ -1179,9 +1180,11 @@ class Resolver:
             value = node.evaluated_value
         except ValueError:
             return frozenset()
-        # A hex, octal or binary literal is never cut by CPython's digit limit; folded past MAX_INT_BITS, the text
-        # the job's str() would make (or refuse to) raised in every detector that spelled it: not a constant.
-        return frozenset() if isinstance(value, int) and value.bit_length() > MAX_INT_BITS else frozenset({Const(value)})
+        # CPython's digit limit refuses no hex, octal or binary literal: past MAX_INT_BITS one is no constant (each
+        # detector's str() of a 20,000-digit one raised, past the limit, and the payload's call lost its rules).
+        if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+            return frozenset()
+        return frozenset({Const(value)})
 
     def _e_binop(self, node: cst.BinaryOperation, scope: Scope) -> frozenset:
         op = BINOPS.get(node.operator.__class__)
