@@ -31,6 +31,7 @@ import json
 import math
 import re
 import string
+import sys
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -185,13 +186,46 @@ _JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
 
 # -- YAML ---------------------------------------------------------------------
 
+# Bits per decimal digit (log2 10, rounded down: a few integers just within Python's digit limit count as past it).
+_DIGIT_BITS = 3.32
+LONG_INTEGER = "an integer past Python's limit on integer digits, read as its text"
+
+
+@functools.cache
+def bounded_constructor() -> type:
+    """PyYAML's SafeConstructor, but an integer whose decimal text is past Python's digit limit is its text: a
+    decimal one raised (the whole file unread), a hex one of 20,000 digits was built, and each reader's str() of it
+    raised (the Hydra and NVFlare config detectors failed, a config's `os.system` went unreported). Every reader of a
+    job's YAML builds its values with it; `long_integers` holds the lines of those read as text."""
+    import yaml
+
+    class BoundedConstructor(yaml.constructor.SafeConstructor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.long_integers: list[int] = []
+
+        def construct_yaml_int(self, node):
+            try:
+                value = super().construct_yaml_int(node)
+            except ValueError:
+                value = None
+            limit = sys.get_int_max_str_digits() or sys.int_info.default_max_str_digits
+            if value is None or abs(value).bit_length() > _DIGIT_BITS * limit:
+                self.long_integers.append(node.start_mark.line + 1)
+                return node.value
+            return value
+
+    BoundedConstructor.add_constructor("tag:yaml.org,2002:int", BoundedConstructor.construct_yaml_int)
+    return BoundedConstructor
+
+
 @functools.cache
 def _dup_loader() -> type:
     """The loader class, made when a job first holds YAML: most hold none, and importing PyYAML is 11 ms
     of every start."""
     import yaml
 
-    class DupLoader(yaml.SafeLoader):
+    class DupLoader(bounded_constructor(), yaml.SafeLoader):
         """SafeLoader that records duplicate mapping keys (PyYAML keeps the last silently)."""
 
         def __init__(self, stream: str):
@@ -295,6 +329,8 @@ def _read_yaml(text: str, doc: ConfigDoc) -> None:
     doc.ok = True
     for key, line in loader.duplicates:
         doc.problems.append(Problem("duplicate", line, key))
+    for line in loader.long_integers:  # escalated, and read for what else it holds
+        doc.problems.append(Problem("parse", line, LONG_INTEGER))
     line_of = _line_finder(text)
     for m in YAML_RESOLVER.finditer(text):
         doc.problems.append(Problem("env", line_of(m.start()), m.group(0) + "...}"))

@@ -109,7 +109,7 @@ def read(path: str, data: bytes) -> HydraFile:
         return out
     import yaml
 
-    from .configs import MAX_YAML_VALUES, _expanded_values, bounded_yaml
+    from .configs import LONG_INTEGER, MAX_YAML_VALUES, _expanded_values, bounded_yaml
 
     text = bounded_yaml(text)[0]  # the config detector escalates what it changed
     try:
@@ -137,16 +137,21 @@ def read(path: str, data: bytes) -> HydraFile:
         out.settings = list(reader.settings(path, root))
     except RecursionError:
         out.problem = "nested too deeply to read"
+    if reader.constructor.long_integers and out.problem is None:
+        out.problem = LONG_INTEGER
     return out
 
 
 class _Reader:
     """Composed YAML nodes (with their lines) read as hydra reads them; scalars built by one
-    SafeConstructor per file (ints, floats, booleans and nulls as YAML 1.1 resolves them)."""
+    SafeConstructor per file (ints, floats, booleans and nulls as YAML 1.1 resolves them), with
+    configs.bounded_constructor's integers."""
 
     def __init__(self, yaml):
+        from .configs import bounded_constructor
+
         self.yaml = yaml
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.constructor = bounded_constructor()()
 
     def scalar(self, node) -> object:
         if not isinstance(node, self.yaml.ScalarNode):

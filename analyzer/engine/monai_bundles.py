@@ -96,7 +96,7 @@ def _compose(text: str, merge: bool) -> tuple[Node | None, str | None]:
     output_dir: /var/tmp/x}` builds base's `_target_` with this output_dir. json.load keeps `"<<"` a key."""
     import yaml
 
-    from .configs import MAX_YAML_VALUES, _expanded_values, bounded_yaml
+    from .configs import LONG_INTEGER, MAX_YAML_VALUES, _expanded_values, bounded_constructor, bounded_yaml
 
     text = bounded_yaml(text)[0]  # the config detector escalates what it changed
     try:
@@ -110,10 +110,12 @@ def _compose(text: str, merge: bool) -> tuple[Node | None, str | None]:
         # load time: a `_target_: os.system` beside 100,000 values or an alias bomb is judged (session 46: the file
         # was only the bound's problem, escalate instead of reject).
         past = root is not None and _expanded_values(root) > MAX_YAML_VALUES
+        constructor = bounded_constructor()()
         with plain_recursion():
-            tree = _node(yaml, yaml.constructor.SafeConstructor(), root, set() if past else None, merge) \
-                if root is not None else None
-        return tree, f"more than {MAX_YAML_VALUES} values" if past else None
+            tree = _node(yaml, constructor, root, set() if past else None, merge) if root is not None else None
+        if past:
+            return tree, f"more than {MAX_YAML_VALUES} values"
+        return tree, LONG_INTEGER if constructor.long_integers else None
     except (yaml.YAMLError, RecursionError, ValueError) as err:
         return None, f"not readable: {err}".splitlines()[0]
 

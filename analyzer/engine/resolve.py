@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Iterable
 
 import libcst as cst
 
-from .fold import BINOPS, DECODERS, FOLDABLE, NOPE, Const, apply, call_arg, fold_call, fold_method, fstring
+from .fold import (BINOPS, DECODERS, FOLDABLE, MAX_INT_BITS, NOPE, Const, apply, call_arg, fold_call, fold_method,
+                   fstring)
 from .library_classes import has, lacks, parameter_type
 from .rules import BUILTINS  # defined there: the rule packs' names read builtins as the resolver does
 
@@ -1176,9 +1177,14 @@ class Resolver:
 
     def _e_number(self, node: cst.Integer | cst.Float, scope: Scope) -> frozenset:
         try:
-            return frozenset({Const(node.evaluated_value)})
+            value = node.evaluated_value
         except ValueError:
             return frozenset()
+        # CPython's digit limit refuses no hex, octal or binary literal: past MAX_INT_BITS one is no constant (each
+        # detector's str() of a 20,000-digit one raised, past the limit, and the payload's call lost its rules).
+        if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+            return frozenset()
+        return frozenset({Const(value)})
 
     def _e_binop(self, node: cst.BinaryOperation, scope: Scope) -> frozenset:
         op = BINOPS.get(node.operator.__class__)
