@@ -3,7 +3,8 @@
 Closed here (docs/redteam56a-attempts.md): a tensor's max(dim)/min(dim) as a method (`vals, idx = t.max(0)`,
 `t.min(dim=0).indices`, `t.max(0)[1]`), whose indices are the rows the data picks, as torch.max's are (the method was
 read as a reduction); a secret read through os.environb, os.getenvb or posix.environ (bytes names, the mapping
-os.environ copies) sent in the update, which only escalated (os.environ's were rejected).
+os.environ copies) sent in the update, which only escalated (os.environ's were rejected); a program that prints the
+environment (printenv, env alone), whose output sent in the update escalated as unknown.
 """
 
 import pytest
@@ -13,6 +14,7 @@ from analyzer.model import Decision
 import redteam_kit as kit
 
 SECRET = "credential-harvest.secret-in-channel"
+PROGRAM = "credential-harvest.environ-program"
 CLIENT = kit.ClientJob(imports="import os\nimport pandas as pd\nimport torch\nimport nvflare.client as flare\n")
 TENSORS = 'age = torch.tensor(df["age"].to_numpy(), dtype=torch.float32)\nids = torch.tensor(df["patient_id"].to_numpy())\n'
 
@@ -29,7 +31,7 @@ def test_twin_sample_stays_accepted(sample):
 
 def test_every_sample_is_labelled():
     samples = set(kit.corpus_samples("malicious/redteam56a_*", "benign/near_redteam56a_*", "jobs/*redteam56a_*"))
-    assert len(samples) == 17
+    assert len(samples) == 20
     assert {e["path"] for e in kit.labelled("redteam56a_")} == samples
 
 
@@ -74,3 +76,20 @@ def test_bytes_environment_setting_is_no_secret(tmp_path):
     """A variable not named like a secret read through os.environb is a setting of the site, no credential."""
     report = kit.scan_source(tmp_path, CLIENT.source(extra=", meta={'dir': os.environb[b'DATA_DIR'].decode()}"))
     assert not kit.holds(report, SECRET), kit.findings(report)
+
+
+@pytest.mark.parametrize("call", [
+    'subprocess.check_output(["printenv"]).decode()',
+    'subprocess.run("env | sort", shell=True, capture_output=True, text=True).stdout',
+    'os.popen("printenv AWS_SECRET_ACCESS_KEY").read()',
+])
+def test_environment_program_rejects(tmp_path, call):
+    report = kit.scan_source(tmp_path, CLIENT.source(extra=f", meta={{'env': {call}}}", head="import subprocess"))
+    kit.assert_held(report, PROGRAM, Decision.REJECT)
+
+
+def test_program_run_under_env_is_no_dump(tmp_path):
+    """`env VAR=1 program` runs a program with a variable set: it prints nothing of the environment."""
+    body = 'subprocess.run(["env", "CUDA_VISIBLE_DEVICES=0", "nvidia-smi"])'
+    report = kit.scan_source(tmp_path, CLIENT.source(body, head="import subprocess"))
+    assert not kit.holds(report, PROGRAM), kit.findings(report)
