@@ -16,7 +16,8 @@ import redteam_kit as kit
 SECRET = "credential-harvest.secret-in-channel"
 PROGRAM = "credential-harvest.environ-program"
 CLIENT = kit.ClientJob(imports="import os\nimport pandas as pd\nimport torch\nimport nvflare.client as flare\n")
-TENSORS = 'age = torch.tensor(df["age"].to_numpy(), dtype=torch.float32)\nids = torch.tensor(df["patient_id"].to_numpy())\n'
+TENSORS = ('age = torch.tensor(df["age"].to_numpy(), dtype=torch.float32)\n'
+           'ids = torch.tensor(df["patient_id"].to_numpy())\n')
 
 
 @pytest.mark.parametrize("sample", kit.corpus_samples("malicious/redteam56a_*", "jobs/redteam56a_*"))
@@ -59,33 +60,26 @@ def test_method_values_stay_accepted(tmp_path, body, value):
     assert decision == "accept", rules
 
 
-# ---- secrets through the bytes environment ---------------------------------------------------------------------------
+# ---- secrets through the bytes environment, the environment printed by a program ------------------------------------
 
-@pytest.mark.parametrize("value", [
-    'os.environb[b"AWS_SECRET_ACCESS_KEY"].decode()',
-    'os.getenvb(b"HF_TOKEN")',
-    'os.environb.get(b"WANDB_API_KEY", b"")',
-    'posix.environ[b"GITHUB_TOKEN"]',
+@pytest.mark.parametrize("value, rule", [
+    ('os.environb[b"AWS_SECRET_ACCESS_KEY"].decode()', SECRET),
+    ('os.getenvb(b"HF_TOKEN")', SECRET),
+    ('os.environb.get(b"WANDB_API_KEY", b"")', SECRET),
+    ('posix.environ[b"GITHUB_TOKEN"]', SECRET),
+    ('subprocess.check_output(["printenv"]).decode()', PROGRAM),
+    ('subprocess.run("env | sort", shell=True, capture_output=True, text=True).stdout', PROGRAM),
+    ('os.popen("printenv AWS_SECRET_ACCESS_KEY").read()', PROGRAM),
 ])
-def test_bytes_environment_secret_rejects(tmp_path, value):
-    report = kit.scan_source(tmp_path, CLIENT.source(extra=f", meta={{'k': {value}}}", head="import posix"))
-    kit.assert_held(report, SECRET, Decision.REJECT)
+def test_environment_in_meta_rejects(tmp_path, value, rule):
+    source = CLIENT.source(extra=f", meta={{'k': {value}}}", head="import posix\nimport subprocess")
+    kit.assert_held(kit.scan_source(tmp_path, source), rule, Decision.REJECT)
 
 
 def test_bytes_environment_setting_is_no_secret(tmp_path):
     """A variable not named like a secret read through os.environb is a setting of the site, no credential."""
     report = kit.scan_source(tmp_path, CLIENT.source(extra=", meta={'dir': os.environb[b'DATA_DIR'].decode()}"))
     assert not kit.holds(report, SECRET), kit.findings(report)
-
-
-@pytest.mark.parametrize("call", [
-    'subprocess.check_output(["printenv"]).decode()',
-    'subprocess.run("env | sort", shell=True, capture_output=True, text=True).stdout',
-    'os.popen("printenv AWS_SECRET_ACCESS_KEY").read()',
-])
-def test_environment_program_rejects(tmp_path, call):
-    report = kit.scan_source(tmp_path, CLIENT.source(extra=f", meta={{'env': {call}}}", head="import subprocess"))
-    kit.assert_held(report, PROGRAM, Decision.REJECT)
 
 
 def test_program_run_under_env_is_no_dump(tmp_path):
