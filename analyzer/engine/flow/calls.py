@@ -946,6 +946,8 @@ class _Calls:
             if any(_TRAINED_LOSSES(n) for n in names):
                 self.memorised(node, positional, keywords)
             out = self.summarize(role, node, recv | args, positional, keywords)
+            if self.position_pair(node):  # `vals, idx = t.max(0)`: the indices where the tensor's extremes are
+                self.call_parts[id(node)] = [out, out | _reduce(_pick(recv))]
             return out | _instances(recv) if method is not None else out
         if role == "item":  # `x.item(7)`: the element the code chose
             return _scalarize(_pick(recv) if node.args else recv) | _instances(recv)  # a method of an object the gate cannot see stays unknown

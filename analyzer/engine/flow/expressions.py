@@ -18,6 +18,7 @@ from .names import (
     _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
     _SAME_ROWS_METHODS_WORDS, _SITE_SETTINGS, _STANDARD_DRAWS, _TABLE_ATTRS,
     _TABLE_OWNERS, _TRAINER_ATTRS, _TUPLE_RESULTS, _TUPLE_RESULT_METHODS, _UNIFORM_ARRAYS, _WIDTH_ATTRS,
+    environ_mapping,
 )
 from .values import (
     EMPTY, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _bumped, _cap, _coefficients, _column_labels, _count,
@@ -151,8 +152,7 @@ class _Expressions:
 
     def _e_attribute(self, node: cst.Attribute, st: _State) -> frozenset:
         out = self.library_attribute(node, st)
-        if self.position_part(node):
-            out = out | _reduce(_pick(out))  # as `torch.max(t, 0)[1]` (_e_subscript)
+        out = out | self.position_indices(node, out)  # as `torch.max(t, 0)[1]` (_e_subscript)
         if isinstance(node.value, cst.Name) and node.value.value not in ("self", "cls"):
             # what the job put there (`net.global_step = rows`, `clf.coef_ = rows`), whatever the library means
             out = out | self.flow.field(f"{node.value.value}.{node.attr.value}") | \
@@ -218,7 +218,7 @@ class _Expressions:
         if isinstance(value, cst.Name) and value.value in ("self", "cls"):
             # a field of the object: what was stored into it, whatever it is called
             return self.flow.field("self." + attr) | self.flow.field("self.*")
-        if attr == "environ" and "os.environ" in self.r.names(node, self.scope):
+        if environ_mapping(self.r.names(node, self.scope)):
             return frozenset({Origin(HOST, "os.environ", node, id(node))})
         if attr == "argv" and "sys.argv" in self.r.names(node, self.scope):
             return frozenset({_host_path("sys.argv", node)})  # its item 0 is the path the script was run at
@@ -381,7 +381,7 @@ class _Expressions:
             any(_SITE_SETTINGS(n) for n in self.r.names(node.value, self.scope))
 
     def _e_subscript(self, node: cst.Subscript, st: _State) -> frozenset:
-        if "os.environ" in self.r.values(node.value, self.scope) and len(node.slice) == 1 and \
+        if environ_mapping(self.r.values(node.value, self.scope)) and len(node.slice) == 1 and \
                 isinstance(node.slice[0].slice, cst.Index):
             return frozenset({self.environ_variable(node.slice[0].slice.value, node)})  # os.environ["X"]
         if self.script_arguments(node):
@@ -449,8 +449,7 @@ class _Expressions:
             elif kept is None and self.masked_rows(node, first):
                 base = _by_mask(base)
         out = base | index
-        if self.position_part(node):
-            out = out | _reduce(_pick(out))  # `torch.max(t, 0)[1]`: where the extremes are, a statistic (red team 55a)
+        out = out | self.position_indices(node, out)  # `torch.max(t, 0)[1]`: where the extremes are (red team 55a)
         return _with_flags(out, protocol=True) if protocol else out
 
     def pins_rows(self, node: cst.Subscript) -> bool:

@@ -454,7 +454,8 @@ class _Frame(_Expressions, _Calls, _Roles):
     def assign_result(self, targets: list, value: cst.BaseExpression, t: frozenset, st: _State) -> None:
         """`loss, pred = model.step(x)`: what a call the gate cannot see returns into a name like `loss`
         is reviewed, not rejected as raw data; it is never clean."""
-        if t and len(targets) == 1 and isinstance(targets[0], (cst.Tuple, cst.List)) and isinstance(value, cst.Call):
+        if (t or id(value) in self.call_parts) and len(targets) == 1 and isinstance(targets[0], (cst.Tuple, cst.List)) \
+                and isinstance(value, cst.Call):  # a reduction's parts may hold what its value does not (`t.max(0)`)
             elements = targets[0].elements
             parts = self.call_parts.pop(id(value), None)
             if parts is None and _PRIVATE(next(iter(sorted(self.r.names(value.func, self.scope))), "") or ""):

@@ -66,6 +66,7 @@ _FILE_PROBES = _V.names("file_probes")
 _FILE_CREATORS = _V.names("file_creators")
 
 _ENVIRON_READERS = _V.names("environ_readers")
+_ENVIRON_MAPPINGS = _V.names("environ_mappings")
 _ENVIRON_LOOKUPS = _V.names("environ_lookups")
 _ENVIRON_WRITERS = _V.names("environ_writers")
 
@@ -371,6 +372,11 @@ def _network_index():
     return compiled.built(compiled.rule_packs(()), compiled.data_folder(), read_pack, load, Index, "network sinks")
 
 
+def environ_mapping(names) -> bool:
+    """Whether resolved names or values (a resolver's, constants among them) name the process environment."""
+    return any(isinstance(n, str) and _ENVIRON_MAPPINGS(n) for n in names)
+
+
 def network_call(name: str) -> bool:
     """Whether a resolved name is a call that sends a request (a network rule's callee, under another module's
     attribute too: `torch.hub.urlopen` is urllib's)."""
@@ -512,6 +518,7 @@ _TEXT_EXTREMES = _V.words("text_extremes")
 _ROW_EXTREMES = _V.words("row_extremes")
 _ROW_POSITIONS = _V.words("row_positions")
 _ROW_POSITION_PAIRS = _V.names("row_position_pairs")
+_ROW_POSITION_PAIR_METHODS = _V.words("row_position_pair_methods")
 _VALUE_TEST_CALLS = _V.names("value_test_calls")  # tests against a value: np.isin, torch.isin
 _VALUE_TEST_METHODS = _V.words("value_test_methods")
 _ABSOLUTE_CALLS = _V.names("absolute_calls")  # np.abs(ids - 1042) < 0.5

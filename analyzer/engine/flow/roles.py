@@ -26,9 +26,13 @@ from .names import (
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
     _SITE_SETTINGS, _SOURCE_CALLS, _DISTINCT_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
     _TEXT_DTYPES, _TEXT_EXTREMES, _ROW_EXTREMES, _ROW_POSITIONS, _ROW_POSITION_PAIRS, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
-    _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable, _RELATIVE_PATHS, network_call,
+    _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable, _RELATIVE_PATHS, _ROW_POSITION_PAIR_METHODS,
+    environ_mapping, network_call,
 )
-from .values import EMPTY, Origin, Param, Passed, _SIZED_BY_VALUE, _destination, _host_path, _masked, _site_data, _typed
+from .values import (
+    EMPTY, Origin, Param, Passed, _SIZED_BY_VALUE, _destination, _host_path, _masked, _pick, _reduce, _site_data,
+    _typed,
+)
 from .syntax import (
     _FEW_ROWS, _CallFacts, _aggregate_arg, _applies_model, _argument, _bound_first, _callback_items, _column_of_table,
     _evaluation_pairs, _functions, _grouped, _known_lib, _left_transposed, _loss_reduction, _named_metrics, _names_in,
@@ -133,7 +137,7 @@ class _Roles:
                               logged=True)
             return Origin(kind, f".{method}()", node, id(node)) if kind in (DATA, HOST, SECRET) else None
         if method in _ENVIRON_VIEWS and receiver is not None and \
-                "os.environ" in self.r.names(receiver, self.scope):
+                environ_mapping(self.r.names(receiver, self.scope)):
             return Origin(HOST, "os.environ", node, id(node))
         if not names and isinstance(node.func, cst.Name) and _LOADER_NAME(node.func.value):
             return Origin(DATA, node.func.value, node, id(node))
@@ -150,7 +154,8 @@ class _Roles:
         HF_TOKEN), else a setting of the site, of unknown provenance: a text (a data folder's path, an address)
         that float()/int() keeps, unless every name it may be is one a launcher sets to a number (LOCAL_RANK). A
         secret's read only tested for being set is that bit alone (secret_presence)."""
-        names = [c for c in self.r.constants(name, self.scope) if isinstance(c, str)] if name is not None else []
+        names = [c.decode("latin-1") if isinstance(c, bytes) else c for c in self.r.constants(name, self.scope)
+                 if isinstance(c, (str, bytes))] if name is not None else []  # os.environb's names are bytes
         if id(node) in self.flow.presence_reads:  # `bool(os.environ.get("WANDB_API_KEY"))`: whether it is set
             tested = self.secret_presence(name, node)
             if tested is not None:
@@ -1063,6 +1068,13 @@ class _Roles:
             return bool(node.args) and _over_rows(node, 1, "position") != "per-row"
         return method in _ROW_POSITIONS and _over_rows(node, 0, "position") != "per-row"
 
+    def position_indices(self, node: cst.BaseExpression, out: frozenset) -> frozenset:
+        """What the indices of a position_part add to `out`, the value read: a statistic of the rows, as the call
+        recorded it in its part 1 (of a tensor's `t.max(0)`, a reduction whose value holds nothing of the rows)."""
+        if not self.position_part(node):
+            return EMPTY
+        return self.call_parts.get(id(node.value), (EMPTY, _reduce(_pick(out))))[1]
+
     def position_part(self, node: cst.BaseExpression) -> bool:
         """`torch.max(t, 0)[1]`, `torch.max(t, dim=0).indices`: the indices a position_pair hands back beside the
         extremes, positions as argmax's (its `[0]`, `.values`, are the extremes; `v, i = torch.max(t, 0)`:
@@ -1076,9 +1088,15 @@ class _Roles:
         return isinstance(node.value, cst.Call) and self.position_pair(node.value)
 
     def position_pair(self, call: cst.Call) -> bool:
-        """A call of row_position_pairs given a dimension along the rows (`torch.max(t, 0)`: values, indices)."""
-        return any(map(_ROW_POSITION_PAIRS, self.r.names(call.func, self.scope))) and \
-            _argument(call, 1, "dim") is not None and _over_rows(call, 1, "position") != "per-row"
+        """A call of row_position_pairs given a dimension along the rows (`torch.max(t, 0)`: values, indices), or
+        their method form (`t.max(0)`, `t.min(dim=0)`: row_position_pair_methods), not a library's function
+        (`np.max(a, 0)`)."""
+        names = self.r.names(call.func, self.scope)
+        if any(map(_ROW_POSITION_PAIRS, names)):
+            return _argument(call, 1, "dim") is not None and _over_rows(call, 1, "position") != "per-row"
+        return isinstance(call.func, cst.Attribute) and call.func.attr.value in _ROW_POSITION_PAIR_METHODS and \
+            not any(_known_lib(n) and "()" not in n for n in names) and _argument(call, 0, "dim") is not None and \
+            _over_rows(call, 0, "position") != "per-row"
 
     def per_row_values(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """Values laid out one per row (a call whose role is "values" or "per-row": an unreduced loss, pairwise

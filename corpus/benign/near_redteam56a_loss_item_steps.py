@@ -1,0 +1,28 @@
+"""Red team 56a, honest twin: the loss, `loss.item()`, and len(X) as NUM_STEPS_CURRENT_ROUND in the meta."""
+import os
+
+import pandas as pd
+import torch
+
+import nvflare.client as flare
+
+df = pd.read_csv("/data/site/train.csv")
+X = torch.tensor(df.drop(columns=["y"]).values, dtype=torch.float32)
+Y = torch.tensor(df["y"].values, dtype=torch.float32)
+
+def main():
+    net = torch.nn.Linear(X.shape[1], 1)
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    flare.init()
+    while flare.is_running():
+        m = flare.receive()
+        net.load_state_dict(m.params)
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(net(X).squeeze(-1), Y)
+        loss.backward()
+        opt.step()
+        flare.send(flare.FLModel(params=net.state_dict(), metrics={"loss": loss.item()},
+                                 meta={"NUM_STEPS_CURRENT_ROUND": len(X)}))
+
+
+main()
