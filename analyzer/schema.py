@@ -136,9 +136,7 @@ class Model:
     def model_copy(self, *, update: dict[str, Any] | None = None) -> Any:
         """A shallow copy with `update`'s fields replaced, unvalidated, as pydantic's model_copy."""
         copy = object.__new__(type(self))
-        copy.__dict__.update(self.__dict__)
-        if update:
-            copy.__dict__.update(update, model_fields_set=self.model_fields_set | set(update))
+        copy.__dict__.update(self.__dict__, **(update or {}), model_fields_set=self.model_fields_set | set(update or ()))
         return copy
 
 

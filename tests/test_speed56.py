@@ -18,7 +18,8 @@ from analyzer import api
 from analyzer.engine import catalogue, rules
 from analyzer.policy import Policy
 
-# The CLI's scan in a fresh interpreter, as `python -m analyzer.commands.cli` runs it; then what of pydantic it imported.
+# The CLI's scan in a fresh interpreter, as `python -m analyzer.commands.cli` runs it; then what of pydantic it
+# imported.
 SCAN = """
 import json, sys
 sys.path.insert(0, {root!r})
@@ -120,7 +121,8 @@ def _site_rules(tmp_path: Path, test: str) -> rules.RuleSet:
     return rules.load_rules(api.load_policy(tmp_path / "policy.yaml", cache=tmp_path / "cache"))
 
 
-@pytest.mark.parametrize(("test", "fields_set"), [("is: null", {"kwarg", "is_"}), ("is_not: null", {"kwarg", "is_not"})])
+@pytest.mark.parametrize(("test", "fields_set"), [("is: null", {"kwarg", "is_"}),
+                                                  ("is_not: null", {"kwarg", "is_not"})])
 def test_a_condition_keeps_which_test_it_was_given_through_a_warm_start(tmp_path: Path, test: str,
                                                                       fields_set: set[str]) -> None:
     """`is: null` and `is_not: null` differ only in which field was given (conditions.py reads model_fields_set)."""
@@ -138,7 +140,8 @@ def test_plain_objects_are_frozen_and_copied_as_pydantics_were() -> None:
     copy = policy.model_copy(update={"engines": ("bandit",)})
     assert copy.engines == ("bandit",) and policy.engines == () and copy != policy
     assert "engines" in copy.model_fields_set and type(copy) is Policy and copy.thresholds is policy.thresholds
-    assert repr(policy.thresholds) == f"Thresholds(reject={policy.thresholds.reject}, escalate={policy.thresholds.escalate})"
+    reject, escalate = policy.thresholds.reject, policy.thresholds.escalate
+    assert repr(policy.thresholds) == f"Thresholds(reject={reject}, escalate={escalate})"
 
 
 def test_a_constructed_object_is_validated_by_its_twin() -> None:
