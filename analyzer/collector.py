@@ -1,6 +1,6 @@
 """The cyclic garbage collector, paused where a start only makes objects that stay.
 
-Importing the gate (click, pydantic and the policy models; libcst, the
+Importing the gate (click and the policy's classes; libcst, the
 detectors and their data) allocates enough to trigger a hundred collections,
 each walking objects that all stay alive: on a small job that was a tenth of
 the scan. Paused for those blocks only, and left as the caller had it.

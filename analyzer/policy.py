@@ -11,13 +11,15 @@ import hashlib
 import math
 import re
 from pathlib import Path
-from typing import Annotated, Iterator
+from typing import TYPE_CHECKING, Annotated, Iterator
 
-from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator,
-                      model_validator)
-
+from . import schema
 from .engine import compiled
 from .model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
+from .schema import ConfigDict, Field, Model, PrivateAttr, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError, ValidationInfo
 
 
 def _numbers(value: object) -> Iterator[float]:
@@ -33,11 +35,9 @@ def _numbers(value: object) -> Iterator[float]:
             yield from _numbers(v)
 
 
-class _Strict(BaseModel):
+class _Strict(Model):
     # Every number of a policy is finite and non-negative: `.nan` compares
     # false with every threshold, and a negative weight subtracts a threat.
-    # defer_build: a start that unpickles its compiled policy (load_policy) validates nothing, so it
-    # builds no schema.
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     @field_validator("*", mode="before")
@@ -137,7 +137,7 @@ class Policy(_Strict):
     # Container images a job's meta.json may name for the site's Docker, Kubernetes or Slurm job launcher
     # (launcher_spec[site][mode].image), exactly as written there (analyzer/engine/launchers.py).
     launcher_images: tuple[str, ...] = ()
-    limits: Limits = Field(default_factory=Limits)  # made when needed: Limits() here would build its schema
+    limits: Limits = Field(default_factory=Limits)
     scoring: Scoring
     trust: Trust = Field(default_factory=Trust)
     # Where the policy came from and its sha256, for reports and allowlist entries.
@@ -309,7 +309,7 @@ def load_policy(path: str | Path | None = None, cache: Path | None = None) -> Po
         doc["digest"] = "sha256:" + hashlib.sha256(raw).hexdigest()
         try:
             return Policy.model_validate(doc)
-        except ValidationError as err:
+        except schema.ValidationError as err:
             raise GateError(_format_errors(doc["source"], err)) from None
 
     sources = compiled.Sources("policy", tuple(files))

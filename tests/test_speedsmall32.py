@@ -41,8 +41,9 @@ def _job(folder: Path) -> Path:
     return folder
 
 
-def _scan(target: Path, cache_home: Path) -> tuple[dict, list[str]]:
-    script = SCAN.format(root=str(ROOT), target=str(target), unused=UNUSED)
+def _scan(target: Path, cache_home: Path, unused: tuple[str, ...] = UNUSED) -> tuple[dict, list[str]]:
+    """The report and which of `unused` the scan imported."""
+    script = SCAN.format(root=str(ROOT), target=str(target), unused=unused)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
                           env={**os.environ, "XDG_CACHE_HOME": str(cache_home)}, cwd=cache_home)
     out = proc.stdout

@@ -14,7 +14,7 @@ from conftest import ROOT
 
 # Imported only where something fails (logging, traceback) or a job holds an INI or setup.cfg file.
 FAILURE_ONLY = ("configparser", "logging", "traceback")
-# Models whose schema pydantic builds only to validate a document (defer_build).
+# Models whose pydantic twin is built only to validate a document (analyzer/schema.py).
 DEFERRED = ("analyzer.engine.rules.Pack", "analyzer.engine.catalogue.CatalogueFile", "analyzer.engine.lists.ListFile",
             "analyzer.policy.Policy", "analyzer.engine.flow.vocabulary.VocabularyFile")
 
@@ -26,7 +26,7 @@ try:
     import analyzer.commands.cli; analyzer.commands.cli.main()  # as `python -m` runs it, but for run()'s immediate end
 except SystemExit:
     pass
-built = [getattr(sys.modules[m], c).__pydantic_complete__ for m, _, c in (n.rpartition(".") for n in {deferred!r})]
+built = ["_twin_class" in vars(getattr(sys.modules[m], c)) for m, _, c in (n.rpartition(".") for n in {deferred!r})]
 print(json.dumps([sorted(m for m in {unused!r} if m in sys.modules), built]))
 """
 

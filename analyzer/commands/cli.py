@@ -30,7 +30,7 @@ with collector.paused():
     from ..engine.cache import default_folder as default_cache_folder
 
 # pydantic looks for plugins in the metadata of every installed distribution when it builds the first
-# model (a tenth of the policy's import); jobgate's own models have no use for them.
+# model (a start that validates the configuration: analyzer/schema.py); jobgate's own have no use for them.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
@@ -48,7 +48,7 @@ def _no_plugin_loader() -> None:
 
 _no_plugin_loader()
 
-# The methods of the dataclasses these imports make (pydantic's, annotated_types', the gate's own: some 60
+# The methods of the dataclasses these imports make (the gate's own and its libraries': some 60
 # classes) and the regular expressions they compile (platform's, textwrap's, the collector's: some 30) are
 # compiled once and kept in the default cache folder (analyzer/engine/dataclass_code.py, regexes.py): a
 # --cache-dir is not known before click reads the command line, and the entries hold no result.

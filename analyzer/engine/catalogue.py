@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 from . import compiled
+from .. import schema
 from ..model import GateError
 from ..policy import Policy, read_yaml_mapping
+from ..schema import ConfigDict, Field, Model, field_validator
 from .rules import Condition, Index, describe_errors
 
 
-class _Strict(BaseModel):
+class _Strict(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
@@ -137,7 +137,7 @@ def read_catalogue_file(text: bytes, where: str) -> dict:
 def validate_catalogue_file(doc: dict, where: str) -> CatalogueFile:
     try:
         return CatalogueFile.model_validate(doc)
-    except ValidationError as err:
+    except schema.ValidationError as err:
         raise GateError("\n".join([f"{where}: invalid catalogue", *describe_errors(err, doc, "apis", "api")])) from None
 
 

@@ -11,11 +11,11 @@ can save the parse but never change what is loaded. An entry that is missing,
 fails its authentication or does not load is ignored and written anew.
 
 What the loaded documents make (the rule set and its index, the catalogue,
-the lists and the flow vocabulary: pydantic models and their indexes) is kept
+the lists and the flow vocabulary: analyzer/schema.py's plain objects and their indexes) is kept
 too, pickled, once it has loaded from the documents (`built`): validating and
 indexing the built-in packs and catalogue again took 17.5 ms of a small job's
 start, unpickling them takes 6.5. Such an entry is keyed like the documents' and by the
-Python and pydantic versions that made it; one that does not authenticate,
+Python and pydantic versions that made it (pydantic's read from its version file); one that does not authenticate,
 does not unpickle or is not of the expected type is ignored and the
 documents are loaded (and validated) as above. What is stored is objects
 that unpickling may run code for: the folder must be trusted like the
@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import importlib.util
 import json
 import pickle
 import sys
@@ -266,10 +267,16 @@ def remember(sources: Sources, docs: list, folder: Path | None, context: str = "
         store.write(_entry_key(sources, context), body.encode())
 
 
-def _built_key(sources: Sources, context: str) -> str:
-    import pydantic  # the state pickled for its models is pydantic's
+@functools.cache
+def _validator_version() -> str:
+    """pydantic's version file, read rather than imported: the built objects are what its validation
+    made, and a warm start imports no pydantic (analyzer/schema.py)."""
+    spec = importlib.util.find_spec("pydantic")
+    return Path(spec.origin).with_name("version.py").read_text() if spec and spec.origin else ""
 
-    return key_of(AREA, "built", sources.part, repr(sources.key), context, sys.version, pydantic.VERSION)
+
+def _built_key(sources: Sources, context: str) -> str:
+    return key_of(AREA, "built", sources.part, repr(sources.key), context, sys.version, _validator_version())
 
 
 def built(sources: Sources, folder: Path | None, read: Callable[[bytes, str], object], load: Callable[[list], T],

@@ -30,11 +30,11 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
 from . import compiled, regexes
+from .. import schema
 from ..model import GateError
 from ..policy import read_yaml_mapping
+from ..schema import ConfigDict, Field, Model, model_validator
 
 FOLDER = Path(__file__).resolve().parents[2] / "rules" / "lists"
 
@@ -45,7 +45,7 @@ def _host_char(c: str) -> bool:
     return bool(c) and (c.isalnum() or c in "._-")
 
 
-class _Strict(BaseModel):
+class _Strict(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
@@ -255,7 +255,7 @@ def _read(text: bytes, where: str) -> dict:
 def _validate(doc: dict, where: str) -> ListFile:
     try:
         return ListFile.model_validate(doc)
-    except ValidationError as err:
+    except schema.ValidationError as err:
         problems = "\n".join(f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors())
         raise GateError(f"{where}: invalid list file\n{problems}") from None
 

@@ -11,16 +11,19 @@ import builtins
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from typing import TYPE_CHECKING, Literal
 
 from . import compiled
+from .. import schema
 from ..model import CATEGORIES, CONFIDENCES, SEVERITIES, GateError
 from ..policy import Policy, read_yaml_mapping
+from ..schema import ConfigDict, Field, Model, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError, ValidationInfo
 
 
-class _Strict(BaseModel):
+class _Strict(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
@@ -349,7 +352,7 @@ _LISTING = "listing"
 def validate_pack(doc: dict, where: str, listing: bool = False) -> Pack:
     try:
         return Pack.model_validate(doc, context={_LISTING: True} if listing else None)
-    except ValidationError as err:
+    except schema.ValidationError as err:
         raise GateError("\n".join([f"{where}: invalid rule pack", *describe_errors(err, doc)])) from None
 
 

@@ -23,17 +23,16 @@ import re
 from pathlib import Path
 from typing import Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
-
 from .. import compiled
+from ... import schema
 from ...model import GateError
 from ...policy import read_yaml_mapping
+from ...schema import ConfigDict, Field, Model, PrivateAttr, model_validator
 
 FOLDER = Path(__file__).resolve().parents[3] / "rules" / "flow"
 
 
-class _Strict(BaseModel):
-    # defer_build: a start that unpickles the compiled vocabulary (compiled.data_documents) builds no schema
+class _Strict(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
@@ -168,7 +167,7 @@ def load_file(text: bytes, where: str) -> VocabularyFile:
 def _validate(doc: dict, where: str) -> VocabularyFile:
     try:
         return VocabularyFile.model_validate(doc)
-    except ValidationError as err:
+    except schema.ValidationError as err:
         lines = [f"{where}: invalid flow vocabulary"]
         for e in err.errors():
             loc = list(e["loc"])
