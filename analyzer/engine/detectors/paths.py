@@ -2779,9 +2779,10 @@ def url_reader(ctx: PythonContext) -> Iterator[Hit]:
             continue
         values = folder.elements(source, scope) | folder.fold(source, scope)
         urls = [p for p in values if is_remote_url(p)]
-        # a base the gate cannot read (a setting, a file the job does not carry) with a query field whose value is
-        # computed: `cfg["ref"] + "?d=" + rows` is a URL whatever the base; no local path has a query string
-        queried = sorted(p for p in values if p.startswith(UNKNOWN) and _UNKNOWN_QUERY.search(p))
+        # a base the gate cannot read (a setting, the command line, a file the job does not carry) with a query
+        # field whose value is computed: `cfg["ref"] + "?d=" + rows` is a URL whatever the base; no local path has
+        # a query string
+        queried = sorted(p for p in values if p.startswith((UNKNOWN, "<arg>")) and _UNKNOWN_QUERY.search(p))
         if not urls and not queried:
             continue
         carrying = _first(urls, _url_data) or next(iter(queried), None)
