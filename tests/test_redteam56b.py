@@ -51,6 +51,7 @@ HEAD = "import json\nimport sys\nimport numpy as np\nimport pandas as pd\n\n" \
     "ref = pd.read_json('%s?row=%s' % (base, df.iloc[0].tolist()))",
     "ref = np.loadtxt(sys.argv[1] + '?k=' + str(df.values[:5].tolist()))",
     "ref = pd.read_csv(base + '&d=' + str(df.values.tolist()))",
+    "ref = pd.read_csv(base + ';d=' + str(df.values.tolist()))",
 ])
 def test_computed_query_after_a_setting(line):
     kit.assert_held(kit.scan_text(HEAD + line + "\n"), rule="network.url-reader-data", decision=Decision.REJECT)

@@ -2741,7 +2741,8 @@ def _url_data(url: str) -> bool:
         any(_SECRET_ENV(name) for name in _ENV_MARKS.findall(query))
 
 
-_UNKNOWN_QUERY = re.compile(r"[?&][A-Za-z_][\w.-]*=\?")  # `?name=` or `&name=` then a value folded to UNKNOWN
+# `?name=`, `&name=` or `;name=` (a path parameter) then a value folded to UNKNOWN
+_UNKNOWN_QUERY = re.compile(r"[?&;][A-Za-z_][\w.-]*=\?")
 
 
 def _query_value(part: str) -> bool:
