@@ -3,11 +3,14 @@
 Hole closed: a data reader handed a base the gate cannot read (a setting, the command line, a file the job does not
 carry or writes itself) followed by a query field of a computed value (`cfg["ref"] + "?d=" + rows`): accepted on
 main, since no URL folded; it is a URL whatever the base, and the request carries the value (network.url-reader-data).
-The other samples are the brief's open items (/proc reads, shared memory and pipes, `{sys.executable} -m pip` in a
+A notebook cell `%%script env python3` or `%%pypy` is a Python reading the cell on stdin, as `%%python3` is: read as
+Python now (a reject-class payload only escalated on main, as shell text). The other samples are the brief's open items (/proc reads, shared memory and pipes, `{sys.executable} -m pip` in a
 notebook and a launcher, `$(python3 -c ...)` and backticks in a shipped script), held on main too.
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -21,7 +24,7 @@ EXPECTED = {e["path"]: e["expect"] for e in kit.labelled("redteam56b_")}
 
 def test_samples_are_labelled():
     assert set(SAMPLES) | set(TWINS) == set(EXPECTED)
-    assert len(SAMPLES) == 14 and len(TWINS) == 5
+    assert len(SAMPLES) == 16 and len(TWINS) == 6
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
@@ -66,3 +69,25 @@ def test_computed_query_after_a_setting(line):
 ])
 def test_twins_without_a_computed_query(line):
     assert "network.url-reader-data" not in kit.rules(kit.scan_text(HEAD + line + "\n"))
+
+
+def _notebook(cell: str) -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                                  "source": cell}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+WIPE = "import shutil\nshutil.rmtree('/data/site')"
+
+
+@pytest.mark.parametrize("magic", ["%%script env python3", "%%pypy", "%%script pypy3", "%%script env python3 -"])
+def test_stdin_python_cell_is_read_as_python(magic):
+    report = kit.scan_text(_notebook(magic + "\n" + WIPE), "nb.ipynb")
+    kit.assert_held(report, rule="file-exfiltration.wipe", decision=Decision.REJECT)
+
+
+@pytest.mark.parametrize("magic", ["%%script env -i python3", "%%script env PYTHONSTARTUP=s.py python3",
+                                   "%%script env python3 -m trace", "%%script env", "%%script ./python3"])
+def test_other_programs_stay_shell(magic):
+    report = kit.scan_text(_notebook(magic + "\n" + WIPE), "nb.ipynb")
+    kit.assert_held(report, rule="files.notebook-shell")
+    assert "file-exfiltration.wipe" not in kit.rules(report), kit.findings(report)
