@@ -4,8 +4,9 @@ Hole closed: a data reader handed a base the gate cannot read (a setting, the co
 carry or writes itself) followed by a query field of a computed value (`cfg["ref"] + "?d=" + rows`): accepted on
 main, since no URL folded; it is a URL whatever the base, and the request carries the value (network.url-reader-data).
 A notebook cell `%%script env python3` or `%%pypy` is a Python reading the cell on stdin, as `%%python3` is: read as
-Python now (a reject-class payload only escalated on main, as shell text). The other samples are the brief's open items (/proc reads, shared memory and pipes, `{sys.executable} -m pip` in a
-notebook and a launcher, `$(python3 -c ...)` and backticks in a shipped script), held on main too.
+Python now (a reject-class payload only escalated on main, as shell text). The other samples are the brief's open
+items (/proc reads, shared memory and pipes, `{sys.executable} -m pip` in a notebook and a launcher,
+`$(python3 -c ...)` and backticks in a shipped script), held on main too.
 """
 
 from __future__ import annotations
