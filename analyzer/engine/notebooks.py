@@ -36,7 +36,7 @@ _PY_CELL = {"time", "timeit", "capture", "prun", "debug", "pdb", "memit", "mprun
 # its name): the cell is the script only when nothing but `-` follows the interpreter. `-c CODE`, `-m MODULE`,
 # a script file or an option (-W imports a warning category's module) run something else (red team 45b).
 _SCRIPT_PYTHON = {"python", "python3"}
-_PYTHON_PROGRAM = re.compile(r"^python[\d.]*$")
+_PYTHON_PROGRAM = re.compile(r"^(python|pypy)[\d.]*$")  # `%%pypy` (a shell cell's name) is PyPy on stdin
 _STATEMENT_CELL = {"time", "timeit", "prun"}  # the first line's rest is a statement (no_var_expand)
 # Cell magics that only display their text. Left out, so reported as unknown: %%html, %%javascript, %%js,
 # %%svg and %%markdown, whose output is script the browser of whoever runs the notebook executes (inline
@@ -274,6 +274,8 @@ def _stdin_python(name: str, args: str) -> bool:
     words = split_args(args)
     if name == "script":
         name, words = (words[0], words[1:]) if words else ("", [])
+        if name == "env" and words:  # `%%script env python3`: the Python PATH finds, as a bare name is
+            name, words = words[0], words[1:]
     return bool(_PYTHON_PROGRAM.match(name)) and words in ([], ["-"])
 
 

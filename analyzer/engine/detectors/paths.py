@@ -2741,6 +2741,10 @@ def _url_data(url: str) -> bool:
         any(_SECRET_ENV(name) for name in _ENV_MARKS.findall(query))
 
 
+# `?name=`, `&name=` or `;name=` (a path parameter) then a value folded to UNKNOWN
+_UNKNOWN_QUERY = re.compile(r"[?&;][A-Za-z_][\w.-]*=\?")
+
+
 def _query_value(part: str) -> bool:
     """`name=?` or `?name=` in a URL's query (the part up to a `#`): a value the gate could not fold travels in it.
     What `\\?[^#]*(=\\?|\\?=)|[?&][^=&#]*=[^&#]*\\?` finds, without trying every `?` as a start (a URL of
@@ -2774,10 +2778,15 @@ def url_reader(ctx: PythonContext) -> Iterator[Hit]:
             source = _arg(call, 0, "path")
         if source is None:
             continue
-        urls = [p for p in folder.elements(source, scope) | folder.fold(source, scope) if is_remote_url(p)]
-        if not urls:
+        values = folder.elements(source, scope) | folder.fold(source, scope)
+        urls = [p for p in values if is_remote_url(p)]
+        # a base the gate cannot read (a setting, the command line, a file the job does not carry) with a query
+        # field whose value is computed: `cfg["ref"] + "?d=" + rows` is a URL whatever the base; no local path has
+        # a query string
+        queried = sorted(p for p in values if p.startswith((UNKNOWN, "<arg>")) and _UNKNOWN_QUERY.search(p))
+        if not urls and not queried:
             continue
-        carrying = _first(urls, _url_data)
+        carrying = _first(urls, _url_data) or next(iter(queried), None)
         rule = "network.url-reader-data" if carrying is not None else "network.url-reader"
         yield Hit(rule, ctx.path, node=call, details={"name": name, "url": carrying or sorted(urls)[0]})
 

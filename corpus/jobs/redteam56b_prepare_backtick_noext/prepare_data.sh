@@ -1,0 +1,3 @@
+#!/bin/bash
+ROWS=`python3 tools/count`
+echo "rows: $ROWS"
