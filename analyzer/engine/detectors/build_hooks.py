@@ -63,8 +63,11 @@ def _statement_runs_code(ctx: PythonContext, stmt: cst.CSTNode) -> str | None:
 
 def _setup_call(ctx: PythonContext, use) -> bool:
     """A call of setuptools' or distutils' setup, or of a `setup` (`setuptools.setup`) the file does not bind."""
-    names = ctx.resolver.names(use.node.func, use.scope)
-    return bool(names & _SETUP) or not names and (dotted(use.node.func) or "").split(".")[-1] == "setup"
+    r = ctx.resolver
+    if r.names(use.node.func, use.scope) & _SETUP:
+        return True
+    parts = (dotted(use.node.func) or "").split(".")
+    return parts[-1] == "setup" and not r.is_bound(parts[0], use.scope)
 
 
 @python_detector("setup-hooks")
