@@ -29,7 +29,7 @@ import libcst as cst
 
 from ...model import Finding
 from ..configs import load_toml
-from ..resolve import dotted
+from ..resolve import Use, dotted
 from ..unjudged import over_limit, unjudged
 from . import FileContext, Hit, PythonContext, file_detector, python_detector
 
@@ -61,7 +61,7 @@ def _statement_runs_code(ctx: PythonContext, stmt: cst.CSTNode) -> str | None:
     return type(stmt).__name__
 
 
-def _setup_call(ctx: PythonContext, use) -> bool:
+def _setup_call(ctx: PythonContext, use: Use) -> bool:
     """A call of setuptools' or distutils' setup, or of a `setup` (`setuptools.setup`) the file does not bind."""
     r = ctx.resolver
     if r.names(use.node.func, use.scope) & _SETUP:
