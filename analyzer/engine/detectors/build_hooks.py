@@ -11,7 +11,9 @@ setup.py:
   `with open(...)` reads of metadata and the `setup(...)` call itself run at
   install time too (a reviewer's call).
 In any module, a class derived from a setuptools/distutils command or a hatchling
-hook interface, and in `pdm_build.py` (which pdm-backend runs unasked) a
+hook interface, a `setup(cmdclass=...)` call (setuptools' or distutils', or a
+`setup` nothing in the file binds: a setup script under another name, run by
+`python file.py install`), and in `pdm_build.py` (which pdm-backend runs unasked) a
 `pdm_build_*` function, is a build hook. In `setup.cfg` and `pyproject.toml`,
 the settings that make a build import the job's code are: `cmdclass`, an in-tree
 backend (`backend-path`), hatch's custom hooks, poetry's build script and
@@ -27,6 +29,7 @@ import libcst as cst
 
 from ...model import Finding
 from ..configs import load_toml
+from ..resolve import Use, dotted
 from ..unjudged import over_limit, unjudged
 from . import FileContext, Hit, PythonContext, file_detector, python_detector
 
@@ -58,6 +61,15 @@ def _statement_runs_code(ctx: PythonContext, stmt: cst.CSTNode) -> str | None:
     return type(stmt).__name__
 
 
+def _setup_call(ctx: PythonContext, use: Use) -> bool:
+    """A call of setuptools' or distutils' setup, or of a `setup` (`setuptools.setup`) the file does not bind."""
+    r = ctx.resolver
+    if r.names(use.node.func, use.scope) & _SETUP:
+        return True
+    parts = (dotted(use.node.func) or "").split(".")
+    return parts[-1] == "setup" and not r.is_bound(parts[0], use.scope)
+
+
 @python_detector("setup-hooks")
 def setup_hooks(ctx: PythonContext) -> Iterator[Hit]:
     r = ctx.resolver
@@ -73,12 +85,14 @@ def setup_hooks(ctx: PythonContext) -> Iterator[Hit]:
         elif (name == "pdm_build.py" and isinstance(stmt, cst.FunctionDef)
               and stmt.name.value.startswith("pdm_build_")):
             yield Hit("supply-chain.setup-hook", ctx.path, node=stmt, details={"name": f"pdm_build.py: {stmt.name.value}"})
-    if name != "setup.py":
-        return
     for use in r.calls:
+        if name != "setup.py" and not _setup_call(ctx, use):
+            continue
         for a in use.node.args:
             if a.keyword is not None and a.keyword.value == "cmdclass":
                 yield Hit("supply-chain.setup-hook", ctx.path, node=a, details={"name": "cmdclass"})
+    if name != "setup.py":
+        return
     for stmt in ctx.module.body:
         what = _statement_runs_code(ctx, stmt)
         if what is not None:
