@@ -3,7 +3,11 @@ getattr(__builtins__, "eval")` is the builtin eval handed on). The resolver had 
 callee's spelling, so an alias of getattr (`b = getattr`, `g = builtins.getattr`, a parameter default, a tuple
 unpack: apiiro's indirect-eval / indirect-exec 08) reached eval with no rule seeing it: escalated on main (only the
 alias itself, unvouched). Now the lookup is found by what the callee resolves to. Each attack beside a twin whose
-callee is the job's own function, which stays accepted."""
+callee is the job's own function, which stays accepted.
+
+A threat pattern read a path joined under a folder the gate cannot know (`os.path.join(d, "x.exe")`,
+`Path(d) / "x.exe"`) as no text, so remote-code.windows-program-write missed the program written there; the sketch
+now reads a join as the path fold does (`?/x.exe`)."""
 
 from __future__ import annotations
 
@@ -45,9 +49,36 @@ def test_the_job_s_own_function_by_the_same_road_stays_accepted(tmp_path, road):
     kit.assert_accepted(kit.scan_source(tmp_path, TWINS[road]))
 
 
-@pytest.mark.parametrize("sample", kit.corpus_samples("malicious/roads56_*"))
+WINDOWS = "remote-code.windows-program-write"
+FOLDER = "import os, tempfile\nfrom pathlib import Path\nd = tempfile.gettempdir()\n"
+JOINS = {
+    "os_path_join": 'open(os.path.join(d, "x.exe"), "wb").write(b"MZ")\n',
+    "path_divide": 'open(Path(d) / "run.bat", "w").write("@echo off")\n',
+    "nested_join": 'open(os.path.join(d, "bin", "tool.dll"), "wb").write(b"MZ")\n',
+}
+
+
+@pytest.mark.parametrize("road", sorted(JOINS))
+def test_windows_program_written_under_an_unknown_folder_is_rejected(tmp_path, road):
+    kit.assert_held(kit.scan_source(tmp_path, FOLDER + JOINS[road]), WINDOWS, Decision.REJECT)
+
+
+@pytest.mark.parametrize("road", sorted(JOINS))
+def test_data_file_written_by_the_same_join_stays_accepted(tmp_path, road):
+    twin = JOINS[road].replace('.exe"', '.exe.json"').replace('.bat"', '.csv"').replace('.dll"', '.dll.npy"')
+    kit.assert_accepted(kit.scan_source(tmp_path, FOLDER + twin))
+
+
+ATTACKS = {"malicious/roads56_aliased_getattr_eval.py": EVAL, "malicious/roads56_join_exe_write.py": WINDOWS}
+
+
+def test_every_corpus_attack_has_its_rule():
+    assert sorted(ATTACKS) == kit.corpus_samples("malicious/roads56_*")
+
+
+@pytest.mark.parametrize("sample", sorted(ATTACKS))
 def test_corpus_attack_is_rejected(sample):
-    kit.assert_held(kit.scan_sample(sample), EVAL, Decision.REJECT)
+    kit.assert_held(kit.scan_sample(sample), ATTACKS[sample], Decision.REJECT)
 
 
 @pytest.mark.parametrize("sample", kit.corpus_samples("benign/near_roads56_*"))
