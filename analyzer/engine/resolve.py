@@ -250,8 +250,6 @@ class Resolver:
         self.loads: list[Use] = []  # every name or dotted chain read as a value (not called)
         self.attribute_loads: list[Use] = []  # an attribute of another expression (`f().x`) read as a value
         self._callees: set[int] = set()  # id() of every call's callee expression
-        # `getattr(obj, "name")` not called on the spot: the attribute it reaches, read as a value like `obj.name`
-        self.lookups: list[Use] = []
         self._applied: set[int] = set()  # id() of calls whose result is called at once: `getattr(m, "f")(x)`
         self.subscripts: list[Use] = []  # x[k] (load or store)
         self.dunders: list[Use] = []  # attribute reads with a `__dunder__` along the chain
@@ -291,6 +289,7 @@ class Resolver:
         self.derived: dict[object, object] = {}
         self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> (module, subclass) of A in the job
         self._lookups: dict[tuple[int, str], frozenset] = {}
+        self._getattr_values: list[Use] | None = None  # lookups, found on demand
         self._active: set[tuple[int, int]] = set()
         self._depth = [0]  # values() evaluations one inside another, when there is no program (MAX_DEPTH)
         self._cuts = program.resolve_cuts if program is not None else [0]  # cycles cut short so far (lookup)
@@ -628,8 +627,6 @@ class Resolver:
         self._callees.add(id(node.func))
         # The callee is matched as a call, not as a reference.
         key = dotted(node.func)
-        if key in ("getattr", "builtins.getattr") and id(node) not in self._applied:
-            self._record(self.lookups, node, scope)
         if key is None:
             if isinstance(node.func, cst.Call):
                 self._applied.add(id(node.func))
@@ -691,6 +688,16 @@ class Resolver:
         return True
 
     # ---- pass 2: evaluation ----------------------------------------------------
+
+    @property
+    def lookups(self) -> list[Use]:
+        """`getattr(obj, "name")` not called on the spot: the attribute it reaches, read as a value like `obj.name`.
+        Found by what the callee resolves to, not by its spelling: `b = getattr; e = b(__builtins__, "eval")`
+        (apiiro's indirect-eval 08) had been no lookup, and the eval it reaches was never judged."""
+        if self._getattr_values is None:
+            self._getattr_values = [u for u in self.calls if id(u.node) not in self._applied
+                                    and "builtins.getattr" in self.names(u.node.func, u.scope)]
+        return self._getattr_values
 
     def applied(self, call: cst.Call) -> bool:
         """Whether the result of `call` is called at once (`Loss(weight=w)(out, y)`)."""

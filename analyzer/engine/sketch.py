@@ -83,9 +83,9 @@ class _Reader:
             return self.read(node.args[0].value, scope) if node.args and not node.args[0].star else ""
         if isinstance(node, cst.Call) and self.r.names(node.func, scope) & _COPIES and len(node.args) == 1:
             return self.read(node.args[0].value, scope)  # `list(argv)`: the argv
-        home = self._home(node, scope)
-        if home is not None:
-            return home
+        path = self._path(node, scope)
+        if path is not None:
+            return path
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
             return self._method(node, scope)
         if isinstance(node, cst.Name):
@@ -99,19 +99,26 @@ class _Reader:
             return self._imported(node, scope)
         return ""
 
-    def _home(self, node: cst.BaseExpression, scope: Scope) -> str | None:
+    def _path(self, node: cst.BaseExpression, scope: Scope) -> str | None:
         """A call or item the path fold reads as one place in the home folder (`os.path.expanduser("~")`,
         `Path.home()`, `os.environ["HOME"]`): its text (session 53: `rm -rf` given `expanduser("~")` in an argv
-        list had read as `rm -rf ?`, a program run, not the wipe it is)."""
-        from .detectors.paths import UNKNOWN, PathFolder
+        list had read as `rm -rf ?`, a program run, not the wipe it is); or a join (`os.path.join(d, "x.exe")`,
+        `Path(d) / "x.exe"`) as the fold reads it, `?/x.exe`, the unknown folder kept as a part so that no pattern
+        takes its known parts for the start of the path (session 56: a Windows program written under a folder the
+        job was given had read as no text)."""
+        from .detectors.paths import _JOIN, UNKNOWN, PathFolder
 
-        if not isinstance(node, (cst.Call, cst.Subscript)):
+        joined = isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide) or \
+            isinstance(node, cst.Call) and bool(self.r.names(node.func, scope) & _JOIN)
+        if not (joined or isinstance(node, (cst.Call, cst.Subscript))):
             return None
         texts = PathFolder.of(self.r).fold(node, scope)
         if len(texts) != 1:
             return None
         text = next(iter(texts))
-        if not (text == "~" or text.startswith("~/")) or UNKNOWN in text.split("/"):
+        parts = text.split("/")
+        home = text == "~" or text.startswith("~/")
+        if home and UNKNOWN in parts or not home and not (joined and set(parts) - {"", UNKNOWN}):
             return None
         self.known = True
         return text
