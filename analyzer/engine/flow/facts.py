@@ -8,7 +8,7 @@ import functools
 
 import libcst as cst
 
-from ..resolve import FuncRef, Resolver, children, dotted
+from ..resolve import FuncRef, Resolver, children
 from . import imported
 from .names import (
     _COPIES, _DATASET_BASES, _ENVIRON_READERS, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
