@@ -203,7 +203,8 @@ class _Roles:
                 files.append(c.rsplit("/", 1)[-1])
         from ..detectors.paths import PathFolder  # the detectors import this module
 
-        # what the path folds to, through joins and names the texts do not spell (`join("/proc", pid, "cmdline")`)
+        # what the path folds to, through joins and names the texts do not spell (`join("/proc", pid, "cmdline")`):
+        # another process's /proc entries are secrets; the job's own memory figures are no source
         folded = PathFolder.of(self.r).fold(path, self.scope)
         if all(_OWN_PROCESS_FIGURES(p) for p in folded):
             return None
