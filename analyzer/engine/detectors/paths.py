@@ -50,6 +50,7 @@ from typing import Iterable, Iterator
 import libcst as cst
 
 from ..configs import MAX_SHARED_DOCUMENT, MAX_YAML_OPEN_BRACKETS, _most_open_brackets, bounded_yaml
+from ..flow.names import environ_mapping
 from ..isolate import plain_recursion
 from ..fold import spread_args
 from ..resolve import Const, FuncRef, Instance, Resolver, Scope, Iterated, Kinds, children, dotted
@@ -101,7 +102,6 @@ _HOME = frozenset({"pathlib.Path.home", "pathlib.PosixPath.home", "os.path.expan
 _CWD = frozenset({"os.getcwd", "pathlib.Path.cwd", "os.curdir"})
 _GLOBS = frozenset({"glob.glob", "glob.iglob"})
 _TREE_WALKS = frozenset({"os.walk", "os.fwalk"})  # each item: (folder, subfolders, files[, dir_fd])
-_ENVIRON = frozenset({"os.environ", "os.environb", "posix.environ", "nt.environ"})
 _IN_PLACE = matcher("paths", "in-place-changes")
 _DATA_NAME = matcher("paths", "data-names")
 _DATA_ENV = matcher("paths", "data-env")
@@ -1434,7 +1434,7 @@ class PathFolder:
 
     def _subscript(self, node: cst.Subscript, scope: Scope, depth: int) -> frozenset:
         base = self.r.names(node.value, scope)
-        if base & _ENVIRON and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        if environ_mapping(base) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             keys = self._consts(node.slice[0].slice.value, scope)
             return frozenset(_env_marker(k) for k in keys) or frozenset({"${?}"})
         if {n[:-2] for n in self.r.names(node.value, scope) if n.endswith("()")} & _SITE_PACKAGES:
@@ -2173,8 +2173,8 @@ def _fstring_texts(node: cst.FormattedString) -> Iterator[cst.BaseString]:
 
 # ---- credential-harvest: the environment ----------------------------------------------
 
-_ENV_WHOLE = frozenset({"os.environ", "os.environb", "posix.environ", "nt.environ", "os.environ.__dict__",
-                        "os.environ._data", "os.environ.copy()", "builtins.vars().environ"})
+# beside the mappings themselves (flow/names.py environ_mapping)
+_ENV_WHOLE = frozenset({"os.environ.__dict__", "os.environ._data", "os.environ.copy()", "builtins.vars().environ"})
 # Methods that hand out every variable. `os.environ.copy()` itself is not one: a copy bound to a name is
 # tracked like os.environ (`env = os.environ.copy(); env["X"] = "1"; subprocess.run(..., env=env)` is
 # clean, `json.dumps(env)` is not).
@@ -2200,7 +2200,8 @@ class _Environ:
         if depth > 4 or node is None:
             return False
         if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
-            return bool(self.r.names(node, scope) & _ENV_WHOLE)
+            names = self.r.names(node, scope)
+            return environ_mapping(names) or bool(names & _ENV_WHOLE)
         if isinstance(node, cst.Dict):
             for el in node.elements:
                 if isinstance(el, cst.StarredDictElement):

@@ -8,7 +8,7 @@ import functools
 
 import libcst as cst
 
-from ..resolve import FuncRef, Resolver, children, dotted
+from ..resolve import FuncRef, Resolver, children
 from . import imported
 from .names import (
     _COPIES, _DATASET_BASES, _ENVIRON_READERS, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
@@ -16,7 +16,7 @@ from .names import (
     _LOADER_NAME, _LOADER_PARAM, _LOG_CALLS, _LOG_METHODS, _OPEN_CALLS, _PATH_FIRST_WRITERS, _PROGRESS_BARS, _PROP_READS, _PUBLIC_PROP_METHODS, _RECONSTRUCTING_CALLS,
     _REPLY_HANDLERS,
     _REPLY_MODS, _RETURN_SINK_METHODS, _SECRET_CALLS, _SITE_PROP_KEYS, _SITE_SETTINGS, _SITE_SETTING_ATTRIBUTES,
-    _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_METHODS, network_call,
+    _SOURCE_CALLS, _UPDATE_CALLS, _UPDATE_FIELDS, _UPDATE_HANDLERS, _UPDATE_METHODS, environ_mapping, network_call,
 )
 from .syntax import _ASSIGNING, _argument, _known_lib, _params, _public
 
@@ -173,7 +173,7 @@ def _fill_facts(r: Resolver, f: _Facts) -> _Facts:
         # a copy reads its source (flow/calls.py moved_into_readable) and writes its destination
         f.source = f.source or method in ("read_text", "read_bytes") or bool(last and _LOADER_NAME(last)) or \
             any(k[2] for k in kinds) or any(n in _COPIES for n in names) or any(_job_dataset(r, n) for n in names) or \
-            any(a.value.__class__ is cst.Attribute and dotted(a.value) == "os.environ" for a in call.args)
+            any(a.value.__class__ is cst.Attribute and environ_mapping(r.names(a.value, use.scope)) for a in call.args)
         f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
         f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
         f.net = f.net or any(map(network_call, names))
@@ -298,7 +298,7 @@ def _reads_environ_or_loaders(r: Resolver) -> bool:
         return True  # the job's own path (Frame._e_name)
     if any("sys.argv" in r.names(u.node, u.scope) for u in r.loads):
         return True
-    return any("os.environ" in r.names(u.node.value, u.scope) for u in r.subscripts if isinstance(u.node, cst.Subscript))
+    return any(environ_mapping(r.names(u.node.value, u.scope)) for u in r.subscripts if isinstance(u.node, cst.Subscript))
 
 
 def _attribute_source(r: Resolver, node: cst.Attribute, scope) -> bool:

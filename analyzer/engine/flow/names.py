@@ -92,6 +92,8 @@ _SECRET_ENV = _V.regex("secret_env_names")
 _NUMERIC_ENV = _V.regex("numeric_env_names")
 
 _CREDENTIAL_FILE = _V.regex("credential_files")
+_PROCESS_FILE = _V.regex("process_files")
+_OWN_PROCESS_FIGURES = _V.regex("own_process_figures")
 
 _SECRET_CALLS = _V.names("secret_calls")
 

@@ -12,7 +12,7 @@ from . import arguments, class_labels, fields, gradients, presence, protocol, si
 from .names import (
     DATA, FILE, HOST, LOG, NET, SECRET, SHELL_READABLE, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
     _AXIS_THIRD, _BAR_TEXT, _BATCH_SOURCES, _CELL_CONVERSIONS, _CHOSEN_PARTITIONS, _CLASS_WEIGHTED, _CONFIG_PATH,
-    _CONSOLE, _COUNT_CALLS, _COUNT_METHODS, _CREDENTIAL_FILE, _DATA_PATH, _ENVIRON_READERS, _ENVIRON_VIEWS,
+    _CONSOLE, _COUNT_CALLS, _COUNT_METHODS, _CREDENTIAL_FILE, _DATA_PATH, _OWN_PROCESS_FIGURES, _PROCESS_FILE, _ENVIRON_READERS, _ENVIRON_VIEWS,
     _EVALUATION_PAIRS, _EXCEPTION_READERS, _FEW, _FILE_LISTS, _FILE_WRITERS, _FL_LOG_METHODS, _FRAME_WRITERS,
     _HANDLE_WRAPPERS, _HANDLE_WRITES, _HOST_IDENTITY, _HOST_PATH, _HOST_PATHS, _HUB_ID, _IDENTITIES, _INPLACE_CALLS,
     _INPLACE_FUNCTIONS, _INPLACE_METHODS, _JOB_PARTITIONED, _KEYED_ENCRYPTORS, _LIBRARY_FITS, _LIBRARY_TRAINERS,
@@ -201,7 +201,14 @@ class _Roles:
             if isinstance(c, str):
                 texts.append(c)
                 files.append(c.rsplit("/", 1)[-1])
-        if any(_CREDENTIAL_FILE(t) for t in texts):
+        from ..detectors.paths import PathFolder  # the detectors import this module
+
+        # what the path folds to, through joins and names the texts do not spell (`join("/proc", pid, "cmdline")`):
+        # another process's /proc entries are secrets; the job's own memory figures are no source
+        folded = PathFolder.of(self.r).fold(path, self.scope)
+        if all(_OWN_PROCESS_FIGURES(p) for p in folded):
+            return None
+        if any(_CREDENTIAL_FILE(t) for t in texts) or any(_PROCESS_FILE(p) for p in folded):
             return SECRET
         if any(_HOST_PATH(t) for t in texts):
             return HOST
