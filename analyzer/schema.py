@@ -81,11 +81,11 @@ class Model:
 
     def __init__(self, **data: Any):
         """Validated as the pydantic model would be (pydantic is imported for it)."""
-        self.__dict__.update(_plain(self._twin()(**data)).__dict__)
+        self.__dict__.update(_plain(self._twin()(**_contents(data, _as_twin))).__dict__)
 
     @classmethod
     def model_validate(cls, obj: Any, *, context: Any = None) -> Any:
-        return _plain(cls._twin().model_validate(obj, context=context))
+        return _plain(cls._twin().model_validate(_contents(obj, _as_twin), context=context))
 
     @classmethod
     def _twin(cls) -> type:
@@ -188,6 +188,19 @@ def _plain(value: Any) -> Any:
     made = object.__new__(cls)
     made.__dict__.update({k: _contents(v, _plain) for k, v in value.__dict__.items()},
                          **(value.__pydantic_private__ or {}), model_fields_set=set(value.model_fields_set))
+    return made
+
+
+def _as_twin(value: Any) -> Any:
+    """A plain object as its twin's instance, unvalidated (it was validated when made), as pydantic takes an
+    instance of a field's model: `NameList(entries=(Entry(...),))` given the plain Entry objects."""
+    if not isinstance(value, Model):
+        return value
+    fields = {name: value.__dict__[name] for name in value._fields}
+    made = value._twin().model_construct(_fields_set=set(value.model_fields_set), **fields)
+    private = {k: v for k, v in _state(value).items() if k not in fields}
+    if private:
+        made.__pydantic_private__ = {**(made.__pydantic_private__ or {}), **private}
     return made
 
 

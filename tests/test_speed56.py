@@ -130,3 +130,15 @@ def test_a_constructed_object_is_validated_by_its_twin() -> None:
         catalogue.Member(name="a.b", why="x")
     member = catalogue.Member(name="fit", why="x")  # a before-validator of the twin made the one name a tuple
     assert type(member) is catalogue.Member and member.name == ("fit",) and member.where == ()
+
+
+def test_plain_objects_given_to_a_constructor_are_taken_as_pydantic_took_its_own_models() -> None:
+    from analyzer.engine.lists import Entry, NameList
+
+    entries = (Entry(value="a", examples=("x",)), Entry(value="b", examples=("y",)))
+    given = NameList(description="t", kind="regex", entries=entries)  # CI: was "should be an instance of Entry"
+    read = NameList.model_validate({"description": "t", "kind": "regex", "entries": [e.model_dump() for e in entries]})
+    assert given == read and given.entries == entries and type(given.entries[0]) is Entry
+    assert given.entries[0].model_fields_set == {"value", "examples"}
+    with pytest.raises(ValidationError, match="at least 1 item"):
+        NameList(description="t", kind="regex", entries=())
