@@ -738,10 +738,13 @@ def _temporary_files_in(roots: tuple[str, ...]) -> None:
     folders already. multiprocessing's resource_sharer listens on a socket in it when a DataLoader worker hands
     a tensor over, from the worker's queue feeder thread, where a refusal is lost and the loader waits for
     ever (in /tmp, refused: session 56). A socket's path has 107 characters at most: a run folder of over 70
-    leaves too few for `pymp-…/listener-…`."""
+    leaves too few for `pymp-…/listener-…`. TMPDIR is read, not tempfile.gettempdir(): that probes each
+    candidate folder with a write, which the kernel's rules, applied by now, refuse everywhere outside the
+    job's folders (it raised, and no guarded job could start)."""
     import tempfile
 
-    if not within(real(tempfile.gettempdir()), roots):
+    current = os.environ.get("TMPDIR")
+    if not (current and within(real(current), roots)):
         os.environ["TMPDIR"] = roots[0]
         tempfile.tempdir = None  # read again from TMPDIR at its next use
 

@@ -232,6 +232,29 @@ def test_what_torch_and_multiprocessing_share_through_dev_shm_still_works(setup,
     assert lines[-2:] == [data, "RAN"], (lines, done.stderr[-2000:])
 
 
+KERNEL_FIRST = """\
+import sys, tempfile
+from handler import guard
+config = guard.GuardConfig.from_env(sys.argv[1])
+kernel = guard.kernel_rules(config)  # as the site's component does: the kernel's rules first, then the hook
+tempfile.tempdir = None  # nothing in this process has asked for the temporary folder yet
+guard.install(config, kernel=kernel)
+print("TMP", tempfile.gettempdir())
+"""
+
+
+def test_the_guard_installs_where_the_process_starts_outside_the_job_and_temporary_files_go_to_its_run_folder(
+        setup, tmp_path):  # noqa: F811
+    # NVFlare starts a job process in the site's folder: probing /tmp, /var/tmp and the working folder with a
+    # write (tempfile.gettempdir) failed everywhere under the kernel's rules, and no guarded job started (CI's POC)
+    cfg, _ = setup
+    (tmp_path / "probe.py").write_text(KERNEL_FIRST)
+    done = subprocess.run([sys.executable, str(tmp_path / "probe.py"), cfg.to_env()], capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT), TMPDIR="/tmp"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == [f"TMP {cfg.run_dir}"], done.stdout
+
+
 def test_site_check_reports_the_boosters_rule_and_what_jobs_share(jobgate, workspace):  # noqa: F811
     all_layers(workspace)
     out = jobgate("site", "check", str(workspace)).stdout
