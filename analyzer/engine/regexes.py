@@ -29,6 +29,7 @@ Where this Python's `re` lacks the internals used here, nothing is kept.
 
 from __future__ import annotations
 
+import fnmatch
 import marshal
 import re
 import sys
@@ -129,6 +130,13 @@ def compiled(text: str, flags: int = 0) -> re.Pattern:
         return re.compile(text, flags)
     finally:
         _asking[0] = False
+
+
+def glob(pattern: str):
+    """fnmatch.fnmatchcase's test of `pattern` (its match function): for the detectors' own tables of call names,
+    made as their module is imported, so a first start keeps their code with the lists' entries (`compiled`) and
+    a later one builds none of them (each start compiled them again at the first name tested)."""
+    return compiled(fnmatch.translate(pattern)).match
 
 
 @contextmanager

@@ -39,6 +39,7 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
+from ..regexes import compiled
 from ..resolve import FuncRef, Resolver, Scope, Iterated, self_key, dotted
 from . import Hit, PythonContext, python_detector
 
@@ -124,14 +125,15 @@ def call_names(r: Resolver, node: cst.Call, scope: Scope) -> set[str]:
 
 def any_name(names: Iterable[str], patterns: tuple[str, ...]) -> str | None:
     """The first of `names` (sorted) that one of the fnmatch `patterns` matches."""
-    matches = _any_pattern(patterns)
+    matches = name_pattern(patterns)
     return next((n for n in sorted(names) if matches(n)), None)
 
 
 @functools.cache
-def _any_pattern(patterns: tuple[str, ...]):
-    """One regular expression for the patterns: each call of a module is tested against a tuple of them."""
-    return re.compile("|".join(fnmatch.translate(p) for p in patterns)).match
+def name_pattern(patterns: tuple[str, ...]):
+    """One regular expression for the patterns: each call of a module is tested against a tuple of them. Asked
+    for the detectors' tables as their modules are imported: kept between starts (regexes.glob)."""
+    return compiled("|".join(fnmatch.translate(p) for p in patterns)).match
 
 
 # ---- what turns hidden text into code or names ------------------------------------
@@ -158,6 +160,8 @@ _NAMESPACES = ("builtins.globals()", "builtins.locals()", "builtins.vars()", "sy
 _HIDDEN_TEXT_CALLS = ("inspect.getsource", "inspect.getsourcelines", "inspect.getcomments", "inspect.getdoc",
                       "linecache.getline", "linecache.getlines", "builtins.__loader__.get_source",
                       "*.__loader__.get_source", "pydoc.getdoc")
+name_pattern(_DECODERS)
+name_pattern(_HIDDEN_TEXT_CALLS)
 
 
 def _transform(r: Resolver, n: cst.CSTNode, s: Scope) -> str | None:

@@ -55,6 +55,7 @@ from ..isolate import plain_recursion
 from ..fold import spread_args
 from ..resolve import Const, FuncRef, Instance, Resolver, Scope, Iterated, Kinds, children, dotted
 from ..lists import matcher, table
+from ..regexes import glob
 from . import Hit, PythonContext, python_detector
 
 MAX_PATHS = 16
@@ -2718,13 +2719,13 @@ def _old_torch_here() -> bool:
 # (rules/lists/calls.yaml `url-readers`).
 _URL_READERS: dict[str, tuple] = {e.name: e.path for e in table("calls", "url-readers").entries}
 # Entries with a `*` (`transformers.*.from_pretrained`): every class of a library that loads by the same method.
-_URL_READER_GLOBS = sorted(n for n in _URL_READERS if "*" in n)
+_URL_READER_GLOBS = [(n, glob(n)) for n in sorted(_URL_READERS) if "*" in n]  # (entry, its match)
 
 
 def _url_reader_entry(names: set[str]) -> tuple[str, tuple] | None:
     """The first of a call's names the url-readers table lists, exactly or by a `*` entry, with its path argument."""
     for name in sorted(names):
-        key = name if name in _URL_READERS else next((g for g in _URL_READER_GLOBS if fnmatchcase(name, g)), None)
+        key = name if name in _URL_READERS else next((g for g, matches in _URL_READER_GLOBS if matches(name)), None)
         if key is not None:
             return name, _URL_READERS[key]
     return None
@@ -2857,6 +2858,7 @@ _LAUNCHERS = {"subprocess.*": (0, "args"), "os.system": (0, "command"), "os.pope
               "os.startfile": (0, "filepath"), "os.exec*": (0, "path"), "os.posix_spawn*": (0, "path"),
               "os.spawn*": (1, "file"), "asyncio.create_subprocess_*": (0, "program"),
               "asyncio.subprocess.create_subprocess_*": (0, "program"), "pty.spawn": (0, "argv")}
+_LAUNCHER_GLOBS = [(p, glob(p)) for p in _LAUNCHERS]  # (entry, its match)
 
 
 def _programs(folder: PathFolder, arg: cst.BaseExpression, scope: Scope) -> list[tuple[object, Scope]]:
@@ -2890,7 +2892,7 @@ def dropped_program(ctx: PythonContext) -> Iterator[Hit]:
     for use in r.calls:
         call, scope = use.node, use.scope
         names = folder.call_names(call, scope)
-        found = next(((n, p) for n in sorted(names) for p in _LAUNCHERS if fnmatchcase(n, p)), None)
+        found = next(((n, p) for n in sorted(names) for p, matches in _LAUNCHER_GLOBS if matches(n)), None)
         arg = _arg(call, *_LAUNCHERS[found[1]]) if found is not None else None
         if arg is None:
             continue

@@ -18,7 +18,7 @@ import libcst as cst
 
 from ..resolve import Const
 from . import Hit, PythonContext, python_detector
-from .obfuscation import any_name, call_names, origins
+from .obfuscation import any_name, call_names, name_pattern, origins
 
 _KEY = re.compile(r"""["']trust_remote_code["']\s*\]?\s*[:=,]\s*([\w.]+)""")
 _FALSE = (False, None, 0, "", "false", "False", "0", "no")
@@ -110,6 +110,7 @@ _FETCH = (
     "smart_open.open", "fsspec.open", "huggingface_hub.hf_hub_download", "torch.hub.download_url_to_file",
     "wget.download", "gdown.download",
 )
+name_pattern(_FETCH)
 _RUNNERS = frozenset(("builtins.exec", "builtins.eval", "builtins.compile", "builtins.execfile", "marshal.loads",
             "pickle.loads", "pickle.load", "dill.loads", "cloudpickle.loads", "types.FunctionType",
             "runpy.run_path", "runpy.run_module", "importlib.import_module", "builtins.__import__"))

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import Iterator
 from urllib.parse import urlsplit
 
 import libcst as cst
 
+from ..regexes import glob
 from ..resolve import Const
 from . import Hit, PythonContext, python_detector
 
@@ -165,7 +165,7 @@ _TRACKERS: tuple[tuple[str, Check], ...] = (
     ("tensorboard.program.TensorBoard", Check("serve")),
 )
 _EXACT = {p: c for p, c in _TRACKERS if not any(ch in p for ch in "*?[")}
-_GLOBS = [(p, c) for p, c in _TRACKERS if any(ch in p for ch in "*?[")]
+_GLOBS = [(glob(p), c) for p, c in _TRACKERS if any(ch in p for ch in "*?[")]  # (its match, its check)
 _ROOTS = frozenset(p.split(".", 1)[0] for p, _ in _TRACKERS)
 
 # Environment variables a job may set to point a tracker somewhere.
@@ -186,8 +186,8 @@ def _check_for(name: str) -> Check | None:
     c = _EXACT.get(name)
     if c is not None:
         return c
-    for pattern, check in _GLOBS:
-        if fnmatchcase(name, pattern):
+    for matches, check in _GLOBS:
+        if matches(name):
             return check
     return None
 
