@@ -121,7 +121,7 @@ _asking: list[bool] = [False]
 
 def compiled(text: str, flags: int = 0) -> re.Pattern:
     """re.compile(text, flags), from this module's own store when an entry built it (the regex lists' entries, each
-    searched alone: analyzer/engine/lists.py Matcher._each, about 110 patterns)."""
+    searched alone: analyzer/engine/lists.py Matcher._each, about 110 patterns; the detectors' tables, `glob`)."""
     found = _own.get((type(text), text, flags))
     if found is not None:
         return found

@@ -160,7 +160,7 @@ _NAMESPACES = ("builtins.globals()", "builtins.locals()", "builtins.vars()", "sy
 _HIDDEN_TEXT_CALLS = ("inspect.getsource", "inspect.getsourcelines", "inspect.getcomments", "inspect.getdoc",
                       "linecache.getline", "linecache.getlines", "builtins.__loader__.get_source",
                       "*.__loader__.get_source", "pydoc.getdoc")
-name_pattern(_DECODERS)
+name_pattern(_DECODERS)  # compiled as the module is imported: kept between starts (regexes.glob)
 name_pattern(_HIDDEN_TEXT_CALLS)
 
 

@@ -110,7 +110,7 @@ _FETCH = (
     "smart_open.open", "fsspec.open", "huggingface_hub.hf_hub_download", "torch.hub.download_url_to_file",
     "wget.download", "gdown.download",
 )
-name_pattern(_FETCH)
+name_pattern(_FETCH)  # compiled as the module is imported: kept between starts (regexes.glob)
 _RUNNERS = frozenset(("builtins.exec", "builtins.eval", "builtins.compile", "builtins.execfile", "marshal.loads",
             "pickle.loads", "pickle.load", "dill.loads", "cloudpickle.loads", "types.FunctionType",
             "runpy.run_path", "runpy.run_module", "importlib.import_module", "builtins.__import__"))
