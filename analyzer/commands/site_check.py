@@ -443,7 +443,13 @@ def render(report: SiteReport) -> str:
             lines.append(f"      {key}: {value}")
         lines += [f"      note: {n}" for n in layer.notes]
         lines += [f"      PROBLEM: {p}" for p in layer.problems]
-    lines.append("sound" if report.sound else "problems found: fix them before relying on these layers")
+    off = [layer.name for layer in report.layers if not layer.configured]
+    if not report.sound:
+        lines.append("problems found: fix them before relying on these layers")
+    elif len(off) == len(report.layers):  # a fresh install: say it guards nothing yet, not that it is sound
+        lines.append("no layer is on: jobs run at this site unjudged (docs/site-admin.md, \"Configure NVFlare\")")
+    else:
+        lines.append("sound" + (f"; off: {', '.join(off)}" if off else ""))
     return "\n".join(lines) + "\n"
 
 
