@@ -58,7 +58,9 @@ class Booster(_Strict):
 
 class UpdateFilterPolicy(_Strict):
     max_metrics: int = Field(default=32, ge=0)
-    max_meta_items: int = Field(default=64, ge=0)
+    # items (scalars and containers) of a result's metas and headers together; NVFlare's JobStatsReporter puts up
+    # to 39 in its telemetry header (app_common/widgets/job_stats_reporter.py: _handle_client_task_completed)
+    max_meta_items: int = Field(default=128, ge=0)
     max_string: int = Field(default=256, ge=1)
     max_depth: int = Field(default=3, ge=1)
     # DXOs a COLLECTION result holds in all, nested ones too (SCAFFOLD's holds 2): each brings its own meta

@@ -93,6 +93,19 @@ def test_honest_results_with_their_text_still_pass(site):  # noqa: F811
     assert _sent(s.task(DXO(DataKind.WEIGHTS, MODEL), back)) is not None
     metrics = {"train_loss": 0.31, "val_accuracy": 0.88, "val_auc": 0.91, "epoch": 5, "lr": 1e-3}
     assert _sent(s.task(None, DXO(DataKind.METRICS, metrics)))["DXO"]["data"] == metrics
+    # NVFlare's JobStatsReporter's telemetry header, as it sets it before the result filters run
+    # (app_common/widgets/job_stats_reporter.py: _handle_client_task_completed, _numeric_stats), beside 20 meta items
+    stats = {"count": 12, "mean": 40.5, "stddev": 3.2, "min": 31.0, "max": 55.5}
+    telemetry = {"round": 3, "task_name": "train", "execution_time": 12.5, "input_size_mb": 0.4,
+                 "resources": {"cpu_percent": stats, "memory_rss_mb": stats, "gpu_percent": stats,
+                               "gpu_memory_mb": stats, "battery_start_percent": 90.0, "battery_end_percent": 88.0,
+                               "battery_used_percent": 2.0, "battery_plugged": True},
+                 "client_processing_time": 12.9, "client_framework_overhead": 0.4, "update_size_mb": 0.4,
+                 "return_code": "OK"}
+    back = DXO(DataKind.WEIGHTS, _update(), meta={f"step_{i}": i / 7 for i in range(20)}).to_shareable()
+    back.set_header(AppConstants.JOB_STATS_CLIENT_TELEMETRY, telemetry)
+    back.set_header(AppConstants.CURRENT_ROUND, 3)
+    assert _sent(s.task(DXO(DataKind.WEIGHTS, MODEL), back)) is not None, s.last()["problems"]
     scaffold = DXO(DataKind.COLLECTION, {"model": DXO(DataKind.WEIGHT_DIFF, _update()),
                                          "scaffold_c_diff": DXO(DataKind.WEIGHT_DIFF, _update())})
     incoming = DXO(DataKind.COLLECTION, {"model": DXO(DataKind.WEIGHTS, MODEL),
@@ -139,13 +152,17 @@ def test_rounding_keeps_each_values_class_and_metrics_too(site):  # noqa: F811
     assert np.isfinite(_sent(s.task(DXO(DataKind.WEIGHTS, MODEL), DXO(DataKind.WEIGHTS, big)))["DXO"]["data"]["w"]).all()
 
 
-@pytest.mark.parametrize("text", ["update_filter: {mantissa_bits: 0}\n", "update_filter: {mantissa_bits: 53}\n",
-                                  "update_filter: {max_text: -1}\n"])
-def test_the_new_keys_out_of_range_stop_the_policy(tmp_path, text):
+def test_the_sites_choice_is_read_and_out_of_range_values_stop_the_policy(tmp_path):
     policy = tmp_path / "runtime.yaml"
-    policy.write_text(text)
-    with pytest.raises(GateError, match="update_filter"):
-        load_runtime_policy(policy)
+    policy.write_text("update_filter: {mantissa_bits: 10, max_text: 8192}\n")
+    rule = load_runtime_policy(policy).update_filter
+    assert (rule.mantissa_bits, rule.max_text) == (10, 8192)
+    assert load_runtime_policy(None).update_filter.mantissa_bits is None  # by default every bit leaves
+    for text in ("update_filter: {mantissa_bits: 0}\n", "update_filter: {mantissa_bits: 53}\n",
+                 "update_filter: {max_text: -1}\n"):
+        policy.write_text(text)
+        with pytest.raises(GateError, match="update_filter"):
+            load_runtime_policy(policy)
 
 
 def test_site_check_of_a_fresh_site_says_no_layer_is_on(jobgate, workspace):  # noqa: F811
@@ -153,6 +170,8 @@ def test_site_check_of_a_fresh_site_says_no_layer_is_on(jobgate, workspace):  # 
     assert proc.returncode == 0 and proc.stdout.rstrip().splitlines()[-1].startswith("no layer is on: jobs run at "
                                                                                       "this site unjudged")
     all_layers(workspace)
+    out = jobgate("site", "check", str(workspace)).stdout
+    assert "floats of weights and metrics: every bit leaves" in out  # the site's choice, named
     (workspace / "local" / "privacy.json").unlink()
     last = jobgate("site", "check", str(workspace)).stdout.rstrip().splitlines()[-1]
     assert last == "sound; off: update filter", last
