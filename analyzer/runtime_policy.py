@@ -67,7 +67,7 @@ class UpdateFilterPolicy(_Strict):
     # and metrics (red team runtime52: 500 of them carried 3 MB of text)
     max_collection: int = Field(default=16, ge=1)
     # UTF-8 bytes in all of a result's metric names, meta and header strings and keys, collection keys: text that
-    # no rule reads (session 57: a header had bounds of its own, and 14 of NVFlare's carried 1.1 MB of text)
+    # no rule reads (session 57: each header had bounds of its own, and 14 of NVFlare's carried 1.7 Mbit)
     max_text: int = Field(default=4096, ge=0)
     # Bits of mantissa the floats of weights, weight differences and metrics keep as they leave (rounded to
     # nearest); unset, all of them: their low bits are a channel no rule can read (docs/site-admin.md, session 57)
