@@ -268,9 +268,10 @@ class UpdateFilter(Filter):
             log.warning("jobgate update filter: internal error", exc_info=True)
             problems = [f"internal error ({type(err).__name__}) while judging the result"]
         refuse = bool(problems) and self.mode == "enforce"
-        if not problems and self.policy.mantissa_bits is not None:
-            round_floats(shareable, self.policy.mantissa_bits)
-        self._audit(fl_ctx, task_id, problems, refuse, record, (time.perf_counter() - t0) * 1000)
+        rounded = self.policy.mantissa_bits if not problems else None
+        if rounded is not None:
+            round_floats(shareable, rounded)
+        self._audit(fl_ctx, task_id, problems, refuse, record, (time.perf_counter() - t0) * 1000, rounded)
         if not problems:
             return shareable
         with self._lock:
@@ -287,7 +288,7 @@ class UpdateFilter(Filter):
         return make_reply(ReturnCode.EXECUTION_RESULT_ERROR, headers={ReservedHeaderKey.ERROR: reason})
 
     def _audit(self, fl_ctx: FLContext, task_id: str, problems: list[str], refused: bool, record: dict | None,
-               elapsed_ms: float) -> None:
+               elapsed_ms: float, rounded: int | None) -> None:
         entry = {
             "time": audit.now(), "layer": "update_filter", "mode": self.mode,
             "site": fl_ctx.get_identity_name(), "job_id": str(fl_ctx.get_job_id() or ""),
@@ -295,6 +296,7 @@ class UpdateFilter(Filter):
             "decision": "refuse" if problems else "pass", "allowed": not refused, "problems": problems[:20],
             "incoming_model": bool(record and record["model"]), "elapsed_ms": round(elapsed_ms, 3),
             "record_ms": round(record["ms"], 3) if record else None, "setup_ms": self.setup_ms,
+            "mantissa_bits": rounded,  # the floats that left were rounded to this many bits (None: not rounded)
         }
         try:
             audit.append(self.audit_log, entry)

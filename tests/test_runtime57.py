@@ -135,7 +135,8 @@ def test_low_mantissa_bits_arrive_unless_the_site_rounds_them(site):  # noqa: F8
         assert type(out) is np.ndarray and out.dtype == np.float32 and out.shape == v.shape
         assert not (out.view(np.uint32) & np.uint32(0x1FFF)).any()  # the 13 low bits: nothing of the job's
         assert np.allclose(out, v, rtol=2.0 ** -11, atol=0)
-    assert got["DXO"]["meta"]["NUM_STEPS_CURRENT_ROUND"] == 7 and s.last()["decision"] == "pass"
+    assert got["DXO"]["meta"]["NUM_STEPS_CURRENT_ROUND"] == 7
+    assert s.last()["decision"] == "pass" and s.last()["mantissa_bits"] == 10  # the audit log says what left
 
 
 def test_rounding_keeps_each_values_class_and_metrics_too(site):  # noqa: F811
