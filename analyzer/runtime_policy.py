@@ -58,12 +58,20 @@ class Booster(_Strict):
 
 class UpdateFilterPolicy(_Strict):
     max_metrics: int = Field(default=32, ge=0)
-    max_meta_items: int = Field(default=64, ge=0)
+    # items (scalars and containers) of a result's metas and headers together; NVFlare's JobStatsReporter puts up
+    # to 39 in its telemetry header (app_common/widgets/job_stats_reporter.py: _handle_client_task_completed)
+    max_meta_items: int = Field(default=128, ge=0)
     max_string: int = Field(default=256, ge=1)
     max_depth: int = Field(default=3, ge=1)
     # DXOs a COLLECTION result holds in all, nested ones too (SCAFFOLD's holds 2): each brings its own meta
     # and metrics (red team runtime52: 500 of them carried 3 MB of text)
     max_collection: int = Field(default=16, ge=1)
+    # UTF-8 bytes in all of a result's metric names, meta and header strings and keys, collection keys: text that
+    # no rule reads (session 57: each header had bounds of its own, and 14 of NVFlare's carried 1.7 Mbit)
+    max_text: int = Field(default=4096, ge=0)
+    # Bits of mantissa the floats of weights, weight differences and metrics keep as they leave (rounded to
+    # nearest); unset, all of them: their low bits are a channel no rule can read (docs/site-admin.md, session 57)
+    mantissa_bits: int | None = Field(default=None, ge=1, le=52)
     # Shareable headers a result may carry besides NVFlare's reserved ones.
     allowed_headers: tuple[str, ...] = ()
     # DXO kinds a result may carry besides WEIGHTS, WEIGHT_DIFF, METRICS, COLLECTION.

@@ -50,8 +50,8 @@ from nvflare.fuel.utils import fobs
 from analyzer.runtime_policy import MODES, UpdateFilterPolicy, load_runtime_policy
 
 from . import audit
-from .update_rules import (check_metrics, check_small, check_statistics, check_weights,
-                           model_signature, plain, plain_items)
+from .update_rules import (Spent, check_metrics, check_small, check_statistics, check_text, check_weights,
+                           model_signature, plain, plain_items, round_mantissa)
 
 _IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
@@ -120,7 +120,7 @@ def judge(result: Shareable, incoming: dict | None, policy: UpdateFilterPolicy) 
         return [f"the result is a {type(result).__name__}, not NVFlare's Shareable"]
     if contains_lazy_download_ref(result):
         return ["the result holds pass-through references the filter cannot read (see docs/site-admin.md)"]
-    problems = []
+    problems, spent = [], Spent()
     entries = plain_items(result)
     headers = entries.get(ReservedHeaderKey.HEADERS) or {}
     if type(headers) is not dict:
@@ -134,12 +134,12 @@ def judge(result: Shareable, incoming: dict | None, policy: UpdateFilterPolicy) 
         # The peer context is an FLContext that NVFlare replaces with a fresh one when it
         # sends the result (private/fed/client/communicator.py: submit_update); anything else there is judged.
         if k != ReservedHeaderKey.PEER_CTX or type(v) is not FLContext:
-            problems += check_small(v, f"header {str(k)[:40]!r}", policy)
+            problems += check_small(v, f"header {str(k)[:40]!r}", policy, spent)
     extra = [k for k in entries if k not in (ReservedHeaderKey.HEADERS, _DXO_KEY)]
     if extra:
         problems.append(f"result entries {', '.join(repr(str(k)[:40]) for k in extra[:5])} outside its DXO")
     if _DXO_KEY not in entries:
-        return problems  # an error reply: headers only
+        return problems + check_text(spent, policy)  # an error reply: headers only
     encoded = entries[_DXO_KEY]
     if type(encoded) is not dict or headers.get(ReservedHeaderKey.CONTENT_TYPE) != "DXO":
         return problems + [f"the result's DXO cannot be read (a {type(encoded).__name__})"]
@@ -152,22 +152,23 @@ def judge(result: Shareable, incoming: dict | None, policy: UpdateFilterPolicy) 
         dxo = from_dict(encoded)
     except Exception as err:
         return problems + [f"the result's DXO cannot be read ({type(err).__name__})"]
-    return problems + judge_dxo(dxo, "", incoming or {}, policy, {"dxos": [0], "meta": [0], "metrics": [0]})
+    problems += judge_dxo(dxo, "", incoming or {}, policy, spent)
+    return problems + check_text(spent, policy)
 
 
-def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, spent: dict, depth: int = 0) -> list[str]:
-    """`spent`: the DXOs, meta items and metrics of the result judged so far (one-item lists, shared by the
-    DXOs of a collection: each would otherwise bring its own max_meta_items and max_metrics); `depth`: how
-    many collections hold this DXO."""
+def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, spent: Spent,
+              depth: int = 0) -> list[str]:
+    """`spent`: what the result's parts judged so far used of the bounds they share; `depth`: how many
+    collections hold this DXO."""
     where = f"{prefix or 'result'}"
-    problems = check_small(dxo.meta, f"meta of {where}", policy, spent["meta"])
+    problems = check_small(dxo.meta, f"meta of {where}", policy, spent)
     kind = plain(dxo.data_kind)  # what the serialiser sends: NVFlare's DataKind by its name
     if type(kind) is not str:
         return problems + [f"{where}: its kind is a {type(dxo.data_kind).__name__}, not a string"]
     if kind in _MODEL_KINDS:
         found = check_weights(dxo.data, incoming.get(prefix), policy)
     elif kind == DataKind.METRICS:
-        found = check_metrics(dxo.data, policy, spent["metrics"])
+        found = check_metrics(dxo.data, policy, spent)
     elif kind == DataKind.COLLECTION and type(dxo.data) is dict:
         found = _judge_collection(dxo.data, prefix, incoming, policy, spent, depth)
     elif kind == DataKind.STATISTICS:
@@ -180,16 +181,18 @@ def judge_dxo(dxo, prefix: str, incoming: dict, policy: UpdateFilterPolicy, spen
 
 
 def _judge_collection(data: dict, prefix: str, incoming: dict, policy: UpdateFilterPolicy,
-                      spent: dict, depth: int) -> list[str]:
+                      spent: Spent, depth: int) -> list[str]:
     """NVFlare's own DXOs under short keys, at most `max_collection` in the result and `max_depth` deep: each
     key and each DXO's meta and metrics carry text (red team runtime52: a key of 12 KB, 500 DXOs of metrics)."""
     if depth >= policy.max_depth:
         return [f"a collection nested over update_filter.max_depth ({policy.max_depth})"]
     found = []
     for k, sub in plain_items(data).items():
-        spent["dxos"][0] += 1
-        if spent["dxos"][0] > policy.max_collection:
+        spent.dxos += 1
+        if spent.dxos > policy.max_collection:
             return found + [f"a collection of over {policy.max_collection} DXOs (update_filter.max_collection)"]
+        if type(k) is str:
+            spent.add_text(k)
         if type(k) is not str or len(k) > policy.max_string:
             found.append(f"a collection key {str(k)[:40]!r}… is not a short string (update_filter.max_string)")
         elif type(sub) is not DXO:  # the serialiser sends a subclass by its own decomposer, if the job gave one
@@ -210,6 +213,24 @@ def _judge_statistics(data, policy: UpdateFilterPolicy) -> list[str]:
         return ["statistics result is not {task key, task} as NVFlare's statistics executor sends it"]
     fobs_registration()  # NVFlare's decomposers for Histogram, Bin, ... (statistics_task_handler does the same)
     return check_statistics(fobs.loads(data[task]), policy)
+
+
+def round_floats(result: Shareable, bits: int) -> None:
+    """The floats of a result's weights, weight differences and metrics kept to `bits` bits of mantissa, in
+    place (update_filter.mantissa_bits): only of a result judge() let out, which is NVFlare's plain classes."""
+    encoded = dict.get(result, _DXO_KEY)
+    if type(encoded) is dict:
+        _round_dxo(dict.get(encoded, "kind"), dict.get(encoded, "data"), bits)
+
+
+def _round_dxo(kind, data, bits: int) -> None:
+    kind = plain(kind)
+    if kind in (*_MODEL_KINDS, DataKind.METRICS) and type(data) in (dict, OrderedDict):
+        for k, v in list(dict.items(data)):
+            dict.__setitem__(data, k, round_mantissa(v, bits))
+    elif kind == DataKind.COLLECTION and type(data) is dict:
+        for sub in dict.values(data):
+            _round_dxo(sub.data_kind, sub.data, bits)
 
 
 class UpdateFilter(Filter):
@@ -247,7 +268,10 @@ class UpdateFilter(Filter):
             log.warning("jobgate update filter: internal error", exc_info=True)
             problems = [f"internal error ({type(err).__name__}) while judging the result"]
         refuse = bool(problems) and self.mode == "enforce"
-        self._audit(fl_ctx, task_id, problems, refuse, record, (time.perf_counter() - t0) * 1000)
+        rounded = self.policy.mantissa_bits if not problems else None
+        if rounded is not None:
+            round_floats(shareable, rounded)
+        self._audit(fl_ctx, task_id, problems, refuse, record, (time.perf_counter() - t0) * 1000, rounded)
         if not problems:
             return shareable
         with self._lock:
@@ -264,7 +288,7 @@ class UpdateFilter(Filter):
         return make_reply(ReturnCode.EXECUTION_RESULT_ERROR, headers={ReservedHeaderKey.ERROR: reason})
 
     def _audit(self, fl_ctx: FLContext, task_id: str, problems: list[str], refused: bool, record: dict | None,
-               elapsed_ms: float) -> None:
+               elapsed_ms: float, rounded: int | None) -> None:
         entry = {
             "time": audit.now(), "layer": "update_filter", "mode": self.mode,
             "site": fl_ctx.get_identity_name(), "job_id": str(fl_ctx.get_job_id() or ""),
@@ -272,6 +296,7 @@ class UpdateFilter(Filter):
             "decision": "refuse" if problems else "pass", "allowed": not refused, "problems": problems[:20],
             "incoming_model": bool(record and record["model"]), "elapsed_ms": round(elapsed_ms, 3),
             "record_ms": round(record["ms"], 3) if record else None, "setup_ms": self.setup_ms,
+            "mantissa_bits": rounded,  # the floats that left were rounded to this many bits (None: not rounded)
         }
         try:
             audit.append(self.audit_log, entry)

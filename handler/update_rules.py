@@ -16,6 +16,7 @@ import math
 import re
 import sys
 from collections import OrderedDict
+from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
@@ -358,6 +359,38 @@ def _float32_decimals(values) -> bool:
         return all(float(str(np.float32(n))) == n for n in arr[(np.abs(k) > 22) | (back != arr)])
 
 
+def round_mantissa(value, bits: int):
+    """A float array or number of the serialiser's own classes with only `bits` bits of mantissa, rounded to
+    nearest (ties to even), of the same class, shape and dtype; any other value as it is. The low bits of a
+    float are where a job hides data in an update that still trains (session 57: 23 bits a float32)."""
+    if _array_class(type(value)) and (value.dtype.kind == "f" if type(value) is np.ndarray
+                                      else value.is_floating_point()):
+        if type(value) is np.ndarray:
+            return _rounded_bits(value, bits, "bfloat16" in str(value.dtype))
+        import torch  # a tensor exists: torch is imported; its raw bits go through numpy (bfloat16 has no dtype there)
+        signed = {2: torch.int16, 4: torch.int32, 8: torch.int64}[value.element_size()]
+        raw = value.detach().cpu().contiguous().view(signed).numpy()
+        rounded = _rounded_bits(raw, bits, value.dtype == torch.bfloat16, value.element_size())
+        return torch.from_numpy(rounded).view(value.dtype).to(value.device)
+    if type(value) in _NUMBERS and isinstance(value, (float, np.floating)):
+        return type(value)(_rounded_bits(np.asarray(value), bits, False)[()])
+    return value
+
+
+def _rounded_bits(arr: np.ndarray, bits: int, bfloat16: bool, size: int | None = None) -> np.ndarray:
+    """`arr`'s floats (or, with `size`, their raw bits as integers) rounded to `bits` of mantissa; a value
+    that would round up to infinity is cut instead."""
+    size = size or arr.dtype.itemsize
+    width = 7 if bfloat16 else {2: 10, 4: 23, 8: 52}[size]  # the mantissa's bits
+    if bits >= width:
+        return arr
+    u, one = arr.view(f"u{size}"), np.dtype(f"u{size}").type(1)
+    low = (one << (width - bits)) - one
+    nearest = (u + (low >> one) + ((u >> (width - bits)) & one)) & ~low  # ties to even
+    exponent = ((one << (8 * size - 1)) - one) & ~((one << width) - one)
+    return np.where(nearest & exponent == exponent, u & ~low, nearest).astype(u.dtype).view(arr.dtype)
+
+
 def _numeric(value) -> bool:
     """Whether an array holds numbers: numpy's text, bytes, void (raw bytes of any length) and object arrays
     carry whatever a job writes into them, even where the model that came in had one (the job's server side
@@ -385,17 +418,36 @@ def _size(value) -> str:
         return type(value).__name__
 
 
-def check_metrics(metrics, policy: UpdateFilterPolicy, spent: list[int] | None = None) -> list[str]:
-    """Validation results and training metrics: a bounded number of finite numbers. `spent`: a one-item list
-    counting the metrics of the result judged so far, for the DXOs of a collection to share the bound."""
+@dataclass
+class Spent:
+    """What a result has used so far of the bounds its parts share: each DXO of a collection, and each header,
+    would otherwise bring bounds of its own (red team runtime52: 500 DXOs of metrics; runtime57: 14 headers)."""
+    dxos: int = 0
+    meta: int = 0
+    metrics: int = 0
+    text: int = 0  # UTF-8 bytes: a character can carry 20 bits, a byte 8
+
+    def add_text(self, text: str) -> None:
+        self.text += len(text.encode("utf-8", "surrogatepass"))
+
+
+def check_text(spent: Spent, policy: UpdateFilterPolicy) -> list[str]:
+    if spent.text > policy.max_text:
+        return [f"{spent.text} bytes of names, keys and strings, over update_filter.max_text ({policy.max_text})"]
+    return []
+
+
+def check_metrics(metrics, policy: UpdateFilterPolicy, spent: Spent) -> list[str]:
+    """Validation results and training metrics: a bounded number of finite numbers."""
     if type(metrics) not in _MAPPINGS:
         return [f"metrics are a {type(metrics).__name__}, not a dict"]
     metrics, problems = plain_items(metrics), []
-    spent = spent if spent is not None else [0]
-    spent[0] += len(metrics)
-    if spent[0] > policy.max_metrics:
-        problems.append(f"{spent[0]} metrics, over update_filter.max_metrics ({policy.max_metrics})")
+    spent.metrics += len(metrics)
+    if spent.metrics > policy.max_metrics:
+        problems.append(f"{spent.metrics} metrics, over update_filter.max_metrics ({policy.max_metrics})")
     for k, v in metrics.items():
+        if type(k) is str:
+            spent.add_text(k)
         if type(k) is not str or len(k) > policy.max_string:
             problems.append(f"metric name {str(k)[:40]!r}… is not a short string (update_filter.max_string)")
         elif not _is_number(v):
@@ -409,13 +461,12 @@ def _is_number(v) -> bool:
     return type(v) in _NUMBERS
 
 
-def check_small(value, what: str, policy: UpdateFilterPolicy, spent: list[int] | None = None) -> list[str]:
-    """Meta and headers: plain scalars and short strings in small, shallow containers. `spent`: a one-item
-    list counting the items judged so far, for the metas of a collection's DXOs to share the bound."""
+def check_small(value, what: str, policy: UpdateFilterPolicy, spent: Spent) -> list[str]:
+    """Meta and headers: plain scalars and short strings in small, shallow containers, within the items and
+    text the result's metas and headers share."""
     problems: list[str] = []
-    spent = spent if spent is not None else [0]
-    over = spent[0] > policy.max_meta_items  # reported once, by the call that went over
-    count = spent[0]
+    over = spent.meta > policy.max_meta_items  # reported once, by the call that went over
+    count = spent.meta
 
     def walk(v, depth: int, where: str) -> None:
         nonlocal count
@@ -424,16 +475,20 @@ def check_small(value, what: str, policy: UpdateFilterPolicy, spent: list[int] |
             return
         v = plain(v)
         if v is None or type(v) is str or _is_number(v):
-            if type(v) is str and len(v) > policy.max_string:
-                problems.append(f"{where} is a string of {len(v)} characters, over update_filter.max_string "
-                                f"({policy.max_string})")
+            if type(v) is str:
+                spent.add_text(v)
+                if len(v) > policy.max_string:
+                    problems.append(f"{where} is a string of {len(v)} characters, over update_filter.max_string "
+                                    f"({policy.max_string})")
             return
         if type(v) in (list, tuple, *_MAPPINGS) and depth < policy.max_depth:
             items = plain_items(v).items() if type(v) in _MAPPINGS else enumerate(v)
             for k, item in items:
+                if type(v) in _MAPPINGS and type(k) is str:
+                    spent.add_text(k)  # a key is as much text as a value
                 if type(v) in _MAPPINGS and type(k) is not str:
                     problems.append(f"{where} has a {k.cls if type(k) is Unsent else type(k).__name__} key")
-                elif type(v) in _MAPPINGS and len(k) > policy.max_string:  # a key is as much text as a value
+                elif type(v) in _MAPPINGS and len(k) > policy.max_string:
                     problems.append(f"{where} has a key of {len(k)} characters, over update_filter.max_string "
                                     f"({policy.max_string})")
                 walk(item, depth + 1, f"{where}[{str(k)[:40]!r}]")
@@ -442,7 +497,7 @@ def check_small(value, what: str, policy: UpdateFilterPolicy, spent: list[int] |
                         f"(update_filter.max_depth {policy.max_depth})")
 
     walk(value, 0, what)
-    spent[0] = count
+    spent.meta = count
     if count > policy.max_meta_items and not over:
         problems.append(f"{what} holds over {policy.max_meta_items} items (update_filter.max_meta_items)")
     return problems

@@ -228,18 +228,24 @@ def _update_filter_layer(workspace: Path) -> Layer:
     layer.settings["scopes"] = ", ".join(str(s.get("name")) for s in scopes)
     if args_seen is not None:
         _runtime_args(layer, workspace, args_seen)
-        _booster_note(layer, workspace, args_seen)
+        _update_notes(layer, workspace, args_seen)
     return layer
 
 
-def _booster_note(layer: Layer, workspace: Path, args: dict) -> None:
-    """What becomes of XGBoost's models (NVFlare's tree-based executor sends the booster's JSON in bytes)."""
+def _update_notes(layer: Layer, workspace: Path, args: dict) -> None:
+    """What becomes of XGBoost's models (NVFlare's tree-based executor sends the booster's JSON in bytes), and of
+    the low bits of floats, which no rule reads."""
     from ..runtime_policy import load_runtime_policy
 
     try:
         rule = load_runtime_policy(_site_path(workspace, args["policy"]) if args.get("policy") else None)
     except GateError:
         return  # reported by _runtime_args
+    bits = rule.update_filter.mantissa_bits
+    layer.notes.append(
+        f"floats of weights and metrics: every bit leaves; a job may carry data in their low bits "
+        f"(update_filter.mantissa_bits rounds them: docs/site-admin.md, session 57)" if bits is None else
+        f"floats of weights and metrics: rounded to {bits} bits of mantissa (update_filter.mantissa_bits)")
     rule = rule.update_filter.booster
     layer.notes.append(
         f"XGBoost models: judged as XGBoost's trees of numbers, at most {rule.max_trees} trees of "
@@ -443,7 +449,13 @@ def render(report: SiteReport) -> str:
             lines.append(f"      {key}: {value}")
         lines += [f"      note: {n}" for n in layer.notes]
         lines += [f"      PROBLEM: {p}" for p in layer.problems]
-    lines.append("sound" if report.sound else "problems found: fix them before relying on these layers")
+    off = [layer.name for layer in report.layers if not layer.configured]
+    if not report.sound:
+        lines.append("problems found: fix them before relying on these layers")
+    elif len(off) == len(report.layers):  # a fresh install: say it guards nothing yet, not that it is sound
+        lines.append("no layer is on: jobs run at this site unjudged (docs/site-admin.md, \"Configure NVFlare\")")
+    else:
+        lines.append("sound" + (f"; off: {', '.join(off)}" if off else ""))
     return "\n".join(lines) + "\n"
 
 
