@@ -133,3 +133,18 @@ def test_cell_positions_of_cells_stay_and_inputs_come_last():
            "worksheets": [{"cells": [_v3_cell("c = 3\n", source="b = 2\n"), _v3_cell("d = 4\n")]}]}
     assert [c.source for c in read_notebook(json.dumps(doc).encode()).cells] == \
         ["a = 1\n", "b = 2\n", "d = 4\n", "c = 3\n"]
+
+
+# ---- a doctest text with a lone carriage return ------------------------------------------------------------------
+
+DOCTEST_CLIENT = 'import doctest\n\ndoctest.testfile("checks.txt", module_relative=False)\n'
+
+
+@pytest.mark.parametrize("ending, decision", [("\r", Decision.REJECT), ("\n", Decision.REJECT),
+                                              ("  ", Decision.ESCALATE)])
+def test_a_doctest_example_after_a_line_end_is_read(tmp_path, ending, decision):
+    """doctest.testfile opens the text with universal newlines: the example after a lone \\r runs (doctest itself
+    is uncatalogued, so the job escalates whatever the text holds; the example's own threat rejects)."""
+    (tmp_path / "checks.txt").write_bytes(f"Shapes of the weights.{ending}>>> import os; os.system('id')\n".encode())
+    report = kit.scan_files(tmp_path, {"client.py": DOCTEST_CLIENT})
+    kit.assert_held(report, decision=decision)
