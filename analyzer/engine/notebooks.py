@@ -125,17 +125,21 @@ def _source(cell: dict) -> str:
 
 
 def _cells(doc: object) -> list[dict]:
+    """Every cell a reader may run, the gate not choosing for it: `cells`, then each worksheet's. nbformat reads a
+    document that says it is version 3 from `worksheets` (whatever `cells` holds) and a v3 code cell's code from
+    `input` (whatever `source` holds: nbformat/v4/convert.py upgrade, upgrade_cell); a v4 one from `cells` and
+    `source`. A cell holding both texts is read as two, the second after every other cell (positions stay)."""
     if not isinstance(doc, dict):
         raise ValueError("not a notebook object")
-    if "cells" in doc:
-        cells = doc["cells"]
-    elif "worksheets" in doc and isinstance(doc["worksheets"], list):
-        cells = [c for ws in doc["worksheets"] if isinstance(ws, dict) for c in ws.get("cells", [])]
-    else:
+    if "cells" not in doc and not isinstance(doc.get("worksheets"), list):
         raise ValueError("no cells")
+    cells = doc.get("cells", [])
+    if isinstance(doc.get("worksheets"), list) and isinstance(cells, list):
+        cells = [*cells, *(c for ws in doc["worksheets"] if isinstance(ws, dict) for c in ws.get("cells", []))]
     if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
         raise ValueError("cells is not a list of objects")
-    return cells
+    return [*cells, *({**c, "source": c["input"]} for c in cells if "source" in c and "input" in c
+                      and c["source"] != c["input"])]
 
 
 def _text_sources(cells: list[dict]) -> tuple[dict[int, str], list[int]]:

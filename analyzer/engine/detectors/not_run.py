@@ -43,10 +43,12 @@ _BUILDER = re.compile(r"\b(?:\w*Recipe|\w*Job|SimEnv|PocEnv|ProdEnv|ScriptRunner
 
 
 def _text(data: bytes) -> str | None:
-    """A module's text as Python reads it (its coding cookie); None when Python would not read it."""
+    """A module's text as Python reads it (its coding cookie, and a lone `\\r` or `\\r\\n` ending a line as CPython's
+    tokenizer does: `# note\\rfrom pkg import warmup` imports warmup, where tokenize on the raw text read one
+    comment); None when Python would not read it."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        return data.decode(encoding)
+        return io.StringIO(data.decode(encoding), newline=None).getvalue()
     except (SyntaxError, LookupError, UnicodeDecodeError):
         return None
 

@@ -18,6 +18,7 @@ text file is scanned on its own (who reads it is then out of sight).
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Iterator
 
@@ -52,10 +53,12 @@ def doctest_source(text: str) -> tuple[str, int] | None:
 
 
 def _text(data: bytes | None) -> str | None:
+    """A text as its readers open it: with universal newlines (`doctest.testfile` reads a file in text mode, so an
+    example after a lone `\\r` is a line of its own)."""
     if data is None or b"\x00" in data[:4096]:
         return None
     try:
-        return data.decode("utf-8")
+        return io.StringIO(data.decode("utf-8"), newline=None).getvalue()
     except UnicodeDecodeError:
         return None
 

@@ -1,0 +1,1 @@
+"""Logistic regression on MNIST with Flower."""
