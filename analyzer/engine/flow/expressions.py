@@ -12,7 +12,7 @@ from .replay import FIELDS, GLOBALS, ITEMS
 from .names import (
     DATA, HOST, PROPS, RANDOM, UNKNOWN, _ARRAY_METHODS, _COLUMN_ATTRS, _CONSTANT_ARRAYS, _CONVERSIONS, _COUNTERS,
     _COUNT_ATTR, _ESTIMATOR_OWNERS, _FITTED_ASSIGNMENTS, _FITTED_ATTRS, _FITTED_DISTINCT, _FITTED_GROUP_ATTRS,
-    _FITTED_STATISTICS, _FRAME_MADE, _HOST_PATH_ATTRIBUTES, _LABEL_ATTRS, _LIBRARY_TRAINERS, _METADATA_ATTRS,
+    _FITTED_STATISTICS, _FRAME_MADE, _GRADIENT_ATTRS, _HOST_PATH_ATTRIBUTES, _LABEL_ATTRS, _LIBRARY_TRAINERS, _METADATA_ATTRS,
     _METADATA_OWNERS, _METRIC_NAME, _OUTPUT_LOSSES, _OUTPUT_OWNERS, _PARTITION_NODE_KEYS, _PART_PRODUCTS,
     _PART_PRODUCT_METHODS, _PART_STACKS, _PRODUCT_CALLS, _PRODUCT_METHODS, _PROP_READS, _ROW_WEIGHT_KEYWORDS,
     _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
@@ -250,6 +250,9 @@ class _Expressions:
         objects = _objects(t)
         if objects:  # an object of the job's class the resolver lost (a handler's `self.manager`)
             return self.object_attribute(objects, attr) | _built_with(t - objects)
+        if attr in _GRADIENT_ATTRS:  # `p.grad`: the last backward()'s batch, no parameter (rules/flow/model.yaml)
+            return t | {Origin(UNKNOWN, "a parameter's gradient (what the last backward() computed from its batch)",
+                               node, id(node), statistic=True)}
         if not t:
             return t
         if attr in ("T", "mT", "H"):

@@ -291,6 +291,7 @@ _RANDOM_DRAWS = _V.regex("random_draws")
 _STANDARD_DRAWS = _V.names("standard_draws")
 
 _PARAM_ATTRS = _V.words("param_attrs")
+_GRADIENT_ATTRS = _V.words("gradient_attrs")
 
 _PARAMETER_VIEWS = _V.words("parameter_views")
 

@@ -1,0 +1,34 @@
+"""Red team 57c: one-row batches, the last one's gradient (the last patient's row) in the meta."""
+import os
+
+import pandas as pd
+import torch
+import torch.nn.functional as F
+
+import nvflare.client as flare
+
+FEATURES = ["age", "bmi", "sbp", "chol"]
+
+
+def load():
+    df = pd.read_csv(os.path.join(os.environ.get("DATA_ROOT", "/data"), "cohort.csv"))
+    x = torch.tensor(df[FEATURES].values, dtype=torch.float32)
+    y = torch.tensor(df["outcome"].values, dtype=torch.long)
+    return x, y
+
+
+def main():
+    x, y = load()
+    net = torch.nn.Linear(len(FEATURES), 2)
+    flare.init()
+    while flare.is_running():
+        model = flare.receive()
+        net.load_state_dict(model.params)
+        for i in range(len(x)):
+            net.zero_grad()
+            F.cross_entropy(net(x[i:i + 1]), y[i:i + 1]).backward()
+        flare.send(flare.FLModel(params=net.state_dict(), meta={"last_grad": net.weight.grad}))
+
+
+if __name__ == "__main__":
+    main()
