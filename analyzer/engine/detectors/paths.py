@@ -1336,7 +1336,15 @@ class PathFolder:
     def _joined(self, sep: cst.BaseExpression, seq: cst.BaseExpression, scope: Scope, depth: int) -> frozenset:
         """`sep.join([a, b])`: each list or tuple display the sequence may be, its items folded with sep between
         (red team 54b: `"/".join([home, ".bashrc"])` read as unknown); unknown beside it where sep or the sequence
-        is not known."""
+        is not known. A comprehension is its iterable when it hands each item on as it is (`"".join(p for p in
+        parts)`), else one element beside any other count of them (`"&".join(f"{k}={v}" for k, v in row.items())`:
+        red team 57a, a URL built so)."""
+        if isinstance(seq, (cst.GeneratorExp, cst.ListComp)) and seq.for_in.inner_for_in is None:
+            comp = seq.for_in
+            if not comp.ifs and isinstance(seq.elt, cst.Name) and isinstance(comp.target, cst.Name) and \
+                    seq.elt.value == comp.target.value:
+                return self._joined(sep, comp.iter, scope, depth + 1)
+            return _capped(self.elements(seq, scope, depth + 1) | {UNKNOWN})
         seps = list(self._consts(sep, scope))
         out: set = set()
         literals = [(f, lit, w) for f, lit, w in self._literals(seq, scope, depth)

@@ -182,6 +182,21 @@ class _Calls:
             self.flow.record(FILE, sink, node,
                              frozenset({Origin(DATA, copy, node, id(node))}) | self.pc, self)
 
+    def fetched_url(self, node: cst.Call, names: set[str], positional: list, keywords: dict) -> None:
+        """A reader given a remote URL (lists/calls.yaml url-readers: `pd.read_csv`, `np.loadtxt`) sends the URL:
+        what the path argument carries, in any part of it (a path segment, a query field), leaves with the request
+        (red team 57a: `pd.read_csv(base + "/" + str(rows) + ".csv")`). A path the gate cannot place is no URL:
+        a site's manifest names its own files (`imread(os.path.join(root, row.path))`)."""
+        from ..detectors.paths import PathFolder, _arg, _url_reader_entry, is_remote_url  # they import this module
+
+        found = _url_reader_entry(names)
+        path = _arg(node, *found[1]) if found is not None else None
+        if path is None or not any(map(is_remote_url, PathFolder.of(self.r).fold(path, self.scope))):
+            return
+        sent = self._argument_value(node, path, positional, keywords)
+        if sent:
+            self.flow.record(NET, f"{found[0]} of a URL (the URL is the request)", node, sent, self)
+
     def named_after(self, node: cst.Call, c: "_CallFacts", positional: list, keywords: dict) -> None:
         """A file written or made under a name spelled from the site's rows (`torch.save(sd, f"ckpt_{ids}.pt")`):
         NVFlare's admin shell lists the job's folder (`ls`), names and sizes, for the server."""
@@ -668,6 +683,7 @@ class _Calls:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         reads, writes = self.file_names(node, c)
         self.moved_into_readable(node, names)
+        self.fetched_url(node, names, positional, keywords)
         if writes:
             self.named_after(node, c, positional, keywords)
             self.listed_by_ls(node, self._written_paths(node, c), _sized(outgoing) if method in _HANDLE_SIZES else

@@ -26,7 +26,10 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     """(may be an update sink, may be a log sink, may read data/host files/secrets, is code the gate
     cannot see) for a qualified name; names repeat across files."""
     update = bool(_UPDATE_CALLS(name))
-    log = bool(_LOG_CALLS(name) or network_call(name))  # a request: judged as the log is, by what reaches it
+    from ..detectors.paths import _url_reader_entry  # the detectors import this module
+
+    # a request, or a reader that may be handed a URL (Calls.fetched_url): judged as the log is, by what reaches it
+    log = bool(_LOG_CALLS(name) or network_call(name) or _url_reader_entry({name}))
     source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
                   or _HOST_IDENTITY(name) or _HOST_PATHS(name) or _RELATIVE_PATHS(name) or _SITE_SETTINGS(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
