@@ -1242,7 +1242,7 @@ class _Roles:
         for n in sorted(names):
             if _LOG_CALLS(n):
                 if n == "builtins.print" and not _prints_to_console(node, self.r, self.scope):
-                    return None
+                    return self.file_sink(node, names, method, receiver)  # `print(row, file=fh)` writes fh's file
                 if n.startswith("logging.") and n.rsplit(".", 1)[-1] not in _LOG_METHODS:
                     continue
                 return LOG, n
