@@ -14,6 +14,8 @@ Holes closed, each accepted or only escalated on main:
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import redteam_kit as kit
@@ -131,3 +133,25 @@ def test_process_memory_is_no_secret(tmp_path):
 def test_cli_escalates_the_tmp_copy_and_names_the_rule():
     out = run_cli("scan", str(CORPUS / "malicious/redteam57a_tmp_shutil_copy.py"))
     assert out.returncode != 0 and "file-exfiltration.data-to-shared-folder" in out.stdout, out.stdout + out.stderr
+
+
+def _notebook(*cells: str) -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                                  "source": c} for c in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+NB_HEAD = ("import pandas as pd\nimport torch\nimport nvflare.client as flare",
+           "df = pd.read_csv('/data/site/train.csv')\ndf.describe()")
+NB_LOOP = "flare.init()\nnet = torch.nn.Linear(3, 1)\nwhile flare.is_running():\n    m = flare.receive()\n" \
+          "    net.load_state_dict(m.params)\n    flare.send(flare.FLModel(params=net.state_dict()))"
+
+
+def test_notebook_cell_copies_rows_to_tmp(tmp_path):
+    cell = "# a copy for the data-loader workers\ndf.to_parquet('/tmp/nb_worker_copy.parquet')"
+    report = kit.scan_files(tmp_path, {"train.ipynb": _notebook(*NB_HEAD, cell, NB_LOOP)})
+    kit.assert_held(report, rule="file-exfiltration.data-to-shared-folder")
+
+
+def test_notebook_twin_saves_the_model_to_tmp(tmp_path):
+    cell = "torch.save(torch.nn.Linear(3, 1).state_dict(), '/tmp/nb_init.pt')"
+    kit.assert_accepted(kit.scan_files(tmp_path, {"train.ipynb": _notebook(*NB_HEAD, cell, NB_LOOP)}))
