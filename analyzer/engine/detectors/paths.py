@@ -2750,6 +2750,16 @@ def _url_data(url: str) -> bool:
         any(_SECRET_ENV(name) for name in _ENV_MARKS.findall(query))
 
 
+def fetched_url(r: Resolver, call: cst.Call, names: set[str], scope: Scope) -> tuple[str, cst.BaseExpression] | None:
+    """(reader, path argument) of a url-readers call whose path argument may fold to a remote URL: the flow reads
+    it as a request (flow/calls.py Calls.fetched_url)."""
+    found = _url_reader_entry(names)
+    path = _arg(call, *found[1]) if found is not None else None
+    if path is None or not any(map(is_remote_url, PathFolder.of(r).fold(path, scope))):
+        return None
+    return found[0], path
+
+
 # `?name=`, `&name=` or `;name=` (a path parameter) then a value folded to UNKNOWN
 _UNKNOWN_QUERY = re.compile(r"[?&;][A-Za-z_][\w.-]*=\?")
 

@@ -187,13 +187,10 @@ class _Calls:
         what the path argument carries, in any part of it (a path segment, a query field), leaves with the request
         (red team 57a: `pd.read_csv(base + "/" + str(rows) + ".csv")`). A path the gate cannot place is no URL:
         a site's manifest names its own files (`imread(os.path.join(root, row.path))`)."""
-        from ..detectors.paths import PathFolder, _arg, _url_reader_entry, is_remote_url  # they import this module
+        from ..detectors.paths import fetched_url  # the detectors import this module
 
-        found = _url_reader_entry(names)
-        path = _arg(node, *found[1]) if found is not None else None
-        if path is None or not any(map(is_remote_url, PathFolder.of(self.r).fold(path, self.scope))):
-            return
-        sent = self._argument_value(node, path, positional, keywords)
+        found = fetched_url(self.r, node, names, self.scope)
+        sent = self._argument_value(node, found[1], positional, keywords) if found is not None else EMPTY
         if sent:
             self.flow.record(NET, f"{found[0]} of a URL (the URL is the request)", node, sent, self)
 

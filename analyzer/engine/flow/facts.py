@@ -26,10 +26,7 @@ def _name_kind(name: str) -> tuple[bool, bool, bool, bool]:
     """(may be an update sink, may be a log sink, may read data/host files/secrets, is code the gate
     cannot see) for a qualified name; names repeat across files."""
     update = bool(_UPDATE_CALLS(name))
-    from ..detectors.paths import _url_reader_entry  # the detectors import this module
-
-    # a request, or a reader that may be handed a URL (Calls.fetched_url): judged as the log is, by what reaches it
-    log = bool(_LOG_CALLS(name) or network_call(name) or _url_reader_entry({name}))
+    log = bool(_LOG_CALLS(name) or network_call(name))  # a request: judged as the log is, by what reaches it
     source = bool(name in _OPEN_CALLS or _SOURCE_CALLS(name) or _SECRET_CALLS(name) or _ENVIRON_READERS(name)
                   or _HOST_IDENTITY(name) or _HOST_PATHS(name) or _RELATIVE_PATHS(name) or _SITE_SETTINGS(name)
                   or name.startswith("os.environ") or _LOADER_NAME(name.rsplit(".", 1)[-1].removesuffix("()")))
@@ -180,6 +177,10 @@ def _fill_facts(r: Resolver, f: _Facts) -> _Facts:
         f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
         f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
         f.net = f.net or any(map(network_call, names))
+        if not f.log:  # a reader handed a remote URL sends it (Calls.fetched_url): judged as a request is
+            from ..detectors.paths import fetched_url  # the detectors import this module
+
+            f.log = fetched_url(r, call, names, use.scope) is not None
         if not (f.update and f.log):  # a send or log function handed to the job's code (Frame.passed_sinks)
             handed = [n for a in call.args if isinstance(a.value, (cst.Name, cst.Attribute))
                       for n in r.names(a.value, use.scope)]
