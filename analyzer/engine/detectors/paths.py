@@ -1337,7 +1337,15 @@ class PathFolder:
     def _joined(self, sep: cst.BaseExpression, seq: cst.BaseExpression, scope: Scope, depth: int) -> frozenset:
         """`sep.join([a, b])`: each list or tuple display the sequence may be, its items folded with sep between
         (red team 54b: `"/".join([home, ".bashrc"])` read as unknown); unknown beside it where sep or the sequence
-        is not known."""
+        is not known. A comprehension is its iterable when it hands each item on as it is (`"".join(p for p in
+        parts)`), else one element beside any other count of them (`"&".join(f"{k}={v}" for k, v in row.items())`:
+        red team 57a, a URL built so)."""
+        if isinstance(seq, (cst.GeneratorExp, cst.ListComp)) and seq.for_in.inner_for_in is None:
+            comp = seq.for_in
+            if not comp.ifs and isinstance(seq.elt, cst.Name) and isinstance(comp.target, cst.Name) and \
+                    seq.elt.value == comp.target.value:
+                return self._joined(sep, comp.iter, scope, depth + 1)
+            return _capped(self.elements(seq, scope, depth + 1) | {UNKNOWN})
         seps = list(self._consts(sep, scope))
         out: set = set()
         literals = [(f, lit, w) for f, lit, w in self._literals(seq, scope, depth)
@@ -2741,6 +2749,16 @@ def _url_data(url: str) -> bool:
     query = rest.split("#")[0].partition("?")[2]
     return rest.startswith(UNKNOWN) or any(map(_query_value, rest.split("#"))) or \
         any(_SECRET_ENV(name) for name in _ENV_MARKS.findall(query))
+
+
+def fetched_url(r: Resolver, call: cst.Call, names: set[str], scope: Scope) -> tuple[str, cst.BaseExpression] | None:
+    """(reader, path argument) of a url-readers call whose path argument may fold to a remote URL: the flow reads
+    it as a request (flow/calls.py Calls.fetched_url)."""
+    found = _url_reader_entry(names)
+    path = _arg(call, *found[1]) if found is not None else None
+    if path is None or not any(map(is_remote_url, PathFolder.of(r).fold(path, scope))):
+        return None
+    return found[0], path
 
 
 # `?name=`, `&name=` or `;name=` (a path parameter) then a value folded to UNKNOWN

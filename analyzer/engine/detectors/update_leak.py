@@ -19,7 +19,8 @@ The analysis is `analyzer.engine.flow`; this module turns each leak into hits of
 `runtime-file` (rules/file-exfiltration.yaml, `data-to-runtime-path`): the site's data, a host file or a
 secret written by a writer whose destination is known only at run time (a setting, an argument); and
 `data-to-shell-readable`: written into a text file of the job's folder, or spelled in a written file's name,
-which NVFlare's admin shell reads (`cat`, `ls`).
+which NVFlare's admin shell reads (`cat`, `ls`); `data-to-shared-folder`: written or copied to a fixed path of a
+folder every job and user of the site reads (`/tmp/fl_cache.csv`).
 
 `secret-leak` (rules/credential-harvest.yaml): a secret read by name (a credential environment
 variable, a tool's token file) reaches the update, its metrics or meta, or the log.
@@ -37,7 +38,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import flow
-from ..flow.names import SHELL_READABLE
+from ..flow.names import SHARED_FOLDER, SHELL_READABLE
 from ..positions import locate
 from . import Hit, PythonContext, python_detector
 
@@ -50,6 +51,7 @@ _LOGGED = "update-channel-leak.raw-data-logged"
 _SECRET = "credential-harvest.secret-in-channel"
 _RUNTIME_FILE = "file-exfiltration.data-to-runtime-path"
 _SHELL_FILE = "file-exfiltration.data-to-shell-readable"
+_SHARED_FILE = "file-exfiltration.data-to-shared-folder"
 _NETWORK = "network.data-to-network"
 
 
@@ -85,7 +87,8 @@ def _rule(leak: flow.Leak) -> tuple[str, list] | None:
 def _file_rule(leak: flow.Leak) -> tuple[str, list] | None:
     if leak.kind != flow.FILE:
         return None
-    return (_SHELL_FILE if SHELL_READABLE in leak.sink else _RUNTIME_FILE), list(leak.origins)
+    rule = _SHELL_FILE if SHELL_READABLE in leak.sink else _SHARED_FILE if SHARED_FOLDER in leak.sink else _RUNTIME_FILE
+    return rule, list(leak.origins)
 
 
 def _network_rule(leak: flow.Leak) -> tuple[str, list] | None:

@@ -13,14 +13,14 @@ from ..resolve import Const, FuncRef, Kinds, children, dotted
 from . import accumulate, arguments, gradients, imported, protocol
 from .replay import CALLS, FIELDS, GLOBALS
 from .names import (
-    DATA, FILE, HOST, LOG, NET, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHELL_READABLE, UNKNOWN,
+    DATA, FILE, HOST, LOG, NET, MAX_CALLABLES, MAX_FILE_DEPTH, MAX_TRANSFORM_DEPTH, OBJECT, PARAMETERS, RANDOM, SECRET, SHARED_FOLDER, SHELL_READABLE, UNKNOWN,
     UNKNOWN_PATH, UPDATE, _BATCHING_METHODS, _COMPARISON_METHODS, _COPIES, _CREDENTIAL_USERS, _DATASET_ROWS, _DEDUPLICATING_DISPLAYS,
     _CALLABLE_TRANSFORMS, _ECHOING_CALLS, _ITEM_MAKERS, _ITEM_MAKER_SETTERS, _ITEM_READERS, _ROW_CHOOSERS, _ROW_CAPS, _HEADER_SKIPS, _ECHOING_METHODS, _ELEMENT_FILTERS, _ENVIRON_READERS, _FILE_CREATORS, _FILE_PROBES, _FIT_INITIAL_VALUES,
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
     _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _SERVER_SETTINGS,
-    _PUBLIC_ROW_KEYWORDS, _PUBLIC_ROWS, _PUBLIC_TRANSFORMS, _SOURCE_CALLS, _shell_readable,
+    _PUBLIC_ROW_KEYWORDS, _PUBLIC_ROWS, _PUBLIC_TRANSFORMS, _SOURCE_CALLS, _shared_file, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
     _LOADER_SAMPLERS, _POSITIONAL_BATCH_SIZE, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
     _NAN_FILTER_METHODS, _NAN_SKIPPING_CALLS, _NAN_SKIPPING_METHODS, _TABLE_OWNERS, _ARRAY_METHODS, _CONVERSIONS,
@@ -151,8 +151,9 @@ class _Calls:
 
     def moved_into_readable(self, node: cst.Call, names: set[str]) -> None:
         """A copy or move (lists/calls.yaml copies) into a text file the server's admin reads back (sinks.yaml
-        shell_readable_files) writes there what its source holds: the site's own file, or the site's rows the job
-        wrote under the source's name (`df.to_csv("split.tmp")`, then `os.replace("split.tmp", "split.csv")`)."""
+        shell_readable_files), or to a fixed path of a folder the site's jobs and users share (`/tmp/x.csv`),
+        writes there what its source holds: the site's own file, or the site's rows the job wrote under the
+        source's name (`df.to_csv("split.tmp")`, then `os.replace("split.tmp", "split.csv")`)."""
         copy = min(names & _COPIES.keys(), default=None)
         if copy is None:
             return
@@ -168,15 +169,30 @@ class _Calls:
         places |= {d.rstrip("/") + "/" + s.rstrip("/").rsplit("/", 1)[-1] for d in places for s in sources
                    if "." not in d.rstrip("/").rsplit("/", 1)[-1]}
         readable = _shell_readable(places)
-        if readable is None:
+        shared = _shared_file(places) if readable is None else None
+        if readable is None and shared is None:
             return
         known = self._names_of(src) - {"*"}
         held = EMPTY.union(*(self.flow.global_writes.get(_FILE_KEY + n, EMPTY) for n in known))
         # what a file holds is reviewed (Frame.note_written); the site's rows in it keep Origin.named
         rows = any(isinstance(o, Origin) and o.named for o in held | self.written_elsewhere(known))
         if rows or any(map(data_root_of, sources)):
-            self.flow.record(FILE, f"{copy} into {readable}, a text file of the job's folder {SHELL_READABLE}", node,
+            sink = f"{copy} into {readable}, a text file of the job's folder {SHELL_READABLE}" if readable else \
+                f"{copy} into {shared}, {SHARED_FOLDER}"
+            self.flow.record(FILE, sink, node,
                              frozenset({Origin(DATA, copy, node, id(node))}) | self.pc, self)
+
+    def fetched_url(self, node: cst.Call, names: set[str], positional: list, keywords: dict) -> None:
+        """A reader given a remote URL (lists/calls.yaml url-readers: `pd.read_csv`, `np.loadtxt`) sends the URL:
+        what the path argument carries, in any part of it (a path segment, a query field), leaves with the request
+        (red team 57a: `pd.read_csv(base + "/" + str(rows) + ".csv")`). A path the gate cannot place is no URL:
+        a site's manifest names its own files (`imread(os.path.join(root, row.path))`)."""
+        from ..detectors.paths import fetched_url  # the detectors import this module
+
+        found = fetched_url(self.r, node, names, self.scope)
+        sent = self._argument_value(node, found[1], positional, keywords) if found is not None else EMPTY
+        if sent:
+            self.flow.record(NET, f"{found[0]} of a URL (the URL is the request)", node, sent, self)
 
     def named_after(self, node: cst.Call, c: "_CallFacts", positional: list, keywords: dict) -> None:
         """A file written or made under a name spelled from the site's rows (`torch.save(sd, f"ckpt_{ids}.pt")`):
@@ -664,6 +680,7 @@ class _Calls:
             self.flow.record(LOG, "a progress bar's text", node, shown | self.pc, self)
         reads, writes = self.file_names(node, c)
         self.moved_into_readable(node, names)
+        self.fetched_url(node, names, positional, keywords)
         if writes:
             self.named_after(node, c, positional, keywords)
             self.listed_by_ls(node, self._written_paths(node, c), _sized(outgoing) if method in _HANDLE_SIZES else

@@ -177,6 +177,10 @@ def _fill_facts(r: Resolver, f: _Facts) -> _Facts:
         f.unseen = f.unseen or any(k[3] for k in kinds) or (not names and isinstance(func, cst.Name))
         f.listing = f.listing or any(_FILE_LISTS(n) for n in names)
         f.net = f.net or any(map(network_call, names))
+        if not f.log:  # a reader handed a remote URL sends it (Calls.fetched_url): judged as a request is
+            from ..detectors.paths import fetched_url  # the detectors import this module
+
+            f.log = fetched_url(r, call, names, use.scope) is not None
         if not (f.update and f.log):  # a send or log function handed to the job's code (Frame.passed_sinks)
             handed = [n for a in call.args if isinstance(a.value, (cst.Name, cst.Attribute))
                       for n in r.names(a.value, use.scope)]

@@ -9,7 +9,7 @@ import re
 
 import libcst as cst
 
-from ..lists import table
+from ..lists import matcher, table
 from ...model import GateError
 from . import vocabulary
 
@@ -429,9 +429,20 @@ _SHELL_READABLE = _V.regex("shell_readable_files")
 
 
 def _shell_readable(paths) -> str | None:
-    """The first (sorted) of folded paths that is a relative text file of the job's folder, which the server's
-    admin reads back (sinks.yaml shell_readable_files); a marker (<tmp>, ${VAR}) is none."""
-    return min((p for p in paths if not p.startswith(("/", "~", "<", "${")) and _SHELL_READABLE(p)), default=None)
+    """The first (sorted) of folded paths that is a text file of the job's folder, which the server's admin reads
+    back (sinks.yaml shell_readable_files): relative, or under `<job>` (`os.path.dirname(__file__)`, the run
+    folder an NVFlare workspace names); another marker (<tmp>, ${VAR}) is none."""
+    return min((p for p in paths if (p.startswith("<job>/") or not p.startswith(("/", "~", "<", "${"))) and
+                _SHELL_READABLE(p)), default=None)
+
+
+_SHARED_FOLDERS = matcher("paths", "shared-folders")
+
+
+def _shared_file(paths) -> str | None:
+    """The first (sorted) of folded paths that is a fixed file of a folder every job and user of the site reads
+    (rules/lists/paths.yaml shared-folders: `/tmp/fl_cache.csv`, not a fresh tempfile's `<tmp>`)."""
+    return min((p for p in paths if _SHARED_FOLDERS.match(p) is not None and p.rstrip("/") != "/tmp"), default=None)
 
 
 # calls that copy, move or link a file: (source, destination) as (position, keyword) (rules/lists/calls.yaml)
@@ -558,6 +569,8 @@ _QUOTED_FILE = re.compile(r"""["']([^"'\s]*\.[A-Za-z0-9]{1,12})["']""")
 UPDATE, LOG, FILE, NET = "update", "log", "file", "network"
 # In a FILE leak's sink when the server's admin reads the file or its name (detectors/update_leak.py).
 SHELL_READABLE = "which NVFlare's admin shell commands return to the server"
+# In a FILE leak's sink when the file is at a fixed path of a folder the site's other jobs and users read.
+SHARED_FOLDER = "a fixed path of a folder every job and user of the site reads"
 
 # The log sink of an exception that escapes the job: NVFlare logs what an Executor raises with its traceback
 # (nvflare/private/fed/client/client_runner.py: log_exception; nvflare/apis/fl_component.py writes the

@@ -10,7 +10,7 @@ import libcst as cst
 from ..resolve import Const, FuncRef, Resolver, Scope, descendants, dotted, self_key
 from . import arguments, class_labels, fields, gradients, presence, protocol, sitecount, tempfiles
 from .names import (
-    DATA, FILE, HOST, LOG, NET, SECRET, SHELL_READABLE, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
+    DATA, FILE, HOST, LOG, NET, SECRET, SHARED_FOLDER, SHELL_READABLE, UNKNOWN, UNKNOWN_PATH, UPDATE, _ABSOLUTE_LITERAL, _AGGREGATING, _AXIS_COUNTS,
     _AXIS_THIRD, _BAR_TEXT, _BATCH_SOURCES, _CELL_CONVERSIONS, _CHOSEN_PARTITIONS, _CLASS_WEIGHTED, _CONFIG_PATH,
     _CONSOLE, _COUNT_CALLS, _COUNT_METHODS, _CREDENTIAL_FILE, _DATA_PATH, _ENVIRON_READERS, _ENVIRON_VIEWS,
     _OWN_PROCESS_FIGURES, _PROCESS_FILE,
@@ -27,7 +27,7 @@ from .names import (
     _ROW_OPERAND_METHODS, _SAME_ROWS_METHODS_WORDS, _SCALARS, _SECRET_CALLS, _SECRET_ENV, _SEEDERS, _SERVER_SETTINGS,
     _SITE_SETTINGS, _SOURCE_CALLS, _DISTINCT_CALLS, _STATISTIC_CALLS, _STATISTIC_METHODS, _TABLE_ATTRS, _TABLE_OWNERS, _TEST_CALLS,
     _TEXT_DTYPES, _TEXT_EXTREMES, _ROW_EXTREMES, _ROW_POSITIONS, _ROW_POSITION_PAIRS, _UNREDUCED_LOSSES, _UPDATE_CALLS, _UPDATE_METHODS, _VALUES_CALLS, _VALUES_METHODS,
-    _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shell_readable, _RELATIVE_PATHS, _ROW_POSITION_PAIR_METHODS,
+    _VIEWS, _WHOLE_CALLS, _WHOLE_METHODS, _WRAPPERS, _shared_file, _shell_readable, _RELATIVE_PATHS, _ROW_POSITION_PAIR_METHODS,
     environ_mapping, network_call,
 )
 from .values import (
@@ -1242,7 +1242,7 @@ class _Roles:
         for n in sorted(names):
             if _LOG_CALLS(n):
                 if n == "builtins.print" and not _prints_to_console(node, self.r, self.scope):
-                    return None
+                    return self.file_sink(node, names, method, receiver)  # `print(row, file=fh)` writes fh's file
                 if n.startswith("logging.") and n.rsplit(".", 1)[-1] not in _LOG_METHODS:
                     continue
                 return LOG, n
@@ -1315,7 +1315,9 @@ class _Roles:
         for n, sc in [(dest, self.scope), *folder.bound(dest, self.scope)] if handle else ():
             if isinstance(n, cst.Call) and any(_HANDLE_WRAPPERS(w) for w in self.r.names(n.func, sc)):
                 handles.append((_argument(n, 0, "csvfile"), sc))
-        opened = [(_argument(n, 0, "file"), sc) for h, hs in handles if h is not None for n, sc in folder.bound(h, hs)
+        # the handle bound to a name, or opened in place (`csv.writer(open("/tmp/x.csv", "a")).writerows(rows)`)
+        opened = [(_argument(n, 0, "file"), sc) for h, hs in handles if h is not None
+                  for n, sc in [(h, hs), *folder.bound(h, hs)]
                   if isinstance(n, cst.Call) and self.r.names(n.func, sc) & _OPEN_CALLS]
         if handle and not opened:
             return None  # a write to something the gate does not know to be a file
@@ -1326,7 +1328,10 @@ class _Roles:
             return FILE, writer
         # a relative text file is in the job's folder (not a marker: <tmp>, ${VAR}), which the server's admin reads (sinks.yaml)
         readable = _shell_readable(candidates)
-        return (FILE, f"{writer} into {readable}, a text file of the job's folder {SHELL_READABLE}") if readable else None
+        if readable:
+            return FILE, f"{writer} into {readable}, a text file of the job's folder {SHELL_READABLE}"
+        shared = _shared_file(candidates)
+        return (FILE, f"{writer} into {shared}, {SHARED_FOLDER}") if shared else None
 
 
 def _literal_item(container: cst.BaseExpression, key, r: Resolver, scope: Scope) -> cst.BaseExpression | None:
