@@ -508,12 +508,15 @@ def reductions(resolver: Resolver, call: cst.Call, func: cst.BaseExpression | No
     resolver follows (np.mean, the job's function), is a call of what it is, judged as a use of its own.
     `data_holds`: a value the gate cannot fold holds (the data of sklearn's transform(X), a model's variables
     for flax's apply, which share the member names) on a receiver the gate types as no pandas object; not on a
-    frame's method (a string from the server's meta handed to `df[cols].transform`, red team 38a), nor on a
-    receiver it cannot type, which may be a frame: `def cohort(frame, op, expr): return frame.apply(op,
-    args=(expr,))` runs `frame.query(expr)`, whose `@inspect.os.system(...)` runs a shell (red team 57b)."""
+    frame's method (a string from the server's meta handed to `df[cols].transform`, red team 38a). On a receiver
+    it cannot type, which may be a frame, only when the value is the call's one argument (`scaler.transform(X)`,
+    `net.apply(init)`): with more, the string names the method they go to (`def cohort(frame, op, expr): return
+    frame.apply(op, args=(expr,))` runs `frame.query(expr)`, whose `@inspect.os.system(...)` runs a shell)."""
     if data_holds and isinstance(call.func, cst.Attribute):
         typed = _receiver_types(resolver, call.func.value, scope)
-        data_holds = bool(typed) and not any(n.startswith("pandas.") for n in typed)
+        args = spread_args(call)
+        data_holds = not any(n.startswith("pandas.") for n in typed) if typed else \
+            len(args) == 1 and not args[0].star
     if func is None:
         if any(a.star for a in spread_args(call)):
             return False
