@@ -507,10 +507,16 @@ def reductions(resolver: Resolver, call: cst.Call, func: cst.BaseExpression | No
     it is absent), must be a reduction of rules/lists/calls.yaml `frame-reductions`; a lambda, or a name the
     resolver follows (np.mean, the job's function), is a call of what it is, judged as a use of its own.
     `data_holds`: a value the gate cannot fold holds (the data of sklearn's transform(X), a model's variables
-    for flax's apply, which share the member names), unless the method is a frame's (a string from the server's
-    meta handed to `df[cols].transform`, red team 38a)."""
-    if data_holds and isinstance(call.func, cst.Attribute) and _frame_method(resolver, call.func.value, scope):
-        data_holds = False
+    for flax's apply, which share the member names) on a receiver the gate types as no pandas object; not on a
+    frame's method (a string from the server's meta handed to `df[cols].transform`, red team 38a). On a receiver
+    it cannot type, which may be a frame, only when the value is the call's one argument (`scaler.transform(X)`,
+    `net.apply(init)`): with more, the string names the method they go to (`def cohort(frame, op, expr): return
+    frame.apply(op, args=(expr,))` runs `frame.query(expr)`, whose `@inspect.os.system(...)` runs a shell)."""
+    if data_holds and isinstance(call.func, cst.Attribute):
+        typed = _receiver_types(resolver, call.func.value, scope)
+        args = spread_args(call)
+        data_holds = not any(n.startswith("pandas.") for n in typed) if typed else \
+            len(args) == 1 and not args[0].star
     if func is None:
         if any(a.star for a in spread_args(call)):
             return False
@@ -524,20 +530,22 @@ def _returned_value(value) -> bool:
     return isinstance(value, str) and "()" in value and not value.startswith("functools.partial")
 
 
-def _frame_method(resolver: Resolver, receiver: cst.BaseExpression, scope: Scope) -> bool:
-    """Whether the receiver is a pandas object: the first part of its chain the resolver types (`df`, of
-    `df.groupby("k")["x"]`) is one of pandas'."""
+def _receiver_types(resolver: Resolver, receiver: cst.BaseExpression, scope: Scope) -> frozenset[str]:
+    """The names of the first part of the receiver's chain the resolver types (`df`, of `df.groupby("k")["x"]`);
+    none when it types no part, or only an instance of the job's class under it (`self`, of `self.frame`: what
+    the job stores on its own objects may be anything)."""
     node = receiver
     while True:
         names = resolver.names(node, scope)
         if names:
-            return any(n.startswith("pandas.") for n in names)
+            own = node is not receiver and all(n.startswith("<class>.") for n in names)
+            return frozenset() if own else names
         if isinstance(node, (cst.Subscript, cst.Attribute)):
             node = node.value
         elif isinstance(node, cst.Call):
             node = node.func
         else:
-            return False
+            return frozenset()
 
 
 def _reduction(resolver: Resolver, value: cst.BaseExpression, scope: Scope, data_holds: bool) -> bool:

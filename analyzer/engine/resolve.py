@@ -27,7 +27,7 @@ import functools
 import sys
 import threading
 import weakref
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import libcst as cst
 
@@ -290,6 +290,7 @@ class Resolver:
         self._subclass_memo: dict[str, list | None] = {}  # "<class>.A" -> (module, subclass) of A in the job
         self._lookups: dict[tuple[int, str], frozenset] = {}
         self._getattr_values: list[Use] | None = None  # lookups, found on demand
+        self._call_scopes: dict[tuple[int, int], tuple[cst.Call, Scope]] = {}  # _returns_at's, per (call, helper)
         self._active: set[tuple[int, int]] = set()
         self._depth = [0]  # values() evaluations one inside another, when there is no program (MAX_DEPTH)
         self._cuts = program.resolve_cuts if program is not None else [0]  # cycles cut short so far (lookup)
@@ -642,16 +643,11 @@ class Resolver:
     def _applied_lambda(self, node: cst.Call, scope: Scope) -> None:
         """`(lambda g: g["ex" + "ec"](src))(globals())`: a lambda called where it is written has no other caller,
         so its parameters hold what this call passes (session 49b: `g` had held nothing, and the exec escalated)."""
-        fn, inner = node.func, self.scope_of.get(id(node.func))
-        if inner is None or any(a.star for a in node.args):
+        inner = self.scope_of.get(id(node.func))
+        if inner is None:
             return
-        positional = [*fn.params.posonly_params, *fn.params.params]
-        plain = [a.value for a in node.args if a.keyword is None]
-        named = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
-        for i, p in enumerate([*positional, *fn.params.kwonly_params]):
-            value = plain[i] if i < len(plain) and i < len(positional) else named.get(p.name.value)
-            if value is not None:
-                self._bind(inner, p.name.value, self._deferred(value, scope))
+        for name, value in _passed(node.func, node):
+            self._bind(inner, name, self._deferred(value, scope))
 
     def _comparison(self, node: cst.Comparison, scope: Scope) -> bool:
         if any(isinstance(t.operator, (cst.In, cst.NotIn)) for t in node.comparisons):
@@ -693,11 +689,17 @@ class Resolver:
     def lookups(self) -> list[Use]:
         """`getattr(obj, "name")` not called on the spot: the attribute it reaches, read as a value like `obj.name`.
         Found by what the callee resolves to, not by its spelling: `b = getattr; e = b(__builtins__, "eval")`
-        (apiiro's indirect-eval 08) had been no lookup, and the eval it reaches was never judged."""
+        (apiiro's indirect-eval 08) had been no lookup, and the eval it reaches was never judged. So is a small
+        helper's result at a call (_returns_at): `run = fetch(builtins, "eval")`, bound for another module."""
         if self._getattr_values is None:
             self._getattr_values = [u for u in self.calls if id(u.node) not in self._applied
-                                    and "builtins.getattr" in self.names(u.node.func, u.scope)]
+                                    and self._looks_up(u.node, u.scope)]
         return self._getattr_values
+
+    def _looks_up(self, call: cst.Call, scope: Scope) -> bool:
+        callees = self.values(call.func, scope)
+        return "builtins.getattr" in callees or (bool(call.args) and any(
+            isinstance(f, FuncRef) and _single_return(f.node) is not None for f in callees))
 
     def applied(self, call: cst.Call) -> bool:
         """Whether the result of `call` is called at once (`Loss(weight=w)(out, y)`)."""
@@ -1076,7 +1078,7 @@ class Resolver:
         out: set = set()
         for f in funcs:
             if isinstance(f, FuncRef):
-                out |= self._returns_of(f)
+                out |= self._returns_of(f) | self._returns_at(f, node, scope)
             elif isinstance(f, str):
                 special = _SPECIAL_CALLS.get(f)
                 if special is not None:
@@ -1133,6 +1135,27 @@ class Resolver:
             return frozenset()
         attrs = [c for c in self.constants(inner.args[0].value, scope) if isinstance(c, str)]
         return frozenset(_attr_of(o, a) for o in self.names(node.args[0].value, scope) for a in attrs)
+
+    def _returns_at(self, ref: FuncRef, call: cst.Call, scope: Scope) -> frozenset:
+        """What a small helper (a lambda, a function that is one `return`) returns at `call`, its parameters
+        holding what this call passes, as _applied_lambda binds them. Elsewhere a parameter holds only its
+        default: `fetch = lambda o, n: getattr(o, n)` then `fetch(builtins, "eval")` had reached nothing, and the
+        eval escalated (session 56, corpus/malicious/lead56_getattr_via_lambda.py)."""
+        owner = ref.scope.owner
+        if owner is not self and owner is not None:
+            return owner._returns_at(ref, call, scope)
+        body = _single_return(ref.node)
+        outer = ref.scope.parent
+        if body is None or outer is None or outer.is_class or not call.args or any(a.star for a in call.args):
+            return frozenset()  # a method's first parameter is its receiver, not the first argument
+        held = self._call_scopes.get((id(call), id(ref.node)))
+        if held is None:  # the call kept beside its scope, so that neither id is another's while the memo lives
+            at = Scope(ref.node, outer, self)
+            at.bindings = dict(ref.scope.bindings)
+            for name, value in _passed(ref.node, call):
+                at.bindings[name] = dict.fromkeys(self._deferred(value, scope))
+            held = self._call_scopes[(id(call), id(ref.node))] = (call, at)
+        return self.values(body, held[1])
 
     def _returns_of(self, ref: FuncRef) -> frozenset:
         owner = ref.scope.owner
@@ -1455,6 +1478,33 @@ def _transform_call(transform: str):
         given = () if fun is None else (v for v in r.values(fun, scope) if isinstance(v, FuncRef))
         return frozenset({transform + "()", *given})
     return fold
+
+
+def _passed(fn: cst.FunctionDef | cst.Lambda, call: cst.Call) -> Iterator[tuple[str, cst.BaseExpression]]:
+    """(parameter name, argument) for each parameter of `fn` that `call` passes by position or keyword (none
+    when an argument is starred: where it goes is unknown)."""
+    if any(a.star for a in call.args):
+        return
+    positional = [*fn.params.posonly_params, *fn.params.params]
+    plain = [a.value for a in call.args if a.keyword is None]
+    named = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    for i, p in enumerate([*positional, *fn.params.kwonly_params]):
+        value = plain[i] if i < len(plain) and i < len(positional) else named.get(p.name.value)
+        if value is not None:
+            yield p.name.value, value
+
+
+def _single_return(fn: cst.CSTNode) -> cst.BaseExpression | None:
+    """The expression a lambda, or a function whose body is one `return` (after a docstring), returns."""
+    if isinstance(fn, cst.Lambda):
+        return fn.body
+    lines = fn.body.body if isinstance(fn.body, cst.IndentedBlock) else [fn.body]  # or `def f(x): return x`
+    if not all(isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) for line in lines):
+        return None
+    small = [s for line in lines for s in line.body]
+    if small and isinstance(small[0], cst.Expr) and isinstance(small[0].value, cst.SimpleString):
+        small = small[1:]
+    return small[0].value if len(small) == 1 and isinstance(small[0], cst.Return) else None
 
 
 def _getattr_call(r: Resolver, node: cst.Call, scope: Scope) -> frozenset:

@@ -6,7 +6,8 @@ what those files say. The Python rules judge the calls (dynamic-code.doctest,
 expression-evaluator, template-engine); this detector judges the text:
 
 - when a job module uses doctest, the examples of every text file of the job
-  (`>>> ` and `... ` lines) are analysed as the Python they are;
+  (`>>> ` and `... ` lines) are analysed as the Python they are, and when one
+  imports doctest, so are those of its Python modules' docstrings;
 - when a job module uses an evaluator or a template engine, a text file that
   reaches Python's internals (`__import__(`, `__globals__`, `__subclasses__`,
   `__builtins__`, os.system/popen, subprocess) carries code for it.
@@ -26,6 +27,8 @@ from ...model import Finding
 from . import FileContext, Hit, file_detector
 
 _DOCTEST_USE = re.compile(rb"\bdoctest\b")
+# A module that imports doctest (a docstring's prose may name it: its examples are read only for such a job).
+_DOCTEST_IMPORT = re.compile(rb'(?m)(?:^|[\s";])(?:import\s[^\n#"]*\bdoctest\b|from\s+doctest\s+import\b)')
 # The evaluators and template engines by name; `df.eval("a + b")` needs an argument (`model.eval()`,
 # everywhere in torch code, has none).
 _EVALUATOR_USE = re.compile(rb"\b(numexpr|jinja2|mako|Cheetah|chameleon|fileConfig)\b|\.query\s*\(|"
@@ -70,10 +73,17 @@ def text_code(ctx: FileContext) -> Iterator[Hit | Finding]:
     # A text file scanned on its own: whoever reads it is out of sight, so judge it as if they evaluate it.
     alone = not code and len(content.files) == 1
     doctests = alone or any(_DOCTEST_USE.search(c) for c in code)
+    docstrings = any(_DOCTEST_IMPORT.search(c) for c in code)
     evaluators = alone or any(_EVALUATOR_USE.search(c) for c in code)
     if not (doctests or evaluators):
         return
     for entry in content.files:
+        if entry.kind == "python" and docstrings:
+            # doctest.testmod and run_docstring_examples run the `>>>` lines of the job's own docstrings, which
+            # the module's analysis reads as strings
+            examples = doctest_source(_text(content.data.get(entry.path)) or "")
+            if examples is not None:
+                yield from ctx.python_findings(entry.path, examples[0].encode("utf-8"))
         if entry.kind not in _TEXT_KINDS:
             continue
         text = _text(content.data.get(entry.path))

@@ -1,0 +1,38 @@
+"""NVFlare Executor: fits a logistic regression on the adult cohort that cohort.json describes: the rows whose
+column reaches the minimum it names, kept with a boolean mask (twin of jobs/redteam57b_job_executor_cohort_config)."""
+import json
+import os
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+
+from nvflare.apis.dxo import DXO, DataKind, from_shareable
+from nvflare.apis.executor import Executor
+from nvflare.apis.fl_constant import ReturnCode
+from nvflare.apis.fl_context import FLContext
+from nvflare.apis.shareable import Shareable, make_reply
+from nvflare.apis.signal import Signal
+
+
+class CohortTrainer(Executor):
+    def __init__(self, data_path, cohort_file):
+        super().__init__()
+        self.data_path = data_path
+        self.cohort_file = cohort_file
+        self.model = LogisticRegression(max_iter=300)
+
+    def _cohort(self, frame):
+        with open(os.path.join(os.path.dirname(__file__), self.cohort_file)) as f:
+            spec = json.load(f)
+        return frame[frame[spec["column"]] >= spec["min_value"]], spec["label"]
+
+    def execute(self, task_name: str, shareable: Shareable, fl_ctx: FLContext, abort_signal: Signal) -> Shareable:
+        if task_name != "train":
+            return make_reply(ReturnCode.TASK_UNKNOWN)
+        weights = from_shareable(shareable).data
+        rows, label = self._cohort(pd.read_csv(self.data_path))
+        self.model.coef_ = np.asarray(weights["coef"])
+        self.model.intercept_ = np.asarray(weights["intercept"])
+        self.model.fit(rows.drop(columns=[label]).to_numpy(), rows[label].to_numpy())
+        return DXO(DataKind.WEIGHTS, {"coef": self.model.coef_, "intercept": self.model.intercept_}).to_shareable()
