@@ -86,6 +86,15 @@ def test_an_argv_list_of_many_several_valued_parts_is_still_read() -> None:
     assert kit.holds(kit.scan_text(source), "subprocess.network-tool")
 
 
+def test_an_argv_list_bound_in_branches_keeps_the_install() -> None:
+    """`a = ["pip", "install", X]`, `a = ["pip", "list"]` in a branch: on main the name of two bindings read as
+    nothing (escalate)."""
+    report = kit.scan_text("import subprocess, sys\n" + _branches("a", ["pip", "install", "evilpkg"], [["pip", "list"]])
+                           + "subprocess.check_call(a)\n")
+    assert report.decision is Decision.REJECT and kit.holds(report, "remote-code.pip-install-command"), \
+        kit.findings(report)
+
+
 def test_harmless_values_in_branches_match_no_threat() -> None:
     """The twin: two harmless programs in branches are a program launch (escalate), no threat."""
     report = kit.scan_text("import subprocess, sys\n" + _branches("prog", "nvidia-smi", ["echo"])

@@ -161,7 +161,8 @@ def threat_texts(resolver: Resolver, value: cst.BaseExpression | None, scope: Sc
         return [" ".join([*plain[:i], text, *plain[i + 1:]]) for i, part in enumerate(parts) for text in part]
     texts = [c for c in resolver.constants(value, scope) if isinstance(c, str)]
     whole = constant(resolver, value, scope, sketched=True)
-    return [*texts, whole] if isinstance(whole, str) and whole not in texts else texts
+    # a sketch holds each of several readings on a line of its own: a pattern anchored at `^` reads each
+    return [*texts, whole, *whole.splitlines()] if isinstance(whole, str) and whole not in texts else texts
 
 
 def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str, guarded: bool = False,
