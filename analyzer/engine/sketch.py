@@ -96,7 +96,7 @@ class _Reader:
             if passed is not None:
                 return passed
             readings = [self.read(*b) for b in bound if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
-            if readings:  # one binding per line: `a = ["pip", "list"]` in a branch hid `["pip", "install", X]` (s57)
+            if readings:  # a binding a line: `a = ["pip", "list"]` in a branch hid `["pip", "install", X]` (session 57)
                 return "\n".join(readings)
         if isinstance(node, (cst.Name, cst.Attribute)):
             return self._imported(node, scope)
