@@ -33,6 +33,16 @@ def in_process(monkeypatch):
     monkeypatch.setattr(api, "_within_budget", lambda fn, args, policy, apart=None: fn(*args))
 
 
+@pytest.fixture(scope="module")
+def fork_server():
+    """A site's fork server (isolate.ForkServer) for a module's tests of the site's path (api.gate)."""
+    from analyzer.engine import isolate
+
+    server = isolate.ForkServer()
+    yield server
+    server.close()
+
+
 @pytest.fixture
 def jobgate():
     return run_cli

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import itertools
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -139,6 +141,28 @@ def constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope,
         return consts[0]
     text = sketch(resolver, value, scope) if sketched else None
     return UNKNOWN if text is None else text
+
+
+MAX_COMMAND_LINES = 64  # argv lines a threat pattern reads whole: the product of the list's parts' values
+
+
+def threat_texts(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope) -> list[str]:
+    """Every text a threat pattern reads an argument as: each string it may fold to, and its sketch. One more
+    value must never hide another: `prog = "echo"` in a branch beside `prog = "curl"` turned the network tool's
+    reject into an escalation (session 57). An argv list reads as each command line its parts' values make; past
+    MAX_COMMAND_LINES, as each value of each part with the other parts' own line ("?" where they have several)."""
+    if value is None:
+        return []
+    if isinstance(value, (cst.List, cst.Tuple)):
+        parts = [threat_texts(resolver, el.value, scope) or ["?"] for el in value.elements]
+        if math.prod(map(len, parts)) <= MAX_COMMAND_LINES:
+            return [" ".join(line) for line in itertools.product(*parts)]
+        plain = [p[0] if len(p) == 1 else "?" for p in parts]
+        return [" ".join([*plain[:i], text, *plain[i + 1:]]) for i, part in enumerate(parts) for text in part]
+    texts = [c for c in resolver.constants(value, scope) if isinstance(c, str)]
+    whole = constant(resolver, value, scope, sketched=True)
+    # a sketch holds each of several readings on a line of its own: a pattern anchored at `^` reads each
+    return [*texts, whole, *whole.splitlines()] if isinstance(whole, str) and whole not in texts else texts
 
 
 def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str, guarded: bool = False,
@@ -324,7 +348,9 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
         return present and leads(resolver, value, scope, cond.path, guarded and strict, native)
     if cond.present is not None:
         return present == cond.present and not (strict and hidden)
-    const = constant(resolver, value, scope, sketched=cond.regex is not None and not strict) if present else UNKNOWN
+    if cond.regex is not None and not strict:  # a threat pattern: any text the argument may hold
+        return present and any(re.search(cond.regex, text) for text in threat_texts(resolver, value, scope))
+    const = constant(resolver, value, scope) if present else UNKNOWN
     known = const is not UNKNOWN
     if cond.dynamic is not None:
         # A function of the job (a def, a lambda) is no text either: `timeit.timeit(lambda: step())` is not a
@@ -343,10 +369,8 @@ def holds(resolver: Resolver, call: cst.Call, scope: Scope, cond: Condition, str
             truth = _truth(const)
             return truth is not None and truth != cond.is_not
         return const != cond.is_not
-    if strict and isinstance(const, str) and not _plain(const):
-        return False
-    # regex: strings the gate could fold, or (finding a threat) read by their parts
-    return present and isinstance(const, str) and re.search(cond.regex, const) is not None
+    # a catalogue's pattern: the one string the gate could fold, plain
+    return present and isinstance(const, str) and _plain(const) and re.search(cond.regex, const) is not None
 
 
 def _functions(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope) -> bool:

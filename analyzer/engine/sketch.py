@@ -95,6 +95,9 @@ class _Reader:
             passed = self._passed(node, scope)
             if passed is not None:
                 return passed
+            readings = [self.read(*b) for b in bound if isinstance(b, tuple) and isinstance(b[0], cst.BaseExpression)]
+            if readings:  # a binding a line: `a = ["pip", "list"]` in a branch hid `["pip", "install", X]` (session 57)
+                return "\n".join(readings)
         if isinstance(node, (cst.Name, cst.Attribute)):
             return self._imported(node, scope)
         return ""

@@ -114,4 +114,4 @@ def _expression(r: Resolver, value: cst.BaseExpression, scope: Scope) -> bool:
     if isinstance(value, cst.FormattedString):
         first = value.parts[0] if value.parts else None
         return isinstance(first, cst.FormattedStringText) and first.value.startswith("$")
-    return (sketch(r, value, scope) or "").startswith("$")
+    return any(line.startswith("$") for line in (sketch(r, value, scope) or "").splitlines())  # a binding a line
