@@ -243,8 +243,8 @@ def _update_notes(layer: Layer, workspace: Path, args: dict) -> None:
         return  # reported by _runtime_args
     bits = rule.update_filter.mantissa_bits
     layer.notes.append(
-        f"floats of weights and metrics: every bit leaves; a job may carry data in their low bits "
-        f"(update_filter.mantissa_bits rounds them: docs/site-admin.md, session 57)" if bits is None else
+        "floats of weights and metrics: every bit leaves; a job may carry data in their low bits "
+        "(update_filter.mantissa_bits rounds them: docs/site-admin.md, session 57)" if bits is None else
         f"floats of weights and metrics: rounded to {bits} bits of mantissa (update_filter.mantissa_bits)")
     rule = rule.update_filter.booster
     layer.notes.append(
