@@ -21,7 +21,7 @@ from .names import (
     environ_mapping,
 )
 from .values import (
-    EMPTY, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _bumped, _cap, _coefficients, _column_labels, _count,
+    EMPTY, GRADIENT, Origin, Param, _ATTRIBUTE_HOOKS, _built_with, _bumped, _cap, _coefficients, _column_labels, _count,
     _decisive_first,
     _each_element, _few, _fitted, _implicit, _matmul, _model_state, _objects, _pick, _picked, _product, _reduce,
     _holed, _review, _review_site, _row_partners, _rows_of, _shifted, _site_data, _size, _sized, _sized_by_value, _typed, _unshifted,
@@ -251,8 +251,7 @@ class _Expressions:
         if objects:  # an object of the job's class the resolver lost (a handler's `self.manager`)
             return self.object_attribute(objects, attr) | _built_with(t - objects)
         if attr in _GRADIENT_ATTRS:  # `p.grad`: the last backward()'s batch, no parameter (rules/flow/model.yaml)
-            return t | {Origin(UNKNOWN, "a parameter's gradient (what the last backward() computed from its batch)",
-                               node, id(node), statistic=True)}
+            return t | {Origin(UNKNOWN, GRADIENT, node, id(node), statistic=True)}
         if not t:
             return t
         if attr in ("T", "mT", "H"):

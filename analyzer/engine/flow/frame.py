@@ -23,7 +23,7 @@ from .names import (
 )
 from .values import (
     EMPTY, Origin, Param, _BUILTIN_NAMES, _by_mask, _cap, _elements, _estimator, _flat, _holder, _implicit, _leaves,
-    _map_part, _masked, _merge_parts, _pick, _predict, _reduce, _review, _review_site, _row_partners, _rows,
+    _map_part, _masked, _merge_parts, _pick, _predict, _reduce, _review, _review_site, _row_partners, _rows, _rows_in,
     _sized_by_value, _site_data, _store_root, _trained_on, _with_flags,
 )
 from .syntax import (
@@ -448,7 +448,7 @@ class _Frame(_Expressions, _Calls, _Roles):
             if isinstance(func.value, cst.Name) and func.value.value in ("self", "cls") and func.attr.value in self.flow.methods:
                 return False
             # an object built by code the gate cannot see is not "tainted data" for this question
-            return not _predict(_strip_params(self.expr(func.value, st)))
+            return not _rows_in(_predict(_strip_params(self.expr(func.value, st))))
         return True
 
     def assign_result(self, targets: list, value: cst.BaseExpression, t: frozenset, st: _State) -> None:

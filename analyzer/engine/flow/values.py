@@ -241,10 +241,35 @@ def _memo(table: dict, key, t: frozenset, make):
     return made
 
 
+GRADIENT = "a parameter's gradient (what the last backward() computed from its batch)"  # `p.grad` (Expressions)
+
+# How one gradient read's copies that differ in these flags merge (_one_gradient): each kept where it makes the
+# value a row or a selector (part, mask), and where it may let a sum clean it (each, scalar) only if all had it.
+_GRADIENT_FLAGS = {"part": any, "mask": any, "each": all, "scalar": all}
+
+
+def _one_gradient(origins: list) -> list:
+    """A gradient read's copies, that operations made by flags (a comprehension's element, a slice, a test), as
+    one: of unknown provenance whatever their flags, they filled the bound, and a loop summing per-step
+    gradients (dasha's mega-batch) never settled and was widened, its batch held by the sum (red team 57c)."""
+    groups: dict = {}
+    for o in origins:
+        if o.what == GRADIENT:
+            groups.setdefault(_but(o, dict.fromkeys(_GRADIENT_FLAGS, False)), []).append(o)
+    if all(len(g) == 1 for g in groups.values()):
+        return origins
+    merged = [_but(g[0], {k: how(getattr(o, k) for o in g) for k, how in _GRADIENT_FLAGS.items()})
+              for g in groups.values()]
+    return [o for o in origins if o.what != GRADIENT] + merged
+
+
 def _cut(t: frozenset) -> frozenset:
     origins = [o for o in t if o.__class__ is Origin]
     if len(origins) <= MAX_ORIGINS:
         return t
+    merged = _one_gradient(origins)
+    if len(merged) < len(origins):
+        return _cap(frozenset([o for o in t if o.__class__ is not Origin] + merged))
     objects = [o for o in origins if o.kind == OBJECT]  # _objects, from the origins already picked out
     if objects:  # without them an object is what it was built with again (Frame.object_attribute)
         return _cap(t.difference(objects))
@@ -887,6 +912,15 @@ def _predict(t: frozenset) -> frozenset:
     was built by no longer counts (its predictions carry what went in; its state is a model's). What it
     returns is no object of the job's class either (OBJECT)."""
     return frozenset(o for o in t if not (isinstance(o, Origin) and (o.instance or o.kind == OBJECT))) if t else t
+
+
+def _rows_in(t: frozenset) -> frozenset:
+    """What of a value may be rows, for whether a call on it is a method of the data (Frame.opaque): not
+    a statistic the gate cannot vouch for, unless of one row (_one_row). A model holds them without holding
+    rows: its parameters' gradient (`p.grad`) after a hand step or a branch a gradient decided, and a bound's
+    marker beside them (red team 57c made dasha's `model.accuracy(x, y)` hand back x)."""
+    return frozenset(o for o in t if not (isinstance(o, Origin) and o.kind == UNKNOWN and o.statistic
+                                          and not _one_row(o))) if t else t
 
 
 def _objects(t: frozenset) -> frozenset:
