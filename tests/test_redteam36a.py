@@ -111,13 +111,10 @@ def test_pandas_really_calls_the_named_method(tmp_path: Path) -> None:
     assert (tmp_path / "b.pkl").stat().st_size > 0
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: a method name read at run time, handed to transform/apply of a frame "
-                                       "the gate cannot type, holds as sklearn's transform(X) data does. The "
-                                       "catalogue's argument condition (conditions.reductions) sees the helper's "
-                                       "parameter `how` as passed, of no known value; telling a config's text from "
-                                       "the data sklearn transforms needs the flow's provenance (Origin.text) at "
-                                       "the catalogue's conditions, which run apart from the flow (holes43)")
-def test_runtime_name_on_untyped_frame_open(tmp_path: Path) -> None:
+def test_runtime_name_on_untyped_frame_is_held(tmp_path: Path) -> None:
+    """Open until session 57: a method name read at run time, handed to transform/apply of a frame the gate cannot
+    type, held as sklearn's transform(X) data does. Red team 57b: on such a receiver a string is data only when it
+    is the call's one argument (conditions.reductions); with more, it names the method they go to."""
     source = '''
     import json
     import pandas as pd

@@ -297,8 +297,10 @@ def test_update_tricks_of_an_in_process_executor_are_refused(tmp_path):
     rows = np.arange(600.0)
     # a meta key is text too: 100 KB passed as the name of a key (max_string bounds values only)
     meta = DXO(DataKind.WEIGHT_DIFF, dict(model), meta={"x" * 100_000: 1}).to_shareable()
+    # and, since session 57, over the whole result's text budget (runtime57: one budget for meta, headers, metrics)
     assert judge(meta, incoming, policy) == [
-        "meta of result has a key of 100000 characters, over update_filter.max_string (256)"]
+        "meta of result has a key of 100000 characters, over update_filter.max_string (256)",
+        "100003 bytes of names, keys and strings, over update_filter.max_text (4096)"]
     # weights whose mapping hides a key from the filter's first look (the serialiser's is the second); since
     # session 55 a dict subclass is refused for its class (NVFlare's serialiser sends its __dict__ too)
     hidden = DXO(DataKind.WEIGHT_DIFF, Hides(model, rows=rows)).to_shareable()

@@ -654,9 +654,10 @@ class _Calls:
 
         if c.sink is not None:
             kind, sink = c.sink
-            # what a frame writer writes is its receiver (`df.to_csv(sys.stdout)`), wherever it goes
-            sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or kind == FILE or \
-                method in _FRAME_WRITERS else outgoing
+            # what a frame writer writes is its receiver (`df.to_csv(sys.stdout)`), wherever it goes; a handle's
+            # write writes what it is handed, not what the handle read (`open(p, "r+b").write(b"0" * 64)`)
+            sent = outgoing | recv if (method == "to_shareable" and kind == UPDATE) or method in _FRAME_WRITERS or \
+                kind == FILE and not _writes_handle(names, method) else outgoing
             sent = sent | self.pc  # whether it is sent at all
             if kind == LOG and self.handling and _logs_traceback(node, names, method):
                 sent = sent | self.handling[-1]  # `log.exception(...)` in a handler: the exception's message too
