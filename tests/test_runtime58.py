@@ -1,4 +1,4 @@
-"""Session 58 (runtime58): /dev/shm between jobs.
+"""Session 58 (runtime58): /dev/shm between jobs; an XGBoost booster's floats under `update_filter.mantissa_bits`.
 
 Landlock lets a guarded job write /dev/shm (torch's shared tensors and multiprocessing's semaphores are files
 there), and `multiprocessing.shared_memory`'s `_posixshmem.shm_open` makes one from Python past the audit hook
@@ -7,23 +7,35 @@ jobgate_guard.pth gives each NVFlare job process a tmpfs of its own on /dev/shm 
 its trainer and DataLoader workers share. Shown with real processes: a throw-away venv holding the .pth as
 `jobgate site install-guard` writes it, started as NVFlare's client parent starts a job process
 (`python -m nvflare.private.fed.app.client.worker_process ...`), each under the real guard in enforce mode.
+
+A booster's floats (leaf values, split thresholds: float32s the job chooses, 32 bits each) left unrounded under
+the site's `update_filter.mantissa_bits` (session 57); now they are rounded as a model's weights are, and written
+as XGBoost writes them, so that the bytes stay the booster's own JSON (handler/update_rules.py: check_booster).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from nvflare.fuel.utils import fobs
+
 import redteam_kit as kit
+from analyzer.runtime_policy import load_runtime_policy
 from handler import shared_memory
+from handler.update_rules import check_booster
 from test_guard import SITE_PACKAGES, venv_with_pth  # noqa: F401  (the fixture)
 from test_runtime48 import ROOT, setup  # noqa: F401  (the fixture)
+from test_runtime56 import BOOSTERS, _incoming, _result
 from test_site_check import all_layers, workspace  # noqa: F401  (the fixture)
+from test_update_filter import site  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.serial  # the DataLoader's workers bind unix sockets under tmp_path
 
@@ -150,3 +162,28 @@ def test_site_check_says_whether_job_processes_have_their_own_dev_shm(jobgate, w
     out = subprocess.run([str(venv_with_pth), "-m", "analyzer.commands.cli", "site", "check", str(workspace)],
                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300).stdout
     assert f", {shared_memory.SHM_PRIVATE}; still shared: the scratch folders" in out, out
+
+
+def _floats(model: bytes) -> np.ndarray:
+    """Every float of a booster's trees (and dart's weights), as float32s."""
+    learner = json.loads(model)["learner"]["gradient_booster"]
+    gb = learner.get("gbtree", learner)
+    values = [v for tree in gb["model"]["trees"] for k in ("split_conditions", "loss_changes", "sum_hessian",
+                                                           "base_weights") for v in tree[k]]
+    return np.asarray(values + learner.get("weight_drop", []), dtype=np.float32)
+
+
+@pytest.mark.parametrize("name", list(BOOSTERS))
+def test_a_boosters_floats_leave_rounded_where_the_site_rounds_weights(site, name):  # noqa: F811
+    sent = bytes(_result(BOOSTERS[name]).data["model_data"])
+    for policy, bits in ((None, None), ("update_filter: {mantissa_bits: 7}\n", 7)):
+        out = site(policy).task(_incoming(name, False), _result(BOOSTERS[name]))
+        arrived = bytes(fobs.loads(fobs.dumps(out))["DXO"]["data"]["model_data"])  # as the server reads it
+        if bits is None:  # the site did not opt in: every bit leaves, as before
+            assert arrived == sent
+            continue
+        # still XGBoost's own JSON, each float its float32's shortest decimal; only the top 7 mantissa bits left
+        assert check_booster(arrived, "model_data", load_runtime_policy(None).update_filter) == []
+        before, after = _floats(sent), _floats(arrived)
+        assert not (after.view(np.uint32) & np.uint32((1 << 16) - 1)).any() and (before != after).any()
+        assert np.allclose(after, before, rtol=2.0 ** -8, atol=0)
