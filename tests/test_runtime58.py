@@ -187,3 +187,45 @@ def test_a_boosters_floats_leave_rounded_where_the_site_rounds_weights(site, nam
         before, after = _floats(sent), _floats(arrived)
         assert not (after.view(np.uint32) & np.uint32((1 << 16) - 1)).any() and (before != after).any()
         assert np.allclose(after, before, rtol=2.0 ** -8, atol=0)
+
+
+def _installed_nvflare(path: str) -> str:
+    import nvflare
+
+    return (Path(nvflare.__file__).parent / "app_opt" / "xgboost" / "histogram_based_v2" / path).read_text()
+
+
+@pytest.mark.parametrize("policy, mode, refused", [
+    (None, "enforce", False), ("guard: {xgboost_histograms: refuse}\n", "enforce", True),
+    ("guard: {xgboost_histograms: refuse}\n", "audit", False)])
+def test_a_site_may_refuse_xgboosts_histogram_protocol(tmp_path, policy, mode, refused):
+    from nvflare.apis.fl_context import FLContext
+
+    from handler import audit, process_guard
+
+    # what the installed NVFlare's histogram executor fires, and reads back before it starts anything
+    defs, executor = _installed_nvflare("defs.py"), _installed_nvflare("executor.py")
+    assert f'EVENT_XGB_JOB_CONFIGURED = "{process_guard.XGB_JOB_CONFIGURED}"' in defs
+    assert f'PARAM_KEY_CONFIG_ERROR = "{process_guard.XGB_CONFIG_ERROR}"' in defs
+    fired = executor.index("self.fire_event(Constant.EVENT_XGB_JOB_CONFIGURED, fl_ctx)")
+    assert executor.index("fl_ctx.get_prop(Constant.PARAM_KEY_CONFIG_ERROR, None)") > fired
+    path = None
+    if policy:
+        path = tmp_path / "runtime.yaml"
+        path.write_text(policy)
+    log = tmp_path / "audit.jsonl"
+    component = process_guard.ProcessGuard(policy=path and str(path), audit_log=str(log), mode=mode)
+    ctx = FLContext()
+    component.handle_event(process_guard.XGB_JOB_CONFIGURED, ctx)
+    error = ctx.get_prop(process_guard.XGB_CONFIG_ERROR)
+    assert bool(error) == refused and (not refused or "guard.xgboost_histograms: refuse" in error)
+    records = audit.read(log) if log.exists() else []
+    assert [r["decision"] for r in records] == ([] if policy is None else ["deny" if refused else "would-deny"])
+
+
+def test_site_check_names_the_histogram_protocols_choice(jobgate, workspace):  # noqa: F811
+    all_layers(workspace)
+    out = jobgate("site", "check", str(workspace)).stdout
+    assert "XGBoost's histogram protocol: allowed, and its gradients and histograms leave as aux messages" in out
+    (workspace / "local" / "jobgate" / "runtime.yaml").write_text("guard: {xgboost_histograms: refuse}\n")
+    assert "XGBoost's histogram protocol: refused" in jobgate("site", "check", str(workspace)).stdout

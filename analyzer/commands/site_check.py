@@ -432,6 +432,11 @@ def _guard_args(layer: Layer, workspace: Path, args: dict) -> None:
         "code made in memory: allowed (memfd_create, executable anonymous memory run native code past the hook "
         "and Landlock); guard.in_memory_code: refuse closes it, at the cost of JITs such as torch's oneDNN "
         "(docs/site-admin.md, session 52)")
+    layer.notes.append(
+        "XGBoost's histogram protocol: refused (guard.xgboost_histograms: refuse)"
+        if policy.guard.xgboost_histograms == "refuse" else
+        "XGBoost's histogram protocol: allowed, and its gradients and histograms leave as aux messages no filter "
+        "sees; guard.xgboost_histograms: refuse stops it (docs/site-admin.md, session 58)")
     scratch = process_guard.expand(policy.guard.scratch, str(workspace))
     layer.problems += guard.unsafe_scratch(scratch, str(workspace),
                                            (*process_guard.installation(), str(integrity.install_root())))
