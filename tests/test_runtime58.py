@@ -32,22 +32,13 @@ from analyzer.runtime_policy import load_runtime_policy
 from handler import shared_memory
 from handler.update_rules import check_booster
 from test_guard import SITE_PACKAGES, venv_with_pth  # noqa: F401  (the fixture)
-from test_runtime48 import ROOT, setup  # noqa: F401  (the fixture)
-from test_runtime56 import BOOSTERS, _incoming, _result
+from test_runtime48 import PROBE, ROOT, setup  # noqa: F401  (the fixture)
+from test_runtime56 import BOOSTERS, MULTIPROCESSING, TORCH, _incoming, _result
 from test_site_check import all_layers, workspace  # noqa: F401  (the fixture)
 from test_update_filter import site  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.serial  # the DataLoader's workers bind unix sockets under tmp_path
 
-# What NVFlare's job process runs, standing in for nvflare's worker_process: the guard as process_guard installs
-# it (enforce mode), its record of what the kernel holds, then the job's code.
-WORKER = '''\
-import sys
-from handler import guard
-guard.install(guard.GuardConfig.from_env(sys.argv[1]))
-print("KERNEL", guard.installed().kernel, flush=True)
-exec(sys.argv[2])
-'''
 NAME = f"jobgate58-{os.getpid()}"
 ROWS = b"patient-0001,1970-01-01,HIV+;" * 100
 # multiprocessing.shared_memory's own call (its SharedMemory would start Python's resource tracker, a program)
@@ -71,7 +62,7 @@ except FileNotFoundError:
 def _job(python: Path, module_dir: Path, as_nvflare_starts_it: bool, cfg, code: str, **kw) -> subprocess.Popen:
     worker = module_dir / "nvflare" / "private" / "fed" / "app" / "client" / "worker_process.py"
     worker.parent.mkdir(parents=True, exist_ok=True)
-    worker.write_text(WORKER)
+    worker.write_text(PROBE)  # standing for nvflare's worker_process: the guard in enforce mode, then the job's code
     for package in worker.parents[:5]:  # packages of their own, found before an installed nvflare
         (package / "__init__.py").touch()
     start = ["-m", "nvflare.private.fed.app.client.worker_process"] if as_nvflare_starts_it else [str(worker)]
@@ -104,27 +95,15 @@ def test_two_jobs_pass_rows_through_dev_shm_only_where_they_share_it(setup, tmp_
     # the channel: two guarded processes that share the host's /dev/shm (a job process as on main, where the .pth
     # did nothing in it)
     first, second, on_host = _two_jobs(venv_with_pth, tmp_path, cfg, as_nvflare_starts_it=False)
-    assert "/dev/shm: the host's" in first[0] and second[-1] == "READ patient-0001,1970-01-01,HIV+;" and on_host
+    assert "/dev/shm: the host's" in first[0] and second[-2:] == ["READ patient-0001,1970-01-01,HIV+;", "RAN"]
+    assert on_host
     # job processes as NVFlare starts them, with the site's .pth: each has its own /dev/shm
     first, second, on_host = _two_jobs(venv_with_pth, tmp_path, cfg, as_nvflare_starts_it=True)
     assert shared_memory.SHM_PRIVATE in first[0] and shared_memory.SHM_PRIVATE in second[0], (first, second)
-    assert second[-1] == "NOTHING" and not on_host
+    assert second[-2:] == ["NOTHING", "RAN"] and not on_host
 
 
-TORCH = """\
-import torch
-from torch.utils.data import DataLoader, TensorDataset
-data = TensorDataset(torch.arange(64, dtype=torch.float32).reshape(32, 2))
-print('DATA', sum(float(batch[0].sum()) for batch in DataLoader(data, batch_size=4, num_workers=2, timeout=120)))
-"""
-POOL = """\
-import multiprocessing
-with multiprocessing.get_context('fork').Pool(2) as pool:  # its locks: POSIX semaphores, files in /dev/shm
-    print('DATA', sum(pool.map(sum, [range(10), range(20)])))
-"""
-
-
-@pytest.mark.parametrize("code, data", [(TORCH, "DATA 2016.0"), (POOL, "DATA 235")],
+@pytest.mark.parametrize("code, data", [(TORCH, "DATA 2016.0"), (MULTIPROCESSING, "DATA 235")],
                          ids=["torch DataLoader with 2 workers", "multiprocessing"])
 def test_what_a_job_shares_with_its_own_workers_through_its_dev_shm_still_works(setup, tmp_path, code,  # noqa: F811
                                                                                data):
@@ -149,7 +128,7 @@ def test_what_a_job_shares_with_its_own_workers_through_its_dev_shm_still_works(
     out, err = job.communicate(timeout=300)
     lines = out.splitlines()
     assert lines and shared_memory.SHM_PRIVATE in lines[0], (lines, err[-2000:])
-    assert lines[-1] == data, (lines, err[-2000:])
+    assert lines[-2:] == [data, "RAN"], (lines, err[-2000:])
 
 
 def test_site_check_says_whether_job_processes_have_their_own_dev_shm(jobgate, workspace, venv_with_pth):  # noqa: F811
