@@ -111,6 +111,10 @@ class GuardPolicy(_Strict):
     # mprotect to executable, ptrace) in job processes and trainers; every JIT with it (oneDNN in torch's
     # CPU kernels, numba, torch.compile): docs/site-admin.md, "Session 52 (runtime52)".
     in_memory_code: Literal["allow", "refuse"] = "allow"
+    # refuse: a job process does not take part in XGBoost's histogram-based protocol (NVFlare's
+    # histogram_based_v2 executor), whose gradients and histograms leave as aux messages that no result filter
+    # sees: docs/site-admin.md, "Session 58 (runtime58)".
+    xgboost_histograms: Literal["allow", "refuse"] = "allow"
 
 
 class RuntimePolicy(_Strict):

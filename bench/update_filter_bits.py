@@ -57,8 +57,8 @@ def honest() -> dict:
     return {k: v + np.float32(0.01) for k, v in MODEL.items()}
 
 
-def arrive(site: Site, result):
-    reply = site.task(DXO(DataKind.WEIGHTS, MODEL), result)
+def arrive(site: Site, result, sent=DXO(DataKind.WEIGHTS, MODEL)):
+    reply = site.task(sent, result)
     return fobs.loads(fobs.dumps(reply)) if reply.get_return_code(ReturnCode.OK) == ReturnCode.OK else None
 
 
@@ -104,6 +104,27 @@ def header_bits(site: Site) -> int:
                                          for k, v in (got["__headers__"].get(h) or {}).items())
 
 
+def booster_bits(site: Site, mask: int) -> int:
+    """A real booster (tests/data/xgboost_boosters.json, what NVFlare's tree-based executor sends) carrying data
+    in the bits `mask` selects of every float32 of its trees, written as XGBoost writes them."""
+    doc = json.loads(json.loads((ROOT / "tests" / "data" / "xgboost_boosters.json").read_text())["cyclic"])
+    m, sent = np.uint32(mask), []
+    for tree in doc["learner"]["gradient_booster"]["model"]["trees"]:
+        for k in ("split_conditions", "base_weights"):
+            raw = np.asarray(tree[k], np.float32).view(np.uint32) & ~m | RNG.integers(0, 2**32, len(tree[k]),
+                                                                                    dtype=np.uint32) & m
+            tree[k] = [float(str(f)) for f in raw.view(np.float32)]
+            sent.append(raw)
+    got = arrive(site, DXO(DataKind.WEIGHTS, {"model_data": bytearray(json.dumps(doc, sort_keys=True), "utf-8")}),
+                 None)  # its first round: no model came in
+    if got is None:
+        return 0
+    back = json.loads(bytes(got["DXO"]["data"]["model_data"]))["learner"]["gradient_booster"]["model"]["trees"]
+    arrived = [np.asarray(tree[k], np.float32).view(np.uint32) for tree in back
+               for k in ("split_conditions", "base_weights")]
+    return sum(int(((a & m) == (b & m)).sum()) * bin(mask).count("1") for a, b in zip(sent, arrived))
+
+
 def main() -> None:
     common_decomposers.register()
     site = make_site(sys.argv[1] if len(sys.argv) > 1 else None)
@@ -119,6 +140,8 @@ def main() -> None:
         "meta, 63 strings of 256 code points": text_bits(site, 63, 256, False),
         "meta, 15 ASCII strings of 256 (under max_text)": text_bits(site, 15, 256, True),
         "meta, 4 strings of 256 code points of 4 bytes": text_bits(site, 4, 256, False),
+        "booster (XGBoost, 3 trees of 37 nodes), low 16 mantissa bits of its leaf values and thresholds": booster_bits(
+            site, 0xFFFF),
         "headers, 14 of NVFlare's each a dict of 63 ASCII keys and strings of 256": header_bits(site),
     }
     for what, bits in rows.items():

@@ -755,9 +755,9 @@ def kernel_rules(config: GuardConfig) -> str:
     apply them. Where the kernel has no
     Landlock, the hook alone holds: said at WARNING and in the install record. Where it has Landlock and the
     rules cannot be applied, this raises: the guard is not installed, so in enforce mode no job code runs."""
-    from . import landlock
+    from . import landlock, shared_memory
 
-    private = not_dumpable()
+    private = f"{not_dumpable()}; {shared_memory.view()}"
     if landlock.abi() < 1:
         log.warning("jobgate guard: %s", NO_KERNEL_RULES)
         return f"{NO_KERNEL_RULES}; {socket_rules(config)}{code_rules(config)}; {private}"

@@ -21,6 +21,9 @@ interpreter, shell or launcher is a program the policy does not name.
 
 If the guard cannot be installed here, the process stops before any job code
 runs (a .pth line that fails would otherwise only print a warning).
+
+The same line gives each NVFlare job process a /dev/shm of its own before its first thread starts
+(handler/shared_memory.py).
 """
 
 from __future__ import annotations
@@ -34,12 +37,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 PTH_NAME = "jobgate_guard.pth"
+# How the client parent starts a job process (private/fed/client/client_executor.py: EXE_MODULE).
+JOB_PROCESS = ["-m", "nvflare.private.fed.app.client.worker_process"]
 # One line: Python executes .pth lines that start with "import". Fails closed:
 # if jobgate cannot be imported, the process stops instead of running unguarded.
-PTH_LINE = (r"""import os; exec(compile('try:\n import handler.guard_boot\nexcept BaseException as e:\n """
-            r"""import sys; sys.stderr.write("jobgate guard: not installed (%r); stopping\\n" % (e,)); """
-            r"""os._exit(70)', 'jobgate_guard.pth', 'exec')) if os.environ.get('JOBGATE_GUARD') else None"""
-            "\n")
+PTH_LINE = (r"""import os, sys; exec(compile('try:\n import handler.guard_boot\nexcept BaseException as e:\n """
+            r"""sys.stderr.write("jobgate guard: not installed (%r); stopping\\n" % (e,)); """
+            r"""os._exit(70)', 'jobgate_guard.pth', 'exec')) if os.environ.get('JOBGATE_GUARD') or """
+            f"sys.orig_argv[1:3] == {JOB_PROCESS!r} else None\n")
 # NVFlare's trainer bootstrap file (client/cell/bootstrap.py: BOOTSTRAP_FILE_ENV_VAR, BootstrapKey.CONNECT_URL).
 BOOTSTRAP_ENV = "NVFLARE_CLIENT_API_BOOTSTRAP"
 
@@ -101,3 +106,10 @@ if os.environ.get("JOBGATE_GUARD"):
     except BaseException as err:  # noqa: BLE001 - no guard, no job code
         sys.stderr.write(f"jobgate guard: cannot install the process guard ({err!r}); stopping\n")
         os._exit(70)
+elif sys.orig_argv[1:3] == JOB_PROCESS:
+    from handler import shared_memory
+
+    try:
+        shared_memory.make_private()
+    except OSError as err:  # the job runs with the host's /dev/shm; its guard's install record says so
+        sys.stderr.write(f"jobgate guard: no /dev/shm of the job's own ({err}); it shares the host's\n")

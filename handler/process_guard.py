@@ -42,6 +42,9 @@ _IMPORT_S = time.perf_counter() - _T0
 log = logging.getLogger("jobgate")
 _RELAY_BYTES = 8 << 20  # of the audit log read at a time
 _RELAY_SECONDS = 1.0  # between looks at the audit log
+# NVFlare's histogram-based XGBoost (app_opt/xgboost/histogram_based_v2/defs.py, Constant: EVENT_XGB_JOB_CONFIGURED,
+# PARAM_KEY_CONFIG_ERROR), spelled out: importing that package needs xgboost and tensorboard
+XGB_JOB_CONFIGURED, XGB_CONFIG_ERROR = "xgb.job_configured", "xgb.config_error"
 
 
 def job_endpoints(argv: list[str]) -> list[tuple[str, int]]:
@@ -208,6 +211,8 @@ class ProcessGuard(FLComponent):
             return
 
     def handle_event(self, event_type: str, fl_ctx: FLContext):
+        if event_type == XGB_JOB_CONFIGURED:
+            return self._xgboost_histograms(fl_ctx)
         if event_type != EventType.BEFORE_BUILD_COMPONENT or guard.installed() is not None:
             return
         # Logged here, not when built: NVFlare configures a job process's logging after it
@@ -237,6 +242,24 @@ class ProcessGuard(FLComponent):
             "jobgate: process guard on in job %s (%s mode; endpoints %s; Python children %s; kernel: %s)",
                  job_id, self.mode, ", ".join(f"{h}:{p}" for h, p in config.endpoints) or "none",
                  "guarded" if config.children_guarded else "refused: no jobgate_guard.pth", installed.kernel)
+
+    def _xgboost_histograms(self, fl_ctx: FLContext) -> None:
+        """NVFlare's histogram-based XGBoost executor fires XGB_JOB_CONFIGURED once the server's configuration
+        task is in, and answers it with an error, starting nothing, where a component of the job process has put
+        one in XGB_CONFIG_ERROR (app_opt/xgboost/histogram_based_v2/executor.py; NVFlare's own ClientSecurityHandler
+        refuses unsupported set-ups so). The protocol's buffers leave as aux messages no result filter sees."""
+        if self.policy.xgboost_histograms == "allow":
+            return
+        why = "XGBoost's histogram protocol: its gradients and histograms leave unfiltered " \
+              "(guard.xgboost_histograms: refuse)"
+        if self.mode == "enforce":
+            fl_ctx.set_prop(XGB_CONFIG_ERROR, f"jobgate: {why}", private=True, sticky=False)
+        job_id = str(fl_ctx.get_prop(FLContextKey.CURRENT_JOB_ID) or "")
+        audit.append(Path(self.audit_log), {
+            "time": audit.now(), "layer": "guard", "event": XGB_JOB_CONFIGURED, "mode": self.mode,
+            "job_id": job_id, "process": "job", "pid": os.getpid(), "reason": why,
+            "decision": "deny" if self.mode == "enforce" else "would-deny", "allowed": self.mode != "enforce"})
+        log.error("jobgate guard (%s): %s", self.mode, why)
 
     def _record(self, config: guard.GuardConfig, kernel: str, elapsed_ms: float) -> None:
         audit.append(Path(config.audit_log), {

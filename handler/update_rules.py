@@ -361,8 +361,9 @@ def _float32_decimals(values) -> bool:
 
 def round_mantissa(value, bits: int):
     """A float array or number of the serialiser's own classes with only `bits` bits of mantissa, rounded to
-    nearest (ties to even), of the same class, shape and dtype; any other value as it is. The low bits of a
-    float are where a job hides data in an update that still trains (session 57: 23 bits a float32)."""
+    nearest (ties to even), of the same class, shape and dtype; an XGBoost booster with its trees' floats so
+    rounded (session 58); any other value as it is. The low bits of a float are where a job hides data in an
+    update that still trains (session 57: 23 bits a float32)."""
     if _array_class(type(value)) and (value.dtype.kind == "f" if type(value) is np.ndarray
                                       else value.is_floating_point()):
         if type(value) is np.ndarray:
@@ -374,7 +375,28 @@ def round_mantissa(value, bits: int):
         return torch.from_numpy(rounded).view(value.dtype).to(value.device)
     if type(value) in _NUMBERS and isinstance(value, (float, np.floating)):
         return type(value)(_rounded_bits(np.asarray(value), bits, False)[()])
+    if type(value) in _BOOSTERS:  # judged already: check_booster let it out
+        return _rounded_booster(value, bits)
     return value
+
+
+def _rounded_booster(value, bits: int):
+    """An XGBoost booster (check_booster's) with every float of its trees, and dart's weights, kept to `bits` bits
+    of a float32's mantissa (XGBoost's trees are float32s: a leaf's value and a split's threshold alike), written
+    as XGBoost writes them, each its float32's shortest decimal, so that the bytes stay the model's own JSON."""
+    doc = json.loads(bytes(value))
+    gb = doc["learner"]["gradient_booster"]
+    if gb["name"] == "dart":
+        gb["weight_drop"] = _rounded_float32s(gb["weight_drop"], bits)
+        gb = gb["gbtree"]
+    for tree in gb["model"]["trees"]:
+        for k in _VALUE_ARRAYS:
+            tree[k] = _rounded_float32s(tree[k], bits)
+    return type(value)(json.dumps(doc, sort_keys=True).encode())
+
+
+def _rounded_float32s(values: list, bits: int) -> list[float]:
+    return [float(str(f)) for f in _rounded_bits(np.asarray(values, dtype=np.float32), bits, False)]
 
 
 def _rounded_bits(arr: np.ndarray, bits: int, bfloat16: bool, size: int | None = None) -> np.ndarray:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -294,13 +296,30 @@ def _guard_socket_note(layer: Layer, workspace: Path) -> None:
 
 
 def _guard_between_jobs_note(layer: Layer) -> None:
-    """What one job of the site's user reaches of another's (handler/seccomp.py, guard.not_dumpable)."""
-    from handler import guard, landlock, seccomp
+    """What one job of the site's user reaches of another's (handler/seccomp.py, guard.not_dumpable,
+    handler/shared_memory.py)."""
+    from handler import guard, seccomp, shared_memory
 
     held = f"{seccomp.HOLDS_IPC} (seccomp), " if seccomp.supported() else "System V IPC open (no seccomp rule), "
-    layer.notes.append(f"between jobs: {held}job processes {guard.NOT_DUMPABLE}; still shared: "
-                       f"{landlock.SHARED_MEMORY} and the scratch folders, and every process's command line "
-                       "(one Unix user or container per job closes them: docs/site-admin.md, session 56)")
+    shm = _shared_memory_view()
+    private = f", {shm}" if shm == shared_memory.SHM_PRIVATE else ""
+    shared = "" if private else f"/dev/shm ({shm}), "
+    layer.notes.append(f"between jobs: {held}job processes {guard.NOT_DUMPABLE}{private}; still shared: {shared}"
+                       "the scratch folders and every process's command line (one Unix user or container per job "
+                       "closes them: docs/site-admin.md, session 56)")
+
+
+def _shared_memory_view() -> str:
+    """What a job process started now would see as /dev/shm: its own where this Python's jobgate_guard.pth makes
+    it (handler/shared_memory.py) and the kernel lets it, tried in a child of this Python as the .pth would."""
+    from handler import guard_boot
+
+    if not guard_boot.pth_installed():
+        return f"no {guard_boot.PTH_NAME} to make job processes their own"
+    code = "from handler import shared_memory as s; s.make_private(); print(s.view())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    return done.stdout.strip() if done.returncode == 0 else \
+        f"the kernel refuses a job process its own: {(done.stderr.strip().splitlines() or ['?'])[-1][:200]}"
 
 
 def _guard_code_note(layer: Layer, workspace: Path) -> None:
@@ -413,6 +432,11 @@ def _guard_args(layer: Layer, workspace: Path, args: dict) -> None:
         "code made in memory: allowed (memfd_create, executable anonymous memory run native code past the hook "
         "and Landlock); guard.in_memory_code: refuse closes it, at the cost of JITs such as torch's oneDNN "
         "(docs/site-admin.md, session 52)")
+    layer.notes.append(
+        "XGBoost's histogram protocol: refused (guard.xgboost_histograms: refuse)"
+        if policy.guard.xgboost_histograms == "refuse" else
+        "XGBoost's histogram protocol: allowed, and its gradients and histograms leave as aux messages no filter "
+        "sees; guard.xgboost_histograms: refuse stops it (docs/site-admin.md, session 58)")
     scratch = process_guard.expand(policy.guard.scratch, str(workspace))
     layer.problems += guard.unsafe_scratch(scratch, str(workspace),
                                            (*process_guard.installation(), str(integrity.install_root())))
