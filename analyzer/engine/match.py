@@ -30,6 +30,8 @@ from .unjudged import piece_failed
 
 @dataclass
 class _Pending:
+    """A rule match whose position is computed when it is reported."""
+
     rule: Rule
     node: cst.CSTNode | None
     name: str = ""

@@ -30,6 +30,8 @@ from .parse import levels, unused_name
 
 @dataclass(frozen=True)
 class Surrogate:
+    """A module's source with values too deep to keep replaced by a stand-in."""
+
     data: bytes
     replaced: tuple[tuple[int, int], ...]  # (first, last) line of each stand-in
     unknown: str  # the name that stands for a value too deep to keep
