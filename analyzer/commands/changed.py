@@ -28,7 +28,7 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 @dataclass(frozen=True)
 class Changes:
-    """What to scan: the unit folders and the deleted ones, named relative to the repository's top."""
+    """What to scan: the unit folders, the deleted ones, and the repository's top that reports name files from."""
 
     top: Path | Callable[[], Path]  # the repository's top folder (or how to find it): reports name files relative to it
     units: list[Path]  # folders to scan, as paths under the ROOT the user gave

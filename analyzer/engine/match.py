@@ -30,7 +30,7 @@ from .unjudged import piece_failed
 
 @dataclass
 class _Pending:
-    """A rule match whose position is computed when it is reported."""
+    """A rule's match on a node, before it becomes a finding."""
 
     rule: Rule
     node: cst.CSTNode | None

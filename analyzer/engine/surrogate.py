@@ -30,7 +30,7 @@ from .parse import levels, unused_name
 
 @dataclass(frozen=True)
 class Surrogate:
-    """A module's source with values too deep to keep replaced by a stand-in."""
+    """A file nested too deep, rewritten as flat source libcst can read, and the lines that stand in for it."""
 
     data: bytes
     replaced: tuple[tuple[int, int], ...]  # (first, last) line of each stand-in
