@@ -41,6 +41,8 @@ class Decision(str, Enum):
 
 @dataclass(frozen=True)
 class FileEntry:
+    """One file of a unit: its path, hash, kind and size."""
+
     path: str  # relative to the unit, '/'-separated
     sha256: str  # hex
     kind: str
@@ -49,6 +51,8 @@ class FileEntry:
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding of a scan."""
+
     rule: str
     category: str
     severity: str
@@ -85,6 +89,8 @@ class Approval:
 
 @dataclass
 class Report:
+    """The verdict on one unit and what it rests on."""
+
     target: str
     digest: str
     decision: Decision

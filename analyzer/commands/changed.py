@@ -28,6 +28,8 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 @dataclass(frozen=True)
 class Changes:
+    """What to scan: the unit folders, the deleted ones, and the repository's top that reports name files from."""
+
     top: Path | Callable[[], Path]  # the repository's top folder (or how to find it): reports name files relative to it
     units: list[Path]  # folders to scan, as paths under the ROOT the user gave
     deleted: list[str]  # unit folders (relative to `top`) that no longer exist

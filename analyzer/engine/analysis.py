@@ -522,6 +522,8 @@ def _linked_parse(path: str, data: bytes, max_depth: int) -> Parsed | None:
 
 @dataclass(frozen=True)
 class FileResult:
+    """One Python file's findings and what its analysis depended on."""
+
     path: str
     findings: list[Finding]
     # The job's modules its resolution led into (program.depends); None: judged

@@ -64,9 +64,9 @@ SETTLED_NS = 2_000_000_000
 ENGINE_AREA = "engine"  # the subfolder of the default cache folder that keeps engine digests by file status
 
 
-def file_status(path: Path) -> tuple:
+def file_status(path: Path | str) -> tuple:
     """What changes whenever a file's bytes do (the change time is set by every write; no one sets it back)."""
-    st = path.stat()
+    st = os.stat(path)
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
@@ -92,7 +92,8 @@ def own_files_digest(root: Path, folder: Path) -> str:
     takes that start's digest from `folder`."""
     files = _own_files(root)
     read_at = time.time_ns()
-    status = [(parts, file_status(root.joinpath(*parts))) for parts in files]
+    top = str(root)  # each file's path a string: a Path for each of some 200 files was half of this at every start
+    status = [(parts, file_status(os.path.join(top, *parts))) for parts in files]
     key = hashlib.sha256(repr((str(root), VERSION, status)).encode("utf-8", "surrogateescape")).hexdigest()
     store = ResultCache(folder, ENGINE_AREA)
     kept = store.read(key)

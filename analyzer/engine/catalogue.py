@@ -81,6 +81,8 @@ class CatalogueFile(_Strict):
 
 @dataclass
 class Catalogue:
+    """The loaded catalogue files: their examples and the index of the modules they name."""
+
     files: list[str]  # where each file came from
     digest: str
     examples: dict[str, CatalogueExamples]  # catalogue name -> its examples

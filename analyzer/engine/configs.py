@@ -107,6 +107,8 @@ YAML_PYTHON_TAG = re.compile(r"!!?python/|tag:yaml\.org,2002:python/")
 
 @dataclass
 class Problem:
+    """Why a config could not be read as it stands."""
+
     kind: str  # "parse", "duplicate", "include", "include-remote", "env"
     line: int
     text: str
@@ -114,6 +116,8 @@ class Problem:
 
 @dataclass
 class ConfigDoc:
+    """One parsed config file of a job."""
+
     path: str
     fmt: str
     data: object = None
@@ -509,6 +513,8 @@ def loadable_class_path(value: str) -> bool:
 
 @dataclass
 class Component:
+    """A component a config names by class path, with its arguments."""
+
     class_path: str
     key: str  # "path" or "class_path"
     where: str  # a readable location inside the config, e.g. components[0]

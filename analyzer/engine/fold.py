@@ -35,6 +35,8 @@ _FORMATTED = 16 * MAX_CONST  # longest str.format result built (a constant only 
 
 @dataclasses.dataclass(frozen=True)
 class Const:
+    """A constant value a folded expression has."""
+
     value: object  # str, bytes, int, float, bool or None
 
 

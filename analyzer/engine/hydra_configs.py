@@ -92,6 +92,8 @@ def _interpolated(text: str) -> object:
 
 @dataclass
 class HydraFile:
+    """What one Hydra YAML file configures."""
+
     path: str
     targets: list[Target] = field(default_factory=list)
     settings: list[tuple[int, str, object]] = field(default_factory=list)  # (line, dotted key, value)

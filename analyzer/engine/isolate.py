@@ -60,6 +60,8 @@ UNIT_FACTOR = 3  # Budget.unit_of
 
 @dataclass(frozen=True)
 class Budget:
+    """The limits of one limited child."""
+
     seconds: float  # wall clock
     memory_bytes: int | None  # RLIMIT_AS of the child; None: the caller's own
 
@@ -98,6 +100,8 @@ def _mapped() -> int:
 
 @dataclass(frozen=True)
 class Failure:
+    """Why a limited child gave no result, with what it found before."""
+
     cause: str  # "worker-crashed" | "time-limit" | "memory-limit"
     detail: str
     found: tuple = ()  # findings the child sent before it failed (`partial`)
@@ -424,16 +428,27 @@ def _signal_name(sig: int) -> str:
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+@functools.cache
+def prctl() -> Callable | None:
+    """libc's prctl (Linux), None elsewhere. Looked up in the process that forks, before it forks (ctypes'
+    import, some 3 ms): each child it forks (every unit's, every nested one's, each job's of a fork server)
+    finds it there instead of importing ctypes again."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
 def _die_with(parent: int) -> None:
     """In a forked child (Linux): the kernel kills it when the thread that forked it ends. A child runs in a
     group of its own, so a kill of its parent's group (a unit's child stopped at its time limit) misses it,
     and it would run on, unread, until its own limits. Elsewhere nothing: the parent kills what it started."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
+    request = prctl()
+    if request is None:
         return
+    request(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request: no one would read the result
         os._exit(0)
 
@@ -445,6 +460,7 @@ def run_limited(fn: Callable, args: tuple, budget: Budget) -> Any:
     read_fd, write_fd = os.pipe()
     errors = tempfile.TemporaryFile()
     parent = os.getpid()
+    prctl()  # looked up before the fork, once a process
     pid = os.fork()
     if pid == 0:
         _die_with(parent)
@@ -582,6 +598,7 @@ class _Standby:
         self.answer_r, answer_w = os.pipe()
         self.errors = tempfile.TemporaryFile()
         server = os.getpid()
+        prctl()  # looked up before the fork, once a process
         self.pid = os.fork()
         if self.pid == 0:
             _die_with(server)

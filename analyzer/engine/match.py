@@ -30,6 +30,8 @@ from .unjudged import piece_failed
 
 @dataclass
 class _Pending:
+    """A rule's match on a node, before it becomes a finding."""
+
     rule: Rule
     node: cst.CSTNode | None
     name: str = ""

@@ -56,12 +56,16 @@ def is_bundle_config(path: str) -> bool:
 
 @dataclass
 class Node:
+    """A value of a bundle config, with its line."""
+
     value: object  # dict[str, Node], list[Node] or a scalar
     line: int
 
 
 @dataclass
 class Bundle:
+    """A MONAI bundle config translated to Python statements."""
+
     path: str
     statements: dict[int, list[str]] = field(default_factory=dict)  # line -> Python statements
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, what is not translated)

@@ -86,6 +86,8 @@ _KERNEL_NAME = re.compile(r"^(?:_{1,3}|_\d+|_i{1,3}|_i\d+|_oh|_ih|_dh|Out|In|_ex
 
 @dataclass
 class Line:
+    """A line of a notebook cell."""
+
     cell: int  # 1-based position of the cell in the notebook
     line: int  # 1-based line inside the cell
     text: str
@@ -93,12 +95,16 @@ class Line:
 
 @dataclass
 class Cell:
+    """A notebook code cell as Python."""
+
     index: int
     source: str  # Python with IPython syntax neutralised ("" when not Python)
 
 
 @dataclass
 class Notebook:
+    """A notebook's Python cells and its shell, run and install lines."""
+
     cells: list[Cell] = field(default_factory=list)
     shell: list[Line] = field(default_factory=list)  # shell command text, one entry per line
     runs: list[Line] = field(default_factory=list)  # %run / %load / %%writefile targets

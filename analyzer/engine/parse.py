@@ -38,6 +38,8 @@ use_plain_values()  # and its string literals' values need no compiler
 
 @dataclass
 class Parsed:
+    """A Python file parsed, or the finding that says why it did not parse."""
+
     path: str
     source: str
     module: cst.Module | None

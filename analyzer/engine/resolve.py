@@ -62,6 +62,8 @@ IMPLICIT = frozenset({
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class FuncRef:
+    """A function (or lambda) with the scope it was defined in."""
+
     node: cst.CSTNode  # FunctionDef or Lambda
     scope: "Scope"
 

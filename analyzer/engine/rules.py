@@ -290,6 +290,8 @@ class Index:
 
 @dataclass
 class RuleSet:
+    """The loaded rule packs: rules by id and their indexes."""
+
     rules: dict[str, Rule]
     packs: list[str]  # where each pack came from
     digest: str

@@ -30,6 +30,8 @@ from .parse import levels, unused_name
 
 @dataclass(frozen=True)
 class Surrogate:
+    """A file nested too deep, rewritten as flat source libcst can read, and the lines that stand in for it."""
+
     data: bytes
     replaced: tuple[tuple[int, int], ...]  # (first, last) line of each stand-in
     unknown: str  # the name that stands for a value too deep to keep

@@ -73,6 +73,7 @@ class UnitWorker:
         self.answer_r, answer_w = os.pipe()
         self.errors = tempfile.TemporaryFile()
         parent = os.getpid()
+        isolate.prctl()  # looked up before the fork, once a process
         self.pid = os.fork()
         if self.pid == 0:
             isolate._die_with(parent)

@@ -36,6 +36,8 @@ def escaped(ch: str) -> str:
 
 @dataclass(frozen=True)
 class Scanned:
+    """One scanned unit: its report and where its files are."""
+
     report: Report
     root: Path  # the unit's folder (a single-file unit: the file's folder), absolute
     sources: Mapping[str, bytes] = field(default_factory=dict)  # the bytes analysed, by unit path
@@ -49,6 +51,8 @@ class Scanned:
 
 @dataclass(frozen=True)
 class Run:
+    """Every unit one command scanned, as the reports show them."""
+
     units: list[Scanned]
     # File names in reports are relative to this folder (the repository's top). A function is called when a
     # report first names a file that way (text and JSON never do: their start need not ask git).

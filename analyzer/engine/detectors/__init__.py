@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass(frozen=True)
 class Hit:
+    """What a detector found, before the engine gives it its rule's text."""
+
     rule: str  # the rule id in a pack whose match is {detector: ...}
     path: str
     line: int = 0
@@ -42,6 +44,8 @@ class Hit:
 
 @dataclass
 class PythonContext:
+    """What a python detector is handed: one parsed file."""
+
     path: str
     source: str
     module: "cst.Module"
@@ -53,6 +57,8 @@ class PythonContext:
 
 @dataclass
 class FileContext:
+    """What a file detector is handed: the whole unit."""
+
     content: "Content"
     policy: "Policy"
     # Analyses Python source embedded in another file (a notebook cell, a

@@ -71,6 +71,8 @@ def host_is_local(value: str) -> bool:
 
 @dataclass(frozen=True)
 class Check:
+    """How a tracker call is judged: always, or by one of its arguments."""
+
     kind: str  # "always" | "mode" | "uri" | "host" | "dsn" | "serve"
     arg: int | None = None  # positional index of the judged argument
     kwarg: str | None = None  # its keyword

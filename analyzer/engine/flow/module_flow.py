@@ -31,6 +31,8 @@ from .frame import _Frame
 
 @dataclasses.dataclass
 class Leak:
+    """A value of the update or the data that reaches a sink."""
+
     kind: str  # UPDATE or LOG
     sink: str  # what it reaches, e.g. "nvflare.client.FLModel"
     node: cst.CSTNode  # the sink call, store or return
@@ -59,6 +61,8 @@ class Leak:
 
 @dataclasses.dataclass
 class Summary:
+    """What a function does with its parameters, as its callers see it."""
+
     returns: frozenset = EMPTY  # Origins and Params that reach the return value
     mutates: dict = dataclasses.field(default_factory=dict)  # parameter -> what is stored into it
     sinks: list = dataclasses.field(default_factory=list)  # (kind, sink, node, Param)

@@ -94,6 +94,8 @@ def _params(fn: cst.FunctionDef | cst.Lambda) -> list[cst.Param]:
 
 @dataclasses.dataclass
 class _CallFacts:
+    """What a call's syntax says, read once per call node."""
+
     names: set
     method: str | None
     receiver: cst.BaseExpression | None
