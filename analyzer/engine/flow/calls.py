@@ -1380,6 +1380,8 @@ class _Calls:
                                                           for o in given))
             if self.counts_values(node) and self.counts_a_test(node, t):
                 return _membership(t)  # `np.count_nonzero(ids == 1042)`: as `len(x[ids == 1042])`
+            if self.counts_values(node) and self.counts_a_test(node, t, test=self.tests_threshold):
+                return _reduce(_pick(t))  # `np.count_nonzero(age > 99)`: as `len(df[df.age > 99])`
             if self.counts_values(node):
                 # distinct or present values (`rows.nunique()`, `np.count_nonzero(v)`) test each value: of the
                 # table taken whole an aggregate, of two rows the code chose whether they are alike
@@ -1411,6 +1413,8 @@ class _Calls:
         if role == "reduction":
             if self.counts_a_test(node, t):
                 return _membership(t)  # `(ids == 1042).sum()`, `mask.any()`: as `len(x[ids == 1042])`
+            if self.counts_a_test(node, t, test=self.tests_threshold):
+                return _reduce(_pick(t))  # `(age > 99).sum()`: as `len(df[df.age > 99])` (_size), reviewed
             return _reduce(t)
         # "statistic": per group, weighted, distinct values, an axis it cannot read; cluster indices of the rows
         # taken whole counted (`np.bincount(km.labels_)`) are the clusters' sizes
@@ -1418,20 +1422,38 @@ class _Calls:
         out = _reduce(_pick(t - counted))
         return _distinct(out) if role == "distinct" else out
 
-    def counts_a_test(self, node: cst.Call, t: frozenset, operands: list | None = None) -> bool:
+    def counts_a_test(self, node: cst.Call, t: frozenset, operands: list | None = None, test=None) -> bool:
         """A reduction (a sum, a mean, any(), count_nonzero) of a test of the site's values against a value the code
         spells out (`(ids == 1042).sum()`, `mask.any()` of `mask = ids == 1042`, `np.sum(df.id == 1042)`, converted
         or not): how many rows hold that value, whether that patient is at the site (session 49, update49b), as
         `len(x[ids == 1042])` (_size) already was. Not a test of two values of the site (`(pred == y).sum()`). Of a
-        parameter too, judged at each call (`def check(t): return (t.id == 1042).sum()` was accepted, red team 53a)."""
+        parameter too, judged at each call (`def check(t): return (t.id == 1042).sum()` was accepted, red team 53a).
+        `test` asks another question of the operand than tests_chosen_value (tests_threshold)."""
+        test = test or self.tests_chosen_value
         if not _site_data(t) and not any(isinstance(o, Param) for o in t):
             return False
         if operands is not None:  # `len(df[df.id == 1042])`: the rows a subscript's test keeps, counted
-            return any(self.tests_chosen_value(s.slice.value) for o in operands for s in o.slice)
+            return any(test(s.slice.value) for o in operands for s in o.slice)
         operands = [a.value for a in node.args[:1] if a.keyword is None and not a.star]
         if isinstance(node.func, cst.Attribute):
             operands.append(node.func.value)
-        return any(self.tests_chosen_value(o) for o in operands)
+        return any(test(o) for o in operands)
+
+    def tests_threshold(self, node: cst.BaseExpression, depth: int = 0) -> bool:
+        """An ordering test of the site's values against a number the code spells out (`age > 99`, `(x[:, 0] >= 18) &
+        m`, a name bound to one), not of a model's predictions (`probs > 0.5`). Counted (`(age > 99).sum()`), it is
+        how many rows pass it: a statistic of the rows the test picks, as `len(df[df.age > 99])` already was (_size;
+        red team 58a: the count of a rare condition, one patient's presence, was an aggregate). Used as a filter
+        (`x[age >= 18]`) it stays a cohort's (tests_chosen_value)."""
+        node = self.unconverted(node)
+        if isinstance(node, cst.Comparison):
+            return all(isinstance(c.operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual))
+                       for c in node.comparisons) and \
+                self.one_side_spelled([node.left] + [c.comparator for c in node.comparisons])
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr)):
+            return self.tests_threshold(node.left, depth + 1) or self.tests_threshold(node.right, depth + 1)
+        bound = self.bound_exprs(node, depth) if depth < 4 else None
+        return bool(bound) and all(self.tests_threshold(e, depth + 1) for e, _ in bound)
 
     def tests_chosen_value(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """An equality test (== or !=) with a number or a text the code spells out on one side only (or a name bound
