@@ -19,7 +19,8 @@ from .names import (
     _FRAME_WRITERS, _GRADIENT_TRANSFORMS, _HANDLE_SIZES, _INPLACE_METHODS, _LOG_CALLS, _LOG_METHODS, _LOSS_OPERANDS, _MADE_CALLABLES, _MATMUL, _METRIC_CALLS,
     _METRIC_NAME, _MODULE_MOVES, _MUTATORS, _OPEN_CALLS, _OPTIMIZERS, _PARAMETRIC_PREDICTIONS, _PRESERVING_DECORATORS, _PROP_STORES,
     _RECONSTRUCTING_CALLS, _REMOVERS, _REORDERERS, _REPLY_HANDLERS, _REPLY_MODS, _SELECTOR_CALLS, _SELECTOR_METHODS, _SELECTOR_WHERES,
-    _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _SERVER_SETTINGS,
+    _FILLED_LIKE, _MASK_SHAPE_METHODS, _NUMBER_CONVERSIONS, _ORDERING_TEST_CALLS,
+    _SERVER_SETTINGS,
     _PUBLIC_ROW_KEYWORDS, _PUBLIC_ROWS, _PUBLIC_TRANSFORMS, _SOURCE_CALLS, _shared_file, _shell_readable,
     _STATE_STORES, _STRIDED_PARTITIONS, _SUMMARIES, _TEST_FILTERS, _TRAINED_LOSSES, _TRAINING_CALLEE, _UPDATE_CALLS,
     _LOADER_SAMPLERS, _POSITIONAL_BATCH_SIZE, _BOOLEAN_DTYPES, _BOOLEAN_DTYPE_TEXTS, _DOMAIN_CALLS, _DOMAIN_METHODS, _NAN_FILTERS,
@@ -1452,6 +1453,12 @@ class _Calls:
                 self.one_side_spelled([node.left] + [c.comparator for c in node.comparisons])
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr)):
             return self.tests_threshold(node.left, depth + 1) or self.tests_threshold(node.right, depth + 1)
+        if isinstance(node, cst.Call) and node.args and not any(a.star for a in node.args):
+            given = [a.value for a in node.args]  # `torch.gt(age, 99)`, `df.age.gt(99)`: as `age > 99`
+            if len(given) > 1 and any(_ORDERING_TEST_CALLS(n) for n in self.r.names(node.func, self.scope)):
+                return self.one_side_spelled(given[:2])
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value in _COMPARISON_METHODS:
+                return self.one_side_spelled([node.func.value, given[0]])
         bound = self.bound_exprs(node, depth) if depth < 4 else None
         return bool(bound) and all(self.tests_threshold(e, depth + 1) for e, _ in bound)
 
@@ -1622,13 +1629,17 @@ class _Calls:
         tested = [s for s in sides if self.spelled(s) is None and not self.sent_by_server(s)]
         return 0 < len(tested) < len(sides) and not any(self.predicted(s) for s in tested)
 
-    def sent_by_server(self, node: cst.BaseExpression) -> bool:
+    def sent_by_server(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """A value the server sends with the task (server_settings: `model.meta["target"]`, a Flower message's
         config): the job's own server code chose it, as a number spelled out in the client is (red team 50a:
-        the server names the patient of each round)."""
+        the server names the patient of each round); also through names bound to one (red team 58a: `cut =
+        model.meta["cut"]` then `(age == cut).sum()` was accepted)."""
         node = self.uncast(node)
         names = self.r.names(node, self.scope)
-        return (bool(names) and all(n.startswith(_SERVER_SETTINGS) for n in names)) or self.server_argument(node)
+        if (bool(names) and all(n.startswith(_SERVER_SETTINGS) for n in names)) or self.server_argument(node):
+            return True
+        bound = self.bound_exprs(node, depth) if isinstance(node, cst.Name) and depth < 4 else None
+        return bool(bound) and all(self.sent_by_server(e, depth + 1) for e, _ in bound)
 
     def server_argument(self, node: cst.BaseExpression) -> bool:
         """A read of an argument the framework calls the method with that carries the server's task (server_arguments:
