@@ -1465,7 +1465,8 @@ class _Calls:
     def tests_chosen_value(self, node: cst.BaseExpression, depth: int = 0) -> bool:
         """An equality test (== or !=) with a number or a text the code spells out on one side only (or a name bound
         to one): it names a value, as a patient's id. A threshold (`age >= 18`, `np.sign(r) > 0`) is a cohort's
-        filter, which a site's partition and a share of the data are (red team 48a's line), left as it was."""
+        filter, which a site's partition and a share of the data are (red team 48a's line), left as it was; counted,
+        a statistic of the rows it picks (tests_threshold)."""
         if self.step_at_chosen_value(node) is not None:
             return True
         node = self.unconverted(node)
